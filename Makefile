@@ -1,0 +1,30 @@
+# stint — the two commands a newcomer needs are `make run` and `make test`.
+MVN ?= mvn -B
+JAR := target/stint.jar
+SOURCES := pom.xml $(shell find src/main -type f 2>/dev/null)
+
+.PHONY: build run test clean help
+
+help:
+	@echo "make run    build if needed, then start stint on 127.0.0.1:8080 (embedded Postgres in ./.stint)"
+	@echo "make test   run the whole test suite"
+	@echo "make build  build target/stint.jar (bin/stint runs it)"
+	@echo "make clean  remove build output (keeps ./.stint, the local database)"
+
+build: $(JAR)
+
+$(JAR): $(SOURCES)
+	$(MVN) -q -DskipTests package
+	@touch $(JAR)
+
+# CONFIG=stint.yaml picks a config file; every key can also be set by its STINT_* variable.
+# Stopping it with Ctrl-C or SIGTERM is a normal end, not a failure of make.
+run: $(JAR)
+	@bin/stint serve $(if $(CONFIG),--config $(CONFIG)); code=$$?; \
+	  [ $$code -eq 0 ] || [ $$code -eq 130 ] || [ $$code -eq 143 ] || exit $$code
+
+test:
+	$(MVN) verify
+
+clean:
+	$(MVN) -q clean

@@ -1,0 +1,39 @@
+package dev.stint.app;
+
+import dev.stint.cli.StintCommand;
+import picocli.CommandLine;
+
+/** Entry point of the {@code stint} command: the CLI, with {@code serve} wired in from here. */
+public final class Main {
+  private Main() {}
+
+  public static void main(String[] args) {
+    boolean serving = args.length > 0 && "serve".equals(args[0]);
+    configureLogging(serving);
+    int code = commandLine().execute(args);
+    // After a clean `serve` the JVM is already shutting down; System.exit would wait for ever.
+    if (code != 0 || !serving) {
+      System.exit(code);
+    }
+  }
+
+  /** The full command tree; tests drive it the same way the launcher does. */
+  public static CommandLine commandLine() {
+    return new CommandLine(new StintCommand())
+        .addSubcommand("serve", new ServeCommand(System.getenv()));
+  }
+
+  /**
+   * Must run before the first logger is created. The server logs JSON to stdout; every other
+   * command logs warnings only, to stderr, so stdout stays clean for tools that parse it.
+   */
+  private static void configureLogging(boolean serving) {
+    if (serving) {
+      String level = System.getenv("STINT_LOG_LEVEL");
+      System.setProperty("stint.log.level", level == null || level.isBlank() ? "INFO" : level);
+    } else {
+      System.setProperty("stint.log.target", "System.err");
+      System.setProperty("stint.log.level", "WARN");
+    }
+  }
+}

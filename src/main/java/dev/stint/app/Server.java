@@ -1,0 +1,182 @@
+package dev.stint.app;
+
+import dev.stint.config.DatabaseUrl;
+import dev.stint.config.StintConfig;
+import dev.stint.db.Database;
+import dev.stint.db.EmbeddedDatabase;
+import dev.stint.db.Migrations;
+import dev.stint.http.HealthRoutes;
+import dev.stint.http.HttpVerticle;
+import dev.stint.http.MetricsRoutes;
+import dev.stint.http.ReadinessCheck;
+import dev.stint.http.RouteModule;
+import dev.stint.policy.PolicyException;
+import dev.stint.policy.PolicyLoader;
+import dev.stint.policy.PolicyStore;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.micrometer.MicrometerMetricsFactory;
+import io.vertx.micrometer.MicrometerMetricsOptions;
+import java.io.IOException;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A running stint server: wires the parts by constructor, starts them in order and stops them in
+ * reverse — HTTP first (in-flight requests finish), then the pool, then the embedded Postgres.
+ */
+public final class Server implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(Server.class);
+
+  private final StintConfig config;
+  private final List<AutoCloseable> resources = new ArrayList<>();
+  private final AtomicBoolean closed = new AtomicBoolean();
+  private Vertx vertx;
+  private int port;
+
+  private Server(StintConfig config) {
+    this.config = config;
+  }
+
+  /** Starts everything or, on any failure, stops what started and throws StartupException. */
+  public static Server start(StintConfig config) {
+    Server server = new Server(config);
+    try {
+      server.boot();
+      return server;
+    } catch (RuntimeException e) {
+      server.close();
+      throw e;
+    }
+  }
+
+  private void boot() {
+    DatabaseUrl url = config.database().url().orElseGet(this::startEmbeddedDatabase);
+    migrate(url);
+    PolicyStore policies = new PolicyStore();
+    policies.replace(loadPolicies());
+
+    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    vertx = Vertx.builder()
+        .with(new VertxOptions().setMetricsOptions(
+            new MicrometerMetricsOptions().setEnabled(true).setJvmMetricsEnabled(true)))
+        .withMetrics(new MicrometerMetricsFactory(registry))
+        .build();
+    Database database = Database.connect(vertx, url, config.database().poolSize());
+
+    List<ReadinessCheck> checks = List.of(
+        new ReadinessCheck("database", () -> database.ping().recover(e ->
+            Future.failedFuture("unreachable"))),
+        new ReadinessCheck("policies", () -> policies.current().isPresent()
+            ? Future.succeededFuture() : Future.failedFuture("not loaded")));
+    List<RouteModule> modules = List.of(new HealthRoutes(checks), new MetricsRoutes(registry));
+    port = deployHttp(modules);
+    LOG.info("stint listening on {}", baseUrl());
+  }
+
+  private DatabaseUrl startEmbeddedDatabase() {
+    try {
+      EmbeddedDatabase embedded = EmbeddedDatabase.start(config.dataDir(), true);
+      resources.add(embedded);
+      return embedded.url();
+    } catch (IOException | RuntimeException e) {
+      throw new StartupException("embedded postgres under " + config.dataDir()
+          + " could not start: " + rootMessage(e), e);
+    }
+  }
+
+  private static void migrate(DatabaseUrl url) {
+    try {
+      Migrations.migrate(url);
+    } catch (RuntimeException e) {
+      throw new StartupException("database " + url + " is unusable: " + rootMessage(e), e);
+    }
+  }
+
+  private dev.stint.policy.Policies loadPolicies() {
+    try {
+      return new PolicyLoader().load(config.policiesDir());
+    } catch (PolicyException e) {
+      throw new StartupException("policies: " + e.getMessage(), e);
+    }
+  }
+
+  private int deployHttp(List<RouteModule> modules) {
+    String host = config.listen().host();
+    // Port 0 becomes -1: Vert.x then binds one random port and shares it between all the
+    // instances (with 0 each instance would get a port of its own).
+    int listenPort = config.listen().port() == 0 ? -1 : config.listen().port();
+    List<HttpVerticle> instances = new java.util.concurrent.CopyOnWriteArrayList<>();
+    int count = Runtime.getRuntime().availableProcessors();
+    await(vertx.deployVerticle(() -> {
+      HttpVerticle v = new HttpVerticle(host, listenPort, modules, config.shutdownTimeout());
+      instances.add(v);
+      return v;
+    }, new DeploymentOptions().setInstances(count)), "cannot listen on " + config.listen());
+    return instances.get(0).actualPort();
+  }
+
+  public int port() {
+    return port;
+  }
+
+  /** The URL this server answers on (from the bound address, not public_url). */
+  public URI baseUrl() {
+    String host = config.listen().host();
+    String shown = "0.0.0.0".equals(host) || "::".equals(host) ? "127.0.0.1" : host;
+    return URI.create("http://" + (shown.contains(":") ? "[" + shown + "]" : shown) + ":" + port);
+  }
+
+  /** Graceful stop; safe to call more than once and from a shutdown hook. */
+  @Override
+  public void close() {
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
+    if (vertx != null) {
+      LOG.info("stopping: finishing in-flight requests");
+      // Closing Vert.x undeploys the HTTP verticles (each drains its requests) and the pool.
+      long waitMs = config.shutdownTimeout().toMillis() + 5_000;
+      try {
+        vertx.close().toCompletionStage().toCompletableFuture().get(waitMs, TimeUnit.MILLISECONDS);
+      } catch (Exception e) {
+        LOG.warn("vert.x did not stop cleanly: {}", rootMessage(e));
+      }
+    }
+    for (int i = resources.size() - 1; i >= 0; i--) {
+      try {
+        resources.get(i).close();
+      } catch (Exception e) {
+        LOG.warn("could not stop {}: {}", resources.get(i).getClass().getSimpleName(),
+            rootMessage(e));
+      }
+    }
+    LOG.info("stopped");
+  }
+
+  private static <T> T await(Future<T> future, String failure) {
+    try {
+      return future.toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      throw new StartupException(failure + ": " + rootMessage(e), e);
+    }
+  }
+
+  static String rootMessage(Throwable e) {
+    Throwable t = e;
+    while (t.getCause() != null && t.getCause() != t) {
+      t = t.getCause();
+    }
+    String m = t.getMessage();
+    return m == null ? t.getClass().getSimpleName() : m.lines().findFirst().orElse(m);
+  }
+}

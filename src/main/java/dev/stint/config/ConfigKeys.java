@@ -1,0 +1,63 @@
+package dev.stint.config;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/**
+ * Every configuration key stint knows, with its environment variable and default. This table is
+ * the single place defaults are defined; the README's configuration reference mirrors it.
+ */
+public final class ConfigKeys {
+
+  /** One key: its dotted YAML name, the environment variable that overrides it, its default. */
+  public record Key(String name, String env, Optional<String> defaultValue, boolean list) {}
+
+  public static final Key LISTEN = scalar("listen", "STINT_LISTEN", "127.0.0.1:8080");
+  public static final Key PUBLIC_URL = scalar("public_url", "STINT_PUBLIC_URL", "http://127.0.0.1:8080");
+  public static final Key POLICIES = scalar("policies", "STINT_POLICIES", "./policies");
+  public static final Key DATA_DIR = scalar("data_dir", "STINT_DATA_DIR", "./.stint");
+  /** Absent: an embedded Postgres under {@code data_dir}/postgres. */
+  public static final Key DATABASE_URL = scalar("database.url", "STINT_DATABASE_URL", null);
+  public static final Key DATABASE_POOL_SIZE =
+      scalar("database.pool_size", "STINT_DATABASE_POOL_SIZE", "8");
+  /** Absent: one key generated once into {@code data_dir}. Env form: comma-separated paths. */
+  public static final Key SIGNING_KEYS = list("signing_keys", "STINT_SIGNING_KEYS");
+  /** How long in-flight requests may take to finish after SIGTERM. */
+  public static final Key SHUTDOWN_TIMEOUT =
+      scalar("shutdown_timeout", "STINT_SHUTDOWN_TIMEOUT", "30s");
+  public static final Key AWS_REGION = scalar("aws.region", "STINT_AWS_REGION", null);
+  public static final Key AWS_STS = scalar("aws.sts_endpoint", "STINT_AWS_STS_ENDPOINT", null);
+  public static final Key AWS_IAM = scalar("aws.iam_endpoint", "STINT_AWS_IAM_ENDPOINT", null);
+  public static final Key AWS_SIGNIN =
+      scalar("aws.signin_endpoint", "STINT_AWS_SIGNIN_ENDPOINT", null);
+  public static final Key GCP_IAMCREDENTIALS =
+      scalar("gcp.iamcredentials_endpoint", "STINT_GCP_IAMCREDENTIALS_ENDPOINT", null);
+  public static final Key GCP_STS = scalar("gcp.sts_endpoint", "STINT_GCP_STS_ENDPOINT", null);
+  public static final Key AZURE_AUTHORITY =
+      scalar("azure.authority_host", "STINT_AZURE_AUTHORITY_HOST", null);
+  public static final Key SLACK_WEBHOOK =
+      scalar("notify.slack_webhook_url", "STINT_SLACK_WEBHOOK_URL", null);
+  /** A list of {@code {url, secret}} or {@code {url, secret_env}} entries; file only. */
+  public static final Key WEBHOOKS = list("notify.webhooks", null);
+
+  public static final List<Key> ALL = List.of(
+      LISTEN, PUBLIC_URL, POLICIES, DATA_DIR, DATABASE_URL, DATABASE_POOL_SIZE, SIGNING_KEYS,
+      SHUTDOWN_TIMEOUT, AWS_REGION, AWS_STS, AWS_IAM, AWS_SIGNIN, GCP_IAMCREDENTIALS, GCP_STS,
+      AZURE_AUTHORITY, SLACK_WEBHOOK, WEBHOOKS);
+
+  static final Map<String, Key> BY_NAME =
+      ALL.stream().collect(Collectors.toUnmodifiableMap(Key::name, Function.identity()));
+
+  private ConfigKeys() {}
+
+  private static Key scalar(String name, String env, String def) {
+    return new Key(name, env, Optional.ofNullable(def), false);
+  }
+
+  private static Key list(String name, String env) {
+    return new Key(name, env, Optional.empty(), true);
+  }
+}

@@ -1,0 +1,225 @@
+package dev.stint.config;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Loads and validates the server configuration once, at boot. Every problem is collected and
+ * reported together; a message names the key, where it was set, and what was expected.
+ */
+public final class ConfigLoader {
+  private static final Pattern HOST_PORT =
+      Pattern.compile("^(\\[[0-9A-Fa-f:.]+\\]|[A-Za-z0-9.-]+):(\\d{1,5})$");
+
+  private final ConfigSource source;
+  private final Map<String, String> env;
+  private final List<String> problems = new ArrayList<>();
+
+  private ConfigLoader(ConfigSource source, Map<String, String> env) {
+    this.source = source;
+    this.env = env;
+    problems.addAll(source.problems());
+  }
+
+  /** Loads the file (when given) overlaid with the environment; throws with every problem. */
+  public static StintConfig load(Optional<Path> file, Map<String, String> env) {
+    return new ConfigLoader(ConfigSource.read(file, env), env).bind();
+  }
+
+  private StintConfig bind() {
+    var config = new StintConfig(
+        scalar(ConfigKeys.LISTEN, ConfigLoader::hostPort),
+        scalar(ConfigKeys.PUBLIC_URL, ConfigLoader::httpUrl),
+        scalar(ConfigKeys.POLICIES, Path::of),
+        scalar(ConfigKeys.DATA_DIR, Path::of),
+        new StintConfig.DatabaseConfig(
+            optional(ConfigKeys.DATABASE_URL, DatabaseUrl::parse),
+            scalar(ConfigKeys.DATABASE_POOL_SIZE, s -> intInRange(s, 1, 200))),
+        paths(ConfigKeys.SIGNING_KEYS),
+        scalar(ConfigKeys.SHUTDOWN_TIMEOUT, Durations::parse),
+        new StintConfig.CloudEndpoints(
+            optional(ConfigKeys.AWS_REGION, ConfigLoader::awsRegion),
+            optional(ConfigKeys.AWS_STS, ConfigLoader::httpUrl),
+            optional(ConfigKeys.AWS_IAM, ConfigLoader::httpUrl),
+            optional(ConfigKeys.AWS_SIGNIN, ConfigLoader::httpUrl),
+            optional(ConfigKeys.GCP_IAMCREDENTIALS, ConfigLoader::httpUrl),
+            optional(ConfigKeys.GCP_STS, ConfigLoader::httpUrl),
+            optional(ConfigKeys.AZURE_AUTHORITY, ConfigLoader::httpUrl)),
+        new StintConfig.NotifyConfig(
+            optional(ConfigKeys.SLACK_WEBHOOK, ConfigLoader::httpUrl), webhooks()));
+    if (!problems.isEmpty()) {
+      throw new ConfigException(problems);
+    }
+    return config;
+  }
+
+  private <T> T scalar(ConfigKeys.Key key, Function<String, T> parse) {
+    Optional<T> value = optional(key, parse);
+    if (value.isPresent()) {
+      return value.get();
+    }
+    // A key with a default always parses its default; a bad default is a bug, so fail loudly.
+    return key.defaultValue().map(parse).orElse(null);
+  }
+
+  private <T> Optional<T> optional(ConfigKeys.Key key, Function<String, T> parse) {
+    Optional<ConfigSource.Value> value = source.get(key);
+    if (value.isEmpty()) {
+      return Optional.empty();
+    }
+    JsonNode node = value.get().node();
+    if (!node.isValueNode() || node.isNull()) {
+      problem(key, value.get(), "expected a single value");
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(parse.apply(node.asText()));
+    } catch (IllegalArgumentException e) {
+      problem(key, value.get(), e.getMessage());
+      return Optional.empty();
+    }
+  }
+
+  private List<Path> paths(ConfigKeys.Key key) {
+    Optional<ConfigSource.Value> value = source.get(key);
+    List<Path> out = new ArrayList<>();
+    if (value.isEmpty()) {
+      return out;
+    }
+    JsonNode node = value.get().node();
+    if (!node.isArray()) {
+      problem(key, value.get(), "expected a list of file paths");
+      return out;
+    }
+    for (JsonNode item : node) {
+      if (!item.isTextual() || item.asText().isBlank()) {
+        problem(key, value.get(), "expected a list of file paths");
+        return List.of();
+      }
+      out.add(Path.of(item.asText()));
+    }
+    return out;
+  }
+
+  private List<StintConfig.Webhook> webhooks() {
+    ConfigKeys.Key key = ConfigKeys.WEBHOOKS;
+    Optional<ConfigSource.Value> value = source.get(key);
+    List<StintConfig.Webhook> out = new ArrayList<>();
+    if (value.isEmpty()) {
+      return out;
+    }
+    if (!value.get().node().isArray()) {
+      problem(key, value.get(), "expected a list of {url, secret_env} entries");
+      return out;
+    }
+    int i = 0;
+    for (JsonNode item : value.get().node()) {
+      String where = key.name() + "[" + i++ + "]";
+      webhook(item, where, value.get().origin()).ifPresent(out::add);
+    }
+    return out;
+  }
+
+  private Optional<StintConfig.Webhook> webhook(JsonNode item, String where, String origin) {
+    if (!item.isObject()) {
+      problems.add(where + " (" + origin + "): expected {url, secret_env} or {url, secret}");
+      return Optional.empty();
+    }
+    Iterator<String> names = item.fieldNames();
+    while (names.hasNext()) {
+      String n = names.next();
+      if (!Set.of("url", "secret", "secret_env").contains(n)) {
+        problems.add("unknown key '" + where + "." + n + "' in " + origin);
+      }
+    }
+    URI url = null;
+    try {
+      url = httpUrl(item.path("url").asText(""));
+    } catch (IllegalArgumentException e) {
+      problems.add(where + ".url (" + origin + "): " + e.getMessage());
+    }
+    String secret = item.path("secret").asText("");
+    String secretEnv = item.path("secret_env").asText("");
+    if (!secretEnv.isEmpty()) {
+      secret = env.getOrDefault(secretEnv, "");
+      if (secret.isEmpty()) {
+        problems.add(where + ".secret_env (" + origin + "): environment variable "
+            + secretEnv + " is not set");
+      }
+    } else if (secret.length() < 16) {
+      // Webhook receivers verify the HMAC; a short or missing secret makes it forgeable.
+      problems.add(where + " (" + origin + "): a secret of at least 16 characters is required"
+          + " (secret_env: NAME is preferred over an inline secret)");
+    }
+    return url == null ? Optional.empty() : Optional.of(new StintConfig.Webhook(url, secret));
+  }
+
+  private void problem(ConfigKeys.Key key, ConfigSource.Value value, String why) {
+    problems.add(key.name() + " (" + value.origin() + "): " + why);
+  }
+
+  static StintConfig.HostPort hostPort(String s) {
+    Matcher m = HOST_PORT.matcher(s.trim());
+    if (!m.matches()) {
+      throw new IllegalArgumentException("expected HOST:PORT such as 127.0.0.1:8080, got '" + s + "'");
+    }
+    int port = Integer.parseInt(m.group(2));
+    if (port > 65_535) {
+      throw new IllegalArgumentException("port " + port + " is out of range 0-65535");
+    }
+    String host = m.group(1);
+    if (host.startsWith("[")) {
+      host = host.substring(1, host.length() - 1);
+    }
+    return new StintConfig.HostPort(host, port);
+  }
+
+  static URI httpUrl(String s) {
+    URI uri;
+    try {
+      uri = new URI(s.trim());
+    } catch (URISyntaxException e) {
+      throw new IllegalArgumentException("expected an http(s) URL, got '" + s + "'");
+    }
+    if (!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme())
+        || uri.getHost() == null) {
+      throw new IllegalArgumentException("expected an http(s) URL, got '" + s + "'");
+    }
+    if (uri.getRawQuery() != null || uri.getRawFragment() != null) {
+      throw new IllegalArgumentException("URL must not have a query or fragment: '" + s + "'");
+    }
+    String text = uri.toString();
+    return URI.create(text.endsWith("/") ? text.substring(0, text.length() - 1) : text);
+  }
+
+  private static String awsRegion(String s) {
+    if (!s.matches("[a-z]{2}(-[a-z]+)+-\\d")) {
+      throw new IllegalArgumentException("expected an AWS region such as eu-west-1, got '" + s + "'");
+    }
+    return s;
+  }
+
+  private static int intInRange(String s, int min, int max) {
+    try {
+      int n = Integer.parseInt(s.trim());
+      if (n >= min && n <= max) {
+        return n;
+      }
+    } catch (NumberFormatException ignored) {
+      // reported below with the expected range
+    }
+    throw new IllegalArgumentException("expected a whole number from " + min + " to " + max
+        + ", got '" + s + "'");
+  }
+}

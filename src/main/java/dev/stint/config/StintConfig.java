@@ -1,0 +1,69 @@
+package dev.stint.config;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The server's whole configuration, validated once at boot by {@link ConfigLoader}. The defaults
+ * are defined, and documented, in {@link ConfigKeys}.
+ */
+public record StintConfig(
+    HostPort listen,
+    URI publicUrl,
+    Path policiesDir,
+    Path dataDir,
+    DatabaseConfig database,
+    List<Path> signingKeys,
+    Duration shutdownTimeout,
+    CloudEndpoints clouds,
+    NotifyConfig notifications) {
+
+  public StintConfig {
+    signingKeys = List.copyOf(signingKeys);
+  }
+
+  /** Where the HTTP server listens. */
+  public record HostPort(String host, int port) {
+    @Override
+    public String toString() {
+      return (host.contains(":") ? "[" + host + "]" : host) + ":" + port;
+    }
+  }
+
+  /**
+   * The database: an external Postgres when {@code url} is set, otherwise an embedded one whose
+   * files live under the data directory.
+   */
+  public record DatabaseConfig(Optional<DatabaseUrl> url, int poolSize) {}
+
+  /** Endpoint overrides for the clouds' APIs; empty means the SDK's own default. */
+  public record CloudEndpoints(
+      Optional<String> awsRegion,
+      Optional<URI> awsSts,
+      Optional<URI> awsIam,
+      Optional<URI> awsSignin,
+      Optional<URI> gcpIamCredentials,
+      Optional<URI> gcpSts,
+      Optional<URI> azureAuthorityHost) {}
+
+  /** Where notifications go; none configured means none are sent. */
+  public record NotifyConfig(Optional<URI> slackWebhookUrl, List<Webhook> webhooks) {
+    public NotifyConfig {
+      webhooks = List.copyOf(webhooks);
+    }
+  }
+
+  /**
+   * A generic webhook. The HMAC secret is held here only in memory; {@link #toString()} hides it
+   * so a logged config never carries it.
+   */
+  public record Webhook(URI url, String secret) {
+    @Override
+    public String toString() {
+      return "Webhook[url=" + url + ", secret=***]";
+    }
+  }
+}

@@ -1,0 +1,62 @@
+package dev.stint.http;
+
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.handler.BodyHandler;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One HTTP server instance (one per event loop; Vert.x shares the listening socket between
+ * them). Stopping it lets in-flight requests finish, up to the shutdown timeout.
+ */
+public final class HttpVerticle extends VerticleBase {
+  private final String host;
+  private final int port;
+  private final List<RouteModule> modules;
+  private final Duration shutdownTimeout;
+  private HttpServer server;
+
+  public HttpVerticle(String host, int port, List<RouteModule> modules, Duration shutdownTimeout) {
+    this.host = host;
+    this.port = port;
+    this.modules = List.copyOf(modules);
+    this.shutdownTimeout = shutdownTimeout;
+  }
+
+  @Override
+  public Future<?> start() {
+    server = vertx.createHttpServer(new HttpServerOptions()
+        .setMaxHeaderSize(32 * 1024)
+        .setCompressionSupported(false));
+    return server.requestHandler(router()).listen(port, host);
+  }
+
+  @Override
+  public Future<?> stop() {
+    return server == null ? Future.succeededFuture()
+        : server.shutdown(shutdownTimeout.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  /** The port actually bound (useful when configured with port 0). */
+  public int actualPort() {
+    return server.actualPort();
+  }
+
+  private Router router() {
+    Router router = Router.router(vertx);
+    router.route().handler(RequestBasics::handle);
+    router.route().handler(BodyHandler.create(false).setBodyLimit(HttpLimits.MAX_BODY_BYTES));
+    router.route().failureHandler(ErrorMapper::handle);
+    for (int status : new int[] {400, 404, 405, 413, 415}) {
+      router.errorHandler(status, ctx -> ErrorMapper.byStatus(ctx, status));
+    }
+    router.errorHandler(500, ErrorMapper::handle);
+    modules.forEach(m -> m.register(router));
+    return router;
+  }
+}

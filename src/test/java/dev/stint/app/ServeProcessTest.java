@@ -1,0 +1,123 @@
+package dev.stint.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.stint.testing.StintProcess;
+import dev.stint.testing.TestPostgres;
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** `stint serve` as a real process: exit codes and one-line messages, signals, persistence. */
+class ServeProcessTest {
+  private static final Duration LIMIT = Duration.ofSeconds(90);
+  @TempDir Path dir;
+  Map<String, String> env;
+
+  @BeforeEach
+  void policies() throws IOException {
+    Files.createDirectories(dir.resolve("policies"));
+    Files.writeString(dir.resolve("policies/policy.yaml"), "profiles: {}\n");
+    env = new HashMap<>(Map.of(
+        "STINT_LISTEN", "127.0.0.1:0",
+        "STINT_POLICIES", dir.resolve("policies").toString(),
+        "STINT_DATA_DIR", dir.resolve("data").toString()));
+  }
+
+  private void assertOneLineFailure(StintProcess p, int code, String... fragments)
+      throws InterruptedException {
+    assertThat(p.waitFor(LIMIT)).isEqualTo(code);
+    assertThat(p.stderr()).hasSize(1);
+    assertThat(p.stderr().get(0)).startsWith("stint: ").contains(fragments);
+  }
+
+  @Test
+  void nonsenseListenAddressExitsWithTheKeyNamed() throws Exception {
+    env.put("STINT_LISTEN", "nonsense");
+    try (StintProcess p = StintProcess.start(env, dir, "serve")) {
+      assertOneLineFailure(p, 2, "listen", "STINT_LISTEN", "nonsense");
+    }
+  }
+
+  @Test
+  void unknownKeyInConfigFileExitsWithTheKeyNamed() throws Exception {
+    Files.writeString(dir.resolve("stint.yaml"), "listen: 127.0.0.1:0\nlistne: oops\n");
+    try (StintProcess p = StintProcess.start(env, dir, "serve", "--config", "stint.yaml")) {
+      assertOneLineFailure(p, 2, "unknown key 'listne'", "stint.yaml");
+    }
+  }
+
+  @Test
+  void unreachableDatabaseExitsWithTheCauseButNotThePassword() throws Exception {
+    env.put("STINT_DATABASE_URL", "postgresql://stint:pa55word@127.0.0.1:1/stint");
+    try (StintProcess p = StintProcess.start(env, dir, "serve")) {
+      assertOneLineFailure(p, 1, "database postgresql://stint:***@127.0.0.1:1/stint",
+          "is unusable");
+      assertThat(String.join("\n", p.stdout()) + p.stderr()).doesNotContain("pa55word");
+    }
+  }
+
+  @Test
+  void invalidPoliciesStopTheServerWithTheProblem() throws Exception {
+    env.put("STINT_DATABASE_URL", TestPostgres.emptyDatabase().withCredentials());
+    Files.writeString(dir.resolve("policies/policy.yaml"), "profilez: {}\n");
+    try (StintProcess p = StintProcess.start(env, dir, "serve")) {
+      assertOneLineFailure(p, 1, "policies:", "policy.yaml", "profilez");
+    }
+  }
+
+  @Test
+  void servesUntilSigtermThenStopsCleanly() throws Exception {
+    env.put("STINT_DATABASE_URL", TestPostgres.emptyDatabase().withCredentials());
+    try (StintProcess p = StintProcess.start(env, dir, "serve")) {
+      URI base = listeningOn(p);
+      assertThat(get(base.resolve("/readyz")).statusCode()).isEqualTo(200);
+      p.terminate();
+      assertThat(p.waitFor(LIMIT)).isEqualTo(143); // terminated by SIGTERM, after the hooks ran
+      assertThat(p.stdout()).anySatisfy(l -> assertThat(msg(l)).isEqualTo("stopped"));
+    }
+  }
+
+  @Test
+  void embeddedDatabaseSurvivesARestart() throws Exception {
+    for (String expected : new String[] {"(1 migrations applied)", "(0 migrations applied)"}) {
+      try (StintProcess p = StintProcess.start(env, dir, "serve")) {
+        URI base = listeningOn(p);
+        assertThat(get(base.resolve("/readyz")).statusCode()).isEqualTo(200);
+        assertThat(p.stdout()).anySatisfy(l -> assertThat(msg(l)).endsWith(expected));
+        p.terminate();
+        p.waitFor(LIMIT);
+      }
+    }
+    assertThat(dir.resolve("data/postgres/PG_VERSION")).exists();
+  }
+
+  private static URI listeningOn(StintProcess p) throws InterruptedException {
+    String line = p.awaitStdout(l -> msg(l).startsWith("stint listening on "), LIMIT);
+    return URI.create(msg(line).substring("stint listening on ".length()));
+  }
+
+  private static String msg(String jsonLine) {
+    try {
+      return new JsonObject(jsonLine).getString("msg", "");
+    } catch (RuntimeException notJson) {
+      return "";
+    }
+  }
+
+  private static HttpResponse<String> get(URI uri) throws Exception {
+    return HttpClient.newHttpClient().send(HttpRequest.newBuilder(uri).GET().build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+}

@@ -1,0 +1,165 @@
+package dev.stint.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class ConfigLoaderTest {
+  @TempDir Path dir;
+
+  private StintConfig load(String yaml, Map<String, String> env) throws IOException {
+    Path file = dir.resolve("stint.yaml");
+    Files.writeString(file, yaml);
+    return ConfigLoader.load(Optional.of(file), env);
+  }
+
+  private String problemOf(String yaml, Map<String, String> env) {
+    Throwable t = org.assertj.core.api.Assertions.catchThrowable(() -> load(yaml, env));
+    assertThat(t).isInstanceOf(ConfigException.class);
+    return t.getMessage();
+  }
+
+  @Test
+  void defaultsWithoutFileOrEnvironment() {
+    StintConfig c = ConfigLoader.load(Optional.empty(), Map.of());
+    assertThat(c.listen()).isEqualTo(new StintConfig.HostPort("127.0.0.1", 8080));
+    assertThat(c.publicUrl()).isEqualTo(URI.create("http://127.0.0.1:8080"));
+    assertThat(c.policiesDir()).isEqualTo(Path.of("./policies"));
+    assertThat(c.dataDir()).isEqualTo(Path.of("./.stint"));
+    assertThat(c.database().url()).isEmpty();
+    assertThat(c.database().poolSize()).isEqualTo(8);
+    assertThat(c.signingKeys()).isEmpty();
+    assertThat(c.shutdownTimeout()).isEqualTo(Duration.ofSeconds(30));
+    assertThat(c.clouds().awsSts()).isEmpty();
+    assertThat(c.notifications().webhooks()).isEmpty();
+  }
+
+  @Test
+  void readsEveryKeyFromTheFile() throws IOException {
+    StintConfig c = load("""
+        listen: 0.0.0.0:9000
+        public_url: https://stint.example.com/
+        policies: /etc/stint/policies
+        data_dir: /var/lib/stint
+        database: {url: "postgresql://stint:s3cret@db.internal:6543/stint?sslmode=require", pool_size: 16}
+        signing_keys: [/keys/a.pem, /keys/b.pem]
+        shutdown_timeout: 10s
+        aws: {region: eu-west-1, sts_endpoint: "http://127.0.0.1:4566", iam_endpoint: "http://127.0.0.1:4567", signin_endpoint: "http://127.0.0.1:4568"}
+        gcp: {iamcredentials_endpoint: "http://127.0.0.1:1", sts_endpoint: "http://127.0.0.1:2"}
+        azure: {authority_host: "http://127.0.0.1:3"}
+        notify:
+          slack_webhook_url: https://hooks.slack.com/services/T/B/X
+          webhooks:
+            - {url: "https://hooks.example.com/stint", secret: "0123456789abcdef0123"}
+        """, Map.of());
+    assertThat(c.listen()).isEqualTo(new StintConfig.HostPort("0.0.0.0", 9000));
+    assertThat(c.publicUrl()).isEqualTo(URI.create("https://stint.example.com"));
+    DatabaseUrl db = c.database().url().orElseThrow();
+    assertThat(db.host()).isEqualTo("db.internal");
+    assertThat(db.port()).isEqualTo(6543);
+    assertThat(db.user()).isEqualTo("stint");
+    assertThat(db.password()).isEqualTo("s3cret");
+    assertThat(db.jdbcUrl()).isEqualTo("jdbc:postgresql://db.internal:6543/stint?sslmode=require");
+    assertThat(db.toString()).doesNotContain("s3cret");
+    assertThat(c.database().poolSize()).isEqualTo(16);
+    assertThat(c.signingKeys()).containsExactly(Path.of("/keys/a.pem"), Path.of("/keys/b.pem"));
+    assertThat(c.shutdownTimeout()).isEqualTo(Duration.ofSeconds(10));
+    assertThat(c.clouds().awsRegion()).contains("eu-west-1");
+    assertThat(c.clouds().awsSts()).contains(URI.create("http://127.0.0.1:4566"));
+    assertThat(c.clouds().azureAuthorityHost()).contains(URI.create("http://127.0.0.1:3"));
+    assertThat(c.notifications().webhooks()).singleElement()
+        .satisfies(w -> assertThat(w.toString()).doesNotContain("0123456789abcdef0123"));
+  }
+
+  @Test
+  void environmentOverridesTheFile() throws IOException {
+    StintConfig c = load("listen: 127.0.0.1:9000\npolicies: ./a\n", Map.of(
+        "STINT_LISTEN", "127.0.0.1:9100",
+        "STINT_SIGNING_KEYS", "/k/1.pem, /k/2.pem",
+        "STINT_AWS_STS_ENDPOINT", "http://127.0.0.1:7777"));
+    assertThat(c.listen().port()).isEqualTo(9100);
+    assertThat(c.policiesDir()).isEqualTo(Path.of("./a"));
+    assertThat(c.signingKeys()).containsExactly(Path.of("/k/1.pem"), Path.of("/k/2.pem"));
+    assertThat(c.clouds().awsSts()).contains(URI.create("http://127.0.0.1:7777"));
+  }
+
+  @Test
+  void unknownKeyIsNamedWithItsFile() {
+    assertThat(problemOf("listen: 127.0.0.1:1\nlisten_port: 80\n", Map.of()))
+        .contains("unknown key 'listen_port'").contains("stint.yaml");
+    assertThat(problemOf("aws: {region: eu-west-1, sts: http://x}\n", Map.of()))
+        .contains("unknown key 'aws.sts'");
+    assertThat(problemOf("database: postgresql://x/y\n", Map.of()))
+        .contains("unknown key 'database'");
+  }
+
+  @ParameterizedTest(name = "{0}={1}")
+  @CsvSource(delimiter = '|', value = {
+      "STINT_LISTEN|nonsense|listen (env STINT_LISTEN): expected HOST:PORT",
+      "STINT_LISTEN|127.0.0.1:70000|port 70000 is out of range",
+      "STINT_PUBLIC_URL|ftp://x|public_url (env STINT_PUBLIC_URL): expected an http(s) URL",
+      "STINT_DATABASE_POOL_SIZE|0|database.pool_size (env STINT_DATABASE_POOL_SIZE): expected a whole number from 1 to 200",
+      "STINT_SHUTDOWN_TIMEOUT|soon|shutdown_timeout (env STINT_SHUTDOWN_TIMEOUT): expected a duration",
+      "STINT_AWS_REGION|Mars|aws.region (env STINT_AWS_REGION): expected an AWS region",
+      "STINT_DATABASE_URL|mysql://u:p@h/d|database.url (env STINT_DATABASE_URL): expected postgresql://",
+      "STINT_AWS_IAM_ENDPOINT|http://h/?q=1|must not have a query"})
+  void badValuesNameTheKeyAndTheSource(String env, String value, String expected) {
+    assertThatThrownBy(() -> ConfigLoader.load(Optional.empty(), Map.of(env, value)))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining(expected);
+  }
+
+  @Test
+  void databasePasswordNeverAppearsInAMessage() {
+    assertThatThrownBy(() -> ConfigLoader.load(Optional.empty(),
+        Map.of("STINT_DATABASE_URL", "postgresql://u:hunter2@/nodb")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageNotContaining("hunter2");
+  }
+
+  @Test
+  void everyProblemIsReportedAtOnce() {
+    String message = problemOf("bogus: 1\nlisten: x\n", Map.of("STINT_PUBLIC_URL", "nope"));
+    assertThat(message).contains("unknown key 'bogus'").contains("listen").contains("public_url");
+    assertThat(message.lines()).hasSize(1);
+  }
+
+  @Test
+  void webhooksNeedAStrongSecret() {
+    assertThat(problemOf("notify: {webhooks: [{url: 'https://h.example.com'}]}\n", Map.of()))
+        .contains("notify.webhooks[0]").contains("secret of at least 16 characters");
+    assertThat(problemOf(
+        "notify: {webhooks: [{url: 'https://h.example.com', secret_env: HOOK_SECRET}]}\n", Map.of()))
+        .contains("HOOK_SECRET is not set");
+    assertThat(problemOf(
+        "notify: {webhooks: [{url: 'https://h.example.com', secret: 'aaaaaaaaaaaaaaaaaaa', x: 1}]}\n",
+        Map.of())).contains("unknown key 'notify.webhooks[0].x'");
+  }
+
+  @Test
+  void webhookSecretFromEnvironment() throws IOException {
+    StintConfig c = load("notify: {webhooks: [{url: 'https://h.example.com', secret_env: S}]}\n",
+        Map.of("S", "a-long-enough-secret"));
+    assertThat(c.notifications().webhooks().get(0).secret()).isEqualTo("a-long-enough-secret");
+  }
+
+  @Test
+  void malformedOrMissingFileIsReported() throws IOException {
+    assertThat(problemOf("listen: [unclosed\n", Map.of())).contains("not valid YAML");
+    assertThat(problemOf("- a\n- b\n", Map.of())).contains("must be a mapping");
+    assertThatThrownBy(() -> ConfigLoader.load(Optional.of(dir.resolve("none.yaml")), Map.of()))
+        .hasMessageContaining("does not exist");
+    assertThat(load("", Map.of()).listen().port()).isEqualTo(8080);
+  }
+}

@@ -1,0 +1,110 @@
+package dev.stint.testing;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+
+/**
+ * {@code stint} run as a real child process on the test classpath, the way the launcher runs it:
+ * exit codes, stdout/stderr and signals are the real ones.
+ */
+public final class StintProcess implements AutoCloseable {
+  private final Process process;
+  private final List<String> stdout = new CopyOnWriteArrayList<>();
+  private final List<String> stderr = new CopyOnWriteArrayList<>();
+  private final Thread outReader;
+  private final Thread errReader;
+
+  private StintProcess(Process process) {
+    this.process = process;
+    this.outReader = pump(process.getInputStream(), stdout);
+    this.errReader = pump(process.getErrorStream(), stderr);
+  }
+
+  /** Starts {@code stint ARGS} with exactly the given environment (plus PATH and HOME). */
+  public static StintProcess start(Map<String, String> env, Path workDir, String... args)
+      throws IOException {
+    List<String> command = new ArrayList<>(List.of(
+        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-cp", System.getProperty("java.class.path"),
+        "dev.stint.app.Main"));
+    command.addAll(List.of(args));
+    ProcessBuilder builder = new ProcessBuilder(command).directory(workDir.toFile());
+    Map<String, String> childEnv = builder.environment();
+    childEnv.keySet().removeIf(k -> k.startsWith("STINT_"));
+    childEnv.putAll(env);
+    return new StintProcess(builder.start());
+  }
+
+  private static Thread pump(java.io.InputStream in, List<String> lines) {
+    Thread t = new Thread(() -> {
+      try (BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
+        String line;
+        while ((line = r.readLine()) != null) {
+          lines.add(line);
+        }
+      } catch (IOException ignored) {
+        // the process ended
+      }
+    });
+    t.setDaemon(true);
+    t.start();
+    return t;
+  }
+
+  /** Waits for the process to end and returns its exit code, with all output read. */
+  public int waitFor(Duration limit) throws InterruptedException {
+    if (!process.waitFor(limit.toMillis(), TimeUnit.MILLISECONDS)) {
+      process.destroyForcibly();
+      throw new AssertionError("stint did not exit within " + limit + "; stdout=" + stdout
+          + " stderr=" + stderr);
+    }
+    outReader.join(5_000);
+    errReader.join(5_000);
+    return process.exitValue();
+  }
+
+  /** Waits until a stdout line matches, polling the lines read so far. */
+  public String awaitStdout(Predicate<String> match, Duration limit) throws InterruptedException {
+    long deadline = System.nanoTime() + limit.toNanos();
+    while (System.nanoTime() < deadline) {
+      for (String line : stdout) {
+        if (match.test(line)) {
+          return line;
+        }
+      }
+      if (!process.isAlive()) {
+        break;
+      }
+      Thread.sleep(50); // polling a child's output; there is no event to wait on
+    }
+    throw new AssertionError("no matching stdout line; stdout=" + stdout + " stderr=" + stderr);
+  }
+
+  /** Sends SIGTERM. (Process.destroy would also close our end of its output pipes.) */
+  public void terminate() {
+    process.toHandle().destroy();
+  }
+
+  public List<String> stdout() {
+    return stdout;
+  }
+
+  public List<String> stderr() {
+    return stderr;
+  }
+
+  @Override
+  public void close() {
+    process.destroyForcibly();
+  }
+}

@@ -1,0 +1,86 @@
+package dev.stint.testing;
+
+import dev.stint.app.Server;
+import dev.stint.config.ConfigLoader;
+import dev.stint.config.DatabaseUrl;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A real stint server for a test: 127.0.0.1 on port 0, its own database, a temporary policy
+ * directory. Close it in {@code @AfterAll}.
+ */
+public final class TestServer implements AutoCloseable {
+  public static final String MINIMAL_POLICY = "profiles: {}\n";
+
+  private final Server server;
+  private final Path policies;
+  private final HttpClient http = HttpClient.newBuilder()
+      .connectTimeout(Duration.ofSeconds(5)).build();
+
+  private TestServer(Server server, Path policies) {
+    this.server = server;
+    this.policies = policies;
+  }
+
+  public static TestServer start() {
+    return start(TestPostgres.migratedDatabase(), Map.of());
+  }
+
+  /** Starts a server on the given database with extra environment-style settings. */
+  public static TestServer start(DatabaseUrl database, Map<String, String> extraEnv) {
+    try {
+      Path policies = Files.createTempDirectory("stint-policies");
+      Files.writeString(policies.resolve("policy.yaml"), MINIMAL_POLICY);
+      Map<String, String> env = new HashMap<>();
+      env.put("STINT_LISTEN", "127.0.0.1:0");
+      env.put("STINT_DATABASE_URL", database.withCredentials());
+      env.put("STINT_POLICIES", policies.toString());
+      env.put("STINT_DATA_DIR", policies.resolve("data").toString());
+      env.put("STINT_SHUTDOWN_TIMEOUT", "5s");
+      env.putAll(extraEnv);
+      return new TestServer(Server.start(ConfigLoader.load(Optional.empty(), env)), policies);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  public URI uri(String path) {
+    return server.baseUrl().resolve(path);
+  }
+
+  public Path policiesDir() {
+    return policies;
+  }
+
+  public HttpResponse<String> get(String path) {
+    return send(HttpRequest.newBuilder(uri(path)).GET().build());
+  }
+
+  public HttpResponse<String> send(HttpRequest request) {
+    try {
+      return http.send(request, HttpResponse.BodyHandlers.ofString());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  @Override
+  public void close() throws IOException {
+    server.close();
+    TestPostgres.deleteTree(policies);
+  }
+}
