@@ -1,6 +1,9 @@
 package dev.stint.app;
 
+import dev.stint.cli.CliEnvironment;
+import dev.stint.cli.Errors;
 import dev.stint.cli.StintCommand;
+import java.io.PrintWriter;
 import picocli.CommandLine;
 
 /** Entry point of the {@code stint} command: the CLI, with {@code serve} wired in from here. */
@@ -10,17 +13,24 @@ public final class Main {
   public static void main(String[] args) {
     boolean serving = args.length > 0 && "serve".equals(args[0]);
     configureLogging(serving);
-    int code = commandLine().execute(args);
+    int code = commandLine(CliEnvironment.system()).execute(args);
     // After a clean `serve` the JVM is already shutting down; System.exit would wait for ever.
     if (code != 0 || !serving) {
       System.exit(code);
     }
   }
 
-  /** The full command tree; tests drive it the same way the launcher does. */
-  public static CommandLine commandLine() {
-    return new CommandLine(new StintCommand())
-        .addSubcommand("serve", new ServeCommand(System.getenv()));
+  /** The full command tree; tests drive it with their own environment and streams. */
+  public static CommandLine commandLine(CliEnvironment env) {
+    Errors errors = new Errors(env);
+    CommandLine cli = new CommandLine(new StintCommand())
+        .addSubcommand("serve", new ServeCommand(env.env()));
+    cli.setCaseInsensitiveEnumValuesAllowed(true);
+    cli.setExecutionExceptionHandler(errors);
+    cli.setParameterExceptionHandler(errors);
+    cli.setOut(new PrintWriter(env.out(), true));
+    cli.setErr(new PrintWriter(env.err(), true));
+    return cli;
   }
 
   /**

@@ -1,0 +1,121 @@
+package dev.stint.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Map;
+import java.util.StringJoiner;
+
+/**
+ * The CLI's only way to the server: JSON over HTTP with the caller's bearer token. Problem+json
+ * answers become one-line {@link CliException}s carrying the server's detail and request id.
+ */
+public final class ApiClient {
+  private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(60);
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final URI server;
+  private final String token;
+  private final HttpClient http;
+
+  /** A JSON answer and its status (some endpoints answer 201 or 202 with meaning). */
+  public record Response(int status, JsonNode body) {}
+
+  public ApiClient(URI server, String token) {
+    this.server = server;
+    this.token = token;
+    this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+  }
+
+  public Response get(String path, Map<String, String> query) {
+    return send(request(path + queryString(query)).GET().build());
+  }
+
+  public Response post(String path, Object body) {
+    String json;
+    try {
+      json = JSON.writeValueAsString(body);
+    } catch (IOException e) {
+      throw new CliException(CliException.FAILED, "cannot encode request: " + e.getMessage());
+    }
+    return send(request(path).header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString(json)).build());
+  }
+
+  public URI server() {
+    return server;
+  }
+
+  private HttpRequest.Builder request(String path) {
+    return HttpRequest.newBuilder(server.resolve(path))
+        .timeout(REQUEST_TIMEOUT)
+        .header("Accept", "application/json")
+        .header("Authorization", "Bearer " + token)
+        .header("User-Agent", "stint-cli");
+  }
+
+  private Response send(HttpRequest request) {
+    HttpResponse<String> response;
+    try {
+      response = http.send(request, HttpResponse.BodyHandlers.ofString());
+    } catch (ConnectException e) {
+      throw new CliException(CliException.UNAVAILABLE, "cannot reach stint at " + server
+          + ": connection refused");
+    } catch (HttpTimeoutException e) {
+      throw new CliException(CliException.UNAVAILABLE, "stint at " + server + " did not answer in time");
+    } catch (IOException e) {
+      throw new CliException(CliException.UNAVAILABLE, "cannot reach stint at " + server + ": "
+          + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new CliException(CliException.FAILED, "interrupted");
+    }
+    JsonNode body = parse(response);
+    if (response.statusCode() >= 400) {
+      throw problem(response.statusCode(), body);
+    }
+    return new Response(response.statusCode(), body);
+  }
+
+  private JsonNode parse(HttpResponse<String> response) {
+    String text = response.body();
+    if (text == null || text.isBlank()) {
+      return JSON.createObjectNode();
+    }
+    try {
+      return JSON.readTree(text);
+    } catch (IOException e) {
+      throw new CliException(CliException.UNAVAILABLE, "stint at " + server
+          + " answered HTTP " + response.statusCode() + " with a body that is not JSON");
+    }
+  }
+
+  static CliException problem(int status, JsonNode body) {
+    String detail = body.path("detail").asText("");
+    String code = body.path("code").asText("http_" + status);
+    String requestId = body.path("request_id").asText("");
+    String message = (detail.isEmpty() ? "request failed" : detail) + " (" + code
+        + (requestId.isEmpty() ? "" : ", request " + requestId) + ")";
+    return new CliException(status >= 500 ? CliException.UNAVAILABLE : CliException.REFUSED, message);
+  }
+
+  private static String queryString(Map<String, String> query) {
+    StringJoiner joined = new StringJoiner("&", "?", "").setEmptyValue("");
+    query.forEach((k, v) -> {
+      if (v != null) {
+        joined.add(URLEncoder.encode(k, StandardCharsets.UTF_8) + "="
+            + URLEncoder.encode(v, StandardCharsets.UTF_8));
+      }
+    });
+    return joined.toString();
+  }
+}

@@ -1,0 +1,39 @@
+package dev.stint.cli;
+
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * What a command may use from the outside world: environment variables, the user's config and
+ * cache directories, the clock and the output streams. Tests build one with a temporary home.
+ */
+public record CliEnvironment(
+    Map<String, String> env, Path home, Clock clock, PrintStream out, PrintStream err) {
+
+  public CliEnvironment {
+    env = Map.copyOf(env);
+  }
+
+  public static CliEnvironment system() {
+    return new CliEnvironment(System.getenv(), Path.of(System.getProperty("user.home")),
+        Clock.systemUTC(), System.out, System.err);
+  }
+
+  public Optional<String> get(String name) {
+    String value = env.get(name);
+    return value == null || value.isBlank() ? Optional.empty() : Optional.of(value);
+  }
+
+  /** {@code $XDG_CONFIG_HOME/stint}, else {@code ~/.config/stint}: tokens live here. */
+  public Path configDir() {
+    return get("XDG_CONFIG_HOME").map(Path::of).orElse(home.resolve(".config")).resolve("stint");
+  }
+
+  /** {@code $XDG_CACHE_HOME/stint}, else {@code ~/.cache/stint}: cached credentials live here. */
+  public Path cacheDir() {
+    return get("XDG_CACHE_HOME").map(Path::of).orElse(home.resolve(".cache")).resolve("stint");
+  }
+}

@@ -1,0 +1,30 @@
+package dev.stint.cli;
+
+/**
+ * A command failed for a reason one line explains; printed as {@code stint: <message>} on stderr
+ * with the exit code. The message must never contain a secret.
+ */
+public final class CliException extends RuntimeException {
+  public static final int FAILED = 1;
+  public static final int USAGE = 2;
+  /** The server refused: unauthenticated, forbidden, approval pending and the like. */
+  public static final int REFUSED = 3;
+  /** The server could not be reached or failed. */
+  public static final int UNAVAILABLE = 4;
+
+  private final int exitCode;
+
+  public CliException(int exitCode, String message) {
+    super(message);
+    this.exitCode = exitCode;
+  }
+
+  public CliException(int exitCode, String message, Throwable cause) {
+    super(message, cause);
+    this.exitCode = exitCode;
+  }
+
+  public int exitCode() {
+    return exitCode;
+  }
+}

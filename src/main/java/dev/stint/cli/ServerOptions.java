@@ -1,0 +1,48 @@
+package dev.stint.cli;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.Optional;
+import picocli.CommandLine.Option;
+
+/** The options every command that talks to a stint server shares. */
+public final class ServerOptions {
+  public static final String DEFAULT_SERVER = "http://127.0.0.1:8080";
+
+  @Option(names = "--server", paramLabel = "URL",
+      description = "stint server URL (default: $STINT_SERVER, else " + DEFAULT_SERVER + ").")
+  String server;
+
+  @Option(names = "--token-file", paramLabel = "FILE",
+      description = "Read the OIDC token from FILE instead of the stored login.")
+  Path tokenFile;
+
+  @Option(names = {"-o", "--output"}, paramLabel = "FORMAT",
+      description = "table (default) or json.")
+  OutputFormat output = OutputFormat.TABLE;
+
+  /** How results are printed. */
+  public enum OutputFormat { TABLE, JSON }
+
+  public URI serverUrl(CliEnvironment env) {
+    String raw = Optional.ofNullable(server).or(() -> env.get("STINT_SERVER")).orElse(DEFAULT_SERVER);
+    URI uri;
+    try {
+      uri = URI.create(raw.endsWith("/") ? raw.substring(0, raw.length() - 1) : raw);
+    } catch (IllegalArgumentException e) {
+      throw new CliException(CliException.USAGE, "server URL '" + raw + "' is not a valid URL");
+    }
+    if (!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme()) || uri.getHost() == null) {
+      throw new CliException(CliException.USAGE, "server URL '" + raw + "' must be http(s)://HOST[:PORT]");
+    }
+    return uri;
+  }
+
+  public Optional<Path> tokenFile() {
+    return Optional.ofNullable(tokenFile);
+  }
+
+  public OutputFormat output() {
+    return output;
+  }
+}

@@ -1,0 +1,28 @@
+package dev.stint.testing;
+
+import dev.stint.app.Main;
+import dev.stint.cli.CliEnvironment;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Map;
+
+/** Runs the real command tree in-process with a test environment and captured output. */
+public record CliRun(int exitCode, String out, String err) {
+
+  public static CliRun run(Path home, Map<String, String> env, String... args) {
+    return run(home, env, Clock.systemUTC(), args);
+  }
+
+  public static CliRun run(Path home, Map<String, String> env, Clock clock, String... args) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    CliEnvironment cli = new CliEnvironment(env, home, clock,
+        new PrintStream(out, true, StandardCharsets.UTF_8),
+        new PrintStream(err, true, StandardCharsets.UTF_8));
+    int code = Main.commandLine(cli).execute(args);
+    return new CliRun(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+  }
+}
