@@ -1,0 +1,15 @@
+package dev.stint.access;
+
+import java.time.Instant;
+import java.util.Optional;
+
+/** Someone doing something to a request at a moment, with an optional comment. */
+public record Act(Person actor, Instant at, Optional<String> comment) {
+
+  /** The identity the server uses for what it does on its own (sweeping, auto-approval). */
+  public static final Person SYSTEM = new Person("stint", "system", Optional.empty());
+
+  public static Act bySystem(Instant at) {
+    return new Act(SYSTEM, at, Optional.empty());
+  }
+}

@@ -1,0 +1,45 @@
+package dev.stint.access;
+
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * The access an approved request gives: a profile for one person during [startsAt, endsAt).
+ * A revoked grant stays on record with who revoked it; a break-glass grant needs a review.
+ */
+public record Grant(
+    String id,
+    String requestId,
+    String profile,
+    Person holder,
+    Instant startsAt,
+    Instant endsAt,
+    boolean breakGlass,
+    Optional<Revocation> revocation,
+    Optional<Review> review) {
+
+  /** Who ended a grant early, and when. */
+  public record Revocation(Person by, Instant at) {}
+
+  /** Who looked at a break-glass grant after the fact, and when. */
+  public record Review(Person by, Instant at) {}
+
+  /** Usable for minting at {@code now}: started, not ended, not revoked. */
+  public boolean activeAt(Instant now) {
+    return revocation.isEmpty() && !now.isBefore(startsAt) && now.isBefore(endsAt);
+  }
+
+  public boolean needsReview() {
+    return breakGlass && review.isEmpty();
+  }
+
+  Grant revoked(Person by, Instant at) {
+    return new Grant(id, requestId, profile, holder, startsAt, endsAt, breakGlass,
+        Optional.of(new Revocation(by, at)), review);
+  }
+
+  Grant reviewed(Person by, Instant at) {
+    return new Grant(id, requestId, profile, holder, startsAt, endsAt, breakGlass, revocation,
+        Optional.of(new Review(by, at)));
+  }
+}

@@ -1,0 +1,172 @@
+package dev.stint.access;
+
+import dev.stint.access.Outcome.Changed;
+import dev.stint.access.Outcome.Refused;
+import dev.stint.error.ErrorCode;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The request state machine, pure: pending → approved → (active window) → expired; pending →
+ * denied | cancelled | timed out; approved → revoked. Policy answers (may this person approve?)
+ * come in as booleans so the rules that no policy can change live here, in one place.
+ */
+public final class RequestMachine {
+  private RequestMachine() {}
+
+  /**
+   * A new request as stored at creation: approved at once (with its grant) when the policy
+   * auto-approves it or the requester uses break-glass, pending otherwise.
+   */
+  public static AccessRequest created(AccessRequest draft, boolean approveNow, String grantId) {
+    if (!approveNow) {
+      return draft;
+    }
+    Grant grant = grantFor(draft, draft.createdAt(), grantId);
+    return new AccessRequest(draft.id(), draft.profile(), draft.requester(), draft.reason(),
+        draft.ticket(), draft.duration(), draft.startsAt(), draft.breakGlass(),
+        draft.approvalsRequired(), RequestState.APPROVED, draft.createdAt(), draft.createdAt(),
+        draft.version(), draft.votes(), Optional.of(grant));
+  }
+
+  /** One approver's yes; the request is approved once enough distinct approvers said yes. */
+  public static Outcome approve(AccessRequest r, Act act, boolean approverAllowed, String grantId) {
+    Optional<Refused> refused = checkVote(r, act.actor(), approverAllowed, "approve");
+    if (refused.isPresent()) {
+      return refused.get();
+    }
+    Vote vote = new Vote(act.actor(), Vote.Decision.APPROVE, act.comment(), act.at());
+    List<Vote> votes = append(r.votes(), vote);
+    AccessRequest counted = r.with(RequestState.PENDING, act.at(), votes, r.grant());
+    if (counted.approvalCount() < r.approvalsRequired()) {
+      return new Changed(counted, r.state(), "approval.recorded", Optional.of(vote));
+    }
+    Grant grant = grantFor(r, act.at(), grantId);
+    AccessRequest approved = r.with(RequestState.APPROVED, act.at(), votes, Optional.of(grant));
+    return new Changed(approved, r.state(), "request.approved", Optional.of(vote));
+  }
+
+  /** Any allowed approver can deny a pending request; one no is enough. */
+  public static Outcome deny(AccessRequest r, Act act, boolean approverAllowed) {
+    Optional<Refused> refused = checkVote(r, act.actor(), approverAllowed, "deny");
+    if (refused.isPresent()) {
+      return refused.get();
+    }
+    Vote vote = new Vote(act.actor(), Vote.Decision.DENY, act.comment(), act.at());
+    AccessRequest denied = r.with(RequestState.DENIED, act.at(), append(r.votes(), vote), r.grant());
+    return new Changed(denied, r.state(), "request.denied", Optional.of(vote));
+  }
+
+  /** The requester withdraws a request nobody has decided yet. */
+  public static Outcome cancel(AccessRequest r, Act act) {
+    if (!act.actor().sameAs(r.requester())) {
+      return new Refused(ErrorCode.FORBIDDEN, "only the requester can cancel a request");
+    }
+    if (r.state() != RequestState.PENDING) {
+      return notPending(r);
+    }
+    return changed(r, act, RequestState.CANCELLED, "request.cancelled");
+  }
+
+  /**
+   * Ends an approved grant early. Who may revoke (requester, approvers, admins) is the caller's
+   * policy question; here only this request's grant ends, never another one.
+   */
+  public static Outcome revoke(AccessRequest r, Act act, boolean mayRevoke) {
+    if (!mayRevoke) {
+      return new Refused(ErrorCode.FORBIDDEN, "you may not revoke this grant");
+    }
+    if (r.state() != RequestState.APPROVED || r.grant().isEmpty()) {
+      return new Refused(ErrorCode.CONFLICT, "request is " + r.state().code() + ", not approved");
+    }
+    Grant grant = r.grant().get();
+    if (!act.at().isBefore(grant.endsAt())) {
+      return new Refused(ErrorCode.CONFLICT, "the grant has already ended");
+    }
+    AccessRequest revoked = r.with(RequestState.REVOKED, act.at(), r.votes(),
+        Optional.of(grant.revoked(act.actor(), act.at())));
+    return new Changed(revoked, r.state(), "grant.revoked", Optional.empty());
+  }
+
+  /** A pending request nobody decided within the review timeout. */
+  public static Outcome timeOut(AccessRequest r, Duration reviewTimeout, Instant now) {
+    if (r.state() != RequestState.PENDING) {
+      return notPending(r);
+    }
+    if (now.isBefore(r.createdAt().plus(reviewTimeout))) {
+      return new Refused(ErrorCode.CONFLICT, "request is still within its review time");
+    }
+    return changed(r, Act.bySystem(now), RequestState.TIMED_OUT, "request.timed_out");
+  }
+
+  /** An approved request whose grant window has passed. */
+  public static Outcome expire(AccessRequest r, Instant now) {
+    boolean ended = r.grant().map(g -> !now.isBefore(g.endsAt())).orElse(false);
+    if (r.state() != RequestState.APPROVED || !ended) {
+      return new Refused(ErrorCode.CONFLICT, "grant has not ended");
+    }
+    return changed(r, Act.bySystem(now), RequestState.EXPIRED, "grant.expired");
+  }
+
+  /** Someone other than the requester looks at a break-glass grant after the fact. */
+  public static Outcome review(AccessRequest r, Act act, boolean reviewerAllowed) {
+    Optional<Grant> grant = r.grant().filter(Grant::needsReview);
+    if (grant.isEmpty()) {
+      return new Refused(ErrorCode.CONFLICT, "request has no break-glass grant awaiting review");
+    }
+    if (act.actor().sameAs(r.requester())) {
+      return new Refused(ErrorCode.FORBIDDEN, "you cannot review your own break-glass use");
+    }
+    if (!reviewerAllowed) {
+      return new Refused(ErrorCode.FORBIDDEN, "you may not review grants for " + r.profile());
+    }
+    Grant reviewed = grant.get().reviewed(act.actor(), act.at());
+    AccessRequest next = r.with(r.state(), act.at(), r.votes(), Optional.of(reviewed));
+    return new Changed(next, r.state(), "break_glass.reviewed", Optional.empty());
+  }
+
+  /** The window starts when approved, or at the scheduled start if that is later. */
+  static Grant grantFor(AccessRequest r, Instant approvedAt, String grantId) {
+    Instant start = r.startsAt().filter(s -> s.isAfter(approvedAt)).orElse(approvedAt);
+    return new Grant(grantId, r.id(), r.profile(), r.requester(), start,
+        start.plus(r.duration()), r.breakGlass(), Optional.empty(), Optional.empty());
+  }
+
+  private static Optional<Refused> checkVote(AccessRequest r, Person who, boolean allowed,
+      String verb) {
+    if (r.state() != RequestState.PENDING) {
+      return Optional.of(notPending(r));
+    }
+    if (who.sameAs(r.requester())) {
+      String hint = verb.equals("deny") ? "; cancel it instead" : "";
+      return Optional.of(new Refused(ErrorCode.FORBIDDEN,
+          "you cannot " + verb + " your own request" + hint));
+    }
+    if (!allowed) {
+      return Optional.of(new Refused(ErrorCode.FORBIDDEN,
+          "you are not an approver for profile " + r.profile()));
+    }
+    if (r.hasVoted(who)) {
+      return Optional.of(new Refused(ErrorCode.CONFLICT, "you have already decided on this request"));
+    }
+    return Optional.empty();
+  }
+
+  private static Refused notPending(AccessRequest r) {
+    return new Refused(ErrorCode.CONFLICT, "request is " + r.state().code() + ", not pending");
+  }
+
+  private static Changed changed(AccessRequest r, Act act, RequestState to, String eventType) {
+    return new Changed(r.with(to, act.at(), r.votes(), r.grant()), r.state(), eventType,
+        Optional.empty());
+  }
+
+  private static List<Vote> append(List<Vote> votes, Vote vote) {
+    List<Vote> next = new ArrayList<>(votes);
+    next.add(vote);
+    return next;
+  }
+}

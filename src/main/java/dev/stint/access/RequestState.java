@@ -1,0 +1,33 @@
+package dev.stint.access;
+
+import java.util.Arrays;
+
+/**
+ * The states a request is stored in. {@code APPROVED} covers the scheduled, active and
+ * not-yet-swept parts of a grant's life; {@link RequestView} derives those for display.
+ */
+public enum RequestState {
+  PENDING,
+  APPROVED,
+  DENIED,
+  CANCELLED,
+  TIMED_OUT,
+  REVOKED,
+  EXPIRED;
+
+  public String code() {
+    return name().toLowerCase();
+  }
+
+  public static RequestState of(String code) {
+    return Arrays.stream(values())
+        .filter(s -> s.code().equals(code))
+        .findFirst()
+        .orElseThrow(() -> new IllegalArgumentException("unknown request state " + code));
+  }
+
+  /** Nothing can happen to a request in a final state. */
+  public boolean isFinal() {
+    return this != PENDING && this != APPROVED;
+  }
+}
