@@ -1,0 +1,231 @@
+package dev.stint.access;
+
+import static dev.stint.access.RequestRows.GRANT_COLUMNS;
+import static dev.stint.access.RequestRows.REQUEST_COLUMNS;
+import static dev.stint.access.RequestRows.VOTE_COLUMNS;
+
+import dev.stint.access.Outcome.Changed;
+import dev.stint.error.StintException;
+import io.vertx.core.Future;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
+import io.vertx.sqlclient.SqlClient;
+import io.vertx.sqlclient.SqlConnection;
+import io.vertx.sqlclient.Tuple;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+
+/**
+ * Requests, votes and grants in Postgres. Every change happens in a transaction that holds the
+ * request's row lock from reading it to writing the new state, so two decisions can never both
+ * start from the same state; the version column double-checks that.
+ */
+public final class AccessStore {
+  private static final String INSERT_REQUEST = "INSERT INTO access_requests (" + REQUEST_COLUMNS
+      + ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)";
+  private static final String INSERT_VOTE = "INSERT INTO approvals (" + VOTE_COLUMNS
+      + ") VALUES ($1, $2, $3, $4, $5, $6, $7)";
+  private static final String UPSERT_GRANT = "INSERT INTO grants (" + GRANT_COLUMNS
+      + ", created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15,"
+      + " $16, $17) ON CONFLICT (id) DO UPDATE SET revoked_at = EXCLUDED.revoked_at,"
+      + " revoked_by = EXCLUDED.revoked_by, revoked_by_issuer = EXCLUDED.revoked_by_issuer,"
+      + " revoked_by_email = EXCLUDED.revoked_by_email, reviewed_at = EXCLUDED.reviewed_at,"
+      + " reviewed_by = EXCLUDED.reviewed_by, reviewed_by_issuer = EXCLUDED.reviewed_by_issuer,"
+      + " reviewed_by_email = EXCLUDED.reviewed_by_email";
+  private static final String UPDATE_REQUEST = "UPDATE access_requests SET state = $2,"
+      + " updated_at = $3, version = $4 WHERE id = $1 AND version = $5";
+
+  private final Pool pool;
+
+  public AccessStore(Pool pool) {
+    this.pool = pool;
+  }
+
+  /**
+   * Stores a new request (and its grant, when approved at creation). {@code beforeCommit} runs
+   * inside the transaction, so the request exists only if it succeeds — the audit append goes
+   * there.
+   */
+  public Future<AccessRequest> insert(AccessRequest r, Function<AccessRequest, Future<?>> beforeCommit) {
+    return pool.withTransaction(conn -> conn.preparedQuery(INSERT_REQUEST)
+        .execute(RequestRows.insertRequest(r))
+        .compose(x -> writeGrant(conn, r.grant(), r.updatedAt()))
+        .compose(x -> beforeCommit.apply(r))
+        .map(x -> r));
+  }
+
+  public Future<Optional<AccessRequest>> find(String id) {
+    return pool.withConnection(conn -> conn.preparedQuery(
+            "SELECT " + REQUEST_COLUMNS + " FROM access_requests WHERE id = $1")
+        .execute(Tuple.of(id))
+        .compose(rows -> hydrate(conn, rows))
+        .map(list -> list.stream().findFirst()));
+  }
+
+  public Future<List<AccessRequest>> list(RequestFilter filter) {
+    StringBuilder sql = new StringBuilder("SELECT " + prefixed("r", REQUEST_COLUMNS)
+        + " FROM access_requests r");
+    List<Object> args = new ArrayList<>();
+    List<String> where = new ArrayList<>();
+    if (filter.needsReview()) {
+      sql.append(" JOIN grants g ON g.request_id = r.id");
+      where.add("g.break_glass AND g.reviewed_at IS NULL");
+    }
+    if (!filter.states().isEmpty()) {
+      args.add(filter.states().stream().map(RequestState::code).toArray(String[]::new));
+      where.add("r.state = ANY($" + args.size() + ")");
+    }
+    filter.requester().ifPresent(p -> {
+      args.add(p.issuer());
+      args.add(p.subject());
+      where.add("r.requester_issuer = $" + (args.size() - 1)
+          + " AND r.requester_subject = $" + args.size());
+    });
+    filter.profile().ifPresent(p -> {
+      args.add(p);
+      where.add("r.profile = $" + args.size());
+    });
+    if (!where.isEmpty()) {
+      sql.append(" WHERE ").append(String.join(" AND ", where));
+    }
+    args.add(filter.limit());
+    sql.append(" ORDER BY r.created_at DESC, r.id LIMIT $").append(args.size());
+    return pool.withConnection(conn -> conn.preparedQuery(sql.toString())
+        .execute(Tuple.from(args))
+        .compose(rows -> hydrate(conn, rows)));
+  }
+
+  /**
+   * The holder's grants for a profile that are usable at {@code now}, latest end first: with
+   * overlapping grants, minting uses the one that lasts longest, and ending one leaves the
+   * others alone.
+   */
+  public Future<List<Grant>> activeGrants(Person holder, String profile, Instant now) {
+    String sql = "SELECT " + prefixed("g", GRANT_COLUMNS) + " FROM grants g"
+        + " JOIN access_requests r ON r.id = g.request_id"
+        + " WHERE g.principal_issuer = $1 AND g.principal_subject = $2 AND g.profile = $3"
+        + " AND g.revoked_at IS NULL AND g.starts_at <= $4 AND g.ends_at > $4"
+        + " AND r.state = 'approved' ORDER BY g.ends_at DESC";
+    Tuple args = Tuple.of(holder.issuer(), holder.subject(), profile, RequestRows.time(now));
+    return pool.preparedQuery(sql).execute(args).map(rows -> {
+      List<Grant> grants = new ArrayList<>();
+      rows.forEach(row -> grants.add(RequestRows.grant(row, holder)));
+      return grants;
+    });
+  }
+
+  /**
+   * Applies a decision to one request under its row lock. {@code decide} sees the current
+   * request and returns the outcome; a {@link Changed} outcome is written in the same
+   * transaction, after {@code decide}'s own work (the audit append) has succeeded.
+   */
+  public Future<Outcome> update(String id, Function<AccessRequest, Future<Outcome>> decide) {
+    String lock = "SELECT " + REQUEST_COLUMNS + " FROM access_requests WHERE id = $1 FOR UPDATE";
+    return pool.withTransaction(conn -> conn.preparedQuery(lock).execute(Tuple.of(id))
+        .compose(rows -> hydrate(conn, rows))
+        .compose(found -> found.isEmpty()
+            ? Future.failedFuture(StintException.notFound("no request " + id))
+            : apply(conn, found.get(0), decide)));
+  }
+
+  /**
+   * Applies a sweeper decision to the next due request no other replica is working on, or
+   * answers empty when none is due. {@code SKIP LOCKED} is what keeps replicas from doing the
+   * same work twice.
+   */
+  public Future<Optional<Outcome>> updateNextDue(Due due, Instant now, Duration reviewTimeout,
+      Function<AccessRequest, Future<Outcome>> decide) {
+    String sql = due == Due.TIMED_OUT
+        ? "SELECT " + REQUEST_COLUMNS + " FROM access_requests WHERE state = 'pending'"
+            + " AND created_at <= $1 ORDER BY created_at LIMIT 1 FOR UPDATE SKIP LOCKED"
+        : "SELECT " + prefixed("r", REQUEST_COLUMNS) + " FROM access_requests r JOIN grants g"
+            + " ON g.request_id = r.id WHERE r.state = 'approved' AND g.ends_at <= $1"
+            + " ORDER BY g.ends_at LIMIT 1 FOR UPDATE OF r SKIP LOCKED";
+    Instant cutoff = due == Due.TIMED_OUT ? now.minus(reviewTimeout) : now;
+    return pool.withTransaction(conn -> conn.preparedQuery(sql)
+        .execute(Tuple.of(RequestRows.time(cutoff)))
+        .compose(rows -> hydrate(conn, rows))
+        .compose(found -> found.isEmpty()
+            ? Future.succeededFuture(Optional.<Outcome>empty())
+            : apply(conn, found.get(0), decide).map(Optional::of)));
+  }
+
+  /** What the sweeper looks for. */
+  public enum Due {
+    TIMED_OUT,
+    EXPIRED
+  }
+
+  private Future<Outcome> apply(SqlConnection conn, AccessRequest current,
+      Function<AccessRequest, Future<Outcome>> decide) {
+    return decide.apply(current).compose(outcome -> outcome instanceof Changed changed
+        ? write(conn, current, changed).map(outcome)
+        : Future.succeededFuture(outcome));
+  }
+
+  private Future<Void> write(SqlConnection conn, AccessRequest before, Changed changed) {
+    AccessRequest next = changed.request();
+    Tuple update = Tuple.of(next.id(), next.state().code(), RequestRows.time(next.updatedAt()),
+        next.version(), before.version());
+    return conn.preparedQuery(UPDATE_REQUEST).execute(update)
+        .compose(rows -> rows.rowCount() == 1 ? Future.succeededFuture()
+            : Future.failedFuture(new IllegalStateException("request " + next.id()
+                + " changed under its row lock")))
+        .compose(x -> changed.vote().isEmpty() ? Future.succeededFuture()
+            : conn.preparedQuery(INSERT_VOTE)
+                .execute(RequestRows.insertVote(next.id(), changed.vote().get())).mapEmpty())
+        .compose(x -> next.grant().equals(before.grant()) ? Future.succeededFuture()
+            : writeGrant(conn, next.grant(), next.updatedAt()));
+  }
+
+  private Future<Void> writeGrant(SqlClient conn, Optional<Grant> grant, Instant now) {
+    return grant.isEmpty() ? Future.succeededFuture()
+        : conn.preparedQuery(UPSERT_GRANT).execute(RequestRows.upsertGrant(grant.get(), now))
+            .mapEmpty();
+  }
+
+  /** Loads the votes and grants of the requests in {@code rows}, two queries for any number. */
+  private Future<List<AccessRequest>> hydrate(SqlConnection conn, RowSet<Row> rows) {
+    List<Row> requestRows = new ArrayList<>();
+    rows.forEach(requestRows::add);
+    if (requestRows.isEmpty()) {
+      return Future.succeededFuture(List.of());
+    }
+    String[] ids = requestRows.stream().map(r -> r.getString("id")).toArray(String[]::new);
+    Map<String, List<Vote>> votes = new HashMap<>();
+    Map<String, Row> grants = new HashMap<>();
+    return conn.preparedQuery("SELECT " + VOTE_COLUMNS
+            + " FROM approvals WHERE request_id = ANY($1) ORDER BY created_at")
+        .execute(Tuple.of(ids))
+        .compose(voteRows -> {
+          voteRows.forEach(v -> votes.computeIfAbsent(v.getString("request_id"),
+              k -> new ArrayList<>()).add(RequestRows.vote(v)));
+          return conn.preparedQuery("SELECT " + GRANT_COLUMNS
+              + " FROM grants WHERE request_id = ANY($1)").execute(Tuple.of(ids));
+        })
+        .map(grantRows -> {
+          grantRows.forEach(g -> grants.put(g.getString("request_id"), g));
+          List<AccessRequest> out = new ArrayList<>();
+          for (Row row : requestRows) {
+            String id = row.getString("id");
+            AccessRequest bare = RequestRows.request(row, votes.getOrDefault(id, List.of()),
+                Optional.empty());
+            Optional<Grant> grant = Optional.ofNullable(grants.get(id))
+                .map(g -> RequestRows.grant(g, bare.requester()));
+            out.add(RequestRows.request(row, bare.votes(), grant));
+          }
+          return out;
+        });
+  }
+
+  private static String prefixed(String alias, String columns) {
+    return alias + "." + columns.replace(", ", ", " + alias + ".");
+  }
+}

@@ -1,0 +1,25 @@
+package dev.stint.access;
+
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Which requests to list. Empty {@code states} means every state; {@code requester} narrows to
+ * one person's requests; {@code needsReview} to break-glass grants nobody has reviewed yet.
+ */
+public record RequestFilter(
+    Set<RequestState> states,
+    Optional<Person> requester,
+    Optional<String> profile,
+    boolean needsReview,
+    int limit) {
+
+  public static final int MAX_LIMIT = 500;
+
+  public RequestFilter {
+    states = Set.copyOf(states);
+    if (limit < 1 || limit > MAX_LIMIT) {
+      throw new IllegalArgumentException("limit must be between 1 and " + MAX_LIMIT);
+    }
+  }
+}

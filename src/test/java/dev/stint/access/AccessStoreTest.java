@@ -1,0 +1,199 @@
+package dev.stint.access;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.stint.access.Outcome.Changed;
+import dev.stint.db.Database;
+import dev.stint.testing.TestPostgres;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+class AccessStoreTest {
+  static final Instant T0 = Instant.parse("2026-11-23T10:00:00Z");
+  static Vertx vertx;
+  static Database db;
+  static AccessStore store;
+  final Ids ids = new Ids();
+
+  @BeforeAll
+  static void start() {
+    vertx = Vertx.vertx();
+    db = Database.connect(vertx, TestPostgres.migratedDatabase(), 16);
+    store = new AccessStore(db.pool());
+  }
+
+  @AfterAll
+  static void stop() {
+    db.close();
+    await(vertx.close());
+  }
+
+  static <T> T await(Future<T> f) {
+    try {
+      return f.await(30, TimeUnit.SECONDS);
+    } catch (java.util.concurrent.TimeoutException e) {
+      throw new AssertionError("timed out", e);
+    }
+  }
+
+  AccessRequest draft(Person who, String profile, int required, Instant created) {
+    return new AccessRequest(ids.request(), profile, who, "INC-42", Optional.of("JIRA-1"),
+        Duration.ofHours(1), Optional.empty(), false, required, RequestState.PENDING, created,
+        created, 0, List.of(), Optional.empty());
+  }
+
+  @Test
+  void storesAndReadsBackARequestWithVotesAndGrant() {
+    AccessRequest r = await(store.insert(draft(RequestMachineTest.ALICE, "p1", 2, T0),
+        x -> Future.succeededFuture()));
+    Act bob = new Act(RequestMachineTest.BOB, T0.plusSeconds(60), Optional.of("fine"));
+    Act carol = new Act(RequestMachineTest.CAROL, T0.plusSeconds(120), Optional.empty());
+    await(store.update(r.id(), cur -> Future.succeededFuture(
+        RequestMachine.approve(cur, bob, true, ids.grant()))));
+    Outcome last = await(store.update(r.id(), cur -> Future.succeededFuture(
+        RequestMachine.approve(cur, carol, true, "grt_fixed"))));
+    assertThat(last).isInstanceOf(Changed.class);
+
+    AccessRequest read = await(store.find(r.id())).orElseThrow();
+    assertThat(read.state()).isEqualTo(RequestState.APPROVED);
+    assertThat(read.ticket()).contains("JIRA-1");
+    assertThat(read.votes()).extracting(v -> v.approver().subject()).containsExactly("bob", "carol");
+    assertThat(read.votes().get(0).comment()).contains("fine");
+    Grant g = read.grant().orElseThrow();
+    assertThat(g.id()).isEqualTo("grt_fixed");
+    assertThat(g.startsAt()).isEqualTo(T0.plusSeconds(120));
+    assertThat(g.endsAt()).isEqualTo(T0.plusSeconds(120).plus(Duration.ofHours(1)));
+    assertThat(read.version()).isEqualTo(2);
+  }
+
+  @Test
+  void aFailingBeforeCommitStepLeavesNothingBehind() {
+    AccessRequest r = draft(RequestMachineTest.ALICE, "p2", 1, T0);
+    Future<AccessRequest> f = store.insert(r, x -> Future.failedFuture("audit down"));
+    assertThat(f.toCompletionStage().toCompletableFuture()).failsWithin(Duration.ofSeconds(30));
+    assertThat(await(store.find(r.id()))).isEmpty();
+
+    AccessRequest stored = await(store.insert(draft(RequestMachineTest.ALICE, "p2", 1, T0),
+        x -> Future.succeededFuture()));
+    Future<Outcome> denied = store.update(stored.id(), cur -> Future.<Outcome>succeededFuture(
+        RequestMachine.deny(cur, new Act(RequestMachineTest.BOB, T0, Optional.empty()), true))
+        .compose(o -> Future.failedFuture("audit down")));
+    assertThat(denied.toCompletionStage().toCompletableFuture()).failsWithin(Duration.ofSeconds(30));
+    AccessRequest after = await(store.find(stored.id())).orElseThrow();
+    assertThat(after.state()).isEqualTo(RequestState.PENDING);
+    assertThat(after.votes()).isEmpty();
+  }
+
+  @Test
+  void concurrentDecisionsOnOneRequestMakeExactlyOneTransition() {
+    AccessRequest r = await(store.insert(draft(RequestMachineTest.ALICE, "p3", 1, T0),
+        x -> Future.succeededFuture()));
+    AtomicInteger transitions = new AtomicInteger();
+    List<Future<Outcome>> all = new ArrayList<>();
+    for (int i = 0; i < 40; i++) {
+      Person approver = RequestMachineTest.person("approver" + i);
+      Act act = new Act(approver, T0.plusSeconds(i), Optional.empty());
+      int kind = i % 2;
+      all.add(store.update(r.id(), cur -> {
+        Outcome o = kind == 0 ? RequestMachine.approve(cur, act, true, ids.grant())
+            : RequestMachine.deny(cur, act, true);
+        if (o instanceof Changed) {
+          transitions.incrementAndGet();
+        }
+        return Future.succeededFuture(o);
+      }));
+    }
+    await(Future.join(all));
+    assertThat(transitions.get()).isEqualTo(1);
+    AccessRequest after = await(store.find(r.id())).orElseThrow();
+    assertThat(after.state()).isIn(RequestState.APPROVED, RequestState.DENIED);
+    assertThat(after.votes()).hasSize(1);
+    assertThat(after.grant().isPresent()).isEqualTo(after.state() == RequestState.APPROVED);
+  }
+
+  @Test
+  void overlappingGrantsAreIndependentAndTheLongestComesFirst() {
+    Person dave = RequestMachineTest.person("dave-" + ids.request());
+    AccessRequest first = await(store.insert(RequestMachine.created(
+        draft(dave, "p4", 1, T0), true, ids.grant()), x -> Future.succeededFuture()));
+    AccessRequest second = await(store.insert(RequestMachine.created(
+        draft(dave, "p4", 1, T0.plusSeconds(1800)), true, ids.grant()),
+        x -> Future.succeededFuture()));
+    Instant mid = T0.plusSeconds(2400);
+    List<Grant> active = await(store.activeGrants(dave, "p4", mid));
+    assertThat(active).extracting(Grant::requestId).containsExactly(second.id(), first.id());
+
+    Act revoke = new Act(dave, mid, Optional.empty());
+    await(store.update(second.id(), cur -> Future.succeededFuture(
+        RequestMachine.revoke(cur, revoke, true))));
+    assertThat(await(store.activeGrants(dave, "p4", mid))).extracting(Grant::requestId)
+        .containsExactly(first.id());
+    assertThat(await(store.activeGrants(dave, "p4", T0.plusSeconds(3600)))).isEmpty();
+    assertThat(await(store.activeGrants(dave, "other", mid))).isEmpty();
+  }
+
+  @Test
+  void theSweeperTakesEachDueRequestOnceAcrossConcurrentWorkers() {
+    Instant old = T0.minus(Duration.ofDays(400));
+    List<String> created = new ArrayList<>();
+    for (int i = 0; i < 10; i++) {
+      created.add(await(store.insert(draft(RequestMachineTest.person("sweep" + i), "p5", 1, old),
+          x -> Future.succeededFuture())).id());
+    }
+    AtomicInteger changes = new AtomicInteger();
+    List<Future<Integer>> workers = new ArrayList<>();
+    for (int w = 0; w < 4; w++) {
+      workers.add(drain(changes));
+    }
+    await(Future.all(workers));
+    assertThat(changes.get()).isGreaterThanOrEqualTo(10);
+    List<AccessRequest> timedOut = await(store.list(new RequestFilter(
+        EnumSet.of(RequestState.TIMED_OUT), Optional.empty(), Optional.of("p5"), false, 100)));
+    assertThat(timedOut).extracting(AccessRequest::id).containsAll(created);
+    assertThat(timedOut).allSatisfy(r -> assertThat(r.version()).isEqualTo(1));
+  }
+
+  private Future<Integer> drain(AtomicInteger changes) {
+    Instant now = T0;
+    return store.updateNextDue(AccessStore.Due.TIMED_OUT, now, Duration.ofHours(24), cur -> {
+      Outcome o = RequestMachine.timeOut(cur, Duration.ofHours(24), now);
+      changes.incrementAndGet();
+      return Future.succeededFuture(o);
+    }).compose(next -> next.isPresent() ? drain(changes) : Future.succeededFuture(0));
+  }
+
+  @Test
+  void listsByRequesterStateAndReviewNeed() {
+    Person erin = RequestMachineTest.person("erin-" + ids.request());
+    AccessRequest plain = await(store.insert(draft(erin, "p6", 1, T0),
+        x -> Future.succeededFuture()));
+    AccessRequest bgDraft = new AccessRequest(ids.request(), "p6", erin, "INC-7",
+        Optional.empty(), Duration.ofMinutes(30), Optional.empty(), true, 1,
+        RequestState.PENDING, T0, T0, 0, List.of(), Optional.empty());
+    AccessRequest bg = await(store.insert(RequestMachine.created(bgDraft, true, ids.grant()),
+        x -> Future.succeededFuture()));
+
+    List<AccessRequest> mine = await(store.list(new RequestFilter(Set.of(), Optional.of(erin),
+        Optional.empty(), false, 50)));
+    assertThat(mine).extracting(AccessRequest::id).containsExactlyInAnyOrder(plain.id(), bg.id());
+    List<AccessRequest> pending = await(store.list(new RequestFilter(
+        EnumSet.of(RequestState.PENDING), Optional.of(erin), Optional.empty(), false, 50)));
+    assertThat(pending).extracting(AccessRequest::id).containsExactly(plain.id());
+    List<AccessRequest> review = await(store.list(new RequestFilter(Set.of(), Optional.of(erin),
+        Optional.empty(), true, 50)));
+    assertThat(review).extracting(AccessRequest::id).containsExactly(bg.id());
+    assertThat(review.get(0).grant().orElseThrow().needsReview()).isTrue();
+  }
+}
