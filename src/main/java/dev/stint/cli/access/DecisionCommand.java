@@ -1,0 +1,80 @@
+package dev.stint.cli.access;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.stint.cli.ApiClients;
+import dev.stint.cli.ServerOptions;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code stint approve|deny|cancel|revoke|review ID}: one decision on one request. The server
+ * decides who may do what; this command only names the action.
+ */
+@Command(description = "Decide on an access request.")
+public final class DecisionCommand implements Callable<Integer> {
+  /** The decisions, their endpoint and the past tense printed afterwards. */
+  public enum Action {
+    APPROVE("approve", "approved", "Approve a pending request."),
+    DENY("deny", "denied", "Deny a pending request."),
+    CANCEL("cancel", "cancelled", "Cancel your own pending request."),
+    REVOKE("revoke", "revoked", "End an approved grant early."),
+    REVIEW("review", "reviewed", "Mark a break-glass grant as reviewed.");
+
+    final String path;
+    final String done;
+    public final String description;
+
+    Action(String path, String done, String description) {
+      this.path = path;
+      this.done = done;
+      this.description = description;
+    }
+
+    public String command() {
+      return path;
+    }
+  }
+
+  private final ApiClients clients;
+  private final Action action;
+
+  @Mixin ServerOptions server;
+
+  @Parameters(index = "0", paramLabel = "ID", description = "The request id (req_…).")
+  String id;
+
+  @Option(names = "--comment", paramLabel = "TEXT", description = "A comment kept with the decision.")
+  String comment;
+
+  public DecisionCommand(ApiClients clients, Action action) {
+    this.clients = clients;
+    this.action = action;
+  }
+
+  @Override
+  public Integer call() {
+    Map<String, Object> body = new LinkedHashMap<>();
+    if (comment != null) {
+      body.put("comment", comment);
+    }
+    String path = "/v1/requests/" + encode(id) + "/" + action.path;
+    JsonNode request = clients.open(server).post(path, body).body();
+    if (server.output() == ServerOptions.OutputFormat.JSON) {
+      RequestPrinter.json(clients.env().out(), request);
+    } else {
+      clients.env().out().println(action.done + " " + request.path("id").asText() + ": now "
+          + request.path("state").asText() + " (" + RequestPrinter.approvals(request)
+          + " approvals)");
+    }
+    return 0;
+  }
+
+  private static String encode(String id) {
+    return java.net.URLEncoder.encode(id, java.nio.charset.StandardCharsets.UTF_8);
+  }
+}

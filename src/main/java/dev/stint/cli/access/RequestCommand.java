@@ -1,0 +1,119 @@
+package dev.stint.cli.access;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.stint.cli.ApiClient;
+import dev.stint.cli.ApiClients;
+import dev.stint.cli.CliException;
+import dev.stint.cli.ServerOptions;
+import dev.stint.config.Durations;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code stint request PROFILE --duration 2h --reason …}: ask for temporary access. */
+@Command(name = "request", description = "Request temporary access to a profile.")
+public final class RequestCommand implements Callable<Integer> {
+  /** States in which waiting is over. */
+  static final Set<String> SETTLED = Set.of("approved", "scheduled", "active", "expired",
+      "denied", "cancelled", "timed_out", "revoked");
+
+  private final ApiClients clients;
+
+  @Mixin ServerOptions server;
+
+  @Parameters(index = "0", paramLabel = "PROFILE", description = "The profile to request.")
+  String profile;
+
+  @Option(names = "--duration", required = true, paramLabel = "DURATION",
+      description = "How long, like 30m, 2h or 1h30m (at most the profile's maximum).")
+  String duration;
+
+  @Option(names = "--reason", paramLabel = "TEXT", description = "Why (the profile may require a ticket pattern).")
+  String reason = "";
+
+  @Option(names = "--ticket", paramLabel = "ID", description = "A ticket or incident id.")
+  String ticket;
+
+  @Option(names = "--starts-at", paramLabel = "TIME",
+      description = "Schedule the window to start later (ISO-8601 with offset).")
+  String startsAt;
+
+  @Option(names = "--break-glass",
+      description = "Emergency self-activation, where the profile allows it; approvers are alerted and the grant is reviewed afterwards.")
+  boolean breakGlass;
+
+  @Option(names = "--wait", description = "Wait until the request is decided.")
+  boolean await;
+
+  @Option(names = "--wait-timeout", paramLabel = "DURATION", description = "Give up waiting after this (default 30m).")
+  String waitTimeout = "30m";
+
+  @Option(names = "--interval", paramLabel = "DURATION", hidden = true, description = "Polling interval while waiting.")
+  String interval = "2s";
+
+  public RequestCommand(ApiClients clients) {
+    this.clients = clients;
+  }
+
+  @Override
+  public Integer call() {
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("profile", profile);
+    body.put("duration_seconds", parse(duration, "--duration").toSeconds());
+    body.put("reason", reason);
+    if (ticket != null) {
+      body.put("ticket", ticket);
+    }
+    if (startsAt != null) {
+      body.put("starts_at", RequestPrinter.instant(startsAt, "--starts-at").toString());
+    }
+    body.put("break_glass", breakGlass);
+    ApiClient api = clients.open(server);
+    JsonNode request = api.post("/v1/requests", body).body();
+    if (await && !SETTLED.contains(request.path("state").asText())) {
+      clients.env().err().println("waiting for approval of " + request.path("id").asText()
+          + " (" + RequestPrinter.approvals(request) + " approvals)...");
+      request = waitForDecision(api, request.path("id").asText());
+    }
+    RequestPrinter.print(clients.env().out(), server.output(), request);
+    String state = request.path("state").asText();
+    return Set.of("denied", "cancelled", "timed_out", "revoked").contains(state)
+        ? CliException.REFUSED : 0;
+  }
+
+  private JsonNode waitForDecision(ApiClient api, String id) {
+    Instant deadline = clients.env().clock().instant().plus(parse(waitTimeout, "--wait-timeout"));
+    long pause = parse(interval, "--interval").toMillis();
+    while (true) {
+      JsonNode current = api.get("/v1/requests/" + id, Map.of()).body();
+      if (SETTLED.contains(current.path("state").asText())) {
+        return current;
+      }
+      if (!clients.env().clock().instant().isBefore(deadline)) {
+        throw new CliException(CliException.FAILED, "request " + id
+            + " is still pending after " + waitTimeout + "; check later with 'stint requests'");
+      }
+      try {
+        Thread.sleep(pause);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new CliException(CliException.FAILED, "interrupted while waiting for " + id);
+      }
+    }
+  }
+
+  static Duration parse(String text, String option) {
+    try {
+      return Durations.parse(text);
+    } catch (IllegalArgumentException e) {
+      throw new CliException(CliException.USAGE, option + ": " + e.getMessage());
+    }
+  }
+}
