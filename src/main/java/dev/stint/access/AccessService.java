@@ -1,0 +1,165 @@
+package dev.stint.access;
+
+import dev.stint.access.Outcome.Changed;
+import dev.stint.access.Outcome.Refused;
+import dev.stint.error.StintException;
+import dev.stint.policy.Policy;
+import dev.stint.policy.PolicyStore;
+import dev.stint.policy.Profile;
+import io.vertx.core.Future;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The requests use cases: create, decide, list, sweep. Policy answers who may do what; the
+ * state machine decides what happens; the store makes it durable together with its audit
+ * event; listeners hear about it after the commit.
+ */
+public final class AccessService {
+  private final AccessStore store;
+  private final PolicyStore policies;
+  private final AccessAudit audit;
+  private final AccessSettings settings;
+  private final Clock clock;
+  private final Ids ids = new Ids();
+  private volatile RequestListener listener = RequestListener.NONE;
+
+  public AccessService(AccessStore store, PolicyStore policies, AccessAudit audit,
+      AccessSettings settings, Clock clock) {
+    this.store = store;
+    this.policies = policies;
+    this.audit = audit;
+    this.settings = settings;
+    this.clock = clock;
+  }
+
+  public void listen(RequestListener listener) {
+    this.listener = listener;
+  }
+
+  /** Creates a request; auto-approval and break-glass approve it at once. */
+  public Future<AccessRequest> create(Caller caller, NewRequest asked) {
+    Instant now = clock.instant();
+    Policy policy = policies.current();
+    Profile profile;
+    try {
+      profile = policy.profile(asked.profile()).orElseThrow(() ->
+          StintException.notFound("unknown profile '" + asked.profile() + "'"));
+      RequestChecks.validate(asked, profile, settings, now);
+    } catch (StintException e) {
+      return audit.refused(caller, "request.create", asked.profile(), Optional.empty(), e)
+          .compose(x -> Future.failedFuture(e));
+    }
+    AccessRules rules = new AccessRules(policy, now);
+    Optional<String> denied = rules.whyNotRequester(caller.principal(), profile, asked);
+    if (denied.isPresent()) {
+      StintException e = StintException.forbidden(denied.get());
+      return audit.refused(caller, "request.create", asked.profile(), Optional.empty(), e)
+          .compose(x -> Future.failedFuture(e));
+    }
+    boolean auto = !asked.breakGlass() && rules.autoApproves(caller.principal(), profile, asked);
+    AccessRequest draft = new AccessRequest(ids.request(), profile.name(), caller.person(),
+        asked.reason(), asked.ticket(), asked.duration(), asked.startsAt(), asked.breakGlass(),
+        profile.approval().count(), RequestState.PENDING, now, now, 0, List.of(),
+        Optional.empty());
+    AccessRequest request = RequestMachine.created(draft, auto || asked.breakGlass(), ids.grant());
+    List<String> events = asked.breakGlass() ? List.of("request.created", "break_glass.used")
+        : auto ? List.of("request.created", "request.approved") : List.of("request.created");
+    return store.insert(request, r -> audit.created(caller, r, profile, events))
+        .onSuccess(r -> events.forEach(type -> tell(type, r, caller.person(), Optional.empty())));
+  }
+
+  /** Approve, deny, cancel, revoke or review one request, under its row lock. */
+  public Future<AccessRequest> decide(Caller caller, String id, Action action,
+      Optional<String> comment) {
+    Act act = new Act(caller.person(), clock.instant(), comment);
+    return store.update(id, current -> {
+      AccessRules rules = new AccessRules(policies.current(), act.at());
+      if (!rules.maySee(caller.principal(), current)) {
+        return Future.failedFuture(StintException.notFound("no request " + id));
+      }
+      Outcome outcome = apply(action, current, act, rules, caller);
+      return audit.decided(caller, action, current, outcome).map(outcome);
+    }).compose(outcome -> {
+      if (outcome instanceof Refused refused) {
+        return Future.failedFuture(new StintException(refused.code(), refused.reason()));
+      }
+      Changed changed = (Changed) outcome;
+      tell(changed.eventType(), changed.request(), act.actor(), comment);
+      return Future.succeededFuture(changed.request());
+    });
+  }
+
+  /** The actions {@link #decide} takes. */
+  public enum Action {
+    APPROVE, DENY, CANCEL, REVOKE, REVIEW;
+
+    public String code() {
+      return name().toLowerCase();
+    }
+  }
+
+  public Future<AccessRequest> get(Caller caller, String id) {
+    AccessRules rules = new AccessRules(policies.current(), clock.instant());
+    return store.find(id).compose(found -> found.filter(r -> rules.maySee(caller.principal(), r))
+        .map(Future::succeededFuture)
+        .orElseGet(() -> Future.failedFuture(StintException.notFound("no request " + id))));
+  }
+
+  /** The requests the caller may see: their own, those they may decide, all for auditors. */
+  public Future<List<AccessRequest>> list(Caller caller, RequestFilter filter) {
+    AccessRules rules = new AccessRules(policies.current(), clock.instant());
+    return store.list(filter).map(all -> all.stream()
+        .filter(r -> rules.maySee(caller.principal(), r))
+        .toList());
+  }
+
+  /** The caller's grants for a profile usable now, longest-lasting first. */
+  public Future<List<Grant>> activeGrants(Caller caller, String profile) {
+    return store.activeGrants(caller.person(), profile, clock.instant());
+  }
+
+  /**
+   * Times out stale pending requests and expires ended grants, one row per transaction, each
+   * taken by exactly one replica. Answers how many requests changed.
+   */
+  public Future<Integer> sweep() {
+    return drain(AccessStore.Due.TIMED_OUT, 0).compose(n -> drain(AccessStore.Due.EXPIRED, n));
+  }
+
+  private Future<Integer> drain(AccessStore.Due due, int done) {
+    Instant now = clock.instant();
+    return store.updateNextDue(due, now, settings.reviewTimeout(), current -> {
+      Outcome outcome = due == AccessStore.Due.TIMED_OUT
+          ? RequestMachine.timeOut(current, settings.reviewTimeout(), now)
+          : RequestMachine.expire(current, now);
+      return audit.swept(current, outcome).map(outcome);
+    }).compose(next -> {
+      if (next.isEmpty()) {
+        return Future.succeededFuture(done);
+      }
+      if (next.get() instanceof Changed changed) {
+        tell(changed.eventType(), changed.request(), Act.SYSTEM, Optional.empty());
+      }
+      return drain(due, done + 1);
+    });
+  }
+
+  private Outcome apply(Action action, AccessRequest r, Act act, AccessRules rules, Caller c) {
+    boolean approver = rules.mayApprove(c.principal(), r);
+    return switch (action) {
+      case APPROVE -> RequestMachine.approve(r, act, approver, ids.grant());
+      case DENY -> RequestMachine.deny(r, act, approver);
+      case CANCEL -> RequestMachine.cancel(r, act);
+      case REVOKE -> RequestMachine.revoke(r, act,
+          approver || rules.isAdmin(c.principal()) || act.actor().sameAs(r.requester()));
+      case REVIEW -> RequestMachine.review(r, act, approver || rules.isAdmin(c.principal()));
+    };
+  }
+
+  private void tell(String event, AccessRequest r, Person actor, Optional<String> comment) {
+    listener.changed(new RequestListener.Change(event, r, actor, comment, clock.instant()));
+  }
+}
