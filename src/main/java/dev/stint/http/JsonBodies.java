@@ -1,0 +1,95 @@
+package dev.stint.http;
+
+import dev.stint.error.StintException;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Strict reading of JSON request bodies: an object, only known fields (a typo in a field name is
+ * an error, not a silently ignored option), and typed getters with clear messages.
+ */
+public final class JsonBodies {
+  private final JsonObject body;
+
+  private JsonBodies(JsonObject body) {
+    this.body = body;
+  }
+
+  /** The body as an object with only {@code allowed} fields; an empty body is {@code {}}. */
+  public static JsonBodies read(RoutingContext ctx, Set<String> allowed) {
+    String contentType = Optional.ofNullable(ctx.request().getHeader("Content-Type")).orElse("");
+    String text = ctx.body() == null ? null : ctx.body().asString();
+    if (text == null || text.isBlank()) {
+      return new JsonBodies(new JsonObject());
+    }
+    if (!contentType.toLowerCase().startsWith("application/json")) {
+      throw StintException.invalid("the body must be application/json");
+    }
+    JsonObject object;
+    try {
+      object = new JsonObject(text);
+    } catch (DecodeException | ClassCastException e) {
+      throw StintException.invalid("the body is not a JSON object");
+    }
+    for (String field : object.fieldNames()) {
+      if (!allowed.contains(field)) {
+        throw StintException.invalid("unknown field '" + field + "'; expected " + allowed);
+      }
+    }
+    return new JsonBodies(object);
+  }
+
+  public String requiredString(String field) {
+    return optionalString(field).orElseThrow(() ->
+        StintException.invalid("'" + field + "' is required"));
+  }
+
+  public Optional<String> optionalString(String field) {
+    Object value = body.getValue(field);
+    if (value == null) {
+      return Optional.empty();
+    }
+    if (!(value instanceof String s)) {
+      throw StintException.invalid("'" + field + "' must be a string");
+    }
+    return Optional.of(s);
+  }
+
+  public long requiredLong(String field) {
+    Object value = body.getValue(field);
+    if (value == null) {
+      throw StintException.invalid("'" + field + "' is required");
+    }
+    if (!(value instanceof Integer || value instanceof Long)) {
+      throw StintException.invalid("'" + field + "' must be a whole number");
+    }
+    return ((Number) value).longValue();
+  }
+
+  public boolean optionalBoolean(String field) {
+    Object value = body.getValue(field);
+    if (value == null) {
+      return false;
+    }
+    if (!(value instanceof Boolean b)) {
+      throw StintException.invalid("'" + field + "' must be true or false");
+    }
+    return b;
+  }
+
+  public Optional<Instant> optionalInstant(String field) {
+    return optionalString(field).map(text -> {
+      try {
+        return OffsetDateTime.parse(text).toInstant();
+      } catch (DateTimeParseException e) {
+        throw StintException.invalid("'" + field + "' must be an ISO-8601 time with an offset");
+      }
+    });
+  }
+}

@@ -1,0 +1,67 @@
+package dev.stint.http;
+
+import dev.stint.access.AccessRequest;
+import dev.stint.access.Grant;
+import dev.stint.access.Person;
+import dev.stint.access.RequestView;
+import dev.stint.access.Vote;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.time.Instant;
+
+/** The JSON shape of a request in the API (ARCHITECTURE §4), in one place. */
+public final class RequestJson {
+  private RequestJson() {}
+
+  public static JsonObject of(AccessRequest r, Instant now) {
+    JsonObject json = new JsonObject()
+        .put("id", r.id())
+        .put("profile", r.profile())
+        .put("state", RequestView.stateAt(r, now))
+        .put("requester", person(r.requester()))
+        .put("reason", r.reason())
+        .put("ticket", r.ticket().orElse(null))
+        .put("duration_seconds", r.duration().toSeconds())
+        .put("starts_at", r.startsAt().map(Instant::toString).orElse(null))
+        .put("break_glass", r.breakGlass())
+        .put("approvals_required", r.approvalsRequired())
+        .put("approvals", votes(r))
+        .put("created_at", r.createdAt().toString())
+        .put("updated_at", r.updatedAt().toString());
+    r.grant().ifPresent(g -> json.put("grant", grant(g)));
+    return json;
+  }
+
+  static JsonObject person(Person p) {
+    return new JsonObject()
+        .put("issuer", p.issuer())
+        .put("subject", p.subject())
+        .put("email", p.email().orElse(null));
+  }
+
+  private static JsonArray votes(AccessRequest r) {
+    JsonArray out = new JsonArray();
+    for (Vote v : r.votes()) {
+      out.add(new JsonObject()
+          .put("approver", person(v.approver()))
+          .put("decision", v.decision().code())
+          .put("comment", v.comment().orElse(null))
+          .put("at", v.at().toString()));
+    }
+    return out;
+  }
+
+  private static JsonObject grant(Grant g) {
+    JsonObject json = new JsonObject()
+        .put("id", g.id())
+        .put("starts_at", g.startsAt().toString())
+        .put("ends_at", g.endsAt().toString())
+        .put("break_glass", g.breakGlass())
+        .put("needs_review", g.needsReview());
+    g.revocation().ifPresent(rv -> json.put("revoked_at", rv.at().toString())
+        .put("revoked_by", person(rv.by())));
+    g.review().ifPresent(rv -> json.put("reviewed_at", rv.at().toString())
+        .put("reviewed_by", person(rv.by())));
+    return json;
+  }
+}
