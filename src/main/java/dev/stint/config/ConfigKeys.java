@@ -43,10 +43,14 @@ public final class ConfigKeys {
   /** A list of {@code {url, secret}} or {@code {url, secret_env}} entries; file only. */
   public static final Key WEBHOOKS = list("notify.webhooks", null);
 
+  /** How long a pending request waits for a decision before it times out. */
+  public static final Key REVIEW_TIMEOUT =
+      scalar("access.review_timeout", "STINT_REVIEW_TIMEOUT", "24h");
+
   public static final List<Key> ALL = List.of(
       LISTEN, PUBLIC_URL, POLICIES, DATA_DIR, DATABASE_URL, DATABASE_POOL_SIZE, SIGNING_KEYS,
       SHUTDOWN_TIMEOUT, AWS_REGION, AWS_STS, AWS_IAM, AWS_SIGNIN, GCP_IAMCREDENTIALS, GCP_STS,
-      AZURE_AUTHORITY, SLACK_WEBHOOK, WEBHOOKS);
+      AZURE_AUTHORITY, SLACK_WEBHOOK, WEBHOOKS, REVIEW_TIMEOUT);
 
   static final Map<String, Key> BY_NAME =
       ALL.stream().collect(Collectors.toUnmodifiableMap(Key::name, Function.identity()));

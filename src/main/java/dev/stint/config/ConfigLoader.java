@@ -57,7 +57,8 @@ public final class ConfigLoader {
             optional(ConfigKeys.GCP_STS, ConfigLoader::httpUrl),
             optional(ConfigKeys.AZURE_AUTHORITY, ConfigLoader::httpUrl)),
         new StintConfig.NotifyConfig(
-            optional(ConfigKeys.SLACK_WEBHOOK, ConfigLoader::httpUrl), webhooks()));
+            optional(ConfigKeys.SLACK_WEBHOOK, ConfigLoader::httpUrl), webhooks()),
+        new StintConfig.AccessConfig(scalar(ConfigKeys.REVIEW_TIMEOUT, Durations::parse)));
     if (!problems.isEmpty()) {
       throw new ConfigException(problems);
     }

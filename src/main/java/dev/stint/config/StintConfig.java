@@ -19,7 +19,8 @@ public record StintConfig(
     List<Path> signingKeys,
     Duration shutdownTimeout,
     CloudEndpoints clouds,
-    NotifyConfig notifications) {
+    NotifyConfig notifications,
+    AccessConfig access) {
 
   public StintConfig {
     signingKeys = List.copyOf(signingKeys);
@@ -48,6 +49,9 @@ public record StintConfig(
       Optional<URI> gcpIamCredentials,
       Optional<URI> gcpSts,
       Optional<URI> azureAuthorityHost) {}
+
+  /** Access request settings: how long a pending request may wait for its approvers. */
+  public record AccessConfig(Duration reviewTimeout) {}
 
   /** Where notifications go; none configured means none are sent. */
   public record NotifyConfig(Optional<URI> slackWebhookUrl, List<Webhook> webhooks) {
