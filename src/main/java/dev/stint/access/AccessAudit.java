@@ -1,0 +1,106 @@
+package dev.stint.access;
+
+import dev.stint.access.Outcome.Changed;
+import dev.stint.access.Outcome.Refused;
+import dev.stint.audit.AuditEvent;
+import dev.stint.audit.AuditLog;
+import dev.stint.error.StintException;
+import dev.stint.policy.Profile;
+import io.vertx.core.Future;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The audit events of the requests use cases: every change (with its from/to state) and every
+ * refused attempt, so the record shows what was tried as well as what happened.
+ */
+public final class AccessAudit {
+  private final AuditLog log;
+
+  public AccessAudit(AuditLog log) {
+    this.log = log;
+  }
+
+  /** The events of a new request, appended in order; the request commits only if they do. */
+  Future<Void> created(Caller caller, AccessRequest r, Profile profile, List<String> types) {
+    Future<Void> chain = Future.succeededFuture();
+    for (String type : types) {
+      chain = chain.compose(x -> log.append(event(type, caller, r)
+          .cloud(profile.target().cloud())
+          .target(profile.target().describe())
+          .outcome("ok")
+          .reason(r.reason())
+          .detail("to", r.state().code())
+          .detail("duration_seconds", r.duration().toSeconds())
+          .detail("approvals_required", (long) r.approvalsRequired())
+          .detail("break_glass", r.breakGlass())
+          .detail("ticket", r.ticket().orElse(""))
+          .detail("starts_at", r.startsAt().map(Object::toString).orElse(""))
+          .build()).mapEmpty());
+    }
+    return chain;
+  }
+
+  /** An attempt that changed nothing, and why. */
+  Future<Void> refused(Caller caller, String action, String profile, Optional<String> requestId,
+      StintException why) {
+    AuditEvent.Builder b = actor(AuditEvent.builder("request.refused"), caller)
+        .profile(profile)
+        .outcome("refused")
+        .reason(why.detail())
+        .detail("action", action)
+        .detail("code", why.code().code());
+    requestId.ifPresent(b::requestId);
+    return log.append(b.build()).mapEmpty();
+  }
+
+  /** A decision on an existing request: the change it made, or its refusal. */
+  Future<Void> decided(Caller caller, AccessService.Action action, AccessRequest before,
+      Outcome outcome) {
+    if (outcome instanceof Refused refused) {
+      return refused(caller, action.code(), before.profile(), Optional.of(before.id()),
+          new StintException(refused.code(), refused.reason()));
+    }
+    Changed changed = (Changed) outcome;
+    AuditEvent.Builder b = event(changed.eventType(), caller, changed.request())
+        .outcome("ok")
+        .detail("action", action.code())
+        .detail("from", changed.from().code())
+        .detail("to", changed.request().state().code())
+        .detail("approvals", changed.request().approvalCount());
+    changed.vote().flatMap(Vote::comment).ifPresent(c -> b.reason(c));
+    return log.append(b.build()).mapEmpty();
+  }
+
+  /** What the sweeper did; a request someone else already handled records nothing. */
+  Future<Void> swept(AccessRequest before, Outcome outcome) {
+    if (!(outcome instanceof Changed changed)) {
+      return Future.succeededFuture();
+    }
+    AuditEvent event = base(changed.eventType(), changed.request())
+        .actor(AuditEvent.Actor.SYSTEM)
+        .outcome("ok")
+        .reason(changed.eventType().equals("grant.expired") ? "the approved window ended"
+            : "nobody decided within the review timeout")
+        .detail("from", before.state().code())
+        .detail("to", changed.request().state().code())
+        .build();
+    return log.append(event).mapEmpty();
+  }
+
+  private static AuditEvent.Builder event(String type, Caller caller, AccessRequest r) {
+    return actor(base(type, r), caller);
+  }
+
+  private static AuditEvent.Builder base(String type, AccessRequest r) {
+    AuditEvent.Builder b = AuditEvent.builder(type).requestId(r.id()).profile(r.profile());
+    r.grant().ifPresent(g -> b.grantId(g.id()));
+    return b;
+  }
+
+  private static AuditEvent.Builder actor(AuditEvent.Builder b, Caller caller) {
+    return b.actor(caller.principal().issuer(), caller.principal().subject(),
+            caller.principal().email().orElse(null))
+        .client(caller.clientAddress().orElse(null), caller.userAgent().orElse(null));
+  }
+}
