@@ -8,9 +8,15 @@ import java.util.Optional;
  */
 public record Person(String issuer, String subject, Optional<String> email) {
 
-  /** The same identity, whatever the email claim says today. */
+  /**
+   * The same person: the same (issuer, subject), or the same email from any issuer — so someone
+   * signed in through a second identity provider still cannot approve their own request.
+   */
   public boolean sameAs(Person other) {
-    return issuer.equals(other.issuer) && subject.equals(other.subject);
+    boolean sameSubject = issuer.equals(other.issuer) && subject.equals(other.subject);
+    boolean sameEmail = email.isPresent() && other.email.isPresent()
+        && email.get().equalsIgnoreCase(other.email.get());
+    return sameSubject || sameEmail;
   }
 
   public String display() {
