@@ -10,9 +10,22 @@ import dev.stint.http.HttpVerticle;
 import dev.stint.http.MetricsRoutes;
 import dev.stint.http.ReadinessCheck;
 import dev.stint.http.RouteModule;
+import dev.stint.http.Authentication;
+import dev.stint.http.IdentityRoutes;
+import dev.stint.http.ProfileRoutes;
+import dev.stint.identity.JwksCache;
+import dev.stint.identity.OidcTokenVerifier;
+import dev.stint.identity.TokenVerifier;
+import dev.stint.policy.Policy;
 import dev.stint.policy.PolicyException;
 import dev.stint.policy.PolicyLoader;
+import dev.stint.policy.PolicyReload;
 import dev.stint.policy.PolicyStore;
+import dev.stint.policy.PolicyWatcher;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.ext.web.client.WebClientOptions;
+import java.time.Clock;
+import java.util.function.Consumer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.DeploymentOptions;
@@ -38,18 +51,30 @@ public final class Server implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Server.class);
 
   private final StintConfig config;
+  private final Clock clock;
+  private final Consumer<PolicyReload> onPolicyReload;
   private final List<AutoCloseable> resources = new ArrayList<>();
   private final AtomicBoolean closed = new AtomicBoolean();
   private Vertx vertx;
   private int port;
 
-  private Server(StintConfig config) {
+  private Server(StintConfig config, Clock clock, Consumer<PolicyReload> onPolicyReload) {
     this.config = config;
+    this.clock = clock;
+    this.onPolicyReload = onPolicyReload;
   }
 
   /** Starts everything or, on any failure, stops what started and throws StartupException. */
   public static Server start(StintConfig config) {
-    Server server = new Server(config);
+    return start(config, Clock.systemUTC(), reload -> { });
+  }
+
+  /**
+   * As {@link #start(StintConfig)}, with the clock every time-based decision uses and a hook
+   * told of every policy reload attempt (after the watcher has logged it).
+   */
+  public static Server start(StintConfig config, Clock clock, Consumer<PolicyReload> onPolicyReload) {
+    Server server = new Server(config, clock, onPolicyReload);
     try {
       server.boot();
       return server;
@@ -62,8 +87,11 @@ public final class Server implements AutoCloseable {
   private void boot() {
     DatabaseUrl url = config.database().url().orElseGet(this::startEmbeddedDatabase);
     migrate(url);
-    PolicyStore policies = new PolicyStore();
-    policies.replace(loadPolicies());
+    PolicyLoader loader = new PolicyLoader();
+    PolicyStore policies = new PolicyStore(loadPolicies(loader));
+    PolicyWatcher watcher = new PolicyWatcher(config.policiesDir(), loader, policies, onPolicyReload);
+    resources.add(watcher);
+    watcher.start();
 
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     vertx = Vertx.builder()
@@ -76,9 +104,16 @@ public final class Server implements AutoCloseable {
     List<ReadinessCheck> checks = List.of(
         new ReadinessCheck("database", () -> database.ping().recover(e ->
             Future.failedFuture("unreachable"))),
-        new ReadinessCheck("policies", () -> policies.current().isPresent()
-            ? Future.succeededFuture() : Future.failedFuture("not loaded")));
-    List<RouteModule> modules = List.of(new HealthRoutes(checks), new MetricsRoutes(registry));
+        // The store always holds a validated policy; a refused reload keeps the last good one.
+        new ReadinessCheck("policies", () -> Future.succeededFuture()));
+    // Issuers are fetched lazily: an unreachable IdP never blocks start-up or readiness.
+    WebClient web = WebClient.create(vertx, new WebClientOptions()
+        .setConnectTimeout(5_000).setFollowRedirects(false).setUserAgent("stint"));
+    TokenVerifier verifier = new OidcTokenVerifier(() -> policies.current().issuers().values(),
+        new JwksCache(web, clock), clock);
+    List<RouteModule> modules = List.of(new HealthRoutes(checks), new MetricsRoutes(registry),
+        new Authentication(verifier), new IdentityRoutes(policies),
+        new ProfileRoutes(policies, clock));
     port = deployHttp(modules);
     LOG.info("stint listening on {}", baseUrl());
   }
@@ -102,9 +137,9 @@ public final class Server implements AutoCloseable {
     }
   }
 
-  private dev.stint.policy.Policies loadPolicies() {
+  private Policy loadPolicies(PolicyLoader loader) {
     try {
-      return new PolicyLoader().load(config.policiesDir());
+      return loader.load(config.policiesDir());
     } catch (PolicyException e) {
       throw new StartupException("policies: " + e.getMessage(), e);
     }

@@ -1,84 +1,198 @@
 package dev.stint.policy;
 
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.Iterator;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Set;
+import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Stream;
 
-/** Reads and validates every {@code *.yaml} / {@code *.yml} file of a policy directory. */
+/**
+ * Loads the {@code *.yaml}/{@code *.yml} files directly in a policy directory (not its
+ * subdirectories, where policy tests live) into one validated {@link Policy}, or throws
+ * {@link PolicyException} listing every problem as {@code file: key: reason}.
+ */
 public final class PolicyLoader {
-  private static final Set<String> TOP_LEVEL =
-      Set.of("auditors", "admins", "issuers", "profiles", "ci");
-  private final ObjectMapper yaml = new ObjectMapper(new YAMLFactory());
+  private final ObjectMapper yaml = new ObjectMapper(YAMLFactory.builder()
+      .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build());
+  private final Conditions cel = new Conditions();
 
-  /** Loads the directory, or throws {@link PolicyException} listing every problem. */
-  public Policies load(Path dir) {
-    List<String> problems = new ArrayList<>();
+  public Policy load(Path dir) {
+    ProblemList problems = new ProblemList();
     List<Path> files = policyFiles(dir, problems);
+    MessageDigest digest = sha256();
+    Merged merged = new Merged();
     for (Path file : files) {
-      check(file, problems);
+      byte[] content = read(file, problems);
+      if (content == null) {
+        continue;
+      }
+      digest.update((file.getFileName() + "\0").getBytes(StandardCharsets.UTF_8));
+      digest.update(content);
+      parse(file, content, problems).ifPresent(parts -> merged.add(file.toString(), parts, problems));
     }
+    merged.checkReferences(problems);
     if (!problems.isEmpty()) {
-      throw new PolicyException(problems);
+      throw new PolicyException(problems.all());
     }
-    return new Policies(dir, files);
+    return new Policy(merged.auditors, merged.admins, merged.issuers, merged.profiles,
+        List.copyOf(merged.ci.values()), merged.login, files,
+        HexFormat.of().formatHex(digest.digest()));
   }
 
-  private static List<Path> policyFiles(Path dir, List<String> problems) {
+  /** The files a load of {@code dir} would read, sorted; empty when the directory is unreadable. */
+  public static List<Path> policyFiles(Path dir) {
+    return policyFiles(dir, new ProblemList());
+  }
+
+  private static List<Path> policyFiles(Path dir, ProblemList problems) {
     if (!Files.isDirectory(dir)) {
-      problems.add(dir + ": policy directory does not exist");
+      problems.add(dir.toString(), "", "policy directory does not exist");
       return List.of();
     }
     try (Stream<Path> entries = Files.list(dir)) {
       List<Path> files = entries
           .filter(p -> p.toString().endsWith(".yaml") || p.toString().endsWith(".yml"))
+          .filter(p -> !p.getFileName().toString().startsWith("."))
           .filter(Files::isRegularFile)
           .sorted()
           .toList();
       if (files.isEmpty()) {
-        problems.add(dir + ": no policy files (*.yaml) found");
+        problems.add(dir.toString(), "", "no policy files (*.yaml) found");
       }
       return files;
     } catch (IOException e) {
-      problems.add(dir + ": cannot list policy directory: " + e.getMessage());
+      problems.add(dir.toString(), "", "cannot list policy directory: " + e.getMessage());
       return List.of();
     }
   }
 
-  private void check(Path file, List<String> problems) {
-    JsonNode root;
+  private static byte[] read(Path file, ProblemList problems) {
     try {
-      root = yaml.readTree(Files.readString(file));
+      return Files.readAllBytes(file);
     } catch (IOException e) {
-      problems.add(file + ": not valid YAML: " + firstLine(e.getMessage()));
-      return;
-    }
-    if (root == null || root.isNull() || root.isMissingNode()) {
-      return;
-    }
-    if (!root.isObject()) {
-      problems.add(file + ": must be a mapping at the top level");
-      return;
-    }
-    Iterator<String> keys = root.fieldNames();
-    while (keys.hasNext()) {
-      String key = keys.next();
-      if (!TOP_LEVEL.contains(key)) {
-        problems.add(file + ": " + key + ": unknown top-level key (expected one of "
-            + String.join(", ", TOP_LEVEL.stream().sorted().toList()) + ")");
-      }
+      problems.add(file.toString(), "", "cannot read: " + e.getMessage());
+      return null;
     }
   }
 
-  private static String firstLine(String s) {
-    int nl = s == null ? -1 : s.indexOf('\n');
-    return s == null ? "unreadable" : nl < 0 ? s : s.substring(0, nl);
+  private Optional<PolicyFileParser.Parts> parse(Path file, byte[] content, ProblemList problems) {
+    JsonNode root;
+    try {
+      root = yaml.readTree(content);
+    } catch (IOException e) {
+      String m = e.getMessage() == null ? "unreadable" : e.getMessage();
+      problems.add(file.toString(), "", "not valid YAML: " + m.lines().findFirst().orElse(m));
+      return Optional.empty();
+    }
+    if (root == null || root.isNull() || root.isMissingNode()) {
+      return Optional.empty(); // an empty file contributes nothing
+    }
+    if (!root.isObject()) {
+      problems.add(file.toString(), "", "must be a mapping at the top level");
+      return Optional.empty();
+    }
+    return Optional.of(new PolicyFileParser(cel).parse(
+        new YamlNode(root, file.toString(), "", problems)));
+  }
+
+  private static MessageDigest sha256() {
+    try {
+      return MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** The sections of all files together; a name or a single section defined twice is a problem. */
+  private static final class Merged {
+    Optional<Condition> auditors = Optional.empty();
+    Optional<Condition> admins = Optional.empty();
+    Optional<LoginConfig> login = Optional.empty();
+    final Map<String, IssuerConfig> issuers = new LinkedHashMap<>();
+    final Map<String, Profile> profiles = new LinkedHashMap<>();
+    final Map<String, CiRule> ci = new LinkedHashMap<>();
+    final Map<String, String> fileOf = new LinkedHashMap<>();
+
+    void add(String file, PolicyFileParser.Parts parts, ProblemList problems) {
+      auditors = once(file, "auditors", auditors, parts.auditors(), problems);
+      admins = once(file, "admins", admins, parts.admins(), problems);
+      login = once(file, "login", login, parts.login(), problems);
+      putAll(file, "issuers", parts.issuers(), issuers, problems);
+      putAll(file, "profiles", parts.profiles(), profiles, problems);
+      putAll(file, "ci", parts.ci(), ci, problems);
+    }
+
+    private <T> Optional<T> once(String file, String key, Optional<T> had, Optional<T> next,
+        ProblemList problems) {
+      if (next.isEmpty()) {
+        return had;
+      }
+      if (had.isPresent() || fileOf.containsKey(key)) {
+        problems.add(file, key, "already defined in " + fileOf.get(key));
+        return had;
+      }
+      fileOf.put(key, file);
+      return next;
+    }
+
+    private <T> void putAll(String file, String section, Map<String, T> from, Map<String, T> into,
+        ProblemList problems) {
+      from.forEach((name, value) -> {
+        String key = section + "." + name;
+        if (into.containsKey(name)) {
+          problems.add(file, key, "already defined in " + fileOf.get(key));
+        } else {
+          into.put(name, value);
+          fileOf.put(key, file);
+        }
+      });
+    }
+
+    void checkReferences(ProblemList problems) {
+      Map<String, String> urls = new LinkedHashMap<>();
+      issuers.values().forEach(i -> {
+        String other = urls.putIfAbsent(i.issuerUrl(), i.name());
+        if (other != null) {
+          problems.add(fileOf.get("issuers." + i.name()), "issuers." + i.name() + ".issuer",
+              "same URL as issuer '" + other + "'");
+        }
+      });
+      login.ifPresent(l -> {
+        if (!issuers.containsKey(l.issuerName())) {
+          problems.add(fileOf.get("login"), "login.issuer", "no issuer named '" + l.issuerName() + "'");
+        }
+      });
+      ci.values().forEach(rule -> checkCiRule(rule, problems));
+    }
+
+    private void checkCiRule(CiRule rule, ProblemList problems) {
+      String file = fileOf.get("ci." + rule.name());
+      String key = "ci." + rule.name();
+      if (!issuers.containsKey(rule.issuerName())) {
+        problems.add(file, key + ".issuer", "no issuer named '" + rule.issuerName() + "'");
+      } else if (login.map(l -> l.issuerName().equals(rule.issuerName())).orElse(false)) {
+        problems.add(file, key + ".issuer", "'" + rule.issuerName()
+            + "' is the people's login issuer; CI rules need a workload issuer");
+      }
+      Profile profile = profiles.get(rule.profile());
+      if (profile == null) {
+        problems.add(file, key + ".profile", "no profile named '" + rule.profile() + "'");
+      } else if (rule.maxDuration().compareTo(profile.maxDuration()) > 0) {
+        problems.add(file, key + ".max_duration", "longer than profile '" + rule.profile()
+            + "' allows (" + dev.stint.config.Durations.format(profile.maxDuration()) + ")");
+      }
+    }
   }
 }

@@ -1,17 +1,25 @@
 package dev.stint.policy;
 
-import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 
-/** The policies currently in force; replaced whole, never edited, so readers need no lock. */
+/** The policy in force; replaced whole, never edited, so readers need no lock. */
 public final class PolicyStore {
-  private final AtomicReference<Policies> current = new AtomicReference<>();
+  private final AtomicReference<Policy> current;
 
-  public Optional<Policies> current() {
-    return Optional.ofNullable(current.get());
+  public PolicyStore(Policy initial) {
+    this.current = new AtomicReference<>(initial);
   }
 
-  public void replace(Policies policies) {
-    current.set(policies);
+  public Policy current() {
+    return current.get();
+  }
+
+  /** An evaluator over the policy in force right now. */
+  public PolicyEvaluator evaluator() {
+    return new PolicyEvaluator(current());
+  }
+
+  public void replace(Policy policy) {
+    current.set(policy);
   }
 }

@@ -1,0 +1,59 @@
+package dev.stint.http;
+
+import dev.stint.config.Durations;
+import dev.stint.identity.Principal;
+import dev.stint.policy.PolicyEvaluator;
+import dev.stint.policy.PolicyStore;
+import dev.stint.policy.Profile;
+import dev.stint.policy.RequestFacts;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Optional;
+
+/** {@code GET /v1/profiles}: the profiles the caller may request, with what a request needs. */
+public final class ProfileRoutes implements RouteModule {
+  private final PolicyStore policies;
+  private final Clock clock;
+
+  public ProfileRoutes(PolicyStore policies, Clock clock) {
+    this.policies = policies;
+    this.clock = clock;
+  }
+
+  @Override
+  public void register(Router router) {
+    router.get("/v1/profiles").handler(this::list);
+  }
+
+  private void list(RoutingContext ctx) {
+    Principal p = Authentication.principal(ctx);
+    PolicyEvaluator evaluator = policies.evaluator();
+    Instant now = clock.instant();
+    JsonArray out = new JsonArray();
+    for (Profile profile : policies.current().profiles().values()) {
+      if (evaluator.mayRequest(p, profile, now)) {
+        RequestFacts facts = new RequestFacts(profile.maxDuration(), Optional.empty(),
+            Optional.empty(), false);
+        out.add(describe(profile, evaluator.autoApproves(p, profile, facts, now).allowed()));
+      }
+    }
+    ctx.json(new JsonObject().put("profiles", out));
+  }
+
+  private static JsonObject describe(Profile profile, boolean autoApproved) {
+    return new JsonObject()
+        .put("name", profile.name())
+        .put("cloud", profile.target().cloud())
+        .put("description", profile.description())
+        .put("max_duration", Durations.format(profile.maxDuration()))
+        .put("max_duration_seconds", profile.maxDuration().toSeconds())
+        .put("approvals_required", profile.approval().count())
+        .put("auto_approve_for_you", autoApproved)
+        .put("reason_required", profile.reason().required())
+        .put("break_glass", profile.breakGlass());
+  }
+}

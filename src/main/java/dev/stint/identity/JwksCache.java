@@ -1,0 +1,144 @@
+package dev.stint.identity;
+
+import com.nimbusds.jose.jwk.JWKSet;
+import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.ext.web.client.WebClient;
+import java.net.InetAddress;
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The signing keys of each trusted issuer, found through OIDC discovery and cached. An unknown
+ * {@code kid} (key rotation) triggers a refetch, at most once per {@link #MIN_REFETCH} per
+ * issuer, so forged kids cannot make stint hammer an IdP. Keys older than {@link #MAX_AGE} are
+ * refreshed so that keys an IdP withdrew stop being trusted. When the issuer is down, the keys
+ * already held keep serving. Fetches are non-blocking (Vert.x WebClient).
+ */
+public final class JwksCache {
+  private static final Logger LOG = LoggerFactory.getLogger(JwksCache.class);
+  public static final Duration MIN_REFETCH = Duration.ofSeconds(30);
+  public static final Duration MAX_AGE = Duration.ofMinutes(10);
+  private static final long TIMEOUT_MS = 10_000;
+  private static final int MAX_BODY = 512 * 1024;
+
+  private final WebClient client;
+  private final Clock clock;
+  private final Map<String, Entry> entries = new ConcurrentHashMap<>();
+
+  public JwksCache(WebClient client, Clock clock) {
+    this.client = client;
+    this.clock = clock;
+  }
+
+  /** Per-issuer state; guarded by its own monitor, never held across I/O. */
+  private static final class Entry {
+    JWKSet keys;
+    Instant fetchedAt;
+    Instant lastAttempt;
+    Future<JWKSet> inflight;
+  }
+
+  /** Keys that may hold {@code kid}: cached ones when they do, else (rate permitting) fresh ones. */
+  public Future<JWKSet> keys(TrustedIssuer issuer, Optional<String> kid) {
+    Entry e = entries.computeIfAbsent(issuer.issuerUrl(), url -> new Entry());
+    Instant now = clock.instant();
+    synchronized (e) {
+      boolean known = e.keys != null && kid.map(k -> e.keys.getKeyByKeyId(k) != null).orElse(true);
+      boolean fresh = e.fetchedAt != null && now.isBefore(e.fetchedAt.plus(MAX_AGE));
+      if (known && fresh) {
+        return Future.succeededFuture(e.keys);
+      }
+      if (e.inflight != null && !e.inflight.isComplete()) {
+        return e.inflight;
+      }
+      if (e.lastAttempt != null && now.isBefore(e.lastAttempt.plus(MIN_REFETCH))) {
+        return e.keys != null ? Future.succeededFuture(e.keys) : Future.failedFuture(
+            new IllegalStateException("no keys for " + issuer.issuerUrl() + " yet; next fetch after "
+                + e.lastAttempt.plus(MIN_REFETCH)));
+      }
+      e.lastAttempt = now;
+      e.inflight = fetch(issuer).transform(ar -> settle(issuer, e, ar.result(), ar.cause()));
+      return e.inflight;
+    }
+  }
+
+  private Future<JWKSet> settle(TrustedIssuer issuer, Entry e, JWKSet fetched, Throwable failure) {
+    synchronized (e) {
+      e.inflight = null;
+      if (failure == null) {
+        e.keys = fetched;
+        e.fetchedAt = clock.instant();
+        LOG.info("fetched {} signing key(s) of issuer {}", fetched.getKeys().size(), issuer.name());
+        return Future.succeededFuture(fetched);
+      }
+      LOG.warn("cannot fetch the signing keys of issuer {} ({}): {}", issuer.name(),
+          issuer.issuerUrl(), failure.getMessage());
+      return e.keys != null ? Future.succeededFuture(e.keys) : Future.failedFuture(failure);
+    }
+  }
+
+  private Future<JWKSet> fetch(TrustedIssuer issuer) {
+    String base = issuer.issuerUrl().endsWith("/")
+        ? issuer.issuerUrl().substring(0, issuer.issuerUrl().length() - 1) : issuer.issuerUrl();
+    return get(base + "/.well-known/openid-configuration").compose(body -> {
+      JsonObject doc = new JsonObject(body);
+      if (!issuer.issuerUrl().equals(doc.getString("issuer"))) {
+        return Future.failedFuture(new IllegalStateException("discovery names issuer '"
+            + doc.getString("issuer") + "', not '" + issuer.issuerUrl() + "'"));
+      }
+      String jwksUri = doc.getString("jwks_uri");
+      if (jwksUri == null || !secureOrLocal(jwksUri)) {
+        return Future.failedFuture(new IllegalStateException(
+            "discovery has no https jwks_uri: " + jwksUri));
+      }
+      return get(jwksUri);
+    }).map(body -> {
+      try {
+        return JWKSet.parse(body).toPublicJWKSet();
+      } catch (java.text.ParseException ex) {
+        throw new IllegalStateException("JWKS is not valid: " + ex.getMessage());
+      }
+    });
+  }
+
+  private Future<String> get(String url) {
+    return client.getAbs(url).timeout(TIMEOUT_MS).putHeader("Accept", "application/json").send()
+        .compose(response -> body(url, response));
+  }
+
+  private static Future<String> body(String url, HttpResponse<Buffer> response) {
+    if (response.statusCode() != 200) {
+      return Future.failedFuture(new IllegalStateException(url + " answered " + response.statusCode()));
+    }
+    Buffer body = response.body();
+    if (body == null || body.length() > MAX_BODY) {
+      return Future.failedFuture(new IllegalStateException(url + " sent no body or one too large"));
+    }
+    return Future.succeededFuture(body.toString());
+  }
+
+  static boolean secureOrLocal(String url) {
+    try {
+      URI uri = URI.create(url);
+      if ("https".equals(uri.getScheme())) {
+        return true;
+      }
+      String host = uri.getHost();
+      return "http".equals(uri.getScheme()) && host != null && ("localhost".equals(host)
+          || (host.matches("[0-9.]+|\\[[0-9a-fA-F:]+\\]")
+              && InetAddress.getByName(host.replace("[", "").replace("]", "")).isLoopbackAddress()));
+    } catch (Exception e) {
+      return false;
+    }
+  }
+}

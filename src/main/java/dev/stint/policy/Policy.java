@@ -1,0 +1,41 @@
+package dev.stint.policy;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The validated policy of one directory, immutable. Maps keep file order. {@code auditors} and
+ * {@code admins} absent means nobody. {@code contentHash} is the SHA-256 of the files read.
+ */
+public record Policy(
+    Optional<Condition> auditors,
+    Optional<Condition> admins,
+    Map<String, IssuerConfig> issuers,
+    Map<String, Profile> profiles,
+    List<CiRule> ci,
+    Optional<LoginConfig> login,
+    List<Path> files,
+    String contentHash) {
+
+  public Policy {
+    issuers = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(issuers));
+    profiles = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(profiles));
+    ci = List.copyOf(ci);
+    files = List.copyOf(files);
+  }
+
+  public Optional<Profile> profile(String name) {
+    return Optional.ofNullable(profiles.get(name));
+  }
+
+  public Optional<IssuerConfig> issuer(String name) {
+    return Optional.ofNullable(issuers.get(name));
+  }
+
+  /** The issuer whose exact URL is {@code iss}. */
+  public Optional<IssuerConfig> issuerByUrl(String iss) {
+    return issuers.values().stream().filter(i -> i.issuerUrl().equals(iss)).findFirst();
+  }
+}

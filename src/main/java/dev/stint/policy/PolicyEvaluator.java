@@ -1,0 +1,169 @@
+package dev.stint.policy;
+
+import com.google.protobuf.Timestamp;
+import dev.stint.config.Durations;
+import dev.stint.identity.Principal;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The policy's answers, computed from the given values only: no I/O, no clock, no state. Every
+ * deny carries the precise reason; a condition that fails to evaluate denies.
+ */
+public final class PolicyEvaluator {
+  private final Policy policy;
+
+  public PolicyEvaluator(Policy policy) {
+    this.policy = policy;
+  }
+
+  /** May this person request this profile with these facts? Durations are never shortened here. */
+  public Decision canRequest(Principal p, Profile profile, RequestFacts facts, Instant now) {
+    Condition.Outcome who = profile.requesters().evaluate(variables(p, profile, facts, now));
+    if (!who.value()) {
+      return deny(who, "you are not allowed to request profile '" + profile.name() + "'");
+    }
+    if (facts.duration().isNegative() || facts.duration().isZero()) {
+      return Decision.deny("the requested duration must be positive");
+    }
+    if (facts.duration().compareTo(profile.maxDuration()) > 0) {
+      return Decision.deny("requested duration " + Durations.format(facts.duration())
+          + " exceeds the maximum of " + Durations.format(profile.maxDuration())
+          + " for profile '" + profile.name() + "'");
+    }
+    if (facts.breakGlass() && !profile.breakGlass()) {
+      return Decision.deny("profile '" + profile.name() + "' does not allow break-glass");
+    }
+    Optional<String> reason = facts.reason().filter(r -> !r.isBlank());
+    if (profile.reason().required() && reason.isEmpty()) {
+      return Decision.deny("profile '" + profile.name() + "' requires a reason");
+    }
+    Optional<java.util.regex.Pattern> pattern = profile.reason().pattern();
+    if (reason.isPresent() && pattern.isPresent() && !pattern.get().matcher(reason.get()).find()) {
+      return Decision.deny("the reason does not match the pattern " + pattern.get().pattern()
+          + " required by profile '" + profile.name() + "'");
+    }
+    return Decision.allow("may request profile '" + profile.name() + "'");
+  }
+
+  /**
+   * Is this person among the profile's requesters at all (asked with the profile's maximum
+   * duration and no reason)? For listing profiles; a request is decided by {@link #canRequest}.
+   */
+  public boolean mayRequest(Principal p, Profile profile, Instant now) {
+    RequestFacts facts = new RequestFacts(profile.maxDuration(), Optional.empty(), Optional.empty(),
+        false);
+    return profile.requesters().evaluate(variables(p, profile, facts, now)).value();
+  }
+
+  /** May {@code approver} approve this request? Never when they made it, whatever the policy says. */
+  public Decision canApprove(Principal approver, Profile profile, RequestFacts facts,
+      Requester requester, Instant now) {
+    if (requester.isSamePerson(approver)) {
+      return Decision.deny("a requester can never approve their own request");
+    }
+    Condition.Outcome who = profile.approval().approvers()
+        .evaluate(variables(approver, profile, facts, now));
+    if (!who.value()) {
+      return deny(who, "you are not an approver of profile '" + profile.name() + "'");
+    }
+    return Decision.allow("may approve requests for profile '" + profile.name() + "'");
+  }
+
+  /** Is this person's request approved without an approver? Break-glass never counts as approval. */
+  public Decision autoApproves(Principal p, Profile profile, RequestFacts facts, Instant now) {
+    Optional<Condition> auto = profile.approval().autoApprove();
+    if (auto.isEmpty()) {
+      return Decision.deny("profile '" + profile.name() + "' has no auto-approve rule");
+    }
+    Condition.Outcome outcome = auto.get().evaluate(variables(p, profile, facts, now));
+    if (!outcome.value()) {
+      return deny(outcome, "the auto-approve rule of profile '" + profile.name()
+          + "' does not match you");
+    }
+    return Decision.allow("auto-approved by the rule of profile '" + profile.name() + "'");
+  }
+
+  public boolean isAuditor(Principal p, Instant now) {
+    return role(policy.auditors(), p, now);
+  }
+
+  public boolean isAdmin(Principal p, Instant now) {
+    return role(policy.admins(), p, now);
+  }
+
+  /** The first CI rule that names this token's issuer and the profile and whose {@code when} holds. */
+  public Optional<CiRule> matchCi(Principal p, String profile, Instant now) {
+    List<String> why = new ArrayList<>();
+    return ciRules(p, profile, now, why);
+  }
+
+  /** {@link #matchCi} with the reason, for explain and policy tests. */
+  public Decision canExchange(Principal p, String profile, Instant now) {
+    List<String> why = new ArrayList<>();
+    return ciRules(p, profile, now, why)
+        .map(rule -> Decision.allow("CI rule '" + rule.name() + "' matches"))
+        .orElseGet(() -> Decision.deny(String.join("; ", why)));
+  }
+
+  private Optional<CiRule> ciRules(Principal p, String profile, Instant now, List<String> why) {
+    boolean peoplesIssuer = policy.login().map(l -> l.issuerName().equals(p.issuerName()))
+        .orElse(false);
+    for (CiRule rule : policy.ci()) {
+      if (peoplesIssuer || !rule.issuerName().equals(p.issuerName())
+          || !rule.profile().equals(profile)) {
+        continue;
+      }
+      if (rule.jtiRequired() && p.tokenId().isEmpty()) {
+        why.add("CI rule '" + rule.name() + "' requires a token with a jti");
+        continue;
+      }
+      Map<String, Object> vars = variables(p, Map.of("profile", profile), now);
+      Condition.Outcome outcome = rule.when().evaluate(vars);
+      if (outcome.value()) {
+        return Optional.of(rule);
+      }
+      why.add("CI rule '" + rule.name() + "' does not match"
+          + outcome.error().map(e -> " (condition error: " + e + ")").orElse(""));
+    }
+    if (why.isEmpty()) {
+      why.add("no CI rule for issuer '" + p.issuerName() + "' and profile '" + profile + "'");
+    }
+    return Optional.empty();
+  }
+
+  private static boolean role(Optional<Condition> condition, Principal p, Instant now) {
+    return condition.map(c -> c.evaluate(variables(p, Map.of(), now)).value()).orElse(false);
+  }
+
+  private static Decision deny(Condition.Outcome outcome, String reason) {
+    return Decision.deny(reason + outcome.error().map(e -> " (condition error: " + e + ")").orElse(""));
+  }
+
+  private static Map<String, Object> variables(Principal p, Profile profile, RequestFacts f,
+      Instant now) {
+    Map<String, Object> request = new LinkedHashMap<>();
+    request.put("profile", profile.name());
+    request.put("duration_seconds", f.duration().toSeconds());
+    request.put("reason", f.reason().orElse(""));
+    request.put("ticket", f.ticket().orElse(""));
+    request.put("break_glass", f.breakGlass());
+    return variables(p, request, now);
+  }
+
+  /** The CEL variables; absent email is "" so plain comparisons work without has(). */
+  static Map<String, Object> variables(Principal p, Map<String, Object> request, Instant now) {
+    Map<String, Object> principal = new LinkedHashMap<>();
+    principal.put("issuer", p.issuerName());
+    principal.put("issuer_url", p.issuer());
+    principal.put("subject", p.subject());
+    principal.put("email", p.email().orElse(""));
+    principal.put("groups", p.groups());
+    return Map.of("principal", principal, "claims", p.claims(), "request", request,
+        "now", Timestamp.newBuilder().setSeconds(now.getEpochSecond()).setNanos(now.getNano()).build());
+  }
+}

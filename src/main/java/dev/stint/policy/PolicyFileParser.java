@@ -1,0 +1,219 @@
+package dev.stint.policy;
+
+import java.net.InetAddress;
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Reads the sections of one policy file into model records, reporting every problem it finds.
+ * References between sections (a CI rule's issuer and profile) are checked after all files are
+ * merged, by {@link PolicyLoader}.
+ */
+final class PolicyFileParser {
+  static final Set<String> TOP_LEVEL = Set.of("auditors", "admins", "issuers", "profiles", "ci", "login");
+  static final Set<String> ALGORITHMS = Set.of(
+      "RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256", "ES384", "ES512");
+  private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9_-]{0,62}");
+
+  /** What one file contributes; the loader merges these across files. */
+  record Parts(
+      Optional<Condition> auditors,
+      Optional<Condition> admins,
+      Map<String, IssuerConfig> issuers,
+      Map<String, Profile> profiles,
+      Map<String, CiRule> ci,
+      Optional<LoginConfig> login,
+      Map<String, YamlNode> ciNodes) {}
+
+  private final Conditions cel;
+
+  PolicyFileParser(Conditions cel) {
+    this.cel = cel;
+  }
+
+  Parts parse(YamlNode root) {
+    root.allowOnly(TOP_LEVEL);
+    Map<String, IssuerConfig> issuers = new LinkedHashMap<>();
+    root.mapping("issuers").forEach((name, n) -> named(name, n).flatMap(x -> n.asMapping())
+        .flatMap(m -> issuer(name, m)).ifPresent(i -> issuers.put(name, i)));
+    Map<String, Profile> profiles = new LinkedHashMap<>();
+    root.mapping("profiles").forEach((name, n) -> named(name, n).flatMap(x -> n.asMapping())
+        .flatMap(m -> profile(name, m)).ifPresent(p -> profiles.put(name, p)));
+    Map<String, CiRule> ci = new LinkedHashMap<>();
+    Map<String, YamlNode> ciNodes = root.mapping("ci");
+    ciNodes.forEach((name, n) -> named(name, n).flatMap(x -> n.asMapping())
+        .flatMap(m -> ciRule(name, m)).ifPresent(r -> ci.put(name, r)));
+    Optional<LoginConfig> login = root.child("login").flatMap(this::login);
+    return new Parts(root.condition("auditors", cel), root.condition("admins", cel), issuers,
+        profiles, ci, login, ciNodes);
+  }
+
+  private static Optional<String> named(String name, YamlNode n) {
+    if (!NAME.matcher(name).matches()) {
+      n.problem(null, "name must be lower-case letters, digits, '-' or '_' (at most 63)");
+      return Optional.empty();
+    }
+    return Optional.of(name);
+  }
+
+  private Optional<IssuerConfig> issuer(String name, YamlNode n) {
+    n.allowOnly(Set.of("issuer", "audience", "groups_claim", "algorithms", "max_token_lifetime"));
+    Optional<String> url = n.requiredString("issuer").filter(u -> validIssuerUrl(n, u));
+    Optional<String> audience = n.requiredString("audience");
+    String groups = n.string("groups_claim").orElse(IssuerConfig.DEFAULT_GROUPS_CLAIM);
+    List<String> algs = n.strings("algorithms").orElse(IssuerConfig.DEFAULT_ALGORITHMS);
+    boolean ok = true;
+    for (String alg : algs) {
+      if (!ALGORITHMS.contains(alg)) {
+        n.problem("algorithms", "'" + alg + "' is not allowed (use RS*, PS* or ES*)");
+        ok = false;
+      }
+    }
+    if (algs.isEmpty()) {
+      n.problem("algorithms", "must name at least one algorithm");
+      ok = false;
+    }
+    Duration lifetime = n.duration("max_token_lifetime")
+        .orElse(IssuerConfig.DEFAULT_MAX_TOKEN_LIFETIME);
+    if (url.isEmpty() || audience.isEmpty() || !ok) {
+      return Optional.empty();
+    }
+    return Optional.of(new IssuerConfig(name, url.get(), audience.get(), groups, algs, lifetime));
+  }
+
+  /** https, or http only to this machine (development and tests). */
+  static boolean validIssuerUrl(YamlNode n, String text) {
+    URI uri;
+    try {
+      uri = new URI(text);
+    } catch (Exception e) {
+      n.problem("issuer", "is not a URL");
+      return false;
+    }
+    if (uri.getHost() == null || uri.getRawQuery() != null || uri.getRawFragment() != null
+        || uri.getRawUserInfo() != null) {
+      n.problem("issuer", "must be an absolute URL with a host and no query, fragment or user");
+      return false;
+    }
+    boolean https = "https".equals(uri.getScheme());
+    if (!https && !("http".equals(uri.getScheme()) && isLoopback(uri.getHost()))) {
+      n.problem("issuer", "must use https (plain http only for localhost)");
+      return false;
+    }
+    return true;
+  }
+
+  private static boolean isLoopback(String host) {
+    if ("localhost".equalsIgnoreCase(host)) {
+      return true;
+    }
+    String h = host.startsWith("[") ? host.substring(1, host.length() - 1) : host;
+    if (!h.matches("[0-9.]+|[0-9a-fA-F:]+")) {
+      return false; // never resolve names while validating
+    }
+    try {
+      return InetAddress.getByName(h).isLoopbackAddress();
+    } catch (Exception e) {
+      return false;
+    }
+  }
+
+  private Optional<Profile> profile(String name, YamlNode n) {
+    Set<String> known = new java.util.HashSet<>(Set.of("description", "max_duration",
+        "requesters", "approval", "reason", "break_glass"));
+    known.addAll(TargetParser.CLOUDS);
+    n.allowOnly(known);
+    String description = n.string("description").orElse("");
+    Optional<CloudTarget> target = TargetParser.parse(n);
+    Optional<Duration> max = n.has("max_duration") ? n.duration("max_duration")
+        : missing(n, "max_duration");
+    Optional<Condition> requesters = n.requiredCondition("requesters", cel);
+    Optional<Approval> approval = n.has("approval") ? n.child("approval").flatMap(this::approval)
+        : missing(n, "approval");
+    Optional<ReasonRule> reason = n.has("reason") ? n.child("reason").flatMap(PolicyFileParser::reason)
+        : Optional.of(ReasonRule.NONE);
+    boolean breakGlass = n.bool("break_glass").orElse(false);
+    if (target.isEmpty() || max.isEmpty() || requesters.isEmpty() || approval.isEmpty()
+        || reason.isEmpty()) {
+      return Optional.empty();
+    }
+    return Optional.of(new Profile(name, description, target.get(), max.get(), requesters.get(),
+        approval.get(), reason.get(), breakGlass));
+  }
+
+  private static <T> Optional<T> missing(YamlNode n, String field) {
+    n.problem(field, "is required");
+    return Optional.empty();
+  }
+
+  private Optional<Approval> approval(YamlNode n) {
+    n.allowOnly(Set.of("count", "approvers", "auto_approve"));
+    Optional<Integer> count = n.has("count") ? n.integer("count") : missing(n, "count");
+    if (count.isPresent() && (count.get() < 1 || count.get() > 10)) {
+      n.problem("count", "must be between 1 and 10 (use auto_approve for requests nobody approves)");
+      count = Optional.empty();
+    }
+    Optional<Condition> approvers = n.requiredCondition("approvers", cel);
+    boolean autoOk = !n.has("auto_approve") || n.string("auto_approve").isPresent();
+    Optional<Condition> auto = autoOk ? n.condition("auto_approve", cel) : Optional.empty();
+    if (count.isEmpty() || approvers.isEmpty() || (n.has("auto_approve") && auto.isEmpty())) {
+      return Optional.empty();
+    }
+    return Optional.of(new Approval(count.get(), approvers.get(), auto));
+  }
+
+  private static Optional<ReasonRule> reason(YamlNode n) {
+    n.allowOnly(Set.of("required", "pattern"));
+    boolean required = n.bool("required").orElse(false);
+    Optional<String> source = n.string("pattern");
+    if (source.isEmpty()) {
+      return n.has("pattern") ? Optional.empty() : Optional.of(new ReasonRule(required, Optional.empty()));
+    }
+    try {
+      return Optional.of(new ReasonRule(required, Optional.of(Pattern.compile(source.get()))));
+    } catch (java.util.regex.PatternSyntaxException e) {
+      n.problem("pattern", "not a valid regular expression: " + e.getDescription());
+      return Optional.empty();
+    }
+  }
+
+  private Optional<CiRule> ciRule(String name, YamlNode n) {
+    n.allowOnly(Set.of("issuer", "profile", "when", "max_duration", "approval", "jti_required"));
+    Optional<String> issuer = n.requiredString("issuer");
+    Optional<String> profile = n.requiredString("profile");
+    Optional<Condition> when = n.requiredCondition("when", cel);
+    Optional<Duration> max = n.has("max_duration") ? n.duration("max_duration")
+        : missing(n, "max_duration");
+    Optional<CiRule.CiApproval> approval = n.has("approval")
+        ? n.choice("approval", CiRule.CiApproval.class) : missing(n, "approval");
+    boolean jti = n.bool("jti_required").orElse(true);
+    if (issuer.isEmpty() || profile.isEmpty() || when.isEmpty() || max.isEmpty()
+        || approval.isEmpty()) {
+      return Optional.empty();
+    }
+    return Optional.of(new CiRule(name, issuer.get(), profile.get(), when.get(), max.get(),
+        approval.get(), jti));
+  }
+
+  private Optional<LoginConfig> login(YamlNode n) {
+    n.allowOnly(Set.of("issuer", "client_id", "scopes"));
+    Optional<String> issuer = n.requiredString("issuer");
+    Optional<String> client = n.requiredString("client_id");
+    List<String> scopes = new ArrayList<>(n.strings("scopes").orElse(LoginConfig.DEFAULT_SCOPES));
+    if (!scopes.contains("openid")) {
+      n.problem("scopes", "must include openid");
+      return Optional.empty();
+    }
+    if (issuer.isEmpty() || client.isEmpty()) {
+      return Optional.empty();
+    }
+    return Optional.of(new LoginConfig(issuer.get(), client.get(), scopes));
+  }
+}
