@@ -39,9 +39,15 @@ public final class TestServer implements AutoCloseable {
 
   /** Starts a server on the given database with extra environment-style settings. */
   public static TestServer start(DatabaseUrl database, Map<String, String> extraEnv) {
+    return start(database, extraEnv, MINIMAL_POLICY);
+  }
+
+  /** As {@link #start(DatabaseUrl, Map)}, with {@code policyYaml} as the only policy file. */
+  public static TestServer start(DatabaseUrl database, Map<String, String> extraEnv,
+      String policyYaml) {
     try {
       Path policies = Files.createTempDirectory("stint-policies");
-      Files.writeString(policies.resolve("policy.yaml"), MINIMAL_POLICY);
+      Files.writeString(policies.resolve("policy.yaml"), policyYaml);
       Map<String, String> env = new HashMap<>();
       env.put("STINT_LISTEN", "127.0.0.1:0");
       env.put("STINT_DATABASE_URL", database.withCredentials());

@@ -1,0 +1,260 @@
+package dev.stint.access;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.stint.testing.TestIdp;
+import dev.stint.testing.TestPostgres;
+import dev.stint.testing.TestServer;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Requests over HTTP with real tokens from a real IdP, a real server and a real database. */
+class AccessRequestsEndToEndTest {
+  static final ObjectMapper JSON = new ObjectMapper();
+  static TestIdp idp;
+  static TestServer server;
+  static dev.stint.config.DatabaseUrl db;
+
+  @BeforeAll
+  static void start() {
+    idp = new TestIdp("corp");
+    db = TestPostgres.migratedDatabase();
+    server = TestServer.start(db, Map.of(), policy(idp));
+  }
+
+  static String policy(TestIdp idp) {
+    return "admins: 'principal.groups.exists(g, g == \"platform\")'\n"
+        + "issuers:\n" + idp.issuerYaml("corp")
+        + "profiles:\n"
+        + "  prod:\n"
+        + "    description: Production admin\n"
+        + "    aws: {role_arn: \"arn:aws:iam::111122223333:role/prod-admin\", mode: assume_role}\n"
+        + "    max_duration: 2h\n"
+        + "    requesters: 'principal.groups.exists(g, g == \"eng\")'\n"
+        + "    approval:\n"
+        + "      count: 2\n"
+        + "      approvers: 'principal.groups.exists(g, g == \"sre\")'\n"
+        + "    reason: {required: true, pattern: '^INC-[0-9]+'}\n"
+        + "    break_glass: true\n"
+        + "  sandbox:\n"
+        + "    aws: {role_arn: \"arn:aws:iam::111122223333:role/sandbox\", mode: assume_role}\n"
+        + "    max_duration: 1h\n"
+        + "    requesters: 'true'\n"
+        + "    approval:\n"
+        + "      count: 1\n"
+        + "      approvers: 'principal.groups.exists(g, g == \"sre\")'\n"
+        + "      auto_approve: 'principal.groups.exists(g, g == \"oncall\")'\n";
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    server.close();
+    idp.close();
+  }
+
+  record Answer(int status, JsonNode body) {}
+
+  static Answer call(String token, String method, String path, String body) {
+    HttpRequest.Builder b = HttpRequest.newBuilder(server.uri(path))
+        .header("Authorization", "Bearer " + token)
+        .header("Content-Type", "application/json")
+        .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+            : HttpRequest.BodyPublishers.ofString(body));
+    HttpResponse<String> r = server.send(b.build());
+    try {
+      return new Answer(r.statusCode(), r.body().isEmpty() ? JSON.createObjectNode()
+          : JSON.readTree(r.body()));
+    } catch (java.io.IOException e) {
+      throw new AssertionError("not JSON: " + r.body(), e);
+    }
+  }
+
+  static String alice() {
+    return idp.token("alice", "eng");
+  }
+
+  static String create(String token, String body) {
+    Answer a = call(token, "POST", "/v1/requests", body);
+    assertThat(a.status()).as(a.body().toString()).isEqualTo(201);
+    return a.body().get("id").asText();
+  }
+
+  static final String PROD_2H = "{\"profile\":\"prod\",\"duration_seconds\":7200,"
+      + "\"reason\":\"INC-42 disk full\"}";
+
+  @Test
+  void twoApproversAreNeededAndTheRequesterNeverCounts() {
+    String id = create(alice(), PROD_2H);
+    Answer self = call(idp.token("alice", "eng", "sre"), "POST",
+        "/v1/requests/" + id + "/approve", "{}");
+    assertThat(self.status()).isEqualTo(403);
+    assertThat(self.body().get("detail").asText()).contains("own request");
+
+    Answer first = call(idp.token("bob", "sre"), "POST", "/v1/requests/" + id + "/approve",
+        "{\"comment\":\"ok\"}");
+    assertThat(first.status()).isEqualTo(200);
+    assertThat(first.body().get("state").asText()).isEqualTo("pending");
+    assertThat(first.body().get("approvals")).hasSize(1);
+
+    Answer again = call(idp.token("bob", "sre"), "POST", "/v1/requests/" + id + "/approve", "{}");
+    assertThat(again.status()).isEqualTo(409);
+
+    Answer second = call(idp.token("carol", "sre"), "POST", "/v1/requests/" + id + "/approve",
+        null);
+    assertThat(second.status()).isEqualTo(200);
+    assertThat(second.body().get("state").asText()).isEqualTo("active");
+    assertThat(second.body().get("grant").get("id").asText()).startsWith("grt_");
+    assertThat(auditTypes(id)).containsExactly("request.created", "request.refused",
+        "approval.recorded", "request.refused", "request.approved");
+  }
+
+  @Test
+  void anApproverCanDenyAndThenNothingElseHappens() {
+    String id = create(alice(), PROD_2H);
+    Answer denied = call(idp.token("bob", "sre"), "POST", "/v1/requests/" + id + "/deny",
+        "{\"comment\":\"not during the freeze\"}");
+    assertThat(denied.body().get("state").asText()).isEqualTo("denied");
+    assertThat(call(idp.token("carol", "sre"), "POST", "/v1/requests/" + id + "/approve", "{}")
+        .status()).isEqualTo(409);
+  }
+
+  @Test
+  void revokingEndsTheGrantAndOnlyAllowedPeopleMayRevoke() {
+    String id = create(idp.token("dave", "oncall"),
+        "{\"profile\":\"sandbox\",\"duration_seconds\":1800}");
+    assertThat(call(idp.token("mallory", "eng"), "POST", "/v1/requests/" + id + "/revoke", "{}")
+        .status()).isEqualTo(404);
+    Answer revoked = call(idp.token("erin", "platform"), "POST", "/v1/requests/" + id + "/revoke",
+        "{}");
+    assertThat(revoked.status()).isEqualTo(200);
+    assertThat(revoked.body().get("state").asText()).isEqualTo("revoked");
+    assertThat(revoked.body().get("grant").get("revoked_by").get("subject").asText())
+        .isEqualTo("erin");
+  }
+
+  @Test
+  void autoApprovalApprovesAtOnce() {
+    Answer a = call(idp.token("dave", "oncall"), "POST", "/v1/requests",
+        "{\"profile\":\"sandbox\",\"duration_seconds\":600}");
+    assertThat(a.status()).isEqualTo(201);
+    assertThat(a.body().get("state").asText()).isEqualTo("active");
+    assertThat(auditTypes(a.body().get("id").asText()))
+        .containsExactly("request.created", "request.approved");
+  }
+
+  @Test
+  void badRequestsAreRefusedWithClearReasons() {
+    Answer tooLong = call(alice(), "POST", "/v1/requests",
+        "{\"profile\":\"prod\",\"duration_seconds\":10800,\"reason\":\"INC-1\"}");
+    assertThat(tooLong.status()).isEqualTo(400);
+    assertThat(tooLong.body().get("detail").asText())
+        .isEqualTo("duration 3h exceeds the maximum of 2h for profile prod");
+    Answer unknown = call(alice(), "POST", "/v1/requests",
+        "{\"profile\":\"nope\",\"duration_seconds\":60,\"reason\":\"INC-1\"}");
+    assertThat(unknown.status()).isEqualTo(404);
+    Answer notAllowed = call(idp.token("frank", "sales"), "POST", "/v1/requests", PROD_2H);
+    assertThat(notAllowed.status()).isEqualTo(403);
+    Answer badReason = call(alice(), "POST", "/v1/requests",
+        "{\"profile\":\"prod\",\"duration_seconds\":60,\"reason\":\"because\"}");
+    assertThat(badReason.status()).isEqualTo(400);
+    Answer typo = call(alice(), "POST", "/v1/requests",
+        "{\"profile\":\"prod\",\"duration\":60,\"reason\":\"INC-1\"}");
+    assertThat(typo.status()).isEqualTo(400);
+    assertThat(typo.body().get("detail").asText()).contains("unknown field 'duration'");
+    assertThat(call("garbage", "POST", "/v1/requests", PROD_2H).status()).isEqualTo(401);
+  }
+
+  @Test
+  void breakGlassActivatesAtOnceAndIsListedForReview() {
+    Answer a = call(alice(), "POST", "/v1/requests",
+        "{\"profile\":\"prod\",\"duration_seconds\":900,\"reason\":\"INC-9 outage\","
+            + "\"break_glass\":true}");
+    assertThat(a.status()).isEqualTo(201);
+    String id = a.body().get("id").asText();
+    assertThat(a.body().get("state").asText()).isEqualTo("active");
+    assertThat(a.body().get("grant").get("needs_review").asBoolean()).isTrue();
+    Answer review = call(idp.token("bob", "sre"), "GET", "/v1/requests?needs_review=true", null);
+    assertThat(review.body().get("requests").findValuesAsText("id")).contains(id);
+    Answer reviewed = call(idp.token("bob", "sre"), "POST", "/v1/requests/" + id + "/review",
+        "{\"comment\":\"checked the incident\"}");
+    assertThat(reviewed.body().get("grant").get("needs_review").asBoolean()).isFalse();
+    assertThat(auditTypes(id)).containsExactly("request.created", "break_glass.used",
+        "break_glass.reviewed");
+  }
+
+  @Test
+  void listingShowsOwnRequestsToRequestersAndPendingOnesToApprovers() {
+    String id = create(idp.token("gina", "eng"), PROD_2H);
+    Answer mine = call(idp.token("gina", "eng"), "GET", "/v1/requests?mine=true", null);
+    assertThat(mine.body().get("requests").findValuesAsText("id")).containsExactly(id);
+    Answer queue = call(idp.token("bob", "sre"), "GET", "/v1/requests?state=pending", null);
+    assertThat(queue.body().get("requests").findValuesAsText("id")).contains(id);
+    Answer other = call(idp.token("hank", "eng"), "GET", "/v1/requests/" + id, null);
+    assertThat(other.status()).isEqualTo(404);
+  }
+
+  @Test
+  void concurrentDecisionsEndInOneConsistentStateWithMatchingAudit() throws Exception {
+    String id = create(alice(), "{\"profile\":\"prod\",\"duration_seconds\":600,"
+        + "\"reason\":\"INC-7\"}");
+    ExecutorService pool = Executors.newFixedThreadPool(16);
+    List<Future<Answer>> answers = new ArrayList<>();
+    String[] actions = {"approve", "deny", "revoke"};
+    for (int i = 0; i < 30; i++) {
+      String token = idp.token("approver" + i, "sre", i % 5 == 0 ? "platform" : "sre");
+      String action = actions[i % 3];
+      answers.add(pool.submit(() -> call(token, "POST", "/v1/requests/" + id + "/" + action,
+          "{}")));
+    }
+    int ok = 0;
+    for (Future<Answer> f : answers) {
+      Answer a = f.get();
+      assertThat(a.status()).as(a.body().toString()).isIn(200, 403, 409);
+      ok += a.status() == 200 ? 1 : 0;
+    }
+    pool.shutdown();
+    JsonNode end = call(alice(), "GET", "/v1/requests/" + id, null).body();
+    List<String> types = auditTypes(id);
+    long changes = types.stream().filter(t -> !t.equals("request.refused")
+        && !t.equals("request.created")).count();
+    assertThat(changes).isEqualTo(ok);
+    assertThat(types.stream().filter(t -> t.equals("request.refused")).count())
+        .isEqualTo(30 - ok);
+    String state = end.get("state").asText();
+    assertThat(state).isIn("active", "denied", "revoked");
+    if (state.equals("denied")) {
+      assertThat(types).doesNotContain("request.approved");
+    }
+  }
+
+  static List<String> auditTypes(String requestId) {
+    try (Connection c = DriverManager.getConnection(db.jdbcUrl(), db.user(), db.password());
+        var st = c.prepareStatement(
+            "SELECT type FROM audit_events WHERE request_id = ? ORDER BY seq")) {
+      st.setString(1, requestId);
+      List<String> out = new ArrayList<>();
+      try (ResultSet rs = st.executeQuery()) {
+        while (rs.next()) {
+          out.add(rs.getString(1));
+        }
+      }
+      return out;
+    } catch (java.sql.SQLException e) {
+      throw new AssertionError(e);
+    }
+  }
+}

@@ -1,0 +1,48 @@
+package dev.stint.testing;
+
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.util.List;
+import java.util.Map;
+import no.nav.security.mock.oauth2.MockOAuth2Server;
+
+/**
+ * A real OIDC provider for tests (mock-oauth2-server on 127.0.0.1, port 0) with one issuer
+ * whose tokens carry an email and groups, as a company IdP's would.
+ */
+public final class TestIdp implements AutoCloseable {
+  public static final String AUDIENCE = "stint";
+  private final MockOAuth2Server server = new MockOAuth2Server();
+  private final String issuerId;
+
+  public TestIdp(String issuerId) {
+    this.issuerId = issuerId;
+    try {
+      server.start(InetAddress.getByName("127.0.0.1"), 0);
+    } catch (UnknownHostException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** The issuer URL tokens carry in {@code iss}. */
+  public String issuer() {
+    return server.issuerUrl(issuerId).toString().replaceAll("/$", "");
+  }
+
+  /** A token for {@code user}@example.com in {@code groups}, valid for an hour. */
+  public String token(String user, String... groups) {
+    return server.issueToken(issuerId, user, AUDIENCE,
+        Map.of("email", user + "@example.com", "groups", List.of(groups)), 3600).serialize();
+  }
+
+  /** The policy's {@code issuers:} entry for this provider, named {@code name}. */
+  public String issuerYaml(String name) {
+    return "  " + name + ": {issuer: \"" + issuer() + "\", audience: " + AUDIENCE
+        + ", groups_claim: groups}\n";
+  }
+
+  @Override
+  public void close() {
+    server.shutdown();
+  }
+}
