@@ -28,6 +28,14 @@ public final class ConfigKeys {
   /** How long in-flight requests may take to finish after SIGTERM. */
   public static final Key SHUTDOWN_TIMEOUT =
       scalar("shutdown_timeout", "STINT_SHUTDOWN_TIMEOUT", "30s");
+  /**
+   * How long an audit append may take before the caller gets 503 audit_unavailable (its own
+   * limit, separate from any request's).
+   */
+  public static final Key AUDIT_TIMEOUT = scalar("audit.timeout", "STINT_AUDIT_TIMEOUT", "2s");
+  /** At most this many audit events are committed in one transaction (group commit). */
+  public static final Key AUDIT_MAX_BATCH =
+      scalar("audit.max_batch", "STINT_AUDIT_MAX_BATCH", "256");
   public static final Key AWS_REGION = scalar("aws.region", "STINT_AWS_REGION", null);
   public static final Key AWS_STS = scalar("aws.sts_endpoint", "STINT_AWS_STS_ENDPOINT", null);
   public static final Key AWS_IAM = scalar("aws.iam_endpoint", "STINT_AWS_IAM_ENDPOINT", null);
@@ -49,8 +57,8 @@ public final class ConfigKeys {
 
   public static final List<Key> ALL = List.of(
       LISTEN, PUBLIC_URL, POLICIES, DATA_DIR, DATABASE_URL, DATABASE_POOL_SIZE, SIGNING_KEYS,
-      SHUTDOWN_TIMEOUT, AWS_REGION, AWS_STS, AWS_IAM, AWS_SIGNIN, GCP_IAMCREDENTIALS, GCP_STS,
-      AZURE_AUTHORITY, SLACK_WEBHOOK, WEBHOOKS, REVIEW_TIMEOUT);
+      SHUTDOWN_TIMEOUT, AUDIT_TIMEOUT, AUDIT_MAX_BATCH, AWS_REGION, AWS_STS, AWS_IAM, AWS_SIGNIN,
+      GCP_IAMCREDENTIALS, GCP_STS, AZURE_AUTHORITY, SLACK_WEBHOOK, WEBHOOKS, REVIEW_TIMEOUT);
 
   static final Map<String, Key> BY_NAME =
       ALL.stream().collect(Collectors.toUnmodifiableMap(Key::name, Function.identity()));

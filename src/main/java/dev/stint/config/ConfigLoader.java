@@ -48,6 +48,9 @@ public final class ConfigLoader {
             scalar(ConfigKeys.DATABASE_POOL_SIZE, s -> intInRange(s, 1, 200))),
         paths(ConfigKeys.SIGNING_KEYS),
         scalar(ConfigKeys.SHUTDOWN_TIMEOUT, Durations::parse),
+        new StintConfig.AuditConfig(
+            scalar(ConfigKeys.AUDIT_TIMEOUT, ConfigLoader::auditTimeout),
+            scalar(ConfigKeys.AUDIT_MAX_BATCH, s -> intInRange(s, 1, 10_000))),
         new StintConfig.CloudEndpoints(
             optional(ConfigKeys.AWS_REGION, ConfigLoader::awsRegion),
             optional(ConfigKeys.AWS_STS, ConfigLoader::httpUrl),
@@ -209,6 +212,15 @@ public final class ConfigLoader {
       throw new IllegalArgumentException("expected an AWS region such as eu-west-1, got '" + s + "'");
     }
     return s;
+  }
+
+  private static java.time.Duration auditTimeout(String s) {
+    java.time.Duration d = Durations.parse(s);
+    if (d.compareTo(java.time.Duration.ofMinutes(1)) > 0) {
+      // Callers (and the credential they wait for) hang this long when the database is down.
+      throw new IllegalArgumentException("audit timeout must be at most 1m, got '" + s + "'");
+    }
+    return d;
   }
 
   private static int intInRange(String s, int min, int max) {

@@ -18,6 +18,7 @@ public record StintConfig(
     DatabaseConfig database,
     List<Path> signingKeys,
     Duration shutdownTimeout,
+    AuditConfig audit,
     CloudEndpoints clouds,
     NotifyConfig notifications,
     AccessConfig access) {
@@ -39,6 +40,12 @@ public record StintConfig(
    * files live under the data directory.
    */
   public record DatabaseConfig(Optional<DatabaseUrl> url, int poolSize) {}
+
+  /**
+   * The audit writer: {@code timeout} bounds one append (enqueue to commit), {@code maxBatch}
+   * bounds how many events one transaction commits.
+   */
+  public record AuditConfig(Duration timeout, int maxBatch) {}
 
   /** Endpoint overrides for the clouds' APIs; empty means the SDK's own default. */
   public record CloudEndpoints(

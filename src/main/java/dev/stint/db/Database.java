@@ -23,17 +23,7 @@ public final class Database implements AutoCloseable {
   }
 
   public static Database connect(Vertx vertx, DatabaseUrl url, int poolSize) {
-    PgConnectOptions connect = new PgConnectOptions()
-        .setHost(url.host())
-        .setPort(url.port())
-        .setDatabase(url.database())
-        .setUser(url.user())
-        .setPassword(url.password())
-        .setCachePreparedStatements(true);
-    String sslMode = url.params().get("sslmode");
-    if (sslMode != null) {
-      connect.setSslMode(SslMode.of(sslMode));
-    }
+    PgConnectOptions connect = connectOptions(url);
     PoolOptions options = new PoolOptions()
         .setMaxSize(poolSize)
         // A request waiting for a connection longer than this fails instead of piling up.
@@ -49,6 +39,22 @@ public final class Database implements AutoCloseable {
         .using(vertx)
         .build();
     return new Database(pool);
+  }
+
+  /** How to open a single connection of its own (LISTEN needs one outside the pool). */
+  public static PgConnectOptions connectOptions(DatabaseUrl url) {
+    PgConnectOptions connect = new PgConnectOptions()
+        .setHost(url.host())
+        .setPort(url.port())
+        .setDatabase(url.database())
+        .setUser(url.user())
+        .setPassword(url.password())
+        .setCachePreparedStatements(true);
+    String sslMode = url.params().get("sslmode");
+    if (sslMode != null) {
+      connect.setSslMode(SslMode.of(sslMode));
+    }
+    return connect;
   }
 
   public Pool pool() {

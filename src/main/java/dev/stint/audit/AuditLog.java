@@ -1,0 +1,12 @@
+package dev.stint.audit;
+
+import io.vertx.core.Future;
+
+/**
+ * The fail-closed audit log. {@link #append} completes only once the event is committed; it
+ * fails with {@code StintException(AUDIT_UNAVAILABLE)} when the database is slow or down (the
+ * event is then not written), and with {@code INTERNAL} when the event carries a secret.
+ */
+public interface AuditLog {
+  Future<AuditRecord> append(AuditEvent event);
+}

@@ -1,0 +1,17 @@
+package dev.stint.audit;
+
+import java.time.Instant;
+import java.util.UUID;
+
+/**
+ * An event as committed: its place in the chain ({@code seq}), identity, time (microsecond
+ * precision, as Postgres stores it) and the two hashes that link it to its predecessor.
+ */
+public record AuditRecord(
+    long seq, UUID eventId, Instant occurredAt, AuditEvent event, String prevHash, String hash) {
+
+  /** The SHA-256 this record should carry, recomputed from its content. */
+  public String computeHash() {
+    return ChainHash.hash(seq, eventId, occurredAt, event, prevHash);
+  }
+}

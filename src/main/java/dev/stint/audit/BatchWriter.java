@@ -1,0 +1,166 @@
+package dev.stint.audit;
+
+import dev.stint.audit.GroupCommitAuditLog.Pending;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
+import io.vertx.sqlclient.SqlConnection;
+import io.vertx.sqlclient.Transaction;
+import io.vertx.sqlclient.Tuple;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Writes one batch in one transaction: deadline → advisory lock → chain head → insert → NOTIFY →
+ * COMMIT. The batch's outcome is decided once, here: by the COMMIT's answer, or by the deadline
+ * timer if that comes first (and then the remaining steps stop short of COMMIT).
+ */
+final class BatchWriter {
+  private static final Logger LOG = LoggerFactory.getLogger(BatchWriter.class);
+  /** The advisory lock that serializes appends across replicas: "STINTAUD" as a bigint. */
+  static final long LOCK_KEY = 0x5354494E54415544L;
+  /** The LISTEN/NOTIFY channel; the payload is "FIRST-LAST", the seq range just committed. */
+  static final String CHANNEL = "stint_audit";
+  /** COMMIT is sent only with at least this much of the deadline left. */
+  static final long COMMIT_RESERVE_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
+
+  private final Vertx vertx;
+  private final Pool pool;
+
+  BatchWriter(Vertx vertx, Pool pool) {
+    this.vertx = vertx;
+    this.pool = pool;
+  }
+
+  Future<List<AuditRecord>> write(List<Pending> batch, long deadlineNanos) {
+    return new Attempt(batch, deadlineNanos).run();
+  }
+
+  /** One try at one batch; completes exactly once. */
+  private final class Attempt {
+    private final List<Pending> batch;
+    private final long deadline;
+    private final Promise<List<AuditRecord>> outcome = Promise.promise();
+    private SqlConnection conn;
+    private boolean commitSent;
+
+    Attempt(List<Pending> batch, long deadline) {
+      this.batch = batch;
+      this.deadline = deadline;
+    }
+
+    Future<List<AuditRecord>> run() {
+      long timer = vertx.setTimer(Math.max(1, millisLeft()), t -> expire());
+      pool.getConnection().onComplete(ar -> {
+        if (ar.failed()) {
+          outcome.tryFail(ar.cause());
+        } else if (outcome.future().isComplete()) {
+          ar.result().close(); // acquired after the deadline: hand it straight back
+        } else {
+          conn = ar.result();
+          transaction().onComplete(done -> finish(done.result(), done.cause()));
+        }
+      });
+      return outcome.future().onComplete(x -> vertx.cancelTimer(timer));
+    }
+
+    private Future<List<AuditRecord>> transaction() {
+      return conn.begin().compose(tx -> insideTransaction(tx)
+          .compose(records -> commit(tx, records))
+          .recover(e -> tx.rollback().otherwiseEmpty().compose(v -> Future.failedFuture(e))));
+    }
+
+    private Future<List<AuditRecord>> insideTransaction(Transaction tx) {
+      // The database enforces the deadline as well: a lock wait or a stalled statement aborts
+      // the transaction there, whatever happens to this process or the network.
+      String ms = Long.toString(Math.max(1, millisLeft()));
+      return conn.preparedQuery("SELECT set_config('statement_timeout', $1, true),"
+              + " set_config('idle_in_transaction_session_timeout', $1, true)")
+          .execute(Tuple.of(ms))
+          .compose(r -> step(conn.preparedQuery("SELECT pg_advisory_xact_lock($1)")
+              .execute(Tuple.of(LOCK_KEY))))
+          .compose(r -> step(conn.query(
+              "SELECT seq, hash FROM audit_events ORDER BY seq DESC LIMIT 1").execute()))
+          .compose(head -> insert(chain(head)));
+    }
+
+    private Future<List<AuditRecord>> insert(List<AuditRecord> records) {
+      List<Tuple> rows = records.stream().map(AuditRows::toTuple).toList();
+      String range = records.get(0).seq() + "-" + records.get(records.size() - 1).seq();
+      return step(conn.preparedQuery(AuditRows.INSERT).executeBatch(rows))
+          .compose(r -> step(conn.preparedQuery("SELECT pg_notify($1, $2)")
+              .execute(Tuple.of(CHANNEL, range))))
+          .map(r -> records);
+    }
+
+    private Future<List<AuditRecord>> commit(Transaction tx, List<AuditRecord> records) {
+      if (outcome.future().isComplete() || deadline - System.nanoTime() < COMMIT_RESERVE_NANOS) {
+        return Future.failedFuture(GroupCommitAuditLog.unavailable(
+            "the audit log did not answer in time"));
+      }
+      commitSent = true;
+      return tx.commit().map(v -> records);
+    }
+
+    private List<AuditRecord> chain(RowSet<Row> head) {
+      long seq = 0;
+      String prev = ChainHash.GENESIS;
+      if (head.size() > 0) {
+        Row row = head.iterator().next();
+        seq = row.getLong("seq");
+        prev = row.getString("hash");
+      }
+      List<AuditRecord> records = new ArrayList<>(batch.size());
+      for (Pending p : batch) {
+        seq++;
+        String hash = ChainHash.hash(seq, p.eventId(), p.occurredAt(), p.event(), prev);
+        records.add(new AuditRecord(seq, p.eventId(), p.occurredAt(), p.event(), prev, hash));
+        prev = hash;
+      }
+      return records;
+    }
+
+    /** Stops before the next statement once the outcome is decided (the deadline passed). */
+    private <T> Future<T> step(Future<T> statement) {
+      return statement.compose(r -> outcome.future().isComplete()
+          ? Future.failedFuture(GroupCommitAuditLog.unavailable("the audit log did not answer in time"))
+          : Future.succeededFuture(r));
+    }
+
+    private void finish(List<AuditRecord> records, Throwable failure) {
+      conn.close();
+      if (failure == null) {
+        if (!outcome.tryComplete(records)) {
+          LOG.error("audit events seq {}-{} were committed after their callers had been told the"
+              + " audit log was unavailable (COMMIT answered late); event ids {}",
+              records.get(0).seq(), records.get(records.size() - 1).seq(), eventIds());
+        }
+      } else {
+        if (commitSent) {
+          LOG.error("audit COMMIT failed without a clear answer; these event ids may or may not"
+              + " be recorded, their callers were told the audit log was unavailable: {}",
+              eventIds());
+        }
+        outcome.tryFail(failure);
+      }
+    }
+
+    private void expire() {
+      outcome.tryFail(GroupCommitAuditLog.unavailable("the audit log did not answer in time"));
+    }
+
+    private long millisLeft() {
+      return TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+    }
+
+    private List<String> eventIds() {
+      return batch.stream().map(p -> p.eventId().toString()).toList();
+    }
+  }
+}

@@ -1,0 +1,179 @@
+package dev.stint.audit;
+
+import dev.stint.config.StintConfig.AuditConfig;
+import dev.stint.error.ErrorCode;
+import dev.stint.error.StintException;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.sqlclient.Pool;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The Postgres audit log with group commit. Appends queue on one Vert.x context; while one
+ * batch commits, the next forms (no fixed wait). Each batch is one transaction that takes the
+ * chain head under a transaction-scoped advisory lock, so any number of stint replicas can
+ * append to one database without forks or gaps.
+ *
+ * <p>Every append has a deadline ({@code audit.timeout} from the call). A batch inherits the
+ * earliest deadline of its events and the database enforces it too ({@code statement_timeout},
+ * {@code idle_in_transaction_session_timeout}), and COMMIT is only sent while time remains, so
+ * an event whose caller was told "unavailable" is not committed later. The one window no
+ * protocol can close — COMMIT sent, answer lost — is logged with the event ids (see
+ * docs/audit.md); the caller is failed, so no credential leaves without its record.
+ */
+public final class GroupCommitAuditLog implements AuditLog {
+  private static final Logger LOG = LoggerFactory.getLogger(GroupCommitAuditLog.class);
+
+  private final Pool pool;
+  private final Clock clock;
+  private final AuditConfig settings;
+  private final Context context;
+  private final BatchWriter writer;
+  private final ArrayDeque<Pending> queue = new ArrayDeque<>();
+  private final int maxQueue;
+  private boolean writing;
+  private boolean closed;
+  private Promise<Void> drained;
+
+  /** One append waiting for its batch; completes on the caller's context. */
+  record Pending(UUID eventId, Instant occurredAt, AuditEvent event, long deadlineNanos,
+      Context caller, Promise<AuditRecord> promise) {
+
+    void succeed(AuditRecord r) {
+      run(() -> promise.tryComplete(r));
+    }
+
+    void fail(Throwable t) {
+      run(() -> promise.tryFail(t));
+    }
+
+    private void run(Runnable r) {
+      if (caller == null) {
+        r.run();
+      } else {
+        caller.runOnContext(v -> r.run());
+      }
+    }
+  }
+
+  public GroupCommitAuditLog(Vertx vertx, Pool pool, Clock clock, AuditConfig settings) {
+    this.pool = pool;
+    this.clock = clock;
+    this.settings = settings;
+    // A context of its own: the queue is only touched there, so it needs no lock.
+    this.context = vertx.getOrCreateContext();
+    this.writer = new BatchWriter(vertx, pool);
+    this.maxQueue = Math.max(settings.maxBatch() * 64, 4096);
+  }
+
+  @Override
+  public Future<AuditRecord> append(AuditEvent event) {
+    try {
+      SecretGuard.check(event);
+    } catch (StintException e) {
+      LOG.error("refused to audit {}: {}", event.type(), e.getMessage());
+      return Future.failedFuture(e);
+    }
+    Promise<AuditRecord> promise = Promise.promise();
+    Pending p = new Pending(UUID.randomUUID(), clock.instant().truncatedTo(ChronoUnit.MICROS),
+        event, System.nanoTime() + settings.timeout().toNanos(), Vertx.currentContext(), promise);
+    context.runOnContext(v -> enqueue(p));
+    return promise.future();
+  }
+
+  /** Stops taking appends, lets queued ones finish (each is bounded by its deadline). */
+  public Future<Void> close() {
+    Promise<Void> done = Promise.promise();
+    context.runOnContext(v -> {
+      closed = true;
+      if (!writing && queue.isEmpty()) {
+        done.complete();
+      } else {
+        drained = done;
+      }
+    });
+    return done.future();
+  }
+
+  private void enqueue(Pending p) {
+    if (closed) {
+      p.fail(unavailable("stint is shutting down"));
+    } else if (queue.size() >= maxQueue) {
+      p.fail(unavailable("too many audit events waiting for the database"));
+    } else {
+      queue.add(p);
+      pump();
+    }
+  }
+
+  private void pump() {
+    if (writing) {
+      return;
+    }
+    List<Pending> batch = takeBatch();
+    if (batch.isEmpty()) {
+      if (drained != null) {
+        drained.complete();
+      }
+      return;
+    }
+    writing = true;
+    writer.write(batch, earliestDeadline(batch)).onComplete(done -> {
+      if (done.succeeded()) {
+        List<AuditRecord> records = done.result();
+        for (int i = 0; i < batch.size(); i++) {
+          batch.get(i).succeed(records.get(i));
+        }
+      } else {
+        StintException e = done.cause() instanceof StintException s ? s
+            : unavailable("the audit log could not be written");
+        LOG.warn("audit batch of {} failed: {}", batch.size(), describe(done.cause()));
+        batch.forEach(p -> p.fail(e));
+      }
+      writing = false;
+      pump();
+    });
+  }
+
+  private List<Pending> takeBatch() {
+    List<Pending> batch = new ArrayList<>();
+    long now = System.nanoTime();
+    while (!queue.isEmpty() && batch.size() < settings.maxBatch()) {
+      Pending p = queue.poll();
+      // Its deadline passed while it queued: it is failed and never written.
+      if (p.deadlineNanos() - now <= BatchWriter.COMMIT_RESERVE_NANOS) {
+        p.fail(unavailable("the audit log did not answer in time"));
+      } else {
+        batch.add(p);
+      }
+    }
+    return batch;
+  }
+
+  private static long earliestDeadline(List<Pending> batch) {
+    return batch.stream().mapToLong(Pending::deadlineNanos).min().orElseThrow();
+  }
+
+  static StintException unavailable(String why) {
+    return new StintException(ErrorCode.AUDIT_UNAVAILABLE, why + "; the event was not recorded");
+  }
+
+  static String describe(Throwable t) {
+    String m = t.getMessage();
+    return t.getClass().getSimpleName() + (m == null ? "" : ": " + m.lines().findFirst().orElse(""));
+  }
+
+  Pool pool() {
+    return pool;
+  }
+}
