@@ -40,6 +40,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import dev.stint.audit.AuditLog;
+import dev.stint.audit.GroupCommitAuditLog;
+import dev.stint.http.RequestRoutes;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -53,6 +57,9 @@ public final class Server implements AutoCloseable {
   private final StintConfig config;
   private final Clock clock;
   private final Consumer<PolicyReload> onPolicyReload;
+  /** Reloads seen before the audit log is up are only logged; afterwards they are audited. */
+  private final AtomicReference<Consumer<PolicyReload>> policyReloads =
+      new AtomicReference<>(reload -> { });
   private final List<AutoCloseable> resources = new ArrayList<>();
   private final AtomicBoolean closed = new AtomicBoolean();
   private Vertx vertx;
@@ -89,7 +96,10 @@ public final class Server implements AutoCloseable {
     migrate(url);
     PolicyLoader loader = new PolicyLoader();
     PolicyStore policies = new PolicyStore(loadPolicies(loader));
-    PolicyWatcher watcher = new PolicyWatcher(config.policiesDir(), loader, policies, onPolicyReload);
+    PolicyWatcher watcher = new PolicyWatcher(config.policiesDir(), loader, policies, reload -> {
+      onPolicyReload.accept(reload);
+      policyReloads.get().accept(reload);
+    });
     resources.add(watcher);
     watcher.start();
 
@@ -111,11 +121,26 @@ public final class Server implements AutoCloseable {
         .setConnectTimeout(5_000).setFollowRedirects(false).setUserAgent("stint"));
     TokenVerifier verifier = new OidcTokenVerifier(() -> policies.current().issuers().values(),
         new JwksCache(web, clock), clock);
+    AuditLog audit = startAudit(url);
+    policyReloads.set(new PolicyReloadAudit(audit));
+    AccessWiring access = new AccessWiring(vertx, config, database, policies, audit, clock);
+    resources.add(access);
     List<RouteModule> modules = List.of(new HealthRoutes(checks), new MetricsRoutes(registry),
         new Authentication(verifier), new IdentityRoutes(policies),
-        new ProfileRoutes(policies, clock));
+        new ProfileRoutes(policies, clock), new RequestRoutes(access.service(), clock));
     port = deployHttp(modules);
     LOG.info("stint listening on {}", baseUrl());
+  }
+
+  /**
+   * The audit writer gets a small pool of its own: request transactions hold their connection
+   * while they wait for their audit event, so sharing one pool could starve the writer.
+   */
+  private AuditLog startAudit(DatabaseUrl url) {
+    Database auditDb = Database.connect(vertx, url, 2);
+    GroupCommitAuditLog audit = new GroupCommitAuditLog(vertx, auditDb.pool(), clock,
+        config.audit());
+    return audit;
   }
 
   private DatabaseUrl startEmbeddedDatabase() {

@@ -1,0 +1,65 @@
+package dev.stint.app;
+
+import dev.stint.access.AccessAudit;
+import dev.stint.access.AccessService;
+import dev.stint.access.AccessSettings;
+import dev.stint.access.AccessStore;
+import dev.stint.audit.AuditLog;
+import dev.stint.config.StintConfig;
+import dev.stint.db.Database;
+import dev.stint.notify.RequestNotifier;
+import dev.stint.notify.WebhookNotifier;
+import dev.stint.policy.PolicyStore;
+import io.vertx.core.Vertx;
+import java.time.Clock;
+import java.time.Duration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The requests use cases, their notifier and the sweeper that expires grants and times out
+ * stale requests. Every replica runs the sweeper; row locks with SKIP LOCKED split the work.
+ */
+final class AccessWiring implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(AccessWiring.class);
+  static final Duration SWEEP_EVERY = Duration.ofSeconds(15);
+
+  private final Vertx vertx;
+  private final AccessService service;
+  private final WebhookNotifier notifier;
+  private final long sweeper;
+
+  AccessWiring(Vertx vertx, StintConfig config, Database database, PolicyStore policies,
+      AuditLog audit, Clock clock) {
+    this.vertx = vertx;
+    AccessSettings settings = new AccessSettings(config.access().reviewTimeout(),
+        AccessSettings.DEFAULT_MAX_SCHEDULE_AHEAD, config.publicUrl());
+    this.service = new AccessService(new AccessStore(database.pool()), policies,
+        new AccessAudit(audit), settings, clock);
+    this.notifier = new WebhookNotifier(vertx, WebhookNotifier.targets(config.notifications()),
+        WebhookNotifier.Retry.DEFAULT, clock);
+    service.listen(new RequestNotifier(notifier, settings::link));
+    this.sweeper = vertx.setPeriodic(SWEEP_EVERY.toMillis(), t -> sweep());
+  }
+
+  AccessService service() {
+    return service;
+  }
+
+  private void sweep() {
+    service.sweep().onComplete(done -> {
+      if (done.failed()) {
+        // Next round retries; the database or audit being down shows in readiness already.
+        LOG.warn("sweeper: {}", done.cause().getMessage());
+      } else if (done.result() > 0) {
+        LOG.info("sweeper: {} requests timed out or expired", done.result());
+      }
+    });
+  }
+
+  @Override
+  public void close() {
+    vertx.cancelTimer(sweeper);
+    notifier.close();
+  }
+}
