@@ -2,7 +2,13 @@ package dev.stint.app;
 
 import dev.stint.cli.CliEnvironment;
 import dev.stint.cli.Errors;
+import dev.stint.cli.ApiClients;
 import dev.stint.cli.StintCommand;
+import dev.stint.cli.TokenSource;
+import dev.stint.cli.access.DecisionCommand;
+import dev.stint.cli.access.RequestCommand;
+import dev.stint.cli.access.RequestsCommand;
+import java.util.Optional;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 
@@ -23,8 +29,16 @@ public final class Main {
   /** The full command tree; tests drive it with their own environment and streams. */
   public static CommandLine commandLine(CliEnvironment env) {
     Errors errors = new Errors(env);
+    ApiClients clients = new ApiClients(env, new TokenSource(env, Optional::empty));
     CommandLine cli = new CommandLine(new StintCommand())
-        .addSubcommand("serve", new ServeCommand(env.env()));
+        .addSubcommand("serve", new ServeCommand(env.env()))
+        .addSubcommand("request", new RequestCommand(clients))
+        .addSubcommand("requests", new RequestsCommand(clients));
+    for (DecisionCommand.Action action : DecisionCommand.Action.values()) {
+      CommandLine decision = new CommandLine(new DecisionCommand(clients, action));
+      decision.getCommandSpec().usageMessage().description(action.description);
+      cli.addSubcommand(action.command(), decision);
+    }
     cli.setCaseInsensitiveEnumValuesAllowed(true);
     cli.setExecutionExceptionHandler(errors);
     cli.setParameterExceptionHandler(errors);

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.stint.testing.TestIdp;
+import dev.stint.testing.TestPolicies;
 import dev.stint.testing.TestPostgres;
 import dev.stint.testing.TestServer;
 import java.net.http.HttpRequest;
@@ -33,31 +34,7 @@ class AccessRequestsEndToEndTest {
   static void start() {
     idp = new TestIdp("corp");
     db = TestPostgres.migratedDatabase();
-    server = TestServer.start(db, Map.of(), policy(idp));
-  }
-
-  static String policy(TestIdp idp) {
-    return "admins: 'principal.groups.exists(g, g == \"platform\")'\n"
-        + "issuers:\n" + idp.issuerYaml("corp")
-        + "profiles:\n"
-        + "  prod:\n"
-        + "    description: Production admin\n"
-        + "    aws: {role_arn: \"arn:aws:iam::111122223333:role/prod-admin\", mode: assume_role}\n"
-        + "    max_duration: 2h\n"
-        + "    requesters: 'principal.groups.exists(g, g == \"eng\")'\n"
-        + "    approval:\n"
-        + "      count: 2\n"
-        + "      approvers: 'principal.groups.exists(g, g == \"sre\")'\n"
-        + "    reason: {required: true, pattern: '^INC-[0-9]+'}\n"
-        + "    break_glass: true\n"
-        + "  sandbox:\n"
-        + "    aws: {role_arn: \"arn:aws:iam::111122223333:role/sandbox\", mode: assume_role}\n"
-        + "    max_duration: 1h\n"
-        + "    requesters: 'true'\n"
-        + "    approval:\n"
-        + "      count: 1\n"
-        + "      approvers: 'principal.groups.exists(g, g == \"sre\")'\n"
-        + "      auto_approve: 'principal.groups.exists(g, g == \"oncall\")'\n";
+    server = TestServer.start(db, Map.of(), TestPolicies.requests(idp));
   }
 
   @AfterAll
