@@ -6,6 +6,7 @@ import dev.stint.cli.ApiClients;
 import dev.stint.cli.StintCommand;
 import dev.stint.cli.TokenSource;
 import dev.stint.cli.access.DecisionCommand;
+import dev.stint.cli.access.ProfilesCommand;
 import dev.stint.cli.access.RequestCommand;
 import dev.stint.cli.access.RequestsCommand;
 import java.util.Optional;
@@ -32,6 +33,7 @@ public final class Main {
     ApiClients clients = new ApiClients(env, new TokenSource(env, Optional::empty));
     CommandLine cli = new CommandLine(new StintCommand())
         .addSubcommand("serve", new ServeCommand(env.env()))
+        .addSubcommand("profiles", new ProfilesCommand(clients))
         .addSubcommand("request", new RequestCommand(clients))
         .addSubcommand("requests", new RequestsCommand(clients));
     for (DecisionCommand.Action action : DecisionCommand.Action.values()) {

@@ -103,6 +103,17 @@ class CliRequestsTest {
   }
 
   @Test
+  void profilesListsWhatICanRequest() {
+    CliRun oncall = as(idp.token("olga", "oncall"), "profiles");
+    assertThat(oncall.exitCode()).as(oncall.err()).isZero();
+    assertThat(oncall.out().lines().toList()).hasSize(2);
+    assertThat(oncall.out()).contains("sandbox").contains("auto for you").doesNotContain("prod");
+    CliRun eng = as(idp.token("alice", "eng"), "profiles");
+    assertThat(eng.out()).contains("prod").contains("2 approver(s)").contains("2h")
+        .contains("Production admin");
+  }
+
+  @Test
   void errorsAreOneClearLine() {
     CliRun tooLong = as(idp.token("alice", "eng"), "request", "prod", "--duration", "3h",
         "--reason", "INC-1");

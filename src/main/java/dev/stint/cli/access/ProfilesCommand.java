@@ -1,0 +1,41 @@
+package dev.stint.cli.access;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.stint.cli.ApiClients;
+import dev.stint.cli.ServerOptions;
+import dev.stint.cli.Table;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+
+/** {@code stint profiles}: what the caller may request, for how long, and who must approve. */
+@Command(name = "profiles", description = "List the profiles you may request.")
+public final class ProfilesCommand implements Callable<Integer> {
+  private final ApiClients clients;
+
+  @Mixin ServerOptions server;
+
+  public ProfilesCommand(ApiClients clients) {
+    this.clients = clients;
+  }
+
+  @Override
+  public Integer call() {
+    JsonNode profiles = clients.open(server).get("/v1/profiles", Map.of()).body().path("profiles");
+    if (server.output() == ServerOptions.OutputFormat.JSON) {
+      RequestPrinter.json(clients.env().out(), profiles);
+      return 0;
+    }
+    Table table = new Table("PROFILE", "CLOUD", "MAX", "APPROVAL", "BREAK-GLASS", "DESCRIPTION");
+    for (JsonNode p : profiles) {
+      String approval = p.path("auto_approve_for_you").asBoolean()
+          ? "auto for you" : p.path("approvals_required").asInt() + " approver(s)";
+      table.row(p.path("name").asText(), p.path("cloud").asText(),
+          p.path("max_duration").asText(), approval,
+          p.path("break_glass").asBoolean() ? "yes" : "no", p.path("description").asText(""));
+    }
+    table.print(clients.env().out());
+    return 0;
+  }
+}
