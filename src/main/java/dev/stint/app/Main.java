@@ -2,6 +2,9 @@ package dev.stint.app;
 
 import dev.stint.cli.CliEnvironment;
 import dev.stint.cli.Errors;
+import dev.stint.cli.PolicyCommand;
+import dev.stint.cli.PolicyExplainCommand;
+import dev.stint.cli.PolicyTestCommand;
 import dev.stint.cli.StintCommand;
 import java.io.PrintWriter;
 import picocli.CommandLine;
@@ -24,7 +27,11 @@ public final class Main {
   public static CommandLine commandLine(CliEnvironment env) {
     Errors errors = new Errors(env);
     CommandLine cli = new CommandLine(new StintCommand())
-        .addSubcommand("serve", new ServeCommand(env.env()));
+        .addSubcommand("serve", new ServeCommand(env.env()))
+        .addSubcommand("policy", new CommandLine(new PolicyCommand())
+            .addSubcommand("check", new PolicyCommand.Check(env))
+            .addSubcommand("explain", new PolicyExplainCommand(env))
+            .addSubcommand("test", new PolicyTestCommand(env)));
     cli.setCaseInsensitiveEnumValuesAllowed(true);
     cli.setExecutionExceptionHandler(errors);
     cli.setParameterExceptionHandler(errors);
