@@ -3,6 +3,9 @@ package dev.stint.app;
 import dev.stint.cli.CliEnvironment;
 import dev.stint.cli.Errors;
 import dev.stint.cli.ApiClients;
+import dev.stint.cli.PolicyCommand;
+import dev.stint.cli.PolicyExplainCommand;
+import dev.stint.cli.PolicyTestCommand;
 import dev.stint.cli.StintCommand;
 import dev.stint.cli.TokenSource;
 import dev.stint.cli.access.DecisionCommand;
@@ -33,6 +36,10 @@ public final class Main {
     ApiClients clients = new ApiClients(env, new TokenSource(env, Optional::empty));
     CommandLine cli = new CommandLine(new StintCommand())
         .addSubcommand("serve", new ServeCommand(env.env()))
+        .addSubcommand("policy", new CommandLine(new PolicyCommand())
+            .addSubcommand("check", new PolicyCommand.Check(env))
+            .addSubcommand("explain", new PolicyExplainCommand(env))
+            .addSubcommand("test", new PolicyTestCommand(env)))
         .addSubcommand("profiles", new ProfilesCommand(clients))
         .addSubcommand("request", new RequestCommand(clients))
         .addSubcommand("requests", new RequestsCommand(clients));

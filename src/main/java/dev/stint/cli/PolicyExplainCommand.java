@@ -1,0 +1,112 @@
+package dev.stint.cli;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.stint.cli.PolicyQuestions.Action;
+import dev.stint.identity.Principal;
+import dev.stint.policy.Decision;
+import dev.stint.policy.Policy;
+import dev.stint.policy.Profile;
+import dev.stint.policy.RequestFacts;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code stint policy explain PROFILE --claims claims.json}: what a token with these claims may do
+ * with the profile, and why.
+ */
+@Command(name = "explain", mixinStandardHelpOptions = true,
+    description = "Explain what a token's claims allow for a profile, and why.")
+public final class PolicyExplainCommand implements Callable<Integer> {
+  private final CliEnvironment env;
+
+  @Parameters(index = "0", description = "profile name")
+  String profile;
+
+  @Option(names = "--claims", required = true, description = "JSON (or YAML) file of token claims")
+  Path claims;
+
+  @Option(names = "--issuer", description = "issuer name (default: the one whose URL is the claims' iss)")
+  String issuer;
+
+  @Option(names = "--at", description = "evaluate at this ISO-8601 time (default: now)")
+  String at;
+
+  @Option(names = "--dir", defaultValue = "policies", description = "policy directory (default: ${DEFAULT-VALUE})")
+  Path dir;
+
+  @Option(names = "--duration", description = "requested duration (default: the profile's maximum)")
+  String duration;
+
+  @Option(names = "--reason", description = "the request's reason")
+  String reason;
+
+  @Option(names = "--break-glass", description = "ask as a break-glass request")
+  boolean breakGlass;
+
+  public PolicyExplainCommand(CliEnvironment env) {
+    this.env = env;
+  }
+
+  @Override
+  public Integer call() {
+    Policy policy = PolicyCommand.load(env, dir);
+    PolicyQuestions questions = new PolicyQuestions(policy);
+    Principal p = questions.principal(Optional.ofNullable(issuer), readClaims(claims));
+    Profile target = questions.profile(profile);
+    Instant now = instant(at, env);
+    RequestFacts facts = facts(questions);
+    PolicyQuestions.Ask ask = new PolicyQuestions.Ask(profile, facts, PolicyQuestions.OTHER);
+    env.out().printf("principal: %s (issuer %s, subject %s), groups: %s%n", p.display(),
+        p.issuerName(), p.subject(), p.groups().isEmpty() ? "none" : String.join(", ", p.groups()));
+    env.out().printf("profile:   %s (%s %s)%n", target.name(), target.target().cloud(),
+        target.target().describe());
+    env.out().printf("at:        %s%n", now);
+    for (Action action : Action.values()) {
+      Decision d = questions.ask(action, p, ask, now);
+      env.out().printf("  %-13s %-5s %s%n", action.name().toLowerCase(java.util.Locale.ROOT),
+          d.allowed() ? "ALLOW" : "DENY", d.reason());
+    }
+    return 0;
+  }
+
+  private RequestFacts facts(PolicyQuestions questions) {
+    try {
+      return questions.facts(profile, Optional.ofNullable(duration), Optional.ofNullable(reason),
+          breakGlass);
+    } catch (IllegalArgumentException e) {
+      throw new CliException(CliException.USAGE, "--duration: " + e.getMessage());
+    }
+  }
+
+  static Map<String, Object> readClaims(Path file) {
+    try {
+      return new ObjectMapper(new YAMLFactory()).readValue(file.toFile(),
+          new TypeReference<Map<String, Object>>() { });
+    } catch (IOException e) {
+      throw new CliException(CliException.USAGE, file + ": not a JSON object of claims: "
+          + String.valueOf(e.getMessage()).lines().findFirst().orElse(""));
+    }
+  }
+
+  static Instant instant(String text, CliEnvironment env) {
+    if (text == null) {
+      return env.clock().instant();
+    }
+    try {
+      return java.time.OffsetDateTime.parse(text).toInstant();
+    } catch (DateTimeParseException e) {
+      throw new CliException(CliException.USAGE, "--at: expected an ISO-8601 time such as "
+          + "2026-01-31T09:00:00Z, got '" + text + "'");
+    }
+  }
+}
