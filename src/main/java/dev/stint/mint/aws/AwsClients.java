@@ -1,0 +1,141 @@
+package dev.stint.mint.aws;
+
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.auth.credentials.AnonymousCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
+import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
+import software.amazon.awssdk.http.SdkHttpClient;
+import software.amazon.awssdk.http.apache5.Apache5HttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
+import software.amazon.awssdk.retries.api.BackoffStrategy;
+import software.amazon.awssdk.services.iam.IamClient;
+import software.amazon.awssdk.services.sts.StsClient;
+
+/**
+ * The SDK clients stint uses, built once from {@link AwsSettings} and closed at shutdown.
+ *
+ * <p>Blocking clients on the Apache HttpClient 5 transport: the SDK's async Netty client would
+ * run on the Netty 4.2 that the Vert.x BOM selects although it is built for 4.1, and the TLS
+ * path of that pairing is exactly what tests against plain-HTTP local fakes never exercise.
+ * The blocking calls run on an executor the caller provides (never an event loop); the
+ * connection pool is sized to match it.
+ */
+public final class AwsClients implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(AwsClients.class);
+  /** Used when neither {@code aws.region} nor the SDK's region chain names a region. */
+  static final Region FALLBACK_REGION = Region.US_EAST_1;
+
+  private final AwsSettings settings;
+  private final AwsCredentialsProvider credentials;
+  private final ClientOverrideConfiguration override;
+  private final SdkHttpClient http;
+  private final StsClient sts;
+  private final StsClient anonymousSts;
+  private final IamClient iam;
+  /** STS clients for roles that name their own region; keyed by region and signing. */
+  private final Map<String, StsClient> regional = new ConcurrentHashMap<>();
+
+  /**
+   * @param credentials stint's own AWS identity for AssumeRole and IAM (in production the SDK's
+   *     default chain); web-identity calls never use it
+   * @param maxConnections connection pool size; match the executor running the calls
+   */
+  public AwsClients(AwsSettings settings, AwsCredentialsProvider credentials, int maxConnections) {
+    this.settings = settings;
+    this.credentials = credentials;
+    this.http = Apache5HttpClient.builder()
+        .maxConnections(maxConnections)
+        .connectionTimeout(settings.calls().attemptTimeout())
+        .socketTimeout(settings.calls().attemptTimeout())
+        .build();
+    Region region = region(settings.region());
+    this.override = override(settings.calls());
+    this.sts = sts(settings, region, override, credentials);
+    // AssumeRoleWithWebIdentity is unsigned: stint holds no AWS keys in web_identity mode, so the
+    // call must not even look for them.
+    this.anonymousSts = sts(settings, region, override, AnonymousCredentialsProvider.create());
+    var iamBuilder = IamClient.builder().httpClient(http).overrideConfiguration(override)
+        .credentialsProvider(credentials).region(iamRegion(region));
+    settings.iamEndpoint().ifPresent(iamBuilder::endpointOverride);
+    this.iam = iamBuilder.build();
+  }
+
+  /**
+   * The STS client for a call: signed with stint's identity or anonymous (web identity), in the
+   * role's own region when it names one and no STS endpoint override is configured.
+   */
+  StsClient sts(Optional<String> roleRegion, boolean anonymous) {
+    if (roleRegion.isEmpty() || settings.stsEndpoint().isPresent()) {
+      return anonymous ? anonymousSts : sts;
+    }
+    return regional.computeIfAbsent(roleRegion.get() + (anonymous ? "/anonymous" : ""),
+        key -> sts(settings, Region.of(roleRegion.get()), override,
+            anonymous ? AnonymousCredentialsProvider.create() : credentials));
+  }
+
+  IamClient iam() {
+    return iam;
+  }
+
+  @Override
+  public void close() {
+    sts.close();
+    anonymousSts.close();
+    regional.values().forEach(StsClient::close);
+    iam.close();
+    http.close();
+  }
+
+  private StsClient sts(AwsSettings settings, Region region, ClientOverrideConfiguration override,
+      AwsCredentialsProvider credentials) {
+    var builder = StsClient.builder().httpClient(http).overrideConfiguration(override)
+        .credentialsProvider(credentials).region(region);
+    settings.stsEndpoint().ifPresent(builder::endpointOverride);
+    return builder.build();
+  }
+
+  private static ClientOverrideConfiguration override(AwsSettings.Calls calls) {
+    BackoffStrategy backoff = BackoffStrategy.exponentialDelay(calls.retryBaseDelay(),
+        calls.retryBaseDelay().multipliedBy(20));
+    return ClientOverrideConfiguration.builder()
+        .apiCallTimeout(calls.apiCallTimeout())
+        .apiCallAttemptTimeout(calls.attemptTimeout())
+        .retryStrategy(AwsRetryStrategy.standardRetryStrategy().toBuilder()
+            .maxAttempts(calls.maxAttempts())
+            .backoffStrategy(backoff)
+            .throttlingBackoffStrategy(backoff)
+            .build())
+        .build();
+  }
+
+  private static Region region(Optional<String> configured) {
+    if (configured.isPresent()) {
+      return Region.of(configured.get());
+    }
+    try {
+      return new DefaultAwsRegionProviderChain().getRegion();
+    } catch (RuntimeException e) {
+      LOG.warn("no AWS region configured (aws.region) or found by the SDK; using {}",
+          FALLBACK_REGION.id());
+      return FALLBACK_REGION;
+    }
+  }
+
+  /** IAM is global per partition; its signing region follows the partition of the region. */
+  static Region iamRegion(Region region) {
+    String id = region.id();
+    if (id.startsWith("cn-")) {
+      return Region.AWS_CN_GLOBAL;
+    }
+    if (id.startsWith("us-gov-")) {
+      return Region.AWS_US_GOV_GLOBAL;
+    }
+    return Region.AWS_GLOBAL;
+  }
+}

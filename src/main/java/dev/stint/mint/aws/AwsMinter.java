@@ -1,0 +1,129 @@
+package dev.stint.mint.aws;
+
+import dev.stint.mint.Lifetimes;
+import dev.stint.mint.Lifetimes.Ask;
+import dev.stint.mint.Lifetimes.CloudLimits;
+import dev.stint.mint.Lifetimes.Lifetime;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.sts.model.AssumeRoleRequest;
+import software.amazon.awssdk.services.sts.model.AssumeRoleResponse;
+import software.amazon.awssdk.services.sts.model.AssumeRoleWithWebIdentityRequest;
+import software.amazon.awssdk.services.sts.model.AssumeRoleWithWebIdentityResponse;
+import software.amazon.awssdk.services.sts.model.Credentials;
+import software.amazon.awssdk.services.sts.model.Tag;
+
+/**
+ * Mints an STS session for one grant (ARCHITECTURE §7).
+ *
+ * <p>Every session carries: a duration capped by {@link Lifetimes} (at least 900 s); a session
+ * policy that denies everything after the grant's end; the person as {@code RoleSessionName} and
+ * {@code SourceIdentity} (what revocation keys on, and what CloudTrail shows); and the session
+ * tags {@code stint:grant} and {@code stint:profile}. The tags are <em>not</em> transitive: the
+ * source identity already follows role chaining, and transitive tags would make every chained
+ * {@code AssumeRole} need {@code sts:TagSession} in the next role's trust policy.
+ *
+ * <p>In {@code web_identity} mode STS takes the source identity and tags from the token's
+ * {@code https://aws.amazon.com/source_identity} and {@code https://aws.amazon.com/tags} claims;
+ * the token's subject is {@code profile:NAME} so each role's trust policy can pin its profile.
+ */
+public final class AwsMinter {
+  /** The audience of stint's web-identity tokens; the IAM OIDC provider lists it as client id. */
+  public static final String AUDIENCE = "sts.amazonaws.com";
+  static final String TAG_GRANT = "stint:grant";
+  static final String TAG_PROFILE = "stint:profile";
+  private static final Logger LOG = LoggerFactory.getLogger(AwsMinter.class);
+
+  private final AwsClients clients;
+  private final WebIdentityTokens tokens;
+  private final Executor executor;
+  private final Clock clock;
+
+  /** @param executor runs the blocking SDK calls; never an event loop */
+  public AwsMinter(AwsClients clients, WebIdentityTokens tokens, Executor executor, Clock clock) {
+    this.clients = clients;
+    this.tokens = tokens;
+    this.executor = executor;
+    this.clock = clock;
+  }
+
+  /**
+   * Mints a session. The future fails with a {@link dev.stint.mint.MintException} (forbidden,
+   * upstream_unavailable, …) whose detail is safe to show the caller.
+   */
+  public CompletableFuture<AwsSession> mint(AwsMintRequest request) {
+    return Blocking.supply(executor, () -> mintNow(request));
+  }
+
+  private AwsSession mintNow(AwsMintRequest request) {
+    Lifetime lifetime = Lifetimes.cap(
+        new Ask(request.requested(), request.profileMax(), request.grantEndsAt()),
+        CloudLimits.AWS, clock.instant());
+    Issued issued;
+    try {
+      issued = switch (request.role().mode()) {
+        case ASSUME_ROLE -> assumeRole(request, lifetime);
+        case WEB_IDENTITY -> assumeRoleWithWebIdentity(request, lifetime);
+      };
+    } catch (SdkException e) {
+      throw AwsErrors.map(operation(request), request.profile(), e);
+    }
+    Credentials c = issued.credentials();
+    Instant expiration = c.expiration().isBefore(request.grantEndsAt())
+        ? c.expiration() : request.grantEndsAt();
+    LOG.info("AWS {} for profile {} grant {}: access_key_id={} expiration={} sts_expiration={}"
+            + " duration_s={} request_id={}", operation(request), request.profile(),
+        request.grantId(), c.accessKeyId(), expiration, c.expiration(),
+        lifetime.duration().getSeconds(), issued.requestId());
+    return new AwsSession(c.accessKeyId(), c.secretAccessKey(), c.sessionToken(), expiration,
+        c.expiration());
+  }
+
+  private Issued assumeRole(AwsMintRequest request, Lifetime lifetime) {
+    String name = SessionNames.of(request.person());
+    AssumeRoleResponse response = clients.sts(request.role().region(), false)
+        .assumeRole(AssumeRoleRequest.builder()
+            .roleArn(request.role().roleArn())
+            .roleSessionName(name)
+            .sourceIdentity(name)
+            .durationSeconds((int) lifetime.duration().getSeconds())
+            .policy(SessionPolicies.denyAfter(request.grantEndsAt()))
+            .tags(Tag.builder().key(TAG_GRANT).value(TagValues.of(request.grantId())).build(),
+                Tag.builder().key(TAG_PROFILE).value(TagValues.of(request.profile())).build())
+            .build());
+    return new Issued(response.credentials(), response.responseMetadata().requestId());
+  }
+
+  private Issued assumeRoleWithWebIdentity(AwsMintRequest request, Lifetime lifetime) {
+    String name = SessionNames.of(request.person());
+    String token = tokens.token(AUDIENCE, "profile:" + request.profile(), Map.of(
+        "https://aws.amazon.com/source_identity", name,
+        "https://aws.amazon.com/tags", Map.of("principal_tags", Map.of(
+            TAG_GRANT, List.of(TagValues.of(request.grantId())),
+            TAG_PROFILE, List.of(TagValues.of(request.profile())))),
+        "grant_id", request.grantId()));
+    AssumeRoleWithWebIdentityResponse response = clients.sts(request.role().region(), true)
+        .assumeRoleWithWebIdentity(AssumeRoleWithWebIdentityRequest.builder()
+            .roleArn(request.role().roleArn())
+            .roleSessionName(name)
+            .webIdentityToken(token)
+            .durationSeconds((int) lifetime.duration().getSeconds())
+            .policy(SessionPolicies.denyAfter(request.grantEndsAt()))
+            .build());
+    return new Issued(response.credentials(), response.responseMetadata().requestId());
+  }
+
+  private static String operation(AwsMintRequest request) {
+    return request.role().mode() == AwsRole.Mode.ASSUME_ROLE
+        ? "AssumeRole" : "AssumeRoleWithWebIdentity";
+  }
+
+  private record Issued(Credentials credentials, String requestId) {}
+}

@@ -1,0 +1,49 @@
+package dev.stint.mint.aws;
+
+import dev.stint.config.StintConfig.CloudEndpoints;
+import java.net.URI;
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * How stint talks to AWS: endpoint overrides (VPC endpoints, GovCloud, China, local fakes in
+ * tests), the region, and the bounds on every call. Every AWS call is bounded: a slow STS must
+ * make a caller wait seconds, not minutes.
+ */
+public record AwsSettings(
+    Optional<String> region,
+    Optional<URI> stsEndpoint,
+    Optional<URI> iamEndpoint,
+    URI signinEndpoint,
+    Calls calls) {
+
+  /** The sign-in (federation) endpoint when none is configured. */
+  public static final URI DEFAULT_SIGNIN = URI.create("https://signin.aws.amazon.com");
+
+  /**
+   * Bounds on one API call: the whole call including retries, one attempt, the number of
+   * attempts, and the base delay between attempts (exponential with jitter).
+   */
+  public record Calls(Duration apiCallTimeout, Duration attemptTimeout, int maxAttempts,
+      Duration retryBaseDelay) {
+    /** Production defaults: at most 10 s per call, 3 s per attempt, 3 attempts. */
+    public static final Calls DEFAULT =
+        new Calls(Duration.ofSeconds(10), Duration.ofSeconds(3), 3, Duration.ofMillis(100));
+
+    public Calls {
+      if (maxAttempts < 1) {
+        throw new IllegalArgumentException("maxAttempts must be at least 1");
+      }
+    }
+  }
+
+  /** From the server configuration, with the default call bounds. */
+  public static AwsSettings from(CloudEndpoints endpoints) {
+    return new AwsSettings(endpoints.awsRegion(), endpoints.awsSts(), endpoints.awsIam(),
+        endpoints.awsSignin().orElse(DEFAULT_SIGNIN), Calls.DEFAULT);
+  }
+
+  public AwsSettings withCalls(Calls newCalls) {
+    return new AwsSettings(region, stsEndpoint, iamEndpoint, signinEndpoint, newCalls);
+  }
+}

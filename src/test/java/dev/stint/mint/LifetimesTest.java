@@ -1,0 +1,75 @@
+package dev.stint.mint;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.stint.error.ErrorCode;
+import dev.stint.mint.Lifetimes.Ask;
+import dev.stint.mint.Lifetimes.CloudLimits;
+import dev.stint.mint.Lifetimes.Lifetime;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class LifetimesTest {
+  private static final Instant NOW = Instant.parse("2026-11-23T10:00:00Z");
+
+  @ParameterizedTest(name = "requested={0} profileMax={1} grantLeft={2} -> {3} floored={4}")
+  @CsvSource({
+      // requested, profile max, grant left, expected, raised to floor
+      "'',     2h,  8h,   2h,    false",   // profile max decides
+      "30m,    2h,  8h,   30m,   false",   // the caller asked for less
+      "3h,     2h,  8h,   2h,    false",   // asking for more than the profile allows
+      "'',     2h,  45m,  45m,   false",   // the grant ends first
+      "'',     24h, 20h,  12h,   false",   // the cloud's maximum
+      "'',     2h,  5m,   15m,   true",    // grant ends in 5 minutes: AWS floor, deny policy ends it
+      "'',     2h,  15m,  15m,   false",   // exactly the floor
+      "5m,     2h,  8h,   15m,   false",   // asking for less than the floor gets the floor
+      "10m,    2h,  10m,  15m,   true",    // short ask and short grant
+      "'',     2h,  1s,   15m,   true",    // one second left still gets a (denied-after) session
+      "'',     10m, 8h,   15m,   false",   // a profile max under the floor gets the floor
+  })
+  void capsAtTheShortestLimit(String requested, String profileMax, String left, String expected,
+      boolean floored) {
+    Ask ask = new Ask(requested.isEmpty() ? Optional.empty() : Optional.of(parse(requested)),
+        parse(profileMax), NOW.plus(parse(left)));
+
+    Lifetime lifetime = Lifetimes.cap(ask, CloudLimits.AWS, NOW);
+
+    assertThat(lifetime).isEqualTo(new Lifetime(parse(expected), floored));
+  }
+
+  @ParameterizedTest
+  @CsvSource({"0s", "-1s", "-2h"})
+  void refusesWhenTheGrantHasEnded(String offset) {
+    Ask ask = new Ask(Optional.empty(), Duration.ofHours(1), NOW.plus(Duration.parse("PT" + offset.toUpperCase())));
+
+    assertThatThrownBy(() -> Lifetimes.cap(ask, CloudLimits.AWS, NOW))
+        .isInstanceOfSatisfying(MintException.class, e -> {
+          assertThat(e.code()).isEqualTo(ErrorCode.FORBIDDEN);
+          assertThat(e.retryable()).isFalse();
+        });
+  }
+
+  @ParameterizedTest
+  @CsvSource({"PT0S, PT1H", "PT-1M, PT1H", "PT1H, PT0S"})
+  void refusesNonPositiveDurations(Duration requested, Duration profileMax) {
+    Ask ask = new Ask(Optional.of(requested), profileMax, NOW.plus(Duration.ofHours(1)));
+
+    assertThatThrownBy(() -> Lifetimes.cap(ask, CloudLimits.AWS, NOW))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @org.junit.jupiter.api.Test
+  void dropsFractionsOfASecondSoTheCredentialNeverOutlivesTheGrant() {
+    Ask ask = new Ask(Optional.empty(), Duration.ofHours(2), NOW.plusSeconds(3600).plusMillis(999));
+
+    assertThat(Lifetimes.cap(ask, CloudLimits.AWS, NOW).duration()).isEqualTo(Duration.ofHours(1));
+  }
+
+  private static Duration parse(String s) {
+    return dev.stint.config.Durations.parse(s);
+  }
+}

@@ -1,0 +1,242 @@
+package dev.stint.mint.aws;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.nimbusds.jwt.JWTClaimsSet;
+import dev.stint.error.ErrorCode;
+import dev.stint.mint.MintException;
+import dev.stint.testing.FakeAwsEndpoint.Call;
+import dev.stint.testing.FakeSts;
+import dev.stint.testing.FakeSts.Failure;
+import dev.stint.testing.TestWebIdentityTokens;
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.exception.SdkClientException;
+
+/** The real SDK STS client against a local fake that asserts the exact request. */
+class AwsMinterTest {
+  static final String ROLE = "arn:aws:iam::111122223333:role/prod-admin";
+  static final AwsCredentialsProvider STINT_IDENTITY = StaticCredentialsProvider.create(
+      AwsBasicCredentials.create("AKIASTINTTESTKEY0001", "stint-test-secret"));
+  static final AwsSettings.Calls FAST_CALLS =
+      new AwsSettings.Calls(Duration.ofSeconds(5), Duration.ofMillis(500), 3, Duration.ofMillis(1));
+
+  private final Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+  private final Clock clock = Clock.fixed(now, ZoneOffset.UTC);
+  private final FakeSts sts = new FakeSts(clock);
+  private final ExecutorService executor = Executors.newFixedThreadPool(2);
+  private final TestWebIdentityTokens tokens = new TestWebIdentityTokens(clock);
+  private AwsClients clients;
+
+  @AfterEach
+  void stop() {
+    if (clients != null) {
+      clients.close();
+    }
+    sts.close();
+    executor.shutdownNow();
+  }
+
+  private AwsMinter minter(URI stsEndpoint, AwsCredentialsProvider credentials) {
+    AwsSettings settings = new AwsSettings(Optional.of("eu-west-1"), Optional.of(stsEndpoint),
+        Optional.empty(), AwsSettings.DEFAULT_SIGNIN, FAST_CALLS);
+    clients = new AwsClients(settings, credentials, 4);
+    return new AwsMinter(clients, tokens, executor, clock);
+  }
+
+  private AwsMinter minter() {
+    return minter(sts.uri(), STINT_IDENTITY);
+  }
+
+  static AwsMintRequest request(AwsRole.Mode mode, Instant grantEnds) {
+    return new AwsMintRequest(new AwsRole(ROLE, mode, Optional.empty()), "g-7f3a", "aws-prod-admin",
+        "jane.doe+ops@example.com", grantEnds, Optional.empty(), Duration.ofHours(2));
+  }
+
+  @Test
+  void assumeRoleSendsTheExactRequestAndReturnsTheSession() throws Exception {
+    Instant grantEnds = now.plus(Duration.ofHours(8));
+
+    AwsSession session = minter().mint(request(AwsRole.Mode.ASSUME_ROLE, grantEnds)).get(10, TimeUnit.SECONDS);
+
+    Call call = sts.onlyCall("AssumeRole");
+    assertThat(call.params()).containsAllEntriesOf(Map.of(
+        "Action", "AssumeRole",
+        "Version", "2011-06-15",
+        "RoleArn", ROLE,
+        "RoleSessionName", "jane.doe+ops@example.com",
+        "SourceIdentity", "jane.doe+ops@example.com",
+        "DurationSeconds", "7200",
+        "Tags.member.1.Key", "stint:grant",
+        "Tags.member.1.Value", "g-7f3a",
+        "Tags.member.2.Key", "stint:profile",
+        "Tags.member.2.Value", "aws-prod-admin"));
+    assertThat(call.params()).doesNotContainKey("TransitiveTagKeys.member.1");
+    assertThat(call.param("Policy")).isEqualTo("{\"Version\":\"2012-10-17\",\"Statement\":["
+        + "{\"Effect\":\"Allow\",\"Action\":\"*\",\"Resource\":\"*\"},{\"Effect\":\"Deny\","
+        + "\"Action\":\"*\",\"Resource\":\"*\",\"Condition\":{\"DateGreaterThan\":"
+        + "{\"aws:CurrentTime\":\"" + grantEnds + "\"}}}]}");
+    assertThat(call.headers().get("Authorization").get(0))
+        .startsWith("AWS4-HMAC-SHA256 Credential=AKIASTINTTESTKEY0001/")
+        .contains("/eu-west-1/sts/aws4_request");
+    FakeSts.Issued issued = sts.issued().get(0);
+    assertThat(session).isEqualTo(new AwsSession(issued.accessKeyId(), issued.secretAccessKey(),
+        issued.sessionToken(), now.plus(Duration.ofHours(2)), now.plus(Duration.ofHours(2))));
+  }
+
+  @Test
+  void aGrantEndingInFiveMinutesGetsA900SecondSessionThatIsDeniedAfterTheGrant() throws Exception {
+    Instant grantEnds = now.plus(Duration.ofMinutes(5));
+
+    AwsSession session = minter().mint(request(AwsRole.Mode.ASSUME_ROLE, grantEnds)).get(10, TimeUnit.SECONDS);
+
+    Call call = sts.onlyCall("AssumeRole");
+    assertThat(call.param("DurationSeconds")).isEqualTo("900");
+    assertThat(call.param("Policy"))
+        .contains("\"DateGreaterThan\":{\"aws:CurrentTime\":\"" + grantEnds + "\"}");
+    assertThat(session.expiration()).isEqualTo(grantEnds);
+    assertThat(session.stsExpiration()).isEqualTo(now.plusSeconds(900));
+  }
+
+  @Test
+  void anEndedGrantIsRefusedWithoutCallingSts() {
+    var future = minter().mint(request(AwsRole.Mode.ASSUME_ROLE, now.minusSeconds(1)));
+
+    assertThatThrownBy(() -> future.get(10, TimeUnit.SECONDS)).cause()
+        .isInstanceOfSatisfying(MintException.class,
+            e -> assertThat(e.code()).isEqualTo(ErrorCode.FORBIDDEN));
+    assertThat(sts.calls()).isEmpty();
+  }
+
+  @Test
+  void webIdentitySendsAStintSignedTokenAndNoAwsSignature() throws Exception {
+    AwsCredentialsProvider noKeys = () -> {
+      throw new AssertionError("web identity must not look for AWS credentials");
+    };
+    Instant grantEnds = now.plus(Duration.ofHours(1));
+
+    AwsSession session = minter(sts.uri(), noKeys)
+        .mint(request(AwsRole.Mode.WEB_IDENTITY, grantEnds)).get(10, TimeUnit.SECONDS);
+
+    Call call = sts.onlyCall("AssumeRoleWithWebIdentity");
+    assertThat(call.headers()).doesNotContainKey("Authorization");
+    assertThat(call.params()).containsAllEntriesOf(Map.of("RoleArn", ROLE,
+        "RoleSessionName", "jane.doe+ops@example.com", "DurationSeconds", "3600"));
+    assertThat(call.params()).doesNotContainKeys("SourceIdentity", "Tags.member.1.Key");
+    assertThat(call.param("Policy")).contains("\"aws:CurrentTime\":\"" + grantEnds + "\"");
+    JWTClaimsSet claims = tokens.verify(call.param("WebIdentityToken"));
+    assertThat(claims.getAudience()).containsExactly("sts.amazonaws.com");
+    assertThat(claims.getSubject()).isEqualTo("profile:aws-prod-admin");
+    assertThat(claims.getClaim("https://aws.amazon.com/source_identity"))
+        .isEqualTo("jane.doe+ops@example.com");
+    assertThat(claims.getJSONObjectClaim("https://aws.amazon.com/tags")).isEqualTo(Map.of(
+        "principal_tags", Map.of("stint:grant", List.of("g-7f3a"),
+            "stint:profile", List.of("aws-prod-admin"))));
+    assertThat(session.accessKeyId()).isEqualTo(sts.issued().get(0).accessKeyId());
+  }
+
+  @ParameterizedTest(name = "{0} -> {1}")
+  @CsvSource({
+      "ACCESS_DENIED,     FORBIDDEN,            1, AWS refused to issue credentials for profile aws-prod-admin",
+      "THROTTLING,        UPSTREAM_UNAVAILABLE, 3, AWS is unavailable; no credentials were issued for profile aws-prod-admin; try again shortly",
+      "SERVER_ERROR,      UPSTREAM_UNAVAILABLE, 3, AWS is unavailable; no credentials were issued for profile aws-prod-admin; try again shortly",
+      "REGION_DISABLED,   UPSTREAM_UNAVAILABLE, 1, stint cannot issue credentials for profile aws-prod-admin: AWS STS is not activated in the configured region (aws.region)",
+      "DURATION_TOO_LONG, UPSTREAM_UNAVAILABLE, 1, stint cannot issue credentials for profile aws-prod-admin: the role's maximum session duration is shorter than the profile's max_duration",
+  })
+  void stsErrorsBecomeCallerSafeErrors(Failure failure, ErrorCode code, int attempts, String detail) {
+    sts.failAlways(failure);
+
+    var future = minter().mint(request(AwsRole.Mode.ASSUME_ROLE, now.plus(Duration.ofHours(1))));
+
+    MintException e = failure(future);
+    assertThat(e.code()).isEqualTo(code);
+    assertThat(e.detail()).isEqualTo(detail).doesNotContain("arn:", "111122223333");
+    assertThat(sts.calls()).hasSize(attempts);
+  }
+
+  @Test
+  void throttlingIsRetried() throws Exception {
+    sts.failNext(Failure.THROTTLING, Failure.SERVER_ERROR);
+
+    AwsSession session = minter().mint(request(AwsRole.Mode.ASSUME_ROLE, now.plus(Duration.ofHours(1))))
+        .get(10, TimeUnit.SECONDS);
+
+    assertThat(sts.calls()).hasSize(3);
+    assertThat(session.accessKeyId()).isEqualTo(sts.issued().get(0).accessKeyId());
+  }
+
+  @Test
+  void aSlowStsTimesOutAsUnavailable() {
+    sts.failAlways(Failure.SLOW).slowFor(Duration.ofSeconds(3));
+
+    var future = minter().mint(request(AwsRole.Mode.ASSUME_ROLE, now.plus(Duration.ofHours(1))));
+
+    MintException e = failure(future);
+    assertThat(e.code()).isEqualTo(ErrorCode.UPSTREAM_UNAVAILABLE);
+    assertThat(e.retryable()).isTrue();
+  }
+
+  @Test
+  void anUnreachableEndpointIsUnavailable() {
+    URI closed = sts.uri();
+    sts.close();
+
+    var future = minter(closed, STINT_IDENTITY)
+        .mint(request(AwsRole.Mode.ASSUME_ROLE, now.plus(Duration.ofHours(1))));
+
+    assertThat(failure(future).code()).isEqualTo(ErrorCode.UPSTREAM_UNAVAILABLE);
+  }
+
+  @Test
+  void missingOwnCredentialsAreAConfigurationError() {
+    AwsCredentialsProvider none = () -> {
+      throw SdkClientException.create("Unable to load credentials from any of the providers");
+    };
+
+    var future = minter(sts.uri(), none)
+        .mint(request(AwsRole.Mode.ASSUME_ROLE, now.plus(Duration.ofHours(1))));
+
+    MintException e = failure(future);
+    assertThat(e.detail()).isEqualTo("stint cannot issue credentials for profile aws-prod-admin: "
+        + "stint has no AWS credentials of its own (the SDK's default credential chain found none)");
+    assertThat(sts.calls()).isEmpty();
+  }
+
+  @Test
+  void sessionToStringHidesTheSecrets() {
+    AwsSession session = new AwsSession("ASIAEXAMPLE", "very-secret", "very-token", now, now);
+
+    assertThat(session.toString()).contains("ASIAEXAMPLE").doesNotContain("very-secret", "very-token");
+  }
+
+  static MintException failure(java.util.concurrent.Future<?> future) {
+    try {
+      future.get(20, TimeUnit.SECONDS);
+    } catch (ExecutionException e) {
+      assertThat(e.getCause()).isInstanceOf(MintException.class);
+      return (MintException) e.getCause();
+    } catch (Exception e) {
+      throw new AssertionError(e);
+    }
+    throw new AssertionError("expected the future to fail");
+  }
+}

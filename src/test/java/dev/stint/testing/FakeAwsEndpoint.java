@@ -1,0 +1,136 @@
+package dev.stint.testing;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+/**
+ * The HTTP side shared by the AWS fakes: a JDK HTTP server on 127.0.0.1, port 0; every request's
+ * form (AWS query protocol body, or the query string) recorded for assertions. Subclasses answer.
+ */
+public abstract class FakeAwsEndpoint implements AutoCloseable {
+  /** One received request: its method, path, parameters (form body or query) and headers. */
+  public record Call(String method, String path, Map<String, String> params,
+      Map<String, List<String>> headers) {
+    public String param(String name) {
+      return params.get(name);
+    }
+  }
+
+  /** An answer: status, content type and body. */
+  protected record Answer(int status, String contentType, String body) {}
+
+  private final HttpServer server;
+  private final ExecutorService pool = Executors.newCachedThreadPool(r -> {
+    Thread t = new Thread(r, "fake-aws");
+    t.setDaemon(true);
+    return t;
+  });
+  private final List<Call> calls = new CopyOnWriteArrayList<>();
+
+  protected FakeAwsEndpoint() {
+    try {
+      server = HttpServer.create(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0), 0);
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+    server.createContext("/", this::handle);
+    server.setExecutor(pool);
+    server.start();
+  }
+
+  /** The base URL, e.g. {@code http://127.0.0.1:PORT}. */
+  public URI uri() {
+    return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+  }
+
+  public List<Call> calls() {
+    return List.copyOf(calls);
+  }
+
+  /** The only call with the given {@code Action}, failing when there is not exactly one. */
+  public Call onlyCall(String action) {
+    List<Call> matching = calls.stream().filter(c -> action.equals(c.param("Action"))).toList();
+    if (matching.size() != 1) {
+      throw new AssertionError("expected one " + action + " call, got " + matching.size()
+          + ": " + calls);
+    }
+    return matching.get(0);
+  }
+
+  protected abstract Answer answer(Call call);
+
+  private void handle(HttpExchange exchange) throws IOException {
+    try (exchange) {
+      String body;
+      try (InputStream in = exchange.getRequestBody()) {
+        body = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+      }
+      Map<String, String> params = new LinkedHashMap<>(form(exchange.getRequestURI().getRawQuery()));
+      params.putAll(form(body));
+      Call call = new Call(exchange.getRequestMethod(), exchange.getRequestURI().getPath(),
+          Map.copyOf(params), Map.copyOf(exchange.getRequestHeaders()));
+      calls.add(call);
+      Answer answer = answer(call);
+      byte[] bytes = answer.body().getBytes(StandardCharsets.UTF_8);
+      exchange.getResponseHeaders().set("Content-Type", answer.contentType());
+      exchange.getResponseHeaders().set("x-amzn-RequestId", requestId());
+      exchange.sendResponseHeaders(answer.status(), bytes.length == 0 ? -1 : bytes.length);
+      try (OutputStream out = exchange.getResponseBody()) {
+        out.write(bytes);
+      }
+    }
+  }
+
+  /** Parses {@code a=b&c=d} with URL decoding; AWS query protocol bodies use this form. */
+  static Map<String, String> form(String raw) {
+    Map<String, String> out = new LinkedHashMap<>();
+    if (raw == null || raw.isEmpty()) {
+      return out;
+    }
+    for (String pair : raw.split("&")) {
+      int eq = pair.indexOf('=');
+      String key = eq < 0 ? pair : pair.substring(0, eq);
+      String value = eq < 0 ? "" : pair.substring(eq + 1);
+      out.put(URLDecoder.decode(key, StandardCharsets.UTF_8),
+          URLDecoder.decode(value, StandardCharsets.UTF_8));
+    }
+    return out;
+  }
+
+  protected static String requestId() {
+    return UUID.randomUUID().toString();
+  }
+
+  /** XML-escapes text placed in a response element. */
+  protected static String xml(String s) {
+    return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
+  }
+
+  /** An AWS query-protocol error document (what STS and IAM answer on failure). */
+  protected static Answer error(int status, String type, String code, String message) {
+    return new Answer(status, "text/xml", "<ErrorResponse><Error><Type>" + type + "</Type><Code>"
+        + code + "</Code><Message>" + xml(message) + "</Message></Error><RequestId>"
+        + requestId() + "</RequestId></ErrorResponse>");
+  }
+
+  @Override
+  public void close() {
+    server.stop(0);
+    pool.shutdownNow();
+  }
+}
