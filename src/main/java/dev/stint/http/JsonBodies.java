@@ -62,14 +62,19 @@ public final class JsonBodies {
   }
 
   public long requiredLong(String field) {
+    return optionalLong(field).orElseThrow(() ->
+        StintException.invalid("'" + field + "' is required"));
+  }
+
+  public Optional<Long> optionalLong(String field) {
     Object value = body.getValue(field);
     if (value == null) {
-      throw StintException.invalid("'" + field + "' is required");
+      return Optional.empty();
     }
     if (!(value instanceof Integer || value instanceof Long)) {
       throw StintException.invalid("'" + field + "' must be a whole number");
     }
-    return ((Number) value).longValue();
+    return Optional.of(((Number) value).longValue());
   }
 
   public boolean optionalBoolean(String field) {

@@ -1,0 +1,129 @@
+package dev.stint.issuance;
+
+import dev.stint.access.AccessService;
+import dev.stint.access.Caller;
+import dev.stint.access.Grant;
+import dev.stint.access.NewRequest;
+import dev.stint.audit.AuditEvent;
+import dev.stint.audit.AuditLog;
+import dev.stint.error.ErrorCode;
+import dev.stint.error.StintException;
+import dev.stint.policy.PolicyEvaluator;
+import dev.stint.policy.PolicyStore;
+import dev.stint.policy.Profile;
+import dev.stint.policy.RequestFacts;
+import io.vertx.core.Future;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * {@code POST /v1/credentials}: the caller's active grant (or an auto-approving profile) →
+ * the cloud's minter → the {@code credential.issued} event, committed before the credential is
+ * returned. Every refusal and failure is audited as {@code credential.denied}.
+ */
+public final class IssuanceService {
+  private final AccessService access;
+  private final PolicyStore policies;
+  private final Map<String, CloudMinter> minters;
+  private final AuditLog audit;
+  private final Clock clock;
+
+  public IssuanceService(AccessService access, PolicyStore policies,
+      Map<String, CloudMinter> minters, AuditLog audit, Clock clock) {
+    this.access = access;
+    this.policies = policies;
+    this.minters = Map.copyOf(minters);
+    this.audit = audit;
+    this.clock = clock;
+  }
+
+  public Future<Issued> credentials(Caller caller, String profileName,
+      Optional<Duration> requested) {
+    Optional<Profile> profile = policies.current().profile(profileName);
+    if (profile.isEmpty()) {
+      return denied(caller, profileName, Optional.empty(),
+          StintException.notFound("unknown profile '" + profileName + "'"));
+    }
+    Profile p = profile.get();
+    return grantFor(caller, p)
+        .compose(grant -> mint(caller, p, grant, requested)
+            .recover(e -> denied(caller, p.name(), Optional.of(grant), e)),
+            e -> denied(caller, p.name(), Optional.empty(), e));
+  }
+
+  /**
+   * The grant with the latest end; without one, an auto-approving profile approves a request
+   * for the profile's maximum duration on the spot (recorded like any other request).
+   */
+  private Future<Grant> grantFor(Caller caller, Profile profile) {
+    return access.activeGrants(caller, profile.name()).compose(grants -> {
+      if (!grants.isEmpty()) {
+        return Future.succeededFuture(grants.get(0));
+      }
+      RequestFacts facts = new RequestFacts(profile.maxDuration(), Optional.empty(),
+          Optional.empty(), false);
+      boolean auto = new PolicyEvaluator(policies.current())
+          .autoApproves(caller.principal(), profile, facts, clock.instant()).allowed();
+      if (!auto) {
+        return Future.failedFuture(new StintException(ErrorCode.APPROVAL_REQUIRED,
+            "no active grant for profile " + profile.name() + "; request one with 'stint request "
+                + profile.name() + "'"));
+      }
+      NewRequest asked = new NewRequest(profile.name(), profile.maxDuration(),
+          "auto-approved on credential request", Optional.empty(), Optional.empty(), false);
+      return access.create(caller, asked).map(r -> r.grant().orElseThrow(() ->
+          new StintException(ErrorCode.APPROVAL_REQUIRED, "no active grant for profile "
+              + profile.name())));
+    });
+  }
+
+  private Future<Issued> mint(Caller caller, Profile profile, Grant grant,
+      Optional<Duration> requested) {
+    CloudMinter minter = minters.get(profile.target().cloud());
+    if (minter == null) {
+      return Future.failedFuture(new StintException(ErrorCode.UNAVAILABLE,
+          profile.target().cloud() + " credentials are not enabled on this server"));
+    }
+    MintContext context = new MintContext(profile, grant.id(), grant.endsAt(),
+        caller.person().display(), requested, profile.maxDuration());
+    return minter.mint(context).compose(issued -> audit.append(event("credential.issued",
+            caller, profile.name(), Optional.of(grant))
+        .cloud(issued.cloud())
+        .target(profile.target().describe())
+        .outcome("ok")
+        .reason(grant.breakGlass() ? "break-glass grant" : "active grant")
+        .detail("credential", issued.auditDetails())
+        .detail("grant_ends_at", grant.endsAt().toString())
+        .build()).map(issued));
+  }
+
+  /** Records the refusal and fails with it; if even that cannot be recorded, says so. */
+  private <T> Future<T> denied(Caller caller, String profile, Optional<Grant> grant,
+      Throwable why) {
+    if (why instanceof StintException e && e.code() == ErrorCode.AUDIT_UNAVAILABLE) {
+      return Future.failedFuture(e);
+    }
+    StintException shown = why instanceof StintException e ? e
+        : new StintException(ErrorCode.INTERNAL, "credential issuance failed", why);
+    AuditEvent event = event("credential.denied", caller, profile, grant)
+        .outcome(shown.code() == ErrorCode.INTERNAL ? "error" : "refused")
+        .reason(shown.detail())
+        .detail("code", shown.code().code())
+        .build();
+    return audit.append(event).transform(done -> Future.failedFuture(
+        done.failed() ? done.cause() : shown));
+  }
+
+  private static AuditEvent.Builder event(String type, Caller caller, String profile,
+      Optional<Grant> grant) {
+    AuditEvent.Builder b = AuditEvent.builder(type)
+        .actor(caller.principal().issuer(), caller.principal().subject(),
+            caller.principal().email().orElse(null))
+        .client(caller.clientAddress().orElse(null), caller.userAgent().orElse(null))
+        .profile(profile);
+    grant.ifPresent(g -> b.grantId(g.id()).requestId(g.requestId()));
+    return b;
+  }
+}
