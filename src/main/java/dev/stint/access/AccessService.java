@@ -60,6 +60,27 @@ public final class AccessService {
           .compose(x -> Future.failedFuture(e));
     }
     boolean auto = !asked.breakGlass() && rules.autoApproves(caller.principal(), profile, asked);
+    return insert(caller, profile, asked, auto, now);
+  }
+
+  /**
+   * A request made by a CI job under a CI rule that needs a human approval. The CI rule has
+   * already matched the token, so the profile's requesters condition does not apply; approval
+   * works as for any other request.
+   */
+  public Future<AccessRequest> createForCi(Caller caller, Profile profile, NewRequest asked) {
+    return insert(caller, profile, asked, false, clock.instant());
+  }
+
+  /** The caller's pending request for a profile, if any (a CI job polling does not pile up). */
+  public Future<Optional<AccessRequest>> pending(Caller caller, String profile) {
+    RequestFilter filter = new RequestFilter(java.util.EnumSet.of(RequestState.PENDING),
+        Optional.of(caller.person()), Optional.of(profile), false, 1);
+    return store.list(filter).map(list -> list.stream().findFirst());
+  }
+
+  private Future<AccessRequest> insert(Caller caller, Profile profile, NewRequest asked,
+      boolean auto, Instant now) {
     AccessRequest draft = new AccessRequest(ids.request(), profile.name(), caller.person(),
         asked.reason(), asked.ticket(), asked.duration(), asked.startsAt(), asked.breakGlass(),
         profile.approval().count(), RequestState.PENDING, now, now, 0, List.of(),

@@ -1,37 +1,70 @@
 package dev.stint.http;
 
 import dev.stint.error.StintException;
+import dev.stint.issuance.ExchangeService;
 import dev.stint.issuance.IssuanceService;
+import io.vertx.core.json.JsonObject;
+import java.time.Clock;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.Set;
 
-/** {@code POST /v1/credentials}: mint for the caller's active grant. */
+/**
+ * {@code POST /v1/credentials} (mint for the caller's active grant) and {@code POST /v1/exchange}
+ * (a CI token for a profile, under a CI rule).
+ */
 public final class CredentialRoutes implements RouteModule {
   private static final Set<String> FIELDS = Set.of("profile", "duration_seconds");
 
   private final IssuanceService issuance;
+  private final ExchangeService exchange;
+  private final Clock clock;
 
-  public CredentialRoutes(IssuanceService issuance) {
+  public CredentialRoutes(IssuanceService issuance, ExchangeService exchange, Clock clock) {
     this.issuance = issuance;
+    this.exchange = exchange;
+    this.clock = clock;
   }
 
   @Override
   public void register(Router router) {
     router.post("/v1/credentials").handler(this::credentials);
+    router.post("/v1/exchange").handler(this::exchange);
   }
 
-  private void credentials(RoutingContext ctx) {
+  private void exchange(RoutingContext ctx) {
     JsonBodies body = JsonBodies.read(ctx, FIELDS);
     String profile = body.requiredString("profile");
-    Optional<Duration> requested = body.optionalLong("duration_seconds").map(seconds -> {
+    exchange.exchange(RequestRoutes.caller(ctx), profile, requested(body)).onComplete(done -> {
+      if (done.failed()) {
+        ctx.fail(done.cause());
+      } else if (done.result() instanceof ExchangeService.Result.Minted minted) {
+        ctx.json(minted.credential().body());
+      } else {
+        var pending = (ExchangeService.Result.Pending) done.result();
+        ctx.response().setStatusCode(202)
+            .putHeader("Location", "/v1/requests/" + pending.request().id());
+        ctx.json(new JsonObject().put("state", "approval_required")
+            .put("request", RequestJson.of(pending.request(), clock.instant())));
+      }
+    });
+  }
+
+  private static Optional<Duration> requested(JsonBodies body) {
+    return body.optionalLong("duration_seconds").map(seconds -> {
       if (seconds <= 0 || seconds > Duration.ofDays(1).toSeconds()) {
         throw StintException.invalid("'duration_seconds' must be between 1 and 86400");
       }
       return Duration.ofSeconds(seconds);
     });
+  }
+
+  private void credentials(RoutingContext ctx) {
+    JsonBodies body = JsonBodies.read(ctx, FIELDS);
+    String profile = body.requiredString("profile");
+    Optional<Duration> requested = requested(body);
     issuance.credentials(RequestRoutes.caller(ctx), profile, requested).onComplete(done -> {
       if (done.failed()) {
         ctx.fail(done.cause());

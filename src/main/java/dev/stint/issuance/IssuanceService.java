@@ -15,6 +15,7 @@ import dev.stint.policy.RequestFacts;
 import io.vertx.core.Future;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 
@@ -81,27 +82,58 @@ public final class IssuanceService {
 
   private Future<Issued> mint(Caller caller, Profile profile, Grant grant,
       Optional<Duration> requested) {
+    Basis basis = new Basis(grant.id(), Optional.of(grant.requestId()), grant.endsAt(),
+        profile.maxDuration(), grant.breakGlass() ? "break-glass grant" : "active grant");
+    return mint(caller, profile, basis, requested);
+  }
+
+  /**
+   * What a credential is issued on: a grant (with its request) or a CI rule, when it ends, the
+   * longest it may last, and the reason the audit records.
+   */
+  record Basis(String grantId, Optional<String> requestId, Instant endsAt, Duration max,
+      String reason) {}
+
+  /** Mints and commits {@code credential.issued}; only then is the credential handed back. */
+  Future<Issued> mint(Caller caller, Profile profile, Basis basis, Optional<Duration> requested) {
     CloudMinter minter = minters.get(profile.target().cloud());
     if (minter == null) {
       return Future.failedFuture(new StintException(ErrorCode.UNAVAILABLE,
           profile.target().cloud() + " credentials are not enabled on this server"));
     }
-    MintContext context = new MintContext(profile, grant.id(), grant.endsAt(),
-        caller.person().display(), requested, profile.maxDuration());
-    return minter.mint(context).compose(issued -> audit.append(event("credential.issued",
-            caller, profile.name(), Optional.of(grant))
-        .cloud(issued.cloud())
-        .target(profile.target().describe())
-        .outcome("ok")
-        .reason(grant.breakGlass() ? "break-glass grant" : "active grant")
-        .detail("credential", issued.auditDetails())
-        .detail("grant_ends_at", grant.endsAt().toString())
-        .build()).map(issued));
+    MintContext context = new MintContext(profile, basis.grantId(), basis.endsAt(),
+        caller.person().display(), requested, basis.max());
+    return minter.mint(context).compose(issued -> {
+      AuditEvent.Builder event = event("credential.issued", caller, profile.name(),
+          Optional.empty())
+          .grantId(basis.grantId())
+          .cloud(issued.cloud())
+          .target(profile.target().describe())
+          .outcome("ok")
+          .reason(basis.reason())
+          .detail("credential", issued.auditDetails())
+          .detail("valid_until", basis.endsAt().toString());
+      basis.requestId().ifPresent(event::requestId);
+      return audit.append(event.build()).map(issued);
+    });
+  }
+
+  /**
+   * Records a refusal as {@code credential.denied} and fails with it. {@code auditReason} may
+   * say more than the caller is told (which CI rule did not match, and why).
+   */
+  <T> Future<T> refuse(Caller caller, String profile, Throwable why, String auditReason) {
+    return denied(caller, profile, Optional.empty(), why, auditReason);
   }
 
   /** Records the refusal and fails with it; if even that cannot be recorded, says so. */
   private <T> Future<T> denied(Caller caller, String profile, Optional<Grant> grant,
       Throwable why) {
+    return denied(caller, profile, grant, why, null);
+  }
+
+  private <T> Future<T> denied(Caller caller, String profile, Optional<Grant> grant,
+      Throwable why, String auditReason) {
     if (why instanceof StintException e && e.code() == ErrorCode.AUDIT_UNAVAILABLE) {
       return Future.failedFuture(e);
     }
@@ -109,7 +141,7 @@ public final class IssuanceService {
         : new StintException(ErrorCode.INTERNAL, "credential issuance failed", why);
     AuditEvent event = event("credential.denied", caller, profile, grant)
         .outcome(shown.code() == ErrorCode.INTERNAL ? "error" : "refused")
-        .reason(shown.detail())
+        .reason(auditReason == null ? shown.detail() : auditReason)
         .detail("code", shown.code().code())
         .build();
     return audit.append(event).transform(done -> Future.failedFuture(

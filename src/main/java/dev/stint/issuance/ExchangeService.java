@@ -1,0 +1,119 @@
+package dev.stint.issuance;
+
+import dev.stint.access.AccessRequest;
+import dev.stint.access.AccessService;
+import dev.stint.access.Caller;
+import dev.stint.access.Grant;
+import dev.stint.access.NewRequest;
+import dev.stint.error.StintException;
+import dev.stint.policy.CiRule;
+import dev.stint.policy.Policy;
+import dev.stint.policy.PolicyEvaluator;
+import dev.stint.policy.PolicyStore;
+import dev.stint.policy.Profile;
+import io.vertx.core.Future;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * {@code POST /v1/exchange}: a CI job's OIDC token for a profile. The first CI rule whose issuer
+ * and {@code when} match the token and that names the profile decides; its {@code jti} is
+ * accepted once per rule; {@code approval: none} mints at once, {@code approval: required}
+ * goes through a request that people approve, and mints once it is approved.
+ */
+public final class ExchangeService {
+  private final IssuanceService issuance;
+  private final AccessService access;
+  private final PolicyStore policies;
+  private final ReplayGuard replays;
+  private final Clock clock;
+
+  public ExchangeService(IssuanceService issuance, AccessService access, PolicyStore policies,
+      ReplayGuard replays, Clock clock) {
+    this.issuance = issuance;
+    this.access = access;
+    this.policies = policies;
+    this.replays = replays;
+    this.clock = clock;
+  }
+
+  /** Minted credentials, or the request that is waiting for approval. */
+  public sealed interface Result {
+    record Minted(Issued credential) implements Result {}
+
+    record Pending(AccessRequest request) implements Result {}
+  }
+
+  public Future<Result> exchange(Caller caller, String profileName, Optional<Duration> requested) {
+    Instant now = clock.instant();
+    Policy policy = policies.current();
+    PolicyEvaluator evaluator = new PolicyEvaluator(policy);
+    Optional<CiRule> rule = evaluator.matchCi(caller.principal(), profileName, now);
+    Optional<Profile> profile = policy.profile(profileName);
+    if (rule.isEmpty() || profile.isEmpty()) {
+      // The detailed reason (which rule did not match, and why) goes to the audit and the log;
+      // the caller learns only that no rule allows this token.
+      String why = evaluator.canExchange(caller.principal(), profileName, now).reason();
+      return issuance.refuse(caller, profileName, StintException.forbidden(
+          "no CI rule allows this token to exchange for profile '" + profileName + "'"), why);
+    }
+    return checkReplay(caller, rule.get(), now).compose(x -> switch (rule.get().approval()) {
+      case NONE -> mintForRule(caller, profile.get(), rule.get(), requested, now);
+      case REQUIRED -> viaApproval(caller, profile.get(), rule.get(), requested);
+    });
+  }
+
+  private Future<Void> checkReplay(Caller caller, CiRule rule, Instant now) {
+    if (caller.principal().tokenId().isEmpty()) {
+      // matchCi has already refused tokens without a jti for rules that demand one.
+      return Future.succeededFuture();
+    }
+    return replays.firstUse(rule.name(), caller.principal(), now).compose(first -> first
+        ? Future.<Void>succeededFuture()
+        : issuance.refuse(caller, rule.profile(), StintException.forbidden(
+            "this token has already been exchanged; request a new one"),
+            "replayed jti for CI rule '" + rule.name() + "'"));
+  }
+
+  private Future<Result> mintForRule(Caller caller, Profile profile, CiRule rule,
+      Optional<Duration> requested, Instant now) {
+    Duration max = min(rule.maxDuration(), profile.maxDuration());
+    IssuanceService.Basis basis = new IssuanceService.Basis("ci:" + rule.name(),
+        Optional.empty(), now.plus(max), max, "CI rule '" + rule.name() + "'");
+    return issuance.mint(caller, profile, basis, requested)
+        .recover(e -> issuance.refuse(caller, profile.name(), e, e.getMessage()))
+        .map(Result.Minted::new);
+  }
+
+  /**
+   * With an approved grant the job gets credentials; otherwise it gets its pending request (one
+   * per job identity and profile, however often it polls), or a new one.
+   */
+  private Future<Result> viaApproval(Caller caller, Profile profile, CiRule rule,
+      Optional<Duration> requested) {
+    return access.activeGrants(caller, profile.name()).compose(grants -> {
+      if (!grants.isEmpty()) {
+        Grant g = grants.get(0);
+        IssuanceService.Basis basis = new IssuanceService.Basis(g.id(),
+            Optional.of(g.requestId()), g.endsAt(), min(rule.maxDuration(), profile.maxDuration()),
+            "approved request under CI rule '" + rule.name() + "'");
+        return issuance.mint(caller, profile, basis, requested)
+            .recover(e -> issuance.refuse(caller, profile.name(), e, e.getMessage()))
+            .map(Result.Minted::new);
+      }
+      return access.pending(caller, profile.name()).compose(pending -> pending
+          .map(r -> Future.<AccessRequest>succeededFuture(r))
+          .orElseGet(() -> access.createForCi(caller, profile, new NewRequest(profile.name(),
+              min(rule.maxDuration(), profile.maxDuration()),
+              "CI rule '" + rule.name() + "' for " + caller.principal().subject(),
+              Optional.empty(), Optional.empty(), false)))
+          .map(Result.Pending::new));
+    });
+  }
+
+  private static Duration min(Duration a, Duration b) {
+    return a.compareTo(b) <= 0 ? a : b;
+  }
+}

@@ -1,0 +1,43 @@
+package dev.stint.issuance;
+
+import dev.stint.identity.Principal;
+import io.vertx.core.Future;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Tuple;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+
+/**
+ * Accepts a CI token's {@code jti} once per rule, across every replica: the primary key decides,
+ * so two replicas racing on one token cannot both win.
+ */
+public final class ReplayGuard {
+  private final Pool pool;
+
+  public ReplayGuard(Pool pool) {
+    this.pool = pool;
+  }
+
+  /** True the first time this token is used for this rule; false for a replay. */
+  public Future<Boolean> firstUse(String rule, Principal token, Instant now) {
+    String jti = token.tokenId().orElseThrow(() ->
+        new IllegalArgumentException("a replay check needs a jti"));
+    return pool.preparedQuery("INSERT INTO ci_token_uses (rule, jti, issuer, subject, expires_at,"
+            + " used_at) VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (rule, jti) DO NOTHING")
+        .execute(Tuple.of(rule, jti, token.issuer(), token.subject(),
+            time(token.tokenExpiresAt()), time(now)))
+        .map(rows -> rows.rowCount() == 1);
+  }
+
+  /** Forgets tokens that have expired; answers how many. */
+  public Future<Integer> prune(Instant now) {
+    return pool.preparedQuery("DELETE FROM ci_token_uses WHERE expires_at < $1")
+        .execute(Tuple.of(time(now)))
+        .map(rows -> rows.rowCount());
+  }
+
+  private static OffsetDateTime time(Instant i) {
+    return OffsetDateTime.ofInstant(i, ZoneOffset.UTC);
+  }
+}
