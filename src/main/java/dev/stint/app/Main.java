@@ -24,7 +24,9 @@ public final class Main {
   public static CommandLine commandLine(CliEnvironment env) {
     Errors errors = new Errors(env);
     CommandLine cli = new CommandLine(new StintCommand())
-        .addSubcommand("serve", new ServeCommand(env.env()));
+        .addSubcommand("serve", new ServeCommand(env.env()))
+        .addSubcommand("keys", new CommandLine(new KeysCommand())
+            .addSubcommand("generate", new KeysCommand.Generate(env)));
     cli.setCaseInsensitiveEnumValuesAllowed(true);
     cli.setExecutionExceptionHandler(errors);
     cli.setParameterExceptionHandler(errors);

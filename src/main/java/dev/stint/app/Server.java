@@ -7,12 +7,17 @@ import dev.stint.db.EmbeddedDatabase;
 import dev.stint.db.Migrations;
 import dev.stint.http.HealthRoutes;
 import dev.stint.http.HttpVerticle;
+import dev.stint.http.IssuerRoutes;
 import dev.stint.http.MetricsRoutes;
 import dev.stint.http.ReadinessCheck;
 import dev.stint.http.RouteModule;
 import dev.stint.policy.PolicyException;
 import dev.stint.policy.PolicyLoader;
 import dev.stint.policy.PolicyStore;
+import dev.stint.signing.DevelopmentKey;
+import dev.stint.signing.InvalidSigningKeyException;
+import dev.stint.signing.SigningKeys;
+import dev.stint.signing.TokenSigner;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.DeploymentOptions;
@@ -23,6 +28,7 @@ import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.micrometer.MicrometerMetricsOptions;
 import java.io.IOException;
 import java.net.URI;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -64,6 +70,10 @@ public final class Server implements AutoCloseable {
     migrate(url);
     PolicyStore policies = new PolicyStore();
     policies.replace(loadPolicies());
+    SigningKeys keys = loadSigningKeys();
+    TokenSigner signer = new TokenSigner(config.publicUrl(), keys, Clock.systemUTC());
+    LOG.info("issuer {} signs with kid {}; {} key(s) published", signer.issuer(),
+        signer.activeKid(), keys.all().size());
 
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     vertx = Vertx.builder()
@@ -78,7 +88,8 @@ public final class Server implements AutoCloseable {
             Future.failedFuture("unreachable"))),
         new ReadinessCheck("policies", () -> policies.current().isPresent()
             ? Future.succeededFuture() : Future.failedFuture("not loaded")));
-    List<RouteModule> modules = List.of(new HealthRoutes(checks), new MetricsRoutes(registry));
+    List<RouteModule> modules = List.of(new HealthRoutes(checks), new MetricsRoutes(registry),
+        new IssuerRoutes(signer, keys));
     port = deployHttp(modules);
     LOG.info("stint listening on {}", baseUrl());
   }
@@ -107,6 +118,17 @@ public final class Server implements AutoCloseable {
       return new PolicyLoader().load(config.policiesDir());
     } catch (PolicyException e) {
       throw new StartupException("policies: " + e.getMessage(), e);
+    }
+  }
+
+  /** The configured keys, or the development key in data_dir when none are configured. */
+  private SigningKeys loadSigningKeys() {
+    try {
+      return config.signingKeys().isEmpty()
+          ? DevelopmentKey.loadOrCreate(config.dataDir())
+          : SigningKeys.load(config.signingKeys());
+    } catch (InvalidSigningKeyException e) {
+      throw new StartupException("signing_keys: " + e.getMessage(), e);
     }
   }
 
