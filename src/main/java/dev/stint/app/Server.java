@@ -66,11 +66,12 @@ public final class Server implements AutoCloseable {
   }
 
   private void boot() {
+    // Keys first: a bad key file is a one-line refusal before any database is started.
+    SigningKeys keys = loadSigningKeys();
     DatabaseUrl url = config.database().url().orElseGet(this::startEmbeddedDatabase);
     migrate(url);
     PolicyStore policies = new PolicyStore();
     policies.replace(loadPolicies());
-    SigningKeys keys = loadSigningKeys();
     TokenSigner signer = new TokenSigner(config.publicUrl(), keys, Clock.systemUTC());
     LOG.info("issuer {} signs with kid {}; {} key(s) published", signer.issuer(),
         signer.activeKid(), keys.all().size());
