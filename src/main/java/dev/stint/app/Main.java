@@ -40,6 +40,8 @@ public final class Main {
             .addSubcommand("check", new PolicyCommand.Check(env))
             .addSubcommand("explain", new PolicyExplainCommand(env))
             .addSubcommand("test", new PolicyTestCommand(env)))
+        .addSubcommand("keys", new CommandLine(new KeysCommand())
+            .addSubcommand("generate", new KeysCommand.Generate(env)))
         .addSubcommand("profiles", new ProfilesCommand(clients))
         .addSubcommand("request", new RequestCommand(clients))
         .addSubcommand("requests", new RequestsCommand(clients));

@@ -7,6 +7,7 @@ import dev.stint.db.EmbeddedDatabase;
 import dev.stint.db.Migrations;
 import dev.stint.http.HealthRoutes;
 import dev.stint.http.HttpVerticle;
+import dev.stint.http.IssuerRoutes;
 import dev.stint.http.MetricsRoutes;
 import dev.stint.http.ReadinessCheck;
 import dev.stint.http.RouteModule;
@@ -26,6 +27,10 @@ import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
 import java.time.Clock;
 import java.util.function.Consumer;
+import dev.stint.signing.DevelopmentKey;
+import dev.stint.signing.InvalidSigningKeyException;
+import dev.stint.signing.SigningKeys;
+import dev.stint.signing.TokenSigner;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.DeploymentOptions;
@@ -36,6 +41,7 @@ import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.micrometer.MicrometerMetricsOptions;
 import java.io.IOException;
 import java.net.URI;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -92,6 +98,8 @@ public final class Server implements AutoCloseable {
   }
 
   private void boot() {
+    // Keys first: a bad key file is a one-line refusal before any database is started.
+    SigningKeys keys = loadSigningKeys();
     DatabaseUrl url = config.database().url().orElseGet(this::startEmbeddedDatabase);
     migrate(url);
     PolicyLoader loader = new PolicyLoader();
@@ -102,6 +110,9 @@ public final class Server implements AutoCloseable {
     });
     resources.add(watcher);
     watcher.start();
+    TokenSigner signer = new TokenSigner(config.publicUrl(), keys, clock);
+    LOG.info("issuer {} signs with kid {}; {} key(s) published", signer.issuer(),
+        signer.activeKid(), keys.all().size());
 
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     vertx = Vertx.builder()
@@ -127,7 +138,8 @@ public final class Server implements AutoCloseable {
     resources.add(access);
     List<RouteModule> modules = List.of(new HealthRoutes(checks), new MetricsRoutes(registry),
         new Authentication(verifier), new IdentityRoutes(policies),
-        new ProfileRoutes(policies, clock), new RequestRoutes(access.service(), clock));
+        new ProfileRoutes(policies, clock), new RequestRoutes(access.service(), clock),
+        new IssuerRoutes(signer, keys));
     port = deployHttp(modules);
     LOG.info("stint listening on {}", baseUrl());
   }
@@ -167,6 +179,17 @@ public final class Server implements AutoCloseable {
       return loader.load(config.policiesDir());
     } catch (PolicyException e) {
       throw new StartupException("policies: " + e.getMessage(), e);
+    }
+  }
+
+  /** The configured keys, or the development key in data_dir when none are configured. */
+  private SigningKeys loadSigningKeys() {
+    try {
+      return config.signingKeys().isEmpty()
+          ? DevelopmentKey.loadOrCreate(config.dataDir())
+          : SigningKeys.load(config.signingKeys());
+    } catch (InvalidSigningKeyException e) {
+      throw new StartupException("signing_keys: " + e.getMessage(), e);
     }
   }
 

@@ -1,0 +1,31 @@
+output "oidc_provider_arn" {
+  description = "The IAM OIDC provider that trusts stint's issuer."
+  value       = local.oidc_provider_arn
+}
+
+output "stint_role_arn" {
+  description = "stint's own role: run stint with this identity (assume_role mode, revocations)."
+  value       = aws_iam_role.stint.arn
+}
+
+output "role_arns" {
+  description = "Target role ARNs by role name."
+  value       = { for name, role in aws_iam_role.target : name => role.arn }
+}
+
+output "revocation_policy_name" {
+  description = "The inline policy name stint maintains on target roles."
+  value       = var.revocation_policy_name
+}
+
+output "stint_profiles" {
+  description = "The aws part of each profile, ready to paste into policies/*.yaml (add requesters, approval, max_duration)."
+  value = yamlencode({
+    profiles = { for name, r in var.roles : r.profile => {
+      aws = {
+        role_arn = aws_iam_role.target[name].arn
+        mode     = contains(r.modes, "web_identity") ? "web_identity" : "assume_role"
+      }
+    } }
+  })
+}

@@ -1,0 +1,98 @@
+variable "stint_issuer_url" {
+  description = "stint's public_url: the https URL AWS fetches /.well-known/openid-configuration and the JWKS from. Must equal the iss of stint's tokens exactly (no trailing slash)."
+  type        = string
+
+  validation {
+    condition     = can(regex("^https://[^/]+(/.*[^/])?$", var.stint_issuer_url))
+    error_message = "stint_issuer_url must be an https URL without a trailing slash (AWS only trusts https issuers)."
+  }
+}
+
+variable "audience" {
+  description = "The aud stint puts in its web-identity tokens, registered as the OIDC provider's client id."
+  type        = string
+  default     = "sts.amazonaws.com"
+}
+
+variable "create_oidc_provider" {
+  description = "Create the IAM OIDC provider for stint's issuer. Set false when it already exists in the account and pass oidc_provider_arn."
+  type        = bool
+  default     = true
+}
+
+variable "oidc_provider_arn" {
+  description = "ARN of an existing IAM OIDC provider for stint's issuer (only with create_oidc_provider = false)."
+  type        = string
+  default     = null
+}
+
+variable "oidc_thumbprints" {
+  description = "Server certificate thumbprints for the OIDC provider. Empty: AWS verifies the issuer's certificate against its trusted CAs, which is right for publicly trusted certificates."
+  type        = list(string)
+  default     = []
+}
+
+variable "stint_role_name" {
+  description = "Name of stint's own IAM role (assume_role mode and revocations)."
+  type        = string
+  default     = "stint"
+}
+
+variable "stint_role_trusted_arns" {
+  description = "AWS principals that run stint and may assume its role (an EC2 instance role, an ECS task role, another account's role...)."
+  type        = list(string)
+  default     = []
+}
+
+variable "stint_role_eks_irsa" {
+  description = "When stint runs on EKS with IAM roles for service accounts: the cluster's OIDC provider ARN and issuer host, and stint's namespace/service account."
+  type = object({
+    oidc_provider_arn = string
+    oidc_issuer_host  = string
+    namespace         = optional(string, "stint")
+    service_account   = optional(string, "stint")
+  })
+  default = null
+}
+
+variable "roles" {
+  description = <<-EOT
+    Target roles, keyed by IAM role name. profile: the stint profile allowed to use the role (web
+    identity tokens carry sub = "profile:<profile>"). modes: which of assume_role and web_identity
+    the trust policy allows. managed_policy_arns / inline_policy_json: what the role may do.
+    permissions_boundary_arn: strongly recommended for narrow roles, see README (revocations).
+  EOT
+  type = map(object({
+    profile                  = string
+    modes                    = optional(list(string), ["assume_role", "web_identity"])
+    managed_policy_arns      = optional(list(string), [])
+    inline_policy_json       = optional(string)
+    max_session_duration     = optional(number, 3600)
+    permissions_boundary_arn = optional(string)
+    description              = optional(string)
+  }))
+
+  validation {
+    condition = alltrue([for r in values(var.roles) : length(r.modes) > 0 && alltrue([
+      for m in r.modes : contains(["assume_role", "web_identity"], m)
+    ])])
+    error_message = "Each role's modes must be a non-empty list of \"assume_role\" and/or \"web_identity\"."
+  }
+
+  validation {
+    condition     = alltrue([for r in values(var.roles) : r.max_session_duration >= 3600 && r.max_session_duration <= 43200])
+    error_message = "max_session_duration is 3600 to 43200 seconds (an IAM limit); stint caps each session at the grant's end anyway."
+  }
+}
+
+variable "revocation_policy_name" {
+  description = "The inline policy stint writes on target roles to revoke live sessions. stint's default; change only together with stint's configuration."
+  type        = string
+  default     = "stint-revocations"
+}
+
+variable "tags" {
+  description = "Tags for every resource created."
+  type        = map(string)
+  default     = {}
+}
