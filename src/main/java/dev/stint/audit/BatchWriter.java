@@ -39,7 +39,10 @@ final class BatchWriter {
   }
 
   Future<List<AuditRecord>> write(List<Pending> batch, long deadlineNanos) {
-    return new Attempt(batch, deadlineNanos).run();
+    Attempt first = new Attempt(batch, deadlineNanos);
+    return first.run().recover(e -> first.staleConnection()
+        ? new Attempt(batch, deadlineNanos).run()
+        : Future.failedFuture(e));
   }
 
   /** One try at one batch; completes exactly once. */
@@ -48,6 +51,7 @@ final class BatchWriter {
     private final long deadline;
     private final Promise<List<AuditRecord>> outcome = Promise.promise();
     private SqlConnection conn;
+    private boolean answered;
     private boolean commitSent;
 
     Attempt(List<Pending> batch, long deadline) {
@@ -83,8 +87,11 @@ final class BatchWriter {
       return conn.preparedQuery("SELECT set_config('statement_timeout', $1, true),"
               + " set_config('idle_in_transaction_session_timeout', $1, true)")
           .execute(Tuple.of(ms))
-          .compose(r -> step(conn.preparedQuery("SELECT pg_advisory_xact_lock($1)")
-              .execute(Tuple.of(LOCK_KEY))))
+          .compose(r -> {
+            answered = true;
+            return step(conn.preparedQuery("SELECT pg_advisory_xact_lock($1)")
+                .execute(Tuple.of(LOCK_KEY)));
+          })
           .compose(r -> step(conn.query(
               "SELECT seq, hash FROM audit_events ORDER BY seq DESC LIMIT 1").execute()))
           .compose(head -> insert(chain(head)));
@@ -149,6 +156,15 @@ final class BatchWriter {
         }
         outcome.tryFail(failure);
       }
+    }
+
+    /**
+     * The pool handed out a connection the database had already closed (a restart, a killed
+     * backend) and it failed before answering anything: nothing of the batch reached the
+     * database, so one retry on a fresh connection is safe while time remains.
+     */
+    boolean staleConnection() {
+      return conn != null && !answered && deadline - System.nanoTime() > 2 * COMMIT_RESERVE_NANOS;
     }
 
     private void expire() {
