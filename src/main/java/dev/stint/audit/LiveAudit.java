@@ -69,17 +69,21 @@ public final class LiveAudit {
     return started.future();
   }
 
-  /** Subscribes {@code sink} to records committed after this call (by any replica). */
-  public Subscription subscribe(Consumer<AuditRecord> sink) {
+  /**
+   * Subscribes {@code sink}; once the future completes, every record committed later (by any
+   * replica) reaches it. Records already in the table are for the caller to read.
+   */
+  public Future<Subscription> subscribe(Consumer<AuditRecord> sink) {
     Context from = Vertx.currentContext();
     Subscriber s = new Subscriber(from == null ? context : from, sink);
-    Promise<Long> id = Promise.promise();
+    Promise<Subscription> registered = Promise.promise();
     context.runOnContext(v -> {
       long n = nextId++;
       subscribers.put(n, s);
-      id.complete(n);
+      Subscription handle = () -> context.runOnContext(x -> subscribers.remove(n));
+      s.context().runOnContext(x -> registered.complete(handle));
     });
-    return () -> id.future().onSuccess(n -> context.runOnContext(v -> subscribers.remove(n)));
+    return registered.future();
   }
 
   /** The highest seq handed to subscribers (records up to it are in the table). */
