@@ -1,9 +1,12 @@
 package dev.stint.app;
 
+import dev.stint.cli.AuditCommand;
 import dev.stint.cli.CliEnvironment;
 import dev.stint.cli.Errors;
 import dev.stint.cli.StintCommand;
+import dev.stint.cli.TokenSource;
 import java.io.PrintWriter;
+import java.util.Optional;
 import picocli.CommandLine;
 
 /** Entry point of the {@code stint} command: the CLI, with {@code serve} wired in from here. */
@@ -25,6 +28,9 @@ public final class Main {
     Errors errors = new Errors(env);
     CommandLine cli = new CommandLine(new StintCommand())
         .addSubcommand("serve", new ServeCommand(env.env()));
+    // No stored login yet: --token-file or STINT_TOKEN (the login command supplies the rest).
+    TokenSource tokens = new TokenSource(env, Optional::empty);
+    cli.addSubcommand("audit", AuditCommand.commandLine(env, tokens));
     cli.setCaseInsensitiveEnumValuesAllowed(true);
     cli.setExecutionExceptionHandler(errors);
     cli.setParameterExceptionHandler(errors);
