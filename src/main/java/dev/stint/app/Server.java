@@ -1,5 +1,9 @@
 package dev.stint.app;
 
+import dev.stint.audit.AuditLog;
+import dev.stint.audit.AuditReader;
+import dev.stint.audit.GroupCommitAuditLog;
+import dev.stint.audit.LiveAudit;
 import dev.stint.config.DatabaseUrl;
 import dev.stint.config.StintConfig;
 import dev.stint.db.Database;
@@ -23,6 +27,7 @@ import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.micrometer.MicrometerMetricsOptions;
 import java.io.IOException;
 import java.net.URI;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -41,6 +46,9 @@ public final class Server implements AutoCloseable {
   private final List<AutoCloseable> resources = new ArrayList<>();
   private final AtomicBoolean closed = new AtomicBoolean();
   private Vertx vertx;
+  private String httpDeployment;
+  private GroupCommitAuditLog auditLog;
+  private LiveAudit liveAudit;
   private int port;
 
   private Server(StintConfig config) {
@@ -72,15 +80,34 @@ public final class Server implements AutoCloseable {
         .withMetrics(new MicrometerMetricsFactory(registry))
         .build();
     Database database = Database.connect(vertx, url, config.database().poolSize());
+    startAudit(url, database);
 
     List<ReadinessCheck> checks = List.of(
         new ReadinessCheck("database", () -> database.ping().recover(e ->
             Future.failedFuture("unreachable"))),
         new ReadinessCheck("policies", () -> policies.current().isPresent()
             ? Future.succeededFuture() : Future.failedFuture("not loaded")));
+    // The audit routes (http.AuditRoutes) are registered only once an AuditorGate backed by
+    // identity and the policies' auditors condition exists: never open, never half-guarded.
     List<RouteModule> modules = List.of(new HealthRoutes(checks), new MetricsRoutes(registry));
     port = deployHttp(modules);
     LOG.info("stint listening on {}", baseUrl());
+  }
+
+  /** The audit writer and the live stream start before HTTP; they stop after it. */
+  private void startAudit(DatabaseUrl url, Database database) {
+    auditLog = new GroupCommitAuditLog(vertx, database.pool(), Clock.systemUTC(), config.audit());
+    liveAudit = new LiveAudit(vertx, Database.connectOptions(url), new AuditReader(database.pool()));
+    await(liveAudit.start(), "audit stream (LISTEN stint_audit) could not start");
+  }
+
+  /** Where use cases append audit events (fail closed: see {@link AuditLog}). */
+  public AuditLog auditLog() {
+    return auditLog;
+  }
+
+  public LiveAudit liveAudit() {
+    return liveAudit;
   }
 
   private DatabaseUrl startEmbeddedDatabase() {
@@ -117,7 +144,7 @@ public final class Server implements AutoCloseable {
     int listenPort = config.listen().port() == 0 ? -1 : config.listen().port();
     List<HttpVerticle> instances = new java.util.concurrent.CopyOnWriteArrayList<>();
     int count = Runtime.getRuntime().availableProcessors();
-    await(vertx.deployVerticle(() -> {
+    httpDeployment = await(vertx.deployVerticle(() -> {
       HttpVerticle v = new HttpVerticle(host, listenPort, modules, config.shutdownTimeout());
       instances.add(v);
       return v;
@@ -144,6 +171,7 @@ public final class Server implements AutoCloseable {
     }
     if (vertx != null) {
       LOG.info("stopping: finishing in-flight requests");
+      stopHttpThenAudit();
       // Closing Vert.x undeploys the HTTP verticles (each drains its requests) and the pool.
       long waitMs = config.shutdownTimeout().toMillis() + 5_000;
       try {
@@ -161,6 +189,25 @@ public final class Server implements AutoCloseable {
       }
     }
     LOG.info("stopped");
+  }
+
+  /** In-flight requests finish (and append their audit events) before the writer drains. */
+  private void stopHttpThenAudit() {
+    long waitMs = config.shutdownTimeout().toMillis() + 5_000;
+    try {
+      if (httpDeployment != null) {
+        vertx.undeploy(httpDeployment).toCompletionStage().toCompletableFuture()
+            .get(waitMs, TimeUnit.MILLISECONDS);
+      }
+      if (auditLog != null) {
+        auditLog.close().toCompletionStage().toCompletableFuture().get(waitMs, TimeUnit.MILLISECONDS);
+      }
+      if (liveAudit != null) {
+        liveAudit.close().toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
+      }
+    } catch (Exception e) {
+      LOG.warn("http or audit did not stop cleanly: {}", rootMessage(e));
+    }
   }
 
   private static <T> T await(Future<T> future, String failure) {
