@@ -38,10 +38,18 @@ final class BatchWriter {
     this.pool = pool;
   }
 
+  /** At most this many extra tries, each only after a stale pooled connection. */
+  private static final int STALE_RETRIES = 8;
+
   Future<List<AuditRecord>> write(List<Pending> batch, long deadlineNanos) {
-    Attempt first = new Attempt(batch, deadlineNanos);
-    return first.run().recover(e -> first.staleConnection()
-        ? new Attempt(batch, deadlineNanos).run()
+    return attempt(batch, deadlineNanos, STALE_RETRIES);
+  }
+
+  private Future<List<AuditRecord>> attempt(List<Pending> batch, long deadline, int retries) {
+    Attempt attempt = new Attempt(batch, deadline);
+    // After a database restart every idle pooled connection may be dead: try the next one.
+    return attempt.run().recover(e -> retries > 0 && attempt.staleConnection()
+        ? attempt(batch, deadline, retries - 1)
         : Future.failedFuture(e));
   }
 
@@ -161,7 +169,7 @@ final class BatchWriter {
     /**
      * The pool handed out a connection the database had already closed (a restart, a killed
      * backend) and it failed before answering anything: nothing of the batch reached the
-     * database, so one retry on a fresh connection is safe while time remains.
+     * database, so a retry on another connection is safe while time remains.
      */
     boolean staleConnection() {
       return conn != null && !answered && deadline - System.nanoTime() > 2 * COMMIT_RESERVE_NANOS;

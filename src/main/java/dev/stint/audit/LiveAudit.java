@@ -63,7 +63,7 @@ public final class LiveAudit {
       PgChannel channel = pg.channel(BatchWriter.CHANNEL);
       // Called on every (re)connect once LISTEN is in place: fetch what was missed meanwhile.
       channel.subscribeHandler(x -> fetch());
-      channel.handler(payload -> fetch());
+      channel.handler(this::notified);
       return pg.connect();
     }).onComplete(started));
     return started.future();
@@ -95,6 +95,20 @@ public final class LiveAudit {
 
   public Future<Void> close() {
     return pg == null ? Future.succeededFuture() : pg.close();
+  }
+
+  /** Payload "FIRST-LAST" (see BatchWriter); with nobody listening there is nothing to read. */
+  private void notified(String payload) {
+    if (subscribers.isEmpty() && !fetching) {
+      try {
+        long last = Long.parseLong(payload.substring(payload.indexOf('-') + 1));
+        delivered = Math.max(delivered, last);
+        return;
+      } catch (RuntimeException e) {
+        LOG.warn("unexpected payload on {}; reading the table instead", BatchWriter.CHANNEL);
+      }
+    }
+    fetch();
   }
 
   private void fetch() {

@@ -46,6 +46,10 @@ final class AuditEventStream {
     return audit.live().subscribe(this::live).compose(sub -> {
       subscription = sub;
       response.closeHandler(v -> stop());
+      if (response.closed()) {
+        stop(); // the client left while the subscription was being set up
+        return Future.succeededFuture();
+      }
       response.setChunked(true)
           .putHeader("Content-Type", "text/event-stream; charset=utf-8")
           .putHeader("X-Accel-Buffering", "no");
@@ -58,7 +62,14 @@ final class AuditEventStream {
       return replay();
     }).recover(e -> {
       stop();
-      return response.headWritten() ? Future.succeededFuture() : Future.failedFuture(e);
+      if (!response.headWritten()) {
+        return Future.failedFuture(e);
+      }
+      // The stream had started: end it; the client reconnects with its Last-Event-ID.
+      if (!response.closed()) {
+        response.end();
+      }
+      return Future.succeededFuture();
     });
   }
 

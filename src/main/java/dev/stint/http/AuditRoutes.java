@@ -29,6 +29,8 @@ import java.util.regex.Pattern;
  * {@link AuditorGate} first.
  */
 public final class AuditRoutes implements RouteModule {
+  /** How often an idle event stream gets a comment line, so proxies keep it open. */
+  public static final Duration DEFAULT_HEARTBEAT = Duration.ofSeconds(15);
   private static final Pattern RELATIVE = Pattern.compile("(?:\\d+[dhms])+");
 
   private final AuditViews audit;
