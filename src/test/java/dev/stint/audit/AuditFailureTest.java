@@ -90,7 +90,8 @@ class AuditFailureTest {
   void allConnectionsKilledWhileIdleAreReplacedWithoutARestart() throws Exception {
     GroupCommitAuditLog log = log(Duration.ofSeconds(5));
     await(log.append(event("before")));
-    AuditTables.execute(url, "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+    // With a timeout, pg_terminate_backend returns once the backends are really gone.
+    AuditTables.execute(url, "SELECT pg_terminate_backend(pid, 5000) FROM pg_stat_activity"
         + " WHERE datname = current_database() AND pid <> pg_backend_pid()");
     // The pooled connection is dead; the writer finds out before anything was sent and retries.
     AuditRecord healed = await(log.append(event("healed")));

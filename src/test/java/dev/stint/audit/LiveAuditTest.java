@@ -33,7 +33,7 @@ class LiveAuditTest {
       AuditRecord before = await(log.append(AuditEvent.builder("grant.expired").build()));
       assertThat(received.poll(10, TimeUnit.SECONDS)).isEqualTo(before);
 
-      assertThat(AuditTables.strings(url, "SELECT count(*) FILTER (WHERE pg_terminate_backend(pid))"
+      assertThat(AuditTables.strings(url, "SELECT count(*) FILTER (WHERE pg_terminate_backend(pid, 5000))"
           + " FROM pg_stat_activity WHERE datname = current_database() AND query ILIKE 'LISTEN%'"))
           .containsExactly("1");
       // Appended while the listener may be down: delivered after it reconnects, in order.
