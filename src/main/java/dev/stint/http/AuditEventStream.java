@@ -46,6 +46,13 @@ final class AuditEventStream {
     return audit.live().subscribe(this::live).compose(sub -> {
       subscription = sub;
       response.closeHandler(v -> stop());
+      // On server shutdown, end the stream with a clean last chunk; the client reconnects elsewhere.
+      ctx.request().connection().shutdownHandler(v -> {
+        stop();
+        if (!response.closed()) {
+          response.end();
+        }
+      });
       if (response.closed()) {
         stop(); // the client left while the subscription was being set up
         return Future.succeededFuture();

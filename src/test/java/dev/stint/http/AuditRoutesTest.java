@@ -156,6 +156,17 @@ class AuditRoutesTest {
   }
 
   @Test
+  void openStreamsEndPromptlyWhenTheServerStops() throws Exception {
+    AuditServer other = AuditServer.start(url, AuditServer.BEARER_GATE, Duration.ofSeconds(30));
+    try (Sse sse = Sse.open(http, other.uri("/v1/events"), null)) {
+      sse.await(l -> l.startsWith(": stint audit stream"));
+      long started = System.nanoTime();
+      other.close(); // its HTTP shutdown timeout is 2 s
+      assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofMillis(1500));
+    }
+  }
+
+  @Test
   void badLastEventIdIs400() throws Exception {
     HttpResponse<String> r = http.send(HttpRequest.newBuilder(server.uri("/v1/events"))
         .header("Authorization", "Bearer auditor").header("Last-Event-ID", "abc").build(),
