@@ -1,5 +1,6 @@
 package dev.stint.app;
 
+import dev.stint.cli.AuditCommand;
 import dev.stint.cli.CliEnvironment;
 import dev.stint.cli.Errors;
 import dev.stint.cli.ApiClients;
@@ -14,6 +15,7 @@ import dev.stint.cli.access.RequestCommand;
 import dev.stint.cli.access.RequestsCommand;
 import java.util.Optional;
 import java.io.PrintWriter;
+import java.util.Optional;
 import picocli.CommandLine;
 
 /** Entry point of the {@code stint} command: the CLI, with {@code serve} wired in from here. */
@@ -50,6 +52,7 @@ public final class Main {
       decision.getCommandSpec().usageMessage().description(action.description);
       cli.addSubcommand(action.command(), decision);
     }
+    cli.addSubcommand("audit", AuditCommand.commandLine(env, clients.tokens()));
     cli.setCaseInsensitiveEnumValuesAllowed(true);
     cli.setExecutionExceptionHandler(errors);
     cli.setParameterExceptionHandler(errors);

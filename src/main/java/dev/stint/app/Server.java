@@ -49,6 +49,13 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import dev.stint.audit.AuditLog;
 import dev.stint.audit.GroupCommitAuditLog;
+import dev.stint.audit.AuditReader;
+import dev.stint.audit.LiveAudit;
+import dev.stint.audit.AuditViews;
+import dev.stint.audit.ChainVerifier;
+import dev.stint.http.AuditRoutes;
+import dev.stint.http.CredentialRoutes;
+import dev.stint.http.PolicyAuditorGate;
 import dev.stint.http.RequestRoutes;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -70,6 +77,9 @@ public final class Server implements AutoCloseable {
   private final AtomicBoolean closed = new AtomicBoolean();
   private Vertx vertx;
   private int port;
+  private String httpDeployment;
+  private GroupCommitAuditLog auditLog;
+  private LiveAudit liveAudit;
 
   private Server(StintConfig config, Clock clock, Consumer<PolicyReload> onPolicyReload) {
     this.config = config;
@@ -132,27 +142,46 @@ public final class Server implements AutoCloseable {
         .setConnectTimeout(5_000).setFollowRedirects(false).setUserAgent("stint"));
     TokenVerifier verifier = new OidcTokenVerifier(() -> policies.current().issuers().values(),
         new JwksCache(web, clock), clock);
-    AuditLog audit = startAudit(url);
+    AuditLog audit = startAudit(url, database);
     policyReloads.set(new PolicyReloadAudit(audit));
     AccessWiring access = new AccessWiring(vertx, config, database, policies, audit, clock);
     resources.add(access);
+    IssuanceWiring issuance = new IssuanceWiring(vertx, config, database, policies,
+        access.service(), audit, signer, clock);
+    resources.add(issuance);
+    AuditViews views = new AuditViews(new AuditReader(database.pool()),
+        new ChainVerifier(database.pool()), liveAudit);
     List<RouteModule> modules = List.of(new HealthRoutes(checks), new MetricsRoutes(registry),
-        new Authentication(verifier), new IdentityRoutes(policies),
-        new ProfileRoutes(policies, clock), new RequestRoutes(access.service(), clock),
-        new IssuerRoutes(signer, keys));
+        new IssuerRoutes(signer, keys), new Authentication(verifier),
+        new IdentityRoutes(policies), new ProfileRoutes(policies, clock),
+        new RequestRoutes(access.service(), clock),
+        new CredentialRoutes(issuance.issuance(), issuance.exchange(), clock),
+        new AuditRoutes(views, new PolicyAuditorGate(policies, clock), clock,
+            AuditRoutes.DEFAULT_HEARTBEAT));
     port = deployHttp(modules);
     LOG.info("stint listening on {}", baseUrl());
   }
 
   /**
-   * The audit writer gets a small pool of its own: request transactions hold their connection
-   * while they wait for their audit event, so sharing one pool could starve the writer.
+   * The audit writer and the live stream start before HTTP and stop after it. The writer gets a
+   * small pool of its own: request transactions hold their connection while they wait for their
+   * audit event, so sharing one pool could starve the writer.
    */
-  private AuditLog startAudit(DatabaseUrl url) {
+  private AuditLog startAudit(DatabaseUrl url, Database database) {
     Database auditDb = Database.connect(vertx, url, 2);
-    GroupCommitAuditLog audit = new GroupCommitAuditLog(vertx, auditDb.pool(), clock,
-        config.audit());
-    return audit;
+    auditLog = new GroupCommitAuditLog(vertx, auditDb.pool(), clock, config.audit());
+    liveAudit = new LiveAudit(vertx, Database.connectOptions(url), new AuditReader(database.pool()));
+    await(liveAudit.start(), "audit stream (LISTEN stint_audit) could not start");
+    return auditLog;
+  }
+
+  /** Where use cases append audit events (fail closed: see {@link AuditLog}). */
+  public AuditLog auditLog() {
+    return auditLog;
+  }
+
+  public LiveAudit liveAudit() {
+    return liveAudit;
   }
 
   private DatabaseUrl startEmbeddedDatabase() {
@@ -200,7 +229,7 @@ public final class Server implements AutoCloseable {
     int listenPort = config.listen().port() == 0 ? -1 : config.listen().port();
     List<HttpVerticle> instances = new java.util.concurrent.CopyOnWriteArrayList<>();
     int count = Runtime.getRuntime().availableProcessors();
-    await(vertx.deployVerticle(() -> {
+    httpDeployment = await(vertx.deployVerticle(() -> {
       HttpVerticle v = new HttpVerticle(host, listenPort, modules, config.shutdownTimeout());
       instances.add(v);
       return v;
@@ -227,6 +256,7 @@ public final class Server implements AutoCloseable {
     }
     if (vertx != null) {
       LOG.info("stopping: finishing in-flight requests");
+      stopHttpThenAudit();
       // Closing Vert.x undeploys the HTTP verticles (each drains its requests) and the pool.
       long waitMs = config.shutdownTimeout().toMillis() + 5_000;
       try {
@@ -244,6 +274,25 @@ public final class Server implements AutoCloseable {
       }
     }
     LOG.info("stopped");
+  }
+
+  /** In-flight requests finish (and append their audit events) before the writer drains. */
+  private void stopHttpThenAudit() {
+    long waitMs = config.shutdownTimeout().toMillis() + 5_000;
+    try {
+      if (httpDeployment != null) {
+        vertx.undeploy(httpDeployment).toCompletionStage().toCompletableFuture()
+            .get(waitMs, TimeUnit.MILLISECONDS);
+      }
+      if (auditLog != null) {
+        auditLog.close().toCompletionStage().toCompletableFuture().get(waitMs, TimeUnit.MILLISECONDS);
+      }
+      if (liveAudit != null) {
+        liveAudit.close().toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
+      }
+    } catch (Exception e) {
+      LOG.warn("http or audit did not stop cleanly: {}", rootMessage(e));
+    }
   }
 
   private static <T> T await(Future<T> future, String failure) {

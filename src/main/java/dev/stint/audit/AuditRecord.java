@@ -1,6 +1,7 @@
 package dev.stint.audit;
 
 import java.time.Instant;
+import java.util.Map;
 import java.util.UUID;
 
 /**
@@ -9,6 +10,16 @@ import java.util.UUID;
  */
 public record AuditRecord(
     long seq, UUID eventId, Instant occurredAt, AuditEvent event, String prevHash, String hash) {
+
+  /**
+   * Every column by its name, nulls included, {@code hash} last: the shape of the API and of the
+   * JSONL export. Dropping {@code hash} and canonicalizing gives exactly the hashed text.
+   */
+  public Map<String, Object> toMap() {
+    Map<String, Object> m = ChainHash.fields(seq, eventId, occurredAt, event, prevHash);
+    m.put("hash", hash);
+    return m;
+  }
 
   /** The SHA-256 this record should carry, recomputed from its content. */
   public String computeHash() {

@@ -38,8 +38,19 @@ final class BatchWriter {
     this.pool = pool;
   }
 
+  /** At most this many extra tries, each only after a stale pooled connection. */
+  private static final int STALE_RETRIES = 8;
+
   Future<List<AuditRecord>> write(List<Pending> batch, long deadlineNanos) {
-    return new Attempt(batch, deadlineNanos).run();
+    return attempt(batch, deadlineNanos, STALE_RETRIES);
+  }
+
+  private Future<List<AuditRecord>> attempt(List<Pending> batch, long deadline, int retries) {
+    Attempt attempt = new Attempt(batch, deadline);
+    // After a database restart every idle pooled connection may be dead: try the next one.
+    return attempt.run().recover(e -> retries > 0 && attempt.staleConnection()
+        ? attempt(batch, deadline, retries - 1)
+        : Future.failedFuture(e));
   }
 
   /** One try at one batch; completes exactly once. */
@@ -48,6 +59,7 @@ final class BatchWriter {
     private final long deadline;
     private final Promise<List<AuditRecord>> outcome = Promise.promise();
     private SqlConnection conn;
+    private boolean answered;
     private boolean commitSent;
 
     Attempt(List<Pending> batch, long deadline) {
@@ -83,8 +95,11 @@ final class BatchWriter {
       return conn.preparedQuery("SELECT set_config('statement_timeout', $1, true),"
               + " set_config('idle_in_transaction_session_timeout', $1, true)")
           .execute(Tuple.of(ms))
-          .compose(r -> step(conn.preparedQuery("SELECT pg_advisory_xact_lock($1)")
-              .execute(Tuple.of(LOCK_KEY))))
+          .compose(r -> {
+            answered = true;
+            return step(conn.preparedQuery("SELECT pg_advisory_xact_lock($1)")
+                .execute(Tuple.of(LOCK_KEY)));
+          })
           .compose(r -> step(conn.query(
               "SELECT seq, hash FROM audit_events ORDER BY seq DESC LIMIT 1").execute()))
           .compose(head -> insert(chain(head)));
@@ -149,6 +164,15 @@ final class BatchWriter {
         }
         outcome.tryFail(failure);
       }
+    }
+
+    /**
+     * The pool handed out a connection the database had already closed (a restart, a killed
+     * backend) and it failed before answering anything: nothing of the batch reached the
+     * database, so a retry on another connection is safe while time remains.
+     */
+    boolean staleConnection() {
+      return conn != null && !answered && deadline - System.nanoTime() > 2 * COMMIT_RESERVE_NANOS;
     }
 
     private void expire() {

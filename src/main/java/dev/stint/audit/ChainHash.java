@@ -31,6 +31,11 @@ public final class ChainHash {
   /** The exact text that is hashed; exposed so the documentation's example can be checked. */
   public static String canonical(long seq, UUID eventId, Instant occurredAt, AuditEvent e,
       String prev) {
+    return CanonicalJson.write(fields(seq, eventId, occurredAt, e, prev));
+  }
+
+  static Map<String, Object> fields(long seq, UUID eventId, Instant occurredAt, AuditEvent e,
+      String prev) {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("seq", seq);
     m.put("event_id", eventId.toString());
@@ -50,7 +55,7 @@ public final class ChainHash {
     m.put("user_agent", e.userAgent());
     m.put("details", e.details());
     m.put("prev_hash", prev);
-    return CanonicalJson.write(m);
+    return m;
   }
 
   /** {@code 2026-01-02T03:04:05.123456Z}: always UTC, always six fractional digits. */

@@ -87,7 +87,12 @@ public final class GroupCommitAuditLog implements AuditLog {
     Promise<AuditRecord> promise = Promise.promise();
     Pending p = new Pending(UUID.randomUUID(), clock.instant().truncatedTo(ChronoUnit.MICROS),
         event, System.nanoTime() + settings.timeout().toNanos(), Vertx.currentContext(), promise);
-    context.runOnContext(v -> enqueue(p));
+    try {
+      context.runOnContext(v -> enqueue(p));
+    } catch (RuntimeException e) {
+      // Vert.x itself is closed (RejectedExecutionException): an append never throws.
+      return Future.failedFuture(unavailable("stint is shutting down"));
+    }
     return promise.future();
   }
 

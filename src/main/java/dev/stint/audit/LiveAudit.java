@@ -63,23 +63,27 @@ public final class LiveAudit {
       PgChannel channel = pg.channel(BatchWriter.CHANNEL);
       // Called on every (re)connect once LISTEN is in place: fetch what was missed meanwhile.
       channel.subscribeHandler(x -> fetch());
-      channel.handler(payload -> fetch());
+      channel.handler(this::notified);
       return pg.connect();
     }).onComplete(started));
     return started.future();
   }
 
-  /** Subscribes {@code sink} to records committed after this call (by any replica). */
-  public Subscription subscribe(Consumer<AuditRecord> sink) {
+  /**
+   * Subscribes {@code sink}; once the future completes, every record committed later (by any
+   * replica) reaches it. Records already in the table are for the caller to read.
+   */
+  public Future<Subscription> subscribe(Consumer<AuditRecord> sink) {
     Context from = Vertx.currentContext();
     Subscriber s = new Subscriber(from == null ? context : from, sink);
-    Promise<Long> id = Promise.promise();
+    Promise<Subscription> registered = Promise.promise();
     context.runOnContext(v -> {
       long n = nextId++;
       subscribers.put(n, s);
-      id.complete(n);
+      Subscription handle = () -> context.runOnContext(x -> subscribers.remove(n));
+      s.context().runOnContext(x -> registered.complete(handle));
     });
-    return () -> id.future().onSuccess(n -> context.runOnContext(v -> subscribers.remove(n)));
+    return registered.future();
   }
 
   /** The highest seq handed to subscribers (records up to it are in the table). */
@@ -91,6 +95,20 @@ public final class LiveAudit {
 
   public Future<Void> close() {
     return pg == null ? Future.succeededFuture() : pg.close();
+  }
+
+  /** Payload "FIRST-LAST" (see BatchWriter); with nobody listening there is nothing to read. */
+  private void notified(String payload) {
+    if (subscribers.isEmpty() && !fetching) {
+      try {
+        long last = Long.parseLong(payload.substring(payload.indexOf('-') + 1));
+        delivered = Math.max(delivered, last);
+        return;
+      } catch (RuntimeException e) {
+        LOG.warn("unexpected payload on {}; reading the table instead", BatchWriter.CHANNEL);
+      }
+    }
+    fetch();
   }
 
   private void fetch() {

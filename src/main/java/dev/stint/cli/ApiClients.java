@@ -17,6 +17,10 @@ public final class ApiClients {
     return new ApiClient(options.serverUrl(env), tokens.token(options));
   }
 
+  public TokenSource tokens() {
+    return tokens;
+  }
+
   public CliEnvironment env() {
     return env;
   }

@@ -39,6 +39,37 @@ public final class PrivateFiles {
     }
   }
 
+  /** Writes whatever {@code body} writes, 0600 from the first byte, in place only when done. */
+  public interface Body {
+    void writeTo(java.io.Writer out) throws IOException;
+  }
+
+  /**
+   * Like {@link #write}, for content produced a piece at a time (exports): streamed into a 0600
+   * temporary file next to {@code file}, moved over it only when {@code body} finishes, deleted
+   * if it fails — a reader never sees half an export. An existing directory is left as it is.
+   */
+  public static void writeStreaming(Path file, Body body) throws IOException {
+    Path dir = file.toAbsolutePath().getParent();
+    Files.createDirectories(dir);
+    Path tmp = dir.resolve("." + file.getFileName() + "." + ProcessHandle.current().pid() + ".tmp");
+    Files.deleteIfExists(tmp);
+    Files.createFile(tmp, PosixFilePermissions.asFileAttribute(
+        PosixFilePermissions.fromString("rw-------")));
+    try {
+      try (java.io.Writer out = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
+        body.writeTo(out);
+      }
+      try {
+        Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      } catch (AtomicMoveNotSupportedException e) {
+        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
+      }
+    } finally {
+      Files.deleteIfExists(tmp);
+    }
+  }
+
   public static void ensurePrivateDir(Path dir) throws IOException {
     if (!Files.isDirectory(dir)) {
       Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(

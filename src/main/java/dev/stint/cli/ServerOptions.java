@@ -21,6 +21,14 @@ public final class ServerOptions {
       description = "table (default) or json.")
   OutputFormat output = OutputFormat.TABLE;
 
+  /** Options built by a command that cannot mix these in (its own -o means something else). */
+  public static ServerOptions of(String server, Path tokenFile) {
+    ServerOptions options = new ServerOptions();
+    options.server = server;
+    options.tokenFile = tokenFile;
+    return options;
+  }
+
   /** How results are printed. */
   public enum OutputFormat { TABLE, JSON }
 

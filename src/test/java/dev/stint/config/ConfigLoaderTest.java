@@ -41,6 +41,7 @@ class ConfigLoaderTest {
     assertThat(c.database().poolSize()).isEqualTo(8);
     assertThat(c.signingKeys()).isEmpty();
     assertThat(c.shutdownTimeout()).isEqualTo(Duration.ofSeconds(30));
+    assertThat(c.audit()).isEqualTo(new StintConfig.AuditConfig(Duration.ofSeconds(2), 256));
     assertThat(c.clouds().awsSts()).isEmpty();
     assertThat(c.notifications().webhooks()).isEmpty();
   }
@@ -113,7 +114,10 @@ class ConfigLoaderTest {
       "STINT_SHUTDOWN_TIMEOUT|soon|shutdown_timeout (env STINT_SHUTDOWN_TIMEOUT): expected a duration",
       "STINT_AWS_REGION|Mars|aws.region (env STINT_AWS_REGION): expected an AWS region",
       "STINT_DATABASE_URL|mysql://u:p@h/d|database.url (env STINT_DATABASE_URL): expected postgresql://",
-      "STINT_AWS_IAM_ENDPOINT|http://h/?q=1|must not have a query"})
+      "STINT_AWS_IAM_ENDPOINT|http://h/?q=1|must not have a query",
+      "STINT_AUDIT_TIMEOUT|2m|audit.timeout (env STINT_AUDIT_TIMEOUT): audit timeout must be at most 1m",
+      "STINT_AUDIT_TIMEOUT|fast|audit.timeout (env STINT_AUDIT_TIMEOUT): expected a duration",
+      "STINT_AUDIT_MAX_BATCH|0|audit.max_batch (env STINT_AUDIT_MAX_BATCH): expected a whole number from 1 to 10000"})
   void badValuesNameTheKeyAndTheSource(String env, String value, String expected) {
     assertThatThrownBy(() -> ConfigLoader.load(Optional.empty(), Map.of(env, value)))
         .isInstanceOf(ConfigException.class)

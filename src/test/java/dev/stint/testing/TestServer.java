@@ -65,6 +65,11 @@ public final class TestServer implements AutoCloseable {
     return server.baseUrl().resolve(path);
   }
 
+  /** The wired server itself, e.g. for its audit log. */
+  public Server server() {
+    return server;
+  }
+
   public Path policiesDir() {
     return policies;
   }

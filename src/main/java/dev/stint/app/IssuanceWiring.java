@@ -1,0 +1,92 @@
+package dev.stint.app;
+
+import dev.stint.access.AccessService;
+import dev.stint.audit.AuditLog;
+import dev.stint.config.StintConfig;
+import dev.stint.db.Database;
+import dev.stint.issuance.AwsCloudMinter;
+import dev.stint.issuance.CloudMinter;
+import dev.stint.issuance.ExchangeService;
+import dev.stint.issuance.IssuanceService;
+import dev.stint.issuance.ReplayGuard;
+import dev.stint.mint.aws.AwsClients;
+import dev.stint.mint.aws.AwsMinter;
+import dev.stint.mint.aws.AwsSettings;
+import dev.stint.mint.aws.WebIdentityTokens;
+import dev.stint.policy.PolicyStore;
+import dev.stint.signing.FederationToken;
+import dev.stint.signing.TokenSigner;
+import io.vertx.core.Vertx;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+
+/**
+ * The credentials and exchange use cases with their cloud minters. The cloud SDKs block, so
+ * they run on a bounded pool of their own, never on an event loop; its size bounds concurrent
+ * cloud calls (and the SDK's connection pool matches it).
+ */
+final class IssuanceWiring implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(IssuanceWiring.class);
+  static final int CLOUD_THREADS = 64;
+  static final Duration PRUNE_EVERY = Duration.ofMinutes(5);
+
+  private final Vertx vertx;
+  private final ExecutorService cloudCalls;
+  private final AwsClients aws;
+  private final IssuanceService issuance;
+  private final ExchangeService exchange;
+  private final long pruner;
+
+  IssuanceWiring(Vertx vertx, StintConfig config, Database database, PolicyStore policies,
+      AccessService access, AuditLog audit, TokenSigner signer, Clock clock) {
+    this.vertx = vertx;
+    AtomicInteger threads = new AtomicInteger();
+    this.cloudCalls = Executors.newFixedThreadPool(CLOUD_THREADS, r -> {
+      Thread t = new Thread(r, "stint-cloud-" + threads.incrementAndGet());
+      t.setDaemon(true);
+      return t;
+    });
+    // The default chain is lazy: without AWS credentials only assume_role profiles fail, at call
+    // time, with a clear error; web_identity needs none.
+    this.aws = new AwsClients(AwsSettings.from(config.clouds()),
+        DefaultCredentialsProvider.builder().build(), CLOUD_THREADS);
+    AwsMinter awsMinter = new AwsMinter(aws, webIdentity(signer), cloudCalls, clock);
+    Map<String, CloudMinter> minters = Map.of("aws", new AwsCloudMinter(awsMinter));
+    this.issuance = new IssuanceService(access, policies, minters, audit, clock);
+    ReplayGuard replays = new ReplayGuard(database.pool());
+    this.exchange = new ExchangeService(issuance, access, policies, replays, clock);
+    this.pruner = vertx.setPeriodic(PRUNE_EVERY.toMillis(), t -> replays.prune(clock.instant())
+        .onFailure(e -> LOG.warn("pruning used CI tokens: {}", e.getMessage())));
+  }
+
+  /** stint's own issuer signs the web-identity token AWS STS verifies against our JWKS. */
+  static WebIdentityTokens webIdentity(TokenSigner signer) {
+    return (audience, subject, claims) -> signer.sign(
+        new FederationToken(subject, List.of(audience), FederationToken.DEFAULT_LIFETIME, claims));
+  }
+
+  IssuanceService issuance() {
+    return issuance;
+  }
+
+  ExchangeService exchange() {
+    return exchange;
+  }
+
+  @Override
+  public void close() throws InterruptedException {
+    vertx.cancelTimer(pruner);
+    cloudCalls.shutdown();
+    cloudCalls.awaitTermination(10, TimeUnit.SECONDS);
+    aws.close();
+  }
+}

@@ -1,0 +1,153 @@
+package dev.stint.http;
+
+import dev.stint.audit.AuditRecord;
+import dev.stint.audit.AuditViews;
+import dev.stint.audit.LiveAudit;
+import dev.stint.error.StintException;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.ext.web.RoutingContext;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One {@code GET /v1/events} connection: server-sent events with {@code id:} = seq. With
+ * {@code Last-Event-ID} it first replays what the client missed from the table, while live
+ * records are held back, then continues live — in seq order, each record once. A client that
+ * cannot keep up is disconnected rather than buffered without bound; it resumes with its
+ * Last-Event-ID.
+ */
+final class AuditEventStream {
+  private static final int REPLAY_PAGE = 500;
+  private static final int MAX_HELD = 10_000;
+
+  private final RoutingContext ctx;
+  private final AuditViews audit;
+  private final Duration heartbeat;
+  private final HttpServerResponse response;
+  private final List<AuditRecord> held = new ArrayList<>();
+  private boolean replaying = true;
+  private long lastSent;
+  private long timer = -1;
+  private LiveAudit.Subscription subscription;
+
+  AuditEventStream(RoutingContext ctx, AuditViews audit, Duration heartbeat) {
+    this.ctx = ctx;
+    this.audit = audit;
+    this.heartbeat = heartbeat;
+    this.response = ctx.response();
+  }
+
+  Future<Void> start() {
+    String last = ctx.request().getHeader("Last-Event-ID");
+    Long resumeFrom = last == null || last.isBlank() ? null : seq(last);
+    return audit.live().subscribe(this::live).compose(sub -> {
+      subscription = sub;
+      response.closeHandler(v -> stop());
+      // On server shutdown, end the stream with a clean last chunk; the client reconnects elsewhere.
+      ctx.request().connection().shutdownHandler(v -> {
+        stop();
+        if (!response.closed()) {
+          response.end();
+        }
+      });
+      if (response.closed()) {
+        stop(); // the client left while the subscription was being set up
+        return Future.succeededFuture();
+      }
+      response.setChunked(true)
+          .putHeader("Content-Type", "text/event-stream; charset=utf-8")
+          .putHeader("X-Accel-Buffering", "no");
+      response.write(": stint audit stream\nretry: 3000\n\n");
+      timer = ctx.vertx().setPeriodic(heartbeat.toMillis(), t -> response.write(": keepalive\n\n"));
+      if (resumeFrom == null) {
+        return finishReplay();
+      }
+      lastSent = resumeFrom;
+      return replay();
+    }).recover(e -> {
+      stop();
+      if (!response.headWritten()) {
+        return Future.failedFuture(e);
+      }
+      // The stream had started: end it; the client reconnects with its Last-Event-ID.
+      if (!response.closed()) {
+        response.end();
+      }
+      return Future.succeededFuture();
+    });
+  }
+
+  private Future<Void> replay() {
+    return audit.reader().range(lastSent, Long.MAX_VALUE, REPLAY_PAGE).compose(records -> {
+      records.forEach(this::send);
+      if (records.size() < REPLAY_PAGE) {
+        return finishReplay();
+      }
+      return drained().compose(v -> replay());
+    });
+  }
+
+  private Future<Void> finishReplay() {
+    replaying = false;
+    held.forEach(this::send);
+    held.clear();
+    return Future.succeededFuture();
+  }
+
+  private void live(AuditRecord r) {
+    if (replaying && held.size() >= MAX_HELD) {
+      response.reset(); // the log moves faster than the replay; the client resumes later
+    } else if (replaying) {
+      held.add(r);
+    } else if (response.writeQueueFull()) {
+      // Too slow to follow; it resumes from its Last-Event-ID without loss.
+      response.reset();
+    } else {
+      send(r);
+    }
+  }
+
+  private void send(AuditRecord r) {
+    if (r.seq() <= lastSent || response.closed()) {
+      return;
+    }
+    lastSent = r.seq();
+    response.write("id: " + r.seq() + "\nevent: audit\ndata: " + AuditRoutes.recordJson(r).encode()
+        + "\n\n");
+  }
+
+  private Future<Void> drained() {
+    if (!response.writeQueueFull()) {
+      return Future.succeededFuture();
+    }
+    Promise<Void> p = Promise.promise();
+    response.drainHandler(v -> p.tryComplete());
+    return p.future();
+  }
+
+  private void stop() {
+    if (timer >= 0) {
+      ctx.vertx().cancelTimer(timer);
+      timer = -1;
+    }
+    if (subscription != null) {
+      subscription.close();
+      subscription = null;
+    }
+  }
+
+  private static long seq(String text) {
+    try {
+      long n = Long.parseLong(text.trim());
+      if (n >= 0) {
+        return n;
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    throw StintException.invalid("Last-Event-ID must be the seq of an audit event");
+  }
+}

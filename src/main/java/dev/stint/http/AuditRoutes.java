@@ -1,0 +1,132 @@
+package dev.stint.http;
+
+import dev.stint.audit.AuditPage;
+import dev.stint.audit.AuditQuery;
+import dev.stint.audit.AuditRecord;
+import dev.stint.audit.AuditViews;
+import dev.stint.audit.ChainVerifier;
+import dev.stint.config.Durations;
+import dev.stint.error.StintException;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import java.time.Clock;
+import java.time.DateTimeException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.regex.Pattern;
+
+/**
+ * The auditor's API: {@code GET /v1/audit} (filtered pages), {@code GET /v1/audit/verify} (the
+ * chain walk) and {@code GET /v1/events} (live server-sent events). Every route passes the
+ * {@link AuditorGate} first.
+ */
+public final class AuditRoutes implements RouteModule {
+  /** How often an idle event stream gets a comment line, so proxies keep it open. */
+  public static final Duration DEFAULT_HEARTBEAT = Duration.ofSeconds(15);
+  private static final Pattern RELATIVE = Pattern.compile("(?:\\d+[dhms])+");
+
+  private final AuditViews audit;
+  private final AuditorGate gate;
+  private final Clock clock;
+  private final Duration heartbeat;
+
+  public AuditRoutes(AuditViews audit, AuditorGate gate, Clock clock, Duration heartbeat) {
+    this.audit = audit;
+    this.gate = gate;
+    this.clock = clock;
+    this.heartbeat = heartbeat;
+  }
+
+  @Override
+  public void register(Router router) {
+    router.get("/v1/audit").handler(ctx -> guarded(ctx, this::list));
+    router.get("/v1/audit/verify").handler(ctx -> guarded(ctx, this::verify));
+    router.get("/v1/events").handler(ctx -> guarded(ctx, c ->
+        new AuditEventStream(c, audit, heartbeat).start()));
+  }
+
+  private void guarded(RoutingContext ctx, Function<RoutingContext, Future<Void>> route) {
+    gate.requireAuditor(ctx).compose(v -> route.apply(ctx)).onFailure(ctx::fail);
+  }
+
+  private Future<Void> list(RoutingContext ctx) {
+    AuditQuery query = query(ctx);
+    return audit.reader().query(query).compose(page -> ctx.json(pageJson(page)));
+  }
+
+  private Future<Void> verify(RoutingContext ctx) {
+    return audit.verifier().verify().compose(r -> ctx.json(verifyJson(r)));
+  }
+
+  AuditQuery query(RoutingContext ctx) {
+    Instant now = clock.instant();
+    AuditQuery q = new AuditQuery(
+        param(ctx, "since").map(s -> instant("since", s, now)),
+        param(ctx, "until").map(s -> instant("until", s, now)),
+        param(ctx, "actor"), param(ctx, "profile"), param(ctx, "type"),
+        param(ctx, "cursor"), param(ctx, "limit").map(AuditRoutes::limit)
+            .orElse(AuditQuery.DEFAULT_LIMIT));
+    return q;
+  }
+
+  private static Optional<String> param(RoutingContext ctx, String name) {
+    if (ctx.queryParam(name).size() > 1) {
+      throw StintException.invalid(name + " is given more than once");
+    }
+    return Optional.ofNullable(ctx.queryParams().get(name)).filter(s -> !s.isBlank());
+  }
+
+  /** ISO-8601 ({@code 2026-01-02T03:04:05Z}, with an offset, or a UTC date) or "ago" ({@code 7d}). */
+  static Instant instant(String name, String text, Instant now) {
+    try {
+      if (RELATIVE.matcher(text).matches()) {
+        return now.minus(Durations.parse(text));
+      }
+      if (text.length() == 10) {
+        return LocalDate.parse(text).atStartOfDay(ZoneOffset.UTC).toInstant();
+      }
+      return OffsetDateTime.parse(text).toInstant();
+    } catch (IllegalArgumentException | DateTimeException e) {
+      throw StintException.invalid(name + " must be an ISO-8601 time such as"
+          + " 2026-01-02T03:04:05Z or 2026-01-02, or a duration ago such as 7d or 24h");
+    }
+  }
+
+  private static int limit(String text) {
+    try {
+      return Integer.parseInt(text);
+    } catch (NumberFormatException e) {
+      throw StintException.invalid("limit must be a whole number from 1 to " + AuditQuery.MAX_LIMIT);
+    }
+  }
+
+  static JsonObject recordJson(AuditRecord r) {
+    return new JsonObject(r.toMap());
+  }
+
+  private static JsonObject pageJson(AuditPage page) {
+    JsonArray events = new JsonArray();
+    page.events().forEach(r -> events.add(recordJson(r)));
+    return new JsonObject().put("events", events)
+        .put("next_cursor", page.nextCursor().orElse(null));
+  }
+
+  private static JsonObject verifyJson(ChainVerifier.Result r) {
+    JsonObject out = new JsonObject().put("ok", r.ok()).put("count", r.count())
+        .put("head_seq", r.headSeq());
+    if (r.ok()) {
+      out.put("head_hash", r.headHash());
+    } else {
+      out.put("broken_seq", r.brokenSeq().orElseThrow()).put("problem", r.problem().orElseThrow());
+    }
+    return out;
+  }
+}

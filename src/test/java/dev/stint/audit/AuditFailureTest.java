@@ -1,0 +1,171 @@
+package dev.stint.audit;
+
+import static dev.stint.testing.AuditTables.await;
+import static dev.stint.testing.AuditTables.failure;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.stint.config.DatabaseUrl;
+import dev.stint.config.StintConfig.AuditConfig;
+import dev.stint.db.Database;
+import dev.stint.error.ErrorCode;
+import dev.stint.error.StintException;
+import dev.stint.testing.AuditTables;
+import dev.stint.testing.TestPostgres;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.sql.Connection;
+import java.sql.Statement;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Fail closed: a slow or dead database fails the caller, writes nothing, and heals by itself. */
+class AuditFailureTest {
+  private DatabaseUrl url;
+  private Vertx vertx;
+  private Database db;
+
+  @BeforeEach
+  void setUp() {
+    url = TestPostgres.migratedDatabase();
+    vertx = Vertx.vertx();
+    db = Database.connect(vertx, url, 4);
+  }
+
+  @AfterEach
+  void tearDown() throws Exception {
+    await(vertx.close());
+  }
+
+  private GroupCommitAuditLog log(Duration timeout) {
+    return new GroupCommitAuditLog(vertx, db.pool(), Clock.systemUTC(), new AuditConfig(timeout, 256));
+  }
+
+  private static AuditEvent event(String target) {
+    return AuditEvent.builder("credential.issued").target(target).build();
+  }
+
+  @Test
+  void aBackendKilledMidAppendFailsTheCallerWritesNothingAndTheNextAppendWorks() throws Exception {
+    GroupCommitAuditLog log = log(Duration.ofSeconds(20));
+    Future<AuditRecord> append;
+    try (Connection holder = lockHolder()) {
+      append = log.append(event("killed"));
+      long writerPid = awaitLockWaiter();
+      AuditTables.execute(url, "SELECT pg_terminate_backend(" + writerPid + ")");
+      assertUnavailable(failure(append));
+      holder.rollback();
+    }
+    assertThat(AuditTables.count(url, "true")).isZero();
+
+    AuditRecord after = await(log.append(event("after")));
+    assertThat(after.seq()).isEqualTo(1);
+    assertThat(await(new ChainVerifier(db.pool()).verify()).ok()).isTrue();
+  }
+
+  @Test
+  void aLockHeldPastTheDeadlineTimesOutAndNeverCommitsLater() throws Exception {
+    GroupCommitAuditLog log = log(Duration.ofSeconds(1));
+    long started = System.nanoTime();
+    try (Connection holder = lockHolder()) {
+      Future<AuditRecord> append = log.append(event("late"));
+      assertUnavailable(failure(append));
+      assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(3));
+      // The database gave up too (statement_timeout): nobody is left queued on the lock.
+      awaitNoLockWaiter();
+      holder.rollback();
+    }
+    AuditRecord after = await(log.append(event("after")));
+    assertThat(after.seq()).isEqualTo(1);
+    assertThat(AuditTables.count(url, "target = 'late'")).isZero();
+  }
+
+  @Test
+  void allConnectionsKilledWhileIdleAreReplacedWithoutARestart() throws Exception {
+    GroupCommitAuditLog log = log(Duration.ofSeconds(5));
+    await(log.append(event("before")));
+    // With a timeout, pg_terminate_backend returns once the backends are really gone.
+    AuditTables.execute(url, "SELECT pg_terminate_backend(pid, 5000) FROM pg_stat_activity"
+        + " WHERE datname = current_database() AND pid <> pg_backend_pid()");
+    // The pooled connection is dead; the writer finds out before anything was sent and retries.
+    AuditRecord healed = await(log.append(event("healed")));
+    assertThat(healed.seq()).isEqualTo(2);
+    assertThat(await(new ChainVerifier(db.pool()).verify()).ok()).isTrue();
+  }
+
+  @Test
+  void anUnreachableDatabaseFailsWithinTheTimeout() throws Exception {
+    int port;
+    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      port = s.getLocalPort();
+    }
+    DatabaseUrl nowhere = new DatabaseUrl("127.0.0.1", port, "stint", "postgres", "", Map.of());
+    Database down = Database.connect(vertx, nowhere, 2);
+    GroupCommitAuditLog log = new GroupCommitAuditLog(vertx, down.pool(), Clock.systemUTC(),
+        new AuditConfig(Duration.ofSeconds(1), 256));
+    long started = System.nanoTime();
+    assertUnavailable(failure(log.append(event("nowhere"))));
+    assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(3));
+  }
+
+  @Test
+  void anEventCarryingASecretIsAnInternalErrorAndIsNotWritten() throws Exception {
+    Throwable e = failure(log(Duration.ofSeconds(5)).append(AuditEvent.builder("credential.issued")
+        .detail("secret_access_key", "whatever").build()));
+    assertThat(e).isInstanceOfSatisfying(StintException.class,
+        s -> assertThat(s.code()).isEqualTo(ErrorCode.INTERNAL));
+    assertThat(AuditTables.count(url, "true")).isZero();
+  }
+
+  @Test
+  void appendsAfterCloseAreRefused() throws Exception {
+    GroupCommitAuditLog log = log(Duration.ofSeconds(5));
+    await(log.close());
+    assertUnavailable(failure(log.append(event("closed"))));
+  }
+
+  private static void assertUnavailable(Throwable e) {
+    assertThat(e).isInstanceOfSatisfying(StintException.class,
+        s -> assertThat(s.code()).isEqualTo(ErrorCode.AUDIT_UNAVAILABLE));
+  }
+
+  /** Another session holding the chain lock, as a stalled replica would. */
+  private Connection lockHolder() throws Exception {
+    Connection c = AuditTables.connect(url);
+    c.setAutoCommit(false);
+    try (Statement s = c.createStatement()) {
+      s.execute("SELECT pg_advisory_xact_lock(" + BatchWriter.LOCK_KEY + ")");
+    }
+    return c;
+  }
+
+  private List<String> lockWaiters() throws Exception {
+    return AuditTables.strings(url, "SELECT pid::text FROM pg_locks"
+        + " WHERE locktype = 'advisory' AND NOT granted");
+  }
+
+  // Polling the database's lock table: there is no event to wait on. Bounded, 20 ms steps.
+  private long awaitLockWaiter() throws Exception {
+    for (int i = 0; i < 500; i++) {
+      List<String> waiters = lockWaiters();
+      if (!waiters.isEmpty()) {
+        return Long.parseLong(waiters.get(0));
+      }
+      Thread.sleep(20);
+    }
+    throw new AssertionError("the writer never queued on the chain lock");
+  }
+
+  private void awaitNoLockWaiter() throws Exception {
+    for (int i = 0; i < 250 && !lockWaiters().isEmpty(); i++) {
+      Thread.sleep(20);
+    }
+    assertThat(lockWaiters()).isEmpty();
+  }
+}
