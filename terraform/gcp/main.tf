@@ -25,9 +25,9 @@ resource "google_iam_workload_identity_pool_provider" "stint" {
   workload_identity_pool_provider_id = var.provider_id
   display_name                       = "stint issuer"
   attribute_condition                = local.attribute_condition
+  # Only the subject: a mapping that reads a claim some token lacks would fail that exchange.
   attribute_mapping = {
-    "google.subject"     = "assertion.sub"
-    "attribute.grant_id" = "assertion.grant_id"
+    "google.subject" = "assertion.sub"
   }
 
   oidc {

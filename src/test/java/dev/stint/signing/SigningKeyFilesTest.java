@@ -110,6 +110,8 @@ class SigningKeyFilesTest {
         Arguments.of("broken JSON", "{\"kty\": ", "is not a valid JWK"),
         Arguments.of("not a key", "hello\n", "holds no PEM key"),
         Arguments.of("empty", "", "holds no PEM key"),
+        Arguments.of("encrypted PKCS#8", TestKeys.encrypted(RSA_2048), "is encrypted"),
+        Arguments.of("certificate-less public EC", TestKeys.publicOnly(P256), "holds only a public key"),
         Arguments.of("two keys", TestKeys.pkcs8(RSA_2048) + TestKeys.pkcs8(RSA_2048),
             "holds 2 PEM objects"));
   }

@@ -66,6 +66,19 @@ final class TestKeys {
     return out.toString();
   }
 
+  /** "ENCRYPTED PRIVATE KEY", as `openssl genpkey -aes256` writes. */
+  static String encrypted(KeyPair pair) {
+    try {
+      var encryptor = new org.bouncycastle.openssl.jcajce.JceOpenSSLPKCS8EncryptorBuilder(
+          org.bouncycastle.openssl.PKCS8Generator.AES_256_CBC).setProvider(new org.bouncycastle.jce.provider.BouncyCastleProvider())
+          .setPassword("x".toCharArray()).build();
+      return pem(new org.bouncycastle.openssl.jcajce.JcaPKCS8Generator(pair.getPrivate(), encryptor));
+    } catch (org.bouncycastle.operator.OperatorCreationException
+        | org.bouncycastle.util.io.pem.PemGenerationException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
   /** "PUBLIC KEY" only. */
   static String publicOnly(KeyPair pair) {
     return pem(pair.getPublic());
