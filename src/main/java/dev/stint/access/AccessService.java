@@ -35,13 +35,18 @@ public final class AccessService {
     this.clock = clock;
   }
 
+  /** Postgres keeps microseconds; deciding on the same precision keeps answers and rows equal. */
+  private Instant now() {
+    return clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MICROS);
+  }
+
   public void listen(RequestListener listener) {
     this.listener = listener;
   }
 
   /** Creates a request; auto-approval and break-glass approve it at once. */
   public Future<AccessRequest> create(Caller caller, NewRequest asked) {
-    Instant now = clock.instant();
+    Instant now = now();
     Policy policy = policies.current();
     Profile profile;
     try {
@@ -69,7 +74,7 @@ public final class AccessService {
    * works as for any other request.
    */
   public Future<AccessRequest> createForCi(Caller caller, Profile profile, NewRequest asked) {
-    return insert(caller, profile, asked, false, clock.instant());
+    return insert(caller, profile, asked, false, now());
   }
 
   /** The caller's pending request for a profile, if any (a CI job polling does not pile up). */
@@ -95,7 +100,7 @@ public final class AccessService {
   /** Approve, deny, cancel, revoke or review one request, under its row lock. */
   public Future<AccessRequest> decide(Caller caller, String id, Action action,
       Optional<String> comment) {
-    Act act = new Act(caller.person(), clock.instant(), comment);
+    Act act = new Act(caller.person(), now(), comment);
     return store.update(id, current -> {
       AccessRules rules = new AccessRules(policies.current(), act.at());
       if (!rules.maySee(caller.principal(), current)) {
@@ -123,7 +128,7 @@ public final class AccessService {
   }
 
   public Future<AccessRequest> get(Caller caller, String id) {
-    AccessRules rules = new AccessRules(policies.current(), clock.instant());
+    AccessRules rules = new AccessRules(policies.current(), now());
     return store.find(id).compose(found -> found.filter(r -> rules.maySee(caller.principal(), r))
         .map(Future::succeededFuture)
         .orElseGet(() -> Future.failedFuture(StintException.notFound("no request " + id))));
@@ -131,7 +136,7 @@ public final class AccessService {
 
   /** The requests the caller may see: their own, those they may decide, all for auditors. */
   public Future<List<AccessRequest>> list(Caller caller, RequestFilter filter) {
-    AccessRules rules = new AccessRules(policies.current(), clock.instant());
+    AccessRules rules = new AccessRules(policies.current(), now());
     return store.list(filter).map(all -> all.stream()
         .filter(r -> rules.maySee(caller.principal(), r))
         .toList());
@@ -139,7 +144,7 @@ public final class AccessService {
 
   /** The caller's grants for a profile usable now, longest-lasting first. */
   public Future<List<Grant>> activeGrants(Caller caller, String profile) {
-    return store.activeGrants(caller.person(), profile, clock.instant());
+    return store.activeGrants(caller.person(), profile, now());
   }
 
   /**
@@ -151,7 +156,7 @@ public final class AccessService {
   }
 
   private Future<Integer> drain(AccessStore.Due due, int done) {
-    Instant now = clock.instant();
+    Instant now = now();
     return store.updateNextDue(due, now, settings.reviewTimeout(), current -> {
       Outcome outcome = due == AccessStore.Due.TIMED_OUT
           ? RequestMachine.timeOut(current, settings.reviewTimeout(), now)
@@ -181,6 +186,6 @@ public final class AccessService {
   }
 
   private void tell(String event, AccessRequest r, Person actor, Optional<String> comment) {
-    listener.changed(new RequestListener.Change(event, r, actor, comment, clock.instant()));
+    listener.changed(new RequestListener.Change(event, r, actor, comment, now()));
   }
 }
