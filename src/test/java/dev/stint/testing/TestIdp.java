@@ -35,6 +35,11 @@ public final class TestIdp implements AutoCloseable {
         Map.of("email", user + "@example.com", "groups", List.of(groups)), 3600).serialize();
   }
 
+  /** A token for {@code subject} with exactly these extra claims (a CI job's, say). */
+  public String tokenWithClaims(String subject, Map<String, Object> claims) {
+    return server.issueToken(issuerId, subject, AUDIENCE, claims, 600).serialize();
+  }
+
   /** The policy's {@code issuers:} entry for this provider, named {@code name}. */
   public String issuerYaml(String name) {
     return "  " + name + ": {issuer: \"" + issuer() + "\", audience: " + AUDIENCE

@@ -1,0 +1,146 @@
+package dev.stint.issuance;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.nimbusds.jwt.SignedJWT;
+import dev.stint.config.DatabaseUrl;
+import dev.stint.testing.AuditTables;
+import dev.stint.testing.FakeAwsEndpoint.Call;
+import dev.stint.testing.FakeSts;
+import dev.stint.testing.TestIdp;
+import dev.stint.testing.TestPostgres;
+import dev.stint.testing.TestServer;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** CI tokens (GitHub Actions-shaped, from a real IdP) exchanged under CI rules. */
+class ExchangeEndToEndTest {
+  static final ObjectMapper JSON = new ObjectMapper();
+  static FakeSts sts;
+  static TestIdp corp;
+  static TestIdp github;
+  static DatabaseUrl db;
+  static TestServer server;
+
+  @BeforeAll
+  static void start() {
+    sts = new FakeSts();
+    corp = new TestIdp("corp");
+    github = new TestIdp("github");
+    db = TestPostgres.migratedDatabase();
+    String policy = "issuers:\n" + corp.issuerYaml("corp") + github.issuerYaml("github")
+        + "login: {issuer: corp, client_id: stint}\n"
+        + "profiles:\n"
+        + "  deploy:\n"
+        + "    aws: {role_arn: \"arn:aws:iam::111122223333:role/deploy\", mode: web_identity}\n"
+        + "    max_duration: 1h\n"
+        + "    requesters: 'false'\n"
+        + "    approval: {count: 1, approvers: 'principal.groups.exists(g, g == \"sre\")'}\n"
+        + "ci:\n"
+        + "  api-main:\n"
+        + "    issuer: github\n"
+        + "    profile: deploy\n"
+        + "    when: 'claims.repository == \"acme/api\" && claims.ref == \"refs/heads/main\"'\n"
+        + "    max_duration: 30m\n"
+        + "    approval: none\n"
+        + "  infra-main:\n"
+        + "    issuer: github\n"
+        + "    profile: deploy\n"
+        + "    when: 'claims.repository == \"acme/infra\" && claims.ref == \"refs/heads/main\"'\n"
+        + "    max_duration: 15m\n"
+        + "    approval: required\n";
+    server = TestServer.start(db, Map.of("STINT_AWS_STS_ENDPOINT", sts.uri().toString(),
+        "STINT_AWS_REGION", "us-east-1"), policy);
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    server.close();
+    corp.close();
+    github.close();
+    sts.close();
+  }
+
+  record Answer(int status, JsonNode body) {}
+
+  static Answer post(String token, String path, String body) {
+    HttpResponse<String> r = server.send(HttpRequest.newBuilder(server.uri(path))
+        .header("Authorization", "Bearer " + token)
+        .header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString(body)).build());
+    try {
+      return new Answer(r.statusCode(), JSON.readTree(r.body()));
+    } catch (java.io.IOException e) {
+      throw new AssertionError(r.body(), e);
+    }
+  }
+
+  static String ciToken(String repository, String ref) {
+    return github.tokenWithClaims("repo:" + repository + ":ref:" + ref,
+        Map.of("repository", repository, "ref", ref, "environment", "prod",
+            "job_workflow_ref", repository + "/.github/workflows/deploy.yml@" + ref));
+  }
+
+  static final String DEPLOY = "{\"profile\":\"deploy\"}";
+
+  @Test
+  void aMatchingRuleMintsThroughWebIdentityOnce() throws Exception {
+    String token = ciToken("acme/api", "refs/heads/main");
+    assertThat(SignedJWT.parse(token).getJWTClaimsSet().getJWTID()).isNotBlank();
+    Answer a = post(token, "/v1/exchange", DEPLOY);
+    assertThat(a.status()).as(a.body().toString()).isEqualTo(200);
+    assertThat(a.body().get("grant_id").asText()).isEqualTo("ci:api-main");
+    Call call = sts.calls().stream()
+        .filter(c -> "AssumeRoleWithWebIdentity".equals(c.param("Action"))).findFirst()
+        .orElseThrow();
+    assertThat(call.param("RoleArn")).isEqualTo("arn:aws:iam::111122223333:role/deploy");
+    assertThat(Long.parseLong(call.param("DurationSeconds"))).isBetween(1790L, 1800L);
+    SignedJWT stintToken = SignedJWT.parse(call.param("WebIdentityToken"));
+    assertThat(stintToken.getJWTClaimsSet().getAudience()).containsExactly("sts.amazonaws.com");
+
+    Answer replay = post(token, "/v1/exchange", DEPLOY);
+    assertThat(replay.status()).isEqualTo(403);
+    assertThat(replay.body().get("detail").asText()).contains("already been exchanged");
+    assertThat(AuditTables.count(db, "type = 'credential.denied' AND reason LIKE 'replayed jti%'"))
+        .isEqualTo(1);
+  }
+
+  @Test
+  void tokensThatNoRuleMatchesAreRefused() throws Exception {
+    Answer wrongRepo = post(ciToken("acme/other", "refs/heads/main"), "/v1/exchange", DEPLOY);
+    assertThat(wrongRepo.status()).isEqualTo(403);
+    assertThat(wrongRepo.body().get("detail").asText())
+        .isEqualTo("no CI rule allows this token to exchange for profile 'deploy'");
+    Answer wrongRef = post(ciToken("acme/api", "refs/heads/feature"), "/v1/exchange", DEPLOY);
+    assertThat(wrongRef.status()).isEqualTo(403);
+    Answer person = post(corp.token("alice", "sre"), "/v1/exchange", DEPLOY);
+    assertThat(person.status()).isEqualTo(403);
+    assertThat(AuditTables.strings(db, "SELECT reason FROM audit_events WHERE type ="
+        + " 'credential.denied' AND actor_subject = 'repo:acme/other:ref:refs/heads/main'"))
+        .singleElement().asString().contains("does not match");
+  }
+
+  @Test
+  void anApprovalRequiredRuleWaitsForAPersonThenMints() {
+    Answer first = post(ciToken("acme/infra", "refs/heads/main"), "/v1/exchange", DEPLOY);
+    assertThat(first.status()).as(first.body().toString()).isEqualTo(202);
+    String id = first.body().get("request").get("id").asText();
+    assertThat(first.body().get("request").get("duration_seconds").asLong()).isEqualTo(900);
+
+    Answer again = post(ciToken("acme/infra", "refs/heads/main"), "/v1/exchange", DEPLOY);
+    assertThat(again.status()).isEqualTo(202);
+    assertThat(again.body().get("request").get("id").asText()).isEqualTo(id);
+
+    Answer approved = post(corp.token("bob", "sre"), "/v1/requests/" + id + "/approve", "{}");
+    assertThat(approved.body().get("state").asText()).isEqualTo("active");
+    Answer minted = post(ciToken("acme/infra", "refs/heads/main"), "/v1/exchange", DEPLOY);
+    assertThat(minted.status()).as(minted.body().toString()).isEqualTo(200);
+    assertThat(minted.body().get("grant_id").asText()).startsWith("grt_");
+  }
+}
