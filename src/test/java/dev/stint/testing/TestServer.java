@@ -37,11 +37,22 @@ public final class TestServer implements AutoCloseable {
     return start(TestPostgres.migratedDatabase(), Map.of());
   }
 
+  /** Starts a server on a fresh database whose policy directory holds this one file. */
+  public static TestServer withPolicy(String policyYaml) {
+    return start(TestPostgres.migratedDatabase(), Map.of(), policyYaml);
+  }
+
   /** Starts a server on the given database with extra environment-style settings. */
   public static TestServer start(DatabaseUrl database, Map<String, String> extraEnv) {
+    return start(database, extraEnv, MINIMAL_POLICY);
+  }
+
+  /** As {@link #start(DatabaseUrl, Map)}, with the text of the one policy file. */
+  public static TestServer start(DatabaseUrl database, Map<String, String> extraEnv,
+      String policyYaml) {
     try {
       Path policies = Files.createTempDirectory("stint-policies");
-      Files.writeString(policies.resolve("policy.yaml"), MINIMAL_POLICY);
+      Files.writeString(policies.resolve("policy.yaml"), policyYaml);
       Map<String, String> env = new HashMap<>();
       env.put("STINT_LISTEN", "127.0.0.1:0");
       env.put("STINT_DATABASE_URL", database.withCredentials());
@@ -65,6 +76,12 @@ public final class TestServer implements AutoCloseable {
 
   public HttpResponse<String> get(String path) {
     return send(HttpRequest.newBuilder(uri(path)).GET().build());
+  }
+
+  /** GET with {@code Authorization: Bearer token}. */
+  public HttpResponse<String> get(String path, String token) {
+    return send(HttpRequest.newBuilder(uri(path)).header("Authorization", "Bearer " + token)
+        .GET().build());
   }
 
   public HttpResponse<String> send(HttpRequest request) {
