@@ -102,8 +102,11 @@ public final class OidcTokenVerifier implements TokenVerifier {
     TrustedIssuer issuer = issuers.get().stream()
         .filter(i -> i.issuerUrl().equals(iss)).findFirst()
         .orElseThrow(() -> new TokenRefused("untrusted issuer '" + clip(iss) + "'"));
-    String alg = signed.getHeader().getAlgorithm().getName();
-    if (!issuer.algorithms().contains(alg)) {
+    JWSAlgorithm jwsAlg = signed.getHeader().getAlgorithm();
+    String alg = jwsAlg.getName();
+    // Symmetric algorithms are never acceptable, whatever an issuer's list says: the "secret"
+    // would be the issuer's public key (the classic key-confusion forgery).
+    if (JWSAlgorithm.Family.HMAC_SHA.contains(jwsAlg) || !issuer.algorithms().contains(alg)) {
       throw new TokenRefused("algorithm " + alg + " is not allowed for issuer " + issuer.name());
     }
     return new Candidate(signed, claims, issuer);

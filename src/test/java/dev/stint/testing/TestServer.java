@@ -50,6 +50,12 @@ public final class TestServer implements AutoCloseable {
   /** As {@link #start(DatabaseUrl, Map)}, with the text of the one policy file. */
   public static TestServer start(DatabaseUrl database, Map<String, String> extraEnv,
       String policyYaml) {
+    return start(database, extraEnv, policyYaml, java.time.Clock.systemUTC());
+  }
+
+  /** As above, with the clock the server decides by (tests move it instead of sleeping). */
+  public static TestServer start(DatabaseUrl database, Map<String, String> extraEnv,
+      String policyYaml, java.time.Clock clock) {
     try {
       Path policies = Files.createTempDirectory("stint-policies");
       Files.writeString(policies.resolve("policy.yaml"), policyYaml);
@@ -60,7 +66,8 @@ public final class TestServer implements AutoCloseable {
       env.put("STINT_DATA_DIR", policies.resolve("data").toString());
       env.put("STINT_SHUTDOWN_TIMEOUT", "5s");
       env.putAll(extraEnv);
-      return new TestServer(Server.start(ConfigLoader.load(Optional.empty(), env)), policies);
+      return new TestServer(Server.start(ConfigLoader.load(Optional.empty(), env), clock,
+          reload -> { }), policies);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
