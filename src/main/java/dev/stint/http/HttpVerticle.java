@@ -32,6 +32,9 @@ public final class HttpVerticle extends VerticleBase {
   public Future<?> start() {
     server = vertx.createHttpServer(new HttpServerOptions()
         .setMaxHeaderSize(32 * 1024)
+        // HTTP/2 (h2c upgrades included) defaults to 8 KiB of headers: too little for the
+        // 16 KiB bearer tokens stint accepts, which must reach the verifier to get a 401.
+        .setInitialSettings(new io.vertx.core.http.Http2Settings().setMaxHeaderListSize(32 * 1024))
         .setCompressionSupported(false));
     return server.requestHandler(router()).listen(port, host);
   }

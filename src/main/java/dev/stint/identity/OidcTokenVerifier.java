@@ -101,9 +101,12 @@ public final class OidcTokenVerifier implements TokenVerifier {
     String iss = claims.getIssuer();
     TrustedIssuer issuer = issuers.get().stream()
         .filter(i -> i.issuerUrl().equals(iss)).findFirst()
-        .orElseThrow(() -> new TokenRefused("untrusted issuer '" + iss + "'"));
-    String alg = signed.getHeader().getAlgorithm().getName();
-    if (!issuer.algorithms().contains(alg)) {
+        .orElseThrow(() -> new TokenRefused("untrusted issuer '" + clip(iss) + "'"));
+    JWSAlgorithm jwsAlg = signed.getHeader().getAlgorithm();
+    String alg = jwsAlg.getName();
+    // Symmetric algorithms are never acceptable, whatever an issuer's list says: the "secret"
+    // would be the issuer's public key (the classic key-confusion forgery).
+    if (JWSAlgorithm.Family.HMAC_SHA.contains(jwsAlg) || !issuer.algorithms().contains(alg)) {
       throw new TokenRefused("algorithm " + alg + " is not allowed for issuer " + issuer.name());
     }
     return new Candidate(signed, claims, issuer);
@@ -182,6 +185,11 @@ public final class OidcTokenVerifier implements TokenVerifier {
     }
   }
 
+  /** Issuer values come from unverified input: keep log lines short. */
+  private static String clip(String s) {
+    return s == null || s.length() <= 200 ? s : s.substring(0, 200) + "…";
+  }
+
   private static Optional<Instant> instant(Date d) {
     return Optional.ofNullable(d).map(Date::toInstant);
   }
@@ -189,8 +197,11 @@ public final class OidcTokenVerifier implements TokenVerifier {
   private static Future<Principal> refuse(Throwable e, TrustedIssuer issuer) {
     String reason = e instanceof TokenRefused ? e.getMessage()
         : "signing keys unavailable: " + e.getMessage();
-    LOG.atWarn().addKeyValue("issuer", issuer == null ? null : issuer.name())
-        .log("token refused: {}", reason);
+    var event = LOG.atWarn();
+    if (issuer != null) {
+      event = event.addKeyValue("issuer", issuer.name());
+    }
+    event.log("token refused: {}", reason);
     return Future.failedFuture(new StintException(ErrorCode.UNAUTHENTICATED, GENERIC));
   }
 }

@@ -29,8 +29,7 @@ final class PolicyFileParser {
       Map<String, IssuerConfig> issuers,
       Map<String, Profile> profiles,
       Map<String, CiRule> ci,
-      Optional<LoginConfig> login,
-      Map<String, YamlNode> ciNodes) {}
+      Optional<LoginConfig> login) {}
 
   private final Conditions cel;
 
@@ -47,12 +46,11 @@ final class PolicyFileParser {
     root.mapping("profiles").forEach((name, n) -> named(name, n).flatMap(x -> n.asMapping())
         .flatMap(m -> profile(name, m)).ifPresent(p -> profiles.put(name, p)));
     Map<String, CiRule> ci = new LinkedHashMap<>();
-    Map<String, YamlNode> ciNodes = root.mapping("ci");
-    ciNodes.forEach((name, n) -> named(name, n).flatMap(x -> n.asMapping())
+    root.mapping("ci").forEach((name, n) -> named(name, n).flatMap(x -> n.asMapping())
         .flatMap(m -> ciRule(name, m)).ifPresent(r -> ci.put(name, r)));
     Optional<LoginConfig> login = root.child("login").flatMap(this::login);
     return new Parts(root.condition("auditors", cel), root.condition("admins", cel), issuers,
-        profiles, ci, login, ciNodes);
+        profiles, ci, login);
   }
 
   private static Optional<String> named(String name, YamlNode n) {

@@ -37,14 +37,25 @@ public final class TestServer implements AutoCloseable {
     return start(TestPostgres.migratedDatabase(), Map.of());
   }
 
+  /** Starts a server on a fresh database whose policy directory holds this one file. */
+  public static TestServer withPolicy(String policyYaml) {
+    return start(TestPostgres.migratedDatabase(), Map.of(), policyYaml);
+  }
+
   /** Starts a server on the given database with extra environment-style settings. */
   public static TestServer start(DatabaseUrl database, Map<String, String> extraEnv) {
     return start(database, extraEnv, MINIMAL_POLICY);
   }
 
-  /** As {@link #start(DatabaseUrl, Map)}, with {@code policyYaml} as the only policy file. */
+  /** As {@link #start(DatabaseUrl, Map)}, with the text of the one policy file. */
   public static TestServer start(DatabaseUrl database, Map<String, String> extraEnv,
       String policyYaml) {
+    return start(database, extraEnv, policyYaml, java.time.Clock.systemUTC());
+  }
+
+  /** As above, with the clock the server decides by (tests move it instead of sleeping). */
+  public static TestServer start(DatabaseUrl database, Map<String, String> extraEnv,
+      String policyYaml, java.time.Clock clock) {
     try {
       Path policies = Files.createTempDirectory("stint-policies");
       Files.writeString(policies.resolve("policy.yaml"), policyYaml);
@@ -55,7 +66,8 @@ public final class TestServer implements AutoCloseable {
       env.put("STINT_DATA_DIR", policies.resolve("data").toString());
       env.put("STINT_SHUTDOWN_TIMEOUT", "5s");
       env.putAll(extraEnv);
-      return new TestServer(Server.start(ConfigLoader.load(Optional.empty(), env)), policies);
+      return new TestServer(Server.start(ConfigLoader.load(Optional.empty(), env), clock,
+          reload -> { }), policies);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -76,6 +88,12 @@ public final class TestServer implements AutoCloseable {
 
   public HttpResponse<String> get(String path) {
     return send(HttpRequest.newBuilder(uri(path)).GET().build());
+  }
+
+  /** GET with {@code Authorization: Bearer token}. */
+  public HttpResponse<String> get(String path, String token) {
+    return send(HttpRequest.newBuilder(uri(path)).header("Authorization", "Bearer " + token)
+        .GET().build());
   }
 
   public HttpResponse<String> send(HttpRequest request) {

@@ -1,0 +1,125 @@
+package dev.stint.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.stint.testing.CliRun;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code stint policy check|explain|test} on the shipped policies and on broken ones. */
+class PolicyCliTest {
+  @TempDir Path home;
+
+  CliRun run(String... args) {
+    return CliRun.run(home, Map.of(), Clock.fixed(Instant.parse("2026-03-04T10:00:00Z"), ZoneOffset.UTC),
+        args);
+  }
+
+  @Test
+  void checkAcceptsTheShippedPolicies() {
+    CliRun r = run("policy", "check", "policies");
+    assertThat(r.exitCode()).as(r.err()).isZero();
+    assertThat(r.out()).contains("policies: ok (4 file(s), 2 issuer(s), 6 profile(s), 2 CI rule(s))");
+  }
+
+  @Test
+  void checkListsEveryProblemAndExits1() throws Exception {
+    Path dir = Files.createDirectory(home.resolve("bad"));
+    Files.writeString(dir.resolve("a.yaml"), """
+        issuers:
+          corp: {issuer: http://idp.example.com}
+        profiles:
+          p: {aws: {role_arn: nope}, max_duration: 1h, requesters: 'x(', approval: {count: 1, approvers: 'true'}}
+        """);
+    CliRun r = run("policy", "check", dir.toString());
+    assertThat(r.exitCode()).isEqualTo(1);
+    assertThat(r.err()).contains(
+        dir.resolve("a.yaml") + ": issuers.corp.issuer: must use https",
+        dir.resolve("a.yaml") + ": issuers.corp.audience: is required",
+        dir.resolve("a.yaml") + ": profiles.p.aws.role_arn: must be an IAM role ARN",
+        dir.resolve("a.yaml") + ": profiles.p.requesters: CEL",
+        "stint: " + dir + ": 4 policy problem(s)");
+  }
+
+  @Test
+  void shippedPolicyTestsPass() {
+    CliRun r = run("policy", "test", "policies/tests");
+    assertThat(r.exitCode()).as(r.out() + r.err()).isZero();
+    assertThat(r.out()).contains("PASS people.yaml: nobody approves their own request")
+        .containsPattern("\\d+ passed, 0 failed");
+  }
+
+  @Test
+  void aFailingCaseFailsTheRunWithTheActualDecision() throws Exception {
+    Path tests = Files.createDirectory(home.resolve("tests"));
+    Files.writeString(tests.resolve("t.yaml"), """
+        cases:
+          - name: wrong expectation
+            issuer: corp
+            claims: {sub: bob, groups: [eng]}
+            profile: aws-prod-admin
+            action: request
+            reason: INC-1
+            expect: allow
+          - name: right expectation
+            issuer: corp
+            claims: {sub: bob, groups: [eng]}
+            profile: aws-prod-admin
+            action: request
+            expect: deny
+            expect_reason: not allowed to request
+          - name: typo in a key
+            issuer: corp
+            claims: {sub: bob}
+            action: audit
+            expekt: deny
+        """);
+    CliRun r = run("policy", "test", tests.toString(), "--policies", "policies");
+    assertThat(r.exitCode()).isEqualTo(1);
+    assertThat(r.out()).contains(
+        "FAIL t.yaml: wrong expectation: expected allow, got deny (you are not allowed to request profile 'aws-prod-admin')",
+        "PASS t.yaml: right expectation",
+        "FAIL t.yaml: typo in a key: unknown key(s) [expekt]",
+        "1 passed, 2 failed");
+  }
+
+  @Test
+  void explainSaysWhyForEveryAction() throws Exception {
+    Path claims = home.resolve("claims.json");
+    Files.writeString(claims, """
+        {"iss": "https://login.example.com", "sub": "bob", "email": "bob@example.com", "groups": ["eng"]}
+        """);
+    CliRun r = run("policy", "explain", "aws-prod-readonly", "--claims", claims.toString(),
+        "--dir", "policies", "--reason", "dashboards");
+    assertThat(r.exitCode()).as(r.err()).isZero();
+    assertThat(r.out()).contains("principal: bob@example.com (issuer corp, subject bob), groups: eng")
+        .contains("at:        2026-03-04T10:00:00Z")
+        .containsPattern("request +ALLOW may request profile 'aws-prod-readonly'")
+        .containsPattern("approve +DENY +you are not an approver")
+        .containsPattern("auto_approve +ALLOW")
+        .containsPattern("exchange +DENY +no CI rule for issuer 'corp'")
+        .containsPattern("audit +DENY");
+
+    CliRun night = run("policy", "explain", "aws-prod-readonly", "--claims", claims.toString(),
+        "--dir", "policies", "--at", "2026-03-04T23:00:00Z", "--duration", "9h");
+    assertThat(night.out()).containsPattern("request +DENY +requested duration 9h exceeds the maximum of 8h")
+        .containsPattern("auto_approve +DENY");
+  }
+
+  @Test
+  void explainRefusesUnknownIssuersAndProfiles() throws Exception {
+    Path claims = home.resolve("claims.json");
+    Files.writeString(claims, "{\"iss\": \"https://nowhere.example.com\", \"sub\": \"x\"}");
+    CliRun r = run("policy", "explain", "aws-prod-admin", "--claims", claims.toString());
+    assertThat(r.exitCode()).isEqualTo(2);
+    assertThat(r.err()).contains("not a configured issuer; name one with --issuer");
+    CliRun p = run("policy", "explain", "nope", "--claims", claims.toString(), "--issuer", "corp");
+    assertThat(p.err()).contains("no profile named 'nope'");
+  }
+}
