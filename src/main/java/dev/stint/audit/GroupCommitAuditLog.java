@@ -103,8 +103,10 @@ public final class GroupCommitAuditLog implements AuditLog {
       closed = true;
       if (!writing && queue.isEmpty()) {
         done.complete();
-      } else {
+      } else if (drained == null) {
         drained = done;
+      } else {
+        drained.future().onComplete(done);
       }
     });
     return done.future();
@@ -128,7 +130,7 @@ public final class GroupCommitAuditLog implements AuditLog {
     List<Pending> batch = takeBatch();
     if (batch.isEmpty()) {
       if (drained != null) {
-        drained.complete();
+        drained.tryComplete();
       }
       return;
     }

@@ -70,6 +70,19 @@ class AuditChainTest {
   }
 
   @Test
+  void closeLetsQueuedAppendsCommitFirst() throws Exception {
+    List<Future<AuditRecord>> queued = new ArrayList<>();
+    for (int i = 0; i < 50; i++) {
+      queued.add(log.append(AuditEvent.builder("request.created").build()));
+    }
+    Future<Void> closed = log.close();
+    await(closed);
+    await(log.close()); // again: harmless
+    await(Future.all(queued));
+    assertThat(AuditTables.count(url, "true")).isEqualTo(50);
+  }
+
+  @Test
   void anEmptyLogVerifies() throws Exception {
     ChainVerifier.Result result = await(verifier.verify());
     assertThat(result.ok()).isTrue();
