@@ -1,9 +1,15 @@
 package dev.stint.app;
 
+import dev.stint.cli.CachedCredentials;
 import dev.stint.cli.CliEnvironment;
+import dev.stint.cli.ConsoleCommand;
+import dev.stint.cli.CredentialsCommand;
+import dev.stint.cli.EnvCommand;
 import dev.stint.cli.Errors;
 import dev.stint.cli.StintCommand;
+import dev.stint.cli.TokenSource;
 import java.io.PrintWriter;
+import java.util.Optional;
 import picocli.CommandLine;
 
 /** Entry point of the {@code stint} command: the CLI, with {@code serve} wired in from here. */
@@ -11,6 +17,12 @@ public final class Main {
   private Main() {}
 
   public static void main(String[] args) {
+    // AWS tools run `stint credentials` at every start: answer from the cache before picocli,
+    // Jackson, the HTTP client or logging load (see CredentialCache).
+    if (args.length > 0 && "credentials".equals(args[0])
+        && CachedCredentials.print(args, CliEnvironment.system())) {
+      return;
+    }
     boolean serving = args.length > 0 && "serve".equals(args[0]);
     configureLogging(serving);
     int code = commandLine(CliEnvironment.system()).execute(args);
@@ -23,8 +35,13 @@ public final class Main {
   /** The full command tree; tests drive it with their own environment and streams. */
   public static CommandLine commandLine(CliEnvironment env) {
     Errors errors = new Errors(env);
+    // The stored login (`stint login`) plugs in here; until then --token-file and STINT_TOKEN.
+    TokenSource tokens = new TokenSource(env, Optional::empty);
     CommandLine cli = new CommandLine(new StintCommand())
-        .addSubcommand("serve", new ServeCommand(env.env()));
+        .addSubcommand("serve", new ServeCommand(env.env()))
+        .addSubcommand("credentials", new CredentialsCommand(env, tokens))
+        .addSubcommand("env", new EnvCommand(env, tokens))
+        .addSubcommand("console", new ConsoleCommand(env, tokens));
     cli.setCaseInsensitiveEnumValuesAllowed(true);
     cli.setExecutionExceptionHandler(errors);
     cli.setParameterExceptionHandler(errors);
