@@ -1,6 +1,5 @@
 package dev.stint.app;
 
-import dev.stint.cli.CachedCredentials;
 import dev.stint.cli.CliEnvironment;
 import dev.stint.cli.ConsoleCommand;
 import dev.stint.cli.CredentialsCommand;
@@ -17,12 +16,6 @@ public final class Main {
   private Main() {}
 
   public static void main(String[] args) {
-    // AWS tools run `stint credentials` at every start: answer from the cache before picocli,
-    // Jackson, the HTTP client or logging load (see CredentialCache).
-    if (args.length > 0 && "credentials".equals(args[0])
-        && CachedCredentials.print(args, CliEnvironment.system())) {
-      return;
-    }
     boolean serving = args.length > 0 && "serve".equals(args[0]);
     configureLogging(serving);
     int code = commandLine(CliEnvironment.system()).execute(args);

@@ -33,8 +33,11 @@ public final class CachedCredentials {
     if (profile == null) {
       return false;
     }
-    String raw = Optional.ofNullable(server).or(() -> env.get("STINT_SERVER"))
-        .orElse(ServerOptions.DEFAULT_SERVER);
+    // No lambdas or string concatenation on this path: bootstrapping them costs milliseconds.
+    String raw = server;
+    if (raw == null) {
+      raw = env.get("STINT_SERVER").orElse(ServerOptions.DEFAULT_SERVER);
+    }
     Optional<String> cached = new CredentialCache(env.cacheDir())
         .read(ServerOptions.normalize(raw), profile, env.clock().instant());
     if (cached.isEmpty()) {

@@ -63,7 +63,7 @@ class AwsCliCommandsTest {
       assertThat(r.authorization()).isEqualTo("Bearer oidc-token-1");
       assertThat(r.body()).isEqualTo("{\"profile\":\"aws-prod-admin\"}");
     });
-    Path file = new CredentialCache(home.resolve(".cache/stint")).file(api.uri().toString(), "aws-prod-admin");
+    Path file = new CredentialCache(home.resolve(".cache/stint")).file(api.uri().toString(), "aws-prod-admin").orElseThrow();
     assertThat(Files.readString(file)).isEqualTo(processJson(expiration));
     assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
     assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file.getParent())))
