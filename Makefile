@@ -3,13 +3,14 @@ MVN ?= mvn -B
 JAR := target/stint.jar
 SOURCES := pom.xml $(shell find src/main -type f 2>/dev/null)
 
-.PHONY: build run test clean help
+.PHONY: build run test clean help bench bench-cli
 
 help:
 	@echo "make run    build if needed, then start stint on 127.0.0.1:8080 (embedded Postgres in ./.stint)"
 	@echo "make test   run the whole test suite"
 	@echo "make build  build target/stint.jar (bin/stint runs it)"
 	@echo "make clean  remove build output (keeps ./.stint, the local database)"
+	@echo "make bench  benchmarks (bench-cli: start-up of the cached 'stint credentials')"
 
 build: $(JAR)
 
@@ -25,6 +26,11 @@ run: $(JAR)
 
 test:
 	$(MVN) verify
+
+bench: bench-cli
+
+bench-cli: $(JAR)
+	bench/credentials-cache.sh
 
 clean:
 	$(MVN) -q clean
