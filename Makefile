@@ -3,7 +3,7 @@ MVN ?= mvn -B
 JAR := target/stint.jar
 SOURCES := pom.xml $(shell find src/main -type f 2>/dev/null)
 
-.PHONY: build run test lint clean help
+.PHONY: bench bench-cli build clean help lint run test
 
 help:
 	@echo "make run    build if needed, then start stint on 127.0.0.1:8080 (embedded Postgres in ./.stint)"
@@ -11,6 +11,7 @@ help:
 	@echo "make build  build target/stint.jar (bin/stint runs it)"
 	@echo "make lint   terraform fmt -check on terraform/ (skipped, saying so, without terraform)"
 	@echo "make clean  remove build output (keeps ./.stint, the local database)"
+	@echo "make bench  benchmarks (bench-cli: start-up of the cached 'stint credentials')"
 
 build: $(JAR)
 
@@ -38,6 +39,10 @@ lint:
 	else \
 	  echo "lint: SKIPPED terraform fmt check: terraform is not installed on this machine"; \
 	fi
+bench: bench-cli
+
+bench-cli: $(JAR)
+	bench/credentials-cache.sh
 
 clean:
 	$(MVN) -q clean

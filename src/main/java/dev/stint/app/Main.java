@@ -2,6 +2,9 @@ package dev.stint.app;
 
 import dev.stint.cli.AuditCommand;
 import dev.stint.cli.CliEnvironment;
+import dev.stint.cli.ConsoleCommand;
+import dev.stint.cli.CredentialsCommand;
+import dev.stint.cli.EnvCommand;
 import dev.stint.cli.Errors;
 import dev.stint.cli.ApiClients;
 import dev.stint.cli.PolicyCommand;
@@ -44,6 +47,9 @@ public final class Main {
             .addSubcommand("test", new PolicyTestCommand(env)))
         .addSubcommand("keys", new CommandLine(new KeysCommand())
             .addSubcommand("generate", new KeysCommand.Generate(env)))
+        .addSubcommand("credentials", new CredentialsCommand(env, clients.tokens()))
+        .addSubcommand("env", new EnvCommand(env, clients.tokens()))
+        .addSubcommand("console", new ConsoleCommand(env, clients.tokens()))
         .addSubcommand("profiles", new ProfilesCommand(clients))
         .addSubcommand("request", new RequestCommand(clients))
         .addSubcommand("requests", new RequestsCommand(clients));

@@ -32,8 +32,13 @@ public record CliEnvironment(
     return get("XDG_CONFIG_HOME").map(Path::of).orElse(home.resolve(".config")).resolve("stint");
   }
 
-  /** {@code $XDG_CACHE_HOME/stint}, else {@code ~/.cache/stint}: cached credentials live here. */
+  /**
+   * {@code $XDG_CACHE_HOME/stint}, else {@code ~/.cache/stint}: cached credentials live here.
+   * No lambdas: this runs on the cached {@code credentials} path, where bootstrapping them costs
+   * milliseconds.
+   */
   public Path cacheDir() {
-    return get("XDG_CACHE_HOME").map(Path::of).orElse(home.resolve(".cache")).resolve("stint");
+    Optional<String> xdg = get("XDG_CACHE_HOME");
+    return (xdg.isPresent() ? Path.of(xdg.get()) : home.resolve(".cache")).resolve("stint");
   }
 }

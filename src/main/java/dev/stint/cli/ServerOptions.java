@@ -36,7 +36,7 @@ public final class ServerOptions {
     String raw = Optional.ofNullable(server).or(() -> env.get("STINT_SERVER")).orElse(DEFAULT_SERVER);
     URI uri;
     try {
-      uri = URI.create(raw.endsWith("/") ? raw.substring(0, raw.length() - 1) : raw);
+      uri = URI.create(normalize(raw));
     } catch (IllegalArgumentException e) {
       throw new CliException(CliException.USAGE, "server URL '" + raw + "' is not a valid URL");
     }
@@ -44,6 +44,14 @@ public final class ServerOptions {
       throw new CliException(CliException.USAGE, "server URL '" + raw + "' must be http(s)://HOST[:PORT]");
     }
     return uri;
+  }
+
+  /**
+   * The server URL without a trailing slash: the form that names a server in the credential
+   * cache (the cached fast path computes it without parsing).
+   */
+  public static String normalize(String raw) {
+    return raw.endsWith("/") ? raw.substring(0, raw.length() - 1) : raw;
   }
 
   public Optional<Path> tokenFile() {

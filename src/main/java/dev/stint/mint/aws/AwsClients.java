@@ -127,15 +127,19 @@ public final class AwsClients implements AutoCloseable {
     }
   }
 
-  /** IAM is global per partition; its signing region follows the partition of the region. */
+  /**
+   * IAM is global per partition, signed in the partition's home region. Not the SDK's
+   * {@code aws-global} pseudo-region: with an endpoint override it would sign for "aws-global",
+   * which IAM rejects.
+   */
   static Region iamRegion(Region region) {
     String id = region.id();
     if (id.startsWith("cn-")) {
-      return Region.AWS_CN_GLOBAL;
+      return Region.CN_NORTH_1;
     }
     if (id.startsWith("us-gov-")) {
-      return Region.AWS_US_GOV_GLOBAL;
+      return Region.US_GOV_WEST_1;
     }
-    return Region.AWS_GLOBAL;
+    return Region.US_EAST_1;
   }
 }

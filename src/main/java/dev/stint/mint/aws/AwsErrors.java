@@ -29,16 +29,19 @@ final class AwsErrors {
 
   private AwsErrors() {}
 
-  /** Maps and logs a failed call; {@code operation} is the AWS API name. */
+  /**
+   * Maps and logs a failed call; {@code operation} is the AWS API name, {@code profile} the
+   * profile (or, for revocations, the grant) the caller-safe detail names.
+   */
   static MintException map(String operation, String profile, SdkException e) {
     if (e instanceof AwsServiceException aws) {
       String code = aws.awsErrorDetails() == null ? "" : aws.awsErrorDetails().errorCode();
-      LOG.warn("AWS {} for profile {} failed: status={} code={} request_id={} message={}",
+      LOG.warn("AWS {} for {} failed: status={} code={} request_id={} message={}",
           operation, profile, aws.statusCode(), code, aws.requestId(),
           aws.awsErrorDetails() == null ? "" : aws.awsErrorDetails().errorMessage());
       return service(profile, aws, code == null ? "" : code);
     }
-    LOG.warn("AWS {} for profile {} failed without an answer: {}", operation, profile,
+    LOG.warn("AWS {} for {} failed without an answer: {}", operation, profile,
         e.toString());
     return client(profile, e);
   }

@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# Start-to-exit time of the cached `stint credentials` path (what AWS tools pay at every process
+# start), as the median of N runs, next to `cat` of the same cache file as the floor.
+# Usage: bench/credentials-cache.sh [RUNS]   (make bench-cli)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+runs=${1:-20}
+[ -f target/stint.jar ] || { echo "run 'make build' first" >&2; exit 1; }
+
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+server=http://127.0.0.1:9   # nothing listens there: a cache miss would fail loudly
+# The cache file name escapes server and profile (see dev.stint.cli.CredentialCache.file).
+mkdir -p -m 700 "$tmp/stint/aws"
+file="$tmp/stint/aws/http_003a_002f_002f127.0.0.1_003a9__bench.json"
+expiration=$(date -u -d '+1 hour' +%Y-%m-%dT%H:%M:%SZ)
+printf '{"Version":1,"AccessKeyId":"ASIABENCH","SecretAccessKey":"s","SessionToken":"t","Expiration":"%s"}' \
+  "$expiration" > "$file"
+chmod 600 "$file"
+
+median_ms() { # command...
+  local times=() i start end
+  for ((i = 0; i < runs; i++)); do
+    start=$(date +%s%N)
+    "$@" > /dev/null
+    end=$(date +%s%N)
+    times+=($(((end - start) / 1000000)))
+  done
+  printf '%s\n' "${times[@]}" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'
+}
+
+export XDG_CACHE_HOME=$tmp STINT_SERVER=$server
+bin/stint credentials bench > /dev/null || { echo "the cached path missed the cache" >&2; exit 1; }
+echo "cached 'bin/stint credentials': $(median_ms bin/stint credentials bench) ms (median of $runs)"
+echo "'cat' of the cache file:        $(median_ms cat "$file") ms (median of $runs)"

@@ -1,0 +1,97 @@
+package dev.stint.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.net.URI;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * AWS credentials for a profile, from the cache or from {@code POST /v1/credentials}, as the
+ * {@code credential_process} JSON ({@code Version} 1). Shared by {@code credentials} and
+ * {@code env}.
+ */
+final class AwsCredentialSource {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  /** The four values tools need; {@link #toString()} hides the secrets. */
+  record Credentials(String accessKeyId, String secretAccessKey, String sessionToken, String expiration) {
+    @Override
+    public String toString() {
+      return "Credentials[accessKeyId=" + accessKeyId + ", expiration=" + expiration + ", secrets=***]";
+    }
+  }
+
+  private final CliEnvironment env;
+  private final TokenSource tokens;
+
+  AwsCredentialSource(CliEnvironment env, TokenSource tokens) {
+    this.env = env;
+    this.tokens = tokens;
+  }
+
+  /** The credential_process JSON, cached while more than five minutes of validity remain. */
+  String processJson(ServerOptions options, String profile) {
+    URI server = options.serverUrl(env);
+    CredentialCache cache = new CredentialCache(env.cacheDir());
+    Optional<String> cached = cache.read(server.toString(), profile, env.clock().instant());
+    if (cached.isPresent()) {
+      return cached.get();
+    }
+    JsonNode answer;
+    try {
+      answer = new ApiClient(server, tokens.token(options))
+          .post("/v1/credentials", Map.of("profile", profile)).body();
+    } catch (CliException e) {
+      if (e.exitCode() == CliException.REFUSED) {
+        cache.delete(server.toString(), profile);
+      }
+      throw e;
+    }
+    String json = toProcessJson(profile, answer);
+    cache.write(server.toString(), profile, json, env.clock().instant());
+    return json;
+  }
+
+  Credentials credentials(ServerOptions options, String profile) {
+    try {
+      JsonNode json = JSON.readTree(processJson(options, profile));
+      return new Credentials(json.path("AccessKeyId").asText(), json.path("SecretAccessKey").asText(),
+          json.path("SessionToken").asText(), json.path("Expiration").asText());
+    } catch (IOException e) {
+      throw new CliException(CliException.FAILED, "cached credentials for " + profile + " are unreadable");
+    }
+  }
+
+  static String toProcessJson(String profile, JsonNode answer) {
+    String cloud = answer.path("cloud").asText("");
+    if (!"aws".equals(cloud)) {
+      throw new CliException(CliException.FAILED, "profile " + profile + " is not an AWS profile"
+          + (cloud.isEmpty() ? "" : " (cloud: " + cloud + ")"));
+    }
+    ObjectNode out = JSON.createObjectNode();
+    out.put("Version", 1);
+    out.put("AccessKeyId", required(answer, "access_key_id"));
+    out.put("SecretAccessKey", required(answer, "secret_access_key"));
+    out.put("SessionToken", required(answer, "session_token"));
+    String expiration = required(answer, "expiration");
+    try {
+      out.put("Expiration", Instant.parse(expiration).toString());
+    } catch (DateTimeParseException e) {
+      throw new CliException(CliException.UNAVAILABLE, "stint answered an expiration that is not a time");
+    }
+    return out.toString();
+  }
+
+  private static String required(JsonNode answer, String field) {
+    String value = answer.path(field).asText("");
+    if (value.isEmpty()) {
+      throw new CliException(CliException.UNAVAILABLE, "stint's answer has no " + field);
+    }
+    return value;
+  }
+}

@@ -1,0 +1,158 @@
+package dev.stint.cli;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.DateTimeException;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.util.Optional;
+
+/**
+ * Cached {@code credential_process} answers, one 0600 file per server and profile under the cache
+ * directory, used while more than {@link #MIN_REMAINING} of validity remain.
+ *
+ * <p>AWS tools run {@code stint credentials} at every process start, so this class is also the
+ * cached fast path (see {@code app.Main}): it must load no JSON or HTTP classes. The file holds
+ * exactly the JSON printed; the expiry is found by a plain text search for the one field
+ * stint itself wrote.
+ */
+public final class CredentialCache {
+  /** Cached credentials closer than this to expiring are fetched again. */
+  public static final Duration MIN_REMAINING = Duration.ofMinutes(5);
+  private static final String EXPIRATION = "\"Expiration\":\"";
+  private static final int MAX_NAME = 200;
+  private static final char[] HEX = "0123456789abcdef".toCharArray();
+
+  private final Path dir;
+
+  public CredentialCache(Path cacheDir) {
+    this.dir = cacheDir.resolve("aws");
+  }
+
+  /** The cached JSON when it is still good at {@code now}. Unreadable files count as a miss. */
+  public Optional<String> read(String server, String profile, Instant now) {
+    Optional<Path> name = file(server, profile);
+    if (name.isEmpty()) {
+      return Optional.empty();
+    }
+    Path file = name.get();
+    try {
+      if (!Files.isRegularFile(file)) {
+        return Optional.empty();
+      }
+      String json = Files.readString(file, StandardCharsets.UTF_8);
+      return usable(json, now) ? Optional.of(json) : Optional.empty();
+    } catch (IOException e) {
+      return Optional.empty();
+    }
+  }
+
+  /** Stores the JSON unless it would never be used; failures to cache are not failures to serve. */
+  public boolean write(String server, String profile, String json, Instant now) {
+    Optional<Path> file = file(server, profile);
+    if (!usable(json, now) || file.isEmpty()) {
+      return false;
+    }
+    try {
+      PrivateFiles.ensurePrivateDir(dir.getParent());
+      PrivateFiles.write(file.get(), json);
+      return true;
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  /** Forgets the cached credentials (the server refused: they must not be served again). */
+  public void delete(String server, String profile) {
+    try {
+      Optional<Path> file = file(server, profile);
+      if (file.isPresent()) {
+        Files.deleteIfExists(file.get());
+      }
+    } catch (IOException e) {
+      // the next read of an expired or refused file is a miss anyway
+    }
+  }
+
+  /**
+   * The file for a server and profile: both escaped into one readable name (no hashing: loading
+   * the JDK's security providers for a digest costs tens of milliseconds on the fast path).
+   * Empty when the name would be too long for a file system; such entries are not cached.
+   */
+  Optional<Path> file(String server, String profile) {
+    StringBuilder name = new StringBuilder();
+    escape(server, name);
+    name.append("__");
+    escape(profile, name);
+    if (name.length() > MAX_NAME) {
+      return Optional.empty();
+    }
+    return Optional.of(dir.resolve(name.append(".json").toString()));
+  }
+
+  private static void escape(String s, StringBuilder out) {
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '.' || c == '-') {
+        out.append(c);
+      } else {
+        out.append('_').append(HEX[(c >> 12) & 15]).append(HEX[(c >> 8) & 15])
+            .append(HEX[(c >> 4) & 15]).append(HEX[c & 15]);
+      }
+    }
+  }
+
+  static boolean usable(String json, Instant now) {
+    int start = json.indexOf(EXPIRATION);
+    if (start < 0) {
+      return false;
+    }
+    start += EXPIRATION.length();
+    int end = json.indexOf('"', start);
+    if (end <= start) {
+      return false;
+    }
+    long expires = epochSecond(json.substring(start, end));
+    return expires > now.plus(MIN_REMAINING).getEpochSecond();
+  }
+
+  /**
+   * Seconds since the epoch of {@code yyyy-MM-ddTHH:mm:ss[.fraction]Z} (what stint writes), the
+   * fraction dropped; {@code Long.MIN_VALUE} when it is not that. Hand-parsed because
+   * {@code Instant.parse} initializes {@code DateTimeFormatter}, which bootstraps lambdas.
+   */
+  static long epochSecond(String s) {
+    if (s.length() < 20 || s.charAt(4) != '-' || s.charAt(7) != '-' || s.charAt(10) != 'T'
+        || s.charAt(13) != ':' || s.charAt(16) != ':' || s.charAt(s.length() - 1) != 'Z') {
+      return Long.MIN_VALUE;
+    }
+    for (int i = 19; i < s.length() - 1; i++) {
+      char c = s.charAt(i);
+      if (i == 19 ? c != '.' : c < '0' || c > '9') {
+        return Long.MIN_VALUE;
+      }
+    }
+    try {
+      return LocalDateTime.of(number(s, 0, 4), number(s, 5, 7), number(s, 8, 10),
+          number(s, 11, 13), number(s, 14, 16), number(s, 17, 19)).toEpochSecond(ZoneOffset.UTC);
+    } catch (DateTimeException | NumberFormatException e) {
+      return Long.MIN_VALUE;
+    }
+  }
+
+  private static int number(String s, int from, int to) {
+    int value = 0;
+    for (int i = from; i < to; i++) {
+      char c = s.charAt(i);
+      if (c < '0' || c > '9') {
+        throw new NumberFormatException();
+      }
+      value = value * 10 + (c - '0');
+    }
+    return value;
+  }
+}

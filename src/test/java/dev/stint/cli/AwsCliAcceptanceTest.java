@@ -1,0 +1,109 @@
+package dev.stint.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.stint.testing.FakeStintApi;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The real AWS CLI v2 (Debian's {@code awscli}, {@code /usr/bin/aws}) using
+ * {@code credential_process = stint credentials PROFILE}, and the cached path as a real process:
+ * it must answer without a server and without loading the HTTP, JSON or CLI-parser stack.
+ */
+class AwsCliAcceptanceTest {
+  private static final Path AWS = Path.of("/usr/bin/aws");
+  @TempDir
+  Path home;
+
+  private static String javaCommand() {
+    return Path.of(System.getProperty("java.home"), "bin", "java") + " -cp "
+        + System.getProperty("java.class.path") + " dev.stint.app.Launcher";
+  }
+
+  @Test
+  void awsCliGetsTheMintedCredentialsThroughCredentialProcess() throws Exception {
+    assumeTrue(Files.isExecutable(AWS), "/usr/bin/aws (Debian package awscli) is not installed; "
+        + "this acceptance test needs it (CI installs it in .ci/run)");
+    String expiration = Instant.now().plus(1, ChronoUnit.HOURS).truncatedTo(ChronoUnit.SECONDS).toString();
+    try (FakeStintApi api = new FakeStintApi()) {
+      api.answer("/v1/credentials", "{\"cloud\":\"aws\",\"access_key_id\":\"ASIAACCEPTANCE01\","
+          + "\"secret_access_key\":\"accept/secret+1\",\"session_token\":\"accept-token==\","
+          + "\"expiration\":\"" + expiration + "\",\"grant_id\":\"g-1\"}");
+      Path config = home.resolve("aws-config");
+      Files.writeString(config, "[profile prod]\ncredential_process = " + javaCommand()
+          + " credentials aws-prod-admin --server " + api.uri() + "\n");
+
+      JsonNode exported = exportCredentials(config);
+      JsonNode again = exportCredentials(config);
+
+      assertThat(exported.path("AccessKeyId").asText()).isEqualTo("ASIAACCEPTANCE01");
+      assertThat(exported.path("SecretAccessKey").asText()).isEqualTo("accept/secret+1");
+      assertThat(exported.path("SessionToken").asText()).isEqualTo("accept-token==");
+      assertThat(Instant.parse(exported.path("Expiration").asText())).isEqualTo(Instant.parse(expiration));
+      assertThat(again).isEqualTo(exported);
+      assertThat(api.received()).hasSize(1); // the second run came from stint's cache
+    }
+  }
+
+  private JsonNode exportCredentials(Path config) throws Exception {
+    ProcessBuilder builder = new ProcessBuilder(AWS.toString(), "configure", "export-credentials",
+        "--profile", "prod", "--format", "process")
+        .directory(home.toFile())
+        .redirectError(home.resolve("aws-stderr.txt").toFile());
+    Map<String, String> env = builder.environment();
+    env.keySet().removeIf(k -> k.startsWith("AWS_") || k.startsWith("STINT_") || k.startsWith("XDG_"));
+    env.put("HOME", home.toString());
+    env.put("AWS_CONFIG_FILE", config.toString());
+    env.put("AWS_SHARED_CREDENTIALS_FILE", home.resolve("no-credentials").toString());
+    env.put("AWS_EC2_METADATA_DISABLED", "true");
+    env.put("STINT_TOKEN", "oidc-token-for-acceptance");
+    Process aws = builder.start();
+    byte[] out = aws.getInputStream().readAllBytes();
+    assertThat(aws.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    assertThat(aws.exitValue()).as("aws stderr: %s", Files.readString(home.resolve("aws-stderr.txt")))
+        .isZero();
+    return new ObjectMapper().readTree(new String(out, StandardCharsets.UTF_8));
+  }
+
+  @Test
+  void theCachedPathAnswersWithoutAServerAndWithoutTheHeavyStack() throws Exception {
+    Path cacheDir = home.resolve("cache");
+    String json = "{\"Version\":1,\"AccessKeyId\":\"ASIACACHED\",\"SecretAccessKey\":\"s\","
+        + "\"SessionToken\":\"t\",\"Expiration\":\"" + Instant.now().plus(1, ChronoUnit.HOURS) + "\"}";
+    String server = "http://127.0.0.1:9"; // nothing listens: a network call would fail
+    new CredentialCache(cacheDir.resolve("stint")).write(server, "aws-prod-admin", json, Instant.now());
+    Path classLog = home.resolve("classes.log");
+    List<String> command = new ArrayList<>(List.of(
+        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-Xlog:class+load=info:file=" + classLog,
+        "-cp", System.getProperty("java.class.path"), "dev.stint.app.Launcher",
+        "credentials", "aws-prod-admin"));
+    ProcessBuilder builder = new ProcessBuilder(command).directory(home.toFile());
+    builder.environment().keySet().removeIf(k -> k.startsWith("STINT_") || k.startsWith("XDG_"));
+    builder.environment().put("STINT_SERVER", server);
+    builder.environment().put("XDG_CACHE_HOME", cacheDir.toString());
+    Process stint = builder.start();
+    String out = new String(stint.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+
+    assertThat(stint.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    assertThat(stint.exitValue()).isZero();
+    assertThat(out).isEqualTo(json);
+    String loaded = Files.readString(classLog);
+    assertThat(loaded).contains("dev.stint.cli.CachedCredentials")
+        .doesNotContain("picocli.", "com.fasterxml.jackson", "java.net.http.", "ch.qos.logback",
+            "org.slf4j", "io.vertx", "io.netty", "software.amazon");
+  }
+}

@@ -1,0 +1,206 @@
+package dev.stint.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.stint.testing.CliRun;
+import dev.stint.testing.FakeStintApi;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The AWS commands against a stand-in server that answers the documented shapes. */
+class AwsCliCommandsTest {
+  private static final Instant NOW = Instant.parse("2026-11-23T10:00:00Z");
+  private static final Clock CLOCK = Clock.fixed(NOW, ZoneOffset.UTC);
+  @TempDir
+  Path home;
+  private final FakeStintApi api = new FakeStintApi();
+
+  AwsCliCommandsTest() throws Exception {}
+
+  @AfterEach
+  void stop() {
+    api.close();
+  }
+
+  private Map<String, String> env() {
+    return Map.of("STINT_SERVER", api.uri().toString(), "STINT_TOKEN", "oidc-token-1");
+  }
+
+  private void answerCredentials(Instant expiration) {
+    api.answer("/v1/credentials", "{\"cloud\":\"aws\",\"access_key_id\":\"ASIAEXAMPLE\","
+        + "\"secret_access_key\":\"s3cr3t'key\",\"session_token\":\"tok/en+\","
+        + "\"expiration\":\"" + expiration + "\",\"grant_id\":\"g-1\"}");
+  }
+
+  private static String processJson(Instant expiration) {
+    return "{\"Version\":1,\"AccessKeyId\":\"ASIAEXAMPLE\",\"SecretAccessKey\":\"s3cr3t'key\","
+        + "\"SessionToken\":\"tok/en+\",\"Expiration\":\"" + expiration + "\"}";
+  }
+
+  @Test
+  void printsCredentialProcessJsonAndCachesItPrivately() throws Exception {
+    Instant expiration = NOW.plus(Duration.ofHours(1));
+    answerCredentials(expiration);
+
+    CliRun run = CliRun.run(home, env(), CLOCK, "credentials", "aws-prod-admin");
+
+    assertThat(run.exitCode()).isZero();
+    assertThat(run.out()).isEqualTo(processJson(expiration));
+    assertThat(api.received()).singleElement().satisfies(r -> {
+      assertThat(r.path()).isEqualTo("/v1/credentials");
+      assertThat(r.authorization()).isEqualTo("Bearer oidc-token-1");
+      assertThat(r.body()).isEqualTo("{\"profile\":\"aws-prod-admin\"}");
+    });
+    Path file = new CredentialCache(home.resolve(".cache/stint")).file(api.uri().toString(), "aws-prod-admin").orElseThrow();
+    assertThat(Files.readString(file)).isEqualTo(processJson(expiration));
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file.getParent())))
+        .isEqualTo("rwx------");
+  }
+
+  @Test
+  void servesTheCacheWhileMoreThanFiveMinutesRemain() {
+    Instant expiration = NOW.plus(Duration.ofMinutes(6));
+    answerCredentials(expiration);
+    CliRun.run(home, env(), CLOCK, "credentials", "aws-prod-admin");
+
+    CliRun again = CliRun.run(home, env(), CLOCK, "credentials", "aws-prod-admin");
+    CliRun later = CliRun.run(home, env(), Clock.fixed(NOW.plus(Duration.ofMinutes(2)), ZoneOffset.UTC),
+        "credentials", "aws-prod-admin");
+
+    assertThat(again.out()).isEqualTo(processJson(expiration));
+    assertThat(later.out()).isEqualTo(processJson(expiration));
+    assertThat(api.received()).hasSize(2);
+  }
+
+  @Test
+  void theFastPathPrintsOnlyAUsableCacheEntry() {
+    answerCredentials(NOW.plus(Duration.ofHours(1)));
+    CliRun.run(home, env(), CLOCK, "credentials", "aws-prod-admin");
+    String server = api.uri().toString();
+
+    assertThat(fast(CLOCK, "credentials", "aws-prod-admin")).isEqualTo(processJson(NOW.plus(Duration.ofHours(1))));
+    assertThat(fast(CLOCK, "credentials", "--server", server + "/", "aws-prod-admin")).isNotNull();
+    assertThat(fast(CLOCK, "credentials", "--server=" + server, "aws-prod-admin")).isNotNull();
+    assertThat(fast(CLOCK, "credentials", "other-profile")).isNull();
+    assertThat(fast(CLOCK, "credentials", "--server", "http://127.0.0.1:1", "aws-prod-admin")).isNull();
+    assertThat(fast(CLOCK, "credentials", "--token-file", "/x", "aws-prod-admin")).isNull();
+    assertThat(fast(CLOCK, "credentials", "aws-prod-admin", "extra")).isNull();
+    assertThat(fast(CLOCK, "credentials")).isNull();
+    assertThat(fast(Clock.fixed(NOW.plus(Duration.ofMinutes(56)), ZoneOffset.UTC),
+        "credentials", "aws-prod-admin")).isNull();
+  }
+
+  private String fast(Clock clock, String... args) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    CliEnvironment cli = new CliEnvironment(Map.of("STINT_SERVER", api.uri().toString()), home, clock,
+        new PrintStream(out, true, StandardCharsets.UTF_8), System.err);
+    return CachedCredentials.print(args, cli) ? out.toString(StandardCharsets.UTF_8) : null;
+  }
+
+  @Test
+  void credentialsCloseToExpiryAreNotCached() {
+    answerCredentials(NOW.plus(Duration.ofMinutes(4)));
+
+    CliRun.run(home, env(), CLOCK, "credentials", "aws-prod-admin");
+    CliRun.run(home, env(), CLOCK, "credentials", "aws-prod-admin");
+
+    assertThat(api.received()).hasSize(2);
+    assertThat(home.resolve(".cache/stint/aws")).doesNotExist();
+  }
+
+  @Test
+  void aRefusalIsOneLineOnStderrAndDropsTheCache() {
+    answerCredentials(NOW.plus(Duration.ofHours(1)));
+    CliRun.run(home, env(), CLOCK, "credentials", "aws-prod-admin");
+    api.problem("/v1/credentials", 403, "forbidden", "no active grant for profile aws-prod-admin");
+
+    CliRun refused = CliRun.run(home, env(), Clock.fixed(NOW.plus(Duration.ofMinutes(56)), ZoneOffset.UTC),
+        "credentials", "aws-prod-admin");
+
+    assertThat(refused.exitCode()).isEqualTo(CliException.REFUSED);
+    assertThat(refused.out()).isEmpty();
+    assertThat(refused.err()).isEqualTo("stint: no active grant for profile aws-prod-admin "
+        + "(forbidden, request req-1)\n");
+    assertThat(home.resolve(".cache/stint/aws")).isEmptyDirectory();
+  }
+
+  @Test
+  void aNonAwsProfileIsAClearError() {
+    api.answer("/v1/credentials", "{\"cloud\":\"gcp\",\"access_token\":\"ya29.secret\"}");
+
+    CliRun run = CliRun.run(home, env(), CLOCK, "credentials", "gcp-viewer");
+
+    assertThat(run.exitCode()).isEqualTo(CliException.FAILED);
+    assertThat(run.err()).isEqualTo("stint: profile gcp-viewer is not an AWS profile (cloud: gcp)\n");
+  }
+
+  @Test
+  void envPrintsShellQuotedExports() {
+    Instant expiration = NOW.plus(Duration.ofHours(1));
+    answerCredentials(expiration);
+
+    CliRun run = CliRun.run(home, env(), CLOCK, "env", "aws-prod-admin");
+
+    assertThat(run.exitCode()).isZero();
+    assertThat(run.out()).isEqualTo("export AWS_ACCESS_KEY_ID='ASIAEXAMPLE'\n"
+        + "export AWS_SECRET_ACCESS_KEY='s3cr3t'\\''key'\n"
+        + "export AWS_SESSION_TOKEN='tok/en+'\n"
+        + "export AWS_CREDENTIAL_EXPIRATION='" + expiration + "'\n");
+  }
+
+  @Test
+  void consolePrintsTheSigninUrl() {
+    api.answer("/v1/console", "{\"url\":\"https://signin.aws.amazon.com/federation?Action=login&SigninToken=t\","
+        + "\"expires_at\":\"2026-11-23T11:00:00Z\"}");
+
+    CliRun run = CliRun.run(home, env(), CLOCK, "console", "aws-prod-admin",
+        "--destination", "https://console.aws.amazon.com/s3/home");
+
+    assertThat(run.exitCode()).isZero();
+    assertThat(run.out()).isEqualTo("https://signin.aws.amazon.com/federation?Action=login&SigninToken=t\n");
+    assertThat(api.received()).singleElement().extracting(FakeStintApi.Received::body)
+        .isEqualTo("{\"profile\":\"aws-prod-admin\",\"destination\":\"https://console.aws.amazon.com/s3/home\"}");
+  }
+
+  @Test
+  void consoleOpenHandsTheUrlToTheBrowserNotToStdout() throws Exception {
+    api.answer("/v1/console", "{\"url\":\"https://signin.aws.amazon.com/federation?Action=login&SigninToken=t\","
+        + "\"expires_at\":\"2026-11-23T11:00:00Z\"}");
+    Path opened = home.resolve("opened.txt");
+    Path browser = home.resolve("browser.sh");
+    Files.writeString(browser, "#!/bin/sh\nprintf '%s' \"$1\" > '" + opened + "'\n");
+    browser.toFile().setExecutable(true);
+    Map<String, String> env = new java.util.HashMap<>(env());
+    env.put("BROWSER", browser.toString());
+
+    CliRun run = CliRun.run(home, env, CLOCK, "console", "aws-prod-admin", "--open");
+
+    assertThat(run.exitCode()).isZero();
+    assertThat(run.out()).isEmpty();
+    assertThat(run.err()).isEqualTo("Opened the AWS console for aws-prod-admin (session until 2026-11-23T11:00:00Z)\n");
+    assertThat(Files.readString(opened)).isEqualTo("https://signin.aws.amazon.com/federation?Action=login&SigninToken=t");
+  }
+
+  @Test
+  void consoleRejectionIsReported() {
+    api.problem("/v1/console", 400, "invalid_request", "destination must be an https URL on console.aws.amazon.com");
+
+    CliRun run = CliRun.run(home, env(), CLOCK, "console", "aws-prod-admin", "--destination", "https://evil.example.com");
+
+    assertThat(run.exitCode()).isEqualTo(CliException.REFUSED);
+    assertThat(run.err()).startsWith("stint: destination must be an https URL on console.aws.amazon.com");
+  }
+}

@@ -1,0 +1,37 @@
+package dev.stint.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Instant;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class CredentialCacheTest {
+  @ParameterizedTest
+  @ValueSource(strings = {"2026-11-23T10:00:00Z", "2026-11-23T10:00:00.5Z",
+      "2026-11-23T10:00:00.123456789Z", "1999-12-31T23:59:59Z", "2028-02-29T00:00:01Z"})
+  void parsesWhatStintWritesLikeInstantParse(String text) {
+    assertThat(CredentialCache.epochSecond(text)).isEqualTo(Instant.parse(text).getEpochSecond());
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"", "2026-11-23", "2026-11-23T10:00:00", "2026-11-23T10:00:00+01:00",
+      "2026-13-23T10:00:00Z", "2026-11-23T25:00:00Z", "2026-11-23T10:00:00.Z1", "2026-1a-23T10:00:00Z",
+      "2026-11-23T10:00:00.12aZ", "2027-02-29T10:00:00Z"})
+  void rejectsAnythingElse(String text) {
+    assertThat(CredentialCache.epochSecond(text)).isEqualTo(Long.MIN_VALUE);
+  }
+
+  @ParameterizedTest
+  @CsvSource({
+      "2026-11-23T10:05:01Z, true",
+      "2026-11-23T10:05:00Z, false",
+      "2026-11-23T10:04:00Z, false",
+      "garbage, false"})
+  void usableWhileMoreThanFiveMinutesRemain(String expiration, boolean usable) {
+    String json = "{\"Version\":1,\"AccessKeyId\":\"A\",\"Expiration\":\"" + expiration + "\"}";
+
+    assertThat(CredentialCache.usable(json, Instant.parse("2026-11-23T10:00:00Z"))).isEqualTo(usable);
+  }
+}

@@ -1,0 +1,191 @@
+package dev.stint.mint.aws;
+
+import static dev.stint.mint.aws.AwsMinterTest.FAST_CALLS;
+import static dev.stint.mint.aws.AwsMinterTest.STINT_IDENTITY;
+import static dev.stint.mint.aws.AwsMinterTest.failure;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.stint.mint.MintException;
+import dev.stint.testing.FakeAwsEndpoint.Call;
+import dev.stint.testing.FakeIam;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The real SDK IAM client against a stateful local IAM. */
+class AwsRevocationsTest {
+  private static final String ROLE = "arn:aws:iam::111122223333:role/teams/prod-admin";
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private final Instant now = Instant.parse("2026-11-23T10:00:00Z");
+  private final FakeIam iam = new FakeIam().createRole("prod-admin");
+  private final ExecutorService executor = Executors.newFixedThreadPool(2);
+  private AwsClients clients;
+  private AwsRevocations revocations;
+
+  @BeforeEach
+  void start() {
+    clients = new AwsClients(new AwsSettings(Optional.of("eu-west-1"), Optional.empty(),
+        Optional.of(iam.uri()), AwsSettings.DEFAULT_SIGNIN, FAST_CALLS), STINT_IDENTITY, 2);
+    revocations = new AwsRevocations(clients, executor, Clock.fixed(now, ZoneOffset.UTC));
+  }
+
+  @AfterEach
+  void stop() {
+    clients.close();
+    iam.close();
+    executor.shutdownNow();
+  }
+
+  private AwsRevocations.Result revoke(String identity, String grant, Instant at) throws Exception {
+    return revocations.revoke(new AwsRevocation(ROLE, identity, grant, at)).get(10, TimeUnit.SECONDS);
+  }
+
+  @Test
+  void theFirstRevocationCreatesTheStintPolicy() throws Exception {
+    AwsRevocations.Result result = revoke("jane+ops@example.com", "g-1", now.minusMillis(300));
+
+    assertThat(iam.calls()).extracting(c -> c.param("Action"))
+        .containsExactly("GetRolePolicy", "PutRolePolicy", "GetRolePolicy");
+    Call put = iam.onlyCall("PutRolePolicy");
+    assertThat(put.param("RoleName")).isEqualTo("prod-admin");
+    assertThat(put.param("PolicyName")).isEqualTo("stint-revocations");
+    assertThat(put.param("PolicyDocument")).isEqualTo("{\"Version\":\"2012-10-17\",\"Statement\":["
+        + "{\"Sid\":\"StintU" + now.plus(Duration.ofHours(12)).getEpochSecond() + "Gg1\","
+        + "\"Effect\":\"Deny\",\"Action\":\"*\",\"Resource\":\"*\",\"Condition\":{"
+        + "\"StringEquals\":{\"aws:SourceIdentity\":\"jane+ops@example.com\"},"
+        + "\"DateLessThan\":{\"aws:TokenIssueTime\":\"2026-11-23T10:00:00Z\"}}}]}");
+    assertThat(put.headers().get("Authorization").get(0)).contains("/us-east-1/iam/aws4_request");
+    assertThat(result).isEqualTo(new AwsRevocations.Result(1, 0));
+  }
+
+  @Test
+  void mergesWithEarlierRevocationsPrunesExpiredOnesAndKeepsForeignStatements() throws Exception {
+    String foreign = "{\"Sid\":\"OperatorNote\",\"Effect\":\"Deny\",\"Action\":\"s3:DeleteBucket\",\"Resource\":\"*\"}";
+    iam.putPolicy("prod-admin", "stint-revocations", "{\"Version\":\"2012-10-17\",\"Statement\":["
+        + foreign + "," + stintStatement("old", "gone@example.com", now.minusSeconds(1)) + ","
+        + stintStatement("live", "bob@example.com", now.plus(Duration.ofHours(3))) + "]}");
+
+    AwsRevocations.Result result = revoke("jane@example.com", "g-2", now);
+
+    JsonNode statements = JSON.readTree(iam.policy("prod-admin", "stint-revocations").orElseThrow())
+        .path("Statement");
+    assertThat(statements).extracting(s -> s.path("Sid").asText()).containsExactly(
+        "OperatorNote", "StintU" + now.plus(Duration.ofHours(3)).getEpochSecond() + "Glive",
+        "StintU" + now.plus(Duration.ofHours(12)).getEpochSecond() + "Gg2");
+    assertThat(statements.get(0)).isEqualTo(JSON.readTree(foreign));
+    assertThat(result).isEqualTo(new AwsRevocations.Result(2, 1));
+  }
+
+  @Test
+  void revokingThePersonAgainKeepsOneStatementWithTheLaterCutOff() throws Exception {
+    revoke("jane@example.com", "g-1", now.minus(Duration.ofHours(1)));
+    revoke("jane@example.com", "g-2", now);
+
+    JsonNode statements = JSON.readTree(iam.policy("prod-admin", "stint-revocations").orElseThrow())
+        .path("Statement");
+    assertThat(statements).hasSize(1);
+    assertThat(statements.get(0).at("/Condition/DateLessThan/aws:TokenIssueTime").asText())
+        .isEqualTo(now.toString());
+    assertThat(statements.get(0).path("Sid").asText()).endsWith("Gg2");
+  }
+
+  @Test
+  void throttlingAndConflictsAreRetried() throws Exception {
+    iam.failNext(FakeIam.Failure.THROTTLING, FakeIam.Failure.CONCURRENT_MODIFICATION);
+
+    revoke("jane@example.com", "g-1", now);
+
+    assertThat(iam.policy("prod-admin", "stint-revocations")).isPresent();
+  }
+
+  @Test
+  void aWriterThatKeepsReplacingThePolicyFailsRetryably() {
+    iam.afterPut(() -> iam.putPolicy("prod-admin", "stint-revocations",
+        "{\"Version\":\"2012-10-17\",\"Statement\":[]}"));
+
+    MintException e = failure(revocations.revoke(new AwsRevocation(ROLE, "jane@example.com", "g-1", now)));
+
+    assertThat(e.retryable()).isTrue();
+    assertThat(e.detail()).isEqualTo("could not write the AWS revocation for grant g-1: "
+        + "another writer kept replacing the revocation policy");
+    assertThat(iam.calls().stream().filter(c -> "PutRolePolicy".equals(c.param("Action"))))
+        .hasSize(AwsRevocations.ATTEMPTS);
+  }
+
+  @Test
+  void refusedPermissionsFailWithoutLeakingTheArn() {
+    iam.failNext(FakeIam.Failure.ACCESS_DENIED);
+
+    MintException e = failure(revocations.revoke(new AwsRevocation(ROLE, "jane@example.com", "g-1", now)));
+
+    assertThat(e.retryable()).isFalse();
+    assertThat(e.detail()).isEqualTo("could not write the AWS revocation for grant g-1: AWS refused "
+        + "the change (stint needs iam:GetRolePolicy and iam:PutRolePolicy)");
+  }
+
+  @Test
+  void anOutageFailsRetryably() {
+    for (int i = 0; i < FAST_CALLS.maxAttempts(); i++) {
+      iam.failNext(FakeIam.Failure.SERVER_ERROR);
+    }
+
+    MintException e = failure(revocations.revoke(new AwsRevocation(ROLE, "jane@example.com", "g-1", now)));
+
+    assertThat(e.retryable()).isTrue();
+    assertThat(iam.policy("prod-admin", "stint-revocations")).isEmpty();
+  }
+
+  @Test
+  void aMissingRoleIsReported() {
+    MintException e = failure(revocations.revoke(new AwsRevocation(
+        "arn:aws:iam::111122223333:role/nope", "jane@example.com", "g-1", now)));
+
+    assertThat(e.retryable()).isFalse();
+    assertThat(e.detail()).endsWith(": the role does not exist");
+  }
+
+  @Test
+  void refusesLoudlyInsteadOfExceedingIamsSizeLimit() {
+    StringBuilder many = new StringBuilder();
+    for (int i = 0; i < 50; i++) {
+      many.append(i == 0 ? "" : ",").append(stintStatement("g" + i, "person" + i + "@example.com",
+          now.plus(Duration.ofHours(6))));
+    }
+    iam.putPolicy("prod-admin", "stint-revocations",
+        "{\"Version\":\"2012-10-17\",\"Statement\":[" + many + "]}");
+
+    MintException e = failure(revocations.revoke(new AwsRevocation(ROLE, "jane@example.com", "g-1", now)));
+
+    assertThat(e.retryable()).isFalse();
+    assertThat(e.detail()).contains("would exceed IAM's 10240-character limit");
+    assertThat(iam.calls()).extracting(c -> c.param("Action")).containsExactly("GetRolePolicy");
+  }
+
+  @Test
+  void aDocumentThatIsNotAPolicyIsNotOverwritten() {
+    iam.putPolicy("prod-admin", "stint-revocations", "{\"Version\":\"2012-10-17\"}");
+
+    MintException e = failure(revocations.revoke(new AwsRevocation(ROLE, "jane@example.com", "g-1", now)));
+
+    assertThat(e.detail()).contains("is not a policy document");
+    assertThat(iam.calls()).extracting(c -> c.param("Action")).isEqualTo(List.of("GetRolePolicy"));
+  }
+
+  private static String stintStatement(String grant, String identity, Instant until) {
+    return "{\"Sid\":\"" + RevocationPolicy.sid(grant, until) + "\",\"Effect\":\"Deny\","
+        + "\"Action\":\"*\",\"Resource\":\"*\",\"Condition\":{\"StringEquals\":{"
+        + "\"aws:SourceIdentity\":\"" + identity + "\"},\"DateLessThan\":{\"aws:TokenIssueTime\":\""
+        + until.minus(Duration.ofHours(12)) + "\"}}}";
+  }
+}
