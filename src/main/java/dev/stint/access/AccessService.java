@@ -24,7 +24,7 @@ public final class AccessService {
   private final AccessSettings settings;
   private final Clock clock;
   private final Ids ids = new Ids();
-  private volatile RequestListener listener = RequestListener.NONE;
+  private final List<RequestListener> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
 
   public AccessService(AccessStore store, PolicyStore policies, AccessAudit audit,
       AccessSettings settings, Clock clock) {
@@ -40,8 +40,9 @@ public final class AccessService {
     return clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MICROS);
   }
 
+  /** Adds a listener told of every committed change (notifications, cloud-side revocation). */
   public void listen(RequestListener listener) {
-    this.listener = listener;
+    listeners.add(listener);
   }
 
   /** Creates a request; auto-approval and break-glass approve it at once. */
@@ -186,6 +187,7 @@ public final class AccessService {
   }
 
   private void tell(String event, AccessRequest r, Person actor, Optional<String> comment) {
-    listener.changed(new RequestListener.Change(event, r, actor, comment, now()));
+    RequestListener.Change change = new RequestListener.Change(event, r, actor, comment, now());
+    listeners.forEach(l -> l.changed(change));
   }
 }

@@ -5,11 +5,15 @@ import dev.stint.audit.AuditLog;
 import dev.stint.config.StintConfig;
 import dev.stint.db.Database;
 import dev.stint.issuance.AwsCloudMinter;
+import dev.stint.issuance.AwsRevocationListener;
 import dev.stint.issuance.CloudMinter;
+import dev.stint.issuance.ConsoleService;
 import dev.stint.issuance.ExchangeService;
 import dev.stint.issuance.IssuanceService;
 import dev.stint.issuance.ReplayGuard;
 import dev.stint.mint.aws.AwsClients;
+import dev.stint.mint.aws.AwsConsole;
+import dev.stint.mint.aws.AwsRevocations;
 import dev.stint.mint.aws.AwsMinter;
 import dev.stint.mint.aws.AwsSettings;
 import dev.stint.mint.aws.WebIdentityTokens;
@@ -44,6 +48,7 @@ final class IssuanceWiring implements AutoCloseable {
   private final AwsClients aws;
   private final IssuanceService issuance;
   private final ExchangeService exchange;
+  private final ConsoleService console;
   private final long pruner;
 
   IssuanceWiring(Vertx vertx, StintConfig config, Database database, PolicyStore policies,
@@ -64,6 +69,11 @@ final class IssuanceWiring implements AutoCloseable {
     this.issuance = new IssuanceService(access, policies, minters, audit, clock);
     ReplayGuard replays = new ReplayGuard(database.pool());
     this.exchange = new ExchangeService(issuance, access, policies, replays, clock);
+    AwsSettings awsSettings = AwsSettings.from(config.clouds());
+    this.console = new ConsoleService(issuance, policies, new AwsConsole(awsSettings,
+        config.publicUrl(), AwsConsole.DEFAULT_CONSOLE_DOMAIN, clock), audit);
+    access.listen(new AwsRevocationListener(vertx, new AwsRevocations(aws, cloudCalls, clock),
+        policies, audit, AwsRevocationListener.RETRY_DELAYS));
     this.pruner = vertx.setPeriodic(PRUNE_EVERY.toMillis(), t -> replays.prune(clock.instant())
         .onFailure(e -> LOG.warn("pruning used CI tokens: {}", e.getMessage())));
   }
@@ -80,6 +90,10 @@ final class IssuanceWiring implements AutoCloseable {
 
   ExchangeService exchange() {
     return exchange;
+  }
+
+  ConsoleService console() {
+    return console;
   }
 
   @Override

@@ -1,6 +1,7 @@
 package dev.stint.http;
 
 import dev.stint.error.StintException;
+import dev.stint.issuance.ConsoleService;
 import dev.stint.issuance.ExchangeService;
 import dev.stint.issuance.IssuanceService;
 import io.vertx.core.json.JsonObject;
@@ -12,19 +13,24 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * {@code POST /v1/credentials} (mint for the caller's active grant) and {@code POST /v1/exchange}
- * (a CI token for a profile, under a CI rule).
+ * {@code POST /v1/credentials} (mint for the caller's active grant), {@code POST /v1/console}
+ * (an AWS console link for it) and {@code POST /v1/exchange} (a CI token for a profile, under a
+ * CI rule).
  */
 public final class CredentialRoutes implements RouteModule {
   private static final Set<String> FIELDS = Set.of("profile", "duration_seconds");
+  private static final Set<String> CONSOLE_FIELDS = Set.of("profile", "destination");
 
   private final IssuanceService issuance;
   private final ExchangeService exchange;
+  private final ConsoleService console;
   private final Clock clock;
 
-  public CredentialRoutes(IssuanceService issuance, ExchangeService exchange, Clock clock) {
+  public CredentialRoutes(IssuanceService issuance, ExchangeService exchange,
+      ConsoleService console, Clock clock) {
     this.issuance = issuance;
     this.exchange = exchange;
+    this.console = console;
     this.clock = clock;
   }
 
@@ -32,6 +38,19 @@ public final class CredentialRoutes implements RouteModule {
   public void register(Router router) {
     router.post("/v1/credentials").handler(this::credentials);
     router.post("/v1/exchange").handler(this::exchange);
+    router.post("/v1/console").handler(this::console);
+  }
+
+  private void console(RoutingContext ctx) {
+    JsonBodies body = JsonBodies.read(ctx, CONSOLE_FIELDS);
+    console.link(RequestRoutes.caller(ctx), body.requiredString("profile"),
+        body.optionalString("destination")).onComplete(done -> {
+          if (done.failed()) {
+            ctx.fail(done.cause());
+          } else {
+            ctx.json(done.result());
+          }
+        });
   }
 
   private void exchange(RoutingContext ctx) {
