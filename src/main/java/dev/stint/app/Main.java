@@ -5,6 +5,7 @@ import dev.stint.cli.CliEnvironment;
 import dev.stint.cli.ConsoleCommand;
 import dev.stint.cli.CredentialsCommand;
 import dev.stint.cli.EnvCommand;
+import dev.stint.cli.ExchangeCommand;
 import dev.stint.cli.Errors;
 import dev.stint.cli.ApiClients;
 import dev.stint.cli.PolicyCommand;
@@ -50,6 +51,7 @@ public final class Main {
         .addSubcommand("credentials", new CredentialsCommand(env, clients.tokens()))
         .addSubcommand("env", new EnvCommand(env, clients.tokens()))
         .addSubcommand("console", new ConsoleCommand(env, clients.tokens()))
+        .addSubcommand("exchange", new ExchangeCommand(env, clients.tokens()))
         .addSubcommand("profiles", new ProfilesCommand(clients))
         .addSubcommand("request", new RequestCommand(clients))
         .addSubcommand("requests", new RequestsCommand(clients));

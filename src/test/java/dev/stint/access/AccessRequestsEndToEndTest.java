@@ -185,6 +185,19 @@ class AccessRequestsEndToEndTest {
   }
 
   @Test
+  void auditorsReadTheRecordOfARequestAndOthersMayNot() {
+    String id = create(alice(), PROD_2H);
+    Answer events = call(idp.token("sue", "security"), "GET", "/v1/audit?type=request.created",
+        null);
+    assertThat(events.status()).as(events.body().toString()).isEqualTo(200);
+    assertThat(events.body().toString()).contains(id);
+    assertThat(call(alice(), "GET", "/v1/audit", null).status()).isEqualTo(403);
+    Answer verify = call(idp.token("sue", "security"), "GET", "/v1/audit/verify", null);
+    assertThat(verify.status()).isEqualTo(200);
+    assertThat(verify.body().toString()).contains("true");
+  }
+
+  @Test
   void concurrentDecisionsEndInOneConsistentStateWithMatchingAudit() throws Exception {
     String id = create(alice(), "{\"profile\":\"prod\",\"duration_seconds\":600,"
         + "\"reason\":\"INC-7\"}");

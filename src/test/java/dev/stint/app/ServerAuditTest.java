@@ -17,7 +17,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
-/** The server wires the audit writer and live stream, keeps the audit API closed, stops them last. */
+/** The server wires the audit writer and live stream, keeps the audit API closed to anonymous callers, stops them last. */
 class ServerAuditTest {
   @Test
   void auditIsWiredAndItsRoutesAreNotOpen() throws Exception {
@@ -31,9 +31,9 @@ class ServerAuditTest {
       assertThat(r.seq()).isEqualTo(1);
       assertThat(live.poll(10, TimeUnit.SECONDS)).isEqualTo(r);
       assertThat(AuditTables.count(url, "type = 'policy.reloaded'")).isEqualTo(1);
-      // No AuditorGate is wired yet, so the audit API does not exist rather than being open.
-      assertThat(server.get("/v1/audit").statusCode()).isEqualTo(404);
-      assertThat(server.get("/v1/events").statusCode()).isEqualTo(404);
+      // The audit API is there, and closed to callers without a token.
+      assertThat(server.get("/v1/audit").statusCode()).isEqualTo(401);
+      assertThat(server.get("/v1/events").statusCode()).isEqualTo(401);
     } finally {
       server.close();
     }

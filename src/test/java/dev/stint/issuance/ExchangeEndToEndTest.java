@@ -15,6 +15,13 @@ import dev.stint.testing.TestServer;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.Map;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import dev.stint.testing.CliRun;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -88,6 +95,79 @@ class ExchangeEndToEndTest {
   }
 
   static final String DEPLOY = "{\"profile\":\"deploy\"}";
+
+  /**
+   * GitHub Actions' ID token endpoint as a job sees it: the request token as bearer, the
+   * audience as a query parameter, the token in {@code value}.
+   */
+  static HttpServer githubTokenEndpoint(Vertx vertx, String repository) throws Exception {
+    return vertx.createHttpServer().requestHandler(req -> {
+      boolean ok = "Bearer gh-request-token".equals(req.getHeader("Authorization"))
+          && "stint".equals(req.getParam("audience"));
+      req.response().setStatusCode(ok ? 200 : 401).putHeader("Content-Type", "application/json")
+          .end(ok ? new JsonObject().put("value", ciToken(repository, "refs/heads/main")).encode()
+              : "{}");
+    }).listen(0, "127.0.0.1").await(10, TimeUnit.SECONDS);
+  }
+
+  @Test
+  void theCliFetchesTheGithubTokenItselfAndPrintsCredentials(@TempDir Path home) throws Exception {
+    Vertx vertx = Vertx.vertx();
+    try {
+      HttpServer gh = githubTokenEndpoint(vertx, "acme/api");
+      Map<String, String> env = Map.of("STINT_SERVER", server.uri("/").toString(),
+          "ACTIONS_ID_TOKEN_REQUEST_URL", "http://127.0.0.1:" + gh.actualPort() + "/token?api=1",
+          "ACTIONS_ID_TOKEN_REQUEST_TOKEN", "gh-request-token");
+      CliRun envFormat = CliRun.run(home, env, "exchange", "deploy");
+      assertThat(envFormat.exitCode()).as(envFormat.err()).isZero();
+      assertThat(envFormat.out()).contains("export AWS_ACCESS_KEY_ID='ASIA")
+          .contains("export AWS_SECRET_ACCESS_KEY='").contains("export AWS_SESSION_TOKEN='");
+      CliRun process = CliRun.run(home, env, "exchange", "deploy", "--format",
+          "credential-process");
+      JsonNode json = JSON.readTree(process.out());
+      assertThat(json.get("Version").asInt()).isEqualTo(1);
+      assertThat(json.get("AccessKeyId").asText()).startsWith("ASIA");
+    } finally {
+      vertx.close().await(10, TimeUnit.SECONDS);
+    }
+  }
+
+  @Test
+  void theCliWaitsForApprovalWhenTheRuleNeedsIt(@TempDir Path home) throws Exception {
+    Path tokenFile = home.resolve("infra-token");
+    java.nio.file.Files.writeString(tokenFile, github.tokenWithClaims(
+        "repo:acme/infra:ref:refs/heads/main:run:2", Map.of("repository", "acme/infra",
+            "ref", "refs/heads/main")));
+    Map<String, String> env = Map.of("STINT_SERVER", server.uri("/").toString());
+    java.util.concurrent.CompletableFuture<CliRun> waiting =
+        java.util.concurrent.CompletableFuture.supplyAsync(() -> CliRun.run(home, env, "exchange",
+            "deploy", "--token-file", tokenFile.toString(), "--wait", "--interval", "1s",
+            "--format", "json"));
+    String id = null;
+    for (int i = 0; i < 100 && id == null; i++) {
+      id = AuditTables.strings(db, "SELECT id FROM access_requests WHERE requester_subject ="
+          + " 'repo:acme/infra:ref:refs/heads/main:run:2'").stream().findFirst().orElse(null);
+      Thread.sleep(100);
+    }
+    assertThat(id).isNotNull();
+    assertThat(post(corp.token("carol", "sre"), "/v1/requests/" + id + "/approve", "{}")
+        .status()).isEqualTo(200);
+    CliRun done = waiting.get(60, TimeUnit.SECONDS);
+    assertThat(done.exitCode()).as(done.err()).isZero();
+    assertThat(done.err()).contains("approval required: request " + id);
+    assertThat(JSON.readTree(done.out()).get("cloud").asText()).isEqualTo("aws");
+  }
+
+  @Test
+  void theCliReportsATokenNoRuleMatches(@TempDir Path home) throws Exception {
+    Path tokenFile = home.resolve("ci-token");
+    java.nio.file.Files.writeString(tokenFile, ciToken("acme/infra", "refs/heads/release"));
+    // No rule matches release branches of acme/infra: a clear refusal, exit 3.
+    CliRun refused = CliRun.run(home, Map.of("STINT_SERVER", server.uri("/").toString()),
+        "exchange", "deploy", "--token-file", tokenFile.toString());
+    assertThat(refused.exitCode()).isEqualTo(3);
+    assertThat(refused.err()).contains("no CI rule allows this token");
+  }
 
   @Test
   void aMatchingRuleMintsThroughWebIdentityOnce() throws Exception {

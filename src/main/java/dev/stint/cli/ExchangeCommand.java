@@ -1,0 +1,148 @@
+package dev.stint.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code stint exchange PROFILE}: a CI job's OIDC token for credentials, under the policy's CI
+ * rules. With a rule that needs approval the job gets a request id, and {@code --wait} polls
+ * until someone decides.
+ */
+@Command(name = "exchange", description = "Exchange a CI job's OIDC token for credentials.")
+public final class ExchangeCommand implements Callable<Integer> {
+  /** What can be printed. */
+  public enum Format { ENV, JSON, CREDENTIAL_PROCESS }
+
+  private final CliEnvironment env;
+  private final TokenSource tokens;
+
+  @Mixin ServerOptions server = new ServerOptions();
+
+  @Parameters(index = "0", paramLabel = "PROFILE", description = "The profile a CI rule allows.")
+  String profile;
+
+  @Option(names = "--token-env", paramLabel = "VAR", description = "Take the token from "
+      + "environment variable VAR (GitLab id_tokens); ACTIONS_ID_TOKEN_REQUEST_URL fetches "
+      + "GitHub Actions' token (the default inside Actions).")
+  String tokenEnv;
+
+  @Option(names = "--audience", paramLabel = "AUD",
+      description = "Audience to ask GitHub for (default: stint).")
+  String audience = "stint";
+
+  @Option(names = "--format", paramLabel = "FORMAT",
+      description = "env (default), json or credential-process.")
+  String format = "env";
+
+  @Option(names = "--wait", description = "When the rule needs approval, wait for it.")
+  boolean await;
+
+  @Option(names = "--wait-timeout", paramLabel = "DURATION", description = "Give up after this (default 30m).")
+  String waitTimeout = "30m";
+
+  @Option(names = "--interval", paramLabel = "DURATION", hidden = true, description = "Polling interval.")
+  String interval = "5s";
+
+  public ExchangeCommand(CliEnvironment env, TokenSource tokens) {
+    this.env = env;
+    this.tokens = tokens;
+  }
+
+  @Override
+  public Integer call() {
+    Format out = format(format);
+    String token = new CiTokens(env, tokens).token(server, Optional.ofNullable(tokenEnv), audience);
+    ApiClient api = new ApiClient(server.serverUrl(env), token);
+    ApiClient.Response answer = api.post("/v1/exchange", Map.of("profile", profile));
+    JsonNode credentials = answer.body();
+    if (answer.status() == 202) {
+      String id = answer.body().path("request").path("id").asText();
+      env.err().println("approval required: request " + id + " waits for an approver"
+          + " (stint approve " + id + ")");
+      if (!await) {
+        return CliException.REFUSED;
+      }
+      waitForApproval(api, id);
+      credentials = api.post("/v1/credentials", Map.of("profile", profile)).body();
+    }
+    print(out, credentials);
+    return 0;
+  }
+
+  private void waitForApproval(ApiClient api, String id) {
+    Instant deadline = env.clock().instant().plus(parse(waitTimeout, "--wait-timeout"));
+    long pause = parse(interval, "--interval").toMillis();
+    while (true) {
+      String state = api.get("/v1/requests/" + id, Map.of()).body().path("state").asText();
+      if (Set.of("active", "approved").contains(state)) {
+        return;
+      }
+      if (!state.equals("pending") && !state.equals("scheduled")) {
+        throw new CliException(CliException.REFUSED, "request " + id + " was " + state);
+      }
+      if (!env.clock().instant().isBefore(deadline)) {
+        throw new CliException(CliException.FAILED, "request " + id + " is still " + state
+            + " after " + waitTimeout);
+      }
+      try {
+        Thread.sleep(pause);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new CliException(CliException.FAILED, "interrupted while waiting for " + id);
+      }
+    }
+  }
+
+  private void print(Format out, JsonNode c) {
+    String cloud = c.path("cloud").asText("");
+    switch (out) {
+      case JSON -> env.out().println(c.toString());
+      case CREDENTIAL_PROCESS -> env.out().println(AwsCredentialSource.toProcessJson(profile, c));
+      case ENV -> {
+        if (cloud.equals("aws")) {
+          export("AWS_ACCESS_KEY_ID", c.path("access_key_id").asText());
+          export("AWS_SECRET_ACCESS_KEY", c.path("secret_access_key").asText());
+          export("AWS_SESSION_TOKEN", c.path("session_token").asText());
+          export("AWS_CREDENTIAL_EXPIRATION", c.path("expiration").asText());
+        } else if (cloud.equals("gcp")) {
+          export("CLOUDSDK_AUTH_ACCESS_TOKEN", c.path("access_token").asText());
+          export("GOOGLE_OAUTH_ACCESS_TOKEN", c.path("access_token").asText());
+        } else {
+          throw new CliException(CliException.FAILED, "no env format for " + cloud
+              + " credentials; use --format json");
+        }
+      }
+    }
+  }
+
+  private void export(String name, String value) {
+    env.out().println("export " + name + "=" + EnvCommand.quote(value));
+  }
+
+  private static Format format(String text) {
+    return switch (text) {
+      case "env" -> Format.ENV;
+      case "json" -> Format.JSON;
+      case "credential-process" -> Format.CREDENTIAL_PROCESS;
+      default -> throw new CliException(CliException.USAGE,
+          "--format must be env, json or credential-process, not '" + text + "'");
+    };
+  }
+
+  private static Duration parse(String text, String option) {
+    try {
+      return dev.stint.config.Durations.parse(text);
+    } catch (IllegalArgumentException e) {
+      throw new CliException(CliException.USAGE, option + ": " + e.getMessage());
+    }
+  }
+}
