@@ -22,7 +22,7 @@ median_ms() { # command...
   local times=() i start end
   for ((i = 0; i < runs; i++)); do
     start=$(date +%s%N)
-    "$@" > /dev/null
+    "$@" > /dev/null 2>&1
     end=$(date +%s%N)
     times+=($(((end - start) / 1000000)))
   done
@@ -32,4 +32,7 @@ median_ms() { # command...
 export XDG_CACHE_HOME=$tmp STINT_SERVER=$server
 bin/stint credentials bench > /dev/null || { echo "the cached path missed the cache" >&2; exit 1; }
 echo "cached 'bin/stint credentials': $(median_ms bin/stint credentials bench) ms (median of $runs)"
+java_bin=java
+[ -n "${JAVA_HOME:-}" ] && java_bin="$JAVA_HOME/bin/java"
+echo "JVM floor ('java -version'):    $(median_ms "$java_bin" -version 2>/dev/null) ms (median of $runs)"
 echo "'cat' of the cache file:        $(median_ms cat "$file") ms (median of $runs)"

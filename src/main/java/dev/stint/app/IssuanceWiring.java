@@ -31,7 +31,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 
 /**
  * The credentials and exchange use cases with their cloud minters. The cloud SDKs block, so
@@ -62,8 +61,7 @@ final class IssuanceWiring implements AutoCloseable {
     });
     // The default chain is lazy: without AWS credentials only assume_role profiles fail, at call
     // time, with a clear error; web_identity needs none.
-    this.aws = new AwsClients(AwsSettings.from(config.clouds()),
-        DefaultCredentialsProvider.builder().build(), CLOUD_THREADS);
+    this.aws = AwsClients.withDefaultCredentials(AwsSettings.from(config.clouds()), CLOUD_THREADS);
     AwsMinter awsMinter = new AwsMinter(aws, webIdentity(signer), cloudCalls, clock);
     Map<String, CloudMinter> minters = Map.of("aws", new AwsCloudMinter(awsMinter));
     this.issuance = new IssuanceService(access, policies, minters, audit, clock);

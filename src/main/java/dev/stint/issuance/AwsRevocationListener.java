@@ -6,7 +6,6 @@ import dev.stint.audit.AuditEvent;
 import dev.stint.audit.AuditLog;
 import dev.stint.mint.aws.AwsRevocation;
 import dev.stint.mint.aws.AwsRevocations;
-import dev.stint.mint.aws.SessionNames;
 import dev.stint.policy.AwsTarget;
 import dev.stint.policy.PolicyStore;
 import io.vertx.core.Future;
@@ -51,8 +50,8 @@ public final class AwsRevocationListener implements RequestListener {
         .filter(p -> p.target() instanceof AwsTarget)
         .ifPresent(p -> {
           Grant g = change.request().grant().get();
-          AwsRevocation revocation = new AwsRevocation(((AwsTarget) p.target()).roleArn(),
-              SessionNames.of(g.holder().display()), g.id(), change.at());
+          AwsRevocation revocation = AwsRevocation.forPerson(((AwsTarget) p.target()).roleArn(),
+              g.holder().display(), g.id(), change.at());
           attempt(revocation, change, 0);
         });
   }

@@ -105,5 +105,10 @@ class AwsCliAcceptanceTest {
     assertThat(loaded).contains("dev.stint.cli.CachedCredentials")
         .doesNotContain("picocli.", "com.fasterxml.jackson", "java.net.http.", "ch.qos.logback",
             "org.slf4j", "io.vertx", "io.netty", "software.amazon");
+    // What the JVM loads for itself comes first; after stint's entry point, nothing that
+    // bootstraps lambdas, date formatting or security providers.
+    String afterEntry = loaded.substring(loaded.indexOf("dev.stint.app.Launcher"));
+    assertThat(afterEntry).doesNotContain("LambdaMetafactory", "StringConcatFactory",
+        "DateTimeFormatter", "MessageDigest", "dev.stint.app.Main");
   }
 }

@@ -20,7 +20,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
  */
 public final class FakeSts extends FakeAwsEndpoint {
   /** A programmable failure for the next call(s). */
-  public enum Failure { ACCESS_DENIED, THROTTLING, SERVER_ERROR, SLOW, REGION_DISABLED, DURATION_TOO_LONG }
+  public enum Failure {
+    ACCESS_DENIED, THROTTLING, SERVER_ERROR, SLOW, REGION_DISABLED, DURATION_TOO_LONG, INVALID_IDENTITY_TOKEN
+  }
 
   /** Credentials the fake issued, to compare with what the caller received. */
   public record Issued(String accessKeyId, String secretAccessKey, String sessionToken,
@@ -100,6 +102,8 @@ public final class FakeSts extends FakeAwsEndpoint {
           "STS is not activated in this region for account:111122223333");
       case DURATION_TOO_LONG -> error(400, "Sender", "ValidationError", "The requested "
           + "DurationSeconds exceeds the MaxSessionDuration set for this role.");
+      case INVALID_IDENTITY_TOKEN -> error(400, "Sender", "InvalidIdentityToken",
+          "Couldn't retrieve verification key from your identity provider");
       case SLOW -> throw new IllegalStateException("SLOW is not an error answer");
     };
   }

@@ -7,6 +7,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.auth.credentials.AnonymousCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.http.SdkHttpClient;
@@ -70,6 +71,15 @@ public final class AwsClients implements AutoCloseable {
    * The STS client for a call: signed with stint's identity or anonymous (web identity), in the
    * role's own region when it names one and no STS endpoint override is configured.
    */
+  /**
+   * Production wiring: stint's own AWS identity from the SDK's default credential chain
+   * (environment, profile, web identity, container or instance role), resolved at first use, so
+   * a web_identity-only deployment needs no AWS keys at all.
+   */
+  public static AwsClients withDefaultCredentials(AwsSettings settings, int maxConnections) {
+    return new AwsClients(settings, DefaultCredentialsProvider.builder().build(), maxConnections);
+  }
+
   StsClient sts(Optional<String> roleRegion, boolean anonymous) {
     if (roleRegion.isEmpty() || settings.stsEndpoint().isPresent()) {
       return anonymous ? anonymousSts : sts;

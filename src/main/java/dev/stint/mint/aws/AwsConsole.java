@@ -62,7 +62,8 @@ public final class AwsConsole {
    * @param consoleDomain destinations must be https URLs on this host or its subdomains
    */
   public AwsConsole(AwsSettings settings, URI issuer, String consoleDomain, Clock clock) {
-    this.signin = settings.signinEndpoint();
+    String endpoint = settings.signinEndpoint().toString();
+    this.signin = URI.create(endpoint.endsWith("/") ? endpoint.substring(0, endpoint.length() - 1) : endpoint);
     this.issuer = issuer;
     this.consoleDomain = consoleDomain.toLowerCase(Locale.ROOT);
     this.clock = clock;

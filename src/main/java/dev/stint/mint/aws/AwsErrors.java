@@ -55,6 +55,10 @@ final class AwsErrors {
     if (OWN_CREDENTIALS.contains(code)) {
       return MintException.misconfigured(profile, "stint's own AWS credentials were not accepted", e);
     }
+    if ("InvalidIdentityToken".equals(code) || "InvalidIdentityTokenException".equals(code)) {
+      return MintException.misconfigured(profile, "AWS did not accept stint's identity token "
+          + "(check the role's IAM OIDC provider for stint's issuer)", e);
+    }
     if ("RegionDisabledException".equals(code) || "RegionDisabled".equals(code)) {
       return MintException.misconfigured(profile,
           "AWS STS is not activated in the configured region (aws.region)", e);

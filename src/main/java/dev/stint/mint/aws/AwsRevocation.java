@@ -15,6 +15,11 @@ public record AwsRevocation(String roleArn, String sourceIdentity, String grantI
     Objects.requireNonNull(revokedAt, "revokedAt");
   }
 
+  /** The revocation of a grant held by {@code person}, keyed on the source identity minted for them. */
+  public static AwsRevocation forPerson(String roleArn, String person, String grantId, Instant revokedAt) {
+    return new AwsRevocation(roleArn, SessionNames.of(person), grantId, revokedAt);
+  }
+
   /** The role's name: the part of the ARN after the last {@code /} (roles may have paths). */
   public String roleName() {
     int colon = roleArn.indexOf(":role/");

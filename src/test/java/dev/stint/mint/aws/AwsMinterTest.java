@@ -174,6 +174,16 @@ class AwsMinterTest {
   }
 
   @Test
+  void aRejectedWebIdentityTokenPointsAtTheOidcProviderSetup() {
+    sts.failAlways(Failure.INVALID_IDENTITY_TOKEN);
+
+    MintException e = failure(minter().mint(request(AwsRole.Mode.WEB_IDENTITY, now.plus(Duration.ofHours(1)))));
+
+    assertThat(e.detail()).isEqualTo("stint cannot issue credentials for profile aws-prod-admin: AWS did "
+        + "not accept stint's identity token (check the role's IAM OIDC provider for stint's issuer)");
+  }
+
+  @Test
   void throttlingIsRetried() throws Exception {
     sts.failNext(Failure.THROTTLING, Failure.SERVER_ERROR);
 

@@ -101,6 +101,22 @@ class AwsRevocationsTest {
   }
 
   @Test
+  void concurrentRevocationsOnOneRoleAllLand() throws Exception {
+    List<java.util.concurrent.CompletableFuture<AwsRevocations.Result>> all = new java.util.ArrayList<>();
+    for (int i = 0; i < 6; i++) {
+      all.add(revocations.revoke(new AwsRevocation(ROLE, "person" + i + "@example.com", "g-" + i, now)));
+    }
+    java.util.concurrent.CompletableFuture.allOf(all.toArray(new java.util.concurrent.CompletableFuture[0]))
+        .get(20, TimeUnit.SECONDS);
+
+    JsonNode statements = JSON.readTree(iam.policy("prod-admin", "stint-revocations").orElseThrow())
+        .path("Statement");
+    assertThat(statements).extracting(st -> st.at("/Condition/StringEquals/aws:SourceIdentity").asText())
+        .containsExactlyInAnyOrder("person0@example.com", "person1@example.com", "person2@example.com",
+            "person3@example.com", "person4@example.com", "person5@example.com");
+  }
+
+  @Test
   void throttlingAndConflictsAreRetried() throws Exception {
     iam.failNext(FakeIam.Failure.THROTTLING, FakeIam.Failure.CONCURRENT_MODIFICATION);
 

@@ -19,6 +19,32 @@ class AwsTransportTest {
   }
 
   @Test
+  void settingsComeFromTheServerConfiguration() {
+    var endpoints = new dev.stint.config.StintConfig.CloudEndpoints(java.util.Optional.of("eu-west-1"),
+        java.util.Optional.of(java.net.URI.create("http://127.0.0.1:1/sts")),
+        java.util.Optional.of(java.net.URI.create("http://127.0.0.1:1/iam")), java.util.Optional.empty(),
+        java.util.Optional.empty(), java.util.Optional.empty(), java.util.Optional.empty());
+
+    AwsSettings settings = AwsSettings.from(endpoints);
+
+    assertThat(settings.region()).contains("eu-west-1");
+    assertThat(settings.stsEndpoint()).contains(java.net.URI.create("http://127.0.0.1:1/sts"));
+    assertThat(settings.iamEndpoint()).contains(java.net.URI.create("http://127.0.0.1:1/iam"));
+    assertThat(settings.signinEndpoint()).isEqualTo(java.net.URI.create("https://signin.aws.amazon.com"));
+    assertThat(settings.calls()).isEqualTo(AwsSettings.Calls.DEFAULT);
+  }
+
+  @Test
+  void aRevocationIsKeyedOnTheMintedSourceIdentity() {
+    AwsRevocation r = AwsRevocation.forPerson("arn:aws:iam::1:role/a/b/prod", "Jane Doe", "g", java.time.Instant.EPOCH);
+
+    assertThat(r.sourceIdentity()).isEqualTo(SessionNames.of("Jane Doe"));
+    assertThat(r.roleName()).isEqualTo("prod");
+    assertThatThrownBy(() -> new AwsRevocation("prod", "x", "g", java.time.Instant.EPOCH).roleName())
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
   void iamIsSignedInThePartitionsHomeRegion() {
     assertThat(AwsClients.iamRegion(Region.EU_WEST_1)).isEqualTo(Region.US_EAST_1);
     assertThat(AwsClients.iamRegion(Region.CN_NORTHWEST_1)).isEqualTo(Region.CN_NORTH_1);
