@@ -7,6 +7,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.stint.config.DatabaseUrl;
 import dev.stint.testing.AuditTables;
 import dev.stint.testing.FakeAwsEndpoint.Call;
+import dev.stint.testing.FakeIam;
+import dev.stint.testing.FakeSignin;
 import dev.stint.testing.FakeSts;
 import dev.stint.testing.TestIdp;
 import dev.stint.testing.TestPolicies;
@@ -31,6 +33,8 @@ import org.junit.jupiter.api.Test;
 class CredentialsEndToEndTest {
   static final ObjectMapper JSON = new ObjectMapper();
   static FakeSts sts;
+  static FakeIam iam;
+  static FakeSignin signin;
   static TestIdp idp;
   static DatabaseUrl db;
   static TestServer server;
@@ -41,9 +45,13 @@ class CredentialsEndToEndTest {
     System.setProperty("aws.accessKeyId", "AKIASTINTE2ETEST0001");
     System.setProperty("aws.secretAccessKey", "stint-e2e-test-secret-not-real-0000000000");
     sts = new FakeSts();
+    iam = new FakeIam().createRole("prod-admin").createRole("sandbox");
+    signin = new FakeSignin();
     idp = new TestIdp("corp");
     db = TestPostgres.migratedDatabase();
     server = TestServer.start(db, Map.of("STINT_AWS_STS_ENDPOINT", sts.uri().toString(),
+        "STINT_AWS_IAM_ENDPOINT", iam.uri().toString(),
+        "STINT_AWS_SIGNIN_ENDPOINT", signin.uri().toString(),
         "STINT_AWS_REGION", "eu-west-1"), TestPolicies.requests(idp));
   }
 
@@ -52,6 +60,8 @@ class CredentialsEndToEndTest {
     server.close();
     idp.close();
     sts.close();
+    iam.close();
+    signin.close();
     System.clearProperty("aws.accessKeyId");
     System.clearProperty("aws.secretAccessKey");
   }
@@ -159,12 +169,50 @@ class CredentialsEndToEndTest {
   }
 
   @Test
-  void aRevokedGrantNoLongerMints() {
+  void aRevokedGrantNoLongerMintsAndItsLiveSessionsAreDeniedOnTheRole() throws Exception {
     String id = requestAndApprove("ruth", "prod", 3600);
-    post(idp.token("ruth", "eng"), "/v1/requests/" + id + "/revoke", "{}");
+    Answer revoked = post(idp.token("ruth", "eng"), "/v1/requests/" + id + "/revoke", "{}");
+    Instant revokedAt = Instant.parse(revoked.body().get("grant").get("revoked_at").asText());
     Answer a = post(idp.token("ruth", "eng"), "/v1/credentials", "{\"profile\":\"prod\"}");
     assertThat(a.status()).isEqualTo(403);
     assertThat(callsFor("ruth")).isEmpty();
+
+    String policy = null;
+    for (int i = 0; i < 100 && policy == null; i++) {
+      policy = iam.policy("prod-admin", "stint-revocations").orElse(null);
+      Thread.sleep(100);
+    }
+    assertThat(policy).isNotNull();
+    JsonNode statement = JSON.readTree(policy).get("Statement").get(0);
+    assertThat(statement.get("Effect").asText()).isEqualTo("Deny");
+    assertThat(statement.get("Condition").get("StringEquals").get("aws:SourceIdentity").asText())
+        .isEqualTo("ruth@example.com");
+    Instant cutoff = Instant.parse(statement.get("Condition").get("DateLessThan")
+        .get("aws:TokenIssueTime").asText());
+    assertThat(cutoff).isAfterOrEqualTo(revokedAt.truncatedTo(java.time.temporal.ChronoUnit.SECONDS));
+    for (int i = 0; i < 100 && AuditTables.count(db, "type = 'grant.revocation_applied'"
+        + " AND request_id = '" + id + "'") == 0; i++) {
+      Thread.sleep(100);
+    }
+    assertThat(AuditTables.count(db, "type = 'grant.revocation_applied' AND request_id = '"
+        + id + "'")).isEqualTo(1);
+  }
+
+  @Test
+  void theConsoleLinkSignsInWithTheGrantsSession() throws Exception {
+    requestAndApprove("vera", "prod", 3600);
+    Answer a = post(idp.token("vera", "eng"), "/v1/console", "{\"profile\":\"prod\","
+        + "\"destination\":\"https://console.aws.amazon.com/s3/home\"}");
+    assertThat(a.status()).as(a.body().toString()).isEqualTo(200);
+    String url = a.body().get("url").asText();
+    assertThat(url).startsWith(signin.uri() + "/federation?Action=login")
+        .contains("&Destination=https%3A%2F%2Fconsole.aws.amazon.com%2Fs3%2Fhome")
+        .contains("&SigninToken=");
+    assertThat(AuditTables.count(db, "type = 'console.issued' AND actor_subject = 'vera'"))
+        .isEqualTo(1);
+    Answer elsewhere = post(idp.token("vera", "eng"), "/v1/console", "{\"profile\":\"prod\","
+        + "\"destination\":\"https://evil.example.com/\"}");
+    assertThat(elsewhere.status()).isEqualTo(400);
   }
 
   @Test
