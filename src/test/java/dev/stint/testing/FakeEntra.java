@@ -12,18 +12,17 @@ import java.util.regex.Pattern;
 
 /**
  * A local Entra ID for tests on HTTPS (azure-identity refuses http authorities): the tenant's
- * v2.0 token endpoint answering client-credentials requests in Entra's JSON shape, plus the
- * OpenID metadata and instance-discovery documents MSAL may ask for. Every request is recorded, so
- * a test can read the client assertion and verify it; failures and the token lifetime
- * ({@code expires_in}) are programmable.
+ * v2.0 token endpoint answering client-credentials requests in Entra's JSON shape. With instance
+ * discovery disabled (as {@code AzureMinter} does) MSAL asks for nothing else: no instance
+ * discovery, no OpenID metadata; anything else gets a 404 and is recorded, so a test notices.
+ * Every request is recorded, so a test can read the client assertion and verify it; failures and
+ * the token lifetime ({@code expires_in}) are programmable.
  */
 public final class FakeEntra extends FakeHttpsEndpoint {
   /** A programmable failure, answered in Entra's error shape. */
   public enum Failure { NO_MATCHING_FEDERATED_IDENTITY, APP_NOT_FOUND, SERVER_ERROR, HANG }
 
   private static final Pattern TOKEN = Pattern.compile("/([^/]+)/oauth2/v2\\.0/token");
-  private static final Pattern METADATA =
-      Pattern.compile("/([^/]+)/v2\\.0/\\.well-known/openid-configuration");
   private static final ObjectMapper JSON = new ObjectMapper();
   private final SecureRandom random = new SecureRandom();
   private final Deque<Failure> failures = new ArrayDeque<>();
@@ -75,13 +74,6 @@ public final class FakeEntra extends FakeHttpsEndpoint {
       Failure failure = nextFailure();
       return failure != null ? error(failure) : token();
     }
-    Matcher metadata = METADATA.matcher(call.path());
-    if (call.method().equals("GET") && metadata.matches()) {
-      return metadata(metadata.group(1));
-    }
-    if (call.method().equals("GET") && call.path().endsWith("/discovery/instance")) {
-      return discovery();
-    }
     return Answer.json(404, "{\"error\":\"not_found\"}");
   }
 
@@ -91,28 +83,6 @@ public final class FakeEntra extends FakeHttpsEndpoint {
         .put("expires_in", expiresInSeconds)
         .put("ext_expires_in", expiresInSeconds)
         .put("access_token", "eyJ0eXAi.fake-" + HexFormat.of().formatHex(random.generateSeed(16)));
-    return Answer.json(200, body.toString());
-  }
-
-  private Answer metadata(String tenant) {
-    String base = uri() + "/" + tenant;
-    ObjectNode body = JSON.createObjectNode()
-        .put("issuer", base + "/v2.0")
-        .put("token_endpoint", base + "/oauth2/v2.0/token")
-        .put("authorization_endpoint", base + "/oauth2/v2.0/authorize")
-        .put("device_authorization_endpoint", base + "/oauth2/v2.0/devicecode")
-        .put("jwks_uri", base + "/discovery/v2.0/keys");
-    return Answer.json(200, body.toString());
-  }
-
-  private Answer discovery() {
-    String host = uri().getAuthority();
-    ObjectNode body = JSON.createObjectNode()
-        .put("tenant_discovery_endpoint", uri() + "/common/v2.0/.well-known/openid-configuration")
-        .put("api-version", "1.1");
-    ObjectNode entry = body.putArray("metadata").addObject()
-        .put("preferred_network", host).put("preferred_cache", host);
-    entry.putArray("aliases").add(host);
     return Answer.json(200, body.toString());
   }
 

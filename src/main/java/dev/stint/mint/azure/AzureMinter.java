@@ -3,6 +3,7 @@ package dev.stint.mint.azure;
 import com.azure.core.credential.AccessToken;
 import com.azure.core.credential.TokenRequestContext;
 import com.azure.core.http.HttpClient;
+import com.azure.core.http.HttpHeaderName;
 import com.azure.core.http.jdk.httpclient.JdkHttpClientBuilder;
 import com.azure.core.http.policy.ExponentialBackoffOptions;
 import com.azure.core.http.policy.RetryOptions;
@@ -117,6 +118,12 @@ public final class AzureMinter {
         .authorityHost(settings.authorityHost().toString())
         .disableInstanceDiscovery()
         .httpClient(http)
+        // MSAL sets Content-Length itself; the JDK client computes it and would log a warning
+        // about the restricted header on every mint.
+        .addPolicy((context, next) -> {
+          context.getHttpRequest().getHeaders().remove(HttpHeaderName.CONTENT_LENGTH);
+          return next.process();
+        })
         .retryOptions(new RetryOptions(new ExponentialBackoffOptions()
             .setMaxRetries(settings.retries())
             .setBaseDelay(Duration.ofMillis(200))
