@@ -7,6 +7,7 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -75,6 +76,13 @@ public final class FakeEntra extends FakeHttpsEndpoint {
       return failure != null ? error(failure) : token();
     }
     return Answer.json(404, "{\"error\":\"not_found\"}");
+  }
+
+  /** Entra echoes the caller's correlation id, and MSAL checks that it does. */
+  @Override
+  protected Map<String, String> answerHeaders(Call call) {
+    String id = call.header("client-request-id");
+    return id == null ? Map.of() : Map.of("client-request-id", id);
   }
 
   private Answer token() {

@@ -94,6 +94,11 @@ public abstract class FakeHttpsEndpoint implements AutoCloseable {
 
   protected abstract Answer answer(Call call);
 
+  /** Headers every answer to {@code call} carries besides Content-Type. */
+  protected Map<String, String> answerHeaders(Call call) {
+    return Map.of();
+  }
+
   private void handle(HttpExchange exchange) throws IOException {
     try (exchange) {
       String body;
@@ -116,6 +121,7 @@ public abstract class FakeHttpsEndpoint implements AutoCloseable {
       }
       byte[] bytes = answer.body().getBytes(StandardCharsets.UTF_8);
       exchange.getResponseHeaders().set("Content-Type", answer.contentType());
+      answerHeaders(call).forEach(exchange.getResponseHeaders()::set);
       exchange.sendResponseHeaders(answer.status(), bytes.length);
       try (OutputStream out = exchange.getResponseBody()) {
         out.write(bytes);
