@@ -18,6 +18,14 @@ final class AzureErrors {
     static final Upstream NONE = new Upstream(0, "", "");
   }
 
+  /** The assertion signer failed: stint's own fault, not Entra's. */
+  static final class SigningFailed extends RuntimeException {
+    SigningFailed(RuntimeException cause) {
+      super("signing the client assertion failed", cause);
+    }
+  }
+
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(AzureErrors.class);
   private static final Pattern AADSTS = Pattern.compile("AADSTS[0-9]+");
 
   private AzureErrors() {}
@@ -42,6 +50,16 @@ final class AzureErrors {
   static StintException refusal(String profile, Throwable cause) {
     return new StintException(ErrorCode.FORBIDDEN,
         "Entra refused to issue a token for profile " + profile, cause);
+  }
+
+  /** stint could not sign its assertion: the signer's error when caller-safe, else internal. */
+  static StintException signing(String profile, Throwable cause) {
+    if (cause instanceof StintException stint) {
+      return stint;
+    }
+    LOG.error("Signing the Azure client assertion for profile {} failed", profile, cause);
+    return new StintException(ErrorCode.INTERNAL,
+        "stint could not sign a token for profile " + profile, cause);
   }
 
   static StintException unavailable(String profile, Throwable cause) {

@@ -113,8 +113,13 @@ public final class AzureMinter {
     ClientAssertionCredential credential = new ClientAssertionCredentialBuilder()
         .tenantId(app.tenantId())
         .clientId(app.clientId())
-        .clientAssertion(() ->
-            assertions.assertion(AUDIENCE, "profile:" + request.profile(), claims))
+        .clientAssertion(() -> {
+          try {
+            return assertions.assertion(AUDIENCE, "profile:" + request.profile(), claims);
+          } catch (RuntimeException e) {
+            throw new AzureErrors.SigningFailed(e);
+          }
+        })
         .authorityHost(settings.authorityHost().toString())
         .disableInstanceDiscovery()
         .httpClient(http)
@@ -143,6 +148,11 @@ public final class AzureMinter {
   }
 
   private static StintException failure(AzureMintRequest request, RuntimeException e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof AzureErrors.SigningFailed) {
+        return AzureErrors.signing(request.profile(), t.getCause());
+      }
+    }
     AzureErrors.Upstream upstream = AzureErrors.upstream(e);
     LOG.warn("Azure token for profile {} grant {} failed: tenant={} client_id={} http_status={} "
             + "error={} aadsts={} exception={}", request.profile(), request.grantId(),

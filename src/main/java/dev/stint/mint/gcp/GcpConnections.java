@@ -10,6 +10,8 @@ import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import javax.net.ssl.SSLContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * How stint reaches Google: HTTP transports bounded by a per-mint {@link Deadline}, and stint's own
@@ -17,6 +19,7 @@ import javax.net.ssl.SSLContext;
  * without any impersonation profile needs no Google credentials at all.
  */
 public final class GcpConnections implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(GcpConnections.class);
   static final String CLOUD_PLATFORM = GcpAccount.SCOPE_PREFIX + "cloud-platform";
 
   /** Loads stint's own Google credentials; {@link GoogleCredentials#getApplicationDefault()}. */
@@ -61,7 +64,15 @@ public final class GcpConnections implements AutoCloseable {
    */
   synchronized GoogleCredentials sourceCredentials() throws IOException {
     if (loaded == null) {
-      GoogleCredentials credentials = source.load();
+      GoogleCredentials credentials;
+      try {
+        credentials = source.load();
+      } catch (IOException | RuntimeException e) {
+        // Google's message says where it looked; it names files and variables, never a secret.
+        LOG.warn("stint's Google Application Default Credentials could not be loaded: {}",
+            e.getMessage());
+        throw e;
+      }
       loaded = credentials.createScopedRequired()
           ? credentials.createScoped(List.of(CLOUD_PLATFORM)) : credentials;
     }

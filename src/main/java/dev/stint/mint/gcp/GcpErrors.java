@@ -30,6 +30,7 @@ final class GcpErrors {
   private static final String OAUTH_EXCEPTION = "com.google.auth.oauth2.OAuthException";
   private static final Pattern OAUTH_MESSAGE = Pattern.compile("^Error code ([a-z_]+)");
   private static final ObjectMapper JSON = new ObjectMapper();
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(GcpErrors.class);
 
   private GcpErrors() {}
 
@@ -64,6 +65,16 @@ final class GcpErrors {
   static StintException unavailable(String profile, Throwable cause) {
     return new StintException(ErrorCode.UPSTREAM_UNAVAILABLE, "Google is unavailable; no token "
         + "was issued for profile " + profile + "; try again shortly", cause);
+  }
+
+  /** stint could not sign its own token: the signer's error when it is caller-safe, else internal. */
+  static StintException signing(String profile, Throwable cause) {
+    if (cause instanceof StintException stint) {
+      return stint;
+    }
+    LOG.error("Signing the GCP subject token for profile {} failed", profile, cause);
+    return new StintException(ErrorCode.INTERNAL,
+        "stint could not sign a token for profile " + profile, cause);
   }
 
   /** {@code error.status} of a Google API error body ({@code PERMISSION_DENIED}, …). */

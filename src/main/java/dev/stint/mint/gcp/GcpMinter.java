@@ -115,8 +115,14 @@ public final class GcpMinter {
     Map<String, Object> claims = Map.of("grant_id", request.grantId(),
         "person", request.person(), "profile", request.profile());
     return IdentityPoolCredentials.newBuilder()
-        .setSubjectTokenSupplier(context ->
-            subjectTokens.token(context.getAudience(), "profile:" + request.profile(), claims))
+        .setSubjectTokenSupplier(context -> {
+          try {
+            return subjectTokens.token(context.getAudience(), "profile:" + request.profile(),
+                claims);
+          } catch (RuntimeException e) {
+            throw new SigningFailed(e);
+          }
+        })
         .setSubjectTokenType(SubjectTokenTypes.JWT)
         .setAudience(provider)
         .setTokenUrl(settings.tokenExchangeUrl())
@@ -126,6 +132,11 @@ public final class GcpMinter {
   }
 
   private static StintException failure(GcpMintRequest request, Deadline deadline, Exception e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof SigningFailed signing) {
+        return GcpErrors.signing(request.profile(), signing.getCause());
+      }
+    }
     GcpErrors.Upstream upstream = GcpErrors.upstream(e);
     boolean refused = !deadline.expired() && GcpErrors.refused(upstream);
     LOG.warn("GCP token for profile {} grant {} failed: service_account={} mode={} "
@@ -135,5 +146,12 @@ public final class GcpMinter {
         e.getClass().getSimpleName());
     return refused ? GcpErrors.refusal(request.profile(), e)
         : GcpErrors.unavailable(request.profile(), e);
+  }
+
+  /** The subject-token signer failed: stint's own fault, not Google's. */
+  private static final class SigningFailed extends IOException {
+    SigningFailed(RuntimeException cause) {
+      super("signing the subject token failed", cause);
+    }
   }
 }

@@ -196,6 +196,21 @@ class AzureMinterTest {
   }
 
   @Test
+  void aFailingSignerIsStintsOwnErrorAndEntraIsNotAsked() {
+    minter = new AzureMinter(new AzureSettings(entra.uri(), Duration.ofSeconds(5), 0,
+        Optional.of(tls.clientContext())), (aud, sub, claims) -> {
+          throw new IllegalStateException("no signing key");
+        }, executor, CLOCK);
+
+    assertThatThrownBy(() -> mint(request(false, Duration.ofHours(2))))
+        .isInstanceOfSatisfying(StintException.class, e -> {
+          assertThat(e.code()).isEqualTo(ErrorCode.INTERNAL);
+          assertThat(e.detail()).isEqualTo("stint could not sign a token for profile azure-prod-reader");
+        });
+    assertThat(entra.calls()).isEmpty();
+  }
+
+  @Test
   void anEndedGrantIsRefusedWithoutAskingEntra() {
     assertThatThrownBy(() -> mint(request(true, Duration.ofSeconds(-1))))
         .isInstanceOfSatisfying(StintException.class, e -> {

@@ -247,6 +247,33 @@ class GcpMinterTest {
   }
 
   @Test
+  void aFailingSignerIsStintsOwnErrorAndGoogleIsNotAsked() {
+    minter = new GcpMinter(new GcpSettings(google.uri(), google.uri(), Duration.ofSeconds(5),
+        Optional.of(tls.clientContext())), connections, (aud, sub, claims) -> {
+          throw new IllegalStateException("no signing key");
+        }, executor);
+
+    assertThatThrownBy(() -> mint(request(workloadIdentity(), Duration.ofMinutes(10))))
+        .isInstanceOfSatisfying(StintException.class, e -> {
+          assertThat(e.code()).isEqualTo(ErrorCode.INTERNAL);
+          assertThat(e.detail()).isEqualTo("stint could not sign a token for profile gcp-prod-viewer");
+        });
+    assertThat(google.calls()).isEmpty();
+  }
+
+  @Test
+  void aSignersOwnCallerSafeErrorIsPassedOn() {
+    StintException unavailable = new StintException(ErrorCode.UNAVAILABLE, "signing keys are loading");
+    minter = new GcpMinter(new GcpSettings(google.uri(), google.uri(), Duration.ofSeconds(5),
+        Optional.of(tls.clientContext())), connections, (aud, sub, claims) -> {
+          throw unavailable;
+        }, executor);
+
+    assertThatThrownBy(() -> mint(request(workloadIdentity(), Duration.ofMinutes(10))))
+        .isSameAs(unavailable);
+  }
+
+  @Test
   void theTokenNeverShowsInToString() throws Exception {
     GcpToken token = mint(request(impersonation(), Duration.ofMinutes(5)));
 
