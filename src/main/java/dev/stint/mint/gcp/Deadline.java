@@ -21,7 +21,8 @@ import java.util.concurrent.TimeUnit;
 final class Deadline implements ConnectionFactory, AutoCloseable {
   private final List<HttpURLConnection> connections = new CopyOnWriteArrayList<>();
   private final ScheduledFuture<?> alarm;
-  private volatile boolean expired;
+  private boolean expired;
+  private boolean closed;
 
   Deadline(ScheduledExecutorService timer, Duration timeout) {
     this.alarm = timer.schedule(this::expire, timeout.toMillis(), TimeUnit.MILLISECONDS);
@@ -29,7 +30,7 @@ final class Deadline implements ConnectionFactory, AutoCloseable {
 
   @Override
   public HttpURLConnection openConnection(URL url) throws IOException {
-    if (expired) {
+    if (expired()) {
       throw new SocketTimeoutException("mint deadline passed");
     }
     HttpURLConnection connection = (HttpURLConnection) url.openConnection();
@@ -37,18 +38,23 @@ final class Deadline implements ConnectionFactory, AutoCloseable {
     return connection;
   }
 
-  boolean expired() {
+  synchronized boolean expired() {
     return expired;
   }
 
-  private void expire() {
-    expired = true;
-    connections.forEach(HttpURLConnection::disconnect);
+  // Synchronized with close(): once a mint is over, its deadline never touches a connection
+  // again (the JDK may already have handed the socket to another request).
+  private synchronized void expire() {
+    if (!closed) {
+      expired = true;
+      connections.forEach(HttpURLConnection::disconnect);
+    }
   }
 
   /** Called once the mint is over: its connections are no longer this deadline's business. */
   @Override
-  public void close() {
+  public synchronized void close() {
+    closed = true;
     alarm.cancel(false);
   }
 }

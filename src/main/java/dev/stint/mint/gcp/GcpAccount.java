@@ -25,7 +25,18 @@ public record GcpAccount(
     /** stint's own Google identity (Application Default Credentials) impersonates the account. */
     IMPERSONATE,
     /** A stint-signed JWT is exchanged at Google STS through a workload identity provider. */
-    WORKLOAD_IDENTITY
+    WORKLOAD_IDENTITY;
+
+    /** The policy YAML spelling: {@code impersonate} or {@code workload_identity}. */
+    public static Mode of(String yaml) {
+      for (Mode mode : values()) {
+        if (mode.name().toLowerCase(java.util.Locale.ROOT).equals(yaml)) {
+          return mode;
+        }
+      }
+      throw new IllegalArgumentException(
+          "mode must be impersonate or workload_identity, got '" + yaml + "'");
+    }
   }
 
   static final String SCOPE_PREFIX = "https://www.googleapis.com/auth/";

@@ -75,6 +75,19 @@ class GcpAccountTest {
         .hasMessageContaining("workload_provider");
   }
 
+  @ParameterizedTest
+  @CsvSource({"impersonate, IMPERSONATE", "workload_identity, WORKLOAD_IDENTITY"})
+  void modesReadTheirYamlSpelling(String yaml, GcpAccount.Mode mode) {
+    assertThat(GcpAccount.Mode.of(yaml)).isEqualTo(mode);
+  }
+
+  @ParameterizedTest
+  @CsvSource({"IMPERSONATE", "workload-identity", "''"})
+  void unknownModesAreRefused(String yaml) {
+    assertThatThrownBy(() -> GcpAccount.Mode.of(yaml))
+        .hasMessageContaining("mode must be impersonate or workload_identity");
+  }
+
   @Test
   void aWorkloadIdentityAccountKeepsItsProvider() {
     GcpAccount account = new GcpAccount(SA, List.of("cloud-platform"), null,

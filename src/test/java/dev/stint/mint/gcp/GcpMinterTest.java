@@ -162,6 +162,25 @@ class GcpMinterTest {
   }
 
   @Test
+  void concurrentMintsEachGetTheirOwnToken() throws Exception {
+    List<java.util.concurrent.CompletableFuture<GcpToken>> futures = new java.util.ArrayList<>();
+    for (int i = 1; i <= 8; i++) {
+      futures.add(minter.mint(request(i % 2 == 0 ? impersonation() : workloadIdentity(),
+          Duration.ofMinutes(i))));
+    }
+    List<GcpToken> tokens = new java.util.ArrayList<>();
+    for (var future : futures) {
+      tokens.add(future.get(30, TimeUnit.SECONDS));
+    }
+
+    assertThat(tokens).extracting(GcpToken::accessToken).doesNotHaveDuplicates();
+    assertThat(tokens).extracting(GcpToken::expiresAt).containsExactly(
+        java.util.stream.IntStream.rangeClosed(1, 8)
+            .mapToObj(i -> CLOCK.instant().plusSeconds(60L * i)).toArray(Instant[]::new));
+    assertThat(google.calls(c -> c.path().equals("/v1/token"))).hasSize(4);
+  }
+
+  @Test
   void aSubjectTokenThatDoesNotVerifyAgainstTheJwksIsDetected() throws Exception {
     mint(request(workloadIdentity(), Duration.ofMinutes(5)));
     TestJwtSigner other = new TestJwtSigner(CLOCK);
