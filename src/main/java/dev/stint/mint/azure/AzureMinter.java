@@ -107,10 +107,25 @@ public final class AzureMinter {
   }
 
   private AccessToken requestToken(AzureMintRequest request) {
+    AccessToken token;
+    try {
+      token = credential(request)
+          .getToken(new TokenRequestContext().addScopes(request.app().scope()))
+          .block(settings.timeout());
+    } catch (RuntimeException e) {
+      throw failure(request, e);
+    }
+    if (token == null) {
+      throw failure(request, new IllegalStateException("Entra answered no token"));
+    }
+    return token;
+  }
+
+  private ClientAssertionCredential credential(AzureMintRequest request) {
     AzureApp app = request.app();
     Map<String, Object> claims = Map.of("grant_id", request.grantId(),
         "person", request.person(), "profile", request.profile());
-    ClientAssertionCredential credential = new ClientAssertionCredentialBuilder()
+    return new ClientAssertionCredentialBuilder()
         .tenantId(app.tenantId())
         .clientId(app.clientId())
         .clientAssertion(() -> {
@@ -134,17 +149,6 @@ public final class AzureMinter {
             .setBaseDelay(Duration.ofMillis(200))
             .setMaxDelay(Duration.ofSeconds(2))))
         .build();
-    AccessToken token;
-    try {
-      token = credential.getToken(new TokenRequestContext().addScopes(app.scope()))
-          .block(settings.timeout());
-    } catch (RuntimeException e) {
-      throw failure(request, e);
-    }
-    if (token == null) {
-      throw failure(request, new IllegalStateException("Entra answered no token"));
-    }
-    return token;
   }
 
   private static StintException failure(AzureMintRequest request, RuntimeException e) {
