@@ -1,0 +1,40 @@
+package dev.stint.mint.azure;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Pattern;
+
+/**
+ * The Entra application a profile mints tokens as, and the one scope the token is for (Entra's
+ * client-credentials flow takes exactly one resource, {@code RESOURCE/.default}). The constructor
+ * refuses a bad app with every reason at once, so a policy loader can report it at load time.
+ *
+ * @param allowLifetimeOverrun accept a token that Entra makes outlive the grant
+ */
+public record AzureApp(String tenantId, String clientId, String scope,
+    boolean allowLifetimeOverrun) {
+  private static final Pattern GUID =
+      Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
+  // A tenant is a GUID or a verified domain; both become a path segment of the authority URL.
+  private static final Pattern TENANT = Pattern.compile("[A-Za-z0-9](?:[A-Za-z0-9.-]{0,253})");
+  private static final Pattern SCOPE = Pattern.compile("\\S+/\\.default");
+
+  public AzureApp {
+    List<String> problems = new ArrayList<>();
+    if (tenantId == null || !TENANT.matcher(tenantId).matches()
+        || List.of("common", "organizations", "consumers").contains(tenantId)) {
+      problems.add("tenant_id must be a tenant id or domain (not common/organizations/consumers),"
+          + " got '" + tenantId + "'");
+    }
+    if (clientId == null || !GUID.matcher(clientId).matches()) {
+      problems.add("client_id must be the application's client id (a GUID), got '" + clientId + "'");
+    }
+    if (scope == null || !SCOPE.matcher(scope).matches()) {
+      problems.add("scope must read RESOURCE/.default (e.g. https://management.azure.com/.default),"
+          + " got '" + scope + "'");
+    }
+    if (!problems.isEmpty()) {
+      throw new IllegalArgumentException("invalid azure profile: " + String.join("; ", problems));
+    }
+  }
+}

@@ -1,0 +1,168 @@
+package dev.stint.mint.azure;
+
+import com.azure.core.credential.AccessToken;
+import com.azure.core.credential.TokenRequestContext;
+import com.azure.core.http.HttpClient;
+import com.azure.core.http.HttpHeaderName;
+import com.azure.core.http.jdk.httpclient.JdkHttpClientBuilder;
+import com.azure.core.http.policy.ExponentialBackoffOptions;
+import com.azure.core.http.policy.RetryOptions;
+import com.azure.identity.ClientAssertionCredential;
+import com.azure.identity.ClientAssertionCredentialBuilder;
+import dev.stint.error.ErrorCode;
+import dev.stint.error.StintException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Mints an Entra access token for one grant (ARCHITECTURE §7) with azure-identity's
+ * {@link ClientAssertionCredential}: the app has a federated identity credential that trusts
+ * stint's issuer for the subject {@code profile:NAME}, and stint signs the client assertion.
+ *
+ * <p>Entra fixes the token's lifetime (60–90 minutes by default); stint cannot ask for less. The
+ * minter reports Entra's real {@code expires_on} and refuses the token when it would outlive the
+ * grant, unless the profile sets {@code allow_lifetime_overrun}.
+ *
+ * <p>Every mint builds a fresh credential, so MSAL's token cache never hands one grant's token
+ * to another and each token's sign-in log entry names its grant. Instance discovery is off: the
+ * authority host is configured, not discovered, and a sovereign cloud or a test fake must not be
+ * checked against the public cloud's list. The HTTP client is the JDK's
+ * ({@code azure-core-http-jdk-httpclient}) rather than azure-core's default Netty client, which
+ * would pull a second Netty stack with native TLS and QUIC next to Vert.x's.
+ */
+public final class AzureMinter {
+  /** The audience Entra expects in federated client assertions. */
+  public static final String AUDIENCE = "api://AzureADTokenExchange";
+  private static final Logger LOG = LoggerFactory.getLogger(AzureMinter.class);
+
+  private final AzureSettings settings;
+  private final AzureAssertions assertions;
+  private final Executor executor;
+  private final Clock clock;
+  private final HttpClient http;
+
+  /** @param executor runs the blocking Entra calls; never an event loop */
+  public AzureMinter(AzureSettings settings, AzureAssertions assertions, Executor executor,
+      Clock clock) {
+    this.settings = settings;
+    this.assertions = assertions;
+    this.executor = executor;
+    this.clock = clock;
+    java.net.http.HttpClient.Builder jdk = java.net.http.HttpClient.newBuilder();
+    settings.trust().ifPresent(jdk::sslContext);
+    this.http = new JdkHttpClientBuilder(jdk)
+        .connectionTimeout(settings.timeout())
+        .responseTimeout(settings.timeout())
+        .readTimeout(settings.timeout())
+        .build();
+  }
+
+  /**
+   * Mints a token. The future fails with a {@link StintException} ({@code forbidden},
+   * {@code conflict} when the token would outlive the grant, {@code upstream_unavailable}) whose
+   * detail is safe to show the caller.
+   */
+  public CompletableFuture<AzureToken> mint(AzureMintRequest request) {
+    CompletableFuture<AzureToken> result = new CompletableFuture<>();
+    try {
+      executor.execute(() -> {
+        try {
+          result.complete(mintNow(request));
+        } catch (RuntimeException | Error e) {
+          result.completeExceptionally(e);
+        }
+      });
+    } catch (RejectedExecutionException e) {
+      result.completeExceptionally(AzureErrors.unavailable(request.profile(), e));
+    }
+    return result;
+  }
+
+  private AzureToken mintNow(AzureMintRequest request) {
+    if (!request.grantEndsAt().isAfter(clock.instant())) {
+      throw new StintException(ErrorCode.FORBIDDEN, "the grant has ended");
+    }
+    AccessToken token = requestToken(request);
+    Instant expiresOn = token.getExpiresAt().toInstant();
+    boolean overrun = expiresOn.isAfter(request.grantEndsAt());
+    if (overrun && !request.app().allowLifetimeOverrun()) {
+      LOG.warn("Azure token for profile {} grant {} refused: expires_on={} is after grant end {}",
+          request.profile(), request.grantId(), expiresOn, request.grantEndsAt());
+      throw StintException.conflict("Entra issues tokens for profile " + request.profile()
+          + " that expire at " + expiresOn + ", after the grant ends at " + request.grantEndsAt()
+          + "; request a longer grant, or set allow_lifetime_overrun: true on the profile");
+    }
+    LOG.info("Azure token for profile {} grant {} person {}: tenant={} client_id={} scope={} "
+            + "expires_on={} outlives_grant={}", request.profile(), request.grantId(),
+        request.person(), request.app().tenantId(), request.app().clientId(),
+        request.app().scope(), expiresOn, overrun);
+    return new AzureToken(token.getToken(), expiresOn);
+  }
+
+  private AccessToken requestToken(AzureMintRequest request) {
+    AccessToken token;
+    try {
+      token = credential(request)
+          .getToken(new TokenRequestContext().addScopes(request.app().scope()))
+          .block(settings.timeout());
+    } catch (RuntimeException e) {
+      throw failure(request, e);
+    }
+    if (token == null) {
+      throw failure(request, new IllegalStateException("Entra answered no token"));
+    }
+    return token;
+  }
+
+  private ClientAssertionCredential credential(AzureMintRequest request) {
+    AzureApp app = request.app();
+    Map<String, Object> claims = Map.of("grant_id", request.grantId(),
+        "person", request.person(), "profile", request.profile());
+    return new ClientAssertionCredentialBuilder()
+        .tenantId(app.tenantId())
+        .clientId(app.clientId())
+        .clientAssertion(() -> {
+          try {
+            return assertions.assertion(AUDIENCE, "profile:" + request.profile(), claims);
+          } catch (RuntimeException e) {
+            throw new AzureErrors.SigningFailed(e);
+          }
+        })
+        .authorityHost(settings.authorityHost().toString())
+        .disableInstanceDiscovery()
+        .httpClient(http)
+        // MSAL sets Content-Length itself; the JDK client computes it and would log a warning
+        // about the restricted header on every mint.
+        .addPolicy((context, next) -> {
+          context.getHttpRequest().getHeaders().remove(HttpHeaderName.CONTENT_LENGTH);
+          return next.process();
+        })
+        .retryOptions(new RetryOptions(new ExponentialBackoffOptions()
+            .setMaxRetries(settings.retries())
+            .setBaseDelay(Duration.ofMillis(200))
+            .setMaxDelay(Duration.ofSeconds(2))))
+        .build();
+  }
+
+  private static StintException failure(AzureMintRequest request, RuntimeException e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof AzureErrors.SigningFailed) {
+        return AzureErrors.signing(request.profile(), t.getCause());
+      }
+    }
+    AzureErrors.Upstream upstream = AzureErrors.upstream(e);
+    LOG.warn("Azure token for profile {} grant {} failed: tenant={} client_id={} http_status={} "
+            + "error={} aadsts={} exception={}", request.profile(), request.grantId(),
+        request.app().tenantId(), request.app().clientId(), upstream.httpStatus(),
+        upstream.error(), upstream.aadsts(), e.getClass().getSimpleName());
+    return AzureErrors.refused(upstream) ? AzureErrors.refusal(request.profile(), e)
+        : AzureErrors.unavailable(request.profile(), e);
+  }
+}

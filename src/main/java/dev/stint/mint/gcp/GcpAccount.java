@@ -1,0 +1,117 @@
+package dev.stint.mint.gcp;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * The Google service account a profile mints tokens for, with the OAuth scopes and delegation
+ * chain. Scopes may be given by short name ({@code cloud-platform}) and are held expanded
+ * ({@code https://www.googleapis.com/auth/cloud-platform}); delegates may be given as bare emails
+ * and are held in the API's {@code projects/-/serviceAccounts/EMAIL} form.
+ *
+ * <p>The constructor refuses a bad account with every reason at once, so a policy loader can turn
+ * the {@link IllegalArgumentException} into a policy error at load time rather than at minting.
+ */
+public record GcpAccount(
+    String serviceAccount,
+    List<String> scopes,
+    List<String> delegates,
+    Mode mode,
+    Optional<String> workloadProvider) {
+
+  /** How stint obtains the token that calls {@code generateAccessToken}. */
+  public enum Mode {
+    /** stint's own Google identity (Application Default Credentials) impersonates the account. */
+    IMPERSONATE,
+    /** A stint-signed JWT is exchanged at Google STS through a workload identity provider. */
+    WORKLOAD_IDENTITY;
+
+    /** The policy YAML spelling: {@code impersonate} or {@code workload_identity}. */
+    public static Mode of(String yaml) {
+      for (Mode mode : values()) {
+        if (mode.name().toLowerCase(java.util.Locale.ROOT).equals(yaml)) {
+          return mode;
+        }
+      }
+      throw new IllegalArgumentException(
+          "mode must be impersonate or workload_identity, got '" + yaml + "'");
+    }
+  }
+
+  static final String SCOPE_PREFIX = "https://www.googleapis.com/auth/";
+  private static final String DELEGATE_PREFIX = "projects/-/serviceAccounts/";
+  // An email or a numeric unique id: both end up in a URL path, so nothing else is let through.
+  private static final Pattern ACCOUNT =
+      Pattern.compile("[A-Za-z0-9][A-Za-z0-9._+-]*@[A-Za-z0-9.-]+\\.[A-Za-z]+|[0-9]{1,30}");
+  private static final Pattern SHORT_SCOPE = Pattern.compile("[a-z][a-z0-9._-]*(\\.[a-z0-9._-]+)*");
+  private static final Pattern PROVIDER = Pattern.compile("//iam\\.googleapis\\.com/projects/[0-9]+"
+      + "/locations/global/workloadIdentityPools/[a-z0-9-]{4,32}/providers/[a-z0-9-]{4,32}");
+
+  public GcpAccount {
+    List<String> problems = new java.util.ArrayList<>();
+    if (serviceAccount == null || !ACCOUNT.matcher(serviceAccount).matches()) {
+      problems.add("service_account must be a service account email or unique id, got '"
+          + serviceAccount + "'");
+    }
+    scopes = expandScopes(scopes == null ? List.of() : scopes, problems);
+    delegates = normalizeDelegates(delegates == null ? List.of() : delegates, problems);
+    if (mode == null) {
+      problems.add("mode must be impersonate or workload_identity");
+    }
+    workloadProvider = workloadProvider == null ? Optional.empty() : workloadProvider;
+    checkProvider(mode, workloadProvider, problems);
+    if (!problems.isEmpty()) {
+      throw new IllegalArgumentException("invalid gcp profile: " + String.join("; ", problems));
+    }
+  }
+
+  /** An impersonation account (the common case). */
+  public static GcpAccount impersonate(String serviceAccount, List<String> scopes) {
+    return new GcpAccount(serviceAccount, scopes, List.of(), Mode.IMPERSONATE, Optional.empty());
+  }
+
+  private static List<String> expandScopes(List<String> given, List<String> problems) {
+    if (given.isEmpty()) {
+      problems.add("scopes must name at least one OAuth scope");
+    }
+    List<String> expanded = new java.util.ArrayList<>();
+    for (String scope : given) {
+      if (scope != null && scope.startsWith(SCOPE_PREFIX)
+          && SHORT_SCOPE.matcher(scope.substring(SCOPE_PREFIX.length())).matches()) {
+        expanded.add(scope);
+      } else if (scope != null && SHORT_SCOPE.matcher(scope).matches()) {
+        expanded.add(SCOPE_PREFIX + scope);
+      } else {
+        problems.add("scope '" + scope + "' is neither a short name like cloud-platform nor "
+            + SCOPE_PREFIX + "NAME");
+      }
+    }
+    return List.copyOf(expanded);
+  }
+
+  private static List<String> normalizeDelegates(List<String> given, List<String> problems) {
+    List<String> normalized = new java.util.ArrayList<>();
+    for (String delegate : given) {
+      String account = delegate != null && delegate.startsWith(DELEGATE_PREFIX)
+          ? delegate.substring(DELEGATE_PREFIX.length()) : delegate;
+      if (account == null || !ACCOUNT.matcher(account).matches()) {
+        problems.add("delegate '" + delegate + "' is not a service account email or unique id");
+      } else {
+        normalized.add(DELEGATE_PREFIX + account);
+      }
+    }
+    return List.copyOf(normalized);
+  }
+
+  private static void checkProvider(Mode mode, Optional<String> provider, List<String> problems) {
+    if (mode == Mode.WORKLOAD_IDENTITY && provider.isEmpty()) {
+      problems.add("mode workload_identity needs workload_provider");
+    } else if (mode == Mode.IMPERSONATE && provider.isPresent()) {
+      problems.add("workload_provider is only used with mode workload_identity");
+    } else if (provider.isPresent() && !PROVIDER.matcher(provider.get()).matches()) {
+      problems.add("workload_provider must read //iam.googleapis.com/projects/NUMBER/locations/"
+          + "global/workloadIdentityPools/POOL/providers/PROVIDER, got '" + provider.get() + "'");
+    }
+  }
+}

@@ -1,0 +1,63 @@
+package dev.stint.mint.azure;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.stint.config.StintConfig.CloudEndpoints;
+import java.net.URI;
+import java.time.Duration;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class AzureAppTest {
+  private static final String TENANT = "11111111-2222-3333-4444-555555555555";
+  private static final String CLIENT = "aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee";
+  private static final String SCOPE = "https://management.azure.com/.default";
+
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', textBlock = """
+      11111111-2222-3333-4444-555555555555 | https://management.azure.com/.default
+      contoso.onmicrosoft.com              | https://vault.azure.net/.default
+      contoso.com                          | api://aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee/.default
+      """)
+  void goodAppsAreAccepted(String tenant, String scope) {
+    assertThat(new AzureApp(tenant, CLIENT, scope, false).scope()).isEqualTo(scope);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(delimiter = '|', textBlock = """
+      multi-tenant alias | common             | aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee | https://management.azure.com/.default | tenant_id must be
+      tenant with slash  | a/b                | aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee | https://management.azure.com/.default | tenant_id must be
+      client not a GUID  | contoso.com        | my-app                               | https://management.azure.com/.default | client_id must be
+      scope not .default | contoso.com        | aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee | https://management.azure.com/user_impersonation | scope must read
+      missing scope      | contoso.com        | aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee |                                       | scope must read
+      """)
+  void badAppsAreRefusedWithTheReason(String name, String tenant, String client, String scope,
+      String reason) {
+    assertThatThrownBy(() -> new AzureApp(tenant, client, scope, false))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith("invalid azure profile: ")
+        .hasMessageContaining(reason);
+  }
+
+  @Test
+  void settingsDefaultToEntraAndRefuseHttpAuthorities() {
+    CloudEndpoints none = new CloudEndpoints(Optional.empty(), Optional.empty(), Optional.empty(),
+        Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
+
+    assertThat(AzureSettings.from(none).authorityHost())
+        .isEqualTo(URI.create("https://login.microsoftonline.com"));
+    assertThatThrownBy(() -> new AzureSettings(URI.create("http://127.0.0.1:1"),
+        Duration.ofSeconds(1), 0, Optional.empty()))
+        .hasMessageContaining("must be an https URL");
+  }
+
+  @Test
+  void theTokenNeverShowsInToString() {
+    assertThat(new AzureToken("secret-token", java.time.Instant.EPOCH).toString())
+        .doesNotContain("secret-token");
+    assertThat(new AzureApp(TENANT, CLIENT, SCOPE, true).allowLifetimeOverrun()).isTrue();
+  }
+}

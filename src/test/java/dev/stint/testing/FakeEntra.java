@@ -1,0 +1,122 @@
+package dev.stint.testing;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.security.SecureRandom;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A local Entra ID for tests on HTTPS (azure-identity refuses http authorities): the tenant's
+ * v2.0 token endpoint answering client-credentials requests in Entra's JSON shape. With instance
+ * discovery disabled (as {@code AzureMinter} does) MSAL asks for nothing else: no instance
+ * discovery, no OpenID metadata; anything else gets a 404 and is recorded, so a test notices.
+ * Every request is recorded, so a test can read the client assertion and verify it; failures and
+ * the token lifetime ({@code expires_in}) are programmable.
+ */
+public final class FakeEntra extends FakeHttpsEndpoint {
+  /** A programmable failure, answered in Entra's error shape. */
+  public enum Failure { NO_MATCHING_FEDERATED_IDENTITY, APP_NOT_FOUND, SERVER_ERROR, HANG }
+
+  private static final Pattern TOKEN = Pattern.compile("/([^/]+)/oauth2/v2\\.0/token");
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private final SecureRandom random = new SecureRandom();
+  private final Deque<Failure> failures = new ArrayDeque<>();
+  private volatile long expiresInSeconds = 3599;
+
+  public FakeEntra(TestTls tls) {
+    super(tls);
+  }
+
+  /** Tokens issued from now on say {@code expires_in} this many seconds. */
+  public FakeEntra expiresIn(long seconds) {
+    this.expiresInSeconds = seconds;
+    return this;
+  }
+
+  /** The next token requests fail in this order; later ones succeed. */
+  public synchronized FakeEntra failNext(Failure... next) {
+    failures.addAll(List.of(next));
+    return this;
+  }
+
+  /** The token requests received, in order. */
+  public List<Call> tokenCalls() {
+    return calls(c -> c.method().equals("POST") && TOKEN.matcher(c.path()).matches());
+  }
+
+  /** The only token request, failing when there is not exactly one. */
+  public Call onlyTokenCall() {
+    List<Call> calls = tokenCalls();
+    if (calls.size() != 1) {
+      throw new AssertionError("expected one token request, got " + calls.size() + ": " + calls());
+    }
+    return calls.get(0);
+  }
+
+  /** The tenant a token request was made for, from its path. */
+  public static String tenant(Call call) {
+    Matcher m = TOKEN.matcher(call.path());
+    if (!m.matches()) {
+      throw new AssertionError("not a token request: " + call.path());
+    }
+    return m.group(1);
+  }
+
+  @Override
+  protected Answer answer(Call call) {
+    Matcher token = TOKEN.matcher(call.path());
+    if (call.method().equals("POST") && token.matches()) {
+      Failure failure = nextFailure();
+      return failure != null ? error(failure) : token();
+    }
+    return Answer.json(404, "{\"error\":\"not_found\"}");
+  }
+
+  /** Entra echoes the caller's correlation id, and MSAL checks that it does. */
+  @Override
+  protected Map<String, String> answerHeaders(Call call) {
+    String id = call.header("client-request-id");
+    return id == null ? Map.of() : Map.of("client-request-id", id);
+  }
+
+  private Answer token() {
+    ObjectNode body = JSON.createObjectNode()
+        .put("token_type", "Bearer")
+        .put("expires_in", expiresInSeconds)
+        .put("ext_expires_in", expiresInSeconds)
+        .put("access_token", "eyJ0eXAi.fake-" + HexFormat.of().formatHex(random.generateSeed(16)));
+    return Answer.json(200, body.toString());
+  }
+
+  private static Answer error(Failure failure) {
+    return switch (failure) {
+      case NO_MATCHING_FEDERATED_IDENTITY -> entraError(400, "invalid_client", 70021,
+          "No matching federated identity record found for presented assertion.");
+      case APP_NOT_FOUND -> entraError(400, "unauthorized_client", 700016,
+          "Application with identifier was not found in the directory.");
+      case SERVER_ERROR -> entraError(503, "temporarily_unavailable", 90033,
+          "A transient error has occurred. Please try again.");
+      case HANG -> HANG;
+    };
+  }
+
+  private static Answer entraError(int status, String error, int code, String description) {
+    ObjectNode body = JSON.createObjectNode()
+        .put("error", error)
+        .put("error_description", "AADSTS" + code + ": " + description)
+        .put("trace_id", "00000000-0000-0000-0000-000000000001")
+        .put("correlation_id", "00000000-0000-0000-0000-000000000002");
+    body.putArray("error_codes").add(code);
+    return Answer.json(status, body.toString());
+  }
+
+  private synchronized Failure nextFailure() {
+    return failures.poll();
+  }
+}
