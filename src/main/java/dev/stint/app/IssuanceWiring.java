@@ -6,6 +6,13 @@ import dev.stint.config.StintConfig;
 import dev.stint.db.Database;
 import dev.stint.issuance.AwsCloudMinter;
 import dev.stint.issuance.AwsRevocationListener;
+import dev.stint.issuance.AzureCloudMinter;
+import dev.stint.issuance.GcpCloudMinter;
+import dev.stint.mint.azure.AzureMinter;
+import dev.stint.mint.azure.AzureSettings;
+import dev.stint.mint.gcp.GcpConnections;
+import dev.stint.mint.gcp.GcpMinter;
+import dev.stint.mint.gcp.GcpSettings;
 import dev.stint.issuance.CloudMinter;
 import dev.stint.issuance.ConsoleService;
 import dev.stint.issuance.ExchangeService;
@@ -18,7 +25,6 @@ import dev.stint.mint.aws.AwsMinter;
 import dev.stint.mint.aws.AwsSettings;
 import dev.stint.mint.aws.WebIdentityTokens;
 import dev.stint.policy.PolicyStore;
-import dev.stint.signing.FederationToken;
 import dev.stint.signing.TokenSigner;
 import io.vertx.core.Vertx;
 import java.time.Clock;
@@ -45,6 +51,7 @@ final class IssuanceWiring implements AutoCloseable {
   private final Vertx vertx;
   private final ExecutorService cloudCalls;
   private final AwsClients aws;
+  private final GcpConnections gcpConnections;
   private final IssuanceService issuance;
   private final ExchangeService exchange;
   private final ConsoleService console;
@@ -63,7 +70,13 @@ final class IssuanceWiring implements AutoCloseable {
     // time, with a clear error; web_identity needs none.
     this.aws = AwsClients.withDefaultCredentials(AwsSettings.from(config.clouds()), CLOUD_THREADS);
     AwsMinter awsMinter = new AwsMinter(aws, webIdentity(signer), cloudCalls, clock);
-    Map<String, CloudMinter> minters = Map.of("aws", new AwsCloudMinter(awsMinter));
+    this.gcpConnections = GcpConnections.applicationDefault();
+    GcpMinter gcpMinter = new GcpMinter(GcpSettings.from(config.clouds()), gcpConnections,
+        signer::sign, cloudCalls);
+    AzureMinter azureMinter = new AzureMinter(AzureSettings.from(config.clouds()),
+        signer::sign, cloudCalls, clock);
+    Map<String, CloudMinter> minters = Map.of("aws", new AwsCloudMinter(awsMinter),
+        "gcp", new GcpCloudMinter(gcpMinter, clock), "azure", new AzureCloudMinter(azureMinter));
     this.issuance = new IssuanceService(access, policies, minters, audit, clock);
     ReplayGuard replays = new ReplayGuard(database.pool());
     this.exchange = new ExchangeService(issuance, access, policies, replays, clock);
@@ -76,10 +89,12 @@ final class IssuanceWiring implements AutoCloseable {
         .onFailure(e -> LOG.warn("pruning used CI tokens: {}", e.getMessage())));
   }
 
-  /** stint's own issuer signs the web-identity token AWS STS verifies against our JWKS. */
+  /**
+   * stint's own issuer signs the tokens clouds verify against our JWKS: AWS web identity, GCP
+   * workload identity subject tokens and Azure client assertions.
+   */
   static WebIdentityTokens webIdentity(TokenSigner signer) {
-    return (audience, subject, claims) -> signer.sign(
-        new FederationToken(subject, List.of(audience), FederationToken.DEFAULT_LIFETIME, claims));
+    return signer::sign;
   }
 
   IssuanceService issuance() {
@@ -100,5 +115,6 @@ final class IssuanceWiring implements AutoCloseable {
     cloudCalls.shutdown();
     cloudCalls.awaitTermination(10, TimeUnit.SECONDS);
     aws.close();
+    gcpConnections.close();
   }
 }

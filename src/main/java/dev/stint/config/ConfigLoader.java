@@ -57,8 +57,8 @@ public final class ConfigLoader {
             optional(ConfigKeys.AWS_IAM, ConfigLoader::httpUrl),
             optional(ConfigKeys.AWS_SIGNIN, ConfigLoader::httpUrl),
             optional(ConfigKeys.GCP_IAMCREDENTIALS, ConfigLoader::httpUrl),
-            optional(ConfigKeys.GCP_STS, ConfigLoader::httpUrl),
-            optional(ConfigKeys.AZURE_AUTHORITY, ConfigLoader::httpUrl)),
+            optional(ConfigKeys.GCP_STS, ConfigLoader::httpsUrl),
+            optional(ConfigKeys.AZURE_AUTHORITY, ConfigLoader::httpsUrl)),
         new StintConfig.NotifyConfig(
             optional(ConfigKeys.SLACK_WEBHOOK, ConfigLoader::httpUrl), webhooks()),
         new StintConfig.AccessConfig(scalar(ConfigKeys.REVIEW_TIMEOUT, Durations::parse)));
@@ -187,6 +187,15 @@ public final class ConfigLoader {
       host = host.substring(1, host.length() - 1);
     }
     return new StintConfig.HostPort(host, port);
+  }
+
+  /** The Google and Azure client libraries refuse anything but https for these endpoints. */
+  static URI httpsUrl(String s) {
+    URI uri = httpUrl(s);
+    if (!"https".equals(uri.getScheme())) {
+      throw new IllegalArgumentException("must be an https URL, got '" + s + "'");
+    }
+    return uri;
   }
 
   static URI httpUrl(String s) {

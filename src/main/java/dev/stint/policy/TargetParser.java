@@ -87,7 +87,7 @@ final class TargetParser {
   }
 
   private static Optional<CloudTarget> azure(YamlNode n) {
-    n.allowOnly(Set.of("tenant_id", "client_id", "scope"));
+    n.allowOnly(Set.of("tenant_id", "client_id", "scope", "allow_lifetime_overrun"));
     Optional<String> tenant = n.requiredString("tenant_id")
         .filter(t -> matches(n, "tenant_id", t, GUID, "must be a GUID"));
     Optional<String> client = n.requiredString("client_id")
@@ -97,7 +97,8 @@ final class TargetParser {
     if (tenant.isEmpty() || client.isEmpty() || scope.isEmpty()) {
       return Optional.empty();
     }
-    return Optional.of(new AzureTarget(tenant.get(), client.get(), scope.get()));
+    boolean overrun = n.bool("allow_lifetime_overrun").orElse(false);
+    return Optional.of(new AzureTarget(tenant.get(), client.get(), scope.get(), overrun));
   }
 
   private static boolean matches(YamlNode n, String field, String value, Pattern p, String reason) {

@@ -47,6 +47,15 @@ public final class TokenSigner {
     return key.kid();
   }
 
+  /**
+   * A federation token for one audience with the default lifetime: what AWS web identity, GCP
+   * workload identity and Azure client assertions all ask for.
+   */
+  public String sign(String audience, String subject, java.util.Map<String, Object> claims) {
+    return sign(new FederationToken(subject, java.util.List.of(audience),
+        FederationToken.DEFAULT_LIFETIME, claims));
+  }
+
   /** A compact, signed JWT; iat = nbf = now (whole seconds), exp = now + lifetime, a new jti. */
   public String sign(FederationToken token) {
     Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);

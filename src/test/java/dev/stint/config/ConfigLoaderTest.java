@@ -57,8 +57,8 @@ class ConfigLoaderTest {
         signing_keys: [/keys/a.pem, /keys/b.pem]
         shutdown_timeout: 10s
         aws: {region: eu-west-1, sts_endpoint: "http://127.0.0.1:4566", iam_endpoint: "http://127.0.0.1:4567", signin_endpoint: "http://127.0.0.1:4568"}
-        gcp: {iamcredentials_endpoint: "http://127.0.0.1:1", sts_endpoint: "http://127.0.0.1:2"}
-        azure: {authority_host: "http://127.0.0.1:3"}
+        gcp: {iamcredentials_endpoint: "http://127.0.0.1:1", sts_endpoint: "https://127.0.0.1:2"}
+        azure: {authority_host: "https://127.0.0.1:3"}
         notify:
           slack_webhook_url: https://hooks.slack.com/services/T/B/X
           webhooks:
@@ -78,7 +78,7 @@ class ConfigLoaderTest {
     assertThat(c.shutdownTimeout()).isEqualTo(Duration.ofSeconds(10));
     assertThat(c.clouds().awsRegion()).contains("eu-west-1");
     assertThat(c.clouds().awsSts()).contains(URI.create("http://127.0.0.1:4566"));
-    assertThat(c.clouds().azureAuthorityHost()).contains(URI.create("http://127.0.0.1:3"));
+    assertThat(c.clouds().azureAuthorityHost()).contains(URI.create("https://127.0.0.1:3"));
     assertThat(c.notifications().webhooks()).singleElement()
         .satisfies(w -> assertThat(w.toString()).doesNotContain("0123456789abcdef0123"));
   }
@@ -165,5 +165,14 @@ class ConfigLoaderTest {
     assertThatThrownBy(() -> ConfigLoader.load(Optional.of(dir.resolve("none.yaml")), Map.of()))
         .hasMessageContaining("does not exist");
     assertThat(load("", Map.of()).listen().port()).isEqualTo(8080);
+  }
+
+  @org.junit.jupiter.api.Test
+  void googleStsAndEntraEndpointsMustBeHttps() {
+    var e = org.assertj.core.api.Assertions.catchThrowableOfType(ConfigException.class,
+        () -> ConfigLoader.load(java.util.Optional.empty(), java.util.Map.of(
+            "STINT_AZURE_AUTHORITY_HOST", "http://login.example.com")));
+    org.assertj.core.api.Assertions.assertThat(e.getMessage())
+        .contains("azure.authority_host").contains("must be an https URL");
   }
 }

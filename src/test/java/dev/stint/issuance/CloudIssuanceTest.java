@@ -1,0 +1,180 @@
+package dev.stint.issuance;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.google.auth.oauth2.AccessToken;
+import com.google.auth.oauth2.GoogleCredentials;
+import com.nimbusds.jwt.JWTClaimsSet;
+import dev.stint.access.AccessAudit;
+import dev.stint.access.AccessService;
+import dev.stint.access.AccessSettings;
+import dev.stint.access.AccessStore;
+import dev.stint.access.Caller;
+import dev.stint.audit.GroupCommitAuditLog;
+import dev.stint.config.DatabaseUrl;
+import dev.stint.config.StintConfig;
+import dev.stint.db.Database;
+import dev.stint.error.ErrorCode;
+import dev.stint.error.StintException;
+import dev.stint.identity.Principal;
+import dev.stint.mint.azure.AzureMinter;
+import dev.stint.mint.azure.AzureSettings;
+import dev.stint.mint.gcp.GcpConnections;
+import dev.stint.mint.gcp.GcpMinter;
+import dev.stint.mint.gcp.GcpSettings;
+import dev.stint.policy.PolicyLoader;
+import dev.stint.policy.PolicyStore;
+import dev.stint.signing.DevelopmentKey;
+import dev.stint.signing.SigningKeys;
+import dev.stint.signing.TokenSigner;
+import dev.stint.testing.AuditTables;
+import dev.stint.testing.FakeEntra;
+import dev.stint.testing.FakeGcp;
+import dev.stint.testing.TestJwtSigner;
+import dev.stint.testing.TestPostgres;
+import dev.stint.testing.TestTls;
+import io.vertx.core.Vertx;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Date;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * GCP and Azure issuance through the credentials use case: real access service, audit log and
+ * stint's own signer, the real Google and Azure client libraries against HTTPS fakes.
+ */
+class CloudIssuanceTest {
+  static final String POLICY = """
+      issuers:
+        corp: {issuer: "https://idp.example.com", audience: stint}
+      profiles:
+        gcp-viewer:
+          gcp: {service_account: viewer@acme-prod.iam.gserviceaccount.com, scopes: [cloud-platform]}
+          max_duration: 45m
+          requesters: 'true'
+          approval: {count: 1, approvers: 'false', auto_approve: 'true'}
+        azure-strict:
+          azure: {tenant_id: 11111111-2222-3333-4444-555555555555, client_id: 66666666-7777-8888-9999-000000000000, scope: "https://management.azure.com/.default"}
+          max_duration: 30m
+          requesters: 'true'
+          approval: {count: 1, approvers: 'false', auto_approve: 'true'}
+        azure-lenient:
+          azure: {tenant_id: 11111111-2222-3333-4444-555555555555, client_id: 66666666-7777-8888-9999-000000000000, scope: "https://management.azure.com/.default", allow_lifetime_overrun: true}
+          max_duration: 30m
+          requesters: 'true'
+          approval: {count: 1, approvers: 'false', auto_approve: 'true'}
+      """;
+
+  static Vertx vertx;
+  static DatabaseUrl db;
+  static Database pool;
+  static Database auditPool;
+  static TestTls tls;
+  static FakeGcp google;
+  static FakeEntra entra;
+  static SigningKeys keys;
+  static ExecutorService cloudCalls;
+  static GcpConnections connections;
+  static IssuanceService issuance;
+
+  @BeforeAll
+  static void start(@TempDir Path dir) throws Exception {
+    vertx = Vertx.vertx();
+    db = TestPostgres.migratedDatabase();
+    pool = Database.connect(vertx, db, 4);
+    auditPool = Database.connect(vertx, db, 2);
+    tls = TestTls.create();
+    google = new FakeGcp(tls, Clock.systemUTC());
+    entra = new FakeEntra(tls).expiresIn(3600);
+    Files.createDirectories(dir.resolve("policies"));
+    Files.writeString(dir.resolve("policies/p.yaml"), POLICY);
+    PolicyStore policies = new PolicyStore(new PolicyLoader().load(dir.resolve("policies")));
+    keys = DevelopmentKey.loadOrCreate(dir.resolve("data"));
+    TokenSigner signer = new TokenSigner(URI.create("https://stint.example.com"), keys,
+        Clock.systemUTC());
+    var audit = new GroupCommitAuditLog(vertx, auditPool.pool(), Clock.systemUTC(),
+        new StintConfig.AuditConfig(Duration.ofSeconds(5), 64));
+    AccessService access = new AccessService(new AccessStore(pool.pool()), policies,
+        new AccessAudit(audit), new AccessSettings(Duration.ofHours(24), Duration.ofDays(30),
+            URI.create("https://stint.example.com")), Clock.systemUTC());
+    cloudCalls = Executors.newFixedThreadPool(4);
+    connections = new GcpConnections(() -> GoogleCredentials.create(new AccessToken(
+        "stint-adc-token", Date.from(Instant.now().plus(Duration.ofHours(1))))));
+    GcpMinter gcp = new GcpMinter(new GcpSettings(google.uri(), google.uri(),
+        Duration.ofSeconds(10), Optional.of(tls.clientContext())), connections,
+        signer::sign, cloudCalls);
+    AzureMinter azure = new AzureMinter(new AzureSettings(entra.uri(), Duration.ofSeconds(10), 0,
+        Optional.of(tls.clientContext())), signer::sign,
+        cloudCalls, Clock.systemUTC());
+    issuance = new IssuanceService(access, policies, Map.of(
+        "gcp", new GcpCloudMinter(gcp, Clock.systemUTC()), "azure", new AzureCloudMinter(azure)),
+        audit, Clock.systemUTC());
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    google.close();
+    entra.close();
+    connections.close();
+    cloudCalls.shutdownNow();
+    pool.close();
+    auditPool.close();
+    vertx.close().await(10, TimeUnit.SECONDS);
+  }
+
+  static Caller caller(String user) {
+    Principal p = new Principal("corp", "https://idp.example.com", user,
+        Optional.of(user + "@example.com"), List.of(), Map.of(),
+        Instant.now().plus(Duration.ofHours(1)), Optional.empty());
+    return new Caller(p, Optional.of("127.0.0.1"), Optional.of("test"));
+  }
+
+  @Test
+  void gcpTokensAreCappedAtTheGrantAndAuditedByFingerprint() throws Exception {
+    Issued issued = AuditTables.await(issuance.credentials(caller("gina"), "gcp-viewer",
+        Optional.empty()));
+    assertThat(issued.body().getString("cloud")).isEqualTo("gcp");
+    String token = issued.body().getString("access_token");
+    assertThat(google.issuedBy(token)).isEqualTo(FakeGcp.Endpoint.GENERATE_ACCESS_TOKEN);
+    long lifetime = Long.parseLong(FakeGcp.json(google.onlyGenerate()).path("lifetime").asText()
+        .replace("s", ""));
+    assertThat(lifetime).isBetween(2690L, 2700L);
+    assertThat(FakeGcp.serviceAccount(google.onlyGenerate()))
+        .isEqualTo("viewer@acme-prod.iam.gserviceaccount.com");
+    assertThat(AuditTables.rowsAsText(db)).noneMatch(row -> row.contains(token))
+        .anyMatch(row -> row.contains("access_token_sha256"));
+  }
+
+  @Test
+  void azureAssertionsAreSignedByStintAndOverrunsAreRefusedUnlessAllowed() throws Exception {
+    Throwable refused = AuditTables.failure(issuance.credentials(caller("ari"), "azure-strict",
+        Optional.empty()));
+    assertThat(refused).isInstanceOfSatisfying(StintException.class,
+        e -> assertThat(e.code()).isEqualTo(ErrorCode.CONFLICT));
+    assertThat(AuditTables.count(db, "type = 'credential.denied' AND actor_subject = 'ari'"))
+        .isEqualTo(1);
+
+    Issued issued = AuditTables.await(issuance.credentials(caller("ari"), "azure-lenient",
+        Optional.empty()));
+    assertThat(issued.body().getString("cloud")).isEqualTo("azure");
+    assertThat(issued.body().getString("expires_on")).isNotBlank();
+    String assertion = entra.calls().get(entra.calls().size() - 1).form("client_assertion");
+    JWTClaimsSet claims = TestJwtSigner.verify(assertion, keys.publicJwkSet());
+    assertThat(claims.getIssuer()).isEqualTo("https://stint.example.com");
+    assertThat(claims.getAudience()).containsExactly(AzureMinter.AUDIENCE);
+    assertThat(claims.getSubject()).isEqualTo("profile:azure-lenient");
+  }
+}
