@@ -36,24 +36,38 @@ final class AwsCredentialSource {
 
   /** The credential_process JSON, cached while more than five minutes of validity remain. */
   String processJson(ServerOptions options, String profile) {
-    URI server = options.serverUrl(env);
-    CredentialCache cache = new CredentialCache(env.cacheDir());
-    Optional<String> cached = cache.read(server.toString(), profile, env.clock().instant());
+    Optional<String> cached = cached(options, profile);
     if (cached.isPresent()) {
       return cached.get();
     }
-    JsonNode answer;
+    return store(options, profile, fetch(options, profile));
+  }
+
+  /** The cached credential_process JSON, when it is still valid for more than five minutes. */
+  Optional<String> cached(ServerOptions options, String profile) {
+    return new CredentialCache(env.cacheDir())
+        .read(options.serverUrl(env).toString(), profile, env.clock().instant());
+  }
+
+  /** The server's answer for any cloud; a refusal also forgets what was cached. */
+  JsonNode fetch(ServerOptions options, String profile) {
+    URI server = options.serverUrl(env);
     try {
-      answer = new ApiClient(server, tokens.token(options))
+      return new ApiClient(server, tokens.token(options))
           .post("/v1/credentials", Map.of("profile", profile)).body();
     } catch (CliException e) {
       if (e.exitCode() == CliException.REFUSED) {
-        cache.delete(server.toString(), profile);
+        new CredentialCache(env.cacheDir()).delete(server.toString(), profile);
       }
       throw e;
     }
+  }
+
+  /** Converts an AWS answer to credential_process JSON and caches it. */
+  String store(ServerOptions options, String profile, JsonNode answer) {
     String json = toProcessJson(profile, answer);
-    cache.write(server.toString(), profile, json, env.clock().instant());
+    new CredentialCache(env.cacheDir()).write(options.serverUrl(env).toString(), profile, json,
+        env.clock().instant());
     return json;
   }
 

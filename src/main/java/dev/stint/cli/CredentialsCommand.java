@@ -1,5 +1,8 @@
 package dev.stint.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.Optional;
+
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -12,7 +15,7 @@ import picocli.CommandLine.Parameters;
  */
 @Command(name = "credentials", description = {
     "Print AWS credentials for PROFILE as credential_process JSON (cached while more than "
-        + "5 minutes remain).",
+        + "5 minutes remain); for GCP and Azure profiles, the access token as JSON.",
     "In ~/.aws/config: credential_process = stint credentials PROFILE"})
 public final class CredentialsCommand implements Callable<Integer> {
   @Mixin
@@ -31,7 +34,17 @@ public final class CredentialsCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    env.out().print(new AwsCredentialSource(env, tokens).processJson(server, profile));
+    AwsCredentialSource source = new AwsCredentialSource(env, tokens);
+    Optional<String> cached = source.cached(server, profile);
+    if (cached.isPresent()) {
+      env.out().print(cached.get());
+    } else {
+      JsonNode answer = source.fetch(server, profile);
+      // GCP and Azure answers are access tokens, printed as the server gave them (one line of
+      // JSON: cloud, access_token, expires_at or expires_on); only AWS has credential_process.
+      env.out().print("aws".equals(answer.path("cloud").asText())
+          ? source.store(server, profile, answer) : answer.toString() + "\n");
+    }
     env.out().flush();
     return 0;
   }

@@ -1,12 +1,14 @@
 package dev.stint.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
+
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
 /** {@code stint env PROFILE}: {@code export AWS_…} lines for {@code eval "$(stint env P)"}. */
-@Command(name = "env", description = "Print export lines for AWS credentials for PROFILE: "
+@Command(name = "env", description = "Print export lines for AWS credentials (or a GCP access token) for PROFILE: "
     + "eval \"$(stint env PROFILE)\"")
 public final class EnvCommand implements Callable<Integer> {
   @Mixin
@@ -25,7 +27,23 @@ public final class EnvCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    AwsCredentialSource.Credentials c = new AwsCredentialSource(env, tokens).credentials(server, profile);
+    AwsCredentialSource source = new AwsCredentialSource(env, tokens);
+    if (source.cached(server, profile).isEmpty()) {
+      JsonNode answer = source.fetch(server, profile);
+      String cloud = answer.path("cloud").asText();
+      if (cloud.equals("gcp")) {
+        String token = answer.path("access_token").asText();
+        env.out().println("export CLOUDSDK_AUTH_ACCESS_TOKEN=" + quote(token));
+        env.out().println("export GOOGLE_OAUTH_ACCESS_TOKEN=" + quote(token));
+        return 0;
+      }
+      if (!cloud.equals("aws")) {
+        throw new CliException(CliException.FAILED, "profile " + profile + " is a " + cloud
+            + " profile: use 'stint credentials " + profile + "' for its access token");
+      }
+      source.store(server, profile, answer);
+    }
+    AwsCredentialSource.Credentials c = source.credentials(server, profile);
     env.out().println("export AWS_ACCESS_KEY_ID=" + quote(c.accessKeyId()));
     env.out().println("export AWS_SECRET_ACCESS_KEY=" + quote(c.secretAccessKey()));
     env.out().println("export AWS_SESSION_TOKEN=" + quote(c.sessionToken()));

@@ -138,16 +138,6 @@ class AwsCliCommandsTest {
   }
 
   @Test
-  void aNonAwsProfileIsAClearError() {
-    api.answer("/v1/credentials", "{\"cloud\":\"gcp\",\"access_token\":\"ya29.secret\"}");
-
-    CliRun run = CliRun.run(home, env(), CLOCK, "credentials", "gcp-viewer");
-
-    assertThat(run.exitCode()).isEqualTo(CliException.FAILED);
-    assertThat(run.err()).isEqualTo("stint: profile gcp-viewer is not an AWS profile (cloud: gcp)\n");
-  }
-
-  @Test
   void envPrintsShellQuotedExports() {
     Instant expiration = NOW.plus(Duration.ofHours(1));
     answerCredentials(expiration);
