@@ -3,6 +3,11 @@ package dev.stint.app;
 import dev.stint.cli.CliEnvironment;
 import dev.stint.cli.Errors;
 import dev.stint.cli.StintCommand;
+import dev.stint.cli.TokenSource;
+import dev.stint.cli.login.LoginCommand;
+import dev.stint.cli.login.LogoutCommand;
+import dev.stint.cli.login.StoredLogin;
+import dev.stint.cli.login.WhoamiCommand;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 
@@ -23,8 +28,14 @@ public final class Main {
   /** The full command tree; tests drive it with their own environment and streams. */
   public static CommandLine commandLine(CliEnvironment env) {
     Errors errors = new Errors(env);
+    // Every command that talks to the server takes its token from here: --token-file, then
+    // STINT_TOKEN, then the stored login (refreshed when it is about to expire).
+    TokenSource tokens = new TokenSource(env, new StoredLogin(env));
     CommandLine cli = new CommandLine(new StintCommand())
-        .addSubcommand("serve", new ServeCommand(env.env()));
+        .addSubcommand("serve", new ServeCommand(env.env()))
+        .addSubcommand("login", new LoginCommand(env))
+        .addSubcommand("logout", new LogoutCommand(env))
+        .addSubcommand("whoami", new WhoamiCommand(env, tokens));
     cli.setCaseInsensitiveEnumValuesAllowed(true);
     cli.setExecutionExceptionHandler(errors);
     cli.setParameterExceptionHandler(errors);
