@@ -39,7 +39,7 @@ final class BrowserFlow {
     String state = random();
     String nonce = random();
     String verifier = random();
-    try (LoopbackListener listener = new LoopbackListener()) {
+    try (LoopbackListener listener = new LoopbackListener(state)) {
       URI url = authorizationUrl(provider, settings, listener.redirectUri(),
           Map.of("state", state, "nonce", nonce, "code_challenge", challenge(verifier)));
       env.err().println("To sign in, open this URL in a browser on this machine:");

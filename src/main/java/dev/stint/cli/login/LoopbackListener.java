@@ -17,6 +17,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The redirect target of the browser login: {@code http://127.0.0.1:PORT/callback} on a port the
@@ -26,8 +27,13 @@ import java.util.concurrent.TimeoutException;
 final class LoopbackListener implements AutoCloseable {
   private final HttpServer server;
   private final CompletableFuture<Map<String, String>> callback = new CompletableFuture<>();
+  private final AtomicBoolean taken = new AtomicBoolean();
 
-  LoopbackListener() {
+  private final String state;
+
+  /** {@code state}: only to pick the page the browser sees; the caller checks it again. */
+  LoopbackListener(String state) {
+    this.state = state;
     try {
       server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
     } catch (IOException e) {
@@ -58,14 +64,10 @@ final class LoopbackListener implements AutoCloseable {
   }
 
   private void handle(HttpExchange exchange) throws IOException {
+    Map<String, String> params = query(exchange.getRequestURI().getRawQuery());
+    boolean first = taken.compareAndSet(false, true);
+    boolean ok = first && state.equals(params.get("state")) && params.containsKey("code") && !params.containsKey("error");
     try (exchange) {
-      if (!exchange.getRequestURI().getPath().equals("/callback")) {
-        exchange.sendResponseHeaders(404, -1);
-        return;
-      }
-      Map<String, String> params = query(exchange.getRequestURI().getRawQuery());
-      boolean first = callback.complete(params);
-      boolean ok = first && params.containsKey("code") && !params.containsKey("error");
       byte[] page = page(ok ? "Signed in to stint. You can close this tab."
           : "Sign-in did not complete. Return to the terminal for details.");
       exchange.getResponseHeaders().set("Content-Type", "text/html; charset=utf-8");
@@ -73,6 +75,11 @@ final class LoopbackListener implements AutoCloseable {
       exchange.sendResponseHeaders(ok ? 200 : 400, page.length);
       try (OutputStream body = exchange.getResponseBody()) {
         body.write(page);
+      }
+    } finally {
+      // Only after the page is sent: completing wakes the CLI, which then stops this server.
+      if (first) {
+        callback.complete(params);
       }
     }
   }

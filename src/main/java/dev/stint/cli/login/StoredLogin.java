@@ -74,7 +74,8 @@ public final class StoredLogin implements Supplier<Optional<String>> {
     }
     LoginRecord refreshed = LoginRecord.fromTokenAnswer(answer, provider, login.clientId(),
         Optional.of(login), Optional.empty());
-    if (!fresh(refreshed)) {
+    // A provider may issue ID tokens shorter-lived than MIN_REMAINING; use them while valid.
+    if (!refreshed.expiresAt().isAfter(env.clock().instant())) {
       throw expired();
     }
     store.write(refreshed);
