@@ -3,6 +3,7 @@ package dev.stint.cli.login;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.stint.cli.CliException;
+import dev.stint.config.Durations;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
@@ -53,8 +54,8 @@ final class LoopbackListener implements AutoCloseable {
     try {
       return callback.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
     } catch (TimeoutException e) {
-      throw new CliException(CliException.REFUSED, "no sign-in within " + timeout.toMinutes()
-          + " min: run 'stint login' again");
+      throw new CliException(CliException.REFUSED, "no sign-in within " + Durations.format(timeout)
+          + ": run 'stint login' again");
     } catch (ExecutionException e) {
       throw new CliException(CliException.FAILED, "login callback failed");
     } catch (InterruptedException e) {

@@ -151,6 +151,20 @@ class BrowserLoginTest {
     assertThat(token).isNotEqualTo(before.replaceAll("(?s).*\"id_token\" : \"([^\"]+)\".*", "$1"));
   }
 
+  @Test
+  void noSignInBeforeTheTimeoutEndsTheLogin() throws Exception {
+    Cli cli = new Cli(home, Map.of(), clock);
+    // A real (one second) wait on the callback future: the listener's timeout is wall-clock.
+    int code = cli.run("login", "--browser", "--no-open", "--issuer", issuer, "--client-id", CLIENT,
+        "--timeout", "1s");
+    assertThat(code).isEqualTo(3);
+    assertThat(cli.err()).endsWith("stint: no sign-in within 1s: run 'stint login' again\n");
+    String port = query(cli.err.url.get()).get("redirect_uri").replaceAll(".*:(\\d+)/.*", "$1");
+    // The listener is gone once the login ends.
+    assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> follow(
+        "http://127.0.0.1:" + port + "/callback?code=x&state=y"))).isInstanceOf(java.io.IOException.class);
+  }
+
   private static Map<String, String> query(String url) {
     return LoopbackListener.query(URI.create(url).getRawQuery());
   }
