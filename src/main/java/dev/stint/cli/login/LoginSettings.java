@@ -40,7 +40,14 @@ record LoginSettings(URI issuer, String clientId, List<String> scopes) {
       return new LoginSettings(parse(issuer.get()), clientId.get(), flags.scopes());
     }
     ApiClient api = server.get();
-    JsonNode advertised = api.getIfPresent("/v1/login").map(ApiClient.Response::body)
+    Optional<ApiClient.Response> answer;
+    try {
+      answer = api.getIfPresent("/v1/login");
+    } catch (CliException e) {
+      throw new CliException(e.exitCode(), e.getMessage() + " (stint asks the server which"
+          + " identity provider to use; pass --issuer URL and --client-id ID to skip that)");
+    }
+    JsonNode advertised = answer.map(ApiClient.Response::body)
         .orElseThrow(() -> new CliException(CliException.USAGE, "stint at " + api.server()
             + " does not advertise a login provider: pass --issuer URL and --client-id ID"
             + " (or set STINT_OIDC_ISSUER and STINT_OIDC_CLIENT_ID)"));

@@ -123,6 +123,17 @@ class DeviceLoginTest {
   }
 
   @Test
+  void unreachableServerWithoutFlagsSuggestsTheFlags() throws Exception {
+    int port;
+    try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      port = socket.getLocalPort();
+    }
+    Cli cli = cli();
+    assertThat(cli.run("login", "--server", "http://127.0.0.1:" + port)).isEqualTo(4);
+    assertThat(cli.err()).contains("connection refused").contains("pass --issuer URL and --client-id ID");
+  }
+
+  @Test
   void plainHttpIssuerIsRefusedUnlessLoopback() {
     Cli cli = cli();
     assertThat(cli.run("login", "--issuer", "http://idp.example.com", "--client-id", "x")).isEqualTo(2);
