@@ -11,7 +11,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code stint login}: device flow by default, {@code --browser} for code + PKCE. */
@@ -19,7 +18,12 @@ import picocli.CommandLine.Option;
     description = {"Log in with your organisation's identity provider and store the tokens",
         "in the config directory (mode 0600). Works over SSH (device code) by default."})
 public final class LoginCommand implements Callable<Integer> {
-  @Mixin ServerOptions server;
+  // Not the ServerOptions mixin: login sends no token and prints no result, so --token-file
+  // and --output would mean nothing here.
+  @Option(names = "--server", paramLabel = "URL",
+      description = "stint server to ask for the identity provider (default: $STINT_SERVER, else "
+          + ServerOptions.DEFAULT_SERVER + ").")
+  String server;
 
   @Option(names = "--issuer", paramLabel = "URL",
       description = "OIDC issuer (default: $STINT_OIDC_ISSUER, else what the server advertises).")
@@ -55,7 +59,7 @@ public final class LoginCommand implements Callable<Integer> {
     LoginSettings settings = LoginSettings.resolve(
         new LoginSettings.Requested(Optional.ofNullable(issuer), Optional.ofNullable(clientId),
             scopes.stream().filter(s -> !s.isBlank()).toList()),
-        env, () -> ApiClient.anonymous(server.serverUrl(env)));
+        env, () -> ApiClient.anonymous(ServerOptions.serverUrl(Optional.ofNullable(server), env)));
     IdpClient idp = new IdpClient();
     Provider provider = Provider.discover(idp, settings.issuer());
     LoginRecord login = browser
