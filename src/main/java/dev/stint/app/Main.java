@@ -17,7 +17,10 @@ import dev.stint.cli.access.DecisionCommand;
 import dev.stint.cli.access.ProfilesCommand;
 import dev.stint.cli.access.RequestCommand;
 import dev.stint.cli.access.RequestsCommand;
-import java.util.Optional;
+import dev.stint.cli.login.LoginCommand;
+import dev.stint.cli.login.LogoutCommand;
+import dev.stint.cli.login.StoredLogin;
+import dev.stint.cli.login.WhoamiCommand;
 import java.io.PrintWriter;
 import java.util.Optional;
 import picocli.CommandLine;
@@ -39,9 +42,14 @@ public final class Main {
   /** The full command tree; tests drive it with their own environment and streams. */
   public static CommandLine commandLine(CliEnvironment env) {
     Errors errors = new Errors(env);
-    ApiClients clients = new ApiClients(env, new TokenSource(env, Optional::empty));
+    // Every command that talks to the server takes its token from here: --token-file, then
+    // STINT_TOKEN, then the stored login (refreshed when it is about to expire).
+    ApiClients clients = new ApiClients(env, new TokenSource(env, new StoredLogin(env)));
     CommandLine cli = new CommandLine(new StintCommand())
         .addSubcommand("serve", new ServeCommand(env.env()))
+        .addSubcommand("login", new LoginCommand(env))
+        .addSubcommand("logout", new LogoutCommand(env))
+        .addSubcommand("whoami", new WhoamiCommand(env, clients.tokens()))
         .addSubcommand("policy", new CommandLine(new PolicyCommand())
             .addSubcommand("check", new PolicyCommand.Check(env))
             .addSubcommand("explain", new PolicyExplainCommand(env))

@@ -13,6 +13,7 @@ import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import java.util.StringJoiner;
 
 /**
@@ -36,8 +37,22 @@ public final class ApiClient {
     this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
   }
 
+  /** A client for the few endpoints that need no token ({@code GET /v1/login}). */
+  public static ApiClient anonymous(URI server) {
+    return new ApiClient(server, null);
+  }
+
   public Response get(String path, Map<String, String> query) {
     return send(request(path + queryString(query)).GET().build());
+  }
+
+  /**
+   * Like {@link #get} but an HTTP 404 is an empty answer instead of an error: for endpoints an
+   * older server may not have, where the caller has a fallback.
+   */
+  public Optional<Response> getIfPresent(String path) {
+    Response response = exchange(request(path).GET().build());
+    return response.status() == 404 ? Optional.empty() : Optional.of(checked(response));
   }
 
   public Response post(String path, Object body) {
@@ -56,14 +71,18 @@ public final class ApiClient {
   }
 
   private HttpRequest.Builder request(String path) {
-    return HttpRequest.newBuilder(server.resolve(path))
+    HttpRequest.Builder builder = HttpRequest.newBuilder(server.resolve(path))
         .timeout(REQUEST_TIMEOUT)
         .header("Accept", "application/json")
-        .header("Authorization", "Bearer " + token)
         .header("User-Agent", "stint-cli");
+    return token == null ? builder : builder.header("Authorization", "Bearer " + token);
   }
 
   private Response send(HttpRequest request) {
+    return checked(exchange(request));
+  }
+
+  private Response exchange(HttpRequest request) {
     HttpResponse<String> response;
     try {
       response = http.send(request, HttpResponse.BodyHandlers.ofString());
@@ -80,10 +99,14 @@ public final class ApiClient {
       throw new CliException(CliException.FAILED, "interrupted");
     }
     JsonNode body = parse(response);
-    if (response.statusCode() >= 400) {
-      throw problem(response.statusCode(), body);
-    }
     return new Response(response.statusCode(), body);
+  }
+
+  private static Response checked(Response response) {
+    if (response.status() >= 400) {
+      throw problem(response.status(), response.body());
+    }
+    return response;
   }
 
   private JsonNode parse(HttpResponse<String> response) {

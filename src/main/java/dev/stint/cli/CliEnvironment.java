@@ -8,13 +8,21 @@ import java.util.Optional;
 
 /**
  * What a command may use from the outside world: environment variables, the user's config and
- * cache directories, the clock and the output streams. Tests build one with a temporary home.
+ * cache directories, the clock (and the sleeper that goes with it) and the output streams. Tests
+ * build one with a temporary home.
  */
 public record CliEnvironment(
-    Map<String, String> env, Path home, Clock clock, PrintStream out, PrintStream err) {
+    Map<String, String> env, Path home, Clock clock, PrintStream out, PrintStream err,
+    Sleeper sleeper) {
 
   public CliEnvironment {
     env = Map.copyOf(env);
+  }
+
+  /** With the real sleeper: for commands and tests that never wait. */
+  public CliEnvironment(Map<String, String> env, Path home, Clock clock, PrintStream out,
+      PrintStream err) {
+    this(env, home, clock, out, err, Sleeper.REAL);
   }
 
   public static CliEnvironment system() {

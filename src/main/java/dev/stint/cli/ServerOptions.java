@@ -33,7 +33,12 @@ public final class ServerOptions {
   public enum OutputFormat { TABLE, JSON }
 
   public URI serverUrl(CliEnvironment env) {
-    String raw = Optional.ofNullable(server).or(() -> env.get("STINT_SERVER")).orElse(DEFAULT_SERVER);
+    return serverUrl(Optional.ofNullable(server), env);
+  }
+
+  /** The flag's value, else {@code STINT_SERVER}, else the default; for commands without this mixin. */
+  public static URI serverUrl(Optional<String> flag, CliEnvironment env) {
+    String raw = flag.or(() -> env.get("STINT_SERVER")).orElse(DEFAULT_SERVER);
     URI uri;
     try {
       uri = URI.create(normalize(raw));
