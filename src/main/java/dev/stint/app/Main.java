@@ -22,7 +22,6 @@ import dev.stint.cli.login.LogoutCommand;
 import dev.stint.cli.login.StoredLogin;
 import dev.stint.cli.login.WhoamiCommand;
 import java.io.PrintWriter;
-import java.util.Optional;
 import picocli.CommandLine;
 
 /** Entry point of the {@code stint} command: the CLI, with {@code serve} wired in from here. */
