@@ -8,7 +8,16 @@ import java.time.Duration;
  */
 @FunctionalInterface
 public interface Sleeper {
-  Sleeper REAL = duration -> Thread.sleep(duration.toMillis());
+  /**
+   * Really waits. A class, not a lambda: the cached {@code stint credentials} path builds a
+   * CliEnvironment, and a lambda here would bootstrap invokedynamic on that path.
+   */
+  Sleeper REAL = new Sleeper() {
+    @Override
+    public void sleep(Duration duration) throws InterruptedException {
+      Thread.sleep(duration.toMillis());
+    }
+  };
 
   void sleep(Duration duration) throws InterruptedException;
 }
