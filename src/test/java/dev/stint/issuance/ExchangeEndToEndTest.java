@@ -53,7 +53,8 @@ class ExchangeEndToEndTest {
         + "  api-main:\n"
         + "    issuer: github\n"
         + "    profile: deploy\n"
-        + "    when: 'claims.repository == \"acme/api\" && claims.ref == \"refs/heads/main\"'\n"
+        + "    when: 'claims.repository == \"acme/api\" && claims.ref == \"refs/heads/main\""
+        + " && claims.environment == \"prod\"'\n"
         + "    max_duration: 30m\n"
         + "    approval: none\n"
         + "  infra-main:\n"
@@ -89,8 +90,12 @@ class ExchangeEndToEndTest {
   }
 
   static String ciToken(String repository, String ref) {
+    return ciToken(repository, ref, "prod");
+  }
+
+  static String ciToken(String repository, String ref, String environment) {
     return github.tokenWithClaims("repo:" + repository + ":ref:" + ref,
-        Map.of("repository", repository, "ref", ref, "environment", "prod",
+        Map.of("repository", repository, "ref", ref, "environment", environment,
             "job_workflow_ref", repository + "/.github/workflows/deploy.yml@" + ref));
   }
 
@@ -199,6 +204,9 @@ class ExchangeEndToEndTest {
         .isEqualTo("no CI rule allows this token to exchange for profile 'deploy'");
     Answer wrongRef = post(ciToken("acme/api", "refs/heads/feature"), "/v1/exchange", DEPLOY);
     assertThat(wrongRef.status()).isEqualTo(403);
+    Answer wrongEnvironment = post(ciToken("acme/api", "refs/heads/main", "staging"),
+        "/v1/exchange", DEPLOY);
+    assertThat(wrongEnvironment.status()).isEqualTo(403);
     Answer person = post(corp.token("alice", "sre"), "/v1/exchange", DEPLOY);
     assertThat(person.status()).isEqualTo(403);
     assertThat(AuditTables.strings(db, "SELECT reason FROM audit_events WHERE type ="
