@@ -1,5 +1,7 @@
 package dev.stint.testing;
 
+import dev.stint.mint.aws.WebIdentityTokens;
+
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSAlgorithm;
@@ -27,7 +29,8 @@ import java.util.UUID;
  * {@code sub}, {@code iat}, {@code exp}, {@code jti}, extra claims), and publishes only its public
  * key as a JWKS, which is what a test verifies a received token against.
  */
-public final class TestJwtSigner implements GcpSubjectTokens, AzureAssertions {
+public final class TestJwtSigner implements GcpSubjectTokens, AzureAssertions,
+    WebIdentityTokens {
   public static final String ISSUER = "https://stint.test";
   private final RSAKey key;
   private final Clock clock;

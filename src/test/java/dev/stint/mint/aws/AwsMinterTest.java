@@ -9,7 +9,7 @@ import dev.stint.mint.MintException;
 import dev.stint.testing.FakeAwsEndpoint.Call;
 import dev.stint.testing.FakeSts;
 import dev.stint.testing.FakeSts.Failure;
-import dev.stint.testing.TestWebIdentityTokens;
+import dev.stint.testing.TestJwtSigner;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
@@ -44,7 +44,7 @@ class AwsMinterTest {
   private final Clock clock = Clock.fixed(now, ZoneOffset.UTC);
   private final FakeSts sts = new FakeSts(clock);
   private final ExecutorService executor = Executors.newFixedThreadPool(2);
-  private final TestWebIdentityTokens tokens = new TestWebIdentityTokens(clock);
+  private final TestJwtSigner tokens = new TestJwtSigner(clock);
   private AwsClients clients;
 
   @AfterEach
@@ -143,7 +143,7 @@ class AwsMinterTest {
         "RoleSessionName", "jane.doe+ops@example.com", "DurationSeconds", "3600"));
     assertThat(call.params()).doesNotContainKeys("SourceIdentity", "Tags.member.1.Key");
     assertThat(call.param("Policy")).contains("\"aws:CurrentTime\":\"" + grantEnds + "\"");
-    JWTClaimsSet claims = tokens.verify(call.param("WebIdentityToken"));
+    JWTClaimsSet claims = TestJwtSigner.verify(call.param("WebIdentityToken"), tokens.publicJwks());
     assertThat(claims.getAudience()).containsExactly("sts.amazonaws.com");
     assertThat(claims.getSubject()).isEqualTo("profile:aws-prod-admin");
     assertThat(claims.getClaim("https://aws.amazon.com/source_identity"))
