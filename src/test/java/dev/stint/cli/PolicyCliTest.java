@@ -52,6 +52,7 @@ class PolicyCliTest {
     CliRun r = run("policy", "test", "policies/tests");
     assertThat(r.exitCode()).as(r.out() + r.err()).isZero();
     assertThat(r.out()).contains("PASS people.yaml: nobody approves their own request")
+        .contains("PASS people.yaml: read-only production needs an approver at 18:30 in Berlin (17:30 UTC)")
         .containsPattern("\\d+ passed, 0 failed");
   }
 
@@ -110,6 +111,27 @@ class PolicyCliTest {
         "--dir", "policies", "--at", "2026-03-04T23:00:00Z", "--duration", "9h");
     assertThat(night.out()).containsPattern("request +DENY +requested duration 9h exceeds the maximum of 8h")
         .containsPattern("auto_approve +DENY");
+  }
+
+  @Test
+  void explainAtAnInstantWithAnOffsetFlipsTheBerlinBusinessHoursRule() throws Exception {
+    Path claims = home.resolve("claims.json");
+    Files.writeString(claims,
+        "{\"iss\": \"https://login.example.com\", \"sub\": \"bob\", \"groups\": [\"eng\"]}");
+    // Monday 2026-11-23: 17:30 in Berlin is office hours (16:30 UTC), 22:00 is not.
+    CliRun before = run("policy", "explain", "aws-prod-readonly", "--claims", claims.toString(),
+        "--dir", "policies", "--reason", "x", "--at", "2026-11-23T17:30:00+01:00");
+    assertThat(before.out()).contains("at:        2026-11-23T16:30:00Z")
+        .containsPattern("auto_approve +ALLOW");
+    CliRun after = run("policy", "explain", "aws-prod-readonly", "--claims", claims.toString(),
+        "--dir", "policies", "--reason", "x", "--at", "2026-11-23T22:00:00+01:00");
+    assertThat(after.exitCode()).as(after.err()).isZero();
+    assertThat(after.out()).contains("at:        2026-11-23T21:00:00Z")
+        .containsPattern("auto_approve +DENY +the auto-approve rule of profile 'aws-prod-readonly' does not match you");
+    CliRun bad = run("policy", "explain", "aws-prod-readonly", "--claims", claims.toString(),
+        "--dir", "policies", "--at", "tomorrow");
+    assertThat(bad.exitCode()).isEqualTo(2);
+    assertThat(bad.err()).contains("--at: expected an ISO-8601 time");
   }
 
   @Test
