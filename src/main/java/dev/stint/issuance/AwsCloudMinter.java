@@ -3,6 +3,7 @@ package dev.stint.issuance;
 import dev.stint.mint.aws.AwsMintRequest;
 import dev.stint.mint.aws.AwsMinter;
 import dev.stint.mint.aws.AwsRole;
+import dev.stint.policy.AwsSessionPolicy;
 import dev.stint.policy.AwsTarget;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -17,9 +18,11 @@ public final class AwsCloudMinter implements CloudMinter {
 
   @Override
   public Future<Issued> mint(MintContext c) {
-    AwsRole role = role((AwsTarget) c.profile().target());
-    AwsMintRequest request = new AwsMintRequest(role, c.grantId(), c.profile().name(), c.person(),
-        c.endsAt(), c.requested(), c.max());
+    AwsTarget target = (AwsTarget) c.profile().target();
+    AwsSessionPolicy policy = new AwsSessionPolicy(c.profile().sources(), target.sessionPolicy(),
+        target.sessionPolicyArns());
+    AwsMintRequest request = new AwsMintRequest(role(target), c.grantId(), c.profile().name(),
+        c.person(), c.endsAt(), c.requested(), c.max(), policy);
     return Future.fromCompletionStage(minter.mint(request), Vertx.currentContext())
         .map(session -> new AwsIssued(session, c.grantId()));
   }

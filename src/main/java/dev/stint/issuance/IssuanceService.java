@@ -48,6 +48,10 @@ public final class IssuanceService {
           StintException.notFound("unknown profile '" + profileName + "'"));
     }
     Profile p = profile.get();
+    Optional<StintException> outside = outsideNetworks(caller, p);
+    if (outside.isPresent()) {
+      return denied(caller, p.name(), Optional.empty(), outside.get());
+    }
     return grantFor(caller, p)
         .compose(grant -> mint(caller, p, grant, requested)
             .recover(e -> denied(caller, p.name(), Optional.of(grant), e)),
@@ -96,6 +100,10 @@ public final class IssuanceService {
 
   /** Mints and commits {@code credential.issued}; only then is the credential handed back. */
   Future<Issued> mint(Caller caller, Profile profile, Basis basis, Optional<Duration> requested) {
+    Optional<StintException> outside = outsideNetworks(caller, profile);
+    if (outside.isPresent()) {
+      return Future.failedFuture(outside.get());
+    }
     CloudMinter minter = minters.get(profile.target().cloud());
     if (minter == null) {
       return Future.failedFuture(new StintException(ErrorCode.UNAVAILABLE,
@@ -116,6 +124,19 @@ public final class IssuanceService {
       basis.requestId().ifPresent(event::requestId);
       return audit.append(event.build()).map(issued);
     });
+  }
+
+  /**
+   * The profile's {@code source_cidrs} against the address the HTTP server saw (the TCP peer:
+   * stint trusts no forwarding header). No address at all is outside.
+   */
+  static Optional<StintException> outsideNetworks(Caller caller, Profile profile) {
+    if (profile.sources().contains(caller.clientAddress())) {
+      return Optional.empty();
+    }
+    return Optional.of(StintException.forbidden("your address "
+        + caller.clientAddress().orElse("(unknown)") + " is outside the networks profile '"
+        + profile.name() + "' allows (source_cidrs)"));
   }
 
   /**

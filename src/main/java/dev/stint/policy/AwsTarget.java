@@ -1,10 +1,25 @@
 package dev.stint.policy;
 
+import java.util.List;
 import java.util.Optional;
 
-/** An AWS role, assumed with stint's own AWS identity or with a stint-signed web identity. */
-public record AwsTarget(String roleArn, Mode mode, Optional<String> region) implements CloudTarget {
+/**
+ * An AWS role, assumed with stint's own AWS identity or with a stint-signed web identity.
+ * {@code sessionPolicy} (the inline statements as a compact JSON array) and
+ * {@code sessionPolicyArns} narrow the role for this profile; see {@link AwsSessionPolicy}.
+ */
+public record AwsTarget(String roleArn, Mode mode, Optional<String> region,
+    Optional<String> sessionPolicy, List<String> sessionPolicyArns) implements CloudTarget {
   public enum Mode { ASSUME_ROLE, WEB_IDENTITY }
+
+  public AwsTarget {
+    sessionPolicyArns = List.copyOf(sessionPolicyArns);
+  }
+
+  /** The role as it is, without narrowing. */
+  public AwsTarget(String roleArn, Mode mode, Optional<String> region) {
+    this(roleArn, mode, region, Optional.empty(), List.of());
+  }
 
   @Override
   public String cloud() {

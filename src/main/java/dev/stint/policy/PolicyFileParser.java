@@ -125,7 +125,7 @@ final class PolicyFileParser {
 
   private Optional<Profile> profile(String name, YamlNode n) {
     Set<String> known = new java.util.HashSet<>(Set.of("description", "max_duration",
-        "requesters", "approval", "reason", "break_glass"));
+        "requesters", "approval", "reason", "break_glass", "source_cidrs", "extension"));
     known.addAll(TargetParser.CLOUDS);
     n.allowOnly(known);
     String description = n.string("description").orElse("");
@@ -138,12 +138,19 @@ final class PolicyFileParser {
     Optional<ReasonRule> reason = n.has("reason") ? n.child("reason").flatMap(PolicyFileParser::reason)
         : Optional.of(ReasonRule.NONE);
     boolean breakGlass = n.bool("break_glass").orElse(false);
+    Optional<SourceNetworks> sources = ControlsParser.sources(n);
+    Optional<Optional<ExtensionRule>> extension = ControlsParser.extension(n);
     if (target.isEmpty() || max.isEmpty() || requesters.isEmpty() || approval.isEmpty()
-        || reason.isEmpty()) {
+        || reason.isEmpty() || sources.isEmpty() || extension.isEmpty()
+        || !ControlsParser.sessionPolicyFits(n, target.get(), sources.get())) {
+      return Optional.empty();
+    }
+    if (extension.get().isPresent() && extension.get().get().maxTotal().compareTo(max.get()) < 0) {
+      n.problem("extension.max_total", "is shorter than max_duration");
       return Optional.empty();
     }
     return Optional.of(new Profile(name, description, target.get(), max.get(), requesters.get(),
-        approval.get(), reason.get(), breakGlass));
+        approval.get(), reason.get(), breakGlass, sources.get(), extension.get()));
   }
 
   private static <T> Optional<T> missing(YamlNode n, String field) {

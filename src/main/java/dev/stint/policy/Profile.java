@@ -1,8 +1,12 @@
 package dev.stint.policy;
 
 import java.time.Duration;
+import java.util.Optional;
 
-/** Something people may request: one cloud target, who may ask, who approves, for how long. */
+/**
+ * Something people may request: one cloud target, who may ask, who approves, for how long, from
+ * which networks ({@code sources}) and whether a grant may be extended.
+ */
 public record Profile(
     String name,
     String description,
@@ -11,4 +15,14 @@ public record Profile(
     Condition requesters,
     Approval approval,
     ReasonRule reason,
-    boolean breakGlass) {}
+    boolean breakGlass,
+    SourceNetworks sources,
+    Optional<ExtensionRule> extension) {
+
+  /** A profile without network restrictions or extensions. */
+  public Profile(String name, String description, CloudTarget target, Duration maxDuration,
+      Condition requesters, Approval approval, ReasonRule reason, boolean breakGlass) {
+    this(name, description, target, maxDuration, requesters, approval, reason, breakGlass,
+        SourceNetworks.ANY, Optional.empty());
+  }
+}

@@ -41,17 +41,19 @@ final class TargetParser {
   }
 
   private static Optional<CloudTarget> aws(YamlNode n) {
-    n.allowOnly(Set.of("role_arn", "mode", "region"));
+    n.allowOnly(Set.of("role_arn", "mode", "region", "session_policy", "session_policy_arns"));
     Optional<String> arn = n.requiredString("role_arn").filter(a -> matches(n, "role_arn", a,
         ROLE_ARN, "must be an IAM role ARN such as arn:aws:iam::111122223333:role/name"));
     AwsTarget.Mode mode = n.choice("mode", AwsTarget.Mode.class).orElse(AwsTarget.Mode.ASSUME_ROLE);
     Optional<String> region = n.string("region");
     boolean regionOk = region.map(r -> matches(n, "region", r, AWS_REGION,
         "must be an AWS region such as eu-west-1")).orElse(true);
-    if (arn.isEmpty() || !regionOk) {
+    Optional<Optional<String>> inline = SessionPolicyParser.inline(n);
+    Optional<List<String>> arns = SessionPolicyParser.arns(n);
+    if (arn.isEmpty() || !regionOk || inline.isEmpty() || arns.isEmpty()) {
       return Optional.empty();
     }
-    return Optional.of(new AwsTarget(arn.get(), mode, region));
+    return Optional.of(new AwsTarget(arn.get(), mode, region, inline.get(), arns.get()));
   }
 
   private static Optional<CloudTarget> gcp(YamlNode n) {

@@ -86,6 +86,11 @@ final class YamlNode {
     return Optional.of(this);
   }
 
+  /** The field's value as it was written (for values stint validates itself, such as JSON). */
+  Optional<JsonNode> raw(String field) {
+    return has(field) ? Optional.of(node.get(field)) : Optional.empty();
+  }
+
   Optional<YamlNode> child(String field) {
     if (!has(field)) {
       return Optional.empty();

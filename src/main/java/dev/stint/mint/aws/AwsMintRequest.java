@@ -1,5 +1,6 @@
 package dev.stint.mint.aws;
 
+import dev.stint.policy.AwsSessionPolicy;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
@@ -8,7 +9,8 @@ import java.util.Optional;
 /**
  * One issuance: the role, the grant it serves and who asked. {@code person} (an email or a
  * subject) becomes the session name and source identity; {@code requested} empty means as long
- * as the profile and grant allow.
+ * as the profile and grant allow. {@code sessionPolicy} is what the session policy holds besides
+ * the grant-end cap (source networks, the profile's narrowing).
  */
 public record AwsMintRequest(
     AwsRole role,
@@ -17,7 +19,14 @@ public record AwsMintRequest(
     String person,
     Instant grantEndsAt,
     Optional<Duration> requested,
-    Duration profileMax) {
+    Duration profileMax,
+    AwsSessionPolicy sessionPolicy) {
+
+  /** A request whose session is only capped at the grant's end. */
+  public AwsMintRequest(AwsRole role, String grantId, String profile, String person,
+      Instant grantEndsAt, Optional<Duration> requested, Duration profileMax) {
+    this(role, grantId, profile, person, grantEndsAt, requested, profileMax, AwsSessionPolicy.NONE);
+  }
 
   public AwsMintRequest {
     Objects.requireNonNull(role, "role");
@@ -27,5 +36,6 @@ public record AwsMintRequest(
     Objects.requireNonNull(grantEndsAt, "grantEndsAt");
     Objects.requireNonNull(requested, "requested");
     Objects.requireNonNull(profileMax, "profileMax");
+    Objects.requireNonNull(sessionPolicy, "sessionPolicy");
   }
 }

@@ -24,7 +24,9 @@ import software.amazon.awssdk.services.sts.model.Tag;
  * Mints an STS session for one grant (ARCHITECTURE §7).
  *
  * <p>Every session carries: a duration capped by {@link Lifetimes} (at least 900 s); a session
- * policy that denies everything after the grant's end; the person as {@code RoleSessionName} and
+ * policy ({@link dev.stint.policy.AwsSessionPolicy}) that denies everything after the grant's
+ * end, and from outside the profile's {@code source_cidrs}, and narrows the role as the profile
+ * says; the person as {@code RoleSessionName} and
  * {@code SourceIdentity} (what revocation keys on, and what CloudTrail shows); and the session
  * tags {@code stint:grant} and {@code stint:profile}. The tags are <em>not</em> transitive: the
  * source identity already follows role chaining, and transitive tags would make every chained
@@ -88,13 +90,18 @@ public final class AwsMinter {
 
   private Issued assumeRole(AwsMintRequest request, Lifetime lifetime) {
     String name = SessionNames.of(request.person());
+    AssumeRoleRequest.Builder call = AssumeRoleRequest.builder();
+    if (!request.sessionPolicy().policyArns().isEmpty()) {
+      // Only when there are some: the SDK would send an explicitly empty list as "PolicyArns=".
+      call.policyArns(SessionPolicies.arns(request));
+    }
     AssumeRoleResponse response = clients.sts(request.role().region(), false)
-        .assumeRole(AssumeRoleRequest.builder()
+        .assumeRole(call
             .roleArn(request.role().roleArn())
             .roleSessionName(name)
             .sourceIdentity(name)
             .durationSeconds((int) lifetime.duration().getSeconds())
-            .policy(SessionPolicies.denyAfter(request.grantEndsAt()))
+            .policy(SessionPolicies.document(request))
             .tags(Tag.builder().key(TAG_GRANT).value(TagValues.of(request.grantId())).build(),
                 Tag.builder().key(TAG_PROFILE).value(TagValues.of(request.profile())).build())
             .build());
@@ -109,13 +116,17 @@ public final class AwsMinter {
             TAG_GRANT, List.of(TagValues.of(request.grantId())),
             TAG_PROFILE, List.of(TagValues.of(request.profile())))),
         "grant_id", request.grantId()));
+    AssumeRoleWithWebIdentityRequest.Builder call = AssumeRoleWithWebIdentityRequest.builder();
+    if (!request.sessionPolicy().policyArns().isEmpty()) {
+      call.policyArns(SessionPolicies.arns(request));
+    }
     AssumeRoleWithWebIdentityResponse response = clients.sts(request.role().region(), true)
-        .assumeRoleWithWebIdentity(AssumeRoleWithWebIdentityRequest.builder()
+        .assumeRoleWithWebIdentity(call
             .roleArn(request.role().roleArn())
             .roleSessionName(name)
             .webIdentityToken(token)
             .durationSeconds((int) lifetime.duration().getSeconds())
-            .policy(SessionPolicies.denyAfter(request.grantEndsAt()))
+            .policy(SessionPolicies.document(request))
             .build());
     return new Issued(response.credentials(), response.responseMetadata().requestId());
   }

@@ -1,7 +1,8 @@
 package dev.stint.mint.aws;
 
+import dev.stint.policy.AwsSessionPolicy;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
+import software.amazon.awssdk.services.sts.model.PolicyDescriptorType;
 
 /**
  * The session policy every stint session carries: it allows whatever the role allows and denies
@@ -10,16 +11,23 @@ import java.time.temporal.ChronoUnit;
  */
 public final class SessionPolicies {
   /** STS's limit on the plain-text session policy. */
-  static final int MAX_CHARS = 2048;
+  static final int MAX_CHARS = AwsSessionPolicy.MAX_CHARS;
 
   private SessionPolicies() {}
 
   /** Compact JSON (AWS counts the characters); the time is whole seconds in UTC. */
   public static String denyAfter(Instant grantEndsAt) {
-    return "{\"Version\":\"2012-10-17\",\"Statement\":["
-        + "{\"Effect\":\"Allow\",\"Action\":\"*\",\"Resource\":\"*\"},"
-        + "{\"Effect\":\"Deny\",\"Action\":\"*\",\"Resource\":\"*\",\"Condition\":"
-        + "{\"DateGreaterThan\":{\"aws:CurrentTime\":\""
-        + grantEndsAt.truncatedTo(ChronoUnit.SECONDS) + "\"}}}]}";
+    return AwsSessionPolicy.NONE.document(grantEndsAt);
+  }
+
+  /** The request's whole inline session policy: narrowing, grant-end cap, source networks. */
+  static String document(AwsMintRequest request) {
+    return request.sessionPolicy().document(request.grantEndsAt());
+  }
+
+  /** The managed session policies ({@code PolicyArns}); empty when the profile names none. */
+  static java.util.List<PolicyDescriptorType> arns(AwsMintRequest request) {
+    return request.sessionPolicy().policyArns().stream()
+        .map(arn -> PolicyDescriptorType.builder().arn(arn).build()).toList();
   }
 }

@@ -1,0 +1,86 @@
+package dev.stint.policy;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * A profile's controls around its grants: {@code source_cidrs}, {@code extension}, and the
+ * check that an AWS profile's whole session policy fits STS's limit. Outer Optional empty = a
+ * problem was reported.
+ */
+final class ControlsParser {
+  private ControlsParser() {}
+
+  static Optional<SourceNetworks> sources(YamlNode n) {
+    if (!n.has("source_cidrs")) {
+      return Optional.of(SourceNetworks.ANY);
+    }
+    Optional<List<String>> list = n.strings("source_cidrs");
+    if (list.isEmpty()) {
+      return Optional.empty();
+    }
+    if (list.get().isEmpty()) {
+      n.problem("source_cidrs", "must list at least one network (leave the key out for any)");
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(SourceNetworks.parse(list.get()));
+    } catch (IllegalArgumentException e) {
+      n.problem("source_cidrs", e.getMessage());
+      return Optional.empty();
+    }
+  }
+
+  static Optional<Optional<ExtensionRule>> extension(YamlNode profile) {
+    if (!profile.has("extension")) {
+      return Optional.of(Optional.empty());
+    }
+    Optional<YamlNode> node = profile.child("extension");
+    if (node.isEmpty()) {
+      return Optional.empty();
+    }
+    YamlNode n = node.get();
+    n.allowOnly(java.util.Set.of("max_total", "approval"));
+    Optional<Duration> max = n.has("max_total") ? n.duration("max_total") : missing(n, "max_total");
+    Optional<ExtensionRule.Approval> approval = n.has("approval")
+        ? n.choice("approval", ExtensionRule.Approval.class) : missing(n, "approval");
+    if (max.isPresent() && (max.get().isNegative() || max.get().isZero())) {
+      n.problem("max_total", "must be positive");
+      return Optional.empty();
+    }
+    if (max.isEmpty() || approval.isEmpty()) {
+      return Optional.empty();
+    }
+    return Optional.of(Optional.of(new ExtensionRule(max.get(), approval.get())));
+  }
+
+  /** A narrowing with nothing allowed is a mistake, and the whole policy must fit STS's limit. */
+  static boolean sessionPolicyFits(YamlNode n, CloudTarget target, SourceNetworks sources) {
+    if (!(target instanceof AwsTarget aws)) {
+      return true;
+    }
+    if (aws.sessionPolicy().isPresent() && aws.sessionPolicyArns().isEmpty()
+        && !aws.sessionPolicy().get().contains("\"Effect\":\"Allow\"")) {
+      n.problem("aws.session_policy", "has no Allow statement, so sessions could do nothing "
+          + "(a session policy only narrows what the role allows)");
+      return false;
+    }
+    AwsSessionPolicy policy = new AwsSessionPolicy(sources, aws.sessionPolicy(),
+        aws.sessionPolicyArns());
+    int size = policy.packedChars();
+    if (size > AwsSessionPolicy.MAX_CHARS) {
+      n.problem(aws.sessionPolicy().isPresent() ? "aws.session_policy" : "source_cidrs",
+          "the session policy (with the grant-end and source_cidrs statements stint adds) and "
+          + "the policy ARNs come to " + size + " characters; AWS allows "
+          + AwsSessionPolicy.MAX_CHARS);
+      return false;
+    }
+    return true;
+  }
+
+  private static <T> Optional<T> missing(YamlNode n, String field) {
+    n.problem(field, "is required");
+    return Optional.empty();
+  }
+}

@@ -1,0 +1,112 @@
+package dev.stint.policy;
+
+import java.math.BigInteger;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * A profile's {@code source_cidrs}: the IPv4 and IPv6 networks its callers must come from. Empty
+ * means no restriction. Only address literals are accepted: a name would need DNS, and DNS is
+ * not something a security rule should depend on while the policy loads.
+ */
+public record SourceNetworks(List<String> cidrs) {
+  public static final SourceNetworks ANY = new SourceNetworks(List.of());
+  private static final Pattern LITERAL = Pattern.compile("[0-9.]+|[0-9a-fA-F:.]+");
+
+  public SourceNetworks {
+    cidrs = List.copyOf(cidrs);
+  }
+
+  public boolean restricted() {
+    return !cidrs.isEmpty();
+  }
+
+  /** Parses every entry, or throws IllegalArgumentException naming the first bad one and why. */
+  public static SourceNetworks parse(List<String> entries) {
+    List<String> out = new ArrayList<>();
+    for (String entry : entries) {
+      Network n = network(entry.strip());
+      String canonical = n.text();
+      if (out.contains(canonical)) {
+        throw new IllegalArgumentException("'" + entry + "' is listed twice");
+      }
+      out.add(canonical);
+    }
+    return new SourceNetworks(out);
+  }
+
+  /** Is this address (as the HTTP server saw it) inside one of the networks? */
+  public boolean contains(Optional<String> address) {
+    if (!restricted()) {
+      return true;
+    }
+    Optional<InetAddress> a = address.flatMap(SourceNetworks::literal);
+    return a.isPresent() && cidrs.stream().map(SourceNetworks::network)
+        .anyMatch(n -> n.contains(a.get()));
+  }
+
+  private record Network(InetAddress base, int prefix) {
+    String text() {
+      return base.getHostAddress() + "/" + prefix;
+    }
+
+    boolean contains(InetAddress a) {
+      byte[] b = base.getAddress();
+      byte[] x = a.getAddress();
+      return b.length == x.length && masked(x, prefix).equals(masked(b, prefix));
+    }
+  }
+
+  private static Network network(String entry) {
+    int slash = entry.indexOf('/');
+    if (slash < 0) {
+      throw new IllegalArgumentException("'" + entry + "' is not a CIDR: write it as 10.0.0.0/8 or "
+          + "203.0.113.7/32 (IPv6: 2001:db8::/32)");
+    }
+    Optional<InetAddress> base = literal(entry.substring(0, slash));
+    if (base.isEmpty()) {
+      throw new IllegalArgumentException("'" + entry + "' does not start with an IPv4 or IPv6 address");
+    }
+    int bits = base.get().getAddress().length * 8;
+    int prefix;
+    try {
+      prefix = Integer.parseInt(entry.substring(slash + 1));
+    } catch (NumberFormatException e) {
+      prefix = -1;
+    }
+    if (prefix < 0 || prefix > bits) {
+      throw new IllegalArgumentException("'" + entry + "' needs a prefix length from 0 to " + bits);
+    }
+    byte[] raw = base.get().getAddress();
+    if (!masked(raw, prefix).equals(new BigInteger(1, raw))) {
+      // 10.1.2.3/8 is almost always a typo for 10.1.2.3/32 or 10.0.0.0/8; AWS would widen it.
+      throw new IllegalArgumentException("'" + entry + "' has bits set after the /" + prefix
+          + " prefix; write the network address or a /" + bits);
+    }
+    return new Network(base.get(), prefix);
+  }
+
+  private static BigInteger masked(byte[] address, int prefix) {
+    int bits = address.length * 8;
+    BigInteger all = BigInteger.ONE.shiftLeft(bits).subtract(BigInteger.ONE);
+    BigInteger mask = all.shiftRight(prefix).xor(all);
+    return new BigInteger(1, address).and(mask);
+  }
+
+  private static Optional<InetAddress> literal(String text) {
+    String t = text.startsWith("[") && text.endsWith("]") ? text.substring(1, text.length() - 1)
+        : text;
+    if (t.isEmpty() || !LITERAL.matcher(t).matches()) {
+      return Optional.empty(); // never resolve names
+    }
+    try {
+      return Optional.of(InetAddress.getByName(t));
+    } catch (UnknownHostException e) {
+      return Optional.empty();
+    }
+  }
+}
