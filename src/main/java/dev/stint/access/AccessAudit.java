@@ -88,6 +88,17 @@ public final class AccessAudit {
     return log.append(event).mapEmpty();
   }
 
+  /** The reminder that a grant ends soon (sent once per end). */
+  Future<Void> expiring(AccessRequest r) {
+    String endsAt = r.grant().map(g -> g.endsAt().toString()).orElse("");
+    return log.append(base("grant.expiring", r)
+        .actor(AuditEvent.Actor.SYSTEM)
+        .outcome("ok")
+        .reason("the grant ends at " + endsAt)
+        .detail("ends_at", endsAt)
+        .build()).mapEmpty();
+  }
+
   private static AuditEvent.Builder event(String type, Caller caller, AccessRequest r) {
     return actor(base(type, r), caller);
   }

@@ -153,7 +153,21 @@ public final class AccessService {
    * taken by exactly one replica. Answers how many requests changed.
    */
   public Future<Integer> sweep() {
-    return drain(AccessStore.Due.TIMED_OUT, 0).compose(n -> drain(AccessStore.Due.EXPIRED, n));
+    return drain(AccessStore.Due.TIMED_OUT, 0).compose(n -> drain(AccessStore.Due.EXPIRED, n))
+        .compose(this::remind);
+  }
+
+  /** Sends {@code grant.expiring} once per grant end, {@code expiryReminder} before it. */
+  private Future<Integer> remind(int done) {
+    Instant now = now();
+    return store.remindNext(now, settings.expiryReminder(), r -> audit.expiring(r))
+        .compose(next -> {
+          if (next.isEmpty()) {
+            return Future.succeededFuture(done);
+          }
+          tell("grant.expiring", next.get(), Act.SYSTEM, Optional.empty());
+          return remind(done + 1);
+        });
   }
 
   private Future<Integer> drain(AccessStore.Due due, int done) {

@@ -5,11 +5,19 @@ import java.time.Duration;
 
 /**
  * Server-wide knobs for requests: how long a pending request waits for a decision, how far
- * ahead a window may be scheduled, and the public URL notifications link to.
+ * ahead a window may be scheduled, the public URL notifications link to, and how long before a
+ * grant's end its holder is reminded.
  */
-public record AccessSettings(Duration reviewTimeout, Duration maxScheduleAhead, URI publicUrl) {
+public record AccessSettings(Duration reviewTimeout, Duration maxScheduleAhead, URI publicUrl,
+    Duration expiryReminder) {
   public static final Duration DEFAULT_REVIEW_TIMEOUT = Duration.ofHours(24);
   public static final Duration DEFAULT_MAX_SCHEDULE_AHEAD = Duration.ofDays(30);
+  public static final Duration DEFAULT_EXPIRY_REMINDER = Duration.ofMinutes(10);
+
+  /** With the default expiry reminder. */
+  public AccessSettings(Duration reviewTimeout, Duration maxScheduleAhead, URI publicUrl) {
+    this(reviewTimeout, maxScheduleAhead, publicUrl, DEFAULT_EXPIRY_REMINDER);
+  }
 
   /** Where people look at a request; notifications link here. */
   public URI link(String requestId) {

@@ -157,6 +157,32 @@ public final class AccessStore {
             : apply(conn, found.get(0), decide).map(Optional::of)));
   }
 
+  /**
+   * Marks the next active grant ending within {@code before} whose holder has not been reminded
+   * of its current end, and runs {@code beforeCommit} (the audit append) in the same
+   * transaction: the reminder is recorded once, by one replica.
+   */
+  public Future<Optional<AccessRequest>> remindNext(Instant now, Duration before,
+      Function<AccessRequest, Future<?>> beforeCommit) {
+    String sql = "SELECT " + prefixed("r", REQUEST_COLUMNS) + " FROM access_requests r JOIN grants g"
+        + " ON g.request_id = r.id WHERE r.state = 'approved' AND g.revoked_at IS NULL"
+        + " AND g.reminded_at IS NULL AND g.starts_at <= $1 AND g.ends_at > $1"
+        + " AND g.ends_at <= $2 ORDER BY g.ends_at LIMIT 1 FOR UPDATE OF r SKIP LOCKED";
+    Tuple args = Tuple.of(RequestRows.time(now), RequestRows.time(now.plus(before)));
+    return pool.withTransaction(conn -> conn.preparedQuery(sql).execute(args)
+        .compose(rows -> hydrate(conn, rows))
+        .compose(found -> {
+          if (found.isEmpty()) {
+            return Future.succeededFuture(Optional.<AccessRequest>empty());
+          }
+          AccessRequest r = found.get(0);
+          return conn.preparedQuery("UPDATE grants SET reminded_at = $2 WHERE request_id = $1")
+              .execute(Tuple.of(r.id(), RequestRows.time(now)))
+              .compose(x -> beforeCommit.apply(r))
+              .map(x -> Optional.of(r));
+        }));
+  }
+
   /** What the sweeper looks for. */
   public enum Due {
     TIMED_OUT,

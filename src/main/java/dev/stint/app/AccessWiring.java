@@ -33,7 +33,8 @@ final class AccessWiring implements AutoCloseable {
       AuditLog audit, Clock clock) {
     this.vertx = vertx;
     AccessSettings settings = new AccessSettings(config.access().reviewTimeout(),
-        AccessSettings.DEFAULT_MAX_SCHEDULE_AHEAD, config.publicUrl());
+        AccessSettings.DEFAULT_MAX_SCHEDULE_AHEAD, config.publicUrl(),
+        config.access().expiryReminder());
     this.service = new AccessService(new AccessStore(database.pool()), policies,
         new AccessAudit(audit), settings, clock);
     this.notifier = new WebhookNotifier(vertx, WebhookNotifier.targets(config.notifications()),
@@ -52,7 +53,7 @@ final class AccessWiring implements AutoCloseable {
         // Next round retries; the database or audit being down shows in readiness already.
         LOG.warn("sweeper: {}", done.cause().getMessage());
       } else if (done.result() > 0) {
-        LOG.info("sweeper: {} requests timed out or expired", done.result());
+        LOG.info("sweeper: {} requests timed out, expired or reminded", done.result());
       }
     });
   }

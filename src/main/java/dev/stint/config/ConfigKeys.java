@@ -55,10 +55,15 @@ public final class ConfigKeys {
   public static final Key REVIEW_TIMEOUT =
       scalar("access.review_timeout", "STINT_REVIEW_TIMEOUT", "24h");
 
+  /** How long before a grant ends its holder is reminded (grant.expiring). */
+  public static final Key EXPIRY_REMINDER =
+      scalar("access.expiry_reminder", "STINT_EXPIRY_REMINDER", "10m");
+
   public static final List<Key> ALL = List.of(
       LISTEN, PUBLIC_URL, POLICIES, DATA_DIR, DATABASE_URL, DATABASE_POOL_SIZE, SIGNING_KEYS,
       SHUTDOWN_TIMEOUT, AUDIT_TIMEOUT, AUDIT_MAX_BATCH, AWS_REGION, AWS_STS, AWS_IAM, AWS_SIGNIN,
-      GCP_IAMCREDENTIALS, GCP_STS, AZURE_AUTHORITY, SLACK_WEBHOOK, WEBHOOKS, REVIEW_TIMEOUT);
+      GCP_IAMCREDENTIALS, GCP_STS, AZURE_AUTHORITY, SLACK_WEBHOOK, WEBHOOKS, REVIEW_TIMEOUT,
+      EXPIRY_REMINDER);
 
   static final Map<String, Key> BY_NAME =
       ALL.stream().collect(Collectors.toUnmodifiableMap(Key::name, Function.identity()));

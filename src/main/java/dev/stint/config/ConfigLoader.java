@@ -61,7 +61,8 @@ public final class ConfigLoader {
             optional(ConfigKeys.AZURE_AUTHORITY, ConfigLoader::httpsUrl)),
         new StintConfig.NotifyConfig(
             optional(ConfigKeys.SLACK_WEBHOOK, ConfigLoader::httpUrl), webhooks()),
-        new StintConfig.AccessConfig(scalar(ConfigKeys.REVIEW_TIMEOUT, Durations::parse)));
+        new StintConfig.AccessConfig(scalar(ConfigKeys.REVIEW_TIMEOUT, Durations::parse),
+            scalar(ConfigKeys.EXPIRY_REMINDER, Durations::parse)));
     if (!problems.isEmpty()) {
       throw new ConfigException(problems);
     }

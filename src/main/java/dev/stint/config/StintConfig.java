@@ -58,7 +58,8 @@ public record StintConfig(
       Optional<URI> azureAuthorityHost) {}
 
   /** Access request settings: how long a pending request may wait for its approvers. */
-  public record AccessConfig(Duration reviewTimeout) {}
+  /** {@code expiryReminder}: how long before a grant's end its holder is reminded. */
+  public record AccessConfig(Duration reviewTimeout, Duration expiryReminder) {}
 
   /** Where notifications go; none configured means none are sent. */
   public record NotifyConfig(Optional<URI> slackWebhookUrl, List<Webhook> webhooks) {

@@ -54,6 +54,9 @@ public record Notification(
       case "request.denied" -> actor.display() + " denied " + who + "'s request for " + what;
       case "grant.revoked" -> actor.display() + " revoked " + who + "'s access to "
           + request.profile();
+      case "grant.expiring" -> who + "'s access to " + request.profile() + " ends at "
+          + request.grant().map(g -> g.endsAt().toString()).orElse("?");
+      case "grant.expired" -> who + "'s access to " + request.profile() + " has ended";
       case "break_glass.used" -> "BREAK-GLASS: " + who + " activated " + what + ": "
           + request.reason() + " (needs review)";
       default -> event + " " + request.id() + " (" + request.profile() + ")";

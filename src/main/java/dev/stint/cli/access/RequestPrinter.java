@@ -20,6 +20,11 @@ final class RequestPrinter {
   private RequestPrinter() {}
 
   static void print(PrintStream out, OutputFormat format, JsonNode requests) {
+    print(out, format, requests, Instant.now());
+  }
+
+  /** {@code now} turns an active grant's end into "ends in" (the reminder people act on). */
+  static void print(PrintStream out, OutputFormat format, JsonNode requests, Instant now) {
     if (format == OutputFormat.JSON) {
       json(out, requests);
       return;
@@ -34,10 +39,26 @@ final class RequestPrinter {
       }
       table.row(r.path("id").asText(), r.path("profile").asText(), state,
           person(r.path("requester")), Durations.format(Duration.ofSeconds(r.path("duration_seconds").asLong())),
-          approvals(r), grant.isMissingNode() ? null : grant.path("ends_at").asText(),
+          approvals(r), grant.isMissingNode() ? null : ends(grant, r.path("state").asText(), now),
           r.path("reason").asText());
     }
     table.print(out);
+  }
+
+  /** The end, and for an active grant how long is left: "2026-11-23T10:00:00Z (in 8m)". */
+  static String ends(JsonNode grant, String state, Instant now) {
+    String text = grant.path("ends_at").asText();
+    if (!state.equals("active")) {
+      return text;
+    }
+    try {
+      Duration left = Duration.between(now, Instant.parse(text));
+      return left.isNegative() ? text
+          : text + " (in " + Durations.format(left.withNanos(0).compareTo(Duration.ofMinutes(1)) < 0
+              ? left.withNanos(0) : Duration.ofMinutes(left.toMinutes())) + ")";
+    } catch (java.time.format.DateTimeParseException e) {
+      return text;
+    }
   }
 
   static void json(PrintStream out, JsonNode node) {

@@ -40,7 +40,8 @@ public final class RequestsCommand implements Callable<Integer> {
     query.put("needs_review", needsReview ? "true" : null);
     query.put("profile", profile);
     var body = clients.open(server).get("/v1/requests", query).body();
-    RequestPrinter.print(clients.env().out(), server.output(), body.path("requests"));
+    RequestPrinter.print(clients.env().out(), server.output(), body.path("requests"),
+        clients.env().clock().instant());
     return 0;
   }
 }
