@@ -34,6 +34,13 @@ public abstract class FakeAwsEndpoint implements AutoCloseable {
   /** An answer: status, content type and body. */
   protected record Answer(int status, String contentType, String body) {}
 
+  static {
+    // The JDK server writes headers and body in separate packets; without TCP_NODELAY each
+    // answer then waits out the client's delayed ACK (~40 ms), which caps a fake at a few
+    // dozen calls/s per connection. Read once per JVM, before the first server is created.
+    System.setProperty("sun.net.httpserver.nodelay", "true");
+  }
+
   private final HttpServer server;
   private final ExecutorService pool = Executors.newCachedThreadPool(r -> {
     Thread t = new Thread(r, "fake-aws");
@@ -41,6 +48,8 @@ public abstract class FakeAwsEndpoint implements AutoCloseable {
     return t;
   });
   private final List<Call> calls = new CopyOnWriteArrayList<>();
+  /** Off under load: keeping every call would grow without bound (and copy on each write). */
+  private volatile boolean recording = true;
 
   protected FakeAwsEndpoint() {
     try {
@@ -74,6 +83,15 @@ public abstract class FakeAwsEndpoint implements AutoCloseable {
 
   protected abstract Answer answer(Call call);
 
+  /** Stops keeping calls (and, in subclasses, what they issued): for long load runs. */
+  protected void stopRecording() {
+    recording = false;
+  }
+
+  protected boolean recording() {
+    return recording;
+  }
+
   private void handle(HttpExchange exchange) throws IOException {
     try (exchange) {
       String body;
@@ -84,7 +102,9 @@ public abstract class FakeAwsEndpoint implements AutoCloseable {
       params.putAll(form(body));
       Call call = new Call(exchange.getRequestMethod(), exchange.getRequestURI().getPath(),
           Map.copyOf(params), Map.copyOf(exchange.getRequestHeaders()));
-      calls.add(call);
+      if (recording) {
+        calls.add(call);
+      }
       Answer answer = answer(call);
       byte[] bytes = answer.body().getBytes(StandardCharsets.UTF_8);
       exchange.getResponseHeaders().set("Content-Type", answer.contentType());
