@@ -1,4 +1,4 @@
-package dev.stint.testing;
+package dev.stint.demo;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
@@ -10,19 +10,25 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
 /**
- * The HTTP side shared by the AWS fakes: a JDK HTTP server on 127.0.0.1, port 0; every request's
- * form (AWS query protocol body, or the query string) recorded for assertions. Subclasses answer.
+ * The HTTP side shared by the local AWS stand-ins (STS, IAM, sign-in) that {@code stint demo}
+ * runs and the tests extend: a JDK HTTP server on 127.0.0.1, port 0, so it can never be reached
+ * from another machine; the most recent requests' forms (AWS query protocol body, or the query
+ * string) are kept for assertions. Subclasses answer.
  */
-public abstract class FakeAwsEndpoint implements AutoCloseable {
+public abstract class AwsStandIn implements AutoCloseable {
+  /** A long demo must not grow without bound; no test makes this many calls. */
+  private static final int KEPT_CALLS = 10_000;
+
   /** One received request: its method, path, parameters (form body or query) and headers. */
   public record Call(String method, String path, Map<String, String> params,
       Map<String, List<String>> headers) {
@@ -32,17 +38,21 @@ public abstract class FakeAwsEndpoint implements AutoCloseable {
   }
 
   /** An answer: status, content type and body. */
-  protected record Answer(int status, String contentType, String body) {}
+  public record Answer(int status, String contentType, String body) {
+    static Answer html(int status, String body) {
+      return new Answer(status, "text/html; charset=utf-8", body);
+    }
+  }
 
   private final HttpServer server;
   private final ExecutorService pool = Executors.newCachedThreadPool(r -> {
-    Thread t = new Thread(r, "fake-aws");
+    Thread t = new Thread(r, "aws-stand-in");
     t.setDaemon(true);
     return t;
   });
-  private final List<Call> calls = new CopyOnWriteArrayList<>();
+  private final Deque<Call> calls = new ArrayDeque<>();
 
-  protected FakeAwsEndpoint() {
+  protected AwsStandIn() {
     try {
       server = HttpServer.create(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0), 0);
     } catch (IOException e) {
@@ -59,15 +69,18 @@ public abstract class FakeAwsEndpoint implements AutoCloseable {
   }
 
   public List<Call> calls() {
-    return List.copyOf(calls);
+    synchronized (calls) {
+      return List.copyOf(calls);
+    }
   }
 
   /** The only call with the given {@code Action}, failing when there is not exactly one. */
   public Call onlyCall(String action) {
-    List<Call> matching = calls.stream().filter(c -> action.equals(c.param("Action"))).toList();
+    List<Call> all = calls();
+    List<Call> matching = all.stream().filter(c -> action.equals(c.param("Action"))).toList();
     if (matching.size() != 1) {
-      throw new AssertionError("expected one " + action + " call, got " + matching.size()
-          + ": " + calls);
+      throw new IllegalStateException("expected one " + action + " call, got " + matching.size()
+          + ": " + all);
     }
     return matching.get(0);
   }
@@ -84,7 +97,12 @@ public abstract class FakeAwsEndpoint implements AutoCloseable {
       params.putAll(form(body));
       Call call = new Call(exchange.getRequestMethod(), exchange.getRequestURI().getPath(),
           Map.copyOf(params), Map.copyOf(exchange.getRequestHeaders()));
-      calls.add(call);
+      synchronized (calls) {
+        calls.addLast(call);
+        if (calls.size() > KEPT_CALLS) {
+          calls.removeFirst();
+        }
+      }
       Answer answer = answer(call);
       byte[] bytes = answer.body().getBytes(StandardCharsets.UTF_8);
       exchange.getResponseHeaders().set("Content-Type", answer.contentType());
@@ -97,7 +115,7 @@ public abstract class FakeAwsEndpoint implements AutoCloseable {
   }
 
   /** Parses {@code a=b&c=d} with URL decoding; AWS query protocol bodies use this form. */
-  static Map<String, String> form(String raw) {
+  public static Map<String, String> form(String raw) {
     Map<String, String> out = new LinkedHashMap<>();
     if (raw == null || raw.isEmpty()) {
       return out;
