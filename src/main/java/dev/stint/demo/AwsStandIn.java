@@ -8,7 +8,6 @@ import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
-import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -93,8 +92,8 @@ public abstract class AwsStandIn implements AutoCloseable {
       try (InputStream in = exchange.getRequestBody()) {
         body = new String(in.readAllBytes(), StandardCharsets.UTF_8);
       }
-      Map<String, String> params = new LinkedHashMap<>(form(exchange.getRequestURI().getRawQuery()));
-      params.putAll(form(body));
+      Map<String, String> params = new LinkedHashMap<>(HttpForms.parse(exchange.getRequestURI().getRawQuery()));
+      params.putAll(HttpForms.parse(body));
       Call call = new Call(exchange.getRequestMethod(), exchange.getRequestURI().getPath(),
           Map.copyOf(params), Map.copyOf(exchange.getRequestHeaders()));
       synchronized (calls) {
@@ -114,29 +113,13 @@ public abstract class AwsStandIn implements AutoCloseable {
     }
   }
 
-  /** Parses {@code a=b&c=d} with URL decoding; AWS query protocol bodies use this form. */
-  public static Map<String, String> form(String raw) {
-    Map<String, String> out = new LinkedHashMap<>();
-    if (raw == null || raw.isEmpty()) {
-      return out;
-    }
-    for (String pair : raw.split("&")) {
-      int eq = pair.indexOf('=');
-      String key = eq < 0 ? pair : pair.substring(0, eq);
-      String value = eq < 0 ? "" : pair.substring(eq + 1);
-      out.put(URLDecoder.decode(key, StandardCharsets.UTF_8),
-          URLDecoder.decode(value, StandardCharsets.UTF_8));
-    }
-    return out;
-  }
-
   protected static String requestId() {
     return UUID.randomUUID().toString();
   }
 
   /** XML-escapes text placed in a response element. */
   protected static String xml(String s) {
-    return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
+    return HttpForms.escape(s);
   }
 
   /** An AWS query-protocol error document (what STS and IAM answer on failure). */
