@@ -55,10 +55,19 @@ public final class ConfigKeys {
   public static final Key REVIEW_TIMEOUT =
       scalar("access.review_timeout", "STINT_REVIEW_TIMEOUT", "24h");
 
+  /**
+   * Longest a web (/ui) session lasts; it also ends when the ID token it was made from expires.
+   */
+  public static final Key WEB_SESSION_TTL = scalar("web.session_ttl", "STINT_WEB_SESSION_TTL", "8h");
+  /** Absent: the web client is a public client (PKCE only). Never logged. */
+  public static final Key WEB_CLIENT_SECRET =
+      scalar("web.client_secret", "STINT_WEB_CLIENT_SECRET", null);
+
   public static final List<Key> ALL = List.of(
       LISTEN, PUBLIC_URL, POLICIES, DATA_DIR, DATABASE_URL, DATABASE_POOL_SIZE, SIGNING_KEYS,
       SHUTDOWN_TIMEOUT, AUDIT_TIMEOUT, AUDIT_MAX_BATCH, AWS_REGION, AWS_STS, AWS_IAM, AWS_SIGNIN,
-      GCP_IAMCREDENTIALS, GCP_STS, AZURE_AUTHORITY, SLACK_WEBHOOK, WEBHOOKS, REVIEW_TIMEOUT);
+      GCP_IAMCREDENTIALS, GCP_STS, AZURE_AUTHORITY, SLACK_WEBHOOK, WEBHOOKS, REVIEW_TIMEOUT,
+      WEB_SESSION_TTL, WEB_CLIENT_SECRET);
 
   static final Map<String, Key> BY_NAME =
       ALL.stream().collect(Collectors.toUnmodifiableMap(Key::name, Function.identity()));
