@@ -3,10 +3,12 @@ MVN ?= mvn -B
 JAR := target/stint.jar
 SOURCES := pom.xml $(shell find src/main -type f 2>/dev/null)
 
-.PHONY: bench bench-cli build clean help lint run test
+.PHONY: bench bench-cli build clean demo help lint run test
 
 help:
 	@echo "make run    build if needed, then start stint on 127.0.0.1:8080 (embedded Postgres in ./.stint)"
+	@echo "make demo   DEVELOPMENT ONLY: stint on 127.0.0.1:8080 with a dev identity provider (alice, bob,"
+	@echo "            carol) and local AWS stand-ins, plus a walkthrough; PORT=8081 picks another port"
 	@echo "make test   run the whole test suite"
 	@echo "make build  build target/stint.jar (bin/stint runs it)"
 	@echo "make lint   terraform fmt -check on terraform/ (skipped, saying so, without terraform)"
@@ -23,6 +25,11 @@ $(JAR): $(SOURCES)
 # Stopping it with Ctrl-C or SIGTERM is a normal end, not a failure of make.
 run: $(JAR)
 	@bin/stint serve $(if $(CONFIG),--config $(CONFIG)); code=$$?; \
+	  [ $$code -eq 0 ] || [ $$code -eq 130 ] || [ $$code -eq 143 ] || exit $$code
+
+# The demo keeps nothing: its database, keys and CLI login live in a temporary directory.
+demo: $(JAR)
+	@bin/stint demo $(if $(PORT),--port $(PORT)); code=$$?; \
 	  [ $$code -eq 0 ] || [ $$code -eq 130 ] || [ $$code -eq 143 ] || exit $$code
 
 test:

@@ -128,6 +128,20 @@ public final class AccessService {
     }
   }
 
+  /**
+   * Whether the caller may approve or deny this request under the policy in force — never their
+   * own. For showing buttons; {@link #decide} checks again under the row lock.
+   */
+  public boolean mayApprove(Caller caller, AccessRequest r) {
+    return !caller.person().sameAs(r.requester())
+        && new AccessRules(policies.current(), now()).mayApprove(caller.principal(), r);
+  }
+
+  /** Whether the policy makes the caller an admin (may revoke and review any grant). */
+  public boolean isAdmin(Caller caller) {
+    return new AccessRules(policies.current(), now()).isAdmin(caller.principal());
+  }
+
   public Future<AccessRequest> get(Caller caller, String id) {
     AccessRules rules = new AccessRules(policies.current(), now());
     return store.find(id).compose(found -> found.filter(r -> rules.maySee(caller.principal(), r))

@@ -21,6 +21,7 @@ import dev.stint.cli.login.LoginCommand;
 import dev.stint.cli.login.LogoutCommand;
 import dev.stint.cli.login.StoredLogin;
 import dev.stint.cli.login.WhoamiCommand;
+import dev.stint.demo.DemoCommand;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 
@@ -30,10 +31,12 @@ public final class Main {
 
   public static void main(String[] args) {
     boolean serving = args.length > 0 && "serve".equals(args[0]);
+    // The demo runs until a signal like serve, but logs like the CLI: its walkthrough is the output.
+    boolean untilSignal = serving || args.length > 0 && "demo".equals(args[0]);
     configureLogging(serving);
     int code = commandLine(CliEnvironment.system()).execute(args);
     // After a clean `serve` the JVM is already shutting down; System.exit would wait for ever.
-    if (code != 0 || !serving) {
+    if (code != 0 || !untilSignal) {
       System.exit(code);
     }
   }
@@ -68,6 +71,8 @@ public final class Main {
       cli.addSubcommand(action.command(), decision);
     }
     cli.addSubcommand("audit", AuditCommand.commandLine(env, clients.tokens()));
+    // Development only: the one way to start the development IdP (see dev.stint.demo).
+    cli.addSubcommand("demo", new DemoCommand(env.out(), env.err()));
     cli.setCaseInsensitiveEnumValuesAllowed(true);
     cli.setExecutionExceptionHandler(errors);
     cli.setParameterExceptionHandler(errors);

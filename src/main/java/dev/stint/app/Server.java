@@ -57,6 +57,7 @@ import dev.stint.http.AuditRoutes;
 import dev.stint.http.CredentialRoutes;
 import dev.stint.http.PolicyAuditorGate;
 import dev.stint.http.RequestRoutes;
+import dev.stint.web.WebRoutes;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -140,8 +141,9 @@ public final class Server implements AutoCloseable {
     // Issuers are fetched lazily: an unreachable IdP never blocks start-up or readiness.
     WebClient web = WebClient.create(vertx, new WebClientOptions()
         .setConnectTimeout(5_000).setFollowRedirects(false).setUserAgent("stint"));
+    JwksCache jwks = new JwksCache(web, clock);
     TokenVerifier verifier = new OidcTokenVerifier(() -> policies.current().issuers().values(),
-        new JwksCache(web, clock), clock);
+        jwks, clock);
     AuditLog audit = startAudit(url, database);
     policyReloads.set(new PolicyReloadAudit(audit));
     AccessWiring access = new AccessWiring(vertx, config, database, policies, audit, clock);
@@ -157,7 +159,10 @@ public final class Server implements AutoCloseable {
         new RequestRoutes(access.service(), clock),
         new CredentialRoutes(issuance.issuance(), issuance.exchange(), issuance.console(), clock),
         new AuditRoutes(views, new PolicyAuditorGate(policies, clock), clock,
-            AuditRoutes.DEFAULT_HEARTBEAT));
+            AuditRoutes.DEFAULT_HEARTBEAT),
+        new WebRoutes(new WebRoutes.Services(access.service(), issuance.console(), views, audit),
+            policies, database.pool(), web, jwks, new WebRoutes.Settings(config.publicUrl(),
+                config.web().sessionTtl(), config.web().clientSecret()), clock));
     port = deployHttp(modules);
     LOG.info("stint listening on {}", baseUrl());
   }

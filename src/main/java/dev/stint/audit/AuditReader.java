@@ -49,6 +49,13 @@ public final class AuditReader {
     });
   }
 
+  /** The events of one request and of its grant (a request page's timeline), oldest first. */
+  public Future<List<AuditRecord>> ofRequest(String requestId, Optional<String> grantId, int limit) {
+    return rows("SELECT " + AuditRows.COLUMNS + " FROM audit_events WHERE request_id = $1"
+        + " OR grant_id = $2 ORDER BY seq LIMIT $3",
+        Tuple.of(requestId, grantId.orElse(null), limit));
+  }
+
   /** Records with {@code after < seq <= upTo}, at most {@code limit}, in chain order. */
   public Future<List<AuditRecord>> range(long after, long upTo, int limit) {
     return rows("SELECT " + AuditRows.COLUMNS + " FROM audit_events WHERE seq > $1 AND seq <= $2"

@@ -58,12 +58,19 @@ public final class ConfigKeys {
   /** How long before a grant ends its holder is reminded (grant.expiring). */
   public static final Key EXPIRY_REMINDER =
       scalar("access.expiry_reminder", "STINT_EXPIRY_REMINDER", "10m");
+  /**
+   * Longest a web (/ui) session lasts; it also ends when the ID token it was made from expires.
+   */
+  public static final Key WEB_SESSION_TTL = scalar("web.session_ttl", "STINT_WEB_SESSION_TTL", "8h");
+  /** Absent: the web client is a public client (PKCE only). Never logged. */
+  public static final Key WEB_CLIENT_SECRET =
+      scalar("web.client_secret", "STINT_WEB_CLIENT_SECRET", null);
 
   public static final List<Key> ALL = List.of(
       LISTEN, PUBLIC_URL, POLICIES, DATA_DIR, DATABASE_URL, DATABASE_POOL_SIZE, SIGNING_KEYS,
       SHUTDOWN_TIMEOUT, AUDIT_TIMEOUT, AUDIT_MAX_BATCH, AWS_REGION, AWS_STS, AWS_IAM, AWS_SIGNIN,
       GCP_IAMCREDENTIALS, GCP_STS, AZURE_AUTHORITY, SLACK_WEBHOOK, WEBHOOKS, REVIEW_TIMEOUT,
-      EXPIRY_REMINDER);
+      EXPIRY_REMINDER, WEB_SESSION_TTL, WEB_CLIENT_SECRET);
 
   static final Map<String, Key> BY_NAME =
       ALL.stream().collect(Collectors.toUnmodifiableMap(Key::name, Function.identity()));

@@ -62,7 +62,9 @@ public final class ConfigLoader {
         new StintConfig.NotifyConfig(
             optional(ConfigKeys.SLACK_WEBHOOK, ConfigLoader::httpUrl), webhooks()),
         new StintConfig.AccessConfig(scalar(ConfigKeys.REVIEW_TIMEOUT, Durations::parse),
-            scalar(ConfigKeys.EXPIRY_REMINDER, Durations::parse)));
+            scalar(ConfigKeys.EXPIRY_REMINDER, Durations::parse)),
+        new StintConfig.WebUiConfig(scalar(ConfigKeys.WEB_SESSION_TTL, ConfigLoader::sessionTtl),
+            optional(ConfigKeys.WEB_CLIENT_SECRET, ConfigLoader::secret)));
     if (!problems.isEmpty()) {
       throw new ConfigException(problems);
     }
@@ -188,6 +190,23 @@ public final class ConfigLoader {
       host = host.substring(1, host.length() - 1);
     }
     return new StintConfig.HostPort(host, port);
+  }
+
+  /** Between five minutes and a week: shorter cannot finish a task, longer outlives groups. */
+  static java.time.Duration sessionTtl(String s) {
+    java.time.Duration d = Durations.parse(s);
+    if (d.compareTo(java.time.Duration.ofMinutes(5)) < 0 || d.compareTo(java.time.Duration.ofDays(7)) > 0) {
+      throw new IllegalArgumentException("must be between 5m and 7d");
+    }
+    return d;
+  }
+
+  /** A secret is never echoed back in a problem message. */
+  static String secret(String s) {
+    if (s.isBlank()) {
+      throw new IllegalArgumentException("must not be empty");
+    }
+    return s;
   }
 
   /** The Google and Azure client libraries refuse anything but https for these endpoints. */

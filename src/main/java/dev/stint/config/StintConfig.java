@@ -21,7 +21,8 @@ public record StintConfig(
     AuditConfig audit,
     CloudEndpoints clouds,
     NotifyConfig notifications,
-    AccessConfig access) {
+    AccessConfig access,
+    WebUiConfig web) {
 
   public StintConfig {
     signingKeys = List.copyOf(signingKeys);
@@ -76,6 +77,18 @@ public record StintConfig(
     @Override
     public String toString() {
       return "Webhook[url=" + url + ", secret=***]";
+    }
+  }
+
+  /**
+   * The web pages' settings: the longest a session lasts and, for a confidential client, its
+   * secret — held only in memory; {@link #toString()} hides it.
+   */
+  public record WebUiConfig(Duration sessionTtl, Optional<String> clientSecret) {
+    @Override
+    public String toString() {
+      return "WebUiConfig[sessionTtl=" + sessionTtl + ", clientSecret="
+          + (clientSecret.isPresent() ? "***" : "none") + "]";
     }
   }
 }

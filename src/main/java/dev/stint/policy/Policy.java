@@ -16,6 +16,7 @@ public record Policy(
     Map<String, Profile> profiles,
     List<CiRule> ci,
     Optional<LoginConfig> login,
+    Optional<WebConfig> web,
     List<Path> files,
     String contentHash) {
 

@@ -17,7 +17,8 @@ import java.util.regex.Pattern;
  * merged, by {@link PolicyLoader}.
  */
 final class PolicyFileParser {
-  static final Set<String> TOP_LEVEL = Set.of("auditors", "admins", "issuers", "profiles", "ci", "login");
+  static final Set<String> TOP_LEVEL = Set.of("auditors", "admins", "issuers", "profiles", "ci", "login",
+      "web");
   static final Set<String> ALGORITHMS = Set.of(
       "RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256", "ES384", "ES512");
   private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9_-]{0,62}");
@@ -29,7 +30,8 @@ final class PolicyFileParser {
       Map<String, IssuerConfig> issuers,
       Map<String, Profile> profiles,
       Map<String, CiRule> ci,
-      Optional<LoginConfig> login) {}
+      Optional<LoginConfig> login,
+      Optional<WebConfig> web) {}
 
   private final Conditions cel;
 
@@ -49,8 +51,9 @@ final class PolicyFileParser {
     root.mapping("ci").forEach((name, n) -> named(name, n).flatMap(x -> n.asMapping())
         .flatMap(m -> ciRule(name, m)).ifPresent(r -> ci.put(name, r)));
     Optional<LoginConfig> login = root.child("login").flatMap(this::login);
+    Optional<WebConfig> web = root.child("web").flatMap(PolicyFileParser::web);
     return new Parts(root.condition("auditors", cel), root.condition("admins", cel), issuers,
-        profiles, ci, login);
+        profiles, ci, login, web);
   }
 
   private static Optional<String> named(String name, YamlNode n) {
@@ -220,5 +223,21 @@ final class PolicyFileParser {
       return Optional.empty();
     }
     return Optional.of(new LoginConfig(issuer.get(), client.get(), scopes));
+  }
+
+  /** The {@code web:} block: like {@code login:}, but for the server's own sign-in pages. */
+  private static Optional<WebConfig> web(YamlNode n) {
+    n.allowOnly(Set.of("issuer", "client_id", "scopes"));
+    Optional<String> issuer = n.requiredString("issuer");
+    Optional<String> client = n.requiredString("client_id");
+    List<String> scopes = new ArrayList<>(n.strings("scopes").orElse(WebConfig.DEFAULT_SCOPES));
+    if (!scopes.contains("openid")) {
+      n.problem("scopes", "must include openid");
+      return Optional.empty();
+    }
+    if (issuer.isEmpty() || client.isEmpty()) {
+      return Optional.empty();
+    }
+    return Optional.of(new WebConfig(issuer.get(), client.get(), scopes));
   }
 }

@@ -47,7 +47,7 @@ public final class PolicyLoader {
       throw new PolicyException(problems.all());
     }
     return new Policy(merged.auditors, merged.admins, merged.issuers, merged.profiles,
-        List.copyOf(merged.ci.values()), merged.login, files,
+        List.copyOf(merged.ci.values()), merged.login, merged.web, files,
         HexFormat.of().formatHex(digest.digest()));
   }
 
@@ -120,6 +120,7 @@ public final class PolicyLoader {
     Optional<Condition> auditors = Optional.empty();
     Optional<Condition> admins = Optional.empty();
     Optional<LoginConfig> login = Optional.empty();
+    Optional<WebConfig> web = Optional.empty();
     final Map<String, IssuerConfig> issuers = new LinkedHashMap<>();
     final Map<String, Profile> profiles = new LinkedHashMap<>();
     final Map<String, CiRule> ci = new LinkedHashMap<>();
@@ -129,6 +130,7 @@ public final class PolicyLoader {
       auditors = once(file, "auditors", auditors, parts.auditors(), problems);
       admins = once(file, "admins", admins, parts.admins(), problems);
       login = once(file, "login", login, parts.login(), problems);
+      web = once(file, "web", web, parts.web(), problems);
       putAll(file, "issuers", parts.issuers(), issuers, problems);
       putAll(file, "profiles", parts.profiles(), profiles, problems);
       putAll(file, "ci", parts.ci(), ci, problems);
@@ -172,6 +174,11 @@ public final class PolicyLoader {
       login.ifPresent(l -> {
         if (!issuers.containsKey(l.issuerName())) {
           problems.add(fileOf.get("login"), "login.issuer", "no issuer named '" + l.issuerName() + "'");
+        }
+      });
+      web.ifPresent(w -> {
+        if (!issuers.containsKey(w.issuerName())) {
+          problems.add(fileOf.get("web"), "web.issuer", "no issuer named '" + w.issuerName() + "'");
         }
       });
       ci.values().forEach(rule -> checkCiRule(rule, problems));

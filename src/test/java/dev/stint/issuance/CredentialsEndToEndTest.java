@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.stint.config.DatabaseUrl;
 import dev.stint.testing.AuditTables;
-import dev.stint.testing.FakeAwsEndpoint.Call;
+import dev.stint.demo.AwsStandIn.Call;
 import dev.stint.testing.FakeIam;
 import dev.stint.testing.FakeSignin;
 import dev.stint.testing.FakeSts;

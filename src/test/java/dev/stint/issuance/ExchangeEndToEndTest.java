@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.nimbusds.jwt.SignedJWT;
 import dev.stint.config.DatabaseUrl;
 import dev.stint.testing.AuditTables;
-import dev.stint.testing.FakeAwsEndpoint.Call;
+import dev.stint.demo.AwsStandIn.Call;
 import dev.stint.testing.FakeSts;
 import dev.stint.testing.TestIdp;
 import dev.stint.testing.TestPostgres;

@@ -76,6 +76,10 @@ class PolicyLoaderTest {
         Arguments.of("login with unknown issuer", ISSUER + "login: {issuer: okta, client_id: c}\n", "login.issuer: no issuer named 'okta'"),
         Arguments.of("login without client_id", ISSUER + "login: {issuer: corp}\n", "login.client_id: is required"),
         Arguments.of("login without openid scope", ISSUER + "login: {issuer: corp, client_id: c, scopes: [email]}\n", "login.scopes: must include openid"),
+        Arguments.of("web with unknown issuer", ISSUER + "web: {issuer: okta, client_id: c}\n", "web.issuer: no issuer named 'okta'"),
+        Arguments.of("web without client_id", ISSUER + "web: {issuer: corp}\n", "web.client_id: is required"),
+        Arguments.of("web without openid scope", ISSUER + "web: {issuer: corp, client_id: c, scopes: [email]}\n", "web.scopes: must include openid"),
+        Arguments.of("web with an unknown key", ISSUER + "web: {issuer: corp, client_id: c, secret: x}\n", "web.secret: unknown key"),
         Arguments.of("auditors CEL error", "auditors: 'principal.groups.exists(g, g == 1'\n", "policy.yaml: auditors: CEL"));
   }
 
@@ -129,6 +133,7 @@ class PolicyLoaderTest {
     assertThat(policy.issuer("github").orElseThrow().maxTokenLifetime()).isEqualTo(Duration.ofHours(1));
     assertThat(policy.issuer("corp").orElseThrow().algorithms()).isEqualTo(List.of("RS256", "ES256"));
     assertThat(policy.login().orElseThrow().clientId()).isEqualTo("stint-cli");
+    assertThat(policy.web().orElseThrow().clientId()).isEqualTo("stint-web");
     assertThat(policy.contentHash()).hasSize(64);
   }
 

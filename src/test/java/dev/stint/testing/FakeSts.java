@@ -1,38 +1,25 @@
 package dev.stint.testing;
 
-import java.security.SecureRandom;
+import dev.stint.demo.StsStandIn;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
-import java.util.Locale;
-import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * A local STS for tests: answers {@code AssumeRole} and {@code AssumeRoleWithWebIdentity} in the
- * real XML shape with fresh credentials expiring {@code DurationSeconds} from its clock, records
- * each request's parameters ({@code RoleArn}, {@code DurationSeconds}, {@code RoleSessionName},
- * {@code SourceIdentity}, {@code Tags.member.N.Key/Value}, {@code Policy},
- * {@code WebIdentityToken}) and fails on demand. Point the SDK at {@link #uri()}.
+ * The demo's STS stand-in plus what tests need: every request's parameters ({@code RoleArn},
+ * {@code DurationSeconds}, {@code RoleSessionName}, {@code SourceIdentity},
+ * {@code Tags.member.N.Key/Value}, {@code Policy}, {@code WebIdentityToken}) are recorded (see
+ * {@link #calls()}) and calls fail on demand. Point the SDK at {@link #uri()}.
  */
-public final class FakeSts extends FakeAwsEndpoint {
+public final class FakeSts extends StsStandIn {
   /** A programmable failure for the next call(s). */
   public enum Failure {
     ACCESS_DENIED, THROTTLING, SERVER_ERROR, SLOW, REGION_DISABLED, DURATION_TOO_LONG, INVALID_IDENTITY_TOKEN
   }
 
-  /** Credentials the fake issued, to compare with what the caller received. */
-  public record Issued(String accessKeyId, String secretAccessKey, String sessionToken,
-      Instant expiration) {}
-
-  private static final String NS = "https://sts.amazonaws.com/doc/2011-06-15/";
-  private final SecureRandom random = new SecureRandom();
-  private final Clock clock;
   private final Deque<Failure> failures = new ArrayDeque<>();
-  private final List<Issued> issued = new CopyOnWriteArrayList<>();
   private volatile Failure always;
   private volatile Duration slowFor = Duration.ofSeconds(2);
 
@@ -41,7 +28,7 @@ public final class FakeSts extends FakeAwsEndpoint {
   }
 
   public FakeSts(Clock clock) {
-    this.clock = clock;
+    super(clock);
   }
 
   /** A fake that keeps no record of calls or credentials, so that load can run for minutes. */
@@ -74,15 +61,10 @@ public final class FakeSts extends FakeAwsEndpoint {
     always = null;
   }
 
-  public List<Issued> issued() {
-    return List.copyOf(issued);
-  }
-
   @Override
   protected Answer answer(Call call) {
-    String action = call.param("Action");
-    if (!"AssumeRole".equals(action) && !"AssumeRoleWithWebIdentity".equals(action)) {
-      return error(400, "Sender", "InvalidAction", "Could not find operation " + action);
+    if (!isAssume(call)) {
+      return super.answer(call);
     }
     Failure failure = nextFailure();
     if (failure != null && failure != Failure.SLOW) {
@@ -91,7 +73,7 @@ public final class FakeSts extends FakeAwsEndpoint {
     if (failure == Failure.SLOW) {
       pause();
     }
-    return success(action, call);
+    return super.answer(call);
   }
 
   private synchronized Failure nextFailure() {
@@ -121,38 +103,5 @@ public final class FakeSts extends FakeAwsEndpoint {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-  }
-
-  private Answer success(String action, Call call) {
-    int seconds = call.param("DurationSeconds") == null ? 3600 : Integer.parseInt(call.param("DurationSeconds"));
-    Issued creds = new Issued("ASIA" + random(16), random(40), "FQoGZXIvYXdzE" + random(200),
-        clock.instant().truncatedTo(ChronoUnit.SECONDS).plusSeconds(seconds));
-    if (recording()) {
-      issued.add(creds);
-    }
-    String session = call.param("RoleSessionName");
-    String role = call.param("RoleArn");
-    String roleName = role == null ? "" : role.substring(role.lastIndexOf('/') + 1);
-    String sourceIdentity = call.param("SourceIdentity");
-    String body = "<" + action + "Response xmlns=\"" + NS + "\"><" + action + "Result>"
-        + (sourceIdentity == null ? "" : "<SourceIdentity>" + xml(sourceIdentity) + "</SourceIdentity>")
-        + "<AssumedRoleUser><Arn>arn:aws:sts::111122223333:assumed-role/" + xml(roleName) + "/"
-        + xml(String.valueOf(session)) + "</Arn><AssumedRoleId>AROA3XFRBF535PLBIFPI4:"
-        + xml(String.valueOf(session)) + "</AssumedRoleId></AssumedRoleUser>"
-        + "<Credentials><AccessKeyId>" + creds.accessKeyId() + "</AccessKeyId><SecretAccessKey>"
-        + creds.secretAccessKey() + "</SecretAccessKey><SessionToken>" + creds.sessionToken()
-        + "</SessionToken><Expiration>" + creds.expiration() + "</Expiration></Credentials>"
-        + "<PackedPolicySize>8</PackedPolicySize></" + action + "Result><ResponseMetadata>"
-        + "<RequestId>" + requestId() + "</RequestId></ResponseMetadata></" + action + "Response>";
-    return new Answer(200, "text/xml", body);
-  }
-
-  private String random(int length) {
-    String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
-    StringBuilder b = new StringBuilder(length);
-    for (int i = 0; i < length; i++) {
-      b.append(alphabet.charAt(random.nextInt(alphabet.length())));
-    }
-    return length > 16 ? b.toString().toLowerCase(Locale.ROOT).replace('a', 'A') : b.toString();
   }
 }

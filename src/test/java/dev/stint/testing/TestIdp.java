@@ -40,6 +40,21 @@ public final class TestIdp implements AutoCloseable {
     return server.issueToken(issuerId, subject, AUDIENCE, claims, 600).serialize();
   }
 
+  /**
+   * The next authorization-code sign-in (any client) yields an ID token for {@code user} with
+   * this audience, email and groups (the provider adds the sign-in's nonce itself).
+   */
+  public void nextLogin(String user, String audience, String... groups) {
+    server.enqueueCallback(new no.nav.security.mock.oauth2.token.DefaultOAuth2TokenCallback(
+        issuerId, user, "JWT", List.of(audience),
+        Map.of("email", user + "@example.com", "groups", List.of(groups)), 3600));
+  }
+
+  /** A token for {@code subject} addressed to {@code audience}, with these claims. */
+  public String tokenFor(String audience, String subject, Map<String, Object> claims) {
+    return server.issueToken(issuerId, subject, audience, claims, 600).serialize();
+  }
+
   /** The policy's {@code issuers:} entry for this provider, named {@code name}. */
   public String issuerYaml(String name) {
     return "  " + name + ": {issuer: \"" + issuer() + "\", audience: " + AUDIENCE

@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.nimbusds.jwt.JWTClaimsSet;
 import dev.stint.error.ErrorCode;
 import dev.stint.mint.MintException;
-import dev.stint.testing.FakeAwsEndpoint.Call;
+import dev.stint.demo.AwsStandIn.Call;
 import dev.stint.testing.FakeSts;
 import dev.stint.testing.FakeSts.Failure;
 import dev.stint.testing.TestJwtSigner;

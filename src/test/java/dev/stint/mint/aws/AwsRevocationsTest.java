@@ -8,7 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.stint.mint.MintException;
-import dev.stint.testing.FakeAwsEndpoint.Call;
+import dev.stint.demo.AwsStandIn.Call;
 import dev.stint.testing.FakeIam;
 import java.time.Clock;
 import java.time.Duration;

@@ -1,4 +1,4 @@
-package dev.stint.testing;
+package dev.stint.demo;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
@@ -8,21 +8,26 @@ import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
-import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
 /**
- * The HTTP side shared by the AWS fakes: a JDK HTTP server on 127.0.0.1, port 0; every request's
- * form (AWS query protocol body, or the query string) recorded for assertions. Subclasses answer.
+ * The HTTP side shared by the local AWS stand-ins (STS, IAM, sign-in) that {@code stint demo}
+ * runs and the tests extend: a JDK HTTP server on 127.0.0.1, port 0, so it can never be reached
+ * from another machine; the most recent requests' forms (AWS query protocol body, or the query
+ * string) are kept for assertions. Subclasses answer.
  */
-public abstract class FakeAwsEndpoint implements AutoCloseable {
+public abstract class AwsStandIn implements AutoCloseable {
+  /** A long demo must not grow without bound; no test makes this many calls. */
+  private static final int KEPT_CALLS = 10_000;
+
   /** One received request: its method, path, parameters (form body or query) and headers. */
   public record Call(String method, String path, Map<String, String> params,
       Map<String, List<String>> headers) {
@@ -32,7 +37,11 @@ public abstract class FakeAwsEndpoint implements AutoCloseable {
   }
 
   /** An answer: status, content type and body. */
-  protected record Answer(int status, String contentType, String body) {}
+  public record Answer(int status, String contentType, String body) {
+    static Answer html(int status, String body) {
+      return new Answer(status, "text/html; charset=utf-8", body);
+    }
+  }
 
   static {
     // The JDK server writes headers and body in separate packets; without TCP_NODELAY each
@@ -43,15 +52,15 @@ public abstract class FakeAwsEndpoint implements AutoCloseable {
 
   private final HttpServer server;
   private final ExecutorService pool = Executors.newCachedThreadPool(r -> {
-    Thread t = new Thread(r, "fake-aws");
+    Thread t = new Thread(r, "aws-stand-in");
     t.setDaemon(true);
     return t;
   });
-  private final List<Call> calls = new CopyOnWriteArrayList<>();
-  /** Off under load: keeping every call would grow without bound (and copy on each write). */
+  private final Deque<Call> calls = new ArrayDeque<>();
+  /** Off under load: a benchmark needs no record, and keeping one costs a lock per call. */
   private volatile boolean recording = true;
 
-  protected FakeAwsEndpoint() {
+  protected AwsStandIn() {
     try {
       server = HttpServer.create(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0), 0);
     } catch (IOException e) {
@@ -68,15 +77,18 @@ public abstract class FakeAwsEndpoint implements AutoCloseable {
   }
 
   public List<Call> calls() {
-    return List.copyOf(calls);
+    synchronized (calls) {
+      return List.copyOf(calls);
+    }
   }
 
   /** The only call with the given {@code Action}, failing when there is not exactly one. */
   public Call onlyCall(String action) {
-    List<Call> matching = calls.stream().filter(c -> action.equals(c.param("Action"))).toList();
+    List<Call> all = calls();
+    List<Call> matching = all.stream().filter(c -> action.equals(c.param("Action"))).toList();
     if (matching.size() != 1) {
-      throw new AssertionError("expected one " + action + " call, got " + matching.size()
-          + ": " + calls);
+      throw new IllegalStateException("expected one " + action + " call, got " + matching.size()
+          + ": " + all);
     }
     return matching.get(0);
   }
@@ -98,12 +110,17 @@ public abstract class FakeAwsEndpoint implements AutoCloseable {
       try (InputStream in = exchange.getRequestBody()) {
         body = new String(in.readAllBytes(), StandardCharsets.UTF_8);
       }
-      Map<String, String> params = new LinkedHashMap<>(form(exchange.getRequestURI().getRawQuery()));
-      params.putAll(form(body));
+      Map<String, String> params = new LinkedHashMap<>(HttpForms.parse(exchange.getRequestURI().getRawQuery()));
+      params.putAll(HttpForms.parse(body));
       Call call = new Call(exchange.getRequestMethod(), exchange.getRequestURI().getPath(),
           Map.copyOf(params), Map.copyOf(exchange.getRequestHeaders()));
       if (recording) {
-        calls.add(call);
+        synchronized (calls) {
+          calls.addLast(call);
+          if (calls.size() > KEPT_CALLS) {
+            calls.removeFirst();
+          }
+        }
       }
       Answer answer = answer(call);
       byte[] bytes = answer.body().getBytes(StandardCharsets.UTF_8);
@@ -116,29 +133,13 @@ public abstract class FakeAwsEndpoint implements AutoCloseable {
     }
   }
 
-  /** Parses {@code a=b&c=d} with URL decoding; AWS query protocol bodies use this form. */
-  static Map<String, String> form(String raw) {
-    Map<String, String> out = new LinkedHashMap<>();
-    if (raw == null || raw.isEmpty()) {
-      return out;
-    }
-    for (String pair : raw.split("&")) {
-      int eq = pair.indexOf('=');
-      String key = eq < 0 ? pair : pair.substring(0, eq);
-      String value = eq < 0 ? "" : pair.substring(eq + 1);
-      out.put(URLDecoder.decode(key, StandardCharsets.UTF_8),
-          URLDecoder.decode(value, StandardCharsets.UTF_8));
-    }
-    return out;
-  }
-
   protected static String requestId() {
     return UUID.randomUUID().toString();
   }
 
   /** XML-escapes text placed in a response element. */
   protected static String xml(String s) {
-    return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
+    return HttpForms.escape(s);
   }
 
   /** An AWS query-protocol error document (what STS and IAM answer on failure). */

@@ -1,0 +1,65 @@
+package dev.stint.demo;
+
+import dev.stint.policy.AwsTarget;
+import dev.stint.policy.IssuerConfig;
+import dev.stint.policy.LoginConfig;
+import dev.stint.policy.Policy;
+import dev.stint.policy.PolicyException;
+import dev.stint.policy.PolicyLoader;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * The shipped demo policy ({@code policies/demo/}): read once to learn the clients and audience
+ * the development IdP must serve, then copied into the demo's temporary directory with the IdP's
+ * real URL in place of {@link #PLACEHOLDER} (its port is only known once it listens).
+ */
+final class DemoPolicies {
+  static final String PLACEHOLDER = "http://127.0.0.1:9/dev-idp-url-set-by-stint-demo";
+
+  private final Path shipped;
+  private final Policy policy;
+  private final LoginConfig login;
+  private final IssuerConfig issuer;
+
+  DemoPolicies(Path shipped) {
+    this.shipped = shipped;
+    try {
+      this.policy = new PolicyLoader().load(shipped);
+    } catch (PolicyException e) {
+      throw new IllegalArgumentException("demo policies in " + shipped + ": " + e.getMessage(), e);
+    }
+    this.login = policy.login().orElseThrow(() -> new IllegalArgumentException(
+        "demo policies in " + shipped + " have no login: block"));
+    this.issuer = policy.issuer(login.issuerName()).filter(i -> PLACEHOLDER.equals(i.issuerUrl()))
+        .orElseThrow(() -> new IllegalArgumentException("demo policies in " + shipped
+            + ": the login issuer must have the URL " + PLACEHOLDER + ", which the demo replaces"));
+  }
+
+  String cliClientId() {
+    return login.clientId();
+  }
+
+  String audience() {
+    return issuer.audience();
+  }
+
+  /** Role names of the AWS profiles, which the IAM stand-in must know for revocations. */
+  List<String> awsRoleNames() {
+    return policy.profiles().values().stream()
+        .map(p -> p.target()).filter(t -> t instanceof AwsTarget).map(t -> (AwsTarget) t)
+        .map(t -> t.roleArn().substring(t.roleArn().lastIndexOf('/') + 1)).toList();
+  }
+
+  /** Copies the policy files into {@code target}, naming the running IdP as the issuer. */
+  void writeTo(Path target, String issuerUrl) throws IOException {
+    Files.createDirectories(target);
+    for (Path file : policy.files()) {
+      String text = Files.readString(file, StandardCharsets.UTF_8).replace(PLACEHOLDER, issuerUrl);
+      Files.writeString(target.resolve(shipped.relativize(file)), text, StandardCharsets.UTF_8);
+    }
+  }
+}

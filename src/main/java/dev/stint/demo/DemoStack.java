@@ -1,0 +1,173 @@
+package dev.stint.demo;
+
+import dev.stint.app.Server;
+import dev.stint.config.ConfigLoader;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+/**
+ * Everything {@code stint demo} runs, on 127.0.0.1 only: the development IdP, the AWS
+ * stand-ins (STS, IAM, sign-in) and a real stint server with an embedded Postgres in a temporary
+ * directory, configured with the demo policy. The browser tests start the same stack. Closing
+ * stops all of it and deletes the directory.
+ */
+public final class DemoStack implements AutoCloseable {
+  /** The web client the web pages sign in with. */
+  public static final String WEB_CLIENT_ID = "stint-demo-web";
+
+  private static final String AWS_KEY_PROPERTY = "aws.accessKeyId";
+  private static final String AWS_SECRET_PROPERTY = "aws.secretAccessKey";
+
+  private final List<AutoCloseable> started = new ArrayList<>();
+  private final Path workDir;
+  private boolean setAwsProperties;
+  private DevIdp idp;
+  private StsStandIn sts;
+  private IamStandIn iam;
+  private SigninStandIn signin;
+  private Server server;
+
+  private DemoStack(Path workDir) {
+    this.workDir = workDir;
+  }
+
+  /**
+   * Starts the stack with the policy directory {@code shippedPolicies} (normally
+   * {@code policies/demo}) and stint on {@code port} (0: a free one).
+   */
+  public static DemoStack start(Path shippedPolicies, int port) throws IOException {
+    DemoPolicies policies = new DemoPolicies(shippedPolicies);
+    DemoStack stack = new DemoStack(Files.createTempDirectory("stint-demo-"));
+    try {
+      stack.boot(policies, port == 0 ? freePort() : port);
+      return stack;
+    } catch (IOException | RuntimeException e) {
+      stack.close();
+      throw e;
+    }
+  }
+
+  private void boot(DemoPolicies policies, int port) throws IOException {
+    URI publicUrl = URI.create("http://127.0.0.1:" + port);
+    sts = remember(new StsStandIn(Clock.systemUTC()));
+    iam = remember(new IamStandIn());
+    policies.awsRoleNames().forEach(iam::createRole);
+    signin = remember(new SigninStandIn());
+    idp = remember(new DevIdp(DevClient.web(WEB_CLIENT_ID, publicUrl.resolve("/ui/callback")),
+        DevClient.nativeApp(policies.cliClientId()), policies.audience(), Clock.systemUTC()));
+    Path policyDir = workDir.resolve("policies");
+    policies.writeTo(policyDir, idp.issuer().toString());
+    useStandInAwsCredentials();
+    Map<String, String> env = new HashMap<>();
+    env.put("STINT_LISTEN", "127.0.0.1:" + port);
+    env.put("STINT_PUBLIC_URL", publicUrl.toString());
+    env.put("STINT_POLICIES", policyDir.toString());
+    env.put("STINT_DATA_DIR", workDir.resolve("data").toString());
+    env.put("STINT_SHUTDOWN_TIMEOUT", "5s");
+    env.put("STINT_AWS_REGION", "us-east-1");
+    env.put("STINT_AWS_STS_ENDPOINT", sts.uri().toString());
+    env.put("STINT_AWS_IAM_ENDPOINT", iam.uri().toString());
+    env.put("STINT_AWS_SIGNIN_ENDPOINT", signin.uri().toString());
+    server = remember(Server.start(ConfigLoader.load(Optional.empty(), env)));
+  }
+
+  /**
+   * stint's IAM client (revocations) signs its calls with stint's own AWS identity, from the
+   * SDK's default chain. The demo has none, and its calls only reach the IAM stand-in, so a
+   * made-up key is set for this JVM unless one is already configured; close() removes it.
+   */
+  private void useStandInAwsCredentials() {
+    if (System.getProperty(AWS_KEY_PROPERTY) == null && System.getProperty(AWS_SECRET_PROPERTY) == null) {
+      System.setProperty(AWS_KEY_PROPERTY, "AKIADEMOSTANDIN00000");
+      System.setProperty(AWS_SECRET_PROPERTY, "demo-stand-in-secret-not-an-aws-key-000000");
+      setAwsProperties = true;
+    }
+  }
+
+  private <T extends AutoCloseable> T remember(T resource) {
+    started.add(resource);
+    return resource;
+  }
+
+  /** The URL of the stint server (and its web pages under {@code /ui}). */
+  public URI url() {
+    return server.baseUrl();
+  }
+
+  public DevIdp idp() {
+    return idp;
+  }
+
+  public StsStandIn sts() {
+    return sts;
+  }
+
+  public IamStandIn iam() {
+    return iam;
+  }
+
+  public SigninStandIn signin() {
+    return signin;
+  }
+
+  public Server server() {
+    return server;
+  }
+
+  /** A directory of the demo's own, deleted on close: the CLI keeps the demo login there. */
+  public Path workDir() {
+    return workDir;
+  }
+
+  /**
+   * The public URL must be known before the server starts (it is in the redirect URI registered
+   * at the IdP), so "any port" is resolved here; another process could take it in between, and
+   * the start then fails with a clear "cannot listen" error.
+   */
+  private static int freePort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
+      return socket.getLocalPort();
+    }
+  }
+
+  @Override
+  public void close() {
+    for (int i = started.size() - 1; i >= 0; i--) {
+      try {
+        started.get(i).close();
+      } catch (Exception e) {
+        System.err.println("stint demo: could not stop " + started.get(i).getClass().getSimpleName()
+            + ": " + e.getMessage());
+      }
+    }
+    if (setAwsProperties) {
+      System.clearProperty(AWS_KEY_PROPERTY);
+      System.clearProperty(AWS_SECRET_PROPERTY);
+    }
+    deleteTree(workDir);
+  }
+
+  private static void deleteTree(Path dir) {
+    if (!Files.exists(dir)) {
+      return;
+    }
+    try (Stream<Path> paths = Files.walk(dir)) {
+      paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot delete the demo directory " + dir, e);
+    }
+  }
+}

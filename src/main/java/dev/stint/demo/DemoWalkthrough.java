@@ -1,0 +1,45 @@
+package dev.stint.demo;
+
+import java.net.URI;
+
+/** What {@code stint demo} prints once everything listens: where things are, and a tour. */
+public final class DemoWalkthrough {
+  private DemoWalkthrough() {}
+
+  public static String text(DemoStack stack) {
+    URI ui = stack.url().resolve("/ui");
+    URI idp = stack.idp().issuer();
+    String cliHome = stack.workDir().resolve("cli").toString();
+    return String.join("\n",
+        "",
+        "stint demo is running. DEVELOPMENT ONLY: its identity provider signs anyone in as",
+        "alice, bob or carol without a password, and its AWS is a local stand-in.",
+        "",
+        "  stint web pages    " + ui,
+        "  dev IdP            " + idp + "   (alice: eng; bob: sre; carol: sre + security)",
+        "  AWS stand-ins      STS " + stack.sts().uri() + ", IAM " + stack.iam().uri()
+            + ", sign-in " + stack.signin().uri(),
+        "",
+        "A two-minute tour:",
+        "  1. Open " + ui + " and sign in as alice on the development sign-in page.",
+        "  2. Request demo-admin for 30m with any reason. Two of the sre group must approve.",
+        "  3. In a private window, open " + ui + "/approvals, sign in as bob and approve.",
+        "     Then in another private window sign in as carol and approve: alice now holds a grant.",
+        "     (alice's own request shows her no approve button: nobody approves their own request.)",
+        "  4. Fetch AWS credentials as alice with the CLI, in another terminal:",
+        "       export STINT_SERVER=" + stack.url() + " XDG_CONFIG_HOME=" + cliHome
+            + "/config XDG_CACHE_HOME=" + cliHome + "/cache",
+        "       bin/stint login --browser --no-open     # open the URL it prints, pick alice",
+        "       bin/stint credentials demo-admin",
+        "     Without a browser for the CLI, use a token from the dev IdP instead of logging in:",
+        "       export STINT_TOKEN=\"$(curl -s '" + idp + "/dev/token?user=alice')\"",
+        "  5. On the request's page (" + ui + "/requests/ID) open the console: the AWS sign-in",
+        "     stand-in shows \"" + SigninStandIn.CONSOLE_TITLE + "\". (CLI: bin/stint console demo-admin)",
+        "  6. Revoke the grant on the same page (CLI: bin/stint revoke ID); the IAM stand-in",
+        "     receives the deny policy that ends live sessions.",
+        "  7. Sign in as carol and open " + ui + "/audit: every step above is recorded there.",
+        "",
+        "Ctrl-C stops the demo and deletes its database and keys.",
+        "");
+  }
+}

@@ -1,0 +1,243 @@
+package dev.stint.demo;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+/**
+ * A development OpenID Connect provider for {@code stint demo} — NOT for production. It signs in
+ * the fixed {@link DevUser}s without any password: whoever can reach it can be anyone. That is
+ * why it binds to 127.0.0.1 only, its key lives only in memory, and nothing but the demo command
+ * starts it (no configuration key of {@code stint serve} can; see DemoIsolationTest).
+ *
+ * <p>It serves discovery, JWKS, {@code /authorize} (a page to pick a user; authorization code
+ * flow with mandatory PKCE S256, state passed through, nonce put into the ID token),
+ * {@code /token} ({@code authorization_code}) and {@code /dev/token?user=NAME}, an ID token for
+ * the CLI client as plain text, for scripts that cannot open a browser.
+ */
+public final class DevIdp implements AutoCloseable {
+  public static final String PAGE_TITLE = "Development sign-in — not for production";
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final HttpServer server;
+  private final ExecutorService pool = Executors.newCachedThreadPool(r -> {
+    Thread t = new Thread(r, "dev-idp");
+    t.setDaemon(true);
+    return t;
+  });
+  private final Map<String, DevClient> clients = new LinkedHashMap<>();
+  private final DevClient cliClient;
+  private final String apiAudience;
+  private final DevTokens tokens;
+  private final AuthorizationCodes codes;
+
+  /**
+   * Starts on 127.0.0.1, port 0. {@code apiAudience} is the audience stint's issuer config
+   * expects; every ID token names it besides the client.
+   */
+  public DevIdp(DevClient web, DevClient cli, String apiAudience, Clock clock) {
+    this.clients.put(web.id(), web);
+    this.clients.put(cli.id(), cli);
+    this.cliClient = cli;
+    this.apiAudience = apiAudience;
+    this.tokens = new DevTokens(clock);
+    this.codes = new AuthorizationCodes(clock);
+    try {
+      server = HttpServer.create(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0), 0);
+    } catch (IOException e) {
+      throw new UncheckedIOException("development IdP cannot listen on 127.0.0.1", e);
+    }
+    server.createContext("/", this::handle);
+    server.setExecutor(pool);
+    server.start();
+  }
+
+  /** The issuer URL, {@code http://127.0.0.1:PORT}, exactly as the tokens' {@code iss}. */
+  public URI issuer() {
+    return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+  }
+
+  /** An ID token for the CLI client, as {@code /dev/token} answers; empty for an unknown user. */
+  public Optional<String> cliToken(String login) {
+    return DevUser.named(login).map(u -> tokens.idToken(issuer(), u, cliClient.id(), apiAudience,
+        Optional.empty()));
+  }
+
+  private void handle(HttpExchange exchange) throws IOException {
+    try (exchange) {
+      String path = exchange.getRequestURI().getPath();
+      String method = exchange.getRequestMethod();
+      Map<String, String> params = new LinkedHashMap<>(
+          HttpForms.parse(exchange.getRequestURI().getRawQuery()));
+      if ("POST".equals(method)) {
+        try (InputStream in = exchange.getRequestBody()) {
+          params.putAll(HttpForms.parse(new String(in.readAllBytes(), StandardCharsets.UTF_8)));
+        }
+      }
+      Reply reply = switch (method + " " + path) {
+        case "GET /.well-known/openid-configuration" -> Reply.json(200, discovery());
+        case "GET /jwks" -> new Reply(200, "application/json", tokens.jwks(), null);
+        case "GET /authorize" -> authorize(params, Optional.empty());
+        case "POST /authorize" -> authorize(params, Optional.of(params.getOrDefault("user", "")));
+        case "POST /token" -> token(params);
+        case "GET /dev/token" -> cliToken(params.getOrDefault("user", ""))
+            .map(t -> new Reply(200, "text/plain; charset=utf-8", t + "\n", null))
+            .orElseGet(() -> Reply.text(404, "unknown user; pick one of " + logins()));
+        default -> Reply.text(404, "not found");
+      };
+      reply.send(exchange);
+    }
+  }
+
+  private Map<String, Object> discovery() {
+    String base = issuer().toString();
+    Map<String, Object> doc = new LinkedHashMap<>();
+    doc.put("issuer", base);
+    doc.put("authorization_endpoint", base + "/authorize");
+    doc.put("token_endpoint", base + "/token");
+    doc.put("jwks_uri", base + "/jwks");
+    doc.put("response_types_supported", List.of("code"));
+    doc.put("grant_types_supported", List.of("authorization_code"));
+    doc.put("subject_types_supported", List.of("public"));
+    doc.put("id_token_signing_alg_values_supported", List.of("RS256"));
+    doc.put("code_challenge_methods_supported", List.of("S256"));
+    doc.put("scopes_supported", List.of("openid", "profile", "email", "groups"));
+    doc.put("token_endpoint_auth_methods_supported", List.of("none"));
+    doc.put("claims_supported", List.of("sub", "email", "name", "groups", "nonce"));
+    return doc;
+  }
+
+  /**
+   * GET shows the user picker; POST (the picker's buttons) issues a code. Client and redirect
+   * URI are checked before anything is sent to the redirect URI (RFC 6749 §4.1.2.1): a bad one
+   * gets an error page, never a redirect.
+   */
+  private Reply authorize(Map<String, String> p, Optional<String> chosen) {
+    DevClient client = clients.get(p.getOrDefault("client_id", ""));
+    if (client == null) {
+      return Reply.page(400, DevSignInPage.error("Unknown client_id."));
+    }
+    String redirect = p.getOrDefault("redirect_uri", "");
+    if (!client.allows(redirect)) {
+      return Reply.page(400, DevSignInPage.error("redirect_uri is not registered for this client."));
+    }
+    Optional<String> problem = !"code".equals(p.get("response_type"))
+        ? Optional.of("unsupported_response_type")
+        : p.getOrDefault("code_challenge", "").length() < 43 || !"S256".equals(p.get("code_challenge_method"))
+            ? Optional.of("invalid_request") : Optional.empty();
+    if (problem.isPresent()) {
+      return Reply.redirect(redirect, withState(Map.of("error", problem.get(),
+          "error_description", "this IdP needs response_type=code and PKCE S256"), p));
+    }
+    if (chosen.isEmpty()) {
+      return Reply.page(200, DevSignInPage.picker(p, DevUser.ALL));
+    }
+    Optional<DevUser> user = DevUser.named(chosen.get());
+    if (user.isEmpty()) {
+      return Reply.page(400, DevSignInPage.error("Unknown user; pick one of " + logins() + "."));
+    }
+    String code = codes.issue(user.get(), client.id(), redirect, p.get("code_challenge"),
+        Optional.ofNullable(p.get("nonce")).filter(n -> !n.isEmpty()));
+    return Reply.redirect(redirect, withState(Map.of("code", code), p));
+  }
+
+  private static Map<String, String> withState(Map<String, String> fields, Map<String, String> p) {
+    Map<String, String> out = new LinkedHashMap<>(fields);
+    if (p.get("state") != null) {
+      out.put("state", p.get("state"));
+    }
+    return out;
+  }
+
+  private Reply token(Map<String, String> p) {
+    if (!"authorization_code".equals(p.get("grant_type"))) {
+      return oauthError("unsupported_grant_type", "only authorization_code");
+    }
+    AuthorizationCodes.Grant grant;
+    try {
+      grant = codes.redeem(p.get("code"), p.getOrDefault("client_id", ""),
+          p.getOrDefault("redirect_uri", ""), p.get("code_verifier"));
+    } catch (AuthorizationCodes.Refused e) {
+      return oauthError("invalid_grant", e.getMessage());
+    }
+    Map<String, Object> answer = new LinkedHashMap<>();
+    answer.put("access_token", AuthorizationCodes.random());
+    answer.put("token_type", "Bearer");
+    answer.put("expires_in", DevTokens.LIFETIME.toSeconds());
+    answer.put("id_token", tokens.idToken(issuer(), grant.user(), grant.clientId(), apiAudience,
+        grant.nonce()));
+    return Reply.json(200, answer);
+  }
+
+  private static Reply oauthError(String error, String description) {
+    return Reply.json(400, Map.of("error", error, "error_description", description));
+  }
+
+  private static String logins() {
+    return DevUser.ALL.stream().map(DevUser::login).toList().toString();
+  }
+
+  /** One HTTP answer; {@code location} set makes it a redirect. */
+  private record Reply(int status, String contentType, String body, String location) {
+    static Reply json(int status, Object value) {
+      try {
+        return new Reply(status, "application/json", JSON.writeValueAsString(value), null);
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+
+    static Reply text(int status, String text) {
+      return new Reply(status, "text/plain; charset=utf-8", text + "\n", null);
+    }
+
+    static Reply page(int status, String html) {
+      return new Reply(status, "text/html; charset=utf-8", html, null);
+    }
+
+    static Reply redirect(String target, Map<String, String> query) {
+      return new Reply(302, "text/plain", "", target + (target.contains("?") ? "&" : "?")
+          + HttpForms.encode(query));
+    }
+
+    void send(HttpExchange exchange) throws IOException {
+      byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+      var headers = exchange.getResponseHeaders();
+      headers.set("Content-Type", contentType);
+      // Codes and tokens pass through here: nothing may be cached or framed.
+      headers.set("Cache-Control", "no-store");
+      headers.set("X-Frame-Options", "DENY");
+      headers.set("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'");
+      headers.set("Referrer-Policy", "no-referrer");
+      if (location != null) {
+        headers.set("Location", location);
+      }
+      exchange.sendResponseHeaders(status, bytes.length == 0 ? -1 : bytes.length);
+      try (OutputStream out = exchange.getResponseBody()) {
+        out.write(bytes);
+      }
+    }
+  }
+
+  @Override
+  public void close() {
+    server.stop(0);
+    pool.shutdownNow();
+  }
+}

@@ -1,0 +1,78 @@
+package dev.stint.web;
+
+import dev.stint.access.AccessRequest;
+import dev.stint.access.Grant;
+import dev.stint.access.Vote;
+import dev.stint.audit.AuditEvent;
+import dev.stint.audit.AuditRecord;
+import java.time.Instant;
+import java.util.List;
+
+/** The body of a request page: facts, approvals, grant, what can be done, and the timeline. */
+final class RequestDetail {
+  private RequestDetail() {}
+
+  static Html page(AccessRequest r, List<AuditRecord> events, Html buttons, Instant now) {
+    return Html.of("""
+        <dl class="facts">
+        <dt>Profile</dt><dd>{}</dd>
+        <dt>State</dt><dd>{}{}</dd>
+        <dt>Requester</dt><dd>{}</dd>
+        <dt>Duration</dt><dd>{}</dd>
+        <dt>Reason</dt><dd class="reason">{}</dd>
+        {}
+        <dt>Approvals</dt><dd>{} of {}</dd>
+        <dt>Created</dt><dd>{}</dd>
+        {}
+        </dl>
+        {}
+        <section aria-labelledby="act-h"><h2 id="act-h">Actions</h2>{}</section>
+        <section aria-labelledby="tl-h"><h2 id="tl-h">Timeline</h2>{}</section>""",
+        r.profile(), Show.state(r, now),
+        Html.when(r.breakGlass(), () -> Html.of(" <span class=\"badge\">break-glass</span>")),
+        Show.person(r.requester()), Show.duration(r.duration()), r.reason(),
+        r.ticket().map(t -> Html.of("<dt>Ticket</dt><dd>{}</dd>", t)).orElse(Html.empty()),
+        r.approvalCount(), r.approvalsRequired(), Show.time(r.createdAt()),
+        r.grant().map(RequestDetail::grant).orElse(Html.empty()),
+        votes(r.votes()),
+        buttons.toString().isEmpty() ? Html.of("<p class=\"muted\">Nothing you can do here now.</p>")
+            : buttons,
+        timeline(events));
+  }
+
+  private static Html grant(Grant g) {
+    return Html.of("<dt>Grant</dt><dd>{} · {} → {}{}{}</dd>", g.id(), Show.time(g.startsAt()),
+        Show.time(g.endsAt()),
+        g.revocation().map(rv -> Html.of("<br>revoked by {} at {}", Show.person(rv.by()),
+            Show.time(rv.at()))).orElse(Html.empty()),
+        g.breakGlass() ? g.review().map(rv -> Html.of("<br>reviewed by {} at {}",
+            Show.person(rv.by()), Show.time(rv.at())))
+            .orElse(Html.of("<br><strong>break-glass use not reviewed yet</strong>"))
+            : Html.empty());
+  }
+
+  private static Html votes(List<Vote> votes) {
+    if (votes.isEmpty()) {
+      return Html.empty();
+    }
+    return Html.of("<section aria-labelledby=\"votes-h\"><h2 id=\"votes-h\">Decisions</h2><ul>{}</ul></section>",
+        Html.each(votes, v -> Html.of("<li><strong>{}</strong> by {} at {}{}</li>",
+            v.decision().code(), Show.person(v.approver()), Show.time(v.at()),
+            v.comment().map(c -> Html.of(": <q>{}</q>", c)).orElse(Html.empty()))));
+  }
+
+  static Html timeline(List<AuditRecord> events) {
+    if (events.isEmpty()) {
+      return Html.of("<p class=\"muted\">No events.</p>");
+    }
+    return Html.of("<ol class=\"timeline\">{}</ol>", Html.each(events, rec -> {
+      AuditEvent e = rec.event();
+      String who = e.actor().email() != null ? e.actor().email()
+          : e.actor().subject() != null ? e.actor().subject() : "stint";
+      return Html.of("<li>{} <strong>{}</strong> by {}{}{}</li>", Show.time(rec.occurredAt()),
+          e.type(), who,
+          e.outcome() == null ? Html.empty() : Html.of(" · {}", e.outcome()),
+          e.reason() == null ? Html.empty() : Html.of(" · <span class=\"reason\">{}</span>", e.reason()));
+    }));
+  }
+}

@@ -1,0 +1,271 @@
+package dev.stint.web;
+
+import dev.stint.access.AccessRequest;
+import dev.stint.access.AccessService;
+import dev.stint.access.AccessService.Action;
+import dev.stint.access.Caller;
+import dev.stint.access.NewRequest;
+import dev.stint.access.RequestFilter;
+import dev.stint.access.RequestState;
+import dev.stint.access.RequestView;
+import dev.stint.audit.AuditViews;
+import dev.stint.error.StintException;
+import dev.stint.issuance.ConsoleService;
+import dev.stint.policy.AwsTarget;
+import dev.stint.policy.PolicyEvaluator;
+import dev.stint.policy.PolicyStore;
+import dev.stint.policy.Profile;
+import io.vertx.core.Future;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The requester's pages: {@code /ui} (my requests and the new-request form), the request page
+ * {@code /ui/requests/{id}} with its timeline, and the form posts that act on a request. Every
+ * rule is the access service's; the pages only choose which buttons to show.
+ */
+final class RequestPages {
+  /** Durations offered in the form, up to each profile's maximum (which is always offered). */
+  private static final List<Duration> DURATIONS = List.of(Duration.ofMinutes(15),
+      Duration.ofMinutes(30), Duration.ofHours(1), Duration.ofHours(2), Duration.ofHours(4),
+      Duration.ofHours(8), Duration.ofHours(12), Duration.ofDays(1));
+  private static final Map<String, Action> ACTIONS = Map.of("approve", Action.APPROVE,
+      "deny", Action.DENY, "cancel", Action.CANCEL, "revoke", Action.REVOKE,
+      "review", Action.REVIEW);
+  private static final int MAX_COMMENT = 1_000;
+  private static final int TIMELINE_LIMIT = 200;
+
+  private final AccessService access;
+  private final ConsoleService console;
+  private final AuditViews audit;
+  private final PolicyStore policies;
+  private final Clock clock;
+
+  RequestPages(AccessService access, ConsoleService console, AuditViews audit,
+      PolicyStore policies, Clock clock) {
+    this.access = access;
+    this.console = console;
+    this.audit = audit;
+    this.policies = policies;
+    this.clock = clock;
+  }
+
+  void register(Router router) {
+    router.get("/ui").handler(ctx -> Respond.page(ctx, this::home));
+    router.get("/ui/").handler(ctx -> Respond.page(ctx, this::home));
+    router.post("/ui/requests").handler(ctx -> Respond.page(ctx, this::create));
+    router.get("/ui/requests/:id").handler(ctx -> Respond.page(ctx, this::show));
+    router.post("/ui/requests/:id/console").handler(ctx -> Respond.page(ctx, this::openConsole));
+    router.post("/ui/requests/:id/:action").handler(ctx -> Respond.page(ctx, this::decide));
+  }
+
+  private Future<?> home(RoutingContext ctx) {
+    Visitor v = Visitor.of(ctx);
+    Caller caller = v.caller(ctx);
+    RequestFilter mine = new RequestFilter(Set.of(), Optional.of(caller.person()),
+        Optional.empty(), false, 50);
+    return access.list(caller, mine).onSuccess(list -> {
+      Instant now = clock.instant();
+      Html body = Html.of("""
+          <section aria-labelledby="new-h"><h2 id="new-h">Request access</h2>{}</section>
+          <section aria-labelledby="mine-h"><h2 id="mine-h">My requests</h2>{}</section>""",
+          form(v), Show.requests(list, now, r -> Html.empty(), "You have no requests yet."));
+      Respond.html(ctx, 200, Layout.page(Optional.of(v), "My requests", body));
+    });
+  }
+
+  /** The profiles the visitor may request, as the API's {@code GET /v1/profiles} decides. */
+  private List<Profile> requestable(Visitor v) {
+    PolicyEvaluator evaluator = policies.evaluator();
+    Instant now = clock.instant();
+    return policies.current().profiles().values().stream()
+        .filter(p -> evaluator.mayRequest(v.principal(), p, now)).toList();
+  }
+
+  private Html form(Visitor v) {
+    List<Profile> profiles = requestable(v);
+    if (profiles.isEmpty()) {
+      return Html.of("<p class=\"muted\">The policies let you request no profile.</p>");
+    }
+    return Html.of("""
+        <form method="post" action="/ui/requests" class="stack">
+        {}
+        <fieldset><legend>Profile</legend>{}</fieldset>
+        <label for="duration">Duration</label>
+        <select id="duration" name="duration_seconds">{}</select>
+        <p class="hint">Longer than a profile's maximum is refused.</p>
+        <label for="reason">Reason</label>
+        <input id="reason" name="reason" type="text" maxlength="1000" autocomplete="off">
+        <label for="ticket">Ticket (optional)</label>
+        <input id="ticket" name="ticket" type="text" maxlength="200" autocomplete="off">
+        {}
+        <button type="submit">Request access</button>
+        </form>""",
+        Layout.csrfField(v),
+        Html.each(profiles, p -> Html.of("""
+            <div class="choice"><input type="radio" name="profile" id="p-{}" value="{}" required>
+            <label for="p-{}"><strong>{}</strong> ({}, up to {}{}){}{}</label></div>""",
+            p.name(), p.name(), p.name(), p.name(), p.target().cloud(),
+            Show.duration(p.maxDuration()), approvals(p),
+            Html.when(!p.description().isBlank(), () -> Html.of("<br><span class=\"muted\">{}</span>",
+                p.description())),
+            reasonHint(p))),
+        durations(profiles),
+        Html.when(profiles.stream().anyMatch(Profile::breakGlass), () -> Html.of("""
+            <div class="choice"><input type="checkbox" id="break_glass" name="break_glass" value="true">
+            <label for="break_glass">Break-glass: use at once without approval (loudly notified,
+            reviewed afterwards; only for profiles that allow it)</label></div>""")));
+  }
+
+  private static String approvals(Profile p) {
+    int n = p.approval().count();
+    return ", " + n + (n == 1 ? " approval" : " approvals");
+  }
+
+  private static Html reasonHint(Profile p) {
+    if (p.reason().pattern().isPresent()) {
+      return Html.of("<br><span class=\"hint\">Reason must match <code>{}</code>{}</span>",
+          p.reason().pattern().get().pattern(), p.reason().required() ? " (required)" : "");
+    }
+    return Html.when(p.reason().required(), () -> Html.of("<br><span class=\"hint\">Reason required</span>"));
+  }
+
+  private static Html durations(List<Profile> profiles) {
+    Duration max = profiles.stream().map(Profile::maxDuration).max(Duration::compareTo).orElseThrow();
+    List<Duration> offered = new ArrayList<>(DURATIONS.stream()
+        .filter(d -> d.compareTo(max) < 0).toList());
+    profiles.stream().map(Profile::maxDuration).distinct().sorted()
+        .filter(d -> !offered.contains(d)).forEach(offered::add);
+    offered.sort(Duration::compareTo);
+    Duration preselect = offered.contains(Duration.ofHours(1)) ? Duration.ofHours(1) : offered.get(0);
+    return Html.each(offered, d -> Html.of("<option value=\"{}\"{}>{}</option>", d.toSeconds(),
+        d.equals(preselect) ? Html.of(" selected") : Html.empty(), Show.duration(d)));
+  }
+
+  private Future<?> create(RoutingContext ctx) {
+    Visitor v = Visitor.of(ctx);
+    String profile = form(ctx, "profile").orElseThrow(() ->
+        StintException.invalid("choose a profile"));
+    long seconds;
+    try {
+      seconds = Long.parseLong(form(ctx, "duration_seconds").orElse(""));
+    } catch (NumberFormatException e) {
+      throw StintException.invalid("choose a duration");
+    }
+    if (seconds <= 0 || seconds > Duration.ofDays(366).toSeconds()) {
+      throw StintException.invalid("choose a duration");
+    }
+    NewRequest asked = new NewRequest(profile, Duration.ofSeconds(seconds),
+        form(ctx, "reason").orElse(""), form(ctx, "ticket"), Optional.empty(),
+        "true".equals(ctx.request().getFormAttribute("break_glass")));
+    return access.create(v.caller(ctx), asked)
+        .onSuccess(r -> Respond.seeOther(ctx, "/ui/requests/" + r.id()));
+  }
+
+  private Future<?> show(RoutingContext ctx) {
+    Visitor v = Visitor.of(ctx);
+    Caller caller = v.caller(ctx);
+    return access.get(caller, ctx.pathParam("id")).compose(r -> audit.reader()
+        .ofRequest(r.id(), r.grant().map(g -> g.id()), TIMELINE_LIMIT)
+        .onSuccess(events -> Respond.html(ctx, 200, Layout.page(Optional.of(v),
+            "Request " + r.id(), RequestDetail.page(r, events, buttons(v, caller, r),
+                clock.instant())))));
+  }
+
+  /** What the visitor may do to this request now; the service checks again on submit. */
+  private Html buttons(Visitor v, Caller caller, AccessRequest r) {
+    Instant now = clock.instant();
+    String state = RequestView.stateAt(r, now);
+    boolean mine = caller.person().sameAs(r.requester());
+    boolean approver = access.mayApprove(caller, r);
+    boolean live = r.state() == RequestState.APPROVED && !"expired".equals(state);
+    List<Html> forms = new ArrayList<>();
+    if (r.state() == RequestState.PENDING && approver) {
+      forms.add(decision(v, r, "approve", "Approve"));
+      forms.add(decision(v, r, "deny", "Deny"));
+    }
+    if (r.state() == RequestState.PENDING && mine) {
+      forms.add(action(v, r, "cancel", "Cancel request"));
+    }
+    if (live && (mine || approver || access.isAdmin(caller))) {
+      forms.add(action(v, r, "revoke", "Revoke"));
+    }
+    if (r.grant().map(g -> g.needsReview()).orElse(false) && !mine
+        && (approver || access.isAdmin(caller))) {
+      forms.add(action(v, r, "review", "Mark break-glass use reviewed"));
+    }
+    boolean aws = policies.current().profile(r.profile())
+        .map(p -> p.target() instanceof AwsTarget).orElse(false);
+    if (mine && aws && "active".equals(state)) {
+      forms.add(Html.of("""
+          <form method="post" action="/ui/requests/{}/console">{}
+          <button type="submit">Open console</button></form>""", r.id(), Layout.csrfField(v)));
+    }
+    if (r.state() == RequestState.PENDING && mine) {
+      forms.add(Html.of("<p class=\"muted\">You cannot approve your own request.</p>"));
+    }
+    return Html.each(forms, f -> f);
+  }
+
+  static Html decision(Visitor v, AccessRequest r, String action, String label) {
+    return Html.of("""
+        <form method="post" action="/ui/requests/{}/{}" class="inline">{}
+        <label for="c-{}-{}">Comment (optional)</label>
+        <input id="c-{}-{}" name="comment" type="text" maxlength="1000" autocomplete="off">
+        <button type="submit" class="{}">{}</button></form>""",
+        r.id(), action, Layout.csrfField(v), action, r.id(), action, r.id(), action, label);
+  }
+
+  private static Html action(Visitor v, AccessRequest r, String action, String label) {
+    return Html.of("""
+        <form method="post" action="/ui/requests/{}/{}" class="inline">{}
+        <button type="submit" class="{}">{}</button></form>""",
+        r.id(), action, Layout.csrfField(v), action, label);
+  }
+
+  private Future<?> decide(RoutingContext ctx) {
+    Visitor v = Visitor.of(ctx);
+    Action action = ACTIONS.get(ctx.pathParam("action"));
+    if (action == null) {
+      throw StintException.notFound("no such action: " + ctx.pathParam("action"));
+    }
+    Optional<String> comment = form(ctx, "comment");
+    if (comment.map(c -> c.length() > MAX_COMMENT).orElse(false)) {
+      throw StintException.invalid("comment is longer than " + MAX_COMMENT + " characters");
+    }
+    String id = ctx.pathParam("id");
+    return access.decide(v.caller(ctx), id, action, comment)
+        .onSuccess(r -> Respond.seeOther(ctx, "/ui/requests/" + r.id()));
+  }
+
+  /** The AWS console for the visitor's own active grant: minted and audited as /v1/console. */
+  private Future<?> openConsole(RoutingContext ctx) {
+    Visitor v = Visitor.of(ctx);
+    Caller caller = v.caller(ctx);
+    return access.get(caller, ctx.pathParam("id")).compose(r -> {
+      if (!caller.person().sameAs(r.requester())) {
+        return Future.failedFuture(StintException.forbidden(
+            "only the requester can open the console of a grant"));
+      }
+      if (!"active".equals(RequestView.stateAt(r, clock.instant()))) {
+        return Future.failedFuture(StintException.conflict("this grant is not active"));
+      }
+      return console.link(caller, r.profile(), Optional.empty());
+    }).onSuccess(link -> Respond.seeOther(ctx, link.getString("url")));
+  }
+
+  /** A form field, stripped; empty when absent or blank. */
+  static Optional<String> form(RoutingContext ctx, String name) {
+    return Optional.ofNullable(ctx.request().getFormAttribute(name)).map(String::strip)
+        .filter(s -> !s.isEmpty());
+  }
+
+}

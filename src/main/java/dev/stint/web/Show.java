@@ -1,0 +1,56 @@
+package dev.stint.web;
+
+import dev.stint.access.AccessRequest;
+import dev.stint.access.Person;
+import dev.stint.access.RequestView;
+import dev.stint.config.Durations;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+
+/** Small fragments the pages share: times, states, people, request rows. */
+final class Show {
+  private static final DateTimeFormatter TIME =
+      DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'").withZone(ZoneOffset.UTC);
+
+  private Show() {}
+
+  static Html time(Instant t) {
+    return Html.of("<time datetime=\"{}\">{}</time>", t.toString(), TIME.format(t));
+  }
+
+  static Html state(AccessRequest r, Instant now) {
+    String s = RequestView.stateAt(r, now);
+    return Html.of("<span class=\"state state-{}\">{}</span>", s, s.replace('_', ' '));
+  }
+
+  static String person(Person p) {
+    return p.display();
+  }
+
+  static String duration(Duration d) {
+    return Durations.format(d);
+  }
+
+  /** A table of requests; {@code actions} adds a last cell per row (may be empty). */
+  static Html requests(List<AccessRequest> requests, Instant now,
+      java.util.function.Function<AccessRequest, Html> actions, String empty) {
+    if (requests.isEmpty()) {
+      return Html.of("<p class=\"muted\">{}</p>", empty);
+    }
+    return Html.of("""
+        <div class="scroll"><table>
+        <thead><tr><th scope="col">Request</th><th scope="col">Profile</th><th scope="col">Requester</th>
+        <th scope="col">Duration</th><th scope="col">Reason</th><th scope="col">State</th><th scope="col">Created</th><th scope="col"><span class="visually-hidden">Actions</span></th></tr></thead>
+        <tbody>{}</tbody></table></div>""",
+        Html.each(requests, r -> Html.of("""
+            <tr><td><a href="/ui/requests/{}">{}</a></td><td>{}</td><td>{}</td><td>{}</td>
+            <td class="reason">{}</td><td>{}{}</td><td>{}</td><td>{}</td></tr>""",
+            r.id(), r.id(), r.profile(), person(r.requester()), duration(r.duration()),
+            r.reason(), state(r, now),
+            Html.when(r.breakGlass(), () -> Html.of(" <span class=\"badge\">break-glass</span>")),
+            time(r.createdAt()), actions.apply(r))));
+  }
+}

@@ -1,0 +1,66 @@
+package dev.stint.web;
+
+import dev.stint.access.AccessService;
+import dev.stint.audit.AuditLog;
+import dev.stint.audit.AuditViews;
+import dev.stint.http.RouteModule;
+import dev.stint.identity.JwksCache;
+import dev.stint.identity.OidcTokenVerifier;
+import dev.stint.issuance.ConsoleService;
+import dev.stint.policy.PolicyStore;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.sqlclient.Pool;
+import java.time.Clock;
+import java.util.List;
+
+/**
+ * The web pages under {@code /ui}: sign-in, the requester's, approver's and auditor's pages.
+ * Every page is served through the {@link WebGuard} and built on the same use cases as the JSON
+ * API, so the rules (who may request, approve, revoke, read the audit) are the API's.
+ */
+public final class WebRoutes implements RouteModule {
+  private final WebGuard guard;
+  private final SignIn signIn;
+  private final RequestPages requests;
+  private final StaticFiles files = new StaticFiles();
+
+  /** Where the pages live, how long sessions last, and the web client's secret if any. */
+  public record Settings(java.net.URI publicUrl, java.time.Duration sessionTtl,
+      java.util.Optional<String> clientSecret) {
+    @Override
+    public String toString() {
+      return "Settings[publicUrl=" + publicUrl + ", sessionTtl=" + sessionTtl + "]";
+    }
+  }
+
+  /** The use cases the pages call. */
+  public record Services(AccessService access, ConsoleService console, AuditViews audit,
+      AuditLog auditLog) {}
+
+  public WebRoutes(Services services, PolicyStore policies, Pool pool, WebClient http,
+      JwksCache keys, Settings settings, Clock clock) {
+    WebSessions sessions = new WebSessions(pool);
+    this.guard = new WebGuard(sessions, policies, settings.publicUrl(), clock);
+    OidcTokenVerifier verifier = new OidcTokenVerifier(
+        () -> WebIssuer.of(policies.current()).map(List::of).orElse(List.of()), keys, clock);
+    this.signIn = new SignIn(sessions, policies, new OidcClient(http, clock), verifier,
+        services.auditLog(), settings, clock);
+    this.requests = new RequestPages(services.access(), services.console(), services.audit(),
+        policies, clock);
+  }
+
+  @Override
+  public void register(Router router) {
+    router.route("/ui").handler(guard::handle);
+    router.route("/ui/*").handler(guard::handle);
+    router.get("/ui/static/:file").handler(files::serve);
+    router.get("/ui/login").handler(ctx -> Respond.page(ctx, signIn::login));
+    router.get("/ui/callback").handler(ctx -> Respond.page(ctx, signIn::callback));
+    router.post("/ui/logout").handler(ctx -> Respond.page(ctx, signIn::logout));
+    requests.register(router);
+    // Last: an unknown page under /ui is an HTML 404 (the visitor is signed in by now).
+    router.route("/ui/*").handler(ctx -> Respond.failure(ctx,
+        dev.stint.error.StintException.notFound("no such page: " + ctx.request().path())));
+  }
+}

@@ -1,0 +1,1 @@
+// live audit stream: filled in with the audit page

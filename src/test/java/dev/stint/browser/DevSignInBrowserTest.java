@@ -1,0 +1,62 @@
+package dev.stint.browser;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.stint.demo.DevClient;
+import dev.stint.demo.DevIdp;
+import dev.stint.testing.Browser;
+import java.net.URI;
+import java.time.Clock;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebDriver;
+
+/**
+ * The development IdP's sign-in page in headless Chromium: it renders, says it is for
+ * development only, and picking a user sends the browser back to the client with a code and the
+ * client's state.
+ */
+class DevSignInBrowserTest {
+  static DevIdp idp;
+  static Browser browser;
+
+  @BeforeAll
+  static void start() {
+    Browser.requireChromium();
+    idp = new DevIdp(DevClient.web("web", URI.create("http://127.0.0.1:1/ui/callback")),
+        DevClient.nativeApp("cli"), "stint-api", Clock.systemUTC());
+    browser = Browser.open();
+  }
+
+  @AfterAll
+  static void stop() {
+    if (browser != null) {
+      browser.close();
+    }
+    if (idp != null) {
+      idp.close();
+    }
+  }
+
+  @Test
+  void aUserIsChosenOnTheSignInPageAndTheBrowserReturnsWithACode() throws Exception {
+    try (var client = new BrowserCallback()) {
+      WebDriver driver = browser.driver();
+      driver.get(client.authorizeUrl(idp, "cli", "state-xyz"));
+      assertThat(driver.getTitle()).isEqualTo(DevIdp.PAGE_TITLE);
+      assertThat(driver.findElement(By.tagName("body")).getText())
+          .contains("not for production").contains("alice").contains("bob").contains("carol");
+      browser.screenshot("dev-idp-sign-in");
+
+      driver.findElement(By.id("user-bob")).click();
+
+      Map<String, String> callback = client.await();
+      assertThat(callback.get("state")).isEqualTo("state-xyz");
+      assertThat(callback.get("code")).hasSizeGreaterThan(20);
+      assertThat(driver.getCurrentUrl()).startsWith(client.uri().toString());
+    }
+  }
+}

@@ -1,0 +1,31 @@
+package dev.stint.web;
+
+import dev.stint.testing.TestIdp;
+
+/** The policy the web tests run under: the IdP as web issuer, a profile, roles by group. */
+final class WebTestSetup {
+  static final String CLIENT = "stint-web";
+
+  private WebTestSetup() {}
+
+  static String policy(TestIdp idp) {
+    return "auditors: 'principal.groups.exists(g, g == \"security\")'\n"
+        + "admins: 'principal.groups.exists(g, g == \"platform\")'\n"
+        + "issuers:\n" + idp.issuerYaml("corp")
+        + "web: {issuer: corp, client_id: " + CLIENT + "}\n"
+        + "profiles:\n"
+        + "  aws-prod:\n"
+        + "    description: Production administrator\n"
+        + "    aws: {role_arn: 'arn:aws:iam::111122223333:role/prod-admin', mode: assume_role}\n"
+        + "    max_duration: 2h\n"
+        + "    requesters: 'principal.groups.exists(g, g == \"sre\")'\n"
+        + "    approval: {count: 2, approvers: 'principal.groups.exists(g, g == \"sre\")'}\n"
+        + "    reason: {required: true, pattern: '^INC-[0-9]+'}\n"
+        + "    break_glass: true\n"
+        + "  gcp-view:\n"
+        + "    gcp: {service_account: viewer@prod-proj.iam.gserviceaccount.com, scopes: [cloud-platform]}\n"
+        + "    max_duration: 1h\n"
+        + "    requesters: 'principal.groups.exists(g, g == \"eng\")'\n"
+        + "    approval: {count: 1, approvers: 'principal.groups.exists(g, g == \"sre\")'}\n";
+  }
+}
