@@ -3,6 +3,7 @@ package dev.stint.access;
 import dev.stint.config.Durations;
 import dev.stint.error.ErrorCode;
 import dev.stint.policy.ExtensionRule;
+import dev.stint.policy.ReasonRule;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -30,9 +31,11 @@ public final class ExtensionMachine {
    * What is asked, with the answers the caller already has: the profile's rule, whether an
    * extension of this grant is pending, how many approvals the profile needs, and whether the
    * extension is approved without anyone (rule {@code auto} or the profile's auto_approve).
+   * The profile's reason rule applies to extensions as it does to requests.
    */
   public record Ask(AccessRequest original, Person asker, Duration by, String reason,
-      Optional<ExtensionRule> rule, Optional<String> pending, int approvals, boolean auto) {}
+      Optional<ExtensionRule> rule, Optional<String> pending, int approvals, boolean auto,
+      ReasonRule reasonRule) {}
 
   public static Result ask(Ask a, String id, Instant now) {
     AccessRequest r = a.original();
@@ -49,6 +52,15 @@ public final class ExtensionMachine {
     }
     if (a.by().isNegative() || a.by().isZero()) {
       return new Refused(ErrorCode.INVALID_REQUEST, "the extension must be positive");
+    }
+    if (a.reasonRule().required() && a.reason().isBlank()) {
+      return new Refused(ErrorCode.INVALID_REQUEST, "profile '" + r.profile()
+          + "' requires a reason");
+    }
+    if (!a.reason().isBlank() && a.reasonRule().pattern()
+        .map(p -> !p.matcher(a.reason()).find()).orElse(false)) {
+      return new Refused(ErrorCode.INVALID_REQUEST, "the reason does not match the pattern "
+          + a.reasonRule().pattern().get().pattern() + " required by profile '" + r.profile() + "'");
     }
     if (a.pending().isPresent()) {
       return new Refused(ErrorCode.CONFLICT, "extension " + a.pending().get()

@@ -66,7 +66,8 @@ public final class ExtensionService {
                   original.profile(), by, reason, Optional.empty(), Optional.empty(), false)));
       int approvals = profile.map(p -> p.approval().count()).orElse(1);
       ExtensionMachine.Ask ask = new ExtensionMachine.Ask(original, caller.person(), by, reason,
-          rule, locked.pending(), approvals, auto);
+          rule, locked.pending(), approvals, auto,
+          profile.map(Profile::reason).orElse(dev.stint.policy.ReasonRule.NONE));
       ExtensionMachine.Result result = ExtensionMachine.ask(ask, ids.extension(), now);
       Future<Void> recorded = Future.succeededFuture();
       if (result instanceof ExtensionMachine.Changed c && c.newGrantEnd().isPresent()) {

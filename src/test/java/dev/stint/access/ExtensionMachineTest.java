@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.stint.error.ErrorCode;
 import dev.stint.policy.ExtensionRule;
+import dev.stint.policy.ReasonRule;
+import java.util.regex.Pattern;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -38,7 +40,13 @@ class ExtensionMachineTest {
 
   static ExtensionMachine.Ask ask(AccessRequest r, Person who, Duration by,
       Optional<ExtensionRule> rule, Optional<String> pending, boolean auto) {
-    return new ExtensionMachine.Ask(r, who, by, "more time", rule, pending, 2, auto);
+    return new ExtensionMachine.Ask(r, who, by, "more time", rule, pending, 2, auto,
+        ReasonRule.NONE);
+  }
+
+  static ExtensionMachine.Ask withReason(String reason, ReasonRule rule) {
+    return new ExtensionMachine.Ask(grant(false), ALICE, Duration.ofHours(1), reason, RULE,
+        Optional.empty(), 2, false, rule);
   }
 
   static Stream<Arguments> askRefusals() {
@@ -52,6 +60,8 @@ class ExtensionMachineTest {
         Arguments.of("one already pending", ask(grant(false), ALICE, h, RULE, Optional.of("ext_a"), false), NOW, ErrorCode.CONFLICT, "extension ext_a of this grant is still pending"),
         Arguments.of("beyond max_total", ask(grant(false), ALICE, Duration.ofMinutes(121), RULE, Optional.empty(), false), NOW, ErrorCode.FORBIDDEN,
             "extending by 2h1m would make the grant last 3h1m; profile 'prod' allows at most 3h from its start (2h left to extend)"),
+        Arguments.of("profile requires a reason", withReason("", new ReasonRule(true, Optional.empty())), NOW, ErrorCode.INVALID_REQUEST, "profile 'prod' requires a reason"),
+        Arguments.of("reason misses the pattern", withReason("more", new ReasonRule(true, Optional.of(Pattern.compile("^INC-")))), NOW, ErrorCode.INVALID_REQUEST, "does not match the pattern ^INC-"),
         Arguments.of("auto approval does not lift max_total", ask(grant(false), ALICE, Duration.ofHours(3), RULE, Optional.empty(), true), NOW, ErrorCode.FORBIDDEN, "allows at most 3h"));
   }
 
