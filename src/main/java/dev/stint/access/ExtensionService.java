@@ -106,6 +106,18 @@ public final class ExtensionService {
         }).compose(result -> answer(result, requestId.get(), caller.person(), action.code())));
   }
 
+  /**
+   * The extensions the caller may see (those of requests they may see: their own, those they
+   * may approve, all for admins and auditors), newest first, with each grant's current end.
+   */
+  public Future<List<Extended>> list(Caller caller, boolean pendingOnly, int limit) {
+    AccessRules rules = new AccessRules(policies.current(), now());
+    return store.list(pendingOnly, limit).map(all -> all.stream()
+        .filter(l -> rules.maySee(caller.principal(), l.request()))
+        .map(l -> new Extended(l.extensions().get(0), l.request().grant().map(Grant::endsAt)))
+        .toList());
+  }
+
   /** Expires pending extensions whose grant was revoked or has ended; answers how many. */
   public Future<Integer> sweep() {
     Instant now = now();

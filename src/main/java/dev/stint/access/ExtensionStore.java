@@ -71,6 +71,24 @@ public final class ExtensionStore {
         .map(list -> list.stream().findFirst()));
   }
 
+  /** The newest extensions (only pending ones when asked), with their requests as they are now. */
+  public Future<List<Locked>> list(boolean pendingOnly, int limit) {
+    String sql = "SELECT " + COLUMNS + " FROM grant_extensions"
+        + (pendingOnly ? " WHERE state = 'pending'" : "") + " ORDER BY created_at DESC LIMIT $1";
+    return pool.withConnection(conn -> conn.preparedQuery(sql).execute(Tuple.of(limit))
+        .compose(rows -> {
+          List<Extension> found = new ArrayList<>();
+          rows.forEach(r -> found.add(extension(r)));
+          String[] ids = found.stream().map(Extension::requestId).distinct().toArray(String[]::new);
+          return conn.preparedQuery("SELECT " + RequestRows.REQUEST_COLUMNS
+                  + " FROM access_requests WHERE id = ANY($1)").execute(Tuple.of(ids))
+              .compose(requestRows -> AccessStore.hydrate(conn, requestRows))
+              .map(requests -> found.stream().flatMap(e -> requests.stream()
+                  .filter(r -> r.id().equals(e.requestId()))
+                  .map(r -> new Locked(r, List.of(e)))).toList());
+        }));
+  }
+
   /** The request an extension belongs to (to take that request's lock). */
   public Future<Optional<String>> requestOf(String extensionId) {
     return pool.preparedQuery("SELECT request_id FROM grant_extensions WHERE id = $1")

@@ -62,7 +62,8 @@ public final class Main {
         .addSubcommand("profiles", new ProfilesCommand(clients))
         .addSubcommand("request", new RequestCommand(clients))
         .addSubcommand("requests", new RequestsCommand(clients))
-        .addSubcommand("extend", new dev.stint.cli.access.ExtendCommand(clients));
+        .addSubcommand("extend", new dev.stint.cli.access.ExtendCommand(clients))
+        .addSubcommand("extensions", new dev.stint.cli.access.ExtensionsCommand(clients));
     for (DecisionCommand.Action action : DecisionCommand.Action.values()) {
       CommandLine decision = new CommandLine(new DecisionCommand(clients, action));
       decision.getCommandSpec().usageMessage().description(action.description);

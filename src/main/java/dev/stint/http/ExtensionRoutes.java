@@ -16,7 +16,8 @@ import java.util.Set;
 /**
  * {@code POST /v1/requests/{id}/extend {duration_seconds, reason}} asks to lengthen the
  * request's active grant; {@code POST /v1/extensions/{id}/approve|deny|cancel {comment?}}
- * decides. {@code 201} with the extension ({@code state: approved} and the grant's new end when
+ * decides; {@code GET /v1/extensions?state=pending} lists what the caller may see. {@code 201}
+ * with the extension ({@code state: approved} and the grant's new end when
  * approved at once).
  */
 public final class ExtensionRoutes implements RouteModule {
@@ -32,6 +33,7 @@ public final class ExtensionRoutes implements RouteModule {
   @Override
   public void register(Router router) {
     router.post("/v1/requests/:id/extend").handler(this::extend);
+    router.get("/v1/extensions").handler(this::list);
     for (Action action : Set.of(Action.APPROVE, Action.DENY, Action.CANCEL)) {
       router.post("/v1/extensions/:id/" + action.code()).handler(ctx -> decide(ctx, action));
     }
@@ -56,6 +58,24 @@ public final class ExtensionRoutes implements RouteModule {
           ctx.response().setStatusCode(201);
           ctx.json(json(done.result()));
         });
+  }
+
+  /** {@code GET /v1/extensions?state=pending}: what approvers have to decide. */
+  private void list(RoutingContext ctx) {
+    String state = ctx.queryParams().get("state");
+    if (state != null && !state.isBlank() && !state.equals("pending")) {
+      throw StintException.invalid("state may only be 'pending' (or left out for all)");
+    }
+    boolean pending = "pending".equals(state);
+    extensions.list(RequestRoutes.caller(ctx), pending, 200).onComplete(done -> {
+      if (done.failed()) {
+        ctx.fail(done.cause());
+        return;
+      }
+      JsonArray out = new JsonArray();
+      done.result().forEach(x -> out.add(json(x)));
+      ctx.json(new JsonObject().put("extensions", out));
+    });
   }
 
   private void decide(RoutingContext ctx, Action action) {

@@ -64,6 +64,13 @@ class CliExtendTest {
         + " needs 1 approval(s): stint approve ext_");
     String ext = asked.out().split(" ")[1];
 
+    CliRun queue = as(bob, "extensions", "--pending");
+    assertThat(queue.exitCode()).as(queue.err()).isZero();
+    assertThat(queue.out()).startsWith("ID").contains(ext).contains(id).contains("pending")
+        .contains("alice@example.com").contains("0/1").contains("still at it");
+    CliRun stranger = as(idp.token("mallory", "eng"), "extensions", "--pending", "-o", "json");
+    assertThat(stranger.out().strip()).isEqualTo("[ ]");
+
     CliRun self = as(idp.token("alice", "eng", "sre"), "approve", ext);
     assertThat(self.exitCode()).isEqualTo(CliException.REFUSED);
     assertThat(self.err()).contains("you cannot approve your own extension");
@@ -73,6 +80,7 @@ class CliExtendTest {
     assertThat(ok.out()).startsWith("approved " + ext + ": now approved (1/1 approvals); the grant"
         + " now ends at ");
 
+    assertThat(as(bob, "extensions", "--pending").out()).doesNotContain(ext);
     CliRun list = as(alice, "requests", "--mine");
     assertThat(list.out()).contains(id).containsPattern("\\(in 1h(29m|30m)\\)");
   }
