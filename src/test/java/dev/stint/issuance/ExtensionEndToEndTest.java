@@ -205,6 +205,12 @@ class ExtensionEndToEndTest {
     assertThat(refused.status()).isEqualTo(403);
     assertThat(refused.body().get("detail").asText())
         .isEqualTo("profile 'fixed' does not allow extensions (it has no 'extension' rule)");
+    JsonNode profiles = JSON.readTree(server.get("/v1/profiles", alice()).body()).path("profiles");
+    Map<String, JsonNode> byName = new java.util.HashMap<>();
+    profiles.forEach(p -> byName.put(p.path("name").asText(), p));
+    assertThat(byName.get("quick").path("extension").toString())
+        .isEqualTo("{\"max_total\":\"2h\",\"max_total_seconds\":7200,\"approval\":\"auto\"}");
+    assertThat(byName.get("fixed").path("extension").isNull()).isTrue();
     Answer other = post(idp.token("mallory", "eng"), "/v1/requests/" + id + "/extend",
         "{\"duration_seconds\":60}");
     assertThat(other.status()).as("someone else's request is not even visible").isEqualTo(404);
