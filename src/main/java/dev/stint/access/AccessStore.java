@@ -218,7 +218,7 @@ public final class AccessStore {
   }
 
   /** Loads the votes and grants of the requests in {@code rows}, two queries for any number. */
-  private Future<List<AccessRequest>> hydrate(SqlConnection conn, RowSet<Row> rows) {
+  static Future<List<AccessRequest>> hydrate(SqlConnection conn, RowSet<Row> rows) {
     List<Row> requestRows = new ArrayList<>();
     rows.forEach(requestRows::add);
     if (requestRows.isEmpty()) {

@@ -99,7 +99,7 @@ final class RequestRows {
         Optional.ofNullable(row.getString(prefix + "_email")));
   }
 
-  private static Instant instant(Row row, String column) {
+  static Instant instant(Row row, String column) {
     return row.getOffsetDateTime(column).toInstant();
   }
 

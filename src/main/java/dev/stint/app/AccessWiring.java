@@ -4,6 +4,8 @@ import dev.stint.access.AccessAudit;
 import dev.stint.access.AccessService;
 import dev.stint.access.AccessSettings;
 import dev.stint.access.AccessStore;
+import dev.stint.access.ExtensionService;
+import dev.stint.access.ExtensionStore;
 import dev.stint.audit.AuditLog;
 import dev.stint.config.StintConfig;
 import dev.stint.db.Database;
@@ -17,8 +19,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The requests use cases, their notifier and the sweeper that expires grants and times out
- * stale requests. Every replica runs the sweeper; row locks with SKIP LOCKED split the work.
+ * The requests and extensions use cases, their notifier and the sweeper that expires grants,
+ * times out stale requests, reminds holders before a grant ends and expires extensions of ended
+ * grants. Every replica runs the sweeper; row locks with SKIP LOCKED split the work.
  */
 final class AccessWiring implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(AccessWiring.class);
@@ -26,6 +29,7 @@ final class AccessWiring implements AutoCloseable {
 
   private final Vertx vertx;
   private final AccessService service;
+  private final ExtensionService extensions;
   private final WebhookNotifier notifier;
   private final long sweeper;
 
@@ -39,7 +43,11 @@ final class AccessWiring implements AutoCloseable {
         new AccessAudit(audit), settings, clock);
     this.notifier = new WebhookNotifier(vertx, WebhookNotifier.targets(config.notifications()),
         WebhookNotifier.Retry.DEFAULT, clock);
-    service.listen(new RequestNotifier(notifier, settings::link));
+    this.extensions = new ExtensionService(new ExtensionStore(database.pool()), policies, audit,
+        clock);
+    RequestNotifier notify = new RequestNotifier(notifier, settings::link);
+    service.listen(notify);
+    extensions.listen(notify);
     this.sweeper = vertx.setPeriodic(SWEEP_EVERY.toMillis(), t -> sweep());
   }
 
@@ -47,8 +55,13 @@ final class AccessWiring implements AutoCloseable {
     return service;
   }
 
+  ExtensionService extensions() {
+    return extensions;
+  }
+
   private void sweep() {
-    service.sweep().onComplete(done -> {
+    // Requests first (an ended grant is expired), then the extensions that can no longer apply.
+    service.sweep().compose(n -> extensions.sweep().map(m -> n + m)).onComplete(done -> {
       if (done.failed()) {
         // Next round retries; the database or audit being down shows in readiness already.
         LOG.warn("sweeper: {}", done.cause().getMessage());

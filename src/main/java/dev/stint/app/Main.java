@@ -64,7 +64,9 @@ public final class Main {
         .addSubcommand("exchange", new ExchangeCommand(env, clients.tokens()))
         .addSubcommand("profiles", new ProfilesCommand(clients))
         .addSubcommand("request", new RequestCommand(clients))
-        .addSubcommand("requests", new RequestsCommand(clients));
+        .addSubcommand("requests", new RequestsCommand(clients))
+        .addSubcommand("extend", new dev.stint.cli.access.ExtendCommand(clients))
+        .addSubcommand("extensions", new dev.stint.cli.access.ExtensionsCommand(clients));
     for (DecisionCommand.Action action : DecisionCommand.Action.values()) {
       CommandLine decision = new CommandLine(new DecisionCommand(clients, action));
       decision.getCommandSpec().usageMessage().description(action.description);

@@ -157,6 +157,7 @@ public final class Server implements AutoCloseable {
         new IssuerRoutes(signer, keys), new Authentication(verifier),
         new IdentityRoutes(policies), new ProfileRoutes(policies, clock),
         new RequestRoutes(access.service(), clock),
+        new dev.stint.http.ExtensionRoutes(access.extensions()),
         new CredentialRoutes(issuance.issuance(), issuance.exchange(), issuance.console(), clock),
         new AuditRoutes(views, new PolicyAuditorGate(policies, clock), clock,
             AuditRoutes.DEFAULT_HEARTBEAT),

@@ -54,6 +54,15 @@ public final class ProfileRoutes implements RouteModule {
         .put("approvals_required", profile.approval().count())
         .put("auto_approve_for_you", autoApproved)
         .put("reason_required", profile.reason().required())
-        .put("break_glass", profile.breakGlass());
+        .put("break_glass", profile.breakGlass())
+        // What people must know before relying on a grant: where they may use it from, and
+        // whether it can be extended.
+        .put("source_cidrs", profile.sources().restricted()
+            ? new io.vertx.core.json.JsonArray(profile.sources().cidrs()) : null)
+        .put("extension", profile.extension().map(e -> new JsonObject()
+            .put("max_total", Durations.format(e.maxTotal()))
+            .put("max_total_seconds", e.maxTotal().toSeconds())
+            .put("approval", e.approval().name().toLowerCase(java.util.Locale.ROOT)))
+            .orElse(null));
   }
 }

@@ -56,6 +56,11 @@ public record Notification(
           + request.profile();
       case "grant.expiring" -> who + "'s access to " + request.profile() + " ends at "
           + request.grant().map(g -> g.endsAt().toString()).orElse("?");
+      case "grant.extension_requested" -> who + " asks to extend " + request.profile();
+      case "grant.extended" -> who + "'s access to " + request.profile() + " now ends at "
+          + request.grant().map(g -> g.endsAt().toString()).orElse("?");
+      case "grant.extension_denied" -> actor.display() + " denied " + who + "'s extension of "
+          + request.profile();
       case "grant.expired" -> who + "'s access to " + request.profile() + " has ended";
       case "break_glass.used" -> "BREAK-GLASS: " + who + " activated " + what + ": "
           + request.reason() + " (needs review)";

@@ -15,7 +15,8 @@ import org.slf4j.LoggerFactory;
 public final class RequestNotifier implements RequestListener {
   private static final Logger log = LoggerFactory.getLogger(RequestNotifier.class);
   static final Set<String> NOTIFIED = Set.of("request.created", "request.approved",
-      "request.denied", "grant.revoked", "break_glass.used", "grant.expiring", "grant.expired");
+      "request.denied", "grant.revoked", "break_glass.used", "grant.expiring", "grant.expired",
+      "grant.extension_requested", "grant.extended", "grant.extension_denied");
 
   private final Notifier notifier;
   private final Function<String, URI> links;

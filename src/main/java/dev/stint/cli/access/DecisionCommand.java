@@ -45,7 +45,7 @@ public final class DecisionCommand implements Callable<Integer> {
 
   @Mixin ServerOptions server;
 
-  @Parameters(index = "0", paramLabel = "ID", description = "The request id (req_…).")
+  @Parameters(index = "0", paramLabel = "ID", description = "The request id (req_…), or an extension id (ext_…).")
   String id;
 
   @Option(names = "--comment", paramLabel = "TEXT", description = "A comment kept with the decision.")
@@ -62,10 +62,17 @@ public final class DecisionCommand implements Callable<Integer> {
     if (comment != null) {
       body.put("comment", comment);
     }
-    String path = "/v1/requests/" + encode(id) + "/" + action.path;
+    // Extensions (ext_…) are decided like requests, at their own endpoint.
+    String path = (id.startsWith("ext_") ? "/v1/extensions/" : "/v1/requests/") + encode(id)
+        + "/" + action.path;
     JsonNode request = clients.open(server).post(path, body).body();
     if (server.output() == ServerOptions.OutputFormat.JSON) {
       RequestPrinter.json(clients.env().out(), request);
+    } else if (id.startsWith("ext_")) {
+      clients.env().out().println(action.done + " " + id + ": now "
+          + request.path("state").asText() + " (" + RequestPrinter.approvals(request)
+          + " approvals)" + (request.has("grant_ends_at")
+              ? "; the grant now ends at " + request.path("grant_ends_at").asText() : ""));
     } else {
       clients.env().out().println(action.done + " " + request.path("id").asText() + ": now "
           + request.path("state").asText() + " (" + RequestPrinter.approvals(request)

@@ -1,0 +1,56 @@
+package dev.stint.access;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * A request to lengthen an active grant by {@code duration}. It belongs to the grant (and its
+ * request); only the grant's holder asks, and approvals follow the profile's rules.
+ */
+public record Extension(
+    String id,
+    String grantId,
+    String requestId,
+    String profile,
+    Person requester,
+    Duration duration,
+    String reason,
+    int approvalsRequired,
+    State state,
+    List<Vote> votes,
+    Instant createdAt,
+    Instant updatedAt,
+    int version) {
+
+  public enum State {
+    PENDING, APPROVED, DENIED, CANCELLED, EXPIRED;
+
+    public String code() {
+      return name().toLowerCase(java.util.Locale.ROOT);
+    }
+
+    static State of(String code) {
+      return valueOf(code.toUpperCase(java.util.Locale.ROOT));
+    }
+  }
+
+  public Extension {
+    votes = List.copyOf(votes);
+  }
+
+  /** Distinct approvers who said yes; the requester is never among them. */
+  public long approvalCount() {
+    return votes.stream().filter(v -> v.decision() == Vote.Decision.APPROVE)
+        .filter(v -> !v.approver().sameAs(requester)).count();
+  }
+
+  boolean hasVoted(Person p) {
+    return votes.stream().anyMatch(v -> v.approver().sameAs(p));
+  }
+
+  Extension with(State next, List<Vote> nextVotes, Instant at) {
+    return new Extension(id, grantId, requestId, profile, requester, duration, reason,
+        approvalsRequired, next, nextVotes, createdAt, at, version + 1);
+  }
+}

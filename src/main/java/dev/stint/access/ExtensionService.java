@@ -1,0 +1,170 @@
+package dev.stint.access;
+
+import dev.stint.audit.AuditLog;
+import dev.stint.config.Durations;
+import dev.stint.error.StintException;
+import dev.stint.policy.ExtensionRule;
+import dev.stint.policy.Policy;
+import dev.stint.policy.PolicyStore;
+import dev.stint.policy.Profile;
+import io.vertx.core.Future;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The extension use cases: ask (holder only), approve / deny / cancel, and the sweep that
+ * expires extensions whose grant was revoked or ended. Policy answers who may approve and
+ * whether the profile auto-approves; {@link ExtensionMachine} decides; {@link ExtensionStore}
+ * makes it durable with its audit event; listeners hear about it after the commit.
+ */
+public final class ExtensionService {
+  private static final int SWEEP_BATCH = 50;
+  private final ExtensionStore store;
+  private final PolicyStore policies;
+  private final ExtensionAudit audit;
+  private final Clock clock;
+  private final Ids ids = new Ids();
+  private final List<RequestListener> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+  public ExtensionService(ExtensionStore store, PolicyStore policies, AuditLog audit, Clock clock) {
+    this.store = store;
+    this.policies = policies;
+    this.audit = new ExtensionAudit(audit);
+    this.clock = clock;
+  }
+
+  /** An extension and the end of its grant after the change. */
+  public record Extended(Extension extension, Optional<Instant> grantEndsAt) {}
+
+  public void listen(RequestListener listener) {
+    listeners.add(listener);
+  }
+
+  private Instant now() {
+    return clock.instant().truncatedTo(ChronoUnit.MICROS);
+  }
+
+  /** The holder of the request's grant asks for {@code by} more. */
+  public Future<Extended> extend(Caller caller, String requestId, Duration by, String reason) {
+    Instant now = now();
+    Policy policy = policies.current();
+    return store.update(requestId, locked -> {
+      AccessRequest original = locked.request();
+      AccessRules rules = new AccessRules(policy, now);
+      if (!rules.maySee(caller.principal(), original)) {
+        return Future.failedFuture(StintException.notFound("no request " + requestId));
+      }
+      Optional<Profile> profile = policy.profile(original.profile());
+      Optional<ExtensionRule> rule = profile.flatMap(Profile::extension);
+      boolean auto = profile.isPresent() && rule.isPresent()
+          && (rule.get().approval() == ExtensionRule.Approval.AUTO
+              || rules.autoApproves(caller.principal(), profile.get(), new NewRequest(
+                  original.profile(), by, reason, Optional.empty(), Optional.empty(), false)));
+      int approvals = profile.map(p -> p.approval().count()).orElse(1);
+      ExtensionMachine.Ask ask = new ExtensionMachine.Ask(original, caller.person(), by, reason,
+          rule, locked.pending(), approvals, auto,
+          profile.map(Profile::reason).orElse(dev.stint.policy.ReasonRule.NONE));
+      ExtensionMachine.Result result = ExtensionMachine.ask(ask, ids.extension(), now);
+      Future<Void> recorded = Future.succeededFuture();
+      if (result instanceof ExtensionMachine.Changed c && c.newGrantEnd().isPresent()) {
+        // Approved at once: the record still shows that it was asked for, then granted.
+        recorded = audit.acted(caller, "extend", original, new ExtensionMachine.Changed(
+            c.extension(), "grant.extension_requested", Optional.empty()));
+      }
+      return recorded.compose(x -> audit.acted(caller, "extend", original, result)).map(result);
+    }).compose(result -> answer(result, requestId, caller.person(), "extend"));
+  }
+
+  /** Approve, deny or cancel a pending extension, under its request's lock. */
+  public Future<Extended> decide(Caller caller, String extensionId, AccessService.Action action,
+      Optional<String> comment) {
+    Act act = new Act(caller.person(), now(), comment);
+    Policy policy = policies.current();
+    return store.requestOf(extensionId).compose(requestId -> requestId.isEmpty()
+        ? Future.failedFuture(StintException.notFound("no extension " + extensionId))
+        : store.update(requestId.get(), locked -> {
+          AccessRequest original = locked.request();
+          AccessRules rules = new AccessRules(policy, act.at());
+          Optional<Extension> e = locked.find(extensionId);
+          if (e.isEmpty() || !rules.maySee(caller.principal(), original)) {
+            return Future.failedFuture(StintException.notFound("no extension " + extensionId));
+          }
+          boolean approver = rules.mayApprove(caller.principal(), original);
+          ExtensionMachine.Result result = switch (action) {
+            case APPROVE -> ExtensionMachine.approve(e.get(), original, act, approver,
+                policy.profile(original.profile()).flatMap(Profile::extension));
+            case DENY -> ExtensionMachine.deny(e.get(), act, approver);
+            case CANCEL -> ExtensionMachine.cancel(e.get(), act);
+            default -> new ExtensionMachine.Refused(dev.stint.error.ErrorCode.INVALID_REQUEST,
+                "an extension can be approved, denied or cancelled");
+          };
+          return audit.acted(caller, action.code(), original, result).map(result);
+        }).compose(result -> answer(result, requestId.get(), caller.person(), action.code())));
+  }
+
+  /**
+   * The extensions the caller may see (those of requests they may see: their own, those they
+   * may approve, all for admins and auditors), newest first, with each grant's current end.
+   */
+  public Future<List<Extended>> list(Caller caller, boolean pendingOnly, int limit) {
+    AccessRules rules = new AccessRules(policies.current(), now());
+    return store.list(pendingOnly, limit).map(all -> all.stream()
+        .filter(l -> rules.maySee(caller.principal(), l.request()))
+        .map(l -> new Extended(l.extensions().get(0), l.request().grant().map(Grant::endsAt)))
+        .toList());
+  }
+
+  /** Expires pending extensions whose grant was revoked or has ended; answers how many. */
+  public Future<Integer> sweep() {
+    Instant now = now();
+    return store.stale(now, SWEEP_BATCH).compose(requestIds -> {
+      Future<Integer> chain = Future.succeededFuture(0);
+      for (String requestId : requestIds) {
+        chain = chain.compose(n -> store.update(requestId, locked -> {
+          Optional<Extension> pending = locked.pending().flatMap(locked::find);
+          ExtensionMachine.Result result = pending.isEmpty()
+              ? new ExtensionMachine.Refused(dev.stint.error.ErrorCode.CONFLICT, "none pending")
+              : ExtensionMachine.expire(pending.get(), locked.request(), now);
+          return audit.swept(locked.request(), result).map(result);
+        }).map(result -> {
+          if (result instanceof ExtensionMachine.Changed c) {
+            tell(c, requestId, Act.SYSTEM);
+            return n + 1;
+          }
+          return n;
+        }));
+      }
+      return chain;
+    });
+  }
+
+  private Future<Extended> answer(ExtensionMachine.Result result, String requestId, Person actor,
+      String action) {
+    if (result instanceof ExtensionMachine.Refused r) {
+      return Future.failedFuture(new StintException(r.code(), r.reason()));
+    }
+    ExtensionMachine.Changed c = (ExtensionMachine.Changed) result;
+    tell(c, requestId, actor);
+    return Future.succeededFuture(new Extended(c.extension(), c.newGrantEnd()));
+  }
+
+  /** Notifications carry the original request (grant end as it is now) and what was asked. */
+  private void tell(ExtensionMachine.Changed c, String requestId, Person actor) {
+    Extension e = c.extension();
+    store.findRequest(requestId).onSuccess(found -> found.ifPresent(r -> {
+      String what = e.id() + ": +" + Durations.format(e.duration())
+          + (e.reason().isBlank() ? "" : " (" + e.reason() + ")");
+      List<String> events = c.eventType().equals("grant.extended") && e.approvalsRequired() == 0
+          ? List.of("grant.extension_requested", "grant.extended") : List.of(c.eventType());
+      for (String event : events) {
+        RequestListener.Change change = new RequestListener.Change(event, r, actor,
+            Optional.of(what), now());
+        listeners.forEach(l -> l.changed(change));
+      }
+    }));
+  }
+}

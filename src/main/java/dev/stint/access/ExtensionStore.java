@@ -1,0 +1,189 @@
+package dev.stint.access;
+
+import dev.stint.error.StintException;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.SqlConnection;
+import io.vertx.sqlclient.Tuple;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
+
+/**
+ * Extensions in Postgres. Every change first locks the original request's row — the lock that
+ * revocation, expiry and approval of that request take too — so an extension can never be
+ * approved while its grant is being revoked, and two extensions never both move one grant.
+ */
+public final class ExtensionStore {
+  static final String COLUMNS = "id, grant_id, request_id, profile, requester_issuer, "
+      + "requester_subject, requester_email, duration_seconds, reason, approvals_required, state, "
+      + "approvals, created_at, updated_at, version";
+  private static final String LOCK_REQUEST = "SELECT " + RequestRows.REQUEST_COLUMNS
+      + " FROM access_requests WHERE id = $1 FOR UPDATE";
+
+  private final Pool pool;
+
+  public ExtensionStore(Pool pool) {
+    this.pool = pool;
+  }
+
+  /** The request and its extensions as seen under the request's lock. */
+  public record Locked(AccessRequest request, List<Extension> extensions) {
+    Optional<String> pending() {
+      return extensions.stream().filter(e -> e.state() == Extension.State.PENDING)
+          .map(Extension::id).findFirst();
+    }
+
+    Optional<Extension> find(String id) {
+      return extensions.stream().filter(e -> e.id().equals(id)).findFirst();
+    }
+  }
+
+  /**
+   * Runs {@code decide} under the request's row lock; a {@link ExtensionMachine.Changed} result
+   * is written (extension, grant end) in the same transaction, after {@code decide}'s own work
+   * (the audit append) succeeded.
+   */
+  public Future<ExtensionMachine.Result> update(String requestId,
+      Function<Locked, Future<ExtensionMachine.Result>> decide) {
+    return pool.withTransaction(conn -> conn.preparedQuery(LOCK_REQUEST).execute(Tuple.of(requestId))
+        .compose(rows -> AccessStore.hydrate(conn, rows))
+        .compose(found -> found.isEmpty()
+            ? Future.failedFuture(StintException.notFound("no request " + requestId))
+            : extensions(conn, requestId).map(list -> new Locked(found.get(0), list)))
+        .compose(locked -> decide.apply(locked).compose(result ->
+            result instanceof ExtensionMachine.Changed changed
+                ? write(conn, locked.find(changed.extension().id()), changed).map(result)
+                : Future.succeededFuture(result))));
+  }
+
+  /** A request as it is now (for notifications after a commit). */
+  public Future<Optional<AccessRequest>> findRequest(String requestId) {
+    return pool.withConnection(conn -> conn.preparedQuery("SELECT " + RequestRows.REQUEST_COLUMNS
+            + " FROM access_requests WHERE id = $1").execute(Tuple.of(requestId))
+        .compose(rows -> AccessStore.hydrate(conn, rows))
+        .map(list -> list.stream().findFirst()));
+  }
+
+  /** The newest extensions (only pending ones when asked), with their requests as they are now. */
+  public Future<List<Locked>> list(boolean pendingOnly, int limit) {
+    String sql = "SELECT " + COLUMNS + " FROM grant_extensions"
+        + (pendingOnly ? " WHERE state = 'pending'" : "") + " ORDER BY created_at DESC LIMIT $1";
+    return pool.withConnection(conn -> conn.preparedQuery(sql).execute(Tuple.of(limit))
+        .compose(rows -> {
+          List<Extension> found = new ArrayList<>();
+          rows.forEach(r -> found.add(extension(r)));
+          String[] ids = found.stream().map(Extension::requestId).distinct().toArray(String[]::new);
+          return conn.preparedQuery("SELECT " + RequestRows.REQUEST_COLUMNS
+                  + " FROM access_requests WHERE id = ANY($1)").execute(Tuple.of(ids))
+              .compose(requestRows -> AccessStore.hydrate(conn, requestRows))
+              .map(requests -> found.stream().flatMap(e -> requests.stream()
+                  .filter(r -> r.id().equals(e.requestId()))
+                  .map(r -> new Locked(r, List.of(e)))).toList());
+        }));
+  }
+
+  /** The request an extension belongs to (to take that request's lock). */
+  public Future<Optional<String>> requestOf(String extensionId) {
+    return pool.preparedQuery("SELECT request_id FROM grant_extensions WHERE id = $1")
+        .execute(Tuple.of(extensionId))
+        .map(rows -> rows.size() == 0 ? Optional.<String>empty()
+            : Optional.of(rows.iterator().next().getString("request_id")));
+  }
+
+  /** The requests with a pending extension whose grant was revoked or has ended. */
+  public Future<List<String>> stale(Instant now, int limit) {
+    return pool.preparedQuery("SELECT DISTINCT e.request_id FROM grant_extensions e JOIN grants g"
+            + " ON g.id = e.grant_id WHERE e.state = 'pending'"
+            + " AND (g.revoked_at IS NOT NULL OR g.ends_at <= $1) LIMIT $2")
+        .execute(Tuple.of(RequestRows.time(now), limit))
+        .map(rows -> {
+          List<String> ids = new ArrayList<>();
+          rows.forEach(r -> ids.add(r.getString("request_id")));
+          return ids;
+        });
+  }
+
+  private static Future<List<Extension>> extensions(SqlConnection conn, String requestId) {
+    return conn.preparedQuery("SELECT " + COLUMNS + " FROM grant_extensions WHERE request_id = $1"
+            + " ORDER BY created_at FOR UPDATE")
+        .execute(Tuple.of(requestId))
+        .map(rows -> {
+          List<Extension> out = new ArrayList<>();
+          rows.forEach(r -> out.add(extension(r)));
+          return out;
+        });
+  }
+
+  private static Future<Void> write(SqlConnection conn, Optional<Extension> before,
+      ExtensionMachine.Changed changed) {
+    Extension e = changed.extension();
+    Future<?> row = before.isEmpty()
+        ? conn.preparedQuery("INSERT INTO grant_extensions (" + COLUMNS + ") VALUES ($1, $2, $3,"
+            + " $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)").execute(insert(e))
+        : conn.preparedQuery("UPDATE grant_extensions SET state = $2, approvals = $3,"
+                + " updated_at = $4, version = $5 WHERE id = $1 AND version = $6")
+            .execute(Tuple.of(e.id(), e.state().code(), votes(e.votes()),
+                RequestRows.time(e.updatedAt()), e.version(), before.get().version()))
+            .compose(rows -> rows.rowCount() == 1 ? Future.succeededFuture()
+                : Future.failedFuture(new IllegalStateException("extension " + e.id()
+                    + " changed under its lock")));
+    // A new end gets its own reminder: reminded_at is for the end it was sent for.
+    return row.compose(x -> changed.newGrantEnd().isEmpty() ? Future.succeededFuture()
+        : conn.preparedQuery("UPDATE grants SET ends_at = $2, reminded_at = NULL WHERE id = $1")
+            .execute(Tuple.of(e.grantId(), RequestRows.time(changed.newGrantEnd().get())))
+            .mapEmpty());
+  }
+
+  private static Tuple insert(Extension e) {
+    return Tuple.tuple(List.of(e.id(), e.grantId(), e.requestId(), e.profile(),
+            e.requester().issuer(), e.requester().subject()))
+        .addValue(e.requester().email().orElse(null))
+        .addValue((int) e.duration().toSeconds())
+        .addValue(e.reason())
+        .addValue(e.approvalsRequired())
+        .addValue(e.state().code())
+        .addValue(votes(e.votes()))
+        .addValue(RequestRows.time(e.createdAt()))
+        .addValue(RequestRows.time(e.updatedAt()))
+        .addValue(e.version());
+  }
+
+  private static JsonArray votes(List<Vote> votes) {
+    JsonArray out = new JsonArray();
+    for (Vote v : votes) {
+      out.add(new JsonObject().put("issuer", v.approver().issuer())
+          .put("subject", v.approver().subject())
+          .put("email", v.approver().email().orElse(null))
+          .put("decision", v.decision().code())
+          .put("comment", v.comment().orElse(null))
+          .put("at", v.at().toString()));
+    }
+    return out;
+  }
+
+  static Extension extension(Row r) {
+    Person requester = new Person(r.getString("requester_issuer"), r.getString("requester_subject"),
+        Optional.ofNullable(r.getString("requester_email")));
+    List<Vote> votes = new ArrayList<>();
+    JsonArray stored = (JsonArray) r.getValue("approvals");
+    for (int i = 0; i < stored.size(); i++) {
+      JsonObject v = stored.getJsonObject(i);
+      votes.add(new Vote(new Person(v.getString("issuer"), v.getString("subject"),
+              Optional.ofNullable(v.getString("email"))),
+          Vote.Decision.valueOf(v.getString("decision").toUpperCase(java.util.Locale.ROOT)),
+          Optional.ofNullable(v.getString("comment")), Instant.parse(v.getString("at"))));
+    }
+    return new Extension(r.getString("id"), r.getString("grant_id"), r.getString("request_id"),
+        r.getString("profile"), requester, Duration.ofSeconds(r.getInteger("duration_seconds")),
+        r.getString("reason"), r.getInteger("approvals_required"),
+        Extension.State.of(r.getString("state")), votes, RequestRows.instant(r, "created_at"),
+        RequestRows.instant(r, "updated_at"), r.getInteger("version"));
+  }
+}
