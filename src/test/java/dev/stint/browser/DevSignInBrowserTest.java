@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.stint.demo.DevClient;
 import dev.stint.demo.DevIdp;
-import dev.stint.testing.Browser;
+import dev.stint.testing.ChromiumSession;
 import java.net.URI;
 import java.time.Clock;
 import java.util.Map;
@@ -21,14 +21,14 @@ import org.openqa.selenium.WebDriver;
  */
 class DevSignInBrowserTest {
   static DevIdp idp;
-  static Browser browser;
+  static ChromiumSession browser;
 
   @BeforeAll
   static void start() {
-    Browser.requireChromium();
+    ChromiumSession.requireChromium();
     idp = new DevIdp(DevClient.web("web", URI.create("http://127.0.0.1:1/ui/callback")),
         DevClient.nativeApp("cli"), "stint-api", Clock.systemUTC());
-    browser = Browser.open();
+    browser = ChromiumSession.open();
   }
 
   @AfterAll

@@ -27,7 +27,7 @@ import org.openqa.selenium.chrome.ChromeOptions;
  * <p>Without Chromium the tests are skipped with a clear message, unless
  * {@code STINT_REQUIRE_BROWSER=1} (CI sets it): then they fail, so CI cannot silently skip them.
  */
-public final class Browser implements AutoCloseable {
+public final class ChromiumSession implements AutoCloseable {
   public static final Path CHROMIUM = Path.of("/usr/bin/chromium");
   public static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
   /** Every page's screenshot goes here during the run. */
@@ -38,7 +38,7 @@ public final class Browser implements AutoCloseable {
   private final WebDriver driver;
   private final Path profile;
 
-  private Browser(WebDriver driver, Path profile) {
+  private ChromiumSession(WebDriver driver, Path profile) {
     this.driver = driver;
     this.profile = profile;
   }
@@ -57,7 +57,7 @@ public final class Browser implements AutoCloseable {
     Assumptions.abort("SKIPPED: " + message);
   }
 
-  public static Browser open() {
+  public static ChromiumSession open() {
     requireChromium();
     System.setProperty("SE_AVOID_STATS", "true");
     System.setProperty("webdriver.chrome.driver", CHROMEDRIVER.toString());
@@ -74,7 +74,7 @@ public final class Browser implements AutoCloseable {
           .usingDriverExecutable(CHROMEDRIVER.toFile()).usingAnyFreePort().build();
       ChromeDriver driver = new ChromeDriver(service, options);
       driver.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(30));
-      return new Browser(driver, profile);
+      return new ChromiumSession(driver, profile);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
