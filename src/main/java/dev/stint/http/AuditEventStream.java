@@ -13,13 +13,13 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * One {@code GET /v1/events} connection: server-sent events with {@code id:} = seq. With
+ * One {@code GET /v1/events} (or {@code /ui/audit/events}) connection: server-sent events with {@code id:} = seq. With
  * {@code Last-Event-ID} it first replays what the client missed from the table, while live
  * records are held back, then continues live — in seq order, each record once. A client that
  * cannot keep up is disconnected rather than buffered without bound; it resumes with its
  * Last-Event-ID.
  */
-final class AuditEventStream {
+public final class AuditEventStream {
   private static final int REPLAY_PAGE = 500;
   private static final int MAX_HELD = 10_000;
 
@@ -33,14 +33,14 @@ final class AuditEventStream {
   private long timer = -1;
   private LiveAudit.Subscription subscription;
 
-  AuditEventStream(RoutingContext ctx, AuditViews audit, Duration heartbeat) {
+  public AuditEventStream(RoutingContext ctx, AuditViews audit, Duration heartbeat) {
     this.ctx = ctx;
     this.audit = audit;
     this.heartbeat = heartbeat;
     this.response = ctx.response();
   }
 
-  Future<Void> start() {
+  public Future<Void> start() {
     String last = ctx.request().getHeader("Last-Event-ID");
     Long resumeFrom = last == null || last.isBlank() ? null : seq(last);
     return audit.live().subscribe(this::live).compose(sub -> {

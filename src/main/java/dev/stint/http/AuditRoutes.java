@@ -85,7 +85,7 @@ public final class AuditRoutes implements RouteModule {
   }
 
   /** ISO-8601 ({@code 2026-01-02T03:04:05Z}, with an offset, or a UTC date) or "ago" ({@code 7d}). */
-  static Instant instant(String name, String text, Instant now) {
+  public static Instant instant(String name, String text, Instant now) {
     try {
       if (RELATIVE.matcher(text).matches()) {
         return now.minus(Durations.parse(text));

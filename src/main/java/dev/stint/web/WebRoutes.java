@@ -23,6 +23,8 @@ public final class WebRoutes implements RouteModule {
   private final WebGuard guard;
   private final SignIn signIn;
   private final RequestPages requests;
+  private final ApprovalPages approvals;
+  private final AuditPages audit;
   private final StaticFiles files = new StaticFiles();
 
   /** Where the pages live, how long sessions last, and the web client's secret if any. */
@@ -48,6 +50,8 @@ public final class WebRoutes implements RouteModule {
         services.auditLog(), settings, clock);
     this.requests = new RequestPages(services.access(), services.console(), services.audit(),
         policies, clock);
+    this.approvals = new ApprovalPages(services.access(), clock);
+    this.audit = new AuditPages(services.audit(), policies, clock);
   }
 
   @Override
@@ -59,6 +63,8 @@ public final class WebRoutes implements RouteModule {
     router.get("/ui/callback").handler(ctx -> Respond.page(ctx, signIn::callback));
     router.post("/ui/logout").handler(ctx -> Respond.page(ctx, signIn::logout));
     requests.register(router);
+    approvals.register(router);
+    audit.register(router);
     // Last: an unknown page under /ui is an HTML 404 (the visitor is signed in by now).
     router.route("/ui/*").handler(ctx -> Respond.failure(ctx,
         dev.stint.error.StintException.notFound("no such page: " + ctx.request().path())));

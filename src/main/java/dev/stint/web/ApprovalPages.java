@@ -1,0 +1,88 @@
+package dev.stint.web;
+
+import dev.stint.access.AccessRequest;
+import dev.stint.access.AccessService;
+import dev.stint.access.Caller;
+import dev.stint.access.RequestFilter;
+import dev.stint.access.RequestState;
+import io.vertx.core.Future;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The approver's pages: the queue of pending requests the visitor may see ({@code /ui/approvals})
+ * and the break-glass grants still waiting for a review ({@code /ui/break-glass}). The visitor's
+ * own requests are listed but never get an approve button; the service refuses a forged one.
+ */
+final class ApprovalPages {
+  private final AccessService access;
+  private final Clock clock;
+
+  ApprovalPages(AccessService access, Clock clock) {
+    this.access = access;
+    this.clock = clock;
+  }
+
+  void register(Router router) {
+    router.get("/ui/approvals").handler(ctx -> Respond.page(ctx, this::queue));
+    router.get("/ui/break-glass").handler(ctx -> Respond.page(ctx, this::breakGlass));
+  }
+
+  private Future<?> queue(RoutingContext ctx) {
+    Visitor v = Visitor.of(ctx);
+    Caller caller = v.caller(ctx);
+    RequestFilter pending = new RequestFilter(Set.of(RequestState.PENDING), Optional.empty(),
+        Optional.empty(), false, RequestFilter.MAX_LIMIT);
+    return access.list(caller, pending).onSuccess(list -> {
+      Instant now = clock.instant();
+      Html table = Show.requests(list, now, r -> decisionCell(v, caller, r),
+          "Nothing is waiting for a decision you can see.");
+      Respond.html(ctx, 200, Layout.page(Optional.of(v), "Approvals", Html.of(
+          "<p>Pending requests you may decide, and your own.</p>{}", table)));
+    });
+  }
+
+  private Html decisionCell(Visitor v, Caller caller, AccessRequest r) {
+    if (caller.person().sameAs(r.requester())) {
+      return Html.of("<span class=\"muted\">Your request: others decide</span>");
+    }
+    if (r.hasVoted(caller.person())) {
+      return Html.of("<span class=\"muted\">You have decided</span>");
+    }
+    if (!access.mayApprove(caller, r)) {
+      return Html.empty();
+    }
+    return Html.of("{}{}", RequestPages.decision(v, r, "approve", "Approve"),
+        RequestPages.decision(v, r, "deny", "Deny"));
+  }
+
+  private Future<?> breakGlass(RoutingContext ctx) {
+    Visitor v = Visitor.of(ctx);
+    Caller caller = v.caller(ctx);
+    RequestFilter unreviewed = new RequestFilter(Set.of(), Optional.empty(), Optional.empty(),
+        true, RequestFilter.MAX_LIMIT);
+    return access.list(caller, unreviewed).onSuccess(list -> {
+      Instant now = clock.instant();
+      Html table = Show.requests(list, now, r -> reviewCell(v, caller, r),
+          "No break-glass use is waiting for a review.");
+      Respond.html(ctx, 200, Layout.page(Optional.of(v), "Break-glass review", Html.of(
+          "<p>Break-glass grants were used without approval; each needs a review by someone"
+              + " who may approve its profile (or an admin), never by the person who used it.</p>{}",
+          table)));
+    });
+  }
+
+  private Html reviewCell(Visitor v, Caller caller, AccessRequest r) {
+    if (caller.person().sameAs(r.requester())
+        || !(access.mayApprove(caller, r) || access.isAdmin(caller))) {
+      return Html.empty();
+    }
+    return Html.of("""
+        <form method="post" action="/ui/requests/{}/review" class="inline">{}
+        <button type="submit">Mark reviewed</button></form>""", r.id(), Layout.csrfField(v));
+  }
+}
