@@ -35,8 +35,20 @@ public final class ChromiumSession implements AutoCloseable {
   /** With {@code -Dstint.readme.screenshot=true}, the README's screenshot is refreshed here. */
   public static final Path README_IMAGES = Path.of("docs", "img");
 
+  /**
+   * Selenium warns on every session that it ships no DevTools bindings for this Chromium; the
+   * tests use WebDriver only. Held in a field: java.util.logging keeps loggers weakly.
+   */
+  private static final java.util.logging.Logger SELENIUM_LOG = quiet();
+
   private final WebDriver driver;
   private final Path profile;
+
+  private static java.util.logging.Logger quiet() {
+    java.util.logging.Logger log = java.util.logging.Logger.getLogger("org.openqa.selenium");
+    log.setLevel(java.util.logging.Level.SEVERE);
+    return log;
+  }
 
   private ChromiumSession(WebDriver driver, Path profile) {
     this.driver = driver;
