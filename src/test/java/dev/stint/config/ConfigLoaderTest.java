@@ -47,6 +47,25 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void webSessionsDefaultToEightHoursAndAPublicClient() {
+    StintConfig c = ConfigLoader.load(Optional.empty(), Map.of());
+    assertThat(c.web().sessionTtl()).isEqualTo(Duration.ofHours(8));
+    assertThat(c.web().clientSecret()).isEmpty();
+  }
+
+  @Test
+  void theWebClientSecretComesFromTheEnvironmentAndIsNeverShown() throws IOException {
+    StintConfig c = load("web: {session_ttl: 1h}\n",
+        Map.of("STINT_WEB_CLIENT_SECRET", "web-client-secret-value"));
+    assertThat(c.web().sessionTtl()).isEqualTo(Duration.ofHours(1));
+    assertThat(c.web().clientSecret()).contains("web-client-secret-value");
+    assertThat(c.toString()).doesNotContain("web-client-secret-value");
+    assertThat(problemOf("web: {session_ttl: 1m}\n", Map.of()))
+        .contains("web.session_ttl").contains("between 5m and 7d");
+    assertThat(problemOf("web: {session_ttl: 30d}\n", Map.of())).contains("between 5m and 7d");
+  }
+
+  @Test
   void readsEveryKeyFromTheFile() throws IOException {
     StintConfig c = load("""
         listen: 0.0.0.0:9000

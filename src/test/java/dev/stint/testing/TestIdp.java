@@ -55,6 +55,25 @@ public final class TestIdp implements AutoCloseable {
     return server.issueToken(issuerId, subject, audience, claims, 600).serialize();
   }
 
+  /** The form bodies of the token requests the provider received so far (drains its record). */
+  public List<String> tokenRequestBodies() {
+    List<String> out = new java.util.ArrayList<>();
+    while (true) {
+      okhttp3.mockwebserver.RecordedRequest r;
+      try {
+        r = server.takeRequest(200, java.util.concurrent.TimeUnit.MILLISECONDS);
+      } catch (RuntimeException e) {
+        return out; // the provider throws once its record is empty
+      }
+      if (r == null) {
+        return out;
+      }
+      if (r.getPath() != null && r.getPath().endsWith("/token")) {
+        out.add(r.getUtf8Body());
+      }
+    }
+  }
+
   /** The policy's {@code issuers:} entry for this provider, named {@code name}. */
   public String issuerYaml(String name) {
     return "  " + name + ": {issuer: \"" + issuer() + "\", audience: " + AUDIENCE

@@ -187,6 +187,18 @@ class WebPagesTest {
     assertThat(export.body().lines()).hasSize(1)
         .allSatisfy(line -> assertThat(line).contains("\"type\":\"request.created\"")
             .contains("\"request_id\":\"" + id + "\"").contains("\"hash\":"));
+    // The live stream answers auditors with server-sent events.
+    java.net.http.HttpResponse<java.io.InputStream> live = sam.http.sendAsync(
+        java.net.http.HttpRequest.newBuilder(server.uri("/ui/audit/events")).build(),
+        java.net.http.HttpResponse.BodyHandlers.ofInputStream()).join();
+    assertThat(live.statusCode()).isEqualTo(200);
+    assertThat(live.headers().firstValue("Content-Type").orElseThrow()).startsWith("text/event-stream");
+    try (java.io.InputStream in = live.body()) {
+      assertThat(new String(in.readNBytes(20), java.nio.charset.StandardCharsets.UTF_8))
+          .startsWith(": stint audit stream");
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
     HttpResponse<String> bad = sam.get("/ui/audit?since=yesterday");
     assertThat(bad.statusCode()).isEqualTo(400);
     assertThat(bad.body()).contains("ISO-8601");
