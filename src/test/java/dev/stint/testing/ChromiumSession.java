@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.Comparator;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Assumptions;
@@ -57,13 +58,16 @@ public final class ChromiumSession implements AutoCloseable {
 
   /** Skips (or, with STINT_REQUIRE_BROWSER=1, fails) the calling test when Chromium is absent. */
   public static void requireChromium() {
-    boolean present = Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER);
-    if (present) {
+    requireChromium(CHROMIUM, CHROMEDRIVER, System.getenv());
+  }
+
+  static void requireChromium(Path chromium, Path chromedriver, Map<String, String> env) {
+    if (Files.isExecutable(chromium) && Files.isExecutable(chromedriver)) {
       return;
     }
-    String message = "browser tests need Debian's chromium and chromium-driver (" + CHROMIUM
-        + ", " + CHROMEDRIVER + "): apt-get install chromium chromium-driver";
-    if ("1".equals(System.getenv("STINT_REQUIRE_BROWSER"))) {
+    String message = "browser tests need Debian's chromium and chromium-driver (" + chromium
+        + ", " + chromedriver + "): apt-get install chromium chromium-driver";
+    if ("1".equals(env.get("STINT_REQUIRE_BROWSER"))) {
       Assertions.fail(message + " — STINT_REQUIRE_BROWSER=1, so this fails instead of skipping");
     }
     Assumptions.abort("SKIPPED: " + message);
