@@ -34,6 +34,7 @@ public final class DevIdp implements AutoCloseable {
   public static final String PAGE_TITLE = "Development sign-in — not for production";
 
   private static final ObjectMapper JSON = new ObjectMapper();
+  private static final int MAX_FORM = 64 * 1024;
 
   private final HttpServer server;
   private final ExecutorService pool = Executors.newCachedThreadPool(r -> {
@@ -87,7 +88,8 @@ public final class DevIdp implements AutoCloseable {
           HttpForms.parse(exchange.getRequestURI().getRawQuery()));
       if ("POST".equals(method)) {
         try (InputStream in = exchange.getRequestBody()) {
-          params.putAll(HttpForms.parse(new String(in.readAllBytes(), StandardCharsets.UTF_8)));
+          // Sign-in forms are small; a bigger body is cut off rather than held in memory.
+          params.putAll(HttpForms.parse(new String(in.readNBytes(MAX_FORM), StandardCharsets.UTF_8)));
         }
       }
       Reply reply = switch (method + " " + path) {
