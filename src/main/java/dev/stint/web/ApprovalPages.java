@@ -37,13 +37,13 @@ final class ApprovalPages {
     Caller caller = v.caller(ctx);
     RequestFilter pending = new RequestFilter(Set.of(RequestState.PENDING), Optional.empty(),
         Optional.empty(), false, RequestFilter.MAX_LIMIT);
-    return access.list(caller, pending).onSuccess(list -> {
+    return access.list(caller, pending).map(Respond.then(list -> {
       Instant now = clock.instant();
       Html table = Show.requests(list, now, r -> decisionCell(v, caller, r),
           "Nothing is waiting for a decision you can see.");
       Respond.html(ctx, 200, Layout.page(Optional.of(v), "Approvals", Html.of(
           "<p>Pending requests you may decide, and your own.</p>{}", table)));
-    });
+    }));
   }
 
   private Html decisionCell(Visitor v, Caller caller, AccessRequest r) {
@@ -65,7 +65,7 @@ final class ApprovalPages {
     Caller caller = v.caller(ctx);
     RequestFilter unreviewed = new RequestFilter(Set.of(), Optional.empty(), Optional.empty(),
         true, RequestFilter.MAX_LIMIT);
-    return access.list(caller, unreviewed).onSuccess(list -> {
+    return access.list(caller, unreviewed).map(Respond.then(list -> {
       Instant now = clock.instant();
       Html table = Show.requests(list, now, r -> reviewCell(v, caller, r),
           "No break-glass use is waiting for a review.");
@@ -73,7 +73,7 @@ final class ApprovalPages {
           "<p>Break-glass grants were used without approval; each needs a review by someone"
               + " who may approve its profile (or an admin), never by the person who used it.</p>{}",
           table)));
-    });
+    }));
   }
 
   private Html reviewCell(Visitor v, Caller caller, AccessRequest r) {

@@ -83,9 +83,9 @@ final class AuditPages {
       Map<String, String> f = filters(ctx);
       AuditQuery q = query(f, Optional.ofNullable(ctx.queryParams().get("cursor"))
           .filter(c -> !c.isBlank()), AuditQuery.DEFAULT_LIMIT);
-      return audit.reader().query(q).onSuccess(page -> Respond.html(ctx, 200,
+      return audit.reader().query(q).map(Respond.then(page -> Respond.html(ctx, 200,
           Layout.page(Optional.of(v), "Audit", body(f, page),
-              Html.of("<script src=\"/ui/static/audit.js\" defer></script>"))));
+              Html.of("<script src=\"/ui/static/audit.js\" defer></script>")))));
     });
   }
 

@@ -72,14 +72,14 @@ final class RequestPages {
     Caller caller = v.caller(ctx);
     RequestFilter mine = new RequestFilter(Set.of(), Optional.of(caller.person()),
         Optional.empty(), false, 50);
-    return access.list(caller, mine).onSuccess(list -> {
+    return access.list(caller, mine).map(Respond.then(list -> {
       Instant now = clock.instant();
       Html body = Html.of("""
           <section aria-labelledby="new-h"><h2 id="new-h">Request access</h2>{}</section>
           <section aria-labelledby="mine-h"><h2 id="mine-h">My requests</h2>{}</section>""",
           form(v), Show.requests(list, now, r -> Html.empty(), "You have no requests yet."));
       Respond.html(ctx, 200, Layout.page(Optional.of(v), "My requests", body));
-    });
+    }));
   }
 
   /** The profiles the visitor may request, as the API's {@code GET /v1/profiles} decides. */
@@ -175,9 +175,9 @@ final class RequestPages {
     Caller caller = v.caller(ctx);
     return access.get(caller, ctx.pathParam("id")).compose(r -> audit.reader()
         .ofRequest(r.id(), r.grant().map(g -> g.id()), TIMELINE_LIMIT)
-        .onSuccess(events -> Respond.html(ctx, 200, Layout.page(Optional.of(v),
+        .map(Respond.then(events -> Respond.html(ctx, 200, Layout.page(Optional.of(v),
             "Request " + r.id(), RequestDetail.page(r, events, buttons(v, caller, r),
-                clock.instant())))));
+                clock.instant()))))));
   }
 
   /** What the visitor may do to this request now; the service checks again on submit. */

@@ -32,6 +32,17 @@ final class Respond {
     ctx.response().setStatusCode(303).putHeader("Location", location).end();
   }
 
+  /**
+   * A rendering step for {@code Future.map}: unlike {@code onSuccess}, a failure while building
+   * the page fails the future, so the visitor gets an error page instead of a hung request.
+   */
+  static <T> java.util.function.Function<T, T> then(java.util.function.Consumer<T> render) {
+    return value -> {
+      render.accept(value);
+      return value;
+    };
+  }
+
   /** Runs a page handler; a thrown or failed result becomes an error page. */
   static void page(RoutingContext ctx, Function<RoutingContext, Future<?>> handler) {
     Future<?> result;

@@ -135,7 +135,7 @@ final class SignIn {
       if (code == null || code.isBlank()) {
         return Future.failedFuture(refused("the identity provider sent no authorization code"));
       }
-      return finish(pending.get(), code);
+      return finish(pending.get(), code).compose(done -> endPrevious(ctx).map(done));
     }).onSuccess(done -> WebGuard.resume(context, () -> {
       ctx.response().addCookie(Cookie.cookie(WebGuard.SESSION_COOKIE, done.session().secret())
           .setPath("/ui").setHttpOnly(true).setSecure(secureCookies())
@@ -147,6 +147,18 @@ final class SignIn {
   }
 
   private record Done(WebSessions.Session session, String returnTo) {}
+
+  /**
+   * A browser that signs in again gets a new session id; the one it held before is deleted, so
+   * an id planted or seen earlier never becomes a signed-in session (best effort).
+   */
+  private Future<Void> endPrevious(RoutingContext ctx) {
+    Cookie previous = ctx.request().getCookie(WebGuard.SESSION_COOKIE);
+    if (previous == null || previous.getValue().isBlank() || previous.getValue().length() > 100) {
+      return Future.succeededFuture();
+    }
+    return sessions.delete(previous.getValue()).recover(e -> Future.succeededFuture());
+  }
 
   private Future<Done> finish(WebSessions.PendingLogin pending, String code) {
     WebIssuer issuer = WebIssuer.of(policies.current()).orElseThrow(() -> new StintException(

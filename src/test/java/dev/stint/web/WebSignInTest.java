@@ -181,6 +181,20 @@ class WebSignInTest {
   }
 
   @Test
+  void signingInAgainReplacesTheSessionId() {
+    Browser b = new Browser(server);
+    b.signIn(idp, "frank", "eng");
+    String first = b.cookie("stint_session").orElseThrow().getValue();
+    b.signIn(idp, "frank", "eng");
+    String second = b.cookie("stint_session").orElseThrow().getValue();
+    assertThat(second).isNotEqualTo(first);
+    assertThat(b.get("/ui").statusCode()).isEqualTo(200);
+    HttpResponse<String> old = server.send(HttpRequest.newBuilder(server.uri("/ui"))
+        .header("Cookie", "stint_session=" + first).build());
+    assertThat(old.statusCode()).isEqualTo(302);
+  }
+
+  @Test
   void logoutEndsTheSession() {
     Browser b = new Browser(server);
     b.signIn(idp, "dave", "eng");
