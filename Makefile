@@ -8,7 +8,7 @@ SOURCES := pom.xml $(shell find src/main -type f 2>/dev/null)
 help:
 	@echo "make run    build if needed, then start stint on 127.0.0.1:8080 (embedded Postgres in ./.stint)"
 	@echo "make demo   DEVELOPMENT ONLY: stint on 127.0.0.1:8080 with a dev identity provider (alice, bob,"
-	@echo "            carol) and local AWS stand-ins, plus a walkthrough; PORT=8081 picks another port"
+	@echo "            carol) and local AWS stand-ins, plus a walkthrough; DEMO_PORT=8081 picks another port"
 	@echo "make test   run the whole test suite"
 	@echo "make build  build target/stint.jar (bin/stint runs it)"
 	@echo "make screenshots  browser tests in headless Chromium; refreshes docs/img/ui-request.png"
@@ -30,7 +30,7 @@ run: $(JAR)
 
 # The demo keeps nothing: its database, keys and CLI login live in a temporary directory.
 demo: $(JAR)
-	@bin/stint demo $(if $(PORT),--port $(PORT)); code=$$?; \
+	@bin/stint demo $(if $(DEMO_PORT),--port $(DEMO_PORT)); code=$$?; \
 	  [ $$code -eq 0 ] || [ $$code -eq 130 ] || [ $$code -eq 143 ] || exit $$code
 
 test:
