@@ -3,14 +3,15 @@ MVN ?= mvn -B
 JAR := target/stint.jar
 SOURCES := pom.xml $(shell find src/main -type f 2>/dev/null)
 
-.PHONY: bench bench-cli build clean demo help lint run test
+.PHONY: bench bench-cli build clean demo help lint run screenshots test
 
 help:
 	@echo "make run    build if needed, then start stint on 127.0.0.1:8080 (embedded Postgres in ./.stint)"
 	@echo "make demo   DEVELOPMENT ONLY: stint on 127.0.0.1:8080 with a dev identity provider (alice, bob,"
-	@echo "            carol) and local AWS stand-ins, plus a walkthrough; PORT=8081 picks another port"
+	@echo "            carol) and local AWS stand-ins, plus a walkthrough; DEMO_PORT=8081 picks another port"
 	@echo "make test   run the whole test suite"
 	@echo "make build  build target/stint.jar (bin/stint runs it)"
+	@echo "make screenshots  browser tests in headless Chromium; refreshes docs/img/ui-request.png"
 	@echo "make lint   terraform fmt -check on terraform/ (skipped, saying so, without terraform)"
 	@echo "make clean  remove build output (keeps ./.stint, the local database)"
 	@echo "make bench  benchmarks (bench-cli: start-up of the cached 'stint credentials')"
@@ -29,11 +30,17 @@ run: $(JAR)
 
 # The demo keeps nothing: its database, keys and CLI login live in a temporary directory.
 demo: $(JAR)
-	@bin/stint demo $(if $(PORT),--port $(PORT)); code=$$?; \
+	@bin/stint demo $(if $(DEMO_PORT),--port $(DEMO_PORT)); code=$$?; \
 	  [ $$code -eq 0 ] || [ $$code -eq 130 ] || [ $$code -eq 143 ] || exit $$code
 
 test:
 	$(MVN) verify
+
+# The README's screenshot comes from the browser tests (Debian chromium + chromium-driver).
+screenshots:
+	STINT_REQUIRE_BROWSER=1 $(MVN) -q test -Dtest='DemoBrowserTest' \
+	  -Dsurefire.failIfNoSpecifiedTests=false -Dstint.readme.screenshot=true
+	@echo "screenshots: target/screenshots/*.png; README image: docs/img/ui-request.png"
 
 # Terraform is not in Debian's archive nor Maven Central, so a fresh machine may not have it:
 # then the check is skipped with a clear line instead of failing the build for a missing tool.

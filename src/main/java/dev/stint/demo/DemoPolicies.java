@@ -6,6 +6,7 @@ import dev.stint.policy.LoginConfig;
 import dev.stint.policy.Policy;
 import dev.stint.policy.PolicyException;
 import dev.stint.policy.PolicyLoader;
+import dev.stint.policy.WebConfig;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -24,6 +25,7 @@ final class DemoPolicies {
   private final Policy policy;
   private final LoginConfig login;
   private final IssuerConfig issuer;
+  private final WebConfig web;
 
   DemoPolicies(Path shipped) {
     this.shipped = shipped;
@@ -37,6 +39,13 @@ final class DemoPolicies {
     this.issuer = policy.issuer(login.issuerName()).filter(i -> PLACEHOLDER.equals(i.issuerUrl()))
         .orElseThrow(() -> new IllegalArgumentException("demo policies in " + shipped
             + ": the login issuer must have the URL " + PLACEHOLDER + ", which the demo replaces"));
+    this.web = policy.web().filter(w -> w.issuerName().equals(login.issuerName()))
+        .orElseThrow(() -> new IllegalArgumentException("demo policies in " + shipped
+            + " need a web: block with the same issuer as login:"));
+  }
+
+  String webClientId() {
+    return web.clientId();
   }
 
   String cliClientId() {

@@ -25,9 +25,6 @@ import java.util.stream.Stream;
  * stops all of it and deletes the directory.
  */
 public final class DemoStack implements AutoCloseable {
-  /** The web client the web pages sign in with. */
-  public static final String WEB_CLIENT_ID = "stint-demo-web";
-
   private static final String AWS_KEY_PROPERTY = "aws.accessKeyId";
   private static final String AWS_SECRET_PROPERTY = "aws.secretAccessKey";
 
@@ -66,7 +63,7 @@ public final class DemoStack implements AutoCloseable {
     iam = remember(new IamStandIn());
     policies.awsRoleNames().forEach(iam::createRole);
     signin = remember(new SigninStandIn());
-    idp = remember(new DevIdp(DevClient.web(WEB_CLIENT_ID, publicUrl.resolve("/ui/callback")),
+    idp = remember(new DevIdp(DevClient.web(policies.webClientId(), publicUrl.resolve("/ui/callback")),
         DevClient.nativeApp(policies.cliClientId()), policies.audience(), Clock.systemUTC()));
     Path policyDir = workDir.resolve("policies");
     policies.writeTo(policyDir, idp.issuer().toString());

@@ -34,6 +34,7 @@ public final class DevIdp implements AutoCloseable {
   public static final String PAGE_TITLE = "Development sign-in — not for production";
 
   private static final ObjectMapper JSON = new ObjectMapper();
+  private static final int MAX_FORM = 64 * 1024;
 
   private final HttpServer server;
   private final ExecutorService pool = Executors.newCachedThreadPool(r -> {
@@ -87,7 +88,8 @@ public final class DevIdp implements AutoCloseable {
           HttpForms.parse(exchange.getRequestURI().getRawQuery()));
       if ("POST".equals(method)) {
         try (InputStream in = exchange.getRequestBody()) {
-          params.putAll(HttpForms.parse(new String(in.readAllBytes(), StandardCharsets.UTF_8)));
+          // Sign-in forms are small; a bigger body is cut off rather than held in memory.
+          params.putAll(HttpForms.parse(new String(in.readNBytes(MAX_FORM), StandardCharsets.UTF_8)));
         }
       }
       Reply reply = switch (method + " " + path) {
@@ -137,10 +139,7 @@ public final class DevIdp implements AutoCloseable {
     if (!client.allows(redirect)) {
       return Reply.page(400, DevSignInPage.error("redirect_uri is not registered for this client."));
     }
-    Optional<String> problem = !"code".equals(p.get("response_type"))
-        ? Optional.of("unsupported_response_type")
-        : p.getOrDefault("code_challenge", "").length() < 43 || !"S256".equals(p.get("code_challenge_method"))
-            ? Optional.of("invalid_request") : Optional.empty();
+    Optional<String> problem = requestProblem(p);
     if (problem.isPresent()) {
       return Reply.redirect(redirect, withState(Map.of("error", problem.get(),
           "error_description", "this IdP needs response_type=code and PKCE S256"), p));
@@ -155,6 +154,16 @@ public final class DevIdp implements AutoCloseable {
     String code = codes.issue(user.get(), client.id(), redirect, p.get("code_challenge"),
         Optional.ofNullable(p.get("nonce")).filter(n -> !n.isEmpty()));
     return Reply.redirect(redirect, withState(Map.of("code", code), p));
+  }
+
+  /** Only the code flow, and only with a PKCE S256 challenge (43+ base64url characters). */
+  private static Optional<String> requestProblem(Map<String, String> p) {
+    if (!"code".equals(p.get("response_type"))) {
+      return Optional.of("unsupported_response_type");
+    }
+    boolean pkce = p.getOrDefault("code_challenge", "").length() >= 43
+        && "S256".equals(p.get("code_challenge_method"));
+    return pkce ? Optional.empty() : Optional.of("invalid_request");
   }
 
   private static Map<String, String> withState(Map<String, String> fields, Map<String, String> p) {

@@ -11,13 +11,16 @@ import java.util.StringJoiner;
 public final class HttpForms {
   private HttpForms() {}
 
-  /** Parses {@code a=b&c=d} with URL decoding; a repeated key keeps its last value. */
+  /** Parses {@code a=b&c=d} with URL decoding; a repeated key keeps its last value, empty pairs are skipped. */
   public static Map<String, String> parse(String raw) {
     Map<String, String> out = new LinkedHashMap<>();
     if (raw == null || raw.isEmpty()) {
       return out;
     }
     for (String pair : raw.split("&")) {
+      if (pair.isEmpty()) {
+        continue;
+      }
       int eq = pair.indexOf('=');
       String key = eq < 0 ? pair : pair.substring(0, eq);
       String value = eq < 0 ? "" : pair.substring(eq + 1);

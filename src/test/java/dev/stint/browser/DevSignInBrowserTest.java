@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.stint.demo.DevClient;
 import dev.stint.demo.DevIdp;
-import dev.stint.testing.Browser;
+import dev.stint.demo.HttpForms;
+import dev.stint.demo.LoopbackCallback;
+import dev.stint.testing.ChromiumSession;
 import java.net.URI;
 import java.time.Clock;
 import java.util.Map;
@@ -21,14 +23,14 @@ import org.openqa.selenium.WebDriver;
  */
 class DevSignInBrowserTest {
   static DevIdp idp;
-  static Browser browser;
+  static ChromiumSession browser;
 
   @BeforeAll
   static void start() {
-    Browser.requireChromium();
+    ChromiumSession.requireChromium();
     idp = new DevIdp(DevClient.web("web", URI.create("http://127.0.0.1:1/ui/callback")),
         DevClient.nativeApp("cli"), "stint-api", Clock.systemUTC());
-    browser = Browser.open();
+    browser = ChromiumSession.open();
   }
 
   @AfterAll
@@ -43,9 +45,14 @@ class DevSignInBrowserTest {
 
   @Test
   void aUserIsChosenOnTheSignInPageAndTheBrowserReturnsWithACode() throws Exception {
-    try (var client = new BrowserCallback()) {
+    try (LoopbackCallback client = new LoopbackCallback()) {
       WebDriver driver = browser.driver();
-      driver.get(client.authorizeUrl(idp, "cli", "state-xyz"));
+      driver.get(idp.issuer() + "/authorize?" + HttpForms.encode(Map.of("response_type", "code",
+          "client_id", "cli", "redirect_uri", client.uri().toString(), "scope", "openid",
+          "state", "state-xyz", "nonce", "n-1",
+          // RFC 7636's example challenge; this test never redeems the code.
+          "code_challenge", "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM",
+          "code_challenge_method", "S256")));
       assertThat(driver.getTitle()).isEqualTo(DevIdp.PAGE_TITLE);
       assertThat(driver.findElement(By.tagName("body")).getText())
           .contains("not for production").contains("alice").contains("bob").contains("carol");

@@ -65,6 +65,7 @@ class DemoIsolationTest {
   void theDemoPolicyNamesThePlaceholderTheDemoReplaces() {
     DemoPolicies demo = new DemoPolicies(Path.of("policies", "demo"));
     assertThat(demo.cliClientId()).isEqualTo("stint-demo-cli");
+    assertThat(demo.webClientId()).isEqualTo("stint-demo-web");
     assertThat(demo.awsRoleNames()).containsExactly("demo-admin");
   }
 

@@ -7,23 +7,17 @@ import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
-import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 
 /**
- * The client side of a sign-in at the development IdP, as a test drives it: a loopback callback
- * server that captures the redirect, the authorization URL with PKCE, the code exchange and
+ * The client side of a sign-in at the development IdP, as a test drives it: a loopback redirect
+ * URI, the authorization URL with PKCE, the code exchange and
  * signature verification against the IdP's JWKS.
  */
 final class DevIdpClient implements AutoCloseable {
@@ -31,26 +25,15 @@ final class DevIdpClient implements AutoCloseable {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   final HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
-  private final HttpServer callback;
-  private final CompletableFuture<Map<String, String>> received = new CompletableFuture<>();
+  private final LoopbackCallback callback = new LoopbackCallback();
   private final DevIdp idp;
 
   DevIdpClient(DevIdp idp) throws IOException {
     this.idp = idp;
-    callback = HttpServer.create(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0), 0);
-    callback.createContext("/callback", exchange -> {
-      received.complete(HttpForms.parse(exchange.getRequestURI().getRawQuery()));
-      byte[] body = "<title>callback</title>signed in".getBytes(StandardCharsets.UTF_8);
-      exchange.getResponseHeaders().set("Content-Type", "text/html");
-      exchange.sendResponseHeaders(200, body.length);
-      exchange.getResponseBody().write(body);
-      exchange.close();
-    });
-    callback.start();
   }
 
   URI redirectUri() {
-    return URI.create("http://127.0.0.1:" + callback.getAddress().getPort() + "/callback");
+    return callback.uri();
   }
 
   Map<String, String> authorizeParams(String clientId, String state, String nonce) {
@@ -68,10 +51,6 @@ final class DevIdpClient implements AutoCloseable {
 
   URI authorizeUrl(Map<String, String> params) {
     return URI.create(idp.issuer() + "/authorize?" + HttpForms.encode(params));
-  }
-
-  Map<String, String> awaitCallback() throws Exception {
-    return received.get(30, TimeUnit.SECONDS);
   }
 
   HttpResponse<String> get(URI uri) throws Exception {
@@ -108,7 +87,7 @@ final class DevIdpClient implements AutoCloseable {
 
   @Override
   public void close() {
-    callback.stop(0);
+    callback.close();
   }
 
 }

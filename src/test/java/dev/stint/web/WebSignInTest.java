@@ -219,7 +219,7 @@ class WebSignInTest {
           .contains("default-src 'self'").contains("frame-ancestors 'none'")
           .contains("script-src 'self'").doesNotContain("unsafe-inline");
       assertThat(r.headers().firstValue("X-Frame-Options")).contains("DENY");
-      assertThat(r.headers().firstValue("Referrer-Policy")).contains("no-referrer");
+      assertThat(r.headers().firstValue("Referrer-Policy")).contains("same-origin");
       assertThat(r.headers().firstValue("Cache-Control")).contains("no-store");
     }
     HttpResponse<String> css = b.get("/ui/static/stint.css");

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.Comparator;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Assumptions;
@@ -27,7 +28,7 @@ import org.openqa.selenium.chrome.ChromeOptions;
  * <p>Without Chromium the tests are skipped with a clear message, unless
  * {@code STINT_REQUIRE_BROWSER=1} (CI sets it): then they fail, so CI cannot silently skip them.
  */
-public final class Browser implements AutoCloseable {
+public final class ChromiumSession implements AutoCloseable {
   public static final Path CHROMIUM = Path.of("/usr/bin/chromium");
   public static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
   /** Every page's screenshot goes here during the run. */
@@ -35,29 +36,44 @@ public final class Browser implements AutoCloseable {
   /** With {@code -Dstint.readme.screenshot=true}, the README's screenshot is refreshed here. */
   public static final Path README_IMAGES = Path.of("docs", "img");
 
+  /**
+   * Selenium warns on every session that it ships no DevTools bindings for this Chromium; the
+   * tests use WebDriver only. Held in a field: java.util.logging keeps loggers weakly.
+   */
+  private static final java.util.logging.Logger SELENIUM_LOG = quiet();
+
   private final WebDriver driver;
   private final Path profile;
 
-  private Browser(WebDriver driver, Path profile) {
+  private static java.util.logging.Logger quiet() {
+    java.util.logging.Logger log = java.util.logging.Logger.getLogger("org.openqa.selenium");
+    log.setLevel(java.util.logging.Level.SEVERE);
+    return log;
+  }
+
+  private ChromiumSession(WebDriver driver, Path profile) {
     this.driver = driver;
     this.profile = profile;
   }
 
   /** Skips (or, with STINT_REQUIRE_BROWSER=1, fails) the calling test when Chromium is absent. */
   public static void requireChromium() {
-    boolean present = Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER);
-    if (present) {
+    requireChromium(CHROMIUM, CHROMEDRIVER, System.getenv());
+  }
+
+  static void requireChromium(Path chromium, Path chromedriver, Map<String, String> env) {
+    if (Files.isExecutable(chromium) && Files.isExecutable(chromedriver)) {
       return;
     }
-    String message = "browser tests need Debian's chromium and chromium-driver (" + CHROMIUM
-        + ", " + CHROMEDRIVER + "): apt-get install chromium chromium-driver";
-    if ("1".equals(System.getenv("STINT_REQUIRE_BROWSER"))) {
+    String message = "browser tests need Debian's chromium and chromium-driver (" + chromium
+        + ", " + chromedriver + "): apt-get install chromium chromium-driver";
+    if ("1".equals(env.get("STINT_REQUIRE_BROWSER"))) {
       Assertions.fail(message + " — STINT_REQUIRE_BROWSER=1, so this fails instead of skipping");
     }
     Assumptions.abort("SKIPPED: " + message);
   }
 
-  public static Browser open() {
+  public static ChromiumSession open() {
     requireChromium();
     System.setProperty("SE_AVOID_STATS", "true");
     System.setProperty("webdriver.chrome.driver", CHROMEDRIVER.toString());
@@ -74,7 +90,7 @@ public final class Browser implements AutoCloseable {
           .usingDriverExecutable(CHROMEDRIVER.toFile()).usingAnyFreePort().build();
       ChromeDriver driver = new ChromeDriver(service, options);
       driver.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(30));
-      return new Browser(driver, profile);
+      return new ChromiumSession(driver, profile);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

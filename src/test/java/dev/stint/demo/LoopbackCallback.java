@@ -1,8 +1,6 @@
-package dev.stint.browser;
+package dev.stint.demo;
 
 import com.sun.net.httpserver.HttpServer;
-import dev.stint.demo.DevIdp;
-import dev.stint.demo.HttpForms;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -12,12 +10,12 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
-/** A loopback OAuth client's redirect target for browser tests: captures the callback query. */
-final class BrowserCallback implements AutoCloseable {
+/** A loopback OAuth client's redirect target for tests: captures the first callback's query. */
+public final class LoopbackCallback implements AutoCloseable {
   private final HttpServer server;
   private final CompletableFuture<Map<String, String>> received = new CompletableFuture<>();
 
-  BrowserCallback() throws IOException {
+  public LoopbackCallback() throws IOException {
     server = HttpServer.create(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0), 0);
     server.createContext("/callback", exchange -> {
       received.complete(HttpForms.parse(exchange.getRequestURI().getRawQuery()));
@@ -30,20 +28,11 @@ final class BrowserCallback implements AutoCloseable {
     server.start();
   }
 
-  URI uri() {
+  public URI uri() {
     return URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/callback");
   }
 
-  /** An authorization URL for a native client with PKCE (the challenge of a fixed verifier). */
-  String authorizeUrl(DevIdp idp, String clientId, String state) {
-    return idp.issuer() + "/authorize?" + HttpForms.encode(Map.of("response_type", "code",
-        "client_id", clientId, "redirect_uri", uri().toString(), "scope", "openid",
-        "state", state, "nonce", "n-1",
-        "code_challenge", "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM",
-        "code_challenge_method", "S256"));
-  }
-
-  Map<String, String> await() throws Exception {
+  public Map<String, String> await() throws Exception {
     return received.get(30, TimeUnit.SECONDS);
   }
 

@@ -1,0 +1,219 @@
+package dev.stint.browser;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.stint.demo.DemoStack;
+import dev.stint.demo.DevIdp;
+import dev.stint.demo.SigninStandIn;
+import dev.stint.testing.ChromiumSession;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.Select;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * The demo's story in headless Chromium against the real demo stack: a signed-out visitor is
+ * sent to sign in; alice signs in and requests; her own request offers her no approval and a
+ * forged one is refused; a form without its CSRF token is refused; bob and carol (each in a
+ * browser of their own) approve; alice opens the stand-in console and revokes; carol, an
+ * auditor, sees it all. Each page is saved under target/screenshots.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class DemoBrowserTest {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  static DemoStack stack;
+  static ChromiumSession alice;
+  static String requestId;
+
+  @BeforeAll
+  static void start() throws Exception {
+    ChromiumSession.requireChromium();
+    stack = DemoStack.start(Path.of("policies", "demo"), 0);
+  }
+
+  @AfterAll
+  static void stop() {
+    if (alice != null) {
+      alice.close();
+    }
+    if (stack != null) {
+      stack.close();
+    }
+  }
+
+  @Test
+  @Order(1)
+  void aSignedOutVisitorIsSentToSignIn() {
+    try (ChromiumSession visitor = ChromiumSession.open()) {
+      visitor.driver().get(stack.url() + "/ui/requests/anything");
+      waitForTitle(visitor, DevIdp.PAGE_TITLE);
+      assertThat(visitor.driver().getCurrentUrl()).startsWith(stack.idp().issuer() + "/authorize?");
+      visitor.screenshot("sign-in");
+    }
+  }
+
+  @Test
+  @Order(2)
+  void aliceSignsInAndRequests() {
+    alice = signIn("alice", "/ui");
+    WebDriver d = alice.driver();
+    assertThat(body(alice)).contains("alice");
+    alice.screenshot("home");
+
+    d.findElement(By.id("p-demo-admin")).click();
+    new Select(d.findElement(By.id("duration"))).selectByValue("1800");
+    d.findElement(By.id("reason")).sendKeys("Trying stint: INC-1234 follow-up");
+    d.findElement(By.cssSelector("form[action='/ui/requests'] button[type=submit]")).click();
+    wait(alice).until(ExpectedConditions.urlContains("/ui/requests/req_"));
+    requestId = d.getCurrentUrl().substring(d.getCurrentUrl().lastIndexOf('/') + 1);
+    assertThat(body(alice)).contains("demo-admin").contains("pending");
+    alice.readmeScreenshot("ui-request");
+  }
+
+  @Test
+  @Order(3)
+  void aliceIsOfferedNoApprovalOfHerOwnRequestAndAForgedOneIsRefused() throws Exception {
+    alice.driver().get(stack.url() + "/ui/requests/" + requestId);
+    assertThat(alice.driver().findElements(By.cssSelector("button.approve"))).isEmpty();
+    assertThat(body(alice)).contains("You cannot approve your own request");
+
+    // The form the page does not offer, sent anyway with a valid CSRF token.
+    String csrf = alice.driver().findElement(By.name("csrf")).getAttribute("value");
+    post(alice, "/ui/requests/" + requestId + "/approve", Map.of("csrf", csrf));
+    assertThat(body(alice)).containsIgnoringCase("cannot approve your own request");
+    alice.screenshot("self-approval-refused");
+    assertThat(api("alice", "/v1/requests/" + requestId).path("state").asText()).isEqualTo("pending");
+  }
+
+  @Test
+  @Order(4)
+  void aFormWithoutItsCsrfTokenIsRefused() throws Exception {
+    alice.driver().get(stack.url() + "/ui");
+    post(alice, "/ui/requests", Map.of("profile", "demo-admin", "duration_seconds", "900",
+        "reason", "no token"));
+    assertThat(alice.driver().getTitle()).contains("Forbidden");
+    assertThat(body(alice)).contains("security token");
+    alice.screenshot("csrf-refused");
+    long requests = 0;
+    for (JsonNode r : api("alice", "/v1/requests?mine=true").path("requests")) {
+      requests++;
+    }
+    assertThat(requests).as("only the first request exists").isEqualTo(1);
+  }
+
+  @Test
+  @Order(5)
+  void bobAndCarolApproveInBrowsersOfTheirOwn() throws Exception {
+    for (String approver : new String[] {"bob", "carol"}) {
+      try (ChromiumSession session = signIn(approver, "/ui/approvals")) {
+        assertThat(body(session)).contains(requestId);
+        session.screenshot("approvals-" + approver);
+        session.driver().get(stack.url() + "/ui/requests/" + requestId);
+        session.driver().findElement(By.cssSelector("button.approve")).click();
+        wait(session).until(ExpectedConditions.presenceOfElementLocated(By.tagName("body")));
+        session.screenshot("approved-by-" + approver);
+      }
+    }
+    JsonNode r = api("alice", "/v1/requests/" + requestId);
+    assertThat(r.path("state").asText()).isIn("approved", "active");
+  }
+
+  @Test
+  @Order(6)
+  void aliceOpensTheStandInConsoleThenRevokes() throws Exception {
+    WebDriver d = alice.driver();
+    d.get(stack.url() + "/ui/requests/" + requestId);
+    assertThat(body(alice)).contains("active");
+    d.findElement(By.xpath("//button[normalize-space()='Open console']")).click();
+    waitForTitle(alice, SigninStandIn.CONSOLE_TITLE);
+    alice.screenshot("console");
+
+    d.get(stack.url() + "/ui/requests/" + requestId);
+    d.findElement(By.cssSelector("button.revoke")).click();
+    wait(alice).until(ExpectedConditions.textToBePresentInElementLocated(By.tagName("body"), "revoked"));
+    alice.screenshot("revoked");
+    assertThat(api("alice", "/v1/requests/" + requestId).path("state").asText()).isEqualTo("revoked");
+  }
+
+  @Test
+  @Order(7)
+  void carolTheAuditorSeesEveryStepAndAliceMayNot() {
+    try (ChromiumSession carol = signIn("carol", "/ui/audit")) {
+      wait(carol).until(ExpectedConditions.textToBePresentInElementLocated(By.tagName("body"),
+          "grant.revoked"));
+      assertThat(body(carol)).contains("request.created", "approval.recorded", "request.approved",
+          "console.issued", "grant.revoked", requestId);
+      carol.screenshot("audit");
+      carol.driver().get(stack.url() + "/ui/break-glass");
+      carol.screenshot("break-glass");
+    }
+    alice.driver().get(stack.url() + "/ui/audit");
+    assertThat(body(alice)).contains("auditors").doesNotContain("request.created");
+    alice.screenshot("audit-refused-for-alice");
+  }
+
+  private static ChromiumSession signIn(String user, String path) {
+    ChromiumSession session = ChromiumSession.open();
+    session.driver().get(stack.url() + path);
+    waitForTitle(session, DevIdp.PAGE_TITLE);
+    session.driver().findElement(By.id("user-" + user)).click();
+    wait(session).until(ExpectedConditions.urlToBe(stack.url() + path));
+    return session;
+  }
+
+  /** Submits a form the page does not have, as a hostile page or a hand-made request would. */
+  private static void post(ChromiumSession session, String action, Map<String, String> fields) {
+    WebElement page = session.driver().findElement(By.tagName("html"));
+    ((JavascriptExecutor) session.driver()).executeScript("""
+        const f = document.createElement('form');
+        f.method = 'post';
+        f.action = arguments[0];
+        for (const [k, v] of Object.entries(arguments[1])) {
+          const i = document.createElement('input');
+          i.type = 'hidden'; i.name = k; i.value = v; f.appendChild(i);
+        }
+        document.body.appendChild(f);
+        f.submit();""", action, fields);
+    wait(session).until(ExpectedConditions.stalenessOf(page));
+  }
+
+  private static String body(ChromiumSession session) {
+    return session.driver().findElement(By.tagName("body")).getText();
+  }
+
+  private static void waitForTitle(ChromiumSession session, String title) {
+    wait(session).until(ExpectedConditions.titleIs(title));
+  }
+
+  private static WebDriverWait wait(ChromiumSession session) {
+    return new WebDriverWait(session.driver(), Duration.ofSeconds(20));
+  }
+
+  /** The JSON API's view, with a token for {@code user} from the dev IdP. */
+  private static JsonNode api(String user, String path) throws Exception {
+    String token = stack.idp().cliToken(user).orElseThrow();
+    HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+        URI.create(stack.url() + path)).header("Authorization", "Bearer " + token).GET().build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+    return JSON.readTree(r.body());
+  }
+}
