@@ -3,7 +3,7 @@ MVN ?= mvn -B
 JAR := target/stint.jar
 SOURCES := pom.xml $(shell find src/main -type f 2>/dev/null)
 
-.PHONY: bench bench-cli build clean help lint run test
+.PHONY: bench bench-cli bench-server build clean help lint run soak test
 
 help:
 	@echo "make run    build if needed, then start stint on 127.0.0.1:8080 (embedded Postgres in ./.stint)"
@@ -11,7 +11,8 @@ help:
 	@echo "make build  build target/stint.jar (bin/stint runs it)"
 	@echo "make lint   terraform fmt -check on terraform/ (skipped, saying so, without terraform)"
 	@echo "make clean  remove build output (keeps ./.stint, the local database)"
-	@echo "make bench  benchmarks (bench-cli: start-up of the cached 'stint credentials')"
+	@echo "make bench  benchmarks: bench-server (issuance, health, Postgres, JMH token verify), then bench-cli"
+	@echo "make soak   long-running reliability tests (tagged soak; not part of make test)"
 
 build: $(JAR)
 
@@ -39,7 +40,24 @@ lint:
 	else \
 	  echo "lint: SKIPPED terraform fmt check: terraform is not installed on this machine"; \
 	fi
-bench: bench-cli
+# Long reliability runs (JUnit tag "soak"), excluded from `make test` by the pom's
+# excludedTestGroups property. STINT_SOAK_SECONDS sets their length (default 180).
+soak:
+	$(MVN) test -Dgroups=soak -DexcludedTestGroups=none
+
+bench: bench-server bench-cli
+
+# Issuance throughput against a real server (durable embedded Postgres, fake STS, real IdP),
+# /healthz and raw Postgres commits beside it, then JMH token verification. The AWS SDK needs
+# about 90 s of JIT warm-up: BENCH_WARMUP (seconds, first run only) and BENCH_MEASURE
+# (seconds per client count) trade accuracy for time.
+BENCH_WARMUP ?= 90
+BENCH_MEASURE ?= 20
+bench-server:
+	$(MVN) -q -DskipTests test-compile dependency:build-classpath \
+	  -Dmdep.includeScope=test -Dmdep.outputFile=target/bench-classpath.txt
+	java -Xms1g -Xmx1g -cp target/test-classes:target/classes:$$(cat target/bench-classpath.txt) \
+	  dev.stint.bench.ServerBench $(BENCH_WARMUP) $(BENCH_MEASURE)
 
 bench-cli: $(JAR)
 	bench/credentials-cache.sh
