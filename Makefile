@@ -58,6 +58,8 @@ bench-server:
 	  -Dmdep.includeScope=test -Dmdep.outputFile=target/bench-classpath.txt
 	java -Xms1g -Xmx1g -cp target/test-classes:target/classes:$$(cat target/bench-classpath.txt) \
 	  dev.stint.bench.ServerBench $(BENCH_WARMUP) $(BENCH_MEASURE)
+	java -cp target/test-classes:target/classes:$$(cat target/bench-classpath.txt) \
+	  org.openjdk.jmh.Main TokenVerifyBench -f 1 -wi 3 -w 3s -i 5 -r 3s -t 1 -foe true
 
 bench-cli: $(JAR)
 	bench/credentials-cache.sh
