@@ -3,7 +3,7 @@ MVN ?= mvn -B
 JAR := target/stint.jar
 SOURCES := pom.xml $(shell find src/main -type f 2>/dev/null)
 
-.PHONY: bench bench-cli build clean demo help lint run screenshots test
+.PHONY: bench bench-cli bench-server build clean demo help lint run screenshots soak test
 
 help:
 	@echo "make run    build if needed, then start stint on 127.0.0.1:8080 (embedded Postgres in ./.stint)"
@@ -14,7 +14,8 @@ help:
 	@echo "make screenshots  browser tests in headless Chromium; refreshes docs/img/ui-request.png"
 	@echo "make lint   terraform fmt -check on terraform/ (skipped, saying so, without terraform)"
 	@echo "make clean  remove build output (keeps ./.stint, the local database)"
-	@echo "make bench  benchmarks (bench-cli: start-up of the cached 'stint credentials')"
+	@echo "make bench  benchmarks: bench-server (issuance, health, Postgres, JMH token verify), then bench-cli"
+	@echo "make soak   long-running reliability tests (tagged soak; not part of make test)"
 
 build: $(JAR)
 
@@ -53,7 +54,26 @@ lint:
 	else \
 	  echo "lint: SKIPPED terraform fmt check: terraform is not installed on this machine"; \
 	fi
-bench: bench-cli
+# Long reliability runs (JUnit tag "soak"), excluded from `make test` by the pom's
+# excludedTestGroups property. STINT_SOAK_SECONDS sets their length (default 180).
+soak:
+	$(MVN) test -Dgroups=soak -DexcludedTestGroups=none
+
+bench: bench-server bench-cli
+
+# Issuance throughput against a real server (durable embedded Postgres, fake STS, real IdP),
+# /healthz and raw Postgres commits beside it, then JMH token verification. The AWS SDK needs
+# about 90 s of JIT warm-up: BENCH_WARMUP (seconds, first run only) and BENCH_MEASURE
+# (seconds per client count) trade accuracy for time.
+BENCH_WARMUP ?= 90
+BENCH_MEASURE ?= 20
+bench-server:
+	$(MVN) -q -DskipTests test-compile dependency:build-classpath \
+	  -Dmdep.includeScope=test -Dmdep.outputFile=target/bench-classpath.txt
+	java -Xms1g -Xmx1g -cp target/test-classes:target/classes:$$(cat target/bench-classpath.txt) \
+	  dev.stint.bench.ServerBench $(BENCH_WARMUP) $(BENCH_MEASURE)
+	java -cp target/test-classes:target/classes:$$(cat target/bench-classpath.txt) \
+	  org.openjdk.jmh.Main TokenVerifyBench -f 1 -wi 3 -w 3s -i 5 -r 3s -t 1 -foe true
 
 bench-cli: $(JAR)
 	bench/credentials-cache.sh

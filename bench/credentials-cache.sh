@@ -36,3 +36,22 @@ java_bin=java
 [ -n "${JAVA_HOME:-}" ] && java_bin="$JAVA_HOME/bin/java"
 echo "JVM floor ('java -version'):    $(median_ms "$java_bin" -version 2>/dev/null) ms (median of $runs)"
 echo "'cat' of the cache file:        $(median_ms cat "$file") ms (median of $runs)"
+
+# The same path with the JVM's class-loading work done ahead of time: an AppCDS archive
+# (JDK 13+) recorded from one run, and on JDK 25 an AOT cache (JEP 483/514). Both are plain
+# JVM options, passed through STINT_JAVA_OPTS (bin/stint).
+version=$("$java_bin" -XX:+PrintFlagsFinal -version 2>/dev/null | grep -c ArchiveClassesAtExit || true)
+if [ "$version" -gt 0 ]; then
+  STINT_JAVA_OPTS="-XX:ArchiveClassesAtExit=$tmp/app.jsa" bin/stint credentials bench > /dev/null 2>&1
+  export STINT_JAVA_OPTS="-XX:SharedArchiveFile=$tmp/app.jsa -Xshare:auto"
+  echo "cached, with an AppCDS archive:  $(median_ms bin/stint credentials bench) ms (median of $runs)"
+  unset STINT_JAVA_OPTS
+fi
+jdk25=${STINT_BENCH_JDK25:-/usr/lib/jvm/temurin-25-jdk-amd64}
+if [ -x "$jdk25/bin/java" ]; then
+  JAVA_HOME=$jdk25 STINT_JAVA_OPTS="-XX:AOTCacheOutput=$tmp/app.aot" \
+    bin/stint credentials bench > /dev/null 2>&1
+  echo "JDK 25, no cache:               $(JAVA_HOME=$jdk25 median_ms bin/stint credentials bench) ms (median of $runs)"
+  echo "JDK 25 with an AOT cache:       $(JAVA_HOME=$jdk25 STINT_JAVA_OPTS="-XX:AOTCache=$tmp/app.aot" \
+    median_ms bin/stint credentials bench) ms (median of $runs)"
+fi

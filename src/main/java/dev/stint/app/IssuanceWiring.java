@@ -32,7 +32,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
@@ -46,6 +47,8 @@ import org.slf4j.LoggerFactory;
 final class IssuanceWiring implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(IssuanceWiring.class);
   static final int CLOUD_THREADS = 64;
+  /** Cloud calls that may wait for a thread; more are refused as upstream_unavailable. */
+  static final int CLOUD_QUEUE = 64;
   static final Duration PRUNE_EVERY = Duration.ofMinutes(5);
 
   private final Vertx vertx;
@@ -61,11 +64,15 @@ final class IssuanceWiring implements AutoCloseable {
       AccessService access, AuditLog audit, TokenSigner signer, Clock clock) {
     this.vertx = vertx;
     AtomicInteger threads = new AtomicInteger();
-    this.cloudCalls = Executors.newFixedThreadPool(CLOUD_THREADS, r -> {
-      Thread t = new Thread(r, "stint-cloud-" + threads.incrementAndGet());
-      t.setDaemon(true);
-      return t;
-    });
+    // A bounded queue: when a cloud hangs and callers pile up beyond the threads and this
+    // queue, the next call is refused at once (503 upstream_unavailable) rather than waiting
+    // for a thread longer than the SDK's own call bound.
+    this.cloudCalls = new ThreadPoolExecutor(CLOUD_THREADS, CLOUD_THREADS, 0L,
+        TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(CLOUD_QUEUE), r -> {
+          Thread t = new Thread(r, "stint-cloud-" + threads.incrementAndGet());
+          t.setDaemon(true);
+          return t;
+        });
     // The default chain is lazy: without AWS credentials only assume_role profiles fail, at call
     // time, with a clear error; web_identity needs none.
     this.aws = AwsClients.withDefaultCredentials(AwsSettings.from(config.clouds()), CLOUD_THREADS);

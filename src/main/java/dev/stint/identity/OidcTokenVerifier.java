@@ -65,6 +65,11 @@ public final class OidcTokenVerifier implements TokenVerifier {
       c = inspect(token);
     } catch (TokenRefused e) {
       return refuse(e, null);
+    } catch (RuntimeException e) {
+      // Nimbus parses attacker-chosen JSON; shapes it does not expect (a header that is JSON
+      // null, say) surface as NullPointerException or ClassCastException, not ParseException.
+      // Whatever the parser trips on, the token is refused as malformed, never a 500.
+      return refuse(new TokenRefused("malformed token: " + e.getClass().getSimpleName()), null);
     }
     Optional<String> kid = Optional.ofNullable(c.jwt().getHeader().getKeyID());
     return keys.keys(c.issuer(), kid)
@@ -84,6 +89,10 @@ public final class OidcTokenVerifier implements TokenVerifier {
       jwt = JWTParser.parse(token);
     } catch (ParseException e) {
       throw new TokenRefused("malformed token: " + e.getMessage());
+    } catch (RuntimeException e) {
+      // e.g. a header that is valid JSON but not an object ("null"): Nimbus 10.10 dereferences
+      // it without checking and throws NullPointerException.
+      throw new TokenRefused("malformed token header: not a JSON object");
     }
     if (jwt instanceof PlainJWT) {
       throw new TokenRefused("unsigned token (alg none)");
@@ -95,7 +104,7 @@ public final class OidcTokenVerifier implements TokenVerifier {
     JWTClaimsSet claims;
     try {
       claims = signed.getJWTClaimsSet();
-    } catch (ParseException e) {
+    } catch (ParseException | RuntimeException e) {
       throw new TokenRefused("malformed claims: " + e.getMessage());
     }
     String iss = claims.getIssuer();

@@ -62,6 +62,18 @@ public final class IssuanceRig implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+    return start(sts, idp, own, dir, url, extraEnv);
+  }
+
+  /** A rig on a database the test manages itself (and may stop and start). */
+  public static IssuanceRig onDatabase(DatabaseUrl url, Map<String, String> extraEnv) {
+    System.setProperty("aws.accessKeyId", "AKIASTINTLOADTEST001");
+    System.setProperty("aws.secretAccessKey", "stint-load-test-secret-not-real-000000000");
+    return start(FakeSts.forLoad(), new TestIdp("corp"), null, null, url, extraEnv);
+  }
+
+  private static IssuanceRig start(FakeSts sts, TestIdp idp, EmbeddedDatabase own, Path dir,
+      DatabaseUrl url, Map<String, String> extraEnv) {
     Map<String, String> env = new HashMap<>();
     env.put("STINT_AWS_STS_ENDPOINT", sts.uri().toString());
     env.put("STINT_AWS_REGION", "us-east-1");

@@ -32,10 +32,12 @@ public final class JwksServer implements AutoCloseable {
   private final HttpServer server;
   private final List<JWK> published = new CopyOnWriteArrayList<>();
   private final AtomicInteger jwksFetches = new AtomicInteger();
+  private final AtomicInteger requests = new AtomicInteger();
   private final AtomicBoolean down = new AtomicBoolean();
 
   private JwksServer() throws Exception {
     server = vertx.createHttpServer().requestHandler(req -> {
+      requests.incrementAndGet();
       if (down.get()) {
         req.response().setStatusCode(503).end();
       } else if (req.path().equals("/.well-known/openid-configuration")) {
@@ -89,6 +91,11 @@ public final class JwksServer implements AutoCloseable {
 
   public void down(boolean isDown) {
     down.set(isDown);
+  }
+
+  /** Every request received, answered or refused (discovery, JWKS, anything else). */
+  public int requests() {
+    return requests.get();
   }
 
   public int jwksFetches() {

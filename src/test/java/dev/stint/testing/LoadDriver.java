@@ -29,6 +29,10 @@ public final class LoadDriver implements AutoCloseable {
       return new Target(HttpMethod.GET, uri, Map.of(), null);
     }
 
+    public static Target get(URI uri, String bearer) {
+      return new Target(HttpMethod.GET, uri, Map.of("Authorization", "Bearer " + bearer), null);
+    }
+
     public static Target postJson(URI uri, String bearer, String json) {
       return new Target(HttpMethod.POST, uri, Map.of("Authorization", "Bearer " + bearer,
           "Content-Type", "application/json"), json);

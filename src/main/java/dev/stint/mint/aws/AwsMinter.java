@@ -1,6 +1,7 @@
 package dev.stint.mint.aws;
 
 import dev.stint.mint.Lifetimes;
+import dev.stint.mint.MintException;
 import dev.stint.mint.Lifetimes.Ask;
 import dev.stint.mint.Lifetimes.CloudLimits;
 import dev.stint.mint.Lifetimes.Lifetime;
@@ -61,7 +62,8 @@ public final class AwsMinter {
    * upstream_unavailable, …) whose detail is safe to show the caller.
    */
   public CompletableFuture<AwsSession> mint(AwsMintRequest request) {
-    return Blocking.supply(executor, () -> mintNow(request));
+    return Blocking.supply(executor, () -> mintNow(request),
+        busy -> MintException.unavailable("AWS", request.profile(), busy));
   }
 
   private AwsSession mintNow(AwsMintRequest request) {

@@ -62,7 +62,7 @@ public final class AwsRevocations {
       synchronized (roleLocks.computeIfAbsent(revocation.roleArn(), k -> new Object())) {
         return revokeNow(roleName, revocation);
       }
-    });
+    }, busy -> MintException.unavailable("AWS IAM", revocation.grantId(), busy));
   }
 
   private Result revokeNow(String roleName, AwsRevocation revocation) {

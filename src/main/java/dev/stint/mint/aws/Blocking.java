@@ -3,17 +3,21 @@ package dev.stint.mint.aws;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
  * Runs a blocking SDK call on the given executor. Failures complete the future with the exception
  * itself (not wrapped in a CompletionException), so {@code Future.fromCompletionStage} hands the
- * {@code MintException} straight to the error mapper.
+ * {@code MintException} straight to the error mapper. An executor that refuses the call (its
+ * bounded queue is full: AWS is slow and callers pile up) fails it at once with what
+ * {@code busy} makes of the refusal, instead of letting it wait without bound.
  */
 final class Blocking {
   private Blocking() {}
 
-  static <T> CompletableFuture<T> supply(Executor executor, Supplier<T> work) {
+  static <T> CompletableFuture<T> supply(Executor executor, Supplier<T> work,
+      Function<RejectedExecutionException, RuntimeException> busy) {
     CompletableFuture<T> result = new CompletableFuture<>();
     try {
       executor.execute(() -> {
@@ -24,7 +28,7 @@ final class Blocking {
         }
       });
     } catch (RejectedExecutionException e) {
-      result.completeExceptionally(e);
+      result.completeExceptionally(busy.apply(e));
     }
     return result;
   }

@@ -206,6 +206,31 @@ class AwsMinterTest {
   }
 
   @Test
+  void aFullCloudPoolRefusesAtOnceAsUnavailable() throws Exception {
+    sts.failAlways(Failure.SLOW).slowFor(Duration.ofSeconds(2));
+    var pool = new java.util.concurrent.ThreadPoolExecutor(1, 1, 0L, TimeUnit.MILLISECONDS,
+        new java.util.concurrent.ArrayBlockingQueue<>(1));
+    try {
+      AwsSettings settings = new AwsSettings(Optional.of("eu-west-1"), Optional.of(sts.uri()),
+          Optional.empty(), AwsSettings.DEFAULT_SIGNIN, FAST_CALLS);
+      clients = new AwsClients(settings, STINT_IDENTITY, 1);
+      AwsMinter busy = new AwsMinter(clients, tokens, pool, clock);
+      AwsMintRequest r = request(AwsRole.Mode.ASSUME_ROLE, now.plus(Duration.ofHours(1)));
+      busy.mint(r); // runs (and hangs on the slow STS)
+      busy.mint(r); // waits in the queue
+
+      var refused = busy.mint(r);
+
+      assertThat(refused).isCompletedExceptionally(); // at once, not after the slow calls
+      MintException e = failure(refused);
+      assertThat(e.code()).isEqualTo(ErrorCode.UPSTREAM_UNAVAILABLE);
+      assertThat(e.detail()).contains("AWS is unavailable").contains("aws-prod-admin");
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  @Test
   void anUnreachableEndpointIsUnavailable() {
     URI closed = sts.uri();
     sts.close();

@@ -1,0 +1,78 @@
+package dev.stint.bench;
+
+import dev.stint.testing.IssuanceRig;
+import dev.stint.testing.LoadDriver;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code make bench-server}: credential issuance through a real server (durable embedded
+ * Postgres, real IdP, fake STS answering at once) at 1, 16 and 64 closed-loop clients, with the
+ * same server's {@code /healthz} and the same Postgres's single-row commit rate measured in the
+ * same run, so that the cost of stint's own work shows as ratios. Ends by checking that every
+ * 200 of the run has exactly one {@code credential.issued} event.
+ *
+ * <p>Arguments: warm-up seconds (64 clients, before anything is measured) and seconds per
+ * measured run.
+ */
+public final class ServerBench {
+  private ServerBench() {}
+
+  record Row(int clients, LoadDriver.Result issuance, LoadDriver.Result health) {}
+
+  public static void main(String[] args) throws Exception {
+    int warmup = args.length > 0 ? Integer.parseInt(args[0]) : 90;
+    int measure = args.length > 1 ? Integer.parseInt(args[1]) : 20;
+    List<Row> rows = new ArrayList<>();
+    long ok = 0;
+    double commits;
+    long audited;
+    try (IssuanceRig rig = IssuanceRig.start(true, Map.of());
+        LoadDriver driver = new LoadDriver()) {
+      LoadDriver.Target issue = rig.credentials("alice");
+      LoadDriver.Target health = LoadDriver.Target.get(rig.uri("/healthz"));
+      System.out.printf("warming up for %d s at 64 clients (the AWS SDK needs ~90 s of JIT)%n",
+          warmup);
+      LoadDriver.Result warm = driver.run(issue, 64, Duration.ofSeconds(warmup));
+      ok += warm.count(200);
+      System.out.println("warm-up: " + warm);
+      for (int clients : new int[] {1, 16, 64}) {
+        LoadDriver.Result i = driver.run(issue, clients, Duration.ofSeconds(measure));
+        ok += i.count(200);
+        System.out.println("issuance: " + i);
+        LoadDriver.Result h = driver.run(health, clients, Duration.ofSeconds(Math.max(5, measure / 2)));
+        System.out.println("healthz:  " + h);
+        rows.add(new Row(clients, i, h));
+      }
+      commits = PostgresCommitRate.perSecond(rig.database(), Duration.ofSeconds(10));
+      rig.server().close(); // drains the audit writer before counting
+      audited = rig.auditCount("credential.issued");
+    }
+    print(rows, commits, ok, audited);
+    System.exit(audited == ok ? 0 : 1);
+  }
+
+  static void print(List<Row> rows, double commits, long ok, long audited) {
+    System.out.println();
+    System.out.printf("%-8s %12s %9s %9s %12s %9s %14s %15s%n", "clients", "issuance/s",
+        "p50 ms", "p99 ms", "healthz/s", "hz p99", "issue/healthz", "issue/pg-commit");
+    for (Row r : rows) {
+      System.out.printf("%-8d %12.0f %9.1f %9.1f %12.0f %9.1f %14.3f %15.2f%n", r.clients(),
+          r.issuance().perSecond(), r.issuance().percentileMillis(0.5),
+          r.issuance().percentileMillis(0.99), r.health().perSecond(),
+          r.health().percentileMillis(0.99), r.issuance().perSecond() / r.health().perSecond(),
+          r.issuance().perSecond() / commits);
+      long non200 = r.issuance().total() - r.issuance().count(200);
+      if (non200 > 0) {
+        System.out.printf("         (%d issuance requests were not 200: %s, failures %d)%n", non200,
+            r.issuance().byStatus(), r.issuance().failures());
+      }
+    }
+    System.out.printf("raw Postgres single-row commits (one connection, fsync on): %.0f/s%n",
+        commits);
+    System.out.printf("audited: %d credential.issued events for %d responses 200 — %s%n",
+        audited, ok, audited == ok ? "every issuance audited" : "MISMATCH");
+  }
+}
