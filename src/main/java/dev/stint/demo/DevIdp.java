@@ -141,8 +141,11 @@ public final class DevIdp implements AutoCloseable {
     }
     Optional<String> problem = requestProblem(p);
     if (problem.isPresent()) {
-      return Reply.redirect(redirect, withState(Map.of("error", problem.get(),
-          "error_description", "this IdP needs response_type=code and PKCE S256"), p));
+      // Ordered so the redirect reads error=… first, as RFC 6749 §4.1.2.1 lists it.
+      Map<String, String> error = new LinkedHashMap<>();
+      error.put("error", problem.get());
+      error.put("error_description", "this IdP needs response_type=code and PKCE S256");
+      return Reply.redirect(redirect, withState(error, p));
     }
     if (chosen.isEmpty()) {
       return Reply.page(200, DevSignInPage.picker(p, DevUser.ALL));
