@@ -118,6 +118,39 @@ public final class ExtensionService {
         .toList());
   }
 
+  /** A pending extension with its request, and whether the caller could decide it now. */
+  public record Waiting(Extension extension, AccessRequest request, boolean mayDecide) {}
+
+  /** Pending extensions of requests the caller may see, newest first: an approver's queue. */
+  public Future<List<Waiting>> waiting(Caller caller, int limit) {
+    return store.list(true, limit).map(all -> {
+      AccessRules rules = new AccessRules(policies.current(), now());
+      return all.stream().filter(l -> rules.maySee(caller.principal(), l.request()))
+          .map(l -> new Waiting(l.extensions().get(0), l.request(),
+              mayDecide(caller, l.request(), l.extensions().get(0))))
+          .toList();
+    });
+  }
+
+  /** One request's extensions, oldest first, when the caller may see the request. */
+  public Future<List<Extension>> ofRequest(Caller caller, AccessRequest request) {
+    if (!new AccessRules(policies.current(), now()).maySee(caller.principal(), request)) {
+      return Future.failedFuture(StintException.notFound("no request " + request.id()));
+    }
+    return store.ofRequest(request.id());
+  }
+
+  /**
+   * Whether the caller could approve or deny this extension now: it is pending, they may
+   * approve its request, they did not ask for it and have not decided it yet. Pages use this to
+   * choose buttons; {@link #decide} checks again.
+   */
+  public boolean mayDecide(Caller caller, AccessRequest request, Extension e) {
+    return e.state() == Extension.State.PENDING && !e.requester().sameAs(caller.person())
+        && !e.hasVoted(caller.person())
+        && new AccessRules(policies.current(), now()).mayApprove(caller.principal(), request);
+  }
+
   /** Expires pending extensions whose grant was revoked or has ended; answers how many. */
   public Future<Integer> sweep() {
     Instant now = now();

@@ -89,6 +89,17 @@ public final class ExtensionStore {
         }));
   }
 
+  /** One request's extensions, oldest first, as they are now (no lock: for showing them). */
+  public Future<List<Extension>> ofRequest(String requestId) {
+    return pool.preparedQuery("SELECT " + COLUMNS + " FROM grant_extensions WHERE request_id = $1"
+            + " ORDER BY created_at").execute(Tuple.of(requestId))
+        .map(rows -> {
+          List<Extension> out = new ArrayList<>();
+          rows.forEach(r -> out.add(extension(r)));
+          return out;
+        });
+  }
+
   /** The request an extension belongs to (to take that request's lock). */
   public Future<Optional<String>> requestOf(String extensionId) {
     return pool.preparedQuery("SELECT request_id FROM grant_extensions WHERE id = $1")

@@ -161,7 +161,8 @@ public final class Server implements AutoCloseable {
         new CredentialRoutes(issuance.issuance(), issuance.exchange(), issuance.console(), clock),
         new AuditRoutes(views, new PolicyAuditorGate(policies, clock), clock,
             AuditRoutes.DEFAULT_HEARTBEAT),
-        new WebRoutes(new WebRoutes.Services(access.service(), issuance.console(), views, audit),
+        new WebRoutes(new WebRoutes.Services(access.service(), access.extensions(),
+            issuance.console(), views, audit),
             policies, database.pool(), web, jwks, new WebRoutes.Settings(config.publicUrl(),
                 config.web().sessionTtl(), config.web().clientSecret()), clock));
     port = deployHttp(modules);

@@ -20,10 +20,12 @@ import java.util.Set;
  */
 final class ApprovalPages {
   private final AccessService access;
+  private final ExtensionPages extensions;
   private final Clock clock;
 
-  ApprovalPages(AccessService access, Clock clock) {
+  ApprovalPages(AccessService access, ExtensionPages extensions, Clock clock) {
     this.access = access;
+    this.extensions = extensions;
     this.clock = clock;
   }
 
@@ -37,13 +39,16 @@ final class ApprovalPages {
     Caller caller = v.caller(ctx);
     RequestFilter pending = new RequestFilter(Set.of(RequestState.PENDING), Optional.empty(),
         Optional.empty(), false, RequestFilter.MAX_LIMIT);
-    return access.list(caller, pending).map(Respond.then(list -> {
-      Instant now = clock.instant();
-      Html table = Show.requests(list, now, r -> decisionCell(v, caller, r),
-          "Nothing is waiting for a decision you can see.");
-      Respond.html(ctx, 200, Layout.page(Optional.of(v), "Approvals", Html.of(
-          "<p>Pending requests you may decide, and your own.</p>{}", table)));
-    }));
+    return access.list(caller, pending).compose(list -> extensions.queue(v, caller)
+        .map(Respond.then(extended -> {
+          Instant now = clock.instant();
+          Html table = Show.requests(list, now, r -> decisionCell(v, caller, r),
+              "Nothing is waiting for a decision you can see.");
+          Respond.html(ctx, 200, Layout.page(Optional.of(v), "Approvals", Html.of("""
+              <p>Pending requests you may decide, and your own.</p>{}
+              <section aria-labelledby="ext-q-h"><h2 id="ext-q-h">Extensions</h2>{}</section>""",
+              table, extended)));
+        })));
   }
 
   private Html decisionCell(Visitor v, Caller caller, AccessRequest r) {

@@ -12,7 +12,8 @@ import java.util.List;
 final class RequestDetail {
   private RequestDetail() {}
 
-  static Html page(AccessRequest r, List<AuditRecord> events, Html buttons, Instant now) {
+  static Html page(AccessRequest r, List<AuditRecord> events, Html buttons, Html extensions,
+      Instant now) {
     return Html.of("""
         <dl class="facts">
         <dt>Profile</dt><dd>{}</dd>
@@ -27,6 +28,7 @@ final class RequestDetail {
         </dl>
         {}
         <section aria-labelledby="act-h"><h2 id="act-h">Actions</h2>{}</section>
+        {}
         <section aria-labelledby="tl-h"><h2 id="tl-h">Timeline</h2>{}</section>""",
         r.profile(), Show.state(r, now),
         Html.when(r.breakGlass(), () -> Html.of(" <span class=\"badge\">break-glass</span>")),
@@ -37,6 +39,7 @@ final class RequestDetail {
         votes(r.votes()),
         buttons.toString().isEmpty() ? Html.of("<p class=\"muted\">Nothing you can do here now.</p>")
             : buttons,
+        extensions,
         timeline(events));
   }
 

@@ -47,11 +47,13 @@ final class RequestPages {
   private final ConsoleService console;
   private final AuditViews audit;
   private final PolicyStore policies;
+  private final ExtensionPages extensions;
   private final Clock clock;
 
   RequestPages(AccessService access, ConsoleService console, AuditViews audit,
-      PolicyStore policies, Clock clock) {
+      PolicyStore policies, ExtensionPages extensions, Clock clock) {
     this.access = access;
+    this.extensions = extensions;
     this.console = console;
     this.audit = audit;
     this.policies = policies;
@@ -173,11 +175,12 @@ final class RequestPages {
   private Future<?> show(RoutingContext ctx) {
     Visitor v = Visitor.of(ctx);
     Caller caller = v.caller(ctx);
-    return access.get(caller, ctx.pathParam("id")).compose(r -> audit.reader()
-        .ofRequest(r.id(), r.grant().map(g -> g.id()), TIMELINE_LIMIT)
-        .map(Respond.then(events -> Respond.html(ctx, 200, Layout.page(Optional.of(v),
-            "Request " + r.id(), RequestDetail.page(r, events, buttons(v, caller, r),
-                clock.instant()))))));
+    return access.get(caller, ctx.pathParam("id")).compose(r -> extensions.section(v, caller, r)
+        .compose(extended -> audit.reader()
+            .ofRequest(r.id(), r.grant().map(g -> g.id()), TIMELINE_LIMIT)
+            .map(Respond.then(events -> Respond.html(ctx, 200, Layout.page(Optional.of(v),
+                "Request " + r.id(), RequestDetail.page(r, events, buttons(v, caller, r),
+                    extended, clock.instant())))))));
   }
 
   /** What the visitor may do to this request now; the service checks again on submit. */

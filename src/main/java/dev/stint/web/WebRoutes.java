@@ -1,6 +1,7 @@
 package dev.stint.web;
 
 import dev.stint.access.AccessService;
+import dev.stint.access.ExtensionService;
 import dev.stint.audit.AuditLog;
 import dev.stint.audit.AuditViews;
 import dev.stint.http.RouteModule;
@@ -24,6 +25,7 @@ public final class WebRoutes implements RouteModule {
   private final SignIn signIn;
   private final RequestPages requests;
   private final ApprovalPages approvals;
+  private final ExtensionPages extensions;
   private final AuditPages audit;
   private final StaticFiles files = new StaticFiles();
 
@@ -37,8 +39,8 @@ public final class WebRoutes implements RouteModule {
   }
 
   /** The use cases the pages call. */
-  public record Services(AccessService access, ConsoleService console, AuditViews audit,
-      AuditLog auditLog) {}
+  public record Services(AccessService access, ExtensionService extensions,
+      ConsoleService console, AuditViews audit, AuditLog auditLog) {}
 
   public WebRoutes(Services services, PolicyStore policies, Pool pool, WebClient http,
       JwksCache keys, Settings settings, Clock clock) {
@@ -48,9 +50,10 @@ public final class WebRoutes implements RouteModule {
         () -> WebIssuer.of(policies.current()).map(List::of).orElse(List.of()), keys, clock);
     this.signIn = new SignIn(sessions, policies, new OidcClient(http, clock), verifier,
         services.auditLog(), settings, clock);
+    this.extensions = new ExtensionPages(services.extensions(), policies, clock);
     this.requests = new RequestPages(services.access(), services.console(), services.audit(),
-        policies, clock);
-    this.approvals = new ApprovalPages(services.access(), clock);
+        policies, extensions, clock);
+    this.approvals = new ApprovalPages(services.access(), extensions, clock);
     this.audit = new AuditPages(services.audit(), policies, clock);
   }
 
@@ -62,6 +65,7 @@ public final class WebRoutes implements RouteModule {
     router.get("/ui/login").handler(ctx -> Respond.page(ctx, signIn::login));
     router.get("/ui/callback").handler(ctx -> Respond.page(ctx, signIn::callback));
     router.post("/ui/logout").handler(ctx -> Respond.page(ctx, signIn::logout));
+    extensions.register(router);
     requests.register(router);
     approvals.register(router);
     audit.register(router);

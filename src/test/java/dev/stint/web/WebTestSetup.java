@@ -22,6 +22,7 @@ final class WebTestSetup {
         + "    approval: {count: 2, approvers: 'principal.groups.exists(g, g == \"sre\")'}\n"
         + "    reason: {required: true, pattern: '^INC-[0-9]+'}\n"
         + "    break_glass: true\n"
+        + "    extension: {max_total: 4h, approval: required}\n"
         + "  gcp-view:\n"
         + "    gcp: {service_account: viewer@prod-proj.iam.gserviceaccount.com, scopes: [cloud-platform]}\n"
         + "    max_duration: 1h\n"

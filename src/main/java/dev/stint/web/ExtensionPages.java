@@ -1,0 +1,209 @@
+package dev.stint.web;
+
+import dev.stint.access.AccessRequest;
+import dev.stint.access.AccessService.Action;
+import dev.stint.access.Caller;
+import dev.stint.access.Extension;
+import dev.stint.access.ExtensionService;
+import dev.stint.access.Grant;
+import dev.stint.access.RequestView;
+import dev.stint.error.StintException;
+import dev.stint.policy.ExtensionRule;
+import dev.stint.policy.PolicyStore;
+import dev.stint.policy.Profile;
+import io.vertx.core.Future;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Extensions on the pages: the "Extend" form and the extension list of a request page, the
+ * pending extensions in the approval queue, and the form posts that ask for or decide one.
+ * The extension service decides everything (limits, who may approve, never the requester);
+ * the pages only choose which forms to show.
+ */
+final class ExtensionPages {
+  /** Extensions offered in the form, up to what the profile's max_total still allows. */
+  private static final List<Duration> STEPS = List.of(Duration.ofMinutes(15),
+      Duration.ofMinutes(30), Duration.ofHours(1), Duration.ofHours(2), Duration.ofHours(4),
+      Duration.ofHours(8));
+  private static final Map<String, Action> ACTIONS = Map.of("approve", Action.APPROVE,
+      "deny", Action.DENY, "cancel", Action.CANCEL);
+  private static final int MAX_TEXT = 1_000;
+  private static final int QUEUE_LIMIT = 200;
+
+  private final ExtensionService extensions;
+  private final PolicyStore policies;
+  private final Clock clock;
+
+  ExtensionPages(ExtensionService extensions, PolicyStore policies, Clock clock) {
+    this.extensions = extensions;
+    this.policies = policies;
+    this.clock = clock;
+  }
+
+  /** Registered before the request pages' generic {@code /ui/requests/:id/:action}. */
+  void register(Router router) {
+    router.post("/ui/requests/:id/extend").handler(ctx -> Respond.page(ctx, this::extend));
+    router.post("/ui/extensions/:id/:action").handler(ctx -> Respond.page(ctx, this::decide));
+  }
+
+  /** The request page's extension section: its extensions and, for the holder, the form. */
+  Future<Html> section(Visitor v, Caller caller, AccessRequest r) {
+    Optional<ExtensionRule> rule = policies.current().profile(r.profile())
+        .flatMap(Profile::extension);
+    return extensions.ofRequest(caller, r).map(list -> {
+      if (rule.isEmpty() && list.isEmpty()) {
+        return Html.empty();
+      }
+      return Html.of("<section aria-labelledby=\"ext-h\"><h2 id=\"ext-h\">Extensions</h2>{}{}</section>",
+          list.isEmpty() ? Html.of("<p class=\"muted\">No extension asked for.</p>")
+              : table(list, e -> actions(v, caller, r, e)),
+          form(v, caller, r, rule, list));
+    });
+  }
+
+  /** The approval queue's part: pending extensions of requests the visitor may see. */
+  Future<Html> queue(Visitor v, Caller caller) {
+    return extensions.waiting(caller, QUEUE_LIMIT).map(waiting -> {
+      if (waiting.isEmpty()) {
+        return Html.of("<p class=\"muted\">No extension is waiting for a decision you can see.</p>");
+      }
+      return table(waiting.stream().map(ExtensionService.Waiting::extension).toList(), e ->
+          waiting.stream().filter(w -> w.extension().id().equals(e.id())).findFirst()
+              .map(w -> queueCell(v, caller, w)).orElse(Html.empty()));
+    });
+  }
+
+  private static Html queueCell(Visitor v, Caller caller, ExtensionService.Waiting w) {
+    if (w.extension().requester().sameAs(caller.person())) {
+      return Html.of("<span class=\"muted\">Your extension: others decide</span>");
+    }
+    return w.mayDecide() ? decisions(v, w.extension()) : Html.empty();
+  }
+
+  private static Html table(List<Extension> list,
+      java.util.function.Function<Extension, Html> actions) {
+    return Html.of("""
+        <div class="scroll"><table>
+        <thead><tr><th scope="col">Extension</th><th scope="col">Request</th><th scope="col">Requester</th>
+        <th scope="col">Asks for</th><th scope="col">Reason</th><th scope="col">State</th>
+        <th scope="col">Approvals</th><th scope="col">Asked</th><th scope="col"><span class="visually-hidden">Actions</span></th></tr></thead>
+        <tbody>{}</tbody></table></div>""",
+        Html.each(list, e -> Html.of("""
+            <tr id="{}"><td>{}</td><td><a href="/ui/requests/{}">{}</a></td><td>{}</td><td>+{}</td>
+            <td class="reason">{}</td><td><span class="state state-{}">{}</span></td>
+            <td>{} of {}</td><td>{}</td><td>{}</td></tr>""",
+            e.id(), e.id(), e.requestId(), e.requestId(), Show.person(e.requester()),
+            Show.duration(e.duration()), e.reason(), e.state().code(), e.state().code(),
+            e.approvalCount(), e.approvalsRequired(), Show.time(e.createdAt()),
+            actions.apply(e))));
+  }
+
+  private Html actions(Visitor v, Caller caller, AccessRequest r, Extension e) {
+    if (e.state() != Extension.State.PENDING) {
+      return Html.empty();
+    }
+    if (e.requester().sameAs(caller.person())) {
+      return Html.of("""
+          <span class="muted">Others decide.</span>
+          <form method="post" action="/ui/extensions/{}/cancel" class="inline">{}
+          <button type="submit" class="cancel">Cancel extension</button></form>""",
+          e.id(), Layout.csrfField(v));
+    }
+    return extensions.mayDecide(caller, r, e) ? decisions(v, e) : Html.empty();
+  }
+
+  private static Html decisions(Visitor v, Extension e) {
+    return Html.of("{}{}", decision(v, e, "approve", "Approve extension"),
+        decision(v, e, "deny", "Deny extension"));
+  }
+
+  private static Html decision(Visitor v, Extension e, String action, String label) {
+    return Html.of("""
+        <form method="post" action="/ui/extensions/{}/{}" class="inline">{}
+        <label for="c-{}-{}">Comment (optional)</label>
+        <input id="c-{}-{}" name="comment" type="text" maxlength="1000" autocomplete="off">
+        <button type="submit" class="{}">{}</button></form>""",
+        e.id(), action, Layout.csrfField(v), action, e.id(), action, e.id(), action, label);
+  }
+
+  /** The "Extend" form: only the holder of an active grant, one pending extension at a time. */
+  private Html form(Visitor v, Caller caller, AccessRequest r, Optional<ExtensionRule> rule,
+      List<Extension> list) {
+    boolean mine = caller.person().sameAs(r.requester());
+    boolean active = "active".equals(RequestView.stateAt(r, clock.instant()));
+    if (!mine || !active || rule.isEmpty() || r.grant().isEmpty()) {
+      return rule.isPresent() && mine && !active
+          ? Html.of("<p class=\"muted\">Only an active grant can be extended.</p>") : Html.empty();
+    }
+    if (list.stream().anyMatch(e -> e.state() == Extension.State.PENDING)) {
+      return Html.of("<p class=\"muted\">An extension is waiting for a decision.</p>");
+    }
+    Grant g = r.grant().get();
+    Duration room = rule.get().maxTotal().minus(Duration.between(g.startsAt(), g.endsAt()))
+        .truncatedTo(ChronoUnit.MINUTES);
+    if (room.compareTo(Duration.ofMinutes(1)) < 0) {
+      return Html.of("<p class=\"muted\">This grant is at its profile's limit of {} in total.</p>",
+          Show.duration(rule.get().maxTotal()));
+    }
+    List<Duration> offered = new ArrayList<>(STEPS.stream().filter(d -> d.compareTo(room) < 0)
+        .toList());
+    offered.add(room);
+    return Html.of("""
+        <form method="post" action="/ui/requests/{}/extend" class="stack">{}
+        <label for="ext-by">Extend by</label>
+        <select id="ext-by" name="duration_seconds">{}</select>
+        <p class="hint">Up to {} in total{}.</p>
+        <label for="ext-reason">Reason</label>
+        <input id="ext-reason" name="reason" type="text" maxlength="1000" autocomplete="off">
+        <button type="submit">Extend</button></form>""",
+        r.id(), Layout.csrfField(v),
+        Html.each(offered, d -> Html.of("<option value=\"{}\">{}</option>", d.toSeconds(),
+            Show.duration(d))),
+        Show.duration(rule.get().maxTotal()),
+        rule.get().approval() == ExtensionRule.Approval.AUTO ? "; applied at once"
+            : "; approved like the request");
+  }
+
+  private Future<?> extend(RoutingContext ctx) {
+    Visitor v = Visitor.of(ctx);
+    long seconds;
+    try {
+      seconds = Long.parseLong(RequestPages.form(ctx, "duration_seconds").orElse(""));
+    } catch (NumberFormatException e) {
+      throw StintException.invalid("choose how long to extend by");
+    }
+    if (seconds <= 0 || seconds > Duration.ofDays(366).toSeconds()) {
+      throw StintException.invalid("choose how long to extend by");
+    }
+    String reason = RequestPages.form(ctx, "reason").orElse("");
+    if (reason.length() > MAX_TEXT) {
+      throw StintException.invalid("reason is longer than " + MAX_TEXT + " characters");
+    }
+    String id = ctx.pathParam("id");
+    return extensions.extend(v.caller(ctx), id, Duration.ofSeconds(seconds), reason)
+        .onSuccess(x -> Respond.seeOther(ctx, "/ui/requests/" + id));
+  }
+
+  private Future<?> decide(RoutingContext ctx) {
+    Visitor v = Visitor.of(ctx);
+    Action action = ACTIONS.get(ctx.pathParam("action"));
+    if (action == null) {
+      throw StintException.notFound("no such action: " + ctx.pathParam("action"));
+    }
+    Optional<String> comment = RequestPages.form(ctx, "comment");
+    if (comment.map(c -> c.length() > MAX_TEXT).orElse(false)) {
+      throw StintException.invalid("comment is longer than " + MAX_TEXT + " characters");
+    }
+    return extensions.decide(v.caller(ctx), ctx.pathParam("id"), action, comment)
+        .onSuccess(x -> Respond.seeOther(ctx, "/ui/requests/" + x.extension().requestId()
+            + "#" + x.extension().id()));
+  }
+}
