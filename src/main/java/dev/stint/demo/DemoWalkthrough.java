@@ -35,6 +35,8 @@ public final class DemoWalkthrough {
         "       export STINT_TOKEN=\"$(curl -s '" + idp + "/dev/token?user=alice')\"",
         "  5. On the request's page (" + ui + "/requests/ID) open the console: the AWS sign-in",
         "     stand-in shows \"" + SigninStandIn.CONSOLE_TITLE + "\". (CLI: bin/stint console demo-admin)",
+        "     Need longer? Extend on the same page asks for more time; bob and carol approve it",
+        "     like the request (at most 2h in total).",
         "  6. Revoke the grant on the same page (CLI: bin/stint revoke ID); the IAM stand-in",
         "     receives the deny policy that ends live sessions.",
         "  7. Sign in as carol and open " + ui + "/audit: every step above is recorded there.",

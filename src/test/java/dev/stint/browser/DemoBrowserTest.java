@@ -138,6 +138,36 @@ class DemoBrowserTest {
 
   @Test
   @Order(6)
+  void aliceAsksForMoreTimeAndBobAndCarolApproveIt() throws Exception {
+    WebDriver d = alice.driver();
+    d.get(stack.url() + "/ui/requests/" + requestId);
+    String endBefore = api("alice", "/v1/requests/" + requestId).path("grant").path("ends_at").asText();
+    new Select(d.findElement(By.id("ext-by"))).selectByValue("900");
+    d.findElement(By.id("ext-reason")).sendKeys("INC-1234 needs a little longer");
+    d.findElement(By.cssSelector("form[action$='/extend'] button[type=submit]")).click();
+    wait(alice).until(ExpectedConditions.textToBePresentInElementLocated(By.tagName("body"),
+        "An extension is waiting for a decision"));
+    assertThat(d.findElements(By.cssSelector("form[action^='/ui/extensions/'] button.approve")))
+        .as("alice is offered no approval of her own extension").isEmpty();
+    alice.screenshot("extension-asked");
+
+    for (String approver : new String[] {"bob", "carol"}) {
+      try (ChromiumSession session = signIn(approver, "/ui/approvals")) {
+        session.driver().findElement(By.cssSelector("form[action^='/ui/extensions/'] button.approve"))
+            .click();
+        wait(session).until(ExpectedConditions.urlContains("/ui/requests/" + requestId));
+        session.screenshot("extension-approved-by-" + approver);
+      }
+    }
+    String endAfter = api("alice", "/v1/requests/" + requestId).path("grant").path("ends_at").asText();
+    assertThat(java.time.Duration.between(java.time.Instant.parse(endBefore),
+        java.time.Instant.parse(endAfter))).isEqualTo(java.time.Duration.ofMinutes(15));
+    d.get(stack.url() + "/ui/requests/" + requestId);
+    assertThat(body(alice)).contains("grant.extended");
+  }
+
+  @Test
+  @Order(7)
   void aliceOpensTheStandInConsoleThenRevokes() throws Exception {
     WebDriver d = alice.driver();
     d.get(stack.url() + "/ui/requests/" + requestId);
@@ -154,13 +184,13 @@ class DemoBrowserTest {
   }
 
   @Test
-  @Order(7)
+  @Order(8)
   void carolTheAuditorSeesEveryStepAndAliceMayNot() {
     try (ChromiumSession carol = signIn("carol", "/ui/audit")) {
       wait(carol).until(ExpectedConditions.textToBePresentInElementLocated(By.tagName("body"),
           "grant.revoked"));
       assertThat(body(carol)).contains("request.created", "approval.recorded", "request.approved",
-          "console.issued", "grant.revoked", requestId);
+          "grant.extension_requested", "grant.extended", "console.issued", "grant.revoked", requestId);
       carol.screenshot("audit");
       carol.driver().get(stack.url() + "/ui/break-glass");
       carol.screenshot("break-glass");
