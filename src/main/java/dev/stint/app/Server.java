@@ -5,6 +5,7 @@ import dev.stint.config.StintConfig;
 import dev.stint.db.Database;
 import dev.stint.db.EmbeddedDatabase;
 import dev.stint.db.Migrations;
+import dev.stint.http.ClientAddresses;
 import dev.stint.http.HealthRoutes;
 import dev.stint.http.HttpVerticle;
 import dev.stint.http.IssuerRoutes;
@@ -153,7 +154,8 @@ public final class Server implements AutoCloseable {
     resources.add(issuance);
     AuditViews views = new AuditViews(new AuditReader(database.pool()),
         new ChainVerifier(database.pool()), liveAudit);
-    List<RouteModule> modules = List.of(new HealthRoutes(checks), new MetricsRoutes(registry),
+    List<RouteModule> modules = List.of(new ClientAddresses(config.trustedProxies()),
+        new HealthRoutes(checks), new MetricsRoutes(registry),
         new IssuerRoutes(signer, keys), new Authentication(verifier),
         new IdentityRoutes(policies), new ProfileRoutes(policies, clock),
         new RequestRoutes(access.service(), clock),

@@ -25,6 +25,11 @@ public final class ConfigKeys {
       scalar("database.pool_size", "STINT_DATABASE_POOL_SIZE", "8");
   /** Absent: one key generated once into {@code data_dir}. Env form: comma-separated paths. */
   public static final Key SIGNING_KEYS = list("signing_keys", "STINT_SIGNING_KEYS");
+  /**
+   * Proxies (CIDRs) whose X-Forwarded-For stint believes when it decides a caller's address (for
+   * source_cidrs and the audit record). Absent: nobody's; the caller is the TCP peer.
+   */
+  public static final Key TRUSTED_PROXIES = list("trusted_proxies", "STINT_TRUSTED_PROXIES");
   /** How long in-flight requests may take to finish after SIGTERM. */
   public static final Key SHUTDOWN_TIMEOUT =
       scalar("shutdown_timeout", "STINT_SHUTDOWN_TIMEOUT", "30s");
@@ -68,7 +73,7 @@ public final class ConfigKeys {
 
   public static final List<Key> ALL = List.of(
       LISTEN, PUBLIC_URL, POLICIES, DATA_DIR, DATABASE_URL, DATABASE_POOL_SIZE, SIGNING_KEYS,
-      SHUTDOWN_TIMEOUT, AUDIT_TIMEOUT, AUDIT_MAX_BATCH, AWS_REGION, AWS_STS, AWS_IAM, AWS_SIGNIN,
+      TRUSTED_PROXIES, SHUTDOWN_TIMEOUT, AUDIT_TIMEOUT, AUDIT_MAX_BATCH, AWS_REGION, AWS_STS, AWS_IAM, AWS_SIGNIN,
       GCP_IAMCREDENTIALS, GCP_STS, AZURE_AUTHORITY, SLACK_WEBHOOK, WEBHOOKS, REVIEW_TIMEOUT,
       EXPIRY_REMINDER, WEB_SESSION_TTL, WEB_CLIENT_SECRET);
 

@@ -47,6 +47,7 @@ public final class ConfigLoader {
             optional(ConfigKeys.DATABASE_URL, DatabaseUrl::parse),
             scalar(ConfigKeys.DATABASE_POOL_SIZE, s -> intInRange(s, 1, 200))),
         paths(ConfigKeys.SIGNING_KEYS),
+        networks(ConfigKeys.TRUSTED_PROXIES),
         scalar(ConfigKeys.SHUTDOWN_TIMEOUT, Durations::parse),
         new StintConfig.AuditConfig(
             scalar(ConfigKeys.AUDIT_TIMEOUT, ConfigLoader::auditTimeout),
@@ -117,6 +118,29 @@ public final class ConfigLoader {
       out.add(Path.of(item.asText()));
     }
     return out;
+  }
+
+  /** A list of CIDRs, each checked (and written canonically) as a profile's source_cidrs are. */
+  private List<String> networks(ConfigKeys.Key key) {
+    Optional<ConfigSource.Value> value = source.get(key);
+    if (value.isEmpty()) {
+      return List.of();
+    }
+    JsonNode node = value.get().node();
+    List<String> entries = new ArrayList<>();
+    if (node.isArray()) {
+      node.forEach(item -> entries.add(item.isTextual() ? item.asText() : ""));
+    }
+    if (!node.isArray() || entries.contains("")) {
+      problem(key, value.get(), "expected a list of CIDRs such as 10.0.0.0/8");
+      return List.of();
+    }
+    try {
+      return dev.stint.policy.SourceNetworks.parse(entries).cidrs();
+    } catch (IllegalArgumentException e) {
+      problem(key, value.get(), e.getMessage());
+      return List.of();
+    }
   }
 
   private List<StintConfig.Webhook> webhooks() {

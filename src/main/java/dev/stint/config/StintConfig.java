@@ -17,6 +17,7 @@ public record StintConfig(
     Path dataDir,
     DatabaseConfig database,
     List<Path> signingKeys,
+    List<String> trustedProxies,
     Duration shutdownTimeout,
     AuditConfig audit,
     CloudEndpoints clouds,
@@ -26,6 +27,7 @@ public record StintConfig(
 
   public StintConfig {
     signingKeys = List.copyOf(signingKeys);
+    trustedProxies = List.copyOf(trustedProxies);
   }
 
   /** Where the HTTP server listens. */

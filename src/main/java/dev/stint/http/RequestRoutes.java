@@ -120,7 +120,7 @@ public final class RequestRoutes implements RouteModule {
 
   static Caller caller(RoutingContext ctx) {
     return new Caller(Authentication.principal(ctx),
-        Optional.ofNullable(ctx.request().remoteAddress()).map(a -> a.hostAddress()),
+        ClientAddresses.of(ctx),
         Optional.ofNullable(ctx.request().getHeader("User-Agent")));
   }
 

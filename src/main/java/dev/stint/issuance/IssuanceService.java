@@ -127,8 +127,9 @@ public final class IssuanceService {
   }
 
   /**
-   * The profile's {@code source_cidrs} against the address the HTTP server saw (the TCP peer:
-   * stint trusts no forwarding header). No address at all is outside.
+   * The profile's {@code source_cidrs} against the caller's address (the TCP peer, or behind
+   * {@code trusted_proxies} the address they forwarded: see ClientAddresses). No address at all
+   * is outside.
    */
   static Optional<StintException> outsideNetworks(Caller caller, Profile profile) {
     if (profile.sources().contains(caller.clientAddress())) {

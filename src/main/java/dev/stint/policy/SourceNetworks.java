@@ -15,7 +15,12 @@ import java.util.regex.Pattern;
  */
 public record SourceNetworks(List<String> cidrs) {
   public static final SourceNetworks ANY = new SourceNetworks(List.of());
-  private static final Pattern LITERAL = Pattern.compile("[0-9.]+|[0-9a-fA-F:.]+");
+  /**
+   * Dotted-quad IPv4 or anything-with-a-colon IPv6: text like "beef" must not reach
+   * InetAddress.getByName, which would look it up in DNS.
+   */
+  private static final Pattern LITERAL =
+      Pattern.compile("\\d{1,3}(?:\\.\\d{1,3}){3}|[0-9a-fA-F]*:[0-9a-fA-F:.]*");
 
   public SourceNetworks {
     cidrs = List.copyOf(cidrs);
@@ -47,6 +52,14 @@ public record SourceNetworks(List<String> cidrs) {
     Optional<InetAddress> a = address.flatMap(SourceNetworks::literal);
     return a.isPresent() && cidrs.stream().map(SourceNetworks::network)
         .anyMatch(n -> n.contains(a.get()));
+  }
+
+  /**
+   * An IPv4 or IPv6 address literal in canonical form ({@code [::1]} and {@code ::1} alike),
+   * empty when the text is not one. Never resolves a name.
+   */
+  public static Optional<String> address(String text) {
+    return literal(text.strip()).map(InetAddress::getHostAddress);
   }
 
   private record Network(InetAddress base, int prefix) {

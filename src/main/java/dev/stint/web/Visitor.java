@@ -24,7 +24,7 @@ record Visitor(Principal principal, String sessionSecret, String csrf, boolean a
   /** The caller the use cases (and their audit events) see. */
   Caller caller(RoutingContext ctx) {
     return new Caller(principal,
-        Optional.ofNullable(ctx.request().remoteAddress()).map(a -> a.hostAddress()),
+        dev.stint.http.ClientAddresses.of(ctx),
         Optional.ofNullable(ctx.request().getHeader("User-Agent")));
   }
 }

@@ -136,11 +136,26 @@ class ConfigLoaderTest {
       "STINT_AWS_IAM_ENDPOINT|http://h/?q=1|must not have a query",
       "STINT_AUDIT_TIMEOUT|2m|audit.timeout (env STINT_AUDIT_TIMEOUT): audit timeout must be at most 1m",
       "STINT_AUDIT_TIMEOUT|fast|audit.timeout (env STINT_AUDIT_TIMEOUT): expected a duration",
-      "STINT_AUDIT_MAX_BATCH|0|audit.max_batch (env STINT_AUDIT_MAX_BATCH): expected a whole number from 1 to 10000"})
+      "STINT_AUDIT_MAX_BATCH|0|audit.max_batch (env STINT_AUDIT_MAX_BATCH): expected a whole number from 1 to 10000",
+      "STINT_TRUSTED_PROXIES|10.0.0.1|trusted_proxies (env STINT_TRUSTED_PROXIES): '10.0.0.1' is not a CIDR",
+      "STINT_TRUSTED_PROXIES|lb.internal/32|trusted_proxies (env STINT_TRUSTED_PROXIES): 'lb.internal/32' does not start with an IPv4 or IPv6 address",
+      "STINT_TRUSTED_PROXIES|10.1.0.0/8|has bits set after the /8 prefix"})
   void badValuesNameTheKeyAndTheSource(String env, String value, String expected) {
     assertThatThrownBy(() -> ConfigLoader.load(Optional.empty(), Map.of(env, value)))
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining(expected);
+  }
+
+  @Test
+  void trustedProxiesAreNoneByDefaultAndReadAsCidrs() throws IOException {
+    assertThat(ConfigLoader.load(Optional.empty(), Map.of()).trustedProxies()).isEmpty();
+    assertThat(load("trusted_proxies: [10.0.0.0/8, '2001:db8::/32']\n", Map.of()).trustedProxies())
+        .containsExactly("10.0.0.0/8", "2001:db8:0:0:0:0:0:0/32");
+    assertThat(ConfigLoader.load(Optional.empty(),
+        Map.of("STINT_TRUSTED_PROXIES", "10.0.0.0/8,192.168.0.0/16")).trustedProxies())
+        .containsExactly("10.0.0.0/8", "192.168.0.0/16");
+    assertThat(problemOf("trusted_proxies: 10.0.0.0/8\n", Map.of()))
+        .contains("trusted_proxies").contains("expected a list of CIDRs");
   }
 
   @Test

@@ -43,7 +43,18 @@ class SourceNetworksEndToEndTest {
         + "    max_duration: 1h\n"
         + "    requesters: 'true'\n"
         + "    approval: {count: 1, approvers: 'true', auto_approve: 'true'}\n"
-        + "    source_cidrs: [127.0.0.0/8, '::1/128']\n";
+        + "    source_cidrs: [127.0.0.0/8, '::1/128']\n"
+        + "  vpn-only:\n"
+        + "    aws: {role_arn: \"arn:aws:iam::111122223333:role/prod\", mode: assume_role}\n"
+        + "    max_duration: 1h\n"
+        + "    requesters: 'true'\n"
+        + "    approval: {count: 1, approvers: 'true', auto_approve: 'true'}\n"
+        + "    source_cidrs: [10.0.0.0/8]\n"
+        + "  anywhere:\n"
+        + "    aws: {role_arn: \"arn:aws:iam::111122223333:role/prod\", mode: assume_role}\n"
+        + "    max_duration: 1h\n"
+        + "    requesters: 'true'\n"
+        + "    approval: {count: 1, approvers: 'true', auto_approve: 'true'}\n";
   }
 
   @BeforeAll
@@ -67,10 +78,52 @@ class SourceNetworksEndToEndTest {
   }
 
   static HttpResponse<String> credentials(String profile) {
-    return server.send(HttpRequest.newBuilder(server.uri("/v1/credentials"))
+    return credentials(server, profile, java.util.Optional.empty());
+  }
+
+  static HttpResponse<String> credentials(TestServer to, String profile,
+      java.util.Optional<String> forwardedFor) {
+    HttpRequest.Builder b = HttpRequest.newBuilder(to.uri("/v1/credentials"))
         .header("Authorization", "Bearer " + idp.token("alice", "eng"))
         .header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString("{\"profile\":\"" + profile + "\"}")).build());
+        .POST(HttpRequest.BodyPublishers.ofString("{\"profile\":\"" + profile + "\"}"));
+    forwardedFor.ifPresent(f -> b.header("X-Forwarded-For", f));
+    return to.send(b.build());
+  }
+
+  @Test
+  void aForwardedForHeaderIsIgnoredUnlessThePeerIsATrustedProxy() {
+    HttpResponse<String> r = credentials(server, "vpn-only", java.util.Optional.of("10.1.2.3"));
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(403);
+    assertThat(r.body()).contains("your address 127.0.0.1 is outside");
+  }
+
+  @Test
+  void behindATrustedProxyTheAddressItForwardsIsChecked() throws Exception {
+    // This server believes 127.0.0.1 is its load balancer.
+    try (TestServer behindProxy = TestServer.start(db, Map.of("STINT_AWS_STS_ENDPOINT",
+        sts.uri().toString(), "STINT_AWS_REGION", "eu-west-1",
+        "STINT_TRUSTED_PROXIES", "127.0.0.0/8"), policy(idp))) {
+      HttpResponse<String> inside = credentials(behindProxy, "vpn-only",
+          java.util.Optional.of("10.1.2.3"));
+      assertThat(inside.statusCode()).as(inside.body()).isEqualTo(200);
+      assertThat(AuditTables.count(db, "type = 'credential.issued' AND profile = 'vpn-only'"
+          + " AND client_address = '10.1.2.3'")).isEqualTo(1);
+
+      // The caller wrote 10.9.9.9 itself; the proxy appended the real address, outside.
+      HttpResponse<String> spoofed = credentials(behindProxy, "vpn-only",
+          java.util.Optional.of("10.9.9.9, 198.51.100.20"));
+      assertThat(spoofed.statusCode()).as(spoofed.body()).isEqualTo(403);
+      assertThat(JSON.readTree(spoofed.body()).get("detail").asText())
+          .startsWith("your address 198.51.100.20 is outside");
+
+      HttpResponse<String> unreadable = credentials(behindProxy, "vpn-only",
+          java.util.Optional.of("unknown"));
+      assertThat(unreadable.statusCode()).as(unreadable.body()).isEqualTo(403);
+      // An unrestricted profile does not care where the caller is.
+      assertThat(credentials(behindProxy, "anywhere", java.util.Optional.of("unknown"))
+          .statusCode()).isEqualTo(200);
+    }
   }
 
   @Test
