@@ -59,6 +59,12 @@ public final class ExchangeService {
       return issuance.refuse(caller, profileName, StintException.forbidden(
           "no CI rule allows this token to exchange for profile '" + profileName + "'"), why);
     }
+    // Before the replay record or any request: a job that could not use the credentials from
+    // where it runs gets neither (as IssuanceService does for people).
+    Optional<StintException> outside = IssuanceService.outsideNetworks(caller, profile.get());
+    if (outside.isPresent()) {
+      return issuance.refuse(caller, profileName, outside.get(), outside.get().getMessage());
+    }
     return checkReplay(caller, rule.get(), now).compose(x -> switch (rule.get().approval()) {
       case NONE -> mintForRule(caller, profile.get(), rule.get(), requested, now);
       case REQUIRED -> viaApproval(caller, profile.get(), rule.get(), requested);

@@ -49,7 +49,25 @@ class ExchangeEndToEndTest {
         + "    max_duration: 1h\n"
         + "    requesters: 'false'\n"
         + "    approval: {count: 1, approvers: 'principal.groups.exists(g, g == \"sre\")'}\n"
+        + "  deploy-vpc:\n"
+        + "    aws: {role_arn: \"arn:aws:iam::111122223333:role/deploy-vpc\", mode: web_identity}\n"
+        + "    max_duration: 1h\n"
+        + "    requesters: 'false'\n"
+        + "    approval: {count: 1, approvers: 'principal.groups.exists(g, g == \"sre\")'}\n"
+        + "    source_cidrs: [10.0.0.0/8]\n"
         + "ci:\n"
+        + "  vpc-now:\n"
+        + "    issuer: github\n"
+        + "    profile: deploy-vpc\n"
+        + "    when: 'claims.repository == \"acme/vpc\"'\n"
+        + "    max_duration: 15m\n"
+        + "    approval: none\n"
+        + "  vpc-approved:\n"
+        + "    issuer: github\n"
+        + "    profile: deploy-vpc\n"
+        + "    when: 'claims.repository == \"acme/vpc-gated\"'\n"
+        + "    max_duration: 15m\n"
+        + "    approval: required\n"
         + "  api-main:\n"
         + "    issuer: github\n"
         + "    profile: deploy\n"
@@ -100,6 +118,22 @@ class ExchangeEndToEndTest {
   }
 
   static final String DEPLOY = "{\"profile\":\"deploy\"}";
+
+  @Test
+  void aJobOutsideTheProfilesNetworksGetsNoCredentialAndNoRequest() {
+    for (String repository : new String[] {"acme/vpc", "acme/vpc-gated"}) {
+      Answer a = post(ciToken(repository, "refs/heads/main"), "/v1/exchange",
+          "{\"profile\":\"deploy-vpc\"}");
+      assertThat(a.status()).as(repository + " " + a.body()).isEqualTo(403);
+      assertThat(a.body().get("detail").asText()).isEqualTo("your address 127.0.0.1 is outside"
+          + " the networks profile 'deploy-vpc' allows (source_cidrs)");
+    }
+    assertThat(sts.calls()).noneMatch(c -> String.valueOf(c.param("RoleArn")).endsWith("/deploy-vpc"));
+    assertThat(AuditTables.count(db, "type = 'credential.denied' AND profile = 'deploy-vpc'"
+        + " AND client_address = '127.0.0.1'")).isEqualTo(2);
+    assertThat(AuditTables.count(db, "type = 'request.created' AND profile = 'deploy-vpc'"))
+        .as("no request waits for approval of credentials the job could not use").isZero();
+  }
 
   /**
    * GitHub Actions' ID token endpoint as a job sees it: the request token as bearer, the
