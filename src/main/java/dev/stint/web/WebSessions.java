@@ -23,6 +23,12 @@ import java.util.Optional;
  */
 public final class WebSessions {
   private static final SecureRandom RANDOM = new SecureRandom();
+  /**
+   * Sign-ins started but not finished, at most. Anyone may start one (it is how a signed-out
+   * visitor signs in), so without a bound a visitor could grow this table until the disk the
+   * audit log needs is full. Ten thousand in ten minutes is far beyond any company's sign-ins.
+   */
+  static final int MAX_PENDING_LOGINS = 10_000;
   private final Pool pool;
 
   public WebSessions(Pool pool) {
@@ -82,11 +88,20 @@ public final class WebSessions {
 
   /** Records a sign-in that has just been sent to the IdP; stale ones are pruned on the way. */
   public Future<Void> startLogin(String state, PendingLogin login, Instant now, Instant expiresAt) {
+    return startLogin(state, login, now, expiresAt, MAX_PENDING_LOGINS);
+  }
+
+  Future<Void> startLogin(String state, PendingLogin login, Instant now, Instant expiresAt,
+      int maxPending) {
     return prune(now).compose(x -> pool.preparedQuery("INSERT INTO web_logins (state_hash, nonce,"
-            + " code_verifier, return_to, expires_at) VALUES ($1, $2, $3, $4, $5)")
+            + " code_verifier, return_to, expires_at) SELECT $1, $2, $3, $4, $5"
+            + " WHERE (SELECT count(*) FROM web_logins) < $6")
         .execute(Tuple.of(io.vertx.core.buffer.Buffer.buffer(sha256(state)), login.nonce(),
-            login.codeVerifier(), login.returnTo(), time(expiresAt))))
-        .mapEmpty();
+            login.codeVerifier(), login.returnTo(), time(expiresAt), maxPending)))
+        .compose(rows -> rows.rowCount() == 1 ? Future.<Void>succeededFuture()
+            : Future.failedFuture(new dev.stint.error.StintException(
+                dev.stint.error.ErrorCode.UNAVAILABLE,
+                "too many sign-ins are in progress; try again in a few minutes")));
   }
 
   /** Takes (and so ends) the sign-in of this state; empty when unknown, used or expired. */

@@ -120,7 +120,7 @@ class ExchangeEndToEndTest {
   static final String DEPLOY = "{\"profile\":\"deploy\"}";
 
   @Test
-  void aJobOutsideTheProfilesNetworksGetsNoCredentialAndNoRequest() {
+  void aJobOutsideTheProfilesNetworksGetsNoCredentialAndNoRequest() throws Exception {
     for (String repository : new String[] {"acme/vpc", "acme/vpc-gated"}) {
       Answer a = post(ciToken(repository, "refs/heads/main"), "/v1/exchange",
           "{\"profile\":\"deploy-vpc\"}");
