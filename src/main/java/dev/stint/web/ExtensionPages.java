@@ -64,7 +64,7 @@ final class ExtensionPages {
       }
       return Html.of("<section aria-labelledby=\"ext-h\"><h2 id=\"ext-h\">Extensions</h2>{}{}</section>",
           list.isEmpty() ? Html.of("<p class=\"muted\">No extension asked for.</p>")
-              : table(list, e -> actions(v, caller, r, e)),
+              : table(list, false, e -> actions(v, caller, r, e)),
           form(v, caller, r, rule, list));
     });
   }
@@ -75,7 +75,7 @@ final class ExtensionPages {
       if (waiting.isEmpty()) {
         return Html.of("<p class=\"muted\">No extension is waiting for a decision you can see.</p>");
       }
-      return table(waiting.stream().map(ExtensionService.Waiting::extension).toList(), e ->
+      return table(waiting.stream().map(ExtensionService.Waiting::extension).toList(), true, e ->
           waiting.stream().filter(w -> w.extension().id().equals(e.id())).findFirst()
               .map(w -> queueCell(v, caller, w)).orElse(Html.empty()));
     });
@@ -88,22 +88,26 @@ final class ExtensionPages {
     return w.mayDecide() ? decisions(v, w.extension()) : Html.empty();
   }
 
-  private static Html table(List<Extension> list,
+  /** Extensions as a table; the queue links each to its request, a request page needs not. */
+  private static Html table(List<Extension> list, boolean withRequest,
       java.util.function.Function<Extension, Html> actions) {
     return Html.of("""
         <div class="scroll"><table>
-        <thead><tr><th scope="col">Extension</th><th scope="col">Request</th><th scope="col">Requester</th>
+        <thead><tr><th scope="col">Extension</th>{}<th scope="col">Requester</th>
         <th scope="col">Asks for</th><th scope="col">Reason</th><th scope="col">State</th>
         <th scope="col">Approvals</th><th scope="col">Asked</th><th scope="col"><span class="visually-hidden">Actions</span></th></tr></thead>
         <tbody>{}</tbody></table></div>""",
+        Html.when(withRequest, () -> Html.of("<th scope=\"col\">Request</th>")),
         Html.each(list, e -> Html.of("""
-            <tr id="{}"><td>{}</td><td><a href="/ui/requests/{}">{}</a></td><td>{}</td><td>+{}</td>
+            <tr id="{}"><td>{}</td>{}<td>{}</td><td>+{}</td>
             <td class="reason">{}</td><td><span class="state state-{}">{}</span></td>
             <td>{} of {}</td><td>{}</td><td>{}</td></tr>""",
-            e.id(), e.id(), e.requestId(), e.requestId(), Show.person(e.requester()),
-            Show.duration(e.duration()), e.reason(), e.state().code(), e.state().code(),
-            e.approvalCount(), e.approvalsRequired(), Show.time(e.createdAt()),
-            actions.apply(e))));
+            e.id(), e.id(),
+            Html.when(withRequest, () -> Html.of("<td><a href=\"/ui/requests/{}\">{}</a></td>",
+                e.requestId(), e.requestId())),
+            Show.person(e.requester()), Show.duration(e.duration()), e.reason(),
+            e.state().code(), e.state().code(), e.approvalCount(), e.approvalsRequired(),
+            Show.time(e.createdAt()), actions.apply(e))));
   }
 
   private Html actions(Visitor v, Caller caller, AccessRequest r, Extension e) {

@@ -87,7 +87,8 @@ class WebExtensionTest {
     assertThat(forged.statusCode()).isEqualTo(403);
 
     assertThat(bob.get("/ui/approvals").body()).contains("/ui/extensions/" + ext + "/approve")
-        .contains("/ui/extensions/" + ext + "/deny");
+        .contains("/ui/extensions/" + ext + "/deny")
+        .contains("<a href=\"/ui/requests/" + id + "\">" + id + "</a>");
     HttpResponse<String> approved = bob.submit("/ui/extensions/" + ext + "/approve",
         Map.of("comment", "ok"));
     assertThat(approved.statusCode()).isEqualTo(303);
