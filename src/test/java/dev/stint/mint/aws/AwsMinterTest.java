@@ -37,8 +37,13 @@ class AwsMinterTest {
   static final String ROLE = "arn:aws:iam::111122223333:role/prod-admin";
   static final AwsCredentialsProvider STINT_IDENTITY = StaticCredentialsProvider.create(
       AwsBasicCredentials.create("AKIASTINTTESTKEY0001", "stint-test-secret"));
+  /**
+   * Short bounds so failure tests end quickly, but an attempt may take 1.5 s: a JVM's first SDK
+   * call (class loading, JIT) on a busy CI machine can pass 500 ms, and a retried attempt would
+   * break the tests that count calls. Slow-STS tests hang the fake for longer than this.
+   */
   static final AwsSettings.Calls FAST_CALLS =
-      new AwsSettings.Calls(Duration.ofSeconds(5), Duration.ofMillis(500), 3, Duration.ofMillis(1));
+      new AwsSettings.Calls(Duration.ofSeconds(5), Duration.ofMillis(1500), 3, Duration.ofMillis(1));
 
   private final Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
   private final Clock clock = Clock.fixed(now, ZoneOffset.UTC);
@@ -207,7 +212,7 @@ class AwsMinterTest {
 
   @Test
   void aFullCloudPoolRefusesAtOnceAsUnavailable() throws Exception {
-    sts.failAlways(Failure.SLOW).slowFor(Duration.ofSeconds(2));
+    sts.failAlways(Failure.SLOW).slowFor(Duration.ofSeconds(3));
     var pool = new java.util.concurrent.ThreadPoolExecutor(1, 1, 0L, TimeUnit.MILLISECONDS,
         new java.util.concurrent.ArrayBlockingQueue<>(1));
     try {
