@@ -34,7 +34,9 @@ class AccessRequestsEndToEndTest {
   static void start() {
     idp = new TestIdp("corp");
     db = TestPostgres.migratedDatabase();
-    server = TestServer.start(db, Map.of(), TestPolicies.requests(idp));
+    // These tests read every audit event of a request; a 1-minute reminder keeps the sweeper's
+    // grant.expiring (ExpiryReminderTest's subject) out of their 10-minute grants.
+    server = TestServer.start(db, Map.of("STINT_EXPIRY_REMINDER", "1m"), TestPolicies.requests(idp));
   }
 
   @AfterAll
