@@ -22,7 +22,9 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.ExpectedConditions;
@@ -198,6 +200,49 @@ class DemoBrowserTest {
     alice.driver().get(stack.url() + "/ui/audit");
     assertThat(body(alice)).contains("auditors").doesNotContain("request.created");
     alice.screenshot("audit-refused-for-alice");
+  }
+
+  @Test
+  @Order(9)
+  void thePagesFitAPhoneAndWorkFromTheKeyboard() {
+    WebDriver d = alice.driver();
+    d.manage().window().setSize(new Dimension(390, 844));
+    try {
+      for (String path : new String[] {"/ui", "/ui/requests/" + requestId, "/ui/approvals",
+          "/ui/break-glass"}) {
+        d.get(stack.url() + path);
+        JavascriptExecutor js = (JavascriptExecutor) d;
+        Number overflow = (Number) js.executeScript("return"
+            + " document.documentElement.scrollWidth - document.documentElement.clientWidth;");
+        // Wide tables scroll inside their own box; anything else that is too wide is named.
+        Object tooWide = js.executeScript("return Array.from(document.querySelectorAll('body *'))"
+            + ".filter(e => !e.closest('.scroll') && e.scrollWidth > e.clientWidth + 1)"
+            + ".map(e => e.tagName + ' ' + e.textContent.slice(0, 40)).join(' | ');");
+        assertThat(overflow.longValue()).as(path + " scrolls sideways on a phone: " + tooWide)
+            .isLessThanOrEqualTo(0L);
+      }
+      d.get(stack.url() + "/ui/requests/" + requestId);
+      alice.screenshot("phone-request");
+    } finally {
+      d.manage().window().setSize(new Dimension(1280, 900));
+    }
+
+    // A request made with the keyboard alone: Tab to the profile, Space, Tab to the reason, Enter.
+    d.get(stack.url() + "/ui");
+    boolean sent = false;
+    for (int i = 0; i < 80 && !sent; i++) {
+      d.switchTo().activeElement().sendKeys(Keys.TAB);
+      WebElement focused = d.switchTo().activeElement();
+      if ("p-demo-admin".equals(focused.getAttribute("id"))) {
+        focused.sendKeys(Keys.SPACE);
+      } else if ("reason".equals(focused.getAttribute("id"))) {
+        focused.sendKeys("INC-5 typed without a mouse", Keys.ENTER);
+        sent = true;
+      }
+    }
+    assertThat(sent).as("Tab reaches the reason field").isTrue();
+    wait(alice).until(ExpectedConditions.urlContains("/ui/requests/req_"));
+    assertThat(body(alice)).contains("INC-5 typed without a mouse").contains("demo-admin");
   }
 
   private static ChromiumSession signIn(String user, String path) {
