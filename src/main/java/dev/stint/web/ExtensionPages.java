@@ -59,7 +59,8 @@ final class ExtensionPages {
     Optional<ExtensionRule> rule = policies.current().profile(r.profile())
         .flatMap(Profile::extension);
     return extensions.ofRequest(caller, r).map(list -> {
-      if (rule.isEmpty() && list.isEmpty()) {
+      // Nothing to extend before there is a grant, or when the profile allows no extensions.
+      if (list.isEmpty() && (rule.isEmpty() || r.grant().isEmpty())) {
         return Html.empty();
       }
       return Html.of("<section aria-labelledby=\"ext-h\"><h2 id=\"ext-h\">Extensions</h2>{}{}</section>",
