@@ -2,8 +2,6 @@ package dev.stint.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.stint.testing.TestIdp;
-import dev.stint.testing.TestServer;
 import java.net.http.HttpResponse;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -19,25 +17,20 @@ import org.junit.jupiter.api.Test;
  */
 class WebExtensionTest {
   private static final Pattern EXTENSION = Pattern.compile("/ui/extensions/(ext_[A-Za-z0-9_-]+)/cancel");
-  static TestIdp idp;
-  static TestServer server;
+  static WebSite site;
 
   @BeforeAll
   static void start() {
-    idp = new TestIdp("corp");
-    server = TestServer.withPolicy(WebTestSetup.policy(idp));
+    site = WebSite.start();
   }
 
   @AfterAll
   static void stop() throws Exception {
-    server.close();
-    idp.close();
+    site.close();
   }
 
   private static Browser signedIn(String user, String... groups) {
-    Browser b = new Browser(server);
-    assertThat(b.signIn(idp, user, groups).statusCode()).isEqualTo(303);
-    return b;
+    return site.signedIn(user, groups);
   }
 
   /** A one-hour aws-prod grant of {@code holder}, approved by the two others. */

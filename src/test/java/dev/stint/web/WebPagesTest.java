@@ -2,8 +2,6 @@ package dev.stint.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.stint.testing.TestIdp;
-import dev.stint.testing.TestServer;
 import java.net.http.HttpResponse;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -16,25 +14,20 @@ import org.junit.jupiter.api.Test;
  * auditor's page, and escaping of what people type.
  */
 class WebPagesTest {
-  static TestIdp idp;
-  static TestServer server;
+  static WebSite site;
 
   @BeforeAll
   static void start() {
-    idp = new TestIdp("corp");
-    server = TestServer.withPolicy(WebTestSetup.policy(idp));
+    site = WebSite.start();
   }
 
   @AfterAll
   static void stop() throws Exception {
-    server.close();
-    idp.close();
+    site.close();
   }
 
   private static Browser signedIn(String user, String... groups) {
-    Browser b = new Browser(server);
-    assertThat(b.signIn(idp, user, groups).statusCode()).isEqualTo(303);
-    return b;
+    return site.signedIn(user, groups);
   }
 
   /** Submits the new-request form; answers the new request's id. */
@@ -189,7 +182,7 @@ class WebPagesTest {
             .contains("\"request_id\":\"" + id + "\"").contains("\"hash\":"));
     // The live stream answers auditors with server-sent events.
     java.net.http.HttpResponse<java.io.InputStream> live = sam.http.sendAsync(
-        java.net.http.HttpRequest.newBuilder(server.uri("/ui/audit/events")).build(),
+        java.net.http.HttpRequest.newBuilder(site.server.uri("/ui/audit/events")).build(),
         java.net.http.HttpResponse.BodyHandlers.ofInputStream()).join();
     assertThat(live.statusCode()).isEqualTo(200);
     assertThat(live.headers().firstValue("Content-Type").orElseThrow()).startsWith("text/event-stream");

@@ -1,0 +1,35 @@
+package dev.stint.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.stint.testing.TestIdp;
+import dev.stint.testing.TestServer;
+
+/** A stint server with the web test policy and its IdP, and browsers signed in to it. */
+final class WebSite implements AutoCloseable {
+  final TestIdp idp;
+  final TestServer server;
+
+  private WebSite(TestIdp idp, TestServer server) {
+    this.idp = idp;
+    this.server = server;
+  }
+
+  static WebSite start() {
+    TestIdp idp = new TestIdp("corp");
+    return new WebSite(idp, TestServer.withPolicy(WebTestSetup.policy(idp)));
+  }
+
+  /** A browser of its own (its own cookies), signed in as {@code user} with {@code groups}. */
+  Browser signedIn(String user, String... groups) {
+    Browser b = new Browser(server);
+    assertThat(b.signIn(idp, user, groups).statusCode()).isEqualTo(303);
+    return b;
+  }
+
+  @Override
+  public void close() throws Exception {
+    server.close();
+    idp.close();
+  }
+}
