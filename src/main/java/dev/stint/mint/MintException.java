@@ -10,14 +10,29 @@ import dev.stint.error.StintException;
  */
 public final class MintException extends StintException {
   private final boolean retryable;
+  private final java.util.Optional<String> misconfiguration;
 
   public MintException(ErrorCode code, String detail, boolean retryable, Throwable cause) {
+    this(code, detail, retryable, cause, java.util.Optional.empty());
+  }
+
+  private MintException(ErrorCode code, String detail, boolean retryable, Throwable cause,
+      java.util.Optional<String> misconfiguration) {
     super(code, detail, cause);
     this.retryable = retryable;
+    this.misconfiguration = misconfiguration;
   }
 
   public boolean retryable() {
     return retryable;
+  }
+
+  /**
+   * For a {@link #misconfigured} failure, what is wrong with stint's setup (caller-safe), without
+   * the profile: calls that are not issuance (revocations) phrase their own message around it.
+   */
+  public java.util.Optional<String> misconfiguration() {
+    return misconfiguration;
   }
 
   /** The grant ended before a credential could be minted. */
@@ -44,7 +59,8 @@ public final class MintException extends StintException {
    */
   public static MintException misconfigured(String profile, String what, Throwable cause) {
     return new MintException(ErrorCode.UPSTREAM_UNAVAILABLE,
-        "stint cannot issue credentials for profile " + profile + ": " + what, false, cause);
+        "stint cannot issue credentials for profile " + profile + ": " + what, false, cause,
+        java.util.Optional.of(what));
   }
 
   /** The caller's input was wrong (a bad console destination and the like). */

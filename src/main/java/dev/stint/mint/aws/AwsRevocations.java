@@ -118,7 +118,8 @@ public final class AwsRevocations {
     String reason = generic.retryable() ? "AWS IAM is unavailable"
         : generic.code() == ErrorCode.FORBIDDEN
             ? "AWS refused the change (stint needs iam:GetRolePolicy and iam:PutRolePolicy)"
-            : generic.detail();
+            // The mapping speaks of issuing for a profile; a revocation names its grant itself.
+            : generic.misconfiguration().orElse("AWS IAM answered with an error");
     return failure(revocation, reason, generic.retryable(), e);
   }
 

@@ -151,6 +151,26 @@ class AwsRevocationsTest {
   }
 
   @Test
+  void withoutItsOwnAwsCredentialsStintSaysSoAboutTheGrant() {
+    AwsClients keyless = new AwsClients(new AwsSettings(Optional.of("eu-west-1"), Optional.empty(),
+        Optional.of(iam.uri()), AwsSettings.DEFAULT_SIGNIN, FAST_CALLS), () -> {
+          throw software.amazon.awssdk.core.exception.SdkClientException.create(
+              "Unable to load credentials from any of the providers in the chain");
+        }, 2);
+    try {
+      MintException e = failure(new AwsRevocations(keyless, executor, Clock.fixed(now,
+          ZoneOffset.UTC)).revoke(new AwsRevocation(ROLE, "jane@example.com", "g-1", now)));
+
+      assertThat(e.retryable()).isFalse();
+      assertThat(e.detail()).isEqualTo("could not write the AWS revocation for grant g-1: stint "
+          + "has no AWS credentials of its own (the SDK's default credential chain found none)");
+      assertThat(iam.calls()).isEmpty();
+    } finally {
+      keyless.close();
+    }
+  }
+
+  @Test
   void anOutageFailsRetryably() {
     for (int i = 0; i < FAST_CALLS.maxAttempts(); i++) {
       iam.failNext(FakeIam.Failure.SERVER_ERROR);
