@@ -34,8 +34,8 @@ class AccessRequestsEndToEndTest {
   static void start() {
     idp = new TestIdp("corp");
     db = TestPostgres.migratedDatabase();
-    // These tests read every audit event of a request; a 1-minute reminder keeps the sweeper's
-    // grant.expiring (ExpiryReminderTest's subject) out of their 10-minute grants.
+    // Other tests here read every audit event of a request; a 1-minute reminder keeps the
+    // sweeper's grant.expiring (ExpiryReminderTest's subject) out of their 10-minute grants.
     server = TestServer.start(db, Map.of("STINT_EXPIRY_REMINDER", "1m"), TestPolicies.requests(idp));
   }
 
@@ -220,10 +220,11 @@ class AccessRequestsEndToEndTest {
     }
     pool.shutdown();
     JsonNode end = call(alice(), "GET", "/v1/requests/" + id, null).body();
-    List<String> types = auditTypes(id);
-    long changes = types.stream().filter(t -> !t.equals("request.refused")
-        && !t.equals("request.created")).count();
-    assertThat(changes).isEqualTo(ok);
+    // The approvers' own events: what stint did on its own afterwards (a revocation applied at
+    // AWS, a reminder) is audited too, asynchronously, and is not a decision.
+    List<String> types = auditTypes(id, "approver%");
+    long changes = types.stream().filter(t -> !t.equals("request.refused")).count();
+    assertThat(changes).as(types.toString()).isEqualTo(ok);
     assertThat(types.stream().filter(t -> t.equals("request.refused")).count())
         .isEqualTo(30 - ok);
     String state = end.get("state").asText();
@@ -234,10 +235,16 @@ class AccessRequestsEndToEndTest {
   }
 
   static List<String> auditTypes(String requestId) {
+    return auditTypes(requestId, "%");
+  }
+
+  /** The request's audit event types, in order, of actors whose subject is LIKE the pattern. */
+  static List<String> auditTypes(String requestId, String actorSubjects) {
     try (Connection c = DriverManager.getConnection(db.jdbcUrl(), db.user(), db.password());
-        var st = c.prepareStatement(
-            "SELECT type FROM audit_events WHERE request_id = ? ORDER BY seq")) {
+        var st = c.prepareStatement("SELECT type FROM audit_events WHERE request_id = ?"
+            + " AND coalesce(actor_subject, '') LIKE ? ORDER BY seq")) {
       st.setString(1, requestId);
+      st.setString(2, actorSubjects);
       List<String> out = new ArrayList<>();
       try (ResultSet rs = st.executeQuery()) {
         while (rs.next()) {
