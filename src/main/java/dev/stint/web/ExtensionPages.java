@@ -76,9 +76,10 @@ final class ExtensionPages {
       if (waiting.isEmpty()) {
         return Html.of("<p class=\"muted\">No extension is waiting for a decision you can see.</p>");
       }
-      return table(waiting.stream().map(ExtensionService.Waiting::extension).toList(), true, e ->
-          waiting.stream().filter(w -> w.extension().id().equals(e.id())).findFirst()
-              .map(w -> queueCell(v, caller, w)).orElse(Html.empty()));
+      Map<String, ExtensionService.Waiting> byId = new java.util.HashMap<>();
+      waiting.forEach(w -> byId.put(w.extension().id(), w));
+      return table(waiting.stream().map(ExtensionService.Waiting::extension).toList(), true,
+          e -> queueCell(v, caller, byId.get(e.id())));
     });
   }
 
