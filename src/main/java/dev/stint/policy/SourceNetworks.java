@@ -13,7 +13,7 @@ import java.util.regex.Pattern;
  * means no restriction. Only address literals are accepted: a name would need DNS, and DNS is
  * not something a security rule should depend on while the policy loads.
  */
-public record SourceNetworks(List<String> cidrs) {
+public final class SourceNetworks {
   public static final SourceNetworks ANY = new SourceNetworks(List.of());
   /**
    * Dotted-quad IPv4 or anything-with-a-colon IPv6: text like "beef" must not reach
@@ -21,25 +21,31 @@ public record SourceNetworks(List<String> cidrs) {
    */
   private static final Pattern LITERAL =
       Pattern.compile("\\d{1,3}(?:\\.\\d{1,3}){3}|[0-9a-fA-F]*:[0-9a-fA-F:.]*");
+  /** Parsed once: {@link #contains} runs on every issuance of a restricted profile. */
+  private final List<Network> networks;
 
-  public SourceNetworks {
-    cidrs = List.copyOf(cidrs);
+  private SourceNetworks(List<Network> networks) {
+    this.networks = List.copyOf(networks);
+  }
+
+  /** The networks in canonical text form, as AWS session policies and the API show them. */
+  public List<String> cidrs() {
+    return networks.stream().map(Network::text).toList();
   }
 
   public boolean restricted() {
-    return !cidrs.isEmpty();
+    return !networks.isEmpty();
   }
 
   /** Parses every entry, or throws IllegalArgumentException naming the first bad one and why. */
   public static SourceNetworks parse(List<String> entries) {
-    List<String> out = new ArrayList<>();
+    List<Network> out = new ArrayList<>();
     for (String entry : entries) {
       Network n = network(entry.strip());
-      String canonical = n.text();
-      if (out.contains(canonical)) {
+      if (out.contains(n)) {
         throw new IllegalArgumentException("'" + entry + "' is listed twice");
       }
-      out.add(canonical);
+      out.add(n);
     }
     return new SourceNetworks(out);
   }
@@ -50,8 +56,22 @@ public record SourceNetworks(List<String> cidrs) {
       return true;
     }
     Optional<InetAddress> a = address.flatMap(SourceNetworks::literal);
-    return a.isPresent() && cidrs.stream().map(SourceNetworks::network)
-        .anyMatch(n -> n.contains(a.get()));
+    return a.isPresent() && networks.stream().anyMatch(n -> n.contains(a.get()));
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof SourceNetworks other && networks.equals(other.networks);
+  }
+
+  @Override
+  public int hashCode() {
+    return networks.hashCode();
+  }
+
+  @Override
+  public String toString() {
+    return "SourceNetworks" + cidrs();
   }
 
   /**
