@@ -2,28 +2,17 @@ package dev.stint.access;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.stint.audit.GroupCommitAuditLog;
 import dev.stint.config.DatabaseUrl;
-import dev.stint.config.StintConfig;
-import dev.stint.db.Database;
 import dev.stint.error.StintException;
 import dev.stint.notify.Notification;
 import dev.stint.notify.RequestNotifier;
-import dev.stint.policy.PolicyLoader;
-import dev.stint.policy.PolicyStore;
 import dev.stint.testing.AuditTables;
-import dev.stint.testing.TestIdp;
-import dev.stint.testing.TestPostgres;
-import io.vertx.core.Vertx;
-import java.net.URI;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -34,54 +23,38 @@ import org.junit.jupiter.api.io.TempDir;
  * the sweeper expire it (audited, once), and nobody can approve it afterwards.
  */
 class ExtensionSweepTest {
-  static Vertx vertx;
-  static DatabaseUrl url;
-  static final List<Database> pools = new ArrayList<>();
-  static final SweeperTest.MovableClock clock = new SweeperTest.MovableClock();
   static final List<Notification> sent = Collections.synchronizedList(new ArrayList<>());
+  static AccessRig rig;
+  static AccessRig.MovableClock clock;
+  static DatabaseUrl url;
   static AccessService access;
   static ExtensionService extensions;
-  static TestIdp idp;
 
   @BeforeAll
   static void start(@TempDir Path policyDir) throws Exception {
-    vertx = Vertx.vertx();
-    url = TestPostgres.migratedDatabase();
-    idp = new TestIdp("corp");
-    Files.writeString(policyDir.resolve("p.yaml"), "issuers:\n" + idp.issuerYaml("corp")
+    rig = new AccessRig(policyDir, idp -> "issuers:\n" + idp.issuerYaml("corp")
         + "profiles:\n  ext:\n"
         + "    aws: {role_arn: \"arn:aws:iam::111122223333:role/prod\"}\n"
         + "    max_duration: 1h\n    requesters: 'true'\n"
         + "    approval: {count: 1, approvers: 'principal.groups.exists(g, g == \"sre\")',"
         + " auto_approve: 'principal.groups.exists(g, g == \"oncall\")'}\n"
         + "    extension: {max_total: 4h, approval: required}\n");
-    PolicyStore policies = new PolicyStore(new PolicyLoader().load(policyDir));
-    Database db = Database.connect(vertx, url, 4);
-    Database auditDb = Database.connect(vertx, url, 2);
-    pools.add(db);
-    pools.add(auditDb);
-    var audit = new GroupCommitAuditLog(vertx, auditDb.pool(), clock,
-        new StintConfig.AuditConfig(Duration.ofSeconds(5), 64));
-    AccessSettings settings = new AccessSettings(Duration.ofHours(24), Duration.ofDays(30),
-        URI.create("https://stint.example.com"));
-    access = new AccessService(new AccessStore(db.pool()), policies, new AccessAudit(audit),
-        settings, clock);
-    extensions = new ExtensionService(new ExtensionStore(db.pool()), policies, audit, clock);
-    extensions.listen(new RequestNotifier(sent::add, settings::link));
+    clock = rig.clock;
+    url = rig.url;
+    AccessRig.Replica replica = rig.replica();
+    access = replica.access();
+    extensions = new ExtensionService(new ExtensionStore(replica.db().pool()), rig.policies,
+        replica.audit(), clock);
+    extensions.listen(new RequestNotifier(sent::add, AccessRig.SETTINGS::link));
   }
 
   @AfterAll
   static void stop() throws Exception {
-    pools.forEach(Database::close);
-    vertx.close().await(10, TimeUnit.SECONDS);
-    idp.close();
+    rig.close();
   }
 
   static Caller caller(String user, String... groups) {
-    dev.stint.identity.Principal p = new dev.stint.identity.Principal("corp", idp.issuer(), user,
-        Optional.of(user + "@example.com"), List.of(groups), java.util.Map.of(),
-        SweeperTest.T0.plus(Duration.ofDays(9)), Optional.empty());
-    return new Caller(p, Optional.of("127.0.0.1"), Optional.of("test"));
+    return rig.caller(user, groups);
   }
 
   static String grantWithPendingExtension(String user) throws Exception {
@@ -101,18 +74,18 @@ class ExtensionSweepTest {
 
   @Test
   void theProfilesAutoApproveAppliesToExtensionsToo() throws Exception {
-    clock.now = SweeperTest.T0;
+    clock.now = AccessRig.T0;
     AccessRequest r = AuditTables.await(access.create(caller("gina", "oncall"), new NewRequest(
         "ext", Duration.ofMinutes(30), "", Optional.empty(), Optional.empty(), false)));
     ExtensionService.Extended e = AuditTables.await(extensions.extend(caller("gina", "oncall"),
         r.id(), Duration.ofMinutes(30), "more"));
     assertThat(e.extension().state()).isEqualTo(Extension.State.APPROVED);
-    assertThat(e.grantEndsAt()).contains(SweeperTest.T0.plus(Duration.ofHours(1)));
+    assertThat(e.grantEndsAt()).contains(AccessRig.T0.plus(Duration.ofHours(1)));
   }
 
   @Test
   void extensionsOfRevokedOrEndedGrantsExpireAndCannotBeApproved() throws Exception {
-    clock.now = SweeperTest.T0;
+    clock.now = AccessRig.T0;
     String ofRevoked = grantWithPendingExtension("dave");
     String ofEnded = grantWithPendingExtension("erin");
     String stillActive;
@@ -122,7 +95,7 @@ class ExtensionSweepTest {
         + " WHERE id = '" + ofRevoked + "'").get(0);
     AuditTables.await(access.decide(caller("dave"), revokedRequest,
         AccessService.Action.REVOKE, Optional.empty()));
-    clock.now = SweeperTest.T0.plus(Duration.ofMinutes(5));
+    clock.now = AccessRig.T0.plus(Duration.ofMinutes(5));
     stillActive = grantWithPendingExtension("frank");
     assertThat(AuditTables.await(extensions.sweep())).isEqualTo(1);
     assertThat(types(ofRevoked)).containsExactly("grant.extension_requested",
@@ -133,7 +106,7 @@ class ExtensionSweepTest {
     assertThat(late).isInstanceOf(StintException.class)
         .hasMessageContaining("extension is expired, not pending");
 
-    clock.now = SweeperTest.T0.plus(Duration.ofMinutes(31));
+    clock.now = AccessRig.T0.plus(Duration.ofMinutes(31));
     assertThat(AuditTables.await(extensions.sweep())).isEqualTo(1);
     assertThat(AuditTables.await(extensions.sweep())).isZero();
     assertThat(types(ofEnded)).endsWith("grant.extension_expired");

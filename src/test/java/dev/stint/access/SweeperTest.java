@@ -2,32 +2,16 @@ package dev.stint.access;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.stint.audit.GroupCommitAuditLog;
 import dev.stint.config.DatabaseUrl;
-import dev.stint.config.StintConfig;
-import dev.stint.db.Database;
-import dev.stint.identity.Principal;
-import dev.stint.policy.PolicyLoader;
-import dev.stint.policy.PolicyStore;
 import dev.stint.testing.AuditTables;
-import dev.stint.testing.TestIdp;
 import dev.stint.testing.TestPolicies;
-import dev.stint.testing.TestPostgres;
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
-import java.net.URI;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -35,70 +19,29 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The sweeper, run by two replicas at once, against a clock the test moves. */
 class SweeperTest {
-  static final Instant T0 = Instant.parse("2026-11-23T09:00:00Z");
-
-  /** A clock the test moves forward; both replicas read it. */
-  static final class MovableClock extends Clock {
-    volatile Instant now = T0;
-
-    @Override
-    public ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-      return this;
-    }
-
-    @Override
-    public Instant instant() {
-      return now;
-    }
-  }
-
-  static Vertx vertx;
+  static final Instant T0 = AccessRig.T0;
+  static AccessRig rig;
+  static AccessRig.MovableClock clock;
   static DatabaseUrl url;
-  static final List<Database> pools = new ArrayList<>();
-  static final MovableClock clock = new MovableClock();
   static AccessService replicaA;
   static AccessService replicaB;
-  static TestIdp idp;
 
   @BeforeAll
   static void start(@TempDir Path policyDir) throws Exception {
-    vertx = Vertx.vertx();
-    url = TestPostgres.migratedDatabase();
-    idp = new TestIdp("corp");
-    Files.writeString(policyDir.resolve("p.yaml"), TestPolicies.requests(idp));
-    PolicyStore policies = new PolicyStore(new PolicyLoader().load(policyDir));
-    replicaA = replica(policies);
-    replicaB = replica(policies);
-  }
-
-  static AccessService replica(PolicyStore policies) {
-    Database db = Database.connect(vertx, url, 4);
-    Database auditDb = Database.connect(vertx, url, 2);
-    pools.add(db);
-    pools.add(auditDb);
-    var audit = new GroupCommitAuditLog(vertx, auditDb.pool(), clock,
-        new StintConfig.AuditConfig(Duration.ofSeconds(5), 64));
-    return new AccessService(new AccessStore(db.pool()), policies, new AccessAudit(audit),
-        new AccessSettings(Duration.ofHours(24), Duration.ofDays(30),
-            URI.create("https://stint.example.com")), clock);
+    rig = new AccessRig(policyDir, TestPolicies::requests);
+    clock = rig.clock;
+    url = rig.url;
+    replicaA = rig.replica().access();
+    replicaB = rig.replica().access();
   }
 
   @AfterAll
   static void stop() throws Exception {
-    pools.forEach(Database::close);
-    vertx.close().await(10, TimeUnit.SECONDS);
-    idp.close();
+    rig.close();
   }
 
   static Caller caller(String user, String... groups) {
-    Principal p = new Principal("corp", idp.issuer(), user, Optional.of(user + "@example.com"),
-        List.of(groups), Map.of(), T0.plus(Duration.ofDays(9)), Optional.empty());
-    return new Caller(p, Optional.of("127.0.0.1"), Optional.of("test"));
+    return rig.caller(user, groups);
   }
 
   @Test
