@@ -157,9 +157,9 @@ public final class AccessService {
         .toList());
   }
 
-  /** The caller's grants for a profile usable now, longest-lasting first. */
-  public Future<List<Grant>> activeGrants(Caller caller, String profile) {
-    return store.activeGrants(caller.person(), profile, now());
+  /** The caller's grant for a profile that is usable now and lasts longest, if any. */
+  public Future<Optional<Grant>> activeGrant(Caller caller, String profile) {
+    return store.longestActiveGrant(caller.person(), profile, now());
   }
 
   /**

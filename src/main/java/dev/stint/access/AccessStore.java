@@ -103,22 +103,20 @@ public final class AccessStore {
   }
 
   /**
-   * The holder's grants for a profile that are usable at {@code now}, latest end first: with
-   * overlapping grants, minting uses the one that lasts longest, and ending one leaves the
-   * others alone.
+   * The holder's grant for a profile that is usable at {@code now} and lasts longest: with
+   * overlapping grants, minting uses that one, and ending one leaves the others alone. One row,
+   * not all of them: this runs on every issuance, and a person can hold many grants at once.
    */
-  public Future<List<Grant>> activeGrants(Person holder, String profile, Instant now) {
+  public Future<Optional<Grant>> longestActiveGrant(Person holder, String profile, Instant now) {
     String sql = "SELECT " + prefixed("g", GRANT_COLUMNS) + " FROM grants g"
         + " JOIN access_requests r ON r.id = g.request_id"
         + " WHERE g.principal_issuer = $1 AND g.principal_subject = $2 AND g.profile = $3"
         + " AND g.revoked_at IS NULL AND g.starts_at <= $4 AND g.ends_at > $4"
-        + " AND r.state = 'approved' ORDER BY g.ends_at DESC";
+        + " AND r.state = 'approved' ORDER BY g.ends_at DESC, g.id LIMIT 1";
     Tuple args = Tuple.of(holder.issuer(), holder.subject(), profile, RequestRows.time(now));
-    return pool.preparedQuery(sql).execute(args).map(rows -> {
-      List<Grant> grants = new ArrayList<>();
-      rows.forEach(row -> grants.add(RequestRows.grant(row, holder)));
-      return grants;
-    });
+    return pool.preparedQuery(sql).execute(args).map(rows -> rows.size() == 0
+        ? Optional.<Grant>empty()
+        : Optional.of(RequestRows.grant(rows.iterator().next(), holder)));
   }
 
   /**

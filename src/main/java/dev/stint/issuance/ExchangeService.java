@@ -99,9 +99,9 @@ public final class ExchangeService {
    */
   private Future<Result> viaApproval(Caller caller, Profile profile, CiRule rule,
       Optional<Duration> requested) {
-    return access.activeGrants(caller, profile.name()).compose(grants -> {
-      if (!grants.isEmpty()) {
-        Grant g = grants.get(0);
+    return access.activeGrant(caller, profile.name()).compose(active -> {
+      if (active.isPresent()) {
+        Grant g = active.get();
         IssuanceService.Basis basis = new IssuanceService.Basis(g.id(),
             Optional.of(g.requestId()), g.endsAt(), min(rule.maxDuration(), profile.maxDuration()),
             "approved request under CI rule '" + rule.name() + "'");

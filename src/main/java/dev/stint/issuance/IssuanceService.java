@@ -63,9 +63,9 @@ public final class IssuanceService {
    * for the profile's maximum duration on the spot (recorded like any other request).
    */
   private Future<Grant> grantFor(Caller caller, Profile profile) {
-    return access.activeGrants(caller, profile.name()).compose(grants -> {
-      if (!grants.isEmpty()) {
-        return Future.succeededFuture(grants.get(0));
+    return access.activeGrant(caller, profile.name()).compose(active -> {
+      if (active.isPresent()) {
+        return Future.succeededFuture(active.get());
       }
       RequestFacts facts = new RequestFacts(profile.maxDuration(), Optional.empty(),
           Optional.empty(), false);
