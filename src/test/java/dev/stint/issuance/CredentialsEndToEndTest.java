@@ -19,8 +19,13 @@ import java.sql.Connection;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -222,6 +227,31 @@ class CredentialsEndToEndTest {
     assertThat(AuditTables.strings(db, "SELECT type FROM audit_events WHERE actor_subject ="
         + " 'otto' ORDER BY seq")).containsExactly("request.created", "request.approved",
         "credential.issued");
+  }
+
+  @Test
+  void aBurstOfCallsWithoutAGrantOpensOneAutoApprovedRequest() throws Exception {
+    String token = idp.token("olive", "oncall");
+    ExecutorService callers = Executors.newFixedThreadPool(12);
+    try {
+      List<Future<Answer>> calls = new ArrayList<>();
+      for (int i = 0; i < 12; i++) {
+        calls.add(callers.submit(() -> post(token, "/v1/credentials", "{\"profile\":\"sandbox\"}")));
+      }
+      for (Future<Answer> call : calls) {
+        Answer a = call.get(30, TimeUnit.SECONDS);
+        assertThat(a.status()).as(a.body().toString()).isEqualTo(200);
+      }
+    } finally {
+      callers.shutdownNow();
+    }
+    assertThat(AuditTables.strings(db, "SELECT type FROM audit_events WHERE actor_subject ="
+        + " 'olive' AND type LIKE 'request.%' ORDER BY seq"))
+        .containsExactly("request.created", "request.approved");
+    assertThat(AuditTables.strings(db, "SELECT DISTINCT grant_id FROM audit_events WHERE"
+        + " actor_subject = 'olive' AND type = 'credential.issued'")).hasSize(1);
+    assertThat(AuditTables.strings(db, "SELECT type FROM audit_events WHERE actor_subject ="
+        + " 'olive' AND type = 'credential.issued'")).hasSize(12);
   }
 
   @Test
