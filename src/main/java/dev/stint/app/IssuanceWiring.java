@@ -75,7 +75,8 @@ final class IssuanceWiring implements AutoCloseable {
         });
     // The default chain is lazy: without AWS credentials only assume_role profiles fail, at call
     // time, with a clear error; web_identity needs none.
-    this.aws = AwsClients.withDefaultCredentials(AwsSettings.from(config.clouds()), CLOUD_THREADS);
+    this.aws = AwsClients.withDefaultCredentials(vertx, AwsSettings.from(config.clouds()),
+        CLOUD_THREADS);
     AwsMinter awsMinter = new AwsMinter(aws, webIdentity(signer), cloudCalls, clock);
     this.gcpConnections = GcpConnections.applicationDefault();
     GcpMinter gcpMinter = new GcpMinter(GcpSettings.from(config.clouds()), gcpConnections,

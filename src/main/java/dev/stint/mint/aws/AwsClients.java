@@ -1,8 +1,10 @@
 package dev.stint.mint.aws;
 
+import io.vertx.core.Vertx;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.auth.credentials.AnonymousCredentialsProvider;
@@ -10,22 +12,23 @@ import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
+import software.amazon.awssdk.core.client.config.SdkAdvancedAsyncClientOption;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.apache5.Apache5HttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
 import software.amazon.awssdk.retries.api.BackoffStrategy;
 import software.amazon.awssdk.services.iam.IamClient;
-import software.amazon.awssdk.services.sts.StsClient;
+import software.amazon.awssdk.services.sts.StsAsyncClient;
 
 /**
  * The SDK clients stint uses, built once from {@link AwsSettings} and closed at shutdown.
  *
- * <p>Blocking clients on the Apache HttpClient 5 transport: the SDK's async Netty client would
- * run on the Netty 4.2 that the Vert.x BOM selects although it is built for 4.1, and the TLS
- * path of that pairing is exactly what tests against plain-HTTP local fakes never exercise.
- * The blocking calls run on an executor the caller provides (never an event loop); the
- * connection pool is sized to match it.
+ * <p>STS, on every issuance, is the SDK's asynchronous client on {@link VertxSdkHttpClient}:
+ * no thread waits for AWS. IAM, used only to write revocations, is the blocking client on the
+ * Apache HttpClient 5 transport, run on an executor the caller provides (never an event loop).
+ * The SDK's own async Netty client stays off the classpath: it is built for Netty 4.1, and the
+ * Vert.x BOM selects 4.2.
  */
 public final class AwsClients implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(AwsClients.class);
@@ -36,20 +39,24 @@ public final class AwsClients implements AutoCloseable {
   private final AwsCredentialsProvider credentials;
   private final ClientOverrideConfiguration override;
   private final SdkHttpClient http;
-  private final StsClient sts;
-  private final StsClient anonymousSts;
+  private final VertxSdkHttpClient stsHttp;
+  private final StsAsyncClient sts;
+  private final StsAsyncClient anonymousSts;
   private final IamClient iam;
   /** STS clients for roles that name their own region; keyed by region and signing. */
-  private final Map<String, StsClient> regional = new ConcurrentHashMap<>();
+  private final Map<String, StsAsyncClient> regional = new ConcurrentHashMap<>();
 
   /**
    * @param credentials stint's own AWS identity for AssumeRole and IAM (in production the SDK's
    *     default chain); web-identity calls never use it
-   * @param maxConnections connection pool size; match the executor running the calls
+   * @param maxConnections connection pool sizes; for IAM, match the executor running the calls
    */
-  public AwsClients(AwsSettings settings, AwsCredentialsProvider credentials, int maxConnections) {
+  public AwsClients(Vertx vertx, AwsSettings settings, AwsCredentialsProvider credentials,
+      int maxConnections) {
     this.settings = settings;
     this.credentials = credentials;
+    this.stsHttp = new VertxSdkHttpClient(vertx, maxConnections,
+        settings.calls().attemptTimeout());
     this.http = Apache5HttpClient.builder()
         .maxConnections(maxConnections)
         .connectionTimeout(settings.calls().attemptTimeout())
@@ -76,11 +83,13 @@ public final class AwsClients implements AutoCloseable {
    * (environment, profile, web identity, container or instance role), resolved at first use, so
    * a web_identity-only deployment needs no AWS keys at all.
    */
-  public static AwsClients withDefaultCredentials(AwsSettings settings, int maxConnections) {
-    return new AwsClients(settings, DefaultCredentialsProvider.builder().build(), maxConnections);
+  public static AwsClients withDefaultCredentials(Vertx vertx, AwsSettings settings,
+      int maxConnections) {
+    return new AwsClients(vertx, settings, DefaultCredentialsProvider.builder().build(),
+        maxConnections);
   }
 
-  StsClient sts(Optional<String> roleRegion, boolean anonymous) {
+  StsAsyncClient sts(Optional<String> roleRegion, boolean anonymous) {
     if (roleRegion.isEmpty() || settings.stsEndpoint().isPresent()) {
       return anonymous ? anonymousSts : sts;
     }
@@ -97,15 +106,20 @@ public final class AwsClients implements AutoCloseable {
   public void close() {
     sts.close();
     anonymousSts.close();
-    regional.values().forEach(StsClient::close);
+    regional.values().forEach(StsAsyncClient::close);
     iam.close();
     http.close();
+    stsHttp.close();
   }
 
-  private StsClient sts(AwsSettings settings, Region region, ClientOverrideConfiguration override,
-      AwsCredentialsProvider credentials) {
-    var builder = StsClient.builder().httpClient(http).overrideConfiguration(override)
-        .credentialsProvider(credentials).region(region);
+  private StsAsyncClient sts(AwsSettings settings, Region region,
+      ClientOverrideConfiguration override, AwsCredentialsProvider credentials) {
+    var builder = StsAsyncClient.builder().httpClient(stsHttp).overrideConfiguration(override)
+        .credentialsProvider(credentials).region(region)
+        // The answer is parsed on the event loop that received it, and the minter hands the
+        // result to its caller's context itself: no extra hop through an SDK thread pool.
+        .asyncConfiguration(async -> async.advancedOption(
+            SdkAdvancedAsyncClientOption.FUTURE_COMPLETION_EXECUTOR, (Executor) Runnable::run));
     settings.stsEndpoint().ifPresent(builder::endpointOverride);
     return builder.build();
   }

@@ -10,14 +10,13 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.sts.model.AssumeRoleRequest;
-import software.amazon.awssdk.services.sts.model.AssumeRoleResponse;
 import software.amazon.awssdk.services.sts.model.AssumeRoleWithWebIdentityRequest;
-import software.amazon.awssdk.services.sts.model.AssumeRoleWithWebIdentityResponse;
 import software.amazon.awssdk.services.sts.model.Credentials;
 import software.amazon.awssdk.services.sts.model.Tag;
 
@@ -60,44 +59,73 @@ public final class AwsMinter {
   /**
    * Mints a session. The future fails with a {@link dev.stint.mint.MintException} (forbidden,
    * upstream_unavailable, …) whose detail is safe to show the caller.
+   *
+   * <p>The call starts on the executor, because resolving stint's own AWS identity may block
+   * (the SDK's default chain reads files and metadata endpoints); it then waits for AWS on no
+   * thread at all, and completes on the event loop that received the answer.
    */
   public CompletableFuture<AwsSession> mint(AwsMintRequest request) {
-    return Blocking.supply(executor, () -> mintNow(request),
-        busy -> MintException.unavailable("AWS", request.profile(), busy));
+    CompletableFuture<AwsSession> session = new CompletableFuture<>();
+    Blocking.supply(executor, () -> call(request),
+            busy -> MintException.unavailable("AWS", request.profile(), busy))
+        .whenComplete((call, refused) -> {
+          if (refused != null) {
+            session.completeExceptionally(refused);
+            return;
+          }
+          call.whenComplete((issued, failed) -> {
+            if (failed == null) {
+              session.complete(session(request, issued));
+            } else {
+              session.completeExceptionally(failure(request, failed));
+            }
+          });
+        });
+    return session;
   }
 
-  private AwsSession mintNow(AwsMintRequest request) {
+  private CompletableFuture<Issued> call(AwsMintRequest request) {
     Lifetime lifetime = Lifetimes.cap(
         new Ask(request.requested(), request.profileMax(), request.grantEndsAt()),
         CloudLimits.AWS, clock.instant());
-    Issued issued;
     try {
-      issued = switch (request.role().mode()) {
+      return switch (request.role().mode()) {
         case ASSUME_ROLE -> assumeRole(request, lifetime);
         case WEB_IDENTITY -> assumeRoleWithWebIdentity(request, lifetime);
       };
     } catch (SdkException e) {
-      throw AwsErrors.map(operation(request), request.profile(), e);
+      return CompletableFuture.failedFuture(e);
     }
+  }
+
+  private AwsSession session(AwsMintRequest request, Issued issued) {
     Credentials c = issued.credentials();
     Instant expiration = c.expiration().isBefore(request.grantEndsAt())
         ? c.expiration() : request.grantEndsAt();
     LOG.info("AWS {} for profile {} grant {}: access_key_id={} expiration={} sts_expiration={}"
             + " duration_s={} request_id={}", operation(request), request.profile(),
         request.grantId(), c.accessKeyId(), expiration, c.expiration(),
-        lifetime.duration().getSeconds(), issued.requestId());
+        issued.lifetime().duration().getSeconds(), issued.requestId());
     return new AwsSession(c.accessKeyId(), c.secretAccessKey(), c.sessionToken(), expiration,
         c.expiration());
   }
 
-  private Issued assumeRole(AwsMintRequest request, Lifetime lifetime) {
+  /** What the SDK's future failed with, as the caller may see it. */
+  private static Throwable failure(AwsMintRequest request, Throwable failed) {
+    Throwable cause = failed instanceof CompletionException && failed.getCause() != null
+        ? failed.getCause() : failed;
+    return cause instanceof SdkException e
+        ? AwsErrors.map(operation(request), request.profile(), e) : cause;
+  }
+
+  private CompletableFuture<Issued> assumeRole(AwsMintRequest request, Lifetime lifetime) {
     String name = SessionNames.of(request.person());
     AssumeRoleRequest.Builder call = AssumeRoleRequest.builder();
     if (!request.sessionPolicy().policyArns().isEmpty()) {
       // Only when there are some: the SDK would send an explicitly empty list as "PolicyArns=".
       call.policyArns(SessionPolicies.arns(request));
     }
-    AssumeRoleResponse response = clients.sts(request.role().region(), false)
+    return clients.sts(request.role().region(), false)
         .assumeRole(call
             .roleArn(request.role().roleArn())
             .roleSessionName(name)
@@ -106,11 +134,13 @@ public final class AwsMinter {
             .policy(SessionPolicies.document(request))
             .tags(Tag.builder().key(TAG_GRANT).value(TagValues.of(request.grantId())).build(),
                 Tag.builder().key(TAG_PROFILE).value(TagValues.of(request.profile())).build())
-            .build());
-    return new Issued(response.credentials(), response.responseMetadata().requestId());
+            .build())
+        .thenApply(response -> new Issued(response.credentials(),
+            response.responseMetadata().requestId(), lifetime));
   }
 
-  private Issued assumeRoleWithWebIdentity(AwsMintRequest request, Lifetime lifetime) {
+  private CompletableFuture<Issued> assumeRoleWithWebIdentity(AwsMintRequest request,
+      Lifetime lifetime) {
     String name = SessionNames.of(request.person());
     String token = tokens.token(AUDIENCE, "profile:" + request.profile(), Map.of(
         "https://aws.amazon.com/source_identity", name,
@@ -122,15 +152,16 @@ public final class AwsMinter {
     if (!request.sessionPolicy().policyArns().isEmpty()) {
       call.policyArns(SessionPolicies.arns(request));
     }
-    AssumeRoleWithWebIdentityResponse response = clients.sts(request.role().region(), true)
+    return clients.sts(request.role().region(), true)
         .assumeRoleWithWebIdentity(call
             .roleArn(request.role().roleArn())
             .roleSessionName(name)
             .webIdentityToken(token)
             .durationSeconds((int) lifetime.duration().getSeconds())
             .policy(SessionPolicies.document(request))
-            .build());
-    return new Issued(response.credentials(), response.responseMetadata().requestId());
+            .build())
+        .thenApply(response -> new Issued(response.credentials(),
+            response.responseMetadata().requestId(), lifetime));
   }
 
   private static String operation(AwsMintRequest request) {
@@ -138,5 +169,5 @@ public final class AwsMinter {
         ? "AssumeRole" : "AssumeRoleWithWebIdentity";
   }
 
-  private record Issued(Credentials credentials, String requestId) {}
+  private record Issued(Credentials credentials, String requestId, Lifetime lifetime) {}
 }

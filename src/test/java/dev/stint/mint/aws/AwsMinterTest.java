@@ -10,6 +10,7 @@ import dev.stint.demo.AwsStandIn.Call;
 import dev.stint.testing.FakeSts;
 import dev.stint.testing.FakeSts.Failure;
 import dev.stint.testing.TestJwtSigner;
+import io.vertx.core.Vertx;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
@@ -48,6 +49,7 @@ class AwsMinterTest {
   private final Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
   private final Clock clock = Clock.fixed(now, ZoneOffset.UTC);
   private final FakeSts sts = new FakeSts(clock);
+  private final Vertx vertx = Vertx.vertx();
   private final ExecutorService executor = Executors.newFixedThreadPool(2);
   private final TestJwtSigner tokens = new TestJwtSigner(clock);
   private AwsClients clients;
@@ -59,12 +61,13 @@ class AwsMinterTest {
     }
     sts.close();
     executor.shutdownNow();
+    vertx.close();
   }
 
   private AwsMinter minter(URI stsEndpoint, AwsCredentialsProvider credentials) {
     AwsSettings settings = new AwsSettings(Optional.of("eu-west-1"), Optional.of(stsEndpoint),
         Optional.empty(), AwsSettings.DEFAULT_SIGNIN, FAST_CALLS);
-    clients = new AwsClients(settings, credentials, 4);
+    clients = new AwsClients(vertx, settings, credentials, 4);
     return new AwsMinter(clients, tokens, executor, clock);
   }
 
@@ -212,26 +215,67 @@ class AwsMinterTest {
 
   @Test
   void aFullCloudPoolRefusesAtOnceAsUnavailable() throws Exception {
+    var pool = new java.util.concurrent.ThreadPoolExecutor(1, 1, 0L, TimeUnit.MILLISECONDS,
+        new java.util.concurrent.ArrayBlockingQueue<>(1));
+    var hold = new java.util.concurrent.CountDownLatch(1);
+    try {
+      AwsSettings settings = new AwsSettings(Optional.of("eu-west-1"), Optional.of(sts.uri()),
+          Optional.empty(), AwsSettings.DEFAULT_SIGNIN, FAST_CALLS);
+      clients = new AwsClients(vertx, settings, STINT_IDENTITY, 1);
+      AwsMinter busy = new AwsMinter(clients, tokens, pool, clock);
+      pool.execute(() -> awaitQuietly(hold)); // the one thread is taken
+      AwsMintRequest r = request(AwsRole.Mode.ASSUME_ROLE, now.plus(Duration.ofHours(1)));
+      busy.mint(r); // waits in the queue
+
+      var refused = busy.mint(r);
+
+      assertThat(refused).isCompletedExceptionally(); // at once: nothing ran
+      MintException e = failure(refused);
+      assertThat(e.code()).isEqualTo(ErrorCode.UPSTREAM_UNAVAILABLE);
+      assertThat(e.detail()).contains("AWS is unavailable").contains("aws-prod-admin");
+      assertThat(sts.calls()).isEmpty();
+    } finally {
+      hold.countDown();
+      pool.shutdownNow();
+    }
+  }
+
+  @Test
+  void aHangingStsHoldsNoThreadAndCallsBeyondTheConnectionsAreRefusedAtOnce() throws Exception {
     sts.failAlways(Failure.SLOW).slowFor(Duration.ofSeconds(3));
     var pool = new java.util.concurrent.ThreadPoolExecutor(1, 1, 0L, TimeUnit.MILLISECONDS,
         new java.util.concurrent.ArrayBlockingQueue<>(1));
     try {
       AwsSettings settings = new AwsSettings(Optional.of("eu-west-1"), Optional.of(sts.uri()),
           Optional.empty(), AwsSettings.DEFAULT_SIGNIN, FAST_CALLS);
-      clients = new AwsClients(settings, STINT_IDENTITY, 1);
-      AwsMinter busy = new AwsMinter(clients, tokens, pool, clock);
+      clients = new AwsClients(vertx, settings, STINT_IDENTITY, 1);
+      AwsMinter minter = new AwsMinter(clients, tokens, pool, clock);
       AwsMintRequest r = request(AwsRole.Mode.ASSUME_ROLE, now.plus(Duration.ofHours(1)));
-      busy.mint(r); // runs (and hangs on the slow STS)
-      busy.mint(r); // waits in the queue
+      var hanging = minter.mint(r); // on the one connection, waiting for the slow STS
+      for (int i = 0; i < 200 && sts.calls().isEmpty(); i++) {
+        Thread.sleep(50); // until the fake has the first call
+      }
+      assertThat(sts.calls()).hasSize(1);
+      var waiting = minter.mint(r); // waits for that connection
 
-      var refused = busy.mint(r);
+      // The pool thread only started those calls: it is free for more.
+      var refused = minter.mint(r);
 
-      assertThat(refused).isCompletedExceptionally(); // at once, not after the slow calls
       MintException e = failure(refused);
+      assertThat(hanging).isNotDone(); // refused long before the hanging call's first attempt ends
       assertThat(e.code()).isEqualTo(ErrorCode.UPSTREAM_UNAVAILABLE);
-      assertThat(e.detail()).contains("AWS is unavailable").contains("aws-prod-admin");
+      assertThat(failure(hanging).code()).isEqualTo(ErrorCode.UPSTREAM_UNAVAILABLE);
+      assertThat(failure(waiting).code()).isEqualTo(ErrorCode.UPSTREAM_UNAVAILABLE);
     } finally {
       pool.shutdownNow();
+    }
+  }
+
+  private static void awaitQuietly(java.util.concurrent.CountDownLatch latch) {
+    try {
+      latch.await();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 

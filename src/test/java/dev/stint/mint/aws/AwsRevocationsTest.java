@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.stint.mint.MintException;
 import dev.stint.demo.AwsStandIn.Call;
 import dev.stint.testing.FakeIam;
+import io.vertx.core.Vertx;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -29,13 +30,14 @@ class AwsRevocationsTest {
   private static final ObjectMapper JSON = new ObjectMapper();
   private final Instant now = Instant.parse("2026-11-23T10:00:00Z");
   private final FakeIam iam = new FakeIam().createRole("prod-admin");
+  private final Vertx vertx = Vertx.vertx();
   private final ExecutorService executor = Executors.newFixedThreadPool(2);
   private AwsClients clients;
   private AwsRevocations revocations;
 
   @BeforeEach
   void start() {
-    clients = new AwsClients(new AwsSettings(Optional.of("eu-west-1"), Optional.empty(),
+    clients = new AwsClients(vertx, new AwsSettings(Optional.of("eu-west-1"), Optional.empty(),
         Optional.of(iam.uri()), AwsSettings.DEFAULT_SIGNIN, FAST_CALLS), STINT_IDENTITY, 2);
     revocations = new AwsRevocations(clients, executor, Clock.fixed(now, ZoneOffset.UTC));
   }
@@ -45,6 +47,7 @@ class AwsRevocationsTest {
     clients.close();
     iam.close();
     executor.shutdownNow();
+    vertx.close();
   }
 
   private AwsRevocations.Result revoke(String identity, String grant, Instant at) throws Exception {
@@ -152,7 +155,7 @@ class AwsRevocationsTest {
 
   @Test
   void withoutItsOwnAwsCredentialsStintSaysSoAboutTheGrant() {
-    AwsClients keyless = new AwsClients(new AwsSettings(Optional.of("eu-west-1"), Optional.empty(),
+    AwsClients keyless = new AwsClients(vertx, new AwsSettings(Optional.of("eu-west-1"), Optional.empty(),
         Optional.of(iam.uri()), AwsSettings.DEFAULT_SIGNIN, FAST_CALLS), () -> {
           throw software.amazon.awssdk.core.exception.SdkClientException.create(
               "Unable to load credentials from any of the providers in the chain");

@@ -7,9 +7,10 @@ import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.regions.Region;
 
 /**
- * The SDK runs on the Apache HttpClient 5 transport (exercised by every test against the fakes);
- * the Netty client, which the Vert.x BOM would pair with a Netty it was not built for, must stay
- * off the classpath so no SDK client can pick it up by default.
+ * STS runs on stint's Vert.x transport and IAM on the Apache HttpClient 5 transport (each
+ * exercised by every test against the fakes); the SDK's Netty client, which the Vert.x BOM
+ * would pair with a Netty it was not built for, must stay off the classpath so no SDK client can
+ * pick it up by default.
  */
 class AwsTransportTest {
   @Test

@@ -7,6 +7,7 @@ import dev.stint.policy.SourceNetworks;
 import dev.stint.demo.AwsStandIn.Call;
 import dev.stint.testing.FakeSts;
 import dev.stint.testing.TestJwtSigner;
+import io.vertx.core.Vertx;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -38,8 +39,9 @@ class SessionPolicyStsTest {
   private final Instant grantEnds = Instant.parse("2026-11-23T10:30:00Z");
   private final Clock clock = Clock.fixed(now, ZoneOffset.UTC);
   private final FakeSts sts = new FakeSts(clock);
+  private final Vertx vertx = Vertx.vertx();
   private final ExecutorService executor = Executors.newFixedThreadPool(2);
-  private final AwsClients clients = new AwsClients(new AwsSettings(Optional.of("eu-west-1"),
+  private final AwsClients clients = new AwsClients(vertx, new AwsSettings(Optional.of("eu-west-1"),
       Optional.of(sts.uri()), Optional.empty(), AwsSettings.DEFAULT_SIGNIN,
       AwsMinterTest.FAST_CALLS), AwsMinterTest.STINT_IDENTITY, 4);
   private final AwsMinter minter = new AwsMinter(clients, new TestJwtSigner(clock), executor, clock);
@@ -49,6 +51,7 @@ class SessionPolicyStsTest {
     clients.close();
     sts.close();
     executor.shutdownNow();
+    vertx.close();
   }
 
   private String timeDeny() {
