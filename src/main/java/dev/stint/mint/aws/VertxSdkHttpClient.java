@@ -1,5 +1,6 @@
 package dev.stint.mint.aws;
 
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
@@ -43,6 +44,7 @@ public final class VertxSdkHttpClient implements SdkAsyncHttpClient {
   /** STS and IAM answers are a few kilobytes; anything this large is not one of them. */
   static final int MAX_RESPONSE_BYTES = 4 * 1024 * 1024;
 
+  private final Vertx vertx;
   private final HttpClient http;
   private final long timeoutMillis;
 
@@ -51,6 +53,7 @@ public final class VertxSdkHttpClient implements SdkAsyncHttpClient {
    * @param timeout connect timeout, and the longest the connection may stay silent during a call
    */
   public VertxSdkHttpClient(Vertx vertx, int maxConnections, Duration timeout) {
+    this.vertx = vertx;
     this.timeoutMillis = Math.max(1, timeout.toMillis());
     HttpClientOptions options = new HttpClientOptions()
         .setConnectTimeout((int) Math.min(Integer.MAX_VALUE, timeoutMillis))
@@ -87,6 +90,11 @@ public final class VertxSdkHttpClient implements SdkAsyncHttpClient {
   private final class Exchange {
     final AsyncExecuteRequest call;
     final CompletableFuture<Void> done = new CompletableFuture<>();
+    /**
+     * Every step of the exchange runs here. Off its context, a response could end before the
+     * code that wants its body had attached a handler (the SDK calls from its own threads).
+     */
+    private final Context context = vertx.getOrCreateContext();
     private volatile HttpClientRequest sent;
 
     Exchange(AsyncExecuteRequest call) {
@@ -95,14 +103,23 @@ public final class VertxSdkHttpClient implements SdkAsyncHttpClient {
       done.whenComplete((v, e) -> {
         HttpClientRequest r = sent;
         if (done.isCancelled() && r != null) {
-          r.reset();
+          onContext(r::reset);
         }
       });
       // (Cancelled while still waiting for a connection: send() sees it and does not send.)
     }
 
     void start() {
-      call.requestContentPublisher().subscribe(new BodyCollector(this::send, this::fail));
+      call.requestContentPublisher().subscribe(new BodyCollector(
+          body -> onContext(() -> send(body)), e -> onContext(() -> fail(e))));
+    }
+
+    private void onContext(Runnable step) {
+      if (Vertx.currentContext() == context) {
+        step.run();
+      } else {
+        context.runOnContext(v -> step.run());
+      }
     }
 
     private void send(Buffer body) {
