@@ -47,19 +47,37 @@ public final class OidcTokenVerifier implements TokenVerifier {
   private final JwksCache keys;
   private final Clock clock;
   private final DefaultJWSVerifierFactory verifiers = new DefaultJWSVerifierFactory();
+  /** Null when tokens are not remembered. */
+  private final VerifiedTokens verified;
 
   /** {@code issuers} is read on every call: the policy in force decides whom to trust. */
   public OidcTokenVerifier(Supplier<? extends Collection<? extends TrustedIssuer>> issuers,
       JwksCache keys, Clock clock) {
+    this(issuers, keys, clock, true);
+  }
+
+  /**
+   * @param remember whether tokens that verified are remembered for a while ({@link
+   *     VerifiedTokens}); off only to measure the full verification in the benchmark
+   */
+  public OidcTokenVerifier(Supplier<? extends Collection<? extends TrustedIssuer>> issuers,
+      JwksCache keys, Clock clock, boolean remember) {
     this.issuers = issuers;
     this.keys = keys;
     this.clock = clock;
+    this.verified = remember ? new VerifiedTokens() : null;
   }
 
   private record Candidate(SignedJWT jwt, JWTClaimsSet claims, TrustedIssuer issuer) {}
 
   @Override
   public Future<Principal> verify(String token) {
+    if (verified != null && token != null && token.length() <= MAX_TOKEN_CHARS) {
+      Optional<Principal> seen = verified.find(token, issuers.get(), clock.instant());
+      if (seen.isPresent()) {
+        return Future.succeededFuture(seen.get());
+      }
+    }
     Candidate c;
     try {
       c = inspect(token);
@@ -73,7 +91,14 @@ public final class OidcTokenVerifier implements TokenVerifier {
     }
     Optional<String> kid = Optional.ofNullable(c.jwt().getHeader().getKeyID());
     return keys.keys(c.issuer(), kid)
-        .map(set -> accept(c, set))
+        .map(set -> {
+          Principal p = accept(c, set);
+          if (verified != null) {
+            Instant exp = c.claims().getExpirationTime().toInstant();
+            verified.remember(token, p, c.issuer(), exp.plus(SKEW), clock.instant());
+          }
+          return p;
+        })
         .recover(e -> refuse(e, c.issuer()));
   }
 
@@ -192,6 +217,11 @@ public final class OidcTokenVerifier implements TokenVerifier {
     if (claims.getSubject() == null || claims.getSubject().isBlank()) {
       throw new TokenRefused("token has no sub");
     }
+  }
+
+  /** How many verified tokens are remembered now (for tests). */
+  int remembered() {
+    return verified == null ? 0 : verified.size();
   }
 
   /** Issuer values come from unverified input: keep log lines short. */
