@@ -88,30 +88,35 @@ final class BatchWriter {
           .recover(e -> tx.rollback().otherwiseEmpty().compose(v -> Future.failedFuture(e))));
     }
 
+    /**
+     * The statements go out pipelined, in order, without waiting for each answer: Postgres runs
+     * them one after another all the same (the lock is taken only after the timeouts are set,
+     * and the head is read only once the lock is held), but the batch spends three round trips
+     * fewer on the wire, and every issuance waiting for it gets its answer that much sooner. A
+     * failed statement aborts the transaction, so every later one fails too.
+     */
     private Future<List<AuditRecord>> insideTransaction(Transaction tx) {
       // The database enforces the deadline as well: a lock wait or a stalled statement aborts
       // the transaction there, whatever happens to this process or the network.
       String ms = Long.toString(Math.max(1, millisLeft()));
-      return conn.preparedQuery("SELECT set_config('statement_timeout', $1, true),"
-              + " set_config('idle_in_transaction_session_timeout', $1, true)")
+      Future<RowSet<Row>> timeouts = conn.preparedQuery("SELECT set_config('statement_timeout',"
+              + " $1, true), set_config('idle_in_transaction_session_timeout', $1, true)")
           .execute(Tuple.of(ms))
-          .compose(r -> {
-            answered = true;
-            return step(conn.preparedQuery("SELECT pg_advisory_xact_lock($1)")
-                .execute(Tuple.of(LOCK_KEY)));
-          })
-          .compose(r -> step(conn.query(
-              "SELECT seq, hash FROM audit_events ORDER BY seq DESC LIMIT 1").execute()))
-          .compose(head -> insert(chain(head)));
+          .onSuccess(r -> answered = true);
+      Future<RowSet<Row>> lock = conn.preparedQuery("SELECT pg_advisory_xact_lock($1)")
+          .execute(Tuple.of(LOCK_KEY));
+      Future<RowSet<Row>> head = conn.query(
+          "SELECT seq, hash FROM audit_events ORDER BY seq DESC LIMIT 1").execute();
+      return step(Future.all(timeouts, lock, head)).compose(all -> insert(chain(head.result())));
     }
 
     private Future<List<AuditRecord>> insert(List<AuditRecord> records) {
       List<Tuple> rows = records.stream().map(AuditRows::toTuple).toList();
       String range = records.get(0).seq() + "-" + records.get(records.size() - 1).seq();
-      return step(conn.preparedQuery(AuditRows.INSERT).executeBatch(rows))
-          .compose(r -> step(conn.preparedQuery("SELECT pg_notify($1, $2)")
-              .execute(Tuple.of(CHANNEL, range))))
-          .map(r -> records);
+      Future<RowSet<Row>> inserted = conn.preparedQuery(AuditRows.INSERT).executeBatch(rows);
+      Future<RowSet<Row>> notified = conn.preparedQuery("SELECT pg_notify($1, $2)")
+          .execute(Tuple.of(CHANNEL, range));
+      return step(Future.all(inserted, notified)).map(r -> records);
     }
 
     private Future<List<AuditRecord>> commit(Transaction tx, List<AuditRecord> records) {
