@@ -74,9 +74,13 @@ public class StsStandIn extends AwsStandIn {
 
   private String random(int length) {
     String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
+    // One call into SecureRandom per value, not one per character: under load the stand-in
+    // spent more on the PRNG's lock than stint spends on a call.
+    byte[] bytes = new byte[length];
+    random.nextBytes(bytes);
     StringBuilder b = new StringBuilder(length);
-    for (int i = 0; i < length; i++) {
-      b.append(alphabet.charAt(random.nextInt(alphabet.length())));
+    for (byte x : bytes) {
+      b.append(alphabet.charAt(x & 31)); // 32 letters: every one equally likely
     }
     return length > 16 ? b.toString().toLowerCase(Locale.ROOT).replace('a', 'A') : b.toString();
   }
