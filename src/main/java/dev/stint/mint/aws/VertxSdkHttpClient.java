@@ -258,8 +258,9 @@ public final class VertxSdkHttpClient implements SdkAsyncHttpClient {
       subscriber.onSubscribe(new Subscription() {
         private boolean finished;
 
+        // The SDK may ask from any thread: one answer, handed over once.
         @Override
-        public void request(long n) {
+        public synchronized void request(long n) {
           if (finished) {
             return;
           }
@@ -277,7 +278,7 @@ public final class VertxSdkHttpClient implements SdkAsyncHttpClient {
         }
 
         @Override
-        public void cancel() {
+        public synchronized void cancel() {
           finished = true;
           done.complete(null);
         }
