@@ -63,9 +63,9 @@ bench: bench-server bench-cli
 
 # Issuance throughput against a real server (durable embedded Postgres, fake STS, real IdP),
 # /healthz and raw Postgres commits beside it, then JMH token verification. The AWS SDK needs
-# about 90 s of JIT warm-up: BENCH_WARMUP (seconds, first run only) and BENCH_MEASURE
+# about two minutes of JIT warm-up: BENCH_WARMUP (seconds, first run only) and BENCH_MEASURE
 # (seconds per client count) trade accuracy for time.
-BENCH_WARMUP ?= 90
+BENCH_WARMUP ?= 150
 BENCH_MEASURE ?= 20
 bench-server:
 	$(MVN) -q -DskipTests test-compile dependency:build-classpath \

@@ -23,7 +23,7 @@ public final class ServerBench {
   record Row(int clients, LoadDriver.Result issuance, LoadDriver.Result health) {}
 
   public static void main(String[] args) throws Exception {
-    int warmup = args.length > 0 ? Integer.parseInt(args[0]) : 90;
+    int warmup = args.length > 0 ? Integer.parseInt(args[0]) : 150;
     int measure = args.length > 1 ? Integer.parseInt(args[1]) : 20;
     List<Row> rows = new ArrayList<>();
     long ok = 0;
@@ -33,7 +33,7 @@ public final class ServerBench {
         LoadDriver driver = new LoadDriver()) {
       LoadDriver.Target issue = rig.credentials("alice");
       LoadDriver.Target health = LoadDriver.Target.get(rig.uri("/healthz"));
-      System.out.printf("warming up for %d s at 64 clients (the AWS SDK needs ~90 s of JIT)%n",
+      System.out.printf("warming up for %d s at 64 clients (the hot path needs about two minutes of JIT)%n",
           warmup);
       LoadDriver.Result warm = driver.run(issue, 64, Duration.ofSeconds(warmup));
       ok += warm.count(200);
