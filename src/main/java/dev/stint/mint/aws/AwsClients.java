@@ -20,6 +20,7 @@ import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
 import software.amazon.awssdk.retries.api.BackoffStrategy;
 import software.amazon.awssdk.services.iam.IamClient;
 import software.amazon.awssdk.services.sts.StsAsyncClient;
+import software.amazon.awssdk.utils.SdkAutoCloseable;
 
 /**
  * The SDK clients stint uses, built once from {@link AwsSettings} and closed at shutdown.
@@ -75,20 +76,23 @@ public final class AwsClients implements AutoCloseable {
   }
 
   /**
-   * The STS client for a call: signed with stint's identity or anonymous (web identity), in the
-   * role's own region when it names one and no STS endpoint override is configured.
-   */
-  /**
    * Production wiring: stint's own AWS identity from the SDK's default credential chain
    * (environment, profile, web identity, container or instance role), resolved at first use, so
    * a web_identity-only deployment needs no AWS keys at all.
    */
   public static AwsClients withDefaultCredentials(Vertx vertx, AwsSettings settings,
       int maxConnections) {
-    return new AwsClients(vertx, settings, DefaultCredentialsProvider.builder().build(),
+    // Refreshed in the background: a call never waits for a container or instance-metadata
+    // refresh, only the very first one loads them.
+    return new AwsClients(vertx, settings,
+        DefaultCredentialsProvider.builder().asyncCredentialUpdateEnabled(true).build(),
         maxConnections);
   }
 
+  /**
+   * The STS client for a call: signed with stint's identity or anonymous (web identity), in the
+   * role's own region when it names one and no STS endpoint override is configured.
+   */
   StsAsyncClient sts(Optional<String> roleRegion, boolean anonymous) {
     if (roleRegion.isEmpty() || settings.stsEndpoint().isPresent()) {
       return anonymous ? anonymousSts : sts;
@@ -110,6 +114,9 @@ public final class AwsClients implements AutoCloseable {
     iam.close();
     http.close();
     stsHttp.close();
+    if (credentials instanceof SdkAutoCloseable closeable) {
+      closeable.close(); // the default chain's background refresh thread
+    }
   }
 
   private StsAsyncClient sts(AwsSettings settings, Region region,
