@@ -7,6 +7,7 @@ import dev.stint.db.Database;
 import dev.stint.identity.Principal;
 import dev.stint.policy.PolicyLoader;
 import dev.stint.policy.PolicyStore;
+import dev.stint.testing.MutableClock;
 import dev.stint.testing.TestIdp;
 import dev.stint.testing.TestPostgres;
 import io.vertx.core.Vertx;
@@ -14,11 +15,8 @@ import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -34,32 +32,13 @@ import java.util.function.Function;
 final class AccessRig implements AutoCloseable {
   static final Instant T0 = Instant.parse("2026-11-23T09:00:00Z");
 
-  /** A clock the test moves forward; every replica reads it. */
-  static final class MovableClock extends Clock {
-    volatile Instant now = T0;
-
-    @Override
-    public ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-      return this;
-    }
-
-    @Override
-    public Instant instant() {
-      return now;
-    }
-  }
-
   /** One replica's services over its own connections. */
   record Replica(AccessService access, GroupCommitAuditLog audit, Database db) {}
 
   final Vertx vertx = Vertx.vertx();
   final DatabaseUrl url = TestPostgres.migratedDatabase();
-  final MovableClock clock = new MovableClock();
+  /** The clock every replica reads; the test moves it. */
+  final MutableClock clock = new MutableClock(T0);
   final TestIdp idp = new TestIdp("corp");
   final PolicyStore policies;
   private final List<Database> pools = new ArrayList<>();

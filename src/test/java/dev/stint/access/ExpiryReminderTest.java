@@ -6,6 +6,7 @@ import dev.stint.config.DatabaseUrl;
 import dev.stint.notify.Notification;
 import dev.stint.notify.RequestNotifier;
 import dev.stint.testing.AuditTables;
+import dev.stint.testing.MutableClock;
 import dev.stint.testing.TestPolicies;
 import io.vertx.core.Future;
 import java.nio.file.Path;
@@ -26,7 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
 class ExpiryReminderTest {
   static final List<Notification> sent = Collections.synchronizedList(new ArrayList<>());
   static AccessRig rig;
-  static AccessRig.MovableClock clock;
+  static MutableClock clock;
   static DatabaseUrl url;
   static AccessService replicaA;
   static AccessService replicaB;
@@ -77,19 +78,19 @@ class ExpiryReminderTest {
 
   @Test
   void oneReminderBeforeTheEndAndOneNoticeWhenItEnds() throws Exception {
-    clock.now = AccessRig.T0;
+    clock.set(AccessRig.T0);
     AccessRequest kept = sandbox("dave");
     AccessRequest revoked = sandbox("erin");
     AuditTables.await(replicaA.decide(caller("erin", "oncall"), revoked.id(),
         AccessService.Action.REVOKE, Optional.empty()));
 
-    clock.now = AccessRig.T0.plus(Duration.ofMinutes(19));
+    clock.set(AccessRig.T0.plus(Duration.ofMinutes(19)));
     AuditTables.await(replicaA.sweep());
     assertThat(events(kept.id())).containsExactly("request.created", "request.approved");
 
-    clock.now = AccessRig.T0.plus(Duration.ofMinutes(21));
+    clock.set(AccessRig.T0.plus(Duration.ofMinutes(21)));
     AuditTables.await(Future.all(replicaA.sweep(), replicaB.sweep()));
-    clock.now = AccessRig.T0.plus(Duration.ofMinutes(25));
+    clock.set(AccessRig.T0.plus(Duration.ofMinutes(25)));
     AuditTables.await(Future.all(replicaA.sweep(), replicaB.sweep()));
     assertThat(events(kept.id())).containsExactly("request.created", "request.approved",
         "grant.expiring");
@@ -104,7 +105,7 @@ class ExpiryReminderTest {
         "dave@example.com's access to sandbox ends at 2026-11-23T09:30:00Z");
     assertThat(reminder.body()).containsEntry("grant_ends_at", "2026-11-23T09:30:00Z");
 
-    clock.now = AccessRig.T0.plus(Duration.ofMinutes(31));
+    clock.set(AccessRig.T0.plus(Duration.ofMinutes(31)));
     AuditTables.await(Future.all(replicaA.sweep(), replicaB.sweep()));
     assertThat(events(kept.id())).containsExactly("request.created", "request.approved",
         "grant.expiring", "grant.expired");

@@ -7,6 +7,7 @@ import dev.stint.error.StintException;
 import dev.stint.notify.Notification;
 import dev.stint.notify.RequestNotifier;
 import dev.stint.testing.AuditTables;
+import dev.stint.testing.MutableClock;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -25,7 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
 class ExtensionSweepTest {
   static final List<Notification> sent = Collections.synchronizedList(new ArrayList<>());
   static AccessRig rig;
-  static AccessRig.MovableClock clock;
+  static MutableClock clock;
   static DatabaseUrl url;
   static AccessService access;
   static ExtensionService extensions;
@@ -74,7 +75,7 @@ class ExtensionSweepTest {
 
   @Test
   void theProfilesAutoApproveAppliesToExtensionsToo() throws Exception {
-    clock.now = AccessRig.T0;
+    clock.set(AccessRig.T0);
     AccessRequest r = AuditTables.await(access.create(caller("gina", "oncall"), new NewRequest(
         "ext", Duration.ofMinutes(30), "", Optional.empty(), Optional.empty(), false)));
     ExtensionService.Extended e = AuditTables.await(extensions.extend(caller("gina", "oncall"),
@@ -85,7 +86,7 @@ class ExtensionSweepTest {
 
   @Test
   void extensionsOfRevokedOrEndedGrantsExpireAndCannotBeApproved() throws Exception {
-    clock.now = AccessRig.T0;
+    clock.set(AccessRig.T0);
     String ofRevoked = grantWithPendingExtension("dave");
     String ofEnded = grantWithPendingExtension("erin");
     String stillActive;
@@ -95,7 +96,7 @@ class ExtensionSweepTest {
         + " WHERE id = '" + ofRevoked + "'").get(0);
     AuditTables.await(access.decide(caller("dave"), revokedRequest,
         AccessService.Action.REVOKE, Optional.empty()));
-    clock.now = AccessRig.T0.plus(Duration.ofMinutes(5));
+    clock.set(AccessRig.T0.plus(Duration.ofMinutes(5)));
     stillActive = grantWithPendingExtension("frank");
     assertThat(AuditTables.await(extensions.sweep())).isEqualTo(1);
     assertThat(types(ofRevoked)).containsExactly("grant.extension_requested",
@@ -106,7 +107,7 @@ class ExtensionSweepTest {
     assertThat(late).isInstanceOf(StintException.class)
         .hasMessageContaining("extension is expired, not pending");
 
-    clock.now = AccessRig.T0.plus(Duration.ofMinutes(31));
+    clock.set(AccessRig.T0.plus(Duration.ofMinutes(31)));
     assertThat(AuditTables.await(extensions.sweep())).isEqualTo(1);
     assertThat(AuditTables.await(extensions.sweep())).isZero();
     assertThat(types(ofEnded)).endsWith("grant.extension_expired");

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.stint.config.DatabaseUrl;
 import dev.stint.testing.AuditTables;
+import dev.stint.testing.MutableClock;
 import dev.stint.testing.TestPolicies;
 import io.vertx.core.Future;
 import java.nio.file.Path;
@@ -21,7 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
 class SweeperTest {
   static final Instant T0 = AccessRig.T0;
   static AccessRig rig;
-  static AccessRig.MovableClock clock;
+  static MutableClock clock;
   static DatabaseUrl url;
   static AccessService replicaA;
   static AccessService replicaB;
@@ -47,7 +48,7 @@ class SweeperTest {
   @Test
   void stalePendingRequestsTimeOutAndEndedGrantsExpireExactlyOnceAcrossReplicas()
       throws Exception {
-    clock.now = T0;
+    clock.set(T0);
     List<String> pending = new ArrayList<>();
     for (int i = 0; i < 6; i++) {
       pending.add(AuditTables.await(replicaA.create(caller("user" + i, "eng"),
@@ -59,11 +60,11 @@ class SweeperTest {
             Optional.empty(), false)));
     assertThat(auto.state()).isEqualTo(RequestState.APPROVED);
 
-    clock.now = T0.plus(Duration.ofHours(23));
+    clock.set(T0.plus(Duration.ofHours(23)));
     assertThat(AuditTables.await(Future.all(replicaA.sweep(), replicaB.sweep()))
         .<Integer>list()).containsExactlyInAnyOrder(1, 0).as("only the grant has ended");
 
-    clock.now = T0.plus(Duration.ofHours(25));
+    clock.set(T0.plus(Duration.ofHours(25)));
     Future<Integer> a = replicaA.sweep();
     Future<Integer> b = replicaB.sweep();
     int swept = AuditTables.await(a) + AuditTables.await(b);
