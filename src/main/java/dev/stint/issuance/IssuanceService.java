@@ -13,13 +13,11 @@ import dev.stint.policy.PolicyStore;
 import dev.stint.policy.Profile;
 import dev.stint.policy.RequestFacts;
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * {@code POST /v1/credentials}: the caller's active grant (or an auto-approving profile) →
@@ -32,7 +30,7 @@ public final class IssuanceService {
   private final Map<String, CloudMinter> minters;
   private final AuditLog audit;
   private final Clock clock;
-  private final Map<AutoApproval, Future<Grant>> autoApprovals = new ConcurrentHashMap<>();
+  private final AutoApprovals autoApprovals = new AutoApprovals();
 
   public IssuanceService(AccessService access, PolicyStore policies,
       Map<String, CloudMinter> minters, AuditLog audit, Clock clock) {
@@ -68,16 +66,11 @@ public final class IssuanceService {
   private Future<Grant> grantFor(Caller caller, Profile profile) {
     return access.activeGrant(caller, profile.name()).compose(active -> active.isPresent()
         ? Future.succeededFuture(active.get())
-        : autoApprove(caller, profile, true));
+        : autoApprove(caller, profile));
   }
 
-  /**
-   * A burst of calls without a grant (a tool running {@code credential_process} in parallel)
-   * opens one auto-approved request, not one per call: a call that finds the same person's
-   * auto-approval for the profile under way waits for it and looks again. Only within this
-   * process; replicas may each open one, which is harmless.
-   */
-  private Future<Grant> autoApprove(Caller caller, Profile profile, boolean mayWait) {
+  /** Without a grant, an auto-approving profile opens one request per burst of calls. */
+  private Future<Grant> autoApprove(Caller caller, Profile profile) {
     RequestFacts facts = new RequestFacts(profile.maxDuration(), Optional.empty(),
         Optional.empty(), false);
     boolean auto = new PolicyEvaluator(policies.current())
@@ -87,33 +80,19 @@ public final class IssuanceService {
           "no active grant for profile " + profile.name() + "; request one with 'stint request "
               + profile.name() + "'"));
     }
-    AutoApproval key = new AutoApproval(caller.person().issuer(), caller.person().subject(),
-        profile.name());
-    Promise<Grant> mine = Promise.promise();
-    Future<Grant> running = autoApprovals.putIfAbsent(key, mine.future());
-    if (running != null && mayWait) {
-      return running.transform(done -> access.activeGrant(caller, profile.name()))
-          .compose(again -> again.isPresent()
-              ? Future.succeededFuture(again.get())
-              : autoApprove(caller, profile, false));
-    }
-    NewRequest asked = new NewRequest(profile.name(), profile.maxDuration(),
-        "auto-approved on credential request", Optional.empty(), Optional.empty(), false);
-    Future<Grant> created = access.create(caller, asked).map(r -> r.grant().orElseThrow(() ->
-        new StintException(ErrorCode.APPROVAL_REQUIRED, "no active grant for profile "
-            + profile.name())));
-    if (running != null) {
-      return created; // waited once already; not registered, so nobody waits on it
-    }
-    created.onComplete(done -> {
-      autoApprovals.remove(key, mine.future());
-      mine.handle(done);
-    });
-    return mine.future();
+    AutoApprovals.Key key = new AutoApprovals.Key(caller.person().issuer(),
+        caller.person().subject(), profile.name());
+    return autoApprovals.grant(key, () -> access.activeGrant(caller, profile.name()),
+        () -> openAutoApproved(caller, profile));
   }
 
-  /** Whose auto-approval for which profile is under way. */
-  private record AutoApproval(String issuer, String subject, String profile) {}
+  private Future<Grant> openAutoApproved(Caller caller, Profile profile) {
+    NewRequest asked = new NewRequest(profile.name(), profile.maxDuration(),
+        "auto-approved on credential request", Optional.empty(), Optional.empty(), false);
+    return access.create(caller, asked).map(r -> r.grant().orElseThrow(() ->
+        new StintException(ErrorCode.APPROVAL_REQUIRED, "no active grant for profile "
+            + profile.name())));
+  }
 
   private Future<Issued> mint(Caller caller, Profile profile, Grant grant,
       Optional<Duration> requested) {
