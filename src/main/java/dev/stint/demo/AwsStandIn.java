@@ -1,28 +1,33 @@
 package dev.stint.demo;
 
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.HttpServerRequest;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.Collections;
 import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.UUID;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The HTTP side shared by the local AWS stand-ins (STS, IAM, sign-in) that {@code stint demo}
- * runs and the tests extend: a JDK HTTP server on 127.0.0.1, port 0, so it can never be reached
+ * runs and the tests extend: an HTTP server on 127.0.0.1, port 0, so it can never be reached
  * from another machine; the most recent requests' forms (AWS query protocol body, or the query
  * string) are kept for assertions. Subclasses answer.
+ *
+ * <p>It runs on one event loop of its own (a Vert.x instance apart from stint's): under
+ * {@code make bench} the stand-in shares the two cores with the server it stands in for, and a
+ * thread per exchange cost more CPU than stint's own work on the call. So {@link #answer} must
+ * not block; an answer that should come late says so ({@link Answer#after}).
  */
 public abstract class AwsStandIn implements AutoCloseable {
   /** A long demo must not grow without bound; no test makes this many calls. */
@@ -36,44 +41,43 @@ public abstract class AwsStandIn implements AutoCloseable {
     }
   }
 
-  /** An answer: status, content type and body. */
-  public record Answer(int status, String contentType, String body) {
+  /** An answer: status, content type, body, and how long to hold it before sending it. */
+  public record Answer(int status, String contentType, String body, Duration delay) {
+    public Answer(int status, String contentType, String body) {
+      this(status, contentType, body, Duration.ZERO);
+    }
+
     static Answer html(int status, String body) {
       return new Answer(status, "text/html; charset=utf-8", body);
     }
+
+    /** The same answer, sent only after {@code delay} (a slow upstream, without a thread). */
+    public Answer after(Duration delay) {
+      return new Answer(status, contentType, body, delay);
+    }
   }
 
-  static {
-    // The JDK server writes headers and body in separate packets; without TCP_NODELAY each
-    // answer then waits out the client's delayed ACK (~40 ms), which caps a fake at a few
-    // dozen calls/s per connection. Read once per JVM, before the first server is created.
-    System.setProperty("sun.net.httpserver.nodelay", "true");
-  }
-
+  private final Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1)
+      .setWorkerPoolSize(1).setInternalBlockingPoolSize(1));
   private final HttpServer server;
-  private final ExecutorService pool = Executors.newCachedThreadPool(r -> {
-    Thread t = new Thread(r, "aws-stand-in");
-    t.setDaemon(true);
-    return t;
-  });
   private final Deque<Call> calls = new ArrayDeque<>();
   /** Off under load: a benchmark needs no record, and keeping one costs a lock per call. */
   private volatile boolean recording = true;
 
   protected AwsStandIn() {
+    server = vertx.createHttpServer(new HttpServerOptions().setHost("127.0.0.1").setPort(0))
+        .requestHandler(this::handle);
     try {
-      server = HttpServer.create(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0), 0);
-    } catch (IOException e) {
-      throw new IllegalStateException(e);
+      server.listen().await(30, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      vertx.close();
+      throw new IllegalStateException("the stand-in could not listen on 127.0.0.1", e);
     }
-    server.createContext("/", this::handle);
-    server.setExecutor(pool);
-    server.start();
   }
 
   /** The base URL, e.g. {@code http://127.0.0.1:PORT}. */
   public URI uri() {
-    return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+    return URI.create("http://127.0.0.1:" + server.actualPort());
   }
 
   public List<Call> calls() {
@@ -104,16 +108,18 @@ public abstract class AwsStandIn implements AutoCloseable {
     return recording;
   }
 
-  private void handle(HttpExchange exchange) throws IOException {
-    try (exchange) {
-      String body;
-      try (InputStream in = exchange.getRequestBody()) {
-        body = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-      }
-      Map<String, String> params = new LinkedHashMap<>(HttpForms.parse(exchange.getRequestURI().getRawQuery()));
+  private void handle(HttpServerRequest request) {
+    request.body().onSuccess(buffer -> {
+      String body = buffer.toString(StandardCharsets.UTF_8);
+      Map<String, String> params = new LinkedHashMap<>(HttpForms.parse(request.query()));
       params.putAll(HttpForms.parse(body));
-      Call call = new Call(exchange.getRequestMethod(), exchange.getRequestURI().getPath(),
-          Map.copyOf(params), Map.copyOf(exchange.getRequestHeaders()));
+      // Looked up the way HTTP means them: "authorization" finds "Authorization".
+      Map<String, List<String>> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+      for (String name : request.headers().names()) {
+        headers.put(name, List.copyOf(request.headers().getAll(name)));
+      }
+      Call call = new Call(request.method().name(), request.path(), Map.copyOf(params),
+          Collections.unmodifiableMap(headers));
       if (recording) {
         synchronized (calls) {
           calls.addLast(call);
@@ -123,14 +129,20 @@ public abstract class AwsStandIn implements AutoCloseable {
         }
       }
       Answer answer = answer(call);
-      byte[] bytes = answer.body().getBytes(StandardCharsets.UTF_8);
-      exchange.getResponseHeaders().set("Content-Type", answer.contentType());
-      exchange.getResponseHeaders().set("x-amzn-RequestId", requestId());
-      exchange.sendResponseHeaders(answer.status(), bytes.length == 0 ? -1 : bytes.length);
-      try (OutputStream out = exchange.getResponseBody()) {
-        out.write(bytes);
+      if (answer.delay().isZero()) {
+        send(request, answer);
+      } else {
+        vertx.setTimer(answer.delay().toMillis(), t -> send(request, answer));
       }
-    }
+    });
+  }
+
+  private static void send(HttpServerRequest request, Answer answer) {
+    request.response()
+        .setStatusCode(answer.status())
+        .putHeader("Content-Type", answer.contentType())
+        .putHeader("x-amzn-RequestId", requestId())
+        .end(answer.body());
   }
 
   protected static String requestId() {
@@ -151,7 +163,10 @@ public abstract class AwsStandIn implements AutoCloseable {
 
   @Override
   public void close() {
-    server.stop(0);
-    pool.shutdownNow();
+    try {
+      vertx.close().await(10, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      throw new IllegalStateException("the stand-in did not stop", e);
+    }
   }
 }

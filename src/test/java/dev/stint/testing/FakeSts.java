@@ -70,10 +70,8 @@ public final class FakeSts extends StsStandIn {
     if (failure != null && failure != Failure.SLOW) {
       return failure(failure, call);
     }
-    if (failure == Failure.SLOW) {
-      pause();
-    }
-    return super.answer(call);
+    // A slow STS holds the answer on a timer: no thread of the fake waits, as none of AWS's does.
+    return failure == Failure.SLOW ? super.answer(call).after(slowFor) : super.answer(call);
   }
 
   private synchronized Failure nextFailure() {
@@ -95,13 +93,5 @@ public final class FakeSts extends StsStandIn {
           "Couldn't retrieve verification key from your identity provider");
       case SLOW -> throw new IllegalStateException("SLOW is not an error answer");
     };
-  }
-
-  private void pause() {
-    try {
-      Thread.sleep(slowFor.toMillis()); // simulating a slow upstream, on the fake's own thread
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
   }
 }
