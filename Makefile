@@ -3,7 +3,7 @@ MVN ?= mvn -B
 JAR := target/stint.jar
 SOURCES := pom.xml $(shell find src/main -type f 2>/dev/null)
 
-.PHONY: bench bench-cli bench-server build clean demo help lint run screenshots soak test
+.PHONY: bench bench-cli bench-server bench-steady build clean demo help lint run screenshots soak test
 
 help:
 	@echo "make run    build if needed, then start stint on 127.0.0.1:8080 (embedded Postgres in ./.stint)"
@@ -15,6 +15,7 @@ help:
 	@echo "make lint   terraform fmt -check on terraform/ (skipped, saying so, without terraform)"
 	@echo "make clean  remove build output (keeps ./.stint, the local database)"
 	@echo "make bench  benchmarks: bench-server (issuance, health, Postgres, JMH token verify), then bench-cli"
+	@echo "make bench-steady  64 clients in several windows, with CPU and allocation per request"
 	@echo "make soak   long-running reliability tests (tagged soak; not part of make test)"
 
 build: $(JAR)
@@ -74,6 +75,16 @@ bench-server:
 	  dev.stint.bench.ServerBench $(BENCH_WARMUP) $(BENCH_MEASURE)
 	java -cp target/test-classes:target/classes:$$(cat target/bench-classpath.txt) \
 	  org.openjdk.jmh.Main TokenVerifyBench -f 1 -wi 3 -w 3s -i 5 -r 3s -t 1 -foe true
+
+# 64 clients only, in BENCH_WINDOWS windows of BENCH_WINDOW seconds after BENCH_WARMUP, with
+# CPU time and allocation per request: for comparing two builds back to back.
+BENCH_WINDOWS ?= 4
+BENCH_WINDOW ?= 15
+bench-steady:
+	$(MVN) -q -DskipTests test-compile dependency:build-classpath \
+	  -Dmdep.includeScope=test -Dmdep.outputFile=target/bench-classpath.txt
+	java -Xms1g -Xmx1g -cp target/test-classes:target/classes:$$(cat target/bench-classpath.txt) \
+	  dev.stint.bench.SteadyStateBench $(BENCH_WARMUP) $(BENCH_WINDOWS) $(BENCH_WINDOW)
 
 bench-cli: $(JAR)
 	bench/credentials-cache.sh
