@@ -128,11 +128,18 @@ public abstract class AwsStandIn implements AutoCloseable {
           }
         }
       }
-      Answer answer = answer(call);
-      if (answer.delay().isZero()) {
-        send(request, answer);
+      Answer answer;
+      try {
+        answer = answer(call);
+      } catch (RuntimeException e) {
+        // An answer that cannot be made (a malformed DurationSeconds, say) still ends the call.
+        answer = error(500, "Receiver", "InternalFailure", "the stand-in failed: " + e);
+      }
+      Answer sent = answer;
+      if (sent.delay().isZero()) {
+        send(request, sent);
       } else {
-        vertx.setTimer(answer.delay().toMillis(), t -> send(request, answer));
+        vertx.setTimer(sent.delay().toMillis(), t -> send(request, sent));
       }
     });
   }

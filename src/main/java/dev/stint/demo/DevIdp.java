@@ -36,6 +36,13 @@ public final class DevIdp implements AutoCloseable {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final int MAX_FORM = 64 * 1024;
 
+  static {
+    // The JDK server writes headers and body in separate packets; without TCP_NODELAY each
+    // answer then waits out the client's delayed ACK (~40 ms). Read once per JVM, before the
+    // first server is created.
+    System.setProperty("sun.net.httpserver.nodelay", "true");
+  }
+
   private final HttpServer server;
   private final ExecutorService pool = Executors.newCachedThreadPool(r -> {
     Thread t = new Thread(r, "dev-idp");

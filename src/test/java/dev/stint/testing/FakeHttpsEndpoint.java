@@ -50,6 +50,13 @@ public abstract class FakeHttpsEndpoint implements AutoCloseable {
   /** Holds the request open until the fake is closed. */
   protected static final Answer HANG = new Answer(0, "", "");
 
+  static {
+    // The JDK server writes headers and body in separate packets; without TCP_NODELAY each
+    // answer then waits out the client's delayed ACK (~40 ms). Read once per JVM, before the
+    // first server is created.
+    System.setProperty("sun.net.httpserver.nodelay", "true");
+  }
+
   private final TestTls tls;
   private final HttpsServer server;
   private final ExecutorService pool = Executors.newCachedThreadPool(r -> {

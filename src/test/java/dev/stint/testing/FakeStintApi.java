@@ -22,6 +22,13 @@ public final class FakeStintApi implements AutoCloseable {
 
   private record Canned(int status, String contentType, String body) {}
 
+  static {
+    // The JDK server writes headers and body in separate packets; without TCP_NODELAY each
+    // answer then waits out the client's delayed ACK (~40 ms). Read once per JVM, before the
+    // first server is created.
+    System.setProperty("sun.net.httpserver.nodelay", "true");
+  }
+
   private final HttpServer server;
   private final Map<String, Canned> answers = new ConcurrentHashMap<>();
   private final List<Received> received = new CopyOnWriteArrayList<>();
