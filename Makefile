@@ -3,7 +3,7 @@ MVN ?= mvn -B
 JAR := target/stint.jar
 SOURCES := pom.xml $(shell find src/main -type f 2>/dev/null)
 
-.PHONY: bench bench-cli bench-server bench-steady build clean demo help lint run screenshots soak test
+.PHONY: bench bench-classpath bench-cli bench-server bench-steady build clean demo help lint run screenshots soak test
 
 help:
 	@echo "make run    build if needed, then start stint on 127.0.0.1:8080 (embedded Postgres in ./.stint)"
@@ -62,28 +62,28 @@ soak:
 
 bench: bench-server bench-cli
 
+# The test classes and their class path, for the JVM benches below.
+BENCH_CP = target/test-classes:target/classes:$$(cat target/bench-classpath.txt)
+bench-classpath:
+	$(MVN) -q -DskipTests test-compile dependency:build-classpath \
+	  -Dmdep.includeScope=test -Dmdep.outputFile=target/bench-classpath.txt
+
 # Issuance throughput against a real server (durable embedded Postgres, fake STS, real IdP),
 # /healthz and raw Postgres commits beside it, then JMH token verification. The AWS SDK needs
 # about two minutes of JIT warm-up: BENCH_WARMUP (seconds, first run only) and BENCH_MEASURE
 # (seconds per client count) trade accuracy for time.
 BENCH_WARMUP ?= 150
 BENCH_MEASURE ?= 20
-bench-server:
-	$(MVN) -q -DskipTests test-compile dependency:build-classpath \
-	  -Dmdep.includeScope=test -Dmdep.outputFile=target/bench-classpath.txt
-	java -Xms1g -Xmx1g -cp target/test-classes:target/classes:$$(cat target/bench-classpath.txt) \
-	  dev.stint.bench.ServerBench $(BENCH_WARMUP) $(BENCH_MEASURE)
-	java -cp target/test-classes:target/classes:$$(cat target/bench-classpath.txt) \
-	  org.openjdk.jmh.Main TokenVerifyBench -f 1 -wi 3 -w 3s -i 5 -r 3s -t 1 -foe true
+bench-server: bench-classpath
+	java -Xms1g -Xmx1g -cp $(BENCH_CP) dev.stint.bench.ServerBench $(BENCH_WARMUP) $(BENCH_MEASURE)
+	java -cp $(BENCH_CP) org.openjdk.jmh.Main TokenVerifyBench -f 1 -wi 3 -w 3s -i 5 -r 3s -t 1 -foe true
 
 # 64 clients only, in BENCH_WINDOWS windows of BENCH_WINDOW seconds after BENCH_WARMUP, with
 # CPU time and allocation per request: for comparing two builds back to back.
 BENCH_WINDOWS ?= 4
 BENCH_WINDOW ?= 15
-bench-steady:
-	$(MVN) -q -DskipTests test-compile dependency:build-classpath \
-	  -Dmdep.includeScope=test -Dmdep.outputFile=target/bench-classpath.txt
-	java -Xms1g -Xmx1g -cp target/test-classes:target/classes:$$(cat target/bench-classpath.txt) \
+bench-steady: bench-classpath
+	java -Xms1g -Xmx1g -cp $(BENCH_CP) \
 	  dev.stint.bench.SteadyStateBench $(BENCH_WARMUP) $(BENCH_WINDOWS) $(BENCH_WINDOW)
 
 bench-cli: $(JAR)
