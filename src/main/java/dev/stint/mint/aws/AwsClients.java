@@ -38,6 +38,8 @@ public final class AwsClients implements AutoCloseable {
 
   private final AwsSettings settings;
   private final AwsCredentialsProvider credentials;
+  /** The default chain this class built (and so closes); a caller's provider is the caller's. */
+  private final Optional<SdkAutoCloseable> ownCredentials;
   private final ClientOverrideConfiguration override;
   private final SdkHttpClient http;
   private final VertxSdkHttpClient stsHttp;
@@ -54,8 +56,14 @@ public final class AwsClients implements AutoCloseable {
    */
   public AwsClients(Vertx vertx, AwsSettings settings, AwsCredentialsProvider credentials,
       int maxConnections) {
+    this(vertx, settings, credentials, Optional.empty(), maxConnections);
+  }
+
+  private AwsClients(Vertx vertx, AwsSettings settings, AwsCredentialsProvider credentials,
+      Optional<SdkAutoCloseable> ownCredentials, int maxConnections) {
     this.settings = settings;
     this.credentials = credentials;
+    this.ownCredentials = ownCredentials;
     this.stsHttp = new VertxSdkHttpClient(vertx, maxConnections,
         settings.calls().attemptTimeout());
     this.http = Apache5HttpClient.builder()
@@ -84,9 +92,9 @@ public final class AwsClients implements AutoCloseable {
       int maxConnections) {
     // Refreshed in the background: a call never waits for a container or instance-metadata
     // refresh, only the very first one loads them.
-    return new AwsClients(vertx, settings,
-        DefaultCredentialsProvider.builder().asyncCredentialUpdateEnabled(true).build(),
-        maxConnections);
+    DefaultCredentialsProvider chain =
+        DefaultCredentialsProvider.builder().asyncCredentialUpdateEnabled(true).build();
+    return new AwsClients(vertx, settings, chain, Optional.of(chain), maxConnections);
   }
 
   /**
@@ -114,9 +122,7 @@ public final class AwsClients implements AutoCloseable {
     iam.close();
     http.close();
     stsHttp.close();
-    if (credentials instanceof SdkAutoCloseable closeable) {
-      closeable.close(); // the default chain's background refresh thread
-    }
+    ownCredentials.ifPresent(SdkAutoCloseable::close); // the chain's background refresh
   }
 
   private StsAsyncClient sts(AwsSettings settings, Region region,
