@@ -43,9 +43,15 @@ public final class AccessStore {
       + " updated_at = $3, version = $4 WHERE id = $1 AND version = $5";
 
   private final Pool pool;
+  private final SqlClient reads;
 
-  public AccessStore(Pool pool) {
+  /**
+   * @param reads where the grant lookup each issuance makes runs: {@link
+   *     dev.stint.db.Database#pipelined()} in the server
+   */
+  public AccessStore(Pool pool, SqlClient reads) {
     this.pool = pool;
+    this.reads = reads;
   }
 
   /**
@@ -114,7 +120,7 @@ public final class AccessStore {
         + " AND g.revoked_at IS NULL AND g.starts_at <= $4 AND g.ends_at > $4"
         + " AND r.state = 'approved' ORDER BY g.ends_at DESC, g.id LIMIT 1";
     Tuple args = Tuple.of(holder.issuer(), holder.subject(), profile, RequestRows.time(now));
-    return pool.preparedQuery(sql).execute(args).map(rows -> rows.size() == 0
+    return reads.preparedQuery(sql).execute(args).map(rows -> rows.size() == 0
         ? Optional.<Grant>empty()
         : Optional.of(RequestRows.grant(rows.iterator().next(), holder)));
   }

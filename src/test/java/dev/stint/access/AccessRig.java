@@ -61,7 +61,7 @@ final class AccessRig implements AutoCloseable {
     pools.add(auditDb);
     var audit = new GroupCommitAuditLog(vertx, auditDb.pool(), clock,
         new StintConfig.AuditConfig(Duration.ofSeconds(5), 64));
-    return new Replica(new AccessService(new AccessStore(db.pool()), policies,
+    return new Replica(new AccessService(new AccessStore(db.pool(), db.pipelined()), policies,
         new AccessAudit(audit), SETTINGS, clock), audit, db);
   }
 

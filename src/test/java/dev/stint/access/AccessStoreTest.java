@@ -31,7 +31,7 @@ class AccessStoreTest {
   static void start() {
     vertx = Vertx.vertx();
     db = Database.connect(vertx, TestPostgres.migratedDatabase(), 16);
-    store = new AccessStore(db.pool());
+    store = new AccessStore(db.pool(), db.pipelined());
   }
 
   @AfterAll
