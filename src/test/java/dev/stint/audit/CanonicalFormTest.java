@@ -11,6 +11,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Stream;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -35,6 +40,41 @@ class CanonicalFormTest {
   @MethodSource
   void canonical(Map<String, Object> details, String expected) {
     assertThat(CanonicalJson.write(CanonicalJson.copyChecked(details))).isEqualTo(expected);
+  }
+
+  /** Strings are copied in runs between escapes; the result must be the per-character one. */
+  @Property(tries = 2000)
+  void stringsAreEscapedAsCharacterByCharacter(@ForAll("texts") String text) {
+    assertThat(CanonicalJson.write(text)).isEqualTo(referenceEscape(text));
+  }
+
+  @Provide
+  Arbitrary<String> texts() {
+    Arbitrary<Character> special = Arbitraries.of('"', '\\', '\b', '\f', '\n', '\r', '\t',
+        '\u0000', '\u0001', '\u001f', ' ', '\u007f', 'é', '€', '\ud83d', '\ude00');
+    Arbitrary<Character> plain = Arbitraries.chars().range('a', 'z');
+    return Arbitraries.frequencyOf(
+            net.jqwik.api.Tuple.of(1, special), net.jqwik.api.Tuple.of(4, plain))
+        .list().ofMaxSize(40)
+        .map(cs -> cs.stream().map(String::valueOf).reduce("", String::concat));
+  }
+
+  /** JCS string escaping, one character at a time: the form before the run-copying pass. */
+  private static String referenceEscape(String s) {
+    StringBuilder out = new StringBuilder("\"");
+    for (char c : s.toCharArray()) {
+      switch (c) {
+        case '"' -> out.append("\\\"");
+        case '\\' -> out.append("\\\\");
+        case '\b' -> out.append("\\b");
+        case '\f' -> out.append("\\f");
+        case '\n' -> out.append("\\n");
+        case '\r' -> out.append("\\r");
+        case '\t' -> out.append("\\t");
+        default -> out.append(c < 0x20 ? String.format("\\u%04x", (int) c) : String.valueOf(c));
+      }
+    }
+    return out.append('"').toString();
   }
 
   static Stream<Arguments> refusedDetails() {
