@@ -251,6 +251,10 @@ class DemoBrowserTest {
     waitForTitle(session, DevIdp.PAGE_TITLE);
     session.driver().findElement(By.id("user-" + user)).click();
     wait(session).until(ExpectedConditions.urlToBe(stack.url() + path));
+    // The URL changes when the page starts loading. Until its stylesheet has applied, a button
+    // can still move, and a click aimed at it lands on <main> (seen once on a loaded CI run).
+    wait(session).until(d -> "complete".equals(
+        ((JavascriptExecutor) d).executeScript("return document.readyState")));
     return session;
   }
 
