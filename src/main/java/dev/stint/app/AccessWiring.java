@@ -39,8 +39,8 @@ final class AccessWiring implements AutoCloseable {
     AccessSettings settings = new AccessSettings(config.access().reviewTimeout(),
         AccessSettings.DEFAULT_MAX_SCHEDULE_AHEAD, config.publicUrl(),
         config.access().expiryReminder());
-    this.service = new AccessService(new AccessStore(database.pool(), database.pipelined()), policies,
-        new AccessAudit(audit), settings, clock);
+    this.service = new AccessService(new AccessStore(database.pool(), database.pipelined()),
+        policies, new AccessAudit(audit), settings, clock);
     this.notifier = new WebhookNotifier(vertx, WebhookNotifier.targets(config.notifications()),
         WebhookNotifier.Retry.DEFAULT, clock);
     this.extensions = new ExtensionService(new ExtensionStore(database.pool()), policies, audit,

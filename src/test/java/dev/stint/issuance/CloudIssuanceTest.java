@@ -107,9 +107,9 @@ class CloudIssuanceTest {
         Clock.systemUTC());
     var audit = new GroupCommitAuditLog(vertx, auditPool.pool(), Clock.systemUTC(),
         new StintConfig.AuditConfig(Duration.ofSeconds(5), 64));
-    AccessService access = new AccessService(new AccessStore(pool.pool(), pool.pipelined()), policies,
-        new AccessAudit(audit), new AccessSettings(Duration.ofHours(24), Duration.ofDays(30),
-            URI.create("https://stint.example.com")), Clock.systemUTC());
+    AccessService access = new AccessService(new AccessStore(pool.pool(), pool.pipelined()),
+        policies, new AccessAudit(audit), new AccessSettings(Duration.ofHours(24),
+            Duration.ofDays(30), URI.create("https://stint.example.com")), Clock.systemUTC());
     cloudCalls = Executors.newFixedThreadPool(4);
     connections = new GcpConnections(() -> GoogleCredentials.create(new AccessToken(
         "stint-adc-token", Date.from(Instant.now().plus(Duration.ofHours(1))))));
