@@ -32,6 +32,7 @@ import dev.stint.signing.DevelopmentKey;
 import dev.stint.signing.InvalidSigningKeyException;
 import dev.stint.signing.SigningKeys;
 import dev.stint.signing.TokenSigner;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.DeploymentOptions;
@@ -145,7 +146,7 @@ public final class Server implements AutoCloseable {
     JwksCache jwks = new JwksCache(web, clock);
     TokenVerifier verifier = new OidcTokenVerifier(() -> policies.current().issuers().values(),
         jwks, clock);
-    AuditLog audit = startAudit(url, database);
+    AuditLog audit = startAudit(url, database, registry);
     policyReloads.set(new PolicyReloadAudit(audit));
     AccessWiring access = new AccessWiring(vertx, config, database, policies, audit, clock);
     resources.add(access);
@@ -176,9 +177,9 @@ public final class Server implements AutoCloseable {
    * small pool of its own: request transactions hold their connection while they wait for their
    * audit event, so sharing one pool could starve the writer.
    */
-  private AuditLog startAudit(DatabaseUrl url, Database database) {
+  private AuditLog startAudit(DatabaseUrl url, Database database, MeterRegistry registry) {
     Database auditDb = Database.connect(vertx, url, 2);
-    auditLog = new GroupCommitAuditLog(vertx, auditDb.pool(), clock, config.audit());
+    auditLog = new GroupCommitAuditLog(vertx, auditDb.pool(), clock, config.audit(), registry);
     liveAudit = new LiveAudit(vertx, Database.connectOptions(url), new AuditReader(database.pool()));
     await(liveAudit.start(), "audit stream (LISTEN stint_audit) could not start");
     return auditLog;

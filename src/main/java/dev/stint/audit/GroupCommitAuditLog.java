@@ -3,6 +3,8 @@ package dev.stint.audit;
 import dev.stint.config.StintConfig.AuditConfig;
 import dev.stint.error.ErrorCode;
 import dev.stint.error.StintException;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -39,15 +41,18 @@ public final class GroupCommitAuditLog implements AuditLog {
   private final AuditConfig settings;
   private final Context context;
   private final BatchWriter writer;
+  private final AuditMetrics metrics;
   private final ArrayDeque<Pending> queue = new ArrayDeque<>();
   private final int maxQueue;
+  /** The queue's size for the metrics' gauge, which is read on another thread. */
+  private volatile int queued;
   private boolean writing;
   private boolean closed;
   private Promise<Void> drained;
 
   /** One append waiting for its batch; completes on the caller's context. */
-  record Pending(UUID eventId, Instant occurredAt, AuditEvent event, long deadlineNanos,
-      Context caller, Promise<AuditRecord> promise) {
+  record Pending(UUID eventId, Instant occurredAt, AuditEvent event, long appendedNanos,
+      long deadlineNanos, Context caller, Promise<AuditRecord> promise) {
 
     void succeed(AuditRecord r) {
       run(() -> promise.tryComplete(r));
@@ -66,7 +71,14 @@ public final class GroupCommitAuditLog implements AuditLog {
     }
   }
 
+  /** Its meters are kept in memory only (tests, tools). */
   public GroupCommitAuditLog(Vertx vertx, Pool pool, Clock clock, AuditConfig settings) {
+    this(vertx, pool, clock, settings, new SimpleMeterRegistry());
+  }
+
+  /** Registers its meters in {@code registry} (see {@link AuditMetrics}). */
+  public GroupCommitAuditLog(Vertx vertx, Pool pool, Clock clock, AuditConfig settings,
+      MeterRegistry registry) {
     this.pool = pool;
     this.clock = clock;
     this.settings = settings;
@@ -74,6 +86,7 @@ public final class GroupCommitAuditLog implements AuditLog {
     this.context = vertx.getOrCreateContext();
     this.writer = new BatchWriter(vertx, pool);
     this.maxQueue = Math.max(settings.maxBatch() * 64, 4096);
+    this.metrics = new AuditMetrics(registry, settings.timeout(), () -> queued);
   }
 
   @Override
@@ -85,8 +98,9 @@ public final class GroupCommitAuditLog implements AuditLog {
       return Future.failedFuture(e);
     }
     Promise<AuditRecord> promise = Promise.promise();
+    long now = System.nanoTime();
     Pending p = new Pending(UUID.randomUUID(), clock.instant().truncatedTo(ChronoUnit.MICROS),
-        event, System.nanoTime() + settings.timeout().toNanos(), Vertx.currentContext(), promise);
+        event, now, now + settings.timeout().toNanos(), Vertx.currentContext(), promise);
     try {
       context.runOnContext(v -> enqueue(p));
     } catch (RuntimeException e) {
@@ -114,11 +128,12 @@ public final class GroupCommitAuditLog implements AuditLog {
 
   private void enqueue(Pending p) {
     if (closed) {
-      p.fail(unavailable("stint is shutting down"));
+      refuse(p, unavailable("stint is shutting down"));
     } else if (queue.size() >= maxQueue) {
-      p.fail(unavailable("too many audit events waiting for the database"));
+      refuse(p, unavailable("too many audit events waiting for the database"));
     } else {
       queue.add(p);
+      queued = queue.size();
       pump();
     }
   }
@@ -135,7 +150,11 @@ public final class GroupCommitAuditLog implements AuditLog {
       return;
     }
     writing = true;
+    long started = System.nanoTime();
     writer.write(batch, earliestDeadline(batch)).onComplete(done -> {
+      long ended = System.nanoTime();
+      metrics.batch(batch.size(), started, ended, done.succeeded());
+      batch.forEach(p -> metrics.waited(p.appendedNanos(), ended, done.succeeded()));
       if (done.succeeded()) {
         List<AuditRecord> records = done.result();
         for (int i = 0; i < batch.size(); i++) {
@@ -159,12 +178,19 @@ public final class GroupCommitAuditLog implements AuditLog {
       Pending p = queue.poll();
       // Its deadline passed while it queued: it is failed and never written.
       if (p.deadlineNanos() - now <= BatchWriter.COMMIT_RESERVE_NANOS) {
-        p.fail(unavailable("the audit log did not answer in time"));
+        refuse(p, unavailable("the audit log did not answer in time"));
       } else {
         batch.add(p);
       }
     }
+    queued = queue.size();
     return batch;
+  }
+
+  /** Fails an event that never reached a batch; it counts as a failed wait. */
+  private void refuse(Pending p, StintException why) {
+    metrics.waited(p.appendedNanos(), System.nanoTime(), false);
+    p.fail(why);
   }
 
   private static long earliestDeadline(List<Pending> batch) {

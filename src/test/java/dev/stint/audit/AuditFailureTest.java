@@ -11,6 +11,7 @@ import dev.stint.error.ErrorCode;
 import dev.stint.error.StintException;
 import dev.stint.testing.AuditTables;
 import dev.stint.testing.TestPostgres;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.net.InetAddress;
@@ -84,6 +85,22 @@ class AuditFailureTest {
     AuditRecord after = await(log.append(event("after")));
     assertThat(after.seq()).isEqualTo(1);
     assertThat(AuditTables.count(url, "target = 'late'")).isZero();
+  }
+
+  @Test
+  void anEventThatTimesOutOnTheLockIsAFailedWaitInAFailedBatch() throws Exception {
+    SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    GroupCommitAuditLog log = new GroupCommitAuditLog(vertx, db.pool(), Clock.systemUTC(),
+        new AuditConfig(Duration.ofSeconds(1), 256), registry);
+    try (Connection holder = lockHolder()) {
+      assertUnavailable(failure(log.append(event("late"))));
+      awaitNoLockWaiter();
+      holder.rollback();
+    }
+    assertThat(AuditMetricsTest.waits(registry, "failed").count()).isEqualTo(1);
+    assertThat(AuditMetricsTest.waits(registry, "committed").count()).isZero();
+    assertThat(AuditMetricsTest.batches(registry, "failed").count()).isEqualTo(1);
+    assertThat(AuditMetricsTest.batches(registry, "committed").count()).isZero();
   }
 
   @Test

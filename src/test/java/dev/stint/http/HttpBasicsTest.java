@@ -82,7 +82,9 @@ class HttpBasicsTest {
     assertThat(r.statusCode()).isEqualTo(200);
     assertThat(r.headers().firstValue("Content-Type")).get().asString().startsWith("text/plain");
     assertThat(r.body()).contains("# TYPE").contains("vertx_http_server_requests_total")
-        .contains("jvm_memory_used_bytes");
+        .contains("jvm_memory_used_bytes")
+        // The audit writer's meters are in the server's registry (AuditMetricsTest has more).
+        .contains("stint_audit_wait_seconds_bucket").contains("stint_audit_queue_events");
   }
 
   @Test
