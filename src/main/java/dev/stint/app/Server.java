@@ -83,6 +83,7 @@ public final class Server implements AutoCloseable {
   private String httpDeployment;
   private GroupCommitAuditLog auditLog;
   private LiveAudit liveAudit;
+  private MeterRegistry meters;
 
   private Server(StintConfig config, Clock clock, Consumer<PolicyReload> onPolicyReload) {
     this.config = config;
@@ -128,6 +129,7 @@ public final class Server implements AutoCloseable {
         signer.activeKid(), keys.all().size());
 
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    meters = registry;
     vertx = Vertx.builder()
         .with(new VertxOptions().setMetricsOptions(
             new MicrometerMetricsOptions().setEnabled(true).setJvmMetricsEnabled(true)))
@@ -192,6 +194,11 @@ public final class Server implements AutoCloseable {
 
   public LiveAudit liveAudit() {
     return liveAudit;
+  }
+
+  /** The meters {@code /metrics} publishes. */
+  public MeterRegistry meters() {
+    return meters;
   }
 
   private DatabaseUrl startEmbeddedDatabase() {
