@@ -26,35 +26,29 @@ final class AuditMetrics {
 
   AuditMetrics(MeterRegistry registry, Duration timeout, Supplier<Number> queued) {
     Duration longest = timeout.compareTo(SHORTEST) > 0 ? timeout : SHORTEST;
-    committedBatch = batchTimer(registry, "committed", longest);
-    failedBatch = batchTimer(registry, "failed", longest);
+    String batch = "One audit batch, from taking a connection to the COMMIT's answer (or the"
+        + " failure)";
+    String wait = "One audit event, from its append to its batch's outcome: the time a caller"
+        + " waits for its record to be durable";
+    committedBatch = histogram(registry, "stint.audit.batch", batch, "committed", longest);
+    failedBatch = histogram(registry, "stint.audit.batch", batch, "failed", longest);
+    committedWait = histogram(registry, "stint.audit.wait", wait, "committed", longest);
+    failedWait = histogram(registry, "stint.audit.wait", wait, "failed", longest);
     batchEvents = DistributionSummary.builder("stint.audit.batch.events")
         .description("Audit events written in one transaction")
         .baseUnit("events")
         .register(registry);
-    committedWait = waitTimer(registry, "committed", longest);
-    failedWait = waitTimer(registry, "failed", longest);
     Gauge.builder("stint.audit.queue", queued)
         .description("Audit events waiting for the batch being written to finish")
         .baseUnit("events")
         .register(registry);
   }
 
-  private static Timer batchTimer(MeterRegistry registry, String outcome, Duration longest) {
-    return Timer.builder("stint.audit.batch")
-        .description("One audit batch, from taking a connection to the COMMIT's answer (or the"
-            + " failure)")
-        .tag("outcome", outcome)
-        .publishPercentileHistogram()
-        .minimumExpectedValue(SHORTEST)
-        .maximumExpectedValue(longest)
-        .register(registry);
-  }
-
-  private static Timer waitTimer(MeterRegistry registry, String outcome, Duration longest) {
-    return Timer.builder("stint.audit.wait")
-        .description("One audit event, from its append to its batch's outcome: the time a caller"
-            + " waits for its record to be durable")
+  /** Buckets from 1 ms to the audit timeout, past which an event has failed anyway. */
+  private static Timer histogram(MeterRegistry registry, String name, String description,
+      String outcome, Duration longest) {
+    return Timer.builder(name)
+        .description(description)
         .tag("outcome", outcome)
         .publishPercentileHistogram()
         .minimumExpectedValue(SHORTEST)
