@@ -11,7 +11,8 @@ import java.util.Map;
  * {@code make bench-server}: credential issuance through a real server (durable embedded
  * Postgres, real IdP, fake STS answering at once) at 1, 16 and 64 closed-loop clients, with the
  * same server's {@code /healthz} and the same Postgres's single-row commit rate measured in the
- * same run, so that the cost of stint's own work shows as ratios. Ends by checking that every
+ * same run, so that the cost of stint's own work shows as ratios; beside each issuance run, the
+ * audit writer's meters over it (see {@link AuditWindow}). Ends by checking that every
  * 200 of the run has exactly one {@code credential.issued} event.
  *
  * <p>Arguments: warm-up seconds (64 clients, before anything is measured) and seconds per
@@ -20,7 +21,8 @@ import java.util.Map;
 public final class ServerBench {
   private ServerBench() {}
 
-  record Row(int clients, LoadDriver.Result issuance, LoadDriver.Result health) {}
+  /** One client count: its issuance, its health checks, and the audit writer's meters. */
+  record Row(int clients, LoadDriver.Result issuance, LoadDriver.Result health, String audit) {}
 
   public static void main(String[] args) throws Exception {
     int warmup = args.length > 0 ? Integer.parseInt(args[0]) : 150;
@@ -39,12 +41,14 @@ public final class ServerBench {
       ok += warm.count(200);
       System.out.println("warm-up: " + warm);
       for (int clients : new int[] {1, 16, 64}) {
+        AuditWindow before = AuditWindow.snapshot(rig.server().server().meters());
         LoadDriver.Result i = driver.run(issue, clients, Duration.ofSeconds(measure));
+        String audit = AuditWindow.snapshot(rig.server().server().meters()).since(before, measure);
         ok += i.count(200);
         System.out.println("issuance: " + i);
         LoadDriver.Result h = driver.run(health, clients, Duration.ofSeconds(Math.max(5, measure / 2)));
         System.out.println("healthz:  " + h);
-        rows.add(new Row(clients, i, h));
+        rows.add(new Row(clients, i, h, audit));
       }
       commits = PostgresCommitRate.perSecond(rig.database(), Duration.ofSeconds(10));
       rig.server().close(); // drains the audit writer before counting
@@ -56,14 +60,15 @@ public final class ServerBench {
 
   static void print(List<Row> rows, double commits, long ok, long audited) {
     System.out.println();
-    System.out.printf("%-8s %12s %9s %9s %12s %9s %14s %15s%n", "clients", "issuance/s",
-        "p50 ms", "p99 ms", "healthz/s", "hz p99", "issue/healthz", "issue/pg-commit");
+    System.out.printf("%-8s %12s %9s %9s %12s %9s %14s %15s %s%n", "clients", "issuance/s",
+        "p50 ms", "p99 ms", "healthz/s", "hz p99", "issue/healthz", "issue/pg-commit",
+        AuditWindow.header());
     for (Row r : rows) {
-      System.out.printf("%-8d %12.0f %9.1f %9.1f %12.0f %9.1f %14.3f %15.2f%n", r.clients(),
+      System.out.printf("%-8d %12.0f %9.1f %9.1f %12.0f %9.1f %14.3f %15.2f %s%n", r.clients(),
           r.issuance().perSecond(), r.issuance().percentileMillis(0.5),
           r.issuance().percentileMillis(0.99), r.health().perSecond(),
           r.health().percentileMillis(0.99), r.issuance().perSecond() / r.health().perSecond(),
-          r.issuance().perSecond() / commits);
+          r.issuance().perSecond() / commits, r.audit());
       long non200 = r.issuance().total() - r.issuance().count(200);
       if (non200 > 0) {
         System.out.printf("         (%d issuance requests were not 200: %s, failures %d)%n", non200,
