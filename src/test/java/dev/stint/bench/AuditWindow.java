@@ -57,6 +57,9 @@ final class AuditWindow {
     CountAtBucket[] e = end.histogramCounts();
     CountAtBucket[] s = start.histogramCounts();
     double total = end.count() - start.count();
+    if (total == 0) {
+      return Double.NaN; // nothing was recorded in the window
+    }
     for (int i = 0; i < e.length; i++) {
       if (e[i].count() - s[i].count() >= 0.99 * total) {
         return e[i].bucket(TimeUnit.MILLISECONDS);
