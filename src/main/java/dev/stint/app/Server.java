@@ -41,6 +41,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.micrometer.MicrometerMetricsOptions;
+import io.vertx.sqlclient.Pool;
 import java.io.IOException;
 import java.net.URI;
 import java.time.Clock;
@@ -180,8 +181,8 @@ public final class Server implements AutoCloseable {
    * audit event, so sharing one pool could starve the writer.
    */
   private AuditLog startAudit(DatabaseUrl url, Database database, MeterRegistry registry) {
-    Database auditDb = Database.connect(vertx, url, 2);
-    auditLog = new GroupCommitAuditLog(vertx, auditDb.pool(), clock, config.audit(), registry);
+    Pool auditPool = Database.pool(vertx, url, 2, "stint-audit");
+    auditLog = new GroupCommitAuditLog(vertx, auditPool, clock, config.audit(), registry);
     liveAudit = new LiveAudit(vertx, Database.connectOptions(url), new AuditReader(database.pool()));
     await(liveAudit.start(), "audit stream (LISTEN stint_audit) could not start");
     return auditLog;

@@ -36,19 +36,19 @@ public final class Database implements AutoCloseable {
     this.pipelined = pipelined;
   }
 
+  /**
+   * The pool shows in {@code /metrics} as {@code pool_name="stint"}, the pipelined connections
+   * as {@code "stint-pipelined"}. Without names every pool would register Vert.x's pool meters
+   * under one default name, and all but the first would be dropped.
+   */
   public static Database connect(Vertx vertx, DatabaseUrl url, int poolSize) {
     PgConnectOptions connect = connectOptions(url);
-    Pool pool = PgBuilder.pool()
-        .with(poolOptions(poolSize))
-        .with(new NetClientOptions().setConnectTimeout(CONNECT_TIMEOUT_MS))
-        .connectingTo(connect)
-        .using(vertx)
-        .build();
+    Pool pool = pool(vertx, connect, poolSize, "stint");
     // Statements queue on a connection instead of each taking one from the pool: at 64
     // concurrent issuances this measured about a tenth more issuances per second, since Postgres
     // wakes a couple of busy backends rather than eight (docs/performance.md).
     SqlClient pipelined = PgBuilder.client()
-        .with(poolOptions(PIPELINED_CONNECTIONS))
+        .with(poolOptions(PIPELINED_CONNECTIONS, PIPELINED_APPLICATION_NAME))
         .with(new NetClientOptions().setConnectTimeout(CONNECT_TIMEOUT_MS))
         .connectingTo(new PgConnectOptions(connect)
             .addProperty("application_name", PIPELINED_APPLICATION_NAME))
@@ -57,8 +57,26 @@ public final class Database implements AutoCloseable {
     return new Database(pool, pipelined);
   }
 
-  private static PoolOptions poolOptions(int size) {
+  /**
+   * A pool alone, without pipelined connections (the audit writer only runs transactions), shown
+   * in {@code /metrics} as {@code pool_name=name}.
+   */
+  public static Pool pool(Vertx vertx, DatabaseUrl url, int size, String name) {
+    return pool(vertx, connectOptions(url), size, name);
+  }
+
+  private static Pool pool(Vertx vertx, PgConnectOptions connect, int size, String name) {
+    return PgBuilder.pool()
+        .with(poolOptions(size, name))
+        .with(new NetClientOptions().setConnectTimeout(CONNECT_TIMEOUT_MS))
+        .connectingTo(connect)
+        .using(vertx)
+        .build();
+  }
+
+  private static PoolOptions poolOptions(int size, String name) {
     return new PoolOptions()
+        .setName(name)
         .setMaxSize(size)
         // A request waiting for a connection longer than this fails instead of piling up.
         .setConnectionTimeout(5)

@@ -84,7 +84,9 @@ class HttpBasicsTest {
     assertThat(r.body()).contains("# TYPE").contains("vertx_http_server_requests_total")
         .contains("jvm_memory_used_bytes")
         // The audit writer's meters are in the server's registry (AuditMetricsTest has more).
-        .contains("stint_audit_wait_seconds_bucket").contains("stint_audit_queue_events");
+        .contains("stint_audit_wait_seconds_bucket").contains("stint_audit_queue_events")
+        // Each connection pool has meters of its own, under its own name.
+        .contains("pool_name=\"stint\"").contains("pool_name=\"stint-audit\"");
   }
 
   @Test
