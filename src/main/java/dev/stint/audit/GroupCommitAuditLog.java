@@ -71,7 +71,7 @@ public final class GroupCommitAuditLog implements AuditLog {
     }
   }
 
-  /** Its meters are kept in memory only (tests, tools). */
+  /** For tests: its meters are kept in a registry of its own, which nothing publishes. */
   public GroupCommitAuditLog(Vertx vertx, Pool pool, Clock clock, AuditConfig settings) {
     this(vertx, pool, clock, settings, new SimpleMeterRegistry());
   }
