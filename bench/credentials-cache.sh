@@ -29,6 +29,9 @@ median_ms() { # command...
   printf '%s\n' "${times[@]}" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'
 }
 
+# Start-up times differ more between this workplace's hosts than between builds: say which host.
+model=$(sed -n '/^model name/{s/^[^:]*:[[:space:]]*//;p;q}' /proc/cpuinfo 2>/dev/null || true)
+echo "machine: ${model:-$(uname -m)}, $(nproc) cores, $(uname -sr)"
 export XDG_CACHE_HOME=$tmp STINT_SERVER=$server
 bin/stint credentials bench > /dev/null || { echo "the cached path missed the cache" >&2; exit 1; }
 echo "cached 'bin/stint credentials': $(median_ms bin/stint credentials bench) ms (median of $runs)"

@@ -31,6 +31,7 @@ public final class ServerBench {
     long ok = 0;
     double commits;
     long audited;
+    System.out.println(Machine.describe());
     try (IssuanceRig rig = IssuanceRig.start(true, Map.of());
         LoadDriver driver = new LoadDriver()) {
       LoadDriver.Target issue = rig.credentials("alice");

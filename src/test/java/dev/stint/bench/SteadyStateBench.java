@@ -34,6 +34,7 @@ public final class SteadyStateBench {
     ThreadMXBean threads = (ThreadMXBean) ManagementFactory.getThreadMXBean();
     long ok = 0;
     long audited;
+    System.out.println(Machine.describe());
     try (IssuanceRig rig = IssuanceRig.start(true, Map.of());
         LoadDriver driver = new LoadDriver()) {
       LoadDriver.Target issue = rig.credentials("alice");
