@@ -247,8 +247,10 @@ public final class Server implements AutoCloseable {
     int listenPort = config.listen().port() == 0 ? -1 : config.listen().port();
     List<HttpVerticle> instances = new java.util.concurrent.CopyOnWriteArrayList<>();
     int count = Runtime.getRuntime().availableProcessors();
+    HttpVerticle.Settings settings = new HttpVerticle.Settings(config.shutdownTimeout(),
+        dev.stint.http.ConnectionGuard.of(config.http()));
     httpDeployment = await(vertx.deployVerticle(() -> {
-      HttpVerticle v = new HttpVerticle(host, listenPort, modules, config.shutdownTimeout());
+      HttpVerticle v = new HttpVerticle(host, listenPort, modules, settings);
       instances.add(v);
       return v;
     }, new DeploymentOptions().setInstances(count)), "cannot listen on " + config.listen());

@@ -58,7 +58,7 @@ public final class AuditServer implements AutoCloseable {
     AuditTables.await(live.start());
     AuditViews views = new AuditViews(reader, new ChainVerifier(db.pool()), live);
     HttpVerticle http = new HttpVerticle("127.0.0.1", 0,
-        List.of(new AuditRoutes(views, gate, Clock.systemUTC(), heartbeat)), Duration.ofSeconds(2));
+        List.of(new AuditRoutes(views, gate, Clock.systemUTC(), heartbeat)), new HttpVerticle.Settings(Duration.ofSeconds(2), TestLimits.guard()));
     AuditTables.await(vertx.deployVerticle(http));
     return new AuditServer(vertx, log, live, http.actualPort());
   }
