@@ -158,6 +158,7 @@ public final class Server implements AutoCloseable {
     resources.add(issuance);
     AuditViews views = new AuditViews(new AuditReader(database.pool()),
         new ChainVerifier(database.pool()), liveAudit);
+    dev.stint.http.EventStreams streams = dev.stint.http.EventStreams.of(config.http(), clock);
     List<RouteModule> modules = List.of(new ClientAddresses(config.trustedProxies()),
         new HealthRoutes(checks), new MetricsRoutes(registry),
         new IssuerRoutes(signer, keys), new Authentication(verifier),
@@ -165,10 +166,9 @@ public final class Server implements AutoCloseable {
         new RequestRoutes(access.service(), clock),
         new dev.stint.http.ExtensionRoutes(access.extensions()),
         new CredentialRoutes(issuance.issuance(), issuance.exchange(), issuance.console(), clock),
-        new AuditRoutes(views, new PolicyAuditorGate(policies, clock), clock,
-            AuditRoutes.DEFAULT_HEARTBEAT),
+        new AuditRoutes(views, new PolicyAuditorGate(policies, clock), clock, streams),
         new WebRoutes(new WebRoutes.Services(access.service(), access.extensions(),
-            issuance.console(), views, audit),
+            issuance.console(), views, audit, streams),
             policies, database.pool(), web, jwks, new WebRoutes.Settings(config.publicUrl(),
                 config.web().sessionTtl(), config.web().clientSecret()), clock));
     port = deployHttp(modules);
