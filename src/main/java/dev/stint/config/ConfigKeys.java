@@ -84,7 +84,7 @@ public final class ConfigKeys {
    */
   public static final Key HTTP_READ_TIMEOUT =
       scalar("http.read_timeout", "STINT_HTTP_READ_TIMEOUT", "10s");
-  /** Open connections, all listeners together; new ones beyond it are closed at once. */
+  /** Open connections per listener (main, metrics); new ones beyond it are closed at once. */
   public static final Key HTTP_MAX_CONNECTIONS =
       scalar("http.max_connections", "STINT_HTTP_MAX_CONNECTIONS", "1000");
   /** Open audit event streams (API and web); more get 503. */
