@@ -111,7 +111,9 @@ public final class AuditEventStream {
   }
 
   private void live(AuditRecord r) {
-    if (replaying && held.size() >= MAX_HELD) {
+    if (response.ended() || response.closed()) {
+      return; // ended (a record may still arrive while the subscription is being removed)
+    } else if (replaying && held.size() >= MAX_HELD) {
       response.reset(); // the log moves faster than the replay; the client resumes later
     } else if (replaying) {
       held.add(r);
@@ -124,7 +126,7 @@ public final class AuditEventStream {
   }
 
   private void send(AuditRecord r) {
-    if (r.seq() <= lastSent || response.closed()) {
+    if (r.seq() <= lastSent || response.ended() || response.closed()) {
       return;
     }
     lastSent = r.seq();
