@@ -81,7 +81,8 @@ public final class Server implements AutoCloseable {
   private final AtomicBoolean closed = new AtomicBoolean();
   private Vertx vertx;
   private int port;
-  private String httpDeployment;
+  private final List<String> httpDeployments = new ArrayList<>();
+  private int metricsPort = -1;
   private GroupCommitAuditLog auditLog;
   private LiveAudit liveAudit;
   private MeterRegistry meters;
@@ -158,21 +159,39 @@ public final class Server implements AutoCloseable {
     resources.add(issuance);
     AuditViews views = new AuditViews(new AuditReader(database.pool()),
         new ChainVerifier(database.pool()), liveAudit);
+    dev.stint.http.EventStreams streams = dev.stint.http.EventStreams.of(config.http(), clock);
+    MetricsRoutes metrics = new MetricsRoutes(registry, config.metrics().token());
     List<RouteModule> modules = List.of(new ClientAddresses(config.trustedProxies()),
-        new HealthRoutes(checks), new MetricsRoutes(registry),
+        new HealthRoutes(checks), onMainListener(metrics),
         new IssuerRoutes(signer, keys), new Authentication(verifier),
         new IdentityRoutes(policies), new ProfileRoutes(policies, clock),
         new RequestRoutes(access.service(), clock),
         new dev.stint.http.ExtensionRoutes(access.extensions()),
         new CredentialRoutes(issuance.issuance(), issuance.exchange(), issuance.console(), clock),
-        new AuditRoutes(views, new PolicyAuditorGate(policies, clock), clock,
-            AuditRoutes.DEFAULT_HEARTBEAT),
+        new AuditRoutes(views, new PolicyAuditorGate(policies, clock), clock, streams),
         new WebRoutes(new WebRoutes.Services(access.service(), access.extensions(),
-            issuance.console(), views, audit),
+            issuance.console(), views, audit, streams),
             policies, database.pool(), web, jwks, new WebRoutes.Settings(config.publicUrl(),
                 config.web().sessionTtl(), config.web().clientSecret()), clock));
-    port = deployHttp(modules);
+    port = deployHttp(config.listen(), modules);
     LOG.info("stint listening on {}", baseUrl());
+    if (config.metrics().listen().isPresent()) {
+      metricsPort = deployHttp(config.metrics().listen().get(), List.of(metrics));
+      LOG.info("metrics on {}", config.metrics().listen().get().host() + ":" + metricsPort);
+    } else if (config.metrics().token().isEmpty()) {
+      LOG.warn("/metrics is open to anyone who reaches {}; set metrics.listen or metrics.token"
+          + " to restrict it", config.listen());
+    }
+  }
+
+  /** /metrics is served on the main listener only when it has no listener of its own. */
+  private RouteModule onMainListener(MetricsRoutes metrics) {
+    return config.metrics().listen().isPresent() ? router -> { } : metrics;
+  }
+
+  /** The port /metrics listens on when {@code metrics.listen} gives it its own listener. */
+  public java.util.Optional<Integer> metricsPort() {
+    return metricsPort < 0 ? java.util.Optional.empty() : java.util.Optional.of(metricsPort);
   }
 
   /**
@@ -240,18 +259,22 @@ public final class Server implements AutoCloseable {
     }
   }
 
-  private int deployHttp(List<RouteModule> modules) {
-    String host = config.listen().host();
-    // Port 0 becomes -1: Vert.x then binds one random port and shares it between all the
-    // instances (with 0 each instance would get a port of its own).
-    int listenPort = config.listen().port() == 0 ? -1 : config.listen().port();
+  private int deployHttp(StintConfig.HostPort where, List<RouteModule> modules) {
+    String host = where.host();
+    // Port 0 becomes negative: Vert.x then binds one random port and shares it between all
+    // the instances (with 0 each instance would get a port of its own). Servers with the same
+    // negative number share one port, so each listener gets a number of its own.
+    int listenPort = where.port() == 0 ? -(httpDeployments.size() + 1) : where.port();
     List<HttpVerticle> instances = new java.util.concurrent.CopyOnWriteArrayList<>();
     int count = Runtime.getRuntime().availableProcessors();
-    httpDeployment = await(vertx.deployVerticle(() -> {
-      HttpVerticle v = new HttpVerticle(host, listenPort, modules, config.shutdownTimeout());
+    HttpVerticle.Settings settings = new HttpVerticle.Settings(config.shutdownTimeout(),
+        dev.stint.http.ConnectionGuard.of(config.http()));
+    String deployment = await(vertx.deployVerticle(() -> {
+      HttpVerticle v = new HttpVerticle(host, listenPort, modules, settings);
       instances.add(v);
       return v;
-    }, new DeploymentOptions().setInstances(count)), "cannot listen on " + config.listen());
+    }, new DeploymentOptions().setInstances(count)), "cannot listen on " + where);
+    httpDeployments.add(deployment);
     return instances.get(0).actualPort();
   }
 
@@ -298,8 +321,8 @@ public final class Server implements AutoCloseable {
   private void stopHttpThenAudit() {
     long waitMs = config.shutdownTimeout().toMillis() + 5_000;
     try {
-      if (httpDeployment != null) {
-        vertx.undeploy(httpDeployment).toCompletionStage().toCompletableFuture()
+      for (String deployment : httpDeployments) {
+        vertx.undeploy(deployment).toCompletionStage().toCompletableFuture()
             .get(waitMs, TimeUnit.MILLISECONDS);
       }
       if (auditLog != null) {

@@ -32,6 +32,20 @@ public final class ApiClient {
   public record Response(int status, JsonNode body) {}
 
   public ApiClient(URI server, String token) {
+    this(server, token, false);
+  }
+
+  /**
+   * With {@code insecure} (the {@code --insecure} flag) a token may go over plain http to a
+   * server that is not on this machine; without it that is refused before anything is sent.
+   */
+  public ApiClient(URI server, String token, boolean insecure) {
+    if (token != null && !insecure && !PlainHttp.safe(server)) {
+      throw new CliException(CliException.USAGE, "refusing to send your token over plain http"
+          + " to " + server.getHost() + ": anyone on the network path could read it and act as"
+          + " you. Use an https:// server URL, or pass --insecure if you accept that risk"
+          + " (loopback addresses are allowed over http)");
+    }
     this.server = server;
     this.token = token;
     this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();

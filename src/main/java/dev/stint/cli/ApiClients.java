@@ -14,7 +14,7 @@ public final class ApiClients {
   }
 
   public ApiClient open(ServerOptions options) {
-    return new ApiClient(options.serverUrl(env), tokens.token(options));
+    return new ApiClient(options.serverUrl(env), tokens.token(options), options.insecure());
   }
 
   public TokenSource tokens() {

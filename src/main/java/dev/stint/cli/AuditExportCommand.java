@@ -67,6 +67,11 @@ public final class AuditExportCommand implements Callable<Integer> {
       description = "Read the OIDC token from FILE instead of the stored login.")
   Path tokenFile;
 
+  @Option(names = "--insecure",
+      description = "Allow sending the token over plain http to a server that is not on this"
+          + " machine (anyone on the path can read it).")
+  boolean insecure;
+
   AuditExportCommand(CliEnvironment env, TokenSource tokens) {
     this.env = env;
     this.tokens = tokens;
@@ -82,8 +87,8 @@ public final class AuditExportCommand implements Callable<Integer> {
     query.put("profile", profile);
     query.put("type", type);
     query.put("limit", Integer.toString(PAGE));
-    ServerOptions options = ServerOptions.of(server, tokenFile);
-    ApiClient api = new ApiClient(options.serverUrl(env), tokens.token(options));
+    ServerOptions options = ServerOptions.of(server, tokenFile, insecure);
+    ApiClient api = new ApiClient(options.serverUrl(env), tokens.token(options), options.insecure());
     Progress progress = new Progress(env.err(), output != null && System.console() != null);
     if (output == null) {
       Writer out = new OutputStreamWriter(nonClosing(env.out()), StandardCharsets.UTF_8);

@@ -26,7 +26,7 @@ public final class AuditVerifyCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    ApiClient api = new ApiClient(server.serverUrl(env), tokens.token(server));
+    ApiClient api = new ApiClient(server.serverUrl(env), tokens.token(server), server.insecure());
     JsonNode result = api.get("/v1/audit/verify", Map.of()).body();
     boolean ok = result.path("ok").asBoolean(false);
     if (server.output() == ServerOptions.OutputFormat.JSON) {

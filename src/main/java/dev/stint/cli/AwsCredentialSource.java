@@ -53,7 +53,7 @@ final class AwsCredentialSource {
   JsonNode fetch(ServerOptions options, String profile) {
     URI server = options.serverUrl(env);
     try {
-      return new ApiClient(server, tokens.token(options))
+      return new ApiClient(server, tokens.token(options), options.insecure())
           .post("/v1/credentials", Map.of("profile", profile)).body();
     } catch (CliException e) {
       if (e.exitCode() == CliException.REFUSED) {

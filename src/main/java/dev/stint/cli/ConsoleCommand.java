@@ -49,7 +49,7 @@ public final class ConsoleCommand implements Callable<Integer> {
       body.put("destination", destination);
     }
     URI serverUrl = server.serverUrl(env);
-    JsonNode answer = new ApiClient(serverUrl, tokens.token(server)).post("/v1/console", body).body();
+    JsonNode answer = new ApiClient(serverUrl, tokens.token(server), server.insecure()).post("/v1/console", body).body();
     String url = answer.path("url").asText("");
     if (!url.startsWith("https://") && !url.startsWith("http://")) {
       throw new CliException(CliException.UNAVAILABLE, "stint answered no console URL");

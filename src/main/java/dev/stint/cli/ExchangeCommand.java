@@ -61,7 +61,7 @@ public final class ExchangeCommand implements Callable<Integer> {
   public Integer call() {
     Format out = format(format);
     String token = new CiTokens(env, tokens).token(server, Optional.ofNullable(tokenEnv), audience);
-    ApiClient api = new ApiClient(server.serverUrl(env), token);
+    ApiClient api = new ApiClient(server.serverUrl(env), token, server.insecure());
     ApiClient.Response answer = api.post("/v1/exchange", Map.of("profile", profile));
     JsonNode credentials = answer.body();
     if (answer.status() == 202) {

@@ -17,15 +17,21 @@ public final class ServerOptions {
       description = "Read the OIDC token from FILE instead of the stored login.")
   Path tokenFile;
 
+  @Option(names = "--insecure",
+      description = "Allow sending the token over plain http to a server that is not on this"
+          + " machine (anyone on the path can read it).")
+  boolean insecure;
+
   @Option(names = {"-o", "--output"}, paramLabel = "FORMAT",
       description = "table (default) or json.")
   OutputFormat output = OutputFormat.TABLE;
 
   /** Options built by a command that cannot mix these in (its own -o means something else). */
-  public static ServerOptions of(String server, Path tokenFile) {
+  public static ServerOptions of(String server, Path tokenFile, boolean insecure) {
     ServerOptions options = new ServerOptions();
     options.server = server;
     options.tokenFile = tokenFile;
+    options.insecure = insecure;
     return options;
   }
 
@@ -57,6 +63,10 @@ public final class ServerOptions {
    */
   public static String normalize(String raw) {
     return raw.endsWith("/") ? raw.substring(0, raw.length() - 1) : raw;
+  }
+
+  public boolean insecure() {
+    return insecure;
   }
 
   public Optional<Path> tokenFile() {

@@ -71,11 +71,51 @@ public final class ConfigKeys {
   public static final Key WEB_CLIENT_SECRET =
       scalar("web.client_secret", "STINT_WEB_CLIENT_SECRET", null);
 
+  // --- HTTP hardening (issue 20): connection and stream limits, /metrics access ---
+  /**
+   * A connection that neither sends nor receives for this long is closed. Event streams send a
+   * heartbeat comment well within it, so a live stream is never cut.
+   */
+  public static final Key HTTP_IDLE_TIMEOUT =
+      scalar("http.idle_timeout", "STINT_HTTP_IDLE_TIMEOUT", "60s");
+  /**
+   * A request's head and body must arrive within this (from the connection opening, or from the
+   * previous answer for the next request); a slow sender is disconnected.
+   */
+  public static final Key HTTP_READ_TIMEOUT =
+      scalar("http.read_timeout", "STINT_HTTP_READ_TIMEOUT", "10s");
+  /** Open connections per listener (main, metrics); new ones beyond it are closed at once. */
+  public static final Key HTTP_MAX_CONNECTIONS =
+      scalar("http.max_connections", "STINT_HTTP_MAX_CONNECTIONS", "1000");
+  /** Open audit event streams (API and web); more get 503. */
+  public static final Key HTTP_MAX_EVENT_STREAMS =
+      scalar("http.max_event_streams", "STINT_HTTP_MAX_EVENT_STREAMS", "100");
+  /** Open audit event streams of one person (issuer, sub); more get 429. */
+  public static final Key HTTP_MAX_EVENT_STREAMS_PER_PERSON = scalar(
+      "http.max_event_streams_per_person", "STINT_HTTP_MAX_EVENT_STREAMS_PER_PERSON", "4");
+  /**
+   * How often an open event stream re-checks that whoever opened it may still read it (token or
+   * session unexpired, still an auditor under the policy in force); at most 1m.
+   */
+  public static final Key HTTP_STREAM_RECHECK =
+      scalar("http.stream_recheck", "STINT_HTTP_STREAM_RECHECK", "30s");
+  /** Absent: /metrics is on the main listener. Set: only on this HOST:PORT. */
+  public static final Key METRICS_LISTEN = scalar("metrics.listen", "STINT_METRICS_LISTEN", null);
+  /** A file holding the bearer token /metrics requires. Absent (and no token): none required. */
+  public static final Key METRICS_TOKEN_FILE =
+      scalar("metrics.token_file", "STINT_METRICS_TOKEN_FILE", null);
+  /** The bearer token /metrics requires, given inline; never logged. */
+  public static final Key METRICS_TOKEN = scalar("metrics.token", "STINT_METRICS_TOKEN", null);
+  // --- end HTTP hardening ---
+
   public static final List<Key> ALL = List.of(
       LISTEN, PUBLIC_URL, POLICIES, DATA_DIR, DATABASE_URL, DATABASE_POOL_SIZE, SIGNING_KEYS,
       TRUSTED_PROXIES, SHUTDOWN_TIMEOUT, AUDIT_TIMEOUT, AUDIT_MAX_BATCH, AWS_REGION, AWS_STS, AWS_IAM, AWS_SIGNIN,
       GCP_IAMCREDENTIALS, GCP_STS, AZURE_AUTHORITY, SLACK_WEBHOOK, WEBHOOKS, REVIEW_TIMEOUT,
-      EXPIRY_REMINDER, WEB_SESSION_TTL, WEB_CLIENT_SECRET);
+      EXPIRY_REMINDER, WEB_SESSION_TTL, WEB_CLIENT_SECRET,
+      HTTP_IDLE_TIMEOUT, HTTP_READ_TIMEOUT, HTTP_MAX_CONNECTIONS, HTTP_MAX_EVENT_STREAMS,
+      HTTP_MAX_EVENT_STREAMS_PER_PERSON, HTTP_STREAM_RECHECK,
+      METRICS_LISTEN, METRICS_TOKEN_FILE, METRICS_TOKEN);
 
   static final Map<String, Key> BY_NAME =
       ALL.stream().collect(Collectors.toUnmodifiableMap(Key::name, Function.identity()));

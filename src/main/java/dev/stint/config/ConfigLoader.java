@@ -65,12 +65,71 @@ public final class ConfigLoader {
         new StintConfig.AccessConfig(scalar(ConfigKeys.REVIEW_TIMEOUT, Durations::parse),
             scalar(ConfigKeys.EXPIRY_REMINDER, Durations::parse)),
         new StintConfig.WebUiConfig(scalar(ConfigKeys.WEB_SESSION_TTL, ConfigLoader::sessionTtl),
-            optional(ConfigKeys.WEB_CLIENT_SECRET, ConfigLoader::secret)));
+            optional(ConfigKeys.WEB_CLIENT_SECRET, ConfigLoader::secret)),
+        http(),
+        metrics());
     if (!problems.isEmpty()) {
       throw new ConfigException(problems);
     }
     return config;
   }
+
+  // --- HTTP hardening (issue 20) ---
+  private StintConfig.HttpConfig http() {
+    return new StintConfig.HttpConfig(
+        scalar(ConfigKeys.HTTP_IDLE_TIMEOUT, s -> durationInRange(s, "1s", "1h")),
+        scalar(ConfigKeys.HTTP_READ_TIMEOUT, s -> durationInRange(s, "1s", "5m")),
+        scalar(ConfigKeys.HTTP_MAX_CONNECTIONS, s -> intInRange(s, 1, 1_000_000)),
+        scalar(ConfigKeys.HTTP_MAX_EVENT_STREAMS, s -> intInRange(s, 1, 100_000)),
+        scalar(ConfigKeys.HTTP_MAX_EVENT_STREAMS_PER_PERSON, s -> intInRange(s, 1, 1_000)),
+        scalar(ConfigKeys.HTTP_STREAM_RECHECK, s -> durationInRange(s, "1s", "1m")));
+  }
+
+  /** The token comes inline (env) or from a file; both at once is ambiguous and refused. */
+  private StintConfig.MetricsConfig metrics() {
+    Optional<String> inline = optional(ConfigKeys.METRICS_TOKEN, ConfigLoader::metricsToken);
+    Optional<String> fromFile = optional(ConfigKeys.METRICS_TOKEN_FILE, ConfigLoader::tokenFile);
+    if (inline.isPresent() && fromFile.isPresent()) {
+      problems.add(ConfigKeys.METRICS_TOKEN.name() + " and " + ConfigKeys.METRICS_TOKEN_FILE.name()
+          + " are both set; set one");
+    }
+    return new StintConfig.MetricsConfig(optional(ConfigKeys.METRICS_LISTEN, ConfigLoader::hostPort),
+        inline.or(() -> fromFile));
+  }
+
+  /** Short tokens can be guessed by a scraper on the network; the token is never echoed. */
+  static String metricsToken(String s) {
+    String t = s.strip();
+    if (t.length() < 16 || !t.chars().allMatch(c -> c > 32 && c < 127)) {
+      throw new IllegalArgumentException(
+          "must be at least 16 printable characters without spaces (the value is not shown)");
+    }
+    return t;
+  }
+
+  private static String tokenFile(String path) {
+    String text;
+    try {
+      text = java.nio.file.Files.readString(Path.of(path));
+    } catch (java.io.IOException | RuntimeException e) {
+      throw new IllegalArgumentException("cannot read the token file '" + path + "'");
+    }
+    try {
+      return metricsToken(text);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("the token in '" + path + "' " + e.getMessage());
+    }
+  }
+
+  private static java.time.Duration durationInRange(String s, String min, String max) {
+    java.time.Duration d = Durations.parse(s);
+    if (d.compareTo(Durations.parse(min)) < 0 || d.compareTo(Durations.parse(max)) > 0) {
+      throw new IllegalArgumentException("must be between " + min + " and " + max + ", got '"
+          + s + "'");
+    }
+    return d;
+  }
+  // --- end HTTP hardening ---
 
   private <T> T scalar(ConfigKeys.Key key, Function<String, T> parse) {
     Optional<T> value = optional(key, parse);

@@ -23,7 +23,9 @@ public record StintConfig(
     CloudEndpoints clouds,
     NotifyConfig notifications,
     AccessConfig access,
-    WebUiConfig web) {
+    WebUiConfig web,
+    HttpConfig http,
+    MetricsConfig metrics) {
 
   public StintConfig {
     signingKeys = List.copyOf(signingKeys);
@@ -91,6 +93,31 @@ public record StintConfig(
     public String toString() {
       return "WebUiConfig[sessionTtl=" + sessionTtl + ", clientSecret="
           + (clientSecret.isPresent() ? "***" : "none") + "]";
+    }
+  }
+
+  /**
+   * Connection and stream limits (see {@link ConfigKeys} for each default): idle and read
+   * timeouts, the connection cap, the event-stream caps and how often a stream re-checks its
+   * reader.
+   */
+  public record HttpConfig(
+      Duration idleTimeout,
+      Duration readTimeout,
+      int maxConnections,
+      int maxEventStreams,
+      int maxEventStreamsPerPerson,
+      Duration streamRecheck) {}
+
+  /**
+   * Who may scrape /metrics: a listener of its own when {@code listen} is set, and a bearer token
+   * when {@code token} is — held only in memory; {@link #toString()} hides it.
+   */
+  public record MetricsConfig(Optional<HostPort> listen, Optional<String> token) {
+    @Override
+    public String toString() {
+      return "MetricsConfig[listen=" + listen.map(HostPort::toString).orElse("main")
+          + ", token=" + (token.isPresent() ? "***" : "none") + "]";
     }
   }
 }

@@ -8,41 +8,52 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.RoutingContext;
-import java.time.Duration;
+import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One {@code GET /v1/events} (or {@code /ui/audit/events}) connection: server-sent events with {@code id:} = seq. With
  * {@code Last-Event-ID} it first replays what the client missed from the table, while live
  * records are held back, then continues live — in seq order, each record once. A client that
  * cannot keep up is disconnected rather than buffered without bound; it resumes with its
- * Last-Event-ID.
+ * Last-Event-ID. The stream holds a place under the {@link EventStreams} caps while it runs and
+ * re-checks its reader periodically: once they may no longer read the audit it sends a last
+ * {@code event: end} naming why and ends.
  */
 public final class AuditEventStream {
+  private static final Logger LOG = LoggerFactory.getLogger(AuditEventStream.class);
   private static final int REPLAY_PAGE = 500;
   private static final int MAX_HELD = 10_000;
 
   private final RoutingContext ctx;
   private final AuditViews audit;
-  private final Duration heartbeat;
+  private final EventStreams streams;
+  private final StreamReader reader;
   private final HttpServerResponse response;
   private final List<AuditRecord> held = new ArrayList<>();
   private boolean replaying = true;
   private long lastSent;
   private long timer = -1;
+  private long recheckTimer = -1;
   private LiveAudit.Subscription subscription;
+  private EventStreams.Slot slot;
 
-  public AuditEventStream(RoutingContext ctx, AuditViews audit, Duration heartbeat) {
+  public AuditEventStream(RoutingContext ctx, AuditViews audit, EventStreams streams,
+      StreamReader reader) {
     this.ctx = ctx;
     this.audit = audit;
-    this.heartbeat = heartbeat;
+    this.streams = streams;
+    this.reader = reader;
     this.response = ctx.response();
   }
 
   public Future<Void> start() {
     String last = ctx.request().getHeader("Last-Event-ID");
     Long resumeFrom = last == null || last.isBlank() ? null : seq(last);
+    slot = streams.open(reader.person()); // refused (429/503) before anything is sent
     return audit.live().subscribe(this::live).compose(sub -> {
       subscription = sub;
       response.closeHandler(v -> stop());
@@ -61,7 +72,9 @@ public final class AuditEventStream {
           .putHeader("Content-Type", "text/event-stream; charset=utf-8")
           .putHeader("X-Accel-Buffering", "no");
       response.write(": stint audit stream\nretry: 3000\n\n");
-      timer = ctx.vertx().setPeriodic(heartbeat.toMillis(), t -> response.write(": keepalive\n\n"));
+      timer = ctx.vertx().setPeriodic(streams.heartbeat().toMillis(),
+          t -> response.write(": keepalive\n\n"));
+      recheckTimer = ctx.vertx().setPeriodic(streams.recheck().toMillis(), t -> recheck());
       if (resumeFrom == null) {
         return finishReplay();
       }
@@ -98,7 +111,9 @@ public final class AuditEventStream {
   }
 
   private void live(AuditRecord r) {
-    if (replaying && held.size() >= MAX_HELD) {
+    if (response.ended() || response.closed()) {
+      return; // ended (a record may still arrive while the subscription is being removed)
+    } else if (replaying && held.size() >= MAX_HELD) {
       response.reset(); // the log moves faster than the replay; the client resumes later
     } else if (replaying) {
       held.add(r);
@@ -111,7 +126,7 @@ public final class AuditEventStream {
   }
 
   private void send(AuditRecord r) {
-    if (r.seq() <= lastSent || response.closed()) {
+    if (r.seq() <= lastSent || response.ended() || response.closed()) {
       return;
     }
     lastSent = r.seq();
@@ -128,10 +143,40 @@ public final class AuditEventStream {
     return p.future();
   }
 
+  /** Ends the stream, saying why, once its reader may no longer read the audit. */
+  private void recheck() {
+    reader.endReason(streams.clock().instant()).onComplete(checked -> {
+      if (response.closed() || subscription == null) {
+        return;
+      }
+      if (checked.failed()) {
+        // Unable to confirm the reader (database down): fail closed, the client may reconnect.
+        LOG.warn("audit stream of {} ended: its reader could not be re-checked: {}",
+            reader.person(), checked.cause().getMessage());
+        end("recheck_failed");
+      } else if (checked.result().isPresent()) {
+        LOG.info("audit stream of {} ended: {}", reader.person(), checked.result().get());
+        end(checked.result().get());
+      }
+    });
+  }
+
+  private void end(String reason) {
+    stop();
+    response.end("event: end\ndata: " + new JsonObject().put("reason", reason).encode() + "\n\n");
+  }
+
   private void stop() {
     if (timer >= 0) {
       ctx.vertx().cancelTimer(timer);
       timer = -1;
+    }
+    if (recheckTimer >= 0) {
+      ctx.vertx().cancelTimer(recheckTimer);
+      recheckTimer = -1;
+    }
+    if (slot != null) {
+      slot.close();
     }
     if (subscription != null) {
       subscription.close();

@@ -14,7 +14,6 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Clock;
 import java.time.DateTimeException;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
@@ -29,20 +28,18 @@ import java.util.regex.Pattern;
  * {@link AuditorGate} first.
  */
 public final class AuditRoutes implements RouteModule {
-  /** How often an idle event stream gets a comment line, so proxies keep it open. */
-  public static final Duration DEFAULT_HEARTBEAT = Duration.ofSeconds(15);
   private static final Pattern RELATIVE = Pattern.compile("(?:\\d+[dhms])+");
 
   private final AuditViews audit;
   private final AuditorGate gate;
   private final Clock clock;
-  private final Duration heartbeat;
+  private final EventStreams streams;
 
-  public AuditRoutes(AuditViews audit, AuditorGate gate, Clock clock, Duration heartbeat) {
+  public AuditRoutes(AuditViews audit, AuditorGate gate, Clock clock, EventStreams streams) {
     this.audit = audit;
     this.gate = gate;
     this.clock = clock;
-    this.heartbeat = heartbeat;
+    this.streams = streams;
   }
 
   @Override
@@ -50,7 +47,7 @@ public final class AuditRoutes implements RouteModule {
     router.get("/v1/audit").handler(ctx -> guarded(ctx, this::list));
     router.get("/v1/audit/verify").handler(ctx -> guarded(ctx, this::verify));
     router.get("/v1/events").handler(ctx -> guarded(ctx, c ->
-        new AuditEventStream(c, audit, heartbeat).start()));
+        new AuditEventStream(c, audit, streams, gate.streamReader(c)).start()));
   }
 
   private void guarded(RoutingContext ctx, Function<RoutingContext, Future<Void>> route) {

@@ -8,7 +8,9 @@ import io.vertx.ext.web.RoutingContext;
  * Fails with a StintException (unauthenticated or forbidden) when not; the audit routes never
  * run without one.
  */
-@FunctionalInterface
 public interface AuditorGate {
   Future<Void> requireAuditor(RoutingContext ctx);
+
+  /** The admitted caller, as an event stream they open re-checks them. */
+  StreamReader streamReader(RoutingContext ctx);
 }

@@ -18,31 +18,44 @@ public final class HttpVerticle extends VerticleBase {
   private final String host;
   private final int port;
   private final List<RouteModule> modules;
-  private final Duration shutdownTimeout;
+  private final Settings settings;
   private HttpServer server;
 
-  public HttpVerticle(String host, int port, List<RouteModule> modules, Duration shutdownTimeout) {
+  /**
+   * How long in-flight requests may take to finish on stop, and the guard (shared by every
+   * instance, so its connection cap is global) that bounds connections.
+   */
+  public record Settings(Duration shutdownTimeout, ConnectionGuard guard) {}
+
+  public HttpVerticle(String host, int port, List<RouteModule> modules, Settings settings) {
     this.host = host;
     this.port = port;
     this.modules = List.copyOf(modules);
-    this.shutdownTimeout = shutdownTimeout;
+    this.settings = settings;
   }
 
   @Override
   public Future<?> start() {
-    server = vertx.createHttpServer(new HttpServerOptions()
+    ConnectionGuard guard = settings.guard();
+    server = vertx.createHttpServer(guard.apply(new HttpServerOptions())
         .setMaxHeaderSize(32 * 1024)
         // HTTP/2 (h2c upgrades included) defaults to 8 KiB of headers: too little for the
         // 16 KiB bearer tokens stint accepts, which must reach the verifier to get a 401.
         .setInitialSettings(new io.vertx.core.http.Http2Settings().setMaxHeaderListSize(32 * 1024))
         .setCompressionSupported(false));
-    return server.requestHandler(router()).listen(port, host);
+    Router router = router(guard);
+    return server.connectionHandler(connection -> guard.accepted(vertx, connection))
+        .requestHandler(request -> {
+          guard.requestStarted(request);
+          router.handle(request);
+        })
+        .listen(port, host);
   }
 
   @Override
   public Future<?> stop() {
     return server == null ? Future.succeededFuture()
-        : server.shutdown(shutdownTimeout.toMillis(), TimeUnit.MILLISECONDS);
+        : server.shutdown(settings.shutdownTimeout().toMillis(), TimeUnit.MILLISECONDS);
   }
 
   /** The port actually bound (useful when configured with port 0). */
@@ -50,8 +63,12 @@ public final class HttpVerticle extends VerticleBase {
     return server.actualPort();
   }
 
-  private Router router() {
+  private Router router(ConnectionGuard guard) {
     Router router = Router.router(vertx);
+    router.route().handler(ctx -> {
+      ctx.addEndHandler(done -> guard.answered(ctx.request()));
+      ctx.next();
+    });
     router.route().handler(RequestBasics::handle);
     router.route().handler(BodyHandler.create(false).setBodyLimit(HttpLimits.MAX_BODY_BYTES));
     router.route().failureHandler(ErrorMapper::handle);

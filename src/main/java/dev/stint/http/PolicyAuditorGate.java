@@ -4,7 +4,10 @@ import dev.stint.error.StintException;
 import dev.stint.policy.PolicyStore;
 import io.vertx.core.Future;
 import io.vertx.ext.web.RoutingContext;
+import dev.stint.identity.Principal;
 import java.time.Clock;
+import java.time.Instant;
+import java.util.Optional;
 
 /** Auditors are whoever the policies' {@code auditors} condition says, evaluated per request. */
 public final class PolicyAuditorGate implements AuditorGate {
@@ -22,5 +25,26 @@ public final class PolicyAuditorGate implements AuditorGate {
         .isAuditor(Authentication.principal(ctx), clock.instant());
     return auditor ? Future.succeededFuture()
         : Future.failedFuture(StintException.forbidden("reading the audit needs the auditor role"));
+  }
+
+  /** The bearer's token must still be unexpired, and they still an auditor under the policy. */
+  @Override
+  public StreamReader streamReader(RoutingContext ctx) {
+    Principal p = Authentication.principal(ctx);
+    return new StreamReader() {
+      @Override
+      public String person() {
+        return p.issuer() + " " + p.subject();
+      }
+
+      @Override
+      public Future<Optional<String>> endReason(Instant now) {
+        if (!p.tokenExpiresAt().isAfter(now)) {
+          return Future.succeededFuture(Optional.of("token_expired"));
+        }
+        boolean auditor = policies.evaluator().isAuditor(p, now);
+        return Future.succeededFuture(auditor ? Optional.empty() : Optional.of("not_auditor"));
+      }
+    };
   }
 }

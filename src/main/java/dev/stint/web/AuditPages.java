@@ -8,6 +8,9 @@ import dev.stint.audit.AuditViews;
 import dev.stint.error.StintException;
 import dev.stint.http.AuditEventStream;
 import dev.stint.http.AuditRoutes;
+import dev.stint.http.EventStreams;
+import dev.stint.http.StreamReader;
+import dev.stint.identity.Principal;
 import dev.stint.policy.PolicyStore;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
@@ -36,19 +39,50 @@ final class AuditPages {
 
   private final AuditViews audit;
   private final PolicyStore policies;
+  private final WebSessions sessions;
+  private final EventStreams streams;
   private final Clock clock;
 
-  AuditPages(AuditViews audit, PolicyStore policies, Clock clock) {
+  AuditPages(AuditViews audit, PolicyStore policies, WebSessions sessions, EventStreams streams) {
     this.audit = audit;
     this.policies = policies;
-    this.clock = clock;
+    this.sessions = sessions;
+    this.streams = streams;
+    this.clock = streams.clock();
   }
 
   void register(Router router) {
     router.get("/ui/audit").handler(ctx -> Respond.page(ctx, this::list));
     router.get("/ui/audit/export").handler(ctx -> Respond.page(ctx, this::export));
     router.get("/ui/audit/events").handler(ctx -> Respond.page(ctx, c -> auditor(c)
-        .compose(v -> new AuditEventStream(c, audit, AuditRoutes.DEFAULT_HEARTBEAT).start())));
+        .compose(v -> new AuditEventStream(c, audit, streams, reader(v)).start())));
+  }
+
+  /**
+   * A web stream lasts while its session does (logout deletes it, expiry ends it) and while the
+   * session's person is still an auditor under the policy in force.
+   */
+  private StreamReader reader(Visitor visitor) {
+    Principal opened = visitor.principal();
+    return new StreamReader() {
+      @Override
+      public String person() {
+        return opened.issuer() + " " + opened.subject();
+      }
+
+      @Override
+      public Future<Optional<String>> endReason(Instant now) {
+        return sessions.find(visitor.sessionSecret(), now).map(found -> {
+          Optional<Principal> p = found.flatMap(s -> WebGuard.principal(s.principal(),
+              policies.current()));
+          if (p.isEmpty()) {
+            return Optional.of("session_ended");
+          }
+          return policies.evaluator().isAuditor(p.get(), now) ? Optional.<String>empty()
+              : Optional.of("not_auditor");
+        });
+      }
+    };
   }
 
   private Future<Visitor> auditor(RoutingContext ctx) {

@@ -11,7 +11,6 @@ import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.Cookie;
-import io.vertx.core.http.CookieSameSite;
 import io.vertx.ext.web.RoutingContext;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -35,7 +34,6 @@ import java.util.stream.Collectors;
  * by the same verifier as API tokens, with the web client as audience, and its nonce checked.
  */
 final class SignIn {
-  static final String LOGIN_COOKIE = "stint_login";
   static final Duration LOGIN_TTL = Duration.ofMinutes(10);
   private static final Pattern SAFE_RETURN = Pattern.compile("/ui(/[A-Za-z0-9._~/-]*)?(\\?[A-Za-z0-9._~%&=+,:-]*)?");
 
@@ -47,6 +45,7 @@ final class SignIn {
   private final URI publicUrl;
   private final Duration sessionTtl;
   private final Optional<String> clientSecret;
+  private final WebCookies cookies;
   private final Clock clock;
 
   SignIn(WebSessions sessions, PolicyStore policies, OidcClient oidc, TokenVerifier verifier,
@@ -59,6 +58,7 @@ final class SignIn {
     this.publicUrl = settings.publicUrl();
     this.sessionTtl = settings.sessionTtl();
     this.clientSecret = settings.clientSecret();
+    this.cookies = new WebCookies(settings.publicUrl());
     this.clock = clock;
   }
 
@@ -72,10 +72,6 @@ final class SignIn {
   URI redirectUri() {
     String base = publicUrl.toString().replaceAll("/+$", "");
     return URI.create(base + "/ui/callback");
-  }
-
-  private boolean secureCookies() {
-    return "https".equals(publicUrl.getScheme());
   }
 
   /** {@code GET /ui/login}: starts a sign-in and sends the browser to the IdP. */
@@ -102,9 +98,7 @@ final class SignIn {
           query.put("code_challenge", challenge(verifierSecret));
           query.put("code_challenge_method", "S256");
           String base = endpoints.authorization().toString();
-          ctx.response().addCookie(Cookie.cookie(LOGIN_COOKIE, state).setPath("/ui/callback")
-              .setHttpOnly(true).setSecure(secureCookies()).setSameSite(CookieSameSite.LAX)
-              .setMaxAge(LOGIN_TTL.toSeconds()));
+          ctx.response().addCookie(cookies.login(state, LOGIN_TTL.toSeconds()));
           ctx.response().setStatusCode(302)
               .putHeader("Location", base + (base.contains("?") ? "&" : "?") + encode(query)).end();
         }));
@@ -113,9 +107,8 @@ final class SignIn {
   /** {@code GET /ui/callback}: finishes a sign-in and opens a session. */
   Future<?> callback(RoutingContext ctx) {
     String state = ctx.queryParams().get("state");
-    Cookie bound = ctx.request().getCookie(LOGIN_COOKIE);
-    ctx.response().addCookie(Cookie.cookie(LOGIN_COOKIE, "").setPath("/ui/callback")
-        .setHttpOnly(true).setSecure(secureCookies()).setSameSite(CookieSameSite.LAX).setMaxAge(0));
+    Cookie bound = ctx.request().getCookie(cookies.loginName());
+    ctx.response().addCookie(cookies.endLogin());
     // The state must be the one this browser was sent off with, before anything is believed.
     if (state == null || bound == null || !Csrf.matches(bound.getValue(), state)) {
       throw refused("this sign-in was not started in this browser (or it was already used)");
@@ -137,11 +130,8 @@ final class SignIn {
       }
       return finish(pending.get(), code).compose(done -> endPrevious(ctx).map(done));
     }).onSuccess(done -> WebGuard.resume(context, () -> {
-      ctx.response().addCookie(Cookie.cookie(WebGuard.SESSION_COOKIE, done.session().secret())
-          .setPath("/ui").setHttpOnly(true).setSecure(secureCookies())
-          .setSameSite(CookieSameSite.LAX)
-          .setMaxAge(Math.max(1, Duration.between(clock.instant(), done.session().expiresAt())
-              .toSeconds())));
+      ctx.response().addCookie(cookies.session(done.session().secret(),
+          Math.max(1, Duration.between(clock.instant(), done.session().expiresAt()).toSeconds())));
       Respond.seeOther(ctx, done.returnTo());
     }));
   }
@@ -153,7 +143,7 @@ final class SignIn {
    * an id planted or seen earlier never becomes a signed-in session (best effort).
    */
   private Future<Void> endPrevious(RoutingContext ctx) {
-    Cookie previous = ctx.request().getCookie(WebGuard.SESSION_COOKIE);
+    Cookie previous = ctx.request().getCookie(cookies.sessionName());
     if (previous == null || previous.getValue().isBlank() || previous.getValue().length() > 100) {
       return Future.succeededFuture();
     }
@@ -209,9 +199,7 @@ final class SignIn {
     Visitor v = Visitor.of(ctx);
     Context context = Vertx.currentContext();
     return sessions.delete(v.sessionSecret()).onSuccess(x -> WebGuard.resume(context, () -> {
-      ctx.response().addCookie(Cookie.cookie(WebGuard.SESSION_COOKIE, "").setPath("/ui")
-          .setHttpOnly(true).setSecure(secureCookies()).setSameSite(CookieSameSite.LAX)
-          .setMaxAge(0));
+      ctx.response().addCookie(cookies.endSession());
       ctx.remove(Visitor.KEY);
       Respond.html(ctx, 200, Layout.page(Optional.empty(), "Signed out",
           Html.of("<p>You are signed out of stint.</p><p><a href=\"/ui/login\">Sign in again</a></p>")));

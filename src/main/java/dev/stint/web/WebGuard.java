@@ -29,7 +29,6 @@ import java.util.Set;
  * session's CSRF token and, when the browser sends one, this server's Origin.
  */
 final class WebGuard {
-  static final String SESSION_COOKIE = "stint_session";
   private static final Set<String> OPEN = Set.of("/ui/login", "/ui/callback");
   /**
    * No script but same-origin files, no framing, no plugins, no base-URL games. form-action is
@@ -41,12 +40,14 @@ final class WebGuard {
   private final WebSessions sessions;
   private final PolicyStore policies;
   private final String publicOrigin;
+  private final WebCookies cookies;
   private final Clock clock;
 
   WebGuard(WebSessions sessions, PolicyStore policies, URI publicUrl, Clock clock) {
     this.sessions = sessions;
     this.policies = policies;
     this.publicOrigin = origin(publicUrl);
+    this.cookies = new WebCookies(publicUrl);
     this.clock = clock;
   }
 
@@ -72,7 +73,7 @@ final class WebGuard {
       ctx.next();
       return;
     }
-    Cookie cookie = ctx.request().getCookie(SESSION_COOKIE);
+    Cookie cookie = ctx.request().getCookie(cookies.sessionName());
     if (cookie == null || cookie.getValue().isBlank() || cookie.getValue().length() > 100) {
       signedOut(ctx);
       return;

@@ -4,6 +4,7 @@ import dev.stint.access.AccessService;
 import dev.stint.access.ExtensionService;
 import dev.stint.audit.AuditLog;
 import dev.stint.audit.AuditViews;
+import dev.stint.http.EventStreams;
 import dev.stint.http.RouteModule;
 import dev.stint.identity.JwksCache;
 import dev.stint.identity.OidcTokenVerifier;
@@ -38,9 +39,9 @@ public final class WebRoutes implements RouteModule {
     }
   }
 
-  /** The use cases the pages call. */
+  /** The use cases the pages call, and the caps the live audit stream shares with the API. */
   public record Services(AccessService access, ExtensionService extensions,
-      ConsoleService console, AuditViews audit, AuditLog auditLog) {}
+      ConsoleService console, AuditViews audit, AuditLog auditLog, EventStreams streams) {}
 
   public WebRoutes(Services services, PolicyStore policies, Pool pool, WebClient http,
       JwksCache keys, Settings settings, Clock clock) {
@@ -54,7 +55,7 @@ public final class WebRoutes implements RouteModule {
     this.requests = new RequestPages(services.access(), services.console(), services.audit(),
         policies, extensions, clock);
     this.approvals = new ApprovalPages(services.access(), extensions, clock);
-    this.audit = new AuditPages(services.audit(), policies, clock);
+    this.audit = new AuditPages(services.audit(), policies, sessions, services.streams());
   }
 
   @Override

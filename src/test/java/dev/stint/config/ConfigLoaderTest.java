@@ -139,7 +139,15 @@ class ConfigLoaderTest {
       "STINT_AUDIT_MAX_BATCH|0|audit.max_batch (env STINT_AUDIT_MAX_BATCH): expected a whole number from 1 to 10000",
       "STINT_TRUSTED_PROXIES|10.0.0.1|trusted_proxies (env STINT_TRUSTED_PROXIES): '10.0.0.1' is not a CIDR",
       "STINT_TRUSTED_PROXIES|lb.internal/32|trusted_proxies (env STINT_TRUSTED_PROXIES): 'lb.internal/32' does not start with an IPv4 or IPv6 address",
-      "STINT_TRUSTED_PROXIES|10.1.0.0/8|has bits set after the /8 prefix"})
+      "STINT_TRUSTED_PROXIES|10.1.0.0/8|has bits set after the /8 prefix",
+      "STINT_HTTP_IDLE_TIMEOUT|2h|http.idle_timeout (env STINT_HTTP_IDLE_TIMEOUT): must be between 1s and 1h",
+      "STINT_HTTP_READ_TIMEOUT|slow|http.read_timeout (env STINT_HTTP_READ_TIMEOUT): expected a duration",
+      "STINT_HTTP_MAX_CONNECTIONS|0|http.max_connections (env STINT_HTTP_MAX_CONNECTIONS): expected a whole number from 1",
+      "STINT_HTTP_MAX_EVENT_STREAMS|-1|http.max_event_streams (env STINT_HTTP_MAX_EVENT_STREAMS): expected a whole number",
+      "STINT_HTTP_MAX_EVENT_STREAMS_PER_PERSON|many|http.max_event_streams_per_person (env STINT_HTTP_MAX_EVENT_STREAMS_PER_PERSON): expected a whole number",
+      "STINT_HTTP_STREAM_RECHECK|5m|http.stream_recheck (env STINT_HTTP_STREAM_RECHECK): must be between 1s and 1m",
+      "STINT_METRICS_LISTEN|9090|metrics.listen (env STINT_METRICS_LISTEN): expected HOST:PORT",
+      "STINT_METRICS_TOKEN_FILE|/nonexistent/token|metrics.token_file (env STINT_METRICS_TOKEN_FILE): cannot read the token file"})
   void badValuesNameTheKeyAndTheSource(String env, String value, String expected) {
     assertThatThrownBy(() -> ConfigLoader.load(Optional.empty(), Map.of(env, value)))
         .isInstanceOf(ConfigException.class)
@@ -156,6 +164,39 @@ class ConfigLoaderTest {
         .containsExactly("10.0.0.0/8", "192.168.0.0/16");
     assertThat(problemOf("trusted_proxies: 10.0.0.0/8\n", Map.of()))
         .contains("trusted_proxies").contains("expected a list of CIDRs");
+  }
+
+  @Test
+  void httpLimitsHaveSafeDefaults() {
+    StintConfig.HttpConfig http = ConfigLoader.load(Optional.empty(), Map.of()).http();
+    assertThat(http).isEqualTo(new StintConfig.HttpConfig(java.time.Duration.ofSeconds(60),
+        java.time.Duration.ofSeconds(10), 1000, 100, 4, java.time.Duration.ofSeconds(30)));
+    StintConfig.MetricsConfig metrics = ConfigLoader.load(Optional.empty(), Map.of()).metrics();
+    assertThat(metrics.listen()).isEmpty();
+    assertThat(metrics.token()).isEmpty();
+  }
+
+  @Test
+  void aMetricsTokenIsNeverShownAndMustBeLongEnough() throws IOException {
+    assertThatThrownBy(() -> ConfigLoader.load(Optional.empty(),
+        Map.of("STINT_METRICS_TOKEN", "short-secret")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("metrics.token").hasMessageNotContaining("short-secret");
+    String token = "a-long-enough-scrape-token";
+    StintConfig c = ConfigLoader.load(Optional.empty(), Map.of("STINT_METRICS_TOKEN", token));
+    assertThat(c.metrics().token()).contains(token);
+    assertThat(c.metrics().toString()).doesNotContain(token);
+    Path file = java.nio.file.Files.createTempFile("metrics", ".token");
+    try {
+      java.nio.file.Files.writeString(file, token + "\n");
+      assertThat(ConfigLoader.load(Optional.empty(),
+          Map.of("STINT_METRICS_TOKEN_FILE", file.toString())).metrics().token()).contains(token);
+      assertThatThrownBy(() -> ConfigLoader.load(Optional.empty(), Map.of(
+          "STINT_METRICS_TOKEN_FILE", file.toString(), "STINT_METRICS_TOKEN", token)))
+          .hasMessageContaining("both set");
+    } finally {
+      java.nio.file.Files.delete(file);
+    }
   }
 
   @Test

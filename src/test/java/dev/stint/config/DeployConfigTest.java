@@ -34,5 +34,39 @@ class DeployConfigTest {
     assertThat(config.policiesDir()).isEqualTo(Path.of("/etc/stint/policies"));
     assertThat(config.database().url()).isPresent();
     assertThat(List.of(config.shutdownTimeout().getSeconds())).containsExactly(30L);
+    // /metrics leaves the port the ingress exposes.
+    assertThat(config.metrics().listen()).contains(new StintConfig.HostPort("0.0.0.0", 9090));
+  }
+
+  @Test
+  void aNetworkPolicyLetsOnlyTheIngressAndPrometheusReachTheStintPods() throws Exception {
+    ObjectMapper yaml = new ObjectMapper(new YAMLFactory());
+    JsonNode policy = yaml.readTree(Path.of("deploy/kubernetes/networkpolicy.yaml").toFile());
+    JsonNode deployment = yaml.readTree(Path.of("deploy/kubernetes/deployment.yaml").toFile());
+    JsonNode kustomization = yaml.readTree(Path.of("deploy/kubernetes/kustomization.yaml").toFile());
+
+    assertThat(policy.path("kind").asText()).isEqualTo("NetworkPolicy");
+    assertThat(kustomization.path("resources").toString()).contains("networkpolicy.yaml");
+    // It selects exactly the pods the Deployment runs.
+    assertThat(policy.at("/spec/podSelector/matchLabels"))
+        .isEqualTo(deployment.at("/spec/template/metadata/labels"));
+    assertThat(policy.at("/spec/policyTypes").toString()).contains("Ingress");
+    JsonNode rules = policy.at("/spec/ingress");
+    assertThat(rules).hasSize(2);
+    for (JsonNode rule : rules) {
+      // Every rule names its peers: an empty "from" would admit the whole cluster.
+      assertThat(rule.path("from").size()).isPositive();
+      rule.path("from").forEach(peer -> assertThat(peer.has("podSelector")).isTrue());
+    }
+    assertThat(rules.get(0).at("/from/0/podSelector/matchLabels/app.kubernetes.io~1name").asText())
+        .isEqualTo("ingress-nginx");
+    assertThat(rules.get(0).at("/ports/0/port").asText()).isEqualTo("http");
+    assertThat(rules.get(1).at("/from/0/podSelector/matchLabels/app.kubernetes.io~1name").asText())
+        .isEqualTo("prometheus");
+    assertThat(rules.get(1).at("/ports/0/port").asText()).isEqualTo("metrics");
+    // The named ports exist on the container, metrics where stint.yaml puts it.
+    String ports = deployment.at("/spec/template/spec/containers/0/ports").toString();
+    assertThat(ports).contains("\"name\":\"http\"").contains("\"name\":\"metrics\"")
+        .contains("9090");
   }
 }

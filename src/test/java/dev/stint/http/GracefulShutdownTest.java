@@ -2,6 +2,7 @@ package dev.stint.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.stint.testing.TestLimits;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpMethod;
@@ -22,7 +23,8 @@ class GracefulShutdownTest {
     // A handler that answers only after the server has been told to stop.
     RouteModule slow = router -> router.get("/slow").handler(ctx ->
         vertx.setTimer(300, t -> ctx.response().end(undeployStarted.get() ? "late" : "early")));
-    HttpVerticle verticle = new HttpVerticle("127.0.0.1", 0, List.of(slow), Duration.ofSeconds(5));
+    HttpVerticle verticle = new HttpVerticle("127.0.0.1", 0, List.of(slow),
+        new HttpVerticle.Settings(Duration.ofSeconds(5), TestLimits.guard()));
     HttpClient client = vertx.createHttpClient();
     vertx.deployVerticle(verticle).onComplete(test.succeeding(id -> {
       client.request(HttpMethod.GET, verticle.actualPort(), "127.0.0.1", "/slow")

@@ -25,14 +25,33 @@ import java.util.List;
  * {@code Bearer auditor} in, refuses other tokens (403) and missing ones (401).
  */
 public final class AuditServer implements AutoCloseable {
-  public static final AuditorGate BEARER_GATE = ctx -> {
-    String auth = ctx.request().getHeader("Authorization");
-    if (auth == null) {
-      return Future.failedFuture(new StintException(
-          dev.stint.error.ErrorCode.UNAUTHENTICATED, "a valid bearer token is required"));
+  public static final AuditorGate BEARER_GATE = new AuditorGate() {
+    @Override
+    public Future<Void> requireAuditor(io.vertx.ext.web.RoutingContext ctx) {
+      String auth = ctx.request().getHeader("Authorization");
+      if (auth == null) {
+        return Future.failedFuture(new StintException(
+            dev.stint.error.ErrorCode.UNAUTHENTICATED, "a valid bearer token is required"));
+      }
+      return "Bearer auditor".equals(auth) ? Future.succeededFuture()
+          : Future.failedFuture(StintException.forbidden("only auditors may read the audit log"));
     }
-    return "Bearer auditor".equals(auth) ? Future.succeededFuture()
-        : Future.failedFuture(StintException.forbidden("only auditors may read the audit log"));
+
+    /** The fixed token never expires; the real gate's re-checks are tested end to end. */
+    @Override
+    public dev.stint.http.StreamReader streamReader(io.vertx.ext.web.RoutingContext ctx) {
+      return new dev.stint.http.StreamReader() {
+        @Override
+        public String person() {
+          return "test auditor";
+        }
+
+        @Override
+        public Future<java.util.Optional<String>> endReason(java.time.Instant now) {
+          return Future.succeededFuture(java.util.Optional.empty());
+        }
+      };
+    }
   };
 
   private final Vertx vertx;
@@ -58,9 +77,15 @@ public final class AuditServer implements AutoCloseable {
     AuditTables.await(live.start());
     AuditViews views = new AuditViews(reader, new ChainVerifier(db.pool()), live);
     HttpVerticle http = new HttpVerticle("127.0.0.1", 0,
-        List.of(new AuditRoutes(views, gate, Clock.systemUTC(), heartbeat)), Duration.ofSeconds(2));
+        List.of(new AuditRoutes(views, gate, Clock.systemUTC(), streams(heartbeat))), new HttpVerticle.Settings(Duration.ofSeconds(2), TestLimits.guard()));
     AuditTables.await(vertx.deployVerticle(http));
     return new AuditServer(vertx, log, live, http.actualPort());
+  }
+
+  /** Streams that beat every {@code heartbeat} (a third of the idle timeout they must beat). */
+  private static dev.stint.http.EventStreams streams(Duration heartbeat) {
+    return new dev.stint.http.EventStreams(new dev.stint.http.EventStreams.Limits(100, 100,
+        Duration.ofMinutes(1), heartbeat.multipliedBy(3)), Clock.systemUTC());
   }
 
   public GroupCommitAuditLog log() {

@@ -40,7 +40,7 @@ public final class WhoamiCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     String token = tokens.token(server);
-    ApiClient api = new ApiClient(server.serverUrl(env), token);
+    ApiClient api = new ApiClient(server.serverUrl(env), token, server.insecure());
     ObjectNode who = api.getIfPresent("/v1/whoami")
         .map(r -> r.body().deepCopy())
         .map(body -> body instanceof ObjectNode o ? o.put("verified", true) : null)
