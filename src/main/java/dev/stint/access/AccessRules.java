@@ -54,7 +54,7 @@ final class AccessRules {
   /** Requesters see their own requests, approvers those they may decide, admins and auditors all. */
   boolean maySee(Principal p, AccessRequest r) {
     Person caller = new Person(p.issuer(), p.subject(), p.email());
-    return caller.sameAs(r.requester()) || mayApprove(p, r) || isAdmin(p)
+    return caller.is(r.requester()) || mayApprove(p, r) || isAdmin(p)
         || evaluator.isAuditor(p, now);
   }
 

@@ -133,7 +133,7 @@ public final class AccessService {
    * own. For showing buttons; {@link #decide} checks again under the row lock.
    */
   public boolean mayApprove(Caller caller, AccessRequest r) {
-    return !caller.person().sameAs(r.requester())
+    return !caller.person().mightBe(r.requester())
         && new AccessRules(policies.current(), now()).mayApprove(caller.principal(), r);
   }
 
@@ -209,7 +209,7 @@ public final class AccessService {
       case DENY -> RequestMachine.deny(r, act, approver);
       case CANCEL -> RequestMachine.cancel(r, act);
       case REVOKE -> RequestMachine.revoke(r, act,
-          approver || rules.isAdmin(c.principal()) || act.actor().sameAs(r.requester()));
+          approver || rules.isAdmin(c.principal()) || act.actor().is(r.requester()));
       case REVIEW -> RequestMachine.review(r, act, approver || rules.isAdmin(c.principal()));
     };
   }

@@ -43,7 +43,7 @@ public final class ExtensionMachine {
       return new Refused(ErrorCode.FORBIDDEN, "profile '" + r.profile()
           + "' does not allow extensions (it has no 'extension' rule)");
     }
-    if (!a.asker().sameAs(r.requester())) {
+    if (!a.asker().is(r.requester())) {
       return new Refused(ErrorCode.FORBIDDEN, "only the grant's holder can ask to extend it");
     }
     Optional<Refused> inactive = inactive(r, now);
@@ -122,7 +122,7 @@ public final class ExtensionMachine {
   }
 
   public static Result cancel(Extension e, Act act) {
-    if (!act.actor().sameAs(e.requester())) {
+    if (!act.actor().is(e.requester())) {
       return new Refused(ErrorCode.FORBIDDEN, "only the requester can cancel an extension");
     }
     if (e.state() != Extension.State.PENDING) {
@@ -169,7 +169,7 @@ public final class ExtensionMachine {
     if (e.state() != Extension.State.PENDING) {
       return Optional.of(notPending(e));
     }
-    if (who.sameAs(e.requester())) {
+    if (who.mightBe(e.requester())) {
       return Optional.of(new Refused(ErrorCode.FORBIDDEN, "you cannot " + verb
           + " your own extension" + (verb.equals("deny") ? "; cancel it instead" : "")));
     }

@@ -146,7 +146,7 @@ public final class ExtensionService {
    * choose buttons; {@link #decide} checks again.
    */
   public boolean mayDecide(Caller caller, AccessRequest request, Extension e) {
-    return e.state() == Extension.State.PENDING && !e.requester().sameAs(caller.person())
+    return e.state() == Extension.State.PENDING && !e.requester().mightBe(caller.person())
         && !e.hasVoted(caller.person())
         && new AccessRules(policies.current(), now()).mayApprove(caller.principal(), request);
   }

@@ -62,7 +62,7 @@ public final class RequestMachine {
 
   /** The requester withdraws a request nobody has decided yet. */
   public static Outcome cancel(AccessRequest r, Act act) {
-    if (!act.actor().sameAs(r.requester())) {
+    if (!act.actor().is(r.requester())) {
       return new Refused(ErrorCode.FORBIDDEN, "only the requester can cancel a request");
     }
     if (r.state() != RequestState.PENDING) {
@@ -117,7 +117,7 @@ public final class RequestMachine {
     if (grant.isEmpty()) {
       return new Refused(ErrorCode.CONFLICT, "request has no break-glass grant awaiting review");
     }
-    if (act.actor().sameAs(r.requester())) {
+    if (act.actor().mightBe(r.requester())) {
       return new Refused(ErrorCode.FORBIDDEN, "you cannot review your own break-glass use");
     }
     if (!reviewerAllowed) {
@@ -140,7 +140,7 @@ public final class RequestMachine {
     if (r.state() != RequestState.PENDING) {
       return Optional.of(notPending(r));
     }
-    if (who.sameAs(r.requester())) {
+    if (who.mightBe(r.requester())) {
       String hint = verb.equals("deny") ? "; cancel it instead" : "";
       return Optional.of(new Refused(ErrorCode.FORBIDDEN,
           "you cannot " + verb + " your own request" + hint));

@@ -63,7 +63,7 @@ public final class PolicyEvaluator {
   /** May {@code approver} approve this request? Never when they made it, whatever the policy says. */
   public Decision canApprove(Principal approver, Profile profile, RequestFacts facts,
       Requester requester, Instant now) {
-    if (requester.isSamePerson(approver)) {
+    if (requester.mightBe(approver)) {
       return Decision.deny("a requester can never approve their own request");
     }
     Condition.Outcome who = profile.approval().approvers()

@@ -12,8 +12,11 @@ public record Requester(String issuer, String subject, Optional<String> email) {
     return new Requester(p.issuer(), p.subject(), p.email());
   }
 
-  /** The same person: same issuer and subject, or the same email from any issuer. */
-  boolean isSamePerson(Principal p) {
+  /**
+   * Possibly the same person: the same issuer and subject, or the same email from any issuer.
+   * Only ever used to refuse (a requester approving their own request), never to allow.
+   */
+  boolean mightBe(Principal p) {
     boolean sameSubject = issuer.equals(p.issuer()) && subject.equals(p.subject());
     boolean sameEmail = email.isPresent() && p.email().isPresent()
         && email.get().equalsIgnoreCase(p.email().get());

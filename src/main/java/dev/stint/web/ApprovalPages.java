@@ -52,7 +52,7 @@ final class ApprovalPages {
   }
 
   private Html decisionCell(Visitor v, Caller caller, AccessRequest r) {
-    if (caller.person().sameAs(r.requester())) {
+    if (caller.person().mightBe(r.requester())) {
       return Html.of("<span class=\"muted\">Your request: others decide</span>");
     }
     if (r.hasVoted(caller.person())) {
@@ -82,7 +82,7 @@ final class ApprovalPages {
   }
 
   private Html reviewCell(Visitor v, Caller caller, AccessRequest r) {
-    if (caller.person().sameAs(r.requester())
+    if (caller.person().mightBe(r.requester())
         || !(access.mayApprove(caller, r) || access.isAdmin(caller))) {
       return Html.empty();
     }

@@ -84,7 +84,7 @@ final class ExtensionPages {
   }
 
   private static Html queueCell(Visitor v, Caller caller, ExtensionService.Waiting w) {
-    if (w.extension().requester().sameAs(caller.person())) {
+    if (w.extension().requester().mightBe(caller.person())) {
       return Html.of("<span class=\"muted\">Your extension: others decide</span>");
     }
     return w.mayDecide() ? decisions(v, w.extension()) : Html.empty();
@@ -116,7 +116,7 @@ final class ExtensionPages {
     if (e.state() != Extension.State.PENDING) {
       return Html.empty();
     }
-    if (e.requester().sameAs(caller.person())) {
+    if (e.requester().is(caller.person())) {
       return Html.of("""
           <span class="muted">Others decide.</span>
           <form method="post" action="/ui/extensions/{}/cancel" class="inline">{}
@@ -143,7 +143,7 @@ final class ExtensionPages {
   /** The "Extend" form: only the holder of an active grant, one pending extension at a time. */
   private Html form(Visitor v, Caller caller, AccessRequest r, Optional<ExtensionRule> rule,
       List<Extension> list) {
-    boolean mine = caller.person().sameAs(r.requester());
+    boolean mine = caller.person().is(r.requester());
     boolean active = "active".equals(RequestView.stateAt(r, clock.instant()));
     if (!mine || !active || rule.isEmpty() || r.grant().isEmpty()) {
       return rule.isPresent() && mine && !active

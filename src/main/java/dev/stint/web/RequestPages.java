@@ -187,7 +187,7 @@ final class RequestPages {
   private Html buttons(Visitor v, Caller caller, AccessRequest r) {
     Instant now = clock.instant();
     String state = RequestView.stateAt(r, now);
-    boolean mine = caller.person().sameAs(r.requester());
+    boolean mine = caller.person().is(r.requester());
     boolean approver = access.mayApprove(caller, r);
     boolean live = r.state() == RequestState.APPROVED && !"expired".equals(state);
     List<Html> forms = new ArrayList<>();
@@ -254,7 +254,7 @@ final class RequestPages {
     Visitor v = Visitor.of(ctx);
     Caller caller = v.caller(ctx);
     return access.get(caller, ctx.pathParam("id")).compose(r -> {
-      if (!caller.person().sameAs(r.requester())) {
+      if (!caller.person().is(r.requester())) {
         return Future.failedFuture(StintException.forbidden(
             "only the requester can open the console of a grant"));
       }
