@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
 
 /**
  * Something people should hear about a request: created, approved, denied, revoked or a
@@ -44,29 +45,38 @@ public record Notification(
     return body;
   }
 
-  /** One line for a chat channel. */
+  /** One line for a chat channel, as plain text. */
   public String summary() {
-    String who = request.requester().display();
-    String what = request.profile() + " for " + minutes(request.duration().toMinutes());
+    return summary(UnaryOperator.identity());
+  }
+
+  /**
+   * One line for a chat channel, with every value that people or identity providers supplied
+   * (names, profile, reason, comment) passed through {@code user}: a chat format escapes them
+   * there so that none can become markup.
+   */
+  public String summary(UnaryOperator<String> user) {
+    String who = user.apply(request.requester().display());
+    String by = user.apply(actor.display());
+    String profile = user.apply(request.profile());
+    String reason = user.apply(request.reason());
+    String what = profile + " for " + minutes(request.duration().toMinutes());
+    String ends = request.grant().map(g -> g.endsAt().toString()).orElse("?");
     String line = switch (event) {
-      case "request.created" -> who + " requests " + what + ": " + request.reason();
-      case "request.approved" -> actor.display() + " approved " + who + "'s request for " + what;
-      case "request.denied" -> actor.display() + " denied " + who + "'s request for " + what;
-      case "grant.revoked" -> actor.display() + " revoked " + who + "'s access to "
-          + request.profile();
-      case "grant.expiring" -> who + "'s access to " + request.profile() + " ends at "
-          + request.grant().map(g -> g.endsAt().toString()).orElse("?");
-      case "grant.extension_requested" -> who + " asks to extend " + request.profile();
-      case "grant.extended" -> who + "'s access to " + request.profile() + " now ends at "
-          + request.grant().map(g -> g.endsAt().toString()).orElse("?");
-      case "grant.extension_denied" -> actor.display() + " denied " + who + "'s extension of "
-          + request.profile();
-      case "grant.expired" -> who + "'s access to " + request.profile() + " has ended";
-      case "break_glass.used" -> "BREAK-GLASS: " + who + " activated " + what + ": "
-          + request.reason() + " (needs review)";
-      default -> event + " " + request.id() + " (" + request.profile() + ")";
+      case "request.created" -> who + " requests " + what + ": " + reason;
+      case "request.approved" -> by + " approved " + who + "'s request for " + what;
+      case "request.denied" -> by + " denied " + who + "'s request for " + what;
+      case "grant.revoked" -> by + " revoked " + who + "'s access to " + profile;
+      case "grant.expiring" -> who + "'s access to " + profile + " ends at " + ends;
+      case "grant.extension_requested" -> who + " asks to extend " + profile;
+      case "grant.extended" -> who + "'s access to " + profile + " now ends at " + ends;
+      case "grant.extension_denied" -> by + " denied " + who + "'s extension of " + profile;
+      case "grant.expired" -> who + "'s access to " + profile + " has ended";
+      case "break_glass.used" -> "BREAK-GLASS: " + who + " activated " + what + ": " + reason
+          + " (needs review)";
+      default -> event + " " + request.id() + " (" + profile + ")";
     };
-    return comment.map(c -> line + " — \"" + c + "\"").orElse(line);
+    return comment.map(c -> line + " — \"" + user.apply(c) + "\"").orElse(line);
   }
 
   private static String minutes(long total) {

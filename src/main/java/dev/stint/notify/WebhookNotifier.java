@@ -117,7 +117,7 @@ public final class WebhookNotifier implements Notifier, AutoCloseable {
 
   private static byte[] encode(Target target, Notification n) {
     Map<String, Object> body = target.slack()
-        ? Map.of("text", n.summary() + " <" + n.link() + "|" + n.request().id() + ">")
+        ? Map.of("text", SlackText.of(n))
         : n.body();
     try {
       return JSON.writeValueAsBytes(body);

@@ -110,6 +110,23 @@ class WebhookNotifierTest {
   }
 
   @Test
+  void slackGetsTheRequestersTextEscapedNeverAsMentionsOrLinks() throws Exception {
+    Person alice = new Person("https://idp.test", "alice", Optional.of("alice@example.com"));
+    AccessRequest r = new AccessRequest("req_abc", "aws-prod-admin", alice,
+        "INC-1 <!channel> <https://evil.example/approve|Approve>", Optional.empty(),
+        Duration.ofMinutes(90), Optional.empty(), false, 1, RequestState.PENDING, NOW, NOW, 1,
+        List.of(), Optional.empty());
+    notifier(List.of(new WebhookNotifier.Target(url("/slack"), Optional.empty(), true)))
+        .send(new Notification("request.created", r, alice, Optional.empty(), NOW,
+            URI.create("https://stint.example.com/ui/requests/req_abc")));
+    Received got = received.poll(10, TimeUnit.SECONDS);
+    String text = new ObjectMapper().readTree(got.body()).get("text").asText();
+    assertThat(text).isEqualTo("alice@example.com requests aws-prod-admin for 1h30m: INC-1 "
+        + "&lt;!channel&gt; &lt;https://evil.example/approve|Approve&gt; "
+        + "<https://stint.example.com/ui/requests/req_abc|req_abc>");
+  }
+
+  @Test
   void failedDeliveriesAreRetriedThenDelivered() throws Exception {
     failuresLeft.set(2);
     notifier(List.of(new WebhookNotifier.Target(url("/hook"), Optional.of(SECRET), false)))
