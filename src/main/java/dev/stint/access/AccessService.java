@@ -74,19 +74,24 @@ public final class AccessService {
    * already matched the token, so the profile's requesters condition does not apply; approval
    * works as for any other request.
    */
-  public Future<AccessRequest> createForCi(Caller caller, Profile profile, NewRequest asked) {
-    return insert(caller, profile, asked, false, now());
+  public Future<AccessRequest> createForCi(Caller caller, Profile profile, NewRequest asked,
+      String ciRule) {
+    return insert(caller, profile, asked, false, now(), Optional.of(ciRule));
   }
 
-  /** The caller's pending request for a profile, if any (a CI job polling does not pile up). */
-  public Future<Optional<AccessRequest>> pending(Caller caller, String profile) {
-    RequestFilter filter = new RequestFilter(java.util.EnumSet.of(RequestState.PENDING),
-        Optional.of(caller.person()), Optional.of(profile), false, 1);
-    return store.list(filter).map(list -> list.stream().findFirst());
+  /** The caller's pending request under a CI rule, if any (a CI job polling does not pile up). */
+  public Future<Optional<AccessRequest>> pendingUnderCiRule(Caller caller, String profile,
+      String ciRule) {
+    return store.pendingUnderCiRule(caller.person(), profile, ciRule);
   }
 
   private Future<AccessRequest> insert(Caller caller, Profile profile, NewRequest asked,
       boolean auto, Instant now) {
+    return insert(caller, profile, asked, auto, now, Optional.empty());
+  }
+
+  private Future<AccessRequest> insert(Caller caller, Profile profile, NewRequest asked,
+      boolean auto, Instant now, Optional<String> ciRule) {
     AccessRequest draft = new AccessRequest(ids.request(), profile.name(), caller.person(),
         asked.reason(), asked.ticket(), asked.duration(), asked.startsAt(), asked.breakGlass(),
         profile.approval().count(), RequestState.PENDING, now, now, 0, List.of(),
@@ -94,7 +99,7 @@ public final class AccessService {
     AccessRequest request = RequestMachine.created(draft, auto || asked.breakGlass(), ids.grant());
     List<String> events = asked.breakGlass() ? List.of("request.created", "break_glass.used")
         : auto ? List.of("request.created", "request.approved") : List.of("request.created");
-    return store.insert(request, r -> audit.created(caller, r, profile, events))
+    return store.insert(request, ciRule, r -> audit.created(caller, r, profile, events))
         .onSuccess(r -> events.forEach(type -> tell(type, r, caller.person(), Optional.empty())));
   }
 
@@ -157,9 +162,18 @@ public final class AccessService {
         .toList());
   }
 
-  /** The caller's grant for a profile that is usable now and lasts longest, if any. */
+  /**
+   * The caller's grant for a profile that is usable now and lasts longest, if any, among the
+   * grants people asked for: a grant opened under a CI rule is never found here.
+   */
   public Future<Optional<Grant>> activeGrant(Caller caller, String profile) {
-    return store.longestActiveGrant(caller.person(), profile, now());
+    return store.longestActiveGrant(caller.person(), profile, now(), Optional.empty());
+  }
+
+  /** As {@link #activeGrant}, among the grants opened under CI rule {@code ciRule} only. */
+  public Future<Optional<Grant>> activeGrantUnderCiRule(Caller caller, String profile,
+      String ciRule) {
+    return store.longestActiveGrant(caller.person(), profile, now(), Optional.of(ciRule));
   }
 
   /**

@@ -29,7 +29,7 @@ import java.util.function.Function;
  */
 public final class AccessStore {
   private static final String INSERT_REQUEST = "INSERT INTO access_requests (" + REQUEST_COLUMNS
-      + ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)";
+      + ", ci_rule) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)";
   private static final String INSERT_VOTE = "INSERT INTO approvals (" + VOTE_COLUMNS
       + ") VALUES ($1, $2, $3, $4, $5, $6, $7)";
   private static final String UPSERT_GRANT = "INSERT INTO grants (" + GRANT_COLUMNS
@@ -60,8 +60,14 @@ public final class AccessStore {
    * there.
    */
   public Future<AccessRequest> insert(AccessRequest r, Function<AccessRequest, Future<?>> beforeCommit) {
+    return insert(r, Optional.empty(), beforeCommit);
+  }
+
+  /** As {@link #insert(AccessRequest, Function)}, for a request opened under CI rule {@code ciRule}. */
+  public Future<AccessRequest> insert(AccessRequest r, Optional<String> ciRule,
+      Function<AccessRequest, Future<?>> beforeCommit) {
     return pool.withTransaction(conn -> conn.preparedQuery(INSERT_REQUEST)
-        .execute(RequestRows.insertRequest(r))
+        .execute(RequestRows.insertRequest(r).addValue(ciRule.orElse(null)))
         .compose(x -> writeGrant(conn, r.grant(), r.updatedAt()))
         .compose(x -> beforeCommit.apply(r))
         .map(x -> r));
@@ -113,16 +119,31 @@ public final class AccessStore {
    * overlapping grants, minting uses that one, and ending one leaves the others alone. One row,
    * not all of them: this runs on every issuance, and a person can hold many grants at once.
    */
-  public Future<Optional<Grant>> longestActiveGrant(Person holder, String profile, Instant now) {
+  public Future<Optional<Grant>> longestActiveGrant(Person holder, String profile, Instant now,
+      Optional<String> ciRule) {
     String sql = "SELECT " + prefixed("g", GRANT_COLUMNS) + " FROM grants g"
         + " JOIN access_requests r ON r.id = g.request_id"
         + " WHERE g.principal_issuer = $1 AND g.principal_subject = $2 AND g.profile = $3"
         + " AND g.revoked_at IS NULL AND g.starts_at <= $4 AND g.ends_at > $4"
-        + " AND r.state = 'approved' ORDER BY g.ends_at DESC, g.id LIMIT 1";
-    Tuple args = Tuple.of(holder.issuer(), holder.subject(), profile, RequestRows.time(now));
+        + " AND r.state = 'approved' AND r.ci_rule IS NOT DISTINCT FROM $5"
+        + " ORDER BY g.ends_at DESC, g.id LIMIT 1";
+    Tuple args = Tuple.of(holder.issuer(), holder.subject(), profile, RequestRows.time(now),
+        ciRule.orElse(null));
     return reads.preparedQuery(sql).execute(args).map(rows -> rows.size() == 0
         ? Optional.<Grant>empty()
         : Optional.of(RequestRows.grant(rows.iterator().next(), holder)));
+  }
+
+  /** The holder's newest pending request for a profile under CI rule {@code ciRule}. */
+  public Future<Optional<AccessRequest>> pendingUnderCiRule(Person holder, String profile,
+      String ciRule) {
+    String sql = "SELECT " + REQUEST_COLUMNS + " FROM access_requests WHERE state = 'pending'"
+        + " AND requester_issuer = $1 AND requester_subject = $2 AND profile = $3"
+        + " AND ci_rule = $4 ORDER BY created_at DESC, id LIMIT 1";
+    return pool.withConnection(conn -> conn.preparedQuery(sql)
+        .execute(Tuple.of(holder.issuer(), holder.subject(), profile, ciRule))
+        .compose(rows -> hydrate(conn, rows))
+        .map(list -> list.stream().findFirst()));
   }
 
   /**

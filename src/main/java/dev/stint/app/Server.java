@@ -17,6 +17,7 @@ import dev.stint.http.IdentityRoutes;
 import dev.stint.http.ProfileRoutes;
 import dev.stint.identity.JwksCache;
 import dev.stint.identity.OidcTokenVerifier;
+import dev.stint.policy.IssuerConfig;
 import dev.stint.identity.TokenVerifier;
 import dev.stint.policy.Policy;
 import dev.stint.policy.PolicyException;
@@ -163,7 +164,9 @@ public final class Server implements AutoCloseable {
     MetricsRoutes metrics = new MetricsRoutes(registry, config.metrics().token());
     List<RouteModule> modules = List.of(new ClientAddresses(config.trustedProxies()),
         new HealthRoutes(checks), onMainListener(metrics),
-        new IssuerRoutes(signer, keys), new Authentication(verifier),
+        new IssuerRoutes(signer, keys), new Authentication(verifier,
+            p -> policies.current().issuer(p.issuerName()).map(IssuerConfig::uses)
+                .orElse(java.util.Set.of()), audit),
         new IdentityRoutes(policies), new ProfileRoutes(policies, clock),
         new RequestRoutes(access.service(), clock),
         new dev.stint.http.ExtensionRoutes(access.extensions()),

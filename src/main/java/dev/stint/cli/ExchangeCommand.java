@@ -72,7 +72,7 @@ public final class ExchangeCommand implements Callable<Integer> {
         return CliException.REFUSED;
       }
       waitForApproval(api, id);
-      credentials = api.post("/v1/credentials", Map.of("profile", profile)).body();
+      credentials = api.post("/v1/exchange", Map.of("profile", profile)).body();
     }
     print(out, credentials);
     return 0;
@@ -82,7 +82,8 @@ public final class ExchangeCommand implements Callable<Integer> {
     Instant deadline = env.clock().instant().plus(parse(waitTimeout, "--wait-timeout"));
     long pause = parse(interval, "--interval").toMillis();
     while (true) {
-      String state = api.get("/v1/requests/" + id, Map.of()).body().path("state").asText();
+      String state = api.get("/v1/exchange/requests/" + id, Map.of()).body().path("state")
+          .asText();
       if (Set.of("active", "approved").contains(state)) {
         return;
       }

@@ -1,7 +1,10 @@
 package dev.stint.http;
 
+import dev.stint.audit.AuditEvent;
+import dev.stint.audit.AuditLog;
 import dev.stint.error.ErrorCode;
 import dev.stint.error.StintException;
+import dev.stint.identity.IssuerUse;
 import dev.stint.identity.Principal;
 import dev.stint.identity.TokenVerifier;
 import io.vertx.core.Context;
@@ -9,19 +12,33 @@ import io.vertx.core.Vertx;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * Requires {@code Authorization: Bearer <token>} on every {@code /v1/*} path except the few
  * that must work before login ({@code /v1/login}); health, metrics and {@code /.well-known} are
  * outside {@code /v1}. Register it before the modules whose routes it protects.
+ *
+ * <p>It also decides which issuers' tokens each path takes: {@code /v1/exchange} and the paths
+ * below it are for CI tokens, every other path for people's. The default is the people's side, so a route added
+ * later is closed to CI tokens without anyone having to remember it. A refusal here is a
+ * verified caller in the wrong place, so it is audited ({@code identity.refused}).
  */
 public final class Authentication implements RouteModule {
   private static final String KEY = "stint.principal";
   private static final Set<String> PUBLIC = Set.of("/v1/login");
+  /** The CI side: the exchange and the paths below it; everything else is the people's. */
+  private static final String FOR_CI = "/v1/exchange";
   private final TokenVerifier verifier;
+  private final Function<Principal, Set<IssuerUse>> usesOf;
+  private final AuditLog audit;
 
-  public Authentication(TokenVerifier verifier) {
+  /** {@code usesOf} answers, under the policy in force, what a caller's issuer is for. */
+  public Authentication(TokenVerifier verifier, Function<Principal, Set<IssuerUse>> usesOf,
+      AuditLog audit) {
     this.verifier = verifier;
+    this.usesOf = usesOf;
+    this.audit = audit;
   }
 
   /** The verified caller of a request that passed this handler. */
@@ -55,8 +72,7 @@ public final class Authentication implements RouteModule {
       // context must only be touched from its own.
       Runnable resume = () -> {
         if (result.succeeded()) {
-          ctx.put(KEY, result.result());
-          ctx.next();
+          admit(ctx, result.result());
         } else {
           ctx.fail(result.cause());
         }
@@ -67,5 +83,29 @@ public final class Authentication implements RouteModule {
         context.runOnContext(v -> resume.run());
       }
     });
+  }
+
+  private void admit(RoutingContext ctx, Principal p) {
+    String path = ctx.normalizedPath();
+    boolean ci = path.equals(FOR_CI) || path.startsWith(FOR_CI + "/");
+    IssuerUse needed = ci ? IssuerUse.CI : IssuerUse.PEOPLE;
+    if (usesOf.apply(p).contains(needed)) {
+      ctx.put(KEY, p);
+      ctx.next();
+      return;
+    }
+    StintException refused = StintException.forbidden(ci
+        ? "tokens from issuer '" + p.issuerName() + "' are for people; CI rules take CI tokens"
+        : "tokens from issuer '" + p.issuerName() + "' are for CI jobs (POST /v1/exchange) only");
+    AuditEvent event = AuditEvent.builder("identity.refused")
+        .actor(p.issuer(), p.subject(), p.email().orElse(null))
+        .client(ClientAddresses.of(ctx).orElse(null), ctx.request().getHeader("User-Agent"))
+        .outcome("refused")
+        .reason(refused.detail())
+        .detail("path", ctx.normalizedPath())
+        .detail("issuer", p.issuerName())
+        .detail("code", refused.code().code())
+        .build();
+    audit.append(event).onComplete(done -> ctx.fail(done.succeeded() ? refused : done.cause()));
   }
 }

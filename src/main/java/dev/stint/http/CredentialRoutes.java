@@ -38,6 +38,7 @@ public final class CredentialRoutes implements RouteModule {
   public void register(Router router) {
     router.post("/v1/credentials").handler(this::credentials);
     router.post("/v1/exchange").handler(this::exchange);
+    router.get("/v1/exchange/requests/:id").handler(this::exchangeRequest);
     router.post("/v1/console").handler(this::console);
   }
 
@@ -64,9 +65,20 @@ public final class CredentialRoutes implements RouteModule {
       } else {
         var pending = (ExchangeService.Result.Pending) done.result();
         ctx.response().setStatusCode(202)
-            .putHeader("Location", "/v1/requests/" + pending.request().id());
+            .putHeader("Location", "/v1/exchange/requests/" + pending.request().id());
         ctx.json(new JsonObject().put("state", "approval_required")
             .put("request", RequestJson.of(pending.request(), clock.instant())));
+      }
+    });
+  }
+
+  /** A CI job's own request, for waiting on its approval: CI tokens cannot read /v1/requests. */
+  private void exchangeRequest(RoutingContext ctx) {
+    exchange.request(RequestRoutes.caller(ctx), ctx.pathParam("id")).onComplete(done -> {
+      if (done.failed()) {
+        ctx.fail(done.cause());
+      } else {
+        ctx.json(RequestJson.of(done.result(), clock.instant()));
       }
     });
   }

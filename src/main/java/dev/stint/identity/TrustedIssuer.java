@@ -2,6 +2,7 @@ package dev.stint.identity;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
 
 /**
  * What token verification needs to know about one trusted issuer. The policy's issuer entries
@@ -25,4 +26,7 @@ public interface TrustedIssuer {
 
   /** Tokens valid for longer than this (from iat/nbf to exp) are refused. */
   Duration maxTokenLifetime();
+
+  /** What its tokens may be used for: people's endpoints, CI exchange, or both. */
+  Set<IssuerUse> uses();
 }

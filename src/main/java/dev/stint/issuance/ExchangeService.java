@@ -65,10 +65,18 @@ public final class ExchangeService {
     if (outside.isPresent()) {
       return issuance.refuse(caller, profileName, outside.get(), outside.get().getMessage());
     }
-    return checkReplay(caller, rule.get(), now).compose(x -> switch (rule.get().approval()) {
-      case NONE -> mintForRule(caller, profile.get(), rule.get(), requested, now);
-      case REQUIRED -> viaApproval(caller, profile.get(), rule.get(), requested);
-    });
+    return switch (rule.get().approval()) {
+      case NONE -> checkReplay(caller, rule.get(), now)
+          .compose(x -> mintForRule(caller, profile.get(), rule.get(), requested, now));
+      case REQUIRED -> viaApproval(caller, profile.get(), rule.get(), requested, now);
+    };
+  }
+
+  /** The caller's own request (one it opened by exchanging), to follow its approval. */
+  public Future<AccessRequest> request(Caller caller, String id) {
+    return access.get(caller, id).compose(r -> r.requester().is(caller.person())
+        ? Future.succeededFuture(r)
+        : Future.failedFuture(StintException.notFound("no request " + id)));
   }
 
   private Future<Void> checkReplay(Caller caller, CiRule rule, Instant now) {
@@ -94,27 +102,33 @@ public final class ExchangeService {
   }
 
   /**
-   * With an approved grant the job gets credentials; otherwise it gets its pending request (one
-   * per job identity and profile, however often it polls), or a new one.
+   * With a grant approved under this same rule the job gets credentials, once per token like
+   * any exchange; otherwise it gets its pending request under the rule (one per job identity,
+   * profile and rule, however often it polls), or a new one. The token has just matched the
+   * rule's {@code when}, so a grant is only ever used by a token the rule still accepts: a token
+   * with the same subject but another ref, or one the rule no longer matches after a policy
+   * change, finds nothing. Polling does not use up the token's jti; minting does.
    */
   private Future<Result> viaApproval(Caller caller, Profile profile, CiRule rule,
-      Optional<Duration> requested) {
-    return access.activeGrant(caller, profile.name()).compose(active -> {
+      Optional<Duration> requested, Instant now) {
+    return access.activeGrantUnderCiRule(caller, profile.name(), rule.name()).compose(active -> {
       if (active.isPresent()) {
         Grant g = active.get();
         IssuanceService.Basis basis = new IssuanceService.Basis(g.id(),
             Optional.of(g.requestId()), g.endsAt(), min(rule.maxDuration(), profile.maxDuration()),
             "approved request under CI rule '" + rule.name() + "'");
-        return issuance.mint(caller, profile, basis, requested)
-            .recover(e -> issuance.refuse(caller, profile.name(), e, e.getMessage()))
+        return checkReplay(caller, rule, now)
+            .compose(x -> issuance.mint(caller, profile, basis, requested)
+                .recover(e -> issuance.refuse(caller, profile.name(), e, e.getMessage())))
             .map(Result.Minted::new);
       }
-      return access.pending(caller, profile.name()).compose(pending -> pending
+      return access.pendingUnderCiRule(caller, profile.name(), rule.name())
+          .compose(pending -> pending
           .map(r -> Future.<AccessRequest>succeededFuture(r))
           .orElseGet(() -> access.createForCi(caller, profile, new NewRequest(profile.name(),
               min(rule.maxDuration(), profile.maxDuration()),
               "CI rule '" + rule.name() + "' for " + caller.principal().subject(),
-              Optional.empty(), Optional.empty(), false)))
+              Optional.empty(), Optional.empty(), false), rule.name()))
           .map(Result.Pending::new));
     });
   }

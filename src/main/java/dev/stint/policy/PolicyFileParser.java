@@ -1,5 +1,6 @@
 package dev.stint.policy;
 
+import dev.stint.identity.IssuerUse;
 import java.net.InetAddress;
 import java.net.URI;
 import java.time.Duration;
@@ -65,7 +66,8 @@ final class PolicyFileParser {
   }
 
   private Optional<IssuerConfig> issuer(String name, YamlNode n) {
-    n.allowOnly(Set.of("issuer", "audience", "groups_claim", "algorithms", "max_token_lifetime"));
+    n.allowOnly(Set.of("issuer", "audience", "groups_claim", "algorithms", "max_token_lifetime",
+        "use"));
     Optional<String> url = n.requiredString("issuer").filter(u -> validIssuerUrl(n, u));
     Optional<String> audience = n.requiredString("audience");
     String groups = n.string("groups_claim").orElse(IssuerConfig.DEFAULT_GROUPS_CLAIM);
@@ -83,10 +85,21 @@ final class PolicyFileParser {
     }
     Duration lifetime = n.duration("max_token_lifetime")
         .orElse(IssuerConfig.DEFAULT_MAX_TOKEN_LIFETIME);
+    Optional<Set<IssuerUse>> use = Optional.empty();
+    if (n.has("use")) {
+      Optional<String> text = n.string("use");
+      try {
+        use = text.map(IssuerUse::parse);
+      } catch (IllegalArgumentException e) {
+        n.problem("use", e.getMessage());
+        ok = false;
+      }
+    }
     if (url.isEmpty() || audience.isEmpty() || !ok) {
       return Optional.empty();
     }
-    return Optional.of(new IssuerConfig(name, url.get(), audience.get(), groups, algs, lifetime));
+    return Optional.of(new IssuerConfig(name, url.get(), audience.get(), groups, algs, lifetime,
+        use, use.orElse(Set.of())));
   }
 
   /** https, or http only to this machine (development and tests). */

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.stint.identity.IssuerUse;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -11,11 +12,13 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Stream;
 
 /**
@@ -182,6 +185,37 @@ public final class PolicyLoader {
         }
       });
       ci.values().forEach(rule -> checkCiRule(rule, problems));
+      settleUses(problems);
+    }
+
+    /**
+     * Each issuer's use in force: as declared, else CI only when a CI rule names it (any
+     * repository on a CI provider can get a token, so such tokens must not act as people) and
+     * people only otherwise. Sign-in issuers must serve people; CI rules need a CI issuer.
+     */
+    private void settleUses(ProblemList problems) {
+      Set<String> namedByCi = new HashSet<>();
+      ci.values().forEach(rule -> namedByCi.add(rule.issuerName()));
+      issuers.replaceAll((name, i) -> i.withUses(i.declaredUse().orElse(
+          namedByCi.contains(name) ? Set.of(IssuerUse.CI) : Set.of(IssuerUse.PEOPLE))));
+      ci.values().forEach(rule -> {
+        IssuerConfig issuer = issuers.get(rule.issuerName());
+        if (issuer != null && !issuer.uses().contains(IssuerUse.CI)) {
+          problems.add(fileOf.get("ci." + rule.name()), "ci." + rule.name() + ".issuer", "'"
+              + rule.issuerName() + "' is for people only (use: people); CI rules need an issuer"
+              + " with use: ci or both");
+        }
+      });
+      login.ifPresent(l -> requirePeople(l.issuerName(), "login", problems));
+      web.ifPresent(w -> requirePeople(w.issuerName(), "web", problems));
+    }
+
+    private void requirePeople(String issuerName, String section, ProblemList problems) {
+      IssuerConfig issuer = issuers.get(issuerName);
+      if (issuer != null && !issuer.uses().contains(IssuerUse.PEOPLE)) {
+        problems.add(fileOf.get(section), section + ".issuer", "'" + issuerName + "' is for CI"
+            + " only; people sign in through an issuer with use: people or both");
+      }
     }
 
     private void checkCiRule(CiRule rule, ProblemList problems) {

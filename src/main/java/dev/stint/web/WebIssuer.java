@@ -48,4 +48,9 @@ record WebIssuer(IssuerConfig base, String clientId, List<String> scopes) implem
   public Duration maxTokenLifetime() {
     return base.maxTokenLifetime();
   }
+
+  @Override
+  public java.util.Set<dev.stint.identity.IssuerUse> uses() {
+    return base.uses();
+  }
 }

@@ -46,7 +46,7 @@ public class TokenVerifyBench {
     RSAKey key = JwksServer.rsaKey("k1");
     idp = JwksServer.start();
     idp.publish(key);
-    IssuerConfig issuer = new IssuerConfig("idp", idp.issuer(), "stint", "groups",
+    IssuerConfig issuer = IssuerConfig.forPeople("idp", idp.issuer(), "stint", "groups",
         IssuerConfig.DEFAULT_ALGORITHMS, Duration.ofHours(2));
     verifier = new OidcTokenVerifier(() -> List.of(issuer),
         new JwksCache(WebClient.create(vertx), Clock.systemUTC()), Clock.systemUTC(), false);

@@ -48,7 +48,7 @@ class JwksCacheTest {
   }
 
   static IssuerConfig issuer(String url) {
-    return new IssuerConfig("idp", url, "stint", "groups", List.of("RS256"), Duration.ofHours(24));
+    return IssuerConfig.forPeople("idp", url, "stint", "groups", List.of("RS256"), Duration.ofHours(24));
   }
 
   String token(RSAKey key) {

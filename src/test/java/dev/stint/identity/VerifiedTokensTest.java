@@ -51,7 +51,7 @@ class VerifiedTokensTest {
   }
 
   private IssuerConfig issuer(String audience) {
-    return new IssuerConfig("idp", idp.issuer(), audience, "groups",
+    return IssuerConfig.forPeople("idp", idp.issuer(), audience, "groups",
         IssuerConfig.DEFAULT_ALGORITHMS, Duration.ofHours(2));
   }
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import dev.stint.identity.IssuerUse;
 import dev.stint.testing.PolicyFixtures;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -80,6 +81,10 @@ class PolicyLoaderTest {
         Arguments.of("web without client_id", ISSUER + "web: {issuer: corp}\n", "web.client_id: is required"),
         Arguments.of("web without openid scope", ISSUER + "web: {issuer: corp, client_id: c, scopes: [email]}\n", "web.scopes: must include openid"),
         Arguments.of("web with an unknown key", ISSUER + "web: {issuer: corp, client_id: c, secret: x}\n", "web.secret: unknown key"),
+        Arguments.of("issuer use not a known value", "issuers:\n  corp: {issuer: https://x.example.com, audience: a, use: robots}\n", "issuers.corp.use: must be one of people, ci, both"),
+        Arguments.of("CI rule naming a people-only issuer", ISSUER.replace("stint}", "stint, use: people}") + "profiles:\n  p:\n" + AWS + REST + "ci:\n  r: {issuer: corp, profile: p, when: 'true', max_duration: 30m, approval: none}\n", "ci.r.issuer: 'corp' is for people only"),
+        Arguments.of("login through a CI-only issuer", ISSUER.replace("stint}", "stint, use: ci}") + "login: {issuer: corp, client_id: c}\n", "login.issuer: 'corp' is for CI only"),
+        Arguments.of("web sign-in through a CI issuer by default", "issuers:\n  gh: {issuer: https://gh.example.com, audience: s}\n" + "profiles:\n  p:\n" + AWS + REST + "ci:\n  r: {issuer: gh, profile: p, when: 'true', max_duration: 30m, approval: none}\n" + "web: {issuer: gh, client_id: c}\n", "web.issuer: 'gh' is for CI only"),
         Arguments.of("auditors CEL error", "auditors: 'principal.groups.exists(g, g == 1'\n", "policy.yaml: auditors: CEL"));
   }
 
@@ -135,6 +140,23 @@ class PolicyLoaderTest {
     assertThat(policy.login().orElseThrow().clientId()).isEqualTo("stint-cli");
     assertThat(policy.web().orElseThrow().clientId()).isEqualTo("stint-web");
     assertThat(policy.contentHash()).hasSize(64);
+  }
+
+  @Test
+  void anIssuerIsForPeopleUnlessACiRuleNamesItOrItSaysOtherwise() {
+    Policy p = PolicyFixtures.load("issuers:\n"
+        + "  corp: {issuer: https://corp.example.com, audience: s}\n"
+        + "  gh: {issuer: https://gh.example.com, audience: s}\n"
+        + "  gl: {issuer: https://gl.example.com, audience: s, use: both}\n"
+        + "  idp: {issuer: https://idp.example.com, audience: s, use: ci}\n"
+        + "profiles:\n  p:\n" + AWS + REST
+        + "ci:\n  r: {issuer: gh, profile: p, when: 'true', max_duration: 30m, approval: none}\n"
+        + "  s: {issuer: gl, profile: p, when: 'true', max_duration: 30m, approval: none}\n");
+    assertThat(p.issuer("corp").orElseThrow().uses()).containsExactly(IssuerUse.PEOPLE);
+    assertThat(p.issuer("gh").orElseThrow().uses()).containsExactly(IssuerUse.CI);
+    assertThat(p.issuer("gl").orElseThrow().uses())
+        .containsExactlyInAnyOrder(IssuerUse.PEOPLE, IssuerUse.CI);
+    assertThat(p.issuer("idp").orElseThrow().uses()).containsExactly(IssuerUse.CI);
   }
 
   @Test

@@ -60,7 +60,7 @@ class FuzzTest {
     vertx = Vertx.vertx();
     idp = JwksServer.start();
     idp.publish(KEY);
-    IssuerConfig issuer = new IssuerConfig("idp", idp.issuer(), "stint", "groups",
+    IssuerConfig issuer = IssuerConfig.forPeople("idp", idp.issuer(), "stint", "groups",
         IssuerConfig.DEFAULT_ALGORITHMS, Duration.ofHours(2));
     verifier = new OidcTokenVerifier(() -> List.of(issuer),
         new JwksCache(WebClient.create(vertx), Clock.systemUTC()), Clock.systemUTC());
