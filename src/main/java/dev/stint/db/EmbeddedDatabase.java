@@ -6,11 +6,13 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Properties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -18,15 +20,26 @@ import org.slf4j.LoggerFactory;
  * A Postgres server run by stint itself, with its files under {@code data_dir/postgres} so the
  * data survives restarts. For development and single-node use; production points
  * {@code database.url} at a managed or HA Postgres.
+ *
+ * <p>Nobody gets in without a password, not even another user of the same machine: the cluster
+ * is created with scram-sha-256 for every connection and a random superuser password, it takes
+ * TCP on 127.0.0.1 only and no Unix socket, and stint itself connects as the {@code stint} role,
+ * which is no superuser and owns only the {@code stint} database. Both passwords live in 0600
+ * files in the 0700 data directory ({@link EmbeddedPasswords}). A data directory made before
+ * this (trust for everyone) is secured in place on its first start ({@link LegacyCluster}).
  */
 public final class EmbeddedDatabase implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(EmbeddedDatabase.class);
   static final String DATABASE = "stint";
+  static final String ROLE = "stint";
+  static final String SUPERUSER = "postgres";
 
   private final EmbeddedPostgres postgres;
+  private final EmbeddedPasswords passwords;
 
-  private EmbeddedDatabase(EmbeddedPostgres postgres) {
+  private EmbeddedDatabase(EmbeddedPostgres postgres, EmbeddedPasswords passwords) {
     this.postgres = postgres;
+    this.passwords = passwords;
   }
 
   /**
@@ -36,7 +49,10 @@ public final class EmbeddedDatabase implements AutoCloseable {
    */
   public static EmbeddedDatabase start(Path dataDir, boolean durable) throws IOException {
     Path pgData = dataDir.resolve("postgres");
-    Files.createDirectories(dataDir);
+    EmbeddedPasswords passwords = EmbeddedPasswords.in(dataDir);
+    boolean fresh = !Files.exists(pgData.resolve("postgresql.conf"));
+    boolean legacy = !fresh && !passwords.exist();
+    passwords.createIfMissing();
     Path logFile = dataDir.resolve("postgres.log");
     EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
         .setDataDirectory(pgData)
@@ -45,35 +61,62 @@ public final class EmbeddedDatabase implements AutoCloseable {
         .setRegisterShutdownHook(false)
         .setPGStartupWait(Duration.ofSeconds(60))
         .setServerConfig("listen_addresses", "127.0.0.1")
+        // No Unix socket: its directory would be one more way in to guard.
+        .setServerConfig("unix_socket_directories", "")
+        .setServerConfig("password_encryption", "scram-sha-256")
+        // initdb takes these as --auth and --pwfile: every connection needs the password from
+        // the first start on.
+        .setLocaleConfig("auth", "scram-sha-256")
+        .setLocaleConfig("pwfile", passwords.superuserFile().toString())
         .setOutputRedirector(ProcessBuilder.Redirect.appendTo(logFile.toFile()))
         .setErrorRedirector(ProcessBuilder.Redirect.appendTo(logFile.toFile()));
+    if (!legacy) {
+      builder.setConnectConfig("password", passwords.superuser());
+    }
     String onOff = durable ? "on" : "off";
     for (String setting : new String[] {"fsync", "synchronous_commit", "full_page_writes"}) {
       builder.setServerConfig(setting, onOff);
     }
     EmbeddedPostgres postgres = builder.start();
-    EmbeddedDatabase db = new EmbeddedDatabase(postgres);
-    db.createDatabaseIfMissing(DATABASE);
-    LOG.info("embedded postgres started on 127.0.0.1:{} with data in {}", postgres.getPort(), pgData);
+    EmbeddedDatabase db = new EmbeddedDatabase(postgres, passwords);
+    try {
+      if (legacy) {
+        LegacyCluster.secure(pgData, db.port(), passwords);
+      }
+      db.ensureRole();
+      db.createDatabaseIfMissing(DATABASE);
+    } catch (IOException | RuntimeException e) {
+      postgres.close();
+      throw e;
+    }
+    LOG.info("embedded postgres started on 127.0.0.1:{} with data in {}", postgres.getPort(),
+        pgData);
     return db;
   }
 
-  /** The connection details of the stint database on this server. */
+  /** The connection details of the stint database on this server, as the stint role. */
   public DatabaseUrl url() {
     return url(DATABASE);
   }
 
-  /** The connection details of another database on this server (tests use one per class). */
+  /** Another database on this server, as the stint role (tests use one per class). */
   public DatabaseUrl url(String database) {
-    return new DatabaseUrl("127.0.0.1", postgres.getPort(), database, "postgres", "", Map.of());
+    return new DatabaseUrl("127.0.0.1", postgres.getPort(), database, ROLE,
+        passwords.stint(), Map.of());
   }
 
-  /** Creates a database on this server unless it exists. */
+  /** A database on this server as the superuser: for tests that play a database administrator. */
+  public DatabaseUrl superuserUrl(String database) {
+    return new DatabaseUrl("127.0.0.1", postgres.getPort(), database, SUPERUSER,
+        passwords.superuser(), Map.of());
+  }
+
+  /** Creates a database owned by the stint role on this server unless it exists. */
   public void createDatabaseIfMissing(String name) throws IOException {
     if (!name.matches("[a-z_][a-z0-9_]{0,62}")) {
       throw new IllegalArgumentException("bad database name " + name);
     }
-    try (Connection c = postgres.getPostgresDatabase().getConnection();
+    try (Connection c = connect(port(), "postgres", passwords.superuser());
         Statement s = c.createStatement()) {
       try (ResultSet rs = s.executeQuery(
           "SELECT 1 FROM pg_database WHERE datname = '" + name + "'")) {
@@ -81,10 +124,35 @@ public final class EmbeddedDatabase implements AutoCloseable {
           return;
         }
       }
-      s.execute("CREATE DATABASE " + name);
+      s.execute("CREATE DATABASE " + name + " OWNER " + ROLE);
     } catch (SQLException e) {
       throw new IOException("could not create database " + name + ": " + e.getMessage(), e);
     }
+  }
+
+  /** The stint role, with the password from its file and no rights beyond its own database. */
+  private void ensureRole() throws IOException {
+    try (Connection c = connect(port(), "postgres", passwords.superuser());
+        Statement s = c.createStatement()) {
+      boolean exists;
+      try (ResultSet rs = s.executeQuery("SELECT 1 FROM pg_roles WHERE rolname = '" + ROLE + "'")) {
+        exists = rs.next();
+      }
+      String limits = " LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION NOBYPASSRLS"
+          + " PASSWORD '" + passwords.stint() + "'";
+      s.execute((exists ? "ALTER ROLE " : "CREATE ROLE ") + ROLE + limits);
+    } catch (SQLException e) {
+      throw new IOException("could not set up the " + ROLE + " role: " + e.getMessage(), e);
+    }
+  }
+
+  /** A JDBC connection to 127.0.0.1 as the superuser. */
+  static Connection connect(int port, String database, String password) throws SQLException {
+    Properties props = new Properties();
+    props.setProperty("user", SUPERUSER);
+    props.setProperty("password", password);
+    return DriverManager.getConnection(
+        "jdbc:postgresql://127.0.0.1:" + port + "/" + database, props);
   }
 
   public int port() {

@@ -1,0 +1,139 @@
+package dev.stint.db;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.stint.config.DatabaseUrl;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.Properties;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The embedded database lets nobody in without a password — not another OS user of the machine,
+ * who could otherwise connect as superuser, approve themselves a grant or switch the audit
+ * triggers off — and stint's own role is no superuser. A data directory made by earlier versions
+ * (trust for everyone) is secured on its next start with every row kept.
+ */
+class EmbeddedDatabaseSecurityTest {
+
+  static Connection connect(int port, String db, String user, String password)
+      throws SQLException {
+    Properties p = new Properties();
+    p.setProperty("user", user);
+    if (password != null) {
+      p.setProperty("password", password);
+    }
+    return DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + port + "/" + db, p);
+  }
+
+  static void assertNoWayInWithoutThePassword(int port) {
+    for (String user : new String[] {"postgres", "stint"}) {
+      assertThatThrownBy(() -> connect(port, "stint", user, null).close())
+          .as("no password, as " + user).isInstanceOf(SQLException.class);
+      assertThatThrownBy(() -> connect(port, "stint", user, "guess").close())
+          .as("a wrong password, as " + user).isInstanceOf(SQLException.class)
+          .hasMessageContaining("password authentication failed");
+    }
+  }
+
+  static void assertStintIsNoSuperuser(DatabaseUrl url) throws SQLException {
+    try (Connection c = connect(url.port(), url.database(), url.user(), url.password());
+        Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("SELECT rolsuper, rolcreaterole, rolcreatedb, rolbypassrls"
+            + " FROM pg_roles WHERE rolname = current_user")) {
+      assertThat(url.user()).isEqualTo("stint");
+      assertThat(rs.next()).isTrue();
+      for (int i = 1; i <= 4; i++) {
+        assertThat(rs.getBoolean(i)).as("privilege column " + i).isFalse();
+      }
+    }
+  }
+
+  @Test
+  void aNewDataDirectoryNeedsPasswordsAndKeepsThemToItsOwner(@TempDir Path dir) throws Exception {
+    try (EmbeddedDatabase db = EmbeddedDatabase.start(dir.resolve("data"), false)) {
+      assertNoWayInWithoutThePassword(db.port());
+      assertStintIsNoSuperuser(db.url());
+      Migrations.migrate(db.url());
+    }
+    Path data = dir.resolve("data");
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(data)))
+        .isEqualTo("rwx------");
+    for (String f : new String[] {"postgres-superuser.password", "postgres-stint.password"}) {
+      assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(data.resolve(f))))
+          .as(f).isEqualTo("rw-------");
+    }
+  }
+
+  @Test
+  void theStintRoleCannotRaiseItselfNorEmptyTheAuditLog(@TempDir Path dir) throws Exception {
+    try (EmbeddedDatabase db = EmbeddedDatabase.start(dir.resolve("data"), false)) {
+      Migrations.migrate(db.url());
+      DatabaseUrl u = db.url();
+      try (Connection c = connect(u.port(), u.database(), u.user(), u.password());
+          Statement s = c.createStatement()) {
+        assertThatThrownBy(() -> s.execute("TRUNCATE audit_events"))
+            .isInstanceOf(SQLException.class);
+        assertThatThrownBy(() -> s.execute("ALTER ROLE stint SUPERUSER"))
+            .isInstanceOf(SQLException.class);
+        assertThatThrownBy(() -> s.execute("CREATE ROLE backdoor LOGIN PASSWORD 'x'"))
+            .isInstanceOf(SQLException.class);
+      }
+    }
+  }
+
+  @Test
+  void aDataDirectoryFromBeforeIsSecuredAndKeepsItsRows(@TempDir Path dir) throws Exception {
+    Path data = dir.resolve("data");
+    Files.createDirectories(data);
+    // What earlier versions made: initdb with trust, everything owned by postgres.
+    try (EmbeddedPostgres old = EmbeddedPostgres.builder().setDataDirectory(data.resolve("postgres"))
+        .setCleanDataDirectory(false).setPGStartupWait(Duration.ofSeconds(60))
+        .setServerConfig("listen_addresses", "127.0.0.1").start()) {
+      try (Connection c = connect(old.getPort(), "postgres", "postgres", null);
+          Statement s = c.createStatement()) {
+        s.execute("CREATE DATABASE stint");
+      }
+      Migrations.migrate(new DatabaseUrl("127.0.0.1", old.getPort(), "stint", "postgres", "",
+          java.util.Map.of()));
+      try (Connection c = connect(old.getPort(), "stint", "postgres", null);
+          Statement s = c.createStatement()) {
+        s.execute("CREATE TABLE kept (v text)");
+        s.execute("INSERT INTO kept VALUES ('still here')");
+      }
+    }
+
+    try (EmbeddedDatabase db = EmbeddedDatabase.start(data, false)) {
+      assertNoWayInWithoutThePassword(db.port());
+      assertStintIsNoSuperuser(db.url());
+      DatabaseUrl u = db.url();
+      try (Connection c = connect(u.port(), u.database(), u.user(), u.password());
+          Statement s = c.createStatement()) {
+        try (ResultSet rs = s.executeQuery("SELECT v FROM kept")) {
+          assertThat(rs.next()).isTrue();
+          assertThat(rs.getString(1)).isEqualTo("still here");
+        }
+        try (ResultSet rs = s.executeQuery("SELECT count(*) FROM pg_tables"
+            + " WHERE schemaname = 'public' AND tableowner <> 'stint'")) {
+          rs.next();
+          assertThat(rs.getLong(1)).as("tables still owned by postgres").isZero();
+        }
+      }
+      Migrations.migrate(db.url());
+    }
+    // A second start finds it secured and starts as usual.
+    try (EmbeddedDatabase db = EmbeddedDatabase.start(data, false)) {
+      assertNoWayInWithoutThePassword(db.port());
+    }
+  }
+}
