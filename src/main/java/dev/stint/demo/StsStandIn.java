@@ -16,7 +16,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * {@code [\w+=,.@-]{2,64}} (or a source identity starting {@code aws:}), more than 50 tags,
  * a tag key outside 1-128 or a value over 256 characters of letters, digits, spaces and
  * {@code _.:/=+-@}, repeated tag keys, keys starting {@code aws:}, and a duration outside
- * 900-43200 seconds.
+ * 900-43200 seconds; the same for the source identity and tags a web identity token carries.
  */
 public class StsStandIn extends AwsStandIn {
   /** Credentials the stand-in issued, to compare with what the caller received. */

@@ -1,6 +1,11 @@
 package dev.stint.demo;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.util.Base64;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -11,6 +16,7 @@ final class StsValidation {
   private static final Pattern NAME = Pattern.compile("[\\w+=,.@-]{2,64}");
   private static final Pattern TAG = Pattern.compile("[\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*");
   private static final int MAX_TAGS = 50;
+  private static final ObjectMapper JSON = new ObjectMapper();
 
   private StsValidation() {}
 
@@ -21,15 +27,46 @@ final class StsValidation {
       return constraint("roleSessionName", "[\\w+=,.@-]{2,64}");
     }
     String source = params.get("SourceIdentity");
-    if (source != null && (!NAME.matcher(source).matches()
-        || source.toLowerCase(Locale.ROOT).startsWith("aws:"))) {
+    if (source != null && !validSourceIdentity(source)) {
       return constraint("sourceIdentity", "[\\w+=,.@-]{2,64}, not starting with aws:");
     }
     String duration = params.get("DurationSeconds");
     if (duration != null && !validDuration(duration)) {
       return constraint("durationSeconds", "a number from 900 to 43200");
     }
-    return tagProblem(params);
+    String token = params.get("WebIdentityToken");
+    return token != null ? tokenProblem(token) : tagProblem(params);
+  }
+
+  private static boolean validSourceIdentity(String source) {
+    return NAME.matcher(source).matches() && !source.toLowerCase(Locale.ROOT).startsWith("aws:");
+  }
+
+  /**
+   * A web identity token's source identity and session tags ride in its claims; STS checks them
+   * as it checks the parameters (the stand-in does not verify the signature).
+   */
+  private static String tokenProblem(String token) {
+    String[] parts = token.split("\\.");
+    JsonNode claims;
+    try {
+      claims = JSON.readTree(Base64.getUrlDecoder().decode(parts[1]));
+    } catch (IOException | RuntimeException e) {
+      return "The web identity token that was passed could not be validated by AWS.";
+    }
+    JsonNode source = claims.path("https://aws.amazon.com/source_identity");
+    if (!source.isMissingNode() && !validSourceIdentity(source.asText())) {
+      return "The source identity in the web identity token is not valid.";
+    }
+    Map<String, String> tags = new LinkedHashMap<>();
+    int i = 1;
+    for (Map.Entry<String, JsonNode> tag : claims.path("https://aws.amazon.com/tags")
+        .path("principal_tags").properties()) {
+      tags.put("Tags.member." + i + ".Key", tag.getKey());
+      tags.put("Tags.member." + i + ".Value", tag.getValue().path(0).asText());
+      i++;
+    }
+    return tagProblem(tags);
   }
 
   private static String tagProblem(Map<String, String> params) {
