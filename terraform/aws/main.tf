@@ -44,6 +44,12 @@ data "aws_iam_policy_document" "target_trust" {
         variable = "sts:SourceIdentity"
         values   = ["false"]
       }
+      # Revocation denies by this tag: a session without it could not be revoked.
+      condition {
+        test     = "Null"
+        variable = "aws:RequestTag/stint:grant"
+        values   = ["false"]
+      }
     }
   }
 
@@ -71,6 +77,12 @@ data "aws_iam_policy_document" "target_trust" {
       condition {
         test     = "Null"
         variable = "sts:SourceIdentity"
+        values   = ["false"]
+      }
+      # Revocation denies by this tag: a session without it could not be revoked.
+      condition {
+        test     = "Null"
+        variable = "aws:RequestTag/stint:grant"
         values   = ["false"]
       }
     }

@@ -177,6 +177,17 @@ public final class AccessService {
   }
 
   /**
+   * Whether grant {@code grantId} of request {@code requestId} has been revoked (or is gone),
+   * read afresh: a credential minted while a revocation committed must not be handed out.
+   */
+  public Future<Boolean> grantRevoked(String requestId, String grantId) {
+    return store.find(requestId).map(found -> found.flatMap(AccessRequest::grant)
+        .filter(g -> g.id().equals(grantId))
+        .map(g -> g.revocation().isPresent())
+        .orElse(true));
+  }
+
+  /**
    * Times out stale pending requests and expires ended grants, one row per transaction, each
    * taken by exactly one replica. Answers how many requests changed.
    */

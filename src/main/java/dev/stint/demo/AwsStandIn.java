@@ -16,6 +16,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -41,10 +43,14 @@ public abstract class AwsStandIn implements AutoCloseable {
     }
   }
 
-  /** An answer: status, content type, body, and how long to hold it before sending it. */
-  public record Answer(int status, String contentType, String body, Duration delay) {
+  /**
+   * An answer: status, content type, body, how long to hold it before sending it, and what it
+   * waits for first ({@code gate}: a test holding a call in flight).
+   */
+  public record Answer(int status, String contentType, String body, Duration delay,
+      CompletionStage<?> gate) {
     public Answer(int status, String contentType, String body) {
-      this(status, contentType, body, Duration.ZERO);
+      this(status, contentType, body, Duration.ZERO, CompletableFuture.completedFuture(null));
     }
 
     static Answer html(int status, String body) {
@@ -53,7 +59,12 @@ public abstract class AwsStandIn implements AutoCloseable {
 
     /** The same answer, sent only after {@code delay} (a slow upstream, without a thread). */
     public Answer after(Duration delay) {
-      return new Answer(status, contentType, body, delay);
+      return new Answer(status, contentType, body, delay, gate);
+    }
+
+    /** The same answer, sent only once {@code release} completes (no thread waits for it). */
+    public Answer until(CompletionStage<?> release) {
+      return new Answer(status, contentType, body, delay, release);
     }
   }
 
@@ -136,11 +147,14 @@ public abstract class AwsStandIn implements AutoCloseable {
         answer = error(500, "Receiver", "InternalFailure", "the stand-in failed: " + e);
       }
       Answer sent = answer;
-      if (sent.delay().isZero()) {
-        send(request, sent);
-      } else {
-        vertx.setTimer(sent.delay().toMillis(), t -> send(request, sent));
-      }
+      io.vertx.core.Context context = vertx.getOrCreateContext();
+      sent.gate().whenComplete((released, failed) -> context.runOnContext(v -> {
+        if (sent.delay().isZero()) {
+          send(request, sent);
+        } else {
+          vertx.setTimer(sent.delay().toMillis(), t -> send(request, sent));
+        }
+      }));
     });
   }
 

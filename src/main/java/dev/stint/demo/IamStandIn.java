@@ -11,7 +11,10 @@ import java.util.concurrent.ConcurrentHashMap;
  * A local, stateful IAM: {@code GetRolePolicy} and {@code PutRolePolicy} on inline role policies
  * (what stint's revocation calls), with documents URL-encoded in answers as real IAM does. Roles
  * must be created first ({@link #createRole}); unknown roles and policies answer
- * {@code NoSuchEntity}.
+ * {@code NoSuchEntity}. Like IAM, a put is refused with {@code MalformedPolicyDocument} when the
+ * document is not JSON with a {@code Statement}, or a {@code Sid} is not alphanumeric, and with
+ * {@code LimitExceeded} when the role's inline policies would together exceed 10,240
+ * characters, whitespace excluded.
  */
 public class IamStandIn extends AwsStandIn {
   private static final String NS = "https://iam.amazonaws.com/doc/2010-05-08/";
@@ -65,8 +68,21 @@ public class IamStandIn extends AwsStandIn {
   }
 
   private Answer put(String role, String name, String document) {
-    if (document == null || document.isEmpty()) {
-      return error(400, "Sender", "MalformedPolicyDocument", "Syntax errors in policy.");
+    if (name == null || !name.matches("[\\w+=,.@-]{1,128}")) {
+      return error(400, "Sender", "ValidationError", "1 validation error detected: Value at "
+          + "'policyName' failed to satisfy constraint: Member must satisfy regular expression "
+          + "pattern: [\\w+=,.@-]+");
+    }
+    String malformed = IamDocuments.malformed(document);
+    if (malformed != null) {
+      return error(400, "Sender", "MalformedPolicyDocument", malformed);
+    }
+    int size = IamDocuments.size(document) + policies.entrySet().stream()
+        .filter(e -> e.getKey().startsWith(role + "/") && !e.getKey().equals(role + "/" + name))
+        .mapToInt(e -> IamDocuments.size(e.getValue())).sum();
+    if (size > IamDocuments.MAX_ROLE_INLINE) {
+      return error(409, "Sender", "LimitExceeded", "Maximum policy size of "
+          + IamDocuments.MAX_ROLE_INLINE + " bytes exceeded for role " + role);
     }
     policies.put(role + "/" + name, document);
     afterPut();

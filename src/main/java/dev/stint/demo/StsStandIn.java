@@ -11,7 +11,12 @@ import java.util.concurrent.CopyOnWriteArrayList;
 /**
  * A local STS: answers {@code AssumeRole} and {@code AssumeRoleWithWebIdentity} in the real XML
  * shape with fresh (useless outside this process) credentials expiring {@code DurationSeconds}
- * from its clock. The real AWS SDK client is pointed at {@link #uri()}.
+ * from its clock. The real AWS SDK client is pointed at {@link #uri()}. Like STS, it refuses a
+ * malformed request with {@code ValidationError}: a session name or source identity outside
+ * {@code [\w+=,.@-]{2,64}} (or a source identity starting {@code aws:}), more than 50 tags,
+ * a tag key outside 1-128 or a value over 256 characters of letters, digits, spaces and
+ * {@code _.:/=+-@}, repeated tag keys, keys starting {@code aws:}, and a duration outside
+ * 900-43200 seconds; the same for the source identity and tags a web identity token carries.
  */
 public class StsStandIn extends AwsStandIn {
   /** Credentials the stand-in issued, to compare with what the caller received. */
@@ -41,6 +46,10 @@ public class StsStandIn extends AwsStandIn {
   protected Answer answer(Call call) {
     if (!isAssume(call)) {
       return error(400, "Sender", "InvalidAction", "Could not find operation " + call.param("Action"));
+    }
+    String invalid = StsValidation.problem(call.params());
+    if (invalid != null) {
+      return error(400, "Sender", "ValidationError", invalid);
     }
     return success(call.param("Action"), call);
   }

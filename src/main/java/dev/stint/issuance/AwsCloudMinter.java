@@ -3,6 +3,7 @@ package dev.stint.issuance;
 import dev.stint.mint.aws.AwsMintRequest;
 import dev.stint.mint.aws.AwsMinter;
 import dev.stint.mint.aws.AwsRole;
+import dev.stint.mint.aws.SourceIdentities;
 import dev.stint.policy.AwsSessionPolicy;
 import dev.stint.policy.AwsTarget;
 import io.vertx.core.Future;
@@ -22,7 +23,8 @@ public final class AwsCloudMinter implements CloudMinter {
     AwsSessionPolicy policy = new AwsSessionPolicy(c.profile().sources(), target.sessionPolicy(),
         target.sessionPolicyArns());
     AwsMintRequest request = new AwsMintRequest(role(target), c.grantId(), c.profile().name(),
-        c.person(), c.endsAt(), c.requested(), c.max(), policy);
+        c.person(), SourceIdentities.of(c.issuer(), c.subject(), c.grantId()), c.endsAt(),
+        c.requested(), c.max(), policy);
     return Future.fromCompletionStage(minter.mint(request), Vertx.currentContext())
         .map(session -> new AwsIssued(session, c.grantId()));
   }

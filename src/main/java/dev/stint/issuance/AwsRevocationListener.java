@@ -16,8 +16,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Ends live AWS sessions when an AWS grant is revoked: the role gets a deny statement for the
- * grant holder's source identity and tokens issued before the revocation. Failures are retried
+ * Ends live AWS sessions when an AWS grant is revoked: the role's deny gains the grant's
+ * {@code stint:grant} tag and per-grant source identity, so the holder's other grants on the role
+ * keep working. Failures are retried
  * with backoff and each attempt's outcome is an audit event, so a revocation AWS has not yet
  * applied is visible to auditors, not only in a log.
  */
@@ -50,8 +51,8 @@ public final class AwsRevocationListener implements RequestListener {
         .filter(p -> p.target() instanceof AwsTarget)
         .ifPresent(p -> {
           Grant g = change.request().grant().get();
-          AwsRevocation revocation = AwsRevocation.forPerson(((AwsTarget) p.target()).roleArn(),
-              g.holder().display(), g.id(), change.at());
+          AwsRevocation revocation = AwsRevocation.forHolder(((AwsTarget) p.target()).roleArn(),
+              g.holder().issuer(), g.holder().subject(), g.id(), change.at());
           attempt(revocation, change, 0);
         });
   }

@@ -120,8 +120,9 @@ public final class IssuanceService {
           profile.target().cloud() + " credentials are not enabled on this server"));
     }
     MintContext context = new MintContext(profile, basis.grantId(), basis.endsAt(),
-        caller.person().display(), requested, basis.max());
-    return minter.mint(context).compose(issued -> {
+        caller.person().display(), caller.person().issuer(), caller.person().subject(),
+        requested, basis.max());
+    return minter.mint(context).compose(issued -> unlessRevoked(basis, issued)).compose(issued -> {
       AuditEvent.Builder event = event("credential.issued", caller, profile.name(),
           Optional.empty())
           .grantId(basis.grantId())
@@ -134,6 +135,31 @@ public final class IssuanceService {
       basis.requestId().ifPresent(event::requestId);
       return audit.append(event.build()).map(issued);
     });
+  }
+
+  /**
+   * The grant read again after minting: when it was revoked while the cloud call was in flight,
+   * the fresh credential is withheld (its revocation deny covers it too) and the refusal says
+   * which credential was made, without its secret.
+   */
+  private Future<Issued> unlessRevoked(Basis basis, Issued issued) {
+    if (basis.requestId().isEmpty()) {
+      return Future.succeededFuture(issued);
+    }
+    return access.grantRevoked(basis.requestId().get(), basis.grantId()).compose(revoked -> revoked
+        ? Future.failedFuture(new Withheld(basis.grantId(), issued.auditDetails()))
+        : Future.succeededFuture(issued));
+  }
+
+  /** A credential minted for a grant revoked meanwhile: refused, and audited with what was made. */
+  static final class Withheld extends StintException {
+    private final transient Map<String, Object> credential;
+
+    Withheld(String grantId, Map<String, Object> credential) {
+      super(ErrorCode.CONFLICT, "grant " + grantId + " was revoked while its credential was being"
+          + " issued; the credential was withheld");
+      this.credential = Map.copyOf(credential);
+    }
   }
 
   /**
@@ -171,12 +197,14 @@ public final class IssuanceService {
     }
     StintException shown = why instanceof StintException e ? e
         : new StintException(ErrorCode.INTERNAL, "credential issuance failed", why);
-    AuditEvent event = event("credential.denied", caller, profile, grant)
+    AuditEvent.Builder event = event("credential.denied", caller, profile, grant)
         .outcome(shown.code() == ErrorCode.INTERNAL ? "error" : "refused")
         .reason(auditReason == null ? shown.detail() : auditReason)
-        .detail("code", shown.code().code())
-        .build();
-    return audit.append(event).transform(done -> Future.failedFuture(
+        .detail("code", shown.code().code());
+    if (shown instanceof Withheld withheld) {
+      event.detail("credential", withheld.credential).detail("withheld", true);
+    }
+    return audit.append(event.build()).transform(done -> Future.failedFuture(
         done.failed() ? done.cause() : shown));
   }
 

@@ -3,6 +3,10 @@ package dev.stint.demo;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.List;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -37,7 +41,7 @@ class AwsStandInTest {
   void callsAreRecordedWithQueryAndFormParametersAndHeadersFoundInAnyCase() throws Exception {
     HttpResponse<String> r = post(sts.uri().resolve("/?Version=2011-06-15"),
         "Action=AssumeRole&RoleArn=arn%3Aaws%3Aiam%3A%3A111122223333%3Arole%2Fx"
-            + "&RoleSessionName=s&DurationSeconds=900");
+            + "&RoleSessionName=s1&DurationSeconds=900");
 
     assertThat(r.statusCode()).isEqualTo(200);
     assertThat(r.headers().firstValue("x-amzn-RequestId")).isPresent();
@@ -51,10 +55,92 @@ class AwsStandInTest {
 
   @Test
   void anAnswerThatCannotBeMadeIsA500NotAHang() throws Exception {
-    HttpResponse<String> r = post(sts.uri(), "Action=AssumeRole&DurationSeconds=soon");
+    late = new AwsStandIn() {
+      @Override
+      protected Answer answer(Call call) {
+        throw new IllegalStateException("no answer");
+      }
+    };
+    HttpResponse<String> r = post(late.uri(), "Action=AssumeRole");
 
     assertThat(r.statusCode()).isEqualTo(500);
     assertThat(r.body()).contains("<Code>InternalFailure</Code>");
+  }
+
+  @Test
+  void stsRefusesMalformedSessionNamesSourceIdentitiesTagsAndDurations() throws Exception {
+    String ok = "Action=AssumeRole&RoleArn=arn%3Aaws%3Aiam%3A%3A1%3Arole%2Fx&DurationSeconds=900"
+        + "&RoleSessionName=jane%40example.com";
+    assertThat(post(sts.uri(), ok + "&SourceIdentity=a1.grt_x&Tags.member.1.Key=stint%3Agrant"
+        + "&Tags.member.1.Value=grt_x").statusCode()).isEqualTo(200);
+    for (String bad : List.of("&SourceIdentity=jane%20doe", "&SourceIdentity=a",
+        "&SourceIdentity=" + "a".repeat(65), "&SourceIdentity=aws%3Ax",
+        "&Tags.member.1.Key=k&Tags.member.1.Value=" + "v".repeat(257),
+        "&Tags.member.1.Key=k&Tags.member.1.Value=a%3Cb",
+        "&Tags.member.1.Key=aws%3Ax&Tags.member.1.Value=v",
+        "&Tags.member.1.Key=K&Tags.member.1.Value=v&Tags.member.2.Key=k&Tags.member.2.Value=v")) {
+      HttpResponse<String> r = post(sts.uri(), ok + bad);
+      assertThat(r.statusCode()).as(bad).isEqualTo(400);
+      assertThat(r.body()).as(bad).contains("<Code>ValidationError</Code>");
+    }
+    assertThat(post(sts.uri(), ok.replace("900", "899")).statusCode()).isEqualTo(400);
+    assertThat(post(sts.uri(), ok.replace("jane%40example.com", "jane%20doe")).statusCode())
+        .isEqualTo(400);
+  }
+
+  @Test
+  void stsChecksTheSourceIdentityAndTagsAWebIdentityTokenCarries() throws Exception {
+    String form = "Action=AssumeRoleWithWebIdentity&RoleArn=arn%3Aaws%3Aiam%3A%3A1%3Arole%2Fx"
+        + "&RoleSessionName=s1&WebIdentityToken=";
+    assertThat(post(sts.uri(), form + token("{\"https://aws.amazon.com/source_identity\":"
+        + "\"a1.grt_x\",\"https://aws.amazon.com/tags\":{\"principal_tags\":"
+        + "{\"stint:grant\":[\"grt_x\"]}}}")).statusCode()).isEqualTo(200);
+    assertThat(post(sts.uri(), form + token("{\"https://aws.amazon.com/source_identity\":"
+        + "\"jane doe\"}")).statusCode()).isEqualTo(400);
+    assertThat(post(sts.uri(), form + token("{\"https://aws.amazon.com/tags\":{\"principal_tags\":"
+        + "{\"k\":[\"a<b\"]}}}")).statusCode()).isEqualTo(400);
+  }
+
+  private static String token(String claims) {
+    Base64.Encoder b64 = Base64.getUrlEncoder().withoutPadding();
+    return b64.encodeToString("{\"alg\":\"none\"}".getBytes(StandardCharsets.UTF_8)) + "."
+        + b64.encodeToString(claims.getBytes(StandardCharsets.UTF_8)) + ".c2ln";
+  }
+
+  @Test
+  void iamRefusesMalformedPoliciesAndARoleOverItsInlineSizeLimit() throws Exception {
+    IamStandIn iam = new IamStandIn().createRole("r");
+    try {
+      assertThat(put(iam, "p", policy("Ok1", 10)).statusCode()).isEqualTo(200);
+      HttpResponse<String> badSid = put(iam, "p", policy("not-ok", 10));
+      assertThat(badSid.body()).contains("<Code>MalformedPolicyDocument</Code>");
+      assertThat(put(iam, "p", "{\"Statement\":[]}").body())
+          .contains("<Code>MalformedPolicyDocument</Code>");
+      assertThat(put(iam, "p", "not json").statusCode()).isEqualTo(400);
+      // The limit counts every inline policy of the role, whitespace excluded.
+      assertThat(put(iam, "p", policy("Big", 6_000)).statusCode()).isEqualTo(200);
+      HttpResponse<String> over = put(iam, "q", policy("Other", 5_000));
+      assertThat(over.statusCode()).isEqualTo(409);
+      assertThat(over.body()).contains("<Code>LimitExceeded</Code>");
+      assertThat(iam.policy("r", "q")).isEmpty();
+      assertThat(put(iam, "p", policy("Big", 10_000) + " ".repeat(500)).statusCode())
+          .isEqualTo(200);
+      assertThat(put(iam, "p", policy("Big", 10_200)).statusCode()).isEqualTo(409);
+    } finally {
+      iam.close();
+    }
+  }
+
+  private HttpResponse<String> put(IamStandIn iam, String name, String document) throws Exception {
+    return post(iam.uri(), "Action=PutRolePolicy&RoleName=r&PolicyName=" + name
+        + "&PolicyDocument=" + URLEncoder.encode(document, StandardCharsets.UTF_8));
+  }
+
+  /** A policy of about {@code size} characters. */
+  private static String policy(String sid, int size) {
+    return "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Sid\":\"" + sid + "\",\"Effect\":"
+        + "\"Deny\",\"Action\":\"*\",\"Resource\":\"*\",\"Condition\":{\"StringEquals\":"
+        + "{\"aws:SourceIdentity\":\"" + "x".repeat(size) + "\"}}}]}";
   }
 
   @Test

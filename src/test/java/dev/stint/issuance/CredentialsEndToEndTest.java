@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.stint.config.DatabaseUrl;
+import dev.stint.mint.aws.SourceIdentities;
 import dev.stint.testing.AuditTables;
 import dev.stint.demo.AwsStandIn.Call;
 import dev.stint.testing.FakeIam;
@@ -129,7 +130,8 @@ class CredentialsEndToEndTest {
     assertThat(call.params()).containsAllEntriesOf(Map.of(
         "RoleArn", "arn:aws:iam::111122223333:role/prod-admin",
         "RoleSessionName", "alice@example.com",
-        "SourceIdentity", "alice@example.com",
+        "SourceIdentity", SourceIdentities.of(idp.issuer(), "alice",
+            a.body().get("grant_id").asText()),
         "Tags.member.1.Key", "stint:grant",
         "Tags.member.2.Value", "prod"));
     long duration = Long.parseLong(call.param("DurationSeconds"));
@@ -188,13 +190,13 @@ class CredentialsEndToEndTest {
       Thread.sleep(100);
     }
     assertThat(policy).isNotNull();
+    String grant = revoked.body().get("grant").get("id").asText();
     JsonNode statement = JSON.readTree(policy).get("Statement").get(0);
     assertThat(statement.get("Effect").asText()).isEqualTo("Deny");
-    assertThat(statement.get("Condition").get("StringEquals").get("aws:SourceIdentity").asText())
-        .isEqualTo("ruth@example.com");
-    Instant cutoff = Instant.parse(statement.get("Condition").get("DateLessThan")
-        .get("aws:TokenIssueTime").asText());
-    assertThat(cutoff).isAfterOrEqualTo(revokedAt.truncatedTo(java.time.temporal.ChronoUnit.SECONDS));
+    assertThat(statement.at("/Condition/StringEquals/aws:PrincipalTag~1stint:grant").toString())
+        .contains("\"" + grant + "\"");
+    long end = Long.parseLong(statement.get("Sid").asText().replaceAll("\\D", ""));
+    assertThat(Instant.ofEpochSecond(end)).isAfter(revokedAt.plus(Duration.ofHours(12)));
     for (int i = 0; i < 100 && AuditTables.count(db, "type = 'grant.revocation_applied'"
         + " AND request_id = '" + id + "'") == 0; i++) {
       Thread.sleep(100);

@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * The demo's STS stand-in plus what tests need: every request's parameters ({@code RoleArn},
@@ -19,7 +20,14 @@ public final class FakeSts extends StsStandIn {
     ACCESS_DENIED, THROTTLING, SERVER_ERROR, SLOW, REGION_DISABLED, DURATION_TOO_LONG, INVALID_IDENTITY_TOKEN
   }
 
+  /**
+   * A call held in flight: {@code arrived} completes when STS has made the credentials, the
+   * answer is sent once the test completes {@code release}.
+   */
+  public record Hold(CompletableFuture<Call> arrived, CompletableFuture<Void> release) {}
+
   private final Deque<Failure> failures = new ArrayDeque<>();
+  private final Deque<Hold> holds = new ArrayDeque<>();
   private volatile Failure always;
   private volatile Duration slowFor = Duration.ofSeconds(2);
 
@@ -56,8 +64,17 @@ public final class FakeSts extends StsStandIn {
     return this;
   }
 
+  /** The next successful assume call is answered only when the test releases it. */
+  public synchronized Hold holdNext() {
+    Hold hold = new Hold(new CompletableFuture<>(), new CompletableFuture<>());
+    holds.add(hold);
+    return hold;
+  }
+
   public synchronized void reset() {
     failures.clear();
+    holds.forEach(h -> h.release().complete(null));
+    holds.clear();
     always = null;
   }
 
@@ -71,7 +88,17 @@ public final class FakeSts extends StsStandIn {
       return failure(failure, call);
     }
     // A slow STS holds the answer on a timer: no thread of the fake waits, as none of AWS's does.
-    return failure == Failure.SLOW ? super.answer(call).after(slowFor) : super.answer(call);
+    Answer answer = failure == Failure.SLOW ? super.answer(call).after(slowFor) : super.answer(call);
+    Hold hold = nextHold();
+    if (hold == null) {
+      return answer;
+    }
+    hold.arrived().complete(call);
+    return answer.until(hold.release());
+  }
+
+  private synchronized Hold nextHold() {
+    return holds.poll();
   }
 
   private synchronized Failure nextFailure() {

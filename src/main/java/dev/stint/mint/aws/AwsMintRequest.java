@@ -8,7 +8,8 @@ import java.util.Optional;
 
 /**
  * One issuance: the role, the grant it serves and who asked. {@code person} (an email or a
- * subject) becomes the session name and source identity; {@code requested} empty means as long
+ * subject) becomes the session name, for people reading CloudTrail; {@code sourceIdentity} (see
+ * {@link SourceIdentities}) is what revocation keys on; {@code requested} empty means as long
  * as the profile and grant allow. {@code sessionPolicy} is what the session policy holds besides
  * the grant-end cap (source networks, the profile's narrowing).
  */
@@ -17,6 +18,7 @@ public record AwsMintRequest(
     String grantId,
     String profile,
     String person,
+    String sourceIdentity,
     Instant grantEndsAt,
     Optional<Duration> requested,
     Duration profileMax,
@@ -24,8 +26,10 @@ public record AwsMintRequest(
 
   /** A request whose session is only capped at the grant's end. */
   public AwsMintRequest(AwsRole role, String grantId, String profile, String person,
-      Instant grantEndsAt, Optional<Duration> requested, Duration profileMax) {
-    this(role, grantId, profile, person, grantEndsAt, requested, profileMax, AwsSessionPolicy.NONE);
+      String sourceIdentity, Instant grantEndsAt, Optional<Duration> requested,
+      Duration profileMax) {
+    this(role, grantId, profile, person, sourceIdentity, grantEndsAt, requested, profileMax,
+        AwsSessionPolicy.NONE);
   }
 
   public AwsMintRequest {
@@ -33,6 +37,10 @@ public record AwsMintRequest(
     Objects.requireNonNull(grantId, "grantId");
     Objects.requireNonNull(profile, "profile");
     Objects.requireNonNull(person, "person");
+    Objects.requireNonNull(sourceIdentity, "sourceIdentity");
+    if (!sourceIdentity.matches(SourceIdentities.ALLOWED)) {
+      throw new IllegalArgumentException("not a valid AWS source identity");
+    }
     Objects.requireNonNull(grantEndsAt, "grantEndsAt");
     Objects.requireNonNull(requested, "requested");
     Objects.requireNonNull(profileMax, "profileMax");

@@ -26,11 +26,12 @@ import software.amazon.awssdk.services.sts.model.Tag;
  * <p>Every session carries: a duration capped by {@link Lifetimes} (at least 900 s); a session
  * policy ({@link dev.stint.policy.AwsSessionPolicy}) that denies everything after the grant's
  * end, and from outside the profile's {@code source_cidrs}, and narrows the role as the profile
- * says; the person as {@code RoleSessionName} and
- * {@code SourceIdentity} (what revocation keys on, and what CloudTrail shows); and the session
- * tags {@code stint:grant} and {@code stint:profile}. The tags are <em>not</em> transitive: the
- * source identity already follows role chaining, and transitive tags would make every chained
- * {@code AssumeRole} need {@code sts:TagSession} in the next role's trust policy.
+ * says; the person's name as {@code RoleSessionName} (for people reading CloudTrail); the
+ * per-grant {@link SourceIdentities source identity}; and the session tags {@code stint:grant}
+ * and {@code stint:profile}. Revocation keys on the tag and the source identity, never on the
+ * name. The tags are <em>not</em> transitive: the source identity already follows role chaining,
+ * and transitive tags would make every chained {@code AssumeRole} need {@code sts:TagSession}
+ * in the next role's trust policy.
  *
  * <p>In {@code web_identity} mode STS takes the source identity and tags from the token's
  * {@code https://aws.amazon.com/source_identity} and {@code https://aws.amazon.com/tags} claims;
@@ -129,7 +130,7 @@ public final class AwsMinter {
         .assumeRole(call
             .roleArn(request.role().roleArn())
             .roleSessionName(name)
-            .sourceIdentity(name)
+            .sourceIdentity(request.sourceIdentity())
             .durationSeconds((int) lifetime.duration().getSeconds())
             .policy(SessionPolicies.document(request))
             .tags(Tag.builder().key(TAG_GRANT).value(TagValues.of(request.grantId())).build(),
@@ -143,7 +144,7 @@ public final class AwsMinter {
       Lifetime lifetime) {
     String name = SessionNames.of(request.person());
     String token = tokens.token(AUDIENCE, "profile:" + request.profile(), Map.of(
-        "https://aws.amazon.com/source_identity", name,
+        "https://aws.amazon.com/source_identity", request.sourceIdentity(),
         "https://aws.amazon.com/tags", Map.of("principal_tags", Map.of(
             TAG_GRANT, List.of(TagValues.of(request.grantId())),
             TAG_PROFILE, List.of(TagValues.of(request.profile())))),

@@ -4,8 +4,9 @@ import java.time.Instant;
 import java.util.Objects;
 
 /**
- * One AWS grant revoked at {@code revokedAt}: every session of {@code sourceIdentity} (as minted,
- * see {@link SessionNames}) on the role that was issued before then must stop working.
+ * One AWS grant revoked at {@code revokedAt}: every session of the grant on the role must stop
+ * working. Sessions are recognised by their {@code stint:grant} tag ({@link #tagValue}) and, once
+ * chained, by their per-grant {@code sourceIdentity} ({@link SourceIdentities}).
  */
 public record AwsRevocation(String roleArn, String sourceIdentity, String grantId, Instant revokedAt) {
   public AwsRevocation {
@@ -15,9 +16,16 @@ public record AwsRevocation(String roleArn, String sourceIdentity, String grantI
     Objects.requireNonNull(revokedAt, "revokedAt");
   }
 
-  /** The revocation of a grant held by {@code person}, keyed on the source identity minted for them. */
-  public static AwsRevocation forPerson(String roleArn, String person, String grantId, Instant revokedAt) {
-    return new AwsRevocation(roleArn, SessionNames.of(person), grantId, revokedAt);
+  /** The revocation of a grant held by the person (issuer, subject). */
+  public static AwsRevocation forHolder(String roleArn, String issuer, String subject,
+      String grantId, Instant revokedAt) {
+    return new AwsRevocation(roleArn, SourceIdentities.of(issuer, subject, grantId), grantId,
+        revokedAt);
+  }
+
+  /** The {@code stint:grant} tag value sessions of this grant were minted with. */
+  public String tagValue() {
+    return TagValues.of(grantId);
   }
 
   /** The role's name: the part of the ARN after the last {@code /} (roles may have paths). */

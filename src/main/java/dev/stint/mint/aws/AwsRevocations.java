@@ -20,8 +20,8 @@ import software.amazon.awssdk.services.iam.model.NoSuchEntityException;
 
 /**
  * Ends live AWS sessions of a revoked grant (ARCHITECTURE §7): reads the role's stint-managed
- * inline policy {@code stint-revocations}, adds a Deny for the grant's source identity and tokens
- * issued before the revocation, prunes denies no live session needs, and writes it back with
+ * inline policy {@code stint-revocations}, adds the grant to the denies on its {@code stint:grant}
+ * tag and its source identity, prunes denies no live session needs, and writes it back with
  * {@code PutRolePolicy}.
  *
  * <p>IAM has no conditional write, so a read-modify-write can lose a concurrent one: writes for

@@ -15,10 +15,16 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The stint-managed inline policy {@code stint-revocations} as pure data: one Deny statement per
- * revoked source identity, for tokens issued before the revocation. Each statement's {@code Sid}
- * encodes the time after which no such session can be alive (revocation + STS's 12 h maximum),
- * so merging also prunes. Statements stint did not write are kept untouched.
+ * The stint-managed inline policy {@code stint-revocations} as pure data. Revoked grants are
+ * grouped by the hour until which their sessions may live; each group is two Deny statements,
+ * one matching {@code aws:PrincipalTag/stint:grant} (every session stint minted for the grant)
+ * and one matching {@code aws:SourceIdentity} (a session chained back into the role, which keeps
+ * the source identity but not the tags), each with a {@code StringEquals} list of values.
+ *
+ * <p>There is no {@code aws:TokenIssueTime} bound: a revoked grant may never mint again, so every
+ * session carrying its tag should stop, including one STS issued while the revocation was
+ * committing. Sids encode the group's end so merging prunes; statements stint did not write
+ * are kept untouched.
  */
 final class RevocationPolicy {
   static final String NAME = "stint-revocations";
@@ -26,8 +32,15 @@ final class RevocationPolicy {
   static final int MAX_CHARS = 10_240;
   /** No STS session lives longer than this, so a deny older than it protects nothing. */
   static final Duration MAX_SESSION = Duration.ofHours(12);
-  /** Sids allow only [A-Za-z0-9]: "StintU{expiry epoch s}G{grant id, alphanumerics}". */
-  private static final Pattern SID = Pattern.compile("StintU(\\d+)G([A-Za-z0-9]*)");
+  /** A session minted while the revocation was committing starts a little after it. */
+  static final Duration MINT_SLACK = Duration.ofHours(1);
+  static final String TAG_KEY = "aws:PrincipalTag/" + AwsMinter.TAG_GRANT;
+  static final String SOURCE_KEY = "aws:SourceIdentity";
+  /**
+   * Sids allow only [A-Za-z0-9]: "StintU{end epoch s}T" (tags) and "...S" (source identities);
+   * "StintU{end}G{grant}" is the older one-statement-per-person form, still pruned.
+   */
+  private static final Pattern SID = Pattern.compile("StintU(\\d+)(T|S|G[A-Za-z0-9]*)");
   private static final ObjectMapper JSON = new ObjectMapper();
 
   /** The merged document and how many stint statements it holds / it pruned. */
@@ -36,7 +49,7 @@ final class RevocationPolicy {
   private RevocationPolicy() {}
 
   /**
-   * Adds (or tightens) the deny for {@code revocation}, prunes expired stint statements.
+   * Adds the grant to its group's denies and prunes groups whose sessions have all ended.
    *
    * @throws IllegalStateException when the existing document is not a policy or the result would
    *     exceed IAM's size limit (nothing may be written then)
@@ -45,26 +58,17 @@ final class RevocationPolicy {
     ObjectNode policy = existing.map(RevocationPolicy::parse).orElseGet(RevocationPolicy::empty);
     List<JsonNode> kept = new ArrayList<>();
     int pruned = 0;
-    Instant issuedBefore = ceilToSecond(revocation.revokedAt());
-    Instant until = issuedBefore.plus(MAX_SESSION);
     for (JsonNode statement : policy.withArrayProperty("Statement")) {
       Matcher sid = SID.matcher(statement.path("Sid").asText(""));
-      if (!sid.matches()) {
-        kept.add(statement);
-      } else if (!Instant.ofEpochSecond(Long.parseLong(sid.group(1))).isAfter(now)) {
+      if (sid.matches() && !Instant.ofEpochSecond(Long.parseLong(sid.group(1))).isAfter(now)) {
         pruned++;
-      } else if (revocation.sourceIdentity().equals(sourceIdentity(statement))) {
-        // The same person revoked again: one statement with the later cut-off covers both.
-        Instant earlier = Instant.parse(statement.at("/Condition/DateLessThan/aws:TokenIssueTime").asText());
-        if (earlier.isAfter(issuedBefore)) {
-          issuedBefore = earlier;
-          until = Instant.ofEpochSecond(Long.parseLong(sid.group(1)));
-        }
       } else {
         kept.add(statement);
       }
     }
-    kept.add(statement(revocation, issuedBefore, until));
+    Instant end = end(revocation);
+    add(kept, sid(end, "T"), TAG_KEY, revocation.tagValue());
+    add(kept, sid(end, "S"), SOURCE_KEY, revocation.sourceIdentity());
     ArrayNode statements = policy.putArray("Statement");
     kept.forEach(statements::add);
     String document = policy.toString();
@@ -76,46 +80,69 @@ final class RevocationPolicy {
     return new Merged(document, (int) live, pruned);
   }
 
-  /** The Sid stint writes for a revocation (grant ids keep only their alphanumerics). */
-  static String sid(String grantId, Instant until) {
-    String grant = grantId.replaceAll("[^A-Za-z0-9]", "");
-    return "StintU" + until.getEpochSecond() + "G" + grant.substring(0, Math.min(grant.length(), 64));
+  /** True when {@code document} denies the grant's tagged and its chained sessions long enough. */
+  static boolean covers(String document, AwsRevocation revocation) {
+    Instant needed = end(revocation);
+    return denies(document, TAG_KEY, revocation.tagValue(), needed)
+        && denies(document, SOURCE_KEY, revocation.sourceIdentity(), needed);
   }
 
-  /** True when {@code document} denies the identity's tokens issued before {@code issuedBefore}. */
-  static boolean covers(String document, AwsRevocation revocation) {
-    Instant wanted = ceilToSecond(revocation.revokedAt());
+  /** The hour after which no session of the grant can be alive. */
+  static Instant end(AwsRevocation revocation) {
+    Instant last = revocation.revokedAt().plus(MAX_SESSION).plus(MINT_SLACK);
+    Instant hour = last.truncatedTo(ChronoUnit.HOURS);
+    return hour.equals(last) ? hour : hour.plus(Duration.ofHours(1));
+  }
+
+  static String sid(Instant end, String kind) {
+    return "StintU" + end.getEpochSecond() + kind;
+  }
+
+  private static boolean denies(String document, String key, String value, Instant needed) {
     for (JsonNode statement : parse(document).withArrayProperty("Statement")) {
-      if (SID.matcher(statement.path("Sid").asText("")).matches()
-          && revocation.sourceIdentity().equals(sourceIdentity(statement))
-          && !Instant.parse(statement.at("/Condition/DateLessThan/aws:TokenIssueTime").asText())
-              .isBefore(wanted)) {
+      Matcher sid = SID.matcher(statement.path("Sid").asText(""));
+      if (sid.matches() && !Instant.ofEpochSecond(Long.parseLong(sid.group(1))).isBefore(needed)
+          && "Deny".equals(statement.path("Effect").asText())
+          && values(statement, key).contains(value)) {
         return true;
       }
     }
     return false;
   }
 
-  private static ObjectNode statement(AwsRevocation revocation, Instant issuedBefore, Instant until) {
+  /** Adds {@code value} to the statement {@code sid}, creating it when the group is new. */
+  private static void add(List<JsonNode> statements, String sid, String key, String value) {
+    for (JsonNode s : statements) {
+      if (sid.equals(s.path("Sid").asText()) && s instanceof ObjectNode statement) {
+        List<String> values = values(statement, key);
+        if (!values.contains(value)) {
+          ArrayNode list = statement.withObjectProperty("Condition")
+              .withObjectProperty("StringEquals").putArray(key);
+          values.forEach(list::add);
+          list.add(value);
+        }
+        return;
+      }
+    }
     ObjectNode s = JSON.createObjectNode();
-    s.put("Sid", sid(revocation.grantId(), until));
+    s.put("Sid", sid);
     s.put("Effect", "Deny");
     s.put("Action", "*");
     s.put("Resource", "*");
-    ObjectNode condition = s.putObject("Condition");
-    condition.putObject("StringEquals").put("aws:SourceIdentity", revocation.sourceIdentity());
-    condition.putObject("DateLessThan").put("aws:TokenIssueTime", issuedBefore.toString());
-    return s;
+    s.putObject("Condition").putObject("StringEquals").putArray(key).add(value);
+    statements.add(s);
   }
 
-  private static String sourceIdentity(JsonNode statement) {
-    return statement.at("/Condition/StringEquals/aws:SourceIdentity").asText(null);
-  }
-
-  /** A session issued in the same second as the revocation must be covered too. */
-  private static Instant ceilToSecond(Instant t) {
-    Instant floor = t.truncatedTo(ChronoUnit.SECONDS);
-    return floor.equals(t) ? t : floor.plusSeconds(1);
+  /** A condition's values: IAM takes a single string or a list. */
+  private static List<String> values(JsonNode statement, String key) {
+    JsonNode node = statement.path("Condition").path("StringEquals").path(key);
+    List<String> out = new ArrayList<>();
+    if (node.isTextual()) {
+      out.add(node.asText());
+    } else if (node.isArray()) {
+      node.forEach(v -> out.add(v.asText()));
+    }
+    return out;
   }
 
   private static ObjectNode empty() {

@@ -1,9 +1,11 @@
 package dev.stint.mint.aws;
 
 /**
- * Turns a person (email or subject) into a valid {@code RoleSessionName} / {@code SourceIdentity}:
- * only {@code [\w+=,.@-]}, 2 to 64 characters. Characters outside the set become {@code -}, so
- * {@code jane.doe@example.com} stays readable in CloudTrail.
+ * Turns a person (email or subject) into a valid {@code RoleSessionName}: only
+ * {@code [\w+=,.@-]}, 2 to 64 characters. Characters outside the set become {@code -}, so
+ * {@code jane.doe@example.com} stays readable in CloudTrail. A name for people only: it may change
+ * between mints (a token without the email claim), so nothing keys on it; revocation uses the
+ * grant tag and {@link SourceIdentities}.
  */
 public final class SessionNames {
   static final int MAX = 64;

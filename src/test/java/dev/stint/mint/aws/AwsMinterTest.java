@@ -75,9 +75,13 @@ class AwsMinterTest {
     return minter(sts.uri(), STINT_IDENTITY);
   }
 
+  /** Per grant and from (issuer, subject): the revocation deny keys on it, not on the name. */
+  static final String SOURCE_IDENTITY = SourceIdentities.of("https://idp.example.com", "jane", "g-7f3a");
+
   static AwsMintRequest request(AwsRole.Mode mode, Instant grantEnds) {
     return new AwsMintRequest(new AwsRole(ROLE, mode, Optional.empty()), "g-7f3a", "aws-prod-admin",
-        "jane.doe+ops@example.com", grantEnds, Optional.empty(), Duration.ofHours(2));
+        "jane.doe+ops@example.com", SOURCE_IDENTITY, grantEnds, Optional.empty(),
+        Duration.ofHours(2));
   }
 
   @Test
@@ -92,7 +96,7 @@ class AwsMinterTest {
         "Version", "2011-06-15",
         "RoleArn", ROLE,
         "RoleSessionName", "jane.doe+ops@example.com",
-        "SourceIdentity", "jane.doe+ops@example.com",
+        "SourceIdentity", SOURCE_IDENTITY,
         "DurationSeconds", "7200",
         "Tags.member.1.Key", "stint:grant",
         "Tags.member.1.Value", "g-7f3a",
@@ -155,7 +159,7 @@ class AwsMinterTest {
     assertThat(claims.getAudience()).containsExactly("sts.amazonaws.com");
     assertThat(claims.getSubject()).isEqualTo("profile:aws-prod-admin");
     assertThat(claims.getClaim("https://aws.amazon.com/source_identity"))
-        .isEqualTo("jane.doe+ops@example.com");
+        .isEqualTo(SOURCE_IDENTITY);
     assertThat(claims.getJSONObjectClaim("https://aws.amazon.com/tags")).isEqualTo(Map.of(
         "principal_tags", Map.of("stint:grant", List.of("g-7f3a"),
             "stint:profile", List.of("aws-prod-admin"))));

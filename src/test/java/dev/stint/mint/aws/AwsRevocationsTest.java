@@ -54,69 +54,90 @@ class AwsRevocationsTest {
     return revocations.revoke(new AwsRevocation(ROLE, identity, grant, at)).get(10, TimeUnit.SECONDS);
   }
 
+  private JsonNode statements() throws Exception {
+    return JSON.readTree(iam.policy("prod-admin", "stint-revocations").orElseThrow())
+        .path("Statement");
+  }
+
   @Test
   void theFirstRevocationCreatesTheStintPolicy() throws Exception {
-    AwsRevocations.Result result = revoke("jane+ops@example.com", "g-1", now.minusMillis(300));
+    AwsRevocations.Result result = revoke("0123456789abcdef.g-1", "g-1", now.minusMillis(300));
 
     assertThat(iam.calls()).extracting(c -> c.param("Action"))
         .containsExactly("GetRolePolicy", "PutRolePolicy", "GetRolePolicy");
     Call put = iam.onlyCall("PutRolePolicy");
     assertThat(put.param("RoleName")).isEqualTo("prod-admin");
     assertThat(put.param("PolicyName")).isEqualTo("stint-revocations");
+    // Sessions may live 12 h, plus an hour for one minted while the revocation committed,
+    // rounded up to the hour that groups revocations.
+    long end = now.plus(Duration.ofHours(13)).getEpochSecond();
     assertThat(put.param("PolicyDocument")).isEqualTo("{\"Version\":\"2012-10-17\",\"Statement\":["
-        + "{\"Sid\":\"StintU" + now.plus(Duration.ofHours(12)).getEpochSecond() + "Gg1\","
-        + "\"Effect\":\"Deny\",\"Action\":\"*\",\"Resource\":\"*\",\"Condition\":{"
-        + "\"StringEquals\":{\"aws:SourceIdentity\":\"jane+ops@example.com\"},"
-        + "\"DateLessThan\":{\"aws:TokenIssueTime\":\"2026-11-23T10:00:00Z\"}}}]}");
+        + "{\"Sid\":\"StintU" + end + "T\",\"Effect\":\"Deny\",\"Action\":\"*\",\"Resource\":\"*\","
+        + "\"Condition\":{\"StringEquals\":{\"aws:PrincipalTag/stint:grant\":[\"g-1\"]}}},"
+        + "{\"Sid\":\"StintU" + end + "S\",\"Effect\":\"Deny\",\"Action\":\"*\",\"Resource\":\"*\","
+        + "\"Condition\":{\"StringEquals\":{\"aws:SourceIdentity\":[\"0123456789abcdef.g-1\"]}}}]}");
     assertThat(put.headers().get("Authorization").get(0)).contains("/us-east-1/iam/aws4_request");
-    assertThat(result).isEqualTo(new AwsRevocations.Result(1, 0));
+    assertThat(result).isEqualTo(new AwsRevocations.Result(2, 0));
   }
 
   @Test
   void mergesWithEarlierRevocationsPrunesExpiredOnesAndKeepsForeignStatements() throws Exception {
     String foreign = "{\"Sid\":\"OperatorNote\",\"Effect\":\"Deny\",\"Action\":\"s3:DeleteBucket\",\"Resource\":\"*\"}";
+    long live = now.plus(Duration.ofHours(3)).getEpochSecond();
     iam.putPolicy("prod-admin", "stint-revocations", "{\"Version\":\"2012-10-17\",\"Statement\":["
         + foreign + "," + stintStatement("old", "gone@example.com", now.minusSeconds(1)) + ","
-        + stintStatement("live", "bob@example.com", now.plus(Duration.ofHours(3))) + "]}");
+        + "{\"Sid\":\"StintU" + live + "T\",\"Effect\":\"Deny\",\"Action\":\"*\",\"Resource\":\"*\","
+        + "\"Condition\":{\"StringEquals\":{\"aws:PrincipalTag/stint:grant\":[\"g-live\"]}}}]}");
 
-    AwsRevocations.Result result = revoke("jane@example.com", "g-2", now);
+    AwsRevocations.Result result = revoke("0123456789abcdef.g-2", "g-2", now);
 
-    JsonNode statements = JSON.readTree(iam.policy("prod-admin", "stint-revocations").orElseThrow())
-        .path("Statement");
-    assertThat(statements).extracting(s -> s.path("Sid").asText()).containsExactly(
-        "OperatorNote", "StintU" + now.plus(Duration.ofHours(3)).getEpochSecond() + "Glive",
-        "StintU" + now.plus(Duration.ofHours(12)).getEpochSecond() + "Gg2");
-    assertThat(statements.get(0)).isEqualTo(JSON.readTree(foreign));
-    assertThat(result).isEqualTo(new AwsRevocations.Result(2, 1));
+    long end = now.plus(Duration.ofHours(13)).getEpochSecond();
+    assertThat(statements()).extracting(s -> s.path("Sid").asText()).containsExactly(
+        "OperatorNote", "StintU" + live + "T", "StintU" + end + "T", "StintU" + end + "S");
+    assertThat(statements().get(0)).isEqualTo(JSON.readTree(foreign));
+    assertThat(statements().get(1).at("/Condition/StringEquals/aws:PrincipalTag~1stint:grant"))
+        .isEqualTo(JSON.readTree("[\"g-live\"]"));
+    assertThat(result).isEqualTo(new AwsRevocations.Result(3, 1));
   }
 
   @Test
-  void revokingThePersonAgainKeepsOneStatementWithTheLaterCutOff() throws Exception {
-    revoke("jane@example.com", "g-1", now.minus(Duration.ofHours(1)));
-    revoke("jane@example.com", "g-2", now);
+  void grantsRevokedInTheSameHourShareTwoStatements() throws Exception {
+    revoke("0123456789abcdef.g-1", "g-1", now.minus(Duration.ofMinutes(10)));
+    revoke("0123456789abcdef.g-2", "g-2", now);
+    revoke("0123456789abcdef.g-2", "g-2", now);
 
-    JsonNode statements = JSON.readTree(iam.policy("prod-admin", "stint-revocations").orElseThrow())
-        .path("Statement");
-    assertThat(statements).hasSize(1);
-    assertThat(statements.get(0).at("/Condition/DateLessThan/aws:TokenIssueTime").asText())
-        .isEqualTo(now.toString());
-    assertThat(statements.get(0).path("Sid").asText()).endsWith("Gg2");
+    assertThat(statements()).hasSize(2);
+    assertThat(statements().get(0).at("/Condition/StringEquals/aws:PrincipalTag~1stint:grant"))
+        .isEqualTo(JSON.readTree("[\"g-1\",\"g-2\"]"));
+    assertThat(statements().get(1).at("/Condition/StringEquals/aws:SourceIdentity"))
+        .isEqualTo(JSON.readTree("[\"0123456789abcdef.g-1\",\"0123456789abcdef.g-2\"]"));
+  }
+
+  @Test
+  void aHundredGrantsRevokedInOneHourFitInIamsLimit() throws Exception {
+    for (int i = 0; i < 100; i++) {
+      String grant = "grt_" + "abcdefghijklmnopqrst" + String.format("%04d", i);
+      revoke(SourceIdentities.of("https://login.example.com/tenant", "person" + i, grant), grant,
+          now);
+    }
+
+    assertThat(statements()).hasSize(2);
+    assertThat(statements().get(0).at("/Condition/StringEquals/aws:PrincipalTag~1stint:grant"))
+        .hasSize(100);
   }
 
   @Test
   void concurrentRevocationsOnOneRoleAllLand() throws Exception {
     List<java.util.concurrent.CompletableFuture<AwsRevocations.Result>> all = new java.util.ArrayList<>();
     for (int i = 0; i < 6; i++) {
-      all.add(revocations.revoke(new AwsRevocation(ROLE, "person" + i + "@example.com", "g-" + i, now)));
+      all.add(revocations.revoke(new AwsRevocation(ROLE, "0123456789abcdef.g-" + i, "g-" + i, now)));
     }
     java.util.concurrent.CompletableFuture.allOf(all.toArray(new java.util.concurrent.CompletableFuture[0]))
         .get(20, TimeUnit.SECONDS);
 
-    JsonNode statements = JSON.readTree(iam.policy("prod-admin", "stint-revocations").orElseThrow())
-        .path("Statement");
-    assertThat(statements).extracting(st -> st.at("/Condition/StringEquals/aws:SourceIdentity").asText())
-        .containsExactlyInAnyOrder("person0@example.com", "person1@example.com", "person2@example.com",
-            "person3@example.com", "person4@example.com", "person5@example.com");
+    assertThat(statements().get(0).at("/Condition/StringEquals/aws:PrincipalTag~1stint:grant"))
+        .extracting(JsonNode::asText)
+        .containsExactlyInAnyOrder("g-0", "g-1", "g-2", "g-3", "g-4", "g-5");
   }
 
   @Test
@@ -221,8 +242,9 @@ class AwsRevocationsTest {
     assertThat(iam.calls()).extracting(c -> c.param("Action")).isEqualTo(List.of("GetRolePolicy"));
   }
 
+  /** A statement in the older one-per-person form, which merging still recognises and prunes. */
   private static String stintStatement(String grant, String identity, Instant until) {
-    return "{\"Sid\":\"" + RevocationPolicy.sid(grant, until) + "\",\"Effect\":\"Deny\","
+    return "{\"Sid\":\"StintU" + until.getEpochSecond() + "G" + grant + "\",\"Effect\":\"Deny\","
         + "\"Action\":\"*\",\"Resource\":\"*\",\"Condition\":{\"StringEquals\":{"
         + "\"aws:SourceIdentity\":\"" + identity + "\"},\"DateLessThan\":{\"aws:TokenIssueTime\":\""
         + until.minus(Duration.ofHours(12)) + "\"}}}";

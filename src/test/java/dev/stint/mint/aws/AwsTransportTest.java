@@ -36,10 +36,13 @@ class AwsTransportTest {
   }
 
   @Test
-  void aRevocationIsKeyedOnTheMintedSourceIdentity() {
-    AwsRevocation r = AwsRevocation.forPerson("arn:aws:iam::1:role/a/b/prod", "Jane Doe", "g", java.time.Instant.EPOCH);
+  void aRevocationIsKeyedOnTheGrantsTagAndItsPerGrantSourceIdentity() {
+    AwsRevocation r = AwsRevocation.forHolder("arn:aws:iam::1:role/a/b/prod",
+        "https://idp.example.com", "jane", "grt_1", java.time.Instant.EPOCH);
 
-    assertThat(r.sourceIdentity()).isEqualTo(SessionNames.of("Jane Doe"));
+    assertThat(r.sourceIdentity())
+        .isEqualTo(SourceIdentities.of("https://idp.example.com", "jane", "grt_1"));
+    assertThat(r.tagValue()).isEqualTo("grt_1");
     assertThat(r.roleName()).isEqualTo("prod");
     assertThatThrownBy(() -> new AwsRevocation("prod", "x", "g", java.time.Instant.EPOCH).roleName())
         .isInstanceOf(IllegalArgumentException.class);

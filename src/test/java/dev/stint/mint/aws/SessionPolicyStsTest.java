@@ -61,7 +61,8 @@ class SessionPolicyStsTest {
 
   private Call mint(AwsRole.Mode mode, AwsSessionPolicy policy) throws Exception {
     minter.mint(new AwsMintRequest(new AwsRole(ROLE, mode, Optional.empty()), "g-1", "prod",
-        "jane@example.com", grantEnds, Optional.empty(), Duration.ofHours(2), policy))
+        "jane@example.com", SourceIdentities.of("https://idp.example.com", "jane", "g-1"),
+        grantEnds, Optional.empty(), Duration.ofHours(2), policy))
         .get(10, TimeUnit.SECONDS);
     return sts.onlyCall(mode == AwsRole.Mode.ASSUME_ROLE ? "AssumeRole" : "AssumeRoleWithWebIdentity");
   }
