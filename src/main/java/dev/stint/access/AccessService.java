@@ -177,14 +177,11 @@ public final class AccessService {
   }
 
   /**
-   * Whether grant {@code grantId} of request {@code requestId} has been revoked (or is gone),
+   * Whether grant {@code grantId} has been revoked (or is gone),
    * read afresh: a credential minted while a revocation committed must not be handed out.
    */
-  public Future<Boolean> grantRevoked(String requestId, String grantId) {
-    return store.find(requestId).map(found -> found.flatMap(AccessRequest::grant)
-        .filter(g -> g.id().equals(grantId))
-        .map(g -> g.revocation().isPresent())
-        .orElse(true));
+  public Future<Boolean> grantRevoked(String grantId) {
+    return store.grantRevoked(grantId);
   }
 
   /**

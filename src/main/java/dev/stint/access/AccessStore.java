@@ -134,6 +134,16 @@ public final class AccessStore {
         : Optional.of(RequestRows.grant(rows.iterator().next(), holder)));
   }
 
+  /**
+   * Whether a grant is revoked (or unknown), read afresh after each mint: one row by primary
+   * key, over the pipelined connections like the grant lookup before it.
+   */
+  public Future<Boolean> grantRevoked(String grantId) {
+    return reads.preparedQuery("SELECT revoked_at IS NOT NULL AS revoked FROM grants WHERE id = $1")
+        .execute(Tuple.of(grantId))
+        .map(rows -> rows.size() == 0 || rows.iterator().next().getBoolean("revoked"));
+  }
+
   /** The holder's newest pending request for a profile under CI rule {@code ciRule}. */
   public Future<Optional<AccessRequest>> pendingUnderCiRule(Person holder, String profile,
       String ciRule) {

@@ -60,9 +60,7 @@ public final class ExchangeCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     Format out = format(format);
-    String token = new CiTokens(env, tokens).token(server, Optional.ofNullable(tokenEnv), audience);
-    ApiClient api = new ApiClient(server.serverUrl(env), token, server.insecure());
-    ApiClient.Response answer = api.post("/v1/exchange", Map.of("profile", profile));
+    ApiClient.Response answer = api().post("/v1/exchange", Map.of("profile", profile));
     JsonNode credentials = answer.body();
     if (answer.status() == 202) {
       String id = answer.body().path("request").path("id").asText();
@@ -71,18 +69,33 @@ public final class ExchangeCommand implements Callable<Integer> {
       if (!await) {
         return CliException.REFUSED;
       }
-      waitForApproval(api, id);
-      credentials = api.post("/v1/exchange", Map.of("profile", profile)).body();
+      waitForApproval(id);
+      ApiClient.Response minted = api().post("/v1/exchange", Map.of("profile", profile));
+      if (minted.status() != 200) {
+        throw new CliException(CliException.FAILED, "request " + id + " was approved, but the"
+            + " exchange answered " + minted.status() + " instead of credentials");
+      }
+      credentials = minted.body();
     }
     print(out, credentials);
     return 0;
   }
 
-  private void waitForApproval(ApiClient api, String id) {
+  /**
+   * A client with a token fetched now: CI tokens live for minutes, an approval may take longer,
+   * and each token mints once, so every call asks the CI platform again (where it can: a token
+   * from an environment variable is the same each time).
+   */
+  private ApiClient api() {
+    String token = new CiTokens(env, tokens).token(server, Optional.ofNullable(tokenEnv), audience);
+    return new ApiClient(server.serverUrl(env), token, server.insecure());
+  }
+
+  private void waitForApproval(String id) {
     Instant deadline = env.clock().instant().plus(parse(waitTimeout, "--wait-timeout"));
     long pause = parse(interval, "--interval").toMillis();
     while (true) {
-      String state = api.get("/v1/exchange/requests/" + id, Map.of()).body().path("state")
+      String state = api().get("/v1/exchange/requests/" + id, Map.of()).body().path("state")
           .asText();
       if (Set.of("active", "approved").contains(state)) {
         return;

@@ -51,7 +51,9 @@ public final class EmbeddedDatabase implements AutoCloseable {
     Path pgData = dataDir.resolve("postgres");
     EmbeddedPasswords passwords = EmbeddedPasswords.in(dataDir);
     boolean fresh = !Files.exists(pgData.resolve("postgresql.conf"));
-    boolean legacy = !fresh && !passwords.exist();
+    // Not secured yet: made by an earlier version, or a start that stopped half-way. The
+    // marker is written only once every step has succeeded, and each step may run again.
+    boolean unsecured = !fresh && !passwords.secured();
     passwords.createIfMissing();
     Path logFile = dataDir.resolve("postgres.log");
     EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
@@ -70,9 +72,8 @@ public final class EmbeddedDatabase implements AutoCloseable {
         .setLocaleConfig("pwfile", passwords.superuserFile().toString())
         .setOutputRedirector(ProcessBuilder.Redirect.appendTo(logFile.toFile()))
         .setErrorRedirector(ProcessBuilder.Redirect.appendTo(logFile.toFile()));
-    if (!legacy) {
-      builder.setConnectConfig("password", passwords.superuser());
-    }
+    // A cluster that still trusts everyone ignores the password; one secured needs it.
+    builder.setConnectConfig("password", passwords.superuser());
     String onOff = durable ? "on" : "off";
     for (String setting : new String[] {"fsync", "synchronous_commit", "full_page_writes"}) {
       builder.setServerConfig(setting, onOff);
@@ -80,11 +81,12 @@ public final class EmbeddedDatabase implements AutoCloseable {
     EmbeddedPostgres postgres = builder.start();
     EmbeddedDatabase db = new EmbeddedDatabase(postgres, passwords);
     try {
-      if (legacy) {
+      if (unsecured) {
         LegacyCluster.secure(pgData, db.port(), passwords);
       }
       db.ensureRole();
       db.createDatabaseIfMissing(DATABASE);
+      passwords.markSecured();
     } catch (IOException | RuntimeException e) {
       postgres.close();
       throw e;

@@ -41,8 +41,16 @@ final class EmbeddedPasswords {
     return dir.resolve("postgres-stint.password");
   }
 
-  boolean exist() {
-    return Files.exists(superuserFile());
+  /** Set once the cluster takes passwords only and stint's role is set up. */
+  boolean secured() {
+    return Files.exists(dir.resolve("postgres-secured"));
+  }
+
+  void markSecured() throws IOException {
+    Path marker = dir.resolve("postgres-secured");
+    if (!Files.exists(marker)) {
+      Files.writeString(marker, "every connection to the embedded database needs a password\n");
+    }
   }
 
   void createIfMissing() throws IOException {

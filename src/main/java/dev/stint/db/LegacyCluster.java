@@ -3,7 +3,10 @@ package dev.stint.db;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import org.slf4j.Logger;
@@ -15,7 +18,8 @@ import org.slf4j.LoggerFactory;
  * place, keeping every row: the superuser gets its password, the stint database and everything
  * in it move to the {@code stint} role, and pg_hba.conf is rewritten to scram-sha-256 and
  * reloaded. Between the start and the reload (about a second, once) the old trust still holds;
- * any session other than this one is then ended, so none outlives it.
+ * any session other than this one is then ended, so none outlives it. Every step may run again:
+ * a start that stops half-way leaves the directory unsecured, and the next start repeats it.
  */
 final class LegacyCluster {
   private static final Logger LOG = LoggerFactory.getLogger(LegacyCluster.class);
@@ -30,15 +34,21 @@ final class LegacyCluster {
   static void secure(Path pgData, int port, EmbeddedPasswords passwords) throws IOException {
     LOG.warn("securing an embedded database created without passwords ({}); its data is kept",
         pgData);
-    try (Connection c = trusted(port, "postgres"); Statement s = c.createStatement()) {
+    try (Connection c = EmbeddedDatabase.connect(port, "postgres", passwords.superuser());
+        Statement s = c.createStatement()) {
+      boolean hasStint = exists(s, "SELECT 1 FROM pg_database WHERE datname = 'stint'");
+      refuseWhatOthersMayHavePlanted(s, port, passwords, hasStint);
       s.execute("ALTER ROLE postgres PASSWORD '" + passwords.superuser() + "'");
       s.execute("DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'stint')"
           + " THEN CREATE ROLE stint LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION"
           + " NOBYPASSRLS; END IF; END $$");
-      boolean hasStint;
-      try (var rs = s.executeQuery("SELECT 1 FROM pg_database WHERE datname = 'stint'")) {
-        hasStint = rs.next();
-      }
+      // Memberships would lend stint another role's rights; settings written with ALTER SYSTEM
+      // (an archive_command, say) would run as the server's OS user.
+      s.execute("DO $$ DECLARE r record; BEGIN FOR r IN SELECT g.rolname FROM pg_auth_members m"
+          + " JOIN pg_roles g ON g.oid = m.roleid JOIN pg_roles u ON u.oid = m.member"
+          + " WHERE u.rolname = 'stint' LOOP EXECUTE format('REVOKE %I FROM stint', r.rolname);"
+          + " END LOOP; END $$");
+      s.execute("ALTER SYSTEM RESET ALL");
       if (hasStint) {
         s.execute("ALTER DATABASE stint OWNER TO stint");
       }
@@ -51,6 +61,44 @@ final class LegacyCluster {
       }
     } catch (SQLException e) {
       throw new IOException("could not secure the embedded database: " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * While the cluster trusted everyone, any local user could have added a superuser or a login
+   * role of their own, or an event trigger that runs on stint's statements. Those would survive
+   * a password, so the server refuses to start and names them; an operator who made them on
+   * purpose removes or keeps them knowingly (with a database of their own via database.url).
+   */
+  private static void refuseWhatOthersMayHavePlanted(Statement s, int port,
+      EmbeddedPasswords passwords, boolean hasStint) throws SQLException, IOException {
+    List<String> found = new ArrayList<>();
+    try (ResultSet rs = s.executeQuery("SELECT rolname FROM pg_roles WHERE rolname NOT IN"
+        + " ('postgres', 'stint') AND rolname NOT LIKE 'pg\\_%' AND (rolsuper OR rolcanlogin)")) {
+      while (rs.next()) {
+        found.add("role " + rs.getString(1));
+      }
+    }
+    if (hasStint) {
+      try (Connection c = EmbeddedDatabase.connect(port, "stint", passwords.superuser());
+          Statement t = c.createStatement();
+          ResultSet rs = t.executeQuery("SELECT evtname FROM pg_event_trigger")) {
+        while (rs.next()) {
+          found.add("event trigger " + rs.getString(1));
+        }
+      }
+    }
+    if (!found.isEmpty()) {
+      throw new IOException("the embedded database trusted every local user until now, and it"
+          + " holds what stint did not make: " + String.join(", ", found) + ". Inspect and"
+          + " remove them (psql -h 127.0.0.1 -U postgres), or move the data elsewhere,"
+          + " before starting stint on it");
+    }
+  }
+
+  private static boolean exists(Statement s, String sql) throws SQLException {
+    try (ResultSet rs = s.executeQuery(sql)) {
+      return rs.next();
     }
   }
 
@@ -83,11 +131,5 @@ final class LegacyCluster {
           END $$""");
       s.execute("GRANT ALL ON SCHEMA public TO stint");
     }
-  }
-
-  /** The one password-less connection stint ever makes, to a cluster that still trusts all. */
-  private static Connection trusted(int port, String database) throws SQLException {
-    return java.sql.DriverManager.getConnection(
-        "jdbc:postgresql://127.0.0.1:" + port + "/" + database + "?user=postgres");
   }
 }

@@ -144,9 +144,10 @@ public final class IssuanceService {
    */
   private Future<Issued> unlessRevoked(Basis basis, Issued issued) {
     if (basis.requestId().isEmpty()) {
+      // A CI rule with approval: none mints on the rule alone: there is no grant to revoke.
       return Future.succeededFuture(issued);
     }
-    return access.grantRevoked(basis.requestId().get(), basis.grantId()).compose(revoked -> revoked
+    return access.grantRevoked(basis.grantId()).compose(revoked -> revoked
         ? Future.failedFuture(new Withheld(basis.grantId(), issued.auditDetails()))
         : Future.succeededFuture(issued));
   }

@@ -92,11 +92,9 @@ class EmbeddedDatabaseSecurityTest {
     }
   }
 
-  @Test
-  void aDataDirectoryFromBeforeIsSecuredAndKeepsItsRows(@TempDir Path dir) throws Exception {
-    Path data = dir.resolve("data");
+  /** What earlier versions made: initdb with trust, everything owned by postgres. */
+  static void oldStyleDataDirectory(Path data, String... extraSql) throws Exception {
     Files.createDirectories(data);
-    // What earlier versions made: initdb with trust, everything owned by postgres.
     try (EmbeddedPostgres old = EmbeddedPostgres.builder().setDataDirectory(data.resolve("postgres"))
         .setCleanDataDirectory(false).setPGStartupWait(Duration.ofSeconds(60))
         .setServerConfig("listen_addresses", "127.0.0.1").start()) {
@@ -110,8 +108,40 @@ class EmbeddedDatabaseSecurityTest {
           Statement s = c.createStatement()) {
         s.execute("CREATE TABLE kept (v text)");
         s.execute("INSERT INTO kept VALUES ('still here')");
+        for (String sql : extraSql) {
+          s.execute(sql);
+        }
       }
     }
+  }
+
+  @Test
+  void aDataDirectoryFromBeforeWithARoleSomeonePlantedIsNotStarted(@TempDir Path dir)
+      throws Exception {
+    Path data = dir.resolve("data");
+    oldStyleDataDirectory(data, "CREATE ROLE intruder SUPERUSER LOGIN PASSWORD 'planted-pw'");
+    assertThatThrownBy(() -> EmbeddedDatabase.start(data, false).close())
+        .hasMessageContaining("role intruder");
+  }
+
+  @Test
+  void aSecuringThatStoppedHalfWayIsRepeatedOnTheNextStart(@TempDir Path dir) throws Exception {
+    Path data = dir.resolve("data");
+    oldStyleDataDirectory(data);
+    EmbeddedDatabase.start(data, false).close();
+    // As if the first start had stopped before its last step.
+    Files.delete(data.resolve("postgres-secured"));
+    try (EmbeddedDatabase db = EmbeddedDatabase.start(data, false)) {
+      assertNoWayInWithoutThePassword(db.port());
+      assertStintIsNoSuperuser(db.url());
+    }
+    assertThat(data.resolve("postgres-secured")).exists();
+  }
+
+  @Test
+  void aDataDirectoryFromBeforeIsSecuredAndKeepsItsRows(@TempDir Path dir) throws Exception {
+    Path data = dir.resolve("data");
+    oldStyleDataDirectory(data);
 
     try (EmbeddedDatabase db = EmbeddedDatabase.start(data, false)) {
       assertNoWayInWithoutThePassword(db.port());
