@@ -135,6 +135,35 @@ class SecretShapedInputEndToEndTest {
   }
 
   @Test
+  void aRequestForASecretShapedProfileIs404AndTheRefusalIsRecordedRedacted() throws Exception {
+    String token = idp.token("rita", "eng");
+
+    Answer a = post(token, "/v1/requests", "{\"profile\":\"" + AWS_SECRET_SHAPE
+        + "\",\"duration_seconds\":600,\"reason\":\"INC-9\"}", "t");
+
+    assertThat(a.status()).as(a.body().toString()).isEqualTo(404);
+    String where = "type = 'request.refused' AND actor_subject = 'rita'";
+    assertThat(column("profile", where)).singleElement().asString()
+        .startsWith("[redacted hmac-sha256:");
+    assertThat(String.join("\n", AuditTables.rowsAsText(db))).doesNotContain(AWS_SECRET_SHAPE);
+  }
+
+  @Test
+  void aSecretShapedTicketIsKeptOutOfTheRecordButTheRequestIsCreated() throws Exception {
+    String token = idp.token("sven", "oncall");
+
+    Answer a = post(token, "/v1/requests", "{\"profile\":\"sandbox\",\"duration_seconds\":600,"
+        + "\"reason\":\"INC-10\",\"ticket\":\"" + AWS_SECRET_SHAPE + "\"}", "t");
+
+    assertThat(a.status()).as(a.body().toString()).isEqualTo(201);
+    String where = "type = 'request.created' AND actor_subject = 'sven'";
+    assertThat(column("details->>'ticket'", where)).singleElement().asString()
+        .startsWith("[redacted hmac-sha256:");
+    assertThat(column("details->>'redacted'", where)).singleElement().asString()
+        .contains("details.ticket");
+  }
+
+  @Test
   void anEntraPairwiseSubjectRequestsAndGetsCredentialsAndIsStoredAsItIs() throws Exception {
     String token = idp.tokenWithClaims(ENTRA_SUB, Map.of("groups", List.of("oncall")));
     activeSandboxGrant(token);
