@@ -14,7 +14,7 @@ import javax.crypto.spec.SecretKeySpec;
 
 /**
  * Redacts what callers supplied before an event is written. A caller's text that looks like a
- * secret (a user agent, a reason, a ticket, a profile name or request id from the URL, an email)
+ * secret (a user agent, a reason, a ticket, a URL path, a profile name or request id, an email)
  * is bad input, not a bug in stint: refusing the event would turn it into an unaudited 500. So
  * each secret-shaped part is replaced by {@code [redacted hmac-sha256:…]}, a keyed fingerprint
  * that lets an auditor match the same value across events without being able to test guesses
@@ -28,7 +28,7 @@ import javax.crypto.spec.SecretKeySpec;
  */
 public final class AuditRedactor {
   /** Details that carry a caller's text; every other detail is stint's own. */
-  static final List<String> CALLER_DETAILS = List.of("ticket", "comment", "destination");
+  static final List<String> CALLER_DETAILS = List.of("ticket", "comment", "destination", "path");
   private static final int MARKER_HEX = 32;
   private final byte[] key;
 
