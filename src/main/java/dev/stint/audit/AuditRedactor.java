@@ -84,6 +84,7 @@ public final class AuditRedactor {
 
   private String text(String field, String value, List<String> redacted) {
     String out = SecretShapes.redact(value, this::marker);
+    // redact hands back the very same instance when nothing matched.
     if (out != value) {
       redacted.add(field);
     }
