@@ -2,6 +2,7 @@ package dev.stint.access;
 
 import dev.stint.access.Outcome.Changed;
 import dev.stint.access.Outcome.Refused;
+import dev.stint.error.ErrorCode;
 import dev.stint.error.StintException;
 import dev.stint.policy.Policy;
 import dev.stint.policy.PolicyStore;
@@ -114,7 +115,7 @@ public final class AccessService {
       }
       Outcome outcome = apply(action, current, act, rules, caller);
       return audit.decided(caller, action, current, outcome).map(outcome);
-    }).compose(outcome -> {
+    }).recover(e -> unseen(caller, action, id, e)).compose(outcome -> {
       if (outcome instanceof Refused refused) {
         return Future.failedFuture(new StintException(refused.code(), refused.reason()));
       }
@@ -122,6 +123,19 @@ public final class AccessService {
       tell(changed.eventType(), changed.request(), act.actor(), comment);
       return Future.succeededFuture(changed.request());
     });
+  }
+
+  /**
+   * A decision on a request that does not exist, or that the caller may not see, is refused
+   * like any other: on the record (the id as given, redacted by the audit if it looks like a
+   * secret), then the same 404 either way, so the answer does not tell the two apart.
+   */
+  private Future<Outcome> unseen(Caller caller, Action action, String id, Throwable e) {
+    if (e instanceof StintException refusal && refusal.code() == ErrorCode.NOT_FOUND) {
+      return audit.refused(caller, action.code(), null, Optional.of(id), refusal)
+          .compose(x -> Future.failedFuture(refusal));
+    }
+    return Future.failedFuture(e);
   }
 
   /** The actions {@link #decide} takes. */

@@ -51,7 +51,9 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
+import dev.stint.audit.AuditKeys;
 import dev.stint.audit.AuditLog;
+import dev.stint.audit.AuditRedactor;
 import dev.stint.audit.GroupCommitAuditLog;
 import dev.stint.audit.AuditReader;
 import dev.stint.audit.LiveAudit;
@@ -204,7 +206,10 @@ public final class Server implements AutoCloseable {
    */
   private AuditLog startAudit(DatabaseUrl url, Database database, MeterRegistry registry) {
     Pool auditPool = Database.pool(vertx, url, 2, "stint-audit");
-    auditLog = new GroupCommitAuditLog(vertx, auditPool, clock, config.audit(), registry);
+    AuditRedactor redactor = await(AuditKeys.redactor(auditPool),
+        "the audit's redaction key could not be read or stored");
+    auditLog = new GroupCommitAuditLog(vertx, auditPool, clock, config.audit(), registry,
+        redactor);
     liveAudit = new LiveAudit(vertx, Database.connectOptions(url), new AuditReader(database.pool()));
     await(liveAudit.start(), "audit stream (LISTEN stint_audit) could not start");
     return auditLog;

@@ -6,6 +6,7 @@ import ch.qos.logback.classic.spi.ThrowableProxyUtil;
 import ch.qos.logback.core.encoder.EncoderBase;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import dev.stint.common.SecretShapes;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -15,9 +16,14 @@ import org.slf4j.event.KeyValuePair;
 /**
  * One JSON object per line: {@code ts, level, logger, msg, request_id, thread}, then any SLF4J
  * key-value pairs, then {@code error} with the stack trace. Log shippers read it as is.
+ *
+ * <p>Messages, values and errors can carry what a caller sent (a user agent, a profile name, a
+ * request id from the URL); any part of them shaped like a secret is written as
+ * {@code [redacted]}, so a pasted key or token never reaches the log pipeline.
  */
 public final class JsonLogEncoder extends EncoderBase<ILoggingEvent> {
   private static final byte[] NONE = new byte[0];
+  private static final String REDACTED = "[redacted]";
   private final JsonFactory json = new JsonFactory();
 
   @Override
@@ -38,7 +44,7 @@ public final class JsonLogEncoder extends EncoderBase<ILoggingEvent> {
       g.writeStringField("ts", Instant.ofEpochMilli(event.getTimeStamp()).toString());
       g.writeStringField("level", event.getLevel().toString());
       g.writeStringField("logger", event.getLoggerName());
-      g.writeStringField("msg", event.getFormattedMessage());
+      g.writeStringField("msg", redacted(event.getFormattedMessage()));
       String requestId = RequestIds.current().orElse(null);
       if (requestId != null) {
         g.writeStringField("request_id", requestId);
@@ -46,12 +52,12 @@ public final class JsonLogEncoder extends EncoderBase<ILoggingEvent> {
       g.writeStringField("thread", event.getThreadName());
       if (event.getKeyValuePairs() != null) {
         for (KeyValuePair kv : event.getKeyValuePairs()) {
-          g.writeStringField(kv.key, String.valueOf(kv.value));
+          g.writeStringField(kv.key, redacted(String.valueOf(kv.value)));
         }
       }
       IThrowableProxy error = event.getThrowableProxy();
       if (error != null) {
-        g.writeStringField("error", ThrowableProxyUtil.asString(error));
+        g.writeStringField("error", redacted(ThrowableProxyUtil.asString(error)));
       }
       g.writeEndObject();
     } catch (IOException e) {
@@ -59,5 +65,9 @@ public final class JsonLogEncoder extends EncoderBase<ILoggingEvent> {
     }
     out.write('\n');
     return out.toByteArray();
+  }
+
+  private static String redacted(String text) {
+    return SecretShapes.redact(text, part -> REDACTED);
   }
 }

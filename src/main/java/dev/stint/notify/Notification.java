@@ -52,14 +52,16 @@ public record Notification(
 
   /**
    * One line for a chat channel, with every value that people or identity providers supplied
-   * (names, profile, reason, comment) passed through {@code user}: a chat format escapes them
+   * (names, profile, reason, ticket, comment) passed through {@code user}: a chat format escapes
+   * them
    * there so that none can become markup.
    */
   public String summary(UnaryOperator<String> user) {
     String who = user.apply(request.requester().display());
     String by = user.apply(actor.display());
     String profile = user.apply(request.profile());
-    String reason = user.apply(request.reason());
+    String reason = user.apply(request.reason())
+        + request.ticket().map(t -> " (ticket " + user.apply(t) + ")").orElse("");
     String what = profile + " for " + minutes(request.duration().toMinutes());
     String ends = request.grant().map(g -> g.endsAt().toString()).orElse("?");
     String line = switch (event) {
@@ -74,7 +76,7 @@ public record Notification(
       case "grant.expired" -> who + "'s access to " + profile + " has ended";
       case "break_glass.used" -> "BREAK-GLASS: " + who + " activated " + what + ": " + reason
           + " (needs review)";
-      default -> event + " " + request.id() + " (" + profile + ")";
+      default -> event + " " + user.apply(request.id()) + " (" + profile + ")";
     };
     return comment.map(c -> line + " — \"" + user.apply(c) + "\"").orElse(line);
   }

@@ -116,8 +116,12 @@ public final class WebhookNotifier implements Notifier, AutoCloseable {
   }
 
   private static byte[] encode(Target target, Notification n) {
+    // Slack reads its text as markup, so SlackText escapes what people supplied. The generic
+    // body is JSON data, not markup: it carries the values as they are, for receivers to render
+    // safely in their own format. Unfurling is off, so a URL typed into a reason stays a line of
+    // text rather than a preview card.
     Map<String, Object> body = target.slack()
-        ? Map.of("text", SlackText.of(n))
+        ? Map.of("text", SlackText.of(n), "unfurl_links", false, "unfurl_media", false)
         : n.body();
     try {
       return JSON.writeValueAsBytes(body);

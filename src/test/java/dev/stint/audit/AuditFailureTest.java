@@ -91,7 +91,8 @@ class AuditFailureTest {
   void anEventThatTimesOutOnTheLockIsAFailedWaitInAFailedBatch() throws Exception {
     SimpleMeterRegistry registry = new SimpleMeterRegistry();
     GroupCommitAuditLog log = new GroupCommitAuditLog(vertx, db.pool(), Clock.systemUTC(),
-        new AuditConfig(Duration.ofSeconds(1), 256), registry);
+        new AuditConfig(Duration.ofSeconds(1), 256), registry,
+        AuditRedactor.withRandomKey());
     try (Connection holder = lockHolder()) {
       assertUnavailable(failure(log.append(event("late"))));
       awaitNoLockWaiter();

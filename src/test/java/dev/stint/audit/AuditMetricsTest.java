@@ -43,7 +43,8 @@ class AuditMetricsTest {
 
   private GroupCommitAuditLog log() {
     return new GroupCommitAuditLog(vertx, db.pool(), Clock.systemUTC(),
-        new AuditConfig(Duration.ofSeconds(10), 256), registry);
+        new AuditConfig(Duration.ofSeconds(10), 256), registry,
+        AuditRedactor.withRandomKey());
   }
 
   @Test

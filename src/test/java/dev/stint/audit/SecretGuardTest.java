@@ -2,6 +2,7 @@ package dev.stint.audit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.stint.common.SecretShapes;
 import java.util.Optional;
 import java.util.regex.Pattern;
 import net.jqwik.api.Arbitraries;
@@ -23,7 +24,7 @@ class SecretGuardTest {
 
   @Property(tries = 3000)
   void theOnePassAgreesWithThePatterns(@ForAll("values") String value) {
-    SecretGuard.Runs runs = SecretGuard.runs(value);
+    SecretShapes.Scan runs = SecretShapes.scan(value);
 
     assertThat(runs.awsSecretKey()).as(value).isEqualTo(AWS_SECRET_KEY.matcher(value).find());
     assertThat(runs.longestToken() >= 100).as(value)

@@ -31,4 +31,25 @@ class JsonLogEncoderTest {
     assertThat(json.getString("ts")).matches("\\d{4}-\\d\\d-\\d\\dT.*Z");
     assertThat(json.containsKey("request_id")).isFalse();
   }
+
+  /**
+   * A caller's secret-shaped input (a user agent, a profile name) that reaches a log message, a
+   * key-value pair or an exception's message is redacted in the line; the rest stays readable.
+   */
+  @Test
+  void secretShapedTextNeverReachesTheLine() {
+    String awsSecretShape = "Zq8rT2vLx0Wm4NbY7cHs1KdJf5Gp3Ae9Ru6Vi0Ox";
+    String jwt = "eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJhIn0.c2lnbmF0dXJl";
+    Logger logger = new LoggerContext().getLogger("test.logger");
+    LoggingEvent event = new LoggingEvent("fqcn", logger, Level.WARN, "unknown profile '{}'",
+        new IllegalArgumentException("bad agent " + jwt), new Object[] {awsSecretShape});
+    event.addKeyValuePair(new org.slf4j.event.KeyValuePair("user_agent", awsSecretShape));
+    String line = new String(new JsonLogEncoder().encode(event), StandardCharsets.UTF_8);
+
+    assertThat(line).doesNotContain(awsSecretShape).doesNotContain(jwt);
+    JsonObject json = new JsonObject(line);
+    assertThat(json.getString("msg")).isEqualTo("unknown profile '[redacted]'");
+    assertThat(json.getString("user_agent")).isEqualTo("[redacted]");
+    assertThat(json.getString("error")).contains("IllegalArgumentException: bad agent [redacted]");
+  }
 }

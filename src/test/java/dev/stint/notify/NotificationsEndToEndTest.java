@@ -70,4 +70,31 @@ class NotificationsEndToEndTest {
         .POST(HttpRequest.BodyPublishers.noBody()).build());
     assertThat(approved.statusCode()).isEqualTo(200);
   }
+
+  /**
+   * Through the real server: a reason and ticket carrying Slack control sequences reach the
+   * webhook escaped, and stint's own link is the one link in the message.
+   */
+  @Test
+  void aReasonAndTicketCannotPingOrLinkInSlack() throws Exception {
+    HttpResponse<String> created = server.send(HttpRequest.newBuilder(server.uri("/v1/requests"))
+        .header("Authorization", "Bearer " + idp.token("carl", "eng"))
+        .header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString("{\"profile\":\"prod\","
+            + "\"duration_seconds\":3600,\"reason\":\"INC-78 <!channel> "
+            + "<https://evil.example|Approve>\",\"ticket\":\"<!here>\"}"))
+        .build());
+    assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+    String id = new ObjectMapper().readTree(created.body()).get("id").asText();
+
+    String text = null;
+    while (text == null || !text.startsWith("carl@")) {
+      String message = received.poll(20, TimeUnit.SECONDS);
+      assertThat(message).as("carl's message").isNotNull();
+      text = new ObjectMapper().readTree(message).get("text").asText();
+    }
+    assertThat(text).isEqualTo("carl@example.com requests prod for 1h: INC-78 &lt;!channel&gt; "
+        + "&lt;https://evil.example|Approve&gt; (ticket &lt;!here&gt;) "
+        + "<https://stint.example.com/ui/requests/" + id + "|" + id + ">");
+  }
 }

@@ -88,6 +88,19 @@ class SlackInjectionTest {
         Arguments.of("<https://evil|Approve>", "&lt;https://evil|Approve&gt;"),
         Arguments.of("a & b", "a &amp; b"),
         Arguments.of("&lt;", "&amp;lt;"),
+        Arguments.of("```code block``` `span`", "ˋˋˋcode blockˋˋˋ ˋspanˋ"),
+        Arguments.of("one\ntwo", "one two"),
+        Arguments.of("one\r\ntwo\rthree", "one two three"),
+        Arguments.of("tab\tand\u2028separator\u0085", "tab and separator "),
+        Arguments.of("*bold* _it_ ~gone~", "*bold* _it_ ~gone~"),
         Arguments.of("", ""));
+  }
+
+  @org.junit.jupiter.api.Test
+  void stintsOwnLinkStaysALinkWithItsLabelEscaped() {
+    assertThat(SlackText.link(URI.create("https://stint.example.com/ui/requests/req_1"), "req_1"))
+        .isEqualTo("<https://stint.example.com/ui/requests/req_1|req_1>");
+    assertThat(SlackText.link(URI.create("https://stint.example.com/x"), "a|<b>"))
+        .isEqualTo("<https://stint.example.com/x|a¦&lt;b&gt;>");
   }
 }

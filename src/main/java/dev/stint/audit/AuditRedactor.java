@@ -1,0 +1,93 @@
+package dev.stint.audit;
+
+import dev.stint.common.SecretShapes;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+/**
+ * Redacts what callers supplied before an event is written. A caller's text that looks like a
+ * secret (a user agent, a reason, a ticket, a URL path, a profile name or request id, an email)
+ * is bad input, not a bug in stint: refusing the event would turn it into an unaudited 500. So
+ * each secret-shaped part is replaced by {@code [redacted hmac-sha256:…]}, a keyed fingerprint
+ * that lets an auditor match the same value across events without being able to test guesses
+ * offline, and {@code details.redacted} names the fields. Everything else stint produced itself
+ * and still goes through {@link SecretGuard}, which refuses.
+ *
+ * <p>The actor's issuer and subject are never redacted: they are the person (issuer, sub), the
+ * key every query, approval rule and revocation uses, and opaque identifiers such as Entra's
+ * pairwise subjects look like secrets while granting nothing to whoever reads them (a token
+ * signed by the issuer is still needed). Redacting them would make the person unrecognisable.
+ */
+public final class AuditRedactor {
+  /** Details that carry a caller's text; every other detail is stint's own. */
+  static final List<String> CALLER_DETAILS = List.of("ticket", "comment", "destination", "path");
+  private static final int MARKER_HEX = 32;
+  private final byte[] key;
+
+  public AuditRedactor(byte[] key) {
+    if (key.length < 32) {
+      throw new IllegalArgumentException("the audit fingerprint key must be 32 bytes or more");
+    }
+    this.key = key.clone();
+  }
+
+  /** A key of its own, for a single process (tests); servers share theirs through the database. */
+  public static AuditRedactor withRandomKey() {
+    byte[] key = new byte[32];
+    new SecureRandom().nextBytes(key);
+    return new AuditRedactor(key);
+  }
+
+  /** The marker that stands for {@code value}: the same value always gets the same marker. */
+  public String marker(String value) {
+    try {
+      Mac mac = Mac.getInstance("HmacSHA256");
+      mac.init(new SecretKeySpec(key, "HmacSHA256"));
+      String hex = HexFormat.of().formatHex(mac.doFinal(value.getBytes(StandardCharsets.UTF_8)));
+      return "[redacted hmac-sha256:" + hex.substring(0, MARKER_HEX) + "]";
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("every JVM has HmacSHA256", e);
+    }
+  }
+
+  /** {@code e} with its caller-supplied secret-shaped parts redacted; {@code e} when none. */
+  public AuditEvent redact(AuditEvent e) {
+    List<String> redacted = new ArrayList<>();
+    AuditEvent.Actor actor = new AuditEvent.Actor(e.actor().issuer(), e.actor().subject(),
+        text("actor_email", e.actor().email(), redacted));
+    String requestId = text("request_id", e.requestId(), redacted);
+    String profile = text("profile", e.profile(), redacted);
+    String reason = text("reason", e.reason(), redacted);
+    String address = text("client_address", e.clientAddress(), redacted);
+    String agent = text("user_agent", e.userAgent(), redacted);
+    Map<String, Object> details = new LinkedHashMap<>(e.details());
+    for (String k : CALLER_DETAILS) {
+      if (details.get(k) instanceof String s) {
+        details.put(k, text("details." + k, s, redacted));
+      }
+    }
+    if (redacted.isEmpty()) {
+      return e;
+    }
+    details.put("redacted", List.copyOf(redacted));
+    return new AuditEvent(e.type(), actor, requestId, e.grantId(), profile, e.cloud(), e.target(),
+        e.outcome(), reason, address, agent, details);
+  }
+
+  private String text(String field, String value, List<String> redacted) {
+    String out = SecretShapes.redact(value, this::marker);
+    // redact hands back the very same instance when nothing matched.
+    if (out != value) {
+      redacted.add(field);
+    }
+    return out;
+  }
+}

@@ -1,0 +1,76 @@
+package dev.stint.audit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.stint.error.StintException;
+import java.util.List;
+import java.util.function.BiFunction;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Which fields are a caller's (redacted, named in details.redacted) and which are stint's own
+ * (refused by SecretGuard), one case per field; the person's issuer and subject are neither.
+ */
+class AuditRedactorTest {
+  static final String SHAPE = "Zq8rT2vLx0Wm4NbY7cHs1KdJf5Gp3Ae9Ru6Vi0Ox";
+  static final AuditRedactor REDACTOR = AuditRedactor.withRandomKey();
+
+  static Stream<Arguments> callerFields() {
+    return Stream.of(
+        field("actor_email", (b, v) -> b.actor("https://idp", "alice", v)),
+        field("request_id", AuditEvent.Builder::requestId),
+        field("profile", AuditEvent.Builder::profile),
+        field("reason", AuditEvent.Builder::reason),
+        field("client_address", (b, v) -> b.client(v, null)),
+        field("user_agent", (b, v) -> b.client(null, v)),
+        field("details.ticket", (b, v) -> b.detail("ticket", v)),
+        field("details.comment", (b, v) -> b.detail("comment", v)),
+        field("details.destination", (b, v) -> b.detail("destination", v)),
+        field("details.path", (b, v) -> b.detail("path", "/v1/requests/" + v)));
+  }
+
+  static Arguments field(String name,
+      BiFunction<AuditEvent.Builder, String, AuditEvent.Builder> set) {
+    return Arguments.of(name, set);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("callerFields")
+  void aCallersSecretShapedValueIsRedactedAndNamed(String name,
+      BiFunction<AuditEvent.Builder, String, AuditEvent.Builder> set) {
+    AuditEvent given = set.apply(AuditEvent.builder("request.refused"), "x " + SHAPE).build();
+
+    AuditEvent stored = REDACTOR.redact(given);
+
+    SecretGuard.check(stored);
+    assertThat(stored.toString()).doesNotContain(SHAPE).contains(REDACTOR.marker(SHAPE));
+    assertThat(stored.details().get("redacted")).isEqualTo(List.of(name));
+  }
+
+  @Test
+  void thePersonIsKeptAsItIs() {
+    AuditEvent given = AuditEvent.builder("request.created")
+        .actor("https://login.microsoftonline.com/t/v2.0", "xQ-" + SHAPE, null).build();
+
+    AuditEvent stored = REDACTOR.redact(given);
+
+    SecretGuard.check(stored);
+    assertThat(stored).isSameAs(given);
+  }
+
+  @Test
+  void stintsOwnValuesAreStillRefused() {
+    for (AuditEvent own : List.of(
+        AuditEvent.builder("credential.issued").target(SHAPE).build(),
+        AuditEvent.builder("credential.issued").grantId(SHAPE).build(),
+        AuditEvent.builder("credential.issued").detail("credential", SHAPE).build())) {
+      assertThatThrownBy(() -> SecretGuard.check(REDACTOR.redact(own)))
+          .isInstanceOf(StintException.class).hasMessageNotContaining(SHAPE);
+    }
+  }
+}
