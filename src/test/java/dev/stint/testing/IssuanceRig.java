@@ -55,7 +55,7 @@ public final class IssuanceRig implements AutoCloseable {
         dir = Files.createTempDirectory("stint-bench-db");
         own = EmbeddedDatabase.start(dir, true);
         url = own.url();
-        Migrations.migrate(url);
+        Migrations.migrate(own.ownerUrl());
       } else {
         url = TestPostgres.migratedDatabase();
       }
