@@ -9,7 +9,7 @@ import java.sql.Statement;
  * Who may do what in one stint database on the embedded server. {@code stint_owner} owns the
  * database, its public schema and everything in it, and is the role migrations run as;
  * {@code stint}, the role requests are served as, may only read and write rows (and not even
- * rewrite audit rows, see V9). Only an owner can alter or drop a table or switch its triggers
+ * rewrite audit rows, see db/migration/afterMigrate.sql). Only an owner can alter or drop a table or switch its triggers
  * off, so a stolen runtime connection cannot silence the audit guards. A database laid out by an
  * earlier version (everything owned by {@code postgres}, or by {@code stint}) is moved to this
  * layout in place, rows kept.
@@ -36,7 +36,8 @@ final class SchemaRoles {
           + " GRANT USAGE, SELECT ON SEQUENCES TO stint");
       if (earlierLayout) {
         // Default privileges cover tables made from now on; these existed before. The audit
-        // table's narrower rights follow from V9, which such a database has not yet run.
+        // table's narrower rights are restored by afterMigrate.sql, which runs after every
+        // migrate, so before the server serves a request.
         s.execute("GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO stint");
         s.execute("GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO stint");
       }

@@ -37,6 +37,11 @@ class EmbeddedDatabaseSecurityTest {
   }
 
   static void assertNoWayInWithoutThePassword(int port) {
+    // No Unix socket anywhere a client would look for one: TCP with a password is the only way.
+    for (String socketDir : new String[] {"/tmp", "/var/run/postgresql", "/run/postgresql"}) {
+      assertThat(Path.of(socketDir, ".s.PGSQL." + port)).as("unix socket in " + socketDir)
+          .doesNotExist();
+    }
     for (String user : new String[] {"postgres", "stint"}) {
       assertThatThrownBy(() -> connect(port, "stint", user, null).close())
           .as("no password, as " + user).isInstanceOf(SQLException.class);
@@ -126,6 +131,50 @@ class EmbeddedDatabaseSecurityTest {
     try (EmbeddedDatabase db = EmbeddedDatabase.start(dir.resolve("data"), false)) {
       Migrations.migrate(db.ownerUrl());
       assertStintCannotRewriteTheAudit(db.url());
+    }
+  }
+
+  @Test
+  void aDatabaseThatTheRuntimeRoleOwnedMovesToTheOwner(@TempDir Path dir) throws Exception {
+    Path data = dir.resolve("data");
+    try (EmbeddedDatabase db = EmbeddedDatabase.start(data, false)) {
+      Migrations.migrate(db.ownerUrl());
+      // The layout of the first password-protected version: stint owned its database and tables.
+      DatabaseUrl su = db.superuserUrl("stint");
+      try (Connection c = connect(su.port(), "stint", su.user(), su.password());
+          Statement s = c.createStatement()) {
+        s.execute("REASSIGN OWNED BY stint_owner TO stint");
+        s.execute("GRANT ALL ON SCHEMA public TO stint");
+      }
+      DatabaseUrl u = db.url();
+      try (Connection c = connect(u.port(), u.database(), u.user(), u.password());
+          Statement s = c.createStatement()) {
+        s.execute("CREATE TABLE kept (v text)");
+        s.execute("INSERT INTO kept VALUES ('still here')");
+        s.execute("ALTER TABLE audit_events DISABLE TRIGGER ALL");
+        s.execute("ALTER TABLE audit_events ENABLE TRIGGER ALL");
+      }
+    }
+
+    try (EmbeddedDatabase db = EmbeddedDatabase.start(data, false)) {
+      Migrations.migrate(db.ownerUrl());
+      assertNoWayInWithoutThePassword(db.port());
+      assertStintIsNoSuperuser(db.url());
+      assertStintCannotRewriteTheAudit(db.url());
+      DatabaseUrl u = db.url();
+      try (Connection c = connect(u.port(), u.database(), u.user(), u.password());
+          Statement s = c.createStatement()) {
+        try (ResultSet rs = s.executeQuery("SELECT v FROM kept")) {
+          assertThat(rs.next()).isTrue();
+          assertThat(rs.getString(1)).isEqualTo("still here");
+        }
+        try (ResultSet rs = s.executeQuery("SELECT count(*) FROM pg_class c"
+            + " JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = 'public'"
+            + " AND pg_get_userbyid(c.relowner) <> 'stint_owner'")) {
+          rs.next();
+          assertThat(rs.getLong(1)).as("objects not owned by stint_owner").isZero();
+        }
+      }
     }
   }
 

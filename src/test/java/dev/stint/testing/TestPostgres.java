@@ -55,6 +55,14 @@ public final class TestPostgres {
   }
 
   /**
+   * The same database as {@code url} (one on the shared server) as its owner: what a deployment
+   * with its own Postgres gives stint, a user that owns the schema and runs the migrations.
+   */
+  public static DatabaseUrl asOwner(DatabaseUrl url) {
+    return server().ownerUrl(url.database());
+  }
+
+  /**
    * The same database as {@code url} (one on the shared server) as the superuser: for tests that
    * play someone with more rights than stint's own roles, such as an attacker rewriting history.
    */

@@ -1,11 +1,20 @@
+-- Run by Flyway after every migrate, so it also covers tables that a database laid out by an
+-- earlier stint granted wholesale when it was moved to the owner/runtime roles.
+--
 -- The audit table is append-only for every role but its owner (the role migrations run as):
 -- others may read and add rows, never update, delete or truncate them, whatever default
--- privileges gave them when the table was made. The V1 triggers stop the owner as well; this
--- keeps a role that cannot remove those triggers from even trying.
+-- privileges or grants gave them. The V1 triggers stop the owner as well; this keeps a role that
+-- cannot remove those triggers from even trying.
 DO $$
 DECLARE
     r record;
 BEGIN
+    -- Only the table's owner (or a superuser) can take rights away; a role that merely uses an
+    -- already migrated schema has nothing to do here.
+    IF NOT pg_has_role(current_user,
+            (SELECT relowner FROM pg_class WHERE oid = 'audit_events'::regclass), 'USAGE') THEN
+        RETURN;
+    END IF;
     REVOKE UPDATE, DELETE, TRUNCATE ON audit_events FROM PUBLIC;
     FOR r IN
         SELECT DISTINCT a.grantee
