@@ -119,8 +119,17 @@ public final class Server implements AutoCloseable {
   private void boot() {
     // Keys first: a bad key file is a one-line refusal before any database is started.
     SigningKeys keys = loadSigningKeys();
-    DatabaseUrl url = config.database().url().orElseGet(this::startEmbeddedDatabase);
-    migrate(url);
+    DatabaseUrl url;
+    if (config.database().url().isPresent()) {
+      url = config.database().url().get();
+      migrate(url);
+    } else {
+      // Migrations run as the schema's owner; requests are served as a role that cannot
+      // change the schema or switch the audit triggers off.
+      EmbeddedDatabase embedded = startEmbeddedDatabase();
+      migrate(embedded.ownerUrl());
+      url = embedded.url();
+    }
     PolicyLoader loader = new PolicyLoader();
     PolicyStore policies = new PolicyStore(loadPolicies(loader));
     PolicyWatcher watcher = new PolicyWatcher(config.policiesDir(), loader, policies, reload -> {
@@ -229,11 +238,11 @@ public final class Server implements AutoCloseable {
     return meters;
   }
 
-  private DatabaseUrl startEmbeddedDatabase() {
+  private EmbeddedDatabase startEmbeddedDatabase() {
     try {
       EmbeddedDatabase embedded = EmbeddedDatabase.start(config.dataDir(), true);
       resources.add(embedded);
-      return embedded.url();
+      return embedded;
     } catch (IOException | RuntimeException e) {
       throw new StartupException("embedded postgres under " + config.dataDir()
           + " could not start: " + rootMessage(e), e);

@@ -23,15 +23,17 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Nobody gets in without a password, not even another user of the same machine: the cluster
  * is created with scram-sha-256 for every connection and a random superuser password, it takes
- * TCP on 127.0.0.1 only and no Unix socket, and stint itself connects as the {@code stint} role,
- * which is no superuser and owns only the {@code stint} database. Both passwords live in 0600
- * files in the 0700 data directory ({@link EmbeddedPasswords}). A data directory made before
- * this (trust for everyone) is secured in place on its first start ({@link LegacyCluster}).
+ * TCP on 127.0.0.1 only and no Unix socket. Migrations run as {@code stint_owner}, which owns
+ * the {@code stint} database and nothing else; the server serves requests as {@code stint}, which
+ * may only read and write rows ({@link SchemaRoles}). Neither is a superuser. The passwords live
+ * in 0600 files in the 0700 data directory ({@link EmbeddedPasswords}). A data directory made
+ * before this (trust for everyone) is secured in place on its first start ({@link LegacyCluster}).
  */
 public final class EmbeddedDatabase implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(EmbeddedDatabase.class);
   static final String DATABASE = "stint";
   static final String ROLE = "stint";
+  static final String OWNER = "stint_owner";
   static final String SUPERUSER = "postgres";
 
   private final EmbeddedPostgres postgres;
@@ -84,7 +86,7 @@ public final class EmbeddedDatabase implements AutoCloseable {
       if (unsecured) {
         LegacyCluster.secure(pgData, db.port(), passwords);
       }
-      db.ensureRole();
+      db.ensureRoles();
       db.createDatabaseIfMissing(DATABASE);
       passwords.markSecured();
     } catch (IOException | RuntimeException e) {
@@ -107,45 +109,75 @@ public final class EmbeddedDatabase implements AutoCloseable {
         passwords.stint(), Map.of());
   }
 
+  /** Another database on this server as its owner: the role to run migrations as. */
+  public DatabaseUrl ownerUrl(String database) {
+    return new DatabaseUrl("127.0.0.1", postgres.getPort(), database, OWNER,
+        passwords.owner(), Map.of());
+  }
+
+  /** The stint database as its owner, for migrations. */
+  public DatabaseUrl ownerUrl() {
+    return ownerUrl(DATABASE);
+  }
+
   /** A database on this server as the superuser: for tests that play a database administrator. */
   public DatabaseUrl superuserUrl(String database) {
     return new DatabaseUrl("127.0.0.1", postgres.getPort(), database, SUPERUSER,
         passwords.superuser(), Map.of());
   }
 
-  /** Creates a database owned by the stint role on this server unless it exists. */
+  /**
+   * Creates a database owned by the owner role on this server unless it exists, and gives it
+   * the roles' layout (moving one made by an earlier version to it).
+   */
   public void createDatabaseIfMissing(String name) throws IOException {
     if (!name.matches("[a-z_][a-z0-9_]{0,62}")) {
       throw new IllegalArgumentException("bad database name " + name);
     }
     try (Connection c = connect(port(), "postgres", passwords.superuser());
         Statement s = c.createStatement()) {
+      boolean exists;
       try (ResultSet rs = s.executeQuery(
           "SELECT 1 FROM pg_database WHERE datname = '" + name + "'")) {
-        if (rs.next()) {
-          return;
-        }
+        exists = rs.next();
       }
-      s.execute("CREATE DATABASE " + name + " OWNER " + ROLE);
+      if (!exists) {
+        s.execute("CREATE DATABASE " + name + " OWNER " + OWNER);
+      }
     } catch (SQLException e) {
       throw new IOException("could not create database " + name + ": " + e.getMessage(), e);
     }
+    applyRoles(name);
   }
 
-  /** The stint role, with the password from its file and no rights beyond its own database. */
-  private void ensureRole() throws IOException {
+  private void applyRoles(String name) throws IOException {
+    try (Connection c = connect(port(), name, passwords.superuser())) {
+      SchemaRoles.apply(c);
+    } catch (SQLException e) {
+      throw new IOException("could not set the roles' rights in " + name + ": " + e.getMessage(),
+          e);
+    }
+  }
+
+  /** The owner and runtime roles, each with the password from its file and no rights beyond. */
+  private void ensureRoles() throws IOException {
     try (Connection c = connect(port(), "postgres", passwords.superuser());
         Statement s = c.createStatement()) {
-      boolean exists;
-      try (ResultSet rs = s.executeQuery("SELECT 1 FROM pg_roles WHERE rolname = '" + ROLE + "'")) {
-        exists = rs.next();
-      }
-      String limits = " LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION NOBYPASSRLS"
-          + " PASSWORD '" + passwords.stint() + "'";
-      s.execute((exists ? "ALTER ROLE " : "CREATE ROLE ") + ROLE + limits);
+      ensureRole(s, OWNER, passwords.owner());
+      ensureRole(s, ROLE, passwords.stint());
     } catch (SQLException e) {
-      throw new IOException("could not set up the " + ROLE + " role: " + e.getMessage(), e);
+      throw new IOException("could not set up the database roles: " + e.getMessage(), e);
     }
+  }
+
+  private static void ensureRole(Statement s, String role, String password) throws SQLException {
+    boolean exists;
+    try (ResultSet rs = s.executeQuery("SELECT 1 FROM pg_roles WHERE rolname = '" + role + "'")) {
+      exists = rs.next();
+    }
+    String limits = " LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION NOBYPASSRLS"
+        + " PASSWORD '" + password + "'";
+    s.execute((exists ? "ALTER ROLE " : "CREATE ROLE ") + role + limits);
   }
 
   /** A JDBC connection to 127.0.0.1 as the superuser. */

@@ -10,10 +10,12 @@ import java.util.Base64;
 import java.util.Set;
 
 /**
- * The embedded server's two passwords, each in a file of its own that only stint's OS user can
+ * The embedded server's three passwords, each in a file of its own that only stint's OS user can
  * read (0600, in the 0700 data directory): {@code postgres-superuser.password} for the
- * {@code postgres} superuser (initdb reads it; people use it with psql to look inside) and
- * {@code postgres-stint.password} for the {@code stint} role the server connects as.
+ * {@code postgres} superuser (initdb reads it; people use it with psql to look inside),
+ * {@code postgres-stint_owner.password} for the {@code stint_owner} role that owns the schema and
+ * runs migrations, and {@code postgres-stint.password} for the {@code stint} role the server
+ * serves requests as.
  */
 final class EmbeddedPasswords {
   private static final Set<PosixFilePermission> OWNER_ONLY =
@@ -41,7 +43,7 @@ final class EmbeddedPasswords {
     return dir.resolve("postgres-stint.password");
   }
 
-  /** Set once the cluster takes passwords only and stint's role is set up. */
+  /** Set once the cluster takes passwords only and stint's roles are set up. */
   boolean secured() {
     return Files.exists(dir.resolve("postgres-secured"));
   }
@@ -53,8 +55,12 @@ final class EmbeddedPasswords {
     }
   }
 
+  Path ownerFile() {
+    return dir.resolve("postgres-stint_owner.password");
+  }
+
   void createIfMissing() throws IOException {
-    for (Path file : new Path[] {superuserFile(), stintFile()}) {
+    for (Path file : new Path[] {superuserFile(), ownerFile(), stintFile()}) {
       if (!Files.exists(file)) {
         Path tmp = Files.createTempFile(dir, ".password", ".tmp",
             PosixFilePermissions.asFileAttribute(OWNER_ONLY));
@@ -67,6 +73,10 @@ final class EmbeddedPasswords {
 
   String superuser() {
     return read(superuserFile());
+  }
+
+  String owner() {
+    return read(ownerFile());
   }
 
   String stint() {

@@ -15,11 +15,12 @@ import org.slf4j.LoggerFactory;
 /**
  * A data directory created before the embedded server required passwords: its pg_hba.conf
  * trusts every local connection and everything belongs to {@code postgres}. It is secured in
- * place, keeping every row: the superuser gets its password, the stint database and everything
- * in it move to the {@code stint} role, and pg_hba.conf is rewritten to scram-sha-256 and
- * reloaded. Between the start and the reload (about a second, once) the old trust still holds;
- * any session other than this one is then ended, so none outlives it. Every step may run again:
- * a start that stops half-way leaves the directory unsecured, and the next start repeats it.
+ * place, keeping every row: the superuser gets its password and pg_hba.conf is rewritten to
+ * scram-sha-256 and reloaded; the stint database and everything in it then move to
+ * {@code stint_owner} ({@link SchemaRoles}). Between the start and the reload (about a second,
+ * once) the old trust still holds; any session other than this one is then ended, so none
+ * outlives it. Every step may run again: a start that stops half-way leaves the directory
+ * unsecured, and the next start repeats it.
  */
 final class LegacyCluster {
   private static final Logger LOG = LoggerFactory.getLogger(LegacyCluster.class);
@@ -39,26 +40,17 @@ final class LegacyCluster {
       boolean hasStint = exists(s, "SELECT 1 FROM pg_database WHERE datname = 'stint'");
       refuseWhatOthersMayHavePlanted(s, port, passwords, hasStint);
       s.execute("ALTER ROLE postgres PASSWORD '" + passwords.superuser() + "'");
-      s.execute("DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'stint')"
-          + " THEN CREATE ROLE stint LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION"
-          + " NOBYPASSRLS; END IF; END $$");
-      // Memberships would lend stint another role's rights; settings written with ALTER SYSTEM
-      // (an archive_command, say) would run as the server's OS user.
-      s.execute("DO $$ DECLARE r record; BEGIN FOR r IN SELECT g.rolname FROM pg_auth_members m"
-          + " JOIN pg_roles g ON g.oid = m.roleid JOIN pg_roles u ON u.oid = m.member"
-          + " WHERE u.rolname = 'stint' LOOP EXECUTE format('REVOKE %I FROM stint', r.rolname);"
-          + " END LOOP; END $$");
+      // Memberships would lend stint's roles another role's rights; settings written with
+      // ALTER SYSTEM (an archive_command, say) would run as the server's OS user.
+      s.execute("DO $$ DECLARE r record; BEGIN FOR r IN SELECT g.rolname, u.rolname AS member"
+          + " FROM pg_auth_members m JOIN pg_roles g ON g.oid = m.roleid"
+          + " JOIN pg_roles u ON u.oid = m.member WHERE u.rolname IN ('stint', 'stint_owner')"
+          + " LOOP EXECUTE format('REVOKE %I FROM %I', r.rolname, r.member); END LOOP; END $$");
       s.execute("ALTER SYSTEM RESET ALL");
-      if (hasStint) {
-        s.execute("ALTER DATABASE stint OWNER TO stint");
-      }
       Files.writeString(pgData.resolve("pg_hba.conf"), HBA);
       s.execute("SELECT pg_reload_conf()");
       s.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
           + " WHERE pid <> pg_backend_pid() AND backend_type = 'client backend'");
-      if (hasStint) {
-        handOver(port, passwords);
-      }
     } catch (SQLException e) {
       throw new IOException("could not secure the embedded database: " + e.getMessage(), e);
     }
@@ -74,7 +66,8 @@ final class LegacyCluster {
       EmbeddedPasswords passwords, boolean hasStint) throws SQLException, IOException {
     List<String> found = new ArrayList<>();
     try (ResultSet rs = s.executeQuery("SELECT rolname FROM pg_roles WHERE rolname NOT IN"
-        + " ('postgres', 'stint') AND rolname NOT LIKE 'pg\\_%' AND (rolsuper OR rolcanlogin)")) {
+        + " ('postgres', 'stint', 'stint_owner') AND rolname NOT LIKE 'pg\\_%'"
+        + " AND (rolsuper OR rolcanlogin)")) {
       while (rs.next()) {
         found.add("role " + rs.getString(1));
       }
@@ -99,37 +92,6 @@ final class LegacyCluster {
   private static boolean exists(Statement s, String sql) throws SQLException {
     try (ResultSet rs = s.executeQuery(sql)) {
       return rs.next();
-    }
-  }
-
-  /** Everything in the stint database that postgres owns moves to the stint role. */
-  private static void handOver(int port, EmbeddedPasswords passwords) throws SQLException {
-    try (Connection c = EmbeddedDatabase.connect(port, "stint", passwords.superuser());
-        Statement s = c.createStatement()) {
-      s.execute("""
-          DO $$ DECLARE o record; BEGIN
-            FOR o IN SELECT c.relname, c.relkind FROM pg_class c
-                JOIN pg_namespace n ON n.oid = c.relnamespace
-                WHERE n.nspname = 'public' AND c.relkind IN ('r', 'p', 'v', 'm')
-                AND pg_get_userbyid(c.relowner) = 'postgres' LOOP
-              EXECUTE format(CASE o.relkind WHEN 'v' THEN 'ALTER VIEW %I OWNER TO stint'
-                  WHEN 'm' THEN 'ALTER MATERIALIZED VIEW %I OWNER TO stint'
-                  ELSE 'ALTER TABLE %I OWNER TO stint' END, o.relname);
-            END LOOP;
-            -- Sequences that belong to a table moved with it; these are the free-standing ones.
-            FOR o IN SELECT c.relname FROM pg_class c
-                JOIN pg_namespace n ON n.oid = c.relnamespace
-                WHERE n.nspname = 'public' AND c.relkind = 'S'
-                AND pg_get_userbyid(c.relowner) = 'postgres' LOOP
-              EXECUTE format('ALTER SEQUENCE %I OWNER TO stint', o.relname);
-            END LOOP;
-            FOR o IN SELECT p.oid::regprocedure AS sig FROM pg_proc p
-                JOIN pg_namespace n ON n.oid = p.pronamespace
-                WHERE n.nspname = 'public' AND pg_get_userbyid(p.proowner) = 'postgres' LOOP
-              EXECUTE format('ALTER ROUTINE %s OWNER TO stint', o.sig);
-            END LOOP;
-          END $$""");
-      s.execute("GRANT ALL ON SCHEMA public TO stint");
     }
   }
 }

@@ -70,7 +70,8 @@ class ServeProcessTest {
 
   @Test
   void invalidPoliciesStopTheServerWithTheProblem() throws Exception {
-    env.put("STINT_DATABASE_URL", TestPostgres.emptyDatabase().withCredentials());
+    env.put("STINT_DATABASE_URL",
+        TestPostgres.asOwner(TestPostgres.emptyDatabase()).withCredentials());
     Files.writeString(dir.resolve("policies/policy.yaml"), "profilez: {}\n");
     try (StintProcess p = StintProcess.start(env, dir, "serve")) {
       assertOneLineFailure(p, 1, "policies:", "policy.yaml", "profilez");
@@ -79,7 +80,8 @@ class ServeProcessTest {
 
   @Test
   void servesUntilSigtermThenStopsCleanly() throws Exception {
-    env.put("STINT_DATABASE_URL", TestPostgres.emptyDatabase().withCredentials());
+    env.put("STINT_DATABASE_URL",
+        TestPostgres.asOwner(TestPostgres.emptyDatabase()).withCredentials());
     try (StintProcess p = StintProcess.start(env, dir, "serve")) {
       URI base = listeningOn(p);
       assertThat(get(base.resolve("/readyz")).statusCode()).isEqualTo(200);

@@ -51,7 +51,7 @@ public final class ServerBench {
         System.out.println("healthz:  " + h);
         rows.add(new Row(clients, i, h, audit));
       }
-      commits = PostgresCommitRate.perSecond(rig.database(), Duration.ofSeconds(10));
+      commits = PostgresCommitRate.perSecond(rig.ownerDatabase(), Duration.ofSeconds(10));
       rig.server().close(); // drains the audit writer before counting
       audited = rig.auditCount("credential.issued");
     }

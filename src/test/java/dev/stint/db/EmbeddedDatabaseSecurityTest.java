@@ -37,6 +37,11 @@ class EmbeddedDatabaseSecurityTest {
   }
 
   static void assertNoWayInWithoutThePassword(int port) {
+    // No Unix socket anywhere a client would look for one: TCP with a password is the only way.
+    for (String socketDir : new String[] {"/tmp", "/var/run/postgresql", "/run/postgresql"}) {
+      assertThat(Path.of(socketDir, ".s.PGSQL." + port)).as("unix socket in " + socketDir)
+          .doesNotExist();
+    }
     for (String user : new String[] {"postgres", "stint"}) {
       assertThatThrownBy(() -> connect(port, "stint", user, null).close())
           .as("no password, as " + user).isInstanceOf(SQLException.class);
@@ -64,7 +69,7 @@ class EmbeddedDatabaseSecurityTest {
     try (EmbeddedDatabase db = EmbeddedDatabase.start(dir.resolve("data"), false)) {
       assertNoWayInWithoutThePassword(db.port());
       assertStintIsNoSuperuser(db.url());
-      Migrations.migrate(db.url());
+      Migrations.migrate(db.ownerUrl());
     }
     Path data = dir.resolve("data");
     assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(data)))
@@ -78,7 +83,7 @@ class EmbeddedDatabaseSecurityTest {
   @Test
   void theStintRoleCannotRaiseItselfNorEmptyTheAuditLog(@TempDir Path dir) throws Exception {
     try (EmbeddedDatabase db = EmbeddedDatabase.start(dir.resolve("data"), false)) {
-      Migrations.migrate(db.url());
+      Migrations.migrate(db.ownerUrl());
       DatabaseUrl u = db.url();
       try (Connection c = connect(u.port(), u.database(), u.user(), u.password());
           Statement s = c.createStatement()) {
@@ -88,6 +93,87 @@ class EmbeddedDatabaseSecurityTest {
             .isInstanceOf(SQLException.class);
         assertThatThrownBy(() -> s.execute("CREATE ROLE backdoor LOGIN PASSWORD 'x'"))
             .isInstanceOf(SQLException.class);
+      }
+    }
+  }
+
+  /** What a stolen runtime connection would try first: switch the guards off, then rewrite. */
+  static void assertStintCannotRewriteTheAudit(DatabaseUrl u) throws SQLException {
+    try (Connection c = connect(u.port(), u.database(), u.user(), u.password());
+        Statement s = c.createStatement()) {
+      s.execute("INSERT INTO audit_events (seq, event_id, occurred_at, type, actor_subject,"
+          + " prev_hash, hash) VALUES (-1, gen_random_uuid(), now(), 'probe', 'probe', 'x', 'y')");
+      // Only a warning (a non-owner grants nothing); the UPDATE and DELETE below stay refused.
+      s.execute("GRANT UPDATE, DELETE ON audit_events TO stint");
+      for (String sql : new String[] {
+          "ALTER TABLE audit_events DISABLE TRIGGER ALL",
+          "DROP TRIGGER audit_events_no_update_delete ON audit_events",
+          "DROP TABLE audit_events",
+          "ALTER TABLE audit_events OWNER TO stint",
+          "CREATE OR REPLACE FUNCTION audit_events_refuse_change() RETURNS trigger"
+              + " LANGUAGE plpgsql AS $$ BEGIN RETURN NEW; END $$",
+          "UPDATE audit_events SET actor_subject = 'mallory'",
+          "DELETE FROM audit_events",
+          "TRUNCATE audit_events",
+          "CREATE TABLE planted (v text)"}) {
+        assertThatThrownBy(() -> s.execute(sql)).as(sql).isInstanceOf(SQLException.class);
+      }
+      try (ResultSet rs = s.executeQuery("SELECT count(*) FROM audit_events"
+          + " WHERE actor_subject = 'probe'")) {
+        rs.next();
+        assertThat(rs.getLong(1)).as("the probe row is still there, unchanged").isEqualTo(1);
+      }
+    }
+  }
+
+  @Test
+  void theStintRoleCannotSwitchOffTheAuditGuards(@TempDir Path dir) throws Exception {
+    try (EmbeddedDatabase db = EmbeddedDatabase.start(dir.resolve("data"), false)) {
+      Migrations.migrate(db.ownerUrl());
+      assertStintCannotRewriteTheAudit(db.url());
+    }
+  }
+
+  @Test
+  void aDatabaseThatTheRuntimeRoleOwnedMovesToTheOwner(@TempDir Path dir) throws Exception {
+    Path data = dir.resolve("data");
+    try (EmbeddedDatabase db = EmbeddedDatabase.start(data, false)) {
+      Migrations.migrate(db.ownerUrl());
+      // The layout of the first password-protected version: stint owned its database and tables.
+      DatabaseUrl su = db.superuserUrl("stint");
+      try (Connection c = connect(su.port(), "stint", su.user(), su.password());
+          Statement s = c.createStatement()) {
+        s.execute("REASSIGN OWNED BY stint_owner TO stint");
+        s.execute("GRANT ALL ON SCHEMA public TO stint");
+      }
+      DatabaseUrl u = db.url();
+      try (Connection c = connect(u.port(), u.database(), u.user(), u.password());
+          Statement s = c.createStatement()) {
+        s.execute("CREATE TABLE kept (v text)");
+        s.execute("INSERT INTO kept VALUES ('still here')");
+        s.execute("ALTER TABLE audit_events DISABLE TRIGGER ALL");
+        s.execute("ALTER TABLE audit_events ENABLE TRIGGER ALL");
+      }
+    }
+
+    try (EmbeddedDatabase db = EmbeddedDatabase.start(data, false)) {
+      Migrations.migrate(db.ownerUrl());
+      assertNoWayInWithoutThePassword(db.port());
+      assertStintIsNoSuperuser(db.url());
+      assertStintCannotRewriteTheAudit(db.url());
+      DatabaseUrl u = db.url();
+      try (Connection c = connect(u.port(), u.database(), u.user(), u.password());
+          Statement s = c.createStatement()) {
+        try (ResultSet rs = s.executeQuery("SELECT v FROM kept")) {
+          assertThat(rs.next()).isTrue();
+          assertThat(rs.getString(1)).isEqualTo("still here");
+        }
+        try (ResultSet rs = s.executeQuery("SELECT count(*) FROM pg_class c"
+            + " JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = 'public'"
+            + " AND pg_get_userbyid(c.relowner) <> 'stint_owner'")) {
+          rs.next();
+          assertThat(rs.getLong(1)).as("objects not owned by stint_owner").isZero();
+        }
       }
     }
   }
@@ -154,12 +240,13 @@ class EmbeddedDatabaseSecurityTest {
           assertThat(rs.getString(1)).isEqualTo("still here");
         }
         try (ResultSet rs = s.executeQuery("SELECT count(*) FROM pg_tables"
-            + " WHERE schemaname = 'public' AND tableowner <> 'stint'")) {
+            + " WHERE schemaname = 'public' AND tableowner <> 'stint_owner'")) {
           rs.next();
           assertThat(rs.getLong(1)).as("tables still owned by postgres").isZero();
         }
       }
-      Migrations.migrate(db.url());
+      Migrations.migrate(db.ownerUrl());
+      assertStintCannotRewriteTheAudit(db.url());
     }
     // A second start finds it secured and starts as usual.
     try (EmbeddedDatabase db = EmbeddedDatabase.start(data, false)) {

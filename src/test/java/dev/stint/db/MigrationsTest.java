@@ -18,9 +18,10 @@ import org.junit.jupiter.api.Test;
 class MigrationsTest {
   DatabaseUrl url;
 
+  /** As the schema's owner: the role migrations run as, and the one the triggers must stop. */
   @BeforeEach
   void freshDatabase() {
-    url = TestPostgres.emptyDatabase();
+    url = TestPostgres.server().ownerUrl(TestPostgres.emptyDatabase().database());
   }
 
   private Connection connect() throws SQLException {

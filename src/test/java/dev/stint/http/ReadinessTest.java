@@ -40,7 +40,7 @@ class ReadinessTest {
   }
 
   private static TestServer startOn(EmbeddedDatabase db) {
-    Migrations.migrate(db.url());
+    Migrations.migrate(db.ownerUrl());
     return TestServer.start(db.url(), Map.of());
   }
 }

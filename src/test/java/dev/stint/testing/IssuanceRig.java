@@ -28,15 +28,17 @@ public final class IssuanceRig implements AutoCloseable {
   private final EmbeddedDatabase ownDatabase;
   private final Path ownDir;
   private final DatabaseUrl database;
+  private final DatabaseUrl owner;
   private final TestServer server;
 
   private IssuanceRig(FakeSts sts, TestIdp idp, EmbeddedDatabase ownDatabase, Path ownDir,
-      DatabaseUrl database, TestServer server) {
+      DatabaseUrl database, DatabaseUrl owner, TestServer server) {
     this.sts = sts;
     this.idp = idp;
     this.ownDatabase = ownDatabase;
     this.ownDir = ownDir;
     this.database = database;
+    this.owner = owner;
     this.server = server;
   }
 
@@ -50,36 +52,39 @@ public final class IssuanceRig implements AutoCloseable {
     EmbeddedDatabase own = null;
     Path dir = null;
     DatabaseUrl url;
+    DatabaseUrl owner;
     try {
       if (durable) {
         dir = Files.createTempDirectory("stint-bench-db");
         own = EmbeddedDatabase.start(dir, true);
         url = own.url();
-        Migrations.migrate(url);
+        owner = own.ownerUrl();
+        Migrations.migrate(owner);
       } else {
         url = TestPostgres.migratedDatabase();
+        owner = TestPostgres.server().ownerUrl(url.database());
       }
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    return start(sts, idp, own, dir, url, extraEnv);
+    return start(sts, idp, own, dir, url, owner, extraEnv);
   }
 
   /** A rig on a database the test manages itself (and may stop and start). */
   public static IssuanceRig onDatabase(DatabaseUrl url, Map<String, String> extraEnv) {
     System.setProperty("aws.accessKeyId", "AKIASTINTLOADTEST001");
     System.setProperty("aws.secretAccessKey", "stint-load-test-secret-not-real-000000000");
-    return start(FakeSts.forLoad(), new TestIdp("corp"), null, null, url, extraEnv);
+    return start(FakeSts.forLoad(), new TestIdp("corp"), null, null, url, url, extraEnv);
   }
 
   private static IssuanceRig start(FakeSts sts, TestIdp idp, EmbeddedDatabase own, Path dir,
-      DatabaseUrl url, Map<String, String> extraEnv) {
+      DatabaseUrl url, DatabaseUrl owner, Map<String, String> extraEnv) {
     Map<String, String> env = new HashMap<>();
     env.put("STINT_AWS_STS_ENDPOINT", sts.uri().toString());
     env.put("STINT_AWS_REGION", "us-east-1");
     env.putAll(extraEnv);
     TestServer server = TestServer.start(url, env, policy(idp));
-    return new IssuanceRig(sts, idp, own, dir, url, server);
+    return new IssuanceRig(sts, idp, own, dir, url, owner, server);
   }
 
   /** One AWS profile that anyone in {@code oncall} gets on the spot (auto-approved). */
@@ -124,6 +129,11 @@ public final class IssuanceRig implements AutoCloseable {
 
   public DatabaseUrl database() {
     return database;
+  }
+
+  /** The same database as a role that may create tables, for benches that measure beside it. */
+  public DatabaseUrl ownerDatabase() {
+    return owner;
   }
 
   /** Audit events of this type committed so far. */

@@ -50,8 +50,24 @@ public final class TestPostgres {
   /** A new database with stint's schema. */
   public static DatabaseUrl migratedDatabase() {
     DatabaseUrl url = emptyDatabase();
-    Migrations.migrate(url);
+    Migrations.migrate(server().ownerUrl(url.database()));
     return url;
+  }
+
+  /**
+   * The same database as {@code url} (one on the shared server) as its owner: what a deployment
+   * with its own Postgres gives stint, a user that owns the schema and runs the migrations.
+   */
+  public static DatabaseUrl asOwner(DatabaseUrl url) {
+    return server().ownerUrl(url.database());
+  }
+
+  /**
+   * The same database as {@code url} (one on the shared server) as the superuser: for tests that
+   * play someone with more rights than stint's own roles, such as an attacker rewriting history.
+   */
+  public static DatabaseUrl asSuperuser(DatabaseUrl url) {
+    return server().superuserUrl(url.database());
   }
 
   private static synchronized void stop() {

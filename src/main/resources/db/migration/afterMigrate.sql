@@ -1,0 +1,30 @@
+-- Run by Flyway after every migrate, so it also covers tables that a database laid out by an
+-- earlier stint granted wholesale when it was moved to the owner/runtime roles.
+--
+-- The audit table is append-only for every role but its owner (the role migrations run as):
+-- others may read and add rows, never update, delete or truncate them, whatever default
+-- privileges or grants gave them. The V1 triggers stop the owner as well; this keeps a role that
+-- cannot remove those triggers from even trying.
+DO $$
+DECLARE
+    r record;
+BEGIN
+    -- Only the table's owner (or a superuser) can take rights away; a role that merely uses an
+    -- already migrated schema has nothing to do here.
+    IF NOT pg_has_role(current_user,
+            (SELECT relowner FROM pg_class WHERE oid = 'audit_events'::regclass), 'USAGE') THEN
+        RETURN;
+    END IF;
+    REVOKE UPDATE, DELETE, TRUNCATE ON audit_events FROM PUBLIC;
+    FOR r IN
+        SELECT DISTINCT a.grantee
+        FROM pg_class c, aclexplode(c.relacl) a
+        WHERE c.oid = 'audit_events'::regclass
+          AND a.privilege_type IN ('UPDATE', 'DELETE', 'TRUNCATE')
+          AND a.grantee <> c.relowner AND a.grantee <> 0
+    LOOP
+        EXECUTE format('REVOKE UPDATE, DELETE, TRUNCATE ON audit_events FROM %I',
+                       pg_get_userbyid(r.grantee));
+    END LOOP;
+END
+$$;
