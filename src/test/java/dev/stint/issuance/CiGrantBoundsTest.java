@@ -22,9 +22,10 @@ import org.junit.jupiter.api.Test;
  * A grant a CI rule opened lasts the rule's max_duration and no longer: people's extension path
  * does not lengthen it, not even for a token of an issuer that serves people and CI alike
  * (whose subject alone names the grant's holder, whatever its ref). A person's grant on the same
- * profile still extends, so the refusal is about the grant's origin, not the profile.
+ * profile still extends, so the refusal is about the grant's origin, not the profile. And the
+ * request a CI rule opened is shown only to a token that passes that rule again.
  */
-class CiGrantExtensionTest {
+class CiGrantBoundsTest {
   static final ObjectMapper JSON = new ObjectMapper();
   static final String DEPLOY = "{\"profile\":\"deploy\"}";
   static final String ONE_HOUR_MORE = "{\"duration_seconds\":3600,\"reason\":\"longer\"}";
@@ -136,6 +137,19 @@ class CiGrantExtensionTest {
     Answer a = call(alice, "/v1/requests/" + id + "/extend", ONE_HOUR_MORE);
     assertThat(a.status()).as(a.body().toString()).isEqualTo(201);
     assertThat(a.body().get("state").asText()).isEqualTo("approved");
+  }
+
+  @Test
+  void aTokenTheRuleRefusesDoesNotSeeTheJobsPendingRequest() {
+    Answer pending = call(job("qa", "refs/heads/main"), "/v1/exchange", DEPLOY);
+    assertThat(pending.status()).as(pending.body().toString()).isEqualTo(202);
+    String id = pending.body().get("request").get("id").asText();
+
+    Answer other = get(job("qa", "refs/heads/attacker"), "/v1/exchange/requests/" + id);
+    assertThat(other.status()).as(other.body().toString()).isEqualTo(404);
+    Answer same = get(job("qa", "refs/heads/main"), "/v1/exchange/requests/" + id);
+    assertThat(same.status()).as(same.body().toString()).isEqualTo(200);
+    assertThat(same.body().get("state").asText()).isEqualTo("pending");
   }
 
   static Answer get(String token, String path) {
