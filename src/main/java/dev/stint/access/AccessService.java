@@ -168,6 +168,11 @@ public final class AccessService {
         .orElseGet(() -> Future.failedFuture(StintException.notFound("no request " + id))));
   }
 
+  /** The CI rule that opened request {@code id}, if a CI rule opened it. */
+  public Future<Optional<String>> ciRuleOf(String id) {
+    return store.ciRuleOf(id);
+  }
+
   /** The requests the caller may see: their own, those they may decide, all for auditors. */
   public Future<List<AccessRequest>> list(Caller caller, RequestFilter filter) {
     AccessRules rules = new AccessRules(policies.current(), now());

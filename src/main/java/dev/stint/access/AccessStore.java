@@ -144,6 +144,13 @@ public final class AccessStore {
         .map(rows -> rows.size() == 0 || rows.iterator().next().getBoolean("revoked"));
   }
 
+  /** The CI rule that opened request {@code id}; empty for a person's request or no request. */
+  public Future<Optional<String>> ciRuleOf(String id) {
+    return pool.preparedQuery("SELECT ci_rule FROM access_requests WHERE id = $1")
+        .execute(Tuple.of(id)).map(rows -> rows.size() == 0 ? Optional.<String>empty()
+            : Optional.ofNullable(rows.iterator().next().getString("ci_rule")));
+  }
+
   /** The holder's newest pending request for a profile under CI rule {@code ciRule}. */
   public Future<Optional<AccessRequest>> pendingUnderCiRule(Person holder, String profile,
       String ciRule) {

@@ -2,6 +2,7 @@ package dev.stint.access;
 
 import dev.stint.audit.AuditLog;
 import dev.stint.config.Durations;
+import dev.stint.error.ErrorCode;
 import dev.stint.error.StintException;
 import dev.stint.policy.ExtensionRule;
 import dev.stint.policy.Policy;
@@ -58,6 +59,11 @@ public final class ExtensionService {
       if (!rules.maySee(caller.principal(), original)) {
         return Future.failedFuture(StintException.notFound("no request " + requestId));
       }
+      Optional<ExtensionMachine.Refused> underCiRule = openedByCiRule(locked);
+      if (underCiRule.isPresent()) {
+        return audit.acted(caller, "extend", original, underCiRule.get())
+            .map(x -> (ExtensionMachine.Result) underCiRule.get());
+      }
       Optional<Profile> profile = policy.profile(original.profile());
       Optional<ExtensionRule> rule = profile.flatMap(Profile::extension);
       boolean auto = profile.isPresent() && rule.isPresent()
@@ -79,6 +85,19 @@ public final class ExtensionService {
     }).compose(result -> answer(result, requestId, caller.person(), "extend"));
   }
 
+  /**
+   * A grant a CI rule opened is not extended. Its length is the rule's {@code max_duration},
+   * and it is used only by tokens that pass the rule again; people's extension path checks
+   * neither, so through it a token of an issuer serving people and CI alike, with the job's
+   * subject but not the rule's claims, could lengthen the grant. A job that needs longer
+   * exchanges again.
+   */
+  private static Optional<ExtensionMachine.Refused> openedByCiRule(ExtensionStore.Locked locked) {
+    return locked.ciRule().map(name -> new ExtensionMachine.Refused(ErrorCode.FORBIDDEN,
+        "this grant was opened by CI rule '" + name + "' and lasts as long as the rule allows;"
+            + " it is not extended (the job exchanges again)"));
+  }
+
   /** Approve, deny or cancel a pending extension, under its request's lock. */
   public Future<Extended> decide(Caller caller, String extensionId, AccessService.Action action,
       Optional<String> comment) {
@@ -94,9 +113,11 @@ public final class ExtensionService {
             return Future.failedFuture(StintException.notFound("no extension " + extensionId));
           }
           boolean approver = rules.mayApprove(caller.principal(), original);
+          Optional<ExtensionMachine.Refused> underCiRule = openedByCiRule(locked);
           ExtensionMachine.Result result = switch (action) {
-            case APPROVE -> ExtensionMachine.approve(e.get(), original, act, approver,
-                policy.profile(original.profile()).flatMap(Profile::extension));
+            case APPROVE -> underCiRule.isPresent() ? underCiRule.get()
+                : ExtensionMachine.approve(e.get(), original, act, approver,
+                    policy.profile(original.profile()).flatMap(Profile::extension));
             case DENY -> ExtensionMachine.deny(e.get(), act, approver);
             case CANCEL -> ExtensionMachine.cancel(e.get(), act);
             default -> new ExtensionMachine.Refused(dev.stint.error.ErrorCode.INVALID_REQUEST,

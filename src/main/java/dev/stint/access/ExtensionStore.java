@@ -6,12 +6,15 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 
@@ -25,7 +28,7 @@ public final class ExtensionStore {
       + "requester_subject, requester_email, duration_seconds, reason, approvals_required, state, "
       + "approvals, created_at, updated_at, version";
   private static final String LOCK_REQUEST = "SELECT " + RequestRows.REQUEST_COLUMNS
-      + " FROM access_requests WHERE id = $1 FOR UPDATE";
+      + ", ci_rule FROM access_requests WHERE id = $1 FOR UPDATE";
 
   private final Pool pool;
 
@@ -33,8 +36,12 @@ public final class ExtensionStore {
     this.pool = pool;
   }
 
-  /** The request and its extensions as seen under the request's lock. */
-  public record Locked(AccessRequest request, List<Extension> extensions) {
+  /**
+   * The request and its extensions as seen under the request's lock; {@code ciRule} names the
+   * CI rule that opened the request, if one did.
+   */
+  public record Locked(AccessRequest request, List<Extension> extensions,
+      Optional<String> ciRule) {
     Optional<String> pending() {
       return extensions.stream().filter(e -> e.state() == Extension.State.PENDING)
           .map(Extension::id).findFirst();
@@ -53,14 +60,21 @@ public final class ExtensionStore {
   public Future<ExtensionMachine.Result> update(String requestId,
       Function<Locked, Future<ExtensionMachine.Result>> decide) {
     return pool.withTransaction(conn -> conn.preparedQuery(LOCK_REQUEST).execute(Tuple.of(requestId))
-        .compose(rows -> AccessStore.hydrate(conn, rows))
-        .compose(found -> found.isEmpty()
+        .compose(rows -> AccessStore.hydrate(conn, rows).compose(found -> found.isEmpty()
             ? Future.failedFuture(StintException.notFound("no request " + requestId))
-            : extensions(conn, requestId).map(list -> new Locked(found.get(0), list)))
+            : extensions(conn, requestId).map(list -> new Locked(found.get(0), list,
+                ciRules(rows).get(requestId)))))
         .compose(locked -> decide.apply(locked).compose(result ->
             result instanceof ExtensionMachine.Changed changed
                 ? write(conn, locked.find(changed.extension().id()), changed).map(result)
                 : Future.succeededFuture(result))));
+  }
+
+  /** Each request row's id and the CI rule that opened it (empty for a person's request). */
+  private static Map<String, Optional<String>> ciRules(RowSet<Row> rows) {
+    Map<String, Optional<String>> byId = new HashMap<>();
+    rows.forEach(r -> byId.put(r.getString("id"), Optional.ofNullable(r.getString("ci_rule"))));
+    return byId;
   }
 
   /** A request as it is now (for notifications after a commit). */
@@ -81,11 +95,14 @@ public final class ExtensionStore {
           rows.forEach(r -> found.add(extension(r)));
           String[] ids = found.stream().map(Extension::requestId).distinct().toArray(String[]::new);
           return conn.preparedQuery("SELECT " + RequestRows.REQUEST_COLUMNS
-                  + " FROM access_requests WHERE id = ANY($1)").execute(Tuple.of(ids))
-              .compose(requestRows -> AccessStore.hydrate(conn, requestRows))
-              .map(requests -> found.stream().flatMap(e -> requests.stream()
-                  .filter(r -> r.id().equals(e.requestId()))
-                  .map(r -> new Locked(r, List.of(e)))).toList());
+                  + ", ci_rule FROM access_requests WHERE id = ANY($1)").execute(Tuple.of(ids))
+              .compose(requestRows -> {
+                Map<String, Optional<String>> rules = ciRules(requestRows);
+                return AccessStore.hydrate(conn, requestRows)
+                    .map(requests -> found.stream().flatMap(e -> requests.stream()
+                        .filter(r -> r.id().equals(e.requestId()))
+                        .map(r -> new Locked(r, List.of(e), rules.get(r.id())))).toList());
+              });
         }));
   }
 

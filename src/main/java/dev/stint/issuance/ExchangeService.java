@@ -72,11 +72,19 @@ public final class ExchangeService {
     };
   }
 
-  /** The caller's own request (one it opened by exchanging), to follow its approval. */
+  /**
+   * The caller's own request (one it opened by exchanging), to follow its approval. As with the
+   * exchange itself, only a token that the request's CI rule accepts now finds it: the subject
+   * alone does not say which ref or workflow is asking.
+   */
   public Future<AccessRequest> request(Caller caller, String id) {
-    return access.get(caller, id).compose(r -> r.requester().is(caller.person())
-        ? Future.succeededFuture(r)
-        : Future.failedFuture(StintException.notFound("no request " + id)));
+    return access.get(caller, id).compose(r -> access.ciRuleOf(id).compose(opener -> {
+      Optional<String> matched = new PolicyEvaluator(policies.current())
+          .matchCi(caller.principal(), r.profile(), clock.instant()).map(CiRule::name);
+      return r.requester().is(caller.person()) && opener.isPresent() && matched.equals(opener)
+          ? Future.succeededFuture(r)
+          : Future.<AccessRequest>failedFuture(StintException.notFound("no request " + id));
+    }));
   }
 
   private Future<Void> checkReplay(Caller caller, CiRule rule, Instant now) {
