@@ -3,12 +3,11 @@ package dev.stint.access;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.stint.testing.ApiCalls;
+import dev.stint.testing.ApiCalls.Answer;
 import dev.stint.testing.TestIdp;
 import dev.stint.testing.TestPostgres;
 import dev.stint.testing.TestServer;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -22,7 +21,6 @@ import org.junit.jupiter.api.Test;
  * approve her own request.
  */
 class CrossIssuerIdentityTest {
-  static final ObjectMapper JSON = new ObjectMapper();
   static TestIdp corp;
   static TestIdp partner;
   static TestServer server;
@@ -49,22 +47,10 @@ class CrossIssuerIdentityTest {
     corp.close();
   }
 
-  record Answer(int status, JsonNode body) {}
-
   static Answer call(String token, String method, String path, String body) {
-    HttpRequest.Builder b = HttpRequest.newBuilder(server.uri(path))
-        .header("Authorization", "Bearer " + token)
-        .header("Content-Type", "application/json")
-        .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-            : HttpRequest.BodyPublishers.ofString(body));
-    HttpResponse<String> r = server.send(b.build());
-    try {
-      return new Answer(r.statusCode(), r.body().isEmpty() ? JSON.createObjectNode()
-          : JSON.readTree(r.body()));
-    } catch (java.io.IOException e) {
-      throw new AssertionError("not JSON: " + r.body(), e);
-    }
+    return new ApiCalls(server).call(token, method, path, body);
   }
+
 
   /** A partner token whose subject is the partner's own, but whose email is alice's. */
   static String impostor(String... groups) {

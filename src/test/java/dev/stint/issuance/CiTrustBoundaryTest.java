@@ -3,15 +3,14 @@ package dev.stint.issuance;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.stint.config.DatabaseUrl;
 import dev.stint.testing.AuditTables;
 import dev.stint.testing.FakeSts;
+import dev.stint.testing.ApiCalls;
+import dev.stint.testing.ApiCalls.Answer;
 import dev.stint.testing.TestIdp;
 import dev.stint.testing.TestPostgres;
 import dev.stint.testing.TestServer;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -24,7 +23,6 @@ import org.junit.jupiter.api.Test;
  * tokens on the exchange; each refusal is audited.
  */
 class CiTrustBoundaryTest {
-  static final ObjectMapper JSON = new ObjectMapper();
   static FakeSts sts;
   static TestIdp corp;
   static TestIdp mixed;
@@ -75,21 +73,10 @@ class CiTrustBoundaryTest {
     sts.close();
   }
 
-  record Answer(int status, JsonNode body) {}
-
   static Answer call(String token, String method, String path, String body) {
-    HttpResponse<String> r = server.send(HttpRequest.newBuilder(server.uri(path))
-        .header("Authorization", "Bearer " + token)
-        .header("Content-Type", "application/json")
-        .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-            : HttpRequest.BodyPublishers.ofString(body)).build());
-    try {
-      return new Answer(r.statusCode(), r.body().isEmpty() ? JSON.createObjectNode()
-          : JSON.readTree(r.body()));
-    } catch (java.io.IOException e) {
-      throw new AssertionError(r.body(), e);
-    }
+    return new ApiCalls(server).call(token, method, path, body);
   }
+
 
   /** A GitHub environment-style subject: it names no ref, so the ref is only in the claims. */
   static String job(String environment, String ref) {

@@ -1,0 +1,35 @@
+package dev.stint.testing;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+
+/** JSON calls to a test server's API with a bearer token, answered as status and body. */
+public final class ApiCalls {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private final TestServer server;
+
+  public ApiCalls(TestServer server) {
+    this.server = server;
+  }
+
+  public record Answer(int status, JsonNode body) {}
+
+  /** {@code body} null sends none; an empty answer reads as an empty object. */
+  public Answer call(String token, String method, String path, String body) {
+    HttpRequest.Builder b = HttpRequest.newBuilder(server.uri(path))
+        .header("Authorization", "Bearer " + token)
+        .header("Content-Type", "application/json")
+        .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+            : HttpRequest.BodyPublishers.ofString(body));
+    HttpResponse<String> r = server.send(b.build());
+    try {
+      return new Answer(r.statusCode(), r.body().isEmpty() ? JSON.createObjectNode()
+          : JSON.readTree(r.body()));
+    } catch (IOException e) {
+      throw new AssertionError("not JSON: " + r.body(), e);
+    }
+  }
+}
