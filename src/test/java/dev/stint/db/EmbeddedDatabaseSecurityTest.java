@@ -161,19 +161,23 @@ class EmbeddedDatabaseSecurityTest {
       assertNoWayInWithoutThePassword(db.port());
       assertStintIsNoSuperuser(db.url());
       assertStintCannotRewriteTheAudit(db.url());
-      DatabaseUrl u = db.url();
-      try (Connection c = connect(u.port(), u.database(), u.user(), u.password());
-          Statement s = c.createStatement()) {
-        try (ResultSet rs = s.executeQuery("SELECT v FROM kept")) {
-          assertThat(rs.next()).isTrue();
-          assertThat(rs.getString(1)).isEqualTo("still here");
-        }
-        try (ResultSet rs = s.executeQuery("SELECT count(*) FROM pg_class c"
-            + " JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = 'public'"
-            + " AND pg_get_userbyid(c.relowner) <> 'stint_owner'")) {
-          rs.next();
-          assertThat(rs.getLong(1)).as("objects not owned by stint_owner").isZero();
-        }
+      assertRowsKeptAndOwnedByTheOwner(db.url());
+    }
+  }
+
+  /** The row an earlier layout held is still there, and every object now has the owner role. */
+  static void assertRowsKeptAndOwnedByTheOwner(DatabaseUrl u) throws SQLException {
+    try (Connection c = connect(u.port(), u.database(), u.user(), u.password());
+        Statement s = c.createStatement()) {
+      try (ResultSet rs = s.executeQuery("SELECT v FROM kept")) {
+        assertThat(rs.next()).isTrue();
+        assertThat(rs.getString(1)).isEqualTo("still here");
+      }
+      try (ResultSet rs = s.executeQuery("SELECT count(*) FROM pg_class c"
+          + " JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = 'public'"
+          + " AND pg_get_userbyid(c.relowner) <> 'stint_owner'")) {
+        rs.next();
+        assertThat(rs.getLong(1)).as("objects not owned by stint_owner").isZero();
       }
     }
   }
@@ -232,19 +236,7 @@ class EmbeddedDatabaseSecurityTest {
     try (EmbeddedDatabase db = EmbeddedDatabase.start(data, false)) {
       assertNoWayInWithoutThePassword(db.port());
       assertStintIsNoSuperuser(db.url());
-      DatabaseUrl u = db.url();
-      try (Connection c = connect(u.port(), u.database(), u.user(), u.password());
-          Statement s = c.createStatement()) {
-        try (ResultSet rs = s.executeQuery("SELECT v FROM kept")) {
-          assertThat(rs.next()).isTrue();
-          assertThat(rs.getString(1)).isEqualTo("still here");
-        }
-        try (ResultSet rs = s.executeQuery("SELECT count(*) FROM pg_tables"
-            + " WHERE schemaname = 'public' AND tableowner <> 'stint_owner'")) {
-          rs.next();
-          assertThat(rs.getLong(1)).as("tables still owned by postgres").isZero();
-        }
-      }
+      assertRowsKeptAndOwnedByTheOwner(db.url());
       Migrations.migrate(db.ownerUrl());
       assertStintCannotRewriteTheAudit(db.url());
     }

@@ -2,17 +2,14 @@ package dev.stint.issuance;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.stint.config.DatabaseUrl;
+import dev.stint.testing.ApiCalls;
+import dev.stint.testing.ApiCalls.Answer;
 import dev.stint.testing.AuditTables;
 import dev.stint.testing.FakeSts;
 import dev.stint.testing.TestIdp;
 import dev.stint.testing.TestPostgres;
 import dev.stint.testing.TestServer;
-import java.io.IOException;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -26,7 +23,6 @@ import org.junit.jupiter.api.Test;
  * request a CI rule opened is shown only to a token that passes that rule again.
  */
 class CiGrantBoundsTest {
-  static final ObjectMapper JSON = new ObjectMapper();
   static final String DEPLOY = "{\"profile\":\"deploy\"}";
   static final String ONE_HOUR_MORE = "{\"duration_seconds\":3600,\"reason\":\"longer\"}";
   static FakeSts sts;
@@ -67,21 +63,6 @@ class CiGrantBoundsTest {
     mixed.close();
     corp.close();
     sts.close();
-  }
-
-  record Answer(int status, JsonNode body) {}
-
-  static Answer call(String token, String path, String body) {
-    HttpResponse<String> r = server.send(HttpRequest.newBuilder(server.uri(path))
-        .header("Authorization", "Bearer " + token)
-        .header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString(body)).build());
-    try {
-      return new Answer(r.statusCode(), r.body().isEmpty() ? JSON.createObjectNode()
-          : JSON.readTree(r.body()));
-    } catch (IOException e) {
-      throw new AssertionError(r.body(), e);
-    }
   }
 
   static String job(String environment, String ref) {
@@ -152,13 +133,11 @@ class CiGrantBoundsTest {
     assertThat(same.body().get("state").asText()).isEqualTo("pending");
   }
 
+  static Answer call(String token, String path, String body) {
+    return new ApiCalls(server).post(token, path, body);
+  }
+
   static Answer get(String token, String path) {
-    HttpResponse<String> r = server.send(HttpRequest.newBuilder(server.uri(path))
-        .header("Authorization", "Bearer " + token).GET().build());
-    try {
-      return new Answer(r.statusCode(), JSON.readTree(r.body()));
-    } catch (IOException e) {
-      throw new AssertionError(r.body(), e);
-    }
+    return new ApiCalls(server).get(token, path);
   }
 }

@@ -2,18 +2,10 @@ package dev.stint.issuance;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.stint.config.DatabaseUrl;
+import dev.stint.testing.ApiCalls;
+import dev.stint.testing.ApiCalls.Answer;
 import dev.stint.testing.AuditTables;
-import dev.stint.testing.FakeIam;
-import dev.stint.testing.FakeSts;
-import dev.stint.testing.TestIdp;
-import dev.stint.testing.TestPolicies;
-import dev.stint.testing.TestPostgres;
-import dev.stint.testing.TestServer;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+import dev.stint.testing.AwsStack;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -27,49 +19,24 @@ import org.junit.jupiter.api.Test;
  * marker with a fingerprint instead of the value, except the subject, which is the person's key.
  */
 class SecretShapedInputEndToEndTest {
-  static final ObjectMapper JSON = new ObjectMapper();
   /** 40 base64 characters mixing cases and digits: what SecretGuard takes for an AWS secret. */
   static final String AWS_SECRET_SHAPE = "Zq8rT2vLx0Wm4NbY7cHs1KdJf5Gp3Ae9Ru6Vi0Ox";
   /** An Entra pairwise subject: 43 base64url characters, here with a 40-run in it. */
   static final String ENTRA_SUB = "xQ-" + "Zq8rT2vLx0Wm4NbY7cHs1KdJf5Gp3Ae9Ru6Vi0Oy";
-  static FakeSts sts;
-  static FakeIam iam;
-  static TestIdp idp;
-  static DatabaseUrl db;
-  static TestServer server;
+  static AwsStack aws;
 
   @BeforeAll
   static void start() {
-    System.setProperty("aws.accessKeyId", "AKIASTINTE2ETEST0002");
-    System.setProperty("aws.secretAccessKey", "stint-e2e-test-secret-not-real-0000000000");
-    sts = new FakeSts();
-    iam = new FakeIam().createRole("prod-admin").createRole("sandbox");
-    idp = new TestIdp("corp");
-    db = TestPostgres.migratedDatabase();
-    server = TestServer.start(db, Map.of("STINT_AWS_STS_ENDPOINT", sts.uri().toString(),
-        "STINT_AWS_IAM_ENDPOINT", iam.uri().toString(),
-        "STINT_AWS_REGION", "eu-west-1"), TestPolicies.requests(idp));
+    aws = AwsStack.start();
   }
 
   @AfterAll
   static void stop() throws Exception {
-    server.close();
-    idp.close();
-    sts.close();
-    iam.close();
-    System.clearProperty("aws.accessKeyId");
-    System.clearProperty("aws.secretAccessKey");
+    aws.close();
   }
 
-  record Answer(int status, JsonNode body) {}
-
-  static Answer post(String token, String path, String body, String userAgent) throws Exception {
-    HttpResponse<String> r = server.send(HttpRequest.newBuilder(server.uri(path))
-        .header("Authorization", "Bearer " + token)
-        .header("Content-Type", "application/json")
-        .header("User-Agent", userAgent)
-        .POST(HttpRequest.BodyPublishers.ofString(body)).build());
-    return new Answer(r.statusCode(), JSON.readTree(r.body()));
+  static Answer post(String token, String path, String body, String userAgent) {
+    return aws.api().call(token, "POST", path, body, userAgent);
   }
 
   /** An auto-approved sandbox grant for {@code token}'s person. */
@@ -81,13 +48,13 @@ class SecretShapedInputEndToEndTest {
   }
 
   static List<String> column(String column, String where) throws Exception {
-    return AuditTables.strings(db, "SELECT coalesce(" + column + ", '') FROM audit_events WHERE "
+    return AuditTables.strings(aws.db(), "SELECT coalesce(" + column + ", '') FROM audit_events WHERE "
         + where + " ORDER BY seq");
   }
 
   @Test
   void aUserAgentShapedLikeAnAwsSecretIsRedactedAndTheCredentialIssued() throws Exception {
-    String token = idp.token("uma", "oncall");
+    String token = aws.idp().token("uma", "oncall");
     activeSandboxGrant(token);
 
     Answer a = post(token, "/v1/credentials", "{\"profile\":\"sandbox\"}", AWS_SECRET_SHAPE);
@@ -98,12 +65,12 @@ class SecretShapedInputEndToEndTest {
     assertThat(agents).hasSize(1);
     assertThat(agents.get(0)).startsWith("[redacted hmac-sha256:").doesNotContain(AWS_SECRET_SHAPE);
     assertThat(column("details->>'redacted'", where).get(0)).contains("user_agent");
-    assertThat(String.join("\n", AuditTables.rowsAsText(db))).doesNotContain(AWS_SECRET_SHAPE);
+    assertThat(String.join("\n", AuditTables.rowsAsText(aws.db()))).doesNotContain(AWS_SECRET_SHAPE);
   }
 
   @Test
   void anUnknownProfileShapedLikeASecretIs404AndTheDenialIsRecordedRedacted() throws Exception {
-    String token = idp.token("pia", "eng");
+    String token = aws.idp().token("pia", "eng");
 
     Answer a = post(token, "/v1/credentials", "{\"profile\":\"" + AWS_SECRET_SHAPE + "\"}", "t");
 
@@ -116,13 +83,13 @@ class SecretShapedInputEndToEndTest {
     // The same value gets the same marker wherever it appears, so an auditor can correlate.
     assertThat(column("reason", where).get(0)).contains(marker);
     assertThat(column("details->>'redacted'", where).get(0)).contains("profile", "reason");
-    assertThat(String.join("\n", AuditTables.rowsAsText(db))).doesNotContain(AWS_SECRET_SHAPE);
+    assertThat(String.join("\n", AuditTables.rowsAsText(aws.db()))).doesNotContain(AWS_SECRET_SHAPE);
   }
 
   @Test
   void anUnknownRequestIdShapedLikeASecretIs404AndTheRefusalIsRecordedRedacted()
       throws Exception {
-    String token = idp.token("quinn", "sre");
+    String token = aws.idp().token("quinn", "sre");
 
     Answer a = post(token, "/v1/requests/" + AWS_SECRET_SHAPE + "/approve", "{}", "t");
 
@@ -131,12 +98,12 @@ class SecretShapedInputEndToEndTest {
     List<String> ids = column("request_id", where);
     assertThat(ids).hasSize(1);
     assertThat(ids.get(0)).startsWith("[redacted hmac-sha256:");
-    assertThat(String.join("\n", AuditTables.rowsAsText(db))).doesNotContain(AWS_SECRET_SHAPE);
+    assertThat(String.join("\n", AuditTables.rowsAsText(aws.db()))).doesNotContain(AWS_SECRET_SHAPE);
   }
 
   @Test
   void aRequestForASecretShapedProfileIs404AndTheRefusalIsRecordedRedacted() throws Exception {
-    String token = idp.token("rita", "eng");
+    String token = aws.idp().token("rita", "eng");
 
     Answer a = post(token, "/v1/requests", "{\"profile\":\"" + AWS_SECRET_SHAPE
         + "\",\"duration_seconds\":600,\"reason\":\"INC-9\"}", "t");
@@ -145,12 +112,12 @@ class SecretShapedInputEndToEndTest {
     String where = "type = 'request.refused' AND actor_subject = 'rita'";
     assertThat(column("profile", where)).singleElement().asString()
         .startsWith("[redacted hmac-sha256:");
-    assertThat(String.join("\n", AuditTables.rowsAsText(db))).doesNotContain(AWS_SECRET_SHAPE);
+    assertThat(String.join("\n", AuditTables.rowsAsText(aws.db()))).doesNotContain(AWS_SECRET_SHAPE);
   }
 
   @Test
   void aSecretShapedTicketIsKeptOutOfTheRecordButTheRequestIsCreated() throws Exception {
-    String token = idp.token("sven", "oncall");
+    String token = aws.idp().token("sven", "oncall");
 
     Answer a = post(token, "/v1/requests", "{\"profile\":\"sandbox\",\"duration_seconds\":600,"
         + "\"reason\":\"INC-10\",\"ticket\":\"" + AWS_SECRET_SHAPE + "\"}", "t");
@@ -165,7 +132,7 @@ class SecretShapedInputEndToEndTest {
 
   @Test
   void anEntraPairwiseSubjectRequestsAndGetsCredentialsAndIsStoredAsItIs() throws Exception {
-    String token = idp.tokenWithClaims(ENTRA_SUB, Map.of("groups", List.of("oncall")));
+    String token = aws.idp().tokenWithClaims(ENTRA_SUB, Map.of("groups", List.of("oncall")));
     activeSandboxGrant(token);
 
     Answer a = post(token, "/v1/credentials", "{\"profile\":\"sandbox\"}", "aws-cli");

@@ -19,9 +19,23 @@ public final class ApiCalls {
 
   /** {@code body} null sends none; an empty answer reads as an empty object. */
   public Answer call(String token, String method, String path, String body) {
+    return call(token, method, path, body, "stint-tests");
+  }
+
+  public Answer post(String token, String path, String body) {
+    return call(token, "POST", path, body);
+  }
+
+  public Answer get(String token, String path) {
+    return call(token, "GET", path, null);
+  }
+
+  /** As {@link #call(String, String, String, String)}, with the caller's own User-Agent. */
+  public Answer call(String token, String method, String path, String body, String userAgent) {
     HttpRequest.Builder b = HttpRequest.newBuilder(server.uri(path))
         .header("Authorization", "Bearer " + token)
         .header("Content-Type", "application/json")
+        .header("User-Agent", userAgent)
         .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
             : HttpRequest.BodyPublishers.ofString(body));
     HttpResponse<String> r = server.send(b.build());
