@@ -48,8 +48,22 @@ public final class AccessService {
 
   /** Creates a request; auto-approval and break-glass approve it at once. */
   public Future<AccessRequest> create(Caller caller, NewRequest asked) {
+    return create(caller, asked, policies.current(), false);
+  }
+
+  /**
+   * Creates a request that the issuance pipeline has already found auto-approved on
+   * {@code policy}, its own snapshot: the requester checks still apply, the auto-approval is
+   * not evaluated a second time.
+   */
+  public Future<AccessRequest> createAutoApproved(Caller caller, NewRequest asked,
+      Policy policy) {
+    return create(caller, asked, policy, true);
+  }
+
+  private Future<AccessRequest> create(Caller caller, NewRequest asked, Policy policy,
+      boolean autoApproved) {
     Instant now = now();
-    Policy policy = policies.current();
     Profile profile;
     try {
       profile = policy.profile(asked.profile()).orElseThrow(() ->
@@ -66,7 +80,8 @@ public final class AccessService {
       return audit.refused(caller, "request.create", asked.profile(), Optional.empty(), e)
           .compose(x -> Future.failedFuture(e));
     }
-    boolean auto = !asked.breakGlass() && rules.autoApproves(caller.principal(), profile, asked);
+    boolean auto = !asked.breakGlass()
+        && (autoApproved || rules.autoApproves(caller.principal(), profile, asked));
     return insert(caller, profile, asked, auto, now);
   }
 

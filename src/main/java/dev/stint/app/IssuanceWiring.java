@@ -4,19 +4,19 @@ import dev.stint.access.AccessService;
 import dev.stint.audit.AuditLog;
 import dev.stint.config.StintConfig;
 import dev.stint.db.Database;
-import dev.stint.issuance.AwsCloudMinter;
 import dev.stint.issuance.AwsRevocationListener;
-import dev.stint.issuance.AzureCloudMinter;
-import dev.stint.issuance.GcpCloudMinter;
+import dev.stint.mint.CloudMinter;
+import dev.stint.mint.aws.AwsCloudMinter;
+import dev.stint.mint.azure.AzureCloudMinter;
+import dev.stint.mint.gcp.GcpCloudMinter;
 import dev.stint.mint.azure.AzureMinter;
 import dev.stint.mint.azure.AzureSettings;
 import dev.stint.mint.gcp.GcpConnections;
 import dev.stint.mint.gcp.GcpMinter;
 import dev.stint.mint.gcp.GcpSettings;
-import dev.stint.issuance.CloudMinter;
+import dev.stint.issuance.CiRequests;
 import dev.stint.issuance.ConsoleService;
-import dev.stint.issuance.ExchangeService;
-import dev.stint.issuance.IssuanceService;
+import dev.stint.issuance.Issuance;
 import dev.stint.issuance.ReplayGuard;
 import dev.stint.mint.aws.AwsClients;
 import dev.stint.mint.aws.AwsConsole;
@@ -53,8 +53,8 @@ final class IssuanceWiring implements AutoCloseable {
   /**
    * Threads that start STS calls: resolving stint's credentials (refreshed in the background,
    * so this blocks only on the very first call), marshalling and SigV4. That is CPU work, so one
-   * thread per core, kept busy, beats the 64-thread pool: side by side at 64 clients, 2,067–2,131/s
-   * against 1,306–1,460/s (docs/performance.md).
+   * thread per core, kept busy, beats the large cloud pool (measured side by side: see
+   * docs/performance.md).
    */
   static final int AWS_START_THREADS = Math.max(2, Runtime.getRuntime().availableProcessors());
   /** A start never waits on AWS, only on CPU: a deep queue, refused beyond it all the same. */
@@ -66,8 +66,8 @@ final class IssuanceWiring implements AutoCloseable {
   private final ExecutorService awsStarts;
   private final AwsClients aws;
   private final GcpConnections gcpConnections;
-  private final IssuanceService issuance;
-  private final ExchangeService exchange;
+  private final Issuance issuance;
+  private final CiRequests ciRequests;
   private final ConsoleService console;
   private final long pruner;
 
@@ -101,12 +101,12 @@ final class IssuanceWiring implements AutoCloseable {
     AzureMinter azureMinter = new AzureMinter(AzureSettings.from(config.clouds()),
         signer::sign, cloudCalls, clock);
     Map<String, CloudMinter> minters = Map.of("aws", new AwsCloudMinter(awsMinter),
-        "gcp", new GcpCloudMinter(gcpMinter, clock), "azure", new AzureCloudMinter(azureMinter));
-    this.issuance = new IssuanceService(access, policies, minters, audit, clock);
+        "gcp", new GcpCloudMinter(gcpMinter), "azure", new AzureCloudMinter(azureMinter));
     ReplayGuard replays = new ReplayGuard(database.pool());
-    this.exchange = new ExchangeService(issuance, access, policies, replays, clock);
+    this.issuance = new Issuance(access, policies, minters, replays, audit, clock);
+    this.ciRequests = new CiRequests(access, policies, clock);
     AwsSettings awsSettings = AwsSettings.from(config.clouds());
-    this.console = new ConsoleService(issuance, policies, new AwsConsole(awsSettings,
+    this.console = new ConsoleService(issuance, new AwsConsole(awsSettings,
         config.publicUrl(), AwsConsole.DEFAULT_CONSOLE_DOMAIN, clock), audit);
     access.listen(new AwsRevocationListener(vertx, new AwsRevocations(aws, cloudCalls, clock),
         policies, audit, AwsRevocationListener.RETRY_DELAYS));
@@ -122,12 +122,12 @@ final class IssuanceWiring implements AutoCloseable {
     return signer::sign;
   }
 
-  IssuanceService issuance() {
+  Issuance issuance() {
     return issuance;
   }
 
-  ExchangeService exchange() {
-    return exchange;
+  CiRequests ciRequests() {
+    return ciRequests;
   }
 
   ConsoleService console() {

@@ -12,6 +12,7 @@ import dev.stint.http.IssuerRoutes;
 import dev.stint.http.MetricsRoutes;
 import dev.stint.http.ReadinessCheck;
 import dev.stint.http.RouteModule;
+import dev.stint.http.Api;
 import dev.stint.http.Authentication;
 import dev.stint.http.IdentityRoutes;
 import dev.stint.http.ProfileRoutes;
@@ -173,16 +174,19 @@ public final class Server implements AutoCloseable {
         new ChainVerifier(database.pool()), liveAudit);
     dev.stint.http.EventStreams streams = dev.stint.http.EventStreams.of(config.http(), clock);
     MetricsRoutes metrics = new MetricsRoutes(registry, config.metrics().token());
+    IdentityRoutes identity = new IdentityRoutes(policies);
     List<RouteModule> modules = List.of(new ClientAddresses(config.trustedProxies()),
         new HealthRoutes(checks), onMainListener(metrics),
-        new IssuerRoutes(signer, keys), new Authentication(verifier,
+        new IssuerRoutes(signer, keys), identity.login(),
+        new Api(vertx, new Authentication(verifier,
             p -> policies.current().issuer(p.issuerName()).map(IssuerConfig::uses)
-                .orElse(java.util.Set.of()), audit),
-        new IdentityRoutes(policies), new ProfileRoutes(policies, clock),
-        new RequestRoutes(access.service(), clock),
-        new dev.stint.http.ExtensionRoutes(access.extensions()),
-        new CredentialRoutes(issuance.issuance(), issuance.exchange(), issuance.console(), clock),
-        new AuditRoutes(views, new PolicyAuditorGate(policies, clock), clock, streams),
+                .orElse(java.util.Set.of()), audit), List.of(
+            identity, new ProfileRoutes(policies, clock),
+            new RequestRoutes(access.service(), clock),
+            new dev.stint.http.ExtensionRoutes(access.extensions()),
+            new CredentialRoutes(issuance.issuance(), issuance.ciRequests(), issuance.console(),
+                clock),
+            new AuditRoutes(views, new PolicyAuditorGate(policies, clock), clock, streams))),
         new WebRoutes(new WebRoutes.Services(access.service(), access.extensions(),
             issuance.console(), views, audit, streams),
             policies, database.pool(), web, jwks, new WebRoutes.Settings(config.publicUrl(),

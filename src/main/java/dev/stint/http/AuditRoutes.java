@@ -27,7 +27,7 @@ import java.util.regex.Pattern;
  * chain walk) and {@code GET /v1/events} (live server-sent events). Every route passes the
  * {@link AuditorGate} first.
  */
-public final class AuditRoutes implements RouteModule {
+public final class AuditRoutes implements ApiModule {
   private static final Pattern RELATIVE = Pattern.compile("(?:\\d+[dhms])+");
 
   private final AuditViews audit;
@@ -43,10 +43,10 @@ public final class AuditRoutes implements RouteModule {
   }
 
   @Override
-  public void register(Router router) {
-    router.get("/v1/audit").handler(ctx -> guarded(ctx, this::list));
-    router.get("/v1/audit/verify").handler(ctx -> guarded(ctx, this::verify));
-    router.get("/v1/events").handler(ctx -> guarded(ctx, c ->
+  public void register(Router v1) {
+    v1.get("/audit").handler(ctx -> guarded(ctx, this::list));
+    v1.get("/audit/verify").handler(ctx -> guarded(ctx, this::verify));
+    v1.get("/events").handler(ctx -> guarded(ctx, c ->
         new AuditEventStream(c, audit, streams, gate.streamReader(c)).start()));
   }
 

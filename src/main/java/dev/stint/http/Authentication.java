@@ -8,25 +8,24 @@ import dev.stint.identity.IssuerUse;
 import dev.stint.identity.Principal;
 import dev.stint.identity.TokenVerifier;
 import io.vertx.core.Context;
+import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
-import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.util.Set;
 import java.util.function.Function;
 
 /**
- * Requires {@code Authorization: Bearer <token>} on every {@code /v1/*} path except the few
- * that must work before login ({@code /v1/login}); health, metrics and {@code /.well-known} are
- * outside {@code /v1}. Register it before the modules whose routes it protects.
+ * Requires {@code Authorization: Bearer <token>}: the first handler of the {@link Api}'s
+ * {@code /v1} sub-router, so every API route is behind it. Health, metrics,
+ * {@code /.well-known} and {@code /v1/login} are outside the API.
  *
  * <p>It also decides which issuers' tokens each path takes: {@code /v1/exchange} and the paths
  * below it are for CI tokens, every other path for people's. The default is the people's side, so a route added
  * later is closed to CI tokens without anyone having to remember it. A refusal here is a
  * verified caller in the wrong place, so it is audited ({@code identity.refused}).
  */
-public final class Authentication implements RouteModule {
+public final class Authentication implements Handler<RoutingContext> {
   private static final String KEY = "stint.principal";
-  private static final Set<String> PUBLIC = Set.of("/v1/login");
   /** The CI side: the exchange and the paths below it; everything else is the people's. */
   private static final String FOR_CI = "/v1/exchange";
   private final TokenVerifier verifier;
@@ -51,15 +50,7 @@ public final class Authentication implements RouteModule {
   }
 
   @Override
-  public void register(Router router) {
-    router.route("/v1/*").handler(this::handle);
-  }
-
-  private void handle(RoutingContext ctx) {
-    if (PUBLIC.contains(ctx.normalizedPath())) {
-      ctx.next();
-      return;
-    }
+  public void handle(RoutingContext ctx) {
     String header = ctx.request().getHeader("Authorization");
     if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)
         || header.substring(7).isBlank()) {

@@ -2,8 +2,8 @@ package dev.stint.http;
 
 import dev.stint.error.StintException;
 import dev.stint.issuance.ConsoleService;
-import dev.stint.issuance.ExchangeService;
-import dev.stint.issuance.IssuanceService;
+import dev.stint.issuance.CiRequests;
+import dev.stint.issuance.Issuance;
 import io.vertx.core.json.JsonObject;
 import java.time.Clock;
 import io.vertx.ext.web.Router;
@@ -15,31 +15,32 @@ import java.util.Set;
 /**
  * {@code POST /v1/credentials} (mint for the caller's active grant), {@code POST /v1/console}
  * (an AWS console link for it) and {@code POST /v1/exchange} (a CI token for a profile, under a
- * CI rule).
+ * CI rule): the HTTP front ends of the one {@link Issuance} pipeline. They read the body, ask,
+ * and write the answer; they decide nothing.
  */
-public final class CredentialRoutes implements RouteModule {
+public final class CredentialRoutes implements ApiModule {
   private static final Set<String> FIELDS = Set.of("profile", "duration_seconds");
   private static final Set<String> CONSOLE_FIELDS = Set.of("profile", "destination");
 
-  private final IssuanceService issuance;
-  private final ExchangeService exchange;
+  private final Issuance issuance;
+  private final CiRequests ciRequests;
   private final ConsoleService console;
   private final Clock clock;
 
-  public CredentialRoutes(IssuanceService issuance, ExchangeService exchange,
-      ConsoleService console, Clock clock) {
+  public CredentialRoutes(Issuance issuance, CiRequests ciRequests, ConsoleService console,
+      Clock clock) {
     this.issuance = issuance;
-    this.exchange = exchange;
+    this.ciRequests = ciRequests;
     this.console = console;
     this.clock = clock;
   }
 
   @Override
-  public void register(Router router) {
-    router.post("/v1/credentials").handler(this::credentials);
-    router.post("/v1/exchange").handler(this::exchange);
-    router.get("/v1/exchange/requests/:id").handler(this::exchangeRequest);
-    router.post("/v1/console").handler(this::console);
+  public void register(Router v1) {
+    v1.post("/credentials").handler(this::credentials);
+    v1.post("/exchange").handler(this::exchange);
+    v1.get("/exchange/requests/:id").handler(this::exchangeRequest);
+    v1.post("/console").handler(this::console);
   }
 
   private void console(RoutingContext ctx) {
@@ -49,7 +50,7 @@ public final class CredentialRoutes implements RouteModule {
           if (done.failed()) {
             ctx.fail(done.cause());
           } else {
-            ctx.json(done.result());
+            ctx.json(CredentialJson.of(done.result()));
           }
         });
   }
@@ -57,13 +58,14 @@ public final class CredentialRoutes implements RouteModule {
   private void exchange(RoutingContext ctx) {
     JsonBodies body = JsonBodies.read(ctx, FIELDS);
     String profile = body.requiredString("profile");
-    exchange.exchange(RequestRoutes.caller(ctx), profile, requested(body)).onComplete(done -> {
+    issuance.issue(new Issuance.Ask(RequestRoutes.caller(ctx), profile, requested(body),
+        Issuance.Channel.CI)).onComplete(done -> {
       if (done.failed()) {
         ctx.fail(done.cause());
-      } else if (done.result() instanceof ExchangeService.Result.Minted minted) {
-        ctx.json(minted.credential().body());
+      } else if (done.result() instanceof Issuance.Outcome.Minted minted) {
+        ctx.json(CredentialJson.of(minted.issued()));
       } else {
-        var pending = (ExchangeService.Result.Pending) done.result();
+        var pending = (Issuance.Outcome.Pending) done.result();
         ctx.response().setStatusCode(202)
             .putHeader("Location", "/v1/exchange/requests/" + pending.request().id());
         ctx.json(new JsonObject().put("state", "approval_required")
@@ -74,7 +76,7 @@ public final class CredentialRoutes implements RouteModule {
 
   /** A CI job's own request, for waiting on its approval: CI tokens cannot read /v1/requests. */
   private void exchangeRequest(RoutingContext ctx) {
-    exchange.request(RequestRoutes.caller(ctx), ctx.pathParam("id")).onComplete(done -> {
+    ciRequests.request(RequestRoutes.caller(ctx), ctx.pathParam("id")).onComplete(done -> {
       if (done.failed()) {
         ctx.fail(done.cause());
       } else {
@@ -96,12 +98,13 @@ public final class CredentialRoutes implements RouteModule {
     JsonBodies body = JsonBodies.read(ctx, FIELDS);
     String profile = body.requiredString("profile");
     Optional<Duration> requested = requested(body);
-    issuance.credentials(RequestRoutes.caller(ctx), profile, requested).onComplete(done -> {
-      if (done.failed()) {
-        ctx.fail(done.cause());
-      } else {
-        ctx.json(done.result().body());
-      }
-    });
+    issuance.issue(new Issuance.Ask(RequestRoutes.caller(ctx), profile, requested,
+        Issuance.Channel.CREDENTIALS)).onComplete(done -> {
+          if (done.failed()) {
+            ctx.fail(done.cause());
+          } else {
+            ctx.json(CredentialJson.of(((Issuance.Outcome.Minted) done.result()).issued()));
+          }
+        });
   }
 }

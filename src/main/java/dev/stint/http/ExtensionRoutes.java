@@ -20,7 +20,7 @@ import java.util.Set;
  * with the extension ({@code state: approved} and the grant's new end when
  * approved at once).
  */
-public final class ExtensionRoutes implements RouteModule {
+public final class ExtensionRoutes implements ApiModule {
   private static final Set<String> EXTEND_FIELDS = Set.of("duration_seconds", "reason");
   private static final Set<String> DECISION_FIELDS = Set.of("comment");
   private static final int MAX_TEXT = 1_000;
@@ -31,11 +31,11 @@ public final class ExtensionRoutes implements RouteModule {
   }
 
   @Override
-  public void register(Router router) {
-    router.post("/v1/requests/:id/extend").handler(this::extend);
-    router.get("/v1/extensions").handler(this::list);
+  public void register(Router v1) {
+    v1.post("/requests/:id/extend").handler(this::extend);
+    v1.get("/extensions").handler(this::list);
     for (Action action : Set.of(Action.APPROVE, Action.DENY, Action.CANCEL)) {
-      router.post("/v1/extensions/:id/" + action.code()).handler(ctx -> decide(ctx, action));
+      v1.post("/extensions/:id/" + action.code()).handler(ctx -> decide(ctx, action));
     }
   }
 

@@ -14,7 +14,7 @@ import io.vertx.ext.web.RoutingContext;
  * {@code GET /v1/whoami} (the verified caller, for {@code stint whoami}) and the unauthenticated
  * {@code GET /v1/login} (where {@code stint login} finds the people's IdP).
  */
-public final class IdentityRoutes implements RouteModule {
+public final class IdentityRoutes implements ApiModule {
   private final PolicyStore policies;
 
   public IdentityRoutes(PolicyStore policies) {
@@ -22,9 +22,16 @@ public final class IdentityRoutes implements RouteModule {
   }
 
   @Override
-  public void register(Router router) {
-    router.get("/v1/whoami").handler(this::whoami);
-    router.get("/v1/login").handler(this::login);
+  public void register(Router v1) {
+    v1.get("/whoami").handler(this::whoami);
+  }
+
+  /**
+   * {@code GET /v1/login}: what the CLI needs to sign in, before it has a token. Registered on
+   * the main router ahead of the {@link Api}, so this one path is answered without a token.
+   */
+  public RouteModule login() {
+    return router -> router.get("/v1/login").handler(this::login);
   }
 
   private void whoami(RoutingContext ctx) {

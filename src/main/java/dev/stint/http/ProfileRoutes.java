@@ -15,7 +15,7 @@ import java.time.Instant;
 import java.util.Optional;
 
 /** {@code GET /v1/profiles}: the profiles the caller may request, with what a request needs. */
-public final class ProfileRoutes implements RouteModule {
+public final class ProfileRoutes implements ApiModule {
   private final PolicyStore policies;
   private final Clock clock;
 
@@ -25,8 +25,8 @@ public final class ProfileRoutes implements RouteModule {
   }
 
   @Override
-  public void register(Router router) {
-    router.get("/v1/profiles").handler(this::list);
+  public void register(Router v1) {
+    v1.get("/profiles").handler(this::list);
   }
 
   private void list(RoutingContext ctx) {

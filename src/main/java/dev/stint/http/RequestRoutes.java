@@ -23,7 +23,7 @@ import java.util.Optional;
 import java.util.Set;
 
 /** {@code /v1/requests}: create, list, show and decide access requests. */
-public final class RequestRoutes implements RouteModule {
+public final class RequestRoutes implements ApiModule {
   private static final Set<String> CREATE_FIELDS = Set.of("profile", "duration_seconds",
       "reason", "ticket", "starts_at", "break_glass");
   private static final Set<String> DECISION_FIELDS = Set.of("comment");
@@ -41,12 +41,12 @@ public final class RequestRoutes implements RouteModule {
   }
 
   @Override
-  public void register(Router router) {
-    router.post("/v1/requests").handler(this::create);
-    router.get("/v1/requests").handler(this::list);
-    router.get("/v1/requests/:id").handler(this::show);
+  public void register(Router v1) {
+    v1.post("/requests").handler(this::create);
+    v1.get("/requests").handler(this::list);
+    v1.get("/requests/:id").handler(this::show);
     for (Action action : Action.values()) {
-      router.post("/v1/requests/:id/" + action.code()).handler(ctx -> decide(ctx, action));
+      v1.post("/requests/:id/" + action.code()).handler(ctx -> decide(ctx, action));
     }
   }
 

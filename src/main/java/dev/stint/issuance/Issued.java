@@ -1,20 +1,16 @@
 package dev.stint.issuance;
 
-import io.vertx.core.json.JsonObject;
-import java.time.Instant;
-import java.util.Map;
+import dev.stint.mint.Credential;
+import java.util.Optional;
 
 /**
- * A minted credential. {@link #body()} is the API answer (it carries the secret);
- * {@link #auditDetails()} is what the audit keeps instead: ids, expiry and fingerprints, never
- * the secret itself.
+ * A credential issued and recorded: the value (with its secret, for the caller only), the grant
+ * it was issued under or the CI rule that minted it without one.
  */
-public interface Issued {
-  String cloud();
-
-  Instant expiresAt();
-
-  JsonObject body();
-
-  Map<String, Object> auditDetails();
+public record Issued(Credential credential, Optional<String> grantId, Optional<String> ciRule) {
+  @Override
+  public String toString() {
+    return "Issued[cloud=" + credential.cloud() + ", grantId=" + grantId + ", ciRule=" + ciRule
+        + "]";
+  }
 }

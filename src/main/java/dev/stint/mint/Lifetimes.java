@@ -19,6 +19,13 @@ public final class Lifetimes {
   public record CloudLimits(Duration min, Duration max) {
     /** STS: 15 minutes to 12 hours (the role's own MaxSessionDuration may be lower). */
     public static final CloudLimits AWS = new CloudLimits(Duration.ofMinutes(15), Duration.ofHours(12));
+    /** Google's default ceiling for generateAccessToken. */
+    public static final CloudLimits GCP = new CloudLimits(Duration.ofSeconds(1), Duration.ofHours(1));
+    /**
+     * Entra fixes a token's lifetime itself and takes no duration: capping only proves the grant
+     * has not ended; the minter checks the token against the hard end.
+     */
+    public static final CloudLimits AZURE = new CloudLimits(Duration.ofSeconds(1), Duration.ofDays(1));
   }
 
   /**

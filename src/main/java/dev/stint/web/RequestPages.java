@@ -262,7 +262,7 @@ final class RequestPages {
         return Future.failedFuture(StintException.conflict("this grant is not active"));
       }
       return console.link(caller, r.profile(), Optional.empty());
-    }).onSuccess(link -> Respond.seeOther(ctx, link.getString("url")));
+    }).onSuccess(link -> Respond.seeOther(ctx, link.url()));
   }
 
   /** A form field, stripped; empty when absent or blank. */

@@ -17,9 +17,11 @@ import dev.stint.db.Database;
 import dev.stint.error.ErrorCode;
 import dev.stint.error.StintException;
 import dev.stint.identity.Principal;
+import dev.stint.mint.azure.AzureCloudMinter;
 import dev.stint.mint.azure.AzureMinter;
 import dev.stint.mint.azure.AzureSettings;
 import dev.stint.mint.gcp.GcpConnections;
+import dev.stint.mint.gcp.GcpCloudMinter;
 import dev.stint.mint.gcp.GcpMinter;
 import dev.stint.mint.gcp.GcpSettings;
 import dev.stint.policy.PolicyLoader;
@@ -88,7 +90,7 @@ class CloudIssuanceTest {
   static SigningKeys keys;
   static ExecutorService cloudCalls;
   static GcpConnections connections;
-  static IssuanceService issuance;
+  static Issuance issuance;
 
   @BeforeAll
   static void start(@TempDir Path dir) throws Exception {
@@ -119,9 +121,9 @@ class CloudIssuanceTest {
     AzureMinter azure = new AzureMinter(new AzureSettings(entra.uri(), Duration.ofSeconds(10), 0,
         Optional.of(tls.clientContext())), signer::sign,
         cloudCalls, Clock.systemUTC());
-    issuance = new IssuanceService(access, policies, Map.of(
-        "gcp", new GcpCloudMinter(gcp, Clock.systemUTC()), "azure", new AzureCloudMinter(azure)),
-        audit, Clock.systemUTC());
+    issuance = new Issuance(access, policies, Map.of(
+        "gcp", new GcpCloudMinter(gcp), "azure", new AzureCloudMinter(azure)),
+        new ReplayGuard(pool.pool()), audit, Clock.systemUTC());
   }
 
   @AfterAll
@@ -142,12 +144,16 @@ class CloudIssuanceTest {
     return new Caller(p, Optional.of("127.0.0.1"), Optional.of("test"));
   }
 
+  static io.vertx.core.Future<Issued> credentials(Caller caller, String profile) {
+    return issuance.issue(new Issuance.Ask(caller, profile, Optional.empty(),
+        Issuance.Channel.CREDENTIALS)).map(o -> ((Issuance.Outcome.Minted) o).issued());
+  }
+
   @Test
   void gcpTokensAreCappedAtTheGrantAndAuditedByFingerprint() throws Exception {
-    Issued issued = AuditTables.await(issuance.credentials(caller("gina"), "gcp-viewer",
-        Optional.empty()));
-    assertThat(issued.body().getString("cloud")).isEqualTo("gcp");
-    String token = issued.body().getString("access_token");
+    Issued issued = AuditTables.await(credentials(caller("gina"), "gcp-viewer"));
+    assertThat(issued.credential().cloud()).isEqualTo("gcp");
+    String token = ((dev.stint.mint.AccessToken) issued.credential()).token();
     assertThat(google.issuedBy(token)).isEqualTo(FakeGcp.Endpoint.GENERATE_ACCESS_TOKEN);
     long lifetime = Long.parseLong(FakeGcp.json(google.onlyGenerate()).path("lifetime").asText()
         .replace("s", ""));
@@ -160,17 +166,15 @@ class CloudIssuanceTest {
 
   @Test
   void azureAssertionsAreSignedByStintAndOverrunsAreRefusedUnlessAllowed() throws Exception {
-    Throwable refused = AuditTables.failure(issuance.credentials(caller("ari"), "azure-strict",
-        Optional.empty()));
+    Throwable refused = AuditTables.failure(credentials(caller("ari"), "azure-strict"));
     assertThat(refused).isInstanceOfSatisfying(StintException.class,
         e -> assertThat(e.code()).isEqualTo(ErrorCode.CONFLICT));
     assertThat(AuditTables.count(db, "type = 'credential.denied' AND actor_subject = 'ari'"))
         .isEqualTo(1);
 
-    Issued issued = AuditTables.await(issuance.credentials(caller("ari"), "azure-lenient",
-        Optional.empty()));
-    assertThat(issued.body().getString("cloud")).isEqualTo("azure");
-    assertThat(issued.body().getString("expires_on")).isNotBlank();
+    Issued issued = AuditTables.await(credentials(caller("ari"), "azure-lenient"));
+    assertThat(issued.credential().cloud()).isEqualTo("azure");
+    assertThat(issued.credential().expiresAt()).isAfter(Instant.now());
     String assertion = entra.calls().get(entra.calls().size() - 1).form("client_assertion");
     JWTClaimsSet claims = TestJwtSigner.verify(assertion, keys.publicJwkSet());
     assertThat(claims.getIssuer()).isEqualTo("https://stint.example.com");

@@ -214,7 +214,12 @@ class ExchangeEndToEndTest {
     assertThat(SignedJWT.parse(token).getJWTClaimsSet().getJWTID()).isNotBlank();
     Answer a = post(token, "/v1/exchange", DEPLOY);
     assertThat(a.status()).as(a.body().toString()).isEqualTo(200);
-    assertThat(a.body().get("grant_id").asText()).isEqualTo("ci:api-main");
+    // A rule that mints without approval has no grant: nothing pretends to be one.
+    assertThat(a.body().has("grant_id")).isFalse();
+    assertThat(a.body().get("ci_rule").asText()).isEqualTo("api-main");
+    assertThat(AuditTables.strings(db, "SELECT coalesce(grant_id, '-') || ' ' || (details->>"
+        + "'ci_rule') FROM audit_events WHERE type = 'credential.issued' AND actor_subject ="
+        + " 'repo:acme/api:ref:refs/heads/main'")).isNotEmpty().containsOnly("- api-main");
     Call call = sts.calls().stream()
         .filter(c -> "AssumeRoleWithWebIdentity".equals(c.param("Action"))).findFirst()
         .orElseThrow();
@@ -222,6 +227,10 @@ class ExchangeEndToEndTest {
     assertThat(Long.parseLong(call.param("DurationSeconds"))).isBetween(1790L, 1800L);
     SignedJWT stintToken = SignedJWT.parse(call.param("WebIdentityToken"));
     assertThat(stintToken.getJWTClaimsSet().getAudience()).containsExactly("sts.amazonaws.com");
+    assertThat(stintToken.getJWTClaimsSet().getClaim("grant_id")).isNull();
+    assertThat(stintToken.getJWTClaimsSet().getStringClaim("ci_rule")).isEqualTo("api-main");
+    assertThat(stintToken.getJWTClaimsSet().getJSONObjectClaim("https://aws.amazon.com/tags")
+        .get("principal_tags").toString()).contains("stint:ci_rule").doesNotContain("stint:grant");
 
     Answer replay = post(token, "/v1/exchange", DEPLOY);
     assertThat(replay.status()).isEqualTo(403);

@@ -9,7 +9,9 @@ import dev.stint.config.DatabaseUrl;
 import dev.stint.config.StintConfig.AuditConfig;
 import dev.stint.db.Database;
 import dev.stint.error.StintException;
+import dev.stint.http.Api;
 import dev.stint.http.AuditRoutes;
+import io.vertx.ext.web.RoutingContext;
 import dev.stint.http.AuditorGate;
 import dev.stint.http.HttpVerticle;
 import io.vertx.core.Future;
@@ -77,7 +79,9 @@ public final class AuditServer implements AutoCloseable {
     AuditTables.await(live.start());
     AuditViews views = new AuditViews(reader, new ChainVerifier(db.pool()), live);
     HttpVerticle http = new HttpVerticle("127.0.0.1", 0,
-        List.of(new AuditRoutes(views, gate, Clock.systemUTC(), streams(heartbeat))), new HttpVerticle.Settings(Duration.ofSeconds(2), TestLimits.guard()));
+        List.of(new Api(vertx, RoutingContext::next,
+            List.of(new AuditRoutes(views, gate, Clock.systemUTC(), streams(heartbeat))))),
+        new HttpVerticle.Settings(Duration.ofSeconds(2), TestLimits.guard()));
     AuditTables.await(vertx.deployVerticle(http));
     return new AuditServer(vertx, log, live, http.actualPort());
   }

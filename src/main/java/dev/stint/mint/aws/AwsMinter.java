@@ -1,10 +1,8 @@
 package dev.stint.mint.aws;
 
-import dev.stint.mint.Lifetimes;
+import dev.stint.mint.Blocking;
+import dev.stint.mint.IssuedUnder;
 import dev.stint.mint.MintException;
-import dev.stint.mint.Lifetimes.Ask;
-import dev.stint.mint.Lifetimes.CloudLimits;
-import dev.stint.mint.Lifetimes.Lifetime;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
@@ -23,12 +21,12 @@ import software.amazon.awssdk.services.sts.model.Tag;
 /**
  * Mints an STS session for one grant (ARCHITECTURE §7).
  *
- * <p>Every session carries: a duration capped by {@link Lifetimes} (at least 900 s); a session
- * policy ({@link dev.stint.policy.AwsSessionPolicy}) that denies everything after the grant's
- * end, and from outside the profile's {@code source_cidrs}, and narrows the role as the profile
- * says; the person's name as {@code RoleSessionName} (for people reading CloudTrail); the
+ * <p>Every session carries: the duration it is handed (already capped, within STS's limits); a
+ * session policy ({@link dev.stint.policy.AwsSessionPolicy}) that denies everything after the
+ * hard end, and from outside the profile's {@code source_cidrs}, and narrows the role as the
+ * profile says; the person's name as {@code RoleSessionName} (for people reading CloudTrail); the
  * per-grant {@link SourceIdentities source identity}; and the session tags {@code stint:grant}
- * and {@code stint:profile}. Revocation keys on the tag and the source identity, never on the
+ * (or, under a CI rule without a grant, {@code stint:ci_rule}) and {@code stint:profile}. Revocation keys on the tag and the source identity, never on the
  * name. The tags are <em>not</em> transitive: the source identity already follows role chaining,
  * and transitive tags would make every chained {@code AssumeRole} need {@code sts:TagSession}
  * in the next role's trust policy.
@@ -41,6 +39,7 @@ public final class AwsMinter {
   /** The audience of stint's web-identity tokens; the IAM OIDC provider lists it as client id. */
   public static final String AUDIENCE = "sts.amazonaws.com";
   static final String TAG_GRANT = "stint:grant";
+  static final String TAG_CI_RULE = "stint:ci_rule";
   static final String TAG_PROFILE = "stint:profile";
   private static final Logger LOG = LoggerFactory.getLogger(AwsMinter.class);
 
@@ -86,13 +85,13 @@ public final class AwsMinter {
   }
 
   private CompletableFuture<Issued> call(AwsMintRequest request) {
-    Lifetime lifetime = Lifetimes.cap(
-        new Ask(request.requested(), request.profileMax(), request.grantEndsAt()),
-        CloudLimits.AWS, clock.instant());
+    if (!request.hardEnd().isAfter(clock.instant())) {
+      throw MintException.grantEnded();
+    }
     try {
       return switch (request.role().mode()) {
-        case ASSUME_ROLE -> assumeRole(request, lifetime);
-        case WEB_IDENTITY -> assumeRoleWithWebIdentity(request, lifetime);
+        case ASSUME_ROLE -> assumeRole(request);
+        case WEB_IDENTITY -> assumeRoleWithWebIdentity(request);
       };
     } catch (SdkException e) {
       return CompletableFuture.failedFuture(e);
@@ -101,12 +100,12 @@ public final class AwsMinter {
 
   private AwsSession session(AwsMintRequest request, Issued issued) {
     Credentials c = issued.credentials();
-    Instant expiration = c.expiration().isBefore(request.grantEndsAt())
-        ? c.expiration() : request.grantEndsAt();
-    LOG.info("AWS {} for profile {} grant {}: access_key_id={} expiration={} sts_expiration={}"
+    Instant expiration = c.expiration().isBefore(request.hardEnd())
+        ? c.expiration() : request.hardEnd();
+    LOG.info("AWS {} for profile {} {}: access_key_id={} expiration={} sts_expiration={}"
             + " duration_s={} request_id={}", operation(request), request.profile(),
-        request.grantId(), c.accessKeyId(), expiration, c.expiration(),
-        issued.lifetime().duration().getSeconds(), issued.requestId());
+        request.under().label(), c.accessKeyId(), expiration, c.expiration(),
+        request.lifetime().getSeconds(), issued.requestId());
     return new AwsSession(c.accessKeyId(), c.secretAccessKey(), c.sessionToken(), expiration,
         c.expiration());
   }
@@ -119,7 +118,7 @@ public final class AwsMinter {
         ? AwsErrors.map(operation(request), request.profile(), e) : cause;
   }
 
-  private CompletableFuture<Issued> assumeRole(AwsMintRequest request, Lifetime lifetime) {
+  private CompletableFuture<Issued> assumeRole(AwsMintRequest request) {
     String name = SessionNames.of(request.person());
     AssumeRoleRequest.Builder call = AssumeRoleRequest.builder();
     if (!request.sessionPolicy().policyArns().isEmpty()) {
@@ -131,24 +130,23 @@ public final class AwsMinter {
             .roleArn(request.role().roleArn())
             .roleSessionName(name)
             .sourceIdentity(request.sourceIdentity())
-            .durationSeconds((int) lifetime.duration().getSeconds())
+            .durationSeconds((int) request.lifetime().getSeconds())
             .policy(SessionPolicies.document(request))
-            .tags(Tag.builder().key(TAG_GRANT).value(TagValues.of(request.grantId())).build(),
+            .tags(Tag.builder().key(underKey(request)).value(underValue(request)).build(),
                 Tag.builder().key(TAG_PROFILE).value(TagValues.of(request.profile())).build())
             .build())
         .thenApply(response -> new Issued(response.credentials(),
-            response.responseMetadata().requestId(), lifetime));
+            response.responseMetadata().requestId()));
   }
 
-  private CompletableFuture<Issued> assumeRoleWithWebIdentity(AwsMintRequest request,
-      Lifetime lifetime) {
+  private CompletableFuture<Issued> assumeRoleWithWebIdentity(AwsMintRequest request) {
     String name = SessionNames.of(request.person());
     String token = tokens.token(AUDIENCE, "profile:" + request.profile(), Map.of(
         "https://aws.amazon.com/source_identity", request.sourceIdentity(),
         "https://aws.amazon.com/tags", Map.of("principal_tags", Map.of(
-            TAG_GRANT, List.of(TagValues.of(request.grantId())),
+            underKey(request), List.of(underValue(request)),
             TAG_PROFILE, List.of(TagValues.of(request.profile())))),
-        "grant_id", request.grantId()));
+        request.under().claim(), request.under().value()));
     AssumeRoleWithWebIdentityRequest.Builder call = AssumeRoleWithWebIdentityRequest.builder();
     if (!request.sessionPolicy().policyArns().isEmpty()) {
       call.policyArns(SessionPolicies.arns(request));
@@ -158,11 +156,11 @@ public final class AwsMinter {
             .roleArn(request.role().roleArn())
             .roleSessionName(name)
             .webIdentityToken(token)
-            .durationSeconds((int) lifetime.duration().getSeconds())
+            .durationSeconds((int) request.lifetime().getSeconds())
             .policy(SessionPolicies.document(request))
             .build())
         .thenApply(response -> new Issued(response.credentials(),
-            response.responseMetadata().requestId(), lifetime));
+            response.responseMetadata().requestId()));
   }
 
   private static String operation(AwsMintRequest request) {
@@ -170,5 +168,14 @@ public final class AwsMinter {
         ? "AssumeRole" : "AssumeRoleWithWebIdentity";
   }
 
-  private record Issued(Credentials credentials, String requestId, Lifetime lifetime) {}
+  /** The tag revocation matches: only a grant's session carries {@code stint:grant}. */
+  private static String underKey(AwsMintRequest request) {
+    return request.under() instanceof IssuedUnder.Grant ? TAG_GRANT : TAG_CI_RULE;
+  }
+
+  private static String underValue(AwsMintRequest request) {
+    return TagValues.of(request.under().value());
+  }
+
+  private record Issued(Credentials credentials, String requestId) {}
 }

@@ -1,6 +1,7 @@
 package dev.stint.mint.aws;
 
 import dev.stint.error.ErrorCode;
+import dev.stint.mint.Blocking;
 import dev.stint.mint.MintException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;

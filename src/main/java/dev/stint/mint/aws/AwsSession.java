@@ -1,5 +1,6 @@
 package dev.stint.mint.aws;
 
+import dev.stint.mint.Credential;
 import java.time.Instant;
 
 /**
@@ -12,7 +13,18 @@ public record AwsSession(
     String secretAccessKey,
     String sessionToken,
     Instant expiration,
-    Instant stsExpiration) {
+    Instant stsExpiration) implements Credential {
+
+  @Override
+  public String cloud() {
+    return "aws";
+  }
+
+  /** {@link #expiration}: STS's own may be later, and the session policy denies past this. */
+  @Override
+  public Instant expiresAt() {
+    return expiration;
+  }
 
   @Override
   public String toString() {

@@ -22,7 +22,7 @@ public final class SessionPolicies {
 
   /** The request's whole inline session policy: narrowing, grant-end cap, source networks. */
   static String document(AwsMintRequest request) {
-    return request.sessionPolicy().document(request.grantEndsAt());
+    return request.sessionPolicy().document(request.hardEnd());
   }
 
   /** The managed session policies ({@code PolicyArns}); empty when the profile names none. */

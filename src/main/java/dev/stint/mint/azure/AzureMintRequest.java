@@ -1,5 +1,6 @@
 package dev.stint.mint.azure;
 
+import dev.stint.mint.IssuedUnder;
 import java.time.Instant;
 import java.util.Objects;
 
@@ -8,13 +9,13 @@ import java.util.Objects;
  * assertion's claims and the log), and when the grant ends. Entra alone decides the token's
  * lifetime; {@code grantEndsAt} is what the minter holds it against.
  */
-public record AzureMintRequest(AzureApp app, String grantId, String profile, String person,
-    Instant grantEndsAt) {
+public record AzureMintRequest(AzureApp app, IssuedUnder under, String profile, String person,
+    Instant hardEnd) {
   public AzureMintRequest {
     Objects.requireNonNull(app, "app");
-    Objects.requireNonNull(grantId, "grantId");
+    Objects.requireNonNull(under, "under");
     Objects.requireNonNull(profile, "profile");
     Objects.requireNonNull(person, "person");
-    Objects.requireNonNull(grantEndsAt, "grantEndsAt");
+    Objects.requireNonNull(hardEnd, "hardEnd");
   }
 }

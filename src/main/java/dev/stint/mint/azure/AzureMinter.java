@@ -9,7 +9,8 @@ import com.azure.core.http.policy.ExponentialBackoffOptions;
 import com.azure.core.http.policy.RetryOptions;
 import com.azure.identity.ClientAssertionCredential;
 import com.azure.identity.ClientAssertionCredentialBuilder;
-import dev.stint.error.ErrorCode;
+import dev.stint.mint.Blocking;
+import dev.stint.mint.MintException;
 import dev.stint.error.StintException;
 import java.time.Clock;
 import java.time.Duration;
@@ -17,7 +18,6 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
-import java.util.concurrent.RejectedExecutionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -70,37 +70,26 @@ public final class AzureMinter {
    * detail is safe to show the caller.
    */
   public CompletableFuture<AzureToken> mint(AzureMintRequest request) {
-    CompletableFuture<AzureToken> result = new CompletableFuture<>();
-    try {
-      executor.execute(() -> {
-        try {
-          result.complete(mintNow(request));
-        } catch (RuntimeException | Error e) {
-          result.completeExceptionally(e);
-        }
-      });
-    } catch (RejectedExecutionException e) {
-      result.completeExceptionally(AzureErrors.unavailable(request.profile(), e));
-    }
-    return result;
+    return Blocking.supply(executor, () -> mintNow(request),
+        busy -> AzureErrors.unavailable(request.profile(), busy));
   }
 
   private AzureToken mintNow(AzureMintRequest request) {
-    if (!request.grantEndsAt().isAfter(clock.instant())) {
-      throw new StintException(ErrorCode.FORBIDDEN, "the grant has ended");
+    if (!request.hardEnd().isAfter(clock.instant())) {
+      throw MintException.grantEnded();
     }
     AccessToken token = requestToken(request);
     Instant expiresOn = token.getExpiresAt().toInstant();
-    boolean overrun = expiresOn.isAfter(request.grantEndsAt());
+    boolean overrun = expiresOn.isAfter(request.hardEnd());
     if (overrun && !request.app().allowLifetimeOverrun()) {
-      LOG.warn("Azure token for profile {} grant {} refused: expires_on={} is after grant end {}",
-          request.profile(), request.grantId(), expiresOn, request.grantEndsAt());
+      LOG.warn("Azure token for profile {} {} refused: expires_on={} is after grant end {}",
+          request.profile(), request.under().label(), expiresOn, request.hardEnd());
       throw StintException.conflict("Entra issues tokens for profile " + request.profile()
-          + " that expire at " + expiresOn + ", after the grant ends at " + request.grantEndsAt()
+          + " that expire at " + expiresOn + ", after the grant ends at " + request.hardEnd()
           + "; request a longer grant, or set allow_lifetime_overrun: true on the profile");
     }
-    LOG.info("Azure token for profile {} grant {} person {}: tenant={} client_id={} scope={} "
-            + "expires_on={} outlives_grant={}", request.profile(), request.grantId(),
+    LOG.info("Azure token for profile {} {} person {}: tenant={} client_id={} scope={} "
+            + "expires_on={} outlives_grant={}", request.profile(), request.under().label(),
         request.person(), request.app().tenantId(), request.app().clientId(),
         request.app().scope(), expiresOn, overrun);
     return new AzureToken(token.getToken(), expiresOn);
@@ -123,7 +112,7 @@ public final class AzureMinter {
 
   private ClientAssertionCredential credential(AzureMintRequest request) {
     AzureApp app = request.app();
-    Map<String, Object> claims = Map.of("grant_id", request.grantId(),
+    Map<String, Object> claims = Map.of(request.under().claim(), request.under().value(),
         "person", request.person(), "profile", request.profile());
     return new ClientAssertionCredentialBuilder()
         .tenantId(app.tenantId())
@@ -158,8 +147,8 @@ public final class AzureMinter {
       }
     }
     AzureErrors.Upstream upstream = AzureErrors.upstream(e);
-    LOG.warn("Azure token for profile {} grant {} failed: tenant={} client_id={} http_status={} "
-            + "error={} aadsts={} exception={}", request.profile(), request.grantId(),
+    LOG.warn("Azure token for profile {} {} failed: tenant={} client_id={} http_status={} "
+            + "error={} aadsts={} exception={}", request.profile(), request.under().label(),
         request.app().tenantId(), request.app().clientId(), upstream.httpStatus(),
         upstream.error(), upstream.aadsts(), e.getClass().getSimpleName());
     return AzureErrors.refused(upstream) ? AzureErrors.refusal(request.profile(), e)

@@ -1,5 +1,6 @@
 package dev.stint.mint.gcp;
 
+import dev.stint.mint.IssuedUnder;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -11,7 +12,7 @@ import java.util.Objects;
  * one hour unless the organization policy
  * {@code constraints/iam.allowServiceAccountCredentialLifetimeExtension} allows up to 12 hours.
  */
-public record GcpMintRequest(GcpAccount account, String grantId, String profile, String person,
+public record GcpMintRequest(GcpAccount account, IssuedUnder under, String profile, String person,
     Duration lifetime, Duration googleMax) {
   /** Google's default longest access-token lifetime. */
   public static final Duration GOOGLE_DEFAULT_MAX = Duration.ofHours(1);
@@ -20,7 +21,7 @@ public record GcpMintRequest(GcpAccount account, String grantId, String profile,
 
   public GcpMintRequest {
     Objects.requireNonNull(account, "account");
-    Objects.requireNonNull(grantId, "grantId");
+    Objects.requireNonNull(under, "under");
     Objects.requireNonNull(profile, "profile");
     Objects.requireNonNull(person, "person");
     Objects.requireNonNull(lifetime, "lifetime");
@@ -31,9 +32,9 @@ public record GcpMintRequest(GcpAccount account, String grantId, String profile,
   }
 
   /** A request under Google's default one-hour limit. */
-  public GcpMintRequest(GcpAccount account, String grantId, String profile, String person,
+  public GcpMintRequest(GcpAccount account, IssuedUnder under, String profile, String person,
       Duration lifetime) {
-    this(account, grantId, profile, person, lifetime, GOOGLE_DEFAULT_MAX);
+    this(account, under, profile, person, lifetime, GOOGLE_DEFAULT_MAX);
   }
 
   /** Whole seconds, at most {@code googleMax}; zero or less when there is no time left. */

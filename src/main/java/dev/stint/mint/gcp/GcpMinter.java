@@ -5,7 +5,8 @@ import com.google.auth.oauth2.ExternalAccountCredentials.SubjectTokenTypes;
 import com.google.auth.oauth2.GoogleCredentials;
 import com.google.auth.oauth2.IdentityPoolCredentials;
 import com.google.auth.oauth2.ImpersonatedCredentials;
-import dev.stint.error.ErrorCode;
+import dev.stint.mint.Blocking;
+import dev.stint.mint.MintException;
 import dev.stint.error.StintException;
 import java.io.IOException;
 import java.time.Instant;
@@ -13,7 +14,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
-import java.util.concurrent.RejectedExecutionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -56,25 +56,14 @@ public final class GcpMinter {
    * {@code upstream_unavailable}) whose detail is safe to show the caller.
    */
   public CompletableFuture<GcpToken> mint(GcpMintRequest request) {
-    CompletableFuture<GcpToken> result = new CompletableFuture<>();
-    try {
-      executor.execute(() -> {
-        try {
-          result.complete(mintNow(request));
-        } catch (RuntimeException | Error e) {
-          result.completeExceptionally(e);
-        }
-      });
-    } catch (RejectedExecutionException e) {
-      result.completeExceptionally(GcpErrors.unavailable(request.profile(), e));
-    }
-    return result;
+    return Blocking.supply(executor, () -> mintNow(request),
+        busy -> GcpErrors.unavailable(request.profile(), busy));
   }
 
   private GcpToken mintNow(GcpMintRequest request) {
     long seconds = request.cappedSeconds();
     if (seconds < 1) {
-      throw new StintException(ErrorCode.FORBIDDEN, "the grant has ended");
+      throw MintException.grantEnded();
     }
     try (Deadline deadline = connections.deadline(settings.timeout())) {
       AccessToken token;
@@ -84,8 +73,8 @@ public final class GcpMinter {
         throw failure(request, deadline, e);
       }
       Instant expiresAt = token.getExpirationTime().toInstant();
-      LOG.info("GCP token for profile {} grant {} person {}: service_account={} mode={} "
-              + "lifetime_s={} expires_at={}", request.profile(), request.grantId(),
+      LOG.info("GCP token for profile {} {} person {}: service_account={} mode={} "
+              + "lifetime_s={} expires_at={}", request.profile(), request.under().label(),
           request.person(), request.account().serviceAccount(), request.account().mode(),
           seconds, expiresAt);
       return new GcpToken(token.getTokenValue(), expiresAt);
@@ -112,7 +101,7 @@ public final class GcpMinter {
 
   private IdentityPoolCredentials federated(GcpMintRequest request, Deadline deadline) {
     String provider = request.account().workloadProvider().orElseThrow();
-    Map<String, Object> claims = Map.of("grant_id", request.grantId(),
+    Map<String, Object> claims = Map.of(request.under().claim(), request.under().value(),
         "person", request.person(), "profile", request.profile());
     return IdentityPoolCredentials.newBuilder()
         .setSubjectTokenSupplier(context -> {
@@ -139,9 +128,9 @@ public final class GcpMinter {
     }
     GcpErrors.Upstream upstream = GcpErrors.upstream(e);
     boolean refused = !deadline.expired() && GcpErrors.refused(upstream);
-    LOG.warn("GCP token for profile {} grant {} failed: service_account={} mode={} "
+    LOG.warn("GCP token for profile {} {} failed: service_account={} mode={} "
             + "http_status={} google_status={} timed_out={} error={}", request.profile(),
-        request.grantId(), request.account().serviceAccount(), request.account().mode(),
+        request.under().label(), request.account().serviceAccount(), request.account().mode(),
         upstream.httpStatus(), upstream.googleStatus(), deadline.expired(),
         e.getClass().getSimpleName());
     return refused ? GcpErrors.refusal(request.profile(), e)

@@ -1,5 +1,6 @@
 package dev.stint.mint.aws;
 
+import dev.stint.mint.IssuedUnder;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -79,9 +80,20 @@ class AwsMinterTest {
   static final String SOURCE_IDENTITY = SourceIdentities.of("https://idp.example.com", "jane", "g-7f3a");
 
   static AwsMintRequest request(AwsRole.Mode mode, Instant grantEnds) {
-    return new AwsMintRequest(new AwsRole(ROLE, mode, Optional.empty()), "g-7f3a", "aws-prod-admin",
-        "jane.doe+ops@example.com", SOURCE_IDENTITY, grantEnds, Optional.empty(),
-        Duration.ofHours(2));
+    return new AwsMintRequest(new AwsRole(ROLE, mode, Optional.empty()),
+        new IssuedUnder.Grant("g-7f3a"), "aws-prod-admin", "jane.doe+ops@example.com",
+        SOURCE_IDENTITY, lifetime(grantEnds), grantEnds);
+  }
+
+  /**
+   * What the issuance pipeline would hand the minter for a two-hour profile: the time left on
+   * the grant (to the minute), at most two hours, at least STS's floor. Capping itself is
+   * LifetimesTest's; here it only has to be plausible.
+   */
+  static Duration lifetime(Instant grantEnds) {
+    long minutesLeft = Math.round(Duration.between(Instant.now(), grantEnds).toSeconds() / 60.0);
+    long minutes = Math.max(15, Math.min(120, minutesLeft));
+    return Duration.ofMinutes(minutes);
   }
 
   @Test

@@ -1,5 +1,6 @@
 package dev.stint.mint.aws;
 
+import dev.stint.mint.IssuedUnder;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.stint.policy.AwsSessionPolicy;
@@ -60,9 +61,10 @@ class SessionPolicyStsTest {
   }
 
   private Call mint(AwsRole.Mode mode, AwsSessionPolicy policy) throws Exception {
-    minter.mint(new AwsMintRequest(new AwsRole(ROLE, mode, Optional.empty()), "g-1", "prod",
-        "jane@example.com", SourceIdentities.of("https://idp.example.com", "jane", "g-1"),
-        grantEnds, Optional.empty(), Duration.ofHours(2), policy))
+    minter.mint(new AwsMintRequest(new AwsRole(ROLE, mode, Optional.empty()),
+        new IssuedUnder.Grant("g-1"), "prod", "jane@example.com",
+        SourceIdentities.of("https://idp.example.com", "jane", "g-1"), Duration.ofHours(1),
+        grantEnds, policy))
         .get(10, TimeUnit.SECONDS);
     return sts.onlyCall(mode == AwsRole.Mode.ASSUME_ROLE ? "AssumeRole" : "AssumeRoleWithWebIdentity");
   }

@@ -1,5 +1,6 @@
 package dev.stint.mint.azure;
 
+import dev.stint.mint.IssuedUnder;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -70,7 +71,7 @@ class AzureMinterTest {
   }
 
   private static AzureMintRequest request(boolean allowOverrun, Duration grantLeft) {
-    return new AzureMintRequest(new AzureApp(TENANT, CLIENT, SCOPE, allowOverrun), "grant-7",
+    return new AzureMintRequest(new AzureApp(TENANT, CLIENT, SCOPE, allowOverrun), new IssuedUnder.Grant("grant-7"),
         "azure-prod-reader", "alice@example.com", CLOCK.instant().plus(grantLeft));
   }
 
@@ -125,7 +126,7 @@ class AzureMinterTest {
 
     assertThatThrownBy(() -> mint(request)).isInstanceOfSatisfying(StintException.class, e -> {
       assertThat(e.code()).isEqualTo(ErrorCode.CONFLICT);
-      assertThat(e.detail()).contains("azure-prod-reader", request.grantEndsAt().toString(),
+      assertThat(e.detail()).contains("azure-prod-reader", request.hardEnd().toString(),
           "allow_lifetime_overrun");
     });
     assertThat(entra.tokenCalls()).hasSize(1);
@@ -137,7 +138,7 @@ class AzureMinterTest {
 
     AzureToken token = mint(request);
 
-    assertThat(token.expiresOn()).isAfter(request.grantEndsAt());
+    assertThat(token.expiresOn()).isAfter(request.hardEnd());
   }
 
   @Test

@@ -1,5 +1,6 @@
 package dev.stint.mint.gcp;
 
+import dev.stint.mint.IssuedUnder;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -107,7 +108,7 @@ class GcpAccountTest {
       """)
   void lifetimesAreCappedByGooglesMaximum(long requested, long max, long capped) {
     GcpMintRequest request = new GcpMintRequest(GcpAccount.impersonate(SA, List.of("cloud-platform")),
-        "g", "p", "alice", Duration.ofSeconds(requested), Duration.ofSeconds(max));
+        new IssuedUnder.Grant("g"), "p", "alice", Duration.ofSeconds(requested), Duration.ofSeconds(max));
 
     assertThat(request.cappedSeconds()).isEqualTo(capped);
   }
@@ -115,7 +116,7 @@ class GcpAccountTest {
   @Test
   void googleNeverAllowsMoreThanTwelveHours() {
     assertThatThrownBy(() -> new GcpMintRequest(GcpAccount.impersonate(SA, List.of("cloud-platform")),
-        "g", "p", "alice", Duration.ofHours(1), Duration.ofHours(13)))
+        new IssuedUnder.Grant("g"), "p", "alice", Duration.ofHours(1), Duration.ofHours(13)))
         .isInstanceOf(IllegalArgumentException.class);
   }
 

@@ -1,5 +1,6 @@
 package dev.stint.mint.gcp;
 
+import dev.stint.mint.IssuedUnder;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -82,7 +83,7 @@ class GcpMinterTest {
   }
 
   private static GcpMintRequest request(GcpAccount account, Duration lifetime) {
-    return new GcpMintRequest(account, "grant-1", "gcp-prod-viewer", "alice@example.com", lifetime);
+    return new GcpMintRequest(account, new IssuedUnder.Grant("grant-1"), "gcp-prod-viewer", "alice@example.com", lifetime);
   }
 
   private static GcpAccount impersonation() {
@@ -124,7 +125,7 @@ class GcpMinterTest {
   @Test
   void lifetimeIsCappedAtGooglesOneHourUnlessALongerMaximumIsAllowed() throws Exception {
     mint(request(impersonation(), Duration.ofHours(2)));
-    mint(new GcpMintRequest(impersonation(), "grant-2", "p", "bob", Duration.ofHours(2),
+    mint(new GcpMintRequest(impersonation(), new IssuedUnder.Grant("grant-2"), "p", "bob", Duration.ofHours(2),
         GcpMintRequest.GOOGLE_EXTENDED_MAX));
     mint(request(impersonation(), Duration.ofMillis(90_900)));
 

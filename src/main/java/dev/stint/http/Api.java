@@ -1,0 +1,35 @@
+package dev.stint.http;
+
+import io.vertx.core.Handler;
+import io.vertx.core.Vertx;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import java.util.List;
+
+/**
+ * The authenticated API: a sub-router mounted at {@code /v1} whose first handler is the
+ * authentication, with every {@link ApiModule}'s routes behind it. A route is protected because
+ * of where it is registered, not because of the order of lines in Server: a module cannot be
+ * added ahead of the authentication. The one path answered without a token, {@code /v1/login},
+ * is registered on the main router before this is mounted.
+ */
+public final class Api implements RouteModule {
+  private final Vertx vertx;
+  private final Handler<RoutingContext> authentication;
+  private final List<ApiModule> modules;
+
+  /** @param authentication in production an {@link Authentication}; tests may admit their own */
+  public Api(Vertx vertx, Handler<RoutingContext> authentication, List<ApiModule> modules) {
+    this.vertx = vertx;
+    this.authentication = authentication;
+    this.modules = List.copyOf(modules);
+  }
+
+  @Override
+  public void register(Router router) {
+    Router v1 = Router.router(vertx);
+    v1.route().handler(authentication);
+    modules.forEach(m -> m.register(v1));
+    router.route("/v1/*").subRouter(v1);
+  }
+}

@@ -1,0 +1,183 @@
+package dev.stint.issuance;
+
+import dev.stint.access.AccessRequest;
+import dev.stint.access.AccessService;
+import dev.stint.access.Caller;
+import dev.stint.audit.AuditLog;
+import dev.stint.error.ErrorCode;
+import dev.stint.error.StintException;
+import dev.stint.mint.CloudMinter;
+import dev.stint.mint.Credential;
+import dev.stint.mint.Lifetimes;
+import dev.stint.mint.MintOrder;
+import dev.stint.policy.AwsTarget;
+import dev.stint.policy.CiRule;
+import dev.stint.policy.Policy;
+import dev.stint.policy.PolicyEvaluator;
+import dev.stint.policy.PolicyStore;
+import dev.stint.policy.Profile;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletionException;
+
+/**
+ * The one issuance pipeline. {@code POST /v1/credentials}, {@code /v1/exchange} and
+ * {@code /v1/console} are thin front ends of it, and so is every later channel. Each request
+ * runs these steps, once each, in this order:
+ *
+ * <ol>
+ *   <li>take the policy snapshot;
+ *   <li>find the profile (for a CI token, the CI rule that matches it and names the profile);
+ *   <li>check the caller's address against the profile's networks;
+ *   <li>establish the {@link Basis}: an approved grant, an auto-approval or a CI rule;
+ *   <li>cap the lifetime;
+ *   <li>mint;
+ *   <li>re-check the grant: one revoked while the cloud call was in flight withholds the credential;
+ *   <li>record the one issuance event and commit it ({@link IssuanceEvent});
+ *   <li>return the credential, only now.
+ * </ol>
+ *
+ * <p>Any refusal or failure on the way is recorded as {@code credential.denied} by the same event.
+ */
+public final class Issuance {
+  private final AccessService access;
+  private final PolicyStore policies;
+  private final Map<String, CloudMinter> minters;
+  private final Bases bases;
+  private final AuditLog audit;
+  private final Clock clock;
+
+  public Issuance(AccessService access, PolicyStore policies, Map<String, CloudMinter> minters,
+      ReplayGuard replays, AuditLog audit, Clock clock) {
+    this.access = access;
+    this.policies = policies;
+    this.minters = Map.copyOf(minters);
+    this.bases = new Bases(access, replays);
+    this.audit = audit;
+    this.clock = clock;
+  }
+
+  /** Who is asking: a person (for credentials or an AWS console link), or a CI job. */
+  public enum Channel { CREDENTIALS, CONSOLE, CI }
+
+  /** One ask: {@code requested} empty means as long as allowed. */
+  public record Ask(Caller caller, String profile, Optional<Duration> requested,
+      Channel channel) {}
+
+  /** A credential, or (for a CI rule that needs approval) the request that waits for it. */
+  public sealed interface Outcome {
+    record Minted(Issued issued) implements Outcome {}
+
+    record Pending(AccessRequest request) implements Outcome {}
+  }
+
+  public Future<Outcome> issue(Ask ask) {
+    IssuanceEvent event = new IssuanceEvent(audit, ask.caller(), ask.profile());
+    Instant now = clock.instant();
+    // 1. One policy snapshot serves the whole request.
+    Policy policy = policies.current();
+    Entry entry;
+    try {
+      // 2. The profile, and for a CI token the rule.
+      entry = entry(policy, ask, now);
+      // 3. The networks.
+      requireWithinNetworks(ask.caller(), entry.profile());
+    } catch (StintException refused) {
+      return event.denied(refused);
+    }
+    event.target(entry.profile().target().describe());
+    // 4. The basis.
+    return bases.establish(policy, ask, entry, now).compose(found -> {
+      if (found instanceof Bases.Found.Waiting waiting) {
+        return Future.succeededFuture((Outcome) new Outcome.Pending(waiting.request()));
+      }
+      Basis basis = ((Bases.Found.Ready) found).basis();
+      event.basis(basis);
+      return mint(ask, entry.profile(), basis)
+          // 7. The grant, again.
+          .compose(credential -> unlessRevoked(basis, credential))
+          // 8. The record, committed.
+          .compose(credential -> event.issued(credential).map(credential))
+          // 9. The credential.
+          .map(credential -> (Outcome) new Outcome.Minted(new Issued(credential,
+              basis.onGrant().map(g -> g.id()), basis.ciRule())));
+    }).recover(event::denied);
+  }
+
+  /** Steps 5 and 6: the lifetime, capped once within the cloud's limits, and the cloud call. */
+  private Future<Credential> mint(Ask ask, Profile profile, Basis basis) {
+    CloudMinter minter = minters.get(profile.target().cloud());
+    if (minter == null) {
+      return Future.failedFuture(new StintException(ErrorCode.UNAVAILABLE,
+          profile.target().cloud() + " credentials are not enabled on this server"));
+    }
+    Lifetimes.Lifetime lifetime = Lifetimes.cap(
+        new Lifetimes.Ask(ask.requested(), basis.max(), basis.endsAt()), minter.limits(),
+        clock.instant());
+    MintOrder order = new MintOrder(profile, basis.under(), ask.caller().person().display(),
+        ask.caller().person().issuer(), ask.caller().person().subject(), lifetime.duration(),
+        basis.endsAt());
+    return Future.fromCompletionStage(minter.mint(order), Vertx.currentContext())
+        // A minter's dependent stages wrap its MintException; the caller must see the original.
+        .recover(e -> Future.failedFuture(e instanceof CompletionException && e.getCause() != null
+            ? e.getCause() : e));
+  }
+
+  /**
+   * A credential minted for a grant that was revoked while the cloud call was in flight is
+   * withheld (its revocation deny covers it too); the refusal records what was made.
+   */
+  private Future<Credential> unlessRevoked(Basis basis, Credential credential) {
+    if (basis.onGrant().isEmpty()) {
+      // A CI rule with approval: none mints on the rule alone: there is no grant to revoke.
+      return Future.succeededFuture(credential);
+    }
+    String grantId = basis.onGrant().get().id();
+    return access.grantRevoked(grantId).compose(revoked -> revoked
+        ? Future.failedFuture(new IssuanceEvent.Withheld(grantId, credential))
+        : Future.succeededFuture(credential));
+  }
+
+  /** The profile, with the CI rule a CI token exchanges under. */
+  record Entry(Profile profile, Optional<CiRule> rule) {}
+
+  private static Entry entry(Policy policy, Ask ask, Instant now) {
+    if (ask.channel() == Channel.CI) {
+      PolicyEvaluator evaluator = new PolicyEvaluator(policy);
+      Optional<CiRule> rule = evaluator.matchCi(ask.caller().principal(), ask.profile(), now);
+      Optional<Profile> profile = policy.profile(ask.profile());
+      if (rule.isEmpty() || profile.isEmpty()) {
+        // Which rule did not match, and why, goes to the audit; the caller learns only that no
+        // rule allows this token (not even whether the profile exists).
+        throw new IssuanceEvent.Refusal(StintException.forbidden(
+            "no CI rule allows this token to exchange for profile '" + ask.profile() + "'"),
+            evaluator.canExchange(ask.caller().principal(), ask.profile(), now).reason());
+      }
+      return new Entry(profile.get(), rule);
+    }
+    Profile profile = policy.profile(ask.profile()).orElseThrow(() ->
+        StintException.notFound("unknown profile '" + ask.profile() + "'"));
+    if (ask.channel() == Channel.CONSOLE && !(profile.target() instanceof AwsTarget)) {
+      throw StintException.invalid("console links are for AWS profiles; " + profile.name()
+          + " is " + profile.target().cloud());
+    }
+    return new Entry(profile, Optional.empty());
+  }
+
+  /**
+   * The profile's {@code source_cidrs} against the caller's address (the TCP peer, or behind
+   * {@code trusted_proxies} the address they forwarded: see ClientAddresses). No address at all
+   * is outside. Checked before any request, replay record or cloud call.
+   */
+  private static void requireWithinNetworks(Caller caller, Profile profile) {
+    if (!profile.sources().contains(caller.clientAddress())) {
+      throw StintException.forbidden("your address " + caller.clientAddress().orElse("(unknown)")
+          + " is outside the networks profile '" + profile.name() + "' allows (source_cidrs)");
+    }
+  }
+}

@@ -1,0 +1,41 @@
+package dev.stint.mint.azure;
+
+import dev.stint.mint.AccessToken;
+import dev.stint.mint.CloudMinter;
+import dev.stint.mint.Credential;
+import dev.stint.mint.Lifetimes;
+import dev.stint.mint.MintOrder;
+import dev.stint.policy.AzureTarget;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * The policy's {@code azure:} target, minted through {@link AzureMinter}. Entra fixes the
+ * lifetime; the minter refuses a token that outlives the hard end unless the profile allows it.
+ */
+public final class AzureCloudMinter implements CloudMinter {
+  private final AzureMinter minter;
+
+  public AzureCloudMinter(AzureMinter minter) {
+    this.minter = minter;
+  }
+
+  @Override
+  public Lifetimes.CloudLimits limits() {
+    return Lifetimes.CloudLimits.AZURE;
+  }
+
+  @Override
+  public CompletableFuture<Credential> mint(MintOrder order) {
+    AzureTarget t = (AzureTarget) order.profile().target();
+    AzureMintRequest request;
+    try {
+      request = new AzureMintRequest(new AzureApp(t.tenantId(), t.clientId(), t.scope(),
+          t.allowLifetimeOverrun()), order.under(), order.profile().name(), order.holder(),
+          order.hardEnd());
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+    return minter.mint(request)
+        .thenApply(token -> new AccessToken("azure", token.accessToken(), token.expiresOn()));
+  }
+}
