@@ -187,7 +187,7 @@ public final class Server implements AutoCloseable {
             new CredentialRoutes(issuance.issuance(), issuance.ciRequests(), issuance.console(),
                 clock),
             new AuditRoutes(views, new PolicyAuditorGate(policies, clock), clock, streams))),
-        new WebRoutes(new WebRoutes.Services(access.service(), access.extensions(),
+        new WebRoutes(vertx, new WebRoutes.Services(access.service(), access.extensions(),
             issuance.console(), views, audit, streams),
             policies, database.pool(), web, jwks, new WebRoutes.Settings(config.publicUrl(),
                 config.web().sessionTtl(), config.web().clientSecret()), clock));

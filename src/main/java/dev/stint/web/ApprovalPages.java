@@ -29,9 +29,9 @@ final class ApprovalPages {
     this.clock = clock;
   }
 
-  void register(Router router) {
-    router.get("/ui/approvals").handler(ctx -> Respond.page(ctx, this::queue));
-    router.get("/ui/break-glass").handler(ctx -> Respond.page(ctx, this::breakGlass));
+  void register(Router ui) {
+    ui.get("/approvals").handler(ctx -> Respond.page(ctx, this::queue));
+    ui.get("/break-glass").handler(ctx -> Respond.page(ctx, this::breakGlass));
   }
 
   private Future<?> queue(RoutingContext ctx) {

@@ -51,10 +51,10 @@ final class AuditPages {
     this.clock = streams.clock();
   }
 
-  void register(Router router) {
-    router.get("/ui/audit").handler(ctx -> Respond.page(ctx, this::list));
-    router.get("/ui/audit/export").handler(ctx -> Respond.page(ctx, this::export));
-    router.get("/ui/audit/events").handler(ctx -> Respond.page(ctx, c -> auditor(c)
+  void register(Router ui) {
+    ui.get("/audit").handler(ctx -> Respond.page(ctx, this::list));
+    ui.get("/audit/export").handler(ctx -> Respond.page(ctx, this::export));
+    ui.get("/audit/events").handler(ctx -> Respond.page(ctx, c -> auditor(c)
         .compose(v -> new AuditEventStream(c, audit, streams, reader(v)).start())));
   }
 

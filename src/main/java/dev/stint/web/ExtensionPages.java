@@ -49,9 +49,9 @@ final class ExtensionPages {
   }
 
   /** Registered before the request pages' generic {@code /ui/requests/:id/:action}. */
-  void register(Router router) {
-    router.post("/ui/requests/:id/extend").handler(ctx -> Respond.page(ctx, this::extend));
-    router.post("/ui/extensions/:id/:action").handler(ctx -> Respond.page(ctx, this::decide));
+  void register(Router ui) {
+    ui.post("/requests/:id/extend").handler(ctx -> Respond.page(ctx, this::extend));
+    ui.post("/extensions/:id/:action").handler(ctx -> Respond.page(ctx, this::decide));
   }
 
   /** The request page's extension section: its extensions and, for the holder, the form. */

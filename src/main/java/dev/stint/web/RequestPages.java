@@ -60,13 +60,13 @@ final class RequestPages {
     this.clock = clock;
   }
 
-  void register(Router router) {
-    router.get("/ui").handler(ctx -> Respond.page(ctx, this::home));
-    router.get("/ui/").handler(ctx -> Respond.page(ctx, this::home));
-    router.post("/ui/requests").handler(ctx -> Respond.page(ctx, this::create));
-    router.get("/ui/requests/:id").handler(ctx -> Respond.page(ctx, this::show));
-    router.post("/ui/requests/:id/console").handler(ctx -> Respond.page(ctx, this::openConsole));
-    router.post("/ui/requests/:id/:action").handler(ctx -> Respond.page(ctx, this::decide));
+  void register(Router ui) {
+    // The home page is /ui and /ui/: below its mount point the first is the empty path.
+    ui.getWithRegex("/?").handler(ctx -> Respond.page(ctx, this::home));
+    ui.post("/requests").handler(ctx -> Respond.page(ctx, this::create));
+    ui.get("/requests/:id").handler(ctx -> Respond.page(ctx, this::show));
+    ui.post("/requests/:id/console").handler(ctx -> Respond.page(ctx, this::openConsole));
+    ui.post("/requests/:id/:action").handler(ctx -> Respond.page(ctx, this::decide));
   }
 
   private Future<?> home(RoutingContext ctx) {

@@ -10,6 +10,7 @@ import dev.stint.identity.JwksCache;
 import dev.stint.identity.OidcTokenVerifier;
 import dev.stint.issuance.ConsoleService;
 import dev.stint.policy.PolicyStore;
+import io.vertx.core.Vertx;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.sqlclient.Pool;
@@ -22,6 +23,7 @@ import java.util.List;
  * API, so the rules (who may request, approve, revoke, read the audit) are the API's.
  */
 public final class WebRoutes implements RouteModule {
+  private final Vertx vertx;
   private final WebGuard guard;
   private final SignIn signIn;
   private final RequestPages requests;
@@ -43,8 +45,9 @@ public final class WebRoutes implements RouteModule {
   public record Services(AccessService access, ExtensionService extensions,
       ConsoleService console, AuditViews audit, AuditLog auditLog, EventStreams streams) {}
 
-  public WebRoutes(Services services, PolicyStore policies, Pool pool, WebClient http,
-      JwksCache keys, Settings settings, Clock clock) {
+  public WebRoutes(Vertx vertx, Services services, PolicyStore policies, Pool pool,
+      WebClient http, JwksCache keys, Settings settings, Clock clock) {
+    this.vertx = vertx;
     WebSessions sessions = new WebSessions(pool);
     this.guard = new WebGuard(sessions, policies, settings.publicUrl(), clock);
     OidcTokenVerifier verifier = new OidcTokenVerifier(
@@ -58,20 +61,26 @@ public final class WebRoutes implements RouteModule {
     this.audit = new AuditPages(services.audit(), policies, sessions, services.streams());
   }
 
+  /**
+   * Every page is on a {@code /ui} sub-router whose first handler is the guard (security
+   * headers, session, CSRF), so a page cannot be added in front of it; the guard itself lets
+   * the sign-in pages and static files through.
+   */
   @Override
   public void register(Router router) {
-    router.route("/ui").handler(guard::handle);
-    router.route("/ui/*").handler(guard::handle);
-    router.get("/ui/static/:file").handler(files::serve);
-    router.get("/ui/login").handler(ctx -> Respond.page(ctx, signIn::login));
-    router.get("/ui/callback").handler(ctx -> Respond.page(ctx, signIn::callback));
-    router.post("/ui/logout").handler(ctx -> Respond.page(ctx, signIn::logout));
-    extensions.register(router);
-    requests.register(router);
-    approvals.register(router);
-    audit.register(router);
+    Router ui = Router.router(vertx);
+    ui.route().handler(guard::handle);
+    ui.get("/static/:file").handler(files::serve);
+    ui.get("/login").handler(ctx -> Respond.page(ctx, signIn::login));
+    ui.get("/callback").handler(ctx -> Respond.page(ctx, signIn::callback));
+    ui.post("/logout").handler(ctx -> Respond.page(ctx, signIn::logout));
+    extensions.register(ui);
+    requests.register(ui);
+    approvals.register(ui);
+    audit.register(ui);
     // Last: an unknown page under /ui is an HTML 404 (the visitor is signed in by now).
-    router.route("/ui/*").handler(ctx -> Respond.failure(ctx,
+    ui.route().handler(ctx -> Respond.failure(ctx,
         dev.stint.error.StintException.notFound("no such page: " + ctx.request().path())));
+    router.route("/ui/*").subRouter(ui);
   }
 }
