@@ -4,8 +4,8 @@ import java.util.Objects;
 
 /**
  * What a credential is issued under, as the cloud sees it: a grant (which revocation can end), or
- * a CI rule that mints without one. Never a made-up grant id: a session under a CI rule carries
- * the rule's name under its own key, so nothing mistakes it for a grant.
+ * a CI rule that mints without one. Never a made-up grant id: the audit, the answer and the
+ * tokens stint signs name the rule as a rule, so nothing mistakes it for a grant.
  */
 public sealed interface IssuedUnder {
   /** For logs and the clouds' own audit trails, e.g. {@code grant g-1} or {@code CI rule deploy}. */

@@ -230,7 +230,7 @@ class ExchangeEndToEndTest {
     assertThat(stintToken.getJWTClaimsSet().getClaim("grant_id")).isNull();
     assertThat(stintToken.getJWTClaimsSet().getStringClaim("ci_rule")).isEqualTo("api-main");
     assertThat(stintToken.getJWTClaimsSet().getJSONObjectClaim("https://aws.amazon.com/tags")
-        .get("principal_tags").toString()).contains("stint:ci_rule").doesNotContain("stint:grant");
+        .get("principal_tags").toString()).contains("stint:grant=[ci:api-main]");
 
     Answer replay = post(token, "/v1/exchange", DEPLOY);
     assertThat(replay.status()).isEqualTo(403);

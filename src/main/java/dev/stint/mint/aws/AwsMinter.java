@@ -26,7 +26,9 @@ import software.amazon.awssdk.services.sts.model.Tag;
  * hard end, and from outside the profile's {@code source_cidrs}, and narrows the role as the
  * profile says; the person's name as {@code RoleSessionName} (for people reading CloudTrail); the
  * per-grant {@link SourceIdentities source identity}; and the session tags {@code stint:grant}
- * (or, under a CI rule without a grant, {@code stint:ci_rule}) and {@code stint:profile}. Revocation keys on the tag and the source identity, never on the
+ * and {@code stint:profile}. Under a CI rule that mints without a grant, {@code stint:grant} is
+ * {@code ci:RULE}: role trust policies demand the tag on every session (so that every session
+ * is one revocation can reach), and no grant id has that form. Revocation keys on the tag and the source identity, never on the
  * name. The tags are <em>not</em> transitive: the source identity already follows role chaining,
  * and transitive tags would make every chained {@code AssumeRole} need {@code sts:TagSession}
  * in the next role's trust policy.
@@ -39,7 +41,6 @@ public final class AwsMinter {
   /** The audience of stint's web-identity tokens; the IAM OIDC provider lists it as client id. */
   public static final String AUDIENCE = "sts.amazonaws.com";
   static final String TAG_GRANT = "stint:grant";
-  static final String TAG_CI_RULE = "stint:ci_rule";
   static final String TAG_PROFILE = "stint:profile";
   private static final Logger LOG = LoggerFactory.getLogger(AwsMinter.class);
 
@@ -132,7 +133,7 @@ public final class AwsMinter {
             .sourceIdentity(request.sourceIdentity())
             .durationSeconds((int) request.lifetime().getSeconds())
             .policy(SessionPolicies.document(request))
-            .tags(Tag.builder().key(underKey(request)).value(underValue(request)).build(),
+            .tags(Tag.builder().key(TAG_GRANT).value(grantTag(request)).build(),
                 Tag.builder().key(TAG_PROFILE).value(TagValues.of(request.profile())).build())
             .build())
         .thenApply(response -> new Issued(response.credentials(),
@@ -144,7 +145,7 @@ public final class AwsMinter {
     String token = tokens.token(AUDIENCE, "profile:" + request.profile(), Map.of(
         "https://aws.amazon.com/source_identity", request.sourceIdentity(),
         "https://aws.amazon.com/tags", Map.of("principal_tags", Map.of(
-            underKey(request), List.of(underValue(request)),
+            TAG_GRANT, List.of(grantTag(request)),
             TAG_PROFILE, List.of(TagValues.of(request.profile())))),
         request.under().claim(), request.under().value()));
     AssumeRoleWithWebIdentityRequest.Builder call = AssumeRoleWithWebIdentityRequest.builder();
@@ -168,13 +169,10 @@ public final class AwsMinter {
         ? "AssumeRole" : "AssumeRoleWithWebIdentity";
   }
 
-  /** The tag revocation matches: only a grant's session carries {@code stint:grant}. */
-  private static String underKey(AwsMintRequest request) {
-    return request.under() instanceof IssuedUnder.Grant ? TAG_GRANT : TAG_CI_RULE;
-  }
-
-  private static String underValue(AwsMintRequest request) {
-    return TagValues.of(request.under().value());
+  /** The grant id, or {@code ci:RULE} for a session under a CI rule without a grant. */
+  private static String grantTag(AwsMintRequest request) {
+    return TagValues.of(request.under() instanceof IssuedUnder.CiRule rule
+        ? "ci:" + rule.name() : request.under().value());
   }
 
   private record Issued(Credentials credentials, String requestId) {}
