@@ -44,7 +44,7 @@ public final class AccessAudit {
   /** An attempt that changed nothing, and why. */
   Future<Void> refused(Caller caller, String action, String profile, Optional<String> requestId,
       StintException why) {
-    AuditEvent.Builder b = actor(AuditEvent.builder("request.refused"), caller)
+    AuditEvent.Builder b = caller.event("request.refused")
         .profile(profile)
         .outcome("refused")
         .reason(why.detail())
@@ -100,18 +100,12 @@ public final class AccessAudit {
   }
 
   private static AuditEvent.Builder event(String type, Caller caller, AccessRequest r) {
-    return actor(base(type, r), caller);
+    return caller.stamp(base(type, r));
   }
 
   private static AuditEvent.Builder base(String type, AccessRequest r) {
     AuditEvent.Builder b = AuditEvent.builder(type).requestId(r.id()).profile(r.profile());
     r.grant().ifPresent(g -> b.grantId(g.id()));
     return b;
-  }
-
-  private static AuditEvent.Builder actor(AuditEvent.Builder b, Caller caller) {
-    return b.actor(caller.principal().issuer(), caller.principal().subject(),
-            caller.principal().email().orElse(null))
-        .client(caller.clientAddress().orElse(null), caller.userAgent().orElse(null));
   }
 }

@@ -23,10 +23,7 @@ final class ExtensionAudit {
     AuditEvent.Builder b = result instanceof ExtensionMachine.Changed changed
         ? changed(changed, original).outcome("ok")
         : refused((ExtensionMachine.Refused) result, original);
-    b.detail("action", action)
-        .actor(caller.principal().issuer(), caller.principal().subject(),
-            caller.principal().email().orElse(null))
-        .client(caller.clientAddress().orElse(null), caller.userAgent().orElse(null));
+    caller.stamp(b.detail("action", action));
     return log.append(b.build()).mapEmpty();
   }
 

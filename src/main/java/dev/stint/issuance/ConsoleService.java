@@ -1,7 +1,6 @@
 package dev.stint.issuance;
 
 import dev.stint.access.Caller;
-import dev.stint.audit.AuditEvent;
 import dev.stint.audit.AuditLog;
 import dev.stint.error.ErrorCode;
 import dev.stint.error.StintException;
@@ -42,11 +41,7 @@ public final class ConsoleService {
           return Future.fromCompletionStage(console.link(request), Vertx.currentContext())
               .recover(e -> new IssuanceEvent(audit, caller, profile).denied(
                   new IssuanceEvent.Refusal(asStint(e), "console link: " + e.getMessage())))
-              .compose(link -> audit.append(AuditEvent.builder("console.issued")
-                      .actor(caller.principal().issuer(), caller.principal().subject(),
-                          caller.principal().email().orElse(null))
-                      .client(caller.clientAddress().orElse(null),
-                          caller.userAgent().orElse(null))
+              .compose(link -> audit.append(caller.event("console.issued")
                       .profile(profile)
                       .grantId(grantId)
                       .cloud("aws")

@@ -71,11 +71,7 @@ final class IssuanceEvent {
   }
 
   private AuditEvent.Builder event(String type) {
-    AuditEvent.Builder b = AuditEvent.builder(type)
-        .actor(caller.principal().issuer(), caller.principal().subject(),
-            caller.principal().email().orElse(null))
-        .client(caller.clientAddress().orElse(null), caller.userAgent().orElse(null))
-        .profile(profile);
+    AuditEvent.Builder b = caller.event(type).profile(profile);
     basis.flatMap(Basis::onGrant).ifPresent(g -> b.grantId(g.id()).requestId(g.requestId()));
     basis.flatMap(Basis::ciRule).ifPresent(rule -> b.detail("ci_rule", rule));
     return b;
