@@ -2,6 +2,7 @@ package dev.stint.issuance;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.stint.testing.Eventually;
 import dev.stint.demo.AwsStandIn.Call;
 import dev.stint.testing.ApiCalls;
 import dev.stint.testing.ApiCalls.Answer;
@@ -70,9 +71,8 @@ class AwsRevocationSessionsTest {
     Answer revoked = post(aws.idp().token(user, "eng"), "/v1/requests/" + requestId + "/revoke", "{}");
     assertThat(revoked.status()).as(revoked.body().toString()).isEqualTo(200);
     String applied = "type = 'grant.revocation_applied' AND request_id = '" + requestId + "'";
-    for (int i = 0; i < 100 && AuditTables.count(aws.db(), applied) == 0; i++) {
-      Thread.sleep(100);
-    }
+    Eventually.until("the revocation to be applied", Duration.ofSeconds(10),
+        () -> AuditTables.count(aws.db(), applied) > 0);
     assertThat(AuditTables.count(aws.db(), applied)).isEqualTo(1);
     return aws.iam().policy(ROLE, "stint-revocations").orElseThrow();
   }

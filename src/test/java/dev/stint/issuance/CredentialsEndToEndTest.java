@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.stint.testing.Eventually;
 import dev.stint.config.DatabaseUrl;
 import dev.stint.mint.aws.SourceIdentities;
 import dev.stint.testing.AuditTables;
@@ -184,12 +185,8 @@ class CredentialsEndToEndTest {
     assertThat(a.status()).isEqualTo(403);
     assertThat(callsFor("ruth")).isEmpty();
 
-    String policy = null;
-    for (int i = 0; i < 100 && policy == null; i++) {
-      policy = iam.policy("prod-admin", "stint-revocations").orElse(null);
-      Thread.sleep(100);
-    }
-    assertThat(policy).isNotNull();
+    String policy = Eventually.get("the revocation policy", Duration.ofSeconds(10),
+        () -> iam.policy("prod-admin", "stint-revocations"));
     String grant = revoked.body().get("grant").get("id").asText();
     JsonNode statement = JSON.readTree(policy).get("Statement").get(0);
     assertThat(statement.get("Effect").asText()).isEqualTo("Deny");
@@ -197,10 +194,9 @@ class CredentialsEndToEndTest {
         .contains("\"" + grant + "\"");
     long end = Long.parseLong(statement.get("Sid").asText().replaceAll("\\D", ""));
     assertThat(Instant.ofEpochSecond(end)).isAfter(revokedAt.plus(Duration.ofHours(12)));
-    for (int i = 0; i < 100 && AuditTables.count(db, "type = 'grant.revocation_applied'"
-        + " AND request_id = '" + id + "'") == 0; i++) {
-      Thread.sleep(100);
-    }
+    Eventually.until("the revocation to be recorded as applied", Duration.ofSeconds(10),
+        () -> AuditTables.count(db, "type = 'grant.revocation_applied' AND request_id = '"
+            + id + "'") > 0);
     assertThat(AuditTables.count(db, "type = 'grant.revocation_applied' AND request_id = '"
         + id + "'")).isEqualTo(1);
   }
@@ -284,7 +280,11 @@ class CredentialsEndToEndTest {
       blocker.createStatement().execute("SELECT pg_advisory_lock(x'5354494E54415544'::bigint)");
       Thread killer = new Thread(() -> {
         try {
-          Thread.sleep(500);
+          // Once the audit writer is queued behind the lock, its connection is cut.
+          Eventually.until("the audit writer to wait on the chain lock", Duration.ofSeconds(10),
+              () -> !AuditTables.strings(db, "SELECT pid FROM pg_stat_activity WHERE datname ="
+                  + " current_database() AND query LIKE '%pg_advisory_xact_lock%'"
+                  + " AND wait_event_type = 'Lock' AND pid <> pg_backend_pid()").isEmpty());
           AuditTables.execute(db, "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
               + " WHERE datname = current_database() AND pid <> pg_backend_pid()"
               + " AND query LIKE '%pg_advisory_xact_lock%'");

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.nimbusds.jwt.SignedJWT;
+import dev.stint.testing.Eventually;
 import dev.stint.config.DatabaseUrl;
 import dev.stint.testing.AuditTables;
 import dev.stint.demo.AwsStandIn.Call;
@@ -12,6 +13,7 @@ import dev.stint.testing.FakeSts;
 import dev.stint.testing.TestIdp;
 import dev.stint.testing.TestPostgres;
 import dev.stint.testing.TestServer;
+import java.time.Duration;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.Map;
@@ -182,13 +184,9 @@ class ExchangeEndToEndTest {
         java.util.concurrent.CompletableFuture.supplyAsync(() -> CliRun.run(home, env, "exchange",
             "deploy", "--token-file", tokenFile.toString(), "--wait", "--interval", "1s",
             "--format", "json"));
-    String id = null;
-    for (int i = 0; i < 100 && id == null; i++) {
-      id = AuditTables.strings(db, "SELECT id FROM access_requests WHERE requester_subject ="
-          + " 'repo:acme/infra:ref:refs/heads/main:run:2'").stream().findFirst().orElse(null);
-      Thread.sleep(100);
-    }
-    assertThat(id).isNotNull();
+    String id = Eventually.get("the waiting job's request", Duration.ofSeconds(10), () ->
+        AuditTables.strings(db, "SELECT id FROM access_requests WHERE requester_subject ="
+            + " 'repo:acme/infra:ref:refs/heads/main:run:2'").stream().findFirst());
     assertThat(post(corp.token("carol", "sre"), "/v1/requests/" + id + "/approve", "{}")
         .status()).isEqualTo(200);
     CliRun done = waiting.get(60, TimeUnit.SECONDS);

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.stint.testing.Eventually;
 import dev.stint.config.DatabaseUrl;
 import dev.stint.testing.AuditTables;
 import dev.stint.testing.FakeSts;
@@ -50,9 +51,8 @@ class ExpiredGrantTest {
       JsonNode shown = get(server, idp.token("alice", "eng"), "/v1/requests/" + id);
       assertThat(shown.get("state").asText()).isEqualTo("expired");
       assertThat(sts.calls()).hasSize(1);
-      for (int i = 0; i < 300 && AuditTables.count(db, "type = 'grant.expired'") == 0; i++) {
-        Thread.sleep(100);
-      }
+      Eventually.until("the sweeper to expire the grant", Duration.ofSeconds(30),
+          () -> AuditTables.count(db, "type = 'grant.expired'") > 0);
       assertThat(AuditTables.count(db, "type = 'grant.expired' AND request_id = '" + id + "'"))
           .isEqualTo(1);
     } finally {
