@@ -86,7 +86,7 @@ final class IssuanceWiring implements AutoCloseable {
         });
     // The default chain is lazy: without AWS credentials only assume_role profiles fail, at call
     // time, with a clear error; web_identity needs none.
-    this.aws = AwsClients.withDefaultCredentials(vertx, AwsSettings.from(config.clouds()),
+    this.aws = AwsClients.withDefaultCredentials(vertx, aws(config.clouds()),
         CLOUD_THREADS);
     this.awsStarts = new ThreadPoolExecutor(AWS_START_THREADS, AWS_START_THREADS, 0L,
         TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(AWS_START_QUEUE), r -> {
@@ -96,22 +96,29 @@ final class IssuanceWiring implements AutoCloseable {
         });
     AwsMinter awsMinter = new AwsMinter(aws, webIdentity(signer), awsStarts, clock);
     this.gcpConnections = GcpConnections.applicationDefault();
-    GcpMinter gcpMinter = new GcpMinter(GcpSettings.from(config.clouds()), gcpConnections,
+    GcpMinter gcpMinter = new GcpMinter(GcpSettings.of(config.clouds().gcpIamCredentials(),
+        config.clouds().gcpSts()), gcpConnections,
         signer::sign, cloudCalls);
-    AzureMinter azureMinter = new AzureMinter(AzureSettings.from(config.clouds()),
+    AzureMinter azureMinter = new AzureMinter(AzureSettings.of(config.clouds().azureAuthorityHost()),
         signer::sign, cloudCalls, clock);
     Map<String, CloudMinter> minters = Map.of("aws", new AwsCloudMinter(awsMinter),
         "gcp", new GcpCloudMinter(gcpMinter), "azure", new AzureCloudMinter(azureMinter));
     ReplayGuard replays = new ReplayGuard(database.pool());
     this.issuance = new Issuance(access, policies, minters, replays, audit, clock);
     this.ciRequests = new CiRequests(access, policies, clock);
-    AwsSettings awsSettings = AwsSettings.from(config.clouds());
+    AwsSettings awsSettings = aws(config.clouds());
     this.console = new ConsoleService(issuance, new AwsConsole(awsSettings,
         config.publicUrl(), AwsConsole.DEFAULT_CONSOLE_DOMAIN, clock), audit);
     access.listen(new AwsRevocationListener(vertx, new AwsRevocations(aws, cloudCalls, clock),
         policies, audit, AwsRevocationListener.RETRY_DELAYS));
     this.pruner = vertx.setPeriodic(PRUNE_EVERY.toMillis(), t -> replays.prune(clock.instant())
         .onFailure(e -> LOG.warn("pruning used CI tokens: {}", e.getMessage())));
+  }
+
+  /** The AWS endpoints the server configuration names, AWS's own where it names none. */
+  static AwsSettings aws(StintConfig.CloudEndpoints clouds) {
+    return AwsSettings.of(clouds.awsRegion(), clouds.awsSts(), clouds.awsIam(),
+        clouds.awsSignin());
   }
 
   /**

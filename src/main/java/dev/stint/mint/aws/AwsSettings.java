@@ -1,6 +1,5 @@
 package dev.stint.mint.aws;
 
-import dev.stint.config.StintConfig.CloudEndpoints;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Optional;
@@ -38,9 +37,9 @@ public record AwsSettings(
   }
 
   /** From the server configuration, with the default call bounds. */
-  public static AwsSettings from(CloudEndpoints endpoints) {
-    return new AwsSettings(endpoints.awsRegion(), endpoints.awsSts(), endpoints.awsIam(),
-        endpoints.awsSignin().orElse(DEFAULT_SIGNIN), Calls.DEFAULT);
+  public static AwsSettings of(Optional<String> region, Optional<URI> sts, Optional<URI> iam,
+      Optional<URI> signin) {
+    return new AwsSettings(region, sts, iam, signin.orElse(DEFAULT_SIGNIN), Calls.DEFAULT);
   }
 
   public AwsSettings withCalls(Calls newCalls) {

@@ -1,6 +1,5 @@
 package dev.stint.mint.azure;
 
-import dev.stint.config.StintConfig.CloudEndpoints;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Optional;
@@ -35,8 +34,8 @@ public record AzureSettings(URI authorityHost, Duration timeout, int retries,
   }
 
   /** The configured authority host, Entra's public one where none is configured. */
-  public static AzureSettings from(CloudEndpoints endpoints) {
-    return new AzureSettings(endpoints.azureAuthorityHost().orElse(DEFAULT_AUTHORITY_HOST),
+  public static AzureSettings of(Optional<URI> authorityHost) {
+    return new AzureSettings(authorityHost.orElse(DEFAULT_AUTHORITY_HOST),
         DEFAULT_TIMEOUT, DEFAULT_RETRIES, Optional.empty());
   }
 }

@@ -1,6 +1,5 @@
 package dev.stint.mint.gcp;
 
-import dev.stint.config.StintConfig.CloudEndpoints;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Objects;
@@ -33,9 +32,9 @@ public record GcpSettings(URI iamCredentials, URI sts, Duration timeout,
   }
 
   /** The configured endpoints, Google's where none is configured. */
-  public static GcpSettings from(CloudEndpoints endpoints) {
-    return new GcpSettings(endpoints.gcpIamCredentials().orElse(DEFAULT_IAM_CREDENTIALS),
-        endpoints.gcpSts().orElse(DEFAULT_STS), DEFAULT_TIMEOUT, Optional.empty());
+  public static GcpSettings of(Optional<URI> iamCredentials, Optional<URI> sts) {
+    return new GcpSettings(iamCredentials.orElse(DEFAULT_IAM_CREDENTIALS),
+        sts.orElse(DEFAULT_STS), DEFAULT_TIMEOUT, Optional.empty());
   }
 
   /** {@code POST} here mints a token for {@code serviceAccount}. */

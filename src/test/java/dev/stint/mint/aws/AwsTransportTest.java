@@ -21,12 +21,9 @@ class AwsTransportTest {
 
   @Test
   void settingsComeFromTheServerConfiguration() {
-    var endpoints = new dev.stint.config.StintConfig.CloudEndpoints(java.util.Optional.of("eu-west-1"),
+    AwsSettings settings = AwsSettings.of(java.util.Optional.of("eu-west-1"),
         java.util.Optional.of(java.net.URI.create("http://127.0.0.1:1/sts")),
-        java.util.Optional.of(java.net.URI.create("http://127.0.0.1:1/iam")), java.util.Optional.empty(),
-        java.util.Optional.empty(), java.util.Optional.empty(), java.util.Optional.empty());
-
-    AwsSettings settings = AwsSettings.from(endpoints);
+        java.util.Optional.of(java.net.URI.create("http://127.0.0.1:1/iam")), java.util.Optional.empty());
 
     assertThat(settings.region()).contains("eu-west-1");
     assertThat(settings.stsEndpoint()).contains(java.net.URI.create("http://127.0.0.1:1/sts"));

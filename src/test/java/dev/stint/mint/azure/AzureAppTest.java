@@ -3,7 +3,6 @@ package dev.stint.mint.azure;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.stint.config.StintConfig.CloudEndpoints;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Optional;
@@ -44,10 +43,7 @@ class AzureAppTest {
 
   @Test
   void settingsDefaultToEntraAndRefuseHttpAuthorities() {
-    CloudEndpoints none = new CloudEndpoints(Optional.empty(), Optional.empty(), Optional.empty(),
-        Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
-
-    assertThat(AzureSettings.from(none).authorityHost())
+    assertThat(AzureSettings.of(Optional.empty()).authorityHost())
         .isEqualTo(URI.create("https://login.microsoftonline.com"));
     assertThatThrownBy(() -> new AzureSettings(URI.create("http://127.0.0.1:1"),
         Duration.ofSeconds(1), 0, Optional.empty()))

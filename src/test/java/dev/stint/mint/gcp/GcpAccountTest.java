@@ -4,7 +4,6 @@ import dev.stint.mint.IssuedUnder;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.stint.config.StintConfig.CloudEndpoints;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Arrays;
@@ -122,12 +121,9 @@ class GcpAccountTest {
 
   @Test
   void settingsDefaultToGooglesEndpointsAndBuildTheRequestUrls() {
-    CloudEndpoints none = new CloudEndpoints(Optional.empty(), Optional.empty(), Optional.empty(),
-        Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
-    GcpSettings defaults = GcpSettings.from(none);
-    GcpSettings custom = GcpSettings.from(new CloudEndpoints(Optional.empty(), Optional.empty(),
-        Optional.empty(), Optional.empty(), Optional.of(URI.create("https://private.example/iam/")),
-        Optional.of(URI.create("https://sts.private.example")), Optional.empty()));
+    GcpSettings defaults = GcpSettings.of(Optional.empty(), Optional.empty());
+    GcpSettings custom = GcpSettings.of(Optional.of(URI.create("https://private.example/iam/")),
+        Optional.of(URI.create("https://sts.private.example")));
 
     assertThat(Arrays.asList(defaults.generateAccessTokenUrl(SA), defaults.tokenExchangeUrl()))
         .containsExactly("https://iamcredentials.googleapis.com/v1/projects/-/serviceAccounts/"
