@@ -4,11 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.stint.testing.Eventually;
 import dev.stint.testing.CliRun;
 import dev.stint.testing.TestIdp;
 import dev.stint.testing.TestPolicies;
 import dev.stint.testing.TestPostgres;
 import dev.stint.testing.TestServer;
+import java.time.Duration;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -83,18 +85,16 @@ class CliRequestsTest {
     CompletableFuture<CliRun> waiting = CompletableFuture.supplyAsync(() -> as(alice, "request",
         "prod", "--duration", "30m", "--reason", "INC-6", "--wait", "--interval", "1s",
         "-o", "json"));
-    String pendingId = null;
-    for (int i = 0; i < 100 && pendingId == null; i++) {
+    String pendingId = Eventually.get("the waiting request", Duration.ofSeconds(10), () -> {
       JsonNode pending = new ObjectMapper().readTree(as(idp.token("bob", "sre"), "requests",
           "--pending", "-o", "json").out());
       for (JsonNode r : pending) {
         if (r.get("reason").asText().equals("INC-6")) {
-          pendingId = r.get("id").asText();
+          return java.util.Optional.of(r.get("id").asText());
         }
       }
-      Thread.sleep(100);
-    }
-    assertThat(pendingId).isNotNull();
+      return java.util.Optional.<String>empty();
+    });
     assertThat(as(idp.token("bob", "sre"), "deny", pendingId).exitCode()).isZero();
     CliRun result = waiting.get();
     assertThat(result.exitCode()).isEqualTo(CliException.REFUSED);

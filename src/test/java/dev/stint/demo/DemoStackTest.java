@@ -2,7 +2,9 @@ package dev.stint.demo;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.stint.testing.Eventually;
 import dev.stint.testing.CliRun;
+import java.time.Duration;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -84,16 +86,10 @@ class DemoStackTest {
   }
 
   /** Revocation reaches IAM asynchronously; its audit event says when it has. */
-  private static String awaitAudit(String event) throws InterruptedException {
-    String audit = "";
-    for (int i = 0; i < 100 && !audit.contains(event); i++) {
-      audit = cli("carol", "audit", "export", "--since", "1h", "--format", "jsonl");
-      if (!audit.contains(event)) {
-        Thread.sleep(100); // polling an asynchronous outcome, not timing anything
-      }
-    }
-    assertThat(audit).contains(event);
-    return audit;
+  private static String awaitAudit(String event) throws Exception {
+    return Eventually.get(event, Duration.ofSeconds(10), () -> java.util.Optional.of(
+        cli("carol", "audit", "export", "--since", "1h", "--format", "jsonl"))
+        .filter(audit -> audit.contains(event)));
   }
 
   private static String cli(String user, String... args) {
