@@ -2,7 +2,7 @@ package dev.stint.error;
 
 /**
  * The stable error codes of the API (ARCHITECTURE §4), each with a title. The codes carry no
- * transport: the HTTP status of each lives in {@code dev.stint.http.HttpStatuses}, so the core
+ * transport: the HTTP status of each lives in the http package (HttpStatuses), so the core
  * that raises them never depends on HTTP.
  */
 public enum ErrorCode {
