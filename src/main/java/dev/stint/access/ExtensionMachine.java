@@ -1,6 +1,6 @@
 package dev.stint.access;
 
-import dev.stint.config.Durations;
+import dev.stint.common.Durations;
 import dev.stint.error.ErrorCode;
 import dev.stint.policy.ExtensionRule;
 import dev.stint.policy.ReasonRule;

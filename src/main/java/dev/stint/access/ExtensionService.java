@@ -1,7 +1,7 @@
 package dev.stint.access;
 
 import dev.stint.audit.AuditLog;
-import dev.stint.config.Durations;
+import dev.stint.common.Durations;
 import dev.stint.error.ErrorCode;
 import dev.stint.error.StintException;
 import dev.stint.policy.ExtensionRule;

@@ -1,6 +1,6 @@
 package dev.stint.access;
 
-import dev.stint.config.Durations;
+import dev.stint.common.Durations;
 import dev.stint.error.StintException;
 import dev.stint.policy.Profile;
 import dev.stint.policy.ReasonRule;

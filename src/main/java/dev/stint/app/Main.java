@@ -21,7 +21,9 @@ import dev.stint.cli.login.LoginCommand;
 import dev.stint.cli.login.LogoutCommand;
 import dev.stint.cli.login.StoredLogin;
 import dev.stint.cli.login.WhoamiCommand;
+import dev.stint.config.StintConfig;
 import dev.stint.demo.DemoCommand;
+import dev.stint.demo.StintLauncher;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 
@@ -74,13 +76,19 @@ public final class Main {
     }
     cli.addSubcommand("audit", AuditCommand.commandLine(env, clients.tokens()));
     // Development only: the one way to start the development IdP (see dev.stint.demo).
-    cli.addSubcommand("demo", new DemoCommand(env.out(), env.err()));
+    cli.addSubcommand("demo", new DemoCommand(env.out(), env.err(), Main::demoServer));
     cli.setCaseInsensitiveEnumValuesAllowed(true);
     cli.setExecutionExceptionHandler(errors);
     cli.setParameterExceptionHandler(errors);
     cli.setOut(new PrintWriter(env.out(), true));
     cli.setErr(new PrintWriter(env.err(), true));
     return cli;
+  }
+
+  /** The real server, started for the demo (which runs it next to its stand-ins). */
+  public static StintLauncher.Running demoServer(StintConfig config) {
+    Server server = Server.start(config);
+    return new StintLauncher.Running(server.baseUrl(), server);
   }
 
   /**

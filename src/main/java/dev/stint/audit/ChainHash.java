@@ -1,5 +1,6 @@
 package dev.stint.audit;
 
+import dev.stint.common.Fingerprints;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -24,7 +25,7 @@ public final class ChainHash {
   private ChainHash() {}
 
   public static String hash(long seq, UUID eventId, Instant occurredAt, AuditEvent e, String prev) {
-    return Fingerprints.hex(canonical(seq, eventId, occurredAt, e, prev)
+    return Fingerprints.sha256Hex(canonical(seq, eventId, occurredAt, e, prev)
         .getBytes(StandardCharsets.UTF_8));
   }
 

@@ -1,5 +1,6 @@
 package dev.stint.audit;
 
+import dev.stint.common.Fingerprints;
 import dev.stint.common.SecretShapes;
 import dev.stint.error.ErrorCode;
 import dev.stint.error.StintException;

@@ -2,6 +2,7 @@ package dev.stint.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.stint.common.SecureUrls;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;
@@ -40,7 +41,7 @@ public final class ApiClient {
    * server that is not on this machine; without it that is refused before anything is sent.
    */
   public ApiClient(URI server, String token, boolean insecure) {
-    if (token != null && !insecure && !PlainHttp.safe(server)) {
+    if (token != null && !insecure && !SecureUrls.httpsOrLoopback(server)) {
       throw new CliException(CliException.USAGE, "refusing to send your token over plain http"
           + " to " + server.getHost() + ": anyone on the network path could read it and act as"
           + " you. Use an https:// server URL, or pass --insecure if you accept that risk"

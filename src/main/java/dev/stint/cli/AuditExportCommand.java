@@ -1,7 +1,7 @@
 package dev.stint.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.stint.config.Durations;
+import dev.stint.common.Durations;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.OutputStreamWriter;

@@ -154,7 +154,7 @@ public final class ExchangeCommand implements Callable<Integer> {
 
   private static Duration parse(String text, String option) {
     try {
-      return dev.stint.config.Durations.parse(text);
+      return dev.stint.common.Durations.parse(text);
     } catch (IllegalArgumentException e) {
       throw new CliException(CliException.USAGE, option + ": " + e.getMessage());
     }

@@ -1,6 +1,6 @@
 package dev.stint.cli;
 
-import dev.stint.config.Durations;
+import dev.stint.common.Durations;
 import dev.stint.identity.Principal;
 import dev.stint.identity.Principals;
 import dev.stint.policy.Decision;

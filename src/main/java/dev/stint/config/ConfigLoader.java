@@ -1,6 +1,8 @@
 package dev.stint.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.stint.common.Durations;
+import dev.stint.common.SourceNetworks;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
@@ -195,7 +197,7 @@ public final class ConfigLoader {
       return List.of();
     }
     try {
-      return dev.stint.policy.SourceNetworks.parse(entries).cidrs();
+      return SourceNetworks.parse(entries).cidrs();
     } catch (IllegalArgumentException e) {
       problem(key, value.get(), e.getMessage());
       return List.of();

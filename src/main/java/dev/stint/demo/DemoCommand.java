@@ -32,10 +32,12 @@ public final class DemoCommand implements Callable<Integer> {
 
   private final PrintStream out;
   private final PrintStream err;
+  private final StintLauncher stint;
 
-  public DemoCommand(PrintStream out, PrintStream err) {
+  public DemoCommand(PrintStream out, PrintStream err, StintLauncher stint) {
     this.out = out;
     this.err = err;
+    this.stint = stint;
   }
 
   @Override
@@ -56,7 +58,7 @@ public final class DemoCommand implements Callable<Integer> {
     }, "stint-demo-shutdown"));
     err.println("stint demo: starting (embedded Postgres, development IdP, AWS stand-ins)...");
     try {
-      running.set(DemoStack.start(policies, port));
+      running.set(DemoStack.start(policies, port, stint));
     } catch (IOException | RuntimeException e) {
       err.println("stint demo: could not start: " + rootMessage(e));
       return EXIT_STARTUP;

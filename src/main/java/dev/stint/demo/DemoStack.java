@@ -1,6 +1,5 @@
 package dev.stint.demo;
 
-import dev.stint.app.Server;
 import dev.stint.config.ConfigLoader;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -35,7 +34,7 @@ public final class DemoStack implements AutoCloseable {
   private StsStandIn sts;
   private IamStandIn iam;
   private SigninStandIn signin;
-  private Server server;
+  private StintLauncher.Running server;
 
   private DemoStack(Path workDir) {
     this.workDir = workDir;
@@ -43,13 +42,14 @@ public final class DemoStack implements AutoCloseable {
 
   /**
    * Starts the stack with the policy directory {@code shippedPolicies} (normally
-   * {@code policies/demo}) and stint on {@code port} (0: a free one).
+   * {@code policies/demo}) and stint, started by {@code stint}, on {@code port} (0: a free one).
    */
-  public static DemoStack start(Path shippedPolicies, int port) throws IOException {
+  public static DemoStack start(Path shippedPolicies, int port, StintLauncher stint)
+      throws IOException {
     DemoPolicies policies = new DemoPolicies(shippedPolicies);
     DemoStack stack = new DemoStack(Files.createTempDirectory("stint-demo-"));
     try {
-      stack.boot(policies, port == 0 ? freePort() : port);
+      stack.boot(policies, port == 0 ? freePort() : port, stint);
       return stack;
     } catch (IOException | RuntimeException e) {
       stack.close();
@@ -57,7 +57,7 @@ public final class DemoStack implements AutoCloseable {
     }
   }
 
-  private void boot(DemoPolicies policies, int port) throws IOException {
+  private void boot(DemoPolicies policies, int port, StintLauncher stint) throws IOException {
     URI publicUrl = URI.create("http://127.0.0.1:" + port);
     sts = remember(new StsStandIn(Clock.systemUTC()));
     iam = remember(new IamStandIn());
@@ -78,7 +78,7 @@ public final class DemoStack implements AutoCloseable {
     env.put("STINT_AWS_STS_ENDPOINT", sts.uri().toString());
     env.put("STINT_AWS_IAM_ENDPOINT", iam.uri().toString());
     env.put("STINT_AWS_SIGNIN_ENDPOINT", signin.uri().toString());
-    server = remember(Server.start(ConfigLoader.load(Optional.empty(), env)));
+    server = remember(stint.start(ConfigLoader.load(Optional.empty(), env)));
   }
 
   /**
@@ -101,7 +101,7 @@ public final class DemoStack implements AutoCloseable {
 
   /** The URL of the stint server (and its web pages under {@code /ui}). */
   public URI url() {
-    return server.baseUrl();
+    return server.url();
   }
 
   public DevIdp idp() {
@@ -118,10 +118,6 @@ public final class DemoStack implements AutoCloseable {
 
   public SigninStandIn signin() {
     return signin;
-  }
-
-  public Server server() {
-    return server;
   }
 
   /** A directory of the demo's own, deleted on close: the CLI keeps the demo login there. */

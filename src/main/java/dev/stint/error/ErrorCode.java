@@ -1,32 +1,30 @@
 package dev.stint.error;
 
-/** The stable error codes of the HTTP API (ARCHITECTURE §4), each with its HTTP status and title. */
+/**
+ * The stable error codes of the API (ARCHITECTURE §4), each with a title. The codes carry no
+ * transport: the HTTP status of each lives in the http package (HttpStatuses), so the core
+ * that raises them never depends on HTTP.
+ */
 public enum ErrorCode {
-  UNAUTHENTICATED(401, "Unauthenticated"),
-  FORBIDDEN(403, "Forbidden"),
-  NOT_FOUND(404, "Not found"),
-  METHOD_NOT_ALLOWED(405, "Method not allowed"),
-  INVALID_REQUEST(400, "Invalid request"),
-  PAYLOAD_TOO_LARGE(413, "Request body too large"),
-  UNSUPPORTED_MEDIA_TYPE(415, "Unsupported media type"),
-  CONFLICT(409, "Conflict"),
-  APPROVAL_REQUIRED(403, "Approval required"),
-  RATE_LIMITED(429, "Too many requests"),
-  UPSTREAM_UNAVAILABLE(503, "Upstream unavailable"),
-  AUDIT_UNAVAILABLE(503, "Audit log unavailable"),
-  UNAVAILABLE(503, "Service unavailable"),
-  INTERNAL(500, "Internal error");
+  UNAUTHENTICATED("Unauthenticated"),
+  FORBIDDEN("Forbidden"),
+  NOT_FOUND("Not found"),
+  METHOD_NOT_ALLOWED("Method not allowed"),
+  INVALID_REQUEST("Invalid request"),
+  PAYLOAD_TOO_LARGE("Request body too large"),
+  UNSUPPORTED_MEDIA_TYPE("Unsupported media type"),
+  CONFLICT("Conflict"),
+  APPROVAL_REQUIRED("Approval required"),
+  RATE_LIMITED("Too many requests"),
+  UPSTREAM_UNAVAILABLE("Upstream unavailable"),
+  AUDIT_UNAVAILABLE("Audit log unavailable"),
+  UNAVAILABLE("Service unavailable"),
+  INTERNAL("Internal error");
 
-  private final int status;
   private final String title;
 
-  ErrorCode(int status, String title) {
-    this.status = status;
+  ErrorCode(String title) {
     this.title = title;
-  }
-
-  public int status() {
-    return status;
   }
 
   public String title() {

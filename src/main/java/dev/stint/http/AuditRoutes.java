@@ -5,7 +5,7 @@ import dev.stint.audit.AuditQuery;
 import dev.stint.audit.AuditRecord;
 import dev.stint.audit.AuditViews;
 import dev.stint.audit.ChainVerifier;
-import dev.stint.config.Durations;
+import dev.stint.common.Durations;
 import dev.stint.error.StintException;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;

@@ -1,6 +1,6 @@
 package dev.stint.http;
 
-import dev.stint.policy.SourceNetworks;
+import dev.stint.common.SourceNetworks;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.util.ArrayList;

@@ -21,7 +21,7 @@ public final class ErrorMapper {
   public static void handle(RoutingContext ctx) {
     Throwable failure = ctx.failure();
     if (failure instanceof StintException e) {
-      if (e.code().status() >= 500) {
+      if (HttpStatuses.of(e.code()) >= 500) {
         LOG.warn("request failed: {} ({})", e.code().code(), e.getMessage(), e.getCause());
       }
       Problems.send(ctx, e.code(), e.detail());

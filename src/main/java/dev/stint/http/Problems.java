@@ -17,7 +17,7 @@ public final class Problems {
     return new JsonObject()
         .put("type", "urn:stint:error:" + code.code())
         .put("title", code.title())
-        .put("status", code.status())
+        .put("status", HttpStatuses.of(code))
         .put("detail", detail)
         .put("code", code.code())
         .put("request_id", RequestIds.current().orElse(null));
@@ -33,7 +33,7 @@ public final class Problems {
     if (code == ErrorCode.UNAUTHENTICATED) {
       response.putHeader("WWW-Authenticate", "Bearer realm=\"stint\"");
     }
-    response.setStatusCode(code.status())
+    response.setStatusCode(HttpStatuses.of(code))
         .putHeader("Content-Type", CONTENT_TYPE)
         .end(body(code, detail).encode());
   }

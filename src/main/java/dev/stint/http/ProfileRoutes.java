@@ -1,6 +1,6 @@
 package dev.stint.http;
 
-import dev.stint.config.Durations;
+import dev.stint.common.Durations;
 import dev.stint.identity.Principal;
 import dev.stint.policy.PolicyEvaluator;
 import dev.stint.policy.PolicyStore;

@@ -1,12 +1,12 @@
 package dev.stint.identity;
 
 import com.nimbusds.jose.jwk.JWKSet;
+import dev.stint.common.SecureUrls;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
-import java.net.InetAddress;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
@@ -97,7 +97,7 @@ public final class JwksCache {
             + doc.getString("issuer") + "', not '" + issuer.issuerUrl() + "'"));
       }
       String jwksUri = doc.getString("jwks_uri");
-      if (jwksUri == null || !secureOrLocal(jwksUri)) {
+      if (jwksUri == null || !SecureUrls.httpsOrLoopback(jwksUri)) {
         return Future.failedFuture(new IllegalStateException(
             "discovery has no https jwks_uri: " + jwksUri));
       }
@@ -125,20 +125,5 @@ public final class JwksCache {
       return Future.failedFuture(new IllegalStateException(url + " sent no body or one too large"));
     }
     return Future.succeededFuture(body.toString());
-  }
-
-  static boolean secureOrLocal(String url) {
-    try {
-      URI uri = URI.create(url);
-      if ("https".equals(uri.getScheme())) {
-        return true;
-      }
-      String host = uri.getHost();
-      return "http".equals(uri.getScheme()) && host != null && ("localhost".equals(host)
-          || (host.matches("[0-9.]+|\\[[0-9a-fA-F:]+\\]")
-              && InetAddress.getByName(host.replace("[", "").replace("]", "")).isLoopbackAddress()));
-    } catch (Exception e) {
-      return false;
-    }
   }
 }

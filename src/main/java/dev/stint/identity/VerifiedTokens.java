@@ -1,6 +1,6 @@
 package dev.stint.identity;
 
-import dev.stint.audit.Fingerprints;
+import dev.stint.common.Fingerprints;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;

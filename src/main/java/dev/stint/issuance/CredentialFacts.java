@@ -1,6 +1,6 @@
 package dev.stint.issuance;
 
-import dev.stint.audit.Fingerprints;
+import dev.stint.common.Fingerprints;
 import dev.stint.mint.AccessToken;
 import dev.stint.mint.Credential;
 import dev.stint.mint.aws.AwsSession;

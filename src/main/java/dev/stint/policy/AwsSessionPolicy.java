@@ -1,5 +1,6 @@
 package dev.stint.policy;
 
+import dev.stint.common.SourceNetworks;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;

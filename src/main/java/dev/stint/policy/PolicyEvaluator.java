@@ -1,7 +1,7 @@
 package dev.stint.policy;
 
 import com.google.protobuf.Timestamp;
-import dev.stint.config.Durations;
+import dev.stint.common.Durations;
 import dev.stint.identity.Principal;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -1,7 +1,8 @@
 package dev.stint.policy;
 
+import dev.stint.common.SecureUrls;
+import dev.stint.common.SourceNetworks;
 import dev.stint.identity.IssuerUse;
-import java.net.InetAddress;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -116,27 +117,11 @@ final class PolicyFileParser {
       n.problem("issuer", "must be an absolute URL with a host and no query, fragment or user");
       return false;
     }
-    boolean https = "https".equals(uri.getScheme());
-    if (!https && !("http".equals(uri.getScheme()) && isLoopback(uri.getHost()))) {
+    if (!SecureUrls.httpsOrLoopback(uri)) {
       n.problem("issuer", "must use https (plain http only for localhost)");
       return false;
     }
     return true;
-  }
-
-  private static boolean isLoopback(String host) {
-    if ("localhost".equalsIgnoreCase(host)) {
-      return true;
-    }
-    String h = host.startsWith("[") ? host.substring(1, host.length() - 1) : host;
-    if (!h.matches("[0-9.]+|[0-9a-fA-F:]+")) {
-      return false; // never resolve names while validating
-    }
-    try {
-      return InetAddress.getByName(h).isLoopbackAddress();
-    } catch (Exception e) {
-      return false;
-    }
   }
 
   private Optional<Profile> profile(String name, YamlNode n) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.stint.common.Durations;
 import dev.stint.identity.IssuerUse;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -232,7 +233,7 @@ public final class PolicyLoader {
         problems.add(file, key + ".profile", "no profile named '" + rule.profile() + "'");
       } else if (rule.maxDuration().compareTo(profile.maxDuration()) > 0) {
         problems.add(file, key + ".max_duration", "longer than profile '" + rule.profile()
-            + "' allows (" + dev.stint.config.Durations.format(profile.maxDuration()) + ")");
+            + "' allows (" + Durations.format(profile.maxDuration()) + ")");
       }
     }
   }

@@ -1,7 +1,7 @@
 package dev.stint.policy;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.stint.config.Durations;
+import dev.stint.common.Durations;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;

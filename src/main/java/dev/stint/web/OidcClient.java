@@ -1,10 +1,10 @@
 package dev.stint.web;
 
+import dev.stint.common.SecureUrls;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.WebClient;
-import java.net.InetAddress;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
@@ -70,7 +70,7 @@ final class OidcClient {
 
   private static URI endpoint(JsonObject doc, String name) {
     String value = doc.getString(name);
-    if (value == null || !secureOrLocal(value)) {
+    if (value == null || !SecureUrls.httpsOrLoopback(value)) {
       throw new OidcFailure("the discovery document has no usable " + name);
     }
     return URI.create(value);
@@ -109,20 +109,5 @@ final class OidcClient {
 
   private static String clip(String s) {
     return s.length() <= 100 ? s : s.substring(0, 100) + "…";
-  }
-
-  static boolean secureOrLocal(String url) {
-    try {
-      URI uri = URI.create(url);
-      if ("https".equals(uri.getScheme())) {
-        return uri.getHost() != null;
-      }
-      String host = uri.getHost();
-      return "http".equals(uri.getScheme()) && host != null && ("localhost".equals(host)
-          || (host.matches("[0-9.]+|\\[[0-9a-fA-F:]+\\]")
-              && InetAddress.getByName(host.replace("[", "").replace("]", "")).isLoopbackAddress()));
-    } catch (Exception e) {
-      return false;
-    }
   }
 }

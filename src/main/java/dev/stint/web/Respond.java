@@ -1,6 +1,7 @@
 package dev.stint.web;
 
 import dev.stint.error.StintException;
+import dev.stint.http.HttpStatuses;
 import io.vertx.core.Future;
 import io.vertx.ext.web.RoutingContext;
 import java.util.Optional;
@@ -57,7 +58,7 @@ final class Respond {
   static void failure(RoutingContext ctx, Throwable e) {
     Optional<Visitor> visitor = Optional.ofNullable(ctx.get(Visitor.KEY));
     if (e instanceof StintException se) {
-      int status = se.code().status();
+      int status = HttpStatuses.of(se.code());
       if (status >= 500) {
         LOG.warn("page failed: {} ({})", se.code().code(), se.getMessage());
       }

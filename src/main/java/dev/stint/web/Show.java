@@ -3,7 +3,7 @@ package dev.stint.web;
 import dev.stint.access.AccessRequest;
 import dev.stint.access.Person;
 import dev.stint.access.RequestView;
-import dev.stint.config.Durations;
+import dev.stint.common.Durations;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;

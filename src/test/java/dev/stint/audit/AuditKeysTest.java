@@ -3,6 +3,7 @@ package dev.stint.audit;
 import static dev.stint.testing.AuditTables.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.stint.common.Fingerprints;
 import dev.stint.config.DatabaseUrl;
 import dev.stint.db.Database;
 import dev.stint.testing.AuditTables;

@@ -8,6 +8,7 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.classic.spi.ThrowableProxyUtil;
 import ch.qos.logback.core.read.ListAppender;
+import dev.stint.common.Fingerprints;
 import dev.stint.config.DatabaseUrl;
 import dev.stint.config.StintConfig.AuditConfig;
 import dev.stint.db.Database;

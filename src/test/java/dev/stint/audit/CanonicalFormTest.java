@@ -3,6 +3,7 @@ package dev.stint.audit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.stint.common.Fingerprints;
 import dev.stint.error.ErrorCode;
 import dev.stint.error.StintException;
 import java.time.Instant;

@@ -2,6 +2,7 @@ package dev.stint.audit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.stint.common.Fingerprints;
 import dev.stint.common.SecretShapes;
 import java.util.Optional;
 import java.util.regex.Pattern;

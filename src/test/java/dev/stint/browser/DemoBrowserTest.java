@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.stint.app.Main;
 import dev.stint.demo.DemoStack;
 import dev.stint.demo.DevIdp;
 import dev.stint.demo.SigninStandIn;
@@ -48,7 +49,7 @@ class DemoBrowserTest {
   @BeforeAll
   static void start() throws Exception {
     ChromiumSession.requireChromium();
-    stack = DemoStack.start(Path.of("policies", "demo"), 0);
+    stack = DemoStack.start(Path.of("policies", "demo"), 0, Main::demoServer);
   }
 
   @AfterAll

@@ -2,6 +2,7 @@ package dev.stint.demo;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.stint.app.Main;
 import dev.stint.testing.Eventually;
 import dev.stint.testing.CliRun;
 import java.time.Duration;
@@ -32,7 +33,7 @@ class DemoStackTest {
 
   @BeforeAll
   static void start() throws Exception {
-    stack = DemoStack.start(Path.of("policies", "demo"), 0);
+    stack = DemoStack.start(Path.of("policies", "demo"), 0, Main::demoServer);
     workDir = stack.workDir();
   }
 

@@ -70,6 +70,6 @@ class LifetimesTest {
   }
 
   private static Duration parse(String s) {
-    return dev.stint.config.Durations.parse(s);
+    return dev.stint.common.Durations.parse(s);
   }
 }

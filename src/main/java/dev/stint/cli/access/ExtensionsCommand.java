@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.stint.cli.ApiClients;
 import dev.stint.cli.ServerOptions;
 import dev.stint.cli.Table;
-import dev.stint.config.Durations;
+import dev.stint.common.Durations;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;

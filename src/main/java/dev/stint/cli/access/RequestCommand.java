@@ -5,7 +5,7 @@ import dev.stint.cli.ApiClient;
 import dev.stint.cli.ApiClients;
 import dev.stint.cli.CliException;
 import dev.stint.cli.ServerOptions;
-import dev.stint.config.Durations;
+import dev.stint.common.Durations;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;

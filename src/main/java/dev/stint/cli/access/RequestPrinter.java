@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.stint.cli.CliException;
 import dev.stint.cli.ServerOptions.OutputFormat;
 import dev.stint.cli.Table;
-import dev.stint.config.Durations;
+import dev.stint.common.Durations;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.time.Instant;

@@ -4,7 +4,7 @@ import dev.stint.cli.ApiClient;
 import dev.stint.cli.CliEnvironment;
 import dev.stint.cli.CliException;
 import dev.stint.cli.ServerOptions;
-import dev.stint.config.Durations;
+import dev.stint.common.Durations;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

@@ -3,7 +3,7 @@ package dev.stint.cli.login;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.stint.cli.CliException;
-import dev.stint.config.Durations;
+import dev.stint.common.Durations;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;

@@ -2,9 +2,8 @@ package dev.stint.cli.login;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.stint.cli.CliException;
-import java.net.InetAddress;
+import dev.stint.common.SecureUrls;
 import java.net.URI;
-import java.net.UnknownHostException;
 import java.util.Optional;
 
 /**
@@ -41,29 +40,11 @@ record Provider(
     if (uri.getHost() == null || !uri.isAbsolute()) {
       throw new CliException(CliException.USAGE, what + " '" + uri + "' is not an absolute URL");
     }
-    if ("https".equals(uri.getScheme())) {
-      return uri;
-    }
-    if ("http".equals(uri.getScheme()) && isLoopback(uri.getHost())) {
+    if (SecureUrls.httpsOrLoopback(uri)) {
       return uri;
     }
     throw new CliException(CliException.USAGE, what + " '" + uri
         + "' must use https (plain http is allowed only on 127.0.0.1, ::1 or localhost)");
-  }
-
-  private static boolean isLoopback(String host) {
-    if ("localhost".equalsIgnoreCase(host)) {
-      return true;
-    }
-    // Only literal addresses: resolving a name here would let DNS decide what is "loopback".
-    if (!host.matches("[0-9.]+|\\[?[0-9a-fA-F:]+\\]?")) {
-      return false;
-    }
-    try {
-      return InetAddress.getByName(host).isLoopbackAddress();
-    } catch (UnknownHostException e) {
-      return false;
-    }
   }
 
   private static Optional<URI> endpoint(JsonNode doc, String name) {

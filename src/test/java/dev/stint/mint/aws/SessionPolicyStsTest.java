@@ -4,7 +4,7 @@ import dev.stint.mint.IssuedUnder;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.stint.policy.AwsSessionPolicy;
-import dev.stint.policy.SourceNetworks;
+import dev.stint.common.SourceNetworks;
 import dev.stint.demo.AwsStandIn.Call;
 import dev.stint.testing.FakeSts;
 import dev.stint.testing.TestJwtSigner;

@@ -1,4 +1,4 @@
-package dev.stint.config;
+package dev.stint.common;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

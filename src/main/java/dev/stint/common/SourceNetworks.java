@@ -1,12 +1,10 @@
-package dev.stint.policy;
+package dev.stint.common;
 
 import java.math.BigInteger;
 import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.regex.Pattern;
 
 /**
  * A profile's {@code source_cidrs}: the IPv4 and IPv6 networks its callers must come from. Empty
@@ -15,12 +13,6 @@ import java.util.regex.Pattern;
  */
 public final class SourceNetworks {
   public static final SourceNetworks ANY = new SourceNetworks(List.of());
-  /**
-   * Dotted-quad IPv4 or anything-with-a-colon IPv6: text like "beef" must not reach
-   * InetAddress.getByName, which would look it up in DNS.
-   */
-  private static final Pattern LITERAL =
-      Pattern.compile("\\d{1,3}(?:\\.\\d{1,3}){3}|[0-9a-fA-F]*:[0-9a-fA-F:.]*");
   /** Parsed once: {@link #contains} runs on every issuance of a restricted profile. */
   private final List<Network> networks;
 
@@ -55,7 +47,7 @@ public final class SourceNetworks {
     if (!restricted()) {
       return true;
     }
-    Optional<InetAddress> a = address.flatMap(SourceNetworks::literal);
+    Optional<InetAddress> a = address.flatMap(IpLiterals::parse);
     return a.isPresent() && networks.stream().anyMatch(n -> n.contains(a.get()));
   }
 
@@ -79,7 +71,7 @@ public final class SourceNetworks {
    * empty when the text is not one. Never resolves a name.
    */
   public static Optional<String> address(String text) {
-    return literal(text.strip()).map(InetAddress::getHostAddress);
+    return IpLiterals.parse(text.strip()).map(InetAddress::getHostAddress);
   }
 
   private record Network(InetAddress base, int prefix) {
@@ -100,7 +92,7 @@ public final class SourceNetworks {
       throw new IllegalArgumentException("'" + entry + "' is not a CIDR: write it as 10.0.0.0/8 or "
           + "203.0.113.7/32 (IPv6: 2001:db8::/32)");
     }
-    Optional<InetAddress> base = literal(entry.substring(0, slash));
+    Optional<InetAddress> base = IpLiterals.parse(entry.substring(0, slash));
     if (base.isEmpty()) {
       throw new IllegalArgumentException("'" + entry + "' does not start with an IPv4 or IPv6 address");
     }
@@ -128,18 +120,5 @@ public final class SourceNetworks {
     BigInteger all = BigInteger.ONE.shiftLeft(bits).subtract(BigInteger.ONE);
     BigInteger mask = all.shiftRight(prefix).xor(all);
     return new BigInteger(1, address).and(mask);
-  }
-
-  private static Optional<InetAddress> literal(String text) {
-    String t = text.startsWith("[") && text.endsWith("]") ? text.substring(1, text.length() - 1)
-        : text;
-    if (t.isEmpty() || !LITERAL.matcher(t).matches()) {
-      return Optional.empty(); // never resolve names
-    }
-    try {
-      return Optional.of(InetAddress.getByName(t));
-    } catch (UnknownHostException e) {
-      return Optional.empty();
-    }
   }
 }

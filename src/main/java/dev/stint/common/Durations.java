@@ -1,4 +1,4 @@
-package dev.stint.config;
+package dev.stint.common;
 
 import java.time.Duration;
 import java.util.regex.Matcher;
