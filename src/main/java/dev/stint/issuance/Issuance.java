@@ -119,8 +119,9 @@ public final class Issuance {
     Lifetimes.Lifetime lifetime = Lifetimes.cap(
         new Lifetimes.Ask(ask.requested(), basis.max(), basis.endsAt()), minter.limits(),
         clock.instant());
-    MintOrder order = new MintOrder(profile, basis.under(), ask.caller().person().display(),
-        ask.caller().person().issuer(), ask.caller().person().subject(), lifetime.duration(),
+    var person = ask.caller().person();
+    MintOrder order = new MintOrder(profile.name(), MintTargets.of(profile), basis.under(),
+        person.display(), person.issuer(), person.subject(), lifetime.duration(),
         basis.endsAt());
     return Future.fromCompletionStage(minter.mint(order), Vertx.currentContext())
         // A minter's dependent stages wrap its MintException; the caller must see the original.

@@ -1,18 +1,19 @@
 package dev.stint.mint;
 
-import dev.stint.policy.Profile;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
 
 /**
- * One credential to mint: the profile, what it is issued under, whose it is ({@code holder} a
+ * One credential to mint: the profile's name and its target in the cloud's terms, what it is
+ * issued under, whose it is ({@code holder} a
  * name for people reading the cloud's logs; {@code issuer} and {@code subject} the identity), the
  * capped {@code lifetime}, and the {@code hardEnd} it must not outlive (the grant's end, or the
  * CI rule's).
  */
 public record MintOrder(
-    Profile profile,
+    String profile,
+    MintTarget target,
     IssuedUnder under,
     String holder,
     String issuer,
@@ -22,6 +23,7 @@ public record MintOrder(
 
   public MintOrder {
     Objects.requireNonNull(profile, "profile");
+    Objects.requireNonNull(target, "target");
     Objects.requireNonNull(under, "under");
     Objects.requireNonNull(holder, "holder");
     Objects.requireNonNull(issuer, "issuer");

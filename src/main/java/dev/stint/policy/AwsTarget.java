@@ -6,7 +6,7 @@ import java.util.Optional;
 /**
  * An AWS role, assumed with stint's own AWS identity or with a stint-signed web identity.
  * {@code sessionPolicy} (the inline statements as a compact JSON array) and
- * {@code sessionPolicyArns} narrow the role for this profile; see {@link AwsSessionPolicy}.
+ * {@code sessionPolicyArns} narrow the role for this profile; see {@link dev.stint.common.AwsSessionPolicy}.
  */
 public record AwsTarget(String roleArn, Mode mode, Optional<String> region,
     Optional<String> sessionPolicy, List<String> sessionPolicyArns) implements CloudTarget {

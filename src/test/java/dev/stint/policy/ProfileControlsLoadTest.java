@@ -1,5 +1,6 @@
 package dev.stint.policy;
 
+import dev.stint.common.AwsSessionPolicy;
 import static dev.stint.policy.PolicyLoaderTest.AWS;
 import static dev.stint.policy.PolicyLoaderTest.profile;
 import static org.assertj.core.api.Assertions.assertThat;

@@ -5,8 +5,6 @@ import dev.stint.mint.Credential;
 import dev.stint.mint.IssuedUnder;
 import dev.stint.mint.Lifetimes;
 import dev.stint.mint.MintOrder;
-import dev.stint.policy.AwsSessionPolicy;
-import dev.stint.policy.AwsTarget;
 import java.util.concurrent.CompletableFuture;
 
 /** The policy's {@code aws:} target, minted through {@link AwsMinter}. */
@@ -24,12 +22,10 @@ public final class AwsCloudMinter implements CloudMinter {
 
   @Override
   public CompletableFuture<Credential> mint(MintOrder order) {
-    AwsTarget target = (AwsTarget) order.profile().target();
-    AwsSessionPolicy policy = new AwsSessionPolicy(order.profile().sources(),
-        target.sessionPolicy(), target.sessionPolicyArns());
-    AwsMintRequest request = new AwsMintRequest(role(target), order.under(),
-        order.profile().name(), order.holder(), sourceIdentity(order), order.lifetime(),
-        order.hardEnd(), policy);
+    AwsRoleTarget target = (AwsRoleTarget) order.target();
+    AwsMintRequest request = new AwsMintRequest(target.role(), order.under(), order.profile(),
+        order.holder(), sourceIdentity(order), order.lifetime(), order.hardEnd(),
+        target.sessionPolicy());
     return minter.mint(request).thenApply(session -> session);
   }
 
@@ -38,13 +34,5 @@ public final class AwsCloudMinter implements CloudMinter {
     String under = order.under() instanceof IssuedUnder.CiRule rule
         ? "ci:" + rule.name() : order.under().value();
     return SourceIdentities.of(order.issuer(), order.subject(), under);
-  }
-
-  static AwsRole role(AwsTarget target) {
-    AwsRole.Mode mode = switch (target.mode()) {
-      case ASSUME_ROLE -> AwsRole.Mode.ASSUME_ROLE;
-      case WEB_IDENTITY -> AwsRole.Mode.WEB_IDENTITY;
-    };
-    return new AwsRole(target.roleArn(), mode, target.region());
   }
 }

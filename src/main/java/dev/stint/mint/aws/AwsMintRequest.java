@@ -1,7 +1,7 @@
 package dev.stint.mint.aws;
 
 import dev.stint.mint.IssuedUnder;
-import dev.stint.policy.AwsSessionPolicy;
+import dev.stint.common.AwsSessionPolicy;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;

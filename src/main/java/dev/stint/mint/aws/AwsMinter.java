@@ -22,7 +22,7 @@ import software.amazon.awssdk.services.sts.model.Tag;
  * Mints an STS session for one grant (ARCHITECTURE §7).
  *
  * <p>Every session carries: the duration it is handed (already capped, within STS's limits); a
- * session policy ({@link dev.stint.policy.AwsSessionPolicy}) that denies everything after the
+ * session policy ({@link dev.stint.common.AwsSessionPolicy}) that denies everything after the
  * hard end, and from outside the profile's {@code source_cidrs}, and narrows the role as the
  * profile says; the person's name as {@code RoleSessionName} (for people reading CloudTrail); the
  * per-grant {@link SourceIdentities source identity}; and the session tags {@code stint:grant}

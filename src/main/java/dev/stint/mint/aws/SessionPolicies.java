@@ -1,6 +1,6 @@
 package dev.stint.mint.aws;
 
-import dev.stint.policy.AwsSessionPolicy;
+import dev.stint.common.AwsSessionPolicy;
 import java.time.Instant;
 import software.amazon.awssdk.services.sts.model.PolicyDescriptorType;
 

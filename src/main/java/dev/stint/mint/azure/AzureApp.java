@@ -1,5 +1,6 @@
 package dev.stint.mint.azure;
 
+import dev.stint.mint.MintTarget;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
@@ -12,12 +13,17 @@ import java.util.regex.Pattern;
  * @param allowLifetimeOverrun accept a token that Entra makes outlive the grant
  */
 public record AzureApp(String tenantId, String clientId, String scope,
-    boolean allowLifetimeOverrun) {
+    boolean allowLifetimeOverrun) implements MintTarget {
   private static final Pattern GUID =
       Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
   // A tenant is a GUID or a verified domain; both become a path segment of the authority URL.
   private static final Pattern TENANT = Pattern.compile("[A-Za-z0-9](?:[A-Za-z0-9.-]{0,253})");
   private static final Pattern SCOPE = Pattern.compile("\\S+/\\.default");
+
+  @Override
+  public String cloud() {
+    return "azure";
+  }
 
   public AzureApp {
     List<String> problems = new ArrayList<>();

@@ -5,7 +5,6 @@ import dev.stint.mint.CloudMinter;
 import dev.stint.mint.Credential;
 import dev.stint.mint.Lifetimes;
 import dev.stint.mint.MintOrder;
-import dev.stint.policy.AzureTarget;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -26,12 +25,10 @@ public final class AzureCloudMinter implements CloudMinter {
 
   @Override
   public CompletableFuture<Credential> mint(MintOrder order) {
-    AzureTarget t = (AzureTarget) order.profile().target();
     AzureMintRequest request;
     try {
-      request = new AzureMintRequest(new AzureApp(t.tenantId(), t.clientId(), t.scope(),
-          t.allowLifetimeOverrun()), order.under(), order.profile().name(), order.holder(),
-          order.hardEnd());
+      request = new AzureMintRequest((AzureApp) order.target(), order.under(), order.profile(),
+          order.holder(), order.hardEnd());
     } catch (RuntimeException e) {
       return CompletableFuture.failedFuture(e);
     }

@@ -1,5 +1,6 @@
 package dev.stint.mint.gcp;
 
+import dev.stint.mint.MintTarget;
 import java.util.List;
 import java.util.Optional;
 import java.util.regex.Pattern;
@@ -18,7 +19,12 @@ public record GcpAccount(
     List<String> scopes,
     List<String> delegates,
     Mode mode,
-    Optional<String> workloadProvider) {
+    Optional<String> workloadProvider) implements MintTarget {
+
+  @Override
+  public String cloud() {
+    return "gcp";
+  }
 
   /** How stint obtains the token that calls {@code generateAccessToken}. */
   public enum Mode {

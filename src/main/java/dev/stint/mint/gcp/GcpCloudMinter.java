@@ -5,7 +5,6 @@ import dev.stint.mint.CloudMinter;
 import dev.stint.mint.Credential;
 import dev.stint.mint.Lifetimes;
 import dev.stint.mint.MintOrder;
-import dev.stint.policy.GcpTarget;
 import java.util.concurrent.CompletableFuture;
 
 /** The policy's {@code gcp:} target, minted through {@link GcpMinter}. */
@@ -25,19 +24,12 @@ public final class GcpCloudMinter implements CloudMinter {
   public CompletableFuture<Credential> mint(MintOrder order) {
     GcpMintRequest request;
     try {
-      request = new GcpMintRequest(account((GcpTarget) order.profile().target()), order.under(),
-          order.profile().name(), order.holder(), order.lifetime());
+      request = new GcpMintRequest((GcpAccount) order.target(), order.under(), order.profile(),
+          order.holder(), order.lifetime());
     } catch (RuntimeException e) {
       return CompletableFuture.failedFuture(e);
     }
     return minter.mint(request)
         .thenApply(t -> new AccessToken("gcp", t.accessToken(), t.expiresAt()));
-  }
-
-  static GcpAccount account(GcpTarget t) {
-    GcpAccount.Mode mode = t.mode() == GcpTarget.Mode.IMPERSONATE
-        ? GcpAccount.Mode.IMPERSONATE : GcpAccount.Mode.WORKLOAD_IDENTITY;
-    return new GcpAccount(t.serviceAccount(), t.scopes(), t.delegates(), mode,
-        t.workloadProvider());
   }
 }

@@ -3,7 +3,7 @@ package dev.stint.mint.aws;
 import dev.stint.mint.IssuedUnder;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.stint.policy.AwsSessionPolicy;
+import dev.stint.common.AwsSessionPolicy;
 import dev.stint.common.SourceNetworks;
 import dev.stint.demo.AwsStandIn.Call;
 import dev.stint.testing.FakeSts;

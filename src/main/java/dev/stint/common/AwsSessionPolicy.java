@@ -1,6 +1,5 @@
-package dev.stint.policy;
+package dev.stint.common;
 
-import dev.stint.common.SourceNetworks;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
