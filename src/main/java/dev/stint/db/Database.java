@@ -45,7 +45,7 @@ public final class Database implements AutoCloseable {
     PgConnectOptions connect = connectOptions(url);
     Pool pool = pool(vertx, connect, poolSize, "stint");
     // Statements queue on a connection instead of each taking one from the pool: at 64
-    // concurrent issuances this measured about a tenth more issuances per second, since Postgres
+    // concurrent issuances this measured more issuances per second, since Postgres
     // wakes a couple of busy backends rather than eight (docs/performance.md).
     SqlClient pipelined = PgBuilder.client()
         .with(poolOptions(PIPELINED_CONNECTIONS, PIPELINED_APPLICATION_NAME))

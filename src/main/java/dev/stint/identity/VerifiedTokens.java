@@ -10,7 +10,8 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * Tokens that verified in the last minute, so that a client sending the same token again (every
  * {@code credential_process} call, every poll of a CI job) is not put through RS256 and claim
- * parsing each time: that was about 15 % of the server's CPU at load.
+ * parsing each time: that was one of the largest costs of an issuance at load
+ * (docs/performance.md).
  *
  * <p>What this does not change: only the exact bytes of a token that passed every check are
  * remembered (by SHA-256, never the token itself); refused tokens are never remembered, so a

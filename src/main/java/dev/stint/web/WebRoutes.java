@@ -11,6 +11,7 @@ import dev.stint.identity.OidcTokenVerifier;
 import dev.stint.issuance.ConsoleService;
 import dev.stint.policy.PolicyStore;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.sqlclient.Pool;
@@ -18,7 +19,8 @@ import java.time.Clock;
 import java.util.List;
 
 /**
- * The web pages under {@code /ui}: sign-in, the requester's, approver's and auditor's pages.
+ * The web pages under {@code /ui}: sign-in, the requester's, approver's and auditor's pages;
+ * {@code GET /} redirects there.
  * Every page is served through the {@link WebGuard} and built on the same use cases as the JSON
  * API, so the rules (who may request, approve, revoke, read the audit) are the API's.
  */
@@ -68,6 +70,15 @@ public final class WebRoutes implements RouteModule {
    */
   @Override
   public void register(Router router) {
+    // A browser pointed at the server's address lands on the pages. Only GET: any other method
+    // on "/" stays the API's 404, as before (JSON clients never ask for "/").
+    router.route("/").handler(ctx -> {
+      if (HttpMethod.GET.equals(ctx.request().method())) {
+        ctx.response().setStatusCode(302).putHeader("Location", "/ui").end();
+      } else {
+        ctx.next();
+      }
+    });
     Router ui = Router.router(vertx);
     ui.route().handler(guard::handle);
     ui.get("/static/:file").handler(files::serve);

@@ -9,7 +9,8 @@ import java.util.Optional;
 
 /**
  * What the benches ran on, printed at the top of their output. The VMs of this workplace differ
- * from day to day (the same build took 280 µs of CPU per issuance on one and 660 on another), so
+ * from day to day (the same build's CPU per issuance moved by more than any change to the code
+ * did; docs/performance-history.md), so
  * a figure is only comparable with another taken on the same kind of host: the CPU model says
  * which, and the single-core probe says how fast that host was while the bench ran.
  */

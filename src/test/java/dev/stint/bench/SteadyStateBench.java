@@ -12,7 +12,7 @@ import java.util.Map;
  * {@code make bench-steady}: issuance at 64 clients only, measured in several consecutive
  * windows after the warm-up, each with its latency percentiles and the CPU time and bytes
  * allocated per request by this JVM (server, fake STS and load driver together; Postgres runs
- * apart). On this VM throughput moves by a third from one minute to the next, while the CPU
+ * apart). On this VM throughput moves a lot from one minute to the next, while the CPU
  * and allocation per request move much less, so those are what to compare when two builds are
  * run back to back. Beside them, the audit writer's meters over the same window (see
  * {@link AuditWindow}): how long issuances waited for their commit, and how the batches went.

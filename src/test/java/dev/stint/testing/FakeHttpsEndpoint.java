@@ -52,7 +52,7 @@ public abstract class FakeHttpsEndpoint implements AutoCloseable {
 
   static {
     // The JDK server writes headers and body in separate packets; without TCP_NODELAY each
-    // answer then waits out the client's delayed ACK (~40 ms). Read once per JVM, before the
+    // answer then waits out the client's delayed ACK. Read once per JVM, before the
     // first server is created.
     System.setProperty("sun.net.httpserver.nodelay", "true");
   }

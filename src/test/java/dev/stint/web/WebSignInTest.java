@@ -50,6 +50,29 @@ class WebSignInTest {
   }
 
   @Test
+  void theServersRootLeadsABrowserToThePages() {
+    Browser b = new Browser(server);
+    HttpResponse<String> root = b.get("/");
+    assertThat(root.statusCode()).isEqualTo(302);
+    assertThat(root.headers().firstValue("Location")).contains("/ui");
+    assertThat(b.get("/ui").headers().firstValue("Location").orElseThrow())
+        .startsWith("/ui/login?return_to=%2Fui");
+
+    Browser alice = new Browser(server);
+    alice.signIn(idp, "alice", "sre");
+    HttpResponse<String> signedIn = alice.get("/");
+    assertThat(signedIn.statusCode()).isEqualTo(302);
+    assertThat(alice.get(signedIn.headers().firstValue("Location").orElseThrow()).statusCode())
+        .isEqualTo(200);
+
+    // Only a browser's GET: any other method on "/" is still the API's JSON 404.
+    HttpResponse<String> post = b.send(HttpRequest.newBuilder(server.uri("/"))
+        .POST(HttpRequest.BodyPublishers.noBody()).build());
+    assertThat(post.statusCode()).isEqualTo(404);
+    assertThat(post.headers().firstValue("Content-Type")).contains("application/problem+json");
+  }
+
+  @Test
   void signInSendsThePkceRequestAndOpensASession() {
     Browser b = new Browser(server);
     String authorize = b.startLogin();

@@ -28,8 +28,8 @@ import software.amazon.awssdk.utils.SdkAutoCloseable;
  * <p>STS, on every issuance, is the SDK's asynchronous client on {@link VertxSdkHttpClient}:
  * no thread waits for AWS. IAM, used only to write revocations, is the blocking client on the
  * Apache HttpClient 5 transport, run on an executor the caller provides (never an event loop).
- * The SDK's own async Netty client stays off the classpath: it is built for Netty 4.1, and the
- * Vert.x BOM selects 4.2.
+ * The SDK's own async Netty client stays off the classpath: it is built for an older Netty line
+ * than the one the Vert.x BOM selects.
  */
 public final class AwsClients implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(AwsClients.class);

@@ -26,7 +26,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A test-only OIDC provider with the device authorization grant (RFC 8628), which
- * mock-oauth2-server 6.0.2 does not implement. On 127.0.0.1:0 it serves discovery, JWKS,
+ * mock-oauth2-server does not implement. On 127.0.0.1:0 it serves discovery, JWKS,
  * {@code /device}, {@code /token} (device_code and refresh_token grants) and {@code /revoke}.
  * The token endpoint plays a script: each entry is an OAuth error code to answer with, or
  * {@code "tokens"}; once the script is empty it issues tokens. ID tokens are RS256-signed with a

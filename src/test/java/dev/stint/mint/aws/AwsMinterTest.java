@@ -41,8 +41,9 @@ class AwsMinterTest {
       AwsBasicCredentials.create("AKIASTINTTESTKEY0001", "stint-test-secret"));
   /**
    * Short bounds so failure tests end quickly, but an attempt may take 1.5 s: a JVM's first SDK
-   * call (class loading, JIT) on a busy CI machine can pass 500 ms, and a retried attempt would
-   * break the tests that count calls. Slow-STS tests hang the fake for longer than this.
+   * call (class loading, JIT) on a busy CI machine is far slower than later ones, and a retried
+   * attempt would break the tests that count calls. Slow-STS tests hang the fake for longer than
+   * this.
    */
   static final AwsSettings.Calls FAST_CALLS =
       new AwsSettings.Calls(Duration.ofSeconds(5), Duration.ofMillis(1500), 3, Duration.ofMillis(1));

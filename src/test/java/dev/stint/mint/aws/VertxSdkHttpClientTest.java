@@ -143,7 +143,8 @@ class VertxSdkHttpClientTest {
   @Test
   void callsFromThreadsOutsideVertxAllGetTheirAnswers() throws Exception {
     // Regression: the answer handler was attached off the event loop, so a small answer could
-    // end first; the call then hung until the SDK's timeout (seen as 3 s outliers in the bench).
+    // end first; the call then hung until the SDK's timeout (seen in the bench as
+    // outliers exactly that long).
     var received = new AtomicReference<Received>();
     HttpServer server = server(new HttpServerOptions(), received, ANSWER);
     StsAsyncClient client = client(URI.create("http://127.0.0.1:" + server.actualPort()));
