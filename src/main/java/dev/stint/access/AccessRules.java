@@ -1,27 +1,27 @@
 package dev.stint.access;
 
+import dev.stint.identity.Person;
 import dev.stint.identity.Principal;
 import dev.stint.policy.Decision;
+import dev.stint.policy.FiledRequest;
 import dev.stint.policy.Policy;
 import dev.stint.policy.PolicyEvaluator;
 import dev.stint.policy.Profile;
 import dev.stint.policy.RequestFacts;
-import dev.stint.policy.Requester;
+import dev.stint.policy.RequestRights;
 import java.time.Instant;
 import java.util.Optional;
 
 /**
- * The policy questions the requests use cases ask, answered against one policy at one moment.
- * A request whose profile has since left the policy can no longer be approved, but its
- * requester and admins can still see and revoke it.
+ * The policy questions the requests use cases ask, against one policy at one moment, put in the
+ * policy's own terms: a stored request becomes a {@link FiledRequest}. The answers are the
+ * policy's; nothing is decided here.
  */
 final class AccessRules {
-  private final Policy policy;
   private final PolicyEvaluator evaluator;
   private final Instant now;
 
   AccessRules(Policy policy, Instant now) {
-    this.policy = policy;
     this.evaluator = new PolicyEvaluator(policy);
     this.now = now;
   }
@@ -35,27 +35,26 @@ final class AccessRules {
     return evaluator.autoApproves(p, profile, facts(asked), now).allowed();
   }
 
-  boolean mayApprove(Principal p, AccessRequest r) {
-    Optional<Profile> profile = policy.profile(r.profile());
-    if (profile.isEmpty()) {
-      return false;
-    }
-    RequestFacts facts = new RequestFacts(r.duration(), Optional.of(r.reason()), r.ticket(),
-        r.breakGlass());
-    Requester requester = new Requester(r.requester().issuer(), r.requester().subject(),
-        r.requester().email());
-    return evaluator.canApprove(p, profile.get(), facts, requester, now).allowed();
+  /** What {@code p} may do with request {@code r}. */
+  RequestRights rights(Principal p, AccessRequest r) {
+    return evaluator.rights(p, filed(r, r.requester()), now);
   }
 
-  boolean isAdmin(Principal p) {
-    return evaluator.isAdmin(p, now);
+  /**
+   * What {@code p} may do with an extension of request {@code r} asked by {@code asker}: the
+   * request's facts, the extension's asker (the holder, whose email may have changed since).
+   */
+  RequestRights rights(Principal p, AccessRequest r, Person asker) {
+    return evaluator.rights(p, filed(r, asker), now);
   }
 
-  /** Requesters see their own requests, approvers those they may decide, admins and auditors all. */
   boolean maySee(Principal p, AccessRequest r) {
-    Person caller = new Person(p.issuer(), p.subject(), p.email());
-    return caller.is(r.requester()) || mayApprove(p, r) || isAdmin(p)
-        || evaluator.isAuditor(p, now);
+    return rights(p, r).maySee().allowed();
+  }
+
+  private static FiledRequest filed(AccessRequest r, Person requester) {
+    return new FiledRequest(requester, r.profile(), new RequestFacts(r.duration(),
+        Optional.of(r.reason()), r.ticket(), r.breakGlass()));
   }
 
   private static RequestFacts facts(NewRequest asked) {

@@ -4,9 +4,11 @@ import dev.stint.access.Outcome.Changed;
 import dev.stint.access.Outcome.Refused;
 import dev.stint.error.ErrorCode;
 import dev.stint.error.StintException;
+import dev.stint.identity.Person;
 import dev.stint.policy.Policy;
 import dev.stint.policy.PolicyStore;
 import dev.stint.policy.Profile;
+import dev.stint.policy.RequestRights;
 import io.vertx.core.Future;
 import java.time.Clock;
 import java.time.Instant;
@@ -124,11 +126,12 @@ public final class AccessService {
       Optional<String> comment) {
     Act act = new Act(caller.person(), now(), comment);
     return store.update(id, current -> {
-      AccessRules rules = new AccessRules(policies.current(), act.at());
-      if (!rules.maySee(caller.principal(), current)) {
+      RequestRights may = new AccessRules(policies.current(), act.at())
+          .rights(caller.principal(), current);
+      if (!may.maySee().allowed()) {
         return Future.failedFuture(StintException.notFound("no request " + id));
       }
-      Outcome outcome = apply(action, current, act, rules, caller);
+      Outcome outcome = apply(action, current, act, may);
       return audit.decided(caller, action, current, outcome).map(outcome);
     }).recover(e -> unseen(caller, action, id, e)).compose(outcome -> {
       if (outcome instanceof Refused refused) {
@@ -163,17 +166,11 @@ public final class AccessService {
   }
 
   /**
-   * Whether the caller may approve or deny this request under the policy in force — never their
-   * own. For showing buttons; {@link #decide} checks again under the row lock.
+   * What the policy in force lets the caller do with this request: see, approve, deny, cancel,
+   * revoke, review, extend. For choosing buttons; {@link #decide} asks again under the row lock.
    */
-  public boolean mayApprove(Caller caller, AccessRequest r) {
-    return !caller.person().mightBe(r.requester())
-        && new AccessRules(policies.current(), now()).mayApprove(caller.principal(), r);
-  }
-
-  /** Whether the policy makes the caller an admin (may revoke and review any grant). */
-  public boolean isAdmin(Caller caller) {
-    return new AccessRules(policies.current(), now()).isAdmin(caller.principal());
+  public RequestRights rights(Caller caller, AccessRequest r) {
+    return new AccessRules(policies.current(), now()).rights(caller.principal(), r);
   }
 
   public Future<AccessRequest> get(Caller caller, String id) {
@@ -258,15 +255,18 @@ public final class AccessService {
     });
   }
 
-  private Outcome apply(Action action, AccessRequest r, Act act, AccessRules rules, Caller c) {
-    boolean approver = rules.mayApprove(c.principal(), r);
+  /**
+   * The policy answers who may; the machine decides what happens, and keeps the rules no policy
+   * can change (the requester never approves, denies or reviews their own request).
+   */
+  private Outcome apply(Action action, AccessRequest r, Act act, RequestRights may) {
     return switch (action) {
-      case APPROVE -> RequestMachine.approve(r, act, approver, ids.grant());
-      case DENY -> RequestMachine.deny(r, act, approver);
-      case CANCEL -> RequestMachine.cancel(r, act);
-      case REVOKE -> RequestMachine.revoke(r, act,
-          approver || rules.isAdmin(c.principal()) || act.actor().is(r.requester()));
-      case REVIEW -> RequestMachine.review(r, act, approver || rules.isAdmin(c.principal()));
+      case APPROVE -> RequestMachine.approve(r, act, may.mayApprove().allowed(), ids.grant());
+      case DENY -> RequestMachine.deny(r, act, may.mayDeny().allowed());
+      case CANCEL -> may.mayCancel().allowed() ? RequestMachine.cancel(r, act)
+          : new Refused(ErrorCode.FORBIDDEN, may.mayCancel().reason());
+      case REVOKE -> RequestMachine.revoke(r, act, may.mayRevoke().allowed());
+      case REVIEW -> RequestMachine.review(r, act, may.mayReview().allowed());
     };
   }
 

@@ -6,6 +6,7 @@ import static dev.stint.access.RequestRows.VOTE_COLUMNS;
 
 import dev.stint.access.Outcome.Changed;
 import dev.stint.error.StintException;
+import dev.stint.identity.Person;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;

@@ -1,6 +1,7 @@
 package dev.stint.access;
 
 import dev.stint.audit.AuditEvent;
+import dev.stint.identity.Person;
 import dev.stint.identity.Principal;
 import java.util.Optional;
 
@@ -9,7 +10,7 @@ public record Caller(Principal principal, Optional<String> clientAddress,
     Optional<String> userAgent) {
 
   public Person person() {
-    return new Person(principal.issuer(), principal.subject(), principal.email());
+    return principal.person();
   }
 
   /** An audit event by this caller. */

@@ -2,6 +2,7 @@ package dev.stint.access;
 
 import dev.stint.common.Durations;
 import dev.stint.error.ErrorCode;
+import dev.stint.identity.Person;
 import dev.stint.policy.ExtensionRule;
 import dev.stint.policy.ReasonRule;
 import java.time.Duration;

@@ -4,10 +4,13 @@ import dev.stint.audit.AuditLog;
 import dev.stint.common.Durations;
 import dev.stint.error.ErrorCode;
 import dev.stint.error.StintException;
+import dev.stint.identity.Person;
+import dev.stint.policy.Decision;
 import dev.stint.policy.ExtensionRule;
 import dev.stint.policy.Policy;
 import dev.stint.policy.PolicyStore;
 import dev.stint.policy.Profile;
+import dev.stint.policy.RequestRights;
 import io.vertx.core.Future;
 import java.time.Clock;
 import java.time.Duration;
@@ -56,13 +59,15 @@ public final class ExtensionService {
     return store.update(requestId, locked -> {
       AccessRequest original = locked.request();
       AccessRules rules = new AccessRules(policy, now);
-      if (!rules.maySee(caller.principal(), original)) {
+      RequestRights may = rules.rights(caller.principal(), original);
+      if (!may.maySee().allowed()) {
         return Future.failedFuture(StintException.notFound("no request " + requestId));
       }
-      Optional<ExtensionMachine.Refused> underCiRule = openedByCiRule(locked);
-      if (underCiRule.isPresent()) {
-        return audit.acted(caller, "extend", original, underCiRule.get())
-            .map(x -> (ExtensionMachine.Result) underCiRule.get());
+      Optional<ExtensionMachine.Refused> refused = openedByCiRule(locked)
+          .or(() -> refusal(may.mayExtend()));
+      if (refused.isPresent()) {
+        return audit.acted(caller, "extend", original, refused.get())
+            .map(x -> (ExtensionMachine.Result) refused.get());
       }
       Optional<Profile> profile = policy.profile(original.profile());
       Optional<ExtensionRule> rule = profile.flatMap(Profile::extension);
@@ -98,7 +103,17 @@ public final class ExtensionService {
             + " it is not extended (the job exchanges again)"));
   }
 
-  /** Approve, deny or cancel a pending extension, under its request's lock. */
+  /** The policy's no, as the machine's refusal; none when it says yes. */
+  private static Optional<ExtensionMachine.Refused> refusal(Decision d) {
+    return d.allowed() ? Optional.empty()
+        : Optional.of(new ExtensionMachine.Refused(ErrorCode.FORBIDDEN, d.reason()));
+  }
+
+  /**
+   * Approve, deny or cancel a pending extension, under its request's lock. The policy answers
+   * whether the caller may approve or deny; cancelling is the asker's alone, a rule no policy
+   * changes that the machine keeps ({@link RequestRights#mayCancel} says the same to pages).
+   */
   public Future<Extended> decide(Caller caller, String extensionId, AccessService.Action action,
       Optional<String> comment) {
     Act act = new Act(caller.person(), now(), comment);
@@ -107,12 +122,13 @@ public final class ExtensionService {
         ? Future.failedFuture(StintException.notFound("no extension " + extensionId))
         : store.update(requestId.get(), locked -> {
           AccessRequest original = locked.request();
-          AccessRules rules = new AccessRules(policy, act.at());
+          RequestRights may = new AccessRules(policy, act.at())
+              .rights(caller.principal(), original);
           Optional<Extension> e = locked.find(extensionId);
-          if (e.isEmpty() || !rules.maySee(caller.principal(), original)) {
+          if (e.isEmpty() || !may.maySee().allowed()) {
             return Future.failedFuture(StintException.notFound("no extension " + extensionId));
           }
-          boolean approver = rules.mayApprove(caller.principal(), original);
+          boolean approver = may.mayApprove().allowed();
           Optional<ExtensionMachine.Refused> underCiRule = openedByCiRule(locked);
           ExtensionMachine.Result result = switch (action) {
             case APPROVE -> underCiRule.isPresent() ? underCiRule.get()
@@ -162,14 +178,26 @@ public final class ExtensionService {
   }
 
   /**
-   * Whether the caller could approve or deny this extension now: it is pending, they may
-   * approve its request, they did not ask for it and have not decided it yet. Pages use this to
-   * choose buttons; {@link #decide} checks again.
+   * Whether the caller could approve or deny this extension now: it is pending, they have not
+   * decided it yet, and the policy lets them approve both the request and the extension (neither
+   * its requester nor its asker may be them). Pages use this to choose buttons; {@link #decide}
+   * checks again.
    */
   public boolean mayDecide(Caller caller, AccessRequest request, Extension e) {
-    return e.state() == Extension.State.PENDING && !e.requester().mightBe(caller.person())
-        && !e.hasVoted(caller.person())
-        && new AccessRules(policies.current(), now()).mayApprove(caller.principal(), request);
+    return e.state() == Extension.State.PENDING && !e.hasVoted(caller.person())
+        && rights(caller, request).mayApprove().allowed()
+        && rights(caller, request, e).mayApprove().allowed();
+  }
+
+  /** What the policy in force lets the caller do with this request (ask to extend it, ...). */
+  public RequestRights rights(Caller caller, AccessRequest request) {
+    return new AccessRules(policies.current(), now()).rights(caller.principal(), request);
+  }
+
+  /** As {@link #rights(Caller, AccessRequest)}, about extension {@code e} and its asker. */
+  public RequestRights rights(Caller caller, AccessRequest request, Extension e) {
+    return new AccessRules(policies.current(), now())
+        .rights(caller.principal(), request, e.requester());
   }
 
   /** Expires pending extensions whose grant was revoked or has ended; answers how many. */

@@ -1,6 +1,7 @@
 package dev.stint.access;
 
 import dev.stint.error.StintException;
+import dev.stint.identity.Person;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;

@@ -3,6 +3,7 @@ package dev.stint.access;
 import dev.stint.access.Outcome.Changed;
 import dev.stint.access.Outcome.Refused;
 import dev.stint.error.ErrorCode;
+import dev.stint.identity.Person;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -1,5 +1,6 @@
 package dev.stint.access;
 
+import dev.stint.identity.Person;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
 import java.time.Duration;

@@ -71,10 +71,12 @@ public final class PolicyExplainCommand implements Callable<Integer> {
     env.out().printf("profile:   %s (%s %s)%n", target.name(), target.target().cloud(),
         target.target().describe());
     env.out().printf("at:        %s%n", now);
+    env.out().println("(see, approve, deny, cancel, revoke, review and extend are asked about"
+        + " someone else's request)");
     for (Action action : Action.values()) {
       Decision d = questions.ask(action, p, ask, now);
-      env.out().printf("  %-13s %-5s %s%n", action.name().toLowerCase(java.util.Locale.ROOT),
-          d.allowed() ? "ALLOW" : "DENY", d.reason());
+      env.out().printf("  %-13s %-5s %s%n", action.code(), d.allowed() ? "ALLOW" : "DENY",
+          d.reason());
     }
     return 0;
   }

@@ -1,29 +1,55 @@
 package dev.stint.cli;
 
 import dev.stint.common.Durations;
+import dev.stint.identity.Person;
 import dev.stint.identity.Principal;
 import dev.stint.identity.Principals;
 import dev.stint.policy.Decision;
+import dev.stint.policy.FiledRequest;
 import dev.stint.policy.IssuerConfig;
 import dev.stint.policy.Policy;
 import dev.stint.policy.PolicyEvaluator;
 import dev.stint.policy.Profile;
 import dev.stint.policy.RequestFacts;
-import dev.stint.policy.Requester;
+import dev.stint.policy.RequestRights;
 import java.time.Instant;
+import java.util.Arrays;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Collectors;
 
 /**
  * The questions {@code stint policy explain} and {@code stint policy test} put to a policy, asked
  * through the same {@link PolicyEvaluator} the server uses.
  */
 final class PolicyQuestions {
-  /** What can be asked; the names are those of policy test files. */
-  enum Action { REQUEST, APPROVE, AUTO_APPROVE, EXCHANGE, AUDIT, ADMIN }
+  /**
+   * What can be asked; the names are those of policy test files. The request actions (see,
+   * approve, deny, cancel, revoke, review, extend) are about a request already made by
+   * {@link Ask#requester}.
+   */
+  enum Action {
+    REQUEST, AUTO_APPROVE, SEE, APPROVE, DENY, CANCEL, REVOKE, REVIEW, EXTEND, EXCHANGE,
+    READ_AUDIT, AUDIT, ADMIN;
 
-  /** Stands in for "somebody else" as the requester when asking whether one may approve. */
-  static final Requester OTHER = new Requester("urn:stint:policy-test", "another-person",
+    /** {@code read_audit} or {@code read-audit}, any case. */
+    static Action of(String name) {
+      try {
+        return valueOf(name.replace('-', '_').toUpperCase(Locale.ROOT));
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException("unknown action '" + name + "' (one of "
+            + Arrays.stream(values()).map(Action::code).collect(Collectors.joining(", ")) + ")");
+      }
+    }
+
+    String code() {
+      return name().toLowerCase(Locale.ROOT);
+    }
+  }
+
+  /** Stands in for "somebody else" as the requester when asking about a request. */
+  static final Person OTHER = new Person("urn:stint:policy-test", "another-person",
       Optional.empty());
 
   private final Policy policy;
@@ -53,13 +79,37 @@ final class PolicyQuestions {
   Decision ask(Action action, Principal p, Ask ask, Instant now) {
     return switch (action) {
       case REQUEST -> evaluator.canRequest(p, profile(ask.profile()), ask.facts(), now);
-      case APPROVE -> evaluator.canApprove(p, profile(ask.profile()), ask.facts(),
-          ask.requester(), now);
       case AUTO_APPROVE -> evaluator.autoApproves(p, profile(ask.profile()), ask.facts(), now);
+      case SEE -> rights(p, ask, now).maySee();
+      case APPROVE -> rights(p, ask, now).mayApprove();
+      case DENY -> rights(p, ask, now).mayDeny();
+      case CANCEL -> rights(p, ask, now).mayCancel();
+      case REVOKE -> rights(p, ask, now).mayRevoke();
+      case REVIEW -> rights(p, ask, now).mayReview();
+      case EXTEND -> rights(p, ask, now).mayExtend();
       case EXCHANGE -> evaluator.canExchange(p, ask.profile(), now);
+      case READ_AUDIT -> evaluator.mayReadAudit(p, now);
       case AUDIT -> role(evaluator.isAuditor(p, now), "auditors");
       case ADMIN -> role(evaluator.isAdmin(p, now), "admins");
     };
+  }
+
+  /** What {@code p} may do with the asked-about request; its profile must exist. */
+  private RequestRights rights(Principal p, Ask ask, Instant now) {
+    profile(ask.profile());
+    return evaluator.rights(p, new FiledRequest(ask.requester(), ask.profile(), ask.facts()), now);
+  }
+
+  /**
+   * A requester other than {@code p}: {@code sub} and {@code email} as given, the issuer named
+   * (its URL, as a stored request keeps it) or else {@code p}'s own.
+   */
+  Person requester(Principal p, Optional<String> issuerName, String subject,
+      Optional<String> email) {
+    String issuer = issuerName.map(name -> policy.issuer(name).orElseThrow(() ->
+        new IllegalArgumentException("requester: no issuer named '" + name + "' in the policy"))
+        .issuerUrl()).orElse(p.issuer());
+    return new Person(issuer, subject, email);
   }
 
   private static Decision role(boolean member, String role) {
@@ -67,7 +117,7 @@ final class PolicyQuestions {
   }
 
   /** One question's particulars; {@code facts} default to the profile's maximum duration. */
-  record Ask(String profile, RequestFacts facts, Requester requester) {}
+  record Ask(String profile, RequestFacts facts, Person requester) {}
 
   /** Request facts with the profile's maximum as the default duration. */
   RequestFacts facts(String profile, Optional<String> duration, Optional<String> reason,

@@ -4,17 +4,15 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.stint.cli.PolicyQuestions.Action;
+import dev.stint.identity.Person;
 import dev.stint.identity.Principal;
 import dev.stint.policy.Decision;
-import dev.stint.policy.Policy;
-import dev.stint.policy.Requester;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -33,6 +31,7 @@ import picocli.CommandLine.Parameters;
 public final class PolicyTestCommand implements Callable<Integer> {
   private static final Set<String> CASE_KEYS = Set.of("name", "issuer", "claims", "profile",
       "action", "at", "duration", "reason", "break_glass", "requester", "expect", "expect_reason");
+  private static final Set<String> REQUESTER_KEYS = Set.of("sub", "email", "issuer");
   private final CliEnvironment env;
 
   @Parameters(index = "0", description = "directory of test files")
@@ -128,8 +127,8 @@ public final class PolicyTestCommand implements Callable<Integer> {
   }
 
   private Decision decide(PolicyQuestions questions, JsonNode c) {
-    Action action = Action.valueOf(text(c, "action").orElseThrow(() ->
-        new IllegalArgumentException("action is required")).toUpperCase(Locale.ROOT));
+    Action action = Action.of(text(c, "action").orElseThrow(() ->
+        new IllegalArgumentException("action is required")));
     if (!c.path("claims").isObject()) {
       throw new IllegalArgumentException("claims must be a mapping");
     }
@@ -140,11 +139,26 @@ public final class PolicyTestCommand implements Callable<Integer> {
     Instant now = PolicyExplainCommand.instant(text(c, "at").orElse(null), env);
     var facts = questions.facts(profile, text(c, "duration"), text(c, "reason"),
         c.path("break_glass").asBoolean(false));
-    Requester requester = c.has("requester")
-        ? new Requester(p.issuer(), c.path("requester").path("sub").asText(""),
-            text(c.path("requester"), "email"))
+    Person requester = c.has("requester") ? requester(questions, p, c.get("requester"))
         : PolicyQuestions.OTHER;
     return questions.ask(action, p, new PolicyQuestions.Ask(profile, facts, requester), now);
+  }
+
+  /** {@code requester: {sub, email, issuer}}: who made the request the case asks about. */
+  private static Person requester(PolicyQuestions questions, Principal p, JsonNode r) {
+    if (!r.isObject() || !r.hasNonNull("sub")) {
+      throw new IllegalArgumentException("requester must be a mapping with at least sub");
+    }
+    List<String> unknown = new ArrayList<>();
+    r.fieldNames().forEachRemaining(k -> {
+      if (!REQUESTER_KEYS.contains(k)) {
+        unknown.add(k);
+      }
+    });
+    if (!unknown.isEmpty()) {
+      throw new IllegalArgumentException("unknown requester key(s) " + unknown);
+    }
+    return questions.requester(p, text(r, "issuer"), r.get("sub").asText(), text(r, "email"));
   }
 
   private static Optional<String> text(JsonNode node, String field) {

@@ -1,6 +1,7 @@
 package dev.stint.http;
 
 import dev.stint.error.StintException;
+import dev.stint.policy.Decision;
 import dev.stint.policy.PolicyStore;
 import io.vertx.core.Future;
 import io.vertx.ext.web.RoutingContext;
@@ -9,7 +10,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.Optional;
 
-/** Auditors are whoever the policies' {@code auditors} condition says, evaluated per request. */
+/** Whoever the policy lets read the audit (its auditors), asked afresh on every request. */
 public final class PolicyAuditorGate implements AuditorGate {
   private final PolicyStore policies;
   private final Clock clock;
@@ -21,10 +22,10 @@ public final class PolicyAuditorGate implements AuditorGate {
 
   @Override
   public Future<Void> requireAuditor(RoutingContext ctx) {
-    boolean auditor = policies.evaluator()
-        .isAuditor(Authentication.principal(ctx), clock.instant());
-    return auditor ? Future.succeededFuture()
-        : Future.failedFuture(StintException.forbidden("reading the audit needs the auditor role"));
+    Decision may = policies.evaluator()
+        .mayReadAudit(Authentication.principal(ctx), clock.instant());
+    return may.allowed() ? Future.succeededFuture()
+        : Future.failedFuture(StintException.forbidden(may.reason()));
   }
 
   /** The bearer's token must still be unexpired, and they still an auditor under the policy. */
@@ -42,7 +43,7 @@ public final class PolicyAuditorGate implements AuditorGate {
         if (!p.tokenExpiresAt().isAfter(now)) {
           return Future.succeededFuture(Optional.of("token_expired"));
         }
-        boolean auditor = policies.evaluator().isAuditor(p, now);
+        boolean auditor = policies.evaluator().mayReadAudit(p, now).allowed();
         return Future.succeededFuture(auditor ? Optional.empty() : Optional.of("not_auditor"));
       }
     };

@@ -2,7 +2,7 @@ package dev.stint.http;
 
 import dev.stint.access.AccessRequest;
 import dev.stint.access.Grant;
-import dev.stint.access.Person;
+import dev.stint.identity.Person;
 import dev.stint.access.RequestView;
 import dev.stint.access.Vote;
 import io.vertx.core.json.JsonArray;

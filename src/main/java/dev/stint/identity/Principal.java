@@ -25,8 +25,13 @@ public record Principal(
     claims = Map.copyOf(claims);
   }
 
+  /** The person this token speaks for: its issuer's URL, subject and email. */
+  public Person person() {
+    return new Person(issuer, subject, email);
+  }
+
   /** How to name this caller to people: the email when the token has one, else the subject. */
   public String display() {
-    return email.orElse(subject);
+    return person().display();
   }
 }

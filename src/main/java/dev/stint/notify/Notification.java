@@ -1,7 +1,7 @@
 package dev.stint.notify;
 
 import dev.stint.access.AccessRequest;
-import dev.stint.access.Person;
+import dev.stint.identity.Person;
 import java.net.URI;
 import java.time.Instant;
 import java.util.LinkedHashMap;

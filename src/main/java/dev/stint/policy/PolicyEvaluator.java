@@ -60,18 +60,18 @@ public final class PolicyEvaluator {
     return profile.requesters().evaluate(variables(p, profile, facts, now)).value();
   }
 
-  /** May {@code approver} approve this request? Never when they made it, whatever the policy says. */
-  public Decision canApprove(Principal approver, Profile profile, RequestFacts facts,
-      Requester requester, Instant now) {
-    if (requester.mightBe(approver)) {
-      return Decision.deny("a requester can never approve their own request");
-    }
-    Condition.Outcome who = profile.approval().approvers()
-        .evaluate(variables(approver, profile, facts, now));
-    if (!who.value()) {
-      return deny(who, "you are not an approver of profile '" + profile.name() + "'");
-    }
-    return Decision.allow("may approve requests for profile '" + profile.name() + "'");
+  /**
+   * What this person may do with a request already made: see, approve, deny, cancel, revoke,
+   * review, extend. Every such "may" is answered there, each with its reason.
+   */
+  public RequestRights rights(Principal p, FiledRequest request, Instant now) {
+    return new RequestRights(this, p, request, now);
+  }
+
+  /** May this person read the audit (its pages, export and live stream)? The auditors may. */
+  public Decision mayReadAudit(Principal p, Instant now) {
+    return isAuditor(p, now) ? Decision.allow("among the auditors")
+        : Decision.deny("reading the audit needs the auditor role");
   }
 
   /** Is this person's request approved without an approver? Break-glass never counts as approval. */
@@ -86,6 +86,15 @@ public final class PolicyEvaluator {
           + "' does not match you");
     }
     return Decision.allow("auto-approved by the rule of profile '" + profile.name() + "'");
+  }
+
+  Policy policy() {
+    return policy;
+  }
+
+  /** The profile's approvers condition, evaluated for this person and request. */
+  Condition.Outcome approvers(Principal p, Profile profile, RequestFacts facts, Instant now) {
+    return profile.approval().approvers().evaluate(variables(p, profile, facts, now));
   }
 
   public boolean isAuditor(Principal p, Instant now) {
@@ -140,7 +149,7 @@ public final class PolicyEvaluator {
     return condition.map(c -> c.evaluate(variables(p, Map.of(), now)).value()).orElse(false);
   }
 
-  private static Decision deny(Condition.Outcome outcome, String reason) {
+  static Decision deny(Condition.Outcome outcome, String reason) {
     return Decision.deny(reason + outcome.error().map(e -> " (condition error: " + e + ")").orElse(""));
   }
 

@@ -5,6 +5,7 @@ import dev.stint.access.AccessService;
 import dev.stint.access.Caller;
 import dev.stint.access.RequestFilter;
 import dev.stint.access.RequestState;
+import dev.stint.policy.RequestRights;
 import io.vertx.core.Future;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -52,13 +53,14 @@ final class ApprovalPages {
   }
 
   private Html decisionCell(Visitor v, Caller caller, AccessRequest r) {
-    if (caller.person().mightBe(r.requester())) {
+    RequestRights may = access.rights(caller, r);
+    if (may.mightBeRequester()) {
       return Html.of("<span class=\"muted\">Your request: others decide</span>");
     }
     if (r.hasVoted(caller.person())) {
       return Html.of("<span class=\"muted\">You have decided</span>");
     }
-    if (!access.mayApprove(caller, r)) {
+    if (!may.mayApprove().allowed()) {
       return Html.empty();
     }
     return Html.of("{}{}", RequestPages.decision(v, r, "approve", "Approve"),
@@ -82,8 +84,7 @@ final class ApprovalPages {
   }
 
   private Html reviewCell(Visitor v, Caller caller, AccessRequest r) {
-    if (caller.person().mightBe(r.requester())
-        || !(access.mayApprove(caller, r) || access.isAdmin(caller))) {
+    if (!access.rights(caller, r).mayReview().allowed()) {
       return Html.empty();
     }
     return Html.of("""

@@ -78,7 +78,8 @@ final class AuditPages {
           if (p.isEmpty()) {
             return Optional.of("session_ended");
           }
-          return policies.evaluator().isAuditor(p.get(), now) ? Optional.<String>empty()
+          return policies.evaluator().mayReadAudit(p.get(), now).allowed()
+              ? Optional.<String>empty()
               : Optional.of("not_auditor");
         });
       }
@@ -87,7 +88,7 @@ final class AuditPages {
 
   private Future<Visitor> auditor(RoutingContext ctx) {
     Visitor v = Visitor.of(ctx);
-    return policies.evaluator().isAuditor(v.principal(), clock.instant())
+    return policies.evaluator().mayReadAudit(v.principal(), clock.instant()).allowed()
         ? Future.succeededFuture(v)
         : Future.failedFuture(StintException.forbidden("the audit pages are for auditors"));
   }

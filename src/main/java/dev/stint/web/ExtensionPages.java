@@ -83,8 +83,8 @@ final class ExtensionPages {
     });
   }
 
-  private static Html queueCell(Visitor v, Caller caller, ExtensionService.Waiting w) {
-    if (w.extension().requester().mightBe(caller.person())) {
+  private Html queueCell(Visitor v, Caller caller, ExtensionService.Waiting w) {
+    if (extensions.rights(caller, w.request(), w.extension()).mightBeRequester()) {
       return Html.of("<span class=\"muted\">Your extension: others decide</span>");
     }
     return w.mayDecide() ? decisions(v, w.extension()) : Html.empty();
@@ -116,7 +116,7 @@ final class ExtensionPages {
     if (e.state() != Extension.State.PENDING) {
       return Html.empty();
     }
-    if (e.requester().is(caller.person())) {
+    if (extensions.rights(caller, r, e).mayCancel().allowed()) {
       return Html.of("""
           <span class="muted">Others decide.</span>
           <form method="post" action="/ui/extensions/{}/cancel" class="inline">{}
@@ -143,10 +143,10 @@ final class ExtensionPages {
   /** The "Extend" form: only the holder of an active grant, one pending extension at a time. */
   private Html form(Visitor v, Caller caller, AccessRequest r, Optional<ExtensionRule> rule,
       List<Extension> list) {
-    boolean mine = caller.person().is(r.requester());
+    boolean may = extensions.rights(caller, r).mayExtend().allowed();
     boolean active = "active".equals(RequestView.stateAt(r, clock.instant()));
-    if (!mine || !active || rule.isEmpty() || r.grant().isEmpty()) {
-      return rule.isPresent() && mine && !active
+    if (!may || !active || rule.isEmpty() || r.grant().isEmpty()) {
+      return may && !active
           ? Html.of("<p class=\"muted\">Only an active grant can be extended.</p>") : Html.empty();
     }
     if (list.stream().anyMatch(e -> e.state() == Extension.State.PENDING)) {

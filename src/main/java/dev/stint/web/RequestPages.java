@@ -15,6 +15,7 @@ import dev.stint.policy.AwsTarget;
 import dev.stint.policy.PolicyEvaluator;
 import dev.stint.policy.PolicyStore;
 import dev.stint.policy.Profile;
+import dev.stint.policy.RequestRights;
 import io.vertx.core.Future;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -187,22 +188,24 @@ final class RequestPages {
   private Html buttons(Visitor v, Caller caller, AccessRequest r) {
     Instant now = clock.instant();
     String state = RequestView.stateAt(r, now);
-    boolean mine = caller.person().is(r.requester());
-    boolean approver = access.mayApprove(caller, r);
+    RequestRights may = access.rights(caller, r);
+    boolean mine = may.isRequester();
+    boolean pending = r.state() == RequestState.PENDING;
     boolean live = r.state() == RequestState.APPROVED && !"expired".equals(state);
     List<Html> forms = new ArrayList<>();
-    if (r.state() == RequestState.PENDING && approver) {
+    if (pending && may.mayApprove().allowed()) {
       forms.add(decision(v, r, "approve", "Approve"));
+    }
+    if (pending && may.mayDeny().allowed()) {
       forms.add(decision(v, r, "deny", "Deny"));
     }
-    if (r.state() == RequestState.PENDING && mine) {
+    if (pending && may.mayCancel().allowed()) {
       forms.add(action(v, r, "cancel", "Cancel request"));
     }
-    if (live && (mine || approver || access.isAdmin(caller))) {
+    if (live && may.mayRevoke().allowed()) {
       forms.add(action(v, r, "revoke", "Revoke"));
     }
-    if (r.grant().map(g -> g.needsReview()).orElse(false) && !mine
-        && (approver || access.isAdmin(caller))) {
+    if (r.grant().map(g -> g.needsReview()).orElse(false) && may.mayReview().allowed()) {
       forms.add(action(v, r, "review", "Mark break-glass use reviewed"));
     }
     boolean aws = policies.current().profile(r.profile())
@@ -212,7 +215,7 @@ final class RequestPages {
           <form method="post" action="/ui/requests/{}/console">{}
           <button type="submit">Open console</button></form>""", r.id(), Layout.csrfField(v)));
     }
-    if (r.state() == RequestState.PENDING && mine) {
+    if (pending && mine) {
       forms.add(Html.of("<p class=\"muted\">You cannot approve your own request.</p>"));
     }
     return Html.each(forms, f -> f);
@@ -254,7 +257,7 @@ final class RequestPages {
     Visitor v = Visitor.of(ctx);
     Caller caller = v.caller(ctx);
     return access.get(caller, ctx.pathParam("id")).compose(r -> {
-      if (!caller.person().is(r.requester())) {
+      if (!access.rights(caller, r).isRequester()) {
         return Future.failedFuture(StintException.forbidden(
             "only the requester can open the console of a grant"));
       }

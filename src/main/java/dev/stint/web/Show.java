@@ -1,7 +1,7 @@
 package dev.stint.web;
 
 import dev.stint.access.AccessRequest;
-import dev.stint.access.Person;
+import dev.stint.identity.Person;
 import dev.stint.access.RequestView;
 import dev.stint.common.Durations;
 import java.time.Duration;

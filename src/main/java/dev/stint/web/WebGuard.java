@@ -93,7 +93,7 @@ final class WebGuard {
         return;
       }
       Visitor visitor = new Visitor(principal.get(), secret, Csrf.token(secret),
-          policies.evaluator().isAuditor(principal.get(), clock.instant()));
+          policies.evaluator().mayReadAudit(principal.get(), clock.instant()).allowed());
       ctx.put(Visitor.KEY, visitor);
       if (ctx.request().method() != HttpMethod.GET && ctx.request().method() != HttpMethod.HEAD
           && !postAllowed(ctx, visitor)) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.stint.access.Outcome.Changed;
 import dev.stint.db.Database;
+import dev.stint.identity.Person;
 import dev.stint.testing.TestPostgres;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;

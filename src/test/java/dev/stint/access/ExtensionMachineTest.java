@@ -3,6 +3,7 @@ package dev.stint.access;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.stint.error.ErrorCode;
+import dev.stint.identity.Person;
 import dev.stint.policy.ExtensionRule;
 import dev.stint.policy.ReasonRule;
 import java.util.regex.Pattern;

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.stint.access.Outcome.Changed;
 import dev.stint.access.Outcome.Refused;
 import dev.stint.error.ErrorCode;
+import dev.stint.identity.Person;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;

@@ -91,6 +91,116 @@ class PolicyCliTest {
   }
 
   @Test
+  void everyMayAboutARequestCanBeTested() throws Exception {
+    Path tests = Files.createDirectory(home.resolve("tests"));
+    Files.writeString(tests.resolve("may.yaml"), """
+        cases:
+          - name: a lead sees another's request
+            issuer: corp
+            claims: {sub: carol, email: carol@example.com, groups: [sre-leads]}
+            profile: aws-prod-admin
+            action: see
+            expect: allow
+          - name: a lead denies another's request
+            issuer: corp
+            claims: {sub: carol, groups: [sre-leads]}
+            profile: aws-prod-admin
+            action: deny
+            expect: allow
+          - name: the requester cancels
+            issuer: corp
+            claims: {sub: alice, groups: [sre]}
+            profile: aws-prod-admin
+            action: cancel
+            requester: {sub: alice}
+            expect: allow
+          - name: an admin revokes
+            issuer: corp
+            claims: {sub: pat, groups: [platform]}
+            profile: aws-prod-admin
+            action: revoke
+            expect: allow
+            expect_reason: an admin
+          - name: an auditor does not revoke
+            issuer: corp
+            claims: {sub: grace, groups: [security]}
+            profile: aws-prod-admin
+            action: revoke
+            expect: deny
+          - name: an admin reviews
+            issuer: corp
+            claims: {sub: pat, groups: [platform]}
+            profile: aws-prod-admin
+            action: review
+            expect: allow
+          - name: a lead does not extend another's grant
+            issuer: corp
+            claims: {sub: carol, groups: [sre-leads]}
+            profile: aws-prod-admin
+            action: extend
+            expect: deny
+            expect_reason: only the grant's holder
+          - name: the same email under another issuer never approves
+            issuer: corp
+            claims: {sub: carol, email: carol@example.com, groups: [sre-leads]}
+            profile: aws-prod-admin
+            action: approve
+            requester: {issuer: github, sub: c-2, email: CAROL@example.com}
+            expect: deny
+            expect_reason: never approve their own request
+          - name: security reads the audit
+            issuer: corp
+            claims: {sub: grace, groups: [security]}
+            action: read-audit
+            expect: allow
+          - name: wrong expectation on revoke
+            issuer: corp
+            claims: {sub: bob, groups: [eng]}
+            profile: aws-prod-admin
+            action: revoke
+            expect: allow
+          - name: a misspelt action
+            issuer: corp
+            claims: {sub: bob}
+            action: revok
+            expect: deny
+          - name: a misspelt requester key
+            issuer: corp
+            claims: {sub: bob}
+            profile: aws-prod-admin
+            action: cancel
+            requester: {sub: bob, mail: bob@example.com}
+            expect: deny
+          - name: an unknown requester issuer
+            issuer: corp
+            claims: {sub: bob}
+            profile: aws-prod-admin
+            action: cancel
+            requester: {issuer: nowhere, sub: bob}
+            expect: deny
+        """);
+    CliRun r = run("policy", "test", tests.toString(), "--policies", "policies");
+    assertThat(r.exitCode()).isEqualTo(1);
+    assertThat(r.out()).contains(
+        "PASS may.yaml: a lead sees another's request",
+        "PASS may.yaml: a lead denies another's request",
+        "PASS may.yaml: the requester cancels",
+        "PASS may.yaml: an admin revokes",
+        "PASS may.yaml: an auditor does not revoke",
+        "PASS may.yaml: an admin reviews",
+        "PASS may.yaml: a lead does not extend another's grant",
+        "PASS may.yaml: the same email under another issuer never approves",
+        "PASS may.yaml: security reads the audit",
+        "FAIL may.yaml: wrong expectation on revoke: expected allow, got deny (you may not revoke"
+            + " this grant (only its requester, an approver of profile 'aws-prod-admin' or an admin may))",
+        "FAIL may.yaml: a misspelt action: unknown action 'revok' (one of request, auto_approve,"
+            + " see, approve, deny, cancel, revoke, review, extend, exchange, read_audit, audit, admin)",
+        "FAIL may.yaml: a misspelt requester key: unknown requester key(s) [mail]",
+        "FAIL may.yaml: an unknown requester issuer: requester: no issuer named 'nowhere' in the policy",
+        "9 passed, 4 failed");
+  }
+
+  @Test
   void explainSaysWhyForEveryAction() throws Exception {
     Path claims = home.resolve("claims.json");
     Files.writeString(claims, """
@@ -105,7 +215,10 @@ class PolicyCliTest {
         .containsPattern("approve +DENY +you are not an approver")
         .containsPattern("auto_approve +ALLOW")
         .containsPattern("exchange +DENY +no CI rule for issuer 'corp'")
-        .containsPattern("audit +DENY");
+        .containsPattern("audit +DENY")
+        .containsPattern("revoke +DENY +you may not revoke this grant")
+        .containsPattern("cancel +DENY +only the requester can cancel a request")
+        .containsPattern("read_audit +DENY +reading the audit needs the auditor role");
 
     CliRun night = run("policy", "explain", "aws-prod-readonly", "--claims", claims.toString(),
         "--dir", "policies", "--at", "2026-03-04T23:00:00Z", "--duration", "9h");

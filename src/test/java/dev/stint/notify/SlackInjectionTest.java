@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.stint.access.AccessRequest;
 import dev.stint.access.Grant;
-import dev.stint.access.Person;
+import dev.stint.identity.Person;
 import dev.stint.access.RequestState;
 import java.net.URI;
 import java.time.Duration;

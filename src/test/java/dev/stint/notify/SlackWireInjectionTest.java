@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.stint.access.AccessRequest;
-import dev.stint.access.Person;
+import dev.stint.identity.Person;
 import dev.stint.access.RequestState;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;

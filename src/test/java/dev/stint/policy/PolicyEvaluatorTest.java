@@ -4,6 +4,7 @@ import static dev.stint.testing.PolicyFixtures.person;
 import static dev.stint.testing.PolicyFixtures.workload;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.stint.identity.Person;
 import dev.stint.identity.Principal;
 import dev.stint.testing.PolicyFixtures;
 import java.time.Duration;
@@ -109,25 +110,25 @@ class PolicyEvaluatorTest {
   }
 
   static Stream<Arguments> approvals() {
-    Requester alice = Requester.of(SRE);
+    Person alice = SRE.person();
     return Stream.of(
         Arguments.of("a lead approves another's request", LEAD, "admin", alice, true, "may approve"),
         Arguments.of("not an approver", ENG, "admin", alice, false, "not an approver of profile 'admin'"),
-        Arguments.of("own request (same subject)", LEAD, "admin", Requester.of(LEAD), false, "never approve their own request"),
+        Arguments.of("own request (same subject)", LEAD, "admin", LEAD.person(), false, "never approve their own request"),
         Arguments.of("own request (same email, other issuer)", LEAD, "admin",
-            new Requester("https://other.example.com", "c-2", Optional.of("CAROL@example.com")), false, "own request"),
+            new Person("https://other.example.com", "c-2", Optional.of("CAROL@example.com")), false, "own request"),
         Arguments.of("own request even when the policy would allow", LEAD, "viewer",
-            Requester.of(LEAD), false, "own request"),
+            LEAD.person(), false, "own request"),
         Arguments.of("approver condition on a missing email", ENG, "viewer", alice, false, "not an approver"),
         Arguments.of("email approver", LEAD, "viewer", alice, true, "may approve"));
   }
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("approvals")
-  void canApprove(String name, Principal approver, String profile, Requester requester, boolean allowed,
+  void mayApprove(String name, Principal approver, String profile, Person requester, boolean allowed,
       String reason) {
-    Decision d = evaluator.canApprove(approver, POLICY.profile(profile).orElseThrow(),
-        facts("PT1H", "INC-1", false), requester, NOON);
+    FiledRequest filed = new FiledRequest(requester, profile, facts("PT1H", "INC-1", false));
+    Decision d = evaluator.rights(approver, filed, NOON).mayApprove();
     assertThat(d.allowed()).as(d.reason()).isEqualTo(allowed);
     assertThat(d.reason()).contains(reason);
   }

@@ -1,4 +1,4 @@
-package dev.stint.access;
+package dev.stint.identity;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
