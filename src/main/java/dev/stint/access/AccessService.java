@@ -54,12 +54,21 @@ public final class AccessService {
   }
 
   /**
-   * Creates a request that the issuance pipeline has already found auto-approved on
-   * {@code policy}, its own snapshot: the requester checks still apply, the auto-approval is
-   * not evaluated a second time.
+   * For the issuance pipeline, on its own policy snapshot: creates a request only if the
+   * profile's {@code auto_approve} approves it, and then approved. Otherwise nothing is created
+   * and the caller is told to request access ({@code approval_required}). The policy is asked
+   * once, here; the requester checks apply as for any request.
    */
   public Future<AccessRequest> createAutoApproved(Caller caller, NewRequest asked,
       Policy policy) {
+    Optional<Profile> profile = policy.profile(asked.profile());
+    boolean approves = !asked.breakGlass() && profile.isPresent()
+        && new AccessRules(policy, now()).autoApproves(caller.principal(), profile.get(), asked);
+    if (!approves) {
+      return Future.failedFuture(new StintException(ErrorCode.APPROVAL_REQUIRED,
+          "no active grant for profile " + asked.profile() + "; request one with 'stint request "
+              + asked.profile() + "'"));
+    }
     return create(caller, asked, policy, true);
   }
 

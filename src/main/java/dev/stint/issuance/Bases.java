@@ -9,9 +9,7 @@ import dev.stint.error.ErrorCode;
 import dev.stint.error.StintException;
 import dev.stint.policy.CiRule;
 import dev.stint.policy.Policy;
-import dev.stint.policy.PolicyEvaluator;
 import dev.stint.policy.Profile;
-import dev.stint.policy.RequestFacts;
 import io.vertx.core.Future;
 import java.time.Duration;
 import java.time.Instant;
@@ -49,7 +47,7 @@ final class Bases {
 
   Future<Found> establish(Policy policy, Issuance.Ask ask, Issuance.Entry entry, Instant now) {
     if (entry.rule().isEmpty()) {
-      return forPerson(policy, ask.caller(), entry.profile(), now);
+      return forPerson(policy, ask.caller(), entry.profile());
     }
     CiRule rule = entry.rule().get();
     Duration max = min(rule.maxDuration(), entry.profile().maxDuration());
@@ -60,23 +58,18 @@ final class Bases {
     };
   }
 
-  private Future<Found> forPerson(Policy policy, Caller caller, Profile profile, Instant now) {
+  private Future<Found> forPerson(Policy policy, Caller caller, Profile profile) {
     return access.activeGrant(caller, profile.name()).compose(active -> active.isPresent()
         ? Future.succeededFuture(new Found.Ready(
             new Basis.Approved(active.get(), profile.maxDuration(), Optional.empty())))
-        : autoApprove(policy, caller, profile, now));
+        : autoApprove(policy, caller, profile));
   }
 
-  /** Without a grant, an auto-approving profile opens one request per burst of calls. */
-  private Future<Found> autoApprove(Policy policy, Caller caller, Profile profile, Instant now) {
-    RequestFacts facts = new RequestFacts(profile.maxDuration(), Optional.empty(),
-        Optional.empty(), false);
-    if (!new PolicyEvaluator(policy).autoApproves(caller.principal(), profile, facts, now)
-        .allowed()) {
-      return Future.failedFuture(new StintException(ErrorCode.APPROVAL_REQUIRED,
-          "no active grant for profile " + profile.name() + "; request one with 'stint request "
-              + profile.name() + "'"));
-    }
+  /**
+   * Without a grant, an auto-approving profile opens one request per burst of calls; whether it
+   * auto-approves is the policy's answer, asked once, by the access service on this snapshot.
+   */
+  private Future<Found> autoApprove(Policy policy, Caller caller, Profile profile) {
     AutoApprovals.Key key = new AutoApprovals.Key(caller.person().issuer(),
         caller.person().subject(), profile.name());
     NewRequest asked = new NewRequest(profile.name(), profile.maxDuration(),

@@ -2,11 +2,14 @@ package dev.stint.mint.aws;
 
 import dev.stint.mint.Blocking;
 import dev.stint.mint.IssuedUnder;
+import dev.stint.mint.Lifetimes;
 import dev.stint.mint.MintException;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
@@ -86,13 +89,16 @@ public final class AwsMinter {
   }
 
   private CompletableFuture<Issued> call(AwsMintRequest request) {
-    if (!request.hardEnd().isAfter(clock.instant())) {
-      throw MintException.grantEnded();
-    }
+    // The order's lifetime was capped before it waited in the start queue; capped again now,
+    // the session cannot outlive the hard end by that wait (the same cap: it refuses an ended
+    // one, and keeps STS's floor, which the session policy's deny covers).
+    Duration duration = Lifetimes.cap(new Lifetimes.Ask(Optional.of(request.lifetime()),
+        request.lifetime(), request.hardEnd()), Lifetimes.CloudLimits.AWS, clock.instant())
+        .duration();
     try {
       return switch (request.role().mode()) {
-        case ASSUME_ROLE -> assumeRole(request);
-        case WEB_IDENTITY -> assumeRoleWithWebIdentity(request);
+        case ASSUME_ROLE -> assumeRole(request, duration);
+        case WEB_IDENTITY -> assumeRoleWithWebIdentity(request, duration);
       };
     } catch (SdkException e) {
       return CompletableFuture.failedFuture(e);
@@ -106,7 +112,7 @@ public final class AwsMinter {
     LOG.info("AWS {} for profile {} {}: access_key_id={} expiration={} sts_expiration={}"
             + " duration_s={} request_id={}", operation(request), request.profile(),
         request.under().label(), c.accessKeyId(), expiration, c.expiration(),
-        request.lifetime().getSeconds(), issued.requestId());
+        issued.duration().getSeconds(), issued.requestId());
     return new AwsSession(c.accessKeyId(), c.secretAccessKey(), c.sessionToken(), expiration,
         c.expiration());
   }
@@ -119,7 +125,7 @@ public final class AwsMinter {
         ? AwsErrors.map(operation(request), request.profile(), e) : cause;
   }
 
-  private CompletableFuture<Issued> assumeRole(AwsMintRequest request) {
+  private CompletableFuture<Issued> assumeRole(AwsMintRequest request, Duration duration) {
     String name = SessionNames.of(request.person());
     AssumeRoleRequest.Builder call = AssumeRoleRequest.builder();
     if (!request.sessionPolicy().policyArns().isEmpty()) {
@@ -131,16 +137,17 @@ public final class AwsMinter {
             .roleArn(request.role().roleArn())
             .roleSessionName(name)
             .sourceIdentity(request.sourceIdentity())
-            .durationSeconds((int) request.lifetime().getSeconds())
+            .durationSeconds((int) duration.getSeconds())
             .policy(SessionPolicies.document(request))
             .tags(Tag.builder().key(TAG_GRANT).value(grantTag(request)).build(),
                 Tag.builder().key(TAG_PROFILE).value(TagValues.of(request.profile())).build())
             .build())
         .thenApply(response -> new Issued(response.credentials(),
-            response.responseMetadata().requestId()));
+            response.responseMetadata().requestId(), duration));
   }
 
-  private CompletableFuture<Issued> assumeRoleWithWebIdentity(AwsMintRequest request) {
+  private CompletableFuture<Issued> assumeRoleWithWebIdentity(AwsMintRequest request,
+      Duration duration) {
     String name = SessionNames.of(request.person());
     String token = tokens.token(AUDIENCE, "profile:" + request.profile(), Map.of(
         "https://aws.amazon.com/source_identity", request.sourceIdentity(),
@@ -157,11 +164,11 @@ public final class AwsMinter {
             .roleArn(request.role().roleArn())
             .roleSessionName(name)
             .webIdentityToken(token)
-            .durationSeconds((int) request.lifetime().getSeconds())
+            .durationSeconds((int) duration.getSeconds())
             .policy(SessionPolicies.document(request))
             .build())
         .thenApply(response -> new Issued(response.credentials(),
-            response.responseMetadata().requestId()));
+            response.responseMetadata().requestId(), duration));
   }
 
   private static String operation(AwsMintRequest request) {
@@ -175,5 +182,5 @@ public final class AwsMinter {
         ? "ci:" + rule.name() : request.under().value());
   }
 
-  private record Issued(Credentials credentials, String requestId) {}
+  private record Issued(Credentials credentials, String requestId, Duration duration) {}
 }

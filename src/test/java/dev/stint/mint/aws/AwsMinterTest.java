@@ -143,6 +143,19 @@ class AwsMinterTest {
   }
 
   @Test
+  void anOrderThatWaitedIsCappedAgainAtTheHardEndWhenItsCallStarts() throws Exception {
+    // Capped to two hours when ordered; by the time the call starts only one hour is left.
+    Instant hardEnd = now.plus(Duration.ofHours(1));
+    AwsMintRequest waited = new AwsMintRequest(new AwsRole(ROLE, AwsRole.Mode.ASSUME_ROLE,
+        Optional.empty()), new IssuedUnder.Grant("g-7f3a"), "aws-prod-admin",
+        "jane.doe+ops@example.com", SOURCE_IDENTITY, Duration.ofHours(2), hardEnd);
+
+    minter().mint(waited).get(10, TimeUnit.SECONDS);
+
+    assertThat(sts.onlyCall("AssumeRole").param("DurationSeconds")).isEqualTo("3600");
+  }
+
+  @Test
   void anEndedGrantIsRefusedWithoutCallingSts() {
     var future = minter().mint(request(AwsRole.Mode.ASSUME_ROLE, now.minusSeconds(1)));
 
