@@ -168,7 +168,8 @@ public final class Server implements AutoCloseable {
     AccessWiring access = new AccessWiring(vertx, config, database, policies, audit, clock);
     resources.add(access);
     IssuanceWiring issuance = new IssuanceWiring(vertx, config, database, policies,
-        access.service(), audit, signer, clock);
+        access.service(), access.outbox(), audit, signer, registry, clock);
+    access.publish(registry);
     resources.add(issuance);
     AuditViews views = new AuditViews(new AuditReader(database.pool()),
         new ChainVerifier(database.pool()), liveAudit);
