@@ -10,6 +10,7 @@ import dev.stint.audit.AuditLog;
 import dev.stint.config.StintConfig;
 import dev.stint.db.Database;
 import dev.stint.access.Outbox;
+import dev.stint.access.OutboxAdmin;
 import dev.stint.access.OutboxWorker;
 import dev.stint.notify.WebhookListener;
 import dev.stint.notify.WebhookNotifier;
@@ -39,6 +40,7 @@ final class AccessWiring implements AutoCloseable {
   private final WebhookNotifier notifier;
   private final Outbox outbox;
   private final OutboxWorker worker;
+  private final OutboxAdmin outboxAdmin;
   private final long sweeper;
   private final Clock clock;
   private long backlogTimer = -1;
@@ -64,6 +66,7 @@ final class AccessWiring implements AutoCloseable {
     service.afterCommit(worker::poke);
     extensions.afterCommit(worker::poke);
     worker.start();
+    this.outboxAdmin = new OutboxAdmin(outbox, policies, audit, clock, worker::poke);
     this.sweeper = vertx.setPeriodic(SWEEP_EVERY.toMillis(), t -> sweep());
   }
 
@@ -92,6 +95,10 @@ final class AccessWiring implements AutoCloseable {
     Gauge.builder("stint_outbox_dead", () -> last.get().dead())
         .description("Side effects the outbox gave up on (GET /v1/admin/outbox)")
         .register(registry);
+  }
+
+  OutboxAdmin outboxAdmin() {
+    return outboxAdmin;
   }
 
   /** Where listeners whose work must survive restarts register (AWS revocation). */
