@@ -3,7 +3,7 @@ MVN ?= mvn -B
 JAR := target/stint.jar
 SOURCES := pom.xml $(shell find src/main -type f 2>/dev/null)
 
-.PHONY: bench bench-classpath bench-cli bench-server bench-steady build clean demo help lint run screenshots soak test
+.PHONY: bench bench-classpath bench-cli bench-revoke bench-server bench-steady build clean demo help lint run screenshots soak test
 
 help:
 	@echo "make run    build if needed, then start stint on 127.0.0.1:8080 (embedded Postgres in ./.stint)"
@@ -14,7 +14,7 @@ help:
 	@echo "make screenshots  browser tests in headless Chromium; refreshes docs/img/ui-request.png"
 	@echo "make lint   terraform fmt -check on terraform/ (skipped, saying so, without terraform)"
 	@echo "make clean  remove build output (keeps ./.stint, the local database)"
-	@echo "make bench  benchmarks: bench-server (issuance, health, Postgres, JMH token verify), then bench-cli"
+	@echo "make bench  benchmarks: bench-server (issuance, health, Postgres, JMH token verify), bench-revoke, then bench-cli"
 	@echo "make bench-steady  64 clients in several windows, with CPU and allocation per request"
 	@echo "make soak   long-running reliability tests (tagged soak; not part of make test)"
 
@@ -60,7 +60,7 @@ lint:
 soak:
 	$(MVN) test -Dgroups=soak -DexcludedTestGroups=none
 
-bench: bench-server bench-cli
+bench: bench-server bench-revoke bench-cli
 
 # The test classes and their class path, for the JVM benches below.
 BENCH_CP = target/test-classes:target/classes:$$(cat target/bench-classpath.txt)
@@ -74,6 +74,12 @@ bench-classpath:
 # (seconds per client count) trade accuracy for time.
 BENCH_WARMUP ?= 150
 BENCH_MEASURE ?= 20
+# From a revoke's commit to its AWS deny in place (read back), through the outbox, one at a
+# time, with /healthz and a raw Postgres commit beside it. BENCH_REVOCATIONS of them.
+BENCH_REVOCATIONS ?= 60
+bench-revoke: bench-classpath
+	java -cp $(BENCH_CP) dev.stint.bench.RevocationBench $(BENCH_REVOCATIONS) 15
+
 bench-server: bench-classpath
 	java -Xms1g -Xmx1g -cp $(BENCH_CP) dev.stint.bench.ServerBench $(BENCH_WARMUP) $(BENCH_MEASURE)
 	java -cp $(BENCH_CP) org.openjdk.jmh.Main TokenVerifyBench -f 1 -wi 3 -w 3s -i 5 -r 3s -t 1 -foe true

@@ -28,6 +28,7 @@ public final class AccessService {
   private final Clock clock;
   private final Ids ids = new Ids();
   private final List<RequestListener> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+  private volatile Runnable afterCommit = () -> { };
 
   public AccessService(AccessStore store, PolicyStore policies, AccessAudit audit,
       AccessSettings settings, Clock clock) {
@@ -126,8 +127,10 @@ public final class AccessService {
     AccessRequest request = RequestMachine.created(draft, auto || asked.breakGlass(), ids.grant());
     List<String> events = asked.breakGlass() ? List.of("request.created", "break_glass.used")
         : auto ? List.of("request.created", "request.approved") : List.of("request.created");
-    return store.insert(request, ciRule, r -> audit.created(caller, r, profile, events))
-        .onSuccess(r -> events.forEach(type -> tell(type, r, caller.person(), Optional.empty())));
+    List<RequestListener.Change> changes = events.stream().map(type -> new RequestListener.Change(
+        type, request, caller.person(), Optional.<String>empty(), now)).toList();
+    return store.insert(request, ciRule, r -> audit.created(caller, r, profile, events), changes)
+        .onSuccess(r -> committed(changes));
   }
 
   /** Approve, deny, cancel, revoke or review one request, under its row lock. */
@@ -142,14 +145,15 @@ public final class AccessService {
       }
       Outcome outcome = apply(action, current, act, may);
       return audit.decided(caller, action, current, outcome).map(outcome);
-    }).recover(e -> unseen(caller, action, id, e)).compose(outcome -> {
-      if (outcome instanceof Refused refused) {
-        return Future.failedFuture(new StintException(refused.code(), refused.reason()));
-      }
-      Changed changed = (Changed) outcome;
-      tell(changed.eventType(), changed.request(), act.actor(), comment);
-      return Future.succeededFuture(changed.request());
-    });
+    }, changed -> List.of(change(changed, act.actor(), comment, act.at())))
+        .recover(e -> unseen(caller, action, id, e)).compose(outcome -> {
+          if (outcome instanceof Refused refused) {
+            return Future.failedFuture(new StintException(refused.code(), refused.reason()));
+          }
+          Changed changed = (Changed) outcome;
+          committed(List.of(change(changed, act.actor(), comment, act.at())));
+          return Future.succeededFuture(changed.request());
+        });
   }
 
   /**
@@ -236,12 +240,13 @@ public final class AccessService {
   /** Sends {@code grant.expiring} once per grant end, {@code expiryReminder} before it. */
   private Future<Integer> remind(int done) {
     Instant now = now();
-    return store.remindNext(now, settings.expiryReminder(), r -> audit.expiring(r))
+    return store.remindNext(now, settings.expiryReminder(), r -> audit.expiring(r),
+            r -> List.of(expiring(r, now)))
         .compose(next -> {
           if (next.isEmpty()) {
             return Future.succeededFuture(done);
           }
-          tell("grant.expiring", next.get(), Act.SYSTEM, Optional.empty());
+          committed(List.of(expiring(next.get(), now)));
           return remind(done + 1);
         });
   }
@@ -253,12 +258,12 @@ public final class AccessService {
           ? RequestMachine.timeOut(current, settings.reviewTimeout(), now)
           : RequestMachine.expire(current, now);
       return audit.swept(current, outcome).map(outcome);
-    }).compose(next -> {
+    }, changed -> List.of(change(changed, Act.SYSTEM, Optional.empty(), now))).compose(next -> {
       if (next.isEmpty()) {
         return Future.succeededFuture(done);
       }
       if (next.get() instanceof Changed changed) {
-        tell(changed.eventType(), changed.request(), Act.SYSTEM, Optional.empty());
+        committed(List.of(change(changed, Act.SYSTEM, Optional.empty(), now)));
       }
       return drain(due, done + 1);
     });
@@ -279,8 +284,26 @@ public final class AccessService {
     };
   }
 
-  private void tell(String event, AccessRequest r, Person actor, Optional<String> comment) {
-    RequestListener.Change change = new RequestListener.Change(event, r, actor, comment, now());
-    listeners.forEach(l -> l.changed(change));
+  private static RequestListener.Change change(Changed changed, Person actor,
+      Optional<String> comment, Instant at) {
+    return new RequestListener.Change(changed.eventType(), changed.request(), actor, comment, at);
+  }
+
+  private static RequestListener.Change expiring(AccessRequest r, Instant at) {
+    return new RequestListener.Change("grant.expiring", r, Act.SYSTEM, Optional.empty(), at);
+  }
+
+  /**
+   * After the commit: the outbox rows written with the changes are delivered now (the worker is
+   * poked), and in-process listeners hear of them.
+   */
+  private void committed(List<RequestListener.Change> changes) {
+    afterCommit.run();
+    changes.forEach(change -> listeners.forEach(l -> l.changed(change)));
+  }
+
+  /** What to run once changes have committed: the outbox worker's poke, in the server. */
+  public void afterCommit(Runnable run) {
+    afterCommit = run;
   }
 }

@@ -45,14 +45,25 @@ public final class AccessStore {
 
   private final Pool pool;
   private final SqlClient reads;
+  private final Outbox outbox;
 
   /**
    * @param reads where the grant lookup each issuance makes runs: {@link
    *     dev.stint.db.Database#pipelined()} in the server
    */
   public AccessStore(Pool pool, SqlClient reads) {
+    this(pool, reads, new Outbox(pool));
+  }
+
+  /** @param outbox where each change's effects are written, in the change's transaction */
+  public AccessStore(Pool pool, SqlClient reads, Outbox outbox) {
     this.pool = pool;
     this.reads = reads;
+    this.outbox = outbox;
+  }
+
+  public Outbox outbox() {
+    return outbox;
   }
 
   /**
@@ -61,16 +72,20 @@ public final class AccessStore {
    * there.
    */
   public Future<AccessRequest> insert(AccessRequest r, Function<AccessRequest, Future<?>> beforeCommit) {
-    return insert(r, Optional.empty(), beforeCommit);
+    return insert(r, Optional.empty(), beforeCommit, List.of());
   }
 
-  /** As {@link #insert(AccessRequest, Function)}, for a request opened under CI rule {@code ciRule}. */
+  /**
+   * As {@link #insert(AccessRequest, Function)}, for a request opened under CI rule
+   * {@code ciRule}, with the {@code changes} it makes written to the outbox in its transaction.
+   */
   public Future<AccessRequest> insert(AccessRequest r, Optional<String> ciRule,
-      Function<AccessRequest, Future<?>> beforeCommit) {
+      Function<AccessRequest, Future<?>> beforeCommit, List<RequestListener.Change> changes) {
     return pool.withTransaction(conn -> conn.preparedQuery(INSERT_REQUEST)
         .execute(RequestRows.insertRequest(r).addValue(ciRule.orElse(null)))
         .compose(x -> writeGrant(conn, r.grant(), r.updatedAt()))
         .compose(x -> beforeCommit.apply(r))
+        .compose(x -> outbox.enqueue(conn, changes))
         .map(x -> r));
   }
 
@@ -170,12 +185,21 @@ public final class AccessStore {
    * transaction, after {@code decide}'s own work (the audit append) has succeeded.
    */
   public Future<Outcome> update(String id, Function<AccessRequest, Future<Outcome>> decide) {
+    return update(id, decide, changed -> List.of());
+  }
+
+  /**
+   * As {@link #update(String, Function)}; the changes {@code effects} names for a
+   * {@link Changed} outcome are written to the outbox in the same transaction.
+   */
+  public Future<Outcome> update(String id, Function<AccessRequest, Future<Outcome>> decide,
+      Function<Changed, List<RequestListener.Change>> effects) {
     String lock = "SELECT " + REQUEST_COLUMNS + " FROM access_requests WHERE id = $1 FOR UPDATE";
     return pool.withTransaction(conn -> conn.preparedQuery(lock).execute(Tuple.of(id))
         .compose(rows -> hydrate(conn, rows))
         .compose(found -> found.isEmpty()
             ? Future.failedFuture(StintException.notFound("no request " + id))
-            : apply(conn, found.get(0), decide)));
+            : apply(conn, found.get(0), decide, effects)));
   }
 
   /**
@@ -184,7 +208,8 @@ public final class AccessStore {
    * same work twice.
    */
   public Future<Optional<Outcome>> updateNextDue(Due due, Instant now, Duration reviewTimeout,
-      Function<AccessRequest, Future<Outcome>> decide) {
+      Function<AccessRequest, Future<Outcome>> decide,
+      Function<Changed, List<RequestListener.Change>> effects) {
     String sql = due == Due.TIMED_OUT
         ? "SELECT " + REQUEST_COLUMNS + " FROM access_requests WHERE state = 'pending'"
             + " AND created_at <= $1 ORDER BY created_at LIMIT 1 FOR UPDATE SKIP LOCKED"
@@ -197,7 +222,7 @@ public final class AccessStore {
         .compose(rows -> hydrate(conn, rows))
         .compose(found -> found.isEmpty()
             ? Future.succeededFuture(Optional.<Outcome>empty())
-            : apply(conn, found.get(0), decide).map(Optional::of)));
+            : apply(conn, found.get(0), decide, effects).map(Optional::of)));
   }
 
   /**
@@ -206,7 +231,8 @@ public final class AccessStore {
    * transaction: the reminder is recorded once, by one replica.
    */
   public Future<Optional<AccessRequest>> remindNext(Instant now, Duration before,
-      Function<AccessRequest, Future<?>> beforeCommit) {
+      Function<AccessRequest, Future<?>> beforeCommit,
+      Function<AccessRequest, List<RequestListener.Change>> effects) {
     String sql = "SELECT " + prefixed("r", REQUEST_COLUMNS) + " FROM access_requests r JOIN grants g"
         + " ON g.request_id = r.id WHERE r.state = 'approved' AND g.revoked_at IS NULL"
         + " AND g.reminded_at IS NULL AND g.starts_at <= $1 AND g.ends_at > $1"
@@ -222,6 +248,7 @@ public final class AccessStore {
           return conn.preparedQuery("UPDATE grants SET reminded_at = $2 WHERE request_id = $1")
               .execute(Tuple.of(r.id(), RequestRows.time(now)))
               .compose(x -> beforeCommit.apply(r))
+              .compose(x -> outbox.enqueue(conn, effects.apply(r)))
               .map(x -> Optional.of(r));
         }));
   }
@@ -233,9 +260,12 @@ public final class AccessStore {
   }
 
   private Future<Outcome> apply(SqlConnection conn, AccessRequest current,
-      Function<AccessRequest, Future<Outcome>> decide) {
+      Function<AccessRequest, Future<Outcome>> decide,
+      Function<Changed, List<RequestListener.Change>> effects) {
     return decide.apply(current).compose(outcome -> outcome instanceof Changed changed
-        ? write(conn, current, changed).map(outcome)
+        ? write(conn, current, changed)
+            .compose(x -> outbox.enqueue(conn, effects.apply(changed)))
+            .map(outcome)
         : Future.succeededFuture(outcome));
   }
 

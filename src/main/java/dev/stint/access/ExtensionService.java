@@ -33,6 +33,7 @@ public final class ExtensionService {
   private final Clock clock;
   private final Ids ids = new Ids();
   private final List<RequestListener> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+  private volatile Runnable afterCommit = () -> { };
 
   public ExtensionService(ExtensionStore store, PolicyStore policies, AuditLog audit, Clock clock) {
     this.store = store;
@@ -87,7 +88,8 @@ public final class ExtensionService {
             c.extension(), "grant.extension_requested", Optional.empty()));
       }
       return recorded.compose(x -> audit.acted(caller, "extend", original, result)).map(result);
-    }).compose(result -> answer(result, requestId, caller.person(), "extend"));
+    }, (locked, c) -> changes(c, locked.request(), caller.person(), now))
+        .compose(result -> answer(result, requestId, caller.person(), "extend"));
   }
 
   /**
@@ -140,7 +142,9 @@ public final class ExtensionService {
                 "an extension can be approved, denied or cancelled");
           };
           return audit.acted(caller, action.code(), original, result).map(result);
-        }).compose(result -> answer(result, requestId.get(), caller.person(), action.code())));
+        }, (locked, c) -> changes(c, locked.request(), caller.person(), act.at()))
+            .compose(result -> answer(result, requestId.get(), caller.person(),
+                action.code())));
   }
 
   /**
@@ -212,7 +216,7 @@ public final class ExtensionService {
               ? new ExtensionMachine.Refused(dev.stint.error.ErrorCode.CONFLICT, "none pending")
               : ExtensionMachine.expire(pending.get(), locked.request(), now);
           return audit.swept(locked.request(), result).map(result);
-        }).map(result -> {
+        }, (locked, c) -> changes(c, locked.request(), Act.SYSTEM, now)).map(result -> {
           if (result instanceof ExtensionMachine.Changed c) {
             tell(c, requestId, Act.SYSTEM);
             return n + 1;
@@ -234,19 +238,34 @@ public final class ExtensionService {
     return Future.succeededFuture(new Extended(c.extension(), c.newGrantEnd()));
   }
 
-  /** Notifications carry the original request (grant end as it is now) and what was asked. */
+  /**
+   * Notifications carry the original request (grant end as it is now) and what was asked. The
+   * outbox rows were written with the change; in-process listeners hear of it after the commit.
+   */
   private void tell(ExtensionMachine.Changed c, String requestId, Person actor) {
+    afterCommit.run();
+    if (listeners.isEmpty()) {
+      return;
+    }
+    Instant at = now();
+    store.findRequest(requestId).onSuccess(found -> found.ifPresent(r ->
+        changes(c, r, actor, at).forEach(change -> listeners.forEach(l -> l.changed(change)))));
+  }
+
+  /** The changes an extension decision makes: an auto-approved ask is asked, then granted. */
+  private static List<RequestListener.Change> changes(ExtensionMachine.Changed c,
+      AccessRequest r, Person actor, Instant at) {
     Extension e = c.extension();
-    store.findRequest(requestId).onSuccess(found -> found.ifPresent(r -> {
-      String what = e.id() + ": +" + Durations.format(e.duration())
-          + (e.reason().isBlank() ? "" : " (" + e.reason() + ")");
-      List<String> events = c.eventType().equals("grant.extended") && e.approvalsRequired() == 0
-          ? List.of("grant.extension_requested", "grant.extended") : List.of(c.eventType());
-      for (String event : events) {
-        RequestListener.Change change = new RequestListener.Change(event, r, actor,
-            Optional.of(what), now());
-        listeners.forEach(l -> l.changed(change));
-      }
-    }));
+    String what = e.id() + ": +" + Durations.format(e.duration())
+        + (e.reason().isBlank() ? "" : " (" + e.reason() + ")");
+    List<String> events = c.eventType().equals("grant.extended") && e.approvalsRequired() == 0
+        ? List.of("grant.extension_requested", "grant.extended") : List.of(c.eventType());
+    return events.stream().map(event -> new RequestListener.Change(event, r, actor,
+        Optional.of(what), at)).toList();
+  }
+
+  /** What to run once changes have committed: the outbox worker's poke, in the server. */
+  public void afterCommit(Runnable run) {
+    afterCommit = run;
   }
 }

@@ -32,8 +32,15 @@ public final class ExtensionStore {
       + ", ci_rule FROM access_requests WHERE id = $1 FOR UPDATE";
 
   private final Pool pool;
+  private final Outbox outbox;
 
   public ExtensionStore(Pool pool) {
+    this(pool, new Outbox(pool));
+  }
+
+  /** @param outbox where each change's effects are written, in the change's transaction */
+  public ExtensionStore(Pool pool, Outbox outbox) {
+    this.outbox = outbox;
     this.pool = pool;
   }
 
@@ -60,6 +67,17 @@ public final class ExtensionStore {
    */
   public Future<ExtensionMachine.Result> update(String requestId,
       Function<Locked, Future<ExtensionMachine.Result>> decide) {
+    return update(requestId, decide, (locked, changed) -> List.of());
+  }
+
+  /**
+   * As {@link #update(String, Function)}; the changes {@code effects} names for a
+   * {@link ExtensionMachine.Changed} result are written to the outbox in the same transaction.
+   */
+  public Future<ExtensionMachine.Result> update(String requestId,
+      Function<Locked, Future<ExtensionMachine.Result>> decide,
+      java.util.function.BiFunction<Locked, ExtensionMachine.Changed,
+          List<RequestListener.Change>> effects) {
     return pool.withTransaction(conn -> conn.preparedQuery(LOCK_REQUEST).execute(Tuple.of(requestId))
         .compose(rows -> AccessStore.hydrate(conn, rows).compose(found -> found.isEmpty()
             ? Future.failedFuture(StintException.notFound("no request " + requestId))
@@ -67,7 +85,9 @@ public final class ExtensionStore {
                 ciRules(rows).get(requestId)))))
         .compose(locked -> decide.apply(locked).compose(result ->
             result instanceof ExtensionMachine.Changed changed
-                ? write(conn, locked.find(changed.extension().id()), changed).map(result)
+                ? write(conn, locked.find(changed.extension().id()), changed)
+                    .compose(x -> outbox.enqueue(conn, effects.apply(locked, changed)))
+                    .map(result)
                 : Future.succeededFuture(result))));
   }
 

@@ -9,10 +9,16 @@ import dev.stint.access.ExtensionStore;
 import dev.stint.audit.AuditLog;
 import dev.stint.config.StintConfig;
 import dev.stint.db.Database;
-import dev.stint.notify.RequestNotifier;
+import dev.stint.access.Outbox;
+import dev.stint.access.OutboxAdmin;
+import dev.stint.access.OutboxWorker;
+import dev.stint.notify.WebhookListener;
 import dev.stint.notify.WebhookNotifier;
 import dev.stint.policy.PolicyStore;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Vertx;
+import java.util.concurrent.atomic.AtomicReference;
 import java.time.Clock;
 import java.time.Duration;
 import org.slf4j.Logger;
@@ -26,28 +32,41 @@ import org.slf4j.LoggerFactory;
 final class AccessWiring implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(AccessWiring.class);
   static final Duration SWEEP_EVERY = Duration.ofSeconds(15);
+  static final Duration BACKLOG_EVERY = Duration.ofSeconds(5);
 
   private final Vertx vertx;
   private final AccessService service;
   private final ExtensionService extensions;
   private final WebhookNotifier notifier;
+  private final Outbox outbox;
+  private final OutboxWorker worker;
+  private final OutboxAdmin outboxAdmin;
   private final long sweeper;
+  private final Clock clock;
+  private long backlogTimer = -1;
 
   AccessWiring(Vertx vertx, StintConfig config, Database database, PolicyStore policies,
       AuditLog audit, Clock clock) {
     this.vertx = vertx;
+    this.clock = clock;
     AccessSettings settings = new AccessSettings(config.access().reviewTimeout(),
         AccessSettings.DEFAULT_MAX_SCHEDULE_AHEAD, config.publicUrl(),
         config.access().expiryReminder());
-    this.service = new AccessService(new AccessStore(database.pool(), database.pipelined()),
-        policies, new AccessAudit(audit), settings, clock);
+    this.outbox = new Outbox(database.pool());
+    AccessStore store = new AccessStore(database.pool(), database.pipelined(), outbox);
+    this.service = new AccessService(store, policies, new AccessAudit(audit), settings, clock);
     this.notifier = new WebhookNotifier(vertx, WebhookNotifier.targets(config.notifications()),
-        WebhookNotifier.Retry.DEFAULT, clock);
-    this.extensions = new ExtensionService(new ExtensionStore(database.pool()), policies, audit,
-        clock);
-    RequestNotifier notify = new RequestNotifier(notifier, settings::link);
-    service.listen(notify);
-    extensions.listen(notify);
+        WebhookNotifier.DEFAULT_TIMEOUT, clock);
+    this.extensions = new ExtensionService(new ExtensionStore(database.pool(), outbox), policies,
+        audit, clock);
+    notifier.targets().forEach(target ->
+        outbox.register(new WebhookListener(notifier, target, settings::link)));
+    this.worker = new OutboxWorker(vertx, database.pool(), outbox, store,
+        OutboxWorker.Settings.of(config.access().outboxGiveUpAfter()), audit, clock);
+    service.afterCommit(worker::poke);
+    extensions.afterCommit(worker::poke);
+    worker.start();
+    this.outboxAdmin = new OutboxAdmin(outbox, policies, audit, clock, worker::poke);
     this.sweeper = vertx.setPeriodic(SWEEP_EVERY.toMillis(), t -> sweep());
   }
 
@@ -57,6 +76,34 @@ final class AccessWiring implements AutoCloseable {
 
   ExtensionService extensions() {
     return extensions;
+  }
+
+  /**
+   * The outbox's backlog as metrics: rows waiting, the oldest one's age, and dead ones. Counted
+   * by a query every few seconds, not on each scrape.
+   */
+  void publish(MeterRegistry registry) {
+    AtomicReference<Outbox.Backlog> last = new AtomicReference<>(
+        new Outbox.Backlog(0, Duration.ZERO, 0));
+    backlogTimer = vertx.setPeriodic(BACKLOG_EVERY.toMillis(), t -> outbox.backlog(clock.instant())
+        .onSuccess(last::set)
+        .onFailure(e -> LOG.warn("outbox backlog: {}", e.getMessage())));
+    Gauge.builder("stint_outbox_pending", () -> last.get().pending())
+        .description("Side effects committed but not yet delivered").register(registry);
+    Gauge.builder("stint_outbox_oldest_seconds", () -> last.get().oldest().toSeconds())
+        .description("Age of the oldest undelivered side effect").register(registry);
+    Gauge.builder("stint_outbox_dead", () -> last.get().dead())
+        .description("Side effects the outbox gave up on (GET /v1/admin/outbox)")
+        .register(registry);
+  }
+
+  OutboxAdmin outboxAdmin() {
+    return outboxAdmin;
+  }
+
+  /** Where listeners whose work must survive restarts register (AWS revocation). */
+  Outbox outbox() {
+    return outbox;
   }
 
   private void sweep() {
@@ -74,6 +121,10 @@ final class AccessWiring implements AutoCloseable {
   @Override
   public void close() {
     vertx.cancelTimer(sweeper);
+    if (backlogTimer >= 0) {
+      vertx.cancelTimer(backlogTimer);
+    }
+    worker.close();
     notifier.close();
   }
 }

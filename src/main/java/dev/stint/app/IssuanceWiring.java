@@ -1,6 +1,9 @@
 package dev.stint.app;
 
 import dev.stint.access.AccessService;
+import dev.stint.access.Outbox;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import dev.stint.audit.AuditLog;
 import dev.stint.config.StintConfig;
 import dev.stint.db.Database;
@@ -72,7 +75,8 @@ final class IssuanceWiring implements AutoCloseable {
   private final long pruner;
 
   IssuanceWiring(Vertx vertx, StintConfig config, Database database, PolicyStore policies,
-      AccessService access, AuditLog audit, TokenSigner signer, Clock clock) {
+      AccessService access, Outbox outbox, AuditLog audit, TokenSigner signer,
+      MeterRegistry registry, Clock clock) {
     this.vertx = vertx;
     AtomicInteger threads = new AtomicInteger();
     // A bounded queue: when a cloud hangs and callers pile up beyond the threads and this
@@ -109,8 +113,12 @@ final class IssuanceWiring implements AutoCloseable {
     AwsSettings awsSettings = aws(config.clouds());
     this.console = new ConsoleService(issuance, new AwsConsole(awsSettings,
         config.publicUrl(), AwsConsole.DEFAULT_CONSOLE_DOMAIN, clock), audit);
-    access.listen(new AwsRevocationListener(vertx, new AwsRevocations(aws, cloudCalls, clock),
-        policies, audit, AwsRevocationListener.RETRY_DELAYS));
+    Timer revokeToDeny = Timer.builder("stint_revocation_deny_seconds")
+        .description("From a revoke's commit to its AWS deny in place (read back)")
+        .publishPercentiles(0.5, 0.99)
+        .register(registry);
+    outbox.register(new AwsRevocationListener(vertx, new AwsRevocations(aws, cloudCalls, clock),
+        policies, audit, clock, revokeToDeny::record));
     this.pruner = vertx.setPeriodic(PRUNE_EVERY.toMillis(), t -> replays.prune(clock.instant())
         .onFailure(e -> LOG.warn("pruning used CI tokens: {}", e.getMessage())));
   }

@@ -1,5 +1,6 @@
 package dev.stint.app;
 
+import dev.stint.cli.AdminCommand;
 import dev.stint.cli.AuditCommand;
 import dev.stint.cli.CliEnvironment;
 import dev.stint.cli.ConsoleCommand;
@@ -75,6 +76,7 @@ public final class Main {
       cli.addSubcommand(action.command(), decision);
     }
     cli.addSubcommand("audit", AuditCommand.commandLine(env, clients.tokens()));
+    cli.addSubcommand("admin", AdminCommand.commandLine(env, clients.tokens()));
     // Development only: the one way to start the development IdP (see dev.stint.demo).
     cli.addSubcommand("demo", new DemoCommand(env.out(), env.err(), Main::demoServer));
     cli.setCaseInsensitiveEnumValuesAllowed(true);

@@ -12,6 +12,7 @@ import dev.stint.http.IssuerRoutes;
 import dev.stint.http.MetricsRoutes;
 import dev.stint.http.ReadinessCheck;
 import dev.stint.http.RouteModule;
+import dev.stint.http.AdminRoutes;
 import dev.stint.http.Api;
 import dev.stint.http.Authentication;
 import dev.stint.http.IdentityRoutes;
@@ -168,7 +169,8 @@ public final class Server implements AutoCloseable {
     AccessWiring access = new AccessWiring(vertx, config, database, policies, audit, clock);
     resources.add(access);
     IssuanceWiring issuance = new IssuanceWiring(vertx, config, database, policies,
-        access.service(), audit, signer, clock);
+        access.service(), access.outbox(), audit, signer, registry, clock);
+    access.publish(registry);
     resources.add(issuance);
     AuditViews views = new AuditViews(new AuditReader(database.pool()),
         new ChainVerifier(database.pool()), liveAudit);
@@ -186,7 +188,8 @@ public final class Server implements AutoCloseable {
             new dev.stint.http.ExtensionRoutes(access.extensions()),
             new CredentialRoutes(issuance.issuance(), issuance.ciRequests(), issuance.console(),
                 clock),
-            new AuditRoutes(views, new PolicyAuditorGate(policies, clock), clock, streams))),
+            new AuditRoutes(views, new PolicyAuditorGate(policies, clock), clock, streams),
+            new AdminRoutes(access.outboxAdmin()))),
         new WebRoutes(vertx, new WebRoutes.Services(access.service(), access.extensions(),
             issuance.console(), views, audit, streams),
             policies, database.pool(), web, jwks, new WebRoutes.Settings(config.publicUrl(),

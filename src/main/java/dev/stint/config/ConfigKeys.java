@@ -63,6 +63,13 @@ public final class ConfigKeys {
   /** How long before a grant ends its holder is reminded (grant.expiring). */
   public static final Key EXPIRY_REMINDER =
       scalar("access.expiry_reminder", "STINT_EXPIRY_REMINDER", "10m");
+
+  /**
+   * How long the outbox keeps retrying a side effect (an AWS revocation, a notification) before
+   * it marks it dead: kept, listed at GET /v1/admin/outbox, retried only by an admin.
+   */
+  public static final Key OUTBOX_GIVE_UP_AFTER =
+      scalar("outbox.give_up_after", "STINT_OUTBOX_GIVE_UP_AFTER", "24h");
   /**
    * Longest a web (/ui) session lasts; it also ends when the ID token it was made from expires.
    */
@@ -112,7 +119,7 @@ public final class ConfigKeys {
       LISTEN, PUBLIC_URL, POLICIES, DATA_DIR, DATABASE_URL, DATABASE_POOL_SIZE, SIGNING_KEYS,
       TRUSTED_PROXIES, SHUTDOWN_TIMEOUT, AUDIT_TIMEOUT, AUDIT_MAX_BATCH, AWS_REGION, AWS_STS, AWS_IAM, AWS_SIGNIN,
       GCP_IAMCREDENTIALS, GCP_STS, AZURE_AUTHORITY, SLACK_WEBHOOK, WEBHOOKS, REVIEW_TIMEOUT,
-      EXPIRY_REMINDER, WEB_SESSION_TTL, WEB_CLIENT_SECRET,
+      EXPIRY_REMINDER, OUTBOX_GIVE_UP_AFTER, WEB_SESSION_TTL, WEB_CLIENT_SECRET,
       HTTP_IDLE_TIMEOUT, HTTP_READ_TIMEOUT, HTTP_MAX_CONNECTIONS, HTTP_MAX_EVENT_STREAMS,
       HTTP_MAX_EVENT_STREAMS_PER_PERSON, HTTP_STREAM_RECHECK,
       METRICS_LISTEN, METRICS_TOKEN_FILE, METRICS_TOKEN);

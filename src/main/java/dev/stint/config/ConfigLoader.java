@@ -65,7 +65,8 @@ public final class ConfigLoader {
         new StintConfig.NotifyConfig(
             optional(ConfigKeys.SLACK_WEBHOOK, ConfigLoader::httpUrl), webhooks()),
         new StintConfig.AccessConfig(scalar(ConfigKeys.REVIEW_TIMEOUT, Durations::parse),
-            scalar(ConfigKeys.EXPIRY_REMINDER, Durations::parse)),
+            scalar(ConfigKeys.EXPIRY_REMINDER, Durations::parse),
+            scalar(ConfigKeys.OUTBOX_GIVE_UP_AFTER, Durations::parse)),
         new StintConfig.WebUiConfig(scalar(ConfigKeys.WEB_SESSION_TTL, ConfigLoader::sessionTtl),
             optional(ConfigKeys.WEB_CLIENT_SECRET, ConfigLoader::secret)),
         http(),

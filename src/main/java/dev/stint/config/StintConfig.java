@@ -64,7 +64,8 @@ public record StintConfig(
 
   /** Access request settings: how long a pending request may wait for its approvers. */
   /** {@code expiryReminder}: how long before a grant's end its holder is reminded. */
-  public record AccessConfig(Duration reviewTimeout, Duration expiryReminder) {}
+  public record AccessConfig(Duration reviewTimeout, Duration expiryReminder,
+      Duration outboxGiveUpAfter) {}
 
   /** Where notifications go; none configured means none are sent. */
   public record NotifyConfig(Optional<URI> slackWebhookUrl, List<Webhook> webhooks) {

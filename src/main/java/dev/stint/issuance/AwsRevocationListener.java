@@ -1,7 +1,8 @@
 package dev.stint.issuance;
 
+import dev.stint.access.DurableListener;
 import dev.stint.access.Grant;
-import dev.stint.access.RequestListener;
+import dev.stint.access.RequestListener.Change;
 import dev.stint.audit.AuditEvent;
 import dev.stint.audit.AuditLog;
 import dev.stint.mint.aws.AwsRevocation;
@@ -10,72 +11,91 @@ import dev.stint.policy.AwsTarget;
 import dev.stint.policy.PolicyStore;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import java.time.Clock;
 import java.time.Duration;
-import java.util.List;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * Ends live AWS sessions when an AWS grant is revoked: the role's deny gains the grant's
  * {@code stint:grant} tag and per-grant source identity, so the holder's other grants on the role
- * keep working. Failures are retried
- * with backoff and each attempt's outcome is an audit event, so a revocation AWS has not yet
- * applied is visible to auditors, not only in a log.
+ * keep working. It is an outbox listener: the revocation is written with the decision and
+ * delivered until IAM holds the deny (AwsRevocations reads the policy back), across restarts and
+ * replicas. Each attempt's outcome is an audit event, so a revocation AWS has not yet applied is
+ * visible to auditors, not only in a log.
  */
-public final class AwsRevocationListener implements RequestListener {
-  private static final Logger LOG = LoggerFactory.getLogger(AwsRevocationListener.class);
-  public static final List<Duration> RETRY_DELAYS = List.of(Duration.ofSeconds(10),
-      Duration.ofMinutes(1), Duration.ofMinutes(5), Duration.ofMinutes(15), Duration.ofHours(1));
+public final class AwsRevocationListener implements DurableListener {
+  /** The outbox name of this listener's rows. */
+  public static final String NAME = "aws.revocation";
 
   private final Vertx vertx;
   private final AwsRevocations revocations;
   private final PolicyStore policies;
   private final AuditLog audit;
-  private final List<Duration> delays;
+  private final Clock clock;
+  private final Consumer<Duration> revokeToDeny;
 
+  /** @param revokeToDeny told, per applied revocation, how long after the revoke the deny held */
   public AwsRevocationListener(Vertx vertx, AwsRevocations revocations, PolicyStore policies,
-      AuditLog audit, List<Duration> delays) {
+      AuditLog audit, Clock clock, Consumer<Duration> revokeToDeny) {
     this.vertx = vertx;
     this.revocations = revocations;
     this.policies = policies;
     this.audit = audit;
-    this.delays = List.copyOf(delays);
+    this.clock = clock;
+    this.revokeToDeny = revokeToDeny;
   }
 
   @Override
-  public void changed(Change change) {
-    if (!change.event().equals("grant.revoked") || change.request().grant().isEmpty()) {
-      return;
+  public String name() {
+    return NAME;
+  }
+
+  @Override
+  public boolean wants(Change change) {
+    return change.event().equals("grant.revoked") && change.request().grant().isPresent()
+        && role(change).isPresent();
+  }
+
+  @Override
+  public Future<Void> deliver(Change change, Delivery delivery) {
+    Optional<String> role = role(change);
+    if (role.isEmpty()) {
+      return Future.failedFuture(new IllegalStateException("profile "
+          + change.request().profile() + " is no longer an AWS profile in the policy"));
     }
-    policies.current().profile(change.request().profile())
+    Grant g = change.request().grant().orElseThrow();
+    AwsRevocation revocation = AwsRevocation.forHolder(role.get(), g.holder().issuer(),
+        g.holder().subject(), g.id(), change.at());
+    return Future.fromCompletionStage(revocations.revoke(revocation), vertx.getOrCreateContext())
+        .compose(result -> {
+          revokeToDeny.accept(Duration.between(change.at(), clock.instant()));
+          return record(change, "grant.revocation_applied", "ok",
+              "deny statement in place on the role", delivery);
+        });
+  }
+
+  @Override
+  public Future<Void> failed(Change change, Delivery delivery, String why, boolean last) {
+    return record(change, "grant.revocation_failed", "error", why
+        + (last ? "; giving up, apply the deny by hand or retry it (stint admin outbox)"
+            : "; retrying"), delivery);
+  }
+
+  @Override
+  public boolean audits() {
+    return true;
+  }
+
+  /** The role of the request's profile, while the policy has it as an AWS profile. */
+  private Optional<String> role(Change change) {
+    return policies.current().profile(change.request().profile())
         .filter(p -> p.target() instanceof AwsTarget)
-        .ifPresent(p -> {
-          Grant g = change.request().grant().get();
-          AwsRevocation revocation = AwsRevocation.forHolder(((AwsTarget) p.target()).roleArn(),
-              g.holder().issuer(), g.holder().subject(), g.id(), change.at());
-          attempt(revocation, change, 0);
-        });
+        .map(p -> ((AwsTarget) p.target()).roleArn());
   }
 
-  private void attempt(AwsRevocation revocation, Change change, int attempt) {
-    Future.fromCompletionStage(revocations.revoke(revocation), vertx.getOrCreateContext())
-        .onSuccess(result -> record(change, "grant.revocation_applied", "ok",
-            "deny statement in place on the role", attempt))
-        .onFailure(e -> {
-          boolean retry = attempt < delays.size();
-          LOG.error("revoking AWS sessions of grant {} failed (attempt {}{}): {}",
-              revocation.grantId(), attempt + 1, retry ? ", will retry" : ", giving up",
-              e.getMessage());
-          record(change, "grant.revocation_failed", "error", e.getMessage()
-              + (retry ? "; retrying" : "; giving up, apply the deny by hand"), attempt);
-          if (retry) {
-            vertx.setTimer(Math.max(1, delays.get(attempt).toMillis()),
-                t -> attempt(revocation, change, attempt + 1));
-          }
-        });
-  }
-
-  private void record(Change change, String type, String outcome, String reason, int attempt) {
+  private Future<Void> record(Change change, String type, String outcome, String reason,
+      Delivery delivery) {
     AuditEvent event = AuditEvent.builder(type)
         .actor(AuditEvent.Actor.SYSTEM)
         .requestId(change.request().id())
@@ -84,8 +104,9 @@ public final class AwsRevocationListener implements RequestListener {
         .cloud("aws")
         .outcome(outcome)
         .reason(reason)
-        .detail("attempt", (long) attempt + 1)
+        .detail("attempt", (long) delivery.attempt())
+        .detail("outbox_id", delivery.id())
         .build();
-    audit.append(event).onFailure(e -> LOG.error("could not audit {}: {}", type, e.getMessage()));
+    return audit.append(event).mapEmpty();
   }
 }

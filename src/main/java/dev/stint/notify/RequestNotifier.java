@@ -26,14 +26,19 @@ public final class RequestNotifier implements RequestListener {
     this.links = links;
   }
 
+  /** The notification of a change, with the link to its request's page. */
+  static Notification notification(Change change, Function<String, URI> links) {
+    return new Notification(change.event(), change.request(), change.actor(), change.comment(),
+        change.at(), links.apply(change.request().id()));
+  }
+
   @Override
   public void changed(Change change) {
     if (!NOTIFIED.contains(change.event())) {
       return;
     }
     try {
-      notifier.send(new Notification(change.event(), change.request(), change.actor(),
-          change.comment(), change.at(), links.apply(change.request().id())));
+      notifier.send(notification(change, links));
     } catch (RuntimeException e) {
       // A notification problem must never turn a committed decision into an error.
       log.error("could not queue notification {} for {}", change.event(), change.request().id(), e);

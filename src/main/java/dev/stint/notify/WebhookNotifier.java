@@ -3,6 +3,7 @@ package dev.stint.notify;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.stint.config.StintConfig;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.client.WebClient;
@@ -14,27 +15,23 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicInteger;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
- * Delivers notifications to a Slack incoming webhook and to generic, HMAC-signed webhooks, in
- * the background with retries. Receivers are named in logs by host only: a Slack webhook URL
- * is itself a secret.
+ * Delivers one notification to one Slack incoming webhook or generic, HMAC-signed webhook, once:
+ * retrying is the outbox's work (see {@link WebhookListener}). Each delivery carries its outbox id
+ * in {@code X-Stint-Delivery}, the same on every attempt, for receivers that deduplicate.
+ * Receivers are named in logs by host only: a Slack webhook URL is itself a secret.
  */
-public final class WebhookNotifier implements Notifier, AutoCloseable {
-  private static final Logger log = LoggerFactory.getLogger(WebhookNotifier.class);
+public final class WebhookNotifier implements AutoCloseable {
+  /** The header that names a delivery; repeated attempts of one delivery carry the same value. */
+  public static final String DELIVERY_HEADER = "X-Stint-Delivery";
+  public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(5);
   private static final ObjectMapper JSON = new ObjectMapper();
-  /** More undelivered notifications than this means receivers are down; drop, loudly. */
-  static final int MAX_IN_FLIGHT = 1_000;
 
-  private final Vertx vertx;
   private final WebClient client;
   private final List<Target> targets;
-  private final Retry retry;
+  private final Duration timeout;
   private final Clock clock;
-  private final AtomicInteger inFlight = new AtomicInteger();
 
   /** Where notifications go: Slack gets a chat message, the others the signed JSON body. */
   public record Target(URI url, Optional<String> secret, boolean slack) {
@@ -48,18 +45,10 @@ public final class WebhookNotifier implements Notifier, AutoCloseable {
     }
   }
 
-  /** Delays between attempts; one more attempt than delays. */
-  public record Retry(List<Duration> delays, Duration timeout) {
-    public static final Retry DEFAULT = new Retry(
-        List.of(Duration.ofSeconds(2), Duration.ofSeconds(10), Duration.ofSeconds(60)),
-        Duration.ofSeconds(5));
-  }
-
-  public WebhookNotifier(Vertx vertx, List<Target> targets, Retry retry, Clock clock) {
-    this.vertx = vertx;
+  public WebhookNotifier(Vertx vertx, List<Target> targets, Duration timeout, Clock clock) {
     this.client = WebClient.create(vertx, new WebClientOptions().setFollowRedirects(false));
     this.targets = List.copyOf(targets);
-    this.retry = retry;
+    this.timeout = timeout;
     this.clock = clock;
   }
 
@@ -71,48 +60,28 @@ public final class WebhookNotifier implements Notifier, AutoCloseable {
     return out;
   }
 
-  @Override
-  public void send(Notification notification) {
-    for (Target target : targets) {
-      if (inFlight.incrementAndGet() > MAX_IN_FLIGHT) {
-        inFlight.decrementAndGet();
-        log.error("notification {} for {} dropped: {} deliveries already waiting",
-            notification.event(), notification.request().id(), MAX_IN_FLIGHT);
-        continue;
-      }
-      Buffer body = Buffer.buffer(encode(target, notification));
-      attempt(target, notification, body, 0);
-    }
+  public List<Target> targets() {
+    return targets;
   }
 
-  private void attempt(Target target, Notification n, Buffer body, int attempt) {
+  /** One attempt; fails unless the receiver answers 2xx. */
+  public Future<Void> deliver(Target target, Notification n, long deliveryId) {
+    Buffer body = Buffer.buffer(encode(target, n));
     var request = client.postAbs(target.url().toString())
-        .timeout(retry.timeout().toMillis())
+        .timeout(timeout.toMillis())
         .putHeader("Content-Type", "application/json")
-        .putHeader("User-Agent", "stint-notify");
+        .putHeader("User-Agent", "stint-notify")
+        .putHeader(DELIVERY_HEADER, Long.toString(deliveryId));
     target.secret().ifPresent(secret -> {
       long now = clock.instant().getEpochSecond();
       request.putHeader(Signatures.TIMESTAMP_HEADER, Long.toString(now));
       request.putHeader(Signatures.SIGNATURE_HEADER, Signatures.sign(secret, now, body.getBytes()));
     });
-    request.sendBuffer(body).onComplete(result -> {
-      boolean ok = result.succeeded() && result.result().statusCode() / 100 == 2;
-      if (ok) {
-        inFlight.decrementAndGet();
-        return;
-      }
-      String why = result.succeeded() ? "HTTP " + result.result().statusCode()
-          : result.cause().getClass().getSimpleName();
-      if (attempt < retry.delays().size()) {
-        log.warn("notification {} to {} failed ({}), retrying", n.event(), target, why);
-        vertx.setTimer(Math.max(1, retry.delays().get(attempt).toMillis()),
-            t -> attempt(target, n, body, attempt + 1));
-      } else {
-        inFlight.decrementAndGet();
-        log.error("notification {} for {} to {} failed after {} attempts ({})", n.event(),
-            n.request().id(), target, attempt + 1, why);
-      }
-    });
+    return request.sendBuffer(body).compose(answer -> answer.statusCode() / 100 == 2
+        ? Future.<Void>succeededFuture()
+        : Future.failedFuture(new IllegalStateException(target + " answered HTTP "
+            + answer.statusCode())), e -> Future.failedFuture(new IllegalStateException(
+                target + " unreachable: " + e.getClass().getSimpleName())));
   }
 
   private static byte[] encode(Target target, Notification n) {

@@ -172,7 +172,8 @@ class AccessStoreTest {
       Outcome o = RequestMachine.timeOut(cur, Duration.ofHours(24), now);
       changes.incrementAndGet();
       return Future.succeededFuture(o);
-    }).compose(next -> next.isPresent() ? drain(changes) : Future.succeededFuture(0));
+    }, c -> java.util.List.of())
+        .compose(next -> next.isPresent() ? drain(changes) : Future.succeededFuture(0));
   }
 
   @Test

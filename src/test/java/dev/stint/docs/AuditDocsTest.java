@@ -47,7 +47,9 @@ class AuditDocsTest {
       "aws.session_policy", "a policy-file path named in a policy problem",
       "extension.max_total", "a policy-file path named in a policy problem",
       "login.issuer", "a policy-file path named in a policy problem",
-      "web.issuer", "a policy-file path named in a policy problem");
+      "web.issuer", "a policy-file path named in a policy problem",
+      "aws.revocation", "an outbox listener's name (outbox rows' listener column)",
+      "notify.slack", "an outbox listener's name (outbox rows' listener column)");
   /** JVM system properties, and names stint gives its own metrics, loggers and context keys. */
   private static final List<String> NOT_EVENT_PREFIXES =
       List.of("stint.", "java.", "jdk.", "sun.", "os.", "user.");

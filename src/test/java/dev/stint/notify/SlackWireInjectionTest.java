@@ -55,7 +55,7 @@ class SlackWireInjectionTest {
     })).listen(0, "127.0.0.1").await(10, TimeUnit.SECONDS);
     notifier = new WebhookNotifier(vertx, List.of(new WebhookNotifier.Target(
         URI.create("http://127.0.0.1:" + slack.actualPort() + "/services/T/B/X"),
-        Optional.empty(), true)), WebhookNotifier.Retry.DEFAULT, Clock.fixed(NOW, ZoneOffset.UTC));
+        Optional.empty(), true)), WebhookNotifier.DEFAULT_TIMEOUT, Clock.fixed(NOW, ZoneOffset.UTC));
   }
 
   @AfterAll
@@ -113,7 +113,7 @@ class SlackWireInjectionTest {
    * sequence allowed, rendered as a link), and returned without it.
    */
   static String deliver(Notification n) throws Exception {
-    notifier.send(n);
+    notifier.deliver(notifier.targets().get(0), n, 1).await(10, TimeUnit.SECONDS);
     String body = received.poll(10, TimeUnit.SECONDS);
     assertThat(body).as("the stand-in received the message").isNotNull();
     JsonNode json = new ObjectMapper().readTree(body);

@@ -1,6 +1,7 @@
 package dev.stint.notify;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -28,9 +29,6 @@ import org.junit.jupiter.api.Test;
 class WebhookNotifierTest {
   static final Instant NOW = Instant.parse("2026-11-23T10:00:00Z");
   static final String SECRET = "a-webhook-secret-of-32-characters";
-  static final WebhookNotifier.Retry FAST =
-      new WebhookNotifier.Retry(List.of(Duration.ofMillis(5), Duration.ofMillis(5)),
-          Duration.ofSeconds(2));
 
   record Received(String path, Map<String, String> headers, byte[] body) {}
 
@@ -73,15 +71,19 @@ class WebhookNotifierTest {
         URI.create("https://stint.example.com/ui/requests/req_abc"));
   }
 
-  WebhookNotifier notifier(List<WebhookNotifier.Target> targets) {
-    notifier = new WebhookNotifier(vertx, targets, FAST, Clock.fixed(NOW, ZoneOffset.UTC));
-    return notifier;
+  /** Delivers {@code n} to {@code target} once, as the outbox does, as delivery 7. */
+  io.vertx.core.Future<Void> deliver(WebhookNotifier.Target target, Notification n) {
+    if (notifier == null) {
+      notifier = new WebhookNotifier(vertx, List.of(target), Duration.ofSeconds(2),
+          Clock.fixed(NOW, ZoneOffset.UTC));
+    }
+    return notifier.deliver(target, n, 7);
   }
 
   @Test
   void genericWebhooksGetASignedJsonBody() throws Exception {
-    notifier(List.of(new WebhookNotifier.Target(url("/hook"), Optional.of(SECRET), false)))
-        .send(notification("request.approved"));
+    deliver(new WebhookNotifier.Target(url("/hook"), Optional.of(SECRET), false),
+        notification("request.approved"));
     Received r = received.poll(10, TimeUnit.SECONDS);
     assertThat(r).isNotNull();
     String timestamp = r.headers().get("x-stint-timestamp");
@@ -99,8 +101,8 @@ class WebhookNotifierTest {
 
   @Test
   void slackGetsAOneLineMessageWithALink() throws Exception {
-    notifier(List.of(new WebhookNotifier.Target(url("/slack"), Optional.empty(), true)))
-        .send(notification("request.approved"));
+    deliver(new WebhookNotifier.Target(url("/slack"), Optional.empty(), true),
+        notification("request.approved"));
     Received r = received.poll(10, TimeUnit.SECONDS);
     String text = new ObjectMapper().readTree(r.body()).get("text").asText();
     assertThat(text).isEqualTo("bob@example.com approved alice@example.com's request for "
@@ -116,8 +118,8 @@ class WebhookNotifierTest {
         "INC-1 <!channel> <https://evil.example/approve|Approve>", Optional.empty(),
         Duration.ofMinutes(90), Optional.empty(), false, 1, RequestState.PENDING, NOW, NOW, 1,
         List.of(), Optional.empty());
-    notifier(List.of(new WebhookNotifier.Target(url("/slack"), Optional.empty(), true)))
-        .send(new Notification("request.created", r, alice, Optional.empty(), NOW,
+    deliver(new WebhookNotifier.Target(url("/slack"), Optional.empty(), true),
+        new Notification("request.created", r, alice, Optional.empty(), NOW,
             URI.create("https://stint.example.com/ui/requests/req_abc")));
     Received got = received.poll(10, TimeUnit.SECONDS);
     String text = new ObjectMapper().readTree(got.body()).get("text").asText();
@@ -127,25 +129,27 @@ class WebhookNotifierTest {
   }
 
   @Test
-  void failedDeliveriesAreRetriedThenDelivered() throws Exception {
-    failuresLeft.set(2);
-    notifier(List.of(new WebhookNotifier.Target(url("/hook"), Optional.of(SECRET), false)))
-        .send(notification("grant.revoked"));
-    for (int i = 0; i < 3; i++) {
-      assertThat(received.poll(10, TimeUnit.SECONDS)).as("attempt " + (i + 1)).isNotNull();
-    }
-    assertThat(received.poll(300, TimeUnit.MILLISECONDS)).as("no fourth attempt").isNull();
+  void everyDeliveryNamesItselfTheSameOnEachAttempt() throws Exception {
+    WebhookNotifier.Target hook = new WebhookNotifier.Target(url("/hook"), Optional.of(SECRET),
+        false);
+    deliver(hook, notification("grant.revoked")).await(10, TimeUnit.SECONDS);
+    deliver(hook, notification("grant.revoked")).await(10, TimeUnit.SECONDS);
+    assertThat(received.poll(10, TimeUnit.SECONDS).headers().get("x-stint-delivery"))
+        .isEqualTo("7");
+    assertThat(received.poll(10, TimeUnit.SECONDS).headers().get("x-stint-delivery"))
+        .isEqualTo("7");
   }
 
   @Test
-  void aReceiverThatKeepsFailingIsGivenUpOnAfterTheLastRetry() throws Exception {
-    failuresLeft.set(100);
-    notifier(List.of(new WebhookNotifier.Target(url("/hook"), Optional.of(SECRET), false)))
-        .send(notification("request.denied"));
-    for (int i = 0; i < 3; i++) {
-      assertThat(received.poll(10, TimeUnit.SECONDS)).isNotNull();
-    }
-    assertThat(received.poll(300, TimeUnit.MILLISECONDS)).isNull();
+  void aReceiverThatFailsFailsTheDeliveryForTheOutboxToRetry() throws Exception {
+    failuresLeft.set(1);
+    WebhookNotifier.Target hook = new WebhookNotifier.Target(url("/hook"), Optional.of(SECRET),
+        false);
+    assertThatThrownBy(() -> deliver(hook, notification("request.denied"))
+        .await(10, TimeUnit.SECONDS)).hasMessageContaining("HTTP 500")
+        .hasMessageNotContaining("/hook");
+    deliver(hook, notification("request.denied")).await(10, TimeUnit.SECONDS);
+    assertThat(received).hasSize(2);
   }
 
   @Test

@@ -1,0 +1,200 @@
+package dev.stint.access;
+
+import dev.stint.audit.AuditEvent;
+import dev.stint.audit.AuditLog;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.Tuple;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Delivers the outbox. Any replica may run one: a row is claimed with {@code FOR UPDATE SKIP
+ * LOCKED} and leased for {@link Settings#lease()}, so two workers never deliver it at the same
+ * time, and a worker that dies mid-delivery only delays it until the lease ends. A failed
+ * delivery is tried again after the next of {@link Settings#delays()} (the last one repeating),
+ * until {@link Settings#giveUpAfter()} from the change, when the row is dead: kept, listed for
+ * admins, and retried only when one asks.
+ */
+public final class OutboxWorker implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(OutboxWorker.class);
+
+  /** How often to look, how long a claim lasts, how to back off, and when to give up. */
+  public record Settings(Duration poll, Duration lease, List<Duration> delays,
+      Duration giveUpAfter, int concurrency) {
+    public static final List<Duration> DELAYS = List.of(Duration.ofSeconds(10),
+        Duration.ofMinutes(1), Duration.ofMinutes(5), Duration.ofMinutes(15), Duration.ofHours(1));
+
+    public Settings {
+      delays = List.copyOf(delays);
+      if (delays.isEmpty() || concurrency < 1) {
+        throw new IllegalArgumentException("an outbox needs delays and at least one delivery");
+      }
+    }
+
+    public static Settings of(Duration giveUpAfter) {
+      return new Settings(Duration.ofSeconds(1), Duration.ofMinutes(5), DELAYS, giveUpAfter, 4);
+    }
+  }
+
+  private final Vertx vertx;
+  private final Pool pool;
+  private final Outbox outbox;
+  private final AccessStore store;
+  private final Settings settings;
+  private final AuditLog audit;
+  private final Clock clock;
+  private final AtomicInteger running = new AtomicInteger();
+  private long timer = -1;
+
+  public OutboxWorker(Vertx vertx, Pool pool, Outbox outbox, AccessStore store,
+      Settings settings, AuditLog audit, Clock clock) {
+    this.audit = audit;
+    this.vertx = vertx;
+    this.pool = pool;
+    this.outbox = outbox;
+    this.store = store;
+    this.settings = settings;
+    this.clock = clock;
+  }
+
+  /** Looks every {@code poll} from now on. */
+  public void start() {
+    timer = vertx.setPeriodic(settings.poll().toMillis(), t -> poke());
+  }
+
+  /** Delivers what is due now (a change just committed, or the periodic look). */
+  public void poke() {
+    if (running.incrementAndGet() > settings.concurrency()) {
+      running.decrementAndGet();
+      return;
+    }
+    drain().onComplete(done -> {
+      running.decrementAndGet();
+      if (done.failed()) {
+        LOG.warn("outbox delivery stopped: {}", done.cause().getMessage());
+      }
+    });
+  }
+
+  /** Delivers due rows one after another until none is due; answers how many it delivered. */
+  public Future<Integer> drain() {
+    return drain(0);
+  }
+
+  private Future<Integer> drain(int done) {
+    return claim().compose(row -> row.isEmpty() ? Future.succeededFuture(done)
+        : deliver(row.get()).compose(x -> drain(done + 1)));
+  }
+
+  private Future<Optional<Row>> claim() {
+    List<String> names = outbox.listenerNames();
+    if (names.isEmpty()) {
+      return Future.succeededFuture(Optional.empty());
+    }
+    Instant now = clock.instant();
+    String sql = "UPDATE outbox SET lease_until = $2, attempts = attempts + 1 WHERE id = ("
+        + "SELECT id FROM outbox WHERE state = 'pending' AND next_attempt_at <= $1"
+        + " AND (lease_until IS NULL OR lease_until <= $1) AND listener = ANY($3)"
+        + " ORDER BY next_attempt_at, id LIMIT 1 FOR UPDATE SKIP LOCKED) RETURNING "
+        + Outbox.COLUMNS;
+    return pool.preparedQuery(sql)
+        .execute(Tuple.of(RequestRows.time(now), RequestRows.time(now.plus(settings.lease())),
+            names.toArray(String[]::new)))
+        .map(rows -> rows.size() == 0 ? Optional.<Row>empty()
+            : Optional.of(rows.iterator().next()));
+  }
+
+  private Future<Void> deliver(Row row) {
+    long id = row.getLong("id");
+    int attempt = row.getInteger("attempts");
+    DurableListener listener = outbox.listener(row.getString("listener")).orElseThrow();
+    DurableListener.Delivery delivery = new DurableListener.Delivery(id, attempt);
+    return store.find(row.getString("request_id")).compose(found -> {
+      if (found.isEmpty()) {
+        return finish(id, "dead", "request " + row.getString("request_id") + " no longer exists");
+      }
+      RequestListener.Change change = Outbox.change(row, found.get());
+      return safely(() -> listener.deliver(change, delivery))
+          .compose(x -> finish(id, "done", null))
+          .compose(x -> listener.audits() ? Future.<Void>succeededFuture()
+              : record("outbox.delivered", "ok", "delivered", listener, change, delivery))
+          .recover(e -> failed(row, listener, change, delivery, message(e)));
+    });
+  }
+
+  private Future<Void> failed(Row row, DurableListener listener, RequestListener.Change change,
+      DurableListener.Delivery delivery, String why) {
+    Instant now = clock.instant();
+    boolean last = !now.isBefore(row.getOffsetDateTime("created_at").toInstant()
+        .plus(settings.giveUpAfter()));
+    LOG.warn("outbox {} ({} for {} {}) attempt {} failed{}: {}", delivery.id(), listener.name(),
+        change.event(), change.request().id(), delivery.attempt(), last ? ", giving up" : "", why);
+    Duration delay = settings.delays().get(Math.min(delivery.attempt(),
+        settings.delays().size()) - 1);
+    Future<Void> written = last ? finish(delivery.id(), "dead", why)
+        : pool.preparedQuery("UPDATE outbox SET next_attempt_at = $2, last_error = $3,"
+                + " lease_until = NULL WHERE id = $1")
+            .execute(Tuple.of(delivery.id(), RequestRows.time(now.plus(delay)), why))
+            .mapEmpty();
+    Future<Void> told = written.compose(x -> listener.audits() || !last
+        ? Future.<Void>succeededFuture()
+        : record("outbox.dead", "error", why + "; giving up (stint admin outbox retries it)",
+            listener, change, delivery));
+    return told.compose(x -> safely(() -> listener.failed(change, delivery, why, last))
+        .recover(e -> {
+          LOG.error("outbox {}: recording the failure failed: {}", delivery.id(), message(e));
+          return Future.succeededFuture();
+        }));
+  }
+
+  private Future<Void> record(String type, String outcome, String reason,
+      DurableListener listener, RequestListener.Change change, DurableListener.Delivery d) {
+    AuditEvent event = AuditEvent.builder(type)
+        .actor(AuditEvent.Actor.SYSTEM)
+        .requestId(change.request().id())
+        .profile(change.request().profile())
+        .outcome(outcome)
+        .reason(reason)
+        .detail("listener", listener.name())
+        .detail("event", change.event())
+        .detail("attempt", (long) d.attempt())
+        .detail("outbox_id", d.id())
+        .build();
+    return audit.append(event).mapEmpty();
+  }
+
+  private Future<Void> finish(long id, String state, String why) {
+    return pool.preparedQuery("UPDATE outbox SET state = $2, done_at = $3, last_error ="
+            + " coalesce($4, last_error), lease_until = NULL WHERE id = $1")
+        .execute(Tuple.of(id, state, RequestRows.time(clock.instant()), why))
+        .mapEmpty();
+  }
+
+  private static Future<Void> safely(java.util.function.Supplier<Future<Void>> work) {
+    try {
+      return work.get();
+    } catch (RuntimeException e) {
+      return Future.failedFuture(e);
+    }
+  }
+
+  private static String message(Throwable e) {
+    return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+  }
+
+  @Override
+  public void close() {
+    if (timer >= 0) {
+      vertx.cancelTimer(timer);
+    }
+  }
+}

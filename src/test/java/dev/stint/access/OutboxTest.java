@@ -1,0 +1,203 @@
+package dev.stint.access;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.stint.audit.GroupCommitAuditLog;
+import dev.stint.config.StintConfig;
+import dev.stint.db.Database;
+import dev.stint.testing.AuditTables;
+import dev.stint.testing.TestPolicies;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The outbox on a real database: a change's effects are written with it and delivered once;
+ * failures back off and end dead, where an admin's retry picks them up; a claim is leased, so a
+ * worker that dies mid-delivery only delays it, and two workers never deliver one row twice.
+ */
+class OutboxTest {
+  static final OutboxWorker.Settings SETTINGS = new OutboxWorker.Settings(Duration.ofSeconds(1),
+      Duration.ofMinutes(2), List.of(Duration.ofSeconds(10), Duration.ofMinutes(1)),
+      Duration.ofMinutes(10), 1);
+
+  static AccessRig rig;
+  static Database db;
+  static GroupCommitAuditLog audit;
+
+  /** A listener that records what it delivered and fails while {@code failures} is positive. */
+  static final class Recorder implements DurableListener {
+    final String name;
+    final List<String> delivered = new CopyOnWriteArrayList<>();
+    final AtomicInteger failures = new AtomicInteger();
+    volatile boolean hang;
+
+    Recorder(String name) {
+      this.name = name;
+    }
+
+    @Override
+    public String name() {
+      return name;
+    }
+
+    @Override
+    public boolean wants(RequestListener.Change change) {
+      return change.event().equals("request.approved");
+    }
+
+    @Override
+    public Future<Void> deliver(RequestListener.Change change, Delivery delivery) {
+      if (hang) {
+        return Promise.<Void>promise().future();
+      }
+      if (failures.getAndDecrement() > 0) {
+        return Future.failedFuture(new IllegalStateException("receiver down"));
+      }
+      delivered.add(change.request().id() + "#" + delivery.id());
+      return Future.succeededFuture();
+    }
+  }
+
+  Recorder recorder;
+  Outbox outbox;
+  AccessStore store;
+  AccessService access;
+
+  @BeforeAll
+  static void start(@TempDir Path policyDir) throws Exception {
+    rig = new AccessRig(policyDir, TestPolicies::requests);
+    db = Database.connect(rig.vertx, rig.url, 4);
+    audit = new GroupCommitAuditLog(rig.vertx, Database.connect(rig.vertx, rig.url, 2).pool(),
+        rig.clock, new StintConfig.AuditConfig(Duration.ofSeconds(5), 64));
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    db.close();
+    rig.close();
+  }
+
+  @BeforeEach
+  void wire() throws Exception {
+    AuditTables.execute(rig.url, "UPDATE outbox SET state = 'done' WHERE state <> 'done'");
+    recorder = new Recorder("test." + System.nanoTime());
+    outbox = new Outbox(db.pool());
+    outbox.register(recorder);
+    store = new AccessStore(db.pool(), db.pipelined(), outbox);
+    access = new AccessService(store, rig.policies, new AccessAudit(audit), AccessRig.SETTINGS,
+        rig.clock);
+  }
+
+  OutboxWorker worker(Outbox from) {
+    return new OutboxWorker(rig.vertx, db.pool(), from, store, SETTINGS, audit, rig.clock);
+  }
+
+  AccessRequest approvedRequest(String user) throws Exception {
+    return AuditTables.await(access.create(rig.caller(user, "oncall"), new NewRequest("sandbox",
+        Duration.ofMinutes(30), "", Optional.empty(), Optional.empty(), false)));
+  }
+
+  long rows(String where) throws Exception {
+    return Long.parseLong(AuditTables.strings(rig.url, "SELECT count(*) FROM outbox WHERE "
+        + "listener = '" + recorder.name + "' AND " + where).get(0));
+  }
+
+  @Test
+  void aChangesEffectIsWrittenWithItAndDeliveredOnce() throws Exception {
+    AccessRequest r = approvedRequest("olga");
+    assertThat(rows("request_id = '" + r.id() + "' AND state = 'pending'")).isEqualTo(1);
+
+    OutboxWorker worker = worker(outbox);
+    assertThat(AuditTables.await(worker.drain())).isEqualTo(1);
+    assertThat(AuditTables.await(worker.drain())).isZero();
+
+    assertThat(recorder.delivered).singleElement().asString().startsWith(r.id() + "#");
+    assertThat(rows("state = 'done'")).isEqualTo(1);
+    assertThat(AuditTables.count(rig.url, "type = 'outbox.delivered' AND request_id = '"
+        + r.id() + "'")).isEqualTo(1);
+  }
+
+  @Test
+  void aRefusedDecisionWritesNoEffect() throws Exception {
+    AccessRequest r = approvedRequest("petra");
+    AuditTables.execute(rig.url, "UPDATE outbox SET state = 'done' WHERE request_id = '"
+        + r.id() + "'");
+    AuditTables.failure(access.decide(rig.caller("mallory"), r.id(),
+        AccessService.Action.CANCEL, Optional.empty()));
+    assertThat(rows("request_id = '" + r.id() + "' AND state = 'pending'")).isZero();
+  }
+
+  @Test
+  void failuresBackOffThenTheRowIsDeadUntilAnAdminRetriesIt() throws Exception {
+    recorder.failures.set(1_000);
+    AccessRequest r = approvedRequest("quinn");
+    OutboxWorker worker = worker(outbox);
+
+    assertThat(AuditTables.await(worker.drain())).isEqualTo(1);
+    assertThat(AuditTables.await(worker.drain())).as("not due before its delay").isZero();
+    rig.clock.advance(Duration.ofSeconds(11));
+    assertThat(AuditTables.await(worker.drain())).isEqualTo(1);
+    rig.clock.advance(Duration.ofMinutes(11));
+    assertThat(AuditTables.await(worker.drain())).isEqualTo(1);
+
+    Outbox.Entry dead = AuditTables.await(outbox.undelivered(100)).stream()
+        .filter(e -> e.requestId().equals(r.id())).findFirst().orElseThrow();
+    assertThat(dead.state()).isEqualTo("dead");
+    assertThat(dead.attempts()).isEqualTo(3);
+    assertThat(dead.lastError()).contains("receiver down");
+    assertThat(AuditTables.count(rig.url, "type = 'outbox.dead' AND request_id = '" + r.id()
+        + "'")).isEqualTo(1);
+    rig.clock.advance(Duration.ofHours(1));
+    assertThat(AuditTables.await(worker.drain())).as("a dead row waits for an admin").isZero();
+
+    recorder.failures.set(0);
+    assertThat(AuditTables.await(outbox.retry(dead.id(), rig.clock.instant()))).isPresent();
+    assertThat(AuditTables.await(worker.drain())).isEqualTo(1);
+    assertThat(recorder.delivered).singleElement().asString().startsWith(r.id());
+  }
+
+  @Test
+  void aWorkerThatDiesMidDeliveryOnlyDelaysItUntilTheLeaseEnds() throws Exception {
+    AccessRequest r = approvedRequest("rosa");
+    recorder.hang = true;
+    worker(outbox).drain();
+    Recorder survivor = new Recorder(recorder.name);
+    Outbox other = new Outbox(db.pool());
+    other.register(survivor);
+    OutboxWorker second = worker(other);
+
+    assertThat(AuditTables.await(second.drain())).as("leased by the first").isZero();
+    rig.clock.advance(SETTINGS.lease().plusSeconds(1));
+    assertThat(AuditTables.await(second.drain())).isEqualTo(1);
+    assertThat(survivor.delivered).singleElement().asString().startsWith(r.id());
+  }
+
+  @Test
+  void twoWorkersNeverDeliverOneRowTwice() throws Exception {
+    for (int i = 0; i < 12; i++) {
+      approvedRequest("sam" + i);
+    }
+    Recorder twin = new Recorder(recorder.name);
+    Outbox other = new Outbox(db.pool());
+    other.register(twin);
+    Future<Integer> a = worker(outbox).drain();
+    Future<Integer> b = worker(other).drain();
+    int total = AuditTables.await(a) + AuditTables.await(b);
+
+    assertThat(total).isEqualTo(12);
+    List<String> all = new java.util.ArrayList<>(recorder.delivered);
+    all.addAll(twin.delivered);
+    assertThat(all).hasSize(12).doesNotHaveDuplicates();
+  }
+}
