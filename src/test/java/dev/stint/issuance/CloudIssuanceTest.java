@@ -32,6 +32,7 @@ import dev.stint.signing.TokenSigner;
 import dev.stint.testing.AuditTables;
 import dev.stint.testing.FakeEntra;
 import dev.stint.testing.FakeGcp;
+import dev.stint.testing.FakeHttpsEndpoint;
 import dev.stint.testing.TestJwtSigner;
 import dev.stint.testing.TestPostgres;
 import dev.stint.testing.TestTls;
@@ -76,6 +77,30 @@ class CloudIssuanceTest {
         azure-lenient:
           azure: {tenant_id: 11111111-2222-3333-4444-555555555555, client_id: 66666666-7777-8888-9999-000000000000, scope: "https://management.azure.com/.default", allow_lifetime_overrun: true}
           max_duration: 30m
+          requesters: 'true'
+          approval: {count: 1, approvers: 'false', auto_approve: 'true'}
+        gcp-short:
+          gcp: {service_account: shortlived@acme-prod.iam.gserviceaccount.com}
+          max_duration: 45m
+          max_token_lifetime: 10m
+          requesters: 'true'
+          approval: {count: 1, approvers: 'false', auto_approve: 'true'}
+        azure-capped:
+          azure: {tenant_id: 11111111-2222-3333-4444-555555555555, client_id: 66666666-7777-8888-9999-000000000000, scope: "https://management.azure.com/.default"}
+          max_duration: 4h
+          max_token_lifetime: 30m
+          requesters: 'true'
+          approval: {count: 1, approvers: 'false', auto_approve: 'true'}
+        azure-capped-lenient:
+          azure: {tenant_id: 11111111-2222-3333-4444-555555555555, client_id: 66666666-7777-8888-9999-000000000000, scope: "https://management.azure.com/.default", allow_lifetime_overrun: true}
+          max_duration: 4h
+          max_token_lifetime: 30m
+          requesters: 'true'
+          approval: {count: 1, approvers: 'false', auto_approve: 'true'}
+        azure-capped-above-entra:
+          azure: {tenant_id: 11111111-2222-3333-4444-555555555555, client_id: 66666666-7777-8888-9999-000000000000, scope: "https://management.azure.com/.default"}
+          max_duration: 4h
+          max_token_lifetime: 2h
           requesters: 'true'
           approval: {count: 1, approvers: 'false', auto_approve: 'true'}
       """;
@@ -155,13 +180,44 @@ class CloudIssuanceTest {
     assertThat(issued.credential().cloud()).isEqualTo("gcp");
     String token = ((dev.stint.mint.AccessToken) issued.credential()).token();
     assertThat(google.issuedBy(token)).isEqualTo(FakeGcp.Endpoint.GENERATE_ACCESS_TOKEN);
-    long lifetime = Long.parseLong(FakeGcp.json(google.onlyGenerate()).path("lifetime").asText()
-        .replace("s", ""));
+    long lifetime = Long.parseLong(FakeGcp.json(generateFor("viewer@acme-prod.iam.gserviceaccount.com"))
+        .path("lifetime").asText().replace("s", ""));
     assertThat(lifetime).isBetween(2690L, 2700L);
-    assertThat(FakeGcp.serviceAccount(google.onlyGenerate()))
-        .isEqualTo("viewer@acme-prod.iam.gserviceaccount.com");
     assertThat(AuditTables.rowsAsText(db)).noneMatch(row -> row.contains(token))
         .anyMatch(row -> row.contains("access_token_sha256"));
+  }
+
+  @Test
+  void aProfilesMaxTokenLifetimeCapsGcpTokens() throws Exception {
+    Issued issued = AuditTables.await(credentials(caller("gus"), "gcp-short"));
+
+    assertThat(FakeGcp.json(generateFor("shortlived@acme-prod.iam.gserviceaccount.com"))
+        .path("lifetime").asText()).isEqualTo("600s");
+    assertThat(issued.credential().expiresAt()).isBefore(Instant.now().plus(Duration.ofMinutes(11)));
+  }
+
+  /** The one generateAccessToken call for this service account (each test uses its own). */
+  private static FakeHttpsEndpoint.Call generateFor(String serviceAccount) {
+    List<FakeHttpsEndpoint.Call> calls = google.calls(c -> c.path().contains(":generateAccessToken")
+        && FakeGcp.serviceAccount(c).equals(serviceAccount));
+    assertThat(calls).hasSize(1);
+    return calls.get(0);
+  }
+
+  @Test
+  void anEntraTokenLongerThanMaxTokenLifetimeIsRefusedLikeAnOverrunUnlessAllowed() throws Exception {
+    Throwable refused = AuditTables.failure(credentials(caller("cap"), "azure-capped"));
+    assertThat(refused).isInstanceOfSatisfying(StintException.class, e -> {
+      assertThat(e.code()).isEqualTo(ErrorCode.CONFLICT);
+      assertThat(e.detail()).contains("max_token_lifetime", "allow_lifetime_overrun");
+    });
+    assertThat(AuditTables.count(db, "type = 'credential.denied' AND actor_subject = 'cap'"))
+        .isEqualTo(1);
+
+    Issued lenient = AuditTables.await(credentials(caller("cap"), "azure-capped-lenient"));
+    assertThat(lenient.credential().expiresAt()).isAfter(Instant.now().plus(Duration.ofMinutes(50)));
+    Issued within = AuditTables.await(credentials(caller("cap"), "azure-capped-above-entra"));
+    assertThat(within.credential().cloud()).isEqualTo("azure");
   }
 
   @Test
