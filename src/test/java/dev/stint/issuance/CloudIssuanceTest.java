@@ -10,6 +10,7 @@ import dev.stint.access.AccessService;
 import dev.stint.access.AccessSettings;
 import dev.stint.access.AccessStore;
 import dev.stint.access.Caller;
+import dev.stint.access.RevocationReach;
 import dev.stint.audit.GroupCommitAuditLog;
 import dev.stint.config.DatabaseUrl;
 import dev.stint.config.StintConfig;
@@ -79,6 +80,11 @@ class CloudIssuanceTest {
           max_duration: 30m
           requesters: 'true'
           approval: {count: 1, approvers: 'false', auto_approve: 'true'}
+        gcp-revocable:
+          gcp: {service_account: revocable@acme-prod.iam.gserviceaccount.com}
+          max_duration: 45m
+          requesters: 'true'
+          approval: {count: 1, approvers: 'false', auto_approve: 'true'}
         gcp-short:
           gcp: {service_account: shortlived@acme-prod.iam.gserviceaccount.com}
           max_duration: 45m
@@ -116,6 +122,7 @@ class CloudIssuanceTest {
   static ExecutorService cloudCalls;
   static GcpConnections connections;
   static Issuance issuance;
+  static AccessService access;
 
   @BeforeAll
   static void start(@TempDir Path dir) throws Exception {
@@ -134,7 +141,7 @@ class CloudIssuanceTest {
         Clock.systemUTC());
     var audit = new GroupCommitAuditLog(vertx, auditPool.pool(), Clock.systemUTC(),
         new StintConfig.AuditConfig(Duration.ofSeconds(5), 64));
-    AccessService access = new AccessService(new AccessStore(pool.pool(), pool.pipelined()),
+    access = new AccessService(new AccessStore(pool.pool(), pool.pipelined()),
         policies, new AccessAudit(audit), new AccessSettings(Duration.ofHours(24),
             Duration.ofDays(30), URI.create("https://stint.example.com")), Clock.systemUTC());
     cloudCalls = Executors.newFixedThreadPool(4);
@@ -194,6 +201,30 @@ class CloudIssuanceTest {
     assertThat(FakeGcp.json(generateFor("shortlived@acme-prod.iam.gserviceaccount.com"))
         .path("lifetime").asText()).isEqualTo("600s");
     assertThat(issued.credential().expiresAt()).isBefore(Instant.now().plus(Duration.ofMinutes(11)));
+  }
+
+  @Test
+  void revokingAGcpGrantSaysItsTokensLiveUntilTheyExpire() throws Exception {
+    Caller holder = caller("gwen");
+    Issued issued = AuditTables.await(credentials(holder, "gcp-revocable"));
+    String request = AuditTables.await(access.activeGrant(holder, "gcp-revocable")).orElseThrow()
+        .requestId();
+
+    AccessService.Revoked revoked = AuditTables.await(access.revoke(holder, request,
+        Optional.empty()));
+
+    RevocationReach reach = revoked.reach();
+    assertThat(reach.cloud()).contains("gcp");
+    assertThat(reach.live()).isEqualTo(RevocationReach.Live.UNTIL_EXPIRY);
+    assertThat(reach.latestExpiry()).contains(issued.credential().expiresAt());
+    assertThat(reach.note(revoked.request().updatedAt()))
+        .startsWith("Google access tokens cannot be revoked")
+        .contains("the last issued expires at " + issued.credential().expiresAt());
+    assertThat(AuditTables.strings(db, "SELECT cloud || ' ' || details::text FROM audit_events"
+        + " WHERE type = 'grant.revoked' AND request_id = '" + request + "'"))
+        .singleElement().satisfies(row -> assertThat(row).startsWith("gcp ")
+            .contains("\"live_credentials\": \"until_expiry\"")
+            .contains("at the latest at the grant's end"));
   }
 
   /** The one generateAccessToken call for this service account (each test uses its own). */
