@@ -54,9 +54,12 @@ public final class AccessAudit {
     return log.append(b.build()).mapEmpty();
   }
 
-  /** A decision on an existing request: the change it made, or its refusal. */
+  /**
+   * A decision on an existing request: the change it made, or its refusal. A revoke also
+   * records its {@code reach}: what it ends, and what it cannot, for the grant's cloud.
+   */
   Future<Void> decided(Caller caller, AccessService.Action action, AccessRequest before,
-      Outcome outcome) {
+      Outcome outcome, Optional<RevocationReach> reach) {
     if (outcome instanceof Refused refused) {
       return refused(caller, action.code(), before.profile(), Optional.of(before.id()),
           new StintException(refused.code(), refused.reason()));
@@ -69,6 +72,11 @@ public final class AccessAudit {
         .detail("to", changed.request().state().code())
         .detail("approvals", changed.request().approvalCount());
     changed.vote().flatMap(Vote::comment).ifPresent(c -> b.reason(c));
+    if (reach.isPresent()) {
+      reach.get().cloud().ifPresent(b::cloud);
+      b.detail("live_credentials", reach.get().live().code())
+          .detail("note", reach.get().note(changed.request().updatedAt()));
+    }
     return log.append(b.build()).mapEmpty();
   }
 

@@ -14,6 +14,8 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The requests use cases: create, decide, list, sweep. Policy answers who may do what; the
@@ -21,6 +23,7 @@ import java.util.Optional;
  * event; listeners hear about it after the commit.
  */
 public final class AccessService {
+  private static final Logger LOG = LoggerFactory.getLogger(AccessService.class);
   private final AccessStore store;
   private final PolicyStore policies;
   private final AccessAudit audit;
@@ -136,15 +139,48 @@ public final class AccessService {
   /** Approve, deny, cancel, revoke or review one request, under its row lock. */
   public Future<AccessRequest> decide(Caller caller, String id, Action action,
       Optional<String> comment) {
+    return decide(caller, id, action, comment, policies.current());
+  }
+
+  /** A revoked grant's request, and what the revoke ends and cannot end for its cloud. */
+  public record Revoked(AccessRequest request, RevocationReach reach) {}
+
+  /**
+   * Revokes, as {@link #decide} does, and answers what the revoke reaches: the same reach its
+   * {@code grant.revoked} event records, with the latest expiry the audit then holds for the
+   * grant's credentials. That read comes after the commit, so it sees every credential issued
+   * before the revoke except one whose own audit event is still being committed; if the read
+   * fails, the revoke stands and the answer gives only the bound.
+   */
+  public Future<Revoked> revoke(Caller caller, String id, Optional<String> comment) {
+    Policy policy = policies.current();
+    return decide(caller, id, Action.REVOKE, comment, policy).compose(r -> {
+      Grant grant = r.grant().orElseThrow();
+      RevocationReach reach = RevocationReach.of(policy.profile(r.profile()), grant);
+      return store.latestExpiry(grant.id())
+          .recover(e -> {
+            LOG.warn("revoked grant {}, but reading its credentials' latest expiry failed: {}",
+                grant.id(), e.toString());
+            return Future.succeededFuture(Optional.empty());
+          })
+          .map(latest -> new Revoked(r, reach.withLatestExpiry(latest)));
+    });
+  }
+
+  /** One decision on one policy snapshot: the reach recorded and the reach answered agree. */
+  private Future<AccessRequest> decide(Caller caller, String id, Action action,
+      Optional<String> comment, Policy policy) {
     Act act = new Act(caller.person(), now(), comment);
     return store.update(id, current -> {
-      RequestRights may = new AccessRules(policies.current(), act.at())
-          .rights(caller.principal(), current);
+      RequestRights may = new AccessRules(policy, act.at()).rights(caller.principal(), current);
       if (!may.maySee().allowed()) {
         return Future.failedFuture(StintException.notFound("no request " + id));
       }
       Outcome outcome = apply(action, current, act, may);
-      return audit.decided(caller, action, current, outcome).map(outcome);
+      Optional<RevocationReach> reach = action == Action.REVOKE
+          ? current.grant().map(g -> RevocationReach.of(policy.profile(current.profile()), g))
+          : Optional.empty();
+      return audit.decided(caller, action, current, outcome, reach).map(outcome);
     }, changed -> List.of(change(changed, act.actor(), comment, act.at())))
         .recover(e -> unseen(caller, action, id, e)).compose(outcome -> {
           if (outcome instanceof Refused refused) {

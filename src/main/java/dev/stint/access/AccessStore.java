@@ -160,6 +160,20 @@ public final class AccessStore {
         .map(rows -> rows.size() == 0 || rows.iterator().next().getBoolean("revoked"));
   }
 
+  /**
+   * The latest expiry among the credentials issued on a grant. The audit is the one record of
+   * them ({@code credential.issued}, committed before a credential is handed out); one indexed
+   * lookup by grant. The expiry is what stint wrote: {@code expires_at} of a token,
+   * {@code expiration} of an AWS session.
+   */
+  public Future<Optional<Instant>> latestExpiry(String grantId) {
+    String sql = "SELECT max(coalesce(details #>> '{credential,expires_at}',"
+        + " details #>> '{credential,expiration}')::timestamptz) AS latest FROM audit_events"
+        + " WHERE grant_id = $1 AND type = 'credential.issued'";
+    return reads.preparedQuery(sql).execute(Tuple.of(grantId))
+        .map(rows -> RequestRows.optionalInstant(rows.iterator().next(), "latest"));
+  }
+
   /** The CI rule that opened request {@code id}; empty for a person's request or no request. */
   public Future<Optional<String>> ciRuleOf(String id) {
     return pool.preparedQuery("SELECT ci_rule FROM access_requests WHERE id = $1")

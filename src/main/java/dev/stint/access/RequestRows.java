@@ -104,7 +104,7 @@ final class RequestRows {
     return row.getOffsetDateTime(column).toInstant();
   }
 
-  private static Optional<Instant> optionalInstant(Row row, String column) {
+  static Optional<Instant> optionalInstant(Row row, String column) {
     return Optional.ofNullable(row.getOffsetDateTime(column)).map(OffsetDateTime::toInstant);
   }
 }

@@ -98,6 +98,11 @@ final class AwsCredentialSource {
     } catch (DateTimeParseException e) {
       throw new CliException(CliException.UNAVAILABLE, "stint answered an expiration that is not a time");
     }
+    // AWS tools ignore keys they do not know; stint revoke and logout find a grant's entries by it.
+    String grant = answer.path("grant_id").asText("");
+    if (!grant.isEmpty()) {
+      out.put("grant_id", grant);
+    }
     return out.toString();
   }
 

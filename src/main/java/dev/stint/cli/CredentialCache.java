@@ -78,15 +78,29 @@ public final class CredentialCache {
     }
   }
 
+  /** The directory holding every entry. */
+  Path dir() {
+    return dir;
+  }
+
+  /**
+   * How the names of one server's entries begin. Unambiguous: an escaped name never holds
+   * {@code __} (an escaped {@code _} is followed by hex digits), so the first {@code __} ends
+   * the server part.
+   */
+  static String prefix(String server) {
+    StringBuilder name = new StringBuilder();
+    escape(server, name);
+    return name.append("__").toString();
+  }
+
   /**
    * The file for a server and profile: both escaped into one readable name (no hashing: loading
    * the JDK's security providers for a digest costs tens of milliseconds on the fast path).
    * Empty when the name would be too long for a file system; such entries are not cached.
    */
   Optional<Path> file(String server, String profile) {
-    StringBuilder name = new StringBuilder();
-    escape(server, name);
-    name.append("__");
+    StringBuilder name = new StringBuilder(prefix(server));
     escape(profile, name);
     if (name.length() > MAX_NAME) {
       return Optional.empty();

@@ -6,6 +6,7 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
@@ -24,6 +25,10 @@ public final class CredentialsCommand implements Callable<Integer> {
   @Parameters(index = "0", paramLabel = "PROFILE", description = "An AWS profile you hold a grant for.")
   String profile;
 
+  @Option(names = "--refresh", description = "Ask the server even when cached credentials are"
+      + " still valid (after someone else revoked the grant they belong to).")
+  boolean refresh;
+
   private final CliEnvironment env;
   private final TokenSource tokens;
 
@@ -35,7 +40,7 @@ public final class CredentialsCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     AwsCredentialSource source = new AwsCredentialSource(env, tokens);
-    Optional<String> cached = source.cached(server, profile);
+    Optional<String> cached = refresh ? Optional.empty() : source.cached(server, profile);
     if (cached.isPresent()) {
       env.out().print(cached.get());
     } else {

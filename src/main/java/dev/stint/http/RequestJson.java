@@ -1,9 +1,11 @@
 package dev.stint.http;
 
 import dev.stint.access.AccessRequest;
+import dev.stint.access.AccessService;
 import dev.stint.access.Grant;
 import dev.stint.identity.Person;
 import dev.stint.access.RequestView;
+import dev.stint.access.RevocationReach;
 import dev.stint.access.Vote;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -30,6 +32,20 @@ public final class RequestJson {
         .put("updated_at", r.updatedAt().toString());
     r.grant().ifPresent(g -> json.put("grant", grant(g)));
     return json;
+  }
+
+  /**
+   * What a revoke ends and cannot end (docs/api.md): {@code cloud} (null when the profile has
+   * left the policy), {@code live_credentials}, {@code latest_expiry} (null when the audit
+   * records none) and a {@code note} for people.
+   */
+  public static JsonObject revocation(AccessService.Revoked revoked) {
+    RevocationReach reach = revoked.reach();
+    return new JsonObject()
+        .put("cloud", reach.cloud().orElse(null))
+        .put("live_credentials", reach.live().code())
+        .put("latest_expiry", reach.latestExpiry().map(Instant::toString).orElse(null))
+        .put("note", reach.note(revoked.request().updatedAt()));
   }
 
   static JsonObject person(Person p) {

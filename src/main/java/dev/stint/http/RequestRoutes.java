@@ -106,6 +106,18 @@ public final class RequestRoutes implements ApiModule {
     if (comment.map(c -> c.length() > MAX_COMMENT).orElse(false)) {
       throw StintException.invalid("comment is longer than " + MAX_COMMENT + " characters");
     }
+    if (action == Action.REVOKE) {
+      access.revoke(caller(ctx), ctx.pathParam("id"), comment).onComplete(done -> {
+        if (done.failed()) {
+          ctx.fail(done.cause());
+          return;
+        }
+        Instant now = clock.instant();
+        ctx.json(RequestJson.of(done.result().request(), now)
+            .put("revocation", RequestJson.revocation(done.result())));
+      });
+      return;
+    }
     access.decide(caller(ctx), ctx.pathParam("id"), action, comment)
         .onComplete(done -> respond(ctx, done.result(), done.cause()));
   }

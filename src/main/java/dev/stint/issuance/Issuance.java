@@ -116,13 +116,14 @@ public final class Issuance {
       return Future.failedFuture(new StintException(ErrorCode.UNAVAILABLE,
           profile.target().cloud() + " credentials are not enabled on this server"));
     }
-    Lifetimes.Lifetime lifetime = Lifetimes.cap(
-        new Lifetimes.Ask(ask.requested(), basis.max(), basis.endsAt()), minter.limits(),
-        clock.instant());
+    Instant now = clock.instant();
+    Lifetimes.Ask allowed = new Lifetimes.Ask(ask.requested(), basis.max(), basis.endsAt(),
+        profile.maxTokenLifetime());
+    Lifetimes.Lifetime lifetime = Lifetimes.cap(allowed, minter.limits(), now);
     var person = ask.caller().person();
     MintOrder order = new MintOrder(profile.name(), MintTargets.of(profile), basis.under(),
         person.display(), person.issuer(), person.subject(), lifetime.duration(),
-        basis.endsAt());
+        Lifetimes.latestEnd(allowed, now));
     return Future.fromCompletionStage(minter.mint(order), Vertx.currentContext())
         // A minter's dependent stages wrap its MintException; the caller must see the original.
         .recover(e -> Future.failedFuture(e instanceof CompletionException && e.getCause() != null

@@ -6,14 +6,23 @@ import java.util.Optional;
 
 /**
  * The one place a credential's lifetime is decided (ARCHITECTURE §7): the shortest of what the
- * caller asked for, the profile's maximum, the time left on the grant and the cloud's own
- * maximum, raised to the cloud's minimum. Pure: no clock, no I/O.
+ * caller asked for, the profile's maximum, the profile's token maximum, the time left on the
+ * grant and the cloud's own maximum, raised to the cloud's minimum. Pure: no clock, no I/O.
  */
 public final class Lifetimes {
   private Lifetimes() {}
 
-  /** What the caller and the policy allow; {@code requested} empty means "as long as allowed". */
-  public record Ask(Optional<Duration> requested, Duration profileMax, Instant grantEndsAt) {}
+  /**
+   * What the caller and the policy allow; {@code requested} empty means "as long as allowed".
+   * {@code tokenMax} is the profile's {@code max_token_lifetime}, for tokens a revoke cannot end.
+   */
+  public record Ask(Optional<Duration> requested, Duration profileMax, Instant grantEndsAt,
+      Optional<Duration> tokenMax) {
+    /** Without a token maximum of the profile's own. */
+    public Ask(Optional<Duration> requested, Duration profileMax, Instant grantEndsAt) {
+      this(requested, profileMax, grantEndsAt, Optional.empty());
+    }
+  }
 
   /** A cloud's limits on one credential's lifetime. */
   public record CloudLimits(Duration min, Duration max) {
@@ -44,6 +53,7 @@ public final class Lifetimes {
   public static Lifetime cap(Ask ask, CloudLimits cloud, Instant now) {
     ask.requested().ifPresent(r -> requirePositive(r, "requested duration"));
     requirePositive(ask.profileMax(), "profile max_duration");
+    ask.tokenMax().ifPresent(t -> requirePositive(t, "profile max_token_lifetime"));
     Duration left = Duration.between(now, ask.grantEndsAt());
     if (left.isZero() || left.isNegative()) {
       throw MintException.grantEnded();
@@ -52,12 +62,28 @@ public final class Lifetimes {
     if (ask.requested().isPresent()) {
       effective = min(effective, ask.requested().get());
     }
+    if (ask.tokenMax().isPresent()) {
+      effective = min(effective, ask.tokenMax().get());
+    }
     // Clouds count whole seconds; rounding down never lets a credential outlive the grant.
     effective = Duration.ofSeconds(effective.getSeconds());
     if (effective.compareTo(cloud.min()) < 0) {
       return new Lifetime(cloud.min(), left.compareTo(cloud.min()) < 0);
     }
     return new Lifetime(effective, false);
+  }
+
+  /**
+   * The latest a credential minted at {@code now} may end: the grant's end, or sooner the
+   * profile's token maximum from now. For a cloud that fixes the lifetime itself (Entra) this is
+   * what the minted token is held against, since nothing can be asked of the cloud.
+   */
+  public static Instant latestEnd(Ask ask, Instant now) {
+    if (ask.tokenMax().isEmpty()) {
+      return ask.grantEndsAt();
+    }
+    Instant capped = now.plus(ask.tokenMax().get());
+    return capped.isBefore(ask.grantEndsAt()) ? capped : ask.grantEndsAt();
   }
 
   private static Duration min(Duration a, Duration b) {

@@ -9,7 +9,7 @@ import java.util.Objects;
  * issued under, whose it is ({@code holder} a
  * name for people reading the cloud's logs; {@code issuer} and {@code subject} the identity), the
  * capped {@code lifetime}, and the {@code hardEnd} it must not outlive (the grant's end, or the
- * CI rule's).
+ * CI rule's; sooner when the profile caps its tokens: {@link Lifetimes#latestEnd}).
  */
 public record MintOrder(
     String profile,

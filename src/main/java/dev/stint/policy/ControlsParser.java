@@ -1,6 +1,7 @@
 package dev.stint.policy;
 
 import dev.stint.common.AwsSessionPolicy;
+import dev.stint.common.Durations;
 import dev.stint.common.SourceNetworks;
 import java.time.Duration;
 import java.util.List;
@@ -55,6 +56,33 @@ final class ControlsParser {
       return Optional.empty();
     }
     return Optional.of(Optional.of(new ExtensionRule(max.get(), approval.get())));
+  }
+
+  /**
+   * {@code max_token_lifetime}: positive, at most {@code max_duration}, and only where a revoke
+   * cannot end a token (GCP, Azure). An AWS session needs no such cap: the revocation deny ends
+   * it, and {@code max_duration} already bounds it.
+   */
+  static Optional<Optional<Duration>> maxTokenLifetime(YamlNode n, Optional<CloudTarget> target,
+      Optional<Duration> max) {
+    String key = "max_token_lifetime";
+    if (!n.has(key)) {
+      return Optional.of(Optional.empty());
+    }
+    Optional<Duration> lifetime = n.duration(key);
+    if (lifetime.isEmpty()) {
+      return Optional.empty();
+    }
+    if (target.isPresent() && target.get() instanceof AwsTarget) {
+      n.problem(key, "is for gcp and azure profiles only: a revoke ends AWS sessions (the deny on"
+          + " the role), so they need no shorter cap; max_duration bounds them");
+      return Optional.empty();
+    }
+    if (max.isPresent() && lifetime.get().compareTo(max.get()) > 0) {
+      n.problem(key, "is longer than max_duration (" + Durations.format(max.get()) + ")");
+      return Optional.empty();
+    }
+    return Optional.of(lifetime);
   }
 
   /** A narrowing with nothing allowed is a mistake, and the whole policy must fit STS's limit. */

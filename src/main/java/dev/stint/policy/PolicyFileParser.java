@@ -126,7 +126,8 @@ final class PolicyFileParser {
 
   private Optional<Profile> profile(String name, YamlNode n) {
     Set<String> known = new java.util.HashSet<>(Set.of("description", "max_duration",
-        "requesters", "approval", "reason", "break_glass", "source_cidrs", "extension"));
+        "requesters", "approval", "reason", "break_glass", "source_cidrs", "extension",
+        "max_token_lifetime"));
     known.addAll(TargetParser.CLOUDS);
     n.allowOnly(known);
     String description = n.string("description").orElse("");
@@ -141,8 +142,9 @@ final class PolicyFileParser {
     boolean breakGlass = n.bool("break_glass").orElse(false);
     Optional<SourceNetworks> sources = ControlsParser.sources(n);
     Optional<Optional<ExtensionRule>> extension = ControlsParser.extension(n);
+    Optional<Optional<Duration>> tokenMax = ControlsParser.maxTokenLifetime(n, target, max);
     if (target.isEmpty() || max.isEmpty() || requesters.isEmpty() || approval.isEmpty()
-        || reason.isEmpty() || sources.isEmpty() || extension.isEmpty()
+        || reason.isEmpty() || sources.isEmpty() || extension.isEmpty() || tokenMax.isEmpty()
         || !ControlsParser.sessionPolicyFits(n, target.get(), sources.get())) {
       return Optional.empty();
     }
@@ -151,7 +153,7 @@ final class PolicyFileParser {
       return Optional.empty();
     }
     return Optional.of(new Profile(name, description, target.get(), max.get(), requesters.get(),
-        approval.get(), reason.get(), breakGlass, sources.get(), extension.get()));
+        approval.get(), reason.get(), breakGlass, sources.get(), extension.get(), tokenMax.get()));
   }
 
   private static <T> Optional<T> missing(YamlNode n, String field) {

@@ -18,6 +18,8 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /** The AWS commands against a stand-in server that answers the documented shapes. */
 class AwsCliCommandsTest {
@@ -46,7 +48,7 @@ class AwsCliCommandsTest {
 
   private static String processJson(Instant expiration) {
     return "{\"Version\":1,\"AccessKeyId\":\"ASIAEXAMPLE\",\"SecretAccessKey\":\"s3cr3t'key\","
-        + "\"SessionToken\":\"tok/en+\",\"Expiration\":\"" + expiration + "\"}";
+        + "\"SessionToken\":\"tok/en+\",\"Expiration\":\"" + expiration + "\",\"grant_id\":\"g-1\"}";
   }
 
   @Test
@@ -121,19 +123,22 @@ class AwsCliCommandsTest {
     assertThat(home.resolve(".cache/stint/aws")).doesNotExist();
   }
 
-  @Test
-  void aRefusalIsOneLineOnStderrAndDropsTheCache() {
+  /** The server's answers when the grant has ended or was revoked (before, or during, the mint). */
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', value = {
+      "403 | approval_required | no active grant for profile aws-prod-admin",
+      "409 | conflict | grant g-1 was revoked while its credential was being issued"})
+  void aRefusalIsOneLineOnStderrAndDropsTheCache(int status, String code, String detail) {
     answerCredentials(NOW.plus(Duration.ofHours(1)));
     CliRun.run(home, env(), CLOCK, "credentials", "aws-prod-admin");
-    api.problem("/v1/credentials", 403, "forbidden", "no active grant for profile aws-prod-admin");
+    api.problem("/v1/credentials", status, code, detail);
 
     CliRun refused = CliRun.run(home, env(), Clock.fixed(NOW.plus(Duration.ofMinutes(56)), ZoneOffset.UTC),
         "credentials", "aws-prod-admin");
 
     assertThat(refused.exitCode()).isEqualTo(CliException.REFUSED);
     assertThat(refused.out()).isEmpty();
-    assertThat(refused.err()).isEqualTo("stint: no active grant for profile aws-prod-admin "
-        + "(forbidden, request req-1)\n");
+    assertThat(refused.err()).isEqualTo("stint: " + detail + " (" + code + ", request req-1)\n");
     assertThat(home.resolve(".cache/stint/aws")).isEmptyDirectory();
   }
 

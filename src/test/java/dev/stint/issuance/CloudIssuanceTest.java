@@ -10,6 +10,7 @@ import dev.stint.access.AccessService;
 import dev.stint.access.AccessSettings;
 import dev.stint.access.AccessStore;
 import dev.stint.access.Caller;
+import dev.stint.access.RevocationReach;
 import dev.stint.audit.GroupCommitAuditLog;
 import dev.stint.config.DatabaseUrl;
 import dev.stint.config.StintConfig;
@@ -32,6 +33,7 @@ import dev.stint.signing.TokenSigner;
 import dev.stint.testing.AuditTables;
 import dev.stint.testing.FakeEntra;
 import dev.stint.testing.FakeGcp;
+import dev.stint.testing.FakeHttpsEndpoint;
 import dev.stint.testing.TestJwtSigner;
 import dev.stint.testing.TestPostgres;
 import dev.stint.testing.TestTls;
@@ -78,6 +80,35 @@ class CloudIssuanceTest {
           max_duration: 30m
           requesters: 'true'
           approval: {count: 1, approvers: 'false', auto_approve: 'true'}
+        gcp-revocable:
+          gcp: {service_account: revocable@acme-prod.iam.gserviceaccount.com}
+          max_duration: 45m
+          requesters: 'true'
+          approval: {count: 1, approvers: 'false', auto_approve: 'true'}
+        gcp-short:
+          gcp: {service_account: shortlived@acme-prod.iam.gserviceaccount.com}
+          max_duration: 45m
+          max_token_lifetime: 10m
+          requesters: 'true'
+          approval: {count: 1, approvers: 'false', auto_approve: 'true'}
+        azure-capped:
+          azure: {tenant_id: 11111111-2222-3333-4444-555555555555, client_id: 66666666-7777-8888-9999-000000000000, scope: "https://management.azure.com/.default"}
+          max_duration: 4h
+          max_token_lifetime: 30m
+          requesters: 'true'
+          approval: {count: 1, approvers: 'false', auto_approve: 'true'}
+        azure-capped-lenient:
+          azure: {tenant_id: 11111111-2222-3333-4444-555555555555, client_id: 66666666-7777-8888-9999-000000000000, scope: "https://management.azure.com/.default", allow_lifetime_overrun: true}
+          max_duration: 4h
+          max_token_lifetime: 30m
+          requesters: 'true'
+          approval: {count: 1, approvers: 'false', auto_approve: 'true'}
+        azure-capped-above-entra:
+          azure: {tenant_id: 11111111-2222-3333-4444-555555555555, client_id: 66666666-7777-8888-9999-000000000000, scope: "https://management.azure.com/.default"}
+          max_duration: 4h
+          max_token_lifetime: 2h
+          requesters: 'true'
+          approval: {count: 1, approvers: 'false', auto_approve: 'true'}
       """;
 
   static Vertx vertx;
@@ -91,6 +122,7 @@ class CloudIssuanceTest {
   static ExecutorService cloudCalls;
   static GcpConnections connections;
   static Issuance issuance;
+  static AccessService access;
 
   @BeforeAll
   static void start(@TempDir Path dir) throws Exception {
@@ -109,7 +141,7 @@ class CloudIssuanceTest {
         Clock.systemUTC());
     var audit = new GroupCommitAuditLog(vertx, auditPool.pool(), Clock.systemUTC(),
         new StintConfig.AuditConfig(Duration.ofSeconds(5), 64));
-    AccessService access = new AccessService(new AccessStore(pool.pool(), pool.pipelined()),
+    access = new AccessService(new AccessStore(pool.pool(), pool.pipelined()),
         policies, new AccessAudit(audit), new AccessSettings(Duration.ofHours(24),
             Duration.ofDays(30), URI.create("https://stint.example.com")), Clock.systemUTC());
     cloudCalls = Executors.newFixedThreadPool(4);
@@ -155,13 +187,68 @@ class CloudIssuanceTest {
     assertThat(issued.credential().cloud()).isEqualTo("gcp");
     String token = ((dev.stint.mint.AccessToken) issued.credential()).token();
     assertThat(google.issuedBy(token)).isEqualTo(FakeGcp.Endpoint.GENERATE_ACCESS_TOKEN);
-    long lifetime = Long.parseLong(FakeGcp.json(google.onlyGenerate()).path("lifetime").asText()
-        .replace("s", ""));
+    long lifetime = Long.parseLong(FakeGcp.json(generateFor("viewer@acme-prod.iam.gserviceaccount.com"))
+        .path("lifetime").asText().replace("s", ""));
     assertThat(lifetime).isBetween(2690L, 2700L);
-    assertThat(FakeGcp.serviceAccount(google.onlyGenerate()))
-        .isEqualTo("viewer@acme-prod.iam.gserviceaccount.com");
     assertThat(AuditTables.rowsAsText(db)).noneMatch(row -> row.contains(token))
         .anyMatch(row -> row.contains("access_token_sha256"));
+  }
+
+  @Test
+  void aProfilesMaxTokenLifetimeCapsGcpTokens() throws Exception {
+    Issued issued = AuditTables.await(credentials(caller("gus"), "gcp-short"));
+
+    assertThat(FakeGcp.json(generateFor("shortlived@acme-prod.iam.gserviceaccount.com"))
+        .path("lifetime").asText()).isEqualTo("600s");
+    assertThat(issued.credential().expiresAt()).isBefore(Instant.now().plus(Duration.ofMinutes(11)));
+  }
+
+  @Test
+  void revokingAGcpGrantSaysItsTokensLiveUntilTheyExpire() throws Exception {
+    Caller holder = caller("gwen");
+    Issued issued = AuditTables.await(credentials(holder, "gcp-revocable"));
+    String request = AuditTables.await(access.activeGrant(holder, "gcp-revocable")).orElseThrow()
+        .requestId();
+
+    AccessService.Revoked revoked = AuditTables.await(access.revoke(holder, request,
+        Optional.empty()));
+
+    RevocationReach reach = revoked.reach();
+    assertThat(reach.cloud()).contains("gcp");
+    assertThat(reach.live()).isEqualTo(RevocationReach.Live.UNTIL_EXPIRY);
+    assertThat(reach.latestExpiry()).contains(issued.credential().expiresAt());
+    assertThat(reach.note(revoked.request().updatedAt()))
+        .startsWith("Google access tokens cannot be revoked")
+        .contains("the last issued expires at " + issued.credential().expiresAt());
+    assertThat(AuditTables.strings(db, "SELECT cloud || ' ' || details::text FROM audit_events"
+        + " WHERE type = 'grant.revoked' AND request_id = '" + request + "'"))
+        .singleElement().satisfies(row -> assertThat(row).startsWith("gcp ")
+            .contains("\"live_credentials\": \"until_expiry\"")
+            .contains("at the latest at the grant's end"));
+  }
+
+  /** The one generateAccessToken call for this service account (each test uses its own). */
+  private static FakeHttpsEndpoint.Call generateFor(String serviceAccount) {
+    List<FakeHttpsEndpoint.Call> calls = google.calls(c -> c.path().contains(":generateAccessToken")
+        && FakeGcp.serviceAccount(c).equals(serviceAccount));
+    assertThat(calls).hasSize(1);
+    return calls.get(0);
+  }
+
+  @Test
+  void anEntraTokenLongerThanMaxTokenLifetimeIsRefusedLikeAnOverrunUnlessAllowed() throws Exception {
+    Throwable refused = AuditTables.failure(credentials(caller("cap"), "azure-capped"));
+    assertThat(refused).isInstanceOfSatisfying(StintException.class, e -> {
+      assertThat(e.code()).isEqualTo(ErrorCode.CONFLICT);
+      assertThat(e.detail()).contains("max_token_lifetime", "allow_lifetime_overrun");
+    });
+    assertThat(AuditTables.count(db, "type = 'credential.denied' AND actor_subject = 'cap'"))
+        .isEqualTo(1);
+
+    Issued lenient = AuditTables.await(credentials(caller("cap"), "azure-capped-lenient"));
+    assertThat(lenient.credential().expiresAt()).isAfter(Instant.now().plus(Duration.ofMinutes(50)));
+    Issued within = AuditTables.await(credentials(caller("cap"), "azure-capped-above-entra"));
+    assertThat(within.credential().cloud()).isEqualTo("azure");
   }
 
   @Test

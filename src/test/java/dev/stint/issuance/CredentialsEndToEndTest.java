@@ -202,6 +202,29 @@ class CredentialsEndToEndTest {
   }
 
   @Test
+  void aRevokeSaysWhatItEndsForAwsAndRecordsIt() throws Exception {
+    String id = requestAndApprove("rhea", "prod", 3600);
+    Answer minted = post(idp.token("rhea", "eng"), "/v1/credentials", "{\"profile\":\"prod\"}");
+    assertThat(minted.status()).as(minted.body().toString()).isEqualTo(200);
+
+    Answer revoked = post(idp.token("rhea", "eng"), "/v1/requests/" + id + "/revoke", "{}");
+
+    assertThat(revoked.status()).as(revoked.body().toString()).isEqualTo(200);
+    JsonNode reach = revoked.body().get("revocation");
+    assertThat(reach.get("cloud").asText()).isEqualTo("aws");
+    assertThat(reach.get("live_credentials").asText()).isEqualTo("until_deny");
+    assertThat(Instant.parse(reach.get("latest_expiry").asText()))
+        .isEqualTo(Instant.parse(minted.body().get("expiration").asText()));
+    assertThat(reach.get("note").asText()).contains("stop once the deny on the role is in IAM",
+        minted.body().get("expiration").asText());
+    List<String> details = AuditTables.strings(db, "SELECT cloud || ' ' || details::text FROM"
+        + " audit_events WHERE type = 'grant.revoked' AND request_id = '" + id + "'");
+    assertThat(details).singleElement().satisfies(row -> assertThat(row)
+        .startsWith("aws ").contains("\"live_credentials\": \"until_deny\"")
+        .contains("deny on the role is in IAM"));
+  }
+
+  @Test
   void theConsoleLinkSignsInWithTheGrantsSession() throws Exception {
     requestAndApprove("vera", "prod", 3600);
     Answer a = post(idp.token("vera", "eng"), "/v1/console", "{\"profile\":\"prod\","

@@ -41,6 +41,25 @@ class LifetimesTest {
     assertThat(lifetime).isEqualTo(new Lifetime(parse(expected), floored));
   }
 
+  @ParameterizedTest(name = "requested={0} tokenMax={1} grantLeft={2} -> {3}, ends within {4}")
+  @CsvSource({
+      // requested, token max, grant left, expected lifetime, latest end from now
+      "'',   15m, 8h,  15m, 15m",   // the token maximum decides
+      "10m,  15m, 8h,  10m, 15m",   // the caller asked for less; the end stays the cap
+      "'',   2h,  8h,  1h,  2h",    // the cloud's maximum is shorter
+      "'',   15m, 5m,  5m,  5m",    // the grant ends first
+      "'',   '',  45m, 45m, 45m",   // no token maximum: the grant's end
+  })
+  void aProfilesTokenMaximumCapsTheLifetimeAndTheLatestEnd(String requested, String tokenMax,
+      String left, String expected, String latestEnd) {
+    Ask ask = new Ask(requested.isEmpty() ? Optional.empty() : Optional.of(parse(requested)),
+        parse("2h"), NOW.plus(parse(left)),
+        tokenMax.isEmpty() ? Optional.empty() : Optional.of(parse(tokenMax)));
+
+    assertThat(Lifetimes.cap(ask, CloudLimits.GCP, NOW).duration()).isEqualTo(parse(expected));
+    assertThat(Lifetimes.latestEnd(ask, NOW)).isEqualTo(NOW.plus(parse(latestEnd)));
+  }
+
   @ParameterizedTest
   @CsvSource({"0s", "-1s", "-2h"})
   void refusesWhenTheGrantHasEnded(String offset) {

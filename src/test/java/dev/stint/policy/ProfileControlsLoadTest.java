@@ -26,6 +26,10 @@ class ProfileControlsLoadTest {
   static final String READ = "'{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\","
       + "\"Action\":[\"s3:Get*\",\"s3:List*\"],\"Resource\":\"*\"}]}'";
 
+  static final String GCP = "    gcp: {service_account: viewer@acme-prod.iam.gserviceaccount.com}\n";
+  static final String AZURE = "    azure: {tenant_id: 0b9c6a7e-3f0a-4e7e-9d3c-5f2b8a1c4d6e,"
+      + " client_id: 0b9c6a7e-3f0a-4e7e-9d3c-5f2b8a1c4d6e, scope: https://management.azure.com/.default}\n";
+
   static String aws(String extra) {
     return "    aws: {" + ROLE + ", " + extra + "}\n";
   }
@@ -57,7 +61,11 @@ class ProfileControlsLoadTest {
         Arguments.of("extension without max_total", profile(AWS, "    extension: {approval: auto}\n"), "profiles.p.extension.max_total: is required"),
         Arguments.of("extension bad approval", profile(AWS, "    extension: {max_total: 8h, approval: maybe}\n"), "extension.approval: must be one of required, auto"),
         Arguments.of("extension shorter than max_duration", profile(AWS, "    extension: {max_total: 30m, approval: auto}\n"), "extension.max_total: is shorter than max_duration"),
-        Arguments.of("extension unknown key", profile(AWS, "    extension: {max_total: 8h, approval: auto, count: 2}\n"), "extension.count: unknown key"));
+        Arguments.of("extension unknown key", profile(AWS, "    extension: {max_total: 8h, approval: auto, count: 2}\n"), "extension.count: unknown key"),
+        Arguments.of("token lifetime on AWS", profile(AWS, "    max_token_lifetime: 15m\n"), "profiles.p.max_token_lifetime: is for gcp and azure profiles only"),
+        Arguments.of("token lifetime over max_duration", profile(GCP, "    max_token_lifetime: 2h\n"), "profiles.p.max_token_lifetime: is longer than max_duration (1h)"),
+        Arguments.of("token lifetime zero", profile(AZURE, "    max_token_lifetime: 0m\n"), "profiles.p.max_token_lifetime: duration '0m' must be greater than zero"),
+        Arguments.of("token lifetime not a duration", profile(GCP, "    max_token_lifetime: soon\n"), "profiles.p.max_token_lifetime: expected a duration"));
   }
 
   @ParameterizedTest(name = "{0}")
@@ -95,6 +103,25 @@ class ProfileControlsLoadTest {
         "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"*\","
             + "\"Resource\":\"*\"},{\"Effect\":\"Deny\",\"Action\":\"*\",\"Resource\":\"*\","
             + "\"Condition\":{\"DateGreaterThan\":{\"aws:CurrentTime\":\"2026-11-23T10:00:00Z\"}}}]}");
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("tokenClouds")
+  void gcpAndAzureProfilesMayCapTokensBelowMaxDuration(String cloud, String target) {
+    Profile capped = PolicyFixtures.load(profile(target, "    max_token_lifetime: 15m\n"))
+        .profile("p").orElseThrow();
+    Profile uncapped = PolicyFixtures.load(profile(target, "")).profile("p").orElseThrow();
+    Profile atMax = PolicyFixtures.load(profile(target, "    max_token_lifetime: 1h\n"))
+        .profile("p").orElseThrow();
+
+    assertThat(capped.target().cloud()).isEqualTo(cloud);
+    assertThat(capped.maxTokenLifetime()).contains(Duration.ofMinutes(15));
+    assertThat(uncapped.maxTokenLifetime()).isEmpty();
+    assertThat(atMax.maxTokenLifetime()).contains(Duration.ofHours(1));
+  }
+
+  static Stream<Arguments> tokenClouds() {
+    return Stream.of(Arguments.of("gcp", GCP), Arguments.of("azure", AZURE));
   }
 
   static Stream<Arguments> addresses() {

@@ -1,7 +1,9 @@
 package dev.stint.cli.access;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.stint.cli.ApiClient;
 import dev.stint.cli.ApiClients;
+import dev.stint.cli.CachedGrants;
 import dev.stint.cli.ServerOptions;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -65,7 +67,11 @@ public final class DecisionCommand implements Callable<Integer> {
     // Extensions (ext_…) are decided like requests, at their own endpoint.
     String path = (id.startsWith("ext_") ? "/v1/extensions/" : "/v1/requests/") + encode(id)
         + "/" + action.path;
-    JsonNode request = clients.open(server).post(path, body).body();
+    ApiClient api = clients.open(server);
+    JsonNode request = api.post(path, body).body();
+    if (action == Action.REVOKE) {
+      forgetCached(api, request);
+    }
     if (server.output() == ServerOptions.OutputFormat.JSON) {
       RequestPrinter.json(clients.env().out(), request);
     } else if (id.startsWith("ext_")) {
@@ -77,8 +83,24 @@ public final class DecisionCommand implements Callable<Integer> {
       clients.env().out().println(action.done + " " + request.path("id").asText() + ": now "
           + request.path("state").asText() + " (" + RequestPrinter.approvals(request)
           + " approvals)");
+      String note = request.path("revocation").path("note").asText("");
+      if (!note.isEmpty()) {
+        clients.env().out().println("  " + note);
+      }
     }
     return 0;
+  }
+
+  /**
+   * A revoked grant's cached AWS credentials must not be served again from this machine: they
+   * are deleted here, at once, rather than left to stop working when the deny reaches IAM.
+   */
+  private void forgetCached(ApiClient api, JsonNode request) {
+    String grant = request.path("grant").path("id").asText("");
+    int forgotten = new CachedGrants(clients.env()).forgetGrant(api.server().toString(), grant);
+    if (forgotten > 0) {
+      clients.env().err().println("deleted the cached credentials of grant " + grant);
+    }
   }
 
   private static String encode(String id) {

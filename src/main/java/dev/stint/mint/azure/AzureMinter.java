@@ -82,11 +82,12 @@ public final class AzureMinter {
     Instant expiresOn = token.getExpiresAt().toInstant();
     boolean overrun = expiresOn.isAfter(request.hardEnd());
     if (overrun && !request.app().allowLifetimeOverrun()) {
-      LOG.warn("Azure token for profile {} {} refused: expires_on={} is after grant end {}",
+      LOG.warn("Azure token for profile {} {} refused: expires_on={} is after the latest end {}",
           request.profile(), request.under().label(), expiresOn, request.hardEnd());
       throw StintException.conflict("Entra issues tokens for profile " + request.profile()
-          + " that expire at " + expiresOn + ", after the grant ends at " + request.hardEnd()
-          + "; request a longer grant, or set allow_lifetime_overrun: true on the profile");
+          + " that expire at " + expiresOn + ", after " + request.hardEnd() + ", the latest"
+          + " this grant allows (its end, or the profile's max_token_lifetime from now);"
+          + " request a longer grant, or set allow_lifetime_overrun: true on the profile");
     }
     LOG.info("Azure token for profile {} {} person {}: tenant={} client_id={} scope={} "
             + "expires_on={} outlives_grant={}", request.profile(), request.under().label(),
