@@ -283,8 +283,16 @@ class DemoBrowserTest {
     wait(session).until(ExpectedConditions.titleIs(title));
   }
 
+  /**
+   * Waits that look again when the page is replaced under them: a form post navigates, and
+   * asking the old document's body for its text then fails ("does not belong to the
+   * document") rather than answering. Only the time limit fails a wait.
+   */
   private static WebDriverWait wait(ChromiumSession session) {
-    return new WebDriverWait(session.driver(), Duration.ofSeconds(20));
+    WebDriverWait wait = new WebDriverWait(session.driver(), Duration.ofSeconds(20));
+    wait.ignoring(org.openqa.selenium.StaleElementReferenceException.class);
+    wait.ignoring(org.openqa.selenium.WebDriverException.class);
+    return wait;
   }
 
   /** The JSON API's view, with a token for {@code user} from the dev IdP. */
