@@ -1,6 +1,7 @@
 package dev.stint.access;
 
 import io.vertx.core.Future;
+import java.util.Optional;
 
 /**
  * A listener whose work must survive a restart: what it wants of a change is written to the
@@ -18,6 +19,15 @@ public interface DurableListener {
 
   /** Does the work; a failed future is retried later. */
   Future<Void> deliver(RequestListener.Change change, Delivery delivery);
+
+  /**
+   * Deliveries that name the same turn take turns across every replica, for receivers that cannot
+   * take concurrent writes (IAM has no conditional write: two replicas merging denies into one
+   * role's policy at once would lose one). Empty: no turns.
+   */
+  default Optional<String> turn(RequestListener.Change change) {
+    return Optional.empty();
+  }
 
   /** Told of each failed attempt; {@code last} when the outbox gives up on it. */
   default Future<Void> failed(RequestListener.Change change, Delivery delivery, String why,

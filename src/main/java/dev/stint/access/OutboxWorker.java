@@ -40,10 +40,17 @@ public final class OutboxWorker implements AutoCloseable {
       }
     }
 
-    public static Settings of(Duration giveUpAfter) {
-      return new Settings(Duration.ofSeconds(1), Duration.ofMinutes(5), DELAYS, giveUpAfter, 4);
+    public static Settings of(Duration giveUpAfter, Duration lease) {
+      return new Settings(Duration.ofSeconds(1), lease, DELAYS, giveUpAfter, 4);
     }
   }
+
+  /**
+   * Turns use the two-key advisory lock space (disjoint from the audit chain's one-key lock),
+   * this constant first, so no turn can ever wait on the audit writer that its delivery needs.
+   */
+  private static final int TURNS = 0x53544f42;
+  private static final String TRY_TURN = "SELECT pg_try_advisory_xact_lock($1, hashtext($2))";
 
   private final Vertx vertx;
   private final Pool pool;
@@ -85,14 +92,17 @@ public final class OutboxWorker implements AutoCloseable {
     });
   }
 
-  /** Delivers due rows one after another until none is due; answers how many it delivered. */
+  /**
+   * Delivers due rows one after another until none is due; answers how many it attempted (a row
+   * put back because another replica has its turn does not count).
+   */
   public Future<Integer> drain() {
     return drain(0);
   }
 
   private Future<Integer> drain(int done) {
     return claim().compose(row -> row.isEmpty() ? Future.succeededFuture(done)
-        : deliver(row.get()).compose(x -> drain(done + 1)));
+        : deliver(row.get()).compose(attempted -> drain(attempted ? done + 1 : done)));
   }
 
   private Future<Optional<Row>> claim() {
@@ -113,22 +123,48 @@ public final class OutboxWorker implements AutoCloseable {
             : Optional.of(rows.iterator().next()));
   }
 
-  private Future<Void> deliver(Row row) {
+  /** Answers whether it attempted the delivery (false: put back to wait for its turn). */
+  private Future<Boolean> deliver(Row row) {
     long id = row.getLong("id");
     int attempt = row.getInteger("attempts");
     DurableListener listener = outbox.listener(row.getString("listener")).orElseThrow();
     DurableListener.Delivery delivery = new DurableListener.Delivery(id, attempt);
     return store.find(row.getString("request_id")).compose(found -> {
       if (found.isEmpty()) {
-        return finish(id, "dead", "request " + row.getString("request_id") + " no longer exists");
+        return finish(id, "dead", "request " + row.getString("request_id") + " no longer exists")
+            .map(true);
       }
       RequestListener.Change change = Outbox.change(row, found.get());
-      return safely(() -> listener.deliver(change, delivery))
-          .compose(x -> finish(id, "done", null))
-          .compose(x -> listener.audits() ? Future.<Void>succeededFuture()
-              : record("outbox.delivered", "ok", "delivered", listener, change, delivery))
-          .recover(e -> failed(row, listener, change, delivery, message(e)));
+      Optional<String> turn = listener.turn(change);
+      return turn.isEmpty() ? attempt(row, listener, change, delivery).map(true)
+          : inTurn(turn.get(), delivery, () -> attempt(row, listener, change, delivery));
     });
+  }
+
+  private Future<Void> attempt(Row row, DurableListener listener, RequestListener.Change change,
+      DurableListener.Delivery delivery) {
+    return safely(() -> listener.deliver(change, delivery))
+        .compose(x -> finish(delivery.id(), "done", null))
+        .compose(x -> listener.audits() ? Future.<Void>succeededFuture()
+            : record("outbox.delivered", "ok", "delivered", listener, change, delivery))
+        .recover(e -> failed(row, listener, change, delivery, message(e)));
+  }
+
+  /**
+   * Runs the delivery while this worker holds the turn's transaction-scoped advisory lock. When
+   * another replica holds it, the row goes back in line for the next look without counting an
+   * attempt: waiting would hold a pooled connection for as long as the other's IAM calls take.
+   */
+  private Future<Boolean> inTurn(String turn, DurableListener.Delivery delivery,
+      java.util.function.Supplier<Future<Void>> work) {
+    return pool.withTransaction(conn -> conn.preparedQuery(TRY_TURN)
+        .execute(Tuple.of(TURNS, turn))
+        .compose(rows -> rows.iterator().next().getBoolean(0) ? work.get().map(true)
+            : pool.preparedQuery("UPDATE outbox SET attempts = attempts - 1, lease_until = NULL,"
+                    + " next_attempt_at = $2 WHERE id = $1")
+                .execute(Tuple.of(delivery.id(),
+                    RequestRows.time(clock.instant().plus(settings.poll()))))
+                .map(false)));
   }
 
   private Future<Void> failed(Row row, DurableListener listener, RequestListener.Change change,

@@ -62,7 +62,8 @@ final class AccessWiring implements AutoCloseable {
     notifier.targets().forEach(target ->
         outbox.register(new WebhookListener(notifier, target, settings::link)));
     this.worker = new OutboxWorker(vertx, database.pool(), outbox, store,
-        OutboxWorker.Settings.of(config.access().outboxGiveUpAfter()), audit, clock);
+        OutboxWorker.Settings.of(config.access().outboxGiveUpAfter(),
+            config.access().outboxLease()), audit, clock);
     service.afterCommit(worker::poke);
     extensions.afterCommit(worker::poke);
     worker.start();

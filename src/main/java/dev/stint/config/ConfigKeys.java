@@ -70,6 +70,12 @@ public final class ConfigKeys {
    */
   public static final Key OUTBOX_GIVE_UP_AFTER =
       scalar("outbox.give_up_after", "STINT_OUTBOX_GIVE_UP_AFTER", "24h");
+
+  /**
+   * How long a replica's claim on an outbox row lasts: a replica that dies mid-delivery delays
+   * that row by at most this much, and a delivery that runs longer may be repeated by another.
+   */
+  public static final Key OUTBOX_LEASE = scalar("outbox.lease", "STINT_OUTBOX_LEASE", "2m");
   /**
    * Longest a web (/ui) session lasts; it also ends when the ID token it was made from expires.
    */
@@ -119,7 +125,7 @@ public final class ConfigKeys {
       LISTEN, PUBLIC_URL, POLICIES, DATA_DIR, DATABASE_URL, DATABASE_POOL_SIZE, SIGNING_KEYS,
       TRUSTED_PROXIES, SHUTDOWN_TIMEOUT, AUDIT_TIMEOUT, AUDIT_MAX_BATCH, AWS_REGION, AWS_STS, AWS_IAM, AWS_SIGNIN,
       GCP_IAMCREDENTIALS, GCP_STS, AZURE_AUTHORITY, SLACK_WEBHOOK, WEBHOOKS, REVIEW_TIMEOUT,
-      EXPIRY_REMINDER, OUTBOX_GIVE_UP_AFTER, WEB_SESSION_TTL, WEB_CLIENT_SECRET,
+      EXPIRY_REMINDER, OUTBOX_GIVE_UP_AFTER, OUTBOX_LEASE, WEB_SESSION_TTL, WEB_CLIENT_SECRET,
       HTTP_IDLE_TIMEOUT, HTTP_READ_TIMEOUT, HTTP_MAX_CONNECTIONS, HTTP_MAX_EVENT_STREAMS,
       HTTP_MAX_EVENT_STREAMS_PER_PERSON, HTTP_STREAM_RECHECK,
       METRICS_LISTEN, METRICS_TOKEN_FILE, METRICS_TOKEN);

@@ -66,7 +66,8 @@ public final class ConfigLoader {
             optional(ConfigKeys.SLACK_WEBHOOK, ConfigLoader::httpUrl), webhooks()),
         new StintConfig.AccessConfig(scalar(ConfigKeys.REVIEW_TIMEOUT, Durations::parse),
             scalar(ConfigKeys.EXPIRY_REMINDER, Durations::parse),
-            scalar(ConfigKeys.OUTBOX_GIVE_UP_AFTER, Durations::parse)),
+            scalar(ConfigKeys.OUTBOX_GIVE_UP_AFTER, Durations::parse),
+            scalar(ConfigKeys.OUTBOX_LEASE, ConfigLoader::outboxLease)),
         new StintConfig.WebUiConfig(scalar(ConfigKeys.WEB_SESSION_TTL, ConfigLoader::sessionTtl),
             optional(ConfigKeys.WEB_CLIENT_SECRET, ConfigLoader::secret)),
         http(),
@@ -327,6 +328,18 @@ public final class ConfigLoader {
       throw new IllegalArgumentException("expected an AWS region such as eu-west-1, got '" + s + "'");
     }
     return s;
+  }
+
+  /**
+   * Between one second and an hour: a shorter claim expires while an IAM call is still under way
+   * (another replica then repeats it), a longer one holds a dead replica's rows back that long.
+   */
+  static java.time.Duration outboxLease(String s) {
+    java.time.Duration d = Durations.parse(s);
+    if (d.compareTo(java.time.Duration.ofSeconds(1)) < 0 || d.compareTo(java.time.Duration.ofHours(1)) > 0) {
+      throw new IllegalArgumentException("must be between 1s and 1h");
+    }
+    return d;
   }
 
   private static java.time.Duration auditTimeout(String s) {

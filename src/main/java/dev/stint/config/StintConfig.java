@@ -65,7 +65,7 @@ public record StintConfig(
   /** Access request settings: how long a pending request may wait for its approvers. */
   /** {@code expiryReminder}: how long before a grant's end its holder is reminded. */
   public record AccessConfig(Duration reviewTimeout, Duration expiryReminder,
-      Duration outboxGiveUpAfter) {}
+      Duration outboxGiveUpAfter, Duration outboxLease) {}
 
   /** Where notifications go; none configured means none are sent. */
   public record NotifyConfig(Optional<URI> slackWebhookUrl, List<Webhook> webhooks) {

@@ -57,6 +57,12 @@ public final class AwsRevocationListener implements DurableListener {
         && role(change).isPresent();
   }
 
+  /** One role's policy is read, merged and written by one replica at a time. */
+  @Override
+  public Optional<String> turn(Change change) {
+    return role(change);
+  }
+
   @Override
   public Future<Void> deliver(Change change, Delivery delivery) {
     Optional<String> role = role(change);

@@ -6,6 +6,7 @@ import dev.stint.audit.GroupCommitAuditLog;
 import dev.stint.config.StintConfig;
 import dev.stint.db.Database;
 import dev.stint.testing.AuditTables;
+import dev.stint.testing.Eventually;
 import dev.stint.testing.TestPolicies;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -41,6 +42,9 @@ class OutboxTest {
     final List<String> delivered = new CopyOnWriteArrayList<>();
     final AtomicInteger failures = new AtomicInteger();
     volatile boolean hang;
+    volatile Optional<String> turn = Optional.empty();
+    volatile Promise<Void> gate;
+    final List<String> started = new CopyOnWriteArrayList<>();
 
     Recorder(String name) {
       this.name = name;
@@ -57,7 +61,18 @@ class OutboxTest {
     }
 
     @Override
+    public Optional<String> turn(RequestListener.Change change) {
+      return turn;
+    }
+
+    @Override
     public Future<Void> deliver(RequestListener.Change change, Delivery delivery) {
+      started.add(change.request().id());
+      Promise<Void> held = gate;
+      if (held != null) {
+        return held.future().onSuccess(x ->
+            delivered.add(change.request().id() + "#" + delivery.id()));
+      }
       if (hang) {
         return Promise.<Void>promise().future();
       }
@@ -199,5 +214,53 @@ class OutboxTest {
     List<String> all = new java.util.ArrayList<>(recorder.delivered);
     all.addAll(twin.delivered);
     assertThat(all).hasSize(12).doesNotHaveDuplicates();
+  }
+
+  @Test
+  void deliveriesOfOneTurnTakeTurnsAcrossWorkers() throws Exception {
+    recorder.turn = Optional.of("arn:aws:iam::111122223333:role/sandbox");
+    recorder.gate = Promise.promise();
+    AccessRequest first = approvedRequest("tara");
+    AccessRequest second = approvedRequest("uwe");
+    Recorder twin = new Recorder(recorder.name);
+    twin.turn = recorder.turn;
+    Outbox other = new Outbox(db.pool());
+    other.register(twin);
+
+    Future<Integer> holding = worker(outbox).drain();
+    Eventually.until("the first delivery to start", Duration.ofSeconds(10),
+        () -> recorder.started.size() == 1);
+    assertThat(AuditTables.await(worker(other).drain()))
+        .as("the other replica waits for the turn").isZero();
+    assertThat(twin.started).isEmpty();
+    String waiting = recorder.started.get(0).equals(first.id()) ? second.id() : first.id();
+    assertThat(rows("request_id = '" + waiting + "' AND state = 'pending' AND attempts = 0"
+        + " AND lease_until IS NULL")).as("put back, no attempt counted").isEqualTo(1);
+
+    recorder.gate.complete();
+    assertThat(AuditTables.await(holding)).isEqualTo(1);
+    rig.clock.advance(SETTINGS.poll().plusSeconds(1));
+    assertThat(AuditTables.await(worker(other).drain())).isEqualTo(1);
+    assertThat(twin.delivered).singleElement().asString().startsWith(waiting + "#");
+    assertThat(rows("request_id = '" + waiting + "' AND state = 'done' AND attempts = 1"))
+        .isEqualTo(1);
+  }
+
+  @Test
+  void deliveriesWithoutATurnDoNotWaitForEachOther() throws Exception {
+    recorder.gate = Promise.promise();
+    approvedRequest("vic");
+    approvedRequest("wyn");
+    Recorder twin = new Recorder(recorder.name);
+    Outbox other = new Outbox(db.pool());
+    other.register(twin);
+
+    Future<Integer> holding = worker(outbox).drain();
+    Eventually.until("the first delivery to start", Duration.ofSeconds(10),
+        () -> recorder.started.size() == 1);
+    assertThat(AuditTables.await(worker(other).drain())).isEqualTo(1);
+    assertThat(twin.delivered).hasSize(1);
+    recorder.gate.complete();
+    assertThat(AuditTables.await(holding)).isEqualTo(1);
   }
 }

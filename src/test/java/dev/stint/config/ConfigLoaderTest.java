@@ -54,6 +54,19 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void theOutboxLeaseDefaultsToTwoMinutesAndStaysBetweenASecondAndAnHour() throws IOException {
+    assertThat(ConfigLoader.load(Optional.empty(), Map.of()).access().outboxLease())
+        .isEqualTo(Duration.ofMinutes(2));
+    assertThat(load("outbox: {lease: 30s}\n", Map.of()).access().outboxLease())
+        .isEqualTo(Duration.ofSeconds(30));
+    assertThat(load("", Map.of("STINT_OUTBOX_LEASE", "5s")).access().outboxLease())
+        .isEqualTo(Duration.ofSeconds(5));
+    assertThat(problemOf("outbox: {lease: 0s}\n", Map.of()))
+        .contains("outbox.lease").contains("greater than zero");
+    assertThat(problemOf("outbox: {lease: 2h}\n", Map.of())).contains("between 1s and 1h");
+  }
+
+  @Test
   void theWebClientSecretComesFromTheEnvironmentAndIsNeverShown() throws IOException {
     StintConfig c = load("web: {session_ttl: 1h}\n",
         Map.of("STINT_WEB_CLIENT_SECRET", "web-client-secret-value"));

@@ -26,8 +26,10 @@ import software.amazon.awssdk.services.iam.model.NoSuchEntityException;
  * {@code PutRolePolicy}.
  *
  * <p>IAM has no conditional write, so a read-modify-write can lose a concurrent one: writes for
- * one role are serialized in this process, and every write is read back and redone (up to
- * {@link #ATTEMPTS} times) when another writer's version replaced it.
+ * one role are serialized in this process, across replicas by the outbox's turns (the caller's
+ * part), and every write is read back and redone (up to {@link #ATTEMPTS} times) when another
+ * writer's version replaced it. The read-back alone cannot catch a writer that replaces ours
+ * after we read it back; only the turns prevent that.
  */
 public final class AwsRevocations {
   /** The outcome: how many stint denies the policy now holds and how many were pruned. */
