@@ -60,6 +60,8 @@ public final class OutboxWorker implements AutoCloseable {
   private final AuditLog audit;
   private final Clock clock;
   private final AtomicInteger running = new AtomicInteger();
+  private final io.vertx.core.Promise<Void> stopped = io.vertx.core.Promise.promise();
+  private volatile boolean stopping;
   private long timer = -1;
 
   public OutboxWorker(Vertx vertx, Pool pool, Outbox outbox, AccessStore store,
@@ -80,16 +82,39 @@ public final class OutboxWorker implements AutoCloseable {
 
   /** Delivers what is due now (a change just committed, or the periodic look). */
   public void poke() {
+    if (stopping) {
+      return;
+    }
     if (running.incrementAndGet() > settings.concurrency()) {
-      running.decrementAndGet();
+      idle();
       return;
     }
     drain().onComplete(done -> {
-      running.decrementAndGet();
+      idle();
       if (done.failed()) {
         LOG.warn("outbox delivery stopped: {}", done.cause().getMessage());
       }
     });
+  }
+
+  private void idle() {
+    if (running.decrementAndGet() == 0 && stopping) {
+      stopped.tryComplete();
+    }
+  }
+
+  /**
+   * Claims no more rows and answers when the deliveries under way have finished, so a server
+   * that stops (SIGTERM) records their outcome before its audit log closes; a row it never
+   * claimed waits in the outbox for the next replica.
+   */
+  public Future<Void> stop() {
+    stopping = true;
+    close();
+    if (running.get() == 0) {
+      stopped.tryComplete();
+    }
+    return stopped.future();
   }
 
   /**
@@ -107,7 +132,7 @@ public final class OutboxWorker implements AutoCloseable {
 
   private Future<Optional<Row>> claim() {
     List<String> names = outbox.listenerNames();
-    if (names.isEmpty()) {
+    if (names.isEmpty() || stopping) {
       return Future.succeededFuture(Optional.empty());
     }
     Instant now = clock.instant();
@@ -231,6 +256,7 @@ public final class OutboxWorker implements AutoCloseable {
   public void close() {
     if (timer >= 0) {
       vertx.cancelTimer(timer);
+      timer = -1;
     }
   }
 }

@@ -83,6 +83,7 @@ public final class Server implements AutoCloseable {
   private final AtomicReference<Consumer<PolicyReload>> policyReloads =
       new AtomicReference<>(reload -> { });
   private final List<AutoCloseable> resources = new ArrayList<>();
+  private volatile AccessWiring access;
   private final AtomicBoolean closed = new AtomicBoolean();
   private Vertx vertx;
   private int port;
@@ -168,6 +169,7 @@ public final class Server implements AutoCloseable {
     policyReloads.set(new PolicyReloadAudit(audit));
     AccessWiring access = new AccessWiring(vertx, config, database, policies, audit, clock);
     resources.add(access);
+    this.access = access;
     IssuanceWiring issuance = new IssuanceWiring(vertx, config, database, policies,
         access.service(), access.outbox(), audit, signer, registry, clock);
     access.publish(registry);
@@ -341,12 +343,19 @@ public final class Server implements AutoCloseable {
     LOG.info("stopped");
   }
 
-  /** In-flight requests finish (and append their audit events) before the writer drains. */
+  /**
+   * In-flight requests finish, then the outbox deliveries under way (both append audit events),
+   * before the writer drains.
+   */
   private void stopHttpThenAudit() {
     long waitMs = config.shutdownTimeout().toMillis() + 5_000;
     try {
       for (String deployment : httpDeployments) {
         vertx.undeploy(deployment).toCompletionStage().toCompletableFuture()
+            .get(waitMs, TimeUnit.MILLISECONDS);
+      }
+      if (access != null) {
+        access.stopDeliveries().toCompletionStage().toCompletableFuture()
             .get(waitMs, TimeUnit.MILLISECONDS);
       }
       if (auditLog != null) {

@@ -263,4 +263,27 @@ class OutboxTest {
     recorder.gate.complete();
     assertThat(AuditTables.await(holding)).isEqualTo(1);
   }
+
+  @Test
+  void aStoppingWorkerClaimsNothingMoreAndAnswersOnceItsDeliveryEnds() throws Exception {
+    recorder.gate = Promise.promise();
+    AccessRequest first = approvedRequest("xena");
+    OutboxWorker worker = worker(outbox);
+    worker.poke();
+    Eventually.until("the delivery to start", Duration.ofSeconds(10),
+        () -> recorder.started.size() == 1);
+    AccessRequest second = approvedRequest("yuri");
+
+    Future<Void> stopped = worker.stop();
+    worker.poke();
+    assertThat(stopped.isComplete()).as("waits for the delivery under way").isFalse();
+    recorder.gate.complete();
+    AuditTables.await(stopped);
+
+    assertThat(recorder.delivered).singleElement().asString().startsWith(first.id() + "#");
+    assertThat(recorder.started).containsExactly(first.id());
+    assertThat(rows("request_id = '" + first.id() + "' AND state = 'done'")).isEqualTo(1);
+    assertThat(rows("request_id = '" + second.id() + "' AND state = 'pending' AND attempts = 0"))
+        .as("left for the next replica").isEqualTo(1);
+  }
 }
