@@ -86,11 +86,14 @@ class DemoStackTest {
     assertThat(notAuditor.exitCode()).as("alice is no auditor").isNotZero();
   }
 
-  /** Revocation reaches IAM asynchronously; its audit event says when it has. */
+  /**
+   * Revocation reaches IAM asynchronously; its audit event says when it has. The wait matches the
+   * event's type field: other events' notes may name the event too.
+   */
   private static String awaitAudit(String event) throws Exception {
     return Eventually.get(event, Duration.ofSeconds(10), () -> java.util.Optional.of(
         cli("carol", "audit", "export", "--since", "1h", "--format", "jsonl"))
-        .filter(audit -> audit.contains(event)));
+        .filter(audit -> audit.contains("\"type\":\"" + event + "\"")));
   }
 
   private static String cli(String user, String... args) {
