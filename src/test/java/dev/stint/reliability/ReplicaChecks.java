@@ -18,8 +18,14 @@ final class ReplicaChecks {
 
   /** Waits until the survivors delivered every side effect (nothing pending, nothing dead). */
   static void outboxSettles(ReplicaRig rig, Duration within) throws Exception {
-    Eventually.until("every outbox row delivered", within,
-        () -> outstanding(rig).isEmpty());
+    try {
+      Eventually.until("every outbox row delivered", within, () -> outstanding(rig).isEmpty());
+    } catch (AssertionError e) {
+      throw new AssertionError(e.getMessage() + "; still pending: " + AuditTables.strings(rig.db,
+          "SELECT id || ' ' || listener || ' attempts=' || attempts || ' next=' || next_attempt_at"
+              + " || ' lease=' || coalesce(lease_until::text, '-') || ' error=' ||"
+              + " coalesce(last_error, '-') FROM outbox WHERE state = 'pending'"), e);
+    }
     assertThat(AuditTables.strings(rig.db, "SELECT id || ' ' || listener || ': ' || "
         + "coalesce(last_error, '') FROM outbox WHERE state = 'dead'")).as("dead outbox rows")
         .isEmpty();
@@ -61,10 +67,12 @@ final class ReplicaChecks {
         .as("requests approved twice").isEmpty();
   }
 
+  /**
+   * Judged by the chain's order, which is the order of the request-row lock both decisions
+   * take: their timestamps are read before that lock, so an extension approved just before a
+   * revoke that waited for it may carry the later time.
+   */
   static void noGrantWasExtendedAfterItsRevocation(ReplicaRig rig) throws Exception {
-    assertThat(AuditTables.strings(rig.db, "SELECT e.id FROM grant_extensions e JOIN grants g"
-        + " ON g.id = e.grant_id WHERE e.state = 'approved' AND g.revoked_at IS NOT NULL"
-        + " AND e.updated_at > g.revoked_at")).as("extensions approved after a revoke").isEmpty();
     assertThat(AuditTables.strings(rig.db, "SELECT x.grant_id FROM audit_events x"
         + " JOIN audit_events r ON r.grant_id = x.grant_id AND r.type = 'grant.revoked'"
         + " WHERE x.type = 'grant.extended' AND x.seq > r.seq"))

@@ -17,9 +17,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentSkipListMap;
 
 /**
  * stint as it runs in production with replicas: {@code stint serve} child processes (real
@@ -41,8 +42,8 @@ final class ReplicaRig implements AutoCloseable {
   final FakeIam iam = new FakeIam().createRole("prod-admin").createRole("sandbox");
   final DatabaseUrl db = TestPostgres.migratedDatabase();
   private final Path dir;
-  private final Map<String, StintProcess> replicas = new LinkedHashMap<>();
-  private final Map<String, URI> urls = new HashMap<>();
+  private final Map<String, StintProcess> replicas = new ConcurrentSkipListMap<>();
+  private final Map<String, URI> urls = new ConcurrentHashMap<>();
   private final HttpClient http = HttpClient.newBuilder()
       .connectTimeout(Duration.ofSeconds(5)).build();
 
@@ -52,13 +53,21 @@ final class ReplicaRig implements AutoCloseable {
     Files.writeString(dir.resolve("policies/policy.yaml"), ReplicaPolicy.yaml(idp));
   }
 
-  /** Starts a replica (or a new process under an old name) and waits until it listens. */
+  /**
+   * Starts a replica (or a new process under an old name) and waits until it listens; until
+   * then the load sees it as not alive.
+   */
   URI start(String name) throws IOException, InterruptedException {
     StintProcess process = StintProcess.start(env(name), dir, "serve");
-    replicas.put(name, process);
-    URI url = process.listeningOn(START_LIMIT);
-    urls.put(name, url);
-    return url;
+    try {
+      URI url = process.listeningOn(START_LIMIT);
+      urls.put(name, url);
+      replicas.put(name, process);
+      return url;
+    } catch (AssertionError | InterruptedException e) {
+      process.close();
+      throw e;
+    }
   }
 
   private Map<String, String> env(String name) {
@@ -83,7 +92,7 @@ final class ReplicaRig implements AutoCloseable {
     return replicas.get(name);
   }
 
-  /** The replicas still running, in start order. */
+  /** The replicas listening and not killed, by name. */
   List<String> alive() {
     return replicas.entrySet().stream().filter(e -> e.getValue().isAlive())
         .map(Map.Entry::getKey).toList();

@@ -28,7 +28,7 @@ class ReplicasTest {
     try (ReplicaRig rig = new ReplicaRig(dir)) {
       rig.start("replica-a");
       rig.start("replica-b");
-      ReplicaLoad load = new ReplicaLoad(rig, 4);
+      ReplicaLoad load = new ReplicaLoad(rig, 4, Duration.ZERO);
       try {
         load.run(0, STORIES, () -> true);
         Eventually.until("a third of the stories", Duration.ofMinutes(3),
@@ -47,6 +47,9 @@ class ReplicasTest {
             .anySatisfy(row -> assertThat(Integer.parseInt(row.substring(5))).isGreaterThan(1));
         assertThat(load.revoked).as("revokes answered").hasSizeGreaterThan(STORIES / 2);
         ReplicaChecks.all(rig, load, "replica-b");
+        System.out.printf("replicas: %d requests, %d credentials, %d revokes, %d extensions"
+            + " approved, %d calls lost to the kill%n", load.requests.size(), load.issued.size(),
+            load.revoked.size(), load.extensionsApplied.get(), load.lost.get());
       } finally {
         load.close();
       }
