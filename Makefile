@@ -16,7 +16,8 @@ help:
 	@echo "make clean  remove build output (keeps ./.stint, the local database)"
 	@echo "make bench  benchmarks: bench-server (issuance, health, Postgres, JMH token verify), bench-revoke, then bench-cli"
 	@echo "make bench-steady  64 clients in several windows, with CPU and allocation per request"
-	@echo "make soak   long-running reliability tests (tagged soak; not part of make test)"
+	@echo "make soak   long-running reliability tests (tagged soak; not part of make test): audited"
+	@echo "            load, and two replicas on one Postgres each killed once (STINT_SOAK_SECONDS)"
 
 build: $(JAR)
 
