@@ -83,7 +83,7 @@ class ServeProcessTest {
     env.put("STINT_DATABASE_URL",
         TestPostgres.asOwner(TestPostgres.emptyDatabase()).withCredentials());
     try (StintProcess p = StintProcess.start(env, dir, "serve")) {
-      URI base = listeningOn(p);
+      URI base = p.listeningOn(LIMIT);
       assertThat(get(base.resolve("/readyz")).statusCode()).isEqualTo(200);
       p.terminate();
       assertThat(p.waitFor(LIMIT)).isEqualTo(143); // terminated by SIGTERM, after the hooks ran
@@ -101,7 +101,7 @@ class ServeProcessTest {
     for (String expected : new String[] {"(" + migrations + " migrations applied)",
         "(0 migrations applied)"}) {
       try (StintProcess p = StintProcess.start(env, dir, "serve")) {
-        URI base = listeningOn(p);
+        URI base = p.listeningOn(LIMIT);
         assertThat(get(base.resolve("/readyz")).statusCode()).isEqualTo(200);
         assertThat(p.stdout()).anySatisfy(l -> assertThat(msg(l)).endsWith(expected));
         p.terminate();
@@ -109,11 +109,6 @@ class ServeProcessTest {
       }
     }
     assertThat(dir.resolve("data/postgres/PG_VERSION")).exists();
-  }
-
-  private static URI listeningOn(StintProcess p) throws InterruptedException {
-    String line = p.awaitStdout(l -> msg(l).startsWith("stint listening on "), LIMIT);
-    return URI.create(msg(line).substring("stint listening on ".length()));
   }
 
   private static String msg(String jsonLine) {

@@ -2,8 +2,11 @@ package dev.stint.testing;
 
 import dev.stint.demo.IamStandIn;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Predicate;
 
 /**
  * The demo's IAM stand-in ({@code GetRolePolicy}/{@code PutRolePolicy} on inline role policies)
@@ -13,7 +16,13 @@ public final class FakeIam extends IamStandIn {
   /** A programmable failure for the next call. */
   public enum Failure { THROTTLING, CONCURRENT_MODIFICATION, ACCESS_DENIED, SERVER_ERROR, LIMIT_EXCEEDED }
 
+  /** A call held in flight: {@code arrived} completes with it; its answer waits for release. */
+  public record Hold(CompletableFuture<Call> arrived, CompletableFuture<Void> release) {}
+
+  private record Pending(Predicate<Call> which, Hold hold) {}
+
   private final Deque<Failure> failures = new ArrayDeque<>();
+  private final List<Pending> holds = new ArrayList<>();
   private volatile Runnable afterPut = () -> {};
 
   @Override
@@ -38,10 +47,41 @@ public final class FakeIam extends IamStandIn {
     afterPut.run();
   }
 
+  /**
+   * The next call that {@code which} matches is answered only when the test releases it. Its
+   * effect happens at once (a put is stored before the answer waits), as when IAM accepted a
+   * change whose answer never reached the caller.
+   */
+  public synchronized Hold holdNext(Predicate<Call> which) {
+    Hold hold = new Hold(new CompletableFuture<>(), new CompletableFuture<>());
+    holds.add(new Pending(which, hold));
+    return hold;
+  }
+
   @Override
   protected Answer answer(Call call) {
     Failure failure = nextFailure();
-    return failure == null ? super.answer(call) : failure(failure);
+    if (failure != null) {
+      return failure(failure);
+    }
+    Answer answer = super.answer(call);
+    Hold hold = holdFor(call);
+    if (hold == null) {
+      return answer;
+    }
+    hold.arrived().complete(call);
+    return answer.until(hold.release());
+  }
+
+  private synchronized Hold holdFor(Call call) {
+    for (var it = holds.iterator(); it.hasNext(); ) {
+      Pending pending = it.next();
+      if (pending.which().test(call)) {
+        it.remove();
+        return pending.hold();
+      }
+    }
+    return null;
   }
 
   private synchronized Failure nextFailure() {

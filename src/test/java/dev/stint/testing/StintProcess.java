@@ -1,8 +1,10 @@
 package dev.stint.testing;
 
+import io.vertx.core.json.JsonObject;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -18,6 +20,7 @@ import java.util.function.Predicate;
  * exit codes, stdout/stderr and signals are the real ones.
  */
 public final class StintProcess implements AutoCloseable {
+  private static final String LISTENING = "stint listening on ";
   private final Process process;
   private final List<String> stdout = new CopyOnWriteArrayList<>();
   private final List<String> stderr = new CopyOnWriteArrayList<>();
@@ -93,6 +96,35 @@ public final class StintProcess implements AutoCloseable {
   /** Sends SIGTERM. (Process.destroy would also close our end of its output pipes.) */
   public void terminate() {
     process.toHandle().destroy();
+  }
+
+  /**
+   * Sends SIGKILL and waits for the process to be gone: no shutdown hook runs, in-flight work is
+   * lost mid-way, and the kernel closes its sockets (Postgres ends its sessions and their locks).
+   */
+  public void kill() throws InterruptedException {
+    process.toHandle().destroyForcibly();
+    if (!process.waitFor(30, TimeUnit.SECONDS)) {
+      throw new AssertionError("stint survived SIGKILL for 30 s");
+    }
+  }
+
+  public boolean isAlive() {
+    return process.isAlive();
+  }
+
+  /** The base URL from the server's "stint listening on URL" log line, once it is ready. */
+  public URI listeningOn(Duration limit) throws InterruptedException {
+    String line = awaitStdout(l -> message(l).startsWith(LISTENING), limit);
+    return URI.create(message(line).substring(LISTENING.length()));
+  }
+
+  private static String message(String jsonLine) {
+    try {
+      return new JsonObject(jsonLine).getString("msg", "");
+    } catch (RuntimeException notJson) {
+      return "";
+    }
   }
 
   public List<String> stdout() {
