@@ -174,6 +174,8 @@ public final class Server implements AutoCloseable {
         access.service(), access.outbox(), audit, signer, registry, clock);
     access.publish(registry);
     resources.add(issuance);
+    SlackWiring slack = new SlackWiring(vertx, config, database, policies, access, clock);
+    resources.add(slack);
     AuditViews views = new AuditViews(new AuditReader(database.pool()),
         new ChainVerifier(database.pool()), liveAudit);
     dev.stint.http.EventStreams streams = dev.stint.http.EventStreams.of(config.http(), clock);
