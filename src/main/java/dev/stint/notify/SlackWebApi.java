@@ -2,6 +2,7 @@ package dev.stint.notify;
 
 import com.slack.api.Slack;
 import com.slack.api.SlackConfig;
+import com.slack.api.methods.Methods;
 import com.slack.api.methods.MethodsClient;
 import com.slack.api.methods.SlackApiException;
 import com.slack.api.methods.SlackApiTextResponse;
@@ -39,29 +40,29 @@ public final class SlackWebApi implements SlackApi, AutoCloseable {
 
   @Override
   public Future<String> post(String channel, String text, String blocksJson) {
-    return call("chat.postMessage", () -> checked("chat.postMessage",
+    return call(Methods.CHAT_POST_MESSAGE, () -> checked(Methods.CHAT_POST_MESSAGE,
         methods.chatPostMessage(r -> r.channel(channel).text(text).blocksAsString(blocksJson)
             .unfurlLinks(false).unfurlMedia(false)))).map(r -> r.getTs());
   }
 
   @Override
   public Future<Void> update(String channel, String ts, String text, String blocksJson) {
-    return call("chat.update", () -> checked("chat.update",
+    return call(Methods.CHAT_UPDATE, () -> checked(Methods.CHAT_UPDATE,
         methods.chatUpdate(r -> r.channel(channel).ts(ts).text(text)
             .blocksAsString(blocksJson)))).mapEmpty();
   }
 
   @Override
   public Future<Void> ephemeral(String channel, String user, String text) {
-    return call("chat.postEphemeral", () -> checked("chat.postEphemeral",
+    return call(Methods.CHAT_POST_EPHEMERAL, () -> checked(Methods.CHAT_POST_EPHEMERAL,
         methods.chatPostEphemeral(r -> r.channel(channel).user(user).text(text)))).mapEmpty();
   }
 
   @Override
   public Future<Void> direct(String user, String text) {
-    return call("conversations.open", () -> checked("conversations.open",
+    return call(Methods.CONVERSATIONS_OPEN, () -> checked(Methods.CONVERSATIONS_OPEN,
             methods.conversationsOpen(r -> r.users(java.util.List.of(user)))))
-        .compose(open -> call("chat.postMessage", () -> checked("chat.postMessage",
+        .compose(open -> call(Methods.CHAT_POST_MESSAGE, () -> checked(Methods.CHAT_POST_MESSAGE,
             methods.chatPostMessage(r -> r.channel(open.getChannel().getId()).text(text)
                 .unfurlLinks(false).unfurlMedia(false)))))
         .mapEmpty();
@@ -69,13 +70,13 @@ public final class SlackWebApi implements SlackApi, AutoCloseable {
 
   @Override
   public Future<Optional<String>> team(String user) {
-    return call("users.info", () -> {
+    return call(Methods.USERS_INFO, () -> {
       UsersInfoResponse info = methods.usersInfo(r -> r.user(user));
       if (!info.isOk()) {
         if ("user_not_found".equals(info.getError())) {
           return Optional.<String>empty();
         }
-        throw new SlackFailure("users.info", info.getError());
+        throw new SlackFailure(Methods.USERS_INFO, info.getError());
       }
       var u = info.getUser();
       return u.isDeleted() || u.isBot() ? Optional.<String>empty()
