@@ -38,8 +38,9 @@ final class SlackWiring implements AutoCloseable {
     this.api = app.map(a -> new SlackWebApi(vertx, a));
     Function<String, URI> links = new AccessSettings(config.access().reviewTimeout(),
         AccessSettings.DEFAULT_MAX_SCHEDULE_AHEAD, config.publicUrl())::link;
-    // Step-up approval is not a policy key yet: every profile may be decided in Slack.
-    Predicate<String> stepUp = profile -> false;
+    // Read on each use from the policy in force, so a reload applies to the next message and click.
+    Predicate<String> stepUp = profile -> needs.policies().current().profile(profile)
+        .map(p -> p.approval().stepUp()).orElse(false);
     SlackLinks store = new SlackLinks(needs.database().pool());
     app.ifPresent(a -> needs.access().outbox().register(new SlackListener(api.orElseThrow(),
         new SlackMessages(needs.database().pool()), a.channel(), links, stepUp, clock)));

@@ -47,6 +47,13 @@ class SlackInteractionsEndToEndTest {
   static TestServer server;
   static MutableClock clock;
   static String request;
+  /** A profile whose approvals are made on the web page only. */
+  static final String STEP_UP = "  aws-root:\n"
+      + "    aws: {role_arn: 'arn:aws:iam::111122223333:role/root-admin', mode: assume_role}\n"
+      + "    max_duration: 1h\n"
+      + "    requesters: 'principal.groups.exists(g, g == \"sre\")'\n"
+      + "    approval: {count: 1, approvers: 'principal.groups.exists(g, g == \"sre\")',"
+      + " step_up: true}\n";
 
   @BeforeAll
   static void start() throws Exception {
@@ -58,11 +65,11 @@ class SlackInteractionsEndToEndTest {
         "STINT_SLACK_SIGNING_SECRET", SECRET,
         "STINT_SLACK_CHANNEL", CHANNEL,
         "STINT_SLACK_API_URL", slack.apiUrl().toString(),
-        "STINT_SLACK_IDENTITY_MAX_AGE", "7d"), WebTestSetup.policy(idp), clock);
+        "STINT_SLACK_IDENTITY_MAX_AGE", "7d"), WebTestSetup.policy(idp) + STEP_UP, clock);
     link("alice", "U0ALICE");
     link("bob", "U0BOB");
     link("carol", "U0CAROL");
-    request = create("alice");
+    request = create("alice", "aws-prod");
   }
 
   @AfterAll
@@ -97,11 +104,11 @@ class SlackInteractionsEndToEndTest {
     assertThat(b.get("/ui/slack/link").body()).contains(slackUser, "is linked");
   }
 
-  static String create(String user) throws Exception {
+  static String create(String user, String profile) throws Exception {
     HttpResponse<String> created = server.send(HttpRequest.newBuilder(server.uri("/v1/requests"))
         .header("Authorization", "Bearer " + idp.token(user, "sre"))
         .header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString("{\"profile\":\"aws-prod\","
+        .POST(HttpRequest.BodyPublishers.ofString("{\"profile\":\"" + profile + "\","
             + "\"duration_seconds\":3600,\"reason\":\"INC-9 slack\"}"))
         .build());
     assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
@@ -242,5 +249,23 @@ class SlackInteractionsEndToEndTest {
         () -> messageText().contains("*Approved*"));
     assertThat(Optional.of(messageText())).hasValueSatisfying(t -> assertThat(t)
         .contains("2 of 2"));
+  }
+
+  @Test
+  @Order(6)
+  void aStepUpProfileIsDecidedOnTheWebPageOnly() throws Exception {
+    String id = create("alice", "aws-root");
+    FakeSlack.Message m = Eventually.get("the step-up message", WAIT, () -> slack.messages()
+        .stream().filter(x -> FakeSlack.text(x.blocks()).contains(id)).findFirst());
+    assertThat(FakeSlack.actionIds(m.blocks())).containsExactly(SlackMessage.OPEN);
+    assertThat(m.blocks().findValue("url").asText()).endsWith("/ui/requests/" + id);
+    assertThat(click("U0BOB", SlackMessage.OPEN, id).statusCode()).isEqualTo(200);
+    // A hand-made approve click for the same request is refused all the same.
+    assertThat(click("U0BOB", SlackMessage.APPROVE, id).statusCode()).isEqualTo(200);
+    JsonNode r = JSON.readTree(server.get("/v1/requests/" + id, idp.token("alice", "sre"))
+        .body());
+    assertThat(r.path("state").asText()).isEqualTo("pending");
+    assertThat(r.path("approvals").size()).isZero();
+    assertThat(audit()).contains("opened the web page", "step-up profile");
   }
 }
