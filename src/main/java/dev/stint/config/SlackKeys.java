@@ -57,7 +57,7 @@ final class SlackKeys {
     return t;
   }
 
-  /** Slack's signing secrets are 32 hex characters; shorter would make clicks guessable. */
+  /** Slack's signing secrets are long hex strings; a short one would make clicks forgeable. */
   static String signingSecret(String s) {
     String t = s.strip();
     if (t.length() < 16 || !printable(t)) {

@@ -90,8 +90,8 @@ public final class SlackMessage {
     }
     ObjectNode context = JSON.createObjectNode().put("type", "context");
     ArrayNode elements = context.putArray("elements");
-    // A context block holds at most ten elements: the votes go into one text, one per line,
-    // as many as fit in Slack's length for a text (escaping can make a value five times longer).
+    // A context block holds only a few elements: the votes go into one text, a line each, as
+    // many as fit in Slack's length for a text (escaping can make a value several times longer).
     StringBuilder lines = new StringBuilder();
     int shown = 0;
     for (Vote v : votes) {
