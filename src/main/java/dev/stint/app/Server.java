@@ -174,6 +174,9 @@ public final class Server implements AutoCloseable {
         access.service(), access.outbox(), audit, signer, registry, clock);
     access.publish(registry);
     resources.add(issuance);
+    SlackWiring slack = new SlackWiring(vertx, config,
+        new SlackWiring.Needs(database, policies, access, audit), clock);
+    resources.add(slack);
     AuditViews views = new AuditViews(new AuditReader(database.pool()),
         new ChainVerifier(database.pool()), liveAudit);
     dev.stint.http.EventStreams streams = dev.stint.http.EventStreams.of(config.http(), clock);
@@ -181,7 +184,7 @@ public final class Server implements AutoCloseable {
     IdentityRoutes identity = new IdentityRoutes(policies);
     List<RouteModule> modules = List.of(new ClientAddresses(config.trustedProxies()),
         new HealthRoutes(checks), onMainListener(metrics),
-        new IssuerRoutes(signer, keys), identity.login(),
+        new IssuerRoutes(signer, keys), identity.login(), slack.routes(),
         new Api(vertx, new Authentication(verifier,
             p -> policies.current().issuer(p.issuerName()).map(IssuerConfig::uses)
                 .orElse(java.util.Set.of()), audit), List.of(
@@ -193,7 +196,7 @@ public final class Server implements AutoCloseable {
             new AuditRoutes(views, new PolicyAuditorGate(policies, clock), clock, streams),
             new AdminRoutes(access.outboxAdmin()))),
         new WebRoutes(vertx, new WebRoutes.Services(access.service(), access.extensions(),
-            issuance.console(), views, audit, streams),
+            issuance.console(), views, audit, streams, slack.linking()),
             policies, database.pool(), web, jwks, new WebRoutes.Settings(config.publicUrl(),
                 config.web().sessionTtl(), config.web().clientSecret()), clock));
     port = deployHttp(config.listen(), modules);

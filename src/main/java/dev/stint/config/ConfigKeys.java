@@ -53,6 +53,28 @@ public final class ConfigKeys {
       scalar("azure.authority_host", "STINT_AZURE_AUTHORITY_HOST", null);
   public static final Key SLACK_WEBHOOK =
       scalar("notify.slack_webhook_url", "STINT_SLACK_WEBHOOK_URL", null);
+  /**
+   * Slack's Web API, for interactive approval messages. The bot token ({@code xoxb-}) and the
+   * signing secret are never logged; a token without a signing secret is refused, since clicks
+   * could then not be verified. Absent token: no Slack app (the incoming webhook above still
+   * works).
+   */
+  public static final Key SLACK_BOT_TOKEN =
+      scalar("notify.slack.bot_token", "STINT_SLACK_BOT_TOKEN", null);
+  public static final Key SLACK_SIGNING_SECRET =
+      scalar("notify.slack.signing_secret", "STINT_SLACK_SIGNING_SECRET", null);
+  /** The channel id (such as C0123ABCD) request messages are posted to. */
+  public static final Key SLACK_CHANNEL =
+      scalar("notify.slack.channel", "STINT_SLACK_CHANNEL", null);
+  /** Slack's Web API base; https, or http on a loopback address for a local stand-in. */
+  public static final Key SLACK_API_URL =
+      scalar("notify.slack.api_url", "STINT_SLACK_API_URL", "https://slack.com/api/");
+  /**
+   * A Slack click counts for a linked person only if that person signed in to stint (the web
+   * pages) within this long: the approver rule is evaluated on the claims seen then.
+   */
+  public static final Key SLACK_IDENTITY_MAX_AGE =
+      scalar("notify.slack.identity_max_age", "STINT_SLACK_IDENTITY_MAX_AGE", "7d");
   /** A list of {@code {url, secret}} or {@code {url, secret_env}} entries; file only. */
   public static final Key WEBHOOKS = list("notify.webhooks", null);
 
@@ -124,7 +146,8 @@ public final class ConfigKeys {
   public static final List<Key> ALL = List.of(
       LISTEN, PUBLIC_URL, POLICIES, DATA_DIR, DATABASE_URL, DATABASE_POOL_SIZE, SIGNING_KEYS,
       TRUSTED_PROXIES, SHUTDOWN_TIMEOUT, AUDIT_TIMEOUT, AUDIT_MAX_BATCH, AWS_REGION, AWS_STS, AWS_IAM, AWS_SIGNIN,
-      GCP_IAMCREDENTIALS, GCP_STS, AZURE_AUTHORITY, SLACK_WEBHOOK, WEBHOOKS, REVIEW_TIMEOUT,
+      GCP_IAMCREDENTIALS, GCP_STS, AZURE_AUTHORITY, SLACK_WEBHOOK, SLACK_BOT_TOKEN, SLACK_SIGNING_SECRET,
+      SLACK_CHANNEL, SLACK_API_URL, SLACK_IDENTITY_MAX_AGE, WEBHOOKS, REVIEW_TIMEOUT,
       EXPIRY_REMINDER, OUTBOX_GIVE_UP_AFTER, OUTBOX_LEASE, WEB_SESSION_TTL, WEB_CLIENT_SECRET,
       HTTP_IDLE_TIMEOUT, HTTP_READ_TIMEOUT, HTTP_MAX_CONNECTIONS, HTTP_MAX_EVENT_STREAMS,
       HTTP_MAX_EVENT_STREAMS_PER_PERSON, HTTP_STREAM_RECHECK,

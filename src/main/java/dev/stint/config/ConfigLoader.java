@@ -63,7 +63,7 @@ public final class ConfigLoader {
             optional(ConfigKeys.GCP_STS, ConfigLoader::httpsUrl),
             optional(ConfigKeys.AZURE_AUTHORITY, ConfigLoader::httpsUrl)),
         new StintConfig.NotifyConfig(
-            optional(ConfigKeys.SLACK_WEBHOOK, ConfigLoader::httpUrl), webhooks()),
+            optional(ConfigKeys.SLACK_WEBHOOK, ConfigLoader::httpUrl), webhooks(), slack()),
         new StintConfig.AccessConfig(scalar(ConfigKeys.REVIEW_TIMEOUT, Durations::parse),
             scalar(ConfigKeys.EXPIRY_REMINDER, Durations::parse),
             scalar(ConfigKeys.OUTBOX_GIVE_UP_AFTER, Durations::parse),
@@ -76,6 +76,15 @@ public final class ConfigLoader {
       throw new ConfigException(problems);
     }
     return config;
+  }
+
+  /** Every Slack key is checked; the rules that tie them together live in {@link SlackKeys}. */
+  private Optional<StintConfig.SlackApp> slack() {
+    return SlackKeys.bind(optional(ConfigKeys.SLACK_BOT_TOKEN, SlackKeys::botToken),
+        optional(ConfigKeys.SLACK_SIGNING_SECRET, SlackKeys::signingSecret),
+        optional(ConfigKeys.SLACK_CHANNEL, SlackKeys::channel),
+        scalar(ConfigKeys.SLACK_API_URL, SlackKeys::apiUrl),
+        scalar(ConfigKeys.SLACK_IDENTITY_MAX_AGE, SlackKeys::identityMaxAge), problems);
   }
 
   // --- HTTP hardening (issue 20) ---

@@ -68,9 +68,24 @@ public record StintConfig(
       Duration outboxGiveUpAfter, Duration outboxLease) {}
 
   /** Where notifications go; none configured means none are sent. */
-  public record NotifyConfig(Optional<URI> slackWebhookUrl, List<Webhook> webhooks) {
+  public record NotifyConfig(Optional<URI> slackWebhookUrl, List<Webhook> webhooks,
+      Optional<SlackApp> slack) {
     public NotifyConfig {
       webhooks = List.copyOf(webhooks);
+    }
+  }
+
+  /**
+   * The Slack app: its bot token and signing secret (held only in memory; {@link #toString()}
+   * hides them), the channel request messages go to, the Web API base, and how recently a
+   * linked person must have signed in for their click to count.
+   */
+  public record SlackApp(String botToken, String signingSecret, String channel, URI apiUrl,
+      Duration identityMaxAge) {
+    @Override
+    public String toString() {
+      return "SlackApp[botToken=***, signingSecret=***, channel=" + channel + ", apiUrl=" + apiUrl
+          + ", identityMaxAge=" + identityMaxAge + "]";
     }
   }
 

@@ -4,6 +4,8 @@ import java.util.Optional;
 
 /**
  * How many distinct approvers a request needs ({@code count} is at least 1), who may approve,
- * and when a request is approved without anyone ({@code autoApprove}).
+ * when a request is approved without anyone ({@code autoApprove}), and whether approvals are
+ * made on the web page only ({@code stepUp}: chat messages link there instead of deciding).
  */
-public record Approval(int count, Condition approvers, Optional<Condition> autoApprove) {}
+public record Approval(int count, Condition approvers, Optional<Condition> autoApprove,
+    boolean stepUp) {}

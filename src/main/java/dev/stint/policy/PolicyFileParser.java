@@ -162,7 +162,7 @@ final class PolicyFileParser {
   }
 
   private Optional<Approval> approval(YamlNode n) {
-    n.allowOnly(Set.of("count", "approvers", "auto_approve"));
+    n.allowOnly(Set.of("count", "approvers", "auto_approve", "step_up"));
     Optional<Integer> count = n.has("count") ? n.integer("count") : missing(n, "count");
     if (count.isPresent() && (count.get() < 1 || count.get() > 10)) {
       n.problem("count", "must be between 1 and 10 (use auto_approve for requests nobody approves)");
@@ -174,7 +174,8 @@ final class PolicyFileParser {
     if (count.isEmpty() || approvers.isEmpty() || (n.has("auto_approve") && auto.isEmpty())) {
       return Optional.empty();
     }
-    return Optional.of(new Approval(count.get(), approvers.get(), auto));
+    return Optional.of(new Approval(count.get(), approvers.get(), auto,
+        n.bool("step_up").orElse(false)));
   }
 
   private static Optional<ReasonRule> reason(YamlNode n) {

@@ -47,9 +47,13 @@ final class SignIn {
   private final Optional<String> clientSecret;
   private final WebCookies cookies;
   private final Clock clock;
+  private final java.util.function.Function<Principal, Future<Void>> signedIn;
 
+  /** {@code signedIn} hears of each verified sign-in (Slack links refresh their claims). */
   SignIn(WebSessions sessions, PolicyStore policies, OidcClient oidc, TokenVerifier verifier,
-      AuditLog audit, WebRoutes.Settings settings, Clock clock) {
+      AuditLog audit, WebRoutes.Settings settings, Clock clock,
+      java.util.function.Function<Principal, Future<Void>> signedIn) {
+    this.signedIn = signedIn;
     this.sessions = sessions;
     this.policies = policies;
     this.oidc = oidc;
@@ -168,7 +172,13 @@ final class SignIn {
             throw refused("the ID token has already expired");
           }
           return sessions.create(WebGuard.stored(p), now, ends)
-              .compose(s -> audited(p, s).map(new Done(s, pending.returnTo())));
+              .compose(s -> audited(p, s).map(new Done(s, pending.returnTo())))
+              .compose(done -> signedIn.apply(p).recover(e -> {
+                // The sign-in stands; a Slack link keeps its older claims (and may go stale).
+                org.slf4j.LoggerFactory.getLogger(SignIn.class)
+                    .warn("sign-in hook failed: {}", e.getMessage());
+                return Future.succeededFuture();
+              }).map(done));
         });
   }
 

@@ -32,6 +32,7 @@ public final class WebRoutes implements RouteModule {
   private final ApprovalPages approvals;
   private final ExtensionPages extensions;
   private final AuditPages audit;
+  private final SlackLinkPages slack;
   private final StaticFiles files = new StaticFiles();
 
   /** Where the pages live, how long sessions last, and the web client's secret if any. */
@@ -45,7 +46,8 @@ public final class WebRoutes implements RouteModule {
 
   /** The use cases the pages call, and the caps the live audit stream shares with the API. */
   public record Services(AccessService access, ExtensionService extensions,
-      ConsoleService console, AuditViews audit, AuditLog auditLog, EventStreams streams) {}
+      ConsoleService console, AuditViews audit, AuditLog auditLog, EventStreams streams,
+      java.util.Optional<dev.stint.notify.SlackLinking> slack) {}
 
   public WebRoutes(Vertx vertx, Services services, PolicyStore policies, Pool pool,
       WebClient http, JwksCache keys, Settings settings, Clock clock) {
@@ -55,7 +57,9 @@ public final class WebRoutes implements RouteModule {
     OidcTokenVerifier verifier = new OidcTokenVerifier(
         () -> WebIssuer.of(policies.current()).map(List::of).orElse(List.of()), keys, clock);
     this.signIn = new SignIn(sessions, policies, new OidcClient(http, clock), verifier,
-        services.auditLog(), settings, clock);
+        services.auditLog(), settings, clock, p -> services.slack()
+            .map(s -> s.signedIn(p)).orElse(io.vertx.core.Future.succeededFuture()));
+    this.slack = new SlackLinkPages(services.slack());
     this.extensions = new ExtensionPages(services.extensions(), policies, clock);
     this.requests = new RequestPages(services.access(), services.console(), services.audit(),
         policies, extensions, clock);
@@ -89,6 +93,7 @@ public final class WebRoutes implements RouteModule {
     requests.register(ui);
     approvals.register(ui);
     audit.register(ui);
+    slack.register(ui);
     // Last: an unknown page under /ui is an HTML 404 (the visitor is signed in by now).
     ui.route().handler(ctx -> Respond.failure(ctx,
         dev.stint.error.StintException.notFound("no such page: " + ctx.request().path())));

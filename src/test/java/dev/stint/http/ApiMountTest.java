@@ -44,8 +44,10 @@ class ApiMountTest {
       v1.post("/login-lookalike").handler(ctx -> ctx.end("post"));
     };
     RouteModule login = router -> router.get("/v1/login").handler(ctx -> ctx.end("login"));
+    // Slack carries no stint token: its route is open, and checks Slack's signature itself.
+    RouteModule slack = router -> router.post(SlackRoutes.PATH).handler(ctx -> ctx.end("slack"));
     RouteModule health = router -> router.get("/healthz").handler(ctx -> ctx.end("ok"));
-    HttpVerticle http = new HttpVerticle("127.0.0.1", 0, List.of(health, login,
+    HttpVerticle http = new HttpVerticle("127.0.0.1", 0, List.of(health, login, slack,
         new Api(vertx, authentication, List.of(first, anywhere))),
         new HttpVerticle.Settings(Duration.ofSeconds(2), TestLimits.guard()));
     vertx.deployVerticle(http).await(10, TimeUnit.SECONDS);
@@ -89,6 +91,16 @@ class ApiMountTest {
   @Test
   void onlyTheMainRoutersOwnRoutesAreOpen() throws Exception {
     assertThat(status(HttpMethod.GET, "/v1/login", false)).isEqualTo(200);
+    assertThat(status(HttpMethod.POST, "/v1/slack/interactions", false)).isEqualTo(200);
     assertThat(status(HttpMethod.GET, "/healthz", false)).isEqualTo(200);
+  }
+
+  /** The open paths are exactly these two; adding one is a decision this test records. */
+  @Test
+  void theOpenPathsUnderV1AreListed() throws Exception {
+    assertThat(Api.OPEN_PATHS).containsExactly("/v1/login", "/v1/slack/interactions");
+    // Only the method Slack uses is open; any other is the API's, behind authentication.
+    assertThat(status(HttpMethod.GET, "/v1/slack/interactions", false)).isEqualTo(401);
+    assertThat(status(HttpMethod.POST, "/v1/slack/interactions/more", false)).isEqualTo(401);
   }
 }

@@ -1,0 +1,68 @@
+package dev.stint.app;
+
+import dev.stint.access.AccessSettings;
+import dev.stint.audit.AuditLog;
+import dev.stint.config.StintConfig;
+import dev.stint.db.Database;
+import dev.stint.http.RouteModule;
+import dev.stint.http.SlackRoutes;
+import dev.stint.notify.SlackInteractions;
+import dev.stint.notify.SlackLinking;
+import dev.stint.notify.SlackLinks;
+import dev.stint.notify.SlackListener;
+import dev.stint.notify.SlackMessages;
+import dev.stint.notify.SlackWebApi;
+import dev.stint.policy.PolicyStore;
+import io.vertx.core.Vertx;
+import java.net.URI;
+import java.time.Clock;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.function.Predicate;
+
+/**
+ * The Slack app, when {@code notify.slack.bot_token} is set: the request messages (an outbox
+ * listener), the interaction endpoint and the account linking page. Without it, none of them
+ * exists: the endpoint's path is then the authenticated API's, and the page says Slack is off.
+ */
+final class SlackWiring implements AutoCloseable {
+  private final Optional<SlackWebApi> api;
+  private final Optional<SlackInteractions> interactions;
+  private final Optional<SlackLinking> linking;
+
+  /** What the Slack parts use from the rest of the server. */
+  record Needs(Database database, PolicyStore policies, AccessWiring access, AuditLog audit) {}
+
+  SlackWiring(Vertx vertx, StintConfig config, Needs needs, Clock clock) {
+    Optional<StintConfig.SlackApp> app = config.notifications().slack();
+    this.api = app.map(a -> new SlackWebApi(vertx, a));
+    Function<String, URI> links = new AccessSettings(config.access().reviewTimeout(),
+        AccessSettings.DEFAULT_MAX_SCHEDULE_AHEAD, config.publicUrl())::link;
+    // Read on each use from the policy in force, so a reload applies to the next message and click.
+    Predicate<String> stepUp = profile -> needs.policies().current().profile(profile)
+        .map(p -> p.approval().stepUp()).orElse(false);
+    SlackLinks store = new SlackLinks(needs.database().pool());
+    app.ifPresent(a -> needs.access().outbox().register(new SlackListener(api.orElseThrow(),
+        new SlackMessages(needs.database().pool()), a.channel(), links, stepUp, clock)));
+    this.interactions = app.map(a -> new SlackInteractions(a, new SlackInteractions.Parts(
+        api.orElseThrow(), store, needs.access().service(), needs.policies(), needs.audit(),
+        stepUp), config.publicUrl(), clock));
+    this.linking = app.map(a -> new SlackLinking(api.orElseThrow(), store, needs.audit(), clock));
+  }
+
+  /** The open route for Slack's clicks; registers nothing when there is no Slack app. */
+  RouteModule routes() {
+    return router -> interactions.ifPresent(i -> new SlackRoutes(i).register(router));
+  }
+
+  Optional<SlackLinking> linking() {
+    return linking;
+  }
+
+  @Override
+  public void close() throws Exception {
+    if (api.isPresent()) {
+      api.get().close();
+    }
+  }
+}

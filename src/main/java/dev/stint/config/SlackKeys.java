@@ -1,0 +1,112 @@
+package dev.stint.config;
+
+import dev.stint.common.Durations;
+import dev.stint.common.SecureUrls;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The {@code notify.slack.*} keys: each value checked on its own, then together. No message ever
+ * repeats a token or a secret.
+ */
+final class SlackKeys {
+  private SlackKeys() {}
+
+  /**
+   * The Slack app, when a bot token is set. The token without a signing secret is refused:
+   * the messages carry buttons, and a click that cannot be verified must never count. A signing
+   * secret or channel without a token is refused too, as it means a half-done configuration.
+   */
+  static Optional<StintConfig.SlackApp> bind(Optional<String> token, Optional<String> secret,
+      Optional<String> channel, URI apiUrl, Duration identityMaxAge, List<String> problems) {
+    if (token.isEmpty()) {
+      if (secret.isPresent() || channel.isPresent()) {
+        problems.add(ConfigKeys.SLACK_BOT_TOKEN.name() + " is not set, but "
+            + (secret.isPresent() ? ConfigKeys.SLACK_SIGNING_SECRET : ConfigKeys.SLACK_CHANNEL)
+                .name() + " is: set the bot token too, or neither");
+      }
+      return Optional.empty();
+    }
+    if (secret.isEmpty()) {
+      problems.add(ConfigKeys.SLACK_BOT_TOKEN.name() + " is set without "
+          + ConfigKeys.SLACK_SIGNING_SECRET.name() + " (" + ConfigKeys.SLACK_SIGNING_SECRET.env()
+          + "): interactive messages need it to verify clicks");
+    }
+    if (channel.isEmpty()) {
+      problems.add(ConfigKeys.SLACK_BOT_TOKEN.name() + " is set without "
+          + ConfigKeys.SLACK_CHANNEL.name() + " (" + ConfigKeys.SLACK_CHANNEL.env()
+          + "): the channel id request messages are posted to");
+    }
+    if (secret.isEmpty() || channel.isEmpty() || apiUrl == null || identityMaxAge == null) {
+      return Optional.empty();
+    }
+    return Optional.of(new StintConfig.SlackApp(token.get(), secret.get(), channel.get(), apiUrl,
+        identityMaxAge));
+  }
+
+  /** Bot tokens start {@code xoxb-}; a user or app token here would act with other rights. */
+  static String botToken(String s) {
+    String t = s.strip();
+    if (!t.startsWith("xoxb-") || t.length() < 16 || !printable(t)) {
+      throw new IllegalArgumentException("expected a Slack bot token (xoxb-...);"
+          + " the value is not shown");
+    }
+    return t;
+  }
+
+  /** Slack's signing secrets are long hex strings; a short one would make clicks forgeable. */
+  static String signingSecret(String s) {
+    String t = s.strip();
+    if (t.length() < 16 || !printable(t)) {
+      throw new IllegalArgumentException("expected the Slack app's signing secret (at least 16"
+          + " characters); the value is not shown");
+    }
+    return t;
+  }
+
+  /** A channel id such as C0123ABCD (public), G… (private); names change, ids do not. */
+  static String channel(String s) {
+    String t = s.strip();
+    if (!t.matches("[CGD][A-Z0-9]{4,}")) {
+      throw new IllegalArgumentException("expected a Slack channel id such as C0123ABCD, got '"
+          + s + "'");
+    }
+    return t;
+  }
+
+  /**
+   * The bot token travels with every call, so only https, or http to this machine (a local
+   * stand-in). The Slack client appends method names, so the base always ends with a slash.
+   */
+  static URI apiUrl(String s) {
+    URI uri;
+    try {
+      uri = new URI(s.strip());
+    } catch (URISyntaxException e) {
+      throw new IllegalArgumentException("expected an https URL, got '" + s + "'");
+    }
+    if (!SecureUrls.httpsOrLoopback(uri) || uri.getRawQuery() != null
+        || uri.getRawFragment() != null || uri.getRawUserInfo() != null) {
+      throw new IllegalArgumentException("must be an https URL (http only to a loopback address),"
+          + " without query, fragment or user info; got '" + s + "'");
+    }
+    String text = uri.toString();
+    return URI.create(text.endsWith("/") ? text : text + "/");
+  }
+
+  /** Between an hour and thirty days: the claims behind a click must be recent enough to trust. */
+  static Duration identityMaxAge(String s) {
+    Duration d = Durations.parse(s);
+    if (d.compareTo(Duration.ofHours(1)) < 0 || d.compareTo(Duration.ofDays(30)) > 0) {
+      throw new IllegalArgumentException("must be between 1h and 30d, got '" + s + "'");
+    }
+    return d;
+  }
+
+  private static boolean printable(String t) {
+    return t.chars().allMatch(c -> c > 32 && c < 127);
+  }
+}

@@ -1,0 +1,25 @@
+package dev.stint.notify;
+
+import io.vertx.core.Future;
+import java.util.Optional;
+
+/**
+ * The Slack Web API methods stint calls, as futures: the one I/O boundary to Slack. A failed
+ * future carries Slack's error code (such as {@code channel_not_found}), never the token.
+ */
+public interface SlackApi {
+  /** {@code chat.postMessage}: answers the new message's {@code ts}. */
+  Future<String> post(String channel, String text, String blocksJson);
+
+  /** {@code chat.update} of the message {@code ts} in {@code channel}, in place. */
+  Future<Void> update(String channel, String ts, String text, String blocksJson);
+
+  /** {@code chat.postEphemeral}: a message only {@code user} sees, in {@code channel}. */
+  Future<Void> ephemeral(String channel, String user, String text);
+
+  /** {@code conversations.open} then {@code chat.postMessage}: a direct message. */
+  Future<Void> direct(String user, String text);
+
+  /** {@code users.info}: the user's team id, empty when Slack knows no such (active, human) user. */
+  Future<Optional<String>> team(String user);
+}

@@ -1,0 +1,186 @@
+package dev.stint.notify;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.stint.access.AccessService;
+import dev.stint.access.Caller;
+import dev.stint.audit.AuditEvent;
+import dev.stint.audit.AuditLog;
+import dev.stint.config.StintConfig;
+import dev.stint.error.StintException;
+import dev.stint.identity.Principal;
+import dev.stint.identity.Principals;
+import dev.stint.policy.PolicyStore;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import java.net.URI;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Predicate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A click on a request message's button, from {@code POST /v1/slack/interactions}, in order:
+ * (1) Slack's signature, before the body is read; (2) the payload; (3) the action; (4) the
+ * Slack user's link to a stint person; (5) that person's identity as last verified at a web
+ * sign-in, no older than {@code notify.slack.identity_max_age}; (6) step-up profiles are decided
+ * on the web page only; (7) the decision itself, by the same use case as the web and the CLI,
+ * so the approver rule, self-approval and every other rule are the access service's. Every click
+ * is recorded ({@code slack.interaction}), whatever its outcome; a refused clicker is told why in
+ * a message only they see.
+ */
+public final class SlackInteractions {
+  private static final Logger LOG = LoggerFactory.getLogger(SlackInteractions.class);
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  /** What the endpoint answers: done (200), not Slack's (401), or unreadable (400). */
+  public enum Verdict { DONE, UNVERIFIED, MALFORMED }
+
+  private final StintConfig.SlackApp app;
+  private final SlackApi slack;
+  private final SlackLinks links;
+  private final AccessService access;
+  private final PolicyStore policies;
+  private final AuditLog audit;
+  private final Predicate<String> stepUp;
+  private final URI publicUrl;
+  private final Clock clock;
+
+  /** The collaborators a click needs; {@code stepUp} tells which profiles need the web page. */
+  public record Parts(SlackApi slack, SlackLinks links, AccessService access,
+      PolicyStore policies, AuditLog audit, Predicate<String> stepUp) {}
+
+  public SlackInteractions(StintConfig.SlackApp app, Parts parts, URI publicUrl, Clock clock) {
+    this.app = app;
+    this.slack = parts.slack();
+    this.links = parts.links();
+    this.access = parts.access();
+    this.policies = parts.policies();
+    this.audit = parts.audit();
+    this.stepUp = parts.stepUp();
+    this.publicUrl = publicUrl;
+    this.clock = clock;
+  }
+
+  /** The linking page, where a refused clicker is sent. */
+  public URI linkPage() {
+    return URI.create(publicUrl.toString().replaceAll("/+$", "") + "/ui/slack/link");
+  }
+
+  public Future<Verdict> handle(String timestamp, String signature, byte[] body) {
+    Optional<String> forged = SlackSignature.refuse(app.signingSecret(), timestamp, signature,
+        body, clock.instant());
+    if (forged.isPresent()) {
+      // Nothing in an unverified body is believed, so the record names no one.
+      return record(AuditEvent.builder("slack.interaction"), "refused", forged.get())
+          .map(Verdict.UNVERIFIED);
+    }
+    Optional<SlackClick> click = SlackClick.parse(body);
+    if (click.isEmpty()) {
+      return record(AuditEvent.builder("slack.interaction"), "refused",
+          "not a block_actions payload with one action").map(Verdict.MALFORMED);
+    }
+    return decide(click.get()).map(Verdict.DONE);
+  }
+
+  private Future<Void> decide(SlackClick c) {
+    AuditEvent.Builder event = AuditEvent.builder("slack.interaction")
+        .requestId(c.value())
+        .detail("slack_team", c.team())
+        .detail("slack_user", c.user())
+        .detail("action_id", c.actionId());
+    if (SlackMessage.OPEN.equals(c.actionId())) {
+      return record(event, "ok", "opened the web page to decide there");
+    }
+    Optional<AccessService.Action> action = c.action();
+    if (action.isEmpty()) {
+      return record(event, "refused", "unknown action");
+    }
+    return links.bySlackUser(c.team(), c.user()).compose(link -> {
+      if (link.isEmpty()) {
+        return refuse(c, event, "Slack user not linked to a stint person",
+            "Your Slack account is not linked to stint yet: link it at " + linkPage());
+      }
+      SlackLinks.Link l = link.get();
+      event.actor(l.issuer(), l.subject(), l.principal().getJsonObject("claims", new JsonObject())
+          .getString("email"));
+      Instant oldest = clock.instant().minus(app.identityMaxAge());
+      if (l.verifiedAt().isBefore(oldest)) {
+        return refuse(c, event, "identity last verified at " + l.verifiedAt() + ", older than "
+            + "notify.slack.identity_max_age", "stint last saw you sign in at " + l.verifiedAt()
+            + ", too long ago to act for you: sign in at " + linkPage() + " and click again");
+      }
+      Optional<Principal> principal = principal(l);
+      if (principal.isEmpty()) {
+        return refuse(c, event, "the linked person's issuer is no longer the policy's",
+            "stint cannot act for your linked identity any more: link again at " + linkPage());
+      }
+      Caller caller = new Caller(principal.get(), Optional.empty(), Optional.of("Slack"));
+      return decide(c, caller, action.get(), event);
+    });
+  }
+
+  private Future<Void> decide(SlackClick c, Caller caller, AccessService.Action action,
+      AuditEvent.Builder event) {
+    return access.get(caller, c.value()).compose(r -> {
+      event.profile(r.profile());
+      if (stepUp.test(r.profile())) {
+        return refuse(c, event, "step-up profile: decided on the web page only",
+            "Requests for " + r.profile() + " are decided on the web page, after a fresh"
+                + " sign-in: " + publicUrl.toString().replaceAll("/+$", "") + "/ui/requests/"
+                + r.id());
+      }
+      return access.decide(caller, c.value(), action, Optional.empty())
+          .compose(done -> record(event, "ok", action.code() + " from Slack"));
+    }, e -> Future.failedFuture(e)).recover(e -> {
+      if (e instanceof StintException refusal) {
+        return refuse(c, event, refusal.getMessage(), "stint refused: " + refusal.getMessage());
+      }
+      LOG.error("slack click on {} failed: {}", c.value(), e.toString());
+      return record(event, "error", "the decision could not be recorded")
+          .compose(x -> tell(c, "stint could not record your click; try the web page: "
+              + linkPage()));
+    });
+  }
+
+  /** The person as last verified, on the policy's current issuer of that name and URL. */
+  private Optional<Principal> principal(SlackLinks.Link l) {
+    JsonObject stored = l.principal();
+    return policies.current().issuer(stored.getString("issuer", ""))
+        .filter(i -> i.issuerUrl().equals(stored.getString("issuer_url"))
+            && i.issuerUrl().equals(l.issuer()))
+        .map(i -> Principals.fromClaims(i, plain(stored.getJsonObject("claims",
+            new JsonObject()))))
+        .filter(p -> p.subject().equals(l.subject()));
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> plain(JsonObject claims) {
+    try {
+      return JSON.readValue(claims.encode(), Map.class);
+    } catch (java.io.IOException e) {
+      throw new IllegalStateException("stored claims are JSON", e);
+    }
+  }
+
+  private Future<Void> refuse(SlackClick c, AuditEvent.Builder event, String reason,
+      String message) {
+    return record(event, "refused", reason).compose(x -> tell(c, message));
+  }
+
+  /** The clicker hears why in a message only they see; failing to tell them changes nothing. */
+  private Future<Void> tell(SlackClick c, String message) {
+    if (c.channel().isEmpty()) {
+      return Future.succeededFuture();
+    }
+    slack.ephemeral(c.channel().get(), c.user(), SlackText.escape(message))
+        .onFailure(e -> LOG.warn("could not tell Slack user {}: {}", c.user(), e.getMessage()));
+    return Future.succeededFuture();
+  }
+
+  private Future<Void> record(AuditEvent.Builder event, String outcome, String reason) {
+    return audit.append(event.outcome(outcome).reason(reason).build()).mapEmpty();
+  }
+}

@@ -1,0 +1,155 @@
+package dev.stint.notify;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.stint.access.AccessRequest;
+import dev.stint.access.RequestState;
+import dev.stint.access.Vote;
+import java.net.URI;
+import java.util.List;
+
+/**
+ * A request as one Slack Block Kit message, rendered from its current state alone, so rendering
+ * it again after any decision gives the message that decision should leave (updates are
+ * idempotent). Pending: the facts, the votes so far and Approve / Deny buttons. Any other state:
+ * the same facts and votes, the outcome, no buttons.
+ *
+ * <p>Every value a person or identity provider supplied passes through {@link SlackText#escape}
+ * ({@code &}, {@code <}, {@code >}: no mention, no link, no fake button) and is cut to a length
+ * that keeps each text within Slack's limits whatever was typed.
+ */
+public final class SlackMessage {
+  public static final String APPROVE = "stint.approve";
+  public static final String DENY = "stint.deny";
+  /** The step-up button opens the web page; Slack still reports the click, which stint ignores. */
+  public static final String OPEN = "stint.open";
+  static final int MAX_VALUE = 300;
+  static final int MAX_VOTES_SHOWN = 20;
+  /** Below Slack's limit for one text, with room for the "and N more" line. */
+  static final int MAX_VOTES_TEXT = 2900;
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  /** The blocks and the notification text (shown where blocks are not, such as alerts). */
+  public record Rendered(String text, String blocksJson) {}
+
+  private SlackMessage() {}
+
+  /**
+   * The message for {@code r}; {@code link} is its web page. With {@code stepUp} the pending
+   * message's only button opens that page, where the approver signs in afresh.
+   */
+  public static Rendered render(AccessRequest r, URI link, boolean stepUp) {
+    ArrayNode blocks = JSON.createArrayNode();
+    blocks.add(section(SlackText.link(link, "Access request " + r.id()) + ": *"
+        + value(r.profile()) + "* for " + value(r.requester().display())));
+    ObjectNode facts = JSON.createObjectNode().put("type", "section");
+    ArrayNode fields = facts.putArray("fields");
+    fields.add(mrkdwn("*Requester*\n" + value(r.requester().display())));
+    fields.add(mrkdwn("*Duration*\n" + minutes(r.duration().toMinutes())));
+    fields.add(mrkdwn("*Reason*\n" + value(r.reason())));
+    fields.add(mrkdwn("*Ticket*\n" + r.ticket().map(SlackMessage::value).orElse("none")));
+    fields.add(mrkdwn("*Approvals*\n" + r.approvalCount() + " of " + r.approvalsRequired()));
+    fields.add(mrkdwn("*State*\n" + state(r)));
+    blocks.add(facts);
+    votes(r.votes()).ifPresent(blocks::add);
+    if (r.state() == RequestState.PENDING) {
+      blocks.add(stepUp ? actions(button("Open to approve", OPEN, r.id(), null).put("url",
+          link.toString())) : actions(button("Approve", APPROVE, r.id(), "primary"),
+              button("Deny", DENY, r.id(), "danger")));
+    }
+    String text = value(r.requester().display()) + " requests " + value(r.profile()) + ": "
+        + state(r);
+    return new Rendered(text, blocks.toString());
+  }
+
+  /** The outcome in a few words, with who made it when the request records that. */
+  static String state(AccessRequest r) {
+    return switch (r.state()) {
+      case PENDING -> "waiting for " + (r.approvalsRequired() - r.approvalCount())
+          + " more approval" + (r.approvalsRequired() - r.approvalCount() == 1 ? "" : "s");
+      case APPROVED -> ":white_check_mark: *Approved*" + r.grant()
+          .map(g -> ", access until " + g.endsAt()).orElse("");
+      case DENIED -> ":x: *Denied*" + by(r, Vote.Decision.DENY);
+      case CANCELLED -> "*Cancelled* by the requester";
+      case TIMED_OUT -> "*Timed out* (nobody decided in time)";
+      case REVOKED -> ":no_entry: *Revoked*" + r.grant().flatMap(g -> g.revocation())
+          .map(v -> " by " + value(v.by().display())).orElse("");
+      case EXPIRED -> "*Expired* (the grant has ended)";
+    };
+  }
+
+  private static String by(AccessRequest r, Vote.Decision decision) {
+    return r.votes().stream().filter(v -> v.decision() == decision).findFirst()
+        .map(v -> " by " + value(v.approver().display())).orElse("");
+  }
+
+  private static java.util.Optional<ObjectNode> votes(List<Vote> votes) {
+    if (votes.isEmpty()) {
+      return java.util.Optional.empty();
+    }
+    ObjectNode context = JSON.createObjectNode().put("type", "context");
+    ArrayNode elements = context.putArray("elements");
+    // A context block holds only a few elements: the votes go into one text, a line each, as
+    // many as fit in Slack's length for a text (escaping can make a value several times longer).
+    StringBuilder lines = new StringBuilder();
+    int shown = 0;
+    for (Vote v : votes) {
+      String line = (v.decision() == Vote.Decision.APPROVE ? ":white_check_mark: approved by "
+          : ":x: denied by ") + value(v.approver().display())
+          + v.comment().map(c -> ": \"" + value(c) + "\"").orElse("");
+      if (shown == MAX_VOTES_SHOWN || lines.length() + line.length() > MAX_VOTES_TEXT) {
+        break;
+      }
+      lines.append(shown++ == 0 ? "" : "\n").append(line);
+    }
+    if (votes.size() > shown) {
+      lines.append("\nand ").append(votes.size() - shown).append(" more");
+    }
+    elements.add(mrkdwn(lines.toString()));
+    return java.util.Optional.of(context);
+  }
+
+  /** A supplied value, escaped and cut short: the cut comes first so no escape is split. */
+  static String value(String supplied) {
+    String cut = supplied.length() > MAX_VALUE ? supplied.substring(0, MAX_VALUE) + "…" : supplied;
+    return SlackText.escape(cut);
+  }
+
+  private static ObjectNode section(String text) {
+    ObjectNode s = JSON.createObjectNode().put("type", "section");
+    s.set("text", mrkdwn(text));
+    return s;
+  }
+
+  private static ObjectNode mrkdwn(String text) {
+    return JSON.createObjectNode().put("type", "mrkdwn").put("text", text);
+  }
+
+  private static ObjectNode actions(ObjectNode... buttons) {
+    ObjectNode a = JSON.createObjectNode().put("type", "actions");
+    ArrayNode elements = a.putArray("elements");
+    for (ObjectNode b : buttons) {
+      elements.add(b);
+    }
+    return a;
+  }
+
+  private static ObjectNode button(String label, String actionId, String requestId,
+      String style) {
+    ObjectNode b = JSON.createObjectNode().put("type", "button").put("action_id", actionId)
+        .put("value", requestId);
+    b.putObject("text").put("type", "plain_text").put("text", label);
+    if (style != null) {
+      b.put("style", style);
+    }
+    return b;
+  }
+
+  private static String minutes(long total) {
+    if (total % 60 == 0) {
+      return (total / 60) + "h";
+    }
+    return total > 60 ? (total / 60) + "h" + (total % 60) + "m" : total + "m";
+  }
+}

@@ -1,0 +1,92 @@
+package dev.stint.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** The notify.slack keys: defaults, the rules that tie them together, and secrets never shown. */
+class SlackConfigTest {
+  static final String TOKEN = "xoxb-1111-2222-secretvalue";
+  static final String SECRET = "8f742231b10e8888abcd99yyyzzz85a5";
+
+  private static Map<String, String> env(String... pairs) {
+    Map<String, String> env = new HashMap<>();
+    for (int i = 0; i < pairs.length; i += 2) {
+      env.put(pairs[i], pairs[i + 1]);
+    }
+    return env;
+  }
+
+  private static String problem(Map<String, String> env) {
+    Throwable t = catchThrowable(() -> ConfigLoader.load(Optional.empty(), env));
+    assertThat(t).isInstanceOf(ConfigException.class);
+    assertThat(t.getMessage()).doesNotContain(TOKEN).doesNotContain(SECRET);
+    return t.getMessage();
+  }
+
+  @Test
+  void noTokenMeansNoSlackApp() {
+    assertThat(ConfigLoader.load(Optional.empty(), Map.of()).notifications().slack()).isEmpty();
+  }
+
+  @Test
+  void aCompleteAppLoadsWithItsDefaultsAndHidesItsSecrets() {
+    StintConfig.SlackApp app = ConfigLoader.load(Optional.empty(), env(
+        "STINT_SLACK_BOT_TOKEN", TOKEN, "STINT_SLACK_SIGNING_SECRET", SECRET,
+        "STINT_SLACK_CHANNEL", "C0123ABCD")).notifications().slack().orElseThrow();
+    assertThat(app.apiUrl()).isEqualTo(URI.create("https://slack.com/api/"));
+    assertThat(app.identityMaxAge()).isEqualTo(Duration.ofDays(7));
+    assertThat(app.toString()).doesNotContain(TOKEN).doesNotContain(SECRET).contains("C0123ABCD");
+  }
+
+  @Test
+  void aTokenWithoutASigningSecretIsRefused() {
+    assertThat(problem(env("STINT_SLACK_BOT_TOKEN", TOKEN, "STINT_SLACK_CHANNEL", "C0123ABCD")))
+        .contains("notify.slack.signing_secret").contains("verify clicks");
+  }
+
+  @Test
+  void aTokenWithoutAChannelIsRefused() {
+    assertThat(problem(env("STINT_SLACK_BOT_TOKEN", TOKEN, "STINT_SLACK_SIGNING_SECRET", SECRET)))
+        .contains("notify.slack.channel");
+  }
+
+  @Test
+  void aSecretWithoutATokenIsRefused() {
+    assertThat(problem(env("STINT_SLACK_SIGNING_SECRET", SECRET)))
+        .contains("notify.slack.bot_token is not set");
+  }
+
+  @ParameterizedTest
+  @CsvSource({
+      "STINT_SLACK_BOT_TOKEN, xoxp-user-token-not-a-bot, notify.slack.bot_token",
+      "STINT_SLACK_SIGNING_SECRET, short, notify.slack.signing_secret",
+      "STINT_SLACK_CHANNEL, #general, notify.slack.channel",
+      "STINT_SLACK_API_URL, http://slack.example.com/api/, notify.slack.api_url",
+      "STINT_SLACK_API_URL, ftp://127.0.0.1/api/, notify.slack.api_url",
+      "STINT_SLACK_IDENTITY_MAX_AGE, 90d, notify.slack.identity_max_age",
+      "STINT_SLACK_IDENTITY_MAX_AGE, 5m, notify.slack.identity_max_age"})
+  void badValuesAreRefusedByName(String variable, String value, String key) {
+    Map<String, String> env = env("STINT_SLACK_BOT_TOKEN", TOKEN,
+        "STINT_SLACK_SIGNING_SECRET", SECRET, "STINT_SLACK_CHANNEL", "C0123ABCD");
+    env.put(variable, value);
+    assertThat(problem(env)).contains(key);
+  }
+
+  @Test
+  void aLoopbackStandInMayBePlainHttpAndGetsItsSlash() {
+    StintConfig.SlackApp app = ConfigLoader.load(Optional.empty(), env(
+        "STINT_SLACK_BOT_TOKEN", TOKEN, "STINT_SLACK_SIGNING_SECRET", SECRET,
+        "STINT_SLACK_CHANNEL", "C0123ABCD", "STINT_SLACK_API_URL", "http://127.0.0.1:9/api"))
+        .notifications().slack().orElseThrow();
+    assertThat(app.apiUrl()).isEqualTo(URI.create("http://127.0.0.1:9/api/"));
+  }
+}
