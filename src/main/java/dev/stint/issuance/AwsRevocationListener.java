@@ -72,7 +72,7 @@ public final class AwsRevocationListener implements DurableListener {
     }
     Grant g = change.request().grant().orElseThrow();
     AwsRevocation revocation = AwsRevocation.forHolder(role.get(), g.holder().issuer(),
-        g.holder().subject(), g.id(), change.at());
+        g.holder().subject(), g.id(), change.at(), g.endsAt());
     return Future.fromCompletionStage(revocations.revoke(revocation), vertx.getOrCreateContext())
         .compose(result -> {
           revokeToDeny.accept(Duration.between(change.at(), clock.instant()));

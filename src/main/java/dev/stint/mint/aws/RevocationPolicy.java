@@ -34,6 +34,13 @@ final class RevocationPolicy {
   static final Duration MAX_SESSION = Duration.ofHours(12);
   /** A session minted while the revocation was committing starts a little after it. */
   static final Duration MINT_SLACK = Duration.ofHours(1);
+  /**
+   * How long a grant's sessions may outlive it: a session raised to STS's minimum ends up to
+   * that minimum after the grant (its session policy denies it from the grant's end, but a
+   * session chained from it does not carry that policy), and a chained session lives up to an
+   * hour more.
+   */
+  static final Duration AFTER_GRANT = Duration.ofHours(2);
   static final String TAG_KEY = "aws:PrincipalTag/" + AwsMinter.TAG_GRANT;
   static final String SOURCE_KEY = "aws:SourceIdentity";
   /**
@@ -87,9 +94,14 @@ final class RevocationPolicy {
         && denies(document, SOURCE_KEY, revocation.sourceIdentity(), needed);
   }
 
-  /** The hour after which no session of the grant can be alive. */
+  /**
+   * The hour after which no session of the grant can be alive: the longest session from the
+   * revocation, or sooner, the grant's end plus {@link #AFTER_GRANT}.
+   */
   static Instant end(AwsRevocation revocation) {
-    Instant last = revocation.revokedAt().plus(MAX_SESSION).plus(MINT_SLACK);
+    Instant byRevocation = revocation.revokedAt().plus(MAX_SESSION).plus(MINT_SLACK);
+    Instant byGrant = revocation.grantEndsAt().plus(AFTER_GRANT);
+    Instant last = byGrant.isBefore(byRevocation) ? byGrant : byRevocation;
     Instant hour = last.truncatedTo(ChronoUnit.HOURS);
     return hour.equals(last) ? hour : hour.plus(Duration.ofHours(1));
   }

@@ -127,6 +127,33 @@ class AwsRevocationsTest {
   }
 
   @Test
+  void aShortGrantsDenyLastsTwoHoursPastTheGrantAndIsThenPruned() throws Exception {
+    Instant grantEnd = now.plus(Duration.ofMinutes(30));
+    revocations.revoke(new AwsRevocation(ROLE, "0123456789abcdef.g-1", "g-1", now, grantEnd))
+        .get(10, TimeUnit.SECONDS);
+    // Its sessions end by the grant's end plus STS's minimum, and a chained one an hour later:
+    // two hours past the grant, rounded up to the hour, instead of thirteen past the revoke.
+    long end = now.plus(Duration.ofHours(3)).getEpochSecond();
+    assertThat(statements()).extracting(st -> st.path("Sid").asText())
+        .containsExactly("StintU" + end + "T", "StintU" + end + "S");
+
+    AwsRevocations later = new AwsRevocations(clients, executor,
+        Clock.fixed(now.plus(Duration.ofHours(3)), ZoneOffset.UTC));
+    AwsRevocations.Result result = later.revoke(new AwsRevocation(ROLE, "0123456789abcdef.g-2",
+        "g-2", now.plus(Duration.ofHours(3)))).get(10, TimeUnit.SECONDS);
+    assertThat(result.pruned()).isEqualTo(2);
+    assertThat(statements().toString()).doesNotContain("\"g-1\"");
+  }
+
+  @Test
+  void aGrantLongerThanAnySessionKeepsItsDenyForTheLongestSession() throws Exception {
+    revocations.revoke(new AwsRevocation(ROLE, "0123456789abcdef.g-1", "g-1", now,
+        now.plus(Duration.ofDays(2)))).get(10, TimeUnit.SECONDS);
+    long end = now.plus(Duration.ofHours(13)).getEpochSecond();
+    assertThat(statements().get(0).path("Sid").asText()).isEqualTo("StintU" + end + "T");
+  }
+
+  @Test
   void concurrentRevocationsOnOneRoleAllLand() throws Exception {
     List<java.util.concurrent.CompletableFuture<AwsRevocations.Result>> all = new java.util.ArrayList<>();
     for (int i = 0; i < 6; i++) {

@@ -35,7 +35,8 @@ class AwsTransportTest {
   @Test
   void aRevocationIsKeyedOnTheGrantsTagAndItsPerGrantSourceIdentity() {
     AwsRevocation r = AwsRevocation.forHolder("arn:aws:iam::1:role/a/b/prod",
-        "https://idp.example.com", "jane", "grt_1", java.time.Instant.EPOCH);
+        "https://idp.example.com", "jane", "grt_1", java.time.Instant.EPOCH,
+        java.time.Instant.EPOCH.plusSeconds(3600));
 
     assertThat(r.sourceIdentity())
         .isEqualTo(SourceIdentities.of("https://idp.example.com", "jane", "grt_1"));
