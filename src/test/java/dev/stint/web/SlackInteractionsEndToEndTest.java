@@ -215,13 +215,18 @@ class SlackInteractionsEndToEndTest {
   @Test
   @Order(3)
   void aLinkedApproversClickCountsAndTheMessageFollows() throws Exception {
-    assertThat(click("U0BOB", SlackMessage.APPROVE, request).statusCode()).isEqualTo(200);
+    String body = payload("U0BOB", SlackMessage.APPROVE, request);
+    String ts = Long.toString(clock.instant().getEpochSecond());
+    String signature = SlackSignature.sign(SECRET, ts, body.getBytes(StandardCharsets.UTF_8));
+    assertThat(post(body, ts, signature).statusCode()).isEqualTo(200);
     expectedVotes = 1;
+    // The same signed call again, within the window: one vote per approver, so it changes nothing.
+    assertThat(post(body, ts, signature).statusCode()).isEqualTo(200);
     unchanged("one of two approvals");
     assertThat(requestJson().path("approvals").get(0).toString()).contains("bob");
     Eventually.until("the message shows bob's vote", WAIT,
         () -> messageText().contains("1 of 2") && messageText().contains("bob"));
-    assertThat(audit()).contains("approve from Slack");
+    assertThat(audit()).contains("approve from Slack", "you have already decided on this request");
   }
 
   @Test
