@@ -74,7 +74,7 @@ public final class ConfigKeys {
    * pages) within this long: the approver rule is evaluated on the claims seen then.
    */
   public static final Key SLACK_IDENTITY_MAX_AGE =
-      scalar("notify.slack.identity_max_age", "STINT_SLACK_IDENTITY_MAX_AGE", "7d");
+      scalar("notify.slack.identity_max_age", "STINT_SLACK_IDENTITY_MAX_AGE", "24h");
   /** A list of {@code {url, secret}} or {@code {url, secret_env}} entries; file only. */
   public static final Key WEBHOOKS = list("notify.webhooks", null);
 

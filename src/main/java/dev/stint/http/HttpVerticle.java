@@ -42,6 +42,10 @@ public final class HttpVerticle extends VerticleBase {
         // HTTP/2 (h2c upgrades included) defaults to 8 KiB of headers: too little for the
         // 16 KiB bearer tokens stint accepts, which must reach the verifier to get a 401.
         .setInitialSettings(new io.vertx.core.http.Http2Settings().setMaxHeaderListSize(32 * 1024))
+        // Form fields default to 8 KiB, and the body handler refuses a larger one before any
+        // route runs: Slack's interaction payload (one field carrying the whole message) can
+        // exceed that, so a field may be as large as a body.
+        .setMaxFormAttributeSize(HttpLimits.MAX_BODY_BYTES)
         .setCompressionSupported(false));
     Router router = router(guard);
     return server.connectionHandler(connection -> guard.accepted(vertx, connection))

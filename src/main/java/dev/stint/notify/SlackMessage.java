@@ -123,7 +123,9 @@ public final class SlackMessage {
   }
 
   private static ObjectNode mrkdwn(String text) {
-    return JSON.createObjectNode().put("type", "mrkdwn").put("text", text);
+    // verbatim: Slack would otherwise turn bare URLs and channel names in callers' text into
+    // links; stint's own links are written as <url|label> and stay links.
+    return JSON.createObjectNode().put("type", "mrkdwn").put("text", text).put("verbatim", true);
   }
 
   private static ObjectNode actions(ObjectNode... buttons) {

@@ -43,7 +43,7 @@ class SlackConfigTest {
         "STINT_SLACK_BOT_TOKEN", TOKEN, "STINT_SLACK_SIGNING_SECRET", SECRET,
         "STINT_SLACK_CHANNEL", "C0123ABCD")).notifications().slack().orElseThrow();
     assertThat(app.apiUrl()).isEqualTo(URI.create("https://slack.com/api/"));
-    assertThat(app.identityMaxAge()).isEqualTo(Duration.ofDays(7));
+    assertThat(app.identityMaxAge()).isEqualTo(Duration.ofHours(24));
     assertThat(app.toString()).doesNotContain(TOKEN).doesNotContain(SECRET).contains("C0123ABCD");
   }
 

@@ -193,7 +193,12 @@ class CredentialsEndToEndTest {
     assertThat(statement.at("/Condition/StringEquals/aws:PrincipalTag~1stint:grant").toString())
         .contains("\"" + grant + "\"");
     long end = Long.parseLong(statement.get("Sid").asText().replaceAll("\\D", ""));
-    assertThat(Instant.ofEpochSecond(end)).isAfter(revokedAt.plus(Duration.ofHours(12)));
+    // The deny stays until no session of the one-hour grant can live: its end plus two hours,
+    // rounded up to the hour.
+    Instant grantEnds = Instant.parse(revoked.body().get("grant").get("ends_at").asText());
+    assertThat(Instant.ofEpochSecond(end)).isAfterOrEqualTo(grantEnds.plus(Duration.ofHours(2)))
+        .isBefore(grantEnds.plus(Duration.ofHours(3)))
+        .isBefore(revokedAt.plus(Duration.ofHours(12)));
     Eventually.until("the revocation to be recorded as applied", Duration.ofSeconds(10),
         () -> AuditTables.count(db, "type = 'grant.revocation_applied' AND request_id = '"
             + id + "'") > 0);

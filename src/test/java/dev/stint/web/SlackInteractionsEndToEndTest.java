@@ -122,6 +122,10 @@ class SlackInteractionsEndToEndTest {
     p.putObject("channel").put("id", CHANNEL);
     p.putArray("actions").addObject().put("type", "button").put("action_id", actionId)
         .put("value", value);
+    // Slack sends the whole message back with a click (blocks, fallback text, bot profile): with
+    // a few votes and a non-Latin reason, escaped as \\uXXXX, one payload field passes 8 KiB.
+    p.putObject("message").put("type", "message")
+        .put("text", "\\u0437\\u0430\\u043f\\u0440\\u043e\\u0441 ".repeat(400));
     return "payload=" + URLEncoder.encode(JSON.writeValueAsString(p), StandardCharsets.UTF_8);
   }
 
