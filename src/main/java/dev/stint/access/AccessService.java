@@ -311,8 +311,11 @@ public final class AccessService {
    */
   private Outcome apply(Action action, AccessRequest r, Act act, RequestRights may) {
     return switch (action) {
-      case APPROVE -> RequestMachine.approve(r, act, may.mayApprove().allowed(), ids.grant());
-      case DENY -> RequestMachine.deny(r, act, may.mayDeny().allowed());
+      // A step-up approver is an approver all the same: the refusal says what to do.
+      case APPROVE -> may.stepUpNeeded().<Outcome>map(why -> new Refused(ErrorCode.FORBIDDEN, why))
+          .orElseGet(() -> RequestMachine.approve(r, act, may.mayApprove().allowed(), ids.grant()));
+      case DENY -> may.stepUpNeeded().<Outcome>map(why -> new Refused(ErrorCode.FORBIDDEN, why))
+          .orElseGet(() -> RequestMachine.deny(r, act, may.mayDeny().allowed()));
       case CANCEL -> may.mayCancel().allowed() ? RequestMachine.cancel(r, act)
           : new Refused(ErrorCode.FORBIDDEN, may.mayCancel().reason());
       case REVOKE -> RequestMachine.revoke(r, act, may.mayRevoke().allowed());

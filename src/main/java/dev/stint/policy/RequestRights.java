@@ -2,6 +2,7 @@ package dev.stint.policy;
 
 import dev.stint.identity.Person;
 import dev.stint.identity.Principal;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 
@@ -16,6 +17,10 @@ import java.util.Optional;
  * revoke it.
  */
 public final class RequestRights {
+  /** How recent a sign-in must be for a step-up profile's decisions. */
+  public static final Duration STEP_UP_WINDOW = Duration.ofMinutes(10);
+  /** A sign-in time this far ahead of stint's clock is still believed. */
+  private static final Duration CLOCK_SKEW = Duration.ofMinutes(1);
   private final PolicyEvaluator evaluator;
   private final Principal principal;
   private final FiledRequest request;
@@ -44,7 +49,7 @@ public final class RequestRights {
     if (isRequester()) {
       return Decision.allow("your own request");
     }
-    if (mayApprove().allowed()) {
+    if (isApprover()) {
       return Decision.allow("an approver of profile '" + request.profile() + "'");
     }
     if (evaluator.isAdmin(principal, now)) {
@@ -57,12 +62,15 @@ public final class RequestRights {
         + "', an admin or an auditor may see this request");
   }
 
-  /** Never their own request, whatever the policy says; else the profile's approvers. */
+  /**
+   * Never their own request, whatever the policy says; else the profile's approvers, and for a
+   * step-up profile only after a fresh sign-in.
+   */
   public Decision mayApprove() {
     if (mightBeRequester()) {
       return Decision.deny("a requester can never approve their own request");
     }
-    return approver("approve");
+    return fresh(approver("approve"));
   }
 
   /** As {@link #mayApprove}: one approver's no is enough, and the requester cancels instead. */
@@ -70,7 +78,51 @@ public final class RequestRights {
     if (mightBeRequester()) {
       return Decision.deny("a requester can never deny their own request; they cancel it");
     }
-    return approver("deny");
+    return fresh(approver("deny"));
+  }
+
+  /**
+   * Why an approver of a step-up profile may not decide yet: their identity was not verified
+   * afresh (the token's {@code auth_time}) within {@link #STEP_UP_WINDOW}. Empty when the
+   * profile has no step-up, the caller is no approver anyway, or the sign-in is fresh.
+   */
+  public Optional<String> stepUpNeeded() {
+    boolean stepUp = profile().map(p -> p.approval().stepUp()).orElse(false);
+    if (!stepUp || !isApprover()) {
+      return Optional.empty();
+    }
+    Optional<Instant> signedIn = authTime(principal.claims().get("auth_time"));
+    if (signedIn.isPresent() && !signedIn.get().isBefore(now.minus(STEP_UP_WINDOW))
+        && !signedIn.get().isAfter(now.plus(CLOCK_SKEW))) {
+      return Optional.empty();
+    }
+    return Optional.of("profile '" + request.profile() + "' needs a fresh sign-in to decide"
+        + " (step-up): sign in again and decide within " + STEP_UP_WINDOW.toMinutes()
+        + " minutes" + (signedIn.isEmpty() ? "; this identity carries no sign-in time" : ""));
+  }
+
+  /** A step-up profile's approver decides only with a fresh sign-in. */
+  private Decision fresh(Decision approver) {
+    if (!approver.allowed()) {
+      return approver;
+    }
+    return stepUpNeeded().map(Decision::deny).orElse(approver);
+  }
+
+  /** An approver of the profile who is not, and might not be, the requester. */
+  private boolean isApprover() {
+    return !mightBeRequester() && approver("decide").allowed();
+  }
+
+  /** OIDC's auth_time: seconds since the epoch, however the token's JSON was read. */
+  private static Optional<Instant> authTime(Object claim) {
+    if (claim instanceof Number n) {
+      return Optional.of(Instant.ofEpochSecond(n.longValue()));
+    }
+    if (claim instanceof java.util.Date d) {
+      return Optional.of(d.toInstant());
+    }
+    return Optional.empty();
   }
 
   /** Only the requester withdraws their request. */
@@ -84,7 +136,7 @@ public final class RequestRights {
     if (isRequester()) {
       return Decision.allow("the requester may end their own grant");
     }
-    if (mayApprove().allowed()) {
+    if (isApprover()) {
       return Decision.allow("an approver of profile '" + request.profile() + "' may revoke");
     }
     if (evaluator.isAdmin(principal, now)) {
@@ -99,7 +151,7 @@ public final class RequestRights {
     if (mightBeRequester()) {
       return Decision.deny("you cannot review your own break-glass use");
     }
-    if (mayApprove().allowed()) {
+    if (isApprover()) {
       return Decision.allow("an approver of profile '" + request.profile() + "' may review");
     }
     if (evaluator.isAdmin(principal, now)) {

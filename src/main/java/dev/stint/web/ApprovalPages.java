@@ -60,6 +60,9 @@ final class ApprovalPages {
     if (r.hasVoted(caller.person())) {
       return Html.of("<span class=\"muted\">You have decided</span>");
     }
+    if (may.stepUpNeeded().isPresent()) {
+      return RequestPages.freshSignIn(r);
+    }
     if (!may.mayApprove().allowed()) {
       return Html.empty();
     }

@@ -184,6 +184,12 @@ final class RequestPages {
                     extended, clock.instant())))))));
   }
 
+  /** For a step-up profile: decide after signing in again (the IdP is asked for a fresh login). */
+  static Html freshSignIn(AccessRequest r) {
+    return Html.of("<a class=\"button\" href=\"/ui/login?fresh=1&amp;return_to=/ui/requests/{}\">"
+        + "Sign in again to decide</a>", r.id());
+  }
+
   /** What the visitor may do to this request now; the service checks again on submit. */
   private Html buttons(Visitor v, Caller caller, AccessRequest r) {
     Instant now = clock.instant();
@@ -198,6 +204,9 @@ final class RequestPages {
     }
     if (pending && may.mayDeny().allowed()) {
       forms.add(decision(v, r, "deny", "Deny"));
+    }
+    if (pending && may.stepUpNeeded().isPresent()) {
+      forms.add(freshSignIn(r));
     }
     if (pending && may.mayCancel().allowed()) {
       forms.add(action(v, r, "cancel", "Cancel request"));

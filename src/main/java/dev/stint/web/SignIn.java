@@ -101,6 +101,10 @@ final class SignIn {
           query.put("nonce", nonce);
           query.put("code_challenge", challenge(verifierSecret));
           query.put("code_challenge_method", "S256");
+          if ("1".equals(ctx.queryParams().get("fresh"))) {
+            // Step-up: the IdP must authenticate the person again, and says when in auth_time.
+            query.put("max_age", "0");
+          }
           String base = endpoints.authorization().toString();
           ctx.response().addCookie(cookies.login(state, LOGIN_TTL.toSeconds()));
           ctx.response().setStatusCode(302)

@@ -34,6 +34,11 @@ class RequestRightsTest {
           approval: {count: 1, approvers: 'principal.groups.exists(g, g == "leads")'}
           break_glass: true
           extension: {max_total: 4h, approval: required}
+        vault:
+          aws: {role_arn: "arn:aws:iam::111122223333:role/vault"}
+          max_duration: 1h
+          requesters: 'true'
+          approval: {count: 1, approvers: 'principal.groups.exists(g, g == "leads")', step_up: true}
         short:
           aws: {role_arn: "arn:aws:iam::111122223333:role/short"}
           max_duration: 8h
@@ -67,7 +72,19 @@ class RequestRightsTest {
   /** A request whose profile has since left the policy. */
   static final FiledRequest GONE = alices("retired", Duration.ofHours(1));
 
+  /** Carol the lead, signed in at {@code at} (OIDC auth_time), as a fresh or stale token says. */
+  static Principal leadSignedInAt(Instant at) {
+    Map<String, Object> claims = new java.util.HashMap<>(LEAD.claims());
+    claims.put("auth_time", at.getEpochSecond());
+    return new Principal(LEAD.issuerName(), LEAD.issuer(), LEAD.subject(), LEAD.email(),
+        LEAD.groups(), claims, LEAD.tokenExpiresAt(), LEAD.tokenId());
+  }
+
   static Stream<Arguments> cases() {
+    FiledRequest vault = alices("vault", Duration.ofHours(1));
+    Principal fresh = leadSignedInAt(NOON.minus(Duration.ofMinutes(9)));
+    Principal stale = leadSignedInAt(NOON.minus(Duration.ofMinutes(11)));
+    Principal ahead = leadSignedInAt(NOON.plus(Duration.ofMinutes(5)));
     FiledRequest shortOne = alices("short", Duration.ofHours(1));
     FiledRequest shortLong = alices("short", Duration.ofHours(2));
     return Stream.of(
@@ -88,6 +105,15 @@ class RequestRightsTest {
         Arguments.of("approve: profile gone", "approve", LEAD, GONE, false, "no longer in the policy"),
         Arguments.of("approve: the condition reads the request", "approve", LEAD, shortOne, true, "may approve"),
         Arguments.of("approve: ... and refuses a longer one", "approve", LEAD, shortLong, false, "not an approver of profile 'short'"),
+
+        Arguments.of("approve, step-up: signed in nine minutes ago", "approve", fresh, vault, true, "may approve"),
+        Arguments.of("approve, step-up: signed in eleven minutes ago", "approve", stale, vault, false, "needs a fresh sign-in to decide (step-up)"),
+        Arguments.of("approve, step-up: no sign-in time", "approve", LEAD, vault, false, "carries no sign-in time"),
+        Arguments.of("approve, step-up: a sign-in time ahead of the clock", "approve", ahead, vault, false, "fresh sign-in"),
+        Arguments.of("deny, step-up: stale", "deny", stale, vault, false, "fresh sign-in"),
+        Arguments.of("see, step-up: a stale approver still sees", "see", stale, vault, true, "an approver"),
+        Arguments.of("revoke, step-up: a stale approver still revokes", "revoke", stale, vault, true, "may revoke"),
+        Arguments.of("approve, step-up: the requester, however fresh", "approve", ALICE_LEAD, vault, false, "never approve their own"),
 
         Arguments.of("deny: an approver", "deny", LEAD, PROD, true, "may deny"),
         Arguments.of("deny: not an approver", "deny", STRANGER, PROD, false, "not an approver"),

@@ -50,6 +50,16 @@ public final class TestIdp implements AutoCloseable {
         Map.of("email", user + "@example.com", "groups", List.of(groups)), 3600));
   }
 
+  /** As {@link #nextLogin(String, String, String...)}, with these claims besides (auth_time). */
+  public void nextLogin(String user, String audience, Map<String, Object> extra,
+      String... groups) {
+    Map<String, Object> claims = new java.util.HashMap<>(extra);
+    claims.put("email", user + "@example.com");
+    claims.put("groups", List.of(groups));
+    server.enqueueCallback(new no.nav.security.mock.oauth2.token.DefaultOAuth2TokenCallback(
+        issuerId, user, "JWT", List.of(audience), claims, 3600));
+  }
+
   /** A token for {@code subject} addressed to {@code audience}, with these claims. */
   public String tokenFor(String audience, String subject, Map<String, Object> claims) {
     return server.issueToken(issuerId, subject, audience, claims, 600).serialize();

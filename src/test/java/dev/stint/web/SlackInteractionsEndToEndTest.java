@@ -302,6 +302,42 @@ class SlackInteractionsEndToEndTest {
           .body());
       assertThat(r.path("approvals").size()).as("bob's link was made under corp").isZero();
       assertThat(audit()).contains("the linked person's issuer is no longer the policy's");
+    } finally {
+      Files.writeString(server.policiesDir().resolve("policy.yaml"), WebTestSetup.policy(idp)
+          + STEP_UP);
+      Eventually.until("the first policy again", WAIT, () -> !server.get("/v1/profiles",
+          idp.token("alice", "sre")).body().contains("reloaded"));
     }
+  }
+
+  @Test
+  @Order(8)
+  void aStepUpDecisionNeedsAFreshSignInOnEveryChannel() throws Exception {
+    String id = create("alice", "aws-root");
+    String approve = "/v1/requests/" + id + "/approve";
+    // The API and the CLI: a token without a recent auth_time is refused with what to do.
+    HttpResponse<String> stale = server.send(HttpRequest.newBuilder(server.uri(approve))
+        .header("Authorization", "Bearer " + idp.token("bob", "sre"))
+        .POST(HttpRequest.BodyPublishers.noBody()).build());
+    assertThat(stale.statusCode()).isEqualTo(403);
+    assertThat(stale.body()).contains("needs a fresh sign-in to decide (step-up)");
+
+    // The web page: an approver signed in without a fresh login is offered one instead of buttons.
+    Browser bob = new Browser(server);
+    bob.signIn(idp, "bob", "sre");
+    String page = bob.get("/ui/requests/" + id).body();
+    assertThat(page).contains("Sign in again to decide").doesNotContain(">Approve</button>");
+    HttpResponse<String> again = bob.get("/ui/login?fresh=1&return_to=/ui/requests/" + id);
+    assertThat(Browser.query(again.headers().firstValue("Location").orElseThrow()))
+        .containsEntry("max_age", "0");
+    idp.nextLogin("bob", WebTestSetup.CLIENT, Map.of("auth_time",
+        clock.instant().getEpochSecond()), "sre");
+    assertThat(bob.get(bob.authorize(again.headers().firstValue("Location").orElseThrow()))
+        .statusCode()).isEqualTo(303);
+    assertThat(bob.get("/ui/requests/" + id).body()).contains(">Approve</button>");
+    HttpResponse<String> decided = bob.submit("/ui/requests/" + id + "/approve", Map.of());
+    assertThat(decided.statusCode()).as(decided.body()).isEqualTo(303);
+    assertThat(JSON.readTree(server.get("/v1/requests/" + id, idp.token("alice", "sre")).body())
+        .path("state").asText()).as("approved, and in effect").isEqualTo("active");
   }
 }
