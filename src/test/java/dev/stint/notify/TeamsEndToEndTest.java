@@ -104,13 +104,15 @@ class TeamsEndToEndTest {
 
   @Test
   void aFailedPostIsRetriedByTheOutboxWithTheSameDeliveryId() throws Exception {
-    teams.failNext(500);
-    int refusedBefore = teams.refusals().size();
+    teams.failFirst("INC-203 retry me", 500);
     String id = create("erin", "INC-203 retry me", "OPS-9");
     FakeTeams.Post delivered = postsOf(id, 1).get(0);
-    assertThat(teams.refusals().subList(refusedBefore, teams.refusals().size())).contains(500);
-    assertThat(delivered.text()).contains("Reason: INC-203 retry me");
-    assertThat(delivered.headers().get("x-stint-delivery")).matches("\\d+");
+    List<FakeTeams.Post> failed = teams.failed().stream()
+        .filter(p -> p.text().contains(id)).toList();
+    assertThat(failed).as("the first attempt, answered 500").hasSize(1);
+    assertThat(delivered.text()).isEqualTo(failed.get(0).text());
+    assertThat(delivered.headers().get("x-stint-delivery")).matches("\\d+")
+        .isEqualTo(failed.get(0).headers().get("x-stint-delivery"));
   }
 
   @Test

@@ -48,6 +48,8 @@ public final class FakeTeams implements AutoCloseable {
   private final List<Post> posts = new CopyOnWriteArrayList<>();
   private final List<Integer> refusals = new CopyOnWriteArrayList<>();
   private final ConcurrentLinkedQueue<Integer> failures = new ConcurrentLinkedQueue<>();
+  private final Map<String, Integer> failFirst = new java.util.concurrent.ConcurrentHashMap<>();
+  private final List<Post> failed = new CopyOnWriteArrayList<>();
 
   public FakeTeams() throws IOException {
     server = HttpServer.create(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0), 0);
@@ -67,6 +69,17 @@ public final class FakeTeams implements AutoCloseable {
     return this;
   }
 
+  /** The first well-shaped post whose card text contains {@code text} answers {@code status}. */
+  public FakeTeams failFirst(String text, int status) {
+    failFirst.put(text, status);
+    return this;
+  }
+
+  /** Well-shaped posts that were answered with a failure ({@link #failNext}, {@link #failFirst}). */
+  public List<Post> failed() {
+    return List.copyOf(failed);
+  }
+
   public List<Post> posts() {
     return List.copyOf(posts);
   }
@@ -80,12 +93,23 @@ public final class FakeTeams implements AutoCloseable {
     try (ex) {
       byte[] body = ex.getRequestBody().readAllBytes();
       int status = status(ex, body);
-      if (status == 202) {
+      Post post = null;
+      if (status == 202 || status >= 429) {
         Map<String, String> headers = new java.util.HashMap<>();
         ex.getRequestHeaders().forEach((k, v) -> headers.put(k.toLowerCase(), v.get(0)));
-        posts.add(new Post(Map.copyOf(headers), JSON.readTree(body)));
+        post = new Post(Map.copyOf(headers), JSON.readTree(body));
+        for (String text : failFirst.keySet()) {
+          Integer fail = status == 202 && post.text().contains(text) ? failFirst.remove(text) : null;
+          status = fail == null ? status : fail;
+        }
+      }
+      if (status == 202) {
+        posts.add(post);
       } else {
         refusals.add(status);
+        if (post != null) {
+          failed.add(post);
+        }
       }
       ex.sendResponseHeaders(status, -1);
     }
