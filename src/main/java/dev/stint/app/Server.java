@@ -176,6 +176,7 @@ public final class Server implements AutoCloseable {
     resources.add(issuance);
     SlackWiring slack = new SlackWiring(vertx, config,
         new SlackWiring.Needs(database, policies, access, audit), clock);
+    slack.publish(registry);
     resources.add(slack);
     AuditViews views = new AuditViews(new AuditReader(database.pool()),
         new ChainVerifier(database.pool()), liveAudit);

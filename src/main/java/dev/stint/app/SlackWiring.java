@@ -14,6 +14,8 @@ import dev.stint.notify.SlackListener;
 import dev.stint.notify.SlackMessages;
 import dev.stint.notify.SlackWebApi;
 import dev.stint.policy.PolicyStore;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Vertx;
 import java.net.URI;
 import java.time.Clock;
@@ -57,6 +59,14 @@ final class SlackWiring implements AutoCloseable {
   /** The open route for Slack's clicks; registers nothing when there is no Slack app. */
   RouteModule routes() {
     return router -> interactions.ifPresent(i -> new SlackRoutes(i).register(router));
+  }
+
+  /** Unsigned or forged calls to the interaction endpoint: not audited, so counted here. */
+  void publish(MeterRegistry registry) {
+    interactions.ifPresent(i -> FunctionCounter.builder("stint_slack_unverified_calls",
+            i, SlackInteractions::unverified)
+        .description("Calls to the Slack interaction endpoint refused for their signature")
+        .register(registry));
   }
 
   Optional<SlackLinking> linking() {

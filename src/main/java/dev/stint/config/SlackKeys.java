@@ -90,8 +90,9 @@ final class SlackKeys {
     }
     if (!SecureUrls.httpsOrLoopback(uri) || uri.getRawQuery() != null
         || uri.getRawFragment() != null || uri.getRawUserInfo() != null) {
+      // The value is not repeated: user info or a query may carry a credential.
       throw new IllegalArgumentException("must be an https URL (http only to a loopback address),"
-          + " without query, fragment or user info; got '" + s + "'");
+          + " without query, fragment or user info");
     }
     String text = uri.toString();
     return URI.create(text.endsWith("/") ? text : text + "/");

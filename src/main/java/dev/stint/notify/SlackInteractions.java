@@ -7,8 +7,10 @@ import dev.stint.audit.AuditEvent;
 import dev.stint.audit.AuditLog;
 import dev.stint.config.StintConfig;
 import dev.stint.error.StintException;
+import dev.stint.identity.IssuerUse;
 import dev.stint.identity.Principal;
 import dev.stint.identity.Principals;
+import dev.stint.policy.Policy;
 import dev.stint.policy.PolicyStore;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
@@ -17,6 +19,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -47,6 +50,7 @@ public final class SlackInteractions {
   private final Predicate<String> stepUp;
   private final URI publicUrl;
   private final Clock clock;
+  private final AtomicLong unverified = new AtomicLong();
 
   /** The collaborators a click needs; {@code stepUp} tells which profiles need the web page. */
   public record Parts(SlackApi slack, SlackLinks links, AccessService access,
@@ -64,6 +68,11 @@ public final class SlackInteractions {
     this.clock = clock;
   }
 
+  /** Calls refused before anything in them was believed (no or a wrong signature). */
+  public long unverified() {
+    return unverified.get();
+  }
+
   /** The linking page, where a refused clicker is sent. */
   public URI linkPage() {
     return URI.create(publicUrl.toString().replaceAll("/+$", "") + "/ui/slack/link");
@@ -73,9 +82,11 @@ public final class SlackInteractions {
     Optional<String> forged = SlackSignature.refuse(app.signingSecret(), timestamp, signature,
         body, clock.instant());
     if (forged.isPresent()) {
-      // Nothing in an unverified body is believed, so the record names no one.
-      return record(AuditEvent.builder("slack.interaction"), "refused", forged.get())
-          .map(Verdict.UNVERIFIED);
+      // Like the API's 401s, not audited: nothing in it can be believed, and anyone who reaches
+      // the endpoint could otherwise write to the audit log at will. Counted and logged instead.
+      unverified.incrementAndGet();
+      LOG.warn("refused a call to the Slack interaction endpoint: {}", forged.get());
+      return Future.succeededFuture(Verdict.UNVERIFIED);
     }
     Optional<SlackClick> click = SlackClick.parse(body);
     if (click.isEmpty()) {
@@ -122,35 +133,54 @@ public final class SlackInteractions {
     });
   }
 
+  /** Why a click was turned away: for the audit, and for the clicker. */
+  private record Refusal(String reason, String message) {}
+
   private Future<Void> decide(SlackClick c, Caller caller, AccessService.Action action,
       AuditEvent.Builder event) {
-    return access.get(caller, c.value()).compose(r -> {
+    Future<Optional<Refusal>> decided = access.get(caller, c.value()).compose(r -> {
       event.profile(r.profile());
       if (stepUp.test(r.profile())) {
-        return refuse(c, event, "step-up profile: decided on the web page only",
-            "Requests for " + r.profile() + " are decided on the web page, after a fresh"
-                + " sign-in: " + publicUrl.toString().replaceAll("/+$", "") + "/ui/requests/"
-                + r.id());
+        return Future.succeededFuture(Optional.of(new Refusal(
+            "step-up profile: decided on the web page only", "Requests for " + r.profile()
+                + " are decided on the web page, after a fresh sign-in: "
+                + publicUrl.toString().replaceAll("/+$", "") + "/ui/requests/" + r.id())));
       }
       return access.decide(caller, c.value(), action, Optional.empty())
-          .compose(done -> record(event, "ok", action.code() + " from Slack"));
-    }, e -> Future.failedFuture(e)).recover(e -> {
-      if (e instanceof StintException refusal) {
+          .map(done -> Optional.<Refusal>empty());
+    });
+    // Only the decision's own failure is a refusal: once the vote has committed, failing to
+    // write this record must not tell the clicker (or the audit) it was refused.
+    return decided.transform(ar -> {
+      if (ar.succeeded()) {
+        return ar.result().isPresent()
+            ? refuse(c, event, ar.result().get().reason(), ar.result().get().message())
+            : record(event, "ok", action.code() + " from Slack");
+      }
+      if (ar.cause() instanceof StintException refusal) {
         return refuse(c, event, refusal.getMessage(), "stint refused: " + refusal.getMessage());
       }
-      LOG.error("slack click on {} failed: {}", c.value(), e.toString());
+      LOG.error("slack click on {} failed: {}", c.value(), ar.cause().toString());
       return record(event, "error", "the decision could not be recorded")
           .compose(x -> tell(c, "stint could not record your click; try the web page: "
               + linkPage()));
     });
   }
 
-  /** The person as last verified, on the policy's current issuer of that name and URL. */
+  /**
+   * The person as last verified, while the issuer that verified them is still the policy's web
+   * issuer, at the same URL and for people: the rule a web session is held to.
+   */
   private Optional<Principal> principal(SlackLinks.Link l) {
     JsonObject stored = l.principal();
-    return policies.current().issuer(stored.getString("issuer", ""))
+    Policy policy = policies.current();
+    String name = stored.getString("issuer", "");
+    if (policy.web().filter(w -> w.issuerName().equals(name)).isEmpty()) {
+      return Optional.empty();
+    }
+    return policy.issuer(name)
         .filter(i -> i.issuerUrl().equals(stored.getString("issuer_url"))
-            && i.issuerUrl().equals(l.issuer()))
+            && i.issuerUrl().equals(l.issuer()) && i.uses().contains(IssuerUse.PEOPLE))
         .map(i -> Principals.fromClaims(i, plain(stored.getJsonObject("claims",
             new JsonObject()))))
         .filter(p -> p.subject().equals(l.subject()));

@@ -36,7 +36,9 @@ public final class SlackSignature {
     } catch (NumberFormatException e) {
       return Optional.of("unreadable Slack timestamp");
     }
-    if (Math.abs(now.getEpochSecond() - seconds) > WINDOW.toSeconds()) {
+    // Compared without subtracting the caller's number, which could overflow.
+    if (seconds < now.getEpochSecond() - WINDOW.toSeconds()
+        || seconds > now.getEpochSecond() + WINDOW.toSeconds()) {
       return Optional.of("Slack timestamp outside five minutes of now");
     }
     byte[] expected = sign(secret, timestamp.strip(), body).getBytes(StandardCharsets.US_ASCII);

@@ -38,7 +38,8 @@ class SlackSignatureTest {
       "other timestamp,     1531420619, GOOD, 0,    wrong Slack signature",
       "other signature,     1531420618, v0=a2114d57b48eac39b9ad189dd8316235a7b4a8d21a10bd27519666489c69b504, 0, wrong Slack signature",
       "no v0 prefix,        1531420618, a2114d57b48eac39b9ad189dd8316235a7b4a8d21a10bd27519666489c69b503, 0, wrong Slack signature",
-      "empty signature,     1531420618, '', 0, wrong Slack signature"})
+      "empty signature,     1531420618, '', 0, wrong Slack signature",
+      "overflowing time,    -9223372035323355190, GOOD, 0, outside five minutes"})
   void refuses(String what, String ts, String signature, long after, String reason) {
     String given = "GOOD".equals(signature) ? EXPECTED : signature;
     assertThat(SlackSignature.refuse(SECRET, ts, given, BODY, NOW.plusSeconds(after)))
