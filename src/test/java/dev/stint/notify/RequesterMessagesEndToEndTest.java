@@ -152,8 +152,9 @@ class RequesterMessagesEndToEndTest {
 
   /**
    * The sweeper's events, delivered as the outbox delivers them (the listener the server
-   * registers, with the real client): a timeout, a grant about to end, a cancellation by an
-   * admin. The requester's own cancellation is not told.
+   * registers, with the real client): a timeout, a grant about to end, and a cancellation by
+   * someone else (no channel allows one yet; the listener is ready for it). The requester's own
+   * cancellation is not told.
    */
   @Test
   void timeoutsRemindersAndOthersCancellationsAreTold() throws Exception {
