@@ -18,7 +18,7 @@ import java.net.URI;
  */
 public final class TeamsCard {
   public static final String CONTENT_TYPE = "application/vnd.microsoft.card.adaptive";
-  /** Version 1.4 renders in every Teams client (desktop, web, mobile). */
+  /** The newest card schema every Teams client (desktop, web, mobile) renders. */
   static final String VERSION = "1.4";
   private static final ObjectMapper JSON = new ObjectMapper();
 
