@@ -12,6 +12,7 @@ import dev.stint.db.Database;
 import dev.stint.access.Outbox;
 import dev.stint.access.OutboxAdmin;
 import dev.stint.access.OutboxWorker;
+import dev.stint.notify.TeamsListener;
 import dev.stint.notify.WebhookListener;
 import dev.stint.notify.WebhookNotifier;
 import dev.stint.policy.PolicyStore;
@@ -21,6 +22,7 @@ import io.vertx.core.Vertx;
 import java.util.concurrent.atomic.AtomicReference;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,6 +40,7 @@ final class AccessWiring implements AutoCloseable {
   private final AccessService service;
   private final ExtensionService extensions;
   private final WebhookNotifier notifier;
+  private final Optional<TeamsListener> teams;
   private final Outbox outbox;
   private final OutboxWorker worker;
   private final OutboxAdmin outboxAdmin;
@@ -61,6 +64,9 @@ final class AccessWiring implements AutoCloseable {
         audit, clock);
     notifier.targets().forEach(target ->
         outbox.register(new WebhookListener(notifier, target, settings::link)));
+    this.teams = config.notifications().teams().map(t -> new TeamsListener(vertx, t,
+        settings::link, WebhookNotifier.DEFAULT_TIMEOUT));
+    teams.ifPresent(outbox::register);
     this.worker = new OutboxWorker(vertx, database.pool(), outbox, store,
         OutboxWorker.Settings.of(config.access().outboxGiveUpAfter(),
             config.access().outboxLease()), audit, clock);
@@ -133,5 +139,6 @@ final class AccessWiring implements AutoCloseable {
     }
     worker.close();
     notifier.close();
+    teams.ifPresent(TeamsListener::close);
   }
 }

@@ -6,6 +6,7 @@ import dev.stint.config.StintConfig;
 import dev.stint.db.Database;
 import dev.stint.http.RouteModule;
 import dev.stint.http.SlackRoutes;
+import dev.stint.notify.RequesterListener;
 import dev.stint.notify.SlackInteractions;
 import dev.stint.notify.SlackLinking;
 import dev.stint.notify.SlackLinks;
@@ -23,9 +24,10 @@ import java.util.function.Function;
 import java.util.function.Predicate;
 
 /**
- * The Slack app, when {@code notify.slack.bot_token} is set: the request messages (an outbox
- * listener), the interaction endpoint and the account linking page. Without it, none of them
- * exists: the endpoint's path is then the authenticated API's, and the page says Slack is off.
+ * The Slack app, when {@code notify.slack.bot_token} is set: the request messages and the
+ * requesters' direct messages (outbox listeners), the interaction endpoint and the account
+ * linking page. Without it, none of them exists: the endpoint's path is then the authenticated
+ * API's, and the page says Slack is off.
  */
 final class SlackWiring implements AutoCloseable {
   private final Optional<SlackWebApi> api;
@@ -46,6 +48,8 @@ final class SlackWiring implements AutoCloseable {
     SlackLinks store = new SlackLinks(needs.database().pool());
     app.ifPresent(a -> needs.access().outbox().register(new SlackListener(api.orElseThrow(),
         new SlackMessages(needs.database().pool()), a.channel(), links, stepUp, clock)));
+    app.ifPresent(a -> needs.access().outbox().register(new RequesterListener(api.orElseThrow(),
+        store, links)));
     this.interactions = app.map(a -> new SlackInteractions(a, new SlackInteractions.Parts(
         api.orElseThrow(), store, needs.access().service(), needs.policies(), needs.audit(),
         stepUp), config.publicUrl(), clock));

@@ -75,6 +75,13 @@ public final class ConfigKeys {
    */
   public static final Key SLACK_IDENTITY_MAX_AGE =
       scalar("notify.slack.identity_max_age", "STINT_SLACK_IDENTITY_MAX_AGE", "24h");
+  /**
+   * A Microsoft Teams "Workflows" webhook: request cards are posted there. Its query string
+   * carries the signature that authorises posting, so the URL is a secret: never logged or
+   * shown in full. https, or http on a loopback address for a local stand-in.
+   */
+  public static final Key TEAMS_WEBHOOK =
+      scalar("notify.teams.webhook_url", "STINT_TEAMS_WEBHOOK_URL", null);
   /** A list of {@code {url, secret}} or {@code {url, secret_env}} entries; file only. */
   public static final Key WEBHOOKS = list("notify.webhooks", null);
 
@@ -147,7 +154,7 @@ public final class ConfigKeys {
       LISTEN, PUBLIC_URL, POLICIES, DATA_DIR, DATABASE_URL, DATABASE_POOL_SIZE, SIGNING_KEYS,
       TRUSTED_PROXIES, SHUTDOWN_TIMEOUT, AUDIT_TIMEOUT, AUDIT_MAX_BATCH, AWS_REGION, AWS_STS, AWS_IAM, AWS_SIGNIN,
       GCP_IAMCREDENTIALS, GCP_STS, AZURE_AUTHORITY, SLACK_WEBHOOK, SLACK_BOT_TOKEN, SLACK_SIGNING_SECRET,
-      SLACK_CHANNEL, SLACK_API_URL, SLACK_IDENTITY_MAX_AGE, WEBHOOKS, REVIEW_TIMEOUT,
+      SLACK_CHANNEL, SLACK_API_URL, SLACK_IDENTITY_MAX_AGE, TEAMS_WEBHOOK, WEBHOOKS, REVIEW_TIMEOUT,
       EXPIRY_REMINDER, OUTBOX_GIVE_UP_AFTER, OUTBOX_LEASE, WEB_SESSION_TTL, WEB_CLIENT_SECRET,
       HTTP_IDLE_TIMEOUT, HTTP_READ_TIMEOUT, HTTP_MAX_CONNECTIONS, HTTP_MAX_EVENT_STREAMS,
       HTTP_MAX_EVENT_STREAMS_PER_PERSON, HTTP_STREAM_RECHECK,

@@ -63,7 +63,8 @@ public final class ConfigLoader {
             optional(ConfigKeys.GCP_STS, ConfigLoader::httpsUrl),
             optional(ConfigKeys.AZURE_AUTHORITY, ConfigLoader::httpsUrl)),
         new StintConfig.NotifyConfig(
-            optional(ConfigKeys.SLACK_WEBHOOK, ConfigLoader::httpUrl), webhooks(), slack()),
+            optional(ConfigKeys.SLACK_WEBHOOK, ConfigLoader::httpUrl), webhooks(), slack(),
+            optional(ConfigKeys.TEAMS_WEBHOOK, TeamsKeys::webhook)),
         new StintConfig.AccessConfig(scalar(ConfigKeys.REVIEW_TIMEOUT, Durations::parse),
             scalar(ConfigKeys.EXPIRY_REMINDER, Durations::parse),
             scalar(ConfigKeys.OUTBOX_GIVE_UP_AFTER, Durations::parse),

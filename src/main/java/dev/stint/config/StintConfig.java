@@ -69,7 +69,7 @@ public record StintConfig(
 
   /** Where notifications go; none configured means none are sent. */
   public record NotifyConfig(Optional<URI> slackWebhookUrl, List<Webhook> webhooks,
-      Optional<SlackApp> slack) {
+      Optional<SlackApp> slack, Optional<TeamsWebhook> teams) {
     public NotifyConfig {
       webhooks = List.copyOf(webhooks);
     }
@@ -86,6 +86,24 @@ public record StintConfig(
     public String toString() {
       return "SlackApp[botToken=***, signingSecret=***, channel=" + channel + ", apiUrl=" + apiUrl
           + ", identityMaxAge=" + identityMaxAge + "]";
+    }
+  }
+
+  /**
+   * A Microsoft Teams workflow webhook. Its query string carries the signature that lets anyone
+   * holding the URL post to the channel, so the URL is a secret: {@link #toString()} and
+   * {@link #redacted()} show only the scheme, host and port.
+   */
+  public record TeamsWebhook(URI url) {
+    /** Enough to tell which receiver is meant (in logs, errors, outbox failures), no more. */
+    public String redacted() {
+      return url.getScheme() + "://" + url.getHost()
+          + (url.getPort() < 0 ? "" : ":" + url.getPort()) + "/***";
+    }
+
+    @Override
+    public String toString() {
+      return "TeamsWebhook[url=" + redacted() + "]";
     }
   }
 

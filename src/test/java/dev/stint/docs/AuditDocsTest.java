@@ -50,7 +50,9 @@ class AuditDocsTest {
       "web.issuer", "a policy-file path named in a policy problem",
       "aws.revocation", "an outbox listener's name (outbox rows' listener column)",
       "notify.slack", "an outbox listener's name (outbox rows' listener column)",
-      "notify.slack.app", "an outbox listener's name (outbox rows' listener column)");
+      "notify.slack.app", "an outbox listener's name (outbox rows' listener column)",
+      "notify.slack.requester", "an outbox listener's name (outbox rows' listener column)",
+      "notify.teams", "an outbox listener's name (outbox rows' listener column)");
   /** JVM system properties, and names stint gives its own metrics, loggers and context keys. */
   private static final List<String> NOT_EVENT_PREFIXES =
       List.of("stint.", "java.", "jdk.", "sun.", "os.", "user.");

@@ -1,0 +1,81 @@
+package dev.stint.notify;
+
+import dev.stint.access.DurableListener;
+import dev.stint.access.RequestListener.Change;
+import dev.stint.access.RequestState;
+import dev.stint.config.StintConfig;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.ext.web.client.WebClientOptions;
+import java.net.URI;
+import java.time.Duration;
+import java.util.Set;
+import java.util.function.Function;
+
+/**
+ * Posts a card to a Microsoft Teams workflow webhook, through the outbox, when a request starts
+ * waiting for approval and when it is decided (approved, denied, cancelled, timed out). A
+ * webhook cannot edit what it posted, so each of these is a card of its own; votes short of a
+ * decision are not posted, to keep the channel readable.
+ *
+ * <p>Each card renders the request as the change left it, so a retried delivery posts the same
+ * card, with the same {@code X-Stint-Delivery}. A non-2xx answer (a 5xx, or 429 when Teams
+ * throttles) fails the attempt and the outbox tries again later. The webhook URL is a secret:
+ * failures name only its host.
+ */
+public final class TeamsListener implements DurableListener, AutoCloseable {
+  static final Set<String> DECIDED = Set.of("request.approved", "request.denied",
+      "request.cancelled", "request.timed_out");
+
+  private final WebClient client;
+  private final StintConfig.TeamsWebhook webhook;
+  private final Function<String, URI> links;
+  private final Duration timeout;
+
+  public TeamsListener(Vertx vertx, StintConfig.TeamsWebhook webhook,
+      Function<String, URI> links, Duration timeout) {
+    // A redirect would send the card (and Teams' answer) somewhere the configuration never named.
+    this.client = WebClient.create(vertx, new WebClientOptions().setFollowRedirects(false));
+    this.webhook = webhook;
+    this.links = links;
+    this.timeout = timeout;
+  }
+
+  @Override
+  public String name() {
+    return "notify.teams";
+  }
+
+  /** A request that waits for approvers (not an auto-approved or break-glass one), and its end. */
+  @Override
+  public boolean wants(Change change) {
+    return "request.created".equals(change.event())
+        ? change.request().state() == RequestState.PENDING
+        : DECIDED.contains(change.event());
+  }
+
+  @Override
+  public Future<Void> deliver(Change change, Delivery delivery) {
+    var r = change.request();
+    Buffer body = Buffer.buffer(TeamsCard.render(r, links.apply(r.id())));
+    return client.postAbs(webhook.url().toString())
+        .timeout(timeout.toMillis())
+        .putHeader("Content-Type", "application/json")
+        .putHeader("User-Agent", "stint-notify")
+        .putHeader(WebhookNotifier.DELIVERY_HEADER, Long.toString(delivery.id()))
+        .sendBuffer(body)
+        .compose(answer -> answer.statusCode() / 100 == 2
+            ? Future.<Void>succeededFuture()
+            : Future.failedFuture(new IllegalStateException("teams " + webhook.redacted()
+                + " answered HTTP " + answer.statusCode())),
+            e -> Future.failedFuture(new IllegalStateException("teams " + webhook.redacted()
+                + " unreachable: " + e.getClass().getSimpleName())));
+  }
+
+  @Override
+  public void close() {
+    client.close();
+  }
+}
