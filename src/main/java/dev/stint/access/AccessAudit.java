@@ -4,7 +4,9 @@ import dev.stint.access.Outcome.Changed;
 import dev.stint.access.Outcome.Refused;
 import dev.stint.audit.AuditEvent;
 import dev.stint.audit.AuditLog;
+import dev.stint.common.Durations;
 import dev.stint.error.StintException;
+import dev.stint.policy.Escalation;
 import dev.stint.policy.Profile;
 import io.vertx.core.Future;
 import java.util.List;
@@ -104,6 +106,22 @@ public final class AccessAudit {
         .outcome("ok")
         .reason("the grant ends at " + endsAt)
         .detail("ends_at", endsAt)
+        .build()).mapEmpty();
+  }
+
+  /**
+   * A pending request that waited {@code escalate_after}: from now on {@code escalate_to} may
+   * approve and deny it too. Recorded with the rule, as the policy in force states it.
+   */
+  Future<Void> escalated(AccessRequest r, Escalation escalation) {
+    return log.append(base("request.escalated", r)
+        .actor(AuditEvent.Actor.SYSTEM)
+        .outcome("ok")
+        .reason("nobody decided within " + Durations.format(escalation.after())
+            + "; escalate_to may now approve or deny it")
+        .detail("escalate_to", escalation.to().source())
+        .detail("escalate_after_seconds", escalation.after().toSeconds())
+        .detail("approvals", r.approvalCount())
         .build()).mapEmpty();
   }
 

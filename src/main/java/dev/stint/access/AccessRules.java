@@ -3,6 +3,7 @@ package dev.stint.access;
 import dev.stint.identity.Person;
 import dev.stint.identity.Principal;
 import dev.stint.policy.Decision;
+import dev.stint.policy.Escalation;
 import dev.stint.policy.FiledRequest;
 import dev.stint.policy.Policy;
 import dev.stint.policy.PolicyEvaluator;
@@ -48,13 +49,18 @@ final class AccessRules {
     return evaluator.rights(p, filed(r, asker), now);
   }
 
+  /** The escalation now in force for request {@code r}, if it has waited long enough. */
+  Optional<Escalation> escalated(AccessRequest r) {
+    return evaluator.escalated(filed(r, r.requester()), now);
+  }
+
   boolean maySee(Principal p, AccessRequest r) {
     return rights(p, r).maySee().allowed();
   }
 
   private static FiledRequest filed(AccessRequest r, Person requester) {
     return new FiledRequest(requester, r.profile(), new RequestFacts(r.duration(),
-        Optional.of(r.reason()), r.ticket(), r.breakGlass()));
+        Optional.of(r.reason()), r.ticket(), r.breakGlass()), r.createdAt());
   }
 
   private static RequestFacts facts(NewRequest asked) {

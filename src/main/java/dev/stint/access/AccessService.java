@@ -5,6 +5,7 @@ import dev.stint.access.Outcome.Refused;
 import dev.stint.error.ErrorCode;
 import dev.stint.error.StintException;
 import dev.stint.identity.Person;
+import dev.stint.policy.Escalation;
 import dev.stint.policy.Policy;
 import dev.stint.policy.PolicyStore;
 import dev.stint.policy.Profile;
@@ -29,6 +30,7 @@ public final class AccessService {
   private final AccessAudit audit;
   private final AccessSettings settings;
   private final Clock clock;
+  private final EscalationSweep escalations;
   private final Ids ids = new Ids();
   private final List<RequestListener> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
   private volatile Runnable afterCommit = () -> { };
@@ -40,6 +42,7 @@ public final class AccessService {
     this.audit = audit;
     this.settings = settings;
     this.clock = clock;
+    this.escalations = new EscalationSweep(store.routing(), policies, audit);
   }
 
   /** Postgres keeps microseconds; deciding on the same precision keeps answers and rows equal. */
@@ -222,6 +225,14 @@ public final class AccessService {
     return new AccessRules(policies.current(), now()).rights(caller.principal(), r);
   }
 
+  /**
+   * The escalation the policy in force applies to request {@code r} now: empty until it has
+   * waited its profile's {@code escalate_after}, or when the profile does not escalate.
+   */
+  public Optional<Escalation> escalated(AccessRequest r) {
+    return new AccessRules(policies.current(), now()).escalated(r);
+  }
+
   public Future<AccessRequest> get(Caller caller, String id) {
     AccessRules rules = new AccessRules(policies.current(), now());
     return store.find(id).compose(found -> found.filter(r -> rules.maySee(caller.principal(), r))
@@ -265,12 +276,14 @@ public final class AccessService {
   }
 
   /**
-   * Times out stale pending requests and expires ended grants, one row per transaction, each
-   * taken by exactly one replica. Answers how many requests changed.
+   * Times out stale pending requests, expires ended grants, reminds holders and records
+   * escalations, one row per transaction, each taken by exactly one replica. Answers how many
+   * requests changed or were marked.
    */
   public Future<Integer> sweep() {
     return drain(AccessStore.Due.TIMED_OUT, 0).compose(n -> drain(AccessStore.Due.EXPIRED, n))
-        .compose(this::remind);
+        .compose(this::remind)
+        .compose(n -> escalations.run(now(), this::committed, n));
   }
 
   /** Sends {@code grant.expiring} once per grant end, {@code expiryReminder} before it. */

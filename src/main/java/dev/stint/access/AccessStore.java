@@ -66,6 +66,11 @@ public final class AccessStore {
     return outbox;
   }
 
+  /** The sweeper's marks on pending requests, on the same pool and outbox. */
+  RoutingStore routing() {
+    return new RoutingStore(pool, outbox);
+  }
+
   /**
    * Stores a new request (and its grant, when approved at creation). {@code beforeCommit} runs
    * inside the transaction, so the request exists only if it succeeds — the audit append goes

@@ -133,7 +133,7 @@ public final class Server implements AutoCloseable {
       migrate(embedded.ownerUrl());
       url = embedded.url();
     }
-    PolicyLoader loader = new PolicyLoader();
+    PolicyLoader loader = new PolicyLoader(config.access().reviewTimeout());
     PolicyStore policies = new PolicyStore(loadPolicies(loader));
     PolicyWatcher watcher = new PolicyWatcher(config.policiesDir(), loader, policies, reload -> {
       onPolicyReload.accept(reload);

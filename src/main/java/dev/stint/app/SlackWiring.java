@@ -47,7 +47,8 @@ final class SlackWiring implements AutoCloseable {
         .map(p -> p.approval().stepUp()).orElse(false);
     SlackLinks store = new SlackLinks(needs.database().pool());
     app.ifPresent(a -> needs.access().outbox().register(new SlackListener(api.orElseThrow(),
-        new SlackMessages(needs.database().pool()), a.channel(), links, stepUp, clock)));
+        new SlackMessages(needs.database().pool()), a.channel(), links, stepUp,
+        r -> needs.access().service().escalated(r).map(e -> e.to().source()), clock)));
     app.ifPresent(a -> needs.access().outbox().register(new RequesterListener(api.orElseThrow(),
         store, links)));
     this.interactions = app.map(a -> new SlackInteractions(a, new SlackInteractions.Parts(

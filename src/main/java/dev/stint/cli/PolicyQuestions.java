@@ -97,7 +97,8 @@ final class PolicyQuestions {
   /** What {@code p} may do with the asked-about request; its profile must exist. */
   private RequestRights rights(Principal p, Ask ask, Instant now) {
     profile(ask.profile());
-    return evaluator.rights(p, new FiledRequest(ask.requester(), ask.profile(), ask.facts()), now);
+    return evaluator.rights(p, new FiledRequest(ask.requester(), ask.profile(), ask.facts(),
+        now.minus(ask.age())), now);
   }
 
   /**
@@ -116,8 +117,17 @@ final class PolicyQuestions {
     return member ? Decision.allow("among the " + role) : Decision.deny("not among the " + role);
   }
 
-  /** One question's particulars; {@code facts} default to the profile's maximum duration. */
-  record Ask(String profile, RequestFacts facts, Person requester) {}
+  /**
+   * One question's particulars; {@code facts} default to the profile's maximum duration. A
+   * request asked about was made {@code age} before the moment asked at (escalation reads it).
+   */
+  record Ask(String profile, RequestFacts facts, Person requester, java.time.Duration age) {
+
+    /** A request made at the moment asked about. */
+    Ask(String profile, RequestFacts facts, Person requester) {
+      this(profile, facts, requester, java.time.Duration.ZERO);
+    }
+  }
 
   /** Request facts with the profile's maximum as the default duration. */
   RequestFacts facts(String profile, Optional<String> duration, Optional<String> reason,

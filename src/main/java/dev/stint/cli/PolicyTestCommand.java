@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.stint.cli.PolicyQuestions.Action;
+import dev.stint.common.Durations;
 import dev.stint.identity.Person;
 import dev.stint.identity.Principal;
 import dev.stint.policy.Decision;
@@ -30,7 +31,8 @@ import picocli.CommandLine.Parameters;
     description = "Run policy test cases (YAML) against a policy directory.")
 public final class PolicyTestCommand implements Callable<Integer> {
   private static final Set<String> CASE_KEYS = Set.of("name", "issuer", "claims", "profile",
-      "action", "at", "duration", "reason", "break_glass", "requester", "expect", "expect_reason");
+      "action", "at", "duration", "reason", "break_glass", "requester", "age", "expect",
+      "expect_reason");
   private static final Set<String> REQUESTER_KEYS = Set.of("sub", "email", "issuer");
   private final CliEnvironment env;
 
@@ -141,7 +143,12 @@ public final class PolicyTestCommand implements Callable<Integer> {
         c.path("break_glass").asBoolean(false));
     Person requester = c.has("requester") ? requester(questions, p, c.get("requester"))
         : PolicyQuestions.OTHER;
-    return questions.ask(action, p, new PolicyQuestions.Ask(profile, facts, requester), now);
+    java.time.Duration age = text(c, "age").map(Durations::parse).orElse(java.time.Duration.ZERO);
+    if (age.isNegative()) {
+      throw new IllegalArgumentException("age must not be negative");
+    }
+    return questions.ask(action, p, new PolicyQuestions.Ask(profile, facts, requester, age),
+        now);
   }
 
   /** {@code requester: {sub, email, issuer}}: who made the request the case asks about. */

@@ -69,6 +69,8 @@ public record Notification(
       case "request.approved" -> by + " approved " + who + "'s request for " + what;
       case "request.denied" -> by + " denied " + who + "'s request for " + what;
       case "grant.revoked" -> by + " revoked " + who + "'s access to " + profile;
+      case "request.escalated" -> who + "'s request for " + what
+          + " escalated: nobody decided in time, so more people may now approve it";
       case "grant.expiring" -> who + "'s access to " + profile + " ends at " + ends;
       case "grant.extension_requested" -> who + " asks to extend " + profile;
       case "grant.extended" -> who + "'s access to " + profile + " now ends at " + ends;

@@ -1,5 +1,6 @@
 package dev.stint.notify;
 
+import dev.stint.access.AccessRequest;
 import dev.stint.access.DurableListener;
 import dev.stint.access.RequestListener.Change;
 import dev.stint.access.RequestState;
@@ -28,23 +29,35 @@ import java.util.function.Predicate;
 public final class SlackListener implements DurableListener {
   static final Set<String> UPDATES = Set.of("approval.recorded", "request.approved",
       "request.denied", "request.cancelled", "request.timed_out", "grant.revoked",
-      "grant.expired");
+      "grant.expired", "request.escalated");
 
   private final SlackApi slack;
   private final SlackMessages messages;
   private final String channel;
   private final Function<String, URI> links;
   private final Predicate<String> stepUp;
+  private final Function<AccessRequest, Optional<String>> escalatedTo;
   private final Clock clock;
 
   /** {@code stepUp}: whether a profile's approvals must be made on the web page. */
   public SlackListener(SlackApi slack, SlackMessages messages, String channel,
       Function<String, URI> links, Predicate<String> stepUp, Clock clock) {
+    this(slack, messages, channel, links, stepUp, r -> Optional.empty(), clock);
+  }
+
+  /**
+   * As above; {@code escalatedTo} answers, when asked at delivery, the rule that now may decide
+   * a request that has escalated (empty for one that has not).
+   */
+  public SlackListener(SlackApi slack, SlackMessages messages, String channel,
+      Function<String, URI> links, Predicate<String> stepUp,
+      Function<AccessRequest, Optional<String>> escalatedTo, Clock clock) {
     this.slack = slack;
     this.messages = messages;
     this.channel = channel;
     this.links = links;
     this.stepUp = stepUp;
+    this.escalatedTo = escalatedTo;
     this.clock = clock;
   }
 
@@ -70,7 +83,7 @@ public final class SlackListener implements DurableListener {
   public Future<Void> deliver(Change change, Delivery delivery) {
     var r = change.request();
     SlackMessage.Rendered m = SlackMessage.render(r, links.apply(r.id()),
-        stepUp.test(r.profile()));
+        stepUp.test(r.profile()), escalatedTo.apply(r));
     return messages.find(r.id()).compose(found -> {
       if (found.isPresent()) {
         return slack.update(found.get().channel(), found.get().ts(), m.text(), m.blocksJson());

@@ -40,6 +40,15 @@ public final class SlackMessage {
    * message's only button opens that page, where the approver signs in afresh.
    */
   public static Rendered render(AccessRequest r, URI link, boolean stepUp) {
+    return render(r, link, stepUp, java.util.Optional.empty());
+  }
+
+  /**
+   * As above; a pending request that has escalated says so, with the rule ({@code escalatedTo},
+   * the policy's text, escaped like any supplied value) that may now decide it too.
+   */
+  public static Rendered render(AccessRequest r, URI link, boolean stepUp,
+      java.util.Optional<String> escalatedTo) {
     ArrayNode blocks = JSON.createArrayNode();
     blocks.add(section(SlackText.link(link, "Access request " + r.id()) + ": *"
         + value(r.profile()) + "* for " + value(r.requester().display())));
@@ -53,13 +62,18 @@ public final class SlackMessage {
     fields.add(mrkdwn("*State*\n" + state(r)));
     blocks.add(facts);
     votes(r.votes()).ifPresent(blocks::add);
+    boolean escalated = r.state() == RequestState.PENDING && escalatedTo.isPresent();
+    if (escalated) {
+      blocks.add(section(":arrow_double_up: *Escalated*: nobody decided in time, so people"
+          + " matching " + value(escalatedTo.get()) + " may now approve or deny it too"));
+    }
     if (r.state() == RequestState.PENDING) {
       blocks.add(stepUp ? actions(button("Open to approve", OPEN, r.id(), null).put("url",
           link.toString())) : actions(button("Approve", APPROVE, r.id(), "primary"),
               button("Deny", DENY, r.id(), "danger")));
     }
     String text = value(r.requester().display()) + " requests " + value(r.profile()) + ": "
-        + state(r);
+        + state(r) + (escalated ? " (escalated)" : "");
     return new Rendered(text, blocks.toString());
   }
 

@@ -4,8 +4,16 @@ import java.util.Optional;
 
 /**
  * How many distinct approvers a request needs ({@code count} is at least 1), who may approve,
- * when a request is approved without anyone ({@code autoApprove}), and whether approvals are
- * made on the web page only ({@code stepUp}: chat messages link there instead of deciding).
+ * when a request is approved without anyone ({@code autoApprove}), whether approvals are made on
+ * the web page only ({@code stepUp}: chat messages link there instead of deciding), and who else
+ * may decide once a request has waited ({@code escalation}).
  */
 public record Approval(int count, Condition approvers, Optional<Condition> autoApprove,
-    boolean stepUp) {}
+    boolean stepUp, Optional<Escalation> escalation) {
+
+  /** An approval that never escalates. */
+  public Approval(int count, Condition approvers, Optional<Condition> autoApprove,
+      boolean stepUp) {
+    this(count, approvers, autoApprove, stepUp, Optional.empty());
+  }
+}

@@ -97,6 +97,21 @@ public final class PolicyEvaluator {
     return profile.approval().approvers().evaluate(variables(p, profile, facts, now));
   }
 
+  /**
+   * The escalation of a request's profile once the request has waited its {@code escalate_after}
+   * at {@code now}; empty before, and for a profile without one (or no longer in the policy).
+   */
+  public Optional<Escalation> escalated(FiledRequest request, Instant now) {
+    return policy.profile(request.profile()).flatMap(p -> p.approval().escalation())
+        .filter(e -> !now.isBefore(request.filedAt().plus(e.after())));
+  }
+
+  /** An escalation's {@code escalate_to} rule, evaluated for this person and request. */
+  Condition.Outcome escalatedApprovers(Principal p, Profile profile, Escalation escalation,
+      RequestFacts facts, Instant now) {
+    return escalation.to().evaluate(variables(p, profile, facts, now));
+  }
+
   public boolean isAuditor(Principal p, Instant now) {
     return role(policy.auditors(), p, now);
   }

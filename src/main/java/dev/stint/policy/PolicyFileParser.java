@@ -1,5 +1,6 @@
 package dev.stint.policy;
 
+import dev.stint.common.Durations;
 import dev.stint.common.SecureUrls;
 import dev.stint.common.SourceNetworks;
 import dev.stint.identity.IssuerUse;
@@ -36,9 +37,12 @@ final class PolicyFileParser {
       Optional<WebConfig> web) {}
 
   private final Conditions cel;
+  private final Duration requestTimeout;
 
-  PolicyFileParser(Conditions cel) {
+  /** @param requestTimeout how long a request may stay pending; escalation must come before */
+  PolicyFileParser(Conditions cel, Duration requestTimeout) {
     this.cel = cel;
+    this.requestTimeout = requestTimeout;
   }
 
   Parts parse(YamlNode root) {
@@ -162,7 +166,8 @@ final class PolicyFileParser {
   }
 
   private Optional<Approval> approval(YamlNode n) {
-    n.allowOnly(Set.of("count", "approvers", "auto_approve", "step_up"));
+    n.allowOnly(Set.of("count", "approvers", "auto_approve", "step_up", "escalate_after",
+        "escalate_to"));
     Optional<Integer> count = n.has("count") ? n.integer("count") : missing(n, "count");
     if (count.isPresent() && (count.get() < 1 || count.get() > 10)) {
       n.problem("count", "must be between 1 and 10 (use auto_approve for requests nobody approves)");
@@ -171,11 +176,41 @@ final class PolicyFileParser {
     Optional<Condition> approvers = n.requiredCondition("approvers", cel);
     boolean autoOk = !n.has("auto_approve") || n.string("auto_approve").isPresent();
     Optional<Condition> auto = autoOk ? n.condition("auto_approve", cel) : Optional.empty();
-    if (count.isEmpty() || approvers.isEmpty() || (n.has("auto_approve") && auto.isEmpty())) {
+    Optional<Optional<Escalation>> escalation = escalation(n);
+    if (count.isEmpty() || approvers.isEmpty() || (n.has("auto_approve") && auto.isEmpty())
+        || escalation.isEmpty()) {
       return Optional.empty();
     }
     return Optional.of(new Approval(count.get(), approvers.get(), auto,
-        n.bool("step_up").orElse(false)));
+        n.bool("step_up").orElse(false), escalation.get()));
+  }
+
+  /**
+   * {@code escalate_after} and {@code escalate_to}, both or neither. The wait must end before
+   * the request timeout, or the request would time out before anyone else could decide it.
+   */
+  private Optional<Optional<Escalation>> escalation(YamlNode n) {
+    boolean after = n.has("escalate_after");
+    boolean to = n.has("escalate_to");
+    if (!after && !to) {
+      return Optional.of(Optional.empty());
+    }
+    if (after != to) {
+      n.problem(after ? "escalate_to" : "escalate_after", "is required with "
+          + (after ? "escalate_after" : "escalate_to") + " (set both or neither)");
+      return Optional.empty();
+    }
+    Optional<Duration> wait = n.duration("escalate_after");
+    if (wait.isPresent() && wait.get().compareTo(requestTimeout) >= 0) {
+      n.problem("escalate_after", "must be shorter than the request timeout ("
+          + Durations.format(requestTimeout) + "), or requests time out before they escalate");
+      wait = Optional.empty();
+    }
+    Optional<Condition> rule = n.requiredCondition("escalate_to", cel);
+    if (wait.isEmpty() || rule.isEmpty()) {
+      return Optional.empty();
+    }
+    return Optional.of(Optional.of(new Escalation(wait.get(), rule.get())));
   }
 
   private static Optional<ReasonRule> reason(YamlNode n) {

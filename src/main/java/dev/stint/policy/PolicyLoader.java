@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.HexFormat;
@@ -30,7 +31,23 @@ import java.util.stream.Stream;
 public final class PolicyLoader {
   private final ObjectMapper yaml = new ObjectMapper(YAMLFactory.builder()
       .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build());
+  /**
+   * The request timeout of a server with the default configuration: what a load checks an
+   * escalation against when it does not know the server's own.
+   */
+  public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofHours(24);
   private final Conditions cel = new Conditions();
+  private final Duration requestTimeout;
+
+  /** A loader for tools that do not know the server's request timeout: the default is assumed. */
+  public PolicyLoader() {
+    this(DEFAULT_REQUEST_TIMEOUT);
+  }
+
+  /** @param requestTimeout the server's {@code access.review_timeout} */
+  public PolicyLoader(Duration requestTimeout) {
+    this.requestTimeout = requestTimeout;
+  }
 
   public Policy load(Path dir) {
     ProblemList problems = new ProblemList();
@@ -107,7 +124,7 @@ public final class PolicyLoader {
       problems.add(file.toString(), "", "must be a mapping at the top level");
       return Optional.empty();
     }
-    return Optional.of(new PolicyFileParser(cel).parse(
+    return Optional.of(new PolicyFileParser(cel, requestTimeout).parse(
         new YamlNode(root, file.toString(), "", problems)));
   }
 

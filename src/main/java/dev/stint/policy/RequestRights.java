@@ -1,5 +1,6 @@
 package dev.stint.policy;
 
+import dev.stint.common.Durations;
 import dev.stint.identity.Person;
 import dev.stint.identity.Principal;
 import java.time.Duration;
@@ -52,6 +53,9 @@ public final class RequestRights {
     if (isApprover()) {
       return Decision.allow("an approver of profile '" + request.profile() + "'");
     }
+    if (!mightBeRequester() && decider("see").allowed()) {
+      return Decision.allow("an escalation approver of profile '" + request.profile() + "'");
+    }
     if (evaluator.isAdmin(principal, now)) {
       return Decision.allow("among the admins");
     }
@@ -63,14 +67,15 @@ public final class RequestRights {
   }
 
   /**
-   * Never their own request, whatever the policy says; else the profile's approvers, and for a
-   * step-up profile only after a fresh sign-in.
+   * Never their own request, whatever the policy says; else the profile's approvers, or once
+   * the request has waited long enough those its escalation admits; for a step-up profile only
+   * after a fresh sign-in.
    */
   public Decision mayApprove() {
     if (mightBeRequester()) {
       return Decision.deny("a requester can never approve their own request");
     }
-    return fresh(approver("approve"));
+    return fresh(decider("approve"));
   }
 
   /** As {@link #mayApprove}: one approver's no is enough, and the requester cancels instead. */
@@ -78,7 +83,7 @@ public final class RequestRights {
     if (mightBeRequester()) {
       return Decision.deny("a requester can never deny their own request; they cancel it");
     }
-    return fresh(approver("deny"));
+    return fresh(decider("deny"));
   }
 
   /**
@@ -88,7 +93,7 @@ public final class RequestRights {
    */
   public Optional<String> stepUpNeeded() {
     boolean stepUp = profile().map(p -> p.approval().stepUp()).orElse(false);
-    if (!stepUp || !isApprover()) {
+    if (!stepUp || mightBeRequester() || !decider("decide").allowed()) {
       return Optional.empty();
     }
     Optional<Instant> signedIn = authTime(principal.claims().get("auth_time"));
@@ -172,6 +177,31 @@ public final class RequestRights {
     }
     return Decision.allow("the holder may ask to extend a grant of profile '"
         + request.profile() + "'");
+  }
+
+  /**
+   * An approver, or else someone {@code escalate_to} admits once the request is
+   * {@code escalate_after} old. The requester is refused by every caller before this is asked.
+   */
+  private Decision decider(String verb) {
+    Decision approver = approver(verb);
+    Optional<Profile> profile = profile();
+    Optional<Escalation> escalation = profile.flatMap(p -> p.approval().escalation());
+    if (approver.allowed() || escalation.isEmpty()) {
+      return approver;
+    }
+    Condition.Outcome who = evaluator.escalatedApprovers(principal, profile.get(),
+        escalation.get(), request.facts(), now);
+    if (!who.value()) {
+      return approver;
+    }
+    if (evaluator.escalated(request, now).isEmpty()) {
+      return Decision.deny("you are an escalation approver of profile '" + request.profile()
+          + "', but this request escalates only at "
+          + request.filedAt().plus(escalation.get().after()));
+    }
+    return Decision.allow("may " + verb + " requests for profile '" + request.profile()
+        + "': escalated to you after " + Durations.format(escalation.get().after()));
   }
 
   private Decision approver(String verb) {

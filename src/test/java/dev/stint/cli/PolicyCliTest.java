@@ -91,6 +91,76 @@ class PolicyCliTest {
   }
 
   @Test
+  void escalationIsAskedWithTheRequestsAge() throws Exception {
+    Path policies = Files.createDirectory(home.resolve("escalating"));
+    Files.writeString(policies.resolve("p.yaml"), """
+        issuers:
+          corp: {issuer: https://login.example.com, audience: stint}
+        profiles:
+          prod:
+            aws: {role_arn: "arn:aws:iam::111122223333:role/prod"}
+            max_duration: 1h
+            requesters: 'true'
+            approval:
+              count: 1
+              approvers: 'principal.groups.exists(g, g == "leads")'
+              escalate_after: 2h
+              escalate_to: 'principal.groups.exists(g, g == "directors")'
+        """);
+    Path tests = Files.createDirectory(home.resolve("tests"));
+    Files.writeString(tests.resolve("escalation.yaml"), """
+        cases:
+          - name: a director waits for the escalation
+            issuer: corp
+            claims: {sub: dana, groups: [directors]}
+            profile: prod
+            action: approve
+            age: 1h59m
+            expect: deny
+            expect_reason: escalates only at
+          - name: a director approves once it escalated
+            issuer: corp
+            claims: {sub: dana, groups: [directors]}
+            profile: prod
+            action: approve
+            age: 2h
+            expect: allow
+            expect_reason: escalated to you
+          - name: a request of unknown age has not escalated
+            issuer: corp
+            claims: {sub: dana, groups: [directors]}
+            profile: prod
+            action: deny
+            expect: deny
+          - name: escalation never lets the requester approve
+            issuer: corp
+            claims: {sub: dana, groups: [directors]}
+            profile: prod
+            action: approve
+            requester: {sub: dana}
+            age: 3h
+            expect: deny
+            expect_reason: never approve their own request
+          - name: a negative age
+            issuer: corp
+            claims: {sub: dana, groups: [directors]}
+            profile: prod
+            action: approve
+            age: -1h
+            expect: deny
+        """);
+    CliRun r = run("policy", "test", tests.toString(), "--policies", policies.toString());
+    assertThat(r.exitCode()).isEqualTo(1);
+    assertThat(r.out()).contains(
+        "PASS escalation.yaml: a director waits for the escalation",
+        "PASS escalation.yaml: a director approves once it escalated",
+        "PASS escalation.yaml: a request of unknown age has not escalated",
+        "PASS escalation.yaml: escalation never lets the requester approve",
+        "FAIL escalation.yaml: a negative age:",
+        "4 passed, 1 failed");
+  }
+
+  @Test
   void everyMayAboutARequestCanBeTested() throws Exception {
     Path tests = Files.createDirectory(home.resolve("tests"));
     Files.writeString(tests.resolve("may.yaml"), """

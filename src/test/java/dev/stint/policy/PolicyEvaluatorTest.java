@@ -127,7 +127,8 @@ class PolicyEvaluatorTest {
   @MethodSource("approvals")
   void mayApprove(String name, Principal approver, String profile, Person requester, boolean allowed,
       String reason) {
-    FiledRequest filed = new FiledRequest(requester, profile, facts("PT1H", "INC-1", false));
+    FiledRequest filed = new FiledRequest(requester, profile, facts("PT1H", "INC-1", false),
+        NOON);
     Decision d = evaluator.rights(approver, filed, NOON).mayApprove();
     assertThat(d.allowed()).as(d.reason()).isEqualTo(allowed);
     assertThat(d.reason()).contains(reason);

@@ -65,7 +65,7 @@ class RequestRightsTest {
   /** Alice's request for {@code profile}, for {@code length}. */
   static FiledRequest alices(String profile, Duration length) {
     return new FiledRequest(ALICE.person(), profile,
-        new RequestFacts(length, Optional.of("INC-1"), Optional.empty(), false));
+        new RequestFacts(length, Optional.of("INC-1"), Optional.empty(), false), NOON);
   }
 
   static final FiledRequest PROD = alices("prod", Duration.ofHours(1));
@@ -173,7 +173,7 @@ class RequestRightsTest {
     assertThat(evaluator.rights(ALICE_ELSEWHERE, PROD, NOON).mightBeRequester()).isTrue();
     assertThat(evaluator.rights(LEAD, PROD, NOON).mightBeRequester()).isFalse();
     FiledRequest noEmail = new FiledRequest(new Person("https://login.example.com", "x",
-        Optional.empty()), "prod", PROD.facts());
+        Optional.empty()), "prod", PROD.facts(), NOON);
     assertThat(evaluator.rights(LEAD, noEmail, NOON).mightBeRequester()).isFalse();
   }
 
