@@ -18,6 +18,7 @@ import dev.stint.notify.WebhookNotifier;
 import dev.stint.policy.PolicyStore;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.util.concurrent.atomic.AtomicReference;
 import java.time.Clock;
@@ -113,14 +114,16 @@ final class AccessWiring implements AutoCloseable {
     return outbox;
   }
 
-  private void sweep() {
+  /** One round of the sweeper, as the timer runs it; answers how many rows it changed. */
+  Future<Integer> sweep() {
     // Requests first (an ended grant is expired), then the extensions that can no longer apply.
-    service.sweep().compose(n -> extensions.sweep().map(m -> n + m)).onComplete(done -> {
+    return service.sweep().compose(n -> extensions.sweep().map(m -> n + m)).onComplete(done -> {
       if (done.failed()) {
         // Next round retries; the database or audit being down shows in readiness already.
         LOG.warn("sweeper: {}", done.cause().getMessage());
       } else if (done.result() > 0) {
-        LOG.info("sweeper: {} requests timed out, expired or reminded", done.result());
+        LOG.info("sweeper: {} requests timed out, expired, reminded or escalated",
+            done.result());
       }
     });
   }
