@@ -125,6 +125,20 @@ public final class AccessAudit {
         .build()).mapEmpty();
   }
 
+  /** The approvers of a request still pending were reminded (once per {@code remind_after}). */
+  Future<Void> reminded(AccessRequest r, java.time.Duration every) {
+    long missing = (long) r.approvalsRequired() - r.approvalCount();
+    return log.append(base("request.reminded", r)
+        .actor(AuditEvent.Actor.SYSTEM)
+        .outcome("ok")
+        .reason("still waiting for " + missing + " more approval" + (missing == 1 ? "" : "s")
+            + "; reminded every " + Durations.format(every))
+        .detail("remind_after_seconds", every.toSeconds())
+        .detail("approvals", r.approvalCount())
+        .detail("approvals_required", (long) r.approvalsRequired())
+        .build()).mapEmpty();
+  }
+
   private static AuditEvent.Builder event(String type, Caller caller, AccessRequest r) {
     return caller.stamp(base(type, r));
   }

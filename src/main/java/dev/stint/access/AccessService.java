@@ -30,7 +30,7 @@ public final class AccessService {
   private final AccessAudit audit;
   private final AccessSettings settings;
   private final Clock clock;
-  private final EscalationSweep escalations;
+  private final RoutingSweep routing;
   private final Ids ids = new Ids();
   private final List<RequestListener> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
   private volatile Runnable afterCommit = () -> { };
@@ -42,7 +42,7 @@ public final class AccessService {
     this.audit = audit;
     this.settings = settings;
     this.clock = clock;
-    this.escalations = new EscalationSweep(store.routing(), policies, audit);
+    this.routing = new RoutingSweep(store.routing(), policies, audit);
   }
 
   /** Postgres keeps microseconds; deciding on the same precision keeps answers and rows equal. */
@@ -276,14 +276,14 @@ public final class AccessService {
   }
 
   /**
-   * Times out stale pending requests, expires ended grants, reminds holders and records
-   * escalations, one row per transaction, each taken by exactly one replica. Answers how many
-   * requests changed or were marked.
+   * Times out stale pending requests, expires ended grants, reminds holders, records
+   * escalations and reminds approvers, one row per transaction, each taken by exactly one
+   * replica. Answers how many requests changed or were marked.
    */
   public Future<Integer> sweep() {
     return drain(AccessStore.Due.TIMED_OUT, 0).compose(n -> drain(AccessStore.Due.EXPIRED, n))
         .compose(this::remind)
-        .compose(n -> escalations.run(now(), this::committed, n));
+        .compose(n -> routing.run(now(), this::committed, n));
   }
 
   /** Sends {@code grant.expiring} once per grant end, {@code expiryReminder} before it. */

@@ -14,15 +14,37 @@ import java.util.function.Function;
 
 /**
  * What the sweeper records about pending requests without changing their state: that one has
- * escalated. Each mark is taken by one replica ({@code SKIP LOCKED} on the request's row, the
- * same lock decisions take) and written with its audit event and outbox rows, so it is recorded
- * and told once.
+ * escalated, or when its approvers were last reminded. Each mark is taken by one replica
+ * ({@code SKIP LOCKED} on the request's row, the same lock decisions take) and written with its
+ * audit event and outbox rows, so it is recorded and told once.
  */
 final class RoutingStore {
-  private static final String ESCALATION_DUE = "SELECT " + prefixed(REQUEST_COLUMNS)
-      + " FROM access_requests r JOIN unnest($1::text[], $2::timestamptz[]) AS e(profile, due)"
-      + " ON r.profile = e.profile WHERE r.state = 'pending' AND r.escalated_at IS NULL"
-      + " AND r.created_at <= e.due ORDER BY r.created_at LIMIT 1 FOR UPDATE OF r SKIP LOCKED";
+  /** The marks, each with the column it sets and when a request is due for it. */
+  enum Mark {
+    /** Once per request, when it is old enough. */
+    ESCALATED("escalated_at", "r.escalated_at IS NULL AND r.created_at <= e.due"),
+    /** Once per interval: counted from the last reminder, or from the request's creation. */
+    REMINDED("reminded_at", "coalesce(r.reminded_at, r.created_at) <= e.due");
+
+    private final String column;
+    private final String due;
+
+    Mark(String column, String due) {
+      this.column = column;
+      this.due = due;
+    }
+
+    String select() {
+      return "SELECT " + prefixed(REQUEST_COLUMNS) + " FROM access_requests r"
+          + " JOIN unnest($1::text[], $2::timestamptz[]) AS e(profile, due)"
+          + " ON r.profile = e.profile WHERE r.state = 'pending' AND " + due
+          + " ORDER BY r.created_at LIMIT 1 FOR UPDATE OF r SKIP LOCKED";
+    }
+
+    String update() {
+      return "UPDATE access_requests SET " + column + " = $2 WHERE id = $1";
+    }
+  }
 
   private final Pool pool;
   private final Outbox outbox;
@@ -33,11 +55,11 @@ final class RoutingStore {
   }
 
   /**
-   * Marks escalated the oldest pending request not yet marked that was made at or before its
-   * profile's time in {@code dueBy} (profiles absent there do not escalate), and runs
-   * {@code beforeCommit} (the audit append) in the same transaction. Empty when none is due.
+   * Sets {@code mark} at {@code now} on the oldest pending request due for it by its profile's
+   * time in {@code dueBy} (profiles absent there are never due), and runs {@code beforeCommit}
+   * (the audit append) in the same transaction. Empty when none is due.
    */
-  Future<Optional<AccessRequest>> escalateNext(Map<String, Instant> dueBy, Instant now,
+  Future<Optional<AccessRequest>> markNext(Mark mark, Map<String, Instant> dueBy, Instant now,
       Function<AccessRequest, Future<?>> beforeCommit,
       Function<AccessRequest, List<RequestListener.Change>> effects) {
     if (dueBy.isEmpty()) {
@@ -48,7 +70,7 @@ final class RoutingStore {
     for (int i = 0; i < profiles.length; i++) {
       due[i] = RequestRows.time(dueBy.get(profiles[i]));
     }
-    return pool.withTransaction(conn -> conn.preparedQuery(ESCALATION_DUE)
+    return pool.withTransaction(conn -> conn.preparedQuery(mark.select())
         .execute(Tuple.tuple().addValue(profiles).addValue(due))
         .compose(rows -> AccessStore.hydrate(conn, rows))
         .compose(found -> {
@@ -56,7 +78,7 @@ final class RoutingStore {
             return Future.succeededFuture(Optional.<AccessRequest>empty());
           }
           AccessRequest r = found.get(0);
-          return conn.preparedQuery("UPDATE access_requests SET escalated_at = $2 WHERE id = $1")
+          return conn.preparedQuery(mark.update())
               .execute(Tuple.of(r.id(), RequestRows.time(now)))
               .compose(x -> beforeCommit.apply(r))
               .compose(x -> outbox.enqueue(conn, effects.apply(r)))

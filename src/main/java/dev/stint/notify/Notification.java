@@ -71,6 +71,8 @@ public record Notification(
       case "grant.revoked" -> by + " revoked " + who + "'s access to " + profile;
       case "request.escalated" -> who + "'s request for " + what
           + " escalated: nobody decided in time, so more people may now approve it";
+      case "request.reminder" -> "Reminder: " + who + "'s request for " + what + " still needs "
+          + SlackMessage.stillNeeded(request);
       case "grant.expiring" -> who + "'s access to " + profile + " ends at " + ends;
       case "grant.extension_requested" -> who + " asks to extend " + profile;
       case "grant.extended" -> who + "'s access to " + profile + " now ends at " + ends;

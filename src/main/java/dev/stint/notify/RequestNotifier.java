@@ -11,14 +11,14 @@ import org.slf4j.LoggerFactory;
  * Turns committed request changes into notifications for the events people act on: a new
  * request (approvers), a decision or revocation (the requester), break-glass (everyone), a
  * grant about to end and one that ended (the holder), a request that escalated (the wider set of
- * approvers).
+ * approvers) or still waits (a reminder to the approvers).
  */
 public final class RequestNotifier implements RequestListener {
   private static final Logger log = LoggerFactory.getLogger(RequestNotifier.class);
   static final Set<String> NOTIFIED = Set.of("request.created", "request.approved",
       "request.denied", "grant.revoked", "break_glass.used", "grant.expiring", "grant.expired",
       "grant.extension_requested", "grant.extended", "grant.extension_denied",
-      "request.escalated");
+      "request.escalated", "request.reminder");
 
   private final Notifier notifier;
   private final Function<String, URI> links;

@@ -11,6 +11,9 @@ public interface SlackApi {
   /** {@code chat.postMessage}: answers the new message's {@code ts}. */
   Future<String> post(String channel, String text, String blocksJson);
 
+  /** {@code chat.postMessage} with {@code thread_ts}: a reply in message {@code ts}'s thread. */
+  Future<Void> reply(String channel, String ts, String text);
+
   /** {@code chat.update} of the message {@code ts} in {@code channel}, in place. */
   Future<Void> update(String channel, String ts, String text, String blocksJson);
 

@@ -30,6 +30,7 @@ public final class SlackListener implements DurableListener {
   static final Set<String> UPDATES = Set.of("approval.recorded", "request.approved",
       "request.denied", "request.cancelled", "request.timed_out", "grant.revoked",
       "grant.expired", "request.escalated");
+  static final String REMINDER = "request.reminder";
 
   private final SlackApi slack;
   private final SlackMessages messages;
@@ -66,12 +67,15 @@ public final class SlackListener implements DurableListener {
     return "notify.slack.app";
   }
 
-  /** A request that waits for approvers (not an auto-approved or break-glass one), and after. */
+  /**
+   * A request that waits for approvers (not an auto-approved or break-glass one), and after;
+   * reminders are replies in the message's thread.
+   */
   @Override
   public boolean wants(Change change) {
     return "request.created".equals(change.event())
         ? change.request().state() == RequestState.PENDING
-        : UPDATES.contains(change.event());
+        : UPDATES.contains(change.event()) || REMINDER.equals(change.event());
   }
 
   @Override
@@ -82,6 +86,9 @@ public final class SlackListener implements DurableListener {
   @Override
   public Future<Void> deliver(Change change, Delivery delivery) {
     var r = change.request();
+    if (REMINDER.equals(change.event())) {
+      return remind(r);
+    }
     SlackMessage.Rendered m = SlackMessage.render(r, links.apply(r.id()),
         stepUp.test(r.profile()), escalatedTo.apply(r));
     return messages.find(r.id()).compose(found -> {
@@ -95,5 +102,18 @@ public final class SlackListener implements DurableListener {
       return slack.post(channel, m.text(), m.blocksJson()).compose(ts -> messages.posted(r.id(),
           new SlackMessages.Posted(channel, ts), clock.instant()));
     });
+  }
+
+  /**
+   * A reply in the request's thread, only while it still waits: a request decided after the
+   * reminder was queued, or never posted, gets none.
+   */
+  private Future<Void> remind(AccessRequest r) {
+    if (r.state() != RequestState.PENDING) {
+      return Future.succeededFuture();
+    }
+    return messages.find(r.id()).compose(found -> found.isEmpty() ? Future.succeededFuture()
+        : slack.reply(found.get().channel(), found.get().ts(),
+            SlackMessage.reminder(r, links.apply(r.id()))));
   }
 }

@@ -77,11 +77,25 @@ public final class SlackMessage {
     return new Rendered(text, blocks.toString());
   }
 
+  /** How many approvals a request still needs, in words: {@code 1 more approval}. */
+  static String stillNeeded(AccessRequest r) {
+    long missing = r.approvalsRequired() - r.approvalCount();
+    return missing + " more approval" + (missing == 1 ? "" : "s");
+  }
+
+  /**
+   * The reminder replied in a pending request's thread: how many approvals it still needs. Only
+   * counts and stint's link; nothing supplied by people, so nothing to escape.
+   */
+  public static String reminder(AccessRequest r, URI link) {
+    return ":alarm_clock: Reminder: this request still needs " + stillNeeded(r) + ". "
+        + SlackText.link(link, "Open it in stint");
+  }
+
   /** The outcome in a few words, with who made it when the request records that. */
   static String state(AccessRequest r) {
     return switch (r.state()) {
-      case PENDING -> "waiting for " + (r.approvalsRequired() - r.approvalCount())
-          + " more approval" + (r.approvalsRequired() - r.approvalCount() == 1 ? "" : "s");
+      case PENDING -> "waiting for " + stillNeeded(r);
       case APPROVED -> ":white_check_mark: *Approved*" + r.grant()
           .map(g -> ", access until " + g.endsAt()).orElse("");
       case DENIED -> ":x: *Denied*" + by(r, Vote.Decision.DENY);

@@ -46,6 +46,13 @@ public final class SlackWebApi implements SlackApi, AutoCloseable {
   }
 
   @Override
+  public Future<Void> reply(String channel, String ts, String text) {
+    return call(Methods.CHAT_POST_MESSAGE, () -> checked(Methods.CHAT_POST_MESSAGE,
+        methods.chatPostMessage(r -> r.channel(channel).threadTs(ts).text(text)
+            .unfurlLinks(false).unfurlMedia(false)))).mapEmpty();
+  }
+
+  @Override
   public Future<Void> update(String channel, String ts, String text, String blocksJson) {
     return call(Methods.CHAT_UPDATE, () -> checked(Methods.CHAT_UPDATE,
         methods.chatUpdate(r -> r.channel(channel).ts(ts).text(text)

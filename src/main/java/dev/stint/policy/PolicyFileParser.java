@@ -167,7 +167,7 @@ final class PolicyFileParser {
 
   private Optional<Approval> approval(YamlNode n) {
     n.allowOnly(Set.of("count", "approvers", "auto_approve", "step_up", "escalate_after",
-        "escalate_to"));
+        "escalate_to", "remind_after"));
     Optional<Integer> count = n.has("count") ? n.integer("count") : missing(n, "count");
     if (count.isPresent() && (count.get() < 1 || count.get() > 10)) {
       n.problem("count", "must be between 1 and 10 (use auto_approve for requests nobody approves)");
@@ -177,12 +177,14 @@ final class PolicyFileParser {
     boolean autoOk = !n.has("auto_approve") || n.string("auto_approve").isPresent();
     Optional<Condition> auto = autoOk ? n.condition("auto_approve", cel) : Optional.empty();
     Optional<Optional<Escalation>> escalation = escalation(n);
+    Optional<Duration> remind = n.has("remind_after") ? n.duration("remind_after")
+        : Optional.empty();
     if (count.isEmpty() || approvers.isEmpty() || (n.has("auto_approve") && auto.isEmpty())
-        || escalation.isEmpty()) {
+        || escalation.isEmpty() || (n.has("remind_after") && remind.isEmpty())) {
       return Optional.empty();
     }
     return Optional.of(new Approval(count.get(), approvers.get(), auto,
-        n.bool("step_up").orElse(false), escalation.get()));
+        n.bool("step_up").orElse(false), escalation.get(), remind));
   }
 
   /**

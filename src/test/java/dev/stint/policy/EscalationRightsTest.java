@@ -154,7 +154,9 @@ class EscalationRightsTest {
             "escalate_after: must be shorter than the request timeout (1d)"),
         Arguments.of(List.of("escalate_after: soon", "escalate_to: 'true'"), "escalate_after"),
         Arguments.of(List.of("escalate_after: 1h", "escalate_to: 'principal.nope('"),
-            "escalate_to"));
+            "escalate_to"),
+        Arguments.of(List.of("remind_after: 0s"), "remind_after: duration '0s' must be greater"),
+        Arguments.of(List.of("remind_after: often"), "remind_after"));
   }
 
   @ParameterizedTest(name = "refused: {0}")
@@ -175,6 +177,23 @@ class EscalationRightsTest {
     assertThatThrownBy(() -> PolicyFixtures.load(yaml))
         .isInstanceOf(PolicyException.class)
         .hasMessageContaining(problem);
+  }
+
+  @Test
+  void remindAfterIsReadWhenGiven() {
+    Policy p = PolicyFixtures.load("""
+        issuers:
+          corp: {issuer: https://login.example.com, audience: stint}
+        profiles:
+          prod:
+            aws: {role_arn: "arn:aws:iam::111122223333:role/prod"}
+            max_duration: 1h
+            requesters: 'true'
+            approval: {count: 1, approvers: 'true', remind_after: 30m}
+        """);
+    assertThat(p.profile("prod").orElseThrow().approval().remindAfter())
+        .contains(Duration.ofMinutes(30));
+    assertThat(POLICY.profile("plain").orElseThrow().approval().remindAfter()).isEmpty();
   }
 
   @Test
