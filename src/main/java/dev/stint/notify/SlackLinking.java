@@ -64,9 +64,13 @@ public final class SlackLinking {
       }
       return links.offer(p.issuer(), p.subject(), team.get(), user, code,
               now.plus(CODE_LIFETIME))
-          .compose(x -> slack.direct(user, "Your stint linking code is " + code + " (valid for"
-              + " 10 minutes). If you did not ask to link your Slack account to stint, ignore"
-              + " this message."))
+          // Who asked, so a member who did not can tell, and why the code is never to be passed
+          // on: whoever types it in links this Slack account to their own stint identity.
+          .compose(x -> slack.direct(user, SlackText.escape(p.email().orElse(p.subject())
+              + " (" + p.issuer() + ") asked to link this Slack account to their stint"
+              + " identity.") + " Your stint linking code is " + code + " (valid for 10 minutes)."
+              + " Type it in yourself on stint's page; never give it to anyone. If you did not"
+              + " ask, ignore this message."))
           .compose(x -> recorded(p, "slack.link_requested", "ok", "code sent", user));
     });
   }

@@ -91,6 +91,8 @@ class SlackInteractionsEndToEndTest {
         .orElseThrow().text();
     Matcher code = CODE.matcher(dm);
     assertThat(code.find()).as(dm).isTrue();
+    assertThat(dm).as("the DM names who asked").contains(user + "@example.com ("
+        + idp.issuer() + ") asked to link this Slack account", "never give it to anyone");
     assertThat(b.submit("/ui/slack/link", Map.of("slack_user", slackUser)).statusCode())
         .isEqualTo(200);
     HttpResponse<String> stale = b.submit("/ui/slack/link/confirm", Map.of("code", code.group(1)));
