@@ -97,6 +97,30 @@ class ForgetCachedCredentialsTest {
   }
 
   @Test
+  void listingRequestsForgetsGrantsTheServerReportsEndedByAnyone() {
+    cached("aws-prod-admin", "grt_1");
+    cached("aws-dev", "grt_2");
+    cached("aws-ops", "grt_3");
+    api.answer("/v1/requests", "{\"requests\":["
+        + "{\"id\":\"req_1\",\"profile\":\"aws-prod-admin\",\"state\":\"revoked\","
+        + "\"grant\":{\"id\":\"grt_1\"}},"
+        + "{\"id\":\"req_2\",\"profile\":\"aws-dev\",\"state\":\"active\","
+        + "\"grant\":{\"id\":\"grt_2\"}},"
+        + "{\"id\":\"req_3\",\"profile\":\"aws-ops\",\"state\":\"expired\","
+        + "\"grant\":{\"id\":\"grt_3\"}}]}");
+
+    CliRun run = CliRun.run(home, env(), CLOCK, "requests", "--output", "json");
+
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    assertThat(run.err()).contains("deleted the cached credentials of ended grant grt_1",
+        "deleted the cached credentials of ended grant grt_3");
+    assertThat(isCached(api.uri().toString(), "aws-prod-admin")).isFalse();
+    assertThat(isCached(api.uri().toString(), "aws-ops")).isFalse();
+    assertThat(isCached(api.uri().toString(), "aws-dev")).as("an active grant's entry stays")
+        .isTrue();
+  }
+
+  @Test
   void aRevokedGrantsCredentialsAreFetchedAgainNotServed() {
     cached("aws-prod-admin", "grt_1");
     api.answer("/v1/requests/req_1/revoke", "{\"id\":\"req_1\",\"state\":\"revoked\","
