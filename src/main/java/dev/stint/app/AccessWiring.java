@@ -3,6 +3,8 @@ package dev.stint.app;
 import dev.stint.access.AccessAudit;
 import dev.stint.access.AccessService;
 import dev.stint.access.AccessSettings;
+import dev.stint.access.Approvers;
+import dev.stint.access.PeopleSeen;
 import dev.stint.access.AccessStore;
 import dev.stint.access.ExtensionService;
 import dev.stint.access.ExtensionStore;
@@ -45,6 +47,8 @@ final class AccessWiring implements AutoCloseable {
   private final Outbox outbox;
   private final OutboxWorker worker;
   private final OutboxAdmin outboxAdmin;
+  private final PeopleSeen people;
+  private final Approvers approvers;
   private final long sweeper;
   private final Clock clock;
   private long backlogTimer = -1;
@@ -59,6 +63,8 @@ final class AccessWiring implements AutoCloseable {
     this.outbox = new Outbox(database.pool());
     AccessStore store = new AccessStore(database.pool(), database.pipelined(), outbox);
     this.service = new AccessService(store, policies, new AccessAudit(audit), settings, clock);
+    this.people = new PeopleSeen(database.pool(), clock);
+    this.approvers = new Approvers(people, policies, clock);
     this.notifier = new WebhookNotifier(vertx, WebhookNotifier.targets(config.notifications()),
         WebhookNotifier.DEFAULT_TIMEOUT, clock);
     this.extensions = new ExtensionService(new ExtensionStore(database.pool(), outbox), policies,
@@ -80,6 +86,16 @@ final class AccessWiring implements AutoCloseable {
 
   AccessService service() {
     return service;
+  }
+
+  /** The people stint has seen, recorded from sign-ins and API calls. */
+  PeopleSeen people() {
+    return people;
+  }
+
+  /** Who could approve a request, among the people seen. */
+  Approvers approvers() {
+    return approvers;
   }
 
   ExtensionService extensions() {

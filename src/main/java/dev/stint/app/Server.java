@@ -192,16 +192,17 @@ public final class Server implements AutoCloseable {
         new IssuerRoutes(signer, keys), identity.login(), slack.routes(),
         new Api(vertx, new Authentication(verifier,
             p -> policies.current().issuer(p.issuerName()).map(IssuerConfig::uses)
-                .orElse(java.util.Set.of()), audit), List.of(
+                .orElse(java.util.Set.of()), audit, access.people()::called), List.of(
             identity, new ProfileRoutes(policies, clock),
-            new RequestRoutes(access.service(), clock),
+            new RequestRoutes(access.service(), access.approvers(), clock),
             new dev.stint.http.ExtensionRoutes(access.extensions()),
             new CredentialRoutes(issuance.issuance(), issuance.ciRequests(), issuance.console(),
                 clock),
             new AuditRoutes(views, new PolicyAuditorGate(policies, clock), clock, streams),
             new AdminRoutes(access.outboxAdmin()))),
         new WebRoutes(vertx, new WebRoutes.Services(access.service(), access.extensions(),
-            issuance.console(), views, audit, streams, slack.linking()),
+            issuance.console(), views, audit, streams, slack.linking(), access.people(),
+            access.approvers()),
             policies, database.pool(), web, jwks, new WebRoutes.Settings(config.publicUrl(),
                 config.web().sessionTtl(), config.web().clientSecret()), clock));
     port = deployHttp(config.listen(), modules);

@@ -12,6 +12,7 @@ import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.RoutingContext;
 import java.util.Set;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
@@ -31,13 +32,18 @@ public final class Authentication implements Handler<RoutingContext> {
   private final TokenVerifier verifier;
   private final Function<Principal, Set<IssuerUse>> usesOf;
   private final AuditLog audit;
+  private final Consumer<Principal> personSeen;
 
-  /** {@code usesOf} answers, under the policy in force, what a caller's issuer is for. */
+  /**
+   * {@code usesOf} answers, under the policy in force, what a caller's issuer is for;
+   * {@code personSeen} hears of each person admitted to the people's endpoints (it must not block).
+   */
   public Authentication(TokenVerifier verifier, Function<Principal, Set<IssuerUse>> usesOf,
-      AuditLog audit) {
+      AuditLog audit, Consumer<Principal> personSeen) {
     this.verifier = verifier;
     this.usesOf = usesOf;
     this.audit = audit;
+    this.personSeen = personSeen;
   }
 
   /** The verified caller of a request that passed this handler. */
@@ -81,6 +87,9 @@ public final class Authentication implements Handler<RoutingContext> {
     boolean ci = path.equals(FOR_CI) || path.startsWith(FOR_CI + "/");
     IssuerUse needed = ci ? IssuerUse.CI : IssuerUse.PEOPLE;
     if (usesOf.apply(p).contains(needed)) {
+      if (!ci) {
+        personSeen.accept(p);
+      }
       ctx.put(KEY, p);
       ctx.next();
       return;

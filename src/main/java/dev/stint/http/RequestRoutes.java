@@ -3,6 +3,7 @@ package dev.stint.http;
 import dev.stint.access.AccessRequest;
 import dev.stint.access.AccessService;
 import dev.stint.access.AccessService.Action;
+import dev.stint.access.Approvers;
 import dev.stint.access.Caller;
 import dev.stint.access.NewRequest;
 import dev.stint.access.RequestFilter;
@@ -33,10 +34,12 @@ public final class RequestRoutes implements ApiModule {
       "active", "expired", "denied", "cancelled", "timed_out", "revoked");
 
   private final AccessService access;
+  private final Approvers approvers;
   private final Clock clock;
 
-  public RequestRoutes(AccessService access, Clock clock) {
+  public RequestRoutes(AccessService access, Approvers approvers, Clock clock) {
     this.access = access;
+    this.approvers = approvers;
     this.clock = clock;
   }
 
@@ -45,6 +48,7 @@ public final class RequestRoutes implements ApiModule {
     v1.post("/requests").handler(this::create);
     v1.get("/requests").handler(this::list);
     v1.get("/requests/:id").handler(this::show);
+    v1.get("/requests/:id/approvers").handler(this::approvers);
     for (Action action : Action.values()) {
       v1.post("/requests/:id/" + action.code()).handler(ctx -> decide(ctx, action));
     }
@@ -98,6 +102,26 @@ public final class RequestRoutes implements ApiModule {
   private void show(RoutingContext ctx) {
     access.get(caller(ctx), ctx.pathParam("id")).onComplete(done -> respond(ctx, done.result(),
         done.cause()));
+  }
+
+  /**
+   * Who could approve the request now, most recently seen first, for those who may see it: the
+   * requester (whom to ask) and approvers. A hint, not a right: each vote is judged when cast.
+   */
+  private void approvers(RoutingContext ctx) {
+    int limit = limit(ctx);
+    access.get(caller(ctx), ctx.pathParam("id")).compose(approvers::of).onComplete(done -> {
+      if (done.failed()) {
+        ctx.fail(done.cause());
+        return;
+      }
+      JsonArray out = new JsonArray();
+      done.result().stream().limit(limit).forEach(c -> out.add(new JsonObject()
+          .put("issuer", c.person().issuer()).put("subject", c.person().subject())
+          .put("email", c.person().email().orElse(null)).put("seen_at", c.seenAt().toString())));
+      ctx.json(new JsonObject().put("approvers", out).put("total", done.result().size())
+          .put("seen_within_days", Approvers.SEEN_WITHIN.toDays()));
+    });
   }
 
   private void decide(RoutingContext ctx, Action action) {

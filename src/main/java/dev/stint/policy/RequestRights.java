@@ -87,6 +87,14 @@ public final class RequestRights {
   }
 
   /**
+   * Someone whose vote would count once they have signed in afresh where the profile needs it:
+   * not the requester, and an approver or an escalation approver now. For naming who can approve.
+   */
+  public boolean couldApprove() {
+    return !mightBeRequester() && decider("approve").allowed();
+  }
+
+  /**
    * Why an approver of a step-up profile may not decide yet: their identity was not verified
    * afresh (the token's {@code auth_time}) within {@link #STEP_UP_WINDOW}. Empty when the
    * profile has no step-up, the caller is no approver anyway, or the sign-in is fresh.

@@ -1,7 +1,9 @@
 package dev.stint.web;
 
 import dev.stint.access.AccessRequest;
+import dev.stint.access.Approvers;
 import dev.stint.access.Grant;
+import dev.stint.access.RequestState;
 import dev.stint.access.Vote;
 import dev.stint.audit.AuditEvent;
 import dev.stint.audit.AuditRecord;
@@ -10,10 +12,13 @@ import java.util.List;
 
 /** The body of a request page: facts, approvals, grant, what can be done, and the timeline. */
 final class RequestDetail {
+  /** How many possible approvers the page names. */
+  static final int SHOWN = 10;
+
   private RequestDetail() {}
 
-  static Html page(AccessRequest r, List<AuditRecord> events, Html buttons, Html extensions,
-      Instant now) {
+  static Html page(AccessRequest r, List<AuditRecord> events, Html buttons, Html approvers,
+      Html extensions, Instant now) {
     return Html.of("""
         <dl class="facts">
         <dt>Profile</dt><dd>{}</dd>
@@ -27,6 +32,7 @@ final class RequestDetail {
         {}
         </dl>
         {}
+        {}
         <section aria-labelledby="act-h"><h2 id="act-h">Actions</h2>{}</section>
         {}
         <section aria-labelledby="tl-h"><h2 id="tl-h">Timeline</h2>{}</section>""",
@@ -37,6 +43,7 @@ final class RequestDetail {
         r.approvalCount(), r.approvalsRequired(), Show.time(r.createdAt()),
         r.grant().map(RequestDetail::grant).orElse(Html.empty()),
         votes(r.votes()),
+        approvers,
         buttons.toString().isEmpty() ? Html.of("<p class=\"muted\">Nothing you can do here now.</p>")
             : buttons,
         extensions,
@@ -51,6 +58,25 @@ final class RequestDetail {
         g.breakGlass() ? g.review().map(rv -> Html.of("<br>reviewed by {} at {}",
             Show.person(rv.by()), Show.time(rv.at())))
             .orElse(Html.of("<br><strong>break-glass use not reviewed yet</strong>"))
+            : Html.empty());
+  }
+
+  /** While a request waits: the people seen lately whose vote would count, most recent first. */
+  static Html approvers(AccessRequest r, List<Approvers.Candidate> who) {
+    if (r.state() != RequestState.PENDING) {
+      return Html.empty();
+    }
+    if (who.isEmpty()) {
+      return Html.of("<section aria-labelledby=\"who-h\"><h2 id=\"who-h\">Who can approve</h2>"
+          + "<p class=\"muted\">No one stint has seen in the last {} days satisfies this"
+          + " profile's approver rule. Ask an approver to sign in to stint once.</p></section>",
+          Approvers.SEEN_WITHIN.toDays());
+    }
+    return Html.of("<section aria-labelledby=\"who-h\"><h2 id=\"who-h\">Who can approve</h2>"
+        + "<ul class=\"approvers\">{}</ul>{}</section>",
+        Html.each(who.stream().limit(SHOWN).toList(), c -> Html.of("<li>{} <span class=\"muted\">"
+            + "seen {}</span></li>", Show.person(c.person()), Show.time(c.seenAt()))),
+        who.size() > SHOWN ? Html.of("<p class=\"muted\">and {} more</p>", who.size() - SHOWN)
             : Html.empty());
   }
 

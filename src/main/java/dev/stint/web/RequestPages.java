@@ -2,6 +2,7 @@ package dev.stint.web;
 
 import dev.stint.access.AccessRequest;
 import dev.stint.access.AccessService;
+import dev.stint.access.Approvers;
 import dev.stint.access.AccessService.Action;
 import dev.stint.access.Caller;
 import dev.stint.access.NewRequest;
@@ -49,15 +50,17 @@ final class RequestPages {
   private final AuditViews audit;
   private final PolicyStore policies;
   private final ExtensionPages extensions;
+  private final Approvers approvers;
   private final Clock clock;
 
   RequestPages(AccessService access, ConsoleService console, AuditViews audit,
-      PolicyStore policies, ExtensionPages extensions, Clock clock) {
+      PolicyStore policies, ExtensionPages extensions, Approvers approvers, Clock clock) {
     this.access = access;
     this.extensions = extensions;
     this.console = console;
     this.audit = audit;
     this.policies = policies;
+    this.approvers = approvers;
     this.clock = clock;
   }
 
@@ -177,11 +180,11 @@ final class RequestPages {
     Visitor v = Visitor.of(ctx);
     Caller caller = v.caller(ctx);
     return access.get(caller, ctx.pathParam("id")).compose(r -> extensions.section(v, caller, r)
-        .compose(extended -> audit.reader()
+        .compose(extended -> approvers.of(r).compose(who -> audit.reader()
             .ofRequest(r.id(), r.grant().map(g -> g.id()), TIMELINE_LIMIT)
             .map(Respond.then(events -> Respond.html(ctx, 200, Layout.page(Optional.of(v),
                 "Request " + r.id(), RequestDetail.page(r, events, buttons(v, caller, r),
-                    extended, clock.instant())))))));
+                    RequestDetail.approvers(r, who), extended, clock.instant()))))))));
   }
 
   /** For a step-up profile: decide after signing in again (the IdP is asked for a fresh login). */

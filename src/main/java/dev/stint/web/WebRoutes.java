@@ -1,6 +1,8 @@
 package dev.stint.web;
 
 import dev.stint.access.AccessService;
+import dev.stint.access.Approvers;
+import dev.stint.access.PeopleSeen;
 import dev.stint.access.ExtensionService;
 import dev.stint.audit.AuditLog;
 import dev.stint.audit.AuditViews;
@@ -47,7 +49,8 @@ public final class WebRoutes implements RouteModule {
   /** The use cases the pages call, and the caps the live audit stream shares with the API. */
   public record Services(AccessService access, ExtensionService extensions,
       ConsoleService console, AuditViews audit, AuditLog auditLog, EventStreams streams,
-      java.util.Optional<dev.stint.notify.SlackLinking> slack) {}
+      java.util.Optional<dev.stint.notify.SlackLinking> slack, PeopleSeen people,
+      Approvers approvers) {}
 
   public WebRoutes(Vertx vertx, Services services, PolicyStore policies, Pool pool,
       WebClient http, JwksCache keys, Settings settings, Clock clock) {
@@ -57,12 +60,13 @@ public final class WebRoutes implements RouteModule {
     OidcTokenVerifier verifier = new OidcTokenVerifier(
         () -> WebIssuer.of(policies.current()).map(List::of).orElse(List.of()), keys, clock);
     this.signIn = new SignIn(sessions, policies, new OidcClient(http, clock), verifier,
-        services.auditLog(), settings, clock, p -> services.slack()
-            .map(s -> s.signedIn(p)).orElse(io.vertx.core.Future.succeededFuture()));
+        services.auditLog(), settings, clock, p -> io.vertx.core.Future.join(
+            services.people().signedIn(p), services.slack().map(s -> s.signedIn(p))
+                .orElse(io.vertx.core.Future.succeededFuture())).mapEmpty());
     this.slack = new SlackLinkPages(services.slack());
     this.extensions = new ExtensionPages(services.extensions(), policies, clock);
     this.requests = new RequestPages(services.access(), services.console(), services.audit(),
-        policies, extensions, clock);
+        policies, extensions, services.approvers(), clock);
     this.approvals = new ApprovalPages(services.access(), extensions, clock);
     this.audit = new AuditPages(services.audit(), policies, sessions, services.streams());
   }

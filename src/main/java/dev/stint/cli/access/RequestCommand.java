@@ -77,6 +77,10 @@ public final class RequestCommand implements Callable<Integer> {
     body.put("break_glass", breakGlass);
     ApiClient api = clients.open(server);
     JsonNode request = api.post("/v1/requests", body).body();
+    if ("pending".equals(request.path("state").asText())) {
+      ApproverHint.tell(api, clients.env().err(), request.path("id").asText(),
+          clients.env().clock().instant());
+    }
     if (await && !SETTLED.contains(request.path("state").asText())) {
       clients.env().err().println("waiting for approval of " + request.path("id").asText()
           + " (" + RequestPrinter.approvals(request) + " approvals)...");

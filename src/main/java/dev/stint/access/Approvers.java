@@ -1,0 +1,76 @@
+package dev.stint.access;
+
+import dev.stint.identity.Person;
+import dev.stint.identity.Principal;
+import dev.stint.policy.Policy;
+import dev.stint.policy.PolicyStore;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Who can approve a request: the people stint has seen within {@link #SEEN_WITHIN} whose claims,
+ * as last verified, satisfy the request's approver rule (or its escalation) under the policy in
+ * force, most recently seen first, without the requester and those who already voted. It is a
+ * hint for the requester and the notifiers: a vote is judged afresh when it is cast.
+ */
+public final class Approvers {
+  /** Claims older than this are not trusted to say who someone is now. */
+  public static final Duration SEEN_WITHIN = Duration.ofDays(30);
+  /** How many of the most recently seen people are considered. */
+  static final int CONSIDERED = 5_000;
+
+  private final PeopleSeen seen;
+  private final PolicyStore policies;
+  private final Clock clock;
+
+  public Approvers(PeopleSeen seen, PolicyStore policies, Clock clock) {
+    this.seen = seen;
+    this.policies = policies;
+    this.clock = clock;
+  }
+
+  /** Someone who could approve, and when stint last saw them. */
+  public record Candidate(Person person, Instant seenAt) {}
+
+  /** The people who could approve {@code r} now; empty once it no longer waits for votes. */
+  public Future<List<Candidate>> of(AccessRequest r) {
+    if (r.state() != RequestState.PENDING) {
+      return Future.succeededFuture(List.of());
+    }
+    Instant now = clock.instant();
+    return seen.recent(now.minus(SEEN_WITHIN), CONSIDERED).map(people -> {
+      Policy policy = policies.current();
+      AccessRules rules = new AccessRules(policy, now);
+      List<Candidate> out = new ArrayList<>();
+      for (PeopleSeen.Seen s : people) {
+        couldApprove(rules, policy, r, s.principal(), s.issuer(), s.subject())
+            .ifPresent(p -> out.add(new Candidate(p.person(), s.seenAt())));
+      }
+      return out;
+    });
+  }
+
+  /**
+   * Whether the person with these stored claims could cast a vote that counts on {@code r}:
+   * their issuer still vouches for them, the rule admits them, and they have not voted.
+   */
+  public boolean couldApprove(AccessRequest r, JsonObject stored, String issuer, String subject) {
+    Policy policy = policies.current();
+    return couldApprove(new AccessRules(policy, clock.instant()), policy, r, stored, issuer,
+        subject).isPresent();
+  }
+
+  private static Optional<Principal> couldApprove(AccessRules rules, Policy policy,
+      AccessRequest r, JsonObject stored, String issuer, String subject) {
+    return StoredClaims.principal(stored, policy)
+        .filter(p -> p.issuer().equals(issuer) && p.subject().equals(subject))
+        .filter(p -> !r.hasVoted(p.person()))
+        .filter(p -> rules.rights(p, r).couldApprove());
+  }
+}

@@ -1,0 +1,71 @@
+package dev.stint.cli.access;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.stint.cli.ApiClient;
+import dev.stint.cli.CliException;
+import dev.stint.common.Durations;
+import java.io.PrintStream;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * "Who can approve": the people the server has seen lately whose vote would count on a pending
+ * request, told on stderr so that scripts reading stdout see only the request.
+ */
+public final class ApproverHint {
+  static final int NAMED = 5;
+
+  private ApproverHint() {}
+
+  /** The line to print for request {@code id}, or empty when the server cannot say. */
+  public static Optional<String> line(ApiClient api, String id, Instant now) {
+    Optional<ApiClient.Response> answer;
+    try {
+      answer = api.getIfPresent("/v1/requests/" + id + "/approvers?limit=" + NAMED);
+    } catch (CliException e) {
+      // A hint is never worth failing the request that was already filed.
+      return Optional.empty();
+    }
+    return answer.map(r -> text(r.body(), now));
+  }
+
+  public static void tell(ApiClient api, PrintStream err, String id, Instant now) {
+    line(api, id, now).ifPresent(err::println);
+  }
+
+  static String text(JsonNode body, Instant now) {
+    JsonNode people = body.path("approvers");
+    int total = body.path("total").asInt(people.size());
+    if (total == 0) {
+      return "who can approve: no one stint has seen in the last "
+          + body.path("seen_within_days").asLong(30) + " days satisfies the approver rule;"
+          + " ask an approver to sign in to stint once";
+    }
+    List<String> named = new ArrayList<>();
+    for (JsonNode p : people) {
+      String who = p.hasNonNull("email") ? p.path("email").asText() : p.path("subject").asText();
+      named.add(who + " (seen " + ago(p.path("seen_at").asText(), now) + ")");
+    }
+    int more = total - named.size();
+    return "who can approve: " + String.join(", ", named)
+        + (more > 0 ? ", and " + more + " more" : "");
+  }
+
+  private static String ago(String at, Instant now) {
+    try {
+      Duration d = Duration.between(Instant.parse(at), now);
+      if (d.compareTo(Duration.ofMinutes(1)) < 0) {
+        return "just now";
+      }
+      Duration rounded = d.compareTo(Duration.ofHours(1)) < 0 ? Duration.ofMinutes(d.toMinutes())
+          : d.compareTo(Duration.ofDays(1)) < 0 ? Duration.ofHours(d.toHours())
+          : Duration.ofDays(d.toDays());
+      return Durations.format(rounded) + " ago";
+    } catch (java.time.format.DateTimeParseException e) {
+      return at;
+    }
+  }
+}
