@@ -82,9 +82,7 @@ public final class ChainVerifier {
     String signedHash = expected.from().get().getValue();
     return page(seq - 1, 1).compose(rows -> {
       if (rows.size() == 0 || rows.iterator().next().getLong("seq") != seq) {
-        return Future.succeededFuture(Result.broken(0, seq, "seq " + seq
-            + " is signed in a checkpoint but missing from the table (deleted or truncated)",
-            CHECKPOINT));
+        return missingStart(seq, rows.size() > 0);
       }
       AuditRecord r = AuditRows.fromRow(rows.iterator().next());
       if (!r.computeHash().equals(r.hash())) {
@@ -97,6 +95,24 @@ public final class ChainVerifier {
       }
       return walk(new Position(0, seq, r.hash()), expected);
     });
+  }
+
+  /**
+   * The checkpointed row the walk should start at is gone. With later rows present it was
+   * deleted; without, the tail was cut off, and the first missing seq follows the last row left.
+   */
+  private Future<Result> missingStart(long seq, boolean laterRows) {
+    if (laterRows) {
+      return Future.succeededFuture(Result.broken(0, seq, "seq " + seq
+          + " is signed in a checkpoint but missing from the table (deleted)", CHECKPOINT));
+    }
+    return pool.preparedQuery("SELECT coalesce(max(seq), 0) FROM audit_events WHERE seq < $1")
+        .execute(Tuple.of(seq))
+        .map(rows -> {
+          long last = rows.iterator().next().getLong(0);
+          return Result.broken(0, last + 1, "truncated: the chain ends at seq " + last
+              + " but a signed checkpoint covers seq " + seq, CHECKPOINT);
+        });
   }
 
   private Future<io.vertx.sqlclient.RowSet<Row>> page(long after, int limit) {

@@ -12,7 +12,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -37,7 +36,7 @@ public final class Checkpointer implements AutoCloseable {
   private final CheckpointConfig config;
   private final Map<String, Anchor> anchors;
   private final Clock clock;
-  private final AtomicBoolean busy = new AtomicBoolean();
+  private Future<Optional<Checkpoint>> current;
   private final AtomicLong lastSeq = new AtomicLong();
   private final Counter failures;
   private long timer = -1;
@@ -66,19 +65,20 @@ public final class Checkpointer implements AutoCloseable {
 
   /**
    * One round: sign a checkpoint if one is due, then deliver what anchors still lack. Rounds do
-   * not overlap; one asked for while another runs is skipped (the next tick catches up).
+   * not overlap; one asked for while another runs gets that round's outcome.
    */
-  public Future<Optional<Checkpoint>> round() {
-    if (!busy.compareAndSet(false, true)) {
-      return Future.succeededFuture(Optional.empty());
+  public synchronized Future<Optional<Checkpoint>> round() {
+    Future<Optional<Checkpoint>> running = current;
+    if (running != null && !running.isComplete()) {
+      return running;
     }
     Instant now = clock.instant();
-    return store.createIfDue(last -> head -> due(last, head, now),
+    current = store.createIfDue(last -> head -> due(last, head, now),
             new ArrayList<>(anchors.keySet()), now)
         .compose(made -> deliver().map(made))
         .onSuccess(made -> made.ifPresent(c -> lastSeq.set(c.seq())))
-        .onFailure(e -> LOG.warn("audit checkpoint round failed: {}", e.getMessage()))
-        .onComplete(x -> busy.set(false));
+        .onFailure(e -> LOG.warn("audit checkpoint round failed: {}", e.getMessage()));
+    return current;
   }
 
   /** The checkpoint to sign now, if any: the head moved and enough events or time passed. */

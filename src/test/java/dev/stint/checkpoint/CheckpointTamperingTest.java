@@ -173,10 +173,20 @@ class CheckpointTamperingTest {
     assertThat(r.brokenSeq()).contains(10L);
     assertThat(r.layer()).contains("checkpoint");
 
-    rig.tamper("DELETE FROM audit_events WHERE seq >= 10");
+    rig.tamper("DELETE FROM audit_events WHERE seq >= 8");
     ChainVerifier.Result cut = await(verification.verify(Optional.empty(), true)).result();
-    assertThat(cut.brokenSeq()).contains(10L);
-    assertThat(cut.problem().orElseThrow()).contains("missing");
+    assertThat(cut.brokenSeq()).contains(8L);
+    assertThat(cut.layer()).contains("checkpoint");
+    assertThat(cut.problem().orElseThrow()).startsWith("truncated").contains("seq 10");
+  }
+
+  @Test
+  void incrementalVerificationNamesACheckpointedRowThatWasDeleted() throws Exception {
+    rig.tamper("DELETE FROM audit_events WHERE seq = 10");
+    ChainVerifier.Result r = await(verification.verify(Optional.empty(), true)).result();
+    assertThat(r.brokenSeq()).contains(10L);
+    assertThat(r.layer()).contains("checkpoint");
+    assertThat(r.problem().orElseThrow()).contains("missing from the table (deleted)");
   }
 
   @Test
