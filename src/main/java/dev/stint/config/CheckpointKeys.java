@@ -12,6 +12,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -28,6 +29,7 @@ final class CheckpointKeys {
   private static final Set<String> S3_KEYS = Set.of("bucket", "prefix", "endpoint", "region",
       "object_lock_mode", "retention");
   /** S3's bucket naming rules, as far as a name alone can be checked. */
+  private static final Pattern DAYS = Pattern.compile("^(\\d+)d$");
   private static final Pattern BUCKET = Pattern.compile("^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$");
 
   private CheckpointKeys() {}
@@ -142,11 +144,11 @@ final class CheckpointKeys {
     }
     Optional<Duration> retention = Optional.empty();
     try {
-      retention = Optional.ofNullable(value.get("retention")).map(n -> Durations.parse(n.asText()));
+      retention = Optional.ofNullable(value.get("retention")).map(n -> retention(n.asText()));
     } catch (IllegalArgumentException e) {
       problems.add(where + ".retention: " + e.getMessage());
     }
-    if (mode.isPresent() != retention.isPresent()) {
+    if (mode.isPresent() != value.has("retention")) {
       problems.add(where + ": object_lock_mode and retention go together (both or neither)");
     }
     if (problems.size() > before) {
@@ -154,6 +156,19 @@ final class CheckpointKeys {
     }
     return Optional.of(new CheckpointConfig.S3(bucket, prefix, endpoint,
         Optional.ofNullable(value.get("region")).map(JsonNode::asText), mode, retention));
+  }
+
+  /** Whole days ({@code 400d}, up to a century: locks are kept for years), or any duration. */
+  private static Duration retention(String s) {
+    Matcher days = DAYS.matcher(s.strip());
+    if (days.matches() && days.group(1).length() <= 5) {
+      long n = Long.parseLong(days.group(1));
+      if (n >= 1 && n <= 36_500) {
+        return Duration.ofDays(n);
+      }
+      throw new IllegalArgumentException("expected 1d to 36500d, got '" + s + "'");
+    }
+    return Durations.parse(s);
   }
 
   private static int positive(JsonNode node, String key, int def, String where,
