@@ -87,7 +87,9 @@ public final class ConfigLoader {
         optional(ConfigKeys.SLACK_SIGNING_SECRET, SlackKeys::signingSecret),
         optional(ConfigKeys.SLACK_CHANNEL, SlackKeys::channel),
         scalar(ConfigKeys.SLACK_API_URL, SlackKeys::apiUrl),
-        scalar(ConfigKeys.SLACK_IDENTITY_MAX_AGE, SlackKeys::identityMaxAge), problems);
+        scalar(ConfigKeys.SLACK_IDENTITY_MAX_AGE, SlackKeys::identityMaxAge),
+        scalar(ConfigKeys.SLACK_DM_APPROVERS, SlackKeys::flag),
+        optional(ConfigKeys.SLACK_EMAIL_LINK_WITHIN, SlackKeys::emailLinkWithin), problems);
   }
 
   // --- HTTP hardening (issue 20) ---

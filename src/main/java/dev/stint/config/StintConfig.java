@@ -86,12 +86,21 @@ public record StintConfig(
    * hides them), the channel request messages go to, the Web API base, and how recently a
    * linked person must have signed in for their click to count.
    */
-  public record SlackApp(String botToken, String signingSecret, String channel, URI apiUrl,
-      Duration identityMaxAge) {
+  public record SlackApp(String botToken, String signingSecret, Optional<String> channel,
+      URI apiUrl, Duration identityMaxAge, boolean dmApprovers,
+      Optional<Duration> emailLinkWithin) {
+    /** A channel, no direct messages to approvers, no matching by email. */
+    public SlackApp(String botToken, String signingSecret, String channel, URI apiUrl,
+        Duration identityMaxAge) {
+      this(botToken, signingSecret, Optional.of(channel), apiUrl, identityMaxAge, false,
+          Optional.empty());
+    }
+
     @Override
     public String toString() {
       return "SlackApp[botToken=***, signingSecret=***, channel=" + channel + ", apiUrl=" + apiUrl
-          + ", identityMaxAge=" + identityMaxAge + "]";
+          + ", identityMaxAge=" + identityMaxAge + ", dmApprovers=" + dmApprovers
+          + ", emailLinkWithin=" + emailLinkWithin + "]";
     }
   }
 

@@ -56,7 +56,7 @@ public final class SlackLinking {
     }
     String code = code();
     Instant now = clock.instant();
-    return slack.team(user).compose(team -> {
+    return slack.member(user).map(m -> m.map(SlackApi.Member::teamId)).compose(team -> {
       if (team.isEmpty()) {
         return recorded(p, "slack.link_refused", "refused", "no such Slack user", user)
             .compose(x -> Future.failedFuture(new StintException(ErrorCode.INVALID_REQUEST,
