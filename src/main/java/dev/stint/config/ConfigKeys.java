@@ -39,6 +39,12 @@ public final class ConfigKeys {
    */
   public static final Key AUDIT_TIMEOUT = scalar("audit.timeout", "STINT_AUDIT_TIMEOUT", "2s");
   /** At most this many audit events are committed in one transaction (group commit). */
+  /**
+   * Absent: no checkpoints. A mapping {@code {every_events, every_seconds, verify_every,
+   * anchors}} (file only; {@link CheckpointKeys} holds its defaults and rules).
+   */
+  public static final Key AUDIT_CHECKPOINTS =
+      new Key("audit.checkpoints", null, Optional.empty(), false);
   public static final Key AUDIT_MAX_BATCH =
       scalar("audit.max_batch", "STINT_AUDIT_MAX_BATCH", "256");
   public static final Key AWS_REGION = scalar("aws.region", "STINT_AWS_REGION", null);
@@ -165,7 +171,7 @@ public final class ConfigKeys {
 
   public static final List<Key> ALL = List.of(
       LISTEN, PUBLIC_URL, POLICIES, DATA_DIR, DATABASE_URL, DATABASE_POOL_SIZE, SIGNING_KEYS,
-      TRUSTED_PROXIES, SHUTDOWN_TIMEOUT, AUDIT_TIMEOUT, AUDIT_MAX_BATCH, AWS_REGION, AWS_STS, AWS_IAM, AWS_SIGNIN,
+      TRUSTED_PROXIES, SHUTDOWN_TIMEOUT, AUDIT_TIMEOUT, AUDIT_MAX_BATCH, AUDIT_CHECKPOINTS, AWS_REGION, AWS_STS, AWS_IAM, AWS_SIGNIN,
       GCP_IAMCREDENTIALS, GCP_STS, AZURE_AUTHORITY, SLACK_WEBHOOK, SLACK_BOT_TOKEN, SLACK_SIGNING_SECRET,
       SLACK_CHANNEL, SLACK_API_URL, SLACK_IDENTITY_MAX_AGE, SLACK_DM_APPROVERS,
       SLACK_EMAIL_LINK_WITHIN, TEAMS_WEBHOOK, WEBHOOKS, REVIEW_TIMEOUT,

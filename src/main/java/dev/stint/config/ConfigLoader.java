@@ -53,7 +53,9 @@ public final class ConfigLoader {
         scalar(ConfigKeys.SHUTDOWN_TIMEOUT, Durations::parse),
         new StintConfig.AuditConfig(
             scalar(ConfigKeys.AUDIT_TIMEOUT, ConfigLoader::auditTimeout),
-            scalar(ConfigKeys.AUDIT_MAX_BATCH, s -> intInRange(s, 1, 10_000))),
+            scalar(ConfigKeys.AUDIT_MAX_BATCH, s -> intInRange(s, 1, 10_000)),
+            source.get(ConfigKeys.AUDIT_CHECKPOINTS).flatMap(v ->
+                CheckpointKeys.bind(v.node(), ConfigKeys.AUDIT_CHECKPOINTS.name(), problems))),
         new StintConfig.CloudEndpoints(
             optional(ConfigKeys.AWS_REGION, ConfigLoader::awsRegion),
             optional(ConfigKeys.AWS_STS, ConfigLoader::httpUrl),

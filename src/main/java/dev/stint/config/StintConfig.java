@@ -48,9 +48,15 @@ public record StintConfig(
 
   /**
    * The audit writer: {@code timeout} bounds one append (enqueue to commit), {@code maxBatch}
-   * bounds how many events one transaction commits.
+   * bounds how many events one transaction commits; {@code checkpoints}, when set, signs the
+   * chain head to anchors outside the database.
    */
-  public record AuditConfig(Duration timeout, int maxBatch) {}
+  public record AuditConfig(Duration timeout, int maxBatch, Optional<CheckpointConfig> checkpoints) {
+    /** The writer alone, no checkpoints: what most tests and tools need. */
+    public AuditConfig(Duration timeout, int maxBatch) {
+      this(timeout, maxBatch, Optional.empty());
+    }
+  }
 
   /** Endpoint overrides for the clouds' APIs; empty means the SDK's own default. */
   public record CloudEndpoints(
