@@ -206,6 +206,35 @@ class BundlesEndToEndTest {
   }
 
   @Test
+  void theCliRequestsABundleAndApprovesItWithOneCommand(@org.junit.jupiter.api.io.TempDir
+      java.nio.file.Path home) {
+    Map<String, String> asAlice = Map.of("STINT_SERVER", server.uri("/").toString(),
+        "STINT_TOKEN", alice());
+    dev.stint.testing.CliRun made = dev.stint.testing.CliRun.run(home, asAlice, "request",
+        "db-write", "pager", "--duration", "20m", "--reason", "INC-46");
+    assertThat(made.exitCode()).as(made.err()).isZero();
+    java.util.regex.Matcher id = java.util.regex.Pattern.compile("bdl_[a-z0-9]+")
+        .matcher(made.out());
+    assertThat(id.find()).as(made.out()).isTrue();
+    assertThat(made.out()).contains("db-write", "pager", "pending");
+    assertThat(made.err()).contains("who can approve:", "bob@example.com", "dave@example.com")
+        .doesNotContain("erin@example.com");
+    for (String approver : new String[] {bob(), dave()}) {
+      dev.stint.testing.CliRun vote = dev.stint.testing.CliRun.run(home, Map.of("STINT_SERVER",
+          server.uri("/").toString(), "STINT_TOKEN", approver), "approve", id.group());
+      assertThat(vote.exitCode()).as(vote.err()).isZero();
+    }
+    dev.stint.testing.CliRun named = dev.stint.testing.CliRun.run(home, asAlice, "request",
+        "--bundle", "incident", "--duration", "20m", "--reason", "INC-47", "--output", "json");
+    assertThat(named.exitCode()).as(named.err()).isZero();
+    assertThat(named.out()).contains("\"bundle\" : \"incident\"");
+    assertThat(dev.stint.testing.CliRun.run(home, asAlice, "request", "--duration", "20m")
+        .exitCode()).isEqualTo(2);
+    assertThat(call(alice(), "GET", "/v1/requests/" + id.group(), null).body().get("state")
+        .asText()).isEqualTo("active");
+  }
+
+  @Test
   void strangersCannotSeeABundle() {
     JsonNode made = bundle("{\"profiles\":[\"db-read\",\"pager\"],\"duration_seconds\":600,"
         + "\"reason\":\"INC-45\"}");
