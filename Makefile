@@ -1,6 +1,7 @@
 # stint — the two commands a newcomer needs are `make run` and `make test`.
 MVN ?= mvn -B
 JAR := target/stint.jar
+HELPER := target/stint-cached
 SOURCES := pom.xml $(shell find src/main -type f 2>/dev/null)
 
 .PHONY: bench bench-classpath bench-cli bench-revoke bench-server bench-steady build clean demo help lint run screenshots soak test
@@ -10,7 +11,7 @@ help:
 	@echo "make demo   DEVELOPMENT ONLY: stint on 127.0.0.1:8080 with a dev identity provider (alice, bob,"
 	@echo "            carol) and local AWS stand-ins, plus a walkthrough; DEMO_PORT=8081 picks another port"
 	@echo "make test   run the whole test suite"
-	@echo "make build  build target/stint.jar (bin/stint runs it)"
+	@echo "make build  build target/stint.jar and target/stint-cached (bin/stint runs them)"
 	@echo "make screenshots  browser tests in headless Chromium; refreshes docs/img/ui-request.png"
 	@echo "make lint   terraform fmt -check on terraform/ (skipped, saying so, without terraform)"
 	@echo "make clean  remove build output (keeps ./.stint, the local database)"
@@ -19,11 +20,21 @@ help:
 	@echo "make soak   long-running reliability tests (tagged soak; not part of make test): audited"
 	@echo "            load, and two replicas on one Postgres each killed once (STINT_SOAK_SECONDS)"
 
-build: $(JAR)
+build: $(JAR) $(HELPER)
 
 $(JAR): $(SOURCES)
 	$(MVN) -q -DskipTests package
 	@touch $(JAR)
+
+# The launcher's cached credentials path without a JVM (src/main/c/stint-cached.c). Without a
+# C compiler bin/stint still works: every call then starts a JVM.
+$(HELPER): src/main/c/stint-cached.c
+	@mkdir -p target
+	@if command -v $(CC) >/dev/null 2>&1; then \
+	  $(CC) -O2 -Wall -Werror -o $@ $<; \
+	else \
+	  echo "build: no C compiler ($(CC)): cached 'stint credentials' will start a JVM"; \
+	fi
 
 # CONFIG=stint.yaml picks a config file; every key can also be set by its STINT_* variable.
 # Stopping it with Ctrl-C or SIGTERM is a normal end, not a failure of make.
@@ -93,7 +104,8 @@ bench-steady: bench-classpath
 	java -Xms1g -Xmx1g -cp $(BENCH_CP) \
 	  dev.stint.bench.SteadyStateBench $(BENCH_WARMUP) $(BENCH_WINDOWS) $(BENCH_WINDOW)
 
-bench-cli: $(JAR)
+# The cached `stint credentials` path beside `cat` of its file and `java -version`, with ratios.
+bench-cli: build
 	bench/credentials-cache.sh
 
 clean:

@@ -1,11 +1,15 @@
 #!/usr/bin/env bash
 # Start-to-exit time of the cached `stint credentials` path (what AWS tools pay at every process
-# start), as the median of N runs, next to `cat` of the same cache file as the floor.
+# start), as the median of N runs, beside `cat` of the same cache file (the floor) and a bare
+# `java -version` (what any JVM costs), measured interleaved in one run: ratios from one run on
+# one host are comparable, absolute figures across hosts are not.
 # Usage: bench/credentials-cache.sh [RUNS]   (make bench-cli)
 set -euo pipefail
 cd "$(dirname "$0")/.."
-runs=${1:-20}
+runs=${1:-40}
 [ -f target/stint.jar ] || { echo "run 'make build' first" >&2; exit 1; }
+[ -x target/stint-cached ] || echo "note: target/stint-cached is not built (no C compiler):" \
+  "the launcher row measures the JVM path" >&2
 
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
@@ -17,44 +21,41 @@ expiration=$(date -u -d '+1 hour' +%Y-%m-%dT%H:%M:%SZ)
 printf '{"Version":1,"AccessKeyId":"ASIABENCH","SecretAccessKey":"s","SessionToken":"t","Expiration":"%s"}' \
   "$expiration" > "$file"
 chmod 600 "$file"
+export XDG_CACHE_HOME=$tmp STINT_SERVER=$server
+java_bin=java
+[ -n "${JAVA_HOME:-}" ] && java_bin="$JAVA_HOME/bin/java"
 
-median_ms() { # command...
-  local times=() i start end
-  for ((i = 0; i < runs; i++)); do
-    start=$(date +%s%N)
-    "$@" > /dev/null 2>&1
-    end=$(date +%s%N)
-    times+=($(((end - start) / 1000000)))
+# Each case is a command line; the runs are interleaved (one of each per round) so that a noisy
+# neighbour slows every case alike. Timing uses bash's clock variable, not a `date` process.
+names=(cat launcher jvm-cached java-version)
+commands=(
+  "cat $file"
+  "bin/stint credentials bench"
+  "$java_bin -XX:TieredStopAtLevel=1 -jar target/stint.jar credentials bench"
+  "$java_bin -version")
+for c in "${commands[@]}"; do
+  $c > /dev/null 2>&1 || { echo "failed: $c" >&2; exit 1; }
+done
+[ "$(bin/stint credentials bench)" = "$(cat "$file")" ] \
+  || { echo "the launcher's answer differs from the cache file" >&2; exit 1; }
+declare -A samples
+for ((r = 0; r < runs; r++)); do
+  for i in "${!commands[@]}"; do
+    start=$EPOCHREALTIME
+    ${commands[$i]} > /dev/null 2>&1
+    end=$EPOCHREALTIME
+    samples[$i]+="$(( (${end/./} - ${start/./}) )) "
   done
-  printf '%s\n' "${times[@]}" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'
-}
+done
+median_us() { tr ' ' '\n' <<< "$1" | sed '/^$/d' | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 
 # Start-up times differ more between this workplace's hosts than between builds: say which host.
 model=$(sed -n '/^model name/{s/^[^:]*:[[:space:]]*//;p;q}' /proc/cpuinfo 2>/dev/null || true)
-echo "machine: ${model:-$(uname -m)}, $(nproc) cores, $(uname -sr)"
-export XDG_CACHE_HOME=$tmp STINT_SERVER=$server
-bin/stint credentials bench > /dev/null || { echo "the cached path missed the cache" >&2; exit 1; }
-echo "cached 'bin/stint credentials': $(median_ms bin/stint credentials bench) ms (median of $runs)"
-java_bin=java
-[ -n "${JAVA_HOME:-}" ] && java_bin="$JAVA_HOME/bin/java"
-echo "JVM floor ('java -version'):    $(median_ms "$java_bin" -version 2>/dev/null) ms (median of $runs)"
-echo "'cat' of the cache file:        $(median_ms cat "$file") ms (median of $runs)"
-
-# The same path with the JVM's class-loading work done ahead of time: an AppCDS archive
-# (JDK 13+) recorded from one run, and on JDK 25 an AOT cache (JEP 483/514). Both are plain
-# JVM options, passed through STINT_JAVA_OPTS (bin/stint).
-version=$("$java_bin" -XX:+PrintFlagsFinal -version 2>/dev/null | grep -c ArchiveClassesAtExit || true)
-if [ "$version" -gt 0 ]; then
-  STINT_JAVA_OPTS="-XX:ArchiveClassesAtExit=$tmp/app.jsa" bin/stint credentials bench > /dev/null 2>&1
-  export STINT_JAVA_OPTS="-XX:SharedArchiveFile=$tmp/app.jsa -Xshare:auto"
-  echo "cached, with an AppCDS archive:  $(median_ms bin/stint credentials bench) ms (median of $runs)"
-  unset STINT_JAVA_OPTS
-fi
-jdk25=${STINT_BENCH_JDK25:-/usr/lib/jvm/temurin-25-jdk-amd64}
-if [ -x "$jdk25/bin/java" ]; then
-  JAVA_HOME=$jdk25 STINT_JAVA_OPTS="-XX:AOTCacheOutput=$tmp/app.aot" \
-    bin/stint credentials bench > /dev/null 2>&1
-  echo "JDK 25, no cache:               $(JAVA_HOME=$jdk25 median_ms bin/stint credentials bench) ms (median of $runs)"
-  echo "JDK 25 with an AOT cache:       $(JAVA_HOME=$jdk25 STINT_JAVA_OPTS="-XX:AOTCache=$tmp/app.aot" \
-    median_ms bin/stint credentials bench) ms (median of $runs)"
-fi
+echo "machine: ${model:-$(uname -m)}, $(nproc) cores, $(uname -sr); median of $runs interleaved runs"
+cat_us=$(median_us "${samples[0]}")
+labels=("'cat' of the cache file" "cached 'bin/stint credentials'" "cached, through the JVM" "'java -version'")
+for i in "${!commands[@]}"; do
+  us=$(median_us "${samples[$i]}")
+  awk -v l="${labels[$i]}" -v us="$us" -v c="$cat_us" -v n="${names[$i]}" \
+    'BEGIN {printf "%-32s %8.2f ms  %6.1fx cat  (%s)\n", l, us / 1000, us / c, n}'
+done

@@ -112,7 +112,7 @@ final class IssuanceWiring implements AutoCloseable {
     this.ciRequests = new CiRequests(access, policies, clock);
     AwsSettings awsSettings = aws(config.clouds());
     this.console = new ConsoleService(issuance, new AwsConsole(awsSettings,
-        config.publicUrl(), AwsConsole.DEFAULT_CONSOLE_DOMAIN, clock), audit);
+        config.publicUrl(), clock), policies, audit);
     Timer revokeToDeny = Timer.builder("stint_revocation_deny_seconds")
         .description("From a revoke's commit to its AWS deny in place (read back)")
         .publishPercentiles(0.5, 0.99)

@@ -22,6 +22,8 @@ import dev.stint.cli.login.LoginCommand;
 import dev.stint.cli.login.LogoutCommand;
 import dev.stint.cli.login.StoredLogin;
 import dev.stint.cli.login.WhoamiCommand;
+import dev.stint.cli.setup.SetupAwsCommand;
+import dev.stint.cli.setup.SetupCommand;
 import dev.stint.config.StintConfig;
 import dev.stint.demo.DemoCommand;
 import dev.stint.demo.StintLauncher;
@@ -69,7 +71,9 @@ public final class Main {
         .addSubcommand("request", new RequestCommand(clients))
         .addSubcommand("requests", new RequestsCommand(clients))
         .addSubcommand("extend", new dev.stint.cli.access.ExtendCommand(clients))
-        .addSubcommand("extensions", new dev.stint.cli.access.ExtensionsCommand(clients));
+        .addSubcommand("extensions", new dev.stint.cli.access.ExtensionsCommand(clients))
+        .addSubcommand("setup", new CommandLine(new SetupCommand())
+            .addSubcommand("aws", new SetupAwsCommand(clients)));
     for (DecisionCommand.Action action : DecisionCommand.Action.values()) {
       CommandLine decision = new CommandLine(new DecisionCommand(clients, action));
       decision.getCommandSpec().usageMessage().description(action.description);

@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -14,11 +15,17 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * {@code stint console PROFILE [--destination URL] [--open]}: an AWS console sign-in link for the
- * active grant. The link is itself a credential for 15 minutes: printed to stdout only, or handed
- * to the browser ({@code $BROWSER}, else {@code xdg-open} / {@code open}) with {@code --open}.
+ * {@code stint console PROFILE [--destination PAGE] [--region R] [--open | --browser B
+ * [--browser-profile P] | --container C]}: an AWS console sign-in link for the active grant, on
+ * the console of the role's partition (the server decides which). The link is itself a
+ * credential for 15 minutes: printed to stdout only, or handed to a browser ({@code $BROWSER},
+ * else {@code xdg-open} / {@code open}, or the one named).
  */
-@Command(name = "console", description = "Print (or open) an AWS console sign-in link for PROFILE.")
+@Command(name = "console", description = {
+    "Print (or open) an AWS console sign-in link for PROFILE, on the console of its role's"
+        + " partition (aws, aws-us-gov, aws-cn).",
+    "--browser, --browser-profile and --container open it; each account can keep its own"
+        + " browser profile or Firefox container, signed in side by side."})
 public final class ConsoleCommand implements Callable<Integer> {
   @Mixin
   ServerOptions server = new ServerOptions();
@@ -26,12 +33,30 @@ public final class ConsoleCommand implements Callable<Integer> {
   @Parameters(index = "0", paramLabel = "PROFILE", description = "An AWS profile you hold a grant for.")
   String profile;
 
-  @Option(names = "--destination", paramLabel = "URL",
-      description = "Console page to land on (an https URL on console.aws.amazon.com).")
+  @Option(names = "--destination", paramLabel = "PAGE",
+      description = "Console page to land on: a path (/s3/home) or an https URL on the console"
+          + " of the role's partition; anything else is refused.")
   String destination;
+
+  @Option(names = "--region", paramLabel = "R", description = "Open the console in region R.")
+  String region;
 
   @Option(names = "--open", description = "Open the link in the browser instead of printing it.")
   boolean open;
+
+  @Option(names = "--browser", paramLabel = "NAME",
+      description = "Open it with this browser command (firefox, chromium, google-chrome, ...).")
+  String browser;
+
+  @Option(names = "--browser-profile", paramLabel = "NAME", description = "Open it in this"
+      + " browser profile (Chromium: the profile directory, Firefox: the profile name).")
+  String browserProfile;
+
+  @Option(names = "--container", paramLabel = "NAME", description = "Open it in this Firefox"
+      + " container (needs the 'Open external links in a container' extension).")
+  String container;
+
+  private static final java.time.Duration BROWSER_HANDOFF = java.time.Duration.ofSeconds(5);
 
   private final CliEnvironment env;
   private final TokenSource tokens;
@@ -43,10 +68,21 @@ public final class ConsoleCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    if (destination != null && !destination.startsWith("/") && !destination.startsWith("https://")) {
+      throw new CliException(CliException.USAGE, "--destination must be a console path (/s3/home)"
+          + " or an https URL on the console");
+    }
+    BrowserCommand where = new BrowserCommand(Optional.ofNullable(browser),
+        Optional.ofNullable(browserProfile), Optional.ofNullable(container));
+    // Refuses unusable flag combinations before a session is minted for nothing.
+    where.command("https://example.invalid/", List.of());
     Map<String, String> body = new LinkedHashMap<>();
     body.put("profile", profile);
     if (destination != null) {
       body.put("destination", destination);
+    }
+    if (region != null) {
+      body.put("region", region);
     }
     URI serverUrl = server.serverUrl(env);
     JsonNode answer = new ApiClient(serverUrl, tokens.token(server), server.insecure()).post("/v1/console", body).body();
@@ -55,24 +91,30 @@ public final class ConsoleCommand implements Callable<Integer> {
       throw new CliException(CliException.UNAVAILABLE, "stint answered no console URL");
     }
     String expires = answer.path("expires_at").asText("");
-    if (!open) {
+    if (!open && !where.chosen()) {
       env.out().println(url);
       return 0;
     }
-    browse(url);
+    browse(where.command(url, defaultBrowser()));
     env.err().println("Opened the AWS console for " + profile
         + (expires.isEmpty() ? "" : " (session until " + expires + ")"));
     return 0;
   }
 
-  private void browse(String url) {
-    List<String> command = env.get("BROWSER").map(b -> List.of(b, url)).orElseGet(() ->
+  private List<String> defaultBrowser() {
+    return env.get("BROWSER").map(List::of).orElseGet(() ->
         System.getProperty("os.name", "").toLowerCase(Locale.ROOT).contains("mac")
-            ? List.of("open", url) : List.of("xdg-open", url));
+            ? List.of("open") : List.of("xdg-open"));
+  }
+
+  private void browse(List<String> command) {
     try {
       Process p = new ProcessBuilder(command).redirectErrorStream(true)
           .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-      if (p.waitFor() != 0) {
+      // A launcher (xdg-open, or a browser handing the link to its running instance) exits at
+      // once; a browser that was not running yet stays in the foreground and is left running.
+      if (p.waitFor(BROWSER_HANDOFF.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)
+          && p.exitValue() != 0) {
         throw new CliException(CliException.FAILED, "could not open a browser (" + command.get(0)
             + " failed); run without --open to print the link");
       }

@@ -3,7 +3,10 @@ package dev.stint.cli;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFileAttributes;
+import java.nio.file.attribute.PosixFilePermission;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.DateTimeException;
@@ -41,7 +44,7 @@ public final class CredentialCache {
     }
     Path file = name.get();
     try {
-      if (!Files.isRegularFile(file)) {
+      if (!isPrivate(file) || !isPrivate(dir)) {
         return Optional.empty();
       }
       String json = Files.readString(file, StandardCharsets.UTF_8);
@@ -49,6 +52,28 @@ public final class CredentialCache {
     } catch (IOException e) {
       return Optional.empty();
     }
+  }
+
+  /**
+   * Whether a cache path is what stint created: not a link, owned by this user, closed to group
+   * and others. Anything else may have been planted or exposed, and is not served (the launcher's
+   * stint-cached applies the same rule).
+   */
+  static boolean isPrivate(Path path) throws IOException {
+    if (!Files.exists(path, LinkOption.NOFOLLOW_LINKS)) {
+      return false;
+    }
+    PosixFileAttributes attributes =
+        Files.readAttributes(path, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+    if (!attributes.isRegularFile() && !attributes.isDirectory()) {
+      return false;
+    }
+    for (PosixFilePermission permission : attributes.permissions()) {
+      if (permission.ordinal() >= PosixFilePermission.GROUP_READ.ordinal()) {
+        return false;
+      }
+    }
+    return attributes.owner().getName().equals(System.getProperty("user.name"));
   }
 
   /** Stores the JSON unless it would never be used; failures to cache are not failures to serve. */

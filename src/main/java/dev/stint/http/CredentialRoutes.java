@@ -20,7 +20,7 @@ import java.util.Set;
  */
 public final class CredentialRoutes implements ApiModule {
   private static final Set<String> FIELDS = Set.of("profile", "duration_seconds");
-  private static final Set<String> CONSOLE_FIELDS = Set.of("profile", "destination");
+  private static final Set<String> CONSOLE_FIELDS = Set.of("profile", "destination", "region");
 
   private final Issuance issuance;
   private final CiRequests ciRequests;
@@ -46,7 +46,8 @@ public final class CredentialRoutes implements ApiModule {
   private void console(RoutingContext ctx) {
     JsonBodies body = JsonBodies.read(ctx, CONSOLE_FIELDS);
     console.link(RequestRoutes.caller(ctx), body.requiredString("profile"),
-        body.optionalString("destination")).onComplete(done -> {
+        new ConsoleService.Where(body.optionalString("destination"), body.optionalString("region")))
+        .onComplete(done -> {
           if (done.failed()) {
             ctx.fail(done.cause());
           } else {

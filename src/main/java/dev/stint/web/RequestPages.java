@@ -276,7 +276,7 @@ final class RequestPages {
       if (!"active".equals(RequestView.stateAt(r, clock.instant()))) {
         return Future.failedFuture(StintException.conflict("this grant is not active"));
       }
-      return console.link(caller, r.profile(), Optional.empty());
+      return console.link(caller, r.profile(), ConsoleService.Where.HOME);
     }).onSuccess(link -> Respond.seeOther(ctx, link.url()));
   }
 

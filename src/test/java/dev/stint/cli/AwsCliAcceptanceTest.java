@@ -1,11 +1,11 @@
 package dev.stint.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.stint.testing.FakeStintApi;
+import dev.stint.testing.LocalTools;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,7 +24,6 @@ import org.junit.jupiter.api.io.TempDir;
  * it must answer without a server and without loading the HTTP, JSON or CLI-parser stack.
  */
 class AwsCliAcceptanceTest {
-  private static final Path AWS = Path.of("/usr/bin/aws");
   @TempDir
   Path home;
 
@@ -35,8 +34,7 @@ class AwsCliAcceptanceTest {
 
   @Test
   void awsCliGetsTheMintedCredentialsThroughCredentialProcess() throws Exception {
-    assumeTrue(Files.isExecutable(AWS), "/usr/bin/aws (Debian package awscli) is not installed; "
-        + "this acceptance test needs it (CI installs it in .ci/run)");
+    Path aws = LocalTools.awsCli();
     String expiration = Instant.now().plus(1, ChronoUnit.HOURS).truncatedTo(ChronoUnit.SECONDS).toString();
     try (FakeStintApi api = new FakeStintApi()) {
       api.answer("/v1/credentials", "{\"cloud\":\"aws\",\"access_key_id\":\"ASIAACCEPTANCE01\","
@@ -46,8 +44,8 @@ class AwsCliAcceptanceTest {
       Files.writeString(config, "[profile prod]\ncredential_process = " + javaCommand()
           + " credentials aws-prod-admin --server " + api.uri() + "\n");
 
-      JsonNode exported = exportCredentials(config);
-      JsonNode again = exportCredentials(config);
+      JsonNode exported = exportCredentials(aws, config);
+      JsonNode again = exportCredentials(aws, config);
 
       assertThat(exported.path("AccessKeyId").asText()).isEqualTo("ASIAACCEPTANCE01");
       assertThat(exported.path("SecretAccessKey").asText()).isEqualTo("accept/secret+1");
@@ -58,8 +56,8 @@ class AwsCliAcceptanceTest {
     }
   }
 
-  private JsonNode exportCredentials(Path config) throws Exception {
-    ProcessBuilder builder = new ProcessBuilder(AWS.toString(), "configure", "export-credentials",
+  private JsonNode exportCredentials(Path aws, Path config) throws Exception {
+    ProcessBuilder builder = new ProcessBuilder(aws.toString(), "configure", "export-credentials",
         "--profile", "prod", "--format", "process")
         .directory(home.toFile())
         .redirectError(home.resolve("aws-stderr.txt").toFile());
@@ -70,10 +68,10 @@ class AwsCliAcceptanceTest {
     env.put("AWS_SHARED_CREDENTIALS_FILE", home.resolve("no-credentials").toString());
     env.put("AWS_EC2_METADATA_DISABLED", "true");
     env.put("STINT_TOKEN", "oidc-token-for-acceptance");
-    Process aws = builder.start();
-    byte[] out = aws.getInputStream().readAllBytes();
-    assertThat(aws.waitFor(60, TimeUnit.SECONDS)).isTrue();
-    assertThat(aws.exitValue()).as("aws stderr: %s", Files.readString(home.resolve("aws-stderr.txt")))
+    Process process = builder.start();
+    byte[] out = process.getInputStream().readAllBytes();
+    assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    assertThat(process.exitValue()).as("aws stderr: %s", Files.readString(home.resolve("aws-stderr.txt")))
         .isZero();
     return new ObjectMapper().readTree(new String(out, StandardCharsets.UTF_8));
   }

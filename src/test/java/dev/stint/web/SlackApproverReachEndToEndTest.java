@@ -192,6 +192,21 @@ class SlackApproverReachEndToEndTest {
   }
 
   @Test
+  void aPersonCannotHaveStintMessageSomeoneWithoutEnd() {
+    Browser b = new Browser(server);
+    assertThat(b.signIn(idp, "spammer", "eng").statusCode()).isEqualTo(303);
+    for (int i = 0; i < 5; i++) {
+      assertThat(b.submit("/ui/slack/link", Map.of("slack_user", "U0MALLORY")).statusCode())
+          .isEqualTo(200);
+    }
+    HttpResponse<String> sixth = b.submit("/ui/slack/link", Map.of("slack_user", "U0MALLORY"));
+    assertThat(sixth.statusCode()).isEqualTo(400);
+    assertThat(sixth.body()).contains("5 codes within the hour");
+    assertThat(slack.messages().stream().filter(m -> m.channel().equals(FakeSlack.dm("U0MALLORY"))
+        && m.text().contains("linking code"))).hasSize(5);
+  }
+
+  @Test
   void aSlackUserWithoutAnyMatchIsRefusedAndChangesNothing() throws Exception {
     String id = create("alice");
     assertThat(click("U0MALLORY", id).statusCode()).isEqualTo(200);

@@ -31,7 +31,6 @@ import org.slf4j.LoggerFactory;
  * Request URLs carry the session's secret and are never logged.
  */
 public final class AwsConsole {
-  public static final String DEFAULT_CONSOLE_DOMAIN = "console.aws.amazon.com";
   /** The sign-in token in a login URL works this long (an AWS rule). */
   static final Duration LINK_VALIDITY = Duration.ofMinutes(15);
   static final CloudLimits CONSOLE_LIMITS = new CloudLimits(Duration.ofMinutes(15), Duration.ofHours(12));
@@ -39,8 +38,17 @@ public final class AwsConsole {
   private static final Logger LOG = LoggerFactory.getLogger(AwsConsole.class);
 
   /** What to sign in with: the session minted for the grant, and where the user wants to land. */
-  public record Request(AwsSession session, String profile, Optional<String> destination,
-      Instant grantEndsAt) {}
+  public record Request(AwsSession session, String profile, Landing landing, Instant grantEndsAt) {}
+
+  /**
+   * Where the console opens: the role's partition, and optionally a page (an https URL on that
+   * partition's console, or a path on it) and a region.
+   */
+  public record Landing(AwsPartition partition, Optional<String> destination, Optional<String> region) {
+    public static Landing home(AwsPartition partition) {
+      return new Landing(partition, Optional.empty(), Optional.empty());
+    }
+  }
 
   /** The login URL; {@code sessionExpiresAt} ends the console session, {@code linkExpiresAt} the URL. */
   public record Link(URI url, Instant sessionExpiresAt, Instant linkExpiresAt) {
@@ -50,22 +58,26 @@ public final class AwsConsole {
     }
   }
 
-  private final URI signin;
+  private static final java.util.regex.Pattern REGION = java.util.regex.Pattern.compile("[a-z]{2}(-[a-z]+)+-[0-9]{1,2}");
+
+  /** The configured sign-in endpoint, or empty for each partition's own. */
+  private final Optional<URI> signinOverride;
   private final URI issuer;
-  private final String consoleDomain;
   private final Clock clock;
   private final Duration timeout;
   private final HttpClient http;
 
   /**
+   * @param settings a sign-in endpoint other than AWS's default (a stand-in, a proxy) is used for
+   *     every partition; otherwise each partition's own sign-in host is
    * @param issuer where AWS sends the user when the console session ends (stint's public URL)
-   * @param consoleDomain destinations must be https URLs on this host or its subdomains
    */
-  public AwsConsole(AwsSettings settings, URI issuer, String consoleDomain, Clock clock) {
+  public AwsConsole(AwsSettings settings, URI issuer, Clock clock) {
     String endpoint = settings.signinEndpoint().toString();
-    this.signin = URI.create(endpoint.endsWith("/") ? endpoint.substring(0, endpoint.length() - 1) : endpoint);
+    URI configured = URI.create(endpoint.endsWith("/") ? endpoint.substring(0, endpoint.length() - 1) : endpoint);
+    this.signinOverride = configured.equals(AwsSettings.DEFAULT_SIGNIN)
+        ? Optional.empty() : Optional.of(configured);
     this.issuer = issuer;
-    this.consoleDomain = consoleDomain.toLowerCase(Locale.ROOT);
     this.clock = clock;
     this.timeout = settings.calls().apiCallTimeout();
     this.http = HttpClient.newBuilder().connectTimeout(settings.calls().attemptTimeout())
@@ -78,7 +90,7 @@ public final class AwsConsole {
     URI destination;
     Duration duration;
     try {
-      destination = destination(request.destination());
+      destination = destination(request.landing());
       Instant end = request.grantEndsAt().isBefore(request.session().expiration())
           ? request.grantEndsAt() : request.session().expiration();
       duration = Lifetimes.cap(new Ask(Optional.empty(), CONSOLE_LIMITS.max(), end),
@@ -88,11 +100,12 @@ public final class AwsConsole {
       return result;
     }
     Instant now = clock.instant();
-    http.sendAsync(tokenRequest(request.session(), duration), HttpResponse.BodyHandlers.ofString())
+    URI signin = signin(request.landing().partition());
+    http.sendAsync(tokenRequest(signin, request.session(), duration), HttpResponse.BodyHandlers.ofString())
         .whenComplete((response, error) -> {
           try {
             String token = signinToken(request.profile(), response, error);
-            result.complete(new Link(loginUrl(destination, token), now.plus(duration),
+            result.complete(new Link(loginUrl(signin, destination, token), now.plus(duration),
                 now.plus(LINK_VALIDITY)));
           } catch (MintException e) {
             result.completeExceptionally(e);
@@ -101,29 +114,53 @@ public final class AwsConsole {
     return result;
   }
 
-  URI destination(Optional<String> requested) {
-    if (requested.isEmpty()) {
-      return URI.create("https://" + consoleDomain + "/");
+  /** The federation endpoint for a partition's sessions. */
+  URI signin(AwsPartition partition) {
+    return signinOverride.orElseGet(() -> URI.create("https://" + partition.signinHost()));
+  }
+
+  /**
+   * The console page to open: the partition's console home, or the requested https URL on that
+   * console (or a path on it), with {@code region} added unless the page names one. Anything
+   * else is refused with a {@link MintException}: the login URL would carry a live session to it.
+   */
+  public URI destination(Landing landing) {
+    String console = landing.partition().consoleHost();
+    Optional<String> region = landing.region();
+    if (region.isPresent() && (!REGION.matcher(region.get()).matches()
+        || !landing.partition().holds(region.get()))) {
+      throw MintException.invalid("region must be an AWS region of the " + landing.partition().id()
+          + " partition");
+    }
+    String requested = landing.destination().orElse(region.isPresent() ? "/console/home" : "/");
+    if (requested.startsWith("/") && !requested.startsWith("//")) {
+      requested = "https://" + console + requested;
     }
     URI uri;
     try {
-      uri = new URI(requested.get());
+      uri = new URI(requested);
     } catch (java.net.URISyntaxException e) {
-      throw badDestination();
+      throw badDestination(console);
     }
     String host = uri.getHost() == null ? "" : uri.getHost().toLowerCase(Locale.ROOT);
-    if (!"https".equalsIgnoreCase(uri.getScheme()) || uri.getRawUserInfo() != null
-        || !(host.equals(consoleDomain) || host.endsWith("." + consoleDomain))) {
-      throw badDestination();
+    if (!"https".equalsIgnoreCase(uri.getScheme()) || uri.getRawUserInfo() != null || uri.getPort() != -1
+        || !(host.equals(console) || host.endsWith("." + console))) {
+      throw badDestination(console);
     }
-    return uri;
+    String query = uri.getRawQuery();
+    if (region.isEmpty() || query != null && ("&" + query).contains("&region=")) {
+      return uri;
+    }
+    String fragment = uri.getRawFragment() == null ? "" : "#" + uri.getRawFragment();
+    return URI.create("https://" + uri.getRawAuthority() + uri.getRawPath()
+        + (query == null ? "?" : "?" + query + "&") + "region=" + region.get() + fragment);
   }
 
-  private MintException badDestination() {
-    return MintException.invalid("destination must be an https URL on " + consoleDomain);
+  private static MintException badDestination(String console) {
+    return MintException.invalid("destination must be a path or an https URL on " + console);
   }
 
-  private HttpRequest tokenRequest(AwsSession session, Duration duration) {
+  private HttpRequest tokenRequest(URI signin, AwsSession session, Duration duration) {
     String sessionJson;
     try {
       sessionJson = JSON.writeValueAsString(Map.of("sessionId", session.accessKeyId(),
@@ -161,7 +198,7 @@ public final class AwsConsole {
     throw MintException.unavailable("AWS sign-in", profile, null);
   }
 
-  private URI loginUrl(URI destination, String token) {
+  private URI loginUrl(URI signin, URI destination, String token) {
     return URI.create(signin + "/federation?Action=login&Issuer=" + encode(issuer.toString())
         + "&Destination=" + encode(destination.toString()) + "&SigninToken=" + encode(token));
   }

@@ -3,6 +3,7 @@ package dev.stint.mint.aws;
 import static dev.stint.mint.aws.AwsMinterTest.FAST_CALLS;
 import static dev.stint.mint.aws.AwsMinterTest.failure;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.stint.error.ErrorCode;
@@ -32,7 +33,11 @@ class AwsConsoleTest {
   private final FakeSignin signin = new FakeSignin();
   private final AwsConsole console = new AwsConsole(new AwsSettings(Optional.empty(), Optional.empty(),
       Optional.empty(), signin.uri(), FAST_CALLS), URI.create("https://stint.example.com"),
-      AwsConsole.DEFAULT_CONSOLE_DOMAIN, Clock.fixed(now, ZoneOffset.UTC));
+      Clock.fixed(now, ZoneOffset.UTC));
+  /** With AWS's own sign-in endpoint configured: each partition then uses its own. */
+  private final AwsConsole real = new AwsConsole(new AwsSettings(Optional.empty(), Optional.empty(),
+      Optional.empty(), AwsSettings.DEFAULT_SIGNIN, FAST_CALLS), URI.create("https://stint.example.com"),
+      Clock.fixed(now, ZoneOffset.UTC));
   private final AwsSession session = new AwsSession("ASIAEXAMPLE", "secret/key+1", "token==",
       now.plus(Duration.ofHours(1)), now.plus(Duration.ofHours(1)));
 
@@ -42,7 +47,8 @@ class AwsConsoleTest {
   }
 
   private AwsConsole.Request request(Optional<String> destination, Instant grantEnds) {
-    return new AwsConsole.Request(session, "aws-prod-admin", destination, grantEnds);
+    return new AwsConsole.Request(session, "aws-prod-admin",
+        new AwsConsole.Landing(AwsPartition.AWS, destination, Optional.empty()), grantEnds);
   }
 
   @Test
@@ -86,12 +92,13 @@ class AwsConsoleTest {
   @ParameterizedTest
   @ValueSource(strings = {"http://console.aws.amazon.com/", "https://evil.example.com/",
       "https://console.aws.amazon.com.evil.example.com/", "https://user@console.aws.amazon.com/",
-      "javascript:alert(1)", "https://notconsole.aws.amazon.com/", "not a url", "/s3/home"})
+      "javascript:alert(1)", "https://notconsole.aws.amazon.com/", "not a url", "//evil.example.com/x",
+      "https://console.aws.amazon.com:8443/", "https://console.amazonaws.cn/", "s3/home"})
   void refusesDestinationsOutsideTheConsole(String destination) {
     MintException e = failure(console.link(request(Optional.of(destination), now.plus(Duration.ofHours(1)))));
 
     assertThat(e.code()).isEqualTo(ErrorCode.INVALID_REQUEST);
-    assertThat(e.detail()).isEqualTo("destination must be an https URL on console.aws.amazon.com");
+    assertThat(e.detail()).isEqualTo("destination must be a path or an https URL on console.aws.amazon.com");
     assertThat(signin.calls()).isEmpty();
   }
 
@@ -112,5 +119,54 @@ class AwsConsoleTest {
     assertThat(refused.code()).isEqualTo(ErrorCode.FORBIDDEN);
     assertThat(refused.detail()).isEqualTo("AWS sign-in refused to issue credentials for profile aws-prod-admin");
     assertThat(down.code()).isEqualTo(ErrorCode.UPSTREAM_UNAVAILABLE);
+  }
+
+  /** Each partition's sign-in and console hosts, from the role ARN's partition field. */
+  @ParameterizedTest
+  @org.junit.jupiter.params.provider.CsvSource({
+      "arn:aws:iam::111122223333:role/r, https://signin.aws.amazon.com, https://console.aws.amazon.com/, eu-west-1",
+      "arn:aws-us-gov:iam::111122223333:role/r, https://signin.amazonaws-us-gov.com,"
+          + " https://console.amazonaws-us-gov.com/, us-gov-west-1",
+      "arn:aws-cn:iam::111122223333:role/r, https://signin.amazonaws.cn, https://console.amazonaws.cn/, cn-north-1"})
+  void eachPartitionSignsInOnItsOwnHostsAndTakesItsRegions(String arn, String signinHost,
+      String consoleHome, String region) {
+    AwsPartition partition = AwsPartition.ofArn(arn).orElseThrow();
+
+    assertThat(real.signin(partition)).isEqualTo(URI.create(signinHost));
+    assertThat(console.signin(partition)).isEqualTo(signin.uri());
+    assertThat(real.destination(AwsConsole.Landing.home(partition))).isEqualTo(URI.create(consoleHome));
+    assertThat(real.destination(new AwsConsole.Landing(partition, Optional.empty(), Optional.of(region))))
+        .isEqualTo(URI.create(consoleHome + "console/home?region=" + region));
+    assertThat(real.destination(new AwsConsole.Landing(partition, Optional.of("/s3/buckets?x=1#top"),
+        Optional.of(region)))).isEqualTo(URI.create(consoleHome + "s3/buckets?x=1&region=" + region + "#top"));
+    String regional = consoleHome.replace("https://", "https://" + region + ".") + "ec2/home?region=" + region;
+    assertThat(real.destination(new AwsConsole.Landing(partition, Optional.of(regional), Optional.of(region))))
+        .isEqualTo(URI.create(regional));
+  }
+
+  @ParameterizedTest
+  @org.junit.jupiter.params.provider.CsvSource({
+      "AWS, cn-north-1", "AWS, us-gov-west-1", "CHINA, eu-west-1", "US_GOV, us-east-1",
+      "AWS, eu-west", "AWS, EU-WEST-1", "AWS, eu-west-1&x=y"})
+  void refusesRegionsOutsideThePartition(AwsPartition partition, String region) {
+    assertThatThrownBy(() -> real.destination(new AwsConsole.Landing(partition, Optional.empty(),
+        Optional.of(region)))).isInstanceOf(MintException.class)
+        .hasMessageContaining("region must be an AWS region of the " + partition.id() + " partition");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"arn:aws-iso:iam::1:role/r", "arn:aws-iso-b:iam::1:role/r", "arn", "aws:iam::1:role/r", ""})
+  void partitionsWithoutAPublicConsoleAreNotKnown(String arn) {
+    assertThat(AwsPartition.ofArn(arn)).isEmpty();
+  }
+
+  @Test
+  void aGovCloudSessionSignsInThroughItsPartition() throws Exception {
+    AwsConsole.Link link = console.link(new AwsConsole.Request(session, "gov",
+        new AwsConsole.Landing(AwsPartition.US_GOV, Optional.of("/iam/home"), Optional.of("us-gov-east-1")),
+        now.plus(Duration.ofHours(1)))).get(10, TimeUnit.SECONDS);
+
+    assertThat(link.url().toString()).contains("&Destination=https%3A%2F%2Fconsole.amazonaws-us-gov.com"
+        + "%2Fiam%2Fhome%3Fregion%3Dus-gov-east-1&");
   }
 }

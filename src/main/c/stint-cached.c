@@ -1,0 +1,247 @@
+/*
+ * stint-cached: the cached path of `stint credentials PROFILE [--server URL]` without a JVM.
+ *
+ * AWS tools start `credential_process` at every process start, so the launcher (bin/stint) runs
+ * this first. It serves a cache entry exactly as dev.stint.cli.CachedCredentials would, and
+ * otherwise prints nothing and exits non-zero so that the launcher runs the full CLI. Every
+ * rule here mirrors the Java side (CachedCredentials, CredentialCache, CliEnvironment); when in
+ * doubt it refuses, because refusing only costs the start of a JVM.
+ *
+ * Exit status: 0 served; 1 not served (a miss, anything unusual); 2 a failed write to stdout.
+ */
+#define _POSIX_C_SOURCE 200809L
+#include <errno.h>
+#include <fcntl.h>
+#include <pwd.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+enum { SERVED = 0, NOT_SERVED = 1, WRITE_FAILED = 2 };
+
+/* CredentialCache.MIN_REMAINING: entries closer than this to expiry are fetched again. */
+static const long long MIN_REMAINING_SECONDS = 5 * 60;
+/* CredentialCache.MAX_NAME: longer names are never cached. */
+static const size_t MAX_NAME = 200;
+/* stint writes a few hundred bytes; anything much larger is not its file. */
+#define MAX_FILE 65536
+#define MAX_PATH 4096
+
+/* What Java's String.isBlank() calls blank, for the ASCII range (other bytes are refused). */
+static int blank(const char *s) {
+  for (; *s; s++) {
+    unsigned char c = (unsigned char) *s;
+    if (!(c == ' ' || (c >= '\t' && c <= '\r') || (c >= 0x1c && c <= 0x1f))) {
+      return 0;
+    }
+  }
+  return 1;
+}
+
+static const char *env(const char *name) {
+  const char *value = getenv(name);
+  return value == NULL || blank(value) ? NULL : value;
+}
+
+/* CredentialCache.escape over ASCII; 0 for any byte outside it (Java escapes UTF-16 units). */
+static int escape(const char *s, size_t len, char *out, size_t *at, size_t cap) {
+  static const char hex[] = "0123456789abcdef";
+  for (size_t i = 0; i < len; i++) {
+    unsigned char c = (unsigned char) s[i];
+    if (c >= 0x80 || *at + 5 >= cap) {
+      return 0;
+    }
+    if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.'
+        || c == '-') {
+      out[(*at)++] = (char) c;
+    } else {
+      out[(*at)++] = '_';
+      out[(*at)++] = '0';
+      out[(*at)++] = '0';
+      out[(*at)++] = hex[c >> 4];
+      out[(*at)++] = hex[c & 15];
+    }
+  }
+  return 1;
+}
+
+static int digits(const char *s, int from, int to, int *value) {
+  *value = 0;
+  for (int i = from; i < to; i++) {
+    if (s[i] < '0' || s[i] > '9') {
+      return 0;
+    }
+    *value = *value * 10 + (s[i] - '0');
+  }
+  return 1;
+}
+
+/* Days from 1970-01-01 to a proleptic Gregorian date (Howard Hinnant's days_from_civil). */
+static long long days_from_civil(long long y, int m, int d) {
+  y -= m <= 2;
+  long long era = (y >= 0 ? y : y - 399) / 400;
+  long long yoe = y - era * 400;
+  long long doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+  long long doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+  return era * 146097 + doe - 719468;
+}
+
+/* CredentialCache.epochSecond: yyyy-MM-ddTHH:mm:ss[.digits]Z, validated like LocalDateTime. */
+static int epoch_second(const char *s, size_t len, long long *out) {
+  if (len < 20 || s[4] != '-' || s[7] != '-' || s[10] != 'T' || s[13] != ':' || s[16] != ':'
+      || s[len - 1] != 'Z') {
+    return 0;
+  }
+  for (size_t i = 19; i < len - 1; i++) {
+    if (i == 19 ? s[i] != '.' : (s[i] < '0' || s[i] > '9')) {
+      return 0;
+    }
+  }
+  int y, mo, d, h, mi, se;
+  if (!digits(s, 0, 4, &y) || !digits(s, 5, 7, &mo) || !digits(s, 8, 10, &d)
+      || !digits(s, 11, 13, &h) || !digits(s, 14, 16, &mi) || !digits(s, 17, 19, &se)) {
+    return 0;
+  }
+  static const int month_days[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  int leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+  if (mo < 1 || mo > 12 || d < 1 || d > month_days[mo - 1] || (mo == 2 && d == 29 && !leap)
+      || h > 23 || mi > 59 || se > 59) {
+    return 0;
+  }
+  *out = days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 + se;
+  return 1;
+}
+
+/* CredentialCache.usable: the first "Expiration":"…" more than five minutes away. */
+static int usable(const char *json, time_t now) {
+  static const char key[] = "\"Expiration\":\"";
+  const char *start = strstr(json, key);
+  if (start == NULL) {
+    return 0;
+  }
+  start += sizeof key - 1;
+  const char *end = strchr(start, '"');
+  long long expires;
+  if (end == NULL || end == start || !epoch_second(start, (size_t) (end - start), &expires)) {
+    return 0;
+  }
+  return expires > (long long) now + MIN_REMAINING_SECONDS;
+}
+
+/* Owned by this user and closed to everyone else: what stint creates (0600 files, 0700 dir). */
+static int private_to_me(const struct stat *st) {
+  return st->st_uid == geteuid() && (st->st_mode & 077) == 0;
+}
+
+/* CachedCredentials.print's argument rules: credentials, one profile, at most one --server. */
+static int parse(int argc, char **argv, const char **profile, const char **server) {
+  if (argc < 3 || strcmp(argv[1], "credentials") != 0) {
+    return 0;
+  }
+  *profile = NULL;
+  *server = NULL;
+  for (int i = 2; i < argc; i++) {
+    const char *arg = argv[i];
+    if (strcmp(arg, "--server") == 0 && i + 1 < argc && *server == NULL) {
+      *server = argv[++i];
+    } else if (strncmp(arg, "--server=", 9) == 0 && *server == NULL) {
+      *server = arg + 9;
+    } else if (arg[0] == '-' || *profile != NULL) {
+      return 0;
+    } else {
+      *profile = arg;
+    }
+  }
+  return *profile != NULL;
+}
+
+/* $XDG_CACHE_HOME/stint/aws, else the passwd home's .cache (Java's user.home is not $HOME). */
+static int cache_dir(char *out, size_t cap) {
+  const char *xdg = env("XDG_CACHE_HOME");
+  int n;
+  if (xdg != NULL) {
+    n = snprintf(out, cap, "%s/stint/aws", xdg);
+  } else {
+    struct passwd *pw = getpwuid(getuid());
+    if (pw == NULL || pw->pw_dir == NULL) {
+      return 0;
+    }
+    n = snprintf(out, cap, "%s/.cache/stint/aws", pw->pw_dir);
+  }
+  return n > 0 && (size_t) n < cap;
+}
+
+static int write_all(const char *buf, size_t len) {
+  while (len > 0) {
+    ssize_t n = write(STDOUT_FILENO, buf, len);
+    if (n < 0 && errno == EINTR) {
+      continue;
+    }
+    if (n <= 0) {
+      return 0;
+    }
+    buf += n;
+    len -= (size_t) n;
+  }
+  return 1;
+}
+
+int main(int argc, char **argv) {
+  const char *profile, *server;
+  if (!parse(argc, argv, &profile, &server)) {
+    return NOT_SERVED;
+  }
+  if (server == NULL) {
+    server = env("STINT_SERVER");
+  }
+  if (server == NULL) {
+    server = "http://127.0.0.1:8080";
+  }
+  size_t server_len = strlen(server);
+  if (server_len > 0 && server[server_len - 1] == '/') {
+    server_len--; /* ServerOptions.normalize */
+  }
+  char name[MAX_PATH];
+  size_t at = 0;
+  if (!escape(server, server_len, name, &at, sizeof name) || at + 2 >= sizeof name) {
+    return NOT_SERVED;
+  }
+  name[at++] = '_';
+  name[at++] = '_';
+  if (!escape(profile, strlen(profile), name, &at, sizeof name) || at > MAX_NAME) {
+    return NOT_SERVED;
+  }
+  name[at] = '\0';
+
+  char dir[MAX_PATH], path[MAX_PATH];
+  struct stat st;
+  if (!cache_dir(dir, sizeof dir) || stat(dir, &st) != 0 || !S_ISDIR(st.st_mode)
+      || !private_to_me(&st)) {
+    return NOT_SERVED;
+  }
+  int n = snprintf(path, sizeof path, "%s/%s.json", dir, name);
+  if (n <= 0 || (size_t) n >= sizeof path) {
+    return NOT_SERVED;
+  }
+  int fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+  if (fd < 0) {
+    return NOT_SERVED;
+  }
+  static char json[MAX_FILE + 1];
+  ssize_t len = -1;
+  if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && private_to_me(&st) && st.st_size < MAX_FILE) {
+    len = read(fd, json, MAX_FILE);
+  }
+  close(fd);
+  if (len <= 0 || len != st.st_size || memchr(json, '\0', (size_t) len) != NULL) {
+    return NOT_SERVED;
+  }
+  json[len] = '\0';
+  if (!usable(json, time(NULL))) {
+    return NOT_SERVED;
+  }
+  return write_all(json, (size_t) len) ? SERVED : WRITE_FAILED;
+}

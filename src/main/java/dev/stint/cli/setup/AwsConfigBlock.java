@@ -1,0 +1,167 @@
+package dev.stint.cli.setup;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The part of an AWS config file that {@code stint setup aws} owns: the lines from
+ * {@link #BEGIN} to {@link #END}. Pure text in, text out: everything outside the block is kept
+ * byte for byte, so a user's own profiles, comments and line endings survive every re-run.
+ */
+public final class AwsConfigBlock {
+  public static final String BEGIN = "# >>> stint managed profiles";
+  public static final String END = "# <<< stint managed profiles";
+  private static final Pattern SECTION = Pattern.compile("^\\s*\\[\\s*(?:profile\\s+)?([^\\]]+?)\\s*\\]");
+
+  /** One profile to write: the AWS profile name and its {@code credential_process} line. */
+  public record Entry(String awsProfile, String credentialProcess, Optional<String> region) {}
+
+  /** The file before and after, and where the block sits in the new text. */
+  public record Change(String before, String after, List<String> oldBlock, List<String> newBlock) {
+    public boolean changed() {
+      return !before.equals(after);
+    }
+  }
+
+  /** A config that cannot be edited safely; the message says why and what to do. */
+  public static final class Refused extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    Refused(String message) {
+      super(message);
+    }
+  }
+
+  private AwsConfigBlock() {}
+
+  /** The block's lines, markers included. */
+  public static List<String> render(String server, List<Entry> entries) {
+    List<String> lines = new ArrayList<>();
+    lines.add(BEGIN);
+    lines.add("# Written by `stint setup aws` for " + server + "; running it again replaces");
+    lines.add("# everything up to the closing marker. Put your own profiles outside this block.");
+    for (Entry entry : entries) {
+      lines.add("");
+      lines.add("[profile " + entry.awsProfile() + "]");
+      lines.add("credential_process = " + entry.credentialProcess());
+      entry.region().ifPresent(region -> lines.add("region = " + region));
+    }
+    lines.add(END);
+    return lines;
+  }
+
+  /**
+   * Replaces the block in {@code before} (or appends one) with {@code block}. Refuses a config
+   * whose markers are unpaired or repeated, and profiles the user already defines outside the
+   * block: the AWS CLI would merge the two sections, so neither would be what its owner wrote.
+   */
+  public static Change apply(String before, List<String> block, List<String> awsProfiles) {
+    String newline = before.contains("\r\n") ? "\r\n" : "\n";
+    List<int[]> lines = lineSpans(before);
+    int begin = -1;
+    int end = -1;
+    for (int i = 0; i < lines.size(); i++) {
+      String line = text(before, lines.get(i)).strip();
+      if (line.equals(BEGIN)) {
+        if (begin >= 0) {
+          throw new Refused("the config has two '" + BEGIN + "' lines (lines " + (begin + 1)
+              + " and " + (i + 1) + "); remove one block by hand, then run stint setup aws again");
+        }
+        begin = i;
+      } else if (line.equals(END)) {
+        if (begin < 0 || end >= 0) {
+          throw new Refused("the config has a '" + END + "' line (line " + (i + 1)
+              + ") without its opening marker; fix the block by hand, then run stint setup aws again");
+        }
+        end = i;
+      }
+    }
+    if (begin >= 0 && end < 0) {
+      throw new Refused("the config opens stint's block (line " + (begin + 1) + ") but never closes"
+          + " it with '" + END + "'; fix the block by hand, then run stint setup aws again");
+    }
+    refuseClashes(before, lines, begin, end, awsProfiles);
+    String blockText = String.join(newline, block) + newline;
+    List<String> oldBlock = new ArrayList<>();
+    String after;
+    if (begin >= 0) {
+      for (int i = begin; i <= end; i++) {
+        oldBlock.add(text(before, lines.get(i)));
+      }
+      int from = lines.get(begin)[0];
+      int to = lines.get(end)[2];
+      after = before.substring(0, from) + blockText + before.substring(to);
+    } else if (before.isEmpty()) {
+      after = blockText;
+    } else {
+      String separator = before.endsWith("\n") ? newline : newline + newline;
+      after = before + separator + blockText;
+    }
+    return new Change(before, after, oldBlock, block);
+  }
+
+  private static void refuseClashes(String text, List<int[]> lines, int begin, int end,
+      List<String> awsProfiles) {
+    for (int i = 0; i < lines.size(); i++) {
+      if (begin >= 0 && i >= begin && i <= end) {
+        continue;
+      }
+      Matcher section = SECTION.matcher(text(text, lines.get(i)));
+      if (section.find() && awsProfiles.contains(section.group(1))) {
+        throw new Refused("profile " + section.group(1) + " is already defined outside stint's block"
+            + " (line " + (i + 1) + "); rename or remove it, or choose other names with --prefix");
+      }
+    }
+  }
+
+  /** Each line as {start, end of its text, end including its line break}. */
+  private static List<int[]> lineSpans(String text) {
+    List<int[]> spans = new ArrayList<>();
+    int start = 0;
+    while (start < text.length()) {
+      int nl = text.indexOf('\n', start);
+      int next = nl < 0 ? text.length() : nl + 1;
+      int end = nl < 0 ? text.length() : nl > start && text.charAt(nl - 1) == '\r' ? nl - 1 : nl;
+      spans.add(new int[] {start, end, next});
+      start = next;
+    }
+    return spans;
+  }
+
+  private static String text(String text, int[] span) {
+    return text.substring(span[0], span[1]);
+  }
+
+  /**
+   * The block's old and new lines as a line diff ({@code -}, {@code +}, or two spaces for a
+   * kept line), from the longest common subsequence: blocks hold a few dozen lines.
+   */
+  public static List<String> diff(List<String> before, List<String> after) {
+    int n = before.size();
+    int m = after.size();
+    int[][] common = new int[n + 1][m + 1];
+    for (int i = n - 1; i >= 0; i--) {
+      for (int j = m - 1; j >= 0; j--) {
+        common[i][j] = before.get(i).equals(after.get(j))
+            ? common[i + 1][j + 1] + 1 : Math.max(common[i + 1][j], common[i][j + 1]);
+      }
+    }
+    List<String> out = new ArrayList<>();
+    int i = 0;
+    int j = 0;
+    while (i < n || j < m) {
+      if (i < n && j < m && before.get(i).equals(after.get(j))) {
+        out.add("  " + before.get(i++));
+        j++;
+      } else if (j < m && (i == n || common[i][j + 1] >= common[i + 1][j])) {
+        out.add("+ " + after.get(j++));
+      } else {
+        out.add("- " + before.get(i++));
+      }
+    }
+    return out;
+  }
+}

@@ -1,0 +1,201 @@
+package dev.stint.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.stint.testing.LocalTools;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * The real launcher (bin/stint) with its stint-cached helper compiled from src/main/c, installed
+ * in a temporary directory beside a stand-in {@code java} that only reports how it was started:
+ * a served answer never reaches it, and everything else must.
+ */
+class LauncherCachedPathTest {
+  private static final String SERVER = "http://127.0.0.1:9";
+  private static final String PROFILE = "aws-prod-admin";
+  @TempDir
+  Path tmp;
+  private Path root;
+  private Path cacheHome;
+
+  @BeforeEach
+  void install() throws Exception {
+    Path cc = LocalTools.cc();
+    root = tmp.resolve("stint");
+    Files.createDirectories(root.resolve("bin"));
+    Files.createDirectories(root.resolve("target"));
+    Files.copy(Path.of("bin/stint"), root.resolve("bin/stint"), StandardCopyOption.COPY_ATTRIBUTES);
+    Files.writeString(root.resolve("target/stint.jar"), "");
+    Process compile = new ProcessBuilder(cc.toString(), "-O2", "-Wall", "-Werror", "-o",
+        root.resolve("target/stint-cached").toString(), "src/main/c/stint-cached.c")
+        .redirectErrorStream(true).start();
+    String log = new String(compile.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(compile.waitFor()).as(log).isZero();
+    Path java = tmp.resolve("jdk/bin/java");
+    Files.createDirectories(java.getParent());
+    Files.writeString(java, "#!/bin/sh\nprintf 'JVM'\nfor a; do printf ' %s' \"$a\"; done\n");
+    java.toFile().setExecutable(true);
+    cacheHome = tmp.resolve("cache");
+  }
+
+  private static String processJson(Instant expiration) {
+    return "{\"Version\":1,\"AccessKeyId\":\"ASIACACHED\",\"SecretAccessKey\":\"s3cr3t/+=\","
+        + "\"SessionToken\":\"tok\\\"en\",\"Expiration\":\"" + expiration + "\",\"grant_id\":\"g-7\"}";
+  }
+
+  private Path store(String profile, String json) throws Exception {
+    CredentialCache cache = new CredentialCache(cacheHome.resolve("stint"));
+    Path file = cache.file(SERVER, profile).orElseThrow();
+    PrivateFiles.ensurePrivateDir(cacheHome.resolve("stint"));
+    PrivateFiles.write(file, json);
+    return file;
+  }
+
+  private String launcher(String... args) throws Exception {
+    List<String> command = new ArrayList<>(List.of(root.resolve("bin/stint").toString()));
+    command.addAll(List.of(args));
+    ProcessBuilder builder = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD);
+    Map<String, String> env = builder.environment();
+    env.keySet().removeIf(k -> k.startsWith("STINT_") || k.startsWith("XDG_") || k.equals("JAVA_HOME"));
+    env.put("JAVA_HOME", tmp.resolve("jdk").toString());
+    env.put("XDG_CACHE_HOME", cacheHome.toString());
+    env.put("STINT_SERVER", SERVER);
+    Process p = builder.start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    assertThat(p.exitValue()).isZero();
+    return out;
+  }
+
+  /** What the JVM's own cached path prints for the same arguments, or null when it does not. */
+  private String java(String... args) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    CliEnvironment env = new CliEnvironment(
+        Map.of("XDG_CACHE_HOME", cacheHome.toString(), "STINT_SERVER", SERVER), tmp,
+        Clock.systemUTC(), new PrintStream(out, true, StandardCharsets.UTF_8), System.err);
+    return CachedCredentials.print(args, env) ? out.toString(StandardCharsets.UTF_8) : null;
+  }
+
+  private String jvmStarted(String... args) {
+    return "JVM -XX:TieredStopAtLevel=1 -jar " + root.resolve("bin/../target/stint.jar") + " "
+        + String.join(" ", args);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"credentials aws-prod-admin", "credentials --server http://127.0.0.1:9/ aws-prod-admin",
+      "credentials --server=http://127.0.0.1:9 aws-prod-admin", "credentials aws-prod-admin --server http://127.0.0.1:9"})
+  void servesTheSameBytesAsTheJavaPathWithoutAJvm(String line) throws Exception {
+    String json = processJson(Instant.now().plus(Duration.ofHours(1)));
+    new CredentialCache(cacheHome.resolve("stint")).write(SERVER, PROFILE, json, Instant.now());
+    String[] args = line.split(" ");
+
+    String served = launcher(args);
+
+    assertThat(served).isEqualTo(json).isEqualTo(java(args));
+  }
+
+  @Test
+  void escapesProfileNamesLikeTheJavaCache() throws Exception {
+    String json = processJson(Instant.now().plus(Duration.ofHours(1)));
+    new CredentialCache(cacheHome.resolve("stint")).write(SERVER, "team/prod admin_1", json, Instant.now());
+
+    assertThat(launcher("credentials", "team/prod admin_1")).isEqualTo(json);
+  }
+
+  @Test
+  void anEntryWithinFiveMinutesOfExpiryFallsThroughToTheJvm() throws Exception {
+    store(PROFILE, processJson(Instant.now().plus(Duration.ofMinutes(5)).minusSeconds(2)));
+
+    assertThat(launcher("credentials", PROFILE)).isEqualTo(jvmStarted("credentials", PROFILE));
+    assertThat(java("credentials", PROFILE)).isNull();
+  }
+
+  @Test
+  void aFileOthersMayReadFallsThroughAndTheJavaPathRefusesItToo() throws Exception {
+    Path file = store(PROFILE, processJson(Instant.now().plus(Duration.ofHours(1))));
+    Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r--r--"));
+
+    assertThat(launcher("credentials", PROFILE)).isEqualTo(jvmStarted("credentials", PROFILE));
+    assertThat(java("credentials", PROFILE)).isNull();
+  }
+
+  @Test
+  void aDirectoryOthersMayListFallsThrough() throws Exception {
+    Path file = store(PROFILE, processJson(Instant.now().plus(Duration.ofHours(1))));
+    Files.setPosixFilePermissions(file.getParent(), PosixFilePermissions.fromString("rwxr-xr-x"));
+
+    assertThat(launcher("credentials", PROFILE)).isEqualTo(jvmStarted("credentials", PROFILE));
+    assertThat(java("credentials", PROFILE)).isNull();
+  }
+
+  @Test
+  void aSymlinkedEntryFallsThrough() throws Exception {
+    Path real = store("elsewhere", processJson(Instant.now().plus(Duration.ofHours(1))));
+    Path link = new CredentialCache(cacheHome.resolve("stint")).file(SERVER, PROFILE).orElseThrow();
+    Files.createSymbolicLink(link, real);
+
+    assertThat(launcher("credentials", PROFILE)).isEqualTo(jvmStarted("credentials", PROFILE));
+    assertThat(java("credentials", PROFILE)).isNull();
+  }
+
+  @Test
+  void anEntryOwnedBySomeoneElseFallsThrough() throws Exception {
+    assumeTrue("root".equals(System.getProperty("user.name")), "SKIPPED: only root can give a file away");
+    Path file = store(PROFILE, processJson(Instant.now().plus(Duration.ofHours(1))));
+    Files.setAttribute(file, "unix:uid", 65534);
+
+    assertThat(launcher("credentials", PROFILE)).isEqualTo(jvmStarted("credentials", PROFILE));
+    assertThat(java("credentials", PROFILE)).isNull();
+  }
+
+  /** Anything but the plain form goes to the full CLI, which knows every flag. */
+  @ParameterizedTest
+  @ValueSource(strings = {"credentials other-profile", "credentials aws-prod-admin --refresh",
+      "credentials --token-file /x aws-prod-admin", "credentials aws-prod-admin extra",
+      "credentials --server http://127.0.0.1:1 aws-prod-admin", "credentials",
+      "credentials --server http://127.0.0.1:9 --server http://127.0.0.1:9 aws-prod-admin",
+      "credentials prod-\u00e9", "credentials -- aws-prod-admin", "env aws-prod-admin"})
+  void otherArgumentsFallThroughUnchanged(String line) throws Exception {
+    store(PROFILE, processJson(Instant.now().plus(Duration.ofHours(1))));
+    String[] args = line.split(" ");
+
+    assertThat(launcher(args)).isEqualTo(jvmStarted(args));
+  }
+
+  /** The helper's reading of the expiry is the Java one, for what stint writes and for junk. */
+  @ParameterizedTest
+  @CsvSource({
+      "2099-12-31T23:59:59Z, true", "2099-12-31T23:59:59.123456789Z, true", "2096-02-29T00:00:00Z, true",
+      "2097-02-29T00:00:00Z, false", "2099-13-01T00:00:00Z, false", "2099-04-31T00:00:00Z, false",
+      "2099-01-01T24:00:00Z, false", "2099-01-01T00:00:00+00:00, false", "2099-01-01 00:00:00Z, false",
+      "2099-01-01T00:00:00.1xZ, false", "2020-01-01T00:00:00Z, false", "'', false"})
+  void readsTheExpiryLikeTheJavaCache(String expiration, boolean served) throws Exception {
+    String json = "{\"Version\":1,\"AccessKeyId\":\"A\",\"Expiration\":\"" + expiration + "\"}";
+    store(PROFILE, json);
+
+    assertThat(CredentialCache.usable(json, Instant.now().truncatedTo(ChronoUnit.SECONDS))).isEqualTo(served);
+    assertThat(launcher("credentials", PROFILE))
+        .isEqualTo(served ? json : jvmStarted("credentials", PROFILE));
+  }
+}
