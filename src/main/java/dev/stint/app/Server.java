@@ -91,6 +91,7 @@ public final class Server implements AutoCloseable {
   private LiveAudit liveAudit;
   private MeterRegistry meters;
   private AuditCheckpoints checkpoints;
+  private AuditSinks sinks;
 
   private Server(StintConfig config, Clock clock, Consumer<PolicyReload> onPolicyReload) {
     this.config = config;
@@ -176,6 +177,11 @@ public final class Server implements AutoCloseable {
         new AuditCheckpoints.Needs(database.pool(), audit, keys, signer.issuer(),
             new dev.stint.notify.AuditAlarm(vertx, access.notifier(), clock)), registry, clock);
     resources.add(checkpoints);
+    sinks = new AuditSinks(vertx, config.audit().sinks(), config.audit().sinks().isEmpty()
+        ? database.pool() : Database.pool(vertx, url, 2, "stint-sinks"), config.publicUrl(),
+        registry, clock);
+    resources.add(sinks);
+    await(sinks.start(), "audit sinks could not start");
     AuditViews views = new AuditViews(new AuditReader(database.pool()),
         checkpoints.verification(), liveAudit);
     List<ReadinessCheck> checks = List.of(
@@ -251,6 +257,11 @@ public final class Server implements AutoCloseable {
   public Future<?> checkpointNow() {
     return checkpoints.checkpointer().map(c -> (Future<?>) c.round())
         .orElse(Future.succeededFuture());
+  }
+
+  /** Every audit sink delivers what it can now. A test seam. */
+  public Future<Void> sinkNow() {
+    return sinks.pumpNow();
   }
 
   /** One tamper check now; answers the break found, if any. A test seam. */

@@ -1,23 +1,41 @@
 package dev.stint.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.stint.checkpoint.CheckpointLocation;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
 /**
- * {@code stint audit verify}: asks the server to walk the hash chain. Exit 0 when intact; exit 1
- * naming the first broken seq otherwise.
+ * {@code stint audit verify}: asks the server to walk the hash chain, against the signed
+ * checkpoints at {@code --checkpoints LOCATION} when given (their signatures are checked here
+ * first, against the server's published keys). Exit 0 when intact; exit 1 naming the first
+ * broken seq and the layer that caught it otherwise.
  */
 @Command(name = "verify", mixinStandardHelpOptions = true,
-    description = "Verify the audit log's hash chain; exit 1 and name the first broken seq.")
+    description = "Verify the audit log's hash chain, and its signed checkpoints; exit 1 and name"
+        + " the first broken seq.")
 public final class AuditVerifyCommand implements Callable<Integer> {
   private final CliEnvironment env;
   private final TokenSource tokens;
 
   @Mixin
   ServerOptions server;
+
+  @Option(names = "--checkpoints", paramLabel = "LOCATION",
+      description = "A directory or s3://BUCKET/PREFIX holding the checkpoints stint wrote.")
+  String checkpoints;
+
+  @Option(names = "--s3-endpoint", paramLabel = "URL",
+      description = "An S3-compatible endpoint for an s3:// location (default: AWS).")
+  String s3Endpoint;
+
+  @Option(names = "--incremental",
+      description = "Walk only the events after the newest checkpoint.")
+  boolean incremental;
 
   AuditVerifyCommand(CliEnvironment env, TokenSource tokens) {
     this.env = env;
@@ -27,20 +45,45 @@ public final class AuditVerifyCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     ApiClient api = new ApiClient(server.serverUrl(env), tokens.token(server), server.insecure());
-    JsonNode result = api.get("/v1/audit/verify", Map.of()).body();
+    JsonNode result = checkpoints == null
+        ? api.get("/v1/audit/verify", incremental ? Map.of("incremental", "true") : Map.of())
+            .body()
+        : api.post("/v1/audit/verify", Map.of("checkpoints", localCheck(api),
+            "incremental", incremental)).body();
     boolean ok = result.path("ok").asBoolean(false);
     if (server.output() == ServerOptions.OutputFormat.JSON) {
       env.out().println(result.toString());
     } else if (ok) {
-      env.out().println("audit chain intact: " + result.path("count").asLong() + " events, head seq "
-          + result.path("head_seq").asLong() + " (" + result.path("head_hash").asText("") + ")");
+      env.out().println("audit chain intact: " + result.path("count").asLong() + " events"
+          + (result.path("incremental").asBoolean() ? " after the newest checkpoint" : "")
+          + ", head seq " + result.path("head_seq").asLong() + " ("
+          + result.path("head_hash").asText("") + ")" + checkpointLine(result));
     }
     if (!ok) {
       throw new CliException(CliException.FAILED, "audit chain broken at seq "
           + result.path("broken_seq").asText("?") + ": "
           + result.path("problem").asText("").replaceAll("\\p{Cntrl}", " ")
-          + " (" + result.path("count").asLong() + " events before it verify)");
+          + " (" + result.path("count").asLong() + " events before it verify; caught by the "
+          + result.path("layer").asText("chain").replaceAll("[^a-z]", "") + " layer)");
     }
     return 0;
+  }
+
+  /** Reads the location and checks every signature against the server's JWKS, here. */
+  private java.util.List<String> localCheck(ApiClient api) {
+    String jwks = api.get("/.well-known/jwks.json", Map.of()).body().toString();
+    try {
+      return CheckpointLocation.newest(CheckpointLocation.read(checkpoints,
+          Optional.ofNullable(s3Endpoint)), jwks, CheckpointLocation.MAX_SENT);
+    } catch (CheckpointLocation.Unusable e) {
+      throw new CliException(CliException.FAILED, e.getMessage());
+    }
+  }
+
+  private static String checkpointLine(JsonNode result) {
+    int n = result.path("checkpoints").asInt(0);
+    return n == 0 ? "; no signed checkpoints checked"
+        : "; " + n + " signed checkpoint(s) match, newest at seq "
+            + result.path("checkpoint_seq").asLong();
   }
 }

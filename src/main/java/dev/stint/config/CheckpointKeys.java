@@ -112,7 +112,7 @@ final class CheckpointKeys {
     }
   }
 
-  private static Optional<CheckpointConfig.Anchor> s3(JsonNode value, String where,
+  static Optional<CheckpointConfig.Anchor> s3(JsonNode value, String where,
       List<String> problems) {
     if (!value.isObject()) {
       problems.add(where + ": expected {bucket, prefix}");

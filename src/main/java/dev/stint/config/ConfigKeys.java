@@ -45,6 +45,8 @@ public final class ConfigKeys {
    */
   public static final Key AUDIT_CHECKPOINTS =
       new Key("audit.checkpoints", null, Optional.empty(), false);
+  /** Absent: no sinks. A list of sinks (file only; {@link SinkKeys} holds the rules). */
+  public static final Key AUDIT_SINKS = list("audit.sinks", null);
   public static final Key AUDIT_MAX_BATCH =
       scalar("audit.max_batch", "STINT_AUDIT_MAX_BATCH", "256");
   public static final Key AWS_REGION = scalar("aws.region", "STINT_AWS_REGION", null);
@@ -171,7 +173,7 @@ public final class ConfigKeys {
 
   public static final List<Key> ALL = List.of(
       LISTEN, PUBLIC_URL, POLICIES, DATA_DIR, DATABASE_URL, DATABASE_POOL_SIZE, SIGNING_KEYS,
-      TRUSTED_PROXIES, SHUTDOWN_TIMEOUT, AUDIT_TIMEOUT, AUDIT_MAX_BATCH, AUDIT_CHECKPOINTS, AWS_REGION, AWS_STS, AWS_IAM, AWS_SIGNIN,
+      TRUSTED_PROXIES, SHUTDOWN_TIMEOUT, AUDIT_TIMEOUT, AUDIT_MAX_BATCH, AUDIT_CHECKPOINTS, AUDIT_SINKS, AWS_REGION, AWS_STS, AWS_IAM, AWS_SIGNIN,
       GCP_IAMCREDENTIALS, GCP_STS, AZURE_AUTHORITY, SLACK_WEBHOOK, SLACK_BOT_TOKEN, SLACK_SIGNING_SECRET,
       SLACK_CHANNEL, SLACK_API_URL, SLACK_IDENTITY_MAX_AGE, SLACK_DM_APPROVERS,
       SLACK_EMAIL_LINK_WITHIN, TEAMS_WEBHOOK, WEBHOOKS, REVIEW_TIMEOUT,

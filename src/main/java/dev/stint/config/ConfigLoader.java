@@ -55,7 +55,9 @@ public final class ConfigLoader {
             scalar(ConfigKeys.AUDIT_TIMEOUT, ConfigLoader::auditTimeout),
             scalar(ConfigKeys.AUDIT_MAX_BATCH, s -> intInRange(s, 1, 10_000)),
             source.get(ConfigKeys.AUDIT_CHECKPOINTS).flatMap(v ->
-                CheckpointKeys.bind(v.node(), ConfigKeys.AUDIT_CHECKPOINTS.name(), problems))),
+                CheckpointKeys.bind(v.node(), ConfigKeys.AUDIT_CHECKPOINTS.name(), problems)),
+            source.get(ConfigKeys.AUDIT_SINKS).map(v -> SinkKeys.bind(v.node(),
+                ConfigKeys.AUDIT_SINKS.name(), env, problems)).orElse(List.of())),
         new StintConfig.CloudEndpoints(
             optional(ConfigKeys.AWS_REGION, ConfigLoader::awsRegion),
             optional(ConfigKeys.AWS_STS, ConfigLoader::httpUrl),

@@ -49,12 +49,17 @@ public record StintConfig(
   /**
    * The audit writer: {@code timeout} bounds one append (enqueue to commit), {@code maxBatch}
    * bounds how many events one transaction commits; {@code checkpoints}, when set, signs the
-   * chain head to anchors outside the database.
+   * chain head to anchors outside the database; {@code sinks} stream every event out.
    */
-  public record AuditConfig(Duration timeout, int maxBatch, Optional<CheckpointConfig> checkpoints) {
-    /** The writer alone, no checkpoints: what most tests and tools need. */
+  public record AuditConfig(Duration timeout, int maxBatch, Optional<CheckpointConfig> checkpoints,
+      List<SinkConfig> sinks) {
+    public AuditConfig {
+      sinks = List.copyOf(sinks);
+    }
+
+    /** The writer alone, no checkpoints or sinks: what most tests and tools need. */
     public AuditConfig(Duration timeout, int maxBatch) {
-      this(timeout, maxBatch, Optional.empty());
+      this(timeout, maxBatch, Optional.empty(), List.of());
     }
   }
 

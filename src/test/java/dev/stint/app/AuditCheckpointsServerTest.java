@@ -10,6 +10,7 @@ import dev.stint.audit.AuditEvent;
 import dev.stint.config.ConfigLoader;
 import dev.stint.config.DatabaseUrl;
 import dev.stint.testing.AuditTables;
+import dev.stint.testing.CliRun;
 import dev.stint.testing.Eventually;
 import dev.stint.testing.TestIdp;
 import dev.stint.testing.TestPolicies;
@@ -149,6 +150,51 @@ class AuditCheckpointsServerTest {
     assertThat(refused.path("layer").asText()).isEqualTo("checkpoint");
     assertThat(call("POST", "/v1/audit/verify", idp.token("sue", "security"),
         "{\"checkpoints\": \"one\"}").statusCode()).isEqualTo(400);
+  }
+
+  private CliRun cli(String... args) throws Exception {
+    return CliRun.run(Files.createTempDirectory("home"), Map.of("STINT_SERVER",
+        server.baseUrl().toString(), "STINT_TOKEN", idp.token("sue", "security")), args);
+  }
+
+  @Test
+  void theCliVerifiesAgainstTheCheckpointsInADirectory() throws Exception {
+    append(3);
+    Eventually.until("one checkpoint", Duration.ofSeconds(10), () -> {
+      await(server.checkpointNow());
+      return checkpointFiles().size() >= 1;
+    });
+    append(4);
+    Eventually.until("two checkpoints", Duration.ofSeconds(10), () -> {
+      await(server.checkpointNow());
+      return checkpointFiles().size() >= 2;
+    });
+    CliRun ok = cli("audit", "verify", "--checkpoints", dir.toString());
+    assertThat(ok.exitCode()).as(ok.err()).isZero();
+    assertThat(ok.out()).contains("audit chain intact").contains("signed checkpoint(s) match");
+    CliRun incremental = cli("audit", "verify", "--checkpoints", dir.toString(), "--incremental");
+    assertThat(incremental.out()).contains("after the newest checkpoint");
+
+    // A superuser recomputes nothing, just cuts the tail back past the newest checkpoint.
+    long newest = Long.parseLong(checkpointFiles().get(checkpointFiles().size() - 1).getFileName()
+        .toString().replaceAll("\\D", ""));
+    AuditTables.tamper(db, "DELETE FROM audit_events WHERE seq >= " + newest);
+    CliRun own = cli("audit", "verify");
+    assertThat(own.exitCode()).as("the server's own anchor sees it too").isEqualTo(1);
+    assertThat(own.err()).contains("caught by the checkpoint layer");
+    CliRun cut = cli("audit", "verify", "--checkpoints", dir.toString());
+    assertThat(cut.exitCode()).isEqualTo(1);
+    assertThat(cut.err()).contains("audit chain broken at seq " + newest + ": truncated")
+        .contains("caught by the checkpoint layer");
+
+    Path strange = Files.createTempDirectory("strange");
+    Files.writeString(strange.resolve("checkpoint-00000000000000000001.jws"), "eyJ.not.valid");
+    CliRun bad = cli("audit", "verify", "--checkpoints", strange.toString());
+    assertThat(bad.exitCode()).isEqualTo(1);
+    assertThat(bad.err()).contains("a checkpoint cannot be trusted");
+    CliRun missing = cli("audit", "verify", "--checkpoints", strange.resolve("nothing").toString());
+    assertThat(missing.exitCode()).isEqualTo(1);
+    assertThat(missing.err()).contains("cannot read checkpoints");
   }
 
   @Test
