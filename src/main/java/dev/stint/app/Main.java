@@ -80,6 +80,7 @@ public final class Main {
       cli.addSubcommand(action.command(), decision);
     }
     cli.addSubcommand("audit", AuditCommand.commandLine(env, clients.tokens()));
+    cli.addSubcommand("completion", new dev.stint.cli.CompletionCommand(env));
     cli.addSubcommand("admin", AdminCommand.commandLine(env, clients.tokens()));
     // Development only: the one way to start the development IdP (see dev.stint.demo).
     cli.addSubcommand("demo", new DemoCommand(env.out(), env.err(), Main::demoServer));
