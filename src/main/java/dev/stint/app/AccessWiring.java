@@ -121,6 +121,11 @@ final class AccessWiring implements AutoCloseable {
         .register(registry);
   }
 
+  /** The webhook and Slack webhook receivers, for alarms that concern no request. */
+  WebhookNotifier notifier() {
+    return notifier;
+  }
+
   OutboxAdmin outboxAdmin() {
     return outboxAdmin;
   }

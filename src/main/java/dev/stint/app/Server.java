@@ -47,7 +47,6 @@ import io.vertx.micrometer.MicrometerMetricsOptions;
 import io.vertx.sqlclient.Pool;
 import java.io.IOException;
 import java.net.URI;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -60,7 +59,6 @@ import dev.stint.audit.GroupCommitAuditLog;
 import dev.stint.audit.AuditReader;
 import dev.stint.audit.LiveAudit;
 import dev.stint.audit.AuditViews;
-import dev.stint.audit.ChainVerifier;
 import dev.stint.http.AuditRoutes;
 import dev.stint.http.CredentialRoutes;
 import dev.stint.http.PolicyAuditorGate;
@@ -92,6 +90,7 @@ public final class Server implements AutoCloseable {
   private GroupCommitAuditLog auditLog;
   private LiveAudit liveAudit;
   private MeterRegistry meters;
+  private AuditCheckpoints checkpoints;
 
   private Server(StintConfig config, Clock clock, Consumer<PolicyReload> onPolicyReload) {
     this.config = config;
@@ -121,20 +120,20 @@ public final class Server implements AutoCloseable {
 
   private void boot() {
     // Keys first: a bad key file is a one-line refusal before any database is started.
-    SigningKeys keys = loadSigningKeys();
+    SigningKeys keys = BootSteps.signingKeys(config);
     DatabaseUrl url;
     if (config.database().url().isPresent()) {
       url = config.database().url().get();
-      migrate(url);
+      BootSteps.migrate(url);
     } else {
       // Migrations run as the schema's owner; requests are served as a role that cannot
       // change the schema or switch the audit triggers off.
       EmbeddedDatabase embedded = startEmbeddedDatabase();
-      migrate(embedded.ownerUrl());
+      BootSteps.migrate(embedded.ownerUrl());
       url = embedded.url();
     }
     PolicyLoader loader = new PolicyLoader(config.access().reviewTimeout());
-    PolicyStore policies = new PolicyStore(loadPolicies(loader));
+    PolicyStore policies = new PolicyStore(BootSteps.policies(config, loader));
     PolicyWatcher watcher = new PolicyWatcher(config.policiesDir(), loader, policies, reload -> {
       onPolicyReload.accept(reload);
       policyReloads.get().accept(reload);
@@ -154,11 +153,6 @@ public final class Server implements AutoCloseable {
         .build();
     Database database = Database.connect(vertx, url, config.database().poolSize());
 
-    List<ReadinessCheck> checks = List.of(
-        new ReadinessCheck("database", () -> database.ping().recover(e ->
-            Future.failedFuture("unreachable"))),
-        // The store always holds a validated policy; a refused reload keeps the last good one.
-        new ReadinessCheck("policies", () -> Future.succeededFuture()));
     // Issuers are fetched lazily: an unreachable IdP never blocks start-up or readiness.
     WebClient web = WebClient.create(vertx, new WebClientOptions()
         .setConnectTimeout(5_000).setFollowRedirects(false).setUserAgent("stint"));
@@ -178,8 +172,18 @@ public final class Server implements AutoCloseable {
         new SlackWiring.Needs(database, policies, access, audit), clock);
     slack.publish(registry);
     resources.add(slack);
+    checkpoints = new AuditCheckpoints(vertx, config.audit().checkpoints(),
+        new AuditCheckpoints.Needs(database.pool(), audit, keys, signer.issuer(),
+            new dev.stint.notify.AuditAlarm(vertx, access.notifier(), clock)), registry, clock);
+    resources.add(checkpoints);
     AuditViews views = new AuditViews(new AuditReader(database.pool()),
-        new ChainVerifier(database.pool()), liveAudit);
+        checkpoints.verification(), liveAudit);
+    List<ReadinessCheck> checks = List.of(
+        new ReadinessCheck("database", () -> database.ping().recover(e ->
+            Future.failedFuture("unreachable"))),
+        // The store always holds a validated policy; a refused reload keeps the last good one.
+        new ReadinessCheck("policies", () -> Future.succeededFuture()),
+        checkpoints.readiness());
     dev.stint.http.EventStreams streams = dev.stint.http.EventStreams.of(config.http(), clock);
     MetricsRoutes metrics = new MetricsRoutes(registry, config.metrics().token());
     IdentityRoutes identity = new IdentityRoutes(policies);
@@ -243,6 +247,18 @@ public final class Server implements AutoCloseable {
     return access.sweep();
   }
 
+  /** One checkpoint round now (signs when due, delivers what anchors lack); a test seam. */
+  public Future<?> checkpointNow() {
+    return checkpoints.checkpointer().map(c -> (Future<?>) c.round())
+        .orElse(Future.succeededFuture());
+  }
+
+  /** One tamper check now; answers the break found, if any. A test seam. */
+  public Future<java.util.Optional<dev.stint.audit.ChainVerifier.Result>> tamperCheckNow() {
+    return checkpoints.watch().map(w -> w.check())
+        .orElse(Future.succeededFuture(java.util.Optional.empty()));
+  }
+
   /** Where use cases append audit events (fail closed: see {@link AuditLog}). */
   public AuditLog auditLog() {
     return auditLog;
@@ -265,33 +281,6 @@ public final class Server implements AutoCloseable {
     } catch (IOException | RuntimeException e) {
       throw new StartupException("embedded postgres under " + config.dataDir()
           + " could not start: " + rootMessage(e), e);
-    }
-  }
-
-  private static void migrate(DatabaseUrl url) {
-    try {
-      Migrations.migrate(url);
-    } catch (RuntimeException e) {
-      throw new StartupException("database " + url + " is unusable: " + rootMessage(e), e);
-    }
-  }
-
-  private Policy loadPolicies(PolicyLoader loader) {
-    try {
-      return loader.load(config.policiesDir());
-    } catch (PolicyException e) {
-      throw new StartupException("policies: " + e.getMessage(), e);
-    }
-  }
-
-  /** The configured keys, or the development key in data_dir when none are configured. */
-  private SigningKeys loadSigningKeys() {
-    try {
-      return config.signingKeys().isEmpty()
-          ? DevelopmentKey.loadOrCreate(config.dataDir())
-          : SigningKeys.load(config.signingKeys());
-    } catch (InvalidSigningKeyException e) {
-      throw new StartupException("signing_keys: " + e.getMessage(), e);
     }
   }
 

@@ -10,15 +10,18 @@ import dev.stint.notify.RequesterListener;
 import dev.stint.notify.SlackInteractions;
 import dev.stint.notify.SlackLinking;
 import dev.stint.notify.SlackLinks;
+import dev.stint.notify.SlackApprovers;
 import dev.stint.notify.SlackListener;
 import dev.stint.notify.SlackMessages;
 import dev.stint.notify.SlackWebApi;
 import dev.stint.policy.PolicyStore;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.net.URI;
 import java.time.Clock;
+import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
 import java.util.function.Predicate;
@@ -48,11 +51,14 @@ final class SlackWiring implements AutoCloseable {
     SlackLinks store = new SlackLinks(needs.database().pool());
     app.ifPresent(a -> needs.access().outbox().register(new SlackListener(api.orElseThrow(),
         new SlackMessages(needs.database().pool()), a.channel(), links, stepUp,
-        r -> needs.access().service().escalated(r).map(e -> e.to().source()), clock)));
+        r -> needs.access().service().escalated(r).map(e -> e.to().source()),
+        a.dmApprovers() ? new SlackApprovers(store, needs.access().approvers(),
+            needs.policies(), a.identityMaxAge(), clock)
+            : r -> Future.succeededFuture(List.of()), clock)));
     app.ifPresent(a -> needs.access().outbox().register(new RequesterListener(api.orElseThrow(),
         store, links)));
     this.interactions = app.map(a -> new SlackInteractions(a, new SlackInteractions.Parts(
-        api.orElseThrow(), store, needs.access().service(), needs.policies(), needs.audit(),
+        api.orElseThrow(), store, needs.access().people(), needs.access().service(), needs.policies(), needs.audit(),
         stepUp), config.publicUrl(), clock));
     this.linking = app.map(a -> new SlackLinking(api.orElseThrow(), store, needs.audit(), clock));
   }

@@ -6,29 +6,60 @@ import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
+import java.util.Collections;
+import java.util.Map;
+import java.util.NavigableMap;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Walks the whole chain in seq order, a page at a time (memory stays flat however long the log
- * is), recomputing every hash. Stops at the first break and says which seq and why.
+ * Walks the chain in seq order, a page at a time (memory stays flat however long the log is),
+ * recomputing every hash. Stops at the first break and says which seq, why, and which layer
+ * caught it: the chain itself, or a signed checkpoint the rows no longer match.
  */
 public final class ChainVerifier {
   static final int PAGE = 1000;
   private static final long PAGE_TIMEOUT_MS = 30_000;
+  /** The layer that caught a break: the hash chain in the database. */
+  public static final String CHAIN = "chain";
+  /** The layer that caught a break: a signed checkpoint kept outside the database. */
+  public static final String CHECKPOINT = "checkpoint";
 
   private final Pool pool;
 
-  /** The verdict: ok with the count and head, or the first broken seq and the reason. */
+  /** The verdict: ok with the count and head, or the first broken seq, the reason and layer. */
   public record Result(boolean ok, long count, long headSeq, String headHash,
-      Optional<Long> brokenSeq, Optional<String> problem) {
+      Optional<Long> brokenSeq, Optional<String> problem, Optional<String> layer) {
 
     static Result ok(long count, long headSeq, String headHash) {
-      return new Result(true, count, headSeq, headHash, Optional.empty(), Optional.empty());
+      return new Result(true, count, headSeq, headHash, Optional.empty(), Optional.empty(),
+          Optional.empty());
     }
 
-    static Result broken(long count, long seq, String problem) {
-      return new Result(false, count, seq - 1, null, Optional.of(seq), Optional.of(problem));
+    /** A break found by some other check (a checkpoint's signature), before any walk. */
+    public static Result broken(long seq, String problem, String layer) {
+      return new Result(false, 0, seq - 1, null, Optional.of(seq), Optional.of(problem),
+          Optional.of(layer));
+    }
+
+    static Result broken(long count, long seq, String problem, String layer) {
+      return new Result(false, count, seq - 1, null, Optional.of(seq), Optional.of(problem),
+          Optional.of(layer));
+    }
+  }
+
+  /**
+   * What the rows must match besides their own chain: hashes signed in checkpoints, by seq, and
+   * where to start. Starting at a checkpoint (incremental) checks that row against its signed
+   * hash and walks only what came after it; older rows were verified when it was.
+   */
+  public record Expected(NavigableMap<Long, String> signed, Optional<Map.Entry<Long, String>> from) {
+    public static final Expected NOTHING = new Expected(Collections.emptyNavigableMap(),
+        Optional.empty());
+
+    public Expected {
+      signed = Collections.unmodifiableNavigableMap(new TreeMap<>(signed));
     }
   }
 
@@ -40,52 +71,116 @@ public final class ChainVerifier {
   }
 
   public Future<Result> verify() {
-    return walk(new Position(0, 0, ChainHash.GENESIS));
+    return verify(Expected.NOTHING);
   }
 
-  private Future<Result> walk(Position at) {
-    return pool.preparedQuery("SELECT " + AuditRows.COLUMNS
-            + " FROM audit_events WHERE seq > $1 ORDER BY seq LIMIT $2")
-        .execute(Tuple.of(at.seq(), PAGE))
-        .timeout(PAGE_TIMEOUT_MS, TimeUnit.MILLISECONDS)
-        .recover(e -> Future.failedFuture(new StintException(ErrorCode.AUDIT_UNAVAILABLE,
-            "the audit log cannot be read now", e)))
-        .compose(rows -> {
-          Position next = at;
-          for (Row row : rows) {
-            Object checked = check(next, row);
-            if (checked instanceof Result broken) {
-              return Future.succeededFuture(broken);
-            }
-            next = (Position) checked;
-          }
-          return rows.size() < PAGE
-              ? Future.succeededFuture(Result.ok(next.count(), next.seq(), next.hash()))
-              : walk(next);
+  public Future<Result> verify(Expected expected) {
+    if (expected.from().isEmpty()) {
+      return walk(new Position(0, 0, ChainHash.GENESIS), expected);
+    }
+    long seq = expected.from().get().getKey();
+    String signedHash = expected.from().get().getValue();
+    return page(seq - 1, 1).compose(rows -> {
+      if (rows.size() == 0 || rows.iterator().next().getLong("seq") != seq) {
+        return missingStart(seq, rows.size() > 0);
+      }
+      AuditRecord r = AuditRows.fromRow(rows.iterator().next());
+      if (!r.computeHash().equals(r.hash())) {
+        return Future.succeededFuture(Result.broken(0, seq,
+            "hash mismatch: the stored event does not match its hash (content changed)", CHAIN));
+      }
+      if (!r.hash().equals(signedHash)) {
+        return Future.succeededFuture(Result.broken(0, seq, "hash differs from the signed"
+            + " checkpoint at seq " + seq + ": the chain up to it was rewritten", CHECKPOINT));
+      }
+      return walk(new Position(0, seq, r.hash()), expected);
+    });
+  }
+
+  /**
+   * The checkpointed row the walk should start at is gone. With later rows present it was
+   * deleted; without, the tail was cut off, and the first missing seq follows the last row left.
+   */
+  private Future<Result> missingStart(long seq, boolean laterRows) {
+    if (laterRows) {
+      return Future.succeededFuture(Result.broken(0, seq, "seq " + seq
+          + " is signed in a checkpoint but missing from the table (deleted)", CHECKPOINT));
+    }
+    return pool.preparedQuery("SELECT coalesce(max(seq), 0) FROM audit_events WHERE seq < $1")
+        .execute(Tuple.of(seq))
+        .map(rows -> {
+          long last = rows.iterator().next().getLong(0);
+          return Result.broken(0, last + 1, "truncated: the chain ends at seq " + last
+              + " but a signed checkpoint covers seq " + seq, CHECKPOINT);
         });
   }
 
+  private Future<io.vertx.sqlclient.RowSet<Row>> page(long after, int limit) {
+    return pool.preparedQuery("SELECT " + AuditRows.COLUMNS
+            + " FROM audit_events WHERE seq > $1 ORDER BY seq LIMIT $2")
+        .execute(Tuple.of(after, limit))
+        .timeout(PAGE_TIMEOUT_MS, TimeUnit.MILLISECONDS)
+        .recover(e -> Future.failedFuture(new StintException(ErrorCode.AUDIT_UNAVAILABLE,
+            "the audit log cannot be read now", e)));
+  }
+
+  private Future<Result> walk(Position at, Expected expected) {
+    return page(at.seq(), PAGE).compose(rows -> {
+      Position next = at;
+      for (Row row : rows) {
+        Object checked = check(next, row, expected.signed());
+        if (checked instanceof Result broken) {
+          return Future.succeededFuture(broken);
+        }
+        next = (Position) checked;
+      }
+      return rows.size() < PAGE
+          ? Future.succeededFuture(end(next, expected.signed()))
+          : walk(next, expected);
+    });
+  }
+
+  /**
+   * The chain ended whole; it must still reach the newest signed checkpoint, or its tail was cut
+   * off (a shorter chain is as whole as the original, so only an outside record can tell).
+   */
+  private static Result end(Position at, NavigableMap<Long, String> signed) {
+    if (!signed.isEmpty() && signed.lastKey() > at.seq()) {
+      return Result.broken(at.count(), at.seq() + 1, "truncated: the chain ends at seq "
+          + at.seq() + " but a signed checkpoint covers seq " + signed.lastKey(), CHECKPOINT);
+    }
+    return Result.ok(at.count(), at.seq(), at.hash());
+  }
+
   /** The next position, or the Result naming the break. */
-  private static Object check(Position at, Row row) {
+  private static Object check(Position at, Row row, NavigableMap<Long, String> signed) {
     long seq = row.getLong("seq");
     long expected = at.seq() + 1;
     if (seq != expected) {
       return Result.broken(at.count(), expected, "gap: seq " + expected + " is missing, next is "
-          + seq);
+          + seq, CHAIN);
     }
     AuditRecord r;
     try {
       r = AuditRows.fromRow(row);
     } catch (IllegalArgumentException e) {
-      return Result.broken(at.count(), seq, "content cannot be canonicalized: " + e.getMessage());
+      return Result.broken(at.count(), seq, "content cannot be canonicalized: " + e.getMessage(),
+          CHAIN);
     }
     if (!at.hash().equals(r.prevHash())) {
       return Result.broken(at.count(), seq, "prev_hash mismatch: it does not name the hash of seq "
-          + at.seq());
+          + at.seq(), CHAIN);
     }
     if (!r.computeHash().equals(r.hash())) {
       return Result.broken(at.count(), seq,
-          "hash mismatch: the stored event does not match its hash (content changed)");
+          "hash mismatch: the stored event does not match its hash (content changed)", CHAIN);
+    }
+    String signedHash = signed.get(seq);
+    if (signedHash != null && !signedHash.equals(r.hash())) {
+      Long before = signed.lowerKey(seq);
+      return Result.broken(at.count(), seq, "hash differs from the signed checkpoint at seq " + seq
+          + ": the chain was recomputed; the rewrite lies after seq " + (before == null ? 0 : before)
+          + ", the last checkpoint it still matches", CHECKPOINT);
     }
     return new Position(at.count() + 1, seq, r.hash());
   }

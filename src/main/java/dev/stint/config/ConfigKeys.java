@@ -39,6 +39,12 @@ public final class ConfigKeys {
    */
   public static final Key AUDIT_TIMEOUT = scalar("audit.timeout", "STINT_AUDIT_TIMEOUT", "2s");
   /** At most this many audit events are committed in one transaction (group commit). */
+  /**
+   * Absent: no checkpoints. A mapping {@code {every_events, every_seconds, verify_every,
+   * anchors}} (file only; {@link CheckpointKeys} holds its defaults and rules).
+   */
+  public static final Key AUDIT_CHECKPOINTS =
+      new Key("audit.checkpoints", null, Optional.empty(), false);
   public static final Key AUDIT_MAX_BATCH =
       scalar("audit.max_batch", "STINT_AUDIT_MAX_BATCH", "256");
   public static final Key AWS_REGION = scalar("aws.region", "STINT_AWS_REGION", null);
@@ -75,6 +81,19 @@ public final class ConfigKeys {
    */
   public static final Key SLACK_IDENTITY_MAX_AGE =
       scalar("notify.slack.identity_max_age", "STINT_SLACK_IDENTITY_MAX_AGE", "24h");
+  /**
+   * Also send each new request's message, with its buttons, as a direct message to every linked
+   * Slack user who could approve it (their identity no older than identity_max_age).
+   */
+  public static final Key SLACK_DM_APPROVERS =
+      scalar("notify.slack.dm_approvers", "STINT_SLACK_DM_APPROVERS", "false");
+  /**
+   * Off unless set: a click from an unlinked Slack user counts for the one stint person whose
+   * issuer verified the same email, seen within this long. Only for workspaces whose profile
+   * emails the company's IdP manages (SSO and provisioning): Slack's email is then trusted.
+   */
+  public static final Key SLACK_EMAIL_LINK_WITHIN =
+      scalar("notify.slack.email_link_within", "STINT_SLACK_EMAIL_LINK_WITHIN", null);
   /**
    * A Microsoft Teams "Workflows" webhook: request cards are posted there. Its query string
    * carries the signature that authorises posting, so the URL is a secret: never logged or
@@ -152,9 +171,10 @@ public final class ConfigKeys {
 
   public static final List<Key> ALL = List.of(
       LISTEN, PUBLIC_URL, POLICIES, DATA_DIR, DATABASE_URL, DATABASE_POOL_SIZE, SIGNING_KEYS,
-      TRUSTED_PROXIES, SHUTDOWN_TIMEOUT, AUDIT_TIMEOUT, AUDIT_MAX_BATCH, AWS_REGION, AWS_STS, AWS_IAM, AWS_SIGNIN,
+      TRUSTED_PROXIES, SHUTDOWN_TIMEOUT, AUDIT_TIMEOUT, AUDIT_MAX_BATCH, AUDIT_CHECKPOINTS, AWS_REGION, AWS_STS, AWS_IAM, AWS_SIGNIN,
       GCP_IAMCREDENTIALS, GCP_STS, AZURE_AUTHORITY, SLACK_WEBHOOK, SLACK_BOT_TOKEN, SLACK_SIGNING_SECRET,
-      SLACK_CHANNEL, SLACK_API_URL, SLACK_IDENTITY_MAX_AGE, TEAMS_WEBHOOK, WEBHOOKS, REVIEW_TIMEOUT,
+      SLACK_CHANNEL, SLACK_API_URL, SLACK_IDENTITY_MAX_AGE, SLACK_DM_APPROVERS,
+      SLACK_EMAIL_LINK_WITHIN, TEAMS_WEBHOOK, WEBHOOKS, REVIEW_TIMEOUT,
       EXPIRY_REMINDER, OUTBOX_GIVE_UP_AFTER, OUTBOX_LEASE, WEB_SESSION_TTL, WEB_CLIENT_SECRET,
       HTTP_IDLE_TIMEOUT, HTTP_READ_TIMEOUT, HTTP_MAX_CONNECTIONS, HTTP_MAX_EVENT_STREAMS,
       HTTP_MAX_EVENT_STREAMS_PER_PERSON, HTTP_STREAM_RECHECK,

@@ -53,7 +53,9 @@ public final class ConfigLoader {
         scalar(ConfigKeys.SHUTDOWN_TIMEOUT, Durations::parse),
         new StintConfig.AuditConfig(
             scalar(ConfigKeys.AUDIT_TIMEOUT, ConfigLoader::auditTimeout),
-            scalar(ConfigKeys.AUDIT_MAX_BATCH, s -> intInRange(s, 1, 10_000))),
+            scalar(ConfigKeys.AUDIT_MAX_BATCH, s -> intInRange(s, 1, 10_000)),
+            source.get(ConfigKeys.AUDIT_CHECKPOINTS).flatMap(v ->
+                CheckpointKeys.bind(v.node(), ConfigKeys.AUDIT_CHECKPOINTS.name(), problems))),
         new StintConfig.CloudEndpoints(
             optional(ConfigKeys.AWS_REGION, ConfigLoader::awsRegion),
             optional(ConfigKeys.AWS_STS, ConfigLoader::httpUrl),
@@ -85,7 +87,9 @@ public final class ConfigLoader {
         optional(ConfigKeys.SLACK_SIGNING_SECRET, SlackKeys::signingSecret),
         optional(ConfigKeys.SLACK_CHANNEL, SlackKeys::channel),
         scalar(ConfigKeys.SLACK_API_URL, SlackKeys::apiUrl),
-        scalar(ConfigKeys.SLACK_IDENTITY_MAX_AGE, SlackKeys::identityMaxAge), problems);
+        scalar(ConfigKeys.SLACK_IDENTITY_MAX_AGE, SlackKeys::identityMaxAge),
+        scalar(ConfigKeys.SLACK_DM_APPROVERS, SlackKeys::flag),
+        optional(ConfigKeys.SLACK_EMAIL_LINK_WITHIN, SlackKeys::emailLinkWithin), problems);
   }
 
   // --- HTTP hardening (issue 20) ---

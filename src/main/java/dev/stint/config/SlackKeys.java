@@ -21,7 +21,8 @@ final class SlackKeys {
    * secret or channel without a token is refused too, as it means a half-done configuration.
    */
   static Optional<StintConfig.SlackApp> bind(Optional<String> token, Optional<String> secret,
-      Optional<String> channel, URI apiUrl, Duration identityMaxAge, List<String> problems) {
+      Optional<String> channel, URI apiUrl, Duration identityMaxAge, Boolean dmApprovers,
+      Optional<Duration> emailLinkWithin, List<String> problems) {
     if (token.isEmpty()) {
       if (secret.isPresent() || channel.isPresent()) {
         problems.add(ConfigKeys.SLACK_BOT_TOKEN.name() + " is not set, but "
@@ -35,16 +36,36 @@ final class SlackKeys {
           + ConfigKeys.SLACK_SIGNING_SECRET.name() + " (" + ConfigKeys.SLACK_SIGNING_SECRET.env()
           + "): interactive messages need it to verify clicks");
     }
-    if (channel.isEmpty()) {
+    boolean dms = Boolean.TRUE.equals(dmApprovers);
+    if (channel.isEmpty() && !dms) {
       problems.add(ConfigKeys.SLACK_BOT_TOKEN.name() + " is set without "
           + ConfigKeys.SLACK_CHANNEL.name() + " (" + ConfigKeys.SLACK_CHANNEL.env()
-          + "): the channel id request messages are posted to");
+          + "): the channel id request messages are posted to (or set "
+          + ConfigKeys.SLACK_DM_APPROVERS.name() + ": true to send them to approvers only)");
     }
-    if (secret.isEmpty() || channel.isEmpty() || apiUrl == null || identityMaxAge == null) {
+    if (secret.isEmpty() || (channel.isEmpty() && !dms) || apiUrl == null
+        || identityMaxAge == null || dmApprovers == null) {
       return Optional.empty();
     }
-    return Optional.of(new StintConfig.SlackApp(token.get(), secret.get(), channel.get(), apiUrl,
-        identityMaxAge));
+    return Optional.of(new StintConfig.SlackApp(token.get(), secret.get(), channel, apiUrl,
+        identityMaxAge, dms, emailLinkWithin));
+  }
+
+  static Boolean flag(String s) {
+    String t = s.strip().toLowerCase(java.util.Locale.ROOT);
+    if (!t.equals("true") && !t.equals("false")) {
+      throw new IllegalArgumentException("expected true or false, got '" + s + "'");
+    }
+    return Boolean.valueOf(t);
+  }
+
+  /** Between five minutes and thirty days: how recently stint must have seen the email verified. */
+  static Duration emailLinkWithin(String s) {
+    Duration d = Durations.parse(s);
+    if (d.compareTo(Duration.ofMinutes(5)) < 0 || d.compareTo(Duration.ofDays(30)) > 0) {
+      throw new IllegalArgumentException("must be between 5m and 30d, got '" + s + "'");
+    }
+    return d;
   }
 
   /** Bot tokens start {@code xoxb-}; a user or app token here would act with other rights. */

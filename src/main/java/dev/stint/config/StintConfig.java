@@ -48,9 +48,15 @@ public record StintConfig(
 
   /**
    * The audit writer: {@code timeout} bounds one append (enqueue to commit), {@code maxBatch}
-   * bounds how many events one transaction commits.
+   * bounds how many events one transaction commits; {@code checkpoints}, when set, signs the
+   * chain head to anchors outside the database.
    */
-  public record AuditConfig(Duration timeout, int maxBatch) {}
+  public record AuditConfig(Duration timeout, int maxBatch, Optional<CheckpointConfig> checkpoints) {
+    /** The writer alone, no checkpoints: what most tests and tools need. */
+    public AuditConfig(Duration timeout, int maxBatch) {
+      this(timeout, maxBatch, Optional.empty());
+    }
+  }
 
   /** Endpoint overrides for the clouds' APIs; empty means the SDK's own default. */
   public record CloudEndpoints(
@@ -80,12 +86,21 @@ public record StintConfig(
    * hides them), the channel request messages go to, the Web API base, and how recently a
    * linked person must have signed in for their click to count.
    */
-  public record SlackApp(String botToken, String signingSecret, String channel, URI apiUrl,
-      Duration identityMaxAge) {
+  public record SlackApp(String botToken, String signingSecret, Optional<String> channel,
+      URI apiUrl, Duration identityMaxAge, boolean dmApprovers,
+      Optional<Duration> emailLinkWithin) {
+    /** A channel, no direct messages to approvers, no matching by email. */
+    public SlackApp(String botToken, String signingSecret, String channel, URI apiUrl,
+        Duration identityMaxAge) {
+      this(botToken, signingSecret, Optional.of(channel), apiUrl, identityMaxAge, false,
+          Optional.empty());
+    }
+
     @Override
     public String toString() {
       return "SlackApp[botToken=***, signingSecret=***, channel=" + channel + ", apiUrl=" + apiUrl
-          + ", identityMaxAge=" + identityMaxAge + "]";
+          + ", identityMaxAge=" + identityMaxAge + ", dmApprovers=" + dmApprovers
+          + ", emailLinkWithin=" + emailLinkWithin + "]";
     }
   }
 

@@ -19,7 +19,7 @@ import java.util.stream.Stream;
 
 /**
  * Everything {@code stint demo} runs, on 127.0.0.1 only: the development IdP, the AWS
- * stand-ins (STS, IAM, sign-in) and a real stint server with an embedded Postgres in a temporary
+ * stand-ins (STS, IAM, sign-in), a Slack stand-in with a page of its own, and a real stint server with an embedded Postgres in a temporary
  * directory, configured with the demo policy. The browser tests start the same stack. Closing
  * stops all of it and deletes the directory.
  */
@@ -34,6 +34,7 @@ public final class DemoStack implements AutoCloseable {
   private StsStandIn sts;
   private IamStandIn iam;
   private SigninStandIn signin;
+  private SlackStandIn slack;
   private StintLauncher.Running server;
 
   private DemoStack(Path workDir) {
@@ -68,6 +69,12 @@ public final class DemoStack implements AutoCloseable {
     Path policyDir = workDir.resolve("policies");
     policies.writeTo(policyDir, idp.issuer().toString());
     useStandInAwsCredentials();
+    // The demo's Slack: a bot token and signing secret of its own, made up for this run.
+    String slackToken = "xoxb-demo-" + java.util.UUID.randomUUID();
+    String slackSecret = java.util.HexFormat.of().formatHex(
+        java.security.SecureRandom.getSeed(16));
+    slack = remember(new SlackStandIn(slackToken, slackSecret,
+        publicUrl.resolve("/v1/slack/interactions")));
     Map<String, String> env = new HashMap<>();
     env.put("STINT_LISTEN", "127.0.0.1:" + port);
     env.put("STINT_PUBLIC_URL", publicUrl.toString());
@@ -78,6 +85,13 @@ public final class DemoStack implements AutoCloseable {
     env.put("STINT_AWS_STS_ENDPOINT", sts.uri().toString());
     env.put("STINT_AWS_IAM_ENDPOINT", iam.uri().toString());
     env.put("STINT_AWS_SIGNIN_ENDPOINT", signin.uri().toString());
+    env.put("STINT_SLACK_BOT_TOKEN", slackToken);
+    env.put("STINT_SLACK_SIGNING_SECRET", slackSecret);
+    env.put("STINT_SLACK_CHANNEL", SlackStandIn.CHANNEL);
+    env.put("STINT_SLACK_API_URL", slack.apiUrl().toString());
+    env.put("STINT_SLACK_DM_APPROVERS", "true");
+    // Demo people's emails come from the development IdP, which verifies nothing: fine here only.
+    env.put("STINT_SLACK_EMAIL_LINK_WITHIN", "8h");
     server = remember(stint.start(ConfigLoader.load(Optional.empty(), env)));
   }
 
@@ -118,6 +132,11 @@ public final class DemoStack implements AutoCloseable {
 
   public SigninStandIn signin() {
     return signin;
+  }
+
+  /** The demo's Slack: its page shows the approvals channel and each person's messages. */
+  public SlackStandIn slack() {
+    return slack;
   }
 
   /** A directory of the demo's own, deleted on close: the CLI keeps the demo login there. */

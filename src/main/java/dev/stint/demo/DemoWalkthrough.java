@@ -19,6 +19,7 @@ public final class DemoWalkthrough {
         "  dev IdP            " + idp + "   (alice: eng; bob: sre; carol: sre + security)",
         "  AWS stand-ins      STS " + stack.sts().uri() + ", IAM " + stack.iam().uri()
             + ", sign-in " + stack.signin().uri(),
+        "  Slack stand-in     " + stack.slack().uri() + "/   (the approvals channel and DMs)",
         "",
         "A two-minute tour:",
         "  1. Open " + ui + " and sign in as alice on the development sign-in page.",
@@ -26,6 +27,8 @@ public final class DemoWalkthrough {
         "  3. In a private window, open " + ui + "/approvals, sign in as bob and approve.",
         "     Then in another private window sign in as carol and approve: alice now holds a grant.",
         "     (alice's own request shows her no approve button: nobody approves their own request.)",
+        "     Or approve from chat: open " + stack.slack().uri() + "/?as=U0BOB (bob has signed in,",
+        "     so stint knows his email) and press Approve on the message in #approvals.",
         "  4. Fetch AWS credentials as alice with the CLI, in another terminal:",
         "       export STINT_SERVER=" + stack.url() + " XDG_CONFIG_HOME=" + cliHome
             + "/config XDG_CACHE_HOME=" + cliHome + "/cache",

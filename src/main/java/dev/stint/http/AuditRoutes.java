@@ -3,6 +3,7 @@ package dev.stint.http;
 import dev.stint.audit.AuditPage;
 import dev.stint.audit.AuditQuery;
 import dev.stint.audit.AuditRecord;
+import dev.stint.audit.AuditVerification;
 import dev.stint.audit.AuditViews;
 import dev.stint.audit.ChainVerifier;
 import dev.stint.common.Durations;
@@ -18,7 +19,9 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Function;
 import java.util.regex.Pattern;
 
@@ -28,6 +31,9 @@ import java.util.regex.Pattern;
  * {@link AuditorGate} first.
  */
 public final class AuditRoutes implements ApiModule {
+  private static final Set<String> VERIFY_FIELDS = Set.of("checkpoints", "incremental");
+  /** About what fits the body limit; the newest checkpoints are the ones that matter. */
+  static final int MAX_CHECKPOINTS = 90;
   private static final Pattern RELATIVE = Pattern.compile("(?:\\d+[dhms])+");
 
   private final AuditViews audit;
@@ -46,6 +52,7 @@ public final class AuditRoutes implements ApiModule {
   public void register(Router v1) {
     v1.get("/audit").handler(ctx -> guarded(ctx, this::list));
     v1.get("/audit/verify").handler(ctx -> guarded(ctx, this::verify));
+    v1.post("/audit/verify").handler(ctx -> guarded(ctx, this::verifyGiven));
     v1.get("/events").handler(ctx -> guarded(ctx, c ->
         new AuditEventStream(c, audit, streams, gate.streamReader(c)).start()));
   }
@@ -59,8 +66,30 @@ public final class AuditRoutes implements ApiModule {
     return audit.reader().query(query).compose(page -> ctx.json(pageJson(page)));
   }
 
+  /** Against the server's own checkpoints (its readable anchors, or its database). */
   private Future<Void> verify(RoutingContext ctx) {
-    return audit.verifier().verify().compose(r -> ctx.json(verifyJson(r)));
+    boolean incremental = param(ctx, "incremental").map(AuditRoutes::bool).orElse(false);
+    return audit.verification().verify(Optional.empty(), incremental)
+        .compose(v -> ctx.json(verifyJson(v)));
+  }
+
+  /** Against the checkpoints the caller brings ({@code stint audit verify --checkpoints}). */
+  private Future<Void> verifyGiven(RoutingContext ctx) {
+    JsonBodies body = JsonBodies.read(ctx, VERIFY_FIELDS);
+    List<String> checkpoints = body.optionalStrings("checkpoints").orElseThrow(() ->
+        StintException.invalid("'checkpoints' is required: a list of compact JWS"));
+    if (checkpoints.size() > MAX_CHECKPOINTS) {
+      throw StintException.invalid("at most " + MAX_CHECKPOINTS + " checkpoints at once");
+    }
+    return audit.verification().verify(Optional.of(checkpoints),
+        body.optionalBoolean("incremental")).compose(v -> ctx.json(verifyJson(v)));
+  }
+
+  private static boolean bool(String s) {
+    if (!"true".equals(s) && !"false".equals(s)) {
+      throw StintException.invalid("incremental must be true or false");
+    }
+    return "true".equals(s);
   }
 
   AuditQuery query(RoutingContext ctx) {
@@ -116,13 +145,17 @@ public final class AuditRoutes implements ApiModule {
         .put("next_cursor", page.nextCursor().orElse(null));
   }
 
-  private static JsonObject verifyJson(ChainVerifier.Result r) {
+  private static JsonObject verifyJson(AuditVerification.Verdict v) {
+    ChainVerifier.Result r = v.result();
     JsonObject out = new JsonObject().put("ok", r.ok()).put("count", r.count())
-        .put("head_seq", r.headSeq());
+        .put("head_seq", r.headSeq()).put("checkpoints", v.checkpoints())
+        .put("incremental", v.incremental());
+    v.checkpointSeq().ifPresent(seq -> out.put("checkpoint_seq", seq));
     if (r.ok()) {
       out.put("head_hash", r.headHash());
     } else {
-      out.put("broken_seq", r.brokenSeq().orElseThrow()).put("problem", r.problem().orElseThrow());
+      out.put("broken_seq", r.brokenSeq().orElseThrow()).put("problem", r.problem().orElseThrow())
+          .put("layer", r.layer().orElse(ChainVerifier.CHAIN));
     }
     return out;
   }

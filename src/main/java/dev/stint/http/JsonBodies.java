@@ -77,6 +77,19 @@ public final class JsonBodies {
     return Optional.of(((Number) value).longValue());
   }
 
+  /** A list of strings, or empty when the field is absent. */
+  public Optional<java.util.List<String>> optionalStrings(String field) {
+    Object value = body.getValue(field);
+    if (value == null) {
+      return Optional.empty();
+    }
+    if (!(value instanceof io.vertx.core.json.JsonArray array)
+        || !array.stream().allMatch(String.class::isInstance)) {
+      throw StintException.invalid("'" + field + "' must be a list of strings");
+    }
+    return Optional.of(array.stream().map(String.class::cast).toList());
+  }
+
   public boolean optionalBoolean(String field) {
     Object value = body.getValue(field);
     if (value == null) {

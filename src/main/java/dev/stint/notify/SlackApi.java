@@ -23,6 +23,12 @@ public interface SlackApi {
   /** {@code conversations.open} then {@code chat.postMessage}: a direct message. */
   Future<Void> direct(String user, String text);
 
-  /** {@code users.info}: the user's team id, empty when Slack knows no such (active, human) user. */
-  Future<Optional<String>> team(String user);
+  /** {@code conversations.open}: the id of the direct-message conversation with {@code user}. */
+  Future<String> open(String user);
+
+  /** A Slack member: their team, and the profile email when the app may read it. */
+  record Member(String teamId, Optional<String> email) {}
+
+  /** {@code users.info}: the member, empty when Slack knows no such (active, human) user. */
+  Future<Optional<Member>> member(String user);
 }

@@ -3,6 +3,7 @@ package dev.stint.notify;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.stint.access.AccessService;
 import dev.stint.access.Caller;
+import dev.stint.access.PeopleSeen;
 import dev.stint.audit.AuditEvent;
 import dev.stint.audit.AuditLog;
 import dev.stint.config.StintConfig;
@@ -27,7 +28,8 @@ import org.slf4j.LoggerFactory;
 /**
  * A click on a request message's button, from {@code POST /v1/slack/interactions}, in order:
  * (1) Slack's signature, before the body is read; (2) the payload; (3) the action; (4) the
- * Slack user's link to a stint person; (5) that person's identity as last verified at a web
+ * Slack user's link to a stint person (or, where enabled, the one person seen with the Slack
+ * profile's verified email: {@link SlackIdentity}); (5) that person's identity as last verified at a web
  * sign-in, no older than {@code notify.slack.identity_max_age}; (6) step-up profiles are decided
  * on the web page only; (7) the decision itself, by the same use case as the web and the CLI,
  * so the approver rule, self-approval and every other rule are the access service's. Every click
@@ -43,7 +45,7 @@ public final class SlackInteractions {
 
   private final StintConfig.SlackApp app;
   private final SlackApi slack;
-  private final SlackLinks links;
+  private final SlackIdentity identity;
   private final AccessService access;
   private final PolicyStore policies;
   private final AuditLog audit;
@@ -53,13 +55,14 @@ public final class SlackInteractions {
   private final AtomicLong unverified = new AtomicLong();
 
   /** The collaborators a click needs; {@code stepUp} tells which profiles need the web page. */
-  public record Parts(SlackApi slack, SlackLinks links, AccessService access,
+  public record Parts(SlackApi slack, SlackLinks links, PeopleSeen people, AccessService access,
       PolicyStore policies, AuditLog audit, Predicate<String> stepUp) {}
 
   public SlackInteractions(StintConfig.SlackApp app, Parts parts, URI publicUrl, Clock clock) {
     this.app = app;
     this.slack = parts.slack();
-    this.links = parts.links();
+    this.identity = new SlackIdentity(parts.slack(), parts.links(), parts.people(),
+        parts.policies(), app.emailLinkWithin(), clock);
     this.access = parts.access();
     this.policies = parts.policies();
     this.audit = parts.audit();
@@ -109,12 +112,13 @@ public final class SlackInteractions {
     if (action.isEmpty()) {
       return record(event, "refused", "unknown action");
     }
-    return links.bySlackUser(c.team(), c.user()).compose(link -> {
-      if (link.isEmpty()) {
-        return refuse(c, event, "Slack user not linked to a stint person",
+    return identity.of(c.team(), c.user()).compose(found -> {
+      if (found.link().isEmpty()) {
+        return refuse(c, event, found.how(),
             "Your Slack account is not linked to stint yet: link it at " + linkPage());
       }
-      SlackLinks.Link l = link.get();
+      SlackLinks.Link l = found.link().get();
+      event.detail("linked_by", found.how());
       event.actor(l.issuer(), l.subject(), l.principal().getJsonObject("claims", new JsonObject())
           .getString("email"));
       Instant oldest = clock.instant().minus(app.identityMaxAge());

@@ -30,6 +30,11 @@ public final class SlackLinking {
   private static final char[] ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789".toCharArray();
   private static final SecureRandom RANDOM = new SecureRandom();
 
+  /** Codes one person may have sent per {@link #SENDS_WINDOW}, per server: each is a DM to someone. */
+  static final int MAX_SENDS = 5;
+  static final Duration SENDS_WINDOW = Duration.ofHours(1);
+  private final java.util.Map<String, java.util.Deque<Instant>> sends =
+      new java.util.concurrent.ConcurrentHashMap<>();
   private final SlackApi slack;
   private final SlackLinks links;
   private final AuditLog audit;
@@ -56,7 +61,12 @@ public final class SlackLinking {
     }
     String code = code();
     Instant now = clock.instant();
-    return slack.team(user).compose(team -> {
+    if (!mayStart(p, now)) {
+      return recorded(p, "slack.link_refused", "refused", "too many codes asked for", user)
+          .compose(x -> Future.failedFuture(new StintException(ErrorCode.INVALID_REQUEST,
+              "you asked for " + MAX_SENDS + " codes within the hour; wait, then try again")));
+    }
+    return slack.member(user).map(m -> m.map(SlackApi.Member::teamId)).compose(team -> {
       if (team.isEmpty()) {
         return recorded(p, "slack.link_refused", "refused", "no such Slack user", user)
             .compose(x -> Future.failedFuture(new StintException(ErrorCode.INVALID_REQUEST,
@@ -73,6 +83,25 @@ public final class SlackLinking {
               + " ask, ignore this message."))
           .compose(x -> recorded(p, "slack.link_requested", "ok", "code sent", user));
     });
+  }
+
+  /** Each code is a message to someone's Slack: a person may not have stint send them without end. */
+  private boolean mayStart(Principal p, Instant now) {
+    if (sends.size() > 10_000) {
+      sends.clear();
+    }
+    java.util.Deque<Instant> mine = sends.computeIfAbsent(p.issuer() + "\n" + p.subject(),
+        k -> new java.util.ArrayDeque<>());
+    synchronized (mine) {
+      while (!mine.isEmpty() && mine.peekFirst().isBefore(now.minus(SENDS_WINDOW))) {
+        mine.removeFirst();
+      }
+      if (mine.size() >= MAX_SENDS) {
+        return false;
+      }
+      mine.addLast(now);
+      return true;
+    }
   }
 
   /** Finishes the link if {@code code} is the one sent; a wrong code counts a try. */

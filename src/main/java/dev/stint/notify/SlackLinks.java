@@ -43,15 +43,30 @@ public final class SlackLinks {
         Tuple.of(issuer, subject));
   }
 
+  /** The links whose person signed in since {@code since}, most recent first, at most {@code limit}. */
+  public Future<java.util.List<Link>> verifiedSince(Instant since, int limit) {
+    return pool.preparedQuery("SELECT * FROM slack_links WHERE verified_at >= $1"
+            + " ORDER BY verified_at DESC LIMIT $2")
+        .execute(Tuple.of(time(since), limit))
+        .map(rows -> {
+          java.util.List<Link> out = new java.util.ArrayList<>();
+          rows.forEach(r -> out.add(link(r)));
+          return out;
+        });
+  }
+
+  private static Link link(Row r) {
+    return new Link(r.getString("team_id"), r.getString("user_id"), r.getString("issuer"),
+        r.getString("subject"), r.getJsonObject("principal"),
+        r.getOffsetDateTime("verified_at").toInstant());
+  }
+
   private Future<Optional<Link>> one(String sql, Tuple args) {
     return pool.preparedQuery(sql).execute(args).map(rows -> {
       if (rows.size() == 0) {
         return Optional.<Link>empty();
       }
-      Row r = rows.iterator().next();
-      return Optional.of(new Link(r.getString("team_id"), r.getString("user_id"),
-          r.getString("issuer"), r.getString("subject"), r.getJsonObject("principal"),
-          r.getOffsetDateTime("verified_at").toInstant()));
+      return Optional.of(link(rows.iterator().next()));
     });
   }
 

@@ -7,13 +7,17 @@ import dev.stint.access.RequestState;
 import io.vertx.core.Future;
 import java.net.URI;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.function.Predicate;
 
 /**
- * Keeps one Slack message per request in step with the request, through the outbox: the rows
+ * Keeps a request's Slack messages (in the channel, and with {@code notify.slack.dm_approvers} in
+ * each approver's direct messages) in step with the request, through the outbox: the rows
  * are written with each decision, whatever channel made it (web, CLI, Slack), and retried.
  *
  * <p>Every delivery renders the request as it is now, not as the change left it: a repeated or
@@ -34,31 +38,36 @@ public final class SlackListener implements DurableListener {
 
   private final SlackApi slack;
   private final SlackMessages messages;
-  private final String channel;
+  private final Optional<String> channel;
   private final Function<String, URI> links;
   private final Predicate<String> stepUp;
   private final Function<AccessRequest, Optional<String>> escalatedTo;
+  private final Function<AccessRequest, Future<List<String>>> approvers;
   private final Clock clock;
 
   /** {@code stepUp}: whether a profile's approvals must be made on the web page. */
   public SlackListener(SlackApi slack, SlackMessages messages, String channel,
       Function<String, URI> links, Predicate<String> stepUp, Clock clock) {
-    this(slack, messages, channel, links, stepUp, r -> Optional.empty(), clock);
+    this(slack, messages, Optional.of(channel), links, stepUp, r -> Optional.empty(),
+        r -> Future.succeededFuture(List.of()), clock);
   }
 
   /**
-   * As above; {@code escalatedTo} answers, when asked at delivery, the rule that now may decide
-   * a request that has escalated (empty for one that has not).
+   * As above, where {@code channel} may be absent; {@code escalatedTo} answers, when asked at
+   * delivery, the rule that now may decide a request that has escalated (empty for one that has
+   * not); {@code approvers} the Slack users to send a new request to directly.
    */
-  public SlackListener(SlackApi slack, SlackMessages messages, String channel,
+  public SlackListener(SlackApi slack, SlackMessages messages, Optional<String> channel,
       Function<String, URI> links, Predicate<String> stepUp,
-      Function<AccessRequest, Optional<String>> escalatedTo, Clock clock) {
+      Function<AccessRequest, Optional<String>> escalatedTo,
+      Function<AccessRequest, Future<List<String>>> approvers, Clock clock) {
     this.slack = slack;
     this.messages = messages;
     this.channel = channel;
     this.links = links;
     this.stepUp = stepUp;
     this.escalatedTo = escalatedTo;
+    this.approvers = approvers;
     this.clock = clock;
   }
 
@@ -91,29 +100,56 @@ public final class SlackListener implements DurableListener {
     }
     SlackMessage.Rendered m = SlackMessage.render(r, links.apply(r.id()),
         stepUp.test(r.profile()), escalatedTo.apply(r));
-    return messages.find(r.id()).compose(found -> {
-      if (found.isPresent()) {
-        return slack.update(found.get().channel(), found.get().ts(), m.text(), m.blocksJson());
-      }
+    return messages.all(r.id()).compose(posted -> {
       if (!"request.created".equals(change.event())) {
-        // Nothing was posted (yet): the post, when it comes, renders this change too.
-        return Future.succeededFuture();
+        // Nothing posted yet: the posts, when they come, render this change too.
+        return each(posted, p -> slack.update(p.channel(), p.ts(), m.text(), m.blocksJson()));
       }
-      return slack.post(channel, m.text(), m.blocksJson()).compose(ts -> messages.posted(r.id(),
-          new SlackMessages.Posted(channel, ts), clock.instant()));
+      // A retried creation posts only where no post was recorded: the channel, and each
+      // approver's direct message (conversations.open answers the same conversation each time).
+      Set<String> done = new HashSet<>();
+      posted.forEach(p -> done.add(p.channel()));
+      return targets(r).compose(where -> each(where.stream().filter(c -> !done.contains(c))
+          .toList(), c -> slack.post(c, m.text(), m.blocksJson())
+              .compose(ts -> messages.posted(r.id(), new SlackMessages.Posted(c, ts),
+                  clock.instant()))));
     });
   }
 
+  /** The channel, then the direct messages of the approvers stint can reach. */
+  private Future<List<String>> targets(AccessRequest r) {
+    return approvers.apply(r).compose(users -> {
+      List<String> out = new ArrayList<>();
+      channel.ifPresent(out::add);
+      Future<Void> chain = Future.succeededFuture();
+      for (String user : users) {
+        chain = chain.compose(x -> slack.open(user).map(c -> {
+          out.add(c);
+          return null;
+        }));
+      }
+      return chain.map(x -> out);
+    });
+  }
+
+  /** One Slack call at a time, in order; the first failure fails the delivery (it is retried). */
+  private static <T> Future<Void> each(List<T> items, Function<T, Future<Void>> call) {
+    Future<Void> chain = Future.succeededFuture();
+    for (T item : items) {
+      chain = chain.compose(x -> call.apply(item));
+    }
+    return chain;
+  }
+
   /**
-   * A reply in the request's thread, only while it still waits: a request decided after the
+   * A reply in the request's threads, only while it still waits: a request decided after the
    * reminder was queued, or never posted, gets none.
    */
   private Future<Void> remind(AccessRequest r) {
     if (r.state() != RequestState.PENDING) {
       return Future.succeededFuture();
     }
-    return messages.find(r.id()).compose(found -> found.isEmpty() ? Future.succeededFuture()
-        : slack.reply(found.get().channel(), found.get().ts(),
-            SlackMessage.reminder(r, links.apply(r.id()))));
+    return messages.all(r.id()).compose(posted -> each(posted, p -> slack.reply(p.channel(),
+        p.ts(), SlackMessage.reminder(r, links.apply(r.id())))));
   }
 }

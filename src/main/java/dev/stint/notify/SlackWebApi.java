@@ -67,27 +67,39 @@ public final class SlackWebApi implements SlackApi, AutoCloseable {
 
   @Override
   public Future<Void> direct(String user, String text) {
-    return call(Methods.CONVERSATIONS_OPEN, () -> checked(Methods.CONVERSATIONS_OPEN,
-            methods.conversationsOpen(r -> r.users(java.util.List.of(user)))))
-        .compose(open -> call(Methods.CHAT_POST_MESSAGE, () -> checked(Methods.CHAT_POST_MESSAGE,
-            methods.chatPostMessage(r -> r.channel(open.getChannel().getId()).text(text)
+    return open(user)
+        .compose(channel -> call(Methods.CHAT_POST_MESSAGE, () -> checked(
+            Methods.CHAT_POST_MESSAGE, methods.chatPostMessage(r -> r.channel(channel).text(text)
                 .unfurlLinks(false).unfurlMedia(false)))))
         .mapEmpty();
   }
 
   @Override
-  public Future<Optional<String>> team(String user) {
+  public Future<String> open(String user) {
+    return call(Methods.CONVERSATIONS_OPEN, () -> checked(Methods.CONVERSATIONS_OPEN,
+            methods.conversationsOpen(r -> r.users(java.util.List.of(user)))))
+        .map(open -> open.getChannel().getId());
+  }
+
+  @Override
+  public Future<Optional<Member>> member(String user) {
     return call(Methods.USERS_INFO, () -> {
       UsersInfoResponse info = methods.usersInfo(r -> r.user(user));
       if (!info.isOk()) {
         if ("user_not_found".equals(info.getError())) {
-          return Optional.<String>empty();
+          return Optional.<Member>empty();
         }
         throw new SlackFailure(Methods.USERS_INFO, info.getError());
       }
       var u = info.getUser();
-      return u.isDeleted() || u.isBot() ? Optional.<String>empty()
-          : Optional.ofNullable(u.getTeamId());
+      if (u.isDeleted() || u.isBot() || u.getTeamId() == null) {
+        return Optional.<Member>empty();
+      }
+      // The email is there only with the users:read.email scope.
+      Optional<String> email = u.getProfile() == null || u.getProfile().getEmail() == null
+          || u.getProfile().getEmail().isBlank() ? Optional.empty()
+          : Optional.of(u.getProfile().getEmail());
+      return Optional.of(new Member(u.getTeamId(), email));
     });
   }
 

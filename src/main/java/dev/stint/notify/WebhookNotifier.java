@@ -66,7 +66,25 @@ public final class WebhookNotifier implements AutoCloseable {
 
   /** One attempt; fails unless the receiver answers 2xx. */
   public Future<Void> deliver(Target target, Notification n, long deliveryId) {
-    Buffer body = Buffer.buffer(encode(target, n));
+    return post(target, Buffer.buffer(encode(target, n)), deliveryId);
+  }
+
+  /**
+   * One attempt at an alarm that concerns no request (audit tampering): Slack gets {@code text},
+   * the others {@code fields} as the signed JSON body.
+   */
+  public Future<Void> alarm(Target target, Map<String, Object> fields, String text,
+      long deliveryId) {
+    Map<String, Object> body = target.slack()
+        ? Map.of("text", text, "unfurl_links", false, "unfurl_media", false) : fields;
+    try {
+      return post(target, Buffer.buffer(JSON.writeValueAsBytes(body)), deliveryId);
+    } catch (JsonProcessingException e) {
+      return Future.failedFuture(e);
+    }
+  }
+
+  private Future<Void> post(Target target, Buffer body, long deliveryId) {
     var request = client.postAbs(target.url().toString())
         .timeout(timeout.toMillis())
         .putHeader("Content-Type", "application/json")

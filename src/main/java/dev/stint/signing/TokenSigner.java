@@ -4,10 +4,6 @@ import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.JWSSigner;
-import com.nimbusds.jose.crypto.ECDSASigner;
-import com.nimbusds.jose.crypto.RSASSASigner;
-import com.nimbusds.jose.jwk.ECKey;
-import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import dev.stint.error.ErrorCode;
@@ -33,7 +29,7 @@ public final class TokenSigner {
   public TokenSigner(URI publicUrl, SigningKeys keys, Clock clock) {
     this.issuer = Issuer.of(publicUrl);
     this.key = keys.active();
-    this.signer = signerFor(key);
+    this.signer = key.signer();
     this.clock = clock;
   }
 
@@ -80,16 +76,5 @@ public final class TokenSigner {
       throw new StintException(ErrorCode.INTERNAL, "could not sign a federation token", e);
     }
     return jwt.serialize();
-  }
-
-  private static JWSSigner signerFor(SigningKey key) {
-    try {
-      if (key.privateJwk() instanceof RSAKey rsa) {
-        return new RSASSASigner(rsa);
-      }
-      return new ECDSASigner((ECKey) key.privateJwk());
-    } catch (JOSEException e) {
-      throw new IllegalArgumentException("key " + key.kid() + " cannot sign: " + e.getMessage(), e);
-    }
   }
 }

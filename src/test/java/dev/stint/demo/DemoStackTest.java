@@ -46,7 +46,7 @@ class DemoStackTest {
   @Test
   void everythingListensOnLoopbackAndTheWalkthroughNamesIt() {
     for (URI uri : new URI[] {stack.url(), stack.idp().issuer(), stack.sts().uri(),
-        stack.iam().uri(), stack.signin().uri()}) {
+        stack.iam().uri(), stack.signin().uri(), stack.slack().uri()}) {
       assertThat(uri.getHost()).isEqualTo("127.0.0.1");
     }
     String text = DemoWalkthrough.text(stack);
@@ -84,6 +84,38 @@ class DemoStackTest {
 
     CliRun notAuditor = run("alice", "audit", "export", "--since", "1h", "--format", "jsonl");
     assertThat(notAuditor.exitCode()).as("alice is no auditor").isNotZero();
+  }
+
+  /**
+   * The demo's Slack page shows the request message with its buttons; bob, whom stint has seen
+   * with a verified email, approves from it, and the message is updated in place.
+   */
+  @Test
+  void approvingFromTheDemoSlackPage() throws Exception {
+    cli("bob", "whoami");
+    String request = cli("alice", "request", "demo-admin", "--duration", "30m", "--reason",
+        "from chat");
+    Matcher id = Pattern.compile("req_[a-z0-9]+").matcher(request);
+    assertThat(id.find()).as(request).isTrue();
+    HttpClient http = HttpClient.newHttpClient();
+    URI page = URI.create(stack.slack().uri() + "/?as=U0BOB");
+    String before = Eventually.get("the message on the page", Duration.ofSeconds(20), () ->
+        java.util.Optional.of(http.send(HttpRequest.newBuilder(page).GET().build(),
+            HttpResponse.BodyHandlers.ofString()).body()).filter(b -> b.contains(id.group())));
+    assertThat(before).contains(SlackStandIn.TITLE, "value=\"" + id.group() + "\"",
+        "Approve", "0 of 2");
+
+    HttpResponse<String> clicked = http.send(HttpRequest.newBuilder(
+            URI.create(stack.slack().uri() + "/click"))
+        .header("Content-Type", "application/x-www-form-urlencoded")
+        .POST(HttpRequest.BodyPublishers.ofString(HttpForms.encode(Map.of("as", "U0BOB",
+            "channel", SlackStandIn.CHANNEL, "action_id", "stint.approve",
+            "value", id.group())))).build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(clicked.statusCode()).isEqualTo(200);
+    assertThat(cli("alice", "requests", "--mine")).containsPattern(id.group() + ".*1/2");
+    Eventually.until("the message says 1 of 2", Duration.ofSeconds(20), () -> http.send(
+        HttpRequest.newBuilder(page).GET().build(), HttpResponse.BodyHandlers.ofString()).body()
+        .contains("1 of 2"));
   }
 
   /**

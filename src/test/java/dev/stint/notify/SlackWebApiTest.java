@@ -84,8 +84,8 @@ class SlackWebApiTest {
     assertThat(slack.calls("conversations.open")).hasSize(1);
     assertThat(slack.messages()).extracting(FakeSlack.Message::channel)
         .containsExactly(FakeSlack.dm("U0ALICE"));
-    assertThat(await(api.team("U0ALICE"))).contains(FakeSlack.TEAM);
-    assertThat(await(api.team("U0NOBODY"))).isEmpty();
+    assertThat(await(api.member("U0ALICE")).map(SlackApi.Member::teamId)).contains(FakeSlack.TEAM);
+    assertThat(await(api.member("U0NOBODY"))).isEmpty();
     assertThat(error(api.direct("U0NOBODY", "x"))).isEqualTo("user_not_found");
   }
 

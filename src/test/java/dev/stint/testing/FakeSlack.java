@@ -44,6 +44,7 @@ public final class FakeSlack implements AutoCloseable {
   private final HttpServer server;
   private final List<String> channels = new CopyOnWriteArrayList<>();
   private final Map<String, String> users = new LinkedHashMap<>();
+  private final Map<String, String> emails = new LinkedHashMap<>();
   private final Map<String, Message> messages = new LinkedHashMap<>();
   private final List<Message> updates = new CopyOnWriteArrayList<>();
   private final List<Call> calls = new CopyOnWriteArrayList<>();
@@ -65,6 +66,13 @@ public final class FakeSlack implements AutoCloseable {
   /** A Slack user in {@link #TEAM} that {@code users.info} and {@code conversations.open} know. */
   public synchronized FakeSlack user(String id) {
     users.put(id, TEAM);
+    return this;
+  }
+
+  /** As {@link #user(String)}, with this profile email (what the users:read.email scope shows). */
+  public synchronized FakeSlack user(String id, String email) {
+    users.put(id, TEAM);
+    emails.put(id, email);
     return this;
   }
 
@@ -197,8 +205,11 @@ public final class FakeSlack implements AutoCloseable {
       return error("user_not_found");
     }
     ObjectNode ok = ok();
-    ok.putObject("user").put("id", user).put("team_id", users.get(user)).put("name", user)
-        .put("deleted", false).put("is_bot", false);
+    ObjectNode u = ok.putObject("user").put("id", user).put("team_id", users.get(user))
+        .put("name", user).put("deleted", false).put("is_bot", false);
+    if (emails.containsKey(user)) {
+      u.putObject("profile").put("email", emails.get(user));
+    }
     return ok;
   }
 

@@ -1,0 +1,52 @@
+package dev.stint.checkpoint;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+
+/**
+ * POSTs each checkpoint (body: the compact JWS, {@code application/jose}) to a receiver that
+ * keeps it. The JWS is signed, so the receiver needs no shared secret to trust it; a non-2xx
+ * answer is a failure the writer retries.
+ */
+public final class WebhookAnchor implements Anchor {
+  private static final Duration TIMEOUT = Duration.ofSeconds(10);
+
+  private final URI url;
+  private final String id;
+  private final HttpClient http;
+
+  public WebhookAnchor(URI url, String id) {
+    this.url = url;
+    this.id = id;
+    this.http = HttpClient.newBuilder().connectTimeout(TIMEOUT)
+        .followRedirects(HttpClient.Redirect.NEVER).build();
+  }
+
+  @Override
+  public String id() {
+    return id;
+  }
+
+  @Override
+  public void write(Checkpoint checkpoint) throws IOException {
+    HttpRequest request = HttpRequest.newBuilder(url).timeout(TIMEOUT)
+        .header("Content-Type", "application/jose")
+        .header("X-Stint-Checkpoint-Seq", Long.toString(checkpoint.seq()))
+        .POST(HttpRequest.BodyPublishers.ofString(checkpoint.jws()))
+        .build();
+    int status;
+    try {
+      status = http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted while posting to " + id);
+    }
+    if (status / 100 != 2) {
+      throw new IOException(id + " answered " + status);
+    }
+  }
+}

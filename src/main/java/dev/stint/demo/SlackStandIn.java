@@ -1,0 +1,189 @@
+package dev.stint.demo;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * A local Slack for {@code stint demo}: the Web API methods stint calls ({@code chat.postMessage},
+ * {@code chat.update}, {@code chat.postEphemeral}, {@code conversations.open}, {@code users.info})
+ * under {@code /api/}, refusing a wrong token, an unknown channel or user and malformed blocks as
+ * Slack does; and, at {@code /}, a page that shows the messages as a member sees them, whose
+ * buttons send stint signed clicks ({@link SlackDemoPage}). The demo's people are its members.
+ */
+public final class SlackStandIn extends AwsStandIn {
+  public static final String TEAM = "T0DEMO";
+  public static final String CHANNEL = "C0DEMOAPPROVALS";
+  /** The page title; tests look for it. */
+  public static final String TITLE = "Slack (demo stand-in)";
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  /** A message as a member would see it: where, its id, thread, text, blocks, who only sees it. */
+  public record Message(String channel, String ts, Optional<String> thread, String text,
+      JsonNode blocks, Optional<String> onlyFor) {}
+
+  private final String token;
+  private final List<Message> messages = new ArrayList<>();
+  private final AtomicLong clock = new AtomicLong(1_800_000_000_000_000L);
+  private final SlackDemoPage page;
+
+  /** {@code interactions} is stint's interaction endpoint; clicks are signed with {@code secret}. */
+  public SlackStandIn(String token, String secret, java.net.URI interactions) {
+    this.token = token;
+    this.page = new SlackDemoPage(this, secret, interactions);
+  }
+
+  /** The Web API base, for {@code notify.slack.api_url}. */
+  public java.net.URI apiUrl() {
+    return uri().resolve("/api/");
+  }
+
+  /** The member id of a demo person ({@code U0ALICE} for alice). */
+  public static String member(DevUser user) {
+    return "U0" + user.login().toUpperCase(java.util.Locale.ROOT);
+  }
+
+  static Optional<DevUser> person(String member) {
+    return DevUser.ALL.stream().filter(u -> member(u).equals(member)).findFirst();
+  }
+
+  public synchronized List<Message> messages() {
+    return List.copyOf(messages);
+  }
+
+  @Override
+  protected Answer answer(Call call) {
+    if (!call.path().startsWith("/api/")) {
+      return page.answer(call);
+    }
+    if (!"POST".equals(call.method())) {
+      return slack(error("invalid_request"));
+    }
+    List<String> auth = call.headers().getOrDefault("Authorization", List.of());
+    if (auth.isEmpty()) {
+      return slack(error("not_authed"));
+    }
+    if (!auth.get(0).equals("Bearer " + token)) {
+      return slack(error("invalid_auth"));
+    }
+    return slack(switch (call.path().substring("/api/".length())) {
+      case "chat.postMessage" -> post(call.params(), Optional.empty());
+      case "chat.postEphemeral" -> post(call.params(), Optional.ofNullable(call.param("user")));
+      case "chat.update" -> update(call.params());
+      case "conversations.open" -> open(call.param("users"));
+      case "users.info" -> userInfo(call.param("user"));
+      default -> error("unknown_method");
+    });
+  }
+
+  private synchronized ObjectNode post(Map<String, String> f, Optional<String> onlyFor) {
+    String channel = f.getOrDefault("channel", "");
+    if (!known(channel)) {
+      return error("channel_not_found");
+    }
+    if (onlyFor.isPresent() && person(onlyFor.get()).isEmpty()) {
+      return error("user_not_found");
+    }
+    Optional<JsonNode> blocks = blocks(f.get("blocks"));
+    if (blocks.isEmpty()) {
+      return error("invalid_blocks");
+    }
+    String ts = next();
+    messages.add(new Message(channel, ts, Optional.ofNullable(f.get("thread_ts")),
+        f.getOrDefault("text", ""), blocks.get(), onlyFor));
+    ObjectNode ok = ok().put("channel", channel).put("ts", ts);
+    ok.putObject("message").put("ts", ts).put("text", f.getOrDefault("text", ""));
+    if (onlyFor.isPresent()) {
+      ok.put("message_ts", ts);
+    }
+    return ok;
+  }
+
+  private synchronized ObjectNode update(Map<String, String> f) {
+    String channel = f.getOrDefault("channel", "");
+    String ts = f.getOrDefault("ts", "");
+    Optional<JsonNode> blocks = blocks(f.get("blocks"));
+    if (blocks.isEmpty()) {
+      return error("invalid_blocks");
+    }
+    for (int i = 0; i < messages.size(); i++) {
+      Message m = messages.get(i);
+      if (m.channel().equals(channel) && m.ts().equals(ts)) {
+        messages.set(i, new Message(channel, ts, m.thread(), f.getOrDefault("text", ""),
+            blocks.get(), m.onlyFor()));
+        return ok().put("channel", channel).put("ts", ts);
+      }
+    }
+    return error("message_not_found");
+  }
+
+  private ObjectNode open(String users) {
+    if (users == null || person(users).isEmpty()) {
+      return error("user_not_found");
+    }
+    ObjectNode ok = ok();
+    ok.putObject("channel").put("id", "D" + users);
+    return ok;
+  }
+
+  private ObjectNode userInfo(String user) {
+    Optional<DevUser> who = user == null ? Optional.empty() : person(user);
+    if (who.isEmpty()) {
+      return error("user_not_found");
+    }
+    ObjectNode ok = ok();
+    ObjectNode u = ok.putObject("user").put("id", user).put("team_id", TEAM)
+        .put("name", who.get().login()).put("deleted", false).put("is_bot", false);
+    u.putObject("profile").put("email", who.get().email()).put("real_name", who.get().name());
+    return ok;
+  }
+
+  private static boolean known(String channel) {
+    return CHANNEL.equals(channel) || channel.startsWith("D") && person(channel.substring(1))
+        .isPresent();
+  }
+
+  /** Absent is fine (text only); otherwise a JSON array of at most fifty typed objects. */
+  private static Optional<JsonNode> blocks(String text) {
+    if (text == null) {
+      return Optional.of(JSON.createArrayNode());
+    }
+    try {
+      JsonNode blocks = JSON.readTree(text);
+      if (blocks == null || !blocks.isArray() || blocks.size() > 50) {
+        return Optional.empty();
+      }
+      for (JsonNode b : blocks) {
+        if (!b.path("type").isTextual()) {
+          return Optional.empty();
+        }
+      }
+      return Optional.of(blocks);
+    } catch (IOException e) {
+      return Optional.empty();
+    }
+  }
+
+  private String next() {
+    long n = clock.incrementAndGet();
+    return (n / 1_000_000) + "." + String.format("%06d", n % 1_000_000);
+  }
+
+  private static ObjectNode ok() {
+    return JSON.createObjectNode().put("ok", true);
+  }
+
+  private static ObjectNode error(String code) {
+    return JSON.createObjectNode().put("ok", false).put("error", code);
+  }
+
+  private static Answer slack(ObjectNode body) {
+    return new Answer(200, "application/json; charset=utf-8", body.toString());
+  }
+}

@@ -1,0 +1,61 @@
+package dev.stint.notify;
+
+import dev.stint.audit.ChainVerifier;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Tells every configured webhook and Slack webhook that the audit log no longer matches its
+ * checkpoints. Not through the outbox: its rows belong to requests, and an alarm about the
+ * database must not depend on writing to it. Each receiver gets a few attempts a few seconds
+ * apart; the readiness check and the metric stay raised whatever becomes of them.
+ */
+public final class AuditAlarm implements Consumer<ChainVerifier.Result> {
+  private static final Logger LOG = LoggerFactory.getLogger(AuditAlarm.class);
+  private static final int ATTEMPTS = 3;
+  private static final long RETRY_MS = 5_000;
+
+  private final Vertx vertx;
+  private final WebhookNotifier notifier;
+  private final Clock clock;
+
+  public AuditAlarm(Vertx vertx, WebhookNotifier notifier, Clock clock) {
+    this.vertx = vertx;
+    this.notifier = notifier;
+    this.clock = clock;
+  }
+
+  @Override
+  public void accept(ChainVerifier.Result broken) {
+    long seq = broken.brokenSeq().orElse(0L);
+    String layer = broken.layer().orElse(ChainVerifier.CHAIN);
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("event", "audit.tamper_detected");
+    body.put("occurred_at", clock.instant().toString());
+    body.put("broken_seq", seq);
+    body.put("layer", layer);
+    body.put("problem", broken.problem().orElse(""));
+    String text = ":rotating_light: stint: the audit log was tampered with. The first bad event is"
+        + " seq " + seq + ", caught by the " + layer + " layer: " + broken.problem().orElse("")
+        + ". Run `stint audit verify --checkpoints` against your anchors.";
+    long id = clock.millis();
+    notifier.targets().forEach(t -> send(t, body, text, id, 1));
+  }
+
+  private void send(WebhookNotifier.Target target, Map<String, Object> body, String text, long id,
+      int attempt) {
+    Future<Void> sent = notifier.alarm(target, body, text, id);
+    sent.onFailure(e -> {
+      LOG.error("tamper alarm to {} failed (attempt {}): {}", target, attempt, e.getMessage());
+      if (attempt < ATTEMPTS) {
+        vertx.setTimer(RETRY_MS, t -> send(target, body, text, id, attempt + 1));
+      }
+    });
+  }
+}
