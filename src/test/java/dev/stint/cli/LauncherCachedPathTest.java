@@ -179,6 +179,17 @@ class LauncherCachedPathTest {
   }
 
   @Test
+  void aSymlinkedCacheDirectoryFallsThrough() throws Exception {
+    Path file = store(PROFILE, processJson(Instant.now().plus(Duration.ofHours(1))));
+    Path aws = file.getParent();
+    Path moved = Files.move(aws, tmp.resolve("elsewhere"));
+    Files.createSymbolicLink(aws, moved);
+
+    assertThat(launcher("credentials", PROFILE)).isEqualTo(jvmStarted("credentials", PROFILE));
+    assertThat(java("credentials", PROFILE)).isNull();
+  }
+
+  @Test
   void anEntryOwnedBySomeoneElseFallsThrough() throws Exception {
     assumeTrue("root".equals(System.getProperty("user.name")), "SKIPPED: only root can give a file away");
     Path file = store(PROFILE, processJson(Instant.now().plus(Duration.ofHours(1))));
