@@ -17,7 +17,7 @@ trap 'rm -rf "$tmp"' EXIT
 # a PATH holding only the tools the launcher may call.
 tools="$tmp/tools"
 mkdir -p "$tools" "$tmp/home"
-for tool in sh readlink; do
+for tool in sh readlink mv rm; do
   ln -s "$(command -v "$tool")" "$tools/$tool"
 done
 server=http://127.0.0.1:9 # nothing listens: only the cache or a clear refusal can answer
@@ -41,8 +41,8 @@ fail() {
   exit 1
 }
 
-check() { # what, the stint command to run
-  local what=$1 stint=$2 out code
+check() { # what, the stint command to run, the install's root
+  local what=$1 stint=$2 root=$3 out code
   out=$(run "$stint" --version) || fail "$what: stint --version failed"
   [ "$out" = "stint $version" ] || fail "$what: stint --version printed '$out'"
   # With an option the JVM refuses to start with, the cached answer must still come: no JVM.
@@ -55,17 +55,23 @@ check() { # what, the stint command to run
   out=$(run "$stint" credentials not-cached 2>&1) || code=$?
   [ "$code" -eq 3 ] && [[ $out == *"not logged in"* ]] \
     || fail "$what: a cache miss should reach the bundled runtime's CLI (exit $code: $out)"
-  echo "check-dist: $what: --version, cached credentials without a JVM, a miss through the bundled runtime: ok"
+  # The first JVM run recorded the class-data archive for where it is installed; later runs map
+  # the CLI's classes from it.
+  [ -s "$root/app/stint.jsa" ] || fail "$what: no class-data archive was recorded at the first run"
+  out=$(run STINT_JAVA_OPTS=-Xlog:class+load=info:stderr "$stint" --version 2>&1 >/dev/null)
+  [[ $out == *"dev.stint.app.Main source: shared objects file (top)"* ]] \
+    || fail "$what: the CLI's classes do not come from the class-data archive"
+  echo "check-dist: $what: --version, cached credentials without a JVM, a miss through the bundled runtime, class-data archive: ok"
 }
 
 mkdir "$tmp/tar"
 tar -C "$tmp/tar" -xzf "$tarball"
-check "tarball" "$tmp/tar/stint-$version/bin/stint"
+check "tarball" "$tmp/tar/stint-$version/bin/stint" "$tmp/tar/stint-$version"
 # Installed the way the README says for the tarball: a symlink on the PATH.
 ln -s "$tmp/tar/stint-$version/bin/stint" "$tools/stint"
-check "tarball via a symlink on PATH" stint
+check "tarball via a symlink on PATH" stint "$tmp/tar/stint-$version"
 rm "$tools/stint"
-for f in completion/stint.bash completion/_stint app/stint.jsa libexec/stint-cached runtime/bin/java; do
+for f in completion/stint.bash completion/_stint libexec/stint-cached runtime/bin/java; do
   [ -s "$tmp/tar/stint-$version/$f" ] || fail "tarball: $f is missing"
 done
 
@@ -75,7 +81,9 @@ grep -qx 'root=/opt/stint' "$launcher" || fail "deb: /usr/bin/stint does not nam
 # Run the package's own launcher against where it was unpacked instead of /opt/stint.
 sed "s|^root=/opt/stint\$|root=$tmp/deb/opt/stint|" "$launcher" > "$tmp/deb-stint"
 chmod 755 "$tmp/deb-stint"
-check "deb" "$tmp/deb-stint"
+[ -x "$tmp/deb/DEBIAN/postinst" ] 2> /dev/null || dpkg-deb -e "$deb" "$tmp/deb/DEBIAN"
+grep -q 'stint --version' "$tmp/deb/DEBIAN/postinst" || fail "deb: postinst does not record the archive"
+check "deb" "$tmp/deb-stint" "$tmp/deb/opt/stint"
 for f in usr/share/bash-completion/completions/stint usr/share/zsh/vendor-completions/_stint; do
   [ -s "$tmp/deb/$f" ] || fail "deb: /$f is missing"
 done

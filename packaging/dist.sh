@@ -2,11 +2,12 @@
 # make dist: target/dist/stint-<version>-linux-x64.tar.gz and stint_<version>_amd64.deb, each a
 # complete stint (CLI and server) that needs no JDK where it is installed: a jlink runtime with
 # only the modules stint uses, the jar and its libraries, the launcher, stint-cached (the cached
-# credentials path without a JVM), a class-data archive recorded from a CLI run (faster JVM
-# start), and bash and zsh completion.
+# credentials path without a JVM) and bash and zsh completion. The class-data archive of the
+# CLI's classes (a faster JVM start) names the jar by its absolute path, so it cannot be built
+# here: the package's postinst records it, and a tarball install records it at its first run.
 #
 # Layout (the tarball's top directory, and /opt/stint in the package):
-#   bin/stint  app/stint.jar app/lib/*.jar app/stint.jsa  libexec/stint-cached  runtime/
+#   bin/stint  app/stint.jar app/lib/*.jar  libexec/stint-cached  runtime/
 #   completion/stint.bash completion/_stint
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -51,13 +52,10 @@ echo "dist: runtime modules $modules"
 jlink --add-modules "$modules" --strip-debug --no-man-pages --no-header-files --compress=2 \
   --generate-cds-archive --output "$stage/runtime"
 
-# Record the classes a CLI run loads (picocli and every command, Jackson, the HTTP client) into
-# a dynamic archive over the runtime's own; the launcher maps it at every start. Recorded with the
-# archive's final relative layout: the JVM accepts the tree moved as a whole.
-STINT_JAVA_OPTS="-XX:ArchiveClassesAtExit=$stage/app/stint.jsa" \
-  "$stage/bin/stint" --help > /dev/null
 "$stage/bin/stint" completion bash > "$stage/completion/stint.bash"
 "$stage/bin/stint" completion zsh > "$stage/completion/_stint"
+# Those runs recorded a class-data archive for this build directory's path, of no use elsewhere.
+rm -f "$stage/app/stint.jsa"
 
 tar -C "$out" -czf "$out/$name-linux-x64.tar.gz" "$name"
 echo "dist: $out/$name-linux-x64.tar.gz ($(du -h "$out/$name-linux-x64.tar.gz" | cut -f1))"
@@ -87,6 +85,20 @@ Installed-Size: $(du -sk "$pkg" | cut -f1)
 Description: temporary cloud credentials, approved and audited
  The stint command line and server, with their own Java runtime.
 EOF
+cat > "$pkg/DEBIAN/postinst" <<'EOF'
+#!/bin/sh
+set -e
+# Records the class-data archive for this install's path (bin/stint does, when it is missing).
+rm -f /opt/stint/app/stint.jsa
+/usr/bin/stint --version > /dev/null 2>&1 || true
+EOF
+cat > "$pkg/DEBIAN/prerm" <<'EOF'
+#!/bin/sh
+set -e
+# Not one of the package's files: dpkg would leave it (and its directory) behind.
+rm -f /opt/stint/app/stint.jsa
+EOF
+chmod 755 "$pkg/DEBIAN/postinst" "$pkg/DEBIAN/prerm"
 deb="$out/stint_${deb_version}_amd64.deb"
 dpkg-deb --root-owner-group -Zgzip --build "$pkg" "$deb" > /dev/null
 rm -rf "$pkg"
