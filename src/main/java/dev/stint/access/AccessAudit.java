@@ -43,6 +43,19 @@ public final class AccessAudit {
     return chain;
   }
 
+  /** What ties requests made together: the bundle, its name if any, each request's profile. */
+  Future<Void> bundled(Caller caller, String bundleId, Optional<String> name,
+      List<AccessRequest> requests) {
+    return log.append(caller.event("bundle.created")
+        .outcome("ok")
+        .reason(requests.get(0).reason())
+        .detail("bundle_id", bundleId)
+        .detail("bundle", name.orElse(""))
+        .detail("requests", String.join(",", requests.stream()
+            .map(r -> r.id() + ":" + r.profile()).toList()))
+        .build()).mapEmpty();
+  }
+
   /** An attempt that changed nothing, and why. */
   Future<Void> refused(Caller caller, String action, String profile, Optional<String> requestId,
       StintException why) {

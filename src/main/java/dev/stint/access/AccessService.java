@@ -31,6 +31,7 @@ public final class AccessService {
   private final AccessSettings settings;
   private final Clock clock;
   private final RoutingSweep routing;
+  private final BundleStore bundles;
   private final Ids ids = new Ids();
   private final List<RequestListener> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
   private volatile Runnable afterCommit = () -> { };
@@ -43,10 +44,11 @@ public final class AccessService {
     this.settings = settings;
     this.clock = clock;
     this.routing = new RoutingSweep(store.routing(), policies, audit);
+    this.bundles = store.bundles();
   }
 
   /** Postgres keeps microseconds; deciding on the same precision keeps answers and rows equal. */
-  private Instant now() {
+  Instant now() {
     return clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MICROS);
   }
 
@@ -170,8 +172,27 @@ public final class AccessService {
     });
   }
 
-  /** One decision on one policy snapshot: the reach recorded and the reach answered agree. */
+  /** Which requests were made together. */
+  public BundleStore bundles() {
+    return bundles;
+  }
+
+  /**
+   * One decision on one policy snapshot: the reach recorded and the reach answered agree. An
+   * approve, deny or cancel of a bundled request (or of the bundle's id) is one for the bundle.
+   */
   private Future<AccessRequest> decide(Caller caller, String id, Action action,
+      Optional<String> comment, Policy policy) {
+    if (action == Action.REVOKE || action == Action.REVIEW) {
+      return decideOne(caller, id, action, comment, policy);
+    }
+    return bundles.of(id).compose(bundle -> bundle.isEmpty()
+        ? decideOne(caller, id, action, comment, policy)
+        : new BundleDecision(this, store, audit).decide(caller, bundle.get(), id, action,
+            new Act(caller.person(), now(), comment), policy));
+  }
+
+  private Future<AccessRequest> decideOne(Caller caller, String id, Action action,
       Optional<String> comment, Policy policy) {
     Act act = new Act(caller.person(), now(), comment);
     return store.update(id, current -> {
@@ -200,7 +221,7 @@ public final class AccessService {
    * like any other: on the record (the id as given, redacted by the audit if it looks like a
    * secret), then the same 404 either way, so the answer does not tell the two apart.
    */
-  private Future<Outcome> unseen(Caller caller, Action action, String id, Throwable e) {
+  Future<Outcome> unseen(Caller caller, Action action, String id, Throwable e) {
     if (e instanceof StintException refusal && refusal.code() == ErrorCode.NOT_FOUND) {
       return audit.refused(caller, action.code(), null, Optional.of(id), refusal)
           .compose(x -> Future.failedFuture(refusal));
@@ -322,7 +343,7 @@ public final class AccessService {
    * The policy answers who may; the machine decides what happens, and keeps the rules no policy
    * can change (the requester never approves, denies or reviews their own request).
    */
-  private Outcome apply(Action action, AccessRequest r, Act act, RequestRights may) {
+  Outcome apply(Action action, AccessRequest r, Act act, RequestRights may) {
     return switch (action) {
       // A step-up approver is an approver all the same: the refusal says what to do.
       case APPROVE -> may.stepUpNeeded().<Outcome>map(why -> new Refused(ErrorCode.FORBIDDEN, why))
@@ -336,7 +357,7 @@ public final class AccessService {
     };
   }
 
-  private static RequestListener.Change change(Changed changed, Person actor,
+  static RequestListener.Change change(Changed changed, Person actor,
       Optional<String> comment, Instant at) {
     return new RequestListener.Change(changed.eventType(), changed.request(), actor, comment, at);
   }
@@ -349,7 +370,7 @@ public final class AccessService {
    * After the commit: the outbox rows written with the changes are delivered now (the worker is
    * poked), and in-process listeners hear of them.
    */
-  private void committed(List<RequestListener.Change> changes) {
+  void committed(List<RequestListener.Change> changes) {
     afterCommit.run();
     changes.forEach(change -> listeners.forEach(l -> l.changed(change)));
   }

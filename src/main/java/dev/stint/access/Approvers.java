@@ -40,7 +40,15 @@ public final class Approvers {
 
   /** The people who could approve {@code r} now; empty once it no longer waits for votes. */
   public Future<List<Candidate>> of(AccessRequest r) {
-    if (r.state() != RequestState.PENDING) {
+    return ofAll(List.of(r));
+  }
+
+  /**
+   * The people whose vote would count on every one of {@code rs} (a bundle: one vote is cast on
+   * all of them); empty once any no longer waits for votes.
+   */
+  public Future<List<Candidate>> ofAll(List<AccessRequest> rs) {
+    if (rs.stream().anyMatch(r -> r.state() != RequestState.PENDING)) {
       return Future.succeededFuture(List.of());
     }
     Instant now = clock.instant();
@@ -49,8 +57,12 @@ public final class Approvers {
       AccessRules rules = new AccessRules(policy, now);
       List<Candidate> out = new ArrayList<>();
       for (PeopleSeen.Seen s : people) {
-        couldApprove(rules, policy, r, s.principal(), s.issuer(), s.subject())
-            .ifPresent(p -> out.add(new Candidate(p.person(), s.seenAt())));
+        boolean all = rs.stream().allMatch(r -> couldApprove(rules, policy, r, s.principal(),
+            s.issuer(), s.subject()).isPresent());
+        if (all) {
+          StoredClaims.principal(s.principal(), policy)
+              .ifPresent(p -> out.add(new Candidate(p.person(), s.seenAt())));
+        }
       }
       return out;
     });

@@ -3,7 +3,8 @@ package dev.stint.access;
 import java.security.SecureRandom;
 
 /**
- * Opaque ids for requests ({@code req_…}), grants ({@code grt_…}) and extensions ({@code ext_…}): 120 random bits in
+ * Opaque ids for requests ({@code req_…}), grants ({@code grt_…}), bundles ({@code bdl_…}) and
+ * extensions ({@code ext_…}): 120 random bits in
  * lowercase base32, so they cannot be guessed or enumerated.
  */
 public final class Ids {
@@ -16,6 +17,10 @@ public final class Ids {
 
   public String grant() {
     return "grt_" + randomPart();
+  }
+
+  public String bundle() {
+    return "bdl_" + randomPart();
   }
 
   public String extension() {

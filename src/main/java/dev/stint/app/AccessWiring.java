@@ -4,6 +4,7 @@ import dev.stint.access.AccessAudit;
 import dev.stint.access.AccessService;
 import dev.stint.access.AccessSettings;
 import dev.stint.access.Approvers;
+import dev.stint.access.BundleRequests;
 import dev.stint.access.PeopleSeen;
 import dev.stint.access.AccessStore;
 import dev.stint.access.ExtensionService;
@@ -49,6 +50,7 @@ final class AccessWiring implements AutoCloseable {
   private final OutboxAdmin outboxAdmin;
   private final PeopleSeen people;
   private final Approvers approvers;
+  private final BundleRequests bundles;
   private final long sweeper;
   private final Clock clock;
   private long backlogTimer = -1;
@@ -65,6 +67,8 @@ final class AccessWiring implements AutoCloseable {
     this.service = new AccessService(store, policies, new AccessAudit(audit), settings, clock);
     this.people = new PeopleSeen(database.pool(), clock);
     this.approvers = new Approvers(people, policies, clock);
+    this.bundles = new BundleRequests(service, store, new AccessAudit(audit), policies, settings,
+        approvers);
     this.notifier = new WebhookNotifier(vertx, WebhookNotifier.targets(config.notifications()),
         WebhookNotifier.DEFAULT_TIMEOUT, clock);
     this.extensions = new ExtensionService(new ExtensionStore(database.pool(), outbox), policies,
@@ -91,6 +95,11 @@ final class AccessWiring implements AutoCloseable {
   /** The people stint has seen, recorded from sign-ins and API calls. */
   PeopleSeen people() {
     return people;
+  }
+
+  /** Requests for several profiles at once. */
+  BundleRequests bundles() {
+    return bundles;
   }
 
   /** Who could approve a request, among the people seen. */

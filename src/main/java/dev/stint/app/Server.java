@@ -194,7 +194,7 @@ public final class Server implements AutoCloseable {
             p -> policies.current().issuer(p.issuerName()).map(IssuerConfig::uses)
                 .orElse(java.util.Set.of()), audit, access.people()::called), List.of(
             identity, new ProfileRoutes(policies, clock),
-            new RequestRoutes(access.service(), access.approvers(), clock),
+            new RequestRoutes(access.service(), access.bundles(), access.approvers(), clock),
             new dev.stint.http.ExtensionRoutes(access.extensions()),
             new CredentialRoutes(issuance.issuance(), issuance.ciRequests(), issuance.console(),
                 clock),

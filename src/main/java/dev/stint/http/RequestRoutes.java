@@ -4,6 +4,8 @@ import dev.stint.access.AccessRequest;
 import dev.stint.access.AccessService;
 import dev.stint.access.AccessService.Action;
 import dev.stint.access.Approvers;
+import dev.stint.access.BundleRequests;
+import dev.stint.access.BundleStore;
 import dev.stint.access.Caller;
 import dev.stint.access.NewRequest;
 import dev.stint.access.RequestFilter;
@@ -25,20 +27,24 @@ import java.util.Set;
 
 /** {@code /v1/requests}: create, list, show and decide access requests. */
 public final class RequestRoutes implements ApiModule {
-  private static final Set<String> CREATE_FIELDS = Set.of("profile", "duration_seconds",
-      "reason", "ticket", "starts_at", "break_glass");
+  private static final Set<String> CREATE_FIELDS = Set.of("profile", "profiles", "bundle",
+      "duration_seconds", "reason", "ticket", "starts_at", "break_glass");
   private static final Set<String> DECISION_FIELDS = Set.of("comment");
   private static final int MAX_COMMENT = 1_000;
   /** The states people filter by, including the derived ones, and what is stored for them. */
   private static final Set<String> VIEW_STATES = Set.of("pending", "approved", "scheduled",
       "active", "expired", "denied", "cancelled", "timed_out", "revoked");
 
+  private static final String BUNDLE_PREFIX = "bdl_";
   private final AccessService access;
+  private final BundleRequests bundles;
   private final Approvers approvers;
   private final Clock clock;
 
-  public RequestRoutes(AccessService access, Approvers approvers, Clock clock) {
+  public RequestRoutes(AccessService access, BundleRequests bundles, Approvers approvers,
+      Clock clock) {
     this.access = access;
+    this.bundles = bundles;
     this.approvers = approvers;
     this.clock = clock;
   }
@@ -60,10 +66,29 @@ public final class RequestRoutes implements ApiModule {
     if (seconds <= 0 || seconds > Duration.ofDays(366).toSeconds()) {
       throw StintException.invalid("'duration_seconds' must be a positive number of seconds");
     }
-    NewRequest asked = new NewRequest(body.requiredString("profile"), Duration.ofSeconds(seconds),
-        body.optionalString("reason").orElse("").strip(),
+    Optional<List<String>> listed = body.optionalStrings("profiles");
+    Optional<String> bundle = body.optionalString("bundle");
+    boolean many = listed.isPresent() || bundle.isPresent();
+    if (many && (body.optionalString("profile").isPresent()
+        || listed.isPresent() && bundle.isPresent())) {
+      throw StintException.invalid("give one of 'profile', 'profiles' or 'bundle'");
+    }
+    NewRequest asked = new NewRequest(many ? "" : body.requiredString("profile"),
+        Duration.ofSeconds(seconds), body.optionalString("reason").orElse("").strip(),
         body.optionalString("ticket").map(String::strip).filter(t -> !t.isEmpty()),
         body.optionalInstant("starts_at"), body.optionalBoolean("break_glass"));
+    if (many) {
+      bundles.create(caller(ctx), listed.orElse(List.of()), bundle, asked).onComplete(done -> {
+        if (done.failed()) {
+          ctx.fail(done.cause());
+          return;
+        }
+        BundleRequests.Made made = done.result();
+        ctx.response().setStatusCode(201).putHeader("Location", "/v1/requests/" + made.id());
+        ctx.json(BundleJson.of(made.id(), made.name(), made.requests(), clock.instant()));
+      });
+      return;
+    }
     access.create(caller(ctx), asked).onComplete(done -> {
       if (done.failed()) {
         ctx.fail(done.cause());
@@ -83,25 +108,67 @@ public final class RequestRoutes implements ApiModule {
         mine ? Optional.of(caller.person()) : Optional.empty(),
         Optional.ofNullable(ctx.queryParams().get("profile")),
         "true".equals(ctx.queryParams().get("needs_review")), limit(ctx));
-    access.list(caller, filter).onComplete(done -> {
-      if (done.failed()) {
-        ctx.fail(done.cause());
-        return;
-      }
-      Instant now = clock.instant();
-      JsonArray out = new JsonArray();
-      for (AccessRequest r : done.result()) {
-        if (wanted.isEmpty() || wanted.contains(RequestView.stateAt(r, now))) {
-          out.add(RequestJson.of(r, now));
-        }
-      }
-      ctx.json(new JsonObject().put("requests", out));
-    });
+    access.list(caller, filter).compose(rs -> access.bundles()
+        .ofRequests(rs.stream().map(AccessRequest::id).toList()).map(refs -> {
+          Instant now = clock.instant();
+          JsonArray out = new JsonArray();
+          for (AccessRequest r : rs) {
+            if (wanted.isEmpty() || wanted.contains(RequestView.stateAt(r, now))) {
+              JsonObject json = RequestJson.of(r, now);
+              java.util.Optional.ofNullable(refs.get(r.id()))
+                  .ifPresent(ref -> json.put("bundle", bundleRef(ref)));
+              out.add(json);
+            }
+          }
+          return new JsonObject().put("requests", out);
+        })).onComplete(done -> json(ctx, done));
   }
 
   private void show(RoutingContext ctx) {
-    access.get(caller(ctx), ctx.pathParam("id")).onComplete(done -> respond(ctx, done.result(),
-        done.cause()));
+    String id = ctx.pathParam("id");
+    if (id.startsWith(BUNDLE_PREFIX)) {
+      bundle(caller(ctx), id).onComplete(done -> json(ctx, done));
+      return;
+    }
+    access.get(caller(ctx), id).compose(r -> access.bundles().of(r.id()).map(b -> {
+      JsonObject json = RequestJson.of(r, clock.instant());
+      b.ifPresent(ref -> json.put("bundle", bundleRef(ref)));
+      return json;
+    })).onComplete(done -> json(ctx, done));
+  }
+
+  /** A bundle as its requester or an approver sees it: every request must be visible to them. */
+  private io.vertx.core.Future<JsonObject> bundle(Caller caller, String id) {
+    return members(caller, id).map(m -> BundleJson.of(m.ref().id(), m.ref().name(),
+        m.requests(), clock.instant()));
+  }
+
+  private record Members(BundleStore.Ref ref, List<AccessRequest> requests) {}
+
+  private io.vertx.core.Future<Members> members(Caller caller, String id) {
+    return access.bundles().of(id).compose(ref -> {
+      if (ref.isEmpty() || !ref.get().id().equals(id)) {
+        return io.vertx.core.Future.failedFuture(StintException.notFound("no request " + id));
+      }
+      List<io.vertx.core.Future<AccessRequest>> each = ref.get().requestIds().stream()
+          .map(r -> access.get(caller, r)).toList();
+      return io.vertx.core.Future.all(each).map(all -> new Members(ref.get(),
+          each.stream().map(io.vertx.core.Future::result).toList()))
+          .recover(e -> io.vertx.core.Future.failedFuture(StintException.notFound(
+              "no request " + id)));
+    });
+  }
+
+  private static JsonObject bundleRef(BundleStore.Ref ref) {
+    return new JsonObject().put("id", ref.id()).put("name", ref.name().orElse(null));
+  }
+
+  private static void json(RoutingContext ctx, io.vertx.core.AsyncResult<JsonObject> done) {
+    if (done.failed()) {
+      ctx.fail(done.cause());
+    } else {
+      ctx.json(done.result());
+    }
   }
 
   /**
@@ -110,7 +177,10 @@ public final class RequestRoutes implements ApiModule {
    */
   private void approvers(RoutingContext ctx) {
     int limit = limit(ctx);
-    access.get(caller(ctx), ctx.pathParam("id")).compose(approvers::of).onComplete(done -> {
+    String id = ctx.pathParam("id");
+    (id.startsWith(BUNDLE_PREFIX)
+        ? members(caller(ctx), id).compose(m -> approvers.ofAll(m.requests()))
+        : access.get(caller(ctx), id).compose(approvers::of)).onComplete(done -> {
       if (done.failed()) {
         ctx.fail(done.cause());
         return;
@@ -142,7 +212,13 @@ public final class RequestRoutes implements ApiModule {
       });
       return;
     }
-    access.decide(caller(ctx), ctx.pathParam("id"), action, comment)
+    String id = ctx.pathParam("id");
+    if (id.startsWith(BUNDLE_PREFIX)) {
+      access.decide(caller(ctx), id, action, comment).compose(r -> bundle(caller(ctx), id))
+          .onComplete(done -> json(ctx, done));
+      return;
+    }
+    access.decide(caller(ctx), id, action, comment)
         .onComplete(done -> respond(ctx, done.result(), done.cause()));
   }
 

@@ -17,6 +17,7 @@ public record Policy(
     List<CiRule> ci,
     Optional<LoginConfig> login,
     Optional<WebConfig> web,
+    Map<String, Bundle> bundles,
     List<Path> files,
     String contentHash) {
 
@@ -24,11 +25,16 @@ public record Policy(
     issuers = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(issuers));
     profiles = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(profiles));
     ci = List.copyOf(ci);
+    bundles = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(bundles));
     files = List.copyOf(files);
   }
 
   public Optional<Profile> profile(String name) {
     return Optional.ofNullable(profiles.get(name));
+  }
+
+  public Optional<Bundle> bundle(String name) {
+    return Optional.ofNullable(bundles.get(name));
   }
 
   public Optional<IssuerConfig> issuer(String name) {

@@ -21,7 +21,7 @@ import java.util.regex.Pattern;
  */
 final class PolicyFileParser {
   static final Set<String> TOP_LEVEL = Set.of("auditors", "admins", "issuers", "profiles", "ci", "login",
-      "web");
+      "web", "bundles");
   static final Set<String> ALGORITHMS = Set.of(
       "RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256", "ES384", "ES512");
   private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9_-]{0,62}");
@@ -34,7 +34,8 @@ final class PolicyFileParser {
       Map<String, Profile> profiles,
       Map<String, CiRule> ci,
       Optional<LoginConfig> login,
-      Optional<WebConfig> web) {}
+      Optional<WebConfig> web,
+      Map<String, Bundle> bundles) {}
 
   private final Conditions cel;
   private final Duration requestTimeout;
@@ -58,8 +59,33 @@ final class PolicyFileParser {
         .flatMap(m -> ciRule(name, m)).ifPresent(r -> ci.put(name, r)));
     Optional<LoginConfig> login = root.child("login").flatMap(this::login);
     Optional<WebConfig> web = root.child("web").flatMap(PolicyFileParser::web);
+    Map<String, Bundle> bundles = new LinkedHashMap<>();
+    root.mapping("bundles").forEach((name, n) -> named(name, n).flatMap(x -> n.asMapping())
+        .flatMap(m -> bundle(name, m)).ifPresent(b -> bundles.put(name, b)));
     return new Parts(root.condition("auditors", cel), root.condition("admins", cel), issuers,
-        profiles, ci, login, web);
+        profiles, ci, login, web, bundles);
+  }
+
+  /** {@code bundles.NAME: {profiles: [..], description}}: two or more distinct profiles. */
+  private static Optional<Bundle> bundle(String name, YamlNode n) {
+    n.allowOnly(Set.of("profiles", "description"));
+    Optional<List<String>> profiles = n.strings("profiles");
+    if (profiles.isEmpty()) {
+      if (!n.has("profiles")) {
+        n.problem("profiles", "required: the profiles requested together");
+      }
+      return Optional.empty();
+    }
+    List<String> list = profiles.get();
+    if (list.size() < 2 || list.size() > Bundle.MAX_PROFILES) {
+      n.problem("profiles", "a bundle holds 2 to " + Bundle.MAX_PROFILES + " profiles");
+      return Optional.empty();
+    }
+    if (new java.util.HashSet<>(list).size() != list.size()) {
+      n.problem("profiles", "a profile is listed twice");
+      return Optional.empty();
+    }
+    return Optional.of(new Bundle(name, list, n.string("description").orElse("")));
   }
 
   private static Optional<String> named(String name, YamlNode n) {

@@ -68,7 +68,7 @@ public final class PolicyLoader {
       throw new PolicyException(problems.all());
     }
     return new Policy(merged.auditors, merged.admins, merged.issuers, merged.profiles,
-        List.copyOf(merged.ci.values()), merged.login, merged.web, files,
+        List.copyOf(merged.ci.values()), merged.login, merged.web, merged.bundles, files,
         HexFormat.of().formatHex(digest.digest()));
   }
 
@@ -145,6 +145,7 @@ public final class PolicyLoader {
     final Map<String, IssuerConfig> issuers = new LinkedHashMap<>();
     final Map<String, Profile> profiles = new LinkedHashMap<>();
     final Map<String, CiRule> ci = new LinkedHashMap<>();
+    final Map<String, Bundle> bundles = new LinkedHashMap<>();
     final Map<String, String> fileOf = new LinkedHashMap<>();
 
     void add(String file, PolicyFileParser.Parts parts, ProblemList problems) {
@@ -155,6 +156,7 @@ public final class PolicyLoader {
       putAll(file, "issuers", parts.issuers(), issuers, problems);
       putAll(file, "profiles", parts.profiles(), profiles, problems);
       putAll(file, "ci", parts.ci(), ci, problems);
+      putAll(file, "bundles", parts.bundles(), bundles, problems);
     }
 
     private <T> Optional<T> once(String file, String key, Optional<T> had, Optional<T> next,
@@ -203,6 +205,9 @@ public final class PolicyLoader {
         }
       });
       ci.values().forEach(rule -> checkCiRule(rule, problems));
+      bundles.values().forEach(b -> b.profiles().stream().filter(p -> !profiles.containsKey(p))
+          .forEach(p -> problems.add(fileOf.get("bundles." + b.name()), "bundles." + b.name()
+              + ".profiles", "no profile named '" + p + "'")));
       settleUses(problems);
     }
 

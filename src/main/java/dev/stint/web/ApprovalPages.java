@@ -11,6 +11,9 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -40,16 +43,27 @@ final class ApprovalPages {
     Caller caller = v.caller(ctx);
     RequestFilter pending = new RequestFilter(Set.of(RequestState.PENDING), Optional.empty(),
         Optional.empty(), false, RequestFilter.MAX_LIMIT);
-    return access.list(caller, pending).compose(list -> extensions.queue(v, caller)
-        .map(Respond.then(extended -> {
+    return access.list(caller, pending).compose(all -> access.bundles()
+        .ofRequests(all.stream().map(AccessRequest::id).toList()).compose(bundles -> extensions
+        .queue(v, caller).map(Respond.then(extended -> {
           Instant now = clock.instant();
+          // A bundle is one row: its first request stands for it (a decision there is for all).
+          List<AccessRequest> list = all.stream().filter(r -> bundles.get(r.id()) == null
+              || bundles.get(r.id()).requestIds().get(0).equals(r.id())).toList();
+          Map<String, String> profiles = new HashMap<>();
+          bundles.values().forEach(b -> profiles.put(b.requestIds().get(0), "bundle "
+              + b.name().map(n -> n + " ").orElse("") + "("
+              + all.stream().filter(r -> b.requestIds().contains(r.id()))
+                  .map(AccessRequest::profile).collect(java.util.stream.Collectors.joining(", "))
+              + ")"));
           Html table = Show.requests(list, now, r -> decisionCell(v, caller, r),
-              "Nothing is waiting for a decision you can see.");
+              "Nothing is waiting for a decision you can see.",
+              r -> profiles.getOrDefault(r.id(), r.profile()));
           Respond.html(ctx, 200, Layout.page(Optional.of(v), "Approvals", Html.of("""
               <p>Pending requests you may decide, and your own.</p>{}
               <section aria-labelledby="ext-q-h"><h2 id="ext-q-h">Extensions</h2>{}</section>""",
               table, extended)));
-        })));
+        }))));
   }
 
   private Html decisionCell(Visitor v, Caller caller, AccessRequest r) {

@@ -61,6 +61,16 @@ final class RequestDetail {
             : Html.empty());
   }
 
+  /** A bundled request: the requests made with it, and that a decision here is for all. */
+  static Html bundle(dev.stint.access.BundleStore.Ref b, AccessRequest r) {
+    return Html.of("<section aria-labelledby=\"bdl-h\"><h2 id=\"bdl-h\">Bundle {}{}</h2>"
+        + "<p>Requested together: {}. Approving, denying or cancelling here does so for all of"
+        + " them; each grant is revoked on its own.</p></section>", b.id(),
+        b.name().map(n -> Html.of(" ({})", n)).orElse(Html.empty()),
+        Html.each(b.requestIds(), id -> id.equals(r.id()) ? Html.of("{} (this one) ", id)
+            : Html.of("<a href=\"/ui/requests/{}\">{}</a> ", id, id)));
+  }
+
   /** While a request waits: the people seen lately whose vote would count, most recent first. */
   static Html approvers(AccessRequest r, List<Approvers.Candidate> who) {
     if (r.state() != RequestState.PENDING) {

@@ -180,11 +180,24 @@ final class RequestPages {
     Visitor v = Visitor.of(ctx);
     Caller caller = v.caller(ctx);
     return access.get(caller, ctx.pathParam("id")).compose(r -> extensions.section(v, caller, r)
-        .compose(extended -> approvers.of(r).compose(who -> audit.reader()
+        .compose(extended -> access.bundles().of(r.id()).compose(bundle -> bundle
+            .map(b -> bundled(caller, b).compose(approvers::ofAll)
+                .recover(e -> approvers.of(r)))
+            .orElseGet(() -> approvers.of(r)).compose(who -> audit.reader()
             .ofRequest(r.id(), r.grant().map(g -> g.id()), TIMELINE_LIMIT)
             .map(Respond.then(events -> Respond.html(ctx, 200, Layout.page(Optional.of(v),
                 "Request " + r.id(), RequestDetail.page(r, events, buttons(v, caller, r),
-                    RequestDetail.approvers(r, who), extended, clock.instant()))))))));
+                    Html.of("{}{}", bundle.map(b -> RequestDetail.bundle(b, r))
+                        .orElse(Html.empty()), RequestDetail.approvers(r, who)), extended,
+                    clock.instant())))))))));
+  }
+
+  /** A bundle's requests, each as the caller may see it (failing if one is hidden). */
+  private Future<java.util.List<AccessRequest>> bundled(Caller caller,
+      dev.stint.access.BundleStore.Ref b) {
+    java.util.List<Future<AccessRequest>> each = b.requestIds().stream()
+        .map(id -> access.get(caller, id)).toList();
+    return Future.all(each).map(x -> each.stream().map(Future::result).toList());
   }
 
   /** For a step-up profile: decide after signing in again (the IdP is asked for a fresh login). */

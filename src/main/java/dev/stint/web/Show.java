@@ -37,6 +37,13 @@ final class Show {
   /** A table of requests; {@code actions} adds a last cell per row (may be empty). */
   static Html requests(List<AccessRequest> requests, Instant now,
       java.util.function.Function<AccessRequest, Html> actions, String empty) {
+    return requests(requests, now, actions, empty, AccessRequest::profile);
+  }
+
+  /** As above, naming each row's profile(s) with {@code profiles} (a bundle names all of its). */
+  static Html requests(List<AccessRequest> requests, Instant now,
+      java.util.function.Function<AccessRequest, Html> actions, String empty,
+      java.util.function.Function<AccessRequest, String> profiles) {
     if (requests.isEmpty()) {
       return Html.of("<p class=\"muted\">{}</p>", empty);
     }
@@ -48,7 +55,7 @@ final class Show {
         Html.each(requests, r -> Html.of("""
             <tr><td><a href="/ui/requests/{}">{}</a></td><td>{}</td><td>{}</td><td>{}</td>
             <td class="reason">{}</td><td>{}{}</td><td>{}</td><td>{}</td></tr>""",
-            r.id(), r.id(), r.profile(), person(r.requester()), duration(r.duration()),
+            r.id(), r.id(), profiles.apply(r), person(r.requester()), duration(r.duration()),
             r.reason(), state(r, now),
             Html.when(r.breakGlass(), () -> Html.of(" <span class=\"badge\">break-glass</span>")),
             time(r.createdAt()), actions.apply(r))));

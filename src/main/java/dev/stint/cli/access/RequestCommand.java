@@ -22,14 +22,19 @@ import picocli.CommandLine.Parameters;
 public final class RequestCommand implements Callable<Integer> {
   /** States in which waiting is over. */
   static final Set<String> SETTLED = Set.of("approved", "scheduled", "active", "expired",
-      "denied", "cancelled", "timed_out", "revoked");
+      "denied", "cancelled", "timed_out", "revoked", "mixed");
 
   private final ApiClients clients;
 
   @Mixin ServerOptions server;
 
-  @Parameters(index = "0", paramLabel = "PROFILE", description = "The profile to request.")
-  String profile;
+  @Parameters(arity = "0..*", paramLabel = "PROFILE",
+      description = "The profile to request; several make one bundle (one reason, one approval).")
+  java.util.List<String> profiles = new java.util.ArrayList<>();
+
+  @Option(names = "--bundle", paramLabel = "NAME",
+      description = "Request the policy's bundle NAME (its profiles together) instead.")
+  String bundle;
 
   @Option(names = "--duration", required = true, paramLabel = "DURATION",
       description = "How long, like 30m, 2h or 1h30m (at most the profile's maximum).")
@@ -65,7 +70,16 @@ public final class RequestCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     Map<String, Object> body = new LinkedHashMap<>();
-    body.put("profile", profile);
+    if (bundle != null && !profiles.isEmpty() || bundle == null && profiles.isEmpty()) {
+      throw new CliException(CliException.USAGE, "name one or more profiles, or --bundle NAME");
+    }
+    if (bundle != null) {
+      body.put("bundle", bundle);
+    } else if (profiles.size() > 1) {
+      body.put("profiles", profiles);
+    } else {
+      body.put("profile", profiles.get(0));
+    }
     body.put("duration_seconds", parse(duration, "--duration").toSeconds());
     body.put("reason", reason);
     if (ticket != null) {

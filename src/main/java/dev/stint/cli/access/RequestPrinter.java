@@ -29,6 +29,14 @@ final class RequestPrinter {
       json(out, requests);
       return;
     }
+    if (requests.isObject() && requests.path("requests").isArray()) {
+      // A bundle: its requests, one row each, under the bundle's id.
+      out.println("bundle " + requests.path("id").asText()
+          + (requests.hasNonNull("bundle") ? " (" + requests.path("bundle").asText() + ")" : "")
+          + ": " + requests.path("state").asText());
+      print(out, format, requests.path("requests"), now);
+      return;
+    }
     Table table = new Table("ID", "PROFILE", "STATE", "REQUESTER", "DURATION", "APPROVALS",
         "ENDS", "REASON");
     for (JsonNode r : requests.isArray() ? requests : JSON.createArrayNode().add(requests)) {

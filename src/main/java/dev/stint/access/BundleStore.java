@@ -1,0 +1,79 @@
+package dev.stint.access;
+
+import io.vertx.core.Future;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.SqlConnection;
+import io.vertx.sqlclient.Tuple;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** Which requests were made together (table {@code request_bundles}). */
+public final class BundleStore {
+  private final Pool pool;
+
+  public BundleStore(Pool pool) {
+    this.pool = pool;
+  }
+
+  /** A bundle: its id, the policy's name for it if one was asked for, its requests in order. */
+  public record Ref(String id, Optional<String> name, List<String> requestIds) {}
+
+  Future<Void> tie(SqlConnection conn, String bundleId, Optional<String> name,
+      List<AccessRequest> requests) {
+    List<Tuple> rows = new ArrayList<>();
+    for (int i = 0; i < requests.size(); i++) {
+      rows.add(Tuple.of(requests.get(i).id(), bundleId, name.orElse(null), i));
+    }
+    return conn.preparedQuery("INSERT INTO request_bundles (request_id, bundle_id, name, position)"
+        + " VALUES ($1, $2, $3, $4)").executeBatch(rows).mapEmpty();
+  }
+
+  /** The bundle with this id, or the one this request belongs to. */
+  public Future<Optional<Ref>> of(String id) {
+    return pool.preparedQuery("SELECT b.request_id, b.bundle_id, b.name FROM request_bundles b"
+            + " WHERE b.bundle_id = (SELECT bundle_id FROM request_bundles WHERE request_id = $1"
+            + " OR bundle_id = $1 LIMIT 1) ORDER BY b.position")
+        .execute(Tuple.of(id))
+        .map(rows -> {
+          List<Ref> refs = refs(rows);
+          return refs.isEmpty() ? Optional.<Ref>empty() : Optional.of(refs.get(0));
+        });
+  }
+
+  /** The bundles these requests belong to, by request id (requests in none are absent). */
+  public Future<Map<String, Ref>> ofRequests(Collection<String> requestIds) {
+    if (requestIds.isEmpty()) {
+      return Future.succeededFuture(Map.of());
+    }
+    return pool.preparedQuery("SELECT b.request_id, b.bundle_id, b.name FROM request_bundles b"
+            + " WHERE b.bundle_id IN (SELECT bundle_id FROM request_bundles WHERE request_id ="
+            + " ANY($1)) ORDER BY b.bundle_id, b.position")
+        .execute(Tuple.of(requestIds.toArray(new String[0])))
+        .map(rows -> {
+          Map<String, Ref> out = new HashMap<>();
+          for (Ref ref : refs(rows)) {
+            ref.requestIds().forEach(id -> out.put(id, ref));
+          }
+          return out;
+        });
+  }
+
+  private static List<Ref> refs(Iterable<Row> rows) {
+    Map<String, List<String>> members = new LinkedHashMap<>();
+    Map<String, Optional<String>> names = new HashMap<>();
+    for (Row r : rows) {
+      String bundle = r.getString("bundle_id");
+      members.computeIfAbsent(bundle, k -> new ArrayList<>()).add(r.getString("request_id"));
+      names.put(bundle, Optional.ofNullable(r.getString("name")));
+    }
+    List<Ref> out = new ArrayList<>();
+    members.forEach((id, list) -> out.add(new Ref(id, names.get(id), List.copyOf(list))));
+    return out;
+  }
+}
