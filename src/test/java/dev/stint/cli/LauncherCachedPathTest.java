@@ -109,7 +109,7 @@ class LauncherCachedPathTest {
   }
 
   @Test
-  void startedThroughASymlinkItFindsItsHelperAndNamesTheSymlink() throws Exception {
+  void startedThroughASymlinkItFindsItsHelperAndNamesTheScriptItself() throws Exception {
     String json = processJson(Instant.now().plus(Duration.ofHours(1)));
     new CredentialCache(cacheHome.resolve("stint")).write(SERVER, PROFILE, json, Instant.now());
     Path link = tmp.resolve("path/stint");
@@ -118,7 +118,8 @@ class LauncherCachedPathTest {
 
     assertThat(launcher(link, "credentials", PROFILE)).isEqualTo(json);
     assertThat(launcher(link, "--version")).isEqualTo("JVM -XX:TieredStopAtLevel=1 -jar "
-        + root.toRealPath().resolve("bin/../target/stint.jar") + " --version\nSTINT_COMMAND=" + link);
+        + root.toRealPath().resolve("bin/../target/stint.jar") + " --version\nSTINT_COMMAND="
+        + root.toRealPath().resolve("bin/stint"));
   }
 
   @ParameterizedTest
