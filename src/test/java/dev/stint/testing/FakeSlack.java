@@ -70,6 +70,12 @@ public final class FakeSlack implements AutoCloseable {
     return this;
   }
 
+  /** Slack forgets the member (deactivated): users.info and conversations.open no longer know them. */
+  public synchronized FakeSlack deactivate(String id) {
+    users.remove(id);
+    return this;
+  }
+
   /** A guest of {@link #TEAM} (Slack's {@code is_restricted}) with this profile email. */
   public synchronized FakeSlack guest(String id, String email) {
     guests.add(id);

@@ -147,7 +147,8 @@ class SlackApproverReachEndToEndTest {
     });
     Thread.sleep(300);
     assertThat(messagesAbout(id)).extracting(FakeSlack.Message::channel)
-        .containsExactlyInAnyOrder(CHANNEL, FakeSlack.dm("U0BOB"));
+        .contains(CHANNEL, FakeSlack.dm("U0BOB"))
+        .doesNotContain(FakeSlack.dm("U0ALICE"), FakeSlack.dm("U0CAROL"));
     assertThat(posted).allSatisfy(m -> assertThat(m.blocks().toString())
         .contains(SlackMessage.APPROVE));
 
@@ -160,6 +161,19 @@ class SlackApproverReachEndToEndTest {
         .filter(u -> FakeSlack.text(u.blocks()).contains(id)
             && FakeSlack.text(u.blocks()).contains("1 of 2"))
         .map(FakeSlack.Message::channel).distinct().count() == 2);
+  }
+
+  @Test
+  void aLinkedApproverSlackNoLongerKnowsDoesNotStopTheOthersMessages() throws Exception {
+    slack.user("U0HANK");
+    link("hank", "U0HANK", "sre");
+    slack.deactivate("U0HANK");
+    String id = create("alice");
+    Eventually.until("the channel and bob's DM", WAIT, () -> messagesAbout(id).stream()
+        .map(FakeSlack.Message::channel).toList()
+        .containsAll(List.of(CHANNEL, FakeSlack.dm("U0BOB"))));
+    assertThat(messagesAbout(id)).extracting(FakeSlack.Message::channel)
+        .doesNotContain(FakeSlack.dm("U0HANK"));
   }
 
   @Test
