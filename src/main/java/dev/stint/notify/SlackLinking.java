@@ -1,5 +1,6 @@
 package dev.stint.notify;
 
+import dev.stint.access.StoredClaims;
 import dev.stint.audit.AuditEvent;
 import dev.stint.audit.AuditLog;
 import dev.stint.error.ErrorCode;
@@ -11,7 +12,6 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
@@ -108,7 +108,7 @@ public final class SlackLinking {
   public Future<SlackLinks.Link> confirm(Principal p, String code) {
     Instant now = clock.instant();
     return links.redeem(p.issuer(), p.subject(), code.strip().toUpperCase(java.util.Locale.ROOT),
-        stored(p), verifiedAt(p, now), now).compose(link -> {
+        StoredClaims.of(p), verifiedAt(p, now), now).compose(link -> {
           if (link.isEmpty()) {
             return recorded(p, "slack.link_refused", "refused", "wrong, used or expired code",
                 null).compose(x -> Future.failedFuture(new StintException(
@@ -131,13 +131,7 @@ public final class SlackLinking {
    * from now on. Never fails the sign-in (the caller ignores a failure).
    */
   public Future<Void> signedIn(Principal p) {
-    return links.refresh(p.issuer(), p.subject(), stored(p), verifiedAt(p, clock.instant()));
-  }
-
-  /** The same shape as a web session's: the issuer's policy name and URL, and the claims. */
-  static JsonObject stored(Principal p) {
-    return new JsonObject().put("issuer", p.issuerName()).put("issuer_url", p.issuer())
-        .put("claims", new JsonObject(new LinkedHashMap<>(p.claims())));
+    return links.refresh(p.issuer(), p.subject(), StoredClaims.of(p), verifiedAt(p, clock.instant()));
   }
 
   /** When the IdP issued the ID token the claims came from ({@code iat}), never later than now. */

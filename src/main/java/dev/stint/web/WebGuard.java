@@ -1,5 +1,6 @@
 package dev.stint.web;
 
+import dev.stint.access.StoredClaims;
 import dev.stint.identity.Principal;
 import dev.stint.identity.Principals;
 import dev.stint.policy.Policy;
@@ -147,8 +148,7 @@ final class WebGuard {
 
   /** What a session row stores about its person: the verified claims, never a token. */
   static JsonObject stored(Principal p) {
-    return new JsonObject().put("issuer", p.issuerName()).put("issuer_url", p.issuer())
-        .put("claims", new JsonObject(new LinkedHashMap<>(p.claims())));
+    return StoredClaims.of(p);
   }
 
   /** Vert.x JSON into plain maps and lists, the shapes {@link Principals} understands. */
