@@ -268,10 +268,18 @@ public final class AccessService {
 
   /** The requests the caller may see: their own, those they may decide, all for auditors. */
   public Future<List<AccessRequest>> list(Caller caller, RequestFilter filter) {
+    return page(caller, filter).map(RequestPage::requests);
+  }
+
+  /**
+   * As {@link #list}, with the cursor of the next page: it follows the rows read, so a page of
+   * requests the caller may not see is passed over rather than ending the list.
+   */
+  public Future<RequestPage> page(Caller caller, RequestFilter filter) {
     AccessRules rules = new AccessRules(policies.current(), now());
-    return store.list(filter).map(all -> all.stream()
+    return store.page(filter).map(all -> new RequestPage(all.requests().stream()
         .filter(r -> rules.maySee(caller.principal(), r))
-        .toList());
+        .toList(), all.next()));
   }
 
   /**
