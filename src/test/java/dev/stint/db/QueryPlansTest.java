@@ -59,14 +59,48 @@ class QueryPlansTest {
     System.out.printf("query plans: database migrated in %d ms%n",
         (System.nanoTime() - t0) / 1_000_000);
     try (Connection c = AuditTables.connect(superuser); Statement s = c.createStatement()) {
+      List<String> indexes = secondaryIndexes(s);
+      for (String index : indexes) {
+        s.execute("DROP INDEX " + index.substring(index.indexOf(" INDEX ") + 7,
+            index.indexOf(" ON ")));
+      }
       for (String statement : sql.split(";\n\n")) {
+        if (statement.isBlank()) {
+          continue;
+        }
         long t = System.nanoTime();
         s.execute(statement);
         System.out.printf("query plans: %d ms for %s%n", (System.nanoTime() - t) / 1_000_000,
             statement.lines().filter(l -> !l.startsWith("--")).findFirst().orElse(""));
       }
+      long t = System.nanoTime();
+      for (String index : indexes) {
+        s.execute(index);
+      }
+      s.execute("ANALYZE");
+      System.out.printf("query plans: %d indexes rebuilt and analyzed in %d ms%n", indexes.size(),
+          (System.nanoTime() - t) / 1_000_000);
+      assertThat(secondaryIndexes(s)).containsExactlyInAnyOrderElementsOf(indexes);
     }
     System.out.printf("query plans: data loaded in %d ms%n", (System.nanoTime() - t0) / 1_000_000);
+  }
+
+  /**
+   * The migrations' own definitions of the large tables' indexes, other than those of
+   * constraints: dropped during the load and built again from these same definitions, which is
+   * several times faster than keeping them up to date row by row.
+   */
+  static List<String> secondaryIndexes(Statement s) throws SQLException {
+    List<String> out = new ArrayList<>();
+    try (ResultSet rs = s.executeQuery("SELECT indexdef FROM pg_indexes"
+        + " WHERE schemaname = current_schema() AND tablename = ANY('{"
+        + String.join(",", LARGE) + "}') AND indexname NOT IN (SELECT conname FROM pg_constraint)"
+        + " ORDER BY indexname")) {
+      while (rs.next()) {
+        out.add(rs.getString(1));
+      }
+    }
+    return out;
   }
 
   static List<PlannedQuery> queries() {
