@@ -57,6 +57,12 @@ public final class AccessPlans {
     out.add(PlannedQuery.of("sweep: expired", RequestQueries.NEXT_EXPIRED, RequestRows.time(now)));
     out.add(PlannedQuery.of("sweep: reminder", RequestQueries.NEXT_REMINDER,
         RequestRows.time(now), RequestRows.time(now.plusSeconds(900))));
+    String[] profiles = {"profile-7", "profile-8"};
+    String[] due = {now.minusSeconds(3600).toString(), now.minusSeconds(7200).toString()};
+    for (RoutingStore.Mark mark : RoutingStore.Mark.values()) {
+      out.add(PlannedQuery.of("sweep: " + mark.name().toLowerCase(), mark.select(),
+          profiles, due));
+    }
     out.add(PlannedQuery.of("people seen: recent", PeopleSeen.RECENT,
         RequestRows.time(now.minusSeconds(86_400 * 30)), 200));
     out.add(PlannedQuery.of("people seen: by email", PeopleSeen.WITH_EMAIL,
