@@ -50,11 +50,13 @@ SELECT CASE WHEN i % 2 = 0 THEN 'slack' ELSE 'webhook' END, 'request.created',
        CASE WHEN i <= 99950 THEN :start + i * interval '315 seconds' END
 FROM generate_series(1, 100000) AS i;
 
--- Most events are issuances by people; a few types are rare (one in ten thousand).
+-- Most events are issuances by people; some types are uncommon (one in two hundred: too many to sort
+-- for a page, too few to find quickly in seq order), some rare (one in ten thousand).
 INSERT INTO audit_events (seq, event_id, occurred_at, type, actor_issuer, actor_subject,
     actor_email, request_id, grant_id, profile, outcome, details, prev_hash, hash)
 SELECT i, md5(i::text)::uuid, :start + i * interval '105 seconds',
        CASE WHEN i % 10000 = 0 THEN 'outbox.dead'
+            WHEN i % 200 = 3 THEN 'grant.expiring'
             WHEN i % 10 < 7 THEN 'credential.issued'
             WHEN i % 10 = 7 THEN 'request.created'
             WHEN i % 10 = 8 THEN 'request.approved' ELSE 'credential.denied' END,

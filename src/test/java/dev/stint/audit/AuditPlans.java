@@ -27,6 +27,8 @@ public final class AuditPlans {
         none, Optional.of(AuditQuery.cursorAfter(150_000))));
     query(out, "audit: by common type", q(Optional.empty(), none, none,
         Optional.of("credential.issued"), none));
+    query(out, "audit: by uncommon type", q(Optional.empty(), none, none,
+        Optional.of("grant.expiring"), none));
     query(out, "audit: by rare type", q(Optional.empty(), none, none,
         Optional.of("outbox.dead"), none));
     query(out, "audit: by profile", q(Optional.empty(), none, Optional.of("profile-7"), none,

@@ -32,15 +32,18 @@ import org.junit.jupiter.api.Test;
  * audit events, 100,000 requests with their grants, votes and outbox rows, 5,000 people). Every
  * query is explained twice: with its parameters (and run, to count what it reads) and as the
  * generic plan a prepared statement falls back to after a few executions. Either plan fails the
- * test when it reads a large table from end to end: a sequential scan, or an index walked while
- * a filter throws most of it away (a rare actor read in seq order through the primary key).
+ * test when it reads a large table from end to end: a sequential scan, an index walked while a
+ * filter throws most of it away (a rare actor read in seq order through the primary key), or
+ * many rows sorted to answer a page (an index that does not match the order).
  */
 class QueryPlansTest {
   /** Tables that grow with use; a sequential scan of any of them is a bug. */
   static final Set<String> LARGE = Set.of("audit_events", "access_requests", "grants",
       "approvals", "people_seen", "request_bundles", "outbox");
-  /** More rows than any page needs, far fewer than a table: past this a filter is a walk. */
+  /** More rows than any page needs, far fewer than a table: past this a read is a walk. */
   static final long MAX_DISCARDED = 5_000;
+  /** Ten pages' worth: sorting more to answer one page means the index does not fit the order. */
+  static final long MAX_SORTED = 1_000;
   static final Instant START = Instant.parse("2025-11-25T00:00:00Z");
   static final Instant NOW = START.plusSeconds(86_400L * 365);
   static final ObjectMapper JSON = new ObjectMapper();
@@ -121,13 +124,16 @@ class QueryPlansTest {
   }
 
   @Test
-  void aSequentialScanOrAWalkIsReported() throws Exception {
+  void aScanAWalkOrABigSortIsReported() throws Exception {
     PlannedQuery scan = PlannedQuery.of("a scan", "SELECT count(*) FROM audit_events"
         + " WHERE reason LIKE $1", "%x%");
     PlannedQuery walk = PlannedQuery.of("a walk", "SELECT seq FROM audit_events"
         + " WHERE seq > $1 AND details ? 'nothing' ORDER BY seq LIMIT 10", 0L);
     assertThat(problems(scan)).anyMatch(p -> p.contains("Seq Scan on audit_events"));
     assertThat(problems(walk)).anyMatch(p -> p.contains("discards"));
+    PlannedQuery sort = PlannedQuery.of("a sort", "SELECT seq FROM audit_events"
+        + " WHERE seq > $1 ORDER BY reason LIMIT 10", 0L);
+    assertThat(problems(sort)).anyMatch(p -> p.contains("sorts"));
   }
 
   @Test
@@ -176,6 +182,12 @@ class QueryPlansTest {
       if (discarded > MAX_DISCARDED) {
         out.add(name + ": " + node.path("Node Type").asText() + " on " + relation + " via "
             + node.path("Index Name").asText("-") + " discards " + discarded + " rows");
+      }
+    }
+    if (node.path("Node Type").asText().equals("Sort")) {
+      long sorted = node.path("Plans").path(0).path("Actual Rows").asLong(0);
+      if (sorted > MAX_SORTED) {
+        out.add(name + ": sorts " + sorted + " rows to answer a page");
       }
     }
     node.path("Plans").forEach(child -> inspect(name, child, out));
