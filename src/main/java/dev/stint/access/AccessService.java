@@ -281,20 +281,14 @@ public final class AccessService {
     return store.ciRuleOf(id);
   }
 
-  /** The requests the caller may see: their own, those they may decide, all for auditors. */
-  public Future<List<AccessRequest>> list(Caller caller, RequestFilter filter) {
-    return page(caller, filter).map(RequestPage::requests);
-  }
-
   /**
-   * As {@link #list}, with the cursor of the next page: it follows the rows read, so a page of
-   * requests the caller may not see is passed over rather than ending the list.
+   * The requests the caller may see (their own, those they may decide, all for auditors), and
+   * where the next page starts: after the last row read, seen or not.
    */
   public Future<RequestPage> page(Caller caller, RequestFilter filter) {
     AccessRules rules = new AccessRules(policies.current(), now());
     return store.page(filter).map(all -> new RequestPage(all.requests().stream()
-        .filter(r -> rules.maySee(caller.principal(), r))
-        .toList(), all.next()));
+        .filter(r -> rules.maySee(caller.principal(), r)).toList(), all.next()));
   }
 
   /**

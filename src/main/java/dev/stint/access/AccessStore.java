@@ -190,8 +190,10 @@ public final class AccessStore {
    */
   public Future<Optional<Grant>> longestActiveGrant(Person holder, String profile, Instant now,
       Optional<String> ciRule) {
-    Tuple args = Tuple.from(RequestQueries.longestActiveGrantArgs(holder, profile, now, ciRule));
-    return reads.preparedQuery(RequestQueries.LONGEST_ACTIVE_GRANT).execute(args).map(rows -> rows.size() == 0
+    Tuple args = Tuple.from(
+        RequestQueries.longestActiveGrantArgs(holder, profile, now, ciRule));
+    return reads.preparedQuery(RequestQueries.LONGEST_ACTIVE_GRANT).execute(args)
+        .map(rows -> rows.size() == 0
         ? Optional.<Grant>empty()
         : Optional.of(RequestRows.grant(rows.iterator().next(), holder)));
   }
