@@ -35,9 +35,10 @@ INSERT INTO request_bundles (request_id, bundle_id, name, position)
 SELECT 'req_' || lpad(i::text, 7, '0'), 'bdl_' || (i / 10), NULL, i % 10 - 1
 FROM generate_series(1, 100000) AS i WHERE i % 10 IN (1, 2);
 
+-- Everyone seen in the last month: the sweeper forgets people not seen for thirty days.
 INSERT INTO people_seen (issuer, subject, principal, email, seen_at)
 SELECT 'https://idp.example', 'user-' || i, jsonb_build_object('sub', 'user-' || i),
-       'user-' || i || '@example.com', :start + interval '365 days' - i * interval '1 hour'
+       'user-' || i || '@example.com', :start + interval '365 days' - i * interval '8 minutes'
 FROM generate_series(0, 4999) AS i;
 
 INSERT INTO outbox (listener, event, request_id, actor_issuer, actor_subject, happened_at,

@@ -36,6 +36,7 @@ public final class PeopleSeen {
   private static final Logger LOG = LoggerFactory.getLogger(PeopleSeen.class);
   static final String RECENT = "SELECT * FROM people_seen WHERE seen_at >= $1"
       + " ORDER BY seen_at DESC LIMIT $2";
+  static final String FORGET = "DELETE FROM people_seen WHERE seen_at < $1";
   static final String WITH_EMAIL = "SELECT * FROM people_seen WHERE email = $1 AND seen_at >= $2"
       + " ORDER BY seen_at DESC LIMIT 10";
 
@@ -94,7 +95,7 @@ public final class PeopleSeen {
    * list or match looks that far back) and are not kept longer than needed.
    */
   public Future<Integer> forget(Instant before) {
-    return pool.preparedQuery("DELETE FROM people_seen WHERE seen_at < $1")
+    return pool.preparedQuery(FORGET)
         .execute(Tuple.of(OffsetDateTime.ofInstant(before, ZoneOffset.UTC)))
         .map(rows -> rows.rowCount());
   }

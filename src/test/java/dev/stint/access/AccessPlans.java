@@ -65,6 +65,8 @@ public final class AccessPlans {
     }
     out.add(PlannedQuery.of("people seen: recent", PeopleSeen.RECENT,
         RequestRows.time(now.minusSeconds(86_400 * 30)), 200));
+    out.add(PlannedQuery.of("people seen: forget", PeopleSeen.FORGET,
+        RequestRows.time(now.minusSeconds(86_400 * 30))));
     out.add(PlannedQuery.of("people seen: by email", PeopleSeen.WITH_EMAIL,
         "user-42@example.com", RequestRows.time(now.minusSeconds(86_400 * 30))));
     out.add(PlannedQuery.of("bundle of", BundleStore.OF, "bdl_5000"));
