@@ -281,12 +281,14 @@ public final class AccessService {
     return store.ciRuleOf(id);
   }
 
-  /** The requests the caller may see: their own, those they may decide, all for auditors. */
-  public Future<List<AccessRequest>> list(Caller caller, RequestFilter filter) {
+  /**
+   * The requests the caller may see (their own, those they may decide, all for auditors), and
+   * where the next page starts: after the last row read, seen or not.
+   */
+  public Future<RequestPage> page(Caller caller, RequestFilter filter) {
     AccessRules rules = new AccessRules(policies.current(), now());
-    return store.list(filter).map(all -> all.stream()
-        .filter(r -> rules.maySee(caller.principal(), r))
-        .toList());
+    return store.page(filter).map(all -> new RequestPage(all.requests().stream()
+        .filter(r -> rules.maySee(caller.principal(), r)).toList(), all.next()));
   }
 
   /**

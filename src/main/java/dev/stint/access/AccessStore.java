@@ -105,44 +105,30 @@ public final class AccessStore {
   }
 
   public Future<Optional<AccessRequest>> find(String id) {
-    return pool.withConnection(conn -> conn.preparedQuery(
-            "SELECT " + REQUEST_COLUMNS + " FROM access_requests WHERE id = $1")
+    return pool.withConnection(conn -> conn.preparedQuery(RequestQueries.FIND)
         .execute(Tuple.of(id))
         .compose(rows -> hydrate(conn, rows))
         .map(list -> list.stream().findFirst()));
   }
 
+  /** The first {@code filter.limit()} requests the filter matches, newest first. */
   public Future<List<AccessRequest>> list(RequestFilter filter) {
-    StringBuilder sql = new StringBuilder("SELECT " + prefixed("r", REQUEST_COLUMNS)
-        + " FROM access_requests r");
-    List<Object> args = new ArrayList<>();
-    List<String> where = new ArrayList<>();
-    if (filter.needsReview()) {
-      sql.append(" JOIN grants g ON g.request_id = r.id");
-      where.add("g.break_glass AND g.reviewed_at IS NULL");
-    }
-    if (!filter.states().isEmpty()) {
-      args.add(filter.states().stream().map(RequestState::code).toArray(String[]::new));
-      where.add("r.state = ANY($" + args.size() + ")");
-    }
-    filter.requester().ifPresent(p -> {
-      args.add(p.issuer());
-      args.add(p.subject());
-      where.add("r.requester_issuer = $" + (args.size() - 1)
-          + " AND r.requester_subject = $" + args.size());
-    });
-    filter.profile().ifPresent(p -> {
-      args.add(p);
-      where.add("r.profile = $" + args.size());
-    });
-    if (!where.isEmpty()) {
-      sql.append(" WHERE ").append(String.join(" AND ", where));
-    }
-    args.add(filter.limit());
-    sql.append(" ORDER BY r.created_at DESC, r.id LIMIT $").append(args.size());
-    return pool.withConnection(conn -> conn.preparedQuery(sql.toString())
-        .execute(Tuple.from(args))
-        .compose(rows -> hydrate(conn, rows)));
+    return page(filter).map(RequestPage::requests);
+  }
+
+  /** As {@link #list}, with where the next page starts when more rows remain. */
+  public Future<RequestPage> page(RequestFilter filter) {
+    RequestQueries.Sql sql = RequestQueries.list(filter);
+    return pool.withConnection(conn -> conn.preparedQuery(sql.text())
+        .execute(Tuple.from(sql.args()))
+        .compose(rows -> hydrate(conn, rows)))
+        .map(rows -> {
+          boolean more = rows.size() > filter.limit();
+          List<AccessRequest> page = more ? rows.subList(0, filter.limit()) : rows;
+          return new RequestPage(page, more
+              ? Optional.of(RequestCursor.after(page.get(page.size() - 1)))
+              : Optional.empty());
+        });
   }
 
   /**
@@ -152,15 +138,10 @@ public final class AccessStore {
    */
   public Future<Optional<Grant>> longestActiveGrant(Person holder, String profile, Instant now,
       Optional<String> ciRule) {
-    String sql = "SELECT " + prefixed("g", GRANT_COLUMNS) + " FROM grants g"
-        + " JOIN access_requests r ON r.id = g.request_id"
-        + " WHERE g.principal_issuer = $1 AND g.principal_subject = $2 AND g.profile = $3"
-        + " AND g.revoked_at IS NULL AND g.starts_at <= $4 AND g.ends_at > $4"
-        + " AND r.state = 'approved' AND r.ci_rule IS NOT DISTINCT FROM $5"
-        + " ORDER BY g.ends_at DESC, g.id LIMIT 1";
-    Tuple args = Tuple.of(holder.issuer(), holder.subject(), profile, RequestRows.time(now),
-        ciRule.orElse(null));
-    return reads.preparedQuery(sql).execute(args).map(rows -> rows.size() == 0
+    Tuple args = Tuple.from(
+        RequestQueries.longestActiveGrantArgs(holder, profile, now, ciRule));
+    return reads.preparedQuery(RequestQueries.LONGEST_ACTIVE_GRANT).execute(args)
+        .map(rows -> rows.size() == 0
         ? Optional.<Grant>empty()
         : Optional.of(RequestRows.grant(rows.iterator().next(), holder)));
   }
@@ -182,10 +163,7 @@ public final class AccessStore {
    * {@code expiration} of an AWS session.
    */
   public Future<Optional<Instant>> latestExpiry(String grantId) {
-    String sql = "SELECT max(coalesce(details #>> '{credential,expires_at}',"
-        + " details #>> '{credential,expiration}')::timestamptz) AS latest FROM audit_events"
-        + " WHERE grant_id = $1 AND type = 'credential.issued'";
-    return reads.preparedQuery(sql).execute(Tuple.of(grantId))
+    return reads.preparedQuery(RequestQueries.LATEST_EXPIRY).execute(Tuple.of(grantId))
         .map(rows -> RequestRows.optionalInstant(rows.iterator().next(), "latest"));
   }
 
@@ -199,10 +177,7 @@ public final class AccessStore {
   /** The holder's newest pending request for a profile under CI rule {@code ciRule}. */
   public Future<Optional<AccessRequest>> pendingUnderCiRule(Person holder, String profile,
       String ciRule) {
-    String sql = "SELECT " + REQUEST_COLUMNS + " FROM access_requests WHERE state = 'pending'"
-        + " AND requester_issuer = $1 AND requester_subject = $2 AND profile = $3"
-        + " AND ci_rule = $4 ORDER BY created_at DESC, id LIMIT 1";
-    return pool.withConnection(conn -> conn.preparedQuery(sql)
+    return pool.withConnection(conn -> conn.preparedQuery(RequestQueries.PENDING_UNDER_CI_RULE)
         .execute(Tuple.of(holder.issuer(), holder.subject(), profile, ciRule))
         .compose(rows -> hydrate(conn, rows))
         .map(list -> list.stream().findFirst()));
@@ -239,12 +214,7 @@ public final class AccessStore {
   public Future<Optional<Outcome>> updateNextDue(Due due, Instant now, Duration reviewTimeout,
       Function<AccessRequest, Future<Outcome>> decide,
       Function<Changed, List<RequestListener.Change>> effects) {
-    String sql = due == Due.TIMED_OUT
-        ? "SELECT " + REQUEST_COLUMNS + " FROM access_requests WHERE state = 'pending'"
-            + " AND created_at <= $1 ORDER BY created_at LIMIT 1 FOR UPDATE SKIP LOCKED"
-        : "SELECT " + prefixed("r", REQUEST_COLUMNS) + " FROM access_requests r JOIN grants g"
-            + " ON g.request_id = r.id WHERE r.state = 'approved' AND g.ends_at <= $1"
-            + " ORDER BY g.ends_at LIMIT 1 FOR UPDATE OF r SKIP LOCKED";
+    String sql = due == Due.TIMED_OUT ? RequestQueries.NEXT_TIMED_OUT : RequestQueries.NEXT_EXPIRED;
     Instant cutoff = due == Due.TIMED_OUT ? now.minus(reviewTimeout) : now;
     return pool.withTransaction(conn -> conn.preparedQuery(sql)
         .execute(Tuple.of(RequestRows.time(cutoff)))
@@ -262,10 +232,7 @@ public final class AccessStore {
   public Future<Optional<AccessRequest>> remindNext(Instant now, Duration before,
       Function<AccessRequest, Future<?>> beforeCommit,
       Function<AccessRequest, List<RequestListener.Change>> effects) {
-    String sql = "SELECT " + prefixed("r", REQUEST_COLUMNS) + " FROM access_requests r JOIN grants g"
-        + " ON g.request_id = r.id WHERE r.state = 'approved' AND g.revoked_at IS NULL"
-        + " AND g.reminded_at IS NULL AND g.starts_at <= $1 AND g.ends_at > $1"
-        + " AND g.ends_at <= $2 ORDER BY g.ends_at LIMIT 1 FOR UPDATE OF r SKIP LOCKED";
+    String sql = RequestQueries.NEXT_REMINDER;
     Tuple args = Tuple.of(RequestRows.time(now), RequestRows.time(now.plus(before)));
     return pool.withTransaction(conn -> conn.preparedQuery(sql).execute(args)
         .compose(rows -> hydrate(conn, rows))
@@ -329,14 +296,12 @@ public final class AccessStore {
     String[] ids = requestRows.stream().map(r -> r.getString("id")).toArray(String[]::new);
     Map<String, List<Vote>> votes = new HashMap<>();
     Map<String, Row> grants = new HashMap<>();
-    return conn.preparedQuery("SELECT " + VOTE_COLUMNS
-            + " FROM approvals WHERE request_id = ANY($1) ORDER BY created_at")
+    return conn.preparedQuery(RequestQueries.VOTES_OF)
         .execute(Tuple.of(ids))
         .compose(voteRows -> {
           voteRows.forEach(v -> votes.computeIfAbsent(v.getString("request_id"),
               k -> new ArrayList<>()).add(RequestRows.vote(v)));
-          return conn.preparedQuery("SELECT " + GRANT_COLUMNS
-              + " FROM grants WHERE request_id = ANY($1)").execute(Tuple.of(ids));
+          return conn.preparedQuery(RequestQueries.GRANTS_OF).execute(Tuple.of(ids));
         })
         .map(grantRows -> {
           grantRows.forEach(g -> grants.put(g.getString("request_id"), g));
@@ -351,9 +316,5 @@ public final class AccessStore {
           }
           return out;
         });
-  }
-
-  private static String prefixed(String alias, String columns) {
-    return alias + "." + columns.replace(", ", ", " + alias + ".");
   }
 }

@@ -15,6 +15,15 @@ import java.util.Optional;
 
 /** Which requests were made together (table {@code request_bundles}). */
 public final class BundleStore {
+  static final String OF = "SELECT b.request_id, b.bundle_id, b.name, r.profile"
+      + " FROM request_bundles b JOIN access_requests r ON r.id = b.request_id"
+      + " WHERE b.bundle_id = (SELECT bundle_id FROM request_bundles WHERE request_id = $1"
+      + " OR bundle_id = $1 LIMIT 1) ORDER BY b.position";
+  static final String OF_REQUESTS = "SELECT b.request_id, b.bundle_id, b.name, r.profile"
+      + " FROM request_bundles b JOIN access_requests r ON r.id = b.request_id"
+      + " WHERE b.bundle_id IN (SELECT bundle_id FROM request_bundles WHERE request_id ="
+      + " ANY($1)) ORDER BY b.bundle_id, b.position";
+
   private final Pool pool;
 
   public BundleStore(Pool pool) {
@@ -42,10 +51,7 @@ public final class BundleStore {
 
   /** The bundle with this id, or the one this request belongs to. */
   public Future<Optional<Ref>> of(String id) {
-    return pool.preparedQuery("SELECT b.request_id, b.bundle_id, b.name, r.profile"
-            + " FROM request_bundles b JOIN access_requests r ON r.id = b.request_id"
-            + " WHERE b.bundle_id = (SELECT bundle_id FROM request_bundles WHERE request_id = $1"
-            + " OR bundle_id = $1 LIMIT 1) ORDER BY b.position")
+    return pool.preparedQuery(OF)
         .execute(Tuple.of(id))
         .map(rows -> {
           List<Ref> refs = refs(rows);
@@ -58,10 +64,7 @@ public final class BundleStore {
     if (requestIds.isEmpty()) {
       return Future.succeededFuture(Map.of());
     }
-    return pool.preparedQuery("SELECT b.request_id, b.bundle_id, b.name, r.profile"
-            + " FROM request_bundles b JOIN access_requests r ON r.id = b.request_id"
-            + " WHERE b.bundle_id IN (SELECT bundle_id FROM request_bundles WHERE request_id ="
-            + " ANY($1)) ORDER BY b.bundle_id, b.position")
+    return pool.preparedQuery(OF_REQUESTS)
         .execute(Tuple.of(requestIds.toArray(new String[0])))
         .map(rows -> {
           Map<String, Ref> out = new HashMap<>();

@@ -27,6 +27,11 @@ public final class Outbox {
   private static final String INSERT = "INSERT INTO outbox (listener, event, request_id,"
       + " actor_issuer, actor_subject, actor_email, comment, happened_at, next_attempt_at,"
       + " created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9)";
+  static final String UNDELIVERED = "SELECT " + COLUMNS + " FROM outbox WHERE state <> 'done'"
+      + " ORDER BY id LIMIT $1";
+  static final String BACKLOG = "SELECT count(*) FILTER (WHERE state = 'pending') AS pending,"
+      + " min(created_at) FILTER (WHERE state = 'pending') AS oldest,"
+      + " count(*) FILTER (WHERE state = 'dead') AS dead FROM outbox WHERE state <> 'done'";
 
   private final Pool pool;
   private final Map<String, DurableListener> listeners = new ConcurrentHashMap<>();
@@ -73,8 +78,7 @@ public final class Outbox {
 
   /** Rows not yet delivered (pending and dead), oldest first. */
   public Future<List<Entry>> undelivered(int limit) {
-    return pool.preparedQuery("SELECT " + COLUMNS + " FROM outbox WHERE state <> 'done'"
-            + " ORDER BY id LIMIT $1")
+    return pool.preparedQuery(UNDELIVERED)
         .execute(Tuple.of(limit))
         .map(rows -> {
           List<Entry> out = new ArrayList<>();
@@ -99,10 +103,7 @@ public final class Outbox {
   public record Backlog(long pending, Duration oldest, long dead) {}
 
   public Future<Backlog> backlog(Instant now) {
-    return pool.query("SELECT count(*) FILTER (WHERE state = 'pending') AS pending,"
-            + " min(created_at) FILTER (WHERE state = 'pending') AS oldest,"
-            + " count(*) FILTER (WHERE state = 'dead') AS dead FROM outbox"
-            + " WHERE state <> 'done'").execute()
+    return pool.query(BACKLOG).execute()
         .map(rows -> {
           Row r = rows.iterator().next();
           Instant oldest = r.getOffsetDateTime("oldest") == null ? now

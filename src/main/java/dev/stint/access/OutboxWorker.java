@@ -50,6 +50,11 @@ public final class OutboxWorker implements AutoCloseable {
    * this constant first, so no turn can ever wait on the audit writer that its delivery needs.
    */
   private static final int TURNS = 0x53544f42;
+  static final String CLAIM = "UPDATE outbox SET lease_until = $2, attempts = attempts + 1"
+      + " WHERE id = (SELECT id FROM outbox WHERE state = 'pending' AND next_attempt_at <= $1"
+      + " AND (lease_until IS NULL OR lease_until <= $1) AND listener = ANY($3)"
+      + " ORDER BY next_attempt_at, id LIMIT 1 FOR UPDATE SKIP LOCKED) RETURNING "
+      + Outbox.COLUMNS;
   private static final String TRY_TURN = "SELECT pg_try_advisory_xact_lock($1, hashtext($2))";
 
   private final Vertx vertx;
@@ -136,12 +141,7 @@ public final class OutboxWorker implements AutoCloseable {
       return Future.succeededFuture(Optional.empty());
     }
     Instant now = clock.instant();
-    String sql = "UPDATE outbox SET lease_until = $2, attempts = attempts + 1 WHERE id = ("
-        + "SELECT id FROM outbox WHERE state = 'pending' AND next_attempt_at <= $1"
-        + " AND (lease_until IS NULL OR lease_until <= $1) AND listener = ANY($3)"
-        + " ORDER BY next_attempt_at, id LIMIT 1 FOR UPDATE SKIP LOCKED) RETURNING "
-        + Outbox.COLUMNS;
-    return pool.preparedQuery(sql)
+    return pool.preparedQuery(CLAIM)
         .execute(Tuple.of(RequestRows.time(now), RequestRows.time(now.plus(settings.lease())),
             names.toArray(String[]::new)))
         .map(rows -> rows.size() == 0 ? Optional.<Row>empty()

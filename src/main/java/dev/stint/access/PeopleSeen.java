@@ -34,6 +34,11 @@ public final class PeopleSeen {
   /** How many people a replica remembers having written; past it, it forgets them all. */
   private static final int REMEMBERED = 50_000;
   private static final Logger LOG = LoggerFactory.getLogger(PeopleSeen.class);
+  static final String RECENT = "SELECT * FROM people_seen WHERE seen_at >= $1"
+      + " ORDER BY seen_at DESC LIMIT $2";
+  static final String FORGET = "DELETE FROM people_seen WHERE seen_at < $1";
+  static final String WITH_EMAIL = "SELECT * FROM people_seen WHERE email = $1 AND seen_at >= $2"
+      + " ORDER BY seen_at DESC LIMIT 10";
 
   private final Pool pool;
   private final Clock clock;
@@ -90,23 +95,21 @@ public final class PeopleSeen {
    * list or match looks that far back) and are not kept longer than needed.
    */
   public Future<Integer> forget(Instant before) {
-    return pool.preparedQuery("DELETE FROM people_seen WHERE seen_at < $1")
+    return pool.preparedQuery(FORGET)
         .execute(Tuple.of(OffsetDateTime.ofInstant(before, ZoneOffset.UTC)))
         .map(rows -> rows.rowCount());
   }
 
   /** The people seen since {@code since}, most recent first, at most {@code limit}. */
   public Future<List<Seen>> recent(Instant since, int limit) {
-    return pool.preparedQuery("SELECT * FROM people_seen WHERE seen_at >= $1"
-            + " ORDER BY seen_at DESC LIMIT $2")
+    return pool.preparedQuery(RECENT)
         .execute(Tuple.of(OffsetDateTime.ofInstant(since, ZoneOffset.UTC), limit))
         .map(PeopleSeen::rows);
   }
 
   /** The people whose issuer verified {@code email} since {@code since}, most recent first. */
   public Future<List<Seen>> withEmail(String email, Instant since) {
-    return pool.preparedQuery("SELECT * FROM people_seen WHERE email = $1 AND seen_at >= $2"
-            + " ORDER BY seen_at DESC LIMIT 10")
+    return pool.preparedQuery(WITH_EMAIL)
         .execute(Tuple.of(email.toLowerCase(Locale.ROOT),
             OffsetDateTime.ofInstant(since, ZoneOffset.UTC)))
         .map(PeopleSeen::rows);

@@ -22,13 +22,42 @@ public final class AuditReader {
     this.pool = pool;
   }
 
-  public Future<AuditPage> query(AuditQuery q) {
+  /** A statement and its parameters: the SQL the reader runs, as the plan test explains it. */
+  record Statement(String sql, Tuple params) {}
+
+  static final String OF_REQUEST = "SELECT " + AuditRows.COLUMNS + " FROM audit_events"
+      + " WHERE request_id = $1 OR grant_id = $2 ORDER BY seq LIMIT $3";
+  static final String RANGE = "SELECT " + AuditRows.COLUMNS + " FROM audit_events"
+      + " WHERE seq > $1 AND seq <= $2 ORDER BY seq LIMIT $3";
+  static final String HEAD = "SELECT coalesce(max(seq), 0) AS head FROM audit_events";
+
+  /**
+   * How long an event may wait between being stamped and taking its seq, with room for clock
+   * skew between replicas: far more than any audit deadline. It turns a time bound into a seq
+   * bound, since the events stamped before {@code since - SETTLED} all took their seq before any
+   * event stamped at {@code since}. Without it, the first page of a time window walks the log in
+   * seq order from its start, discarding every older event (seq and time agree only roughly, so
+   * neither index alone serves both the window and the order).
+   */
+  private static final String SETTLED = "interval '1 hour'";
+
+  /** One more row than the page asks for, to tell whether more remain. */
+  static Statement statement(AuditQuery q) {
     List<String> where = new ArrayList<>();
     Tuple params = Tuple.tuple();
     params.addLong(q.afterSeq());
     where.add("seq > $1");
-    q.since().ifPresent(t -> where.add(param(params, t.atOffset(ZoneOffset.UTC), "occurred_at >= $")));
-    q.until().ifPresent(t -> where.add(param(params, t.atOffset(ZoneOffset.UTC), "occurred_at < $")));
+    q.since().ifPresent(t -> {
+      where.add(param(params, t.atOffset(ZoneOffset.UTC), "occurred_at >= $"));
+      where.add("seq > coalesce((SELECT seq FROM audit_events WHERE occurred_at < $"
+          + params.size() + " - " + SETTLED + " ORDER BY occurred_at DESC LIMIT 1), 0)");
+    });
+    q.until().ifPresent(t -> {
+      where.add(param(params, t.atOffset(ZoneOffset.UTC), "occurred_at < $"));
+      where.add("seq < coalesce((SELECT seq FROM audit_events WHERE occurred_at >= $"
+          + params.size() + " + " + SETTLED + " ORDER BY occurred_at LIMIT 1), " + Long.MAX_VALUE
+          + ")");
+    });
     q.actor().ifPresent(a -> {
       params.addString(a);
       int n = params.size();
@@ -37,9 +66,13 @@ public final class AuditReader {
     q.profile().ifPresent(p -> where.add(param(params, p, "profile = $")));
     q.type().ifPresent(t -> where.add(param(params, t, "type = $")));
     params.addInteger(q.limit() + 1);
-    String sql = "SELECT " + AuditRows.COLUMNS + " FROM audit_events WHERE "
-        + String.join(" AND ", where) + " ORDER BY seq LIMIT $" + params.size();
-    return rows(sql, params).map(records -> {
+    return new Statement("SELECT " + AuditRows.COLUMNS + " FROM audit_events WHERE "
+        + String.join(" AND ", where) + " ORDER BY seq LIMIT $" + params.size(), params);
+  }
+
+  public Future<AuditPage> query(AuditQuery q) {
+    Statement st = statement(q);
+    return rows(st.sql(), st.params()).map(records -> {
       boolean more = records.size() > q.limit();
       List<AuditRecord> page = more ? records.subList(0, q.limit()) : records;
       Optional<String> next = more
@@ -51,20 +84,17 @@ public final class AuditReader {
 
   /** The events of one request and of its grant (a request page's timeline), oldest first. */
   public Future<List<AuditRecord>> ofRequest(String requestId, Optional<String> grantId, int limit) {
-    return rows("SELECT " + AuditRows.COLUMNS + " FROM audit_events WHERE request_id = $1"
-        + " OR grant_id = $2 ORDER BY seq LIMIT $3",
-        Tuple.of(requestId, grantId.orElse(null), limit));
+    return rows(OF_REQUEST, Tuple.of(requestId, grantId.orElse(null), limit));
   }
 
   /** Records with {@code after < seq <= upTo}, at most {@code limit}, in chain order. */
   public Future<List<AuditRecord>> range(long after, long upTo, int limit) {
-    return rows("SELECT " + AuditRows.COLUMNS + " FROM audit_events WHERE seq > $1 AND seq <= $2"
-        + " ORDER BY seq LIMIT $3", Tuple.of(after, upTo, limit));
+    return rows(RANGE, Tuple.of(after, upTo, limit));
   }
 
   /** The highest seq committed so far (0 when the log is empty). */
   public Future<Long> headSeq() {
-    return pool.query("SELECT coalesce(max(seq), 0) AS head FROM audit_events").execute()
+    return pool.query(HEAD).execute()
         .timeout(QUERY_TIMEOUT_MS, TimeUnit.MILLISECONDS)
         .map(rs -> rs.iterator().next().getLong("head"))
         .recover(e -> Future.failedFuture(unavailable(e)));

@@ -8,6 +8,7 @@ import dev.stint.access.BundleRequests;
 import dev.stint.access.BundleStore;
 import dev.stint.access.Caller;
 import dev.stint.access.NewRequest;
+import dev.stint.access.RequestCursor;
 import dev.stint.access.RequestFilter;
 import dev.stint.access.RequestState;
 import dev.stint.access.RequestView;
@@ -109,8 +110,11 @@ public final class RequestRoutes implements ApiModule {
         mine ? Optional.of(caller.person()) : Optional.empty(),
         Optional.ofNullable(ctx.queryParams().get("profile")),
         "true".equals(ctx.queryParams().get("needs_review")), limit(ctx));
-    access.list(caller, filter).compose(rs -> access.bundles()
-        .ofRequests(rs.stream().map(AccessRequest::id).toList()).map(refs -> {
+    String cursor = ctx.queryParams().get("cursor");
+    RequestFilter page = cursor == null ? filter : filter.after(RequestCursor.parse(cursor));
+    access.page(caller, page).compose(found -> access.bundles()
+        .ofRequests(found.requests().stream().map(AccessRequest::id).toList()).map(refs -> {
+          List<AccessRequest> rs = found.requests();
           Instant now = clock.instant();
           JsonArray out = new JsonArray();
           for (AccessRequest r : rs) {
@@ -121,7 +125,9 @@ public final class RequestRoutes implements ApiModule {
               out.add(json);
             }
           }
-          return new JsonObject().put("requests", out);
+          JsonObject body = new JsonObject().put("requests", out);
+          found.next().ifPresent(c -> body.put("next_cursor", c.encode()));
+          return body;
         })).onComplete(done -> json(ctx, done));
   }
 

@@ -4,6 +4,7 @@ import dev.stint.access.AccessRequest;
 import dev.stint.access.AccessService;
 import dev.stint.access.Caller;
 import dev.stint.access.RequestFilter;
+import dev.stint.access.RequestPage;
 import dev.stint.access.RequestState;
 import dev.stint.policy.RequestRights;
 import io.vertx.core.Future;
@@ -43,7 +44,7 @@ final class ApprovalPages {
     Caller caller = v.caller(ctx);
     RequestFilter pending = new RequestFilter(Set.of(RequestState.PENDING), Optional.empty(),
         Optional.empty(), false, RequestFilter.MAX_LIMIT);
-    return access.list(caller, pending).compose(all -> access.bundles()
+    return access.page(caller, pending).map(RequestPage::requests).compose(all -> access.bundles()
         .ofRequests(all.stream().map(AccessRequest::id).toList()).compose(bundles -> extensions
         .queue(v, caller).map(Respond.then(extended -> {
           Instant now = clock.instant();
@@ -89,7 +90,7 @@ final class ApprovalPages {
     Caller caller = v.caller(ctx);
     RequestFilter unreviewed = new RequestFilter(Set.of(), Optional.empty(), Optional.empty(),
         true, RequestFilter.MAX_LIMIT);
-    return access.list(caller, unreviewed).map(Respond.then(list -> {
+    return access.page(caller, unreviewed).map(RequestPage::requests).map(Respond.then(list -> {
       Instant now = clock.instant();
       Html table = Show.requests(list, now, r -> reviewCell(v, caller, r),
           "No break-glass use is waiting for a review.");

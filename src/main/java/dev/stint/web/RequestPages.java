@@ -7,6 +7,7 @@ import dev.stint.access.AccessService.Action;
 import dev.stint.access.Caller;
 import dev.stint.access.NewRequest;
 import dev.stint.access.RequestFilter;
+import dev.stint.access.RequestPage;
 import dev.stint.access.RequestState;
 import dev.stint.access.RequestView;
 import dev.stint.audit.AuditViews;
@@ -78,7 +79,7 @@ final class RequestPages {
     Caller caller = v.caller(ctx);
     RequestFilter mine = new RequestFilter(Set.of(), Optional.of(caller.person()),
         Optional.empty(), false, 50);
-    return access.list(caller, mine).map(Respond.then(list -> {
+    return access.page(caller, mine).map(RequestPage::requests).map(Respond.then(list -> {
       Instant now = clock.instant();
       Html body = Html.of("""
           <section aria-labelledby="new-h"><h2 id="new-h">Request access</h2>{}</section>

@@ -187,6 +187,36 @@ class AccessRequestsEndToEndTest {
   }
 
   @Test
+  void pagingThroughMoreRequestsThanAPageReturnsEachOnceNewestFirst() {
+    String ivy = idp.token("ivy", "eng");
+    List<String> created = new ArrayList<>();
+    for (int i = 0; i < 7; i++) {
+      created.add(0, create(ivy, PROD_2H));
+    }
+    List<String> seen = new ArrayList<>();
+    String path = "/v1/requests?mine=true&limit=3";
+    int pages = 0;
+    while (path != null) {
+      Answer page = call(ivy, "GET", path, null);
+      assertThat(page.status()).isEqualTo(200);
+      seen.addAll(page.body().get("requests").findValuesAsText("id"));
+      pages++;
+      path = page.body().hasNonNull("next_cursor")
+          ? "/v1/requests?mine=true&limit=3&cursor=" + page.body().get("next_cursor").asText()
+          : null;
+    }
+    assertThat(pages).isEqualTo(3);
+    assertThat(seen).containsExactlyElementsOf(created);
+  }
+
+  @Test
+  void aCursorTheServerDidNotHandOutIsRefused() {
+    Answer bad = call(alice(), "GET", "/v1/requests?cursor=bm90LWEtY3Vyc29y", null);
+    assertThat(bad.status()).isEqualTo(400);
+    assertThat(bad.body().toString()).doesNotContain("not-a-cursor");
+  }
+
+  @Test
   void auditorsReadTheRecordOfARequestAndOthersMayNot() {
     String id = create(alice(), PROD_2H);
     Answer events = call(idp.token("sue", "security"), "GET", "/v1/audit?type=request.created",

@@ -177,6 +177,61 @@ class AccessStoreTest {
   }
 
   @Test
+  void pagingByCursorReturnsEveryRequestOnceNewestFirstEvenWithTies() {
+    Person frank = RequestMachineTest.person("frank-" + ids.request());
+    List<String> expected = new ArrayList<>();
+    for (int i = 0; i < 11; i++) {
+      // three requests share each instant: the cursor must break ties by id, not skip or repeat
+      Instant at = T0.plusMillis(1_000_000 - (i / 3) * 1000L);
+      expected.add(await(store.insert(draft(frank, "p7", 1, at),
+          x -> Future.succeededFuture())).id());
+    }
+    List<String> seen = new ArrayList<>();
+    RequestFilter filter = new RequestFilter(Set.of(), Optional.of(frank), Optional.empty(),
+        false, 4);
+    int pages = 0;
+    while (true) {
+      RequestPage page = await(store.page(filter));
+      pages++;
+      page.requests().forEach(r -> seen.add(r.id()));
+      if (page.next().isEmpty()) {
+        break;
+      }
+      filter = filter.after(RequestCursor.parse(page.next().get().encode()));
+    }
+    assertThat(pages).isEqualTo(3);
+    List<String> order = new ArrayList<>();
+    for (int g = 0; g < 4; g++) {
+      order.addAll(expected.subList(g * 3, Math.min(g * 3 + 3, 11)).stream().sorted().toList());
+    }
+    assertThat(seen).containsExactlyElementsOf(order);
+  }
+
+  @Test
+  void aFullLastPageSaysNothingRemains() {
+    Person gail = RequestMachineTest.person("gail-" + ids.request());
+    for (int i = 0; i < 4; i++) {
+      await(store.insert(draft(gail, "p7", 1, T0.plusSeconds(i)), x -> Future.succeededFuture()));
+    }
+    RequestPage page = await(store.page(new RequestFilter(Set.of(), Optional.of(gail),
+        Optional.empty(), false, 4)));
+    assertThat(page.requests()).hasSize(4);
+    assertThat(page.next()).isEmpty();
+  }
+
+  @Test
+  void aCursorNotHandedOutIsRefused() {
+    for (String bad : List.of("", "!!", java.util.Base64.getUrlEncoder().encodeToString(
+        "seq:12".getBytes()), java.util.Base64.getUrlEncoder().encodeToString(
+        "req:x:req_1".getBytes()), java.util.Base64.getUrlEncoder().encodeToString(
+        "req:12:".getBytes()))) {
+      org.assertj.core.api.Assertions.assertThatThrownBy(() -> RequestCursor.parse(bad))
+          .isInstanceOf(dev.stint.error.StintException.class)
+          .hasMessageContaining("cursor");
+    }
+  }
+
+  @Test
   void listsByRequesterStateAndReviewNeed() {
     Person erin = RequestMachineTest.person("erin-" + ids.request());
     AccessRequest plain = await(store.insert(draft(erin, "p6", 1, T0),

@@ -1,0 +1,73 @@
+-- A year of a busy organisation, for the query-plan test: enough rows that the planner's choice
+-- matters (a sequential scan is no longer the cheap answer). Run as the superuser.
+-- :start is replaced by the first instant; everything is spread evenly from there to a year on.
+-- Foreign keys and the audit table's triggers are not what this data tests; skipping them
+-- keeps the load fast.
+SET session_replication_role = replica;
+
+INSERT INTO access_requests (id, profile, requester_issuer, requester_subject, requester_email,
+    reason, duration_seconds, break_glass, approvals_required, state, created_at, updated_at,
+    version, ci_rule)
+SELECT 'req_' || lpad(i::text, 7, '0'), 'profile-' || (i % 50), 'https://idp.example',
+       'user-' || (i % 5000), 'user-' || (i % 5000) || '@example.com', 'INC-' || i, 3600,
+       i % 100 = 0, 1,
+       CASE WHEN i % 1000 = 7 THEN 'pending' WHEN i > 99700 THEN 'approved'
+            WHEN i % 20 = 0 THEN 'denied' WHEN i % 17 = 0 THEN 'cancelled' ELSE 'expired' END,
+       :start + i * interval '315 seconds', :start + i * interval '315 seconds' + interval '1 minute',
+       2, CASE WHEN i % 50 = 1 THEN 'deploy' END
+FROM generate_series(1, 100000) AS i;
+
+INSERT INTO approvals (request_id, approver_issuer, approver_subject, approver_email, decision,
+    created_at)
+SELECT id, requester_issuer, 'approver-' || (right(id, 3)::int % 200), NULL,
+       CASE WHEN state = 'denied' THEN 'deny' ELSE 'approve' END, updated_at
+FROM access_requests WHERE state IN ('approved', 'expired', 'denied');
+
+INSERT INTO grants (id, request_id, profile, principal_issuer, principal_subject, starts_at,
+    ends_at, break_glass, reviewed_at, created_at)
+SELECT 'grt_' || substr(id, 5), id, profile, requester_issuer, requester_subject, updated_at,
+       updated_at + interval '8 hours', break_glass,
+       CASE WHEN break_glass AND state = 'expired' THEN updated_at + interval '1 day' END,
+       updated_at
+FROM access_requests WHERE state IN ('approved', 'expired');
+
+INSERT INTO request_bundles (request_id, bundle_id, name, position)
+SELECT 'req_' || lpad(i::text, 7, '0'), 'bdl_' || (i / 10), NULL, i % 10 - 1
+FROM generate_series(1, 100000) AS i WHERE i % 10 IN (1, 2);
+
+-- Everyone seen in the last month: the sweeper forgets people not seen for thirty days.
+INSERT INTO people_seen (issuer, subject, principal, email, seen_at)
+SELECT 'https://idp.example', 'user-' || i, jsonb_build_object('sub', 'user-' || i),
+       'user-' || i || '@example.com', :start + interval '365 days' - i * interval '8 minutes'
+FROM generate_series(0, 4999) AS i;
+
+INSERT INTO outbox (listener, event, request_id, actor_issuer, actor_subject, happened_at,
+    state, attempts, next_attempt_at, created_at, done_at)
+SELECT CASE WHEN i % 2 = 0 THEN 'slack' ELSE 'webhook' END, 'request.created',
+       'req_' || lpad(i::text, 7, '0'), 'https://idp.example', 'user-' || (i % 5000),
+       :start + i * interval '315 seconds',
+       CASE WHEN i > 99950 THEN 'pending' WHEN i % 20000 = 0 THEN 'dead' ELSE 'done' END, 1,
+       :start + i * interval '315 seconds', :start + i * interval '315 seconds',
+       CASE WHEN i <= 99950 THEN :start + i * interval '315 seconds' END
+FROM generate_series(1, 100000) AS i;
+
+-- Most events are issuances by people; some types are uncommon (one in two hundred: too many to sort
+-- for a page, too few to find quickly in seq order), some rare (one in ten thousand).
+INSERT INTO audit_events (seq, event_id, occurred_at, type, actor_issuer, actor_subject,
+    actor_email, request_id, grant_id, profile, outcome, details, prev_hash, hash)
+SELECT i, md5(i::text)::uuid, :start + i * interval '105 seconds',
+       CASE WHEN i % 10000 = 0 THEN 'outbox.dead'
+            WHEN i % 200 = 3 THEN 'grant.expiring'
+            WHEN i % 10 < 7 THEN 'credential.issued'
+            WHEN i % 10 = 7 THEN 'request.created'
+            WHEN i % 10 = 8 THEN 'request.approved' ELSE 'credential.denied' END,
+       'https://idp.example', 'user-' || (i % 5000), 'user-' || (i % 5000) || '@example.com',
+       'req_' || lpad((i / 3 + 1)::text, 7, '0'), 'grt_' || lpad((i / 3 + 1)::text, 7, '0'),
+       'profile-' || (i % 50), 'ok',
+       CASE WHEN i % 10 < 7 THEN jsonb_build_object('credential', jsonb_build_object(
+           'expires_at', (:start + i * interval '105 seconds' + interval '1 hour')::text))
+            ELSE '{}' END,
+       'prev', 'hash'
+FROM generate_series(1, 300000) AS i;
+
+
