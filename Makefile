@@ -4,7 +4,7 @@ JAR := target/stint.jar
 HELPER := target/stint-cached
 SOURCES := pom.xml $(shell find src/main -type f 2>/dev/null)
 
-.PHONY: bench bench-classpath bench-cli bench-revoke bench-server bench-steady build clean demo help lint run screenshots soak test
+.PHONY: bench bench-classpath bench-cli bench-revoke bench-server bench-steady build clean demo dist dist-check help lint run screenshots soak test
 
 help:
 	@echo "make run    build if needed, then start stint on 127.0.0.1:8080 (embedded Postgres in ./.stint)"
@@ -12,6 +12,8 @@ help:
 	@echo "            carol) and local AWS stand-ins, plus a walkthrough; DEMO_PORT=8081 picks another port"
 	@echo "make test   run the whole test suite"
 	@echo "make build  build target/stint.jar and target/stint-cached (bin/stint runs them)"
+	@echo "make dist   target/dist/stint-VERSION-linux-x64.tar.gz and a .deb, with their own Java runtime;"
+	@echo "            make dist-check runs both, unpacked, with no Java on the PATH"
 	@echo "make screenshots  browser tests in headless Chromium; refreshes docs/img/ui-request.png"
 	@echo "make lint   terraform fmt -check on terraform/ (skipped, saying so, without terraform)"
 	@echo "make clean  remove build output (keeps ./.stint, the local database)"
@@ -35,6 +37,13 @@ $(HELPER): src/main/c/stint-cached.c
 	else \
 	  echo "build: no C compiler ($(CC)): cached 'stint credentials' will start a JVM"; \
 	fi
+
+# Self-contained linux-x64 builds (packaging/dist.sh): a tarball and a Debian package.
+dist: build
+	packaging/dist.sh
+
+dist-check: dist
+	packaging/check-dist.sh
 
 # CONFIG=stint.yaml picks a config file; every key can also be set by its STINT_* variable.
 # Stopping it with Ctrl-C or SIGTERM is a normal end, not a failure of make.

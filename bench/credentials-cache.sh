@@ -59,3 +59,5 @@ for i in "${!commands[@]}"; do
   awk -v l="${labels[$i]}" -v us="$us" -v c="$cat_us" -v n="${names[$i]}" \
     'BEGIN {printf "%-32s %8.2f ms  %6.1fx cat  (%s)\n", l, us / 1000, us / c, n}'
 done
+awk -v a="$(median_us "${samples[1]}")" -v j="$(median_us "${samples[3]}")" -v c="$cat_us" \
+  'BEGIN {printf "cached launcher: %.1fx cat, %.2fx java -version (target: at most 3x cat)\n", a / c, a / j}'

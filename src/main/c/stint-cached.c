@@ -218,7 +218,7 @@ int main(int argc, char **argv) {
 
   char dir[MAX_PATH], path[MAX_PATH];
   struct stat st;
-  if (!cache_dir(dir, sizeof dir) || stat(dir, &st) != 0 || !S_ISDIR(st.st_mode)
+  if (!cache_dir(dir, sizeof dir) || lstat(dir, &st) != 0 || !S_ISDIR(st.st_mode)
       || !private_to_me(&st)) {
     return NOT_SERVED;
   }

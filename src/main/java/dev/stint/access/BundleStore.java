@@ -22,7 +22,13 @@ public final class BundleStore {
   }
 
   /** A bundle: its id, the policy's name for it if one was asked for, its requests in order. */
-  public record Ref(String id, Optional<String> name, List<String> requestIds) {}
+  public record Ref(String id, Optional<String> name, List<String> requestIds,
+      List<String> profiles) {
+    /** The request that stands for the bundle where it is shown once (chat). */
+    public String first() {
+      return requestIds.get(0);
+    }
+  }
 
   Future<Void> tie(SqlConnection conn, String bundleId, Optional<String> name,
       List<AccessRequest> requests) {
@@ -36,7 +42,8 @@ public final class BundleStore {
 
   /** The bundle with this id, or the one this request belongs to. */
   public Future<Optional<Ref>> of(String id) {
-    return pool.preparedQuery("SELECT b.request_id, b.bundle_id, b.name FROM request_bundles b"
+    return pool.preparedQuery("SELECT b.request_id, b.bundle_id, b.name, r.profile"
+            + " FROM request_bundles b JOIN access_requests r ON r.id = b.request_id"
             + " WHERE b.bundle_id = (SELECT bundle_id FROM request_bundles WHERE request_id = $1"
             + " OR bundle_id = $1 LIMIT 1) ORDER BY b.position")
         .execute(Tuple.of(id))
@@ -51,7 +58,8 @@ public final class BundleStore {
     if (requestIds.isEmpty()) {
       return Future.succeededFuture(Map.of());
     }
-    return pool.preparedQuery("SELECT b.request_id, b.bundle_id, b.name FROM request_bundles b"
+    return pool.preparedQuery("SELECT b.request_id, b.bundle_id, b.name, r.profile"
+            + " FROM request_bundles b JOIN access_requests r ON r.id = b.request_id"
             + " WHERE b.bundle_id IN (SELECT bundle_id FROM request_bundles WHERE request_id ="
             + " ANY($1)) ORDER BY b.bundle_id, b.position")
         .execute(Tuple.of(requestIds.toArray(new String[0])))
@@ -66,14 +74,17 @@ public final class BundleStore {
 
   private static List<Ref> refs(Iterable<Row> rows) {
     Map<String, List<String>> members = new LinkedHashMap<>();
+    Map<String, List<String>> profiles = new HashMap<>();
     Map<String, Optional<String>> names = new HashMap<>();
     for (Row r : rows) {
       String bundle = r.getString("bundle_id");
       members.computeIfAbsent(bundle, k -> new ArrayList<>()).add(r.getString("request_id"));
+      profiles.computeIfAbsent(bundle, k -> new ArrayList<>()).add(r.getString("profile"));
       names.put(bundle, Optional.ofNullable(r.getString("name")));
     }
     List<Ref> out = new ArrayList<>();
-    members.forEach((id, list) -> out.add(new Ref(id, names.get(id), List.copyOf(list))));
+    members.forEach((id, list) -> out.add(new Ref(id, names.get(id), List.copyOf(list),
+        List.copyOf(profiles.get(id)))));
     return out;
   }
 }

@@ -76,7 +76,7 @@ final class AccessWiring implements AutoCloseable {
     notifier.targets().forEach(target ->
         outbox.register(new WebhookListener(notifier, target, settings::link)));
     this.teams = config.notifications().teams().map(t -> new TeamsListener(vertx, t,
-        settings::link, WebhookNotifier.DEFAULT_TIMEOUT));
+        settings::link, WebhookNotifier.DEFAULT_TIMEOUT).bundledBy(service.bundles()::of));
     teams.ifPresent(outbox::register);
     this.worker = new OutboxWorker(vertx, database.pool(), outbox, store,
         OutboxWorker.Settings.of(config.access().outboxGiveUpAfter(),

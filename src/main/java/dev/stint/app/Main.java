@@ -29,6 +29,8 @@ import dev.stint.demo.DemoCommand;
 import dev.stint.demo.StintLauncher;
 import java.io.PrintWriter;
 import picocli.CommandLine;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
 
 /** Entry point of the {@code stint} command: the CLI, with {@code serve} wired in from here. */
 public final class Main {
@@ -80,15 +82,32 @@ public final class Main {
       cli.addSubcommand(action.command(), decision);
     }
     cli.addSubcommand("audit", AuditCommand.commandLine(env, clients.tokens()));
+    cli.addSubcommand("completion", new dev.stint.cli.CompletionCommand(env));
     cli.addSubcommand("admin", AdminCommand.commandLine(env, clients.tokens()));
     // Development only: the one way to start the development IdP (see dev.stint.demo).
     cli.addSubcommand("demo", new DemoCommand(env.out(), env.err(), Main::demoServer));
+    withHelp(cli);
     cli.setCaseInsensitiveEnumValuesAllowed(true);
     cli.setExecutionExceptionHandler(errors);
     cli.setParameterExceptionHandler(errors);
     cli.setOut(new PrintWriter(env.out(), true));
     cli.setErr(new PrintWriter(env.err(), true));
     return cli;
+  }
+
+  /**
+   * Gives every subcommand {@code -h/--help}: picocli's error messages point there ("see 'stint
+   * credentials --help'"), and only some commands declared it themselves.
+   */
+  private static void withHelp(CommandLine command) {
+    for (CommandLine sub : command.getSubcommands().values()) {
+      CommandSpec spec = sub.getCommandSpec();
+      if (spec.findOption("--help") == null) {
+        spec.addOption(OptionSpec.builder("-h", "--help").usageHelp(true)
+            .description("Show this help message and exit.").build());
+      }
+      withHelp(sub);
+    }
   }
 
   /** The real server, started for the demo (which runs it next to its stand-ins). */

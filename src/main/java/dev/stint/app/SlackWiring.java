@@ -54,7 +54,8 @@ final class SlackWiring implements AutoCloseable {
         r -> needs.access().service().escalated(r).map(e -> e.to().source()),
         a.dmApprovers() ? new SlackApprovers(store, needs.access().approvers(),
             needs.policies(), a.identityMaxAge(), clock)
-            : r -> Future.succeededFuture(List.of()), clock)));
+            : r -> Future.succeededFuture(List.of()), clock)
+        .bundledBy(needs.access().service().bundles()::of)));
     app.ifPresent(a -> needs.access().outbox().register(new RequesterListener(api.orElseThrow(),
         store, links)));
     this.interactions = app.map(a -> new SlackInteractions(a, new SlackInteractions.Parts(

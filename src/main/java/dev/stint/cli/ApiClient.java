@@ -143,7 +143,8 @@ public final class ApiClient {
     String requestId = body.path("request_id").asText("");
     String message = (detail.isEmpty() ? "request failed" : detail) + " (" + code
         + (requestId.isEmpty() ? "" : ", request " + requestId) + ")";
-    return new CliException(status >= 500 ? CliException.UNAVAILABLE : CliException.REFUSED, message);
+    return new CliException(status >= 500 ? CliException.UNAVAILABLE : CliException.REFUSED, message,
+        body.path("code").isTextual() ? code : null);
   }
 
   private static String queryString(Map<String, String> query) {

@@ -13,15 +13,28 @@ public final class CliException extends RuntimeException {
   public static final int UNAVAILABLE = 4;
 
   private final int exitCode;
+  private final String serverCode;
 
   public CliException(int exitCode, String message) {
+    this(exitCode, message, (String) null);
+  }
+
+  /** A refusal the server answered with its stable error {@code code} (docs/api.md). */
+  public CliException(int exitCode, String message, String serverCode) {
     super(message);
     this.exitCode = exitCode;
+    this.serverCode = serverCode;
   }
 
   public CliException(int exitCode, String message, Throwable cause) {
     super(message, cause);
     this.exitCode = exitCode;
+    this.serverCode = null;
+  }
+
+  /** The server's error code, when the server answered with one. */
+  public java.util.Optional<String> serverCode() {
+    return java.util.Optional.ofNullable(serverCode);
   }
 
   public int exitCode() {

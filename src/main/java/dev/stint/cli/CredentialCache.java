@@ -7,6 +7,7 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFileAttributes;
 import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.DateTimeException;
@@ -84,6 +85,12 @@ public final class CredentialCache {
     }
     try {
       PrivateFiles.ensurePrivateDir(dir.getParent());
+      PrivateFiles.ensurePrivateDir(dir);
+      if (!isPrivate(dir) && !Files.isSymbolicLink(dir)) {
+        // A directory others may enter would make every entry a miss (see read): close it, which
+        // only its owner can do; anyone else's directory stays as it is and is never served.
+        Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
+      }
       PrivateFiles.write(file.get(), json);
       return true;
     } catch (IOException e) {

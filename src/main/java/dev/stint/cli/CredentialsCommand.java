@@ -1,6 +1,8 @@
 package dev.stint.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.stint.common.Durations;
+import java.time.Duration;
 import java.util.Optional;
 
 import java.util.concurrent.Callable;
@@ -29,6 +31,16 @@ public final class CredentialsCommand implements Callable<Integer> {
       + " still valid (after someone else revoked the grant they belong to).")
   boolean refresh;
 
+  @Option(names = "--no-input", description = "Never offer to request access when there is no"
+      + " grant (also when CI is set, or no terminal is attached).")
+  boolean noInput;
+
+  @Option(names = "--wait-timeout", paramLabel = "DURATION", description = "After requesting"
+      + " access from the terminal, wait this long for approval (default 30m).")
+  String waitTimeout = "30m";
+
+  /** How often a waiting terminal asks the server about the request. */
+  static final Duration POLL = Duration.ofSeconds(2);
   private final CliEnvironment env;
   private final TokenSource tokens;
 
@@ -44,7 +56,7 @@ public final class CredentialsCommand implements Callable<Integer> {
     if (cached.isPresent()) {
       env.out().print(cached.get());
     } else {
-      JsonNode answer = source.fetch(server, profile);
+      JsonNode answer = fetch(source);
       // GCP and Azure answers are access tokens, printed as the server gave them (one line of
       // JSON: cloud, access_token, expires_at or expires_on); only AWS has credential_process.
       env.out().print("aws".equals(answer.path("cloud").asText())
@@ -52,5 +64,35 @@ public final class CredentialsCommand implements Callable<Integer> {
     }
     env.out().flush();
     return 0;
+  }
+
+  /**
+   * The server's answer; with no grant and a person at the terminal, after offering to request
+   * one and waiting for its approval (everything said on the terminal, nothing on stdout).
+   */
+  private JsonNode fetch(AwsCredentialSource source) {
+    try {
+      return source.fetch(server, profile);
+    } catch (CliException e) {
+      if (!e.serverCode().filter("approval_required"::equals).isPresent()) {
+        throw e;
+      }
+      Optional<Terminal> tty = Terminal.open(env, noInput);
+      if (tty.isEmpty()) {
+        throw e;
+      }
+      Duration wait;
+      try {
+        wait = Durations.parse(waitTimeout);
+      } catch (IllegalArgumentException bad) {
+        throw new CliException(CliException.USAGE, "--wait-timeout: " + bad.getMessage());
+      }
+      try (Terminal t = tty.get()) {
+        ApiClient api = new ApiClient(server.serverUrl(env), tokens.token(server),
+            server.insecure());
+        new RequestOnMiss(env, t, api, wait, POLL).run(profile);
+      }
+      return source.fetch(server, profile);
+    }
   }
 }

@@ -1,6 +1,7 @@
 package dev.stint.notify;
 
 import dev.stint.access.AccessRequest;
+import dev.stint.access.BundleStore;
 import dev.stint.access.DurableListener;
 import dev.stint.access.RequestListener.Change;
 import dev.stint.access.RequestState;
@@ -43,6 +44,8 @@ public final class SlackListener implements DurableListener {
   private final Predicate<String> stepUp;
   private final Function<AccessRequest, Optional<String>> escalatedTo;
   private final Function<AccessRequest, Future<List<String>>> approvers;
+  private Function<String, Future<Optional<BundleStore.Ref>>> bundles =
+      id -> Future.succeededFuture(Optional.empty());
   private final Clock clock;
 
   /** {@code stepUp}: whether a profile's approvals must be made on the web page. */
@@ -71,6 +74,15 @@ public final class SlackListener implements DurableListener {
     this.clock = clock;
   }
 
+  /**
+   * Shows a bundle as one message: that of its first request, naming every profile; the others'
+   * changes are the same decisions, so they post nothing of their own.
+   */
+  public SlackListener bundledBy(Function<String, Future<Optional<BundleStore.Ref>>> lookup) {
+    this.bundles = lookup;
+    return this;
+  }
+
   @Override
   public String name() {
     return "notify.slack.app";
@@ -95,11 +107,20 @@ public final class SlackListener implements DurableListener {
   @Override
   public Future<Void> deliver(Change change, Delivery delivery) {
     var r = change.request();
-    if (REMINDER.equals(change.event())) {
-      return remind(r);
-    }
-    SlackMessage.Rendered m = SlackMessage.render(r, links.apply(r.id()),
-        stepUp.test(r.profile()), escalatedTo.apply(r));
+    return bundles.apply(r.id()).compose(bundle -> {
+      if (bundle.isPresent() && !bundle.get().first().equals(r.id())) {
+        return Future.succeededFuture();
+      }
+      return REMINDER.equals(change.event()) ? remind(r) : deliver(change, r, bundle);
+    });
+  }
+
+  private Future<Void> deliver(Change change, AccessRequest r,
+      Optional<BundleStore.Ref> bundle) {
+    boolean stepped = bundle.map(b -> b.profiles().stream().anyMatch(stepUp))
+        .orElse(stepUp.test(r.profile()));
+    SlackMessage.Rendered m = SlackMessage.render(r, links.apply(r.id()), stepped,
+        escalatedTo.apply(r), bundle);
     return messages.all(r.id()).compose(posted -> {
       if (!"request.created".equals(change.event())) {
         // Nothing posted yet: the posts, when they come, render this change too.

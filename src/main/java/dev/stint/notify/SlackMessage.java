@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.stint.access.AccessRequest;
+import dev.stint.access.BundleStore;
 import dev.stint.access.RequestState;
 import dev.stint.access.Vote;
 import java.net.URI;
@@ -49,9 +50,21 @@ public final class SlackMessage {
    */
   public static Rendered render(AccessRequest r, URI link, boolean stepUp,
       java.util.Optional<String> escalatedTo) {
+    return render(r, link, stepUp, escalatedTo, java.util.Optional.empty());
+  }
+
+  /**
+   * As above, for a request standing for its bundle ({@code bundle}): the message names every
+   * profile, and a decision on it is one for the whole bundle.
+   */
+  public static Rendered render(AccessRequest r, URI link, boolean stepUp,
+      java.util.Optional<String> escalatedTo, java.util.Optional<BundleStore.Ref> bundle) {
     ArrayNode blocks = JSON.createArrayNode();
+    String what = bundle.map(b -> String.join(" + ", b.profiles())).orElse(r.profile());
     blocks.add(section(SlackText.link(link, "Access request " + r.id()) + ": *"
-        + value(r.profile()) + "* for " + value(r.requester().display())));
+        + value(what) + "* for " + value(r.requester().display())
+        + bundle.map(b -> " (bundle " + value(b.name().orElse(b.id()))
+            + ": one decision for every profile)").orElse("")));
     ObjectNode facts = JSON.createObjectNode().put("type", "section");
     ArrayNode fields = facts.putArray("fields");
     fields.add(mrkdwn("*Requester*\n" + value(r.requester().display())));
@@ -72,7 +85,7 @@ public final class SlackMessage {
           link.toString())) : actions(button("Approve", APPROVE, r.id(), "primary"),
               button("Deny", DENY, r.id(), "danger")));
     }
-    String text = value(r.requester().display()) + " requests " + value(r.profile()) + ": "
+    String text = value(r.requester().display()) + " requests " + value(what) + ": "
         + state(r) + (escalated ? " (escalated)" : "");
     return new Rendered(text, blocks.toString());
   }

@@ -26,14 +26,22 @@ public final class TeamsCard {
 
   /** The message for {@code r} as it stands; {@code link} is its web page. */
   public static String render(AccessRequest r, URI link) {
+    return render(r, link, java.util.Optional.empty());
+  }
+
+  /** As above, for the request standing for its bundle: the card names every profile. */
+  public static String render(AccessRequest r, URI link,
+      java.util.Optional<dev.stint.access.BundleStore.Ref> bundle) {
+    String what = bundle.map(b -> String.join(" + ", b.profiles())).orElse(r.profile());
     ObjectNode card = JSON.createObjectNode().put("type", "AdaptiveCard")
         .put("version", VERSION);
     card.put("$schema", "http://adaptivecards.io/schemas/adaptive-card.json");
     ArrayNode body = card.putArray("body");
     // The id is stint's own (one underscore, never paired into emphasis), shown as people copy it.
     body.add(text("Access request " + r.id() + ": "
-        + TeamsText.value(r.profile())).put("weight", "Bolder").put("size", "Medium"));
-    body.add(fact("Profile", TeamsText.value(r.profile())));
+        + TeamsText.value(what)).put("weight", "Bolder").put("size", "Medium"));
+    body.add(fact(bundle.isPresent() ? "Profiles (one decision for all)" : "Profile",
+        TeamsText.value(what)));
     body.add(fact("Requester", TeamsText.value(r.requester().display())));
     body.add(fact("Duration", minutes(r.duration().toMinutes())));
     body.add(fact("Reason", TeamsText.value(r.reason())));

@@ -31,6 +31,9 @@ public final class TeamsListener implements DurableListener, AutoCloseable {
 
   private final WebClient client;
   private final StintConfig.TeamsWebhook webhook;
+  private java.util.function.Function<String,
+      Future<java.util.Optional<dev.stint.access.BundleStore.Ref>>> bundles =
+          id -> Future.succeededFuture(java.util.Optional.empty());
   private final Function<String, URI> links;
   private final Duration timeout;
 
@@ -59,7 +62,20 @@ public final class TeamsListener implements DurableListener, AutoCloseable {
   @Override
   public Future<Void> deliver(Change change, Delivery delivery) {
     var r = change.request();
-    Buffer body = Buffer.buffer(TeamsCard.render(r, links.apply(r.id())));
+    // A bundle is one card, its first request's: the others' starts are the same decision.
+    return bundles.apply(r.id()).compose(bundle -> bundle.isPresent()
+        && !bundle.get().first().equals(r.id()) ? Future.succeededFuture()
+        : post(Buffer.buffer(TeamsCard.render(r, links.apply(r.id()), bundle)), delivery));
+  }
+
+  /** Shows a bundle as one card (see {@link #deliver}). */
+  public TeamsListener bundledBy(java.util.function.Function<String,
+      Future<java.util.Optional<dev.stint.access.BundleStore.Ref>>> lookup) {
+    this.bundles = lookup;
+    return this;
+  }
+
+  private Future<Void> post(Buffer body, Delivery delivery) {
     return client.postAbs(webhook.url().toString())
         .timeout(timeout.toMillis())
         .putHeader("Content-Type", "application/json")

@@ -2,7 +2,12 @@ package dev.stint.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -33,5 +38,20 @@ class CredentialCacheTest {
     String json = "{\"Version\":1,\"AccessKeyId\":\"A\",\"Expiration\":\"" + expiration + "\"}";
 
     assertThat(CredentialCache.usable(json, Instant.parse("2026-11-23T10:00:00Z"))).isEqualTo(usable);
+  }
+
+  @Test
+  void writingClosesACacheDirectoryOthersCouldEnterSoItsEntriesAreServed(@TempDir Path home) throws Exception {
+    Instant now = Instant.parse("2026-11-23T10:00:00Z");
+    String json = "{\"Version\":1,\"AccessKeyId\":\"A\",\"Expiration\":\"2026-11-23T11:00:00Z\"}";
+    Path dir = home.resolve("stint/aws");
+    Files.createDirectories(dir);
+    Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
+    CredentialCache cache = new CredentialCache(home.resolve("stint"));
+
+    assertThat(cache.write("http://s", "p", json, now)).isTrue();
+
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dir))).isEqualTo("rwx------");
+    assertThat(cache.read("http://s", "p", now)).contains(json);
   }
 }

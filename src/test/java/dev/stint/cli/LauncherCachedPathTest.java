@@ -54,7 +54,8 @@ class LauncherCachedPathTest {
     assertThat(compile.waitFor()).as(log).isZero();
     Path java = tmp.resolve("jdk/bin/java");
     Files.createDirectories(java.getParent());
-    Files.writeString(java, "#!/bin/sh\nprintf 'JVM'\nfor a; do printf ' %s' \"$a\"; done\n");
+    Files.writeString(java, "#!/bin/sh\nprintf 'JVM'\nfor a; do printf ' %s' \"$a\"; done\n"
+        + "printf '\\nSTINT_COMMAND=%s' \"$STINT_COMMAND\"\n");
     java.toFile().setExecutable(true);
     cacheHome = tmp.resolve("cache");
   }
@@ -73,7 +74,11 @@ class LauncherCachedPathTest {
   }
 
   private String launcher(String... args) throws Exception {
-    List<String> command = new ArrayList<>(List.of(root.resolve("bin/stint").toString()));
+    return launcher(root.resolve("bin/stint"), args);
+  }
+
+  private String launcher(Path stint, String... args) throws Exception {
+    List<String> command = new ArrayList<>(List.of(stint.toString()));
     command.addAll(List.of(args));
     ProcessBuilder builder = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD);
     Map<String, String> env = builder.environment();
@@ -97,9 +102,24 @@ class LauncherCachedPathTest {
     return CachedCredentials.print(args, env) ? out.toString(StandardCharsets.UTF_8) : null;
   }
 
+  /** What the stand-in java prints: its arguments, and the path setup aws will write. */
   private String jvmStarted(String... args) {
     return "JVM -XX:TieredStopAtLevel=1 -jar " + root.resolve("bin/../target/stint.jar") + " "
-        + String.join(" ", args);
+        + String.join(" ", args) + "\nSTINT_COMMAND=" + root.resolve("bin/stint");
+  }
+
+  @Test
+  void startedThroughASymlinkItFindsItsHelperAndNamesTheScriptItself() throws Exception {
+    String json = processJson(Instant.now().plus(Duration.ofHours(1)));
+    new CredentialCache(cacheHome.resolve("stint")).write(SERVER, PROFILE, json, Instant.now());
+    Path link = tmp.resolve("path/stint");
+    Files.createDirectories(link.getParent());
+    Files.createSymbolicLink(link, root.resolve("bin/stint"));
+
+    assertThat(launcher(link, "credentials", PROFILE)).isEqualTo(json);
+    assertThat(launcher(link, "--version")).isEqualTo("JVM -XX:TieredStopAtLevel=1 -jar "
+        + root.toRealPath().resolve("bin/../target/stint.jar") + " --version\nSTINT_COMMAND="
+        + root.toRealPath().resolve("bin/stint"));
   }
 
   @ParameterizedTest
@@ -154,6 +174,17 @@ class LauncherCachedPathTest {
     Path real = store("elsewhere", processJson(Instant.now().plus(Duration.ofHours(1))));
     Path link = new CredentialCache(cacheHome.resolve("stint")).file(SERVER, PROFILE).orElseThrow();
     Files.createSymbolicLink(link, real);
+
+    assertThat(launcher("credentials", PROFILE)).isEqualTo(jvmStarted("credentials", PROFILE));
+    assertThat(java("credentials", PROFILE)).isNull();
+  }
+
+  @Test
+  void aSymlinkedCacheDirectoryFallsThrough() throws Exception {
+    Path file = store(PROFILE, processJson(Instant.now().plus(Duration.ofHours(1))));
+    Path aws = file.getParent();
+    Path moved = Files.move(aws, tmp.resolve("elsewhere"));
+    Files.createSymbolicLink(aws, moved);
 
     assertThat(launcher("credentials", PROFILE)).isEqualTo(jvmStarted("credentials", PROFILE));
     assertThat(java("credentials", PROFILE)).isNull();

@@ -207,6 +207,34 @@ class SlackApproverReachEndToEndTest {
   }
 
   @Test
+  void aBundleIsOneMessageAndOneClickDecidesAllOfIt() throws Exception {
+    signIn("frank", true, "sre");
+    HttpResponse<String> created = server.send(HttpRequest.newBuilder(server.uri("/v1/requests"))
+        .header("Authorization", "Bearer " + idp.token("alice", "sre", "eng"))
+        .header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString("{\"profiles\":[\"aws-prod\",\"gcp-view\"],"
+            + "\"duration_seconds\":1800,\"reason\":\"INC-12 bundle\"}")).build());
+    assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+    JsonNode bundle = JSON.readTree(created.body());
+    String first = bundle.get("requests").get(0).get("id").asText();
+    String second = bundle.get("requests").get(1).get("id").asText();
+    Eventually.until("the bundle's message", WAIT, () -> messagesAbout(first).stream()
+        .anyMatch(m -> m.channel().equals(CHANNEL)));
+    Thread.sleep(500);
+    assertThat(messagesAbout(first)).filteredOn(m -> m.channel().equals(CHANNEL)).hasSize(1)
+        .allSatisfy(m -> assertThat(FakeSlack.text(m.blocks())).contains("aws-prod + gcp-view"));
+    assertThat(messagesAbout(second)).isEmpty();
+
+    assertThat(click("U0BOB", first).statusCode()).isEqualTo(200);
+    Eventually.until("bob's vote counts on both", WAIT, () -> {
+      JsonNode b = JSON.readTree(server.get("/v1/requests/" + bundle.get("id").asText(),
+          idp.token("alice", "sre", "eng")).body());
+      return b.get("requests").get(0).get("approvals").size() == 1
+          && b.get("requests").get(1).get("approvals").size() == 1;
+    });
+  }
+
+  @Test
   void aSlackUserWithoutAnyMatchIsRefusedAndChangesNothing() throws Exception {
     String id = create("alice");
     assertThat(click("U0MALLORY", id).statusCode()).isEqualTo(200);
