@@ -26,5 +26,19 @@ BEGIN
         EXECUTE format('REVOKE UPDATE, DELETE, TRUNCATE ON audit_events FROM %I',
                        pg_get_userbyid(r.grantee));
     END LOOP;
+    -- Signed checkpoints are only ever added; their deliveries are updated, so they keep UPDATE.
+    IF to_regclass('audit_checkpoints') IS NOT NULL THEN
+        REVOKE UPDATE, DELETE, TRUNCATE ON audit_checkpoints FROM PUBLIC;
+        FOR r IN
+            SELECT DISTINCT a.grantee
+            FROM pg_class c, aclexplode(c.relacl) a
+            WHERE c.oid = 'audit_checkpoints'::regclass
+              AND a.privilege_type IN ('UPDATE', 'DELETE', 'TRUNCATE')
+              AND a.grantee <> c.relowner AND a.grantee <> 0
+        LOOP
+            EXECUTE format('REVOKE UPDATE, DELETE, TRUNCATE ON audit_checkpoints FROM %I',
+                           pg_get_userbyid(r.grantee));
+        END LOOP;
+    END IF;
 END
 $$;
