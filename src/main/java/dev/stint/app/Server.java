@@ -175,7 +175,8 @@ public final class Server implements AutoCloseable {
     resources.add(slack);
     checkpoints = new AuditCheckpoints(vertx, config.audit().checkpoints(),
         new AuditCheckpoints.Needs(database.pool(), audit, keys, signer.issuer(),
-            new dev.stint.notify.AuditAlarm(vertx, access.notifier(), clock)), registry, clock);
+            new dev.stint.notify.AuditAlarm(vertx, access.notifier(),
+                slack.alarmChannel(), clock)), registry, clock);
     resources.add(checkpoints);
     sinks = new AuditSinks(vertx, config.audit().sinks(), config.audit().sinks().isEmpty()
         ? database.pool() : Database.pool(vertx, url, 2, "stint-sinks"), config.publicUrl(),
