@@ -178,6 +178,21 @@ public final class AccessService {
   }
 
   /**
+   * The requests decided together with {@code r}: its bundle's, in order, or {@code r} alone.
+   * For the notifiers, which act for no caller.
+   */
+  public Future<List<AccessRequest>> decidedWith(AccessRequest r) {
+    return bundles.of(r.id()).compose(ref -> {
+      if (ref.isEmpty()) {
+        return Future.succeededFuture(List.of(r));
+      }
+      List<Future<Optional<AccessRequest>>> each = ref.get().requestIds().stream()
+          .map(store::find).toList();
+      return Future.all(each).map(x -> each.stream().map(f -> f.result().orElse(r)).toList());
+    });
+  }
+
+  /**
    * One decision on one policy snapshot: the reach recorded and the reach answered agree. An
    * approve, deny or cancel of a bundled request (or of the bundle's id) is one for the bundle.
    */

@@ -22,8 +22,11 @@ import java.util.Optional;
 public final class Approvers {
   /** Claims older than this are not trusted to say who someone is now. */
   public static final Duration SEEN_WITHIN = Duration.ofDays(30);
-  /** How many of the most recently seen people are considered. */
-  static final int CONSIDERED = 5_000;
+  /**
+   * How many of the most recently seen people are considered: each costs an evaluation of every
+   * rule involved, on the event loop.
+   */
+  static final int CONSIDERED = 1_000;
 
   private final PeopleSeen seen;
   private final PolicyStore policies;

@@ -85,6 +85,16 @@ public final class PeopleSeen {
         .mapEmpty();
   }
 
+  /**
+   * Forgets the people not seen since {@code before}: their claims are no use to anyone (no
+   * list or match looks that far back) and are not kept longer than needed.
+   */
+  public Future<Integer> forget(Instant before) {
+    return pool.preparedQuery("DELETE FROM people_seen WHERE seen_at < $1")
+        .execute(Tuple.of(OffsetDateTime.ofInstant(before, ZoneOffset.UTC)))
+        .map(rows -> rows.rowCount());
+  }
+
   /** The people seen since {@code since}, most recent first, at most {@code limit}. */
   public Future<List<Seen>> recent(Instant since, int limit) {
     return pool.preparedQuery("SELECT * FROM people_seen WHERE seen_at >= $1"

@@ -147,15 +147,17 @@ final class AccessWiring implements AutoCloseable {
   /** One round of the sweeper, as the timer runs it; answers how many rows it changed. */
   Future<Integer> sweep() {
     // Requests first (an ended grant is expired), then the extensions that can no longer apply.
-    return service.sweep().compose(n -> extensions.sweep().map(m -> n + m)).onComplete(done -> {
-      if (done.failed()) {
-        // Next round retries; the database or audit being down shows in readiness already.
-        LOG.warn("sweeper: {}", done.cause().getMessage());
-      } else if (done.result() > 0) {
-        LOG.info("sweeper: {} requests timed out, expired, reminded or escalated",
-            done.result());
-      }
-    });
+    return service.sweep().compose(n -> extensions.sweep().map(m -> n + m))
+        .compose(n -> people.forget(clock.instant().minus(Approvers.SEEN_WITHIN)).map(n))
+        .onComplete(done -> {
+          if (done.failed()) {
+            // Next round retries; the database or audit being down shows in readiness already.
+            LOG.warn("sweeper: {}", done.cause().getMessage());
+          } else if (done.result() > 0) {
+            LOG.info("sweeper: {} requests timed out, expired, reminded or escalated",
+                done.result());
+          }
+        });
   }
 
   /** Stops the sweeper and the outbox worker; answers when deliveries under way have ended. */

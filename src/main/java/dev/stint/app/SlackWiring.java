@@ -55,7 +55,7 @@ final class SlackWiring implements AutoCloseable {
         new SlackMessages(needs.database().pool()), a.channel(), links, stepUp,
         r -> needs.access().service().escalated(r).map(e -> e.to().source()),
         a.dmApprovers() ? new SlackApprovers(store, needs.access().approvers(),
-            needs.policies(), a.identityMaxAge(), clock)
+            needs.access().service()::decidedWith, needs.policies(), a.identityMaxAge(), clock)
             : r -> Future.succeededFuture(List.of()), clock)
         .bundledBy(needs.access().service().bundles()::of)));
     app.ifPresent(a -> needs.access().outbox().register(new RequesterListener(api.orElseThrow(),

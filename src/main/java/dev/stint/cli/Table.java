@@ -52,7 +52,7 @@ public final class Table {
   }
 
   /** Control characters from server data must not reach the terminal. */
-  private static String sanitize(String s) {
+  public static String sanitize(String s) {
     return s.replaceAll("[\\p{Cntrl}]", " ");
   }
 }

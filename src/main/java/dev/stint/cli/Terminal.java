@@ -61,13 +61,14 @@ final class Terminal implements AutoCloseable {
     }
   }
 
+  /** A line, with any control character from server data (an approver's comment) blanked. */
   void say(String line) {
-    out.println(line);
+    out.println(Table.sanitize(line));
   }
 
   /** Rewrites the current line: a progress display that stays one line. */
   void status(String line) {
-    out.print("\r\033[K" + line);
+    out.print("\r\033[K" + Table.sanitize(line));
     out.flush();
   }
 

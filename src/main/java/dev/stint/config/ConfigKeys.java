@@ -97,6 +97,12 @@ public final class ConfigKeys {
   public static final Key SLACK_EMAIL_LINK_WITHIN =
       scalar("notify.slack.email_link_within", "STINT_SLACK_EMAIL_LINK_WITHIN", null);
   /**
+   * The workspace (team id, T0123ABCD) the app is installed in: required with
+   * email_link_within, which matches emails of that workspace's full members only.
+   */
+  public static final Key SLACK_TEAM_ID =
+      scalar("notify.slack.team_id", "STINT_SLACK_TEAM_ID", null);
+  /**
    * A Microsoft Teams "Workflows" webhook: request cards are posted there. Its query string
    * carries the signature that authorises posting, so the URL is a secret: never logged or
    * shown in full. https, or http on a loopback address for a local stand-in.
@@ -176,7 +182,7 @@ public final class ConfigKeys {
       TRUSTED_PROXIES, SHUTDOWN_TIMEOUT, AUDIT_TIMEOUT, AUDIT_MAX_BATCH, AUDIT_CHECKPOINTS, AUDIT_SINKS, AWS_REGION, AWS_STS, AWS_IAM, AWS_SIGNIN,
       GCP_IAMCREDENTIALS, GCP_STS, AZURE_AUTHORITY, SLACK_WEBHOOK, SLACK_BOT_TOKEN, SLACK_SIGNING_SECRET,
       SLACK_CHANNEL, SLACK_API_URL, SLACK_IDENTITY_MAX_AGE, SLACK_DM_APPROVERS,
-      SLACK_EMAIL_LINK_WITHIN, TEAMS_WEBHOOK, WEBHOOKS, REVIEW_TIMEOUT,
+      SLACK_EMAIL_LINK_WITHIN, SLACK_TEAM_ID, TEAMS_WEBHOOK, WEBHOOKS, REVIEW_TIMEOUT,
       EXPIRY_REMINDER, OUTBOX_GIVE_UP_AFTER, OUTBOX_LEASE, WEB_SESSION_TTL, WEB_CLIENT_SECRET,
       HTTP_IDLE_TIMEOUT, HTTP_READ_TIMEOUT, HTTP_MAX_CONNECTIONS, HTTP_MAX_EVENT_STREAMS,
       HTTP_MAX_EVENT_STREAMS_PER_PERSON, HTTP_STREAM_RECHECK,

@@ -91,7 +91,8 @@ public final class ConfigLoader {
         scalar(ConfigKeys.SLACK_API_URL, SlackKeys::apiUrl),
         scalar(ConfigKeys.SLACK_IDENTITY_MAX_AGE, SlackKeys::identityMaxAge),
         scalar(ConfigKeys.SLACK_DM_APPROVERS, SlackKeys::flag),
-        optional(ConfigKeys.SLACK_EMAIL_LINK_WITHIN, SlackKeys::emailLinkWithin), problems);
+        optional(ConfigKeys.SLACK_EMAIL_LINK_WITHIN, SlackKeys::emailLinkWithin),
+        optional(ConfigKeys.SLACK_TEAM_ID, SlackKeys::teamId), problems);
   }
 
   // --- HTTP hardening (issue 20) ---

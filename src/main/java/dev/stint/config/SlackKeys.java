@@ -22,7 +22,7 @@ final class SlackKeys {
    */
   static Optional<StintConfig.SlackApp> bind(Optional<String> token, Optional<String> secret,
       Optional<String> channel, URI apiUrl, Duration identityMaxAge, Boolean dmApprovers,
-      Optional<Duration> emailLinkWithin, List<String> problems) {
+      Optional<Duration> emailLinkWithin, Optional<String> teamId, List<String> problems) {
     if (token.isEmpty()) {
       if (secret.isPresent() || channel.isPresent()) {
         problems.add(ConfigKeys.SLACK_BOT_TOKEN.name() + " is not set, but "
@@ -37,6 +37,11 @@ final class SlackKeys {
           + "): interactive messages need it to verify clicks");
     }
     boolean dms = Boolean.TRUE.equals(dmApprovers);
+    if (emailLinkWithin.isPresent() && teamId.isEmpty()) {
+      problems.add(ConfigKeys.SLACK_EMAIL_LINK_WITHIN.name() + " is set without "
+          + ConfigKeys.SLACK_TEAM_ID.name() + " (" + ConfigKeys.SLACK_TEAM_ID.env() + "): emails"
+          + " are matched only for full members of the app's own workspace");
+    }
     if (channel.isEmpty() && !dms) {
       problems.add(ConfigKeys.SLACK_BOT_TOKEN.name() + " is set without "
           + ConfigKeys.SLACK_CHANNEL.name() + " (" + ConfigKeys.SLACK_CHANNEL.env()
@@ -44,11 +49,22 @@ final class SlackKeys {
           + ConfigKeys.SLACK_DM_APPROVERS.name() + ": true to send them to approvers only)");
     }
     if (secret.isEmpty() || (channel.isEmpty() && !dms) || apiUrl == null
-        || identityMaxAge == null || dmApprovers == null) {
+        || identityMaxAge == null || dmApprovers == null
+        || emailLinkWithin.isPresent() && teamId.isEmpty()) {
       return Optional.empty();
     }
     return Optional.of(new StintConfig.SlackApp(token.get(), secret.get(), channel, apiUrl,
-        identityMaxAge, dms, emailLinkWithin));
+        identityMaxAge, dms, emailLinkWithin, teamId));
+  }
+
+  /** A Slack team (workspace) id such as T0123ABCD. */
+  static String teamId(String s) {
+    String t = s.strip();
+    if (!t.matches("T[A-Z0-9]{4,}")) {
+      throw new IllegalArgumentException("expected a Slack team id such as T0123ABCD, got '"
+          + s + "'");
+    }
+    return t;
   }
 
   static Boolean flag(String s) {

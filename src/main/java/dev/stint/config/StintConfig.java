@@ -93,19 +93,19 @@ public record StintConfig(
    */
   public record SlackApp(String botToken, String signingSecret, Optional<String> channel,
       URI apiUrl, Duration identityMaxAge, boolean dmApprovers,
-      Optional<Duration> emailLinkWithin) {
+      Optional<Duration> emailLinkWithin, Optional<String> teamId) {
     /** A channel, no direct messages to approvers, no matching by email. */
     public SlackApp(String botToken, String signingSecret, String channel, URI apiUrl,
         Duration identityMaxAge) {
       this(botToken, signingSecret, Optional.of(channel), apiUrl, identityMaxAge, false,
-          Optional.empty());
+          Optional.empty(), Optional.empty());
     }
 
     @Override
     public String toString() {
       return "SlackApp[botToken=***, signingSecret=***, channel=" + channel + ", apiUrl=" + apiUrl
           + ", identityMaxAge=" + identityMaxAge + ", dmApprovers=" + dmApprovers
-          + ", emailLinkWithin=" + emailLinkWithin + "]";
+          + ", emailLinkWithin=" + emailLinkWithin + ", teamId=" + teamId + "]";
     }
   }
 

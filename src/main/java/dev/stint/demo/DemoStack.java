@@ -92,6 +92,7 @@ public final class DemoStack implements AutoCloseable {
     env.put("STINT_SLACK_DM_APPROVERS", "true");
     // Demo people's emails come from the development IdP, which verifies nothing: fine here only.
     env.put("STINT_SLACK_EMAIL_LINK_WITHIN", "8h");
+    env.put("STINT_SLACK_TEAM_ID", SlackStandIn.TEAM);
     server = remember(stint.start(ConfigLoader.load(Optional.empty(), env)));
   }
 

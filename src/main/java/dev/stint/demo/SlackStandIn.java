@@ -139,7 +139,8 @@ public final class SlackStandIn extends AwsStandIn {
     }
     ObjectNode ok = ok();
     ObjectNode u = ok.putObject("user").put("id", user).put("team_id", TEAM)
-        .put("name", who.get().login()).put("deleted", false).put("is_bot", false);
+        .put("name", who.get().login()).put("deleted", false).put("is_bot", false)
+        .put("is_email_confirmed", true);
     u.putObject("profile").put("email", who.get().email()).put("real_name", who.get().name());
     return ok;
   }

@@ -36,6 +36,7 @@ public final class RequestRoutes implements ApiModule {
       "active", "expired", "denied", "cancelled", "timed_out", "revoked");
 
   private static final String BUNDLE_PREFIX = "bdl_";
+  private static final int MAX_APPROVERS_SHOWN = 20;
   private final AccessService access;
   private final BundleRequests bundles;
   private final Approvers approvers;
@@ -176,7 +177,8 @@ public final class RequestRoutes implements ApiModule {
    * requester (whom to ask) and approvers. A hint, not a right: each vote is judged when cast.
    */
   private void approvers(RoutingContext ctx) {
-    int limit = limit(ctx);
+    // Whom to ask, not a directory of the company's approvers.
+    int limit = Math.min(limit(ctx), MAX_APPROVERS_SHOWN);
     String id = ctx.pathParam("id");
     (id.startsWith(BUNDLE_PREFIX)
         ? members(caller(ctx), id).compose(m -> approvers.ofAll(m.requests()))

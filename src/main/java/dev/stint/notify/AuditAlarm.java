@@ -49,8 +49,9 @@ public final class AuditAlarm implements Consumer<ChainVerifier.Result> {
     body.put("layer", layer);
     body.put("problem", broken.problem().orElse(""));
     String text = ":rotating_light: stint: the audit log was tampered with. The first bad event is"
-        + " seq " + seq + ", caught by the " + layer + " layer: " + broken.problem().orElse("")
-        + ". Run `stint audit verify --checkpoints` against your anchors.";
+        + " seq " + seq + ", caught by the " + SlackText.escape(layer) + " layer: "
+        // The problem can quote what the database holds (a key id): whoever tampered wrote it.
+        + SlackText.escape(broken.problem().orElse("")) + ". Run `stint audit verify --checkpoints` against your anchors.";
     long id = clock.millis();
     notifier.targets().forEach(t -> send(t, body, text, id, 1));
     slack.ifPresent(s -> post(s, text, 1));

@@ -26,8 +26,12 @@ public interface SlackApi {
   /** {@code conversations.open}: the id of the direct-message conversation with {@code user}. */
   Future<String> open(String user);
 
-  /** A Slack member: their team, and the profile email when the app may read it. */
-  record Member(String teamId, Optional<String> email) {}
+  /**
+   * A Slack member: their team, the profile email when the app may read it, and whether the
+   * member is a full member of that team whose email Slack confirmed (not a guest, not a
+   * stranger from another organisation through Slack Connect).
+   */
+  record Member(String teamId, Optional<String> email, boolean fullMemberConfirmedEmail) {}
 
   /** {@code users.info}: the member, empty when Slack knows no such (active, human) user. */
   Future<Optional<Member>> member(String user);

@@ -24,14 +24,18 @@ public final class SlackApprovers implements Function<AccessRequest, Future<List
 
   private final SlackLinks links;
   private final Approvers approvers;
+  private final Function<AccessRequest, Future<List<AccessRequest>>> decidedWith;
   private final PolicyStore policies;
   private final Duration identityMaxAge;
   private final Clock clock;
 
-  public SlackApprovers(SlackLinks links, Approvers approvers, PolicyStore policies,
+  /** {@code decidedWith}: the requests one vote decides with a given one (its bundle). */
+  public SlackApprovers(SlackLinks links, Approvers approvers,
+      Function<AccessRequest, Future<List<AccessRequest>>> decidedWith, PolicyStore policies,
       Duration identityMaxAge, Clock clock) {
     this.links = links;
     this.approvers = approvers;
+    this.decidedWith = decidedWith;
     this.policies = policies;
     this.identityMaxAge = identityMaxAge;
     this.clock = clock;
@@ -42,14 +46,18 @@ public final class SlackApprovers implements Function<AccessRequest, Future<List
     if (r.state() != RequestState.PENDING) {
       return Future.succeededFuture(List.of());
     }
-    return links.verifiedSince(clock.instant().minus(identityMaxAge), CONSIDERED)
+    // A bundle's message goes only to those whose vote counts on every one of its profiles:
+    // the others would see its reason without being able to act on it.
+    return decidedWith.apply(r).compose(all -> links.verifiedSince(
+            clock.instant().minus(identityMaxAge), CONSIDERED)
         .map(found -> found.stream()
             .filter(l -> policies.current().web()
                 .filter(w -> w.issuerName().equals(l.principal().getString("issuer")))
                 .isPresent())
-            .filter(l -> approvers.couldApprove(r, l.principal(), l.issuer(), l.subject()))
+            .filter(l -> all.stream().allMatch(m -> approvers.couldApprove(m, l.principal(),
+                l.issuer(), l.subject())))
             .map(SlackLinks.Link::userId)
             .limit(MAX_DIRECT)
-            .toList());
+            .toList()));
   }
 }

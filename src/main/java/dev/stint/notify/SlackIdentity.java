@@ -20,15 +20,22 @@ final class SlackIdentity {
   private final PeopleSeen people;
   private final PolicyStore policies;
   private final Optional<Duration> emailWithin;
+  private final Optional<String> team;
   private final Clock clock;
 
+  /**
+   * {@code team}: the workspace stint's app is installed in ({@code notify.slack.team_id}); an
+   * email is matched only for a full member of it, never for a guest or a Slack Connect member
+   * from elsewhere, whose profile email someone else's administrator sets.
+   */
   SlackIdentity(SlackApi slack, SlackLinks links, PeopleSeen people, PolicyStore policies,
-      Optional<Duration> emailWithin, Clock clock) {
+      Optional<Duration> emailWithin, Optional<String> team, Clock clock) {
     this.slack = slack;
     this.links = links;
     this.people = people;
     this.policies = policies;
     this.emailWithin = emailWithin;
+    this.team = team;
     this.clock = clock;
   }
 
@@ -44,8 +51,12 @@ final class SlackIdentity {
       if (link.isPresent()) {
         return Future.succeededFuture(new Found(link, "link"));
       }
-      if (emailWithin.isEmpty()) {
+      if (emailWithin.isEmpty() || this.team.isEmpty()) {
         return Future.succeededFuture(Found.none("Slack user not linked to a stint person"));
+      }
+      if (!this.team.get().equals(team)) {
+        return Future.succeededFuture(Found.none("Slack user not linked, and not of the"
+            + " workspace notify.slack.team_id names, so not matched by email"));
       }
       return byEmail(team, user, emailWithin.get());
     });
@@ -53,8 +64,13 @@ final class SlackIdentity {
 
   private Future<Found> byEmail(String team, String user, Duration within) {
     return slack.member(user).compose(member -> {
-      Optional<String> email = member.filter(m -> m.teamId().equals(team))
-          .flatMap(SlackApi.Member::email);
+      if (member.isEmpty() || !member.get().teamId().equals(team)
+          || !member.get().fullMemberConfirmedEmail()) {
+        return Future.succeededFuture(Found.none("Slack user not linked, and not a full member"
+            + " of the workspace with a confirmed email (a guest, or from another organisation),"
+            + " so not matched by email"));
+      }
+      Optional<String> email = member.get().email();
       if (email.isEmpty()) {
         return Future.succeededFuture(Found.none("Slack user not linked, and Slack gave no"
             + " profile email to match"));

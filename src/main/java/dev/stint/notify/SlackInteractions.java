@@ -62,7 +62,7 @@ public final class SlackInteractions {
     this.app = app;
     this.slack = parts.slack();
     this.identity = new SlackIdentity(parts.slack(), parts.links(), parts.people(),
-        parts.policies(), app.emailLinkWithin(), clock);
+        parts.policies(), app.emailLinkWithin(), app.teamId(), clock);
     this.access = parts.access();
     this.policies = parts.policies();
     this.audit = parts.audit();

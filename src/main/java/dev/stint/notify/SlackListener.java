@@ -15,6 +15,8 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.function.Predicate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Keeps a request's Slack messages (in the channel, and with {@code notify.slack.dm_approvers} in
@@ -36,6 +38,7 @@ public final class SlackListener implements DurableListener {
       "request.denied", "request.cancelled", "request.timed_out", "grant.revoked",
       "grant.expired", "request.escalated");
   static final String REMINDER = "request.reminder";
+  private static final Logger LOG = LoggerFactory.getLogger(SlackListener.class);
 
   private final SlackApi slack;
   private final SlackMessages messages;
@@ -137,7 +140,10 @@ public final class SlackListener implements DurableListener {
     });
   }
 
-  /** The channel, then the direct messages of the approvers stint can reach. */
+  /**
+   * The channel, then the direct messages of the approvers stint can reach. A member Slack will
+   * not open a conversation with (deactivated since they linked) is left out, not a failure.
+   */
   private Future<List<String>> targets(AccessRequest r) {
     return approvers.apply(r).compose(users -> {
       List<String> out = new ArrayList<>();
@@ -146,20 +152,33 @@ public final class SlackListener implements DurableListener {
       for (String user : users) {
         chain = chain.compose(x -> slack.open(user).map(c -> {
           out.add(c);
-          return null;
+          return (Void) null;
+        }).recover(e -> {
+          LOG.warn("no direct message to Slack user {} about {}: {}", user, r.id(),
+              e.getMessage());
+          return Future.succeededFuture();
         }));
       }
       return chain.map(x -> out);
     });
   }
 
-  /** One Slack call at a time, in order; the first failure fails the delivery (it is retried). */
+  /**
+   * One Slack call at a time, in order, each tried whatever the others did: the first failure
+   * fails the delivery afterwards, so it is retried for what did not go through.
+   */
   private static <T> Future<Void> each(List<T> items, Function<T, Future<Void>> call) {
     Future<Void> chain = Future.succeededFuture();
+    java.util.concurrent.atomic.AtomicReference<Throwable> first =
+        new java.util.concurrent.atomic.AtomicReference<>();
     for (T item : items) {
-      chain = chain.compose(x -> call.apply(item));
+      chain = chain.compose(x -> call.apply(item).recover(e -> {
+        first.compareAndSet(null, e);
+        return Future.succeededFuture();
+      }));
     }
-    return chain;
+    return chain.compose(x -> first.get() == null ? Future.succeededFuture()
+        : Future.failedFuture(first.get()));
   }
 
   /**

@@ -99,7 +99,9 @@ public final class SlackWebApi implements SlackApi, AutoCloseable {
       Optional<String> email = u.getProfile() == null || u.getProfile().getEmail() == null
           || u.getProfile().getEmail().isBlank() ? Optional.empty()
           : Optional.of(u.getProfile().getEmail());
-      return Optional.of(new Member(u.getTeamId(), email));
+      boolean full = !u.isRestricted() && !u.isUltraRestricted() && !u.isStranger()
+          && u.isEmailConfirmed();
+      return Optional.of(new Member(u.getTeamId(), email, full));
     });
   }
 

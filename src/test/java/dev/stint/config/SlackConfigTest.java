@@ -54,6 +54,26 @@ class SlackConfigTest {
   }
 
   @Test
+  void emailMatchingNeedsTheWorkspaceAndDirectMessagesMakeTheChannelOptional() {
+    assertThat(problem(env("STINT_SLACK_BOT_TOKEN", TOKEN, "STINT_SLACK_SIGNING_SECRET", SECRET,
+        "STINT_SLACK_CHANNEL", "C0123ABCD", "STINT_SLACK_EMAIL_LINK_WITHIN", "8h")))
+        .contains("notify.slack.team_id");
+    assertThat(problem(env("STINT_SLACK_BOT_TOKEN", TOKEN, "STINT_SLACK_SIGNING_SECRET", SECRET,
+        "STINT_SLACK_CHANNEL", "C0123ABCD", "STINT_SLACK_EMAIL_LINK_WITHIN", "1m",
+        "STINT_SLACK_TEAM_ID", "T0123ABCD"))).contains("notify.slack.email_link_within");
+    assertThat(problem(env("STINT_SLACK_BOT_TOKEN", TOKEN, "STINT_SLACK_SIGNING_SECRET", SECRET,
+        "STINT_SLACK_DM_APPROVERS", "yes"))).contains("notify.slack.dm_approvers");
+    var app = ConfigLoader.load(Optional.empty(), env("STINT_SLACK_BOT_TOKEN", TOKEN,
+        "STINT_SLACK_SIGNING_SECRET", SECRET, "STINT_SLACK_DM_APPROVERS", "true",
+        "STINT_SLACK_EMAIL_LINK_WITHIN", "8h", "STINT_SLACK_TEAM_ID", "T0123ABCD"))
+        .notifications().slack().orElseThrow();
+    assertThat(app.channel()).isEmpty();
+    assertThat(app.dmApprovers()).isTrue();
+    assertThat(app.emailLinkWithin()).contains(Duration.ofHours(8));
+    assertThat(app.teamId()).contains("T0123ABCD");
+  }
+
+  @Test
   void aTokenWithoutAChannelIsRefused() {
     assertThat(problem(env("STINT_SLACK_BOT_TOKEN", TOKEN, "STINT_SLACK_SIGNING_SECRET", SECRET)))
         .contains("notify.slack.channel");

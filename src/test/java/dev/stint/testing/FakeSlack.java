@@ -45,6 +45,7 @@ public final class FakeSlack implements AutoCloseable {
   private final List<String> channels = new CopyOnWriteArrayList<>();
   private final Map<String, String> users = new LinkedHashMap<>();
   private final Map<String, String> emails = new LinkedHashMap<>();
+  private final java.util.Set<String> guests = new java.util.HashSet<>();
   private final Map<String, Message> messages = new LinkedHashMap<>();
   private final List<Message> updates = new CopyOnWriteArrayList<>();
   private final List<Call> calls = new CopyOnWriteArrayList<>();
@@ -67,6 +68,18 @@ public final class FakeSlack implements AutoCloseable {
   public synchronized FakeSlack user(String id) {
     users.put(id, TEAM);
     return this;
+  }
+
+  /** Slack forgets the member (deactivated): users.info and conversations.open no longer know them. */
+  public synchronized FakeSlack deactivate(String id) {
+    users.remove(id);
+    return this;
+  }
+
+  /** A guest of {@link #TEAM} (Slack's {@code is_restricted}) with this profile email. */
+  public synchronized FakeSlack guest(String id, String email) {
+    guests.add(id);
+    return user(id, email);
   }
 
   /** As {@link #user(String)}, with this profile email (what the users:read.email scope shows). */
@@ -209,7 +222,9 @@ public final class FakeSlack implements AutoCloseable {
         .put("name", user).put("deleted", false).put("is_bot", false);
     if (emails.containsKey(user)) {
       u.putObject("profile").put("email", emails.get(user));
+      u.put("is_email_confirmed", true);
     }
+    u.put("is_restricted", guests.contains(user));
     return ok;
   }
 

@@ -45,7 +45,8 @@ class SlackApproverReachEndToEndTest {
   static void start() throws Exception {
     slack = new FakeSlack(CHANNEL).user("U0ALICE").user("U0BOB").user("U0CAROL")
         .user("U0DAVE", "dave@example.com").user("U0EVE", "eve@example.com")
-        .user("U0MALLORY", "mallory@example.com").user("U0GINA", "gina@example.com");
+        .user("U0MALLORY", "mallory@example.com").user("U0GINA", "gina@example.com")
+        .guest("U0GUEST", "dave@example.com");
     idp = new TestIdp("corp");
     db = TestPostgres.migratedDatabase();
     server = TestServer.start(db, Map.of(
@@ -54,7 +55,8 @@ class SlackApproverReachEndToEndTest {
         "STINT_SLACK_CHANNEL", CHANNEL,
         "STINT_SLACK_API_URL", slack.apiUrl().toString(),
         "STINT_SLACK_DM_APPROVERS", "true",
-        "STINT_SLACK_EMAIL_LINK_WITHIN", "1h"), WebTestSetup.policy(idp));
+        "STINT_SLACK_EMAIL_LINK_WITHIN", "1h",
+        "STINT_SLACK_TEAM_ID", FakeSlack.TEAM), WebTestSetup.policy(idp));
     link("alice", "U0ALICE", "sre");
     link("bob", "U0BOB", "sre");
     link("carol", "U0CAROL", "eng");
@@ -105,9 +107,13 @@ class SlackApproverReachEndToEndTest {
   }
 
   static HttpResponse<String> click(String slackUser, String id) throws Exception {
+    return click(slackUser, id, FakeSlack.TEAM);
+  }
+
+  static HttpResponse<String> click(String slackUser, String id, String team) throws Exception {
     var p = JSON.createObjectNode().put("type", "block_actions");
-    p.putObject("user").put("id", slackUser).put("team_id", FakeSlack.TEAM);
-    p.putObject("team").put("id", FakeSlack.TEAM);
+    p.putObject("user").put("id", slackUser).put("team_id", team);
+    p.putObject("team").put("id", team);
     p.putObject("channel").put("id", CHANNEL);
     p.putArray("actions").addObject().put("type", "button").put("action_id",
         SlackMessage.APPROVE).put("value", id);
@@ -141,7 +147,8 @@ class SlackApproverReachEndToEndTest {
     });
     Thread.sleep(300);
     assertThat(messagesAbout(id)).extracting(FakeSlack.Message::channel)
-        .containsExactlyInAnyOrder(CHANNEL, FakeSlack.dm("U0BOB"));
+        .contains(CHANNEL, FakeSlack.dm("U0BOB"))
+        .doesNotContain(FakeSlack.dm("U0ALICE"), FakeSlack.dm("U0CAROL"));
     assertThat(posted).allSatisfy(m -> assertThat(m.blocks().toString())
         .contains(SlackMessage.APPROVE));
 
@@ -157,6 +164,19 @@ class SlackApproverReachEndToEndTest {
   }
 
   @Test
+  void aLinkedApproverSlackNoLongerKnowsDoesNotStopTheOthersMessages() throws Exception {
+    slack.user("U0HANK");
+    link("hank", "U0HANK", "sre");
+    slack.deactivate("U0HANK");
+    String id = create("alice");
+    Eventually.until("the channel and bob's DM", WAIT, () -> messagesAbout(id).stream()
+        .map(FakeSlack.Message::channel).toList()
+        .containsAll(List.of(CHANNEL, FakeSlack.dm("U0BOB"))));
+    assertThat(messagesAbout(id)).extracting(FakeSlack.Message::channel)
+        .doesNotContain(FakeSlack.dm("U0HANK"));
+  }
+
+  @Test
   void anUnlinkedClickerCountsAsTheOnePersonWhoseVerifiedEmailStintSawLately() throws Exception {
     signIn("dave", true, "sre");
     String id = create("alice");
@@ -165,6 +185,19 @@ class SlackApproverReachEndToEndTest {
         () -> request(id).path("approvals").size() == 1);
     assertThat(request(id).path("approvals").get(0).toString()).contains("dave");
     assertThat(audit()).contains("\"linked_by\":\"email\"");
+  }
+
+  @Test
+  void aGuestOrAnotherWorkspaceWithAnApproversEmailIsNoOne() throws Exception {
+    signIn("dave", true, "sre");
+    String id = create("alice");
+    assertThat(click("U0GUEST", id).statusCode()).isEqualTo(200);
+    Eventually.until("the guest's refusal is audited", WAIT, () -> audit().contains(
+        "not a full member of the workspace"));
+    assertThat(click("U0DAVE", id, "T0ELSEWHERE").statusCode()).isEqualTo(200);
+    Eventually.until("the other team's refusal is audited", WAIT, () -> audit().contains(
+        "not of the workspace notify.slack.team_id names"));
+    assertThat(request(id).path("approvals").size()).isZero();
   }
 
   @Test

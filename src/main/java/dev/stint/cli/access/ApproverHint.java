@@ -36,6 +36,11 @@ public final class ApproverHint {
     line(api, id, now).ifPresent(err::println);
   }
 
+  /** Emails and subjects come from identity providers: no control character reaches a terminal. */
+  private static String clean(String s) {
+    return dev.stint.cli.Table.sanitize(s);
+  }
+
   static String text(JsonNode body, Instant now) {
     JsonNode people = body.path("approvers");
     int total = body.path("total").asInt(people.size());
@@ -47,7 +52,7 @@ public final class ApproverHint {
     List<String> named = new ArrayList<>();
     for (JsonNode p : people) {
       String who = p.hasNonNull("email") ? p.path("email").asText() : p.path("subject").asText();
-      named.add(who + " (seen " + ago(p.path("seen_at").asText(), now) + ")");
+      named.add(clean(who) + " (seen " + ago(p.path("seen_at").asText(), now) + ")");
     }
     int more = total - named.size();
     return "who can approve: " + String.join(", ", named)
