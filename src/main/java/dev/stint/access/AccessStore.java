@@ -29,7 +29,7 @@ import java.util.function.Function;
  * start from the same state; the version column double-checks that.
  */
 public final class AccessStore {
-  private static final String INSERT_REQUEST = "INSERT INTO access_requests (" + REQUEST_COLUMNS
+  static final String INSERT_REQUEST = "INSERT INTO access_requests (" + REQUEST_COLUMNS
       + ", ci_rule) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)";
   private static final String INSERT_VOTE = "INSERT INTO approvals (" + VOTE_COLUMNS
       + ") VALUES ($1, $2, $3, $4, $5, $6, $7)";
@@ -99,61 +99,9 @@ public final class AccessStore {
         .map(x -> r));
   }
 
-  /**
-   * Stores the requests of one bundle in one transaction: {@code tie} writes what binds them
-   * ({@link BundleStore}), {@code beforeCommit} the audit, and the changes go to the outbox.
-   */
-  Future<List<AccessRequest>> insertAll(List<AccessRequest> rs,
-      Function<SqlConnection, Future<?>> tie, Function<List<AccessRequest>, Future<?>> beforeCommit,
-      List<RequestListener.Change> changes) {
-    return pool.withTransaction(conn -> {
-      Future<?> chain = Future.succeededFuture();
-      for (AccessRequest r : rs) {
-        chain = chain.compose(x -> conn.preparedQuery(INSERT_REQUEST)
-                .execute(RequestRows.insertRequest(r).addValue(null)))
-            .compose(x -> writeGrant(conn, r.grant(), r.updatedAt()));
-      }
-      return chain.compose(x -> tie.apply(conn))
-          .compose(x -> beforeCommit.apply(rs))
-          .compose(x -> outbox.enqueue(conn, changes))
-          .map(x -> rs);
-    });
-  }
-
-  /**
-   * Applies one decision to several requests under their row locks, all or none: {@code decide}
-   * sees them in the order of {@code ids} and answers an outcome for each; only when every one is
-   * {@link Changed} are they written (and their effects queued), in the same transaction.
-   */
-  Future<List<Outcome>> updateAll(List<String> ids,
-      Function<List<AccessRequest>, Future<List<Outcome>>> decide,
-      Function<Changed, List<RequestListener.Change>> effects) {
-    String lock = "SELECT " + REQUEST_COLUMNS + " FROM access_requests WHERE id = ANY($1)"
-        + " ORDER BY id FOR UPDATE";
-    return pool.withTransaction(conn -> conn.preparedQuery(lock)
-        .execute(Tuple.of(ids.toArray(new String[0])))
-        .compose(rows -> hydrate(conn, rows))
-        .compose(found -> {
-          if (found.size() != ids.size()) {
-            return Future.failedFuture(StintException.notFound("no request " + ids.get(0)));
-          }
-          java.util.Map<String, AccessRequest> byId = new java.util.HashMap<>();
-          found.forEach(r -> byId.put(r.id(), r));
-          List<AccessRequest> current = ids.stream().map(byId::get).toList();
-          return decide.apply(current).compose(outcomes -> {
-            if (!outcomes.stream().allMatch(Changed.class::isInstance)) {
-              return Future.succeededFuture(outcomes);
-            }
-            Future<Void> chain = Future.succeededFuture();
-            for (int i = 0; i < outcomes.size(); i++) {
-              Changed changed = (Changed) outcomes.get(i);
-              AccessRequest before = current.get(i);
-              chain = chain.compose(x -> write(conn, before, changed))
-                  .compose(x -> outbox.enqueue(conn, effects.apply(changed)));
-            }
-            return chain.map(outcomes);
-          });
-        }));
+  /** Writes that span the requests of one bundle, on the same pool and outbox. */
+  BundleWrites bundleWrites() {
+    return new BundleWrites(this, pool, outbox);
   }
 
   public Future<Optional<AccessRequest>> find(String id) {
@@ -350,7 +298,7 @@ public final class AccessStore {
         : Future.succeededFuture(outcome));
   }
 
-  private Future<Void> write(SqlConnection conn, AccessRequest before, Changed changed) {
+  Future<Void> write(SqlConnection conn, AccessRequest before, Changed changed) {
     AccessRequest next = changed.request();
     Tuple update = Tuple.of(next.id(), next.state().code(), RequestRows.time(next.updatedAt()),
         next.version(), before.version());
@@ -365,7 +313,7 @@ public final class AccessStore {
             : writeGrant(conn, next.grant(), next.updatedAt()));
   }
 
-  private Future<Void> writeGrant(SqlClient conn, Optional<Grant> grant, Instant now) {
+  Future<Void> writeGrant(SqlClient conn, Optional<Grant> grant, Instant now) {
     return grant.isEmpty() ? Future.succeededFuture()
         : conn.preparedQuery(UPSERT_GRANT).execute(RequestRows.upsertGrant(grant.get(), now))
             .mapEmpty();

@@ -32,7 +32,7 @@ final class BundleDecision {
   Future<AccessRequest> decide(Caller caller, BundleStore.Ref bundle, String id, Action action,
       Act act, Policy policy) {
     List<RequestListener.Change> changes = new ArrayList<>();
-    return store.updateAll(bundle.requestIds(), current -> {
+    return store.bundleWrites().updateAll(bundle.requestIds(), current -> {
       AccessRules rules = new AccessRules(policy, act.at());
       if (current.stream().noneMatch(r -> rules.maySee(caller.principal(), r))) {
         return Future.failedFuture(StintException.notFound("no request " + id));

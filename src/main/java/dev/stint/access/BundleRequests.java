@@ -100,7 +100,7 @@ public final class BundleRequests {
     requests.forEach(r -> events.forEach(type -> changes.add(new RequestListener.Change(type, r,
         caller.person(), Optional.empty(), now))));
     BundleStore bundles = access.bundles();
-    return store.insertAll(requests, conn -> bundles.tie(conn, bundleId, name, requests), rs -> {
+    return store.bundleWrites().insertAll(requests, conn -> bundles.tie(conn, bundleId, name, requests), rs -> {
       Future<Void> chain = audit.bundled(caller, bundleId, name, rs);
       for (int i = 0; i < rs.size(); i++) {
         AccessRequest r = rs.get(i);

@@ -23,7 +23,8 @@ import org.slf4j.LoggerFactory;
  * every checkpoint signed since. The first round reads the server's own checkpoints (its readable
  * anchors) and walks the whole chain; later rounds start at the remembered checkpoint, so their
  * cost grows with new events only, and a checkpoint row deleted from the database cannot hide a
- * truncation from a running server.
+ * truncation from a running server. Every {@link #FULL_WALK_EVERY} a round starts over from the
+ * anchors and walks the whole chain again.
  *
  * <p>A mismatch is sticky until restart: it is logged at ERROR, counted in
  * {@code stint_audit_tamper_detected}, shown on {@code /readyz}, recorded as
@@ -31,6 +32,12 @@ import org.slf4j.LoggerFactory;
  */
 public final class TamperWatch implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(TamperWatch.class);
+  /**
+   * How often a round starts over from the anchors and walks the whole chain: an incremental
+   * round neither re-reads rows below its last good checkpoint (an edit or deletion there) nor
+   * reads checkpoints anywhere but the database (where a superuser can delete the newer ones).
+   */
+  static final Duration FULL_WALK_EVERY = Duration.ofHours(1);
 
   private final Vertx vertx;
   private final CheckpointVerification verification;
@@ -42,6 +49,8 @@ public final class TamperWatch implements AutoCloseable {
   private final AtomicReference<ChainVerifier.Result> tampered = new AtomicReference<>();
   private final AtomicInteger detected = new AtomicInteger();
   private final AtomicBoolean busy = new AtomicBoolean();
+  private final AtomicInteger rounds = new AtomicInteger();
+  private final int fullEvery;
   private long timer = -1;
 
   /** Where it reads, what it writes to. */
@@ -55,6 +64,7 @@ public final class TamperWatch implements AutoCloseable {
     this.audit = parts.audit();
     this.alarm = parts.alarm();
     this.every = every;
+    this.fullEvery = (int) Math.max(1, FULL_WALK_EVERY.toMillis() / Math.max(1, every.toMillis()));
     meters.gauge("stint_audit_tamper_detected", detected);
   }
 
@@ -78,6 +88,9 @@ public final class TamperWatch implements AutoCloseable {
   public Future<Optional<ChainVerifier.Result>> check() {
     if (tampered.get() != null || !busy.compareAndSet(false, true)) {
       return Future.succeededFuture(tampered());
+    }
+    if (rounds.incrementAndGet() % fullEvery == 0) {
+      good.set(Optional.empty());
     }
     Optional<String> from = good.get();
     Future<List<String>> checkpoints = from.isEmpty() ? verification.ownCheckpoints()

@@ -1,16 +1,14 @@
 package dev.stint.notify;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.stint.access.AccessService;
 import dev.stint.access.Caller;
 import dev.stint.access.PeopleSeen;
+import dev.stint.access.StoredClaims;
 import dev.stint.audit.AuditEvent;
 import dev.stint.audit.AuditLog;
 import dev.stint.config.StintConfig;
 import dev.stint.error.StintException;
-import dev.stint.identity.IssuerUse;
 import dev.stint.identity.Principal;
-import dev.stint.identity.Principals;
 import dev.stint.policy.Policy;
 import dev.stint.policy.PolicyStore;
 import io.vertx.core.Future;
@@ -18,7 +16,6 @@ import io.vertx.core.json.JsonObject;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Predicate;
@@ -38,7 +35,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class SlackInteractions {
   private static final Logger LOG = LoggerFactory.getLogger(SlackInteractions.class);
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   /** What the endpoint answers: done (200), not Slack's (401), or unreadable (400). */
   public enum Verdict { DONE, UNVERIFIED, MALFORMED }
@@ -182,21 +178,8 @@ public final class SlackInteractions {
     if (policy.web().filter(w -> w.issuerName().equals(name)).isEmpty()) {
       return Optional.empty();
     }
-    return policy.issuer(name)
-        .filter(i -> i.issuerUrl().equals(stored.getString("issuer_url"))
-            && i.issuerUrl().equals(l.issuer()) && i.uses().contains(IssuerUse.PEOPLE))
-        .map(i -> Principals.fromClaims(i, plain(stored.getJsonObject("claims",
-            new JsonObject()))))
-        .filter(p -> p.subject().equals(l.subject()));
-  }
-
-  @SuppressWarnings("unchecked")
-  private static Map<String, Object> plain(JsonObject claims) {
-    try {
-      return JSON.readValue(claims.encode(), Map.class);
-    } catch (java.io.IOException e) {
-      throw new IllegalStateException("stored claims are JSON", e);
-    }
+    return StoredClaims.principal(stored, policy)
+        .filter(p -> p.issuer().equals(l.issuer()) && p.subject().equals(l.subject()));
   }
 
   private Future<Void> refuse(SlackClick c, AuditEvent.Builder event, String reason,
