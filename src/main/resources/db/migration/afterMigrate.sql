@@ -5,9 +5,11 @@
 -- others may read and add rows, never update, delete or truncate them, whatever default
 -- privileges or grants gave them. The V1 triggers stop the owner as well; this keeps a role that
 -- cannot remove those triggers from even trying.
+-- Signed audit checkpoints are kept the same way (only ever added).
 DO $$
 DECLARE
     r record;
+    t text;
 BEGIN
     -- Only the table's owner (or a superuser) can take rights away; a role that merely uses an
     -- already migrated schema has nothing to do here.
@@ -15,16 +17,19 @@ BEGIN
             (SELECT relowner FROM pg_class WHERE oid = 'audit_events'::regclass), 'USAGE') THEN
         RETURN;
     END IF;
-    REVOKE UPDATE, DELETE, TRUNCATE ON audit_events FROM PUBLIC;
-    FOR r IN
-        SELECT DISTINCT a.grantee
-        FROM pg_class c, aclexplode(c.relacl) a
-        WHERE c.oid = 'audit_events'::regclass
-          AND a.privilege_type IN ('UPDATE', 'DELETE', 'TRUNCATE')
-          AND a.grantee <> c.relowner AND a.grantee <> 0
-    LOOP
-        EXECUTE format('REVOKE UPDATE, DELETE, TRUNCATE ON audit_events FROM %I',
-                       pg_get_userbyid(r.grantee));
+    FOREACH t IN ARRAY ARRAY['audit_events', 'audit_checkpoints'] LOOP
+        CONTINUE WHEN to_regclass(t) IS NULL;
+        EXECUTE format('REVOKE UPDATE, DELETE, TRUNCATE ON %I FROM PUBLIC', t);
+        FOR r IN
+            SELECT DISTINCT a.grantee
+            FROM pg_class c, aclexplode(c.relacl) a
+            WHERE c.oid = to_regclass(t)
+              AND a.privilege_type IN ('UPDATE', 'DELETE', 'TRUNCATE')
+              AND a.grantee <> c.relowner AND a.grantee <> 0
+        LOOP
+            EXECUTE format('REVOKE UPDATE, DELETE, TRUNCATE ON %I FROM %I', t,
+                           pg_get_userbyid(r.grantee));
+        END LOOP;
     END LOOP;
 END
 $$;

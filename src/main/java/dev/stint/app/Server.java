@@ -21,8 +21,6 @@ import dev.stint.identity.JwksCache;
 import dev.stint.identity.OidcTokenVerifier;
 import dev.stint.policy.IssuerConfig;
 import dev.stint.identity.TokenVerifier;
-import dev.stint.policy.Policy;
-import dev.stint.policy.PolicyException;
 import dev.stint.policy.PolicyLoader;
 import dev.stint.policy.PolicyReload;
 import dev.stint.policy.PolicyStore;
@@ -31,8 +29,6 @@ import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
 import java.time.Clock;
 import java.util.function.Consumer;
-import dev.stint.signing.DevelopmentKey;
-import dev.stint.signing.InvalidSigningKeyException;
 import dev.stint.signing.SigningKeys;
 import dev.stint.signing.TokenSigner;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -175,7 +171,8 @@ public final class Server implements AutoCloseable {
     resources.add(slack);
     checkpoints = new AuditCheckpoints(vertx, config.audit().checkpoints(),
         new AuditCheckpoints.Needs(database.pool(), audit, keys, signer.issuer(),
-            new dev.stint.notify.AuditAlarm(vertx, access.notifier(), clock)), registry, clock);
+            new dev.stint.notify.AuditAlarm(vertx, access.notifier(),
+                slack.alarmChannel(), clock)), registry, clock);
     resources.add(checkpoints);
     sinks = new AuditSinks(vertx, config.audit().sinks(), config.audit().sinks().isEmpty()
         ? database.pool() : Database.pool(vertx, url, 2, "stint-sinks"), config.publicUrl(),

@@ -34,6 +34,7 @@ import java.util.function.Predicate;
  */
 final class SlackWiring implements AutoCloseable {
   private final Optional<SlackWebApi> api;
+  private final Optional<String> channel;
   private final Optional<SlackInteractions> interactions;
   private final Optional<SlackLinking> linking;
 
@@ -43,6 +44,7 @@ final class SlackWiring implements AutoCloseable {
   SlackWiring(Vertx vertx, StintConfig config, Needs needs, Clock clock) {
     Optional<StintConfig.SlackApp> app = config.notifications().slack();
     this.api = app.map(a -> new SlackWebApi(vertx, a));
+    this.channel = app.flatMap(StintConfig.SlackApp::channel);
     Function<String, URI> links = new AccessSettings(config.access().reviewTimeout(),
         AccessSettings.DEFAULT_MAX_SCHEDULE_AHEAD, config.publicUrl())::link;
     // Read on each use from the policy in force, so a reload applies to the next message and click.
@@ -86,5 +88,10 @@ final class SlackWiring implements AutoCloseable {
     if (api.isPresent()) {
       api.get().close();
     }
+  }
+
+  /** The Slack app's channel for alarms that concern no request, when the app is configured. */
+  Optional<dev.stint.notify.AuditAlarm.SlackChannel> alarmChannel() {
+    return api.flatMap(a -> channel.map(c -> new dev.stint.notify.AuditAlarm.SlackChannel(a, c)));
   }
 }

@@ -44,6 +44,9 @@ public final class WebhookAnchor implements Anchor {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IOException("interrupted while posting to " + id);
+    } catch (IOException e) {
+      // The client's own messages may name the URL, whose query can hold a token.
+      throw new IOException(id + " unreachable: " + e.getClass().getSimpleName());
     }
     if (status / 100 != 2) {
       throw new IOException(id + " answered " + status);

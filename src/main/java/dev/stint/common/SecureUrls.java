@@ -23,6 +23,15 @@ public final class SecureUrls {
     return "https".equals(uri.getScheme()) || "http".equals(uri.getScheme()) && loopbackHost(host);
   }
 
+  /**
+   * What may be shown of a URL whose query or user info could carry a secret: scheme, host,
+   * port and path.
+   */
+  public static String shown(URI uri) {
+    return uri.getScheme() + "://" + uri.getHost()
+        + (uri.getPort() < 0 ? "" : ":" + uri.getPort()) + uri.getRawPath();
+  }
+
   /** {@link #httpsOrLoopback(URI)} for text; text that is not a URI is not secure. */
   public static boolean httpsOrLoopback(String url) {
     try {

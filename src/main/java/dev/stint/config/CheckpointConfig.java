@@ -51,8 +51,7 @@ public record CheckpointConfig(int everyEvents, Duration every, Duration verifyE
   public record Webhook(URI url) implements Anchor {
     @Override
     public String id() {
-      return "webhook:" + url.getScheme() + "://" + url.getHost()
-          + (url.getPort() < 0 ? "" : ":" + url.getPort()) + url.getRawPath();
+      return "webhook:" + dev.stint.common.SecureUrls.shown(url);
     }
 
     @Override

@@ -19,8 +19,7 @@ public record SinkConfig(String name, String type, Optional<URI> url, Optional<S
   @Override
   public String toString() {
     return "SinkConfig[name=" + name + ", type=" + type
-        + url.map(u -> ", url=" + u.getScheme() + "://" + u.getHost()
-            + (u.getPort() < 0 ? "" : ":" + u.getPort()) + u.getRawPath()).orElse("")
+        + url.map(u -> ", url=" + dev.stint.common.SecureUrls.shown(u)).orElse("")
         + token.map(t -> ", token=***").orElse("") + s3.map(s -> ", s3=" + s.id()).orElse("")
         + ", lagAlarm=" + lagAlarm + "]";
   }

@@ -6,13 +6,14 @@ import io.vertx.core.Vertx;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Tells every configured webhook and Slack webhook that the audit log no longer matches its
- * checkpoints. Not through the outbox: its rows belong to requests, and an alarm about the
+ * Tells every configured webhook, the Slack webhook and the Slack app's channel that the audit
+ * log no longer matches its checkpoints. Not through the outbox: its rows belong to requests, and an alarm about the
  * database must not depend on writing to it. Each receiver gets a few attempts a few seconds
  * apart; the readiness check and the metric stay raised whatever becomes of them.
  */
@@ -23,11 +24,17 @@ public final class AuditAlarm implements Consumer<ChainVerifier.Result> {
 
   private final Vertx vertx;
   private final WebhookNotifier notifier;
+  private final Optional<SlackChannel> slack;
   private final Clock clock;
 
-  public AuditAlarm(Vertx vertx, WebhookNotifier notifier, Clock clock) {
+  /** The Slack app's channel, where request messages go. */
+  public record SlackChannel(SlackApi api, String channel) {}
+
+  public AuditAlarm(Vertx vertx, WebhookNotifier notifier, Optional<SlackChannel> slack,
+      Clock clock) {
     this.vertx = vertx;
     this.notifier = notifier;
+    this.slack = slack;
     this.clock = clock;
   }
 
@@ -47,6 +54,20 @@ public final class AuditAlarm implements Consumer<ChainVerifier.Result> {
         + SlackText.escape(broken.problem().orElse("")) + ". Run `stint audit verify --checkpoints` against your anchors.";
     long id = clock.millis();
     notifier.targets().forEach(t -> send(t, body, text, id, 1));
+    slack.ifPresent(s -> post(s, text, 1));
+  }
+
+  private void post(SlackChannel s, String text, int attempt) {
+    String blocks = new io.vertx.core.json.JsonArray().add(new io.vertx.core.json.JsonObject()
+        .put("type", "section").put("text", new io.vertx.core.json.JsonObject()
+            .put("type", "mrkdwn").put("text", text).put("verbatim", true))).encode();
+    s.api().post(s.channel(), text, blocks).onFailure(e -> {
+      LOG.error("tamper alarm to the Slack channel failed (attempt {}): {}", attempt,
+          e.getMessage());
+      if (attempt < ATTEMPTS) {
+        vertx.setTimer(RETRY_MS, t -> post(s, text, attempt + 1));
+      }
+    });
   }
 
   private void send(WebhookNotifier.Target target, Map<String, Object> body, String text, long id,

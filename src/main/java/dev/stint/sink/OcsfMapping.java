@@ -25,29 +25,34 @@ final class OcsfMapping {
 
   private OcsfMapping() {}
 
+  /** The OCSF class and activity of a stint event type. */
+  record Kind(int classUid, int activity) {}
+
+  static Kind kind(String type) {
+    if (AUTH.contains(type)) {
+      return new Kind(AUTHENTICATION, 1); // Logon
+    }
+    if (ASSIGN.contains(type)) {
+      return new Kind(USER_ACCESS, 1); // Assign Privileges
+    }
+    if (REVOKE.contains(type)) {
+      return new Kind(USER_ACCESS, 2); // Revoke Privileges
+    }
+    return new Kind(API_ACTIVITY, apiActivity(type));
+  }
+
   static Map<String, Object> map(AuditRecord r) {
     AuditEvent e = r.event();
-    String type = e.type();
-    int classUid;
-    int activity;
-    if (AUTH.contains(type)) {
-      classUid = AUTHENTICATION;
-      activity = 1; // Logon
-    } else if (ASSIGN.contains(type) || REVOKE.contains(type)) {
-      classUid = USER_ACCESS;
-      activity = ASSIGN.contains(type) ? 1 : 2; // Assign / Revoke Privileges
-    } else {
-      classUid = API_ACTIVITY;
-      activity = apiActivity(type);
-    }
+    Kind kind = kind(e.type());
     Map<String, Object> o = new LinkedHashMap<>();
-    o.put("class_uid", classUid);
-    o.put("category_uid", classUid / 1000);
-    o.put("activity_id", activity);
-    o.put("type_uid", classUid * 100L + activity);
+    o.put("class_uid", kind.classUid());
+    o.put("category_uid", kind.classUid() / 1000);
+    o.put("activity_id", kind.activity());
+    o.put("type_uid", kind.classUid() * 100L + kind.activity());
     o.put("time", r.occurredAt().toEpochMilli());
     boolean ok = "ok".equals(e.outcome()) || e.outcome() == null;
-    o.put("severity_id", "audit.tamper_detected".equals(type) ? 5 : "error".equals(e.outcome()) ? 3 : 1);
+    o.put("severity_id", "audit.tamper_detected".equals(e.type()) ? 5
+        : "error".equals(e.outcome()) ? 3 : 1);
     o.put("status_id", ok ? 1 : 2);
     o.put("status", ok ? "Success" : "Failure");
     if (e.reason() != null) {
@@ -59,8 +64,14 @@ final class OcsfMapping {
     o.put("actor", actor(e));
     o.put("src_endpoint", e.clientAddress() != null ? Map.of("ip", e.clientAddress())
         : Map.of("name", "stint"));
+    classFields(kind.classUid(), e, o);
+    o.put("unmapped", unmapped(r));
+    return o;
+  }
+
+  private static void classFields(int classUid, AuditEvent e, Map<String, Object> o) {
     if (classUid == API_ACTIVITY) {
-      o.put("api", Map.of("operation", type));
+      o.put("api", Map.of("operation", e.type()));
     } else if (classUid == AUTHENTICATION) {
       o.put("user", person(e));
     } else {
@@ -75,8 +86,6 @@ final class OcsfMapping {
         o.put("resource", Map.of("name", e.target()));
       }
     }
-    o.put("unmapped", unmapped(r));
-    return o;
   }
 
   private static int apiActivity(String type) {

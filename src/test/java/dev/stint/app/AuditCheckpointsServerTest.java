@@ -17,7 +17,6 @@ import dev.stint.testing.TestPolicies;
 import dev.stint.testing.TestPostgres;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;

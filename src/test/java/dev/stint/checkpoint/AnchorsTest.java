@@ -190,4 +190,26 @@ class AnchorsTest {
         .hasMessageContaining("NoSuchBucket (404)");
     unlocked.close();
   }
+
+  @Test
+  void twoReplicasSignOneCheckpointPerHead() throws Exception {
+    Checkpointer other = new Checkpointer(rig.vertx, new Checkpointer.Parts(
+        new CheckpointStore(rig.db.pool()),
+        new CheckpointSigner("https://stint.test", rig.keys.active()),
+        List.of(new DirectoryAnchor(dir), bucket, webhook)),
+        new CheckpointConfig(3, Duration.ofSeconds(60), Duration.ofMinutes(1), List.of()),
+        new io.micrometer.core.instrument.simple.SimpleMeterRegistry(), rig.clock);
+    rig.append(3);
+    var a = rig.checkpointer.round();
+    var b = other.round();
+    await(a);
+    await(b);
+    rig.round();
+    await(other.round());
+    assertThat(AuditTables.strings(rig.url, "SELECT count(*) FROM audit_checkpoints"))
+        .containsExactly("1");
+    assertThat(new DirectoryAnchor(dir).readAll()).hasSize(1);
+    assertThat(received).hasSize(1);
+    other.close();
+  }
 }

@@ -64,6 +64,16 @@ class CheckpointTamperingTest {
   }
 
   @Test
+  void stintsOwnRoleCannotRemoveOrChangeCheckpointRows() {
+    org.assertj.core.api.Assertions.assertThatThrownBy(() ->
+        dev.stint.testing.AuditTables.execute(rig.url, "DELETE FROM audit_checkpoints"))
+        .hasMessageContaining("permission denied");
+    org.assertj.core.api.Assertions.assertThatThrownBy(() ->
+        dev.stint.testing.AuditTables.execute(rig.url, "UPDATE audit_checkpoints SET hash = ''"))
+        .hasMessageContaining("permission denied");
+  }
+
+  @Test
   void anEditedRowIsCaughtByTheChain() throws Exception {
     rig.tamper("UPDATE audit_events SET reason = 'nothing to see' WHERE seq = 4");
     ChainVerifier.Result r = verify().result();
