@@ -54,9 +54,7 @@ final class ApprovalPages {
           Map<String, String> profiles = new HashMap<>();
           bundles.values().forEach(b -> profiles.put(b.requestIds().get(0), "bundle "
               + b.name().map(n -> n + " ").orElse("") + "("
-              + all.stream().filter(r -> b.requestIds().contains(r.id()))
-                  .map(AccessRequest::profile).collect(java.util.stream.Collectors.joining(", "))
-              + ")"));
+              + String.join(", ", b.profiles()) + ")"));
           Html table = Show.requests(list, now, r -> decisionCell(v, caller, r),
               "Nothing is waiting for a decision you can see.",
               r -> profiles.getOrDefault(r.id(), r.profile()));
