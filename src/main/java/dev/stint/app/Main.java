@@ -126,6 +126,7 @@ public final class Main {
       System.setProperty("stint.log.level", level == null || level.isBlank() ? "INFO" : level);
     } else {
       System.setProperty("stint.log.target", "System.err");
+      System.setProperty("stint.log.appender", "JSON");
       System.setProperty("stint.log.level", "WARN");
     }
   }

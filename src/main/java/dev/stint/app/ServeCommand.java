@@ -3,6 +3,7 @@ package dev.stint.app;
 import dev.stint.config.ConfigException;
 import dev.stint.config.ConfigLoader;
 import dev.stint.config.StintConfig;
+import dev.stint.log.Logs;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
@@ -46,6 +47,7 @@ public final class ServeCommand implements Callable<Integer> {
       if (server != null) {
         server.close();
       }
+      Logs.flush();
       stopped.countDown();
     }, "stint-shutdown"));
     try {

@@ -1,5 +1,6 @@
 package dev.stint.demo;
 
+import dev.stint.log.Logs;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -54,6 +55,7 @@ public final class DemoCommand implements Callable<Integer> {
       if (stack != null) {
         stack.close();
       }
+      Logs.flush();
       stopped.countDown();
     }, "stint-demo-shutdown"));
     err.println("stint demo: starting (embedded Postgres, development IdP, AWS stand-ins)...");

@@ -45,13 +45,18 @@ public final class JsonLogEncoder extends EncoderBase<ILoggingEvent> {
       g.writeStringField("level", event.getLevel().toString());
       g.writeStringField("logger", event.getLoggerName());
       g.writeStringField("msg", redacted(event.getFormattedMessage()));
-      String requestId = RequestIds.current().orElse(null);
+      // Written on the logging thread, the id is on its context; written in the background,
+      // the appender copied it into the event first.
+      String requestId = RequestIds.current().orElse(carried(event));
       if (requestId != null) {
         g.writeStringField("request_id", requestId);
       }
       g.writeStringField("thread", event.getThreadName());
       if (event.getKeyValuePairs() != null) {
         for (KeyValuePair kv : event.getKeyValuePairs()) {
+          if (kv.key.equals(ContextAsyncAppender.REQUEST_ID)) {
+            continue;
+          }
           g.writeStringField(kv.key, redacted(String.valueOf(kv.value)));
         }
       }
@@ -65,6 +70,18 @@ public final class JsonLogEncoder extends EncoderBase<ILoggingEvent> {
     }
     out.write('\n');
     return out.toByteArray();
+  }
+
+  /** The id the background appender copied into the event, if it did. */
+  private static String carried(ILoggingEvent event) {
+    if (event.getKeyValuePairs() != null) {
+      for (KeyValuePair kv : event.getKeyValuePairs()) {
+        if (kv.key.equals(ContextAsyncAppender.REQUEST_ID)) {
+          return String.valueOf(kv.value);
+        }
+      }
+    }
+    return null;
   }
 
   private static String redacted(String text) {
