@@ -151,26 +151,35 @@ public final class ExtensionService {
    * The extensions the caller may see (those of requests they may see: their own, those they
    * may approve, all for admins and auditors), newest first, with each grant's current end.
    */
-  public Future<List<Extended>> list(Caller caller, boolean pendingOnly, int limit) {
+  public Future<ExtendedPage> list(Caller caller, boolean pendingOnly, int limit,
+      Optional<ExtensionCursor> after) {
     AccessRules rules = new AccessRules(policies.current(), now());
-    return store.list(pendingOnly, limit).map(all -> all.stream()
+    return store.list(pendingOnly, limit, after).map(page -> new ExtendedPage(page.extensions()
+        .stream()
         .filter(l -> rules.maySee(caller.principal(), l.request()))
         .map(l -> new Extended(l.extensions().get(0), l.request().grant().map(Grant::endsAt)))
-        .toList());
+        .toList(), page.next()));
   }
+
+  /**
+   * A page of what the caller may see. It can hold fewer than the page's size, even none, while
+   * more remain: the cursor follows every extension read, not only the ones shown.
+   */
+  public record ExtendedPage(List<Extended> extensions, Optional<ExtensionCursor> next) {}
 
   /** A pending extension with its request, and whether the caller could decide it now. */
   public record Waiting(Extension extension, AccessRequest request, boolean mayDecide) {}
 
   /** Pending extensions of requests the caller may see, newest first: an approver's queue. */
   public Future<List<Waiting>> waiting(Caller caller, int limit) {
-    return store.list(true, limit).map(all -> {
-      AccessRules rules = new AccessRules(policies.current(), now());
-      return all.stream().filter(l -> rules.maySee(caller.principal(), l.request()))
-          .map(l -> new Waiting(l.extensions().get(0), l.request(),
-              mayDecide(caller, l.request(), l.extensions().get(0))))
-          .toList();
-    });
+    return store.list(true, limit, Optional.empty()).map(ExtensionStore.Page::extensions)
+        .map(all -> {
+          AccessRules rules = new AccessRules(policies.current(), now());
+          return all.stream().filter(l -> rules.maySee(caller.principal(), l.request()))
+              .map(l -> new Waiting(l.extensions().get(0), l.request(),
+                  mayDecide(caller, l.request(), l.extensions().get(0))))
+              .toList();
+        });
   }
 
   /** One request's extensions, oldest first, when the caller may see the request. */

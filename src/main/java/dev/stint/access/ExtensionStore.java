@@ -106,23 +106,45 @@ public final class ExtensionStore {
         .map(list -> list.stream().findFirst()));
   }
 
-  /** The newest extensions (only pending ones when asked), with their requests as they are now. */
-  public Future<List<Locked>> list(boolean pendingOnly, int limit) {
+  /** A page of extensions with their requests, and where the next page starts if any remain. */
+  public record Page(List<Locked> extensions, Optional<ExtensionCursor> next) {}
+
+  /**
+   * The newest extensions (only pending ones when asked) after {@code after}, with their requests
+   * as they are now. One row more than the page is read to know whether more remain; the cursor's
+   * {@code created_at <=} bounds the index scan, the OR beside it breaks ties on one instant.
+   */
+  public Future<Page> list(boolean pendingOnly, int limit, Optional<ExtensionCursor> after) {
+    List<String> where = new ArrayList<>();
+    Tuple args = Tuple.of(limit + 1);
+    if (pendingOnly) {
+      where.add("state = 'pending'");
+    }
+    after.ifPresent(c -> {
+      args.addOffsetDateTime(c.createdAt().atOffset(java.time.ZoneOffset.UTC)).addString(c.id());
+      where.add("created_at <= $2 AND (created_at < $2 OR id > $3)");
+    });
     String sql = "SELECT " + COLUMNS + " FROM grant_extensions"
-        + (pendingOnly ? " WHERE state = 'pending'" : "") + " ORDER BY created_at DESC LIMIT $1";
-    return pool.withConnection(conn -> conn.preparedQuery(sql).execute(Tuple.of(limit))
+        + (where.isEmpty() ? "" : " WHERE " + String.join(" AND ", where))
+        + " ORDER BY created_at DESC, id LIMIT $1";
+    return pool.withConnection(conn -> conn.preparedQuery(sql).execute(args)
         .compose(rows -> {
           List<Extension> found = new ArrayList<>();
           rows.forEach(r -> found.add(extension(r)));
+          Optional<ExtensionCursor> next = found.size() > limit
+              ? Optional.of(ExtensionCursor.after(found.get(limit - 1))) : Optional.empty();
+          if (next.isPresent()) {
+            found.remove(limit);
+          }
           String[] ids = found.stream().map(Extension::requestId).distinct().toArray(String[]::new);
           return conn.preparedQuery("SELECT " + RequestRows.REQUEST_COLUMNS
                   + ", ci_rule FROM access_requests WHERE id = ANY($1)").execute(Tuple.of(ids))
               .compose(requestRows -> {
                 Map<String, Optional<String>> rules = ciRules(requestRows);
                 return AccessStore.hydrate(conn, requestRows)
-                    .map(requests -> found.stream().flatMap(e -> requests.stream()
+                    .map(requests -> new Page(found.stream().flatMap(e -> requests.stream()
                         .filter(r -> r.id().equals(e.requestId()))
-                        .map(r -> new Locked(r, List.of(e), rules.get(r.id())))).toList());
+                        .map(r -> new Locked(r, List.of(e), rules.get(r.id())))).toList(), next));
               });
         }));
   }

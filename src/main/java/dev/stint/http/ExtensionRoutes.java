@@ -2,6 +2,7 @@ package dev.stint.http;
 
 import dev.stint.access.AccessService.Action;
 import dev.stint.access.Extension;
+import dev.stint.access.ExtensionCursor;
 import dev.stint.access.ExtensionService;
 import dev.stint.access.Vote;
 import dev.stint.error.StintException;
@@ -60,22 +61,30 @@ public final class ExtensionRoutes implements ApiModule {
         });
   }
 
-  /** {@code GET /v1/extensions?state=pending}: what approvers have to decide. */
+  /**
+   * {@code GET /v1/extensions?state=pending&limit=N&cursor=C}: what approvers have to decide,
+   * newest first, a page at a time ({@code next_cursor} while more remain).
+   */
   private void list(RoutingContext ctx) {
     String state = ctx.queryParams().get("state");
     if (state != null && !state.isBlank() && !state.equals("pending")) {
       throw StintException.invalid("state may only be 'pending' (or left out for all)");
     }
     boolean pending = "pending".equals(state);
-    extensions.list(RequestRoutes.caller(ctx), pending, 200).onComplete(done -> {
-      if (done.failed()) {
-        ctx.fail(done.cause());
-        return;
-      }
-      JsonArray out = new JsonArray();
-      done.result().forEach(x -> out.add(json(x)));
-      ctx.json(new JsonObject().put("extensions", out));
-    });
+    Optional<ExtensionCursor> after = Optional.ofNullable(ctx.queryParams().get("cursor"))
+        .map(ExtensionCursor::parse);
+    extensions.list(RequestRoutes.caller(ctx), pending, RequestRoutes.limit(ctx), after)
+        .onComplete(done -> {
+          if (done.failed()) {
+            ctx.fail(done.cause());
+            return;
+          }
+          JsonArray out = new JsonArray();
+          done.result().extensions().forEach(x -> out.add(json(x)));
+          JsonObject body = new JsonObject().put("extensions", out);
+          done.result().next().ifPresent(c -> body.put("next_cursor", c.encode()));
+          ctx.json(body);
+        });
   }
 
   private void decide(RoutingContext ctx, Action action) {

@@ -270,7 +270,8 @@ public final class RequestRoutes implements ApiModule {
     return out;
   }
 
-  private static int limit(RoutingContext ctx) {
+  /** The page size a list was asked for: {@code limit}, default a hundred. */
+  static int limit(RoutingContext ctx) {
     String raw = ctx.queryParams().get("limit");
     if (raw == null) {
       return 100;

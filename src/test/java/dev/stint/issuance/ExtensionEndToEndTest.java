@@ -15,6 +15,8 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -213,5 +215,53 @@ class ExtensionEndToEndTest {
     Answer other = post(idp.token("mallory", "eng"), "/v1/requests/" + id + "/extend",
         "{\"duration_seconds\":60}");
     assertThat(other.status()).as("someone else's request is not even visible").isEqualTo(404);
+  }
+
+  /**
+   * The list pages by a cursor: every extension once, newest first, across pages of two; a
+   * cursor that is not one of this list's, or a bad limit, is refused and nothing is listed.
+   */
+  @Test
+  void extensionsArePagedByACursorNewestFirst() throws Exception {
+    List<String> mine = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      Answer created = post(idp.token("dave", "eng"), "/v1/requests",
+          "{\"profile\":\"ext\",\"duration_seconds\":600,\"reason\":\"INC-8" + i + "\"}");
+      String id = created.body().get("id").asText();
+      assertThat(post(idp.token("bob", "sre"), "/v1/requests/" + id + "/approve", "{}").status())
+          .isEqualTo(200);
+      Answer ext = post(idp.token("dave", "eng"), "/v1/requests/" + id + "/extend",
+          "{\"duration_seconds\":600}");
+      assertThat(ext.status()).as(ext.body().toString()).isEqualTo(201);
+      mine.add(ext.body().get("id").asText());
+    }
+    List<String> seen = new ArrayList<>();
+    String cursor = null;
+    int pages = 0;
+    do {
+      HttpResponse<String> page = server.get("/v1/extensions?state=pending&limit=2"
+          + (cursor == null ? "" : "&cursor=" + cursor), idp.token("bob", "sre"));
+      assertThat(page.statusCode()).as(page.body()).isEqualTo(200);
+      JsonNode body = JSON.readTree(page.body());
+      assertThat(body.get("extensions").size()).isLessThanOrEqualTo(2);
+      body.get("extensions").forEach(e -> seen.add(e.get("id").asText()));
+      cursor = body.hasNonNull("next_cursor") ? body.get("next_cursor").asText() : null;
+      pages++;
+    } while (cursor != null && pages < 50);
+    assertThat(cursor).as("the last page has no cursor").isNull();
+    assertThat(seen).doesNotHaveDuplicates().containsAll(mine);
+    assertThat(seen.indexOf(mine.get(2))).as("newest first")
+        .isLessThan(seen.indexOf(mine.get(1)));
+    assertThat(seen.indexOf(mine.get(1))).isLessThan(seen.indexOf(mine.get(0)));
+    assertThat(pages).isGreaterThanOrEqualTo(2);
+
+    String requestCursor = JSON.readTree(server.get("/v1/requests?limit=1",
+        idp.token("bob", "sre")).body()).get("next_cursor").asText();
+    for (String bad : List.of("cursor=" + requestCursor, "cursor=not-a-cursor", "limit=0",
+        "limit=501")) {
+      HttpResponse<String> refused = server.get("/v1/extensions?" + bad, idp.token("bob", "sre"));
+      assertThat(refused.statusCode()).as(bad).isEqualTo(400);
+      assertThat(refused.body()).doesNotContain("not-a-cursor");
+    }
   }
 }
