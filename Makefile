@@ -4,7 +4,7 @@ JAR := target/stint.jar
 HELPER := target/stint-cached
 SOURCES := pom.xml $(shell find src/main -type f 2>/dev/null)
 
-.PHONY: bench bench-classpath bench-cli bench-revoke bench-server bench-steady build clean demo dist dist-check help lint run screenshots soak test
+.PHONY: bench bench-classpath bench-cli bench-revoke bench-scale bench-server bench-steady build clean demo dist dist-check help lint run screenshots soak test
 
 help:
 	@echo "make run    build if needed, then start stint on 127.0.0.1:8080 (embedded Postgres in ./.stint)"
@@ -19,6 +19,8 @@ help:
 	@echo "make clean  remove build output (keeps ./.stint, the local database)"
 	@echo "make bench  benchmarks: bench-server (issuance, health, Postgres, JMH token verify), bench-revoke, then bench-cli"
 	@echo "make bench-steady  64 clients in several windows, with CPU and allocation per request"
+	@echo "make bench-scale   an empty database beside a year of records (10M audit events, 1M requests),"
+	@echo "            side by side; the loaded one is generated once and cached in target/bench-scale"
 	@echo "make soak   long-running reliability tests (tagged soak; not part of make test): audited"
 	@echo "            load, and two replicas on one Postgres each killed once (STINT_SOAK_SECONDS)"
 
@@ -112,6 +114,14 @@ BENCH_WINDOW ?= 15
 bench-steady: bench-classpath
 	java -Xms1g -Xmx1g -cp $(BENCH_CP) \
 	  dev.stint.bench.SteadyStateBench $(BENCH_WARMUP) $(BENCH_WINDOWS) $(BENCH_WINDOW)
+
+# The growth bench: the same figures on an empty database and on a year of a busy organisation,
+# in alternating windows. The loaded database is generated on the first run (several minutes)
+# and reused while the migrations and the generator are unchanged. BENCH_SCALE_EVENTS,
+# BENCH_SCALE_REQUESTS and BENCH_SCALE_PEOPLE make a smaller year; BENCH_SCALE_WARMUP,
+# BENCH_SCALE_WINDOW and BENCH_SCALE_ROUNDS trade accuracy for time.
+bench-scale: bench-classpath
+	java -Xms2g -Xmx2g -cp $(BENCH_CP) dev.stint.bench.ScaleBench
 
 # The cached `stint credentials` path beside `cat` of its file and `java -version`, with ratios.
 bench-cli: build

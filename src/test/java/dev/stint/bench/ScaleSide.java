@@ -1,0 +1,112 @@
+package dev.stint.bench;
+
+import dev.stint.config.DatabaseUrl;
+import dev.stint.db.Database;
+import dev.stint.db.EmbeddedDatabase;
+import dev.stint.testing.TestIdp;
+import dev.stint.testing.TestServer;
+import io.vertx.core.Vertx;
+import java.net.CookieManager;
+import java.net.HttpCookie;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * One side of the growth bench: a stint server on its own durable embedded Postgres, and a pool
+ * of its own on the same database for the verifier walks that are timed without HTTP between.
+ */
+final class ScaleSide implements AutoCloseable {
+  final String name;
+  final EmbeddedDatabase db;
+  final TestServer server;
+  final Database pool;
+
+  ScaleSide(String name, EmbeddedDatabase db, TestServer server, Database pool) {
+    this.name = name;
+    this.db = db;
+    this.server = server;
+    this.pool = pool;
+  }
+
+  static ScaleSide start(String name, EmbeddedDatabase db, Map<String, String> env, String policy,
+      Vertx vertx) {
+    return new ScaleSide(name, db, TestServer.start(db.url(), env, policy),
+        Database.connect(vertx, db.url(), 2));
+  }
+
+  URI uri(String path) {
+    return server.uri(path);
+  }
+
+  DatabaseUrl owner() {
+    return db.ownerUrl();
+  }
+
+  /**
+   * Moves a generated person's history to the bench's IdP, so that their grant lookups and
+   * request lists run over a year of their own rows rather than over none.
+   */
+  int adopt(String subject, String issuer) throws Exception {
+    DatabaseUrl o = owner();
+    try (Connection c = DriverManager.getConnection(o.jdbcUrl(), o.user(), o.password())) {
+      int n = 0;
+      for (String sql : new String[] {
+          "UPDATE access_requests SET requester_issuer = ? WHERE requester_subject = ?",
+          "UPDATE grants SET principal_issuer = ? WHERE principal_subject = ?"}) {
+        try (PreparedStatement p = c.prepareStatement(sql)) {
+          p.setString(1, issuer);
+          p.setString(2, subject);
+          n += p.executeUpdate();
+        }
+      }
+      return n;
+    }
+  }
+
+  /** The highest seq and its hash, straight from the table. */
+  Object[] head() throws Exception {
+    DatabaseUrl o = owner();
+    try (Connection c = DriverManager.getConnection(o.jdbcUrl(), o.user(), o.password());
+        var s = c.createStatement();
+        var rs = s.executeQuery("SELECT seq, hash FROM audit_events ORDER BY seq DESC LIMIT 1")) {
+      return rs.next() ? new Object[] {rs.getLong(1), rs.getString(2)} : new Object[] {0L, null};
+    }
+  }
+
+  /** Signs in to the web pages as {@code user} and answers the Cookie header a browser sends. */
+  String webSession(TestIdp idp, String client, String user, String... groups) throws Exception {
+    CookieManager cookies = new CookieManager();
+    HttpClient http = HttpClient.newBuilder().cookieHandler(cookies)
+        .followRedirects(HttpClient.Redirect.NEVER).build();
+    idp.nextLogin(user, client, groups);
+    String authorize = location(http, uri("/ui/login"), 302);
+    URI callback = URI.create(location(http, URI.create(authorize), 302));
+    location(http, uri(callback.getRawPath() + "?" + callback.getRawQuery()), 303);
+    return cookies.getCookieStore().getCookies().stream().map(HttpCookie::toString)
+        .collect(Collectors.joining("; "));
+  }
+
+  private static String location(HttpClient http, URI uri, int status) throws Exception {
+    HttpResponse<String> r = http.send(HttpRequest.newBuilder(uri).GET().build(),
+        HttpResponse.BodyHandlers.ofString());
+    if (r.statusCode() != status) {
+      throw new IllegalStateException("web sign-in: " + uri.getPath() + " answered "
+          + r.statusCode() + ": " + r.body());
+    }
+    return r.headers().firstValue("Location").orElseThrow();
+  }
+
+  @Override
+  public void close() throws Exception {
+    server.close();
+    pool.close();
+    db.close();
+  }
+}
