@@ -43,6 +43,9 @@ public final class ScaleBench {
   static final String PROFILE = ScaleRequests.profile(0);
   static final long SSE_BEHIND = 5_000;
   static final long INCREMENTAL = 10_000;
+  /** Request list pages of this size, and as many full ones made on each side. */
+  static final int LIMIT = 50;
+  static final int PAGES = 3;
 
   private ScaleBench() {}
 
@@ -132,12 +135,17 @@ public final class ScaleBench {
       measure("grant lookup (" + PERSON + "), 16 clients", 16, read,
           s -> LoadDriver.Target.postJson(s.uri("/v1/credentials"), person,
               "{\"profile\":\"" + PROFILE + "\"}"));
-      measure("GET /v1/requests first page", 16, read,
-          s -> LoadDriver.Target.get(s.uri("/v1/requests?limit=50"), auditor));
-      String deep = new RequestCursor(Instant.now().minus(Duration.ofDays(180)), "req_")
-          .encode();
-      measure("GET /v1/requests page 180 d back", 16, read,
-          s -> LoadDriver.Target.get(s.uri("/v1/requests?limit=50&cursor=" + deep), auditor));
+      for (ScaleSide s : List.of(empty, loaded)) {
+        requests(s, PAGES * LIMIT);
+      }
+      measure("GET /v1/requests first page", 16, read, s -> LoadDriver.Target.get(
+          s.uri("/v1/requests?limit=" + LIMIT), auditor));
+      // Keyset pages cost the same at any depth, or should: the empty side's deepest full page
+      // against a page half a year back on the loaded side.
+      Map<ScaleSide, String> deep = Map.of(empty, cursorAfter(empty, auditor, PAGES - 1),
+          loaded, new RequestCursor(Instant.now().minus(Duration.ofDays(180)), "req_").encode());
+      measure("GET /v1/requests deep page", 16, read, s -> LoadDriver.Target.get(
+          s.uri("/v1/requests?limit=" + LIMIT + "&cursor=" + deep.get(s)), auditor));
       measure("GET /v1/audit?actor=" + PERSON, 16, read, s -> LoadDriver.Target.get(
           s.uri("/v1/audit?actor=" + URLEncoder.encode(PERSON, StandardCharsets.UTF_8)),
           auditor));
@@ -147,6 +155,7 @@ public final class ScaleBench {
       measure("GET /ui/audit (web page)", 16, read, s -> new LoadDriver.Target(
           io.vertx.core.http.HttpMethod.GET, s.uri("/ui/audit"), Map.of("Cookie", cookies.get(s)),
           null));
+      empty.topUp(2 * INCREMENTAL);
       sse(auditor);
       incremental();
       return full(auditor);
@@ -171,10 +180,9 @@ public final class ScaleBench {
     /** The person asks for the profile and an sre approves: their grant is then active. */
     void activeGrant(ScaleSide s, String person) throws Exception {
       HttpClient http = HttpClient.newHttpClient();
-      HttpResponse<String> made = http.send(HttpRequest.newBuilder(s.uri("/v1/requests"))
-          .header("Authorization", "Bearer " + person).header("Content-Type", "application/json")
-          .POST(HttpRequest.BodyPublishers.ofString("{\"profile\":\"" + PROFILE
-              + "\",\"duration_seconds\":28800,\"reason\":\"INC-26 growth bench\"}")).build(),
+      HttpResponse<String> made = http.send(post(s.uri("/v1/requests"), person,
+          "{\"profile\":\"" + PROFILE
+              + "\",\"duration_seconds\":28800,\"reason\":\"INC-26 growth bench\"}"),
           HttpResponse.BodyHandlers.ofString());
       if (made.statusCode() != 201) {
         throw new IllegalStateException(s.name + ": request answered " + made.statusCode() + ": "
@@ -182,15 +190,47 @@ public final class ScaleBench {
       }
       String id = new JsonObject(made.body()).getString("id");
       URI approve = s.uri("/v1/requests/" + id + "/approve");
-      HttpResponse<String> ok = http.send(HttpRequest.newBuilder(approve)
-          .header("Authorization", "Bearer " + idp.token("bench-approver", "sre"))
-          .header("Content-Type", "application/json")
-          .POST(HttpRequest.BodyPublishers.ofString("{}")).build(),
+      HttpResponse<String> ok = http.send(post(approve, idp.token("bench-approver", "sre"), "{}"),
           HttpResponse.BodyHandlers.ofString());
       if (ok.statusCode() != 200) {
         throw new IllegalStateException(s.name + ": approve answered " + ok.statusCode() + ": "
             + ok.body());
       }
+    }
+
+    /** {@code n} pending requests by as many people: full pages on the empty side too. */
+    void requests(ScaleSide s, int n) throws Exception {
+      HttpClient http = HttpClient.newHttpClient();
+      for (int i = 0; i < n; i++) {
+        HttpResponse<String> made = http.send(post(s.uri("/v1/requests"),
+            idp.token("bench-requester-" + i, "eng"), "{\"profile\":\"" + PROFILE
+                + "\",\"duration_seconds\":3600,\"reason\":\"INC-26 page " + i + "\"}"),
+            HttpResponse.BodyHandlers.ofString());
+        if (made.statusCode() != 201) {
+          throw new IllegalStateException(s.name + ": request answered " + made.statusCode()
+              + ": " + made.body());
+        }
+      }
+    }
+
+    /** The cursor after {@code pages} pages of the list. */
+    String cursorAfter(ScaleSide s, String auditor, int pages) throws Exception {
+      HttpClient http = HttpClient.newHttpClient();
+      String cursor = null;
+      for (int i = 0; i < pages; i++) {
+        String query = "/v1/requests?limit=" + LIMIT + (cursor == null ? "" : "&cursor=" + cursor);
+        HttpResponse<String> page = http.send(HttpRequest.newBuilder(s.uri(query))
+            .header("Authorization", "Bearer " + auditor).GET().build(),
+            HttpResponse.BodyHandlers.ofString());
+        cursor = new JsonObject(page.body()).getString("next_cursor");
+      }
+      return cursor;
+    }
+
+    static HttpRequest post(URI uri, String token, String json) {
+      return HttpRequest.newBuilder(uri).header("Authorization", "Bearer " + token)
+          .header("Content-Type", "application/json")
+          .POST(HttpRequest.BodyPublishers.ofString(json)).build();
     }
 
     void sse(String auditor) throws Exception {

@@ -25,13 +25,13 @@ final class ScaleLoader {
 
   /** What a load did, for the bench's output and the cache's marker. */
   record Loaded(long requestRows, ScaleEvents.Chain chain, long millisRows, long millisEvents,
-      long millisIndexes, long millisVacuum) {
+      long millisBuilding, long millisIndexes, long millisVacuum) {
     @Override
     public String toString() {
       return String.format("%,d request/grant/approval/people rows in %.1f s; %,d audit events in"
-              + " %.1f s; keys and indexes rebuilt in %.1f s; vacuum and analyze %.1f s",
-          requestRows, millisRows / 1e3, chain.count(), millisEvents / 1e3, millisIndexes / 1e3,
-          millisVacuum / 1e3);
+              + " %.1f s (%.1f s of it building and hashing rows); keys and indexes rebuilt in"
+              + " %.1f s; vacuum and analyze %.1f s", requestRows, millisRows / 1e3, chain.count(),
+          millisEvents / 1e3, millisBuilding / 1e3, millisIndexes / 1e3, millisVacuum / 1e3);
     }
   }
 
@@ -49,8 +49,11 @@ final class ScaleLoader {
       List<Req> reqs = ScaleRequests.generate(spec);
       long rows = ScaleRows.load(c, spec, reqs);
       long t1 = System.nanoTime();
+      long cpu = java.lang.management.ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
       ScaleEvents.Chain chain = ScaleEvents.load(c, spec, reqs);
+      cpu = java.lang.management.ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime() - cpu;
       reqs = null; // the requests are not needed while the indexes build
+      moveChainHead(c, chain);
       long t2 = System.nanoTime();
       for (String statement : rebuild) {
         s.execute(statement);
@@ -58,7 +61,29 @@ final class ScaleLoader {
       long t3 = System.nanoTime();
       s.execute("VACUUM (ANALYZE) " + String.join(", ", TABLES));
       long t4 = System.nanoTime();
-      return new Loaded(rows, chain, ms(t1 - t0), ms(t2 - t1), ms(t3 - t2), ms(t4 - t3));
+      return new Loaded(rows, chain, ms(t1 - t0), ms(t2 - t1), ms(cpu), ms(t3 - t2), ms(t4 - t3));
+    }
+  }
+
+  /**
+   * A schema that keeps the chain's head in a row of its own moves it by a trigger on insert,
+   * which the fast path skips: the head is set here to the last event loaded, as the trigger
+   * would have set it.
+   */
+  static void moveChainHead(Connection c, ScaleEvents.Chain chain) throws SQLException {
+    try (Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("SELECT to_regclass('audit_chain_head') IS NOT NULL")) {
+      rs.next();
+      if (!rs.getBoolean(1)) {
+        return;
+      }
+    }
+    try (var p = c.prepareStatement("UPDATE audit_chain_head SET seq = ?, hash = ?")) {
+      p.setLong(1, chain.count());
+      p.setString(2, chain.headHash());
+      if (p.executeUpdate() != 1) {
+        throw new IllegalStateException("audit_chain_head has no row to move");
+      }
     }
   }
 

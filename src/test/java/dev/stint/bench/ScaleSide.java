@@ -80,6 +80,24 @@ final class ScaleSide implements AutoCloseable {
     }
   }
 
+  /**
+   * Appends events through the server's own audit writer until the chain holds at least
+   * {@code n}: the empty side's chain must be long enough for the catch-up and the
+   * incremental walk to cover as many events as the loaded side's do.
+   */
+  void topUp(long n) throws Exception {
+    long missing = n - (Long) head()[0];
+    for (long done = 0; done < missing; done += 500) {
+      java.util.List<io.vertx.core.Future<?>> batch = new java.util.ArrayList<>();
+      for (int i = 0; i < 500; i++) {
+        batch.add(server.server().auditLog().append(dev.stint.audit.AuditEvent
+            .builder("bench.filler").actor(dev.stint.audit.AuditEvent.Actor.SYSTEM)
+            .reason("growth bench: makes the empty side's chain long enough").build()));
+      }
+      dev.stint.testing.AuditTables.await(io.vertx.core.Future.all(batch));
+    }
+  }
+
   /** Signs in to the web pages as {@code user} and answers the Cookie header a browser sends. */
   String webSession(TestIdp idp, String client, String user, String... groups) throws Exception {
     CookieManager cookies = new CookieManager();
