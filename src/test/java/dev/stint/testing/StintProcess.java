@@ -45,7 +45,12 @@ public final class StintProcess implements AutoCloseable {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.addAll(jvmOptions);
-    command.addAll(List.of("-cp", System.getProperty("java.class.path"), "dev.stint.app.Main"));
+    // Absolute, since the child runs in workDir (a bench may give a relative class path).
+    String classPath = java.util.Arrays.stream(System.getProperty("java.class.path")
+            .split(java.io.File.pathSeparator))
+        .map(e -> Path.of(e).toAbsolutePath().toString())
+        .collect(java.util.stream.Collectors.joining(java.io.File.pathSeparator));
+    command.addAll(List.of("-cp", classPath, "dev.stint.app.Main"));
     command.addAll(List.of(args));
     ProcessBuilder builder = new ProcessBuilder(command).directory(workDir.toFile());
     Map<String, String> childEnv = builder.environment();
