@@ -62,17 +62,16 @@ public final class AuditReader {
     q.type().ifPresent(t -> where.add(param(params, t, "type = $")));
     if (q.actor().isEmpty()) {
       params.addInteger(q.limit() + 1);
-      String one = page(where, params.size());
-      return new Statement(one.substring(1, one.length() - 1), params);
+      return new Statement(page(where, params.size()), params);
     }
     int actor = params.size() + 1;
     params.addString(q.actor().get());
     params.addInteger(q.limit() + 1);
     return new Statement("SELECT " + AuditRows.COLUMNS + " FROM ("
-        + page(with(where, "actor_subject = $" + actor), params.size()) + " UNION ALL "
+        + "(" + page(with(where, "actor_subject = $" + actor), params.size()) + ") UNION ALL ("
         + page(with(where, "actor_email = $" + actor + " AND actor_subject IS DISTINCT FROM $"
             + actor), params.size())
-        + ") AS by_actor ORDER BY seq LIMIT $" + params.size(), params);
+        + ")) AS by_actor ORDER BY seq LIMIT $" + params.size(), params);
   }
 
   /**
@@ -82,8 +81,8 @@ public final class AuditReader {
    * sorts two pages at most. The second leaves out what the first found, so nothing is doubled.
    */
   private static String page(List<String> where, int limit) {
-    return "(SELECT " + AuditRows.COLUMNS + " FROM audit_events WHERE " + String.join(" AND ", where)
-        + " ORDER BY seq LIMIT $" + limit + ")";
+    return "SELECT " + AuditRows.COLUMNS + " FROM audit_events WHERE " + String.join(" AND ", where)
+        + " ORDER BY seq LIMIT $" + limit;
   }
 
   private static List<String> with(List<String> where, String clause) {

@@ -79,6 +79,36 @@ class AuditQueryTest {
     assertThat(targets(query(null, null, "nobody", null, null, 100))).isEmpty();
   }
 
+  /**
+   * An actor is read as two pages (by subject, by email) merged: events that match by either,
+   * or by both at once, come once each and in seq order, across page boundaries.
+   */
+  @Test
+  void anActorMatchedBySubjectOrEmailIsPagedOnceInOrder() throws Exception {
+    DatabaseUrl url = TestPostgres.migratedDatabase();
+    Database db = Database.connect(vertx, url, 2);
+    AuditReader own = new AuditReader(db.pool());
+    GroupCommitAuditLog log = new GroupCommitAuditLog(vertx, db.pool(),
+        Clock.fixed(T0, ZoneOffset.UTC), new AuditConfig(Duration.ofSeconds(5), 8));
+    String carol = "carol@example.com";
+    for (int i = 0; i < 9; i++) {
+      String subject = i % 3 == 0 ? carol : i % 3 == 1 ? "c-1" : "someone-else";
+      String email = i % 3 == 2 ? "dave@example.com" : carol;
+      await(log.append(AuditEvent.builder("request.created").actor("https://idp", subject, email)
+          .target("n" + i).build()));
+    }
+    List<String> seen = new ArrayList<>();
+    AuditQuery q = query(null, null, carol, null, null, 2);
+    AuditPage page = await(own.query(q));
+    seen.addAll(page.events().stream().map(r -> r.event().target()).toList());
+    while (page.nextCursor().isPresent()) {
+      page = await(own.query(q.withCursor(page.nextCursor().get())));
+      seen.addAll(page.events().stream().map(r -> r.event().target()).toList());
+    }
+    assertThat(seen).containsExactly("n0", "n1", "n3", "n4", "n6", "n7");
+    db.close();
+  }
+
   @Test
   void cursorsWalkEveryEventOnceInOrder() throws Exception {
     AuditQuery q = query(null, null, null, null, null, 7);
