@@ -91,7 +91,7 @@ final class ScaleProbes {
   /** {@code GET /v1/audit/verify}: the whole chain, walked by the server. */
   static Timed fullVerify(ScaleSide side, String token) throws Exception {
     HttpRequest request = HttpRequest.newBuilder(side.uri("/v1/audit/verify"))
-        .header("Authorization", "Bearer " + token).timeout(Duration.ofMinutes(30)).GET().build();
+        .header("Authorization", "Bearer " + token).timeout(Duration.ofMinutes(15)).GET().build();
     long start = System.nanoTime();
     HttpResponse<String> r = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
     double ms = (System.nanoTime() - start) / 1e6;
