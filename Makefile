@@ -4,7 +4,7 @@ JAR := target/stint.jar
 HELPER := target/stint-cached
 SOURCES := pom.xml $(shell find src/main -type f 2>/dev/null)
 
-.PHONY: bench bench-classpath bench-cli bench-revoke bench-server bench-steady build clean demo dist dist-check help lint run screenshots soak test
+.PHONY: bench bench-classpath bench-cli bench-outside bench-revoke bench-server bench-steady build clean demo dist dist-check help lint run screenshots soak test
 
 help:
 	@echo "make run    build if needed, then start stint on 127.0.0.1:8080 (embedded Postgres in ./.stint)"
@@ -17,7 +17,8 @@ help:
 	@echo "make screenshots  browser tests in headless Chromium; refreshes docs/img/ui-request.png"
 	@echo "make lint   terraform fmt -check on terraform/ (skipped, saying so, without terraform)"
 	@echo "make clean  remove build output (keeps ./.stint, the local database)"
-	@echo "make bench  benchmarks: bench-server (issuance, health, Postgres, JMH token verify), bench-revoke, then bench-cli"
+	@echo "make bench  benchmarks: bench-server (issuance, health, Postgres, JMH token verify), bench-outside"
+	@echo "            (stint in its own process, load from wrk), bench-revoke, then bench-cli"
 	@echo "make bench-steady  64 clients in several windows, with CPU and allocation per request"
 	@echo "make soak   long-running reliability tests (tagged soak; not part of make test): audited"
 	@echo "            load, and two replicas on one Postgres each killed once (STINT_SOAK_SECONDS)"
@@ -81,7 +82,7 @@ lint:
 soak:
 	$(MVN) test -Dgroups=soak -DexcludedTestGroups=none
 
-bench: bench-server bench-revoke bench-cli
+bench: bench-server bench-outside bench-revoke bench-cli
 
 # The test classes and their class path, for the JVM benches below.
 BENCH_CP = target/test-classes:target/classes:$$(cat target/bench-classpath.txt)
@@ -104,6 +105,12 @@ bench-revoke: bench-classpath
 bench-server: bench-classpath
 	java -Xms1g -Xmx1g -cp $(BENCH_CP) dev.stint.bench.ServerBench $(BENCH_WARMUP) $(BENCH_MEASURE)
 	java -cp $(BENCH_CP) org.openjdk.jmh.Main TokenVerifyBench -f 1 -wi 3 -w 3s -i 5 -r 3s -t 1 -foe true
+
+# Issuance from outside: stint as its own process, load from wrk (apt-get install wrk; without it
+# the bench's own load driver, still in another process), /healthz and a raw commit beside it.
+# BENCH_SERVER_JVM passes options to the server's JVM (a collector, a heap size).
+bench-outside: bench-classpath
+	java -cp $(BENCH_CP) dev.stint.bench.OutsideBench $(BENCH_WARMUP) $(BENCH_MEASURE) $(BENCH_SERVER_JVM)
 
 # 64 clients only, in BENCH_WINDOWS windows of BENCH_WINDOW seconds after BENCH_WARMUP, with
 # CPU time and allocation per request: for comparing two builds back to back.

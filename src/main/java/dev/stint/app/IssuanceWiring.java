@@ -57,7 +57,7 @@ final class IssuanceWiring implements AutoCloseable {
    * Threads that start STS calls: resolving stint's credentials (refreshed in the background,
    * so this blocks only on the very first call), marshalling and SigV4. That is CPU work, so one
    * thread per core, kept busy, beats the large cloud pool (measured side by side: see
-   * docs/performance.md).
+   * docs/design.md, "Figures behind choices in the code").
    */
   static final int AWS_START_THREADS = Math.max(2, Runtime.getRuntime().availableProcessors());
   /** A start never waits on AWS, only on CPU: a deep queue, refused beyond it all the same. */

@@ -45,8 +45,8 @@ public final class Database implements AutoCloseable {
     PgConnectOptions connect = connectOptions(url);
     Pool pool = pool(vertx, connect, poolSize, "stint");
     // Statements queue on a connection instead of each taking one from the pool: at 64
-    // concurrent issuances this measured more issuances per second, since Postgres
-    // wakes a couple of busy backends rather than eight (docs/performance.md).
+    // concurrent issuances this measured more issuances per second, since Postgres wakes a
+    // couple of busy backends rather than eight (docs/design.md, "Figures behind choices").
     SqlClient pipelined = PgBuilder.client()
         .with(poolOptions(PIPELINED_CONNECTIONS, PIPELINED_APPLICATION_NAME))
         .with(new NetClientOptions().setConnectTimeout(CONNECT_TIMEOUT_MS))

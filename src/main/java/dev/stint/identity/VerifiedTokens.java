@@ -11,7 +11,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * Tokens that verified in the last minute, so that a client sending the same token again (every
  * {@code credential_process} call, every poll of a CI job) is not put through RS256 and claim
  * parsing each time: that was one of the largest costs of an issuance at load
- * (docs/performance.md).
+ * (docs/design.md, "Figures behind choices in the code").
  *
  * <p>What this does not change: only the exact bytes of a token that passed every check are
  * remembered (by SHA-256, never the token itself); refused tokens are never remembered, so a

@@ -88,7 +88,7 @@ public final class IssuanceRig implements AutoCloseable {
   }
 
   /** One AWS profile that anyone in {@code oncall} gets on the spot (auto-approved). */
-  static String policy(TestIdp idp) {
+  public static String policy(TestIdp idp) {
     return "issuers:\n" + idp.issuerYaml("corp")
         + "profiles:\n"
         + "  " + PROFILE + ":\n"

@@ -36,10 +36,21 @@ public final class StintProcess implements AutoCloseable {
   /** Starts {@code stint ARGS} with exactly the given environment (plus PATH and HOME). */
   public static StintProcess start(Map<String, String> env, Path workDir, String... args)
       throws IOException {
-    List<String> command = new ArrayList<>(List.of(
-        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-cp", System.getProperty("java.class.path"),
-        "dev.stint.app.Main"));
+    return start(List.of(), env, workDir, args);
+  }
+
+  /** As above, with options for the child's JVM (heap, collector) before the class name. */
+  public static StintProcess start(List<String> jvmOptions, Map<String, String> env, Path workDir,
+      String... args) throws IOException {
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.addAll(jvmOptions);
+    // Absolute, since the child runs in workDir (a bench may give a relative class path).
+    String classPath = java.util.Arrays.stream(System.getProperty("java.class.path")
+            .split(java.io.File.pathSeparator))
+        .map(e -> Path.of(e).toAbsolutePath().toString())
+        .collect(java.util.stream.Collectors.joining(java.io.File.pathSeparator));
+    command.addAll(List.of("-cp", classPath, "dev.stint.app.Main"));
     command.addAll(List.of(args));
     ProcessBuilder builder = new ProcessBuilder(command).directory(workDir.toFile());
     Map<String, String> childEnv = builder.environment();

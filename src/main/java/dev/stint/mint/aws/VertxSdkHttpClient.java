@@ -32,8 +32,8 @@ import software.amazon.awssdk.http.async.SdkAsyncHttpClient;
  * marshals, signs, retries and parses as always, while the bytes travel on the event loops
  * stint already runs, so an STS call holds no thread while it waits. Measured against the
  * blocking Apache client on a 64-thread pool, an {@code AssumeRole} to a local fake took
- * clearly less CPU (docs/performance.md). The SDK's own Netty client was not an option: it is
- * built for an older Netty line than the one Vert.x runs.
+ * clearly less CPU (docs/design.md, "Figures behind choices in the code"). The SDK's own
+ * Netty client was not an option: it is built for an older Netty line than the one Vert.x runs.
  *
  * <p>HTTP/1.1 only, TLS with the JVM's trust store and host name verification (Vert.x's
  * defaults, set here explicitly). The request goes out exactly as the SDK signed it: its

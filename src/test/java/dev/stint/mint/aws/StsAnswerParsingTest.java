@@ -25,8 +25,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * STS answers are parsed by whatever StAX parser the classpath supplies (Woodstox, for speed:
- * docs/performance.md). An answer is untrusted input, so whichever parser it is must keep the
- * SDK's no-DTD settings: entities are never expanded and never fetched.
+ * docs/design.md, "Figures behind choices in the code"). An answer is untrusted input, so
+ * whichever parser it is must keep the SDK's no-DTD settings: entities are never expanded and
+ * never fetched.
  */
 class StsAnswerParsingTest {
   private final Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
