@@ -58,7 +58,7 @@ public final class ConfigLoader {
                 CheckpointKeys.bind(v.node(), ConfigKeys.AUDIT_CHECKPOINTS.name(), problems)),
             source.get(ConfigKeys.AUDIT_SINKS).map(v -> SinkKeys.bind(v.node(),
                 ConfigKeys.AUDIT_SINKS.name(), env, problems)).orElse(List.of()),
-            optional(ConfigKeys.AUDIT_RETENTION, s -> durationInRange(s, "1d", "36500d"))),
+            optional(ConfigKeys.AUDIT_RETENTION, CheckpointKeys::auditRetention)),
         new StintConfig.CloudEndpoints(
             optional(ConfigKeys.AWS_REGION, ConfigLoader::awsRegion),
             optional(ConfigKeys.AWS_STS, ConfigLoader::httpUrl),
@@ -78,25 +78,11 @@ public final class ConfigLoader {
             optional(ConfigKeys.WEB_CLIENT_SECRET, ConfigLoader::secret)),
         http(),
         metrics());
-    retentionNeedsAStore(config.audit());
+    CheckpointKeys.retentionNeedsAStore(config.audit(), problems);
     if (!problems.isEmpty()) {
       throw new ConfigException(problems);
     }
     return config;
-  }
-
-  /**
-   * Retention drops audit rows, so it must have somewhere to keep them first: a directory or
-   * S3 anchor (a webhook only receives the manifest). Never drop what is not kept.
-   */
-  private void retentionNeedsAStore(StintConfig.AuditConfig audit) {
-    boolean stores = audit.checkpoints().map(c -> c.anchors().stream().anyMatch(a ->
-        a instanceof CheckpointConfig.Dir || a instanceof CheckpointConfig.S3)).orElse(false);
-    if (audit.retention().isPresent() && !stores) {
-      problems.add(ConfigKeys.AUDIT_RETENTION.name() + " needs an " + ConfigKeys.AUDIT_CHECKPOINTS
-          .name() + " anchor that stores objects (dir or s3): old audit events are exported"
-          + " there before they are dropped, and are never dropped without a copy");
-    }
   }
 
   /** Every Slack key is checked; the rules that tie them together live in {@link SlackKeys}. */
