@@ -244,14 +244,16 @@ public final class Server implements AutoCloseable {
 
   /**
    * The audit writer and the live stream start before HTTP and stop after it. The writer gets a
-   * small pool of its own: request transactions hold their connection while they wait for their
-   * audit event, so sharing one pool could starve the writer.
+   * small pool of its own, on its own event loop: request transactions hold their connection
+   * while they wait for their audit event, so sharing one pool could starve the writer.
    */
   private AuditLog startAudit(DatabaseUrl url, Database database, MeterRegistry registry) {
-    Pool auditPool = Database.pool(vertx, url, 2, "stint-audit");
+    AuditLoop loop = new AuditLoop(registry);
+    resources.add(loop);
+    Pool auditPool = Database.pool(loop.vertx(), url, 2, "stint-audit");
     AuditRedactor redactor = await(AuditKeys.redactor(auditPool),
         "the audit's redaction key could not be read or stored");
-    auditLog = new GroupCommitAuditLog(vertx, auditPool, clock, config.audit(), registry,
+    auditLog = new GroupCommitAuditLog(loop.vertx(), auditPool, clock, config.audit(), registry,
         redactor);
     // Before any append: a server down over a month's end makes the new month first.
     await(AuditMaintenance.ensure(auditPool, clock), "audit months could not be made ahead");
