@@ -38,10 +38,6 @@ final class AuditMonths implements AutoCloseable {
     return new AuditMonths(maintenance);
   }
 
-  AuditMaintenance maintenance() {
-    return maintenance;
-  }
-
   @Override
   public void close() {
     maintenance.close();

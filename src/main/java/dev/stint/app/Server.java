@@ -60,7 +60,6 @@ import dev.stint.audit.LiveAudit;
 import dev.stint.audit.AuditViews;
 import dev.stint.checkpoint.CheckpointSigner;
 import dev.stint.retention.AuditMaintenance;
-import dev.stint.retention.AuditRetention;
 import dev.stint.http.AuditRoutes;
 import dev.stint.http.CredentialRoutes;
 import dev.stint.http.PolicyAuditorGate;
@@ -95,7 +94,6 @@ public final class Server implements AutoCloseable {
   private AuditCheckpoints checkpoints;
   private AuditSinks sinks;
   private DatabaseUrl ownerUrl; // the schema owner's: migrations, retention's detach and drop
-  private AuditMonths months;
 
   private Server(StintConfig config, Clock clock, Consumer<PolicyReload> onPolicyReload) {
     this.config = config;
@@ -184,7 +182,7 @@ public final class Server implements AutoCloseable {
             new dev.stint.notify.AuditAlarm(vertx, access.notifier(),
                 slack.alarmChannel(), clock)), registry, clock);
     resources.add(checkpoints);
-    resources.add(months = AuditMonths.start(vertx, config.audit(), new AuditMonths.Needs(
+    resources.add(AuditMonths.start(vertx, config.audit(), new AuditMonths.Needs(
         database.pool(), ownerUrl, audit, new CheckpointSigner(signer.issuer(), keys.active()),
         checkpoints.anchors()), clock));
     sinks = new AuditSinks(vertx, config.audit().sinks(), config.audit().sinks().isEmpty()
@@ -271,11 +269,6 @@ public final class Server implements AutoCloseable {
   public Future<?> checkpointNow() {
     return checkpoints.checkpointer().map(c -> (Future<?>) c.round())
         .orElse(Future.succeededFuture());
-  }
-
-  /** One round of audit months now: partitions ahead, then retention if set. A test seam. */
-  public Future<java.util.Optional<AuditRetention.Round>> auditMonthsNow() {
-    return months.maintenance().round();
   }
 
   /** Every audit sink delivers what it can now. A test seam. */
