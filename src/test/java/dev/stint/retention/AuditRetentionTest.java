@@ -140,6 +140,12 @@ class AuditRetentionTest {
     assertThat(verdict.result().startsAfter()).hasValueSatisfying(
         at -> assertThat(at.getKey()).isEqualTo(6L));
     assertThat(verdict.result().count()).isEqualTo(5 + 4);
+    // Incrementally as well: no checkpoint of the line is newer than the gap.
+    AuditVerification.Verdict incremental = await(new CheckpointVerification(vertx,
+        new ChainVerifier(db.pool()), keys::publicJwkSet,
+        CheckpointVerification.anchors(vertx, List.of(anchor))).verify(Optional.empty(), true));
+    assertThat(incremental.result().ok()).as(incremental.toString()).isTrue();
+    assertThat(incremental.result().startsAfter()).isPresent();
 
     // A month dropped by hand, without an export, is a hole at the head again.
     AuditTables.execute(TestPostgres.asOwner(url),
@@ -149,6 +155,15 @@ class AuditRetentionTest {
     assertThat(cut.result().problem()).hasValueSatisfying(
         p -> assertThat(p).contains("gap: seq 1 is missing"));
     assertThat(cut.result().startsAfter()).isEmpty();
+  }
+
+  @Test
+  void anAppendInAMonthNotYetMadeMakesItAndIsRecorded() throws Exception {
+    clock.set(Instant.parse("2031-03-03T03:03:03Z")); // far past the months kept ahead
+    await(log.append(AuditEvent.builder("request.created").actor("https://idp.test", "bob", null)
+        .build()));
+    assertThat(AuditTables.strings(url, "SELECT tableoid::regclass::text FROM audit_events"))
+        .containsExactly("audit_events_2031_03");
   }
 
   @Test
