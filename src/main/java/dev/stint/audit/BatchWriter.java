@@ -142,9 +142,9 @@ final class BatchWriter {
     }
 
     private Future<List<AuditRecord>> insert(List<AuditRecord> records) {
-      List<Tuple> rows = records.stream().map(AuditRows::toTuple).toList();
       String range = records.get(0).seq() + "-" + records.get(records.size() - 1).seq();
-      Future<RowSet<Row>> inserted = conn.preparedQuery(AuditRows.INSERT).executeBatch(rows);
+      Future<RowSet<Row>> inserted = conn.preparedQuery(AuditRows.INSERT_ALL)
+          .execute(AuditRows.toArrays(records));
       Future<RowSet<Row>> notified = conn.preparedQuery("SELECT pg_notify($1, $2)")
           .execute(Tuple.of(CHANNEL, range));
       return step(Future.all(inserted, notified)).map(r -> records);
