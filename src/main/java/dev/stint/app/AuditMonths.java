@@ -5,6 +5,7 @@ import dev.stint.audit.AuditReader;
 import dev.stint.checkpoint.Anchor;
 import dev.stint.checkpoint.CheckpointSigner;
 import dev.stint.config.DatabaseUrl;
+import dev.stint.config.SinkConfig;
 import dev.stint.config.StintConfig;
 import dev.stint.retention.AuditMaintenance;
 import dev.stint.retention.AuditRetention;
@@ -32,8 +33,8 @@ final class AuditMonths implements AutoCloseable {
       Clock clock) {
     AuditMaintenance maintenance = new AuditMaintenance(vertx, needs.pool(),
         config.retention().map(r -> new AuditRetention(new AuditRetention.Parts(needs.owner(),
-            new AuditReader(needs.pool()), needs.audit(), needs.signer(), needs.anchors()), r,
-            clock)), clock);
+            new AuditReader(needs.pool()), needs.audit(), needs.signer(), needs.anchors(),
+            config.sinks().stream().map(SinkConfig::name).toList()), r, clock)), clock);
     maintenance.start();
     return new AuditMonths(maintenance);
   }

@@ -49,7 +49,7 @@ public final class AuditRetention {
 
   /** What retention works with; {@code owner} connects as the schema's owner. */
   public record Parts(DatabaseUrl owner, AuditReader reader, AuditLog audit,
-      CheckpointSigner signer, List<Anchor> anchors) {}
+      CheckpointSigner signer, List<Anchor> anchors, List<String> sinks) {}
 
   /** One round: the months dropped, and why it stopped early, if it did. */
   public record Round(List<String> dropped, Optional<String> problem) {}
@@ -96,6 +96,7 @@ public final class AuditRetention {
     Optional<Export> export = Optional.empty();
     if (stats.count() > 0) {
       Sql.checkIsTheOldestPiece(c, p, stats);
+      Sql.checkSinksArePast(c, parts.sinks(), stats.last());
       export = Optional.of(export(p, stats));
       Export e = export.get();
       await(parts.audit().append(event("audit.partition_exported", p, stats)

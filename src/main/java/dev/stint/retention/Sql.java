@@ -83,6 +83,31 @@ final class Sql {
    * Detached without blocking appends (CONCURRENTLY takes no lock that an INSERT waits for);
    * one left pending by an interrupted round is finished first.
    */
+  /**
+   * A month leaves the database only once every configured sink has delivered it: a sink that
+   * lags (its receiver down) would otherwise skip events that no longer exist. A sink that never
+   * delivered anything counts as behind.
+   */
+  static void checkSinksArePast(Connection c, List<String> sinks, long lastSeq)
+      throws SQLException {
+    for (String sink : sinks) {
+      long delivered = 0;
+      try (java.sql.PreparedStatement s = c.prepareStatement(
+          "SELECT seq FROM audit_sink_cursors WHERE sink = ?")) {
+        s.setString(1, sink);
+        try (java.sql.ResultSet rs = s.executeQuery()) {
+          if (rs.next()) {
+            delivered = rs.getLong(1);
+          }
+        }
+      }
+      if (delivered < lastSeq) {
+        throw new SQLException("audit sink '" + sink + "' has delivered up to seq " + delivered
+            + " only; the month ending at seq " + lastSeq + " is kept until it has");
+      }
+    }
+  }
+
   static void detachAndDrop(Connection c, MonthPartition p) throws SQLException {
     c.setAutoCommit(true);
     boolean pending;

@@ -61,10 +61,14 @@ class AuditRetentionTest {
   }
 
   private AuditMaintenance maintenance(Anchor anchor) throws Exception {
+    return maintenance(anchor, List.of());
+  }
+
+  private AuditMaintenance maintenance(Anchor anchor, List<String> sinks) throws Exception {
     keys = DevelopmentKey.loadOrCreate(Files.createTempDirectory(tmp, "keys"));
     AuditRetention retention = new AuditRetention(new AuditRetention.Parts(
         TestPostgres.asOwner(url), new AuditReader(db.pool()), log,
-        new CheckpointSigner("https://stint.test", keys.active()), List.of(anchor)),
+        new CheckpointSigner("https://stint.test", keys.active()), List.of(anchor), sinks),
         Duration.ofDays(60), clock);
     return new AuditMaintenance(vertx, db.pool(), Optional.of(retention), clock);
   }
@@ -155,6 +159,26 @@ class AuditRetentionTest {
     assertThat(cut.result().problem()).hasValueSatisfying(
         p -> assertThat(p).contains("gap: seq 1 is missing"));
     assertThat(cut.result().startsAfter()).isEmpty();
+  }
+
+  /** A sink whose receiver is behind keeps the month until it has delivered it. */
+  @Test
+  void aSinkBehindKeepsTheMonthUntilItHasDeliveredIt() throws Exception {
+    AuditMaintenance m = maintenance(new DirectoryAnchor(tmp.resolve("anchor")), List.of("siem"));
+    monthsOfEvents(m);
+    AuditTables.execute(url, "INSERT INTO audit_sink_cursors (sink, seq, updated_at)"
+        + " VALUES ('siem', 2, now())");
+    clock.set(Instant.parse("2026-10-01T00:00:00Z"));
+    AuditRetention.Round behind = await(m.round()).orElseThrow();
+    assertThat(behind.dropped()).isEmpty();
+    assertThat(behind.problem()).hasValueSatisfying(p -> assertThat(p)
+        .contains("audit sink 'siem' has delivered up to seq 2 only"));
+    assertThat(partitions()).contains("audit_events_2026_06", "audit_events_2026_07");
+
+    AuditTables.execute(url, "UPDATE audit_sink_cursors SET seq = 4 WHERE sink = 'siem'");
+    AuditRetention.Round partly = await(m.round()).orElseThrow();
+    assertThat(partly.dropped()).containsExactly("audit_events_2026_06");
+    assertThat(partitions()).contains("audit_events_2026_07");
   }
 
   @Test
