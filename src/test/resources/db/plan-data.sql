@@ -5,6 +5,10 @@
 -- keeps the load fast.
 SET session_replication_role = replica;
 
+-- The audit table is one partition per month: the year's months are made the way every other
+-- caller makes them.
+SELECT audit_partitions_ensure(:start, :start + interval '1 year');
+
 INSERT INTO access_requests (id, profile, requester_issuer, requester_subject, requester_email,
     reason, duration_seconds, break_glass, approvals_required, state, created_at, updated_at,
     version, ci_rule)

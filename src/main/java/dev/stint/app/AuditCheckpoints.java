@@ -34,6 +34,7 @@ final class AuditCheckpoints implements AutoCloseable {
   private final Optional<Checkpointer> checkpointer;
   private final Optional<TamperWatch> watch;
   private final CheckpointVerification verification;
+  private final List<Anchor> anchors;
 
   /** What checkpoints need from the rest of the server. */
   record Needs(Pool pool, AuditLog audit, SigningKeys keys, String issuer, AuditAlarm alarm) {}
@@ -44,6 +45,7 @@ final class AuditCheckpoints implements AutoCloseable {
     JWKSet published = needs.keys().publicJwkSet();
     List<Anchor> anchors = new ArrayList<>();
     config.ifPresent(c -> c.anchors().forEach(a -> anchors.add(anchor(a, clock))));
+    this.anchors = List.copyOf(anchors);
     List<Anchor.Readable> readable = anchors.stream().filter(Anchor.Readable.class::isInstance)
         .map(Anchor.Readable.class::cast).toList();
     CheckpointVerification.Source own = readable.isEmpty() ? () -> store.jwsAfter(0)
@@ -67,6 +69,11 @@ final class AuditCheckpoints implements AutoCloseable {
     }
     CheckpointConfig.Webhook hook = (CheckpointConfig.Webhook) a;
     return new WebhookAnchor(hook.url(), hook.id());
+  }
+
+  /** The configured anchors; retention exports to them too. */
+  List<Anchor> anchors() {
+    return anchors;
   }
 
   CheckpointVerification verification() {

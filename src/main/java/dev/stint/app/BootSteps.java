@@ -1,7 +1,5 @@
 package dev.stint.app;
 
-import static dev.stint.app.Server.rootMessage;
-
 import dev.stint.config.DatabaseUrl;
 import dev.stint.config.StintConfig;
 import dev.stint.db.Migrations;
@@ -11,10 +9,30 @@ import dev.stint.policy.PolicyLoader;
 import dev.stint.signing.DevelopmentKey;
 import dev.stint.signing.InvalidSigningKeyException;
 import dev.stint.signing.SigningKeys;
+import io.vertx.core.Future;
+import java.util.concurrent.TimeUnit;
 
 /** Boot steps that either succeed or stop start-up with one line naming the cause. */
 final class BootSteps {
   private BootSteps() {}
+
+  /** Waits at boot for a step that must succeed; its failure stops start-up. */
+  static <T> T await(Future<T> future, String failure) {
+    try {
+      return future.toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      throw new StartupException(failure + ": " + rootMessage(e), e);
+    }
+  }
+
+  static String rootMessage(Throwable e) {
+    Throwable t = e;
+    while (t.getCause() != null && t.getCause() != t) {
+      t = t.getCause();
+    }
+    String m = t.getMessage();
+    return m == null ? t.getClass().getSimpleName() : m.lines().findFirst().orElse(m);
+  }
 
   static void migrate(DatabaseUrl url) {
     try {

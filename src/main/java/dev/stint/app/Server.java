@@ -1,5 +1,8 @@
 package dev.stint.app;
 
+import static dev.stint.app.BootSteps.await;
+import static dev.stint.app.BootSteps.rootMessage;
+
 import dev.stint.config.DatabaseUrl;
 import dev.stint.config.StintConfig;
 import dev.stint.db.Database;
@@ -55,6 +58,8 @@ import dev.stint.audit.GroupCommitAuditLog;
 import dev.stint.audit.AuditReader;
 import dev.stint.audit.LiveAudit;
 import dev.stint.audit.AuditViews;
+import dev.stint.checkpoint.CheckpointSigner;
+import dev.stint.retention.AuditMaintenance;
 import dev.stint.http.AuditRoutes;
 import dev.stint.http.CredentialRoutes;
 import dev.stint.http.PolicyAuditorGate;
@@ -88,6 +93,7 @@ public final class Server implements AutoCloseable {
   private MeterRegistry meters;
   private AuditCheckpoints checkpoints;
   private AuditSinks sinks;
+  private DatabaseUrl ownerUrl; // the schema owner's: migrations, retention's detach and drop
 
   private Server(StintConfig config, Clock clock, Consumer<PolicyReload> onPolicyReload) {
     this.config = config;
@@ -121,12 +127,14 @@ public final class Server implements AutoCloseable {
     DatabaseUrl url;
     if (config.database().url().isPresent()) {
       url = config.database().url().get();
+      ownerUrl = url;
       BootSteps.migrate(url);
     } else {
       // Migrations run as the schema's owner; requests are served as a role that cannot
       // change the schema or switch the audit triggers off.
       EmbeddedDatabase embedded = startEmbeddedDatabase();
-      BootSteps.migrate(embedded.ownerUrl());
+      ownerUrl = embedded.ownerUrl();
+      BootSteps.migrate(ownerUrl);
       url = embedded.url();
     }
     PolicyLoader loader = new PolicyLoader(config.access().reviewTimeout());
@@ -174,6 +182,9 @@ public final class Server implements AutoCloseable {
             new dev.stint.notify.AuditAlarm(vertx, access.notifier(),
                 slack.alarmChannel(), clock)), registry, clock);
     resources.add(checkpoints);
+    resources.add(AuditMonths.start(vertx, config.audit(), new AuditMonths.Needs(
+        database.pool(), ownerUrl, audit, new CheckpointSigner(signer.issuer(), keys.active()),
+        checkpoints.anchors()), clock));
     sinks = new AuditSinks(vertx, config.audit().sinks(), config.audit().sinks().isEmpty()
         ? database.pool() : Database.pool(vertx, url, 2, "stint-sinks"), config.publicUrl(),
         registry, clock);
@@ -242,6 +253,8 @@ public final class Server implements AutoCloseable {
         "the audit's redaction key could not be read or stored");
     auditLog = new GroupCommitAuditLog(loop.vertx(), auditPool, clock, config.audit(), registry,
         redactor);
+    // Before any append: a server down over a month's end makes the new month first.
+    await(AuditMaintenance.ensure(auditPool, clock), "audit months could not be made ahead");
     liveAudit = new LiveAudit(vertx, Database.connectOptions(url), new AuditReader(database.pool()));
     await(liveAudit.start(), "audit stream (LISTEN stint_audit) could not start");
     return auditLog;
@@ -378,20 +391,4 @@ public final class Server implements AutoCloseable {
     }
   }
 
-  private static <T> T await(Future<T> future, String failure) {
-    try {
-      return future.toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
-    } catch (Exception e) {
-      throw new StartupException(failure + ": " + rootMessage(e), e);
-    }
-  }
-
-  static String rootMessage(Throwable e) {
-    Throwable t = e;
-    while (t.getCause() != null && t.getCause() != t) {
-      t = t.getCause();
-    }
-    String m = t.getMessage();
-    return m == null ? t.getClass().getSimpleName() : m.lines().findFirst().orElse(m);
-  }
 }

@@ -1,5 +1,6 @@
 package dev.stint.audit;
 
+import java.time.Instant;
 import dev.stint.error.ErrorCode;
 import dev.stint.error.StintException;
 import io.vertx.core.Future;
@@ -30,6 +31,8 @@ public final class AuditReader {
   static final String RANGE = "SELECT " + AuditRows.COLUMNS + " FROM audit_events"
       + " WHERE seq > $1 AND seq <= $2 ORDER BY seq LIMIT $3";
   static final String HEAD = "SELECT coalesce(max(seq), 0) AS head FROM audit_events";
+  static final String STAMPED = "SELECT " + AuditRows.COLUMNS + " FROM audit_events"
+      + " WHERE occurred_at >= $1 AND occurred_at < $2 AND seq > $3 ORDER BY seq LIMIT $4";
 
   /**
    * How long an event may wait between being stamped and taking its seq, with room for clock
@@ -151,5 +154,20 @@ public final class AuditReader {
   private static StintException unavailable(Throwable e) {
     return e instanceof StintException s ? s
         : new StintException(ErrorCode.AUDIT_UNAVAILABLE, "the audit log cannot be read now", e);
+  }
+
+  /**
+   * The events stamped in [{@code from}, {@code until}) after {@code afterSeq}, in seq order, at
+   * most {@code limit}: one month partition read page by page (its export).
+   */
+  public Future<List<AuditRecord>> stamped(Instant from, Instant until, long afterSeq, int limit) {
+    return pool.preparedQuery(STAMPED)
+        .execute(Tuple.of(from.atOffset(ZoneOffset.UTC), until.atOffset(ZoneOffset.UTC), afterSeq,
+            limit))
+        .map(rows -> {
+          List<AuditRecord> out = new ArrayList<>(rows.size());
+          rows.forEach(r -> out.add(AuditRows.fromRow(r)));
+          return out;
+        });
   }
 }

@@ -6,6 +6,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.Tuple;
 import java.util.Collections;
 import java.util.Map;
@@ -30,24 +31,33 @@ public final class ChainVerifier {
   private final Pool pool;
   private final int pageSize;
 
-  /** The verdict: ok with the count and head, or the first broken seq, the reason and layer. */
+  /**
+   * The verdict: ok with the count and head, or the first broken seq, the reason and layer.
+   * {@code startsAfter} is set when the oldest events were removed by retention and the walk
+   * began after them, at a seq and hash a signed checkpoint vouches for.
+   */
   public record Result(boolean ok, long count, long headSeq, String headHash,
-      Optional<Long> brokenSeq, Optional<String> problem, Optional<String> layer) {
+      Optional<Long> brokenSeq, Optional<String> problem, Optional<String> layer,
+      Optional<Map.Entry<Long, String>> startsAfter) {
 
     static Result ok(long count, long headSeq, String headHash) {
       return new Result(true, count, headSeq, headHash, Optional.empty(), Optional.empty(),
-          Optional.empty());
+          Optional.empty(), Optional.empty());
     }
 
     /** A break found by some other check (a checkpoint's signature), before any walk. */
     public static Result broken(long seq, String problem, String layer) {
-      return new Result(false, 0, seq - 1, null, Optional.of(seq), Optional.of(problem),
-          Optional.of(layer));
+      return broken(0, seq, problem, layer);
     }
 
     static Result broken(long count, long seq, String problem, String layer) {
       return new Result(false, count, seq - 1, null, Optional.of(seq), Optional.of(problem),
-          Optional.of(layer));
+          Optional.of(layer), Optional.empty());
+    }
+
+    Result startingAfter(Map.Entry<Long, String> start) {
+      return new Result(ok, count, headSeq, headHash, brokenSeq, problem, layer,
+          Optional.of(start));
     }
   }
 
@@ -56,12 +66,27 @@ public final class ChainVerifier {
    * where to start. Starting at a checkpoint (incremental) checks that row against its signed
    * hash and walks only what came after it; older rows were verified when it was.
    */
-  public record Expected(NavigableMap<Long, String> signed, Optional<Map.Entry<Long, String>> from) {
+  public record Expected(NavigableMap<Long, String> signed, Optional<Map.Entry<Long, String>> from,
+      NavigableMap<Long, String> exported) {
     public static final Expected NOTHING = new Expected(Collections.emptyNavigableMap(),
         Optional.empty());
 
     public Expected {
       signed = Collections.unmodifiableNavigableMap(new TreeMap<>(signed));
+      exported = Collections.unmodifiableNavigableMap(new TreeMap<>(exported));
+    }
+
+    public Expected(NavigableMap<Long, String> signed, Optional<Map.Entry<Long, String>> from) {
+      this(signed, from, Collections.emptyNavigableMap());
+    }
+
+    /**
+     * The hash a retention export's signed checkpoint gives {@code seq}. Only an export's: a
+     * checkpoint of the line proves the rows up to it existed, not that they were kept, so
+     * rows deleted up to one are still reported as deleted.
+     */
+    Optional<String> vouched(long seq) {
+      return Optional.ofNullable(exported.get(seq));
     }
   }
 
@@ -83,9 +108,38 @@ public final class ChainVerifier {
   }
 
   public Future<Result> verify(Expected expected) {
-    if (expected.from().isEmpty()) {
-      return walk(new Position(0, 0, ChainHash.GENESIS), expected);
+    return page(0, 1).compose(first -> {
+      Optional<Map.Entry<Long, String>> after = startAfterRetention(first, expected);
+      if (after.isPresent() && expected.from().map(f -> f.getKey() <= after.get().getKey())
+          .orElse(true)) {
+        Map.Entry<Long, String> start = after.get();
+        return walk(new Position(0, start.getKey(), start.getValue()), expected)
+            .map(r -> r.startingAfter(start));
+      }
+      return expected.from().isEmpty()
+          ? walk(new Position(0, 0, ChainHash.GENESIS), expected)
+          : verifyFrom(expected);
+    });
+  }
+
+  /**
+   * Retention removed the oldest events when the first row left is not seq 1 and its prev_hash
+   * is the hash a retention export's signed checkpoint gives the seq before it: the walk may start there. Without
+   * such a checkpoint the missing head stays what it looks like, a deletion or truncation.
+   */
+  private static Optional<Map.Entry<Long, String>> startAfterRetention(RowSet<Row> first,
+      Expected expected) {
+    if (first.size() == 0) {
+      return Optional.empty();
     }
+    Row row = first.iterator().next();
+    long seq = row.getLong("seq");
+    String prev = row.getString("prev_hash");
+    return seq > 1 && expected.vouched(seq - 1).filter(prev::equals).isPresent()
+        ? Optional.of(Map.entry(seq - 1, prev)) : Optional.empty();
+  }
+
+  private Future<Result> verifyFrom(Expected expected) {
     long seq = expected.from().get().getKey();
     String signedHash = expected.from().get().getValue();
     return page(seq - 1, 1).compose(rows -> {
@@ -123,7 +177,7 @@ public final class ChainVerifier {
         });
   }
 
-  private Future<io.vertx.sqlclient.RowSet<Row>> page(long after, int limit) {
+  private Future<RowSet<Row>> page(long after, int limit) {
     return pool.preparedQuery("SELECT " + AuditRows.COLUMNS
             + " FROM audit_events WHERE seq > $1 ORDER BY seq LIMIT $2")
         .execute(Tuple.of(after, limit))

@@ -23,6 +23,8 @@ public final class CheckpointClaims {
   static final String SEQ = "seq";
   static final String HASH = "hash";
   static final String PREV = "prev";
+  /** Set only on a retention export's checkpoint: the export's name. */
+  static final String EXPORT = "export";
   private static final Pattern HEX64 = Pattern.compile("^[0-9a-f]{64}$");
 
   private CheckpointClaims() {}
@@ -80,6 +82,18 @@ public final class CheckpointClaims {
           Optional.ofNullable(prev), kid, jws);
     } catch (ParseException e) {
       throw new InvalidCheckpoint("its claims have the wrong types");
+    }
+  }
+
+  /**
+   * Whether a verified checkpoint is a retention export's (it stands outside the line of
+   * checkpoints, see {@link CheckpointSigner#signExport}). The claim is covered by the signature.
+   */
+  public static boolean isExport(Checkpoint checkpoint) {
+    try {
+      return SignedJWT.parse(checkpoint.jws()).getJWTClaimsSet().getClaim(EXPORT) != null;
+    } catch (ParseException e) {
+      return false;
     }
   }
 

@@ -70,7 +70,16 @@ public final class CheckpointLocation {
       throw new Unusable("no checkpoints found there");
     }
     checked.sort(Comparator.comparingLong(Checkpoint::seq));
-    return checked.subList(Math.max(0, checked.size() - max), checked.size()).stream()
-        .map(Checkpoint::jws).toList();
+    // The newest retention export's checkpoint is the one that says where the kept events
+    // begin; it goes along with the newest of the line.
+    List<Checkpoint> exports = checked.stream().filter(CheckpointClaims::isExport).toList();
+    List<Checkpoint> line = checked.stream().filter(c -> !CheckpointClaims.isExport(c)).toList();
+    List<String> out = new ArrayList<>();
+    if (!exports.isEmpty()) {
+      out.add(exports.get(exports.size() - 1).jws());
+    }
+    int room = Math.max(0, max - out.size());
+    line.subList(Math.max(0, line.size() - room), line.size()).forEach(c -> out.add(c.jws()));
+    return out;
   }
 }

@@ -77,12 +77,22 @@ public final class CheckpointVerification implements AuditVerification {
    */
   public Future<Verdict> verifyFrom(List<String> jws, Optional<Long> startAt) {
     TreeMap<Long, Checkpoint> bySeq = new TreeMap<>();
+    // Retention exports' checkpoints stand beside the line: they vouch for where the kept
+    // events begin once older ones were exported and dropped.
+    TreeMap<Long, String> exported = new TreeMap<>();
     for (String text : jws) {
       Checkpoint c;
       try {
         c = CheckpointClaims.verify(text, keys.get());
       } catch (CheckpointClaims.InvalidCheckpoint e) {
         return broken(claimedSeq(text), "a checkpoint cannot be trusted: " + e.getMessage());
+      }
+      if (CheckpointClaims.isExport(c)) {
+        String hash = exported.putIfAbsent(c.seq(), c.hash());
+        if (hash != null && !hash.equals(c.hash())) {
+          return broken(c.seq(), "two export checkpoints give seq " + c.seq() + " different hashes");
+        }
+        continue;
       }
       Checkpoint same = bySeq.putIfAbsent(c.seq(), c);
       if (same != null && !same.jws().equals(c.jws())) {
@@ -99,7 +109,7 @@ public final class CheckpointVerification implements AuditVerification {
         Optional.ofNullable(signed.floorEntry(at)))
         .map(e -> new AbstractMap.SimpleImmutableEntry<>(e.getKey(), e.getValue()));
     Optional<Long> newest = signed.isEmpty() ? Optional.empty() : Optional.of(signed.lastKey());
-    return chain.verify(new ChainVerifier.Expected(signed, from))
+    return chain.verify(new ChainVerifier.Expected(signed, from, exported))
         .map(r -> new Verdict(r, signed.size(), newest, from.isPresent()));
   }
 

@@ -1,6 +1,11 @@
 package dev.stint.checkpoint;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
@@ -19,7 +24,7 @@ import java.util.stream.Stream;
  * replaces when the name exists), so a reader never sees half a checkpoint and none is ever
  * overwritten.
  */
-public final class DirectoryAnchor implements Anchor.Readable {
+public final class DirectoryAnchor implements Anchor.Objects {
   private final Path dir;
 
   public DirectoryAnchor(Path dir) {
@@ -68,6 +73,56 @@ public final class DirectoryAnchor implements Anchor.Readable {
     if (!Files.readString(target, StandardCharsets.US_ASCII).strip().equals(checkpoint.jws())) {
       throw new IOException(target + " already holds a different checkpoint; not replaced");
     }
+  }
+
+  @Override
+  public void put(String name, Path file) throws IOException {
+    Files.createDirectories(dir);
+    Path target = dir.resolve(name);
+    Path temp = dir.resolve("." + name + "." + UUID.randomUUID() + ".tmp");
+    try {
+      Files.copy(file, temp);
+      try (FileChannel out = FileChannel.open(temp, StandardOpenOption.WRITE)) {
+        out.force(true);
+      }
+      try {
+        Files.createLink(target, temp);
+      } catch (FileAlreadyExistsException e) {
+        if (!sha256(target).equals(sha256(file))) {
+          throw new IOException(target + " already holds a different file; not replaced");
+        }
+      } catch (UnsupportedOperationException e) {
+        Files.move(temp, target);
+      }
+    } finally {
+      Files.deleteIfExists(temp);
+    }
+  }
+
+  @Override
+  public InputStream open(String name) throws IOException {
+    return Files.newInputStream(dir.resolve(name));
+  }
+
+  /** The lowercase hex SHA-256 of a file, read as a stream. */
+  static String sha256(Path file) throws IOException {
+    try (InputStream in = Files.newInputStream(file)) {
+      return sha256(in);
+    }
+  }
+
+  /** The lowercase hex SHA-256 of everything {@code in} holds. */
+  public static String sha256(InputStream in) throws IOException {
+    MessageDigest digest;
+    try {
+      digest = MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every Java runtime has SHA-256", e);
+    }
+    try (DigestInputStream d = new DigestInputStream(in, digest)) {
+      d.transferTo(java.io.OutputStream.nullOutputStream());
+    }
+    return HexFormat.of().formatHex(digest.digest());
   }
 
   @Override

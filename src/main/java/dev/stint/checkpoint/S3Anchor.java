@@ -2,6 +2,8 @@ package dev.stint.checkpoint;
 
 import dev.stint.config.CheckpointConfig;
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Path;
 import java.net.URI;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -27,7 +29,7 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  * its lock mode and retain-until date, so not even the bucket's owner can delete it early
  * ({@code COMPLIANCE}).
  */
-public final class S3Anchor implements Anchor.Readable, AutoCloseable {
+public final class S3Anchor implements Anchor.Objects, AutoCloseable {
   private final CheckpointConfig.S3 config;
   private final S3Client s3;
   private final Clock clock;
@@ -61,19 +63,59 @@ public final class S3Anchor implements Anchor.Readable, AutoCloseable {
   }
 
   private String key(Checkpoint checkpoint) {
-    String prefix = config.prefix();
-    return (prefix.isEmpty() || prefix.endsWith("/") ? prefix : prefix + "/")
-        + checkpoint.fileName();
+    return key(checkpoint.fileName());
   }
 
-  @Override
-  public void write(Checkpoint checkpoint) throws IOException {
-    var put = PutObjectRequest.builder().bucket(config.bucket()).key(key(checkpoint))
-        .contentType("application/jose").ifNoneMatch("*");
+  private String key(String name) {
+    String prefix = config.prefix();
+    return (prefix.isEmpty() || prefix.endsWith("/") ? prefix : prefix + "/") + name;
+  }
+
+  /** Conditional (never replaces), and locked as configured. */
+  private PutObjectRequest.Builder put(String key, String contentType) {
+    var put = PutObjectRequest.builder().bucket(config.bucket()).key(key)
+        .contentType(contentType).ifNoneMatch("*");
     if (config.lockMode().isPresent()) {
       put.objectLockMode(ObjectLockMode.fromValue(config.lockMode().get()))
           .objectLockRetainUntilDate(clock.instant().plus(config.retention().orElseThrow()));
     }
+    return put;
+  }
+
+  @Override
+  public void put(String name, Path file) throws IOException {
+    try {
+      s3.putObject(put(key(name), "application/octet-stream").build(), RequestBody.fromFile(file));
+    } catch (S3Exception e) {
+      if (e.statusCode() == 412 || e.statusCode() == 409) {
+        try (InputStream in = open(name)) {
+          if (DirectoryAnchor.sha256(in).equals(DirectoryAnchor.sha256(file))) {
+            return;
+          }
+        }
+        throw new IOException(id() + " already holds a different " + name + "; not replaced");
+      }
+      throw new IOException(id() + ": " + code(e));
+    } catch (SdkException e) {
+      throw new IOException(id() + ": " + e.getClass().getSimpleName());
+    }
+  }
+
+  @Override
+  public InputStream open(String name) throws IOException {
+    try {
+      return s3.getObject(GetObjectRequest.builder().bucket(config.bucket()).key(key(name))
+          .build());
+    } catch (S3Exception e) {
+      throw new IOException(id() + ": " + code(e));
+    } catch (SdkException e) {
+      throw new IOException(id() + ": " + e.getClass().getSimpleName());
+    }
+  }
+
+  @Override
+  public void write(Checkpoint checkpoint) throws IOException {
+    var put = put(key(checkpoint), "application/jose");
     try {
       s3.putObject(put.build(), RequestBody.fromString(checkpoint.jws()));
     } catch (S3Exception e) {

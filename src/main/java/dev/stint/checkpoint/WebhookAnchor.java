@@ -33,11 +33,28 @@ public final class WebhookAnchor implements Anchor {
 
   @Override
   public void write(Checkpoint checkpoint) throws IOException {
-    HttpRequest request = HttpRequest.newBuilder(url).timeout(TIMEOUT)
+    send(HttpRequest.newBuilder(url).timeout(TIMEOUT)
         .header("Content-Type", "application/jose")
         .header("X-Stint-Checkpoint-Seq", Long.toString(checkpoint.seq()))
         .POST(HttpRequest.BodyPublishers.ofString(checkpoint.jws()))
-        .build();
+        .build());
+  }
+
+  /**
+   * A retention export: {@code {"manifest": {...}, "checkpoint": "<JWS>"}} as JSON, so the
+   * receiver can later check the exported file it is shown against both.
+   */
+  @Override
+  public void exported(String manifest, Checkpoint checkpoint) throws IOException {
+    String body = "{\"manifest\":" + manifest + ",\"checkpoint\":\"" + checkpoint.jws() + "\"}";
+    send(HttpRequest.newBuilder(url).timeout(TIMEOUT)
+        .header("Content-Type", "application/json")
+        .header("X-Stint-Export-Seq", Long.toString(checkpoint.seq()))
+        .POST(HttpRequest.BodyPublishers.ofString(body))
+        .build());
+  }
+
+  private void send(HttpRequest request) throws IOException {
     int status;
     try {
       status = http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();

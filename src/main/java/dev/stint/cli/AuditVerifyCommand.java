@@ -2,6 +2,7 @@ package dev.stint.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.stint.checkpoint.CheckpointLocation;
+import dev.stint.checkpoint.ExportCheck;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -33,6 +34,11 @@ public final class AuditVerifyCommand implements Callable<Integer> {
       description = "An S3-compatible endpoint for an s3:// location (default: AWS).")
   String s3Endpoint;
 
+  @Option(names = "--export", paramLabel = "FILE.jsonl",
+      description = "Check a retention export instead: the file against its manifest and signed"
+          + " checkpoint beside it, under the server's published keys.")
+  java.nio.file.Path export;
+
   @Option(names = "--incremental",
       description = "Walk only the events after the newest checkpoint.")
   boolean incremental;
@@ -45,6 +51,9 @@ public final class AuditVerifyCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     ApiClient api = new ApiClient(server.serverUrl(env), tokens.token(server), server.insecure());
+    if (export != null) {
+      return checkExport(api);
+    }
     JsonNode result = checkpoints == null
         ? api.get("/v1/audit/verify", incremental ? Map.of("incremental", "true") : Map.of())
             .body()
@@ -57,7 +66,8 @@ public final class AuditVerifyCommand implements Callable<Integer> {
       env.out().println("audit chain intact: " + result.path("count").asLong() + " events"
           + (result.path("incremental").asBoolean() ? " after the newest checkpoint" : "")
           + ", head seq " + result.path("head_seq").asLong() + " ("
-          + result.path("head_hash").asText("") + ")" + checkpointLine(result));
+          + result.path("head_hash").asText("") + ")" + checkpointLine(result)
+          + startsAfterLine(result));
     }
     if (!ok) {
       throw new CliException(CliException.FAILED, "audit chain broken at seq "
@@ -69,6 +79,23 @@ public final class AuditVerifyCommand implements Callable<Integer> {
     return 0;
   }
 
+  /** A retention export, checked here against the server's published keys. */
+  private Integer checkExport(ApiClient api) {
+    try {
+      com.nimbusds.jose.jwk.JWKSet keys = com.nimbusds.jose.jwk.JWKSet.parse(
+          api.get("/.well-known/jwks.json", Map.of()).body().toString());
+      ExportCheck.Verified v = ExportCheck.check(export, keys);
+      env.out().println("export intact: " + v.count() + " events, seq " + v.firstSeq() + "-"
+          + v.lastSeq() + ", last hash " + v.lastHash() + " vouched for by its signed checkpoint");
+      return 0;
+    } catch (ExportCheck.Broken e) {
+      throw new CliException(CliException.FAILED, "export broken: "
+          + e.getMessage().replaceAll("\\p{Cntrl}", " "));
+    } catch (java.io.IOException | java.text.ParseException e) {
+      throw new CliException(CliException.FAILED, "export cannot be read: " + e.getMessage());
+    }
+  }
+
   /** Reads the location and checks every signature against the server's JWKS, here. */
   private java.util.List<String> localCheck(ApiClient api) {
     String jwks = api.get("/.well-known/jwks.json", Map.of()).body().toString();
@@ -78,6 +105,12 @@ public final class AuditVerifyCommand implements Callable<Integer> {
     } catch (CheckpointLocation.Unusable e) {
       throw new CliException(CliException.FAILED, e.getMessage());
     }
+  }
+
+  private static String startsAfterLine(JsonNode result) {
+    JsonNode after = result.path("starts_after");
+    return after.isMissingNode() ? "" : "; starts after seq " + after.path("seq").asLong()
+        + ", exported by retention and vouched for by its signed checkpoint";
   }
 
   private static String checkpointLine(JsonNode result) {

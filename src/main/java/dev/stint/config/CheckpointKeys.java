@@ -158,8 +158,11 @@ final class CheckpointKeys {
         Optional.ofNullable(value.get("region")).map(JsonNode::asText), mode, retention));
   }
 
-  /** Whole days ({@code 400d}, up to a century: locks are kept for years), or any duration. */
-  private static Duration retention(String s) {
+  /**
+   * Whole days ({@code 400d}, up to a century: locks and audit events are kept for years), or
+   * any duration; also {@code audit.retention}'s form.
+   */
+  static Duration retention(String s) {
     Matcher days = DAYS.matcher(s.strip());
     if (days.matches() && days.group(1).length() <= 5) {
       long n = Long.parseLong(days.group(1));
@@ -193,6 +196,29 @@ final class CheckpointKeys {
       if (!known.contains(n)) {
         problems.add("unknown key '" + n + "' in " + where);
       }
+    }
+  }
+
+  /** At least a day: the hourly round must never catch the month being written. */
+  static java.time.Duration auditRetention(String s) {
+    java.time.Duration d = retention(s);
+    if (d.compareTo(java.time.Duration.ofDays(1)) < 0) {
+      throw new IllegalArgumentException("must be at least 1d, got '" + s + "'");
+    }
+    return d;
+  }
+
+  /**
+   * Retention drops audit rows, so it must have somewhere to keep them first: a directory or
+   * S3 anchor (a webhook only receives the manifest). Never drop what is not kept.
+   */
+  static void retentionNeedsAStore(StintConfig.AuditConfig audit, List<String> problems) {
+    boolean stores = audit.checkpoints().map(c -> c.anchors().stream().anyMatch(a ->
+        a instanceof CheckpointConfig.Dir || a instanceof CheckpointConfig.S3)).orElse(false);
+    if (audit.retention().isPresent() && !stores) {
+      problems.add(ConfigKeys.AUDIT_RETENTION.name() + " needs an " + ConfigKeys.AUDIT_CHECKPOINTS
+          .name() + " anchor that stores objects (dir or s3): old audit events are exported"
+          + " there before they are dropped, and are never dropped without a copy");
     }
   }
 }

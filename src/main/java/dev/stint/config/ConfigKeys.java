@@ -49,6 +49,13 @@ public final class ConfigKeys {
   public static final Key AUDIT_SINKS = list("audit.sinks", null);
   public static final Key AUDIT_MAX_BATCH =
       scalar("audit.max_batch", "STINT_AUDIT_MAX_BATCH", "256");
+  /**
+   * Absent (the default): audit events are kept for ever. A duration ({@code 400d}): a month
+   * partition entirely older than this is exported to the checkpoint anchors that store objects,
+   * read back, and only then dropped; at least one such anchor is required.
+   */
+  public static final Key AUDIT_RETENTION =
+      scalar("audit.retention", "STINT_AUDIT_RETENTION", null);
   public static final Key AWS_REGION = scalar("aws.region", "STINT_AWS_REGION", null);
   public static final Key AWS_STS = scalar("aws.sts_endpoint", "STINT_AWS_STS_ENDPOINT", null);
   public static final Key AWS_IAM = scalar("aws.iam_endpoint", "STINT_AWS_IAM_ENDPOINT", null);
@@ -179,7 +186,7 @@ public final class ConfigKeys {
 
   public static final List<Key> ALL = List.of(
       LISTEN, PUBLIC_URL, POLICIES, DATA_DIR, DATABASE_URL, DATABASE_POOL_SIZE, SIGNING_KEYS,
-      TRUSTED_PROXIES, SHUTDOWN_TIMEOUT, AUDIT_TIMEOUT, AUDIT_MAX_BATCH, AUDIT_CHECKPOINTS, AUDIT_SINKS, AWS_REGION, AWS_STS, AWS_IAM, AWS_SIGNIN,
+      TRUSTED_PROXIES, SHUTDOWN_TIMEOUT, AUDIT_TIMEOUT, AUDIT_MAX_BATCH, AUDIT_RETENTION, AUDIT_CHECKPOINTS, AUDIT_SINKS, AWS_REGION, AWS_STS, AWS_IAM, AWS_SIGNIN,
       GCP_IAMCREDENTIALS, GCP_STS, AZURE_AUTHORITY, SLACK_WEBHOOK, SLACK_BOT_TOKEN, SLACK_SIGNING_SECRET,
       SLACK_CHANNEL, SLACK_API_URL, SLACK_IDENTITY_MAX_AGE, SLACK_DM_APPROVERS,
       SLACK_EMAIL_LINK_WITHIN, SLACK_TEAM_ID, TEAMS_WEBHOOK, WEBHOOKS, REVIEW_TIMEOUT,

@@ -57,7 +57,8 @@ public final class ConfigLoader {
             source.get(ConfigKeys.AUDIT_CHECKPOINTS).flatMap(v ->
                 CheckpointKeys.bind(v.node(), ConfigKeys.AUDIT_CHECKPOINTS.name(), problems)),
             source.get(ConfigKeys.AUDIT_SINKS).map(v -> SinkKeys.bind(v.node(),
-                ConfigKeys.AUDIT_SINKS.name(), env, problems)).orElse(List.of())),
+                ConfigKeys.AUDIT_SINKS.name(), env, problems)).orElse(List.of()),
+            optional(ConfigKeys.AUDIT_RETENTION, CheckpointKeys::auditRetention)),
         new StintConfig.CloudEndpoints(
             optional(ConfigKeys.AWS_REGION, ConfigLoader::awsRegion),
             optional(ConfigKeys.AWS_STS, ConfigLoader::httpUrl),
@@ -77,6 +78,7 @@ public final class ConfigLoader {
             optional(ConfigKeys.WEB_CLIENT_SECRET, ConfigLoader::secret)),
         http(),
         metrics());
+    CheckpointKeys.retentionNeedsAStore(config.audit(), problems);
     if (!problems.isEmpty()) {
       throw new ConfigException(problems);
     }

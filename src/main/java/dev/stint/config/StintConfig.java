@@ -49,17 +49,18 @@ public record StintConfig(
   /**
    * The audit writer: {@code timeout} bounds one append (enqueue to commit), {@code maxBatch}
    * bounds how many events one transaction commits; {@code checkpoints}, when set, signs the
-   * chain head to anchors outside the database; {@code sinks} stream every event out.
+   * chain head to anchors outside the database; {@code sinks} stream every event out;
+   * {@code retention}, when set, exports and then drops month partitions older than it.
    */
   public record AuditConfig(Duration timeout, int maxBatch, Optional<CheckpointConfig> checkpoints,
-      List<SinkConfig> sinks) {
+      List<SinkConfig> sinks, Optional<Duration> retention) {
     public AuditConfig {
       sinks = List.copyOf(sinks);
     }
 
     /** The writer alone, no checkpoints or sinks: what most tests and tools need. */
     public AuditConfig(Duration timeout, int maxBatch) {
-      this(timeout, maxBatch, Optional.empty(), List.of());
+      this(timeout, maxBatch, Optional.empty(), List.of(), Optional.empty());
     }
   }
 

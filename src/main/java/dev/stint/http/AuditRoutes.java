@@ -151,6 +151,10 @@ public final class AuditRoutes implements ApiModule {
         .put("head_seq", r.headSeq()).put("checkpoints", v.checkpoints())
         .put("incremental", v.incremental());
     v.checkpointSeq().ifPresent(seq -> out.put("checkpoint_seq", seq));
+    // Older events were exported and dropped by retention: the walk began after them, where a
+    // retention export's signed checkpoint says the kept chain continues.
+    r.startsAfter().ifPresent(at -> out.put("starts_after", new JsonObject()
+        .put("seq", at.getKey()).put("hash", at.getValue()).put("checkpoint", "export")));
     if (r.ok()) {
       out.put("head_hash", r.headHash());
     } else {

@@ -42,6 +42,12 @@ public final class AuditPlans {
         "req_0050000", "grt_0050000", 200));
     out.add(PlannedQuery.of("audit: a seq range", AuditReader.RANGE, 150_000L, 151_000L, 500));
     out.add(PlannedQuery.of("audit: head", AuditReader.HEAD));
+    // Retention reads one month in seq order, a page at a time, to export it.
+    java.time.OffsetDateTime month = now.minus(java.time.Duration.ofDays(200))
+        .atOffset(java.time.ZoneOffset.UTC).withDayOfMonth(1).truncatedTo(
+            java.time.temporal.ChronoUnit.DAYS);
+    out.add(PlannedQuery.of("audit: a month for its export", AuditReader.STAMPED, month,
+        month.plusMonths(1), 0L, 5000));
     return out;
   }
 

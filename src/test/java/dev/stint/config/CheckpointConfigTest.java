@@ -7,6 +7,7 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -25,6 +26,22 @@ class CheckpointConfigTest {
   @Test
   void absentMeansNoCheckpoints() throws Exception {
     assertThat(load("audit:\n  timeout: 2s\n").audit().checkpoints()).isEmpty();
+  }
+
+  @Test
+  void retentionIsOffByDefaultAndNeedsAnAnchorThatKeepsFiles() throws Exception {
+    assertThat(load("audit:\n  timeout: 2s\n").audit().retention()).isEmpty();
+    assertThat(load("audit:\n  retention: 400d\n  checkpoints:\n    anchors:\n"
+        + "      - dir: /var/lib/stint/anchor\n").audit().retention())
+        .contains(java.time.Duration.ofDays(400));
+    for (String yaml : List.of("audit:\n  retention: 400d\n",
+        "audit:\n  retention: 400d\n  checkpoints:\n    anchors:\n"
+            + "      - webhook: https://keeper.example/checkpoints\n")) {
+      assertThatThrownBy(() -> load(yaml)).hasMessageContaining("audit.retention needs an"
+          + " audit.checkpoints anchor that stores objects");
+    }
+    assertThatThrownBy(() -> load("audit:\n  retention: 1h\n  checkpoints:\n    anchors:\n"
+        + "      - dir: /var/lib/stint/anchor\n")).hasMessageContaining("audit.retention");
   }
 
   @Test

@@ -101,8 +101,12 @@ class EmbeddedDatabaseSecurityTest {
   static void assertStintCannotRewriteTheAudit(DatabaseUrl u) throws SQLException {
     try (Connection c = connect(u.port(), u.database(), u.user(), u.password());
         Statement s = c.createStatement()) {
+      // The next seq after the chain head: any other is refused (V17).
       s.execute("INSERT INTO audit_events (seq, event_id, occurred_at, type, actor_subject,"
-          + " prev_hash, hash) VALUES (-1, gen_random_uuid(), now(), 'probe', 'probe', 'x', 'y')");
+          + " prev_hash, hash) SELECT seq + 1, gen_random_uuid(), now(), 'probe', 'probe', 'x',"
+          + " 'y' FROM audit_chain_head");
+      String month = "audit_events_" + java.time.YearMonth.now(java.time.ZoneOffset.UTC)
+          .toString().replace('-', '_');
       // Only a warning (a non-owner grants nothing); the UPDATE and DELETE below stay refused.
       s.execute("GRANT UPDATE, DELETE ON audit_events TO stint");
       for (String sql : new String[] {
@@ -115,6 +119,13 @@ class EmbeddedDatabaseSecurityTest {
           "UPDATE audit_events SET actor_subject = 'mallory'",
           "DELETE FROM audit_events",
           "TRUNCATE audit_events",
+          "UPDATE " + month + " SET actor_subject = 'mallory'",
+          "DELETE FROM " + month,
+          "TRUNCATE " + month,
+          "ALTER TABLE " + month + " DISABLE TRIGGER ALL",
+          "ALTER TABLE audit_events DETACH PARTITION " + month,
+          "DROP TABLE " + month,
+          "UPDATE audit_chain_head SET seq = 0",
           "CREATE TABLE planted (v text)"}) {
         assertThatThrownBy(() -> s.execute(sql)).as(sql).isInstanceOf(SQLException.class);
       }

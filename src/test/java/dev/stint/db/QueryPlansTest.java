@@ -49,6 +49,8 @@ class QueryPlansTest {
   static final ObjectMapper JSON = new ObjectMapper();
 
   static DatabaseUrl superuser;
+  /** The months ahead of the data, made but still empty: scanning one reads nothing. */
+  static Set<String> emptyMonths = Set.of();
 
   @BeforeAll
   static void load() throws Exception {
@@ -81,6 +83,8 @@ class QueryPlansTest {
         s.execute(index);
       }
       s.execute("ANALYZE");
+      emptyMonths = Set.copyOf(AuditTables.strings(superuser, "SELECT relname FROM pg_class"
+          + " WHERE relname ~ '^audit_events_[0-9]{4}_[0-9]{2}$' AND reltuples = 0"));
       System.out.printf("query plans: %d indexes rebuilt and analyzed in %d ms%n", indexes.size(),
           (System.nanoTime() - t) / 1_000_000);
       assertThat(secondaryIndexes(s)).containsExactlyInAnyOrderElementsOf(indexes);
@@ -100,7 +104,9 @@ class QueryPlansTest {
         + String.join(",", LARGE) + "}') AND indexname NOT IN (SELECT conname FROM pg_constraint)"
         + " ORDER BY indexname")) {
       while (rs.next()) {
-        out.add(rs.getString(1));
+        // A partitioned table's index reads back as made "ON ONLY" the parent, which would
+        // leave its partitions without one: made on the whole table, it covers every month.
+        out.add(rs.getString(1).replace(" ON ONLY ", " ON "));
       }
     }
     return out;
@@ -173,10 +179,13 @@ class QueryPlansTest {
   }
 
   private static void inspect(String name, JsonNode node, List<String> out) {
-    String relation = node.path("Relation Name").asText("");
+    String partition = node.path("Relation Name").asText("");
+    // A month of the audit table is as large as the table was: judged as the table.
+    String relation = partition.replaceFirst("^audit_events_\\d{4}_\\d{2}$", "audit_events");
     if (LARGE.contains(relation)) {
-      if (node.path("Node Type").asText().equals("Seq Scan")) {
-        out.add(name + ": Seq Scan on " + relation);
+      if (node.path("Node Type").asText().equals("Seq Scan") && !emptyMonths.contains(partition)) {
+        out.add(name + ": Seq Scan on " + relation
+            + (partition.equals(relation) ? "" : " (" + partition + ")"));
       }
       long discarded = node.path("Rows Removed by Filter").asLong(0);
       if (discarded > MAX_DISCARDED) {

@@ -1,0 +1,46 @@
+package dev.stint.app;
+
+import dev.stint.audit.AuditLog;
+import dev.stint.audit.AuditReader;
+import dev.stint.checkpoint.Anchor;
+import dev.stint.checkpoint.CheckpointSigner;
+import dev.stint.config.DatabaseUrl;
+import dev.stint.config.SinkConfig;
+import dev.stint.config.StintConfig;
+import dev.stint.retention.AuditMaintenance;
+import dev.stint.retention.AuditRetention;
+import io.vertx.core.Vertx;
+import io.vertx.sqlclient.Pool;
+import java.time.Clock;
+import java.util.List;
+
+/**
+ * The audit table's months: partitions kept ahead, and {@code audit.retention} when set (the
+ * configuration already refused retention without an anchor that keeps files).
+ */
+final class AuditMonths implements AutoCloseable {
+  private final AuditMaintenance maintenance;
+
+  /** What the months need from the rest of the server; {@code owner} detaches and drops. */
+  record Needs(Pool pool, DatabaseUrl owner, AuditLog audit, CheckpointSigner signer,
+      List<Anchor> anchors) {}
+
+  private AuditMonths(AuditMaintenance maintenance) {
+    this.maintenance = maintenance;
+  }
+
+  static AuditMonths start(Vertx vertx, StintConfig.AuditConfig config, Needs needs,
+      Clock clock) {
+    AuditMaintenance maintenance = new AuditMaintenance(vertx, needs.pool(),
+        config.retention().map(r -> new AuditRetention(new AuditRetention.Parts(needs.owner(),
+            new AuditReader(needs.pool()), needs.audit(), needs.signer(), needs.anchors(),
+            config.sinks().stream().map(SinkConfig::name).toList()), r, clock)), clock);
+    maintenance.start();
+    return new AuditMonths(maintenance);
+  }
+
+  @Override
+  public void close() {
+    maintenance.close();
+  }
+}

@@ -1,0 +1,126 @@
+package dev.stint.retention;
+
+import java.io.IOException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Timestamp;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The statements retention runs as the schema's owner. Partition names only ever come from
+ * {@link MonthPartition#of}, which admits {@code audit_events_YYYY_MM} alone, so splicing one
+ * into a statement cannot inject anything.
+ */
+final class Sql {
+  private Sql() {}
+
+  /** A partition's seq range and size. */
+  record Stats(long first, long last, long count) {}
+
+  static boolean bool(Connection c, String sql) throws SQLException {
+    try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+      return rs.next() && rs.getBoolean(1);
+    }
+  }
+
+  /** The month partitions, oldest first. */
+  static List<MonthPartition> partitions(Connection c) throws SQLException {
+    List<MonthPartition> out = new ArrayList<>();
+    try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(
+        "SELECT c.relname FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid"
+            + " WHERE i.inhparent = 'audit_events'::regclass ORDER BY c.relname")) {
+      while (rs.next()) {
+        MonthPartition.of(rs.getString(1)).ifPresent(out::add);
+      }
+    }
+    return out;
+  }
+
+  static Stats stats(Connection c, MonthPartition p) throws SQLException {
+    try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(
+        "SELECT coalesce(min(seq), 0), coalesce(max(seq), 0), count(*) FROM " + p.name())) {
+      rs.next();
+      return new Stats(rs.getLong(1), rs.getLong(2), rs.getLong(3));
+    }
+  }
+
+  /**
+   * Only the oldest piece of the chain can go: the month must hold a run of seqs with nothing
+   * before it left in the table and nothing of it in a later month. Replicas' clocks can put
+   * neighbouring events either side of a month's end; such a month is kept (and logged) rather
+   * than leave a hole in the middle of the chain.
+   */
+  static void checkIsTheOldestPiece(Connection c, MonthPartition p, Stats stats)
+      throws SQLException, IOException {
+    long oldest;
+    try (Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("SELECT min(seq) FROM audit_events")) {
+      rs.next();
+      oldest = rs.getLong(1);
+    }
+    long laterBelow;
+    try (PreparedStatement s = c.prepareStatement("SELECT count(*) FROM audit_events"
+        + " WHERE occurred_at >= ? AND seq <= ?")) {
+      s.setTimestamp(1, Timestamp.from(p.until()));
+      s.setLong(2, stats.last());
+      try (ResultSet rs = s.executeQuery()) {
+        rs.next();
+        laterBelow = rs.getLong(1);
+      }
+    }
+    if (oldest != stats.first() || laterBelow > 0
+        || stats.last() - stats.first() + 1 != stats.count()) {
+      throw new IOException(p.name() + " (seq " + stats.first() + "-" + stats.last()
+          + ") is not the oldest whole piece of the chain; kept");
+    }
+  }
+
+  /**
+   * Detached without blocking appends (CONCURRENTLY takes no lock that an INSERT waits for);
+   * one left pending by an interrupted round is finished first.
+   */
+  /**
+   * A month leaves the database only once every configured sink has delivered it: a sink that
+   * lags (its receiver down) would otherwise skip events that no longer exist. A sink that never
+   * delivered anything counts as behind.
+   */
+  static void checkSinksArePast(Connection c, List<String> sinks, long lastSeq)
+      throws SQLException {
+    for (String sink : sinks) {
+      long delivered = 0;
+      try (java.sql.PreparedStatement s = c.prepareStatement(
+          "SELECT seq FROM audit_sink_cursors WHERE sink = ?")) {
+        s.setString(1, sink);
+        try (java.sql.ResultSet rs = s.executeQuery()) {
+          if (rs.next()) {
+            delivered = rs.getLong(1);
+          }
+        }
+      }
+      if (delivered < lastSeq) {
+        throw new SQLException("audit sink '" + sink + "' has delivered up to seq " + delivered
+            + " only; the month ending at seq " + lastSeq + " is kept until it has");
+      }
+    }
+  }
+
+  static void detachAndDrop(Connection c, MonthPartition p) throws SQLException {
+    c.setAutoCommit(true);
+    boolean pending;
+    try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(
+        "SELECT inhdetachpending FROM pg_inherits WHERE inhrelid = '" + p.name()
+            + "'::regclass")) {
+      pending = rs.next() && rs.getBoolean(1);
+    }
+    try (Statement s = c.createStatement()) {
+      s.execute("SET lock_timeout = '30s'");
+      s.execute("ALTER TABLE audit_events DETACH PARTITION " + p.name()
+          + (pending ? " FINALIZE" : " CONCURRENTLY"));
+      s.execute("DROP TABLE " + p.name());
+    }
+  }
+}
