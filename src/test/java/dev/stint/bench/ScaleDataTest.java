@@ -47,6 +47,16 @@ class ScaleDataTest {
     }
   }
 
+  /** Appends continue from the chain's head; a schema that keeps it in a row must have it moved. */
+  @Test
+  void theChainHeadIsTheLastEventLoaded() throws Exception {
+    if (count("SELECT count(*) FROM pg_class WHERE relname = 'audit_chain_head'") == 0) {
+      return; // the head is the newest row itself
+    }
+    assertThat(AuditTables.strings(url, "SELECT seq || ' ' || hash FROM audit_chain_head"))
+        .containsExactly(SPEC.events() + " " + loaded.chain().headHash());
+  }
+
   @Test
   void countsMatchTheSpec() throws Exception {
     assertThat(AuditTables.count(url, "true")).isEqualTo(SPEC.events());
