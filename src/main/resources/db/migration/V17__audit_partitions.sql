@@ -63,7 +63,7 @@ $$;
 -- Makes every month from the one holding from_time to the one holding to_time that is missing;
 -- returns how many it made. SECURITY DEFINER, owned by the schema owner, so the runtime role
 -- can keep partitions ahead of the clock without owning the table: all it can do is add empty
--- future or past months (bounded to fifty years a call), never drop, detach or change one.
+-- months within thirteen months of now, never drop, detach or change one.
 -- Partitions are made standalone and then attached, which locks the parent only against other
 -- schema changes, not against appends; a lock wait is bounded, and the caller retries later.
 CREATE FUNCTION audit_partitions_ensure(from_time timestamptz, to_time timestamptz)
@@ -82,6 +82,18 @@ BEGIN
     IF last > month + interval '50 years' THEN
         RAISE EXCEPTION 'audit_partitions_ensure: at most fifty years at a time'
             USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+    -- The runtime role makes the months around now only: a clock far off, or a stolen
+    -- connection, must not fill the table with thousands of months (every seq-ordered read
+    -- visits each) or bring back a month that retention has retired. The owner (migrations,
+    -- data generators) may make any.
+    IF NOT pg_has_role(session_user,
+            (SELECT relowner FROM pg_class WHERE oid = 'audit_events'::regclass), 'USAGE')
+        AND (from_time < now() - interval '13 months' OR to_time > now() + interval '13 months')
+    THEN
+        RAISE EXCEPTION 'audit_partitions_ensure: months more than thirteen months from now'
+            ' are made by the schema owner only'
+            USING ERRCODE = 'insufficient_privilege';
     END IF;
     -- One caller at a time (replicas at boot): the second finds the months already there.
     PERFORM pg_advisory_xact_lock(x'5354494E54504152'::bigint);

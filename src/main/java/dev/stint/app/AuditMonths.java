@@ -1,5 +1,6 @@
 package dev.stint.app;
 
+import com.nimbusds.jose.jwk.JWKSet;
 import dev.stint.audit.AuditLog;
 import dev.stint.audit.AuditReader;
 import dev.stint.checkpoint.Anchor;
@@ -13,6 +14,7 @@ import io.vertx.core.Vertx;
 import io.vertx.sqlclient.Pool;
 import java.time.Clock;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * The audit table's months: partitions kept ahead, and {@code audit.retention} when set (the
@@ -23,7 +25,7 @@ final class AuditMonths implements AutoCloseable {
 
   /** What the months need from the rest of the server; {@code owner} detaches and drops. */
   record Needs(Pool pool, DatabaseUrl owner, AuditLog audit, CheckpointSigner signer,
-      List<Anchor> anchors) {}
+      Supplier<JWKSet> published, List<Anchor> anchors) {}
 
   private AuditMonths(AuditMaintenance maintenance) {
     this.maintenance = maintenance;
@@ -33,7 +35,8 @@ final class AuditMonths implements AutoCloseable {
       Clock clock) {
     AuditMaintenance maintenance = new AuditMaintenance(vertx, needs.pool(),
         config.retention().map(r -> new AuditRetention(new AuditRetention.Parts(needs.owner(),
-            new AuditReader(needs.pool()), needs.audit(), needs.signer(), needs.anchors(),
+            new AuditReader(needs.pool()), needs.audit(), needs.signer(), needs.published(),
+            needs.anchors(),
             config.sinks().stream().map(SinkConfig::name).toList()), r, clock)), clock);
     maintenance.start();
     return new AuditMonths(maintenance);

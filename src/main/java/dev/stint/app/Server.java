@@ -184,7 +184,7 @@ public final class Server implements AutoCloseable {
     resources.add(checkpoints);
     resources.add(AuditMonths.start(vertx, config.audit(), new AuditMonths.Needs(
         database.pool(), ownerUrl, audit, new CheckpointSigner(signer.issuer(), keys.active()),
-        checkpoints.anchors()), clock));
+        keys::publicJwkSet, checkpoints.anchors()), clock));
     sinks = new AuditSinks(vertx, config.audit().sinks(), config.audit().sinks().isEmpty()
         ? database.pool() : Database.pool(vertx, url, 2, "stint-sinks"), config.publicUrl(),
         registry, clock);

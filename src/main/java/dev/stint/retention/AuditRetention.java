@@ -4,6 +4,7 @@ import dev.stint.audit.AuditEvent;
 import dev.stint.audit.AuditLog;
 import dev.stint.audit.AuditReader;
 import dev.stint.audit.AuditRecord;
+import com.nimbusds.jose.jwk.JWKSet;
 import dev.stint.checkpoint.Anchor;
 import dev.stint.checkpoint.Checkpoint;
 import dev.stint.checkpoint.CheckpointSigner;
@@ -21,6 +22,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -49,7 +51,8 @@ public final class AuditRetention {
 
   /** What retention works with; {@code owner} connects as the schema's owner. */
   public record Parts(DatabaseUrl owner, AuditReader reader, AuditLog audit,
-      CheckpointSigner signer, List<Anchor> anchors, List<String> sinks) {}
+      CheckpointSigner signer, Supplier<JWKSet> published, List<Anchor> anchors,
+      List<String> sinks) {}
 
   /** One round: the months dropped, and why it stopped early, if it did. */
   public record Round(List<String> dropped, Optional<String> problem) {}
@@ -97,12 +100,15 @@ public final class AuditRetention {
     if (stats.count() > 0) {
       Sql.checkIsTheOldestPiece(c, p, stats);
       Sql.checkSinksArePast(c, parts.sinks(), stats.last());
+      Kept.checkFollowsWhatWasKept(parts.anchors(), parts.published().get(), stats.first(),
+          Sql.firstPrevHash(c, p, stats));
       export = Optional.of(export(p, stats));
       Export e = export.get();
       await(parts.audit().append(event("audit.partition_exported", p, stats)
           .detail("sha256", e.sha256()).detail("anchors", e.anchors()).build()));
     }
     Sql.detachAndDrop(c, p);
+    Sql.dropIfUnchanged(c, p, stats);
     AuditEvent.Builder detached = event("audit.partition_detached", p, stats);
     export.ifPresent(e -> detached.detail("sha256", e.sha256()));
     await(parts.audit().append(detached.build()));
@@ -149,7 +155,8 @@ public final class AuditRetention {
       for (Anchor a : parts.anchors()) {
         if (a instanceof Anchor.Objects o) {
           Stored.putAndCheck(o, base + ".jsonl", files.jsonl(), files.sha256());
-          Stored.putCheckpoint(o, checkpointName, checkpointFile, checkpoint);
+          Stored.putCheckpoint(o, checkpointName, checkpointFile, checkpoint,
+              parts.published().get());
           Stored.putAndCheck(o, base + ".manifest", manifestFile, Stored.sha256(manifestFile));
         } else {
           a.exported(manifest, checkpoint);

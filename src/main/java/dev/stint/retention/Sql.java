@@ -120,7 +120,39 @@ final class Sql {
       s.execute("SET lock_timeout = '30s'");
       s.execute("ALTER TABLE audit_events DETACH PARTITION " + p.name()
           + (pending ? " FINALIZE" : " CONCURRENTLY"));
+    }
+  }
+
+  /**
+   * Drops a detached month only if it still holds exactly what was exported: a row stamped in
+   * it between the export and the detach (a clock far behind) would otherwise go unexported.
+   * Otherwise the month is attached again, whole, and the round stops.
+   */
+  static void dropIfUnchanged(Connection c, MonthPartition p, Stats exported)
+      throws SQLException, IOException {
+    Stats now = stats(c, p);
+    try (Statement s = c.createStatement()) {
+      if (!now.equals(exported)) {
+        s.execute("ALTER TABLE audit_events ATTACH PARTITION " + p.name()
+            + " FOR VALUES FROM ('" + p.from() + "') TO ('" + p.until() + "')");
+        throw new IOException(p.name() + " changed after its export (" + exported + ", now "
+            + now + "); attached again, not dropped");
+      }
       s.execute("DROP TABLE " + p.name());
+    }
+  }
+
+  /** The prev_hash of the month's first event: what it links to before it. */
+  static String firstPrevHash(Connection c, MonthPartition p, Stats stats) throws SQLException {
+    try (java.sql.PreparedStatement s = c.prepareStatement(
+        "SELECT prev_hash FROM " + p.name() + " WHERE seq = ?")) {
+      s.setLong(1, stats.first());
+      try (ResultSet rs = s.executeQuery()) {
+        if (!rs.next()) {
+          throw new SQLException(p.name() + " has no event " + stats.first());
+        }
+        return rs.getString(1);
+      }
     }
   }
 }

@@ -1,7 +1,9 @@
 package dev.stint.retention;
 
+import com.nimbusds.jose.jwk.JWKSet;
 import dev.stint.checkpoint.Anchor;
 import dev.stint.checkpoint.Checkpoint;
+import dev.stint.checkpoint.CheckpointClaims;
 import dev.stint.checkpoint.DirectoryAnchor;
 import java.io.IOException;
 import java.io.InputStream;
@@ -30,17 +32,19 @@ final class Stored {
 
   /**
    * A checkpoint's signature differs each time it is made, so a retried export finds an earlier
-   * one under the name: that one stands if it is for the same seq and hash.
+   * one under the name: that one stands if it is a valid export checkpoint, signed with one of
+   * stint's published keys, for the same seq and hash. A file planted there by whoever can write
+   * to the anchor is not.
    */
-  static void putCheckpoint(Anchor.Objects anchor, String name, Path file, Checkpoint checkpoint)
-      throws IOException {
+  static void putCheckpoint(Anchor.Objects anchor, String name, Path file, Checkpoint checkpoint,
+      JWKSet published) throws IOException {
     String existing = read(anchor, name);
     if (existing == null) {
       anchor.put(name, file);
       existing = read(anchor, name);
     }
     if (existing == null || !(existing.equals(checkpoint.jws())
-        || sameClaims(existing, checkpoint))) {
+        || sameClaims(existing, checkpoint, published))) {
       throw new IOException(anchor.id() + ": " + name + " does not read back as the export's"
           + " checkpoint; not dropped");
     }
@@ -54,14 +58,12 @@ final class Stored {
     }
   }
 
-  private static boolean sameClaims(String jws, Checkpoint checkpoint) {
+  private static boolean sameClaims(String jws, Checkpoint checkpoint, JWKSet published) {
     try {
-      var claims = com.nimbusds.jwt.SignedJWT.parse(jws).getJWTClaimsSet();
-      Object seq = claims.getClaim("seq");
-      return seq instanceof Number n && n.longValue() == checkpoint.seq()
-          && checkpoint.hash().equals(claims.getClaim("hash"))
-          && claims.getClaim("export") != null;
-    } catch (java.text.ParseException e) {
+      Checkpoint found = CheckpointClaims.verify(jws, published);
+      return CheckpointClaims.isExport(found) && found.seq() == checkpoint.seq()
+          && found.hash().equals(checkpoint.hash());
+    } catch (CheckpointClaims.InvalidCheckpoint e) {
       return false;
     }
   }

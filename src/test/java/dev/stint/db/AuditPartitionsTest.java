@@ -79,11 +79,18 @@ class AuditPartitionsTest {
   void ensureMakesMissingMonthsOnlyAndEachIsGuarded() throws Exception {
     DatabaseUrl url = TestPostgres.migratedDatabase();
     int before = partitions(url).size();
-    // The runtime role may call it: it can only add empty months.
-    assertThat(AuditTables.strings(url, "SELECT audit_partitions_ensure("
+    // The runtime role may call it for the months around now only; past ones are the owner's.
+    assertThatThrownBy(() -> AuditTables.strings(url, "SELECT audit_partitions_ensure("
+        + "timestamptz '2024-01-01Z', timestamptz '2024-02-15Z')"))
+        .hasMessageContaining("made by the schema owner only");
+    assertThat(partitions(url)).hasSize(before);
+    assertThat(AuditTables.strings(url, "SELECT audit_partitions_ensure(now(),"
+        + " now() + interval '2 months')")).containsExactly("0");
+    DatabaseUrl owner = TestPostgres.asOwner(url);
+    assertThat(AuditTables.strings(owner, "SELECT audit_partitions_ensure("
         + "timestamptz '2023-12-31 23:30-02', timestamptz '2024-03-01 00:00Z')"))
         .containsExactly("3");
-    assertThat(AuditTables.strings(url, "SELECT audit_partitions_ensure("
+    assertThat(AuditTables.strings(owner, "SELECT audit_partitions_ensure("
         + "timestamptz '2024-01-01Z', timestamptz '2024-02-15Z')")).containsExactly("0");
     assertThat(partitions(url)).hasSize(before + 3)
         .contains("audit_events_2024_01", "audit_events_2024_03")
@@ -91,7 +98,7 @@ class AuditPartitionsTest {
     assertThat(AuditTables.strings(url, "SELECT pg_get_expr(relpartbound, oid) FROM pg_class"
         + " WHERE relname = 'audit_events_2024_01'")).containsExactly(
             "FOR VALUES FROM ('2024-01-01 00:00:00+00') TO ('2024-02-01 00:00:00+00')");
-    assertThatThrownBy(() -> AuditTables.strings(url, "SELECT audit_partitions_ensure("
+    assertThatThrownBy(() -> AuditTables.strings(owner, "SELECT audit_partitions_ensure("
         + "timestamptz '1900-01-01Z', timestamptz '2024-01-01Z')"))
         .hasMessageContaining("fifty years");
     for (String p : partitions(url)) {

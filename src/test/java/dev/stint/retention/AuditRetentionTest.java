@@ -2,6 +2,7 @@ package dev.stint.retention;
 
 import static dev.stint.testing.AuditTables.await;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -68,7 +69,8 @@ class AuditRetentionTest {
     keys = DevelopmentKey.loadOrCreate(Files.createTempDirectory(tmp, "keys"));
     AuditRetention retention = new AuditRetention(new AuditRetention.Parts(
         TestPostgres.asOwner(url), new AuditReader(db.pool()), log,
-        new CheckpointSigner("https://stint.test", keys.active()), List.of(anchor), sinks),
+        new CheckpointSigner("https://stint.test", keys.active()), keys::publicJwkSet,
+        List.of(anchor), sinks),
         Duration.ofDays(60), clock);
     return new AuditMaintenance(vertx, db.pool(), Optional.of(retention), clock);
   }
@@ -183,11 +185,98 @@ class AuditRetentionTest {
 
   @Test
   void anAppendInAMonthNotYetMadeMakesItAndIsRecorded() throws Exception {
-    clock.set(Instant.parse("2031-03-03T03:03:03Z")); // far past the months kept ahead
+    // Past the months kept ahead (three), within those the runtime role may make (thirteen).
+    Instant later = Instant.now().plus(Duration.ofDays(250));
+    clock.set(later);
     await(log.append(AuditEvent.builder("request.created").actor("https://idp.test", "bob", null)
         .build()));
     assertThat(AuditTables.strings(url, "SELECT tableoid::regclass::text FROM audit_events"))
-        .containsExactly("audit_events_2031_03");
+        .containsExactly(String.format("audit_events_%tY_%<tm",
+            java.time.ZonedDateTime.ofInstant(later, java.time.ZoneOffset.UTC)));
+  }
+
+  /** A clock years off cannot fill the table with months: its append fails closed. */
+  @Test
+  void anAppendYearsAheadFailsAndMakesNoMonth() throws Exception {
+    List<String> before = partitions();
+    clock.set(Instant.parse("2031-03-03T03:03:03Z"));
+    assertThatThrownBy(() -> await(log.append(AuditEvent.builder("request.created")
+        .actor("https://idp.test", "bob", null).build()))).isInstanceOf(Exception.class);
+    assertThat(partitions()).isEqualTo(before);
+    assertThat(AuditTables.count(url, "true")).isZero();
+    assertThatThrownBy(() -> AuditTables.execute(url, "SELECT audit_partitions_ensure("
+        + "timestamptz '1990-01-01', timestamptz '1990-02-01')"))
+        .hasMessageContaining("made by the schema owner only");
+    assertThat(partitions()).isEqualTo(before);
+  }
+
+  /**
+   * Someone able to remove the oldest month (here its owner detaches it) cannot have the next
+   * export vouch for the hole: the next month neither follows seq 1 nor an export, so nothing
+   * is exported or dropped and verify still reports the missing events.
+   */
+  @Test
+  void aMonthRemovedByHandStopsRetentionInsteadOfBeingCoveredByTheNextExport() throws Exception {
+    DirectoryAnchor anchor = new DirectoryAnchor(Files.createDirectories(tmp.resolve("anchor")));
+    AuditMaintenance m = maintenance(anchor);
+    monthsOfEvents(m);
+    AuditTables.execute(TestPostgres.asOwner(url),
+        "ALTER TABLE audit_events DETACH PARTITION audit_events_2026_06");
+    clock.set(Instant.parse("2026-10-01T00:00:00Z"));
+    AuditRetention.Round round = await(m.round()).orElseThrow();
+    assertThat(round.dropped()).isEmpty();
+    assertThat(round.problem()).hasValueSatisfying(p -> assertThat(p)
+        .contains("seq 3 is neither exported"));
+    assertThat(partitions()).contains("audit_events_2026_07", "audit_events_2026_08");
+    try (var files = Files.list(tmp.resolve("anchor"))) {
+      assertThat(files.filter(f -> f.toString().endsWith("-export.jws"))).isEmpty();
+    }
+    AuditVerification.Verdict verdict = verify(anchor);
+    assertThat(verdict.result().ok()).isFalse();
+    assertThat(verdict.result().startsAfter()).isEmpty();
+  }
+
+  /** An export checkpoint planted at the anchor, signed with a key stint does not publish. */
+  @Test
+  void aCheckpointPlantedAtTheAnchorIsNotTakenForTheExports() throws Exception {
+    Path dir = tmp.resolve("anchor");
+    AuditMaintenance m = maintenance(new DirectoryAnchor(dir));
+    monthsOfEvents(m);
+    String hash = AuditTables.strings(url, "SELECT hash FROM audit_events WHERE seq = 3").get(0);
+    SigningKeys other = DevelopmentKey.loadOrCreate(Files.createTempDirectory(tmp, "other"));
+    Files.createDirectories(dir);
+    Files.writeString(dir.resolve(String.format("checkpoint-%020d-export.jws", 3)),
+        new CheckpointSigner("https://stint.test", other.active())
+            .signExport(3, hash, clock.instant(), "audit_events_2026_06-planted").jws());
+    clock.set(Instant.parse("2026-10-01T00:00:00Z"));
+    AuditRetention.Round round = await(m.round()).orElseThrow();
+    assertThat(round.dropped()).isEmpty();
+    assertThat(round.problem()).hasValueSatisfying(p -> assertThat(p)
+        .contains("does not read back as the export's checkpoint"));
+    assertThat(partitions()).contains("audit_events_2026_06");
+    assertThat(AuditTables.count(url, "seq <= 3")).isEqualTo(3);
+  }
+
+  /** A row stamped in a month after its export (a clock far behind) keeps the month. */
+  @Test
+  void aMonthThatChangedAfterItsExportIsAttachedAgainNotDropped() throws Exception {
+    AuditMaintenance m = maintenance(new DirectoryAnchor(tmp.resolve("anchor")));
+    monthsOfEvents(m);
+    DatabaseUrl owner = TestPostgres.asOwner(url);
+    MonthPartition june = new MonthPartition("audit_events_2026_06",
+        Instant.parse("2026-06-01T00:00:00Z"), Instant.parse("2026-07-01T00:00:00Z"));
+    try (java.sql.Connection c = java.sql.DriverManager.getConnection(owner.jdbcUrl(),
+        owner.user(), owner.password())) {
+      Sql.Stats exported = Sql.stats(c, june);
+      AuditTables.execute(TestPostgres.asSuperuser(url), "SET session_replication_role = replica;"
+          + " INSERT INTO audit_events (seq, event_id, occurred_at, type, prev_hash, hash)"
+          + " VALUES (99, gen_random_uuid(), '2026-06-30T00:00:00Z', 'late', 'x', 'y')");
+      Sql.detachAndDrop(c, june);
+      assertThatThrownBy(() -> Sql.dropIfUnchanged(c, june, exported))
+          .hasMessageContaining("changed after its export");
+    }
+    assertThat(partitions()).contains("audit_events_2026_06");
+    assertThat(AuditTables.count(url, "occurred_at < '2026-07-01'")).isEqualTo(4);
   }
 
   @Test
