@@ -69,8 +69,8 @@ public final class AuditRoutes implements ApiModule {
   /** Against the server's own checkpoints (its readable anchors, or its database). */
   private Future<Void> verify(RoutingContext ctx) {
     boolean incremental = param(ctx, "incremental").map(AuditRoutes::bool).orElse(false);
-    return audit.verification().verify(Optional.empty(), incremental)
-        .compose(v -> ctx.json(verifyJson(v)));
+    return LongAnswer.json(ctx, audit.verification().verify(Optional.empty(), incremental)
+        .map(AuditRoutes::verifyJson));
   }
 
   /** Against the checkpoints the caller brings ({@code stint audit verify --checkpoints}). */
@@ -81,8 +81,8 @@ public final class AuditRoutes implements ApiModule {
     if (checkpoints.size() > MAX_CHECKPOINTS) {
       throw StintException.invalid("at most " + MAX_CHECKPOINTS + " checkpoints at once");
     }
-    return audit.verification().verify(Optional.of(checkpoints),
-        body.optionalBoolean("incremental")).compose(v -> ctx.json(verifyJson(v)));
+    return LongAnswer.json(ctx, audit.verification().verify(Optional.of(checkpoints),
+        body.optionalBoolean("incremental")).map(AuditRoutes::verifyJson));
   }
 
   private static boolean bool(String s) {
