@@ -11,7 +11,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
@@ -22,8 +21,11 @@ import java.util.function.Predicate;
 public final class StintProcess implements AutoCloseable {
   private static final String LISTENING = "stint listening on ";
   private final Process process;
-  private final List<String> stdout = new CopyOnWriteArrayList<>();
-  private final List<String> stderr = new CopyOnWriteArrayList<>();
+  // Appended to by a reader thread, read as snapshots: a copy-on-write list would copy every
+  // line so far for each new one, and a server logging thousands of lines a second (a bench)
+  // would find its stdout pipe full and stall on it.
+  private final List<String> stdout = java.util.Collections.synchronizedList(new ArrayList<>());
+  private final List<String> stderr = java.util.Collections.synchronizedList(new ArrayList<>());
   private final Thread outReader;
   private final Thread errReader;
 
@@ -79,8 +81,8 @@ public final class StintProcess implements AutoCloseable {
   public int waitFor(Duration limit) throws InterruptedException {
     if (!process.waitFor(limit.toMillis(), TimeUnit.MILLISECONDS)) {
       process.destroyForcibly();
-      throw new AssertionError("stint did not exit within " + limit + "; stdout=" + stdout
-          + " stderr=" + stderr);
+      throw new AssertionError("stint did not exit within " + limit + "; stdout=" + stdout()
+          + " stderr=" + stderr());
     }
     outReader.join(5_000);
     errReader.join(5_000);
@@ -91,7 +93,7 @@ public final class StintProcess implements AutoCloseable {
   public String awaitStdout(Predicate<String> match, Duration limit) throws InterruptedException {
     long deadline = System.nanoTime() + limit.toNanos();
     while (System.nanoTime() < deadline) {
-      for (String line : stdout) {
+      for (String line : stdout()) {
         if (match.test(line)) {
           return line;
         }
@@ -101,7 +103,8 @@ public final class StintProcess implements AutoCloseable {
       }
       Thread.sleep(50); // polling a child's output; there is no event to wait on
     }
-    throw new AssertionError("no matching stdout line; stdout=" + stdout + " stderr=" + stderr);
+    throw new AssertionError("no matching stdout line; stdout=" + stdout() + " stderr="
+        + stderr());
   }
 
   /** Sends SIGTERM. (Process.destroy would also close our end of its output pipes.) */
@@ -138,12 +141,18 @@ public final class StintProcess implements AutoCloseable {
     }
   }
 
+  /** The lines read so far, as a snapshot. */
   public List<String> stdout() {
-    return stdout;
+    synchronized (stdout) {
+      return List.copyOf(stdout);
+    }
   }
 
+  /** The lines read so far, as a snapshot. */
   public List<String> stderr() {
-    return stderr;
+    synchronized (stderr) {
+      return List.copyOf(stderr);
+    }
   }
 
   @Override
