@@ -90,8 +90,9 @@ final class RequestQueries {
     if (!where.isEmpty()) {
       sql.append(" WHERE ").append(String.join(" AND ", where));
     }
-    args.add(filter.limit() + 1);
-    sql.append(" ORDER BY r.created_at DESC, r.id LIMIT $").append(args.size());
+    // The limit in the text rather than a parameter, so that Postgres can settle on one cached
+    // plan instead of planning every page afresh (see AuditReader.limited).
+    sql.append(" ORDER BY r.created_at DESC, r.id LIMIT ").append(filter.limit() + 1);
     return new Sql(sql.toString(), args);
   }
 

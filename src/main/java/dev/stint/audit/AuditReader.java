@@ -27,12 +27,12 @@ public final class AuditReader {
   record Statement(String sql, Tuple params) {}
 
   static final String OF_REQUEST = "SELECT " + AuditRows.COLUMNS + " FROM audit_events"
-      + " WHERE request_id = $1 OR grant_id = $2 ORDER BY seq LIMIT $3";
-  static final String RANGE = "SELECT " + AuditRows.COLUMNS + " FROM audit_events"
-      + " WHERE seq > $1 AND seq <= $2 ORDER BY seq LIMIT $3";
+      + " WHERE request_id = $1 OR grant_id = $2 ORDER BY seq";
+  static final String AFTER = "SELECT " + AuditRows.COLUMNS + " FROM audit_events"
+      + " WHERE seq > $1 ORDER BY seq";
   static final String HEAD = "SELECT coalesce(max(seq), 0) AS head FROM audit_events";
   static final String STAMPED = "SELECT " + AuditRows.COLUMNS + " FROM audit_events"
-      + " WHERE occurred_at >= $1 AND occurred_at < $2 AND seq > $3 ORDER BY seq LIMIT $4";
+      + " WHERE occurred_at >= $1 AND occurred_at < $2 AND seq > $3 ORDER BY seq";
 
   /**
    * How long an event may wait between being stamped and taking its seq, with room for clock
@@ -43,6 +43,21 @@ public final class AuditReader {
    * neither index alone serves both the window and the order).
    */
   private static final String SETTLED = "interval '1 hour'";
+
+  /**
+   * {@code sql} with its row limit written into the text. Given as a parameter, the limit is
+   * unknown to the plan Postgres caches for a prepared statement, which it then costs as reading
+   * a share of every month and never chooses: it plans each execution afresh, and planning a read
+   * of the partitioned log costs more with every month kept, more than the read itself. With the
+   * number in the text the cached plan is cheap and reused; the statements differ only by page
+   * size, of which there are few.
+   */
+  static String limited(String sql, int limit) {
+    if (limit < 1) {
+      throw new IllegalArgumentException("a page holds at least one row");
+    }
+    return sql + " LIMIT " + limit;
+  }
 
   /** One more row than the page asks for, to tell whether more remain. */
   static Statement statement(AuditQuery q) {
@@ -63,18 +78,17 @@ public final class AuditReader {
     });
     q.profile().ifPresent(p -> where.add(param(params, p, "profile = $")));
     q.type().ifPresent(t -> where.add(param(params, t, "type = $")));
+    int rows = q.limit() + 1;
     if (q.actor().isEmpty()) {
-      params.addInteger(q.limit() + 1);
-      return new Statement(page(where, params.size()), params);
+      return new Statement(page(where, rows), params);
     }
     int actor = params.size() + 1;
     params.addString(q.actor().get());
-    params.addInteger(q.limit() + 1);
-    return new Statement("SELECT " + AuditRows.COLUMNS + " FROM ("
-        + "(" + page(with(where, "actor_subject = $" + actor), params.size()) + ") UNION ALL ("
+    return new Statement(limited("SELECT " + AuditRows.COLUMNS + " FROM ("
+        + "(" + page(with(where, "actor_subject = $" + actor), rows) + ") UNION ALL ("
         + page(with(where, "actor_email = $" + actor + " AND actor_subject IS DISTINCT FROM $"
-            + actor), params.size())
-        + ")) AS by_actor ORDER BY seq LIMIT $" + params.size(), params);
+            + actor), rows)
+        + ")) AS by_actor ORDER BY seq", rows), params);
   }
 
   /**
@@ -83,9 +97,9 @@ public final class AuditReader {
    * busy person's events for a page); as two pages, each stops after its rows, and merging them
    * sorts two pages at most. The second leaves out what the first found, so nothing is doubled.
    */
-  private static String page(List<String> where, int limit) {
-    return "SELECT " + AuditRows.COLUMNS + " FROM audit_events WHERE " + String.join(" AND ", where)
-        + " ORDER BY seq LIMIT $" + limit;
+  private static String page(List<String> where, int rows) {
+    return limited("SELECT " + AuditRows.COLUMNS + " FROM audit_events WHERE "
+        + String.join(" AND ", where) + " ORDER BY seq", rows);
   }
 
   private static List<String> with(List<String> where, String clause) {
@@ -108,12 +122,12 @@ public final class AuditReader {
 
   /** The events of one request and of its grant (a request page's timeline), oldest first. */
   public Future<List<AuditRecord>> ofRequest(String requestId, Optional<String> grantId, int limit) {
-    return rows(OF_REQUEST, Tuple.of(requestId, grantId.orElse(null), limit));
+    return rows(limited(OF_REQUEST, limit), Tuple.of(requestId, grantId.orElse(null)));
   }
 
-  /** Records with {@code after < seq <= upTo}, at most {@code limit}, in chain order. */
-  public Future<List<AuditRecord>> range(long after, long upTo, int limit) {
-    return rows(RANGE, Tuple.of(after, upTo, limit));
+  /** The first {@code limit} records after seq {@code after}, in chain order. */
+  public Future<List<AuditRecord>> after(long after, int limit) {
+    return rows(limited(AFTER, limit), Tuple.of(after));
   }
 
   /** The highest seq committed so far (0 when the log is empty). */
@@ -161,9 +175,8 @@ public final class AuditReader {
    * most {@code limit}: one month partition read page by page (its export).
    */
   public Future<List<AuditRecord>> stamped(Instant from, Instant until, long afterSeq, int limit) {
-    return pool.preparedQuery(STAMPED)
-        .execute(Tuple.of(from.atOffset(ZoneOffset.UTC), until.atOffset(ZoneOffset.UTC), afterSeq,
-            limit))
+    return pool.preparedQuery(limited(STAMPED, limit))
+        .execute(Tuple.of(from.atOffset(ZoneOffset.UTC), until.atOffset(ZoneOffset.UTC), afterSeq))
         .map(rows -> {
           List<AuditRecord> out = new ArrayList<>(rows.size());
           rows.forEach(r -> out.add(AuditRows.fromRow(r)));

@@ -178,9 +178,10 @@ public final class ChainVerifier {
   }
 
   private Future<RowSet<Row>> page(long after, int limit) {
-    return pool.preparedQuery("SELECT " + AuditRows.COLUMNS
-            + " FROM audit_events WHERE seq > $1 ORDER BY seq LIMIT $2")
-        .execute(Tuple.of(after, limit))
+    // The limit in the text, not a parameter: see AuditReader.limited.
+    return pool.preparedQuery(AuditReader.limited("SELECT " + AuditRows.COLUMNS
+            + " FROM audit_events WHERE seq > $1 ORDER BY seq", limit))
+        .execute(Tuple.of(after))
         .timeout(PAGE_TIMEOUT_MS, TimeUnit.MILLISECONDS)
         .recover(e -> Future.failedFuture(new StintException(ErrorCode.AUDIT_UNAVAILABLE,
             "the audit log cannot be read now", e)));

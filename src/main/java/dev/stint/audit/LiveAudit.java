@@ -118,7 +118,7 @@ public final class LiveAudit {
     }
     fetching = true;
     again = false;
-    reader.range(delivered, Long.MAX_VALUE, FETCH).onComplete(ar -> {
+    reader.after(delivered, FETCH).onComplete(ar -> {
       fetching = false;
       if (ar.failed()) {
         LOG.warn("live audit could not read new events: {}", ar.cause().getMessage());

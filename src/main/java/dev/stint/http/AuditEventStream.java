@@ -94,7 +94,7 @@ public final class AuditEventStream {
   }
 
   private Future<Void> replay() {
-    return audit.reader().range(lastSent, Long.MAX_VALUE, REPLAY_PAGE).compose(records -> {
+    return audit.reader().after(lastSent, REPLAY_PAGE).compose(records -> {
       records.forEach(this::send);
       if (records.size() < REPLAY_PAGE) {
         return finishReplay();

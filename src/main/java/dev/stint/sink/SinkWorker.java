@@ -88,7 +88,7 @@ public final class SinkWorker implements AutoCloseable {
       if (cursor.isEmpty()) {
         return Future.succeededFuture(sent); // another replica delivers for this sink
       }
-      return reader.range(cursor.get(), Long.MAX_VALUE, BATCH).compose(batch -> {
+      return reader.after(cursor.get(), BATCH).compose(batch -> {
         measure(cursor.get(), batch);
         if (batch.isEmpty()) {
           return cursors.release(sink.name(), owner, Optional.empty()).map(sent);

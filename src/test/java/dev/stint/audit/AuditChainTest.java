@@ -116,7 +116,7 @@ class AuditChainTest {
   void aRewrittenHashBreaksTheNextLink() throws Exception {
     appendMany(4);
     // A careful attacker recomputes the row's own hash; the next row still names the old one.
-    AuditRecord r3 = await(new AuditReader(db.pool()).range(2, 3, 1)).get(0);
+    AuditRecord r3 = await(new AuditReader(db.pool()).after(2, 1)).get(0);
     AuditEvent forged = AuditEvent.builder(r3.event().type()).reason("forged").build();
     String newHash = ChainHash.hash(3, r3.eventId(), r3.occurredAt(), forged, r3.prevHash());
     AuditTables.tamper(url, "UPDATE audit_events SET reason = 'forged', target = NULL,"

@@ -38,16 +38,17 @@ public final class AuditPlans {
     query(out, "audit: last month", q(monthAgo, none, none, none, none));
     query(out, "audit: last month by rare type", q(monthAgo, none, none,
         Optional.of("outbox.dead"), none));
-    out.add(PlannedQuery.of("audit: a request's timeline", AuditReader.OF_REQUEST,
-        "req_0050000", "grt_0050000", 200));
-    out.add(PlannedQuery.of("audit: a seq range", AuditReader.RANGE, 150_000L, 151_000L, 500));
+    out.add(PlannedQuery.of("audit: a request's timeline", AuditReader.limited(
+        AuditReader.OF_REQUEST, 200), "req_0050000", "grt_0050000"));
+    out.add(PlannedQuery.of("audit: the events after a seq", AuditReader.limited(
+        AuditReader.AFTER, 500), 150_000L));
     out.add(PlannedQuery.of("audit: head", AuditReader.HEAD));
     // Retention reads one month in seq order, a page at a time, to export it.
     java.time.OffsetDateTime month = now.minus(java.time.Duration.ofDays(200))
         .atOffset(java.time.ZoneOffset.UTC).withDayOfMonth(1).truncatedTo(
             java.time.temporal.ChronoUnit.DAYS);
-    out.add(PlannedQuery.of("audit: a month for its export", AuditReader.STAMPED, month,
-        month.plusMonths(1), 0L, 5000));
+    out.add(PlannedQuery.of("audit: a month for its export", AuditReader.limited(AuditReader.STAMPED,
+        5000), month, month.plusMonths(1), 0L));
     return out;
   }
 

@@ -54,8 +54,8 @@ public final class ScaleBench {
   public static void main(String[] args) throws Exception {
     Map<String, String> env = System.getenv();
     int warmup = Integer.parseInt(env.getOrDefault("BENCH_SCALE_WARMUP", "60"));
-    int window = Integer.parseInt(env.getOrDefault("BENCH_SCALE_WINDOW", "8"));
-    int rounds = Integer.parseInt(env.getOrDefault("BENCH_SCALE_ROUNDS", "2"));
+    int window = Integer.parseInt(env.getOrDefault("BENCH_SCALE_WINDOW", "12"));
+    int rounds = Integer.parseInt(env.getOrDefault("BENCH_SCALE_ROUNDS", "4"));
     System.out.println(Machine.describe());
     ScaleSpec spec = ScaleSpec.fromEnv(env, Instant.now());
     long t0 = System.nanoTime();
@@ -206,9 +206,15 @@ public final class ScaleBench {
       }
     }
 
-    /** {@code n} pending requests by as many people: full pages on the empty side too. */
+    /**
+     * {@code n} requests by as many people, each approved by one vote and holding its grant, as
+     * most of the generated year's are: full pages on the empty side too, of the same kind of
+     * rows as a page of the loaded year, so that the two sides differ in how much is stored
+     * rather than in what a page holds.
+     */
     void requests(ScaleSide s, int n) throws Exception {
       HttpClient http = HttpClient.newHttpClient();
+      String approver = idp.token("bench-approver", "sre");
       for (int i = 0; i < n; i++) {
         HttpResponse<String> made = http.send(post(s.uri("/v1/requests"),
             idp.token("bench-requester-" + i, "eng"), "{\"profile\":\"" + PROFILE
@@ -217,6 +223,13 @@ public final class ScaleBench {
         if (made.statusCode() != 201) {
           throw new IllegalStateException(s.name + ": request answered " + made.statusCode()
               + ": " + made.body());
+        }
+        String id = new JsonObject(made.body()).getString("id");
+        HttpResponse<String> ok = http.send(post(s.uri("/v1/requests/" + id + "/approve"),
+            approver, "{}"), HttpResponse.BodyHandlers.ofString());
+        if (ok.statusCode() != 200) {
+          throw new IllegalStateException(s.name + ": approve answered " + ok.statusCode() + ": "
+              + ok.body());
         }
       }
     }
