@@ -30,6 +30,8 @@ import java.util.Map;
  */
 public final class OutsideBench {
   static final int CLIENTS = 64;
+  /** The server's last log lines kept for a failure's report; the rest are read and dropped. */
+  static final int KEPT_LINES = 2_000;
 
   private OutsideBench() {}
 
@@ -55,7 +57,7 @@ public final class OutsideBench {
       env.put("AWS_ACCESS_KEY_ID", "AKIASTINTLOADTEST001");
       env.put("AWS_SECRET_ACCESS_KEY", "stint-load-test-secret-not-real-000000000");
       Result result;
-      try (StintProcess stint = StintProcess.start(jvm, env, dir, "serve")) {
+      try (StintProcess stint = StintProcess.start(KEPT_LINES, jvm, env, dir, "serve")) {
         URI base = stint.listeningOn(Duration.ofSeconds(90));
         System.out.printf("server: its own process%s; load: %s%n",
             jvm.isEmpty() ? "" : " with " + String.join(" ", jvm),

@@ -55,7 +55,7 @@ public final class ScaleBench {
     Map<String, String> env = System.getenv();
     int warmup = Integer.parseInt(env.getOrDefault("BENCH_SCALE_WARMUP", "60"));
     int window = Integer.parseInt(env.getOrDefault("BENCH_SCALE_WINDOW", "12"));
-    int rounds = Integer.parseInt(env.getOrDefault("BENCH_SCALE_ROUNDS", "4"));
+    int rounds = Integer.parseInt(env.getOrDefault("BENCH_SCALE_ROUNDS", "3"));
     System.out.println(Machine.describe());
     ScaleSpec spec = ScaleSpec.fromEnv(env, Instant.now());
     long t0 = System.nanoTime();

@@ -29,10 +29,10 @@ public final class StintProcess implements AutoCloseable {
   private final Thread outReader;
   private final Thread errReader;
 
-  private StintProcess(Process process) {
+  private StintProcess(Process process, int keep) {
     this.process = process;
-    this.outReader = pump(process.getInputStream(), stdout);
-    this.errReader = pump(process.getErrorStream(), stderr);
+    this.outReader = pump(process.getInputStream(), stdout, keep);
+    this.errReader = pump(process.getErrorStream(), stderr, keep);
   }
 
   /** Starts {@code stint ARGS} with exactly the given environment (plus PATH and HOME). */
@@ -44,6 +44,16 @@ public final class StintProcess implements AutoCloseable {
   /** As above, with options for the child's JVM (heap, collector) before the class name. */
   public static StintProcess start(List<String> jvmOptions, Map<String, String> env, Path workDir,
       String... args) throws IOException {
+    return start(Integer.MAX_VALUE, jvmOptions, env, workDir, args);
+  }
+
+  /**
+   * As above, keeping only about the last {@code keep} lines of each stream: a server under
+   * load for minutes logs hundreds of thousands of lines, and holding them all would make this
+   * JVM (a bench's, which also serves the fake STS) collect garbage it has no use for.
+   */
+  public static StintProcess start(int keep, List<String> jvmOptions, Map<String, String> env,
+      Path workDir, String... args) throws IOException {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.addAll(jvmOptions);
@@ -58,15 +68,21 @@ public final class StintProcess implements AutoCloseable {
     Map<String, String> childEnv = builder.environment();
     childEnv.keySet().removeIf(k -> k.startsWith("STINT_"));
     childEnv.putAll(env);
-    return new StintProcess(builder.start());
+    return new StintProcess(builder.start(), keep);
   }
 
-  private static Thread pump(java.io.InputStream in, List<String> lines) {
+  private static Thread pump(java.io.InputStream in, List<String> lines, int keep) {
     Thread t = new Thread(() -> {
       try (BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
         String line;
         while ((line = r.readLine()) != null) {
-          lines.add(line);
+          synchronized (lines) {
+            lines.add(line);
+            if (lines.size() > keep) {
+              // The older half at once: dropping one line per line read would shift them all.
+              lines.subList(0, lines.size() - keep / 2).clear();
+            }
+          }
         }
       } catch (IOException ignored) {
         // the process ended
