@@ -108,7 +108,8 @@ final class IssuanceWiring implements AutoCloseable {
     Map<String, CloudMinter> minters = Map.of("aws", new AwsCloudMinter(awsMinter),
         "gcp", new GcpCloudMinter(gcpMinter), "azure", new AzureCloudMinter(azureMinter));
     ReplayGuard replays = new ReplayGuard(database.pool());
-    this.issuance = new Issuance(access, policies, minters, replays, audit, clock);
+    this.issuance = new Issuance(access, policies, minters, replays, audit, clock,
+        registry);
     this.ciRequests = new CiRequests(access, policies, clock);
     AwsSettings awsSettings = aws(config.clouds());
     this.console = new ConsoleService(issuance, new AwsConsole(awsSettings,

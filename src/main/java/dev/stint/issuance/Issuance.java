@@ -16,6 +16,7 @@ import dev.stint.policy.Policy;
 import dev.stint.policy.PolicyEvaluator;
 import dev.stint.policy.PolicyStore;
 import dev.stint.policy.Profile;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.time.Clock;
@@ -51,15 +52,18 @@ public final class Issuance {
   private final Bases bases;
   private final AuditLog audit;
   private final Clock clock;
+  private final IssuanceMetrics metrics;
 
+  /** Its meters go to {@code registry} (see {@link IssuanceMetrics}). */
   public Issuance(AccessService access, PolicyStore policies, Map<String, CloudMinter> minters,
-      ReplayGuard replays, AuditLog audit, Clock clock) {
+      ReplayGuard replays, AuditLog audit, Clock clock, MeterRegistry registry) {
     this.access = access;
     this.policies = policies;
     this.minters = Map.copyOf(minters);
     this.bases = new Bases(access, replays);
     this.audit = audit;
     this.clock = clock;
+    this.metrics = new IssuanceMetrics(registry, minters.keySet());
   }
 
   /** Who is asking: a person (for credentials or an AWS console link), or a CI job. */
@@ -77,6 +81,14 @@ public final class Issuance {
   }
 
   public Future<Outcome> issue(Ask ask) {
+    long started = System.nanoTime();
+    return steps(ask).onComplete(done -> metrics.issuance(ask.channel(), done.succeeded()
+        ? (done.result() instanceof Outcome.Minted ? IssuanceMetrics.Outcome.ISSUED
+            : IssuanceMetrics.Outcome.PENDING)
+        : IssuanceMetrics.Outcome.of(done.cause()), started));
+  }
+
+  private Future<Outcome> steps(Ask ask) {
     IssuanceEvent event = new IssuanceEvent(audit, ask.caller(), ask.profile());
     Instant now = clock.instant();
     // 1. One policy snapshot serves the whole request.
@@ -124,7 +136,9 @@ public final class Issuance {
     MintOrder order = new MintOrder(profile.name(), MintTargets.of(profile), basis.under(),
         person.display(), person.issuer(), person.subject(), lifetime.duration(),
         Lifetimes.latestEnd(allowed, now));
+    long started = System.nanoTime();
     return Future.fromCompletionStage(minter.mint(order), Vertx.currentContext())
+        .onComplete(done -> metrics.mint(profile.target().cloud(), done.succeeded(), started))
         // A minter's dependent stages wrap its MintException; the caller must see the original.
         .recover(e -> Future.failedFuture(e instanceof CompletionException && e.getCause() != null
             ? e.getCause() : e));

@@ -33,6 +33,13 @@ public final class OutsideBench {
   /** The server's last log lines kept for a failure's report; the rest are read and dropped. */
   static final int KEPT_LINES = 2_000;
 
+  /** The server's histograms that split an issuance: all of it, the cloud call, the audit. */
+  static final List<String> SERVER_SERIES = List.of(
+      "stint_issuance_seconds{channel=\"credentials\",outcome=\"issued\"}",
+      "stint_issuance_mint_seconds{cloud=\"aws\",outcome=\"minted\"}",
+      "stint_audit_wait_seconds{outcome=\"committed\"}",
+      "stint_audit_batch_seconds{outcome=\"committed\"}");
+
   private OutsideBench() {}
 
   public static void main(String[] args) throws Exception {
@@ -85,8 +92,14 @@ public final class OutsideBench {
         "Content-Type", "application/json");
     System.out.printf("warming up for %d s at %d clients%n", warmup, CLIENTS);
     run(credentials, headers, IssuanceRig.BODY, warmup);
+    ServerHistograms before = ServerHistograms.scrape(base);
     Run issuance = run(credentials, headers, IssuanceRig.BODY, measure);
+    ServerHistograms after = ServerHistograms.scrape(base);
     System.out.println("issuance: " + issuance.detail());
+    System.out.println("in the server's own clock, over the same window:");
+    for (String series : SERVER_SERIES) {
+      System.out.println("  " + after.since(before, series));
+    }
     Run healthz = run(health, Map.of(), null, Math.max(5, measure / 2));
     System.out.println("healthz:  " + healthz.detail());
     double commits = PostgresCommitRate.perSecond(owner, Duration.ofSeconds(10));

@@ -85,6 +85,9 @@ class HttpBasicsTest {
         .contains("jvm_memory_used_bytes")
         // The audit writer's meters are in the server's registry (AuditMetricsTest has more).
         .contains("stint_audit_wait_seconds_bucket").contains("stint_audit_queue_events")
+        // So are issuance's, every series from the start (CloudIssuanceTest counts them).
+        .contains("stint_issuance_seconds_bucket{channel=\"ci\",outcome=\"failed\"")
+        .contains("stint_issuance_mint_seconds_bucket{cloud=\"aws\",outcome=\"minted\"")
         // Each connection pool has meters of its own, under its own name.
         .contains("pool_name=\"stint\"").contains("pool_name=\"stint-audit\"");
   }

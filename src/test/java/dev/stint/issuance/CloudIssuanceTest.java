@@ -37,6 +37,7 @@ import dev.stint.testing.FakeHttpsEndpoint;
 import dev.stint.testing.TestJwtSigner;
 import dev.stint.testing.TestPostgres;
 import dev.stint.testing.TestTls;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.Vertx;
 import java.net.URI;
 import java.nio.file.Files;
@@ -122,6 +123,7 @@ class CloudIssuanceTest {
   static ExecutorService cloudCalls;
   static GcpConnections connections;
   static Issuance issuance;
+  static final SimpleMeterRegistry meters = new SimpleMeterRegistry();
   static AccessService access;
 
   @BeforeAll
@@ -155,7 +157,7 @@ class CloudIssuanceTest {
         cloudCalls, Clock.systemUTC());
     issuance = new Issuance(access, policies, Map.of(
         "gcp", new GcpCloudMinter(gcp), "azure", new AzureCloudMinter(azure)),
-        new ReplayGuard(pool.pool()), audit, Clock.systemUTC());
+        new ReplayGuard(pool.pool()), audit, Clock.systemUTC(), meters);
   }
 
   @AfterAll
@@ -192,6 +194,50 @@ class CloudIssuanceTest {
     assertThat(lifetime).isBetween(2690L, 2700L);
     assertThat(AuditTables.rowsAsText(db)).noneMatch(row -> row.contains(token))
         .anyMatch(row -> row.contains("access_token_sha256"));
+  }
+
+  @Test
+  void everyIssuanceIsTimedByItsOutcomeAndEveryCloudCallByItsCloud() throws Exception {
+    long issued = issuances("issued");
+    long refused = issuances("refused");
+    long gcpCalls = mints("gcp", "minted");
+    long azureCalls = mints("azure", "minted") + mints("azure", "failed");
+
+    AuditTables.await(credentials(caller("tim"), "gcp-viewer"));
+    AuditTables.failure(credentials(caller("tim"), "no-such-profile"));
+
+    assertThat(issuances("issued")).isEqualTo(issued + 1);
+    assertThat(issuances("refused")).isEqualTo(refused + 1);
+    assertThat(mints("gcp", "minted")).isEqualTo(gcpCalls + 1);
+    assertThat(mints("azure", "minted") + mints("azure", "failed")).isEqualTo(azureCalls);
+    assertThat(meters.get("stint.issuance").tags("channel", "ci", "outcome", "failed").timer()
+        .count()).as("every series exists before its first use").isZero();
+    assertThat(meters.get("stint.issuance").tags("channel", "credentials", "outcome", "issued")
+        .timer().max(TimeUnit.MILLISECONDS)).isPositive();
+  }
+
+  @Test
+  void anIssuanceThatCouldNotBeAnsweredCountsAsFailedNotRefused() {
+    assertThat(IssuanceMetrics.Outcome.of(new StintException(ErrorCode.UPSTREAM_UNAVAILABLE,
+        "sts"))).isEqualTo(IssuanceMetrics.Outcome.FAILED);
+    assertThat(IssuanceMetrics.Outcome.of(new StintException(ErrorCode.AUDIT_UNAVAILABLE,
+        "db"))).isEqualTo(IssuanceMetrics.Outcome.FAILED);
+    assertThat(IssuanceMetrics.Outcome.of(new IllegalStateException("bug")))
+        .isEqualTo(IssuanceMetrics.Outcome.FAILED);
+    assertThat(IssuanceMetrics.Outcome.of(StintException.forbidden("no grant")))
+        .isEqualTo(IssuanceMetrics.Outcome.REFUSED);
+    assertThat(IssuanceMetrics.Outcome.of(new StintException(ErrorCode.CONFLICT, "overrun")))
+        .isEqualTo(IssuanceMetrics.Outcome.REFUSED);
+  }
+
+  private static long issuances(String outcome) {
+    return meters.get("stint.issuance").tags("channel", "credentials", "outcome", outcome)
+        .timer().count();
+  }
+
+  private static long mints(String cloud, String outcome) {
+    return meters.get("stint.issuance.mint").tags("cloud", cloud, "outcome", outcome).timer()
+        .count();
   }
 
   @Test
