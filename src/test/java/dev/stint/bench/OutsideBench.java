@@ -40,6 +40,9 @@ public final class OutsideBench {
       "stint_audit_wait_seconds{outcome=\"committed\"}",
       "stint_audit_batch_seconds{outcome=\"committed\"}");
 
+  /** About one median issuance: the clients' first requests arrive as they would later on. */
+  static final Duration STAGGER = Duration.ofMillis(32);
+
   private OutsideBench() {}
 
   public static void main(String[] args) throws Exception {
@@ -91,15 +94,25 @@ public final class OutsideBench {
     Map<String, String> headers = Map.of("Authorization", "Bearer " + token,
         "Content-Type", "application/json");
     System.out.printf("warming up for %d s at %d clients%n", warmup, CLIENTS);
-    run(credentials, headers, IssuanceRig.BODY, warmup);
-    ServerHistograms before = ServerHistograms.scrape(base);
-    Run issuance = run(credentials, headers, IssuanceRig.BODY, measure);
-    ServerHistograms after = ServerHistograms.scrape(base);
+    Run issuance;
+    List<String> seconds;
+    ServerHistograms before;
+    ServerHistograms after;
+    try (Timeline timeline = Timeline.start(base, SERVER_SERIES)) {
+      run(credentials, headers, IssuanceRig.BODY, warmup);
+      before = timeline.scrape();
+      timeline.restart();
+      issuance = run(credentials, headers, IssuanceRig.BODY, measure);
+      seconds = timeline.lines();
+      after = timeline.scrape();
+    }
     System.out.println("issuance: " + issuance.detail());
     System.out.println("in the server's own clock, over the same window:");
     for (String series : SERVER_SERIES) {
       System.out.println("  " + after.since(before, series));
     }
+    System.out.println("second by second (issued, p50, p99 in ms: issuance | mint | audit wait):");
+    seconds.forEach(line -> System.out.println("  " + line));
     Run healthz = run(health, Map.of(), null, Math.max(5, measure / 2));
     System.out.println("healthz:  " + healthz.detail());
     double commits = PostgresCommitRate.perSecond(owner, Duration.ofSeconds(10));
@@ -110,7 +123,8 @@ public final class OutsideBench {
       throws Exception {
     String method = body == null ? "GET" : "POST";
     if (Wrk.installed()) {
-      Wrk.Result r = Wrk.run(uri, CLIENTS, Duration.ofSeconds(seconds), method, headers, body);
+      Wrk.Result r = Wrk.run(uri, CLIENTS, Duration.ofSeconds(seconds),
+          body == null ? Duration.ZERO : STAGGER, method, headers, body);
       return new Run(r.perSecond(), r.p50Millis(), r.p99Millis(), r.toString());
     }
     try (LoadDriver driver = new LoadDriver()) {

@@ -28,8 +28,12 @@ final class ServerHistograms {
     this.buckets = buckets;
   }
 
-  static ServerHistograms scrape(URI base) throws Exception {
-    HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  /** One client for all of a bench's scrapes: each new one starts threads of its own. */
+  static HttpClient client() {
+    return HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  }
+
+  static ServerHistograms scrape(HttpClient client, URI base) throws Exception {
     HttpResponse<String> answer = client.send(HttpRequest.newBuilder(base.resolve("/metrics"))
         .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
     if (answer.statusCode() != 200) {

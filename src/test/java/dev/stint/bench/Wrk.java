@@ -49,8 +49,14 @@ final class Wrk {
     return false;
   }
 
-  /** Runs wrk with one thread and {@code connections} connections against {@code uri}. */
-  static Result run(URI uri, int connections, Duration duration, String method,
+  /**
+   * Runs wrk with one thread and {@code connections} connections against {@code uri}. With a
+   * {@code stagger}, the connections send their first requests spread evenly over it instead of
+   * all at once: a closed loop started in step stays in step for a while (every stage sees all
+   * the requests together, then none), which is a start-up artifact, not the steady state being
+   * measured. wrk times a request from when it is sent, so the wait before it is not counted.
+   */
+  static Result run(URI uri, int connections, Duration duration, Duration stagger, String method,
       Map<String, String> headers, String body) throws IOException, InterruptedException {
     Path script = Files.createTempFile("stint-wrk", ".lua");
     try {
@@ -59,6 +65,16 @@ final class Wrk {
           .append(v).append("\"\n"));
       if (body != null) {
         lua.append("wrk.body = '").append(body).append("'\n");
+      }
+      if (!stagger.isZero()) {
+        // delay() is asked before every request; the first one per connection is spread out.
+        lua.append("local started = 0\n")
+            .append("function delay()\n")
+            .append("  if started >= ").append(connections).append(" then return 0 end\n")
+            .append("  started = started + 1\n")
+            .append("  return math.floor(started * ").append(stagger.toMillis()).append(" / ")
+            .append(connections).append(")\n")
+            .append("end\n");
       }
       Files.writeString(script, lua);
       List<String> command = new ArrayList<>(List.of("wrk", "-t1", "-c" + connections,
