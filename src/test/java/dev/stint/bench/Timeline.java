@@ -11,8 +11,8 @@ import java.util.concurrent.TimeUnit;
  * The server's histograms scraped once a second while a bench runs, one line per second: whether
  * a tail is spread evenly or made in a few bad seconds (a pause, a stalled commit) shows here and
  * nowhere in a whole run's percentiles. It scrapes from the warm-up on, as Prometheus would
- * scrape a deployed server, so that the first scrape's work (classes loaded, code compiled
- * afresh) falls in the warm-up and not in the measured window.
+ * scrape a deployed server: a first scrape inside the measured window slowed the server for
+ * several seconds after it (docs/performance-history.md).
  */
 final class Timeline implements AutoCloseable {
   private final URI base;
