@@ -192,6 +192,8 @@ public final class Server implements AutoCloseable {
     await(sinks.start(), "audit sinks could not start");
     AuditViews views = new AuditViews(new AuditReader(database.pool()),
         checkpoints.verification(), liveAudit);
+    dev.stint.http.CursorSeal cursors = new dev.stint.http.CursorSeal(await(
+        AuditKeys.cursors(database.pool()), "the list cursors' key could not be read or stored"));
     List<ReadinessCheck> checks = List.of(
         new ReadinessCheck("database", () -> database.ping().recover(e ->
             Future.failedFuture("unreachable"))),
@@ -208,8 +210,8 @@ public final class Server implements AutoCloseable {
             p -> policies.current().issuer(p.issuerName()).map(IssuerConfig::uses)
                 .orElse(java.util.Set.of()), audit, access.people()::called), List.of(
             identity, new ProfileRoutes(policies, clock),
-            new RequestRoutes(access.service(), access.bundles(), access.approvers(), clock),
-            new dev.stint.http.ExtensionRoutes(access.extensions()),
+            new RequestRoutes(access.service(), access.bundles(), access.approvers(), cursors,
+                clock), new dev.stint.http.ExtensionRoutes(access.extensions(), cursors),
             new CredentialRoutes(issuance.issuance(), issuance.ciRequests(), issuance.console(),
                 clock),
             new AuditRoutes(views, new PolicyAuditorGate(policies, clock), clock, streams),

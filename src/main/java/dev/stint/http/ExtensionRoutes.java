@@ -26,9 +26,11 @@ public final class ExtensionRoutes implements ApiModule {
   private static final Set<String> DECISION_FIELDS = Set.of("comment");
   private static final int MAX_TEXT = 1_000;
   private final ExtensionService extensions;
+  private final CursorSeal cursors;
 
-  public ExtensionRoutes(ExtensionService extensions) {
+  public ExtensionRoutes(ExtensionService extensions, CursorSeal cursors) {
     this.extensions = extensions;
+    this.cursors = cursors;
   }
 
   @Override
@@ -72,7 +74,7 @@ public final class ExtensionRoutes implements ApiModule {
     }
     boolean pending = "pending".equals(state);
     Optional<ExtensionCursor> after = Optional.ofNullable(ctx.queryParams().get("cursor"))
-        .map(ExtensionCursor::parse);
+        .map(c -> ExtensionCursor.parse(cursors.open(c)));
     extensions.list(RequestRoutes.caller(ctx), pending, RequestRoutes.limit(ctx), after)
         .onComplete(done -> {
           if (done.failed()) {
@@ -82,7 +84,8 @@ public final class ExtensionRoutes implements ApiModule {
           JsonArray out = new JsonArray();
           done.result().extensions().forEach(x -> out.add(json(x)));
           JsonObject body = new JsonObject().put("extensions", out);
-          done.result().next().ifPresent(c -> body.put("next_cursor", c.encode()));
+          done.result().next().ifPresent(c -> body.put("next_cursor",
+              cursors.seal(c.encode())));
           ctx.json(body);
         });
   }

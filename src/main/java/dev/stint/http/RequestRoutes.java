@@ -41,13 +41,15 @@ public final class RequestRoutes implements ApiModule {
   private final AccessService access;
   private final BundleRequests bundles;
   private final Approvers approvers;
+  private final CursorSeal cursors;
   private final Clock clock;
 
   public RequestRoutes(AccessService access, BundleRequests bundles, Approvers approvers,
-      Clock clock) {
+      CursorSeal cursors, Clock clock) {
     this.access = access;
     this.bundles = bundles;
     this.approvers = approvers;
+    this.cursors = cursors;
     this.clock = clock;
   }
 
@@ -111,7 +113,7 @@ public final class RequestRoutes implements ApiModule {
         Optional.ofNullable(ctx.queryParams().get("profile")),
         "true".equals(ctx.queryParams().get("needs_review")), limit(ctx));
     String cursor = ctx.queryParams().get("cursor");
-    RequestFilter page = cursor == null ? filter : filter.after(RequestCursor.parse(cursor));
+    RequestFilter page = cursor == null ? filter : filter.after(RequestCursor.parse(cursors.open(cursor)));
     access.page(caller, page).compose(found -> access.bundles()
         .ofRequests(found.requests().stream().map(AccessRequest::id).toList()).map(refs -> {
           List<AccessRequest> rs = found.requests();
@@ -126,7 +128,7 @@ public final class RequestRoutes implements ApiModule {
             }
           }
           JsonObject body = new JsonObject().put("requests", out);
-          found.next().ifPresent(c -> body.put("next_cursor", c.encode()));
+          found.next().ifPresent(c -> body.put("next_cursor", cursors.seal(c.encode())));
           return body;
         })).onComplete(done -> json(ctx, done));
   }

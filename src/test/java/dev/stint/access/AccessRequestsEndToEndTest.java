@@ -210,6 +210,28 @@ class AccessRequestsEndToEndTest {
   }
 
   @Test
+  void aPagesCursorTellsNothingOfRequestsTheCallerMayNotSee() {
+    String olga = idp.token("olga", "eng");
+    List<String> hidden = List.of(create(olga, PROD_2H), create(olga, PROD_2H));
+    String hank = idp.token("hank", "eng");
+
+    Answer page = call(hank, "GET", "/v1/requests?limit=1", null);
+
+    assertThat(page.status()).isEqualTo(200);
+    assertThat(page.body().get("requests").findValuesAsText("id"))
+        .doesNotContainAnyElementsOf(hidden);
+    String cursor = page.body().get("next_cursor").asText();
+    String decoded = new String(java.util.Base64.getUrlDecoder().decode(cursor),
+        java.nio.charset.StandardCharsets.ISO_8859_1);
+    assertThat(cursor + decoded).as("the last row read was olga's, which hank may not see")
+        .doesNotContain(hidden.get(0)).doesNotContain(hidden.get(1)).doesNotContain("req:");
+    Answer next = call(hank, "GET", "/v1/requests?limit=1&cursor=" + cursor, null);
+    assertThat(next.status()).as(next.body().toString()).isEqualTo(200);
+    assertThat(next.body().get("requests").findValuesAsText("id"))
+        .doesNotContainAnyElementsOf(hidden);
+  }
+
+  @Test
   void aCursorTheServerDidNotHandOutIsRefused() {
     Answer bad = call(alice(), "GET", "/v1/requests?cursor=bm90LWEtY3Vyc29y", null);
     assertThat(bad.status()).isEqualTo(400);

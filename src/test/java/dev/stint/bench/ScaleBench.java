@@ -147,7 +147,8 @@ public final class ScaleBench {
       // Keyset pages cost the same at any depth, or should: the empty side's deepest full page
       // against a page half a year back on the loaded side.
       Map<ScaleSide, String> deep = Map.of(empty, cursorAfter(empty, auditor, PAGES - 1),
-          loaded, new RequestCursor(Instant.now().minus(Duration.ofDays(180)), "req_").encode());
+          loaded, loaded.sealed(new RequestCursor(Instant.now().minus(Duration.ofDays(180)),
+              "req_").encode()));
       measure("GET /v1/requests deep page", 16, read, s -> LoadDriver.Target.get(
           s.uri("/v1/requests?limit=" + LIMIT + "&cursor=" + deep.get(s)), auditor));
       measure("GET /v1/audit?actor=" + PERSON, 16, read, s -> LoadDriver.Target.get(

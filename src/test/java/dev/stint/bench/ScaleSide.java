@@ -49,6 +49,13 @@ final class ScaleSide implements AutoCloseable {
     return db.ownerUrl();
   }
 
+  /** A cursor of the bench's own making, sealed as this side's server seals those it hands out. */
+  String sealed(String cursor) throws Exception {
+    byte[] key = dev.stint.audit.AuditKeys.cursors(pool.pool()).toCompletionStage()
+        .toCompletableFuture().get(30, java.util.concurrent.TimeUnit.SECONDS);
+    return new dev.stint.http.CursorSeal(key).seal(cursor);
+  }
+
   /**
    * Moves a generated person's history to the bench's IdP, so that their grant lookups and
    * request lists run over a year of their own rows rather than over none.
