@@ -116,7 +116,8 @@ class AuditPartitionsTest {
     String month = name(YearMonth.now(ZoneOffset.UTC));
     try (Connection c = AuditTables.connect(url); Statement s = c.createStatement()) {
       s.execute("INSERT INTO audit_events (seq, event_id, occurred_at, type, prev_hash, hash)"
-          + " VALUES (1, gen_random_uuid(), now(), 'probe', 'g', 'h1')");
+          + " VALUES (1, gen_random_uuid(), now(), 'probe', (SELECT hash FROM audit_chain_head),"
+          + " 'h1')");
       for (String sql : List.of("UPDATE audit_events SET type = 'x'", "DELETE FROM audit_events",
           "TRUNCATE audit_events", "UPDATE " + month + " SET type = 'x'", "DELETE FROM " + month,
           "TRUNCATE " + month, "SELECT * FROM " + month,
@@ -138,10 +139,36 @@ class AuditPartitionsTest {
   }
 
   @Test
+  void aRowThatDoesNotLinkToTheChainIsRefusedAsItIsWritten() throws Exception {
+    DatabaseUrl url = TestPostgres.migratedDatabase();
+    String row = "(%d, gen_random_uuid(), now(), 'link', %s, '%s')";
+    String insert = "INSERT INTO audit_events (seq, event_id, occurred_at, type, prev_hash, hash)"
+        + " VALUES ";
+    String head = "(SELECT hash FROM audit_chain_head)";
+    // The next seq, but its prev_hash is not the head's hash: a fork the seqs alone allowed.
+    assertThatThrownBy(() -> AuditTables.execute(url, insert
+        + String.format(row, 1, "'forged'", "h1")))
+        .hasMessageContaining("does not link to the chain head");
+    // Within one batch, each row must link to the one before it.
+    assertThatThrownBy(() -> AuditTables.execute(url, insert
+        + String.format(row, 1, head, "h1") + ", " + String.format(row, 2, "'other'", "h2")))
+        .hasMessageContaining("do not link to one another");
+    assertThat(AuditTables.count(url, "type = 'link'")).isZero();
+
+    AuditTables.execute(url, insert + String.format(row, 1, head, "h1") + ", "
+        + String.format(row, 2, "'h1'", "h2"));
+    AuditTables.execute(url, insert + String.format(row, 3, head, "h3"));
+
+    assertThat(AuditTables.count(url, "type = 'link'")).isEqualTo(3);
+    assertThat(AuditTables.strings(url, "SELECT seq || ' ' || hash FROM audit_chain_head"))
+        .containsExactly("3 h3");
+  }
+
+  @Test
   void twoWritersCannotBothWriteTheSameSeq() throws Exception {
     DatabaseUrl url = TestPostgres.migratedDatabase();
     String insert = "INSERT INTO audit_events (seq, event_id, occurred_at, type, prev_hash, hash)"
-        + " VALUES (1, gen_random_uuid(), %s, 'race', 'g', '%s')";
+        + " VALUES (1, gen_random_uuid(), %s, 'race', (SELECT hash FROM audit_chain_head), '%s')";
     try (Connection first = AuditTables.connect(url); Connection second = AuditTables.connect(url);
         Statement a = first.createStatement(); Statement b = second.createStatement()) {
       first.setAutoCommit(false);
@@ -166,7 +193,7 @@ class AuditPartitionsTest {
     // A gap, a repeat within one statement, or a seq behind the head is refused as well.
     for (String sql : List.of(String.format(insert.replace("(1,", "(3,"), "now()", "c"),
         "INSERT INTO audit_events (seq, event_id, occurred_at, type, prev_hash, hash)"
-            + " SELECT 2, gen_random_uuid(), now() + i * interval '1 second', 'race', 'g', 'd'"
+            + " SELECT 2, gen_random_uuid(), now() + i * interval '1 second', 'race', 'a', 'd'"
             + " FROM generate_series(1, 2) AS i",
         String.format(insert, "now()", "e"))) {
       assertThatThrownBy(() -> AuditTables.execute(url, sql)).as(sql)

@@ -103,7 +103,7 @@ class EmbeddedDatabaseSecurityTest {
         Statement s = c.createStatement()) {
       // The next seq after the chain head: any other is refused (V17).
       s.execute("INSERT INTO audit_events (seq, event_id, occurred_at, type, actor_subject,"
-          + " prev_hash, hash) SELECT seq + 1, gen_random_uuid(), now(), 'probe', 'probe', 'x',"
+          + " prev_hash, hash) SELECT seq + 1, gen_random_uuid(), now(), 'probe', 'probe', hash,"
           + " 'y' FROM audit_chain_head");
       String month = "audit_events_" + java.time.YearMonth.now(java.time.ZoneOffset.UTC)
           .toString().replace('-', '_');

@@ -49,7 +49,7 @@ class MigrationsTest {
     try (Connection c = connect(); Statement s = c.createStatement()) {
       s.executeUpdate("""
           INSERT INTO audit_events (seq, event_id, occurred_at, type, prev_hash, hash)
-          VALUES (1, gen_random_uuid(), now(), 'test.event', 'genesis', 'h1')""");
+          VALUES (1, gen_random_uuid(), now(), 'test.event', repeat('0', 64), 'h1')""");
       assertThatThrownBy(() -> s.executeUpdate("UPDATE audit_events SET type = 'x' WHERE seq = 1"))
           .isInstanceOf(SQLException.class).hasMessageContaining("append-only: UPDATE refused");
       assertThatThrownBy(() -> s.executeUpdate("DELETE FROM audit_events WHERE seq = 1"))
