@@ -48,6 +48,15 @@ public final class AuditRetention {
   static final long LOCK_KEY = 0x5354494E54524554L;
   private static final int PAGE = 5_000;
   private static final long WAIT_SECONDS = 120;
+  /** Connecting and logging in as the owner: a database that does not answer is given up. */
+  static final Duration LOGIN_TIMEOUT = Duration.ofSeconds(30);
+  /**
+   * The longest the owner's connection may stay silent: longer than any statement retention
+   * runs (a month's count, a detach waiting for older transactions to end), short enough that a
+   * network that dropped the connection without a word cannot hold retention, and the month
+   * making that runs after it, for ever.
+   */
+  static final Duration SOCKET_TIMEOUT = Duration.ofMinutes(10);
 
   /** What retention works with; {@code owner} connects as the schema's owner. */
   public record Parts(DatabaseUrl owner, AuditReader reader, AuditLog audit,
@@ -71,8 +80,7 @@ public final class AuditRetention {
   public Round runOnce() {
     List<String> dropped = new ArrayList<>();
     DatabaseUrl owner = parts.owner();
-    try (Connection c = DriverManager.getConnection(owner.jdbcUrl(), owner.user(),
-        owner.password())) {
+    try (Connection c = connect(owner, LOGIN_TIMEOUT, SOCKET_TIMEOUT)) {
       if (!Sql.bool(c, "SELECT pg_try_advisory_lock(" + LOCK_KEY + ")")) {
         return new Round(dropped, Optional.of("another replica is running retention"));
       }
@@ -92,6 +100,19 @@ public final class AuditRetention {
       LOG.error("audit retention stopped, nothing more dropped: {}", e.getMessage());
       return new Round(dropped, Optional.of(String.valueOf(e.getMessage())));
     }
+  }
+
+  /** The owner's connection, every wait on it bounded. */
+  static Connection connect(DatabaseUrl owner, Duration login, Duration silence)
+      throws SQLException {
+    java.util.Properties props = new java.util.Properties();
+    props.setProperty("user", owner.user());
+    props.setProperty("password", owner.password());
+    props.setProperty("connectTimeout", Long.toString(Math.max(1, login.toSeconds())));
+    props.setProperty("loginTimeout", Long.toString(Math.max(1, login.toSeconds())));
+    props.setProperty("socketTimeout", Long.toString(Math.max(1, silence.toSeconds())));
+    props.setProperty("tcpKeepAlive", "true");
+    return DriverManager.getConnection(owner.jdbcUrl(), props);
   }
 
   private void retire(Connection c, MonthPartition p) throws SQLException, IOException {
