@@ -237,6 +237,7 @@ class ExtensionEndToEndTest {
     }
     List<String> seen = new ArrayList<>();
     String cursor = null;
+    List<String> cursors = new ArrayList<>();
     int pages = 0;
     do {
       HttpResponse<String> page = server.get("/v1/extensions?state=pending&limit=2"
@@ -246,8 +247,17 @@ class ExtensionEndToEndTest {
       assertThat(body.get("extensions").size()).isLessThanOrEqualTo(2);
       body.get("extensions").forEach(e -> seen.add(e.get("id").asText()));
       cursor = body.hasNonNull("next_cursor") ? body.get("next_cursor").asText() : null;
+      if (cursor != null) {
+        cursors.add(cursor + new String(java.util.Base64.getUrlDecoder().decode(cursor),
+            java.nio.charset.StandardCharsets.ISO_8859_1));
+      }
       pages++;
     } while (cursor != null && pages < 50);
+    // Sealed: a cursor names no extension (the last one read may be one the caller cannot see).
+    assertThat(cursors).isNotEmpty().allSatisfy(c -> {
+      assertThat(c).doesNotContain("ext:");
+      seen.forEach(id -> assertThat(c).doesNotContain(id));
+    });
     assertThat(cursor).as("the last page has no cursor").isNull();
     assertThat(seen).doesNotHaveDuplicates().containsAll(mine);
     assertThat(seen.indexOf(mine.get(2))).as("newest first")
