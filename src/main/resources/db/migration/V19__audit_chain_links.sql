@@ -25,7 +25,8 @@ BEGIN
         WHERE seq = first_seq - 1 AND last_seq - first_seq + 1 = total AND total = distinct_seqs
           AND hash = first_prev;
     IF NOT FOUND THEN
-        -- Under the head row's lock (or after a writer that held it committed): what is there now.
+        -- Which check failed, read from the head as it is now: a link error only when the seqs
+        -- would have continued it (after a racing writer's commit they no longer do).
         IF (SELECT seq FROM audit_chain_head) = first_seq - 1
                 AND last_seq - first_seq + 1 = total AND total = distinct_seqs THEN
             RAISE EXCEPTION 'audit_events: seq % does not link to the chain head (seq %)',

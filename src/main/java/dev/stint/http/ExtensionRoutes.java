@@ -76,17 +76,19 @@ public final class ExtensionRoutes implements ApiModule {
     Optional<ExtensionCursor> after = Optional.ofNullable(ctx.queryParams().get("cursor"))
         .map(c -> ExtensionCursor.parse(cursors.open(c)));
     extensions.list(RequestRoutes.caller(ctx), pending, RequestRoutes.limit(ctx), after)
+        .map(page -> {
+          JsonArray out = new JsonArray();
+          page.extensions().forEach(x -> out.add(json(x)));
+          JsonObject body = new JsonObject().put("extensions", out);
+          page.next().ifPresent(c -> body.put("next_cursor", cursors.seal(c.encode())));
+          return body;
+        })
         .onComplete(done -> {
           if (done.failed()) {
             ctx.fail(done.cause());
-            return;
+          } else {
+            ctx.json(done.result());
           }
-          JsonArray out = new JsonArray();
-          done.result().extensions().forEach(x -> out.add(json(x)));
-          JsonObject body = new JsonObject().put("extensions", out);
-          done.result().next().ifPresent(c -> body.put("next_cursor",
-              cursors.seal(c.encode())));
-          ctx.json(body);
         });
   }
 

@@ -148,11 +148,15 @@ class AuditPartitionsTest {
     // The next seq, but its prev_hash is not the head's hash: a fork the seqs alone allowed.
     assertThatThrownBy(() -> AuditTables.execute(url, insert
         + String.format(row, 1, "'forged'", "h1")))
-        .hasMessageContaining("does not link to the chain head");
+        .hasMessageContaining("does not link to the chain head")
+        .isInstanceOfSatisfying(SQLException.class,
+            e -> assertThat(e.getSQLState()).isEqualTo("23000"));
     // Within one batch, each row must link to the one before it.
     assertThatThrownBy(() -> AuditTables.execute(url, insert
         + String.format(row, 1, head, "h1") + ", " + String.format(row, 2, "'other'", "h2")))
-        .hasMessageContaining("do not link to one another");
+        .hasMessageContaining("do not link to one another")
+        .isInstanceOfSatisfying(SQLException.class,
+            e -> assertThat(e.getSQLState()).isEqualTo("23000"));
     assertThat(AuditTables.count(url, "type = 'link'")).isZero();
 
     AuditTables.execute(url, insert + String.format(row, 1, head, "h1") + ", "

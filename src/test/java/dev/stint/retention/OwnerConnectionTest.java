@@ -50,4 +50,15 @@ class OwnerConnectionTest {
       }
     }
   }
+
+  @Test
+  void theOwnersConnectionCarriesItsSilenceBound() throws Exception {
+    DatabaseUrl owner = dev.stint.testing.TestPostgres.asOwner(
+        dev.stint.testing.TestPostgres.migratedDatabase());
+    try (java.sql.Connection c = AuditRetention.connect(owner, Duration.ofSeconds(30),
+        Duration.ofSeconds(7))) {
+      assertThat(c.getNetworkTimeout()).isEqualTo(7_000);
+      assertThat(c.isValid(5)).isTrue();
+    }
+  }
 }
