@@ -113,7 +113,8 @@ public final class RequestRoutes implements ApiModule {
         Optional.ofNullable(ctx.queryParams().get("profile")),
         "true".equals(ctx.queryParams().get("needs_review")), limit(ctx));
     String cursor = ctx.queryParams().get("cursor");
-    RequestFilter page = cursor == null ? filter : filter.after(RequestCursor.parse(cursors.open(cursor)));
+    RequestFilter page = cursor == null ? filter
+        : filter.after(RequestCursor.parse(cursors.open(cursor)));
     access.page(caller, page).compose(found -> access.bundles()
         .ofRequests(found.requests().stream().map(AccessRequest::id).toList()).map(refs -> {
           List<AccessRequest> rs = found.requests();
