@@ -79,6 +79,7 @@ public final class AuditRetention {
   /** Retires every expired month, oldest first; stops at the first that cannot be retired. */
   public Round runOnce() {
     List<String> dropped = new ArrayList<>();
+    Optional<String> at = Optional.empty();
     DatabaseUrl owner = parts.owner();
     try (Connection c = connect(owner, LOGIN_TIMEOUT, SOCKET_TIMEOUT)) {
       if (!Sql.bool(c, "SELECT pg_try_advisory_lock(" + LOCK_KEY + ")")) {
@@ -88,6 +89,7 @@ public final class AuditRetention {
         Instant cutoff = clock.instant().minus(retention);
         for (MonthPartition p : Sql.partitions(c)) {
           if (!p.until().isAfter(cutoff)) {
+            at = Optional.of(p.name());
             retire(c, p);
             dropped.add(p.name());
           }
@@ -97,8 +99,27 @@ public final class AuditRetention {
       }
       return new Round(dropped, Optional.empty());
     } catch (SQLException | IOException | RuntimeException e) {
-      LOG.error("audit retention stopped, nothing more dropped: {}", e.getMessage());
-      return new Round(dropped, Optional.of(String.valueOf(e.getMessage())));
+      String problem = String.valueOf(e.getMessage());
+      LOG.error("audit retention stopped, nothing more dropped: {}", problem);
+      recordStop(at, dropped, problem);
+      return new Round(dropped, Optional.of(problem));
+    }
+  }
+
+  /**
+   * A round that stopped is a refusal to drop what it could not keep, so it goes to the audit
+   * like every refusal, once per round: an operator sees a retention that has been stuck for
+   * days in the log they already watch. When the audit itself is what failed, only the log line
+   * above remains.
+   */
+  private void recordStop(Optional<String> partition, List<String> dropped, String problem) {
+    try {
+      await(parts.audit().append(AuditEvent.builder("audit.retention_stopped")
+          .actor(AuditEvent.Actor.SYSTEM).outcome("error")
+          .target(partition.orElse("audit_events")).reason(problem)
+          .detail("dropped", dropped).build()));
+    } catch (IOException | RuntimeException e) {
+      LOG.error("audit retention's stop could not be recorded in the audit: {}", e.getMessage());
     }
   }
 

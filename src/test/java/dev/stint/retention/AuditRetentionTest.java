@@ -184,6 +184,32 @@ class AuditRetentionTest {
     assertThat(partitions()).contains("audit_events_2026_07");
   }
 
+  /** Every refusal is audited: a round that stops says where and why, once per round. */
+  @Test
+  void aRoundThatStopsIsRecordedInTheAuditWithWhereAndWhy() throws Exception {
+    AuditMaintenance m = maintenance(new DirectoryAnchor(tmp.resolve("anchor")), List.of("siem"));
+    monthsOfEvents(m);
+    AuditTables.execute(url, "INSERT INTO audit_sink_cursors (sink, seq, updated_at)"
+        + " VALUES ('siem', 4, now())");
+    clock.set(Instant.parse("2026-10-01T00:00:00Z"));
+    assertThat(await(m.round()).orElseThrow().dropped()).containsExactly("audit_events_2026_06");
+
+    String where = "SELECT %s FROM audit_events WHERE type = 'audit.retention_stopped'";
+    assertThat(AuditTables.strings(url, String.format(where,
+        "concat_ws(' | ', actor_subject, target, outcome, details->>'dropped')")))
+        .containsExactly("system | audit_events_2026_07 | error | [\"audit_events_2026_06\"]");
+    assertThat(AuditTables.strings(url, String.format(where, "reason"))).singleElement()
+        .satisfies(r -> assertThat(r).contains("audit sink 'siem' has delivered up to seq 4"));
+
+    await(m.round());
+    assertThat(AuditTables.strings(url, String.format(where, "seq"))).hasSize(2);
+    // A round with nothing to retire, or that another replica is running, is no refusal.
+    AuditTables.execute(url, "UPDATE audit_sink_cursors SET seq = 1000 WHERE sink = 'siem'");
+    assertThat(await(m.round()).orElseThrow().problem()).isEmpty();
+    await(m.round());
+    assertThat(AuditTables.strings(url, String.format(where, "seq"))).hasSize(2);
+  }
+
   @Test
   void anAppendInAMonthNotYetMadeMakesItAndIsRecorded() throws Exception {
     // Past the months kept ahead (three), within those the runtime role may make (thirteen).
@@ -296,7 +322,9 @@ class AuditRetentionTest {
     assertThat(round.problem()).isPresent();
     assertThat(round.dropped()).isEmpty();
     assertThat(partitions()).containsAll(before);
-    assertThat(AuditTables.count(url, "true")).isEqualTo(events);
+    // Every event is still there; the one added records the stop.
+    assertThat(AuditTables.count(url, "type <> 'audit.retention_stopped'")).isEqualTo(events);
+    assertThat(AuditTables.count(url, "type = 'audit.retention_stopped'")).isOne();
     assertThat(AuditTables.count(url, "type LIKE 'audit.partition_%'")).isZero();
     assertThat(await(new ChainVerifier(db.pool()).verify()).ok()).isTrue();
   }
