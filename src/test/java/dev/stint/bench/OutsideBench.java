@@ -9,6 +9,7 @@ import dev.stint.testing.IssuanceRig;
 import dev.stint.testing.LoadDriver;
 import dev.stint.testing.StintProcess;
 import dev.stint.testing.TestIdp;
+import dev.stint.testing.TestPostgres;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -51,6 +52,16 @@ public final class OutsideBench {
     List<String> jvm = args.length > 2 ? Arrays.asList(args).subList(2, args.length) : List.of();
     System.out.println(Machine.describe());
     Path dir = Files.createTempDirectory("stint-bench-outside");
+    try {
+      run(dir, warmup, measure, jvm);
+    } finally {
+      // The run's durable Postgres grows with every issuance: left behind, each run leaks it.
+      TestPostgres.deleteTree(dir);
+    }
+    System.exit(0);
+  }
+
+  private static void run(Path dir, int warmup, int measure, List<String> jvm) throws Exception {
     try (FakeSts sts = FakeSts.forLoad();
         TestIdp idp = new TestIdp("corp");
         EmbeddedDatabase db = EmbeddedDatabase.start(dir.resolve("pg"), true)) {
@@ -80,7 +91,6 @@ public final class OutsideBench {
       long audited = AuditTables.count(db.url(), "type = 'credential.issued'");
       print(result, audited);
     }
-    System.exit(0);
   }
 
   record Run(double perSecond, double p50, double p99, String detail) {}
