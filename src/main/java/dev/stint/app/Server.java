@@ -64,6 +64,7 @@ import dev.stint.http.AuditRoutes;
 import dev.stint.http.CredentialRoutes;
 import dev.stint.http.PolicyAuditorGate;
 import dev.stint.http.RequestRoutes;
+import dev.stint.log.Logs;
 import dev.stint.web.WebRoutes;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -151,6 +152,7 @@ public final class Server implements AutoCloseable {
 
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     meters = registry;
+    Logs.publish(registry);
     vertx = Vertx.builder()
         .with(new VertxOptions().setMetricsOptions(
             new MicrometerMetricsOptions().setEnabled(true).setJvmMetricsEnabled(true)))

@@ -88,6 +88,8 @@ class HttpBasicsTest {
         // So are issuance's, every series from the start (CloudIssuanceTest counts them).
         .contains("stint_issuance_seconds_bucket{channel=\"ci\",outcome=\"failed\"")
         .contains("stint_issuance_mint_seconds_bucket{cloud=\"aws\",outcome=\"minted\"")
+        // Log lines a stalled stdout cost (ContextAsyncAppenderTest drops some).
+        .contains("stint_log_lines_dropped_total")
         // Each connection pool has meters of its own, under its own name.
         .contains("pool_name=\"stint\"").contains("pool_name=\"stint-audit\"");
   }

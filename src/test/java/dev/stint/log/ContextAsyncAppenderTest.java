@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
 class ContextAsyncAppenderTest {
 
   /** Encodes on the background thread, as the console appender behind it does. */
-  static final class Lines extends AppenderBase<ILoggingEvent> {
+  static class Lines extends AppenderBase<ILoggingEvent> {
     final List<String> lines = new CopyOnWriteArrayList<>();
     final JsonLogEncoder encoder = new JsonLogEncoder();
 
@@ -30,11 +30,32 @@ class ContextAsyncAppenderTest {
     }
   }
 
+  /** An output that stops taking lines until it is released: a collector that stopped reading. */
+  static final class Stalled extends Lines {
+    final CountDownLatch released = new CountDownLatch(1);
+    final CountDownLatch holding = new CountDownLatch(1);
+
+    @Override
+    protected void append(ILoggingEvent event) {
+      holding.countDown();
+      try {
+        released.await();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      super.append(event);
+    }
+  }
+
   static Logger logger(LoggerContext context, Lines lines, int queueSize) {
+    return logger(context, lines, new ContextAsyncAppender(), queueSize);
+  }
+
+  static Logger logger(LoggerContext context, Lines lines, ContextAsyncAppender async,
+      int queueSize) {
     context.setMDCAdapter(new LogbackMDCAdapter());
     lines.setContext(context);
     lines.start();
-    ContextAsyncAppender async = new ContextAsyncAppender();
     async.setContext(context);
     async.setQueueSize(queueSize);
     async.addAppender(lines);
@@ -77,7 +98,7 @@ class ContextAsyncAppenderTest {
     }
   }
 
-  /** A full queue makes the caller wait; no line, whatever its level, is discarded. */
+  /** While the output keeps up, a full queue makes the caller wait: no line is discarded. */
   @Test
   void aFullQueueLosesNothingAndStoppingWritesWhatIsQueued() {
     LoggerContext context = new LoggerContext();
@@ -90,5 +111,49 @@ class ContextAsyncAppenderTest {
     context.stop();
     assertThat(lines.lines).hasSize(4_000);
     assertThat(new JsonObject(lines.lines.get(3_998)).getString("msg")).isEqualTo("line 1999");
+  }
+
+  /**
+   * An output that stops taking lines does not stop the callers: the first line that finds no
+   * room waits its bound and is dropped, later ones are dropped at once, each counted; once the
+   * output moves again, the queued lines are written, then a warning with the count.
+   */
+  @Test
+  void aStalledOutputDropsAndCountsLinesInsteadOfHoldingUpTheCallers() throws Exception {
+    LoggerContext context = new LoggerContext();
+    Stalled stalled = new Stalled();
+    ContextAsyncAppender async = new ContextAsyncAppender();
+    async.setRoomWaitMillis(200);
+    long droppedBefore = ContextAsyncAppender.droppedInProcess();
+    Logger logger = logger(context, stalled, async, 4);
+    logger.info("line 0");
+    assertThat(stalled.holding.await(30, TimeUnit.SECONDS)).isTrue();
+    Thread caller = new Thread(() -> {
+      for (int i = 1; i < 1_000; i++) {
+        logger.info("line {}", i);
+      }
+    });
+    caller.start();
+    // Without the bound the caller would wait for the output for ever.
+    caller.join(TimeUnit.SECONDS.toMillis(30));
+    assertThat(caller.isAlive()).as("the caller was held up by the stalled output").isFalse();
+    // One line is with the stalled output, four are queued; the rest were dropped.
+    assertThat(async.dropped()).isEqualTo(995);
+    assertThat(ContextAsyncAppender.droppedInProcess() - droppedBefore).isEqualTo(995);
+
+    stalled.released.countDown();
+    // Until the writer takes a line again, lines are still dropped at once: wait for it.
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (stalled.lines.size() < 6 && System.nanoTime() < deadline) {
+      Thread.sleep(10);
+    }
+    logger.info("after the stall");
+    context.stop();
+    List<String> messages = stalled.lines.stream()
+        .map(l -> new JsonObject(l).getString("msg")).toList();
+    assertThat(messages).containsSubsequence("line 0", "line 4",
+        "995 log line(s) dropped: the log output did not take them in time"
+            + " (stint_log_lines_dropped_total)", "after the stall");
+    assertThat(messages).hasSize(7);
   }
 }
