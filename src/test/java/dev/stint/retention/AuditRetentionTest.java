@@ -164,14 +164,23 @@ class AuditRetentionTest {
     assertThat(cut.result().startsAfter()).isEmpty();
   }
 
-  /** A sink whose receiver is behind keeps the month until it has delivered it. */
-  @Test
-  void aSinkBehindKeepsTheMonthUntilItHasDeliveredIt() throws Exception {
+  /**
+   * The months of {@link #monthsOfEvents}, a sink 'siem' that has delivered up to {@code seq},
+   * and the clock at 1 October 2026, when June and July have expired.
+   */
+  private AuditMaintenance withSinkDeliveredUpTo(long seq) throws Exception {
     AuditMaintenance m = maintenance(new DirectoryAnchor(tmp.resolve("anchor")), List.of("siem"));
     monthsOfEvents(m);
     AuditTables.execute(url, "INSERT INTO audit_sink_cursors (sink, seq, updated_at)"
-        + " VALUES ('siem', 2, now())");
+        + " VALUES ('siem', " + seq + ", now())");
     clock.set(Instant.parse("2026-10-01T00:00:00Z"));
+    return m;
+  }
+
+  /** A sink whose receiver is behind keeps the month until it has delivered it. */
+  @Test
+  void aSinkBehindKeepsTheMonthUntilItHasDeliveredIt() throws Exception {
+    AuditMaintenance m = withSinkDeliveredUpTo(2);
     AuditRetention.Round behind = await(m.round()).orElseThrow();
     assertThat(behind.dropped()).isEmpty();
     assertThat(behind.problem()).hasValueSatisfying(p -> assertThat(p)
@@ -187,11 +196,7 @@ class AuditRetentionTest {
   /** Every refusal is audited: a round that stops says where and why, once per round. */
   @Test
   void aRoundThatStopsIsRecordedInTheAuditWithWhereAndWhy() throws Exception {
-    AuditMaintenance m = maintenance(new DirectoryAnchor(tmp.resolve("anchor")), List.of("siem"));
-    monthsOfEvents(m);
-    AuditTables.execute(url, "INSERT INTO audit_sink_cursors (sink, seq, updated_at)"
-        + " VALUES ('siem', 4, now())");
-    clock.set(Instant.parse("2026-10-01T00:00:00Z"));
+    AuditMaintenance m = withSinkDeliveredUpTo(4);
     assertThat(await(m.round()).orElseThrow().dropped()).containsExactly("audit_events_2026_06");
 
     String where = "SELECT %s FROM audit_events WHERE type = 'audit.retention_stopped'";
