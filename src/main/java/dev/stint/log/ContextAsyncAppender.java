@@ -8,6 +8,7 @@ import ch.qos.logback.core.Appender;
 import ch.qos.logback.core.UnsynchronizedAppenderBase;
 import ch.qos.logback.core.spi.AppenderAttachable;
 import ch.qos.logback.core.spi.AppenderAttachableImpl;
+import io.vertx.core.Context;
 import java.util.Iterator;
 import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -22,13 +23,15 @@ import org.slf4j.event.KeyValuePair;
  * redacting. The request id lives on the Vert.x context of the logging thread, which the
  * background thread cannot see, so it is copied into the event before the hand-over.
  *
- * <p>A burst loses nothing: when the queue is full the caller waits for room, up to
- * {@code roomWaitMillis}. An output that stops taking lines for longer than that (a collector
- * that no longer reads the pipe, a writer thread that died) must not stop the server with it:
- * the line is dropped and counted, and until the writer takes a line again later lines are
- * dropped at once instead of each waiting. The audit log, in Postgres, is the record; these
- * lines are diagnostics. When the output moves again, a warning says how many were lost, and
- * {@code stint_log_lines_dropped_total} counts them. The server stops the logging context on
+ * <p>A burst off the event loops loses nothing: when the queue is full the caller waits for
+ * room, up to {@code roomWaitMillis}. An output that stops taking lines for longer than that (a
+ * collector that no longer reads the pipe, a writer thread that died) must not stop the server
+ * with it: the line is dropped and counted, and until the writer has drained half the queue
+ * later lines are dropped at once when they find it full instead of each waiting. An event
+ * loop never waits: a loop held for a second holds every request on it, issuances included.
+ * The audit log, in Postgres, is the record; these lines are diagnostics. When the output
+ * catches up, a warning says how many were lost, and {@code stint_log_lines_dropped_total}
+ * counts them. An interrupt never costs a line. The server stops the logging context on
  * shutdown (see {@link Logs#flush()}) so that queued lines are written before the process
  * exits, for as long as {@code maxFlushTime} allows.
  */
@@ -46,7 +49,7 @@ public final class ContextAsyncAppender extends UnsynchronizedAppenderBase<ILogg
   private long roomWaitMillis = 1_000;
   private BlockingQueue<ILoggingEvent> queue;
   private Thread writer;
-  /** Set when a line found no room in time; cleared when the writer takes a line again. */
+  /** Set when a line found no room in time; cleared once the writer has drained half the queue. */
   private volatile boolean stalled;
 
   /** Lines every instance in this process dropped: what the server's metric reads. */
@@ -81,6 +84,7 @@ public final class ContextAsyncAppender extends UnsynchronizedAppenderBase<ILogg
       return;
     }
     queue = new ArrayBlockingQueue<>(queueSize);
+    stalled = false;
     writer = new Thread(this::write, "stint-log-writer");
     writer.setDaemon(true);
     super.start();
@@ -94,12 +98,19 @@ public final class ContextAsyncAppender extends UnsynchronizedAppenderBase<ILogg
     }
     super.stop();
     writer.interrupt();
+    boolean interrupted = Thread.interrupted();
     try {
       writer.join(maxFlushTime);
-      if (writer.isAlive()) {
-        addWarn("log lines still queued after " + maxFlushTime + " ms were not written");
-      }
     } catch (InterruptedException e) {
+      interrupted = true;
+    }
+    if (writer.isAlive()) {
+      addWarn("log lines still queued after " + maxFlushTime + " ms were not written");
+    } else {
+      // A caller that got past isStarted() as the writer finished.
+      drain();
+    }
+    if (interrupted) {
       Thread.currentThread().interrupt();
     }
     appenders.detachAndStopAllAppenders();
@@ -113,15 +124,10 @@ public final class ContextAsyncAppender extends UnsynchronizedAppenderBase<ILogg
     }
     // The message, thread name and MDC as they are now, not when the writer gets to them.
     event.prepareForDeferredProcessing();
-    boolean queued;
-    try {
-      queued = stalled ? queue.offer(event)
-          : queue.offer(event, roomWaitMillis, TimeUnit.MILLISECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      queued = false;
+    if (queue.offer(event)) {
+      return;
     }
-    if (!queued) {
+    if (stalled || Context.isOnEventLoopThread() || !offerWithin(event, roomWaitMillis)) {
       stalled = true;
       dropped.incrementAndGet();
       unreported.incrementAndGet();
@@ -129,12 +135,34 @@ public final class ContextAsyncAppender extends UnsynchronizedAppenderBase<ILogg
     }
   }
 
+  /** Waits for room up to {@code millis}; an interrupt is kept for the caller, not obeyed here. */
+  private boolean offerWithin(ILoggingEvent event, long millis) {
+    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
+    boolean interrupted = false;
+    try {
+      while (true) {
+        long left = deadline - System.nanoTime();
+        try {
+          return left > 0 && queue.offer(event, left, TimeUnit.NANOSECONDS);
+        } catch (InterruptedException e) {
+          interrupted = true;
+        }
+      }
+    } finally {
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
   private void write() {
     while (isStarted()) {
       try {
         ILoggingEvent event = queue.take();
-        stalled = false;
-        appenders.appendLoopOnAppenders(event);
+        if (stalled && queue.size() <= queueSize / 2) {
+          stalled = false;
+        }
+        writeOne(event);
         // After the lines that were queued before the drops, where the gap is.
         if (queue.isEmpty()) {
           reportDropped();
@@ -143,11 +171,24 @@ public final class ContextAsyncAppender extends UnsynchronizedAppenderBase<ILogg
         break;
       }
     }
-    // Stopping: what is queued is still written (within maxFlushTime, bounded by the join).
+    drain();
+  }
+
+  /** Stopping: what is queued is still written (within maxFlushTime, bounded by the join). */
+  private void drain() {
     for (ILoggingEvent event = queue.poll(); event != null; event = queue.poll()) {
-      appenders.appendLoopOnAppenders(event);
+      writeOne(event);
     }
     reportDropped();
+  }
+
+  /** One line; whatever an output throws, the writer goes on to the next. */
+  private void writeOne(ILoggingEvent event) {
+    try {
+      appenders.appendLoopOnAppenders(event);
+    } catch (RuntimeException | Error e) {
+      addError("a log line could not be written", e);
+    }
   }
 
   private void reportDropped() {

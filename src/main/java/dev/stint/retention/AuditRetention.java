@@ -90,8 +90,7 @@ public final class AuditRetention {
         for (MonthPartition p : Sql.partitions(c)) {
           if (!p.until().isAfter(cutoff)) {
             at = Optional.of(p.name());
-            retire(c, p);
-            dropped.add(p.name());
+            retire(c, p, dropped);
           }
         }
       } finally {
@@ -99,7 +98,7 @@ public final class AuditRetention {
       }
       return new Round(dropped, Optional.empty());
     } catch (SQLException | IOException | RuntimeException e) {
-      String problem = String.valueOf(e.getMessage());
+      String problem = e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
       LOG.error("audit retention stopped, nothing more dropped: {}", problem);
       recordStop(at, dropped, problem);
       return new Round(dropped, Optional.of(problem));
@@ -136,7 +135,9 @@ public final class AuditRetention {
     return DriverManager.getConnection(owner.jdbcUrl(), props);
   }
 
-  private void retire(Connection c, MonthPartition p) throws SQLException, IOException {
+  /** Exports, checks and drops {@code p}, adding it to {@code dropped} as soon as it is gone. */
+  private void retire(Connection c, MonthPartition p, List<String> dropped)
+      throws SQLException, IOException {
     Sql.Stats stats = Sql.stats(c, p);
     Optional<Export> export = Optional.empty();
     if (stats.count() > 0) {
@@ -151,6 +152,7 @@ public final class AuditRetention {
     }
     Sql.detachAndDrop(c, p);
     Sql.dropIfUnchanged(c, p, stats);
+    dropped.add(p.name());
     AuditEvent.Builder detached = event("audit.partition_detached", p, stats);
     export.ifPresent(e -> detached.detail("sha256", e.sha256()));
     await(parts.audit().append(detached.build()));

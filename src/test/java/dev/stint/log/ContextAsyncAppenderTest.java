@@ -40,6 +40,8 @@ class ContextAsyncAppenderTest {
       holding.countDown();
       try {
         released.await();
+        // Slow once released, so that a burst still fills the queue.
+        Thread.sleep(1);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }
@@ -103,7 +105,10 @@ class ContextAsyncAppenderTest {
   void aFullQueueLosesNothingAndStoppingWritesWhatIsQueued() {
     LoggerContext context = new LoggerContext();
     Lines lines = new Lines();
-    Logger logger = logger(context, lines, 4);
+    ContextAsyncAppender async = new ContextAsyncAppender();
+    // Far longer than a busy machine could keep the writer from its next line.
+    async.setRoomWaitMillis(TimeUnit.MINUTES.toMillis(5));
+    Logger logger = logger(context, lines, async, 4);
     for (int i = 0; i < 2_000; i++) {
       logger.info("line {}", i);
       logger.debug("debug {}", i);
@@ -116,7 +121,8 @@ class ContextAsyncAppenderTest {
   /**
    * An output that stops taking lines does not stop the callers: the first line that finds no
    * room waits its bound and is dropped, later ones are dropped at once, each counted; once the
-   * output moves again, the queued lines are written, then a warning with the count.
+   * output catches up, the queued lines are written, then a warning with the count, and callers
+   * wait for room again.
    */
   @Test
   void aStalledOutputDropsAndCountsLinesInsteadOfHoldingUpTheCallers() throws Exception {
@@ -128,32 +134,97 @@ class ContextAsyncAppenderTest {
     Logger logger = logger(context, stalled, async, 4);
     logger.info("line 0");
     assertThat(stalled.holding.await(30, TimeUnit.SECONDS)).isTrue();
-    Thread caller = new Thread(() -> {
+    runToTheEnd(() -> {
       for (int i = 1; i < 1_000; i++) {
         logger.info("line {}", i);
       }
     });
-    caller.start();
-    // Without the bound the caller would wait for the output for ever.
-    caller.join(TimeUnit.SECONDS.toMillis(30));
-    assertThat(caller.isAlive()).as("the caller was held up by the stalled output").isFalse();
     // One line is with the stalled output, four are queued; the rest were dropped.
     assertThat(async.dropped()).isEqualTo(995);
     assertThat(ContextAsyncAppender.droppedInProcess() - droppedBefore).isEqualTo(995);
 
     stalled.released.countDown();
-    // Until the writer takes a line again, lines are still dropped at once: wait for it.
+    // Caught up: the five lines and the warning are written.
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
     while (stalled.lines.size() < 6 && System.nanoTime() < deadline) {
       Thread.sleep(10);
     }
-    logger.info("after the stall");
+    // A burst into the slow output now waits for room again: nothing more is dropped.
+    runToTheEnd(() -> {
+      for (int i = 0; i < 50; i++) {
+        logger.info("after the stall {}", i);
+      }
+    });
     context.stop();
+    assertThat(async.dropped()).isEqualTo(995);
     List<String> messages = stalled.lines.stream()
         .map(l -> new JsonObject(l).getString("msg")).toList();
     assertThat(messages).containsSubsequence("line 0", "line 4",
         "995 log line(s) dropped: the log output did not take them in time"
-            + " (stint_log_lines_dropped_total)", "after the stall");
-    assertThat(messages).hasSize(7);
+            + " (stint_log_lines_dropped_total)", "after the stall 0", "after the stall 49");
+    assertThat(messages).hasSize(56);
+  }
+
+  /** An event loop never waits for room: a loop held up holds every request on it. */
+  @Test
+  void anEventLoopDropsAtOnceWhenTheQueueIsFull() throws Exception {
+    LoggerContext context = new LoggerContext();
+    Stalled stalled = new Stalled();
+    ContextAsyncAppender async = new ContextAsyncAppender();
+    // A caller that waited would outlast the test's bound many times over.
+    async.setRoomWaitMillis(TimeUnit.MINUTES.toMillis(10));
+    Logger logger = logger(context, stalled, async, 2);
+    logger.info("held");
+    assertThat(stalled.holding.await(30, TimeUnit.SECONDS)).isTrue();
+    logger.info("queued 1");
+    logger.info("queued 2");
+    Vertx vertx = Vertx.vertx();
+    try {
+      CountDownLatch logged = new CountDownLatch(1);
+      vertx.runOnContext(v -> {
+        logger.info("from an event loop");
+        logged.countDown();
+      });
+      assertThat(logged.await(30, TimeUnit.SECONDS)).as("the event loop waited").isTrue();
+      assertThat(async.dropped()).isOne();
+    } finally {
+      stalled.released.countDown();
+      context.stop();
+      vertx.close().await(10, TimeUnit.SECONDS);
+    }
+    assertThat(stalled.lines.stream().map(l -> new JsonObject(l).getString("msg")).toList())
+        .containsExactly("held", "queued 1", "queued 2",
+            "1 log line(s) dropped: the log output did not take them in time"
+                + " (stint_log_lines_dropped_total)");
+  }
+
+  /** An interrupted caller's line is queued like any other, and the interrupt is kept. */
+  @Test
+  void anInterruptedCallerLosesNoLineAndKeepsItsInterrupt() {
+    LoggerContext context = new LoggerContext();
+    Lines lines = new Lines();
+    ContextAsyncAppender async = new ContextAsyncAppender();
+    async.setRoomWaitMillis(TimeUnit.MINUTES.toMillis(5));
+    Logger logger = logger(context, lines, async, 2);
+    Thread.currentThread().interrupt();
+    try {
+      for (int i = 0; i < 200; i++) {
+        logger.info("interrupted {}", i);
+      }
+      assertThat(Thread.currentThread().isInterrupted()).isTrue();
+    } finally {
+      Thread.interrupted();
+    }
+    context.stop();
+    assertThat(async.dropped()).isZero();
+    assertThat(lines.lines).hasSize(200);
+  }
+
+  /** Runs {@code work} on a thread of its own and fails if it has not ended within the bound. */
+  private static void runToTheEnd(Runnable work) throws InterruptedException {
+    Thread caller = new Thread(work);
+    caller.start();
+    caller.join(TimeUnit.SECONDS.toMillis(30));
+    assertThat(caller.isAlive()).as("the caller was held up by the log output").isFalse();
   }
 }
