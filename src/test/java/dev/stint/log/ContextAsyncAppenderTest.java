@@ -105,9 +105,7 @@ class ContextAsyncAppenderTest {
   void aFullQueueLosesNothingAndStoppingWritesWhatIsQueued() {
     LoggerContext context = new LoggerContext();
     Lines lines = new Lines();
-    ContextAsyncAppender async = new ContextAsyncAppender();
-    // Far longer than a busy machine could keep the writer from its next line.
-    async.setRoomWaitMillis(TimeUnit.MINUTES.toMillis(5));
+    ContextAsyncAppender async = patient();
     Logger logger = logger(context, lines, async, 4);
     for (int i = 0; i < 2_000; i++) {
       logger.info("line {}", i);
@@ -203,8 +201,7 @@ class ContextAsyncAppenderTest {
   void anInterruptedCallerLosesNoLineAndKeepsItsInterrupt() {
     LoggerContext context = new LoggerContext();
     Lines lines = new Lines();
-    ContextAsyncAppender async = new ContextAsyncAppender();
-    async.setRoomWaitMillis(TimeUnit.MINUTES.toMillis(5));
+    ContextAsyncAppender async = patient();
     Logger logger = logger(context, lines, async, 2);
     Thread.currentThread().interrupt();
     try {
@@ -218,6 +215,13 @@ class ContextAsyncAppenderTest {
     context.stop();
     assertThat(async.dropped()).isZero();
     assertThat(lines.lines).hasSize(200);
+  }
+
+  /** Waits for room far longer than a busy machine could keep the writer from its next line. */
+  private static ContextAsyncAppender patient() {
+    ContextAsyncAppender async = new ContextAsyncAppender();
+    async.setRoomWaitMillis(TimeUnit.MINUTES.toMillis(5));
+    return async;
   }
 
   /** Runs {@code work} on a thread of its own and fails if it has not ended within the bound. */
