@@ -1,5 +1,7 @@
 package dev.stint.http;
 
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpServerOptions;
@@ -27,6 +29,7 @@ public final class ConnectionGuard {
 
   private final Limits limits;
   private final AtomicInteger open = new AtomicInteger();
+  private final RefusedConnections refusals = new RefusedConnections(System::nanoTime);
   /** Each entry is touched only from its connection's event loop. */
   private final Map<HttpConnection, Watch> watches = new ConcurrentHashMap<>();
 
@@ -38,6 +41,16 @@ public final class ConnectionGuard {
   public static ConnectionGuard of(dev.stint.config.StintConfig.HttpConfig http) {
     return new ConnectionGuard(new Limits(http.idleTimeout(), http.readTimeout(),
         http.maxConnections()));
+  }
+
+  /** {@code stint_http_connections_refused_total} for this listener: closed at the cap. */
+  public ConnectionGuard publish(MeterRegistry registry, String listener) {
+    FunctionCounter.builder("stint_http_connections_refused_total", refusals,
+            RefusedConnections::total)
+        .description("Connections closed at once because http.max_connections were open")
+        .tag("listener", listener)
+        .register(registry);
+    return this;
   }
 
   /** The idle timeout, applied by the server itself to every connection. */
@@ -58,8 +71,13 @@ public final class ConnectionGuard {
   public void accepted(Vertx vertx, HttpConnection connection) {
     if (open.incrementAndGet() > limits.maxConnections()) {
       open.decrementAndGet();
-      LOG.warn("connection from {} refused: {} connections are open (http.max_connections)",
-          connection.remoteAddress(), limits.maxConnections());
+      long unreported = refusals.refused();
+      if (unreported > 0) {
+        LOG.warn("connection from {} refused: {} connections are open (http.max_connections);"
+                + " {} refused since the last such line (written at most every {}s)",
+            connection.remoteAddress(), limits.maxConnections(), unreported,
+            RefusedConnections.LINE_EVERY.toSeconds());
+      }
       connection.close();
       return;
     }

@@ -149,6 +149,7 @@ class ConnectionLimitsTest {
         assertThat(answer).as("the connection over the cap gets no answer").isEmpty();
         assertThat(closedWithin(extra, Duration.ofSeconds(2))).isTrue();
       }
+      assertThat(refusedCounted()).as("the refusal is counted in /metrics' meter").isOne();
       open.remove(0).close();
       assertThat(servedWithin(Duration.ofSeconds(5)))
           .as("a closed connection frees its place").isTrue();
@@ -157,6 +158,11 @@ class ConnectionLimitsTest {
         s.close();
       }
     }
+  }
+
+  private static double refusedCounted() {
+    return server.server().meters().get("stint_http_connections_refused_total")
+        .tag("listener", "127.0.0.1:0").functionCounter().count();
   }
 
   /** Polls for a served connection: the server counts a closed one down asynchronously. */
