@@ -21,6 +21,11 @@ import javax.crypto.spec.SecretKeySpec;
  * offline, and {@code details.redacted} names the fields. Everything else stint produced itself
  * and still goes through {@link SecretGuard}, which refuses.
  *
+ * <p>A caller's text longer than {@link #MAX_CALLER_TEXT} characters is cut there, after
+ * redaction (so a secret straddling the cut is never half kept), and {@code details.truncated}
+ * names the fields: a request with an 8 KB user agent, refused or not, must not write 8 KB into
+ * every event it causes.
+ *
  * <p>The actor's issuer and subject are never redacted: they are the person (issuer, sub), the
  * key every query, approval rule and revocation uses, and opaque identifiers such as Entra's
  * pairwise subjects look like secrets while granting nothing to whoever reads them (a token
@@ -29,6 +34,8 @@ import javax.crypto.spec.SecretKeySpec;
 public final class AuditRedactor {
   /** Details that carry a caller's text; every other detail is stint's own. */
   static final List<String> CALLER_DETAILS = List.of("ticket", "comment", "destination", "path");
+  /** As long as the longest reason a request may give, so an accepted reason is never cut. */
+  public static final int MAX_CALLER_TEXT = 1_000;
   private static final int MARKER_HEX = 32;
   private final byte[] key;
 
@@ -60,33 +67,47 @@ public final class AuditRedactor {
 
   /** {@code e} with its caller-supplied secret-shaped parts redacted; {@code e} when none. */
   public AuditEvent redact(AuditEvent e) {
-    List<String> redacted = new ArrayList<>();
+    Changes changes = new Changes(new ArrayList<>(), new ArrayList<>());
     AuditEvent.Actor actor = new AuditEvent.Actor(e.actor().issuer(), e.actor().subject(),
-        text("actor_email", e.actor().email(), redacted));
-    String requestId = text("request_id", e.requestId(), redacted);
-    String profile = text("profile", e.profile(), redacted);
-    String reason = text("reason", e.reason(), redacted);
-    String address = text("client_address", e.clientAddress(), redacted);
-    String agent = text("user_agent", e.userAgent(), redacted);
+        text("actor_email", e.actor().email(), changes));
+    String requestId = text("request_id", e.requestId(), changes);
+    String profile = text("profile", e.profile(), changes);
+    String reason = text("reason", e.reason(), changes);
+    String address = text("client_address", e.clientAddress(), changes);
+    String agent = text("user_agent", e.userAgent(), changes);
     Map<String, Object> details = new LinkedHashMap<>(e.details());
     for (String k : CALLER_DETAILS) {
       if (details.get(k) instanceof String s) {
-        details.put(k, text("details." + k, s, redacted));
+        details.put(k, text("details." + k, s, changes));
       }
     }
-    if (redacted.isEmpty()) {
+    if (changes.redacted().isEmpty() && changes.truncated().isEmpty()) {
       return e;
     }
-    details.put("redacted", List.copyOf(redacted));
+    if (!changes.redacted().isEmpty()) {
+      details.put("redacted", List.copyOf(changes.redacted()));
+    }
+    if (!changes.truncated().isEmpty()) {
+      details.put("truncated", List.copyOf(changes.truncated()));
+    }
     return new AuditEvent(e.type(), actor, requestId, e.grantId(), profile, e.cloud(), e.target(),
         e.outcome(), reason, address, agent, details);
   }
 
-  private String text(String field, String value, List<String> redacted) {
+  /** The fields whose text was redacted, and those cut to length. */
+  private record Changes(List<String> redacted, List<String> truncated) {}
+
+  private String text(String field, String value, Changes changes) {
     String out = SecretShapes.redact(value, this::marker);
     // redact hands back the very same instance when nothing matched.
     if (out != value) {
-      redacted.add(field);
+      changes.redacted().add(field);
+    }
+    if (out != null && out.length() > MAX_CALLER_TEXT) {
+      int keep = Character.isHighSurrogate(out.charAt(MAX_CALLER_TEXT - 1))
+          ? MAX_CALLER_TEXT - 1 : MAX_CALLER_TEXT;
+      out = out.substring(0, keep) + "[cut from " + out.length() + " characters]";
+      changes.truncated().add(field);
     }
     return out;
   }

@@ -52,6 +52,67 @@ class AuditRedactorTest {
     assertThat(stored.details().get("redacted")).isEqualTo(List.of(name));
   }
 
+  /** Words, not one long token: a long run of letters is itself secret-shaped. */
+  static String words(int length) {
+    return "ab ".repeat(length / 3 + 1).substring(0, length);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("callerFields")
+  void aCallersOverlongValueIsCutAndNamed(String name,
+      BiFunction<AuditEvent.Builder, String, AuditEvent.Builder> set) {
+    String huge = words(8_000);
+    AuditEvent given = set.apply(AuditEvent.builder("request.refused"), huge).build();
+
+    AuditEvent stored = REDACTOR.redact(given);
+
+    assertThat(stored.toString()).doesNotContain(huge.substring(0, AuditRedactor.MAX_CALLER_TEXT + 1))
+        .contains(huge.substring(0, AuditRedactor.MAX_CALLER_TEXT - 20));
+    assertThat(stored.toString()).contains(" characters]");
+    assertThat(stored.details().get("truncated")).isEqualTo(List.of(name));
+    assertThat(stored.details()).doesNotContainKey("redacted");
+  }
+
+  @Test
+  void aUserAgentIsKeptToTheLimitThenMarkedWithItsLength() {
+    String agent = words(8_000);
+    AuditEvent stored = REDACTOR.redact(AuditEvent.builder("request.refused")
+        .client("203.0.113.9", agent).build());
+
+    assertThat(stored.userAgent()).isEqualTo(agent.substring(0, AuditRedactor.MAX_CALLER_TEXT)
+        + "[cut from 8000 characters]");
+    assertThat(stored.clientAddress()).isEqualTo("203.0.113.9");
+  }
+
+  @Test
+  void aSecretAtTheCutIsRedactedWholeNotHalfKept() {
+    String before = words(AuditRedactor.MAX_CALLER_TEXT - 10);
+    AuditEvent stored = REDACTOR.redact(AuditEvent.builder("request.refused")
+        .client(null, before + " " + SHAPE + " tail").build());
+
+    int redactedLength = before.length() + 1 + REDACTOR.marker(SHAPE).length() + 5;
+    assertThat(stored.userAgent()).doesNotContain(SHAPE.substring(0, 8))
+        .isEqualTo((before + " " + REDACTOR.marker(SHAPE)).substring(0,
+            AuditRedactor.MAX_CALLER_TEXT) + "[cut from " + redactedLength + " characters]");
+    assertThat(stored.details().get("redacted")).isEqualTo(List.of("user_agent"));
+    assertThat(stored.details().get("truncated")).isEqualTo(List.of("user_agent"));
+  }
+
+  @Test
+  void aValueAtTheLimitIsKeptWholeAndACutNeverSplitsACharacter() {
+    String atLimit = words(AuditRedactor.MAX_CALLER_TEXT);
+    AuditEvent whole = REDACTOR.redact(AuditEvent.builder("request.refused").reason(atLimit)
+        .build());
+    assertThat(whole.reason()).isEqualTo(atLimit);
+    assertThat(whole.details()).doesNotContainKey("truncated");
+
+    String before = words(AuditRedactor.MAX_CALLER_TEXT - 1);
+    String cut = REDACTOR.redact(AuditEvent.builder("request.refused")
+        .reason(before + "\uD83D\uDE00" + words(50)).build()).reason();
+    assertThat(cut).isEqualTo(before + "[cut from " + (AuditRedactor.MAX_CALLER_TEXT + 51)
+        + " characters]");
+  }
+
   @Test
   void thePersonIsKeptAsItIs() {
     AuditEvent given = AuditEvent.builder("request.created")

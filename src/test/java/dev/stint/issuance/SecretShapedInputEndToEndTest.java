@@ -2,6 +2,8 @@ package dev.stint.issuance;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.stint.audit.AuditRedactor;
+
 import dev.stint.testing.ApiCalls;
 import dev.stint.testing.ApiCalls.Answer;
 import dev.stint.testing.AuditTables;
@@ -66,6 +68,22 @@ class SecretShapedInputEndToEndTest {
     assertThat(agents.get(0)).startsWith("[redacted hmac-sha256:").doesNotContain(AWS_SECRET_SHAPE);
     assertThat(column("details->>'redacted'", where).get(0)).contains("user_agent");
     assertThat(String.join("\n", AuditTables.rowsAsText(aws.db()))).doesNotContain(AWS_SECRET_SHAPE);
+  }
+
+  @Test
+  void anOverlongUserAgentIsCutInTheRecordOfTheDenial() throws Exception {
+    String token = aws.idp().token("quinn", "eng");
+    String agent = "curl/8" + " x-tool/1.0".repeat(500);
+
+    Answer a = post(token, "/v1/credentials", "{\"profile\":\"sandbox\"}", agent);
+
+    assertThat(a.status()).as(a.body().toString()).isEqualTo(403);
+    String where = "type = 'credential.denied' AND actor_subject = 'quinn'";
+    List<String> agents = column("user_agent", where);
+    assertThat(agents).singleElement().asString()
+        .hasSize(AuditRedactor.MAX_CALLER_TEXT + "[cut from 5506 characters]".length())
+        .startsWith("curl/8 x-tool/1.0 ").endsWith("[cut from 5506 characters]");
+    assertThat(column("details->>'truncated'", where)).containsExactly("[\"user_agent\"]");
   }
 
   @Test
