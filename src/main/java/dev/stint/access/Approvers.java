@@ -4,7 +4,9 @@ import dev.stint.identity.Person;
 import dev.stint.identity.Principal;
 import dev.stint.policy.Policy;
 import dev.stint.policy.PolicyStore;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.time.Clock;
 import java.time.Duration;
@@ -24,15 +26,18 @@ public final class Approvers {
   public static final Duration SEEN_WITHIN = Duration.ofDays(30);
   /**
    * How many of the most recently seen people are considered: each costs an evaluation of every
-   * rule involved, on the event loop.
+   * rule involved, so they are judged on a worker thread, never on an event loop, where a
+   * thousand rule evaluations would hold up every other request on it.
    */
   static final int CONSIDERED = 1_000;
 
+  private final Vertx vertx;
   private final PeopleSeen seen;
   private final PolicyStore policies;
   private final Clock clock;
 
-  public Approvers(PeopleSeen seen, PolicyStore policies, Clock clock) {
+  public Approvers(Vertx vertx, PeopleSeen seen, PolicyStore policies, Clock clock) {
+    this.vertx = vertx;
     this.seen = seen;
     this.policies = policies;
     this.clock = clock;
@@ -55,20 +60,27 @@ public final class Approvers {
       return Future.succeededFuture(List.of());
     }
     Instant now = clock.instant();
-    return seen.recent(now.minus(SEEN_WITHIN), CONSIDERED).map(people -> {
-      Policy policy = policies.current();
-      AccessRules rules = new AccessRules(policy, now);
-      List<Candidate> out = new ArrayList<>();
-      for (PeopleSeen.Seen s : people) {
-        boolean all = rs.stream().allMatch(r -> couldApprove(rules, policy, r, s.principal(),
-            s.issuer(), s.subject()).isPresent());
-        if (all) {
-          StoredClaims.principal(s.principal(), policy)
-              .ifPresent(p -> out.add(new Candidate(p.person(), s.seenAt())));
-        }
+    return seen.recent(now.minus(SEEN_WITHIN), CONSIDERED)
+        .compose(people -> vertx.executeBlocking(() -> judge(rs, people, now), false));
+  }
+
+  private List<Candidate> judge(List<AccessRequest> rs, List<PeopleSeen.Seen> people,
+      Instant now) {
+    if (Context.isOnEventLoopThread()) {
+      throw new IllegalStateException("approvers must be judged off the event loop");
+    }
+    Policy policy = policies.current();
+    AccessRules rules = new AccessRules(policy, now);
+    List<Candidate> out = new ArrayList<>();
+    for (PeopleSeen.Seen s : people) {
+      boolean all = rs.stream().allMatch(r -> couldApprove(rules, policy, r, s.principal(),
+          s.issuer(), s.subject()).isPresent());
+      if (all) {
+        StoredClaims.principal(s.principal(), policy)
+            .ifPresent(p -> out.add(new Candidate(p.person(), s.seenAt())));
       }
-      return out;
-    });
+    }
+    return out;
   }
 
   /**

@@ -66,7 +66,7 @@ final class AccessWiring implements AutoCloseable {
     AccessStore store = new AccessStore(database.pool(), database.pipelined(), outbox);
     this.service = new AccessService(store, policies, new AccessAudit(audit), settings, clock);
     this.people = new PeopleSeen(database.pool(), clock);
-    this.approvers = new Approvers(people, policies, clock);
+    this.approvers = new Approvers(vertx, people, policies, clock);
     this.bundles = new BundleRequests(service, store, new AccessAudit(audit), policies, settings,
         approvers);
     this.notifier = new WebhookNotifier(vertx, WebhookNotifier.targets(config.notifications()),
