@@ -12,6 +12,7 @@ import dev.stint.config.DatabaseUrl;
 import dev.stint.testing.AuditTables;
 import dev.stint.testing.CliRun;
 import dev.stint.testing.Eventually;
+import dev.stint.testing.TempDirs;
 import dev.stint.testing.TestIdp;
 import dev.stint.testing.TestPolicies;
 import dev.stint.testing.TestPostgres;
@@ -61,9 +62,9 @@ class AuditCheckpointsServerTest {
     });
     receiver.start();
     db = TestPostgres.migratedDatabase();
-    Path policies = Files.createTempDirectory("stint-policies");
+    Path policies = TempDirs.create("stint-policies");
     Files.writeString(policies.resolve("policy.yaml"), TestPolicies.requests(idp));
-    Path outside = Files.createTempDirectory("stint-config");
+    Path outside = TempDirs.create("stint-config");
     dir = outside.resolve("anchor");
     Path config = outside.resolve("stint.yaml");
     Files.writeString(config, "audit:\n  checkpoints:\n    every_events: 3\n"
@@ -152,7 +153,7 @@ class AuditCheckpointsServerTest {
   }
 
   private CliRun cli(String... args) throws Exception {
-    return CliRun.run(Files.createTempDirectory("home"), Map.of("STINT_SERVER",
+    return CliRun.run(TempDirs.create("home"), Map.of("STINT_SERVER",
         server.baseUrl().toString(), "STINT_TOKEN", idp.token("sue", "security")), args);
   }
 
@@ -186,7 +187,7 @@ class AuditCheckpointsServerTest {
     assertThat(cut.err()).contains("audit chain broken at seq " + newest + ": truncated")
         .contains("caught by the checkpoint layer");
 
-    Path strange = Files.createTempDirectory("strange");
+    Path strange = TempDirs.create("strange");
     Files.writeString(strange.resolve("checkpoint-00000000000000000001.jws"), "eyJ.not.valid");
     CliRun bad = cli("audit", "verify", "--checkpoints", strange.toString());
     assertThat(bad.exitCode()).isEqualTo(1);

@@ -10,6 +10,7 @@ import dev.stint.testing.AuditTables;
 import dev.stint.testing.CliRun;
 import dev.stint.testing.Eventually;
 import dev.stint.testing.FakeS3;
+import dev.stint.testing.TempDirs;
 import dev.stint.testing.TestIdp;
 import dev.stint.testing.TestPolicies;
 import dev.stint.testing.TestPostgres;
@@ -42,9 +43,9 @@ class S3CheckpointsEndToEndTest {
     s3 = FakeS3.start();
     s3.createBucket("audit-anchor", true);
     db = TestPostgres.migratedDatabase();
-    Path policies = Files.createTempDirectory("stint-policies");
+    Path policies = TempDirs.create("stint-policies");
     Files.writeString(policies.resolve("policy.yaml"), TestPolicies.requests(idp));
-    Path config = Files.createTempDirectory("stint-config").resolve("stint.yaml");
+    Path config = TempDirs.create("stint-config").resolve("stint.yaml");
     Files.writeString(config, "audit:\n  checkpoints:\n    every_events: 2\n    verify_every: 1h\n"
         + "    anchors:\n      - s3: {bucket: audit-anchor, prefix: prod, endpoint: '"
         + s3.endpoint() + "', object_lock_mode: GOVERNANCE, retention: 30d}\n");
@@ -66,7 +67,7 @@ class S3CheckpointsEndToEndTest {
   }
 
   private CliRun cli(String... args) throws Exception {
-    return CliRun.run(Files.createTempDirectory("home"), Map.of("STINT_SERVER",
+    return CliRun.run(TempDirs.create("home"), Map.of("STINT_SERVER",
         server.baseUrl().toString(), "STINT_TOKEN", idp.token("sue", "security")), args);
   }
 

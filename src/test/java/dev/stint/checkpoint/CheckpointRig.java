@@ -16,10 +16,10 @@ import dev.stint.signing.DevelopmentKey;
 import dev.stint.signing.SigningKeys;
 import dev.stint.testing.AuditTables;
 import dev.stint.testing.MutableClock;
+import dev.stint.testing.TempDirs;
 import dev.stint.testing.TestPostgres;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.Vertx;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -45,7 +45,7 @@ final class CheckpointRig implements AutoCloseable {
   final Checkpointer checkpointer;
 
   CheckpointRig(int everyEvents, List<Anchor> anchors) throws Exception {
-    keys = DevelopmentKey.loadOrCreate(Files.createTempDirectory("stint-keys"));
+    keys = DevelopmentKey.loadOrCreate(TempDirs.create("stint-keys"));
     checkpointer = new Checkpointer(vertx, new Checkpointer.Parts(store,
         new CheckpointSigner("https://stint.test", keys.active()), anchors),
         new CheckpointConfig(everyEvents, Duration.ofSeconds(60), Duration.ofMinutes(1),
@@ -120,7 +120,7 @@ final class CheckpointRig implements AutoCloseable {
   }
 
   static Path tempDir() throws Exception {
-    return Files.createTempDirectory("stint-checkpoints");
+    return TempDirs.create("stint-checkpoints");
   }
 
   @Override

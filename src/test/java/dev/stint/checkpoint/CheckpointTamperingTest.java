@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.stint.audit.AuditVerification.Verdict;
 import dev.stint.audit.ChainVerifier;
 import dev.stint.signing.DevelopmentKey;
+import dev.stint.testing.TempDirs;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -139,7 +140,7 @@ class CheckpointTamperingTest {
 
   @Test
   void aCheckpointSignedByAnUnknownKeyIsItselfAFailure() throws Exception {
-    var stranger = DevelopmentKey.loadOrCreate(Files.createTempDirectory("other-key"));
+    var stranger = DevelopmentKey.loadOrCreate(TempDirs.create("other-key"));
     Checkpoint fake = new CheckpointSigner("https://stint.test", stranger.active())
         .sign(20, "0".repeat(64), rig.clock.instant(), Optional.empty());
     Files.writeString(dir.resolve(fake.fileName()), fake.jws());

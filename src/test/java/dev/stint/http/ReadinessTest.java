@@ -4,11 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.stint.db.EmbeddedDatabase;
 import dev.stint.db.Migrations;
+import dev.stint.testing.TempDirs;
 import dev.stint.testing.TestPostgres;
 import dev.stint.testing.TestServer;
 import io.vertx.core.json.JsonObject;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -18,7 +18,7 @@ class ReadinessTest {
 
   @Test
   void readinessFailsWhileTheDatabaseIsDown() throws Exception {
-    Path dir = Files.createTempDirectory("stint-readiness");
+    Path dir = TempDirs.create("stint-readiness");
     EmbeddedDatabase own = EmbeddedDatabase.start(dir, false);
     try (TestServer server = startOn(own)) {
       assertThat(server.get("/readyz").statusCode()).isEqualTo(200);

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.stint.identity.Principal;
 import dev.stint.testing.PolicyFixtures;
+import dev.stint.testing.TempDirs;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -198,7 +199,7 @@ class EscalationRightsTest {
 
   @Test
   void theServerChecksTheWaitAgainstItsOwnRequestTimeout() throws Exception {
-    java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("stint-escalation");
+    java.nio.file.Path dir = TempDirs.create("stint-escalation");
     java.nio.file.Files.writeString(dir.resolve("policy.yaml"), """
         issuers:
           corp: {issuer: https://login.example.com, audience: stint}

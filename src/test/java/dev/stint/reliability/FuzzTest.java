@@ -15,6 +15,7 @@ import dev.stint.policy.Policy;
 import dev.stint.policy.PolicyException;
 import dev.stint.policy.PolicyLoader;
 import dev.stint.testing.JwksServer;
+import dev.stint.testing.TempDirs;
 import dev.stint.testing.TestPostgres;
 import dev.stint.testing.TestServer;
 import io.vertx.core.Future;
@@ -237,7 +238,7 @@ class FuzzTest {
 
   @Property(tries = 200)
   void aPolicyFileLoadsOrIsRefusedWithReasons(@ForAll("policies") String text) throws Exception {
-    Path dir = Files.createTempDirectory("stint-fuzz-policy");
+    Path dir = TempDirs.create("stint-fuzz-policy");
     try {
       Files.writeString(dir.resolve("policy.yaml"), text, StandardCharsets.UTF_8);
       try {
@@ -255,7 +256,7 @@ class FuzzTest {
 
   @Example
   void theUnmutatedPolicyLoads() throws Exception {
-    Path dir = Files.createTempDirectory("stint-fuzz-policy");
+    Path dir = TempDirs.create("stint-fuzz-policy");
     try {
       Files.writeString(dir.resolve("policy.yaml"), BASE_POLICY);
       assertThat(new PolicyLoader().load(dir).profiles()).containsKeys("prod", "viewer");

@@ -9,6 +9,7 @@ import dev.stint.config.ConfigLoader;
 import dev.stint.config.DatabaseUrl;
 import dev.stint.testing.AuditTables;
 import dev.stint.testing.Eventually;
+import dev.stint.testing.TempDirs;
 import dev.stint.testing.TestPostgres;
 import io.cloudevents.CloudEvent;
 import java.nio.file.Files;
@@ -70,11 +71,11 @@ class SinkRestartTest {
   @Test
   void aDeadReceiverAndARestartLoseNothing() throws Exception {
     db = TestPostgres.migratedDatabase();
-    policies = Files.createTempDirectory("stint-policies");
+    policies = TempDirs.create("stint-policies");
     Files.writeString(policies.resolve("policy.yaml"), "profiles: {}\n");
     receiver = CloudEventsReceiver.start(0, received);
     int port = receiver.port();
-    config = Files.createTempDirectory("stint-config").resolve("stint.yaml");
+    config = TempDirs.create("stint-config").resolve("stint.yaml");
     Files.writeString(config, "audit:\n  sinks:\n    - type: cloudevents\n      name: siem\n"
         + "      url: " + receiver.url() + "\n");
     server = startServer();

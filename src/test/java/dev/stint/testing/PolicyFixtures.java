@@ -20,7 +20,7 @@ public final class PolicyFixtures {
   public static Policy load(String yaml) {
     Path dir = null;
     try {
-      dir = Files.createTempDirectory("stint-policy");
+      dir = TempDirs.create("stint-policy");
       Files.writeString(dir.resolve("policy.yaml"), yaml);
       return new PolicyLoader().load(dir);
     } catch (IOException e) {

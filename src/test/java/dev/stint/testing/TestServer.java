@@ -57,7 +57,7 @@ public final class TestServer implements AutoCloseable {
   public static TestServer start(DatabaseUrl database, Map<String, String> extraEnv,
       String policyYaml, java.time.Clock clock) {
     try {
-      Path policies = Files.createTempDirectory("stint-policies");
+      Path policies = TempDirs.create("stint-policies");
       Files.writeString(policies.resolve("policy.yaml"), policyYaml);
       Map<String, String> env = new HashMap<>();
       env.put("STINT_LISTEN", "127.0.0.1:0");
