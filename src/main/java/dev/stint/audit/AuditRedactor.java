@@ -21,10 +21,12 @@ import javax.crypto.spec.SecretKeySpec;
  * offline, and {@code details.redacted} names the fields. Everything else stint produced itself
  * and still goes through {@link SecretGuard}, which refuses.
  *
- * <p>A caller's text longer than {@link #MAX_CALLER_TEXT} characters is cut there, after
- * redaction (so a secret straddling the cut is never half kept), and {@code details.truncated}
- * names the fields: a request with an 8 KB user agent, refused or not, must not write 8 KB into
- * every event it causes.
+ * <p>A caller's text longer than {@link #MAX_CALLER_TEXT} characters is cut there, and
+ * {@code details.truncated} names the fields: a request with an 8 KB user agent, refused or not,
+ * must not write 8 KB into every event it causes. The cut comes after redaction (a secret across
+ * it is never half kept), never splits a marker, and what is kept is redacted again: shortening
+ * a longer run of letters and digits can leave one shaped like an AWS secret key, which
+ * {@link SecretGuard} would refuse, and the caller's refusal would go unrecorded.
  *
  * <p>The actor's issuer and subject are never redacted: they are the person (issuer, sub), the
  * key every query, approval rule and revocation uses, and opaque identifiers such as Entra's
@@ -34,9 +36,14 @@ import javax.crypto.spec.SecretKeySpec;
 public final class AuditRedactor {
   /** Details that carry a caller's text; every other detail is stint's own. */
   static final List<String> CALLER_DETAILS = List.of("ticket", "comment", "destination", "path");
-  /** As long as the longest reason a request may give, so an accepted reason is never cut. */
+  /**
+   * As long as the longest reason a request may give: such a reason is cut only when the markers
+   * of its redacted parts make it longer.
+   */
   public static final int MAX_CALLER_TEXT = 1_000;
   private static final int MARKER_HEX = 32;
+  private static final String MARKER_START = "[redacted hmac-sha256:";
+  private static final int MARKER_LENGTH = MARKER_START.length() + MARKER_HEX + 1;
   private final byte[] key;
 
   public AuditRedactor(byte[] key) {
@@ -59,7 +66,7 @@ public final class AuditRedactor {
       Mac mac = Mac.getInstance("HmacSHA256");
       mac.init(new SecretKeySpec(key, "HmacSHA256"));
       String hex = HexFormat.of().formatHex(mac.doFinal(value.getBytes(StandardCharsets.UTF_8)));
-      return "[redacted hmac-sha256:" + hex.substring(0, MARKER_HEX) + "]";
+      return MARKER_START + hex.substring(0, MARKER_HEX) + "]";
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("every JVM has HmacSHA256", e);
     }
@@ -104,11 +111,22 @@ public final class AuditRedactor {
       changes.redacted().add(field);
     }
     if (out != null && out.length() > MAX_CALLER_TEXT) {
-      int keep = Character.isHighSurrogate(out.charAt(MAX_CALLER_TEXT - 1))
-          ? MAX_CALLER_TEXT - 1 : MAX_CALLER_TEXT;
-      out = out.substring(0, keep) + "[cut from " + out.length() + " characters]";
+      String kept = out.substring(0, cutAt(out));
+      String again = SecretShapes.redact(kept, this::marker);
+      if (again != kept && !changes.redacted().contains(field)) {
+        changes.redacted().add(field);
+      }
+      out = again + "[cut from " + value.length() + " characters]";
       changes.truncated().add(field);
     }
     return out;
+  }
+
+  /** Where to cut {@code s}: at the limit, but not inside a character's pair or a marker. */
+  private static int cutAt(String s) {
+    int keep = Character.isHighSurrogate(s.charAt(MAX_CALLER_TEXT - 1))
+        ? MAX_CALLER_TEXT - 1 : MAX_CALLER_TEXT;
+    int marker = s.lastIndexOf(MARKER_START, keep - 1);
+    return marker >= 0 && marker + MARKER_LENGTH > keep ? marker : keep;
   }
 }

@@ -85,15 +85,33 @@ class AuditRedactorTest {
   }
 
   @Test
-  void aSecretAtTheCutIsRedactedWholeNotHalfKept() {
+  void aSecretAtTheCutIsRedactedWholeAndItsMarkerIsNotSplit() {
     String before = words(AuditRedactor.MAX_CALLER_TEXT - 10);
+    String agent = before + " " + SHAPE + " tail";
     AuditEvent stored = REDACTOR.redact(AuditEvent.builder("request.refused")
-        .client(null, before + " " + SHAPE + " tail").build());
+        .client(null, agent).build());
 
-    int redactedLength = before.length() + 1 + REDACTOR.marker(SHAPE).length() + 5;
+    SecretGuard.check(stored);
     assertThat(stored.userAgent()).doesNotContain(SHAPE.substring(0, 8))
-        .isEqualTo((before + " " + REDACTOR.marker(SHAPE)).substring(0,
-            AuditRedactor.MAX_CALLER_TEXT) + "[cut from " + redactedLength + " characters]");
+        .isEqualTo(before + " [cut from " + agent.length() + " characters]");
+    assertThat(stored.details().get("redacted")).isEqualTo(List.of("user_agent"));
+    assertThat(stored.details().get("truncated")).isEqualTo(List.of("user_agent"));
+  }
+
+  @Test
+  void aCutThatLeavesAKeyShapedRunRedactsItSoTheEventIsStillWritten() {
+    // Sixty mixed letters and digits are no secret shape; the first forty of them are one.
+    String run = "Ab1".repeat(20);
+    String before = words(AuditRedactor.MAX_CALLER_TEXT - 40);
+    AuditEvent given = AuditEvent.builder("credential.denied").client(null, before + run).build();
+    SecretGuard.check(given);
+
+    AuditEvent stored = REDACTOR.redact(given);
+
+    SecretGuard.check(stored);
+    assertThat(stored.userAgent()).doesNotContain(run.substring(0, 40))
+        .isEqualTo(before + REDACTOR.marker(run.substring(0, 40)) + "[cut from "
+            + (before.length() + run.length()) + " characters]");
     assertThat(stored.details().get("redacted")).isEqualTo(List.of("user_agent"));
     assertThat(stored.details().get("truncated")).isEqualTo(List.of("user_agent"));
   }

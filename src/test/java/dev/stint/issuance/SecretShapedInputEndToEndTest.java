@@ -3,7 +3,6 @@ package dev.stint.issuance;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.stint.audit.AuditRedactor;
-
 import dev.stint.testing.ApiCalls;
 import dev.stint.testing.ApiCalls.Answer;
 import dev.stint.testing.AuditTables;
