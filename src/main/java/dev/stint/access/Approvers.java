@@ -7,6 +7,7 @@ import dev.stint.policy.PolicyStore;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.WorkerExecutor;
 import io.vertx.core.json.JsonObject;
 import java.time.Clock;
 import java.time.Duration;
@@ -30,14 +31,19 @@ public final class Approvers {
    * thousand rule evaluations would hold up every other request on it.
    */
   static final int CONSIDERED = 1_000;
+  /**
+   * Threads of the pool the judging runs on: a pool of its own, so that many page views cannot
+   * queue ahead of the audit sinks, checkpoints and Slack calls on Vert.x's shared worker pool.
+   */
+  static final int THREADS = 2;
 
-  private final Vertx vertx;
+  private final WorkerExecutor workers;
   private final PeopleSeen seen;
   private final PolicyStore policies;
   private final Clock clock;
 
   public Approvers(Vertx vertx, PeopleSeen seen, PolicyStore policies, Clock clock) {
-    this.vertx = vertx;
+    this.workers = vertx.createSharedWorkerExecutor("stint-approvers", THREADS);
     this.seen = seen;
     this.policies = policies;
     this.clock = clock;
@@ -61,10 +67,10 @@ public final class Approvers {
     }
     Instant now = clock.instant();
     return seen.recent(now.minus(SEEN_WITHIN), CONSIDERED)
-        .compose(people -> vertx.executeBlocking(() -> judge(rs, people, now), false));
+        .compose(people -> workers.executeBlocking(() -> judge(rs, people, now), false));
   }
 
-  private List<Candidate> judge(List<AccessRequest> rs, List<PeopleSeen.Seen> people,
+  List<Candidate> judge(List<AccessRequest> rs, List<PeopleSeen.Seen> people,
       Instant now) {
     if (Context.isOnEventLoopThread()) {
       throw new IllegalStateException("approvers must be judged off the event loop");

@@ -320,7 +320,8 @@ public final class Server implements AutoCloseable {
     List<HttpVerticle> instances = new java.util.concurrent.CopyOnWriteArrayList<>();
     int count = Runtime.getRuntime().availableProcessors();
     HttpVerticle.Settings settings = new HttpVerticle.Settings(config.shutdownTimeout(),
-        dev.stint.http.ConnectionGuard.of(config.http()).publish(meters, where.toString()));
+        dev.stint.http.ConnectionGuard.of(config.http())
+            .publish(meters, where == config.listen() ? "api" : "metrics"));
     String deployment = await(vertx.deployVerticle(() -> {
       HttpVerticle v = new HttpVerticle(host, listenPort, modules, settings);
       instances.add(v);
