@@ -24,9 +24,9 @@ import javax.crypto.spec.SecretKeySpec;
  * <p>A caller's text longer than {@link #MAX_CALLER_TEXT} characters is cut there, and
  * {@code details.truncated} names the fields: a request with an 8 KB user agent, refused or not,
  * must not write 8 KB into every event it causes. The cut comes after redaction (a secret across
- * it is never half kept), never splits a marker, and what is kept is redacted again: shortening
- * a longer run of letters and digits can leave one shaped like an AWS secret key, which
- * {@link SecretGuard} would refuse, and the caller's refusal would go unrecorded.
+ * it is never half kept), never splits a marker, and drops a run of letters and digits that it
+ * would leave shaped like an AWS secret key: {@link SecretGuard} would refuse that event, and the
+ * caller's refusal would go unrecorded.
  *
  * <p>The actor's issuer and subject are never redacted: they are the person (issuer, sub), the
  * key every query, approval rule and revocation uses, and opaque identifiers such as Entra's
@@ -112,6 +112,7 @@ public final class AuditRedactor {
     }
     if (out != null && out.length() > MAX_CALLER_TEXT) {
       String kept = out.substring(0, cutAt(out));
+      // The cut already steers clear of shapes; should one remain, it is redacted all the same.
       String again = SecretShapes.redact(kept, this::marker);
       if (again != kept && !changes.redacted().contains(field)) {
         changes.redacted().add(field);
@@ -122,11 +123,27 @@ public final class AuditRedactor {
     return out;
   }
 
-  /** Where to cut {@code s}: at the limit, but not inside a character's pair or a marker. */
+  /**
+   * Where to cut {@code s}: at the limit, but not inside a character's pair or a marker, and
+   * before a run of letters and digits that the cut would leave shaped like a key.
+   */
   private static int cutAt(String s) {
     int keep = Character.isHighSurrogate(s.charAt(MAX_CALLER_TEXT - 1))
         ? MAX_CALLER_TEXT - 1 : MAX_CALLER_TEXT;
     int marker = s.lastIndexOf(MARKER_START, keep - 1);
-    return marker >= 0 && marker + MARKER_LENGTH > keep ? marker : keep;
+    if (marker >= 0 && marker + MARKER_LENGTH > keep) {
+      return marker;
+    }
+    if (SecretShapes.problem(s.substring(0, keep)).isPresent()) {
+      while (keep > 0 && isTokenChar(s.charAt(keep - 1))) {
+        keep--;
+      }
+    }
+    return keep;
+  }
+
+  private static boolean isTokenChar(char c) {
+    return c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9'
+        || c == '/' || c == '+' || c == '=' || c == '_' || c == '-';
   }
 }
