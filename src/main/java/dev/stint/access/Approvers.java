@@ -70,8 +70,8 @@ public final class Approvers {
         .compose(people -> workers.executeBlocking(() -> judge(rs, people, now), false));
   }
 
-  List<Candidate> judge(List<AccessRequest> rs, List<PeopleSeen.Seen> people,
-      Instant now) {
+  /** Those of {@code people} whose vote would count on every one of {@code rs}, on a worker. */
+  List<Candidate> judge(List<AccessRequest> rs, List<PeopleSeen.Seen> people, Instant now) {
     if (Context.isOnEventLoopThread()) {
       throw new IllegalStateException("approvers must be judged off the event loop");
     }

@@ -72,7 +72,10 @@ public final class AuditRedactor {
     }
   }
 
-  /** {@code e} with its caller-supplied secret-shaped parts redacted; {@code e} when none. */
+  /**
+   * {@code e} with its caller-supplied secret-shaped parts redacted and overlong caller text cut;
+   * {@code e} itself when neither applies.
+   */
   public AuditEvent redact(AuditEvent e) {
     Changes changes = new Changes(new ArrayList<>(), new ArrayList<>());
     AuditEvent.Actor actor = new AuditEvent.Actor(e.actor().issuer(), e.actor().subject(),
