@@ -101,11 +101,12 @@ final class ExtensionPages {
         <tbody>{}</tbody></table></div>""",
         Html.when(withRequest, () -> Html.of("<th scope=\"col\">Request</th>")),
         Html.each(list, e -> Html.of("""
-            <tr id="{}"><td>{}</td>{}<td>{}</td><td>+{}</td>
+            <tr id="{}"><td class="id">{}</td>{}<td>{}</td><td>+{}</td>
             <td class="reason">{}</td><td><span class="state state-{}">{}</span></td>
             <td>{} of {}</td><td>{}</td><td>{}</td></tr>""",
             e.id(), e.id(),
-            Html.when(withRequest, () -> Html.of("<td><a href=\"/ui/requests/{}\">{}</a></td>",
+            Html.when(withRequest, () -> Html.of(
+                "<td class=\"id\"><a href=\"/ui/requests/{}\">{}</a></td>",
                 e.requestId(), e.requestId())),
             Show.person(e.requester()), Show.duration(e.duration()), e.reason(),
             e.state().code(), e.state().code(), e.approvalCount(), e.approvalsRequired(),

@@ -53,7 +53,7 @@ final class Show {
         <th scope="col">Duration</th><th scope="col">Reason</th><th scope="col">State</th><th scope="col">Created</th><th scope="col"><span class="visually-hidden">Actions</span></th></tr></thead>
         <tbody>{}</tbody></table></div>""",
         Html.each(requests, r -> Html.of("""
-            <tr><td><a href="/ui/requests/{}">{}</a></td><td>{}</td><td>{}</td><td>{}</td>
+            <tr><td class="id"><a href="/ui/requests/{}">{}</a></td><td>{}</td><td>{}</td><td>{}</td>
             <td class="reason">{}</td><td>{}{}</td><td>{}</td><td>{}</td></tr>""",
             r.id(), r.id(), profiles.apply(r), person(r.requester()), duration(r.duration()),
             r.reason(), state(r, now),

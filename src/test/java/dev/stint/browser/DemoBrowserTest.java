@@ -129,6 +129,7 @@ class DemoBrowserTest {
       try (ChromiumSession session = signIn(approver, "/ui/approvals")) {
         assertThat(body(session)).contains(requestId);
         session.screenshot("approvals-" + approver);
+        assertTablesFit(session);
         session.driver().get(stack.url() + "/ui/requests/" + requestId);
         session.driver().findElement(By.cssSelector("button.approve")).click();
         wait(session).until(ExpectedConditions.presenceOfElementLocated(By.tagName("body")));
@@ -156,6 +157,8 @@ class DemoBrowserTest {
 
     for (String approver : new String[] {"bob", "carol"}) {
       try (ChromiumSession session = signIn(approver, "/ui/approvals")) {
+        session.screenshot("extension-approvals-" + approver);
+        assertTablesFit(session);
         session.driver().findElement(By.cssSelector("form[action^='/ui/extensions/'] button.approve"))
             .click();
         wait(session).until(ExpectedConditions.urlContains("/ui/requests/" + requestId));
@@ -257,6 +260,17 @@ class DemoBrowserTest {
     wait(session).until(d -> "complete".equals(
         ((JavascriptExecutor) d).executeScript("return document.readyState")));
     return session;
+  }
+
+  /**
+   * On a laptop-sized window no table scrolls sideways: the decision buttons in its last column
+   * are in sight, not hidden past the edge of its scroll box (where a click can miss them).
+   */
+  private static void assertTablesFit(ChromiumSession session) {
+    Object hidden = ((JavascriptExecutor) session.driver()).executeScript("""
+        return [...document.querySelectorAll('.scroll')]
+            .map(e => e.scrollWidth - e.clientWidth).reduce((a, b) => Math.max(a, b), 0);""");
+    assertThat(((Number) hidden).longValue()).as("pixels of a table out of sight").isZero();
   }
 
   /** Submits a form the page does not have, as a hostile page or a hand-made request would. */
