@@ -138,15 +138,10 @@ public final class AuditRedactor {
       return marker;
     }
     if (SecretShapes.problem(s.substring(0, keep)).isPresent()) {
-      while (keep > 0 && isTokenChar(s.charAt(keep - 1))) {
+      while (keep > 0 && SecretShapes.isTokenChar(s.charAt(keep - 1))) {
         keep--;
       }
     }
     return keep;
-  }
-
-  private static boolean isTokenChar(char c) {
-    return c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9'
-        || c == '/' || c == '+' || c == '=' || c == '_' || c == '-';
   }
 }

@@ -106,7 +106,7 @@ public final class SecretShapes {
         lower = false;
         digit = false;
       }
-      boolean isToken = isBase64 || c == '_' || c == '-';
+      boolean isToken = isTokenChar(c);
       if (!isToken && token >= OPAQUE_BLOB_LENGTH) {
         spans.add(new int[] {i - token, i});
       }
@@ -114,6 +114,15 @@ public final class SecretShapes {
       longestToken = Math.max(longestToken, token);
     }
     return new Scan(awsSecretKey, longestToken, spans);
+  }
+
+  /**
+   * Whether {@code c} belongs in a token: base64 ({@code A-Za-z0-9/+=}) or {@code _} and
+   * {@code -}. A cut through a run of these can change what shape the run has.
+   */
+  public static boolean isTokenChar(char c) {
+    return c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9'
+        || c == '/' || c == '+' || c == '=' || c == '_' || c == '-';
   }
 
   private static List<int[]> spans(String s) {
