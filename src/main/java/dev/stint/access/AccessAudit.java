@@ -123,6 +123,18 @@ public final class AccessAudit {
   }
 
   /**
+   * A revocation of another grant did not fit its role's deny, so every stint session of the
+   * role issued before a cutoff was denied, this grant's too: its holder must fetch a fresh one.
+   */
+  Future<Void> sessionsCut(AccessRequest r, String note) {
+    return log.append(base("grant.sessions_cut", r)
+        .actor(AuditEvent.Actor.SYSTEM)
+        .outcome("ok")
+        .reason(note)
+        .build()).mapEmpty();
+  }
+
+  /**
    * A pending request that waited {@code escalate_after}: from now on {@code escalate_to} may
    * approve and deny it too. Recorded with the rule, as the policy in force states it.
    */

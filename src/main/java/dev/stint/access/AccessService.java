@@ -2,9 +2,11 @@ package dev.stint.access;
 
 import dev.stint.access.Outcome.Changed;
 import dev.stint.access.Outcome.Refused;
+import dev.stint.common.Ids;
 import dev.stint.error.ErrorCode;
 import dev.stint.error.StintException;
 import dev.stint.identity.Person;
+import dev.stint.ledger.Ledger;
 import dev.stint.policy.Escalation;
 import dev.stint.policy.Policy;
 import dev.stint.policy.PolicyStore;
@@ -151,25 +153,30 @@ public final class AccessService {
   public record Revoked(AccessRequest request, RevocationReach reach) {}
 
   /**
-   * Revokes, as {@link #decide} does, and answers what the revoke reaches: the same reach its
-   * {@code grant.revoked} event records, with the latest expiry the audit then holds for the
-   * grant's credentials. That read comes after the commit, so it sees every credential issued
-   * before the revoke except one whose own audit event is still being committed; if the read
-   * fails, the revoke stands and the answer gives only the bound.
+   * Revokes, as {@link #decide} does, and answers what the revoke reaches, read from the ledger
+   * after the commit: every credential handed out on the grant is there by then (an issuance
+   * records its credential before it checks the grant again, and withholds it if revoked). If the
+   * read fails, the revoke stands and the answer says nothing is known to be valid.
    */
   public Future<Revoked> revoke(Caller caller, String id, Optional<String> comment) {
-    Policy policy = policies.current();
-    return decide(caller, id, Action.REVOKE, comment, policy).compose(r -> {
+    return decide(caller, id, Action.REVOKE, comment, policies.current()).compose(r -> {
       Grant grant = r.grant().orElseThrow();
-      RevocationReach reach = RevocationReach.of(policy.profile(r.profile()), grant);
-      return store.latestExpiry(grant.id())
-          .recover(e -> {
-            LOG.warn("revoked grant {}, but reading its credentials' latest expiry failed: {}",
-                grant.id(), e.toString());
-            return Future.succeededFuture(Optional.empty());
-          })
-          .map(latest -> new Revoked(r, reach.withLatestExpiry(latest)));
+      return reach(grant, now()).recover(e -> {
+        LOG.warn("revoked grant {}, but reading its credentials from the ledger failed: {}",
+            grant.id(), e.toString());
+        return Future.succeededFuture(new RevocationReach(List.of(), grant.endsAt(),
+            Optional.empty()));
+      }).map(reach -> new Revoked(r, reach));
     });
+  }
+
+  /** What revoking {@code grant} at {@code now} reaches, from the credentials ledger. */
+  public Future<RevocationReach> reach(Grant grant, Instant now) {
+    Ledger ledger = store.ledger();
+    Future<List<Ledger.Reach>> live = ledger.reach(grant.id(), now);
+    Future<Optional<Instant>> latest = ledger.latestExpiry(grant.id());
+    return Future.all(live, latest).map(x -> new RevocationReach(live.result(), grant.endsAt(),
+        latest.result()));
   }
 
   /** Which requests were made together. */
@@ -216,10 +223,12 @@ public final class AccessService {
         return Future.failedFuture(StintException.notFound("no request " + id));
       }
       Outcome outcome = apply(action, current, act, may);
-      Optional<RevocationReach> reach = action == Action.REVOKE
-          ? current.grant().map(g -> RevocationReach.of(policy.profile(current.profile()), g))
-          : Optional.empty();
-      return audit.decided(caller, action, current, outcome, reach).map(outcome);
+      Future<Optional<RevocationReach>> reach = action == Action.REVOKE
+          && current.grant().isPresent() && outcome instanceof Changed
+          ? reach(current.grant().get(), act.at()).map(Optional::of)
+          : Future.succeededFuture(Optional.empty());
+      return reach.compose(r -> audit.decided(caller, action, current, outcome, r))
+          .map(outcome);
     }, changed -> List.of(change(changed, act.actor(), comment, act.at())))
         .recover(e -> unseen(caller, action, id, e)).compose(outcome -> {
           if (outcome instanceof Refused refused) {
@@ -322,6 +331,29 @@ public final class AccessService {
     return drain(AccessStore.Due.TIMED_OUT, 0).compose(n -> drain(AccessStore.Due.EXPIRED, n))
         .compose(this::remind)
         .compose(n -> routing.run(now(), this::committed, n));
+  }
+
+  /**
+   * Tells the holders of {@code grantIds} that a revocation widened on {@code role} cut their
+   * sessions there: each grant's request records {@code grant.sessions_cut}, and the notifiers
+   * deliver it through the outbox. The note is carried as the change's comment.
+   */
+  public Future<Void> sessionsCut(List<String> grantIds, String role) {
+    Instant now = now();
+    String note = "a revocation on role " + role + " could not fit IAM's limit, so every stint"
+        + " session of the role issued before " + now + " was denied; fetch a fresh one"
+        + " (stint credentials fetches one when the cached one is refused)";
+    Future<Void> chain = Future.succeededFuture();
+    for (String grantId : grantIds) {
+      chain = chain.compose(x -> store.noteOnGrant(grantId, r -> audit.sessionsCut(r, note),
+          r -> List.of(new RequestListener.Change("grant.sessions_cut", r, Act.SYSTEM,
+              Optional.of(note), now))).map(found -> {
+                found.ifPresent(r -> committed(List.of(new RequestListener.Change(
+                    "grant.sessions_cut", r, Act.SYSTEM, Optional.of(note), now))));
+                return null;
+              }));
+    }
+    return chain;
   }
 
   /** Sends {@code grant.expiring} once per grant end, {@code expiryReminder} before it. */

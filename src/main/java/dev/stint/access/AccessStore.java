@@ -7,6 +7,7 @@ import static dev.stint.access.RequestRows.VOTE_COLUMNS;
 import dev.stint.access.Outcome.Changed;
 import dev.stint.error.StintException;
 import dev.stint.identity.Person;
+import dev.stint.ledger.Ledger;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
@@ -156,15 +157,9 @@ public final class AccessStore {
         .map(rows -> rows.size() == 0 || rows.iterator().next().getBoolean("revoked"));
   }
 
-  /**
-   * The latest expiry among the credentials issued on a grant. The audit is the one record of
-   * them ({@code credential.issued}, committed before a credential is handed out); one indexed
-   * lookup by grant. The expiry is what stint wrote: {@code expires_at} of a token,
-   * {@code expiration} of an AWS session.
-   */
-  public Future<Optional<Instant>> latestExpiry(String grantId) {
-    return reads.preparedQuery(RequestQueries.LATEST_EXPIRY).execute(Tuple.of(grantId))
-        .map(rows -> RequestRows.optionalInstant(rows.iterator().next(), "latest"));
+  /** The credentials ledger, on the same pool: what was issued on the grants stored here. */
+  public Ledger ledger() {
+    return new Ledger(pool);
   }
 
   /** The CI rule that opened request {@code id}; empty for a person's request or no request. */
@@ -247,6 +242,23 @@ public final class AccessStore {
               .compose(x -> outbox.enqueue(conn, effects.apply(r)))
               .map(x -> Optional.of(r));
         }));
+  }
+
+  /**
+   * Records a note on the request of grant {@code grantId} without changing it: {@code
+   * beforeCommit} (its audit event) and the {@code effects} written to the outbox commit
+   * together. Answers empty when no request holds that grant.
+   */
+  public Future<Optional<AccessRequest>> noteOnGrant(String grantId,
+      Function<AccessRequest, Future<?>> beforeCommit,
+      Function<AccessRequest, List<RequestListener.Change>> effects) {
+    return pool.withTransaction(conn -> conn.preparedQuery(RequestQueries.FIND_BY_GRANT)
+        .execute(Tuple.of(grantId))
+        .compose(rows -> hydrate(conn, rows))
+        .compose(found -> found.isEmpty() ? Future.succeededFuture(Optional.<AccessRequest>empty())
+            : beforeCommit.apply(found.get(0))
+                .compose(x -> outbox.enqueue(conn, effects.apply(found.get(0))))
+                .map(x -> Optional.of(found.get(0)))));
   }
 
   /** What the sweeper looks for. */

@@ -1,5 +1,6 @@
 package dev.stint.access;
 
+import dev.stint.common.Ids;
 import dev.stint.error.StintException;
 import dev.stint.policy.Bundle;
 import dev.stint.policy.Policy;

@@ -2,6 +2,7 @@ package dev.stint.access;
 
 import dev.stint.audit.AuditLog;
 import dev.stint.common.Durations;
+import dev.stint.common.Ids;
 import dev.stint.error.ErrorCode;
 import dev.stint.error.StintException;
 import dev.stint.identity.Person;

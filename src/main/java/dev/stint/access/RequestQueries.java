@@ -30,9 +30,8 @@ final class RequestQueries {
       + " AND g.revoked_at IS NULL AND g.starts_at <= $4 AND g.ends_at > $4"
       + " AND r.state = 'approved' AND r.ci_rule IS NOT DISTINCT FROM $5"
       + " ORDER BY g.ends_at DESC, g.id LIMIT 1";
-  static final String LATEST_EXPIRY = "SELECT max(coalesce(details #>> '{credential,expires_at}',"
-      + " details #>> '{credential,expiration}')::timestamptz) AS latest FROM audit_events"
-      + " WHERE grant_id = $1 AND type = 'credential.issued'";
+  static final String FIND_BY_GRANT = "SELECT " + REQUEST_COLUMNS + " FROM access_requests"
+      + " WHERE id = (SELECT request_id FROM grants WHERE id = $1)";
   static final String PENDING_UNDER_CI_RULE = "SELECT " + REQUEST_COLUMNS
       + " FROM access_requests WHERE state = 'pending'"
       + " AND requester_issuer = $1 AND requester_subject = $2 AND profile = $3"

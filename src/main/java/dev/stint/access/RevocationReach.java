@@ -1,83 +1,98 @@
 package dev.stint.access;
 
-import dev.stint.policy.AzureTarget;
-import dev.stint.policy.Profile;
+import dev.stint.ledger.Ledger;
 import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 
 /**
- * What revoking a grant ends, and what it cannot, for the cloud of the grant's profile. A revoke
- * always stops new credentials. AWS sessions already issued stop once the deny on the role is in
+ * What revoking a grant ends, and what it cannot, read from the credentials ledger: where the
+ * grant's unexpired credentials were minted, not what the policy says today. A revoke always stops
+ * new credentials. AWS sessions already issued stop once the deny on each role that holds one is in
  * IAM; Google and Entra access tokens cannot be revoked, so those already issued live until they
- * expire: at most the grant's end (stint caps them there), except an Entra token under
- * {@code allow_lifetime_overrun}. Pure: the callers read the policy and the audit.
+ * expire. Pure: the callers read the ledger.
  *
- * @param cloud the profile's cloud; empty when the profile has left the policy
- * @param mayOutliveGrant an Entra profile with {@code allow_lifetime_overrun}
- * @param grantEnds the grant's end, the bound on every other token
- * @param latestExpiry the latest expiry the audit records among credentials issued on the grant
+ * @param unexpired the grant's credentials still valid, by cloud and target
+ * @param grantEnds the grant's end
+ * @param latestExpiry the latest expiry among every credential handed out on the grant
  */
-public record RevocationReach(Optional<String> cloud, boolean mayOutliveGrant, Instant grantEnds,
+public record RevocationReach(List<Ledger.Reach> unexpired, Instant grantEnds,
     Optional<Instant> latestExpiry) {
+  /** The cloud whose sessions a deny can end. */
+  static final String DENIABLE = "aws";
 
-  /** What happens to the credentials already issued, as the API and the audit name it. */
+  public RevocationReach {
+    unexpired = List.copyOf(unexpired);
+  }
+
+  /** What becomes of the credentials already issued, as the API and the audit name it. */
   public enum Live {
-    /** AWS: until the revocation deny is in IAM. */
+    /** No credential of the grant is still valid: nothing to end at any cloud. */
+    NONE,
+    /** AWS: sessions work until the revocation deny is in IAM. */
     UNTIL_DENY,
-    /** GCP, Azure: until each token expires. */
-    UNTIL_EXPIRY,
-    /** The profile has left the policy, so its cloud is not known. */
-    UNKNOWN;
+    /** AWS: the deny is in IAM on every role that holds a session of the grant. */
+    DENIED,
+    /** AWS: the deny could not be written; an admin must act (the outbox keeps it). */
+    FAILED,
+    /** GCP, Azure: tokens cannot be revoked; each lives until it expires. */
+    UNTIL_EXPIRY;
 
     public String code() {
-      return name().toLowerCase(java.util.Locale.ROOT);
+      return name().toLowerCase(Locale.ROOT);
     }
   }
 
-  /** The reach of revoking {@code grant} of {@code profile} (empty: no longer in the policy). */
-  static RevocationReach of(Optional<Profile> profile, Grant grant) {
-    boolean overrun = profile.map(p -> p.target() instanceof AzureTarget azure
-        && azure.allowLifetimeOverrun()).orElse(false);
-    return new RevocationReach(profile.map(p -> p.target().cloud()), overrun, grant.endsAt(),
-        Optional.empty());
+  /** The cloud of the credentials still valid (AWS first), if any is. */
+  public Optional<String> cloud() {
+    return unexpired.stream().map(Ledger.Reach::cloud)
+        .sorted((a, b) -> a.equals(DENIABLE) ? -1 : b.equals(DENIABLE) ? 1 : a.compareTo(b))
+        .findFirst();
   }
 
-  /** The same, with the latest expiry the audit records. */
-  RevocationReach withLatestExpiry(Optional<Instant> latest) {
-    return new RevocationReach(cloud, mayOutliveGrant, grantEnds, latest);
+  /** How many credentials of the grant are still valid. */
+  public int credentials() {
+    return unexpired.stream().mapToInt(Ledger.Reach::credentials).sum();
   }
 
+  /** What the revoke does to them, before any cloud has been told. */
   public Live live() {
-    return cloud.map(c -> c.equals("aws") ? Live.UNTIL_DENY : Live.UNTIL_EXPIRY)
-        .orElse(Live.UNKNOWN);
+    if (unexpired.isEmpty()) {
+      return Live.NONE;
+    }
+    return unexpired.stream().anyMatch(r -> r.cloud().equals(DENIABLE)) ? Live.UNTIL_DENY
+        : Live.UNTIL_EXPIRY;
   }
 
   /** One sentence for people: what the revoke at {@code revokedAt} ends and what it cannot. */
   public String note(Instant revokedAt) {
     return switch (live()) {
-      case UNTIL_DENY -> "AWS sessions already issued on this grant stop once the deny on the"
-          + " role is in IAM (grant.revocation_applied, then IAM's propagation)" + latest(revokedAt)
+      case NONE -> "No credential issued on this grant is still valid"
+          + latestExpiry.map(at -> " (the last expired at " + at + ")").orElse("")
+          + ": nothing is written to any cloud, and no new credential will be issued.";
+      case UNTIL_DENY -> credentials() + " credential(s) issued on this grant are still valid:"
+          + " AWS sessions stop once the deny on their role is in IAM"
+          + " (grant.revocation_applied, then IAM's propagation)" + tokensToo() + latest(revokedAt)
           + ".";
-      case UNTIL_EXPIRY -> (cloud.get().equals("gcp") ? "Google" : "Entra") + " access tokens"
-          + " cannot be revoked: this revoke stops new tokens, and tokens already issued stay"
-          + " valid until they expire" + bound(revokedAt) + ".";
-      case UNKNOWN -> "The profile is no longer in the policy: this revoke stops new"
-          + " credentials; credentials already issued live until they expire (AWS sessions"
-          + " until a deny on the role is in IAM)" + latest(revokedAt) + ".";
+      default -> "Google and Entra access tokens cannot be revoked: this revoke stops new"
+          + " tokens, and the " + credentials() + " already issued stay valid until they expire"
+          + overrun() + latest(revokedAt) + ".";
     };
   }
 
-  private String bound(Instant revokedAt) {
-    if (latestExpiry.isPresent()) {
-      return latest(revokedAt);
-    }
-    return mayOutliveGrant ? ", possibly after the grant's end " + grantEnds
-        + " (allow_lifetime_overrun)" : ", at the latest at the grant's end " + grantEnds;
+  private String tokensToo() {
+    return unexpired.stream().anyMatch(r -> !r.cloud().equals(DENIABLE))
+        ? "; access tokens of other clouds stay valid until they expire" : "";
+  }
+
+  private String overrun() {
+    return latestExpiry.filter(at -> at.isAfter(grantEnds))
+        .map(at -> ", after the grant's end " + grantEnds + " (allow_lifetime_overrun)").orElse("");
   }
 
   private String latest(Instant revokedAt) {
-    return latestExpiry.map(at -> at.isAfter(revokedAt)
-        ? "; the last issued expires at " + at
-        : "; none issued on it is still valid (the last expired at " + at + ")").orElse("");
+    return latestExpiry.filter(at -> at.isAfter(revokedAt))
+        .map(at -> "; the last issued expires at " + at).orElse("");
   }
 }

@@ -14,7 +14,7 @@ import dev.stint.checkpoint.TamperWatch;
 import dev.stint.checkpoint.WebhookAnchor;
 import dev.stint.config.CheckpointConfig;
 import dev.stint.http.ReadinessCheck;
-import dev.stint.notify.AuditAlarm;
+import dev.stint.notify.Alarms;
 import dev.stint.signing.SigningKeys;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
@@ -37,7 +37,7 @@ final class AuditCheckpoints implements AutoCloseable {
   private final List<Anchor> anchors;
 
   /** What checkpoints need from the rest of the server. */
-  record Needs(Pool pool, AuditLog audit, SigningKeys keys, String issuer, AuditAlarm alarm) {}
+  record Needs(Pool pool, AuditLog audit, SigningKeys keys, String issuer, Alarms alarm) {}
 
   AuditCheckpoints(Vertx vertx, Optional<CheckpointConfig> config, Needs needs,
       MeterRegistry meters, Clock clock) {

@@ -7,7 +7,6 @@ import io.micrometer.core.instrument.Timer;
 import dev.stint.audit.AuditLog;
 import dev.stint.config.StintConfig;
 import dev.stint.db.Database;
-import dev.stint.issuance.AwsRevocationListener;
 import dev.stint.mint.CloudMinter;
 import dev.stint.mint.aws.AwsCloudMinter;
 import dev.stint.mint.azure.AzureCloudMinter;
@@ -20,6 +19,9 @@ import dev.stint.mint.gcp.GcpSettings;
 import dev.stint.issuance.CiRequests;
 import dev.stint.issuance.ConsoleService;
 import dev.stint.issuance.Issuance;
+import dev.stint.ledger.Ledger;
+import dev.stint.revocation.Reporting;
+import dev.stint.revocation.RevocationListener;
 import dev.stint.issuance.ReplayGuard;
 import dev.stint.mint.aws.AwsClients;
 import dev.stint.mint.aws.AwsConsole;
@@ -73,6 +75,11 @@ final class IssuanceWiring implements AutoCloseable {
   private final CiRequests ciRequests;
   private final ConsoleService console;
   private final long pruner;
+  private final Timer revokeToDeny;
+  private final Database database;
+  private final AccessService access;
+  private final AuditLog audit;
+  private final Clock clock;
 
   IssuanceWiring(Vertx vertx, StintConfig config, Database database, PolicyStore policies,
       AccessService access, Outbox outbox, AuditLog audit, TokenSigner signer,
@@ -108,20 +115,32 @@ final class IssuanceWiring implements AutoCloseable {
     Map<String, CloudMinter> minters = Map.of("aws", new AwsCloudMinter(awsMinter),
         "gcp", new GcpCloudMinter(gcpMinter), "azure", new AzureCloudMinter(azureMinter));
     ReplayGuard replays = new ReplayGuard(database.pool());
-    this.issuance = new Issuance(access, policies, minters, replays, audit, clock,
-        registry);
+    this.issuance = new Issuance(access, policies, minters, replays,
+        new Issuance.Records(audit, new Ledger(database.pool()), clock), registry);
     this.ciRequests = new CiRequests(access, policies, clock);
     AwsSettings awsSettings = aws(config.clouds());
     this.console = new ConsoleService(issuance, new AwsConsole(awsSettings,
         config.publicUrl(), clock), policies, audit);
-    Timer revokeToDeny = Timer.builder("stint_revocation_deny_seconds")
+    this.revokeToDeny = Timer.builder("stint_revocation_deny_seconds")
         .description("From a revoke's commit to its AWS deny in place (read back)")
         .publishPercentiles(0.5, 0.99)
         .register(registry);
-    outbox.register(new AwsRevocationListener(vertx, new AwsRevocations(aws, cloudCalls, clock),
-        policies, audit, clock, revokeToDeny::record));
+    this.database = database;
+    this.access = access;
+    this.audit = audit;
+    this.clock = clock;
     this.pruner = vertx.setPeriodic(PRUNE_EVERY.toMillis(), t -> replays.prune(clock.instant())
         .onFailure(e -> LOG.warn("pruning used CI tokens: {}", e.getMessage())));
+  }
+
+  /**
+   * Revocations, delivered from the outbox, end what each revoked grant was issued, as the
+   * ledger records it; {@code alarm} is raised when one cannot be written.
+   */
+  void revokeOn(Outbox outbox, Reporting.Alarm alarm) {
+    outbox.register(new RevocationListener(vertx, database.pool(), new AwsRevocations(aws,
+        cloudCalls, clock), new Reporting(audit, revokeToDeny::record, alarm,
+        access::sessionsCut), clock));
   }
 
   /** The AWS endpoints the server configuration names, AWS's own where it names none. */

@@ -65,6 +65,7 @@ import dev.stint.http.CredentialRoutes;
 import dev.stint.http.PolicyAuditorGate;
 import dev.stint.http.RequestRoutes;
 import dev.stint.log.Logs;
+import dev.stint.notify.Alarms;
 import dev.stint.web.WebRoutes;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -171,18 +172,19 @@ public final class Server implements AutoCloseable {
     AccessWiring access = new AccessWiring(vertx, config, database, policies, audit, clock);
     resources.add(access);
     this.access = access;
-    IssuanceWiring issuance = new IssuanceWiring(vertx, config, database, policies,
-        access.service(), access.outbox(), audit, signer, registry, clock);
-    access.publish(registry);
-    resources.add(issuance);
     SlackWiring slack = new SlackWiring(vertx, config,
         new SlackWiring.Needs(database, policies, access, audit), clock);
     slack.publish(registry);
     resources.add(slack);
+    Alarms alarms = new Alarms(vertx, access.notifier(), slack.alarmChannel(), clock);
+    IssuanceWiring issuance = new IssuanceWiring(vertx, config, database, policies,
+        access.service(), access.outbox(), audit, signer, registry, clock);
+    issuance.revokeOn(access.outbox(), alarms::revocationFailed);
+    access.publish(registry);
+    resources.add(issuance);
     checkpoints = new AuditCheckpoints(vertx, config.audit().checkpoints(),
-        new AuditCheckpoints.Needs(database.pool(), audit, keys, signer.issuer(),
-            new dev.stint.notify.AuditAlarm(vertx, access.notifier(),
-                slack.alarmChannel(), clock)), registry, clock);
+        new AuditCheckpoints.Needs(database.pool(), audit, keys, signer.issuer(), alarms),
+        registry, clock);
     resources.add(checkpoints);
     resources.add(AuditMonths.start(vertx, config.audit(), new AuditMonths.Needs(
         database.pool(), ownerUrl, audit, new CheckpointSigner(signer.issuer(), keys.active()),

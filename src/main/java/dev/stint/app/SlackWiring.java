@@ -91,7 +91,7 @@ final class SlackWiring implements AutoCloseable {
   }
 
   /** The Slack app's channel for alarms that concern no request, when the app is configured. */
-  Optional<dev.stint.notify.AuditAlarm.SlackChannel> alarmChannel() {
-    return api.flatMap(a -> channel.map(c -> new dev.stint.notify.AuditAlarm.SlackChannel(a, c)));
+  Optional<dev.stint.notify.Alarms.SlackChannel> alarmChannel() {
+    return api.flatMap(a -> channel.map(c -> new dev.stint.notify.Alarms.SlackChannel(a, c)));
   }
 }

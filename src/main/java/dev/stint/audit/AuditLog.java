@@ -1,5 +1,6 @@
 package dev.stint.audit;
 
+import dev.stint.ledger.LedgerEntry;
 import io.vertx.core.Future;
 
 /**
@@ -9,4 +10,11 @@ import io.vertx.core.Future;
  */
 public interface AuditLog {
   Future<AuditRecord> append(AuditEvent event);
+
+  /**
+   * Appends {@code event} with the ledger row of the credential it records ({@code
+   * credential.issued}): both are committed in one transaction, or neither is, so no credential
+   * is handed out that the ledger does not hold.
+   */
+  Future<AuditRecord> append(AuditEvent event, LedgerEntry credential);
 }

@@ -1,6 +1,7 @@
 package dev.stint.audit;
 
 import dev.stint.audit.GroupCommitAuditLog.Pending;
+import dev.stint.ledger.LedgerRows;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -145,9 +146,26 @@ final class BatchWriter {
       String range = records.get(0).seq() + "-" + records.get(records.size() - 1).seq();
       Future<RowSet<Row>> inserted = conn.preparedQuery(AuditRows.INSERT_ALL)
           .execute(AuditRows.toArrays(records));
+      Future<RowSet<Row>> ledger = ledgerRows(records);
       Future<RowSet<Row>> notified = conn.preparedQuery("SELECT pg_notify($1, $2)")
           .execute(Tuple.of(CHANNEL, range));
-      return step(Future.all(inserted, notified)).map(r -> records);
+      return step(Future.all(inserted, ledger, notified)).map(r -> records);
+    }
+
+    /**
+     * The ledger rows of the batch's issuances, in the same transaction as their events: one
+     * statement for all of them, none when the batch issued nothing.
+     */
+    private Future<RowSet<Row>> ledgerRows(List<AuditRecord> records) {
+      List<LedgerRows.Issued> rows = new ArrayList<>();
+      for (int i = 0; i < batch.size(); i++) {
+        Pending p = batch.get(i);
+        AuditRecord r = records.get(i);
+        p.credential().ifPresent(c -> rows.add(new LedgerRows.Issued(c, r.eventId(),
+            r.occurredAt())));
+      }
+      return rows.isEmpty() ? Future.succeededFuture()
+          : conn.preparedQuery(LedgerRows.INSERT_ALL).execute(LedgerRows.toArrays(rows));
     }
 
     private Future<List<AuditRecord>> commit(Transaction tx, List<AuditRecord> records) {

@@ -3,6 +3,7 @@ package dev.stint.audit;
 import dev.stint.config.StintConfig.AuditConfig;
 import dev.stint.error.ErrorCode;
 import dev.stint.error.StintException;
+import dev.stint.ledger.LedgerEntry;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.Context;
@@ -16,6 +17,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -51,9 +53,13 @@ public final class GroupCommitAuditLog implements AuditLog {
   private boolean closed;
   private Promise<Void> drained;
 
-  /** One append waiting for its batch; completes on the caller's context. */
-  record Pending(UUID eventId, Instant occurredAt, AuditEvent event, long appendedNanos,
-      long deadlineNanos, Context caller, Promise<AuditRecord> promise) {
+  /**
+   * One append waiting for its batch, with the ledger row that commits with it, if any; completes
+   * on the caller's context.
+   */
+  record Pending(UUID eventId, Instant occurredAt, AuditEvent event,
+      Optional<LedgerEntry> credential, long appendedNanos, long deadlineNanos, Context caller,
+      Promise<AuditRecord> promise) {
 
     void succeed(AuditRecord r) {
       run(() -> promise.tryComplete(r));
@@ -96,6 +102,15 @@ public final class GroupCommitAuditLog implements AuditLog {
 
   @Override
   public Future<AuditRecord> append(AuditEvent given) {
+    return append(given, Optional.empty());
+  }
+
+  @Override
+  public Future<AuditRecord> append(AuditEvent given, LedgerEntry credential) {
+    return append(given, Optional.of(credential));
+  }
+
+  private Future<AuditRecord> append(AuditEvent given, Optional<LedgerEntry> credential) {
     // Callers' secret-shaped text is redacted and recorded; only stint's own values can still
     // make SecretGuard refuse the event (a bug, so it fails closed).
     AuditEvent event = redactor.redact(given);
@@ -108,7 +123,8 @@ public final class GroupCommitAuditLog implements AuditLog {
     Promise<AuditRecord> promise = Promise.promise();
     long now = System.nanoTime();
     Pending p = new Pending(UUID.randomUUID(), clock.instant().truncatedTo(ChronoUnit.MICROS),
-        event, now, now + settings.timeout().toNanos(), Vertx.currentContext(), promise);
+        event, credential, now, now + settings.timeout().toNanos(), Vertx.currentContext(),
+        promise);
     try {
       context.runOnContext(v -> enqueue(p));
     } catch (RuntimeException e) {

@@ -32,6 +32,7 @@ final class CredentialJson {
     } else {
       throw new IllegalArgumentException("no wire form for " + issued.credential().cloud());
     }
+    body.put("credential_id", issued.credentialId());
     issued.grantId().ifPresent(id -> body.put("grant_id", id));
     issued.ciRule().ifPresent(rule -> body.put("ci_rule", rule));
     return body;

@@ -67,6 +67,7 @@ public final class ConsoleService {
                       .grantId(grantId)
                       .cloud("aws")
                       .outcome("ok")
+                      .detail("credential_id", issued.credentialId())
                       .detail("access_key_id", session.accessKeyId())
                       .detail("session_expires_at", link.sessionExpiresAt().toString())
                       .detail("destination", destination.orElse("console home"))

@@ -4,8 +4,10 @@ import dev.stint.access.AccessRequest;
 import dev.stint.access.AccessService;
 import dev.stint.access.Caller;
 import dev.stint.audit.AuditLog;
+import dev.stint.common.Ids;
 import dev.stint.error.ErrorCode;
 import dev.stint.error.StintException;
+import dev.stint.ledger.Ledger;
 import dev.stint.mint.CloudMinter;
 import dev.stint.mint.Credential;
 import dev.stint.mint.Lifetimes;
@@ -38,12 +40,16 @@ import java.util.concurrent.CompletionException;
  *   <li>establish the {@link Basis}: an approved grant, an auto-approval or a CI rule;
  *   <li>cap the lifetime;
  *   <li>mint;
- *   <li>re-check the grant: one revoked while the cloud call was in flight withholds the credential;
- *   <li>record the one issuance event and commit it ({@link IssuanceEvent});
+ *   <li>record the issuance event and the credential's ledger row, committed together
+ *       ({@link IssuanceEvent});
+ *   <li>re-check the grant: one revoked while the credential was being made withholds it;
  *   <li>return the credential, only now.
  * </ol>
  *
  * <p>Any refusal or failure on the way is recorded as {@code credential.denied} by the same event.
+ * The re-check comes after the record so that it cannot miss a revocation: a revocation reads the
+ * ledger after its own commit, so either it sees this credential's row, or this re-check sees
+ * the revocation.
  */
 public final class Issuance {
   private final AccessService access;
@@ -51,20 +57,26 @@ public final class Issuance {
   private final Map<String, CloudMinter> minters;
   private final Bases bases;
   private final AuditLog audit;
+  private final Ledger ledger;
   private final Clock clock;
   private final IssuanceMetrics metrics;
+  private final Ids ids = new Ids();
 
   /** Its meters go to {@code registry} (see {@link IssuanceMetrics}). */
   public Issuance(AccessService access, PolicyStore policies, Map<String, CloudMinter> minters,
-      ReplayGuard replays, AuditLog audit, Clock clock, MeterRegistry registry) {
+      ReplayGuard replays, Records records, MeterRegistry registry) {
     this.access = access;
     this.policies = policies;
     this.minters = Map.copyOf(minters);
     this.bases = new Bases(access, replays);
-    this.audit = audit;
-    this.clock = clock;
+    this.audit = records.audit();
+    this.ledger = records.ledger();
+    this.clock = records.clock();
     this.metrics = new IssuanceMetrics(registry, minters.keySet());
   }
+
+  /** Where issuances are recorded: the audit log, the ledger it writes, and the clock. */
+  public record Records(AuditLog audit, Ledger ledger, Clock clock) {}
 
   /** Who is asking: a person (for credentials or an AWS console link), or a CI job. */
   public enum Channel { CREDENTIALS, CONSOLE, CI }
@@ -111,13 +123,13 @@ public final class Issuance {
       Basis basis = ((Bases.Found.Ready) found).basis();
       event.basis(basis);
       return mint(ask, entry.profile(), basis)
-          // 7. The grant, again.
-          .compose(credential -> unlessRevoked(basis, credential))
-          // 8. The record, committed.
-          .compose(credential -> event.issued(credential).map(credential))
+          // 7. The record and the ledger row, committed.
+          .compose(credential -> event.issued(credential, ids))
+          // 8. The grant, again.
+          .compose(recorded -> unlessRevoked(basis, recorded, event))
           // 9. The credential.
-          .map(credential -> (Outcome) new Outcome.Minted(new Issued(credential,
-              basis.onGrant().map(g -> g.id()), basis.ciRule())));
+          .map(recorded -> (Outcome) new Outcome.Minted(new Issued(recorded.credential(),
+              recorded.credentialId(), basis.onGrant().map(g -> g.id()), basis.ciRule())));
     }).recover(event::denied);
   }
 
@@ -145,18 +157,22 @@ public final class Issuance {
   }
 
   /**
-   * A credential minted for a grant that was revoked while the cloud call was in flight is
-   * withheld (its revocation deny covers it too); the refusal records what was made.
+   * A credential recorded for a grant that was revoked meanwhile is withheld, and so is one whose
+   * grant cannot be read again: fail closed. What was made stays on the record.
    */
-  private Future<Credential> unlessRevoked(Basis basis, Credential credential) {
+  private Future<IssuanceEvent.Recorded> unlessRevoked(Basis basis,
+      IssuanceEvent.Recorded recorded, IssuanceEvent event) {
     if (basis.onGrant().isEmpty()) {
       // A CI rule with approval: none mints on the rule alone: there is no grant to revoke.
-      return Future.succeededFuture(credential);
+      return Future.succeededFuture(recorded);
     }
     String grantId = basis.onGrant().get().id();
-    return access.grantRevoked(grantId).compose(revoked -> revoked
-        ? Future.failedFuture(new IssuanceEvent.Withheld(grantId, credential))
-        : Future.succeededFuture(credential));
+    return access.grantRevoked(grantId)
+        .map(revoked -> revoked ? Optional.of(IssuanceEvent.Withheld.revoked(grantId))
+            : Optional.<IssuanceEvent.Withheld>empty())
+        .otherwise(e -> Optional.of(IssuanceEvent.Withheld.unread(grantId)))
+        .compose(withheld -> withheld.isEmpty() ? Future.succeededFuture(recorded)
+            : event.withheld(recorded, withheld.get(), ledger, clock));
   }
 
   /** The profile, with the CI rule a CI token exchanges under. */

@@ -3,17 +3,23 @@ package dev.stint.issuance;
 import dev.stint.access.Caller;
 import dev.stint.audit.AuditEvent;
 import dev.stint.audit.AuditLog;
+import dev.stint.common.Ids;
 import dev.stint.error.ErrorCode;
 import dev.stint.error.StintException;
+import dev.stint.ledger.Ledger;
+import dev.stint.ledger.LedgerEntry;
 import dev.stint.mint.Credential;
 import io.vertx.core.Future;
+import java.time.Clock;
 import java.util.Map;
 import java.util.Optional;
 
 /**
- * The one audit event of one issuance, filled in as the request goes: who asked for what, then
- * the basis, and at the end either {@code credential.issued} with what was made (never the
- * secret) or {@code credential.denied} with why. Committed before the caller learns the outcome.
+ * The audit events of one issuance, filled in as the request goes: who asked for what, then the
+ * basis, and at the end either {@code credential.issued} with what was made (never the secret)
+ * and its ledger row, or {@code credential.denied} with why. A credential recorded and then found
+ * on a grant revoked meanwhile gets {@code credential.withheld}. Each is committed before the
+ * caller learns the outcome.
  */
 final class IssuanceEvent {
   private final AuditLog audit;
@@ -36,26 +42,57 @@ final class IssuanceEvent {
     target = Optional.of(described);
   }
 
-  /** Commits {@code credential.issued}; the future succeeds only once it is committed. */
-  Future<Void> issued(Credential credential) {
+  /** A credential with the ledger id it was recorded under. */
+  record Recorded(String credentialId, Credential credential) {}
+
+  /**
+   * Commits {@code credential.issued} together with the credential's ledger row; the future
+   * succeeds only once both are committed.
+   */
+  Future<Recorded> issued(Credential credential, Ids ids) {
     Basis on = basis.orElseThrow();
+    LedgerEntry entry = new LedgerEntry(ids.credential(), ledgerBasis(on),
+        new LedgerEntry.Holder(caller.person().issuer(), caller.person().subject()), profile,
+        credential.receipt());
     AuditEvent.Builder event = event("credential.issued")
         .cloud(credential.cloud())
         .outcome("ok")
         .reason(on.reason())
+        .detail("credential_id", entry.id())
         .detail("credential", CredentialFacts.of(credential))
         .detail("valid_until", on.endsAt().toString());
     target.ifPresent(event::target);
-    return audit.append(event.build()).mapEmpty();
+    return audit.append(event.build(), entry).map(x -> new Recorded(entry.id(), credential));
+  }
+
+  /**
+   * A recorded credential whose grant turned out revoked is never handed out: its ledger row is
+   * marked withheld and {@code credential.withheld} committed, then the caller is refused. The
+   * refusal stands even if recording it fails: nobody gets the credential either way.
+   */
+  <T> Future<T> withheld(Recorded recorded, Withheld why, Ledger ledger, Clock clock) {
+    AuditEvent.Builder event = event("credential.withheld")
+        .cloud(recorded.credential().cloud())
+        .outcome("refused")
+        .reason(why.detail())
+        .detail("credential_id", recorded.credentialId())
+        .detail("credential", CredentialFacts.of(recorded.credential()));
+    target.ifPresent(event::target);
+    return ledger.withhold(recorded.credentialId(), clock.instant())
+        .transform(marked -> audit.append((marked.succeeded() ? event
+            : event.detail("ledger_unmarked", true)).build()))
+        .transform(done -> Future.failedFuture(why));
   }
 
   /**
    * Commits {@code credential.denied} and fails with what the caller may see. A failure to write
-   * the audit itself is passed on as it is: there is nothing to record it in.
+   * the audit itself is passed on as it is: there is nothing to record it in; so is a withheld
+   * credential, already on the record.
    */
   <T> Future<T> denied(Throwable why) {
-    if (why instanceof StintException e && e.code() == ErrorCode.AUDIT_UNAVAILABLE) {
-      return Future.failedFuture(e);
+    if (why instanceof StintException e && e.code() == ErrorCode.AUDIT_UNAVAILABLE
+        || why instanceof Withheld) {
+      return Future.failedFuture(why);
     }
     StintException shown = why instanceof StintException e ? e
         : new StintException(ErrorCode.INTERNAL, "credential issuance failed", why);
@@ -63,9 +100,6 @@ final class IssuanceEvent {
         .outcome(shown.code() == ErrorCode.INTERNAL ? "error" : "refused")
         .reason(shown instanceof Refusal r ? r.auditReason() : shown.detail())
         .detail("code", shown.code().code());
-    if (shown instanceof Withheld withheld) {
-      event.detail("credential", withheld.credential()).detail("withheld", true);
-    }
     return audit.append(event.build()).transform(done -> Future.failedFuture(
         done.failed() ? done.cause() : shown));
   }
@@ -75,6 +109,11 @@ final class IssuanceEvent {
     basis.flatMap(Basis::onGrant).ifPresent(g -> b.grantId(g.id()).requestId(g.requestId()));
     basis.flatMap(Basis::ciRule).ifPresent(rule -> b.detail("ci_rule", rule));
     return b;
+  }
+
+  private static LedgerEntry.Basis ledgerBasis(Basis on) {
+    return on.onGrant().map(g -> LedgerEntry.Basis.grant(g.id(), g.requestId(), on.ciRule()))
+        .orElseGet(() -> LedgerEntry.Basis.ciRule(on.ciRule().orElseThrow()));
   }
 
   /** A refusal whose audit record says more than the caller is told (which CI rule, and why). */
@@ -91,18 +130,20 @@ final class IssuanceEvent {
     }
   }
 
-  /** A credential minted for a grant revoked meanwhile: refused, and audited with what was made. */
+  /** A recorded credential that is not handed out: its grant was revoked, or cannot be read. */
   static final class Withheld extends StintException {
-    private final transient Map<String, Object> credential;
-
-    Withheld(String grantId, Credential made) {
-      super(ErrorCode.CONFLICT, "grant " + grantId + " was revoked while its credential was being"
-          + " issued; the credential was withheld");
-      this.credential = CredentialFacts.of(made);
+    Withheld(ErrorCode code, String detail) {
+      super(code, detail);
     }
 
-    Map<String, Object> credential() {
-      return credential;
+    static Withheld revoked(String grantId) {
+      return new Withheld(ErrorCode.CONFLICT, "grant " + grantId + " was revoked while its"
+          + " credential was being issued; the credential was withheld");
+    }
+
+    static Withheld unread(String grantId) {
+      return new Withheld(ErrorCode.UNAVAILABLE, "grant " + grantId + " could not be read again"
+          + " after its credential was recorded; the credential was withheld, try again");
     }
   }
 }

@@ -11,4 +11,7 @@ public interface Credential {
 
   /** When the credential stops working, never after the order's hard end for AWS. */
   Instant expiresAt();
+
+  /** What the ledger and the audit keep of it instead of the secret. */
+  Receipt receipt();
 }

@@ -15,7 +15,8 @@ import java.util.Set;
 final class RequesterNote {
   /** The events a requester hears about; a cancellation only when someone else cancelled. */
   static final Set<String> TOLD = Set.of("request.approved", "request.denied",
-      "request.timed_out", "request.cancelled", "grant.expiring", "grant.revoked");
+      "request.timed_out", "request.cancelled", "grant.expiring", "grant.revoked",
+      "grant.sessions_cut");
 
   private RequesterNote() {}
 
@@ -46,6 +47,9 @@ final class RequesterNote {
       case "request.cancelled" -> request + " was cancelled" + by(change.actor()) + ".";
       case "grant.expiring" -> access + " ends at " + ends + ".";
       case "grant.revoked" -> access + " was revoked" + by(change.actor()) + ".";
+      case "grant.sessions_cut" -> "Your AWS sessions for *" + SlackMessage.value(r.profile())
+          + "* (" + SlackText.link(link, r.id()) + ") were ended by another grant's revocation;"
+          + " your access stands.";
       default -> throw new IllegalArgumentException("not told: " + change.event());
     };
     return change.comment().map(c -> line + " \"" + SlackMessage.value(c) + "\"").orElse(line);

@@ -48,8 +48,7 @@ public final class AccessPlans {
     out.add(new PlannedQuery("longest active grant, CI rule",
         RequestQueries.LONGEST_ACTIVE_GRANT,
         RequestQueries.longestActiveGrantArgs(someone, "profile-42", now, Optional.of("deploy"))));
-    out.add(PlannedQuery.of("latest expiry of a grant", RequestQueries.LATEST_EXPIRY,
-        "grt_0050000"));
+    out.add(PlannedQuery.of("request of a grant", RequestQueries.FIND_BY_GRANT, "grt_0050000"));
     out.add(PlannedQuery.of("pending under a CI rule", RequestQueries.PENDING_UNDER_CI_RULE,
         issuer, "user-42", "profile-42", "deploy"));
     out.add(PlannedQuery.of("sweep: timed out", RequestQueries.NEXT_TIMED_OUT,

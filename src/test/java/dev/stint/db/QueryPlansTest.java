@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.stint.access.AccessPlans;
 import dev.stint.audit.AuditPlans;
+import dev.stint.ledger.LedgerPlans;
 import dev.stint.config.DatabaseUrl;
 import dev.stint.testing.AuditTables;
 import dev.stint.testing.PlannedQuery;
@@ -39,7 +40,7 @@ import org.junit.jupiter.api.Test;
 class QueryPlansTest {
   /** Tables that grow with use; a sequential scan of any of them is a bug. */
   static final Set<String> LARGE = Set.of("audit_events", "access_requests", "grants",
-      "approvals", "people_seen", "request_bundles", "outbox");
+      "approvals", "people_seen", "request_bundles", "outbox", "credentials");
   /** More rows than any page needs, far fewer than a table: past this a read is a walk. */
   static final long MAX_DISCARDED = 5_000;
   /** Ten pages' worth: sorting more to answer one page means the index does not fit the order. */
@@ -113,8 +114,8 @@ class QueryPlansTest {
   }
 
   static List<PlannedQuery> queries() {
-    return Stream.concat(AccessPlans.queries("https://idp.example", NOW).stream(),
-        AuditPlans.queries(NOW).stream()).toList();
+    return Stream.of(AccessPlans.queries("https://idp.example", NOW),
+        AuditPlans.queries(NOW), LedgerPlans.queries(NOW)).flatMap(List::stream).toList();
   }
 
   @Test
@@ -201,7 +202,7 @@ class QueryPlansTest {
     assertThat(queries()).extracting(PlannedQuery::name).doesNotHaveDuplicates();
     assertThat(queries().stream().map(PlannedQuery::sql).collect(Collectors.joining("\n")))
         .contains("FROM access_requests", "FROM grants", "FROM approvals", "FROM people_seen",
-            "FROM request_bundles", "FROM outbox", "FROM audit_events");
+            "FROM request_bundles", "FROM outbox", "FROM audit_events", "FROM credentials");
   }
 
   /** What is wrong with a query's two plans, one line each. */

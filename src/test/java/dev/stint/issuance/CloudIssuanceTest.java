@@ -11,6 +11,7 @@ import dev.stint.access.AccessSettings;
 import dev.stint.access.AccessStore;
 import dev.stint.access.Caller;
 import dev.stint.access.RevocationReach;
+import dev.stint.ledger.Ledger;
 import dev.stint.audit.GroupCommitAuditLog;
 import dev.stint.config.DatabaseUrl;
 import dev.stint.config.StintConfig;
@@ -157,7 +158,8 @@ class CloudIssuanceTest {
         cloudCalls, Clock.systemUTC());
     issuance = new Issuance(access, policies, Map.of(
         "gcp", new GcpCloudMinter(gcp), "azure", new AzureCloudMinter(azure)),
-        new ReplayGuard(pool.pool()), audit, Clock.systemUTC(), meters);
+        new ReplayGuard(pool.pool()), new Issuance.Records(audit, new Ledger(pool.pool()),
+            Clock.systemUTC()), meters);
   }
 
   @AfterAll
@@ -264,13 +266,13 @@ class CloudIssuanceTest {
     assertThat(reach.live()).isEqualTo(RevocationReach.Live.UNTIL_EXPIRY);
     assertThat(reach.latestExpiry()).contains(issued.credential().expiresAt());
     assertThat(reach.note(revoked.request().updatedAt()))
-        .startsWith("Google access tokens cannot be revoked")
+        .startsWith("Google and Entra access tokens cannot be revoked")
         .contains("the last issued expires at " + issued.credential().expiresAt());
     assertThat(AuditTables.strings(db, "SELECT cloud || ' ' || details::text FROM audit_events"
         + " WHERE type = 'grant.revoked' AND request_id = '" + request + "'"))
         .singleElement().satisfies(row -> assertThat(row).startsWith("gcp ")
             .contains("\"live_credentials\": \"until_expiry\"")
-            .contains("at the latest at the grant's end"));
+            .contains("the last issued expires at " + issued.credential().expiresAt()));
   }
 
   /** The one generateAccessToken call for this service account (each test uses its own). */

@@ -57,12 +57,18 @@ class RevocationOutboxTest {
     return TestServer.start(db, env, TestPolicies.requests(idp));
   }
 
-  /** An auto-approved sandbox grant, revoked by its holder while IAM refuses the deny once. */
+  /**
+   * An auto-approved sandbox grant with a live session, revoked by its holder while IAM refuses
+   * the deny once.
+   */
   static String revokedWhileIamRefuses(ApiCalls api, String user) throws Exception {
     Answer created = api.post(idp.token(user, "oncall"), "/v1/requests",
         "{\"profile\":\"sandbox\",\"duration_seconds\":1800,\"reason\":\"outbox test\"}");
     assertThat(created.status()).as(created.body().toString()).isEqualTo(201);
     String id = created.body().get("id").asText();
+    Answer minted = api.post(idp.token(user, "oncall"), "/v1/credentials",
+        "{\"profile\":\"sandbox\"}");
+    assertThat(minted.status()).as(minted.body().toString()).isEqualTo(200);
     iam.failNext(FakeIam.Failure.ACCESS_DENIED);
     assertThat(api.post(idp.token(user, "oncall"), "/v1/requests/" + id + "/revoke", "{}")
         .status()).isEqualTo(200);

@@ -11,12 +11,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.regex.Pattern;
 
 /**
  * Whether an IAM policy document denies every action to one STS session, evaluated the way IAM
  * does for the parts stint writes: a {@code Deny} statement with {@code Action} and
  * {@code Resource} {@code "*"} applies when all its conditions hold; a condition key the session
- * lacks makes {@code StringEquals} false; values may be one string or a list (any matches).
+ * lacks makes every operator but {@code Null} false; values may be one string or a list (any
+ * matches).
  * Operators it does not know fail the test rather than guess.
  */
 public final class DenyEvaluator {
@@ -72,7 +74,13 @@ public final class DenyEvaluator {
     for (Map.Entry<String, JsonNode> operator : condition.properties()) {
       for (Map.Entry<String, JsonNode> key : operator.getValue().properties()) {
         Optional<String> actual = value(key.getKey(), session, now);
-        if (actual.isEmpty() || !holds(operator.getKey(), actual.get(), values(key.getValue()))) {
+        if (operator.getKey().equals("Null")) {
+          // "true": the key must be absent; "false": present.
+          if (actual.isEmpty() != Boolean.parseBoolean(key.getValue().asText())) {
+            return false;
+          }
+        } else if (actual.isEmpty()
+            || !holds(operator.getKey(), actual.get(), values(key.getValue()))) {
           return false;
         }
       }
@@ -83,12 +91,22 @@ public final class DenyEvaluator {
   private static boolean holds(String operator, String actual, List<String> wanted) {
     return switch (operator) {
       case "StringEquals" -> wanted.contains(actual);
+      case "StringLike" -> wanted.stream().anyMatch(w -> glob(w).matcher(actual).matches());
       case "DateLessThan" -> wanted.stream()
           .anyMatch(w -> Instant.parse(actual).isBefore(Instant.parse(w)));
       case "DateGreaterThan" -> wanted.stream()
           .anyMatch(w -> Instant.parse(actual).isAfter(Instant.parse(w)));
       default -> throw new IllegalArgumentException("the evaluator does not know " + operator);
     };
+  }
+
+  /** IAM's StringLike: {@code *} any run of characters, {@code ?} exactly one. */
+  private static Pattern glob(String wanted) {
+    StringBuilder regex = new StringBuilder();
+    for (char c : wanted.toCharArray()) {
+      regex.append(c == '*' ? ".*" : c == '?' ? "." : Pattern.quote(String.valueOf(c)));
+    }
+    return Pattern.compile(regex.toString(), Pattern.DOTALL);
   }
 
   private static Optional<String> value(String key, Session session, Instant now) {

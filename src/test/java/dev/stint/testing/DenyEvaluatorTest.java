@@ -44,8 +44,22 @@ class DenyEvaluatorTest {
   }
 
   @Test
+  void nullAsksWhetherAKeyIsPresentAndStringLikeMatchesGlobs() {
+    String tagged = "{\"Statement\":{\"Effect\":\"Deny\",\"Action\":\"*\",\"Resource\":\"*\","
+        + "\"Condition\":{\"Null\":{\"aws:PrincipalTag/stint:grant\":\"false\"}}}}";
+    assertThat(DenyEvaluator.denies(tagged, session(Map.of("stint:grant", "g"), null, NOW), NOW))
+        .isTrue();
+    assertThat(DenyEvaluator.denies(tagged, session(Map.of(), null, NOW), NOW)).isFalse();
+    String like = "{\"Statement\":{\"Effect\":\"Deny\",\"Action\":\"*\",\"Resource\":\"*\","
+        + "\"Condition\":{\"StringLike\":{\"aws:SourceIdentity\":\"????.*\"}}}}";
+    assertThat(DenyEvaluator.denies(like, session(Map.of(), "abcd.grt_1", NOW), NOW)).isTrue();
+    assertThat(DenyEvaluator.denies(like, session(Map.of(), "abc.grt_1", NOW), NOW)).isFalse();
+    assertThat(DenyEvaluator.denies(like, session(Map.of(), "abcde", NOW), NOW)).isFalse();
+  }
+
+  @Test
   void anOperatorItDoesNotKnowFailsInsteadOfGuessing() {
-    String like = TAGGED.replace("StringEquals", "StringLike");
+    String like = TAGGED.replace("StringEquals", "ForAnyValue:StringEquals");
     assertThatThrownBy(() -> DenyEvaluator.denies(like,
         session(Map.of("stint:grant", "g-1"), null, NOW), NOW))
         .isInstanceOf(IllegalArgumentException.class);

@@ -114,7 +114,8 @@ public final class AwsMinter {
         request.under().label(), c.accessKeyId(), expiration, c.expiration(),
         issued.duration().getSeconds(), issued.requestId());
     return new AwsSession(c.accessKeyId(), c.secretAccessKey(), c.sessionToken(), expiration,
-        c.expiration());
+        c.expiration(), request.role().roleArn(), SessionNames.of(request.person()),
+        request.sourceIdentity());
   }
 
   /** What the SDK's future failed with, as the caller may see it. */

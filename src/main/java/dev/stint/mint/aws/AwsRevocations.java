@@ -17,23 +17,32 @@ import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.iam.IamClient;
 import software.amazon.awssdk.services.iam.model.ConcurrentModificationException;
+import software.amazon.awssdk.services.iam.model.LimitExceededException;
 import software.amazon.awssdk.services.iam.model.NoSuchEntityException;
 
 /**
- * Ends live AWS sessions of a revoked grant (ARCHITECTURE §7): reads the role's stint-managed
- * inline policy {@code stint-revocations}, adds the grant to the denies on its {@code stint:grant}
- * tag and its source identity, prunes denies no live session needs, and writes it back with
- * {@code PutRolePolicy}.
+ * Ends live AWS sessions of revoked grants (ARCHITECTURE §7): writes a role's stint-managed
+ * inline policy {@code stint-revocations} so that it holds exactly the {@link RoleDenies} stint
+ * recorded for the role, beside whatever others wrote there, with {@code PutRolePolicy}.
  *
  * <p>IAM has no conditional write, so a read-modify-write can lose a concurrent one: writes for
- * one role are serialized in this process, across replicas by the outbox's turns (the caller's
- * part), and every write is read back and redone (up to {@link #ATTEMPTS} times) when another
- * writer's version replaced it. The read-back alone cannot catch a writer that replaces ours
- * after we read it back; only the turns prevent that.
+ * one role are serialized in this process, across replicas by the caller, and every write is
+ * read back and redone (up to {@link #ATTEMPTS} times) when another writer's version replaced it.
+ * The read-back alone cannot catch a writer that replaces ours after we read it back; only the
+ * caller's serialization prevents that.
  */
 public final class AwsRevocations {
-  /** The outcome: how many stint denies the policy now holds and how many were pruned. */
-  public record Result(int liveStatements, int pruned) {}
+  /** What became of a write. */
+  public sealed interface Written {
+    /** IAM holds the denies; {@code characters} is the document's size as IAM counts it. */
+    record Applied(int characters, int earlierKept) implements Written {}
+
+    /**
+     * The denies do not fit IAM's limit: the document alone ({@code byIam} false, nothing was
+     * sent) or with the role's other inline policies (IAM refused it).
+     */
+    record TooLarge(int characters, boolean byIam) implements Written {}
+  }
 
   static final int ATTEMPTS = 3;
   private static final Logger LOG = LoggerFactory.getLogger(AwsRevocations.class);
@@ -50,52 +59,58 @@ public final class AwsRevocations {
   }
 
   /**
-   * Writes the deny. The future fails with a {@link MintException}: {@code retryable()} for
-   * throttling, conflicts and outages (record it and try again), not for a role that does not
-   * exist, a policy at IAM's size limit or refused permissions (an operator must act).
+   * Writes the role's denies. A document too large for IAM is an answer, not a failure, so the
+   * caller can widen the deny. The future fails with a {@link MintException}: {@code retryable()}
+   * for throttling, conflicts and outages, not for a role that does not exist or refused
+   * permissions (an operator must act).
    */
-  public CompletableFuture<Result> revoke(AwsRevocation revocation) {
+  public CompletableFuture<Written> write(RoleDenies denies) {
     return Blocking.supply(executor, () -> {
       String roleName;
       try {
-        roleName = revocation.roleName();
+        roleName = denies.roleName();
       } catch (IllegalArgumentException e) {
-        throw failure(revocation, "the role ARN is not an IAM role ARN", false, e);
+        throw failure(denies, "the role ARN is not an IAM role ARN", false, e);
       }
-      synchronized (roleLocks.computeIfAbsent(revocation.roleArn(), k -> new Object())) {
-        return revokeNow(roleName, revocation);
+      synchronized (roleLocks.computeIfAbsent(denies.roleArn(), k -> new Object())) {
+        return writeNow(roleName, denies);
       }
-    }, busy -> MintException.unavailable("AWS IAM", revocation.grantId(), busy));
+    }, busy -> MintException.unavailable("AWS IAM", denies.roleArn(), busy));
   }
 
-  private Result revokeNow(String roleName, AwsRevocation revocation) {
+  private Written writeNow(String roleName, RoleDenies denies) {
     IamClient iam = clients.iam();
     for (int attempt = 1; ; attempt++) {
       try {
-        RevocationPolicy.Merged merged = RevocationPolicy.merge(
-            read(iam, roleName), revocation, clock.instant());
+        RevocationPolicy.Rendered rendered = RevocationPolicy.render(read(iam, roleName), denies,
+            clock.instant());
+        if (rendered.characters() > RevocationPolicy.MAX_CHARS) {
+          return new Written.TooLarge(rendered.characters(), false);
+        }
         iam.putRolePolicy(b -> b.roleName(roleName).policyName(RevocationPolicy.NAME)
-            .policyDocument(merged.document()));
-        if (read(iam, roleName).filter(d -> RevocationPolicy.covers(d, revocation)).isPresent()) {
-          LOG.info("AWS revocation written for grant {} on role {}: {} live denies, {} pruned",
-              revocation.grantId(), roleName, merged.live(), merged.pruned());
-          return new Result(merged.live(), merged.pruned());
+            .policyDocument(rendered.document()));
+        if (read(iam, roleName).filter(d -> RevocationPolicy.covers(d, denies)).isPresent()) {
+          LOG.info("AWS revocation denies written on role {}: {} grants, cutoff {}, {} characters",
+              roleName, denies.grants().size(), denies.cutoff().isPresent(), rendered.characters());
+          return new Written.Applied(rendered.characters(), rendered.earlierKept());
         }
-        LOG.warn("AWS revocation for grant {} on role {} was replaced by a concurrent write "
-            + "(attempt {})", revocation.grantId(), roleName, attempt);
+        LOG.warn("AWS revocation denies on role {} were replaced by a concurrent write"
+            + " (attempt {})", roleName, attempt);
         if (attempt >= ATTEMPTS) {
-          throw failure(revocation, "another writer kept replacing the revocation policy", true, null);
+          throw failure(denies, "another writer kept replacing the revocation policy", true, null);
         }
+      } catch (LimitExceededException e) {
+        return new Written.TooLarge(0, true);
       } catch (ConcurrentModificationException e) {
         if (attempt >= ATTEMPTS) {
-          throw failure(revocation, "IAM reported concurrent changes to the role", true, e);
+          throw failure(denies, "IAM reported concurrent changes to the role", true, e);
         }
       } catch (IllegalStateException e) {
-        LOG.error("AWS revocation for grant {} on role {} cannot be written: {}",
-            revocation.grantId(), roleName, e.getMessage());
-        throw failure(revocation, e.getMessage(), false, e);
+        LOG.error("AWS revocation denies on role {} cannot be written: {}", roleName,
+            e.getMessage());
+        throw failure(denies, e.getMessage(), false, e);
       } catch (SdkException e) {
-        throw mapped(revocation, roleName, e);
+        throw mapped(denies, roleName, e);
       }
     }
   }
@@ -111,25 +126,34 @@ public final class AwsRevocations {
     }
   }
 
-  private static MintException mapped(AwsRevocation revocation, String roleName, SdkException e) {
+  private static MintException mapped(RoleDenies denies, String roleName, SdkException e) {
     MintException generic = AwsErrors.map("GetRolePolicy/PutRolePolicy on role " + roleName,
-        revocation.grantId(), e);
+        roleName, e);
     if (e instanceof NoSuchEntityException || e instanceof AwsServiceException aws
         && aws.awsErrorDetails() != null && "NoSuchEntity".equals(aws.awsErrorDetails().errorCode())) {
-      return failure(revocation, "the role does not exist", false, e);
+      return failure(denies, "the role does not exist", false, e);
     }
     String reason = generic.retryable() ? "AWS IAM is unavailable"
         : generic.code() == ErrorCode.FORBIDDEN
             ? "AWS refused the change (stint needs iam:GetRolePolicy and iam:PutRolePolicy)"
-            // The mapping speaks of issuing for a profile; a revocation names its grant itself.
+            // The mapping speaks of issuing for a profile; a revocation names its role itself.
             : generic.misconfiguration().orElse("AWS IAM answered with an error");
-    return failure(revocation, reason, generic.retryable(), e);
+    return failure(denies, reason, generic.retryable(), e);
   }
 
-  private static MintException failure(AwsRevocation revocation, String reason, boolean retryable,
+  private static MintException failure(RoleDenies denies, String reason, boolean retryable,
       Throwable cause) {
     return new MintException(retryable ? ErrorCode.UPSTREAM_UNAVAILABLE : ErrorCode.INTERNAL,
-        "could not write the AWS revocation for grant " + revocation.grantId() + ": " + reason,
+        "could not write the AWS revocation denies on role " + roleName(denies) + ": " + reason,
         retryable, cause);
+  }
+
+  /** The role's name for messages, or a fixed phrase for an ARN that is not a role's. */
+  private static String roleName(RoleDenies denies) {
+    try {
+      return denies.roleName();
+    } catch (IllegalArgumentException e) {
+      return "(not a role ARN)";
+    }
   }
 }

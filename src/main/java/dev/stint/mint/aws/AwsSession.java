@@ -1,19 +1,25 @@
 package dev.stint.mint.aws;
 
 import dev.stint.mint.Credential;
+import dev.stint.mint.Receipt;
 import java.time.Instant;
 
 /**
- * Temporary AWS credentials. {@code expiration} is the earlier of the STS expiry and the grant's
- * end, so tools refresh (and meet the grant's end) on time; {@code stsExpiration} is what STS
- * said. {@link #toString()} hides the secret and the token, so a logged session leaks nothing.
+ * Temporary AWS credentials on {@code roleArn}. {@code expiration} is the earlier of the STS
+ * expiry and the grant's end, so tools refresh (and meet the grant's end) on time;
+ * {@code stsExpiration} is what STS said. {@code sessionName} and {@code sourceIdentity} are
+ * what STS was given, as CloudTrail shows them. {@link #toString()} hides the secret and the
+ * token, so a logged session leaks nothing.
  */
 public record AwsSession(
     String accessKeyId,
     String secretAccessKey,
     String sessionToken,
     Instant expiration,
-    Instant stsExpiration) implements Credential {
+    Instant stsExpiration,
+    String roleArn,
+    String sessionName,
+    String sourceIdentity) implements Credential {
 
   @Override
   public String cloud() {
@@ -26,9 +32,19 @@ public record AwsSession(
     return expiration;
   }
 
+  /**
+   * The session lives in AWS until {@code stsExpiration}; its session policy denies every call
+   * after {@code expiration}, so that is when it stops working.
+   */
+  @Override
+  public Receipt receipt() {
+    return Receipt.awsSession(roleArn, accessKeyId, sessionName, sourceIdentity, expiration);
+  }
+
   @Override
   public String toString() {
     return "AwsSession[accessKeyId=" + accessKeyId + ", secretAccessKey=***, sessionToken=***"
-        + ", expiration=" + expiration + ", stsExpiration=" + stsExpiration + "]";
+        + ", expiration=" + expiration + ", stsExpiration=" + stsExpiration + ", roleArn="
+        + roleArn + ", sessionName=" + sessionName + ", sourceIdentity=" + sourceIdentity + "]";
   }
 }

@@ -5,149 +5,162 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The stint-managed inline policy {@code stint-revocations} as pure data. Revoked grants are
- * grouped by the hour until which their sessions may live; each group is two Deny statements,
- * one matching {@code aws:PrincipalTag/stint:grant} (every session stint minted for the grant)
- * and one matching {@code aws:SourceIdentity} (a session chained back into the role, which keeps
- * the source identity but not the tags), each with a {@code StringEquals} list of values.
- *
- * <p>There is no {@code aws:TokenIssueTime} bound: a revoked grant may never mint again, so every
- * session carrying its tag should stop, including one STS issued while the revocation was
- * committing. Sids encode the group's end so merging prunes; statements stint did not write
- * are kept untouched.
+ * The stint-managed inline policy {@code stint-revocations} as pure data, rendered whole from a
+ * {@link RoleDenies}. Revoked grants share two Deny statements, one listing their
+ * {@code aws:PrincipalTag/stint:grant} values (every session stint minted for them) and one their
+ * {@code aws:SourceIdentity} values (a session chained back into the role keeps the source
+ * identity but not the tags). A cutoff adds two more that deny every stint session, tagged or
+ * chained, issued before a time ({@code aws:TokenIssueTime}). Statements stint did not write are
+ * kept untouched; statements of the earlier per-hour form ({@code StintU<end>…}) are kept until
+ * their end, unless a cutoff lasting as long covers them.
  */
 final class RevocationPolicy {
   static final String NAME = "stint-revocations";
-  /** IAM's limit for a role's inline policies, whitespace excluded. */
+  /** IAM's limit for a role's inline policies together, whitespace excluded. */
   static final int MAX_CHARS = 10_240;
-  /** No STS session lives longer than this, so a deny older than it protects nothing. */
-  static final Duration MAX_SESSION = Duration.ofHours(12);
-  /** A session minted while the revocation was committing starts a little after it. */
-  static final Duration MINT_SLACK = Duration.ofHours(1);
-  /**
-   * How long a grant's sessions may outlive it: a session raised to STS's minimum ends up to
-   * that minimum after the grant (its session policy denies it from the grant's end, but a
-   * session chained from it does not carry that policy), and a chained session lives up to an
-   * hour more.
-   */
-  static final Duration AFTER_GRANT = Duration.ofHours(2);
   static final String TAG_KEY = "aws:PrincipalTag/" + AwsMinter.TAG_GRANT;
   static final String SOURCE_KEY = "aws:SourceIdentity";
-  /**
-   * Sids allow only [A-Za-z0-9]: "StintU{end epoch s}T" (tags) and "...S" (source identities);
-   * "StintU{end}G{grant}" is the older one-statement-per-person form, still pruned.
-   */
-  private static final Pattern SID = Pattern.compile("StintU(\\d+)(T|S|G[A-Za-z0-9]*)");
+  static final String ISSUED_KEY = "aws:TokenIssueTime";
+  /** Any stint source identity: sixteen characters naming the person, a dot, the grant. */
+  static final String STINT_SOURCE = "????????????????.*";
+  static final String GRANT_TAGS = "StintGrantTags";
+  static final String GRANT_SOURCES = "StintGrantSources";
+  static final String BEFORE_TAGS = "StintBeforeTags";
+  static final String BEFORE_SOURCES = "StintBeforeSources";
+  private static final Set<String> OURS = Set.of(GRANT_TAGS, GRANT_SOURCES, BEFORE_TAGS,
+      BEFORE_SOURCES);
+  /** The earlier form: "StintU{end epoch s}" then T, S or G{grant}. */
+  private static final Pattern EARLIER = Pattern.compile("StintU(\\d+)(T|S|G[A-Za-z0-9]*)");
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  /** The merged document and how many stint statements it holds / it pruned. */
-  record Merged(String document, int live, int pruned) {}
+  /** The document to write, its size as IAM counts it, and how many earlier statements stay. */
+  record Rendered(String document, int characters, int earlierKept) {}
 
   private RevocationPolicy() {}
 
   /**
-   * Adds the grant to its group's denies and prunes groups whose sessions have all ended.
+   * The role's policy holding exactly {@code denies}, beside what others wrote.
    *
-   * @throws IllegalStateException when the existing document is not a policy or the result would
-   *     exceed IAM's size limit (nothing may be written then)
+   * @throws IllegalStateException when the existing document is not a policy (nothing may be
+   *     written then: an operator must look)
    */
-  static Merged merge(Optional<String> existing, AwsRevocation revocation, Instant now) {
+  static Rendered render(Optional<String> existing, RoleDenies denies, Instant now) {
     ObjectNode policy = existing.map(RevocationPolicy::parse).orElseGet(RevocationPolicy::empty);
     List<JsonNode> kept = new ArrayList<>();
-    int pruned = 0;
+    int earlier = 0;
     for (JsonNode statement : policy.withArrayProperty("Statement")) {
-      Matcher sid = SID.matcher(statement.path("Sid").asText(""));
-      if (sid.matches() && !Instant.ofEpochSecond(Long.parseLong(sid.group(1))).isAfter(now)) {
-        pruned++;
-      } else {
+      String sid = statement.path("Sid").asText("");
+      Matcher old = EARLIER.matcher(sid);
+      if (old.matches()) {
+        if (earlierNeeded(Instant.ofEpochSecond(Long.parseLong(old.group(1))), denies, now)) {
+          kept.add(statement);
+          earlier++;
+        }
+      } else if (!OURS.contains(sid)) {
         kept.add(statement);
       }
     }
-    Instant end = end(revocation);
-    add(kept, sid(end, "T"), TAG_KEY, revocation.tagValue());
-    add(kept, sid(end, "S"), SOURCE_KEY, revocation.sourceIdentity());
+    addGrants(kept, denies.grants());
+    denies.cutoff().ifPresent(cutoff -> addCutoff(kept, cutoff.issuedBefore()));
     ArrayNode statements = policy.putArray("Statement");
     kept.forEach(statements::add);
     String document = policy.toString();
-    if (document.length() > MAX_CHARS) {
-      throw new IllegalStateException("the " + NAME + " policy would exceed IAM's " + MAX_CHARS
-          + "-character limit (" + document.length() + " characters)");
-    }
-    long live = kept.stream().filter(s -> SID.matcher(s.path("Sid").asText("")).matches()).count();
-    return new Merged(document, (int) live, pruned);
+    return new Rendered(document, characters(document), earlier);
   }
 
-  /** True when {@code document} denies the grant's tagged and its chained sessions long enough. */
-  static boolean covers(String document, AwsRevocation revocation) {
-    Instant needed = end(revocation);
-    return denies(document, TAG_KEY, revocation.tagValue(), needed)
-        && denies(document, SOURCE_KEY, revocation.sourceIdentity(), needed);
-  }
-
-  /**
-   * The hour after which no session of the grant can be alive: the longest session from the
-   * revocation, or sooner, the grant's end plus {@link #AFTER_GRANT}.
-   */
-  static Instant end(AwsRevocation revocation) {
-    Instant byRevocation = revocation.revokedAt().plus(MAX_SESSION).plus(MINT_SLACK);
-    Instant byGrant = revocation.grantEndsAt().plus(AFTER_GRANT);
-    Instant last = byGrant.isBefore(byRevocation) ? byGrant : byRevocation;
-    Instant hour = last.truncatedTo(ChronoUnit.HOURS);
-    return hour.equals(last) ? hour : hour.plus(Duration.ofHours(1));
-  }
-
-  static String sid(Instant end, String kind) {
-    return "StintU" + end.getEpochSecond() + kind;
-  }
-
-  private static boolean denies(String document, String key, String value, Instant needed) {
-    for (JsonNode statement : parse(document).withArrayProperty("Statement")) {
-      Matcher sid = SID.matcher(statement.path("Sid").asText(""));
-      if (sid.matches() && !Instant.ofEpochSecond(Long.parseLong(sid.group(1))).isBefore(needed)
-          && "Deny".equals(statement.path("Effect").asText())
-          && values(statement, key).contains(value)) {
-        return true;
+  /** True when {@code document} holds every deny of {@code denies}. */
+  static boolean covers(String document, RoleDenies denies) {
+    ObjectNode policy = parse(document);
+    for (RoleDenies.Denied d : denies.grants()) {
+      if (!listed(policy, GRANT_TAGS, TAG_KEY, d.tagValue())
+          || !listed(policy, GRANT_SOURCES, SOURCE_KEY, d.sourceIdentity())) {
+        return false;
       }
     }
-    return false;
+    return denies.cutoff().map(c -> before(policy, BEFORE_TAGS, c.issuedBefore())
+        && before(policy, BEFORE_SOURCES, c.issuedBefore())).orElse(true);
   }
 
-  /** Adds {@code value} to the statement {@code sid}, creating it when the group is new. */
-  private static void add(List<JsonNode> statements, String sid, String key, String value) {
-    for (JsonNode s : statements) {
-      if (sid.equals(s.path("Sid").asText()) && s instanceof ObjectNode statement) {
-        List<String> values = values(statement, key);
-        if (!values.contains(value)) {
-          ArrayNode list = statement.withObjectProperty("Condition")
-              .withObjectProperty("StringEquals").putArray(key);
-          values.forEach(list::add);
-          list.add(value);
-        }
-        return;
-      }
+  /** What IAM counts against its limit: every character but whitespace. */
+  static int characters(String document) {
+    return (int) document.codePoints().filter(c -> !Character.isWhitespace(c)).count();
+  }
+
+  /** An earlier statement protects sessions until its end, unless a cutoff outlasts it. */
+  private static boolean earlierNeeded(Instant end, RoleDenies denies, Instant now) {
+    return end.isAfter(now) && denies.cutoff().map(c -> c.until().isBefore(end)).orElse(true);
+  }
+
+  private static void addGrants(List<JsonNode> statements, List<RoleDenies.Denied> grants) {
+    if (grants.isEmpty()) {
+      return;
     }
+    ObjectNode tags = deny(GRANT_TAGS);
+    ArrayNode tagValues = tags.putObject("Condition").putObject("StringEquals").putArray(TAG_KEY);
+    ObjectNode sources = deny(GRANT_SOURCES);
+    ArrayNode sourceValues = sources.putObject("Condition").putObject("StringEquals")
+        .putArray(SOURCE_KEY);
+    grants.stream().map(RoleDenies.Denied::tagValue).distinct().forEach(tagValues::add);
+    grants.stream().map(RoleDenies.Denied::sourceIdentity).distinct().forEach(sourceValues::add);
+    statements.add(tags);
+    statements.add(sources);
+  }
+
+  private static void addCutoff(List<JsonNode> statements, Instant issuedBefore) {
+    String at = issuedBefore.truncatedTo(ChronoUnit.SECONDS).toString();
+    ObjectNode tags = deny(BEFORE_TAGS);
+    ObjectNode tagged = tags.putObject("Condition");
+    tagged.putObject("DateLessThan").put(ISSUED_KEY, at);
+    tagged.putObject("Null").put(TAG_KEY, "false");
+    ObjectNode sources = deny(BEFORE_SOURCES);
+    ObjectNode chained = sources.putObject("Condition");
+    chained.putObject("DateLessThan").put(ISSUED_KEY, at);
+    chained.putObject("StringLike").put(SOURCE_KEY, STINT_SOURCE);
+    statements.add(tags);
+    statements.add(sources);
+  }
+
+  private static ObjectNode deny(String sid) {
     ObjectNode s = JSON.createObjectNode();
     s.put("Sid", sid);
     s.put("Effect", "Deny");
     s.put("Action", "*");
     s.put("Resource", "*");
-    s.putObject("Condition").putObject("StringEquals").putArray(key).add(value);
-    statements.add(s);
+    return s;
+  }
+
+  private static boolean listed(ObjectNode policy, String sid, String key, String value) {
+    return statement(policy, sid).map(s -> values(s.path("Condition").path("StringEquals")
+        .path(key)).contains(value)).orElse(false);
+  }
+
+  private static boolean before(ObjectNode policy, String sid, Instant issuedBefore) {
+    String at = issuedBefore.truncatedTo(ChronoUnit.SECONDS).toString();
+    return statement(policy, sid).map(s -> at.equals(s.path("Condition").path("DateLessThan")
+        .path(ISSUED_KEY).asText())).orElse(false);
+  }
+
+  private static Optional<JsonNode> statement(ObjectNode policy, String sid) {
+    for (JsonNode s : policy.withArrayProperty("Statement")) {
+      if (sid.equals(s.path("Sid").asText()) && "Deny".equals(s.path("Effect").asText())) {
+        return Optional.of(s);
+      }
+    }
+    return Optional.empty();
   }
 
   /** A condition's values: IAM takes a single string or a list. */
-  private static List<String> values(JsonNode statement, String key) {
-    JsonNode node = statement.path("Condition").path("StringEquals").path(key);
+  private static List<String> values(JsonNode node) {
     List<String> out = new ArrayList<>();
     if (node.isTextual()) {
       out.add(node.asText());

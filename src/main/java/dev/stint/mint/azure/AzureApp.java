@@ -25,6 +25,11 @@ public record AzureApp(String tenantId, String clientId, String scope,
     return "azure";
   }
 
+  /** The app, its tenant and the scope its tokens are for, as the ledger names the target. */
+  public String describe() {
+    return "app " + clientId + " in tenant " + tenantId + " for " + scope;
+  }
+
   public AzureApp {
     List<String> problems = new ArrayList<>();
     if (tenantId == null || !TENANT.matcher(tenantId).matches()

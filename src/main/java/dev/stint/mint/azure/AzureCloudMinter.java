@@ -33,6 +33,7 @@ public final class AzureCloudMinter implements CloudMinter {
       return CompletableFuture.failedFuture(e);
     }
     return minter.mint(request)
-        .thenApply(token -> new AccessToken("azure", token.accessToken(), token.expiresOn()));
+        .thenApply(token -> new AccessToken("azure", request.app().describe(),
+            token.accessToken(), token.expiresOn()));
   }
 }

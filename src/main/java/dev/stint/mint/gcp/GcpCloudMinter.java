@@ -30,6 +30,7 @@ public final class GcpCloudMinter implements CloudMinter {
       return CompletableFuture.failedFuture(e);
     }
     return minter.mint(request)
-        .thenApply(t -> new AccessToken("gcp", t.accessToken(), t.expiresAt()));
+        .thenApply(t -> new AccessToken("gcp", request.account().serviceAccount(),
+            t.accessToken(), t.expiresAt()));
   }
 }

@@ -39,7 +39,8 @@ class AwsConsoleTest {
       Optional.empty(), AwsSettings.DEFAULT_SIGNIN, FAST_CALLS), URI.create("https://stint.example.com"),
       Clock.fixed(now, ZoneOffset.UTC));
   private final AwsSession session = new AwsSession("ASIAEXAMPLE", "secret/key+1", "token==",
-      now.plus(Duration.ofHours(1)), now.plus(Duration.ofHours(1)));
+      now.plus(Duration.ofHours(1)), now.plus(Duration.ofHours(1)),
+      "arn:aws:iam::111122223333:role/prod-admin", "jane", "0123456789abcdef.g-1");
 
   @AfterEach
   void stop() {

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.nimbusds.jwt.JWTClaimsSet;
 import dev.stint.error.ErrorCode;
 import dev.stint.mint.MintException;
+import dev.stint.mint.Receipt;
 import dev.stint.demo.AwsStandIn.Call;
 import dev.stint.testing.FakeSts;
 import dev.stint.testing.FakeSts.Failure;
@@ -125,7 +126,10 @@ class AwsMinterTest {
         .contains("/eu-west-1/sts/aws4_request");
     FakeSts.Issued issued = sts.issued().get(0);
     assertThat(session).isEqualTo(new AwsSession(issued.accessKeyId(), issued.secretAccessKey(),
-        issued.sessionToken(), now.plus(Duration.ofHours(2)), now.plus(Duration.ofHours(2))));
+        issued.sessionToken(), now.plus(Duration.ofHours(2)), now.plus(Duration.ofHours(2)),
+        ROLE, "jane.doe+ops@example.com", SOURCE_IDENTITY));
+    assertThat(session.receipt()).isEqualTo(Receipt.awsSession(ROLE, issued.accessKeyId(),
+        "jane.doe+ops@example.com", SOURCE_IDENTITY, now.plus(Duration.ofHours(2))));
   }
 
   @Test
@@ -337,7 +341,8 @@ class AwsMinterTest {
 
   @Test
   void sessionToStringHidesTheSecrets() {
-    AwsSession session = new AwsSession("ASIAEXAMPLE", "very-secret", "very-token", now, now);
+    AwsSession session = new AwsSession("ASIAEXAMPLE", "very-secret", "very-token", now, now,
+        ROLE, "jane", "0123456789abcdef.g-1");
 
     assertThat(session.toString()).contains("ASIAEXAMPLE").doesNotContain("very-secret", "very-token");
   }

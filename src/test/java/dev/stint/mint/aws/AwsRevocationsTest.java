@@ -7,24 +7,31 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.stint.mint.MintException;
 import dev.stint.demo.AwsStandIn.Call;
+import dev.stint.mint.MintException;
+import dev.stint.mint.aws.AwsRevocations.Written;
+import dev.stint.testing.DenyEvaluator;
+import dev.stint.testing.DenyEvaluator.Session;
 import dev.stint.testing.FakeIam;
 import io.vertx.core.Vertx;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.core.exception.SdkClientException;
 
-/** The real SDK IAM client against a stateful local IAM. */
+/** The real SDK IAM client against a stateful local IAM that keeps IAM's size limit. */
 class AwsRevocationsTest {
   private static final String ROLE = "arn:aws:iam::111122223333:role/teams/prod-admin";
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -50,128 +57,177 @@ class AwsRevocationsTest {
     vertx.close();
   }
 
-  private AwsRevocations.Result revoke(String identity, String grant, Instant at) throws Exception {
-    return revocations.revoke(new AwsRevocation(ROLE, identity, grant, at)).get(10, TimeUnit.SECONDS);
+  private static RoleDenies.Denied grant(int i) {
+    String id = "grt_abcdefghijklmnopqrst" + String.format("%04d", i);
+    return new RoleDenies.Denied(id, SourceIdentities.of("https://login.example.com/t",
+        "person" + i, id));
+  }
+
+  private static RoleDenies denies(RoleDenies.Denied... grants) {
+    return new RoleDenies(ROLE, List.of(grants), Optional.empty());
+  }
+
+  private Written write(RoleDenies denies) throws Exception {
+    return revocations.write(denies).get(10, TimeUnit.SECONDS);
+  }
+
+  private String document() {
+    return iam.policy("prod-admin", "stint-revocations").orElseThrow();
   }
 
   private JsonNode statements() throws Exception {
-    return JSON.readTree(iam.policy("prod-admin", "stint-revocations").orElseThrow())
-        .path("Statement");
+    return JSON.readTree(document()).path("Statement");
+  }
+
+  private static Session session(RoleDenies.Denied g, Instant issued) {
+    return new Session(Map.of("stint:grant", g.grantId()), Optional.of(g.sourceIdentity()),
+        issued);
   }
 
   @Test
-  void theFirstRevocationCreatesTheStintPolicy() throws Exception {
-    AwsRevocations.Result result = revoke("0123456789abcdef.g-1", "g-1", now.minusMillis(300));
+  void theFirstRevocationWritesOneStatementForTagsAndOneForSourceIdentities() throws Exception {
+    Written written = write(denies(new RoleDenies.Denied("g-1", "0123456789abcdef.g-1")));
 
     assertThat(iam.calls()).extracting(c -> c.param("Action"))
         .containsExactly("GetRolePolicy", "PutRolePolicy", "GetRolePolicy");
     Call put = iam.onlyCall("PutRolePolicy");
     assertThat(put.param("RoleName")).isEqualTo("prod-admin");
     assertThat(put.param("PolicyName")).isEqualTo("stint-revocations");
-    // Sessions may live 12 h, plus an hour for one minted while the revocation committed,
-    // rounded up to the hour that groups revocations.
-    long end = now.plus(Duration.ofHours(13)).getEpochSecond();
     assertThat(put.param("PolicyDocument")).isEqualTo("{\"Version\":\"2012-10-17\",\"Statement\":["
-        + "{\"Sid\":\"StintU" + end + "T\",\"Effect\":\"Deny\",\"Action\":\"*\",\"Resource\":\"*\","
+        + "{\"Sid\":\"StintGrantTags\",\"Effect\":\"Deny\",\"Action\":\"*\",\"Resource\":\"*\","
         + "\"Condition\":{\"StringEquals\":{\"aws:PrincipalTag/stint:grant\":[\"g-1\"]}}},"
-        + "{\"Sid\":\"StintU" + end + "S\",\"Effect\":\"Deny\",\"Action\":\"*\",\"Resource\":\"*\","
+        + "{\"Sid\":\"StintGrantSources\",\"Effect\":\"Deny\",\"Action\":\"*\",\"Resource\":\"*\","
         + "\"Condition\":{\"StringEquals\":{\"aws:SourceIdentity\":[\"0123456789abcdef.g-1\"]}}}]}");
     assertThat(put.headers().get("Authorization").get(0)).contains("/us-east-1/iam/aws4_request");
-    assertThat(result).isEqualTo(new AwsRevocations.Result(2, 0));
+    assertThat(written).isInstanceOf(Written.Applied.class);
   }
 
   @Test
-  void mergesWithEarlierRevocationsPrunesExpiredOnesAndKeepsForeignStatements() throws Exception {
-    String foreign = "{\"Sid\":\"OperatorNote\",\"Effect\":\"Deny\",\"Action\":\"s3:DeleteBucket\",\"Resource\":\"*\"}";
-    long live = now.plus(Duration.ofHours(3)).getEpochSecond();
+  void theWholeSetReplacesStintsStatementsAndKeepsEveryoneElses() throws Exception {
+    String foreign = "{\"Sid\":\"OperatorNote\",\"Effect\":\"Deny\",\"Action\":\"s3:DeleteBucket\","
+        + "\"Resource\":\"*\"}";
     iam.putPolicy("prod-admin", "stint-revocations", "{\"Version\":\"2012-10-17\",\"Statement\":["
-        + foreign + "," + stintStatement("old", "gone@example.com", now.minusSeconds(1)) + ","
-        + "{\"Sid\":\"StintU" + live + "T\",\"Effect\":\"Deny\",\"Action\":\"*\",\"Resource\":\"*\","
-        + "\"Condition\":{\"StringEquals\":{\"aws:PrincipalTag/stint:grant\":[\"g-live\"]}}}]}");
+        + foreign + "]}");
+    write(denies(grant(1), grant(2)));
 
-    AwsRevocations.Result result = revoke("0123456789abcdef.g-2", "g-2", now);
+    write(denies(grant(2), grant(3)));
 
-    long end = now.plus(Duration.ofHours(13)).getEpochSecond();
-    assertThat(statements()).extracting(s -> s.path("Sid").asText()).containsExactly(
-        "OperatorNote", "StintU" + live + "T", "StintU" + end + "T", "StintU" + end + "S");
+    assertThat(statements()).extracting(s -> s.path("Sid").asText())
+        .containsExactly("OperatorNote", "StintGrantTags", "StintGrantSources");
     assertThat(statements().get(0)).isEqualTo(JSON.readTree(foreign));
     assertThat(statements().get(1).at("/Condition/StringEquals/aws:PrincipalTag~1stint:grant"))
-        .isEqualTo(JSON.readTree("[\"g-live\"]"));
-    assertThat(result).isEqualTo(new AwsRevocations.Result(3, 1));
+        .extracting(JsonNode::asText).containsExactly(grant(2).grantId(), grant(3).grantId());
+    assertThat(DenyEvaluator.denies(document(), session(grant(1), now), now)).isFalse();
+    assertThat(DenyEvaluator.denies(document(), session(grant(3), now), now)).isTrue();
   }
 
   @Test
-  void grantsRevokedInTheSameHourShareTwoStatements() throws Exception {
-    revoke("0123456789abcdef.g-1", "g-1", now.minus(Duration.ofMinutes(10)));
-    revoke("0123456789abcdef.g-2", "g-2", now);
-    revoke("0123456789abcdef.g-2", "g-2", now);
+  void aChainedSessionWithoutTheTagIsDeniedByItsSourceIdentity() throws Exception {
+    write(denies(grant(1)));
 
-    assertThat(statements()).hasSize(2);
-    assertThat(statements().get(0).at("/Condition/StringEquals/aws:PrincipalTag~1stint:grant"))
-        .isEqualTo(JSON.readTree("[\"g-1\",\"g-2\"]"));
-    assertThat(statements().get(1).at("/Condition/StringEquals/aws:SourceIdentity"))
-        .isEqualTo(JSON.readTree("[\"0123456789abcdef.g-1\",\"0123456789abcdef.g-2\"]"));
+    Session chained = new Session(Map.of(), Optional.of(grant(1).sourceIdentity()), now);
+    assertThat(DenyEvaluator.denies(document(), chained, now)).isTrue();
   }
 
   @Test
-  void aHundredGrantsRevokedInOneHourFitInIamsLimit() throws Exception {
-    for (int i = 0; i < 100; i++) {
-      String grant = "grt_" + "abcdefghijklmnopqrst" + String.format("%04d", i);
-      revoke(SourceIdentities.of("https://login.example.com/tenant", "person" + i, grant), grant,
-          now);
+  void earlierPerHourStatementsStayUntilTheirEndUnlessACutoffOutlastsThem() throws Exception {
+    long live = now.plus(Duration.ofHours(3)).getEpochSecond();
+    long gone = now.minusSeconds(1).getEpochSecond();
+    iam.putPolicy("prod-admin", "stint-revocations", "{\"Version\":\"2012-10-17\",\"Statement\":["
+        + earlier(gone, "g-old") + "," + earlier(live, "g-live") + "]}");
+
+    write(denies(grant(1)));
+    assertThat(statements()).extracting(s -> s.path("Sid").asText())
+        .containsExactly("StintU" + live + "T", "StintGrantTags", "StintGrantSources");
+
+    write(new RoleDenies(ROLE, List.of(), Optional.of(new RoleDenies.Cutoff(now,
+        now.plus(Duration.ofHours(4))))));
+    assertThat(statements()).extracting(s -> s.path("Sid").asText())
+        .containsExactly("StintBeforeTags", "StintBeforeSources");
+  }
+
+  @Test
+  void aCutoffDeniesEveryStintSessionIssuedBeforeItAndNoneAfter() throws Exception {
+    Instant cutoff = now.plusSeconds(10);
+    write(new RoleDenies(ROLE, List.of(grant(9)), Optional.of(new RoleDenies.Cutoff(cutoff,
+        now.plus(Duration.ofHours(1))))));
+
+    Instant later = now.plus(Duration.ofMinutes(5));
+    assertThat(DenyEvaluator.denies(document(), session(grant(1), now.minusSeconds(60)), later))
+        .as("a stint session issued before the cutoff").isTrue();
+    assertThat(DenyEvaluator.denies(document(), new Session(Map.of(),
+        Optional.of(grant(1).sourceIdentity()), now), later))
+        .as("a session chained from one").isTrue();
+    assertThat(DenyEvaluator.denies(document(), session(grant(1), cutoff.plusSeconds(1)), later))
+        .as("a fresh session after the cutoff").isFalse();
+    assertThat(DenyEvaluator.denies(document(), session(grant(9), cutoff.plusSeconds(1)), later))
+        .as("a revoked grant's session after the cutoff").isTrue();
+    assertThat(DenyEvaluator.denies(document(), new Session(Map.of(),
+        Optional.of("someone-else"), now.minusSeconds(60)), later))
+        .as("a session of the role that stint did not mint").isFalse();
+  }
+
+  @Test
+  void aHundredAndTwentyRevokedGrantsFitInIamsLimit() throws Exception {
+    List<RoleDenies.Denied> many = new ArrayList<>();
+    for (int i = 0; i < 120; i++) {
+      many.add(grant(i));
     }
 
+    Written written = write(new RoleDenies(ROLE, many, Optional.empty()));
+
+    assertThat(written).isInstanceOf(Written.Applied.class);
     assertThat(statements()).hasSize(2);
-    assertThat(statements().get(0).at("/Condition/StringEquals/aws:PrincipalTag~1stint:grant"))
-        .hasSize(100);
+    assertThat(((Written.Applied) written).characters()).isLessThanOrEqualTo(10_240);
   }
 
   @Test
-  void aShortGrantsDenyLastsTwoHoursPastTheGrantAndIsThenPruned() throws Exception {
-    Instant grantEnd = now.plus(Duration.ofMinutes(30));
-    revocations.revoke(new AwsRevocation(ROLE, "0123456789abcdef.g-1", "g-1", now, grantEnd))
-        .get(10, TimeUnit.SECONDS);
-    // Its sessions end by the grant's end plus STS's minimum, and a chained one an hour later:
-    // two hours past the grant, rounded up to the hour, instead of thirteen past the revoke.
-    long end = now.plus(Duration.ofHours(3)).getEpochSecond();
-    assertThat(statements()).extracting(st -> st.path("Sid").asText())
-        .containsExactly("StintU" + end + "T", "StintU" + end + "S");
+  void tooManyForIamsLimitIsAnAnswerAndNothingIsSent() throws Exception {
+    List<RoleDenies.Denied> many = new ArrayList<>();
+    for (int i = 0; i < 200; i++) {
+      many.add(grant(i));
+    }
 
-    AwsRevocations later = new AwsRevocations(clients, executor,
-        Clock.fixed(now.plus(Duration.ofHours(3)), ZoneOffset.UTC));
-    AwsRevocations.Result result = later.revoke(new AwsRevocation(ROLE, "0123456789abcdef.g-2",
-        "g-2", now.plus(Duration.ofHours(3)))).get(10, TimeUnit.SECONDS);
-    assertThat(result.pruned()).isEqualTo(2);
-    assertThat(statements().toString()).doesNotContain("\"g-1\"");
+    Written written = write(new RoleDenies(ROLE, many, Optional.empty()));
+
+    assertThat(written).isEqualTo(new Written.TooLarge(
+        ((Written.TooLarge) written).characters(), false));
+    assertThat(((Written.TooLarge) written).characters()).isGreaterThan(10_240);
+    assertThat(iam.calls()).extracting(c -> c.param("Action")).containsExactly("GetRolePolicy");
   }
 
   @Test
-  void aGrantLongerThanAnySessionKeepsItsDenyForTheLongestSession() throws Exception {
-    revocations.revoke(new AwsRevocation(ROLE, "0123456789abcdef.g-1", "g-1", now,
-        now.plus(Duration.ofDays(2)))).get(10, TimeUnit.SECONDS);
-    long end = now.plus(Duration.ofHours(13)).getEpochSecond();
-    assertThat(statements().get(0).path("Sid").asText()).isEqualTo("StintU" + end + "T");
+  void theRolesOtherInlinePoliciesCountAndIamsRefusalIsTooLarge() throws Exception {
+    iam.putPolicy("prod-admin", "operators", "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Sid\":"
+        + "\"Pad\",\"Effect\":\"Deny\",\"Action\":\"s3:GetObject\",\"Resource\":\"arn:aws:s3:::"
+        + "x".repeat(9_800) + "\"}]}");
+
+    Written written = write(denies(grant(1), grant(2), grant(3), grant(4), grant(5)));
+
+    assertThat(written).isEqualTo(new Written.TooLarge(0, true));
+    assertThat(iam.policy("prod-admin", "stint-revocations")).isEmpty();
   }
 
   @Test
-  void concurrentRevocationsOnOneRoleAllLand() throws Exception {
-    List<java.util.concurrent.CompletableFuture<AwsRevocations.Result>> all = new java.util.ArrayList<>();
+  void concurrentWritesOnOneRoleAllLand() throws Exception {
+    List<CompletableFuture<Written>> all = new ArrayList<>();
     for (int i = 0; i < 6; i++) {
-      all.add(revocations.revoke(new AwsRevocation(ROLE, "0123456789abcdef.g-" + i, "g-" + i, now)));
+      List<RoleDenies.Denied> upTo = new ArrayList<>();
+      for (int j = 0; j <= i; j++) {
+        upTo.add(grant(j));
+      }
+      all.add(revocations.write(new RoleDenies(ROLE, upTo, Optional.empty())));
     }
-    java.util.concurrent.CompletableFuture.allOf(all.toArray(new java.util.concurrent.CompletableFuture[0]))
-        .get(20, TimeUnit.SECONDS);
+    CompletableFuture.allOf(all.toArray(new CompletableFuture[0])).get(20, TimeUnit.SECONDS);
 
-    assertThat(statements().get(0).at("/Condition/StringEquals/aws:PrincipalTag~1stint:grant"))
-        .extracting(JsonNode::asText)
-        .containsExactlyInAnyOrder("g-0", "g-1", "g-2", "g-3", "g-4", "g-5");
+    assertThat(all).allSatisfy(w -> assertThat(w.get()).isInstanceOf(Written.Applied.class));
   }
 
   @Test
   void throttlingAndConflictsAreRetried() throws Exception {
     iam.failNext(FakeIam.Failure.THROTTLING, FakeIam.Failure.CONCURRENT_MODIFICATION);
 
-    revoke("jane@example.com", "g-1", now);
+    write(denies(grant(1)));
 
     assertThat(iam.policy("prod-admin", "stint-revocations")).isPresent();
   }
@@ -181,11 +237,11 @@ class AwsRevocationsTest {
     iam.afterPut(() -> iam.putPolicy("prod-admin", "stint-revocations",
         "{\"Version\":\"2012-10-17\",\"Statement\":[]}"));
 
-    MintException e = failure(revocations.revoke(new AwsRevocation(ROLE, "jane@example.com", "g-1", now)));
+    MintException e = failure(revocations.write(denies(grant(1))));
 
     assertThat(e.retryable()).isTrue();
-    assertThat(e.detail()).isEqualTo("could not write the AWS revocation for grant g-1: "
-        + "another writer kept replacing the revocation policy");
+    assertThat(e.detail()).isEqualTo("could not write the AWS revocation denies on role prod-admin:"
+        + " another writer kept replacing the revocation policy");
     assertThat(iam.calls().stream().filter(c -> "PutRolePolicy".equals(c.param("Action"))))
         .hasSize(AwsRevocations.ATTEMPTS);
   }
@@ -194,27 +250,29 @@ class AwsRevocationsTest {
   void refusedPermissionsFailWithoutLeakingTheArn() {
     iam.failNext(FakeIam.Failure.ACCESS_DENIED);
 
-    MintException e = failure(revocations.revoke(new AwsRevocation(ROLE, "jane@example.com", "g-1", now)));
+    MintException e = failure(revocations.write(denies(grant(1))));
 
     assertThat(e.retryable()).isFalse();
-    assertThat(e.detail()).isEqualTo("could not write the AWS revocation for grant g-1: AWS refused "
-        + "the change (stint needs iam:GetRolePolicy and iam:PutRolePolicy)");
+    assertThat(e.detail()).isEqualTo("could not write the AWS revocation denies on role prod-admin:"
+        + " AWS refused the change (stint needs iam:GetRolePolicy and iam:PutRolePolicy)")
+        .doesNotContain("111122223333");
   }
 
   @Test
-  void withoutItsOwnAwsCredentialsStintSaysSoAboutTheGrant() {
-    AwsClients keyless = new AwsClients(vertx, new AwsSettings(Optional.of("eu-west-1"), Optional.empty(),
-        Optional.of(iam.uri()), AwsSettings.DEFAULT_SIGNIN, FAST_CALLS), () -> {
-          throw software.amazon.awssdk.core.exception.SdkClientException.create(
+  void withoutItsOwnAwsCredentialsStintSaysSo() {
+    AwsClients keyless = new AwsClients(vertx, new AwsSettings(Optional.of("eu-west-1"),
+        Optional.empty(), Optional.of(iam.uri()), AwsSettings.DEFAULT_SIGNIN, FAST_CALLS), () -> {
+          throw SdkClientException.create(
               "Unable to load credentials from any of the providers in the chain");
         }, 2);
     try {
       MintException e = failure(new AwsRevocations(keyless, executor, Clock.fixed(now,
-          ZoneOffset.UTC)).revoke(new AwsRevocation(ROLE, "jane@example.com", "g-1", now)));
+          ZoneOffset.UTC)).write(denies(grant(1))));
 
       assertThat(e.retryable()).isFalse();
-      assertThat(e.detail()).isEqualTo("could not write the AWS revocation for grant g-1: stint "
-          + "has no AWS credentials of its own (the SDK's default credential chain found none)");
+      assertThat(e.detail()).isEqualTo("could not write the AWS revocation denies on role"
+          + " prod-admin: stint has no AWS credentials of its own (the SDK's default credential"
+          + " chain found none)");
       assertThat(iam.calls()).isEmpty();
     } finally {
       keyless.close();
@@ -227,7 +285,7 @@ class AwsRevocationsTest {
       iam.failNext(FakeIam.Failure.SERVER_ERROR);
     }
 
-    MintException e = failure(revocations.revoke(new AwsRevocation(ROLE, "jane@example.com", "g-1", now)));
+    MintException e = failure(revocations.write(denies(grant(1))));
 
     assertThat(e.retryable()).isTrue();
     assertThat(iam.policy("prod-admin", "stint-revocations")).isEmpty();
@@ -235,45 +293,26 @@ class AwsRevocationsTest {
 
   @Test
   void aMissingRoleIsReported() {
-    MintException e = failure(revocations.revoke(new AwsRevocation(
-        "arn:aws:iam::111122223333:role/nope", "jane@example.com", "g-1", now)));
+    MintException e = failure(revocations.write(new RoleDenies(
+        "arn:aws:iam::111122223333:role/nope", List.of(grant(1)), Optional.empty())));
 
     assertThat(e.retryable()).isFalse();
     assertThat(e.detail()).endsWith(": the role does not exist");
   }
 
   @Test
-  void refusesLoudlyInsteadOfExceedingIamsSizeLimit() {
-    StringBuilder many = new StringBuilder();
-    for (int i = 0; i < 50; i++) {
-      many.append(i == 0 ? "" : ",").append(stintStatement("g" + i, "person" + i + "@example.com",
-          now.plus(Duration.ofHours(6))));
-    }
-    iam.putPolicy("prod-admin", "stint-revocations",
-        "{\"Version\":\"2012-10-17\",\"Statement\":[" + many + "]}");
-
-    MintException e = failure(revocations.revoke(new AwsRevocation(ROLE, "jane@example.com", "g-1", now)));
-
-    assertThat(e.retryable()).isFalse();
-    assertThat(e.detail()).contains("would exceed IAM's 10240-character limit");
-    assertThat(iam.calls()).extracting(c -> c.param("Action")).containsExactly("GetRolePolicy");
-  }
-
-  @Test
   void aDocumentThatIsNotAPolicyIsNotOverwritten() {
     iam.putPolicy("prod-admin", "stint-revocations", "{\"Version\":\"2012-10-17\"}");
 
-    MintException e = failure(revocations.revoke(new AwsRevocation(ROLE, "jane@example.com", "g-1", now)));
+    MintException e = failure(revocations.write(denies(grant(1))));
 
     assertThat(e.detail()).contains("is not a policy document");
     assertThat(iam.calls()).extracting(c -> c.param("Action")).isEqualTo(List.of("GetRolePolicy"));
   }
 
-  /** A statement in the older one-per-person form, which merging still recognises and prunes. */
-  private static String stintStatement(String grant, String identity, Instant until) {
-    return "{\"Sid\":\"StintU" + until.getEpochSecond() + "G" + grant + "\",\"Effect\":\"Deny\","
-        + "\"Action\":\"*\",\"Resource\":\"*\",\"Condition\":{\"StringEquals\":{"
-        + "\"aws:SourceIdentity\":\"" + identity + "\"},\"DateLessThan\":{\"aws:TokenIssueTime\":\""
-        + until.minus(Duration.ofHours(12)) + "\"}}}";
+  /** A statement of the earlier per-hour form, ending at {@code end} (epoch seconds). */
+  private static String earlier(long end, String grant) {
+    return "{\"Sid\":\"StintU" + end + "T\",\"Effect\":\"Deny\",\"Action\":\"*\",\"Resource\":\"*\","
+        + "\"Condition\":{\"StringEquals\":{\"aws:PrincipalTag/stint:grant\":[\"" + grant + "\"]}}}";
   }
 }

@@ -3,6 +3,8 @@ package dev.stint.mint.aws;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.regions.Region;
 
@@ -33,16 +35,14 @@ class AwsTransportTest {
   }
 
   @Test
-  void aRevocationIsKeyedOnTheGrantsTagAndItsPerGrantSourceIdentity() {
-    AwsRevocation r = AwsRevocation.forHolder("arn:aws:iam::1:role/a/b/prod",
-        "https://idp.example.com", "jane", "grt_1", java.time.Instant.EPOCH,
-        java.time.Instant.EPOCH.plusSeconds(3600));
+  void aRevocationIsKeyedOnTheGrantsTagAndItsRolesNameIsTheArnsLastPart() {
+    RoleDenies r = new RoleDenies("arn:aws:iam::1:role/a/b/prod", List.of(new RoleDenies.Denied(
+        "grt_1", SourceIdentities.of("https://idp.example.com", "jane", "grt_1"))),
+        Optional.empty());
 
-    assertThat(r.sourceIdentity())
-        .isEqualTo(SourceIdentities.of("https://idp.example.com", "jane", "grt_1"));
-    assertThat(r.tagValue()).isEqualTo("grt_1");
+    assertThat(r.grants().get(0).tagValue()).isEqualTo("grt_1");
     assertThat(r.roleName()).isEqualTo("prod");
-    assertThatThrownBy(() -> new AwsRevocation("prod", "x", "g", java.time.Instant.EPOCH).roleName())
+    assertThatThrownBy(() -> new RoleDenies("prod", List.of(), Optional.empty()).roleName())
         .isInstanceOf(IllegalArgumentException.class);
   }
 

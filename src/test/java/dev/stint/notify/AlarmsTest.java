@@ -25,7 +25,7 @@ import org.junit.jupiter.api.Test;
  * The tamper alarm reaches a signed webhook (HMAC headers, the JSON body) and the Slack app's
  * channel (text naming the seq and layer), and a receiver that fails first is tried again.
  */
-class AuditAlarmTest {
+class AlarmsTest {
   private static final ObjectMapper JSON = new ObjectMapper();
   private final List<JsonNode> hooks = new CopyOnWriteArrayList<>();
   private final List<String> signatures = new CopyOnWriteArrayList<>();
@@ -102,8 +102,8 @@ class AuditAlarmTest {
     URI hook = URI.create("http://127.0.0.1:" + receiver.getAddress().getPort() + "/hook");
     WebhookNotifier notifier = new WebhookNotifier(vertx, List.of(new WebhookNotifier.Target(hook,
         Optional.of("0123456789abcdef0123"), false)), Duration.ofSeconds(5), Clock.systemUTC());
-    AuditAlarm alarm = new AuditAlarm(vertx, notifier,
-        Optional.of(new AuditAlarm.SlackChannel(slack, "C0SECURITY")), Clock.systemUTC());
+    Alarms alarm = new Alarms(vertx, notifier,
+        Optional.of(new Alarms.SlackChannel(slack, "C0SECURITY")), Clock.systemUTC());
     alarm.accept(ChainVerifier.Result.broken(42, "truncated: the chain ends at seq 41",
         ChainVerifier.CHECKPOINT));
 

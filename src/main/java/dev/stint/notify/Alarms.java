@@ -12,13 +12,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Tells every configured webhook, the Slack webhook and the Slack app's channel that the audit
- * log no longer matches its checkpoints. Not through the outbox: its rows belong to requests, and an alarm about the
- * database must not depend on writing to it. Each receiver gets a few attempts a few seconds
- * apart; the readiness check and the metric stay raised whatever becomes of them.
+ * Raises the alarms that must reach people at once: the audit log no longer matches its
+ * checkpoints, or a revocation cannot be written to the cloud (its sessions still work). Each goes
+ * to every configured webhook, the Slack webhook and the Slack app's channel. Not through the
+ * outbox: an alarm about the database, or about a delivery the outbox could not make, must not
+ * depend on it. Each receiver gets a few attempts a few seconds apart; the readiness check, the
+ * metrics and the audit keep the condition whatever becomes of them.
  */
-public final class AuditAlarm implements Consumer<ChainVerifier.Result> {
-  private static final Logger LOG = LoggerFactory.getLogger(AuditAlarm.class);
+public final class Alarms implements Consumer<ChainVerifier.Result> {
+  private static final Logger LOG = LoggerFactory.getLogger(Alarms.class);
   private static final int ATTEMPTS = 3;
   private static final long RETRY_MS = 5_000;
 
@@ -30,12 +32,26 @@ public final class AuditAlarm implements Consumer<ChainVerifier.Result> {
   /** The Slack app's channel, where request messages go. */
   public record SlackChannel(SlackApi api, String channel) {}
 
-  public AuditAlarm(Vertx vertx, WebhookNotifier notifier, Optional<SlackChannel> slack,
+  public Alarms(Vertx vertx, WebhookNotifier notifier, Optional<SlackChannel> slack,
       Clock clock) {
     this.vertx = vertx;
     this.notifier = notifier;
     this.slack = slack;
     this.clock = clock;
+  }
+
+  /** A revocation that cannot be written: the grant's sessions keep working until it is. */
+  public void revocationFailed(String grantId, String requestId, String why) {
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("event", "grant.revocation_failed");
+    body.put("occurred_at", clock.instant().toString());
+    body.put("grant_id", grantId);
+    body.put("request_id", requestId);
+    body.put("problem", why);
+    raise(body, ":rotating_light: stint: the revocation of grant " + SlackText.escape(grantId)
+        + " (request " + SlackText.escape(requestId) + ") cannot be written to AWS: "
+        + SlackText.escape(why) + ". Its sessions keep working until it is. Fix the cause, then"
+        + " `stint admin outbox` retries it.");
   }
 
   @Override
@@ -52,6 +68,10 @@ public final class AuditAlarm implements Consumer<ChainVerifier.Result> {
         + " seq " + seq + ", caught by the " + SlackText.escape(layer) + " layer: "
         // The problem can quote what the database holds (a key id): whoever tampered wrote it.
         + SlackText.escape(broken.problem().orElse("")) + ". Run `stint audit verify --checkpoints` against your anchors.";
+    raise(body, text);
+  }
+
+  private void raise(Map<String, Object> body, String text) {
     long id = clock.millis();
     notifier.targets().forEach(t -> send(t, body, text, id, 1));
     slack.ifPresent(s -> post(s, text, 1));
@@ -62,7 +82,7 @@ public final class AuditAlarm implements Consumer<ChainVerifier.Result> {
         .put("type", "section").put("text", new io.vertx.core.json.JsonObject()
             .put("type", "mrkdwn").put("text", text).put("verbatim", true))).encode();
     s.api().post(s.channel(), text, blocks).onFailure(e -> {
-      LOG.error("tamper alarm to the Slack channel failed (attempt {}): {}", attempt,
+      LOG.error("alarm to the Slack channel failed (attempt {}): {}", attempt,
           e.getMessage());
       if (attempt < ATTEMPTS) {
         vertx.setTimer(RETRY_MS, t -> post(s, text, attempt + 1));
@@ -74,7 +94,7 @@ public final class AuditAlarm implements Consumer<ChainVerifier.Result> {
       int attempt) {
     Future<Void> sent = notifier.alarm(target, body, text, id);
     sent.onFailure(e -> {
-      LOG.error("tamper alarm to {} failed (attempt {}): {}", target, attempt, e.getMessage());
+      LOG.error("alarm to {} failed (attempt {}): {}", target, attempt, e.getMessage());
       if (attempt < ATTEMPTS) {
         vertx.setTimer(RETRY_MS, t -> send(target, body, text, id, attempt + 1));
       }

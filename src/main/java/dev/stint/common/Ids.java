@@ -1,11 +1,11 @@
-package dev.stint.access;
+package dev.stint.common;
 
 import java.security.SecureRandom;
 
 /**
- * Opaque ids for requests ({@code req_…}), grants ({@code grt_…}), bundles ({@code bdl_…}) and
- * extensions ({@code ext_…}): 120 random bits in
- * lowercase base32, so they cannot be guessed or enumerated.
+ * Opaque ids for requests ({@code req_…}), grants ({@code grt_…}), bundles ({@code bdl_…}),
+ * extensions ({@code ext_…}) and issued credentials ({@code crd_…}): 120 random bits in lowercase
+ * base32, so they cannot be guessed or enumerated.
  */
 public final class Ids {
   private static final char[] ALPHABET = "abcdefghijklmnopqrstuvwxyz234567".toCharArray();
@@ -25,6 +25,10 @@ public final class Ids {
 
   public String extension() {
     return "ext_" + randomPart();
+  }
+
+  public String credential() {
+    return "crd_" + randomPart();
   }
 
   private String randomPart() {

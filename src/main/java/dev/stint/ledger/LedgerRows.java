@@ -1,0 +1,94 @@
+package dev.stint.ledger;
+
+import dev.stint.ledger.LedgerCredential.Stored;
+import dev.stint.mint.Receipt;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.Tuple;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.UUID;
+
+/** The one mapping between {@code credentials} rows and the ledger's types. */
+public final class LedgerRows {
+  static final String COLUMNS = "id, event_id, grant_id, request_id, ci_rule, holder_issuer,"
+      + " holder_subject, profile, cloud, target, access_key_id, fingerprint, session_name,"
+      + " source_identity, issued_at, expires_at";
+  static final String READ_COLUMNS = COLUMNS + ", state, ended_at";
+
+  /**
+   * Every entry of one audit batch as one statement, one array per column, so the batch stays
+   * one transaction with one more statement in its pipeline, however many credentials it holds.
+   */
+  public static final String INSERT_ALL = "INSERT INTO credentials (" + COLUMNS + ") SELECT *"
+      + " FROM unnest($1::text[], $2::uuid[], $3::text[], $4::text[], $5::text[], $6::text[],"
+      + " $7::text[], $8::text[], $9::text[], $10::text[], $11::text[], $12::text[], $13::text[],"
+      + " $14::text[], $15::timestamptz[], $16::timestamptz[])";
+
+  private static final int TEXT_COLUMNS = 12;
+
+  private LedgerRows() {}
+
+  /** One entry with what its audit event gave it. */
+  public record Issued(LedgerEntry entry, UUID eventId, Instant issuedAt) {}
+
+  /** The parameters of {@link #INSERT_ALL}. */
+  public static Tuple toArrays(List<Issued> rows) {
+    int n = rows.size();
+    String[] ids = new String[n];
+    UUID[] events = new UUID[n];
+    String[][] text = new String[TEXT_COLUMNS][n];
+    OffsetDateTime[] issued = new OffsetDateTime[n];
+    OffsetDateTime[] expires = new OffsetDateTime[n];
+    for (int i = 0; i < n; i++) {
+      LedgerEntry e = rows.get(i).entry();
+      Receipt r = e.receipt();
+      ids[i] = e.id();
+      events[i] = rows.get(i).eventId();
+      String[] row = {e.basis().grantId().orElse(null), e.basis().requestId().orElse(null),
+          e.basis().ciRule().orElse(null), e.holder().issuer(), e.holder().subject(),
+          e.profile(), r.cloud(), r.target(), r.accessKeyId().orElse(null),
+          r.fingerprint().orElse(null), r.sessionName().orElse(null),
+          r.sourceIdentity().orElse(null)};
+      for (int c = 0; c < TEXT_COLUMNS; c++) {
+        text[c][i] = row[c];
+      }
+      issued[i] = time(rows.get(i).issuedAt());
+      expires[i] = time(r.expiresAt());
+    }
+    Tuple t = Tuple.tuple().addArrayOfString(ids).addArrayOfUUID(events);
+    for (String[] column : text) {
+      t.addArrayOfString(column);
+    }
+    return t.addArrayOfOffsetDateTime(issued).addArrayOfOffsetDateTime(expires);
+  }
+
+  static LedgerCredential fromRow(Row row) {
+    Receipt receipt = new Receipt(row.getString("cloud"), row.getString("target"),
+        text(row, "access_key_id"), text(row, "fingerprint"), text(row, "session_name"),
+        text(row, "source_identity"), instant(row, "expires_at"));
+    LedgerEntry entry = new LedgerEntry(row.getString("id"),
+        new LedgerEntry.Basis(text(row, "grant_id"), text(row, "request_id"),
+            text(row, "ci_rule")),
+        new LedgerEntry.Holder(row.getString("holder_issuer"), row.getString("holder_subject")),
+        row.getString("profile"), receipt);
+    return new LedgerCredential(entry, instant(row, "issued_at"),
+        Stored.valueOf(row.getString("state").toUpperCase(Locale.ROOT)),
+        Optional.ofNullable(row.getOffsetDateTime("ended_at")).map(OffsetDateTime::toInstant));
+  }
+
+  static OffsetDateTime time(Instant at) {
+    return at.atOffset(ZoneOffset.UTC);
+  }
+
+  private static Instant instant(Row row, String column) {
+    return row.getOffsetDateTime(column).toInstant();
+  }
+
+  private static Optional<String> text(Row row, String column) {
+    return Optional.ofNullable(row.getString(column));
+  }
+}

@@ -1,0 +1,53 @@
+package dev.stint.mint.aws;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Every revocation one role must enforce now, as stint recorded them: the revoked grants whose
+ * sessions on the role are still unexpired, and, when those did not fit IAM's limit, a cutoff
+ * that denies every stint session of the role issued before a time. The whole set is written at
+ * once, so the role's deny is exactly what the record says, never a merge of old guesses.
+ */
+public record RoleDenies(String roleArn, List<Denied> grants, Optional<Cutoff> cutoff) {
+  /** One revoked grant: its sessions carry its tag, and its source identity follows chaining. */
+  public record Denied(String grantId, String sourceIdentity) {
+    public Denied {
+      Objects.requireNonNull(grantId, "grantId");
+      Objects.requireNonNull(sourceIdentity, "sourceIdentity");
+    }
+
+    /** The {@code stint:grant} tag value sessions of this grant were minted with. */
+    String tagValue() {
+      return TagValues.of(grantId);
+    }
+  }
+
+  /**
+   * Every stint session of the role that STS issued before {@code issuedBefore} is denied, until
+   * {@code until} (when the last revoked session it stands for has expired).
+   */
+  public record Cutoff(Instant issuedBefore, Instant until) {
+    public Cutoff {
+      Objects.requireNonNull(issuedBefore, "issuedBefore");
+      Objects.requireNonNull(until, "until");
+    }
+  }
+
+  public RoleDenies {
+    Objects.requireNonNull(roleArn, "roleArn");
+    grants = List.copyOf(grants);
+    Objects.requireNonNull(cutoff, "cutoff");
+  }
+
+  /** The role's name: the part of the ARN after the last {@code /} (roles may have paths). */
+  public String roleName() {
+    int colon = roleArn.indexOf(":role/");
+    if (!roleArn.startsWith("arn:") || colon < 0 || roleArn.endsWith("/")) {
+      throw new IllegalArgumentException("not an IAM role ARN");
+    }
+    return roleArn.substring(roleArn.lastIndexOf('/') + 1);
+  }
+}

@@ -1,0 +1,82 @@
+package dev.stint.revocation;
+
+import dev.stint.access.DurableListener.Delivery;
+import dev.stint.access.Grant;
+import dev.stint.access.RequestListener.Change;
+import dev.stint.audit.AuditEvent;
+import dev.stint.audit.AuditLog;
+import io.vertx.core.Future;
+import java.util.List;
+
+/** The audit events of a revocation as it goes: applied, widened, failed. */
+final class RevocationEvents {
+  /** How many of the grants a widened deny cut the event names; the count is always whole. */
+  static final int GRANTS_NAMED = 50;
+
+  private final AuditLog audit;
+
+  RevocationEvents(AuditLog audit) {
+    this.audit = audit;
+  }
+
+  /** The revocation settled: denied, or nothing to deny ({@code none}, {@code until_expiry}). */
+  Future<Void> applied(Change change, Delivery delivery, Progress p) {
+    AuditEvent event = base("grant.revocation_applied", change, delivery)
+        .outcome("ok")
+        .reason(switch (p.stage()) {
+          case DENIED -> "deny statement in place on " + p.roles().size() + " role(s)"
+              + (p.widened() ? ", widened to a cutoff where it did not fit" : "");
+          case NONE -> "no credential of the grant is still valid: nothing written to any cloud";
+          default -> "the grant's valid credentials are tokens no cloud can revoke: each lives"
+              + " until it expires";
+        })
+        .detail("live_credentials", p.stage().code())
+        .detail("valid_credentials", (long) p.credentials())
+        .detail("roles", p.roles())
+        .detail("widened", p.widened())
+        .build();
+    return audit.append(event).mapEmpty();
+  }
+
+  /** A role's deny became a cutoff: every stint session issued before it is denied. */
+  Future<Void> widened(Progress p, RoleRevocation.Widened w) {
+    List<String> named = w.others().grants().stream().limit(GRANTS_NAMED).toList();
+    AuditEvent event = AuditEvent.builder("grant.revocation_widened")
+        .actor(AuditEvent.Actor.SYSTEM)
+        .requestId(p.requestId())
+        .grantId(p.grantId())
+        .cloud(RevocationListener.DENIABLE)
+        .target(w.role())
+        .outcome("ok")
+        .reason("the role's denies would pass IAM's size limit: every stint session issued on"
+            + " it before " + w.cutoff() + " is denied until " + w.until() + "; "
+            + w.others().credentials() + " other live credential(s) were cut, and their holders"
+            + " told to fetch fresh ones")
+        .detail("cutoff", w.cutoff().toString())
+        .detail("until", w.until().toString())
+        .detail("cut_credentials", w.others().credentials())
+        .detail("cut_grants", (long) w.others().grants().size())
+        .detail("cut_grant_ids", named)
+        .build();
+    return audit.append(event).mapEmpty();
+  }
+
+  Future<Void> failed(Change change, Delivery delivery, String why, boolean last) {
+    AuditEvent event = base("grant.revocation_failed", change, delivery)
+        .outcome("error")
+        .reason(why + (last ? "; giving up, apply the deny by hand or retry it (stint admin outbox)"
+            : "; retrying"))
+        .build();
+    return audit.append(event).mapEmpty();
+  }
+
+  private static AuditEvent.Builder base(String type, Change change, Delivery delivery) {
+    return AuditEvent.builder(type)
+        .actor(AuditEvent.Actor.SYSTEM)
+        .requestId(change.request().id())
+        .grantId(change.request().grant().map(Grant::id).orElse(null))
+        .profile(change.request().profile())
+        .detail("attempt", (long) delivery.attempt())
+        .detail("outbox_id", delivery.id());
+  }
+}

@@ -1,0 +1,65 @@
+-- The credentials ledger: one row per credential stint handed out (to a person, a CI job, or
+-- behind a console link), inserted by the audit writer in the transaction of the credential's
+-- credential.issued event, so neither commits without the other. Revocation reads it to learn
+-- where a grant's credentials were minted and until when they live, never today's policy.
+-- state is what happened to the credential since: 'revoked' once its grant's revocation covers
+-- it at the cloud, 'withheld' when it was minted but never handed out; 'live' rows past
+-- expires_at read as expired.
+CREATE TABLE credentials (
+    id              text        PRIMARY KEY,
+    event_id        uuid        NOT NULL,
+    grant_id        text,
+    request_id      text,
+    ci_rule         text,
+    holder_issuer   text        NOT NULL,
+    holder_subject  text        NOT NULL,
+    profile         text        NOT NULL,
+    cloud           text        NOT NULL,
+    target          text        NOT NULL,
+    access_key_id   text,
+    fingerprint     text,
+    session_name    text,
+    source_identity text,
+    issued_at       timestamptz NOT NULL,
+    expires_at      timestamptz NOT NULL,
+    state           text        NOT NULL DEFAULT 'live'
+                                CHECK (state IN ('live', 'revoked', 'withheld')),
+    ended_at        timestamptz,
+    CHECK (grant_id IS NOT NULL OR ci_rule IS NOT NULL),
+    CHECK ((access_key_id IS NULL) <> (fingerprint IS NULL))
+);
+
+-- A request's credentials, and what a revoke of its grant reaches.
+CREATE INDEX credentials_grant ON credentials (grant_id, issued_at) WHERE grant_id IS NOT NULL;
+-- A role's live sessions (how many a widened revocation cuts) and its revoked ones (what its
+-- deny must list): both only while unexpired, so both read a thin slice of the table.
+CREATE INDEX credentials_live ON credentials (target, expires_at) WHERE state = 'live';
+CREATE INDEX credentials_revoked ON credentials (target, expires_at) WHERE state = 'revoked';
+
+-- Each revoked grant's revocation as it goes: until_deny while the deny is being written, denied
+-- once IAM holds it, failed when it could not be written, none when the grant had no live
+-- credential, until_expiry when its live credentials are tokens no cloud can revoke.
+CREATE TABLE revocations (
+    grant_id    text        PRIMARY KEY,
+    request_id  text        NOT NULL,
+    revoked_at  timestamptz NOT NULL,
+    progress    text        NOT NULL
+                            CHECK (progress IN ('until_deny', 'denied', 'failed', 'none',
+                                                'until_expiry')),
+    roles       text[]      NOT NULL DEFAULT '{}',
+    credentials integer     NOT NULL DEFAULT 0,
+    widened     boolean     NOT NULL DEFAULT false,
+    detail      text,
+    updated_at  timestamptz NOT NULL
+);
+
+-- A role whose denies did not fit IAM's limit: every stint session issued before cutoff is
+-- denied until until. Ledger credentials issued before covers_before need no entry of their own.
+CREATE TABLE revocation_cutoffs (
+    role_arn      text        PRIMARY KEY,
+    cutoff        timestamptz NOT NULL,
+    covers_before timestamptz NOT NULL,
+    until         timestamptz NOT NULL,
+    grant_id      text        NOT NULL,
+    updated_at    timestamptz NOT NULL
+);
