@@ -9,8 +9,9 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 
 /**
- * Accepts a CI token's {@code jti} once per rule, across every replica: the primary key decides,
- * so two replicas racing on one token cannot both win.
+ * Accepts a CI token once, across every replica and every CI rule: the token is its issuer and
+ * {@code jti}, and the primary key decides, so two replicas racing on one token cannot both win,
+ * and neither can two rules that both accept it. The rule that spent it is kept for the record.
  */
 public final class ReplayGuard {
   private final Pool pool;
@@ -19,12 +20,12 @@ public final class ReplayGuard {
     this.pool = pool;
   }
 
-  /** True the first time this token is used for this rule; false for a replay. */
+  /** True the first time this token is used, under whichever rule; false for a replay. */
   public Future<Boolean> firstUse(String rule, Principal token, Instant now) {
     String jti = token.tokenId().orElseThrow(() ->
         new IllegalArgumentException("a replay check needs a jti"));
     return pool.preparedQuery("INSERT INTO ci_token_uses (rule, jti, issuer, subject, expires_at,"
-            + " used_at) VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (rule, jti) DO NOTHING")
+            + " used_at) VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (issuer, jti) DO NOTHING")
         .execute(Tuple.of(rule, jti, token.issuer(), token.subject(),
             time(token.tokenExpiresAt()), time(now)))
         .map(rows -> rows.rowCount() == 1);
