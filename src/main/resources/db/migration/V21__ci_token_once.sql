@@ -4,6 +4,9 @@
 --
 -- A token already spent under several rules keeps its first use, which refuses it under every
 -- rule from now on.
+--
+-- Unlike V4 says, a row is kept past the token's expiry for as long as the verifier still accepts
+-- the token (its clock skew): ReplayGuard.prune.
 DELETE FROM ci_token_uses u
  USING ci_token_uses first
  WHERE first.issuer = u.issuer AND first.jti = u.jti

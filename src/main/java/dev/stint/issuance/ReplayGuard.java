@@ -1,5 +1,6 @@
 package dev.stint.issuance;
 
+import dev.stint.identity.OidcTokenVerifier;
 import dev.stint.identity.Principal;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
@@ -31,10 +32,13 @@ public final class ReplayGuard {
         .map(rows -> rows.rowCount() == 1);
   }
 
-  /** Forgets tokens that have expired; answers how many. */
+  /**
+   * Forgets tokens the verifier refuses anyway; answers how many. It accepts a token until its
+   * expiry plus its clock skew, so a token forgotten at its expiry could mint again in that margin.
+   */
   public Future<Integer> prune(Instant now) {
     return pool.preparedQuery("DELETE FROM ci_token_uses WHERE expires_at < $1")
-        .execute(Tuple.of(time(now)))
+        .execute(Tuple.of(time(now.minus(OidcTokenVerifier.SKEW))))
         .map(rows -> rows.rowCount());
   }
 
