@@ -230,9 +230,9 @@ public final class Server implements AutoCloseable {
     if (config.metrics().listen().isPresent()) {
       metricsPort = deployHttp(config.metrics().listen().get(), List.of(metrics));
       LOG.info("metrics on {}", config.metrics().listen().get().host() + ":" + metricsPort);
-    } else if (config.metrics().token().isEmpty()) {
-      LOG.warn("/metrics is open to anyone who reaches {}; set metrics.listen or metrics.token"
-          + " to restrict it", config.listen());
+    }
+    if (config.metrics().token().isEmpty()) {
+      LOG.info("/metrics answers callers on this host only; set metrics.token for others");
     }
   }
 

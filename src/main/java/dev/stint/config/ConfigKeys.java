@@ -177,7 +177,10 @@ public final class ConfigKeys {
       scalar("http.stream_recheck", "STINT_HTTP_STREAM_RECHECK", "30s");
   /** Absent: /metrics is on the main listener. Set: only on this HOST:PORT. */
   public static final Key METRICS_LISTEN = scalar("metrics.listen", "STINT_METRICS_LISTEN", null);
-  /** A file holding the bearer token /metrics requires. Absent (and no token): none required. */
+  /**
+   * A file holding the bearer token /metrics requires from every caller. Absent (and no token):
+   * /metrics answers callers on this host only (the TCP peer on loopback), and refuses others.
+   */
   public static final Key METRICS_TOKEN_FILE =
       scalar("metrics.token_file", "STINT_METRICS_TOKEN_FILE", null);
   /** The bearer token /metrics requires, given inline; never logged. */

@@ -165,8 +165,9 @@ public record StintConfig(
       Duration streamRecheck) {}
 
   /**
-   * Who may scrape /metrics: a listener of its own when {@code listen} is set, and a bearer token
-   * when {@code token} is — held only in memory; {@link #toString()} hides it.
+   * Who may scrape /metrics: a listener of its own when {@code listen} is set; a bearer token from
+   * anyone when {@code token} is, and otherwise callers on this host only. The token is held only
+   * in memory; {@link #toString()} hides it.
    */
   public record MetricsConfig(Optional<HostPort> listen, Optional<String> token) {
     @Override

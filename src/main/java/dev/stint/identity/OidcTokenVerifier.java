@@ -40,6 +40,7 @@ import org.slf4j.LoggerFactory;
 public final class OidcTokenVerifier implements TokenVerifier {
   private static final Logger LOG = LoggerFactory.getLogger(OidcTokenVerifier.class);
   public static final int MAX_TOKEN_CHARS = 16 * 1024;
+  /** How far a token's times may be off stint's clock: it is accepted until exp plus this. */
   public static final Duration SKEW = Duration.ofSeconds(60);
   static final String GENERIC = "invalid or untrusted token";
 

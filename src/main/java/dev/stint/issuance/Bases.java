@@ -22,7 +22,8 @@ import java.util.Optional;
  * <ul>
  *   <li>A person: their active grant with the latest end; without one, an auto-approving profile
  *       approves a request for its maximum duration on the spot (recorded like any request).
- *   <li>A CI job under a rule with {@code approval: none}: the rule itself, once per token.
+ *   <li>A CI job under a rule with {@code approval: none}: the rule itself, once per token (under
+ *       any rule: a token two rules accept still mints once).
  *   <li>A CI job under a rule with {@code approval: required}: a grant approved under that same
  *       rule, once per token; without one, its pending request under the rule (one per job
  *       identity, profile and rule, however often it polls), or a new one.
@@ -105,7 +106,7 @@ final class Bases {
     });
   }
 
-  /** A token's {@code jti} is spent when it mints, once per rule. */
+  /** A token's {@code jti} is spent when it mints, once whichever rule it meets. */
   private Future<Void> firstUse(Caller caller, CiRule rule, Instant now) {
     if (caller.principal().tokenId().isEmpty()) {
       // matchCi has already refused tokens without a jti for rules that demand one.

@@ -1,6 +1,8 @@
 package dev.stint.notify;
 
+import dev.stint.access.AccessRequest;
 import dev.stint.access.AccessService;
+import dev.stint.access.BundleStore;
 import dev.stint.access.Caller;
 import dev.stint.access.PeopleSeen;
 import dev.stint.access.StoredClaims;
@@ -16,6 +18,7 @@ import io.vertx.core.json.JsonObject;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Predicate;
@@ -28,7 +31,7 @@ import org.slf4j.LoggerFactory;
  * Slack user's link to a stint person (or, where enabled, the one person seen with the Slack
  * profile's verified email: {@link SlackIdentity}); (5) that person's identity as last verified at a web
  * sign-in, no older than {@code notify.slack.identity_max_age}; (6) step-up profiles are decided
- * on the web page only; (7) the decision itself, by the same use case as the web and the CLI,
+ * on the web page only, and so is a bundle with a step-up profile anywhere in it; (7) the decision itself, by the same use case as the web and the CLI,
  * so the approver rule, self-approval and every other rule are the access service's. Every click
  * is recorded ({@code slack.interaction}), whatever its outcome; a refused clicker is told why in
  * a message only they see.
@@ -140,15 +143,10 @@ public final class SlackInteractions {
       AuditEvent.Builder event) {
     Future<Optional<Refusal>> decided = access.get(caller, c.value()).compose(r -> {
       event.profile(r.profile());
-      if (stepUp.test(r.profile())) {
-        return Future.succeededFuture(Optional.of(new Refusal(
-            "step-up profile: decided on the web page only", "Requests for " + r.profile()
-                + " are decided on the web page, after a fresh sign-in: "
-                + publicUrl.toString().replaceAll("/+$", "") + "/ui/requests/" + r.id())));
-      }
-      return access.decide(caller, c.value(), action, Optional.empty())
-          .map(done -> Optional.<Refusal>empty());
-    });
+      return webPageOnly(r);
+    }).compose(webOnly -> webOnly.isPresent() ? Future.succeededFuture(webOnly)
+        : access.decide(caller, c.value(), action, Optional.empty())
+            .map(done -> Optional.<Refusal>empty()));
     // Only the decision's own failure is a refusal: once the vote has committed, failing to
     // write this record must not tell the clicker (or the audit) it was refused.
     return decided.transform(ar -> {
@@ -165,6 +163,20 @@ public final class SlackInteractions {
           .compose(x -> tell(c, "stint could not record your click; try the web page: "
               + linkPage()));
     });
+  }
+
+  /**
+   * Why a click on {@code r} must be made on the web page instead: a step-up profile among those
+   * it decides. A vote on a bundled request is a vote on the whole bundle, so every profile of
+   * the bundle is asked, not only the one whose request carries the buttons.
+   */
+  private Future<Optional<Refusal>> webPageOnly(AccessRequest r) {
+    return access.bundles().of(r.id()).map(bundle -> bundle.map(BundleStore.Ref::profiles)
+        .orElse(List.of(r.profile())).stream().filter(stepUp).findFirst()
+        .map(profile -> new Refusal("step-up profile '" + profile + "': decided on the web page"
+            + " only", "Requests for " + profile + " are decided on the web page, after a fresh"
+            + " sign-in: " + publicUrl.toString().replaceAll("/+$", "") + "/ui/requests/"
+            + r.id())));
   }
 
   /**

@@ -38,6 +38,38 @@ class DeployConfigTest {
     assertThat(config.metrics().listen()).contains(new StintConfig.HostPort("0.0.0.0", 9090));
   }
 
+  /**
+   * Prometheus scrapes from another pod, which /metrics refuses without a token: the Deployment
+   * takes one from a Secret, and no annotation invites a generic job to scrape (and be sent it).
+   */
+  @Test
+  void prometheusScrapesWithATokenFromASecret() throws Exception {
+    ObjectMapper yaml = new ObjectMapper(new YAMLFactory());
+    JsonNode deployment = yaml.readTree(Path.of("deploy/kubernetes/deployment.yaml").toFile());
+    JsonNode token = null;
+    for (JsonNode env : deployment.at("/spec/template/spec/containers/0/env")) {
+      if (env.path("name").asText().equals("STINT_METRICS_TOKEN")) {
+        token = env.at("/valueFrom/secretKeyRef");
+      }
+    }
+    assertThat(token).as("STINT_METRICS_TOKEN from a Secret").isNotNull();
+    assertThat(token.path("name").asText()).isEqualTo("stint-metrics");
+    assertThat(deployment.at("/spec/template/metadata/annotations").toString())
+        .doesNotContain("prometheus.io/scrape");
+    String secrets = Files.readString(Path.of("deploy/kubernetes/secrets.example.yaml"));
+    String key = token.path("key").asText() + ": ";
+    String secret = secrets.substring(secrets.indexOf("name: stint-metrics"));
+    String example = secret.substring(secret.indexOf(key) + key.length()).lines().findFirst()
+        .orElseThrow();
+
+    JsonNode configMap = yaml.readTree(Path.of("deploy/kubernetes/configmap.yaml").toFile());
+    Path file = Files.writeString(dir.resolve("stint.yaml"),
+        configMap.at("/data/stint.yaml").asText());
+    StintConfig config = ConfigLoader.load(Optional.of(file), Map.of("STINT_DATABASE_URL",
+        "postgresql://stint:pw@db.internal:5432/stint", "STINT_METRICS_TOKEN", example));
+    assertThat(config.metrics().token()).contains(example);
+  }
+
   @Test
   void aNetworkPolicyLetsOnlyTheIngressAndPrometheusReachTheStintPods() throws Exception {
     ObjectMapper yaml = new ObjectMapper(new YAMLFactory());

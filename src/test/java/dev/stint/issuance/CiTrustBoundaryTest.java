@@ -47,6 +47,12 @@ class CiTrustBoundaryTest {
         + "    max_duration: 1h\n"
         + "    requesters: 'true'\n"
         + "    approval: {count: 1, approvers: 'principal.groups.exists(g, g == \"sre\")'}\n"
+        + "  deploy-readonly:\n"
+        + "    aws: {role_arn: \"arn:aws:iam::111122223333:role/deploy-readonly\","
+        + " mode: web_identity}\n"
+        + "    max_duration: 1h\n"
+        + "    requesters: 'true'\n"
+        + "    approval: {count: 1, approvers: 'principal.groups.exists(g, g == \"sre\")'}\n"
         + "ci:\n"
         + "  infra-main:\n"
         + "    issuer: mixed\n"
@@ -57,6 +63,12 @@ class CiTrustBoundaryTest {
         + "  gha-now:\n"
         + "    issuer: gha\n"
         + "    profile: deploy\n"
+        + "    when: 'claims.repository_id == \"123\"'\n"
+        + "    max_duration: 15m\n"
+        + "    approval: none\n"
+        + "  gha-readonly:\n"
+        + "    issuer: gha\n"
+        + "    profile: deploy-readonly\n"
         + "    when: 'claims.repository_id == \"123\"'\n"
         + "    max_duration: 15m\n"
         + "    approval: none\n";
@@ -171,6 +183,19 @@ class CiTrustBoundaryTest {
         Map.of("repository_id", "123"));
     Answer a = call(token, "POST", "/v1/exchange", DEPLOY);
     assertThat(a.status()).as(a.body().toString()).isEqualTo(200);
+  }
+
+  @Test
+  void aTokenThatTwoRulesAcceptMintsOnce() throws Exception {
+    String token = gha.tokenWithClaims("repo:acme/web:ref:refs/heads/main",
+        Map.of("repository_id", "123"));
+    Answer first = call(token, "POST", "/v1/exchange", DEPLOY);
+    assertThat(first.status()).as(first.body().toString()).isEqualTo(200);
+    Answer second = call(token, "POST", "/v1/exchange", "{\"profile\":\"deploy-readonly\"}");
+    assertThat(second.status()).as(second.body().toString()).isEqualTo(403);
+    assertThat(second.body().get("detail").asText()).contains("already been exchanged");
+    assertThat(AuditTables.count(db, "type = 'credential.denied' AND profile = 'deploy-readonly'"
+        + " AND reason LIKE 'replayed jti%'")).isEqualTo(1);
   }
 
   @Test

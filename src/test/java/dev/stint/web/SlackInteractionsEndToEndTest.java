@@ -80,10 +80,18 @@ class SlackInteractionsEndToEndTest {
     slack.close();
   }
 
-  /** Signs in on the web, asks for a code for the Slack user, reads the DM, types it back. */
   static void link(String user, String slackUser) {
+    link(user, slackUser, Map.of());
+  }
+
+  /**
+   * Signs in on the web (with {@code claims} besides, such as a fresh auth_time), asks for a code
+   * for the Slack user, reads the DM, types it back.
+   */
+  static void link(String user, String slackUser, Map<String, Object> claims) {
     Browser b = new Browser(server);
-    assertThat(b.signIn(idp, user, "sre").statusCode()).isEqualTo(303);
+    idp.nextLogin(user, WebTestSetup.CLIENT, claims, "sre");
+    assertThat(b.get(b.authorize(b.startLogin())).statusCode()).isEqualTo(303);
     HttpResponse<String> asked = b.submit("/ui/slack/link", Map.of("slack_user", slackUser));
     assertThat(asked.statusCode()).as(asked.body()).isEqualTo(200);
     String dm = slack.messages().stream()
@@ -341,5 +349,30 @@ class SlackInteractionsEndToEndTest {
     assertThat(decided.statusCode()).as(decided.body()).isEqualTo(303);
     assertThat(JSON.readTree(server.get("/v1/requests/" + id, idp.token("alice", "sre")).body())
         .path("state").asText()).as("approved, and in effect").isEqualTo("active");
+  }
+
+  @Test
+  @Order(9)
+  void aBundleWithAStepUpProfileAnywhereIsDecidedOnTheWebPageOnly() throws Exception {
+    // Dave links right after a fresh sign-in, which the API would take as step-up: in Slack it
+    // must not count on any profile of the bundle, the step-up one second.
+    link("dave", "U0DAVE", Map.of("auth_time", clock.instant().getEpochSecond()));
+    HttpResponse<String> created = server.send(HttpRequest.newBuilder(server.uri("/v1/requests"))
+        .header("Authorization", "Bearer " + idp.token("alice", "sre"))
+        .header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString("{\"profiles\":[\"aws-prod\",\"aws-root\"],"
+            + "\"duration_seconds\":3600,\"reason\":\"INC-9 slack bundle\"}")).build());
+    assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+    JsonNode bundle = JSON.readTree(created.body());
+    String first = bundle.get("requests").get(0).get("id").asText();
+    Eventually.get("the bundle's message", WAIT, () -> slack.messages().stream()
+        .filter(x -> FakeSlack.text(x.blocks()).contains(first)).findFirst());
+
+    assertThat(click("U0DAVE", SlackMessage.APPROVE, first).statusCode()).isEqualTo(200);
+    JsonNode after = JSON.readTree(server.get("/v1/requests/" + bundle.get("id").asText(),
+        idp.token("alice", "sre")).body());
+    assertThat(after.get("requests")).hasSize(2).allSatisfy(r -> assertThat(
+        r.path("approvals").size()).as(r.path("profile").asText()).isZero());
+    assertThat(audit()).contains("step-up profile 'aws-root': decided on the web page only");
   }
 }
