@@ -18,6 +18,7 @@ import dev.stint.cli.access.DecisionCommand;
 import dev.stint.cli.access.ProfilesCommand;
 import dev.stint.cli.access.RequestCommand;
 import dev.stint.cli.access.RequestsCommand;
+import dev.stint.cli.access.ShowCommand;
 import dev.stint.cli.login.LoginCommand;
 import dev.stint.cli.login.LogoutCommand;
 import dev.stint.cli.login.StoredLogin;
@@ -72,6 +73,7 @@ public final class Main {
         .addSubcommand("profiles", new ProfilesCommand(clients))
         .addSubcommand("request", new RequestCommand(clients))
         .addSubcommand("requests", new RequestsCommand(clients))
+        .addSubcommand("show", new ShowCommand(clients))
         .addSubcommand("extend", new dev.stint.cli.access.ExtendCommand(clients))
         .addSubcommand("extensions", new dev.stint.cli.access.ExtensionsCommand(clients))
         .addSubcommand("setup", new CommandLine(new SetupCommand())

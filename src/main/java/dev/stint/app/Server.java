@@ -63,7 +63,10 @@ import dev.stint.retention.AuditMaintenance;
 import dev.stint.http.AuditRoutes;
 import dev.stint.http.CredentialRoutes;
 import dev.stint.http.PolicyAuditorGate;
+import dev.stint.http.IssuedRoutes;
 import dev.stint.http.RequestRoutes;
+import dev.stint.ledger.Ledger;
+import dev.stint.revocation.RevocationStatus;
 import dev.stint.log.Logs;
 import dev.stint.notify.Alarms;
 import dev.stint.web.WebRoutes;
@@ -205,6 +208,7 @@ public final class Server implements AutoCloseable {
         new ReadinessCheck("policies", () -> Future.succeededFuture()),
         checkpoints.readiness());
     dev.stint.http.EventStreams streams = dev.stint.http.EventStreams.of(config.http(), clock);
+    RevocationStatus revocations = new RevocationStatus(access.service(), database.pool());
     MetricsRoutes metrics = new MetricsRoutes(registry, config.metrics().token());
     IdentityRoutes identity = new IdentityRoutes(policies);
     List<RouteModule> modules = List.of(new ClientAddresses(config.trustedProxies()),
@@ -215,14 +219,16 @@ public final class Server implements AutoCloseable {
                 .orElse(java.util.Set.of()), audit, access.people()::called), List.of(
             identity, new ProfileRoutes(policies, clock),
             new RequestRoutes(access.service(), access.bundles(), access.approvers(), cursors,
-                clock), new dev.stint.http.ExtensionRoutes(access.extensions(), cursors),
+                revocations, clock),
+            new IssuedRoutes(access.service(), new Ledger(database.pool()), clock),
+            new dev.stint.http.ExtensionRoutes(access.extensions(), cursors),
             new CredentialRoutes(issuance.issuance(), issuance.ciRequests(), issuance.console(),
                 clock),
             new AuditRoutes(views, new PolicyAuditorGate(policies, clock), clock, streams),
             new AdminRoutes(access.outboxAdmin()))),
         new WebRoutes(vertx, new WebRoutes.Services(access.service(), access.extensions(),
             issuance.console(), views, audit, streams, slack.linking(), access.people(),
-            access.approvers()),
+            access.approvers(), revocations),
             policies, database.pool(), web, jwks, new WebRoutes.Settings(config.publicUrl(),
                 config.web().sessionTtl(), config.web().clientSecret()), clock));
     port = deployHttp(config.listen(), modules);

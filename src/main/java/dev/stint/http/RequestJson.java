@@ -1,12 +1,11 @@
 package dev.stint.http;
 
 import dev.stint.access.AccessRequest;
-import dev.stint.access.AccessService;
 import dev.stint.access.Grant;
 import dev.stint.identity.Person;
 import dev.stint.access.RequestView;
-import dev.stint.access.RevocationReach;
 import dev.stint.access.Vote;
+import dev.stint.revocation.RevocationStatus;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
@@ -35,17 +34,20 @@ public final class RequestJson {
   }
 
   /**
-   * What a revoke ends and cannot end (docs/api.md): {@code cloud} (null when the profile has
-   * left the policy), {@code live_credentials}, {@code latest_expiry} (null when the audit
-   * records none) and a {@code note} for people.
+   * What a revoke ends and cannot end, and how far it has come (docs/api.md): {@code cloud} of the
+   * credentials still valid (null when none is), {@code live_credentials} (the stage),
+   * {@code credentials} (how many were still valid), {@code roles} whose deny names the grant,
+   * {@code widened}, {@code latest_expiry} (null when none was issued) and a {@code note}.
    */
-  public static JsonObject revocation(AccessService.Revoked revoked) {
-    RevocationReach reach = revoked.reach();
+  public static JsonObject revocation(RevocationStatus.Status status) {
     return new JsonObject()
-        .put("cloud", reach.cloud().orElse(null))
-        .put("live_credentials", reach.live().code())
-        .put("latest_expiry", reach.latestExpiry().map(Instant::toString).orElse(null))
-        .put("note", reach.note(revoked.request().updatedAt()));
+        .put("cloud", status.cloud().orElse(null))
+        .put("live_credentials", status.stage().code())
+        .put("credentials", status.credentials())
+        .put("roles", new JsonArray(status.roles()))
+        .put("widened", status.widened())
+        .put("latest_expiry", status.latestExpiry().map(Instant::toString).orElse(null))
+        .put("note", status.note());
   }
 
   static JsonObject person(Person p) {

@@ -7,12 +7,14 @@ import dev.stint.access.Approvers;
 import dev.stint.access.BundleRequests;
 import dev.stint.access.BundleStore;
 import dev.stint.access.Caller;
+import dev.stint.access.Grant;
 import dev.stint.access.NewRequest;
 import dev.stint.access.RequestCursor;
 import dev.stint.access.RequestFilter;
 import dev.stint.access.RequestState;
 import dev.stint.access.RequestView;
 import dev.stint.error.StintException;
+import dev.stint.revocation.RevocationStatus;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -42,14 +44,16 @@ public final class RequestRoutes implements ApiModule {
   private final BundleRequests bundles;
   private final Approvers approvers;
   private final CursorSeal cursors;
+  private final RevocationStatus revocations;
   private final Clock clock;
 
   public RequestRoutes(AccessService access, BundleRequests bundles, Approvers approvers,
-      CursorSeal cursors, Clock clock) {
+      CursorSeal cursors, RevocationStatus revocations, Clock clock) {
     this.access = access;
     this.bundles = bundles;
     this.approvers = approvers;
     this.cursors = cursors;
+    this.revocations = revocations;
     this.clock = clock;
   }
 
@@ -140,11 +144,24 @@ public final class RequestRoutes implements ApiModule {
       bundle(caller(ctx), id).onComplete(done -> json(ctx, done));
       return;
     }
-    access.get(caller(ctx), id).compose(r -> access.bundles().of(r.id()).map(b -> {
-      JsonObject json = RequestJson.of(r, clock.instant());
+    access.get(caller(ctx), id).compose(r -> access.bundles().of(r.id()).compose(b -> {
+      Instant now = clock.instant();
+      JsonObject json = RequestJson.of(r, now);
       b.ifPresent(ref -> json.put("bundle", bundleRef(ref)));
-      return json;
+      return withRevocation(json, r, now);
     })).onComplete(done -> json(ctx, done));
+  }
+
+  /** A revoked grant's request shows how far its revocation has come. */
+  private io.vertx.core.Future<JsonObject> withRevocation(JsonObject json, AccessRequest r,
+      Instant now) {
+    Optional<Grant> revoked = r.grant().filter(g -> g.revocation().isPresent());
+    if (revoked.isEmpty()) {
+      return io.vertx.core.Future.succeededFuture(json);
+    }
+    Grant g = revoked.get();
+    return revocations.of(g, g.revocation().get().at(), now)
+        .map(status -> json.put("revocation", RequestJson.revocation(status)));
   }
 
   /** A bundle as its requester or an approver sees it: every request must be visible to them. */
@@ -218,8 +235,9 @@ public final class RequestRoutes implements ApiModule {
           return;
         }
         Instant now = clock.instant();
-        ctx.json(RequestJson.of(done.result().request(), now)
-            .put("revocation", RequestJson.revocation(done.result())));
+        AccessRequest r = done.result().request();
+        ctx.json(RequestJson.of(r, now).put("revocation", RequestJson.revocation(
+            RevocationStatus.of(done.result().reach(), r.updatedAt()))));
       });
       return;
     }

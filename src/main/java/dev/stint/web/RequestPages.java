@@ -4,12 +4,14 @@ import dev.stint.access.AccessRequest;
 import dev.stint.access.AccessService;
 import dev.stint.access.Approvers;
 import dev.stint.access.AccessService.Action;
+import dev.stint.access.BundleStore;
 import dev.stint.access.Caller;
 import dev.stint.access.NewRequest;
 import dev.stint.access.RequestFilter;
 import dev.stint.access.RequestPage;
 import dev.stint.access.RequestState;
 import dev.stint.access.RequestView;
+import dev.stint.audit.AuditRecord;
 import dev.stint.audit.AuditViews;
 import dev.stint.error.StintException;
 import dev.stint.issuance.ConsoleService;
@@ -52,10 +54,13 @@ final class RequestPages {
   private final PolicyStore policies;
   private final ExtensionPages extensions;
   private final Approvers approvers;
+  private final IssuedSection issued;
   private final Clock clock;
 
   RequestPages(AccessService access, ConsoleService console, AuditViews audit,
-      PolicyStore policies, ExtensionPages extensions, Approvers approvers, Clock clock) {
+      PolicyStore policies, ExtensionPages extensions, Approvers approvers, IssuedSection issued,
+      Clock clock) {
+    this.issued = issued;
     this.access = access;
     this.extensions = extensions;
     this.console = console;
@@ -180,22 +185,33 @@ final class RequestPages {
   private Future<?> show(RoutingContext ctx) {
     Visitor v = Visitor.of(ctx);
     Caller caller = v.caller(ctx);
-    return access.get(caller, ctx.pathParam("id")).compose(r -> extensions.section(v, caller, r)
-        .compose(extended -> access.bundles().of(r.id()).compose(bundle -> bundle
-            .map(b -> bundled(caller, b).compose(approvers::ofAll)
-                .recover(e -> approvers.of(r)))
-            .orElseGet(() -> approvers.of(r)).compose(who -> audit.reader()
-            .ofRequest(r.id(), r.grant().map(g -> g.id()), TIMELINE_LIMIT)
-            .map(Respond.then(events -> Respond.html(ctx, 200, Layout.page(Optional.of(v),
-                "Request " + r.id(), RequestDetail.page(r, events, buttons(v, caller, r),
-                    Html.of("{}{}", bundle.map(b -> RequestDetail.bundle(b, r))
-                        .orElse(Html.empty()), RequestDetail.approvers(r, who)), extended,
-                    clock.instant())))))))));
+    return access.get(caller, ctx.pathParam("id")).compose(r -> around(v, caller, r)
+        .map(Respond.then(a -> Respond.html(ctx, 200, Layout.page(Optional.of(v),
+            "Request " + r.id(), RequestDetail.page(r, a.events(), buttons(v, caller, r),
+                Html.of("{}{}", a.bundle().map(b -> RequestDetail.bundle(b, r))
+                    .orElse(Html.empty()), RequestDetail.approvers(r, a.approvers())),
+                Html.of("{}{}", a.issued(), a.extensions()), clock.instant()))))));
+  }
+
+  /** What a request page shows besides the request itself, read before it is drawn. */
+  private record Around(Html extensions, Optional<BundleStore.Ref> bundle,
+      List<Approvers.Candidate> approvers, List<AuditRecord> events, Html issued) {}
+
+  private Future<Around> around(Visitor v, Caller caller, AccessRequest r) {
+    Future<Html> extended = extensions.section(v, caller, r);
+    Future<Optional<BundleStore.Ref>> bundle = access.bundles().of(r.id());
+    Future<List<Approvers.Candidate>> who = bundle.compose(b -> b
+        .map(ref -> bundled(caller, ref).compose(approvers::ofAll).recover(e -> approvers.of(r)))
+        .orElseGet(() -> approvers.of(r)));
+    Future<List<AuditRecord>> events = audit.reader().ofRequest(r.id(),
+        r.grant().map(g -> g.id()), TIMELINE_LIMIT);
+    Future<Html> credentials = issued.of(r);
+    return Future.all(extended, who, events, credentials).map(x -> new Around(extended.result(),
+        bundle.result(), who.result(), events.result(), credentials.result()));
   }
 
   /** A bundle's requests, each as the caller may see it (failing if one is hidden). */
-  private Future<java.util.List<AccessRequest>> bundled(Caller caller,
-      dev.stint.access.BundleStore.Ref b) {
+  private Future<List<AccessRequest>> bundled(Caller caller, BundleStore.Ref b) {
     java.util.List<Future<AccessRequest>> each = b.requestIds().stream()
         .map(id -> access.get(caller, id)).toList();
     return Future.all(each).map(x -> each.stream().map(Future::result).toList());

@@ -12,6 +12,8 @@ import dev.stint.identity.JwksCache;
 import dev.stint.identity.OidcTokenVerifier;
 import dev.stint.issuance.ConsoleService;
 import dev.stint.policy.PolicyStore;
+import dev.stint.ledger.Ledger;
+import dev.stint.revocation.RevocationStatus;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.Router;
@@ -50,7 +52,7 @@ public final class WebRoutes implements RouteModule {
   public record Services(AccessService access, ExtensionService extensions,
       ConsoleService console, AuditViews audit, AuditLog auditLog, EventStreams streams,
       java.util.Optional<dev.stint.notify.SlackLinking> slack, PeopleSeen people,
-      Approvers approvers) {}
+      Approvers approvers, RevocationStatus revocations) {}
 
   public WebRoutes(Vertx vertx, Services services, PolicyStore policies, Pool pool,
       WebClient http, JwksCache keys, Settings settings, Clock clock) {
@@ -66,7 +68,8 @@ public final class WebRoutes implements RouteModule {
     this.slack = new SlackLinkPages(services.slack());
     this.extensions = new ExtensionPages(services.extensions(), policies, clock);
     this.requests = new RequestPages(services.access(), services.console(), services.audit(),
-        policies, extensions, services.approvers(), clock);
+        policies, extensions, services.approvers(), new IssuedSection(new Ledger(pool),
+            services.revocations(), clock), clock);
     this.approvals = new ApprovalPages(services.access(), extensions, clock);
     this.audit = new AuditPages(services.audit(), policies, sessions, services.streams());
   }

@@ -181,6 +181,27 @@ class AwsRevocationsTest {
     assertThat(((Written.Applied) written).characters()).isLessThanOrEqualTo(10_240);
   }
 
+  /**
+   * How many revoked grants one role's deny holds before it must widen, with real grant ids and
+   * source identities and no other inline policy on the role (docs/clouds.md reports it).
+   */
+  @Test
+  void aRoleHoldsTheDeniesOfAboutOneHundredAndTwentyFiveGrants() {
+    int fit = 0;
+    List<RoleDenies.Denied> many = new ArrayList<>();
+    while (true) {
+      many.add(grant(many.size()));
+      int size = RevocationPolicy.render(Optional.empty(), new RoleDenies(ROLE, many,
+          Optional.empty()), now).characters();
+      if (size > RevocationPolicy.MAX_CHARS) {
+        break;
+      }
+      fit = many.size();
+    }
+    System.out.println("revoked grants one role's deny holds before widening: " + fit);
+    assertThat(fit).isBetween(120, 130);
+  }
+
   @Test
   void tooManyForIamsLimitIsAnAnswerAndNothingIsSent() throws Exception {
     List<RoleDenies.Denied> many = new ArrayList<>();

@@ -1,0 +1,77 @@
+package dev.stint.http;
+
+import dev.stint.access.AccessService;
+import dev.stint.ledger.Ledger;
+import dev.stint.ledger.LedgerCredential;
+import dev.stint.ledger.LedgerEntry;
+import dev.stint.mint.Receipt;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * {@code GET /v1/requests/{id}/credentials}: what was issued on a request's grant, from the
+ * credentials ledger, for whoever may see the request. Names and expiries only: the ledger holds
+ * no secret.
+ */
+public final class IssuedRoutes implements ApiModule {
+  private final AccessService access;
+  private final Ledger ledger;
+  private final Clock clock;
+
+  public IssuedRoutes(AccessService access, Ledger ledger, Clock clock) {
+    this.access = access;
+    this.ledger = ledger;
+    this.clock = clock;
+  }
+
+  @Override
+  public void register(Router v1) {
+    v1.get("/requests/:id/credentials").handler(this::credentials);
+  }
+
+  private void credentials(RoutingContext ctx) {
+    access.get(RequestRoutes.caller(ctx), ctx.pathParam("id"))
+        .compose(r -> r.grant().map(g -> ledger.ofGrant(g.id()))
+            .orElseGet(() -> Future.succeededFuture(List.of())))
+        .onComplete(done -> {
+          if (done.failed()) {
+            ctx.fail(done.cause());
+            return;
+          }
+          Instant now = clock.instant();
+          JsonArray out = new JsonArray();
+          done.result().forEach(c -> out.add(of(c, now)));
+          ctx.json(new JsonObject().put("credentials", out));
+        });
+  }
+
+  /** One ledger row as the API shows it (docs/api.md). */
+  static JsonObject of(LedgerCredential c, Instant now) {
+    LedgerEntry e = c.entry();
+    Receipt r = e.receipt();
+    return new JsonObject()
+        .put("id", e.id())
+        .put("grant_id", e.basis().grantId().orElse(null))
+        .put("request_id", e.basis().requestId().orElse(null))
+        .put("ci_rule", e.basis().ciRule().orElse(null))
+        .put("holder", new JsonObject().put("issuer", e.holder().issuer())
+            .put("subject", e.holder().subject()))
+        .put("profile", e.profile())
+        .put("cloud", r.cloud())
+        .put("target", r.target())
+        .put("access_key_id", r.accessKeyId().orElse(null))
+        .put("fingerprint", r.fingerprint().orElse(null))
+        .put("session_name", r.sessionName().orElse(null))
+        .put("source_identity", r.sourceIdentity().orElse(null))
+        .put("issued_at", c.issuedAt().toString())
+        .put("expires_at", r.expiresAt().toString())
+        .put("state", c.stateAt(now).code())
+        .put("ended_at", c.ended().map(Instant::toString).orElse(null));
+  }
+}
