@@ -21,6 +21,12 @@ public final class ConfigKeys {
   public static final Key DATA_DIR = scalar("data_dir", "STINT_DATA_DIR", "./.stint");
   /** Absent: an embedded Postgres under {@code data_dir}/postgres. */
   public static final Key DATABASE_URL = scalar("database.url", "STINT_DATABASE_URL", null);
+  /**
+   * A file holding the database password, read once at boot (a mounted Kubernetes Secret, say),
+   * for a {@code database.url} that names none. Absent: the password is the URL's.
+   */
+  public static final Key DATABASE_PASSWORD_FILE =
+      scalar("database.password_file", "STINT_DATABASE_PASSWORD_FILE", null);
   public static final Key DATABASE_POOL_SIZE =
       scalar("database.pool_size", "STINT_DATABASE_POOL_SIZE", "8");
   /** Absent: one key generated once into {@code data_dir}. Env form: comma-separated paths. */
@@ -185,7 +191,8 @@ public final class ConfigKeys {
   // --- end HTTP hardening ---
 
   public static final List<Key> ALL = List.of(
-      LISTEN, PUBLIC_URL, POLICIES, DATA_DIR, DATABASE_URL, DATABASE_POOL_SIZE, SIGNING_KEYS,
+      LISTEN, PUBLIC_URL, POLICIES, DATA_DIR, DATABASE_URL, DATABASE_PASSWORD_FILE,
+      DATABASE_POOL_SIZE, SIGNING_KEYS,
       TRUSTED_PROXIES, SHUTDOWN_TIMEOUT, AUDIT_TIMEOUT, AUDIT_MAX_BATCH, AUDIT_RETENTION, AUDIT_CHECKPOINTS, AUDIT_SINKS, AWS_REGION, AWS_STS, AWS_IAM, AWS_SIGNIN,
       GCP_IAMCREDENTIALS, GCP_STS, AZURE_AUTHORITY, SLACK_WEBHOOK, SLACK_BOT_TOKEN, SLACK_SIGNING_SECRET,
       SLACK_CHANNEL, SLACK_API_URL, SLACK_IDENTITY_MAX_AGE, SLACK_DM_APPROVERS,
