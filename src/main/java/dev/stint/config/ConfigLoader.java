@@ -57,7 +57,9 @@ public final class ConfigLoader {
                 CheckpointKeys.bind(v.node(), ConfigKeys.AUDIT_CHECKPOINTS.name(), problems)),
             source.get(ConfigKeys.AUDIT_SINKS).map(v -> SinkKeys.bind(v.node(),
                 ConfigKeys.AUDIT_SINKS.name(), env, problems)).orElse(List.of()),
-            optional(ConfigKeys.AUDIT_RETENTION, CheckpointKeys::auditRetention)),
+            optional(ConfigKeys.AUDIT_RETENTION, CheckpointKeys::auditRetention),
+            new StintConfig.CheckpointKeyFiles(paths(ConfigKeys.AUDIT_CHECKPOINT_KEYS),
+                optional(ConfigKeys.AUDIT_CHECKPOINT_LEGACY_JWKS, Path::of))),
         new StintConfig.CloudEndpoints(
             optional(ConfigKeys.AWS_REGION, ConfigLoader::awsRegion),
             optional(ConfigKeys.AWS_STS, ConfigLoader::httpUrl),

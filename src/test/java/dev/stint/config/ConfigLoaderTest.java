@@ -220,6 +220,21 @@ class ConfigLoaderTest {
         .hasMessageNotContaining("hunter2");
   }
 
+  @Test
+  void checkpointKeysAreTheirOwnKeysFromFileOrEnvironment() throws IOException {
+    StintConfig.CheckpointKeyFiles none = ConfigLoader.load(Optional.empty(), Map.of()).audit()
+        .checkpointKeys();
+    assertThat(none.signing()).isEmpty();
+    assertThat(none.legacyJwks()).isEmpty();
+
+    StintConfig.CheckpointKeyFiles fromFile = load("audit:\n  checkpoint_keys: [/k/c2.pem, /k/c1.pem]\n"
+        + "  checkpoint_legacy_jwks: /k/jwks.json\n", Map.of()).audit().checkpointKeys();
+    assertThat(fromFile.signing()).containsExactly(Path.of("/k/c2.pem"), Path.of("/k/c1.pem"));
+    assertThat(fromFile.legacyJwks()).contains(Path.of("/k/jwks.json"));
+    assertThat(ConfigLoader.load(Optional.empty(), Map.of("STINT_AUDIT_CHECKPOINT_KEYS",
+        "/k/c2.pem,/k/c1.pem")).audit().checkpointKeys().signing()).hasSize(2);
+  }
+
   /** As a Kubernetes Secret mounted as a file gives it: the URL names no password. */
   @Test
   void theDatabasePasswordIsReadFromItsFileAtBootAndNeverShown() throws IOException {
