@@ -18,10 +18,15 @@ server=http://127.0.0.1:9   # nothing listens there: a cache miss would fail lou
 mkdir -p -m 700 "$tmp/stint/aws"
 file="$tmp/stint/aws/http_003a_002f_002f127.0.0.1_003a9__bench.json"
 expiration=$(date -u -d '+1 hour' +%Y-%m-%dT%H:%M:%SZ)
-printf '{"Version":1,"AccessKeyId":"ASIABENCH","SecretAccessKey":"s","SessionToken":"t","Expiration":"%s"}' \
-  "$expiration" > "$file"
+# An entry is served only to its owner, the person `stint login` marks in login.owner.
+owner=sha256:$(printf '%064d' 0)
+printf '{"Version":1,"AccessKeyId":"ASIABENCH","SecretAccessKey":"s","SessionToken":"t","Expiration":"%s","owner":"%s"}' \
+  "$expiration" "$owner" > "$file"
 chmod 600 "$file"
-export XDG_CACHE_HOME=$tmp STINT_SERVER=$server
+mkdir -p -m 700 "$tmp/config/stint"
+(umask 077 && printf '%s' "$owner" > "$tmp/config/stint/login.owner")
+unset STINT_TOKEN
+export XDG_CACHE_HOME=$tmp XDG_CONFIG_HOME=$tmp/config STINT_SERVER=$server
 java_bin=java
 [ -n "${JAVA_HOME:-}" ] && java_bin="$JAVA_HOME/bin/java"
 

@@ -22,19 +22,24 @@ for tool in sh readlink mv rm; do
 done
 server=http://127.0.0.1:9 # nothing listens: only the cache or a clear refusal can answer
 run() { # [NAME=VALUE...] command...
-  env -i PATH="$tools" HOME="$tmp/home" XDG_CACHE_HOME="$tmp/cache" STINT_SERVER="$server" "$@"
+  env -i PATH="$tools" HOME="$tmp/home" XDG_CACHE_HOME="$tmp/cache" \
+    XDG_CONFIG_HOME="$tmp/config" STINT_SERVER="$server" "$@"
 }
 if run sh -c 'command -v java' > /dev/null; then
   echo "check-dist: java is on the check's PATH" >&2
   exit 1
 fi
 
-# A cache entry as stint writes it (see dev.stint.cli.CredentialCache).
-mkdir -p -m 700 "$tmp/cache/stint/aws"
+# A cache entry as stint writes it (see dev.stint.cli.CredentialCache), and the marker of its
+# owner as `stint login` leaves it (dev.stint.cli.LoginMarker): only then is it served.
+mkdir -p -m 700 "$tmp/cache/stint/aws" "$tmp/config/stint"
+owner=sha256:$(printf '%064d' 0)
 entry="$tmp/cache/stint/aws/http_003a_002f_002f127.0.0.1_003a9__dist-check.json"
-printf '{"Version":1,"AccessKeyId":"ASIADIST","SecretAccessKey":"s","SessionToken":"t","Expiration":"%s"}' \
-  "$(date -u -d '+1 hour' +%Y-%m-%dT%H:%M:%SZ)" > "$entry"
+printf '{"Version":1,"AccessKeyId":"ASIADIST","SecretAccessKey":"s","SessionToken":"t","Expiration":"%s","owner":"%s"}' \
+  "$(date -u -d '+1 hour' +%Y-%m-%dT%H:%M:%SZ)" "$owner" > "$entry"
 chmod 600 "$entry"
+printf '%s' "$owner" > "$tmp/config/stint/login.owner"
+chmod 600 "$tmp/config/stint/login.owner"
 
 fail() {
   echo "check-dist: $*" >&2

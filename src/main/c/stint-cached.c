@@ -4,8 +4,12 @@
  * AWS tools start `credential_process` at every process start, so the launcher (bin/stint) runs
  * this first. It serves a cache entry exactly as dev.stint.cli.CachedCredentials would, and
  * otherwise prints nothing and exits non-zero so that the launcher runs the full CLI. Every
- * rule here mirrors the Java side (CachedCredentials, CredentialCache, CliEnvironment); when in
- * doubt it refuses, because refusing only costs the start of a JVM.
+ * rule here mirrors the Java side (CachedCredentials, CredentialCache, LoginMarker,
+ * CliEnvironment); when in doubt it refuses, because refusing only costs the start of a JVM.
+ *
+ * An entry is served only to the person it was minted for: its "owner" must equal the marker
+ * `stint login` writes beside the login (and `stint logout` deletes). With STINT_TOKEN set the
+ * caller may be someone else, which only parsing that token tells: the JVM decides.
  *
  * Exit status: 0 served; 1 not served (a miss, anything unusual); 2 a failed write to stdout.
  */
@@ -29,6 +33,9 @@ static const size_t MAX_NAME = 200;
 /* stint writes a few hundred bytes; anything much larger is not its file. */
 #define MAX_FILE 65536
 #define MAX_PATH 4096
+/* LoginMarker: "sha256:" and 64 hex digits, nothing else. */
+#define OWNER_PREFIX "sha256:"
+#define OWNER_LENGTH (sizeof OWNER_PREFIX - 1 + 64)
 
 /* What Java's String.isBlank() calls blank, for the ASCII range (other bytes are refused). */
 static int blank(const char *s) {
@@ -115,20 +122,39 @@ static int epoch_second(const char *s, size_t len, long long *out) {
   return 1;
 }
 
-/* CredentialCache.usable: the first "Expiration":"…" more than five minutes away. */
-static int usable(const char *json, time_t now) {
-  static const char key[] = "\"Expiration\":\"";
+/* CredentialCache.field: the value after the first "key":", up to its closing quote; 0 if none. */
+static int field(const char *json, const char *key, const char **value, size_t *len) {
   const char *start = strstr(json, key);
   if (start == NULL) {
     return 0;
   }
-  start += sizeof key - 1;
+  start += strlen(key);
   const char *end = strchr(start, '"');
+  if (end == NULL || end == start) {
+    return 0;
+  }
+  *value = start;
+  *len = (size_t) (end - start);
+  return 1;
+}
+
+/* CredentialCache.usable: the first "Expiration":"…" more than five minutes away. */
+static int usable(const char *json, time_t now) {
+  const char *start;
+  size_t len;
   long long expires;
-  if (end == NULL || end == start || !epoch_second(start, (size_t) (end - start), &expires)) {
+  if (!field(json, "\"Expiration\":\"", &start, &len) || !epoch_second(start, len, &expires)) {
     return 0;
   }
   return expires > (long long) now + MIN_REMAINING_SECONDS;
+}
+
+/* CredentialCache.read's owner rule: the entry's "owner" is exactly the logged-in person's. */
+static int owned_by(const char *json, const char *owner) {
+  const char *value;
+  size_t len;
+  return field(json, "\"owner\":\"", &value, &len) && len == strlen(owner)
+      && memcmp(value, owner, len) == 0;
 }
 
 /* Owned by this user and closed to everyone else: what stint creates (0600 files, 0700 dir). */
@@ -158,20 +184,58 @@ static int parse(int argc, char **argv, const char **profile, const char **serve
   return *profile != NULL;
 }
 
-/* $XDG_CACHE_HOME/stint/aws, else the passwd home's .cache (Java's user.home is not $HOME). */
-static int cache_dir(char *out, size_t cap) {
-  const char *xdg = env("XDG_CACHE_HOME");
+/*
+ * $XDG_<variable>/stint/<leaf>, else the passwd home's <fallback>/stint/<leaf> (CliEnvironment's
+ * cacheDir and configDir; Java's user.home is not $HOME).
+ */
+static int stint_path(const char *variable, const char *fallback, const char *leaf, char *out,
+    size_t cap) {
+  const char *xdg = env(variable);
   int n;
   if (xdg != NULL) {
-    n = snprintf(out, cap, "%s/stint/aws", xdg);
+    n = snprintf(out, cap, "%s/stint/%s", xdg, leaf);
   } else {
     struct passwd *pw = getpwuid(getuid());
     if (pw == NULL || pw->pw_dir == NULL) {
       return 0;
     }
-    n = snprintf(out, cap, "%s/.cache/stint/aws", pw->pw_dir);
+    n = snprintf(out, cap, "%s/%s/stint/%s", pw->pw_dir, fallback, leaf);
   }
   return n > 0 && (size_t) n < cap;
+}
+
+/*
+ * Reads a small regular file that is private to this user, without following a link; its
+ * length, or -1 when it is anything else (absent, shared, too large, holding a NUL).
+ */
+static ssize_t read_private(const char *path, char *buf, size_t cap) {
+  int fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+  if (fd < 0) {
+    return -1;
+  }
+  struct stat st;
+  ssize_t len = -1;
+  if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && private_to_me(&st)
+      && st.st_size < (off_t) cap) {
+    len = read(fd, buf, cap - 1);
+  }
+  close(fd);
+  if (len <= 0 || len != st.st_size || memchr(buf, '\0', (size_t) len) != NULL) {
+    return -1;
+  }
+  buf[len] = '\0';
+  return len;
+}
+
+/* LoginMarker.read: who is logged in, as "sha256:<64 hex>"; 0 when nobody (or not stint's file). */
+static int logged_in(char *owner, size_t cap) {
+  char path[MAX_PATH];
+  if (!stint_path("XDG_CONFIG_HOME", ".config", "login.owner", path, sizeof path)) {
+    return 0;
+  }
+  ssize_t len = read_private(path, owner, cap);
+  return len == (ssize_t) OWNER_LENGTH
+      && strncmp(owner, OWNER_PREFIX, sizeof OWNER_PREFIX - 1) == 0;
 }
 
 static int write_all(const char *buf, size_t len) {
@@ -189,9 +253,33 @@ static int write_all(const char *buf, size_t len) {
   return 1;
 }
 
+/*
+ * The cache entry's file name, <escaped server>__<escaped profile>.json, as CredentialCache.file
+ * writes it; 0 when it would be too long or not ASCII.
+ */
+static int entry_name(const char *server, const char *profile, char *name, size_t cap) {
+  size_t server_len = strlen(server);
+  if (server_len > 0 && server[server_len - 1] == '/') {
+    server_len--; /* ServerOptions.normalize */
+  }
+  size_t at = 0;
+  if (!escape(server, server_len, name, &at, cap) || at + 2 >= cap) {
+    return 0;
+  }
+  name[at++] = '_';
+  name[at++] = '_';
+  if (!escape(profile, strlen(profile), name, &at, cap) || at > MAX_NAME) {
+    return 0;
+  }
+  name[at] = '\0';
+  return 1;
+}
+
 int main(int argc, char **argv) {
   const char *profile, *server;
-  if (!parse(argc, argv, &profile, &server)) {
+  char owner[OWNER_LENGTH + 2];
+  if (!parse(argc, argv, &profile, &server) || env("STINT_TOKEN") != NULL
+      || !logged_in(owner, sizeof owner)) {
     return NOT_SERVED;
   }
   if (server == NULL) {
@@ -200,47 +288,20 @@ int main(int argc, char **argv) {
   if (server == NULL) {
     server = "http://127.0.0.1:8080";
   }
-  size_t server_len = strlen(server);
-  if (server_len > 0 && server[server_len - 1] == '/') {
-    server_len--; /* ServerOptions.normalize */
-  }
-  char name[MAX_PATH];
-  size_t at = 0;
-  if (!escape(server, server_len, name, &at, sizeof name) || at + 2 >= sizeof name) {
-    return NOT_SERVED;
-  }
-  name[at++] = '_';
-  name[at++] = '_';
-  if (!escape(profile, strlen(profile), name, &at, sizeof name) || at > MAX_NAME) {
-    return NOT_SERVED;
-  }
-  name[at] = '\0';
-
-  char dir[MAX_PATH], path[MAX_PATH];
+  char name[MAX_PATH], dir[MAX_PATH], path[MAX_PATH];
   struct stat st;
-  if (!cache_dir(dir, sizeof dir) || lstat(dir, &st) != 0 || !S_ISDIR(st.st_mode)
-      || !private_to_me(&st)) {
+  if (!entry_name(server, profile, name, sizeof name)
+      || !stint_path("XDG_CACHE_HOME", ".cache", "aws", dir, sizeof dir)
+      || lstat(dir, &st) != 0 || !S_ISDIR(st.st_mode) || !private_to_me(&st)) {
     return NOT_SERVED;
   }
   int n = snprintf(path, sizeof path, "%s/%s.json", dir, name);
   if (n <= 0 || (size_t) n >= sizeof path) {
     return NOT_SERVED;
   }
-  int fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
-  if (fd < 0) {
-    return NOT_SERVED;
-  }
   static char json[MAX_FILE + 1];
-  ssize_t len = -1;
-  if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && private_to_me(&st) && st.st_size < MAX_FILE) {
-    len = read(fd, json, MAX_FILE);
-  }
-  close(fd);
-  if (len <= 0 || len != st.st_size || memchr(json, '\0', (size_t) len) != NULL) {
-    return NOT_SERVED;
-  }
-  json[len] = '\0';
-  if (!usable(json, time(NULL))) {
+  ssize_t len = read_private(path, json, sizeof json);
+  if (len < 0 || !usable(json, time(NULL)) || !owned_by(json, owner)) {
     return NOT_SERVED;
   }
   return write_all(json, (size_t) len) ? SERVED : WRITE_FAILED;

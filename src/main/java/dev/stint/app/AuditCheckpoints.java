@@ -4,6 +4,7 @@ import com.nimbusds.jose.jwk.JWKSet;
 import dev.stint.audit.AuditLog;
 import dev.stint.audit.ChainVerifier;
 import dev.stint.checkpoint.Anchor;
+import dev.stint.checkpoint.Checkpoint;
 import dev.stint.checkpoint.CheckpointSigner;
 import dev.stint.checkpoint.CheckpointStore;
 import dev.stint.checkpoint.CheckpointVerification;
@@ -15,7 +16,7 @@ import dev.stint.checkpoint.WebhookAnchor;
 import dev.stint.config.CheckpointConfig;
 import dev.stint.http.ReadinessCheck;
 import dev.stint.notify.Alarms;
-import dev.stint.signing.SigningKeys;
+import dev.stint.signing.CheckpointKeyring;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -35,14 +36,18 @@ final class AuditCheckpoints implements AutoCloseable {
   private final Optional<TamperWatch> watch;
   private final CheckpointVerification verification;
   private final List<Anchor> anchors;
+  private final CheckpointStore store;
+  private final JWKSet published;
 
   /** What checkpoints need from the rest of the server. */
-  record Needs(Pool pool, AuditLog audit, SigningKeys keys, String issuer, Alarms alarm) {}
+  record Needs(Pool pool, AuditLog audit, CheckpointKeyring keys, String issuer,
+      Alarms alarm) {}
 
   AuditCheckpoints(Vertx vertx, Optional<CheckpointConfig> config, Needs needs,
       MeterRegistry meters, Clock clock) {
-    CheckpointStore store = new CheckpointStore(needs.pool());
-    JWKSet published = needs.keys().publicJwkSet();
+    store = new CheckpointStore(needs.pool());
+    // Only the checkpoints' own keys (and the legacy ones): never the federation keys.
+    published = needs.keys().published();
     List<Anchor> anchors = new ArrayList<>();
     config.ifPresent(c -> c.anchors().forEach(a -> anchors.add(anchor(a, clock))));
     this.anchors = List.copyOf(anchors);
@@ -56,8 +61,32 @@ final class AuditCheckpoints implements AutoCloseable {
         new CheckpointSigner(needs.issuer(), needs.keys().active()), anchors), c, meters, clock));
     watch = config.map(c -> new TamperWatch(vertx, new TamperWatch.Parts(verification, store,
         needs.audit(), needs.alarm()), c.verifyEvery(), meters));
-    checkpointer.ifPresent(Checkpointer::start);
-    watch.ifPresent(TamperWatch::start);
+  }
+
+  /**
+   * Starts signing and watching once the newest stored checkpoint's key is one checkpoints verify
+   * under. A line signed before checkpoints had keys of their own (with a federation key), or
+   * with a checkpoint key since lost, would otherwise raise the tamper alarm, which stays until a
+   * restart and is written into the audit, instead of saying what to configure.
+   */
+  Future<Void> start() {
+    if (checkpointer.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    return store.latest().compose(newest -> {
+      Optional<Checkpoint> unknown = newest.filter(c -> published.getKeyByKeyId(c.kid()) == null);
+      if (unknown.isPresent()) {
+        return Future.failedFuture("the newest checkpoint (seq " + unknown.get().seq()
+            + ") was signed with key " + unknown.get().kid() + ", which is not a checkpoint key:"
+            + " if it signed federation tokens (before checkpoints had keys of their own), set"
+            + " audit.checkpoint_legacy_jwks to a JWKS file holding it (a saved copy of"
+            + " /.well-known/jwks.json); if it was a checkpoint key, configure it in"
+            + " audit.checkpoint_keys");
+      }
+      checkpointer.ifPresent(Checkpointer::start);
+      watch.ifPresent(TamperWatch::start);
+      return Future.succeededFuture();
+    });
   }
 
   private static Anchor anchor(CheckpointConfig.Anchor a, Clock clock) {

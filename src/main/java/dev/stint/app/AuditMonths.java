@@ -23,8 +23,11 @@ import java.util.function.Supplier;
 final class AuditMonths implements AutoCloseable {
   private final AuditMaintenance maintenance;
 
-  /** What the months need from the rest of the server; {@code owner} detaches and drops. */
-  record Needs(Pool pool, DatabaseUrl owner, AuditLog audit, CheckpointSigner signer,
+  /**
+   * What the months need from the rest of the server; {@code owner} detaches and drops. The
+   * signer is asked for only with retention set, which needs checkpoints and so their key.
+   */
+  record Needs(Pool pool, DatabaseUrl owner, AuditLog audit, Supplier<CheckpointSigner> signer,
       Supplier<JWKSet> published, List<Anchor> anchors) {}
 
   private AuditMonths(AuditMaintenance maintenance) {
@@ -35,7 +38,7 @@ final class AuditMonths implements AutoCloseable {
       Clock clock) {
     AuditMaintenance maintenance = new AuditMaintenance(vertx, needs.pool(),
         config.retention().map(r -> new AuditRetention(new AuditRetention.Parts(needs.owner(),
-            new AuditReader(needs.pool()), needs.audit(), needs.signer(), needs.published(),
+            new AuditReader(needs.pool()), needs.audit(), needs.signer().get(), needs.published(),
             needs.anchors(),
             config.sinks().stream().map(SinkConfig::name).toList()), r, clock)), clock);
     maintenance.start();

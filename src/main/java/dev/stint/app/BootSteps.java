@@ -6,10 +6,13 @@ import dev.stint.db.Migrations;
 import dev.stint.policy.Policy;
 import dev.stint.policy.PolicyException;
 import dev.stint.policy.PolicyLoader;
+import dev.stint.signing.CheckpointKeyring;
 import dev.stint.signing.DevelopmentKey;
 import dev.stint.signing.InvalidSigningKeyException;
 import dev.stint.signing.SigningKeys;
 import io.vertx.core.Future;
+import java.nio.file.Path;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /** Boot steps that either succeed or stop start-up with one line naming the cause. */
@@ -47,6 +50,20 @@ final class BootSteps {
       return loader.load(config.policiesDir());
     } catch (PolicyException e) {
       throw new StartupException("policies: " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * The audit checkpoints' own keys (configured, else generated into data_dir when checkpoints
+   * are signed), never one that signs federation tokens.
+   */
+  static CheckpointKeyring checkpointKeys(StintConfig config, SigningKeys federation) {
+    StintConfig.CheckpointKeyFiles files = config.audit().checkpointKeys();
+    Optional<Path> generateIn = config.audit().checkpoints().map(c -> config.dataDir());
+    try {
+      return CheckpointKeyring.load(files.signing(), files.legacyJwks(), generateIn, federation);
+    } catch (InvalidSigningKeyException e) {
+      throw new StartupException("audit.checkpoint_keys: " + e.getMessage(), e);
     }
   }
 

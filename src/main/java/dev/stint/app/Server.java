@@ -11,6 +11,7 @@ import dev.stint.db.Migrations;
 import dev.stint.http.ClientAddresses;
 import dev.stint.http.HealthRoutes;
 import dev.stint.http.HttpVerticle;
+import dev.stint.http.CheckpointKeyRoutes;
 import dev.stint.http.IssuerRoutes;
 import dev.stint.http.MetricsRoutes;
 import dev.stint.http.ReadinessCheck;
@@ -32,6 +33,7 @@ import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
 import java.time.Clock;
 import java.util.function.Consumer;
+import dev.stint.signing.CheckpointKeyring;
 import dev.stint.signing.SigningKeys;
 import dev.stint.signing.TokenSigner;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -129,6 +131,7 @@ public final class Server implements AutoCloseable {
   private void boot() {
     // Keys first: a bad key file is a one-line refusal before any database is started.
     SigningKeys keys = BootSteps.signingKeys(config);
+    CheckpointKeyring checkpointKeys = BootSteps.checkpointKeys(config, keys);
     DatabaseUrl url;
     if (config.database().url().isPresent()) {
       url = config.database().url().get();
@@ -186,12 +189,14 @@ public final class Server implements AutoCloseable {
     access.publish(registry);
     resources.add(issuance);
     checkpoints = new AuditCheckpoints(vertx, config.audit().checkpoints(),
-        new AuditCheckpoints.Needs(database.pool(), audit, keys, signer.issuer(), alarms),
-        registry, clock);
+        new AuditCheckpoints.Needs(database.pool(), audit, checkpointKeys, signer.issuer(),
+            alarms), registry, clock);
     resources.add(checkpoints);
+    await(checkpoints.start(), "audit checkpoints cannot start");
     resources.add(AuditMonths.start(vertx, config.audit(), new AuditMonths.Needs(
-        database.pool(), ownerUrl, audit, new CheckpointSigner(signer.issuer(), keys.active()),
-        keys::publicJwkSet, checkpoints.anchors()), clock));
+        database.pool(), ownerUrl, audit,
+        () -> new CheckpointSigner(signer.issuer(), checkpointKeys.active()),
+        checkpointKeys::published, checkpoints.anchors()), clock));
     sinks = new AuditSinks(vertx, config.audit().sinks(), config.audit().sinks().isEmpty()
         ? database.pool() : Database.pool(vertx, url, 2, "stint-sinks"), config.publicUrl(),
         registry, clock);
@@ -213,7 +218,8 @@ public final class Server implements AutoCloseable {
     IdentityRoutes identity = new IdentityRoutes(policies);
     List<RouteModule> modules = List.of(new ClientAddresses(config.trustedProxies()),
         new HealthRoutes(checks), onMainListener(metrics),
-        new IssuerRoutes(signer, keys), identity.login(), slack.routes(),
+        new IssuerRoutes(signer, keys), new CheckpointKeyRoutes(checkpointKeys.published()),
+        identity.login(), slack.routes(),
         new Api(vertx, new Authentication(verifier,
             p -> policies.current().issuer(p.issuerName()).map(IssuerConfig::uses)
                 .orElse(java.util.Set.of()), audit, access.people()::called), List.of(

@@ -1,6 +1,7 @@
 package dev.stint.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.nimbusds.jose.jwk.JWKSet;
 import dev.stint.checkpoint.CheckpointLocation;
 import dev.stint.checkpoint.ExportCheck;
 import java.util.Map;
@@ -13,13 +14,15 @@ import picocli.CommandLine.Option;
 /**
  * {@code stint audit verify}: asks the server to walk the hash chain, against the signed
  * checkpoints at {@code --checkpoints LOCATION} when given (their signatures are checked here
- * first, against the server's published keys). Exit 0 when intact; exit 1 naming the first
+ * first, against the server's published checkpoint keys). Exit 0 when intact; exit 1 naming the first
  * broken seq and the layer that caught it otherwise.
  */
 @Command(name = "verify", mixinStandardHelpOptions = true,
     description = "Verify the audit log's hash chain, and its signed checkpoints; exit 1 and name"
         + " the first broken seq.")
 public final class AuditVerifyCommand implements Callable<Integer> {
+  /** Where the server publishes the checkpoint keys (http.CheckpointKeyRoutes). */
+  static final String CHECKPOINT_KEYS = "/.well-known/stint-checkpoint-keys.json";
   private final CliEnvironment env;
   private final TokenSource tokens;
 
@@ -79,11 +82,10 @@ public final class AuditVerifyCommand implements Callable<Integer> {
     return 0;
   }
 
-  /** A retention export, checked here against the server's published keys. */
+  /** A retention export, checked here against the server's published checkpoint keys. */
   private Integer checkExport(ApiClient api) {
     try {
-      com.nimbusds.jose.jwk.JWKSet keys = com.nimbusds.jose.jwk.JWKSet.parse(
-          api.get("/.well-known/jwks.json", Map.of()).body().toString());
+      JWKSet keys = JWKSet.parse(checkpointKeys(api));
       ExportCheck.Verified v = ExportCheck.check(export, keys);
       env.out().println("export intact: " + v.count() + " events, seq " + v.firstSeq() + "-"
           + v.lastSeq() + ", last hash " + v.lastHash() + " vouched for by its signed checkpoint");
@@ -96,15 +98,23 @@ public final class AuditVerifyCommand implements Callable<Integer> {
     }
   }
 
-  /** Reads the location and checks every signature against the server's JWKS, here. */
+  /** Reads the location and checks every signature against the checkpoint keys, here. */
   private java.util.List<String> localCheck(ApiClient api) {
-    String jwks = api.get("/.well-known/jwks.json", Map.of()).body().toString();
+    String jwks = checkpointKeys(api);
     try {
       return CheckpointLocation.newest(CheckpointLocation.read(checkpoints,
           Optional.ofNullable(s3Endpoint)), jwks, CheckpointLocation.MAX_SENT);
     } catch (CheckpointLocation.Unusable e) {
       throw new CliException(CliException.FAILED, e.getMessage());
     }
+  }
+
+  /**
+   * The keys checkpoints are signed with: their own, published apart from the federation JWKS
+   * (a checkpoint signed with a key clouds trust for federation is refused).
+   */
+  private static String checkpointKeys(ApiClient api) {
+    return api.get(CHECKPOINT_KEYS, Map.of()).body().toString();
   }
 
   private static String startsAfterLine(JsonNode result) {

@@ -13,7 +13,8 @@ import java.util.Optional;
 /**
  * AWS credentials for a profile, from the cache or from {@code POST /v1/credentials}, as the
  * {@code credential_process} JSON ({@code Version} 1). Shared by {@code credentials} and
- * {@code env}.
+ * {@code env}. An entry is cached for the person whose token asked for it, and served only to
+ * that person; a token that names no person caches nothing.
  */
 final class AwsCredentialSource {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -26,6 +27,9 @@ final class AwsCredentialSource {
     }
   }
 
+  /** The server's answer, and whose token it was minted for ({@link CacheOwner}). */
+  record Fetched(JsonNode answer, Optional<String> owner) {}
+
   private final CliEnvironment env;
   private final TokenSource tokens;
 
@@ -34,27 +38,25 @@ final class AwsCredentialSource {
     this.tokens = tokens;
   }
 
-  /** The credential_process JSON, cached while more than five minutes of validity remain. */
-  String processJson(ServerOptions options, String profile) {
-    Optional<String> cached = cached(options, profile);
-    if (cached.isPresent()) {
-      return cached.get();
-    }
-    return store(options, profile, fetch(options, profile));
-  }
-
-  /** The cached credential_process JSON, when it is still valid for more than five minutes. */
+  /**
+   * The cached credential_process JSON of the person the command speaks for, when it is still
+   * valid for more than five minutes.
+   */
   Optional<String> cached(ServerOptions options, String profile) {
-    return new CredentialCache(env.cacheDir())
-        .read(options.serverUrl(env).toString(), profile, env.clock().instant());
+    String server = options.serverUrl(env).toString();
+    return tokens.owner(options).flatMap(owner -> new CredentialCache(env.cacheDir())
+        .read(server, profile, owner, env.clock().instant()));
   }
 
   /** The server's answer for any cloud; a refusal also forgets what was cached. */
-  JsonNode fetch(ServerOptions options, String profile) {
+  Fetched fetch(ServerOptions options, String profile) {
     URI server = options.serverUrl(env);
     try {
-      return new ApiClient(server, tokens.token(options), options.insecure())
+      // The owner is the sent token's: a login changing meanwhile must not inherit this answer.
+      String token = tokens.token(options);
+      JsonNode answer = new ApiClient(server, token, options.insecure())
           .post("/v1/credentials", Map.of("profile", profile)).body();
+      return new Fetched(answer, CacheOwner.ofToken(token));
     } catch (CliException e) {
       if (e.exitCode() == CliException.REFUSED) {
         new CredentialCache(env.cacheDir()).delete(server.toString(), profile);
@@ -63,17 +65,20 @@ final class AwsCredentialSource {
     }
   }
 
-  /** Converts an AWS answer to credential_process JSON and caches it. */
-  String store(ServerOptions options, String profile, JsonNode answer) {
-    String json = toProcessJson(profile, answer);
-    new CredentialCache(env.cacheDir()).write(options.serverUrl(env).toString(), profile, json,
-        env.clock().instant());
+  /** Converts an AWS answer to credential_process JSON and caches it for its owner. */
+  String store(ServerOptions options, String profile, Fetched fetched) {
+    String json = toProcessJson(profile, fetched.answer(), fetched.owner());
+    if (fetched.owner().isPresent()) {
+      new CredentialCache(env.cacheDir()).write(options.serverUrl(env).toString(), profile, json,
+          env.clock().instant());
+    }
     return json;
   }
 
-  Credentials credentials(ServerOptions options, String profile) {
+  /** The four values of a credential_process JSON (cached or just stored). */
+  static Credentials credentials(String profile, String processJson) {
     try {
-      JsonNode json = JSON.readTree(processJson(options, profile));
+      JsonNode json = JSON.readTree(processJson);
       return new Credentials(json.path("AccessKeyId").asText(), json.path("SecretAccessKey").asText(),
           json.path("SessionToken").asText(), json.path("Expiration").asText());
     } catch (IOException e) {
@@ -81,7 +86,7 @@ final class AwsCredentialSource {
     }
   }
 
-  static String toProcessJson(String profile, JsonNode answer) {
+  static String toProcessJson(String profile, JsonNode answer, Optional<String> owner) {
     String cloud = answer.path("cloud").asText("");
     if (!"aws".equals(cloud)) {
       throw new CliException(CliException.FAILED, "profile " + profile + " is not an AWS profile"
@@ -103,6 +108,7 @@ final class AwsCredentialSource {
     if (!grant.isEmpty()) {
       out.put("grant_id", grant);
     }
+    owner.ifPresent(o -> out.put(CredentialCache.OWNER, o));
     return out.toString();
   }
 

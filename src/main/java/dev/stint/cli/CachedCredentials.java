@@ -5,8 +5,9 @@ import java.util.Optional;
 
 /**
  * The fast path of {@code stint credentials PROFILE [--server URL]}: answered from the cache
- * before picocli, Jackson, the HTTP client or logging are loaded. Anything else (other options,
- * a miss, an unreadable cache) returns false and the full command runs.
+ * before picocli, Jackson, the HTTP client or logging are loaded, and only with an entry of the
+ * person logged in ({@link LoginMarker}). Anything else (other options, {@code STINT_TOKEN}, a
+ * miss, an unreadable cache) returns false and the full command runs.
  */
 public final class CachedCredentials {
   private CachedCredentials() {}
@@ -30,7 +31,13 @@ public final class CachedCredentials {
         profile = arg;
       }
     }
-    if (profile == null) {
+    // Whose a token is takes parsing it, which the full command does; a token given here may
+    // belong to someone other than the stored login.
+    if (profile == null || env.get("STINT_TOKEN").isPresent()) {
+      return false;
+    }
+    Optional<String> owner = LoginMarker.read(env);
+    if (owner.isEmpty()) {
       return false;
     }
     // No lambdas or string concatenation on this path: bootstrapping them costs milliseconds.
@@ -39,7 +46,7 @@ public final class CachedCredentials {
       raw = env.get("STINT_SERVER").orElse(ServerOptions.DEFAULT_SERVER);
     }
     Optional<String> cached = new CredentialCache(env.cacheDir())
-        .read(ServerOptions.normalize(raw), profile, env.clock().instant());
+        .read(ServerOptions.normalize(raw), profile, owner.get(), env.clock().instant());
     if (cached.isEmpty()) {
       return false;
     }

@@ -14,7 +14,8 @@ import java.util.function.Predicate;
 
 /**
  * Forgets cached {@code credential_process} answers that must not be served again: those of a
- * revoked grant ({@code stint revoke}) and all of a server's ({@code stint logout}).
+ * revoked grant ({@code stint revoke}), all of a server's ({@code stint logout}) and everyone
+ * else's when someone logs in ({@code stint login}).
  *
  * <p>Kept apart from {@link CredentialCache}, which the cached fast path loads: listing a
  * directory and reading JSON would pull classes onto that path that it never needs.
@@ -36,16 +37,24 @@ public final class CachedGrants {
     if (grantId.isEmpty()) {
       return 0;
     }
-    return forget(server, file -> grantId.equals(grantOf(file)));
+    return forget(CredentialCache.prefix(server), file -> grantId.equals(field(file, "grant_id")));
   }
 
   /** Deletes every entry of this server; answers how many. */
   public int forgetServer(String server) {
-    return forget(server, file -> true);
+    return forget(CredentialCache.prefix(server), file -> true);
   }
 
-  private int forget(String server, Predicate<Path> matches) {
-    String prefix = CredentialCache.prefix(server);
+  /**
+   * Deletes the entries of every server that were not minted for {@code owner} (a
+   * {@link CacheOwner}); answers how many. They would not be served to {@code owner} anyway;
+   * deleting them keeps one person's credentials from waiting on disk for the next login.
+   */
+  public int forgetAllBut(String owner) {
+    return forget("", file -> !owner.equals(ownerOf(file)));
+  }
+
+  private int forget(String prefix, Predicate<Path> matches) {
     List<Path> doomed = new ArrayList<>();
     try (DirectoryStream<Path> entries = Files.newDirectoryStream(cache.dir())) {
       for (Path file : entries) {
@@ -72,10 +81,14 @@ public final class CachedGrants {
     return deleted;
   }
 
-  private static String grantOf(Path file) {
+  private static String ownerOf(Path file) {
+    return field(file, CredentialCache.OWNER);
+  }
+
+  private static String field(Path file, String name) {
     try {
       JsonNode json = JSON.readTree(Files.readString(file, StandardCharsets.UTF_8));
-      return json.path("grant_id").asText("");
+      return json.path(name).asText("");
     } catch (IOException e) {
       return "";
     }

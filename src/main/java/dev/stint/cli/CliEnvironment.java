@@ -35,9 +35,14 @@ public record CliEnvironment(
     return value == null || value.isBlank() ? Optional.empty() : Optional.of(value);
   }
 
-  /** {@code $XDG_CONFIG_HOME/stint}, else {@code ~/.config/stint}: tokens live here. */
+  /**
+   * {@code $XDG_CONFIG_HOME/stint}, else {@code ~/.config/stint}: tokens live here, and the
+   * marker of who is logged in. No lambdas: the marker is read on the cached path (see
+   * {@link #cacheDir()}).
+   */
   public Path configDir() {
-    return get("XDG_CONFIG_HOME").map(Path::of).orElse(home.resolve(".config")).resolve("stint");
+    Optional<String> xdg = get("XDG_CONFIG_HOME");
+    return (xdg.isPresent() ? Path.of(xdg.get()) : home.resolve(".config")).resolve("stint");
   }
 
   /**

@@ -17,17 +17,22 @@ import java.util.Optional;
 
 /**
  * Cached {@code credential_process} answers, one 0600 file per server and profile under the cache
- * directory, used while more than {@link #MIN_REMAINING} of validity remain.
+ * directory, used while more than {@link #MIN_REMAINING} of validity remain and only for the
+ * person they were minted for: each entry records its {@link CacheOwner} in {@link #OWNER}, and
+ * a read names the owner it may serve.
  *
  * <p>AWS tools run {@code stint credentials} at every process start, so this class is also the
  * cached fast path (see {@code app.Main}): it must load no JSON or HTTP classes. The file holds
- * exactly the JSON printed; the expiry is found by a plain text search for the one field
- * stint itself wrote.
+ * exactly the JSON printed; the expiry and the owner are found by a plain text search for the
+ * fields stint itself wrote (a key cannot appear inside a JSON string, whose quotes are escaped).
  */
 public final class CredentialCache {
   /** Cached credentials closer than this to expiring are fetched again. */
   public static final Duration MIN_REMAINING = Duration.ofMinutes(5);
+  /** The key of the entry's owner in the cached JSON; AWS tools ignore keys they do not know. */
+  public static final String OWNER = "owner";
   private static final String EXPIRATION = "\"Expiration\":\"";
+  private static final String OWNER_FIELD = "\"owner\":\"";
   private static final int MAX_NAME = 200;
   private static final char[] HEX = "0123456789abcdef".toCharArray();
 
@@ -37,8 +42,11 @@ public final class CredentialCache {
     this.dir = cacheDir.resolve("aws");
   }
 
-  /** The cached JSON when it is still good at {@code now}. Unreadable files count as a miss. */
-  public Optional<String> read(String server, String profile, Instant now) {
+  /**
+   * The cached JSON when it is still good at {@code now} and was minted for {@code owner}.
+   * Unreadable files, and entries of anyone else, count as a miss.
+   */
+  public Optional<String> read(String server, String profile, String owner, Instant now) {
     Optional<Path> name = file(server, profile);
     if (name.isEmpty()) {
       return Optional.empty();
@@ -49,7 +57,7 @@ public final class CredentialCache {
         return Optional.empty();
       }
       String json = Files.readString(file, StandardCharsets.UTF_8);
-      return usable(json, now) ? Optional.of(json) : Optional.empty();
+      return usable(json, now) && owner.equals(ownerOf(json)) ? Optional.of(json) : Optional.empty();
     } catch (IOException e) {
       return Optional.empty();
     }
@@ -153,17 +161,25 @@ public final class CredentialCache {
   }
 
   static boolean usable(String json, Instant now) {
-    int start = json.indexOf(EXPIRATION);
+    String expiration = field(json, EXPIRATION);
+    return !expiration.isEmpty()
+        && epochSecond(expiration) > now.plus(MIN_REMAINING).getEpochSecond();
+  }
+
+  /** Whose an entry is; empty when it names nobody (such an entry is never served). */
+  static String ownerOf(String json) {
+    return field(json, OWNER_FIELD);
+  }
+
+  /** The string value after the first {@code "key":"}, up to its closing quote; else empty. */
+  private static String field(String json, String key) {
+    int start = json.indexOf(key);
     if (start < 0) {
-      return false;
+      return "";
     }
-    start += EXPIRATION.length();
+    start += key.length();
     int end = json.indexOf('"', start);
-    if (end <= start) {
-      return false;
-    }
-    long expires = epochSecond(json.substring(start, end));
-    return expires > now.plus(MIN_REMAINING).getEpochSecond();
+    return end <= start ? "" : json.substring(start, end);
   }
 
   /**

@@ -56,11 +56,12 @@ public final class CredentialsCommand implements Callable<Integer> {
     if (cached.isPresent()) {
       env.out().print(cached.get());
     } else {
-      JsonNode answer = fetch(source);
+      AwsCredentialSource.Fetched fetched = fetch(source);
+      JsonNode answer = fetched.answer();
       // GCP and Azure answers are access tokens, printed as the server gave them (one line of
       // JSON: cloud, access_token, expires_at or expires_on); only AWS has credential_process.
       env.out().print("aws".equals(answer.path("cloud").asText())
-          ? source.store(server, profile, answer) : answer.toString() + "\n");
+          ? source.store(server, profile, fetched) : answer.toString() + "\n");
     }
     env.out().flush();
     return 0;
@@ -70,7 +71,7 @@ public final class CredentialsCommand implements Callable<Integer> {
    * The server's answer; with no grant and a person at the terminal, after offering to request
    * one and waiting for its approval (everything said on the terminal, nothing on stdout).
    */
-  private JsonNode fetch(AwsCredentialSource source) {
+  private AwsCredentialSource.Fetched fetch(AwsCredentialSource source) {
     try {
       return source.fetch(server, profile);
     } catch (CliException e) {

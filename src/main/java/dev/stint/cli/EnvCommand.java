@@ -1,7 +1,7 @@
 package dev.stint.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -28,8 +28,10 @@ public final class EnvCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     AwsCredentialSource source = new AwsCredentialSource(env, tokens);
-    if (source.cached(server, profile).isEmpty()) {
-      JsonNode answer = source.fetch(server, profile);
+    Optional<String> json = source.cached(server, profile);
+    if (json.isEmpty()) {
+      AwsCredentialSource.Fetched fetched = source.fetch(server, profile);
+      JsonNode answer = fetched.answer();
       String cloud = answer.path("cloud").asText();
       if (cloud.equals("gcp")) {
         String token = answer.path("access_token").asText();
@@ -41,9 +43,9 @@ public final class EnvCommand implements Callable<Integer> {
         throw new CliException(CliException.FAILED, "profile " + profile + " is a " + cloud
             + " profile: use 'stint credentials " + profile + "' for its access token");
       }
-      source.store(server, profile, answer);
+      json = Optional.of(source.store(server, profile, fetched));
     }
-    AwsCredentialSource.Credentials c = source.credentials(server, profile);
+    AwsCredentialSource.Credentials c = AwsCredentialSource.credentials(profile, json.get());
     env.out().println("export AWS_ACCESS_KEY_ID=" + quote(c.accessKeyId()));
     env.out().println("export AWS_SECRET_ACCESS_KEY=" + quote(c.secretAccessKey()));
     env.out().println("export AWS_SESSION_TOKEN=" + quote(c.sessionToken()));

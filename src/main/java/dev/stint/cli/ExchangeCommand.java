@@ -120,7 +120,8 @@ public final class ExchangeCommand implements Callable<Integer> {
     String cloud = c.path("cloud").asText("");
     switch (out) {
       case JSON -> env.out().println(c.toString());
-      case CREDENTIAL_PROCESS -> env.out().println(AwsCredentialSource.toProcessJson(profile, c));
+      case CREDENTIAL_PROCESS -> env.out().println(AwsCredentialSource.toProcessJson(profile, c,
+          Optional.empty()));
       case ENV -> {
         if (cloud.equals("aws")) {
           export("AWS_ACCESS_KEY_ID", c.path("access_key_id").asText());

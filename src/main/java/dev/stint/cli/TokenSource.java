@@ -10,7 +10,8 @@ import java.util.function.Supplier;
 
 /**
  * Finds the OIDC token a command sends: {@code --token-file} when given, else {@code STINT_TOKEN},
- * else the stored login (refreshed when it can be). Never prints the token.
+ * else the stored login (refreshed when it can be); and whose that token is, for the credential
+ * cache. Never prints the token.
  */
 public final class TokenSource {
   /** Tokens larger than this are not OIDC tokens; the server refuses them too. */
@@ -25,16 +26,27 @@ public final class TokenSource {
   }
 
   public String token(ServerOptions options) {
+    return given(options).or(storedLogin).orElseThrow(() -> new CliException(
+        CliException.REFUSED, "not logged in: run 'stint login', or set STINT_TOKEN or --token-file"));
+  }
+
+  /**
+   * The {@link CacheOwner} of the token a command would send, without sending or refreshing it:
+   * the given token's person, else the stored login's ({@link LoginMarker}); empty when nobody
+   * is logged in or the token names no person.
+   */
+  public Optional<String> owner(ServerOptions options) {
+    Optional<String> given = given(options);
+    return given.isPresent() ? given.flatMap(CacheOwner::ofToken) : LoginMarker.read(env);
+  }
+
+  /** {@code --token-file}, else {@code STINT_TOKEN}; empty when neither is given. */
+  private Optional<String> given(ServerOptions options) {
     Optional<Path> file = options.tokenFile();
     if (file.isPresent()) {
-      return fromFile(file.get());
+      return Optional.of(fromFile(file.get()));
     }
-    Optional<String> fromEnv = env.get("STINT_TOKEN");
-    if (fromEnv.isPresent()) {
-      return checked(fromEnv.get().trim(), "STINT_TOKEN");
-    }
-    return storedLogin.get().orElseThrow(() -> new CliException(CliException.REFUSED,
-        "not logged in: run 'stint login', or set STINT_TOKEN or --token-file"));
+    return env.get("STINT_TOKEN").map(token -> checked(token.trim(), "STINT_TOKEN"));
   }
 
   private static String fromFile(Path file) {

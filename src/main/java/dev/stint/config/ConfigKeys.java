@@ -21,6 +21,12 @@ public final class ConfigKeys {
   public static final Key DATA_DIR = scalar("data_dir", "STINT_DATA_DIR", "./.stint");
   /** Absent: an embedded Postgres under {@code data_dir}/postgres. */
   public static final Key DATABASE_URL = scalar("database.url", "STINT_DATABASE_URL", null);
+  /**
+   * A file holding the database password, read once at boot (a mounted Kubernetes Secret, say),
+   * for a {@code database.url} that names none. Absent: the password is the URL's.
+   */
+  public static final Key DATABASE_PASSWORD_FILE =
+      scalar("database.password_file", "STINT_DATABASE_PASSWORD_FILE", null);
   public static final Key DATABASE_POOL_SIZE =
       scalar("database.pool_size", "STINT_DATABASE_POOL_SIZE", "8");
   /** Absent: one key generated once into {@code data_dir}. Env form: comma-separated paths. */
@@ -47,6 +53,19 @@ public final class ConfigKeys {
       new Key("audit.checkpoints", null, Optional.empty(), false);
   /** Absent: no sinks. A list of sinks (file only; {@link SinkKeys} holds the rules). */
   public static final Key AUDIT_SINKS = list("audit.sinks", null);
+  /**
+   * The keys audit checkpoints are signed with, never one of {@code signing_keys}; the first
+   * signs, all verify. Absent: one key generated once into {@code data_dir}. Env form:
+   * comma-separated paths.
+   */
+  public static final Key AUDIT_CHECKPOINT_KEYS =
+      list("audit.checkpoint_keys", "STINT_AUDIT_CHECKPOINT_KEYS");
+  /**
+   * A JWKS file of the keys that signed checkpoints before they had keys of their own (a saved
+   * copy of that time's {@code /.well-known/jwks.json}): they verify, never sign. Absent: none.
+   */
+  public static final Key AUDIT_CHECKPOINT_LEGACY_JWKS =
+      scalar("audit.checkpoint_legacy_jwks", "STINT_AUDIT_CHECKPOINT_LEGACY_JWKS", null);
   public static final Key AUDIT_MAX_BATCH =
       scalar("audit.max_batch", "STINT_AUDIT_MAX_BATCH", "256");
   /**
@@ -188,8 +207,10 @@ public final class ConfigKeys {
   // --- end HTTP hardening ---
 
   public static final List<Key> ALL = List.of(
-      LISTEN, PUBLIC_URL, POLICIES, DATA_DIR, DATABASE_URL, DATABASE_POOL_SIZE, SIGNING_KEYS,
-      TRUSTED_PROXIES, SHUTDOWN_TIMEOUT, AUDIT_TIMEOUT, AUDIT_MAX_BATCH, AUDIT_RETENTION, AUDIT_CHECKPOINTS, AUDIT_SINKS, AWS_REGION, AWS_STS, AWS_IAM, AWS_SIGNIN,
+      LISTEN, PUBLIC_URL, POLICIES, DATA_DIR, DATABASE_URL, DATABASE_PASSWORD_FILE,
+      DATABASE_POOL_SIZE, SIGNING_KEYS,
+      TRUSTED_PROXIES, SHUTDOWN_TIMEOUT, AUDIT_TIMEOUT, AUDIT_MAX_BATCH, AUDIT_RETENTION, AUDIT_CHECKPOINTS,
+      AUDIT_CHECKPOINT_KEYS, AUDIT_CHECKPOINT_LEGACY_JWKS, AUDIT_SINKS, AWS_REGION, AWS_STS, AWS_IAM, AWS_SIGNIN,
       GCP_IAMCREDENTIALS, GCP_STS, AZURE_AUTHORITY, SLACK_WEBHOOK, SLACK_BOT_TOKEN, SLACK_SIGNING_SECRET,
       SLACK_CHANNEL, SLACK_API_URL, SLACK_IDENTITY_MAX_AGE, SLACK_DM_APPROVERS,
       SLACK_EMAIL_LINK_WITHIN, SLACK_TEAM_ID, TEAMS_WEBHOOK, WEBHOOKS, REVIEW_TIMEOUT,

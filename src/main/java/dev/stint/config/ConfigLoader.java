@@ -45,8 +45,7 @@ public final class ConfigLoader {
         scalar(ConfigKeys.PUBLIC_URL, ConfigLoader::httpUrl),
         scalar(ConfigKeys.POLICIES, Path::of),
         scalar(ConfigKeys.DATA_DIR, Path::of),
-        new StintConfig.DatabaseConfig(
-            optional(ConfigKeys.DATABASE_URL, DatabaseUrl::parse),
+        new StintConfig.DatabaseConfig(databaseUrl(),
             scalar(ConfigKeys.DATABASE_POOL_SIZE, s -> intInRange(s, 1, 200))),
         paths(ConfigKeys.SIGNING_KEYS),
         networks(ConfigKeys.TRUSTED_PROXIES),
@@ -58,7 +57,9 @@ public final class ConfigLoader {
                 CheckpointKeys.bind(v.node(), ConfigKeys.AUDIT_CHECKPOINTS.name(), problems)),
             source.get(ConfigKeys.AUDIT_SINKS).map(v -> SinkKeys.bind(v.node(),
                 ConfigKeys.AUDIT_SINKS.name(), env, problems)).orElse(List.of()),
-            optional(ConfigKeys.AUDIT_RETENTION, CheckpointKeys::auditRetention)),
+            optional(ConfigKeys.AUDIT_RETENTION, CheckpointKeys::auditRetention),
+            new StintConfig.CheckpointKeyFiles(paths(ConfigKeys.AUDIT_CHECKPOINT_KEYS),
+                optional(ConfigKeys.AUDIT_CHECKPOINT_LEGACY_JWKS, Path::of))),
         new StintConfig.CloudEndpoints(
             optional(ConfigKeys.AWS_REGION, ConfigLoader::awsRegion),
             optional(ConfigKeys.AWS_STS, ConfigLoader::httpUrl),
@@ -83,6 +84,13 @@ public final class ConfigLoader {
       throw new ConfigException(problems);
     }
     return config;
+  }
+
+  /** The URL, with its password from {@code database.password_file} when that is set. */
+  private Optional<DatabaseUrl> databaseUrl() {
+    return DatabaseKeys.bind(optional(ConfigKeys.DATABASE_URL, DatabaseUrl::parse),
+        optional(ConfigKeys.DATABASE_PASSWORD_FILE, DatabaseKeys::readPassword),
+        source.get(ConfigKeys.DATABASE_PASSWORD_FILE).isPresent(), problems);
   }
 
   /** Every Slack key is checked; the rules that tie them together live in {@link SlackKeys}. */

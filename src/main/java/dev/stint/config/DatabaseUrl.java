@@ -55,6 +55,11 @@ public record DatabaseUrl(
         queryParams(uri.getRawQuery()));
   }
 
+  /** The same URL with this password (one read from a file, say). */
+  public DatabaseUrl withPassword(String newPassword) {
+    return new DatabaseUrl(host, port, database, user, newPassword, params);
+  }
+
   /** The JDBC URL for Flyway, without user or password (those are passed separately). */
   public String jdbcUrl() {
     StringBuilder b = new StringBuilder("jdbc:postgresql://").append(host).append(':').append(port)

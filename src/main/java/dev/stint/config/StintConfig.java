@@ -50,17 +50,29 @@ public record StintConfig(
    * The audit writer: {@code timeout} bounds one append (enqueue to commit), {@code maxBatch}
    * bounds how many events one transaction commits; {@code checkpoints}, when set, signs the
    * chain head to anchors outside the database; {@code sinks} stream every event out;
-   * {@code retention}, when set, exports and then drops month partitions older than it.
+   * {@code retention}, when set, exports and then drops month partitions older than it;
+   * {@code checkpointKeys} names the checkpoints' own keys.
    */
   public record AuditConfig(Duration timeout, int maxBatch, Optional<CheckpointConfig> checkpoints,
-      List<SinkConfig> sinks, Optional<Duration> retention) {
+      List<SinkConfig> sinks, Optional<Duration> retention, CheckpointKeyFiles checkpointKeys) {
     public AuditConfig {
       sinks = List.copyOf(sinks);
     }
 
     /** The writer alone, no checkpoints or sinks: what most tests and tools need. */
     public AuditConfig(Duration timeout, int maxBatch) {
-      this(timeout, maxBatch, Optional.empty(), List.of(), Optional.empty());
+      this(timeout, maxBatch, Optional.empty(), List.of(), Optional.empty(),
+          new CheckpointKeyFiles(List.of(), Optional.empty()));
+    }
+  }
+
+  /**
+   * {@code audit.checkpoint_keys} (empty: a key generated into {@code data_dir}) and
+   * {@code audit.checkpoint_legacy_jwks}: the keys of checkpoints, apart from {@code signing_keys}.
+   */
+  public record CheckpointKeyFiles(List<Path> signing, Optional<Path> legacyJwks) {
+    public CheckpointKeyFiles {
+      signing = List.copyOf(signing);
     }
   }
 

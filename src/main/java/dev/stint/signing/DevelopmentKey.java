@@ -1,8 +1,5 @@
 package dev.stint.signing;
 
-import java.io.IOException;
-import java.nio.file.FileAlreadyExistsException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,18 +18,7 @@ public final class DevelopmentKey {
   /** Loads the development key, generating it first when it does not exist yet. */
   public static SigningKeys loadOrCreate(Path dataDir) throws InvalidSigningKeyException {
     Path file = dataDir.resolve(FILE_NAME);
-    if (!Files.exists(file)) {
-      GeneratedKey generated = GeneratedKey.generate(KeyType.RSA, 2048, file);
-      try {
-        PrivateKeyFile.write(file, generated.pem(), false);
-        LOG.info("generated a development signing key in {}", file);
-      } catch (FileAlreadyExistsException e) {
-        // Another process created it between our check and our write: use theirs.
-      } catch (IOException e) {
-        throw new InvalidSigningKeyException(file, "could not be created (" + e.getMessage() + ")", e);
-      }
-    }
-    SigningKeys keys = SigningKeys.load(java.util.List.of(file));
+    SigningKeys keys = GeneratedKey.loadOrCreate(file, "development signing");
     LOG.warn("signing_keys is not set: using the development signing key {} (kid {}); "
         + "configure signing_keys for production", file, keys.active().kid());
     return keys;

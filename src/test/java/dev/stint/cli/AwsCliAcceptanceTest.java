@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.stint.testing.FakeStintApi;
 import dev.stint.testing.LocalTools;
+import dev.stint.testing.TestIdp;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -44,8 +45,13 @@ class AwsCliAcceptanceTest {
       Files.writeString(config, "[profile prod]\ncredential_process = " + javaCommand()
           + " credentials aws-prod-admin --server " + api.uri() + "\n");
 
-      JsonNode exported = exportCredentials(aws, config);
-      JsonNode again = exportCredentials(aws, config);
+      String token;
+      try (TestIdp idp = new TestIdp("corp")) {
+        token = idp.token("alice", "eng");
+      }
+
+      JsonNode exported = exportCredentials(aws, config, token);
+      JsonNode again = exportCredentials(aws, config, token);
 
       assertThat(exported.path("AccessKeyId").asText()).isEqualTo("ASIAACCEPTANCE01");
       assertThat(exported.path("SecretAccessKey").asText()).isEqualTo("accept/secret+1");
@@ -56,7 +62,7 @@ class AwsCliAcceptanceTest {
     }
   }
 
-  private JsonNode exportCredentials(Path aws, Path config) throws Exception {
+  private JsonNode exportCredentials(Path aws, Path config, String token) throws Exception {
     ProcessBuilder builder = new ProcessBuilder(aws.toString(), "configure", "export-credentials",
         "--profile", "prod", "--format", "process")
         .directory(home.toFile())
@@ -67,7 +73,7 @@ class AwsCliAcceptanceTest {
     env.put("AWS_CONFIG_FILE", config.toString());
     env.put("AWS_SHARED_CREDENTIALS_FILE", home.resolve("no-credentials").toString());
     env.put("AWS_EC2_METADATA_DISABLED", "true");
-    env.put("STINT_TOKEN", "oidc-token-for-acceptance");
+    env.put("STINT_TOKEN", token);
     Process process = builder.start();
     byte[] out = process.getInputStream().readAllBytes();
     assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
@@ -79,10 +85,14 @@ class AwsCliAcceptanceTest {
   @Test
   void theCachedPathAnswersWithoutAServerAndWithoutTheHeavyStack() throws Exception {
     Path cacheDir = home.resolve("cache");
+    Path configDir = home.resolve("config");
+    String owner = CacheOwner.of("https://login.example.com", "alice");
     String json = "{\"Version\":1,\"AccessKeyId\":\"ASIACACHED\",\"SecretAccessKey\":\"s\","
-        + "\"SessionToken\":\"t\",\"Expiration\":\"" + Instant.now().plus(1, ChronoUnit.HOURS) + "\"}";
+        + "\"SessionToken\":\"t\",\"Expiration\":\"" + Instant.now().plus(1, ChronoUnit.HOURS)
+        + "\",\"owner\":\"" + owner + "\"}";
     String server = "http://127.0.0.1:9"; // nothing listens: a network call would fail
     new CredentialCache(cacheDir.resolve("stint")).write(server, "aws-prod-admin", json, Instant.now());
+    PrivateFiles.write(configDir.resolve("stint/login.owner"), owner); // alice is logged in
     Path classLog = home.resolve("classes.log");
     List<String> command = new ArrayList<>(List.of(
         Path.of(System.getProperty("java.home"), "bin", "java").toString(),
@@ -93,6 +103,7 @@ class AwsCliAcceptanceTest {
     builder.environment().keySet().removeIf(k -> k.startsWith("STINT_") || k.startsWith("XDG_"));
     builder.environment().put("STINT_SERVER", server);
     builder.environment().put("XDG_CACHE_HOME", cacheDir.toString());
+    builder.environment().put("XDG_CONFIG_HOME", configDir.toString());
     Process stint = builder.start();
     String out = new String(stint.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
 

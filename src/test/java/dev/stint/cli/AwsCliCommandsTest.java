@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.stint.testing.CliRun;
 import dev.stint.testing.FakeStintApi;
+import dev.stint.testing.TestIdp;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -15,16 +16,23 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-/** The AWS commands against a stand-in server that answers the documented shapes. */
+/**
+ * The AWS commands against a stand-in server that answers the documented shapes, with a real
+ * ID token (mock-oauth2-server) in {@code STINT_TOKEN}: the cache is keyed to its person.
+ */
 class AwsCliCommandsTest {
   private static final Instant NOW = Instant.parse("2026-11-23T10:00:00Z");
   private static final Clock CLOCK = Clock.fixed(NOW, ZoneOffset.UTC);
+  private static final TestIdp IDP = new TestIdp("corp");
+  private static final String TOKEN = IDP.token("alice", "eng");
+  private static final String OWNER = CacheOwner.of(IDP.issuer(), "alice");
   @TempDir
   Path home;
   private final FakeStintApi api = new FakeStintApi();
@@ -36,8 +44,13 @@ class AwsCliCommandsTest {
     api.close();
   }
 
+  @AfterAll
+  static void stopIdp() {
+    IDP.close();
+  }
+
   private Map<String, String> env() {
-    return Map.of("STINT_SERVER", api.uri().toString(), "STINT_TOKEN", "oidc-token-1");
+    return Map.of("STINT_SERVER", api.uri().toString(), "STINT_TOKEN", TOKEN);
   }
 
   private void answerCredentials(Instant expiration) {
@@ -48,7 +61,8 @@ class AwsCliCommandsTest {
 
   private static String processJson(Instant expiration) {
     return "{\"Version\":1,\"AccessKeyId\":\"ASIAEXAMPLE\",\"SecretAccessKey\":\"s3cr3t'key\","
-        + "\"SessionToken\":\"tok/en+\",\"Expiration\":\"" + expiration + "\",\"grant_id\":\"g-1\"}";
+        + "\"SessionToken\":\"tok/en+\",\"Expiration\":\"" + expiration + "\",\"grant_id\":\"g-1\","
+        + "\"owner\":\"" + OWNER + "\"}";
   }
 
   @Test
@@ -62,7 +76,7 @@ class AwsCliCommandsTest {
     assertThat(run.out()).isEqualTo(processJson(expiration));
     assertThat(api.received()).singleElement().satisfies(r -> {
       assertThat(r.path()).isEqualTo("/v1/credentials");
-      assertThat(r.authorization()).isEqualTo("Bearer oidc-token-1");
+      assertThat(r.authorization()).isEqualTo("Bearer " + TOKEN);
       assertThat(r.body()).isEqualTo("{\"profile\":\"aws-prod-admin\"}");
     });
     Path file = new CredentialCache(home.resolve(".cache/stint")).file(api.uri().toString(), "aws-prod-admin").orElseThrow();
@@ -88,10 +102,27 @@ class AwsCliCommandsTest {
   }
 
   @Test
-  void theFastPathPrintsOnlyAUsableCacheEntry() {
+  void aTokenThatNamesNoPersonCachesNothing() {
+    answerCredentials(NOW.plus(Duration.ofHours(1)));
+    Map<String, String> opaque = Map.of("STINT_SERVER", api.uri().toString(),
+        "STINT_TOKEN", "not-a-jwt");
+
+    CliRun first = CliRun.run(home, opaque, CLOCK, "credentials", "aws-prod-admin");
+    CliRun again = CliRun.run(home, opaque, CLOCK, "credentials", "aws-prod-admin");
+
+    assertThat(first.exitCode()).as(first.err()).isZero();
+    assertThat(again.out()).isEqualTo(first.out()).doesNotContain("owner");
+    assertThat(api.received()).hasSize(2);
+    assertThat(home.resolve(".cache/stint/aws")).doesNotExist();
+  }
+
+  @Test
+  void theFastPathPrintsOnlyAUsableCacheEntry() throws Exception {
     answerCredentials(NOW.plus(Duration.ofHours(1)));
     CliRun.run(home, env(), CLOCK, "credentials", "aws-prod-admin");
     String server = api.uri().toString();
+    // What `stint login` as alice leaves: the fast path serves her entries only.
+    LoginMarker.write(new CliEnvironment(Map.of(), home, CLOCK, System.out, System.err), OWNER);
 
     assertThat(fast(CLOCK, "credentials", "aws-prod-admin")).isEqualTo(processJson(NOW.plus(Duration.ofHours(1))));
     assertThat(fast(CLOCK, "credentials", "--server", server + "/", "aws-prod-admin")).isNotNull();

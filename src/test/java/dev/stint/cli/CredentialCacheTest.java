@@ -13,6 +13,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class CredentialCacheTest {
+  private static final String ALICE = "sha256:alice";
+
   @ParameterizedTest
   @ValueSource(strings = {"2026-11-23T10:00:00Z", "2026-11-23T10:00:00.5Z",
       "2026-11-23T10:00:00.123456789Z", "1999-12-31T23:59:59Z", "2028-02-29T00:00:01Z"})
@@ -43,7 +45,8 @@ class CredentialCacheTest {
   @Test
   void writingClosesACacheDirectoryOthersCouldEnterSoItsEntriesAreServed(@TempDir Path home) throws Exception {
     Instant now = Instant.parse("2026-11-23T10:00:00Z");
-    String json = "{\"Version\":1,\"AccessKeyId\":\"A\",\"Expiration\":\"2026-11-23T11:00:00Z\"}";
+    String json = "{\"Version\":1,\"AccessKeyId\":\"A\",\"Expiration\":\"2026-11-23T11:00:00Z\","
+        + "\"owner\":\"" + ALICE + "\"}";
     Path dir = home.resolve("stint/aws");
     Files.createDirectories(dir);
     Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
@@ -52,6 +55,26 @@ class CredentialCacheTest {
     assertThat(cache.write("http://s", "p", json, now)).isTrue();
 
     assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dir))).isEqualTo("rwx------");
-    assertThat(cache.read("http://s", "p", now)).contains(json);
+    assertThat(cache.read("http://s", "p", ALICE, now)).contains(json);
+  }
+
+  /** An entry is served only to the owner it names, found as stint writes it and nowhere else. */
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', value = {
+      ",\"owner\":\"sha256:alice\"                       | true",
+      ",\"owner\":\"sha256:bob\"                         | false",
+      "''                                                | false",
+      ",\"owner\":\"sha256:alice0\"                      | false",
+      ",\"owner\":\"sha256:ali\"                         | false",
+      ",\"owner\":\"\"                                     | false",
+      ",\"grant_id\":\"\\\"owner\\\":\\\"sha256:alice\\\"\"   | false"})
+  void servesAnEntryOnlyToTheOwnerItNames(String ownerPart, boolean served, @TempDir Path home) {
+    Instant now = Instant.parse("2026-11-23T10:00:00Z");
+    String json = "{\"Version\":1,\"AccessKeyId\":\"A\",\"Expiration\":\"2026-11-23T11:00:00Z\""
+        + ownerPart.strip() + "}";
+    CredentialCache cache = new CredentialCache(home.resolve("stint"));
+    assertThat(cache.write("http://s", "p", json, now)).isTrue();
+
+    assertThat(cache.read("http://s", "p", ALICE, now).isPresent()).isEqualTo(served);
   }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.stint.testing.CliRun;
 import dev.stint.testing.FakeStintApi;
+import dev.stint.testing.TestIdp;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -11,6 +12,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -24,6 +26,8 @@ class ForgetCachedCredentialsTest {
   private static final Instant NOW = Instant.parse("2026-11-23T10:00:00Z");
   private static final Clock CLOCK = Clock.fixed(NOW, ZoneOffset.UTC);
   private static final String OTHER_SERVER = "https://stint.other.example.com";
+  private static final TestIdp IDP = new TestIdp("corp");
+  private static final String TOKEN = IDP.token("alice", "eng");
 
   @TempDir
   Path home;
@@ -36,8 +40,13 @@ class ForgetCachedCredentialsTest {
     api.close();
   }
 
+  @AfterAll
+  static void stopIdp() {
+    IDP.close();
+  }
+
   private Map<String, String> env() {
-    return Map.of("STINT_SERVER", api.uri().toString(), "STINT_TOKEN", "oidc-token-1");
+    return Map.of("STINT_SERVER", api.uri().toString(), "STINT_TOKEN", TOKEN);
   }
 
   private CredentialCache cache() {

@@ -3,6 +3,7 @@ package dev.stint.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.stint.common.Fingerprints;
 import dev.stint.testing.LocalTools;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -16,6 +17,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -29,15 +31,20 @@ import org.junit.jupiter.params.provider.ValueSource;
 /**
  * The real launcher (bin/stint) with its stint-cached helper compiled from src/main/c, installed
  * in a temporary directory beside a stand-in {@code java} that only reports how it was started:
- * a served answer never reaches it, and everything else must.
+ * a served answer never reaches it, and everything else must. Alice is logged in (her marker is
+ * in the config directory) unless a test says otherwise.
  */
 class LauncherCachedPathTest {
   private static final String SERVER = "http://127.0.0.1:9";
   private static final String PROFILE = "aws-prod-admin";
+  private static final String ISSUER = "https://login.example.com";
+  private static final String ALICE = Fingerprints.sha256(ISSUER + "\n" + "alice");
+  private static final String BOB = Fingerprints.sha256(ISSUER + "\n" + "bob");
   @TempDir
   Path tmp;
   private Path root;
   private Path cacheHome;
+  private Path configHome;
 
   @BeforeEach
   void install() throws Exception {
@@ -58,11 +65,25 @@ class LauncherCachedPathTest {
         + "printf '\\nSTINT_COMMAND=%s' \"$STINT_COMMAND\"\n");
     java.toFile().setExecutable(true);
     cacheHome = tmp.resolve("cache");
+    configHome = tmp.resolve("config");
+    loggedIn(ALICE);
+  }
+
+  /** The marker {@code stint login} leaves: whose cached entries may be served. */
+  private Path loggedIn(String owner) throws Exception {
+    Path marker = configHome.resolve("stint/login.owner");
+    PrivateFiles.write(marker, owner);
+    return marker;
   }
 
   private static String processJson(Instant expiration) {
+    return processJson(expiration, ALICE);
+  }
+
+  private static String processJson(Instant expiration, String owner) {
     return "{\"Version\":1,\"AccessKeyId\":\"ASIACACHED\",\"SecretAccessKey\":\"s3cr3t/+=\","
-        + "\"SessionToken\":\"tok\\\"en\",\"Expiration\":\"" + expiration + "\",\"grant_id\":\"g-7\"}";
+        + "\"SessionToken\":\"tok\\\"en\",\"Expiration\":\"" + expiration + "\",\"grant_id\":\"g-7\""
+        + (owner == null ? "" : ",\"owner\":\"" + owner + "\"") + "}";
   }
 
   private Path store(String profile, String json) throws Exception {
@@ -78,6 +99,10 @@ class LauncherCachedPathTest {
   }
 
   private String launcher(Path stint, String... args) throws Exception {
+    return launcher(stint, Map.of(), args);
+  }
+
+  private String launcher(Path stint, Map<String, String> extra, String... args) throws Exception {
     List<String> command = new ArrayList<>(List.of(stint.toString()));
     command.addAll(List.of(args));
     ProcessBuilder builder = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD);
@@ -85,7 +110,9 @@ class LauncherCachedPathTest {
     env.keySet().removeIf(k -> k.startsWith("STINT_") || k.startsWith("XDG_") || k.equals("JAVA_HOME"));
     env.put("JAVA_HOME", tmp.resolve("jdk").toString());
     env.put("XDG_CACHE_HOME", cacheHome.toString());
+    env.put("XDG_CONFIG_HOME", configHome.toString());
     env.put("STINT_SERVER", SERVER);
+    env.putAll(extra);
     Process p = builder.start();
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
@@ -95,9 +122,15 @@ class LauncherCachedPathTest {
 
   /** What the JVM's own cached path prints for the same arguments, or null when it does not. */
   private String java(String... args) {
+    return java(Map.of(), args);
+  }
+
+  private String java(Map<String, String> extra, String... args) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
-    CliEnvironment env = new CliEnvironment(
-        Map.of("XDG_CACHE_HOME", cacheHome.toString(), "STINT_SERVER", SERVER), tmp,
+    Map<String, String> vars = new HashMap<>(Map.of("XDG_CACHE_HOME", cacheHome.toString(),
+        "XDG_CONFIG_HOME", configHome.toString(), "STINT_SERVER", SERVER));
+    vars.putAll(extra);
+    CliEnvironment env = new CliEnvironment(vars, tmp,
         Clock.systemUTC(), new PrintStream(out, true, StandardCharsets.UTF_8), System.err);
     return CachedCredentials.print(args, env) ? out.toString(StandardCharsets.UTF_8) : null;
   }
@@ -222,11 +255,67 @@ class LauncherCachedPathTest {
       "2099-01-01T24:00:00Z, false", "2099-01-01T00:00:00+00:00, false", "2099-01-01 00:00:00Z, false",
       "2099-01-01T00:00:00.1xZ, false", "2020-01-01T00:00:00Z, false", "'', false"})
   void readsTheExpiryLikeTheJavaCache(String expiration, boolean served) throws Exception {
-    String json = "{\"Version\":1,\"AccessKeyId\":\"A\",\"Expiration\":\"" + expiration + "\"}";
+    String json = "{\"Version\":1,\"AccessKeyId\":\"A\",\"Expiration\":\"" + expiration
+        + "\",\"owner\":\"" + ALICE + "\"}";
     store(PROFILE, json);
 
     assertThat(CredentialCache.usable(json, Instant.now().truncatedTo(ChronoUnit.SECONDS))).isEqualTo(served);
     assertThat(launcher("credentials", PROFILE))
         .isEqualTo(served ? json : jvmStarted("credentials", PROFILE));
+  }
+
+  @Test
+  void anEntryMintedForSomeoneElseFallsThroughAfterLoginAsThem() throws Exception {
+    store(PROFILE, processJson(Instant.now().plus(Duration.ofHours(1)), ALICE));
+    loggedIn(BOB);
+
+    assertThat(launcher("credentials", PROFILE)).isEqualTo(jvmStarted("credentials", PROFILE));
+    assertThat(java("credentials", PROFILE)).isNull();
+  }
+
+  @Test
+  void afterLogoutNoEntryIsServed() throws Exception {
+    store(PROFILE, processJson(Instant.now().plus(Duration.ofHours(1))));
+    Files.delete(configHome.resolve("stint/login.owner"));
+
+    assertThat(launcher("credentials", PROFILE)).isEqualTo(jvmStarted("credentials", PROFILE));
+    assertThat(java("credentials", PROFILE)).isNull();
+  }
+
+  @Test
+  void anEntryThatNamesNoOwnerFallsThrough() throws Exception {
+    store(PROFILE, processJson(Instant.now().plus(Duration.ofHours(1)), null));
+
+    assertThat(launcher("credentials", PROFILE)).isEqualTo(jvmStarted("credentials", PROFILE));
+    assertThat(java("credentials", PROFILE)).isNull();
+  }
+
+  /** Whose a token is takes parsing it: the JVM decides, whatever the marker says. */
+  @Test
+  void withStintTokenSetTheJvmDecides() throws Exception {
+    store(PROFILE, processJson(Instant.now().plus(Duration.ofHours(1))));
+    Map<String, String> token = Map.of("STINT_TOKEN", "eyJhbGciOiJub25lIn0.eyJzdWIiOiJib2IifQ.");
+
+    assertThat(launcher(root.resolve("bin/stint"), token, "credentials", PROFILE))
+        .isEqualTo(jvmStarted("credentials", PROFILE));
+    assertThat(java(token, "credentials", PROFILE)).isNull();
+  }
+
+  @Test
+  void aMarkerOthersCouldWriteFallsThrough() throws Exception {
+    store(PROFILE, processJson(Instant.now().plus(Duration.ofHours(1))));
+    Files.setPosixFilePermissions(loggedIn(ALICE), PosixFilePermissions.fromString("rw-rw-rw-"));
+
+    assertThat(launcher("credentials", PROFILE)).isEqualTo(jvmStarted("credentials", PROFILE));
+    assertThat(java("credentials", PROFILE)).isNull();
+  }
+
+  @Test
+  void aMarkerThatOnlyBeginsWithTheOwnerFallsThrough() throws Exception {
+    store(PROFILE, processJson(Instant.now().plus(Duration.ofHours(1))));
+    loggedIn(ALICE + "0");
+
+    assertThat(launcher("credentials", PROFILE)).isEqualTo(jvmStarted("credentials", PROFILE));
+    assertThat(java("credentials", PROFILE)).isNull();
   }
 }

@@ -221,6 +221,61 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void checkpointKeysAreTheirOwnKeysFromFileOrEnvironment() throws IOException {
+    StintConfig.CheckpointKeyFiles none = ConfigLoader.load(Optional.empty(), Map.of()).audit()
+        .checkpointKeys();
+    assertThat(none.signing()).isEmpty();
+    assertThat(none.legacyJwks()).isEmpty();
+
+    StintConfig.CheckpointKeyFiles fromFile = load("audit:\n  checkpoint_keys: [/k/c2.pem, /k/c1.pem]\n"
+        + "  checkpoint_legacy_jwks: /k/jwks.json\n", Map.of()).audit().checkpointKeys();
+    assertThat(fromFile.signing()).containsExactly(Path.of("/k/c2.pem"), Path.of("/k/c1.pem"));
+    assertThat(fromFile.legacyJwks()).contains(Path.of("/k/jwks.json"));
+    assertThat(ConfigLoader.load(Optional.empty(), Map.of("STINT_AUDIT_CHECKPOINT_KEYS",
+        "/k/c2.pem,/k/c1.pem")).audit().checkpointKeys().signing()).hasSize(2);
+  }
+
+  /** As a Kubernetes Secret mounted as a file gives it: the URL names no password. */
+  @Test
+  void theDatabasePasswordIsReadFromItsFileAtBootAndNeverShown() throws IOException {
+    Path file = Files.writeString(dir.resolve("password"), "s3cr3t:/@pw\n");
+
+    StintConfig c = load("database: {url: 'postgresql://stint@db.internal:5432/stint?sslmode=require',"
+        + " password_file: " + file + "}\n", Map.of());
+
+    DatabaseUrl url = c.database().url().orElseThrow();
+    assertThat(url.password()).isEqualTo("s3cr3t:/@pw");
+    assertThat(url.user()).isEqualTo("stint");
+    assertThat(url.params()).containsEntry("sslmode", "require");
+    assertThat(url.toString()).doesNotContain("s3cr3t");
+    assertThat(load("", Map.of("STINT_DATABASE_URL", "postgresql://stint@db:5432/stint",
+        "STINT_DATABASE_PASSWORD_FILE", file.toString())).database().url().orElseThrow().password())
+        .isEqualTo("s3cr3t:/@pw");
+  }
+
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', value = {
+      "postgresql://stint@db:5432/stint   | missing  | database.password_file (env STINT_DATABASE_PASSWORD_FILE): cannot read the database password file",
+      "postgresql://stint@db:5432/stint   | empty    | database.password_file (env STINT_DATABASE_PASSWORD_FILE): the database password file",
+      "postgresql://stint:pw@db:5432/stint | password | database.url and database.password_file both give a password; give it once",
+      "''                                  | password | database.password_file is set without database.url"})
+  void aDatabasePasswordFileThatCannotServeStopsTheBoot(String url, String file, String expected)
+      throws IOException {
+    Files.writeString(dir.resolve("empty"), "\n");
+    Files.writeString(dir.resolve("password"), "hunter2");
+    Map<String, String> env = new java.util.HashMap<>(
+        Map.of("STINT_DATABASE_PASSWORD_FILE", dir.resolve(file).toString()));
+    if (!url.isEmpty()) {
+      env.put("STINT_DATABASE_URL", url);
+    }
+
+    assertThatThrownBy(() -> ConfigLoader.load(Optional.empty(), env))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining(expected)
+        .hasMessageNotContaining("hunter2");
+  }
+
+  @Test
   void everyProblemIsReportedAtOnce() {
     String message = problemOf("bogus: 1\nlisten: x\n", Map.of("STINT_PUBLIC_URL", "nope"));
     assertThat(message).contains("unknown key 'bogus'").contains("listen").contains("public_url");

@@ -24,50 +24,72 @@ class DeployConfigTest {
         .readTree(Path.of("deploy/kubernetes/configmap.yaml").toFile());
     Path file = Files.writeString(dir.resolve("stint.yaml"), configMap.at("/data/stint.yaml").asText());
 
-    StintConfig config = ConfigLoader.load(Optional.of(file),
-        Map.of("STINT_DATABASE_URL", "postgresql://stint:pw@db.internal:5432/stint"));
+    // The mounted Secret's file, wherever this test can put it.
+    Path password = Files.writeString(dir.resolve("password"), "pw");
+    Path token = Files.writeString(dir.resolve("token"), "a-metrics-token-0123456789");
+    StintConfig config = ConfigLoader.load(Optional.of(file), Map.of(
+        "STINT_DATABASE_PASSWORD_FILE", password.toString(),
+        "STINT_METRICS_TOKEN_FILE", token.toString()));
 
     assertThat(config.listen().toString()).isEqualTo("0.0.0.0:8080");
     assertThat(config.publicUrl()).isEqualTo(URI.create("https://stint.example.com"));
     assertThat(config.dataDir()).isEqualTo(Path.of("/var/lib/stint"));
     assertThat(config.signingKeys()).containsExactly(Path.of("/etc/stint/keys/signing-key-1.pem"));
     assertThat(config.policiesDir()).isEqualTo(Path.of("/etc/stint/policies"));
-    assertThat(config.database().url()).isPresent();
+    assertThat(config.database().url()).hasValueSatisfying(url -> {
+      assertThat(url.password()).isEqualTo("pw");
+      assertThat(url.host()).isEqualTo("db.internal");
+    });
     assertThat(List.of(config.shutdownTimeout().getSeconds())).containsExactly(30L);
     // /metrics leaves the port the ingress exposes.
     assertThat(config.metrics().listen()).contains(new StintConfig.HostPort("0.0.0.0", 9090));
   }
 
   /**
-   * Prometheus scrapes from another pod, which /metrics refuses without a token: the Deployment
-   * takes one from a Secret, and no annotation invites a generic job to scrape (and be sent it).
+   * Prometheus scrapes from another pod, which /metrics refuses without a token: stint reads one
+   * from the stint-metrics Secret, mounted as a file, and no annotation invites a generic job to
+   * scrape (and be sent it).
    */
   @Test
-  void prometheusScrapesWithATokenFromASecret() throws Exception {
+  void prometheusScrapesWithATokenFromAMountedSecret() throws Exception {
     ObjectMapper yaml = new ObjectMapper(new YAMLFactory());
     JsonNode deployment = yaml.readTree(Path.of("deploy/kubernetes/deployment.yaml").toFile());
-    JsonNode token = null;
-    for (JsonNode env : deployment.at("/spec/template/spec/containers/0/env")) {
-      if (env.path("name").asText().equals("STINT_METRICS_TOKEN")) {
-        token = env.at("/valueFrom/secretKeyRef");
-      }
-    }
-    assertThat(token).as("STINT_METRICS_TOKEN from a Secret").isNotNull();
-    assertThat(token.path("name").asText()).isEqualTo("stint-metrics");
+    JsonNode stintYaml = yaml.readTree(yaml.readTree(Path.of("deploy/kubernetes/configmap.yaml")
+        .toFile()).at("/data/stint.yaml").asText());
     assertThat(deployment.at("/spec/template/metadata/annotations").toString())
         .doesNotContain("prometheus.io/scrape");
-    String secrets = Files.readString(Path.of("deploy/kubernetes/secrets.example.yaml"));
-    String key = token.path("key").asText() + ": ";
-    String secret = secrets.substring(secrets.indexOf("name: stint-metrics"));
-    String example = secret.substring(secret.indexOf(key) + key.length()).lines().findFirst()
-        .orElseThrow();
+    Path tokenFile = Path.of(stintYaml.at("/metrics/token_file").asText());
+    assertThat(secretBehind(deployment, tokenFile)).isEqualTo("stint-metrics");
 
-    JsonNode configMap = yaml.readTree(Path.of("deploy/kubernetes/configmap.yaml").toFile());
-    Path file = Files.writeString(dir.resolve("stint.yaml"),
-        configMap.at("/data/stint.yaml").asText());
-    StintConfig config = ConfigLoader.load(Optional.of(file), Map.of("STINT_DATABASE_URL",
-        "postgresql://stint:pw@db.internal:5432/stint", "STINT_METRICS_TOKEN", example));
-    assertThat(config.metrics().token()).contains(example);
+    String secrets = Files.readString(Path.of("deploy/kubernetes/secrets.example.yaml"));
+    String secret = secrets.substring(secrets.indexOf("name: stint-metrics"));
+    String example = secret.substring(secret.indexOf("token: ") + "token: ".length()).lines()
+        .findFirst().orElseThrow();
+    Path here = Files.writeString(dir.resolve("token"), example);
+    Path file = Files.writeString(dir.resolve("stint.yaml"), stintYaml.toString());
+    Path password = Files.writeString(dir.resolve("password"), "pw");
+    StintConfig config = ConfigLoader.load(Optional.of(file), Map.of(
+        "STINT_DATABASE_PASSWORD_FILE", password.toString(),
+        "STINT_METRICS_TOKEN_FILE", here.toString()));
+    assertThat(config.metrics().token()).contains(example.strip());
+  }
+
+  /** The Secret whose mounted file {@code file} is, read off the Deployment's mounts. */
+  private static String secretBehind(JsonNode deployment, Path file) {
+    JsonNode container = deployment.at("/spec/template/spec/containers/0");
+    String volume = null;
+    for (JsonNode m : container.path("volumeMounts")) {
+      if (file.startsWith(m.path("mountPath").asText())) {
+        assertThat(m.path("readOnly").asBoolean()).isTrue();
+        volume = m.path("name").asText();
+      }
+    }
+    for (JsonNode v : deployment.at("/spec/template/spec/volumes")) {
+      if (v.path("name").asText().equals(volume)) {
+        return v.at("/secret/secretName").asText();
+      }
+    }
+    throw new AssertionError("no Secret is mounted where " + file + " is");
   }
 
   @Test
@@ -100,5 +122,59 @@ class DeployConfigTest {
     String ports = deployment.at("/spec/template/spec/containers/0/ports").toString();
     assertThat(ports).contains("\"name\":\"http\"").contains("\"name\":\"metrics\"")
         .contains("9090");
+  }
+
+  /**
+   * stint calls no Kubernetes API, so its pods get no service-account token: a token mounted
+   * for nothing is one more credential an intruder in the pod could use.
+   */
+  @Test
+  void neitherTheServiceAccountNorThePodMountsAServiceAccountToken() throws Exception {
+    ObjectMapper yaml = new ObjectMapper(new YAMLFactory());
+    JsonNode account = yaml.readTree(Path.of("deploy/kubernetes/serviceaccount.yaml").toFile());
+    JsonNode deployment = yaml.readTree(Path.of("deploy/kubernetes/deployment.yaml").toFile());
+
+    assertThat(account.path("automountServiceAccountToken").isBoolean()).isTrue();
+    assertThat(account.path("automountServiceAccountToken").asBoolean()).isFalse();
+    JsonNode pod = deployment.at("/spec/template/spec");
+    assertThat(pod.path("automountServiceAccountToken").isBoolean()).isTrue();
+    assertThat(pod.path("automountServiceAccountToken").asBoolean()).isFalse();
+  }
+
+  /**
+   * The database password is a file from the stint-database Secret, read at boot; no Secret
+   * reaches the environment, which child processes inherit and crash reports and
+   * {@code kubectl describe} show.
+   */
+  @Test
+  void theDatabasePasswordComesFromAMountedSecretFileNotTheEnvironment() throws Exception {
+    ObjectMapper yaml = new ObjectMapper(new YAMLFactory());
+    JsonNode deployment = yaml.readTree(Path.of("deploy/kubernetes/deployment.yaml").toFile());
+    JsonNode stintYaml = yaml.readTree(yaml.readTree(Path.of("deploy/kubernetes/configmap.yaml")
+        .toFile()).at("/data/stint.yaml").asText());
+    JsonNode container = deployment.at("/spec/template/spec/containers/0");
+
+    assertThat(container.has("envFrom")).isFalse();
+    assertThat(container.path("env").toString()).doesNotContain("secretKeyRef", "DATABASE",
+        "TOKEN");
+    assertThat(DatabaseUrl.parse(stintYaml.at("/database/url").asText()).password()).isEmpty();
+    Path passwordFile = Path.of(stintYaml.at("/database/password_file").asText());
+    JsonNode mount = null;
+    for (JsonNode m : container.path("volumeMounts")) {
+      if (passwordFile.startsWith(m.path("mountPath").asText())) {
+        mount = m;
+      }
+    }
+    assertThat(mount).as("a mount holding " + passwordFile).isNotNull();
+    assertThat(mount.path("readOnly").asBoolean()).isTrue();
+    JsonNode volume = null;
+    for (JsonNode v : deployment.at("/spec/template/spec/volumes")) {
+      if (v.path("name").equals(mount.path("name"))) {
+        volume = v;
+      }
+    }
+    assertThat(volume.at("/secret/secretName").asText()).isEqualTo("stint-database");
+    assertThat(volume.at("/secret/items/0/path").asText())
+        .isEqualTo(Path.of(mount.path("mountPath").asText()).relativize(passwordFile).toString());
   }
 }

@@ -58,7 +58,8 @@ class AuditDocsTest {
       Map.entry("chat.update", SLACK_METHOD),
       Map.entry("conversations.open", SLACK_METHOD),
       Map.entry("users.info", SLACK_METHOD),
-      Map.entry("request.reminder", "an outbox change (what notifiers hear); its audit event is request.reminded"));
+      Map.entry("request.reminder", "an outbox change (what notifiers hear); its audit event is request.reminded"),
+      Map.entry("login.owner", "the CLI's file naming who is logged in (cli.LoginMarker)"));
   /** JVM system properties, and names stint gives its own metrics, loggers and context keys. */
   private static final List<String> NOT_EVENT_PREFIXES =
       List.of("stint.", "java.", "jdk.", "sun.", "os.", "user.");

@@ -1,6 +1,8 @@
 package dev.stint.cli.login;
 
 import dev.stint.cli.ApiClient;
+import dev.stint.cli.CacheOwner;
+import dev.stint.cli.CachedGrants;
 import dev.stint.cli.CliEnvironment;
 import dev.stint.cli.CliException;
 import dev.stint.cli.ServerOptions;
@@ -66,12 +68,27 @@ public final class LoginCommand implements Callable<Integer> {
         ? new BrowserFlow(env, idp, !noOpen, wait).login(provider, settings)
         : new DeviceFlow(env, idp).login(provider, settings);
     LoginStore store = new LoginStore(env);
-    store.write(login);
+    store.locked(previous -> {
+      store.write(login);
+      return null;
+    });
     IdToken id = IdToken.decode(login.idToken());
     String who = id.string("email").isEmpty() ? id.subject() : id.string("email");
     env.err().println("Logged in as " + DeviceFlow.printable(who) + " (" + login.issuer()
         + "); tokens saved to " + store.file());
+    forgetOthersCredentials(login);
     return 0;
+  }
+
+  /** Cached credentials of anyone else are never served to this login: they are deleted. */
+  private void forgetOthersCredentials(LoginRecord login) {
+    CacheOwner.ofToken(login.idToken()).ifPresent(owner -> {
+      int forgotten = new CachedGrants(env).forgetAllBut(owner);
+      if (forgotten > 0) {
+        env.err().println("Deleted " + forgotten + " cached credential"
+            + (forgotten == 1 ? "" : "s") + " of an earlier login");
+      }
+    });
   }
 
   private Duration parseTimeout() {

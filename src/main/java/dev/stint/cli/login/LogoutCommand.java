@@ -12,10 +12,10 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code stint logout}: forgets the stored login and the server's cached AWS credentials, which
- * would otherwise still be served without a login. When the provider advertises a revocation
- * endpoint the refresh token is revoked first (RFC 7009), best effort: logout never fails
- * because the provider is down.
+ * {@code stint logout}: forgets the stored login with its {@link dev.stint.cli.LoginMarker}, so
+ * no cached AWS credential of any server is served any more, and deletes the server's cached
+ * credentials. When the provider advertises a revocation endpoint the refresh token is revoked
+ * first (RFC 7009), best effort: logout never fails because the provider is down.
  */
 @Command(name = "logout", mixinStandardHelpOptions = true,
     description = "Delete the stored login (and revoke its refresh token when the provider allows)"

@@ -3,6 +3,7 @@ package dev.stint.cli.login;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.stint.cli.CliEnvironment;
 import dev.stint.cli.CliException;
+import dev.stint.cli.LoginMarker;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
@@ -12,7 +13,8 @@ import java.util.function.Supplier;
 /**
  * The stored login as {@link dev.stint.cli.TokenSource} uses it: the ID token while it stays
  * valid for at least another minute, else a fresh one from the refresh token (a rotated refresh
- * token is saved), else a clear "run stint login". Empty when nobody has logged in.
+ * token is saved), else a clear "run stint login". Empty when nobody has logged in. A login saved
+ * without its {@link LoginMarker} gets one here, so its cached credentials can be served again.
  */
 public final class StoredLogin implements Supplier<Optional<String>> {
   /** A token this close to expiry could lapse on its way to the server. */
@@ -37,6 +39,9 @@ public final class StoredLogin implements Supplier<Optional<String>> {
     Optional<LoginRecord> current = store.read();
     if (current.isEmpty()) {
       return Optional.empty();
+    }
+    if (LoginMarker.read(env).isEmpty()) {
+      store.mark();
     }
     if (fresh(current.get())) {
       return Optional.of(current.get().idToken());

@@ -46,6 +46,8 @@ final class DeviceIdp implements AutoCloseable {
   volatile boolean advertiseDevice = true;
   volatile Duration idTokenLifetime = Duration.ofHours(1);
   volatile long expiresIn = 600;
+  /** Whom the next ID tokens name: logging in again after changing it is someone else's login. */
+  volatile String subject = "alice";
 
   DeviceIdp(Clock clock) throws IOException, JOSEException {
     this.clock = clock;
@@ -92,7 +94,7 @@ final class DeviceIdp implements AutoCloseable {
   String idToken(int n) {
     try {
       JWTClaimsSet claims = new JWTClaimsSet.Builder().issuer(issuer()).audience(CLIENT_ID)
-          .subject("alice").claim("email", "alice@example.com").claim("groups", List.of("sre", "eng"))
+          .subject(subject).claim("email", subject + "@example.com").claim("groups", List.of("sre", "eng"))
           .claim("n", n).issueTime(Date.from(clock.instant()))
           .expirationTime(Date.from(clock.instant().plus(idTokenLifetime))).build();
       SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID("test").build(), claims);
