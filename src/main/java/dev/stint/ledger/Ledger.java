@@ -7,6 +7,7 @@ import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
@@ -30,17 +31,29 @@ public final class Ledger {
       + " max(expires_at) AS latest FROM credentials WHERE grant_id = $1"
       + " AND state <> 'withheld' AND expires_at > $2 GROUP BY cloud, target ORDER BY cloud, target";
   public static final String MARK_REVOKED = "UPDATE credentials SET state = 'revoked',"
-      + " ended_at = $3 WHERE grant_id = $1 AND target = ANY($2) AND state = 'live'";
+      + " ended_at = $3 WHERE grant_id = $1 AND target = ANY($2) AND state = 'live'"
+      + " AND expires_at > $3";
+  /**
+   * How long a session chained from one of stint's may outlive the deny: STS caps a chained
+   * session at an hour, and once the deny is in place no new one can be chained.
+   */
+  public static final Duration CHAIN = Duration.ofHours(1);
+  private static final String CHAINED = "interval '" + CHAIN.toMinutes() + " minutes'";
+  /** A chained session can start no later than the deny, nor after its source expires. */
+  private static final String CHAINED_FROM = "least(ended_at, expires_at)";
   public static final String REVOKED_ON = "SELECT grant_id, source_identity,"
-      + " max(expires_at) AS until FROM credentials WHERE target = $1 AND state = 'revoked'"
-      + " AND expires_at > $2 AND issued_at >= $3 AND grant_id IS NOT NULL"
+      + " max(expires_at) AS until, max(" + CHAINED_FROM + ") AS chained_from FROM credentials"
+      + " WHERE target = $1 AND state = 'revoked' AND expires_at > $2::timestamptz - " + CHAINED
+      + " AND (expires_at > $2 OR " + CHAINED_FROM + " > $2::timestamptz - " + CHAINED + ")"
+      + " AND issued_at >= $3 AND grant_id IS NOT NULL"
       + " GROUP BY grant_id, source_identity ORDER BY grant_id, source_identity";
   public static final String LIVE_BEFORE = "SELECT count(*) AS n,"
       + " (array_agg(DISTINCT grant_id) FILTER (WHERE grant_id IS NOT NULL))[1:" + MAX_LISTED
       + "] AS grants FROM credentials WHERE target = $1 AND state = 'live' AND expires_at > $2"
       + " AND issued_at < $3";
-  public static final String REVOKED_UNTIL = "SELECT max(expires_at) AS until FROM credentials"
-      + " WHERE target = $1 AND state = 'revoked' AND expires_at > $2 AND issued_at < $3";
+  public static final String REVOKED_UNTIL = "SELECT max(greatest(expires_at, " + CHAINED_FROM
+      + " + " + CHAINED + ")) AS until FROM credentials WHERE target = $1 AND state = 'revoked'"
+      + " AND expires_at > $2::timestamptz - " + CHAINED + " AND issued_at < $3";
   public static final String WITHHOLD = "UPDATE credentials SET state = 'withheld',"
       + " ended_at = $2 WHERE id = $1 AND state = 'live'";
 
@@ -87,12 +100,23 @@ public final class Ledger {
         .map(rows -> rows.rowCount());
   }
 
-  /** One revoked grant's sessions on a role: what its deny must name, and until when. */
-  public record Revoked(String grantId, String sourceIdentity, Instant until) {}
+  /**
+   * One revoked grant's sessions on a role: its tag must stay denied while one of them is
+   * unexpired ({@code sessionsUntil}), its source identity as long as a session chained from
+   * one might live ({@link #CHAIN} past the revocation).
+   */
+  public record Revoked(String grantId, String sourceIdentity, Instant sessionsUntil,
+      Instant chainedUntil) {
+    /** Whether its own sessions, not only chained ones, may still be alive at {@code now}. */
+    public boolean sessionsAlive(Instant now) {
+      return sessionsUntil.isAfter(now);
+    }
+  }
 
   /**
-   * The revoked grants whose sessions on {@code target} are still unexpired at {@code now}, among
-   * those issued at or after {@code issuedFrom} (earlier ones are covered by a cutoff).
+   * The revoked grants with sessions on {@code target} that may still be alive at {@code now},
+   * their own or chained from them, among those issued at or after {@code issuedFrom} (earlier
+   * ones are covered by a cutoff).
    */
   public Future<List<Revoked>> revokedOn(String target, Instant now, Instant issuedFrom) {
     return pool.preparedQuery(REVOKED_ON)
@@ -100,7 +124,8 @@ public final class Ledger {
           List<Revoked> out = new ArrayList<>();
           for (Row r : rows) {
             out.add(new Revoked(r.getString("grant_id"), r.getString("source_identity"),
-                r.getOffsetDateTime("until").toInstant()));
+                r.getOffsetDateTime("until").toInstant(),
+                r.getOffsetDateTime("chained_from").toInstant().plus(CHAIN)));
           }
           return out;
         });

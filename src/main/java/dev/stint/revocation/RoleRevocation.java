@@ -60,7 +60,7 @@ final class RoleRevocation {
     return ledger.revokedOn(role, now, issuedFrom).compose(revoked -> {
       List<RoleDenies.Denied> grants = revoked.stream()
           .filter(r -> r.sourceIdentity() != null)
-          .map(r -> new RoleDenies.Denied(r.grantId(), r.sourceIdentity()))
+          .map(r -> new RoleDenies.Denied(r.grantId(), r.sourceIdentity(), r.sessionsAlive(now)))
           .toList();
       RoleDenies denies = new RoleDenies(role, grants, cutoff.map(Cutoffs.Cutoff::deny));
       return Future.fromCompletionStage(aws.write(denies), vertx.getOrCreateContext());

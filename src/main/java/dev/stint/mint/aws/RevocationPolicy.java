@@ -82,7 +82,7 @@ final class RevocationPolicy {
   static boolean covers(String document, RoleDenies denies) {
     ObjectNode policy = parse(document);
     for (RoleDenies.Denied d : denies.grants()) {
-      if (!listed(policy, GRANT_TAGS, TAG_KEY, d.tagValue())
+      if (d.sessionsAlive() && !listed(policy, GRANT_TAGS, TAG_KEY, d.tagValue())
           || !listed(policy, GRANT_SOURCES, SOURCE_KEY, d.sourceIdentity())) {
         return false;
       }
@@ -110,9 +110,12 @@ final class RevocationPolicy {
     ObjectNode sources = deny(GRANT_SOURCES);
     ArrayNode sourceValues = sources.putObject("Condition").putObject("StringEquals")
         .putArray(SOURCE_KEY);
-    grants.stream().map(RoleDenies.Denied::tagValue).distinct().forEach(tagValues::add);
+    grants.stream().filter(RoleDenies.Denied::sessionsAlive).map(RoleDenies.Denied::tagValue)
+        .distinct().forEach(tagValues::add);
     grants.stream().map(RoleDenies.Denied::sourceIdentity).distinct().forEach(sourceValues::add);
-    statements.add(tags);
+    if (!tagValues.isEmpty()) {
+      statements.add(tags);
+    }
     statements.add(sources);
   }
 

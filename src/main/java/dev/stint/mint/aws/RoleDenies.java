@@ -12,11 +12,20 @@ import java.util.Optional;
  * once, so the role's deny is exactly what the record says, never a merge of old guesses.
  */
 public record RoleDenies(String roleArn, List<Denied> grants, Optional<Cutoff> cutoff) {
-  /** One revoked grant: its sessions carry its tag, and its source identity follows chaining. */
-  public record Denied(String grantId, String sourceIdentity) {
+  /**
+   * One revoked grant: its sessions carry its tag, and its source identity follows chaining.
+   * Once its own sessions have expired ({@code sessionsAlive} false) only a session chained from
+   * one may remain, and that carries the source identity alone.
+   */
+  public record Denied(String grantId, String sourceIdentity, boolean sessionsAlive) {
     public Denied {
       Objects.requireNonNull(grantId, "grantId");
       Objects.requireNonNull(sourceIdentity, "sourceIdentity");
+    }
+
+    /** A grant whose own sessions may still be alive. */
+    public Denied(String grantId, String sourceIdentity) {
+      this(grantId, sourceIdentity, true);
     }
 
     /** The {@code stint:grant} tag value sessions of this grant were minted with. */

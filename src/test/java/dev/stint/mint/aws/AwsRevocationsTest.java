@@ -130,6 +130,21 @@ class AwsRevocationsTest {
   }
 
   @Test
+  void aGrantWhoseOwnSessionsExpiredStaysDeniedByItsSourceIdentityForChainedOnes()
+      throws Exception {
+    RoleDenies.Denied expired = new RoleDenies.Denied(grant(1).grantId(),
+        grant(1).sourceIdentity(), false);
+
+    write(new RoleDenies(ROLE, List.of(expired, grant(2)), Optional.empty()));
+
+    assertThat(statements().get(0).at("/Condition/StringEquals/aws:PrincipalTag~1stint:grant"))
+        .extracting(JsonNode::asText).containsExactly(grant(2).grantId());
+    assertThat(statements().get(1).at("/Condition/StringEquals/aws:SourceIdentity"))
+        .extracting(JsonNode::asText)
+        .containsExactly(grant(1).sourceIdentity(), grant(2).sourceIdentity());
+  }
+
+  @Test
   void earlierPerHourStatementsStayUntilTheirEndUnlessACutoffOutlastsThem() throws Exception {
     long live = now.plus(Duration.ofHours(3)).getEpochSecond();
     long gone = now.minusSeconds(1).getEpochSecond();
