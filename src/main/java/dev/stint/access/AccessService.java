@@ -179,6 +179,11 @@ public final class AccessService {
         latest.result()));
   }
 
+  /** Notes recorded on grants' requests without changing them (sessions a revocation cut). */
+  public GrantNotes notes() {
+    return new GrantNotes(store, audit, this::now, this::committed);
+  }
+
   /** Which requests were made together. */
   public BundleStore bundles() {
     return bundles;
@@ -331,29 +336,6 @@ public final class AccessService {
     return drain(AccessStore.Due.TIMED_OUT, 0).compose(n -> drain(AccessStore.Due.EXPIRED, n))
         .compose(this::remind)
         .compose(n -> routing.run(now(), this::committed, n));
-  }
-
-  /**
-   * Tells the holders of {@code grantIds} that a revocation widened on {@code role} cut their
-   * sessions there: each grant's request records {@code grant.sessions_cut}, and the notifiers
-   * deliver it through the outbox. The note is carried as the change's comment.
-   */
-  public Future<Void> sessionsCut(List<String> grantIds, String role) {
-    Instant now = now();
-    String note = "a revocation on role " + role + " could not fit IAM's limit, so every stint"
-        + " session of the role issued before " + now + " was denied; fetch a fresh one"
-        + " (stint credentials fetches one when the cached one is refused)";
-    Future<Void> chain = Future.succeededFuture();
-    for (String grantId : grantIds) {
-      chain = chain.compose(x -> store.noteOnGrant(grantId, r -> audit.sessionsCut(r, note),
-          r -> List.of(new RequestListener.Change("grant.sessions_cut", r, Act.SYSTEM,
-              Optional.of(note), now))).map(found -> {
-                found.ifPresent(r -> committed(List.of(new RequestListener.Change(
-                    "grant.sessions_cut", r, Act.SYSTEM, Optional.of(note), now))));
-                return null;
-              }));
-    }
-    return chain;
   }
 
   /** Sends {@code grant.expiring} once per grant end, {@code expiryReminder} before it. */

@@ -140,7 +140,7 @@ final class IssuanceWiring implements AutoCloseable {
   void revokeOn(Outbox outbox, Reporting.Alarm alarm) {
     outbox.register(new RevocationListener(vertx, database.pool(), new AwsRevocations(aws,
         cloudCalls, clock), new Reporting(audit, revokeToDeny::record, alarm,
-        access::sessionsCut), clock));
+        access.notes()::sessionsCut), clock));
   }
 
   /** The AWS endpoints the server configuration names, AWS's own where it names none. */

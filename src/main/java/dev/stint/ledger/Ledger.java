@@ -54,8 +54,12 @@ public final class Ledger {
   public static final String REVOKED_UNTIL = "SELECT max(greatest(expires_at, " + CHAINED_FROM
       + " + " + CHAINED + ")) AS until FROM credentials WHERE target = $1 AND state = 'revoked'"
       + " AND expires_at > $2::timestamptz - " + CHAINED + " AND issued_at < $3";
+  /**
+   * Whatever the row said: a revocation may have marked it revoked between its commit and the
+   * re-check that withholds it, and nobody ever held it either way.
+   */
   public static final String WITHHOLD = "UPDATE credentials SET state = 'withheld',"
-      + " ended_at = $2 WHERE id = $1 AND state = 'live'";
+      + " ended_at = $2 WHERE id = $1";
 
   private final Pool pool;
 

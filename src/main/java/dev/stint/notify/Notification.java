@@ -69,6 +69,8 @@ public record Notification(
       case "request.approved" -> by + " approved " + who + "'s request for " + what;
       case "request.denied" -> by + " denied " + who + "'s request for " + what;
       case "grant.revoked" -> by + " revoked " + who + "'s access to " + profile;
+      case "grant.sessions_cut" -> who + "'s AWS sessions for " + profile + " were ended by"
+          + " another grant's revocation; the access stands, a fresh session works";
       case "request.escalated" -> who + "'s request for " + what
           + " escalated: nobody decided in time, so more people may now approve it";
       case "request.reminder" -> "Reminder: " + who + "'s request for " + what + " still needs "

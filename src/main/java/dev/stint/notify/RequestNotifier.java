@@ -18,7 +18,7 @@ public final class RequestNotifier implements RequestListener {
   static final Set<String> NOTIFIED = Set.of("request.created", "request.approved",
       "request.denied", "grant.revoked", "break_glass.used", "grant.expiring", "grant.expired",
       "grant.extension_requested", "grant.extended", "grant.extension_denied",
-      "request.escalated", "request.reminder");
+      "request.escalated", "request.reminder", "grant.sessions_cut");
 
   private final Notifier notifier;
   private final Function<String, URI> links;
