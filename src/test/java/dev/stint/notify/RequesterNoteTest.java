@@ -52,7 +52,10 @@ class RequesterNoteTest {
           + " 2026-11-25T11:00:00Z.",
       "grant.revoked#bob#Your access to *prod&lt;!channel&gt;*"
           + " (<https://stint.example.com/ui/requests/req_abc|req_abc>) was revoked by"
-          + " bob@example.com."})
+          + " bob@example.com.",
+      "grant.sessions_cut#system#Your AWS sessions for *prod&lt;!channel&gt;*"
+          + " (<https://stint.example.com/ui/requests/req_abc|req_abc>) were ended by another"
+          + " grant's revocation; your access stands."})
   void eachEventSaysWhatHappenedAndWho(String event, String actor, String expected) {
     Change c = change(event, "bob".equals(actor) ? BOB : Act.SYSTEM, Optional.empty());
     assertThat(RequesterNote.tells(c)).isTrue();
