@@ -63,3 +63,53 @@ CREATE TABLE revocation_cutoffs (
     grant_id      text        NOT NULL,
     updated_at    timestamptz NOT NULL
 );
+
+-- Credentials a release without the ledger issued: those whose sessions may still be alive when
+-- this runs, and those an earlier replica issues during a rolling upgrade (its credential.issued
+-- names no credential_id), are read into the ledger from their audit events, so that a revocation
+-- reaches them too. The target is the one the event recorded at issue time; the source identity
+-- is the one stint gave every AWS session of a grant (16 hex characters of SHA-256 over issuer,
+-- a newline and subject, a dot, the grant id). Their session names were not recorded.
+CREATE FUNCTION credentials_from_issued(events audit_events[]) RETURNS void
+LANGUAGE sql AS $$
+    INSERT INTO credentials (id, event_id, grant_id, request_id, ci_rule, holder_issuer,
+        holder_subject, profile, cloud, target, access_key_id, fingerprint, source_identity,
+        issued_at, expires_at)
+    SELECT 'crd_' || replace(e.event_id::text, '-', ''), e.event_id, e.grant_id, e.request_id,
+           e.details->>'ci_rule', e.actor_issuer, e.actor_subject, coalesce(e.profile, ''),
+           coalesce(e.cloud, ''), coalesce(e.target, ''),
+           e.details #>> '{credential,access_key_id}',
+           CASE WHEN e.details #>> '{credential,access_key_id}' IS NULL
+                THEN substr(e.details #>> '{credential,access_token_sha256}', 8, 16) END,
+           CASE WHEN e.cloud = 'aws' AND e.grant_id IS NOT NULL
+                THEN substr(encode(sha256(convert_to(e.actor_issuer || E'\n' || e.actor_subject,
+                     'UTF8')), 'hex'), 1, 16) || '.' || e.grant_id END,
+           e.occurred_at,
+           coalesce(e.details #>> '{credential,expiration}',
+                    e.details #>> '{credential,expires_at}')::timestamptz
+    FROM unnest(events) e
+    WHERE e.type = 'credential.issued' AND NOT (e.details ? 'credential_id')
+      AND (e.grant_id IS NOT NULL OR e.details ? 'ci_rule')
+      AND (e.details #>> '{credential,access_key_id}' IS NOT NULL
+           OR e.details #>> '{credential,access_token_sha256}' IS NOT NULL)
+      AND e.actor_issuer IS NOT NULL AND e.actor_subject IS NOT NULL
+    ON CONFLICT (id) DO NOTHING
+$$;
+
+CREATE FUNCTION credentials_from_issued_events() RETURNS trigger
+LANGUAGE plpgsql AS $$
+BEGIN
+    PERFORM credentials_from_issued(ARRAY(SELECT e::audit_events FROM new_rows e
+        WHERE e.type = 'credential.issued' AND NOT (e.details ? 'credential_id')));
+    RETURN NULL;
+END
+$$;
+
+CREATE TRIGGER audit_events_credentials_from_issued AFTER INSERT ON audit_events
+    REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT
+    EXECUTE FUNCTION credentials_from_issued_events();
+
+-- The same for what was issued before this migration: no session lives longer than twelve hours,
+-- and one chained from it an hour more.
+SELECT credentials_from_issued(ARRAY(SELECT e FROM audit_events e
+    WHERE e.type = 'credential.issued' AND e.occurred_at > now() - interval '13 hours'));

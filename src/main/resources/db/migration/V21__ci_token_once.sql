@@ -7,6 +7,11 @@
 --
 -- Unlike V4 says, a row is kept past the token's expiry for as long as the verifier still accepts
 -- the token (its clock skew): ReplayGuard.prune.
+-- The row kept remembers the token for as long as any of its rows did.
+UPDATE ci_token_uses u SET expires_at = latest.expires_at
+  FROM (SELECT issuer, jti, max(expires_at) AS expires_at FROM ci_token_uses
+        GROUP BY issuer, jti HAVING count(*) > 1) latest
+ WHERE u.issuer = latest.issuer AND u.jti = latest.jti;
 DELETE FROM ci_token_uses u
  USING ci_token_uses first
  WHERE first.issuer = u.issuer AND first.jti = u.jti

@@ -161,22 +161,24 @@ public final class AccessService {
   public Future<Revoked> revoke(Caller caller, String id, Optional<String> comment) {
     return decide(caller, id, Action.REVOKE, comment, policies.current()).compose(r -> {
       Grant grant = r.grant().orElseThrow();
-      return reach(grant, now()).recover(e -> {
-        LOG.warn("revoked grant {}, but reading its credentials from the ledger failed: {}",
-            grant.id(), e.toString());
-        return Future.succeededFuture(new RevocationReach(List.of(), grant.endsAt(),
-            Optional.empty()));
-      }).map(reach -> new Revoked(r, reach));
+      return reach(grant, now()).map(reach -> new Revoked(r, reach));
     });
   }
 
-  /** What revoking {@code grant} at {@code now} reaches, from the credentials ledger. */
+  /**
+   * What revoking {@code grant} at {@code now} reaches, from the credentials ledger; {@code
+   * unknown} when it cannot be read (the revoke stands, and its revocation reads it again).
+   */
   public Future<RevocationReach> reach(Grant grant, Instant now) {
     Ledger ledger = store.ledger();
     Future<List<Ledger.Reach>> live = ledger.reach(grant.id(), now);
     Future<Optional<Instant>> latest = ledger.latestExpiry(grant.id());
     return Future.all(live, latest).map(x -> new RevocationReach(live.result(), grant.endsAt(),
-        latest.result()));
+        latest.result())).recover(e -> {
+          LOG.warn("reading the credentials of grant {} from the ledger failed: {}", grant.id(),
+              e.toString());
+          return Future.succeededFuture(RevocationReach.unknown(grant.endsAt()));
+        });
   }
 
   /** Notes recorded on grants' requests without changing them (sessions a revocation cut). */

@@ -272,9 +272,22 @@ public final class AccessStore {
       Function<Changed, List<RequestListener.Change>> effects) {
     return decide.apply(current).compose(outcome -> outcome instanceof Changed changed
         ? write(conn, current, changed)
+            .compose(x -> revokedSessions(conn, changed))
             .compose(x -> outbox.enqueue(conn, effects.apply(changed)))
             .map(outcome)
         : Future.succeededFuture(outcome));
+  }
+
+  /**
+   * A revoke marks the grant's AWS sessions revoked in its own transaction, so that any role's
+   * deny written from then on names them, whichever revocation writes it; the revocation itself
+   * marks those whose rows commit later.
+   */
+  private static Future<?> revokedSessions(SqlConnection conn, Changed changed) {
+    return changed.eventType().equals("grant.revoked")
+        ? Ledger.markRevoked(conn, changed.request().grant().orElseThrow().id(),
+            RevocationReach.DENIABLE, changed.request().updatedAt())
+        : Future.succeededFuture();
   }
 
   Future<Void> write(SqlConnection conn, AccessRequest before, Changed changed) {

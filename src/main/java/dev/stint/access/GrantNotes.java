@@ -33,8 +33,8 @@ public final class GrantNotes {
   public Future<Void> sessionsCut(List<String> grantIds, String role) {
     Instant at = now.get();
     String note = "a revocation on role " + role + " could not fit IAM's limit, so every stint"
-        + " session of the role issued before " + at + " was denied; fetch a fresh one"
-        + " (stint credentials fetches one when the cached one is refused)";
+        + " session of the role issued before " + at + " was denied; fetch a fresh one with"
+        + " 'stint credentials PROFILE --refresh' (tools keep a cached session until it expires)";
     Future<Void> chain = Future.succeededFuture();
     for (String grantId : grantIds) {
       chain = chain.compose(x -> note(grantId, note, at));

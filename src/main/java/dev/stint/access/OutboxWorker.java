@@ -6,6 +6,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 import java.time.Clock;
 import java.time.Duration;
@@ -190,6 +191,20 @@ public final class OutboxWorker implements AutoCloseable {
                 .execute(Tuple.of(delivery.id(),
                     RequestRows.time(clock.instant().plus(settings.poll()))))
                 .map(false)));
+  }
+
+  /**
+   * Waits, in {@code conn}'s transaction, for the turn that deliveries naming {@code turn} take
+   * across replicas, at most {@code wait} (then the statement fails): for a listener whose turn
+   * is known only once it has read what the delivery touches. Released when the transaction
+   * ends.
+   */
+  public static Future<Void> awaitTurn(SqlConnection conn, String turn, Duration wait) {
+    return conn.preparedQuery("SELECT set_config('lock_timeout', $1, true)")
+        .execute(Tuple.of(wait.toMillis() + "ms"))
+        .compose(x -> conn.preparedQuery("SELECT pg_advisory_xact_lock($1, hashtext($2))")
+            .execute(Tuple.of(TURNS, turn)))
+        .mapEmpty();
   }
 
   private Future<Void> failed(Row row, DurableListener listener, RequestListener.Change change,

@@ -16,14 +16,26 @@ import java.util.Optional;
  * @param unexpired the grant's credentials still valid, by cloud and target
  * @param grantEnds the grant's end
  * @param latestExpiry the latest expiry among every credential handed out on the grant
+ * @param read false when the ledger could not be read: nothing is known of them
  */
 public record RevocationReach(List<Ledger.Reach> unexpired, Instant grantEnds,
-    Optional<Instant> latestExpiry) {
+    Optional<Instant> latestExpiry, boolean read) {
   /** The cloud whose sessions a deny can end. */
-  static final String DENIABLE = "aws";
+  public static final String DENIABLE = "aws";
 
   public RevocationReach {
     unexpired = List.copyOf(unexpired);
+  }
+
+  /** What the ledger holds of the grant's credentials. */
+  public RevocationReach(List<Ledger.Reach> unexpired, Instant grantEnds,
+      Optional<Instant> latestExpiry) {
+    this(unexpired, grantEnds, latestExpiry, true);
+  }
+
+  /** The ledger could not be read: the revocation, which reads it again, will tell. */
+  public static RevocationReach unknown(Instant grantEnds) {
+    return new RevocationReach(List.of(), grantEnds, Optional.empty(), false);
   }
 
   /** What becomes of the credentials already issued, as the API and the audit name it. */
@@ -37,7 +49,9 @@ public record RevocationReach(List<Ledger.Reach> unexpired, Instant grantEnds,
     /** AWS: the deny could not be written; an admin must act (the outbox keeps it). */
     FAILED,
     /** GCP, Azure: tokens cannot be revoked; each lives until it expires. */
-    UNTIL_EXPIRY;
+    UNTIL_EXPIRY,
+    /** The ledger could not be read when this was answered; the revocation reads it again. */
+    UNKNOWN;
 
     public String code() {
       return name().toLowerCase(Locale.ROOT);
@@ -58,6 +72,9 @@ public record RevocationReach(List<Ledger.Reach> unexpired, Instant grantEnds,
 
   /** What the revoke does to them, before any cloud has been told. */
   public Live live() {
+    if (!read) {
+      return Live.UNKNOWN;
+    }
     if (unexpired.isEmpty()) {
       return Live.NONE;
     }
@@ -68,6 +85,9 @@ public record RevocationReach(List<Ledger.Reach> unexpired, Instant grantEnds,
   /** One sentence for people: what the revoke at {@code revokedAt} ends and what it cannot. */
   public String note(Instant revokedAt) {
     return switch (live()) {
+      case UNKNOWN -> "The credentials issued on this grant could not be read just now: the"
+          + " revocation reads them again and ends every AWS session among them (see the"
+          + " request for its progress); no new credential will be issued.";
       case NONE -> "No credential issued on this grant is still valid"
           + latestExpiry.map(at -> " (the last expired at " + at + ")").orElse("")
           + ": nothing is written to any cloud, and no new credential will be issued.";

@@ -138,9 +138,11 @@ final class IssuanceWiring implements AutoCloseable {
    * ledger records it; {@code alarm} is raised when one cannot be written.
    */
   void revokeOn(Outbox outbox, Reporting.Alarm alarm) {
-    outbox.register(new RevocationListener(vertx, database.pool(), new AwsRevocations(aws,
-        cloudCalls, clock), new Reporting(audit, revokeToDeny::record, alarm,
-        access.notes()::sessionsCut), clock));
+    RevocationListener listener = new RevocationListener(vertx, database.pool(),
+        new AwsRevocations(aws, cloudCalls, clock), new Reporting(audit, revokeToDeny::record,
+            alarm, access.notes()::sessionsCut), clock);
+    outbox.register(listener);
+    outbox.register(listener.forEarlierRows());
   }
 
   /** The AWS endpoints the server configuration names, AWS's own where it names none. */

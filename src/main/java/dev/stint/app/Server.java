@@ -68,6 +68,7 @@ import dev.stint.http.PolicyAuditorGate;
 import dev.stint.http.IssuedRoutes;
 import dev.stint.http.RequestRoutes;
 import dev.stint.ledger.Ledger;
+import dev.stint.revocation.Reporting;
 import dev.stint.revocation.RevocationStatus;
 import dev.stint.log.Logs;
 import dev.stint.notify.Alarms;
@@ -185,7 +186,17 @@ public final class Server implements AutoCloseable {
     Alarms alarms = new Alarms(vertx, access.notifier(), slack.alarmChannel(), clock);
     IssuanceWiring issuance = new IssuanceWiring(vertx, config, database, policies,
         access.service(), access.outbox(), audit, signer, registry, clock);
-    issuance.revokeOn(access.outbox(), alarms::revocationFailed);
+    issuance.revokeOn(access.outbox(), new Reporting.Alarm() {
+      @Override
+      public void revocationFailed(String grantId, String requestId, String why) {
+        alarms.revocationFailed(grantId, requestId, why);
+      }
+
+      @Override
+      public void revocationWidened(String grantId, String role, long others) {
+        alarms.revocationWidened(grantId, role, others);
+      }
+    });
     access.publish(registry);
     resources.add(issuance);
     checkpoints = new AuditCheckpoints(vertx, config.audit().checkpoints(),

@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -24,8 +25,14 @@ public final class MetricsRoutes implements RouteModule {
   private static final String BEARER = "Bearer ";
   private static final SourceNetworks LOOPBACK =
       SourceNetworks.parse(List.of("127.0.0.0/8", "::1/128"));
+  /**
+   * Headers a proxy adds: a service mesh's sidecar reaches stint from loopback, and Envoy
+   * (Istio) sets its own headers and the forwarded protocol even when it sets no
+   * X-Forwarded-For.
+   */
   private static final List<String> FORWARDING = List.of("Forwarded", "X-Forwarded-For",
-      "X-Forwarded-Host", "X-Real-IP");
+      "X-Forwarded-Host", "X-Forwarded-Proto", "X-Forwarded-Client-Cert", "X-Real-IP", "Via");
+  private static final String ENVOY = "x-envoy-";
   private final PrometheusMeterRegistry registry;
   private final Optional<byte[]> tokenDigest;
 
@@ -79,8 +86,9 @@ public final class MetricsRoutes implements RouteModule {
             "/metrics answers only callers on this host unless metrics.token is set"));
   }
 
-  private static boolean forwarded(MultiMap headers) {
-    return FORWARDING.stream().anyMatch(headers::contains);
+  static boolean forwarded(MultiMap headers) {
+    return FORWARDING.stream().anyMatch(headers::contains) || headers.names().stream()
+        .anyMatch(h -> h.toLowerCase(Locale.ROOT).startsWith(ENVOY));
   }
 
   private static byte[] sha256(String text) {

@@ -5,6 +5,7 @@ import dev.stint.identity.Principal;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Tuple;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -34,13 +35,17 @@ public final class ReplayGuard {
 
   /**
    * Forgets tokens the verifier refuses anyway; answers how many. It accepts a token until its
-   * expiry plus its clock skew, so a token forgotten at its expiry could mint again in that margin.
+   * expiry plus its clock skew, so a token forgotten at its expiry could mint again in that margin;
+   * the skew is kept twice over, for a verifying replica whose clock is behind the pruning one's.
    */
   public Future<Integer> prune(Instant now) {
     return pool.preparedQuery("DELETE FROM ci_token_uses WHERE expires_at < $1")
-        .execute(Tuple.of(time(now.minus(OidcTokenVerifier.SKEW))))
+        .execute(Tuple.of(time(now.minus(KEPT_PAST_EXPIRY))))
         .map(rows -> rows.rowCount());
   }
+
+  /** How long past its expiry a spent token is remembered. */
+  static final Duration KEPT_PAST_EXPIRY = OidcTokenVerifier.SKEW.multipliedBy(2);
 
   private static OffsetDateTime time(Instant i) {
     return OffsetDateTime.ofInstant(i, ZoneOffset.UTC);

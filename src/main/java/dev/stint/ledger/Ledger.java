@@ -6,6 +6,7 @@ import static dev.stint.ledger.LedgerRows.time;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.Tuple;
 import java.time.Duration;
 import java.time.Instant;
@@ -15,13 +16,20 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Reads the credentials ledger and records what becomes of its credentials. Rows are written by
- * the audit log, never here (see {@link LedgerRows#INSERT_ALL}): a credential exists in the ledger
- * exactly when its {@code credential.issued} event does.
+ * Reads the credentials ledger by grant and records what becomes of a grant's credentials. Rows
+ * are written by the audit log, never here (see {@link LedgerRows#INSERT_ALL}): a credential
+ * exists in the ledger exactly when its {@code credential.issued} event does. What a role's deny
+ * must name is {@link RoleLedger}'s.
  */
 public final class Ledger {
   /** More than any grant holds in practice; a page past it would need a cursor. */
   public static final int MAX_LISTED = 1000;
+  /**
+   * How long a session chained from one of stint's may outlive it: STS caps a chained session at
+   * an hour, and none can be chained from a session once it has expired or is denied.
+   */
+  public static final Duration CHAIN = Duration.ofHours(1);
+  static final String CHAINED = "interval '" + CHAIN.toMinutes() + " minutes'";
 
   public static final String OF_GRANT = "SELECT " + READ_COLUMNS + " FROM credentials"
       + " WHERE grant_id = $1 ORDER BY issued_at, id LIMIT " + MAX_LISTED;
@@ -30,30 +38,14 @@ public final class Ledger {
   public static final String REACH = "SELECT cloud, target, count(*) AS n,"
       + " max(expires_at) AS latest FROM credentials WHERE grant_id = $1"
       + " AND state <> 'withheld' AND expires_at > $2 GROUP BY cloud, target ORDER BY cloud, target";
-  public static final String MARK_REVOKED = "UPDATE credentials SET state = 'revoked',"
-      + " ended_at = $3 WHERE grant_id = $1 AND target = ANY($2) AND state = 'live'"
-      + " AND expires_at > $3";
-  /**
-   * How long a session chained from one of stint's may outlive the deny: STS caps a chained
-   * session at an hour, and once the deny is in place no new one can be chained.
-   */
-  public static final Duration CHAIN = Duration.ofHours(1);
-  private static final String CHAINED = "interval '" + CHAIN.toMinutes() + " minutes'";
-  /** A chained session can start no later than the deny, nor after its source expires. */
-  private static final String CHAINED_FROM = "least(ended_at, expires_at)";
-  public static final String REVOKED_ON = "SELECT grant_id, source_identity,"
-      + " max(expires_at) AS until, max(" + CHAINED_FROM + ") AS chained_from FROM credentials"
-      + " WHERE target = $1 AND state = 'revoked' AND expires_at > $2::timestamptz - " + CHAINED
-      + " AND (expires_at > $2 OR " + CHAINED_FROM + " > $2::timestamptz - " + CHAINED + ")"
-      + " AND issued_at >= $3 AND grant_id IS NOT NULL"
-      + " GROUP BY grant_id, source_identity ORDER BY grant_id, source_identity";
-  public static final String LIVE_BEFORE = "SELECT count(*) AS n,"
-      + " (array_agg(DISTINCT grant_id) FILTER (WHERE grant_id IS NOT NULL))[1:" + MAX_LISTED
-      + "] AS grants FROM credentials WHERE target = $1 AND state = 'live' AND expires_at > $2"
-      + " AND issued_at < $3";
-  public static final String REVOKED_UNTIL = "SELECT max(greatest(expires_at, " + CHAINED_FROM
-      + " + " + CHAINED + ")) AS until FROM credentials WHERE target = $1 AND state = 'revoked'"
-      + " AND expires_at > $2::timestamptz - " + CHAINED + " AND issued_at < $3";
+  /** Sessions of the grant in {@code cloud} that, or whose chained sessions, may be alive. */
+  public static final String DENIABLE = "SELECT cloud, target, count(*) AS n,"
+      + " max(expires_at) AS latest FROM credentials WHERE grant_id = $1 AND cloud = $2"
+      + " AND state IN ('live', 'revoked') AND expires_at > $3::timestamptz - " + CHAINED
+      + " GROUP BY cloud, target ORDER BY target";
+  public static final String MARK_REVOKED = "UPDATE credentials SET state = 'revoked'"
+      + " WHERE grant_id = $1 AND cloud = $2 AND state = 'live'"
+      + " AND expires_at > $3::timestamptz - " + CHAINED;
   /**
    * Whatever the row said: a revocation may have marked it revoked between its commit and the
    * re-check that withholds it, and nobody ever held it either way.
@@ -82,12 +74,44 @@ public final class Ledger {
         .map(rows -> instant(rows.iterator().next(), "latest"));
   }
 
-  /** Where a grant's unexpired credentials are: one line per cloud and target. */
+  /** Where a grant's credentials are: one line per cloud and target. */
   public record Reach(String cloud, String target, int credentials, Instant latestExpiry) {}
 
   /** The grant's credentials handed out and not yet expired, by cloud and target. */
   public Future<List<Reach>> reach(String grantId, Instant now) {
-    return pool.preparedQuery(REACH).execute(Tuple.of(grantId, time(now))).map(rows -> {
+    return reach(REACH, Tuple.of(grantId, time(now)));
+  }
+
+  /**
+   * The grant's sessions in {@code cloud} that a deny must still reach at {@code now}: those
+   * unexpired, and those expired within {@link #CHAIN} (a session chained from one may live).
+   */
+  public Future<List<Reach>> deniable(String grantId, String cloud, Instant now) {
+    return reach(DENIABLE, Tuple.of(grantId, cloud, time(now)));
+  }
+
+  /**
+   * Marks the grant's sessions in {@code cloud} that a deny must reach as revoked, on {@code
+   * client} (the revoke's own transaction, or the pool); answers how many it marked.
+   */
+  public static Future<Integer> markRevoked(SqlClient client, String grantId, String cloud,
+      Instant now) {
+    return client.preparedQuery(MARK_REVOKED).execute(Tuple.of(grantId, cloud, time(now)))
+        .map(rows -> rows.rowCount());
+  }
+
+  /** As {@link #markRevoked(SqlClient, String, String, Instant)}, on this ledger's pool. */
+  public Future<Integer> markRevoked(String grantId, String cloud, Instant now) {
+    return markRevoked(pool, grantId, cloud, now);
+  }
+
+  /** Records that a credential was minted but never handed out. */
+  public Future<Void> withhold(String credentialId, Instant at) {
+    return pool.preparedQuery(WITHHOLD).execute(Tuple.of(credentialId, time(at))).mapEmpty();
+  }
+
+  private Future<List<Reach>> reach(String sql, Tuple args) {
+    return pool.preparedQuery(sql).execute(args).map(rows -> {
       List<Reach> out = new ArrayList<>();
       for (Row r : rows) {
         out.add(new Reach(r.getString("cloud"), r.getString("target"), r.getInteger("n"),
@@ -97,70 +121,7 @@ public final class Ledger {
     });
   }
 
-  /** Marks the grant's live credentials on {@code targets} revoked; answers how many. */
-  public Future<Integer> markRevoked(String grantId, List<String> targets, Instant at) {
-    return pool.preparedQuery(MARK_REVOKED)
-        .execute(Tuple.of(grantId, targets.toArray(String[]::new), time(at)))
-        .map(rows -> rows.rowCount());
-  }
-
-  /**
-   * One revoked grant's sessions on a role: its tag must stay denied while one of them is
-   * unexpired ({@code sessionsUntil}), its source identity as long as a session chained from
-   * one might live ({@link #CHAIN} past the revocation).
-   */
-  public record Revoked(String grantId, String sourceIdentity, Instant sessionsUntil,
-      Instant chainedUntil) {
-    /** Whether its own sessions, not only chained ones, may still be alive at {@code now}. */
-    public boolean sessionsAlive(Instant now) {
-      return sessionsUntil.isAfter(now);
-    }
-  }
-
-  /**
-   * The revoked grants with sessions on {@code target} that may still be alive at {@code now},
-   * their own or chained from them, among those issued at or after {@code issuedFrom} (earlier
-   * ones are covered by a cutoff).
-   */
-  public Future<List<Revoked>> revokedOn(String target, Instant now, Instant issuedFrom) {
-    return pool.preparedQuery(REVOKED_ON)
-        .execute(Tuple.of(target, time(now), time(issuedFrom))).map(rows -> {
-          List<Revoked> out = new ArrayList<>();
-          for (Row r : rows) {
-            out.add(new Revoked(r.getString("grant_id"), r.getString("source_identity"),
-                r.getOffsetDateTime("until").toInstant(),
-                r.getOffsetDateTime("chained_from").toInstant().plus(CHAIN)));
-          }
-          return out;
-        });
-  }
-
-  /** The live credentials a cutoff would cut, and the grants they were issued on. */
-  public record Cut(long credentials, List<String> grants) {}
-
-  /** The live credentials on {@code target} issued before {@code before}, still unexpired. */
-  public Future<Cut> liveBefore(String target, Instant now, Instant before) {
-    return pool.preparedQuery(LIVE_BEFORE)
-        .execute(Tuple.of(target, time(now), time(before))).map(rows -> {
-          Row r = rows.iterator().next();
-          String[] grants = r.getArrayOfStrings("grants");
-          return new Cut(r.getLong("n"), grants == null ? List.of() : List.of(grants));
-        });
-  }
-
-  /** When the last revoked session on {@code target} issued before {@code before} expires. */
-  public Future<Optional<Instant>> revokedUntil(String target, Instant now, Instant before) {
-    return pool.preparedQuery(REVOKED_UNTIL)
-        .execute(Tuple.of(target, time(now), time(before)))
-        .map(rows -> instant(rows.iterator().next(), "until"));
-  }
-
-  /** Records that a credential was minted but never handed out. */
-  public Future<Void> withhold(String credentialId, Instant at) {
-    return pool.preparedQuery(WITHHOLD).execute(Tuple.of(credentialId, time(at))).mapEmpty();
-  }
-
-  private static Optional<Instant> instant(Row row, String column) {
+  static Optional<Instant> instant(Row row, String column) {
     return Optional.ofNullable(row.getOffsetDateTime(column)).map(OffsetDateTime::toInstant);
   }
 }

@@ -54,6 +54,24 @@ public final class Alarms implements Consumer<ChainVerifier.Result> {
         + " `stint admin outbox` retries it.");
   }
 
+  /**
+   * A revocation widened a role's deny to a cutoff, cutting {@code others} other live sessions:
+   * rare by design, so a run of them on one role may be someone filling it on purpose.
+   */
+  public void revocationWidened(String grantId, String role, long others) {
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("event", "grant.revocation_widened");
+    body.put("occurred_at", clock.instant().toString());
+    body.put("grant_id", grantId);
+    body.put("role", role);
+    body.put("cut_credentials", others);
+    raise(body, ":warning: stint: revoking grant " + SlackText.escape(grantId) + " did not fit"
+        + " IAM's limit on role " + SlackText.escape(role) + ", so every stint session of the role"
+        + " issued before it was denied; " + others + " other live session(s) were cut and their"
+        + " holders told. Many of these on one role may mean someone is filling it with"
+        + " revocations on purpose: see the audit (grant.revocation_widened).");
+  }
+
   @Override
   public void accept(ChainVerifier.Result broken) {
     long seq = broken.brokenSeq().orElse(0L);

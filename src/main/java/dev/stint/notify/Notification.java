@@ -70,7 +70,8 @@ public record Notification(
       case "request.denied" -> by + " denied " + who + "'s request for " + what;
       case "grant.revoked" -> by + " revoked " + who + "'s access to " + profile;
       case "grant.sessions_cut" -> who + "'s AWS sessions for " + profile + " were ended by"
-          + " another grant's revocation; the access stands, a fresh session works";
+          + " another grant's revocation; the access stands, and a fresh session works"
+          + " (stint credentials --refresh)";
       case "request.escalated" -> who + "'s request for " + what
           + " escalated: nobody decided in time, so more people may now approve it";
       case "request.reminder" -> "Reminder: " + who + "'s request for " + what + " still needs "

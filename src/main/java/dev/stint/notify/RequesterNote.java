@@ -49,7 +49,8 @@ final class RequesterNote {
       case "grant.revoked" -> access + " was revoked" + by(change.actor()) + ".";
       case "grant.sessions_cut" -> "Your AWS sessions for *" + SlackMessage.value(r.profile())
           + "* (" + SlackText.link(link, r.id()) + ") were ended by another grant's revocation;"
-          + " your access stands.";
+          + " your access stands, and a fresh session works (`stint credentials "
+          + SlackMessage.value(r.profile()) + " --refresh`).";
       default -> throw new IllegalArgumentException("not told: " + change.event());
     };
     return change.comment().map(c -> line + " \"" + SlackMessage.value(c) + "\"").orElse(line);

@@ -13,10 +13,16 @@ import java.util.function.Consumer;
 public record Reporting(AuditLog audit, Consumer<Duration> revokeToDeny, Alarm alarm,
     SessionsCut cut) {
 
-  /** Raised once when a revocation is found unwritable (the outbox keeps trying). */
-  @FunctionalInterface
+  /** What operators must hear of at once. */
   public interface Alarm {
+    /** Raised once when a revocation is found unwritable (the outbox keeps trying). */
     void revocationFailed(String grantId, String requestId, String why);
+
+    /**
+     * A role's deny had to become a cutoff, cutting {@code others} people's sessions: rare by
+     * design, so a run of them on one role may be someone filling it on purpose.
+     */
+    void revocationWidened(String grantId, String role, long others);
   }
 
   /** Tells the holders of {@code grantIds} that their sessions on {@code role} were cut. */

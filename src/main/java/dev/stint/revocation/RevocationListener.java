@@ -3,6 +3,7 @@ package dev.stint.revocation;
 import dev.stint.access.DurableListener;
 import dev.stint.access.Grant;
 import dev.stint.access.RequestListener.Change;
+import dev.stint.access.RevocationReach;
 import dev.stint.access.RevocationReach.Live;
 import dev.stint.ledger.Ledger;
 import dev.stint.mint.MintException;
@@ -20,29 +21,38 @@ import java.util.Optional;
 /**
  * Ends what a revoked grant was issued, from the credentials ledger and never from today's
  * policy. It is an outbox listener: the work is written with the revoke and delivered until it is
- * done, across restarts and replicas, one revocation at a time. Each delivery runs these steps:
+ * done, across restarts and replicas. Each delivery runs these steps:
  *
  * <ol>
- *   <li>read where the grant's credentials still valid were minted (the revoke has committed, so
- *       every credential handed out on the grant is in the ledger);
- *   <li>none: record {@code none}, and write nothing to any cloud;
+ *   <li>read the grant's sessions a deny must reach (the revoke has committed, so every
+ *       credential handed out on the grant is in the ledger) and its other valid credentials;
+ *   <li>none of either: record {@code none}, and write nothing to any cloud;
  *   <li>no AWS session among them: record {@code until_expiry} (tokens cannot be revoked);
- *   <li>mark the grant's AWS sessions revoked in the ledger and record {@code until_deny};
- *   <li>write the deny of every role that holds one, widened where it would not fit;
- *   <li>record {@code denied}, and the audit events, and tell the people a widened deny cut.
+ *   <li>mark the grant's AWS sessions revoked in the ledger (the revoke marked those it could
+ *       see) and record {@code until_deny};
+ *   <li>write the deny of every role that holds one, each in its role's turn, widened where it
+ *       would not fit;
+ *   <li>record {@code denied} and the audit events, then tell the people a widened deny cut.
  * </ol>
  *
- * <p>A failed write records {@code failed} with the alarm when it is not worth retrying soon (a
- * missing role, refused permissions, no room on the role) or when the outbox gives up, and
- * {@code until_deny} with the reason while it retries.
+ * <p>A role's deny is rendered from every revoked grant on it, so one write serves every
+ * revocation waiting for that role, and the next delivery finds nothing to change. A failed
+ * write records {@code failed} with the alarm when retrying soon will not help (a missing role,
+ * refused permissions, no room on the role) or when the outbox gives up, and {@code until_deny}
+ * with the reason while it retries.
  */
 public final class RevocationListener implements DurableListener {
-  /** The outbox name of this listener's rows; rows from before the ledger carry it too. */
-  public static final String NAME = "aws.revocation";
-  /** One revocation at a time across replicas: they render roles' denies from shared rows. */
-  static final String TURN = "revocation";
+  /** The outbox name of this listener's rows. */
+  public static final String NAME = "revocation";
+  /**
+   * The name rows had before the ledger (written by earlier releases, also during a rolling
+   * upgrade): delivered here as well, never written any more.
+   */
+  public static final String EARLIER_NAME = "aws.revocation";
   static final String DENIABLE = "aws";
 
+  private final String name;
+  private final boolean writesRows;
   private final Ledger ledger;
   private final ProgressStore progress;
   private final RoleRevocation roles;
@@ -52,27 +62,36 @@ public final class RevocationListener implements DurableListener {
 
   public RevocationListener(Vertx vertx, Pool pool, AwsRevocations aws, Reporting reporting,
       Clock clock) {
-    this.ledger = new Ledger(pool);
-    this.progress = new ProgressStore(pool);
-    this.roles = new RoleRevocation(vertx, ledger, new Cutoffs(pool), aws);
+    this(NAME, new Ledger(pool), new ProgressStore(pool), new RoleRevocation(vertx, pool, aws,
+        clock), reporting, clock);
+  }
+
+  private RevocationListener(String name, Ledger ledger, ProgressStore progress,
+      RoleRevocation roles, Reporting reporting, Clock clock) {
+    this.name = name;
+    this.writesRows = name.equals(NAME);
+    this.ledger = ledger;
+    this.progress = progress;
+    this.roles = roles;
     this.events = new RevocationEvents(reporting.audit());
     this.reporting = reporting;
     this.clock = clock;
   }
 
+  /** The same revocation for the rows an earlier release wrote under {@link #EARLIER_NAME}. */
+  public RevocationListener forEarlierRows() {
+    return new RevocationListener(EARLIER_NAME, ledger, progress, roles, reporting, clock);
+  }
+
   @Override
   public String name() {
-    return NAME;
+    return name;
   }
 
   @Override
   public boolean wants(Change change) {
-    return change.event().equals("grant.revoked") && change.request().grant().isPresent();
-  }
-
-  @Override
-  public Optional<String> turn(Change change) {
-    return Optional.of(TURN);
+    return writesRows && change.event().equals("grant.revoked")
+        && change.request().grant().isPresent();
   }
 
   @Override
@@ -84,28 +103,26 @@ public final class RevocationListener implements DurableListener {
   public Future<Void> deliver(Change change, Delivery delivery) {
     Grant grant = change.request().grant().orElseThrow();
     Instant now = clock.instant();
-    // 1. Where the grant's valid credentials are.
-    return ledger.reach(grant.id(), now).compose(reach -> {
-      int valid = reach.stream().mapToInt(Ledger.Reach::credentials).sum();
-      List<String> aws = reach.stream().filter(r -> r.cloud().equals(DENIABLE))
-          .map(Ledger.Reach::target).toList();
+    // 1. What a deny must reach, and what else is still valid.
+    Future<List<Ledger.Reach>> deniable = ledger.deniable(grant.id(), DENIABLE, now);
+    Future<List<Ledger.Reach>> valid = ledger.reach(grant.id(), now);
+    return Future.all(deniable, valid).compose(x -> {
+      List<String> aws = deniable.result().stream().map(Ledger.Reach::target).toList();
       Progress started = new Progress(grant.id(), change.request().id(), change.at(),
-          Live.UNTIL_DENY, aws, valid, false, Optional.empty(), now);
-      if (reach.isEmpty()) {
-        // 2. Nothing to end.
-        return settle(change, delivery, started.at(Live.NONE, Optional.empty(), now));
-      }
+          Live.UNTIL_DENY, aws, new RevocationReach(valid.result(), grant.endsAt(),
+              Optional.empty()).credentials(), false, Optional.empty(), now);
       if (aws.isEmpty()) {
-        // 3. Tokens only.
-        return settle(change, delivery, started.at(Live.UNTIL_EXPIRY, Optional.empty(), now));
+        // 2. Nothing to end, or 3. tokens only.
+        Live settled = valid.result().isEmpty() ? Live.NONE : Live.UNTIL_EXPIRY;
+        return settle(change, delivery, started.at(settled, Optional.empty(), now));
       }
       // 4. The sessions, marked.
-      return ledger.markRevoked(grant.id(), aws, now)
-          .compose(x -> progress.save(started))
+      return ledger.markRevoked(grant.id(), DENIABLE, now)
+          .compose(y -> progress.save(started))
           // 5. Every role's deny.
-          .compose(p -> writeRoles(p, now))
-          // 6. Denied.
-          .compose(p -> denied(change, delivery, p))
+          .compose(p -> writeRoles(p))
+          // 6. Denied, then the people a cutoff cut.
+          .compose(w -> denied(change, delivery, w))
           .recover(e -> unwritten(started, e));
     });
   }
@@ -115,36 +132,49 @@ public final class RevocationListener implements DurableListener {
     Future<Void> marked = !last ? Future.succeededFuture()
         : progress.of(change.request().grant().orElseThrow().id()).compose(found -> found
             .filter(p -> p.stage() == Live.UNTIL_DENY)
-            .map(p -> failedNow(p, why + "; the outbox gave up")).orElseGet(Future::succeededFuture));
+            .map(p -> failedNow(p, why + "; the outbox gave up"))
+            .orElseGet(Future::succeededFuture));
     return marked.compose(x -> events.failed(change, delivery, why, last));
   }
 
-  private Future<Progress> writeRoles(Progress p, Instant now) {
+  /** A revocation's roles written: its progress, and the roles that had to be widened. */
+  private record Written(Progress progress, List<RoleRevocation.Widened> widened) {}
+
+  private Future<Written> writeRoles(Progress p) {
     List<RoleRevocation.Widened> widened = new ArrayList<>();
     Future<Void> chain = Future.succeededFuture();
     for (String role : p.roles()) {
-      chain = chain.compose(x -> roles.write(role, p.grantId(), now)
+      chain = chain.compose(x -> roles.write(role, p.grantId())
           .map(outcome -> {
             outcome.widened().ifPresent(widened::add);
             return null;
           }));
     }
-    return chain.compose(x -> tellCut(p, widened)).map(x -> widened.isEmpty() ? p : p.asWidened());
+    return chain.map(x -> new Written(widened.isEmpty() ? p : p.asWidened(), widened));
   }
 
-  private Future<Void> tellCut(Progress p, List<RoleRevocation.Widened> widened) {
-    Future<Void> chain = Future.succeededFuture();
-    for (RoleRevocation.Widened w : widened) {
-      chain = chain.compose(x -> events.widened(p, w))
-          .compose(x -> reporting.cut().tell(w.others().grants(), w.role()));
-    }
-    return chain;
-  }
-
-  private Future<Void> denied(Change change, Delivery delivery, Progress p) {
+  private Future<Void> denied(Change change, Delivery delivery, Written w) {
     Instant now = clock.instant();
     reporting.revokeToDeny().accept(Duration.between(change.at(), now));
-    return settle(change, delivery, p.at(Live.DENIED, Optional.empty(), now));
+    return settle(change, delivery, w.progress().at(Live.DENIED, Optional.empty(), now))
+        .compose(x -> tellCut(w));
+  }
+
+  /**
+   * The widened roles' events, the alarm (a cutoff cuts other people's sessions, and a run of
+   * them may be someone filling the role on purpose), and the holders told.
+   */
+  private Future<Void> tellCut(Written w) {
+    Future<Void> chain = Future.succeededFuture();
+    for (RoleRevocation.Widened cut : w.widened()) {
+      chain = chain.compose(x -> events.widened(w.progress(), cut))
+          .compose(x -> {
+            reporting.alarm().revocationWidened(w.progress().grantId(), cut.role(),
+                cut.others().credentials());
+            return reporting.cut().tell(cut.others().grants(), cut.role());
+          });
+    }
+    return chain;
   }
 
   private Future<Void> settle(Change change, Delivery delivery, Progress p) {

@@ -8,6 +8,7 @@ import dev.stint.testing.TestPostgres;
 import dev.stint.testing.TestServer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.MultiMap;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.io.InputStream;
@@ -27,6 +28,7 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * /metrics answers callers on this host (the TCP peer on loopback, never a header's word), or
@@ -160,5 +162,16 @@ class MetricsAccessTest {
     Optional<Refusal> refusal = routes.refusal(Optional.ofNullable(peer), forwarded,
         Optional.ofNullable(authorization));
     assertThat(refusal.map(r -> r.code().code()).orElse("ok")).isEqualTo(expected);
+  }
+
+  /** A sidecar on the same host relays others' requests from loopback: its headers refuse. */
+  @ParameterizedTest
+  @ValueSource(strings = {"Forwarded", "X-Forwarded-For", "X-Forwarded-Proto", "Via",
+      "X-Forwarded-Client-Cert", "x-envoy-external-address", "X-Envoy-Attempt-Count"})
+  void aProxysHeadersMarkARequestAsRelayed(String header) {
+    assertThat(MetricsRoutes.forwarded(MultiMap.caseInsensitiveMultiMap().add(header, "x")))
+        .isTrue();
+    assertThat(MetricsRoutes.forwarded(MultiMap.caseInsensitiveMultiMap()
+        .add("Accept", "text/plain").add("User-Agent", "Prometheus/2.53"))).isFalse();
   }
 }

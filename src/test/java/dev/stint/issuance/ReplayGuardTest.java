@@ -101,7 +101,9 @@ class ReplayGuardTest {
     assertThat(await(guard.firstUse("api-main", t, now))).isTrue();
     Instant inSkew = expires.plus(OidcTokenVerifier.SKEW.dividedBy(2));
     Instant lastAccepted = expires.plus(OidcTokenVerifier.SKEW).minusMillis(1);
-    for (Instant at : List.of(now, expires, inSkew, lastAccepted)) {
+    // A replica whose clock is a skew ahead prunes as if at lastAccepted plus a skew.
+    Instant aheadReplica = lastAccepted.plus(OidcTokenVerifier.SKEW);
+    for (Instant at : List.of(now, expires, inSkew, lastAccepted, aheadReplica)) {
       assertThat(await(guard.prune(at))).as("pruned at " + at).isZero();
       assertThat(await(guard.firstUse("api-main", t, at))).as("replayed at " + at).isFalse();
     }
@@ -113,7 +115,7 @@ class ReplayGuardTest {
     assertThat(await(guard.firstUse("api-main", token(GITHUB, "jti-5", expires), now))).isTrue();
     assertThat(await(guard.firstUse("api-main", token(GITHUB, "jti-6", expires.plusSeconds(600)),
         now))).isTrue();
-    Duration past = OidcTokenVerifier.SKEW.plusSeconds(1);
+    Duration past = ReplayGuard.KEPT_PAST_EXPIRY.plusSeconds(1);
     assertThat(await(guard.prune(expires.plus(past)))).isEqualTo(1);
     assertThat(AuditTables.strings(url, "SELECT jti FROM ci_token_uses"))
         .containsExactly("jti-6");

@@ -87,7 +87,7 @@ class RevocationOutboxTest {
       id = revokedWhileIamRefuses(new ApiCalls(first), "uma");
     }
     assertThat(AuditTables.strings(db, "SELECT state FROM outbox WHERE listener ="
-        + " 'aws.revocation' AND request_id = '" + id + "'")).containsExactly("pending");
+        + " 'revocation' AND request_id = '" + id + "'")).containsExactly("pending");
 
     try (TestServer second = server()) {
       Eventually.until("the next server to apply the revocation", Duration.ofSeconds(40), () ->
@@ -98,7 +98,7 @@ class RevocationOutboxTest {
         + " 'grant.revoked' AND request_id = '" + id + "'").get(0);
     assertThat(iam.policy("sandbox", "stint-revocations").orElseThrow()).contains(grant);
     assertThat(AuditTables.strings(db, "SELECT state FROM outbox WHERE listener ="
-        + " 'aws.revocation' AND request_id = '" + id + "'")).containsExactly("done");
+        + " 'revocation' AND request_id = '" + id + "'")).containsExactly("done");
   }
 
   @Test
@@ -121,7 +121,7 @@ class RevocationOutboxTest {
         }
       }
       assertThat(entry).as("the pending revocation is listed").isNotNull();
-      assertThat(entry.get("listener").asText()).isEqualTo("aws.revocation");
+      assertThat(entry.get("listener").asText()).isEqualTo("revocation");
       assertThat(entry.get("state").asText()).isEqualTo("pending");
       assertThat(entry.get("attempts").asInt()).isEqualTo(1);
 

@@ -9,7 +9,9 @@ import dev.stint.audit.GroupCommitAuditLog;
 import dev.stint.config.DatabaseUrl;
 import dev.stint.config.StintConfig.AuditConfig;
 import dev.stint.db.Database;
+import dev.stint.db.Migrations;
 import dev.stint.mint.Receipt;
+import dev.stint.mint.aws.SourceIdentities;
 import dev.stint.testing.AuditTables;
 import dev.stint.testing.TestPostgres;
 import io.vertx.core.Future;
@@ -20,6 +22,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Optional;
+import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -37,6 +40,7 @@ class LedgerTest {
   private Database db;
   private GroupCommitAuditLog audit;
   private Ledger ledger;
+  private RoleLedger roles;
 
   @BeforeEach
   void setUp() {
@@ -46,6 +50,7 @@ class LedgerTest {
     audit = new GroupCommitAuditLog(vertx, db.pool(), Clock.systemUTC(),
         new AuditConfig(Duration.ofSeconds(10), 64));
     ledger = new Ledger(db.pool());
+    roles = new RoleLedger(db.pool());
   }
 
   @AfterEach
@@ -108,26 +113,47 @@ class LedgerTest {
   }
 
   @Test
-  void aRevokedGrantIsDeniedByTagWhileItsSessionsLiveAndBySourceAnHourMore() throws Exception {
+  void aRevokedGrantIsDeniedByTagWhileItsSessionsLiveAndBySourceAnHourPastTheDeny()
+      throws Exception {
     await(issue(entry("crd_v1", "grt_v", ROLE, now.plusSeconds(900))));
     await(issue(entry("crd_v2", "grt_v", ROLE, now.minusSeconds(30))));
+    await(issue(entry("crd_v3", "grt_v", ROLE, now.minus(Ledger.CHAIN).minusSeconds(30))));
 
-    assertThat(await(ledger.markRevoked("grt_v", List.of(ROLE), now))).isEqualTo(1);
-
-    List<Ledger.Revoked> denied = await(ledger.revokedOn(ROLE, now, Instant.EPOCH));
-    assertThat(denied).singleElement().satisfies(r -> {
+    // The one expired half a minute ago may have a chained session alive: it is reached too.
+    assertThat(await(ledger.deniable("grt_v", "aws", now))).singleElement()
+        .satisfies(r -> assertThat(r.credentials()).isEqualTo(2));
+    assertThat(await(ledger.markRevoked("grt_v", "aws", now))).isEqualTo(2);
+    // Until the deny is confirmed, a session may be chained until its source expires.
+    assertThat(await(roles.revokedOn(ROLE, now))).singleElement().satisfies(r -> {
       assertThat(r.sessionsUntil()).isEqualTo(now.plusSeconds(900));
-      assertThat(r.chainedUntil()).isEqualTo(now.plus(Ledger.CHAIN));
+      assertThat(r.chainedUntil()).isEqualTo(now.plusSeconds(900).plus(Ledger.CHAIN));
     });
+    Instant denied = now.plusSeconds(60);
+    await(roles.confirmDenied(ROLE, denied));
+
+    assertThat(await(roles.revokedOn(ROLE, now))).singleElement()
+        .satisfies(r -> assertThat(r.chainedUntil()).isEqualTo(denied.plus(Ledger.CHAIN)));
     Instant later = now.plusSeconds(1200);
-    assertThat(await(ledger.revokedOn(ROLE, later, Instant.EPOCH))).singleElement()
+    assertThat(await(roles.revokedOn(ROLE, later))).singleElement()
         .satisfies(r -> assertThat(r.sessionsAlive(later)).isFalse());
-    assertThat(await(ledger.revokedOn(ROLE, now.plus(Ledger.CHAIN).plusSeconds(1),
-        Instant.EPOCH))).isEmpty();
-    assertThat(await(ledger.revokedOn(ROLE, now, now.plusSeconds(1)))).as("after a cutoff")
+    assertThat(await(roles.revokedOn(ROLE, denied.plus(Ledger.CHAIN).plusSeconds(1))))
         .isEmpty();
     assertThat(await(ledger.ofGrant("grt_v"))).extracting(c -> c.stateAt(now))
-        .containsExactly(CredentialState.REVOKED, CredentialState.EXPIRED);
+        .containsExactly(CredentialState.REVOKED, CredentialState.REVOKED,
+            CredentialState.EXPIRED);
+  }
+
+  @Test
+  void aRevokeMarksTheGrantsSessionsInItsOwnTransaction() throws Exception {
+    await(issue(entry("crd_t1", "grt_t", ROLE, now.plusSeconds(900))));
+
+    await(db.pool().withTransaction(conn -> Ledger.markRevoked(conn, "grt_t", "aws", now)
+        .compose(x -> Future.failedFuture("rolled back"))).recover(e -> Future.succeededFuture()));
+    assertThat(await(roles.revokedOn(ROLE, now))).isEmpty();
+
+    await(db.pool().withTransaction(conn -> Ledger.markRevoked(conn, "grt_t", "aws", now)));
+    assertThat(await(roles.revokedOn(ROLE, now))).extracting(RoleLedger.Revoked::grantId)
+        .containsExactly("grt_t");
   }
 
   @Test
@@ -135,13 +161,16 @@ class LedgerTest {
     await(issue(entry("crd_c1", "grt_c1", ROLE, now.plusSeconds(600))));
     await(issue(entry("crd_c2", "grt_c2", ROLE, now.plusSeconds(1200))));
     await(issue(entry("crd_c3", "grt_c3", ROLE + "-elsewhere", now.plusSeconds(1200))));
-    await(ledger.markRevoked("grt_c1", List.of(ROLE), now));
+    await(ledger.markRevoked("grt_c1", "aws", now));
+    await(roles.confirmDenied(ROLE, now));
 
-    Ledger.Cut cut = await(ledger.liveBefore(ROLE, now, now.plusSeconds(10)));
+    RoleLedger.Cut cut = await(roles.liveBetween(ROLE, now, Instant.EPOCH, now.plusSeconds(10)));
 
     assertThat(cut.credentials()).isEqualTo(1);
     assertThat(cut.grants()).containsExactly("grt_c2");
-    assertThat(await(ledger.revokedUntil(ROLE, now, now.plusSeconds(10))))
+    assertThat(await(roles.liveBetween(ROLE, now, now.plusSeconds(5), now.plusSeconds(10))))
+        .as("cut by an earlier cutoff already").isEqualTo(new RoleLedger.Cut(0, List.of()));
+    assertThat(await(roles.revokedUntil(ROLE, now, now.plusSeconds(10))))
         .contains(now.plus(Ledger.CHAIN));
   }
 
@@ -152,8 +181,58 @@ class LedgerTest {
     await(ledger.withhold("crd_w", now));
 
     assertThat(await(ledger.reach("grt_w", now))).isEmpty();
+    assertThat(await(ledger.deniable("grt_w", "aws", now))).isEmpty();
     assertThat(await(ledger.latestExpiry("grt_w"))).isEmpty();
     assertThat(await(ledger.ofGrant("grt_w"))).singleElement()
         .satisfies(c -> assertThat(c.stateAt(now)).isEqualTo(CredentialState.WITHHELD));
+  }
+
+  /** A {@code credential.issued} as the release before the ledger wrote it: no credential_id. */
+  private static AuditEvent earlierIssued(String grant, String role, Instant expires) {
+    return AuditEvent.builder("credential.issued")
+        .actor("https://idp.example", "jane", "jane@example.com")
+        .requestId("req_" + grant).grantId(grant).profile("prod").cloud("aws").target(role)
+        .outcome("ok").reason("active grant")
+        .detail("credential", java.util.Map.of("access_key_id", "ASIAEARLIER" + grant,
+            "session_token_sha256", "sha256:" + "0".repeat(64), "expiration", expires.toString(),
+            "sts_expiration", expires.toString()))
+        .detail("valid_until", expires.toString())
+        .build();
+  }
+
+  @Test
+  void aCredentialAnEarlierReleaseIssuesDuringTheUpgradeIsReadIntoTheLedger() throws Exception {
+    await(audit.append(earlierIssued("grt_up", ROLE, now.plusSeconds(900))));
+
+    assertThat(await(ledger.ofGrant("grt_up"))).singleElement().satisfies(c -> {
+      assertThat(c.entry().receipt().target()).isEqualTo(ROLE);
+      assertThat(c.entry().receipt().accessKeyId()).contains("ASIAEARLIERgrt_up");
+      assertThat(c.entry().receipt().sourceIdentity()).contains(
+          SourceIdentities.of("https://idp.example", "jane", "grt_up"));
+      assertThat(c.entry().receipt().expiresAt()).isEqualTo(now.plusSeconds(900));
+      assertThat(c.entry().holder()).isEqualTo(new LedgerEntry.Holder("https://idp.example",
+          "jane"));
+    });
+    assertThat(await(ledger.deniable("grt_up", "aws", now))).hasSize(1);
+  }
+
+  @Test
+  void theMigrationReadsCredentialsIssuedBeforeItIntoTheLedger() throws Exception {
+    DatabaseUrl older = TestPostgres.emptyDatabase();
+    DatabaseUrl owner = TestPostgres.asOwner(older);
+    Flyway.configure().dataSource(owner.jdbcUrl(), owner.user(), owner.password())
+        .locations("classpath:db/migration").target("19").load().migrate();
+    try (Database old = Database.connect(vertx, older, 2)) {
+      GroupCommitAuditLog before = new GroupCommitAuditLog(vertx, old.pool(), Clock.systemUTC(),
+          new AuditConfig(Duration.ofSeconds(10), 64));
+      await(before.append(earlierIssued("grt_old", ROLE, now.plusSeconds(900))));
+    }
+
+    Migrations.migrate(owner);
+
+    try (Database migrated = Database.connect(vertx, older, 2)) {
+      assertThat(await(new Ledger(migrated.pool()).deniable("grt_old", "aws", now)))
+          .extracting(Ledger.Reach::target).containsExactly(ROLE);
+    }
   }
 }

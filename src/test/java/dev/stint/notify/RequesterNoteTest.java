@@ -55,7 +55,8 @@ class RequesterNoteTest {
           + " bob@example.com.",
       "grant.sessions_cut#system#Your AWS sessions for *prod&lt;!channel&gt;*"
           + " (<https://stint.example.com/ui/requests/req_abc|req_abc>) were ended by another"
-          + " grant's revocation; your access stands."})
+          + " grant's revocation; your access stands, and a fresh session works"
+          + " (`stint credentials prod&lt;!channel&gt; --refresh`)."})
   void eachEventSaysWhatHappenedAndWho(String event, String actor, String expected) {
     Change c = change(event, "bob".equals(actor) ? BOB : Act.SYSTEM, Optional.empty());
     assertThat(RequesterNote.tells(c)).isTrue();

@@ -48,10 +48,11 @@ final class ReplicaLoad {
   final AtomicInteger extensionsApplied = new AtomicInteger();
   private final List<Future<?>> running = new ArrayList<>();
   /**
-   * Revocations per profile. A role's deny policy holds about a hundred revoked grants whose
-   * sessions may still live (IAM's inline policy size, docs/clouds.md); past it a revocation
-   * fails loudly by design, which is not what this load is about. So each role gets a budget,
-   * spent no faster than one revocation per spacing so that a long run revokes throughout.
+   * Revocations per profile. A role's deny policy holds about 125 revoked grants whose sessions
+   * may still live (IAM's inline policy size, docs/clouds.md); past it the role's deny widens to
+   * a cutoff that cuts every session on the role, which is not what this load is about. So each
+   * role gets a budget, spent no faster than one revocation per spacing so that a long run
+   * revokes throughout.
    */
   private static final class Budget {
     private final long spacingNanos;

@@ -67,7 +67,7 @@ class ReplicasTest {
     Call held = hold.arrived().get(2, TimeUnit.MINUTES);
     assertThat(ReplicaRig.from(replica, held)).isTrue();
     List<Long> leased = AuditTables.strings(rig.db, "SELECT id FROM outbox WHERE state ="
-        + " 'pending' AND listener = 'aws.revocation' AND lease_until > now()").stream()
+        + " 'pending' AND listener = 'revocation' AND lease_until > now()").stream()
         .map(Long::valueOf).toList();
     rig.process(replica).kill();
     hold.release().complete(null);

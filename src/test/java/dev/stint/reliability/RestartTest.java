@@ -88,6 +88,6 @@ class RestartTest {
   private static String outboxRow(ReplicaRig rig, String grant) throws Exception {
     return String.join(",", AuditTables.strings(rig.db, "SELECT o.state || ' ' || o.attempts"
         + " FROM outbox o JOIN grants g ON g.request_id = o.request_id WHERE g.id = '" + grant
-        + "' AND o.listener = 'aws.revocation'"));
+        + "' AND o.listener = 'revocation'"));
   }
 }

@@ -15,7 +15,11 @@ import dev.stint.testing.FakeSts;
 import dev.stint.testing.TestIdp;
 import dev.stint.testing.TestPostgres;
 import dev.stint.testing.TestServer;
+import dev.stint.access.OutboxWorker;
 import dev.stint.config.DatabaseUrl;
+import dev.stint.db.Database;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.time.Instant;
@@ -48,7 +52,7 @@ class RevocationLedgerEndToEndTest {
     System.setProperty("aws.secretAccessKey", "stint-e2e-test-secret-not-real-0000000003");
     sts = new FakeSts();
     iam = new FakeIam().createRole("prod-admin").createRole("crowded").createRole("before")
-        .createRole("after");
+        .createRole("after").createRole("spare");
     // The crowded role has an operator's inline policy that leaves room for a score of denies.
     iam.putPolicy("crowded", "operators", "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Sid\":"
         + "\"Pad\",\"Effect\":\"Deny\",\"Action\":\"s3:GetObject\",\"Resource\":\"arn:aws:s3:::"
@@ -72,13 +76,13 @@ class RevocationLedgerEndToEndTest {
   }
 
   /**
-   * On each of the roles prod-admin and crowded: an admin profile that needs an sre's approval
+   * On each of the roles prod-admin, crowded and spare: an admin profile that needs an sre's approval
    * and a read-only one that anyone gets at once (the layout docs/policies.md suggests); plus
    * {@code movingProfile} on {@code movingRole}.
    */
   static String policy(String movingProfile, String movingRole) {
     StringBuilder p = new StringBuilder("issuers:\n" + idp.issuerYaml("corp") + "profiles:\n");
-    for (String role : List.of("prod-admin", "crowded")) {
+    for (String role : List.of("prod-admin", "crowded", "spare")) {
       p.append("  admin-").append(role).append(":\n")
           .append("    aws: {role_arn: \"").append(ROLE_ARN).append(role)
           .append("\", mode: assume_role}\n")
@@ -237,6 +241,35 @@ class RevocationLedgerEndToEndTest {
     assertThat(shown.get(0).get("target").asText()).isEqualTo(ROLE_ARN + "before");
     assertThat(shown.get(0).get("state").asText()).isEqualTo("revoked");
     assertThat(shown.get(0).toString()).doesNotContain("secret").doesNotContain("session_token");
+  }
+
+  @Test
+  void aRoleBusyOnAnotherReplicaHoldsUpOnlyThatRolesRevocations() throws Exception {
+    Session held = mint(idp.token("wes"), "readonly-prod-admin");
+    Session free = mint(idp.token("xia"), "readonly-spare");
+    String heldRequest = requestOf(held.tags().get("stint:grant"));
+    String freeRequest = requestOf(free.tags().get("stint:grant"));
+    Vertx vertx = Vertx.vertx();
+    try (Database other = Database.connect(vertx, db, 1)) {
+      Promise<Void> release = Promise.promise();
+      Promise<Void> taken = Promise.promise();
+      other.pool().withTransaction(conn -> OutboxWorker.awaitTurn(conn, ROLE_ARN + "prod-admin",
+          Duration.ofSeconds(5)).onSuccess(taken::complete).compose(x -> release.future()));
+      AuditTables.await(taken.future());
+
+      revoke("wes", heldRequest);
+      revoke("xia", freeRequest);
+      awaitSettled(List.of(freeRequest));
+      assertThat(api.get(idp.token("wes"), "/v1/requests/" + heldRequest).body()
+          .at("/revocation/live_credentials").asText()).isEqualTo("until_deny");
+
+      release.complete();
+      awaitSettled(List.of(heldRequest));
+    } finally {
+      AuditTables.await(vertx.close());
+    }
+    Instant later = Instant.now().plus(Duration.ofMinutes(5));
+    assertThat(DenyEvaluator.denies(document("prod-admin"), held, later)).isTrue();
   }
 
   static void reload(String policy) throws Exception {

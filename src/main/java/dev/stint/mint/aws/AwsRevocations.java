@@ -6,6 +6,7 @@ import dev.stint.mint.MintException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -39,9 +40,12 @@ public final class AwsRevocations {
 
     /**
      * The denies do not fit IAM's limit: the document alone ({@code byIam} false, nothing was
-     * sent) or with the role's other inline policies (IAM refused it).
+     * sent) or with the role's other inline policies (IAM refused it). {@code latestEarlier} is
+     * the latest end of the earlier per-hour statements still in force: a cutoff meant to stand
+     * for them must last as long.
      */
-    record TooLarge(int characters, boolean byIam) implements Written {}
+    record TooLarge(int characters, boolean byIam, Optional<Instant> latestEarlier)
+        implements Written {}
   }
 
   static final int ATTEMPTS = 3;
@@ -82,25 +86,15 @@ public final class AwsRevocations {
     IamClient iam = clients.iam();
     for (int attempt = 1; ; attempt++) {
       try {
-        RevocationPolicy.Rendered rendered = RevocationPolicy.render(read(iam, roleName), denies,
-            clock.instant());
-        if (rendered.characters() > RevocationPolicy.MAX_CHARS) {
-          return new Written.TooLarge(rendered.characters(), false);
-        }
-        iam.putRolePolicy(b -> b.roleName(roleName).policyName(RevocationPolicy.NAME)
-            .policyDocument(rendered.document()));
-        if (read(iam, roleName).filter(d -> RevocationPolicy.covers(d, denies)).isPresent()) {
-          LOG.info("AWS revocation denies written on role {}: {} grants, cutoff {}, {} characters",
-              roleName, denies.grants().size(), denies.cutoff().isPresent(), rendered.characters());
-          return new Written.Applied(rendered.characters(), rendered.earlierKept());
+        Optional<Written> written = attempt(iam, roleName, denies);
+        if (written.isPresent()) {
+          return written.get();
         }
         LOG.warn("AWS revocation denies on role {} were replaced by a concurrent write"
             + " (attempt {})", roleName, attempt);
         if (attempt >= ATTEMPTS) {
           throw failure(denies, "another writer kept replacing the revocation policy", true, null);
         }
-      } catch (LimitExceededException e) {
-        return new Written.TooLarge(0, true);
       } catch (ConcurrentModificationException e) {
         if (attempt >= ATTEMPTS) {
           throw failure(denies, "IAM reported concurrent changes to the role", true, e);
@@ -113,6 +107,38 @@ public final class AwsRevocations {
         throw mapped(denies, roleName, e);
       }
     }
+  }
+
+  /**
+   * One read, render, write and read-back. Empty when another writer's version replaced ours
+   * before the read-back (try again).
+   */
+  private Optional<Written> attempt(IamClient iam, String roleName, RoleDenies denies) {
+    Optional<String> existing = read(iam, roleName);
+    RevocationPolicy.Rendered rendered = RevocationPolicy.render(existing, denies,
+        clock.instant());
+    if (rendered.characters() > RevocationPolicy.MAX_CHARS) {
+      return Optional.of(new Written.TooLarge(rendered.characters(), false,
+          rendered.latestEarlier()));
+    }
+    Written.Applied applied = new Written.Applied(rendered.characters(), rendered.earlierKept());
+    if (RevocationPolicy.unchanged(existing, rendered.document())) {
+      // Another revocation's write already holds these denies: most of a backlog ends here.
+      return Optional.of(applied);
+    }
+    try {
+      iam.putRolePolicy(b -> b.roleName(roleName).policyName(RevocationPolicy.NAME)
+          .policyDocument(rendered.document()));
+    } catch (LimitExceededException e) {
+      return Optional.of(new Written.TooLarge(rendered.characters(), true,
+          rendered.latestEarlier()));
+    }
+    if (read(iam, roleName).filter(d -> RevocationPolicy.covers(d, denies)).isEmpty()) {
+      return Optional.empty();
+    }
+    LOG.info("AWS revocation denies written on role {}: {} grants, cutoff {}, {} characters",
+        roleName, denies.grants().size(), denies.cutoff().isPresent(), rendered.characters());
+    return Optional.of(applied);
   }
 
   /** The current document, decoded (IAM returns it URL-encoded); empty when there is none. */

@@ -31,8 +31,12 @@ final class RevocationPolicy {
   static final String TAG_KEY = "aws:PrincipalTag/" + AwsMinter.TAG_GRANT;
   static final String SOURCE_KEY = "aws:SourceIdentity";
   static final String ISSUED_KEY = "aws:TokenIssueTime";
-  /** Any stint source identity: sixteen characters naming the person, a dot, the grant. */
-  static final String STINT_SOURCE = "????????????????.*";
+  /**
+   * Any stint source identity: sixteen characters naming the person, a dot, then a grant id or,
+   * for a session under a CI rule, {@code ci_} and the rule.
+   */
+  static final List<String> STINT_SOURCES = List.of("????????????????.grt_*",
+      "????????????????.ci_*");
   static final String GRANT_TAGS = "StintGrantTags";
   static final String GRANT_SOURCES = "StintGrantSources";
   static final String BEFORE_TAGS = "StintBeforeTags";
@@ -43,8 +47,13 @@ final class RevocationPolicy {
   private static final Pattern EARLIER = Pattern.compile("StintU(\\d+)(T|S|G[A-Za-z0-9]*)");
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  /** The document to write, its size as IAM counts it, and how many earlier statements stay. */
-  record Rendered(String document, int characters, int earlierKept) {}
+  /**
+   * The document to write, its size as IAM counts it, how many earlier statements stay, and the
+   * latest end among the earlier statements still in force (a cutoff must last that long to
+   * stand for them).
+   */
+  record Rendered(String document, int characters, int earlierKept,
+      Optional<Instant> latestEarlier) {}
 
   private RevocationPolicy() {}
 
@@ -58,11 +67,16 @@ final class RevocationPolicy {
     ObjectNode policy = existing.map(RevocationPolicy::parse).orElseGet(RevocationPolicy::empty);
     List<JsonNode> kept = new ArrayList<>();
     int earlier = 0;
+    Optional<Instant> latestEarlier = Optional.empty();
     for (JsonNode statement : policy.withArrayProperty("Statement")) {
       String sid = statement.path("Sid").asText("");
       Matcher old = EARLIER.matcher(sid);
       if (old.matches()) {
-        if (earlierNeeded(Instant.ofEpochSecond(Long.parseLong(old.group(1))), denies, now)) {
+        Instant end = Instant.ofEpochSecond(Long.parseLong(old.group(1)));
+        if (end.isAfter(now) && latestEarlier.map(end::isAfter).orElse(true)) {
+          latestEarlier = Optional.of(end);
+        }
+        if (earlierNeeded(end, denies, now)) {
           kept.add(statement);
           earlier++;
         }
@@ -75,7 +89,16 @@ final class RevocationPolicy {
     ArrayNode statements = policy.putArray("Statement");
     kept.forEach(statements::add);
     String document = policy.toString();
-    return new Rendered(document, characters(document), earlier);
+    return new Rendered(document, characters(document), earlier, latestEarlier);
+  }
+
+  /** Whether IAM already holds exactly {@code document}: then there is nothing to write. */
+  static boolean unchanged(Optional<String> existing, String document) {
+    try {
+      return existing.isPresent() && JSON.readTree(existing.get()).equals(JSON.readTree(document));
+    } catch (JsonProcessingException e) {
+      return false;
+    }
   }
 
   /** True when {@code document} holds every deny of {@code denies}. */
@@ -128,7 +151,8 @@ final class RevocationPolicy {
     ObjectNode sources = deny(BEFORE_SOURCES);
     ObjectNode chained = sources.putObject("Condition");
     chained.putObject("DateLessThan").put(ISSUED_KEY, at);
-    chained.putObject("StringLike").put(SOURCE_KEY, STINT_SOURCE);
+    ArrayNode like = chained.putObject("StringLike").putArray(SOURCE_KEY);
+    STINT_SOURCES.forEach(like::add);
     statements.add(tags);
     statements.add(sources);
   }

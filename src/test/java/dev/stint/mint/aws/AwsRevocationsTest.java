@@ -122,6 +122,18 @@ class AwsRevocationsTest {
   }
 
   @Test
+  void theSameDeniesAgainAreNotWrittenAgain() throws Exception {
+    write(denies(grant(1), grant(2)));
+    int before = iam.calls().size();
+
+    Written again = write(denies(grant(1), grant(2)));
+
+    assertThat(again).isInstanceOf(Written.Applied.class);
+    assertThat(iam.calls().subList(before, iam.calls().size()))
+        .extracting(c -> c.param("Action")).containsExactly("GetRolePolicy");
+  }
+
+  @Test
   void aChainedSessionWithoutTheTagIsDeniedByItsSourceIdentity() throws Exception {
     write(denies(grant(1)));
 
@@ -180,6 +192,9 @@ class AwsRevocationsTest {
     assertThat(DenyEvaluator.denies(document(), new Session(Map.of(),
         Optional.of("someone-else"), now.minusSeconds(60)), later))
         .as("a session of the role that stint did not mint").isFalse();
+    assertThat(DenyEvaluator.denies(document(), new Session(Map.of(),
+        Optional.of("christopher12345.smith"), now.minusSeconds(60)), later))
+        .as("a source identity another tool set, shaped almost like stint's").isFalse();
   }
 
   @Test
@@ -226,10 +241,27 @@ class AwsRevocationsTest {
 
     Written written = write(new RoleDenies(ROLE, many, Optional.empty()));
 
-    assertThat(written).isEqualTo(new Written.TooLarge(
-        ((Written.TooLarge) written).characters(), false));
-    assertThat(((Written.TooLarge) written).characters()).isGreaterThan(10_240);
+    assertThat(written).isInstanceOfSatisfying(Written.TooLarge.class, w -> {
+      assertThat(w.byIam()).isFalse();
+      assertThat(w.characters()).isGreaterThan(10_240);
+    });
     assertThat(iam.calls()).extracting(c -> c.param("Action")).containsExactly("GetRolePolicy");
+  }
+
+  @Test
+  void aRoleTooFullSaysHowLongItsEarlierStatementsStillNeedToLast() throws Exception {
+    long end = now.plus(Duration.ofHours(5)).getEpochSecond();
+    iam.putPolicy("prod-admin", "stint-revocations", "{\"Version\":\"2012-10-17\",\"Statement\":["
+        + earlier(end, "g-old") + "]}");
+    List<RoleDenies.Denied> many = new ArrayList<>();
+    for (int i = 0; i < 200; i++) {
+      many.add(grant(i));
+    }
+
+    Written written = write(new RoleDenies(ROLE, many, Optional.empty()));
+
+    assertThat(written).isInstanceOfSatisfying(Written.TooLarge.class,
+        w -> assertThat(w.latestEarlier()).contains(Instant.ofEpochSecond(end)));
   }
 
   @Test
@@ -240,7 +272,8 @@ class AwsRevocationsTest {
 
     Written written = write(denies(grant(1), grant(2), grant(3), grant(4), grant(5)));
 
-    assertThat(written).isEqualTo(new Written.TooLarge(0, true));
+    assertThat(written).isInstanceOfSatisfying(Written.TooLarge.class,
+        w -> assertThat(w.byIam()).isTrue());
     assertThat(iam.policy("prod-admin", "stint-revocations")).isEmpty();
   }
 
