@@ -7,13 +7,13 @@ import dev.stint.demo.AwsStandIn.Call;
 import dev.stint.testing.ApiCalls;
 import dev.stint.testing.ApiCalls.Answer;
 import dev.stint.testing.AuditTables;
+import dev.stint.testing.AwsStack;
 import dev.stint.testing.DenyEvaluator;
 import dev.stint.testing.DenyEvaluator.Session;
 import dev.stint.testing.Eventually;
 import dev.stint.testing.FakeIam;
 import dev.stint.testing.FakeSts;
 import dev.stint.testing.TestIdp;
-import dev.stint.testing.TestPostgres;
 import dev.stint.testing.TestServer;
 import dev.stint.access.OutboxWorker;
 import dev.stint.config.DatabaseUrl;
@@ -39,6 +39,7 @@ import org.junit.jupiter.api.Test;
  */
 class RevocationLedgerEndToEndTest {
   private static final String ROLE_ARN = "arn:aws:iam::111122223333:role/";
+  static AwsStack aws;
   static FakeSts sts;
   static FakeIam iam;
   static TestIdp idp;
@@ -48,31 +49,23 @@ class RevocationLedgerEndToEndTest {
 
   @BeforeAll
   static void start() {
-    System.setProperty("aws.accessKeyId", "AKIASTINTE2ETEST0003");
-    System.setProperty("aws.secretAccessKey", "stint-e2e-test-secret-not-real-0000000003");
-    sts = new FakeSts();
-    iam = new FakeIam().createRole("prod-admin").createRole("crowded").createRole("before")
-        .createRole("after").createRole("spare");
+    aws = AwsStack.start(idp -> policy(idp, "moving", "before"), "prod-admin", "crowded",
+        "before", "after", "spare");
+    sts = aws.sts();
+    iam = aws.iam();
+    idp = aws.idp();
+    db = aws.db();
+    server = aws.server();
+    api = aws.api();
     // The crowded role has an operator's inline policy that leaves room for a score of denies.
     iam.putPolicy("crowded", "operators", "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Sid\":"
         + "\"Pad\",\"Effect\":\"Deny\",\"Action\":\"s3:GetObject\",\"Resource\":\"arn:aws:s3:::"
         + "x".repeat(8_200) + "\"}]}");
-    idp = new TestIdp("corp");
-    db = TestPostgres.migratedDatabase();
-    server = TestServer.start(db, Map.of("STINT_AWS_STS_ENDPOINT", sts.uri().toString(),
-        "STINT_AWS_IAM_ENDPOINT", iam.uri().toString(), "STINT_AWS_REGION", "eu-west-1"),
-        policy("moving", "before"));
-    api = new ApiCalls(server);
   }
 
   @AfterAll
   static void stop() throws Exception {
-    server.close();
-    idp.close();
-    sts.close();
-    iam.close();
-    System.clearProperty("aws.accessKeyId");
-    System.clearProperty("aws.secretAccessKey");
+    aws.close();
   }
 
   /**
@@ -80,7 +73,7 @@ class RevocationLedgerEndToEndTest {
    * and a read-only one that anyone gets at once (the layout docs/policies.md suggests); plus
    * {@code movingProfile} on {@code movingRole}.
    */
-  static String policy(String movingProfile, String movingRole) {
+  static String policy(TestIdp idp, String movingProfile, String movingRole) {
     StringBuilder p = new StringBuilder("issuers:\n" + idp.issuerYaml("corp") + "profiles:\n");
     for (String role : List.of("prod-admin", "crowded", "spare")) {
       p.append("  admin-").append(role).append(":\n")
@@ -225,9 +218,9 @@ class RevocationLedgerEndToEndTest {
     String movedRequest = requestOf(moved.tags().get("stint:grant"));
     String goneRequest = requestOf(gone.tags().get("stint:grant"));
 
-    reload(policy("moving", "after"));
+    reload(policy(idp, "moving", "after"));
     revoke("uma", movedRequest);
-    reload(policy("", ""));
+    reload(policy(idp, "", ""));
     revoke("vic", goneRequest);
     awaitSettled(List.of(movedRequest, goneRequest));
 

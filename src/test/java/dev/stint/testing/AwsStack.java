@@ -2,6 +2,7 @@ package dev.stint.testing;
 
 import dev.stint.config.DatabaseUrl;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * A server minting AWS credentials end to end: the STS and IAM stand-ins (roles
@@ -13,15 +14,23 @@ public record AwsStack(FakeSts sts, FakeIam iam, TestIdp idp, DatabaseUrl db, Te
     implements AutoCloseable {
 
   public static AwsStack start() {
+    return start(TestPolicies::requests, "prod-admin", "sandbox");
+  }
+
+  /** A stack with these IAM roles and the policy {@code policy} writes for its IdP. */
+  public static AwsStack start(Function<TestIdp, String> policy, String... roles) {
     System.setProperty("aws.accessKeyId", "AKIASTINTE2ETEST0002");
     System.setProperty("aws.secretAccessKey", "stint-e2e-test-secret-not-real-0000000001");
     FakeSts sts = new FakeSts();
-    FakeIam iam = new FakeIam().createRole("prod-admin").createRole("sandbox");
+    FakeIam iam = new FakeIam();
+    for (String role : roles) {
+      iam.createRole(role);
+    }
     TestIdp idp = new TestIdp("corp");
     DatabaseUrl db = TestPostgres.migratedDatabase();
     TestServer server = TestServer.start(db, Map.of("STINT_AWS_STS_ENDPOINT",
         sts.uri().toString(), "STINT_AWS_IAM_ENDPOINT", iam.uri().toString(),
-        "STINT_AWS_REGION", "eu-west-1"), TestPolicies.requests(idp));
+        "STINT_AWS_REGION", "eu-west-1"), policy.apply(idp));
     return new AwsStack(sts, iam, idp, db, server);
   }
 
