@@ -4,13 +4,14 @@ JAR := target/stint.jar
 HELPER := target/stint-cached
 SOURCES := pom.xml $(shell find src/main -type f 2>/dev/null)
 
-.PHONY: bench bench-classpath bench-cli bench-outside bench-revoke bench-scale bench-server bench-steady build clean demo dist dist-check help lint run screenshots soak test
+.PHONY: bench bench-classpath bench-cli bench-outside bench-revoke bench-scale bench-server bench-steady build check clean demo dist dist-check help lint run screenshots soak test
 
 help:
 	@echo "make run    build if needed, then start stint on 127.0.0.1:8080 (embedded Postgres in ./.stint)"
 	@echo "make demo   DEVELOPMENT ONLY: stint on 127.0.0.1:8080 with a dev identity provider (alice, bob,"
 	@echo "            carol) and local AWS stand-ins, plus a walkthrough; DEMO_PORT=8081 picks another port"
-	@echo "make test   run the whole test suite"
+	@echo "make check  compile, lint and the fast tests (unit and component), for every change"
+	@echo "make test   the whole suite: the fast tests, then the integration tests (*IT), as CI runs it"
 	@echo "make build  build target/stint.jar and target/stint-cached (bin/stint runs them)"
 	@echo "make dist   target/dist/stint-VERSION-linux-x64.tar.gz and a .deb, with their own Java runtime;"
 	@echo "            make dist-check runs both, unpacked, with no Java on the PATH"
@@ -59,12 +60,18 @@ demo: $(JAR)
 	@bin/stint demo $(if $(DEMO_PORT),--port $(DEMO_PORT)); code=$$?; \
 	  [ $$code -eq 0 ] || [ $$code -eq 130 ] || [ $$code -eq 143 ] || exit $$code
 
+# The fast tier: compile, lint and the unit and component tests (surefire), for every change.
+check: lint
+	$(MVN) test
+
+# Everything CI runs: the fast tier, then the integration tier (*IT: processes, browsers,
+# replicas, outages) against the packaged build.
 test:
 	$(MVN) verify
 
 # The README's screenshot comes from the browser tests (Debian chromium + chromium-driver).
 screenshots:
-	STINT_REQUIRE_BROWSER=1 $(MVN) -q test -Dtest='DemoBrowserTest' \
+	STINT_REQUIRE_BROWSER=1 $(MVN) -q verify -Dtest=none -Dit.test='DemoBrowserIT' \
 	  -Dsurefire.failIfNoSpecifiedTests=false -Dstint.readme.screenshot=true
 	@echo "screenshots: target/screenshots/*.png; README image: docs/img/ui-request.png"
 

@@ -224,19 +224,17 @@ public final class AccessService {
   private Future<AccessRequest> decideOne(Caller caller, String id, Action action,
       Optional<String> comment, Policy policy) {
     Act act = new Act(caller.person(), now(), comment);
-    return store.update(id, current -> {
+    return reachBefore(action, id, act.at()).compose(reached -> store.update(id, current -> {
       RequestRights may = new AccessRules(policy, act.at()).rights(caller.principal(), current);
       if (!may.maySee().allowed()) {
         return Future.failedFuture(StintException.notFound("no request " + id));
       }
       Outcome outcome = apply(action, current, act, may);
-      Future<Optional<RevocationReach>> reach = action == Action.REVOKE
-          && current.grant().isPresent() && outcome instanceof Changed
-          ? reach(current.grant().get(), act.at()).map(Optional::of)
-          : Future.succeededFuture(Optional.empty());
-      return reach.compose(r -> audit.decided(caller, action, current, outcome, r))
-          .map(outcome);
-    }, changed -> List.of(change(changed, act.actor(), comment, act.at())))
+      Optional<RevocationReach> reach = current.grant().filter(g -> action == Action.REVOKE)
+          .map(g -> reached.filter(r -> r.grantId().equals(g.id())).map(Reached::reach)
+              .orElse(RevocationReach.unknown(g.endsAt())));
+      return audit.decided(caller, action, current, outcome, reach).map(outcome);
+    }, changed -> List.of(change(changed, act.actor(), comment, act.at()))))
         .recover(e -> unseen(caller, action, id, e)).compose(outcome -> {
           if (outcome instanceof Refused refused) {
             return Future.failedFuture(new StintException(refused.code(), refused.reason()));
@@ -245,6 +243,23 @@ public final class AccessService {
           committed(List.of(change(changed, act.actor(), comment, act.at())));
           return Future.succeededFuture(changed.request());
         });
+  }
+
+  /** What a revoke's grant reached when it was read, for its {@code grant.revoked} event. */
+  private record Reached(String grantId, RevocationReach reach) {}
+
+  /**
+   * For a revoke, what its grant reaches, read just before the request's row lock is taken:
+   * inside it, the read would hold a second pooled connection while the first holds the lock,
+   * and concurrent decisions could then wait on each other for connections.
+   */
+  private Future<Optional<Reached>> reachBefore(Action action, String id, Instant at) {
+    if (action != Action.REVOKE) {
+      return Future.succeededFuture(Optional.empty());
+    }
+    return store.find(id).compose(found -> found.flatMap(AccessRequest::grant)
+        .map(g -> reach(g, at).map(r -> Optional.of(new Reached(g.id(), r))))
+        .orElseGet(() -> Future.succeededFuture(Optional.empty())));
   }
 
   /**

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.stint.testing.Eventually;
 import dev.stint.config.DatabaseUrl;
 import dev.stint.testing.AuditTables;
 import dev.stint.testing.FakeSts;
@@ -51,8 +50,7 @@ class ExpiredGrantTest {
       JsonNode shown = get(server, idp.token("alice", "eng"), "/v1/requests/" + id);
       assertThat(shown.get("state").asText()).isEqualTo("expired");
       assertThat(sts.calls()).hasSize(1);
-      Eventually.until("the sweeper to expire the grant", Duration.ofSeconds(30),
-          () -> AuditTables.count(db, "type = 'grant.expired'") > 0);
+      AuditTables.await(server.server().sweepNow());
       assertThat(AuditTables.count(db, "type = 'grant.expired' AND request_id = '" + id + "'"))
           .isEqualTo(1);
     } finally {

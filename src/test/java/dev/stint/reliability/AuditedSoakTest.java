@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
- * The long form of {@link AuditedLoadTest} for {@code make soak}: 64 clients for
+ * The long form of {@link AuditedLoadIT} for {@code make soak}: 64 clients for
  * {@code STINT_SOAK_SECONDS} (default 180) on a durable database, then the exact
  * 200s-to-audit-events equality and an intact hash chain.
  */

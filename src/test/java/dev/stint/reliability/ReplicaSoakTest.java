@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@link ReplicasTest} for longer ({@code make soak}): stories run for
+ * {@link ReplicasIT} for longer ({@code make soak}): stories run for
  * {@code STINT_SOAK_SECONDS} (default 180) against two replicas; after each of the first two
  * thirds a replica is killed with SIGKILL while it delivers a revocation and started again, so
  * both replicas die and take over once (the run lasts until both have). The same checks hold at
@@ -38,7 +38,7 @@ class ReplicaSoakTest {
         load.run(0, 100_000, () -> System.nanoTime() < end || kills.get() < 2);
         for (String victim : List.of("replica-a", "replica-b")) {
           Thread.sleep(Duration.ofSeconds(seconds / 3).toMillis()); // load runs meanwhile
-          assertThat(ReplicasTest.killWhileDelivering(rig, victim)).as("rows held").isNotEmpty();
+          assertThat(ReplicasIT.killWhileDelivering(rig, victim)).as("rows held").isNotEmpty();
           rig.start(victim);
           kills.incrementAndGet();
         }

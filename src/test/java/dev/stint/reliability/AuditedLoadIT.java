@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
  * exactly one committed {@code credential.issued} event, and no event exists for a credential
  * that was not handed out. The server is closed (draining the audit writer) before counting.
  */
-class AuditedLoadTest {
+class AuditedLoadIT {
   static IssuanceRig rig;
 
   @BeforeAll

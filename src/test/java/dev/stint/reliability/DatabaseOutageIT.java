@@ -28,7 +28,7 @@ import org.junit.jupiter.api.Test;
  * could then not be read again, is withheld (fail closed), and its {@code credential.withheld}
  * cannot be recorded either; each such record is one of that run's failed answers.
  */
-class DatabaseOutageTest {
+class DatabaseOutageIT {
   private Path dataDir;
   private int port;
   private EmbeddedPostgres postgres;

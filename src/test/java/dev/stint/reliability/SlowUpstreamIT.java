@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
  * SDK's bounded call time (10 s per call including retries), every refusal is audited, and the
  * hanging calls (on the cloud pool) starve nothing else: health keeps answering promptly.
  */
-class SlowUpstreamTest {
+class SlowUpstreamIT {
   /** The whole AWS call, retries included, is cut off here (AwsSettings.Calls.DEFAULT). */
   static final Duration CALL_BOUND = Duration.ofSeconds(10);
   static IssuanceRig rig;

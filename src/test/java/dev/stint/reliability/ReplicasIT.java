@@ -19,7 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
  * The survivor completes every pending effect, and afterwards every promise holds (see
  * {@link ReplicaChecks}).
  */
-class ReplicasTest {
+class ReplicasIT {
   static final int STORIES = 48;
   @TempDir Path dir;
 

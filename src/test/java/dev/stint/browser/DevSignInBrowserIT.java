@@ -21,7 +21,7 @@ import org.openqa.selenium.WebDriver;
  * development only, and picking a user sends the browser back to the client with a code and the
  * client's state.
  */
-class DevSignInBrowserTest {
+class DevSignInBrowserIT {
   static DevIdp idp;
   static ChromiumSession browser;
 

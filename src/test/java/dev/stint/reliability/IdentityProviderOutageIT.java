@@ -25,7 +25,7 @@ import org.junit.jupiter.api.Test;
  * holds keep verifying (also past the keys' refresh age), and a flood of tokens naming an
  * unknown {@code kid} is refused without a storm of refetches against the IdP.
  */
-class IdentityProviderOutageTest {
+class IdentityProviderOutageIT {
   static final RSAKey KEY = JwksServer.rsaKey("k1");
   static final RSAKey STRANGER = JwksServer.rsaKey("unknown-kid");
   static final MutableClock CLOCK = new MutableClock(Instant.now());

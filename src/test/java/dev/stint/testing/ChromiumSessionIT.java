@@ -15,7 +15,7 @@ import org.opentest4j.TestAbortedException;
  * Without Chromium the browser tests skip locally but fail in CI, and the README's screenshot
  * is the one the browser tests produce.
  */
-class ChromiumSessionTest {
+class ChromiumSessionIT {
   private static final Path ABSENT = Path.of("/nonexistent/chromium");
 
   @Test

@@ -40,7 +40,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * auditor, sees it all. Each page is saved under target/screenshots.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class DemoBrowserTest {
+class DemoBrowserIT {
   private static final ObjectMapper JSON = new ObjectMapper();
   static DemoStack stack;
   static ChromiumSession alice;

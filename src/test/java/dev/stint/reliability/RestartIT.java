@@ -15,7 +15,7 @@ import org.junit.jupiter.api.io.TempDir;
  * A revocation in flight when its server stops: after SIGKILL the next server on the database
  * applies it; after SIGTERM the stopping server finishes it before it exits.
  */
-class RestartTest {
+class RestartIT {
   private static final Duration LIMIT = Duration.ofSeconds(90);
   @TempDir Path dir;
 

@@ -24,7 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
  * triggers off — and stint's own role is no superuser. A data directory made by earlier versions
  * (trust for everyone) is secured on its next start with every row kept.
  */
-class EmbeddedDatabaseSecurityTest {
+class EmbeddedDatabaseSecurityIT {
 
   static Connection connect(int port, String db, String user, String password)
       throws SQLException {

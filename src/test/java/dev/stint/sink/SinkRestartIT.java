@@ -30,7 +30,7 @@ import org.junit.jupiter.api.Test;
  * stint itself is restarted: afterwards every event is at the receiver, found by id, in seq
  * order, with duplicates at most (no gaps).
  */
-class SinkRestartTest {
+class SinkRestartIT {
   private final List<CloudEvent> received = new CopyOnWriteArrayList<>();
   private DatabaseUrl db;
   private Path config;

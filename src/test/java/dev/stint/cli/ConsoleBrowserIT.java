@@ -21,7 +21,7 @@ import org.junit.jupiter.params.provider.CsvSource;
  * browser profile or Firefox container is started with (stand-in browsers record their
  * arguments). Refused combinations fail before the server is asked for a link.
  */
-class ConsoleBrowserTest {
+class ConsoleBrowserIT {
   private static final String LINK = "https://signin.amazonaws-us-gov.com/federation?Action=login"
       + "&Destination=https%3A%2F%2Fconsole.amazonaws-us-gov.com%2F&SigninToken=t";
   @TempDir

@@ -24,7 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code credential_process = stint credentials PROFILE}, and the cached path as a real process:
  * it must answer without a server and without loading the HTTP, JSON or CLI-parser stack.
  */
-class AwsCliAcceptanceTest {
+class AwsCliAcceptanceIT {
   @TempDir
   Path home;
 

@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** `stint serve` as a real process: exit codes and one-line messages, signals, persistence. */
-class ServeProcessTest {
+class ServeProcessIT {
   private static final Duration LIMIT = Duration.ofSeconds(90);
   @TempDir Path dir;
   Map<String, String> env;

@@ -34,7 +34,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * a served answer never reaches it, and everything else must. Alice is logged in (her marker is
  * in the config directory) unless a test says otherwise.
  */
-class LauncherCachedPathTest {
+class LauncherCachedPathIT {
   private static final String SERVER = "http://127.0.0.1:9";
   private static final String PROFILE = "aws-prod-admin";
   private static final String ISSUER = "https://login.example.com";
