@@ -1,4 +1,4 @@
--- Indexes found by QueryPlansTest, which explains every store query on a year's worth of rows
+-- Indexes found by QueryPlansIT, which explains every store query on a year's worth of rows
 -- and fails on a sequential scan of a large table.
 --
 -- Request lists are read newest first (created_at DESC, then id to break ties) and paged by a

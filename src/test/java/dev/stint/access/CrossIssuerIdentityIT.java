@@ -1,0 +1,127 @@
+package dev.stint.access;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.stint.testing.ApiCalls;
+import dev.stint.testing.ApiCalls.Answer;
+import dev.stint.testing.TestIdp;
+import dev.stint.testing.TestPostgres;
+import dev.stint.testing.TestServer;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A person is (issuer, subject). A second trusted issuer (a partner's) that puts alice's email
+ * in a token of its own must not get alice's rights: it may not see, cancel, revoke or extend
+ * her request. The email still refuses: alice signed in through the partner issuer cannot
+ * approve her own request.
+ */
+class CrossIssuerIdentityIT {
+  static TestIdp corp;
+  static TestIdp partner;
+  static TestServer server;
+
+  @BeforeAll
+  static void start() {
+    corp = new TestIdp("corp");
+    partner = new TestIdp("partner");
+    String policy = "issuers:\n" + corp.issuerYaml("corp") + partner.issuerYaml("partner")
+        + "profiles:\n"
+        + "  prod:\n"
+        + "    aws: {role_arn: \"arn:aws:iam::111122223333:role/prod-admin\", mode: assume_role}\n"
+        + "    max_duration: 1h\n"
+        + "    requesters: 'true'\n"
+        + "    approval: {count: 1, approvers: 'principal.groups.exists(g, g == \"sre\")'}\n"
+        + "    extension: {max_total: 4h, approval: required}\n";
+    server = TestServer.start(TestPostgres.migratedDatabase(), Map.of(), policy);
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    server.close();
+    partner.close();
+    corp.close();
+  }
+
+  static Answer call(String token, String method, String path, String body) {
+    return new ApiCalls(server).call(token, method, path, body);
+  }
+
+
+  /** A partner token whose subject is the partner's own, but whose email is alice's. */
+  static String impostor(String... groups) {
+    return partner.tokenWithClaims("mallory",
+        Map.of("email", "ALICE@example.com", "groups", List.of(groups)));
+  }
+
+  static String aliceRequest() {
+    Answer a = call(corp.token("alice"), "POST", "/v1/requests",
+        "{\"profile\":\"prod\",\"duration_seconds\":1800,\"reason\":\"INC-1\"}");
+    assertThat(a.status()).as(a.body().toString()).isEqualTo(201);
+    return a.body().get("id").asText();
+  }
+
+  static String approvedAliceRequest() {
+    String id = aliceRequest();
+    Answer ok = call(corp.token("bob", "sre"), "POST", "/v1/requests/" + id + "/approve", "{}");
+    assertThat(ok.status()).as(ok.body().toString()).isEqualTo(200);
+    return id;
+  }
+
+  @Test
+  void anotherIssuersTokenWithTheSameEmailCannotSeeTheRequest() {
+    String id = aliceRequest();
+    assertThat(call(impostor(), "GET", "/v1/requests/" + id, null).status()).isEqualTo(404);
+    JsonNode mine = call(impostor(), "GET", "/v1/requests?mine=true", null).body();
+    assertThat(mine.toString()).doesNotContain(id);
+  }
+
+  @Test
+  void anotherIssuersTokenWithTheSameEmailCannotCancelIt() {
+    String id = aliceRequest();
+    Answer a = call(impostor(), "POST", "/v1/requests/" + id + "/cancel", "{}");
+    assertThat(a.status()).isIn(403, 404);
+    Answer still = call(corp.token("alice"), "GET", "/v1/requests/" + id, null);
+    assertThat(still.body().get("state").asText()).isEqualTo("pending");
+  }
+
+  @Test
+  void anotherIssuersTokenWithTheSameEmailCannotRevokeTheGrant() {
+    String id = approvedAliceRequest();
+    Answer a = call(impostor(), "POST", "/v1/requests/" + id + "/revoke", "{}");
+    assertThat(a.status()).isIn(403, 404);
+    Answer still = call(corp.token("alice"), "GET", "/v1/requests/" + id, null);
+    assertThat(still.body().get("state").asText()).isEqualTo("active");
+  }
+
+  @Test
+  void anotherIssuersTokenWithTheSameEmailCannotExtendTheGrant() {
+    String id = approvedAliceRequest();
+    Answer a = call(impostor(), "POST", "/v1/requests/" + id + "/extend",
+        "{\"duration_seconds\":1800,\"reason\":\"INC-1 more\"}");
+    assertThat(a.status()).isIn(403, 404);
+  }
+
+  @Test
+  void theRealOwnerKeepsHerRights() {
+    String id = aliceRequest();
+    Answer a = call(corp.token("alice"), "POST", "/v1/requests/" + id + "/cancel", "{}");
+    assertThat(a.status()).as(a.body().toString()).isEqualTo(200);
+  }
+
+  @Test
+  void theSameEmailFromAnotherIssuerStillCannotApproveItsOwnRequest() {
+    String id = aliceRequest();
+    Answer a = call(partner.tokenWithClaims("alice-partner",
+        Map.of("email", "Alice@Example.com", "groups", List.of("sre"))),
+        "POST", "/v1/requests/" + id + "/approve", "{}");
+    // 404: an approver's right to see the request comes from being allowed to approve it.
+    assertThat(a.status()).isIn(403, 404);
+    Answer still = call(corp.token("alice"), "GET", "/v1/requests/" + id, null);
+    assertThat(still.body().get("state").asText()).isEqualTo("pending");
+  }
+}
