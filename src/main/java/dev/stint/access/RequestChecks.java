@@ -1,6 +1,7 @@
 package dev.stint.access;
 
 import dev.stint.common.Durations;
+import dev.stint.common.TextLimits;
 import dev.stint.error.StintException;
 import dev.stint.policy.Profile;
 import dev.stint.policy.ReasonRule;
@@ -15,7 +16,6 @@ final class RequestChecks {
   static final Duration MIN_DURATION = Duration.ofMinutes(1);
   /** Clock skew between a laptop and the server; a start further in the past is a mistake. */
   static final Duration START_SKEW = Duration.ofMinutes(5);
-  static final int MAX_REASON = 1_000;
   static final int MAX_TICKET = 200;
 
   private RequestChecks() {}
@@ -40,8 +40,8 @@ final class RequestChecks {
   }
 
   private static void reason(NewRequest r, ReasonRule rule) {
-    if (r.reason().length() > MAX_REASON) {
-      throw StintException.invalid("reason is longer than " + MAX_REASON + " characters");
+    if (r.reason().length() > TextLimits.MAX_TEXT) {
+      throw StintException.invalid("reason is longer than " + TextLimits.MAX_TEXT + " characters");
     }
     if (rule.required() && r.reason().isBlank()) {
       throw StintException.invalid("a reason is required for this profile");

@@ -108,7 +108,7 @@ public final class ExchangeCommand implements Callable<Integer> {
             + " after " + waitTimeout);
       }
       try {
-        Thread.sleep(pause);
+        env.sleeper().sleep(Duration.ofMillis(pause));
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         throw new CliException(CliException.FAILED, "interrupted while waiting for " + id);

@@ -5,6 +5,7 @@ import dev.stint.access.Extension;
 import dev.stint.access.ExtensionCursor;
 import dev.stint.access.ExtensionService;
 import dev.stint.access.Vote;
+import dev.stint.common.TextLimits;
 import dev.stint.error.StintException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -24,7 +25,6 @@ import java.util.Set;
 public final class ExtensionRoutes implements ApiModule {
   private static final Set<String> EXTEND_FIELDS = Set.of("duration_seconds", "reason");
   private static final Set<String> DECISION_FIELDS = Set.of("comment");
-  private static final int MAX_TEXT = 1_000;
   private final ExtensionService extensions;
   private final CursorSeal cursors;
 
@@ -49,8 +49,8 @@ public final class ExtensionRoutes implements ApiModule {
       throw StintException.invalid("'duration_seconds' must be a positive number of seconds");
     }
     String reason = body.optionalString("reason").orElse("").strip();
-    if (reason.length() > MAX_TEXT) {
-      throw StintException.invalid("reason is longer than " + MAX_TEXT + " characters");
+    if (reason.length() > TextLimits.MAX_TEXT) {
+      throw StintException.invalid("reason is longer than " + TextLimits.MAX_TEXT + " characters");
     }
     extensions.extend(RequestRoutes.caller(ctx), ctx.pathParam("id"), Duration.ofSeconds(seconds),
         reason).onComplete(done -> {
@@ -95,8 +95,8 @@ public final class ExtensionRoutes implements ApiModule {
   private void decide(RoutingContext ctx, Action action) {
     Optional<String> comment = JsonBodies.read(ctx, DECISION_FIELDS).optionalString("comment")
         .map(String::strip).filter(c -> !c.isEmpty());
-    if (comment.map(c -> c.length() > MAX_TEXT).orElse(false)) {
-      throw StintException.invalid("comment is longer than " + MAX_TEXT + " characters");
+    if (comment.map(c -> c.length() > TextLimits.MAX_TEXT).orElse(false)) {
+      throw StintException.invalid("comment is longer than " + TextLimits.MAX_TEXT + " characters");
     }
     extensions.decide(RequestRoutes.caller(ctx), ctx.pathParam("id"), action, comment)
         .onComplete(done -> {

@@ -13,6 +13,7 @@ import dev.stint.access.RequestCursor;
 import dev.stint.access.RequestFilter;
 import dev.stint.access.RequestState;
 import dev.stint.access.RequestView;
+import dev.stint.common.TextLimits;
 import dev.stint.error.StintException;
 import dev.stint.revocation.RevocationStatus;
 import io.vertx.core.json.JsonArray;
@@ -33,7 +34,6 @@ public final class RequestRoutes implements ApiModule {
   private static final Set<String> CREATE_FIELDS = Set.of("profile", "profiles", "bundle",
       "duration_seconds", "reason", "ticket", "starts_at", "break_glass");
   private static final Set<String> DECISION_FIELDS = Set.of("comment");
-  private static final int MAX_COMMENT = 1_000;
   /** The states people filter by, including the derived ones, and what is stored for them. */
   private static final Set<String> VIEW_STATES = Set.of("pending", "approved", "scheduled",
       "active", "expired", "denied", "cancelled", "timed_out", "revoked");
@@ -225,8 +225,9 @@ public final class RequestRoutes implements ApiModule {
   private void decide(RoutingContext ctx, Action action) {
     Optional<String> comment = JsonBodies.read(ctx, DECISION_FIELDS).optionalString("comment")
         .map(String::strip).filter(c -> !c.isEmpty());
-    if (comment.map(c -> c.length() > MAX_COMMENT).orElse(false)) {
-      throw StintException.invalid("comment is longer than " + MAX_COMMENT + " characters");
+    if (comment.map(c -> c.length() > TextLimits.MAX_TEXT).orElse(false)) {
+      throw StintException.invalid("comment is longer than " + TextLimits.MAX_TEXT
+          + " characters");
     }
     if (action == Action.REVOKE) {
       access.revoke(caller(ctx), ctx.pathParam("id"), comment).onComplete(done -> {

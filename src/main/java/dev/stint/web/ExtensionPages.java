@@ -7,6 +7,7 @@ import dev.stint.access.Extension;
 import dev.stint.access.ExtensionService;
 import dev.stint.access.Grant;
 import dev.stint.access.RequestView;
+import dev.stint.common.TextLimits;
 import dev.stint.error.StintException;
 import dev.stint.policy.ExtensionRule;
 import dev.stint.policy.PolicyStore;
@@ -136,9 +137,10 @@ final class ExtensionPages {
     return Html.of("""
         <form method="post" action="/ui/extensions/{}/{}" class="inline">{}
         <label for="c-{}-{}">Comment (optional)</label>
-        <input id="c-{}-{}" name="comment" type="text" maxlength="1000" autocomplete="off">
+        <input id="c-{}-{}" name="comment" type="text" maxlength="{}" autocomplete="off">
         <button type="submit" class="{}">{}</button></form>""",
-        e.id(), action, Layout.csrfField(v), action, e.id(), action, e.id(), action, label);
+        e.id(), action, Layout.csrfField(v), action, e.id(), action, e.id(), TextLimits.MAX_TEXT,
+        action, label);
   }
 
   /** The "Extend" form: only the holder of an active grant, one pending extension at a time. */
@@ -169,14 +171,14 @@ final class ExtensionPages {
         <select id="ext-by" name="duration_seconds">{}</select>
         <p class="hint">Up to {} in total{}.</p>
         <label for="ext-reason">Reason</label>
-        <input id="ext-reason" name="reason" type="text" maxlength="1000" autocomplete="off">
+        <input id="ext-reason" name="reason" type="text" maxlength="{}" autocomplete="off">
         <button type="submit">Extend</button></form>""",
         r.id(), Layout.csrfField(v),
         Html.each(offered, d -> Html.of("<option value=\"{}\">{}</option>", d.toSeconds(),
             Show.duration(d))),
         Show.duration(rule.get().maxTotal()),
         rule.get().approval() == ExtensionRule.Approval.AUTO ? "; applied at once"
-            : "; approved like the request");
+            : "; approved like the request", TextLimits.MAX_TEXT);
   }
 
   private Future<?> extend(RoutingContext ctx) {

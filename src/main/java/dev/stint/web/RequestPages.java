@@ -13,6 +13,7 @@ import dev.stint.access.RequestState;
 import dev.stint.access.RequestView;
 import dev.stint.audit.AuditRecord;
 import dev.stint.audit.AuditViews;
+import dev.stint.common.TextLimits;
 import dev.stint.error.StintException;
 import dev.stint.issuance.ConsoleService;
 import dev.stint.policy.AwsTarget;
@@ -45,7 +46,6 @@ final class RequestPages {
   private static final Map<String, Action> ACTIONS = Map.of("approve", Action.APPROVE,
       "deny", Action.DENY, "cancel", Action.CANCEL, "revoke", Action.REVOKE,
       "review", Action.REVIEW);
-  private static final int MAX_COMMENT = 1_000;
   private static final int TIMELINE_LIMIT = 200;
 
   private final AccessService access;
@@ -115,7 +115,7 @@ final class RequestPages {
         <select id="duration" name="duration_seconds">{}</select>
         <p class="hint">Longer than a profile's maximum is refused.</p>
         <label for="reason">Reason</label>
-        <input id="reason" name="reason" type="text" maxlength="1000" autocomplete="off">
+        <input id="reason" name="reason" type="text" maxlength="{}" autocomplete="off">
         <label for="ticket">Ticket (optional)</label>
         <input id="ticket" name="ticket" type="text" maxlength="200" autocomplete="off">
         {}
@@ -131,6 +131,7 @@ final class RequestPages {
                 p.description())),
             reasonHint(p))),
         durations(profiles),
+        TextLimits.MAX_TEXT,
         Html.when(profiles.stream().anyMatch(Profile::breakGlass), () -> Html.of("""
             <div class="choice"><input type="checkbox" id="break_glass" name="break_glass" value="true">
             <label for="break_glass">Break-glass: use at once without approval (loudly notified,
@@ -267,9 +268,10 @@ final class RequestPages {
     return Html.of("""
         <form method="post" action="/ui/requests/{}/{}" class="inline">{}
         <label for="c-{}-{}">Comment (optional)</label>
-        <input id="c-{}-{}" name="comment" type="text" maxlength="1000" autocomplete="off">
+        <input id="c-{}-{}" name="comment" type="text" maxlength="{}" autocomplete="off">
         <button type="submit" class="{}">{}</button></form>""",
-        r.id(), action, Layout.csrfField(v), action, r.id(), action, r.id(), action, label);
+        r.id(), action, Layout.csrfField(v), action, r.id(), action, r.id(), TextLimits.MAX_TEXT,
+        action, label);
   }
 
   private static Html action(Visitor v, AccessRequest r, String action, String label) {
@@ -286,8 +288,9 @@ final class RequestPages {
       throw StintException.notFound("no such action: " + ctx.pathParam("action"));
     }
     Optional<String> comment = form(ctx, "comment");
-    if (comment.map(c -> c.length() > MAX_COMMENT).orElse(false)) {
-      throw StintException.invalid("comment is longer than " + MAX_COMMENT + " characters");
+    if (comment.map(c -> c.length() > TextLimits.MAX_TEXT).orElse(false)) {
+      throw StintException.invalid("comment is longer than " + TextLimits.MAX_TEXT
+          + " characters");
     }
     String id = ctx.pathParam("id");
     return access.decide(v.caller(ctx), id, action, comment)

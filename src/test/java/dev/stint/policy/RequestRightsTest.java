@@ -57,6 +57,13 @@ class RequestRightsTest {
       "https://partner.example.com", "a-77", Optional.of("ALICE@example.com"),
       List.of("leads", "platform"), Map.of("sub", "a-77"), NOON.plusSeconds(3600),
       Optional.empty());
+  /**
+   * Alice's email at another issuer again, a lead but no admin: nothing else answers for her,
+   * so only the rule that an email might be the requester refuses her an approver's rights.
+   */
+  static final Principal ALICE_ELSEWHERE_LEAD = new Principal("partner",
+      "https://partner.example.com", "a-78", Optional.of("alice@example.com"), List.of("leads"),
+      Map.of("sub", "a-78"), NOON.plusSeconds(3600), Optional.empty());
   static final Principal LEAD = person("carol", "carol@example.com", List.of("leads"));
   static final Principal ADMIN = person("pat", "pat@example.com", List.of("platform"));
   static final Principal AUDITOR = person("sam", "sam@example.com", List.of("security"));
@@ -130,12 +137,16 @@ class RequestRightsTest {
         Arguments.of("revoke: an admin", "revoke", ADMIN, PROD, true, "an admin"),
         Arguments.of("revoke: an auditor", "revoke", AUDITOR, PROD, false, "you may not revoke this grant"),
         Arguments.of("revoke: anyone else", "revoke", STRANGER, PROD, false, "may not revoke"),
+        Arguments.of("revoke: a lead sharing the requester's email, no admin", "revoke",
+            ALICE_ELSEWHERE_LEAD, PROD, false, "may not revoke"),
         Arguments.of("revoke: the requester, profile gone", "revoke", ALICE, GONE, true, "their own grant"),
         Arguments.of("revoke: an admin, profile gone", "revoke", ADMIN, GONE, true, "an admin"),
         Arguments.of("revoke: an approver, profile gone", "revoke", LEAD, GONE, false, "may not revoke"),
 
         Arguments.of("review: an approver", "review", LEAD, PROD, true, "may review"),
         Arguments.of("review: an admin", "review", ADMIN, PROD, true, "an admin"),
+        Arguments.of("review: a lead sharing the requester's email, no admin", "review",
+            ALICE_ELSEWHERE_LEAD, PROD, false, "review"),
         Arguments.of("review: own use, though a lead", "review", ALICE_LEAD, PROD, false, "your own break-glass use"),
         Arguments.of("review: own use by email, though an admin", "review", ALICE_ELSEWHERE, PROD, false, "your own break-glass use"),
         Arguments.of("review: an auditor", "review", AUDITOR, PROD, false, "you may not review grants for prod"),

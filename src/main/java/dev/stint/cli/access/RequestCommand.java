@@ -119,7 +119,7 @@ public final class RequestCommand implements Callable<Integer> {
             + " is still pending after " + waitTimeout + "; check later with 'stint requests'");
       }
       try {
-        Thread.sleep(pause);
+        clients.env().sleeper().sleep(Duration.ofMillis(pause));
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         throw new CliException(CliException.FAILED, "interrupted while waiting for " + id);
