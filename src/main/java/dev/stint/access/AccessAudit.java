@@ -27,65 +27,90 @@ public final class AccessAudit {
   Future<Void> created(Caller caller, AccessRequest r, Profile profile, List<String> types) {
     Future<Void> chain = Future.succeededFuture();
     for (String type : types) {
-      chain = chain.compose(x -> log.append(event(type, caller, r)
-          .cloud(profile.target().cloud())
-          .target(profile.target().describe())
-          .outcome("ok")
-          .reason(r.reason())
-          .detail("to", r.state().code())
-          .detail("duration_seconds", r.duration().toSeconds())
-          .detail("approvals_required", (long) r.approvalsRequired())
-          .detail("break_glass", r.breakGlass())
-          .detail("ticket", r.ticket().orElse(""))
-          .detail("starts_at", r.startsAt().map(Object::toString).orElse(""))
-          .build()).mapEmpty());
+      chain =
+          chain.compose(
+              x ->
+                  log.append(
+                          event(type, caller, r)
+                              .cloud(profile.target().cloud())
+                              .target(profile.target().describe())
+                              .outcome("ok")
+                              .reason(r.reason())
+                              .detail("to", r.state().code())
+                              .detail("duration_seconds", r.duration().toSeconds())
+                              .detail("approvals_required", (long) r.approvalsRequired())
+                              .detail("break_glass", r.breakGlass())
+                              .detail("ticket", r.ticket().orElse(""))
+                              .detail("starts_at", r.startsAt().map(Object::toString).orElse(""))
+                              .build())
+                      .mapEmpty());
     }
     return chain;
   }
 
   /** What ties requests made together: the bundle, its name if any, each request's profile. */
-  Future<Void> bundled(Caller caller, String bundleId, Optional<String> name,
-      List<AccessRequest> requests) {
-    return log.append(caller.event("bundle.created")
-        .outcome("ok")
-        .reason(requests.get(0).reason())
-        .detail("bundle_id", bundleId)
-        .detail("bundle", name.orElse(""))
-        .detail("requests", String.join(",", requests.stream()
-            .map(r -> r.id() + ":" + r.profile()).toList()))
-        .build()).mapEmpty();
+  Future<Void> bundled(
+      Caller caller, String bundleId, Optional<String> name, List<AccessRequest> requests) {
+    return log.append(
+            caller
+                .event("bundle.created")
+                .outcome("ok")
+                .reason(requests.get(0).reason())
+                .detail("bundle_id", bundleId)
+                .detail("bundle", name.orElse(""))
+                .detail(
+                    "requests",
+                    String.join(
+                        ",", requests.stream().map(r -> r.id() + ":" + r.profile()).toList()))
+                .build())
+        .mapEmpty();
   }
 
   /** An attempt that changed nothing, and why. */
-  Future<Void> refused(Caller caller, String action, String profile, Optional<String> requestId,
+  Future<Void> refused(
+      Caller caller,
+      String action,
+      String profile,
+      Optional<String> requestId,
       StintException why) {
-    AuditEvent.Builder b = caller.event("request.refused")
-        .profile(profile)
-        .outcome("refused")
-        .reason(why.detail())
-        .detail("action", action)
-        .detail("code", why.code().code());
+    AuditEvent.Builder b =
+        caller
+            .event("request.refused")
+            .profile(profile)
+            .outcome("refused")
+            .reason(why.detail())
+            .detail("action", action)
+            .detail("code", why.code().code());
     requestId.ifPresent(b::requestId);
     return log.append(b.build()).mapEmpty();
   }
 
   /**
-   * A decision on an existing request: the change it made, or its refusal. A revoke also
-   * records its {@code reach}: what it ends, and what it cannot, for the grant's cloud.
+   * A decision on an existing request: the change it made, or its refusal. A revoke also records
+   * its {@code reach}: what it ends, and what it cannot, for the grant's cloud.
    */
-  Future<Void> decided(Caller caller, AccessService.Action action, AccessRequest before,
-      Outcome outcome, Optional<RevocationReach> reach) {
+  Future<Void> decided(
+      Caller caller,
+      AccessService.Action action,
+      AccessRequest before,
+      Outcome outcome,
+      Optional<RevocationReach> reach) {
     if (outcome instanceof Refused refused) {
-      return refused(caller, action.code(), before.profile(), Optional.of(before.id()),
+      return refused(
+          caller,
+          action.code(),
+          before.profile(),
+          Optional.of(before.id()),
           new StintException(refused.code(), refused.reason()));
     }
     Changed changed = (Changed) outcome;
-    AuditEvent.Builder b = event(changed.eventType(), caller, changed.request())
-        .outcome("ok")
-        .detail("action", action.code())
-        .detail("from", changed.from().code())
-        .detail("to", changed.request().state().code())
-        .detail("approvals", changed.request().approvalCount());
+    AuditEvent.Builder b =
+        event(changed.eventType(), caller, changed.request())
+            .outcome("ok")
+            .detail("action", action.code())
+            .detail("from", changed.from().code())
+            .detail("to", changed.request().state().code())
+            .detail("approvals", changed.request().approvalCount());
     changed.vote().flatMap(Vote::comment).ifPresent(c -> b.reason(c));
     if (reach.isPresent()) {
       reach.get().cloud().ifPresent(b::cloud);
@@ -100,38 +125,45 @@ public final class AccessAudit {
     if (!(outcome instanceof Changed changed)) {
       return Future.succeededFuture();
     }
-    AuditEvent event = base(changed.eventType(), changed.request())
-        .actor(AuditEvent.Actor.SYSTEM)
-        .outcome("ok")
-        .reason(changed.eventType().equals("grant.expired") ? "the approved window ended"
-            : "nobody decided within the review timeout")
-        .detail("from", before.state().code())
-        .detail("to", changed.request().state().code())
-        .build();
+    AuditEvent event =
+        base(changed.eventType(), changed.request())
+            .actor(AuditEvent.Actor.SYSTEM)
+            .outcome("ok")
+            .reason(
+                changed.eventType().equals("grant.expired")
+                    ? "the approved window ended"
+                    : "nobody decided within the review timeout")
+            .detail("from", before.state().code())
+            .detail("to", changed.request().state().code())
+            .build();
     return log.append(event).mapEmpty();
   }
 
   /** The reminder that a grant ends soon (sent once per end). */
   Future<Void> expiring(AccessRequest r) {
     String endsAt = r.grant().map(g -> g.endsAt().toString()).orElse("");
-    return log.append(base("grant.expiring", r)
-        .actor(AuditEvent.Actor.SYSTEM)
-        .outcome("ok")
-        .reason("the grant ends at " + endsAt)
-        .detail("ends_at", endsAt)
-        .build()).mapEmpty();
+    return log.append(
+            base("grant.expiring", r)
+                .actor(AuditEvent.Actor.SYSTEM)
+                .outcome("ok")
+                .reason("the grant ends at " + endsAt)
+                .detail("ends_at", endsAt)
+                .build())
+        .mapEmpty();
   }
 
   /**
-   * A revocation of another grant did not fit its role's deny, so every stint session of the
-   * role issued before a cutoff was denied, this grant's too: its holder must fetch a fresh one.
+   * A revocation of another grant did not fit its role's deny, so every stint session of the role
+   * issued before a cutoff was denied, this grant's too: its holder must fetch a fresh one.
    */
   Future<Void> sessionsCut(AccessRequest r, String note) {
-    return log.append(base("grant.sessions_cut", r)
-        .actor(AuditEvent.Actor.SYSTEM)
-        .outcome("ok")
-        .reason(note)
-        .build()).mapEmpty();
+    return log.append(
+            base("grant.sessions_cut", r)
+                .actor(AuditEvent.Actor.SYSTEM)
+                .outcome("ok")
+                .reason(note)
+                .build())
+        .mapEmpty();
   }
 
   /**
@@ -139,29 +171,40 @@ public final class AccessAudit {
    * approve and deny it too. Recorded with the rule, as the policy in force states it.
    */
   Future<Void> escalated(AccessRequest r, Escalation escalation) {
-    return log.append(base("request.escalated", r)
-        .actor(AuditEvent.Actor.SYSTEM)
-        .outcome("ok")
-        .reason("nobody decided within " + Durations.format(escalation.after())
-            + "; escalate_to may now approve or deny it")
-        .detail("escalate_to", escalation.to().source())
-        .detail("escalate_after_seconds", escalation.after().toSeconds())
-        .detail("approvals", r.approvalCount())
-        .build()).mapEmpty();
+    return log.append(
+            base("request.escalated", r)
+                .actor(AuditEvent.Actor.SYSTEM)
+                .outcome("ok")
+                .reason(
+                    "nobody decided within "
+                        + Durations.format(escalation.after())
+                        + "; escalate_to may now approve or deny it")
+                .detail("escalate_to", escalation.to().source())
+                .detail("escalate_after_seconds", escalation.after().toSeconds())
+                .detail("approvals", r.approvalCount())
+                .build())
+        .mapEmpty();
   }
 
   /** The approvers of a request still pending were reminded (once per {@code remind_after}). */
   Future<Void> reminded(AccessRequest r, java.time.Duration every) {
     long missing = (long) r.approvalsRequired() - r.approvalCount();
-    return log.append(base("request.reminded", r)
-        .actor(AuditEvent.Actor.SYSTEM)
-        .outcome("ok")
-        .reason("still waiting for " + missing + " more approval" + (missing == 1 ? "" : "s")
-            + "; reminded every " + Durations.format(every))
-        .detail("remind_after_seconds", every.toSeconds())
-        .detail("approvals", r.approvalCount())
-        .detail("approvals_required", (long) r.approvalsRequired())
-        .build()).mapEmpty();
+    return log.append(
+            base("request.reminded", r)
+                .actor(AuditEvent.Actor.SYSTEM)
+                .outcome("ok")
+                .reason(
+                    "still waiting for "
+                        + missing
+                        + " more approval"
+                        + (missing == 1 ? "" : "s")
+                        + "; reminded every "
+                        + Durations.format(every))
+                .detail("remind_after_seconds", every.toSeconds())
+                .detail("approvals", r.approvalCount())
+                .detail("approvals_required", (long) r.approvalsRequired())
+                .build())
+        .mapEmpty();
   }
 
   private static AuditEvent.Builder event(String type, Caller caller, AccessRequest r) {

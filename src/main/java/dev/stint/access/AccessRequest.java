@@ -7,8 +7,8 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * A request for a profile, with everything decided about it so far. Values only: transitions
- * are computed by {@link RequestMachine} and stored by the store.
+ * A request for a profile, with everything decided about it so far. Values only: transitions are
+ * computed by {@link RequestMachine} and stored by the store.
  */
 public record AccessRequest(
     String id,
@@ -44,7 +44,21 @@ public record AccessRequest(
   }
 
   AccessRequest with(RequestState next, Instant now, List<Vote> nextVotes, Optional<Grant> g) {
-    return new AccessRequest(id, profile, requester, reason, ticket, duration, startsAt,
-        breakGlass, approvalsRequired, next, createdAt, now, version + 1, nextVotes, g);
+    return new AccessRequest(
+        id,
+        profile,
+        requester,
+        reason,
+        ticket,
+        duration,
+        startsAt,
+        breakGlass,
+        approvalsRequired,
+        next,
+        createdAt,
+        now,
+        version + 1,
+        nextVotes,
+        g);
   }
 }

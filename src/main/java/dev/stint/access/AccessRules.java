@@ -59,12 +59,18 @@ final class AccessRules {
   }
 
   private static FiledRequest filed(AccessRequest r, Person requester) {
-    return new FiledRequest(requester, r.profile(), new RequestFacts(r.duration(),
-        Optional.of(r.reason()), r.ticket(), r.breakGlass()), r.createdAt());
+    return new FiledRequest(
+        requester,
+        r.profile(),
+        new RequestFacts(r.duration(), Optional.of(r.reason()), r.ticket(), r.breakGlass()),
+        r.createdAt());
   }
 
   private static RequestFacts facts(NewRequest asked) {
-    return new RequestFacts(asked.duration(), Optional.of(asked.reason()).filter(s -> !s.isBlank()),
-        asked.ticket(), asked.breakGlass());
+    return new RequestFacts(
+        asked.duration(),
+        Optional.of(asked.reason()).filter(s -> !s.isBlank()),
+        asked.ticket(),
+        asked.breakGlass());
   }
 }

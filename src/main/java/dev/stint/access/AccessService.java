@@ -21,9 +21,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The requests use cases: create, decide, list, sweep. Policy answers who may do what; the
- * state machine decides what happens; the store makes it durable together with its audit
- * event; listeners hear about it after the commit.
+ * The requests use cases: create, decide, list, sweep. Policy answers who may do what; the state
+ * machine decides what happens; the store makes it durable together with its audit event; listeners
+ * hear about it after the commit.
  */
 public final class AccessService {
   private static final Logger LOG = LoggerFactory.getLogger(AccessService.class);
@@ -36,10 +36,14 @@ public final class AccessService {
   private final BundleStore bundles;
   private final Ids ids = new Ids();
   private final List<RequestListener> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
-  private volatile Runnable afterCommit = () -> { };
+  private volatile Runnable afterCommit = () -> {};
 
-  public AccessService(AccessStore store, PolicyStore policies, AccessAudit audit,
-      AccessSettings settings, Clock clock) {
+  public AccessService(
+      AccessStore store,
+      PolicyStore policies,
+      AccessAudit audit,
+      AccessSettings settings,
+      Clock clock) {
     this.store = store;
     this.policies = policies;
     this.audit = audit;
@@ -65,87 +69,126 @@ public final class AccessService {
   }
 
   /**
-   * For the issuance pipeline, on its own policy snapshot: creates a request only if the
-   * profile's {@code auto_approve} approves it, and then approved. Otherwise nothing is created
-   * and the caller is told to request access ({@code approval_required}). The policy is asked
-   * once, here; the requester checks apply as for any request.
+   * For the issuance pipeline, on its own policy snapshot: creates a request only if the profile's
+   * {@code auto_approve} approves it, and then approved. Otherwise nothing is created and the
+   * caller is told to request access ({@code approval_required}). The policy is asked once, here;
+   * the requester checks apply as for any request.
    */
-  public Future<AccessRequest> createAutoApproved(Caller caller, NewRequest asked,
-      Policy policy) {
+  public Future<AccessRequest> createAutoApproved(Caller caller, NewRequest asked, Policy policy) {
     Optional<Profile> profile = policy.profile(asked.profile());
-    boolean approves = !asked.breakGlass() && profile.isPresent()
-        && new AccessRules(policy, now()).autoApproves(caller.principal(), profile.get(), asked);
+    boolean approves =
+        !asked.breakGlass()
+            && profile.isPresent()
+            && new AccessRules(policy, now())
+                .autoApproves(caller.principal(), profile.get(), asked);
     if (!approves) {
-      return Future.failedFuture(new StintException(ErrorCode.APPROVAL_REQUIRED,
-          "no active grant for profile " + asked.profile() + "; request one with 'stint request "
-              + asked.profile() + "'"));
+      return Future.failedFuture(
+          new StintException(
+              ErrorCode.APPROVAL_REQUIRED,
+              "no active grant for profile "
+                  + asked.profile()
+                  + "; request one with 'stint request "
+                  + asked.profile()
+                  + "'"));
     }
     return create(caller, asked, policy, true);
   }
 
-  private Future<AccessRequest> create(Caller caller, NewRequest asked, Policy policy,
-      boolean autoApproved) {
+  private Future<AccessRequest> create(
+      Caller caller, NewRequest asked, Policy policy, boolean autoApproved) {
     Instant now = now();
     Profile profile;
     try {
-      profile = policy.profile(asked.profile()).orElseThrow(() ->
-          StintException.notFound("unknown profile '" + asked.profile() + "'"));
+      profile =
+          policy
+              .profile(asked.profile())
+              .orElseThrow(
+                  () -> StintException.notFound("unknown profile '" + asked.profile() + "'"));
       RequestChecks.validate(asked, profile, settings, now);
     } catch (StintException e) {
-      return audit.refused(caller, "request.create", asked.profile(), Optional.empty(), e)
+      return audit
+          .refused(caller, "request.create", asked.profile(), Optional.empty(), e)
           .compose(x -> Future.failedFuture(e));
     }
     AccessRules rules = new AccessRules(policy, now);
     Optional<String> denied = rules.whyNotRequester(caller.principal(), profile, asked);
     if (denied.isPresent()) {
       StintException e = StintException.forbidden(denied.get());
-      return audit.refused(caller, "request.create", asked.profile(), Optional.empty(), e)
+      return audit
+          .refused(caller, "request.create", asked.profile(), Optional.empty(), e)
           .compose(x -> Future.failedFuture(e));
     }
-    boolean auto = !asked.breakGlass()
-        && (autoApproved || rules.autoApproves(caller.principal(), profile, asked));
+    boolean auto =
+        !asked.breakGlass()
+            && (autoApproved || rules.autoApproves(caller.principal(), profile, asked));
     return insert(caller, profile, asked, auto, now);
   }
 
   /**
-   * A request made by a CI job under a CI rule that needs a human approval. The CI rule has
-   * already matched the token, so the profile's requesters condition does not apply; approval
-   * works as for any other request.
+   * A request made by a CI job under a CI rule that needs a human approval. The CI rule has already
+   * matched the token, so the profile's requesters condition does not apply; approval works as for
+   * any other request.
    */
-  public Future<AccessRequest> createForCi(Caller caller, Profile profile, NewRequest asked,
-      String ciRule) {
+  public Future<AccessRequest> createForCi(
+      Caller caller, Profile profile, NewRequest asked, String ciRule) {
     return insert(caller, profile, asked, false, now(), Optional.of(ciRule));
   }
 
   /** The caller's pending request under a CI rule, if any (a CI job polling does not pile up). */
-  public Future<Optional<AccessRequest>> pendingUnderCiRule(Caller caller, String profile,
-      String ciRule) {
+  public Future<Optional<AccessRequest>> pendingUnderCiRule(
+      Caller caller, String profile, String ciRule) {
     return store.pendingUnderCiRule(caller.person(), profile, ciRule);
   }
 
-  private Future<AccessRequest> insert(Caller caller, Profile profile, NewRequest asked,
-      boolean auto, Instant now) {
+  private Future<AccessRequest> insert(
+      Caller caller, Profile profile, NewRequest asked, boolean auto, Instant now) {
     return insert(caller, profile, asked, auto, now, Optional.empty());
   }
 
-  private Future<AccessRequest> insert(Caller caller, Profile profile, NewRequest asked,
-      boolean auto, Instant now, Optional<String> ciRule) {
-    AccessRequest draft = new AccessRequest(ids.request(), profile.name(), caller.person(),
-        asked.reason(), asked.ticket(), asked.duration(), asked.startsAt(), asked.breakGlass(),
-        profile.approval().count(), RequestState.PENDING, now, now, 0, List.of(),
-        Optional.empty());
+  private Future<AccessRequest> insert(
+      Caller caller,
+      Profile profile,
+      NewRequest asked,
+      boolean auto,
+      Instant now,
+      Optional<String> ciRule) {
+    AccessRequest draft =
+        new AccessRequest(
+            ids.request(),
+            profile.name(),
+            caller.person(),
+            asked.reason(),
+            asked.ticket(),
+            asked.duration(),
+            asked.startsAt(),
+            asked.breakGlass(),
+            profile.approval().count(),
+            RequestState.PENDING,
+            now,
+            now,
+            0,
+            List.of(),
+            Optional.empty());
     AccessRequest request = RequestMachine.created(draft, auto || asked.breakGlass(), ids.grant());
-    List<String> events = asked.breakGlass() ? List.of("request.created", "break_glass.used")
-        : auto ? List.of("request.created", "request.approved") : List.of("request.created");
-    List<RequestListener.Change> changes = events.stream().map(type -> new RequestListener.Change(
-        type, request, caller.person(), Optional.<String>empty(), now)).toList();
-    return store.insert(request, ciRule, r -> audit.created(caller, r, profile, events), changes)
+    List<String> events =
+        asked.breakGlass()
+            ? List.of("request.created", "break_glass.used")
+            : auto ? List.of("request.created", "request.approved") : List.of("request.created");
+    List<RequestListener.Change> changes =
+        events.stream()
+            .map(
+                type ->
+                    new RequestListener.Change(
+                        type, request, caller.person(), Optional.<String>empty(), now))
+            .toList();
+    return store
+        .insert(request, ciRule, r -> audit.created(caller, r, profile, events), changes)
         .onSuccess(r -> committed(changes));
   }
 
   /** Approve, deny, cancel, revoke or review one request, under its row lock. */
-  public Future<AccessRequest> decide(Caller caller, String id, Action action,
-      Optional<String> comment) {
+  public Future<AccessRequest> decide(
+      Caller caller, String id, Action action, Optional<String> comment) {
     return decide(caller, id, action, comment, policies.current());
   }
 
@@ -159,10 +202,12 @@ public final class AccessService {
    * read fails, the revoke stands and the answer says nothing is known to be valid.
    */
   public Future<Revoked> revoke(Caller caller, String id, Optional<String> comment) {
-    return decide(caller, id, Action.REVOKE, comment, policies.current()).compose(r -> {
-      Grant grant = r.grant().orElseThrow();
-      return reach(grant, now()).map(reach -> new Revoked(r, reach));
-    });
+    return decide(caller, id, Action.REVOKE, comment, policies.current())
+        .compose(
+            r -> {
+              Grant grant = r.grant().orElseThrow();
+              return reach(grant, now()).map(reach -> new Revoked(r, reach));
+            });
   }
 
   /**
@@ -173,12 +218,16 @@ public final class AccessService {
     Ledger ledger = store.ledger();
     Future<List<Ledger.Reach>> live = ledger.reach(grant.id(), now);
     Future<Optional<Instant>> latest = ledger.latestExpiry(grant.id());
-    return Future.all(live, latest).map(x -> new RevocationReach(live.result(), grant.endsAt(),
-        latest.result())).recover(e -> {
-          LOG.warn("reading the credentials of grant {} from the ledger failed: {}", grant.id(),
-              e.toString());
-          return Future.succeededFuture(RevocationReach.unknown(grant.endsAt()));
-        });
+    return Future.all(live, latest)
+        .map(x -> new RevocationReach(live.result(), grant.endsAt(), latest.result()))
+        .recover(
+            e -> {
+              LOG.warn(
+                  "reading the credentials of grant {} from the ledger failed: {}",
+                  grant.id(),
+                  e.toString());
+              return Future.succeededFuture(RevocationReach.unknown(grant.endsAt()));
+            });
   }
 
   /** Notes recorded on grants' requests without changing them (sessions a revocation cut). */
@@ -192,84 +241,120 @@ public final class AccessService {
   }
 
   /**
-   * The requests decided together with {@code r}: its bundle's, in order, or {@code r} alone.
-   * For the notifiers, which act for no caller.
+   * The requests decided together with {@code r}: its bundle's, in order, or {@code r} alone. For
+   * the notifiers, which act for no caller.
    */
   public Future<List<AccessRequest>> decidedWith(AccessRequest r) {
-    return bundles.of(r.id()).compose(ref -> {
-      if (ref.isEmpty()) {
-        return Future.succeededFuture(List.of(r));
-      }
-      List<Future<Optional<AccessRequest>>> each = ref.get().requestIds().stream()
-          .map(store::find).toList();
-      return Future.all(each).map(x -> each.stream().map(f -> f.result().orElse(r)).toList());
-    });
+    return bundles
+        .of(r.id())
+        .compose(
+            ref -> {
+              if (ref.isEmpty()) {
+                return Future.succeededFuture(List.of(r));
+              }
+              List<Future<Optional<AccessRequest>>> each =
+                  ref.get().requestIds().stream().map(store::find).toList();
+              return Future.all(each)
+                  .map(x -> each.stream().map(f -> f.result().orElse(r)).toList());
+            });
   }
 
   /**
    * One decision on one policy snapshot: the reach recorded and the reach answered agree. An
    * approve, deny or cancel of a bundled request (or of the bundle's id) is one for the bundle.
    */
-  private Future<AccessRequest> decide(Caller caller, String id, Action action,
-      Optional<String> comment, Policy policy) {
+  private Future<AccessRequest> decide(
+      Caller caller, String id, Action action, Optional<String> comment, Policy policy) {
     if (action == Action.REVOKE || action == Action.REVIEW) {
       return decideOne(caller, id, action, comment, policy);
     }
-    return bundles.of(id).compose(bundle -> bundle.isEmpty()
-        ? decideOne(caller, id, action, comment, policy)
-        : new BundleDecision(this, store, audit).decide(caller, bundle.get(), id, action,
-            new Act(caller.person(), now(), comment), policy));
+    return bundles
+        .of(id)
+        .compose(
+            bundle ->
+                bundle.isEmpty()
+                    ? decideOne(caller, id, action, comment, policy)
+                    : new BundleDecision(this, store, audit)
+                        .decide(
+                            caller,
+                            bundle.get(),
+                            id,
+                            action,
+                            new Act(caller.person(), now(), comment),
+                            policy));
   }
 
-  private Future<AccessRequest> decideOne(Caller caller, String id, Action action,
-      Optional<String> comment, Policy policy) {
+  private Future<AccessRequest> decideOne(
+      Caller caller, String id, Action action, Optional<String> comment, Policy policy) {
     Act act = new Act(caller.person(), now(), comment);
-    return reachBefore(action, id, act.at()).compose(reached -> store.update(id, current -> {
-      RequestRights may = new AccessRules(policy, act.at()).rights(caller.principal(), current);
-      if (!may.maySee().allowed()) {
-        return Future.failedFuture(StintException.notFound("no request " + id));
-      }
-      Outcome outcome = apply(action, current, act, may);
-      Optional<RevocationReach> reach = current.grant().filter(g -> action == Action.REVOKE)
-          .map(g -> reached.filter(r -> r.grantId().equals(g.id())).map(Reached::reach)
-              .orElse(RevocationReach.unknown(g.endsAt())));
-      return audit.decided(caller, action, current, outcome, reach).map(outcome);
-    }, changed -> List.of(change(changed, act.actor(), comment, act.at()))))
-        .recover(e -> unseen(caller, action, id, e)).compose(outcome -> {
-          if (outcome instanceof Refused refused) {
-            return Future.failedFuture(new StintException(refused.code(), refused.reason()));
-          }
-          Changed changed = (Changed) outcome;
-          committed(List.of(change(changed, act.actor(), comment, act.at())));
-          return Future.succeededFuture(changed.request());
-        });
+    return reachBefore(action, id, act.at())
+        .compose(
+            reached ->
+                store.update(
+                    id,
+                    current -> {
+                      RequestRights may =
+                          new AccessRules(policy, act.at()).rights(caller.principal(), current);
+                      if (!may.maySee().allowed()) {
+                        return Future.failedFuture(StintException.notFound("no request " + id));
+                      }
+                      Outcome outcome = apply(action, current, act, may);
+                      Optional<RevocationReach> reach =
+                          current
+                              .grant()
+                              .filter(g -> action == Action.REVOKE)
+                              .map(
+                                  g ->
+                                      reached
+                                          .filter(r -> r.grantId().equals(g.id()))
+                                          .map(Reached::reach)
+                                          .orElse(RevocationReach.unknown(g.endsAt())));
+                      return audit.decided(caller, action, current, outcome, reach).map(outcome);
+                    },
+                    changed -> List.of(change(changed, act.actor(), comment, act.at()))))
+        .recover(e -> unseen(caller, action, id, e))
+        .compose(
+            outcome -> {
+              if (outcome instanceof Refused refused) {
+                return Future.failedFuture(new StintException(refused.code(), refused.reason()));
+              }
+              Changed changed = (Changed) outcome;
+              committed(List.of(change(changed, act.actor(), comment, act.at())));
+              return Future.succeededFuture(changed.request());
+            });
   }
 
   /** What a revoke's grant reached when it was read, for its {@code grant.revoked} event. */
   private record Reached(String grantId, RevocationReach reach) {}
 
   /**
-   * For a revoke, what its grant reaches, read just before the request's row lock is taken:
-   * inside it, the read would hold a second pooled connection while the first holds the lock,
-   * and concurrent decisions could then wait on each other for connections.
+   * For a revoke, what its grant reaches, read just before the request's row lock is taken: inside
+   * it, the read would hold a second pooled connection while the first holds the lock, and
+   * concurrent decisions could then wait on each other for connections.
    */
   private Future<Optional<Reached>> reachBefore(Action action, String id, Instant at) {
     if (action != Action.REVOKE) {
       return Future.succeededFuture(Optional.empty());
     }
-    return store.find(id).compose(found -> found.flatMap(AccessRequest::grant)
-        .map(g -> reach(g, at).map(r -> Optional.of(new Reached(g.id(), r))))
-        .orElseGet(() -> Future.succeededFuture(Optional.empty())));
+    return store
+        .find(id)
+        .compose(
+            found ->
+                found
+                    .flatMap(AccessRequest::grant)
+                    .map(g -> reach(g, at).map(r -> Optional.of(new Reached(g.id(), r))))
+                    .orElseGet(() -> Future.succeededFuture(Optional.empty())));
   }
 
   /**
-   * A decision on a request that does not exist, or that the caller may not see, is refused
-   * like any other: on the record (the id as given, redacted by the audit if it looks like a
-   * secret), then the same 404 either way, so the answer does not tell the two apart.
+   * A decision on a request that does not exist, or that the caller may not see, is refused like
+   * any other: on the record (the id as given, redacted by the audit if it looks like a secret),
+   * then the same 404 either way, so the answer does not tell the two apart.
    */
   Future<Outcome> unseen(Caller caller, Action action, String id, Throwable e) {
     if (e instanceof StintException refusal && refusal.code() == ErrorCode.NOT_FOUND) {
-      return audit.refused(caller, action.code(), null, Optional.of(id), refusal)
+      return audit
+          .refused(caller, action.code(), null, Optional.of(id), refusal)
           .compose(x -> Future.failedFuture(refusal));
     }
     return Future.failedFuture(e);
@@ -277,7 +362,11 @@ public final class AccessService {
 
   /** The actions {@link #decide} takes. */
   public enum Action {
-    APPROVE, DENY, CANCEL, REVOKE, REVIEW;
+    APPROVE,
+    DENY,
+    CANCEL,
+    REVOKE,
+    REVIEW;
 
     public String code() {
       return name().toLowerCase();
@@ -293,8 +382,8 @@ public final class AccessService {
   }
 
   /**
-   * The escalation the policy in force applies to request {@code r} now: empty until it has
-   * waited its profile's {@code escalate_after}, or when the profile does not escalate.
+   * The escalation the policy in force applies to request {@code r} now: empty until it has waited
+   * its profile's {@code escalate_after}, or when the profile does not escalate.
    */
   public Optional<Escalation> escalated(AccessRequest r) {
     return new AccessRules(policies.current(), now()).escalated(r);
@@ -302,9 +391,15 @@ public final class AccessService {
 
   public Future<AccessRequest> get(Caller caller, String id) {
     AccessRules rules = new AccessRules(policies.current(), now());
-    return store.find(id).compose(found -> found.filter(r -> rules.maySee(caller.principal(), r))
-        .map(Future::succeededFuture)
-        .orElseGet(() -> Future.failedFuture(StintException.notFound("no request " + id))));
+    return store
+        .find(id)
+        .compose(
+            found ->
+                found
+                    .filter(r -> rules.maySee(caller.principal(), r))
+                    .map(Future::succeededFuture)
+                    .orElseGet(
+                        () -> Future.failedFuture(StintException.notFound("no request " + id))));
   }
 
   /** The CI rule that opened request {@code id}, if a CI rule opened it. */
@@ -313,44 +408,52 @@ public final class AccessService {
   }
 
   /**
-   * The requests the caller may see (their own, those they may decide, all for auditors), and
-   * where the next page starts: after the last row read, seen or not.
+   * The requests the caller may see (their own, those they may decide, all for auditors), and where
+   * the next page starts: after the last row read, seen or not.
    */
   public Future<RequestPage> page(Caller caller, RequestFilter filter) {
     AccessRules rules = new AccessRules(policies.current(), now());
-    return store.page(filter).map(all -> new RequestPage(all.requests().stream()
-        .filter(r -> rules.maySee(caller.principal(), r)).toList(), all.next()));
+    return store
+        .page(filter)
+        .map(
+            all ->
+                new RequestPage(
+                    all.requests().stream()
+                        .filter(r -> rules.maySee(caller.principal(), r))
+                        .toList(),
+                    all.next()));
   }
 
   /**
-   * The caller's grant for a profile that is usable now and lasts longest, if any, among the
-   * grants people asked for: a grant opened under a CI rule is never found here.
+   * The caller's grant for a profile that is usable now and lasts longest, if any, among the grants
+   * people asked for: a grant opened under a CI rule is never found here.
    */
   public Future<Optional<Grant>> activeGrant(Caller caller, String profile) {
     return store.longestActiveGrant(caller.person(), profile, now(), Optional.empty());
   }
 
   /** As {@link #activeGrant}, among the grants opened under CI rule {@code ciRule} only. */
-  public Future<Optional<Grant>> activeGrantUnderCiRule(Caller caller, String profile,
-      String ciRule) {
+  public Future<Optional<Grant>> activeGrantUnderCiRule(
+      Caller caller, String profile, String ciRule) {
     return store.longestActiveGrant(caller.person(), profile, now(), Optional.of(ciRule));
   }
 
   /**
-   * Whether grant {@code grantId} has been revoked (or is gone),
-   * read afresh: a credential minted while a revocation committed must not be handed out.
+   * Whether grant {@code grantId} has been revoked (or is gone), read afresh: a credential minted
+   * while a revocation committed must not be handed out.
    */
   public Future<Boolean> grantRevoked(String grantId) {
     return store.grantRevoked(grantId);
   }
 
   /**
-   * Times out stale pending requests, expires ended grants, reminds holders, records
-   * escalations and reminds approvers, one row per transaction, each taken by exactly one
-   * replica. Answers how many requests changed or were marked.
+   * Times out stale pending requests, expires ended grants, reminds holders, records escalations
+   * and reminds approvers, one row per transaction, each taken by exactly one replica. Answers how
+   * many requests changed or were marked.
    */
   public Future<Integer> sweep() {
-    return drain(AccessStore.Due.TIMED_OUT, 0).compose(n -> drain(AccessStore.Due.EXPIRED, n))
+    return drain(AccessStore.Due.TIMED_OUT, 0)
+        .compose(n -> drain(AccessStore.Due.EXPIRED, n))
         .compose(this::remind)
         .compose(n -> routing.run(now(), this::committed, n));
   }
@@ -358,55 +461,73 @@ public final class AccessService {
   /** Sends {@code grant.expiring} once per grant end, {@code expiryReminder} before it. */
   private Future<Integer> remind(int done) {
     Instant now = now();
-    return store.remindNext(now, settings.expiryReminder(), r -> audit.expiring(r),
-            r -> List.of(expiring(r, now)))
-        .compose(next -> {
-          if (next.isEmpty()) {
-            return Future.succeededFuture(done);
-          }
-          committed(List.of(expiring(next.get(), now)));
-          return remind(done + 1);
-        });
+    return store
+        .remindNext(
+            now, settings.expiryReminder(), r -> audit.expiring(r), r -> List.of(expiring(r, now)))
+        .compose(
+            next -> {
+              if (next.isEmpty()) {
+                return Future.succeededFuture(done);
+              }
+              committed(List.of(expiring(next.get(), now)));
+              return remind(done + 1);
+            });
   }
 
   private Future<Integer> drain(AccessStore.Due due, int done) {
     Instant now = now();
-    return store.updateNextDue(due, now, settings.reviewTimeout(), current -> {
-      Outcome outcome = due == AccessStore.Due.TIMED_OUT
-          ? RequestMachine.timeOut(current, settings.reviewTimeout(), now)
-          : RequestMachine.expire(current, now);
-      return audit.swept(current, outcome).map(outcome);
-    }, changed -> List.of(change(changed, Act.SYSTEM, Optional.empty(), now))).compose(next -> {
-      if (next.isEmpty()) {
-        return Future.succeededFuture(done);
-      }
-      if (next.get() instanceof Changed changed) {
-        committed(List.of(change(changed, Act.SYSTEM, Optional.empty(), now)));
-      }
-      return drain(due, done + 1);
-    });
+    return store
+        .updateNextDue(
+            due,
+            now,
+            settings.reviewTimeout(),
+            current -> {
+              Outcome outcome =
+                  due == AccessStore.Due.TIMED_OUT
+                      ? RequestMachine.timeOut(current, settings.reviewTimeout(), now)
+                      : RequestMachine.expire(current, now);
+              return audit.swept(current, outcome).map(outcome);
+            },
+            changed -> List.of(change(changed, Act.SYSTEM, Optional.empty(), now)))
+        .compose(
+            next -> {
+              if (next.isEmpty()) {
+                return Future.succeededFuture(done);
+              }
+              if (next.get() instanceof Changed changed) {
+                committed(List.of(change(changed, Act.SYSTEM, Optional.empty(), now)));
+              }
+              return drain(due, done + 1);
+            });
   }
 
   /**
-   * The policy answers who may; the machine decides what happens, and keeps the rules no policy
-   * can change (the requester never approves, denies or reviews their own request).
+   * The policy answers who may; the machine decides what happens, and keeps the rules no policy can
+   * change (the requester never approves, denies or reviews their own request).
    */
   Outcome apply(Action action, AccessRequest r, Act act, RequestRights may) {
     return switch (action) {
       // A step-up approver is an approver all the same: the refusal says what to do.
-      case APPROVE -> may.stepUpNeeded().<Outcome>map(why -> new Refused(ErrorCode.FORBIDDEN, why))
-          .orElseGet(() -> RequestMachine.approve(r, act, may.mayApprove().allowed(), ids.grant()));
-      case DENY -> may.stepUpNeeded().<Outcome>map(why -> new Refused(ErrorCode.FORBIDDEN, why))
-          .orElseGet(() -> RequestMachine.deny(r, act, may.mayDeny().allowed()));
-      case CANCEL -> may.mayCancel().allowed() ? RequestMachine.cancel(r, act)
-          : new Refused(ErrorCode.FORBIDDEN, may.mayCancel().reason());
+      case APPROVE ->
+          may.stepUpNeeded()
+              .<Outcome>map(why -> new Refused(ErrorCode.FORBIDDEN, why))
+              .orElseGet(
+                  () -> RequestMachine.approve(r, act, may.mayApprove().allowed(), ids.grant()));
+      case DENY ->
+          may.stepUpNeeded()
+              .<Outcome>map(why -> new Refused(ErrorCode.FORBIDDEN, why))
+              .orElseGet(() -> RequestMachine.deny(r, act, may.mayDeny().allowed()));
+      case CANCEL ->
+          may.mayCancel().allowed()
+              ? RequestMachine.cancel(r, act)
+              : new Refused(ErrorCode.FORBIDDEN, may.mayCancel().reason());
       case REVOKE -> RequestMachine.revoke(r, act, may.mayRevoke().allowed());
       case REVIEW -> RequestMachine.review(r, act, may.mayReview().allowed());
     };
   }
 
-  static RequestListener.Change change(Changed changed, Person actor,
-      Optional<String> comment, Instant at) {
+  static RequestListener.Change change(
+      Changed changed, Person actor, Optional<String> comment, Instant at) {
     return new RequestListener.Change(changed.eventType(), changed.request(), actor, comment, at);
   }
 

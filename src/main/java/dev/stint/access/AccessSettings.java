@@ -4,12 +4,12 @@ import java.net.URI;
 import java.time.Duration;
 
 /**
- * Server-wide knobs for requests: how long a pending request waits for a decision, how far
- * ahead a window may be scheduled, the public URL notifications link to, and how long before a
- * grant's end its holder is reminded.
+ * Server-wide knobs for requests: how long a pending request waits for a decision, how far ahead a
+ * window may be scheduled, the public URL notifications link to, and how long before a grant's end
+ * its holder is reminded.
  */
-public record AccessSettings(Duration reviewTimeout, Duration maxScheduleAhead, URI publicUrl,
-    Duration expiryReminder) {
+public record AccessSettings(
+    Duration reviewTimeout, Duration maxScheduleAhead, URI publicUrl, Duration expiryReminder) {
   public static final Duration DEFAULT_REVIEW_TIMEOUT = Duration.ofHours(24);
   public static final Duration DEFAULT_MAX_SCHEDULE_AHEAD = Duration.ofDays(30);
   public static final Duration DEFAULT_EXPIRY_REMINDER = Duration.ofMinutes(10);

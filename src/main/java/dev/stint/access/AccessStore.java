@@ -30,19 +30,24 @@ import java.util.function.Function;
  * start from the same state; the version column double-checks that.
  */
 public final class AccessStore {
-  static final String INSERT_REQUEST = "INSERT INTO access_requests (" + REQUEST_COLUMNS
-      + ", ci_rule) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)";
-  private static final String INSERT_VOTE = "INSERT INTO approvals (" + VOTE_COLUMNS
-      + ") VALUES ($1, $2, $3, $4, $5, $6, $7)";
-  private static final String UPSERT_GRANT = "INSERT INTO grants (" + GRANT_COLUMNS
-      + ", created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15,"
-      + " $16, $17) ON CONFLICT (id) DO UPDATE SET revoked_at = EXCLUDED.revoked_at,"
-      + " revoked_by = EXCLUDED.revoked_by, revoked_by_issuer = EXCLUDED.revoked_by_issuer,"
-      + " revoked_by_email = EXCLUDED.revoked_by_email, reviewed_at = EXCLUDED.reviewed_at,"
-      + " reviewed_by = EXCLUDED.reviewed_by, reviewed_by_issuer = EXCLUDED.reviewed_by_issuer,"
-      + " reviewed_by_email = EXCLUDED.reviewed_by_email";
-  private static final String UPDATE_REQUEST = "UPDATE access_requests SET state = $2,"
-      + " updated_at = $3, version = $4 WHERE id = $1 AND version = $5";
+  static final String INSERT_REQUEST =
+      "INSERT INTO access_requests ("
+          + REQUEST_COLUMNS
+          + ", ci_rule) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)";
+  private static final String INSERT_VOTE =
+      "INSERT INTO approvals (" + VOTE_COLUMNS + ") VALUES ($1, $2, $3, $4, $5, $6, $7)";
+  private static final String UPSERT_GRANT =
+      "INSERT INTO grants ("
+          + GRANT_COLUMNS
+          + ", created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15,"
+          + " $16, $17) ON CONFLICT (id) DO UPDATE SET revoked_at = EXCLUDED.revoked_at,"
+          + " revoked_by = EXCLUDED.revoked_by, revoked_by_issuer = EXCLUDED.revoked_by_issuer,"
+          + " revoked_by_email = EXCLUDED.revoked_by_email, reviewed_at = EXCLUDED.reviewed_at,"
+          + " reviewed_by = EXCLUDED.reviewed_by, reviewed_by_issuer = EXCLUDED.reviewed_by_issuer,"
+          + " reviewed_by_email = EXCLUDED.reviewed_by_email";
+  private static final String UPDATE_REQUEST =
+      "UPDATE access_requests SET state = $2,"
+          + " updated_at = $3, version = $4 WHERE id = $1 AND version = $5";
 
   private final Pool pool;
   private final SqlClient reads;
@@ -56,7 +61,9 @@ public final class AccessStore {
     this(pool, reads, new Outbox(pool));
   }
 
-  /** @param outbox where each change's effects are written, in the change's transaction */
+  /**
+   * @param outbox where each change's effects are written, in the change's transaction
+   */
   public AccessStore(Pool pool, SqlClient reads, Outbox outbox) {
     this.pool = pool;
     this.reads = reads;
@@ -82,22 +89,28 @@ public final class AccessStore {
    * inside the transaction, so the request exists only if it succeeds — the audit append goes
    * there.
    */
-  public Future<AccessRequest> insert(AccessRequest r, Function<AccessRequest, Future<?>> beforeCommit) {
+  public Future<AccessRequest> insert(
+      AccessRequest r, Function<AccessRequest, Future<?>> beforeCommit) {
     return insert(r, Optional.empty(), beforeCommit, List.of());
   }
 
   /**
-   * As {@link #insert(AccessRequest, Function)}, for a request opened under CI rule
-   * {@code ciRule}, with the {@code changes} it makes written to the outbox in its transaction.
+   * As {@link #insert(AccessRequest, Function)}, for a request opened under CI rule {@code ciRule},
+   * with the {@code changes} it makes written to the outbox in its transaction.
    */
-  public Future<AccessRequest> insert(AccessRequest r, Optional<String> ciRule,
-      Function<AccessRequest, Future<?>> beforeCommit, List<RequestListener.Change> changes) {
-    return pool.withTransaction(conn -> conn.preparedQuery(INSERT_REQUEST)
-        .execute(RequestRows.insertRequest(r).addValue(ciRule.orElse(null)))
-        .compose(x -> writeGrant(conn, r.grant(), r.updatedAt()))
-        .compose(x -> beforeCommit.apply(r))
-        .compose(x -> outbox.enqueue(conn, changes))
-        .map(x -> r));
+  public Future<AccessRequest> insert(
+      AccessRequest r,
+      Optional<String> ciRule,
+      Function<AccessRequest, Future<?>> beforeCommit,
+      List<RequestListener.Change> changes) {
+    return pool.withTransaction(
+        conn ->
+            conn.preparedQuery(INSERT_REQUEST)
+                .execute(RequestRows.insertRequest(r).addValue(ciRule.orElse(null)))
+                .compose(x -> writeGrant(conn, r.grant(), r.updatedAt()))
+                .compose(x -> beforeCommit.apply(r))
+                .compose(x -> outbox.enqueue(conn, changes))
+                .map(x -> r));
   }
 
   /** Writes that span the requests of one bundle, on the same pool and outbox. */
@@ -106,10 +119,12 @@ public final class AccessStore {
   }
 
   public Future<Optional<AccessRequest>> find(String id) {
-    return pool.withConnection(conn -> conn.preparedQuery(RequestQueries.FIND)
-        .execute(Tuple.of(id))
-        .compose(rows -> hydrate(conn, rows))
-        .map(list -> list.stream().findFirst()));
+    return pool.withConnection(
+        conn ->
+            conn.preparedQuery(RequestQueries.FIND)
+                .execute(Tuple.of(id))
+                .compose(rows -> hydrate(conn, rows))
+                .map(list -> list.stream().findFirst()));
   }
 
   /** The first {@code filter.limit()} requests the filter matches, newest first. */
@@ -120,39 +135,48 @@ public final class AccessStore {
   /** As {@link #list}, with where the next page starts when more rows remain. */
   public Future<RequestPage> page(RequestFilter filter) {
     RequestQueries.Sql sql = RequestQueries.list(filter);
-    return pool.withConnection(conn -> conn.preparedQuery(sql.text())
-        .execute(Tuple.from(sql.args()))
-        .compose(rows -> hydrate(conn, rows)))
-        .map(rows -> {
-          boolean more = rows.size() > filter.limit();
-          List<AccessRequest> page = more ? rows.subList(0, filter.limit()) : rows;
-          return new RequestPage(page, more
-              ? Optional.of(RequestCursor.after(page.get(page.size() - 1)))
-              : Optional.empty());
-        });
+    return pool.withConnection(
+            conn ->
+                conn.preparedQuery(sql.text())
+                    .execute(Tuple.from(sql.args()))
+                    .compose(rows -> hydrate(conn, rows)))
+        .map(
+            rows -> {
+              boolean more = rows.size() > filter.limit();
+              List<AccessRequest> page = more ? rows.subList(0, filter.limit()) : rows;
+              return new RequestPage(
+                  page,
+                  more
+                      ? Optional.of(RequestCursor.after(page.get(page.size() - 1)))
+                      : Optional.empty());
+            });
   }
 
   /**
    * The holder's grant for a profile that is usable at {@code now} and lasts longest: with
-   * overlapping grants, minting uses that one, and ending one leaves the others alone. One row,
-   * not all of them: this runs on every issuance, and a person can hold many grants at once.
+   * overlapping grants, minting uses that one, and ending one leaves the others alone. One row, not
+   * all of them: this runs on every issuance, and a person can hold many grants at once.
    */
-  public Future<Optional<Grant>> longestActiveGrant(Person holder, String profile, Instant now,
-      Optional<String> ciRule) {
-    Tuple args = Tuple.from(
-        RequestQueries.longestActiveGrantArgs(holder, profile, now, ciRule));
-    return reads.preparedQuery(RequestQueries.LONGEST_ACTIVE_GRANT).execute(args)
-        .map(rows -> rows.size() == 0
-        ? Optional.<Grant>empty()
-        : Optional.of(RequestRows.grant(rows.iterator().next(), holder)));
+  public Future<Optional<Grant>> longestActiveGrant(
+      Person holder, String profile, Instant now, Optional<String> ciRule) {
+    Tuple args = Tuple.from(RequestQueries.longestActiveGrantArgs(holder, profile, now, ciRule));
+    return reads
+        .preparedQuery(RequestQueries.LONGEST_ACTIVE_GRANT)
+        .execute(args)
+        .map(
+            rows ->
+                rows.size() == 0
+                    ? Optional.<Grant>empty()
+                    : Optional.of(RequestRows.grant(rows.iterator().next(), holder)));
   }
 
   /**
-   * Whether a grant is revoked (or unknown), read afresh after each mint: one row by primary
-   * key, over the pipelined connections like the grant lookup before it.
+   * Whether a grant is revoked (or unknown), read afresh after each mint: one row by primary key,
+   * over the pipelined connections like the grant lookup before it.
    */
   public Future<Boolean> grantRevoked(String grantId) {
-    return reads.preparedQuery("SELECT revoked_at IS NOT NULL AS revoked FROM grants WHERE id = $1")
+    return reads
+        .preparedQuery("SELECT revoked_at IS NOT NULL AS revoked FROM grants WHERE id = $1")
         .execute(Tuple.of(grantId))
         .map(rows -> rows.size() == 0 || rows.iterator().next().getBoolean("revoked"));
   }
@@ -165,100 +189,134 @@ public final class AccessStore {
   /** The CI rule that opened request {@code id}; empty for a person's request or no request. */
   public Future<Optional<String>> ciRuleOf(String id) {
     return pool.preparedQuery("SELECT ci_rule FROM access_requests WHERE id = $1")
-        .execute(Tuple.of(id)).map(rows -> rows.size() == 0 ? Optional.<String>empty()
-            : Optional.ofNullable(rows.iterator().next().getString("ci_rule")));
+        .execute(Tuple.of(id))
+        .map(
+            rows ->
+                rows.size() == 0
+                    ? Optional.<String>empty()
+                    : Optional.ofNullable(rows.iterator().next().getString("ci_rule")));
   }
 
   /** The holder's newest pending request for a profile under CI rule {@code ciRule}. */
-  public Future<Optional<AccessRequest>> pendingUnderCiRule(Person holder, String profile,
-      String ciRule) {
-    return pool.withConnection(conn -> conn.preparedQuery(RequestQueries.PENDING_UNDER_CI_RULE)
-        .execute(Tuple.of(holder.issuer(), holder.subject(), profile, ciRule))
-        .compose(rows -> hydrate(conn, rows))
-        .map(list -> list.stream().findFirst()));
+  public Future<Optional<AccessRequest>> pendingUnderCiRule(
+      Person holder, String profile, String ciRule) {
+    return pool.withConnection(
+        conn ->
+            conn.preparedQuery(RequestQueries.PENDING_UNDER_CI_RULE)
+                .execute(Tuple.of(holder.issuer(), holder.subject(), profile, ciRule))
+                .compose(rows -> hydrate(conn, rows))
+                .map(list -> list.stream().findFirst()));
   }
 
   /**
-   * Applies a decision to one request under its row lock. {@code decide} sees the current
-   * request and returns the outcome; a {@link Changed} outcome is written in the same
-   * transaction, after {@code decide}'s own work (the audit append) has succeeded.
+   * Applies a decision to one request under its row lock. {@code decide} sees the current request
+   * and returns the outcome; a {@link Changed} outcome is written in the same transaction, after
+   * {@code decide}'s own work (the audit append) has succeeded.
    */
   public Future<Outcome> update(String id, Function<AccessRequest, Future<Outcome>> decide) {
     return update(id, decide, changed -> List.of());
   }
 
   /**
-   * As {@link #update(String, Function)}; the changes {@code effects} names for a
-   * {@link Changed} outcome are written to the outbox in the same transaction.
+   * As {@link #update(String, Function)}; the changes {@code effects} names for a {@link Changed}
+   * outcome are written to the outbox in the same transaction.
    */
-  public Future<Outcome> update(String id, Function<AccessRequest, Future<Outcome>> decide,
+  public Future<Outcome> update(
+      String id,
+      Function<AccessRequest, Future<Outcome>> decide,
       Function<Changed, List<RequestListener.Change>> effects) {
     String lock = "SELECT " + REQUEST_COLUMNS + " FROM access_requests WHERE id = $1 FOR UPDATE";
-    return pool.withTransaction(conn -> conn.preparedQuery(lock).execute(Tuple.of(id))
-        .compose(rows -> hydrate(conn, rows))
-        .compose(found -> found.isEmpty()
-            ? Future.failedFuture(StintException.notFound("no request " + id))
-            : apply(conn, found.get(0), decide, effects)));
+    return pool.withTransaction(
+        conn ->
+            conn.preparedQuery(lock)
+                .execute(Tuple.of(id))
+                .compose(rows -> hydrate(conn, rows))
+                .compose(
+                    found ->
+                        found.isEmpty()
+                            ? Future.failedFuture(StintException.notFound("no request " + id))
+                            : apply(conn, found.get(0), decide, effects)));
   }
 
   /**
-   * Applies a sweeper decision to the next due request no other replica is working on, or
-   * answers empty when none is due. {@code SKIP LOCKED} is what keeps replicas from doing the
-   * same work twice.
+   * Applies a sweeper decision to the next due request no other replica is working on, or answers
+   * empty when none is due. {@code SKIP LOCKED} is what keeps replicas from doing the same work
+   * twice.
    */
-  public Future<Optional<Outcome>> updateNextDue(Due due, Instant now, Duration reviewTimeout,
+  public Future<Optional<Outcome>> updateNextDue(
+      Due due,
+      Instant now,
+      Duration reviewTimeout,
       Function<AccessRequest, Future<Outcome>> decide,
       Function<Changed, List<RequestListener.Change>> effects) {
     String sql = due == Due.TIMED_OUT ? RequestQueries.NEXT_TIMED_OUT : RequestQueries.NEXT_EXPIRED;
     Instant cutoff = due == Due.TIMED_OUT ? now.minus(reviewTimeout) : now;
-    return pool.withTransaction(conn -> conn.preparedQuery(sql)
-        .execute(Tuple.of(RequestRows.time(cutoff)))
-        .compose(rows -> hydrate(conn, rows))
-        .compose(found -> found.isEmpty()
-            ? Future.succeededFuture(Optional.<Outcome>empty())
-            : apply(conn, found.get(0), decide, effects).map(Optional::of)));
+    return pool.withTransaction(
+        conn ->
+            conn.preparedQuery(sql)
+                .execute(Tuple.of(RequestRows.time(cutoff)))
+                .compose(rows -> hydrate(conn, rows))
+                .compose(
+                    found ->
+                        found.isEmpty()
+                            ? Future.succeededFuture(Optional.<Outcome>empty())
+                            : apply(conn, found.get(0), decide, effects).map(Optional::of)));
   }
 
   /**
-   * Marks the next active grant ending within {@code before} whose holder has not been reminded
-   * of its current end, and runs {@code beforeCommit} (the audit append) in the same
-   * transaction: the reminder is recorded once, by one replica.
+   * Marks the next active grant ending within {@code before} whose holder has not been reminded of
+   * its current end, and runs {@code beforeCommit} (the audit append) in the same transaction: the
+   * reminder is recorded once, by one replica.
    */
-  public Future<Optional<AccessRequest>> remindNext(Instant now, Duration before,
+  public Future<Optional<AccessRequest>> remindNext(
+      Instant now,
+      Duration before,
       Function<AccessRequest, Future<?>> beforeCommit,
       Function<AccessRequest, List<RequestListener.Change>> effects) {
     String sql = RequestQueries.NEXT_REMINDER;
     Tuple args = Tuple.of(RequestRows.time(now), RequestRows.time(now.plus(before)));
-    return pool.withTransaction(conn -> conn.preparedQuery(sql).execute(args)
-        .compose(rows -> hydrate(conn, rows))
-        .compose(found -> {
-          if (found.isEmpty()) {
-            return Future.succeededFuture(Optional.<AccessRequest>empty());
-          }
-          AccessRequest r = found.get(0);
-          return conn.preparedQuery("UPDATE grants SET reminded_at = $2 WHERE request_id = $1")
-              .execute(Tuple.of(r.id(), RequestRows.time(now)))
-              .compose(x -> beforeCommit.apply(r))
-              .compose(x -> outbox.enqueue(conn, effects.apply(r)))
-              .map(x -> Optional.of(r));
-        }));
+    return pool.withTransaction(
+        conn ->
+            conn.preparedQuery(sql)
+                .execute(args)
+                .compose(rows -> hydrate(conn, rows))
+                .compose(
+                    found -> {
+                      if (found.isEmpty()) {
+                        return Future.succeededFuture(Optional.<AccessRequest>empty());
+                      }
+                      AccessRequest r = found.get(0);
+                      return conn.preparedQuery(
+                              "UPDATE grants SET reminded_at = $2 WHERE request_id = $1")
+                          .execute(Tuple.of(r.id(), RequestRows.time(now)))
+                          .compose(x -> beforeCommit.apply(r))
+                          .compose(x -> outbox.enqueue(conn, effects.apply(r)))
+                          .map(x -> Optional.of(r));
+                    }));
   }
 
   /**
    * Records a note on the request of grant {@code grantId} without changing it: {@code
-   * beforeCommit} (its audit event) and the {@code effects} written to the outbox commit
-   * together. Answers empty when no request holds that grant.
+   * beforeCommit} (its audit event) and the {@code effects} written to the outbox commit together.
+   * Answers empty when no request holds that grant.
    */
-  public Future<Optional<AccessRequest>> noteOnGrant(String grantId,
+  public Future<Optional<AccessRequest>> noteOnGrant(
+      String grantId,
       Function<AccessRequest, Future<?>> beforeCommit,
       Function<AccessRequest, List<RequestListener.Change>> effects) {
-    return pool.withTransaction(conn -> conn.preparedQuery(RequestQueries.FIND_BY_GRANT)
-        .execute(Tuple.of(grantId))
-        .compose(rows -> hydrate(conn, rows))
-        .compose(found -> found.isEmpty() ? Future.succeededFuture(Optional.<AccessRequest>empty())
-            : beforeCommit.apply(found.get(0))
-                .compose(x -> outbox.enqueue(conn, effects.apply(found.get(0))))
-                .map(x -> Optional.of(found.get(0)))));
+    return pool.withTransaction(
+        conn ->
+            conn.preparedQuery(RequestQueries.FIND_BY_GRANT)
+                .execute(Tuple.of(grantId))
+                .compose(rows -> hydrate(conn, rows))
+                .compose(
+                    found ->
+                        found.isEmpty()
+                            ? Future.succeededFuture(Optional.<AccessRequest>empty())
+                            : beforeCommit
+                                .apply(found.get(0))
+                                .compose(x -> outbox.enqueue(conn, effects.apply(found.get(0))))
+                                .map(x -> Optional.of(found.get(0)))));
   }
 
   /** What the sweeper looks for. */
@@ -267,47 +325,75 @@ public final class AccessStore {
     EXPIRED
   }
 
-  private Future<Outcome> apply(SqlConnection conn, AccessRequest current,
+  private Future<Outcome> apply(
+      SqlConnection conn,
+      AccessRequest current,
       Function<AccessRequest, Future<Outcome>> decide,
       Function<Changed, List<RequestListener.Change>> effects) {
-    return decide.apply(current).compose(outcome -> outcome instanceof Changed changed
-        ? write(conn, current, changed)
-            .compose(x -> revokedSessions(conn, changed))
-            .compose(x -> outbox.enqueue(conn, effects.apply(changed)))
-            .map(outcome)
-        : Future.succeededFuture(outcome));
+    return decide
+        .apply(current)
+        .compose(
+            outcome ->
+                outcome instanceof Changed changed
+                    ? write(conn, current, changed)
+                        .compose(x -> revokedSessions(conn, changed))
+                        .compose(x -> outbox.enqueue(conn, effects.apply(changed)))
+                        .map(outcome)
+                    : Future.succeededFuture(outcome));
   }
 
   /**
-   * A revoke marks the grant's AWS sessions revoked in its own transaction, so that any role's
-   * deny written from then on names them, whichever revocation writes it; the revocation itself
-   * marks those whose rows commit later.
+   * A revoke marks the grant's AWS sessions revoked in its own transaction, so that any role's deny
+   * written from then on names them, whichever revocation writes it; the revocation itself marks
+   * those whose rows commit later.
    */
   private static Future<?> revokedSessions(SqlConnection conn, Changed changed) {
     return changed.eventType().equals("grant.revoked")
-        ? Ledger.markRevoked(conn, changed.request().grant().orElseThrow().id(),
-            RevocationReach.DENIABLE, changed.request().updatedAt())
+        ? Ledger.markRevoked(
+            conn,
+            changed.request().grant().orElseThrow().id(),
+            RevocationReach.DENIABLE,
+            changed.request().updatedAt())
         : Future.succeededFuture();
   }
 
   Future<Void> write(SqlConnection conn, AccessRequest before, Changed changed) {
     AccessRequest next = changed.request();
-    Tuple update = Tuple.of(next.id(), next.state().code(), RequestRows.time(next.updatedAt()),
-        next.version(), before.version());
-    return conn.preparedQuery(UPDATE_REQUEST).execute(update)
-        .compose(rows -> rows.rowCount() == 1 ? Future.succeededFuture()
-            : Future.failedFuture(new IllegalStateException("request " + next.id()
-                + " changed under its row lock")))
-        .compose(x -> changed.vote().isEmpty() ? Future.succeededFuture()
-            : conn.preparedQuery(INSERT_VOTE)
-                .execute(RequestRows.insertVote(next.id(), changed.vote().get())).mapEmpty())
-        .compose(x -> next.grant().equals(before.grant()) ? Future.succeededFuture()
-            : writeGrant(conn, next.grant(), next.updatedAt()));
+    Tuple update =
+        Tuple.of(
+            next.id(),
+            next.state().code(),
+            RequestRows.time(next.updatedAt()),
+            next.version(),
+            before.version());
+    return conn.preparedQuery(UPDATE_REQUEST)
+        .execute(update)
+        .compose(
+            rows ->
+                rows.rowCount() == 1
+                    ? Future.succeededFuture()
+                    : Future.failedFuture(
+                        new IllegalStateException(
+                            "request " + next.id() + " changed under its row lock")))
+        .compose(
+            x ->
+                changed.vote().isEmpty()
+                    ? Future.succeededFuture()
+                    : conn.preparedQuery(INSERT_VOTE)
+                        .execute(RequestRows.insertVote(next.id(), changed.vote().get()))
+                        .mapEmpty())
+        .compose(
+            x ->
+                next.grant().equals(before.grant())
+                    ? Future.succeededFuture()
+                    : writeGrant(conn, next.grant(), next.updatedAt()));
   }
 
   Future<Void> writeGrant(SqlClient conn, Optional<Grant> grant, Instant now) {
-    return grant.isEmpty() ? Future.succeededFuture()
-        : conn.preparedQuery(UPSERT_GRANT).execute(RequestRows.upsertGrant(grant.get(), now))
+    return grant.isEmpty()
+        ? Future.succeededFuture()
+        : conn.preparedQuery(UPSERT_GRANT)
+            .execute(RequestRows.upsertGrant(grant.get(), now))
             .mapEmpty();
   }
 
@@ -323,23 +409,29 @@ public final class AccessStore {
     Map<String, Row> grants = new HashMap<>();
     return conn.preparedQuery(RequestQueries.VOTES_OF)
         .execute(Tuple.of(ids))
-        .compose(voteRows -> {
-          voteRows.forEach(v -> votes.computeIfAbsent(v.getString("request_id"),
-              k -> new ArrayList<>()).add(RequestRows.vote(v)));
-          return conn.preparedQuery(RequestQueries.GRANTS_OF).execute(Tuple.of(ids));
-        })
-        .map(grantRows -> {
-          grantRows.forEach(g -> grants.put(g.getString("request_id"), g));
-          List<AccessRequest> out = new ArrayList<>();
-          for (Row row : requestRows) {
-            String id = row.getString("id");
-            AccessRequest bare = RequestRows.request(row, votes.getOrDefault(id, List.of()),
-                Optional.empty());
-            Optional<Grant> grant = Optional.ofNullable(grants.get(id))
-                .map(g -> RequestRows.grant(g, bare.requester()));
-            out.add(RequestRows.request(row, bare.votes(), grant));
-          }
-          return out;
-        });
+        .compose(
+            voteRows -> {
+              voteRows.forEach(
+                  v ->
+                      votes
+                          .computeIfAbsent(v.getString("request_id"), k -> new ArrayList<>())
+                          .add(RequestRows.vote(v)));
+              return conn.preparedQuery(RequestQueries.GRANTS_OF).execute(Tuple.of(ids));
+            })
+        .map(
+            grantRows -> {
+              grantRows.forEach(g -> grants.put(g.getString("request_id"), g));
+              List<AccessRequest> out = new ArrayList<>();
+              for (Row row : requestRows) {
+                String id = row.getString("id");
+                AccessRequest bare =
+                    RequestRows.request(row, votes.getOrDefault(id, List.of()), Optional.empty());
+                Optional<Grant> grant =
+                    Optional.ofNullable(grants.get(id))
+                        .map(g -> RequestRows.grant(g, bare.requester()));
+                out.add(RequestRows.request(row, bare.votes(), grant));
+              }
+              return out;
+            });
   }
 }

@@ -17,20 +17,22 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Who can approve a request: the people stint has seen within {@link #SEEN_WITHIN} whose claims,
- * as last verified, satisfy the request's approver rule (or its escalation) under the policy in
- * force, most recently seen first, without the requester and those who already voted. It is a
- * hint for the requester and the notifiers: a vote is judged afresh when it is cast.
+ * Who can approve a request: the people stint has seen within {@link #SEEN_WITHIN} whose claims, as
+ * last verified, satisfy the request's approver rule (or its escalation) under the policy in force,
+ * most recently seen first, without the requester and those who already voted. It is a hint for the
+ * requester and the notifiers: a vote is judged afresh when it is cast.
  */
 public final class Approvers {
   /** Claims older than this are not trusted to say who someone is now. */
   public static final Duration SEEN_WITHIN = Duration.ofDays(30);
+
   /**
    * How many of the most recently seen people are considered: each costs an evaluation of every
-   * rule involved, so they are judged on a worker thread, never on an event loop, where a
-   * thousand rule evaluations would hold up every other request on it.
+   * rule involved, so they are judged on a worker thread, never on an event loop, where a thousand
+   * rule evaluations would hold up every other request on it.
    */
   static final int CONSIDERED = 1_000;
+
   /**
    * Threads of the pool the judging runs on: a pool of its own, so that many page views cannot
    * queue ahead of the audit sinks, checkpoints and Slack calls on Vert.x's shared worker pool.
@@ -58,8 +60,8 @@ public final class Approvers {
   }
 
   /**
-   * The people whose vote would count on every one of {@code rs} (a bundle: one vote is cast on
-   * all of them); empty once any no longer waits for votes.
+   * The people whose vote would count on every one of {@code rs} (a bundle: one vote is cast on all
+   * of them); empty once any no longer waits for votes.
    */
   public Future<List<Candidate>> ofAll(List<AccessRequest> rs) {
     if (rs.stream().anyMatch(r -> r.state() != RequestState.PENDING)) {
@@ -79,8 +81,12 @@ public final class Approvers {
     AccessRules rules = new AccessRules(policy, now);
     List<Candidate> out = new ArrayList<>();
     for (PeopleSeen.Seen s : people) {
-      boolean all = rs.stream().allMatch(r -> couldApprove(rules, policy, r, s.principal(),
-          s.issuer(), s.subject()).isPresent());
+      boolean all =
+          rs.stream()
+              .allMatch(
+                  r ->
+                      couldApprove(rules, policy, r, s.principal(), s.issuer(), s.subject())
+                          .isPresent());
       if (all) {
         StoredClaims.principal(s.principal(), policy)
             .ifPresent(p -> out.add(new Candidate(p.person(), s.seenAt())));
@@ -90,17 +96,23 @@ public final class Approvers {
   }
 
   /**
-   * Whether the person with these stored claims could cast a vote that counts on {@code r}:
-   * their issuer still vouches for them, the rule admits them, and they have not voted.
+   * Whether the person with these stored claims could cast a vote that counts on {@code r}: their
+   * issuer still vouches for them, the rule admits them, and they have not voted.
    */
   public boolean couldApprove(AccessRequest r, JsonObject stored, String issuer, String subject) {
     Policy policy = policies.current();
-    return couldApprove(new AccessRules(policy, clock.instant()), policy, r, stored, issuer,
-        subject).isPresent();
+    return couldApprove(
+            new AccessRules(policy, clock.instant()), policy, r, stored, issuer, subject)
+        .isPresent();
   }
 
-  private static Optional<Principal> couldApprove(AccessRules rules, Policy policy,
-      AccessRequest r, JsonObject stored, String issuer, String subject) {
+  private static Optional<Principal> couldApprove(
+      AccessRules rules,
+      Policy policy,
+      AccessRequest r,
+      JsonObject stored,
+      String issuer,
+      String subject) {
     return StoredClaims.principal(stored, policy)
         .filter(p -> p.issuer().equals(issuer) && p.subject().equals(subject))
         .filter(p -> !r.hasVoted(p.person()))

@@ -13,9 +13,9 @@ import java.util.Optional;
 
 /**
  * One approve, deny or cancel for every request of a bundle, under all their row locks, all or
- * none: a vote counts only if it counts on every profile (each profile's approver rule, step-up
- * and escalation hold for the voter), so the strictest rule of the bundle is the one applied.
- * The first refusal refuses the whole decision, with the profile it came from.
+ * none: a vote counts only if it counts on every profile (each profile's approver rule, step-up and
+ * escalation hold for the voter), so the strictest rule of the bundle is the one applied. The first
+ * refusal refuses the whole decision, with the profile it came from.
  */
 final class BundleDecision {
   private final AccessService access;
@@ -29,55 +29,78 @@ final class BundleDecision {
   }
 
   /** Answers the request asked about ({@code id}), or the bundle's first for the bundle's id. */
-  Future<AccessRequest> decide(Caller caller, BundleStore.Ref bundle, String id, Action action,
-      Act act, Policy policy) {
+  Future<AccessRequest> decide(
+      Caller caller, BundleStore.Ref bundle, String id, Action action, Act act, Policy policy) {
     List<RequestListener.Change> changes = new ArrayList<>();
-    return store.bundleWrites().updateAll(bundle.requestIds(), current -> {
-      AccessRules rules = new AccessRules(policy, act.at());
-      if (current.stream().noneMatch(r -> rules.maySee(caller.principal(), r))) {
-        return Future.failedFuture(StintException.notFound("no request " + id));
-      }
-      List<Outcome> outcomes = new ArrayList<>();
-      for (AccessRequest r : current) {
-        RequestRights may = rules.rights(caller.principal(), r);
-        // Someone who sees part of the bundle knows its profiles: they hear which one stops them.
-        outcomes.add(may.maySee().allowed() ? access.apply(action, r, act, may)
-            : new Refused(dev.stint.error.ErrorCode.FORBIDDEN, may.maySee().reason()));
-      }
-      for (int i = 0; i < outcomes.size(); i++) {
-        if (outcomes.get(i) instanceof Refused refused) {
-          AccessRequest r = current.get(i);
-          Refused whole = new Refused(refused.code(), "bundle " + bundle.id() + ", profile '"
-              + r.profile() + "': " + refused.reason());
-          return audit.decided(caller, action, r, whole, Optional.empty())
-              .map(x -> List.<Outcome>of(whole));
-        }
-      }
-      Future<Void> chain = Future.succeededFuture();
-      for (int i = 0; i < outcomes.size(); i++) {
-        AccessRequest before = current.get(i);
-        Outcome outcome = outcomes.get(i);
-        chain = chain.compose(x -> audit.decided(caller, action, before, outcome,
-            Optional.empty()));
-      }
-      return chain.map(outcomes);
-    }, changed -> {
-      RequestListener.Change change = AccessService.change(changed, act.actor(), act.comment(),
-          act.at());
-      changes.add(change);
-      return List.of(change);
-    }).recover(e -> access.unseen(caller, action, id, e)
-        .map(o -> List.<Outcome>of(o))).compose(outcomes -> {
-          Optional<Refused> refused = outcomes.stream().filter(Refused.class::isInstance)
-              .map(Refused.class::cast).findFirst();
-          if (refused.isPresent()) {
-            return Future.failedFuture(new StintException(refused.get().code(),
-                refused.get().reason()));
-          }
-          access.committed(changes);
-          List<AccessRequest> after = outcomes.stream().map(o -> ((Changed) o).request()).toList();
-          return Future.succeededFuture(after.stream().filter(r -> r.id().equals(id)).findFirst()
-              .orElse(after.get(0)));
-        });
+    return store
+        .bundleWrites()
+        .updateAll(
+            bundle.requestIds(),
+            current -> {
+              AccessRules rules = new AccessRules(policy, act.at());
+              if (current.stream().noneMatch(r -> rules.maySee(caller.principal(), r))) {
+                return Future.failedFuture(StintException.notFound("no request " + id));
+              }
+              List<Outcome> outcomes = new ArrayList<>();
+              for (AccessRequest r : current) {
+                RequestRights may = rules.rights(caller.principal(), r);
+                // Someone who sees part of the bundle knows its profiles: they hear which one stops
+                // them.
+                outcomes.add(
+                    may.maySee().allowed()
+                        ? access.apply(action, r, act, may)
+                        : new Refused(dev.stint.error.ErrorCode.FORBIDDEN, may.maySee().reason()));
+              }
+              for (int i = 0; i < outcomes.size(); i++) {
+                if (outcomes.get(i) instanceof Refused refused) {
+                  AccessRequest r = current.get(i);
+                  Refused whole =
+                      new Refused(
+                          refused.code(),
+                          "bundle "
+                              + bundle.id()
+                              + ", profile '"
+                              + r.profile()
+                              + "': "
+                              + refused.reason());
+                  return audit
+                      .decided(caller, action, r, whole, Optional.empty())
+                      .map(x -> List.<Outcome>of(whole));
+                }
+              }
+              Future<Void> chain = Future.succeededFuture();
+              for (int i = 0; i < outcomes.size(); i++) {
+                AccessRequest before = current.get(i);
+                Outcome outcome = outcomes.get(i);
+                chain =
+                    chain.compose(
+                        x -> audit.decided(caller, action, before, outcome, Optional.empty()));
+              }
+              return chain.map(outcomes);
+            },
+            changed -> {
+              RequestListener.Change change =
+                  AccessService.change(changed, act.actor(), act.comment(), act.at());
+              changes.add(change);
+              return List.of(change);
+            })
+        .recover(e -> access.unseen(caller, action, id, e).map(o -> List.<Outcome>of(o)))
+        .compose(
+            outcomes -> {
+              Optional<Refused> refused =
+                  outcomes.stream()
+                      .filter(Refused.class::isInstance)
+                      .map(Refused.class::cast)
+                      .findFirst();
+              if (refused.isPresent()) {
+                return Future.failedFuture(
+                    new StintException(refused.get().code(), refused.get().reason()));
+              }
+              access.committed(changes);
+              List<AccessRequest> after =
+                  outcomes.stream().map(o -> ((Changed) o).request()).toList();
+              return Future.succeededFuture(
+                  after.stream().filter(r -> r.id().equals(id)).findFirst().orElse(after.get(0)));
+            });
   }
 }

@@ -14,11 +14,11 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Requests for several profiles at once — listed, or named by the policy's {@code bundles} —
- * with one reason and one approval round: each profile gets its own request and, once approved,
- * its own grant (revocable on its own), all tied by a bundle id and recorded together. The
- * approval is the strictest: the highest count, and a vote counts only if it counts on every
- * profile ({@link BundleDecision}). A bundle no one stint has seen could approve is refused.
+ * Requests for several profiles at once — listed, or named by the policy's {@code bundles} — with
+ * one reason and one approval round: each profile gets its own request and, once approved, its own
+ * grant (revocable on its own), all tied by a bundle id and recorded together. The approval is the
+ * strictest: the highest count, and a vote counts only if it counts on every profile ({@link
+ * BundleDecision}). A bundle no one stint has seen could approve is refused.
  */
 public final class BundleRequests {
   private final AccessService access;
@@ -29,8 +29,13 @@ public final class BundleRequests {
   private final Approvers approvers;
   private final Ids ids = new Ids();
 
-  public BundleRequests(AccessService access, AccessStore store, AccessAudit audit,
-      PolicyStore policies, AccessSettings settings, Approvers approvers) {
+  public BundleRequests(
+      AccessService access,
+      AccessStore store,
+      AccessAudit audit,
+      PolicyStore policies,
+      AccessSettings settings,
+      Approvers approvers) {
     this.access = access;
     this.store = store;
     this.audit = audit;
@@ -43,8 +48,8 @@ public final class BundleRequests {
   public record Made(String id, Optional<String> name, List<AccessRequest> requests) {}
 
   /** {@code asked.profile()} is unused: the profiles are {@code listed}, or {@code name}'s. */
-  public Future<Made> create(Caller caller, List<String> listed, Optional<String> name,
-      NewRequest asked) {
+  public Future<Made> create(
+      Caller caller, List<String> listed, Optional<String> name, NewRequest asked) {
     Policy policy = policies.current();
     Instant now = access.now();
     List<Profile> profiles;
@@ -69,57 +74,109 @@ public final class BundleRequests {
         return refused(caller, p.name(), StintException.forbidden(denied.get()));
       }
     }
-    boolean auto = profiles.stream().allMatch(p -> rules.autoApproves(caller.principal(), p,
-        forProfile(asked, p)));
+    boolean auto =
+        profiles.stream()
+            .allMatch(p -> rules.autoApproves(caller.principal(), p, forProfile(asked, p)));
     int count = profiles.stream().mapToInt(p -> p.approval().count()).max().orElse(1);
     List<AccessRequest> drafts = new ArrayList<>();
     for (Profile p : profiles) {
-      drafts.add(new AccessRequest(ids.request(), p.name(), caller.person(), asked.reason(),
-          asked.ticket(), asked.duration(), asked.startsAt(), false, count,
-          RequestState.PENDING, now, now, 0, List.of(), Optional.empty()));
+      drafts.add(
+          new AccessRequest(
+              ids.request(),
+              p.name(),
+              caller.person(),
+              asked.reason(),
+              asked.ticket(),
+              asked.duration(),
+              asked.startsAt(),
+              false,
+              count,
+              RequestState.PENDING,
+              now,
+              now,
+              0,
+              List.of(),
+              Optional.empty()));
     }
-    Future<Void> approvable = auto ? Future.succeededFuture()
-        : approvers.ofAll(drafts).compose(who -> who.size() >= count ? Future.succeededFuture()
-            : refused(caller, String.join(",", names(profiles)), StintException.forbidden(
-                "no one could approve this bundle: " + (who.isEmpty() ? "no one" : "only "
-                    + who.size()) + " of the people stint has seen in the last "
-                    + Approvers.SEEN_WITHIN.toDays() + " days satisfy the approver rules of"
-                    + " all of " + String.join(", ", names(profiles)) + " (" + count
-                    + " approvals needed); request them separately, or ask approvers to sign"
-                    + " in to stint once")).mapEmpty());
+    Future<Void> approvable =
+        auto
+            ? Future.succeededFuture()
+            : approvers
+                .ofAll(drafts)
+                .compose(
+                    who ->
+                        who.size() >= count
+                            ? Future.succeededFuture()
+                            : refused(
+                                    caller,
+                                    String.join(",", names(profiles)),
+                                    StintException.forbidden(
+                                        "no one could approve this bundle: "
+                                            + (who.isEmpty() ? "no one" : "only " + who.size())
+                                            + " of the people stint has seen in the last "
+                                            + Approvers.SEEN_WITHIN.toDays()
+                                            + " days satisfy the approver rules of"
+                                            + " all of "
+                                            + String.join(", ", names(profiles))
+                                            + " ("
+                                            + count
+                                            + " approvals needed); request them separately, or ask approvers to sign"
+                                            + " in to stint once"))
+                                .mapEmpty());
     return approvable.compose(x -> insert(caller, name, profiles, drafts, auto, now));
   }
 
-  private Future<Made> insert(Caller caller, Optional<String> name, List<Profile> profiles,
-      List<AccessRequest> drafts, boolean auto, Instant now) {
+  private Future<Made> insert(
+      Caller caller,
+      Optional<String> name,
+      List<Profile> profiles,
+      List<AccessRequest> drafts,
+      boolean auto,
+      Instant now) {
     String bundleId = ids.bundle();
-    List<AccessRequest> requests = drafts.stream()
-        .map(d -> RequestMachine.created(d, auto, ids.grant())).toList();
-    List<String> events = auto ? List.of("request.created", "request.approved")
-        : List.of("request.created");
+    List<AccessRequest> requests =
+        drafts.stream().map(d -> RequestMachine.created(d, auto, ids.grant())).toList();
+    List<String> events =
+        auto ? List.of("request.created", "request.approved") : List.of("request.created");
     List<RequestListener.Change> changes = new ArrayList<>();
-    requests.forEach(r -> events.forEach(type -> changes.add(new RequestListener.Change(type, r,
-        caller.person(), Optional.empty(), now))));
+    requests.forEach(
+        r ->
+            events.forEach(
+                type ->
+                    changes.add(
+                        new RequestListener.Change(
+                            type, r, caller.person(), Optional.empty(), now))));
     BundleStore bundles = access.bundles();
-    return store.bundleWrites().insertAll(requests, conn -> bundles.tie(conn, bundleId, name, requests), rs -> {
-      Future<Void> chain = audit.bundled(caller, bundleId, name, rs);
-      for (int i = 0; i < rs.size(); i++) {
-        AccessRequest r = rs.get(i);
-        Profile p = profiles.get(i);
-        chain = chain.compose(x -> audit.created(caller, r, p, events));
-      }
-      return chain;
-    }, changes).map(rs -> {
-      access.committed(changes);
-      return new Made(bundleId, name, rs);
-    });
+    return store
+        .bundleWrites()
+        .insertAll(
+            requests,
+            conn -> bundles.tie(conn, bundleId, name, requests),
+            rs -> {
+              Future<Void> chain = audit.bundled(caller, bundleId, name, rs);
+              for (int i = 0; i < rs.size(); i++) {
+                AccessRequest r = rs.get(i);
+                Profile p = profiles.get(i);
+                chain = chain.compose(x -> audit.created(caller, r, p, events));
+              }
+              return chain;
+            },
+            changes)
+        .map(
+            rs -> {
+              access.committed(changes);
+              return new Made(bundleId, name, rs);
+            });
   }
 
   private static List<Profile> profiles(Policy policy, List<String> listed, Optional<String> name) {
     List<String> wanted = listed;
     if (name.isPresent()) {
-      wanted = policy.bundle(name.get()).map(Bundle::profiles).orElseThrow(() ->
-          StintException.notFound("unknown bundle '" + name.get() + "'"));
+      wanted =
+          policy
+              .bundle(name.get())
+              .map(Bundle::profiles)
+              .orElseThrow(() -> StintException.notFound("unknown bundle '" + name.get() + "'"));
     }
     if (wanted.size() < 2 || wanted.size() > Bundle.MAX_PROFILES) {
       throw StintException.invalid("a bundle holds 2 to " + Bundle.MAX_PROFILES + " profiles");
@@ -129,15 +186,17 @@ public final class BundleRequests {
     }
     List<Profile> out = new ArrayList<>();
     for (String p : wanted) {
-      out.add(policy.profile(p).orElseThrow(() ->
-          StintException.notFound("unknown profile '" + p + "'")));
+      out.add(
+          policy
+              .profile(p)
+              .orElseThrow(() -> StintException.notFound("unknown profile '" + p + "'")));
     }
     return out;
   }
 
   private static NewRequest forProfile(NewRequest asked, Profile p) {
-    return new NewRequest(p.name(), asked.duration(), asked.reason(), asked.ticket(),
-        asked.startsAt(), false);
+    return new NewRequest(
+        p.name(), asked.duration(), asked.reason(), asked.ticket(), asked.startsAt(), false);
   }
 
   private static List<String> names(List<Profile> profiles) {
@@ -145,7 +204,8 @@ public final class BundleRequests {
   }
 
   private <T> Future<T> refused(Caller caller, String profile, StintException e) {
-    return audit.refused(caller, "request.create", profile, Optional.empty(), e)
+    return audit
+        .refused(caller, "request.create", profile, Optional.empty(), e)
         .compose(x -> Future.failedFuture(e));
   }
 }

@@ -15,14 +15,16 @@ import java.util.Optional;
 
 /** Which requests were made together (table {@code request_bundles}). */
 public final class BundleStore {
-  static final String OF = "SELECT b.request_id, b.bundle_id, b.name, r.profile"
-      + " FROM request_bundles b JOIN access_requests r ON r.id = b.request_id"
-      + " WHERE b.bundle_id = (SELECT bundle_id FROM request_bundles WHERE request_id = $1"
-      + " OR bundle_id = $1 LIMIT 1) ORDER BY b.position";
-  static final String OF_REQUESTS = "SELECT b.request_id, b.bundle_id, b.name, r.profile"
-      + " FROM request_bundles b JOIN access_requests r ON r.id = b.request_id"
-      + " WHERE b.bundle_id IN (SELECT bundle_id FROM request_bundles WHERE request_id ="
-      + " ANY($1)) ORDER BY b.bundle_id, b.position";
+  static final String OF =
+      "SELECT b.request_id, b.bundle_id, b.name, r.profile"
+          + " FROM request_bundles b JOIN access_requests r ON r.id = b.request_id"
+          + " WHERE b.bundle_id = (SELECT bundle_id FROM request_bundles WHERE request_id = $1"
+          + " OR bundle_id = $1 LIMIT 1) ORDER BY b.position";
+  static final String OF_REQUESTS =
+      "SELECT b.request_id, b.bundle_id, b.name, r.profile"
+          + " FROM request_bundles b JOIN access_requests r ON r.id = b.request_id"
+          + " WHERE b.bundle_id IN (SELECT bundle_id FROM request_bundles WHERE request_id ="
+          + " ANY($1)) ORDER BY b.bundle_id, b.position";
 
   private final Pool pool;
 
@@ -31,32 +33,36 @@ public final class BundleStore {
   }
 
   /** A bundle: its id, the policy's name for it if one was asked for, its requests in order. */
-  public record Ref(String id, Optional<String> name, List<String> requestIds,
-      List<String> profiles) {
+  public record Ref(
+      String id, Optional<String> name, List<String> requestIds, List<String> profiles) {
     /** The request that stands for the bundle where it is shown once (chat). */
     public String first() {
       return requestIds.get(0);
     }
   }
 
-  Future<Void> tie(SqlConnection conn, String bundleId, Optional<String> name,
-      List<AccessRequest> requests) {
+  Future<Void> tie(
+      SqlConnection conn, String bundleId, Optional<String> name, List<AccessRequest> requests) {
     List<Tuple> rows = new ArrayList<>();
     for (int i = 0; i < requests.size(); i++) {
       rows.add(Tuple.of(requests.get(i).id(), bundleId, name.orElse(null), i));
     }
-    return conn.preparedQuery("INSERT INTO request_bundles (request_id, bundle_id, name, position)"
-        + " VALUES ($1, $2, $3, $4)").executeBatch(rows).mapEmpty();
+    return conn.preparedQuery(
+            "INSERT INTO request_bundles (request_id, bundle_id, name, position)"
+                + " VALUES ($1, $2, $3, $4)")
+        .executeBatch(rows)
+        .mapEmpty();
   }
 
   /** The bundle with this id, or the one this request belongs to. */
   public Future<Optional<Ref>> of(String id) {
     return pool.preparedQuery(OF)
         .execute(Tuple.of(id))
-        .map(rows -> {
-          List<Ref> refs = refs(rows);
-          return refs.isEmpty() ? Optional.<Ref>empty() : Optional.of(refs.get(0));
-        });
+        .map(
+            rows -> {
+              List<Ref> refs = refs(rows);
+              return refs.isEmpty() ? Optional.<Ref>empty() : Optional.of(refs.get(0));
+            });
   }
 
   /** The bundles these requests belong to, by request id (requests in none are absent). */
@@ -66,13 +72,14 @@ public final class BundleStore {
     }
     return pool.preparedQuery(OF_REQUESTS)
         .execute(Tuple.of(requestIds.toArray(new String[0])))
-        .map(rows -> {
-          Map<String, Ref> out = new HashMap<>();
-          for (Ref ref : refs(rows)) {
-            ref.requestIds().forEach(id -> out.put(id, ref));
-          }
-          return out;
-        });
+        .map(
+            rows -> {
+              Map<String, Ref> out = new HashMap<>();
+              for (Ref ref : refs(rows)) {
+                ref.requestIds().forEach(id -> out.put(id, ref));
+              }
+              return out;
+            });
   }
 
   private static List<Ref> refs(Iterable<Row> rows) {
@@ -86,8 +93,9 @@ public final class BundleStore {
       names.put(bundle, Optional.ofNullable(r.getString("name")));
     }
     List<Ref> out = new ArrayList<>();
-    members.forEach((id, list) -> out.add(new Ref(id, names.get(id), List.copyOf(list),
-        List.copyOf(profiles.get(id)))));
+    members.forEach(
+        (id, list) ->
+            out.add(new Ref(id, names.get(id), List.copyOf(list), List.copyOf(profiles.get(id)))));
     return out;
   }
 }

@@ -6,8 +6,8 @@ import dev.stint.identity.Principal;
 import java.util.Optional;
 
 /** Who is calling, as verified, and from where (for the audit). */
-public record Caller(Principal principal, Optional<String> clientAddress,
-    Optional<String> userAgent) {
+public record Caller(
+    Principal principal, Optional<String> clientAddress, Optional<String> userAgent) {
 
   public Person person() {
     return principal.person();

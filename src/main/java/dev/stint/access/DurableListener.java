@@ -4,11 +4,11 @@ import io.vertx.core.Future;
 import java.util.Optional;
 
 /**
- * A listener whose work must survive a restart: what it wants of a change is written to the
- * outbox in the change's own transaction, and delivered at least once afterwards, by whichever
- * replica claims it, retried with backoff until it succeeds or the outbox gives up. Delivery
- * may therefore repeat: {@link #deliver} must be idempotent, and {@code delivery.id()} is stable
- * across attempts for receivers that deduplicate.
+ * A listener whose work must survive a restart: what it wants of a change is written to the outbox
+ * in the change's own transaction, and delivered at least once afterwards, by whichever replica
+ * claims it, retried with backoff until it succeeds or the outbox gives up. Delivery may therefore
+ * repeat: {@link #deliver} must be idempotent, and {@code delivery.id()} is stable across attempts
+ * for receivers that deduplicate.
  */
 public interface DurableListener {
   /** Stable across releases: outbox rows name the listener that delivers them. */
@@ -30,15 +30,15 @@ public interface DurableListener {
   }
 
   /** Told of each failed attempt; {@code last} when the outbox gives up on it. */
-  default Future<Void> failed(RequestListener.Change change, Delivery delivery, String why,
-      boolean last) {
+  default Future<Void> failed(
+      RequestListener.Change change, Delivery delivery, String why, boolean last) {
     return Future.succeededFuture();
   }
 
   /**
    * Whether the listener records its own audit events for deliveries and failures (as AWS
-   * revocation does); otherwise the outbox records {@code outbox.delivered} and
-   * {@code outbox.dead} for it.
+   * revocation does); otherwise the outbox records {@code outbox.delivered} and {@code outbox.dead}
+   * for it.
    */
   default boolean audits() {
     return false;

@@ -25,7 +25,11 @@ public record Extension(
     int version) {
 
   public enum State {
-    PENDING, APPROVED, DENIED, CANCELLED, EXPIRED;
+    PENDING,
+    APPROVED,
+    DENIED,
+    CANCELLED,
+    EXPIRED;
 
     public String code() {
       return name().toLowerCase(java.util.Locale.ROOT);
@@ -42,8 +46,10 @@ public record Extension(
 
   /** Distinct approvers who said yes; the requester is never among them. */
   public long approvalCount() {
-    return votes.stream().filter(v -> v.decision() == Vote.Decision.APPROVE)
-        .filter(v -> !v.approver().mightBe(requester)).count();
+    return votes.stream()
+        .filter(v -> v.decision() == Vote.Decision.APPROVE)
+        .filter(v -> !v.approver().mightBe(requester))
+        .count();
   }
 
   boolean hasVoted(Person p) {
@@ -51,7 +57,19 @@ public record Extension(
   }
 
   Extension with(State next, List<Vote> nextVotes, Instant at) {
-    return new Extension(id, grantId, requestId, profile, requester, duration, reason,
-        approvalsRequired, next, nextVotes, createdAt, at, version + 1);
+    return new Extension(
+        id,
+        grantId,
+        requestId,
+        profile,
+        requester,
+        duration,
+        reason,
+        approvalsRequired,
+        next,
+        nextVotes,
+        createdAt,
+        at,
+        version + 1);
   }
 }

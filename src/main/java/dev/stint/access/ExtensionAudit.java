@@ -6,9 +6,9 @@ import io.vertx.core.Future;
 import java.util.Optional;
 
 /**
- * The audit events of extensions ({@code grant.extension_requested}, {@code grant.extended},
- * {@code approval.recorded}, {@code grant.extension_denied|cancelled|expired}); refusals are
- * {@code request.refused} with action {@code extend}, like every refused request action.
+ * The audit events of extensions ({@code grant.extension_requested}, {@code grant.extended}, {@code
+ * approval.recorded}, {@code grant.extension_denied|cancelled|expired}); refusals are {@code
+ * request.refused} with action {@code extend}, like every refused request action.
  */
 final class ExtensionAudit {
   private final AuditLog log;
@@ -18,11 +18,12 @@ final class ExtensionAudit {
   }
 
   /** What a person did (or tried): {@code action} is extend, approve, deny or cancel. */
-  Future<Void> acted(Caller caller, String action, AccessRequest original,
-      ExtensionMachine.Result result) {
-    AuditEvent.Builder b = result instanceof ExtensionMachine.Changed changed
-        ? changed(changed, original).outcome("ok")
-        : refused((ExtensionMachine.Refused) result, original);
+  Future<Void> acted(
+      Caller caller, String action, AccessRequest original, ExtensionMachine.Result result) {
+    AuditEvent.Builder b =
+        result instanceof ExtensionMachine.Changed changed
+            ? changed(changed, original).outcome("ok")
+            : refused((ExtensionMachine.Refused) result, original);
     caller.stamp(b.detail("action", action));
     return log.append(b.build()).mapEmpty();
   }
@@ -32,34 +33,41 @@ final class ExtensionAudit {
     if (!(result instanceof ExtensionMachine.Changed changed)) {
       return Future.succeededFuture();
     }
-    return log.append(changed(changed, original).actor(AuditEvent.Actor.SYSTEM).outcome("ok")
-        .detail("action", "sweep").build()).mapEmpty();
+    return log.append(
+            changed(changed, original)
+                .actor(AuditEvent.Actor.SYSTEM)
+                .outcome("ok")
+                .detail("action", "sweep")
+                .build())
+        .mapEmpty();
   }
 
   private static AuditEvent.Builder changed(ExtensionMachine.Changed c, AccessRequest original) {
     Extension e = c.extension();
-    AuditEvent.Builder b = AuditEvent.builder(c.eventType())
-        .requestId(original.id())
-        .grantId(e.grantId())
-        .profile(e.profile())
-        .reason(e.reason())
-        .detail("extension_id", e.id())
-        .detail("extension_seconds", e.duration().toSeconds())
-        .detail("to", e.state().code())
-        .detail("approvals", e.approvalCount())
-        .detail("approvals_required", (long) e.approvalsRequired());
+    AuditEvent.Builder b =
+        AuditEvent.builder(c.eventType())
+            .requestId(original.id())
+            .grantId(e.grantId())
+            .profile(e.profile())
+            .reason(e.reason())
+            .detail("extension_id", e.id())
+            .detail("extension_seconds", e.duration().toSeconds())
+            .detail("to", e.state().code())
+            .detail("approvals", e.approvalCount())
+            .detail("approvals_required", (long) e.approvalsRequired());
     original.grant().ifPresent(g -> b.detail("ends_at", g.endsAt().toString()));
     c.newGrantEnd().ifPresent(end -> b.detail("new_ends_at", end.toString()));
     return b;
   }
 
   private static AuditEvent.Builder refused(ExtensionMachine.Refused r, AccessRequest original) {
-    AuditEvent.Builder b = AuditEvent.builder("request.refused")
-        .requestId(original.id())
-        .profile(original.profile())
-        .outcome("refused")
-        .reason(r.reason())
-        .detail("code", r.code().code());
+    AuditEvent.Builder b =
+        AuditEvent.builder("request.refused")
+            .requestId(original.id())
+            .profile(original.profile())
+            .outcome("refused")
+            .reason(r.reason())
+            .detail("code", r.code().code());
     Optional.ofNullable(original.grant().orElse(null)).ifPresent(g -> b.grantId(g.id()));
     return b;
   }

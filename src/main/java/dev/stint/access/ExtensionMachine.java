@@ -12,10 +12,9 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Extensions, pure. The rules no policy can switch off live here: only the holder asks; the
- * holder never approves; a grant never lasts longer than the rule's {@code max_total} from its
- * start; only an active grant is extended; nothing moves the grant's end until the extension
- * is approved.
+ * Extensions, pure. The rules no policy can switch off live here: only the holder asks; the holder
+ * never approves; a grant never lasts longer than the rule's {@code max_total} from its start; only
+ * an active grant is extended; nothing moves the grant's end until the extension is approved.
  */
 public final class ExtensionMachine {
   private ExtensionMachine() {}
@@ -31,18 +30,26 @@ public final class ExtensionMachine {
   /**
    * What is asked, with the answers the caller already has: the profile's rule, whether an
    * extension of this grant is pending, how many approvals the profile needs, and whether the
-   * extension is approved without anyone (rule {@code auto} or the profile's auto_approve).
-   * The profile's reason rule applies to extensions as it does to requests.
+   * extension is approved without anyone (rule {@code auto} or the profile's auto_approve). The
+   * profile's reason rule applies to extensions as it does to requests.
    */
-  public record Ask(AccessRequest original, Person asker, Duration by, String reason,
-      Optional<ExtensionRule> rule, Optional<String> pending, int approvals, boolean auto,
+  public record Ask(
+      AccessRequest original,
+      Person asker,
+      Duration by,
+      String reason,
+      Optional<ExtensionRule> rule,
+      Optional<String> pending,
+      int approvals,
+      boolean auto,
       ReasonRule reasonRule) {}
 
   public static Result ask(Ask a, String id, Instant now) {
     AccessRequest r = a.original();
     if (a.rule().isEmpty()) {
-      return new Refused(ErrorCode.FORBIDDEN, "profile '" + r.profile()
-          + "' does not allow extensions (it has no 'extension' rule)");
+      return new Refused(
+          ErrorCode.FORBIDDEN,
+          "profile '" + r.profile() + "' does not allow extensions (it has no 'extension' rule)");
     }
     if (!a.asker().is(r.requester())) {
       return new Refused(ErrorCode.FORBIDDEN, "only the grant's holder can ask to extend it");
@@ -55,35 +62,59 @@ public final class ExtensionMachine {
       return new Refused(ErrorCode.INVALID_REQUEST, "the extension must be positive");
     }
     if (a.reasonRule().required() && a.reason().isBlank()) {
-      return new Refused(ErrorCode.INVALID_REQUEST, "profile '" + r.profile()
-          + "' requires a reason");
+      return new Refused(
+          ErrorCode.INVALID_REQUEST, "profile '" + r.profile() + "' requires a reason");
     }
-    if (!a.reason().isBlank() && a.reasonRule().pattern()
-        .map(p -> !p.matcher(a.reason()).find()).orElse(false)) {
-      return new Refused(ErrorCode.INVALID_REQUEST, "the reason does not match the pattern "
-          + a.reasonRule().pattern().get().pattern() + " required by profile '" + r.profile() + "'");
+    if (!a.reason().isBlank()
+        && a.reasonRule().pattern().map(p -> !p.matcher(a.reason()).find()).orElse(false)) {
+      return new Refused(
+          ErrorCode.INVALID_REQUEST,
+          "the reason does not match the pattern "
+              + a.reasonRule().pattern().get().pattern()
+              + " required by profile '"
+              + r.profile()
+              + "'");
     }
     if (a.pending().isPresent()) {
-      return new Refused(ErrorCode.CONFLICT, "extension " + a.pending().get()
-          + " of this grant is still pending");
+      return new Refused(
+          ErrorCode.CONFLICT, "extension " + a.pending().get() + " of this grant is still pending");
     }
     Grant g = r.grant().orElseThrow();
     Optional<Refused> tooLong = tooLong(g, a.by(), a.rule().get(), r.profile());
     if (tooLong.isPresent()) {
       return tooLong.get();
     }
-    Extension e = new Extension(id, g.id(), r.id(), r.profile(), a.asker(), a.by(), a.reason(),
-        a.auto() ? 0 : a.approvals(), Extension.State.PENDING, List.of(), now, now, 0);
+    Extension e =
+        new Extension(
+            id,
+            g.id(),
+            r.id(),
+            r.profile(),
+            a.asker(),
+            a.by(),
+            a.reason(),
+            a.auto() ? 0 : a.approvals(),
+            Extension.State.PENDING,
+            List.of(),
+            now,
+            now,
+            0);
     if (a.auto()) {
-      return new Changed(e.with(Extension.State.APPROVED, List.of(), now), "grant.extended",
+      return new Changed(
+          e.with(Extension.State.APPROVED, List.of(), now),
+          "grant.extended",
           Optional.of(g.endsAt().plus(a.by())));
     }
     return new Changed(e, "grant.extension_requested", Optional.empty());
   }
 
   /** One approver's yes; the grant's end moves once enough distinct approvers said yes. */
-  public static Result approve(Extension e, AccessRequest original, Act act,
-      boolean approverAllowed, Optional<ExtensionRule> rule) {
+  public static Result approve(
+      Extension e,
+      AccessRequest original,
+      Act act,
+      boolean approverAllowed,
+      Optional<ExtensionRule> rule) {
     Optional<Refused> refused = checkVote(e, act.actor(), approverAllowed, "approve");
     if (refused.isEmpty()) {
       refused = inactive(original, act.at());
@@ -99,15 +130,17 @@ public final class ExtensionMachine {
     }
     Grant g = original.grant().orElseThrow();
     if (rule.isEmpty()) {
-      return new Refused(ErrorCode.CONFLICT, "profile '" + e.profile()
-          + "' no longer allows extensions");
+      return new Refused(
+          ErrorCode.CONFLICT, "profile '" + e.profile() + "' no longer allows extensions");
     }
     // Checked again: the policy may have changed since the extension was asked for.
     Optional<Refused> tooLong = tooLong(g, e.duration(), rule.get(), e.profile());
     if (tooLong.isPresent()) {
       return tooLong.get();
     }
-    return new Changed(e.with(Extension.State.APPROVED, votes, act.at()), "grant.extended",
+    return new Changed(
+        e.with(Extension.State.APPROVED, votes, act.at()),
+        "grant.extended",
         Optional.of(g.endsAt().plus(e.duration())));
   }
 
@@ -118,8 +151,10 @@ public final class ExtensionMachine {
     }
     List<Vote> votes = new ArrayList<>(e.votes());
     votes.add(new Vote(act.actor(), Vote.Decision.DENY, act.comment(), act.at()));
-    return new Changed(e.with(Extension.State.DENIED, votes, act.at()),
-        "grant.extension_denied", Optional.empty());
+    return new Changed(
+        e.with(Extension.State.DENIED, votes, act.at()),
+        "grant.extension_denied",
+        Optional.empty());
   }
 
   public static Result cancel(Extension e, Act act) {
@@ -129,8 +164,10 @@ public final class ExtensionMachine {
     if (e.state() != Extension.State.PENDING) {
       return notPending(e);
     }
-    return new Changed(e.with(Extension.State.CANCELLED, e.votes(), act.at()),
-        "grant.extension_cancelled", Optional.empty());
+    return new Changed(
+        e.with(Extension.State.CANCELLED, e.votes(), act.at()),
+        "grant.extension_cancelled",
+        Optional.empty());
   }
 
   /** A pending extension whose grant was revoked or has ended: it can never apply. */
@@ -141,46 +178,67 @@ public final class ExtensionMachine {
     if (inactive(original, now).isEmpty()) {
       return new Refused(ErrorCode.CONFLICT, "the grant is still active");
     }
-    return new Changed(e.with(Extension.State.EXPIRED, e.votes(), now),
-        "grant.extension_expired", Optional.empty());
+    return new Changed(
+        e.with(Extension.State.EXPIRED, e.votes(), now),
+        "grant.extension_expired",
+        Optional.empty());
   }
 
   private static Optional<Refused> inactive(AccessRequest r, Instant now) {
-    boolean active = r.state() == RequestState.APPROVED
-        && r.grant().map(g -> g.activeAt(now)).orElse(false);
-    return active ? Optional.empty() : Optional.of(new Refused(ErrorCode.CONFLICT,
-        "the grant of request " + r.id() + " is not active; request new access instead"));
+    boolean active =
+        r.state() == RequestState.APPROVED && r.grant().map(g -> g.activeAt(now)).orElse(false);
+    return active
+        ? Optional.empty()
+        : Optional.of(
+            new Refused(
+                ErrorCode.CONFLICT,
+                "the grant of request " + r.id() + " is not active; request new access instead"));
   }
 
-  private static Optional<Refused> tooLong(Grant g, Duration by, ExtensionRule rule,
-      String profile) {
+  private static Optional<Refused> tooLong(
+      Grant g, Duration by, ExtensionRule rule, String profile) {
     Duration total = Duration.between(g.startsAt(), g.endsAt().plus(by));
     if (total.compareTo(rule.maxTotal()) <= 0) {
       return Optional.empty();
     }
     Duration room = rule.maxTotal().minus(Duration.between(g.startsAt(), g.endsAt()));
-    return Optional.of(new Refused(ErrorCode.FORBIDDEN, "extending by " + Durations.format(by)
-        + " would make the grant last " + Durations.format(total) + "; profile '" + profile
-        + "' allows at most " + Durations.format(rule.maxTotal()) + " from its start ("
-        + (!room.isNegative() && !room.isZero() ? Durations.format(room) : "nothing") + " left to extend)"));
+    return Optional.of(
+        new Refused(
+            ErrorCode.FORBIDDEN,
+            "extending by "
+                + Durations.format(by)
+                + " would make the grant last "
+                + Durations.format(total)
+                + "; profile '"
+                + profile
+                + "' allows at most "
+                + Durations.format(rule.maxTotal())
+                + " from its start ("
+                + (!room.isNegative() && !room.isZero() ? Durations.format(room) : "nothing")
+                + " left to extend)"));
   }
 
-  private static Optional<Refused> checkVote(Extension e, Person who, boolean allowed,
-      String verb) {
+  private static Optional<Refused> checkVote(
+      Extension e, Person who, boolean allowed, String verb) {
     if (e.state() != Extension.State.PENDING) {
       return Optional.of(notPending(e));
     }
     if (who.mightBe(e.requester())) {
-      return Optional.of(new Refused(ErrorCode.FORBIDDEN, "you cannot " + verb
-          + " your own extension" + (verb.equals("deny") ? "; cancel it instead" : "")));
+      return Optional.of(
+          new Refused(
+              ErrorCode.FORBIDDEN,
+              "you cannot "
+                  + verb
+                  + " your own extension"
+                  + (verb.equals("deny") ? "; cancel it instead" : "")));
     }
     if (!allowed) {
-      return Optional.of(new Refused(ErrorCode.FORBIDDEN,
-          "you are not an approver for profile " + e.profile()));
+      return Optional.of(
+          new Refused(ErrorCode.FORBIDDEN, "you are not an approver for profile " + e.profile()));
     }
     if (e.hasVoted(who)) {
-      return Optional.of(new Refused(ErrorCode.CONFLICT,
-          "you have already decided on this extension"));
+      return Optional.of(
+          new Refused(ErrorCode.CONFLICT, "you have already decided on this extension"));
     }
     return Optional.empty();
   }

@@ -21,10 +21,10 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The extension use cases: ask (holder only), approve / deny / cancel, and the sweep that
- * expires extensions whose grant was revoked or ended. Policy answers who may approve and
- * whether the profile auto-approves; {@link ExtensionMachine} decides; {@link ExtensionStore}
- * makes it durable with its audit event; listeners hear about it after the commit.
+ * The extension use cases: ask (holder only), approve / deny / cancel, and the sweep that expires
+ * extensions whose grant was revoked or ended. Policy answers who may approve and whether the
+ * profile auto-approves; {@link ExtensionMachine} decides; {@link ExtensionStore} makes it durable
+ * with its audit event; listeners hear about it after the commit.
  */
 public final class ExtensionService {
   private static final int SWEEP_BATCH = 50;
@@ -34,7 +34,7 @@ public final class ExtensionService {
   private final Clock clock;
   private final Ids ids = new Ids();
   private final List<RequestListener> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
-  private volatile Runnable afterCommit = () -> { };
+  private volatile Runnable afterCommit = () -> {};
 
   public ExtensionService(ExtensionStore store, PolicyStore policies, AuditLog audit, Clock clock) {
     this.store = store;
@@ -58,57 +58,94 @@ public final class ExtensionService {
   public Future<Extended> extend(Caller caller, String requestId, Duration by, String reason) {
     Instant now = now();
     Policy policy = policies.current();
-    return store.update(requestId, locked -> {
-      AccessRequest original = locked.request();
-      AccessRules rules = new AccessRules(policy, now);
-      RequestRights may = rules.rights(caller.principal(), original);
-      if (!may.maySee().allowed()) {
-        return Future.failedFuture(StintException.notFound("no request " + requestId));
-      }
-      Optional<ExtensionMachine.Refused> refused = openedByCiRule(locked)
-          .or(() -> refusal(may.mayExtend()));
-      if (refused.isPresent()) {
-        return audit.acted(caller, "extend", original, refused.get())
-            .map(x -> (ExtensionMachine.Result) refused.get());
-      }
-      Optional<Profile> profile = policy.profile(original.profile());
-      Optional<ExtensionRule> rule = profile.flatMap(Profile::extension);
-      boolean auto = profile.isPresent() && rule.isPresent()
-          && (rule.get().approval() == ExtensionRule.Approval.AUTO
-              || rules.autoApproves(caller.principal(), profile.get(), new NewRequest(
-                  original.profile(), by, reason, Optional.empty(), Optional.empty(), false)));
-      int approvals = profile.map(p -> p.approval().count()).orElse(1);
-      ExtensionMachine.Ask ask = new ExtensionMachine.Ask(original, caller.person(), by, reason,
-          rule, locked.pending(), approvals, auto,
-          profile.map(Profile::reason).orElse(dev.stint.policy.ReasonRule.NONE));
-      ExtensionMachine.Result result = ExtensionMachine.ask(ask, ids.extension(), now);
-      Future<Void> recorded = Future.succeededFuture();
-      if (result instanceof ExtensionMachine.Changed c && c.newGrantEnd().isPresent()) {
-        // Approved at once: the record still shows that it was asked for, then granted.
-        recorded = audit.acted(caller, "extend", original, new ExtensionMachine.Changed(
-            c.extension(), "grant.extension_requested", Optional.empty()));
-      }
-      return recorded.compose(x -> audit.acted(caller, "extend", original, result)).map(result);
-    }, (locked, c) -> changes(c, locked.request(), caller.person(), now))
+    return store
+        .update(
+            requestId,
+            locked -> {
+              AccessRequest original = locked.request();
+              AccessRules rules = new AccessRules(policy, now);
+              RequestRights may = rules.rights(caller.principal(), original);
+              if (!may.maySee().allowed()) {
+                return Future.failedFuture(StintException.notFound("no request " + requestId));
+              }
+              Optional<ExtensionMachine.Refused> refused =
+                  openedByCiRule(locked).or(() -> refusal(may.mayExtend()));
+              if (refused.isPresent()) {
+                return audit
+                    .acted(caller, "extend", original, refused.get())
+                    .map(x -> (ExtensionMachine.Result) refused.get());
+              }
+              Optional<Profile> profile = policy.profile(original.profile());
+              Optional<ExtensionRule> rule = profile.flatMap(Profile::extension);
+              boolean auto =
+                  profile.isPresent()
+                      && rule.isPresent()
+                      && (rule.get().approval() == ExtensionRule.Approval.AUTO
+                          || rules.autoApproves(
+                              caller.principal(),
+                              profile.get(),
+                              new NewRequest(
+                                  original.profile(),
+                                  by,
+                                  reason,
+                                  Optional.empty(),
+                                  Optional.empty(),
+                                  false)));
+              int approvals = profile.map(p -> p.approval().count()).orElse(1);
+              ExtensionMachine.Ask ask =
+                  new ExtensionMachine.Ask(
+                      original,
+                      caller.person(),
+                      by,
+                      reason,
+                      rule,
+                      locked.pending(),
+                      approvals,
+                      auto,
+                      profile.map(Profile::reason).orElse(dev.stint.policy.ReasonRule.NONE));
+              ExtensionMachine.Result result = ExtensionMachine.ask(ask, ids.extension(), now);
+              Future<Void> recorded = Future.succeededFuture();
+              if (result instanceof ExtensionMachine.Changed c && c.newGrantEnd().isPresent()) {
+                // Approved at once: the record still shows that it was asked for, then granted.
+                recorded =
+                    audit.acted(
+                        caller,
+                        "extend",
+                        original,
+                        new ExtensionMachine.Changed(
+                            c.extension(), "grant.extension_requested", Optional.empty()));
+              }
+              return recorded
+                  .compose(x -> audit.acted(caller, "extend", original, result))
+                  .map(result);
+            },
+            (locked, c) -> changes(c, locked.request(), caller.person(), now))
         .compose(result -> answer(result, requestId, caller.person(), "extend"));
   }
 
   /**
-   * A grant a CI rule opened is not extended. Its length is the rule's {@code max_duration},
-   * and it is used only by tokens that pass the rule again; people's extension path checks
-   * neither, so through it a token of an issuer serving people and CI alike, with the job's
-   * subject but not the rule's claims, could lengthen the grant. A job that needs longer
-   * exchanges again.
+   * A grant a CI rule opened is not extended. Its length is the rule's {@code max_duration}, and it
+   * is used only by tokens that pass the rule again; people's extension path checks neither, so
+   * through it a token of an issuer serving people and CI alike, with the job's subject but not the
+   * rule's claims, could lengthen the grant. A job that needs longer exchanges again.
    */
   private static Optional<ExtensionMachine.Refused> openedByCiRule(ExtensionStore.Locked locked) {
-    return locked.ciRule().map(name -> new ExtensionMachine.Refused(ErrorCode.FORBIDDEN,
-        "this grant was opened by CI rule '" + name + "' and lasts as long as the rule allows;"
-            + " it is not extended (the job exchanges again)"));
+    return locked
+        .ciRule()
+        .map(
+            name ->
+                new ExtensionMachine.Refused(
+                    ErrorCode.FORBIDDEN,
+                    "this grant was opened by CI rule '"
+                        + name
+                        + "' and lasts as long as the rule allows;"
+                        + " it is not extended (the job exchanges again)"));
   }
 
   /** The policy's no, as the machine's refusal; none when it says yes. */
   private static Optional<ExtensionMachine.Refused> refusal(Decision d) {
-    return d.allowed() ? Optional.empty()
+    return d.allowed()
+        ? Optional.empty()
         : Optional.of(new ExtensionMachine.Refused(ErrorCode.FORBIDDEN, d.reason()));
   }
 
@@ -117,49 +154,82 @@ public final class ExtensionService {
    * whether the caller may approve or deny; cancelling is the asker's alone, a rule no policy
    * changes that the machine keeps ({@link RequestRights#mayCancel} says the same to pages).
    */
-  public Future<Extended> decide(Caller caller, String extensionId, AccessService.Action action,
-      Optional<String> comment) {
+  public Future<Extended> decide(
+      Caller caller, String extensionId, AccessService.Action action, Optional<String> comment) {
     Act act = new Act(caller.person(), now(), comment);
     Policy policy = policies.current();
-    return store.requestOf(extensionId).compose(requestId -> requestId.isEmpty()
-        ? Future.failedFuture(StintException.notFound("no extension " + extensionId))
-        : store.update(requestId.get(), locked -> {
-          AccessRequest original = locked.request();
-          RequestRights may = new AccessRules(policy, act.at())
-              .rights(caller.principal(), original);
-          Optional<Extension> e = locked.find(extensionId);
-          if (e.isEmpty() || !may.maySee().allowed()) {
-            return Future.failedFuture(StintException.notFound("no extension " + extensionId));
-          }
-          boolean approver = may.mayApprove().allowed();
-          Optional<ExtensionMachine.Refused> underCiRule = openedByCiRule(locked);
-          ExtensionMachine.Result result = switch (action) {
-            case APPROVE -> underCiRule.isPresent() ? underCiRule.get()
-                : ExtensionMachine.approve(e.get(), original, act, approver,
-                    policy.profile(original.profile()).flatMap(Profile::extension));
-            case DENY -> ExtensionMachine.deny(e.get(), act, approver);
-            case CANCEL -> ExtensionMachine.cancel(e.get(), act);
-            default -> new ExtensionMachine.Refused(dev.stint.error.ErrorCode.INVALID_REQUEST,
-                "an extension can be approved, denied or cancelled");
-          };
-          return audit.acted(caller, action.code(), original, result).map(result);
-        }, (locked, c) -> changes(c, locked.request(), caller.person(), act.at()))
-            .compose(result -> answer(result, requestId.get(), caller.person(),
-                action.code())));
+    return store
+        .requestOf(extensionId)
+        .compose(
+            requestId ->
+                requestId.isEmpty()
+                    ? Future.failedFuture(StintException.notFound("no extension " + extensionId))
+                    : store
+                        .update(
+                            requestId.get(),
+                            locked -> {
+                              AccessRequest original = locked.request();
+                              RequestRights may =
+                                  new AccessRules(policy, act.at())
+                                      .rights(caller.principal(), original);
+                              Optional<Extension> e = locked.find(extensionId);
+                              if (e.isEmpty() || !may.maySee().allowed()) {
+                                return Future.failedFuture(
+                                    StintException.notFound("no extension " + extensionId));
+                              }
+                              boolean approver = may.mayApprove().allowed();
+                              Optional<ExtensionMachine.Refused> underCiRule =
+                                  openedByCiRule(locked);
+                              ExtensionMachine.Result result =
+                                  switch (action) {
+                                    case APPROVE ->
+                                        underCiRule.isPresent()
+                                            ? underCiRule.get()
+                                            : ExtensionMachine.approve(
+                                                e.get(),
+                                                original,
+                                                act,
+                                                approver,
+                                                policy
+                                                    .profile(original.profile())
+                                                    .flatMap(Profile::extension));
+                                    case DENY -> ExtensionMachine.deny(e.get(), act, approver);
+                                    case CANCEL -> ExtensionMachine.cancel(e.get(), act);
+                                    default ->
+                                        new ExtensionMachine.Refused(
+                                            dev.stint.error.ErrorCode.INVALID_REQUEST,
+                                            "an extension can be approved, denied or cancelled");
+                                  };
+                              return audit
+                                  .acted(caller, action.code(), original, result)
+                                  .map(result);
+                            },
+                            (locked, c) -> changes(c, locked.request(), caller.person(), act.at()))
+                        .compose(
+                            result ->
+                                answer(result, requestId.get(), caller.person(), action.code())));
   }
 
   /**
-   * The extensions the caller may see (those of requests they may see: their own, those they
-   * may approve, all for admins and auditors), newest first, with each grant's current end.
+   * The extensions the caller may see (those of requests they may see: their own, those they may
+   * approve, all for admins and auditors), newest first, with each grant's current end.
    */
-  public Future<ExtendedPage> list(Caller caller, boolean pendingOnly, int limit,
-      Optional<ExtensionCursor> after) {
+  public Future<ExtendedPage> list(
+      Caller caller, boolean pendingOnly, int limit, Optional<ExtensionCursor> after) {
     AccessRules rules = new AccessRules(policies.current(), now());
-    return store.list(pendingOnly, limit, after).map(page -> new ExtendedPage(page.extensions()
-        .stream()
-        .filter(l -> rules.maySee(caller.principal(), l.request()))
-        .map(l -> new Extended(l.extensions().get(0), l.request().grant().map(Grant::endsAt)))
-        .toList(), page.next()));
+    return store
+        .list(pendingOnly, limit, after)
+        .map(
+            page ->
+                new ExtendedPage(
+                    page.extensions().stream()
+                        .filter(l -> rules.maySee(caller.principal(), l.request()))
+                        .map(
+                            l ->
+                                new Extended(
+                                    l.extensions().get(0), l.request().grant().map(Grant::endsAt)))
+                        .toList(),
+                    page.next()));
   }
 
   /**
@@ -173,14 +243,22 @@ public final class ExtensionService {
 
   /** Pending extensions of requests the caller may see, newest first: an approver's queue. */
   public Future<List<Waiting>> waiting(Caller caller, int limit) {
-    return store.list(true, limit, Optional.empty()).map(ExtensionStore.Page::extensions)
-        .map(all -> {
-          AccessRules rules = new AccessRules(policies.current(), now());
-          return all.stream().filter(l -> rules.maySee(caller.principal(), l.request()))
-              .map(l -> new Waiting(l.extensions().get(0), l.request(),
-                  mayDecide(caller, l.request(), l.extensions().get(0))))
-              .toList();
-        });
+    return store
+        .list(true, limit, Optional.empty())
+        .map(ExtensionStore.Page::extensions)
+        .map(
+            all -> {
+              AccessRules rules = new AccessRules(policies.current(), now());
+              return all.stream()
+                  .filter(l -> rules.maySee(caller.principal(), l.request()))
+                  .map(
+                      l ->
+                          new Waiting(
+                              l.extensions().get(0),
+                              l.request(),
+                              mayDecide(caller, l.request(), l.extensions().get(0))))
+                  .toList();
+            });
   }
 
   /** One request's extensions, oldest first, when the caller may see the request. */
@@ -198,7 +276,8 @@ public final class ExtensionService {
    * checks again.
    */
   public boolean mayDecide(Caller caller, AccessRequest request, Extension e) {
-    return e.state() == Extension.State.PENDING && !e.hasVoted(caller.person())
+    return e.state() == Extension.State.PENDING
+        && !e.hasVoted(caller.person())
         && rights(caller, request).mayApprove().allowed()
         && rights(caller, request, e).mayApprove().allowed();
   }
@@ -217,29 +296,46 @@ public final class ExtensionService {
   /** Expires pending extensions whose grant was revoked or has ended; answers how many. */
   public Future<Integer> sweep() {
     Instant now = now();
-    return store.stale(now, SWEEP_BATCH).compose(requestIds -> {
-      Future<Integer> chain = Future.succeededFuture(0);
-      for (String requestId : requestIds) {
-        chain = chain.compose(n -> store.update(requestId, locked -> {
-          Optional<Extension> pending = locked.pending().flatMap(locked::find);
-          ExtensionMachine.Result result = pending.isEmpty()
-              ? new ExtensionMachine.Refused(dev.stint.error.ErrorCode.CONFLICT, "none pending")
-              : ExtensionMachine.expire(pending.get(), locked.request(), now);
-          return audit.swept(locked.request(), result).map(result);
-        }, (locked, c) -> changes(c, locked.request(), Act.SYSTEM, now)).map(result -> {
-          if (result instanceof ExtensionMachine.Changed c) {
-            tell(c, requestId, Act.SYSTEM);
-            return n + 1;
-          }
-          return n;
-        }));
-      }
-      return chain;
-    });
+    return store
+        .stale(now, SWEEP_BATCH)
+        .compose(
+            requestIds -> {
+              Future<Integer> chain = Future.succeededFuture(0);
+              for (String requestId : requestIds) {
+                chain =
+                    chain.compose(
+                        n ->
+                            store
+                                .update(
+                                    requestId,
+                                    locked -> {
+                                      Optional<Extension> pending =
+                                          locked.pending().flatMap(locked::find);
+                                      ExtensionMachine.Result result =
+                                          pending.isEmpty()
+                                              ? new ExtensionMachine.Refused(
+                                                  dev.stint.error.ErrorCode.CONFLICT,
+                                                  "none pending")
+                                              : ExtensionMachine.expire(
+                                                  pending.get(), locked.request(), now);
+                                      return audit.swept(locked.request(), result).map(result);
+                                    },
+                                    (locked, c) -> changes(c, locked.request(), Act.SYSTEM, now))
+                                .map(
+                                    result -> {
+                                      if (result instanceof ExtensionMachine.Changed c) {
+                                        tell(c, requestId, Act.SYSTEM);
+                                        return n + 1;
+                                      }
+                                      return n;
+                                    }));
+              }
+              return chain;
+            });
   }
 
-  private Future<Extended> answer(ExtensionMachine.Result result, String requestId, Person actor,
-      String action) {
+  private Future<Extended> answer(
+      ExtensionMachine.Result result, String requestId, Person actor, String action) {
     if (result instanceof ExtensionMachine.Refused r) {
       return Future.failedFuture(new StintException(r.code(), r.reason()));
     }
@@ -258,20 +354,32 @@ public final class ExtensionService {
       return;
     }
     Instant at = now();
-    store.findRequest(requestId).onSuccess(found -> found.ifPresent(r ->
-        changes(c, r, actor, at).forEach(change -> listeners.forEach(l -> l.changed(change)))));
+    store
+        .findRequest(requestId)
+        .onSuccess(
+            found ->
+                found.ifPresent(
+                    r ->
+                        changes(c, r, actor, at)
+                            .forEach(change -> listeners.forEach(l -> l.changed(change)))));
   }
 
   /** The changes an extension decision makes: an auto-approved ask is asked, then granted. */
-  private static List<RequestListener.Change> changes(ExtensionMachine.Changed c,
-      AccessRequest r, Person actor, Instant at) {
+  private static List<RequestListener.Change> changes(
+      ExtensionMachine.Changed c, AccessRequest r, Person actor, Instant at) {
     Extension e = c.extension();
-    String what = e.id() + ": +" + Durations.format(e.duration())
-        + (e.reason().isBlank() ? "" : " (" + e.reason() + ")");
-    List<String> events = c.eventType().equals("grant.extended") && e.approvalsRequired() == 0
-        ? List.of("grant.extension_requested", "grant.extended") : List.of(c.eventType());
-    return events.stream().map(event -> new RequestListener.Change(event, r, actor,
-        Optional.of(what), at)).toList();
+    String what =
+        e.id()
+            + ": +"
+            + Durations.format(e.duration())
+            + (e.reason().isBlank() ? "" : " (" + e.reason() + ")");
+    List<String> events =
+        c.eventType().equals("grant.extended") && e.approvalsRequired() == 0
+            ? List.of("grant.extension_requested", "grant.extended")
+            : List.of(c.eventType());
+    return events.stream()
+        .map(event -> new RequestListener.Change(event, r, actor, Optional.of(what), at))
+        .toList();
   }
 
   /** What to run once changes have committed: the outbox worker's poke, in the server. */

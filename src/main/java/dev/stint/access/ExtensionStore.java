@@ -21,15 +21,18 @@ import java.util.function.Function;
 
 /**
  * Extensions in Postgres. Every change first locks the original request's row — the lock that
- * revocation, expiry and approval of that request take too — so an extension can never be
- * approved while its grant is being revoked, and two extensions never both move one grant.
+ * revocation, expiry and approval of that request take too — so an extension can never be approved
+ * while its grant is being revoked, and two extensions never both move one grant.
  */
 public final class ExtensionStore {
-  static final String COLUMNS = "id, grant_id, request_id, profile, requester_issuer, "
-      + "requester_subject, requester_email, duration_seconds, reason, approvals_required, state, "
-      + "approvals, created_at, updated_at, version";
-  private static final String LOCK_REQUEST = "SELECT " + RequestRows.REQUEST_COLUMNS
-      + ", ci_rule FROM access_requests WHERE id = $1 FOR UPDATE";
+  static final String COLUMNS =
+      "id, grant_id, request_id, profile, requester_issuer, "
+          + "requester_subject, requester_email, duration_seconds, reason, approvals_required, state, "
+          + "approvals, created_at, updated_at, version";
+  private static final String LOCK_REQUEST =
+      "SELECT "
+          + RequestRows.REQUEST_COLUMNS
+          + ", ci_rule FROM access_requests WHERE id = $1 FOR UPDATE";
 
   private final Pool pool;
   private final Outbox outbox;
@@ -38,21 +41,24 @@ public final class ExtensionStore {
     this(pool, new Outbox(pool));
   }
 
-  /** @param outbox where each change's effects are written, in the change's transaction */
+  /**
+   * @param outbox where each change's effects are written, in the change's transaction
+   */
   public ExtensionStore(Pool pool, Outbox outbox) {
     this.outbox = outbox;
     this.pool = pool;
   }
 
   /**
-   * The request and its extensions as seen under the request's lock; {@code ciRule} names the
-   * CI rule that opened the request, if one did.
+   * The request and its extensions as seen under the request's lock; {@code ciRule} names the CI
+   * rule that opened the request, if one did.
    */
-  public record Locked(AccessRequest request, List<Extension> extensions,
-      Optional<String> ciRule) {
+  public record Locked(AccessRequest request, List<Extension> extensions, Optional<String> ciRule) {
     Optional<String> pending() {
-      return extensions.stream().filter(e -> e.state() == Extension.State.PENDING)
-          .map(Extension::id).findFirst();
+      return extensions.stream()
+          .filter(e -> e.state() == Extension.State.PENDING)
+          .map(Extension::id)
+          .findFirst();
     }
 
     Optional<Extension> find(String id) {
@@ -61,34 +67,60 @@ public final class ExtensionStore {
   }
 
   /**
-   * Runs {@code decide} under the request's row lock; a {@link ExtensionMachine.Changed} result
-   * is written (extension, grant end) in the same transaction, after {@code decide}'s own work
-   * (the audit append) succeeded.
+   * Runs {@code decide} under the request's row lock; a {@link ExtensionMachine.Changed} result is
+   * written (extension, grant end) in the same transaction, after {@code decide}'s own work (the
+   * audit append) succeeded.
    */
-  public Future<ExtensionMachine.Result> update(String requestId,
-      Function<Locked, Future<ExtensionMachine.Result>> decide) {
+  public Future<ExtensionMachine.Result> update(
+      String requestId, Function<Locked, Future<ExtensionMachine.Result>> decide) {
     return update(requestId, decide, (locked, changed) -> List.of());
   }
 
   /**
-   * As {@link #update(String, Function)}; the changes {@code effects} names for a
-   * {@link ExtensionMachine.Changed} result are written to the outbox in the same transaction.
+   * As {@link #update(String, Function)}; the changes {@code effects} names for a {@link
+   * ExtensionMachine.Changed} result are written to the outbox in the same transaction.
    */
-  public Future<ExtensionMachine.Result> update(String requestId,
+  public Future<ExtensionMachine.Result> update(
+      String requestId,
       Function<Locked, Future<ExtensionMachine.Result>> decide,
-      java.util.function.BiFunction<Locked, ExtensionMachine.Changed,
-          List<RequestListener.Change>> effects) {
-    return pool.withTransaction(conn -> conn.preparedQuery(LOCK_REQUEST).execute(Tuple.of(requestId))
-        .compose(rows -> AccessStore.hydrate(conn, rows).compose(found -> found.isEmpty()
-            ? Future.failedFuture(StintException.notFound("no request " + requestId))
-            : extensions(conn, requestId).map(list -> new Locked(found.get(0), list,
-                ciRules(rows).get(requestId)))))
-        .compose(locked -> decide.apply(locked).compose(result ->
-            result instanceof ExtensionMachine.Changed changed
-                ? write(conn, locked.find(changed.extension().id()), changed)
-                    .compose(x -> outbox.enqueue(conn, effects.apply(locked, changed)))
-                    .map(result)
-                : Future.succeededFuture(result))));
+      java.util.function.BiFunction<Locked, ExtensionMachine.Changed, List<RequestListener.Change>>
+          effects) {
+    return pool.withTransaction(
+        conn ->
+            conn.preparedQuery(LOCK_REQUEST)
+                .execute(Tuple.of(requestId))
+                .compose(
+                    rows ->
+                        AccessStore.hydrate(conn, rows)
+                            .compose(
+                                found ->
+                                    found.isEmpty()
+                                        ? Future.failedFuture(
+                                            StintException.notFound("no request " + requestId))
+                                        : extensions(conn, requestId)
+                                            .map(
+                                                list ->
+                                                    new Locked(
+                                                        found.get(0),
+                                                        list,
+                                                        ciRules(rows).get(requestId)))))
+                .compose(
+                    locked ->
+                        decide
+                            .apply(locked)
+                            .compose(
+                                result ->
+                                    result instanceof ExtensionMachine.Changed changed
+                                        ? write(
+                                                conn,
+                                                locked.find(changed.extension().id()),
+                                                changed)
+                                            .compose(
+                                                x ->
+                                                    outbox.enqueue(
+                                                        conn, effects.apply(locked, changed)))
+                                            .map(result)
+                                        : Future.succeededFuture(result))));
   }
 
   /** Each request row's id and the CI rule that opened it (empty for a person's request). */
@@ -100,10 +132,13 @@ public final class ExtensionStore {
 
   /** A request as it is now (for notifications after a commit). */
   public Future<Optional<AccessRequest>> findRequest(String requestId) {
-    return pool.withConnection(conn -> conn.preparedQuery("SELECT " + RequestRows.REQUEST_COLUMNS
-            + " FROM access_requests WHERE id = $1").execute(Tuple.of(requestId))
-        .compose(rows -> AccessStore.hydrate(conn, rows))
-        .map(list -> list.stream().findFirst()));
+    return pool.withConnection(
+        conn ->
+            conn.preparedQuery(
+                    "SELECT " + RequestRows.REQUEST_COLUMNS + " FROM access_requests WHERE id = $1")
+                .execute(Tuple.of(requestId))
+                .compose(rows -> AccessStore.hydrate(conn, rows))
+                .map(list -> list.stream().findFirst()));
   }
 
   /** A page of extensions with their requests, and where the next page starts if any remain. */
@@ -120,101 +155,176 @@ public final class ExtensionStore {
     if (pendingOnly) {
       where.add("state = 'pending'");
     }
-    after.ifPresent(c -> {
-      args.addOffsetDateTime(c.createdAt().atOffset(java.time.ZoneOffset.UTC)).addString(c.id());
-      where.add("created_at <= $2 AND (created_at < $2 OR id > $3)");
-    });
-    String sql = "SELECT " + COLUMNS + " FROM grant_extensions"
-        + (where.isEmpty() ? "" : " WHERE " + String.join(" AND ", where))
-        + " ORDER BY created_at DESC, id LIMIT $1";
-    return pool.withConnection(conn -> conn.preparedQuery(sql).execute(args)
-        .compose(rows -> {
-          List<Extension> found = new ArrayList<>();
-          rows.forEach(r -> found.add(extension(r)));
-          Optional<ExtensionCursor> next = found.size() > limit
-              ? Optional.of(ExtensionCursor.after(found.get(limit - 1))) : Optional.empty();
-          if (next.isPresent()) {
-            found.remove(limit);
-          }
-          String[] ids = found.stream().map(Extension::requestId).distinct().toArray(String[]::new);
-          return conn.preparedQuery("SELECT " + RequestRows.REQUEST_COLUMNS
-                  + ", ci_rule FROM access_requests WHERE id = ANY($1)").execute(Tuple.of(ids))
-              .compose(requestRows -> {
-                Map<String, Optional<String>> rules = ciRules(requestRows);
-                return AccessStore.hydrate(conn, requestRows)
-                    .map(requests -> new Page(found.stream().flatMap(e -> requests.stream()
-                        .filter(r -> r.id().equals(e.requestId()))
-                        .map(r -> new Locked(r, List.of(e), rules.get(r.id())))).toList(), next));
-              });
-        }));
+    after.ifPresent(
+        c -> {
+          args.addOffsetDateTime(c.createdAt().atOffset(java.time.ZoneOffset.UTC))
+              .addString(c.id());
+          where.add("created_at <= $2 AND (created_at < $2 OR id > $3)");
+        });
+    String sql =
+        "SELECT "
+            + COLUMNS
+            + " FROM grant_extensions"
+            + (where.isEmpty() ? "" : " WHERE " + String.join(" AND ", where))
+            + " ORDER BY created_at DESC, id LIMIT $1";
+    return pool.withConnection(
+        conn ->
+            conn.preparedQuery(sql)
+                .execute(args)
+                .compose(
+                    rows -> {
+                      List<Extension> found = new ArrayList<>();
+                      rows.forEach(r -> found.add(extension(r)));
+                      Optional<ExtensionCursor> next =
+                          found.size() > limit
+                              ? Optional.of(ExtensionCursor.after(found.get(limit - 1)))
+                              : Optional.empty();
+                      if (next.isPresent()) {
+                        found.remove(limit);
+                      }
+                      String[] ids =
+                          found.stream()
+                              .map(Extension::requestId)
+                              .distinct()
+                              .toArray(String[]::new);
+                      return conn.preparedQuery(
+                              "SELECT "
+                                  + RequestRows.REQUEST_COLUMNS
+                                  + ", ci_rule FROM access_requests WHERE id = ANY($1)")
+                          .execute(Tuple.of(ids))
+                          .compose(
+                              requestRows -> {
+                                Map<String, Optional<String>> rules = ciRules(requestRows);
+                                return AccessStore.hydrate(conn, requestRows)
+                                    .map(
+                                        requests ->
+                                            new Page(
+                                                found.stream()
+                                                    .flatMap(
+                                                        e ->
+                                                            requests.stream()
+                                                                .filter(
+                                                                    r ->
+                                                                        r.id()
+                                                                            .equals(e.requestId()))
+                                                                .map(
+                                                                    r ->
+                                                                        new Locked(
+                                                                            r,
+                                                                            List.of(e),
+                                                                            rules.get(r.id()))))
+                                                    .toList(),
+                                                next));
+                              });
+                    }));
   }
 
   /** One request's extensions, oldest first, as they are now (no lock: for showing them). */
   public Future<List<Extension>> ofRequest(String requestId) {
-    return pool.preparedQuery("SELECT " + COLUMNS + " FROM grant_extensions WHERE request_id = $1"
-            + " ORDER BY created_at").execute(Tuple.of(requestId))
-        .map(rows -> {
-          List<Extension> out = new ArrayList<>();
-          rows.forEach(r -> out.add(extension(r)));
-          return out;
-        });
+    return pool.preparedQuery(
+            "SELECT "
+                + COLUMNS
+                + " FROM grant_extensions WHERE request_id = $1"
+                + " ORDER BY created_at")
+        .execute(Tuple.of(requestId))
+        .map(
+            rows -> {
+              List<Extension> out = new ArrayList<>();
+              rows.forEach(r -> out.add(extension(r)));
+              return out;
+            });
   }
 
   /** The request an extension belongs to (to take that request's lock). */
   public Future<Optional<String>> requestOf(String extensionId) {
     return pool.preparedQuery("SELECT request_id FROM grant_extensions WHERE id = $1")
         .execute(Tuple.of(extensionId))
-        .map(rows -> rows.size() == 0 ? Optional.<String>empty()
-            : Optional.of(rows.iterator().next().getString("request_id")));
+        .map(
+            rows ->
+                rows.size() == 0
+                    ? Optional.<String>empty()
+                    : Optional.of(rows.iterator().next().getString("request_id")));
   }
 
   /** The requests with a pending extension whose grant was revoked or has ended. */
   public Future<List<String>> stale(Instant now, int limit) {
-    return pool.preparedQuery("SELECT DISTINCT e.request_id FROM grant_extensions e JOIN grants g"
-            + " ON g.id = e.grant_id WHERE e.state = 'pending'"
-            + " AND (g.revoked_at IS NOT NULL OR g.ends_at <= $1) LIMIT $2")
+    return pool.preparedQuery(
+            "SELECT DISTINCT e.request_id FROM grant_extensions e JOIN grants g"
+                + " ON g.id = e.grant_id WHERE e.state = 'pending'"
+                + " AND (g.revoked_at IS NOT NULL OR g.ends_at <= $1) LIMIT $2")
         .execute(Tuple.of(RequestRows.time(now), limit))
-        .map(rows -> {
-          List<String> ids = new ArrayList<>();
-          rows.forEach(r -> ids.add(r.getString("request_id")));
-          return ids;
-        });
+        .map(
+            rows -> {
+              List<String> ids = new ArrayList<>();
+              rows.forEach(r -> ids.add(r.getString("request_id")));
+              return ids;
+            });
   }
 
   private static Future<List<Extension>> extensions(SqlConnection conn, String requestId) {
-    return conn.preparedQuery("SELECT " + COLUMNS + " FROM grant_extensions WHERE request_id = $1"
-            + " ORDER BY created_at FOR UPDATE")
+    return conn.preparedQuery(
+            "SELECT "
+                + COLUMNS
+                + " FROM grant_extensions WHERE request_id = $1"
+                + " ORDER BY created_at FOR UPDATE")
         .execute(Tuple.of(requestId))
-        .map(rows -> {
-          List<Extension> out = new ArrayList<>();
-          rows.forEach(r -> out.add(extension(r)));
-          return out;
-        });
+        .map(
+            rows -> {
+              List<Extension> out = new ArrayList<>();
+              rows.forEach(r -> out.add(extension(r)));
+              return out;
+            });
   }
 
-  private static Future<Void> write(SqlConnection conn, Optional<Extension> before,
-      ExtensionMachine.Changed changed) {
+  private static Future<Void> write(
+      SqlConnection conn, Optional<Extension> before, ExtensionMachine.Changed changed) {
     Extension e = changed.extension();
-    Future<?> row = before.isEmpty()
-        ? conn.preparedQuery("INSERT INTO grant_extensions (" + COLUMNS + ") VALUES ($1, $2, $3,"
-            + " $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)").execute(insert(e))
-        : conn.preparedQuery("UPDATE grant_extensions SET state = $2, approvals = $3,"
-                + " updated_at = $4, version = $5 WHERE id = $1 AND version = $6")
-            .execute(Tuple.of(e.id(), e.state().code(), votes(e.votes()),
-                RequestRows.time(e.updatedAt()), e.version(), before.get().version()))
-            .compose(rows -> rows.rowCount() == 1 ? Future.succeededFuture()
-                : Future.failedFuture(new IllegalStateException("extension " + e.id()
-                    + " changed under its lock")));
+    Future<?> row =
+        before.isEmpty()
+            ? conn.preparedQuery(
+                    "INSERT INTO grant_extensions ("
+                        + COLUMNS
+                        + ") VALUES ($1, $2, $3,"
+                        + " $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)")
+                .execute(insert(e))
+            : conn.preparedQuery(
+                    "UPDATE grant_extensions SET state = $2, approvals = $3,"
+                        + " updated_at = $4, version = $5 WHERE id = $1 AND version = $6")
+                .execute(
+                    Tuple.of(
+                        e.id(),
+                        e.state().code(),
+                        votes(e.votes()),
+                        RequestRows.time(e.updatedAt()),
+                        e.version(),
+                        before.get().version()))
+                .compose(
+                    rows ->
+                        rows.rowCount() == 1
+                            ? Future.succeededFuture()
+                            : Future.failedFuture(
+                                new IllegalStateException(
+                                    "extension " + e.id() + " changed under its lock")));
     // A new end gets its own reminder: reminded_at is for the end it was sent for.
-    return row.compose(x -> changed.newGrantEnd().isEmpty() ? Future.succeededFuture()
-        : conn.preparedQuery("UPDATE grants SET ends_at = $2, reminded_at = NULL WHERE id = $1")
-            .execute(Tuple.of(e.grantId(), RequestRows.time(changed.newGrantEnd().get())))
-            .mapEmpty());
+    return row.compose(
+        x ->
+            changed.newGrantEnd().isEmpty()
+                ? Future.succeededFuture()
+                : conn.preparedQuery(
+                        "UPDATE grants SET ends_at = $2, reminded_at = NULL WHERE id = $1")
+                    .execute(Tuple.of(e.grantId(), RequestRows.time(changed.newGrantEnd().get())))
+                    .mapEmpty());
   }
 
   private static Tuple insert(Extension e) {
-    return Tuple.tuple(List.of(e.id(), e.grantId(), e.requestId(), e.profile(),
-            e.requester().issuer(), e.requester().subject()))
+    return Tuple.tuple(
+            List.of(
+                e.id(),
+                e.grantId(),
+                e.requestId(),
+                e.profile(),
+                e.requester().issuer(),
+                e.requester().subject()))
         .addValue(e.requester().email().orElse(null))
         .addValue((int) e.duration().toSeconds())
         .addValue(e.reason())
@@ -229,32 +339,51 @@ public final class ExtensionStore {
   private static JsonArray votes(List<Vote> votes) {
     JsonArray out = new JsonArray();
     for (Vote v : votes) {
-      out.add(new JsonObject().put("issuer", v.approver().issuer())
-          .put("subject", v.approver().subject())
-          .put("email", v.approver().email().orElse(null))
-          .put("decision", v.decision().code())
-          .put("comment", v.comment().orElse(null))
-          .put("at", v.at().toString()));
+      out.add(
+          new JsonObject()
+              .put("issuer", v.approver().issuer())
+              .put("subject", v.approver().subject())
+              .put("email", v.approver().email().orElse(null))
+              .put("decision", v.decision().code())
+              .put("comment", v.comment().orElse(null))
+              .put("at", v.at().toString()));
     }
     return out;
   }
 
   static Extension extension(Row r) {
-    Person requester = new Person(r.getString("requester_issuer"), r.getString("requester_subject"),
-        Optional.ofNullable(r.getString("requester_email")));
+    Person requester =
+        new Person(
+            r.getString("requester_issuer"),
+            r.getString("requester_subject"),
+            Optional.ofNullable(r.getString("requester_email")));
     List<Vote> votes = new ArrayList<>();
     JsonArray stored = (JsonArray) r.getValue("approvals");
     for (int i = 0; i < stored.size(); i++) {
       JsonObject v = stored.getJsonObject(i);
-      votes.add(new Vote(new Person(v.getString("issuer"), v.getString("subject"),
-              Optional.ofNullable(v.getString("email"))),
-          Vote.Decision.valueOf(v.getString("decision").toUpperCase(java.util.Locale.ROOT)),
-          Optional.ofNullable(v.getString("comment")), Instant.parse(v.getString("at"))));
+      votes.add(
+          new Vote(
+              new Person(
+                  v.getString("issuer"),
+                  v.getString("subject"),
+                  Optional.ofNullable(v.getString("email"))),
+              Vote.Decision.valueOf(v.getString("decision").toUpperCase(java.util.Locale.ROOT)),
+              Optional.ofNullable(v.getString("comment")),
+              Instant.parse(v.getString("at"))));
     }
-    return new Extension(r.getString("id"), r.getString("grant_id"), r.getString("request_id"),
-        r.getString("profile"), requester, Duration.ofSeconds(r.getInteger("duration_seconds")),
-        r.getString("reason"), r.getInteger("approvals_required"),
-        Extension.State.of(r.getString("state")), votes, RequestRows.instant(r, "created_at"),
-        RequestRows.instant(r, "updated_at"), r.getInteger("version"));
+    return new Extension(
+        r.getString("id"),
+        r.getString("grant_id"),
+        r.getString("request_id"),
+        r.getString("profile"),
+        requester,
+        Duration.ofSeconds(r.getInteger("duration_seconds")),
+        r.getString("reason"),
+        r.getInteger("approvals_required"),
+        Extension.State.of(r.getString("state")),
+        votes,
+        RequestRows.instant(r, "created_at"),
+        RequestRows.instant(r, "updated_at"),
+        r.getInteger("version"));
   }
 }

@@ -5,8 +5,8 @@ import java.time.Instant;
 import java.util.Optional;
 
 /**
- * The access an approved request gives: a profile for one person during [startsAt, endsAt).
- * A revoked grant stays on record with who revoked it; a break-glass grant needs a review.
+ * The access an approved request gives: a profile for one person during [startsAt, endsAt). A
+ * revoked grant stays on record with who revoked it; a break-glass grant needs a review.
  */
 public record Grant(
     String id,
@@ -35,12 +35,28 @@ public record Grant(
   }
 
   Grant revoked(Person by, Instant at) {
-    return new Grant(id, requestId, profile, holder, startsAt, endsAt, breakGlass,
-        Optional.of(new Revocation(by, at)), review);
+    return new Grant(
+        id,
+        requestId,
+        profile,
+        holder,
+        startsAt,
+        endsAt,
+        breakGlass,
+        Optional.of(new Revocation(by, at)),
+        review);
   }
 
   Grant reviewed(Person by, Instant at) {
-    return new Grant(id, requestId, profile, holder, startsAt, endsAt, breakGlass, revocation,
+    return new Grant(
+        id,
+        requestId,
+        profile,
+        holder,
+        startsAt,
+        endsAt,
+        breakGlass,
+        revocation,
         Optional.of(new Review(by, at)));
   }
 }

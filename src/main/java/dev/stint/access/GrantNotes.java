@@ -17,7 +17,10 @@ public final class GrantNotes {
   private final Supplier<Instant> now;
   private final Consumer<List<RequestListener.Change>> committed;
 
-  GrantNotes(AccessStore store, AccessAudit audit, Supplier<Instant> now,
+  GrantNotes(
+      AccessStore store,
+      AccessAudit audit,
+      Supplier<Instant> now,
       Consumer<List<RequestListener.Change>> committed) {
     this.store = store;
     this.audit = audit;
@@ -27,14 +30,19 @@ public final class GrantNotes {
 
   /**
    * Tells the holders of {@code grantIds} that a revocation widened on {@code role} cut their
-   * sessions there: each grant's request records {@code grant.sessions_cut}, carrying the note
-   * as the change's comment. Their grants stand.
+   * sessions there: each grant's request records {@code grant.sessions_cut}, carrying the note as
+   * the change's comment. Their grants stand.
    */
   public Future<Void> sessionsCut(List<String> grantIds, String role) {
     Instant at = now.get();
-    String note = "a revocation on role " + role + " could not fit IAM's limit, so every stint"
-        + " session of the role issued before " + at + " was denied; fetch a fresh one with"
-        + " 'stint credentials PROFILE --refresh' (tools keep a cached session until it expires)";
+    String note =
+        "a revocation on role "
+            + role
+            + " could not fit IAM's limit, so every stint"
+            + " session of the role issued before "
+            + at
+            + " was denied; fetch a fresh one with"
+            + " 'stint credentials PROFILE --refresh' (tools keep a cached session until it expires)";
     Future<Void> chain = Future.succeededFuture();
     for (String grantId : grantIds) {
       chain = chain.compose(x -> note(grantId, note, at));
@@ -43,11 +51,13 @@ public final class GrantNotes {
   }
 
   private Future<Void> note(String grantId, String note, Instant at) {
-    return store.noteOnGrant(grantId, r -> audit.sessionsCut(r, note),
-        r -> List.of(change(r, note, at))).map(found -> {
-          found.ifPresent(r -> committed.accept(List.of(change(r, note, at))));
-          return null;
-        });
+    return store
+        .noteOnGrant(grantId, r -> audit.sessionsCut(r, note), r -> List.of(change(r, note, at)))
+        .map(
+            found -> {
+              found.ifPresent(r -> committed.accept(List.of(change(r, note, at))));
+              return null;
+            });
   }
 
   private static RequestListener.Change change(AccessRequest r, String note, Instant at) {

@@ -7,9 +7,9 @@ import java.time.temporal.ChronoUnit;
 import java.util.Base64;
 
 /**
- * The text form of a position in a list kept newest first, then by id: a kind (so a cursor of
- * one list is refused by another), the time in microseconds (what Postgres keeps) and the id.
- * Opaque to callers; it names a position, not an offset, so it keeps working while rows are added.
+ * The text form of a position in a list kept newest first, then by id: a kind (so a cursor of one
+ * list is refused by another), the time in microseconds (what Postgres keeps) and the id. Opaque to
+ * callers; it names a position, not an offset, so it keeps working while rows are added.
  */
 final class KeysetCursor {
   /** A decoded position. */
@@ -19,7 +19,8 @@ final class KeysetCursor {
 
   static String encode(String kind, Instant at, String id) {
     long micros = ChronoUnit.MICROS.between(Instant.EPOCH, at);
-    return Base64.getUrlEncoder().withoutPadding()
+    return Base64.getUrlEncoder()
+        .withoutPadding()
         .encodeToString((kind + ":" + micros + ":" + id).getBytes(StandardCharsets.UTF_8));
   }
 
@@ -31,8 +32,8 @@ final class KeysetCursor {
       int colon = text.indexOf(':', prefix.length());
       if (text.startsWith(prefix) && colon > prefix.length() && colon < text.length() - 1) {
         long micros = Long.parseLong(text.substring(prefix.length(), colon));
-        return new Position(Instant.EPOCH.plus(micros, ChronoUnit.MICROS),
-            text.substring(colon + 1));
+        return new Position(
+            Instant.EPOCH.plus(micros, ChronoUnit.MICROS), text.substring(colon + 1));
       }
     } catch (IllegalArgumentException | java.time.DateTimeException | ArithmeticException e) {
       // reported below

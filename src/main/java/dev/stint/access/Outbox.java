@@ -21,17 +21,20 @@ import java.util.concurrent.ConcurrentHashMap;
  * replica. {@link OutboxWorker} delivers the rows.
  */
 public final class Outbox {
-  static final String COLUMNS = "id, listener, event, request_id, actor_issuer, actor_subject,"
-      + " actor_email, comment, happened_at, state, attempts, next_attempt_at, last_error,"
-      + " created_at, done_at";
-  private static final String INSERT = "INSERT INTO outbox (listener, event, request_id,"
-      + " actor_issuer, actor_subject, actor_email, comment, happened_at, next_attempt_at,"
-      + " created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9)";
-  static final String UNDELIVERED = "SELECT " + COLUMNS + " FROM outbox WHERE state <> 'done'"
-      + " ORDER BY id LIMIT $1";
-  static final String BACKLOG = "SELECT count(*) FILTER (WHERE state = 'pending') AS pending,"
-      + " min(created_at) FILTER (WHERE state = 'pending') AS oldest,"
-      + " count(*) FILTER (WHERE state = 'dead') AS dead FROM outbox WHERE state <> 'done'";
+  static final String COLUMNS =
+      "id, listener, event, request_id, actor_issuer, actor_subject,"
+          + " actor_email, comment, happened_at, state, attempts, next_attempt_at, last_error,"
+          + " created_at, done_at";
+  private static final String INSERT =
+      "INSERT INTO outbox (listener, event, request_id,"
+          + " actor_issuer, actor_subject, actor_email, comment, happened_at, next_attempt_at,"
+          + " created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9)";
+  static final String UNDELIVERED =
+      "SELECT " + COLUMNS + " FROM outbox WHERE state <> 'done'" + " ORDER BY id LIMIT $1";
+  static final String BACKLOG =
+      "SELECT count(*) FILTER (WHERE state = 'pending') AS pending,"
+          + " min(created_at) FILTER (WHERE state = 'pending') AS oldest,"
+          + " count(*) FILTER (WHERE state = 'dead') AS dead FROM outbox WHERE state <> 'done'";
 
   private final Pool pool;
   private final Map<String, DurableListener> listeners = new ConcurrentHashMap<>();
@@ -61,62 +64,94 @@ public final class Outbox {
     for (RequestListener.Change c : changes) {
       for (DurableListener l : listeners.values()) {
         if (l.wants(c)) {
-          rows.add(Tuple.of(l.name(), c.event(), c.request().id(), c.actor().issuer(),
-              c.actor().subject(), c.actor().email().orElse(null), c.comment().orElse(null),
-              RequestRows.time(c.at())).addValue(RequestRows.time(c.at())));
+          rows.add(
+              Tuple.of(
+                      l.name(),
+                      c.event(),
+                      c.request().id(),
+                      c.actor().issuer(),
+                      c.actor().subject(),
+                      c.actor().email().orElse(null),
+                      c.comment().orElse(null),
+                      RequestRows.time(c.at()))
+                  .addValue(RequestRows.time(c.at())));
         }
       }
     }
-    return rows.isEmpty() ? Future.succeededFuture()
+    return rows.isEmpty()
+        ? Future.succeededFuture()
         : conn.preparedQuery(INSERT).executeBatch(rows).mapEmpty();
   }
 
   /** One row as admins see it. */
-  public record Entry(long id, String listener, String event, String requestId, String state,
-      int attempts, Instant nextAttemptAt, Optional<String> lastError, Instant createdAt,
+  public record Entry(
+      long id,
+      String listener,
+      String event,
+      String requestId,
+      String state,
+      int attempts,
+      Instant nextAttemptAt,
+      Optional<String> lastError,
+      Instant createdAt,
       Optional<Instant> doneAt) {}
 
   /** Rows not yet delivered (pending and dead), oldest first. */
   public Future<List<Entry>> undelivered(int limit) {
     return pool.preparedQuery(UNDELIVERED)
         .execute(Tuple.of(limit))
-        .map(rows -> {
-          List<Entry> out = new ArrayList<>();
-          rows.forEach(r -> out.add(entry(r)));
-          return out;
-        });
+        .map(
+            rows -> {
+              List<Entry> out = new ArrayList<>();
+              rows.forEach(r -> out.add(entry(r)));
+              return out;
+            });
   }
 
   /**
-   * Puts a pending or dead row back in line for delivery now; its attempts and history stay.
-   * Empty when there is no such row, or it has been delivered.
+   * Puts a pending or dead row back in line for delivery now; its attempts and history stay. Empty
+   * when there is no such row, or it has been delivered.
    */
   public Future<Optional<Entry>> retry(long id, Instant now) {
-    return pool.preparedQuery("UPDATE outbox SET state = 'pending', next_attempt_at = $2,"
-            + " lease_until = NULL WHERE id = $1 AND state <> 'done' RETURNING " + COLUMNS)
+    return pool.preparedQuery(
+            "UPDATE outbox SET state = 'pending', next_attempt_at = $2,"
+                + " lease_until = NULL WHERE id = $1 AND state <> 'done' RETURNING "
+                + COLUMNS)
         .execute(Tuple.of(id, RequestRows.time(now)))
-        .map(rows -> rows.size() == 0 ? Optional.<Entry>empty()
-            : Optional.of(entry(rows.iterator().next())));
+        .map(
+            rows ->
+                rows.size() == 0
+                    ? Optional.<Entry>empty()
+                    : Optional.of(entry(rows.iterator().next())));
   }
 
   /** How many rows wait for delivery, how long the oldest has waited, and how many gave up. */
   public record Backlog(long pending, Duration oldest, long dead) {}
 
   public Future<Backlog> backlog(Instant now) {
-    return pool.query(BACKLOG).execute()
-        .map(rows -> {
-          Row r = rows.iterator().next();
-          Instant oldest = r.getOffsetDateTime("oldest") == null ? now
-              : r.getOffsetDateTime("oldest").toInstant();
-          Duration age = Duration.between(oldest, now);
-          return new Backlog(r.getLong("pending"), age.isNegative() ? Duration.ZERO : age,
-              r.getLong("dead"));
-        });
+    return pool.query(BACKLOG)
+        .execute()
+        .map(
+            rows -> {
+              Row r = rows.iterator().next();
+              Instant oldest =
+                  r.getOffsetDateTime("oldest") == null
+                      ? now
+                      : r.getOffsetDateTime("oldest").toInstant();
+              Duration age = Duration.between(oldest, now);
+              return new Backlog(
+                  r.getLong("pending"), age.isNegative() ? Duration.ZERO : age, r.getLong("dead"));
+            });
   }
 
   static Entry entry(Row r) {
-    return new Entry(r.getLong("id"), r.getString("listener"), r.getString("event"),
-        r.getString("request_id"), r.getString("state"), r.getInteger("attempts"),
+    return new Entry(
+        r.getLong("id"),
+        r.getString("listener"),
+        r.getString("event"),
+        r.getString("request_id"),
+        r.getString("state"),
+        r.getInteger("attempts"),
         r.getOffsetDateTime("next_attempt_at").toInstant(),
         Optional.ofNullable(r.getString("last_error")),
         r.getOffsetDateTime("created_at").toInstant(),
@@ -124,8 +159,12 @@ public final class Outbox {
   }
 
   static RequestListener.Change change(Row r, AccessRequest request) {
-    return new RequestListener.Change(r.getString("event"), request,
-        new Person(r.getString("actor_issuer"), r.getString("actor_subject"),
+    return new RequestListener.Change(
+        r.getString("event"),
+        request,
+        new Person(
+            r.getString("actor_issuer"),
+            r.getString("actor_subject"),
             Optional.ofNullable(r.getString("actor_email"))),
         Optional.ofNullable(r.getString("comment")),
         r.getOffsetDateTime("happened_at").toInstant());

@@ -20,19 +20,24 @@ import org.slf4j.LoggerFactory;
 /**
  * Delivers the outbox. Any replica may run one: a row is claimed with {@code FOR UPDATE SKIP
  * LOCKED} and leased for {@link Settings#lease()}, so two workers never deliver it at the same
- * time, and a worker that dies mid-delivery only delays it until the lease ends. A failed
- * delivery is tried again after the next of {@link Settings#delays()} (the last one repeating),
- * until {@link Settings#giveUpAfter()} from the change, when the row is dead: kept, listed for
- * admins, and retried only when one asks.
+ * time, and a worker that dies mid-delivery only delays it until the lease ends. A failed delivery
+ * is tried again after the next of {@link Settings#delays()} (the last one repeating), until {@link
+ * Settings#giveUpAfter()} from the change, when the row is dead: kept, listed for admins, and
+ * retried only when one asks.
  */
 public final class OutboxWorker implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(OutboxWorker.class);
 
   /** How often to look, how long a claim lasts, how to back off, and when to give up. */
-  public record Settings(Duration poll, Duration lease, List<Duration> delays,
-      Duration giveUpAfter, int concurrency) {
-    public static final List<Duration> DELAYS = List.of(Duration.ofSeconds(10),
-        Duration.ofMinutes(1), Duration.ofMinutes(5), Duration.ofMinutes(15), Duration.ofHours(1));
+  public record Settings(
+      Duration poll, Duration lease, List<Duration> delays, Duration giveUpAfter, int concurrency) {
+    public static final List<Duration> DELAYS =
+        List.of(
+            Duration.ofSeconds(10),
+            Duration.ofMinutes(1),
+            Duration.ofMinutes(5),
+            Duration.ofMinutes(15),
+            Duration.ofHours(1));
 
     public Settings {
       delays = List.copyOf(delays);
@@ -47,15 +52,17 @@ public final class OutboxWorker implements AutoCloseable {
   }
 
   /**
-   * Turns use the two-key advisory lock space (disjoint from the audit chain's one-key lock),
-   * this constant first, so no turn can ever wait on the audit writer that its delivery needs.
+   * Turns use the two-key advisory lock space (disjoint from the audit chain's one-key lock), this
+   * constant first, so no turn can ever wait on the audit writer that its delivery needs.
    */
   private static final int TURNS = 0x53544f42;
-  static final String CLAIM = "UPDATE outbox SET lease_until = $2, attempts = attempts + 1"
-      + " WHERE id = (SELECT id FROM outbox WHERE state = 'pending' AND next_attempt_at <= $1"
-      + " AND (lease_until IS NULL OR lease_until <= $1) AND listener = ANY($3)"
-      + " ORDER BY next_attempt_at, id LIMIT 1 FOR UPDATE SKIP LOCKED) RETURNING "
-      + Outbox.COLUMNS;
+
+  static final String CLAIM =
+      "UPDATE outbox SET lease_until = $2, attempts = attempts + 1"
+          + " WHERE id = (SELECT id FROM outbox WHERE state = 'pending' AND next_attempt_at <= $1"
+          + " AND (lease_until IS NULL OR lease_until <= $1) AND listener = ANY($3)"
+          + " ORDER BY next_attempt_at, id LIMIT 1 FOR UPDATE SKIP LOCKED) RETURNING "
+          + Outbox.COLUMNS;
   private static final String TRY_TURN = "SELECT pg_try_advisory_xact_lock($1, hashtext($2))";
 
   private final Vertx vertx;
@@ -70,8 +77,14 @@ public final class OutboxWorker implements AutoCloseable {
   private volatile boolean stopping;
   private long timer = -1;
 
-  public OutboxWorker(Vertx vertx, Pool pool, Outbox outbox, AccessStore store,
-      Settings settings, AuditLog audit, Clock clock) {
+  public OutboxWorker(
+      Vertx vertx,
+      Pool pool,
+      Outbox outbox,
+      AccessStore store,
+      Settings settings,
+      AuditLog audit,
+      Clock clock) {
     this.audit = audit;
     this.vertx = vertx;
     this.pool = pool;
@@ -95,12 +108,14 @@ public final class OutboxWorker implements AutoCloseable {
       idle();
       return;
     }
-    drain().onComplete(done -> {
-      idle();
-      if (done.failed()) {
-        LOG.warn("outbox delivery stopped: {}", done.cause().getMessage());
-      }
-    });
+    drain()
+        .onComplete(
+            done -> {
+              idle();
+              if (done.failed()) {
+                LOG.warn("outbox delivery stopped: {}", done.cause().getMessage());
+              }
+            });
   }
 
   private void idle() {
@@ -110,9 +125,9 @@ public final class OutboxWorker implements AutoCloseable {
   }
 
   /**
-   * Claims no more rows and answers when the deliveries under way have finished, so a server
-   * that stops (SIGTERM) records their outcome before its audit log closes; a row it never
-   * claimed waits in the outbox for the next replica.
+   * Claims no more rows and answers when the deliveries under way have finished, so a server that
+   * stops (SIGTERM) records their outcome before its audit log closes; a row it never claimed waits
+   * in the outbox for the next replica.
    */
   public Future<Void> stop() {
     stopping = true;
@@ -124,16 +139,20 @@ public final class OutboxWorker implements AutoCloseable {
   }
 
   /**
-   * Delivers due rows one after another until none is due; answers how many it attempted (a row
-   * put back because another replica has its turn does not count).
+   * Delivers due rows one after another until none is due; answers how many it attempted (a row put
+   * back because another replica has its turn does not count).
    */
   public Future<Integer> drain() {
     return drain(0);
   }
 
   private Future<Integer> drain(int done) {
-    return claim().compose(row -> row.isEmpty() ? Future.succeededFuture(done)
-        : deliver(row.get()).compose(attempted -> drain(attempted ? done + 1 : done)));
+    return claim()
+        .compose(
+            row ->
+                row.isEmpty()
+                    ? Future.succeededFuture(done)
+                    : deliver(row.get()).compose(attempted -> drain(attempted ? done + 1 : done)));
   }
 
   private Future<Optional<Row>> claim() {
@@ -143,10 +162,13 @@ public final class OutboxWorker implements AutoCloseable {
     }
     Instant now = clock.instant();
     return pool.preparedQuery(CLAIM)
-        .execute(Tuple.of(RequestRows.time(now), RequestRows.time(now.plus(settings.lease())),
-            names.toArray(String[]::new)))
-        .map(rows -> rows.size() == 0 ? Optional.<Row>empty()
-            : Optional.of(rows.iterator().next()));
+        .execute(
+            Tuple.of(
+                RequestRows.time(now),
+                RequestRows.time(now.plus(settings.lease())),
+                names.toArray(String[]::new)))
+        .map(
+            rows -> rows.size() == 0 ? Optional.<Row>empty() : Optional.of(rows.iterator().next()));
   }
 
   /** Answers whether it attempted the delivery (false: put back to wait for its turn). */
@@ -155,24 +177,35 @@ public final class OutboxWorker implements AutoCloseable {
     int attempt = row.getInteger("attempts");
     DurableListener listener = outbox.listener(row.getString("listener")).orElseThrow();
     DurableListener.Delivery delivery = new DurableListener.Delivery(id, attempt);
-    return store.find(row.getString("request_id")).compose(found -> {
-      if (found.isEmpty()) {
-        return finish(id, "dead", "request " + row.getString("request_id") + " no longer exists")
-            .map(true);
-      }
-      RequestListener.Change change = Outbox.change(row, found.get());
-      Optional<String> turn = listener.turn(change);
-      return turn.isEmpty() ? attempt(row, listener, change, delivery).map(true)
-          : inTurn(turn.get(), delivery, () -> attempt(row, listener, change, delivery));
-    });
+    return store
+        .find(row.getString("request_id"))
+        .compose(
+            found -> {
+              if (found.isEmpty()) {
+                return finish(
+                        id, "dead", "request " + row.getString("request_id") + " no longer exists")
+                    .map(true);
+              }
+              RequestListener.Change change = Outbox.change(row, found.get());
+              Optional<String> turn = listener.turn(change);
+              return turn.isEmpty()
+                  ? attempt(row, listener, change, delivery).map(true)
+                  : inTurn(turn.get(), delivery, () -> attempt(row, listener, change, delivery));
+            });
   }
 
-  private Future<Void> attempt(Row row, DurableListener listener, RequestListener.Change change,
+  private Future<Void> attempt(
+      Row row,
+      DurableListener listener,
+      RequestListener.Change change,
       DurableListener.Delivery delivery) {
     return safely(() -> listener.deliver(change, delivery))
         .compose(x -> finish(delivery.id(), "done", null))
-        .compose(x -> listener.audits() ? Future.<Void>succeededFuture()
-            : record("outbox.delivered", "ok", "delivered", listener, change, delivery))
+        .compose(
+            x ->
+                listener.audits()
+                    ? Future.<Void>succeededFuture()
+                    : record("outbox.delivered", "ok", "delivered", listener, change, delivery))
         .recover(e -> failed(row, listener, change, delivery, message(e)));
   }
 
@@ -181,76 +214,120 @@ public final class OutboxWorker implements AutoCloseable {
    * another replica holds it, the row goes back in line for the next look without counting an
    * attempt: waiting would hold a pooled connection for as long as the other's IAM calls take.
    */
-  private Future<Boolean> inTurn(String turn, DurableListener.Delivery delivery,
+  private Future<Boolean> inTurn(
+      String turn,
+      DurableListener.Delivery delivery,
       java.util.function.Supplier<Future<Void>> work) {
-    return pool.withTransaction(conn -> conn.preparedQuery(TRY_TURN)
-        .execute(Tuple.of(TURNS, turn))
-        .compose(rows -> rows.iterator().next().getBoolean(0) ? work.get().map(true)
-            : pool.preparedQuery("UPDATE outbox SET attempts = attempts - 1, lease_until = NULL,"
-                    + " next_attempt_at = $2 WHERE id = $1")
-                .execute(Tuple.of(delivery.id(),
-                    RequestRows.time(clock.instant().plus(settings.poll()))))
-                .map(false)));
+    return pool.withTransaction(
+        conn ->
+            conn.preparedQuery(TRY_TURN)
+                .execute(Tuple.of(TURNS, turn))
+                .compose(
+                    rows ->
+                        rows.iterator().next().getBoolean(0)
+                            ? work.get().map(true)
+                            : pool.preparedQuery(
+                                    "UPDATE outbox SET attempts = attempts - 1, lease_until = NULL,"
+                                        + " next_attempt_at = $2 WHERE id = $1")
+                                .execute(
+                                    Tuple.of(
+                                        delivery.id(),
+                                        RequestRows.time(clock.instant().plus(settings.poll()))))
+                                .map(false)));
   }
 
   /**
    * Waits, in {@code conn}'s transaction, for the turn that deliveries naming {@code turn} take
-   * across replicas, at most {@code wait} (then the statement fails): for a listener whose turn
-   * is known only once it has read what the delivery touches. Released when the transaction
-   * ends.
+   * across replicas, at most {@code wait} (then the statement fails): for a listener whose turn is
+   * known only once it has read what the delivery touches. Released when the transaction ends.
    */
   public static Future<Void> awaitTurn(SqlConnection conn, String turn, Duration wait) {
     return conn.preparedQuery("SELECT set_config('lock_timeout', $1, true)")
         .execute(Tuple.of(wait.toMillis() + "ms"))
-        .compose(x -> conn.preparedQuery("SELECT pg_advisory_xact_lock($1, hashtext($2))")
-            .execute(Tuple.of(TURNS, turn)))
+        .compose(
+            x ->
+                conn.preparedQuery("SELECT pg_advisory_xact_lock($1, hashtext($2))")
+                    .execute(Tuple.of(TURNS, turn)))
         .mapEmpty();
   }
 
-  private Future<Void> failed(Row row, DurableListener listener, RequestListener.Change change,
-      DurableListener.Delivery delivery, String why) {
+  private Future<Void> failed(
+      Row row,
+      DurableListener listener,
+      RequestListener.Change change,
+      DurableListener.Delivery delivery,
+      String why) {
     Instant now = clock.instant();
-    boolean last = !now.isBefore(row.getOffsetDateTime("created_at").toInstant()
-        .plus(settings.giveUpAfter()));
-    LOG.warn("outbox {} ({} for {} {}) attempt {} failed{}: {}", delivery.id(), listener.name(),
-        change.event(), change.request().id(), delivery.attempt(), last ? ", giving up" : "", why);
-    Duration delay = settings.delays().get(Math.min(delivery.attempt(),
-        settings.delays().size()) - 1);
-    Future<Void> written = last ? finish(delivery.id(), "dead", why)
-        : pool.preparedQuery("UPDATE outbox SET next_attempt_at = $2, last_error = $3,"
-                + " lease_until = NULL WHERE id = $1")
-            .execute(Tuple.of(delivery.id(), RequestRows.time(now.plus(delay)), why))
-            .mapEmpty();
-    Future<Void> told = written.compose(x -> listener.audits() || !last
-        ? Future.<Void>succeededFuture()
-        : record("outbox.dead", "error", why + "; giving up (stint admin outbox retries it)",
-            listener, change, delivery));
-    return told.compose(x -> safely(() -> listener.failed(change, delivery, why, last))
-        .recover(e -> {
-          LOG.error("outbox {}: recording the failure failed: {}", delivery.id(), message(e));
-          return Future.succeededFuture();
-        }));
+    boolean last =
+        !now.isBefore(row.getOffsetDateTime("created_at").toInstant().plus(settings.giveUpAfter()));
+    LOG.warn(
+        "outbox {} ({} for {} {}) attempt {} failed{}: {}",
+        delivery.id(),
+        listener.name(),
+        change.event(),
+        change.request().id(),
+        delivery.attempt(),
+        last ? ", giving up" : "",
+        why);
+    Duration delay =
+        settings.delays().get(Math.min(delivery.attempt(), settings.delays().size()) - 1);
+    Future<Void> written =
+        last
+            ? finish(delivery.id(), "dead", why)
+            : pool.preparedQuery(
+                    "UPDATE outbox SET next_attempt_at = $2, last_error = $3,"
+                        + " lease_until = NULL WHERE id = $1")
+                .execute(Tuple.of(delivery.id(), RequestRows.time(now.plus(delay)), why))
+                .mapEmpty();
+    Future<Void> told =
+        written.compose(
+            x ->
+                listener.audits() || !last
+                    ? Future.<Void>succeededFuture()
+                    : record(
+                        "outbox.dead",
+                        "error",
+                        why + "; giving up (stint admin outbox retries it)",
+                        listener,
+                        change,
+                        delivery));
+    return told.compose(
+        x ->
+            safely(() -> listener.failed(change, delivery, why, last))
+                .recover(
+                    e -> {
+                      LOG.error(
+                          "outbox {}: recording the failure failed: {}", delivery.id(), message(e));
+                      return Future.succeededFuture();
+                    }));
   }
 
-  private Future<Void> record(String type, String outcome, String reason,
-      DurableListener listener, RequestListener.Change change, DurableListener.Delivery d) {
-    AuditEvent event = AuditEvent.builder(type)
-        .actor(AuditEvent.Actor.SYSTEM)
-        .requestId(change.request().id())
-        .profile(change.request().profile())
-        .outcome(outcome)
-        .reason(reason)
-        .detail("listener", listener.name())
-        .detail("event", change.event())
-        .detail("attempt", (long) d.attempt())
-        .detail("outbox_id", d.id())
-        .build();
+  private Future<Void> record(
+      String type,
+      String outcome,
+      String reason,
+      DurableListener listener,
+      RequestListener.Change change,
+      DurableListener.Delivery d) {
+    AuditEvent event =
+        AuditEvent.builder(type)
+            .actor(AuditEvent.Actor.SYSTEM)
+            .requestId(change.request().id())
+            .profile(change.request().profile())
+            .outcome(outcome)
+            .reason(reason)
+            .detail("listener", listener.name())
+            .detail("event", change.event())
+            .detail("attempt", (long) d.attempt())
+            .detail("outbox_id", d.id())
+            .build();
     return audit.append(event).mapEmpty();
   }
 
   private Future<Void> finish(long id, String state, String why) {
-    return pool.preparedQuery("UPDATE outbox SET state = $2, done_at = $3, last_error ="
-            + " coalesce($4, last_error), lease_until = NULL WHERE id = $1")
+    return pool.preparedQuery(
+            "UPDATE outbox SET state = $2, done_at = $3, last_error ="
+                + " coalesce($4, last_error), lease_until = NULL WHERE id = $1")
         .execute(Tuple.of(id, state, RequestRows.time(clock.instant()), why))
         .mapEmpty();
   }

@@ -7,8 +7,8 @@ import java.util.Optional;
 public sealed interface Outcome {
 
   /**
-   * The request after the action. {@code eventType} names the audit event; {@code vote} is the
-   * vote to insert, if the action cast one; the request's grant is the one to insert or update.
+   * The request after the action. {@code eventType} names the audit event; {@code vote} is the vote
+   * to insert, if the action cast one; the request's grant is the one to insert or update.
    */
   record Changed(AccessRequest request, RequestState from, String eventType, Optional<Vote> vote)
       implements Outcome {}

@@ -9,13 +9,15 @@ import java.time.Duration;
 import java.time.Instant;
 
 /**
- * The checks on a new request that do not depend on who asks: duration within the profile's
- * maximum (refused above it, never shortened), reason rules, schedule and break-glass shape.
+ * The checks on a new request that do not depend on who asks: duration within the profile's maximum
+ * (refused above it, never shortened), reason rules, schedule and break-glass shape.
  */
 final class RequestChecks {
   static final Duration MIN_DURATION = Duration.ofMinutes(1);
+
   /** Clock skew between a laptop and the server; a start further in the past is a mistake. */
   static final Duration START_SKEW = Duration.ofMinutes(5);
+
   static final int MAX_TICKET = 200;
 
   private RequestChecks() {}
@@ -25,9 +27,13 @@ final class RequestChecks {
       throw StintException.invalid("duration must be at least " + Durations.format(MIN_DURATION));
     }
     if (r.duration().compareTo(profile.maxDuration()) > 0) {
-      throw StintException.invalid("duration " + Durations.format(r.duration())
-          + " exceeds the maximum of " + Durations.format(profile.maxDuration())
-          + " for profile " + profile.name());
+      throw StintException.invalid(
+          "duration "
+              + Durations.format(r.duration())
+              + " exceeds the maximum of "
+              + Durations.format(profile.maxDuration())
+              + " for profile "
+              + profile.name());
     }
     reason(r, profile.reason());
     if (r.ticket().map(t -> t.length() > MAX_TICKET).orElse(false)) {
@@ -46,11 +52,13 @@ final class RequestChecks {
     if (rule.required() && r.reason().isBlank()) {
       throw StintException.invalid("a reason is required for this profile");
     }
-    rule.pattern().ifPresent(p -> {
-      if (!p.matcher(r.reason()).find()) {
-        throw StintException.invalid("reason must match " + p.pattern());
-      }
-    });
+    rule.pattern()
+        .ifPresent(
+            p -> {
+              if (!p.matcher(r.reason()).find()) {
+                throw StintException.invalid("reason must match " + p.pattern());
+              }
+            });
   }
 
   private static void schedule(Instant start, AccessSettings settings, Instant now) {
@@ -58,8 +66,8 @@ final class RequestChecks {
       throw StintException.invalid("starts_at is in the past");
     }
     if (start.isAfter(now.plus(settings.maxScheduleAhead()))) {
-      throw StintException.invalid("starts_at is more than "
-          + Durations.format(settings.maxScheduleAhead()) + " ahead");
+      throw StintException.invalid(
+          "starts_at is more than " + Durations.format(settings.maxScheduleAhead()) + " ahead");
     }
   }
 

@@ -5,9 +5,9 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Which requests to list. Empty {@code states} means every state; {@code requester} narrows to
- * one person's requests; {@code needsReview} to break-glass grants nobody has reviewed yet;
- * {@code after} starts the page after the last request of the previous one.
+ * Which requests to list. Empty {@code states} means every state; {@code requester} narrows to one
+ * person's requests; {@code needsReview} to break-glass grants nobody has reviewed yet; {@code
+ * after} starts the page after the last request of the previous one.
  */
 public record RequestFilter(
     Set<RequestState> states,
@@ -27,8 +27,12 @@ public record RequestFilter(
   }
 
   /** The first page. */
-  public RequestFilter(Set<RequestState> states, Optional<Person> requester,
-      Optional<String> profile, boolean needsReview, int limit) {
+  public RequestFilter(
+      Set<RequestState> states,
+      Optional<Person> requester,
+      Optional<String> profile,
+      boolean needsReview,
+      int limit) {
     this(states, requester, profile, needsReview, limit, Optional.empty());
   }
 

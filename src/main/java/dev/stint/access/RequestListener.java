@@ -5,15 +5,15 @@ import java.time.Instant;
 import java.util.Optional;
 
 /**
- * Hears about committed request changes (the notifier implements it). Called after the change
- * and its audit event are committed; must return at once and never throw into the caller.
+ * Hears about committed request changes (the notifier implements it). Called after the change and
+ * its audit event are committed; must return at once and never throw into the caller.
  */
 public interface RequestListener {
   void changed(Change change);
 
   /** One committed change: the audit event type, the request after it, who did it. */
-  record Change(String event, AccessRequest request, Person actor, Optional<String> comment,
-      Instant at) {}
+  record Change(
+      String event, AccessRequest request, Person actor, Optional<String> comment, Instant at) {}
 
-  RequestListener NONE = change -> { };
+  RequestListener NONE = change -> {};
 }

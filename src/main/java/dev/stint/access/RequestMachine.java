@@ -11,9 +11,9 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The request state machine, pure: pending → approved → (active window) → expired; pending →
- * denied | cancelled | timed out; approved → revoked. Policy answers (may this person approve?)
- * come in as booleans so the rules that no policy can change live here, in one place.
+ * The request state machine, pure: pending → approved → (active window) → expired; pending → denied
+ * | cancelled | timed out; approved → revoked. Policy answers (may this person approve?) come in as
+ * booleans so the rules that no policy can change live here, in one place.
  */
 public final class RequestMachine {
   private RequestMachine() {}
@@ -27,10 +27,22 @@ public final class RequestMachine {
       return draft;
     }
     Grant grant = grantFor(draft, draft.createdAt(), grantId);
-    return new AccessRequest(draft.id(), draft.profile(), draft.requester(), draft.reason(),
-        draft.ticket(), draft.duration(), draft.startsAt(), draft.breakGlass(),
-        draft.approvalsRequired(), RequestState.APPROVED, draft.createdAt(), draft.createdAt(),
-        draft.version(), draft.votes(), Optional.of(grant));
+    return new AccessRequest(
+        draft.id(),
+        draft.profile(),
+        draft.requester(),
+        draft.reason(),
+        draft.ticket(),
+        draft.duration(),
+        draft.startsAt(),
+        draft.breakGlass(),
+        draft.approvalsRequired(),
+        RequestState.APPROVED,
+        draft.createdAt(),
+        draft.createdAt(),
+        draft.version(),
+        draft.votes(),
+        Optional.of(grant));
   }
 
   /** One approver's yes; the request is approved once enough distinct approvers said yes. */
@@ -57,7 +69,8 @@ public final class RequestMachine {
       return refused.get();
     }
     Vote vote = new Vote(act.actor(), Vote.Decision.DENY, act.comment(), act.at());
-    AccessRequest denied = r.with(RequestState.DENIED, act.at(), append(r.votes(), vote), r.grant());
+    AccessRequest denied =
+        r.with(RequestState.DENIED, act.at(), append(r.votes(), vote), r.grant());
     return new Changed(denied, r.state(), "request.denied", Optional.of(vote));
   }
 
@@ -87,8 +100,12 @@ public final class RequestMachine {
     if (!act.at().isBefore(grant.endsAt())) {
       return new Refused(ErrorCode.CONFLICT, "the grant has already ended");
     }
-    AccessRequest revoked = r.with(RequestState.REVOKED, act.at(), r.votes(),
-        Optional.of(grant.revoked(act.actor(), act.at())));
+    AccessRequest revoked =
+        r.with(
+            RequestState.REVOKED,
+            act.at(),
+            r.votes(),
+            Optional.of(grant.revoked(act.actor(), act.at())));
     return new Changed(revoked, r.state(), "grant.revoked", Optional.empty());
   }
 
@@ -132,26 +149,35 @@ public final class RequestMachine {
   /** The window starts when approved, or at the scheduled start if that is later. */
   static Grant grantFor(AccessRequest r, Instant approvedAt, String grantId) {
     Instant start = r.startsAt().filter(s -> s.isAfter(approvedAt)).orElse(approvedAt);
-    return new Grant(grantId, r.id(), r.profile(), r.requester(), start,
-        start.plus(r.duration()), r.breakGlass(), Optional.empty(), Optional.empty());
+    return new Grant(
+        grantId,
+        r.id(),
+        r.profile(),
+        r.requester(),
+        start,
+        start.plus(r.duration()),
+        r.breakGlass(),
+        Optional.empty(),
+        Optional.empty());
   }
 
-  private static Optional<Refused> checkVote(AccessRequest r, Person who, boolean allowed,
-      String verb) {
+  private static Optional<Refused> checkVote(
+      AccessRequest r, Person who, boolean allowed, String verb) {
     if (r.state() != RequestState.PENDING) {
       return Optional.of(notPending(r));
     }
     if (who.mightBe(r.requester())) {
       String hint = verb.equals("deny") ? "; cancel it instead" : "";
-      return Optional.of(new Refused(ErrorCode.FORBIDDEN,
-          "you cannot " + verb + " your own request" + hint));
+      return Optional.of(
+          new Refused(ErrorCode.FORBIDDEN, "you cannot " + verb + " your own request" + hint));
     }
     if (!allowed) {
-      return Optional.of(new Refused(ErrorCode.FORBIDDEN,
-          "you are not an approver for profile " + r.profile()));
+      return Optional.of(
+          new Refused(ErrorCode.FORBIDDEN, "you are not an approver for profile " + r.profile()));
     }
     if (r.hasVoted(who)) {
-      return Optional.of(new Refused(ErrorCode.CONFLICT, "you have already decided on this request"));
+      return Optional.of(
+          new Refused(ErrorCode.CONFLICT, "you have already decided on this request"));
     }
     return Optional.empty();
   }
@@ -161,8 +187,8 @@ public final class RequestMachine {
   }
 
   private static Changed changed(AccessRequest r, Act act, RequestState to, String eventType) {
-    return new Changed(r.with(to, act.at(), r.votes(), r.grant()), r.state(), eventType,
-        Optional.empty());
+    return new Changed(
+        r.with(to, act.at(), r.votes(), r.grant()), r.state(), eventType, Optional.empty());
   }
 
   private static List<Vote> append(List<Vote> votes, Vote vote) {

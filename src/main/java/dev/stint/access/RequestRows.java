@@ -12,50 +12,80 @@ import java.util.Optional;
 
 /** Mapping between the access tables' rows and the records, in one place. */
 final class RequestRows {
-  static final String REQUEST_COLUMNS = "id, profile, requester_issuer, requester_subject, "
-      + "requester_email, reason, ticket, duration_seconds, starts_at, break_glass, "
-      + "approvals_required, state, created_at, updated_at, version";
-  static final String VOTE_COLUMNS = "request_id, approver_issuer, approver_subject, "
-      + "approver_email, decision, comment, created_at";
-  static final String GRANT_COLUMNS = "id, request_id, profile, principal_issuer, "
-      + "principal_subject, starts_at, ends_at, break_glass, revoked_at, revoked_by, "
-      + "revoked_by_issuer, revoked_by_email, reviewed_at, reviewed_by, reviewed_by_issuer, "
-      + "reviewed_by_email";
+  static final String REQUEST_COLUMNS =
+      "id, profile, requester_issuer, requester_subject, "
+          + "requester_email, reason, ticket, duration_seconds, starts_at, break_glass, "
+          + "approvals_required, state, created_at, updated_at, version";
+  static final String VOTE_COLUMNS =
+      "request_id, approver_issuer, approver_subject, "
+          + "approver_email, decision, comment, created_at";
+  static final String GRANT_COLUMNS =
+      "id, request_id, profile, principal_issuer, "
+          + "principal_subject, starts_at, ends_at, break_glass, revoked_at, revoked_by, "
+          + "revoked_by_issuer, revoked_by_email, reviewed_at, reviewed_by, reviewed_by_issuer, "
+          + "reviewed_by_email";
 
   private RequestRows() {}
 
   static AccessRequest request(Row row, List<Vote> votes, Optional<Grant> grant) {
-    Person requester = new Person(row.getString("requester_issuer"),
-        row.getString("requester_subject"), Optional.ofNullable(row.getString("requester_email")));
-    return new AccessRequest(row.getString("id"), row.getString("profile"), requester,
-        row.getString("reason"), Optional.ofNullable(row.getString("ticket")),
+    Person requester =
+        new Person(
+            row.getString("requester_issuer"),
+            row.getString("requester_subject"),
+            Optional.ofNullable(row.getString("requester_email")));
+    return new AccessRequest(
+        row.getString("id"),
+        row.getString("profile"),
+        requester,
+        row.getString("reason"),
+        Optional.ofNullable(row.getString("ticket")),
         Duration.ofSeconds(row.getInteger("duration_seconds")),
-        optionalInstant(row, "starts_at"), row.getBoolean("break_glass"),
-        row.getInteger("approvals_required"), RequestState.of(row.getString("state")),
-        instant(row, "created_at"), instant(row, "updated_at"), row.getInteger("version"),
-        votes, grant);
+        optionalInstant(row, "starts_at"),
+        row.getBoolean("break_glass"),
+        row.getInteger("approvals_required"),
+        RequestState.of(row.getString("state")),
+        instant(row, "created_at"),
+        instant(row, "updated_at"),
+        row.getInteger("version"),
+        votes,
+        grant);
   }
 
   static Vote vote(Row row) {
-    Person approver = new Person(row.getString("approver_issuer"),
-        row.getString("approver_subject"), Optional.ofNullable(row.getString("approver_email")));
-    return new Vote(approver, Vote.Decision.valueOf(row.getString("decision").toUpperCase()),
-        Optional.ofNullable(row.getString("comment")), instant(row, "created_at"));
+    Person approver =
+        new Person(
+            row.getString("approver_issuer"),
+            row.getString("approver_subject"),
+            Optional.ofNullable(row.getString("approver_email")));
+    return new Vote(
+        approver,
+        Vote.Decision.valueOf(row.getString("decision").toUpperCase()),
+        Optional.ofNullable(row.getString("comment")),
+        instant(row, "created_at"));
   }
 
   static Grant grant(Row row, Person holder) {
-    Optional<Grant.Revocation> revocation = optionalInstant(row, "revoked_at")
-        .map(at -> new Grant.Revocation(person(row, "revoked_by"), at));
-    Optional<Grant.Review> review = optionalInstant(row, "reviewed_at")
-        .map(at -> new Grant.Review(person(row, "reviewed_by"), at));
-    return new Grant(row.getString("id"), row.getString("request_id"), row.getString("profile"),
-        holder, instant(row, "starts_at"), instant(row, "ends_at"), row.getBoolean("break_glass"),
-        revocation, review);
+    Optional<Grant.Revocation> revocation =
+        optionalInstant(row, "revoked_at")
+            .map(at -> new Grant.Revocation(person(row, "revoked_by"), at));
+    Optional<Grant.Review> review =
+        optionalInstant(row, "reviewed_at")
+            .map(at -> new Grant.Review(person(row, "reviewed_by"), at));
+    return new Grant(
+        row.getString("id"),
+        row.getString("request_id"),
+        row.getString("profile"),
+        holder,
+        instant(row, "starts_at"),
+        instant(row, "ends_at"),
+        row.getBoolean("break_glass"),
+        revocation,
+        review);
   }
 
   static Tuple insertRequest(AccessRequest r) {
-    return Tuple.tuple(List.of(r.id(), r.profile(), r.requester().issuer(),
-            r.requester().subject()))
+    return Tuple.tuple(
+            List.of(r.id(), r.profile(), r.requester().issuer(), r.requester().subject()))
         .addValue(r.requester().email().orElse(null))
         .addValue(r.reason())
         .addValue(r.ticket().orElse(null))
@@ -70,16 +100,28 @@ final class RequestRows {
   }
 
   static Tuple insertVote(String requestId, Vote v) {
-    return Tuple.of(requestId, v.approver().issuer(), v.approver().subject(),
-        v.approver().email().orElse(null), v.decision().code(), v.comment().orElse(null),
+    return Tuple.of(
+        requestId,
+        v.approver().issuer(),
+        v.approver().subject(),
+        v.approver().email().orElse(null),
+        v.decision().code(),
+        v.comment().orElse(null),
         time(v.at()));
   }
 
   static Tuple upsertGrant(Grant g, Instant now) {
     Optional<Person> revoker = g.revocation().map(Grant.Revocation::by);
     Optional<Person> reviewer = g.review().map(Grant.Review::by);
-    return Tuple.of(g.id(), g.requestId(), g.profile(), g.holder().issuer(),
-            g.holder().subject(), time(g.startsAt()), time(g.endsAt()), g.breakGlass())
+    return Tuple.of(
+            g.id(),
+            g.requestId(),
+            g.profile(),
+            g.holder().issuer(),
+            g.holder().subject(),
+            time(g.startsAt()),
+            time(g.endsAt()),
+            g.breakGlass())
         .addValue(g.revocation().map(x -> time(x.at())).orElse(null))
         .addValue(revoker.map(Person::subject).orElse(null))
         .addValue(revoker.map(Person::issuer).orElse(null))
@@ -96,7 +138,9 @@ final class RequestRows {
   }
 
   private static Person person(Row row, String prefix) {
-    return new Person(row.getString(prefix + "_issuer"), row.getString(prefix),
+    return new Person(
+        row.getString(prefix + "_issuer"),
+        row.getString(prefix),
         Optional.ofNullable(row.getString(prefix + "_email")));
   }
 

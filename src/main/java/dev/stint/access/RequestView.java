@@ -4,8 +4,8 @@ import java.time.Instant;
 
 /**
  * The state people see: the stored state, with an approved request shown as {@code scheduled}
- * before its window, {@code active} inside it and {@code expired} after it even before the
- * sweeper has recorded the expiry.
+ * before its window, {@code active} inside it and {@code expired} after it even before the sweeper
+ * has recorded the expiry.
  */
 public final class RequestView {
   private RequestView() {}

@@ -18,8 +18,8 @@ import java.util.Optional;
  * @param latestExpiry the latest expiry among every credential handed out on the grant
  * @param read false when the ledger could not be read: nothing is known of them
  */
-public record RevocationReach(List<Ledger.Reach> unexpired, Instant grantEnds,
-    Optional<Instant> latestExpiry, boolean read) {
+public record RevocationReach(
+    List<Ledger.Reach> unexpired, Instant grantEnds, Optional<Instant> latestExpiry, boolean read) {
   /** The cloud whose sessions a deny can end. */
   public static final String DENIABLE = "aws";
 
@@ -28,8 +28,8 @@ public record RevocationReach(List<Ledger.Reach> unexpired, Instant grantEnds,
   }
 
   /** What the ledger holds of the grant's credentials. */
-  public RevocationReach(List<Ledger.Reach> unexpired, Instant grantEnds,
-      Optional<Instant> latestExpiry) {
+  public RevocationReach(
+      List<Ledger.Reach> unexpired, Instant grantEnds, Optional<Instant> latestExpiry) {
     this(unexpired, grantEnds, latestExpiry, true);
   }
 
@@ -60,7 +60,8 @@ public record RevocationReach(List<Ledger.Reach> unexpired, Instant grantEnds,
 
   /** The cloud of the credentials still valid (AWS first), if any is. */
   public Optional<String> cloud() {
-    return unexpired.stream().map(Ledger.Reach::cloud)
+    return unexpired.stream()
+        .map(Ledger.Reach::cloud)
         .sorted((a, b) -> a.equals(DENIABLE) ? -1 : b.equals(DENIABLE) ? 1 : a.compareTo(b))
         .findFirst();
   }
@@ -78,41 +79,58 @@ public record RevocationReach(List<Ledger.Reach> unexpired, Instant grantEnds,
     if (unexpired.isEmpty()) {
       return Live.NONE;
     }
-    return unexpired.stream().anyMatch(r -> r.cloud().equals(DENIABLE)) ? Live.UNTIL_DENY
+    return unexpired.stream().anyMatch(r -> r.cloud().equals(DENIABLE))
+        ? Live.UNTIL_DENY
         : Live.UNTIL_EXPIRY;
   }
 
   /** One sentence for people: what the revoke at {@code revokedAt} ends and what it cannot. */
   public String note(Instant revokedAt) {
     return switch (live()) {
-      case UNKNOWN -> "The credentials issued on this grant could not be read just now: the"
-          + " revocation reads them again and ends every AWS session among them (see the"
-          + " request for its progress); no new credential will be issued.";
-      case NONE -> "No credential issued on this grant is still valid"
-          + latestExpiry.map(at -> " (the last expired at " + at + ")").orElse("")
-          + ": nothing is written to any cloud, and no new credential will be issued.";
-      case UNTIL_DENY -> credentials() + " credential(s) issued on this grant are still valid:"
-          + " AWS sessions stop once the deny on their role is in IAM"
-          + " (grant.revocation_applied, then IAM's propagation)" + tokensToo() + latest(revokedAt)
-          + ".";
-      default -> "Google and Entra access tokens cannot be revoked: this revoke stops new"
-          + " tokens, and the " + credentials() + " already issued stay valid until they expire"
-          + overrun() + latest(revokedAt) + ".";
+      case UNKNOWN ->
+          "The credentials issued on this grant could not be read just now: the"
+              + " revocation reads them again and ends every AWS session among them (see the"
+              + " request for its progress); no new credential will be issued.";
+      case NONE ->
+          "No credential issued on this grant is still valid"
+              + latestExpiry.map(at -> " (the last expired at " + at + ")").orElse("")
+              + ": nothing is written to any cloud, and no new credential will be issued.";
+      case UNTIL_DENY ->
+          credentials()
+              + " credential(s) issued on this grant are still valid:"
+              + " AWS sessions stop once the deny on their role is in IAM"
+              + " (grant.revocation_applied, then IAM's propagation)"
+              + tokensToo()
+              + latest(revokedAt)
+              + ".";
+      default ->
+          "Google and Entra access tokens cannot be revoked: this revoke stops new"
+              + " tokens, and the "
+              + credentials()
+              + " already issued stay valid until they expire"
+              + overrun()
+              + latest(revokedAt)
+              + ".";
     };
   }
 
   private String tokensToo() {
     return unexpired.stream().anyMatch(r -> !r.cloud().equals(DENIABLE))
-        ? "; access tokens of other clouds stay valid until they expire" : "";
+        ? "; access tokens of other clouds stay valid until they expire"
+        : "";
   }
 
   private String overrun() {
-    return latestExpiry.filter(at -> at.isAfter(grantEnds))
-        .map(at -> ", after the grant's end " + grantEnds + " (allow_lifetime_overrun)").orElse("");
+    return latestExpiry
+        .filter(at -> at.isAfter(grantEnds))
+        .map(at -> ", after the grant's end " + grantEnds + " (allow_lifetime_overrun)")
+        .orElse("");
   }
 
   private String latest(Instant revokedAt) {
-    return latestExpiry.filter(at -> at.isAfter(revokedAt))
-        .map(at -> "; the last issued expires at " + at).orElse("");
+    return latestExpiry
+        .filter(at -> at.isAfter(revokedAt))
+        .map(at -> "; the last issued expires at " + at)
+        .orElse("");
   }
 }

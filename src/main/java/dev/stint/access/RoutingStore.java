@@ -14,9 +14,9 @@ import java.util.function.Function;
 
 /**
  * What the sweeper records about pending requests without changing their state: that one has
- * escalated, or when its approvers were last reminded. Each mark is taken by one replica
- * ({@code SKIP LOCKED} on the request's row, the same lock decisions take) and written with its
- * audit event and outbox rows, so it is recorded and told once.
+ * escalated, or when its approvers were last reminded. Each mark is taken by one replica ({@code
+ * SKIP LOCKED} on the request's row, the same lock decisions take) and written with its audit event
+ * and outbox rows, so it is recorded and told once.
  */
 final class RoutingStore {
   /** The marks, each with the column it sets and when a request is due for it. */
@@ -35,9 +35,12 @@ final class RoutingStore {
     }
 
     String select() {
-      return "SELECT " + prefixed(REQUEST_COLUMNS) + " FROM access_requests r"
+      return "SELECT "
+          + prefixed(REQUEST_COLUMNS)
+          + " FROM access_requests r"
           + " JOIN unnest($1::text[], $2::timestamptz[]) AS e(profile, due)"
-          + " ON r.profile = e.profile WHERE r.state = 'pending' AND " + due
+          + " ON r.profile = e.profile WHERE r.state = 'pending' AND "
+          + due
           + " ORDER BY r.created_at LIMIT 1 FOR UPDATE OF r SKIP LOCKED";
     }
 
@@ -55,11 +58,14 @@ final class RoutingStore {
   }
 
   /**
-   * Sets {@code mark} at {@code now} on the oldest pending request due for it by its profile's
-   * time in {@code dueBy} (profiles absent there are never due), and runs {@code beforeCommit}
-   * (the audit append) in the same transaction. Empty when none is due.
+   * Sets {@code mark} at {@code now} on the oldest pending request due for it by its profile's time
+   * in {@code dueBy} (profiles absent there are never due), and runs {@code beforeCommit} (the
+   * audit append) in the same transaction. Empty when none is due.
    */
-  Future<Optional<AccessRequest>> markNext(Mark mark, Map<String, Instant> dueBy, Instant now,
+  Future<Optional<AccessRequest>> markNext(
+      Mark mark,
+      Map<String, Instant> dueBy,
+      Instant now,
       Function<AccessRequest, Future<?>> beforeCommit,
       Function<AccessRequest, List<RequestListener.Change>> effects) {
     if (dueBy.isEmpty()) {
@@ -70,20 +76,23 @@ final class RoutingStore {
     for (int i = 0; i < profiles.length; i++) {
       due[i] = RequestRows.time(dueBy.get(profiles[i]));
     }
-    return pool.withTransaction(conn -> conn.preparedQuery(mark.select())
-        .execute(Tuple.tuple().addValue(profiles).addValue(due))
-        .compose(rows -> AccessStore.hydrate(conn, rows))
-        .compose(found -> {
-          if (found.isEmpty()) {
-            return Future.succeededFuture(Optional.<AccessRequest>empty());
-          }
-          AccessRequest r = found.get(0);
-          return conn.preparedQuery(mark.update())
-              .execute(Tuple.of(r.id(), RequestRows.time(now)))
-              .compose(x -> beforeCommit.apply(r))
-              .compose(x -> outbox.enqueue(conn, effects.apply(r)))
-              .map(x -> Optional.of(r));
-        }));
+    return pool.withTransaction(
+        conn ->
+            conn.preparedQuery(mark.select())
+                .execute(Tuple.tuple().addValue(profiles).addValue(due))
+                .compose(rows -> AccessStore.hydrate(conn, rows))
+                .compose(
+                    found -> {
+                      if (found.isEmpty()) {
+                        return Future.succeededFuture(Optional.<AccessRequest>empty());
+                      }
+                      AccessRequest r = found.get(0);
+                      return conn.preparedQuery(mark.update())
+                          .execute(Tuple.of(r.id(), RequestRows.time(now)))
+                          .compose(x -> beforeCommit.apply(r))
+                          .compose(x -> outbox.enqueue(conn, effects.apply(r)))
+                          .map(x -> Optional.of(r));
+                    }));
   }
 
   private static String prefixed(String columns) {

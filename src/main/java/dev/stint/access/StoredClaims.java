@@ -12,9 +12,9 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * A person's verified claims as stored between calls (people seen, Slack links, web sessions):
- * the issuer's policy name and URL and the claims, never a token. Read back, they count only
- * under the policy in force: the issuer must still be there, at the same URL and for people.
+ * A person's verified claims as stored between calls (people seen, Slack links, web sessions): the
+ * issuer's policy name and URL and the claims, never a token. Read back, they count only under the
+ * policy in force: the issuer must still be there, at the same URL and for people.
  */
 public final class StoredClaims {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -22,17 +22,24 @@ public final class StoredClaims {
   private StoredClaims() {}
 
   public static JsonObject of(Principal p) {
-    return new JsonObject().put("issuer", p.issuerName()).put("issuer_url", p.issuer())
+    return new JsonObject()
+        .put("issuer", p.issuerName())
+        .put("issuer_url", p.issuer())
         .put("claims", new JsonObject(new LinkedHashMap<>(p.claims())));
   }
 
-  /** The person these claims describe under {@code policy}, if its issuer still vouches for them. */
+  /**
+   * The person these claims describe under {@code policy}, if its issuer still vouches for them.
+   */
   public static Optional<Principal> principal(JsonObject stored, Policy policy) {
-    return policy.issuer(stored.getString("issuer", ""))
-        .filter(i -> i.issuerUrl().equals(stored.getString("issuer_url"))
-            && i.uses().contains(IssuerUse.PEOPLE))
-        .map(i -> Principals.fromClaims(i, plain(stored.getJsonObject("claims",
-            new JsonObject()))));
+    return policy
+        .issuer(stored.getString("issuer", ""))
+        .filter(
+            i ->
+                i.issuerUrl().equals(stored.getString("issuer_url"))
+                    && i.uses().contains(IssuerUse.PEOPLE))
+        .map(
+            i -> Principals.fromClaims(i, plain(stored.getJsonObject("claims", new JsonObject()))));
   }
 
   @SuppressWarnings("unchecked")

@@ -3,18 +3,18 @@ package dev.stint.app;
 import dev.stint.access.AccessAudit;
 import dev.stint.access.AccessService;
 import dev.stint.access.AccessSettings;
+import dev.stint.access.AccessStore;
 import dev.stint.access.Approvers;
 import dev.stint.access.BundleRequests;
-import dev.stint.access.PeopleSeen;
-import dev.stint.access.AccessStore;
 import dev.stint.access.ExtensionService;
 import dev.stint.access.ExtensionStore;
-import dev.stint.audit.AuditLog;
-import dev.stint.config.StintConfig;
-import dev.stint.db.Database;
 import dev.stint.access.Outbox;
 import dev.stint.access.OutboxAdmin;
 import dev.stint.access.OutboxWorker;
+import dev.stint.access.PeopleSeen;
+import dev.stint.audit.AuditLog;
+import dev.stint.config.StintConfig;
+import dev.stint.db.Database;
 import dev.stint.notify.TeamsListener;
 import dev.stint.notify.WebhookListener;
 import dev.stint.notify.WebhookNotifier;
@@ -23,17 +23,17 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import java.util.concurrent.atomic.AtomicReference;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The requests and extensions use cases, their notifier and the sweeper that expires grants,
- * times out stale requests, reminds holders before a grant ends and expires extensions of ended
- * grants. Every replica runs the sweeper; row locks with SKIP LOCKED split the work.
+ * The requests and extensions use cases, their notifier and the sweeper that expires grants, times
+ * out stale requests, reminds holders before a grant ends and expires extensions of ended grants.
+ * Every replica runs the sweeper; row locks with SKIP LOCKED split the work.
  */
 final class AccessWiring implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(AccessWiring.class);
@@ -55,32 +55,58 @@ final class AccessWiring implements AutoCloseable {
   private final Clock clock;
   private long backlogTimer = -1;
 
-  AccessWiring(Vertx vertx, StintConfig config, Database database, PolicyStore policies,
-      AuditLog audit, Clock clock) {
+  AccessWiring(
+      Vertx vertx,
+      StintConfig config,
+      Database database,
+      PolicyStore policies,
+      AuditLog audit,
+      Clock clock) {
     this.vertx = vertx;
     this.clock = clock;
-    AccessSettings settings = new AccessSettings(config.access().reviewTimeout(),
-        AccessSettings.DEFAULT_MAX_SCHEDULE_AHEAD, config.publicUrl(),
-        config.access().expiryReminder());
+    AccessSettings settings =
+        new AccessSettings(
+            config.access().reviewTimeout(),
+            AccessSettings.DEFAULT_MAX_SCHEDULE_AHEAD,
+            config.publicUrl(),
+            config.access().expiryReminder());
     this.outbox = new Outbox(database.pool());
     AccessStore store = new AccessStore(database.pool(), database.pipelined(), outbox);
     this.service = new AccessService(store, policies, new AccessAudit(audit), settings, clock);
     this.people = new PeopleSeen(database.pool(), clock);
     this.approvers = new Approvers(vertx, people, policies, clock);
-    this.bundles = new BundleRequests(service, store, new AccessAudit(audit), policies, settings,
-        approvers);
-    this.notifier = new WebhookNotifier(vertx, WebhookNotifier.targets(config.notifications()),
-        WebhookNotifier.DEFAULT_TIMEOUT, clock);
-    this.extensions = new ExtensionService(new ExtensionStore(database.pool(), outbox), policies,
-        audit, clock);
-    notifier.targets().forEach(target ->
-        outbox.register(new WebhookListener(notifier, target, settings::link)));
-    this.teams = config.notifications().teams().map(t -> new TeamsListener(vertx, t,
-        settings::link, WebhookNotifier.DEFAULT_TIMEOUT).bundledBy(service.bundles()::of));
+    this.bundles =
+        new BundleRequests(service, store, new AccessAudit(audit), policies, settings, approvers);
+    this.notifier =
+        new WebhookNotifier(
+            vertx,
+            WebhookNotifier.targets(config.notifications()),
+            WebhookNotifier.DEFAULT_TIMEOUT,
+            clock);
+    this.extensions =
+        new ExtensionService(new ExtensionStore(database.pool(), outbox), policies, audit, clock);
+    notifier
+        .targets()
+        .forEach(target -> outbox.register(new WebhookListener(notifier, target, settings::link)));
+    this.teams =
+        config
+            .notifications()
+            .teams()
+            .map(
+                t ->
+                    new TeamsListener(vertx, t, settings::link, WebhookNotifier.DEFAULT_TIMEOUT)
+                        .bundledBy(service.bundles()::of));
     teams.ifPresent(outbox::register);
-    this.worker = new OutboxWorker(vertx, database.pool(), outbox, store,
-        OutboxWorker.Settings.of(config.access().outboxGiveUpAfter(),
-            config.access().outboxLease()), audit, clock);
+    this.worker =
+        new OutboxWorker(
+            vertx,
+            database.pool(),
+            outbox,
+            store,
+            OutboxWorker.Settings.of(
+                config.access().outboxGiveUpAfter(), config.access().outboxLease()),
+            audit,
+            clock);
     service.afterCommit(worker::poke);
     extensions.afterCommit(worker::poke);
     worker.start();
@@ -112,19 +138,26 @@ final class AccessWiring implements AutoCloseable {
   }
 
   /**
-   * The outbox's backlog as metrics: rows waiting, the oldest one's age, and dead ones. Counted
-   * by a query every few seconds, not on each scrape.
+   * The outbox's backlog as metrics: rows waiting, the oldest one's age, and dead ones. Counted by
+   * a query every few seconds, not on each scrape.
    */
   void publish(MeterRegistry registry) {
-    AtomicReference<Outbox.Backlog> last = new AtomicReference<>(
-        new Outbox.Backlog(0, Duration.ZERO, 0));
-    backlogTimer = vertx.setPeriodic(BACKLOG_EVERY.toMillis(), t -> outbox.backlog(clock.instant())
-        .onSuccess(last::set)
-        .onFailure(e -> LOG.warn("outbox backlog: {}", e.getMessage())));
+    AtomicReference<Outbox.Backlog> last =
+        new AtomicReference<>(new Outbox.Backlog(0, Duration.ZERO, 0));
+    backlogTimer =
+        vertx.setPeriodic(
+            BACKLOG_EVERY.toMillis(),
+            t ->
+                outbox
+                    .backlog(clock.instant())
+                    .onSuccess(last::set)
+                    .onFailure(e -> LOG.warn("outbox backlog: {}", e.getMessage())));
     Gauge.builder("stint_outbox_pending", () -> last.get().pending())
-        .description("Side effects committed but not yet delivered").register(registry);
+        .description("Side effects committed but not yet delivered")
+        .register(registry);
     Gauge.builder("stint_outbox_oldest_seconds", () -> last.get().oldest().toSeconds())
-        .description("Age of the oldest undelivered side effect").register(registry);
+        .description("Age of the oldest undelivered side effect")
+        .register(registry);
     Gauge.builder("stint_outbox_dead", () -> last.get().dead())
         .description("Side effects the outbox gave up on (GET /v1/admin/outbox)")
         .register(registry);
@@ -147,17 +180,21 @@ final class AccessWiring implements AutoCloseable {
   /** One round of the sweeper, as the timer runs it; answers how many rows it changed. */
   Future<Integer> sweep() {
     // Requests first (an ended grant is expired), then the extensions that can no longer apply.
-    return service.sweep().compose(n -> extensions.sweep().map(m -> n + m))
+    return service
+        .sweep()
+        .compose(n -> extensions.sweep().map(m -> n + m))
         .compose(n -> people.forget(clock.instant().minus(Approvers.SEEN_WITHIN)).map(n))
-        .onComplete(done -> {
-          if (done.failed()) {
-            // Next round retries; the database or audit being down shows in readiness already.
-            LOG.warn("sweeper: {}", done.cause().getMessage());
-          } else if (done.result() > 0) {
-            LOG.info("sweeper: {} requests timed out, expired, reminded or escalated",
-                done.result());
-          }
-        });
+        .onComplete(
+            done -> {
+              if (done.failed()) {
+                // Next round retries; the database or audit being down shows in readiness already.
+                LOG.warn("sweeper: {}", done.cause().getMessage());
+              } else if (done.result() > 0) {
+                LOG.info(
+                    "sweeper: {} requests timed out, expired, reminded or escalated",
+                    done.result());
+              }
+            });
   }
 
   /** Stops the sweeper and the outbox worker; answers when deliveries under way have ended. */

@@ -40,53 +40,85 @@ final class AuditCheckpoints implements AutoCloseable {
   private final JWKSet published;
 
   /** What checkpoints need from the rest of the server. */
-  record Needs(Pool pool, AuditLog audit, CheckpointKeyring keys, String issuer,
-      Alarms alarm) {}
+  record Needs(Pool pool, AuditLog audit, CheckpointKeyring keys, String issuer, Alarms alarm) {}
 
-  AuditCheckpoints(Vertx vertx, Optional<CheckpointConfig> config, Needs needs,
-      MeterRegistry meters, Clock clock) {
+  AuditCheckpoints(
+      Vertx vertx,
+      Optional<CheckpointConfig> config,
+      Needs needs,
+      MeterRegistry meters,
+      Clock clock) {
     store = new CheckpointStore(needs.pool());
     // Only the checkpoints' own keys (and the legacy ones): never the federation keys.
     published = needs.keys().published();
     List<Anchor> anchors = new ArrayList<>();
     config.ifPresent(c -> c.anchors().forEach(a -> anchors.add(anchor(a, clock))));
     this.anchors = List.copyOf(anchors);
-    List<Anchor.Readable> readable = anchors.stream().filter(Anchor.Readable.class::isInstance)
-        .map(Anchor.Readable.class::cast).toList();
-    CheckpointVerification.Source own = readable.isEmpty() ? () -> store.jwsAfter(0)
-        : CheckpointVerification.anchors(vertx, readable);
-    verification = new CheckpointVerification(vertx, new ChainVerifier(needs.pool()),
-        () -> published, own);
-    checkpointer = config.map(c -> new Checkpointer(vertx, new Checkpointer.Parts(store,
-        new CheckpointSigner(needs.issuer(), needs.keys().active()), anchors), c, meters, clock));
-    watch = config.map(c -> new TamperWatch(vertx, new TamperWatch.Parts(verification, store,
-        needs.audit(), needs.alarm()), c.verifyEvery(), meters));
+    List<Anchor.Readable> readable =
+        anchors.stream()
+            .filter(Anchor.Readable.class::isInstance)
+            .map(Anchor.Readable.class::cast)
+            .toList();
+    CheckpointVerification.Source own =
+        readable.isEmpty()
+            ? () -> store.jwsAfter(0)
+            : CheckpointVerification.anchors(vertx, readable);
+    verification =
+        new CheckpointVerification(vertx, new ChainVerifier(needs.pool()), () -> published, own);
+    checkpointer =
+        config.map(
+            c ->
+                new Checkpointer(
+                    vertx,
+                    new Checkpointer.Parts(
+                        store,
+                        new CheckpointSigner(needs.issuer(), needs.keys().active()),
+                        anchors),
+                    c,
+                    meters,
+                    clock));
+    watch =
+        config.map(
+            c ->
+                new TamperWatch(
+                    vertx,
+                    new TamperWatch.Parts(verification, store, needs.audit(), needs.alarm()),
+                    c.verifyEvery(),
+                    meters));
   }
 
   /**
    * Starts signing and watching once the newest stored checkpoint's key is one checkpoints verify
-   * under. A line signed before checkpoints had keys of their own (with a federation key), or
-   * with a checkpoint key since lost, would otherwise raise the tamper alarm, which stays until a
+   * under. A line signed before checkpoints had keys of their own (with a federation key), or with
+   * a checkpoint key since lost, would otherwise raise the tamper alarm, which stays until a
    * restart and is written into the audit, instead of saying what to configure.
    */
   Future<Void> start() {
     if (checkpointer.isEmpty()) {
       return Future.succeededFuture();
     }
-    return store.latest().compose(newest -> {
-      Optional<Checkpoint> unknown = newest.filter(c -> published.getKeyByKeyId(c.kid()) == null);
-      if (unknown.isPresent()) {
-        return Future.failedFuture("the newest checkpoint (seq " + unknown.get().seq()
-            + ") was signed with key " + unknown.get().kid() + ", which is not a checkpoint key:"
-            + " if it signed federation tokens (before checkpoints had keys of their own), set"
-            + " audit.checkpoint_legacy_jwks to a JWKS file holding it (a saved copy of"
-            + " /.well-known/jwks.json); if it was a checkpoint key, configure it in"
-            + " audit.checkpoint_keys");
-      }
-      checkpointer.ifPresent(Checkpointer::start);
-      watch.ifPresent(TamperWatch::start);
-      return Future.succeededFuture();
-    });
+    return store
+        .latest()
+        .compose(
+            newest -> {
+              Optional<Checkpoint> unknown =
+                  newest.filter(c -> published.getKeyByKeyId(c.kid()) == null);
+              if (unknown.isPresent()) {
+                return Future.failedFuture(
+                    "the newest checkpoint (seq "
+                        + unknown.get().seq()
+                        + ") was signed with key "
+                        + unknown.get().kid()
+                        + ", which is not a checkpoint key:"
+                        + " if it signed federation tokens (before checkpoints had keys of their own), set"
+                        + " audit.checkpoint_legacy_jwks to a JWKS file holding it (a saved copy of"
+                        + " /.well-known/jwks.json); if it was a checkpoint key, configure it in"
+                        + " audit.checkpoint_keys");
+              }
+              checkpointer.ifPresent(Checkpointer::start);
+              watch.ifPresent(TamperWatch::start);
+              return Future.succeededFuture();
+            });
   }
 
   private static Anchor anchor(CheckpointConfig.Anchor a, Clock clock) {
@@ -111,8 +143,8 @@ final class AuditCheckpoints implements AutoCloseable {
 
   /** {@code /readyz}'s "audit_chain": not ready once tampering was detected. */
   ReadinessCheck readiness() {
-    return new ReadinessCheck("audit_chain", () -> watch.map(TamperWatch::readiness)
-        .orElse(Future.succeededFuture()));
+    return new ReadinessCheck(
+        "audit_chain", () -> watch.map(TamperWatch::readiness).orElse(Future.succeededFuture()));
   }
 
   /** Test seams: one checkpoint round, one tamper check, now. */

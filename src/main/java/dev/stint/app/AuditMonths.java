@@ -24,23 +24,42 @@ final class AuditMonths implements AutoCloseable {
   private final AuditMaintenance maintenance;
 
   /**
-   * What the months need from the rest of the server; {@code owner} detaches and drops. The
-   * signer is asked for only with retention set, which needs checkpoints and so their key.
+   * What the months need from the rest of the server; {@code owner} detaches and drops. The signer
+   * is asked for only with retention set, which needs checkpoints and so their key.
    */
-  record Needs(Pool pool, DatabaseUrl owner, AuditLog audit, Supplier<CheckpointSigner> signer,
-      Supplier<JWKSet> published, List<Anchor> anchors) {}
+  record Needs(
+      Pool pool,
+      DatabaseUrl owner,
+      AuditLog audit,
+      Supplier<CheckpointSigner> signer,
+      Supplier<JWKSet> published,
+      List<Anchor> anchors) {}
 
   private AuditMonths(AuditMaintenance maintenance) {
     this.maintenance = maintenance;
   }
 
-  static AuditMonths start(Vertx vertx, StintConfig.AuditConfig config, Needs needs,
-      Clock clock) {
-    AuditMaintenance maintenance = new AuditMaintenance(vertx, needs.pool(),
-        config.retention().map(r -> new AuditRetention(new AuditRetention.Parts(needs.owner(),
-            new AuditReader(needs.pool()), needs.audit(), needs.signer().get(), needs.published(),
-            needs.anchors(),
-            config.sinks().stream().map(SinkConfig::name).toList()), r, clock)), clock);
+  static AuditMonths start(Vertx vertx, StintConfig.AuditConfig config, Needs needs, Clock clock) {
+    AuditMaintenance maintenance =
+        new AuditMaintenance(
+            vertx,
+            needs.pool(),
+            config
+                .retention()
+                .map(
+                    r ->
+                        new AuditRetention(
+                            new AuditRetention.Parts(
+                                needs.owner(),
+                                new AuditReader(needs.pool()),
+                                needs.audit(),
+                                needs.signer().get(),
+                                needs.published(),
+                                needs.anchors(),
+                                config.sinks().stream().map(SinkConfig::name).toList()),
+                            r,
+                            clock)),
+            clock);
     maintenance.start();
     return new AuditMonths(maintenance);
   }

@@ -19,19 +19,29 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The {@code audit.sinks}: one worker per sink on a small pool of their own, so a sink that is
- * slow or down never holds a connection a request needs.
+ * The {@code audit.sinks}: one worker per sink on a small pool of their own, so a sink that is slow
+ * or down never holds a connection a request needs.
  */
 final class AuditSinks implements AutoCloseable {
   private final List<SinkWorker> workers = new ArrayList<>();
 
-  AuditSinks(Vertx vertx, List<SinkConfig> config, Pool pool, URI publicUrl, MeterRegistry meters,
+  AuditSinks(
+      Vertx vertx,
+      List<SinkConfig> config,
+      Pool pool,
+      URI publicUrl,
+      MeterRegistry meters,
       Clock clock) {
     SinkCursors cursors = new SinkCursors(pool);
     AuditReader reader = new AuditReader(pool);
     for (SinkConfig c : config) {
-      workers.add(new SinkWorker(vertx, new SinkWorker.Parts(sink(c, publicUrl), cursors, reader),
-          c.lagAlarm(), meters, clock));
+      workers.add(
+          new SinkWorker(
+              vertx,
+              new SinkWorker.Parts(sink(c, publicUrl), cursors, reader),
+              c.lagAlarm(),
+              meters,
+              clock));
     }
   }
 

@@ -54,8 +54,8 @@ final class BootSteps {
   }
 
   /**
-   * The audit checkpoints' own keys (configured, else generated into data_dir when checkpoints
-   * are signed), never one that signs federation tokens.
+   * The audit checkpoints' own keys (configured, else generated into data_dir when checkpoints are
+   * signed), never one that signs federation tokens.
    */
   static CheckpointKeyring checkpointKeys(StintConfig config, SigningKeys federation) {
     StintConfig.CheckpointKeyFiles files = config.audit().checkpointKeys();

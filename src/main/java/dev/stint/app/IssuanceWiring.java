@@ -2,42 +2,41 @@ package dev.stint.app;
 
 import dev.stint.access.AccessService;
 import dev.stint.access.Outbox;
-import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Timer;
 import dev.stint.audit.AuditLog;
 import dev.stint.config.StintConfig;
 import dev.stint.db.Database;
-import dev.stint.mint.CloudMinter;
-import dev.stint.mint.aws.AwsCloudMinter;
-import dev.stint.mint.azure.AzureCloudMinter;
-import dev.stint.mint.gcp.GcpCloudMinter;
-import dev.stint.mint.azure.AzureMinter;
-import dev.stint.mint.azure.AzureSettings;
-import dev.stint.mint.gcp.GcpConnections;
-import dev.stint.mint.gcp.GcpMinter;
-import dev.stint.mint.gcp.GcpSettings;
 import dev.stint.issuance.CiRequests;
 import dev.stint.issuance.ConsoleService;
 import dev.stint.issuance.Issuance;
-import dev.stint.ledger.Ledger;
-import dev.stint.revocation.Reporting;
-import dev.stint.revocation.RevocationListener;
 import dev.stint.issuance.ReplayGuard;
+import dev.stint.ledger.Ledger;
+import dev.stint.mint.CloudMinter;
 import dev.stint.mint.aws.AwsClients;
+import dev.stint.mint.aws.AwsCloudMinter;
 import dev.stint.mint.aws.AwsConsole;
-import dev.stint.mint.aws.AwsRevocations;
 import dev.stint.mint.aws.AwsMinter;
+import dev.stint.mint.aws.AwsRevocations;
 import dev.stint.mint.aws.AwsSettings;
 import dev.stint.mint.aws.WebIdentityTokens;
+import dev.stint.mint.azure.AzureCloudMinter;
+import dev.stint.mint.azure.AzureMinter;
+import dev.stint.mint.azure.AzureSettings;
+import dev.stint.mint.gcp.GcpCloudMinter;
+import dev.stint.mint.gcp.GcpConnections;
+import dev.stint.mint.gcp.GcpMinter;
+import dev.stint.mint.gcp.GcpSettings;
 import dev.stint.policy.PolicyStore;
+import dev.stint.revocation.Reporting;
+import dev.stint.revocation.RevocationListener;
 import dev.stint.signing.TokenSigner;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.vertx.core.Vertx;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -47,23 +46,27 @@ import org.slf4j.LoggerFactory;
 /**
  * The credentials and exchange use cases with their cloud minters. The GCP and Azure clients and
  * AWS IAM block, so they run on a bounded pool of their own, never on an event loop; its size
- * bounds concurrent calls. STS calls only start on a small pool of their own (see
- * {@link #AWS_START_THREADS}) and then wait for AWS on no thread.
+ * bounds concurrent calls. STS calls only start on a small pool of their own (see {@link
+ * #AWS_START_THREADS}) and then wait for AWS on no thread.
  */
 final class IssuanceWiring implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(IssuanceWiring.class);
   static final int CLOUD_THREADS = 64;
+
   /** Cloud calls that may wait for a thread; more are refused as upstream_unavailable. */
   static final int CLOUD_QUEUE = 64;
+
   /**
-   * Threads that start STS calls: resolving stint's credentials (refreshed in the background,
-   * so this blocks only on the very first call), marshalling and SigV4. That is CPU work, so one
+   * Threads that start STS calls: resolving stint's credentials (refreshed in the background, so
+   * this blocks only on the very first call), marshalling and SigV4. That is CPU work, so one
    * thread per core, kept busy, beats the large cloud pool (measured side by side: see
    * docs/design.md, "Figures behind choices in the code").
    */
   static final int AWS_START_THREADS = Math.max(2, Runtime.getRuntime().availableProcessors());
+
   /** A start never waits on AWS, only on CPU: a deep queue, refused beyond it all the same. */
   static final int AWS_START_QUEUE = 1024;
+
   static final Duration PRUNE_EVERY = Duration.ofMinutes(5);
 
   private final Vertx vertx;
@@ -81,74 +84,122 @@ final class IssuanceWiring implements AutoCloseable {
   private final AuditLog audit;
   private final Clock clock;
 
-  IssuanceWiring(Vertx vertx, StintConfig config, Database database, PolicyStore policies,
-      AccessService access, Outbox outbox, AuditLog audit, TokenSigner signer,
-      MeterRegistry registry, Clock clock) {
+  IssuanceWiring(
+      Vertx vertx,
+      StintConfig config,
+      Database database,
+      PolicyStore policies,
+      AccessService access,
+      Outbox outbox,
+      AuditLog audit,
+      TokenSigner signer,
+      MeterRegistry registry,
+      Clock clock) {
     this.vertx = vertx;
     AtomicInteger threads = new AtomicInteger();
     // A bounded queue: when a cloud hangs and callers pile up beyond the threads and this
     // queue, the next call is refused at once (503 upstream_unavailable) rather than waiting
     // for a thread longer than the SDK's own call bound.
-    this.cloudCalls = new ThreadPoolExecutor(CLOUD_THREADS, CLOUD_THREADS, 0L,
-        TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(CLOUD_QUEUE), r -> {
-          Thread t = new Thread(r, "stint-cloud-" + threads.incrementAndGet());
-          t.setDaemon(true);
-          return t;
-        });
+    this.cloudCalls =
+        new ThreadPoolExecutor(
+            CLOUD_THREADS,
+            CLOUD_THREADS,
+            0L,
+            TimeUnit.MILLISECONDS,
+            new ArrayBlockingQueue<>(CLOUD_QUEUE),
+            r -> {
+              Thread t = new Thread(r, "stint-cloud-" + threads.incrementAndGet());
+              t.setDaemon(true);
+              return t;
+            });
     // The default chain is lazy: without AWS credentials only assume_role profiles fail, at call
     // time, with a clear error; web_identity needs none.
-    this.aws = AwsClients.withDefaultCredentials(vertx, aws(config.clouds()),
-        CLOUD_THREADS);
-    this.awsStarts = new ThreadPoolExecutor(AWS_START_THREADS, AWS_START_THREADS, 0L,
-        TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(AWS_START_QUEUE), r -> {
-          Thread t = new Thread(r, "stint-aws-" + threads.incrementAndGet());
-          t.setDaemon(true);
-          return t;
-        });
+    this.aws = AwsClients.withDefaultCredentials(vertx, aws(config.clouds()), CLOUD_THREADS);
+    this.awsStarts =
+        new ThreadPoolExecutor(
+            AWS_START_THREADS,
+            AWS_START_THREADS,
+            0L,
+            TimeUnit.MILLISECONDS,
+            new ArrayBlockingQueue<>(AWS_START_QUEUE),
+            r -> {
+              Thread t = new Thread(r, "stint-aws-" + threads.incrementAndGet());
+              t.setDaemon(true);
+              return t;
+            });
     AwsMinter awsMinter = new AwsMinter(aws, webIdentity(signer), awsStarts, clock);
     this.gcpConnections = GcpConnections.applicationDefault();
-    GcpMinter gcpMinter = new GcpMinter(GcpSettings.of(config.clouds().gcpIamCredentials(),
-        config.clouds().gcpSts()), gcpConnections,
-        signer::sign, cloudCalls);
-    AzureMinter azureMinter = new AzureMinter(AzureSettings.of(config.clouds().azureAuthorityHost()),
-        signer::sign, cloudCalls, clock);
-    Map<String, CloudMinter> minters = Map.of("aws", new AwsCloudMinter(awsMinter),
-        "gcp", new GcpCloudMinter(gcpMinter), "azure", new AzureCloudMinter(azureMinter));
+    GcpMinter gcpMinter =
+        new GcpMinter(
+            GcpSettings.of(config.clouds().gcpIamCredentials(), config.clouds().gcpSts()),
+            gcpConnections,
+            signer::sign,
+            cloudCalls);
+    AzureMinter azureMinter =
+        new AzureMinter(
+            AzureSettings.of(config.clouds().azureAuthorityHost()),
+            signer::sign,
+            cloudCalls,
+            clock);
+    Map<String, CloudMinter> minters =
+        Map.of(
+            "aws",
+            new AwsCloudMinter(awsMinter),
+            "gcp",
+            new GcpCloudMinter(gcpMinter),
+            "azure",
+            new AzureCloudMinter(azureMinter));
     ReplayGuard replays = new ReplayGuard(database.pool());
-    this.issuance = new Issuance(access, policies, minters, replays,
-        new Issuance.Records(audit, new Ledger(database.pool()), clock), registry);
+    this.issuance =
+        new Issuance(
+            access,
+            policies,
+            minters,
+            replays,
+            new Issuance.Records(audit, new Ledger(database.pool()), clock),
+            registry);
     this.ciRequests = new CiRequests(access, policies, clock);
     AwsSettings awsSettings = aws(config.clouds());
-    this.console = new ConsoleService(issuance, new AwsConsole(awsSettings,
-        config.publicUrl(), clock), policies, audit);
-    this.revokeToDeny = Timer.builder("stint_revocation_deny_seconds")
-        .description("From a revoke's commit to its AWS deny in place (read back)")
-        .publishPercentiles(0.5, 0.99)
-        .register(registry);
+    this.console =
+        new ConsoleService(
+            issuance, new AwsConsole(awsSettings, config.publicUrl(), clock), policies, audit);
+    this.revokeToDeny =
+        Timer.builder("stint_revocation_deny_seconds")
+            .description("From a revoke's commit to its AWS deny in place (read back)")
+            .publishPercentiles(0.5, 0.99)
+            .register(registry);
     this.database = database;
     this.access = access;
     this.audit = audit;
     this.clock = clock;
-    this.pruner = vertx.setPeriodic(PRUNE_EVERY.toMillis(), t -> replays.prune(clock.instant())
-        .onFailure(e -> LOG.warn("pruning used CI tokens: {}", e.getMessage())));
+    this.pruner =
+        vertx.setPeriodic(
+            PRUNE_EVERY.toMillis(),
+            t ->
+                replays
+                    .prune(clock.instant())
+                    .onFailure(e -> LOG.warn("pruning used CI tokens: {}", e.getMessage())));
   }
 
   /**
-   * Revocations, delivered from the outbox, end what each revoked grant was issued, as the
-   * ledger records it; {@code alarm} is raised when one cannot be written.
+   * Revocations, delivered from the outbox, end what each revoked grant was issued, as the ledger
+   * records it; {@code alarm} is raised when one cannot be written.
    */
   void revokeOn(Outbox outbox, Reporting.Alarm alarm) {
-    RevocationListener listener = new RevocationListener(vertx, database.pool(),
-        new AwsRevocations(aws, cloudCalls, clock), new Reporting(audit, revokeToDeny::record,
-            alarm, access.notes()::sessionsCut), clock);
+    RevocationListener listener =
+        new RevocationListener(
+            vertx,
+            database.pool(),
+            new AwsRevocations(aws, cloudCalls, clock),
+            new Reporting(audit, revokeToDeny::record, alarm, access.notes()::sessionsCut),
+            clock);
     outbox.register(listener);
     outbox.register(listener.forEarlierRows());
   }
 
   /** The AWS endpoints the server configuration names, AWS's own where it names none. */
   static AwsSettings aws(StintConfig.CloudEndpoints clouds) {
-    return AwsSettings.of(clouds.awsRegion(), clouds.awsSts(), clouds.awsIam(),
-        clouds.awsSignin());
+    return AwsSettings.of(clouds.awsRegion(), clouds.awsSts(), clouds.awsIam(), clouds.awsSignin());
   }
 
   /**

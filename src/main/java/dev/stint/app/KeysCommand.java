@@ -13,11 +13,12 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code stint keys}: the issuer's signing keys (see docs/operations.md, key rotation). */
-@Command(name = "keys", mixinStandardHelpOptions = true,
+@Command(
+    name = "keys",
+    mixinStandardHelpOptions = true,
     description = "Manage the signing keys of stint's own OIDC issuer.")
 public final class KeysCommand implements Runnable {
-  @picocli.CommandLine.Spec
-  picocli.CommandLine.Model.CommandSpec spec;
+  @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
 
   @Override
   public void run() {
@@ -25,19 +26,31 @@ public final class KeysCommand implements Runnable {
   }
 
   /** {@code stint keys generate}: a new private key file, its kid and public JWK on stdout. */
-  @Command(name = "generate", mixinStandardHelpOptions = true,
-      description = {"Write a new private signing key (PKCS#8 PEM, mode 0600) for signing_keys.",
-          "Prints the key id and the public JWK; the private key goes only to the file."})
+  @Command(
+      name = "generate",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Write a new private signing key (PKCS#8 PEM, mode 0600) for signing_keys.",
+        "Prints the key id and the public JWK; the private key goes only to the file."
+      })
   public static final class Generate implements Callable<Integer> {
-    @Option(names = "--type", paramLabel = "rsa|ec", defaultValue = "rsa",
+    @Option(
+        names = "--type",
+        paramLabel = "rsa|ec",
+        defaultValue = "rsa",
         description = "rsa (RS256, the default) or ec (P-256, ES256).")
     KeyType type;
 
-    @Option(names = "--bits", paramLabel = "BITS",
+    @Option(
+        names = "--bits",
+        paramLabel = "BITS",
         description = "RSA key size: 2048 (default), 3072 or 4096. Not used with --type ec.")
     Integer bits;
 
-    @Option(names = "--output", paramLabel = "FILE", required = true,
+    @Option(
+        names = "--output",
+        paramLabel = "FILE",
+        required = true,
         description = "Where to write the private key.")
     Path output;
 
@@ -63,10 +76,12 @@ public final class KeysCommand implements Runnable {
       try {
         PrivateKeyFile.write(output, generated.pem(), force);
       } catch (FileAlreadyExistsException e) {
-        throw new CliException(CliException.FAILED, output
-            + " already exists; use --force to replace it (the old key is then lost)");
+        throw new CliException(
+            CliException.FAILED,
+            output + " already exists; use --force to replace it (the old key is then lost)");
       } catch (IOException e) {
-        throw new CliException(CliException.FAILED, "cannot write " + output + ": " + e.getMessage());
+        throw new CliException(
+            CliException.FAILED, "cannot write " + output + ": " + e.getMessage());
       }
       env.out().println("kid: " + generated.key().kid());
       env.out().println(generated.key().publicJwk().toJSONString());

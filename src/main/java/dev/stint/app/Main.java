@@ -1,14 +1,14 @@
 package dev.stint.app;
 
 import dev.stint.cli.AdminCommand;
+import dev.stint.cli.ApiClients;
 import dev.stint.cli.AuditCommand;
 import dev.stint.cli.CliEnvironment;
 import dev.stint.cli.ConsoleCommand;
 import dev.stint.cli.CredentialsCommand;
 import dev.stint.cli.EnvCommand;
-import dev.stint.cli.ExchangeCommand;
 import dev.stint.cli.Errors;
-import dev.stint.cli.ApiClients;
+import dev.stint.cli.ExchangeCommand;
 import dev.stint.cli.PolicyCommand;
 import dev.stint.cli.PolicyExplainCommand;
 import dev.stint.cli.PolicyTestCommand;
@@ -39,7 +39,8 @@ public final class Main {
 
   public static void main(String[] args) {
     boolean serving = args.length > 0 && "serve".equals(args[0]);
-    // The demo runs until a signal like serve, but logs like the CLI: its walkthrough is the output.
+    // The demo runs until a signal like serve, but logs like the CLI: its walkthrough is the
+    // output.
     boolean untilSignal = serving || args.length > 0 && "demo".equals(args[0]);
     configureLogging(serving);
     int code = commandLine(CliEnvironment.system()).execute(args);
@@ -55,29 +56,36 @@ public final class Main {
     // Every command that talks to the server takes its token from here: --token-file, then
     // STINT_TOKEN, then the stored login (refreshed when it is about to expire).
     ApiClients clients = new ApiClients(env, new TokenSource(env, new StoredLogin(env)));
-    CommandLine cli = new CommandLine(new StintCommand())
-        .addSubcommand("serve", new ServeCommand(env.env()))
-        .addSubcommand("login", new LoginCommand(env))
-        .addSubcommand("logout", new LogoutCommand(env))
-        .addSubcommand("whoami", new WhoamiCommand(env, clients.tokens()))
-        .addSubcommand("policy", new CommandLine(new PolicyCommand())
-            .addSubcommand("check", new PolicyCommand.Check(env))
-            .addSubcommand("explain", new PolicyExplainCommand(env))
-            .addSubcommand("test", new PolicyTestCommand(env)))
-        .addSubcommand("keys", new CommandLine(new KeysCommand())
-            .addSubcommand("generate", new KeysCommand.Generate(env)))
-        .addSubcommand("credentials", new CredentialsCommand(env, clients.tokens()))
-        .addSubcommand("env", new EnvCommand(env, clients.tokens()))
-        .addSubcommand("console", new ConsoleCommand(env, clients.tokens()))
-        .addSubcommand("exchange", new ExchangeCommand(env, clients.tokens()))
-        .addSubcommand("profiles", new ProfilesCommand(clients))
-        .addSubcommand("request", new RequestCommand(clients))
-        .addSubcommand("requests", new RequestsCommand(clients))
-        .addSubcommand("show", new ShowCommand(clients))
-        .addSubcommand("extend", new dev.stint.cli.access.ExtendCommand(clients))
-        .addSubcommand("extensions", new dev.stint.cli.access.ExtensionsCommand(clients))
-        .addSubcommand("setup", new CommandLine(new SetupCommand())
-            .addSubcommand("aws", new SetupAwsCommand(clients)));
+    CommandLine cli =
+        new CommandLine(new StintCommand())
+            .addSubcommand("serve", new ServeCommand(env.env()))
+            .addSubcommand("login", new LoginCommand(env))
+            .addSubcommand("logout", new LogoutCommand(env))
+            .addSubcommand("whoami", new WhoamiCommand(env, clients.tokens()))
+            .addSubcommand(
+                "policy",
+                new CommandLine(new PolicyCommand())
+                    .addSubcommand("check", new PolicyCommand.Check(env))
+                    .addSubcommand("explain", new PolicyExplainCommand(env))
+                    .addSubcommand("test", new PolicyTestCommand(env)))
+            .addSubcommand(
+                "keys",
+                new CommandLine(new KeysCommand())
+                    .addSubcommand("generate", new KeysCommand.Generate(env)))
+            .addSubcommand("credentials", new CredentialsCommand(env, clients.tokens()))
+            .addSubcommand("env", new EnvCommand(env, clients.tokens()))
+            .addSubcommand("console", new ConsoleCommand(env, clients.tokens()))
+            .addSubcommand("exchange", new ExchangeCommand(env, clients.tokens()))
+            .addSubcommand("profiles", new ProfilesCommand(clients))
+            .addSubcommand("request", new RequestCommand(clients))
+            .addSubcommand("requests", new RequestsCommand(clients))
+            .addSubcommand("show", new ShowCommand(clients))
+            .addSubcommand("extend", new dev.stint.cli.access.ExtendCommand(clients))
+            .addSubcommand("extensions", new dev.stint.cli.access.ExtensionsCommand(clients))
+            .addSubcommand(
+                "setup",
+                new CommandLine(new SetupCommand())
+                    .addSubcommand("aws", new SetupAwsCommand(clients)));
     for (DecisionCommand.Action action : DecisionCommand.Action.values()) {
       CommandLine decision = new CommandLine(new DecisionCommand(clients, action));
       decision.getCommandSpec().usageMessage().description(action.description);
@@ -105,8 +113,11 @@ public final class Main {
     for (CommandLine sub : command.getSubcommands().values()) {
       CommandSpec spec = sub.getCommandSpec();
       if (spec.findOption("--help") == null) {
-        spec.addOption(OptionSpec.builder("-h", "--help").usageHelp(true)
-            .description("Show this help message and exit.").build());
+        spec.addOption(
+            OptionSpec.builder("-h", "--help")
+                .usageHelp(true)
+                .description("Show this help message and exit.")
+                .build());
       }
       withHelp(sub);
     }

@@ -19,16 +19,20 @@ final class PolicyReloadAudit implements Consumer<PolicyReload> {
 
   @Override
   public void accept(PolicyReload reload) {
-    AuditEvent event = AuditEvent.builder("policy.reloaded")
-        .actor(AuditEvent.Actor.SYSTEM)
-        .outcome(reload.success() ? "ok" : "refused")
-        .reason(reload.success() ? "the new policy is in force"
-            : "invalid policy refused; the last good policy stays in force")
-        .detail("files", reload.files().stream().map(Path::toString).toList())
-        .detail("content_sha256", reload.contentHash())
-        .detail("problems", reload.problems())
-        .build();
-    audit.append(event).onFailure(e ->
-        LOG.error("policy reload could not be audited: {}", e.getMessage()));
+    AuditEvent event =
+        AuditEvent.builder("policy.reloaded")
+            .actor(AuditEvent.Actor.SYSTEM)
+            .outcome(reload.success() ? "ok" : "refused")
+            .reason(
+                reload.success()
+                    ? "the new policy is in force"
+                    : "invalid policy refused; the last good policy stays in force")
+            .detail("files", reload.files().stream().map(Path::toString).toList())
+            .detail("content_sha256", reload.contentHash())
+            .detail("problems", reload.problems())
+            .build();
+    audit
+        .append(event)
+        .onFailure(e -> LOG.error("policy reload could not be audited: {}", e.getMessage()));
   }
 }

@@ -14,13 +14,17 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code stint serve}: runs the server until SIGTERM or SIGINT, then stops it gracefully. */
-@Command(name = "serve", mixinStandardHelpOptions = true,
+@Command(
+    name = "serve",
+    mixinStandardHelpOptions = true,
     description = "Run the stint server (embedded Postgres unless database.url is set).")
 public final class ServeCommand implements Callable<Integer> {
   static final int EXIT_CONFIG = 2;
   static final int EXIT_STARTUP = 1;
 
-  @Option(names = {"-c", "--config"}, paramLabel = "FILE",
+  @Option(
+      names = {"-c", "--config"},
+      paramLabel = "FILE",
       description = "YAML configuration file; every key can be overridden by its STINT_* variable.")
   Path configFile;
 
@@ -42,14 +46,18 @@ public final class ServeCommand implements Callable<Integer> {
     // The hook is in place before anything starts, so a signal at any moment stops cleanly.
     AtomicReference<Server> running = new AtomicReference<>();
     CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      Server server = running.get();
-      if (server != null) {
-        server.close();
-      }
-      Logs.flush();
-      stopped.countDown();
-    }, "stint-shutdown"));
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  Server server = running.get();
+                  if (server != null) {
+                    server.close();
+                  }
+                  Logs.flush();
+                  stopped.countDown();
+                },
+                "stint-shutdown"));
     try {
       running.set(Server.start(config));
     } catch (StartupException e) {

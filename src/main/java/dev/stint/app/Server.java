@@ -3,39 +3,54 @@ package dev.stint.app;
 import static dev.stint.app.BootSteps.await;
 import static dev.stint.app.BootSteps.rootMessage;
 
+import dev.stint.audit.AuditKeys;
+import dev.stint.audit.AuditLog;
+import dev.stint.audit.AuditReader;
+import dev.stint.audit.AuditRedactor;
+import dev.stint.audit.AuditViews;
+import dev.stint.audit.GroupCommitAuditLog;
+import dev.stint.audit.LiveAudit;
+import dev.stint.checkpoint.CheckpointSigner;
 import dev.stint.config.DatabaseUrl;
 import dev.stint.config.StintConfig;
 import dev.stint.db.Database;
 import dev.stint.db.EmbeddedDatabase;
-import dev.stint.db.Migrations;
-import dev.stint.http.ClientAddresses;
-import dev.stint.http.HealthRoutes;
-import dev.stint.http.HttpVerticle;
-import dev.stint.http.CheckpointKeyRoutes;
-import dev.stint.http.IssuerRoutes;
-import dev.stint.http.MetricsRoutes;
-import dev.stint.http.ReadinessCheck;
-import dev.stint.http.RouteModule;
 import dev.stint.http.AdminRoutes;
 import dev.stint.http.Api;
+import dev.stint.http.AuditRoutes;
 import dev.stint.http.Authentication;
+import dev.stint.http.CheckpointKeyRoutes;
+import dev.stint.http.ClientAddresses;
+import dev.stint.http.CredentialRoutes;
+import dev.stint.http.HealthRoutes;
+import dev.stint.http.HttpVerticle;
 import dev.stint.http.IdentityRoutes;
+import dev.stint.http.IssuedRoutes;
+import dev.stint.http.IssuerRoutes;
+import dev.stint.http.MetricsRoutes;
+import dev.stint.http.PolicyAuditorGate;
 import dev.stint.http.ProfileRoutes;
+import dev.stint.http.ReadinessCheck;
+import dev.stint.http.RequestRoutes;
+import dev.stint.http.RouteModule;
 import dev.stint.identity.JwksCache;
 import dev.stint.identity.OidcTokenVerifier;
-import dev.stint.policy.IssuerConfig;
 import dev.stint.identity.TokenVerifier;
+import dev.stint.ledger.Ledger;
+import dev.stint.log.Logs;
+import dev.stint.notify.Alarms;
+import dev.stint.policy.IssuerConfig;
 import dev.stint.policy.PolicyLoader;
 import dev.stint.policy.PolicyReload;
 import dev.stint.policy.PolicyStore;
 import dev.stint.policy.PolicyWatcher;
-import io.vertx.ext.web.client.WebClient;
-import io.vertx.ext.web.client.WebClientOptions;
-import java.time.Clock;
-import java.util.function.Consumer;
+import dev.stint.retention.AuditMaintenance;
+import dev.stint.revocation.Reporting;
+import dev.stint.revocation.RevocationStatus;
 import dev.stint.signing.CheckpointKeyring;
 import dev.stint.signing.SigningKeys;
 import dev.stint.signing.TokenSigner;
+import dev.stint.web.WebRoutes;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -43,36 +58,20 @@ import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.ext.web.client.WebClientOptions;
 import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.micrometer.MicrometerMetricsOptions;
 import io.vertx.sqlclient.Pool;
 import java.io.IOException;
 import java.net.URI;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
-import dev.stint.audit.AuditKeys;
-import dev.stint.audit.AuditLog;
-import dev.stint.audit.AuditRedactor;
-import dev.stint.audit.GroupCommitAuditLog;
-import dev.stint.audit.AuditReader;
-import dev.stint.audit.LiveAudit;
-import dev.stint.audit.AuditViews;
-import dev.stint.checkpoint.CheckpointSigner;
-import dev.stint.retention.AuditMaintenance;
-import dev.stint.http.AuditRoutes;
-import dev.stint.http.CredentialRoutes;
-import dev.stint.http.PolicyAuditorGate;
-import dev.stint.http.IssuedRoutes;
-import dev.stint.http.RequestRoutes;
-import dev.stint.ledger.Ledger;
-import dev.stint.revocation.Reporting;
-import dev.stint.revocation.RevocationStatus;
-import dev.stint.log.Logs;
-import dev.stint.notify.Alarms;
-import dev.stint.web.WebRoutes;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -86,9 +85,11 @@ public final class Server implements AutoCloseable {
   private final StintConfig config;
   private final Clock clock;
   private final Consumer<PolicyReload> onPolicyReload;
+
   /** Reloads seen before the audit log is up are only logged; afterwards they are audited. */
   private final AtomicReference<Consumer<PolicyReload>> policyReloads =
-      new AtomicReference<>(reload -> { });
+      new AtomicReference<>(reload -> {});
+
   private final List<AutoCloseable> resources = new ArrayList<>();
   private volatile AccessWiring access;
   private final AtomicBoolean closed = new AtomicBoolean();
@@ -111,14 +112,15 @@ public final class Server implements AutoCloseable {
 
   /** Starts everything or, on any failure, stops what started and throws StartupException. */
   public static Server start(StintConfig config) {
-    return start(config, Clock.systemUTC(), reload -> { });
+    return start(config, Clock.systemUTC(), reload -> {});
   }
 
   /**
-   * As {@link #start(StintConfig)}, with the clock every time-based decision uses and a hook
-   * told of every policy reload attempt (after the watcher has logged it).
+   * As {@link #start(StintConfig)}, with the clock every time-based decision uses and a hook told
+   * of every policy reload attempt (after the watcher has logged it).
    */
-  public static Server start(StintConfig config, Clock clock, Consumer<PolicyReload> onPolicyReload) {
+  public static Server start(
+      StintConfig config, Clock clock, Consumer<PolicyReload> onPolicyReload) {
     Server server = new Server(config, clock, onPolicyReload);
     try {
       server.boot();
@@ -148,106 +150,195 @@ public final class Server implements AutoCloseable {
     }
     PolicyLoader loader = new PolicyLoader(config.access().reviewTimeout());
     PolicyStore policies = new PolicyStore(BootSteps.policies(config, loader));
-    PolicyWatcher watcher = new PolicyWatcher(config.policiesDir(), loader, policies, reload -> {
-      onPolicyReload.accept(reload);
-      policyReloads.get().accept(reload);
-    });
+    PolicyWatcher watcher =
+        new PolicyWatcher(
+            config.policiesDir(),
+            loader,
+            policies,
+            reload -> {
+              onPolicyReload.accept(reload);
+              policyReloads.get().accept(reload);
+            });
     resources.add(watcher);
     watcher.start();
     TokenSigner signer = new TokenSigner(config.publicUrl(), keys, clock);
-    LOG.info("issuer {} signs with kid {}; {} key(s) published", signer.issuer(),
-        signer.activeKid(), keys.all().size());
+    LOG.info(
+        "issuer {} signs with kid {}; {} key(s) published",
+        signer.issuer(),
+        signer.activeKid(),
+        keys.all().size());
 
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     meters = registry;
     Logs.publish(registry);
-    vertx = Vertx.builder()
-        .with(new VertxOptions().setMetricsOptions(
-            new MicrometerMetricsOptions().setEnabled(true).setJvmMetricsEnabled(true)))
-        .withMetrics(new MicrometerMetricsFactory(registry))
-        .build();
+    vertx =
+        Vertx.builder()
+            .with(
+                new VertxOptions()
+                    .setMetricsOptions(
+                        new MicrometerMetricsOptions().setEnabled(true).setJvmMetricsEnabled(true)))
+            .withMetrics(new MicrometerMetricsFactory(registry))
+            .build();
     Database database = Database.connect(vertx, url, config.database().poolSize());
 
     // Issuers are fetched lazily: an unreachable IdP never blocks start-up or readiness.
-    WebClient web = WebClient.create(vertx, new WebClientOptions()
-        .setConnectTimeout(5_000).setFollowRedirects(false).setUserAgent("stint"));
+    WebClient web =
+        WebClient.create(
+            vertx,
+            new WebClientOptions()
+                .setConnectTimeout(5_000)
+                .setFollowRedirects(false)
+                .setUserAgent("stint"));
     JwksCache jwks = new JwksCache(web, clock);
-    TokenVerifier verifier = new OidcTokenVerifier(() -> policies.current().issuers().values(),
-        jwks, clock);
+    TokenVerifier verifier =
+        new OidcTokenVerifier(() -> policies.current().issuers().values(), jwks, clock);
     AuditLog audit = startAudit(url, database, registry);
     policyReloads.set(new PolicyReloadAudit(audit));
     AccessWiring access = new AccessWiring(vertx, config, database, policies, audit, clock);
     resources.add(access);
     this.access = access;
-    SlackWiring slack = new SlackWiring(vertx, config,
-        new SlackWiring.Needs(database, policies, access, audit), clock);
+    SlackWiring slack =
+        new SlackWiring(
+            vertx, config, new SlackWiring.Needs(database, policies, access, audit), clock);
     slack.publish(registry);
     resources.add(slack);
     Alarms alarms = new Alarms(vertx, access.notifier(), slack.alarmChannel(), clock);
-    IssuanceWiring issuance = new IssuanceWiring(vertx, config, database, policies,
-        access.service(), access.outbox(), audit, signer, registry, clock);
-    issuance.revokeOn(access.outbox(), new Reporting.Alarm() {
-      @Override
-      public void revocationFailed(String grantId, String requestId, String why) {
-        alarms.revocationFailed(grantId, requestId, why);
-      }
+    IssuanceWiring issuance =
+        new IssuanceWiring(
+            vertx,
+            config,
+            database,
+            policies,
+            access.service(),
+            access.outbox(),
+            audit,
+            signer,
+            registry,
+            clock);
+    issuance.revokeOn(
+        access.outbox(),
+        new Reporting.Alarm() {
+          @Override
+          public void revocationFailed(String grantId, String requestId, String why) {
+            alarms.revocationFailed(grantId, requestId, why);
+          }
 
-      @Override
-      public void revocationWidened(String grantId, String role, long others) {
-        alarms.revocationWidened(grantId, role, others);
-      }
-    });
+          @Override
+          public void revocationWidened(String grantId, String role, long others) {
+            alarms.revocationWidened(grantId, role, others);
+          }
+        });
     access.publish(registry);
     resources.add(issuance);
-    checkpoints = new AuditCheckpoints(vertx, config.audit().checkpoints(),
-        new AuditCheckpoints.Needs(database.pool(), audit, checkpointKeys, signer.issuer(),
-            alarms), registry, clock);
+    checkpoints =
+        new AuditCheckpoints(
+            vertx,
+            config.audit().checkpoints(),
+            new AuditCheckpoints.Needs(
+                database.pool(), audit, checkpointKeys, signer.issuer(), alarms),
+            registry,
+            clock);
     resources.add(checkpoints);
     await(checkpoints.start(), "audit checkpoints cannot start");
-    resources.add(AuditMonths.start(vertx, config.audit(), new AuditMonths.Needs(
-        database.pool(), ownerUrl, audit,
-        () -> new CheckpointSigner(signer.issuer(), checkpointKeys.active()),
-        checkpointKeys::published, checkpoints.anchors()), clock));
-    sinks = new AuditSinks(vertx, config.audit().sinks(), config.audit().sinks().isEmpty()
-        ? database.pool() : Database.pool(vertx, url, 2, "stint-sinks"), config.publicUrl(),
-        registry, clock);
+    resources.add(
+        AuditMonths.start(
+            vertx,
+            config.audit(),
+            new AuditMonths.Needs(
+                database.pool(),
+                ownerUrl,
+                audit,
+                () -> new CheckpointSigner(signer.issuer(), checkpointKeys.active()),
+                checkpointKeys::published,
+                checkpoints.anchors()),
+            clock));
+    sinks =
+        new AuditSinks(
+            vertx,
+            config.audit().sinks(),
+            config.audit().sinks().isEmpty()
+                ? database.pool()
+                : Database.pool(vertx, url, 2, "stint-sinks"),
+            config.publicUrl(),
+            registry,
+            clock);
     resources.add(sinks);
     await(sinks.start(), "audit sinks could not start");
-    AuditViews views = new AuditViews(new AuditReader(database.pool()),
-        checkpoints.verification(), liveAudit);
-    dev.stint.http.CursorSeal cursors = new dev.stint.http.CursorSeal(await(
-        AuditKeys.cursors(database.pool()), "the list cursors' key could not be read or stored"));
-    List<ReadinessCheck> checks = List.of(
-        new ReadinessCheck("database", () -> database.ping().recover(e ->
-            Future.failedFuture("unreachable"))),
-        // The store always holds a validated policy; a refused reload keeps the last good one.
-        new ReadinessCheck("policies", () -> Future.succeededFuture()),
-        checkpoints.readiness());
+    AuditViews views =
+        new AuditViews(new AuditReader(database.pool()), checkpoints.verification(), liveAudit);
+    dev.stint.http.CursorSeal cursors =
+        new dev.stint.http.CursorSeal(
+            await(
+                AuditKeys.cursors(database.pool()),
+                "the list cursors' key could not be read or stored"));
+    List<ReadinessCheck> checks =
+        List.of(
+            new ReadinessCheck(
+                "database", () -> database.ping().recover(e -> Future.failedFuture("unreachable"))),
+            // The store always holds a validated policy; a refused reload keeps the last good one.
+            new ReadinessCheck("policies", () -> Future.succeededFuture()),
+            checkpoints.readiness());
     dev.stint.http.EventStreams streams = dev.stint.http.EventStreams.of(config.http(), clock);
     RevocationStatus revocations = new RevocationStatus(access.service(), database.pool());
     MetricsRoutes metrics = new MetricsRoutes(registry, config.metrics().token());
     IdentityRoutes identity = new IdentityRoutes(policies);
-    List<RouteModule> modules = List.of(new ClientAddresses(config.trustedProxies()),
-        new HealthRoutes(checks), onMainListener(metrics),
-        new IssuerRoutes(signer, keys), new CheckpointKeyRoutes(checkpointKeys.published()),
-        identity.login(), slack.routes(),
-        new Api(vertx, new Authentication(verifier,
-            p -> policies.current().issuer(p.issuerName()).map(IssuerConfig::uses)
-                .orElse(java.util.Set.of()), audit, access.people()::called), List.of(
-            identity, new ProfileRoutes(policies, clock),
-            new RequestRoutes(access.service(), access.bundles(), access.approvers(), cursors,
-                revocations, clock),
-            new IssuedRoutes(access.service(), new Ledger(database.pool()), clock),
-            new dev.stint.http.ExtensionRoutes(access.extensions(), cursors),
-            new CredentialRoutes(issuance.issuance(), issuance.ciRequests(), issuance.console(),
-                clock),
-            new AuditRoutes(views, new PolicyAuditorGate(policies, clock), clock, streams),
-            new AdminRoutes(access.outboxAdmin()))),
-        new WebRoutes(vertx, new WebRoutes.Services(access.service(), access.extensions(),
-            issuance.console(), views, audit, streams, slack.linking(), access.people(),
-            access.approvers(), revocations),
-            policies, database.pool(), web, jwks, new WebRoutes.Settings(config.publicUrl(),
-                config.web().sessionTtl(), config.web().clientSecret()), clock));
+    List<RouteModule> modules =
+        List.of(
+            new ClientAddresses(config.trustedProxies()),
+            new HealthRoutes(checks),
+            onMainListener(metrics),
+            new IssuerRoutes(signer, keys),
+            new CheckpointKeyRoutes(checkpointKeys.published()),
+            identity.login(),
+            slack.routes(),
+            new Api(
+                vertx,
+                new Authentication(
+                    verifier,
+                    p ->
+                        policies
+                            .current()
+                            .issuer(p.issuerName())
+                            .map(IssuerConfig::uses)
+                            .orElse(java.util.Set.of()),
+                    audit,
+                    access.people()::called),
+                List.of(
+                    identity,
+                    new ProfileRoutes(policies, clock),
+                    new RequestRoutes(
+                        access.service(),
+                        access.bundles(),
+                        access.approvers(),
+                        cursors,
+                        revocations,
+                        clock),
+                    new IssuedRoutes(access.service(), new Ledger(database.pool()), clock),
+                    new dev.stint.http.ExtensionRoutes(access.extensions(), cursors),
+                    new CredentialRoutes(
+                        issuance.issuance(), issuance.ciRequests(), issuance.console(), clock),
+                    new AuditRoutes(views, new PolicyAuditorGate(policies, clock), clock, streams),
+                    new AdminRoutes(access.outboxAdmin()))),
+            new WebRoutes(
+                vertx,
+                new WebRoutes.Services(
+                    access.service(),
+                    access.extensions(),
+                    issuance.console(),
+                    views,
+                    audit,
+                    streams,
+                    slack.linking(),
+                    access.people(),
+                    access.approvers(),
+                    revocations),
+                policies,
+                database.pool(),
+                web,
+                jwks,
+                new WebRoutes.Settings(
+                    config.publicUrl(), config.web().sessionTtl(), config.web().clientSecret()),
+                clock));
     port = deployHttp(config.listen(), modules);
     LOG.info("stint listening on {}", baseUrl());
     if (config.metrics().listen().isPresent()) {
@@ -261,7 +352,7 @@ public final class Server implements AutoCloseable {
 
   /** /metrics is served on the main listener only when it has no listener of its own. */
   private RouteModule onMainListener(MetricsRoutes metrics) {
-    return config.metrics().listen().isPresent() ? router -> { } : metrics;
+    return config.metrics().listen().isPresent() ? router -> {} : metrics;
   }
 
   /** The port /metrics listens on when {@code metrics.listen} gives it its own listener. */
@@ -271,20 +362,22 @@ public final class Server implements AutoCloseable {
 
   /**
    * The audit writer and the live stream start before HTTP and stop after it. The writer gets a
-   * small pool of its own, on its own event loop: request transactions hold their connection
-   * while they wait for their audit event, so sharing one pool could starve the writer.
+   * small pool of its own, on its own event loop: request transactions hold their connection while
+   * they wait for their audit event, so sharing one pool could starve the writer.
    */
   private AuditLog startAudit(DatabaseUrl url, Database database, MeterRegistry registry) {
     AuditLoop loop = new AuditLoop(registry);
     resources.add(loop);
     Pool auditPool = Database.pool(loop.vertx(), url, 2, "stint-audit");
-    AuditRedactor redactor = await(AuditKeys.redactor(auditPool),
-        "the audit's redaction key could not be read or stored");
-    auditLog = new GroupCommitAuditLog(loop.vertx(), auditPool, clock, config.audit(), registry,
-        redactor);
+    AuditRedactor redactor =
+        await(
+            AuditKeys.redactor(auditPool), "the audit's redaction key could not be read or stored");
+    auditLog =
+        new GroupCommitAuditLog(loop.vertx(), auditPool, clock, config.audit(), registry, redactor);
     // Before any append: a server down over a month's end makes the new month first.
     await(AuditMaintenance.ensure(auditPool, clock), "audit months could not be made ahead");
-    liveAudit = new LiveAudit(vertx, Database.connectOptions(url), new AuditReader(database.pool()));
+    liveAudit =
+        new LiveAudit(vertx, Database.connectOptions(url), new AuditReader(database.pool()));
     await(liveAudit.start(), "audit stream (LISTEN stint_audit) could not start");
     return auditLog;
   }
@@ -296,7 +389,9 @@ public final class Server implements AutoCloseable {
 
   /** One checkpoint round now (signs when due, delivers what anchors lack); a test seam. */
   public Future<?> checkpointNow() {
-    return checkpoints.checkpointer().map(c -> (Future<?>) c.round())
+    return checkpoints
+        .checkpointer()
+        .map(c -> (Future<?>) c.round())
         .orElse(Future.succeededFuture());
   }
 
@@ -307,7 +402,9 @@ public final class Server implements AutoCloseable {
 
   /** One tamper check now; answers the break found, if any. A test seam. */
   public Future<java.util.Optional<dev.stint.audit.ChainVerifier.Result>> tamperCheckNow() {
-    return checkpoints.watch().map(w -> w.check())
+    return checkpoints
+        .watch()
+        .map(w -> w.check())
         .orElse(Future.succeededFuture(java.util.Optional.empty()));
   }
 
@@ -331,8 +428,8 @@ public final class Server implements AutoCloseable {
       resources.add(embedded);
       return embedded;
     } catch (IOException | RuntimeException e) {
-      throw new StartupException("embedded postgres under " + config.dataDir()
-          + " could not start: " + rootMessage(e), e);
+      throw new StartupException(
+          "embedded postgres under " + config.dataDir() + " could not start: " + rootMessage(e), e);
     }
   }
 
@@ -344,14 +441,21 @@ public final class Server implements AutoCloseable {
     int listenPort = where.port() == 0 ? -(httpDeployments.size() + 1) : where.port();
     List<HttpVerticle> instances = new java.util.concurrent.CopyOnWriteArrayList<>();
     int count = Runtime.getRuntime().availableProcessors();
-    HttpVerticle.Settings settings = new HttpVerticle.Settings(config.shutdownTimeout(),
-        dev.stint.http.ConnectionGuard.of(config.http())
-            .publish(meters, where == config.listen() ? "api" : "metrics"));
-    String deployment = await(vertx.deployVerticle(() -> {
-      HttpVerticle v = new HttpVerticle(host, listenPort, modules, settings);
-      instances.add(v);
-      return v;
-    }, new DeploymentOptions().setInstances(count)), "cannot listen on " + where);
+    HttpVerticle.Settings settings =
+        new HttpVerticle.Settings(
+            config.shutdownTimeout(),
+            dev.stint.http.ConnectionGuard.of(config.http())
+                .publish(meters, where == config.listen() ? "api" : "metrics"));
+    String deployment =
+        await(
+            vertx.deployVerticle(
+                () -> {
+                  HttpVerticle v = new HttpVerticle(host, listenPort, modules, settings);
+                  instances.add(v);
+                  return v;
+                },
+                new DeploymentOptions().setInstances(count)),
+            "cannot listen on " + where);
     httpDeployments.add(deployment);
     return instances.get(0).actualPort();
   }
@@ -388,8 +492,8 @@ public final class Server implements AutoCloseable {
       try {
         resources.get(i).close();
       } catch (Exception e) {
-        LOG.warn("could not stop {}: {}", resources.get(i).getClass().getSimpleName(),
-            rootMessage(e));
+        LOG.warn(
+            "could not stop {}: {}", resources.get(i).getClass().getSimpleName(), rootMessage(e));
       }
     }
     LOG.info("stopped");
@@ -403,15 +507,25 @@ public final class Server implements AutoCloseable {
     long waitMs = config.shutdownTimeout().toMillis() + 5_000;
     try {
       for (String deployment : httpDeployments) {
-        vertx.undeploy(deployment).toCompletionStage().toCompletableFuture()
+        vertx
+            .undeploy(deployment)
+            .toCompletionStage()
+            .toCompletableFuture()
             .get(waitMs, TimeUnit.MILLISECONDS);
       }
       if (access != null) {
-        access.stopDeliveries().toCompletionStage().toCompletableFuture()
+        access
+            .stopDeliveries()
+            .toCompletionStage()
+            .toCompletableFuture()
             .get(waitMs, TimeUnit.MILLISECONDS);
       }
       if (auditLog != null) {
-        auditLog.close().toCompletionStage().toCompletableFuture().get(waitMs, TimeUnit.MILLISECONDS);
+        auditLog
+            .close()
+            .toCompletionStage()
+            .toCompletableFuture()
+            .get(waitMs, TimeUnit.MILLISECONDS);
       }
       if (liveAudit != null) {
         liveAudit.close().toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
@@ -420,5 +534,4 @@ public final class Server implements AutoCloseable {
       LOG.warn("http or audit did not stop cleanly: {}", rootMessage(e));
     }
   }
-
 }

@@ -7,10 +7,10 @@ import dev.stint.db.Database;
 import dev.stint.http.RouteModule;
 import dev.stint.http.SlackRoutes;
 import dev.stint.notify.RequesterListener;
+import dev.stint.notify.SlackApprovers;
 import dev.stint.notify.SlackInteractions;
 import dev.stint.notify.SlackLinking;
 import dev.stint.notify.SlackLinks;
-import dev.stint.notify.SlackApprovers;
 import dev.stint.notify.SlackListener;
 import dev.stint.notify.SlackMessages;
 import dev.stint.notify.SlackWebApi;
@@ -28,9 +28,9 @@ import java.util.function.Predicate;
 
 /**
  * The Slack app, when {@code notify.slack.bot_token} is set: the request messages and the
- * requesters' direct messages (outbox listeners), the interaction endpoint and the account
- * linking page. Without it, none of them exists: the endpoint's path is then the authenticated
- * API's, and the page says Slack is off.
+ * requesters' direct messages (outbox listeners), the interaction endpoint and the account linking
+ * page. Without it, none of them exists: the endpoint's path is then the authenticated API's, and
+ * the page says Slack is off.
  */
 final class SlackWiring implements AutoCloseable {
   private final Optional<SlackWebApi> api;
@@ -45,24 +45,67 @@ final class SlackWiring implements AutoCloseable {
     Optional<StintConfig.SlackApp> app = config.notifications().slack();
     this.api = app.map(a -> new SlackWebApi(vertx, a));
     this.channel = app.flatMap(StintConfig.SlackApp::channel);
-    Function<String, URI> links = new AccessSettings(config.access().reviewTimeout(),
-        AccessSettings.DEFAULT_MAX_SCHEDULE_AHEAD, config.publicUrl())::link;
+    Function<String, URI> links =
+        new AccessSettings(
+                config.access().reviewTimeout(),
+                AccessSettings.DEFAULT_MAX_SCHEDULE_AHEAD,
+                config.publicUrl())
+            ::link;
     // Read on each use from the policy in force, so a reload applies to the next message and click.
-    Predicate<String> stepUp = profile -> needs.policies().current().profile(profile)
-        .map(p -> p.approval().stepUp()).orElse(false);
+    Predicate<String> stepUp =
+        profile ->
+            needs
+                .policies()
+                .current()
+                .profile(profile)
+                .map(p -> p.approval().stepUp())
+                .orElse(false);
     SlackLinks store = new SlackLinks(needs.database().pool());
-    app.ifPresent(a -> needs.access().outbox().register(new SlackListener(api.orElseThrow(),
-        new SlackMessages(needs.database().pool()), a.channel(), links, stepUp,
-        r -> needs.access().service().escalated(r).map(e -> e.to().source()),
-        a.dmApprovers() ? new SlackApprovers(store, needs.access().approvers(),
-            needs.access().service()::decidedWith, needs.policies(), a.identityMaxAge(), clock)
-            : r -> Future.succeededFuture(List.of()), clock)
-        .bundledBy(needs.access().service().bundles()::of)));
-    app.ifPresent(a -> needs.access().outbox().register(new RequesterListener(api.orElseThrow(),
-        store, links)));
-    this.interactions = app.map(a -> new SlackInteractions(a, new SlackInteractions.Parts(
-        api.orElseThrow(), store, needs.access().people(), needs.access().service(), needs.policies(), needs.audit(),
-        stepUp), config.publicUrl(), clock));
+    app.ifPresent(
+        a ->
+            needs
+                .access()
+                .outbox()
+                .register(
+                    new SlackListener(
+                            api.orElseThrow(),
+                            new SlackMessages(needs.database().pool()),
+                            a.channel(),
+                            links,
+                            stepUp,
+                            r -> needs.access().service().escalated(r).map(e -> e.to().source()),
+                            a.dmApprovers()
+                                ? new SlackApprovers(
+                                    store,
+                                    needs.access().approvers(),
+                                    needs.access().service()::decidedWith,
+                                    needs.policies(),
+                                    a.identityMaxAge(),
+                                    clock)
+                                : r -> Future.succeededFuture(List.of()),
+                            clock)
+                        .bundledBy(needs.access().service().bundles()::of)));
+    app.ifPresent(
+        a ->
+            needs
+                .access()
+                .outbox()
+                .register(new RequesterListener(api.orElseThrow(), store, links)));
+    this.interactions =
+        app.map(
+            a ->
+                new SlackInteractions(
+                    a,
+                    new SlackInteractions.Parts(
+                        api.orElseThrow(),
+                        store,
+                        needs.access().people(),
+                        needs.access().service(),
+                        needs.policies(),
+                        needs.audit(),
+                        stepUp),
+                    config.publicUrl(),
+                    clock));
     this.linking = app.map(a -> new SlackLinking(api.orElseThrow(), store, needs.audit(), clock));
   }
 
@@ -73,10 +116,12 @@ final class SlackWiring implements AutoCloseable {
 
   /** Unsigned or forged calls to the interaction endpoint: not audited, so counted here. */
   void publish(MeterRegistry registry) {
-    interactions.ifPresent(i -> FunctionCounter.builder("stint_slack_unverified_calls",
-            i, SlackInteractions::unverified)
-        .description("Calls to the Slack interaction endpoint refused for their signature")
-        .register(registry));
+    interactions.ifPresent(
+        i ->
+            FunctionCounter.builder(
+                    "stint_slack_unverified_calls", i, SlackInteractions::unverified)
+                .description("Calls to the Slack interaction endpoint refused for their signature")
+                .register(registry));
   }
 
   Optional<SlackLinking> linking() {

@@ -7,9 +7,9 @@ import java.util.regex.Pattern;
 
 /**
  * One thing that happened and must be on the record: who did what, to which request, grant or
- * profile, with what outcome and why. Build with {@link #builder(String)}; every field but the
- * type is optional. Details hold only strings, booleans, whole numbers, lists and maps, so the
- * canonical form (and so the hash) survives the round trip through Postgres {@code jsonb}.
+ * profile, with what outcome and why. Build with {@link #builder(String)}; every field but the type
+ * is optional. Details hold only strings, booleans, whole numbers, lists and maps, so the canonical
+ * form (and so the hash) survives the round trip through Postgres {@code jsonb}.
  */
 public record AuditEvent(
     String type,
@@ -30,6 +30,7 @@ public record AuditEvent(
   /** Who acted; any part may be null (a timer expiring a grant has no subject). */
   public record Actor(String issuer, String subject, String email) {
     public static final Actor NONE = new Actor(null, null, null);
+
     /** stint itself: expiry sweeps, policy reloads. */
     public static final Actor SYSTEM = new Actor("stint", "system", null);
   }
@@ -37,11 +38,25 @@ public record AuditEvent(
   public AuditEvent {
     Objects.requireNonNull(type, "type");
     if (!TYPE.matcher(type).matches()) {
-      throw new IllegalArgumentException("audit event type must look like 'grant.revoked': " + type);
+      throw new IllegalArgumentException(
+          "audit event type must look like 'grant.revoked': " + type);
     }
     actor = actor == null ? Actor.NONE : actor;
-    for (String text : new String[] {actor.issuer(), actor.subject(), actor.email(), requestId,
-        grantId, profile, cloud, target, outcome, reason, clientAddress, userAgent}) {
+    for (String text :
+        new String[] {
+          actor.issuer(),
+          actor.subject(),
+          actor.email(),
+          requestId,
+          grantId,
+          profile,
+          cloud,
+          target,
+          outcome,
+          reason,
+          clientAddress,
+          userAgent
+        }) {
       CanonicalJson.checkedText(text, "audit event " + type);
     }
     details = details == null ? Map.of() : CanonicalJson.copyChecked(details);
@@ -126,8 +141,19 @@ public record AuditEvent(
     }
 
     public AuditEvent build() {
-      return new AuditEvent(type, actor, requestId, grantId, profile, cloud, target, outcome,
-          reason, clientAddress, userAgent, details);
+      return new AuditEvent(
+          type,
+          actor,
+          requestId,
+          grantId,
+          profile,
+          cloud,
+          target,
+          outcome,
+          reason,
+          clientAddress,
+          userAgent,
+          details);
     }
   }
 }

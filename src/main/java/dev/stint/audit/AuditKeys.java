@@ -6,11 +6,11 @@ import io.vertx.sqlclient.Tuple;
 import java.security.SecureRandom;
 
 /**
- * Keys every replica must share, so they live in the database: the first server to start stores
- * a random one, every later start reads it. They are kept outside {@code audit_events}, so
- * exports and sinks never carry them. The audit's redaction fingerprints use one (the same value
- * must get the same marker on every replica), the API's list cursors another (a cursor handed
- * out by one replica must open on the next).
+ * Keys every replica must share, so they live in the database: the first server to start stores a
+ * random one, every later start reads it. They are kept outside {@code audit_events}, so exports
+ * and sinks never carry them. The audit's redaction fingerprints use one (the same value must get
+ * the same marker on every replica), the API's list cursors another (a cursor handed out by one
+ * replica must open on the next).
  */
 public final class AuditKeys {
   private static final String REDACTION = "redaction_fingerprint";
@@ -31,11 +31,14 @@ public final class AuditKeys {
   private static Future<byte[]> shared(Pool pool, String name) {
     byte[] fresh = new byte[32];
     new SecureRandom().nextBytes(fresh);
-    return pool.preparedQuery("INSERT INTO audit_keys (name, secret) VALUES ($1, $2)"
-            + " ON CONFLICT (name) DO NOTHING")
+    return pool.preparedQuery(
+            "INSERT INTO audit_keys (name, secret) VALUES ($1, $2)"
+                + " ON CONFLICT (name) DO NOTHING")
         .execute(Tuple.of(name, io.vertx.core.buffer.Buffer.buffer(fresh)))
-        .compose(x -> pool.preparedQuery("SELECT secret FROM audit_keys WHERE name = $1")
-            .execute(Tuple.of(name)))
+        .compose(
+            x ->
+                pool.preparedQuery("SELECT secret FROM audit_keys WHERE name = $1")
+                    .execute(Tuple.of(name)))
         .map(rows -> rows.iterator().next().getBuffer("secret").getBytes());
   }
 }

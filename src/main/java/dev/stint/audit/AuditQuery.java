@@ -7,8 +7,8 @@ import java.util.Base64;
 import java.util.Optional;
 
 /**
- * Filters for reading the audit log, oldest first. {@code actor} matches the subject or the
- * email; {@code cursor} is the opaque {@link AuditPage#nextCursor()} of the previous page.
+ * Filters for reading the audit log, oldest first. {@code actor} matches the subject or the email;
+ * {@code cursor} is the opaque {@link AuditPage#nextCursor()} of the previous page.
  */
 public record AuditQuery(
     Optional<Instant> since,
@@ -34,8 +34,14 @@ public record AuditQuery(
 
   /** Everything, first page. */
   public static AuditQuery all() {
-    return new AuditQuery(Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
-        Optional.empty(), Optional.empty(), DEFAULT_LIMIT);
+    return new AuditQuery(
+        Optional.empty(),
+        Optional.empty(),
+        Optional.empty(),
+        Optional.empty(),
+        Optional.empty(),
+        Optional.empty(),
+        DEFAULT_LIMIT);
   }
 
   public AuditQuery withCursor(String next) {
@@ -48,7 +54,8 @@ public record AuditQuery(
   }
 
   static String cursorAfter(long seq) {
-    return Base64.getUrlEncoder().withoutPadding()
+    return Base64.getUrlEncoder()
+        .withoutPadding()
         .encodeToString(("seq:" + seq).getBytes(StandardCharsets.UTF_8));
   }
 

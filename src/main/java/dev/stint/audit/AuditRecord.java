@@ -27,25 +27,40 @@ public record AuditRecord(
   }
 
   /**
-   * An event read back from its {@link #toMap()} form (a JSONL export line parsed as JSON).
-   * Throws IllegalArgumentException when a field is missing or of the wrong type.
+   * An event read back from its {@link #toMap()} form (a JSONL export line parsed as JSON). Throws
+   * IllegalArgumentException when a field is missing or of the wrong type.
    */
   @SuppressWarnings("unchecked")
   public static AuditRecord fromMap(Map<String, Object> m) {
     try {
       Object details = m.get("details");
-      AuditEvent event = new AuditEvent((String) m.get("type"),
-          new AuditEvent.Actor((String) m.get("actor_issuer"), (String) m.get("actor_subject"),
-              (String) m.get("actor_email")),
-          (String) m.get("request_id"), (String) m.get("grant_id"), (String) m.get("profile"),
-          (String) m.get("cloud"), (String) m.get("target"), (String) m.get("outcome"),
-          (String) m.get("reason"), (String) m.get("client_address"),
-          (String) m.get("user_agent"), details == null ? Map.of() : (Map<String, Object>) details);
-      return new AuditRecord(((Number) m.get("seq")).longValue(),
+      AuditEvent event =
+          new AuditEvent(
+              (String) m.get("type"),
+              new AuditEvent.Actor(
+                  (String) m.get("actor_issuer"),
+                  (String) m.get("actor_subject"),
+                  (String) m.get("actor_email")),
+              (String) m.get("request_id"),
+              (String) m.get("grant_id"),
+              (String) m.get("profile"),
+              (String) m.get("cloud"),
+              (String) m.get("target"),
+              (String) m.get("outcome"),
+              (String) m.get("reason"),
+              (String) m.get("client_address"),
+              (String) m.get("user_agent"),
+              details == null ? Map.of() : (Map<String, Object>) details);
+      return new AuditRecord(
+          ((Number) m.get("seq")).longValue(),
           UUID.fromString((String) m.get("event_id")),
-          Instant.parse((String) m.get("occurred_at")), event, (String) m.get("prev_hash"),
+          Instant.parse((String) m.get("occurred_at")),
+          event,
+          (String) m.get("prev_hash"),
           (String) m.get("hash"));
-    } catch (ClassCastException | NullPointerException | java.time.format.DateTimeParseException e) {
+    } catch (ClassCastException
+        | NullPointerException
+        | java.time.format.DateTimeParseException e) {
       throw new IllegalArgumentException("not an audit event line: " + e.getMessage(), e);
     }
   }

@@ -5,8 +5,8 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * {@code GET|POST /v1/audit/verify}: the chain walk, checked against signed checkpoints where
- * there are any (the checkpoint package provides that; this package only walks).
+ * {@code GET|POST /v1/audit/verify}: the chain walk, checked against signed checkpoints where there
+ * are any (the checkpoint package provides that; this package only walks).
  */
 public interface AuditVerification {
 
@@ -14,7 +14,10 @@ public interface AuditVerification {
    * The walk's result, how many checkpoints it was held against and the newest one's seq, and
    * whether it started at that checkpoint instead of at seq 1.
    */
-  record Verdict(ChainVerifier.Result result, int checkpoints, Optional<Long> checkpointSeq,
+  record Verdict(
+      ChainVerifier.Result result,
+      int checkpoints,
+      Optional<Long> checkpointSeq,
       boolean incremental) {}
 
   /**
@@ -25,7 +28,7 @@ public interface AuditVerification {
 
   /** The chain alone: no checkpoints are known here. */
   static AuditVerification chainOnly(ChainVerifier chain) {
-    return (checkpoints, incremental) -> chain.verify()
-        .map(r -> new Verdict(r, 0, Optional.empty(), false));
+    return (checkpoints, incremental) ->
+        chain.verify().map(r -> new Verdict(r, 0, Optional.empty(), false));
   }
 }

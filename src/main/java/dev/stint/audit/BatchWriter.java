@@ -24,10 +24,13 @@ import org.slf4j.LoggerFactory;
  */
 final class BatchWriter {
   private static final Logger LOG = LoggerFactory.getLogger(BatchWriter.class);
+
   /** The advisory lock that serializes appends across replicas: "STINTAUD" as a bigint. */
   static final long LOCK_KEY = 0x5354494E54415544L;
+
   /** The LISTEN/NOTIFY channel; the payload is "FIRST-LAST", the seq range just committed. */
   static final String CHANNEL = "stint_audit";
+
   /** COMMIT is sent only with at least this much of the deadline left. */
   static final long COMMIT_RESERVE_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
 
@@ -49,38 +52,51 @@ final class BatchWriter {
   private Future<List<AuditRecord>> attempt(List<Pending> batch, long deadline, int retries) {
     Attempt attempt = new Attempt(batch, deadline);
     // After a database restart every idle pooled connection may be dead: try the next one.
-    return attempt.run().recover(e -> {
-      if (retries > 0 && attempt.staleConnection()) {
-        return attempt(batch, deadline, retries - 1);
-      }
-      if (retries > 0 && noMonth(e) && deadline - System.nanoTime() > 2 * COMMIT_RESERVE_NANOS) {
-        return ensureMonths(batch).compose(v -> attempt(batch, deadline, 0));
-      }
-      return Future.failedFuture(e);
-    });
+    return attempt
+        .run()
+        .recover(
+            e -> {
+              if (retries > 0 && attempt.staleConnection()) {
+                return attempt(batch, deadline, retries - 1);
+              }
+              if (retries > 0
+                  && noMonth(e)
+                  && deadline - System.nanoTime() > 2 * COMMIT_RESERVE_NANOS) {
+                return ensureMonths(batch).compose(v -> attempt(batch, deadline, 0));
+              }
+              return Future.failedFuture(e);
+            });
   }
 
   /**
-   * The batch was stamped in a month the table has no partition for: the maintenance keeps
-   * months ahead, so only a clock far off (or a test clock) gets here. The batch rolled back
-   * whole; its months are made (audit_partitions_ensure only adds empty months, and the runtime
-   * role may call it) and it is tried once more, rather than refuse every event of that month.
+   * The batch was stamped in a month the table has no partition for: the maintenance keeps months
+   * ahead, so only a clock far off (or a test clock) gets here. The batch rolled back whole; its
+   * months are made (audit_partitions_ensure only adds empty months, and the runtime role may call
+   * it) and it is tried once more, rather than refuse every event of that month.
    */
   private Future<Void> ensureMonths(List<Pending> batch) {
-    java.time.Instant first = batch.stream().map(Pending::occurredAt).min(java.util.Comparator
-        .naturalOrder()).orElseThrow();
-    java.time.Instant last = batch.stream().map(Pending::occurredAt).max(java.util.Comparator
-        .naturalOrder()).orElseThrow();
+    java.time.Instant first =
+        batch.stream()
+            .map(Pending::occurredAt)
+            .min(java.util.Comparator.naturalOrder())
+            .orElseThrow();
+    java.time.Instant last =
+        batch.stream()
+            .map(Pending::occurredAt)
+            .max(java.util.Comparator.naturalOrder())
+            .orElseThrow();
     LOG.warn("audit events stamped {} to {} have no month partition yet; making it", first, last);
     return pool.preparedQuery("SELECT audit_partitions_ensure($1, $2)")
-        .execute(Tuple.of(first.atOffset(java.time.ZoneOffset.UTC),
-            last.atOffset(java.time.ZoneOffset.UTC)))
+        .execute(
+            Tuple.of(
+                first.atOffset(java.time.ZoneOffset.UTC), last.atOffset(java.time.ZoneOffset.UTC)))
         .mapEmpty();
   }
 
   /** Postgres's answer to a row whose partition does not exist (check_violation). */
   private static boolean noMonth(Throwable e) {
-    return e instanceof io.vertx.pgclient.PgException pg && "23514".equals(pg.getSqlState())
+    return e instanceof io.vertx.pgclient.PgException pg
+        && "23514".equals(pg.getSqlState())
         && String.valueOf(pg.getMessage()).contains("no partition");
   }
 
@@ -100,42 +116,51 @@ final class BatchWriter {
 
     Future<List<AuditRecord>> run() {
       long timer = vertx.setTimer(Math.max(1, millisLeft()), t -> expire());
-      pool.getConnection().onComplete(ar -> {
-        if (ar.failed()) {
-          outcome.tryFail(ar.cause());
-        } else if (outcome.future().isComplete()) {
-          ar.result().close(); // acquired after the deadline: hand it straight back
-        } else {
-          conn = ar.result();
-          transaction().onComplete(done -> finish(done.result(), done.cause()));
-        }
-      });
+      pool.getConnection()
+          .onComplete(
+              ar -> {
+                if (ar.failed()) {
+                  outcome.tryFail(ar.cause());
+                } else if (outcome.future().isComplete()) {
+                  ar.result().close(); // acquired after the deadline: hand it straight back
+                } else {
+                  conn = ar.result();
+                  transaction().onComplete(done -> finish(done.result(), done.cause()));
+                }
+              });
       return outcome.future().onComplete(x -> vertx.cancelTimer(timer));
     }
 
     private Future<List<AuditRecord>> transaction() {
-      return conn.begin().compose(tx -> insideTransaction(tx)
-          .compose(records -> commit(tx, records))
-          .recover(e -> tx.rollback().otherwiseEmpty().compose(v -> Future.failedFuture(e))));
+      return conn.begin()
+          .compose(
+              tx ->
+                  insideTransaction(tx)
+                      .compose(records -> commit(tx, records))
+                      .recover(
+                          e ->
+                              tx.rollback().otherwiseEmpty().compose(v -> Future.failedFuture(e))));
     }
 
     /**
      * The statements go out pipelined, in order, without waiting for each answer: Postgres runs
-     * them one after another all the same (the lock is taken only after the timeouts are set,
-     * and the head is read only once the lock is held), but the batch spends three round trips
-     * fewer on the wire, and every issuance waiting for it gets its answer that much sooner. A
-     * failed statement aborts the transaction, so every later one fails too.
+     * them one after another all the same (the lock is taken only after the timeouts are set, and
+     * the head is read only once the lock is held), but the batch spends three round trips fewer on
+     * the wire, and every issuance waiting for it gets its answer that much sooner. A failed
+     * statement aborts the transaction, so every later one fails too.
      */
     private Future<List<AuditRecord>> insideTransaction(Transaction tx) {
       // The database enforces the deadline as well: a lock wait or a stalled statement aborts
       // the transaction there, whatever happens to this process or the network.
       String ms = Long.toString(Math.max(1, millisLeft()));
-      Future<RowSet<Row>> timeouts = conn.preparedQuery("SELECT set_config('statement_timeout',"
-              + " $1, true), set_config('idle_in_transaction_session_timeout', $1, true)")
-          .execute(Tuple.of(ms))
-          .onSuccess(r -> answered = true);
-      Future<RowSet<Row>> lock = conn.preparedQuery("SELECT pg_advisory_xact_lock($1)")
-          .execute(Tuple.of(LOCK_KEY));
+      Future<RowSet<Row>> timeouts =
+          conn.preparedQuery(
+                  "SELECT set_config('statement_timeout',"
+                      + " $1, true), set_config('idle_in_transaction_session_timeout', $1, true)")
+              .execute(Tuple.of(ms))
+              .onSuccess(r -> answered = true);
+      Future<RowSet<Row>> lock =
+          conn.preparedQuery("SELECT pg_advisory_xact_lock($1)").execute(Tuple.of(LOCK_KEY));
       // The head row, not the newest row: one read however many partitions there are, and
       // the one the insert trigger checks the batch against (V17).
       Future<RowSet<Row>> head = conn.query("SELECT seq, hash FROM audit_chain_head").execute();
@@ -144,11 +169,11 @@ final class BatchWriter {
 
     private Future<List<AuditRecord>> insert(List<AuditRecord> records) {
       String range = records.get(0).seq() + "-" + records.get(records.size() - 1).seq();
-      Future<RowSet<Row>> inserted = conn.preparedQuery(AuditRows.INSERT_ALL)
-          .execute(AuditRows.toArrays(records));
+      Future<RowSet<Row>> inserted =
+          conn.preparedQuery(AuditRows.INSERT_ALL).execute(AuditRows.toArrays(records));
       Future<RowSet<Row>> ledger = ledgerRows(records);
-      Future<RowSet<Row>> notified = conn.preparedQuery("SELECT pg_notify($1, $2)")
-          .execute(Tuple.of(CHANNEL, range));
+      Future<RowSet<Row>> notified =
+          conn.preparedQuery("SELECT pg_notify($1, $2)").execute(Tuple.of(CHANNEL, range));
       return step(Future.all(inserted, ledger, notified)).map(r -> records);
     }
 
@@ -161,17 +186,18 @@ final class BatchWriter {
       for (int i = 0; i < batch.size(); i++) {
         Pending p = batch.get(i);
         AuditRecord r = records.get(i);
-        p.credential().ifPresent(c -> rows.add(new LedgerRows.Issued(c, r.eventId(),
-            r.occurredAt())));
+        p.credential()
+            .ifPresent(c -> rows.add(new LedgerRows.Issued(c, r.eventId(), r.occurredAt())));
       }
-      return rows.isEmpty() ? Future.succeededFuture()
+      return rows.isEmpty()
+          ? Future.succeededFuture()
           : conn.preparedQuery(LedgerRows.INSERT_ALL).execute(LedgerRows.toArrays(rows));
     }
 
     private Future<List<AuditRecord>> commit(Transaction tx, List<AuditRecord> records) {
       if (outcome.future().isComplete() || deadline - System.nanoTime() < COMMIT_RESERVE_NANOS) {
-        return Future.failedFuture(GroupCommitAuditLog.unavailable(
-            "the audit log did not answer in time"));
+        return Future.failedFuture(
+            GroupCommitAuditLog.unavailable("the audit log did not answer in time"));
       }
       commitSent = true;
       return tx.commit().map(v -> records);
@@ -197,23 +223,30 @@ final class BatchWriter {
 
     /** Stops before the next statement once the outcome is decided (the deadline passed). */
     private <T> Future<T> step(Future<T> statement) {
-      return statement.compose(r -> outcome.future().isComplete()
-          ? Future.failedFuture(GroupCommitAuditLog.unavailable("the audit log did not answer in time"))
-          : Future.succeededFuture(r));
+      return statement.compose(
+          r ->
+              outcome.future().isComplete()
+                  ? Future.failedFuture(
+                      GroupCommitAuditLog.unavailable("the audit log did not answer in time"))
+                  : Future.succeededFuture(r));
     }
 
     private void finish(List<AuditRecord> records, Throwable failure) {
       conn.close();
       if (failure == null) {
         if (!outcome.tryComplete(records)) {
-          LOG.error("audit events seq {}-{} were committed after their callers had been told the"
-              + " audit log was unavailable (COMMIT answered late); event ids {}",
-              records.get(0).seq(), records.get(records.size() - 1).seq(), eventIds());
+          LOG.error(
+              "audit events seq {}-{} were committed after their callers had been told the"
+                  + " audit log was unavailable (COMMIT answered late); event ids {}",
+              records.get(0).seq(),
+              records.get(records.size() - 1).seq(),
+              eventIds());
         }
       } else {
         if (commitSent) {
-          LOG.error("audit COMMIT failed without a clear answer; these event ids may or may not"
-              + " be recorded, their callers were told the audit log was unavailable: {}",
+          LOG.error(
+              "audit COMMIT failed without a clear answer; these event ids may or may not"
+                  + " be recorded, their callers were told the audit log was unavailable: {}",
               eventIds());
         }
         outcome.tryFail(failure);
@@ -222,8 +255,8 @@ final class BatchWriter {
 
     /**
      * The pool handed out a connection the database had already closed (a restart, a killed
-     * backend) and it failed before answering anything: nothing of the batch reached the
-     * database, so a retry on another connection is safe while time remains.
+     * backend) and it failed before answering anything: nothing of the batch reached the database,
+     * so a retry on another connection is safe while time remains.
      */
     boolean staleConnection() {
       return conn != null && !answered && deadline - System.nanoTime() > 2 * COMMIT_RESERVE_NANOS;

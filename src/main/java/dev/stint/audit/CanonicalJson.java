@@ -11,9 +11,9 @@ import java.util.TreeMap;
 /**
  * The canonical JSON that audit hashes are computed over: RFC 8785 (JCS) restricted to what audit
  * details may hold — strings, booleans, null, whole numbers within ±(2^53−1), arrays and objects.
- * Object members are sorted by key (UTF-16 code units), no whitespace, strings escaped as JCS
- * does. Floating point is refused up front because {@code jsonb} would not give it back byte for
- * byte, and a hash that cannot be recomputed is worthless.
+ * Object members are sorted by key (UTF-16 code units), no whitespace, strings escaped as JCS does.
+ * Floating point is refused up front because {@code jsonb} would not give it back byte for byte,
+ * and a hash that cannot be recomputed is worthless.
  */
 final class CanonicalJson {
   static final long MAX_SAFE_INTEGER = (1L << 53) - 1;
@@ -50,12 +50,13 @@ final class CanonicalJson {
     }
     if (v instanceof Map<?, ?> m) {
       Map<String, Object> copy = new LinkedHashMap<>();
-      m.forEach((k, x) -> {
-        if (!(k instanceof String key)) {
-          throw new IllegalArgumentException("details." + where + " has a non-string key");
-        }
-        copy.put(checkedText(key, "details key"), checked(x, where + "." + key));
-      });
+      m.forEach(
+          (k, x) -> {
+            if (!(k instanceof String key)) {
+              throw new IllegalArgumentException("details." + where + " has a non-string key");
+            }
+            copy.put(checkedText(key, "details key"), checked(x, where + "." + key));
+          });
       return Collections.unmodifiableMap(copy);
     }
     if (v instanceof Collection<?> c) {
@@ -63,8 +64,12 @@ final class CanonicalJson {
       c.forEach(x -> copy.add(checked(x, where + "[]")));
       return Collections.unmodifiableList(copy);
     }
-    throw new IllegalArgumentException("details." + where + " is a " + v.getClass().getSimpleName()
-        + "; audit details hold strings, booleans, whole numbers, lists and maps only");
+    throw new IllegalArgumentException(
+        "details."
+            + where
+            + " is a "
+            + v.getClass().getSimpleName()
+            + "; audit details hold strings, booleans, whole numbers, lists and maps only");
   }
 
   /**
@@ -77,8 +82,10 @@ final class CanonicalJson {
     }
     for (int i = 0; i < s.length(); i++) {
       char c = s.charAt(i);
-      boolean paired = Character.isHighSurrogate(c) && i + 1 < s.length()
-          && Character.isLowSurrogate(s.charAt(i + 1));
+      boolean paired =
+          Character.isHighSurrogate(c)
+              && i + 1 < s.length()
+              && Character.isLowSurrogate(s.charAt(i + 1));
       if (c == 0 || Character.isSurrogate(c) && !paired) {
         throw new IllegalArgumentException(where + " holds a NUL or an unpaired surrogate");
       }
@@ -128,8 +135,8 @@ final class CanonicalJson {
   }
 
   /**
-   * Copies the runs of characters that need no escape in one go: audit values rarely hold any
-   * that do, and appending character by character was most of the hash chain's CPU time.
+   * Copies the runs of characters that need no escape in one go: audit values rarely hold any that
+   * do, and appending character by character was most of the hash chain's CPU time.
    */
   private static void string(String s, StringBuilder out) {
     out.append('"');

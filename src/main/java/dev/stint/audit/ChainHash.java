@@ -25,18 +25,18 @@ public final class ChainHash {
   private ChainHash() {}
 
   public static String hash(long seq, UUID eventId, Instant occurredAt, AuditEvent e, String prev) {
-    return Fingerprints.sha256Hex(canonical(seq, eventId, occurredAt, e, prev)
-        .getBytes(StandardCharsets.UTF_8));
+    return Fingerprints.sha256Hex(
+        canonical(seq, eventId, occurredAt, e, prev).getBytes(StandardCharsets.UTF_8));
   }
 
   /** The exact text that is hashed; exposed so the documentation's example can be checked. */
-  public static String canonical(long seq, UUID eventId, Instant occurredAt, AuditEvent e,
-      String prev) {
+  public static String canonical(
+      long seq, UUID eventId, Instant occurredAt, AuditEvent e, String prev) {
     return CanonicalJson.write(fields(seq, eventId, occurredAt, e, prev));
   }
 
-  static Map<String, Object> fields(long seq, UUID eventId, Instant occurredAt, AuditEvent e,
-      String prev) {
+  static Map<String, Object> fields(
+      long seq, UUID eventId, Instant occurredAt, AuditEvent e, String prev) {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("seq", seq);
     m.put("event_id", eventId.toString());

@@ -23,17 +23,17 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The Postgres audit log with group commit. Appends queue on one Vert.x context; while one
- * batch commits, the next forms (no fixed wait). Each batch is one transaction that takes the
- * chain head under a transaction-scoped advisory lock, so any number of stint replicas can
- * append to one database without forks or gaps.
+ * The Postgres audit log with group commit. Appends queue on one Vert.x context; while one batch
+ * commits, the next forms (no fixed wait). Each batch is one transaction that takes the chain head
+ * under a transaction-scoped advisory lock, so any number of stint replicas can append to one
+ * database without forks or gaps.
  *
  * <p>Every append has a deadline ({@code audit.timeout} from the call). A batch inherits the
  * earliest deadline of its events and the database enforces it too ({@code statement_timeout},
- * {@code idle_in_transaction_session_timeout}), and COMMIT is only sent while time remains, so
- * an event whose caller was told "unavailable" is not committed later. The one window no
- * protocol can close — COMMIT sent, answer lost — is logged with the event ids (see
- * docs/audit.md); the caller is failed, so no credential leaves without its record.
+ * {@code idle_in_transaction_session_timeout}), and COMMIT is only sent while time remains, so an
+ * event whose caller was told "unavailable" is not committed later. The one window no protocol can
+ * close — COMMIT sent, answer lost — is logged with the event ids (see docs/audit.md); the caller
+ * is failed, so no credential leaves without its record.
  */
 public final class GroupCommitAuditLog implements AuditLog {
   private static final Logger LOG = LoggerFactory.getLogger(GroupCommitAuditLog.class);
@@ -47,8 +47,10 @@ public final class GroupCommitAuditLog implements AuditLog {
   private final AuditMetrics metrics;
   private final ArrayDeque<Pending> queue = new ArrayDeque<>();
   private final int maxQueue;
+
   /** The queue's size for the metrics' gauge, which is read on another thread. */
   private volatile int queued;
+
   private boolean writing;
   private boolean closed;
   private Promise<Void> drained;
@@ -57,8 +59,14 @@ public final class GroupCommitAuditLog implements AuditLog {
    * One append waiting for its batch, with the ledger row that commits with it, if any; completes
    * on the caller's context.
    */
-  record Pending(UUID eventId, Instant occurredAt, AuditEvent event,
-      Optional<LedgerEntry> credential, long appendedNanos, long deadlineNanos, Context caller,
+  record Pending(
+      UUID eventId,
+      Instant occurredAt,
+      AuditEvent event,
+      Optional<LedgerEntry> credential,
+      long appendedNanos,
+      long deadlineNanos,
+      Context caller,
       Promise<AuditRecord> promise) {
 
     void succeed(AuditRecord r) {
@@ -87,8 +95,13 @@ public final class GroupCommitAuditLog implements AuditLog {
   }
 
   /** Registers its meters in {@code registry} (see {@link AuditMetrics}). */
-  public GroupCommitAuditLog(Vertx vertx, Pool pool, Clock clock, AuditConfig settings,
-      MeterRegistry registry, AuditRedactor redactor) {
+  public GroupCommitAuditLog(
+      Vertx vertx,
+      Pool pool,
+      Clock clock,
+      AuditConfig settings,
+      MeterRegistry registry,
+      AuditRedactor redactor) {
     this.pool = pool;
     this.redactor = redactor;
     this.clock = clock;
@@ -122,9 +135,16 @@ public final class GroupCommitAuditLog implements AuditLog {
     }
     Promise<AuditRecord> promise = Promise.promise();
     long now = System.nanoTime();
-    Pending p = new Pending(UUID.randomUUID(), clock.instant().truncatedTo(ChronoUnit.MICROS),
-        event, credential, now, now + settings.timeout().toNanos(), Vertx.currentContext(),
-        promise);
+    Pending p =
+        new Pending(
+            UUID.randomUUID(),
+            clock.instant().truncatedTo(ChronoUnit.MICROS),
+            event,
+            credential,
+            now,
+            now + settings.timeout().toNanos(),
+            Vertx.currentContext(),
+            promise);
     try {
       context.runOnContext(v -> enqueue(p));
     } catch (RuntimeException e) {
@@ -137,16 +157,17 @@ public final class GroupCommitAuditLog implements AuditLog {
   /** Stops taking appends, lets queued ones finish (each is bounded by its deadline). */
   public Future<Void> close() {
     Promise<Void> done = Promise.promise();
-    context.runOnContext(v -> {
-      closed = true;
-      if (!writing && queue.isEmpty()) {
-        done.complete();
-      } else if (drained == null) {
-        drained = done;
-      } else {
-        drained.future().onComplete(done);
-      }
-    });
+    context.runOnContext(
+        v -> {
+          closed = true;
+          if (!writing && queue.isEmpty()) {
+            done.complete();
+          } else if (drained == null) {
+            drained = done;
+          } else {
+            drained.future().onComplete(done);
+          }
+        });
     return done.future();
   }
 
@@ -175,24 +196,29 @@ public final class GroupCommitAuditLog implements AuditLog {
     }
     writing = true;
     long started = System.nanoTime();
-    writer.write(batch, earliestDeadline(batch)).onComplete(done -> {
-      long ended = System.nanoTime();
-      metrics.batch(batch.size(), started, ended, done.succeeded());
-      batch.forEach(p -> metrics.waited(p.appendedNanos(), ended, done.succeeded()));
-      if (done.succeeded()) {
-        List<AuditRecord> records = done.result();
-        for (int i = 0; i < batch.size(); i++) {
-          batch.get(i).succeed(records.get(i));
-        }
-      } else {
-        StintException e = done.cause() instanceof StintException s ? s
-            : unavailable("the audit log could not be written");
-        LOG.warn("audit batch of {} failed: {}", batch.size(), describe(done.cause()));
-        batch.forEach(p -> p.fail(e));
-      }
-      writing = false;
-      pump();
-    });
+    writer
+        .write(batch, earliestDeadline(batch))
+        .onComplete(
+            done -> {
+              long ended = System.nanoTime();
+              metrics.batch(batch.size(), started, ended, done.succeeded());
+              batch.forEach(p -> metrics.waited(p.appendedNanos(), ended, done.succeeded()));
+              if (done.succeeded()) {
+                List<AuditRecord> records = done.result();
+                for (int i = 0; i < batch.size(); i++) {
+                  batch.get(i).succeed(records.get(i));
+                }
+              } else {
+                StintException e =
+                    done.cause() instanceof StintException s
+                        ? s
+                        : unavailable("the audit log could not be written");
+                LOG.warn("audit batch of {} failed: {}", batch.size(), describe(done.cause()));
+                batch.forEach(p -> p.fail(e));
+              }
+              writing = false;
+              pump();
+            });
   }
 
   private List<Pending> takeBatch() {
@@ -227,7 +253,8 @@ public final class GroupCommitAuditLog implements AuditLog {
 
   static String describe(Throwable t) {
     String m = t.getMessage();
-    return t.getClass().getSimpleName() + (m == null ? "" : ": " + m.lines().findFirst().orElse(""));
+    return t.getClass().getSimpleName()
+        + (m == null ? "" : ": " + m.lines().findFirst().orElse(""));
   }
 
   Pool pool() {

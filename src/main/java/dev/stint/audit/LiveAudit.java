@@ -15,10 +15,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The live audit stream: LISTENs on {@code stint_audit} (every replica's writer NOTIFYs there
- * on commit) and hands each new record, in seq order, to local subscribers. A notification only
- * says "something new"; the records themselves are read from the table after the last one
- * delivered, so a dropped notification or a reconnect loses nothing.
+ * The live audit stream: LISTENs on {@code stint_audit} (every replica's writer NOTIFYs there on
+ * commit) and hands each new record, in seq order, to local subscribers. A notification only says
+ * "something new"; the records themselves are read from the table after the last one delivered, so
+ * a dropped notification or a reconnect loses nothing.
  */
 public final class LiveAudit {
   private static final Logger LOG = LoggerFactory.getLogger(LiveAudit.class);
@@ -55,17 +55,26 @@ public final class LiveAudit {
   /** Starts listening; records committed from now on are delivered. */
   public Future<Void> start() {
     Promise<Void> started = Promise.promise();
-    context.runOnContext(v -> reader.headSeq().compose(head -> {
-      delivered = head;
-      pg = PgSubscriber.subscriber(vertx, connectOptions)
-          // Keep trying for as long as stint runs: the stream must come back by itself.
-          .reconnectPolicy(attempt -> RECONNECT_MS);
-      PgChannel channel = pg.channel(BatchWriter.CHANNEL);
-      // Called on every (re)connect once LISTEN is in place: fetch what was missed meanwhile.
-      channel.subscribeHandler(x -> fetch());
-      channel.handler(this::notified);
-      return pg.connect();
-    }).onComplete(started));
+    context.runOnContext(
+        v ->
+            reader
+                .headSeq()
+                .compose(
+                    head -> {
+                      delivered = head;
+                      pg =
+                          PgSubscriber.subscriber(vertx, connectOptions)
+                              // Keep trying for as long as stint runs: the stream must come back by
+                              // itself.
+                              .reconnectPolicy(attempt -> RECONNECT_MS);
+                      PgChannel channel = pg.channel(BatchWriter.CHANNEL);
+                      // Called on every (re)connect once LISTEN is in place: fetch what was missed
+                      // meanwhile.
+                      channel.subscribeHandler(x -> fetch());
+                      channel.handler(this::notified);
+                      return pg.connect();
+                    })
+                .onComplete(started));
     return started.future();
   }
 
@@ -77,12 +86,13 @@ public final class LiveAudit {
     Context from = Vertx.currentContext();
     Subscriber s = new Subscriber(from == null ? context : from, sink);
     Promise<Subscription> registered = Promise.promise();
-    context.runOnContext(v -> {
-      long n = nextId++;
-      subscribers.put(n, s);
-      Subscription handle = () -> context.runOnContext(x -> subscribers.remove(n));
-      s.context().runOnContext(x -> registered.complete(handle));
-    });
+    context.runOnContext(
+        v -> {
+          long n = nextId++;
+          subscribers.put(n, s);
+          Subscription handle = () -> context.runOnContext(x -> subscribers.remove(n));
+          s.context().runOnContext(x -> registered.complete(handle));
+        });
     return registered.future();
   }
 
@@ -118,17 +128,20 @@ public final class LiveAudit {
     }
     fetching = true;
     again = false;
-    reader.after(delivered, FETCH).onComplete(ar -> {
-      fetching = false;
-      if (ar.failed()) {
-        LOG.warn("live audit could not read new events: {}", ar.cause().getMessage());
-        return; // the next notification or reconnect tries again
-      }
-      deliver(ar.result());
-      if (again || ar.result().size() == FETCH) {
-        fetch();
-      }
-    });
+    reader
+        .after(delivered, FETCH)
+        .onComplete(
+            ar -> {
+              fetching = false;
+              if (ar.failed()) {
+                LOG.warn("live audit could not read new events: {}", ar.cause().getMessage());
+                return; // the next notification or reconnect tries again
+              }
+              deliver(ar.result());
+              if (again || ar.result().size() == FETCH) {
+                fetch();
+              }
+            });
   }
 
   private void deliver(List<AuditRecord> records) {

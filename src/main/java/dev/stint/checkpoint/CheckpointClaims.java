@@ -15,16 +15,18 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
- * Reads a checkpoint back and checks its signature against a JWKS: the key named by its kid
- * must be published, the header's algorithm must be that key's, and the type must be a
- * checkpoint's. Any failure is an {@link InvalidCheckpoint} naming why.
+ * Reads a checkpoint back and checks its signature against a JWKS: the key named by its kid must be
+ * published, the header's algorithm must be that key's, and the type must be a checkpoint's. Any
+ * failure is an {@link InvalidCheckpoint} naming why.
  */
 public final class CheckpointClaims {
   static final String SEQ = "seq";
   static final String HASH = "hash";
   static final String PREV = "prev";
+
   /** Set only on a retention export's checkpoint: the export's name. */
   static final String EXPORT = "export";
+
   private static final Pattern HEX64 = Pattern.compile("^[0-9a-f]{64}$");
 
   private CheckpointClaims() {}
@@ -55,8 +57,13 @@ public final class CheckpointClaims {
       throw new InvalidCheckpoint("signed with an unknown key (kid " + kid + ")");
     }
     if (key.getAlgorithm() != null && !key.getAlgorithm().equals(jwt.getHeader().getAlgorithm())) {
-      throw new InvalidCheckpoint("signed with " + jwt.getHeader().getAlgorithm()
-          + ", but key " + kid + " is for " + key.getAlgorithm());
+      throw new InvalidCheckpoint(
+          "signed with "
+              + jwt.getHeader().getAlgorithm()
+              + ", but key "
+              + kid
+              + " is for "
+              + key.getAlgorithm());
     }
     try {
       if (!jwt.verify(verifier(key))) {
@@ -74,12 +81,16 @@ public final class CheckpointClaims {
       Long seq = claims.getLongClaim(SEQ);
       String hash = claims.getStringClaim(HASH);
       String prev = claims.getStringClaim(PREV);
-      if (seq == null || seq < 1 || hash == null || !HEX64.matcher(hash).matches()
-          || claims.getIssueTime() == null || prev != null && !HEX64.matcher(prev).matches()) {
+      if (seq == null
+          || seq < 1
+          || hash == null
+          || !HEX64.matcher(hash).matches()
+          || claims.getIssueTime() == null
+          || prev != null && !HEX64.matcher(prev).matches()) {
         throw new InvalidCheckpoint("its claims are incomplete (seq, hash, iat, prev)");
       }
-      return new Checkpoint(seq, hash, claims.getIssueTime().toInstant(),
-          Optional.ofNullable(prev), kid, jws);
+      return new Checkpoint(
+          seq, hash, claims.getIssueTime().toInstant(), Optional.ofNullable(prev), kid, jws);
     } catch (ParseException e) {
       throw new InvalidCheckpoint("its claims have the wrong types");
     }

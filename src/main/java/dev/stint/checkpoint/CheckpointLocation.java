@@ -38,9 +38,16 @@ public final class CheckpointLocation {
         int slash = rest.indexOf('/');
         String bucket = slash < 0 ? rest : rest.substring(0, slash);
         String prefix = slash < 0 ? "" : rest.substring(slash + 1);
-        try (S3Anchor s3 = S3Anchor.of(new CheckpointConfig.S3(bucket, prefix,
-            s3Endpoint.map(URI::create), Optional.ofNullable(System.getenv("AWS_REGION")),
-            Optional.empty(), Optional.empty()), Clock.systemUTC())) {
+        try (S3Anchor s3 =
+            S3Anchor.of(
+                new CheckpointConfig.S3(
+                    bucket,
+                    prefix,
+                    s3Endpoint.map(URI::create),
+                    Optional.ofNullable(System.getenv("AWS_REGION")),
+                    Optional.empty(),
+                    Optional.empty()),
+                Clock.systemUTC())) {
           return s3.readAll();
         }
       }

@@ -27,26 +27,30 @@ public final class CheckpointSigner {
 
   /**
    * The checkpoint of a retention export's last event. It names the export instead of a
-   * predecessor: it stands beside the server's line of checkpoints, not in it, and vouches for
-   * the seq and hash the first event kept after the export must follow.
+   * predecessor: it stands beside the server's line of checkpoints, not in it, and vouches for the
+   * seq and hash the first event kept after the export must follow.
    */
   public Checkpoint signExport(long seq, String hash, Instant time, String export) {
     return sign(seq, hash, time, Optional.empty(), Optional.of(export));
   }
 
-  private Checkpoint sign(long seq, String hash, Instant time, Optional<String> prevDigest,
-      Optional<String> export) {
+  private Checkpoint sign(
+      long seq, String hash, Instant time, Optional<String> prevDigest, Optional<String> export) {
     Instant at = time.truncatedTo(ChronoUnit.SECONDS);
-    JWTClaimsSet claims = new JWTClaimsSet.Builder()
-        .issuer(issuer)
-        .issueTime(Date.from(at))
-        .claim(CheckpointClaims.SEQ, seq)
-        .claim(CheckpointClaims.HASH, hash)
-        .claim(CheckpointClaims.PREV, prevDigest.orElse(null))
-        .claim(CheckpointClaims.EXPORT, export.orElse(null))
-        .build();
-    JWSHeader header = new JWSHeader.Builder(key.algorithm()).keyID(key.kid())
-        .type(new JOSEObjectType(Checkpoint.TYPE)).build();
+    JWTClaimsSet claims =
+        new JWTClaimsSet.Builder()
+            .issuer(issuer)
+            .issueTime(Date.from(at))
+            .claim(CheckpointClaims.SEQ, seq)
+            .claim(CheckpointClaims.HASH, hash)
+            .claim(CheckpointClaims.PREV, prevDigest.orElse(null))
+            .claim(CheckpointClaims.EXPORT, export.orElse(null))
+            .build();
+    JWSHeader header =
+        new JWSHeader.Builder(key.algorithm())
+            .keyID(key.kid())
+            .type(new JOSEObjectType(Checkpoint.TYPE))
+            .build();
     SignedJWT jwt = new SignedJWT(header, claims);
     try {
       jwt.sign(key.signer());

@@ -17,11 +17,11 @@ import java.util.TreeMap;
 import java.util.function.Supplier;
 
 /**
- * The chain walk held against signed checkpoints. Each checkpoint must verify under a published
- * key and name the one before it; then every checkpointed seq must still carry its signed hash,
- * and the chain must reach the newest one. What fails first is reported with the layer that
- * caught it: {@code chain} (the rows disagree with each other) or {@code checkpoint} (they agree,
- * but not with what was signed: a recomputed chain, a cut-off tail, or a bad checkpoint).
+ * The chain walk held against signed checkpoints. Each checkpoint must verify under a published key
+ * and name the one before it; then every checkpointed seq must still carry its signed hash, and the
+ * chain must reach the newest one. What fails first is reported with the layer that caught it:
+ * {@code chain} (the rows disagree with each other) or {@code checkpoint} (they agree, but not with
+ * what was signed: a recomputed chain, a cut-off tail, or a bad checkpoint).
  */
 public final class CheckpointVerification implements AuditVerification {
   private final Vertx vertx;
@@ -35,8 +35,8 @@ public final class CheckpointVerification implements AuditVerification {
     Future<List<String>> read();
   }
 
-  public CheckpointVerification(Vertx vertx, ChainVerifier chain, Supplier<JWKSet> keys,
-      Source own) {
+  public CheckpointVerification(
+      Vertx vertx, ChainVerifier chain, Supplier<JWKSet> keys, Source own) {
     this.vertx = vertx;
     this.chain = chain;
     this.keys = keys;
@@ -45,18 +45,23 @@ public final class CheckpointVerification implements AuditVerification {
 
   /** A source that reads readable anchors (off the event loop), in order, and merges them. */
   public static Source anchors(Vertx vertx, List<Anchor.Readable> anchors) {
-    return () -> vertx.executeBlocking(() -> {
-      List<String> all = new ArrayList<>();
-      for (Anchor.Readable a : anchors) {
-        try {
-          all.addAll(a.readAll());
-        } catch (IOException e) {
-          throw new StintException(ErrorCode.AUDIT_UNAVAILABLE,
-              "checkpoints at " + a.id() + " cannot be read now", e);
-        }
-      }
-      return all;
-    }, false);
+    return () ->
+        vertx.executeBlocking(
+            () -> {
+              List<String> all = new ArrayList<>();
+              for (Anchor.Readable a : anchors) {
+                try {
+                  all.addAll(a.readAll());
+                } catch (IOException e) {
+                  throw new StintException(
+                      ErrorCode.AUDIT_UNAVAILABLE,
+                      "checkpoints at " + a.id() + " cannot be read now",
+                      e);
+                }
+              }
+              return all;
+            },
+            false);
   }
 
   /** The server's own checkpoints: its readable anchors', or its database's. */
@@ -66,14 +71,16 @@ public final class CheckpointVerification implements AuditVerification {
 
   @Override
   public Future<Verdict> verify(Optional<List<String>> given, boolean incremental) {
-    return given.map(Future::succeededFuture).orElseGet(own::read)
-        .compose(jws -> verifyFrom(jws, incremental ? Optional.of(Long.MAX_VALUE)
-            : Optional.empty()));
+    return given
+        .map(Future::succeededFuture)
+        .orElseGet(own::read)
+        .compose(
+            jws -> verifyFrom(jws, incremental ? Optional.of(Long.MAX_VALUE) : Optional.empty()));
   }
 
   /**
-   * Verifies against {@code jws}; with {@code startAt}, the walk starts at the newest checkpoint
-   * at or below that seq (older rows were verified when that checkpoint was).
+   * Verifies against {@code jws}; with {@code startAt}, the walk starts at the newest checkpoint at
+   * or below that seq (older rows were verified when that checkpoint was).
    */
   public Future<Verdict> verifyFrom(List<String> jws, Optional<Long> startAt) {
     TreeMap<Long, Checkpoint> bySeq = new TreeMap<>();
@@ -90,7 +97,8 @@ public final class CheckpointVerification implements AuditVerification {
       if (CheckpointClaims.isExport(c)) {
         String hash = exported.putIfAbsent(c.seq(), c.hash());
         if (hash != null && !hash.equals(c.hash())) {
-          return broken(c.seq(), "two export checkpoints give seq " + c.seq() + " different hashes");
+          return broken(
+              c.seq(), "two export checkpoints give seq " + c.seq() + " different hashes");
         }
         continue;
       }
@@ -105,26 +113,37 @@ public final class CheckpointVerification implements AuditVerification {
     }
     TreeMap<Long, String> signed = new TreeMap<>();
     bySeq.forEach((seq, c) -> signed.put(seq, c.hash()));
-    Optional<Map.Entry<Long, String>> from = startAt.flatMap(at ->
-        Optional.ofNullable(signed.floorEntry(at)))
-        .map(e -> new AbstractMap.SimpleImmutableEntry<>(e.getKey(), e.getValue()));
+    Optional<Map.Entry<Long, String>> from =
+        startAt
+            .flatMap(at -> Optional.ofNullable(signed.floorEntry(at)))
+            .map(e -> new AbstractMap.SimpleImmutableEntry<>(e.getKey(), e.getValue()));
     Optional<Long> newest = signed.isEmpty() ? Optional.empty() : Optional.of(signed.lastKey());
-    return chain.verify(new ChainVerifier.Expected(signed, from, exported))
+    return chain
+        .verify(new ChainVerifier.Expected(signed, from, exported))
         .map(r -> new Verdict(r, signed.size(), newest, from.isPresent()));
   }
 
   /**
-   * Each checkpoint must name the one before it. The first one given may name one that is not
-   * given (a caller may send only recent checkpoints); any later gap means one was removed.
+   * Each checkpoint must name the one before it. The first one given may name one that is not given
+   * (a caller may send only recent checkpoints); any later gap means one was removed.
    */
   private static Optional<Verdict> line(TreeMap<Long, Checkpoint> bySeq) {
     Checkpoint before = null;
     for (Checkpoint c : bySeq.values()) {
       if (before != null && !c.prevDigest().equals(Optional.of(before.digest()))) {
-        return Optional.of(new Verdict(ChainVerifier.Result.broken(c.seq(), "the checkpoint at seq "
-            + c.seq() + " does not name the one at seq " + before.seq()
-            + " as its predecessor: a checkpoint between them was removed or replaced",
-            ChainVerifier.CHECKPOINT), bySeq.size(), Optional.of(bySeq.lastKey()), false));
+        return Optional.of(
+            new Verdict(
+                ChainVerifier.Result.broken(
+                    c.seq(),
+                    "the checkpoint at seq "
+                        + c.seq()
+                        + " does not name the one at seq "
+                        + before.seq()
+                        + " as its predecessor: a checkpoint between them was removed or replaced",
+                    ChainVerifier.CHECKPOINT),
+                bySeq.size(),
+                Optional.of(bySeq.lastKey()),
+                false));
       }
       before = c;
     }
@@ -132,16 +151,21 @@ public final class CheckpointVerification implements AuditVerification {
   }
 
   private static Future<Verdict> broken(long seq, String problem) {
-    return Future.succeededFuture(new Verdict(
-        ChainVerifier.Result.broken(seq, problem, ChainVerifier.CHECKPOINT), 0, Optional.empty(),
-        false));
+    return Future.succeededFuture(
+        new Verdict(
+            ChainVerifier.Result.broken(seq, problem, ChainVerifier.CHECKPOINT),
+            0,
+            Optional.empty(),
+            false));
   }
 
   /** The seq a checkpoint claims, unverified, only to name it in a report; 0 if unreadable. */
   private static long claimedSeq(String jws) {
     try {
-      Object seq = com.nimbusds.jwt.SignedJWT.parse(jws.strip()).getJWTClaimsSet()
-          .getClaim(CheckpointClaims.SEQ);
+      Object seq =
+          com.nimbusds.jwt.SignedJWT.parse(jws.strip())
+              .getJWTClaimsSet()
+              .getClaim(CheckpointClaims.SEQ);
       return seq instanceof Number n ? n.longValue() : 0;
     } catch (java.text.ParseException e) {
       return 0;

@@ -14,10 +14,10 @@ import java.nio.file.Path;
 import java.util.Map;
 
 /**
- * Checks a retention export on its own: the JSONL file against its manifest (SHA-256, count,
- * first and last seq, the first prev_hash), every line's hash and link to the line before, and
- * the last hash against the export's signed checkpoint under the given keys. The manifest and
- * checkpoint are found beside the file, by the names retention gives them.
+ * Checks a retention export on its own: the JSONL file against its manifest (SHA-256, count, first
+ * and last seq, the first prev_hash), every line's hash and link to the line before, and the last
+ * hash against the export's signed checkpoint under the given keys. The manifest and checkpoint are
+ * found beside the file, by the names retention gives them.
  */
 public final class ExportCheck {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -43,8 +43,10 @@ public final class ExportCheck {
     JsonNode manifest = JSON.readTree(Files.readString(manifestFile));
     Checkpoint checkpoint;
     try {
-      checkpoint = CheckpointClaims.verify(Files.readString(jsonl.resolveSibling(
-          manifest.path("checkpoint").asText("missing"))), keys);
+      checkpoint =
+          CheckpointClaims.verify(
+              Files.readString(jsonl.resolveSibling(manifest.path("checkpoint").asText("missing"))),
+              keys);
     } catch (CheckpointClaims.InvalidCheckpoint e) {
       throw new Broken("the export's checkpoint cannot be trusted: " + e.getMessage());
     }
@@ -56,14 +58,18 @@ public final class ExportCheck {
       throw new Broken(name + " does not match the SHA-256 in its manifest");
     }
     Verified v = lines(jsonl, manifest.path("first_prev_hash").asText());
-    if (v.count() != manifest.path("count").asLong() || v.firstSeq() != manifest.path(
-        "first_seq").asLong() || v.lastSeq() != manifest.path("last_seq").asLong()) {
+    if (v.count() != manifest.path("count").asLong()
+        || v.firstSeq() != manifest.path("first_seq").asLong()
+        || v.lastSeq() != manifest.path("last_seq").asLong()) {
       throw new Broken(name + " does not hold the seqs and count its manifest gives");
     }
-    if (!CheckpointClaims.isExport(checkpoint) || checkpoint.seq() != v.lastSeq()
+    if (!CheckpointClaims.isExport(checkpoint)
+        || checkpoint.seq() != v.lastSeq()
         || !checkpoint.hash().equals(v.lastHash())) {
-      throw new Broken("the signed checkpoint does not vouch for seq " + v.lastSeq()
-          + " with the export's last hash");
+      throw new Broken(
+          "the signed checkpoint does not vouch for seq "
+              + v.lastSeq()
+              + " with the export's last hash");
     }
     return v;
   }
@@ -77,7 +83,9 @@ public final class ExportCheck {
       for (String line = in.readLine(); line != null; line = in.readLine()) {
         AuditRecord r;
         try {
-          r = AuditRecord.fromMap(JSON.readValue(line, new TypeReference<Map<String, Object>>() {}));
+          r =
+              AuditRecord.fromMap(
+                  JSON.readValue(line, new TypeReference<Map<String, Object>>() {}));
         } catch (IllegalArgumentException | IOException e) {
           throw new Broken("line " + (count + 1) + " is not an audit event");
         }

@@ -3,8 +3,8 @@ package dev.stint.checkpoint;
 import dev.stint.config.CheckpointConfig;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.file.Path;
 import java.net.URI;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,10 +24,10 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
- * Checkpoints as objects under a key prefix. Each put is conditional ({@code If-None-Match: *}),
- * so an existing object is never replaced; with Object Lock configured each object also carries
- * its lock mode and retain-until date, so not even the bucket's owner can delete it early
- * ({@code COMPLIANCE}).
+ * Checkpoints as objects under a key prefix. Each put is conditional ({@code If-None-Match: *}), so
+ * an existing object is never replaced; with Object Lock configured each object also carries its
+ * lock mode and retain-until date, so not even the bucket's owner can delete it early ({@code
+ * COMPLIANCE}).
  */
 public final class S3Anchor implements Anchor.Objects, AutoCloseable {
   private final CheckpointConfig.S3 config;
@@ -42,16 +42,19 @@ public final class S3Anchor implements Anchor.Objects, AutoCloseable {
 
   /** With the SDK's default credential chain (environment, profile, container or instance role). */
   public static S3Anchor of(CheckpointConfig.S3 config, Clock clock) {
-    return new S3Anchor(config, client(config.endpoint(), config.region(),
-        DefaultCredentialsProvider.builder().build()), clock);
+    return new S3Anchor(
+        config,
+        client(config.endpoint(), config.region(), DefaultCredentialsProvider.builder().build()),
+        clock);
   }
 
-  static S3Client client(Optional<URI> endpoint, Optional<String> region,
-      AwsCredentialsProvider credentials) {
-    var builder = S3Client.builder()
-        .httpClient(Apache5HttpClient.builder().build())
-        .credentialsProvider(credentials)
-        .region(Region.of(region.orElse("us-east-1")));
+  static S3Client client(
+      Optional<URI> endpoint, Optional<String> region, AwsCredentialsProvider credentials) {
+    var builder =
+        S3Client.builder()
+            .httpClient(Apache5HttpClient.builder().build())
+            .credentialsProvider(credentials)
+            .region(Region.of(region.orElse("us-east-1")));
     // S3-compatible stores usually answer on one host for every bucket: path-style addressing.
     endpoint.ifPresent(e -> builder.endpointOverride(e).forcePathStyle(true));
     return builder.build();
@@ -73,8 +76,12 @@ public final class S3Anchor implements Anchor.Objects, AutoCloseable {
 
   /** Conditional (never replaces), and locked as configured. */
   private PutObjectRequest.Builder put(String key, String contentType) {
-    var put = PutObjectRequest.builder().bucket(config.bucket()).key(key)
-        .contentType(contentType).ifNoneMatch("*");
+    var put =
+        PutObjectRequest.builder()
+            .bucket(config.bucket())
+            .key(key)
+            .contentType(contentType)
+            .ifNoneMatch("*");
     if (config.lockMode().isPresent()) {
       put.objectLockMode(ObjectLockMode.fromValue(config.lockMode().get()))
           .objectLockRetainUntilDate(clock.instant().plus(config.retention().orElseThrow()));
@@ -104,8 +111,8 @@ public final class S3Anchor implements Anchor.Objects, AutoCloseable {
   @Override
   public InputStream open(String name) throws IOException {
     try {
-      return s3.getObject(GetObjectRequest.builder().bucket(config.bucket()).key(key(name))
-          .build());
+      return s3.getObject(
+          GetObjectRequest.builder().bucket(config.bucket()).key(key(name)).build());
     } catch (S3Exception e) {
       throw new IOException(id() + ": " + code(e));
     } catch (SdkException e) {
@@ -132,15 +139,19 @@ public final class S3Anchor implements Anchor.Objects, AutoCloseable {
   private void sameOrRefuse(Checkpoint checkpoint) throws IOException {
     String existing = get(key(checkpoint));
     if (!existing.strip().equals(checkpoint.jws())) {
-      throw new IOException(id() + " already holds a different checkpoint at seq "
-          + checkpoint.seq() + "; not replaced");
+      throw new IOException(
+          id()
+              + " already holds a different checkpoint at seq "
+              + checkpoint.seq()
+              + "; not replaced");
     }
   }
 
   private String get(String key) throws IOException {
     try {
-      return s3.getObjectAsBytes(GetObjectRequest.builder().bucket(config.bucket()).key(key)
-          .build()).asUtf8String();
+      return s3.getObjectAsBytes(
+              GetObjectRequest.builder().bucket(config.bucket()).key(key).build())
+          .asUtf8String();
     } catch (S3Exception e) {
       throw new IOException(id() + ": " + code(e));
     } catch (SdkException e) {
@@ -152,8 +163,13 @@ public final class S3Anchor implements Anchor.Objects, AutoCloseable {
   public List<String> readAll() throws IOException {
     List<String> keys = new ArrayList<>();
     try {
-      for (S3Object o : s3.listObjectsV2Paginator(ListObjectsV2Request.builder()
-          .bucket(config.bucket()).prefix(config.prefix()).build()).contents()) {
+      for (S3Object o :
+          s3.listObjectsV2Paginator(
+                  ListObjectsV2Request.builder()
+                      .bucket(config.bucket())
+                      .prefix(config.prefix())
+                      .build())
+              .contents()) {
         String name = o.key().substring(o.key().lastIndexOf('/') + 1);
         if (name.startsWith("checkpoint-") && name.endsWith(".jws")) {
           keys.add(o.key());

@@ -26,16 +26,17 @@ import org.slf4j.LoggerFactory;
  * truncation from a running server. Every {@link #FULL_WALK_EVERY} a round starts over from the
  * anchors and walks the whole chain again.
  *
- * <p>A mismatch is sticky until restart: it is logged at ERROR, counted in
- * {@code stint_audit_tamper_detected}, shown on {@code /readyz}, recorded as
- * {@code audit.tamper_detected} and handed to the alarm (the notifiers). The alarm fires once.
+ * <p>A mismatch is sticky until restart: it is logged at ERROR, counted in {@code
+ * stint_audit_tamper_detected}, shown on {@code /readyz}, recorded as {@code audit.tamper_detected}
+ * and handed to the alarm (the notifiers). The alarm fires once.
  */
 public final class TamperWatch implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(TamperWatch.class);
+
   /**
-   * How often a round starts over from the anchors and walks the whole chain: an incremental
-   * round neither re-reads rows below its last good checkpoint (an edit or deletion there) nor
-   * reads checkpoints anywhere but the database (where a superuser can delete the newer ones).
+   * How often a round starts over from the anchors and walks the whole chain: an incremental round
+   * neither re-reads rows below its last good checkpoint (an edit or deletion there) nor reads
+   * checkpoints anywhere but the database (where a superuser can delete the newer ones).
    */
   static final Duration FULL_WALK_EVERY = Duration.ofHours(1);
 
@@ -54,7 +55,10 @@ public final class TamperWatch implements AutoCloseable {
   private long timer = -1;
 
   /** Where it reads, what it writes to. */
-  public record Parts(CheckpointVerification verification, CheckpointStore store, AuditLog audit,
+  public record Parts(
+      CheckpointVerification verification,
+      CheckpointStore store,
+      AuditLog audit,
       Consumer<ChainVerifier.Result> alarm) {}
 
   public TamperWatch(Vertx vertx, Parts parts, Duration every, MeterRegistry meters) {
@@ -80,8 +84,14 @@ public final class TamperWatch implements AutoCloseable {
   /** For {@code /readyz}: fails, naming the seq and layer, once tampering was detected. */
   public Future<Void> readiness() {
     ChainVerifier.Result t = tampered.get();
-    return t == null ? Future.succeededFuture() : Future.failedFuture("tamper detected at seq "
-        + t.brokenSeq().orElse(0L) + " (" + t.layer().orElse(ChainVerifier.CHAIN) + ")");
+    return t == null
+        ? Future.succeededFuture()
+        : Future.failedFuture(
+            "tamper detected at seq "
+                + t.brokenSeq().orElse(0L)
+                + " ("
+                + t.layer().orElse(ChainVerifier.CHAIN)
+                + ")");
   }
 
   /** One round now; a round asked for while one runs returns the current state. */
@@ -93,49 +103,65 @@ public final class TamperWatch implements AutoCloseable {
       good.set(Optional.empty());
     }
     Optional<String> from = good.get();
-    Future<List<String>> checkpoints = from.isEmpty() ? verification.ownCheckpoints()
-        : store.jwsAfter(seqOf(from.get())).map(newer -> {
-          List<String> all = new ArrayList<>();
-          all.add(from.get());
-          all.addAll(newer);
-          return all;
-        });
+    Future<List<String>> checkpoints =
+        from.isEmpty()
+            ? verification.ownCheckpoints()
+            : store
+                .jwsAfter(seqOf(from.get()))
+                .map(
+                    newer -> {
+                      List<String> all = new ArrayList<>();
+                      all.add(from.get());
+                      all.addAll(newer);
+                      return all;
+                    });
     return checkpoints
-        .compose(jws -> verification.verifyFrom(jws, from.map(TamperWatch::seqOf)).map(v -> {
-          record(v, jws);
-          return tampered();
-        }))
+        .compose(
+            jws ->
+                verification
+                    .verifyFrom(jws, from.map(TamperWatch::seqOf))
+                    .map(
+                        v -> {
+                          record(v, jws);
+                          return tampered();
+                        }))
         .onFailure(e -> LOG.warn("audit tamper check could not run: {}", e.getMessage()))
         .onComplete(x -> busy.set(false));
   }
 
   private void record(AuditVerification.Verdict v, List<String> jws) {
     if (v.result().ok()) {
-      jws.stream().max(java.util.Comparator.comparingLong(TamperWatch::seqOf))
+      jws.stream()
+          .max(java.util.Comparator.comparingLong(TamperWatch::seqOf))
           .ifPresent(newest -> good.set(Optional.of(newest)));
       return;
     }
     ChainVerifier.Result broken = v.result();
     tampered.set(broken);
     detected.set(1);
-    LOG.error("AUDIT TAMPERING DETECTED at seq {} by the {} layer: {}",
-        broken.brokenSeq().orElse(0L), broken.layer().orElse(ChainVerifier.CHAIN),
+    LOG.error(
+        "AUDIT TAMPERING DETECTED at seq {} by the {} layer: {}",
+        broken.brokenSeq().orElse(0L),
+        broken.layer().orElse(ChainVerifier.CHAIN),
         broken.problem().orElse(""));
-    audit.append(AuditEvent.builder("audit.tamper_detected")
-        .actor(AuditEvent.Actor.SYSTEM).outcome("error")
-        .reason(broken.problem().orElse("the audit chain does not verify"))
-        .detail("broken_seq", broken.brokenSeq().orElse(0L))
-        .detail("layer", broken.layer().orElse(ChainVerifier.CHAIN))
-        .build())
-        .onFailure(e -> LOG.error("audit.tamper_detected could not be recorded: {}",
-            e.getMessage()));
+    audit
+        .append(
+            AuditEvent.builder("audit.tamper_detected")
+                .actor(AuditEvent.Actor.SYSTEM)
+                .outcome("error")
+                .reason(broken.problem().orElse("the audit chain does not verify"))
+                .detail("broken_seq", broken.brokenSeq().orElse(0L))
+                .detail("layer", broken.layer().orElse(ChainVerifier.CHAIN))
+                .build())
+        .onFailure(
+            e -> LOG.error("audit.tamper_detected could not be recorded: {}", e.getMessage()));
     alarm.accept(broken);
   }
 
   private static long seqOf(String jws) {
     try {
-      Object seq = com.nimbusds.jwt.SignedJWT.parse(jws).getJWTClaimsSet()
-          .getClaim(CheckpointClaims.SEQ);
+      Object seq =
+          com.nimbusds.jwt.SignedJWT.parse(jws).getJWTClaimsSet().getClaim(CheckpointClaims.SEQ);
       return ((Number) seq).longValue();
     } catch (java.text.ParseException e) {
       throw new IllegalStateException("a checkpoint that verified parses", e);

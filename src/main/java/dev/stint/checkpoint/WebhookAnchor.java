@@ -8,9 +8,9 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 
 /**
- * POSTs each checkpoint (body: the compact JWS, {@code application/jose}) to a receiver that
- * keeps it. The JWS is signed, so the receiver needs no shared secret to trust it; a non-2xx
- * answer is a failure the writer retries.
+ * POSTs each checkpoint (body: the compact JWS, {@code application/jose}) to a receiver that keeps
+ * it. The JWS is signed, so the receiver needs no shared secret to trust it; a non-2xx answer is a
+ * failure the writer retries.
  */
 public final class WebhookAnchor implements Anchor {
   private static final Duration TIMEOUT = Duration.ofSeconds(10);
@@ -22,8 +22,11 @@ public final class WebhookAnchor implements Anchor {
   public WebhookAnchor(URI url, String id) {
     this.url = url;
     this.id = id;
-    this.http = HttpClient.newBuilder().connectTimeout(TIMEOUT)
-        .followRedirects(HttpClient.Redirect.NEVER).build();
+    this.http =
+        HttpClient.newBuilder()
+            .connectTimeout(TIMEOUT)
+            .followRedirects(HttpClient.Redirect.NEVER)
+            .build();
   }
 
   @Override
@@ -33,25 +36,29 @@ public final class WebhookAnchor implements Anchor {
 
   @Override
   public void write(Checkpoint checkpoint) throws IOException {
-    send(HttpRequest.newBuilder(url).timeout(TIMEOUT)
-        .header("Content-Type", "application/jose")
-        .header("X-Stint-Checkpoint-Seq", Long.toString(checkpoint.seq()))
-        .POST(HttpRequest.BodyPublishers.ofString(checkpoint.jws()))
-        .build());
+    send(
+        HttpRequest.newBuilder(url)
+            .timeout(TIMEOUT)
+            .header("Content-Type", "application/jose")
+            .header("X-Stint-Checkpoint-Seq", Long.toString(checkpoint.seq()))
+            .POST(HttpRequest.BodyPublishers.ofString(checkpoint.jws()))
+            .build());
   }
 
   /**
-   * A retention export: {@code {"manifest": {...}, "checkpoint": "<JWS>"}} as JSON, so the
-   * receiver can later check the exported file it is shown against both.
+   * A retention export: {@code {"manifest": {...}, "checkpoint": "<JWS>"}} as JSON, so the receiver
+   * can later check the exported file it is shown against both.
    */
   @Override
   public void exported(String manifest, Checkpoint checkpoint) throws IOException {
     String body = "{\"manifest\":" + manifest + ",\"checkpoint\":\"" + checkpoint.jws() + "\"}";
-    send(HttpRequest.newBuilder(url).timeout(TIMEOUT)
-        .header("Content-Type", "application/json")
-        .header("X-Stint-Export-Seq", Long.toString(checkpoint.seq()))
-        .POST(HttpRequest.BodyPublishers.ofString(body))
-        .build());
+    send(
+        HttpRequest.newBuilder(url)
+            .timeout(TIMEOUT)
+            .header("Content-Type", "application/json")
+            .header("X-Stint-Export-Seq", Long.toString(checkpoint.seq()))
+            .POST(HttpRequest.BodyPublishers.ofString(body))
+            .build());
   }
 
   private void send(HttpRequest request) throws IOException {

@@ -4,11 +4,12 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** {@code stint admin}: the policy admins' commands. */
-@Command(name = "admin", mixinStandardHelpOptions = true,
+@Command(
+    name = "admin",
+    mixinStandardHelpOptions = true,
     description = "Commands for the policy's admins.")
 public final class AdminCommand implements Runnable {
-  @CommandLine.Spec
-  CommandLine.Model.CommandSpec spec;
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   /** The command with its subcommands, ready to add under the root. */
   public static CommandLine commandLine(CliEnvironment env, TokenSource tokens) {

@@ -37,15 +37,19 @@ public final class ApiClient {
   }
 
   /**
-   * With {@code insecure} (the {@code --insecure} flag) a token may go over plain http to a
-   * server that is not on this machine; without it that is refused before anything is sent.
+   * With {@code insecure} (the {@code --insecure} flag) a token may go over plain http to a server
+   * that is not on this machine; without it that is refused before anything is sent.
    */
   public ApiClient(URI server, String token, boolean insecure) {
     if (token != null && !insecure && !SecureUrls.httpsOrLoopback(server)) {
-      throw new CliException(CliException.USAGE, "refusing to send your token over plain http"
-          + " to " + server.getHost() + ": anyone on the network path could read it and act as"
-          + " you. Use an https:// server URL, or pass --insecure if you accept that risk"
-          + " (loopback addresses are allowed over http)");
+      throw new CliException(
+          CliException.USAGE,
+          "refusing to send your token over plain http"
+              + " to "
+              + server.getHost()
+              + ": anyone on the network path could read it and act as"
+              + " you. Use an https:// server URL, or pass --insecure if you accept that risk"
+              + " (loopback addresses are allowed over http)");
     }
     this.server = server;
     this.token = token;
@@ -77,8 +81,11 @@ public final class ApiClient {
     } catch (IOException e) {
       throw new CliException(CliException.FAILED, "cannot encode request: " + e.getMessage());
     }
-    return send(request(path).header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString(json)).build());
+    return send(
+        request(path)
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(json))
+            .build());
   }
 
   public URI server() {
@@ -86,10 +93,11 @@ public final class ApiClient {
   }
 
   private HttpRequest.Builder request(String path) {
-    HttpRequest.Builder builder = HttpRequest.newBuilder(server.resolve(path))
-        .timeout(REQUEST_TIMEOUT)
-        .header("Accept", "application/json")
-        .header("User-Agent", "stint-cli");
+    HttpRequest.Builder builder =
+        HttpRequest.newBuilder(server.resolve(path))
+            .timeout(REQUEST_TIMEOUT)
+            .header("Accept", "application/json")
+            .header("User-Agent", "stint-cli");
     return token == null ? builder : builder.header("Authorization", "Bearer " + token);
   }
 
@@ -102,13 +110,18 @@ public final class ApiClient {
     try {
       response = http.send(request, HttpResponse.BodyHandlers.ofString());
     } catch (ConnectException e) {
-      throw new CliException(CliException.UNAVAILABLE, "cannot reach stint at " + server
-          + ": connection refused");
+      throw new CliException(
+          CliException.UNAVAILABLE, "cannot reach stint at " + server + ": connection refused");
     } catch (HttpTimeoutException e) {
-      throw new CliException(CliException.UNAVAILABLE, "stint at " + server + " did not answer in time");
+      throw new CliException(
+          CliException.UNAVAILABLE, "stint at " + server + " did not answer in time");
     } catch (IOException e) {
-      throw new CliException(CliException.UNAVAILABLE, "cannot reach stint at " + server + ": "
-          + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
+      throw new CliException(
+          CliException.UNAVAILABLE,
+          "cannot reach stint at "
+              + server
+              + ": "
+              + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new CliException(CliException.FAILED, "interrupted");
@@ -132,8 +145,13 @@ public final class ApiClient {
     try {
       return JSON.readTree(text);
     } catch (IOException e) {
-      throw new CliException(CliException.UNAVAILABLE, "stint at " + server
-          + " answered HTTP " + response.statusCode() + " with a body that is not JSON");
+      throw new CliException(
+          CliException.UNAVAILABLE,
+          "stint at "
+              + server
+              + " answered HTTP "
+              + response.statusCode()
+              + " with a body that is not JSON");
     }
   }
 
@@ -141,20 +159,29 @@ public final class ApiClient {
     String detail = body.path("detail").asText("");
     String code = body.path("code").asText("http_" + status);
     String requestId = body.path("request_id").asText("");
-    String message = (detail.isEmpty() ? "request failed" : detail) + " (" + code
-        + (requestId.isEmpty() ? "" : ", request " + requestId) + ")";
-    return new CliException(status >= 500 ? CliException.UNAVAILABLE : CliException.REFUSED, message,
+    String message =
+        (detail.isEmpty() ? "request failed" : detail)
+            + " ("
+            + code
+            + (requestId.isEmpty() ? "" : ", request " + requestId)
+            + ")";
+    return new CliException(
+        status >= 500 ? CliException.UNAVAILABLE : CliException.REFUSED,
+        message,
         body.path("code").isTextual() ? code : null);
   }
 
   private static String queryString(Map<String, String> query) {
     StringJoiner joined = new StringJoiner("&", "?", "").setEmptyValue("");
-    query.forEach((k, v) -> {
-      if (v != null) {
-        joined.add(URLEncoder.encode(k, StandardCharsets.UTF_8) + "="
-            + URLEncoder.encode(v, StandardCharsets.UTF_8));
-      }
-    });
+    query.forEach(
+        (k, v) -> {
+          if (v != null) {
+            joined.add(
+                URLEncoder.encode(k, StandardCharsets.UTF_8)
+                    + "="
+                    + URLEncoder.encode(v, StandardCharsets.UTF_8));
+          }
+        });
     return joined.toString();
   }
 }

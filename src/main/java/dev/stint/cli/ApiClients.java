@@ -1,8 +1,8 @@
 package dev.stint.cli;
 
 /**
- * Opens an {@link ApiClient} for a command's {@link ServerOptions}: the server from the options
- * or the environment, the token from {@link TokenSource}.
+ * Opens an {@link ApiClient} for a command's {@link ServerOptions}: the server from the options or
+ * the environment, the token from {@link TokenSource}.
  */
 public final class ApiClients {
   private final CliEnvironment env;

@@ -4,11 +4,12 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** {@code stint audit}: the auditor's commands (export, verify). */
-@Command(name = "audit", mixinStandardHelpOptions = true,
+@Command(
+    name = "audit",
+    mixinStandardHelpOptions = true,
     description = "Export and verify the audit log (auditors only).")
 public final class AuditCommand implements Runnable {
-  @CommandLine.Spec
-  CommandLine.Model.CommandSpec spec;
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   /** The command with its subcommands, ready to add under the root. */
   public static CommandLine commandLine(CliEnvironment env, TokenSource tokens) {

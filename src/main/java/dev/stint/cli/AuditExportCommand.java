@@ -21,22 +21,30 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code stint audit export}: pages through {@code GET /v1/audit} with its cursor and writes
- * each page as it arrives (JSON lines or CSV), so memory stays flat for any window. The window
- * is fixed once at the start: {@code --since 7d} means 7 days before the command started.
+ * {@code stint audit export}: pages through {@code GET /v1/audit} with its cursor and writes each
+ * page as it arrives (JSON lines or CSV), so memory stays flat for any window. The window is fixed
+ * once at the start: {@code --since 7d} means 7 days before the command started.
  */
-@Command(name = "export", mixinStandardHelpOptions = true,
+@Command(
+    name = "export",
+    mixinStandardHelpOptions = true,
     description = "Export audit events as JSON lines (default) or CSV.")
 public final class AuditExportCommand implements Callable<Integer> {
   static final int PAGE = 1000;
 
   /** The output format. */
-  public enum Format { JSONL, CSV }
+  public enum Format {
+    JSONL,
+    CSV
+  }
 
   private final CliEnvironment env;
   private final TokenSource tokens;
 
-  @Option(names = "--since", required = true, paramLabel = "WHEN",
+  @Option(
+      names = "--since",
+      required = true,
+      paramLabel = "WHEN",
       description = "Start: ISO-8601 time or date, or a duration ago such as 7d or 24h.")
   String since;
 
@@ -46,7 +54,9 @@ public final class AuditExportCommand implements Callable<Integer> {
   @Option(names = "--format", paramLabel = "FORMAT", description = "jsonl (default) or csv.")
   Format format = Format.JSONL;
 
-  @Option(names = {"-o", "--output"}, paramLabel = "FILE",
+  @Option(
+      names = {"-o", "--output"},
+      paramLabel = "FILE",
       description = "Write to FILE (created 0600, replaced only when complete) instead of stdout.")
   Path output;
 
@@ -59,17 +69,24 @@ public final class AuditExportCommand implements Callable<Integer> {
   @Option(names = "--type", description = "Only events of this type, e.g. credential.issued.")
   String type;
 
-  @Option(names = "--server", paramLabel = "URL",
-      description = "stint server URL (default: $STINT_SERVER, else " + ServerOptions.DEFAULT_SERVER + ").")
+  @Option(
+      names = "--server",
+      paramLabel = "URL",
+      description =
+          "stint server URL (default: $STINT_SERVER, else " + ServerOptions.DEFAULT_SERVER + ").")
   String server;
 
-  @Option(names = "--token-file", paramLabel = "FILE",
+  @Option(
+      names = "--token-file",
+      paramLabel = "FILE",
       description = "Read the OIDC token from FILE instead of the stored login.")
   Path tokenFile;
 
-  @Option(names = "--insecure",
-      description = "Allow sending the token over plain http to a server that is not on this"
-          + " machine (anyone on the path can read it).")
+  @Option(
+      names = "--insecure",
+      description =
+          "Allow sending the token over plain http to a server that is not on this"
+              + " machine (anyone on the path can read it).")
   boolean insecure;
 
   AuditExportCommand(CliEnvironment env, TokenSource tokens) {
@@ -88,7 +105,8 @@ public final class AuditExportCommand implements Callable<Integer> {
     query.put("type", type);
     query.put("limit", Integer.toString(PAGE));
     ServerOptions options = ServerOptions.of(server, tokenFile, insecure);
-    ApiClient api = new ApiClient(options.serverUrl(env), tokens.token(options), options.insecure());
+    ApiClient api =
+        new ApiClient(options.serverUrl(env), tokens.token(options), options.insecure());
     Progress progress = new Progress(env.err(), output != null && System.console() != null);
     if (output == null) {
       Writer out = new OutputStreamWriter(nonClosing(env.out()), StandardCharsets.UTF_8);
@@ -134,8 +152,11 @@ public final class AuditExportCommand implements Callable<Integer> {
       }
       return OffsetDateTime.parse(text).toInstant();
     } catch (IllegalArgumentException | DateTimeException e) {
-      throw new CliException(CliException.USAGE, option + " must be an ISO-8601 time such as"
-          + " 2026-01-02T03:04:05Z or 2026-01-02, or a duration ago such as 7d or 24h");
+      throw new CliException(
+          CliException.USAGE,
+          option
+              + " must be an ISO-8601 time such as"
+              + " 2026-01-02T03:04:05Z or 2026-01-02, or a duration ago such as 7d or 24h");
     }
   }
 

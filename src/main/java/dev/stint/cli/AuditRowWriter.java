@@ -6,16 +6,33 @@ import java.io.Writer;
 import java.util.List;
 
 /**
- * Writes audit events as they arrive. JSON lines are the server's objects unchanged (an auditor
- * can recompute every hash from them, see docs/audit.md); CSV has one column per field with
- * {@code details} as JSON, quoted per RFC 4180, and text cells that a spreadsheet would run as a
- * formula prefixed with {@code '}.
+ * Writes audit events as they arrive. JSON lines are the server's objects unchanged (an auditor can
+ * recompute every hash from them, see docs/audit.md); CSV has one column per field with {@code
+ * details} as JSON, quoted per RFC 4180, and text cells that a spreadsheet would run as a formula
+ * prefixed with {@code '}.
  */
 final class AuditRowWriter {
-  static final List<String> COLUMNS = List.of("seq", "event_id", "occurred_at", "type",
-      "actor_issuer", "actor_subject", "actor_email", "request_id", "grant_id", "profile", "cloud",
-      "target", "outcome", "reason", "client_address", "user_agent", "details", "prev_hash",
-      "hash");
+  static final List<String> COLUMNS =
+      List.of(
+          "seq",
+          "event_id",
+          "occurred_at",
+          "type",
+          "actor_issuer",
+          "actor_subject",
+          "actor_email",
+          "request_id",
+          "grant_id",
+          "profile",
+          "cloud",
+          "target",
+          "outcome",
+          "reason",
+          "client_address",
+          "user_agent",
+          "details",
+          "prev_hash",
+          "hash");
 
   private final AuditExportCommand.Format format;
   private final Writer out;
@@ -40,16 +57,16 @@ final class AuditRowWriter {
     StringBuilder line = new StringBuilder();
     for (int i = 0; i < COLUMNS.size(); i++) {
       JsonNode v = event.path(COLUMNS.get(i));
-      String cell = v.isNull() || v.isMissingNode() ? ""
-          : v.isValueNode() ? v.asText() : v.toString();
+      String cell =
+          v.isNull() || v.isMissingNode() ? "" : v.isValueNode() ? v.asText() : v.toString();
       line.append(i == 0 ? "" : ",").append(csv(cell, v.isTextual()));
     }
     out.write(line.append("\r\n").toString());
   }
 
   static String csv(String cell, boolean text) {
-    String safe = text && !cell.isEmpty() && "=+-@\t\r".indexOf(cell.charAt(0)) >= 0
-        ? "'" + cell : cell;
+    String safe =
+        text && !cell.isEmpty() && "=+-@\t\r".indexOf(cell.charAt(0)) >= 0 ? "'" + cell : cell;
     if (safe.contains(",") || safe.contains("\"") || safe.contains("\n") || safe.contains("\r")) {
       return "\"" + safe.replace("\"", "\"\"") + "\"";
     }

@@ -11,19 +11,24 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * AWS credentials for a profile, from the cache or from {@code POST /v1/credentials}, as the
- * {@code credential_process} JSON ({@code Version} 1). Shared by {@code credentials} and
- * {@code env}. An entry is cached for the person whose token asked for it, and served only to
- * that person; a token that names no person caches nothing.
+ * AWS credentials for a profile, from the cache or from {@code POST /v1/credentials}, as the {@code
+ * credential_process} JSON ({@code Version} 1). Shared by {@code credentials} and {@code env}. An
+ * entry is cached for the person whose token asked for it, and served only to that person; a token
+ * that names no person caches nothing.
  */
 final class AwsCredentialSource {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   /** The four values tools need; {@link #toString()} hides the secrets. */
-  record Credentials(String accessKeyId, String secretAccessKey, String sessionToken, String expiration) {
+  record Credentials(
+      String accessKeyId, String secretAccessKey, String sessionToken, String expiration) {
     @Override
     public String toString() {
-      return "Credentials[accessKeyId=" + accessKeyId + ", expiration=" + expiration + ", secrets=***]";
+      return "Credentials[accessKeyId="
+          + accessKeyId
+          + ", expiration="
+          + expiration
+          + ", secrets=***]";
     }
   }
 
@@ -39,13 +44,17 @@ final class AwsCredentialSource {
   }
 
   /**
-   * The cached credential_process JSON of the person the command speaks for, when it is still
-   * valid for more than five minutes.
+   * The cached credential_process JSON of the person the command speaks for, when it is still valid
+   * for more than five minutes.
    */
   Optional<String> cached(ServerOptions options, String profile) {
     String server = options.serverUrl(env).toString();
-    return tokens.owner(options).flatMap(owner -> new CredentialCache(env.cacheDir())
-        .read(server, profile, owner, env.clock().instant()));
+    return tokens
+        .owner(options)
+        .flatMap(
+            owner ->
+                new CredentialCache(env.cacheDir())
+                    .read(server, profile, owner, env.clock().instant()));
   }
 
   /** The server's answer for any cloud; a refusal also forgets what was cached. */
@@ -54,8 +63,10 @@ final class AwsCredentialSource {
     try {
       // The owner is the sent token's: a login changing meanwhile must not inherit this answer.
       String token = tokens.token(options);
-      JsonNode answer = new ApiClient(server, token, options.insecure())
-          .post("/v1/credentials", Map.of("profile", profile)).body();
+      JsonNode answer =
+          new ApiClient(server, token, options.insecure())
+              .post("/v1/credentials", Map.of("profile", profile))
+              .body();
       return new Fetched(answer, CacheOwner.ofToken(token));
     } catch (CliException e) {
       if (e.exitCode() == CliException.REFUSED) {
@@ -69,8 +80,8 @@ final class AwsCredentialSource {
   String store(ServerOptions options, String profile, Fetched fetched) {
     String json = toProcessJson(profile, fetched.answer(), fetched.owner());
     if (fetched.owner().isPresent()) {
-      new CredentialCache(env.cacheDir()).write(options.serverUrl(env).toString(), profile, json,
-          env.clock().instant());
+      new CredentialCache(env.cacheDir())
+          .write(options.serverUrl(env).toString(), profile, json, env.clock().instant());
     }
     return json;
   }
@@ -79,18 +90,26 @@ final class AwsCredentialSource {
   static Credentials credentials(String profile, String processJson) {
     try {
       JsonNode json = JSON.readTree(processJson);
-      return new Credentials(json.path("AccessKeyId").asText(), json.path("SecretAccessKey").asText(),
-          json.path("SessionToken").asText(), json.path("Expiration").asText());
+      return new Credentials(
+          json.path("AccessKeyId").asText(),
+          json.path("SecretAccessKey").asText(),
+          json.path("SessionToken").asText(),
+          json.path("Expiration").asText());
     } catch (IOException e) {
-      throw new CliException(CliException.FAILED, "cached credentials for " + profile + " are unreadable");
+      throw new CliException(
+          CliException.FAILED, "cached credentials for " + profile + " are unreadable");
     }
   }
 
   static String toProcessJson(String profile, JsonNode answer, Optional<String> owner) {
     String cloud = answer.path("cloud").asText("");
     if (!"aws".equals(cloud)) {
-      throw new CliException(CliException.FAILED, "profile " + profile + " is not an AWS profile"
-          + (cloud.isEmpty() ? "" : " (cloud: " + cloud + ")"));
+      throw new CliException(
+          CliException.FAILED,
+          "profile "
+              + profile
+              + " is not an AWS profile"
+              + (cloud.isEmpty() ? "" : " (cloud: " + cloud + ")"));
     }
     ObjectNode out = JSON.createObjectNode();
     out.put("Version", 1);
@@ -101,7 +120,8 @@ final class AwsCredentialSource {
     try {
       out.put("Expiration", Instant.parse(expiration).toString());
     } catch (DateTimeParseException e) {
-      throw new CliException(CliException.UNAVAILABLE, "stint answered an expiration that is not a time");
+      throw new CliException(
+          CliException.UNAVAILABLE, "stint answered an expiration that is not a time");
     }
     // AWS tools ignore keys they do not know; stint revoke and logout find a grant's entries by it.
     String grant = answer.path("grant_id").asText("");

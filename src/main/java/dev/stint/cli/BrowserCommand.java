@@ -11,20 +11,27 @@ import java.util.Optional;
 /**
  * The command line that opens a console link: in a named browser, a named profile of it
  * (Chromium-family {@code --profile-directory=}, Firefox {@code -P}), or a Firefox container
- * through the "Open external links in a container" extension's {@code ext+container:} links,
- * so that several accounts stay signed in side by side. Pure: it starts nothing.
+ * through the "Open external links in a container" extension's {@code ext+container:} links, so
+ * that several accounts stay signed in side by side. Pure: it starts nothing.
  */
-record BrowserCommand(Optional<String> browser, Optional<String> profile, Optional<String> container) {
+record BrowserCommand(
+    Optional<String> browser, Optional<String> profile, Optional<String> container) {
 
   /** Which kind of browser a command is, from its file name. */
-  enum Family { FIREFOX, CHROMIUM, OTHER }
+  enum Family {
+    FIREFOX,
+    CHROMIUM,
+    OTHER
+  }
 
   static Family family(String browser) {
     String name = Path.of(browser).getFileName().toString().toLowerCase(Locale.ROOT);
     if (name.contains("firefox") || name.contains("librewolf")) {
       return Family.FIREFOX;
     }
-    if (name.contains("chrom") || name.contains("brave") || name.contains("edge")
+    if (name.contains("chrom")
+        || name.contains("brave")
+        || name.contains("edge")
         || name.contains("vivaldi")) {
       return Family.CHROMIUM;
     }
@@ -45,8 +52,9 @@ record BrowserCommand(Optional<String> browser, Optional<String> profile, Option
     }
     String program = browser.orElse(container.isPresent() ? "firefox" : "");
     if (program.isEmpty()) {
-      throw new CliException(CliException.USAGE, "--browser-profile needs --browser NAME"
-          + " (chromium, google-chrome, firefox, ...)");
+      throw new CliException(
+          CliException.USAGE,
+          "--browser-profile needs --browser NAME" + " (chromium, google-chrome, firefox, ...)");
     }
     Family family = family(program);
     List<String> command = new ArrayList<>(List.of(program));
@@ -54,14 +62,23 @@ record BrowserCommand(Optional<String> browser, Optional<String> profile, Option
       switch (family) {
         case CHROMIUM -> command.add("--profile-directory=" + profile.get());
         case FIREFOX -> command.addAll(List.of("-P", profile.get()));
-        default -> throw new CliException(CliException.USAGE, "--browser-profile works with"
-            + " Chromium-family browsers and Firefox; " + program + " is neither");
+        default ->
+            throw new CliException(
+                CliException.USAGE,
+                "--browser-profile works with"
+                    + " Chromium-family browsers and Firefox; "
+                    + program
+                    + " is neither");
       }
     }
     if (container.isPresent()) {
       if (family != Family.FIREFOX) {
-        throw new CliException(CliException.USAGE, "--container needs Firefox (containers are"
-            + " a Firefox feature); " + program + " is not Firefox");
+        throw new CliException(
+            CliException.USAGE,
+            "--container needs Firefox (containers are"
+                + " a Firefox feature); "
+                + program
+                + " is not Firefox");
       }
       command.add("ext+container:name=" + encode(container.get()) + "&url=" + encode(url));
     } else {

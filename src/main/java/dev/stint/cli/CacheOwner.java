@@ -21,8 +21,8 @@ public final class CacheOwner {
 
   /**
    * The owner of what this token is sent for: its {@code iss} and {@code sub}, read without
-   * checking the signature (the server checks it before it mints anything). Empty for a token
-   * that is not a JWT naming both: nothing minted with it is cached.
+   * checking the signature (the server checks it before it mints anything). Empty for a token that
+   * is not a JWT naming both: nothing minted with it is cached.
    */
   public static Optional<String> ofToken(String token) {
     try {

@@ -4,10 +4,10 @@ import java.io.PrintStream;
 import java.util.Optional;
 
 /**
- * The fast path of {@code stint credentials PROFILE [--server URL]}: answered from the cache
- * before picocli, Jackson, the HTTP client or logging are loaded, and only with an entry of the
- * person logged in ({@link LoginMarker}). Anything else (other options, {@code STINT_TOKEN}, a
- * miss, an unreadable cache) returns false and the full command runs.
+ * The fast path of {@code stint credentials PROFILE [--server URL]}: answered from the cache before
+ * picocli, Jackson, the HTTP client or logging are loaded, and only with an entry of the person
+ * logged in ({@link LoginMarker}). Anything else (other options, {@code STINT_TOKEN}, a miss, an
+ * unreadable cache) returns false and the full command runs.
  */
 public final class CachedCredentials {
   private CachedCredentials() {}
@@ -45,8 +45,9 @@ public final class CachedCredentials {
     if (raw == null) {
       raw = env.get("STINT_SERVER").orElse(ServerOptions.DEFAULT_SERVER);
     }
-    Optional<String> cached = new CredentialCache(env.cacheDir())
-        .read(ServerOptions.normalize(raw), profile, owner.get(), env.clock().instant());
+    Optional<String> cached =
+        new CredentialCache(env.cacheDir())
+            .read(ServerOptions.normalize(raw), profile, owner.get(), env.clock().instant());
     if (cached.isEmpty()) {
       return false;
     }

@@ -17,8 +17,8 @@ import java.util.function.Predicate;
  * revoked grant ({@code stint revoke}), all of a server's ({@code stint logout}) and everyone
  * else's when someone logs in ({@code stint login}).
  *
- * <p>Kept apart from {@link CredentialCache}, which the cached fast path loads: listing a
- * directory and reading JSON would pull classes onto that path that it never needs.
+ * <p>Kept apart from {@link CredentialCache}, which the cached fast path loads: listing a directory
+ * and reading JSON would pull classes onto that path that it never needs.
  */
 public final class CachedGrants {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -30,8 +30,8 @@ public final class CachedGrants {
   }
 
   /**
-   * Deletes this server's entries whose {@code grant_id} is {@code grantId}; answers how many.
-   * An entry that cannot be read is left: it is never served either.
+   * Deletes this server's entries whose {@code grant_id} is {@code grantId}; answers how many. An
+   * entry that cannot be read is left: it is never served either.
    */
   public int forgetGrant(String server, String grantId) {
     if (grantId.isEmpty()) {
@@ -46,9 +46,9 @@ public final class CachedGrants {
   }
 
   /**
-   * Deletes the entries of every server that were not minted for {@code owner} (a
-   * {@link CacheOwner}); answers how many. They would not be served to {@code owner} anyway;
-   * deleting them keeps one person's credentials from waiting on disk for the next login.
+   * Deletes the entries of every server that were not minted for {@code owner} (a {@link
+   * CacheOwner}); answers how many. They would not be served to {@code owner} anyway; deleting them
+   * keeps one person's credentials from waiting on disk for the next login.
    */
   public int forgetAllBut(String owner) {
     return forget("", file -> !owner.equals(ownerOf(file)));
@@ -66,16 +66,18 @@ public final class CachedGrants {
     } catch (NoSuchFileException e) {
       return 0;
     } catch (IOException e) {
-      throw new CliException(CliException.FAILED, "cannot read the credential cache "
-          + cache.dir() + ": " + e.getMessage());
+      throw new CliException(
+          CliException.FAILED,
+          "cannot read the credential cache " + cache.dir() + ": " + e.getMessage());
     }
     int deleted = 0;
     for (Path file : doomed) {
       try {
         deleted += Files.deleteIfExists(file) ? 1 : 0;
       } catch (IOException e) {
-        throw new CliException(CliException.FAILED, "cannot delete cached credentials " + file
-            + ": " + e.getMessage());
+        throw new CliException(
+            CliException.FAILED,
+            "cannot delete cached credentials " + file + ": " + e.getMessage());
       }
     }
     return deleted;

@@ -14,8 +14,8 @@ import java.util.Optional;
 
 /**
  * Finds a CI job's OIDC token: from a named environment variable (GitLab's {@code id_tokens:}),
- * from GitHub Actions' token endpoint ({@code ACTIONS_ID_TOKEN_REQUEST_URL} with its request
- * token, asked for stint's audience), or else the usual {@code --token-file}/{@code STINT_TOKEN}.
+ * from GitHub Actions' token endpoint ({@code ACTIONS_ID_TOKEN_REQUEST_URL} with its request token,
+ * asked for stint's audience), or else the usual {@code --token-file}/{@code STINT_TOKEN}.
  */
 final class CiTokens {
   static final String GITHUB_URL = "ACTIONS_ID_TOKEN_REQUEST_URL";
@@ -39,8 +39,12 @@ final class CiTokens {
       if (name.equals(GITHUB_URL)) {
         return fromGithub(audience);
       }
-      return env.get(name).map(String::trim).orElseThrow(() -> new CliException(
-          CliException.USAGE, "--token-env " + name + ": the variable is not set"));
+      return env.get(name)
+          .map(String::trim)
+          .orElseThrow(
+              () ->
+                  new CliException(
+                      CliException.USAGE, "--token-env " + name + ": the variable is not set"));
     }
     if (env.get(GITHUB_URL).isPresent() && env.get(GITHUB_REQUEST_TOKEN).isPresent()) {
       return fromGithub(audience);
@@ -50,33 +54,56 @@ final class CiTokens {
 
   /** GitHub Actions hands out ID tokens at a URL only jobs with {@code id-token: write} get. */
   private String fromGithub(String audience) {
-    String url = env.get(GITHUB_URL).orElseThrow(() -> new CliException(CliException.USAGE,
-        GITHUB_URL + " is not set: give the job 'permissions: id-token: write'"));
-    String requestToken = env.get(GITHUB_REQUEST_TOKEN).orElseThrow(() -> new CliException(
-        CliException.USAGE, GITHUB_REQUEST_TOKEN + " is not set: give the job"
-            + " 'permissions: id-token: write'"));
-    URI uri = URI.create(url + (url.contains("?") ? "&" : "?") + "audience="
-        + URLEncoder.encode(audience, StandardCharsets.UTF_8));
-    HttpRequest request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30))
-        .header("Authorization", "Bearer " + requestToken)
-        .header("Accept", "application/json").GET().build();
+    String url =
+        env.get(GITHUB_URL)
+            .orElseThrow(
+                () ->
+                    new CliException(
+                        CliException.USAGE,
+                        GITHUB_URL + " is not set: give the job 'permissions: id-token: write'"));
+    String requestToken =
+        env.get(GITHUB_REQUEST_TOKEN)
+            .orElseThrow(
+                () ->
+                    new CliException(
+                        CliException.USAGE,
+                        GITHUB_REQUEST_TOKEN
+                            + " is not set: give the job"
+                            + " 'permissions: id-token: write'"));
+    URI uri =
+        URI.create(
+            url
+                + (url.contains("?") ? "&" : "?")
+                + "audience="
+                + URLEncoder.encode(audience, StandardCharsets.UTF_8));
+    HttpRequest request =
+        HttpRequest.newBuilder(uri)
+            .timeout(Duration.ofSeconds(30))
+            .header("Authorization", "Bearer " + requestToken)
+            .header("Accept", "application/json")
+            .GET()
+            .build();
     try {
-      HttpResponse<String> answer = HttpClient.newBuilder()
-          .connectTimeout(Duration.ofSeconds(10)).build()
-          .send(request, HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> answer =
+          HttpClient.newBuilder()
+              .connectTimeout(Duration.ofSeconds(10))
+              .build()
+              .send(request, HttpResponse.BodyHandlers.ofString());
       if (answer.statusCode() != 200) {
-        throw new CliException(CliException.UNAVAILABLE, "GitHub's ID token endpoint answered HTTP "
-            + answer.statusCode());
+        throw new CliException(
+            CliException.UNAVAILABLE,
+            "GitHub's ID token endpoint answered HTTP " + answer.statusCode());
       }
       JsonNode body = JSON.readTree(answer.body());
       String value = body.path("value").asText("");
       if (value.isEmpty()) {
-        throw new CliException(CliException.UNAVAILABLE, "GitHub's ID token endpoint sent no token");
+        throw new CliException(
+            CliException.UNAVAILABLE, "GitHub's ID token endpoint sent no token");
       }
       return value;
     } catch (IOException e) {
-      throw new CliException(CliException.UNAVAILABLE, "cannot reach GitHub's ID token endpoint: "
-          + e.getMessage());
+      throw new CliException(
+          CliException.UNAVAILABLE, "cannot reach GitHub's ID token endpoint: " + e.getMessage());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new CliException(CliException.FAILED, "interrupted");

@@ -7,12 +7,16 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * What a command may use from the outside world: environment variables, the user's config and
- * cache directories, the clock (and the sleeper that goes with it) and the output streams. Tests
- * build one with a temporary home.
+ * What a command may use from the outside world: environment variables, the user's config and cache
+ * directories, the clock (and the sleeper that goes with it) and the output streams. Tests build
+ * one with a temporary home.
  */
 public record CliEnvironment(
-    Map<String, String> env, Path home, Clock clock, PrintStream out, PrintStream err,
+    Map<String, String> env,
+    Path home,
+    Clock clock,
+    PrintStream out,
+    PrintStream err,
     Sleeper sleeper) {
 
   public CliEnvironment {
@@ -20,14 +24,18 @@ public record CliEnvironment(
   }
 
   /** With the real sleeper: for commands and tests that never wait. */
-  public CliEnvironment(Map<String, String> env, Path home, Clock clock, PrintStream out,
-      PrintStream err) {
+  public CliEnvironment(
+      Map<String, String> env, Path home, Clock clock, PrintStream out, PrintStream err) {
     this(env, home, clock, out, err, Sleeper.REAL);
   }
 
   public static CliEnvironment system() {
-    return new CliEnvironment(System.getenv(), Path.of(System.getProperty("user.home")),
-        Clock.systemUTC(), System.out, System.err);
+    return new CliEnvironment(
+        System.getenv(),
+        Path.of(System.getProperty("user.home")),
+        Clock.systemUTC(),
+        System.out,
+        System.err);
   }
 
   public Optional<String> get(String name) {
@@ -36,9 +44,9 @@ public record CliEnvironment(
   }
 
   /**
-   * {@code $XDG_CONFIG_HOME/stint}, else {@code ~/.config/stint}: tokens live here, and the
-   * marker of who is logged in. No lambdas: the marker is read on the cached path (see
-   * {@link #cacheDir()}).
+   * {@code $XDG_CONFIG_HOME/stint}, else {@code ~/.config/stint}: tokens live here, and the marker
+   * of who is logged in. No lambdas: the marker is read on the cached path (see {@link
+   * #cacheDir()}).
    */
   public Path configDir() {
     Optional<String> xdg = get("XDG_CONFIG_HOME");
@@ -46,8 +54,8 @@ public record CliEnvironment(
   }
 
   /**
-   * {@code $XDG_CACHE_HOME/stint}, else {@code ~/.cache/stint}: cached credentials live here.
-   * No lambdas: this runs on the cached {@code credentials} path, where bootstrapping them costs
+   * {@code $XDG_CACHE_HOME/stint}, else {@code ~/.cache/stint}: cached credentials live here. No
+   * lambdas: this runs on the cached {@code credentials} path, where bootstrapping them costs
    * milliseconds.
    */
   public Path cacheDir() {

@@ -7,8 +7,10 @@ package dev.stint.cli;
 public final class CliException extends RuntimeException {
   public static final int FAILED = 1;
   public static final int USAGE = 2;
+
   /** The server refused: unauthenticated, forbidden, approval pending and the like. */
   public static final int REFUSED = 3;
+
   /** The server could not be reached or failed. */
   public static final int UNAVAILABLE = 4;
 

@@ -16,26 +16,34 @@ import picocli.CommandLine.Parameters;
 
 /**
  * {@code stint console PROFILE [--destination PAGE] [--region R] [--open | --browser B
- * [--browser-profile P] | --container C]}: an AWS console sign-in link for the active grant, on
- * the console of the role's partition (the server decides which). The link is itself a
- * credential for 15 minutes: printed to stdout only, or handed to a browser ({@code $BROWSER},
- * else {@code xdg-open} / {@code open}, or the one named).
+ * [--browser-profile P] | --container C]}: an AWS console sign-in link for the active grant, on the
+ * console of the role's partition (the server decides which). The link is itself a credential for
+ * 15 minutes: printed to stdout only, or handed to a browser ({@code $BROWSER}, else {@code
+ * xdg-open} / {@code open}, or the one named).
  */
-@Command(name = "console", description = {
-    "Print (or open) an AWS console sign-in link for PROFILE, on the console of its role's"
-        + " partition (aws, aws-us-gov, aws-cn).",
-    "--browser, --browser-profile and --container open it; each account can keep its own"
-        + " browser profile or Firefox container, signed in side by side."})
+@Command(
+    name = "console",
+    description = {
+      "Print (or open) an AWS console sign-in link for PROFILE, on the console of its role's"
+          + " partition (aws, aws-us-gov, aws-cn).",
+      "--browser, --browser-profile and --container open it; each account can keep its own"
+          + " browser profile or Firefox container, signed in side by side."
+    })
 public final class ConsoleCommand implements Callable<Integer> {
-  @Mixin
-  ServerOptions server = new ServerOptions();
+  @Mixin ServerOptions server = new ServerOptions();
 
-  @Parameters(index = "0", paramLabel = "PROFILE", description = "An AWS profile you hold a grant for.")
+  @Parameters(
+      index = "0",
+      paramLabel = "PROFILE",
+      description = "An AWS profile you hold a grant for.")
   String profile;
 
-  @Option(names = "--destination", paramLabel = "PAGE",
-      description = "Console page to land on: a path (/s3/home) or an https URL on the console"
-          + " of the role's partition; anything else is refused.")
+  @Option(
+      names = "--destination",
+      paramLabel = "PAGE",
+      description =
+          "Console page to land on: a path (/s3/home) or an https URL on the console"
+              + " of the role's partition; anything else is refused.")
   String destination;
 
   @Option(names = "--region", paramLabel = "R", description = "Open the console in region R.")
@@ -44,16 +52,26 @@ public final class ConsoleCommand implements Callable<Integer> {
   @Option(names = "--open", description = "Open the link in the browser instead of printing it.")
   boolean open;
 
-  @Option(names = "--browser", paramLabel = "NAME",
+  @Option(
+      names = "--browser",
+      paramLabel = "NAME",
       description = "Open it with this browser command (firefox, chromium, google-chrome, ...).")
   String browser;
 
-  @Option(names = "--browser-profile", paramLabel = "NAME", description = "Open it in this"
-      + " browser profile (Chromium: the profile directory, Firefox: the profile name).")
+  @Option(
+      names = "--browser-profile",
+      paramLabel = "NAME",
+      description =
+          "Open it in this"
+              + " browser profile (Chromium: the profile directory, Firefox: the profile name).")
   String browserProfile;
 
-  @Option(names = "--container", paramLabel = "NAME", description = "Open it in this Firefox"
-      + " container (needs the 'Open external links in a container' extension).")
+  @Option(
+      names = "--container",
+      paramLabel = "NAME",
+      description =
+          "Open it in this Firefox"
+              + " container (needs the 'Open external links in a container' extension).")
   String container;
 
   private static final java.time.Duration BROWSER_HANDOFF = java.time.Duration.ofSeconds(5);
@@ -68,12 +86,18 @@ public final class ConsoleCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    if (destination != null && !destination.startsWith("/") && !destination.startsWith("https://")) {
-      throw new CliException(CliException.USAGE, "--destination must be a console path (/s3/home)"
-          + " or an https URL on the console");
+    if (destination != null
+        && !destination.startsWith("/")
+        && !destination.startsWith("https://")) {
+      throw new CliException(
+          CliException.USAGE,
+          "--destination must be a console path (/s3/home)" + " or an https URL on the console");
     }
-    BrowserCommand where = new BrowserCommand(Optional.ofNullable(browser),
-        Optional.ofNullable(browserProfile), Optional.ofNullable(container));
+    BrowserCommand where =
+        new BrowserCommand(
+            Optional.ofNullable(browser),
+            Optional.ofNullable(browserProfile),
+            Optional.ofNullable(container));
     // Refuses unusable flag combinations before a session is minted for nothing.
     where.command("https://example.invalid/", List.of());
     Map<String, String> body = new LinkedHashMap<>();
@@ -85,7 +109,10 @@ public final class ConsoleCommand implements Callable<Integer> {
       body.put("region", region);
     }
     URI serverUrl = server.serverUrl(env);
-    JsonNode answer = new ApiClient(serverUrl, tokens.token(server), server.insecure()).post("/v1/console", body).body();
+    JsonNode answer =
+        new ApiClient(serverUrl, tokens.token(server), server.insecure())
+            .post("/v1/console", body)
+            .body();
     String url = answer.path("url").asText("");
     if (!url.startsWith("https://") && !url.startsWith("http://")) {
       throw new CliException(CliException.UNAVAILABLE, "stint answered no console URL");
@@ -96,31 +123,47 @@ public final class ConsoleCommand implements Callable<Integer> {
       return 0;
     }
     browse(where.command(url, defaultBrowser()));
-    env.err().println("Opened the AWS console for " + profile
-        + (expires.isEmpty() ? "" : " (session until " + expires + ")"));
+    env.err()
+        .println(
+            "Opened the AWS console for "
+                + profile
+                + (expires.isEmpty() ? "" : " (session until " + expires + ")"));
     return 0;
   }
 
   private List<String> defaultBrowser() {
-    return env.get("BROWSER").map(List::of).orElseGet(() ->
-        System.getProperty("os.name", "").toLowerCase(Locale.ROOT).contains("mac")
-            ? List.of("open") : List.of("xdg-open"));
+    return env.get("BROWSER")
+        .map(List::of)
+        .orElseGet(
+            () ->
+                System.getProperty("os.name", "").toLowerCase(Locale.ROOT).contains("mac")
+                    ? List.of("open")
+                    : List.of("xdg-open"));
   }
 
   private void browse(List<String> command) {
     try {
-      Process p = new ProcessBuilder(command).redirectErrorStream(true)
-          .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+      Process p =
+          new ProcessBuilder(command)
+              .redirectErrorStream(true)
+              .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+              .start();
       // A launcher (xdg-open, or a browser handing the link to its running instance) exits at
       // once; a browser that was not running yet stays in the foreground and is left running.
       if (p.waitFor(BROWSER_HANDOFF.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)
           && p.exitValue() != 0) {
-        throw new CliException(CliException.FAILED, "could not open a browser (" + command.get(0)
-            + " failed); run without --open to print the link");
+        throw new CliException(
+            CliException.FAILED,
+            "could not open a browser ("
+                + command.get(0)
+                + " failed); run without --open to print the link");
       }
     } catch (IOException e) {
-      throw new CliException(CliException.FAILED, "could not open a browser (" + command.get(0)
-          + " not found); run without --open to print the link");
+      throw new CliException(
+          CliException.FAILED,
+          "could not open a browser ("
+              + command.get(0)
+              + " not found); run without --open to print the link");
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new CliException(CliException.FAILED, "interrupted");

@@ -8,18 +8,18 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFileAttributes;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.DateTimeException;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.util.Optional;
 
 /**
  * Cached {@code credential_process} answers, one 0600 file per server and profile under the cache
- * directory, used while more than {@link #MIN_REMAINING} of validity remain and only for the
- * person they were minted for: each entry records its {@link CacheOwner} in {@link #OWNER}, and
- * a read names the owner it may serve.
+ * directory, used while more than {@link #MIN_REMAINING} of validity remain and only for the person
+ * they were minted for: each entry records its {@link CacheOwner} in {@link #OWNER}, and a read
+ * names the owner it may serve.
  *
  * <p>AWS tools run {@code stint credentials} at every process start, so this class is also the
  * cached fast path (see {@code app.Main}): it must load no JSON or HTTP classes. The file holds
@@ -29,8 +29,10 @@ import java.util.Optional;
 public final class CredentialCache {
   /** Cached credentials closer than this to expiring are fetched again. */
   public static final Duration MIN_REMAINING = Duration.ofMinutes(5);
+
   /** The key of the entry's owner in the cached JSON; AWS tools ignore keys they do not know. */
   public static final String OWNER = "owner";
+
   private static final String EXPIRATION = "\"Expiration\":\"";
   private static final String OWNER_FIELD = "\"owner\":\"";
   private static final int MAX_NAME = 200;
@@ -57,15 +59,17 @@ public final class CredentialCache {
         return Optional.empty();
       }
       String json = Files.readString(file, StandardCharsets.UTF_8);
-      return usable(json, now) && owner.equals(ownerOf(json)) ? Optional.of(json) : Optional.empty();
+      return usable(json, now) && owner.equals(ownerOf(json))
+          ? Optional.of(json)
+          : Optional.empty();
     } catch (IOException e) {
       return Optional.empty();
     }
   }
 
   /**
-   * Whether a cache path is what stint created: not a link, owned by this user, closed to group
-   * and others. Anything else may have been planted or exposed, and is not served (the launcher's
+   * Whether a cache path is what stint created: not a link, owned by this user, closed to group and
+   * others. Anything else may have been planted or exposed, and is not served (the launcher's
    * stint-cached applies the same rule).
    */
   static boolean isPrivate(Path path) throws IOException {
@@ -124,9 +128,9 @@ public final class CredentialCache {
   }
 
   /**
-   * How the names of one server's entries begin. Unambiguous: an escaped name never holds
-   * {@code __} (an escaped {@code _} is followed by hex digits), so the first {@code __} ends
-   * the server part.
+   * How the names of one server's entries begin. Unambiguous: an escaped name never holds {@code
+   * __} (an escaped {@code _} is followed by hex digits), so the first {@code __} ends the server
+   * part.
    */
   static String prefix(String server) {
     StringBuilder name = new StringBuilder();
@@ -135,9 +139,9 @@ public final class CredentialCache {
   }
 
   /**
-   * The file for a server and profile: both escaped into one readable name (no hashing: loading
-   * the JDK's security providers for a digest costs tens of milliseconds on the fast path).
-   * Empty when the name would be too long for a file system; such entries are not cached.
+   * The file for a server and profile: both escaped into one readable name (no hashing: loading the
+   * JDK's security providers for a digest costs tens of milliseconds on the fast path). Empty when
+   * the name would be too long for a file system; such entries are not cached.
    */
   Optional<Path> file(String server, String profile) {
     StringBuilder name = new StringBuilder(prefix(server));
@@ -151,11 +155,18 @@ public final class CredentialCache {
   private static void escape(String s, StringBuilder out) {
     for (int i = 0; i < s.length(); i++) {
       char c = s.charAt(i);
-      if (c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '.' || c == '-') {
+      if (c >= 'a' && c <= 'z'
+          || c >= 'A' && c <= 'Z'
+          || c >= '0' && c <= '9'
+          || c == '.'
+          || c == '-') {
         out.append(c);
       } else {
-        out.append('_').append(HEX[(c >> 12) & 15]).append(HEX[(c >> 8) & 15])
-            .append(HEX[(c >> 4) & 15]).append(HEX[c & 15]);
+        out.append('_')
+            .append(HEX[(c >> 12) & 15])
+            .append(HEX[(c >> 8) & 15])
+            .append(HEX[(c >> 4) & 15])
+            .append(HEX[c & 15]);
       }
     }
   }
@@ -184,12 +195,17 @@ public final class CredentialCache {
 
   /**
    * Seconds since the epoch of {@code yyyy-MM-ddTHH:mm:ss[.fraction]Z} (what stint writes), the
-   * fraction dropped; {@code Long.MIN_VALUE} when it is not that. Hand-parsed because
-   * {@code Instant.parse} initializes {@code DateTimeFormatter}, which bootstraps lambdas.
+   * fraction dropped; {@code Long.MIN_VALUE} when it is not that. Hand-parsed because {@code
+   * Instant.parse} initializes {@code DateTimeFormatter}, which bootstraps lambdas.
    */
   static long epochSecond(String s) {
-    if (s.length() < 20 || s.charAt(4) != '-' || s.charAt(7) != '-' || s.charAt(10) != 'T'
-        || s.charAt(13) != ':' || s.charAt(16) != ':' || s.charAt(s.length() - 1) != 'Z') {
+    if (s.length() < 20
+        || s.charAt(4) != '-'
+        || s.charAt(7) != '-'
+        || s.charAt(10) != 'T'
+        || s.charAt(13) != ':'
+        || s.charAt(16) != ':'
+        || s.charAt(s.length() - 1) != 'Z') {
       return Long.MIN_VALUE;
     }
     for (int i = 19; i < s.length() - 1; i++) {
@@ -199,8 +215,14 @@ public final class CredentialCache {
       }
     }
     try {
-      return LocalDateTime.of(number(s, 0, 4), number(s, 5, 7), number(s, 8, 10),
-          number(s, 11, 13), number(s, 14, 16), number(s, 17, 19)).toEpochSecond(ZoneOffset.UTC);
+      return LocalDateTime.of(
+              number(s, 0, 4),
+              number(s, 5, 7),
+              number(s, 8, 10),
+              number(s, 11, 13),
+              number(s, 14, 16),
+              number(s, 17, 19))
+          .toEpochSecond(ZoneOffset.UTC);
     } catch (DateTimeException | NumberFormatException e) {
       return Long.MIN_VALUE;
     }

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.stint.common.Durations;
 import java.time.Duration;
 import java.util.Optional;
-
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -13,34 +12,50 @@ import picocli.CommandLine.Parameters;
 
 /**
  * {@code stint credentials PROFILE}: the AWS {@code credential_process} JSON for the caller's
- * active grant. The cached answer is usually printed by the fast path in {@code app.Main}
- * before this command is even built.
+ * active grant. The cached answer is usually printed by the fast path in {@code app.Main} before
+ * this command is even built.
  */
-@Command(name = "credentials", description = {
-    "Print AWS credentials for PROFILE as credential_process JSON (cached while more than "
-        + "5 minutes remain); for GCP and Azure profiles, the access token as JSON.",
-    "In ~/.aws/config: credential_process = stint credentials PROFILE"})
+@Command(
+    name = "credentials",
+    description = {
+      "Print AWS credentials for PROFILE as credential_process JSON (cached while more than "
+          + "5 minutes remain); for GCP and Azure profiles, the access token as JSON.",
+      "In ~/.aws/config: credential_process = stint credentials PROFILE"
+    })
 public final class CredentialsCommand implements Callable<Integer> {
-  @Mixin
-  ServerOptions server = new ServerOptions();
+  @Mixin ServerOptions server = new ServerOptions();
 
-  @Parameters(index = "0", paramLabel = "PROFILE", description = "An AWS profile you hold a grant for.")
+  @Parameters(
+      index = "0",
+      paramLabel = "PROFILE",
+      description = "An AWS profile you hold a grant for.")
   String profile;
 
-  @Option(names = "--refresh", description = "Ask the server even when cached credentials are"
-      + " still valid (after someone else revoked the grant they belong to).")
+  @Option(
+      names = "--refresh",
+      description =
+          "Ask the server even when cached credentials are"
+              + " still valid (after someone else revoked the grant they belong to).")
   boolean refresh;
 
-  @Option(names = "--no-input", description = "Never offer to request access when there is no"
-      + " grant (also when CI is set, or no terminal is attached).")
+  @Option(
+      names = "--no-input",
+      description =
+          "Never offer to request access when there is no"
+              + " grant (also when CI is set, or no terminal is attached).")
   boolean noInput;
 
-  @Option(names = "--wait-timeout", paramLabel = "DURATION", description = "After requesting"
-      + " access from the terminal, wait this long for approval (default 30m).")
+  @Option(
+      names = "--wait-timeout",
+      paramLabel = "DURATION",
+      description =
+          "After requesting"
+              + " access from the terminal, wait this long for approval (default 30m).")
   String waitTimeout = "30m";
 
   /** How often a waiting terminal asks the server about the request. */
   static final Duration POLL = Duration.ofSeconds(2);
+
   private final CliEnvironment env;
   private final TokenSource tokens;
 
@@ -60,16 +75,19 @@ public final class CredentialsCommand implements Callable<Integer> {
       JsonNode answer = fetched.answer();
       // GCP and Azure answers are access tokens, printed as the server gave them (one line of
       // JSON: cloud, access_token, expires_at or expires_on); only AWS has credential_process.
-      env.out().print("aws".equals(answer.path("cloud").asText())
-          ? source.store(server, profile, fetched) : answer.toString() + "\n");
+      env.out()
+          .print(
+              "aws".equals(answer.path("cloud").asText())
+                  ? source.store(server, profile, fetched)
+                  : answer.toString() + "\n");
     }
     env.out().flush();
     return 0;
   }
 
   /**
-   * The server's answer; with no grant and a person at the terminal, after offering to request
-   * one and waiting for its approval (everything said on the terminal, nothing on stdout).
+   * The server's answer; with no grant and a person at the terminal, after offering to request one
+   * and waiting for its approval (everything said on the terminal, nothing on stdout).
    */
   private AwsCredentialSource.Fetched fetch(AwsCredentialSource source) {
     try {
@@ -89,8 +107,8 @@ public final class CredentialsCommand implements Callable<Integer> {
         throw new CliException(CliException.USAGE, "--wait-timeout: " + bad.getMessage());
       }
       try (Terminal t = tty.get()) {
-        ApiClient api = new ApiClient(server.serverUrl(env), tokens.token(server),
-            server.insecure());
+        ApiClient api =
+            new ApiClient(server.serverUrl(env), tokens.token(server), server.insecure());
         new RequestOnMiss(env, t, api, wait, POLL).run(profile);
       }
       return source.fetch(server, profile);

@@ -8,13 +8,18 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
 /** {@code stint env PROFILE}: {@code export AWS_…} lines for {@code eval "$(stint env P)"}. */
-@Command(name = "env", description = "Print export lines for AWS credentials (or a GCP access token) for PROFILE: "
-    + "eval \"$(stint env PROFILE)\"")
+@Command(
+    name = "env",
+    description =
+        "Print export lines for AWS credentials (or a GCP access token) for PROFILE: "
+            + "eval \"$(stint env PROFILE)\"")
 public final class EnvCommand implements Callable<Integer> {
-  @Mixin
-  ServerOptions server = new ServerOptions();
+  @Mixin ServerOptions server = new ServerOptions();
 
-  @Parameters(index = "0", paramLabel = "PROFILE", description = "An AWS profile you hold a grant for.")
+  @Parameters(
+      index = "0",
+      paramLabel = "PROFILE",
+      description = "An AWS profile you hold a grant for.")
   String profile;
 
   private final CliEnvironment env;
@@ -40,8 +45,15 @@ public final class EnvCommand implements Callable<Integer> {
         return 0;
       }
       if (!cloud.equals("aws")) {
-        throw new CliException(CliException.FAILED, "profile " + profile + " is a " + cloud
-            + " profile: use 'stint credentials " + profile + "' for its access token");
+        throw new CliException(
+            CliException.FAILED,
+            "profile "
+                + profile
+                + " is a "
+                + cloud
+                + " profile: use 'stint credentials "
+                + profile
+                + "' for its access token");
       }
       json = Optional.of(source.store(server, profile, fetched));
     }

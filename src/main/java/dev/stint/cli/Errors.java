@@ -26,8 +26,11 @@ public final class Errors implements IExecutionExceptionHandler, IParameterExcep
       err.println("stint: " + cli.getMessage());
       return cli.exitCode();
     }
-    err.println("stint: unexpected error: " + (e.getMessage() == null
-        ? e.getClass().getSimpleName() : e.getMessage().lines().findFirst().orElse("")));
+    err.println(
+        "stint: unexpected error: "
+            + (e.getMessage() == null
+                ? e.getClass().getSimpleName()
+                : e.getMessage().lines().findFirst().orElse("")));
     if (debug) {
       e.printStackTrace(err);
     }
@@ -36,8 +39,12 @@ public final class Errors implements IExecutionExceptionHandler, IParameterExcep
 
   @Override
   public int handleParseException(ParameterException e, String[] args) {
-    err.println("stint: " + e.getMessage() + " (see '" + e.getCommandLine().getCommandSpec().qualifiedName()
-        + " --help')");
+    err.println(
+        "stint: "
+            + e.getMessage()
+            + " (see '"
+            + e.getCommandLine().getCommandSpec().qualifiedName()
+            + " --help')");
     return CliException.USAGE;
   }
 }

@@ -14,13 +14,17 @@ import picocli.CommandLine.Parameters;
 
 /**
  * {@code stint exchange PROFILE}: a CI job's OIDC token for credentials, under the policy's CI
- * rules. With a rule that needs approval the job gets a request id, and {@code --wait} polls
- * until someone decides.
+ * rules. With a rule that needs approval the job gets a request id, and {@code --wait} polls until
+ * someone decides.
  */
 @Command(name = "exchange", description = "Exchange a CI job's OIDC token for credentials.")
 public final class ExchangeCommand implements Callable<Integer> {
   /** What can be printed. */
-  public enum Format { ENV, JSON, CREDENTIAL_PROCESS }
+  public enum Format {
+    ENV,
+    JSON,
+    CREDENTIAL_PROCESS
+  }
 
   private final CliEnvironment env;
   private final TokenSource tokens;
@@ -30,26 +34,41 @@ public final class ExchangeCommand implements Callable<Integer> {
   @Parameters(index = "0", paramLabel = "PROFILE", description = "The profile a CI rule allows.")
   String profile;
 
-  @Option(names = "--token-env", paramLabel = "VAR", description = "Take the token from "
-      + "environment variable VAR (GitLab id_tokens); ACTIONS_ID_TOKEN_REQUEST_URL fetches "
-      + "GitHub Actions' token (the default inside Actions).")
+  @Option(
+      names = "--token-env",
+      paramLabel = "VAR",
+      description =
+          "Take the token from "
+              + "environment variable VAR (GitLab id_tokens); ACTIONS_ID_TOKEN_REQUEST_URL fetches "
+              + "GitHub Actions' token (the default inside Actions).")
   String tokenEnv;
 
-  @Option(names = "--audience", paramLabel = "AUD",
+  @Option(
+      names = "--audience",
+      paramLabel = "AUD",
       description = "Audience to ask GitHub for (default: stint).")
   String audience = "stint";
 
-  @Option(names = "--format", paramLabel = "FORMAT",
+  @Option(
+      names = "--format",
+      paramLabel = "FORMAT",
       description = "env (default), json or credential-process.")
   String format = "env";
 
   @Option(names = "--wait", description = "When the rule needs approval, wait for it.")
   boolean await;
 
-  @Option(names = "--wait-timeout", paramLabel = "DURATION", description = "Give up after this (default 30m).")
+  @Option(
+      names = "--wait-timeout",
+      paramLabel = "DURATION",
+      description = "Give up after this (default 30m).")
   String waitTimeout = "30m";
 
-  @Option(names = "--interval", paramLabel = "DURATION", hidden = true, description = "Polling interval.")
+  @Option(
+      names = "--interval",
+      paramLabel = "DURATION",
+      hidden = true,
+      description = "Polling interval.")
   String interval = "5s";
 
   public ExchangeCommand(CliEnvironment env, TokenSource tokens) {
@@ -64,16 +83,28 @@ public final class ExchangeCommand implements Callable<Integer> {
     JsonNode credentials = answer.body();
     if (answer.status() == 202) {
       String id = answer.body().path("request").path("id").asText();
-      env.err().println("approval required: request " + id + " waits for an approver"
-          + " (stint approve " + id + ")");
+      env.err()
+          .println(
+              "approval required: request "
+                  + id
+                  + " waits for an approver"
+                  + " (stint approve "
+                  + id
+                  + ")");
       if (!await) {
         return CliException.REFUSED;
       }
       waitForApproval(id);
       ApiClient.Response minted = api().post("/v1/exchange", Map.of("profile", profile));
       if (minted.status() != 200) {
-        throw new CliException(CliException.FAILED, "request " + id + " was approved, but the"
-            + " exchange answered " + minted.status() + " instead of credentials");
+        throw new CliException(
+            CliException.FAILED,
+            "request "
+                + id
+                + " was approved, but the"
+                + " exchange answered "
+                + minted.status()
+                + " instead of credentials");
       }
       credentials = minted.body();
     }
@@ -82,9 +113,9 @@ public final class ExchangeCommand implements Callable<Integer> {
   }
 
   /**
-   * A client with a token fetched now: CI tokens live for minutes, an approval may take longer,
-   * and each token mints once, so every call asks the CI platform again (where it can: a token
-   * from an environment variable is the same each time).
+   * A client with a token fetched now: CI tokens live for minutes, an approval may take longer, and
+   * each token mints once, so every call asks the CI platform again (where it can: a token from an
+   * environment variable is the same each time).
    */
   private ApiClient api() {
     String token = new CiTokens(env, tokens).token(server, Optional.ofNullable(tokenEnv), audience);
@@ -95,8 +126,8 @@ public final class ExchangeCommand implements Callable<Integer> {
     Instant deadline = env.clock().instant().plus(parse(waitTimeout, "--wait-timeout"));
     long pause = parse(interval, "--interval").toMillis();
     while (true) {
-      String state = api().get("/v1/exchange/requests/" + id, Map.of()).body().path("state")
-          .asText();
+      String state =
+          api().get("/v1/exchange/requests/" + id, Map.of()).body().path("state").asText();
       if (Set.of("active", "approved").contains(state)) {
         return;
       }
@@ -104,8 +135,8 @@ public final class ExchangeCommand implements Callable<Integer> {
         throw new CliException(CliException.REFUSED, "request " + id + " was " + state);
       }
       if (!env.clock().instant().isBefore(deadline)) {
-        throw new CliException(CliException.FAILED, "request " + id + " is still " + state
-            + " after " + waitTimeout);
+        throw new CliException(
+            CliException.FAILED, "request " + id + " is still " + state + " after " + waitTimeout);
       }
       try {
         env.sleeper().sleep(Duration.ofMillis(pause));
@@ -120,8 +151,8 @@ public final class ExchangeCommand implements Callable<Integer> {
     String cloud = c.path("cloud").asText("");
     switch (out) {
       case JSON -> env.out().println(c.toString());
-      case CREDENTIAL_PROCESS -> env.out().println(AwsCredentialSource.toProcessJson(profile, c,
-          Optional.empty()));
+      case CREDENTIAL_PROCESS ->
+          env.out().println(AwsCredentialSource.toProcessJson(profile, c, Optional.empty()));
       case ENV -> {
         if (cloud.equals("aws")) {
           export("AWS_ACCESS_KEY_ID", c.path("access_key_id").asText());
@@ -132,8 +163,9 @@ public final class ExchangeCommand implements Callable<Integer> {
           export("CLOUDSDK_AUTH_ACCESS_TOKEN", c.path("access_token").asText());
           export("GOOGLE_OAUTH_ACCESS_TOKEN", c.path("access_token").asText());
         } else {
-          throw new CliException(CliException.FAILED, "no env format for " + cloud
-              + " credentials; use --format json");
+          throw new CliException(
+              CliException.FAILED,
+              "no env format for " + cloud + " credentials; use --format json");
         }
       }
     }
@@ -148,8 +180,10 @@ public final class ExchangeCommand implements Callable<Integer> {
       case "env" -> Format.ENV;
       case "json" -> Format.JSON;
       case "credential-process" -> Format.CREDENTIAL_PROCESS;
-      default -> throw new CliException(CliException.USAGE,
-          "--format must be env, json or credential-process, not '" + text + "'");
+      default ->
+          throw new CliException(
+              CliException.USAGE,
+              "--format must be env, json or credential-process, not '" + text + "'");
     };
   }
 

@@ -11,15 +11,17 @@ import picocli.CommandLine.Option;
  * {@code stint admin outbox [--retry ID]}: the side effects the server has not delivered yet
  * (pending, or dead after the outbox gave up), and putting one back in line.
  */
-@Command(name = "outbox", mixinStandardHelpOptions = true,
-    description = "List undelivered side effects (AWS revocations, notifications); --retry ID"
-        + " puts one back in line.")
+@Command(
+    name = "outbox",
+    mixinStandardHelpOptions = true,
+    description =
+        "List undelivered side effects (AWS revocations, notifications); --retry ID"
+            + " puts one back in line.")
 public final class OutboxCommand implements Callable<Integer> {
   private final CliEnvironment env;
   private final TokenSource tokens;
 
-  @Mixin
-  ServerOptions server;
+  @Mixin ServerOptions server;
 
   @Option(names = "--retry", paramLabel = "ID", description = "Deliver this entry again now.")
   Long retry;
@@ -37,9 +39,15 @@ public final class OutboxCommand implements Callable<Integer> {
       if (server.output() == ServerOptions.OutputFormat.JSON) {
         env.out().println(entry.toString());
       } else {
-        env.out().println("outbox " + entry.path("id").asLong() + " ("
-            + entry.path("listener").asText() + ", " + entry.path("event").asText()
-            + ") is back in line");
+        env.out()
+            .println(
+                "outbox "
+                    + entry.path("id").asLong()
+                    + " ("
+                    + entry.path("listener").asText()
+                    + ", "
+                    + entry.path("event").asText()
+                    + ") is back in line");
       }
       return 0;
     }
@@ -48,11 +56,16 @@ public final class OutboxCommand implements Callable<Integer> {
       env.out().println(entries.toString());
       return 0;
     }
-    Table table = new Table("ID", "STATE", "LISTENER", "EVENT", "REQUEST", "ATTEMPTS", "NEXT",
-        "LAST ERROR");
+    Table table =
+        new Table("ID", "STATE", "LISTENER", "EVENT", "REQUEST", "ATTEMPTS", "NEXT", "LAST ERROR");
     for (JsonNode e : entries) {
-      table.row(e.path("id").asLong(), e.path("state").asText(), e.path("listener").asText(),
-          e.path("event").asText(), e.path("request_id").asText(), e.path("attempts").asInt(),
+      table.row(
+          e.path("id").asLong(),
+          e.path("state").asText(),
+          e.path("listener").asText(),
+          e.path("event").asText(),
+          e.path("request_id").asText(),
+          e.path("attempts").asInt(),
           e.path("state").asText().equals("dead") ? "-" : e.path("next_attempt_at").asText(),
           e.path("last_error").asText("").replaceAll("\\p{Cntrl}", " "));
     }

@@ -9,11 +9,12 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
 /** {@code stint policy check|explain|test}: policy as code, checked and tested offline. */
-@Command(name = "policy", description = "Check, explain and test policy files (offline).",
+@Command(
+    name = "policy",
+    description = "Check, explain and test policy files (offline).",
     mixinStandardHelpOptions = true)
 public final class PolicyCommand implements Runnable {
-  @picocli.CommandLine.Spec
-  picocli.CommandLine.Model.CommandSpec spec;
+  @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
 
   @Override
   public void run() {
@@ -26,18 +27,23 @@ public final class PolicyCommand implements Runnable {
       return new PolicyLoader().load(dir);
     } catch (PolicyException e) {
       e.problems().forEach(p -> env.err().println(p));
-      throw new CliException(CliException.FAILED, dir + ": " + e.problems().size()
-          + " policy problem(s)");
+      throw new CliException(
+          CliException.FAILED, dir + ": " + e.problems().size() + " policy problem(s)");
     }
   }
 
   /** {@code stint policy check [DIR]}. */
-  @Command(name = "check", description = "Validate a policy directory; list every problem.",
+  @Command(
+      name = "check",
+      description = "Validate a policy directory; list every problem.",
       mixinStandardHelpOptions = true)
   public static final class Check implements Callable<Integer> {
     private final CliEnvironment env;
 
-    @Parameters(index = "0", arity = "0..1", defaultValue = "policies",
+    @Parameters(
+        index = "0",
+        arity = "0..1",
+        defaultValue = "policies",
         description = "policy directory (default: ${DEFAULT-VALUE})")
     Path dir;
 
@@ -48,9 +54,14 @@ public final class PolicyCommand implements Runnable {
     @Override
     public Integer call() {
       Policy policy = load(env, dir);
-      env.out().printf("%s: ok (%d file(s), %d issuer(s), %d profile(s), %d CI rule(s))%n", dir,
-          policy.files().size(), policy.issuers().size(), policy.profiles().size(),
-          policy.ci().size());
+      env.out()
+          .printf(
+              "%s: ok (%d file(s), %d issuer(s), %d profile(s), %d CI rule(s))%n",
+              dir,
+              policy.files().size(),
+              policy.issuers().size(),
+              policy.profiles().size(),
+              policy.ci().size());
       return 0;
     }
   }

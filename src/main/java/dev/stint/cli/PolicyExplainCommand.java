@@ -24,7 +24,9 @@ import picocli.CommandLine.Parameters;
  * {@code stint policy explain PROFILE --claims claims.json}: what a token with these claims may do
  * with the profile, and why.
  */
-@Command(name = "explain", mixinStandardHelpOptions = true,
+@Command(
+    name = "explain",
+    mixinStandardHelpOptions = true,
     description = "Explain what a token's claims allow for a profile, and why.")
 public final class PolicyExplainCommand implements Callable<Integer> {
   private final CliEnvironment env;
@@ -35,13 +37,18 @@ public final class PolicyExplainCommand implements Callable<Integer> {
   @Option(names = "--claims", required = true, description = "JSON (or YAML) file of token claims")
   Path claims;
 
-  @Option(names = "--issuer", description = "issuer name (default: the one whose URL is the claims' iss)")
+  @Option(
+      names = "--issuer",
+      description = "issuer name (default: the one whose URL is the claims' iss)")
   String issuer;
 
   @Option(names = "--at", description = "evaluate at this ISO-8601 time (default: now)")
   String at;
 
-  @Option(names = "--dir", defaultValue = "policies", description = "policy directory (default: ${DEFAULT-VALUE})")
+  @Option(
+      names = "--dir",
+      defaultValue = "policies",
+      description = "policy directory (default: ${DEFAULT-VALUE})")
   Path dir;
 
   @Option(names = "--duration", description = "requested duration (default: the profile's maximum)")
@@ -66,25 +73,34 @@ public final class PolicyExplainCommand implements Callable<Integer> {
     Instant now = instant(at, env);
     RequestFacts facts = facts(questions);
     PolicyQuestions.Ask ask = new PolicyQuestions.Ask(profile, facts, PolicyQuestions.OTHER);
-    env.out().printf("principal: %s (issuer %s, subject %s), groups: %s%n", p.display(),
-        p.issuerName(), p.subject(), p.groups().isEmpty() ? "none" : String.join(", ", p.groups()));
-    env.out().printf("profile:   %s (%s %s)%n", target.name(), target.target().cloud(),
-        target.target().describe());
+    env.out()
+        .printf(
+            "principal: %s (issuer %s, subject %s), groups: %s%n",
+            p.display(),
+            p.issuerName(),
+            p.subject(),
+            p.groups().isEmpty() ? "none" : String.join(", ", p.groups()));
+    env.out()
+        .printf(
+            "profile:   %s (%s %s)%n",
+            target.name(), target.target().cloud(), target.target().describe());
     env.out().printf("at:        %s%n", now);
-    env.out().println("(see, approve, deny, cancel, revoke, review and extend are asked about"
-        + " someone else's request)");
+    env.out()
+        .println(
+            "(see, approve, deny, cancel, revoke, review and extend are asked about"
+                + " someone else's request)");
     for (Action action : Action.values()) {
       Decision d = questions.ask(action, p, ask, now);
-      env.out().printf("  %-13s %-5s %s%n", action.code(), d.allowed() ? "ALLOW" : "DENY",
-          d.reason());
+      env.out()
+          .printf("  %-13s %-5s %s%n", action.code(), d.allowed() ? "ALLOW" : "DENY", d.reason());
     }
     return 0;
   }
 
   private RequestFacts facts(PolicyQuestions questions) {
     try {
-      return questions.facts(profile, Optional.ofNullable(duration), Optional.ofNullable(reason),
-          breakGlass);
+      return questions.facts(
+          profile, Optional.ofNullable(duration), Optional.ofNullable(reason), breakGlass);
     } catch (IllegalArgumentException e) {
       throw new CliException(CliException.USAGE, "--duration: " + e.getMessage());
     }
@@ -92,11 +108,14 @@ public final class PolicyExplainCommand implements Callable<Integer> {
 
   static Map<String, Object> readClaims(Path file) {
     try {
-      return new ObjectMapper(new YAMLFactory()).readValue(file.toFile(),
-          new TypeReference<Map<String, Object>>() { });
+      return new ObjectMapper(new YAMLFactory())
+          .readValue(file.toFile(), new TypeReference<Map<String, Object>>() {});
     } catch (IOException e) {
-      throw new CliException(CliException.USAGE, file + ": not a JSON object of claims: "
-          + String.valueOf(e.getMessage()).lines().findFirst().orElse(""));
+      throw new CliException(
+          CliException.USAGE,
+          file
+              + ": not a JSON object of claims: "
+              + String.valueOf(e.getMessage()).lines().findFirst().orElse(""));
     }
   }
 
@@ -107,8 +126,9 @@ public final class PolicyExplainCommand implements Callable<Integer> {
     try {
       return java.time.OffsetDateTime.parse(text).toInstant();
     } catch (DateTimeParseException e) {
-      throw new CliException(CliException.USAGE, "--at: expected an ISO-8601 time such as "
-          + "2026-01-31T09:00:00Z, got '" + text + "'");
+      throw new CliException(
+          CliException.USAGE,
+          "--at: expected an ISO-8601 time such as " + "2026-01-31T09:00:00Z, got '" + text + "'");
     }
   }
 }

@@ -25,21 +25,36 @@ import java.util.stream.Collectors;
  */
 final class PolicyQuestions {
   /**
-   * What can be asked; the names are those of policy test files. The request actions (see,
-   * approve, deny, cancel, revoke, review, extend) are about a request already made by
-   * {@link Ask#requester}.
+   * What can be asked; the names are those of policy test files. The request actions (see, approve,
+   * deny, cancel, revoke, review, extend) are about a request already made by {@link
+   * Ask#requester}.
    */
   enum Action {
-    REQUEST, AUTO_APPROVE, SEE, APPROVE, DENY, CANCEL, REVOKE, REVIEW, EXTEND, EXCHANGE,
-    READ_AUDIT, AUDIT, ADMIN;
+    REQUEST,
+    AUTO_APPROVE,
+    SEE,
+    APPROVE,
+    DENY,
+    CANCEL,
+    REVOKE,
+    REVIEW,
+    EXTEND,
+    EXCHANGE,
+    READ_AUDIT,
+    AUDIT,
+    ADMIN;
 
     /** {@code read_audit} or {@code read-audit}, any case. */
     static Action of(String name) {
       try {
         return valueOf(name.replace('-', '_').toUpperCase(Locale.ROOT));
       } catch (IllegalArgumentException e) {
-        throw new IllegalArgumentException("unknown action '" + name + "' (one of "
-            + Arrays.stream(values()).map(Action::code).collect(Collectors.joining(", ")) + ")");
+        throw new IllegalArgumentException(
+            "unknown action '"
+                + name
+                + "' (one of "
+                + Arrays.stream(values()).map(Action::code).collect(Collectors.joining(", "))
+                + ")");
       }
     }
 
@@ -49,8 +64,8 @@ final class PolicyQuestions {
   }
 
   /** Stands in for "somebody else" as the requester when asking about a request. */
-  static final Person OTHER = new Person("urn:stint:policy-test", "another-person",
-      Optional.empty());
+  static final Person OTHER =
+      new Person("urn:stint:policy-test", "another-person", Optional.empty());
 
   private final Policy policy;
   private final PolicyEvaluator evaluator;
@@ -62,18 +77,34 @@ final class PolicyQuestions {
 
   /** The principal a token with these claims would become, issuer named or found by {@code iss}. */
   Principal principal(Optional<String> issuerName, Map<String, ?> claims) {
-    IssuerConfig issuer = issuerName.map(name -> policy.issuer(name).orElseThrow(() ->
-            new CliException(CliException.USAGE, "no issuer named '" + name + "' in the policy")))
-        .or(() -> Optional.ofNullable(claims.get("iss")).map(String::valueOf)
-            .flatMap(policy::issuerByUrl))
-        .orElseThrow(() -> new CliException(CliException.USAGE,
-            "the claims' iss is not a configured issuer; name one with --issuer"));
+    IssuerConfig issuer =
+        issuerName
+            .map(
+                name ->
+                    policy
+                        .issuer(name)
+                        .orElseThrow(
+                            () ->
+                                new CliException(
+                                    CliException.USAGE,
+                                    "no issuer named '" + name + "' in the policy")))
+            .or(
+                () ->
+                    Optional.ofNullable(claims.get("iss"))
+                        .map(String::valueOf)
+                        .flatMap(policy::issuerByUrl))
+            .orElseThrow(
+                () ->
+                    new CliException(
+                        CliException.USAGE,
+                        "the claims' iss is not a configured issuer; name one with --issuer"));
     return Principals.fromClaims(issuer, claims);
   }
 
   Profile profile(String name) {
-    return policy.profile(name).orElseThrow(() ->
-        new CliException(CliException.USAGE, "no profile named '" + name + "'"));
+    return policy
+        .profile(name)
+        .orElseThrow(() -> new CliException(CliException.USAGE, "no profile named '" + name + "'"));
   }
 
   Decision ask(Action action, Principal p, Ask ask, Instant now) {
@@ -97,19 +128,30 @@ final class PolicyQuestions {
   /** What {@code p} may do with the asked-about request; its profile must exist. */
   private RequestRights rights(Principal p, Ask ask, Instant now) {
     profile(ask.profile());
-    return evaluator.rights(p, new FiledRequest(ask.requester(), ask.profile(), ask.facts(),
-        now.minus(ask.age())), now);
+    return evaluator.rights(
+        p,
+        new FiledRequest(ask.requester(), ask.profile(), ask.facts(), now.minus(ask.age())),
+        now);
   }
 
   /**
-   * A requester other than {@code p}: {@code sub} and {@code email} as given, the issuer named
-   * (its URL, as a stored request keeps it) or else {@code p}'s own.
+   * A requester other than {@code p}: {@code sub} and {@code email} as given, the issuer named (its
+   * URL, as a stored request keeps it) or else {@code p}'s own.
    */
-  Person requester(Principal p, Optional<String> issuerName, String subject,
-      Optional<String> email) {
-    String issuer = issuerName.map(name -> policy.issuer(name).orElseThrow(() ->
-        new IllegalArgumentException("requester: no issuer named '" + name + "' in the policy"))
-        .issuerUrl()).orElse(p.issuer());
+  Person requester(
+      Principal p, Optional<String> issuerName, String subject, Optional<String> email) {
+    String issuer =
+        issuerName
+            .map(
+                name ->
+                    policy
+                        .issuer(name)
+                        .orElseThrow(
+                            () ->
+                                new IllegalArgumentException(
+                                    "requester: no issuer named '" + name + "' in the policy"))
+                        .issuerUrl())
+            .orElse(p.issuer());
     return new Person(issuer, subject, email);
   }
 
@@ -118,8 +160,8 @@ final class PolicyQuestions {
   }
 
   /**
-   * One question's particulars; {@code facts} default to the profile's maximum duration. A
-   * request asked about was made {@code age} before the moment asked at (escalation reads it).
+   * One question's particulars; {@code facts} default to the profile's maximum duration. A request
+   * asked about was made {@code age} before the moment asked at (escalation reads it).
    */
   record Ask(String profile, RequestFacts facts, Person requester, java.time.Duration age) {
 
@@ -130,10 +172,17 @@ final class PolicyQuestions {
   }
 
   /** Request facts with the profile's maximum as the default duration. */
-  RequestFacts facts(String profile, Optional<String> duration, Optional<String> reason,
-      boolean breakGlass) {
-    var length = duration.map(Durations::parse).orElseGet(() ->
-        policy.profile(profile).map(Profile::maxDuration).orElse(java.time.Duration.ofHours(1)));
+  RequestFacts facts(
+      String profile, Optional<String> duration, Optional<String> reason, boolean breakGlass) {
+    var length =
+        duration
+            .map(Durations::parse)
+            .orElseGet(
+                () ->
+                    policy
+                        .profile(profile)
+                        .map(Profile::maxDuration)
+                        .orElse(java.time.Duration.ofHours(1)));
     return new RequestFacts(length, reason, Optional.empty(), breakGlass);
   }
 }

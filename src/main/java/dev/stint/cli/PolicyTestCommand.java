@@ -27,12 +27,26 @@ import picocli.CommandLine.Parameters;
  * {@code stint policy test DIR}: runs the cases of every {@code *.yaml} file in DIR against a
  * policy directory and prints one line per case; exit 1 when any case fails.
  */
-@Command(name = "test", mixinStandardHelpOptions = true,
+@Command(
+    name = "test",
+    mixinStandardHelpOptions = true,
     description = "Run policy test cases (YAML) against a policy directory.")
 public final class PolicyTestCommand implements Callable<Integer> {
-  private static final Set<String> CASE_KEYS = Set.of("name", "issuer", "claims", "profile",
-      "action", "at", "duration", "reason", "break_glass", "requester", "age", "expect",
-      "expect_reason");
+  private static final Set<String> CASE_KEYS =
+      Set.of(
+          "name",
+          "issuer",
+          "claims",
+          "profile",
+          "action",
+          "at",
+          "duration",
+          "reason",
+          "break_glass",
+          "requester",
+          "age",
+          "expect",
+          "expect_reason");
   private static final Set<String> REQUESTER_KEYS = Set.of("sub", "email", "issuer");
   private final CliEnvironment env;
 
@@ -48,8 +62,10 @@ public final class PolicyTestCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    Path policyDir = policies != null ? policies
-        : Optional.ofNullable(dir.toAbsolutePath().normalize().getParent()).orElse(dir);
+    Path policyDir =
+        policies != null
+            ? policies
+            : Optional.ofNullable(dir.toAbsolutePath().normalize().getParent()).orElse(dir);
     PolicyQuestions questions = new PolicyQuestions(PolicyCommand.load(env, policyDir));
     int passed = 0;
     int failed = 0;
@@ -75,10 +91,13 @@ public final class PolicyTestCommand implements Callable<Integer> {
 
   private List<Path> testFiles() {
     try (Stream<Path> files = Files.list(dir)) {
-      return files.filter(p -> p.toString().endsWith(".yaml") || p.toString().endsWith(".yml"))
-          .sorted().toList();
+      return files
+          .filter(p -> p.toString().endsWith(".yaml") || p.toString().endsWith(".yml"))
+          .sorted()
+          .toList();
     } catch (IOException e) {
-      throw new CliException(CliException.USAGE, dir + ": cannot list test files: " + e.getMessage());
+      throw new CliException(
+          CliException.USAGE, dir + ": cannot list test files: " + e.getMessage());
     }
   }
 
@@ -92,8 +111,11 @@ public final class PolicyTestCommand implements Callable<Integer> {
       root.get("cases").forEach(out::add);
       return out;
     } catch (IOException e) {
-      throw new CliException(CliException.FAILED, file + ": not valid YAML: "
-          + String.valueOf(e.getMessage()).lines().findFirst().orElse(""));
+      throw new CliException(
+          CliException.FAILED,
+          file
+              + ": not valid YAML: "
+              + String.valueOf(e.getMessage()).lines().findFirst().orElse(""));
     }
   }
 
@@ -101,11 +123,13 @@ public final class PolicyTestCommand implements Callable<Integer> {
   private Optional<String> run(PolicyQuestions questions, JsonNode c) {
     try {
       List<String> unknown = new ArrayList<>();
-      c.fieldNames().forEachRemaining(k -> {
-        if (!CASE_KEYS.contains(k)) {
-          unknown.add(k);
-        }
-      });
+      c.fieldNames()
+          .forEachRemaining(
+              k -> {
+                if (!CASE_KEYS.contains(k)) {
+                  unknown.add(k);
+                }
+              });
       if (!unknown.isEmpty()) {
         return Optional.of("unknown key(s) " + unknown);
       }
@@ -115,8 +139,14 @@ public final class PolicyTestCommand implements Callable<Integer> {
       }
       Decision d = decide(questions, c);
       if (d.allowed() != expect.equals("allow")) {
-        return Optional.of("expected " + expect + ", got " + (d.allowed() ? "allow" : "deny")
-            + " (" + d.reason() + ")");
+        return Optional.of(
+            "expected "
+                + expect
+                + ", got "
+                + (d.allowed() ? "allow" : "deny")
+                + " ("
+                + d.reason()
+                + ")");
       }
       Optional<String> reason = text(c, "expect_reason");
       if (reason.isPresent() && !d.reason().contains(reason.get())) {
@@ -129,8 +159,10 @@ public final class PolicyTestCommand implements Callable<Integer> {
   }
 
   private Decision decide(PolicyQuestions questions, JsonNode c) {
-    Action action = Action.of(text(c, "action").orElseThrow(() ->
-        new IllegalArgumentException("action is required")));
+    Action action =
+        Action.of(
+            text(c, "action")
+                .orElseThrow(() -> new IllegalArgumentException("action is required")));
     if (!c.path("claims").isObject()) {
       throw new IllegalArgumentException("claims must be a mapping");
     }
@@ -139,16 +171,19 @@ public final class PolicyTestCommand implements Callable<Integer> {
     Principal p = questions.principal(text(c, "issuer"), claims);
     String profile = text(c, "profile").orElse("");
     Instant now = PolicyExplainCommand.instant(text(c, "at").orElse(null), env);
-    var facts = questions.facts(profile, text(c, "duration"), text(c, "reason"),
-        c.path("break_glass").asBoolean(false));
-    Person requester = c.has("requester") ? requester(questions, p, c.get("requester"))
-        : PolicyQuestions.OTHER;
+    var facts =
+        questions.facts(
+            profile,
+            text(c, "duration"),
+            text(c, "reason"),
+            c.path("break_glass").asBoolean(false));
+    Person requester =
+        c.has("requester") ? requester(questions, p, c.get("requester")) : PolicyQuestions.OTHER;
     java.time.Duration age = text(c, "age").map(Durations::parse).orElse(java.time.Duration.ZERO);
     if (age.isNegative()) {
       throw new IllegalArgumentException("age must not be negative");
     }
-    return questions.ask(action, p, new PolicyQuestions.Ask(profile, facts, requester, age),
-        now);
+    return questions.ask(action, p, new PolicyQuestions.Ask(profile, facts, requester, age), now);
   }
 
   /** {@code requester: {sub, email, issuer}}: who made the request the case asks about. */
@@ -157,11 +192,13 @@ public final class PolicyTestCommand implements Callable<Integer> {
       throw new IllegalArgumentException("requester must be a mapping with at least sub");
     }
     List<String> unknown = new ArrayList<>();
-    r.fieldNames().forEachRemaining(k -> {
-      if (!REQUESTER_KEYS.contains(k)) {
-        unknown.add(k);
-      }
-    });
+    r.fieldNames()
+        .forEachRemaining(
+            k -> {
+              if (!REQUESTER_KEYS.contains(k)) {
+                unknown.add(k);
+              }
+            });
     if (!unknown.isEmpty()) {
       throw new IllegalArgumentException("unknown requester key(s) " + unknown);
     }

@@ -10,8 +10,8 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 
 /**
- * Writes files that hold secrets (tokens, cached credentials): created 0600 inside a 0700
- * directory before any byte is written, and replaced atomically so a reader never sees half.
+ * Writes files that hold secrets (tokens, cached credentials): created 0600 inside a 0700 directory
+ * before any byte is written, and replaced atomically so a reader never sees half.
  */
 public final class PrivateFiles {
   private PrivateFiles() {}
@@ -22,8 +22,8 @@ public final class PrivateFiles {
     Path tmp = dir.resolve("." + file.getFileName() + "." + ProcessHandle.current().pid() + ".tmp");
     Files.deleteIfExists(tmp);
     try {
-      Files.createFile(tmp, PosixFilePermissions.asFileAttribute(
-          PosixFilePermissions.fromString("rw-------")));
+      Files.createFile(
+          tmp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
     } catch (FileAlreadyExistsException e) {
       throw new IOException("could not create a private temporary file in " + dir, e);
     }
@@ -46,16 +46,16 @@ public final class PrivateFiles {
 
   /**
    * Like {@link #write}, for content produced a piece at a time (exports): streamed into a 0600
-   * temporary file next to {@code file}, moved over it only when {@code body} finishes, deleted
-   * if it fails — a reader never sees half an export. An existing directory is left as it is.
+   * temporary file next to {@code file}, moved over it only when {@code body} finishes, deleted if
+   * it fails — a reader never sees half an export. An existing directory is left as it is.
    */
   public static void writeStreaming(Path file, Body body) throws IOException {
     Path dir = file.toAbsolutePath().getParent();
     Files.createDirectories(dir);
     Path tmp = dir.resolve("." + file.getFileName() + "." + ProcessHandle.current().pid() + ".tmp");
     Files.deleteIfExists(tmp);
-    Files.createFile(tmp, PosixFilePermissions.asFileAttribute(
-        PosixFilePermissions.fromString("rw-------")));
+    Files.createFile(
+        tmp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
     try {
       try (java.io.Writer out = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
         body.writeTo(out);
@@ -72,8 +72,8 @@ public final class PrivateFiles {
 
   public static void ensurePrivateDir(Path dir) throws IOException {
     if (!Files.isDirectory(dir)) {
-      Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(
-          PosixFilePermissions.fromString("rwx------")));
+      Files.createDirectories(
+          dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
     }
   }
 }

@@ -11,15 +11,15 @@ import java.util.Set;
 
 /**
  * {@code stint credentials} without an active grant, with a person at the terminal: offers to
- * request access, asks the reason and duration, names who can approve, and waits on one status
- * line until the request is decided. Approved: the caller fetches the credential. Denied,
- * cancelled, timed out or still waiting at the deadline: a clear error, exit code 3.
+ * request access, asks the reason and duration, names who can approve, and waits on one status line
+ * until the request is decided. Approved: the caller fetches the credential. Denied, cancelled,
+ * timed out or still waiting at the deadline: a clear error, exit code 3.
  */
 final class RequestOnMiss {
   static final Duration DEFAULT_DURATION = Duration.ofHours(1);
   private static final Set<String> GRANTED = Set.of("approved", "active");
-  private static final Set<String> ENDED = Set.of("denied", "cancelled", "timed_out", "revoked",
-      "expired");
+  private static final Set<String> ENDED =
+      Set.of("denied", "cancelled", "timed_out", "revoked", "expired");
 
   private final CliEnvironment env;
   private final Terminal tty;
@@ -41,16 +41,24 @@ final class RequestOnMiss {
     tty.say("stint: you hold no active grant for " + profile + ".");
     String yes = tty.ask("Request access now? [Y/n] ");
     if (!yes.isEmpty() && !yes.toLowerCase(java.util.Locale.ROOT).startsWith("y")) {
-      throw new CliException(CliException.REFUSED, "no active grant for " + profile
-          + "; not requested");
+      throw new CliException(
+          CliException.REFUSED, "no active grant for " + profile + "; not requested");
     }
-    String reason = tty.ask("Reason" + (about.path("reason_required").asBoolean(false)
-        ? "" : " (optional)") + ": ");
-    Duration max = Duration.ofSeconds(about.path("max_duration_seconds").asLong(
-        DEFAULT_DURATION.toSeconds()));
+    String reason =
+        tty.ask(
+            "Reason"
+                + (about.path("reason_required").asBoolean(false) ? "" : " (optional)")
+                + ": ");
+    Duration max =
+        Duration.ofSeconds(about.path("max_duration_seconds").asLong(DEFAULT_DURATION.toSeconds()));
     Duration fallback = max.compareTo(DEFAULT_DURATION) < 0 ? max : DEFAULT_DURATION;
-    String asked = tty.ask("Duration [" + Durations.format(fallback) + ", at most "
-        + Durations.format(max) + "]: ");
+    String asked =
+        tty.ask(
+            "Duration ["
+                + Durations.format(fallback)
+                + ", at most "
+                + Durations.format(max)
+                + "]: ");
     Duration duration;
     try {
       duration = asked.isEmpty() ? fallback : Durations.parse(asked);
@@ -94,19 +102,36 @@ final class RequestOnMiss {
       }
       if (ENDED.contains(state) || "scheduled".equals(state)) {
         tty.say("");
-        throw new CliException(CliException.REFUSED, "request " + id + " is " + state
-            + ("scheduled".equals(state) ? "; its grant starts later" : "") + decider(current));
+        throw new CliException(
+            CliException.REFUSED,
+            "request "
+                + id
+                + " is "
+                + state
+                + ("scheduled".equals(state) ? "; its grant starts later" : "")
+                + decider(current));
       }
       Instant now = env.clock().instant();
       if (!now.isBefore(deadline)) {
         tty.say("");
-        throw new CliException(CliException.REFUSED, "request " + id + " is still pending after "
-            + Durations.format(waitFor) + "; it stays open: 'stint requests' shows it");
+        throw new CliException(
+            CliException.REFUSED,
+            "request "
+                + id
+                + " is still pending after "
+                + Durations.format(waitFor)
+                + "; it stays open: 'stint requests' shows it");
       }
-      tty.status("Waiting for approval of " + id + ": " + current.path("approvals").size()
-          + "/" + current.path("approvals_required").asInt() + " approvals, "
-          + Durations.format(Duration.ofSeconds(Duration.between(start, now).toSeconds()))
-          + " so far (Ctrl-C stops waiting; the request stays)");
+      tty.status(
+          "Waiting for approval of "
+              + id
+              + ": "
+              + current.path("approvals").size()
+              + "/"
+              + current.path("approvals_required").asInt()
+              + " approvals, "
+              + Durations.format(Duration.ofSeconds(Duration.between(start, now).toSeconds()))
+              + " so far (Ctrl-C stops waiting; the request stays)");
       try {
         env.sleeper().sleep(every);
       } catch (InterruptedException e) {
@@ -124,9 +149,13 @@ final class RequestOnMiss {
       return "";
     }
     JsonNode last = votes.get(votes.size() - 1);
-    String who = last.path("approver").path("email").asText(last.path("approver")
-        .path("subject").asText());
-    return " (" + last.path("decision").asText() + " by " + who
-        + (last.hasNonNull("comment") ? ": " + last.path("comment").asText() : "") + ")";
+    String who =
+        last.path("approver").path("email").asText(last.path("approver").path("subject").asText());
+    return " ("
+        + last.path("decision").asText()
+        + " by "
+        + who
+        + (last.hasNonNull("comment") ? ": " + last.path("comment").asText() : "")
+        + ")";
   }
 }

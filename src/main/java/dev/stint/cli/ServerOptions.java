@@ -9,20 +9,28 @@ import picocli.CommandLine.Option;
 public final class ServerOptions {
   public static final String DEFAULT_SERVER = "http://127.0.0.1:8080";
 
-  @Option(names = "--server", paramLabel = "URL",
+  @Option(
+      names = "--server",
+      paramLabel = "URL",
       description = "stint server URL (default: $STINT_SERVER, else " + DEFAULT_SERVER + ").")
   String server;
 
-  @Option(names = "--token-file", paramLabel = "FILE",
+  @Option(
+      names = "--token-file",
+      paramLabel = "FILE",
       description = "Read the OIDC token from FILE instead of the stored login.")
   Path tokenFile;
 
-  @Option(names = "--insecure",
-      description = "Allow sending the token over plain http to a server that is not on this"
-          + " machine (anyone on the path can read it).")
+  @Option(
+      names = "--insecure",
+      description =
+          "Allow sending the token over plain http to a server that is not on this"
+              + " machine (anyone on the path can read it).")
   boolean insecure;
 
-  @Option(names = {"-o", "--output"}, paramLabel = "FORMAT",
+  @Option(
+      names = {"-o", "--output"},
+      paramLabel = "FORMAT",
       description = "table (default) or json.")
   OutputFormat output = OutputFormat.TABLE;
 
@@ -36,13 +44,18 @@ public final class ServerOptions {
   }
 
   /** How results are printed. */
-  public enum OutputFormat { TABLE, JSON }
+  public enum OutputFormat {
+    TABLE,
+    JSON
+  }
 
   public URI serverUrl(CliEnvironment env) {
     return serverUrl(Optional.ofNullable(server), env);
   }
 
-  /** The flag's value, else {@code STINT_SERVER}, else the default; for commands without this mixin. */
+  /**
+   * The flag's value, else {@code STINT_SERVER}, else the default; for commands without this mixin.
+   */
   public static URI serverUrl(Optional<String> flag, CliEnvironment env) {
     String raw = flag.or(() -> env.get("STINT_SERVER")).orElse(DEFAULT_SERVER);
     URI uri;
@@ -51,15 +64,17 @@ public final class ServerOptions {
     } catch (IllegalArgumentException e) {
       throw new CliException(CliException.USAGE, "server URL '" + raw + "' is not a valid URL");
     }
-    if (!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme()) || uri.getHost() == null) {
-      throw new CliException(CliException.USAGE, "server URL '" + raw + "' must be http(s)://HOST[:PORT]");
+    if (!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme())
+        || uri.getHost() == null) {
+      throw new CliException(
+          CliException.USAGE, "server URL '" + raw + "' must be http(s)://HOST[:PORT]");
     }
     return uri;
   }
 
   /**
-   * The server URL without a trailing slash: the form that names a server in the credential
-   * cache (the cached fast path computes it without parsing).
+   * The server URL without a trailing slash: the form that names a server in the credential cache
+   * (the cached fast path computes it without parsing).
    */
   public static String normalize(String raw) {
     return raw.endsWith("/") ? raw.substring(0, raw.length() - 1) : raw;

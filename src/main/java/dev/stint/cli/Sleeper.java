@@ -12,12 +12,13 @@ public interface Sleeper {
    * Really waits. A class, not a lambda: the cached {@code stint credentials} path builds a
    * CliEnvironment, and a lambda here would bootstrap invokedynamic on that path.
    */
-  Sleeper REAL = new Sleeper() {
-    @Override
-    public void sleep(Duration duration) throws InterruptedException {
-      Thread.sleep(duration.toMillis());
-    }
-  };
+  Sleeper REAL =
+      new Sleeper() {
+        @Override
+        public void sleep(Duration duration) throws InterruptedException {
+          Thread.sleep(duration.toMillis());
+        }
+      };
 
   void sleep(Duration duration) throws InterruptedException;
 }

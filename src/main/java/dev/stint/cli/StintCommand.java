@@ -14,8 +14,7 @@ import picocli.CommandLine.IVersionProvider;
     description = "Temporary cloud credentials, approved and audited.",
     subcommandsRepeatable = false)
 public final class StintCommand implements Runnable {
-  @picocli.CommandLine.Spec
-  picocli.CommandLine.Model.CommandSpec spec;
+  @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
 
   @Override
   public void run() {
@@ -28,7 +27,8 @@ public final class StintCommand implements Runnable {
     @Override
     public String[] getVersion() throws IOException {
       Properties p = new Properties();
-      try (InputStream in = StintCommand.class.getResourceAsStream("/dev/stint/version.properties")) {
+      try (InputStream in =
+          StintCommand.class.getResourceAsStream("/dev/stint/version.properties")) {
         if (in != null) {
           p.load(in);
         }

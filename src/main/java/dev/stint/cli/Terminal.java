@@ -11,9 +11,9 @@ import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 
 /**
- * The person at the keyboard, through {@code /dev/tty}: what a tool that captured stdout (the
- * AWS CLI running {@code credential_process}) leaves to them. Questions and progress go here,
- * never to stdout, whose only content stays the final JSON.
+ * The person at the keyboard, through {@code /dev/tty}: what a tool that captured stdout (the AWS
+ * CLI running {@code credential_process}) leaves to them. Questions and progress go here, never to
+ * stdout, whose only content stays the final JSON.
  */
 final class Terminal implements AutoCloseable {
   private final BufferedReader in;
@@ -25,8 +25,8 @@ final class Terminal implements AutoCloseable {
   }
 
   /**
-   * The controlling terminal, unless there is none (a CI job, a daemon, a pipe) or the person
-   * said not to ask ({@code --no-input}, or {@code CI} set, as CI systems do).
+   * The controlling terminal, unless there is none (a CI job, a daemon, a pipe) or the person said
+   * not to ask ({@code --no-input}, or {@code CI} set, as CI systems do).
    */
   static Optional<Terminal> open(CliEnvironment env, boolean noInput) {
     if (noInput || env.get("CI").isPresent()) {
@@ -41,9 +41,10 @@ final class Terminal implements AutoCloseable {
         read.close();
         return Optional.empty();
       }
-      return Optional.of(new Terminal(
-          new BufferedReader(new InputStreamReader(read, StandardCharsets.UTF_8)),
-          new PrintWriter(new OutputStreamWriter(write, StandardCharsets.UTF_8), true)));
+      return Optional.of(
+          new Terminal(
+              new BufferedReader(new InputStreamReader(read, StandardCharsets.UTF_8)),
+              new PrintWriter(new OutputStreamWriter(write, StandardCharsets.UTF_8), true)));
     } catch (IOException e) {
       return Optional.empty();
     }

@@ -26,14 +26,19 @@ public final class TokenSource {
   }
 
   public String token(ServerOptions options) {
-    return given(options).or(storedLogin).orElseThrow(() -> new CliException(
-        CliException.REFUSED, "not logged in: run 'stint login', or set STINT_TOKEN or --token-file"));
+    return given(options)
+        .or(storedLogin)
+        .orElseThrow(
+            () ->
+                new CliException(
+                    CliException.REFUSED,
+                    "not logged in: run 'stint login', or set STINT_TOKEN or --token-file"));
   }
 
   /**
-   * The {@link CacheOwner} of the token a command would send, without sending or refreshing it:
-   * the given token's person, else the stored login's ({@link LoginMarker}); empty when nobody
-   * is logged in or the token names no person.
+   * The {@link CacheOwner} of the token a command would send, without sending or refreshing it: the
+   * given token's person, else the stored login's ({@link LoginMarker}); empty when nobody is
+   * logged in or the token names no person.
    */
   public Optional<String> owner(ServerOptions options) {
     Optional<String> given = given(options);
@@ -58,7 +63,8 @@ public final class TokenSource {
     } catch (NoSuchFileException e) {
       throw new CliException(CliException.USAGE, "token file " + file + " does not exist");
     } catch (IOException e) {
-      throw new CliException(CliException.USAGE, "cannot read token file " + file + ": " + e.getMessage());
+      throw new CliException(
+          CliException.USAGE, "cannot read token file " + file + ": " + e.getMessage());
     }
   }
 

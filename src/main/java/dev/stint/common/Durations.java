@@ -5,8 +5,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The one parser for human durations ({@code 90s}, {@code 30m}, {@code 2h}, {@code 1h30m}, {@code 7d}),
- * used by the configuration, the policies and the CLI alike so they can never disagree.
+ * The one parser for human durations ({@code 90s}, {@code 30m}, {@code 2h}, {@code 1h30m}, {@code
+ * 7d}), used by the configuration, the policies and the CLI alike so they can never disagree.
  */
 public final class Durations {
   private static final Pattern WHOLE = Pattern.compile("(?:\\d+[dhms])+");

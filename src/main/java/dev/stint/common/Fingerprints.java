@@ -6,9 +6,9 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
 /**
- * What the audit keeps instead of a token: a SHA-256 fingerprint, enough to correlate. Here
- * rather than in audit because the token verifier keys its cache of verified tokens by it too,
- * so it never holds a token itself.
+ * What the audit keeps instead of a token: a SHA-256 fingerprint, enough to correlate. Here rather
+ * than in audit because the token verifier keys its cache of verified tokens by it too, so it never
+ * holds a token itself.
  */
 public final class Fingerprints {
   private Fingerprints() {}

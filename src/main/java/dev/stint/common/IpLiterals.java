@@ -6,8 +6,8 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
- * IPv4 and IPv6 address literals, read without ever resolving a name: a security rule (a
- * source network, "plain http only to this machine") must not depend on what DNS answers today.
+ * IPv4 and IPv6 address literals, read without ever resolving a name: a security rule (a source
+ * network, "plain http only to this machine") must not depend on what DNS answers today.
  */
 public final class IpLiterals {
   /**
@@ -21,8 +21,8 @@ public final class IpLiterals {
 
   /** The address {@code text} spells ({@code [::1]} and {@code ::1} alike), empty if none. */
   public static Optional<InetAddress> parse(String text) {
-    String t = text.startsWith("[") && text.endsWith("]") ? text.substring(1, text.length() - 1)
-        : text;
+    String t =
+        text.startsWith("[") && text.endsWith("]") ? text.substring(1, text.length() - 1) : text;
     if (t.isEmpty() || !LITERAL.matcher(t).matches()) {
       return Optional.empty(); // never resolve names
     }

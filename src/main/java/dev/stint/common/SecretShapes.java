@@ -14,7 +14,8 @@ import java.util.regex.Pattern;
  */
 public final class SecretShapes {
   private static final Pattern JWT =
-      Pattern.compile("eyJ[A-Za-z0-9_-]{5,}\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]*(\\.[A-Za-z0-9_-]*){0,2}");
+      Pattern.compile(
+          "eyJ[A-Za-z0-9_-]{5,}\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]*(\\.[A-Za-z0-9_-]*){0,2}");
   // An AWS secret access key: 40 base64 characters, unbroken, mixing upper and lower case and
   // digits. Session tokens, signin tokens and other long opaque blobs: 100+ token characters
   // unbroken. Both are found by one pass over the value (see scan), not by regular expressions:
@@ -117,12 +118,18 @@ public final class SecretShapes {
   }
 
   /**
-   * Whether {@code c} belongs in a token: base64 ({@code A-Za-z0-9/+=}) or {@code _} and
-   * {@code -}. A cut through a run of these can change what shape the run has.
+   * Whether {@code c} belongs in a token: base64 ({@code A-Za-z0-9/+=}) or {@code _} and {@code -}.
+   * A cut through a run of these can change what shape the run has.
    */
   public static boolean isTokenChar(char c) {
-    return c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9'
-        || c == '/' || c == '+' || c == '=' || c == '_' || c == '-';
+    return c >= 'A' && c <= 'Z'
+        || c >= 'a' && c <= 'z'
+        || c >= '0' && c <= '9'
+        || c == '/'
+        || c == '+'
+        || c == '='
+        || c == '_'
+        || c == '-';
   }
 
   private static List<int[]> spans(String s) {

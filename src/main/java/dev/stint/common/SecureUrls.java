@@ -7,9 +7,9 @@ import java.util.Locale;
 
 /**
  * The one rule for URLs that tokens or keys travel over: https anywhere, plain http only to this
- * machine (development and tests). "This machine" is judged from the URL's literal host
- * ({@code localhost}, 127.0.0.0/8, ::1); other names are never resolved, because a name that
- * points at loopback today may point elsewhere tomorrow.
+ * machine (development and tests). "This machine" is judged from the URL's literal host ({@code
+ * localhost}, 127.0.0.0/8, ::1); other names are never resolved, because a name that points at
+ * loopback today may point elsewhere tomorrow.
  */
 public final class SecureUrls {
   private SecureUrls() {}
@@ -24,12 +24,15 @@ public final class SecureUrls {
   }
 
   /**
-   * What may be shown of a URL whose query or user info could carry a secret: scheme, host,
-   * port and path.
+   * What may be shown of a URL whose query or user info could carry a secret: scheme, host, port
+   * and path.
    */
   public static String shown(URI uri) {
-    return uri.getScheme() + "://" + uri.getHost()
-        + (uri.getPort() < 0 ? "" : ":" + uri.getPort()) + uri.getRawPath();
+    return uri.getScheme()
+        + "://"
+        + uri.getHost()
+        + (uri.getPort() < 0 ? "" : ":" + uri.getPort())
+        + uri.getRawPath();
   }
 
   /** {@link #httpsOrLoopback(URI)} for text; text that is not a URI is not secure. */

@@ -8,11 +8,12 @@ import java.util.Optional;
 
 /**
  * A profile's {@code source_cidrs}: the IPv4 and IPv6 networks its callers must come from. Empty
- * means no restriction. Only address literals are accepted: a name would need DNS, and DNS is
- * not something a security rule should depend on while the policy loads.
+ * means no restriction. Only address literals are accepted: a name would need DNS, and DNS is not
+ * something a security rule should depend on while the policy loads.
  */
 public final class SourceNetworks {
   public static final SourceNetworks ANY = new SourceNetworks(List.of());
+
   /** Parsed once: {@link #contains} runs on every issuance of a restricted profile. */
   private final List<Network> networks;
 
@@ -67,8 +68,8 @@ public final class SourceNetworks {
   }
 
   /**
-   * An IPv4 or IPv6 address literal in canonical form ({@code [::1]} and {@code ::1} alike),
-   * empty when the text is not one. Never resolves a name.
+   * An IPv4 or IPv6 address literal in canonical form ({@code [::1]} and {@code ::1} alike), empty
+   * when the text is not one. Never resolves a name.
    */
   public static Optional<String> address(String text) {
     return IpLiterals.parse(text.strip()).map(InetAddress::getHostAddress);
@@ -89,12 +90,16 @@ public final class SourceNetworks {
   private static Network network(String entry) {
     int slash = entry.indexOf('/');
     if (slash < 0) {
-      throw new IllegalArgumentException("'" + entry + "' is not a CIDR: write it as 10.0.0.0/8 or "
-          + "203.0.113.7/32 (IPv6: 2001:db8::/32)");
+      throw new IllegalArgumentException(
+          "'"
+              + entry
+              + "' is not a CIDR: write it as 10.0.0.0/8 or "
+              + "203.0.113.7/32 (IPv6: 2001:db8::/32)");
     }
     Optional<InetAddress> base = IpLiterals.parse(entry.substring(0, slash));
     if (base.isEmpty()) {
-      throw new IllegalArgumentException("'" + entry + "' does not start with an IPv4 or IPv6 address");
+      throw new IllegalArgumentException(
+          "'" + entry + "' does not start with an IPv4 or IPv6 address");
     }
     int bits = base.get().getAddress().length * 8;
     int prefix;
@@ -109,8 +114,13 @@ public final class SourceNetworks {
     byte[] raw = base.get().getAddress();
     if (!masked(raw, prefix).equals(new BigInteger(1, raw))) {
       // 10.1.2.3/8 is almost always a typo for 10.1.2.3/32 or 10.0.0.0/8; AWS would widen it.
-      throw new IllegalArgumentException("'" + entry + "' has bits set after the /" + prefix
-          + " prefix; write the network address or a /" + bits);
+      throw new IllegalArgumentException(
+          "'"
+              + entry
+              + "' has bits set after the /"
+              + prefix
+              + " prefix; write the network address or a /"
+              + bits);
     }
     return new Network(base.get(), prefix);
   }

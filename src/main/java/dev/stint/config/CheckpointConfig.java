@@ -7,12 +7,12 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * {@code audit.checkpoints}: how often the chain head is signed, how often the server re-checks
- * new events against the last checkpoint, and where each signed checkpoint is written. The
- * defaults are in {@link CheckpointKeys}.
+ * {@code audit.checkpoints}: how often the chain head is signed, how often the server re-checks new
+ * events against the last checkpoint, and where each signed checkpoint is written. The defaults are
+ * in {@link CheckpointKeys}.
  */
-public record CheckpointConfig(int everyEvents, Duration every, Duration verifyEvery,
-    List<Anchor> anchors) {
+public record CheckpointConfig(
+    int everyEvents, Duration every, Duration verifyEvery, List<Anchor> anchors) {
 
   public CheckpointConfig {
     anchors = List.copyOf(anchors);
@@ -36,8 +36,14 @@ public record CheckpointConfig(int everyEvents, Duration every, Duration verifyE
    * ({@code GOVERNANCE} or {@code COMPLIANCE}) with {@code retention} to set Object Lock on each
    * object, which the bucket must have enabled.
    */
-  public record S3(String bucket, String prefix, Optional<URI> endpoint, Optional<String> region,
-      Optional<String> lockMode, Optional<Duration> retention) implements Anchor {
+  public record S3(
+      String bucket,
+      String prefix,
+      Optional<URI> endpoint,
+      Optional<String> region,
+      Optional<String> lockMode,
+      Optional<Duration> retention)
+      implements Anchor {
     @Override
     public String id() {
       return "s3://" + bucket + "/" + prefix;
@@ -45,8 +51,8 @@ public record CheckpointConfig(int everyEvents, Duration every, Duration verifyE
   }
 
   /**
-   * A URL each checkpoint is POSTed to. Its query may carry a token, so only the scheme, host,
-   * port and path are ever shown.
+   * A URL each checkpoint is POSTed to. Its query may carry a token, so only the scheme, host, port
+   * and path are ever shown.
    */
   public record Webhook(URI url) implements Anchor {
     @Override

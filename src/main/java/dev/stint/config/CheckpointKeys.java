@@ -26,10 +26,12 @@ final class CheckpointKeys {
   static final String DEFAULT_VERIFY_EVERY = "1m";
   private static final Set<String> KEYS =
       Set.of("every_events", "every_seconds", "verify_every", "anchors");
-  private static final Set<String> S3_KEYS = Set.of("bucket", "prefix", "endpoint", "region",
-      "object_lock_mode", "retention");
+  private static final Set<String> S3_KEYS =
+      Set.of("bucket", "prefix", "endpoint", "region", "object_lock_mode", "retention");
+
   /** S3's bucket naming rules, as far as a name alone can be checked. */
   private static final Pattern DAYS = Pattern.compile("^(\\d+)d$");
+
   private static final Pattern BUCKET = Pattern.compile("^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$");
 
   private CheckpointKeys() {}
@@ -55,8 +57,10 @@ final class CheckpointKeys {
     List<CheckpointConfig.Anchor> anchors = new ArrayList<>();
     JsonNode list = node.path("anchors");
     if (!list.isArray() || list.isEmpty()) {
-      problems.add(where + ".anchors: at least one anchor is required: [{dir: PATH} |"
-          + " {s3: {bucket, prefix}} | {webhook: URL}]");
+      problems.add(
+          where
+              + ".anchors: at least one anchor is required: [{dir: PATH} |"
+              + " {s3: {bucket, prefix}} | {webhook: URL}]");
     } else {
       int i = 0;
       for (JsonNode item : list) {
@@ -66,15 +70,17 @@ final class CheckpointKeys {
     if (problems.size() > before) {
       return Optional.empty();
     }
-    return Optional.of(new CheckpointConfig(everyEvents, Duration.ofSeconds(everySeconds),
-        verifyEvery, anchors));
+    return Optional.of(
+        new CheckpointConfig(everyEvents, Duration.ofSeconds(everySeconds), verifyEvery, anchors));
   }
 
-  private static Optional<CheckpointConfig.Anchor> anchor(JsonNode item, String where,
-      List<String> problems) {
+  private static Optional<CheckpointConfig.Anchor> anchor(
+      JsonNode item, String where, List<String> problems) {
     if (!item.isObject() || item.size() != 1) {
-      problems.add(where + ": expected exactly one of {dir: PATH}, {s3: {bucket, prefix}},"
-          + " {webhook: URL}");
+      problems.add(
+          where
+              + ": expected exactly one of {dir: PATH}, {s3: {bucket, prefix}},"
+              + " {webhook: URL}");
       return Optional.empty();
     }
     String kind = item.fieldNames().next();
@@ -96,13 +102,15 @@ final class CheckpointKeys {
     }
   }
 
-  private static Optional<CheckpointConfig.Anchor> webhook(JsonNode value, String where,
-      List<String> problems) {
+  private static Optional<CheckpointConfig.Anchor> webhook(
+      JsonNode value, String where, List<String> problems) {
     try {
       URI uri = new URI(value.asText("").strip());
       if (!SecureUrls.httpsOrLoopback(uri) || uri.getRawUserInfo() != null) {
-        problems.add(where + ": must be an https URL (http only to a loopback address), without"
-            + " user info; the value is not shown");
+        problems.add(
+            where
+                + ": must be an https URL (http only to a loopback address), without"
+                + " user info; the value is not shown");
         return Optional.empty();
       }
       return Optional.of(new CheckpointConfig.Webhook(uri));
@@ -112,8 +120,7 @@ final class CheckpointKeys {
     }
   }
 
-  static Optional<CheckpointConfig.Anchor> s3(JsonNode value, String where,
-      List<String> problems) {
+  static Optional<CheckpointConfig.Anchor> s3(JsonNode value, String where, List<String> problems) {
     if (!value.isObject()) {
       problems.add(where + ": expected {bucket, prefix}");
       return Optional.empty();
@@ -122,8 +129,12 @@ final class CheckpointKeys {
     unknownKeys(value, S3_KEYS, where, problems);
     String bucket = value.path("bucket").asText("");
     if (!BUCKET.matcher(bucket).matches()) {
-      problems.add(where + ".bucket: expected an S3 bucket name (3-63 lowercase letters, digits,"
-          + " dots, hyphens), got '" + bucket + "'");
+      problems.add(
+          where
+              + ".bucket: expected an S3 bucket name (3-63 lowercase letters, digits,"
+              + " dots, hyphens), got '"
+              + bucket
+              + "'");
     }
     String prefix = value.path("prefix").asText("");
     if (prefix.startsWith("/") || prefix.contains("..")) {
@@ -138,7 +149,8 @@ final class CheckpointKeys {
         endpoint = Optional.of(URI.create(e));
       }
     }
-    Optional<String> mode = Optional.ofNullable(value.get("object_lock_mode")).map(JsonNode::asText);
+    Optional<String> mode =
+        Optional.ofNullable(value.get("object_lock_mode")).map(JsonNode::asText);
     if (mode.isPresent() && !Set.of("GOVERNANCE", "COMPLIANCE").contains(mode.get())) {
       problems.add(where + ".object_lock_mode: expected GOVERNANCE or COMPLIANCE");
     }
@@ -154,13 +166,19 @@ final class CheckpointKeys {
     if (problems.size() > before) {
       return Optional.empty();
     }
-    return Optional.of(new CheckpointConfig.S3(bucket, prefix, endpoint,
-        Optional.ofNullable(value.get("region")).map(JsonNode::asText), mode, retention));
+    return Optional.of(
+        new CheckpointConfig.S3(
+            bucket,
+            prefix,
+            endpoint,
+            Optional.ofNullable(value.get("region")).map(JsonNode::asText),
+            mode,
+            retention));
   }
 
   /**
-   * Whole days ({@code 400d}, up to a century: locks and audit events are kept for years), or
-   * any duration; also {@code audit.retention}'s form.
+   * Whole days ({@code 400d}, up to a century: locks and audit events are kept for years), or any
+   * duration; also {@code audit.retention}'s form.
    */
   static Duration retention(String s) {
     Matcher days = DAYS.matcher(s.strip());
@@ -174,22 +192,22 @@ final class CheckpointKeys {
     return Durations.parse(s);
   }
 
-  private static int positive(JsonNode node, String key, int def, String where,
-      List<String> problems) {
+  private static int positive(
+      JsonNode node, String key, int def, String where, List<String> problems) {
     JsonNode v = node.get(key);
     if (v == null) {
       return def;
     }
     if (!v.canConvertToInt() || !v.isIntegralNumber() || v.asInt() < 1) {
-      problems.add(where + "." + key + ": expected a whole number of at least 1, got '"
-          + v.asText() + "'");
+      problems.add(
+          where + "." + key + ": expected a whole number of at least 1, got '" + v.asText() + "'");
       return def;
     }
     return v.asInt();
   }
 
-  private static void unknownKeys(JsonNode node, Set<String> known, String where,
-      List<String> problems) {
+  private static void unknownKeys(
+      JsonNode node, Set<String> known, String where, List<String> problems) {
     Iterator<String> names = node.fieldNames();
     while (names.hasNext()) {
       String n = names.next();
@@ -209,16 +227,28 @@ final class CheckpointKeys {
   }
 
   /**
-   * Retention drops audit rows, so it must have somewhere to keep them first: a directory or
-   * S3 anchor (a webhook only receives the manifest). Never drop what is not kept.
+   * Retention drops audit rows, so it must have somewhere to keep them first: a directory or S3
+   * anchor (a webhook only receives the manifest). Never drop what is not kept.
    */
   static void retentionNeedsAStore(StintConfig.AuditConfig audit, List<String> problems) {
-    boolean stores = audit.checkpoints().map(c -> c.anchors().stream().anyMatch(a ->
-        a instanceof CheckpointConfig.Dir || a instanceof CheckpointConfig.S3)).orElse(false);
+    boolean stores =
+        audit
+            .checkpoints()
+            .map(
+                c ->
+                    c.anchors().stream()
+                        .anyMatch(
+                            a ->
+                                a instanceof CheckpointConfig.Dir
+                                    || a instanceof CheckpointConfig.S3))
+            .orElse(false);
     if (audit.retention().isPresent() && !stores) {
-      problems.add(ConfigKeys.AUDIT_RETENTION.name() + " needs an " + ConfigKeys.AUDIT_CHECKPOINTS
-          .name() + " anchor that stores objects (dir or s3): old audit events are exported"
-          + " there before they are dropped, and are never dropped without a copy");
+      problems.add(
+          ConfigKeys.AUDIT_RETENTION.name()
+              + " needs an "
+              + ConfigKeys.AUDIT_CHECKPOINTS.name()
+              + " anchor that stores objects (dir or s3): old audit events are exported"
+              + " there before they are dropped, and are never dropped without a copy");
     }
   }
 }

@@ -2,7 +2,9 @@ package dev.stint.config;
 
 import java.util.List;
 
-/** Bad configuration: every problem found, each naming the key or cause, ready to print as one line. */
+/**
+ * Bad configuration: every problem found, each naming the key or cause, ready to print as one line.
+ */
 public final class ConfigException extends RuntimeException {
   private final List<String> problems;
 

@@ -7,8 +7,8 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
- * Every configuration key stint knows, with its environment variable and default. This table is
- * the single place defaults are defined; the README's configuration reference mirrors it.
+ * Every configuration key stint knows, with its environment variable and default. This table is the
+ * single place defaults are defined; the README's configuration reference mirrors it.
  */
 public final class ConfigKeys {
 
@@ -16,58 +16,72 @@ public final class ConfigKeys {
   public record Key(String name, String env, Optional<String> defaultValue, boolean list) {}
 
   public static final Key LISTEN = scalar("listen", "STINT_LISTEN", "127.0.0.1:8080");
-  public static final Key PUBLIC_URL = scalar("public_url", "STINT_PUBLIC_URL", "http://127.0.0.1:8080");
+  public static final Key PUBLIC_URL =
+      scalar("public_url", "STINT_PUBLIC_URL", "http://127.0.0.1:8080");
   public static final Key POLICIES = scalar("policies", "STINT_POLICIES", "./policies");
   public static final Key DATA_DIR = scalar("data_dir", "STINT_DATA_DIR", "./.stint");
+
   /** Absent: an embedded Postgres under {@code data_dir}/postgres. */
   public static final Key DATABASE_URL = scalar("database.url", "STINT_DATABASE_URL", null);
+
   /**
-   * A file holding the database password, read once at boot (a mounted Kubernetes Secret, say),
-   * for a {@code database.url} that names none. Absent: the password is the URL's.
+   * A file holding the database password, read once at boot (a mounted Kubernetes Secret, say), for
+   * a {@code database.url} that names none. Absent: the password is the URL's.
    */
   public static final Key DATABASE_PASSWORD_FILE =
       scalar("database.password_file", "STINT_DATABASE_PASSWORD_FILE", null);
+
   public static final Key DATABASE_POOL_SIZE =
       scalar("database.pool_size", "STINT_DATABASE_POOL_SIZE", "8");
+
   /** Absent: one key generated once into {@code data_dir}. Env form: comma-separated paths. */
   public static final Key SIGNING_KEYS = list("signing_keys", "STINT_SIGNING_KEYS");
+
   /**
    * Proxies (CIDRs) whose X-Forwarded-For stint believes when it decides a caller's address (for
    * source_cidrs and the audit record). Absent: nobody's; the caller is the TCP peer.
    */
   public static final Key TRUSTED_PROXIES = list("trusted_proxies", "STINT_TRUSTED_PROXIES");
+
   /** How long in-flight requests may take to finish after SIGTERM. */
   public static final Key SHUTDOWN_TIMEOUT =
       scalar("shutdown_timeout", "STINT_SHUTDOWN_TIMEOUT", "30s");
+
   /**
-   * How long an audit append may take before the caller gets 503 audit_unavailable (its own
-   * limit, separate from any request's).
+   * How long an audit append may take before the caller gets 503 audit_unavailable (its own limit,
+   * separate from any request's).
    */
   public static final Key AUDIT_TIMEOUT = scalar("audit.timeout", "STINT_AUDIT_TIMEOUT", "2s");
+
   /** At most this many audit events are committed in one transaction (group commit). */
   /**
-   * Absent: no checkpoints. A mapping {@code {every_events, every_seconds, verify_every,
-   * anchors}} (file only; {@link CheckpointKeys} holds its defaults and rules).
+   * Absent: no checkpoints. A mapping {@code {every_events, every_seconds, verify_every, anchors}}
+   * (file only; {@link CheckpointKeys} holds its defaults and rules).
    */
   public static final Key AUDIT_CHECKPOINTS =
       new Key("audit.checkpoints", null, Optional.empty(), false);
+
   /** Absent: no sinks. A list of sinks (file only; {@link SinkKeys} holds the rules). */
   public static final Key AUDIT_SINKS = list("audit.sinks", null);
+
   /**
-   * The keys audit checkpoints are signed with, never one of {@code signing_keys}; the first
-   * signs, all verify. Absent: one key generated once into {@code data_dir}. Env form:
-   * comma-separated paths.
+   * The keys audit checkpoints are signed with, never one of {@code signing_keys}; the first signs,
+   * all verify. Absent: one key generated once into {@code data_dir}. Env form: comma-separated
+   * paths.
    */
   public static final Key AUDIT_CHECKPOINT_KEYS =
       list("audit.checkpoint_keys", "STINT_AUDIT_CHECKPOINT_KEYS");
+
   /**
-   * A JWKS file of the keys that signed checkpoints before they had keys of their own (a saved
-   * copy of that time's {@code /.well-known/jwks.json}): they verify, never sign. Absent: none.
+   * A JWKS file of the keys that signed checkpoints before they had keys of their own (a saved copy
+   * of that time's {@code /.well-known/jwks.json}): they verify, never sign. Absent: none.
    */
   public static final Key AUDIT_CHECKPOINT_LEGACY_JWKS =
       scalar("audit.checkpoint_legacy_jwks", "STINT_AUDIT_CHECKPOINT_LEGACY_JWKS", null);
+
   public static final Key AUDIT_MAX_BATCH =
       scalar("audit.max_batch", "STINT_AUDIT_MAX_BATCH", "256");
+
   /**
    * Absent (the default): audit events are kept for ever. A duration ({@code 400d}): a month
    * partition entirely older than this is exported to the checkpoint anchors that store objects,
@@ -75,6 +89,7 @@ public final class ConfigKeys {
    */
   public static final Key AUDIT_RETENTION =
       scalar("audit.retention", "STINT_AUDIT_RETENTION", null);
+
   public static final Key AWS_REGION = scalar("aws.region", "STINT_AWS_REGION", null);
   public static final Key AWS_STS = scalar("aws.sts_endpoint", "STINT_AWS_STS_ENDPOINT", null);
   public static final Key AWS_IAM = scalar("aws.iam_endpoint", "STINT_AWS_IAM_ENDPOINT", null);
@@ -87,6 +102,7 @@ public final class ConfigKeys {
       scalar("azure.authority_host", "STINT_AZURE_AUTHORITY_HOST", null);
   public static final Key SLACK_WEBHOOK =
       scalar("notify.slack_webhook_url", "STINT_SLACK_WEBHOOK_URL", null);
+
   /**
    * Slack's Web API, for interactive approval messages. The bot token ({@code xoxb-}) and the
    * signing secret are never logged; a token without a signing secret is refused, since clicks
@@ -95,46 +111,55 @@ public final class ConfigKeys {
    */
   public static final Key SLACK_BOT_TOKEN =
       scalar("notify.slack.bot_token", "STINT_SLACK_BOT_TOKEN", null);
+
   public static final Key SLACK_SIGNING_SECRET =
       scalar("notify.slack.signing_secret", "STINT_SLACK_SIGNING_SECRET", null);
+
   /** The channel id (such as C0123ABCD) request messages are posted to. */
   public static final Key SLACK_CHANNEL =
       scalar("notify.slack.channel", "STINT_SLACK_CHANNEL", null);
+
   /** Slack's Web API base; https, or http on a loopback address for a local stand-in. */
   public static final Key SLACK_API_URL =
       scalar("notify.slack.api_url", "STINT_SLACK_API_URL", "https://slack.com/api/");
+
   /**
-   * A Slack click counts for a linked person only if that person signed in to stint (the web
-   * pages) within this long: the approver rule is evaluated on the claims seen then.
+   * A Slack click counts for a linked person only if that person signed in to stint (the web pages)
+   * within this long: the approver rule is evaluated on the claims seen then.
    */
   public static final Key SLACK_IDENTITY_MAX_AGE =
       scalar("notify.slack.identity_max_age", "STINT_SLACK_IDENTITY_MAX_AGE", "24h");
+
   /**
    * Also send each new request's message, with its buttons, as a direct message to every linked
    * Slack user who could approve it (their identity no older than identity_max_age).
    */
   public static final Key SLACK_DM_APPROVERS =
       scalar("notify.slack.dm_approvers", "STINT_SLACK_DM_APPROVERS", "false");
+
   /**
    * Off unless set: a click from an unlinked Slack user counts for the one stint person whose
-   * issuer verified the same email, seen within this long. Only for workspaces whose profile
-   * emails the company's IdP manages (SSO and provisioning): Slack's email is then trusted.
+   * issuer verified the same email, seen within this long. Only for workspaces whose profile emails
+   * the company's IdP manages (SSO and provisioning): Slack's email is then trusted.
    */
   public static final Key SLACK_EMAIL_LINK_WITHIN =
       scalar("notify.slack.email_link_within", "STINT_SLACK_EMAIL_LINK_WITHIN", null);
+
   /**
-   * The workspace (team id, T0123ABCD) the app is installed in: required with
-   * email_link_within, which matches emails of that workspace's full members only.
+   * The workspace (team id, T0123ABCD) the app is installed in: required with email_link_within,
+   * which matches emails of that workspace's full members only.
    */
   public static final Key SLACK_TEAM_ID =
       scalar("notify.slack.team_id", "STINT_SLACK_TEAM_ID", null);
+
   /**
-   * A Microsoft Teams "Workflows" webhook: request cards are posted there. Its query string
-   * carries the signature that authorises posting, so the URL is a secret: never logged or
-   * shown in full. https, or http on a loopback address for a local stand-in.
+   * A Microsoft Teams "Workflows" webhook: request cards are posted there. Its query string carries
+   * the signature that authorises posting, so the URL is a secret: never logged or shown in full.
+   * https, or http on a loopback address for a local stand-in.
    */
   public static final Key TEAMS_WEBHOOK =
       scalar("notify.teams.webhook_url", "STINT_TEAMS_WEBHOOK_URL", null);
+
   /** A list of {@code {url, secret}} or {@code {url, secret_env}} entries; file only. */
   public static final Key WEBHOOKS = list("notify.webhooks", null);
 
@@ -147,21 +172,22 @@ public final class ConfigKeys {
       scalar("access.expiry_reminder", "STINT_EXPIRY_REMINDER", "10m");
 
   /**
-   * How long the outbox keeps retrying a side effect (an AWS revocation, a notification) before
-   * it marks it dead: kept, listed at GET /v1/admin/outbox, retried only by an admin.
+   * How long the outbox keeps retrying a side effect (an AWS revocation, a notification) before it
+   * marks it dead: kept, listed at GET /v1/admin/outbox, retried only by an admin.
    */
   public static final Key OUTBOX_GIVE_UP_AFTER =
       scalar("outbox.give_up_after", "STINT_OUTBOX_GIVE_UP_AFTER", "24h");
 
   /**
-   * How long a replica's claim on an outbox row lasts: a replica that dies mid-delivery delays
-   * that row by at most this much, and a delivery that runs longer may be repeated by another.
+   * How long a replica's claim on an outbox row lasts: a replica that dies mid-delivery delays that
+   * row by at most this much, and a delivery that runs longer may be repeated by another.
    */
   public static final Key OUTBOX_LEASE = scalar("outbox.lease", "STINT_OUTBOX_LEASE", "2m");
-  /**
-   * Longest a web (/ui) session lasts; it also ends when the ID token it was made from expires.
-   */
-  public static final Key WEB_SESSION_TTL = scalar("web.session_ttl", "STINT_WEB_SESSION_TTL", "8h");
+
+  /** Longest a web (/ui) session lasts; it also ends when the ID token it was made from expires. */
+  public static final Key WEB_SESSION_TTL =
+      scalar("web.session_ttl", "STINT_WEB_SESSION_TTL", "8h");
+
   /** Absent: the web client is a public client (PKCE only). Never logged. */
   public static final Key WEB_CLIENT_SECRET =
       scalar("web.client_secret", "STINT_WEB_CLIENT_SECRET", null);
@@ -173,51 +199,100 @@ public final class ConfigKeys {
    */
   public static final Key HTTP_IDLE_TIMEOUT =
       scalar("http.idle_timeout", "STINT_HTTP_IDLE_TIMEOUT", "60s");
+
   /**
    * A request's head and body must arrive within this (from the connection opening, or from the
    * previous answer for the next request); a slow sender is disconnected.
    */
   public static final Key HTTP_READ_TIMEOUT =
       scalar("http.read_timeout", "STINT_HTTP_READ_TIMEOUT", "10s");
+
   /** Open connections per listener (main, metrics); new ones beyond it are closed at once. */
   public static final Key HTTP_MAX_CONNECTIONS =
       scalar("http.max_connections", "STINT_HTTP_MAX_CONNECTIONS", "1000");
+
   /** Open audit event streams (API and web); more get 503. */
   public static final Key HTTP_MAX_EVENT_STREAMS =
       scalar("http.max_event_streams", "STINT_HTTP_MAX_EVENT_STREAMS", "100");
+
   /** Open audit event streams of one person (issuer, sub); more get 429. */
-  public static final Key HTTP_MAX_EVENT_STREAMS_PER_PERSON = scalar(
-      "http.max_event_streams_per_person", "STINT_HTTP_MAX_EVENT_STREAMS_PER_PERSON", "4");
+  public static final Key HTTP_MAX_EVENT_STREAMS_PER_PERSON =
+      scalar("http.max_event_streams_per_person", "STINT_HTTP_MAX_EVENT_STREAMS_PER_PERSON", "4");
+
   /**
    * How often an open event stream re-checks that whoever opened it may still read it (token or
    * session unexpired, still an auditor under the policy in force); at most 1m.
    */
   public static final Key HTTP_STREAM_RECHECK =
       scalar("http.stream_recheck", "STINT_HTTP_STREAM_RECHECK", "30s");
+
   /** Absent: /metrics is on the main listener. Set: only on this HOST:PORT. */
   public static final Key METRICS_LISTEN = scalar("metrics.listen", "STINT_METRICS_LISTEN", null);
+
   /**
    * A file holding the bearer token /metrics requires from every caller. Absent (and no token):
    * /metrics answers callers on this host only (the TCP peer on loopback), and refuses others.
    */
   public static final Key METRICS_TOKEN_FILE =
       scalar("metrics.token_file", "STINT_METRICS_TOKEN_FILE", null);
+
   /** The bearer token /metrics requires, given inline; never logged. */
   public static final Key METRICS_TOKEN = scalar("metrics.token", "STINT_METRICS_TOKEN", null);
+
   // --- end HTTP hardening ---
 
-  public static final List<Key> ALL = List.of(
-      LISTEN, PUBLIC_URL, POLICIES, DATA_DIR, DATABASE_URL, DATABASE_PASSWORD_FILE,
-      DATABASE_POOL_SIZE, SIGNING_KEYS,
-      TRUSTED_PROXIES, SHUTDOWN_TIMEOUT, AUDIT_TIMEOUT, AUDIT_MAX_BATCH, AUDIT_RETENTION, AUDIT_CHECKPOINTS,
-      AUDIT_CHECKPOINT_KEYS, AUDIT_CHECKPOINT_LEGACY_JWKS, AUDIT_SINKS, AWS_REGION, AWS_STS, AWS_IAM, AWS_SIGNIN,
-      GCP_IAMCREDENTIALS, GCP_STS, AZURE_AUTHORITY, SLACK_WEBHOOK, SLACK_BOT_TOKEN, SLACK_SIGNING_SECRET,
-      SLACK_CHANNEL, SLACK_API_URL, SLACK_IDENTITY_MAX_AGE, SLACK_DM_APPROVERS,
-      SLACK_EMAIL_LINK_WITHIN, SLACK_TEAM_ID, TEAMS_WEBHOOK, WEBHOOKS, REVIEW_TIMEOUT,
-      EXPIRY_REMINDER, OUTBOX_GIVE_UP_AFTER, OUTBOX_LEASE, WEB_SESSION_TTL, WEB_CLIENT_SECRET,
-      HTTP_IDLE_TIMEOUT, HTTP_READ_TIMEOUT, HTTP_MAX_CONNECTIONS, HTTP_MAX_EVENT_STREAMS,
-      HTTP_MAX_EVENT_STREAMS_PER_PERSON, HTTP_STREAM_RECHECK,
-      METRICS_LISTEN, METRICS_TOKEN_FILE, METRICS_TOKEN);
+  public static final List<Key> ALL =
+      List.of(
+          LISTEN,
+          PUBLIC_URL,
+          POLICIES,
+          DATA_DIR,
+          DATABASE_URL,
+          DATABASE_PASSWORD_FILE,
+          DATABASE_POOL_SIZE,
+          SIGNING_KEYS,
+          TRUSTED_PROXIES,
+          SHUTDOWN_TIMEOUT,
+          AUDIT_TIMEOUT,
+          AUDIT_MAX_BATCH,
+          AUDIT_RETENTION,
+          AUDIT_CHECKPOINTS,
+          AUDIT_CHECKPOINT_KEYS,
+          AUDIT_CHECKPOINT_LEGACY_JWKS,
+          AUDIT_SINKS,
+          AWS_REGION,
+          AWS_STS,
+          AWS_IAM,
+          AWS_SIGNIN,
+          GCP_IAMCREDENTIALS,
+          GCP_STS,
+          AZURE_AUTHORITY,
+          SLACK_WEBHOOK,
+          SLACK_BOT_TOKEN,
+          SLACK_SIGNING_SECRET,
+          SLACK_CHANNEL,
+          SLACK_API_URL,
+          SLACK_IDENTITY_MAX_AGE,
+          SLACK_DM_APPROVERS,
+          SLACK_EMAIL_LINK_WITHIN,
+          SLACK_TEAM_ID,
+          TEAMS_WEBHOOK,
+          WEBHOOKS,
+          REVIEW_TIMEOUT,
+          EXPIRY_REMINDER,
+          OUTBOX_GIVE_UP_AFTER,
+          OUTBOX_LEASE,
+          WEB_SESSION_TTL,
+          WEB_CLIENT_SECRET,
+          HTTP_IDLE_TIMEOUT,
+          HTTP_READ_TIMEOUT,
+          HTTP_MAX_CONNECTIONS,
+          HTTP_MAX_EVENT_STREAMS,
+          HTTP_MAX_EVENT_STREAMS_PER_PERSON,
+          HTTP_STREAM_RECHECK,
+          METRICS_LISTEN,
+          METRICS_TOKEN_FILE,
+          METRICS_TOKEN);
 
   static final Map<String, Key> BY_NAME =
       ALL.stream().collect(Collectors.toUnmodifiableMap(Key::name, Function.identity()));

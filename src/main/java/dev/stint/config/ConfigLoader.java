@@ -40,45 +40,57 @@ public final class ConfigLoader {
   }
 
   private StintConfig bind() {
-    var config = new StintConfig(
-        scalar(ConfigKeys.LISTEN, ConfigLoader::hostPort),
-        scalar(ConfigKeys.PUBLIC_URL, ConfigLoader::httpUrl),
-        scalar(ConfigKeys.POLICIES, Path::of),
-        scalar(ConfigKeys.DATA_DIR, Path::of),
-        new StintConfig.DatabaseConfig(databaseUrl(),
-            scalar(ConfigKeys.DATABASE_POOL_SIZE, s -> intInRange(s, 1, 200))),
-        paths(ConfigKeys.SIGNING_KEYS),
-        networks(ConfigKeys.TRUSTED_PROXIES),
-        scalar(ConfigKeys.SHUTDOWN_TIMEOUT, Durations::parse),
-        new StintConfig.AuditConfig(
-            scalar(ConfigKeys.AUDIT_TIMEOUT, ConfigLoader::auditTimeout),
-            scalar(ConfigKeys.AUDIT_MAX_BATCH, s -> intInRange(s, 1, 10_000)),
-            source.get(ConfigKeys.AUDIT_CHECKPOINTS).flatMap(v ->
-                CheckpointKeys.bind(v.node(), ConfigKeys.AUDIT_CHECKPOINTS.name(), problems)),
-            source.get(ConfigKeys.AUDIT_SINKS).map(v -> SinkKeys.bind(v.node(),
-                ConfigKeys.AUDIT_SINKS.name(), env, problems)).orElse(List.of()),
-            optional(ConfigKeys.AUDIT_RETENTION, CheckpointKeys::auditRetention),
-            new StintConfig.CheckpointKeyFiles(paths(ConfigKeys.AUDIT_CHECKPOINT_KEYS),
-                optional(ConfigKeys.AUDIT_CHECKPOINT_LEGACY_JWKS, Path::of))),
-        new StintConfig.CloudEndpoints(
-            optional(ConfigKeys.AWS_REGION, ConfigLoader::awsRegion),
-            optional(ConfigKeys.AWS_STS, ConfigLoader::httpUrl),
-            optional(ConfigKeys.AWS_IAM, ConfigLoader::httpUrl),
-            optional(ConfigKeys.AWS_SIGNIN, ConfigLoader::httpUrl),
-            optional(ConfigKeys.GCP_IAMCREDENTIALS, ConfigLoader::httpUrl),
-            optional(ConfigKeys.GCP_STS, ConfigLoader::httpsUrl),
-            optional(ConfigKeys.AZURE_AUTHORITY, ConfigLoader::httpsUrl)),
-        new StintConfig.NotifyConfig(
-            optional(ConfigKeys.SLACK_WEBHOOK, ConfigLoader::httpUrl), webhooks(), slack(),
-            optional(ConfigKeys.TEAMS_WEBHOOK, TeamsKeys::webhook)),
-        new StintConfig.AccessConfig(scalar(ConfigKeys.REVIEW_TIMEOUT, Durations::parse),
-            scalar(ConfigKeys.EXPIRY_REMINDER, Durations::parse),
-            scalar(ConfigKeys.OUTBOX_GIVE_UP_AFTER, Durations::parse),
-            scalar(ConfigKeys.OUTBOX_LEASE, ConfigLoader::outboxLease)),
-        new StintConfig.WebUiConfig(scalar(ConfigKeys.WEB_SESSION_TTL, ConfigLoader::sessionTtl),
-            optional(ConfigKeys.WEB_CLIENT_SECRET, ConfigLoader::secret)),
-        http(),
-        metrics());
+    var config =
+        new StintConfig(
+            scalar(ConfigKeys.LISTEN, ConfigLoader::hostPort),
+            scalar(ConfigKeys.PUBLIC_URL, ConfigLoader::httpUrl),
+            scalar(ConfigKeys.POLICIES, Path::of),
+            scalar(ConfigKeys.DATA_DIR, Path::of),
+            new StintConfig.DatabaseConfig(
+                databaseUrl(), scalar(ConfigKeys.DATABASE_POOL_SIZE, s -> intInRange(s, 1, 200))),
+            paths(ConfigKeys.SIGNING_KEYS),
+            networks(ConfigKeys.TRUSTED_PROXIES),
+            scalar(ConfigKeys.SHUTDOWN_TIMEOUT, Durations::parse),
+            new StintConfig.AuditConfig(
+                scalar(ConfigKeys.AUDIT_TIMEOUT, ConfigLoader::auditTimeout),
+                scalar(ConfigKeys.AUDIT_MAX_BATCH, s -> intInRange(s, 1, 10_000)),
+                source
+                    .get(ConfigKeys.AUDIT_CHECKPOINTS)
+                    .flatMap(
+                        v ->
+                            CheckpointKeys.bind(
+                                v.node(), ConfigKeys.AUDIT_CHECKPOINTS.name(), problems)),
+                source
+                    .get(ConfigKeys.AUDIT_SINKS)
+                    .map(v -> SinkKeys.bind(v.node(), ConfigKeys.AUDIT_SINKS.name(), env, problems))
+                    .orElse(List.of()),
+                optional(ConfigKeys.AUDIT_RETENTION, CheckpointKeys::auditRetention),
+                new StintConfig.CheckpointKeyFiles(
+                    paths(ConfigKeys.AUDIT_CHECKPOINT_KEYS),
+                    optional(ConfigKeys.AUDIT_CHECKPOINT_LEGACY_JWKS, Path::of))),
+            new StintConfig.CloudEndpoints(
+                optional(ConfigKeys.AWS_REGION, ConfigLoader::awsRegion),
+                optional(ConfigKeys.AWS_STS, ConfigLoader::httpUrl),
+                optional(ConfigKeys.AWS_IAM, ConfigLoader::httpUrl),
+                optional(ConfigKeys.AWS_SIGNIN, ConfigLoader::httpUrl),
+                optional(ConfigKeys.GCP_IAMCREDENTIALS, ConfigLoader::httpUrl),
+                optional(ConfigKeys.GCP_STS, ConfigLoader::httpsUrl),
+                optional(ConfigKeys.AZURE_AUTHORITY, ConfigLoader::httpsUrl)),
+            new StintConfig.NotifyConfig(
+                optional(ConfigKeys.SLACK_WEBHOOK, ConfigLoader::httpUrl),
+                webhooks(),
+                slack(),
+                optional(ConfigKeys.TEAMS_WEBHOOK, TeamsKeys::webhook)),
+            new StintConfig.AccessConfig(
+                scalar(ConfigKeys.REVIEW_TIMEOUT, Durations::parse),
+                scalar(ConfigKeys.EXPIRY_REMINDER, Durations::parse),
+                scalar(ConfigKeys.OUTBOX_GIVE_UP_AFTER, Durations::parse),
+                scalar(ConfigKeys.OUTBOX_LEASE, ConfigLoader::outboxLease)),
+            new StintConfig.WebUiConfig(
+                scalar(ConfigKeys.WEB_SESSION_TTL, ConfigLoader::sessionTtl),
+                optional(ConfigKeys.WEB_CLIENT_SECRET, ConfigLoader::secret)),
+            http(),
+            metrics());
     CheckpointKeys.retentionNeedsAStore(config.audit(), problems);
     if (!problems.isEmpty()) {
       throw new ConfigException(problems);
@@ -88,21 +100,25 @@ public final class ConfigLoader {
 
   /** The URL, with its password from {@code database.password_file} when that is set. */
   private Optional<DatabaseUrl> databaseUrl() {
-    return DatabaseKeys.bind(optional(ConfigKeys.DATABASE_URL, DatabaseUrl::parse),
+    return DatabaseKeys.bind(
+        optional(ConfigKeys.DATABASE_URL, DatabaseUrl::parse),
         optional(ConfigKeys.DATABASE_PASSWORD_FILE, DatabaseKeys::readPassword),
-        source.get(ConfigKeys.DATABASE_PASSWORD_FILE).isPresent(), problems);
+        source.get(ConfigKeys.DATABASE_PASSWORD_FILE).isPresent(),
+        problems);
   }
 
   /** Every Slack key is checked; the rules that tie them together live in {@link SlackKeys}. */
   private Optional<StintConfig.SlackApp> slack() {
-    return SlackKeys.bind(optional(ConfigKeys.SLACK_BOT_TOKEN, SlackKeys::botToken),
+    return SlackKeys.bind(
+        optional(ConfigKeys.SLACK_BOT_TOKEN, SlackKeys::botToken),
         optional(ConfigKeys.SLACK_SIGNING_SECRET, SlackKeys::signingSecret),
         optional(ConfigKeys.SLACK_CHANNEL, SlackKeys::channel),
         scalar(ConfigKeys.SLACK_API_URL, SlackKeys::apiUrl),
         scalar(ConfigKeys.SLACK_IDENTITY_MAX_AGE, SlackKeys::identityMaxAge),
         scalar(ConfigKeys.SLACK_DM_APPROVERS, SlackKeys::flag),
         optional(ConfigKeys.SLACK_EMAIL_LINK_WITHIN, SlackKeys::emailLinkWithin),
-        optional(ConfigKeys.SLACK_TEAM_ID, SlackKeys::teamId), problems);
+        optional(ConfigKeys.SLACK_TEAM_ID, SlackKeys::teamId),
+        problems);
   }
 
   // --- HTTP hardening (issue 20) ---
@@ -121,11 +137,14 @@ public final class ConfigLoader {
     Optional<String> inline = optional(ConfigKeys.METRICS_TOKEN, ConfigLoader::metricsToken);
     Optional<String> fromFile = optional(ConfigKeys.METRICS_TOKEN_FILE, ConfigLoader::tokenFile);
     if (inline.isPresent() && fromFile.isPresent()) {
-      problems.add(ConfigKeys.METRICS_TOKEN.name() + " and " + ConfigKeys.METRICS_TOKEN_FILE.name()
-          + " are both set; set one");
+      problems.add(
+          ConfigKeys.METRICS_TOKEN.name()
+              + " and "
+              + ConfigKeys.METRICS_TOKEN_FILE.name()
+              + " are both set; set one");
     }
-    return new StintConfig.MetricsConfig(optional(ConfigKeys.METRICS_LISTEN, ConfigLoader::hostPort),
-        inline.or(() -> fromFile));
+    return new StintConfig.MetricsConfig(
+        optional(ConfigKeys.METRICS_LISTEN, ConfigLoader::hostPort), inline.or(() -> fromFile));
   }
 
   /** Short tokens can be guessed by a scraper on the network; the token is never echoed. */
@@ -155,11 +174,12 @@ public final class ConfigLoader {
   private static java.time.Duration durationInRange(String s, String min, String max) {
     java.time.Duration d = Durations.parse(s);
     if (d.compareTo(Durations.parse(min)) < 0 || d.compareTo(Durations.parse(max)) > 0) {
-      throw new IllegalArgumentException("must be between " + min + " and " + max + ", got '"
-          + s + "'");
+      throw new IllegalArgumentException(
+          "must be between " + min + " and " + max + ", got '" + s + "'");
     }
     return d;
   }
+
   // --- end HTTP hardening ---
 
   private <T> T scalar(ConfigKeys.Key key, Function<String, T> parse) {
@@ -275,13 +295,22 @@ public final class ConfigLoader {
     if (!secretEnv.isEmpty()) {
       secret = env.getOrDefault(secretEnv, "");
       if (secret.isEmpty()) {
-        problems.add(where + ".secret_env (" + origin + "): environment variable "
-            + secretEnv + " is not set");
+        problems.add(
+            where
+                + ".secret_env ("
+                + origin
+                + "): environment variable "
+                + secretEnv
+                + " is not set");
       }
     } else if (secret.length() < 16) {
       // Webhook receivers verify the HMAC; a short or missing secret makes it forgeable.
-      problems.add(where + " (" + origin + "): a secret of at least 16 characters is required"
-          + " (secret_env: NAME is preferred over an inline secret)");
+      problems.add(
+          where
+              + " ("
+              + origin
+              + "): a secret of at least 16 characters is required"
+              + " (secret_env: NAME is preferred over an inline secret)");
     }
     return url == null ? Optional.empty() : Optional.of(new StintConfig.Webhook(url, secret));
   }
@@ -293,7 +322,8 @@ public final class ConfigLoader {
   static StintConfig.HostPort hostPort(String s) {
     Matcher m = HOST_PORT.matcher(s.trim());
     if (!m.matches()) {
-      throw new IllegalArgumentException("expected HOST:PORT such as 127.0.0.1:8080, got '" + s + "'");
+      throw new IllegalArgumentException(
+          "expected HOST:PORT such as 127.0.0.1:8080, got '" + s + "'");
     }
     int port = Integer.parseInt(m.group(2));
     if (port > 65_535) {
@@ -309,7 +339,8 @@ public final class ConfigLoader {
   /** Between five minutes and a week: shorter cannot finish a task, longer outlives groups. */
   static java.time.Duration sessionTtl(String s) {
     java.time.Duration d = Durations.parse(s);
-    if (d.compareTo(java.time.Duration.ofMinutes(5)) < 0 || d.compareTo(java.time.Duration.ofDays(7)) > 0) {
+    if (d.compareTo(java.time.Duration.ofMinutes(5)) < 0
+        || d.compareTo(java.time.Duration.ofDays(7)) > 0) {
       throw new IllegalArgumentException("must be between 5m and 7d");
     }
     return d;
@@ -352,7 +383,8 @@ public final class ConfigLoader {
 
   private static String awsRegion(String s) {
     if (!s.matches("[a-z]{2}(-[a-z]+)+-\\d")) {
-      throw new IllegalArgumentException("expected an AWS region such as eu-west-1, got '" + s + "'");
+      throw new IllegalArgumentException(
+          "expected an AWS region such as eu-west-1, got '" + s + "'");
     }
     return s;
   }
@@ -363,7 +395,8 @@ public final class ConfigLoader {
    */
   static java.time.Duration outboxLease(String s) {
     java.time.Duration d = Durations.parse(s);
-    if (d.compareTo(java.time.Duration.ofSeconds(1)) < 0 || d.compareTo(java.time.Duration.ofHours(1)) > 0) {
+    if (d.compareTo(java.time.Duration.ofSeconds(1)) < 0
+        || d.compareTo(java.time.Duration.ofHours(1)) > 0) {
       throw new IllegalArgumentException("must be between 1s and 1h");
     }
     return d;
@@ -387,7 +420,7 @@ public final class ConfigLoader {
     } catch (NumberFormatException ignored) {
       // reported below with the expected range
     }
-    throw new IllegalArgumentException("expected a whole number from " + min + " to " + max
-        + ", got '" + s + "'");
+    throw new IllegalArgumentException(
+        "expected a whole number from " + min + " to " + max + ", got '" + s + "'");
   }
 }

@@ -12,7 +12,12 @@ import java.util.Map;
  * never part of {@link #toString()} or of any error message, because both end up in logs.
  */
 public record DatabaseUrl(
-    String host, int port, String database, String user, String password, Map<String, String> params) {
+    String host,
+    int port,
+    String database,
+    String user,
+    String password,
+    Map<String, String> params) {
 
   public DatabaseUrl {
     params = Map.copyOf(params);
@@ -62,8 +67,13 @@ public record DatabaseUrl(
 
   /** The JDBC URL for Flyway, without user or password (those are passed separately). */
   public String jdbcUrl() {
-    StringBuilder b = new StringBuilder("jdbc:postgresql://").append(host).append(':').append(port)
-        .append('/').append(database);
+    StringBuilder b =
+        new StringBuilder("jdbc:postgresql://")
+            .append(host)
+            .append(':')
+            .append(port)
+            .append('/')
+            .append(database);
     String sep = "?";
     for (var e : params.entrySet()) {
       b.append(sep).append(e.getKey()).append('=').append(e.getValue());

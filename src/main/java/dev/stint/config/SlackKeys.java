@@ -16,53 +16,88 @@ final class SlackKeys {
   private SlackKeys() {}
 
   /**
-   * The Slack app, when a bot token is set. The token without a signing secret is refused:
-   * the messages carry buttons, and a click that cannot be verified must never count. A signing
-   * secret or channel without a token is refused too, as it means a half-done configuration.
+   * The Slack app, when a bot token is set. The token without a signing secret is refused: the
+   * messages carry buttons, and a click that cannot be verified must never count. A signing secret
+   * or channel without a token is refused too, as it means a half-done configuration.
    */
-  static Optional<StintConfig.SlackApp> bind(Optional<String> token, Optional<String> secret,
-      Optional<String> channel, URI apiUrl, Duration identityMaxAge, Boolean dmApprovers,
-      Optional<Duration> emailLinkWithin, Optional<String> teamId, List<String> problems) {
+  static Optional<StintConfig.SlackApp> bind(
+      Optional<String> token,
+      Optional<String> secret,
+      Optional<String> channel,
+      URI apiUrl,
+      Duration identityMaxAge,
+      Boolean dmApprovers,
+      Optional<Duration> emailLinkWithin,
+      Optional<String> teamId,
+      List<String> problems) {
     if (token.isEmpty()) {
       if (secret.isPresent() || channel.isPresent()) {
-        problems.add(ConfigKeys.SLACK_BOT_TOKEN.name() + " is not set, but "
-            + (secret.isPresent() ? ConfigKeys.SLACK_SIGNING_SECRET : ConfigKeys.SLACK_CHANNEL)
-                .name() + " is: set the bot token too, or neither");
+        problems.add(
+            ConfigKeys.SLACK_BOT_TOKEN.name()
+                + " is not set, but "
+                + (secret.isPresent() ? ConfigKeys.SLACK_SIGNING_SECRET : ConfigKeys.SLACK_CHANNEL)
+                    .name()
+                + " is: set the bot token too, or neither");
       }
       return Optional.empty();
     }
     if (secret.isEmpty()) {
-      problems.add(ConfigKeys.SLACK_BOT_TOKEN.name() + " is set without "
-          + ConfigKeys.SLACK_SIGNING_SECRET.name() + " (" + ConfigKeys.SLACK_SIGNING_SECRET.env()
-          + "): interactive messages need it to verify clicks");
+      problems.add(
+          ConfigKeys.SLACK_BOT_TOKEN.name()
+              + " is set without "
+              + ConfigKeys.SLACK_SIGNING_SECRET.name()
+              + " ("
+              + ConfigKeys.SLACK_SIGNING_SECRET.env()
+              + "): interactive messages need it to verify clicks");
     }
     boolean dms = Boolean.TRUE.equals(dmApprovers);
     if (emailLinkWithin.isPresent() && teamId.isEmpty()) {
-      problems.add(ConfigKeys.SLACK_EMAIL_LINK_WITHIN.name() + " is set without "
-          + ConfigKeys.SLACK_TEAM_ID.name() + " (" + ConfigKeys.SLACK_TEAM_ID.env() + "): emails"
-          + " are matched only for full members of the app's own workspace");
+      problems.add(
+          ConfigKeys.SLACK_EMAIL_LINK_WITHIN.name()
+              + " is set without "
+              + ConfigKeys.SLACK_TEAM_ID.name()
+              + " ("
+              + ConfigKeys.SLACK_TEAM_ID.env()
+              + "): emails"
+              + " are matched only for full members of the app's own workspace");
     }
     if (channel.isEmpty() && !dms) {
-      problems.add(ConfigKeys.SLACK_BOT_TOKEN.name() + " is set without "
-          + ConfigKeys.SLACK_CHANNEL.name() + " (" + ConfigKeys.SLACK_CHANNEL.env()
-          + "): the channel id request messages are posted to (or set "
-          + ConfigKeys.SLACK_DM_APPROVERS.name() + ": true to send them to approvers only)");
+      problems.add(
+          ConfigKeys.SLACK_BOT_TOKEN.name()
+              + " is set without "
+              + ConfigKeys.SLACK_CHANNEL.name()
+              + " ("
+              + ConfigKeys.SLACK_CHANNEL.env()
+              + "): the channel id request messages are posted to (or set "
+              + ConfigKeys.SLACK_DM_APPROVERS.name()
+              + ": true to send them to approvers only)");
     }
-    if (secret.isEmpty() || (channel.isEmpty() && !dms) || apiUrl == null
-        || identityMaxAge == null || dmApprovers == null
+    if (secret.isEmpty()
+        || (channel.isEmpty() && !dms)
+        || apiUrl == null
+        || identityMaxAge == null
+        || dmApprovers == null
         || emailLinkWithin.isPresent() && teamId.isEmpty()) {
       return Optional.empty();
     }
-    return Optional.of(new StintConfig.SlackApp(token.get(), secret.get(), channel, apiUrl,
-        identityMaxAge, dms, emailLinkWithin, teamId));
+    return Optional.of(
+        new StintConfig.SlackApp(
+            token.get(),
+            secret.get(),
+            channel,
+            apiUrl,
+            identityMaxAge,
+            dms,
+            emailLinkWithin,
+            teamId));
   }
 
   /** A Slack team (workspace) id such as T0123ABCD. */
   static String teamId(String s) {
     String t = s.strip();
     if (!t.matches("T[A-Z0-9]{4,}")) {
-      throw new IllegalArgumentException("expected a Slack team id such as T0123ABCD, got '"
-          + s + "'");
+      throw new IllegalArgumentException(
+          "expected a Slack team id such as T0123ABCD, got '" + s + "'");
     }
     return t;
   }
@@ -88,8 +123,8 @@ final class SlackKeys {
   static String botToken(String s) {
     String t = s.strip();
     if (!t.startsWith("xoxb-") || t.length() < 16 || !printable(t)) {
-      throw new IllegalArgumentException("expected a Slack bot token (xoxb-...);"
-          + " the value is not shown");
+      throw new IllegalArgumentException(
+          "expected a Slack bot token (xoxb-...);" + " the value is not shown");
     }
     return t;
   }
@@ -98,8 +133,9 @@ final class SlackKeys {
   static String signingSecret(String s) {
     String t = s.strip();
     if (t.length() < 16 || !printable(t)) {
-      throw new IllegalArgumentException("expected the Slack app's signing secret (at least 16"
-          + " characters); the value is not shown");
+      throw new IllegalArgumentException(
+          "expected the Slack app's signing secret (at least 16"
+              + " characters); the value is not shown");
     }
     return t;
   }
@@ -108,8 +144,8 @@ final class SlackKeys {
   static String channel(String s) {
     String t = s.strip();
     if (!t.matches("[CGD][A-Z0-9]{4,}")) {
-      throw new IllegalArgumentException("expected a Slack channel id such as C0123ABCD, got '"
-          + s + "'");
+      throw new IllegalArgumentException(
+          "expected a Slack channel id such as C0123ABCD, got '" + s + "'");
     }
     return t;
   }
@@ -125,11 +161,14 @@ final class SlackKeys {
     } catch (URISyntaxException e) {
       throw new IllegalArgumentException("expected an https URL, got '" + s + "'");
     }
-    if (!SecureUrls.httpsOrLoopback(uri) || uri.getRawQuery() != null
-        || uri.getRawFragment() != null || uri.getRawUserInfo() != null) {
+    if (!SecureUrls.httpsOrLoopback(uri)
+        || uri.getRawQuery() != null
+        || uri.getRawFragment() != null
+        || uri.getRawUserInfo() != null) {
       // The value is not repeated: user info or a query may carry a credential.
-      throw new IllegalArgumentException("must be an https URL (http only to a loopback address),"
-          + " without query, fragment or user info");
+      throw new IllegalArgumentException(
+          "must be an https URL (http only to a loopback address),"
+              + " without query, fragment or user info");
     }
     String text = uri.toString();
     return URI.create(text.endsWith("/") ? text : text + "/");

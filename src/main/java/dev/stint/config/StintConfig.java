@@ -48,27 +48,37 @@ public record StintConfig(
 
   /**
    * The audit writer: {@code timeout} bounds one append (enqueue to commit), {@code maxBatch}
-   * bounds how many events one transaction commits; {@code checkpoints}, when set, signs the
-   * chain head to anchors outside the database; {@code sinks} stream every event out;
-   * {@code retention}, when set, exports and then drops month partitions older than it;
-   * {@code checkpointKeys} names the checkpoints' own keys.
+   * bounds how many events one transaction commits; {@code checkpoints}, when set, signs the chain
+   * head to anchors outside the database; {@code sinks} stream every event out; {@code retention},
+   * when set, exports and then drops month partitions older than it; {@code checkpointKeys} names
+   * the checkpoints' own keys.
    */
-  public record AuditConfig(Duration timeout, int maxBatch, Optional<CheckpointConfig> checkpoints,
-      List<SinkConfig> sinks, Optional<Duration> retention, CheckpointKeyFiles checkpointKeys) {
+  public record AuditConfig(
+      Duration timeout,
+      int maxBatch,
+      Optional<CheckpointConfig> checkpoints,
+      List<SinkConfig> sinks,
+      Optional<Duration> retention,
+      CheckpointKeyFiles checkpointKeys) {
     public AuditConfig {
       sinks = List.copyOf(sinks);
     }
 
     /** The writer alone, no checkpoints or sinks: what most tests and tools need. */
     public AuditConfig(Duration timeout, int maxBatch) {
-      this(timeout, maxBatch, Optional.empty(), List.of(), Optional.empty(),
+      this(
+          timeout,
+          maxBatch,
+          Optional.empty(),
+          List.of(),
+          Optional.empty(),
           new CheckpointKeyFiles(List.of(), Optional.empty()));
     }
   }
 
   /**
-   * {@code audit.checkpoint_keys} (empty: a key generated into {@code data_dir}) and
-   * {@code audit.checkpoint_legacy_jwks}: the keys of checkpoints, apart from {@code signing_keys}.
+   * {@code audit.checkpoint_keys} (empty: a key generated into {@code data_dir}) and {@code
+   * audit.checkpoint_legacy_jwks}: the keys of checkpoints, apart from {@code signing_keys}.
    */
   public record CheckpointKeyFiles(List<Path> signing, Optional<Path> legacyJwks) {
     public CheckpointKeyFiles {
@@ -88,50 +98,86 @@ public record StintConfig(
 
   /** Access request settings: how long a pending request may wait for its approvers. */
   /** {@code expiryReminder}: how long before a grant's end its holder is reminded. */
-  public record AccessConfig(Duration reviewTimeout, Duration expiryReminder,
-      Duration outboxGiveUpAfter, Duration outboxLease) {}
+  public record AccessConfig(
+      Duration reviewTimeout,
+      Duration expiryReminder,
+      Duration outboxGiveUpAfter,
+      Duration outboxLease) {}
 
   /** Where notifications go; none configured means none are sent. */
-  public record NotifyConfig(Optional<URI> slackWebhookUrl, List<Webhook> webhooks,
-      Optional<SlackApp> slack, Optional<TeamsWebhook> teams) {
+  public record NotifyConfig(
+      Optional<URI> slackWebhookUrl,
+      List<Webhook> webhooks,
+      Optional<SlackApp> slack,
+      Optional<TeamsWebhook> teams) {
     public NotifyConfig {
       webhooks = List.copyOf(webhooks);
     }
   }
 
   /**
-   * The Slack app: its bot token and signing secret (held only in memory; {@link #toString()}
-   * hides them), the channel request messages go to, the Web API base, and how recently a
-   * linked person must have signed in for their click to count.
+   * The Slack app: its bot token and signing secret (held only in memory; {@link #toString()} hides
+   * them), the channel request messages go to, the Web API base, and how recently a linked person
+   * must have signed in for their click to count.
    */
-  public record SlackApp(String botToken, String signingSecret, Optional<String> channel,
-      URI apiUrl, Duration identityMaxAge, boolean dmApprovers,
-      Optional<Duration> emailLinkWithin, Optional<String> teamId) {
+  public record SlackApp(
+      String botToken,
+      String signingSecret,
+      Optional<String> channel,
+      URI apiUrl,
+      Duration identityMaxAge,
+      boolean dmApprovers,
+      Optional<Duration> emailLinkWithin,
+      Optional<String> teamId) {
     /** A channel, no direct messages to approvers, no matching by email. */
-    public SlackApp(String botToken, String signingSecret, String channel, URI apiUrl,
+    public SlackApp(
+        String botToken,
+        String signingSecret,
+        String channel,
+        URI apiUrl,
         Duration identityMaxAge) {
-      this(botToken, signingSecret, Optional.of(channel), apiUrl, identityMaxAge, false,
-          Optional.empty(), Optional.empty());
+      this(
+          botToken,
+          signingSecret,
+          Optional.of(channel),
+          apiUrl,
+          identityMaxAge,
+          false,
+          Optional.empty(),
+          Optional.empty());
     }
 
     @Override
     public String toString() {
-      return "SlackApp[botToken=***, signingSecret=***, channel=" + channel + ", apiUrl=" + apiUrl
-          + ", identityMaxAge=" + identityMaxAge + ", dmApprovers=" + dmApprovers
-          + ", emailLinkWithin=" + emailLinkWithin + ", teamId=" + teamId + "]";
+      return "SlackApp[botToken=***, signingSecret=***, channel="
+          + channel
+          + ", apiUrl="
+          + apiUrl
+          + ", identityMaxAge="
+          + identityMaxAge
+          + ", dmApprovers="
+          + dmApprovers
+          + ", emailLinkWithin="
+          + emailLinkWithin
+          + ", teamId="
+          + teamId
+          + "]";
     }
   }
 
   /**
    * A Microsoft Teams workflow webhook. Its query string carries the signature that lets anyone
-   * holding the URL post to the channel, so the URL is a secret: {@link #toString()} and
-   * {@link #redacted()} show only the scheme, host and port.
+   * holding the URL post to the channel, so the URL is a secret: {@link #toString()} and {@link
+   * #redacted()} show only the scheme, host and port.
    */
   public record TeamsWebhook(URI url) {
     /** Enough to tell which receiver is meant (in logs, errors, outbox failures), no more. */
     public String redacted() {
-      return url.getScheme() + "://" + url.getHost()
-          + (url.getPort() < 0 ? "" : ":" + url.getPort()) + "/***";
+      return url.getScheme()
+          + "://"
+          + url.getHost()
+          + (url.getPort() < 0 ? "" : ":" + url.getPort())
+          + "/***";
     }
 
     @Override
@@ -141,8 +187,8 @@ public record StintConfig(
   }
 
   /**
-   * A generic webhook. The HMAC secret is held here only in memory; {@link #toString()} hides it
-   * so a logged config never carries it.
+   * A generic webhook. The HMAC secret is held here only in memory; {@link #toString()} hides it so
+   * a logged config never carries it.
    */
   public record Webhook(URI url, String secret) {
     @Override
@@ -152,21 +198,23 @@ public record StintConfig(
   }
 
   /**
-   * The web pages' settings: the longest a session lasts and, for a confidential client, its
-   * secret — held only in memory; {@link #toString()} hides it.
+   * The web pages' settings: the longest a session lasts and, for a confidential client, its secret
+   * — held only in memory; {@link #toString()} hides it.
    */
   public record WebUiConfig(Duration sessionTtl, Optional<String> clientSecret) {
     @Override
     public String toString() {
-      return "WebUiConfig[sessionTtl=" + sessionTtl + ", clientSecret="
-          + (clientSecret.isPresent() ? "***" : "none") + "]";
+      return "WebUiConfig[sessionTtl="
+          + sessionTtl
+          + ", clientSecret="
+          + (clientSecret.isPresent() ? "***" : "none")
+          + "]";
     }
   }
 
   /**
-   * Connection and stream limits (see {@link ConfigKeys} for each default): idle and read
-   * timeouts, the connection cap, the event-stream caps and how often a stream re-checks its
-   * reader.
+   * Connection and stream limits (see {@link ConfigKeys} for each default): idle and read timeouts,
+   * the connection cap, the event-stream caps and how often a stream re-checks its reader.
    */
   public record HttpConfig(
       Duration idleTimeout,
@@ -184,8 +232,11 @@ public record StintConfig(
   public record MetricsConfig(Optional<HostPort> listen, Optional<String> token) {
     @Override
     public String toString() {
-      return "MetricsConfig[listen=" + listen.map(HostPort::toString).orElse("main")
-          + ", token=" + (token.isPresent() ? "***" : "none") + "]";
+      return "MetricsConfig[listen="
+          + listen.map(HostPort::toString).orElse("main")
+          + ", token="
+          + (token.isPresent() ? "***" : "none")
+          + "]";
     }
   }
 }

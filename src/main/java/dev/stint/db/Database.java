@@ -13,18 +13,20 @@ import io.vertx.sqlclient.SqlClient;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The shared, asynchronous connections to stint's Postgres: a pool for transactions and
- * statements that need a connection of their own, and a few pipelined connections for the
- * single statements every issuance makes.
+ * The shared, asynchronous connections to stint's Postgres: a pool for transactions and statements
+ * that need a connection of their own, and a few pipelined connections for the single statements
+ * every issuance makes.
  */
 public final class Database implements AutoCloseable {
   private static final int CONNECT_TIMEOUT_MS = 5_000;
   private static final long PING_TIMEOUT_MS = 2_000;
+
   /**
    * Two, so that one slow statement or one dropped connection does not hold up every read;
    * pipelining lets each carry hundreds of statements in flight.
    */
   private static final int PIPELINED_CONNECTIONS = 2;
+
   /** How the pipelined connections show in {@code pg_stat_activity}; the others are "stint". */
   public static final String PIPELINED_APPLICATION_NAME = "stint-pipelined";
 
@@ -37,9 +39,9 @@ public final class Database implements AutoCloseable {
   }
 
   /**
-   * The pool shows in {@code /metrics} as {@code pool_name="stint"}, the pipelined connections
-   * as {@code "stint-pipelined"}. Without names every pool would register Vert.x's pool meters
-   * under one default name, and all but the first would be dropped.
+   * The pool shows in {@code /metrics} as {@code pool_name="stint"}, the pipelined connections as
+   * {@code "stint-pipelined"}. Without names every pool would register Vert.x's pool meters under
+   * one default name, and all but the first would be dropped.
    */
   public static Database connect(Vertx vertx, DatabaseUrl url, int poolSize) {
     PgConnectOptions connect = connectOptions(url);
@@ -47,19 +49,21 @@ public final class Database implements AutoCloseable {
     // Statements queue on a connection instead of each taking one from the pool: at 64
     // concurrent issuances this measured more issuances per second, since Postgres wakes a
     // couple of busy backends rather than eight (docs/design.md, "Figures behind choices").
-    SqlClient pipelined = PgBuilder.client()
-        .with(poolOptions(PIPELINED_CONNECTIONS, PIPELINED_APPLICATION_NAME))
-        .with(new NetClientOptions().setConnectTimeout(CONNECT_TIMEOUT_MS))
-        .connectingTo(new PgConnectOptions(connect)
-            .addProperty("application_name", PIPELINED_APPLICATION_NAME))
-        .using(vertx)
-        .build();
+    SqlClient pipelined =
+        PgBuilder.client()
+            .with(poolOptions(PIPELINED_CONNECTIONS, PIPELINED_APPLICATION_NAME))
+            .with(new NetClientOptions().setConnectTimeout(CONNECT_TIMEOUT_MS))
+            .connectingTo(
+                new PgConnectOptions(connect)
+                    .addProperty("application_name", PIPELINED_APPLICATION_NAME))
+            .using(vertx)
+            .build();
     return new Database(pool, pipelined);
   }
 
   /**
-   * A pool alone, without pipelined connections (the audit writer only runs transactions), shown
-   * in {@code /metrics} as {@code pool_name=name}.
+   * A pool alone, without pipelined connections (the audit writer only runs transactions), shown in
+   * {@code /metrics} as {@code pool_name=name}.
    */
   public static Pool pool(Vertx vertx, DatabaseUrl url, int size, String name) {
     return pool(vertx, connectOptions(url), size, name);
@@ -88,14 +92,15 @@ public final class Database implements AutoCloseable {
 
   /** How to open a single connection of its own (LISTEN needs one outside the pool). */
   public static PgConnectOptions connectOptions(DatabaseUrl url) {
-    PgConnectOptions connect = new PgConnectOptions()
-        .setHost(url.host())
-        .setPort(url.port())
-        .setDatabase(url.database())
-        .setUser(url.user())
-        .setPassword(url.password())
-        .setCachePreparedStatements(true)
-        .addProperty("application_name", "stint");
+    PgConnectOptions connect =
+        new PgConnectOptions()
+            .setHost(url.host())
+            .setPort(url.port())
+            .setDatabase(url.database())
+            .setUser(url.user())
+            .setPassword(url.password())
+            .setCachePreparedStatements(true)
+            .addProperty("application_name", "stint");
     String sslMode = url.params().get("sslmode");
     if (sslMode != null) {
       connect.setSslMode(SslMode.of(sslMode));
@@ -117,7 +122,8 @@ public final class Database implements AutoCloseable {
 
   /** Succeeds when the database answers a trivial query within a short time. */
   public Future<Void> ping() {
-    return pool.query("SELECT 1").execute()
+    return pool.query("SELECT 1")
+        .execute()
         .timeout(PING_TIMEOUT_MS, TimeUnit.MILLISECONDS)
         .mapEmpty();
   }

@@ -17,17 +17,17 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A Postgres server run by stint itself, with its files under {@code data_dir/postgres} so the
- * data survives restarts. For development and single-node use; production points
- * {@code database.url} at a managed or HA Postgres.
+ * A Postgres server run by stint itself, with its files under {@code data_dir/postgres} so the data
+ * survives restarts. For development and single-node use; production points {@code database.url} at
+ * a managed or HA Postgres.
  *
- * <p>Nobody gets in without a password, not even another user of the same machine: the cluster
- * is created with scram-sha-256 for every connection and a random superuser password, it takes
- * TCP on 127.0.0.1 only and no Unix socket. Migrations run as {@code stint_owner}, which owns
- * the {@code stint} database and nothing else; the server serves requests as {@code stint}, which
- * may only read and write rows ({@link SchemaRoles}). Neither is a superuser. The passwords live
- * in 0600 files in the 0700 data directory ({@link EmbeddedPasswords}). A data directory made
- * before this (trust for everyone) is secured in place on its first start ({@link LegacyCluster}).
+ * <p>Nobody gets in without a password, not even another user of the same machine: the cluster is
+ * created with scram-sha-256 for every connection and a random superuser password, it takes TCP on
+ * 127.0.0.1 only and no Unix socket. Migrations run as {@code stint_owner}, which owns the {@code
+ * stint} database and nothing else; the server serves requests as {@code stint}, which may only
+ * read and write rows ({@link SchemaRoles}). Neither is a superuser. The passwords live in 0600
+ * files in the 0700 data directory ({@link EmbeddedPasswords}). A data directory made before this
+ * (trust for everyone) is secured in place on its first start ({@link LegacyCluster}).
  */
 public final class EmbeddedDatabase implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(EmbeddedDatabase.class);
@@ -58,22 +58,23 @@ public final class EmbeddedDatabase implements AutoCloseable {
     boolean unsecured = !fresh && !passwords.secured();
     passwords.createIfMissing();
     Path logFile = dataDir.resolve("postgres.log");
-    EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
-        .setDataDirectory(pgData)
-        .setCleanDataDirectory(false)
-        // stint stops Postgres itself, after in-flight requests finish (see app.Server).
-        .setRegisterShutdownHook(false)
-        .setPGStartupWait(Duration.ofSeconds(60))
-        .setServerConfig("listen_addresses", "127.0.0.1")
-        // No Unix socket: its directory would be one more way in to guard.
-        .setServerConfig("unix_socket_directories", "")
-        .setServerConfig("password_encryption", "scram-sha-256")
-        // initdb takes these as --auth and --pwfile: every connection needs the password from
-        // the first start on.
-        .setLocaleConfig("auth", "scram-sha-256")
-        .setLocaleConfig("pwfile", passwords.superuserFile().toString())
-        .setOutputRedirector(ProcessBuilder.Redirect.appendTo(logFile.toFile()))
-        .setErrorRedirector(ProcessBuilder.Redirect.appendTo(logFile.toFile()));
+    EmbeddedPostgres.Builder builder =
+        EmbeddedPostgres.builder()
+            .setDataDirectory(pgData)
+            .setCleanDataDirectory(false)
+            // stint stops Postgres itself, after in-flight requests finish (see app.Server).
+            .setRegisterShutdownHook(false)
+            .setPGStartupWait(Duration.ofSeconds(60))
+            .setServerConfig("listen_addresses", "127.0.0.1")
+            // No Unix socket: its directory would be one more way in to guard.
+            .setServerConfig("unix_socket_directories", "")
+            .setServerConfig("password_encryption", "scram-sha-256")
+            // initdb takes these as --auth and --pwfile: every connection needs the password from
+            // the first start on.
+            .setLocaleConfig("auth", "scram-sha-256")
+            .setLocaleConfig("pwfile", passwords.superuserFile().toString())
+            .setOutputRedirector(ProcessBuilder.Redirect.appendTo(logFile.toFile()))
+            .setErrorRedirector(ProcessBuilder.Redirect.appendTo(logFile.toFile()));
     // A cluster that still trusts everyone ignores the password; one secured needs it.
     builder.setConnectConfig("password", passwords.superuser());
     String onOff = durable ? "on" : "off";
@@ -93,8 +94,8 @@ public final class EmbeddedDatabase implements AutoCloseable {
       postgres.close();
       throw e;
     }
-    LOG.info("embedded postgres started on 127.0.0.1:{} with data in {}", postgres.getPort(),
-        pgData);
+    LOG.info(
+        "embedded postgres started on 127.0.0.1:{} with data in {}", postgres.getPort(), pgData);
     return db;
   }
 
@@ -105,14 +106,14 @@ public final class EmbeddedDatabase implements AutoCloseable {
 
   /** Another database on this server, as the stint role (tests use one per class). */
   public DatabaseUrl url(String database) {
-    return new DatabaseUrl("127.0.0.1", postgres.getPort(), database, ROLE,
-        passwords.stint(), Map.of());
+    return new DatabaseUrl(
+        "127.0.0.1", postgres.getPort(), database, ROLE, passwords.stint(), Map.of());
   }
 
   /** Another database on this server as its owner: the role to run migrations as. */
   public DatabaseUrl ownerUrl(String database) {
-    return new DatabaseUrl("127.0.0.1", postgres.getPort(), database, OWNER,
-        passwords.owner(), Map.of());
+    return new DatabaseUrl(
+        "127.0.0.1", postgres.getPort(), database, OWNER, passwords.owner(), Map.of());
   }
 
   /** The stint database as its owner, for migrations. */
@@ -122,13 +123,13 @@ public final class EmbeddedDatabase implements AutoCloseable {
 
   /** A database on this server as the superuser: for tests that play a database administrator. */
   public DatabaseUrl superuserUrl(String database) {
-    return new DatabaseUrl("127.0.0.1", postgres.getPort(), database, SUPERUSER,
-        passwords.superuser(), Map.of());
+    return new DatabaseUrl(
+        "127.0.0.1", postgres.getPort(), database, SUPERUSER, passwords.superuser(), Map.of());
   }
 
   /**
-   * Creates a database owned by the owner role on this server unless it exists, and gives it
-   * the roles' layout (moving one made by an earlier version to it).
+   * Creates a database owned by the owner role on this server unless it exists, and gives it the
+   * roles' layout (moving one made by an earlier version to it).
    */
   public void createDatabaseIfMissing(String name) throws IOException {
     if (!name.matches("[a-z_][a-z0-9_]{0,62}")) {
@@ -137,8 +138,8 @@ public final class EmbeddedDatabase implements AutoCloseable {
     try (Connection c = connect(port(), "postgres", passwords.superuser());
         Statement s = c.createStatement()) {
       boolean exists;
-      try (ResultSet rs = s.executeQuery(
-          "SELECT 1 FROM pg_database WHERE datname = '" + name + "'")) {
+      try (ResultSet rs =
+          s.executeQuery("SELECT 1 FROM pg_database WHERE datname = '" + name + "'")) {
         exists = rs.next();
       }
       if (!exists) {
@@ -154,8 +155,8 @@ public final class EmbeddedDatabase implements AutoCloseable {
     try (Connection c = connect(port(), name, passwords.superuser())) {
       SchemaRoles.apply(c);
     } catch (SQLException e) {
-      throw new IOException("could not set the roles' rights in " + name + ": " + e.getMessage(),
-          e);
+      throw new IOException(
+          "could not set the roles' rights in " + name + ": " + e.getMessage(), e);
     }
   }
 
@@ -175,8 +176,11 @@ public final class EmbeddedDatabase implements AutoCloseable {
     try (ResultSet rs = s.executeQuery("SELECT 1 FROM pg_roles WHERE rolname = '" + role + "'")) {
       exists = rs.next();
     }
-    String limits = " LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION NOBYPASSRLS"
-        + " PASSWORD '" + password + "'";
+    String limits =
+        " LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION NOBYPASSRLS"
+            + " PASSWORD '"
+            + password
+            + "'";
     s.execute((exists ? "ALTER ROLE " : "CREATE ROLE ") + role + limits);
   }
 

@@ -11,11 +11,11 @@ import java.util.Set;
 
 /**
  * The embedded server's three passwords, each in a file of its own that only stint's OS user can
- * read (0600, in the 0700 data directory): {@code postgres-superuser.password} for the
- * {@code postgres} superuser (initdb reads it; people use it with psql to look inside),
- * {@code postgres-stint_owner.password} for the {@code stint_owner} role that owns the schema and
- * runs migrations, and {@code postgres-stint.password} for the {@code stint} role the server
- * serves requests as.
+ * read (0600, in the 0700 data directory): {@code postgres-superuser.password} for the {@code
+ * postgres} superuser (initdb reads it; people use it with psql to look inside), {@code
+ * postgres-stint_owner.password} for the {@code stint_owner} role that owns the schema and runs
+ * migrations, and {@code postgres-stint.password} for the {@code stint} role the server serves
+ * requests as.
  */
 final class EmbeddedPasswords {
   private static final Set<PosixFilePermission> OWNER_ONLY =
@@ -62,8 +62,9 @@ final class EmbeddedPasswords {
   void createIfMissing() throws IOException {
     for (Path file : new Path[] {superuserFile(), ownerFile(), stintFile()}) {
       if (!Files.exists(file)) {
-        Path tmp = Files.createTempFile(dir, ".password", ".tmp",
-            PosixFilePermissions.asFileAttribute(OWNER_ONLY));
+        Path tmp =
+            Files.createTempFile(
+                dir, ".password", ".tmp", PosixFilePermissions.asFileAttribute(OWNER_ONLY));
         Files.writeString(tmp, random() + "\n");
         Files.move(tmp, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
       }
@@ -87,8 +88,10 @@ final class EmbeddedPasswords {
     try {
       String text = Files.readString(file).strip();
       if (!text.matches("[A-Za-z0-9_-]{32,}")) {
-        throw new IllegalStateException(file + " does not hold a password stint wrote;"
-            + " delete it only together with the database it belongs to");
+        throw new IllegalStateException(
+            file
+                + " does not hold a password stint wrote;"
+                + " delete it only together with the database it belongs to");
       }
       return text;
     } catch (IOException e) {

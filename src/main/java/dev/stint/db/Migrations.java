@@ -13,19 +13,23 @@ public final class Migrations {
   private Migrations() {}
 
   /**
-   * Migrates the database, refusing one whose schema is newer than this build knows (an older
-   * stint must not run against a schema it does not understand).
+   * Migrates the database, refusing one whose schema is newer than this build knows (an older stint
+   * must not run against a schema it does not understand).
    */
   public static int migrate(DatabaseUrl url) {
-    Flyway flyway = Flyway.configure()
-        .dataSource(url.jdbcUrl(), url.user(), url.password())
-        .locations("classpath:db/migration")
-        .cleanDisabled(true)
-        .validateMigrationNaming(true)
-        .load();
+    Flyway flyway =
+        Flyway.configure()
+            .dataSource(url.jdbcUrl(), url.user(), url.password())
+            .locations("classpath:db/migration")
+            .cleanDisabled(true)
+            .validateMigrationNaming(true)
+            .load();
     MigrateResult result = flyway.migrate();
-    LOG.info("database schema at version {} ({} migrations applied)",
-        result.targetSchemaVersion != null ? result.targetSchemaVersion : flyway.info().current().getVersion(),
+    LOG.info(
+        "database schema at version {} ({} migrations applied)",
+        result.targetSchemaVersion != null
+            ? result.targetSchemaVersion
+            : flyway.info().current().getVersion(),
         result.migrationsExecuted);
     return result.migrationsExecuted;
   }

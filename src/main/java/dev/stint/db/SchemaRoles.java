@@ -7,12 +7,12 @@ import java.sql.Statement;
 
 /**
  * Who may do what in one stint database on the embedded server. {@code stint_owner} owns the
- * database, its public schema and everything in it, and is the role migrations run as;
- * {@code stint}, the role requests are served as, may only read and write rows (and not even
- * rewrite audit rows, see db/migration/afterMigrate.sql). Only an owner can alter or drop a table or switch its triggers
- * off, so a stolen runtime connection cannot silence the audit guards. A database laid out by an
- * earlier version (everything owned by {@code postgres}, or by {@code stint}) is moved to this
- * layout in place, rows kept.
+ * database, its public schema and everything in it, and is the role migrations run as; {@code
+ * stint}, the role requests are served as, may only read and write rows (and not even rewrite audit
+ * rows, see db/migration/afterMigrate.sql). Only an owner can alter or drop a table or switch its
+ * triggers off, so a stolen runtime connection cannot silence the audit guards. A database laid out
+ * by an earlier version (everything owned by {@code postgres}, or by {@code stint}) is moved to
+ * this layout in place, rows kept.
  */
 final class SchemaRoles {
   private SchemaRoles() {}
@@ -30,10 +30,12 @@ final class SchemaRoles {
       // Nobody but the owner creates objects: the runtime role gets in, reads and writes rows.
       s.execute("REVOKE ALL ON SCHEMA public FROM PUBLIC, stint");
       s.execute("GRANT USAGE ON SCHEMA public TO stint");
-      s.execute("ALTER DEFAULT PRIVILEGES FOR ROLE stint_owner IN SCHEMA public"
-          + " GRANT SELECT, INSERT, UPDATE, DELETE ON TABLES TO stint");
-      s.execute("ALTER DEFAULT PRIVILEGES FOR ROLE stint_owner IN SCHEMA public"
-          + " GRANT USAGE, SELECT ON SEQUENCES TO stint");
+      s.execute(
+          "ALTER DEFAULT PRIVILEGES FOR ROLE stint_owner IN SCHEMA public"
+              + " GRANT SELECT, INSERT, UPDATE, DELETE ON TABLES TO stint");
+      s.execute(
+          "ALTER DEFAULT PRIVILEGES FOR ROLE stint_owner IN SCHEMA public"
+              + " GRANT USAGE, SELECT ON SEQUENCES TO stint");
       if (earlierLayout) {
         // Default privileges cover tables made from now on; these existed before. The audit
         // table's narrower rights are restored by afterMigrate.sql, which runs after every
@@ -45,8 +47,10 @@ final class SchemaRoles {
   }
 
   private static String databaseOwner(Statement s) throws SQLException {
-    try (ResultSet rs = s.executeQuery("SELECT pg_get_userbyid(datdba) FROM pg_database"
-        + " WHERE datname = current_database()")) {
+    try (ResultSet rs =
+        s.executeQuery(
+            "SELECT pg_get_userbyid(datdba) FROM pg_database"
+                + " WHERE datname = current_database()")) {
       rs.next();
       return rs.getString(1);
     }
@@ -60,11 +64,12 @@ final class SchemaRoles {
   }
 
   /**
-   * Objects in the public schema that {@code postgres} owns move to {@code stint_owner}.
-   * REASSIGN OWNED cannot do this: it would take the superuser's system objects along.
+   * Objects in the public schema that {@code postgres} owns move to {@code stint_owner}. REASSIGN
+   * OWNED cannot do this: it would take the superuser's system objects along.
    */
   private static void handOverFromSuperuser(Statement s) throws SQLException {
-    s.execute("""
+    s.execute(
+        """
         DO $$ DECLARE o record; BEGIN
           FOR o IN SELECT c.relname, c.relkind FROM pg_class c
               JOIN pg_namespace n ON n.oid = c.relnamespace

@@ -21,8 +21,13 @@ final class AuthorizationCodes {
   private static final SecureRandom RANDOM = new SecureRandom();
 
   /** What a code was issued for. */
-  record Grant(DevUser user, String clientId, String redirectUri, String challenge,
-      Optional<String> nonce, Instant expires) {}
+  record Grant(
+      DevUser user,
+      String clientId,
+      String redirectUri,
+      String challenge,
+      Optional<String> nonce,
+      Instant expires) {}
 
   /** Why a code exchange is refused (an RFC 6749 {@code invalid_grant}). */
   static final class Refused extends Exception {
@@ -38,8 +43,8 @@ final class AuthorizationCodes {
     this.clock = clock;
   }
 
-  String issue(DevUser user, String clientId, String redirectUri, String challenge,
-      Optional<String> nonce) {
+  String issue(
+      DevUser user, String clientId, String redirectUri, String challenge, Optional<String> nonce) {
     Instant now = clock.instant();
     codes.values().removeIf(g -> g.expires().isBefore(now));
     String code = random();
@@ -62,9 +67,10 @@ final class AuthorizationCodes {
     if (!grant.redirectUri().equals(redirectUri)) {
       throw new Refused("redirect_uri differs from the sign-in's");
     }
-    if (verifier == null || !MessageDigest.isEqual(
-        s256(verifier).getBytes(StandardCharsets.US_ASCII),
-        grant.challenge().getBytes(StandardCharsets.US_ASCII))) {
+    if (verifier == null
+        || !MessageDigest.isEqual(
+            s256(verifier).getBytes(StandardCharsets.US_ASCII),
+            grant.challenge().getBytes(StandardCharsets.US_ASCII))) {
       throw new Refused("code_verifier does not match the code_challenge");
     }
     return grant;
@@ -72,7 +78,8 @@ final class AuthorizationCodes {
 
   static String s256(String verifier) {
     try {
-      byte[] hash = MessageDigest.getInstance("SHA-256").digest(verifier.getBytes(StandardCharsets.US_ASCII));
+      byte[] hash =
+          MessageDigest.getInstance("SHA-256").digest(verifier.getBytes(StandardCharsets.US_ASCII));
       return Base64.getUrlEncoder().withoutPadding().encodeToString(hash);
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("every JVM has SHA-256", e);

@@ -21,34 +21,34 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The HTTP side shared by the local AWS stand-ins (STS, IAM, sign-in) that {@code stint demo}
- * runs and the tests extend: an HTTP server on 127.0.0.1, port 0, so it can never be reached
- * from another machine; the most recent requests' forms (AWS query protocol body, or the query
- * string) are kept for assertions. Subclasses answer.
+ * The HTTP side shared by the local AWS stand-ins (STS, IAM, sign-in) that {@code stint demo} runs
+ * and the tests extend: an HTTP server on 127.0.0.1, port 0, so it can never be reached from
+ * another machine; the most recent requests' forms (AWS query protocol body, or the query string)
+ * are kept for assertions. Subclasses answer.
  *
- * <p>It runs on one event loop of its own (a Vert.x instance apart from stint's): under
- * {@code make bench} the stand-in shares the two cores with the server it stands in for, and a
- * thread per exchange cost more CPU than stint's own work on the call. So {@link #answer} must
- * not block; an answer that should come late says so ({@link Answer#after}).
+ * <p>It runs on one event loop of its own (a Vert.x instance apart from stint's): under {@code make
+ * bench} the stand-in shares the two cores with the server it stands in for, and a thread per
+ * exchange cost more CPU than stint's own work on the call. So {@link #answer} must not block; an
+ * answer that should come late says so ({@link Answer#after}).
  */
 public abstract class AwsStandIn implements AutoCloseable {
   /** A long demo must not grow without bound; no test makes this many calls. */
   private static final int KEPT_CALLS = 10_000;
 
   /** One received request: its method, path, parameters (form body or query) and headers. */
-  public record Call(String method, String path, Map<String, String> params,
-      Map<String, List<String>> headers) {
+  public record Call(
+      String method, String path, Map<String, String> params, Map<String, List<String>> headers) {
     public String param(String name) {
       return params.get(name);
     }
   }
 
   /**
-   * An answer: status, content type, body, how long to hold it before sending it, and what it
-   * waits for first ({@code gate}: a test holding a call in flight).
+   * An answer: status, content type, body, how long to hold it before sending it, and what it waits
+   * for first ({@code gate}: a test holding a call in flight).
    */
-  public record Answer(int status, String contentType, String body, Duration delay,
-      CompletionStage<?> gate) {
+  public record Answer(
+      int status, String contentType, String body, Duration delay, CompletionStage<?> gate) {
     public Answer(int status, String contentType, String body) {
       this(status, contentType, body, Duration.ZERO, CompletableFuture.completedFuture(null));
     }
@@ -68,16 +68,23 @@ public abstract class AwsStandIn implements AutoCloseable {
     }
   }
 
-  private final Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1)
-      .setWorkerPoolSize(1).setInternalBlockingPoolSize(1));
+  private final Vertx vertx =
+      Vertx.vertx(
+          new VertxOptions()
+              .setEventLoopPoolSize(1)
+              .setWorkerPoolSize(1)
+              .setInternalBlockingPoolSize(1));
   private final HttpServer server;
   private final Deque<Call> calls = new ArrayDeque<>();
+
   /** Off under load: a benchmark needs no record, and keeping one costs a lock per call. */
   private volatile boolean recording = true;
 
   protected AwsStandIn() {
-    server = vertx.createHttpServer(new HttpServerOptions().setHost("127.0.0.1").setPort(0))
-        .requestHandler(this::handle);
+    server =
+        vertx
+            .createHttpServer(new HttpServerOptions().setHost("127.0.0.1").setPort(0))
+            .requestHandler(this::handle);
     try {
       server.listen().await(30, TimeUnit.SECONDS);
     } catch (Exception e) {
@@ -102,8 +109,8 @@ public abstract class AwsStandIn implements AutoCloseable {
     List<Call> all = calls();
     List<Call> matching = all.stream().filter(c -> action.equals(c.param("Action"))).toList();
     if (matching.size() != 1) {
-      throw new IllegalStateException("expected one " + action + " call, got " + matching.size()
-          + ": " + all);
+      throw new IllegalStateException(
+          "expected one " + action + " call, got " + matching.size() + ": " + all);
     }
     return matching.get(0);
   }
@@ -120,46 +127,59 @@ public abstract class AwsStandIn implements AutoCloseable {
   }
 
   private void handle(HttpServerRequest request) {
-    request.body().onSuccess(buffer -> {
-      String body = buffer.toString(StandardCharsets.UTF_8);
-      Map<String, String> params = new LinkedHashMap<>(HttpForms.parse(request.query()));
-      params.putAll(HttpForms.parse(body));
-      // Looked up the way HTTP means them: "authorization" finds "Authorization".
-      Map<String, List<String>> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
-      for (String name : request.headers().names()) {
-        headers.put(name, List.copyOf(request.headers().getAll(name)));
-      }
-      Call call = new Call(request.method().name(), request.path(), Map.copyOf(params),
-          Collections.unmodifiableMap(headers));
-      if (recording) {
-        synchronized (calls) {
-          calls.addLast(call);
-          if (calls.size() > KEPT_CALLS) {
-            calls.removeFirst();
-          }
-        }
-      }
-      Answer answer;
-      try {
-        answer = answer(call);
-      } catch (RuntimeException e) {
-        // An answer that cannot be made (a malformed DurationSeconds, say) still ends the call.
-        answer = error(500, "Receiver", "InternalFailure", "the stand-in failed: " + e);
-      }
-      Answer sent = answer;
-      io.vertx.core.Context context = vertx.getOrCreateContext();
-      sent.gate().whenComplete((released, failed) -> context.runOnContext(v -> {
-        if (sent.delay().isZero()) {
-          send(request, sent);
-        } else {
-          vertx.setTimer(sent.delay().toMillis(), t -> send(request, sent));
-        }
-      }));
-    });
+    request
+        .body()
+        .onSuccess(
+            buffer -> {
+              String body = buffer.toString(StandardCharsets.UTF_8);
+              Map<String, String> params = new LinkedHashMap<>(HttpForms.parse(request.query()));
+              params.putAll(HttpForms.parse(body));
+              // Looked up the way HTTP means them: "authorization" finds "Authorization".
+              Map<String, List<String>> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+              for (String name : request.headers().names()) {
+                headers.put(name, List.copyOf(request.headers().getAll(name)));
+              }
+              Call call =
+                  new Call(
+                      request.method().name(),
+                      request.path(),
+                      Map.copyOf(params),
+                      Collections.unmodifiableMap(headers));
+              if (recording) {
+                synchronized (calls) {
+                  calls.addLast(call);
+                  if (calls.size() > KEPT_CALLS) {
+                    calls.removeFirst();
+                  }
+                }
+              }
+              Answer answer;
+              try {
+                answer = answer(call);
+              } catch (RuntimeException e) {
+                // An answer that cannot be made (a malformed DurationSeconds, say) still ends the
+                // call.
+                answer = error(500, "Receiver", "InternalFailure", "the stand-in failed: " + e);
+              }
+              Answer sent = answer;
+              io.vertx.core.Context context = vertx.getOrCreateContext();
+              sent.gate()
+                  .whenComplete(
+                      (released, failed) ->
+                          context.runOnContext(
+                              v -> {
+                                if (sent.delay().isZero()) {
+                                  send(request, sent);
+                                } else {
+                                  vertx.setTimer(sent.delay().toMillis(), t -> send(request, sent));
+                                }
+                              }));
+            });
   }
 
   private static void send(HttpServerRequest request, Answer answer) {
-    request.response()
+    request
+        .response()
         .setStatusCode(answer.status())
         .putHeader("Content-Type", answer.contentType())
         .putHeader("x-amzn-RequestId", requestId())
@@ -177,9 +197,18 @@ public abstract class AwsStandIn implements AutoCloseable {
 
   /** An AWS query-protocol error document (what STS and IAM answer on failure). */
   protected static Answer error(int status, String type, String code, String message) {
-    return new Answer(status, "text/xml", "<ErrorResponse><Error><Type>" + type + "</Type><Code>"
-        + code + "</Code><Message>" + xml(message) + "</Message></Error><RequestId>"
-        + requestId() + "</RequestId></ErrorResponse>");
+    return new Answer(
+        status,
+        "text/xml",
+        "<ErrorResponse><Error><Type>"
+            + type
+            + "</Type><Code>"
+            + code
+            + "</Code><Message>"
+            + xml(message)
+            + "</Message></Error><RequestId>"
+            + requestId()
+            + "</RequestId></ErrorResponse>");
   }
 
   @Override

@@ -13,21 +13,31 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code stint demo}: DEVELOPMENT ONLY. Runs the {@link DemoStack} on 127.0.0.1 until SIGINT or
- * SIGTERM, after printing the URL and a walkthrough. This command is the only thing that starts
- * the development IdP.
+ * SIGTERM, after printing the URL and a walkthrough. This command is the only thing that starts the
+ * development IdP.
  */
-@Command(name = "demo", mixinStandardHelpOptions = true,
-    description = {"DEVELOPMENT ONLY: run stint on 127.0.0.1 with a development identity provider",
-        "(alice, bob, carol; no passwords) and local AWS stand-ins, then print a walkthrough.",
-        "Everything lives in a temporary directory and is deleted on exit."})
+@Command(
+    name = "demo",
+    mixinStandardHelpOptions = true,
+    description = {
+      "DEVELOPMENT ONLY: run stint on 127.0.0.1 with a development identity provider",
+      "(alice, bob, carol; no passwords) and local AWS stand-ins, then print a walkthrough.",
+      "Everything lives in a temporary directory and is deleted on exit."
+    })
 public final class DemoCommand implements Callable<Integer> {
   static final int EXIT_STARTUP = 1;
 
-  @Option(names = "--port", paramLabel = "PORT", defaultValue = "8080",
+  @Option(
+      names = "--port",
+      paramLabel = "PORT",
+      defaultValue = "8080",
       description = "Port of stint on 127.0.0.1 (default: ${DEFAULT-VALUE}; 0 picks a free one).")
   int port;
 
-  @Option(names = "--policies", paramLabel = "DIR", defaultValue = "policies/demo",
+  @Option(
+      names = "--policies",
+      paramLabel = "DIR",
+      defaultValue = "policies/demo",
       description = "The demo policy directory (default: ${DEFAULT-VALUE}).")
   Path policies;
 
@@ -44,20 +54,26 @@ public final class DemoCommand implements Callable<Integer> {
   @Override
   public Integer call() throws InterruptedException {
     if (!Files.isDirectory(policies)) {
-      err.println("stint demo: no demo policies at " + policies.toAbsolutePath()
-          + " (run it from the stint checkout, or pass --policies DIR)");
+      err.println(
+          "stint demo: no demo policies at "
+              + policies.toAbsolutePath()
+              + " (run it from the stint checkout, or pass --policies DIR)");
       return EXIT_STARTUP;
     }
     AtomicReference<DemoStack> running = new AtomicReference<>();
     CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      DemoStack stack = running.get();
-      if (stack != null) {
-        stack.close();
-      }
-      Logs.flush();
-      stopped.countDown();
-    }, "stint-demo-shutdown"));
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  DemoStack stack = running.get();
+                  if (stack != null) {
+                    stack.close();
+                  }
+                  Logs.flush();
+                  stopped.countDown();
+                },
+                "stint-demo-shutdown"));
     err.println("stint demo: starting (embedded Postgres, development IdP, AWS stand-ins)...");
     try {
       running.set(DemoStack.start(policies, port, stint));

@@ -14,9 +14,9 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * The shipped demo policy ({@code policies/demo/}): read once to learn the clients and audience
- * the development IdP must serve, then copied into the demo's temporary directory with the IdP's
- * real URL in place of {@link #PLACEHOLDER} (its port is only known once it listens).
+ * The shipped demo policy ({@code policies/demo/}): read once to learn the clients and audience the
+ * development IdP must serve, then copied into the demo's temporary directory with the IdP's real
+ * URL in place of {@link #PLACEHOLDER} (its port is only known once it listens).
  */
 final class DemoPolicies {
   static final String PLACEHOLDER = "http://127.0.0.1:9/dev-idp-url-set-by-stint-demo";
@@ -34,14 +34,35 @@ final class DemoPolicies {
     } catch (PolicyException e) {
       throw new IllegalArgumentException("demo policies in " + shipped + ": " + e.getMessage(), e);
     }
-    this.login = policy.login().orElseThrow(() -> new IllegalArgumentException(
-        "demo policies in " + shipped + " have no login: block"));
-    this.issuer = policy.issuer(login.issuerName()).filter(i -> PLACEHOLDER.equals(i.issuerUrl()))
-        .orElseThrow(() -> new IllegalArgumentException("demo policies in " + shipped
-            + ": the login issuer must have the URL " + PLACEHOLDER + ", which the demo replaces"));
-    this.web = policy.web().filter(w -> w.issuerName().equals(login.issuerName()))
-        .orElseThrow(() -> new IllegalArgumentException("demo policies in " + shipped
-            + " need a web: block with the same issuer as login:"));
+    this.login =
+        policy
+            .login()
+            .orElseThrow(
+                () ->
+                    new IllegalArgumentException(
+                        "demo policies in " + shipped + " have no login: block"));
+    this.issuer =
+        policy
+            .issuer(login.issuerName())
+            .filter(i -> PLACEHOLDER.equals(i.issuerUrl()))
+            .orElseThrow(
+                () ->
+                    new IllegalArgumentException(
+                        "demo policies in "
+                            + shipped
+                            + ": the login issuer must have the URL "
+                            + PLACEHOLDER
+                            + ", which the demo replaces"));
+    this.web =
+        policy
+            .web()
+            .filter(w -> w.issuerName().equals(login.issuerName()))
+            .orElseThrow(
+                () ->
+                    new IllegalArgumentException(
+                        "demo policies in "
+                            + shipped
+                            + " need a web: block with the same issuer as login:"));
   }
 
   String webClientId() {
@@ -59,8 +80,11 @@ final class DemoPolicies {
   /** Role names of the AWS profiles, which the IAM stand-in must know for revocations. */
   List<String> awsRoleNames() {
     return policy.profiles().values().stream()
-        .map(p -> p.target()).filter(t -> t instanceof AwsTarget).map(t -> (AwsTarget) t)
-        .map(t -> t.roleArn().substring(t.roleArn().lastIndexOf('/') + 1)).toList();
+        .map(p -> p.target())
+        .filter(t -> t instanceof AwsTarget)
+        .map(t -> (AwsTarget) t)
+        .map(t -> t.roleArn().substring(t.roleArn().lastIndexOf('/') + 1))
+        .toList();
   }
 
   /** Copies the policy files into {@code target}, naming the running IdP as the issuer. */

@@ -18,10 +18,10 @@ import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
- * Everything {@code stint demo} runs, on 127.0.0.1 only: the development IdP, the AWS
- * stand-ins (STS, IAM, sign-in), a Slack stand-in with a page of its own, and a real stint server with an embedded Postgres in a temporary
- * directory, configured with the demo policy. The browser tests start the same stack. Closing
- * stops all of it and deletes the directory.
+ * Everything {@code stint demo} runs, on 127.0.0.1 only: the development IdP, the AWS stand-ins
+ * (STS, IAM, sign-in), a Slack stand-in with a page of its own, and a real stint server with an
+ * embedded Postgres in a temporary directory, configured with the demo policy. The browser tests
+ * start the same stack. Closing stops all of it and deletes the directory.
  */
 public final class DemoStack implements AutoCloseable {
   private static final String AWS_KEY_PROPERTY = "aws.accessKeyId";
@@ -42,8 +42,8 @@ public final class DemoStack implements AutoCloseable {
   }
 
   /**
-   * Starts the stack with the policy directory {@code shippedPolicies} (normally
-   * {@code policies/demo}) and stint, started by {@code stint}, on {@code port} (0: a free one).
+   * Starts the stack with the policy directory {@code shippedPolicies} (normally {@code
+   * policies/demo}) and stint, started by {@code stint}, on {@code port} (0: a free one).
    */
   public static DemoStack start(Path shippedPolicies, int port, StintLauncher stint)
       throws IOException {
@@ -64,17 +64,22 @@ public final class DemoStack implements AutoCloseable {
     iam = remember(new IamStandIn());
     policies.awsRoleNames().forEach(iam::createRole);
     signin = remember(new SigninStandIn());
-    idp = remember(new DevIdp(DevClient.web(policies.webClientId(), publicUrl.resolve("/ui/callback")),
-        DevClient.nativeApp(policies.cliClientId()), policies.audience(), Clock.systemUTC()));
+    idp =
+        remember(
+            new DevIdp(
+                DevClient.web(policies.webClientId(), publicUrl.resolve("/ui/callback")),
+                DevClient.nativeApp(policies.cliClientId()),
+                policies.audience(),
+                Clock.systemUTC()));
     Path policyDir = workDir.resolve("policies");
     policies.writeTo(policyDir, idp.issuer().toString());
     useStandInAwsCredentials();
     // The demo's Slack: a bot token and signing secret of its own, made up for this run.
     String slackToken = "xoxb-demo-" + java.util.UUID.randomUUID();
-    String slackSecret = java.util.HexFormat.of().formatHex(
-        java.security.SecureRandom.getSeed(16));
-    slack = remember(new SlackStandIn(slackToken, slackSecret,
-        publicUrl.resolve("/v1/slack/interactions")));
+    String slackSecret = java.util.HexFormat.of().formatHex(java.security.SecureRandom.getSeed(16));
+    slack =
+        remember(
+            new SlackStandIn(slackToken, slackSecret, publicUrl.resolve("/v1/slack/interactions")));
     Map<String, String> env = new HashMap<>();
     env.put("STINT_LISTEN", "127.0.0.1:" + port);
     env.put("STINT_PUBLIC_URL", publicUrl.toString());
@@ -97,12 +102,13 @@ public final class DemoStack implements AutoCloseable {
   }
 
   /**
-   * stint's IAM client (revocations) signs its calls with stint's own AWS identity, from the
-   * SDK's default chain. The demo has none, and its calls only reach the IAM stand-in, so a
-   * made-up key is set for this JVM unless one is already configured; close() removes it.
+   * stint's IAM client (revocations) signs its calls with stint's own AWS identity, from the SDK's
+   * default chain. The demo has none, and its calls only reach the IAM stand-in, so a made-up key
+   * is set for this JVM unless one is already configured; close() removes it.
    */
   private void useStandInAwsCredentials() {
-    if (System.getProperty(AWS_KEY_PROPERTY) == null && System.getProperty(AWS_SECRET_PROPERTY) == null) {
+    if (System.getProperty(AWS_KEY_PROPERTY) == null
+        && System.getProperty(AWS_SECRET_PROPERTY) == null) {
       System.setProperty(AWS_KEY_PROPERTY, "AKIADEMOSTANDIN00000");
       System.setProperty(AWS_SECRET_PROPERTY, "demo-stand-in-secret-not-an-aws-key-000000");
       setAwsProperties = true;
@@ -146,9 +152,9 @@ public final class DemoStack implements AutoCloseable {
   }
 
   /**
-   * The public URL must be known before the server starts (it is in the redirect URI registered
-   * at the IdP), so "any port" is resolved here; another process could take it in between, and
-   * the start then fails with a clear "cannot listen" error.
+   * The public URL must be known before the server starts (it is in the redirect URI registered at
+   * the IdP), so "any port" is resolved here; another process could take it in between, and the
+   * start then fails with a clear "cannot listen" error.
    */
   private static int freePort() throws IOException {
     try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
@@ -162,8 +168,11 @@ public final class DemoStack implements AutoCloseable {
       try {
         started.get(i).close();
       } catch (Exception e) {
-        System.err.println("stint demo: could not stop " + started.get(i).getClass().getSimpleName()
-            + ": " + e.getMessage());
+        System.err.println(
+            "stint demo: could not stop "
+                + started.get(i).getClass().getSimpleName()
+                + ": "
+                + e.getMessage());
       }
     }
     if (setAwsProperties) {

@@ -10,15 +10,20 @@ public final class DemoWalkthrough {
     URI ui = stack.url().resolve("/ui");
     URI idp = stack.idp().issuer();
     String cliHome = stack.workDir().resolve("cli").toString();
-    return String.join("\n",
+    return String.join(
+        "\n",
         "",
         "stint demo is running. DEVELOPMENT ONLY: its identity provider signs anyone in as",
         "alice, bob or carol without a password, and its AWS is a local stand-in.",
         "",
         "  stint web pages    " + ui,
         "  dev IdP            " + idp + "   (alice: eng; bob: sre; carol: sre + security)",
-        "  AWS stand-ins      STS " + stack.sts().uri() + ", IAM " + stack.iam().uri()
-            + ", sign-in " + stack.signin().uri(),
+        "  AWS stand-ins      STS "
+            + stack.sts().uri()
+            + ", IAM "
+            + stack.iam().uri()
+            + ", sign-in "
+            + stack.signin().uri(),
         "  Slack stand-in     " + stack.slack().uri() + "/   (the approvals channel and DMs)",
         "",
         "A two-minute tour:",
@@ -30,14 +35,21 @@ public final class DemoWalkthrough {
         "     Or approve from chat: open " + stack.slack().uri() + "/?as=U0BOB (bob has signed in,",
         "     so stint knows his email) and press Approve on the message in #approvals.",
         "  4. Fetch AWS credentials as alice with the CLI, in another terminal:",
-        "       export STINT_SERVER=" + stack.url() + " XDG_CONFIG_HOME=" + cliHome
-            + "/config XDG_CACHE_HOME=" + cliHome + "/cache",
+        "       export STINT_SERVER="
+            + stack.url()
+            + " XDG_CONFIG_HOME="
+            + cliHome
+            + "/config XDG_CACHE_HOME="
+            + cliHome
+            + "/cache",
         "       bin/stint login --browser --no-open     # open the URL it prints, pick alice",
         "       bin/stint credentials demo-admin",
         "     Without a browser for the CLI, use a token from the dev IdP instead of logging in:",
         "       export STINT_TOKEN=\"$(curl -s '" + idp + "/dev/token?user=alice')\"",
         "  5. On the request's page (" + ui + "/requests/ID) open the console: the AWS sign-in",
-        "     stand-in shows \"" + SigninStandIn.CONSOLE_TITLE + "\". (CLI: bin/stint console demo-admin)",
+        "     stand-in shows \""
+            + SigninStandIn.CONSOLE_TITLE
+            + "\". (CLI: bin/stint console demo-admin)",
         "     Need longer? Extend on the same page asks for more time; bob and carol approve it",
         "     like the request (at most 2h in total).",
         "  6. Revoke the grant on the same page (CLI: bin/stint revoke ID); the IAM stand-in",

@@ -21,14 +21,14 @@ import java.util.concurrent.Executors;
 
 /**
  * A development OpenID Connect provider for {@code stint demo} — NOT for production. It signs in
- * the fixed {@link DevUser}s without any password: whoever can reach it can be anyone. That is
- * why it binds to 127.0.0.1 only, its key lives only in memory, and nothing but the demo command
- * starts it (no configuration key of {@code stint serve} can; see DemoIsolationTest).
+ * the fixed {@link DevUser}s without any password: whoever can reach it can be anyone. That is why
+ * it binds to 127.0.0.1 only, its key lives only in memory, and nothing but the demo command starts
+ * it (no configuration key of {@code stint serve} can; see DemoIsolationTest).
  *
- * <p>It serves discovery, JWKS, {@code /authorize} (a page to pick a user; authorization code
- * flow with mandatory PKCE S256, state passed through, nonce put into the ID token),
- * {@code /token} ({@code authorization_code}) and {@code /dev/token?user=NAME}, an ID token for
- * the CLI client as plain text, for scripts that cannot open a browser.
+ * <p>It serves discovery, JWKS, {@code /authorize} (a page to pick a user; authorization code flow
+ * with mandatory PKCE S256, state passed through, nonce put into the ID token), {@code /token}
+ * ({@code authorization_code}) and {@code /dev/token?user=NAME}, an ID token for the CLI client as
+ * plain text, for scripts that cannot open a browser.
  */
 public final class DevIdp implements AutoCloseable {
   public static final String PAGE_TITLE = "Development sign-in — not for production";
@@ -44,11 +44,13 @@ public final class DevIdp implements AutoCloseable {
   }
 
   private final HttpServer server;
-  private final ExecutorService pool = Executors.newCachedThreadPool(r -> {
-    Thread t = new Thread(r, "dev-idp");
-    t.setDaemon(true);
-    return t;
-  });
+  private final ExecutorService pool =
+      Executors.newCachedThreadPool(
+          r -> {
+            Thread t = new Thread(r, "dev-idp");
+            t.setDaemon(true);
+            return t;
+          });
   private final Map<String, DevClient> clients = new LinkedHashMap<>();
   private final DevClient cliClient;
   private final String apiAudience;
@@ -56,8 +58,8 @@ public final class DevIdp implements AutoCloseable {
   private final AuthorizationCodes codes;
 
   /**
-   * Starts on 127.0.0.1, port 0. {@code apiAudience} is the audience stint's issuer config
-   * expects; every ID token names it besides the client.
+   * Starts on 127.0.0.1, port 0. {@code apiAudience} is the audience stint's issuer config expects;
+   * every ID token names it besides the client.
    */
   public DevIdp(DevClient web, DevClient cli, String apiAudience, Clock clock) {
     this.clients.put(web.id(), web);
@@ -83,33 +85,37 @@ public final class DevIdp implements AutoCloseable {
 
   /** An ID token for the CLI client, as {@code /dev/token} answers; empty for an unknown user. */
   public Optional<String> cliToken(String login) {
-    return DevUser.named(login).map(u -> tokens.idToken(issuer(), u, cliClient.id(), apiAudience,
-        Optional.empty()));
+    return DevUser.named(login)
+        .map(u -> tokens.idToken(issuer(), u, cliClient.id(), apiAudience, Optional.empty()));
   }
 
   private void handle(HttpExchange exchange) throws IOException {
     try (exchange) {
       String path = exchange.getRequestURI().getPath();
       String method = exchange.getRequestMethod();
-      Map<String, String> params = new LinkedHashMap<>(
-          HttpForms.parse(exchange.getRequestURI().getRawQuery()));
+      Map<String, String> params =
+          new LinkedHashMap<>(HttpForms.parse(exchange.getRequestURI().getRawQuery()));
       if ("POST".equals(method)) {
         try (InputStream in = exchange.getRequestBody()) {
           // Sign-in forms are small; a bigger body is cut off rather than held in memory.
-          params.putAll(HttpForms.parse(new String(in.readNBytes(MAX_FORM), StandardCharsets.UTF_8)));
+          params.putAll(
+              HttpForms.parse(new String(in.readNBytes(MAX_FORM), StandardCharsets.UTF_8)));
         }
       }
-      Reply reply = switch (method + " " + path) {
-        case "GET /.well-known/openid-configuration" -> Reply.json(200, discovery());
-        case "GET /jwks" -> new Reply(200, "application/json", tokens.jwks(), null);
-        case "GET /authorize" -> authorize(params, Optional.empty());
-        case "POST /authorize" -> authorize(params, Optional.of(params.getOrDefault("user", "")));
-        case "POST /token" -> token(params);
-        case "GET /dev/token" -> cliToken(params.getOrDefault("user", ""))
-            .map(t -> new Reply(200, "text/plain; charset=utf-8", t + "\n", null))
-            .orElseGet(() -> Reply.text(404, "unknown user; pick one of " + logins()));
-        default -> Reply.text(404, "not found");
-      };
+      Reply reply =
+          switch (method + " " + path) {
+            case "GET /.well-known/openid-configuration" -> Reply.json(200, discovery());
+            case "GET /jwks" -> new Reply(200, "application/json", tokens.jwks(), null);
+            case "GET /authorize" -> authorize(params, Optional.empty());
+            case "POST /authorize" ->
+                authorize(params, Optional.of(params.getOrDefault("user", "")));
+            case "POST /token" -> token(params);
+            case "GET /dev/token" ->
+                cliToken(params.getOrDefault("user", ""))
+                    .map(t -> new Reply(200, "text/plain; charset=utf-8", t + "\n", null))
+                    .orElseGet(() -> Reply.text(404, "unknown user; pick one of " + logins()));
+            default -> Reply.text(404, "not found");
+          };
       reply.send(exchange);
     }
   }
@@ -133,9 +139,9 @@ public final class DevIdp implements AutoCloseable {
   }
 
   /**
-   * GET shows the user picker; POST (the picker's buttons) issues a code. Client and redirect
-   * URI are checked before anything is sent to the redirect URI (RFC 6749 §4.1.2.1): a bad one
-   * gets an error page, never a redirect.
+   * GET shows the user picker; POST (the picker's buttons) issues a code. Client and redirect URI
+   * are checked before anything is sent to the redirect URI (RFC 6749 §4.1.2.1): a bad one gets an
+   * error page, never a redirect.
    */
   private Reply authorize(Map<String, String> p, Optional<String> chosen) {
     DevClient client = clients.get(p.getOrDefault("client_id", ""));
@@ -144,7 +150,8 @@ public final class DevIdp implements AutoCloseable {
     }
     String redirect = p.getOrDefault("redirect_uri", "");
     if (!client.allows(redirect)) {
-      return Reply.page(400, DevSignInPage.error("redirect_uri is not registered for this client."));
+      return Reply.page(
+          400, DevSignInPage.error("redirect_uri is not registered for this client."));
     }
     Optional<String> problem = requestProblem(p);
     if (problem.isPresent()) {
@@ -161,8 +168,13 @@ public final class DevIdp implements AutoCloseable {
     if (user.isEmpty()) {
       return Reply.page(400, DevSignInPage.error("Unknown user; pick one of " + logins() + "."));
     }
-    String code = codes.issue(user.get(), client.id(), redirect, p.get("code_challenge"),
-        Optional.ofNullable(p.get("nonce")).filter(n -> !n.isEmpty()));
+    String code =
+        codes.issue(
+            user.get(),
+            client.id(),
+            redirect,
+            p.get("code_challenge"),
+            Optional.ofNullable(p.get("nonce")).filter(n -> !n.isEmpty()));
     return Reply.redirect(redirect, withState(Map.of("code", code), p));
   }
 
@@ -171,8 +183,9 @@ public final class DevIdp implements AutoCloseable {
     if (!"code".equals(p.get("response_type"))) {
       return Optional.of("unsupported_response_type");
     }
-    boolean pkce = p.getOrDefault("code_challenge", "").length() >= 43
-        && "S256".equals(p.get("code_challenge_method"));
+    boolean pkce =
+        p.getOrDefault("code_challenge", "").length() >= 43
+            && "S256".equals(p.get("code_challenge_method"));
     return pkce ? Optional.empty() : Optional.of("invalid_request");
   }
 
@@ -190,8 +203,12 @@ public final class DevIdp implements AutoCloseable {
     }
     AuthorizationCodes.Grant grant;
     try {
-      grant = codes.redeem(p.get("code"), p.getOrDefault("client_id", ""),
-          p.getOrDefault("redirect_uri", ""), p.get("code_verifier"));
+      grant =
+          codes.redeem(
+              p.get("code"),
+              p.getOrDefault("client_id", ""),
+              p.getOrDefault("redirect_uri", ""),
+              p.get("code_verifier"));
     } catch (AuthorizationCodes.Refused e) {
       return oauthError("invalid_grant", e.getMessage());
     }
@@ -199,8 +216,9 @@ public final class DevIdp implements AutoCloseable {
     answer.put("access_token", AuthorizationCodes.random());
     answer.put("token_type", "Bearer");
     answer.put("expires_in", DevTokens.LIFETIME.toSeconds());
-    answer.put("id_token", tokens.idToken(issuer(), grant.user(), grant.clientId(), apiAudience,
-        grant.nonce()));
+    answer.put(
+        "id_token",
+        tokens.idToken(issuer(), grant.user(), grant.clientId(), apiAudience, grant.nonce()));
     return Reply.json(200, answer);
   }
 
@@ -231,8 +249,11 @@ public final class DevIdp implements AutoCloseable {
     }
 
     static Reply redirect(String target, Map<String, String> query) {
-      return new Reply(302, "text/plain", "", target + (target.contains("?") ? "&" : "?")
-          + HttpForms.encode(query));
+      return new Reply(
+          302,
+          "text/plain",
+          "",
+          target + (target.contains("?") ? "&" : "?") + HttpForms.encode(query));
     }
 
     void send(HttpExchange exchange) throws IOException {

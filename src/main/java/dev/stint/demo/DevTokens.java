@@ -22,8 +22,8 @@ import java.util.Optional;
 import java.util.UUID;
 
 /**
- * The development IdP's ID tokens: RS256 with a key generated when the IdP starts and never
- * written anywhere, so a demo's tokens die with the demo.
+ * The development IdP's ID tokens: RS256 with a key generated when the IdP starts and never written
+ * anywhere, so a demo's tokens die with the demo.
  */
 final class DevTokens {
   static final Duration LIFETIME = Duration.ofHours(1);
@@ -34,8 +34,12 @@ final class DevTokens {
   DevTokens(Clock clock) {
     this.clock = clock;
     try {
-      this.key = new RSAKeyGenerator(2048).keyID("dev-" + UUID.randomUUID())
-          .keyUse(KeyUse.SIGNATURE).algorithm(JWSAlgorithm.RS256).generate();
+      this.key =
+          new RSAKeyGenerator(2048)
+              .keyID("dev-" + UUID.randomUUID())
+              .keyUse(KeyUse.SIGNATURE)
+              .algorithm(JWSAlgorithm.RS256)
+              .generate();
     } catch (JOSEException e) {
       throw new IllegalStateException("cannot generate the development IdP's RSA key", e);
     }
@@ -47,35 +51,41 @@ final class DevTokens {
   }
 
   /**
-   * An ID token for {@code user}, issued to {@code clientId}. The audience also names
-   * {@code apiAudience}, the audience stint's issuer config expects, as an IdP configured to
-   * issue tokens for an API does; {@code nonce} is echoed when the sign-in sent one.
+   * An ID token for {@code user}, issued to {@code clientId}. The audience also names {@code
+   * apiAudience}, the audience stint's issuer config expects, as an IdP configured to issue tokens
+   * for an API does; {@code nonce} is echoed when the sign-in sent one.
    */
-  String idToken(URI issuer, DevUser user, String clientId, String apiAudience,
-      Optional<String> nonce) {
+  String idToken(
+      URI issuer, DevUser user, String clientId, String apiAudience, Optional<String> nonce) {
     Instant now = clock.instant();
     List<String> audience = new ArrayList<>(List.of(clientId));
     if (!apiAudience.equals(clientId)) {
       audience.add(apiAudience);
     }
-    JWTClaimsSet.Builder claims = new JWTClaimsSet.Builder()
-        .issuer(issuer.toString())
-        .subject(user.login())
-        .audience(audience)
-        .claim("azp", clientId)
-        .issueTime(Date.from(now))
-        .notBeforeTime(Date.from(now))
-        .expirationTime(Date.from(now.plus(LIFETIME)))
-        .claim("auth_time", now.getEpochSecond())
-        .claim("email", user.email())
-        .claim("email_verified", true)
-        .claim("name", user.name())
-        .claim("preferred_username", user.login())
-        .claim("groups", user.groups())
-        .jwtID(UUID.randomUUID().toString());
+    JWTClaimsSet.Builder claims =
+        new JWTClaimsSet.Builder()
+            .issuer(issuer.toString())
+            .subject(user.login())
+            .audience(audience)
+            .claim("azp", clientId)
+            .issueTime(Date.from(now))
+            .notBeforeTime(Date.from(now))
+            .expirationTime(Date.from(now.plus(LIFETIME)))
+            .claim("auth_time", now.getEpochSecond())
+            .claim("email", user.email())
+            .claim("email_verified", true)
+            .claim("name", user.name())
+            .claim("preferred_username", user.login())
+            .claim("groups", user.groups())
+            .jwtID(UUID.randomUUID().toString());
     nonce.ifPresent(n -> claims.claim("nonce", n));
-    SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256)
-        .keyID(key.getKeyID()).type(JOSEObjectType.JWT).build(), claims.build());
+    SignedJWT jwt =
+        new SignedJWT(
+            new JWSHeader.Builder(JWSAlgorithm.RS256)
+                .keyID(key.getKeyID())
+                .type(JOSEObjectType.JWT)
+                .build(),
+            claims.build());
     try {
       jwt.sign(new RSASSASigner(key));
     } catch (JOSEException e) {

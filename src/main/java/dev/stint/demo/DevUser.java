@@ -4,15 +4,17 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * A person the development identity provider can sign in. The groups match the demo policy
- * ({@code policies/demo/}): alice (eng) requests, bob and carol (sre) approve, carol (security)
- * also reads the audit.
+ * A person the development identity provider can sign in. The groups match the demo policy ({@code
+ * policies/demo/}): alice (eng) requests, bob and carol (sre) approve, carol (security) also reads
+ * the audit.
  */
 public record DevUser(String login, String name, String email, List<String> groups) {
-  public static final List<DevUser> ALL = List.of(
-      new DevUser("alice", "Alice Example", "alice@demo.stint.invalid", List.of("eng")),
-      new DevUser("bob", "Bob Example", "bob@demo.stint.invalid", List.of("sre")),
-      new DevUser("carol", "Carol Example", "carol@demo.stint.invalid", List.of("sre", "security")));
+  public static final List<DevUser> ALL =
+      List.of(
+          new DevUser("alice", "Alice Example", "alice@demo.stint.invalid", List.of("eng")),
+          new DevUser("bob", "Bob Example", "bob@demo.stint.invalid", List.of("sre")),
+          new DevUser(
+              "carol", "Carol Example", "carol@demo.stint.invalid", List.of("sre", "security")));
 
   public DevUser {
     groups = List.copyOf(groups);

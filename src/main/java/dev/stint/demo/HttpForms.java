@@ -11,7 +11,10 @@ import java.util.StringJoiner;
 public final class HttpForms {
   private HttpForms() {}
 
-  /** Parses {@code a=b&c=d} with URL decoding; a repeated key keeps its last value, empty pairs are skipped. */
+  /**
+   * Parses {@code a=b&c=d} with URL decoding; a repeated key keeps its last value, empty pairs are
+   * skipped.
+   */
   public static Map<String, String> parse(String raw) {
     Map<String, String> out = new LinkedHashMap<>();
     if (raw == null || raw.isEmpty()) {
@@ -24,7 +27,8 @@ public final class HttpForms {
       int eq = pair.indexOf('=');
       String key = eq < 0 ? pair : pair.substring(0, eq);
       String value = eq < 0 ? "" : pair.substring(eq + 1);
-      out.put(URLDecoder.decode(key, StandardCharsets.UTF_8),
+      out.put(
+          URLDecoder.decode(key, StandardCharsets.UTF_8),
           URLDecoder.decode(value, StandardCharsets.UTF_8));
     }
     return out;
@@ -32,14 +36,21 @@ public final class HttpForms {
 
   public static String encode(Map<String, String> form) {
     StringJoiner joined = new StringJoiner("&");
-    form.forEach((k, v) -> joined.add(URLEncoder.encode(k, StandardCharsets.UTF_8) + "="
-        + URLEncoder.encode(v, StandardCharsets.UTF_8)));
+    form.forEach(
+        (k, v) ->
+            joined.add(
+                URLEncoder.encode(k, StandardCharsets.UTF_8)
+                    + "="
+                    + URLEncoder.encode(v, StandardCharsets.UTF_8)));
     return joined.toString();
   }
 
   /** Escapes text for an HTML element or a double-quoted attribute (and XML alike). */
   public static String escape(String s) {
-    return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-        .replace("\"", "&quot;").replace("'", "&#39;");
+    return s.replace("&", "&amp;")
+        .replace("<", "&lt;")
+        .replace(">", "&gt;")
+        .replace("\"", "&quot;")
+        .replace("'", "&#39;");
   }
 }

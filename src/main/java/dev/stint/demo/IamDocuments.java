@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 final class IamDocuments {
   /** IAM's limit for all of one role's inline policies together, whitespace excluded. */
   static final int MAX_ROLE_INLINE = 10_240;
+
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private IamDocuments() {}

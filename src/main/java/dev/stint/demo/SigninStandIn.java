@@ -5,13 +5,14 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * A local AWS sign-in (federation) endpoint: {@code getSigninToken} answers the real JSON shape
- * and remembers the token; {@code login} accepts only a token it issued and, where the real one
- * would redirect the browser into the console, shows a plain page saying so.
+ * A local AWS sign-in (federation) endpoint: {@code getSigninToken} answers the real JSON shape and
+ * remembers the token; {@code login} accepts only a token it issued and, where the real one would
+ * redirect the browser into the console, shows a plain page saying so.
  */
 public class SigninStandIn extends AwsStandIn {
   /** The page title; tests look for it. */
   public static final String CONSOLE_TITLE = "AWS console (demo stand-in)";
+
   private final Map<String, Map<String, String>> tokens = new ConcurrentHashMap<>();
 
   /** The getSigninToken parameters that produced a token, or null for an unknown token. */
@@ -26,9 +27,10 @@ public class SigninStandIn extends AwsStandIn {
     }
     return switch (String.valueOf(call.param("Action"))) {
       case "getSigninToken" -> token(call);
-      case "login" -> tokens.containsKey(String.valueOf(call.param("SigninToken")))
-          ? Answer.html(200, consolePage(call))
-          : new Answer(400, "text/plain", "bad token");
+      case "login" ->
+          tokens.containsKey(String.valueOf(call.param("SigninToken")))
+              ? Answer.html(200, consolePage(call))
+              : new Answer(400, "text/plain", "bad token");
       default -> new Answer(400, "text/plain", "unknown action");
     };
   }
@@ -44,10 +46,13 @@ public class SigninStandIn extends AwsStandIn {
   }
 
   private static String consolePage(Call call) {
-    return "<!doctype html><html><head><meta charset=\"utf-8\"><title>" + CONSOLE_TITLE
-        + "</title></head><body style=\"font-family:sans-serif;margin:3em\"><h1>" + CONSOLE_TITLE
+    return "<!doctype html><html><head><meta charset=\"utf-8\"><title>"
+        + CONSOLE_TITLE
+        + "</title></head><body style=\"font-family:sans-serif;margin:3em\"><h1>"
+        + CONSOLE_TITLE
         + "</h1><p>Signed in with a federation token that stint obtained for this grant.</p>"
         + "<p>A real AWS account would now show the console at <code>"
-        + xml(String.valueOf(call.param("Destination"))) + "</code>.</p></body></html>";
+        + xml(String.valueOf(call.param("Destination")))
+        + "</code>.</p></body></html>";
   }
 }

@@ -24,21 +24,23 @@ import javax.crypto.spec.SecretKeySpec;
 
 /**
  * The demo Slack's page: the approvals channel and one member's direct messages, drawn from the
- * messages' blocks (sections, fields, buttons), as that member sees them. A button press is sent
- * to stint as Slack sends it: a {@code block_actions} payload signed with the app's signing
- * secret; stint then decides exactly as it would for Slack.
+ * messages' blocks (sections, fields, buttons), as that member sees them. A button press is sent to
+ * stint as Slack sends it: a {@code block_actions} payload signed with the app's signing secret;
+ * stint then decides exactly as it would for Slack.
  */
 final class SlackDemoPage {
   private static final ObjectMapper JSON = new ObjectMapper();
+
   /** Slack's mrkdwn links, {@code <url|text>}, after HTML escaping. */
   private static final Pattern LINK = Pattern.compile("&lt;(https?://[^|&]+)\\|([^&]*)&gt;");
+
   private static final Pattern BOLD = Pattern.compile("\\*([^*\\n]+)\\*");
 
   private final SlackStandIn slack;
   private final String secret;
   private final URI interactions;
-  private final HttpClient http = HttpClient.newBuilder()
-      .connectTimeout(Duration.ofSeconds(5)).build();
+  private final HttpClient http =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
   SlackDemoPage(SlackStandIn slack, String secret, URI interactions) {
     this.slack = slack;
@@ -47,36 +49,48 @@ final class SlackDemoPage {
   }
 
   AwsStandIn.Answer answer(AwsStandIn.Call call) {
-    String as = Optional.ofNullable(call.param("as")).filter(m -> SlackStandIn.person(m)
-        .isPresent()).orElse(SlackStandIn.member(DevUser.ALL.get(1)));
+    String as =
+        Optional.ofNullable(call.param("as"))
+            .filter(m -> SlackStandIn.person(m).isPresent())
+            .orElse(SlackStandIn.member(DevUser.ALL.get(1)));
     if ("/".equals(call.path()) && "GET".equals(call.method())) {
       return new AwsStandIn.Answer(200, "text/html; charset=utf-8", page(as));
     }
     if ("/click".equals(call.path()) && "POST".equals(call.method())) {
-      String back = "<!doctype html><meta http-equiv=\"refresh\" content=\"0;url=/?as=" + as
-          + "\"><p>Sent. <a href=\"/?as=" + as + "\">Back</a></p>";
-      CompletableFuture<?> sent = click(as, call.param("channel"), call.param("action_id"),
-          call.param("value")).exceptionally(e -> null);
+      String back =
+          "<!doctype html><meta http-equiv=\"refresh\" content=\"0;url=/?as="
+              + as
+              + "\"><p>Sent. <a href=\"/?as="
+              + as
+              + "\">Back</a></p>";
+      CompletableFuture<?> sent =
+          click(as, call.param("channel"), call.param("action_id"), call.param("value"))
+              .exceptionally(e -> null);
       return new AwsStandIn.Answer(200, "text/html; charset=utf-8", back).until(sent);
     }
     return new AwsStandIn.Answer(404, "text/plain", "not found");
   }
 
-  private CompletableFuture<HttpResponse<String>> click(String member, String channel,
-      String actionId, String value) {
+  private CompletableFuture<HttpResponse<String>> click(
+      String member, String channel, String actionId, String value) {
     ObjectNode p = JSON.createObjectNode().put("type", "block_actions");
     p.putObject("user").put("id", member).put("team_id", SlackStandIn.TEAM);
     p.putObject("team").put("id", SlackStandIn.TEAM);
     p.putObject("channel").put("id", channel == null ? SlackStandIn.CHANNEL : channel);
-    p.putArray("actions").addObject().put("type", "button")
-        .put("action_id", String.valueOf(actionId)).put("value", String.valueOf(value));
+    p.putArray("actions")
+        .addObject()
+        .put("type", "button")
+        .put("action_id", String.valueOf(actionId))
+        .put("value", String.valueOf(value));
     String body = HttpForms.encode(Map.of("payload", p.toString()));
     String ts = Long.toString(Instant.now().getEpochSecond());
-    return http.sendAsync(HttpRequest.newBuilder(interactions)
-        .header("Content-Type", "application/x-www-form-urlencoded")
-        .header("X-Slack-Request-Timestamp", ts)
-        .header("X-Slack-Signature", "v0=" + hmac("v0:" + ts + ":" + body))
-        .POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+    return http.sendAsync(
+        HttpRequest.newBuilder(interactions)
+            .header("Content-Type", "application/x-www-form-urlencoded")
+            .header("X-Slack-Request-Timestamp", ts)
+            .header("X-Slack-Signature", "v0=" + hmac("v0:" + ts + ":" + body))
+            .POST(HttpRequest.BodyPublishers.ofString(body))
+            .build(),
         HttpResponse.BodyHandlers.ofString());
   }
 
@@ -91,21 +105,29 @@ final class SlackDemoPage {
   }
 
   private String page(String as) {
-    StringBuilder html = new StringBuilder("<!doctype html><html><head><meta charset=\"utf-8\">"
-        + "<meta name=\"viewport\" content=\"width=device-width\"><title>" + SlackStandIn.TITLE
-        + "</title><style>body{font-family:sans-serif;margin:2em;max-width:52em}"
-        + ".msg{border-left:4px solid #4a154b;padding:.5em 1em;margin:1em 0;background:#f8f8f8}"
-        + ".reply{margin-left:2em;border-color:#999}.only{border-color:#e8912d}"
-        + "pre{white-space:pre-wrap;font-family:inherit;margin:.3em 0}"
-        + "button{margin-right:.5em}</style></head><body><h1>" + SlackStandIn.TITLE + "</h1>"
-        + "<p>Viewing as ");
+    StringBuilder html =
+        new StringBuilder(
+            "<!doctype html><html><head><meta charset=\"utf-8\">"
+                + "<meta name=\"viewport\" content=\"width=device-width\"><title>"
+                + SlackStandIn.TITLE
+                + "</title><style>body{font-family:sans-serif;margin:2em;max-width:52em}"
+                + ".msg{border-left:4px solid #4a154b;padding:.5em 1em;margin:1em 0;background:#f8f8f8}"
+                + ".reply{margin-left:2em;border-color:#999}.only{border-color:#e8912d}"
+                + "pre{white-space:pre-wrap;font-family:inherit;margin:.3em 0}"
+                + "button{margin-right:.5em}</style></head><body><h1>"
+                + SlackStandIn.TITLE
+                + "</h1>"
+                + "<p>Viewing as ");
     for (DevUser u : DevUser.ALL) {
       String m = SlackStandIn.member(u);
-      html.append(m.equals(as) ? "<strong>" + u.login() + "</strong> "
-          : "<a href=\"/?as=" + m + "\">" + u.login() + "</a> ");
+      html.append(
+          m.equals(as)
+              ? "<strong>" + u.login() + "</strong> "
+              : "<a href=\"/?as=" + m + "\">" + u.login() + "</a> ");
     }
-    html.append("(a click counts once that person has signed in to stint's web pages, or has"
-        + " linked this account at stint's /ui/slack/link)</p>");
+    html.append(
+        "(a click counts once that person has signed in to stint's web pages, or has"
+            + " linked this account at stint's /ui/slack/link)</p>");
     section(html, "#approvals", SlackStandIn.CHANNEL, as);
     section(html, "Direct messages", "D" + as, as);
     return html.append("</body></html>").toString();
@@ -113,15 +135,19 @@ final class SlackDemoPage {
 
   private void section(StringBuilder html, String title, String channel, String as) {
     html.append("<h2>").append(HttpForms.escape(title)).append("</h2>");
-    List<SlackStandIn.Message> shown = slack.messages().stream()
-        .filter(m -> m.channel().equals(channel))
-        .filter(m -> m.onlyFor().map(as::equals).orElse(true)).toList();
+    List<SlackStandIn.Message> shown =
+        slack.messages().stream()
+            .filter(m -> m.channel().equals(channel))
+            .filter(m -> m.onlyFor().map(as::equals).orElse(true))
+            .toList();
     if (shown.isEmpty()) {
       html.append("<p>No messages yet.</p>");
     }
     for (SlackStandIn.Message m : shown) {
-      html.append("<div class=\"msg").append(m.thread().isPresent() ? " reply" : "")
-          .append(m.onlyFor().isPresent() ? " only" : "").append("\">");
+      html.append("<div class=\"msg")
+          .append(m.thread().isPresent() ? " reply" : "")
+          .append(m.onlyFor().isPresent() ? " only" : "")
+          .append("\">");
       if (m.onlyFor().isPresent()) {
         html.append("<small>Only visible to you</small>");
       }
@@ -139,7 +165,9 @@ final class SlackDemoPage {
     switch (b.path("type").asText()) {
       case "section", "context" -> {
         if (b.has("text")) {
-          html.append("<pre>").append(mrkdwn(b.path("text").path("text").asText())).append("</pre>");
+          html.append("<pre>")
+              .append(mrkdwn(b.path("text").path("text").asText()))
+              .append("</pre>");
         }
         for (JsonNode f : b.has("fields") ? b.path("fields") : b.path("elements")) {
           html.append("<pre>").append(mrkdwn(f.path("text").asText())).append("</pre>");
@@ -149,33 +177,43 @@ final class SlackDemoPage {
         for (JsonNode e : b.path("elements")) {
           String label = HttpForms.escape(e.path("text").path("text").asText());
           if (e.has("url")) {
-            html.append("<a href=\"").append(HttpForms.escape(e.path("url").asText()))
-                .append("\">").append(label).append("</a> ");
+            html.append("<a href=\"")
+                .append(HttpForms.escape(e.path("url").asText()))
+                .append("\">")
+                .append(label)
+                .append("</a> ");
           } else {
             html.append("<form method=\"post\" action=\"/click\" style=\"display:inline\">")
-                .append(hidden("as", as)).append(hidden("channel", channel))
+                .append(hidden("as", as))
+                .append(hidden("channel", channel))
                 .append(hidden("action_id", e.path("action_id").asText()))
                 .append(hidden("value", e.path("value").asText()))
-                .append("<button>").append(label).append("</button></form>");
+                .append("<button>")
+                .append(label)
+                .append("</button></form>");
           }
         }
       }
-      default -> { }
+      default -> {}
     }
   }
 
   private static String hidden(String name, String value) {
-    return "<input type=\"hidden\" name=\"" + name + "\" value=\"" + HttpForms.escape(value)
+    return "<input type=\"hidden\" name=\""
+        + name
+        + "\" value=\""
+        + HttpForms.escape(value)
         + "\">";
   }
 
   /** Slack's mrkdwn, enough of it for stint's messages: links and bold, all else as text. */
   static String mrkdwn(String text) {
-    String escaped = HttpForms.escape(text.replace("&lt;", "<").replace("&gt;", ">")
-        .replace("&amp;", "&"));
+    String escaped =
+        HttpForms.escape(text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&"));
     Matcher links = LINK.matcher(escaped);
-    String linked = links.replaceAll(r -> Matcher.quoteReplacement("<a href=\"" + r.group(1)
-        + "\">" + r.group(2) + "</a>"));
+    String linked =
+        links.replaceAll(
+            r -> Matcher.quoteReplacement("<a href=\"" + r.group(1) + "\">" + r.group(2) + "</a>"));
     return BOLD.matcher(linked).replaceAll("<strong>$1</strong>");
   }
 }

@@ -20,20 +20,29 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class SlackStandIn extends AwsStandIn {
   public static final String TEAM = "T0DEMO";
   public static final String CHANNEL = "C0DEMOAPPROVALS";
+
   /** The page title; tests look for it. */
   public static final String TITLE = "Slack (demo stand-in)";
+
   private static final ObjectMapper JSON = new ObjectMapper();
 
   /** A message as a member would see it: where, its id, thread, text, blocks, who only sees it. */
-  public record Message(String channel, String ts, Optional<String> thread, String text,
-      JsonNode blocks, Optional<String> onlyFor) {}
+  public record Message(
+      String channel,
+      String ts,
+      Optional<String> thread,
+      String text,
+      JsonNode blocks,
+      Optional<String> onlyFor) {}
 
   private final String token;
   private final List<Message> messages = new ArrayList<>();
   private final AtomicLong clock = new AtomicLong(1_800_000_000_000_000L);
   private final SlackDemoPage page;
 
-  /** {@code interactions} is stint's interaction endpoint; clicks are signed with {@code secret}. */
+  /**
+   * {@code interactions} is stint's interaction endpoint; clicks are signed with {@code secret}.
+   */
   public SlackStandIn(String token, String secret, java.net.URI interactions) {
     this.token = token;
     this.page = new SlackDemoPage(this, secret, interactions);
@@ -72,14 +81,15 @@ public final class SlackStandIn extends AwsStandIn {
     if (!auth.get(0).equals("Bearer " + token)) {
       return slack(error("invalid_auth"));
     }
-    return slack(switch (call.path().substring("/api/".length())) {
-      case "chat.postMessage" -> post(call.params(), Optional.empty());
-      case "chat.postEphemeral" -> post(call.params(), Optional.ofNullable(call.param("user")));
-      case "chat.update" -> update(call.params());
-      case "conversations.open" -> open(call.param("users"));
-      case "users.info" -> userInfo(call.param("user"));
-      default -> error("unknown_method");
-    });
+    return slack(
+        switch (call.path().substring("/api/".length())) {
+          case "chat.postMessage" -> post(call.params(), Optional.empty());
+          case "chat.postEphemeral" -> post(call.params(), Optional.ofNullable(call.param("user")));
+          case "chat.update" -> update(call.params());
+          case "conversations.open" -> open(call.param("users"));
+          case "users.info" -> userInfo(call.param("user"));
+          default -> error("unknown_method");
+        });
   }
 
   private synchronized ObjectNode post(Map<String, String> f, Optional<String> onlyFor) {
@@ -95,8 +105,14 @@ public final class SlackStandIn extends AwsStandIn {
       return error("invalid_blocks");
     }
     String ts = next();
-    messages.add(new Message(channel, ts, Optional.ofNullable(f.get("thread_ts")),
-        f.getOrDefault("text", ""), blocks.get(), onlyFor));
+    messages.add(
+        new Message(
+            channel,
+            ts,
+            Optional.ofNullable(f.get("thread_ts")),
+            f.getOrDefault("text", ""),
+            blocks.get(),
+            onlyFor));
     ObjectNode ok = ok().put("channel", channel).put("ts", ts);
     ok.putObject("message").put("ts", ts).put("text", f.getOrDefault("text", ""));
     if (onlyFor.isPresent()) {
@@ -115,8 +131,10 @@ public final class SlackStandIn extends AwsStandIn {
     for (int i = 0; i < messages.size(); i++) {
       Message m = messages.get(i);
       if (m.channel().equals(channel) && m.ts().equals(ts)) {
-        messages.set(i, new Message(channel, ts, m.thread(), f.getOrDefault("text", ""),
-            blocks.get(), m.onlyFor()));
+        messages.set(
+            i,
+            new Message(
+                channel, ts, m.thread(), f.getOrDefault("text", ""), blocks.get(), m.onlyFor()));
         return ok().put("channel", channel).put("ts", ts);
       }
     }
@@ -138,16 +156,21 @@ public final class SlackStandIn extends AwsStandIn {
       return error("user_not_found");
     }
     ObjectNode ok = ok();
-    ObjectNode u = ok.putObject("user").put("id", user).put("team_id", TEAM)
-        .put("name", who.get().login()).put("deleted", false).put("is_bot", false)
-        .put("is_email_confirmed", true);
+    ObjectNode u =
+        ok.putObject("user")
+            .put("id", user)
+            .put("team_id", TEAM)
+            .put("name", who.get().login())
+            .put("deleted", false)
+            .put("is_bot", false)
+            .put("is_email_confirmed", true);
     u.putObject("profile").put("email", who.get().email()).put("real_name", who.get().name());
     return ok;
   }
 
   private static boolean known(String channel) {
-    return CHANNEL.equals(channel) || channel.startsWith("D") && person(channel.substring(1))
-        .isPresent();
+    return CHANNEL.equals(channel)
+        || channel.startsWith("D") && person(channel.substring(1)).isPresent();
   }
 
   /** Absent is fine (text only); otherwise a JSON array of at most fifty typed objects. */

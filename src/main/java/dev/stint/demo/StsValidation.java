@@ -43,8 +43,8 @@ final class StsValidation {
   }
 
   /**
-   * A web identity token's source identity and session tags ride in its claims; STS checks them
-   * as it checks the parameters (the stand-in does not verify the signature).
+   * A web identity token's source identity and session tags ride in its claims; STS checks them as
+   * it checks the parameters (the stand-in does not verify the signature).
    */
   private static String tokenProblem(String token) {
     String[] parts = token.split("\\.");
@@ -60,8 +60,8 @@ final class StsValidation {
     }
     Map<String, String> tags = new LinkedHashMap<>();
     int i = 1;
-    for (Map.Entry<String, JsonNode> tag : claims.path("https://aws.amazon.com/tags")
-        .path("principal_tags").properties()) {
+    for (Map.Entry<String, JsonNode> tag :
+        claims.path("https://aws.amazon.com/tags").path("principal_tags").properties()) {
       tags.put("Tags.member." + i + ".Key", tag.getKey());
       tags.put("Tags.member." + i + ".Value", tag.getValue().path(0).asText());
       i++;
@@ -77,12 +77,16 @@ final class StsValidation {
       if (i > MAX_TAGS) {
         return "the number of session tags exceeds " + MAX_TAGS;
       }
-      if (key.isEmpty() || key.length() > 128 || !TAG.matcher(key).matches()
+      if (key.isEmpty()
+          || key.length() > 128
+          || !TAG.matcher(key).matches()
           || key.toLowerCase(Locale.ROOT).startsWith("aws:")) {
-        return constraint("tags." + i + ".member.key", "1 to 128 of [\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]");
+        return constraint(
+            "tags." + i + ".member.key", "1 to 128 of [\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]");
       }
       if (value.length() > 256 || !TAG.matcher(value).matches()) {
-        return constraint("tags." + i + ".member.value", "0 to 256 of [\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]");
+        return constraint(
+            "tags." + i + ".member.value", "0 to 256 of [\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]");
       }
       if (!keys.add(key.toLowerCase(Locale.ROOT))) {
         return "Duplicate tag keys found. Please note that Tag keys are case insensitive.";
@@ -101,7 +105,10 @@ final class StsValidation {
   }
 
   private static String constraint(String field, String rule) {
-    return "1 validation error detected: Value at '" + field + "' failed to satisfy constraint: "
-        + "Member must be " + rule;
+    return "1 validation error detected: Value at '"
+        + field
+        + "' failed to satisfy constraint: "
+        + "Member must be "
+        + rule;
   }
 }

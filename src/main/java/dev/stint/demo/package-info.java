@@ -1,9 +1,9 @@
 /**
  * DEVELOPMENT ONLY: {@code stint demo} — a development identity provider that signs anyone in as
- * alice, bob or carol, local stand-ins for AWS STS, IAM and the console sign-in endpoint, and
- * the stack that runs them next to a real stint server. Nothing in {@code stint serve} refers to
- * this package (DemoIsolationTest checks it); only {@code app.Main} wires the demo command, and
- * passes the real server in as a {@link dev.stint.demo.StintLauncher}, so this package imports
- * nothing from app. The test fakes of the AWS endpoints extend the stand-ins.
+ * alice, bob or carol, local stand-ins for AWS STS, IAM and the console sign-in endpoint, and the
+ * stack that runs them next to a real stint server. Nothing in {@code stint serve} refers to this
+ * package (DemoIsolationTest checks it); only {@code app.Main} wires the demo command, and passes
+ * the real server in as a {@link dev.stint.demo.StintLauncher}, so this package imports nothing
+ * from app. The test fakes of the AWS endpoints extend the stand-ins.
  */
 package dev.stint.demo;

@@ -2,8 +2,8 @@ package dev.stint.error;
 
 /**
  * The stable error codes of the API (ARCHITECTURE §4), each with a title. The codes carry no
- * transport: the HTTP status of each lives in the http package (HttpStatuses), so the core
- * that raises them never depends on HTTP.
+ * transport: the HTTP status of each lives in the http package (HttpStatuses), so the core that
+ * raises them never depends on HTTP.
  */
 public enum ErrorCode {
   UNAUTHENTICATED("Unauthenticated"),

@@ -9,8 +9,8 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 
 /**
- * {@code GET /v1/admin/outbox} (side effects not yet delivered: pending and dead) and
- * {@code POST /v1/admin/outbox/{id}/retry} (put one back in line), for the policy's admins.
+ * {@code GET /v1/admin/outbox} (side effects not yet delivered: pending and dead) and {@code POST
+ * /v1/admin/outbox/{id}/retry} (put one back in line), for the policy's admins.
  */
 public final class AdminRoutes implements ApiModule {
   private static final int LIMIT = 500;
@@ -27,15 +27,18 @@ public final class AdminRoutes implements ApiModule {
   }
 
   private void list(RoutingContext ctx) {
-    outbox.undelivered(RequestRoutes.caller(ctx), LIMIT).onComplete(done -> {
-      if (done.failed()) {
-        ctx.fail(done.cause());
-        return;
-      }
-      JsonArray entries = new JsonArray();
-      done.result().forEach(e -> entries.add(json(e)));
-      ctx.json(new JsonObject().put("entries", entries));
-    });
+    outbox
+        .undelivered(RequestRoutes.caller(ctx), LIMIT)
+        .onComplete(
+            done -> {
+              if (done.failed()) {
+                ctx.fail(done.cause());
+                return;
+              }
+              JsonArray entries = new JsonArray();
+              done.result().forEach(e -> entries.add(json(e)));
+              ctx.json(new JsonObject().put("entries", entries));
+            });
   }
 
   private void retry(RoutingContext ctx) {
@@ -46,13 +49,16 @@ public final class AdminRoutes implements ApiModule {
       ctx.fail(StintException.invalid("an outbox id is a number"));
       return;
     }
-    outbox.retry(RequestRoutes.caller(ctx), id).onComplete(done -> {
-      if (done.failed()) {
-        ctx.fail(done.cause());
-      } else {
-        ctx.json(json(done.result()));
-      }
-    });
+    outbox
+        .retry(RequestRoutes.caller(ctx), id)
+        .onComplete(
+            done -> {
+              if (done.failed()) {
+                ctx.fail(done.cause());
+              } else {
+                ctx.json(json(done.result()));
+              }
+            });
   }
 
   static JsonObject json(Outbox.Entry e) {

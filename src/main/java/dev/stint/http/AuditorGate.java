@@ -5,8 +5,8 @@ import io.vertx.ext.web.RoutingContext;
 
 /**
  * Decides whether the caller may read the audit log (the policies' {@code auditors} condition).
- * Fails with a StintException (unauthenticated or forbidden) when not; the audit routes never
- * run without one.
+ * Fails with a StintException (unauthenticated or forbidden) when not; the audit routes never run
+ * without one.
  */
 public interface AuditorGate {
   Future<Void> requireAuditor(RoutingContext ctx);

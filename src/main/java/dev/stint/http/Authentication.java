@@ -16,30 +16,35 @@ import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
- * Requires {@code Authorization: Bearer <token>}: the first handler of the {@link Api}'s
- * {@code /v1} sub-router, so every API route is behind it. Health, metrics,
- * {@code /.well-known} and {@code /v1/login} are outside the API.
+ * Requires {@code Authorization: Bearer <token>}: the first handler of the {@link Api}'s {@code
+ * /v1} sub-router, so every API route is behind it. Health, metrics, {@code /.well-known} and
+ * {@code /v1/login} are outside the API.
  *
  * <p>It also decides which issuers' tokens each path takes: {@code /v1/exchange} and the paths
- * below it are for CI tokens, every other path for people's. The default is the people's side, so a route added
- * later is closed to CI tokens without anyone having to remember it. A refusal here is a
- * verified caller in the wrong place, so it is audited ({@code identity.refused}).
+ * below it are for CI tokens, every other path for people's. The default is the people's side, so a
+ * route added later is closed to CI tokens without anyone having to remember it. A refusal here is
+ * a verified caller in the wrong place, so it is audited ({@code identity.refused}).
  */
 public final class Authentication implements Handler<RoutingContext> {
   private static final String KEY = "stint.principal";
+
   /** The CI side: the exchange and the paths below it; everything else is the people's. */
   private static final String FOR_CI = "/v1/exchange";
+
   private final TokenVerifier verifier;
   private final Function<Principal, Set<IssuerUse>> usesOf;
   private final AuditLog audit;
   private final Consumer<Principal> personSeen;
 
   /**
-   * {@code usesOf} answers, under the policy in force, what a caller's issuer is for;
-   * {@code personSeen} hears of each person admitted to the people's endpoints (it must not block).
+   * {@code usesOf} answers, under the policy in force, what a caller's issuer is for; {@code
+   * personSeen} hears of each person admitted to the people's endpoints (it must not block).
    */
-  public Authentication(TokenVerifier verifier, Function<Principal, Set<IssuerUse>> usesOf,
-      AuditLog audit, Consumer<Principal> personSeen) {
+  public Authentication(
+      TokenVerifier verifier,
+      Function<Principal, Set<IssuerUse>> usesOf,
+      AuditLog audit,
+      Consumer<Principal> personSeen) {
     this.verifier = verifier;
     this.usesOf = usesOf;
     this.audit = audit;
@@ -58,28 +63,33 @@ public final class Authentication implements Handler<RoutingContext> {
   @Override
   public void handle(RoutingContext ctx) {
     String header = ctx.request().getHeader("Authorization");
-    if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)
+    if (header == null
+        || !header.regionMatches(true, 0, "Bearer ", 0, 7)
         || header.substring(7).isBlank()) {
       ctx.fail(new StintException(ErrorCode.UNAUTHENTICATED, "a bearer token is required"));
       return;
     }
     Context context = Vertx.currentContext();
-    verifier.verify(header.substring(7).trim()).onComplete(result -> {
-      // Key fetches shared between event loops may complete on another one; the routing
-      // context must only be touched from its own.
-      Runnable resume = () -> {
-        if (result.succeeded()) {
-          admit(ctx, result.result());
-        } else {
-          ctx.fail(result.cause());
-        }
-      };
-      if (context == null || Vertx.currentContext() == context) {
-        resume.run();
-      } else {
-        context.runOnContext(v -> resume.run());
-      }
-    });
+    verifier
+        .verify(header.substring(7).trim())
+        .onComplete(
+            result -> {
+              // Key fetches shared between event loops may complete on another one; the routing
+              // context must only be touched from its own.
+              Runnable resume =
+                  () -> {
+                    if (result.succeeded()) {
+                      admit(ctx, result.result());
+                    } else {
+                      ctx.fail(result.cause());
+                    }
+                  };
+              if (context == null || Vertx.currentContext() == context) {
+                resume.run();
+              } else {
+                context.runOnContext(v -> resume.run());
+              }
+            });
   }
 
   private void admit(RoutingContext ctx, Principal p) {
@@ -94,18 +104,25 @@ public final class Authentication implements Handler<RoutingContext> {
       ctx.next();
       return;
     }
-    StintException refused = StintException.forbidden(ci
-        ? "tokens from issuer '" + p.issuerName() + "' are for people; CI rules take CI tokens"
-        : "tokens from issuer '" + p.issuerName() + "' are for CI jobs (POST /v1/exchange) only");
-    AuditEvent event = AuditEvent.builder("identity.refused")
-        .actor(p.issuer(), p.subject(), p.email().orElse(null))
-        .client(ClientAddresses.of(ctx).orElse(null), ctx.request().getHeader("User-Agent"))
-        .outcome("refused")
-        .reason(refused.detail())
-        .detail("path", ctx.normalizedPath())
-        .detail("issuer", p.issuerName())
-        .detail("code", refused.code().code())
-        .build();
+    StintException refused =
+        StintException.forbidden(
+            ci
+                ? "tokens from issuer '"
+                    + p.issuerName()
+                    + "' are for people; CI rules take CI tokens"
+                : "tokens from issuer '"
+                    + p.issuerName()
+                    + "' are for CI jobs (POST /v1/exchange) only");
+    AuditEvent event =
+        AuditEvent.builder("identity.refused")
+            .actor(p.issuer(), p.subject(), p.email().orElse(null))
+            .client(ClientAddresses.of(ctx).orElse(null), ctx.request().getHeader("User-Agent"))
+            .outcome("refused")
+            .reason(refused.detail())
+            .detail("path", ctx.normalizedPath())
+            .detail("issuer", p.issuerName())
+            .detail("code", refused.code().code())
+            .build();
     audit.append(event).onComplete(done -> ctx.fail(done.succeeded() ? refused : done.cause()));
   }
 }

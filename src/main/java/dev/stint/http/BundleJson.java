@@ -9,15 +9,15 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * A bundle on the wire: its id, policy name, profiles, one state when its requests agree
- * ({@code mixed} once one was revoked or expired apart), the shared reason, each request, and
- * one grant per approved profile.
+ * A bundle on the wire: its id, policy name, profiles, one state when its requests agree ({@code
+ * mixed} once one was revoked or expired apart), the shared reason, each request, and one grant per
+ * approved profile.
  */
 final class BundleJson {
   private BundleJson() {}
 
-  static JsonObject of(String id, Optional<String> name, List<AccessRequest> requests,
-      Instant now) {
+  static JsonObject of(
+      String id, Optional<String> name, List<AccessRequest> requests, Instant now) {
     JsonArray profiles = new JsonArray();
     JsonArray members = new JsonArray();
     JsonArray grants = new JsonArray();
@@ -29,8 +29,8 @@ final class BundleJson {
         grants.add(json.getJsonObject("grant").copy().put("profile", r.profile()));
       }
     }
-    List<String> states = requests.stream().map(r -> RequestView.stateAt(r, now)).distinct()
-        .toList();
+    List<String> states =
+        requests.stream().map(r -> RequestView.stateAt(r, now)).distinct().toList();
     AccessRequest first = requests.get(0);
     return new JsonObject()
         .put("id", id)

@@ -6,8 +6,8 @@ import io.vertx.ext.web.Router;
 
 /**
  * The public keys audit checkpoints verify under, unauthenticated, for {@code stint audit verify}
- * and any auditor's own tools. Apart from {@link IssuerRoutes#JWKS} on purpose: clouds trust
- * every key there for federation tokens, and a checkpoint key must never be one of them.
+ * and any auditor's own tools. Apart from {@link IssuerRoutes#JWKS} on purpose: clouds trust every
+ * key there for federation tokens, and a checkpoint key must never be one of them.
  */
 public final class CheckpointKeyRoutes implements RouteModule {
   public static final String PATH = "/.well-known/stint-checkpoint-keys.json";
@@ -21,9 +21,13 @@ public final class CheckpointKeyRoutes implements RouteModule {
 
   @Override
   public void register(Router router) {
-    router.get(PATH).handler(ctx -> ctx.response()
-        .putHeader("Content-Type", "application/json")
-        .putHeader("Cache-Control", IssuerRoutes.CACHE_CONTROL)
-        .end(body));
+    router
+        .get(PATH)
+        .handler(
+            ctx ->
+                ctx.response()
+                    .putHeader("Content-Type", "application/json")
+                    .putHeader("Cache-Control", IssuerRoutes.CACHE_CONTROL)
+                    .end(body));
   }
 }

@@ -10,12 +10,12 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The address a request came from, as stint records it in the audit log and checks it against
- * a profile's {@code source_cidrs}. By default it is the TCP peer and {@code X-Forwarded-For} is
- * ignored: anyone can write that header. Only when the peer is one of the configured
- * {@code trusted_proxies} is the header read, from the right: each hop a trusted proxy added is
- * skipped and the first address that is not a trusted proxy is the caller. Whatever stands to
- * its left was written by the caller and is never believed.
+ * The address a request came from, as stint records it in the audit log and checks it against a
+ * profile's {@code source_cidrs}. By default it is the TCP peer and {@code X-Forwarded-For} is
+ * ignored: anyone can write that header. Only when the peer is one of the configured {@code
+ * trusted_proxies} is the header read, from the right: each hop a trusted proxy added is skipped
+ * and the first address that is not a trusted proxy is the caller. Whatever stands to its left was
+ * written by the caller and is never believed.
  */
 public final class ClientAddresses implements RouteModule {
   public static final String HEADER = "X-Forwarded-For";
@@ -24,17 +24,22 @@ public final class ClientAddresses implements RouteModule {
   private static final Pattern IPV6_PORT = Pattern.compile("\\[([0-9a-fA-F:.]+)\\]:\\d{1,5}");
   private final SourceNetworks trusted;
 
-  /** @param trustedProxies CIDRs of the proxies in front of stint; empty trusts none */
+  /**
+   * @param trustedProxies CIDRs of the proxies in front of stint; empty trusts none
+   */
   public ClientAddresses(List<String> trustedProxies) {
     this.trusted = SourceNetworks.parse(trustedProxies);
   }
 
   @Override
   public void register(Router router) {
-    router.route().handler(ctx -> {
-      ctx.put(KEY, resolve(peer(ctx), ctx.request().headers().getAll(HEADER)));
-      ctx.next();
-    });
+    router
+        .route()
+        .handler(
+            ctx -> {
+              ctx.put(KEY, resolve(peer(ctx), ctx.request().headers().getAll(HEADER)));
+              ctx.next();
+            });
   }
 
   /** The caller's address for this request; empty when it cannot be known. */
@@ -73,7 +78,10 @@ public final class ClientAddresses implements RouteModule {
     return trusted.restricted() && address.isPresent() && trusted.contains(address);
   }
 
-  /** A hop as proxies write it: an address, optionally with a port ({@code 1.2.3.4:5}, {@code [::1]:5}). */
+  /**
+   * A hop as proxies write it: an address, optionally with a port ({@code 1.2.3.4:5}, {@code
+   * [::1]:5}).
+   */
   private static Optional<String> address(String hop) {
     Matcher v4 = IPV4_PORT.matcher(hop);
     Matcher v6 = IPV6_PORT.matcher(hop);

@@ -18,8 +18,8 @@ import org.slf4j.LoggerFactory;
  * Bounds what a client can hold: at most {@code maxConnections} open connections (counted across
  * every listener and event loop; new ones beyond it are closed at once), no connection idle for
  * longer than {@code idleTimeout}, and no request that takes longer than {@code readTimeout} to
- * arrive — so a client dripping a request a byte at a time (which keeps the connection from
- * ever being idle) is cut off too.
+ * arrive — so a client dripping a request a byte at a time (which keeps the connection from ever
+ * being idle) is cut off too.
  */
 public final class ConnectionGuard {
   private static final Logger LOG = LoggerFactory.getLogger(ConnectionGuard.class);
@@ -30,6 +30,7 @@ public final class ConnectionGuard {
   private final Limits limits;
   private final AtomicInteger open = new AtomicInteger();
   private final RefusedConnections refusals = new RefusedConnections(System::nanoTime);
+
   /** Each entry is touched only from its connection's event loop. */
   private final Map<HttpConnection, Watch> watches = new ConcurrentHashMap<>();
 
@@ -39,14 +40,14 @@ public final class ConnectionGuard {
 
   /** The guard the configuration asks for. */
   public static ConnectionGuard of(dev.stint.config.StintConfig.HttpConfig http) {
-    return new ConnectionGuard(new Limits(http.idleTimeout(), http.readTimeout(),
-        http.maxConnections()));
+    return new ConnectionGuard(
+        new Limits(http.idleTimeout(), http.readTimeout(), http.maxConnections()));
   }
 
   /** {@code stint_http_connections_refused_total} for this listener: closed at the cap. */
   public ConnectionGuard publish(MeterRegistry registry, String listener) {
-    FunctionCounter.builder("stint_http_connections_refused_total", refusals,
-            RefusedConnections::total)
+    FunctionCounter.builder(
+            "stint_http_connections_refused_total", refusals, RefusedConnections::total)
         .description("Connections closed at once because http.max_connections were open")
         .tag("listener", listener)
         .register(registry);
@@ -55,7 +56,8 @@ public final class ConnectionGuard {
 
   /** The idle timeout, applied by the server itself to every connection. */
   public HttpServerOptions apply(HttpServerOptions options) {
-    return options.setIdleTimeout((int) limits.idleTimeout().toMillis())
+    return options
+        .setIdleTimeout((int) limits.idleTimeout().toMillis())
         .setIdleTimeoutUnit(TimeUnit.MILLISECONDS);
   }
 
@@ -65,28 +67,32 @@ public final class ConnectionGuard {
   }
 
   /**
-   * Counts a new connection; closes it when over the cap, else starts its read deadline. Called
-   * on the connection's event loop.
+   * Counts a new connection; closes it when over the cap, else starts its read deadline. Called on
+   * the connection's event loop.
    */
   public void accepted(Vertx vertx, HttpConnection connection) {
     if (open.incrementAndGet() > limits.maxConnections()) {
       open.decrementAndGet();
       long unreported = refusals.refused();
       if (unreported > 0) {
-        LOG.warn("connection from {} refused: {} connections are open (http.max_connections);"
+        LOG.warn(
+            "connection from {} refused: {} connections are open (http.max_connections);"
                 + " {} refused since the last such line (written at most every {}s)",
-            connection.remoteAddress(), limits.maxConnections(), unreported,
+            connection.remoteAddress(),
+            limits.maxConnections(),
+            unreported,
             RefusedConnections.LINE_EVERY.toSeconds());
       }
       connection.close();
       return;
     }
     Watch watch = new Watch(vertx, connection);
-    connection.closeHandler(v -> {
-      open.decrementAndGet();
-      watch.cancel();
-      watches.remove(connection);
-    });
+    connection.closeHandler(
+        v -> {
+          open.decrementAndGet();
+          watch.cancel();
+          watches.remove(connection);
+        });
     watches.put(connection, watch);
     watch.awaitRequest(limits.readTimeout());
   }
@@ -100,8 +106,8 @@ public final class ConnectionGuard {
   }
 
   /**
-   * A request was answered. Once nothing is in flight the next request's head must arrive
-   * within the idle timeout: bytes trickling in do not reset it as they reset the idle timer.
+   * A request was answered. Once nothing is in flight the next request's head must arrive within
+   * the idle timeout: bytes trickling in do not reset it as they reset the idle timer.
    */
   public void answered(HttpServerRequest request) {
     Watch watch = watches.get(request.connection());
@@ -132,13 +138,18 @@ public final class ConnectionGuard {
       if (request.isEnded()) {
         return;
       }
-      long body = vertx.setTimer(within.toMillis(), t -> {
-        if (!request.isEnded()) {
-          LOG.info("closing connection from {}: request body not received in {}",
-              connection.remoteAddress(), within);
-          connection.close();
-        }
-      });
+      long body =
+          vertx.setTimer(
+              within.toMillis(),
+              t -> {
+                if (!request.isEnded()) {
+                  LOG.info(
+                      "closing connection from {}: request body not received in {}",
+                      connection.remoteAddress(),
+                      within);
+                  connection.close();
+                }
+              });
       request.end().onComplete(done -> vertx.cancelTimer(body));
     }
 
@@ -151,13 +162,20 @@ public final class ConnectionGuard {
 
     private void arm(Duration within, String why) {
       cancel();
-      timer = vertx.setTimer(within.toMillis(), t -> {
-        timer = -1;
-        if (inFlight == 0) {
-          LOG.info("closing connection from {}: {} in {}", connection.remoteAddress(), why, within);
-          connection.close();
-        }
-      });
+      timer =
+          vertx.setTimer(
+              within.toMillis(),
+              t -> {
+                timer = -1;
+                if (inFlight == 0) {
+                  LOG.info(
+                      "closing connection from {}: {} in {}",
+                      connection.remoteAddress(),
+                      why,
+                      within);
+                  connection.close();
+                }
+              });
     }
 
     void cancel() {

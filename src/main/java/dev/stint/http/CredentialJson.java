@@ -7,8 +7,8 @@ import dev.stint.mint.aws.AwsSession;
 import io.vertx.core.json.JsonObject;
 
 /**
- * The wire bodies of issued credentials (ARCHITECTURE §4). They carry the secret: nothing but
- * the HTTP answer is built from them.
+ * The wire bodies of issued credentials (ARCHITECTURE §4). They carry the secret: nothing but the
+ * HTTP answer is built from them.
  */
 final class CredentialJson {
   private CredentialJson() {}
@@ -16,19 +16,22 @@ final class CredentialJson {
   static JsonObject of(Issued issued) {
     JsonObject body;
     if (issued.credential() instanceof AwsSession s) {
-      body = new JsonObject()
-          .put("cloud", "aws")
-          .put("access_key_id", s.accessKeyId())
-          .put("secret_access_key", s.secretAccessKey())
-          .put("session_token", s.sessionToken())
-          .put("expiration", s.expiration().toString());
+      body =
+          new JsonObject()
+              .put("cloud", "aws")
+              .put("access_key_id", s.accessKeyId())
+              .put("secret_access_key", s.secretAccessKey())
+              .put("session_token", s.sessionToken())
+              .put("expiration", s.expiration().toString());
     } else if (issued.credential() instanceof AccessToken t) {
       // GCP names the expiry expires_at, Azure expires_on, as their own tools do.
-      body = new JsonObject()
-          .put("cloud", t.cloud())
-          .put("access_token", t.token())
-          .put(t.cloud().equals("azure") ? "expires_on" : "expires_at",
-              t.expiresAt().toString());
+      body =
+          new JsonObject()
+              .put("cloud", t.cloud())
+              .put("access_token", t.token())
+              .put(
+                  t.cloud().equals("azure") ? "expires_on" : "expires_at",
+                  t.expiresAt().toString());
     } else {
       throw new IllegalArgumentException("no wire form for " + issued.credential().cloud());
     }

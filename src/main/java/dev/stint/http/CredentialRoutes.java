@@ -1,22 +1,22 @@
 package dev.stint.http;
 
 import dev.stint.error.StintException;
-import dev.stint.issuance.ConsoleService;
 import dev.stint.issuance.CiRequests;
+import dev.stint.issuance.ConsoleService;
 import dev.stint.issuance.Issuance;
 import io.vertx.core.json.JsonObject;
-import java.time.Clock;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.Set;
 
 /**
- * {@code POST /v1/credentials} (mint for the caller's active grant), {@code POST /v1/console}
- * (an AWS console link for it) and {@code POST /v1/exchange} (a CI token for a profile, under a
- * CI rule): the HTTP front ends of the one {@link Issuance} pipeline. They read the body, ask,
- * and write the answer; they decide nothing.
+ * {@code POST /v1/credentials} (mint for the caller's active grant), {@code POST /v1/console} (an
+ * AWS console link for it) and {@code POST /v1/exchange} (a CI token for a profile, under a CI
+ * rule): the HTTP front ends of the one {@link Issuance} pipeline. They read the body, ask, and
+ * write the answer; they decide nothing.
  */
 public final class CredentialRoutes implements ApiModule {
   private static final Set<String> FIELDS = Set.of("profile", "duration_seconds");
@@ -27,8 +27,8 @@ public final class CredentialRoutes implements ApiModule {
   private final ConsoleService console;
   private final Clock clock;
 
-  public CredentialRoutes(Issuance issuance, CiRequests ciRequests, ConsoleService console,
-      Clock clock) {
+  public CredentialRoutes(
+      Issuance issuance, CiRequests ciRequests, ConsoleService console, Clock clock) {
     this.issuance = issuance;
     this.ciRequests = ciRequests;
     this.console = console;
@@ -45,67 +45,88 @@ public final class CredentialRoutes implements ApiModule {
 
   private void console(RoutingContext ctx) {
     JsonBodies body = JsonBodies.read(ctx, CONSOLE_FIELDS);
-    console.link(RequestRoutes.caller(ctx), body.requiredString("profile"),
-        new ConsoleService.Where(body.optionalString("destination"), body.optionalString("region")))
-        .onComplete(done -> {
-          if (done.failed()) {
-            ctx.fail(done.cause());
-          } else {
-            ctx.json(CredentialJson.of(done.result()));
-          }
-        });
+    console
+        .link(
+            RequestRoutes.caller(ctx),
+            body.requiredString("profile"),
+            new ConsoleService.Where(
+                body.optionalString("destination"), body.optionalString("region")))
+        .onComplete(
+            done -> {
+              if (done.failed()) {
+                ctx.fail(done.cause());
+              } else {
+                ctx.json(CredentialJson.of(done.result()));
+              }
+            });
   }
 
   private void exchange(RoutingContext ctx) {
     JsonBodies body = JsonBodies.read(ctx, FIELDS);
     String profile = body.requiredString("profile");
-    issuance.issue(new Issuance.Ask(RequestRoutes.caller(ctx), profile, requested(body),
-        Issuance.Channel.CI)).onComplete(done -> {
-      if (done.failed()) {
-        ctx.fail(done.cause());
-      } else if (done.result() instanceof Issuance.Outcome.Minted minted) {
-        ctx.json(CredentialJson.of(minted.issued()));
-      } else {
-        var pending = (Issuance.Outcome.Pending) done.result();
-        ctx.response().setStatusCode(202)
-            .putHeader("Location", "/v1/exchange/requests/" + pending.request().id());
-        ctx.json(new JsonObject().put("state", "approval_required")
-            .put("request", RequestJson.of(pending.request(), clock.instant())));
-      }
-    });
+    issuance
+        .issue(
+            new Issuance.Ask(
+                RequestRoutes.caller(ctx), profile, requested(body), Issuance.Channel.CI))
+        .onComplete(
+            done -> {
+              if (done.failed()) {
+                ctx.fail(done.cause());
+              } else if (done.result() instanceof Issuance.Outcome.Minted minted) {
+                ctx.json(CredentialJson.of(minted.issued()));
+              } else {
+                var pending = (Issuance.Outcome.Pending) done.result();
+                ctx.response()
+                    .setStatusCode(202)
+                    .putHeader("Location", "/v1/exchange/requests/" + pending.request().id());
+                ctx.json(
+                    new JsonObject()
+                        .put("state", "approval_required")
+                        .put("request", RequestJson.of(pending.request(), clock.instant())));
+              }
+            });
   }
 
   /** A CI job's own request, for waiting on its approval: CI tokens cannot read /v1/requests. */
   private void exchangeRequest(RoutingContext ctx) {
-    ciRequests.request(RequestRoutes.caller(ctx), ctx.pathParam("id")).onComplete(done -> {
-      if (done.failed()) {
-        ctx.fail(done.cause());
-      } else {
-        ctx.json(RequestJson.of(done.result(), clock.instant()));
-      }
-    });
+    ciRequests
+        .request(RequestRoutes.caller(ctx), ctx.pathParam("id"))
+        .onComplete(
+            done -> {
+              if (done.failed()) {
+                ctx.fail(done.cause());
+              } else {
+                ctx.json(RequestJson.of(done.result(), clock.instant()));
+              }
+            });
   }
 
   private static Optional<Duration> requested(JsonBodies body) {
-    return body.optionalLong("duration_seconds").map(seconds -> {
-      if (seconds <= 0 || seconds > Duration.ofDays(1).toSeconds()) {
-        throw StintException.invalid("'duration_seconds' must be between 1 and 86400");
-      }
-      return Duration.ofSeconds(seconds);
-    });
+    return body.optionalLong("duration_seconds")
+        .map(
+            seconds -> {
+              if (seconds <= 0 || seconds > Duration.ofDays(1).toSeconds()) {
+                throw StintException.invalid("'duration_seconds' must be between 1 and 86400");
+              }
+              return Duration.ofSeconds(seconds);
+            });
   }
 
   private void credentials(RoutingContext ctx) {
     JsonBodies body = JsonBodies.read(ctx, FIELDS);
     String profile = body.requiredString("profile");
     Optional<Duration> requested = requested(body);
-    issuance.issue(new Issuance.Ask(RequestRoutes.caller(ctx), profile, requested,
-        Issuance.Channel.CREDENTIALS)).onComplete(done -> {
-          if (done.failed()) {
-            ctx.fail(done.cause());
-          } else {
-            ctx.json(CredentialJson.of(((Issuance.Outcome.Minted) done.result()).issued()));
-          }
-        });
+    issuance
+        .issue(
+            new Issuance.Ask(
+                RequestRoutes.caller(ctx), profile, requested, Issuance.Channel.CREDENTIALS))
+        .onComplete(
+            done -> {
+              if (done.failed()) {
+                ctx.fail(done.cause());
+              } else {
+                ctx.json(CredentialJson.of(((Issuance.Outcome.Minted) done.result()).issued()));
+              }
+            });
   }
 }

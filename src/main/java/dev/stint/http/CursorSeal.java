@@ -40,8 +40,10 @@ public final class CursorSeal {
     try {
       Cipher gcm = cipher(Cipher.ENCRYPT_MODE, nonce);
       byte[] sealed = gcm.doFinal(cursor.getBytes(StandardCharsets.UTF_8));
-      return Base64.getUrlEncoder().withoutPadding().encodeToString(
-          ByteBuffer.allocate(nonce.length + sealed.length).put(nonce).put(sealed).array());
+      return Base64.getUrlEncoder()
+          .withoutPadding()
+          .encodeToString(
+              ByteBuffer.allocate(nonce.length + sealed.length).put(nonce).put(sealed).array());
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("AES-GCM is not available", e);
     }
@@ -53,8 +55,8 @@ public final class CursorSeal {
       byte[] bytes = Base64.getUrlDecoder().decode(sealed);
       if (bytes.length > NONCE_BYTES + TAG_BITS / 8) {
         Cipher gcm = cipher(Cipher.DECRYPT_MODE, java.util.Arrays.copyOf(bytes, NONCE_BYTES));
-        return new String(gcm.doFinal(bytes, NONCE_BYTES, bytes.length - NONCE_BYTES),
-            StandardCharsets.UTF_8);
+        return new String(
+            gcm.doFinal(bytes, NONCE_BYTES, bytes.length - NONCE_BYTES), StandardCharsets.UTF_8);
       }
     } catch (IllegalArgumentException | GeneralSecurityException e) {
       // reported below: not base64, altered, or sealed under another key

@@ -9,8 +9,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The one place failures become HTTP responses. Typed {@link StintException}s keep their code
- * and caller-safe detail; anything else is an internal error whose details stay in the log.
+ * The one place failures become HTTP responses. Typed {@link StintException}s keep their code and
+ * caller-safe detail; anything else is an internal error whose details stay in the log.
  */
 public final class ErrorMapper {
   private static final Logger LOG = LoggerFactory.getLogger(ErrorMapper.class);
@@ -36,10 +36,10 @@ public final class ErrorMapper {
       byStatus(ctx, status);
       return;
     }
-    LOG.error("unexpected failure serving {} {}", ctx.request().method(), ctx.request().path(),
-        failure);
-    Problems.send(ctx, ErrorCode.INTERNAL,
-        "internal error; quote the request id when reporting it");
+    LOG.error(
+        "unexpected failure serving {} {}", ctx.request().method(), ctx.request().path(), failure);
+    Problems.send(
+        ctx, ErrorCode.INTERNAL, "internal error; quote the request id when reporting it");
   }
 
   /** Router error handler for a bare status: no route (404), wrong method (405) and the like. */
@@ -48,18 +48,28 @@ public final class ErrorMapper {
       case 400 -> Problems.send(ctx, ErrorCode.INVALID_REQUEST, "malformed request");
       case 401 -> Problems.send(ctx, ErrorCode.UNAUTHENTICATED, "a valid bearer token is required");
       case 403 -> Problems.send(ctx, ErrorCode.FORBIDDEN, "not allowed");
-      case 404 -> Problems.send(ctx, ErrorCode.NOT_FOUND,
-          "no such resource: " + ctx.request().method() + " " + ctx.request().path());
-      case 405 -> Problems.send(ctx, ErrorCode.METHOD_NOT_ALLOWED,
-          ctx.request().method() + " is not allowed on " + ctx.request().path());
-      case 413 -> Problems.send(ctx, ErrorCode.PAYLOAD_TOO_LARGE,
-          "request body exceeds " + HttpLimits.MAX_BODY_BYTES / 1024 + " KiB");
-      case 415 -> Problems.send(ctx, ErrorCode.UNSUPPORTED_MEDIA_TYPE,
-          "request body must be application/json");
+      case 404 ->
+          Problems.send(
+              ctx,
+              ErrorCode.NOT_FOUND,
+              "no such resource: " + ctx.request().method() + " " + ctx.request().path());
+      case 405 ->
+          Problems.send(
+              ctx,
+              ErrorCode.METHOD_NOT_ALLOWED,
+              ctx.request().method() + " is not allowed on " + ctx.request().path());
+      case 413 ->
+          Problems.send(
+              ctx,
+              ErrorCode.PAYLOAD_TOO_LARGE,
+              "request body exceeds " + HttpLimits.MAX_BODY_BYTES / 1024 + " KiB");
+      case 415 ->
+          Problems.send(
+              ctx, ErrorCode.UNSUPPORTED_MEDIA_TYPE, "request body must be application/json");
       default -> {
         LOG.error("request failed with status {} and no cause", status);
-        Problems.send(ctx, ErrorCode.INTERNAL,
-            "internal error; quote the request id when reporting it");
+        Problems.send(
+            ctx, ErrorCode.INTERNAL, "internal error; quote the request id when reporting it");
       }
     }
   }

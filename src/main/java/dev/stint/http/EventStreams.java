@@ -9,9 +9,9 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * The open audit event streams (API and web, every event loop): how many there may be in all
- * and per person, how often each re-checks its reader, and how often it beats. Each stream
- * holds a {@link Slot} while it runs, so a client cannot pin unbounded subscriptions.
+ * The open audit event streams (API and web, every event loop): how many there may be in all and
+ * per person, how often each re-checks its reader, and how often it beats. Each stream holds a
+ * {@link Slot} while it runs, so a client cannot pin unbounded subscriptions.
  */
 public final class EventStreams {
   /** Beats at most this far apart, so proxies in front of stint keep the stream open. */
@@ -31,13 +31,18 @@ public final class EventStreams {
   }
 
   public static EventStreams of(StintConfig.HttpConfig http, Clock clock) {
-    return new EventStreams(new Limits(http.maxEventStreams(), http.maxEventStreamsPerPerson(),
-        http.streamRecheck(), http.idleTimeout()), clock);
+    return new EventStreams(
+        new Limits(
+            http.maxEventStreams(),
+            http.maxEventStreamsPerPerson(),
+            http.streamRecheck(),
+            http.idleTimeout()),
+        clock);
   }
 
   /**
-   * A comment line at least three times per idle timeout: one late beat must not let the server
-   * (or a proxy with the same timeout) cut a live stream.
+   * A comment line at least three times per idle timeout: one late beat must not let the server (or
+   * a proxy with the same timeout) cut a live stream.
    */
   public Duration heartbeat() {
     Duration third = limits.idleTimeout().dividedBy(3);
@@ -56,12 +61,18 @@ public final class EventStreams {
   public synchronized Slot open(String person) {
     int theirs = perPerson.getOrDefault(person, 0);
     if (theirs >= limits.perPerson()) {
-      throw new StintException(ErrorCode.RATE_LIMITED, "you already have " + theirs
-          + " audit event streams open (http.max_event_streams_per_person); close one first");
+      throw new StintException(
+          ErrorCode.RATE_LIMITED,
+          "you already have "
+              + theirs
+              + " audit event streams open (http.max_event_streams_per_person); close one first");
     }
     if (open >= limits.max()) {
-      throw new StintException(ErrorCode.UNAVAILABLE, "the server has " + open
-          + " audit event streams open (http.max_event_streams); try again later");
+      throw new StintException(
+          ErrorCode.UNAVAILABLE,
+          "the server has "
+              + open
+              + " audit event streams open (http.max_event_streams); try again later");
     }
     open++;
     perPerson.put(person, theirs + 1);

@@ -16,11 +16,10 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * {@code POST /v1/requests/{id}/extend {duration_seconds, reason}} asks to lengthen the
- * request's active grant; {@code POST /v1/extensions/{id}/approve|deny|cancel {comment?}}
- * decides; {@code GET /v1/extensions?state=pending} lists what the caller may see. {@code 201}
- * with the extension ({@code state: approved} and the grant's new end when
- * approved at once).
+ * {@code POST /v1/requests/{id}/extend {duration_seconds, reason}} asks to lengthen the request's
+ * active grant; {@code POST /v1/extensions/{id}/approve|deny|cancel {comment?}} decides; {@code GET
+ * /v1/extensions?state=pending} lists what the caller may see. {@code 201} with the extension
+ * ({@code state: approved} and the grant's new end when approved at once).
  */
 public final class ExtensionRoutes implements ApiModule {
   private static final Set<String> EXTEND_FIELDS = Set.of("duration_seconds", "reason");
@@ -52,15 +51,17 @@ public final class ExtensionRoutes implements ApiModule {
     if (reason.length() > TextLimits.MAX_TEXT) {
       throw StintException.invalid("reason is longer than " + TextLimits.MAX_TEXT + " characters");
     }
-    extensions.extend(RequestRoutes.caller(ctx), ctx.pathParam("id"), Duration.ofSeconds(seconds),
-        reason).onComplete(done -> {
-          if (done.failed()) {
-            ctx.fail(done.cause());
-            return;
-          }
-          ctx.response().setStatusCode(201);
-          ctx.json(json(done.result()));
-        });
+    extensions
+        .extend(RequestRoutes.caller(ctx), ctx.pathParam("id"), Duration.ofSeconds(seconds), reason)
+        .onComplete(
+            done -> {
+              if (done.failed()) {
+                ctx.fail(done.cause());
+                return;
+              }
+              ctx.response().setStatusCode(201);
+              ctx.json(json(done.result()));
+            });
   }
 
   /**
@@ -73,63 +74,75 @@ public final class ExtensionRoutes implements ApiModule {
       throw StintException.invalid("state may only be 'pending' (or left out for all)");
     }
     boolean pending = "pending".equals(state);
-    Optional<ExtensionCursor> after = Optional.ofNullable(ctx.queryParams().get("cursor"))
-        .map(c -> ExtensionCursor.parse(cursors.open(c)));
-    extensions.list(RequestRoutes.caller(ctx), pending, RequestRoutes.limit(ctx), after)
-        .map(page -> {
-          JsonArray out = new JsonArray();
-          page.extensions().forEach(x -> out.add(json(x)));
-          JsonObject body = new JsonObject().put("extensions", out);
-          page.next().ifPresent(c -> body.put("next_cursor", cursors.seal(c.encode())));
-          return body;
-        })
-        .onComplete(done -> {
-          if (done.failed()) {
-            ctx.fail(done.cause());
-          } else {
-            ctx.json(done.result());
-          }
-        });
+    Optional<ExtensionCursor> after =
+        Optional.ofNullable(ctx.queryParams().get("cursor"))
+            .map(c -> ExtensionCursor.parse(cursors.open(c)));
+    extensions
+        .list(RequestRoutes.caller(ctx), pending, RequestRoutes.limit(ctx), after)
+        .map(
+            page -> {
+              JsonArray out = new JsonArray();
+              page.extensions().forEach(x -> out.add(json(x)));
+              JsonObject body = new JsonObject().put("extensions", out);
+              page.next().ifPresent(c -> body.put("next_cursor", cursors.seal(c.encode())));
+              return body;
+            })
+        .onComplete(
+            done -> {
+              if (done.failed()) {
+                ctx.fail(done.cause());
+              } else {
+                ctx.json(done.result());
+              }
+            });
   }
 
   private void decide(RoutingContext ctx, Action action) {
-    Optional<String> comment = JsonBodies.read(ctx, DECISION_FIELDS).optionalString("comment")
-        .map(String::strip).filter(c -> !c.isEmpty());
+    Optional<String> comment =
+        JsonBodies.read(ctx, DECISION_FIELDS)
+            .optionalString("comment")
+            .map(String::strip)
+            .filter(c -> !c.isEmpty());
     if (comment.map(c -> c.length() > TextLimits.MAX_TEXT).orElse(false)) {
       throw StintException.invalid("comment is longer than " + TextLimits.MAX_TEXT + " characters");
     }
-    extensions.decide(RequestRoutes.caller(ctx), ctx.pathParam("id"), action, comment)
-        .onComplete(done -> {
-          if (done.failed()) {
-            ctx.fail(done.cause());
-          } else {
-            ctx.json(json(done.result()));
-          }
-        });
+    extensions
+        .decide(RequestRoutes.caller(ctx), ctx.pathParam("id"), action, comment)
+        .onComplete(
+            done -> {
+              if (done.failed()) {
+                ctx.fail(done.cause());
+              } else {
+                ctx.json(json(done.result()));
+              }
+            });
   }
 
   static JsonObject json(ExtensionService.Extended x) {
     Extension e = x.extension();
     JsonArray votes = new JsonArray();
     for (Vote v : e.votes()) {
-      votes.add(new JsonObject().put("approver", RequestJson.person(v.approver()))
-          .put("decision", v.decision().code())
-          .put("comment", v.comment().orElse(null))
-          .put("at", v.at().toString()));
+      votes.add(
+          new JsonObject()
+              .put("approver", RequestJson.person(v.approver()))
+              .put("decision", v.decision().code())
+              .put("comment", v.comment().orElse(null))
+              .put("at", v.at().toString()));
     }
-    JsonObject json = new JsonObject()
-        .put("id", e.id())
-        .put("request_id", e.requestId())
-        .put("grant_id", e.grantId())
-        .put("profile", e.profile())
-        .put("state", e.state().code())
-        .put("requester", RequestJson.person(e.requester()))
-        .put("duration_seconds", e.duration().toSeconds())
-        .put("reason", e.reason())
-        .put("approvals_required", e.approvalsRequired())
-        .put("approvals", votes)
-        .put("created_at", e.createdAt().toString())
-        .put("updated_at", e.updatedAt().toString());
+    JsonObject json =
+        new JsonObject()
+            .put("id", e.id())
+            .put("request_id", e.requestId())
+            .put("grant_id", e.grantId())
+            .put("profile", e.profile())
+            .put("state", e.state().code())
+            .put("requester", RequestJson.person(e.requester()))
+            .put("duration_seconds", e.duration().toSeconds())
+            .put("reason", e.reason())
+            .put("approvals_required", e.approvalsRequired())
+            .put("approvals", votes)
+            .put("created_at", e.createdAt().toString())
+            .put("updated_at", e.updatedAt().toString());
     x.grantEndsAt().ifPresent(end -> json.put("grant_ends_at", end.toString()));
     return json;
   }

@@ -29,17 +29,26 @@ public final class HealthRoutes implements RouteModule {
     JsonObject results = new JsonObject();
     List<Future<Void>> running = new ArrayList<>();
     for (ReadinessCheck check : checks) {
-      running.add(check.check().get()
-          .onSuccess(ok -> results.put(check.name(), "ok"))
-          .recover(e -> {
-            results.put(check.name(), e.getMessage() == null ? "failed" : e.getMessage());
-            return Future.failedFuture(e);
-          }));
+      running.add(
+          check
+              .check()
+              .get()
+              .onSuccess(ok -> results.put(check.name(), "ok"))
+              .recover(
+                  e -> {
+                    results.put(check.name(), e.getMessage() == null ? "failed" : e.getMessage());
+                    return Future.failedFuture(e);
+                  }));
     }
-    Future.join(running).onComplete(done -> {
-      boolean ready = done.succeeded();
-      ctx.response().setStatusCode(ready ? 200 : 503);
-      ctx.json(new JsonObject().put("status", ready ? "ready" : "unavailable").put("checks", results));
-    });
+    Future.join(running)
+        .onComplete(
+            done -> {
+              boolean ready = done.succeeded();
+              ctx.response().setStatusCode(ready ? 200 : 503);
+              ctx.json(
+                  new JsonObject()
+                      .put("status", ready ? "ready" : "unavailable")
+                      .put("checks", results));
+            });
   }
 }

@@ -11,8 +11,8 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One HTTP server instance (one per event loop; Vert.x shares the listening socket between
- * them). Stopping it lets in-flight requests finish, up to the shutdown timeout.
+ * One HTTP server instance (one per event loop; Vert.x shares the listening socket between them).
+ * Stopping it lets in-flight requests finish, up to the shutdown timeout.
  */
 public final class HttpVerticle extends VerticleBase {
   private final String host;
@@ -37,28 +37,37 @@ public final class HttpVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     ConnectionGuard guard = settings.guard();
-    server = vertx.createHttpServer(guard.apply(new HttpServerOptions())
-        .setMaxHeaderSize(32 * 1024)
-        // HTTP/2 (h2c upgrades included) defaults to 8 KiB of headers: too little for the
-        // 16 KiB bearer tokens stint accepts, which must reach the verifier to get a 401.
-        .setInitialSettings(new io.vertx.core.http.Http2Settings().setMaxHeaderListSize(32 * 1024))
-        // Form fields default to 8 KiB, and the body handler refuses a larger one before any
-        // route runs: Slack's interaction payload (one field carrying the whole message) can
-        // exceed that, so a field may be as large as a body.
-        .setMaxFormAttributeSize(HttpLimits.MAX_BODY_BYTES)
-        .setCompressionSupported(false));
+    server =
+        vertx.createHttpServer(
+            guard
+                .apply(new HttpServerOptions())
+                .setMaxHeaderSize(32 * 1024)
+                // HTTP/2 (h2c upgrades included) defaults to 8 KiB of headers: too little for the
+                // 16 KiB bearer tokens stint accepts, which must reach the verifier to get a 401.
+                .setInitialSettings(
+                    new io.vertx.core.http.Http2Settings().setMaxHeaderListSize(32 * 1024))
+                // Form fields default to 8 KiB, and the body handler refuses a larger one before
+                // any
+                // route runs: Slack's interaction payload (one field carrying the whole message)
+                // can
+                // exceed that, so a field may be as large as a body.
+                .setMaxFormAttributeSize(HttpLimits.MAX_BODY_BYTES)
+                .setCompressionSupported(false));
     Router router = router(guard);
-    return server.connectionHandler(connection -> guard.accepted(vertx, connection))
-        .requestHandler(request -> {
-          guard.requestStarted(request);
-          router.handle(request);
-        })
+    return server
+        .connectionHandler(connection -> guard.accepted(vertx, connection))
+        .requestHandler(
+            request -> {
+              guard.requestStarted(request);
+              router.handle(request);
+            })
         .listen(port, host);
   }
 
   @Override
   public Future<?> stop() {
-    return server == null ? Future.succeededFuture()
+    return server == null
+        ? Future.succeededFuture()
         : server.shutdown(settings.shutdownTimeout().toMillis(), TimeUnit.MILLISECONDS);
   }
 
@@ -69,10 +78,13 @@ public final class HttpVerticle extends VerticleBase {
 
   private Router router(ConnectionGuard guard) {
     Router router = Router.router(vertx);
-    router.route().handler(ctx -> {
-      ctx.addEndHandler(done -> guard.answered(ctx.request()));
-      ctx.next();
-    });
+    router
+        .route()
+        .handler(
+            ctx -> {
+              ctx.addEndHandler(done -> guard.answered(ctx.request()));
+              ctx.next();
+            });
     router.route().handler(RequestBasics::handle);
     router.route().handler(BodyHandler.create(false).setBodyLimit(HttpLimits.MAX_BODY_BYTES));
     router.route().failureHandler(ErrorMapper::handle);

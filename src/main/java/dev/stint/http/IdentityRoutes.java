@@ -27,8 +27,8 @@ public final class IdentityRoutes implements ApiModule {
   }
 
   /**
-   * {@code GET /v1/login}: what the CLI needs to sign in, before it has a token. Registered on
-   * the main router ahead of the {@link Api}, so this one path is answered without a token.
+   * {@code GET /v1/login}: what the CLI needs to sign in, before it has a token. Registered on the
+   * main router ahead of the {@link Api}, so this one path is answered without a token.
    */
   public RouteModule login() {
     return router -> router.get("/v1/login").handler(this::login);
@@ -36,24 +36,33 @@ public final class IdentityRoutes implements ApiModule {
 
   private void whoami(RoutingContext ctx) {
     Principal p = Authentication.principal(ctx);
-    ctx.json(new JsonObject()
-        .put("issuer", p.issuerName())
-        .put("issuer_url", p.issuer())
-        .put("subject", p.subject())
-        .put("email", p.email().orElse(null))
-        .put("groups", new JsonArray(p.groups()))
-        .put("expires_at", p.tokenExpiresAt().toString()));
+    ctx.json(
+        new JsonObject()
+            .put("issuer", p.issuerName())
+            .put("issuer_url", p.issuer())
+            .put("subject", p.subject())
+            .put("email", p.email().orElse(null))
+            .put("groups", new JsonArray(p.groups()))
+            .put("expires_at", p.tokenExpiresAt().toString()));
   }
 
   private void login(RoutingContext ctx) {
     var policy = policies.current();
-    LoginConfig login = policy.login().orElseThrow(() ->
-        StintException.notFound("this server has no login configuration (policy 'login:' block)"));
-    IssuerConfig issuer = policy.issuer(login.issuerName()).orElseThrow(() ->
-        StintException.notFound("the login issuer is not configured"));
-    ctx.json(new JsonObject()
-        .put("issuer", issuer.issuerUrl())
-        .put("client_id", login.clientId())
-        .put("scopes", new JsonArray(login.scopes())));
+    LoginConfig login =
+        policy
+            .login()
+            .orElseThrow(
+                () ->
+                    StintException.notFound(
+                        "this server has no login configuration (policy 'login:' block)"));
+    IssuerConfig issuer =
+        policy
+            .issuer(login.issuerName())
+            .orElseThrow(() -> StintException.notFound("the login issuer is not configured"));
+    ctx.json(
+        new JsonObject()
+            .put("issuer", issuer.issuerUrl())
+            .put("client_id", login.clientId())
+            .put("scopes", new JsonArray(login.scopes())));
   }
 }

@@ -16,8 +16,8 @@ import java.util.List;
 
 /**
  * {@code GET /v1/requests/{id}/credentials}: what was issued on a request's grant, from the
- * credentials ledger, for whoever may see the request. Names and expiries only: the ledger holds
- * no secret.
+ * credentials ledger, for whoever may see the request. Names and expiries only: the ledger holds no
+ * secret.
  */
 public final class IssuedRoutes implements ApiModule {
   private final AccessService access;
@@ -36,19 +36,24 @@ public final class IssuedRoutes implements ApiModule {
   }
 
   private void credentials(RoutingContext ctx) {
-    access.get(RequestRoutes.caller(ctx), ctx.pathParam("id"))
-        .compose(r -> r.grant().map(g -> ledger.ofGrant(g.id()))
-            .orElseGet(() -> Future.succeededFuture(List.of())))
-        .onComplete(done -> {
-          if (done.failed()) {
-            ctx.fail(done.cause());
-            return;
-          }
-          Instant now = clock.instant();
-          JsonArray out = new JsonArray();
-          done.result().forEach(c -> out.add(of(c, now)));
-          ctx.json(new JsonObject().put("credentials", out));
-        });
+    access
+        .get(RequestRoutes.caller(ctx), ctx.pathParam("id"))
+        .compose(
+            r ->
+                r.grant()
+                    .map(g -> ledger.ofGrant(g.id()))
+                    .orElseGet(() -> Future.succeededFuture(List.of())))
+        .onComplete(
+            done -> {
+              if (done.failed()) {
+                ctx.fail(done.cause());
+                return;
+              }
+              Instant now = clock.instant();
+              JsonArray out = new JsonArray();
+              done.result().forEach(c -> out.add(of(c, now)));
+              ctx.json(new JsonObject().put("credentials", out));
+            });
   }
 
   /** One ledger row as the API shows it (docs/api.md). */
@@ -60,8 +65,11 @@ public final class IssuedRoutes implements ApiModule {
         .put("grant_id", e.basis().grantId().orElse(null))
         .put("request_id", e.basis().requestId().orElse(null))
         .put("ci_rule", e.basis().ciRule().orElse(null))
-        .put("holder", new JsonObject().put("issuer", e.holder().issuer())
-            .put("subject", e.holder().subject()))
+        .put(
+            "holder",
+            new JsonObject()
+                .put("issuer", e.holder().issuer())
+                .put("subject", e.holder().subject()))
         .put("profile", e.profile())
         .put("cloud", r.cloud())
         .put("target", r.target())

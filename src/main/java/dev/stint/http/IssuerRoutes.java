@@ -16,10 +16,12 @@ import java.util.List;
 public final class IssuerRoutes implements RouteModule {
   public static final String DISCOVERY = "/.well-known/openid-configuration";
   public static final String JWKS = "/.well-known/jwks.json";
+
   /** Public documents, so caches may keep them; five minutes bounds how stale a rotation sees. */
   static final String CACHE_CONTROL = "public, max-age=300";
-  static final List<String> CLAIMS = List.of(
-      "iss", "sub", "aud", "iat", "nbf", "exp", "jti", "grant_id", "stint_principal");
+
+  static final List<String> CLAIMS =
+      List.of("iss", "sub", "aud", "iat", "nbf", "exp", "jti", "grant_id", "stint_principal");
 
   private final String discovery;
   private final String jwks;
@@ -28,14 +30,15 @@ public final class IssuerRoutes implements RouteModule {
     String issuer = signer.issuer();
     JsonArray algs = new JsonArray();
     keys.algorithms().forEach(a -> algs.add(a.getName()));
-    this.discovery = new JsonObject()
-        .put("issuer", issuer)
-        .put("jwks_uri", issuer + JWKS)
-        .put("response_types_supported", new JsonArray().add("id_token"))
-        .put("subject_types_supported", new JsonArray().add("public"))
-        .put("id_token_signing_alg_values_supported", algs)
-        .put("claims_supported", new JsonArray(CLAIMS))
-        .encode();
+    this.discovery =
+        new JsonObject()
+            .put("issuer", issuer)
+            .put("jwks_uri", issuer + JWKS)
+            .put("response_types_supported", new JsonArray().add("id_token"))
+            .put("subject_types_supported", new JsonArray().add("public"))
+            .put("id_token_signing_alg_values_supported", algs)
+            .put("claims_supported", new JsonArray(CLAIMS))
+            .encode();
     // toJSONObject() of the public set: public members only, whatever the keys held.
     this.jwks = new JsonObject(keys.publicJwkSet().toJSONObject(true)).encode();
   }

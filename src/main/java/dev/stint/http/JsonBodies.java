@@ -11,8 +11,8 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Strict reading of JSON request bodies: an object, only known fields (a typo in a field name is
- * an error, not a silently ignored option), and typed getters with clear messages.
+ * Strict reading of JSON request bodies: an object, only known fields (a typo in a field name is an
+ * error, not a silently ignored option), and typed getters with clear messages.
  */
 public final class JsonBodies {
   private final JsonObject body;
@@ -46,8 +46,8 @@ public final class JsonBodies {
   }
 
   public String requiredString(String field) {
-    return optionalString(field).orElseThrow(() ->
-        StintException.invalid("'" + field + "' is required"));
+    return optionalString(field)
+        .orElseThrow(() -> StintException.invalid("'" + field + "' is required"));
   }
 
   public Optional<String> optionalString(String field) {
@@ -62,8 +62,8 @@ public final class JsonBodies {
   }
 
   public long requiredLong(String field) {
-    return optionalLong(field).orElseThrow(() ->
-        StintException.invalid("'" + field + "' is required"));
+    return optionalLong(field)
+        .orElseThrow(() -> StintException.invalid("'" + field + "' is required"));
   }
 
   public Optional<Long> optionalLong(String field) {
@@ -102,12 +102,15 @@ public final class JsonBodies {
   }
 
   public Optional<Instant> optionalInstant(String field) {
-    return optionalString(field).map(text -> {
-      try {
-        return OffsetDateTime.parse(text).toInstant();
-      } catch (DateTimeParseException e) {
-        throw StintException.invalid("'" + field + "' must be an ISO-8601 time with an offset");
-      }
-    });
+    return optionalString(field)
+        .map(
+            text -> {
+              try {
+                return OffsetDateTime.parse(text).toInstant();
+              } catch (DateTimeParseException e) {
+                throw StintException.invalid(
+                    "'" + field + "' must be an ISO-8601 time with an offset");
+              }
+            });
   }
 }

@@ -1,11 +1,11 @@
 package dev.stint.http;
 
 import dev.stint.error.StintException;
+import dev.stint.identity.Principal;
 import dev.stint.policy.Decision;
 import dev.stint.policy.PolicyStore;
 import io.vertx.core.Future;
 import io.vertx.ext.web.RoutingContext;
-import dev.stint.identity.Principal;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Optional;
@@ -22,9 +22,10 @@ public final class PolicyAuditorGate implements AuditorGate {
 
   @Override
   public Future<Void> requireAuditor(RoutingContext ctx) {
-    Decision may = policies.evaluator()
-        .mayReadAudit(Authentication.principal(ctx), clock.instant());
-    return may.allowed() ? Future.succeededFuture()
+    Decision may =
+        policies.evaluator().mayReadAudit(Authentication.principal(ctx), clock.instant());
+    return may.allowed()
+        ? Future.succeededFuture()
         : Future.failedFuture(StintException.forbidden(may.reason()));
   }
 

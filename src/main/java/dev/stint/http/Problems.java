@@ -33,7 +33,8 @@ public final class Problems {
     if (code == ErrorCode.UNAUTHENTICATED) {
       response.putHeader("WWW-Authenticate", "Bearer realm=\"stint\"");
     }
-    response.setStatusCode(HttpStatuses.of(code))
+    response
+        .setStatusCode(HttpStatuses.of(code))
         .putHeader("Content-Type", CONTENT_TYPE)
         .end(body(code, detail).encode());
   }

@@ -36,8 +36,8 @@ public final class ProfileRoutes implements ApiModule {
     JsonArray out = new JsonArray();
     for (Profile profile : policies.current().profiles().values()) {
       if (evaluator.mayRequest(p, profile, now)) {
-        RequestFacts facts = new RequestFacts(profile.maxDuration(), Optional.empty(),
-            Optional.empty(), false);
+        RequestFacts facts =
+            new RequestFacts(profile.maxDuration(), Optional.empty(), Optional.empty(), false);
         out.add(describe(profile, evaluator.autoApproves(p, profile, facts, now).allowed()));
       }
     }
@@ -57,12 +57,22 @@ public final class ProfileRoutes implements ApiModule {
         .put("break_glass", profile.breakGlass())
         // What people must know before relying on a grant: where they may use it from, and
         // whether it can be extended.
-        .put("source_cidrs", profile.sources().restricted()
-            ? new io.vertx.core.json.JsonArray(profile.sources().cidrs()) : null)
-        .put("extension", profile.extension().map(e -> new JsonObject()
-            .put("max_total", Durations.format(e.maxTotal()))
-            .put("max_total_seconds", e.maxTotal().toSeconds())
-            .put("approval", e.approval().name().toLowerCase(java.util.Locale.ROOT)))
-            .orElse(null));
+        .put(
+            "source_cidrs",
+            profile.sources().restricted()
+                ? new io.vertx.core.json.JsonArray(profile.sources().cidrs())
+                : null)
+        .put(
+            "extension",
+            profile
+                .extension()
+                .map(
+                    e ->
+                        new JsonObject()
+                            .put("max_total", Durations.format(e.maxTotal()))
+                            .put("max_total_seconds", e.maxTotal().toSeconds())
+                            .put(
+                                "approval", e.approval().name().toLowerCase(java.util.Locale.ROOT)))
+                .orElse(null));
   }
 }

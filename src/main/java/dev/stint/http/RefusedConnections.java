@@ -6,8 +6,8 @@ import java.util.function.LongSupplier;
 
 /**
  * Connections refused at the cap. Every one is counted, but at most one log line goes out per
- * interval: a flood of connections from outside must not push everything else out of a slow
- * log output.
+ * interval: a flood of connections from outside must not push everything else out of a slow log
+ * output.
  */
 final class RefusedConnections {
   static final Duration LINE_EVERY = Duration.ofSeconds(10);
@@ -23,8 +23,8 @@ final class RefusedConnections {
   }
 
   /**
-   * Counts one refusal. Returns how many refusals a log line should report now (this one and
-   * those not yet reported), or 0 when a line went out less than an interval ago.
+   * Counts one refusal. Returns how many refusals a log line should report now (this one and those
+   * not yet reported), or 0 when a line went out less than an interval ago.
    */
   long refused() {
     total.incrementAndGet();

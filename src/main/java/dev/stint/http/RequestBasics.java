@@ -7,8 +7,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * First handler of every request: binds the request id (echoed as {@code X-Request-Id}), sets
- * the headers every stint response carries, and writes one access-log line when it ends.
+ * First handler of every request: binds the request id (echoed as {@code X-Request-Id}), sets the
+ * headers every stint response carries, and writes one access-log line when it ends.
  */
 public final class RequestBasics {
   private static final Logger ACCESS = LoggerFactory.getLogger("stint.access");
@@ -26,12 +26,15 @@ public final class RequestBasics {
         // Responses may carry credentials: no cache, proxy or browser may keep them.
         .putHeader("Cache-Control", "no-store")
         .putHeader("X-Content-Type-Options", "nosniff");
-    ctx.addEndHandler(done -> ACCESS.atInfo()
-        .addKeyValue("method", request.method().name())
-        .addKeyValue("path", request.path())
-        .addKeyValue("status", ctx.response().getStatusCode())
-        .addKeyValue("ms", (System.nanoTime() - started) / 1_000_000)
-        .log("{} {} {}", request.method(), request.path(), ctx.response().getStatusCode()));
+    ctx.addEndHandler(
+        done ->
+            ACCESS
+                .atInfo()
+                .addKeyValue("method", request.method().name())
+                .addKeyValue("path", request.path())
+                .addKeyValue("status", ctx.response().getStatusCode())
+                .addKeyValue("ms", (System.nanoTime() - started) / 1_000_000)
+                .log("{} {} {}", request.method(), request.path(), ctx.response().getStatusCode()));
     ctx.next();
   }
 }

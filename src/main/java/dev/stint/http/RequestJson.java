@@ -2,9 +2,9 @@ package dev.stint.http;
 
 import dev.stint.access.AccessRequest;
 import dev.stint.access.Grant;
-import dev.stint.identity.Person;
 import dev.stint.access.RequestView;
 import dev.stint.access.Vote;
+import dev.stint.identity.Person;
 import dev.stint.revocation.RevocationStatus;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -15,29 +15,30 @@ public final class RequestJson {
   private RequestJson() {}
 
   public static JsonObject of(AccessRequest r, Instant now) {
-    JsonObject json = new JsonObject()
-        .put("id", r.id())
-        .put("profile", r.profile())
-        .put("state", RequestView.stateAt(r, now))
-        .put("requester", person(r.requester()))
-        .put("reason", r.reason())
-        .put("ticket", r.ticket().orElse(null))
-        .put("duration_seconds", r.duration().toSeconds())
-        .put("starts_at", r.startsAt().map(Instant::toString).orElse(null))
-        .put("break_glass", r.breakGlass())
-        .put("approvals_required", r.approvalsRequired())
-        .put("approvals", votes(r))
-        .put("created_at", r.createdAt().toString())
-        .put("updated_at", r.updatedAt().toString());
+    JsonObject json =
+        new JsonObject()
+            .put("id", r.id())
+            .put("profile", r.profile())
+            .put("state", RequestView.stateAt(r, now))
+            .put("requester", person(r.requester()))
+            .put("reason", r.reason())
+            .put("ticket", r.ticket().orElse(null))
+            .put("duration_seconds", r.duration().toSeconds())
+            .put("starts_at", r.startsAt().map(Instant::toString).orElse(null))
+            .put("break_glass", r.breakGlass())
+            .put("approvals_required", r.approvalsRequired())
+            .put("approvals", votes(r))
+            .put("created_at", r.createdAt().toString())
+            .put("updated_at", r.updatedAt().toString());
     r.grant().ifPresent(g -> json.put("grant", grant(g)));
     return json;
   }
 
   /**
    * What a revoke ends and cannot end, and how far it has come (docs/api.md): {@code cloud} of the
-   * credentials still valid (null when none is), {@code live_credentials} (the stage),
-   * {@code credentials} (how many were still valid), {@code roles} whose deny names the grant,
-   * {@code widened}, {@code latest_expiry} (null when none was issued) and a {@code note}.
+   * credentials still valid (null when none is), {@code live_credentials} (the stage), {@code
+   * credentials} (how many were still valid), {@code roles} whose deny names the grant, {@code
+   * widened}, {@code latest_expiry} (null when none was issued) and a {@code note}.
    */
   public static JsonObject revocation(RevocationStatus.Status status) {
     return new JsonObject()
@@ -60,26 +61,30 @@ public final class RequestJson {
   private static JsonArray votes(AccessRequest r) {
     JsonArray out = new JsonArray();
     for (Vote v : r.votes()) {
-      out.add(new JsonObject()
-          .put("approver", person(v.approver()))
-          .put("decision", v.decision().code())
-          .put("comment", v.comment().orElse(null))
-          .put("at", v.at().toString()));
+      out.add(
+          new JsonObject()
+              .put("approver", person(v.approver()))
+              .put("decision", v.decision().code())
+              .put("comment", v.comment().orElse(null))
+              .put("at", v.at().toString()));
     }
     return out;
   }
 
   private static JsonObject grant(Grant g) {
-    JsonObject json = new JsonObject()
-        .put("id", g.id())
-        .put("starts_at", g.startsAt().toString())
-        .put("ends_at", g.endsAt().toString())
-        .put("break_glass", g.breakGlass())
-        .put("needs_review", g.needsReview());
-    g.revocation().ifPresent(rv -> json.put("revoked_at", rv.at().toString())
-        .put("revoked_by", person(rv.by())));
-    g.review().ifPresent(rv -> json.put("reviewed_at", rv.at().toString())
-        .put("reviewed_by", person(rv.by())));
+    JsonObject json =
+        new JsonObject()
+            .put("id", g.id())
+            .put("starts_at", g.startsAt().toString())
+            .put("ends_at", g.endsAt().toString())
+            .put("break_glass", g.breakGlass())
+            .put("needs_review", g.needsReview());
+    g.revocation()
+        .ifPresent(
+            rv -> json.put("revoked_at", rv.at().toString()).put("revoked_by", person(rv.by())));
+    g.review()
+        .ifPresent(
+            rv -> json.put("reviewed_at", rv.at().toString()).put("reviewed_by", person(rv.by())));
     return json;
   }
 }

@@ -31,12 +31,30 @@ import java.util.Set;
 
 /** {@code /v1/requests}: create, list, show and decide access requests. */
 public final class RequestRoutes implements ApiModule {
-  private static final Set<String> CREATE_FIELDS = Set.of("profile", "profiles", "bundle",
-      "duration_seconds", "reason", "ticket", "starts_at", "break_glass");
+  private static final Set<String> CREATE_FIELDS =
+      Set.of(
+          "profile",
+          "profiles",
+          "bundle",
+          "duration_seconds",
+          "reason",
+          "ticket",
+          "starts_at",
+          "break_glass");
   private static final Set<String> DECISION_FIELDS = Set.of("comment");
+
   /** The states people filter by, including the derived ones, and what is stored for them. */
-  private static final Set<String> VIEW_STATES = Set.of("pending", "approved", "scheduled",
-      "active", "expired", "denied", "cancelled", "timed_out", "revoked");
+  private static final Set<String> VIEW_STATES =
+      Set.of(
+          "pending",
+          "approved",
+          "scheduled",
+          "active",
+          "expired",
+          "denied",
+          "cancelled",
+          "timed_out",
+          "revoked");
 
   private static final String BUNDLE_PREFIX = "bdl_";
   private static final int MAX_APPROVERS_SHOWN = 20;
@@ -47,8 +65,13 @@ public final class RequestRoutes implements ApiModule {
   private final RevocationStatus revocations;
   private final Clock clock;
 
-  public RequestRoutes(AccessService access, BundleRequests bundles, Approvers approvers,
-      CursorSeal cursors, RevocationStatus revocations, Clock clock) {
+  public RequestRoutes(
+      AccessService access,
+      BundleRequests bundles,
+      Approvers approvers,
+      CursorSeal cursors,
+      RevocationStatus revocations,
+      Clock clock) {
     this.access = access;
     this.bundles = bundles;
     this.approvers = approvers;
@@ -77,65 +100,92 @@ public final class RequestRoutes implements ApiModule {
     Optional<List<String>> listed = body.optionalStrings("profiles");
     Optional<String> bundle = body.optionalString("bundle");
     boolean many = listed.isPresent() || bundle.isPresent();
-    if (many && (body.optionalString("profile").isPresent()
-        || listed.isPresent() && bundle.isPresent())) {
+    if (many
+        && (body.optionalString("profile").isPresent()
+            || listed.isPresent() && bundle.isPresent())) {
       throw StintException.invalid("give one of 'profile', 'profiles' or 'bundle'");
     }
-    NewRequest asked = new NewRequest(many ? "" : body.requiredString("profile"),
-        Duration.ofSeconds(seconds), body.optionalString("reason").orElse("").strip(),
-        body.optionalString("ticket").map(String::strip).filter(t -> !t.isEmpty()),
-        body.optionalInstant("starts_at"), body.optionalBoolean("break_glass"));
+    NewRequest asked =
+        new NewRequest(
+            many ? "" : body.requiredString("profile"),
+            Duration.ofSeconds(seconds),
+            body.optionalString("reason").orElse("").strip(),
+            body.optionalString("ticket").map(String::strip).filter(t -> !t.isEmpty()),
+            body.optionalInstant("starts_at"),
+            body.optionalBoolean("break_glass"));
     if (many) {
-      bundles.create(caller(ctx), listed.orElse(List.of()), bundle, asked).onComplete(done -> {
-        if (done.failed()) {
-          ctx.fail(done.cause());
-          return;
-        }
-        BundleRequests.Made made = done.result();
-        ctx.response().setStatusCode(201).putHeader("Location", "/v1/requests/" + made.id());
-        ctx.json(BundleJson.of(made.id(), made.name(), made.requests(), clock.instant()));
-      });
+      bundles
+          .create(caller(ctx), listed.orElse(List.of()), bundle, asked)
+          .onComplete(
+              done -> {
+                if (done.failed()) {
+                  ctx.fail(done.cause());
+                  return;
+                }
+                BundleRequests.Made made = done.result();
+                ctx.response()
+                    .setStatusCode(201)
+                    .putHeader("Location", "/v1/requests/" + made.id());
+                ctx.json(BundleJson.of(made.id(), made.name(), made.requests(), clock.instant()));
+              });
       return;
     }
-    access.create(caller(ctx), asked).onComplete(done -> {
-      if (done.failed()) {
-        ctx.fail(done.cause());
-        return;
-      }
-      ctx.response().setStatusCode(201)
-          .putHeader("Location", "/v1/requests/" + done.result().id());
-      ctx.json(RequestJson.of(done.result(), clock.instant()));
-    });
+    access
+        .create(caller(ctx), asked)
+        .onComplete(
+            done -> {
+              if (done.failed()) {
+                ctx.fail(done.cause());
+                return;
+              }
+              ctx.response()
+                  .setStatusCode(201)
+                  .putHeader("Location", "/v1/requests/" + done.result().id());
+              ctx.json(RequestJson.of(done.result(), clock.instant()));
+            });
   }
 
   private void list(RoutingContext ctx) {
     Set<String> wanted = states(ctx.queryParams().get("state"));
     boolean mine = "true".equals(ctx.queryParams().get("mine"));
     Caller caller = caller(ctx);
-    RequestFilter filter = new RequestFilter(stored(wanted),
-        mine ? Optional.of(caller.person()) : Optional.empty(),
-        Optional.ofNullable(ctx.queryParams().get("profile")),
-        "true".equals(ctx.queryParams().get("needs_review")), limit(ctx));
+    RequestFilter filter =
+        new RequestFilter(
+            stored(wanted),
+            mine ? Optional.of(caller.person()) : Optional.empty(),
+            Optional.ofNullable(ctx.queryParams().get("profile")),
+            "true".equals(ctx.queryParams().get("needs_review")),
+            limit(ctx));
     String cursor = ctx.queryParams().get("cursor");
-    RequestFilter page = cursor == null ? filter
-        : filter.after(RequestCursor.parse(cursors.open(cursor)));
-    access.page(caller, page).compose(found -> access.bundles()
-        .ofRequests(found.requests().stream().map(AccessRequest::id).toList()).map(refs -> {
-          List<AccessRequest> rs = found.requests();
-          Instant now = clock.instant();
-          JsonArray out = new JsonArray();
-          for (AccessRequest r : rs) {
-            if (wanted.isEmpty() || wanted.contains(RequestView.stateAt(r, now))) {
-              JsonObject json = RequestJson.of(r, now);
-              java.util.Optional.ofNullable(refs.get(r.id()))
-                  .ifPresent(ref -> json.put("bundle", bundleRef(ref)));
-              out.add(json);
-            }
-          }
-          JsonObject body = new JsonObject().put("requests", out);
-          found.next().ifPresent(c -> body.put("next_cursor", cursors.seal(c.encode())));
-          return body;
-        })).onComplete(done -> json(ctx, done));
+    RequestFilter page =
+        cursor == null ? filter : filter.after(RequestCursor.parse(cursors.open(cursor)));
+    access
+        .page(caller, page)
+        .compose(
+            found ->
+                access
+                    .bundles()
+                    .ofRequests(found.requests().stream().map(AccessRequest::id).toList())
+                    .map(
+                        refs -> {
+                          List<AccessRequest> rs = found.requests();
+                          Instant now = clock.instant();
+                          JsonArray out = new JsonArray();
+                          for (AccessRequest r : rs) {
+                            if (wanted.isEmpty() || wanted.contains(RequestView.stateAt(r, now))) {
+                              JsonObject json = RequestJson.of(r, now);
+                              java.util.Optional.ofNullable(refs.get(r.id()))
+                                  .ifPresent(ref -> json.put("bundle", bundleRef(ref)));
+                              out.add(json);
+                            }
+                          }
+                          JsonObject body = new JsonObject().put("requests", out);
+                          found
+                              .next()
+                              .ifPresent(c -> body.put("next_cursor", cursors.seal(c.encode())));
+                          return body;
+                        }))
+        .onComplete(done -> json(ctx, done));
   }
 
   private void show(RoutingContext ctx) {
@@ -144,46 +194,66 @@ public final class RequestRoutes implements ApiModule {
       bundle(caller(ctx), id).onComplete(done -> json(ctx, done));
       return;
     }
-    access.get(caller(ctx), id).compose(r -> access.bundles().of(r.id()).compose(b -> {
-      Instant now = clock.instant();
-      JsonObject json = RequestJson.of(r, now);
-      b.ifPresent(ref -> json.put("bundle", bundleRef(ref)));
-      return withRevocation(json, r, now);
-    })).onComplete(done -> json(ctx, done));
+    access
+        .get(caller(ctx), id)
+        .compose(
+            r ->
+                access
+                    .bundles()
+                    .of(r.id())
+                    .compose(
+                        b -> {
+                          Instant now = clock.instant();
+                          JsonObject json = RequestJson.of(r, now);
+                          b.ifPresent(ref -> json.put("bundle", bundleRef(ref)));
+                          return withRevocation(json, r, now);
+                        }))
+        .onComplete(done -> json(ctx, done));
   }
 
   /** A revoked grant's request shows how far its revocation has come. */
-  private io.vertx.core.Future<JsonObject> withRevocation(JsonObject json, AccessRequest r,
-      Instant now) {
+  private io.vertx.core.Future<JsonObject> withRevocation(
+      JsonObject json, AccessRequest r, Instant now) {
     Optional<Grant> revoked = r.grant().filter(g -> g.revocation().isPresent());
     if (revoked.isEmpty()) {
       return io.vertx.core.Future.succeededFuture(json);
     }
     Grant g = revoked.get();
-    return revocations.of(g, g.revocation().get().at(), now)
+    return revocations
+        .of(g, g.revocation().get().at(), now)
         .map(status -> json.put("revocation", RequestJson.revocation(status)));
   }
 
   /** A bundle as its requester or an approver sees it: every request must be visible to them. */
   private io.vertx.core.Future<JsonObject> bundle(Caller caller, String id) {
-    return members(caller, id).map(m -> BundleJson.of(m.ref().id(), m.ref().name(),
-        m.requests(), clock.instant()));
+    return members(caller, id)
+        .map(m -> BundleJson.of(m.ref().id(), m.ref().name(), m.requests(), clock.instant()));
   }
 
   private record Members(BundleStore.Ref ref, List<AccessRequest> requests) {}
 
   private io.vertx.core.Future<Members> members(Caller caller, String id) {
-    return access.bundles().of(id).compose(ref -> {
-      if (ref.isEmpty() || !ref.get().id().equals(id)) {
-        return io.vertx.core.Future.failedFuture(StintException.notFound("no request " + id));
-      }
-      List<io.vertx.core.Future<AccessRequest>> each = ref.get().requestIds().stream()
-          .map(r -> access.get(caller, r)).toList();
-      return io.vertx.core.Future.all(each).map(all -> new Members(ref.get(),
-          each.stream().map(io.vertx.core.Future::result).toList()))
-          .recover(e -> io.vertx.core.Future.failedFuture(StintException.notFound(
-              "no request " + id)));
-    });
+    return access
+        .bundles()
+        .of(id)
+        .compose(
+            ref -> {
+              if (ref.isEmpty() || !ref.get().id().equals(id)) {
+                return io.vertx.core.Future.failedFuture(
+                    StintException.notFound("no request " + id));
+              }
+              List<io.vertx.core.Future<AccessRequest>> each =
+                  ref.get().requestIds().stream().map(r -> access.get(caller, r)).toList();
+              return io.vertx.core.Future.all(each)
+                  .map(
+                      all ->
+                          new Members(
+                              ref.get(), each.stream().map(io.vertx.core.Future::result).toList()))
+                  .recover(
+                      e ->
+                          io.vertx.core.Future.failedFuture(
+                              StintException.notFound("no request " + id)));
+            });
   }
 
   private static JsonObject bundleRef(BundleStore.Ref ref) {
@@ -207,48 +277,72 @@ public final class RequestRoutes implements ApiModule {
     int limit = Math.min(limit(ctx), MAX_APPROVERS_SHOWN);
     String id = ctx.pathParam("id");
     (id.startsWith(BUNDLE_PREFIX)
-        ? members(caller(ctx), id).compose(m -> approvers.ofAll(m.requests()))
-        : access.get(caller(ctx), id).compose(approvers::of)).onComplete(done -> {
-      if (done.failed()) {
-        ctx.fail(done.cause());
-        return;
-      }
-      JsonArray out = new JsonArray();
-      done.result().stream().limit(limit).forEach(c -> out.add(new JsonObject()
-          .put("issuer", c.person().issuer()).put("subject", c.person().subject())
-          .put("email", c.person().email().orElse(null)).put("seen_at", c.seenAt().toString())));
-      ctx.json(new JsonObject().put("approvers", out).put("total", done.result().size())
-          .put("seen_within_days", Approvers.SEEN_WITHIN.toDays()));
-    });
+            ? members(caller(ctx), id).compose(m -> approvers.ofAll(m.requests()))
+            : access.get(caller(ctx), id).compose(approvers::of))
+        .onComplete(
+            done -> {
+              if (done.failed()) {
+                ctx.fail(done.cause());
+                return;
+              }
+              JsonArray out = new JsonArray();
+              done.result().stream()
+                  .limit(limit)
+                  .forEach(
+                      c ->
+                          out.add(
+                              new JsonObject()
+                                  .put("issuer", c.person().issuer())
+                                  .put("subject", c.person().subject())
+                                  .put("email", c.person().email().orElse(null))
+                                  .put("seen_at", c.seenAt().toString())));
+              ctx.json(
+                  new JsonObject()
+                      .put("approvers", out)
+                      .put("total", done.result().size())
+                      .put("seen_within_days", Approvers.SEEN_WITHIN.toDays()));
+            });
   }
 
   private void decide(RoutingContext ctx, Action action) {
-    Optional<String> comment = JsonBodies.read(ctx, DECISION_FIELDS).optionalString("comment")
-        .map(String::strip).filter(c -> !c.isEmpty());
+    Optional<String> comment =
+        JsonBodies.read(ctx, DECISION_FIELDS)
+            .optionalString("comment")
+            .map(String::strip)
+            .filter(c -> !c.isEmpty());
     if (comment.map(c -> c.length() > TextLimits.MAX_TEXT).orElse(false)) {
-      throw StintException.invalid("comment is longer than " + TextLimits.MAX_TEXT
-          + " characters");
+      throw StintException.invalid("comment is longer than " + TextLimits.MAX_TEXT + " characters");
     }
     if (action == Action.REVOKE) {
-      access.revoke(caller(ctx), ctx.pathParam("id"), comment).onComplete(done -> {
-        if (done.failed()) {
-          ctx.fail(done.cause());
-          return;
-        }
-        Instant now = clock.instant();
-        AccessRequest r = done.result().request();
-        ctx.json(RequestJson.of(r, now).put("revocation", RequestJson.revocation(
-            RevocationStatus.of(done.result().reach(), r.updatedAt()))));
-      });
+      access
+          .revoke(caller(ctx), ctx.pathParam("id"), comment)
+          .onComplete(
+              done -> {
+                if (done.failed()) {
+                  ctx.fail(done.cause());
+                  return;
+                }
+                Instant now = clock.instant();
+                AccessRequest r = done.result().request();
+                ctx.json(
+                    RequestJson.of(r, now)
+                        .put(
+                            "revocation",
+                            RequestJson.revocation(
+                                RevocationStatus.of(done.result().reach(), r.updatedAt()))));
+              });
       return;
     }
     String id = ctx.pathParam("id");
     if (id.startsWith(BUNDLE_PREFIX)) {
-      access.decide(caller(ctx), id, action, comment).compose(r -> bundle(caller(ctx), id))
+      access
+          .decide(caller(ctx), id, action, comment)
+          .compose(r -> bundle(caller(ctx), id))
           .onComplete(done -> json(ctx, done));
       return;
     }
-    access.decide(caller(ctx), id, action, comment)
+    access
+        .decide(caller(ctx), id, action, comment)
         .onComplete(done -> respond(ctx, done.result(), done.cause()));
   }
 
@@ -261,7 +355,8 @@ public final class RequestRoutes implements ApiModule {
   }
 
   static Caller caller(RoutingContext ctx) {
-    return new Caller(Authentication.principal(ctx),
+    return new Caller(
+        Authentication.principal(ctx),
         ClientAddresses.of(ctx),
         Optional.ofNullable(ctx.request().getHeader("User-Agent")));
   }
@@ -283,8 +378,10 @@ public final class RequestRoutes implements ApiModule {
   private static Set<RequestState> stored(Set<String> wanted) {
     EnumSet<RequestState> out = EnumSet.noneOf(RequestState.class);
     for (String s : wanted) {
-      out.add(Set.of("scheduled", "active").contains(s) ? RequestState.APPROVED
-          : s.equals("expired") ? RequestState.APPROVED : RequestState.of(s));
+      out.add(
+          Set.of("scheduled", "active").contains(s)
+              ? RequestState.APPROVED
+              : s.equals("expired") ? RequestState.APPROVED : RequestState.of(s));
       if (s.equals("expired")) {
         out.add(RequestState.EXPIRED);
       }

@@ -3,9 +3,9 @@ package dev.stint.identity;
 import java.util.Set;
 
 /**
- * What an issuer's tokens may be used for. A CI provider signs a token for any repository on it,
- * so its tokens prove a workload, not a person: they may exchange under a CI rule and nothing
- * else. People's tokens never match CI rules.
+ * What an issuer's tokens may be used for. A CI provider signs a token for any repository on it, so
+ * its tokens prove a workload, not a person: they may exchange under a CI rule and nothing else.
+ * People's tokens never match CI rules.
  */
 public enum IssuerUse {
   PEOPLE,
@@ -22,6 +22,8 @@ public enum IssuerUse {
   }
 
   public static String describe(Set<IssuerUse> uses) {
-    return uses.size() == 2 ? "both" : uses.contains(CI) ? "ci" : uses.isEmpty() ? "none" : "people";
+    return uses.size() == 2
+        ? "both"
+        : uses.contains(CI) ? "ci" : uses.isEmpty() ? "none" : "people";
   }
 }

@@ -7,7 +7,6 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
-import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -19,10 +18,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The signing keys of each trusted issuer, found through OIDC discovery and cached. An unknown
- * {@code kid} (key rotation) triggers a refetch, at most once per {@link #MIN_REFETCH} per
- * issuer, so forged kids cannot make stint hammer an IdP. Keys older than {@link #MAX_AGE} are
- * refreshed so that keys an IdP withdrew stop being trusted. When the issuer is down, the keys
- * already held keep serving. Fetches are non-blocking (Vert.x WebClient).
+ * {@code kid} (key rotation) triggers a refetch, at most once per {@link #MIN_REFETCH} per issuer,
+ * so forged kids cannot make stint hammer an IdP. Keys older than {@link #MAX_AGE} are refreshed so
+ * that keys an IdP withdrew stop being trusted. When the issuer is down, the keys already held keep
+ * serving. Fetches are non-blocking (Vert.x WebClient).
  */
 public final class JwksCache {
   private static final Logger LOG = LoggerFactory.getLogger(JwksCache.class);
@@ -48,7 +47,9 @@ public final class JwksCache {
     Future<JWKSet> inflight;
   }
 
-  /** Keys that may hold {@code kid}: cached ones when they do, else (rate permitting) fresh ones. */
+  /**
+   * Keys that may hold {@code kid}: cached ones when they do, else (rate permitting) fresh ones.
+   */
   public Future<JWKSet> keys(TrustedIssuer issuer, Optional<String> kid) {
     Entry e = entries.computeIfAbsent(issuer.issuerUrl(), url -> new Entry());
     Instant now = clock.instant();
@@ -62,9 +63,14 @@ public final class JwksCache {
         return e.inflight;
       }
       if (e.lastAttempt != null && now.isBefore(e.lastAttempt.plus(MIN_REFETCH))) {
-        return e.keys != null ? Future.succeededFuture(e.keys) : Future.failedFuture(
-            new IllegalStateException("no keys for " + issuer.issuerUrl() + " yet; next fetch after "
-                + e.lastAttempt.plus(MIN_REFETCH)));
+        return e.keys != null
+            ? Future.succeededFuture(e.keys)
+            : Future.failedFuture(
+                new IllegalStateException(
+                    "no keys for "
+                        + issuer.issuerUrl()
+                        + " yet; next fetch after "
+                        + e.lastAttempt.plus(MIN_REFETCH)));
       }
       e.lastAttempt = now;
       e.inflight = fetch(issuer).transform(ar -> settle(issuer, e, ar.result(), ar.cause()));
@@ -81,44 +87,63 @@ public final class JwksCache {
         LOG.info("fetched {} signing key(s) of issuer {}", fetched.getKeys().size(), issuer.name());
         return Future.succeededFuture(fetched);
       }
-      LOG.warn("cannot fetch the signing keys of issuer {} ({}): {}", issuer.name(),
-          issuer.issuerUrl(), failure.getMessage());
+      LOG.warn(
+          "cannot fetch the signing keys of issuer {} ({}): {}",
+          issuer.name(),
+          issuer.issuerUrl(),
+          failure.getMessage());
       return e.keys != null ? Future.succeededFuture(e.keys) : Future.failedFuture(failure);
     }
   }
 
   private Future<JWKSet> fetch(TrustedIssuer issuer) {
-    String base = issuer.issuerUrl().endsWith("/")
-        ? issuer.issuerUrl().substring(0, issuer.issuerUrl().length() - 1) : issuer.issuerUrl();
-    return get(base + "/.well-known/openid-configuration").compose(body -> {
-      JsonObject doc = new JsonObject(body);
-      if (!issuer.issuerUrl().equals(doc.getString("issuer"))) {
-        return Future.failedFuture(new IllegalStateException("discovery names issuer '"
-            + doc.getString("issuer") + "', not '" + issuer.issuerUrl() + "'"));
-      }
-      String jwksUri = doc.getString("jwks_uri");
-      if (jwksUri == null || !SecureUrls.httpsOrLoopback(jwksUri)) {
-        return Future.failedFuture(new IllegalStateException(
-            "discovery has no https jwks_uri: " + jwksUri));
-      }
-      return get(jwksUri);
-    }).map(body -> {
-      try {
-        return JWKSet.parse(body).toPublicJWKSet();
-      } catch (java.text.ParseException ex) {
-        throw new IllegalStateException("JWKS is not valid: " + ex.getMessage());
-      }
-    });
+    String base =
+        issuer.issuerUrl().endsWith("/")
+            ? issuer.issuerUrl().substring(0, issuer.issuerUrl().length() - 1)
+            : issuer.issuerUrl();
+    return get(base + "/.well-known/openid-configuration")
+        .compose(
+            body -> {
+              JsonObject doc = new JsonObject(body);
+              if (!issuer.issuerUrl().equals(doc.getString("issuer"))) {
+                return Future.failedFuture(
+                    new IllegalStateException(
+                        "discovery names issuer '"
+                            + doc.getString("issuer")
+                            + "', not '"
+                            + issuer.issuerUrl()
+                            + "'"));
+              }
+              String jwksUri = doc.getString("jwks_uri");
+              if (jwksUri == null || !SecureUrls.httpsOrLoopback(jwksUri)) {
+                return Future.failedFuture(
+                    new IllegalStateException("discovery has no https jwks_uri: " + jwksUri));
+              }
+              return get(jwksUri);
+            })
+        .map(
+            body -> {
+              try {
+                return JWKSet.parse(body).toPublicJWKSet();
+              } catch (java.text.ParseException ex) {
+                throw new IllegalStateException("JWKS is not valid: " + ex.getMessage());
+              }
+            });
   }
 
   private Future<String> get(String url) {
-    return client.getAbs(url).timeout(TIMEOUT_MS).putHeader("Accept", "application/json").send()
+    return client
+        .getAbs(url)
+        .timeout(TIMEOUT_MS)
+        .putHeader("Accept", "application/json")
+        .send()
         .compose(response -> body(url, response));
   }
 
   private static Future<String> body(String url, HttpResponse<Buffer> response) {
     if (response.statusCode() != 200) {
-      return Future.failedFuture(new IllegalStateException(url + " answered " + response.statusCode()));
+      return Future.failedFuture(
+          new IllegalStateException(url + " answered " + response.statusCode()));
     }
     Buffer body = response.body();
     if (body == null || body.length() > MAX_BODY) {

@@ -40,20 +40,25 @@ import org.slf4j.LoggerFactory;
 public final class OidcTokenVerifier implements TokenVerifier {
   private static final Logger LOG = LoggerFactory.getLogger(OidcTokenVerifier.class);
   public static final int MAX_TOKEN_CHARS = 16 * 1024;
+
   /** How far a token's times may be off stint's clock: it is accepted until exp plus this. */
   public static final Duration SKEW = Duration.ofSeconds(60);
+
   static final String GENERIC = "invalid or untrusted token";
 
   private final Supplier<? extends Collection<? extends TrustedIssuer>> issuers;
   private final JwksCache keys;
   private final Clock clock;
   private final DefaultJWSVerifierFactory verifiers = new DefaultJWSVerifierFactory();
+
   /** Null when tokens are not remembered. */
   private final VerifiedTokens verified;
 
   /** {@code issuers} is read on every call: the policy in force decides whom to trust. */
-  public OidcTokenVerifier(Supplier<? extends Collection<? extends TrustedIssuer>> issuers,
-      JwksCache keys, Clock clock) {
+  public OidcTokenVerifier(
+      Supplier<? extends Collection<? extends TrustedIssuer>> issuers,
+      JwksCache keys,
+      Clock clock) {
     this(issuers, keys, clock, true);
   }
 
@@ -61,8 +66,11 @@ public final class OidcTokenVerifier implements TokenVerifier {
    * @param remember whether tokens that verified are remembered for a while ({@link
    *     VerifiedTokens}); off only to measure the full verification in the benchmark
    */
-  public OidcTokenVerifier(Supplier<? extends Collection<? extends TrustedIssuer>> issuers,
-      JwksCache keys, Clock clock, boolean remember) {
+  public OidcTokenVerifier(
+      Supplier<? extends Collection<? extends TrustedIssuer>> issuers,
+      JwksCache keys,
+      Clock clock,
+      boolean remember) {
     this.issuers = issuers;
     this.keys = keys;
     this.clock = clock;
@@ -92,14 +100,15 @@ public final class OidcTokenVerifier implements TokenVerifier {
     }
     Optional<String> kid = Optional.ofNullable(c.jwt().getHeader().getKeyID());
     return keys.keys(c.issuer(), kid)
-        .map(set -> {
-          Principal p = accept(c, set);
-          if (verified != null) {
-            Instant exp = c.claims().getExpirationTime().toInstant();
-            verified.remember(token, p, c.issuer(), exp.plus(SKEW), clock.instant());
-          }
-          return p;
-        })
+        .map(
+            set -> {
+              Principal p = accept(c, set);
+              if (verified != null) {
+                Instant exp = c.claims().getExpirationTime().toInstant();
+                verified.remember(token, p, c.issuer(), exp.plus(SKEW), clock.instant());
+              }
+              return p;
+            })
         .recover(e -> refuse(e, c.issuer()));
   }
 
@@ -134,9 +143,11 @@ public final class OidcTokenVerifier implements TokenVerifier {
       throw new TokenRefused("malformed claims: " + e.getMessage());
     }
     String iss = claims.getIssuer();
-    TrustedIssuer issuer = issuers.get().stream()
-        .filter(i -> i.issuerUrl().equals(iss)).findFirst()
-        .orElseThrow(() -> new TokenRefused("untrusted issuer '" + clip(iss) + "'"));
+    TrustedIssuer issuer =
+        issuers.get().stream()
+            .filter(i -> i.issuerUrl().equals(iss))
+            .findFirst()
+            .orElseThrow(() -> new TokenRefused("untrusted issuer '" + clip(iss) + "'"));
     JWSAlgorithm jwsAlg = signed.getHeader().getAlgorithm();
     String alg = jwsAlg.getName();
     // Symmetric algorithms are never acceptable, whatever an issuer's list says: the "secret"
@@ -152,7 +163,9 @@ public final class OidcTokenVerifier implements TokenVerifier {
     if (h.getCriticalParams() != null && !h.getCriticalParams().isEmpty()) {
       throw new TokenRefused("crit header " + h.getCriticalParams() + " is not supported");
     }
-    if (h.getJWK() != null || h.getJWKURL() != null || h.getX509CertURL() != null
+    if (h.getJWK() != null
+        || h.getJWKURL() != null
+        || h.getX509CertURL() != null
         || h.getX509CertChain() != null) {
       throw new TokenRefused("token names its own key (jwk/jku/x5u/x5c header)");
     }
@@ -167,21 +180,28 @@ public final class OidcTokenVerifier implements TokenVerifier {
   private void verifySignature(Candidate c, JWKSet set) {
     JWSHeader header = c.jwt().getHeader();
     JWSAlgorithm alg = header.getAlgorithm();
-    JWKMatcher.Builder matcher = new JWKMatcher.Builder()
-        .keyType(KeyType.forAlgorithm(alg))
-        .keyUses(KeyUse.SIGNATURE, null)
-        .algorithms(alg, null);
+    JWKMatcher.Builder matcher =
+        new JWKMatcher.Builder()
+            .keyType(KeyType.forAlgorithm(alg))
+            .keyUses(KeyUse.SIGNATURE, null)
+            .algorithms(alg, null);
     if (header.getKeyID() != null) {
       matcher.keyID(header.getKeyID());
     }
     List<JWK> candidates = new JWKSelector(matcher.build()).select(set);
     if (candidates.isEmpty()) {
-      throw new TokenRefused("no " + alg + " key with kid '" + header.getKeyID() + "' from issuer "
-          + c.issuer().name());
+      throw new TokenRefused(
+          "no "
+              + alg
+              + " key with kid '"
+              + header.getKeyID()
+              + "' from issuer "
+              + c.issuer().name());
     }
     for (JWK key : candidates) {
       try {
-        JWSVerifier verifier = verifiers.createJWSVerifier(header, ((AsymmetricJWK) key).toPublicKey());
+        JWSVerifier verifier =
+            verifiers.createJWSVerifier(header, ((AsymmetricJWK) key).toPublicKey());
         if (c.jwt().verify(verifier)) {
           return;
         }
@@ -189,13 +209,14 @@ public final class OidcTokenVerifier implements TokenVerifier {
         LOG.debug("key {} cannot verify: {}", key.getKeyID(), e.getMessage());
       }
     }
-    throw new TokenRefused("signature does not verify with the keys of issuer " + c.issuer().name());
+    throw new TokenRefused(
+        "signature does not verify with the keys of issuer " + c.issuer().name());
   }
 
   private void checkClaims(JWTClaimsSet claims, TrustedIssuer issuer) {
     Instant now = clock.instant();
-    Instant exp = instant(claims.getExpirationTime())
-        .orElseThrow(() -> new TokenRefused("token has no exp"));
+    Instant exp =
+        instant(claims.getExpirationTime()).orElseThrow(() -> new TokenRefused("token has no exp"));
     Optional<Instant> nbf = instant(claims.getNotBeforeTime());
     Optional<Instant> iat = instant(claims.getIssueTime());
     if (!now.isBefore(exp.plus(SKEW))) {
@@ -209,11 +230,13 @@ public final class OidcTokenVerifier implements TokenVerifier {
     }
     Instant start = iat.or(() -> nbf).orElse(now);
     if (Duration.between(start, exp).compareTo(issuer.maxTokenLifetime()) > 0) {
-      throw new TokenRefused("token lifetime exceeds max_token_lifetime of issuer " + issuer.name());
+      throw new TokenRefused(
+          "token lifetime exceeds max_token_lifetime of issuer " + issuer.name());
     }
     List<String> audience = claims.getAudience();
     if (audience == null || !audience.contains(issuer.audience())) {
-      throw new TokenRefused("audience " + audience + " does not contain '" + issuer.audience() + "'");
+      throw new TokenRefused(
+          "audience " + audience + " does not contain '" + issuer.audience() + "'");
     }
     if (claims.getSubject() == null || claims.getSubject().isBlank()) {
       throw new TokenRefused("token has no sub");
@@ -235,8 +258,8 @@ public final class OidcTokenVerifier implements TokenVerifier {
   }
 
   private static Future<Principal> refuse(Throwable e, TrustedIssuer issuer) {
-    String reason = e instanceof TokenRefused ? e.getMessage()
-        : "signing keys unavailable: " + e.getMessage();
+    String reason =
+        e instanceof TokenRefused ? e.getMessage() : "signing keys unavailable: " + e.getMessage();
     var event = LOG.atWarn();
     if (issuer != null) {
       event = event.addKeyValue("issuer", issuer.name());

@@ -7,11 +7,11 @@ import java.util.Optional;
  * (issuer, subject) pair, {@code issuer} being the issuer's URL; the email is for people reading
  * notifications and tables.
  *
- * <p>Two questions, kept apart because they fail in opposite directions: {@link #is} grants
- * rights (seeing, cancelling, revoking, extending one's own request), so only the verified
- * (issuer, subject) answers it; {@link #mightBe} only ever refuses (self-approval, a second vote),
- * so it may also be answered by an email — a claim any issuer can make about anyone, which is
- * harmless when all it can do is take a right away.
+ * <p>Two questions, kept apart because they fail in opposite directions: {@link #is} grants rights
+ * (seeing, cancelling, revoking, extending one's own request), so only the verified (issuer,
+ * subject) answers it; {@link #mightBe} only ever refuses (self-approval, a second vote), so it may
+ * also be answered by an email — a claim any issuer can make about anyone, which is harmless when
+ * all it can do is take a right away.
  */
 public record Person(String issuer, String subject, Optional<String> email) {
 
@@ -35,8 +35,8 @@ public record Person(String issuer, String subject, Optional<String> email) {
   }
 
   /**
-   * Both present and equal ignoring case, character by character with Unicode case rules: a
-   * looser match than any mail system's, which is the safe side for a check that only refuses.
+   * Both present and equal ignoring case, character by character with Unicode case rules: a looser
+   * match than any mail system's, which is the safe side for a check that only refuses.
    */
   private static boolean sameEmail(Optional<String> a, Optional<String> b) {
     return a.isPresent() && b.isPresent() && a.get().equalsIgnoreCase(b.get());

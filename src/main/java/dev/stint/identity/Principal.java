@@ -6,8 +6,8 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * A verified caller: who the token's issuer says it is. {@code issuerName} is the policy's name
- * for the issuer, {@code issuer} its exact URL ({@code iss}); {@code tokenId} is the {@code jti}.
+ * A verified caller: who the token's issuer says it is. {@code issuerName} is the policy's name for
+ * the issuer, {@code issuer} its exact URL ({@code iss}); {@code tokenId} is the {@code jti}.
  * {@code claims} are all the verified claims, JSON-shaped (numbers as Long or Double).
  */
 public record Principal(

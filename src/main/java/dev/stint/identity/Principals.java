@@ -47,22 +47,26 @@ public final class Principals {
   }
 
   /**
-   * JSON-shaped copies with the number types CEL understands (Long, Double); anything else
-   * (dates from Nimbus) becomes epoch seconds or text. Nulls are dropped: CEL maps refuse them.
+   * JSON-shaped copies with the number types CEL understands (Long, Double); anything else (dates
+   * from Nimbus) becomes epoch seconds or text. Nulls are dropped: CEL maps refuse them.
    */
   public static Map<String, Object> normalize(Map<String, ?> claims) {
     Map<String, Object> out = new LinkedHashMap<>();
-    claims.forEach((k, v) -> {
-      Object n = normalizeValue(v);
-      if (n != null) {
-        out.put(k, n);
-      }
-    });
+    claims.forEach(
+        (k, v) -> {
+          Object n = normalizeValue(v);
+          if (n != null) {
+            out.put(k, n);
+          }
+        });
     return out;
   }
 
   private static Object normalizeValue(Object v) {
-    if (v == null || v instanceof String || v instanceof Boolean || v instanceof Long
+    if (v == null
+        || v instanceof String
+        || v instanceof Boolean
+        || v instanceof Long
         || v instanceof Double) {
       return v;
     }

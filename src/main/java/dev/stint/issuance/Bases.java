@@ -53,17 +53,24 @@ final class Bases {
     CiRule rule = entry.rule().get();
     Duration max = min(rule.maxDuration(), entry.profile().maxDuration());
     return switch (rule.approval()) {
-      case NONE -> firstUse(ask.caller(), rule, now)
-          .map(x -> (Found) new Found.Ready(new Basis.ByCiRule(rule, now.plus(max), max)));
+      case NONE ->
+          firstUse(ask.caller(), rule, now)
+              .map(x -> (Found) new Found.Ready(new Basis.ByCiRule(rule, now.plus(max), max)));
       case REQUIRED -> viaApproval(ask.caller(), entry.profile(), rule, max, now);
     };
   }
 
   private Future<Found> forPerson(Policy policy, Caller caller, Profile profile) {
-    return access.activeGrant(caller, profile.name()).compose(active -> active.isPresent()
-        ? Future.succeededFuture(new Found.Ready(
-            new Basis.Approved(active.get(), profile.maxDuration(), Optional.empty())))
-        : autoApprove(policy, caller, profile));
+    return access
+        .activeGrant(caller, profile.name())
+        .compose(
+            active ->
+                active.isPresent()
+                    ? Future.succeededFuture(
+                        new Found.Ready(
+                            new Basis.Approved(
+                                active.get(), profile.maxDuration(), Optional.empty())))
+                    : autoApprove(policy, caller, profile));
   }
 
   /**
@@ -71,39 +78,79 @@ final class Bases {
    * auto-approves is the policy's answer, asked once, by the access service on this snapshot.
    */
   private Future<Found> autoApprove(Policy policy, Caller caller, Profile profile) {
-    AutoApprovals.Key key = new AutoApprovals.Key(caller.person().issuer(),
-        caller.person().subject(), profile.name());
-    NewRequest asked = new NewRequest(profile.name(), profile.maxDuration(),
-        "auto-approved on credential request", Optional.empty(), Optional.empty(), false);
-    return autoApprovals.grant(key, () -> access.activeGrant(caller, profile.name()),
-            () -> access.createAutoApproved(caller, asked, policy).map(r -> r.grant()
-                .orElseThrow(() -> new StintException(ErrorCode.APPROVAL_REQUIRED,
-                    "no active grant for profile " + profile.name()))))
+    AutoApprovals.Key key =
+        new AutoApprovals.Key(caller.person().issuer(), caller.person().subject(), profile.name());
+    NewRequest asked =
+        new NewRequest(
+            profile.name(),
+            profile.maxDuration(),
+            "auto-approved on credential request",
+            Optional.empty(),
+            Optional.empty(),
+            false);
+    return autoApprovals
+        .grant(
+            key,
+            () -> access.activeGrant(caller, profile.name()),
+            () ->
+                access
+                    .createAutoApproved(caller, asked, policy)
+                    .map(
+                        r ->
+                            r.grant()
+                                .orElseThrow(
+                                    () ->
+                                        new StintException(
+                                            ErrorCode.APPROVAL_REQUIRED,
+                                            "no active grant for profile " + profile.name()))))
         .map(grant -> new Found.Ready(new Basis.AutoApproved(grant, profile.maxDuration())));
   }
 
   /**
-   * The token has just matched the rule's {@code when}, so a grant is only ever used by a token
-   * the rule still accepts: a token with the same subject but another ref, or one the rule no
-   * longer matches after a policy change, finds nothing. Polling does not use up the token's
-   * jti; minting does.
+   * The token has just matched the rule's {@code when}, so a grant is only ever used by a token the
+   * rule still accepts: a token with the same subject but another ref, or one the rule no longer
+   * matches after a policy change, finds nothing. Polling does not use up the token's jti; minting
+   * does.
    */
-  private Future<Found> viaApproval(Caller caller, Profile profile, CiRule rule, Duration max,
-      Instant now) {
-    return access.activeGrantUnderCiRule(caller, profile.name(), rule.name()).compose(active -> {
-      if (active.isPresent()) {
-        Grant grant = active.get();
-        return firstUse(caller, rule, now).map(x -> (Found) new Found.Ready(
-            new Basis.Approved(grant, max, Optional.of(rule.name()))));
-      }
-      return access.pendingUnderCiRule(caller, profile.name(), rule.name())
-          .compose(pending -> pending
-              .map(Future::succeededFuture)
-              .orElseGet(() -> access.createForCi(caller, profile, new NewRequest(profile.name(),
-                  max, "CI rule '" + rule.name() + "' for " + caller.principal().subject(),
-                  Optional.empty(), Optional.empty(), false), rule.name())))
-          .map(Found.Waiting::new);
-    });
+  private Future<Found> viaApproval(
+      Caller caller, Profile profile, CiRule rule, Duration max, Instant now) {
+    return access
+        .activeGrantUnderCiRule(caller, profile.name(), rule.name())
+        .compose(
+            active -> {
+              if (active.isPresent()) {
+                Grant grant = active.get();
+                return firstUse(caller, rule, now)
+                    .map(
+                        x ->
+                            (Found)
+                                new Found.Ready(
+                                    new Basis.Approved(grant, max, Optional.of(rule.name()))));
+              }
+              return access
+                  .pendingUnderCiRule(caller, profile.name(), rule.name())
+                  .compose(
+                      pending ->
+                          pending
+                              .map(Future::succeededFuture)
+                              .orElseGet(
+                                  () ->
+                                      access.createForCi(
+                                          caller,
+                                          profile,
+                                          new NewRequest(
+                                              profile.name(),
+                                              max,
+                                              "CI rule '"
+                                                  + rule.name()
+                                                  + "' for "
+                                                  + caller.principal().subject(),
+                                              Optional.empty(),
+                                              Optional.empty(),
+                                              false),
+                                          rule.name())))
+                  .map(Found.Waiting::new);
+            });
   }
 
   /** A token's {@code jti} is spent when it mints, once whichever rule it meets. */
@@ -112,11 +159,17 @@ final class Bases {
       // matchCi has already refused tokens without a jti for rules that demand one.
       return Future.succeededFuture();
     }
-    return replays.firstUse(rule.name(), caller.principal(), now).compose(first -> first
-        ? Future.<Void>succeededFuture()
-        : Future.failedFuture(new IssuanceEvent.Refusal(StintException.forbidden(
-            "this token has already been exchanged; request a new one"),
-            "replayed jti for CI rule '" + rule.name() + "'")));
+    return replays
+        .firstUse(rule.name(), caller.principal(), now)
+        .compose(
+            first ->
+                first
+                    ? Future.<Void>succeededFuture()
+                    : Future.failedFuture(
+                        new IssuanceEvent.Refusal(
+                            StintException.forbidden(
+                                "this token has already been exchanged; request a new one"),
+                            "replayed jti for CI rule '" + rule.name() + "'")));
   }
 
   private static Duration min(Duration a, Duration b) {

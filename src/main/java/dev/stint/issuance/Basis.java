@@ -8,9 +8,9 @@ import java.time.Instant;
 import java.util.Optional;
 
 /**
- * What a credential is issued on, established once per request (step 4 of {@link Issuance}):
- * an approved grant, an auto-approval (a grant opened on the spot), or a CI rule that mints
- * without one.
+ * What a credential is issued on, established once per request (step 4 of {@link Issuance}): an
+ * approved grant, an auto-approval (a grant opened on the spot), or a CI rule that mints without
+ * one.
  */
 sealed interface Basis {
   /** When every credential on this basis must have ended. */
@@ -31,7 +31,9 @@ sealed interface Basis {
   /** The CI rule behind it, if any. */
   Optional<String> ciRule();
 
-  /** An approved request's grant; {@code ciRule} names the rule a CI job's request was made under. */
+  /**
+   * An approved request's grant; {@code ciRule} names the rule a CI job's request was made under.
+   */
   record Approved(Grant grant, Duration max, Optional<String> ciRule) implements Basis {
     @Override
     public Instant endsAt() {
@@ -40,7 +42,8 @@ sealed interface Basis {
 
     @Override
     public String reason() {
-      return ciRule.map(r -> "approved request under CI rule '" + r + "'")
+      return ciRule
+          .map(r -> "approved request under CI rule '" + r + "'")
           .orElse(grant.breakGlass() ? "break-glass grant" : "active grant");
     }
 

@@ -12,8 +12,8 @@ import java.time.Clock;
 import java.util.Optional;
 
 /**
- * {@code GET /v1/exchange/requests/{id}}: a CI job's own request (one it opened by exchanging),
- * to follow its approval. CI tokens cannot read {@code /v1/requests}.
+ * {@code GET /v1/exchange/requests/{id}}: a CI job's own request (one it opened by exchanging), to
+ * follow its approval. CI tokens cannot read {@code /v1/requests}.
  */
 public final class CiRequests {
   private final AccessService access;
@@ -27,16 +27,28 @@ public final class CiRequests {
   }
 
   /**
-   * As with the exchange itself, only a token that the request's CI rule accepts now finds it:
-   * the subject alone does not say which ref or workflow is asking.
+   * As with the exchange itself, only a token that the request's CI rule accepts now finds it: the
+   * subject alone does not say which ref or workflow is asking.
    */
   public Future<AccessRequest> request(Caller caller, String id) {
-    return access.get(caller, id).compose(r -> access.ciRuleOf(id).compose(opener -> {
-      Optional<String> matched = new PolicyEvaluator(policies.current())
-          .matchCi(caller.principal(), r.profile(), clock.instant()).map(CiRule::name);
-      return r.requester().is(caller.person()) && opener.isPresent() && matched.equals(opener)
-          ? Future.succeededFuture(r)
-          : Future.<AccessRequest>failedFuture(StintException.notFound("no request " + id));
-    }));
+    return access
+        .get(caller, id)
+        .compose(
+            r ->
+                access
+                    .ciRuleOf(id)
+                    .compose(
+                        opener -> {
+                          Optional<String> matched =
+                              new PolicyEvaluator(policies.current())
+                                  .matchCi(caller.principal(), r.profile(), clock.instant())
+                                  .map(CiRule::name);
+                          return r.requester().is(caller.person())
+                                  && opener.isPresent()
+                                  && matched.equals(opener)
+                              ? Future.succeededFuture(r)
+                              : Future.<AccessRequest>failedFuture(
+                                  StintException.notFound("no request " + id));
+                        }));
   }
 }

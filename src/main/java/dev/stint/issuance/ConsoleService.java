@@ -26,7 +26,8 @@ public final class ConsoleService {
   private final PolicyStore policies;
   private final AuditLog audit;
 
-  public ConsoleService(Issuance issuance, AwsConsole console, PolicyStore policies, AuditLog audit) {
+  public ConsoleService(
+      Issuance issuance, AwsConsole console, PolicyStore policies, AuditLog audit) {
     this.issuance = issuance;
     this.console = console;
     this.policies = policies;
@@ -49,37 +50,54 @@ public final class ConsoleService {
       landing = new AwsConsole.Landing(partition(profile), destination, where.region());
       console.destination(landing);
     } catch (StintException e) {
-      return new IssuanceEvent(audit, caller, profile).denied(
-          new IssuanceEvent.Refusal(e, "console link: " + e.getMessage()));
+      return new IssuanceEvent(audit, caller, profile)
+          .denied(new IssuanceEvent.Refusal(e, "console link: " + e.getMessage()));
     }
-    return issuance.issue(new Issuance.Ask(caller, profile, Optional.empty(),
-        Issuance.Channel.CONSOLE)).compose(outcome -> {
-          Issued issued = ((Issuance.Outcome.Minted) outcome).issued();
-          AwsSession session = (AwsSession) issued.credential();
-          String grantId = issued.grantId().orElseThrow();
-          AwsConsole.Request request = new AwsConsole.Request(session, profile, landing,
-              session.expiration());
-          return Future.fromCompletionStage(console.link(request), Vertx.currentContext())
-              .recover(e -> new IssuanceEvent(audit, caller, profile).denied(
-                  new IssuanceEvent.Refusal(asStint(e), "console link: " + e.getMessage())))
-              .compose(link -> audit.append(caller.event("console.issued")
-                      .profile(profile)
-                      .grantId(grantId)
-                      .cloud("aws")
-                      .outcome("ok")
-                      .detail("credential_id", issued.credentialId())
-                      .detail("access_key_id", session.accessKeyId())
-                      .detail("session_expires_at", link.sessionExpiresAt().toString())
-                      .detail("destination", destination.orElse("console home"))
-                      .build())
-                  .map(x -> new Link(link.url().toString(), link.linkExpiresAt(),
-                      link.sessionExpiresAt(), grantId)));
-        });
+    return issuance
+        .issue(new Issuance.Ask(caller, profile, Optional.empty(), Issuance.Channel.CONSOLE))
+        .compose(
+            outcome -> {
+              Issued issued = ((Issuance.Outcome.Minted) outcome).issued();
+              AwsSession session = (AwsSession) issued.credential();
+              String grantId = issued.grantId().orElseThrow();
+              AwsConsole.Request request =
+                  new AwsConsole.Request(session, profile, landing, session.expiration());
+              return Future.fromCompletionStage(console.link(request), Vertx.currentContext())
+                  .recover(
+                      e ->
+                          new IssuanceEvent(audit, caller, profile)
+                              .denied(
+                                  new IssuanceEvent.Refusal(
+                                      asStint(e), "console link: " + e.getMessage())))
+                  .compose(
+                      link ->
+                          audit
+                              .append(
+                                  caller
+                                      .event("console.issued")
+                                      .profile(profile)
+                                      .grantId(grantId)
+                                      .cloud("aws")
+                                      .outcome("ok")
+                                      .detail("credential_id", issued.credentialId())
+                                      .detail("access_key_id", session.accessKeyId())
+                                      .detail(
+                                          "session_expires_at", link.sessionExpiresAt().toString())
+                                      .detail("destination", destination.orElse("console home"))
+                                      .build())
+                              .map(
+                                  x ->
+                                      new Link(
+                                          link.url().toString(),
+                                          link.linkExpiresAt(),
+                                          link.sessionExpiresAt(),
+                                          grantId)));
+            });
   }
 
   /**
-   * The partition of the profile's role, which decides the sign-in and console hosts. A profile
-   * the policy does not hold is refused by issuance, which says so in its own words.
+   * The partition of the profile's role, which decides the sign-in and console hosts. A profile the
+   * policy does not hold is refused by issuance, which says so in its own words.
    */
   private AwsPartition partition(String profile) {
     Profile p = policies.current().profiles().get(profile);
@@ -87,15 +105,24 @@ public final class ConsoleService {
       return AwsPartition.AWS;
     }
     if (!(p.target() instanceof AwsTarget aws)) {
-      throw StintException.invalid("profile " + profile + " is not an AWS profile: only AWS has a"
-          + " console sign-in link");
+      throw StintException.invalid(
+          "profile "
+              + profile
+              + " is not an AWS profile: only AWS has a"
+              + " console sign-in link");
     }
-    return AwsPartition.ofArn(aws.roleArn()).orElseThrow(() -> StintException.invalid("profile "
-        + profile + " has a role in an AWS partition without a console sign-in"));
+    return AwsPartition.ofArn(aws.roleArn())
+        .orElseThrow(
+            () ->
+                StintException.invalid(
+                    "profile "
+                        + profile
+                        + " has a role in an AWS partition without a console sign-in"));
   }
 
   private static StintException asStint(Throwable e) {
-    return e instanceof StintException s ? s
+    return e instanceof StintException s
+        ? s
         : new StintException(ErrorCode.INTERNAL, "credential issuance failed", e);
   }
 }

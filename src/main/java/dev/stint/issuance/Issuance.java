@@ -29,9 +29,9 @@ import java.util.Optional;
 import java.util.concurrent.CompletionException;
 
 /**
- * The one issuance pipeline. {@code POST /v1/credentials}, {@code /v1/exchange} and
- * {@code /v1/console} are thin front ends of it, and so is every later channel. Each request
- * runs these steps, once each, in this order:
+ * The one issuance pipeline. {@code POST /v1/credentials}, {@code /v1/exchange} and {@code
+ * /v1/console} are thin front ends of it, and so is every later channel. Each request runs these
+ * steps, once each, in this order:
  *
  * <ol>
  *   <li>take the policy snapshot;
@@ -40,16 +40,16 @@ import java.util.concurrent.CompletionException;
  *   <li>establish the {@link Basis}: an approved grant, an auto-approval or a CI rule;
  *   <li>cap the lifetime;
  *   <li>mint;
- *   <li>record the issuance event and the credential's ledger row, committed together
- *       ({@link IssuanceEvent});
+ *   <li>record the issuance event and the credential's ledger row, committed together ({@link
+ *       IssuanceEvent});
  *   <li>re-check the grant: one revoked while the credential was being made withholds it;
  *   <li>return the credential, only now.
  * </ol>
  *
  * <p>Any refusal or failure on the way is recorded as {@code credential.denied} by the same event.
  * The re-check comes after the record so that it cannot miss a revocation: a revocation reads the
- * ledger after its own commit, so either it sees this credential's row, or this re-check sees
- * the revocation.
+ * ledger after its own commit, so either it sees this credential's row, or this re-check sees the
+ * revocation.
  */
 public final class Issuance {
   private final AccessService access;
@@ -63,8 +63,13 @@ public final class Issuance {
   private final Ids ids = new Ids();
 
   /** Its meters go to {@code registry} (see {@link IssuanceMetrics}). */
-  public Issuance(AccessService access, PolicyStore policies, Map<String, CloudMinter> minters,
-      ReplayGuard replays, Records records, MeterRegistry registry) {
+  public Issuance(
+      AccessService access,
+      PolicyStore policies,
+      Map<String, CloudMinter> minters,
+      ReplayGuard replays,
+      Records records,
+      MeterRegistry registry) {
     this.access = access;
     this.policies = policies;
     this.minters = Map.copyOf(minters);
@@ -79,11 +84,14 @@ public final class Issuance {
   public record Records(AuditLog audit, Ledger ledger, Clock clock) {}
 
   /** Who is asking: a person (for credentials or an AWS console link), or a CI job. */
-  public enum Channel { CREDENTIALS, CONSOLE, CI }
+  public enum Channel {
+    CREDENTIALS,
+    CONSOLE,
+    CI
+  }
 
   /** One ask: {@code requested} empty means as long as allowed. */
-  public record Ask(Caller caller, String profile, Optional<Duration> requested,
-      Channel channel) {}
+  public record Ask(Caller caller, String profile, Optional<Duration> requested, Channel channel) {}
 
   /** A credential, or (for a CI rule that needs approval) the request that waits for it. */
   public sealed interface Outcome {
@@ -94,10 +102,17 @@ public final class Issuance {
 
   public Future<Outcome> issue(Ask ask) {
     long started = System.nanoTime();
-    return steps(ask).onComplete(done -> metrics.issuance(ask.channel(), done.succeeded()
-        ? (done.result() instanceof Outcome.Minted ? IssuanceMetrics.Outcome.ISSUED
-            : IssuanceMetrics.Outcome.PENDING)
-        : IssuanceMetrics.Outcome.of(done.cause()), started));
+    return steps(ask)
+        .onComplete(
+            done ->
+                metrics.issuance(
+                    ask.channel(),
+                    done.succeeded()
+                        ? (done.result() instanceof Outcome.Minted
+                            ? IssuanceMetrics.Outcome.ISSUED
+                            : IssuanceMetrics.Outcome.PENDING)
+                        : IssuanceMetrics.Outcome.of(done.cause()),
+                    started));
   }
 
   private Future<Outcome> steps(Ask ask) {
@@ -116,63 +131,92 @@ public final class Issuance {
     }
     event.target(entry.profile().target().describe());
     // 4. The basis.
-    return bases.establish(policy, ask, entry, now).compose(found -> {
-      if (found instanceof Bases.Found.Waiting waiting) {
-        return Future.succeededFuture((Outcome) new Outcome.Pending(waiting.request()));
-      }
-      Basis basis = ((Bases.Found.Ready) found).basis();
-      event.basis(basis);
-      return mint(ask, entry.profile(), basis)
-          // 7. The record and the ledger row, committed.
-          .compose(credential -> event.issued(credential, ids))
-          // 8. The grant, again.
-          .compose(recorded -> unlessRevoked(basis, recorded, event))
-          // 9. The credential.
-          .map(recorded -> (Outcome) new Outcome.Minted(new Issued(recorded.credential(),
-              recorded.credentialId(), basis.onGrant().map(g -> g.id()), basis.ciRule())));
-    }).recover(event::denied);
+    return bases
+        .establish(policy, ask, entry, now)
+        .compose(
+            found -> {
+              if (found instanceof Bases.Found.Waiting waiting) {
+                return Future.succeededFuture((Outcome) new Outcome.Pending(waiting.request()));
+              }
+              Basis basis = ((Bases.Found.Ready) found).basis();
+              event.basis(basis);
+              return mint(ask, entry.profile(), basis)
+                  // 7. The record and the ledger row, committed.
+                  .compose(credential -> event.issued(credential, ids))
+                  // 8. The grant, again.
+                  .compose(recorded -> unlessRevoked(basis, recorded, event))
+                  // 9. The credential.
+                  .map(
+                      recorded ->
+                          (Outcome)
+                              new Outcome.Minted(
+                                  new Issued(
+                                      recorded.credential(),
+                                      recorded.credentialId(),
+                                      basis.onGrant().map(g -> g.id()),
+                                      basis.ciRule())));
+            })
+        .recover(event::denied);
   }
 
   /** Steps 5 and 6: the lifetime, capped once within the cloud's limits, and the cloud call. */
   private Future<Credential> mint(Ask ask, Profile profile, Basis basis) {
     CloudMinter minter = minters.get(profile.target().cloud());
     if (minter == null) {
-      return Future.failedFuture(new StintException(ErrorCode.UNAVAILABLE,
-          profile.target().cloud() + " credentials are not enabled on this server"));
+      return Future.failedFuture(
+          new StintException(
+              ErrorCode.UNAVAILABLE,
+              profile.target().cloud() + " credentials are not enabled on this server"));
     }
     Instant now = clock.instant();
-    Lifetimes.Ask allowed = new Lifetimes.Ask(ask.requested(), basis.max(), basis.endsAt(),
-        profile.maxTokenLifetime());
+    Lifetimes.Ask allowed =
+        new Lifetimes.Ask(ask.requested(), basis.max(), basis.endsAt(), profile.maxTokenLifetime());
     Lifetimes.Lifetime lifetime = Lifetimes.cap(allowed, minter.limits(), now);
     var person = ask.caller().person();
-    MintOrder order = new MintOrder(profile.name(), MintTargets.of(profile), basis.under(),
-        person.display(), person.issuer(), person.subject(), lifetime.duration(),
-        Lifetimes.latestEnd(allowed, now));
+    MintOrder order =
+        new MintOrder(
+            profile.name(),
+            MintTargets.of(profile),
+            basis.under(),
+            person.display(),
+            person.issuer(),
+            person.subject(),
+            lifetime.duration(),
+            Lifetimes.latestEnd(allowed, now));
     long started = System.nanoTime();
     return Future.fromCompletionStage(minter.mint(order), Vertx.currentContext())
         .onComplete(done -> metrics.mint(profile.target().cloud(), done.succeeded(), started))
         // A minter's dependent stages wrap its MintException; the caller must see the original.
-        .recover(e -> Future.failedFuture(e instanceof CompletionException && e.getCause() != null
-            ? e.getCause() : e));
+        .recover(
+            e ->
+                Future.failedFuture(
+                    e instanceof CompletionException && e.getCause() != null ? e.getCause() : e));
   }
 
   /**
    * A credential recorded for a grant that was revoked meanwhile is withheld, and so is one whose
    * grant cannot be read again: fail closed. What was made stays on the record.
    */
-  private Future<IssuanceEvent.Recorded> unlessRevoked(Basis basis,
-      IssuanceEvent.Recorded recorded, IssuanceEvent event) {
+  private Future<IssuanceEvent.Recorded> unlessRevoked(
+      Basis basis, IssuanceEvent.Recorded recorded, IssuanceEvent event) {
     if (basis.onGrant().isEmpty()) {
       // A CI rule with approval: none mints on the rule alone: there is no grant to revoke.
       return Future.succeededFuture(recorded);
     }
     String grantId = basis.onGrant().get().id();
-    return access.grantRevoked(grantId)
-        .map(revoked -> revoked ? Optional.of(IssuanceEvent.Withheld.revoked(grantId))
-            : Optional.<IssuanceEvent.Withheld>empty())
+    return access
+        .grantRevoked(grantId)
+        .map(
+            revoked ->
+                revoked
+                    ? Optional.of(IssuanceEvent.Withheld.revoked(grantId))
+                    : Optional.<IssuanceEvent.Withheld>empty())
         .otherwise(e -> Optional.of(IssuanceEvent.Withheld.unread(grantId)))
-        .compose(withheld -> withheld.isEmpty() ? Future.succeededFuture(recorded)
-            : event.withheld(recorded, withheld.get(), ledger, clock));
+        .compose(
+            withheld ->
+                withheld.isEmpty()
+                    ? Future.succeededFuture(recorded)
+                    : event.withheld(recorded, withheld.get(), ledger, clock));
   }
 
   /** The profile, with the CI rule a CI token exchanges under. */
@@ -186,30 +230,40 @@ public final class Issuance {
       if (rule.isEmpty() || profile.isEmpty()) {
         // Which rule did not match, and why, goes to the audit; the caller learns only that no
         // rule allows this token (not even whether the profile exists).
-        throw new IssuanceEvent.Refusal(StintException.forbidden(
-            "no CI rule allows this token to exchange for profile '" + ask.profile() + "'"),
+        throw new IssuanceEvent.Refusal(
+            StintException.forbidden(
+                "no CI rule allows this token to exchange for profile '" + ask.profile() + "'"),
             evaluator.canExchange(ask.caller().principal(), ask.profile(), now).reason());
       }
       return new Entry(profile.get(), rule);
     }
-    Profile profile = policy.profile(ask.profile()).orElseThrow(() ->
-        StintException.notFound("unknown profile '" + ask.profile() + "'"));
+    Profile profile =
+        policy
+            .profile(ask.profile())
+            .orElseThrow(() -> StintException.notFound("unknown profile '" + ask.profile() + "'"));
     if (ask.channel() == Channel.CONSOLE && !(profile.target() instanceof AwsTarget)) {
-      throw StintException.invalid("console links are for AWS profiles; " + profile.name()
-          + " is " + profile.target().cloud());
+      throw StintException.invalid(
+          "console links are for AWS profiles; "
+              + profile.name()
+              + " is "
+              + profile.target().cloud());
     }
     return new Entry(profile, Optional.empty());
   }
 
   /**
-   * The profile's {@code source_cidrs} against the caller's address (the TCP peer, or behind
-   * {@code trusted_proxies} the address they forwarded: see ClientAddresses). No address at all
-   * is outside. Checked before any request, replay record or cloud call.
+   * The profile's {@code source_cidrs} against the caller's address (the TCP peer, or behind {@code
+   * trusted_proxies} the address they forwarded: see ClientAddresses). No address at all is
+   * outside. Checked before any request, replay record or cloud call.
    */
   private static void requireWithinNetworks(Caller caller, Profile profile) {
     if (!profile.sources().contains(caller.clientAddress())) {
-      throw StintException.forbidden("your address " + caller.clientAddress().orElse("(unknown)")
-          + " is outside the networks profile '" + profile.name() + "' allows (source_cidrs)");
+      throw StintException.forbidden(
+          "your address "
+              + caller.clientAddress().orElse("(unknown)")
+              + " is outside the networks profile '"
+              + profile.name()
+              + "' allows (source_cidrs)");
     }
   }
 }

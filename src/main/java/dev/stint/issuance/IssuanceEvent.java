@@ -11,15 +11,14 @@ import dev.stint.ledger.LedgerEntry;
 import dev.stint.mint.Credential;
 import io.vertx.core.Future;
 import java.time.Clock;
-import java.util.Map;
 import java.util.Optional;
 
 /**
  * The audit events of one issuance, filled in as the request goes: who asked for what, then the
- * basis, and at the end either {@code credential.issued} with what was made (never the secret)
- * and its ledger row, or {@code credential.denied} with why. A credential recorded and then found
- * on a grant revoked meanwhile gets {@code credential.withheld}. Each is committed before the
- * caller learns the outcome.
+ * basis, and at the end either {@code credential.issued} with what was made (never the secret) and
+ * its ledger row, or {@code credential.denied} with why. A credential recorded and then found on a
+ * grant revoked meanwhile gets {@code credential.withheld}. Each is committed before the caller
+ * learns the outcome.
  */
 final class IssuanceEvent {
   private final AuditLog audit;
@@ -51,16 +50,21 @@ final class IssuanceEvent {
    */
   Future<Recorded> issued(Credential credential, Ids ids) {
     Basis on = basis.orElseThrow();
-    LedgerEntry entry = new LedgerEntry(ids.credential(), ledgerBasis(on),
-        new LedgerEntry.Holder(caller.person().issuer(), caller.person().subject()), profile,
-        credential.receipt());
-    AuditEvent.Builder event = event("credential.issued")
-        .cloud(credential.cloud())
-        .outcome("ok")
-        .reason(on.reason())
-        .detail("credential_id", entry.id())
-        .detail("credential", CredentialFacts.of(credential))
-        .detail("valid_until", on.endsAt().toString());
+    LedgerEntry entry =
+        new LedgerEntry(
+            ids.credential(),
+            ledgerBasis(on),
+            new LedgerEntry.Holder(caller.person().issuer(), caller.person().subject()),
+            profile,
+            credential.receipt());
+    AuditEvent.Builder event =
+        event("credential.issued")
+            .cloud(credential.cloud())
+            .outcome("ok")
+            .reason(on.reason())
+            .detail("credential_id", entry.id())
+            .detail("credential", CredentialFacts.of(credential))
+            .detail("valid_until", on.endsAt().toString());
     target.ifPresent(event::target);
     return audit.append(event.build(), entry).map(x -> new Recorded(entry.id(), credential));
   }
@@ -71,16 +75,20 @@ final class IssuanceEvent {
    * refusal stands even if recording it fails: nobody gets the credential either way.
    */
   <T> Future<T> withheld(Recorded recorded, Withheld why, Ledger ledger, Clock clock) {
-    AuditEvent.Builder event = event("credential.withheld")
-        .cloud(recorded.credential().cloud())
-        .outcome("refused")
-        .reason(why.detail())
-        .detail("credential_id", recorded.credentialId())
-        .detail("credential", CredentialFacts.of(recorded.credential()));
+    AuditEvent.Builder event =
+        event("credential.withheld")
+            .cloud(recorded.credential().cloud())
+            .outcome("refused")
+            .reason(why.detail())
+            .detail("credential_id", recorded.credentialId())
+            .detail("credential", CredentialFacts.of(recorded.credential()));
     target.ifPresent(event::target);
-    return ledger.withhold(recorded.credentialId(), clock.instant())
-        .transform(marked -> audit.append((marked.succeeded() ? event
-            : event.detail("ledger_unmarked", true)).build()))
+    return ledger
+        .withhold(recorded.credentialId(), clock.instant())
+        .transform(
+            marked ->
+                audit.append(
+                    (marked.succeeded() ? event : event.detail("ledger_unmarked", true)).build()))
         .transform(done -> Future.failedFuture(why));
   }
 
@@ -94,14 +102,18 @@ final class IssuanceEvent {
         || why instanceof Withheld) {
       return Future.failedFuture(why);
     }
-    StintException shown = why instanceof StintException e ? e
-        : new StintException(ErrorCode.INTERNAL, "credential issuance failed", why);
-    AuditEvent.Builder event = event("credential.denied")
-        .outcome(shown.code() == ErrorCode.INTERNAL ? "error" : "refused")
-        .reason(shown instanceof Refusal r ? r.auditReason() : shown.detail())
-        .detail("code", shown.code().code());
-    return audit.append(event.build()).transform(done -> Future.failedFuture(
-        done.failed() ? done.cause() : shown));
+    StintException shown =
+        why instanceof StintException e
+            ? e
+            : new StintException(ErrorCode.INTERNAL, "credential issuance failed", why);
+    AuditEvent.Builder event =
+        event("credential.denied")
+            .outcome(shown.code() == ErrorCode.INTERNAL ? "error" : "refused")
+            .reason(shown instanceof Refusal r ? r.auditReason() : shown.detail())
+            .detail("code", shown.code().code());
+    return audit
+        .append(event.build())
+        .transform(done -> Future.failedFuture(done.failed() ? done.cause() : shown));
   }
 
   private AuditEvent.Builder event(String type) {
@@ -112,7 +124,8 @@ final class IssuanceEvent {
   }
 
   private static LedgerEntry.Basis ledgerBasis(Basis on) {
-    return on.onGrant().map(g -> LedgerEntry.Basis.grant(g.id(), g.requestId(), on.ciRule()))
+    return on.onGrant()
+        .map(g -> LedgerEntry.Basis.grant(g.id(), g.requestId(), on.ciRule()))
         .orElseGet(() -> LedgerEntry.Basis.ciRule(on.ciRule().orElseThrow()));
   }
 
@@ -137,13 +150,21 @@ final class IssuanceEvent {
     }
 
     static Withheld revoked(String grantId) {
-      return new Withheld(ErrorCode.CONFLICT, "grant " + grantId + " was revoked while its"
-          + " credential was being issued; the credential was withheld");
+      return new Withheld(
+          ErrorCode.CONFLICT,
+          "grant "
+              + grantId
+              + " was revoked while its"
+              + " credential was being issued; the credential was withheld");
     }
 
     static Withheld unread(String grantId) {
-      return new Withheld(ErrorCode.UNAVAILABLE, "grant " + grantId + " could not be read again"
-          + " after its credential was recorded; the credential was withheld, try again");
+      return new Withheld(
+          ErrorCode.UNAVAILABLE,
+          "grant "
+              + grantId
+              + " could not be read again"
+              + " after its credential was recorded; the credential was withheld, try again");
     }
   }
 }

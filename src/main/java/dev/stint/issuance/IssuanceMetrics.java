@@ -13,17 +13,17 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * What issuance costs its callers, for {@code /metrics}: {@code stint_issuance_seconds} is one
- * issuance from its policy snapshot to its outcome committed in the audit log (what a caller
- * waits for once its token is verified), and {@code stint_issuance_mint_seconds} the cloud call
- * inside it. Beside {@code stint_audit_wait_seconds} they split an issuance's latency into the
- * cloud's part, the audit's part and the rest, in the server's own clock. Both are histograms,
- * so a dashboard can take {@code histogram_quantile} over any window.
+ * issuance from its policy snapshot to its outcome committed in the audit log (what a caller waits
+ * for once its token is verified), and {@code stint_issuance_mint_seconds} the cloud call inside
+ * it. Beside {@code stint_audit_wait_seconds} they split an issuance's latency into the cloud's
+ * part, the audit's part and the rest, in the server's own clock. Both are histograms, so a
+ * dashboard can take {@code histogram_quantile} over any window.
  */
 final class IssuanceMetrics {
   private static final Duration SHORTEST = Duration.ofMillis(1);
   private static final Duration LONGEST = Duration.ofSeconds(30);
-  private static final String ISSUANCE = "One issuance, from its policy snapshot to its outcome"
-      + " committed in the audit log";
+  private static final String ISSUANCE =
+      "One issuance, from its policy snapshot to its outcome" + " committed in the audit log";
   private static final String MINT = "One cloud call that mints a credential";
 
   private final Map<Issuance.Channel, Map<Outcome, Timer>> issuances =
@@ -35,14 +35,20 @@ final class IssuanceMetrics {
   IssuanceMetrics(MeterRegistry registry, Set<String> clouds) {
     for (String cloud : clouds) {
       minted.put(cloud, timer("stint.issuance.mint", MINT, "cloud", cloud, "minted", registry));
-      mintFailed.put(cloud, timer("stint.issuance.mint", MINT, "cloud", cloud, "failed",
-          registry));
+      mintFailed.put(cloud, timer("stint.issuance.mint", MINT, "cloud", cloud, "failed", registry));
     }
     for (Issuance.Channel channel : Issuance.Channel.values()) {
       Map<Outcome, Timer> byOutcome = new EnumMap<>(Outcome.class);
       for (Outcome outcome : Outcome.values()) {
-        byOutcome.put(outcome, timer("stint.issuance", ISSUANCE, "channel",
-            channel.name().toLowerCase(Locale.ROOT), outcome.tag(), registry));
+        byOutcome.put(
+            outcome,
+            timer(
+                "stint.issuance",
+                ISSUANCE,
+                "channel",
+                channel.name().toLowerCase(Locale.ROOT),
+                outcome.tag(),
+                registry));
       }
       issuances.put(channel, byOutcome);
     }
@@ -75,18 +81,26 @@ final class IssuanceMetrics {
   }
 
   void issuance(Issuance.Channel channel, Outcome outcome, long startedNanos) {
-    issuances.get(channel).get(outcome)
+    issuances
+        .get(channel)
+        .get(outcome)
         .record(System.nanoTime() - startedNanos, TimeUnit.NANOSECONDS);
   }
 
   /** Only for a cloud the issuance has a minter for (it never calls any other). */
   void mint(String cloud, boolean succeeded, long startedNanos) {
-    (succeeded ? minted : mintFailed).get(cloud)
+    (succeeded ? minted : mintFailed)
+        .get(cloud)
         .record(System.nanoTime() - startedNanos, TimeUnit.NANOSECONDS);
   }
 
-  private static Timer timer(String name, String description, String key, String value,
-      String outcome, MeterRegistry registry) {
+  private static Timer timer(
+      String name,
+      String description,
+      String key,
+      String value,
+      String outcome,
+      MeterRegistry registry) {
     return Timer.builder(name)
         .description(description)
         .tag(key, value)

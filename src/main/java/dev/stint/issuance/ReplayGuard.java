@@ -24,12 +24,21 @@ public final class ReplayGuard {
 
   /** True the first time this token is used, under whichever rule; false for a replay. */
   public Future<Boolean> firstUse(String rule, Principal token, Instant now) {
-    String jti = token.tokenId().orElseThrow(() ->
-        new IllegalArgumentException("a replay check needs a jti"));
-    return pool.preparedQuery("INSERT INTO ci_token_uses (rule, jti, issuer, subject, expires_at,"
-            + " used_at) VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (issuer, jti) DO NOTHING")
-        .execute(Tuple.of(rule, jti, token.issuer(), token.subject(),
-            time(token.tokenExpiresAt()), time(now)))
+    String jti =
+        token
+            .tokenId()
+            .orElseThrow(() -> new IllegalArgumentException("a replay check needs a jti"));
+    return pool.preparedQuery(
+            "INSERT INTO ci_token_uses (rule, jti, issuer, subject, expires_at,"
+                + " used_at) VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (issuer, jti) DO NOTHING")
+        .execute(
+            Tuple.of(
+                rule,
+                jti,
+                token.issuer(),
+                token.subject(),
+                time(token.tokenExpiresAt()),
+                time(now)))
         .map(rows -> rows.rowCount() == 1);
   }
 

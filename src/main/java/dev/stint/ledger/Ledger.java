@@ -16,42 +16,57 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Reads the credentials ledger by grant and records what becomes of a grant's credentials. Rows
- * are written by the audit log, never here (see {@link LedgerRows#INSERT_ALL}): a credential
- * exists in the ledger exactly when its {@code credential.issued} event does. What a role's deny
- * must name is {@link RoleLedger}'s.
+ * Reads the credentials ledger by grant and records what becomes of a grant's credentials. Rows are
+ * written by the audit log, never here (see {@link LedgerRows#INSERT_ALL}): a credential exists in
+ * the ledger exactly when its {@code credential.issued} event does. What a role's deny must name is
+ * {@link RoleLedger}'s.
  */
 public final class Ledger {
   /** More than any grant holds in practice; a page past it would need a cursor. */
   public static final int MAX_LISTED = 1000;
+
   /**
-   * How long a session chained from one of stint's may outlive it: STS caps a chained session at
-   * an hour, and none can be chained from a session once it has expired or is denied.
+   * How long a session chained from one of stint's may outlive it: STS caps a chained session at an
+   * hour, and none can be chained from a session once it has expired or is denied.
    */
   public static final Duration CHAIN = Duration.ofHours(1);
+
   static final String CHAINED = "interval '" + CHAIN.toMinutes() + " minutes'";
 
-  public static final String OF_GRANT = "SELECT " + READ_COLUMNS + " FROM credentials"
-      + " WHERE grant_id = $1 ORDER BY issued_at, id LIMIT " + MAX_LISTED;
-  public static final String LATEST_EXPIRY = "SELECT max(expires_at) AS latest FROM credentials"
-      + " WHERE grant_id = $1 AND state <> 'withheld'";
-  public static final String REACH = "SELECT cloud, target, count(*) AS n,"
-      + " max(expires_at) AS latest FROM credentials WHERE grant_id = $1"
-      + " AND state <> 'withheld' AND expires_at > $2 GROUP BY cloud, target ORDER BY cloud, target";
+  public static final String OF_GRANT =
+      "SELECT "
+          + READ_COLUMNS
+          + " FROM credentials"
+          + " WHERE grant_id = $1 ORDER BY issued_at, id LIMIT "
+          + MAX_LISTED;
+  public static final String LATEST_EXPIRY =
+      "SELECT max(expires_at) AS latest FROM credentials"
+          + " WHERE grant_id = $1 AND state <> 'withheld'";
+  public static final String REACH =
+      "SELECT cloud, target, count(*) AS n,"
+          + " max(expires_at) AS latest FROM credentials WHERE grant_id = $1"
+          + " AND state <> 'withheld' AND expires_at > $2 GROUP BY cloud, target ORDER BY cloud, target";
+
   /** Sessions of the grant in {@code cloud} that, or whose chained sessions, may be alive. */
-  public static final String DENIABLE = "SELECT cloud, target, count(*) AS n,"
-      + " max(expires_at) AS latest FROM credentials WHERE grant_id = $1 AND cloud = $2"
-      + " AND state IN ('live', 'revoked') AND expires_at > $3::timestamptz - " + CHAINED
-      + " GROUP BY cloud, target ORDER BY target";
-  public static final String MARK_REVOKED = "UPDATE credentials SET state = 'revoked'"
-      + " WHERE grant_id = $1 AND cloud = $2 AND state = 'live'"
-      + " AND expires_at > $3::timestamptz - " + CHAINED;
+  public static final String DENIABLE =
+      "SELECT cloud, target, count(*) AS n,"
+          + " max(expires_at) AS latest FROM credentials WHERE grant_id = $1 AND cloud = $2"
+          + " AND state IN ('live', 'revoked') AND expires_at > $3::timestamptz - "
+          + CHAINED
+          + " GROUP BY cloud, target ORDER BY target";
+
+  public static final String MARK_REVOKED =
+      "UPDATE credentials SET state = 'revoked'"
+          + " WHERE grant_id = $1 AND cloud = $2 AND state = 'live'"
+          + " AND expires_at > $3::timestamptz - "
+          + CHAINED;
+
   /**
    * Whatever the row said: a revocation may have marked it revoked between its commit and the
    * re-check that withholds it, and nobody ever held it either way.
    */
-  public static final String WITHHOLD = "UPDATE credentials SET state = 'withheld',"
-      + " ended_at = $2 WHERE id = $1";
+  public static final String WITHHOLD =
+      "UPDATE credentials SET state = 'withheld'," + " ended_at = $2 WHERE id = $1";
 
   private final Pool pool;
 
@@ -61,16 +76,20 @@ public final class Ledger {
 
   /** A grant's credentials, oldest first (at most {@link #MAX_LISTED}). */
   public Future<List<LedgerCredential>> ofGrant(String grantId) {
-    return pool.preparedQuery(OF_GRANT).execute(Tuple.of(grantId)).map(rows -> {
-      List<LedgerCredential> out = new ArrayList<>();
-      rows.forEach(r -> out.add(LedgerRows.fromRow(r)));
-      return out;
-    });
+    return pool.preparedQuery(OF_GRANT)
+        .execute(Tuple.of(grantId))
+        .map(
+            rows -> {
+              List<LedgerCredential> out = new ArrayList<>();
+              rows.forEach(r -> out.add(LedgerRows.fromRow(r)));
+              return out;
+            });
   }
 
   /** The latest expiry among the credentials handed out on a grant (withheld ones never were). */
   public Future<Optional<Instant>> latestExpiry(String grantId) {
-    return pool.preparedQuery(LATEST_EXPIRY).execute(Tuple.of(grantId))
+    return pool.preparedQuery(LATEST_EXPIRY)
+        .execute(Tuple.of(grantId))
         .map(rows -> instant(rows.iterator().next(), "latest"));
   }
 
@@ -94,9 +113,11 @@ public final class Ledger {
    * Marks the grant's sessions in {@code cloud} that a deny must reach as revoked, on {@code
    * client} (the revoke's own transaction, or the pool); answers how many it marked.
    */
-  public static Future<Integer> markRevoked(SqlClient client, String grantId, String cloud,
-      Instant now) {
-    return client.preparedQuery(MARK_REVOKED).execute(Tuple.of(grantId, cloud, time(now)))
+  public static Future<Integer> markRevoked(
+      SqlClient client, String grantId, String cloud, Instant now) {
+    return client
+        .preparedQuery(MARK_REVOKED)
+        .execute(Tuple.of(grantId, cloud, time(now)))
         .map(rows -> rows.rowCount());
   }
 
@@ -111,14 +132,21 @@ public final class Ledger {
   }
 
   private Future<List<Reach>> reach(String sql, Tuple args) {
-    return pool.preparedQuery(sql).execute(args).map(rows -> {
-      List<Reach> out = new ArrayList<>();
-      for (Row r : rows) {
-        out.add(new Reach(r.getString("cloud"), r.getString("target"), r.getInteger("n"),
-            r.getOffsetDateTime("latest").toInstant()));
-      }
-      return out;
-    });
+    return pool.preparedQuery(sql)
+        .execute(args)
+        .map(
+            rows -> {
+              List<Reach> out = new ArrayList<>();
+              for (Row r : rows) {
+                out.add(
+                    new Reach(
+                        r.getString("cloud"),
+                        r.getString("target"),
+                        r.getInteger("n"),
+                        r.getOffsetDateTime("latest").toInstant()));
+              }
+              return out;
+            });
   }
 
   static Optional<Instant> instant(Row row, String column) {

@@ -5,19 +5,18 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * One credential as the ledger records it when it is handed out: what it was issued under, whose
- * it is, for which profile, and what was minted. The audit writer inserts it in the transaction of
- * its {@code credential.issued} event, which gives it its event id and issue time: no row, no
+ * One credential as the ledger records it when it is handed out: what it was issued under, whose it
+ * is, for which profile, and what was minted. The audit writer inserts it in the transaction of its
+ * {@code credential.issued} event, which gives it its event id and issue time: no row, no
  * credential.
  *
  * @param id {@code crd_…}
  */
-public record LedgerEntry(String id, Basis basis, Holder holder, String profile,
-    Receipt receipt) {
+public record LedgerEntry(String id, Basis basis, Holder holder, String profile, Receipt receipt) {
 
   /** A grant (with its request, and the CI rule a CI job's request was made under), or a rule. */
-  public record Basis(Optional<String> grantId, Optional<String> requestId,
-      Optional<String> ciRule) {
+  public record Basis(
+      Optional<String> grantId, Optional<String> requestId, Optional<String> ciRule) {
     public Basis {
       if (grantId.isEmpty() && ciRule.isEmpty()) {
         throw new IllegalArgumentException("a credential is issued on a grant or a CI rule");

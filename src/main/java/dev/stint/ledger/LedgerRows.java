@@ -14,19 +14,23 @@ import java.util.UUID;
 
 /** The one mapping between {@code credentials} rows and the ledger's types. */
 public final class LedgerRows {
-  static final String COLUMNS = "id, event_id, grant_id, request_id, ci_rule, holder_issuer,"
-      + " holder_subject, profile, cloud, target, access_key_id, fingerprint, session_name,"
-      + " source_identity, issued_at, expires_at";
+  static final String COLUMNS =
+      "id, event_id, grant_id, request_id, ci_rule, holder_issuer,"
+          + " holder_subject, profile, cloud, target, access_key_id, fingerprint, session_name,"
+          + " source_identity, issued_at, expires_at";
   static final String READ_COLUMNS = COLUMNS + ", state, ended_at";
 
   /**
-   * Every entry of one audit batch as one statement, one array per column, so the batch stays
-   * one transaction with one more statement in its pipeline, however many credentials it holds.
+   * Every entry of one audit batch as one statement, one array per column, so the batch stays one
+   * transaction with one more statement in its pipeline, however many credentials it holds.
    */
-  public static final String INSERT_ALL = "INSERT INTO credentials (" + COLUMNS + ") SELECT *"
-      + " FROM unnest($1::text[], $2::uuid[], $3::text[], $4::text[], $5::text[], $6::text[],"
-      + " $7::text[], $8::text[], $9::text[], $10::text[], $11::text[], $12::text[], $13::text[],"
-      + " $14::text[], $15::timestamptz[], $16::timestamptz[])";
+  public static final String INSERT_ALL =
+      "INSERT INTO credentials ("
+          + COLUMNS
+          + ") SELECT *"
+          + " FROM unnest($1::text[], $2::uuid[], $3::text[], $4::text[], $5::text[], $6::text[],"
+          + " $7::text[], $8::text[], $9::text[], $10::text[], $11::text[], $12::text[], $13::text[],"
+          + " $14::text[], $15::timestamptz[], $16::timestamptz[])";
 
   private static final int TEXT_COLUMNS = 12;
 
@@ -48,11 +52,20 @@ public final class LedgerRows {
       Receipt r = e.receipt();
       ids[i] = e.id();
       events[i] = rows.get(i).eventId();
-      String[] row = {e.basis().grantId().orElse(null), e.basis().requestId().orElse(null),
-          e.basis().ciRule().orElse(null), e.holder().issuer(), e.holder().subject(),
-          e.profile(), r.cloud(), r.target(), r.accessKeyId().orElse(null),
-          r.fingerprint().orElse(null), r.sessionName().orElse(null),
-          r.sourceIdentity().orElse(null)};
+      String[] row = {
+        e.basis().grantId().orElse(null),
+        e.basis().requestId().orElse(null),
+        e.basis().ciRule().orElse(null),
+        e.holder().issuer(),
+        e.holder().subject(),
+        e.profile(),
+        r.cloud(),
+        r.target(),
+        r.accessKeyId().orElse(null),
+        r.fingerprint().orElse(null),
+        r.sessionName().orElse(null),
+        r.sourceIdentity().orElse(null)
+      };
       for (int c = 0; c < TEXT_COLUMNS; c++) {
         text[c][i] = row[c];
       }
@@ -67,15 +80,26 @@ public final class LedgerRows {
   }
 
   static LedgerCredential fromRow(Row row) {
-    Receipt receipt = new Receipt(row.getString("cloud"), row.getString("target"),
-        text(row, "access_key_id"), text(row, "fingerprint"), text(row, "session_name"),
-        text(row, "source_identity"), instant(row, "expires_at"));
-    LedgerEntry entry = new LedgerEntry(row.getString("id"),
-        new LedgerEntry.Basis(text(row, "grant_id"), text(row, "request_id"),
-            text(row, "ci_rule")),
-        new LedgerEntry.Holder(row.getString("holder_issuer"), row.getString("holder_subject")),
-        row.getString("profile"), receipt);
-    return new LedgerCredential(entry, instant(row, "issued_at"),
+    Receipt receipt =
+        new Receipt(
+            row.getString("cloud"),
+            row.getString("target"),
+            text(row, "access_key_id"),
+            text(row, "fingerprint"),
+            text(row, "session_name"),
+            text(row, "source_identity"),
+            instant(row, "expires_at"));
+    LedgerEntry entry =
+        new LedgerEntry(
+            row.getString("id"),
+            new LedgerEntry.Basis(
+                text(row, "grant_id"), text(row, "request_id"), text(row, "ci_rule")),
+            new LedgerEntry.Holder(row.getString("holder_issuer"), row.getString("holder_subject")),
+            row.getString("profile"),
+            receipt);
+    return new LedgerCredential(
+        entry,
+        instant(row, "issued_at"),
         Stored.valueOf(row.getString("state").toUpperCase(Locale.ROOT)),
         Optional.ofNullable(row.getOffsetDateTime("ended_at")).map(OffsetDateTime::toInstant));
   }

@@ -15,33 +15,52 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The ledger as one role's deny needs it: which revoked grants still have sessions on the role
- * that may be alive, their own or chained from them; whom a cutoff would cut; and when the deny
- * was confirmed in place, from which the chain window is counted.
+ * The ledger as one role's deny needs it: which revoked grants still have sessions on the role that
+ * may be alive, their own or chained from them; whom a cutoff would cut; and when the deny was
+ * confirmed in place, from which the chain window is counted.
  */
 public final class RoleLedger {
   /**
-   * A chained session can start no later than its source is denied or expires: before the deny
-   * is confirmed ({@code ended_at} null) only the expiry bounds it.
+   * A chained session can start no later than its source is denied or expires: before the deny is
+   * confirmed ({@code ended_at} null) only the expiry bounds it.
    */
   private static final String CHAINED_FROM = "least(ended_at, expires_at)";
-  public static final String REVOKED_ON = "SELECT grant_id, source_identity,"
-      + " max(expires_at) AS until, max(" + CHAINED_FROM + ") AS chained_from,"
-      + " max(issued_at) AS last_issued FROM credentials"
-      + " WHERE target = $1 AND state = 'revoked' AND expires_at > $2::timestamptz - " + CHAINED
-      + " AND (expires_at > $2 OR " + CHAINED_FROM + " > $2::timestamptz - " + CHAINED + ")"
-      + " AND grant_id IS NOT NULL AND source_identity IS NOT NULL"
-      + " GROUP BY grant_id, source_identity ORDER BY grant_id, source_identity";
-  public static final String LIVE_BEFORE = "SELECT count(*) AS n,"
-      + " (array_agg(DISTINCT grant_id) FILTER (WHERE grant_id IS NOT NULL))[1:" + MAX_LISTED
-      + "] AS grants FROM credentials WHERE target = $1 AND state = 'live' AND expires_at > $2"
-      + " AND issued_at >= $3 AND issued_at < $4";
-  public static final String REVOKED_UNTIL = "SELECT max(greatest(expires_at, " + CHAINED_FROM
-      + " + " + CHAINED + ")) AS until FROM credentials WHERE target = $1 AND state = 'revoked'"
-      + " AND expires_at > $2::timestamptz - " + CHAINED + " AND issued_at < $3";
-  public static final String CONFIRM_DENIED = "UPDATE credentials SET ended_at = $2"
-      + " WHERE target = $1 AND state = 'revoked' AND ended_at IS NULL"
-      + " AND expires_at > $2::timestamptz - " + CHAINED;
+
+  public static final String REVOKED_ON =
+      "SELECT grant_id, source_identity,"
+          + " max(expires_at) AS until, max("
+          + CHAINED_FROM
+          + ") AS chained_from,"
+          + " max(issued_at) AS last_issued FROM credentials"
+          + " WHERE target = $1 AND state = 'revoked' AND expires_at > $2::timestamptz - "
+          + CHAINED
+          + " AND (expires_at > $2 OR "
+          + CHAINED_FROM
+          + " > $2::timestamptz - "
+          + CHAINED
+          + ")"
+          + " AND grant_id IS NOT NULL AND source_identity IS NOT NULL"
+          + " GROUP BY grant_id, source_identity ORDER BY grant_id, source_identity";
+  public static final String LIVE_BEFORE =
+      "SELECT count(*) AS n,"
+          + " (array_agg(DISTINCT grant_id) FILTER (WHERE grant_id IS NOT NULL))[1:"
+          + MAX_LISTED
+          + "] AS grants FROM credentials WHERE target = $1 AND state = 'live' AND expires_at > $2"
+          + " AND issued_at >= $3 AND issued_at < $4";
+  public static final String REVOKED_UNTIL =
+      "SELECT max(greatest(expires_at, "
+          + CHAINED_FROM
+          + " + "
+          + CHAINED
+          + ")) AS until FROM credentials WHERE target = $1 AND state = 'revoked'"
+          + " AND expires_at > $2::timestamptz - "
+          + CHAINED
+          + " AND issued_at < $3";
+  public static final String CONFIRM_DENIED =
+      "UPDATE credentials SET ended_at = $2"
+          + " WHERE target = $1 AND state = 'revoked' AND ended_at IS NULL"
+          + " AND expires_at > $2::timestamptz - "
+          + CHAINED;
 
   private final Pool pool;
 
@@ -50,12 +69,16 @@ public final class RoleLedger {
   }
 
   /**
-   * One revoked grant's sessions on a role: its tag must stay denied while one of them is
-   * unexpired ({@code sessionsUntil}), its source identity as long as a session chained from one
-   * might live ({@code chainedUntil}). {@code lastIssued} tells whether a cutoff covers it.
+   * One revoked grant's sessions on a role: its tag must stay denied while one of them is unexpired
+   * ({@code sessionsUntil}), its source identity as long as a session chained from one might live
+   * ({@code chainedUntil}). {@code lastIssued} tells whether a cutoff covers it.
    */
-  public record Revoked(String grantId, String sourceIdentity, Instant sessionsUntil,
-      Instant chainedUntil, Instant lastIssued) {
+  public record Revoked(
+      String grantId,
+      String sourceIdentity,
+      Instant sessionsUntil,
+      Instant chainedUntil,
+      Instant lastIssued) {
     /** Whether its own sessions, not only chained ones, may still be alive at {@code now}. */
     public boolean sessionsAlive(Instant now) {
       return sessionsUntil.isAfter(now);
@@ -64,32 +87,40 @@ public final class RoleLedger {
 
   /** The revoked grants with sessions on {@code target} that may still be alive at {@code now}. */
   public Future<List<Revoked>> revokedOn(String target, Instant now) {
-    return pool.preparedQuery(REVOKED_ON).execute(Tuple.of(target, time(now))).map(rows -> {
-      List<Revoked> out = new ArrayList<>();
-      for (Row r : rows) {
-        out.add(new Revoked(r.getString("grant_id"), r.getString("source_identity"),
-            r.getOffsetDateTime("until").toInstant(),
-            r.getOffsetDateTime("chained_from").toInstant().plus(CHAIN),
-            r.getOffsetDateTime("last_issued").toInstant()));
-      }
-      return out;
-    });
+    return pool.preparedQuery(REVOKED_ON)
+        .execute(Tuple.of(target, time(now)))
+        .map(
+            rows -> {
+              List<Revoked> out = new ArrayList<>();
+              for (Row r : rows) {
+                out.add(
+                    new Revoked(
+                        r.getString("grant_id"),
+                        r.getString("source_identity"),
+                        r.getOffsetDateTime("until").toInstant(),
+                        r.getOffsetDateTime("chained_from").toInstant().plus(CHAIN),
+                        r.getOffsetDateTime("last_issued").toInstant()));
+              }
+              return out;
+            });
   }
 
   /** The live credentials a cutoff would cut, and the grants they were issued on. */
   public record Cut(long credentials, List<String> grants) {}
 
   /**
-   * The live credentials on {@code target} issued from {@code from} (an earlier cutoff already
-   * cut those before it) and before {@code before}, still unexpired.
+   * The live credentials on {@code target} issued from {@code from} (an earlier cutoff already cut
+   * those before it) and before {@code before}, still unexpired.
    */
   public Future<Cut> liveBetween(String target, Instant now, Instant from, Instant before) {
     return pool.preparedQuery(LIVE_BEFORE)
-        .execute(Tuple.of(target, time(now), time(from), time(before))).map(rows -> {
-          Row r = rows.iterator().next();
-          String[] grants = r.getArrayOfStrings("grants");
-          return new Cut(r.getLong("n"), grants == null ? List.of() : List.of(grants));
-        });
+        .execute(Tuple.of(target, time(now), time(from), time(before)))
+        .map(
+            rows -> {
+              Row r = rows.iterator().next();
+              String[] grants = r.getArrayOfStrings("grants");
+              return new Cut(r.getLong("n"), grants == null ? List.of() : List.of(grants));
+            });
   }
 
   /**
@@ -103,8 +134,8 @@ public final class RoleLedger {
   }
 
   /**
-   * Records that the deny on {@code target} is in place at {@code at} for every revoked session
-   * it names: no session can be chained from them after it.
+   * Records that the deny on {@code target} is in place at {@code at} for every revoked session it
+   * names: no session can be chained from them after it.
    */
   public Future<Void> confirmDenied(String target, Instant at) {
     return pool.preparedQuery(CONFIRM_DENIED).execute(Tuple.of(target, time(at))).mapEmpty();

@@ -18,22 +18,21 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.event.KeyValuePair;
 
 /**
- * Hands each log line to a background thread, so that an event loop does not wait on the
- * log's output (a pipe to a collector can stall for a long time) or spend its time encoding and
- * redacting. The request id lives on the Vert.x context of the logging thread, which the
- * background thread cannot see, so it is copied into the event before the hand-over.
+ * Hands each log line to a background thread, so that an event loop does not wait on the log's
+ * output (a pipe to a collector can stall for a long time) or spend its time encoding and
+ * redacting. The request id lives on the Vert.x context of the logging thread, which the background
+ * thread cannot see, so it is copied into the event before the hand-over.
  *
- * <p>A burst off the event loops loses nothing: when the queue is full the caller waits for
- * room, up to {@code roomWaitMillis}. An output that stops taking lines for longer than that (a
- * collector that no longer reads the pipe, a writer thread that died) must not stop the server
- * with it: the line is dropped and counted, and until the writer has drained half the queue
- * later lines are dropped at once when they find it full instead of each waiting. An event
- * loop never waits: a loop held for a second holds every request on it, issuances included.
- * The audit log, in Postgres, is the record; these lines are diagnostics. When the output
- * catches up, a warning says how many were lost, and {@code stint_log_lines_dropped_total}
- * counts them. An interrupt never costs a line. The server stops the logging context on
- * shutdown (see {@link Logs#flush()}) so that queued lines are written before the process
- * exits, for as long as {@code maxFlushTime} allows.
+ * <p>A burst off the event loops loses nothing: when the queue is full the caller waits for room,
+ * up to {@code roomWaitMillis}. An output that stops taking lines for longer than that (a collector
+ * that no longer reads the pipe, a writer thread that died) must not stop the server with it: the
+ * line is dropped and counted, and until the writer has drained half the queue later lines are
+ * dropped at once when they find it full instead of each waiting. An event loop never waits: a loop
+ * held for a second holds every request on it, issuances included. The audit log, in Postgres, is
+ * the record; these lines are diagnostics. When the output catches up, a warning says how many were
+ * lost, and {@code stint_log_lines_dropped_total} counts them. An interrupt never costs a line. The
+ * server stops the logging context on shutdown (see {@link Logs#flush()}) so that queued lines are
+ * written before the process exits, for as long as {@code maxFlushTime} allows.
  */
 public final class ContextAsyncAppender extends UnsynchronizedAppenderBase<ILoggingEvent>
     implements AppenderAttachable<ILoggingEvent> {
@@ -42,13 +41,16 @@ public final class ContextAsyncAppender extends UnsynchronizedAppenderBase<ILogg
 
   private final AppenderAttachableImpl<ILoggingEvent> appenders = new AppenderAttachableImpl<>();
   private final AtomicLong dropped = new AtomicLong();
+
   /** Dropped lines not yet reported in the log itself. */
   private final AtomicLong unreported = new AtomicLong();
+
   private int queueSize = 256;
   private int maxFlushTime = 1_000;
   private long roomWaitMillis = 1_000;
   private BlockingQueue<ILoggingEvent> queue;
   private Thread writer;
+
   /** Set when a line found no room in time; cleared once the writer has drained half the queue. */
   private volatile boolean stalled;
 
@@ -196,10 +198,16 @@ public final class ContextAsyncAppender extends UnsynchronizedAppenderBase<ILogg
       return;
     }
     long n = unreported.getAndSet(0);
-    LoggingEvent warning = new LoggingEvent(ContextAsyncAppender.class.getName(),
-        context.getLogger(ContextAsyncAppender.class), Level.WARN, n + " log line(s) dropped:"
-            + " the log output did not take them in time (stint_log_lines_dropped_total)",
-        null, null);
+    LoggingEvent warning =
+        new LoggingEvent(
+            ContextAsyncAppender.class.getName(),
+            context.getLogger(ContextAsyncAppender.class),
+            Level.WARN,
+            n
+                + " log line(s) dropped:"
+                + " the log output did not take them in time (stint_log_lines_dropped_total)",
+            null,
+            null);
     warning.prepareForDeferredProcessing();
     appenders.appendLoopOnAppenders(warning);
   }

@@ -18,8 +18,8 @@ import org.slf4j.event.KeyValuePair;
  * key-value pairs, then {@code error} with the stack trace. Log shippers read it as is.
  *
  * <p>Messages, values and errors can carry what a caller sent (a user agent, a profile name, a
- * request id from the URL); any part of them shaped like a secret is written as
- * {@code [redacted]}, so a pasted key or token never reaches the log pipeline.
+ * request id from the URL); any part of them shaped like a secret is written as {@code [redacted]},
+ * so a pasted key or token never reaches the log pipeline.
  */
 public final class JsonLogEncoder extends EncoderBase<ILoggingEvent> {
   private static final byte[] NONE = new byte[0];

@@ -12,7 +12,9 @@ public final class Logs {
 
   /** {@code stint_log_lines_dropped_total}: lines the log output did not take in time. */
   public static void publish(MeterRegistry registry) {
-    FunctionCounter.builder("stint_log_lines_dropped_total", ContextAsyncAppender.class,
+    FunctionCounter.builder(
+            "stint_log_lines_dropped_total",
+            ContextAsyncAppender.class,
             c -> ContextAsyncAppender.droppedInProcess())
         .description("Log lines dropped because the log output stalled (the audit is unaffected)")
         .register(registry);

@@ -23,7 +23,12 @@ public record AccessToken(String cloud, String target, String token, Instant exp
 
   @Override
   public String toString() {
-    return "AccessToken[cloud=" + cloud + ", target=" + target + ", token=***, expiresAt="
-        + expiresAt + "]";
+    return "AccessToken[cloud="
+        + cloud
+        + ", target="
+        + target
+        + ", token=***, expiresAt="
+        + expiresAt
+        + "]";
   }
 }

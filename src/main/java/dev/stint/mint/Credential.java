@@ -3,8 +3,8 @@ package dev.stint.mint;
 import java.time.Instant;
 
 /**
- * A minted credential as a value. It carries a secret: the HTTP layer writes it to the caller,
- * the audit keeps only ids, expiry and fingerprints, and {@code toString} never shows it.
+ * A minted credential as a value. It carries a secret: the HTTP layer writes it to the caller, the
+ * audit keeps only ids, expiry and fingerprints, and {@code toString} never shows it.
  */
 public interface Credential {
   String cloud();

@@ -3,12 +3,14 @@ package dev.stint.mint;
 import java.util.Objects;
 
 /**
- * What a credential is issued under, as the cloud sees it: a grant (which revocation can end), or
- * a CI rule that mints without one. Never a made-up grant id: the audit, the answer and the
- * tokens stint signs name the rule as a rule, so nothing mistakes it for a grant.
+ * What a credential is issued under, as the cloud sees it: a grant (which revocation can end), or a
+ * CI rule that mints without one. Never a made-up grant id: the audit, the answer and the tokens
+ * stint signs name the rule as a rule, so nothing mistakes it for a grant.
  */
 public sealed interface IssuedUnder {
-  /** For logs and the clouds' own audit trails, e.g. {@code grant g-1} or {@code CI rule deploy}. */
+  /**
+   * For logs and the clouds' own audit trails, e.g. {@code grant g-1} or {@code CI rule deploy}.
+   */
   String label();
 
   /** The grant id or the rule name. */

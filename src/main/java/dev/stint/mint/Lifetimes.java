@@ -6,8 +6,8 @@ import java.util.Optional;
 
 /**
  * The one place a credential's lifetime is decided (ARCHITECTURE §7): the shortest of what the
- * caller asked for, the profile's maximum, the profile's token maximum, the time left on the
- * grant and the cloud's own maximum, raised to the cloud's minimum. Pure: no clock, no I/O.
+ * caller asked for, the profile's maximum, the profile's token maximum, the time left on the grant
+ * and the cloud's own maximum, raised to the cloud's minimum. Pure: no clock, no I/O.
  */
 public final class Lifetimes {
   private Lifetimes() {}
@@ -16,7 +16,10 @@ public final class Lifetimes {
    * What the caller and the policy allow; {@code requested} empty means "as long as allowed".
    * {@code tokenMax} is the profile's {@code max_token_lifetime}, for tokens a revoke cannot end.
    */
-  public record Ask(Optional<Duration> requested, Duration profileMax, Instant grantEndsAt,
+  public record Ask(
+      Optional<Duration> requested,
+      Duration profileMax,
+      Instant grantEndsAt,
       Optional<Duration> tokenMax) {
     /** Without a token maximum of the profile's own. */
     public Ask(Optional<Duration> requested, Duration profileMax, Instant grantEndsAt) {
@@ -27,14 +30,19 @@ public final class Lifetimes {
   /** A cloud's limits on one credential's lifetime. */
   public record CloudLimits(Duration min, Duration max) {
     /** STS: 15 minutes to 12 hours (the role's own MaxSessionDuration may be lower). */
-    public static final CloudLimits AWS = new CloudLimits(Duration.ofMinutes(15), Duration.ofHours(12));
+    public static final CloudLimits AWS =
+        new CloudLimits(Duration.ofMinutes(15), Duration.ofHours(12));
+
     /** Google's default ceiling for generateAccessToken. */
-    public static final CloudLimits GCP = new CloudLimits(Duration.ofSeconds(1), Duration.ofHours(1));
+    public static final CloudLimits GCP =
+        new CloudLimits(Duration.ofSeconds(1), Duration.ofHours(1));
+
     /**
      * Entra fixes a token's lifetime itself and takes no duration: capping only proves the grant
      * has not ended; the minter checks the token against the hard end.
      */
-    public static final CloudLimits AZURE = new CloudLimits(Duration.ofSeconds(1), Duration.ofDays(1));
+    public static final CloudLimits AZURE =
+        new CloudLimits(Duration.ofSeconds(1), Duration.ofDays(1));
   }
 
   /**
@@ -74,9 +82,9 @@ public final class Lifetimes {
   }
 
   /**
-   * The latest a credential minted at {@code now} may end: the grant's end, or sooner the
-   * profile's token maximum from now. For a cloud that fixes the lifetime itself (Entra) this is
-   * what the minted token is held against, since nothing can be asked of the cloud.
+   * The latest a credential minted at {@code now} may end: the grant's end, or sooner the profile's
+   * token maximum from now. For a cloud that fixes the lifetime itself (Entra) this is what the
+   * minted token is held against, since nothing can be asked of the cloud.
    */
   public static Instant latestEnd(Ask ask, Instant now) {
     if (ask.tokenMax().isEmpty()) {

@@ -16,7 +16,11 @@ public final class MintException extends StintException {
     this(code, detail, retryable, cause, java.util.Optional.empty());
   }
 
-  private MintException(ErrorCode code, String detail, boolean retryable, Throwable cause,
+  private MintException(
+      ErrorCode code,
+      String detail,
+      boolean retryable,
+      Throwable cause,
       java.util.Optional<String> misconfiguration) {
     super(code, detail, cause);
     this.retryable = retryable;
@@ -42,24 +46,35 @@ public final class MintException extends StintException {
 
   /** The cloud said no: its trust or permission setup does not allow stint this credential. */
   public static MintException refused(String cloud, String profile, Throwable cause) {
-    return new MintException(ErrorCode.FORBIDDEN,
-        cloud + " refused to issue credentials for profile " + profile, false, cause);
+    return new MintException(
+        ErrorCode.FORBIDDEN,
+        cloud + " refused to issue credentials for profile " + profile,
+        false,
+        cause);
   }
 
   /** The cloud did not answer usefully (throttled, 5xx, timed out, unreachable). */
   public static MintException unavailable(String cloud, String profile, Throwable cause) {
-    return new MintException(ErrorCode.UPSTREAM_UNAVAILABLE,
-        cloud + " is unavailable; no credentials were issued for profile " + profile
-            + "; try again shortly", true, cause);
+    return new MintException(
+        ErrorCode.UPSTREAM_UNAVAILABLE,
+        cloud
+            + " is unavailable; no credentials were issued for profile "
+            + profile
+            + "; try again shortly",
+        true,
+        cause);
   }
 
   /**
-   * stint's own setup for the cloud is wrong (region, endpoint, role limits): an operator must
-   * fix it. {@code what} must be caller-safe.
+   * stint's own setup for the cloud is wrong (region, endpoint, role limits): an operator must fix
+   * it. {@code what} must be caller-safe.
    */
   public static MintException misconfigured(String profile, String what, Throwable cause) {
-    return new MintException(ErrorCode.UPSTREAM_UNAVAILABLE,
-        "stint cannot issue credentials for profile " + profile + ": " + what, false, cause,
+    return new MintException(
+        ErrorCode.UPSTREAM_UNAVAILABLE,
+        "stint cannot issue credentials for profile " + profile + ": " + what,
+        false,
+        cause,
         java.util.Optional.of(what));
   }
 

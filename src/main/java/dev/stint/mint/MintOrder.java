@@ -5,11 +5,11 @@ import java.time.Instant;
 import java.util.Objects;
 
 /**
- * One credential to mint: the profile's name and its target in the cloud's terms, what it is
- * issued under, whose it is ({@code holder} a
- * name for people reading the cloud's logs; {@code issuer} and {@code subject} the identity), the
- * capped {@code lifetime}, and the {@code hardEnd} it must not outlive (the grant's end, or the
- * CI rule's; sooner when the profile caps its tokens: {@link Lifetimes#latestEnd}).
+ * One credential to mint: the profile's name and its target in the cloud's terms, what it is issued
+ * under, whose it is ({@code holder} a name for people reading the cloud's logs; {@code issuer} and
+ * {@code subject} the identity), the capped {@code lifetime}, and the {@code hardEnd} it must not
+ * outlive (the grant's end, or the CI rule's; sooner when the profile caps its tokens: {@link
+ * Lifetimes#latestEnd}).
  */
 public record MintOrder(
     String profile,

@@ -8,14 +8,19 @@ import java.util.Optional;
 
 /**
  * What stint keeps of a credential instead of it: the cloud, the target it was minted on (a role
- * ARN, a service account, an Entra app and scope), what names it without its secret (an AWS
- * access key id, or the first 16 hex characters of a token's SHA-256), the session name and
- * source identity the cloud's own logs show, and when it stops working. The credentials ledger
- * stores it, and revocation acts on it, so what a revoke reaches is what was minted, whatever the
- * policy says later.
+ * ARN, a service account, an Entra app and scope), what names it without its secret (an AWS access
+ * key id, or the first 16 hex characters of a token's SHA-256), the session name and source
+ * identity the cloud's own logs show, and when it stops working. The credentials ledger stores it,
+ * and revocation acts on it, so what a revoke reaches is what was minted, whatever the policy says
+ * later.
  */
-public record Receipt(String cloud, String target, Optional<String> accessKeyId,
-    Optional<String> fingerprint, Optional<String> sessionName, Optional<String> sourceIdentity,
+public record Receipt(
+    String cloud,
+    String target,
+    Optional<String> accessKeyId,
+    Optional<String> fingerprint,
+    Optional<String> sessionName,
+    Optional<String> sourceIdentity,
     Instant expiresAt) {
   /** How many hex characters of a token's SHA-256 name it. */
   public static final int FINGERPRINT_HEX = 16;
@@ -25,22 +30,38 @@ public record Receipt(String cloud, String target, Optional<String> accessKeyId,
     Objects.requireNonNull(target, "target");
     Objects.requireNonNull(expiresAt, "expiresAt");
     if (accessKeyId.isEmpty() == fingerprint.isEmpty()) {
-      throw new IllegalArgumentException("a receipt names a credential by an access key id or by"
-          + " a fingerprint, exactly one");
+      throw new IllegalArgumentException(
+          "a receipt names a credential by an access key id or by" + " a fingerprint, exactly one");
     }
   }
 
   /** An AWS session on {@code roleArn}. */
-  public static Receipt awsSession(String roleArn, String accessKeyId, String sessionName,
-      String sourceIdentity, Instant expiresAt) {
-    return new Receipt("aws", roleArn, Optional.of(accessKeyId), Optional.empty(),
-        Optional.of(sessionName), Optional.of(sourceIdentity), expiresAt);
+  public static Receipt awsSession(
+      String roleArn,
+      String accessKeyId,
+      String sessionName,
+      String sourceIdentity,
+      Instant expiresAt) {
+    return new Receipt(
+        "aws",
+        roleArn,
+        Optional.of(accessKeyId),
+        Optional.empty(),
+        Optional.of(sessionName),
+        Optional.of(sourceIdentity),
+        expiresAt);
   }
 
   /** A bearer token for {@code target}, named by its fingerprint. */
   public static Receipt token(String cloud, String target, String token, Instant expiresAt) {
-    return new Receipt(cloud, target, Optional.empty(), Optional.of(fingerprint(token)),
-        Optional.empty(), Optional.empty(), expiresAt);
+    return new Receipt(
+        cloud,
+        target,
+        Optional.empty(),
+        Optional.of(fingerprint(token)),
+        Optional.empty(),
+        Optional.empty(),
+        expiresAt);
   }
 
   /** The first {@link #FINGERPRINT_HEX} hex characters of the token's SHA-256. */

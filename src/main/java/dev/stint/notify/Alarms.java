@@ -32,8 +32,7 @@ public final class Alarms implements Consumer<ChainVerifier.Result> {
   /** The Slack app's channel, where request messages go. */
   public record SlackChannel(SlackApi api, String channel) {}
 
-  public Alarms(Vertx vertx, WebhookNotifier notifier, Optional<SlackChannel> slack,
-      Clock clock) {
+  public Alarms(Vertx vertx, WebhookNotifier notifier, Optional<SlackChannel> slack, Clock clock) {
     this.vertx = vertx;
     this.notifier = notifier;
     this.slack = slack;
@@ -48,10 +47,16 @@ public final class Alarms implements Consumer<ChainVerifier.Result> {
     body.put("grant_id", grantId);
     body.put("request_id", requestId);
     body.put("problem", why);
-    raise(body, ":rotating_light: stint: the revocation of grant " + SlackText.escape(grantId)
-        + " (request " + SlackText.escape(requestId) + ") cannot be written to AWS: "
-        + SlackText.escape(why) + ". Its sessions keep working until it is. Fix the cause, then"
-        + " `stint admin outbox` retries it.");
+    raise(
+        body,
+        ":rotating_light: stint: the revocation of grant "
+            + SlackText.escape(grantId)
+            + " (request "
+            + SlackText.escape(requestId)
+            + ") cannot be written to AWS: "
+            + SlackText.escape(why)
+            + ". Its sessions keep working until it is. Fix the cause, then"
+            + " `stint admin outbox` retries it.");
   }
 
   /**
@@ -65,11 +70,19 @@ public final class Alarms implements Consumer<ChainVerifier.Result> {
     body.put("grant_id", grantId);
     body.put("role", role);
     body.put("cut_credentials", others);
-    raise(body, ":warning: stint: revoking grant " + SlackText.escape(grantId) + " did not fit"
-        + " IAM's limit on role " + SlackText.escape(role) + ", so every stint session of the role"
-        + " issued before it was denied; " + others + " other live session(s) were cut and their"
-        + " holders told. Many of these on one role may mean someone is filling it with"
-        + " revocations on purpose: see the audit (grant.revocation_widened).");
+    raise(
+        body,
+        ":warning: stint: revoking grant "
+            + SlackText.escape(grantId)
+            + " did not fit"
+            + " IAM's limit on role "
+            + SlackText.escape(role)
+            + ", so every stint session of the role"
+            + " issued before it was denied; "
+            + others
+            + " other live session(s) were cut and their"
+            + " holders told. Many of these on one role may mean someone is filling it with"
+            + " revocations on purpose: see the audit (grant.revocation_widened).");
   }
 
   @Override
@@ -82,10 +95,16 @@ public final class Alarms implements Consumer<ChainVerifier.Result> {
     body.put("broken_seq", seq);
     body.put("layer", layer);
     body.put("problem", broken.problem().orElse(""));
-    String text = ":rotating_light: stint: the audit log was tampered with. The first bad event is"
-        + " seq " + seq + ", caught by the " + SlackText.escape(layer) + " layer: "
-        // The problem can quote what the database holds (a key id): whoever tampered wrote it.
-        + SlackText.escape(broken.problem().orElse("")) + ". Run `stint audit verify --checkpoints` against your anchors.";
+    String text =
+        ":rotating_light: stint: the audit log was tampered with. The first bad event is"
+            + " seq "
+            + seq
+            + ", caught by the "
+            + SlackText.escape(layer)
+            + " layer: "
+            // The problem can quote what the database holds (a key id): whoever tampered wrote it.
+            + SlackText.escape(broken.problem().orElse(""))
+            + ". Run `stint audit verify --checkpoints` against your anchors.";
     raise(body, text);
   }
 
@@ -96,26 +115,39 @@ public final class Alarms implements Consumer<ChainVerifier.Result> {
   }
 
   private void post(SlackChannel s, String text, int attempt) {
-    String blocks = new io.vertx.core.json.JsonArray().add(new io.vertx.core.json.JsonObject()
-        .put("type", "section").put("text", new io.vertx.core.json.JsonObject()
-            .put("type", "mrkdwn").put("text", text).put("verbatim", true))).encode();
-    s.api().post(s.channel(), text, blocks).onFailure(e -> {
-      LOG.error("alarm to the Slack channel failed (attempt {}): {}", attempt,
-          e.getMessage());
-      if (attempt < ATTEMPTS) {
-        vertx.setTimer(RETRY_MS, t -> post(s, text, attempt + 1));
-      }
-    });
+    String blocks =
+        new io.vertx.core.json.JsonArray()
+            .add(
+                new io.vertx.core.json.JsonObject()
+                    .put("type", "section")
+                    .put(
+                        "text",
+                        new io.vertx.core.json.JsonObject()
+                            .put("type", "mrkdwn")
+                            .put("text", text)
+                            .put("verbatim", true)))
+            .encode();
+    s.api()
+        .post(s.channel(), text, blocks)
+        .onFailure(
+            e -> {
+              LOG.error(
+                  "alarm to the Slack channel failed (attempt {}): {}", attempt, e.getMessage());
+              if (attempt < ATTEMPTS) {
+                vertx.setTimer(RETRY_MS, t -> post(s, text, attempt + 1));
+              }
+            });
   }
 
-  private void send(WebhookNotifier.Target target, Map<String, Object> body, String text, long id,
-      int attempt) {
+  private void send(
+      WebhookNotifier.Target target, Map<String, Object> body, String text, long id, int attempt) {
     Future<Void> sent = notifier.alarm(target, body, text, id);
-    sent.onFailure(e -> {
-      LOG.error("alarm to {} failed (attempt {}): {}", target, attempt, e.getMessage());
-      if (attempt < ATTEMPTS) {
-        vertx.setTimer(RETRY_MS, t -> send(target, body, text, id, attempt + 1));
-      }
-    });
+    sent.onFailure(
+        e -> {
+          LOG.error("alarm to {} failed (attempt {}): {}", target, attempt, e.getMessage());
+          if (attempt < ATTEMPTS) {
+            vertx.setTimer(RETRY_MS, t -> send(target, body, text, id, attempt + 1));
+          }
+        });
   }
 }

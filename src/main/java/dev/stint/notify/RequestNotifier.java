@@ -8,17 +8,28 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Turns committed request changes into notifications for the events people act on: a new
- * request (approvers), a decision or revocation (the requester), break-glass (everyone), a
- * grant about to end and one that ended (the holder), a request that escalated (the wider set of
- * approvers) or still waits (a reminder to the approvers).
+ * Turns committed request changes into notifications for the events people act on: a new request
+ * (approvers), a decision or revocation (the requester), break-glass (everyone), a grant about to
+ * end and one that ended (the holder), a request that escalated (the wider set of approvers) or
+ * still waits (a reminder to the approvers).
  */
 public final class RequestNotifier implements RequestListener {
   private static final Logger log = LoggerFactory.getLogger(RequestNotifier.class);
-  static final Set<String> NOTIFIED = Set.of("request.created", "request.approved",
-      "request.denied", "grant.revoked", "break_glass.used", "grant.expiring", "grant.expired",
-      "grant.extension_requested", "grant.extended", "grant.extension_denied",
-      "request.escalated", "request.reminder", "grant.sessions_cut");
+  static final Set<String> NOTIFIED =
+      Set.of(
+          "request.created",
+          "request.approved",
+          "request.denied",
+          "grant.revoked",
+          "break_glass.used",
+          "grant.expiring",
+          "grant.expired",
+          "grant.extension_requested",
+          "grant.extended",
+          "grant.extension_denied",
+          "request.escalated",
+          "request.reminder",
+          "grant.sessions_cut");
 
   private final Notifier notifier;
   private final Function<String, URI> links;
@@ -30,8 +41,13 @@ public final class RequestNotifier implements RequestListener {
 
   /** The notification of a change, with the link to its request's page. */
   static Notification notification(Change change, Function<String, URI> links) {
-    return new Notification(change.event(), change.request(), change.actor(), change.comment(),
-        change.at(), links.apply(change.request().id()));
+    return new Notification(
+        change.event(),
+        change.request(),
+        change.actor(),
+        change.comment(),
+        change.at(),
+        links.apply(change.request().id()));
   }
 
   @Override

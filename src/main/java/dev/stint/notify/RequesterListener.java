@@ -8,13 +8,13 @@ import java.util.function.Function;
 
 /**
  * Tells requesters by Slack direct message (through the outbox, retried) when their request is
- * approved, denied, timed out or cancelled by someone else, when their grant is about to end
- * and when it is revoked. Only requesters who linked their Slack account get one; for everyone
- * else nothing is sent in Slack (the webhooks carry these events already).
+ * approved, denied, timed out or cancelled by someone else, when their grant is about to end and
+ * when it is revoked. Only requesters who linked their Slack account get one; for everyone else
+ * nothing is sent in Slack (the webhooks carry these events already).
  *
- * <p>The link is looked up at delivery, so a link made or removed after the change counts.
- * Slack's post is not idempotent: a delivery that dies after Slack accepted the message and
- * before the outbox recorded it is retried, and the requester gets the message twice.
+ * <p>The link is looked up at delivery, so a link made or removed after the change counts. Slack's
+ * post is not idempotent: a delivery that dies after Slack accepted the message and before the
+ * outbox recorded it is retried, and the requester gets the message twice.
  */
 public final class RequesterListener implements DurableListener {
   private final SlackApi slack;
@@ -41,8 +41,10 @@ public final class RequesterListener implements DurableListener {
   public Future<Void> deliver(Change change, Delivery delivery) {
     var requester = change.request().requester();
     String text = RequesterNote.text(change, pages.apply(change.request().id()));
-    return links.byPerson(requester.issuer(), requester.subject()).compose(link -> link
-        .map(l -> slack.direct(l.userId(), text))
-        .orElseGet(Future::succeededFuture));
+    return links
+        .byPerson(requester.issuer(), requester.subject())
+        .compose(
+            link ->
+                link.map(l -> slack.direct(l.userId(), text)).orElseGet(Future::succeededFuture));
   }
 }

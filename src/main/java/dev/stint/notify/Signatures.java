@@ -7,8 +7,8 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * The webhook signature: {@code sha256=} hex HMAC-SHA256 over {@code timestamp + "." + body}
- * with the receiver's shared secret. Including the timestamp lets receivers refuse replays.
+ * The webhook signature: {@code sha256=} hex HMAC-SHA256 over {@code timestamp + "." + body} with
+ * the receiver's shared secret. Including the timestamp lets receivers refuse replays.
  */
 public final class Signatures {
   public static final String SIGNATURE_HEADER = "X-Stint-Signature";

@@ -4,8 +4,8 @@ import io.vertx.core.Future;
 import java.util.Optional;
 
 /**
- * The Slack Web API methods stint calls, as futures: the one I/O boundary to Slack. A failed
- * future carries Slack's error code (such as {@code channel_not_found}), never the token.
+ * The Slack Web API methods stint calls, as futures: the one I/O boundary to Slack. A failed future
+ * carries Slack's error code (such as {@code channel_not_found}), never the token.
  */
 public interface SlackApi {
   /** {@code chat.postMessage}: answers the new message's {@code ts}. */
@@ -27,9 +27,9 @@ public interface SlackApi {
   Future<String> open(String user);
 
   /**
-   * A Slack member: their team, the profile email when the app may read it, and whether the
-   * member is a full member of that team whose email Slack confirmed (not a guest, not a
-   * stranger from another organisation through Slack Connect).
+   * A Slack member: their team, the profile email when the app may read it, and whether the member
+   * is a full member of that team whose email Slack confirmed (not a guest, not a stranger from
+   * another organisation through Slack Connect).
    */
   record Member(String teamId, Optional<String> email, boolean fullMemberConfirmedEmail) {}
 

@@ -10,13 +10,13 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
- * One button click as Slack reports it: a form whose field {@code payload} is a
- * {@code block_actions} JSON object. Read from the same raw bytes the signature covered (never
- * from a form parser's copy), and only in the shapes Slack sends: ids of Slack's alphabet, one
- * action. Anything else is unreadable, and so refused.
+ * One button click as Slack reports it: a form whose field {@code payload} is a {@code
+ * block_actions} JSON object. Read from the same raw bytes the signature covered (never from a form
+ * parser's copy), and only in the shapes Slack sends: ids of Slack's alphabet, one action. Anything
+ * else is unreadable, and so refused.
  */
-record SlackClick(String team, String user, String actionId, String value,
-    Optional<String> channel) {
+record SlackClick(
+    String team, String user, String actionId, String value, Optional<String> channel) {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Pattern SLACK_ID = Pattern.compile("[A-Z0-9]{2,40}");
   private static final Pattern ACTION_ID = Pattern.compile("[a-z][a-z0-9._]{0,63}");
@@ -42,7 +42,8 @@ record SlackClick(String team, String user, String actionId, String value,
     } catch (IOException e) {
       return Optional.empty();
     }
-    if (p == null || !"block_actions".equals(p.path("type").asText())
+    if (p == null
+        || !"block_actions".equals(p.path("type").asText())
         || p.path("actions").size() != 1) {
       return Optional.empty();
     }
@@ -52,12 +53,19 @@ record SlackClick(String team, String user, String actionId, String value,
     String actionId = action.path("action_id").asText("");
     String value = action.path("value").asText("");
     String channel = p.path("channel").path("id").asText("");
-    if (!SLACK_ID.matcher(team).matches() || !SLACK_ID.matcher(user).matches()
-        || !ACTION_ID.matcher(actionId).matches() || !VALUE.matcher(value).matches()) {
+    if (!SLACK_ID.matcher(team).matches()
+        || !SLACK_ID.matcher(user).matches()
+        || !ACTION_ID.matcher(actionId).matches()
+        || !VALUE.matcher(value).matches()) {
       return Optional.empty();
     }
-    return Optional.of(new SlackClick(team, user, actionId, value,
-        SLACK_ID.matcher(channel).matches() ? Optional.of(channel) : Optional.empty()));
+    return Optional.of(
+        new SlackClick(
+            team,
+            user,
+            actionId,
+            value,
+            SLACK_ID.matcher(channel).matches() ? Optional.of(channel) : Optional.empty()));
   }
 
   /** One field of a form body; a field given twice is ambiguous and refused. */
@@ -71,8 +79,9 @@ record SlackClick(String team, String user, String actionId, String value,
           if (found.isPresent()) {
             return Optional.empty();
           }
-          found = Optional.of(URLDecoder.decode(eq < 0 ? "" : pair.substring(eq + 1),
-              StandardCharsets.UTF_8));
+          found =
+              Optional.of(
+                  URLDecoder.decode(eq < 0 ? "" : pair.substring(eq + 1), StandardCharsets.UTF_8));
         }
       } catch (IllegalArgumentException e) {
         return Optional.empty();

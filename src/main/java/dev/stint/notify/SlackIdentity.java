@@ -10,9 +10,9 @@ import java.util.Optional;
 
 /**
  * Which stint person a Slack user is: the person who linked that Slack account; or, only with
- * {@code notify.slack.email_link_within} set, the one person whose issuer (the policy's web
- * issuer) verified the Slack profile's email within that window. Two people with that email is
- * no one: stint never guesses between them.
+ * {@code notify.slack.email_link_within} set, the one person whose issuer (the policy's web issuer)
+ * verified the Slack profile's email within that window. Two people with that email is no one:
+ * stint never guesses between them.
  */
 final class SlackIdentity {
   private final SlackApi slack;
@@ -25,11 +25,17 @@ final class SlackIdentity {
 
   /**
    * {@code team}: the workspace stint's app is installed in ({@code notify.slack.team_id}); an
-   * email is matched only for a full member of it, never for a guest or a Slack Connect member
-   * from elsewhere, whose profile email someone else's administrator sets.
+   * email is matched only for a full member of it, never for a guest or a Slack Connect member from
+   * elsewhere, whose profile email someone else's administrator sets.
    */
-  SlackIdentity(SlackApi slack, SlackLinks links, PeopleSeen people, PolicyStore policies,
-      Optional<Duration> emailWithin, Optional<String> team, Clock clock) {
+  SlackIdentity(
+      SlackApi slack,
+      SlackLinks links,
+      PeopleSeen people,
+      PolicyStore policies,
+      Optional<Duration> emailWithin,
+      Optional<String> team,
+      Clock clock) {
     this.slack = slack;
     this.links = links;
     this.people = people;
@@ -47,50 +53,88 @@ final class SlackIdentity {
   }
 
   Future<Found> of(String team, String user) {
-    return links.bySlackUser(team, user).compose(link -> {
-      if (link.isPresent()) {
-        return Future.succeededFuture(new Found(link, "link"));
-      }
-      if (emailWithin.isEmpty() || this.team.isEmpty()) {
-        return Future.succeededFuture(Found.none("Slack user not linked to a stint person"));
-      }
-      if (!this.team.get().equals(team)) {
-        return Future.succeededFuture(Found.none("Slack user not linked, and not of the"
-            + " workspace notify.slack.team_id names, so not matched by email"));
-      }
-      return byEmail(team, user, emailWithin.get());
-    });
+    return links
+        .bySlackUser(team, user)
+        .compose(
+            link -> {
+              if (link.isPresent()) {
+                return Future.succeededFuture(new Found(link, "link"));
+              }
+              if (emailWithin.isEmpty() || this.team.isEmpty()) {
+                return Future.succeededFuture(
+                    Found.none("Slack user not linked to a stint person"));
+              }
+              if (!this.team.get().equals(team)) {
+                return Future.succeededFuture(
+                    Found.none(
+                        "Slack user not linked, and not of the"
+                            + " workspace notify.slack.team_id names, so not matched by email"));
+              }
+              return byEmail(team, user, emailWithin.get());
+            });
   }
 
   private Future<Found> byEmail(String team, String user, Duration within) {
-    return slack.member(user).compose(member -> {
-      if (member.isEmpty() || !member.get().teamId().equals(team)
-          || !member.get().fullMemberConfirmedEmail()) {
-        return Future.succeededFuture(Found.none("Slack user not linked, and not a full member"
-            + " of the workspace with a confirmed email (a guest, or from another organisation),"
-            + " so not matched by email"));
-      }
-      Optional<String> email = member.get().email();
-      if (email.isEmpty()) {
-        return Future.succeededFuture(Found.none("Slack user not linked, and Slack gave no"
-            + " profile email to match"));
-      }
-      return people.withEmail(email.get(), clock.instant().minus(within)).map(seen -> {
-        List<PeopleSeen.Seen> web = seen.stream().filter(s -> policies.current().web()
-            .filter(w -> w.issuerName().equals(s.principal().getString("issuer")))
-            .isPresent()).toList();
-        if (web.size() > 1) {
-          return Found.none("Slack user not linked, and " + web.size() + " stint people have"
-              + " the Slack profile's email");
-        }
-        if (web.isEmpty()) {
-          return Found.none("Slack user not linked, and no one with the Slack profile's email"
-              + " was seen within notify.slack.email_link_within");
-        }
-        PeopleSeen.Seen s = web.get(0);
-        return new Found(Optional.of(new SlackLinks.Link(team, user, s.issuer(), s.subject(),
-            s.principal(), s.seenAt())), "email");
-      });
-    });
+    return slack
+        .member(user)
+        .compose(
+            member -> {
+              if (member.isEmpty()
+                  || !member.get().teamId().equals(team)
+                  || !member.get().fullMemberConfirmedEmail()) {
+                return Future.succeededFuture(
+                    Found.none(
+                        "Slack user not linked, and not a full member"
+                            + " of the workspace with a confirmed email (a guest, or from another organisation),"
+                            + " so not matched by email"));
+              }
+              Optional<String> email = member.get().email();
+              if (email.isEmpty()) {
+                return Future.succeededFuture(
+                    Found.none(
+                        "Slack user not linked, and Slack gave no" + " profile email to match"));
+              }
+              return people
+                  .withEmail(email.get(), clock.instant().minus(within))
+                  .map(
+                      seen -> {
+                        List<PeopleSeen.Seen> web =
+                            seen.stream()
+                                .filter(
+                                    s ->
+                                        policies
+                                            .current()
+                                            .web()
+                                            .filter(
+                                                w ->
+                                                    w.issuerName()
+                                                        .equals(s.principal().getString("issuer")))
+                                            .isPresent())
+                                .toList();
+                        if (web.size() > 1) {
+                          return Found.none(
+                              "Slack user not linked, and "
+                                  + web.size()
+                                  + " stint people have"
+                                  + " the Slack profile's email");
+                        }
+                        if (web.isEmpty()) {
+                          return Found.none(
+                              "Slack user not linked, and no one with the Slack profile's email"
+                                  + " was seen within notify.slack.email_link_within");
+                        }
+                        PeopleSeen.Seen s = web.get(0);
+                        return new Found(
+                            Optional.of(
+                                new SlackLinks.Link(
+                                    team,
+                                    user,
+                                    s.issuer(),
+                                    s.subject(),
+                                    s.principal(),
+                                    s.seenAt())),
+                            "email");
+                      });
+            });
   }
 }

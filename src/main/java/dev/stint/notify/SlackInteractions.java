@@ -26,21 +26,25 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A click on a request message's button, from {@code POST /v1/slack/interactions}, in order:
- * (1) Slack's signature, before the body is read; (2) the payload; (3) the action; (4) the
- * Slack user's link to a stint person (or, where enabled, the one person seen with the Slack
- * profile's verified email: {@link SlackIdentity}); (5) that person's identity as last verified at a web
- * sign-in, no older than {@code notify.slack.identity_max_age}; (6) step-up profiles are decided
- * on the web page only, and so is a bundle with a step-up profile anywhere in it; (7) the decision itself, by the same use case as the web and the CLI,
- * so the approver rule, self-approval and every other rule are the access service's. Every click
- * is recorded ({@code slack.interaction}), whatever its outcome; a refused clicker is told why in
- * a message only they see.
+ * A click on a request message's button, from {@code POST /v1/slack/interactions}, in order: (1)
+ * Slack's signature, before the body is read; (2) the payload; (3) the action; (4) the Slack user's
+ * link to a stint person (or, where enabled, the one person seen with the Slack profile's verified
+ * email: {@link SlackIdentity}); (5) that person's identity as last verified at a web sign-in, no
+ * older than {@code notify.slack.identity_max_age}; (6) step-up profiles are decided on the web
+ * page only, and so is a bundle with a step-up profile anywhere in it; (7) the decision itself, by
+ * the same use case as the web and the CLI, so the approver rule, self-approval and every other
+ * rule are the access service's. Every click is recorded ({@code slack.interaction}), whatever its
+ * outcome; a refused clicker is told why in a message only they see.
  */
 public final class SlackInteractions {
   private static final Logger LOG = LoggerFactory.getLogger(SlackInteractions.class);
 
   /** What the endpoint answers: done (200), not Slack's (401), or unreadable (400). */
-  public enum Verdict { DONE, UNVERIFIED, MALFORMED }
+  public enum Verdict {
+    DONE,
+    UNVERIFIED,
+    MALFORMED
+  }
 
   private final StintConfig.SlackApp app;
   private final SlackApi slack;
@@ -54,14 +58,27 @@ public final class SlackInteractions {
   private final AtomicLong unverified = new AtomicLong();
 
   /** The collaborators a click needs; {@code stepUp} tells which profiles need the web page. */
-  public record Parts(SlackApi slack, SlackLinks links, PeopleSeen people, AccessService access,
-      PolicyStore policies, AuditLog audit, Predicate<String> stepUp) {}
+  public record Parts(
+      SlackApi slack,
+      SlackLinks links,
+      PeopleSeen people,
+      AccessService access,
+      PolicyStore policies,
+      AuditLog audit,
+      Predicate<String> stepUp) {}
 
   public SlackInteractions(StintConfig.SlackApp app, Parts parts, URI publicUrl, Clock clock) {
     this.app = app;
     this.slack = parts.slack();
-    this.identity = new SlackIdentity(parts.slack(), parts.links(), parts.people(),
-        parts.policies(), app.emailLinkWithin(), app.teamId(), clock);
+    this.identity =
+        new SlackIdentity(
+            parts.slack(),
+            parts.links(),
+            parts.people(),
+            parts.policies(),
+            app.emailLinkWithin(),
+            app.teamId(),
+            clock);
     this.access = parts.access();
     this.policies = parts.policies();
     this.audit = parts.audit();
@@ -81,8 +98,8 @@ public final class SlackInteractions {
   }
 
   public Future<Verdict> handle(String timestamp, String signature, byte[] body) {
-    Optional<String> forged = SlackSignature.refuse(app.signingSecret(), timestamp, signature,
-        body, clock.instant());
+    Optional<String> forged =
+        SlackSignature.refuse(app.signingSecret(), timestamp, signature, body, clock.instant());
     if (forged.isPresent()) {
       // Like the API's 401s, not audited: nothing in it can be believed, and anyone who reaches
       // the endpoint could otherwise write to the audit log at will. Counted and logged instead.
@@ -92,18 +109,22 @@ public final class SlackInteractions {
     }
     Optional<SlackClick> click = SlackClick.parse(body);
     if (click.isEmpty()) {
-      return record(AuditEvent.builder("slack.interaction"), "refused",
-          "not a block_actions payload with one action").map(Verdict.MALFORMED);
+      return record(
+              AuditEvent.builder("slack.interaction"),
+              "refused",
+              "not a block_actions payload with one action")
+          .map(Verdict.MALFORMED);
     }
     return decide(click.get()).map(Verdict.DONE);
   }
 
   private Future<Void> decide(SlackClick c) {
-    AuditEvent.Builder event = AuditEvent.builder("slack.interaction")
-        .requestId(c.value())
-        .detail("slack_team", c.team())
-        .detail("slack_user", c.user())
-        .detail("action_id", c.actionId());
+    AuditEvent.Builder event =
+        AuditEvent.builder("slack.interaction")
+            .requestId(c.value())
+            .detail("slack_team", c.team())
+            .detail("slack_user", c.user())
+            .detail("action_id", c.actionId());
     if (SlackMessage.OPEN.equals(c.actionId())) {
       return record(event, "ok", "opened the web page to decide there");
     }
@@ -111,72 +132,121 @@ public final class SlackInteractions {
     if (action.isEmpty()) {
       return record(event, "refused", "unknown action");
     }
-    return identity.of(c.team(), c.user()).compose(found -> {
-      if (found.link().isEmpty()) {
-        return refuse(c, event, found.how(),
-            "Your Slack account is not linked to stint yet: link it at " + linkPage());
-      }
-      SlackLinks.Link l = found.link().get();
-      event.detail("linked_by", found.how());
-      event.actor(l.issuer(), l.subject(), l.principal().getJsonObject("claims", new JsonObject())
-          .getString("email"));
-      Instant oldest = clock.instant().minus(app.identityMaxAge());
-      if (l.verifiedAt().isBefore(oldest)) {
-        return refuse(c, event, "identity last verified at " + l.verifiedAt() + ", older than "
-            + "notify.slack.identity_max_age", "stint last saw you sign in at " + l.verifiedAt()
-            + ", too long ago to act for you: sign in at " + linkPage() + " and click again");
-      }
-      Optional<Principal> principal = principal(l);
-      if (principal.isEmpty()) {
-        return refuse(c, event, "the linked person's issuer is no longer the policy's",
-            "stint cannot act for your linked identity any more: link again at " + linkPage());
-      }
-      Caller caller = new Caller(principal.get(), Optional.empty(), Optional.of("Slack"));
-      return decide(c, caller, action.get(), event);
-    });
+    return identity
+        .of(c.team(), c.user())
+        .compose(
+            found -> {
+              if (found.link().isEmpty()) {
+                return refuse(
+                    c,
+                    event,
+                    found.how(),
+                    "Your Slack account is not linked to stint yet: link it at " + linkPage());
+              }
+              SlackLinks.Link l = found.link().get();
+              event.detail("linked_by", found.how());
+              event.actor(
+                  l.issuer(),
+                  l.subject(),
+                  l.principal().getJsonObject("claims", new JsonObject()).getString("email"));
+              Instant oldest = clock.instant().minus(app.identityMaxAge());
+              if (l.verifiedAt().isBefore(oldest)) {
+                return refuse(
+                    c,
+                    event,
+                    "identity last verified at "
+                        + l.verifiedAt()
+                        + ", older than "
+                        + "notify.slack.identity_max_age",
+                    "stint last saw you sign in at "
+                        + l.verifiedAt()
+                        + ", too long ago to act for you: sign in at "
+                        + linkPage()
+                        + " and click again");
+              }
+              Optional<Principal> principal = principal(l);
+              if (principal.isEmpty()) {
+                return refuse(
+                    c,
+                    event,
+                    "the linked person's issuer is no longer the policy's",
+                    "stint cannot act for your linked identity any more: link again at "
+                        + linkPage());
+              }
+              Caller caller = new Caller(principal.get(), Optional.empty(), Optional.of("Slack"));
+              return decide(c, caller, action.get(), event);
+            });
   }
 
   /** Why a click was turned away: for the audit, and for the clicker. */
   private record Refusal(String reason, String message) {}
 
-  private Future<Void> decide(SlackClick c, Caller caller, AccessService.Action action,
-      AuditEvent.Builder event) {
-    Future<Optional<Refusal>> decided = access.get(caller, c.value()).compose(r -> {
-      event.profile(r.profile());
-      return webPageOnly(r);
-    }).compose(webOnly -> webOnly.isPresent() ? Future.succeededFuture(webOnly)
-        : access.decide(caller, c.value(), action, Optional.empty())
-            .map(done -> Optional.<Refusal>empty()));
+  private Future<Void> decide(
+      SlackClick c, Caller caller, AccessService.Action action, AuditEvent.Builder event) {
+    Future<Optional<Refusal>> decided =
+        access
+            .get(caller, c.value())
+            .compose(
+                r -> {
+                  event.profile(r.profile());
+                  return webPageOnly(r);
+                })
+            .compose(
+                webOnly ->
+                    webOnly.isPresent()
+                        ? Future.succeededFuture(webOnly)
+                        : access
+                            .decide(caller, c.value(), action, Optional.empty())
+                            .map(done -> Optional.<Refusal>empty()));
     // Only the decision's own failure is a refusal: once the vote has committed, failing to
     // write this record must not tell the clicker (or the audit) it was refused.
-    return decided.transform(ar -> {
-      if (ar.succeeded()) {
-        return ar.result().isPresent()
-            ? refuse(c, event, ar.result().get().reason(), ar.result().get().message())
-            : record(event, "ok", action.code() + " from Slack");
-      }
-      if (ar.cause() instanceof StintException refusal) {
-        return refuse(c, event, refusal.getMessage(), "stint refused: " + refusal.getMessage());
-      }
-      LOG.error("slack click on {} failed: {}", c.value(), ar.cause().toString());
-      return record(event, "error", "the decision could not be recorded")
-          .compose(x -> tell(c, "stint could not record your click; try the web page: "
-              + linkPage()));
-    });
+    return decided.transform(
+        ar -> {
+          if (ar.succeeded()) {
+            return ar.result().isPresent()
+                ? refuse(c, event, ar.result().get().reason(), ar.result().get().message())
+                : record(event, "ok", action.code() + " from Slack");
+          }
+          if (ar.cause() instanceof StintException refusal) {
+            return refuse(c, event, refusal.getMessage(), "stint refused: " + refusal.getMessage());
+          }
+          LOG.error("slack click on {} failed: {}", c.value(), ar.cause().toString());
+          return record(event, "error", "the decision could not be recorded")
+              .compose(
+                  x ->
+                      tell(
+                          c, "stint could not record your click; try the web page: " + linkPage()));
+        });
   }
 
   /**
-   * Why a click on {@code r} must be made on the web page instead: a step-up profile among those
-   * it decides. A vote on a bundled request is a vote on the whole bundle, so every profile of
-   * the bundle is asked, not only the one whose request carries the buttons.
+   * Why a click on {@code r} must be made on the web page instead: a step-up profile among those it
+   * decides. A vote on a bundled request is a vote on the whole bundle, so every profile of the
+   * bundle is asked, not only the one whose request carries the buttons.
    */
   private Future<Optional<Refusal>> webPageOnly(AccessRequest r) {
-    return access.bundles().of(r.id()).map(bundle -> bundle.map(BundleStore.Ref::profiles)
-        .orElse(List.of(r.profile())).stream().filter(stepUp).findFirst()
-        .map(profile -> new Refusal("step-up profile '" + profile + "': decided on the web page"
-            + " only", "Requests for " + profile + " are decided on the web page, after a fresh"
-            + " sign-in: " + publicUrl.toString().replaceAll("/+$", "") + "/ui/requests/"
-            + r.id())));
+    return access
+        .bundles()
+        .of(r.id())
+        .map(
+            bundle ->
+                bundle.map(BundleStore.Ref::profiles).orElse(List.of(r.profile())).stream()
+                    .filter(stepUp)
+                    .findFirst()
+                    .map(
+                        profile ->
+                            new Refusal(
+                                "step-up profile '"
+                                    + profile
+                                    + "': decided on the web page"
+                                    + " only",
+                                "Requests for "
+                                    + profile
+                                    + " are decided on the web page, after a fresh"
+                                    + " sign-in: "
+                                    + publicUrl.toString().replaceAll("/+$", "")
+                                    + "/ui/requests/"
+                                    + r.id())));
   }
 
   /**
@@ -194,8 +264,8 @@ public final class SlackInteractions {
         .filter(p -> p.issuer().equals(l.issuer()) && p.subject().equals(l.subject()));
   }
 
-  private Future<Void> refuse(SlackClick c, AuditEvent.Builder event, String reason,
-      String message) {
+  private Future<Void> refuse(
+      SlackClick c, AuditEvent.Builder event, String reason, String message) {
     return record(event, "refused", reason).compose(x -> tell(c, message));
   }
 
@@ -204,7 +274,8 @@ public final class SlackInteractions {
     if (c.channel().isEmpty()) {
       return Future.succeededFuture();
     }
-    slack.ephemeral(c.channel().get(), c.user(), SlackText.escape(message))
+    slack
+        .ephemeral(c.channel().get(), c.user(), SlackText.escape(message))
         .onFailure(e -> LOG.warn("could not tell Slack user {}: {}", c.user(), e.getMessage()));
     return Future.succeededFuture();
   }

@@ -7,7 +7,6 @@ import dev.stint.error.ErrorCode;
 import dev.stint.error.StintException;
 import dev.stint.identity.Principal;
 import io.vertx.core.Future;
-import io.vertx.core.json.JsonObject;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
@@ -16,22 +15,27 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
- * Linking a Slack user to a stint person, always started by the person signed in to the web
- * pages: they name their Slack user id, stint sends that Slack user a one-time code by direct
- * message, and the person types it back. Only someone who is both the signed-in person and the
- * Slack user can finish, so nobody can link a Slack account to someone else, or claim someone
- * else's Slack account. The link keeps the claims of the sign-in that made it, and every later
- * web sign-in refreshes them ({@link #signedIn}).
+ * Linking a Slack user to a stint person, always started by the person signed in to the web pages:
+ * they name their Slack user id, stint sends that Slack user a one-time code by direct message, and
+ * the person types it back. Only someone who is both the signed-in person and the Slack user can
+ * finish, so nobody can link a Slack account to someone else, or claim someone else's Slack
+ * account. The link keeps the claims of the sign-in that made it, and every later web sign-in
+ * refreshes them ({@link #signedIn}).
  */
 public final class SlackLinking {
   static final Duration CODE_LIFETIME = Duration.ofMinutes(10);
   private static final Pattern SLACK_USER = Pattern.compile("[UW][A-Z0-9]{2,40}");
+
   /** No 0/O or 1/I: the code is read in one window and typed into another. */
   private static final char[] ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789".toCharArray();
+
   private static final SecureRandom RANDOM = new SecureRandom();
 
-  /** Codes one person may have sent per {@link #SENDS_WINDOW}, per server: each is a DM to someone. */
+  /**
+   * Codes one person may have sent per {@link #SENDS_WINDOW}, per server: each is a DM to someone.
+   */
   static final int MAX_SENDS = 5;
+
   static final Duration SENDS_WINDOW = Duration.ofHours(1);
   private final java.util.Map<String, java.util.Deque<Instant>> sends =
       new java.util.concurrent.ConcurrentHashMap<>();
@@ -56,42 +60,71 @@ public final class SlackLinking {
   public Future<Void> start(Principal p, String slackUser) {
     String user = slackUser.strip();
     if (!SLACK_USER.matcher(user).matches()) {
-      return Future.failedFuture(new StintException(ErrorCode.INVALID_REQUEST,
-          "a Slack member id looks like U0123ABCD (Slack: your profile, ⋮, Copy member ID)"));
+      return Future.failedFuture(
+          new StintException(
+              ErrorCode.INVALID_REQUEST,
+              "a Slack member id looks like U0123ABCD (Slack: your profile, ⋮, Copy member ID)"));
     }
     String code = code();
     Instant now = clock.instant();
     if (!mayStart(p, now)) {
       return recorded(p, "slack.link_refused", "refused", "too many codes asked for", user)
-          .compose(x -> Future.failedFuture(new StintException(ErrorCode.INVALID_REQUEST,
-              "you asked for " + MAX_SENDS + " codes within the hour; wait, then try again")));
+          .compose(
+              x ->
+                  Future.failedFuture(
+                      new StintException(
+                          ErrorCode.INVALID_REQUEST,
+                          "you asked for "
+                              + MAX_SENDS
+                              + " codes within the hour; wait, then try again")));
     }
-    return slack.member(user).map(m -> m.map(SlackApi.Member::teamId)).compose(team -> {
-      if (team.isEmpty()) {
-        return recorded(p, "slack.link_refused", "refused", "no such Slack user", user)
-            .compose(x -> Future.failedFuture(new StintException(ErrorCode.INVALID_REQUEST,
-                "Slack knows no active member " + user)));
-      }
-      return links.offer(p.issuer(), p.subject(), team.get(), user, code,
-              now.plus(CODE_LIFETIME))
-          // Who asked, so a member who did not can tell, and why the code is never to be passed
-          // on: whoever types it in links this Slack account to their own stint identity.
-          .compose(x -> slack.direct(user, SlackText.escape(p.email().orElse(p.subject())
-              + " (" + p.issuer() + ") asked to link this Slack account to their stint"
-              + " identity.") + " Your stint linking code is " + code + " (valid for 10 minutes)."
-              + " Type it in yourself on stint's page; never give it to anyone. If you did not"
-              + " ask, ignore this message."))
-          .compose(x -> recorded(p, "slack.link_requested", "ok", "code sent", user));
-    });
+    return slack
+        .member(user)
+        .map(m -> m.map(SlackApi.Member::teamId))
+        .compose(
+            team -> {
+              if (team.isEmpty()) {
+                return recorded(p, "slack.link_refused", "refused", "no such Slack user", user)
+                    .compose(
+                        x ->
+                            Future.failedFuture(
+                                new StintException(
+                                    ErrorCode.INVALID_REQUEST,
+                                    "Slack knows no active member " + user)));
+              }
+              return links
+                  .offer(p.issuer(), p.subject(), team.get(), user, code, now.plus(CODE_LIFETIME))
+                  // Who asked, so a member who did not can tell, and why the code is never to be
+                  // passed
+                  // on: whoever types it in links this Slack account to their own stint identity.
+                  .compose(
+                      x ->
+                          slack.direct(
+                              user,
+                              SlackText.escape(
+                                      p.email().orElse(p.subject())
+                                          + " ("
+                                          + p.issuer()
+                                          + ") asked to link this Slack account to their stint"
+                                          + " identity.")
+                                  + " Your stint linking code is "
+                                  + code
+                                  + " (valid for 10 minutes)."
+                                  + " Type it in yourself on stint's page; never give it to anyone. If you did not"
+                                  + " ask, ignore this message."))
+                  .compose(x -> recorded(p, "slack.link_requested", "ok", "code sent", user));
+            });
   }
 
-  /** Each code is a message to someone's Slack: a person may not have stint send them without end. */
+  /**
+   * Each code is a message to someone's Slack: a person may not have stint send them without end.
+   */
   private boolean mayStart(Principal p, Instant now) {
     if (sends.size() > 10_000) {
       sends.clear();
     }
-    java.util.Deque<Instant> mine = sends.computeIfAbsent(p.issuer() + "\n" + p.subject(),
-        k -> new java.util.ArrayDeque<>());
+    java.util.Deque<Instant> mine =
+        sends.computeIfAbsent(p.issuer() + "\n" + p.subject(), k -> new java.util.ArrayDeque<>());
     synchronized (mine) {
       while (!mine.isEmpty() && mine.peekFirst().isBefore(now.minus(SENDS_WINDOW))) {
         mine.removeFirst();
@@ -107,31 +140,46 @@ public final class SlackLinking {
   /** Finishes the link if {@code code} is the one sent; a wrong code counts a try. */
   public Future<SlackLinks.Link> confirm(Principal p, String code) {
     Instant now = clock.instant();
-    return links.redeem(p.issuer(), p.subject(), code.strip().toUpperCase(java.util.Locale.ROOT),
-        StoredClaims.of(p), verifiedAt(p, now), now).compose(link -> {
-          if (link.isEmpty()) {
-            return recorded(p, "slack.link_refused", "refused", "wrong, used or expired code",
-                null).compose(x -> Future.failedFuture(new StintException(
-                    ErrorCode.INVALID_REQUEST, "that code is wrong, used up or expired;"
-                        + " ask for a new one")));
-          }
-          return recorded(p, "slack.linked", "ok", "linked", link.get().userId())
-              .map(link.get());
-        });
+    return links
+        .redeem(
+            p.issuer(),
+            p.subject(),
+            code.strip().toUpperCase(java.util.Locale.ROOT),
+            StoredClaims.of(p),
+            verifiedAt(p, now),
+            now)
+        .compose(
+            link -> {
+              if (link.isEmpty()) {
+                return recorded(
+                        p, "slack.link_refused", "refused", "wrong, used or expired code", null)
+                    .compose(
+                        x ->
+                            Future.failedFuture(
+                                new StintException(
+                                    ErrorCode.INVALID_REQUEST,
+                                    "that code is wrong, used up or expired;"
+                                        + " ask for a new one")));
+              }
+              return recorded(p, "slack.linked", "ok", "linked", link.get().userId())
+                  .map(link.get());
+            });
   }
 
   /** Ends the person's link. */
   public Future<Void> unlink(Principal p) {
-    return links.unlink(p.issuer(), p.subject())
+    return links
+        .unlink(p.issuer(), p.subject())
         .compose(x -> recorded(p, "slack.unlinked", "ok", "unlinked", null));
   }
 
   /**
-   * A web sign-in just verified these claims: a link, if the person has one, is judged on them
-   * from now on. Never fails the sign-in (the caller ignores a failure).
+   * A web sign-in just verified these claims: a link, if the person has one, is judged on them from
+   * now on. Never fails the sign-in (the caller ignores a failure).
    */
   public Future<Void> signedIn(Principal p) {
-    return links.refresh(p.issuer(), p.subject(), StoredClaims.of(p), verifiedAt(p, clock.instant()));
+    return links.refresh(
+        p.issuer(), p.subject(), StoredClaims.of(p), verifiedAt(p, clock.instant()));
   }
 
   /** When the IdP issued the ID token the claims came from ({@code iat}), never later than now. */
@@ -146,11 +194,13 @@ public final class SlackLinking {
     return now;
   }
 
-  private Future<Void> recorded(Principal p, String type, String outcome, String reason,
-      String slackUser) {
-    AuditEvent.Builder event = AuditEvent.builder(type)
-        .actor(p.issuer(), p.subject(), p.email().orElse(null))
-        .outcome(outcome).reason(reason);
+  private Future<Void> recorded(
+      Principal p, String type, String outcome, String reason, String slackUser) {
+    AuditEvent.Builder event =
+        AuditEvent.builder(type)
+            .actor(p.issuer(), p.subject(), p.email().orElse(null))
+            .outcome(outcome)
+            .reason(reason);
     if (slackUser != null) {
       event.detail("slack_user", slackUser);
     }

@@ -20,23 +20,30 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Keeps a request's Slack messages (in the channel, and with {@code notify.slack.dm_approvers} in
- * each approver's direct messages) in step with the request, through the outbox: the rows
- * are written with each decision, whatever channel made it (web, CLI, Slack), and retried.
+ * each approver's direct messages) in step with the request, through the outbox: the rows are
+ * written with each decision, whatever channel made it (web, CLI, Slack), and retried.
  *
- * <p>Every delivery renders the request as it is now, not as the change left it: a repeated or
- * late delivery writes the same, current message. A new request that waits for approval posts
- * the message; every later change updates it, if it exists. Deliveries of one request take
- * turns across replicas, so a decision's update never races the post it must follow.
+ * <p>Every delivery renders the request as it is now, not as the change left it: a repeated or late
+ * delivery writes the same, current message. A new request that waits for approval posts the
+ * message; every later change updates it, if it exists. Deliveries of one request take turns across
+ * replicas, so a decision's update never races the post it must follow.
  *
- * <p>What remains: Slack's post is not idempotent. If a replica dies after Slack accepted a
- * post and before the message's {@code ts} is stored, the retried delivery posts a second
- * message; the first then stays as it was. stint cannot look for it without reading the
- * channel's history, a right it does not ask for.
+ * <p>What remains: Slack's post is not idempotent. If a replica dies after Slack accepted a post
+ * and before the message's {@code ts} is stored, the retried delivery posts a second message; the
+ * first then stays as it was. stint cannot look for it without reading the channel's history, a
+ * right it does not ask for.
  */
 public final class SlackListener implements DurableListener {
-  static final Set<String> UPDATES = Set.of("approval.recorded", "request.approved",
-      "request.denied", "request.cancelled", "request.timed_out", "grant.revoked",
-      "grant.expired", "request.escalated");
+  static final Set<String> UPDATES =
+      Set.of(
+          "approval.recorded",
+          "request.approved",
+          "request.denied",
+          "request.cancelled",
+          "request.timed_out",
+          "grant.revoked",
+          "grant.expired",
+          "request.escalated");
   static final String REMINDER = "request.reminder";
   private static final Logger LOG = LoggerFactory.getLogger(SlackListener.class);
 
@@ -52,10 +59,22 @@ public final class SlackListener implements DurableListener {
   private final Clock clock;
 
   /** {@code stepUp}: whether a profile's approvals must be made on the web page. */
-  public SlackListener(SlackApi slack, SlackMessages messages, String channel,
-      Function<String, URI> links, Predicate<String> stepUp, Clock clock) {
-    this(slack, messages, Optional.of(channel), links, stepUp, r -> Optional.empty(),
-        r -> Future.succeededFuture(List.of()), clock);
+  public SlackListener(
+      SlackApi slack,
+      SlackMessages messages,
+      String channel,
+      Function<String, URI> links,
+      Predicate<String> stepUp,
+      Clock clock) {
+    this(
+        slack,
+        messages,
+        Optional.of(channel),
+        links,
+        stepUp,
+        r -> Optional.empty(),
+        r -> Future.succeededFuture(List.of()),
+        clock);
   }
 
   /**
@@ -63,10 +82,15 @@ public final class SlackListener implements DurableListener {
    * delivery, the rule that now may decide a request that has escalated (empty for one that has
    * not); {@code approvers} the Slack users to send a new request to directly.
    */
-  public SlackListener(SlackApi slack, SlackMessages messages, Optional<String> channel,
-      Function<String, URI> links, Predicate<String> stepUp,
+  public SlackListener(
+      SlackApi slack,
+      SlackMessages messages,
+      Optional<String> channel,
+      Function<String, URI> links,
+      Predicate<String> stepUp,
       Function<AccessRequest, Optional<String>> escalatedTo,
-      Function<AccessRequest, Future<List<String>>> approvers, Clock clock) {
+      Function<AccessRequest, Future<List<String>>> approvers,
+      Clock clock) {
     this.slack = slack;
     this.messages = messages;
     this.channel = channel;
@@ -110,75 +134,111 @@ public final class SlackListener implements DurableListener {
   @Override
   public Future<Void> deliver(Change change, Delivery delivery) {
     var r = change.request();
-    return bundles.apply(r.id()).compose(bundle -> {
-      if (bundle.isPresent() && !bundle.get().first().equals(r.id())) {
-        return Future.succeededFuture();
-      }
-      return REMINDER.equals(change.event()) ? remind(r) : deliver(change, r, bundle);
-    });
+    return bundles
+        .apply(r.id())
+        .compose(
+            bundle -> {
+              if (bundle.isPresent() && !bundle.get().first().equals(r.id())) {
+                return Future.succeededFuture();
+              }
+              return REMINDER.equals(change.event()) ? remind(r) : deliver(change, r, bundle);
+            });
   }
 
-  private Future<Void> deliver(Change change, AccessRequest r,
-      Optional<BundleStore.Ref> bundle) {
-    boolean stepped = bundle.map(b -> b.profiles().stream().anyMatch(stepUp))
-        .orElse(stepUp.test(r.profile()));
-    SlackMessage.Rendered m = SlackMessage.render(r, links.apply(r.id()), stepped,
-        escalatedTo.apply(r), bundle);
-    return messages.all(r.id()).compose(posted -> {
-      if (!"request.created".equals(change.event())) {
-        // Nothing posted yet: the posts, when they come, render this change too.
-        return each(posted, p -> slack.update(p.channel(), p.ts(), m.text(), m.blocksJson()));
-      }
-      // A retried creation posts only where no post was recorded: the channel, and each
-      // approver's direct message (conversations.open answers the same conversation each time).
-      Set<String> done = new HashSet<>();
-      posted.forEach(p -> done.add(p.channel()));
-      return targets(r).compose(where -> each(where.stream().filter(c -> !done.contains(c))
-          .toList(), c -> slack.post(c, m.text(), m.blocksJson())
-              .compose(ts -> messages.posted(r.id(), new SlackMessages.Posted(c, ts),
-                  clock.instant()))));
-    });
+  private Future<Void> deliver(Change change, AccessRequest r, Optional<BundleStore.Ref> bundle) {
+    boolean stepped =
+        bundle.map(b -> b.profiles().stream().anyMatch(stepUp)).orElse(stepUp.test(r.profile()));
+    SlackMessage.Rendered m =
+        SlackMessage.render(r, links.apply(r.id()), stepped, escalatedTo.apply(r), bundle);
+    return messages
+        .all(r.id())
+        .compose(
+            posted -> {
+              if (!"request.created".equals(change.event())) {
+                // Nothing posted yet: the posts, when they come, render this change too.
+                return each(
+                    posted, p -> slack.update(p.channel(), p.ts(), m.text(), m.blocksJson()));
+              }
+              // A retried creation posts only where no post was recorded: the channel, and each
+              // approver's direct message (conversations.open answers the same conversation each
+              // time).
+              Set<String> done = new HashSet<>();
+              posted.forEach(p -> done.add(p.channel()));
+              return targets(r)
+                  .compose(
+                      where ->
+                          each(
+                              where.stream().filter(c -> !done.contains(c)).toList(),
+                              c ->
+                                  slack
+                                      .post(c, m.text(), m.blocksJson())
+                                      .compose(
+                                          ts ->
+                                              messages.posted(
+                                                  r.id(),
+                                                  new SlackMessages.Posted(c, ts),
+                                                  clock.instant()))));
+            });
   }
 
   /**
-   * The channel, then the direct messages of the approvers stint can reach. A member Slack will
-   * not open a conversation with (deactivated since they linked) is left out, not a failure.
+   * The channel, then the direct messages of the approvers stint can reach. A member Slack will not
+   * open a conversation with (deactivated since they linked) is left out, not a failure.
    */
   private Future<List<String>> targets(AccessRequest r) {
-    return approvers.apply(r).compose(users -> {
-      List<String> out = new ArrayList<>();
-      channel.ifPresent(out::add);
-      Future<Void> chain = Future.succeededFuture();
-      for (String user : users) {
-        chain = chain.compose(x -> slack.open(user).map(c -> {
-          out.add(c);
-          return (Void) null;
-        }).recover(e -> {
-          LOG.warn("no direct message to Slack user {} about {}: {}", user, r.id(),
-              e.getMessage());
-          return Future.succeededFuture();
-        }));
-      }
-      return chain.map(x -> out);
-    });
+    return approvers
+        .apply(r)
+        .compose(
+            users -> {
+              List<String> out = new ArrayList<>();
+              channel.ifPresent(out::add);
+              Future<Void> chain = Future.succeededFuture();
+              for (String user : users) {
+                chain =
+                    chain.compose(
+                        x ->
+                            slack
+                                .open(user)
+                                .map(
+                                    c -> {
+                                      out.add(c);
+                                      return (Void) null;
+                                    })
+                                .recover(
+                                    e -> {
+                                      LOG.warn(
+                                          "no direct message to Slack user {} about {}: {}",
+                                          user,
+                                          r.id(),
+                                          e.getMessage());
+                                      return Future.succeededFuture();
+                                    }));
+              }
+              return chain.map(x -> out);
+            });
   }
 
   /**
-   * One Slack call at a time, in order, each tried whatever the others did: the first failure
-   * fails the delivery afterwards, so it is retried for what did not go through.
+   * One Slack call at a time, in order, each tried whatever the others did: the first failure fails
+   * the delivery afterwards, so it is retried for what did not go through.
    */
   private static <T> Future<Void> each(List<T> items, Function<T, Future<Void>> call) {
     Future<Void> chain = Future.succeededFuture();
     java.util.concurrent.atomic.AtomicReference<Throwable> first =
         new java.util.concurrent.atomic.AtomicReference<>();
     for (T item : items) {
-      chain = chain.compose(x -> call.apply(item).recover(e -> {
-        first.compareAndSet(null, e);
-        return Future.succeededFuture();
-      }));
+      chain =
+          chain.compose(
+              x ->
+                  call.apply(item)
+                      .recover(
+                          e -> {
+                            first.compareAndSet(null, e);
+                            return Future.succeededFuture();
+                          }));
     }
-    return chain.compose(x -> first.get() == null ? Future.succeededFuture()
-        : Future.failedFuture(first.get()));
+    return chain.compose(
+        x -> first.get() == null ? Future.succeededFuture() : Future.failedFuture(first.get()));
   }
 
   /**
@@ -189,7 +249,14 @@ public final class SlackListener implements DurableListener {
     if (r.state() != RequestState.PENDING) {
       return Future.succeededFuture();
     }
-    return messages.all(r.id()).compose(posted -> each(posted, p -> slack.reply(p.channel(),
-        p.ts(), SlackMessage.reminder(r, links.apply(r.id())))));
+    return messages
+        .all(r.id())
+        .compose(
+            posted ->
+                each(
+                    posted,
+                    p ->
+                        slack.reply(
+                            p.channel(), p.ts(), SlackMessage.reminder(r, links.apply(r.id())))));
   }
 }

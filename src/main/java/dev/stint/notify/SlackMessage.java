@@ -11,10 +11,10 @@ import java.net.URI;
 import java.util.List;
 
 /**
- * A request as one Slack Block Kit message, rendered from its current state alone, so rendering
- * it again after any decision gives the message that decision should leave (updates are
- * idempotent). Pending: the facts, the votes so far and Approve / Deny buttons. Any other state:
- * the same facts and votes, the outcome, no buttons.
+ * A request as one Slack Block Kit message, rendered from its current state alone, so rendering it
+ * again after any decision gives the message that decision should leave (updates are idempotent).
+ * Pending: the facts, the votes so far and Approve / Deny buttons. Any other state: the same facts
+ * and votes, the outcome, no buttons.
  *
  * <p>Every value a person or identity provider supplied passes through {@link SlackText#escape}
  * ({@code &}, {@code <}, {@code >}: no mention, no link, no fake button) and is cut to a length
@@ -23,12 +23,16 @@ import java.util.List;
 public final class SlackMessage {
   public static final String APPROVE = "stint.approve";
   public static final String DENY = "stint.deny";
+
   /** The step-up button opens the web page; Slack still reports the click, which stint ignores. */
   public static final String OPEN = "stint.open";
+
   static final int MAX_VALUE = 300;
   static final int MAX_VOTES_SHOWN = 20;
+
   /** Below Slack's limit for one text, with room for the "and N more" line. */
   static final int MAX_VOTES_TEXT = 2900;
+
   private static final ObjectMapper JSON = new ObjectMapper();
 
   /** The blocks and the notification text (shown where blocks are not, such as alerts). */
@@ -45,11 +49,11 @@ public final class SlackMessage {
   }
 
   /**
-   * As above; a pending request that has escalated says so, with the rule ({@code escalatedTo},
-   * the policy's text, escaped like any supplied value) that may now decide it too.
+   * As above; a pending request that has escalated says so, with the rule ({@code escalatedTo}, the
+   * policy's text, escaped like any supplied value) that may now decide it too.
    */
-  public static Rendered render(AccessRequest r, URI link, boolean stepUp,
-      java.util.Optional<String> escalatedTo) {
+  public static Rendered render(
+      AccessRequest r, URI link, boolean stepUp, java.util.Optional<String> escalatedTo) {
     return render(r, link, stepUp, escalatedTo, java.util.Optional.empty());
   }
 
@@ -57,14 +61,28 @@ public final class SlackMessage {
    * As above, for a request standing for its bundle ({@code bundle}): the message names every
    * profile, and a decision on it is one for the whole bundle.
    */
-  public static Rendered render(AccessRequest r, URI link, boolean stepUp,
-      java.util.Optional<String> escalatedTo, java.util.Optional<BundleStore.Ref> bundle) {
+  public static Rendered render(
+      AccessRequest r,
+      URI link,
+      boolean stepUp,
+      java.util.Optional<String> escalatedTo,
+      java.util.Optional<BundleStore.Ref> bundle) {
     ArrayNode blocks = JSON.createArrayNode();
     String what = bundle.map(b -> String.join(" + ", b.profiles())).orElse(r.profile());
-    blocks.add(section(SlackText.link(link, "Access request " + r.id()) + ": *"
-        + value(what) + "* for " + value(r.requester().display())
-        + bundle.map(b -> " (bundle " + value(b.name().orElse(b.id()))
-            + ": one decision for every profile)").orElse("")));
+    blocks.add(
+        section(
+            SlackText.link(link, "Access request " + r.id())
+                + ": *"
+                + value(what)
+                + "* for "
+                + value(r.requester().display())
+                + bundle
+                    .map(
+                        b ->
+                            " (bundle "
+                                + value(b.name().orElse(b.id()))
+                                + ": one decision for every profile)")
+                    .orElse("")));
     ObjectNode facts = JSON.createObjectNode().put("type", "section");
     ArrayNode fields = facts.putArray("fields");
     fields.add(mrkdwn("*Requester*\n" + value(r.requester().display())));
@@ -77,16 +95,28 @@ public final class SlackMessage {
     votes(r.votes()).ifPresent(blocks::add);
     boolean escalated = r.state() == RequestState.PENDING && escalatedTo.isPresent();
     if (escalated) {
-      blocks.add(section(":arrow_double_up: *Escalated*: nobody decided in time, so people"
-          + " matching " + value(escalatedTo.get()) + " may now approve or deny it too"));
+      blocks.add(
+          section(
+              ":arrow_double_up: *Escalated*: nobody decided in time, so people"
+                  + " matching "
+                  + value(escalatedTo.get())
+                  + " may now approve or deny it too"));
     }
     if (r.state() == RequestState.PENDING) {
-      blocks.add(stepUp ? actions(button("Open to approve", OPEN, r.id(), null).put("url",
-          link.toString())) : actions(button("Approve", APPROVE, r.id(), "primary"),
-              button("Deny", DENY, r.id(), "danger")));
+      blocks.add(
+          stepUp
+              ? actions(button("Open to approve", OPEN, r.id(), null).put("url", link.toString()))
+              : actions(
+                  button("Approve", APPROVE, r.id(), "primary"),
+                  button("Deny", DENY, r.id(), "danger")));
     }
-    String text = value(r.requester().display()) + " requests " + value(what) + ": "
-        + state(r) + (escalated ? " (escalated)" : "");
+    String text =
+        value(r.requester().display())
+            + " requests "
+            + value(what)
+            + ": "
+            + state(r)
+            + (escalated ? " (escalated)" : "");
     return new Rendered(text, blocks.toString());
   }
 
@@ -101,7 +131,9 @@ public final class SlackMessage {
    * counts and stint's link; nothing supplied by people, so nothing to escape.
    */
   public static String reminder(AccessRequest r, URI link) {
-    return ":alarm_clock: Reminder: this request still needs " + stillNeeded(r) + ". "
+    return ":alarm_clock: Reminder: this request still needs "
+        + stillNeeded(r)
+        + ". "
         + SlackText.link(link, "Open it in stint");
   }
 
@@ -109,20 +141,28 @@ public final class SlackMessage {
   static String state(AccessRequest r) {
     return switch (r.state()) {
       case PENDING -> "waiting for " + stillNeeded(r);
-      case APPROVED -> ":white_check_mark: *Approved*" + r.grant()
-          .map(g -> ", access until " + g.endsAt()).orElse("");
+      case APPROVED ->
+          ":white_check_mark: *Approved*"
+              + r.grant().map(g -> ", access until " + g.endsAt()).orElse("");
       case DENIED -> ":x: *Denied*" + by(r, Vote.Decision.DENY);
       case CANCELLED -> "*Cancelled* by the requester";
       case TIMED_OUT -> "*Timed out* (nobody decided in time)";
-      case REVOKED -> ":no_entry: *Revoked*" + r.grant().flatMap(g -> g.revocation())
-          .map(v -> " by " + value(v.by().display())).orElse("");
+      case REVOKED ->
+          ":no_entry: *Revoked*"
+              + r.grant()
+                  .flatMap(g -> g.revocation())
+                  .map(v -> " by " + value(v.by().display()))
+                  .orElse("");
       case EXPIRED -> "*Expired* (the grant has ended)";
     };
   }
 
   private static String by(AccessRequest r, Vote.Decision decision) {
-    return r.votes().stream().filter(v -> v.decision() == decision).findFirst()
-        .map(v -> " by " + value(v.approver().display())).orElse("");
+    return r.votes().stream()
+        .filter(v -> v.decision() == decision)
+        .findFirst()
+        .map(v -> " by " + value(v.approver().display()))
+        .orElse("");
   }
 
   private static java.util.Optional<ObjectNode> votes(List<Vote> votes) {
@@ -136,9 +176,12 @@ public final class SlackMessage {
     StringBuilder lines = new StringBuilder();
     int shown = 0;
     for (Vote v : votes) {
-      String line = (v.decision() == Vote.Decision.APPROVE ? ":white_check_mark: approved by "
-          : ":x: denied by ") + value(v.approver().display())
-          + v.comment().map(c -> ": \"" + value(c) + "\"").orElse("");
+      String line =
+          (v.decision() == Vote.Decision.APPROVE
+                  ? ":white_check_mark: approved by "
+                  : ":x: denied by ")
+              + value(v.approver().display())
+              + v.comment().map(c -> ": \"" + value(c) + "\"").orElse("");
       if (shown == MAX_VOTES_SHOWN || lines.length() + line.length() > MAX_VOTES_TEXT) {
         break;
       }
@@ -178,10 +221,12 @@ public final class SlackMessage {
     return a;
   }
 
-  private static ObjectNode button(String label, String actionId, String requestId,
-      String style) {
-    ObjectNode b = JSON.createObjectNode().put("type", "button").put("action_id", actionId)
-        .put("value", requestId);
+  private static ObjectNode button(String label, String actionId, String requestId, String style) {
+    ObjectNode b =
+        JSON.createObjectNode()
+            .put("type", "button")
+            .put("action_id", actionId)
+            .put("value", requestId);
     b.putObject("text").put("type", "plain_text").put("text", label);
     if (style != null) {
       b.put("style", style);

@@ -26,27 +26,34 @@ public final class SlackMessages {
 
   /** Every conversation the request's message was posted in: the channel, approvers' DMs. */
   public Future<List<Posted>> all(String requestId) {
-    return pool.preparedQuery("SELECT channel, ts FROM slack_messages WHERE request_id = $1"
-            + " ORDER BY posted_at, channel")
+    return pool.preparedQuery(
+            "SELECT channel, ts FROM slack_messages WHERE request_id = $1"
+                + " ORDER BY posted_at, channel")
         .execute(Tuple.of(requestId))
-        .map(rows -> {
-          List<Posted> out = new ArrayList<>();
-          for (Row r : rows) {
-            out.add(new Posted(r.getString("channel"), r.getString("ts")));
-          }
-          return out;
-        });
+        .map(
+            rows -> {
+              List<Posted> out = new ArrayList<>();
+              for (Row r : rows) {
+                out.add(new Posted(r.getString("channel"), r.getString("ts")));
+              }
+              return out;
+            });
   }
 
   /**
-   * Records a post Slack accepted; a second post of one request to one conversation keeps the
-   * first one's row.
+   * Records a post Slack accepted; a second post of one request to one conversation keeps the first
+   * one's row.
    */
   public Future<Void> posted(String requestId, Posted posted, Instant at) {
-    return pool.preparedQuery("INSERT INTO slack_messages (request_id, channel, ts, posted_at)"
-            + " VALUES ($1, $2, $3, $4) ON CONFLICT (request_id, channel) DO NOTHING")
-        .execute(Tuple.of(requestId, posted.channel(), posted.ts(),
-            OffsetDateTime.ofInstant(at, ZoneOffset.UTC)))
+    return pool.preparedQuery(
+            "INSERT INTO slack_messages (request_id, channel, ts, posted_at)"
+                + " VALUES ($1, $2, $3, $4) ON CONFLICT (request_id, channel) DO NOTHING")
+        .execute(
+            Tuple.of(
+                requestId,
+                posted.channel(),
+                posted.ts(),
+                OffsetDateTime.ofInstant(at, ZoneOffset.UTC)))
         .mapEmpty();
   }
 }

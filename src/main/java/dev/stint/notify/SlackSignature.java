@@ -12,10 +12,10 @@ import javax.crypto.spec.SecretKeySpec;
 
 /**
  * Slack's request signature: {@code X-Slack-Signature} is {@code v0=} and the hex HMAC-SHA256,
- * keyed with the app's signing secret, of {@code v0:} + {@code X-Slack-Request-Timestamp} +
- * {@code :} + the raw body. A timestamp more than five minutes from now either way is refused,
- * so a captured request cannot be replayed later; the comparison takes the same time however
- * many characters match. Pure: the caller gives the clock's reading.
+ * keyed with the app's signing secret, of {@code v0:} + {@code X-Slack-Request-Timestamp} + {@code
+ * :} + the raw body. A timestamp more than five minutes from now either way is refused, so a
+ * captured request cannot be replayed later; the comparison takes the same time however many
+ * characters match. Pure: the caller gives the clock's reading.
  */
 public final class SlackSignature {
   public static final String SIGNATURE_HEADER = "X-Slack-Signature";
@@ -25,8 +25,8 @@ public final class SlackSignature {
   private SlackSignature() {}
 
   /** Why the request is not Slack's, or empty when it is. */
-  public static Optional<String> refuse(String secret, String timestamp, String signature,
-      byte[] body, Instant now) {
+  public static Optional<String> refuse(
+      String secret, String timestamp, String signature, byte[] body, Instant now) {
     if (timestamp == null || signature == null) {
       return Optional.of("no Slack signature");
     }
@@ -43,7 +43,8 @@ public final class SlackSignature {
     }
     byte[] expected = sign(secret, timestamp.strip(), body).getBytes(StandardCharsets.US_ASCII);
     byte[] given = signature.strip().getBytes(StandardCharsets.US_ASCII);
-    return MessageDigest.isEqual(expected, given) ? Optional.empty()
+    return MessageDigest.isEqual(expected, given)
+        ? Optional.empty()
         : Optional.of("wrong Slack signature");
   }
 

@@ -3,18 +3,18 @@ package dev.stint.notify;
 import java.net.URI;
 
 /**
- * A notification as Slack mrkdwn. Slack reads {@code <...>} as a link, a mention
- * ({@code <!channel>}, {@code <@U123>}) or a date, so a reason of
- * {@code <https://evil|Approve>} would render a fake button and {@code <!channel>} would ping
- * everyone: every supplied value has {@code &}, {@code <} and {@code >} escaped as Slack's
- * formatting rules ask, and only the link stint builds itself stays markup.
+ * A notification as Slack mrkdwn. Slack reads {@code <...>} as a link, a mention ({@code
+ * <!channel>}, {@code <@U123>}) or a date, so a reason of {@code <https://evil|Approve>} would
+ * render a fake button and {@code <!channel>} would ping everyone: every supplied value has {@code
+ * &}, {@code <} and {@code >} escaped as Slack's formatting rules ask, and only the link stint
+ * builds itself stays markup.
  *
- * <p>Slack offers no escape for {@code *}, {@code _} and {@code ~}; they can only restyle
- * words, never ping or link, so they stay. A backtick can: a value holding {@code ```} opens a
- * code block that runs over the rest of the line, and stint's own link inside it no longer
- * renders as a link, so a backtick becomes the look-alike {@code ˋ}. The message is one line:
- * a line break in a value would let it start a line of its own (a {@code >} quote, a fake
- * second message), so breaks and other control characters become spaces.
+ * <p>Slack offers no escape for {@code *}, {@code _} and {@code ~}; they can only restyle words,
+ * never ping or link, so they stay. A backtick can: a value holding {@code ```} opens a code block
+ * that runs over the rest of the line, and stint's own link inside it no longer renders as a link,
+ * so a backtick becomes the look-alike {@code ˋ}. The message is one line: a line break in a value
+ * would let it start a line of its own (a {@code >} quote, a fake second message), so breaks and
+ * other control characters become spaces.
  */
 final class SlackText {
   private SlackText() {}
@@ -24,18 +24,17 @@ final class SlackText {
   }
 
   /**
-   * A link stint builds to its own page. A {@link URI} cannot hold {@code <}, {@code >} or
-   * {@code |} unencoded, so the target cannot end the link early; the label is escaped, and a
-   * {@code |} in it (which Slack would read as a second separator) becomes {@code ¦}.
+   * A link stint builds to its own page. A {@link URI} cannot hold {@code <}, {@code >} or {@code
+   * |} unencoded, so the target cannot end the link early; the label is escaped, and a {@code |} in
+   * it (which Slack would read as a second separator) becomes {@code ¦}.
    */
   static String link(URI target, String label) {
     return "<" + target + "|" + escape(label).replace('|', '¦') + ">";
   }
 
   /**
-   * Slack's three control characters, {@code &} first so no escape is escaped again; backticks
-   * as {@code ˋ}; a line break ({@code \r\n} counts as one) or any other control character as
-   * a space.
+   * Slack's three control characters, {@code &} first so no escape is escaped again; backticks as
+   * {@code ˋ}; a line break ({@code \r\n} counts as one) or any other control character as a space.
    */
   static String escape(String text) {
     StringBuilder out = new StringBuilder(text.length() + 16);

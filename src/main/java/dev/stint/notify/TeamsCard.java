@@ -9,17 +9,19 @@ import java.net.URI;
 
 /**
  * A request as the message a Teams workflow webhook takes: one Adaptive Card attachment with the
- * facts Slack's message shows (profile, requester, duration, reason, ticket, approvals, state)
- * and one button that opens the request's web page. There is no decision in the card: a webhook
- * cannot tell stint who clicked, so approvers decide on the page, signed in.
+ * facts Slack's message shows (profile, requester, duration, reason, ticket, approvals, state) and
+ * one button that opens the request's web page. There is no decision in the card: a webhook cannot
+ * tell stint who clicked, so approvers decide on the page, signed in.
  *
- * <p>Every fact is a TextBlock of its own, label and value on one line; each supplied value
- * passes through {@link TeamsText#value} so it cannot become a link or restyle the card.
+ * <p>Every fact is a TextBlock of its own, label and value on one line; each supplied value passes
+ * through {@link TeamsText#value} so it cannot become a link or restyle the card.
  */
 public final class TeamsCard {
   public static final String CONTENT_TYPE = "application/vnd.microsoft.card.adaptive";
+
   /** The newest card schema every Teams client (desktop, web, mobile) renders. */
   static final String VERSION = "1.4";
+
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private TeamsCard() {}
@@ -30,30 +32,36 @@ public final class TeamsCard {
   }
 
   /** As above, for the request standing for its bundle: the card names every profile. */
-  public static String render(AccessRequest r, URI link,
-      java.util.Optional<dev.stint.access.BundleStore.Ref> bundle) {
+  public static String render(
+      AccessRequest r, URI link, java.util.Optional<dev.stint.access.BundleStore.Ref> bundle) {
     String what = bundle.map(b -> String.join(" + ", b.profiles())).orElse(r.profile());
-    ObjectNode card = JSON.createObjectNode().put("type", "AdaptiveCard")
-        .put("version", VERSION);
+    ObjectNode card = JSON.createObjectNode().put("type", "AdaptiveCard").put("version", VERSION);
     card.put("$schema", "http://adaptivecards.io/schemas/adaptive-card.json");
     ArrayNode body = card.putArray("body");
     // The id is stint's own (one underscore, never paired into emphasis), shown as people copy it.
-    body.add(text("Access request " + r.id() + ": "
-        + TeamsText.value(what)).put("weight", "Bolder").put("size", "Medium"));
-    body.add(fact(bundle.isPresent() ? "Profiles (one decision for all)" : "Profile",
-        TeamsText.value(what)));
+    body.add(
+        text("Access request " + r.id() + ": " + TeamsText.value(what))
+            .put("weight", "Bolder")
+            .put("size", "Medium"));
+    body.add(
+        fact(
+            bundle.isPresent() ? "Profiles (one decision for all)" : "Profile",
+            TeamsText.value(what)));
     body.add(fact("Requester", TeamsText.value(r.requester().display())));
     body.add(fact("Duration", minutes(r.duration().toMinutes())));
     body.add(fact("Reason", TeamsText.value(r.reason())));
     body.add(fact("Ticket", r.ticket().map(TeamsText::value).orElse("none")));
     body.add(fact("Approvals", r.approvalCount() + " of " + r.approvalsRequired()));
     body.add(fact("State", state(r)));
-    ObjectNode open = card.putArray("actions").addObject().put("type", "Action.OpenUrl")
-        .put("title", "Open in stint");
+    ObjectNode open =
+        card.putArray("actions")
+            .addObject()
+            .put("type", "Action.OpenUrl")
+            .put("title", "Open in stint");
     open.put("url", link.toString());
     ObjectNode message = JSON.createObjectNode().put("type", "message");
-    ObjectNode attachment = message.putArray("attachments").addObject()
-        .put("contentType", CONTENT_TYPE);
+    ObjectNode attachment =
+        message.putArray("attachments").addObject().put("contentType", CONTENT_TYPE);
     attachment.set("content", card);
     return message.toString();
   }
@@ -62,15 +70,28 @@ public final class TeamsCard {
   static String state(AccessRequest r) {
     long missing = r.approvalsRequired() - r.approvalCount();
     return switch (r.state()) {
-      case PENDING -> "waiting for " + missing + " more approval" + (missing == 1 ? "" : "s")
-          + " (decide on the web page)";
+      case PENDING ->
+          "waiting for "
+              + missing
+              + " more approval"
+              + (missing == 1 ? "" : "s")
+              + " (decide on the web page)";
       case APPROVED -> "Approved" + r.grant().map(g -> ", access until " + g.endsAt()).orElse("");
-      case DENIED -> "Denied" + r.votes().stream().filter(v -> v.decision() == Vote.Decision.DENY)
-          .findFirst().map(v -> " by " + TeamsText.value(v.approver().display())).orElse("");
+      case DENIED ->
+          "Denied"
+              + r.votes().stream()
+                  .filter(v -> v.decision() == Vote.Decision.DENY)
+                  .findFirst()
+                  .map(v -> " by " + TeamsText.value(v.approver().display()))
+                  .orElse("");
       case CANCELLED -> "Cancelled";
       case TIMED_OUT -> "Timed out (nobody decided in time)";
-      case REVOKED -> "Revoked" + r.grant().flatMap(g -> g.revocation())
-          .map(v -> " by " + TeamsText.value(v.by().display())).orElse("");
+      case REVOKED ->
+          "Revoked"
+              + r.grant()
+                  .flatMap(g -> g.revocation())
+                  .map(v -> " by " + TeamsText.value(v.by().display()))
+                  .orElse("");
       case EXPIRED -> "Expired (the grant has ended)";
     };
   }

@@ -16,9 +16,9 @@ import java.util.function.Function;
 
 /**
  * Posts a card to a Microsoft Teams workflow webhook, through the outbox, when a request starts
- * waiting for approval and when it is decided (approved, denied, cancelled, timed out). A
- * webhook cannot edit what it posted, so each of these is a card of its own; votes short of a
- * decision are not posted, to keep the channel readable.
+ * waiting for approval and when it is decided (approved, denied, cancelled, timed out). A webhook
+ * cannot edit what it posted, so each of these is a card of its own; votes short of a decision are
+ * not posted, to keep the channel readable.
  *
  * <p>Each card renders the request as the change left it, so a retried delivery posts the same
  * card, with the same {@code X-Stint-Delivery}. A non-2xx answer (a 5xx, or 429 when Teams
@@ -26,19 +26,22 @@ import java.util.function.Function;
  * failures name only its host.
  */
 public final class TeamsListener implements DurableListener, AutoCloseable {
-  static final Set<String> DECIDED = Set.of("request.approved", "request.denied",
-      "request.cancelled", "request.timed_out");
+  static final Set<String> DECIDED =
+      Set.of("request.approved", "request.denied", "request.cancelled", "request.timed_out");
 
   private final WebClient client;
   private final StintConfig.TeamsWebhook webhook;
-  private java.util.function.Function<String,
-      Future<java.util.Optional<dev.stint.access.BundleStore.Ref>>> bundles =
-          id -> Future.succeededFuture(java.util.Optional.empty());
+  private java.util.function.Function<
+          String, Future<java.util.Optional<dev.stint.access.BundleStore.Ref>>>
+      bundles = id -> Future.succeededFuture(java.util.Optional.empty());
   private final Function<String, URI> links;
   private final Duration timeout;
 
-  public TeamsListener(Vertx vertx, StintConfig.TeamsWebhook webhook,
-      Function<String, URI> links, Duration timeout) {
+  public TeamsListener(
+      Vertx vertx,
+      StintConfig.TeamsWebhook webhook,
+      Function<String, URI> links,
+      Duration timeout) {
     // A redirect would send the card (and Teams' answer) somewhere the configuration never named.
     this.client = WebClient.create(vertx, new WebClientOptions().setFollowRedirects(false));
     this.webhook = webhook;
@@ -63,31 +66,50 @@ public final class TeamsListener implements DurableListener, AutoCloseable {
   public Future<Void> deliver(Change change, Delivery delivery) {
     var r = change.request();
     // A bundle is one card, its first request's: the others' starts are the same decision.
-    return bundles.apply(r.id()).compose(bundle -> bundle.isPresent()
-        && !bundle.get().first().equals(r.id()) ? Future.succeededFuture()
-        : post(Buffer.buffer(TeamsCard.render(r, links.apply(r.id()), bundle)), delivery));
+    return bundles
+        .apply(r.id())
+        .compose(
+            bundle ->
+                bundle.isPresent() && !bundle.get().first().equals(r.id())
+                    ? Future.succeededFuture()
+                    : post(
+                        Buffer.buffer(TeamsCard.render(r, links.apply(r.id()), bundle)), delivery));
   }
 
   /** Shows a bundle as one card (see {@link #deliver}). */
-  public TeamsListener bundledBy(java.util.function.Function<String,
-      Future<java.util.Optional<dev.stint.access.BundleStore.Ref>>> lookup) {
+  public TeamsListener bundledBy(
+      java.util.function.Function<
+              String, Future<java.util.Optional<dev.stint.access.BundleStore.Ref>>>
+          lookup) {
     this.bundles = lookup;
     return this;
   }
 
   private Future<Void> post(Buffer body, Delivery delivery) {
-    return client.postAbs(webhook.url().toString())
+    return client
+        .postAbs(webhook.url().toString())
         .timeout(timeout.toMillis())
         .putHeader("Content-Type", "application/json")
         .putHeader("User-Agent", "stint-notify")
         .putHeader(WebhookNotifier.DELIVERY_HEADER, Long.toString(delivery.id()))
         .sendBuffer(body)
-        .compose(answer -> answer.statusCode() / 100 == 2
-            ? Future.<Void>succeededFuture()
-            : Future.failedFuture(new IllegalStateException("teams " + webhook.redacted()
-                + " answered HTTP " + answer.statusCode())),
-            e -> Future.failedFuture(new IllegalStateException("teams " + webhook.redacted()
-                + " unreachable: " + e.getClass().getSimpleName())));
+        .compose(
+            answer ->
+                answer.statusCode() / 100 == 2
+                    ? Future.<Void>succeededFuture()
+                    : Future.failedFuture(
+                        new IllegalStateException(
+                            "teams "
+                                + webhook.redacted()
+                                + " answered HTTP "
+                                + answer.statusCode())),
+            e ->
+                Future.failedFuture(
+                    new IllegalStateException(
+                        "teams "
+                            + webhook.redacted()
+                            + " unreachable: "
+                            + e.getClass().getSimpleName())));
   }
 
   @Override

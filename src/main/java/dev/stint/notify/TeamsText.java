@@ -1,17 +1,16 @@
 package dev.stint.notify;
 
 /**
- * Supplied text made inert for an Adaptive Card TextBlock, which Teams reads as a Markdown
- * subset: {@code [label](url)} links, {@code **bold**} / {@code *italic*} / {@code _italic_},
- * and lists at the start of a line.
+ * Supplied text made inert for an Adaptive Card TextBlock, which Teams reads as a Markdown subset:
+ * {@code [label](url)} links, {@code **bold**} / {@code *italic*} / {@code _italic_}, and lists at
+ * the start of a line.
  *
  * <p>Backslash escapes are not used: Teams clients honour them inconsistently (some show the
- * backslash, some still apply the markup), so an escaped link could still render as a link.
- * Instead each markup character becomes a look-alike no Markdown reads as markup —
- * {@code [ ]} as {@code ［ ］}, {@code *} as {@code ∗}, {@code _} as {@code ＿} — which reads the
- * same to people on every client. Line breaks and other control characters become spaces, so a
- * value never starts a line (a list item, a paragraph) of its own; values follow a label on
- * their line.
+ * backslash, some still apply the markup), so an escaped link could still render as a link. Instead
+ * each markup character becomes a look-alike no Markdown reads as markup — {@code [ ]} as {@code ［
+ * ］}, {@code *} as {@code ∗}, {@code _} as {@code ＿} — which reads the same to people on every
+ * client. Line breaks and other control characters become spaces, so a value never starts a line (a
+ * list item, a paragraph) of its own; values follow a label on their line.
  */
 final class TeamsText {
   /** Longer values are cut, with an ellipsis; a card has a size limit and people a patience one. */
@@ -36,8 +35,8 @@ final class TeamsText {
             i++;
           }
         }
-        default -> out.append(Character.isISOControl(c) || c == '\u2028' || c == '\u2029'
-            ? ' ' : c);
+        default ->
+            out.append(Character.isISOControl(c) || c == '\u2028' || c == '\u2029' ? ' ' : c);
       }
     }
     return out.toString();

@@ -9,9 +9,9 @@ import java.nio.charset.StandardCharsets;
 import java.util.function.Function;
 
 /**
- * One notify target as an outbox listener: the notifications it gets are written with the
- * decision and delivered at least once, retried by the outbox, each target on its own (one
- * receiver being down delays no other).
+ * One notify target as an outbox listener: the notifications it gets are written with the decision
+ * and delivered at least once, retried by the outbox, each target on its own (one receiver being
+ * down delays no other).
  */
 public final class WebhookListener implements DurableListener {
   private final WebhookNotifier notifier;
@@ -19,8 +19,8 @@ public final class WebhookListener implements DurableListener {
   private final Function<String, URI> links;
   private final String name;
 
-  public WebhookListener(WebhookNotifier notifier, WebhookNotifier.Target target,
-      Function<String, URI> links) {
+  public WebhookListener(
+      WebhookNotifier notifier, WebhookNotifier.Target target, Function<String, URI> links) {
     this.notifier = notifier;
     this.target = target;
     this.links = links;
@@ -28,14 +28,16 @@ public final class WebhookListener implements DurableListener {
   }
 
   /**
-   * {@code notify.slack}, or {@code notify.webhook.} and a short hash of the URL: stable while
-   * the configuration names the same receiver, and never the URL itself (a Slack or webhook URL
-   * may carry a secret, and outbox rows are listed to admins).
+   * {@code notify.slack}, or {@code notify.webhook.} and a short hash of the URL: stable while the
+   * configuration names the same receiver, and never the URL itself (a Slack or webhook URL may
+   * carry a secret, and outbox rows are listed to admins).
    */
   static String name(WebhookNotifier.Target target) {
-    return target.slack() ? "notify.slack"
-        : "notify.webhook." + Fingerprints.sha256Hex(
-            target.url().toString().getBytes(StandardCharsets.UTF_8)).substring(0, 12);
+    return target.slack()
+        ? "notify.slack"
+        : "notify.webhook."
+            + Fingerprints.sha256Hex(target.url().toString().getBytes(StandardCharsets.UTF_8))
+                .substring(0, 12);
   }
 
   @Override

@@ -19,12 +19,13 @@ import java.util.Optional;
 /**
  * Delivers one notification to one Slack incoming webhook or generic, HMAC-signed webhook, once:
  * retrying is the outbox's work (see {@link WebhookListener}). Each delivery carries its outbox id
- * in {@code X-Stint-Delivery}, the same on every attempt, for receivers that deduplicate.
- * Receivers are named in logs by host only: a Slack webhook URL is itself a secret.
+ * in {@code X-Stint-Delivery}, the same on every attempt, for receivers that deduplicate. Receivers
+ * are named in logs by host only: a Slack webhook URL is itself a secret.
  */
 public final class WebhookNotifier implements AutoCloseable {
   /** The header that names a delivery; repeated attempts of one delivery carry the same value. */
   public static final String DELIVERY_HEADER = "X-Stint-Delivery";
+
   public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(5);
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -73,10 +74,12 @@ public final class WebhookNotifier implements AutoCloseable {
    * One attempt at an alarm that concerns no request (audit tampering): Slack gets {@code text},
    * the others {@code fields} as the signed JSON body.
    */
-  public Future<Void> alarm(Target target, Map<String, Object> fields, String text,
-      long deliveryId) {
-    Map<String, Object> body = target.slack()
-        ? Map.of("text", text, "unfurl_links", false, "unfurl_media", false) : fields;
+  public Future<Void> alarm(
+      Target target, Map<String, Object> fields, String text, long deliveryId) {
+    Map<String, Object> body =
+        target.slack()
+            ? Map.of("text", text, "unfurl_links", false, "unfurl_media", false)
+            : fields;
     try {
       return post(target, Buffer.buffer(JSON.writeValueAsBytes(body)), deliveryId);
     } catch (JsonProcessingException e) {
@@ -85,21 +88,35 @@ public final class WebhookNotifier implements AutoCloseable {
   }
 
   private Future<Void> post(Target target, Buffer body, long deliveryId) {
-    var request = client.postAbs(target.url().toString())
-        .timeout(timeout.toMillis())
-        .putHeader("Content-Type", "application/json")
-        .putHeader("User-Agent", "stint-notify")
-        .putHeader(DELIVERY_HEADER, Long.toString(deliveryId));
-    target.secret().ifPresent(secret -> {
-      long now = clock.instant().getEpochSecond();
-      request.putHeader(Signatures.TIMESTAMP_HEADER, Long.toString(now));
-      request.putHeader(Signatures.SIGNATURE_HEADER, Signatures.sign(secret, now, body.getBytes()));
-    });
-    return request.sendBuffer(body).compose(answer -> answer.statusCode() / 100 == 2
-        ? Future.<Void>succeededFuture()
-        : Future.failedFuture(new IllegalStateException(target + " answered HTTP "
-            + answer.statusCode())), e -> Future.failedFuture(new IllegalStateException(
-                target + " unreachable: " + e.getClass().getSimpleName())));
+    var request =
+        client
+            .postAbs(target.url().toString())
+            .timeout(timeout.toMillis())
+            .putHeader("Content-Type", "application/json")
+            .putHeader("User-Agent", "stint-notify")
+            .putHeader(DELIVERY_HEADER, Long.toString(deliveryId));
+    target
+        .secret()
+        .ifPresent(
+            secret -> {
+              long now = clock.instant().getEpochSecond();
+              request.putHeader(Signatures.TIMESTAMP_HEADER, Long.toString(now));
+              request.putHeader(
+                  Signatures.SIGNATURE_HEADER, Signatures.sign(secret, now, body.getBytes()));
+            });
+    return request
+        .sendBuffer(body)
+        .compose(
+            answer ->
+                answer.statusCode() / 100 == 2
+                    ? Future.<Void>succeededFuture()
+                    : Future.failedFuture(
+                        new IllegalStateException(
+                            target + " answered HTTP " + answer.statusCode())),
+            e ->
+                Future.failedFuture(
+                    new IllegalStateException(
+                        target + " unreachable: " + e.getClass().getSimpleName())));
   }
 
   private static byte[] encode(Target target, Notification n) {
@@ -107,9 +124,10 @@ public final class WebhookNotifier implements AutoCloseable {
     // body is JSON data, not markup: it carries the values as they are, for receivers to render
     // safely in their own format. Unfurling is off, so a URL typed into a reason stays a line of
     // text rather than a preview card.
-    Map<String, Object> body = target.slack()
-        ? Map.of("text", SlackText.of(n), "unfurl_links", false, "unfurl_media", false)
-        : n.body();
+    Map<String, Object> body =
+        target.slack()
+            ? Map.of("text", SlackText.of(n), "unfurl_links", false, "unfurl_media", false)
+            : n.body();
     try {
       return JSON.writeValueAsBytes(body);
     } catch (JsonProcessingException e) {

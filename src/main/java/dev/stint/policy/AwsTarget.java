@@ -4,13 +4,21 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * An AWS role, assumed with stint's own AWS identity or with a stint-signed web identity.
- * {@code sessionPolicy} (the inline statements as a compact JSON array) and
- * {@code sessionPolicyArns} narrow the role for this profile; see {@link dev.stint.common.AwsSessionPolicy}.
+ * An AWS role, assumed with stint's own AWS identity or with a stint-signed web identity. {@code
+ * sessionPolicy} (the inline statements as a compact JSON array) and {@code sessionPolicyArns}
+ * narrow the role for this profile; see {@link dev.stint.common.AwsSessionPolicy}.
  */
-public record AwsTarget(String roleArn, Mode mode, Optional<String> region,
-    Optional<String> sessionPolicy, List<String> sessionPolicyArns) implements CloudTarget {
-  public enum Mode { ASSUME_ROLE, WEB_IDENTITY }
+public record AwsTarget(
+    String roleArn,
+    Mode mode,
+    Optional<String> region,
+    Optional<String> sessionPolicy,
+    List<String> sessionPolicyArns)
+    implements CloudTarget {
+  public enum Mode {
+    ASSUME_ROLE,
+    WEB_IDENTITY
+  }
 
   public AwsTarget {
     sessionPolicyArns = List.copyOf(sessionPolicyArns);

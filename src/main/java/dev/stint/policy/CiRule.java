@@ -3,9 +3,9 @@ package dev.stint.policy;
 import java.time.Duration;
 
 /**
- * A CI job's way to a profile without a person: tokens of {@code issuerName} whose claims
- * satisfy {@code when} may exchange for {@code profile}, for at most {@code maxDuration}.
- * {@code jtiRequired}: the token must carry a {@code jti} (so replays can be refused).
+ * A CI job's way to a profile without a person: tokens of {@code issuerName} whose claims satisfy
+ * {@code when} may exchange for {@code profile}, for at most {@code maxDuration}. {@code
+ * jtiRequired}: the token must carry a {@code jti} (so replays can be refused).
  */
 public record CiRule(
     String name,
@@ -16,5 +16,8 @@ public record CiRule(
     CiApproval approval,
     boolean jtiRequired) {
 
-  public enum CiApproval { NONE, REQUIRED }
+  public enum CiApproval {
+    NONE,
+    REQUIRED
+  }
 }

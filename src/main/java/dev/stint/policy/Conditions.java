@@ -10,21 +10,22 @@ import dev.cel.parser.CelStandardMacro;
 import dev.cel.runtime.CelEvaluationException;
 
 /**
- * The CEL environment of policy conditions: {@code principal} (issuer, issuer_url, subject,
- * email, groups), {@code claims} (the token's claims), {@code request} (profile,
- * duration_seconds, reason, ticket, break_glass) and {@code now} (a timestamp). Conditions must
- * be boolean; anything else is refused when the policy loads.
+ * The CEL environment of policy conditions: {@code principal} (issuer, issuer_url, subject, email,
+ * groups), {@code claims} (the token's claims), {@code request} (profile, duration_seconds, reason,
+ * ticket, break_glass) and {@code now} (a timestamp). Conditions must be boolean; anything else is
+ * refused when the policy loads.
  */
 public final class Conditions {
   private static final int MAX_SOURCE = 4096;
-  private final Cel cel = CelFactory.standardCelBuilder()
-      .setStandardMacros(CelStandardMacro.STANDARD_MACROS)
-      .setOptions(CelOptions.current().build())
-      .addVar("principal", MapType.create(SimpleType.STRING, SimpleType.DYN))
-      .addVar("claims", MapType.create(SimpleType.STRING, SimpleType.DYN))
-      .addVar("request", MapType.create(SimpleType.STRING, SimpleType.DYN))
-      .addVar("now", SimpleType.TIMESTAMP)
-      .build();
+  private final Cel cel =
+      CelFactory.standardCelBuilder()
+          .setStandardMacros(CelStandardMacro.STANDARD_MACROS)
+          .setOptions(CelOptions.current().build())
+          .addVar("principal", MapType.create(SimpleType.STRING, SimpleType.DYN))
+          .addVar("claims", MapType.create(SimpleType.STRING, SimpleType.DYN))
+          .addVar("request", MapType.create(SimpleType.STRING, SimpleType.DYN))
+          .addVar("now", SimpleType.TIMESTAMP)
+          .build();
 
   /** Compiles, or throws IllegalArgumentException with CEL's own message. */
   public Condition compile(String source) {
@@ -52,5 +53,4 @@ public final class Conditions {
     // CEL appends a source excerpt with a caret on following lines; the first line has it all.
     return m == null ? "invalid" : m.replaceFirst("^ERROR: ", "").lines().findFirst().orElse(m);
   }
-
 }

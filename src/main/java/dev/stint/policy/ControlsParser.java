@@ -8,9 +8,9 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * A profile's controls around its grants: {@code source_cidrs}, {@code extension}, and the
- * check that an AWS profile's whole session policy fits STS's limit. Outer Optional empty = a
- * problem was reported.
+ * A profile's controls around its grants: {@code source_cidrs}, {@code extension}, and the check
+ * that an AWS profile's whole session policy fits STS's limit. Outer Optional empty = a problem was
+ * reported.
  */
 final class ControlsParser {
   private ControlsParser() {}
@@ -46,8 +46,10 @@ final class ControlsParser {
     YamlNode n = node.get();
     n.allowOnly(java.util.Set.of("max_total", "approval"));
     Optional<Duration> max = n.has("max_total") ? n.duration("max_total") : missing(n, "max_total");
-    Optional<ExtensionRule.Approval> approval = n.has("approval")
-        ? n.choice("approval", ExtensionRule.Approval.class) : missing(n, "approval");
+    Optional<ExtensionRule.Approval> approval =
+        n.has("approval")
+            ? n.choice("approval", ExtensionRule.Approval.class)
+            : missing(n, "approval");
     if (max.isPresent() && (max.get().isNegative() || max.get().isZero())) {
       n.problem("max_total", "must be positive");
       return Optional.empty();
@@ -60,11 +62,11 @@ final class ControlsParser {
 
   /**
    * {@code max_token_lifetime}: positive, at most {@code max_duration}, and only where a revoke
-   * cannot end a token (GCP, Azure). An AWS session needs no such cap: the revocation deny ends
-   * it, and {@code max_duration} already bounds it.
+   * cannot end a token (GCP, Azure). An AWS session needs no such cap: the revocation deny ends it,
+   * and {@code max_duration} already bounds it.
    */
-  static Optional<Optional<Duration>> maxTokenLifetime(YamlNode n, Optional<CloudTarget> target,
-      Optional<Duration> max) {
+  static Optional<Optional<Duration>> maxTokenLifetime(
+      YamlNode n, Optional<CloudTarget> target, Optional<Duration> max) {
     String key = "max_token_lifetime";
     if (!n.has(key)) {
       return Optional.of(Optional.empty());
@@ -74,8 +76,10 @@ final class ControlsParser {
       return Optional.empty();
     }
     if (target.isPresent() && target.get() instanceof AwsTarget) {
-      n.problem(key, "is for gcp and azure profiles only: a revoke ends AWS sessions (the deny on"
-          + " the role), so they need no shorter cap; max_duration bounds them");
+      n.problem(
+          key,
+          "is for gcp and azure profiles only: a revoke ends AWS sessions (the deny on"
+              + " the role), so they need no shorter cap; max_duration bounds them");
       return Optional.empty();
     }
     if (max.isPresent() && lifetime.get().compareTo(max.get()) > 0) {
@@ -90,20 +94,26 @@ final class ControlsParser {
     if (!(target instanceof AwsTarget aws)) {
       return true;
     }
-    if (aws.sessionPolicy().isPresent() && aws.sessionPolicyArns().isEmpty()
+    if (aws.sessionPolicy().isPresent()
+        && aws.sessionPolicyArns().isEmpty()
         && !aws.sessionPolicy().get().contains("\"Effect\":\"Allow\"")) {
-      n.problem("aws.session_policy", "has no Allow statement, so sessions could do nothing "
-          + "(a session policy only narrows what the role allows)");
+      n.problem(
+          "aws.session_policy",
+          "has no Allow statement, so sessions could do nothing "
+              + "(a session policy only narrows what the role allows)");
       return false;
     }
-    AwsSessionPolicy policy = new AwsSessionPolicy(sources, aws.sessionPolicy(),
-        aws.sessionPolicyArns());
+    AwsSessionPolicy policy =
+        new AwsSessionPolicy(sources, aws.sessionPolicy(), aws.sessionPolicyArns());
     int size = policy.packedChars();
     if (size > AwsSessionPolicy.MAX_CHARS) {
-      n.problem(aws.sessionPolicy().isPresent() ? "aws.session_policy" : "source_cidrs",
+      n.problem(
+          aws.sessionPolicy().isPresent() ? "aws.session_policy" : "source_cidrs",
           "the session policy (with the grant-end and source_cidrs statements stint adds) and "
-          + "the policy ARNs come to " + size + " characters; AWS allows "
-          + AwsSessionPolicy.MAX_CHARS);
+              + "the policy ARNs come to "
+              + size
+              + " characters; AWS allows "
+              + AwsSessionPolicy.MAX_CHARS);
       return false;
     }
     return true;

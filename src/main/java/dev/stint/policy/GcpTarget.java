@@ -12,9 +12,13 @@ public record GcpTarget(
     List<String> scopes,
     List<String> delegates,
     Mode mode,
-    Optional<String> workloadProvider) implements CloudTarget {
+    Optional<String> workloadProvider)
+    implements CloudTarget {
 
-  public enum Mode { IMPERSONATE, WORKLOAD_IDENTITY }
+  public enum Mode {
+    IMPERSONATE,
+    WORKLOAD_IDENTITY
+  }
 
   public GcpTarget {
     scopes = List.copyOf(scopes);

@@ -11,8 +11,8 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The policy's answers, computed from the given values only: no I/O, no clock, no state. Every
- * deny carries the precise reason; a condition that fails to evaluate denies.
+ * The policy's answers, computed from the given values only: no I/O, no clock, no state. Every deny
+ * carries the precise reason; a condition that fails to evaluate denies.
  */
 public final class PolicyEvaluator {
   private final Policy policy;
@@ -31,9 +31,14 @@ public final class PolicyEvaluator {
       return Decision.deny("the requested duration must be positive");
     }
     if (facts.duration().compareTo(profile.maxDuration()) > 0) {
-      return Decision.deny("requested duration " + Durations.format(facts.duration())
-          + " exceeds the maximum of " + Durations.format(profile.maxDuration())
-          + " for profile '" + profile.name() + "'");
+      return Decision.deny(
+          "requested duration "
+              + Durations.format(facts.duration())
+              + " exceeds the maximum of "
+              + Durations.format(profile.maxDuration())
+              + " for profile '"
+              + profile.name()
+              + "'");
     }
     if (facts.breakGlass() && !profile.breakGlass()) {
       return Decision.deny("profile '" + profile.name() + "' does not allow break-glass");
@@ -44,19 +49,23 @@ public final class PolicyEvaluator {
     }
     Optional<java.util.regex.Pattern> pattern = profile.reason().pattern();
     if (reason.isPresent() && pattern.isPresent() && !pattern.get().matcher(reason.get()).find()) {
-      return Decision.deny("the reason does not match the pattern " + pattern.get().pattern()
-          + " required by profile '" + profile.name() + "'");
+      return Decision.deny(
+          "the reason does not match the pattern "
+              + pattern.get().pattern()
+              + " required by profile '"
+              + profile.name()
+              + "'");
     }
     return Decision.allow("may request profile '" + profile.name() + "'");
   }
 
   /**
-   * Is this person among the profile's requesters at all (asked with the profile's maximum
-   * duration and no reason)? For listing profiles; a request is decided by {@link #canRequest}.
+   * Is this person among the profile's requesters at all (asked with the profile's maximum duration
+   * and no reason)? For listing profiles; a request is decided by {@link #canRequest}.
    */
   public boolean mayRequest(Principal p, Profile profile, Instant now) {
-    RequestFacts facts = new RequestFacts(profile.maxDuration(), Optional.empty(), Optional.empty(),
-        false);
+    RequestFacts facts =
+        new RequestFacts(profile.maxDuration(), Optional.empty(), Optional.empty(), false);
     return profile.requesters().evaluate(variables(p, profile, facts, now)).value();
   }
 
@@ -70,11 +79,14 @@ public final class PolicyEvaluator {
 
   /** May this person read the audit (its pages, export and live stream)? The auditors may. */
   public Decision mayReadAudit(Principal p, Instant now) {
-    return isAuditor(p, now) ? Decision.allow("among the auditors")
+    return isAuditor(p, now)
+        ? Decision.allow("among the auditors")
         : Decision.deny("reading the audit needs the auditor role");
   }
 
-  /** Is this person's request approved without an approver? Break-glass never counts as approval. */
+  /**
+   * Is this person's request approved without an approver? Break-glass never counts as approval.
+   */
   public Decision autoApproves(Principal p, Profile profile, RequestFacts facts, Instant now) {
     Optional<Condition> auto = profile.approval().autoApprove();
     if (auto.isEmpty()) {
@@ -82,8 +94,8 @@ public final class PolicyEvaluator {
     }
     Condition.Outcome outcome = auto.get().evaluate(variables(p, profile, facts, now));
     if (!outcome.value()) {
-      return deny(outcome, "the auto-approve rule of profile '" + profile.name()
-          + "' does not match you");
+      return deny(
+          outcome, "the auto-approve rule of profile '" + profile.name() + "' does not match you");
     }
     return Decision.allow("auto-approved by the rule of profile '" + profile.name() + "'");
   }
@@ -98,17 +110,19 @@ public final class PolicyEvaluator {
   }
 
   /**
-   * The escalation of a request's profile once the request has waited its {@code escalate_after}
-   * at {@code now}; empty before, and for a profile without one (or no longer in the policy).
+   * The escalation of a request's profile once the request has waited its {@code escalate_after} at
+   * {@code now}; empty before, and for a profile without one (or no longer in the policy).
    */
   public Optional<Escalation> escalated(FiledRequest request, Instant now) {
-    return policy.profile(request.profile()).flatMap(p -> p.approval().escalation())
+    return policy
+        .profile(request.profile())
+        .flatMap(p -> p.approval().escalation())
         .filter(e -> !now.isBefore(request.filedAt().plus(e.after())));
   }
 
   /** An escalation's {@code escalate_to} rule, evaluated for this person and request. */
-  Condition.Outcome escalatedApprovers(Principal p, Profile profile, Escalation escalation,
-      RequestFacts facts, Instant now) {
+  Condition.Outcome escalatedApprovers(
+      Principal p, Profile profile, Escalation escalation, RequestFacts facts, Instant now) {
     return escalation.to().evaluate(variables(p, profile, facts, now));
   }
 
@@ -120,7 +134,9 @@ public final class PolicyEvaluator {
     return role(policy.admins(), p, now);
   }
 
-  /** The first CI rule that names this token's issuer and the profile and whose {@code when} holds. */
+  /**
+   * The first CI rule that names this token's issuer and the profile and whose {@code when} holds.
+   */
   public Optional<CiRule> matchCi(Principal p, String profile, Instant now) {
     List<String> why = new ArrayList<>();
     return ciRules(p, profile, now, why);
@@ -135,10 +151,11 @@ public final class PolicyEvaluator {
   }
 
   private Optional<CiRule> ciRules(Principal p, String profile, Instant now, List<String> why) {
-    boolean peoplesIssuer = policy.login().map(l -> l.issuerName().equals(p.issuerName()))
-        .orElse(false);
+    boolean peoplesIssuer =
+        policy.login().map(l -> l.issuerName().equals(p.issuerName())).orElse(false);
     for (CiRule rule : policy.ci()) {
-      if (peoplesIssuer || !rule.issuerName().equals(p.issuerName())
+      if (peoplesIssuer
+          || !rule.issuerName().equals(p.issuerName())
           || !rule.profile().equals(profile)) {
         continue;
       }
@@ -151,8 +168,11 @@ public final class PolicyEvaluator {
       if (outcome.value()) {
         return Optional.of(rule);
       }
-      why.add("CI rule '" + rule.name() + "' does not match"
-          + outcome.error().map(e -> " (condition error: " + e + ")").orElse(""));
+      why.add(
+          "CI rule '"
+              + rule.name()
+              + "' does not match"
+              + outcome.error().map(e -> " (condition error: " + e + ")").orElse(""));
     }
     if (why.isEmpty()) {
       why.add("no CI rule for issuer '" + p.issuerName() + "' and profile '" + profile + "'");
@@ -165,11 +185,12 @@ public final class PolicyEvaluator {
   }
 
   static Decision deny(Condition.Outcome outcome, String reason) {
-    return Decision.deny(reason + outcome.error().map(e -> " (condition error: " + e + ")").orElse(""));
+    return Decision.deny(
+        reason + outcome.error().map(e -> " (condition error: " + e + ")").orElse(""));
   }
 
-  private static Map<String, Object> variables(Principal p, Profile profile, RequestFacts f,
-      Instant now) {
+  private static Map<String, Object> variables(
+      Principal p, Profile profile, RequestFacts f, Instant now) {
     Map<String, Object> request = new LinkedHashMap<>();
     request.put("profile", profile.name());
     request.put("duration_seconds", f.duration().toSeconds());
@@ -187,7 +208,14 @@ public final class PolicyEvaluator {
     principal.put("subject", p.subject());
     principal.put("email", p.email().orElse(""));
     principal.put("groups", p.groups());
-    return Map.of("principal", principal, "claims", p.claims(), "request", request,
-        "now", Timestamp.newBuilder().setSeconds(now.getEpochSecond()).setNanos(now.getNano()).build());
+    return Map.of(
+        "principal",
+        principal,
+        "claims",
+        p.claims(),
+        "request",
+        request,
+        "now",
+        Timestamp.newBuilder().setSeconds(now.getEpochSecond()).setNanos(now.getNano()).build());
   }
 }

@@ -7,8 +7,10 @@ public final class PolicyException extends RuntimeException {
   private final List<String> problems;
 
   public PolicyException(List<String> problems) {
-    super(problems.size() == 1 ? problems.get(0) : problems.size() + " policy problems: "
-        + String.join("; ", problems));
+    super(
+        problems.size() == 1
+            ? problems.get(0)
+            : problems.size() + " policy problems: " + String.join("; ", problems));
     this.problems = List.copyOf(problems);
   }
 

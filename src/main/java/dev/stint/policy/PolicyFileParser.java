@@ -20,10 +20,10 @@ import java.util.regex.Pattern;
  * merged, by {@link PolicyLoader}.
  */
 final class PolicyFileParser {
-  static final Set<String> TOP_LEVEL = Set.of("auditors", "admins", "issuers", "profiles", "ci", "login",
-      "web", "bundles");
-  static final Set<String> ALGORITHMS = Set.of(
-      "RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256", "ES384", "ES512");
+  static final Set<String> TOP_LEVEL =
+      Set.of("auditors", "admins", "issuers", "profiles", "ci", "login", "web", "bundles");
+  static final Set<String> ALGORITHMS =
+      Set.of("RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256", "ES384", "ES512");
   private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9_-]{0,62}");
 
   /** What one file contributes; the loader merges these across files. */
@@ -40,7 +40,9 @@ final class PolicyFileParser {
   private final Conditions cel;
   private final Duration requestTimeout;
 
-  /** @param requestTimeout how long a request may stay pending; escalation must come before */
+  /**
+   * @param requestTimeout how long a request may stay pending; escalation must come before
+   */
   PolicyFileParser(Conditions cel, Duration requestTimeout) {
     this.cel = cel;
     this.requestTimeout = requestTimeout;
@@ -49,21 +51,48 @@ final class PolicyFileParser {
   Parts parse(YamlNode root) {
     root.allowOnly(TOP_LEVEL);
     Map<String, IssuerConfig> issuers = new LinkedHashMap<>();
-    root.mapping("issuers").forEach((name, n) -> named(name, n).flatMap(x -> n.asMapping())
-        .flatMap(m -> issuer(name, m)).ifPresent(i -> issuers.put(name, i)));
+    root.mapping("issuers")
+        .forEach(
+            (name, n) ->
+                named(name, n)
+                    .flatMap(x -> n.asMapping())
+                    .flatMap(m -> issuer(name, m))
+                    .ifPresent(i -> issuers.put(name, i)));
     Map<String, Profile> profiles = new LinkedHashMap<>();
-    root.mapping("profiles").forEach((name, n) -> named(name, n).flatMap(x -> n.asMapping())
-        .flatMap(m -> profile(name, m)).ifPresent(p -> profiles.put(name, p)));
+    root.mapping("profiles")
+        .forEach(
+            (name, n) ->
+                named(name, n)
+                    .flatMap(x -> n.asMapping())
+                    .flatMap(m -> profile(name, m))
+                    .ifPresent(p -> profiles.put(name, p)));
     Map<String, CiRule> ci = new LinkedHashMap<>();
-    root.mapping("ci").forEach((name, n) -> named(name, n).flatMap(x -> n.asMapping())
-        .flatMap(m -> ciRule(name, m)).ifPresent(r -> ci.put(name, r)));
+    root.mapping("ci")
+        .forEach(
+            (name, n) ->
+                named(name, n)
+                    .flatMap(x -> n.asMapping())
+                    .flatMap(m -> ciRule(name, m))
+                    .ifPresent(r -> ci.put(name, r)));
     Optional<LoginConfig> login = root.child("login").flatMap(this::login);
     Optional<WebConfig> web = root.child("web").flatMap(PolicyFileParser::web);
     Map<String, Bundle> bundles = new LinkedHashMap<>();
-    root.mapping("bundles").forEach((name, n) -> named(name, n).flatMap(x -> n.asMapping())
-        .flatMap(m -> bundle(name, m)).ifPresent(b -> bundles.put(name, b)));
-    return new Parts(root.condition("auditors", cel), root.condition("admins", cel), issuers,
-        profiles, ci, login, web, bundles);
+    root.mapping("bundles")
+        .forEach(
+            (name, n) ->
+                named(name, n)
+                    .flatMap(x -> n.asMapping())
+                    .flatMap(m -> bundle(name, m))
+                    .ifPresent(b -> bundles.put(name, b)));
+    return new Parts(
+        root.condition("auditors", cel),
+        root.condition("admins", cel),
+        issuers,
+        profiles,
+        ci,
+        login,
+        web,
+        bundles);
   }
 
   /** {@code bundles.NAME: {profiles: [..], description}}: two or more distinct profiles. */
@@ -97,8 +126,8 @@ final class PolicyFileParser {
   }
 
   private Optional<IssuerConfig> issuer(String name, YamlNode n) {
-    n.allowOnly(Set.of("issuer", "audience", "groups_claim", "algorithms", "max_token_lifetime",
-        "use"));
+    n.allowOnly(
+        Set.of("issuer", "audience", "groups_claim", "algorithms", "max_token_lifetime", "use"));
     Optional<String> url = n.requiredString("issuer").filter(u -> validIssuerUrl(n, u));
     Optional<String> audience = n.requiredString("audience");
     String groups = n.string("groups_claim").orElse(IssuerConfig.DEFAULT_GROUPS_CLAIM);
@@ -114,8 +143,8 @@ final class PolicyFileParser {
       n.problem("algorithms", "must name at least one algorithm");
       ok = false;
     }
-    Duration lifetime = n.duration("max_token_lifetime")
-        .orElse(IssuerConfig.DEFAULT_MAX_TOKEN_LIFETIME);
+    Duration lifetime =
+        n.duration("max_token_lifetime").orElse(IssuerConfig.DEFAULT_MAX_TOKEN_LIFETIME);
     Optional<Set<IssuerUse>> use = Optional.empty();
     if (n.has("use")) {
       Optional<String> text = n.string("use");
@@ -129,8 +158,9 @@ final class PolicyFileParser {
     if (url.isEmpty() || audience.isEmpty() || !ok) {
       return Optional.empty();
     }
-    return Optional.of(new IssuerConfig(name, url.get(), audience.get(), groups, algs, lifetime,
-        use, use.orElse(Set.of())));
+    return Optional.of(
+        new IssuerConfig(
+            name, url.get(), audience.get(), groups, algs, lifetime, use, use.orElse(Set.of())));
   }
 
   /** https, or http only to this machine (development and tests). */
@@ -142,7 +172,9 @@ final class PolicyFileParser {
       n.problem("issuer", "is not a URL");
       return false;
     }
-    if (uri.getHost() == null || uri.getRawQuery() != null || uri.getRawFragment() != null
+    if (uri.getHost() == null
+        || uri.getRawQuery() != null
+        || uri.getRawFragment() != null
         || uri.getRawUserInfo() != null) {
       n.problem("issuer", "must be an absolute URL with a host and no query, fragment or user");
       return false;
@@ -155,26 +187,43 @@ final class PolicyFileParser {
   }
 
   private Optional<Profile> profile(String name, YamlNode n) {
-    Set<String> known = new java.util.HashSet<>(Set.of("description", "max_duration",
-        "requesters", "approval", "reason", "break_glass", "source_cidrs", "extension",
-        "max_token_lifetime"));
+    Set<String> known =
+        new java.util.HashSet<>(
+            Set.of(
+                "description",
+                "max_duration",
+                "requesters",
+                "approval",
+                "reason",
+                "break_glass",
+                "source_cidrs",
+                "extension",
+                "max_token_lifetime"));
     known.addAll(TargetParser.CLOUDS);
     n.allowOnly(known);
     String description = n.string("description").orElse("");
     Optional<CloudTarget> target = TargetParser.parse(n);
-    Optional<Duration> max = n.has("max_duration") ? n.duration("max_duration")
-        : missing(n, "max_duration");
+    Optional<Duration> max =
+        n.has("max_duration") ? n.duration("max_duration") : missing(n, "max_duration");
     Optional<Condition> requesters = n.requiredCondition("requesters", cel);
-    Optional<Approval> approval = n.has("approval") ? n.child("approval").flatMap(this::approval)
-        : missing(n, "approval");
-    Optional<ReasonRule> reason = n.has("reason") ? n.child("reason").flatMap(PolicyFileParser::reason)
-        : Optional.of(ReasonRule.NONE);
+    Optional<Approval> approval =
+        n.has("approval") ? n.child("approval").flatMap(this::approval) : missing(n, "approval");
+    Optional<ReasonRule> reason =
+        n.has("reason")
+            ? n.child("reason").flatMap(PolicyFileParser::reason)
+            : Optional.of(ReasonRule.NONE);
     boolean breakGlass = n.bool("break_glass").orElse(false);
     Optional<SourceNetworks> sources = ControlsParser.sources(n);
     Optional<Optional<ExtensionRule>> extension = ControlsParser.extension(n);
     Optional<Optional<Duration>> tokenMax = ControlsParser.maxTokenLifetime(n, target, max);
-    if (target.isEmpty() || max.isEmpty() || requesters.isEmpty() || approval.isEmpty()
-        || reason.isEmpty() || sources.isEmpty() || extension.isEmpty() || tokenMax.isEmpty()
+    if (target.isEmpty()
+        || max.isEmpty()
+        || requesters.isEmpty()
+        || approval.isEmpty()
+        || reason.isEmpty()
+        || sources.isEmpty()
+        || extension.isEmpty()
+        || tokenMax.isEmpty()
         || !ControlsParser.sessionPolicyFits(n, target.get(), sources.get())) {
       return Optional.empty();
     }
@@ -182,8 +231,19 @@ final class PolicyFileParser {
       n.problem("extension.max_total", "is shorter than max_duration");
       return Optional.empty();
     }
-    return Optional.of(new Profile(name, description, target.get(), max.get(), requesters.get(),
-        approval.get(), reason.get(), breakGlass, sources.get(), extension.get(), tokenMax.get()));
+    return Optional.of(
+        new Profile(
+            name,
+            description,
+            target.get(),
+            max.get(),
+            requesters.get(),
+            approval.get(),
+            reason.get(),
+            breakGlass,
+            sources.get(),
+            extension.get(),
+            tokenMax.get()));
   }
 
   private static <T> Optional<T> missing(YamlNode n, String field) {
@@ -192,30 +252,47 @@ final class PolicyFileParser {
   }
 
   private Optional<Approval> approval(YamlNode n) {
-    n.allowOnly(Set.of("count", "approvers", "auto_approve", "step_up", "escalate_after",
-        "escalate_to", "remind_after"));
+    n.allowOnly(
+        Set.of(
+            "count",
+            "approvers",
+            "auto_approve",
+            "step_up",
+            "escalate_after",
+            "escalate_to",
+            "remind_after"));
     Optional<Integer> count = n.has("count") ? n.integer("count") : missing(n, "count");
     if (count.isPresent() && (count.get() < 1 || count.get() > 10)) {
-      n.problem("count", "must be between 1 and 10 (use auto_approve for requests nobody approves)");
+      n.problem(
+          "count", "must be between 1 and 10 (use auto_approve for requests nobody approves)");
       count = Optional.empty();
     }
     Optional<Condition> approvers = n.requiredCondition("approvers", cel);
     boolean autoOk = !n.has("auto_approve") || n.string("auto_approve").isPresent();
     Optional<Condition> auto = autoOk ? n.condition("auto_approve", cel) : Optional.empty();
     Optional<Optional<Escalation>> escalation = escalation(n);
-    Optional<Duration> remind = n.has("remind_after") ? n.duration("remind_after")
-        : Optional.empty();
-    if (count.isEmpty() || approvers.isEmpty() || (n.has("auto_approve") && auto.isEmpty())
-        || escalation.isEmpty() || (n.has("remind_after") && remind.isEmpty())) {
+    Optional<Duration> remind =
+        n.has("remind_after") ? n.duration("remind_after") : Optional.empty();
+    if (count.isEmpty()
+        || approvers.isEmpty()
+        || (n.has("auto_approve") && auto.isEmpty())
+        || escalation.isEmpty()
+        || (n.has("remind_after") && remind.isEmpty())) {
       return Optional.empty();
     }
-    return Optional.of(new Approval(count.get(), approvers.get(), auto,
-        n.bool("step_up").orElse(false), escalation.get(), remind));
+    return Optional.of(
+        new Approval(
+            count.get(),
+            approvers.get(),
+            auto,
+            n.bool("step_up").orElse(false),
+            escalation.get(),
+            remind));
   }
 
   /**
-   * {@code escalate_after} and {@code escalate_to}, both or neither. The wait must end before
-   * the request timeout, or the request would time out before anyone else could decide it.
+   * {@code escalate_after} and {@code escalate_to}, both or neither. The wait must end before the
+   * request timeout, or the request would time out before anyone else could decide it.
    */
   private Optional<Optional<Escalation>> escalation(YamlNode n) {
     boolean after = n.has("escalate_after");
@@ -224,14 +301,20 @@ final class PolicyFileParser {
       return Optional.of(Optional.empty());
     }
     if (after != to) {
-      n.problem(after ? "escalate_to" : "escalate_after", "is required with "
-          + (after ? "escalate_after" : "escalate_to") + " (set both or neither)");
+      n.problem(
+          after ? "escalate_to" : "escalate_after",
+          "is required with "
+              + (after ? "escalate_after" : "escalate_to")
+              + " (set both or neither)");
       return Optional.empty();
     }
     Optional<Duration> wait = n.duration("escalate_after");
     if (wait.isPresent() && wait.get().compareTo(requestTimeout) >= 0) {
-      n.problem("escalate_after", "must be shorter than the request timeout ("
-          + Durations.format(requestTimeout) + "), or requests time out before they escalate");
+      n.problem(
+          "escalate_after",
+          "must be shorter than the request timeout ("
+              + Durations.format(requestTimeout)
+              + "), or requests time out before they escalate");
       wait = Optional.empty();
     }
     Optional<Condition> rule = n.requiredCondition("escalate_to", cel);
@@ -246,7 +329,9 @@ final class PolicyFileParser {
     boolean required = n.bool("required").orElse(false);
     Optional<String> source = n.string("pattern");
     if (source.isEmpty()) {
-      return n.has("pattern") ? Optional.empty() : Optional.of(new ReasonRule(required, Optional.empty()));
+      return n.has("pattern")
+          ? Optional.empty()
+          : Optional.of(new ReasonRule(required, Optional.empty()));
     }
     try {
       return Optional.of(new ReasonRule(required, Optional.of(Pattern.compile(source.get()))));
@@ -261,17 +346,20 @@ final class PolicyFileParser {
     Optional<String> issuer = n.requiredString("issuer");
     Optional<String> profile = n.requiredString("profile");
     Optional<Condition> when = n.requiredCondition("when", cel);
-    Optional<Duration> max = n.has("max_duration") ? n.duration("max_duration")
-        : missing(n, "max_duration");
-    Optional<CiRule.CiApproval> approval = n.has("approval")
-        ? n.choice("approval", CiRule.CiApproval.class) : missing(n, "approval");
+    Optional<Duration> max =
+        n.has("max_duration") ? n.duration("max_duration") : missing(n, "max_duration");
+    Optional<CiRule.CiApproval> approval =
+        n.has("approval") ? n.choice("approval", CiRule.CiApproval.class) : missing(n, "approval");
     boolean jti = n.bool("jti_required").orElse(true);
-    if (issuer.isEmpty() || profile.isEmpty() || when.isEmpty() || max.isEmpty()
+    if (issuer.isEmpty()
+        || profile.isEmpty()
+        || when.isEmpty()
+        || max.isEmpty()
         || approval.isEmpty()) {
       return Optional.empty();
     }
-    return Optional.of(new CiRule(name, issuer.get(), profile.get(), when.get(), max.get(),
-        approval.get(), jti));
+    return Optional.of(
+        new CiRule(name, issuer.get(), profile.get(), when.get(), max.get(), approval.get(), jti));
   }
 
   private Optional<LoginConfig> login(YamlNode n) {

@@ -13,7 +13,6 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -25,17 +24,20 @@ import java.util.stream.Stream;
 
 /**
  * Loads the {@code *.yaml}/{@code *.yml} files directly in a policy directory (not its
- * subdirectories, where policy tests live) into one validated {@link Policy}, or throws
- * {@link PolicyException} listing every problem as {@code file: key: reason}.
+ * subdirectories, where policy tests live) into one validated {@link Policy}, or throws {@link
+ * PolicyException} listing every problem as {@code file: key: reason}.
  */
 public final class PolicyLoader {
-  private final ObjectMapper yaml = new ObjectMapper(YAMLFactory.builder()
-      .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build());
+  private final ObjectMapper yaml =
+      new ObjectMapper(
+          YAMLFactory.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build());
+
   /**
    * The request timeout of a server with the default configuration: what a load checks an
    * escalation against when it does not know the server's own.
    */
   public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofHours(24);
+
   private final Conditions cel = new Conditions();
   private final Duration requestTimeout;
 
@@ -44,7 +46,9 @@ public final class PolicyLoader {
     this(DEFAULT_REQUEST_TIMEOUT);
   }
 
-  /** @param requestTimeout the server's {@code access.review_timeout} */
+  /**
+   * @param requestTimeout the server's {@code access.review_timeout}
+   */
   public PolicyLoader(Duration requestTimeout) {
     this.requestTimeout = requestTimeout;
   }
@@ -61,14 +65,23 @@ public final class PolicyLoader {
       }
       digest.update((file.getFileName() + "\0").getBytes(StandardCharsets.UTF_8));
       digest.update(content);
-      parse(file, content, problems).ifPresent(parts -> merged.add(file.toString(), parts, problems));
+      parse(file, content, problems)
+          .ifPresent(parts -> merged.add(file.toString(), parts, problems));
     }
     merged.checkReferences(problems);
     if (!problems.isEmpty()) {
       throw new PolicyException(problems.all());
     }
-    return new Policy(merged.auditors, merged.admins, merged.issuers, merged.profiles,
-        List.copyOf(merged.ci.values()), merged.login, merged.web, merged.bundles, files,
+    return new Policy(
+        merged.auditors,
+        merged.admins,
+        merged.issuers,
+        merged.profiles,
+        List.copyOf(merged.ci.values()),
+        merged.login,
+        merged.web,
+        merged.bundles,
+        files,
         HexFormat.of().formatHex(digest.digest()));
   }
 
@@ -83,12 +96,13 @@ public final class PolicyLoader {
       return List.of();
     }
     try (Stream<Path> entries = Files.list(dir)) {
-      List<Path> files = entries
-          .filter(p -> p.toString().endsWith(".yaml") || p.toString().endsWith(".yml"))
-          .filter(p -> !p.getFileName().toString().startsWith("."))
-          .filter(Files::isRegularFile)
-          .sorted()
-          .toList();
+      List<Path> files =
+          entries
+              .filter(p -> p.toString().endsWith(".yaml") || p.toString().endsWith(".yml"))
+              .filter(p -> !p.getFileName().toString().startsWith("."))
+              .filter(Files::isRegularFile)
+              .sorted()
+              .toList();
       if (files.isEmpty()) {
         problems.add(dir.toString(), "", "no policy files (*.yaml) found");
       }
@@ -124,8 +138,9 @@ public final class PolicyLoader {
       problems.add(file.toString(), "", "must be a mapping at the top level");
       return Optional.empty();
     }
-    return Optional.of(new PolicyFileParser(cel, requestTimeout).parse(
-        new YamlNode(root, file.toString(), "", problems)));
+    return Optional.of(
+        new PolicyFileParser(cel, requestTimeout)
+            .parse(new YamlNode(root, file.toString(), "", problems)));
   }
 
   private static MessageDigest sha256() {
@@ -159,8 +174,8 @@ public final class PolicyLoader {
       putAll(file, "bundles", parts.bundles(), bundles, problems);
     }
 
-    private <T> Optional<T> once(String file, String key, Optional<T> had, Optional<T> next,
-        ProblemList problems) {
+    private <T> Optional<T> once(
+        String file, String key, Optional<T> had, Optional<T> next, ProblemList problems) {
       if (next.isEmpty()) {
         return had;
       }
@@ -172,63 +187,98 @@ public final class PolicyLoader {
       return next;
     }
 
-    private <T> void putAll(String file, String section, Map<String, T> from, Map<String, T> into,
+    private <T> void putAll(
+        String file,
+        String section,
+        Map<String, T> from,
+        Map<String, T> into,
         ProblemList problems) {
-      from.forEach((name, value) -> {
-        String key = section + "." + name;
-        if (into.containsKey(name)) {
-          problems.add(file, key, "already defined in " + fileOf.get(key));
-        } else {
-          into.put(name, value);
-          fileOf.put(key, file);
-        }
-      });
+      from.forEach(
+          (name, value) -> {
+            String key = section + "." + name;
+            if (into.containsKey(name)) {
+              problems.add(file, key, "already defined in " + fileOf.get(key));
+            } else {
+              into.put(name, value);
+              fileOf.put(key, file);
+            }
+          });
     }
 
     void checkReferences(ProblemList problems) {
       Map<String, String> urls = new LinkedHashMap<>();
-      issuers.values().forEach(i -> {
-        String other = urls.putIfAbsent(i.issuerUrl(), i.name());
-        if (other != null) {
-          problems.add(fileOf.get("issuers." + i.name()), "issuers." + i.name() + ".issuer",
-              "same URL as issuer '" + other + "'");
-        }
-      });
-      login.ifPresent(l -> {
-        if (!issuers.containsKey(l.issuerName())) {
-          problems.add(fileOf.get("login"), "login.issuer", "no issuer named '" + l.issuerName() + "'");
-        }
-      });
-      web.ifPresent(w -> {
-        if (!issuers.containsKey(w.issuerName())) {
-          problems.add(fileOf.get("web"), "web.issuer", "no issuer named '" + w.issuerName() + "'");
-        }
-      });
+      issuers
+          .values()
+          .forEach(
+              i -> {
+                String other = urls.putIfAbsent(i.issuerUrl(), i.name());
+                if (other != null) {
+                  problems.add(
+                      fileOf.get("issuers." + i.name()),
+                      "issuers." + i.name() + ".issuer",
+                      "same URL as issuer '" + other + "'");
+                }
+              });
+      login.ifPresent(
+          l -> {
+            if (!issuers.containsKey(l.issuerName())) {
+              problems.add(
+                  fileOf.get("login"), "login.issuer", "no issuer named '" + l.issuerName() + "'");
+            }
+          });
+      web.ifPresent(
+          w -> {
+            if (!issuers.containsKey(w.issuerName())) {
+              problems.add(
+                  fileOf.get("web"), "web.issuer", "no issuer named '" + w.issuerName() + "'");
+            }
+          });
       ci.values().forEach(rule -> checkCiRule(rule, problems));
-      bundles.values().forEach(b -> b.profiles().stream().filter(p -> !profiles.containsKey(p))
-          .forEach(p -> problems.add(fileOf.get("bundles." + b.name()), "bundles." + b.name()
-              + ".profiles", "no profile named '" + p + "'")));
+      bundles
+          .values()
+          .forEach(
+              b ->
+                  b.profiles().stream()
+                      .filter(p -> !profiles.containsKey(p))
+                      .forEach(
+                          p ->
+                              problems.add(
+                                  fileOf.get("bundles." + b.name()),
+                                  "bundles." + b.name() + ".profiles",
+                                  "no profile named '" + p + "'")));
       settleUses(problems);
     }
 
     /**
-     * Each issuer's use in force: as declared, else CI only when a CI rule names it (any
-     * repository on a CI provider can get a token, so such tokens must not act as people) and
-     * people only otherwise. Sign-in issuers must serve people; CI rules need a CI issuer.
+     * Each issuer's use in force: as declared, else CI only when a CI rule names it (any repository
+     * on a CI provider can get a token, so such tokens must not act as people) and people only
+     * otherwise. Sign-in issuers must serve people; CI rules need a CI issuer.
      */
     private void settleUses(ProblemList problems) {
       Set<String> namedByCi = new HashSet<>();
       ci.values().forEach(rule -> namedByCi.add(rule.issuerName()));
-      issuers.replaceAll((name, i) -> i.withUses(i.declaredUse().orElse(
-          namedByCi.contains(name) ? Set.of(IssuerUse.CI) : Set.of(IssuerUse.PEOPLE))));
-      ci.values().forEach(rule -> {
-        IssuerConfig issuer = issuers.get(rule.issuerName());
-        if (issuer != null && !issuer.uses().contains(IssuerUse.CI)) {
-          problems.add(fileOf.get("ci." + rule.name()), "ci." + rule.name() + ".issuer", "'"
-              + rule.issuerName() + "' is for people only (use: people); CI rules need an issuer"
-              + " with use: ci or both");
-        }
-      });
+      issuers.replaceAll(
+          (name, i) ->
+              i.withUses(
+                  i.declaredUse()
+                      .orElse(
+                          namedByCi.contains(name)
+                              ? Set.of(IssuerUse.CI)
+                              : Set.of(IssuerUse.PEOPLE))));
+      ci.values()
+          .forEach(
+              rule -> {
+                IssuerConfig issuer = issuers.get(rule.issuerName());
+                if (issuer != null && !issuer.uses().contains(IssuerUse.CI)) {
+                  problems.add(
+                      fileOf.get("ci." + rule.name()),
+                      "ci." + rule.name() + ".issuer",
+                      "'"
+                          + rule.issuerName()
+                          + "' is for people only (use: people); CI rules need an issuer"
+                          + " with use: ci or both");
+                }
+              });
       login.ifPresent(l -> requirePeople(l.issuerName(), "login", problems));
       web.ifPresent(w -> requirePeople(w.issuerName(), "web", problems));
     }
@@ -236,8 +286,13 @@ public final class PolicyLoader {
     private void requirePeople(String issuerName, String section, ProblemList problems) {
       IssuerConfig issuer = issuers.get(issuerName);
       if (issuer != null && !issuer.uses().contains(IssuerUse.PEOPLE)) {
-        problems.add(fileOf.get(section), section + ".issuer", "'" + issuerName + "' is for CI"
-            + " only; people sign in through an issuer with use: people or both");
+        problems.add(
+            fileOf.get(section),
+            section + ".issuer",
+            "'"
+                + issuerName
+                + "' is for CI"
+                + " only; people sign in through an issuer with use: people or both");
       }
     }
 
@@ -247,15 +302,25 @@ public final class PolicyLoader {
       if (!issuers.containsKey(rule.issuerName())) {
         problems.add(file, key + ".issuer", "no issuer named '" + rule.issuerName() + "'");
       } else if (login.map(l -> l.issuerName().equals(rule.issuerName())).orElse(false)) {
-        problems.add(file, key + ".issuer", "'" + rule.issuerName()
-            + "' is the people's login issuer; CI rules need a workload issuer");
+        problems.add(
+            file,
+            key + ".issuer",
+            "'"
+                + rule.issuerName()
+                + "' is the people's login issuer; CI rules need a workload issuer");
       }
       Profile profile = profiles.get(rule.profile());
       if (profile == null) {
         problems.add(file, key + ".profile", "no profile named '" + rule.profile() + "'");
       } else if (rule.maxDuration().compareTo(profile.maxDuration()) > 0) {
-        problems.add(file, key + ".max_duration", "longer than profile '" + rule.profile()
-            + "' allows (" + Durations.format(profile.maxDuration()) + ")");
+        problems.add(
+            file,
+            key + ".max_duration",
+            "longer than profile '"
+                + rule.profile()
+                + "' allows ("
+                + Durations.format(profile.maxDuration())
+                + ")");
       }
     }
   }

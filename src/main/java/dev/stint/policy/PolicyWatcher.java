@@ -16,10 +16,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Reloads the policy when the directory's files change. A file-system watch wakes it promptly;
- * it also compares a hash of the files every {@code POLL} because watches miss some changes
- * (Kubernetes ConfigMaps swap a symlink, network file systems send no events). A change that
- * does not validate is refused and logged with every problem; the last good policy stays.
+ * Reloads the policy when the directory's files change. A file-system watch wakes it promptly; it
+ * also compares a hash of the files every {@code POLL} because watches miss some changes
+ * (Kubernetes ConfigMaps swap a symlink, network file systems send no events). A change that does
+ * not validate is refused and logged with every problem; the last good policy stays.
  */
 public final class PolicyWatcher implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(PolicyWatcher.class);
@@ -33,8 +33,8 @@ public final class PolicyWatcher implements AutoCloseable {
   private WatchService watch;
   private Thread thread;
 
-  public PolicyWatcher(Path dir, PolicyLoader loader, PolicyStore store,
-      Consumer<PolicyReload> onReload) {
+  public PolicyWatcher(
+      Path dir, PolicyLoader loader, PolicyStore store, Consumer<PolicyReload> onReload) {
     this.dir = dir;
     this.loader = loader;
     this.store = store;
@@ -46,10 +46,14 @@ public final class PolicyWatcher implements AutoCloseable {
   public synchronized void start() {
     try {
       watch = dir.getFileSystem().newWatchService();
-      dir.register(watch, StandardWatchEventKinds.ENTRY_CREATE, StandardWatchEventKinds.ENTRY_MODIFY,
+      dir.register(
+          watch,
+          StandardWatchEventKinds.ENTRY_CREATE,
+          StandardWatchEventKinds.ENTRY_MODIFY,
           StandardWatchEventKinds.ENTRY_DELETE);
     } catch (IOException e) {
-      LOG.warn("cannot watch {} ({}); checking it every {} ms instead", dir, e.getMessage(), POLL_MS);
+      LOG.warn(
+          "cannot watch {} ({}); checking it every {} ms instead", dir, e.getMessage(), POLL_MS);
     }
     thread = new Thread(this::run, "stint-policy-watcher");
     thread.setDaemon(true);
@@ -80,8 +84,8 @@ public final class PolicyWatcher implements AutoCloseable {
   }
 
   /**
-   * Reloads if the files changed since the last attempt. Returns the attempt, or empty when
-   * nothing changed. The same broken content is reported once, not on every poll.
+   * Reloads if the files changed since the last attempt. Returns the attempt, or empty when nothing
+   * changed. The same broken content is reported once, not on every poll.
    */
   public synchronized Optional<PolicyReload> checkNow() {
     List<Path> files = PolicyLoader.policyFiles(dir);
@@ -95,11 +99,13 @@ public final class PolicyWatcher implements AutoCloseable {
       Policy next = loader.load(dir);
       store.replace(next);
       result = new PolicyReload(next.files(), next.contentHash(), true, List.of());
-      LOG.atInfo().addKeyValue("hash", next.contentHash())
+      LOG.atInfo()
+          .addKeyValue("hash", next.contentHash())
           .log("policy reloaded from {} file(s)", next.files().size());
     } catch (PolicyException e) {
       result = new PolicyReload(files, hash, false, e.problems());
-      LOG.atError().addKeyValue("problems", e.problems())
+      LOG.atError()
+          .addKeyValue("problems", e.problems())
           .log("policy change refused, the last good policy stays in force: {}", e.getMessage());
     }
     onReload.accept(result);
@@ -111,11 +117,13 @@ public final class PolicyWatcher implements AutoCloseable {
     try {
       MessageDigest digest = MessageDigest.getInstance("SHA-256");
       for (Path file : files) {
-        digest.update((file.getFileName() + "\0").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        digest.update(
+            (file.getFileName() + "\0").getBytes(java.nio.charset.StandardCharsets.UTF_8));
         try {
           digest.update(Files.readAllBytes(file));
         } catch (IOException e) {
-          digest.update(("unreadable:" + e.getMessage()).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+          digest.update(
+              ("unreadable:" + e.getMessage()).getBytes(java.nio.charset.StandardCharsets.UTF_8));
         }
       }
       return HexFormat.of().formatHex(digest.digest());

@@ -7,8 +7,8 @@ import java.util.Optional;
 /**
  * Something people may request: one cloud target, who may ask, who approves, for how long, from
  * which networks ({@code sources}) and whether a grant may be extended. {@code maxTokenLifetime}
- * (GCP and Azure only) caps one token below {@code maxDuration}: a revoke cannot end those
- * tokens, so it bounds how long one outlives a revoke.
+ * (GCP and Azure only) caps one token below {@code maxDuration}: a revoke cannot end those tokens,
+ * so it bounds how long one outlives a revoke.
  */
 public record Profile(
     String name,
@@ -24,9 +24,26 @@ public record Profile(
     Optional<Duration> maxTokenLifetime) {
 
   /** A profile without network restrictions, extensions or a token lifetime of its own. */
-  public Profile(String name, String description, CloudTarget target, Duration maxDuration,
-      Condition requesters, Approval approval, ReasonRule reason, boolean breakGlass) {
-    this(name, description, target, maxDuration, requesters, approval, reason, breakGlass,
-        SourceNetworks.ANY, Optional.empty(), Optional.empty());
+  public Profile(
+      String name,
+      String description,
+      CloudTarget target,
+      Duration maxDuration,
+      Condition requesters,
+      Approval approval,
+      ReasonRule reason,
+      boolean breakGlass) {
+    this(
+        name,
+        description,
+        target,
+        maxDuration,
+        requesters,
+        approval,
+        reason,
+        breakGlass,
+        SourceNetworks.ANY,
+        Optional.empty(),
+        Optional.empty());
   }
 }

@@ -8,27 +8,28 @@ import java.time.Instant;
 import java.util.Optional;
 
 /**
- * What one person may do with one filed request, under one policy at one moment: every "may"
- * about a request is answered here, each with a reason, and nowhere else. Whether the request is
- * in a state for the action (pending, approved, awaiting review) is the state machines' part.
+ * What one person may do with one filed request, under one policy at one moment: every "may" about
+ * a request is answered here, each with a reason, and nowhere else. Whether the request is in a
+ * state for the action (pending, approved, awaiting review) is the state machines' part.
  *
- * <p>Rights come from the verified (issuer, subject) ({@link Person#is}); an email shared with
- * the requester only ever takes rights away ({@link Person#mightBe}). A request whose profile has
- * since left the policy can no longer be approved, but its requester and admins can still see and
- * revoke it.
+ * <p>Rights come from the verified (issuer, subject) ({@link Person#is}); an email shared with the
+ * requester only ever takes rights away ({@link Person#mightBe}). A request whose profile has since
+ * left the policy can no longer be approved, but its requester and admins can still see and revoke
+ * it.
  */
 public final class RequestRights {
   /** How recent a sign-in must be for a step-up profile's decisions. */
   public static final Duration STEP_UP_WINDOW = Duration.ofMinutes(10);
+
   /** A sign-in time this far ahead of stint's clock is still believed. */
   private static final Duration CLOCK_SKEW = Duration.ofMinutes(1);
+
   private final PolicyEvaluator evaluator;
   private final Principal principal;
   private final FiledRequest request;
   private final Instant now;
 
-  RequestRights(PolicyEvaluator evaluator, Principal principal, FiledRequest request,
-      Instant now) {
+  RequestRights(PolicyEvaluator evaluator, Principal principal, FiledRequest request, Instant now) {
     this.evaluator = evaluator;
     this.principal = principal;
     this.request = request;
@@ -45,7 +46,9 @@ public final class RequestRights {
     return principal.person().mightBe(request.requester());
   }
 
-  /** Requesters see their own requests, approvers those they may decide, admins and auditors all. */
+  /**
+   * Requesters see their own requests, approvers those they may decide, admins and auditors all.
+   */
   public Decision maySee() {
     if (isRequester()) {
       return Decision.allow("your own request");
@@ -62,14 +65,16 @@ public final class RequestRights {
     if (evaluator.isAuditor(principal, now)) {
       return Decision.allow("among the auditors");
     }
-    return Decision.deny("only the requester, an approver of profile '" + request.profile()
-        + "', an admin or an auditor may see this request");
+    return Decision.deny(
+        "only the requester, an approver of profile '"
+            + request.profile()
+            + "', an admin or an auditor may see this request");
   }
 
   /**
-   * Never their own request, whatever the policy says; else the profile's approvers, or once
-   * the request has waited long enough those its escalation admits; for a step-up profile only
-   * after a fresh sign-in.
+   * Never their own request, whatever the policy says; else the profile's approvers, or once the
+   * request has waited long enough those its escalation admits; for a step-up profile only after a
+   * fresh sign-in.
    */
   public Decision mayApprove() {
     if (mightBeRequester()) {
@@ -87,17 +92,17 @@ public final class RequestRights {
   }
 
   /**
-   * Someone whose vote would count once they have signed in afresh where the profile needs it:
-   * not the requester, and an approver or an escalation approver now. For naming who can approve.
+   * Someone whose vote would count once they have signed in afresh where the profile needs it: not
+   * the requester, and an approver or an escalation approver now. For naming who can approve.
    */
   public boolean couldApprove() {
     return !mightBeRequester() && decider("approve").allowed();
   }
 
   /**
-   * Why an approver of a step-up profile may not decide yet: their identity was not verified
-   * afresh (the token's {@code auth_time}) within {@link #STEP_UP_WINDOW}. Empty when the
-   * profile has no step-up, the caller is no approver anyway, or the sign-in is fresh.
+   * Why an approver of a step-up profile may not decide yet: their identity was not verified afresh
+   * (the token's {@code auth_time}) within {@link #STEP_UP_WINDOW}. Empty when the profile has no
+   * step-up, the caller is no approver anyway, or the sign-in is fresh.
    */
   public Optional<String> stepUpNeeded() {
     boolean stepUp = profile().map(p -> p.approval().stepUp()).orElse(false);
@@ -105,13 +110,19 @@ public final class RequestRights {
       return Optional.empty();
     }
     Optional<Instant> signedIn = authTime(principal.claims().get("auth_time"));
-    if (signedIn.isPresent() && !signedIn.get().isBefore(now.minus(STEP_UP_WINDOW))
+    if (signedIn.isPresent()
+        && !signedIn.get().isBefore(now.minus(STEP_UP_WINDOW))
         && !signedIn.get().isAfter(now.plus(CLOCK_SKEW))) {
       return Optional.empty();
     }
-    return Optional.of("profile '" + request.profile() + "' needs a fresh sign-in to decide"
-        + " (step-up): sign in again and decide within " + STEP_UP_WINDOW.toMinutes()
-        + " minutes" + (signedIn.isEmpty() ? "; this identity carries no sign-in time" : ""));
+    return Optional.of(
+        "profile '"
+            + request.profile()
+            + "' needs a fresh sign-in to decide"
+            + " (step-up): sign in again and decide within "
+            + STEP_UP_WINDOW.toMinutes()
+            + " minutes"
+            + (signedIn.isEmpty() ? "; this identity carries no sign-in time" : ""));
   }
 
   /** A step-up profile's approver decides only with a fresh sign-in. */
@@ -140,7 +151,8 @@ public final class RequestRights {
 
   /** Only the requester withdraws their request. */
   public Decision mayCancel() {
-    return isRequester() ? Decision.allow("the requester may cancel their own request")
+    return isRequester()
+        ? Decision.allow("the requester may cancel their own request")
         : Decision.deny("only the requester can cancel a request");
   }
 
@@ -155,8 +167,11 @@ public final class RequestRights {
     if (evaluator.isAdmin(principal, now)) {
       return Decision.allow("an admin may revoke any grant");
     }
-    return Decision.deny("you may not revoke this grant (only its requester, an approver of"
-        + " profile '" + request.profile() + "' or an admin may)");
+    return Decision.deny(
+        "you may not revoke this grant (only its requester, an approver of"
+            + " profile '"
+            + request.profile()
+            + "' or an admin may)");
   }
 
   /** A break-glass use is reviewed by an approver of its profile or an admin, never its user. */
@@ -177,19 +192,21 @@ public final class RequestRights {
   public Decision mayExtend() {
     boolean extensible = profile().flatMap(Profile::extension).isPresent();
     if (!extensible) {
-      return Decision.deny("profile '" + request.profile()
-          + "' does not allow extensions (it has no 'extension' rule)");
+      return Decision.deny(
+          "profile '"
+              + request.profile()
+              + "' does not allow extensions (it has no 'extension' rule)");
     }
     if (!isRequester()) {
       return Decision.deny("only the grant's holder can ask to extend it");
     }
-    return Decision.allow("the holder may ask to extend a grant of profile '"
-        + request.profile() + "'");
+    return Decision.allow(
+        "the holder may ask to extend a grant of profile '" + request.profile() + "'");
   }
 
   /**
-   * An approver, or else someone {@code escalate_to} admits once the request is
-   * {@code escalate_after} old. The requester is refused by every caller before this is asked.
+   * An approver, or else someone {@code escalate_to} admits once the request is {@code
+   * escalate_after} old. The requester is refused by every caller before this is asked.
    */
   private Decision decider(String verb) {
     Decision approver = approver(verb);
@@ -198,18 +215,26 @@ public final class RequestRights {
     if (approver.allowed() || escalation.isEmpty()) {
       return approver;
     }
-    Condition.Outcome who = evaluator.escalatedApprovers(principal, profile.get(),
-        escalation.get(), request.facts(), now);
+    Condition.Outcome who =
+        evaluator.escalatedApprovers(
+            principal, profile.get(), escalation.get(), request.facts(), now);
     if (!who.value()) {
       return approver;
     }
     if (evaluator.escalated(request, now).isEmpty()) {
-      return Decision.deny("you are an escalation approver of profile '" + request.profile()
-          + "', but this request escalates only at "
-          + request.filedAt().plus(escalation.get().after()));
+      return Decision.deny(
+          "you are an escalation approver of profile '"
+              + request.profile()
+              + "', but this request escalates only at "
+              + request.filedAt().plus(escalation.get().after()));
     }
-    return Decision.allow("may " + verb + " requests for profile '" + request.profile()
-        + "': escalated to you after " + Durations.format(escalation.get().after()));
+    return Decision.allow(
+        "may "
+            + verb
+            + " requests for profile '"
+            + request.profile()
+            + "': escalated to you after "
+            + Durations.format(escalation.get().after()));
   }
 
   private Decision approver(String verb) {
@@ -219,8 +244,8 @@ public final class RequestRights {
     }
     Condition.Outcome who = evaluator.approvers(principal, profile.get(), request.facts(), now);
     if (!who.value()) {
-      return PolicyEvaluator.deny(who, "you are not an approver of profile '"
-          + request.profile() + "'");
+      return PolicyEvaluator.deny(
+          who, "you are not an approver of profile '" + request.profile() + "'");
     }
     return Decision.allow("may " + verb + " requests for profile '" + request.profile() + "'");
   }

@@ -12,18 +12,19 @@ import java.util.TreeSet;
 import java.util.regex.Pattern;
 
 /**
- * Reads a profile's {@code aws.session_policy} (an IAM policy document, as a JSON string or a
- * YAML mapping) and {@code aws.session_policy_arns}. Outer Optional empty = a problem was
- * reported; the size of the whole session policy is checked by the profile, which also knows
- * the {@code source_cidrs}.
+ * Reads a profile's {@code aws.session_policy} (an IAM policy document, as a JSON string or a YAML
+ * mapping) and {@code aws.session_policy_arns}. Outer Optional empty = a problem was reported; the
+ * size of the whole session policy is checked by the profile, which also knows the {@code
+ * source_cidrs}.
  */
 final class SessionPolicyParser {
   static final int MAX_ARNS = 10;
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final Pattern POLICY_ARN = Pattern.compile(
-      "arn:aws(-cn|-us-gov)?:iam::(\\d{12}|aws):policy/([\\w+=,.@-]+/)*[\\w+=,.@-]{1,128}");
-  private static final Set<String> STATEMENT_KEYS = Set.of("Sid", "Effect", "Action", "NotAction",
-      "Resource", "NotResource", "Condition");
+  private static final Pattern POLICY_ARN =
+      Pattern.compile(
+          "arn:aws(-cn|-us-gov)?:iam::(\\d{12}|aws):policy/([\\w+=,.@-]+/)*[\\w+=,.@-]{1,128}");
+  private static final Set<String> STATEMENT_KEYS =
+      Set.of("Sid", "Effect", "Action", "NotAction", "Resource", "NotResource", "Condition");
 
   private SessionPolicyParser() {}
 
@@ -38,8 +39,9 @@ final class SessionPolicyParser {
       try {
         doc = JSON.readTree(doc.asText());
       } catch (JsonProcessingException e) {
-        n.problem("session_policy", "is not valid JSON: "
-            + e.getOriginalMessage().lines().findFirst().orElse(""));
+        n.problem(
+            "session_policy",
+            "is not valid JSON: " + e.getOriginalMessage().lines().findFirst().orElse(""));
         return Optional.empty();
       }
     }
@@ -58,11 +60,13 @@ final class SessionPolicyParser {
       why.add("must be an IAM policy document (a JSON object with Version and Statement)");
       return out;
     }
-    doc.fieldNames().forEachRemaining(k -> {
-      if (!k.equals("Version") && !k.equals("Statement")) {
-        why.add("unknown key '" + k + "' (a session policy has Version and Statement)");
-      }
-    });
+    doc.fieldNames()
+        .forEachRemaining(
+            k -> {
+              if (!k.equals("Version") && !k.equals("Statement")) {
+                why.add("unknown key '" + k + "' (a session policy has Version and Statement)");
+              }
+            });
     if (!"2012-10-17".equals(doc.path("Version").asText())) {
       why.add("Version must be \"2012-10-17\"");
     }
@@ -86,14 +90,22 @@ final class SessionPolicyParser {
       return;
     }
     Set<String> unknown = new TreeSet<>();
-    s.fieldNames().forEachRemaining(k -> {
-      if (!STATEMENT_KEYS.contains(k)) {
-        unknown.add(k);
-      }
-    });
+    s.fieldNames()
+        .forEachRemaining(
+            k -> {
+              if (!STATEMENT_KEYS.contains(k)) {
+                unknown.add(k);
+              }
+            });
     if (!unknown.isEmpty()) {
       // Principal has no meaning in a session policy; AWS would refuse it at every mint.
-      why.add(where + ": unknown key(s) " + unknown + " (expected " + new TreeSet<>(STATEMENT_KEYS) + ")");
+      why.add(
+          where
+              + ": unknown key(s) "
+              + unknown
+              + " (expected "
+              + new TreeSet<>(STATEMENT_KEYS)
+              + ")");
     }
     String effect = s.path("Effect").asText("");
     if (!effect.equals("Allow") && !effect.equals("Deny")) {
@@ -117,14 +129,19 @@ final class SessionPolicyParser {
     }
     boolean ok = true;
     if (arns.get().size() > MAX_ARNS) {
-      n.problem("session_policy_arns", "lists " + arns.get().size()
-          + " policies; AWS accepts at most " + MAX_ARNS);
+      n.problem(
+          "session_policy_arns",
+          "lists " + arns.get().size() + " policies; AWS accepts at most " + MAX_ARNS);
       ok = false;
     }
     for (String arn : arns.get()) {
       if (!POLICY_ARN.matcher(arn).matches()) {
-        n.problem("session_policy_arns", "'" + arn + "' is not a managed policy ARN such as "
-            + "arn:aws:iam::111122223333:policy/read-only or arn:aws:iam::aws:policy/ReadOnlyAccess");
+        n.problem(
+            "session_policy_arns",
+            "'"
+                + arn
+                + "' is not a managed policy ARN such as "
+                + "arn:aws:iam::111122223333:policy/read-only or arn:aws:iam::aws:policy/ReadOnlyAccess");
         ok = false;
       }
     }

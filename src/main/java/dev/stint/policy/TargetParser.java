@@ -5,20 +5,28 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 
-/** Reads a profile's one cloud target ({@code aws:}, {@code gcp:} or {@code azure:}) and checks its formats. */
+/**
+ * Reads a profile's one cloud target ({@code aws:}, {@code gcp:} or {@code azure:}) and checks its
+ * formats.
+ */
 final class TargetParser {
   static final Set<String> CLOUDS = Set.of("aws", "gcp", "azure");
-  private static final Pattern ROLE_ARN = Pattern.compile(
-      "arn:aws(-cn|-us-gov)?:iam::\\d{12}:role/([\\w+=,.@-]+/)*[\\w+=,.@-]{1,64}");
-  private static final Pattern AWS_REGION = Pattern.compile("[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\\d");
-  private static final Pattern SERVICE_ACCOUNT = Pattern.compile(
-      "[a-z][a-z0-9-]{4,28}[a-z0-9]@[a-z][a-z0-9-]{4,28}[a-z0-9]\\.iam\\.gserviceaccount\\.com");
-  private static final Pattern WORKLOAD_PROVIDER = Pattern.compile(
-      "//iam\\.googleapis\\.com/projects/\\d+/locations/global/workloadIdentityPools/"
-          + "[a-z0-9-]{4,32}/providers/[a-z0-9-]{4,32}");
-  private static final Pattern SCOPE = Pattern.compile("https://www\\.googleapis\\.com/auth/[\\w.-]+");
-  private static final Pattern GUID = Pattern.compile(
-      "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
+  private static final Pattern ROLE_ARN =
+      Pattern.compile("arn:aws(-cn|-us-gov)?:iam::\\d{12}:role/([\\w+=,.@-]+/)*[\\w+=,.@-]{1,64}");
+  private static final Pattern AWS_REGION =
+      Pattern.compile("[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\\d");
+  private static final Pattern SERVICE_ACCOUNT =
+      Pattern.compile(
+          "[a-z][a-z0-9-]{4,28}[a-z0-9]@[a-z][a-z0-9-]{4,28}[a-z0-9]\\.iam\\.gserviceaccount\\.com");
+  private static final Pattern WORKLOAD_PROVIDER =
+      Pattern.compile(
+          "//iam\\.googleapis\\.com/projects/\\d+/locations/global/workloadIdentityPools/"
+              + "[a-z0-9-]{4,32}/providers/[a-z0-9-]{4,32}");
+  private static final Pattern SCOPE =
+      Pattern.compile("https://www\\.googleapis\\.com/auth/[\\w.-]+");
+  private static final Pattern GUID =
+      Pattern.compile(
+          "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
   private static final Pattern AZURE_SCOPE = Pattern.compile("(https://|api://)[^\\s]+/\\.default");
 
   private TargetParser() {}
@@ -27,27 +35,44 @@ final class TargetParser {
   static Optional<CloudTarget> parse(YamlNode profile) {
     List<String> present = CLOUDS.stream().filter(profile::has).sorted().toList();
     if (present.size() != 1) {
-      profile.problem(null, present.isEmpty()
-          ? "needs one cloud target: aws, gcp or azure"
-          : "has more than one cloud target (" + String.join(", ", present) + "); use one");
+      profile.problem(
+          null,
+          present.isEmpty()
+              ? "needs one cloud target: aws, gcp or azure"
+              : "has more than one cloud target (" + String.join(", ", present) + "); use one");
       return Optional.empty();
     }
     String cloud = present.get(0);
-    return profile.child(cloud).flatMap(node -> switch (cloud) {
-      case "aws" -> aws(node);
-      case "gcp" -> gcp(node);
-      default -> azure(node);
-    });
+    return profile
+        .child(cloud)
+        .flatMap(
+            node ->
+                switch (cloud) {
+                  case "aws" -> aws(node);
+                  case "gcp" -> gcp(node);
+                  default -> azure(node);
+                });
   }
 
   private static Optional<CloudTarget> aws(YamlNode n) {
     n.allowOnly(Set.of("role_arn", "mode", "region", "session_policy", "session_policy_arns"));
-    Optional<String> arn = n.requiredString("role_arn").filter(a -> matches(n, "role_arn", a,
-        ROLE_ARN, "must be an IAM role ARN such as arn:aws:iam::111122223333:role/name"));
+    Optional<String> arn =
+        n.requiredString("role_arn")
+            .filter(
+                a ->
+                    matches(
+                        n,
+                        "role_arn",
+                        a,
+                        ROLE_ARN,
+                        "must be an IAM role ARN such as arn:aws:iam::111122223333:role/name"));
     AwsTarget.Mode mode = n.choice("mode", AwsTarget.Mode.class).orElse(AwsTarget.Mode.ASSUME_ROLE);
     Optional<String> region = n.string("region");
-    boolean regionOk = region.map(r -> matches(n, "region", r, AWS_REGION,
-        "must be an AWS region such as eu-west-1")).orElse(true);
+    boolean regionOk =
+        region
+            .map(
+                r -> matches(n, "region", r, AWS_REGION, "must be an AWS region such as eu-west-1"))
+            .orElse(true);
     Optional<Optional<String>> inline = SessionPolicyParser.inline(n);
     Optional<List<String>> arns = SessionPolicyParser.arns(n);
     if (arn.isEmpty() || !regionOk || inline.isEmpty() || arns.isEmpty()) {
@@ -58,24 +83,42 @@ final class TargetParser {
 
   private static Optional<CloudTarget> gcp(YamlNode n) {
     n.allowOnly(Set.of("service_account", "scopes", "delegates", "mode", "workload_provider"));
-    Optional<String> sa = n.requiredString("service_account").filter(s -> matches(n,
-        "service_account", s, SERVICE_ACCOUNT,
-        "must be a service account email such as name@project.iam.gserviceaccount.com"));
-    List<String> scopes = n.strings("scopes").orElse(List.of("cloud-platform")).stream()
-        .map(s -> s.startsWith("https://") ? s : "https://www.googleapis.com/auth/" + s).toList();
+    Optional<String> sa =
+        n.requiredString("service_account")
+            .filter(
+                s ->
+                    matches(
+                        n,
+                        "service_account",
+                        s,
+                        SERVICE_ACCOUNT,
+                        "must be a service account email such as name@project.iam.gserviceaccount.com"));
+    List<String> scopes =
+        n.strings("scopes").orElse(List.of("cloud-platform")).stream()
+            .map(s -> s.startsWith("https://") ? s : "https://www.googleapis.com/auth/" + s)
+            .toList();
     boolean ok = sa.isPresent();
     for (String s : scopes) {
       ok &= matches(n, "scopes", s, SCOPE, "'" + s + "' is not a Google OAuth scope");
     }
     List<String> delegates = n.strings("delegates").orElse(List.of());
     for (String d : delegates) {
-      ok &= matches(n, "delegates", d, SERVICE_ACCOUNT, "'" + d + "' is not a service account email");
+      ok &=
+          matches(n, "delegates", d, SERVICE_ACCOUNT, "'" + d + "' is not a service account email");
     }
     GcpTarget.Mode mode = n.choice("mode", GcpTarget.Mode.class).orElse(GcpTarget.Mode.IMPERSONATE);
     Optional<String> provider = n.string("workload_provider");
-    ok &= provider.map(p -> matches(n, "workload_provider", p, WORKLOAD_PROVIDER,
-        "must be //iam.googleapis.com/projects/NUMBER/locations/global/workloadIdentityPools/POOL/providers/PROVIDER"))
-        .orElse(true);
+    ok &=
+        provider
+            .map(
+                p ->
+                    matches(
+                        n,
+                        "workload_provider",
+                        p,
+                        WORKLOAD_PROVIDER,
+                        "must be //iam.googleapis.com/projects/NUMBER/locations/global/workloadIdentityPools/POOL/providers/PROVIDER"))
+            .orElse(true);
     if (mode == GcpTarget.Mode.WORKLOAD_IDENTITY && !n.has("workload_provider")) {
       n.problem("workload_provider", "is required with mode workload_identity");
       ok = false;
@@ -84,18 +127,29 @@ final class TargetParser {
       n.problem("workload_provider", "is only used with mode workload_identity");
       ok = false;
     }
-    return ok ? Optional.of(new GcpTarget(sa.get(), scopes, delegates, mode, provider))
+    return ok
+        ? Optional.of(new GcpTarget(sa.get(), scopes, delegates, mode, provider))
         : Optional.empty();
   }
 
   private static Optional<CloudTarget> azure(YamlNode n) {
     n.allowOnly(Set.of("tenant_id", "client_id", "scope", "allow_lifetime_overrun"));
-    Optional<String> tenant = n.requiredString("tenant_id")
-        .filter(t -> matches(n, "tenant_id", t, GUID, "must be a GUID"));
-    Optional<String> client = n.requiredString("client_id")
-        .filter(c -> matches(n, "client_id", c, GUID, "must be a GUID"));
-    Optional<String> scope = n.requiredString("scope").filter(s -> matches(n, "scope", s,
-        AZURE_SCOPE, "must be a resource's .default scope such as https://management.azure.com/.default"));
+    Optional<String> tenant =
+        n.requiredString("tenant_id")
+            .filter(t -> matches(n, "tenant_id", t, GUID, "must be a GUID"));
+    Optional<String> client =
+        n.requiredString("client_id")
+            .filter(c -> matches(n, "client_id", c, GUID, "must be a GUID"));
+    Optional<String> scope =
+        n.requiredString("scope")
+            .filter(
+                s ->
+                    matches(
+                        n,
+                        "scope",
+                        s,
+                        AZURE_SCOPE,
+                        "must be a resource's .default scope such as https://management.azure.com/.default"));
     if (tenant.isEmpty() || client.isEmpty() || scope.isEmpty()) {
       return Optional.empty();
     }

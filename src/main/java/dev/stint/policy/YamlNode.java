@@ -13,8 +13,8 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * A mapping in a policy file with its location, so every accessor can report a problem as
- * {@code file: key.path: reason} and carry on: one load reports every problem at once.
+ * A mapping in a policy file with its location, so every accessor can report a problem as {@code
+ * file: key.path: reason} and carry on: one load reports every problem at once.
  */
 final class YamlNode {
   private final JsonNode node;
@@ -55,13 +55,16 @@ final class YamlNode {
     while (names.hasNext()) {
       String name = names.next();
       if (!known.contains(name)) {
-        problem(name, "unknown key (expected one of " + String.join(", ", new TreeSet<>(known))
-            + ")");
+        problem(
+            name, "unknown key (expected one of " + String.join(", ", new TreeSet<>(known)) + ")");
       }
     }
   }
 
-  /** The children of a mapping field, by name, in file order; empty (with a problem) if not a mapping. */
+  /**
+   * The children of a mapping field, by name, in file order; empty (with a problem) if not a
+   * mapping.
+   */
   Map<String, YamlNode> mapping(String field) {
     Map<String, YamlNode> out = new LinkedHashMap<>();
     if (!has(field)) {
@@ -72,8 +75,13 @@ final class YamlNode {
       problem(field, "must be a mapping");
       return out;
     }
-    child.fields().forEachRemaining(e -> out.put(e.getKey(),
-        new YamlNode(e.getValue(), file, key(field) + "." + e.getKey(), problems)));
+    child
+        .fields()
+        .forEachRemaining(
+            e ->
+                out.put(
+                    e.getKey(),
+                    new YamlNode(e.getValue(), file, key(field) + "." + e.getKey(), problems)));
     return out;
   }
 
@@ -119,14 +127,16 @@ final class YamlNode {
   }
 
   Optional<Duration> duration(String field) {
-    return string(field).flatMap(text -> {
-      try {
-        return Optional.of(Durations.parse(text));
-      } catch (IllegalArgumentException e) {
-        problem(field, e.getMessage());
-        return Optional.empty();
-      }
-    });
+    return string(field)
+        .flatMap(
+            text -> {
+              try {
+                return Optional.of(Durations.parse(text));
+              } catch (IllegalArgumentException e) {
+                problem(field, e.getMessage());
+                return Optional.empty();
+              }
+            });
   }
 
   Optional<Boolean> bool(String field) {
@@ -173,14 +183,16 @@ final class YamlNode {
   }
 
   Optional<Condition> condition(String field, Conditions cel) {
-    return string(field).flatMap(source -> {
-      try {
-        return Optional.of(cel.compile(source));
-      } catch (IllegalArgumentException e) {
-        problem(field, e.getMessage());
-        return Optional.empty();
-      }
-    });
+    return string(field)
+        .flatMap(
+            source -> {
+              try {
+                return Optional.of(cel.compile(source));
+              } catch (IllegalArgumentException e) {
+                problem(field, e.getMessage());
+                return Optional.empty();
+              }
+            });
   }
 
   Optional<Condition> requiredCondition(String field, Conditions cel) {
@@ -193,18 +205,20 @@ final class YamlNode {
 
   /** A lower-case enum value such as {@code assume_role}. */
   <E extends Enum<E>> Optional<E> choice(String field, Class<E> type) {
-    return string(field).flatMap(text -> {
-      for (E e : type.getEnumConstants()) {
-        if (e.name().equalsIgnoreCase(text)) {
-          return Optional.of(e);
-        }
-      }
-      List<String> names = new ArrayList<>();
-      for (E e : type.getEnumConstants()) {
-        names.add(e.name().toLowerCase(java.util.Locale.ROOT));
-      }
-      problem(field, "must be one of " + String.join(", ", names) + ", got '" + text + "'");
-      return Optional.empty();
-    });
+    return string(field)
+        .flatMap(
+            text -> {
+              for (E e : type.getEnumConstants()) {
+                if (e.name().equalsIgnoreCase(text)) {
+                  return Optional.of(e);
+                }
+              }
+              List<String> names = new ArrayList<>();
+              for (E e : type.getEnumConstants()) {
+                names.add(e.name().toLowerCase(java.util.Locale.ROOT));
+              }
+              problem(field, "must be one of " + String.join(", ", names) + ", got '" + text + "'");
+              return Optional.empty();
+            });
   }
 }

@@ -14,16 +14,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Keeps the audit table's months: partitions made ahead of the clock, at boot and every hour,
- * and (with {@code audit.retention}) old months exported and dropped on the same schedule.
+ * Keeps the audit table's months: partitions made ahead of the clock, at boot and every hour, and
+ * (with {@code audit.retention}) old months exported and dropped on the same schedule.
  *
- * <p>An append must never fail for want of a month. There is no DEFAULT partition to catch
- * strays: rows in one would have to be moved before their month could be made, and a month
- * could no longer be attached without scanning it. Instead three months are kept ahead, from a
- * day behind the clock (a replica whose clock lags at a month's end): boot refuses to start
- * without them, and the hourly round gives a server that keeps running months of retries before
- * the last one is used, each failure logged. A server that was down over a month's end makes the
- * new month before it serves.
+ * <p>An append must never fail for want of a month. There is no DEFAULT partition to catch strays:
+ * rows in one would have to be moved before their month could be made, and a month could no longer
+ * be attached without scanning it. Instead three months are kept ahead, from a day behind the clock
+ * (a replica whose clock lags at a month's end): boot refuses to start without them, and the hourly
+ * round gives a server that keeps running months of retries before the last one is used, each
+ * failure logged. A server that was down over a month's end makes the new month before it serves.
  */
 public final class AuditMaintenance implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(AuditMaintenance.class);
@@ -37,8 +36,7 @@ public final class AuditMaintenance implements AutoCloseable {
   private final AtomicBoolean running = new AtomicBoolean();
   private long timer = -1;
 
-  public AuditMaintenance(Vertx vertx, Pool pool, Optional<AuditRetention> retention,
-      Clock clock) {
+  public AuditMaintenance(Vertx vertx, Pool pool, Optional<AuditRetention> retention, Clock clock) {
     this.vertx = vertx;
     this.pool = pool;
     this.retention = retention;
@@ -57,14 +55,17 @@ public final class AuditMaintenance implements AutoCloseable {
   public static Future<Integer> ensure(Pool pool, Clock clock) {
     Instant now = clock.instant();
     return pool.preparedQuery("SELECT audit_partitions_ensure($1, $2)")
-        .execute(Tuple.of(now.minus(Duration.ofDays(1)).atOffset(ZoneOffset.UTC),
-            now.atOffset(ZoneOffset.UTC).plusMonths(MONTHS_AHEAD)))
+        .execute(
+            Tuple.of(
+                now.minus(Duration.ofDays(1)).atOffset(ZoneOffset.UTC),
+                now.atOffset(ZoneOffset.UTC).plusMonths(MONTHS_AHEAD)))
         .map(rows -> rows.iterator().next().getInteger(0))
-        .onSuccess(made -> {
-          if (made > 0) {
-            LOG.info("made {} audit month partition(s) ahead of the clock", made);
-          }
-        });
+        .onSuccess(
+            made -> {
+              if (made > 0) {
+                LOG.info("made {} audit month partition(s) ahead of the clock", made);
+              }
+            });
   }
 
   public void start() {
@@ -77,12 +78,14 @@ public final class AuditMaintenance implements AutoCloseable {
       return Future.succeededFuture(Optional.empty());
     }
     return ensurePartitions()
-        .onFailure(e -> LOG.error("audit month partitions could not be made ahead: {}",
-            e.getMessage()))
+        .onFailure(
+            e -> LOG.error("audit month partitions could not be made ahead: {}", e.getMessage()))
         .otherwiseEmpty()
-        .compose(v -> retention.isEmpty()
-            ? Future.<Optional<AuditRetention.Round>>succeededFuture(Optional.empty())
-            : vertx.executeBlocking(() -> Optional.of(retention.get().runOnce()), false))
+        .compose(
+            v ->
+                retention.isEmpty()
+                    ? Future.<Optional<AuditRetention.Round>>succeededFuture(Optional.empty())
+                    : vertx.executeBlocking(() -> Optional.of(retention.get().runOnce()), false))
         .onComplete(done -> running.set(false));
   }
 

@@ -1,10 +1,10 @@
 package dev.stint.retention;
 
+import com.nimbusds.jose.jwk.JWKSet;
 import dev.stint.audit.AuditEvent;
 import dev.stint.audit.AuditLog;
 import dev.stint.audit.AuditReader;
 import dev.stint.audit.AuditRecord;
-import com.nimbusds.jose.jwk.JWKSet;
 import dev.stint.checkpoint.Anchor;
 import dev.stint.checkpoint.Checkpoint;
 import dev.stint.checkpoint.CheckpointSigner;
@@ -22,45 +22,54 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Supplier;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code audit.retention}: a month partition entirely older than the retention is exported to
- * every checkpoint anchor (JSONL, its signed checkpoint and a manifest to those that keep files,
- * manifest and checkpoint to a webhook), each stored file is read back and checked, and only
- * then is the month detached and dropped. Any failure stops the round before the drop: nothing
- * is dropped that is not kept. Both steps are audit events.
+ * {@code audit.retention}: a month partition entirely older than the retention is exported to every
+ * checkpoint anchor (JSONL, its signed checkpoint and a manifest to those that keep files, manifest
+ * and checkpoint to a webhook), each stored file is read back and checked, and only then is the
+ * month detached and dropped. Any failure stops the round before the drop: nothing is dropped that
+ * is not kept. Both steps are audit events.
  *
- * <p>Blocking throughout (JDBC, files, S3): it runs on a worker thread, never the event loop,
- * and on one replica at a time (a session advisory lock). It detaches and drops as the schema's
- * owner (the migration role): the runtime role can add months but never remove one, so a
- * stolen runtime connection cannot shorten the audit.
+ * <p>Blocking throughout (JDBC, files, S3): it runs on a worker thread, never the event loop, and
+ * on one replica at a time (a session advisory lock). It detaches and drops as the schema's owner
+ * (the migration role): the runtime role can add months but never remove one, so a stolen runtime
+ * connection cannot shorten the audit.
  */
 public final class AuditRetention {
   private static final Logger LOG = LoggerFactory.getLogger(AuditRetention.class);
+
   /** The advisory lock that keeps retention to one replica: "STINTRET" as a bigint. */
   static final long LOCK_KEY = 0x5354494E54524554L;
+
   private static final int PAGE = 5_000;
   private static final long WAIT_SECONDS = 120;
+
   /** Connecting and logging in as the owner: a database that does not answer is given up. */
   static final Duration LOGIN_TIMEOUT = Duration.ofSeconds(30);
+
   /**
-   * The longest the owner's connection may stay silent: longer than any statement retention
-   * runs (a month's count, a detach waiting for older transactions to end), short enough that a
-   * network that dropped the connection without a word cannot hold retention, and the month
-   * making that runs after it, for ever.
+   * The longest the owner's connection may stay silent: longer than any statement retention runs (a
+   * month's count, a detach waiting for older transactions to end), short enough that a network
+   * that dropped the connection without a word cannot hold retention, and the month making that
+   * runs after it, for ever.
    */
   static final Duration SOCKET_TIMEOUT = Duration.ofMinutes(10);
 
   /** What retention works with; {@code owner} connects as the schema's owner. */
-  public record Parts(DatabaseUrl owner, AuditReader reader, AuditLog audit,
-      CheckpointSigner signer, Supplier<JWKSet> published, List<Anchor> anchors,
+  public record Parts(
+      DatabaseUrl owner,
+      AuditReader reader,
+      AuditLog audit,
+      CheckpointSigner signer,
+      Supplier<JWKSet> published,
+      List<Anchor> anchors,
       List<String> sinks) {}
 
   /** One round: the months dropped, and why it stopped early, if it did. */
@@ -106,17 +115,23 @@ public final class AuditRetention {
   }
 
   /**
-   * A round that stopped is a refusal to drop what it could not keep, so it goes to the audit
-   * like every refusal, once per round: an operator sees a retention that has been stuck for
-   * days in the log they already watch. When the audit itself is what failed, only the log line
-   * above remains.
+   * A round that stopped is a refusal to drop what it could not keep, so it goes to the audit like
+   * every refusal, once per round: an operator sees a retention that has been stuck for days in the
+   * log they already watch. When the audit itself is what failed, only the log line above remains.
    */
   private void recordStop(Optional<String> partition, List<String> dropped, String problem) {
     try {
-      await(parts.audit().append(AuditEvent.builder("audit.retention_stopped")
-          .actor(AuditEvent.Actor.SYSTEM).outcome("error")
-          .target(partition.orElse("audit_events")).reason(problem)
-          .detail("dropped", dropped).build()));
+      await(
+          parts
+              .audit()
+              .append(
+                  AuditEvent.builder("audit.retention_stopped")
+                      .actor(AuditEvent.Actor.SYSTEM)
+                      .outcome("error")
+                      .target(partition.orElse("audit_events"))
+                      .reason(problem)
+                      .detail("dropped", dropped)
+                      .build()));
     } catch (IOException | RuntimeException e) {
       LOG.error("audit retention's stop could not be recorded in the audit: {}", e.getMessage());
     }
@@ -143,12 +158,18 @@ public final class AuditRetention {
     if (stats.count() > 0) {
       Sql.checkIsTheOldestPiece(c, p, stats);
       Sql.checkSinksArePast(c, parts.sinks(), stats.last());
-      Kept.checkFollowsWhatWasKept(parts.anchors(), parts.published().get(), stats.first(),
-          Sql.firstPrevHash(c, p, stats));
+      Kept.checkFollowsWhatWasKept(
+          parts.anchors(), parts.published().get(), stats.first(), Sql.firstPrevHash(c, p, stats));
       export = Optional.of(export(p, stats));
       Export e = export.get();
-      await(parts.audit().append(event("audit.partition_exported", p, stats)
-          .detail("sha256", e.sha256()).detail("anchors", e.anchors()).build()));
+      await(
+          parts
+              .audit()
+              .append(
+                  event("audit.partition_exported", p, stats)
+                      .detail("sha256", e.sha256())
+                      .detail("anchors", e.anchors())
+                      .build()));
     }
     Sql.detachAndDrop(c, p);
     Sql.dropIfUnchanged(c, p, stats);
@@ -156,13 +177,21 @@ public final class AuditRetention {
     AuditEvent.Builder detached = event("audit.partition_detached", p, stats);
     export.ifPresent(e -> detached.detail("sha256", e.sha256()));
     await(parts.audit().append(detached.build()));
-    LOG.info("audit partition {} (seq {}-{}, {} events) exported and dropped", p.name(),
-        stats.first(), stats.last(), stats.count());
+    LOG.info(
+        "audit partition {} (seq {}-{}, {} events) exported and dropped",
+        p.name(),
+        stats.first(),
+        stats.last(),
+        stats.count());
   }
 
   private static AuditEvent.Builder event(String type, MonthPartition p, Sql.Stats stats) {
-    return AuditEvent.builder(type).actor(AuditEvent.Actor.SYSTEM).outcome("ok")
-        .target(p.name()).detail("first_seq", stats.first()).detail("last_seq", stats.last())
+    return AuditEvent.builder(type)
+        .actor(AuditEvent.Actor.SYSTEM)
+        .outcome("ok")
+        .target(p.name())
+        .detail("first_seq", stats.first())
+        .detail("last_seq", stats.last())
         .detail("count", stats.count());
   }
 
@@ -186,11 +215,11 @@ public final class AuditRetention {
         } while (page.size() == PAGE);
       }
       if (files.count() != stats.count() || files.lastSeq() != stats.last()) {
-        throw new IOException(p.name() + " read " + files.count() + " events of "
-            + stats.count() + "; not exported");
+        throw new IOException(
+            p.name() + " read " + files.count() + " events of " + stats.count() + "; not exported");
       }
-      Checkpoint checkpoint = parts.signer().signExport(stats.last(), files.lastHash(),
-          clock.instant(), base);
+      Checkpoint checkpoint =
+          parts.signer().signExport(stats.last(), files.lastHash(), clock.instant(), base);
       String checkpointName = String.format("checkpoint-%020d-export.jws", stats.last());
       String manifest = files.manifest(p, base + ".jsonl", checkpointName);
       Path manifestFile = Files.writeString(scratch.resolve(base + ".manifest"), manifest);
@@ -199,8 +228,8 @@ public final class AuditRetention {
       for (Anchor a : parts.anchors()) {
         if (a instanceof Anchor.Objects o) {
           Stored.putAndCheck(o, base + ".jsonl", files.jsonl(), files.sha256());
-          Stored.putCheckpoint(o, checkpointName, checkpointFile, checkpoint,
-              parts.published().get());
+          Stored.putCheckpoint(
+              o, checkpointName, checkpointFile, checkpoint, parts.published().get());
           Stored.putAndCheck(o, base + ".manifest", manifestFile, Stored.sha256(manifestFile));
         } else {
           a.exported(manifest, checkpoint);

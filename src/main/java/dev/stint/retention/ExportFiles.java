@@ -17,9 +17,9 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * A partition's export as it is written: one JSON line per event in seq order (the line the
- * JSONL export and the API give: every column by name, {@code hash} last), each line checked to
- * link to the one before it, and the figures of its manifest gathered on the way.
+ * A partition's export as it is written: one JSON line per event in seq order (the line the JSONL
+ * export and the API give: every column by name, {@code hash} last), each line checked to link to
+ * the one before it, and the figures of its manifest gathered on the way.
  */
 final class ExportFiles implements AutoCloseable {
   static final ObjectMapper JSON = new ObjectMapper();
@@ -53,8 +53,8 @@ final class ExportFiles implements AutoCloseable {
       firstSeq = r.seq();
       firstPrevHash = r.prevHash();
     } else if (r.seq() != lastSeq + 1 || !r.prevHash().equals(lastHash)) {
-      throw new IOException("seq " + r.seq() + " does not follow seq " + lastSeq
-          + " in the partition; not exported");
+      throw new IOException(
+          "seq " + r.seq() + " does not follow seq " + lastSeq + " in the partition; not exported");
     }
     if (!r.computeHash().equals(r.hash())) {
       throw new IOException("seq " + r.seq() + " does not match its hash; not exported");

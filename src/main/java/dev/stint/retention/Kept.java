@@ -12,16 +12,17 @@ import java.util.List;
 
 /**
  * Whether a month continues what the audit has kept so far. Retention signs an export checkpoint
- * for every month it drops, and verify then trusts the kept chain from there; so it must never
- * sign for a month that does not follow seq 1 or an earlier, properly signed export. Otherwise
- * someone able to delete the oldest rows (triggers off) would have the next export vouch for
- * the hole, and verify would call the rest whole.
+ * for every month it drops, and verify then trusts the kept chain from there; so it must never sign
+ * for a month that does not follow seq 1 or an earlier, properly signed export. Otherwise someone
+ * able to delete the oldest rows (triggers off) would have the next export vouch for the hole, and
+ * verify would call the rest whole.
  */
 final class Kept {
   private Kept() {}
 
-  static void checkFollowsWhatWasKept(List<Anchor> anchors, JWKSet published, long firstSeq,
-      String firstPrevHash) throws IOException {
+  static void checkFollowsWhatWasKept(
+      List<Anchor> anchors, JWKSet published, long firstSeq, String firstPrevHash)
+      throws IOException {
     if (firstSeq == 1) {
       if (!ChainHash.GENESIS.equals(firstPrevHash)) {
         throw new IOException("seq 1 does not start the chain; nothing exported");
@@ -30,18 +31,23 @@ final class Kept {
     }
     String name = String.format("checkpoint-%020d-export.jws", firstSeq - 1);
     for (Anchor a : anchors) {
-      if (a instanceof Anchor.Objects objects && exportedBefore(objects, name, published,
-          firstSeq - 1, firstPrevHash)) {
+      if (a instanceof Anchor.Objects objects
+          && exportedBefore(objects, name, published, firstSeq - 1, firstPrevHash)) {
         return;
       }
     }
-    throw new IOException("seq " + (firstSeq - 1) + " is neither exported (no valid " + name
-        + " at an anchor) nor in the database: the events before seq " + firstSeq
-        + " are missing; nothing exported or dropped until that is explained");
+    throw new IOException(
+        "seq "
+            + (firstSeq - 1)
+            + " is neither exported (no valid "
+            + name
+            + " at an anchor) nor in the database: the events before seq "
+            + firstSeq
+            + " are missing; nothing exported or dropped until that is explained");
   }
 
-  private static boolean exportedBefore(Anchor.Objects anchor, String name, JWKSet published,
-      long seq, String hash) {
+  private static boolean exportedBefore(
+      Anchor.Objects anchor, String name, JWKSet published, long seq, String hash) {
     String jws;
     try (InputStream in = anchor.open(name)) {
       jws = new String(in.readAllBytes(), StandardCharsets.US_ASCII).strip();

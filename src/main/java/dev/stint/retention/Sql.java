@@ -11,9 +11,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The statements retention runs as the schema's owner. Partition names only ever come from
- * {@link MonthPartition#of}, which admits {@code audit_events_YYYY_MM} alone, so splicing one
- * into a statement cannot inject anything.
+ * The statements retention runs as the schema's owner. Partition names only ever come from {@link
+ * MonthPartition#of}, which admits {@code audit_events_YYYY_MM} alone, so splicing one into a
+ * statement cannot inject anything.
  */
 final class Sql {
   private Sql() {}
@@ -22,7 +22,8 @@ final class Sql {
   record Stats(long first, long last, long count) {}
 
   static boolean bool(Connection c, String sql) throws SQLException {
-    try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+    try (Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery(sql)) {
       return rs.next() && rs.getBoolean(1);
     }
   }
@@ -30,9 +31,11 @@ final class Sql {
   /** The month partitions, oldest first. */
   static List<MonthPartition> partitions(Connection c) throws SQLException {
     List<MonthPartition> out = new ArrayList<>();
-    try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(
-        "SELECT c.relname FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid"
-            + " WHERE i.inhparent = 'audit_events'::regclass ORDER BY c.relname")) {
+    try (Statement s = c.createStatement();
+        ResultSet rs =
+            s.executeQuery(
+                "SELECT c.relname FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid"
+                    + " WHERE i.inhparent = 'audit_events'::regclass ORDER BY c.relname")) {
       while (rs.next()) {
         MonthPartition.of(rs.getString(1)).ifPresent(out::add);
       }
@@ -41,8 +44,10 @@ final class Sql {
   }
 
   static Stats stats(Connection c, MonthPartition p) throws SQLException {
-    try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(
-        "SELECT coalesce(min(seq), 0), coalesce(max(seq), 0), count(*) FROM " + p.name())) {
+    try (Statement s = c.createStatement();
+        ResultSet rs =
+            s.executeQuery(
+                "SELECT coalesce(min(seq), 0), coalesce(max(seq), 0), count(*) FROM " + p.name())) {
       rs.next();
       return new Stats(rs.getLong(1), rs.getLong(2), rs.getLong(3));
     }
@@ -51,8 +56,8 @@ final class Sql {
   /**
    * Only the oldest piece of the chain can go: the month must hold a run of seqs with nothing
    * before it left in the table and nothing of it in a later month. Replicas' clocks can put
-   * neighbouring events either side of a month's end; such a month is kept (and logged) rather
-   * than leave a hole in the middle of the chain.
+   * neighbouring events either side of a month's end; such a month is kept (and logged) rather than
+   * leave a hole in the middle of the chain.
    */
   static void checkIsTheOldestPiece(Connection c, MonthPartition p, Stats stats)
       throws SQLException, IOException {
@@ -63,8 +68,9 @@ final class Sql {
       oldest = rs.getLong(1);
     }
     long laterBelow;
-    try (PreparedStatement s = c.prepareStatement("SELECT count(*) FROM audit_events"
-        + " WHERE occurred_at >= ? AND seq <= ?")) {
+    try (PreparedStatement s =
+        c.prepareStatement(
+            "SELECT count(*) FROM audit_events" + " WHERE occurred_at >= ? AND seq <= ?")) {
       s.setTimestamp(1, Timestamp.from(p.until()));
       s.setLong(2, stats.last());
       try (ResultSet rs = s.executeQuery()) {
@@ -72,28 +78,34 @@ final class Sql {
         laterBelow = rs.getLong(1);
       }
     }
-    if (oldest != stats.first() || laterBelow > 0
+    if (oldest != stats.first()
+        || laterBelow > 0
         || stats.last() - stats.first() + 1 != stats.count()) {
-      throw new IOException(p.name() + " (seq " + stats.first() + "-" + stats.last()
-          + ") is not the oldest whole piece of the chain; kept");
+      throw new IOException(
+          p.name()
+              + " (seq "
+              + stats.first()
+              + "-"
+              + stats.last()
+              + ") is not the oldest whole piece of the chain; kept");
     }
   }
 
   /**
-   * Detached without blocking appends (CONCURRENTLY takes no lock that an INSERT waits for);
-   * one left pending by an interrupted round is finished first.
+   * Detached without blocking appends (CONCURRENTLY takes no lock that an INSERT waits for); one
+   * left pending by an interrupted round is finished first.
    */
   /**
-   * A month leaves the database only once every configured sink has delivered it: a sink that
-   * lags (its receiver down) would otherwise skip events that no longer exist. A sink that never
+   * A month leaves the database only once every configured sink has delivered it: a sink that lags
+   * (its receiver down) would otherwise skip events that no longer exist. A sink that never
    * delivered anything counts as behind.
    */
   static void checkSinksArePast(Connection c, List<String> sinks, long lastSeq)
       throws SQLException {
     for (String sink : sinks) {
       long delivered = 0;
-      try (java.sql.PreparedStatement s = c.prepareStatement(
-          "SELECT seq FROM audit_sink_cursors WHERE sink = ?")) {
+      try (java.sql.PreparedStatement s =
+          c.prepareStatement("SELECT seq FROM audit_sink_cursors WHERE sink = ?")) {
         s.setString(1, sink);
         try (java.sql.ResultSet rs = s.executeQuery()) {
           if (rs.next()) {
@@ -102,8 +114,14 @@ final class Sql {
         }
       }
       if (delivered < lastSeq) {
-        throw new SQLException("audit sink '" + sink + "' has delivered up to seq " + delivered
-            + " only; the month ending at seq " + lastSeq + " is kept until it has");
+        throw new SQLException(
+            "audit sink '"
+                + sink
+                + "' has delivered up to seq "
+                + delivered
+                + " only; the month ending at seq "
+                + lastSeq
+                + " is kept until it has");
       }
     }
   }
@@ -111,32 +129,48 @@ final class Sql {
   static void detachAndDrop(Connection c, MonthPartition p) throws SQLException {
     c.setAutoCommit(true);
     boolean pending;
-    try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(
-        "SELECT inhdetachpending FROM pg_inherits WHERE inhrelid = '" + p.name()
-            + "'::regclass")) {
+    try (Statement s = c.createStatement();
+        ResultSet rs =
+            s.executeQuery(
+                "SELECT inhdetachpending FROM pg_inherits WHERE inhrelid = '"
+                    + p.name()
+                    + "'::regclass")) {
       pending = rs.next() && rs.getBoolean(1);
     }
     try (Statement s = c.createStatement()) {
       s.execute("SET lock_timeout = '30s'");
-      s.execute("ALTER TABLE audit_events DETACH PARTITION " + p.name()
-          + (pending ? " FINALIZE" : " CONCURRENTLY"));
+      s.execute(
+          "ALTER TABLE audit_events DETACH PARTITION "
+              + p.name()
+              + (pending ? " FINALIZE" : " CONCURRENTLY"));
     }
   }
 
   /**
-   * Drops a detached month only if it still holds exactly what was exported: a row stamped in
-   * it between the export and the detach (a clock far behind) would otherwise go unexported.
-   * Otherwise the month is attached again, whole, and the round stops.
+   * Drops a detached month only if it still holds exactly what was exported: a row stamped in it
+   * between the export and the detach (a clock far behind) would otherwise go unexported. Otherwise
+   * the month is attached again, whole, and the round stops.
    */
   static void dropIfUnchanged(Connection c, MonthPartition p, Stats exported)
       throws SQLException, IOException {
     Stats now = stats(c, p);
     try (Statement s = c.createStatement()) {
       if (!now.equals(exported)) {
-        s.execute("ALTER TABLE audit_events ATTACH PARTITION " + p.name()
-            + " FOR VALUES FROM ('" + p.from() + "') TO ('" + p.until() + "')");
-        throw new IOException(p.name() + " changed after its export (" + exported + ", now "
-            + now + "); attached again, not dropped");
+        s.execute(
+            "ALTER TABLE audit_events ATTACH PARTITION "
+                + p.name()
+                + " FOR VALUES FROM ('"
+                + p.from()
+                + "') TO ('"
+                + p.until()
+                + "')");
+        throw new IOException(
+            p.name()
+                + " changed after its export ("
+                + exported
+                + ", now "
+                + now
+                + "); attached again, not dropped");
       }
       s.execute("DROP TABLE " + p.name());
     }
@@ -144,8 +178,8 @@ final class Sql {
 
   /** The prev_hash of the month's first event: what it links to before it. */
   static String firstPrevHash(Connection c, MonthPartition p, Stats stats) throws SQLException {
-    try (java.sql.PreparedStatement s = c.prepareStatement(
-        "SELECT prev_hash FROM " + p.name() + " WHERE seq = ?")) {
+    try (java.sql.PreparedStatement s =
+        c.prepareStatement("SELECT prev_hash FROM " + p.name() + " WHERE seq = ?")) {
       s.setLong(1, stats.first());
       try (ResultSet rs = s.executeQuery()) {
         if (!rs.next()) {

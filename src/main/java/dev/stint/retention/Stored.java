@@ -31,22 +31,27 @@ final class Stored {
   }
 
   /**
-   * A checkpoint's signature differs each time it is made, so a retried export finds an earlier
-   * one under the name: that one stands if it is a valid export checkpoint, signed with one of
-   * stint's published keys, for the same seq and hash. A file planted there by whoever can write
-   * to the anchor is not.
+   * A checkpoint's signature differs each time it is made, so a retried export finds an earlier one
+   * under the name: that one stands if it is a valid export checkpoint, signed with one of stint's
+   * published keys, for the same seq and hash. A file planted there by whoever can write to the
+   * anchor is not.
    */
-  static void putCheckpoint(Anchor.Objects anchor, String name, Path file, Checkpoint checkpoint,
-      JWKSet published) throws IOException {
+  static void putCheckpoint(
+      Anchor.Objects anchor, String name, Path file, Checkpoint checkpoint, JWKSet published)
+      throws IOException {
     String existing = read(anchor, name);
     if (existing == null) {
       anchor.put(name, file);
       existing = read(anchor, name);
     }
-    if (existing == null || !(existing.equals(checkpoint.jws())
-        || sameClaims(existing, checkpoint, published))) {
-      throw new IOException(anchor.id() + ": " + name + " does not read back as the export's"
-          + " checkpoint; not dropped");
+    if (existing == null
+        || !(existing.equals(checkpoint.jws()) || sameClaims(existing, checkpoint, published))) {
+      throw new IOException(
+          anchor.id()
+              + ": "
+              + name
+              + " does not read back as the export's"
+              + " checkpoint; not dropped");
     }
   }
 
@@ -61,7 +66,8 @@ final class Stored {
   private static boolean sameClaims(String jws, Checkpoint checkpoint, JWKSet published) {
     try {
       Checkpoint found = CheckpointClaims.verify(jws, published);
-      return CheckpointClaims.isExport(found) && found.seq() == checkpoint.seq()
+      return CheckpointClaims.isExport(found)
+          && found.seq() == checkpoint.seq()
           && found.hash().equals(checkpoint.hash());
     } catch (CheckpointClaims.InvalidCheckpoint e) {
       return false;

@@ -14,12 +14,14 @@ import java.util.Optional;
  * every stint session issued before a time is denied instead.
  */
 final class Cutoffs {
-  static final String FIND = "SELECT cutoff, covers_before, until FROM revocation_cutoffs"
-      + " WHERE role_arn = $1 AND until > $2";
-  static final String SAVE = "INSERT INTO revocation_cutoffs (role_arn, cutoff, covers_before,"
-      + " until, grant_id, updated_at) VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (role_arn)"
-      + " DO UPDATE SET cutoff = EXCLUDED.cutoff, covers_before = EXCLUDED.covers_before,"
-      + " until = EXCLUDED.until, grant_id = EXCLUDED.grant_id, updated_at = EXCLUDED.updated_at";
+  static final String FIND =
+      "SELECT cutoff, covers_before, until FROM revocation_cutoffs"
+          + " WHERE role_arn = $1 AND until > $2";
+  static final String SAVE =
+      "INSERT INTO revocation_cutoffs (role_arn, cutoff, covers_before,"
+          + " until, grant_id, updated_at) VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (role_arn)"
+          + " DO UPDATE SET cutoff = EXCLUDED.cutoff, covers_before = EXCLUDED.covers_before,"
+          + " until = EXCLUDED.until, grant_id = EXCLUDED.grant_id, updated_at = EXCLUDED.updated_at";
 
   /**
    * A role's cutoff: IAM denies sessions issued before {@code deny.issuedBefore()}, and ledger
@@ -35,21 +37,32 @@ final class Cutoffs {
 
   /** The role's cutoff still in force at {@code now}. */
   Future<Optional<Cutoff>> of(String role, Instant now) {
-    return pool.preparedQuery(FIND).execute(Tuple.of(role, now.atOffset(ZoneOffset.UTC)))
-        .map(rows -> rows.size() == 0 ? Optional.<Cutoff>empty()
-            : Optional.of(cutoff(rows.iterator().next())));
+    return pool.preparedQuery(FIND)
+        .execute(Tuple.of(role, now.atOffset(ZoneOffset.UTC)))
+        .map(
+            rows ->
+                rows.size() == 0
+                    ? Optional.<Cutoff>empty()
+                    : Optional.of(cutoff(rows.iterator().next())));
   }
 
   Future<Void> save(String role, Cutoff cutoff, String grantId, Instant now) {
-    return pool.preparedQuery(SAVE).execute(Tuple.of(role,
-            cutoff.deny().issuedBefore().atOffset(ZoneOffset.UTC),
-            cutoff.coversBefore().atOffset(ZoneOffset.UTC),
-            cutoff.deny().until().atOffset(ZoneOffset.UTC), grantId, now.atOffset(ZoneOffset.UTC)))
+    return pool.preparedQuery(SAVE)
+        .execute(
+            Tuple.of(
+                role,
+                cutoff.deny().issuedBefore().atOffset(ZoneOffset.UTC),
+                cutoff.coversBefore().atOffset(ZoneOffset.UTC),
+                cutoff.deny().until().atOffset(ZoneOffset.UTC),
+                grantId,
+                now.atOffset(ZoneOffset.UTC)))
         .mapEmpty();
   }
 
   private static Cutoff cutoff(Row r) {
-    return new Cutoff(new RoleDenies.Cutoff(ProgressStore.instant(r, "cutoff"),
-        ProgressStore.instant(r, "until")), ProgressStore.instant(r, "covers_before"));
+    return new Cutoff(
+        new RoleDenies.Cutoff(
+            ProgressStore.instant(r, "cutoff"), ProgressStore.instant(r, "until")),
+        ProgressStore.instant(r, "covers_before"));
   }
 }

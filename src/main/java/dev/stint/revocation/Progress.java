@@ -15,8 +15,15 @@ import java.util.Optional;
  * @param credentials how many credentials of the grant were still valid
  * @param widened whether a role's deny had to cover every stint session issued before it
  */
-public record Progress(String grantId, String requestId, Instant revokedAt, Live stage,
-    List<String> roles, int credentials, boolean widened, Optional<String> detail,
+public record Progress(
+    String grantId,
+    String requestId,
+    Instant revokedAt,
+    Live stage,
+    List<String> roles,
+    int credentials,
+    boolean widened,
+    Optional<String> detail,
     Instant updatedAt) {
   public Progress {
     roles = List.copyOf(roles);
@@ -24,13 +31,12 @@ public record Progress(String grantId, String requestId, Instant revokedAt, Live
 
   /** The same revocation at a later stage. */
   Progress at(Live next, Optional<String> why, Instant now) {
-    return new Progress(grantId, requestId, revokedAt, next, roles, credentials, widened, why,
-        now);
+    return new Progress(grantId, requestId, revokedAt, next, roles, credentials, widened, why, now);
   }
 
   /** The same, having widened a role's deny. */
   Progress asWidened() {
-    return new Progress(grantId, requestId, revokedAt, stage, roles, credentials, true, detail,
-        updatedAt);
+    return new Progress(
+        grantId, requestId, revokedAt, stage, roles, credentials, true, detail, updatedAt);
   }
 }

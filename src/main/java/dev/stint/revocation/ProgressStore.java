@@ -13,14 +13,18 @@ import java.util.Optional;
 
 /** The {@code revocations} table: one row per revoked grant, moved on as its revocation goes. */
 public final class ProgressStore {
-  static final String COLUMNS = "grant_id, request_id, revoked_at, progress, roles, credentials,"
-      + " widened, detail, updated_at";
+  static final String COLUMNS =
+      "grant_id, request_id, revoked_at, progress, roles, credentials,"
+          + " widened, detail, updated_at";
   public static final String FIND = "SELECT " + COLUMNS + " FROM revocations WHERE grant_id = $1";
-  static final String SAVE = "INSERT INTO revocations (" + COLUMNS + ") VALUES ($1, $2, $3, $4,"
-      + " $5, $6, $7, $8, $9) ON CONFLICT (grant_id) DO UPDATE SET progress = EXCLUDED.progress,"
-      + " roles = EXCLUDED.roles, credentials = EXCLUDED.credentials,"
-      + " widened = revocations.widened OR EXCLUDED.widened, detail = EXCLUDED.detail,"
-      + " updated_at = EXCLUDED.updated_at";
+  static final String SAVE =
+      "INSERT INTO revocations ("
+          + COLUMNS
+          + ") VALUES ($1, $2, $3, $4,"
+          + " $5, $6, $7, $8, $9) ON CONFLICT (grant_id) DO UPDATE SET progress = EXCLUDED.progress,"
+          + " roles = EXCLUDED.roles, credentials = EXCLUDED.credentials,"
+          + " widened = revocations.widened OR EXCLUDED.widened, detail = EXCLUDED.detail,"
+          + " updated_at = EXCLUDED.updated_at";
 
   private final Pool pool;
 
@@ -29,27 +33,41 @@ public final class ProgressStore {
   }
 
   public Future<Optional<Progress>> of(String grantId) {
-    return pool.preparedQuery(FIND).execute(Tuple.of(grantId))
-        .map(rows -> rows.size() == 0 ? Optional.<Progress>empty()
-            : Optional.of(progress(rows.iterator().next())));
+    return pool.preparedQuery(FIND)
+        .execute(Tuple.of(grantId))
+        .map(
+            rows ->
+                rows.size() == 0
+                    ? Optional.<Progress>empty()
+                    : Optional.of(progress(rows.iterator().next())));
   }
 
   Future<Progress> save(Progress p) {
-    return pool.preparedQuery(SAVE).execute(Tuple.tuple().addString(p.grantId())
-            .addString(p.requestId()).addOffsetDateTime(p.revokedAt().atOffset(ZoneOffset.UTC))
-            .addString(p.stage().code()).addArrayOfString(p.roles().toArray(String[]::new))
-            .addInteger(p.credentials()).addBoolean(p.widened())
-            .addString(p.detail().orElse(null))
-            .addOffsetDateTime(p.updatedAt().atOffset(ZoneOffset.UTC)))
+    return pool.preparedQuery(SAVE)
+        .execute(
+            Tuple.tuple()
+                .addString(p.grantId())
+                .addString(p.requestId())
+                .addOffsetDateTime(p.revokedAt().atOffset(ZoneOffset.UTC))
+                .addString(p.stage().code())
+                .addArrayOfString(p.roles().toArray(String[]::new))
+                .addInteger(p.credentials())
+                .addBoolean(p.widened())
+                .addString(p.detail().orElse(null))
+                .addOffsetDateTime(p.updatedAt().atOffset(ZoneOffset.UTC)))
         .map(p);
   }
 
   private static Progress progress(Row r) {
-    return new Progress(r.getString("grant_id"), r.getString("request_id"),
+    return new Progress(
+        r.getString("grant_id"),
+        r.getString("request_id"),
         r.getOffsetDateTime("revoked_at").toInstant(),
         Live.valueOf(r.getString("progress").toUpperCase(Locale.ROOT)),
-        List.of(r.getArrayOfStrings("roles")), r.getInteger("credentials"),
-        r.getBoolean("widened"), Optional.ofNullable(r.getString("detail")),
+        List.of(r.getArrayOfStrings("roles")),
+        r.getInteger("credentials"),
+        r.getBoolean("widened"),
+        Optional.ofNullable(r.getString("detail")),
         r.getOffsetDateTime("updated_at").toInstant());
   }
 

@@ -10,8 +10,8 @@ import java.util.function.Consumer;
  * Where a revocation reports: its audit events, the time from revoke to deny, the alarm when a
  * revocation cannot be written, and the holders of sessions a widened deny cut.
  */
-public record Reporting(AuditLog audit, Consumer<Duration> revokeToDeny, Alarm alarm,
-    SessionsCut cut) {
+public record Reporting(
+    AuditLog audit, Consumer<Duration> revokeToDeny, Alarm alarm, SessionsCut cut) {
 
   /** What operators must hear of at once. */
   public interface Alarm {

@@ -21,52 +21,70 @@ final class RevocationEvents {
 
   /** The revocation settled: denied, or nothing to deny ({@code none}, {@code until_expiry}). */
   Future<Void> applied(Change change, Delivery delivery, Progress p) {
-    AuditEvent event = base("grant.revocation_applied", change, delivery)
-        .outcome("ok")
-        .reason(switch (p.stage()) {
-          case DENIED -> "deny statement in place on " + p.roles().size() + " role(s)"
-              + (p.widened() ? ", widened to a cutoff where it did not fit" : "");
-          case NONE -> "no credential of the grant is still valid: nothing written to any cloud";
-          default -> "the grant's valid credentials are tokens no cloud can revoke: each lives"
-              + " until it expires";
-        })
-        .detail("live_credentials", p.stage().code())
-        .detail("valid_credentials", (long) p.credentials())
-        .detail("roles", p.roles())
-        .detail("widened", p.widened())
-        .build();
+    AuditEvent event =
+        base("grant.revocation_applied", change, delivery)
+            .outcome("ok")
+            .reason(
+                switch (p.stage()) {
+                  case DENIED ->
+                      "deny statement in place on "
+                          + p.roles().size()
+                          + " role(s)"
+                          + (p.widened() ? ", widened to a cutoff where it did not fit" : "");
+                  case NONE ->
+                      "no credential of the grant is still valid: nothing written to any cloud";
+                  default ->
+                      "the grant's valid credentials are tokens no cloud can revoke: each lives"
+                          + " until it expires";
+                })
+            .detail("live_credentials", p.stage().code())
+            .detail("valid_credentials", (long) p.credentials())
+            .detail("roles", p.roles())
+            .detail("widened", p.widened())
+            .build();
     return audit.append(event).mapEmpty();
   }
 
   /** A role's deny became a cutoff: every stint session issued before it is denied. */
   Future<Void> widened(Progress p, RoleRevocation.Widened w) {
     List<String> named = w.others().grants().stream().limit(GRANTS_NAMED).toList();
-    AuditEvent event = AuditEvent.builder("grant.revocation_widened")
-        .actor(AuditEvent.Actor.SYSTEM)
-        .requestId(p.requestId())
-        .grantId(p.grantId())
-        .cloud(RevocationListener.DENIABLE)
-        .target(w.role())
-        .outcome("ok")
-        .reason("the role's denies would pass IAM's size limit: every stint session issued on"
-            + " it before " + w.cutoff() + " is denied until " + w.until() + "; "
-            + w.others().credentials() + " other live credential(s) were cut, and their holders"
-            + " told to fetch fresh ones")
-        .detail("cutoff", w.cutoff().toString())
-        .detail("until", w.until().toString())
-        .detail("cut_credentials", w.others().credentials())
-        .detail("cut_grants", (long) w.others().grants().size())
-        .detail("cut_grant_ids", named)
-        .build();
+    AuditEvent event =
+        AuditEvent.builder("grant.revocation_widened")
+            .actor(AuditEvent.Actor.SYSTEM)
+            .requestId(p.requestId())
+            .grantId(p.grantId())
+            .cloud(RevocationListener.DENIABLE)
+            .target(w.role())
+            .outcome("ok")
+            .reason(
+                "the role's denies would pass IAM's size limit: every stint session issued on"
+                    + " it before "
+                    + w.cutoff()
+                    + " is denied until "
+                    + w.until()
+                    + "; "
+                    + w.others().credentials()
+                    + " other live credential(s) were cut, and their holders"
+                    + " told to fetch fresh ones")
+            .detail("cutoff", w.cutoff().toString())
+            .detail("until", w.until().toString())
+            .detail("cut_credentials", w.others().credentials())
+            .detail("cut_grants", (long) w.others().grants().size())
+            .detail("cut_grant_ids", named)
+            .build();
     return audit.append(event).mapEmpty();
   }
 
   Future<Void> failed(Change change, Delivery delivery, String why, boolean last) {
-    AuditEvent event = base("grant.revocation_failed", change, delivery)
-        .outcome("error")
-        .reason(why + (last ? "; giving up, apply the deny by hand or retry it (stint admin outbox)"
-            : "; retrying"))
-        .build();
+    AuditEvent event =
+        base("grant.revocation_failed", change, delivery)
+            .outcome("error")
+            .reason(
+                why
+                    + (last
+                        ? "; giving up, apply the deny by hand or retry it (stint admin outbox)"
+                        : "; retrying"))
+            .build();
     return audit.append(event).mapEmpty();
   }
 

@@ -19,36 +19,38 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Ends what a revoked grant was issued, from the credentials ledger and never from today's
- * policy. It is an outbox listener: the work is written with the revoke and delivered until it is
- * done, across restarts and replicas. Each delivery runs these steps:
+ * Ends what a revoked grant was issued, from the credentials ledger and never from today's policy.
+ * It is an outbox listener: the work is written with the revoke and delivered until it is done,
+ * across restarts and replicas. Each delivery runs these steps:
  *
  * <ol>
- *   <li>read the grant's sessions a deny must reach (the revoke has committed, so every
- *       credential handed out on the grant is in the ledger) and its other valid credentials;
+ *   <li>read the grant's sessions a deny must reach (the revoke has committed, so every credential
+ *       handed out on the grant is in the ledger) and its other valid credentials;
  *   <li>none of either: record {@code none}, and write nothing to any cloud;
  *   <li>no AWS session among them: record {@code until_expiry} (tokens cannot be revoked);
- *   <li>mark the grant's AWS sessions revoked in the ledger (the revoke marked those it could
- *       see) and record {@code until_deny};
+ *   <li>mark the grant's AWS sessions revoked in the ledger (the revoke marked those it could see)
+ *       and record {@code until_deny};
  *   <li>write the deny of every role that holds one, each in its role's turn, widened where it
  *       would not fit;
  *   <li>record {@code denied} and the audit events, then tell the people a widened deny cut.
  * </ol>
  *
- * <p>A role's deny is rendered from every revoked grant on it, so one write serves every
- * revocation waiting for that role, and the next delivery finds nothing to change. A failed
- * write records {@code failed} with the alarm when retrying soon will not help (a missing role,
- * refused permissions, no room on the role) or when the outbox gives up, and {@code until_deny}
- * with the reason while it retries.
+ * <p>A role's deny is rendered from every revoked grant on it, so one write serves every revocation
+ * waiting for that role, and the next delivery finds nothing to change. A failed write records
+ * {@code failed} with the alarm when retrying soon will not help (a missing role, refused
+ * permissions, no room on the role) or when the outbox gives up, and {@code until_deny} with the
+ * reason while it retries.
  */
 public final class RevocationListener implements DurableListener {
   /** The outbox name of this listener's rows. */
   public static final String NAME = "revocation";
+
   /**
    * The name rows had before the ledger (written by earlier releases, also during a rolling
    * upgrade): delivered here as well, never written any more.
    */
   public static final String EARLIER_NAME = "aws.revocation";
+
   static final String DENIABLE = "aws";
 
   private final String name;
@@ -60,14 +62,24 @@ public final class RevocationListener implements DurableListener {
   private final Reporting reporting;
   private final Clock clock;
 
-  public RevocationListener(Vertx vertx, Pool pool, AwsRevocations aws, Reporting reporting,
-      Clock clock) {
-    this(NAME, new Ledger(pool), new ProgressStore(pool), new RoleRevocation(vertx, pool, aws,
-        clock), reporting, clock);
+  public RevocationListener(
+      Vertx vertx, Pool pool, AwsRevocations aws, Reporting reporting, Clock clock) {
+    this(
+        NAME,
+        new Ledger(pool),
+        new ProgressStore(pool),
+        new RoleRevocation(vertx, pool, aws, clock),
+        reporting,
+        clock);
   }
 
-  private RevocationListener(String name, Ledger ledger, ProgressStore progress,
-      RoleRevocation roles, Reporting reporting, Clock clock) {
+  private RevocationListener(
+      String name,
+      Ledger ledger,
+      ProgressStore progress,
+      RoleRevocation roles,
+      Reporting reporting,
+      Clock clock) {
     this.name = name;
     this.writesRows = name.equals(NAME);
     this.ledger = ledger;
@@ -90,7 +102,8 @@ public final class RevocationListener implements DurableListener {
 
   @Override
   public boolean wants(Change change) {
-    return writesRows && change.event().equals("grant.revoked")
+    return writesRows
+        && change.event().equals("grant.revoked")
         && change.request().grant().isPresent();
   }
 
@@ -106,34 +119,52 @@ public final class RevocationListener implements DurableListener {
     // 1. What a deny must reach, and what else is still valid.
     Future<List<Ledger.Reach>> deniable = ledger.deniable(grant.id(), DENIABLE, now);
     Future<List<Ledger.Reach>> valid = ledger.reach(grant.id(), now);
-    return Future.all(deniable, valid).compose(x -> {
-      List<String> aws = deniable.result().stream().map(Ledger.Reach::target).toList();
-      Progress started = new Progress(grant.id(), change.request().id(), change.at(),
-          Live.UNTIL_DENY, aws, new RevocationReach(valid.result(), grant.endsAt(),
-              Optional.empty()).credentials(), false, Optional.empty(), now);
-      if (aws.isEmpty()) {
-        // 2. Nothing to end, or 3. tokens only.
-        Live settled = valid.result().isEmpty() ? Live.NONE : Live.UNTIL_EXPIRY;
-        return settle(change, delivery, started.at(settled, Optional.empty(), now));
-      }
-      // 4. The sessions, marked.
-      return ledger.markRevoked(grant.id(), DENIABLE, now)
-          .compose(y -> progress.save(started))
-          // 5. Every role's deny.
-          .compose(p -> writeRoles(p))
-          // 6. Denied, then the people a cutoff cut.
-          .compose(w -> denied(change, delivery, w))
-          .recover(e -> unwritten(started, e));
-    });
+    return Future.all(deniable, valid)
+        .compose(
+            x -> {
+              List<String> aws = deniable.result().stream().map(Ledger.Reach::target).toList();
+              Progress started =
+                  new Progress(
+                      grant.id(),
+                      change.request().id(),
+                      change.at(),
+                      Live.UNTIL_DENY,
+                      aws,
+                      new RevocationReach(valid.result(), grant.endsAt(), Optional.empty())
+                          .credentials(),
+                      false,
+                      Optional.empty(),
+                      now);
+              if (aws.isEmpty()) {
+                // 2. Nothing to end, or 3. tokens only.
+                Live settled = valid.result().isEmpty() ? Live.NONE : Live.UNTIL_EXPIRY;
+                return settle(change, delivery, started.at(settled, Optional.empty(), now));
+              }
+              // 4. The sessions, marked.
+              return ledger
+                  .markRevoked(grant.id(), DENIABLE, now)
+                  .compose(y -> progress.save(started))
+                  // 5. Every role's deny.
+                  .compose(p -> writeRoles(p))
+                  // 6. Denied, then the people a cutoff cut.
+                  .compose(w -> denied(change, delivery, w))
+                  .recover(e -> unwritten(started, e));
+            });
   }
 
   @Override
   public Future<Void> failed(Change change, Delivery delivery, String why, boolean last) {
-    Future<Void> marked = !last ? Future.succeededFuture()
-        : progress.of(change.request().grant().orElseThrow().id()).compose(found -> found
-            .filter(p -> p.stage() == Live.UNTIL_DENY)
-            .map(p -> failedNow(p, why + "; the outbox gave up"))
-            .orElseGet(Future::succeededFuture));
+    Future<Void> marked =
+        !last
+            ? Future.succeededFuture()
+            : progress
+                .of(change.request().grant().orElseThrow().id())
+                .compose(
+                    found ->
+                        found
+                            .filter(p -> p.stage() == Live.UNTIL_DENY)
+                            .map(p -> failedNow(p, why + "; the outbox gave up"))
+                            .orElseGet(Future::succeededFuture));
     return marked.compose(x -> events.failed(change, delivery, why, last));
   }
 
@@ -144,11 +175,16 @@ public final class RevocationListener implements DurableListener {
     List<RoleRevocation.Widened> widened = new ArrayList<>();
     Future<Void> chain = Future.succeededFuture();
     for (String role : p.roles()) {
-      chain = chain.compose(x -> roles.write(role, p.grantId())
-          .map(outcome -> {
-            outcome.widened().ifPresent(widened::add);
-            return null;
-          }));
+      chain =
+          chain.compose(
+              x ->
+                  roles
+                      .write(role, p.grantId())
+                      .map(
+                          outcome -> {
+                            outcome.widened().ifPresent(widened::add);
+                            return null;
+                          }));
     }
     return chain.map(x -> new Written(widened.isEmpty() ? p : p.asWidened(), widened));
   }
@@ -161,18 +197,23 @@ public final class RevocationListener implements DurableListener {
   }
 
   /**
-   * The widened roles' events, the alarm (a cutoff cuts other people's sessions, and a run of
-   * them may be someone filling the role on purpose), and the holders told.
+   * The widened roles' events, the alarm (a cutoff cuts other people's sessions, and a run of them
+   * may be someone filling the role on purpose), and the holders told.
    */
   private Future<Void> tellCut(Written w) {
     Future<Void> chain = Future.succeededFuture();
     for (RoleRevocation.Widened cut : w.widened()) {
-      chain = chain.compose(x -> events.widened(w.progress(), cut))
-          .compose(x -> {
-            reporting.alarm().revocationWidened(w.progress().grantId(), cut.role(),
-                cut.others().credentials());
-            return reporting.cut().tell(cut.others().grants(), cut.role());
-          });
+      chain =
+          chain
+              .compose(x -> events.widened(w.progress(), cut))
+              .compose(
+                  x -> {
+                    reporting
+                        .alarm()
+                        .revocationWidened(
+                            w.progress().grantId(), cut.role(), cut.others().credentials());
+                    return reporting.cut().tell(cut.others().grants(), cut.role());
+                  });
     }
     return chain;
   }
@@ -182,28 +223,38 @@ public final class RevocationListener implements DurableListener {
   }
 
   /**
-   * The deny could not be written: {@code failed} with the alarm when retrying soon will not
-   * help, {@code until_deny} with the reason otherwise. Either way the delivery fails, so the
-   * outbox tries again (an operator may fix the role meanwhile) and records the attempt.
+   * The deny could not be written: {@code failed} with the alarm when retrying soon will not help,
+   * {@code until_deny} with the reason otherwise. Either way the delivery fails, so the outbox
+   * tries again (an operator may fix the role meanwhile) and records the attempt.
    */
   private Future<Void> unwritten(Progress started, Throwable e) {
     String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
     boolean retryable = !(e instanceof MintException m) || m.retryable();
-    Future<Void> recorded = retryable
-        ? progress.save(started.at(Live.UNTIL_DENY, Optional.of("retrying: " + why),
-            clock.instant())).mapEmpty()
-        : failedNow(started, why);
+    Future<Void> recorded =
+        retryable
+            ? progress
+                .save(started.at(Live.UNTIL_DENY, Optional.of("retrying: " + why), clock.instant()))
+                .mapEmpty()
+            : failedNow(started, why);
     return recorded.transform(x -> Future.failedFuture(e));
   }
 
   /** Records {@code failed}; the alarm is raised when the revocation first becomes so. */
   private Future<Void> failedNow(Progress p, String why) {
-    return progress.of(p.grantId()).compose(before -> progress.save(p.at(Live.FAILED,
-        Optional.of(why), clock.instant())).map(saved -> {
-          if (before.map(b -> b.stage() != Live.FAILED).orElse(true)) {
-            reporting.alarm().revocationFailed(saved.grantId(), saved.requestId(), why);
-          }
-          return null;
-        }));
+    return progress
+        .of(p.grantId())
+        .compose(
+            before ->
+                progress
+                    .save(p.at(Live.FAILED, Optional.of(why), clock.instant()))
+                    .map(
+                        saved -> {
+                          if (before.map(b -> b.stage() != Live.FAILED).orElse(true)) {
+                            reporting
+                                .alarm()
+                                .revocationFailed(saved.grantId(), saved.requestId(), why);
+                          }
+                          return null;
+                        }));
   }
 }

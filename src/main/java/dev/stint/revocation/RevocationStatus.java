@@ -20,8 +20,14 @@ public final class RevocationStatus {
    * One grant's revocation: {@code stage} as {@code revocation.live_credentials} names it, where
    * the credentials still valid were minted, and a sentence for people.
    */
-  public record Status(Live stage, Optional<String> cloud, int credentials, List<String> roles,
-      boolean widened, Optional<Instant> latestExpiry, String note) {}
+  public record Status(
+      Live stage,
+      Optional<String> cloud,
+      int credentials,
+      List<String> roles,
+      boolean widened,
+      Optional<Instant> latestExpiry,
+      String note) {}
 
   private final AccessService access;
   private final ProgressStore progress;
@@ -35,8 +41,8 @@ public final class RevocationStatus {
   public Future<Status> of(Grant grant, Instant revokedAt, Instant now) {
     Future<RevocationReach> reach = access.reach(grant, now);
     Future<Optional<Progress>> recorded = progress.of(grant.id());
-    return Future.all(reach, recorded).map(x -> status(reach.result(), recorded.result(),
-        revokedAt));
+    return Future.all(reach, recorded)
+        .map(x -> status(reach.result(), recorded.result(), revokedAt));
   }
 
   /** What the reach said at the revoke, before any delivery recorded progress. */
@@ -44,29 +50,55 @@ public final class RevocationStatus {
     return status(reach, Optional.empty(), revokedAt);
   }
 
-  private static Status status(RevocationReach reach, Optional<Progress> recorded,
-      Instant revokedAt) {
+  private static Status status(
+      RevocationReach reach, Optional<Progress> recorded, Instant revokedAt) {
     if (recorded.isEmpty()) {
-      return new Status(reach.live(), reach.cloud(), reach.credentials(), List.of(), false,
-          reach.latestExpiry(), reach.note(revokedAt));
+      return new Status(
+          reach.live(),
+          reach.cloud(),
+          reach.credentials(),
+          List.of(),
+          false,
+          reach.latestExpiry(),
+          reach.note(revokedAt));
     }
     Progress p = recorded.get();
-    return new Status(p.stage(), reach.cloud().or(() -> p.roles().isEmpty() ? Optional.empty()
-        : Optional.of(RevocationListener.DENIABLE)), p.credentials(), p.roles(), p.widened(),
-        reach.latestExpiry(), note(p, reach, revokedAt));
+    return new Status(
+        p.stage(),
+        reach
+            .cloud()
+            .or(
+                () ->
+                    p.roles().isEmpty()
+                        ? Optional.empty()
+                        : Optional.of(RevocationListener.DENIABLE)),
+        p.credentials(),
+        p.roles(),
+        p.widened(),
+        reach.latestExpiry(),
+        note(p, reach, revokedAt));
   }
 
   private static String note(Progress p, RevocationReach reach, Instant revokedAt) {
     return switch (p.stage()) {
-      case DENIED -> "AWS sessions issued on this grant are denied on " + p.roles().size()
-          + " role(s) since " + p.updatedAt()
-          + (p.widened() ? " (widened: every stint session of a role issued before the"
-              + " revocation is denied there)" : "") + ".";
-      case FAILED -> "The deny could not be written (" + p.detail().orElse("unknown") + "): AWS"
-          + " sessions issued on this grant keep working until it is; the outbox keeps trying"
-          + " (stint admin outbox).";
-      case UNTIL_DENY -> reach.note(revokedAt)
-          + p.detail().map(d -> " Last attempt: " + d + ".").orElse("");
+      case DENIED ->
+          "AWS sessions issued on this grant are denied on "
+              + p.roles().size()
+              + " role(s) since "
+              + p.updatedAt()
+              + (p.widened()
+                  ? " (widened: every stint session of a role issued before the"
+                      + " revocation is denied there)"
+                  : "")
+              + ".";
+      case FAILED ->
+          "The deny could not be written ("
+              + p.detail().orElse("unknown")
+              + "): AWS"
+              + " sessions issued on this grant keep working until it is; the outbox keeps trying"
+              + " (stint admin outbox).";
+      case UNTIL_DENY ->
+          reach.note(revokedAt) + p.detail().map(d -> " Last attempt: " + d + ".").orElse("");
       default -> reach.note(revokedAt);
     };
   }

@@ -27,11 +27,12 @@ import java.util.Optional;
  */
 final class RoleRevocation {
   /**
-   * The cutoff lies this far past stint's clock, so that a session STS issued just before it is
-   * cut however far AWS's clock is behind stint's, within this margin. Sessions issued in this
-   * margin are cut too: their holders fetch fresh ones.
+   * The cutoff lies this far past stint's clock, so that a session STS issued just before it is cut
+   * however far AWS's clock is behind stint's, within this margin. Sessions issued in this margin
+   * are cut too: their holders fetch fresh ones.
    */
   static final Duration CLOCK_MARGIN = Duration.ofSeconds(10);
+
   /** How long a revocation waits for another replica writing the same role. */
   static final Duration TURN_WAIT = Duration.ofSeconds(30);
 
@@ -39,14 +40,18 @@ final class RoleRevocation {
   record Outcome(String role, Optional<Widened> widened) {}
 
   /**
-   * A cutoff written: sessions issued before {@code cutoff}, denied until {@code until}; the
-   * others it cut; whether the grants it covers kept their source identities (chained sessions).
+   * A cutoff written: sessions issued before {@code cutoff}, denied until {@code until}; the others
+   * it cut; whether the grants it covers kept their source identities (chained sessions).
    */
-  record Widened(String role, Instant cutoff, Instant until, RoleLedger.Cut others,
-      boolean chainedKept) {}
+  record Widened(
+      String role, Instant cutoff, Instant until, RoleLedger.Cut others, boolean chainedKept) {}
 
   /** How much of the ledger a widened deny still names one by one. */
-  private enum Tier { EVERY_GRANT, SOURCES_BEFORE_CUTOFF, AFTER_CUTOFF_ONLY }
+  private enum Tier {
+    EVERY_GRANT,
+    SOURCES_BEFORE_CUTOFF,
+    AFTER_CUTOFF_ONLY
+  }
 
   private final Vertx vertx;
   private final Pool pool;
@@ -69,30 +74,45 @@ final class RoleRevocation {
    * release take the same one), widening if it does not fit.
    */
   Future<Outcome> write(String role, String grantId) {
-    return pool.withTransaction(conn -> OutboxWorker.awaitTurn(conn, role, TURN_WAIT)
-        .compose(x -> writeInTurn(role, grantId)));
+    return pool.withTransaction(
+        conn ->
+            OutboxWorker.awaitTurn(conn, role, TURN_WAIT).compose(x -> writeInTurn(role, grantId)));
   }
 
   private Future<Outcome> writeInTurn(String role, String grantId) {
     Instant now = clock.instant();
-    return cutoffs.of(role, now).compose(cutoff -> write(role, now, cutoff, Tier.EVERY_GRANT)
-        .compose(written -> written instanceof Written.TooLarge tooLarge
-            ? widen(role, grantId, tooLarge.latestEarlier(), cutoff)
-                .map(w -> new Outcome(role, Optional.of(w)))
-            : confirmed(role).map(x -> new Outcome(role, Optional.empty()))));
+    return cutoffs
+        .of(role, now)
+        .compose(
+            cutoff ->
+                write(role, now, cutoff, Tier.EVERY_GRANT)
+                    .compose(
+                        written ->
+                            written instanceof Written.TooLarge tooLarge
+                                ? widen(role, grantId, tooLarge.latestEarlier(), cutoff)
+                                    .map(w -> new Outcome(role, Optional.of(w)))
+                                : confirmed(role).map(x -> new Outcome(role, Optional.empty()))));
   }
 
-  private Future<Written> write(String role, Instant now, Optional<Cutoffs.Cutoff> cutoff,
-      Tier tier) {
-    return ledger.revokedOn(role, now).compose(revoked -> {
-      List<RoleDenies.Denied> grants = revoked.stream()
-          .filter(r -> named(r, cutoff, tier))
-          .map(r -> new RoleDenies.Denied(r.grantId(), r.sourceIdentity(),
-              r.sessionsAlive(now) && !covered(r, cutoff)))
-          .toList();
-      RoleDenies denies = new RoleDenies(role, grants, cutoff.map(Cutoffs.Cutoff::deny));
-      return Future.fromCompletionStage(aws.write(denies), vertx.getOrCreateContext());
-    });
+  private Future<Written> write(
+      String role, Instant now, Optional<Cutoffs.Cutoff> cutoff, Tier tier) {
+    return ledger
+        .revokedOn(role, now)
+        .compose(
+            revoked -> {
+              List<RoleDenies.Denied> grants =
+                  revoked.stream()
+                      .filter(r -> named(r, cutoff, tier))
+                      .map(
+                          r ->
+                              new RoleDenies.Denied(
+                                  r.grantId(),
+                                  r.sourceIdentity(),
+                                  r.sessionsAlive(now) && !covered(r, cutoff)))
+                      .toList();
+              RoleDenies denies = new RoleDenies(role, grants, cutoff.map(Cutoffs.Cutoff::deny));
+              return Future.fromCompletionStage(aws.write(denies), vertx.getOrCreateContext());
+            });
   }
 
   /** Whether a grant's sessions were all issued before the cutoff, which then denies them. */
@@ -100,8 +120,7 @@ final class RoleRevocation {
     return cutoff.map(c -> r.lastIssued().isBefore(c.coversBefore())).orElse(false);
   }
 
-  private static boolean named(RoleLedger.Revoked r, Optional<Cutoffs.Cutoff> cutoff,
-      Tier tier) {
+  private static boolean named(RoleLedger.Revoked r, Optional<Cutoffs.Cutoff> cutoff, Tier tier) {
     return tier != Tier.AFTER_CUTOFF_ONLY || !covered(r, cutoff);
   }
 
@@ -111,33 +130,44 @@ final class RoleRevocation {
    * have ended, and is recorded before it is written, so a retry renders the same document. Only
    * the sessions an {@code earlier} cutoff had not already cut count as cut now.
    */
-  private Future<Widened> widen(String role, String grantId, Optional<Instant> latestEarlier,
+  private Future<Widened> widen(
+      String role,
+      String grantId,
+      Optional<Instant> latestEarlier,
       Optional<Cutoffs.Cutoff> earlier) {
     Instant now = clock.instant();
     Instant alreadyCut = earlier.map(c -> c.deny().issuedBefore()).orElse(Instant.EPOCH);
     Instant cutoffAt = now.plus(CLOCK_MARGIN);
-    return ledger.revokedUntil(role, now, now).compose(until -> {
-      Instant last = latest(until.orElse(cutoffAt), latestEarlier.orElse(cutoffAt));
-      Cutoffs.Cutoff cutoff = new Cutoffs.Cutoff(new RoleDenies.Cutoff(cutoffAt, last), now);
-      return cutoffs.save(role, cutoff, grantId, now)
-          .compose(x -> writeWidened(role, now, cutoff, Tier.SOURCES_BEFORE_CUTOFF))
-          .compose(chainedKept -> confirmed(role)
-              .compose(y -> ledger.liveBetween(role, now, alreadyCut, cutoffAt))
-              .map(cut -> new Widened(role, cutoffAt, last, cut, chainedKept)));
-    });
+    return ledger
+        .revokedUntil(role, now, now)
+        .compose(
+            until -> {
+              Instant last = latest(until.orElse(cutoffAt), latestEarlier.orElse(cutoffAt));
+              Cutoffs.Cutoff cutoff =
+                  new Cutoffs.Cutoff(new RoleDenies.Cutoff(cutoffAt, last), now);
+              return cutoffs
+                  .save(role, cutoff, grantId, now)
+                  .compose(x -> writeWidened(role, now, cutoff, Tier.SOURCES_BEFORE_CUTOFF))
+                  .compose(
+                      chainedKept ->
+                          confirmed(role)
+                              .compose(y -> ledger.liveBetween(role, now, alreadyCut, cutoffAt))
+                              .map(cut -> new Widened(role, cutoffAt, last, cut, chainedKept)));
+            });
   }
 
   /** Writes the widened deny; answers whether the covered grants kept their source identities. */
-  private Future<Boolean> writeWidened(String role, Instant now, Cutoffs.Cutoff cutoff,
-      Tier tier) {
-    return write(role, now, Optional.of(cutoff), tier).compose(written -> {
-      if (!(written instanceof Written.TooLarge)) {
-        return Future.succeededFuture(tier == Tier.SOURCES_BEFORE_CUTOFF);
-      }
-      return tier == Tier.SOURCES_BEFORE_CUTOFF
-          ? writeWidened(role, now, cutoff, Tier.AFTER_CUTOFF_ONLY)
-          : Future.failedFuture(tooLarge(role));
-    });
+  private Future<Boolean> writeWidened(String role, Instant now, Cutoffs.Cutoff cutoff, Tier tier) {
+    return write(role, now, Optional.of(cutoff), tier)
+        .compose(
+            written -> {
+              if (!(written instanceof Written.TooLarge)) {
+                return Future.succeededFuture(tier == Tier.SOURCES_BEFORE_CUTOFF);
+              }
+              return tier == Tier.SOURCES_BEFORE_CUTOFF
+                  ? writeWidened(role, now, cutoff, Tier.AFTER_CUTOFF_ONLY)
+                  : Future.failedFuture(tooLarge(role));
+            });
   }
 
   /** The deny is in place: no session can be chained from the ones it names after now. */
@@ -150,8 +180,14 @@ final class RoleRevocation {
   }
 
   private static MintException tooLarge(String role) {
-    return new MintException(ErrorCode.INTERNAL, "even the widened deny does not fit IAM's limit"
-        + " on role " + role.substring(role.lastIndexOf('/') + 1) + ": the role's other inline"
-        + " policies leave no room", false, null);
+    return new MintException(
+        ErrorCode.INTERNAL,
+        "even the widened deny does not fit IAM's limit"
+            + " on role "
+            + role.substring(role.lastIndexOf('/') + 1)
+            + ": the role's other inline"
+            + " policies leave no room",
+        false,
+        null);
   }
 }

@@ -15,16 +15,17 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The keys of audit checkpoints, kept apart from the federation keys: a checkpoint is evidence
- * for years, a federation token lives minutes and is trusted by clouds, so neither key may vouch
- * for the other's kind of statement, and retiring a federation key must not orphan the audit's
- * checkpoints. The first configured key signs; every configured key verifies, and so does every
- * key of the legacy JWKS: keys that signed checkpoints before they had keys of their own (the
+ * The keys of audit checkpoints, kept apart from the federation keys: a checkpoint is evidence for
+ * years, a federation token lives minutes and is trusted by clouds, so neither key may vouch for
+ * the other's kind of statement, and retiring a federation key must not orphan the audit's
+ * checkpoints. The first configured key signs; every configured key verifies, and so does every key
+ * of the legacy JWKS: keys that signed checkpoints before they had keys of their own (the
  * federation keys of that time), which verify and never sign.
  */
 public final class CheckpointKeyring {
   /** The key generated into {@code data_dir} when none is configured. */
   public static final String FILE_NAME = "checkpoint-key.pem";
+
   private static final Logger LOG = LoggerFactory.getLogger(CheckpointKeyring.class);
 
   private final Optional<SigningKeys> keys;
@@ -36,25 +37,33 @@ public final class CheckpointKeyring {
   }
 
   /**
-   * The configured checkpoint keys, else one generated once into {@code generateIn} when given
-   * (a server that signs no checkpoints writes no key), and the legacy JWKS when given. Refuses
-   * a checkpoint key that is also one of {@code federation}.
+   * The configured checkpoint keys, else one generated once into {@code generateIn} when given (a
+   * server that signs no checkpoints writes no key), and the legacy JWKS when given. Refuses a
+   * checkpoint key that is also one of {@code federation}.
    */
-  public static CheckpointKeyring load(List<Path> files, Optional<Path> legacyJwks,
-      Optional<Path> generateIn, SigningKeys federation) throws InvalidSigningKeyException {
+  public static CheckpointKeyring load(
+      List<Path> files,
+      Optional<Path> legacyJwks,
+      Optional<Path> generateIn,
+      SigningKeys federation)
+      throws InvalidSigningKeyException {
     Optional<SigningKeys> keys = Optional.empty();
     if (!files.isEmpty()) {
       keys = Optional.of(SigningKeys.load(files));
     } else if (generateIn.isPresent()) {
-      keys = Optional.of(GeneratedKey.loadOrCreate(generateIn.get().resolve(FILE_NAME),
-          "audit checkpoint signing"));
+      keys =
+          Optional.of(
+              GeneratedKey.loadOrCreate(
+                  generateIn.get().resolve(FILE_NAME), "audit checkpoint signing"));
     }
     Set<String> federal = thumbprints(federation.publicJwkSet().getKeys());
     List<JWK> verifying = new ArrayList<>();
     for (SigningKey key : keys.map(SigningKeys::all).orElse(List.of())) {
       if (federal.contains(thumbprint(key.publicJwk()))) {
-        throw new InvalidSigningKeyException(key.source(), "also signs federation tokens"
-            + " (signing_keys); audit checkpoints need a key of their own");
+        throw new InvalidSigningKeyException(
+            key.source(),
+            "also signs federation tokens"
+                + " (signing_keys); audit checkpoints need a key of their own");
       }
       verifying.add(key.publicJwk());
     }
@@ -68,8 +77,9 @@ public final class CheckpointKeyring {
 
   /** The key that signs new checkpoints; only a ring loaded to sign has one. */
   public SigningKey active() {
-    return keys.orElseThrow(() -> new IllegalStateException(
-        "no checkpoint key: this server signs no checkpoints")).active();
+    return keys.orElseThrow(
+            () -> new IllegalStateException("no checkpoint key: this server signs no checkpoints"))
+        .active();
   }
 
   /** Public parts of every key a checkpoint may be signed with: served to verifiers. */
@@ -82,13 +92,13 @@ public final class CheckpointKeyring {
     try {
       set = JWKSet.load(file.toFile());
     } catch (IOException | ParseException e) {
-      throw new InvalidSigningKeyException(file, "is not a readable JWKS (a saved copy of"
-          + " /.well-known/jwks.json)");
+      throw new InvalidSigningKeyException(
+          file, "is not a readable JWKS (a saved copy of" + " /.well-known/jwks.json)");
     }
     for (JWK key : set.getKeys()) {
       if (key.getKeyID() == null || key.getKeyID().isBlank()) {
-        throw new InvalidSigningKeyException(file, "holds a key without a kid; checkpoints name"
-            + " their key by kid");
+        throw new InvalidSigningKeyException(
+            file, "holds a key without a kid; checkpoints name" + " their key by kid");
       }
     }
     return set.toPublicJWKSet().getKeys();
@@ -97,8 +107,9 @@ public final class CheckpointKeyring {
   private static void warnWhereStillFederal(List<JWK> legacy, Set<String> federal) {
     for (JWK key : legacy) {
       if (federal.contains(thumbprint(key))) {
-        LOG.warn("audit.checkpoint_legacy_jwks: key {} still signs federation tokens; until it"
-            + " leaves signing_keys, whoever holds it can also sign checkpoints that verify",
+        LOG.warn(
+            "audit.checkpoint_legacy_jwks: key {} still signs federation tokens; until it"
+                + " leaves signing_keys, whoever holds it can also sign checkpoints that verify",
             key.getKeyID());
       }
     }

@@ -19,8 +19,11 @@ public final class DevelopmentKey {
   public static SigningKeys loadOrCreate(Path dataDir) throws InvalidSigningKeyException {
     Path file = dataDir.resolve(FILE_NAME);
     SigningKeys keys = GeneratedKey.loadOrCreate(file, "development signing");
-    LOG.warn("signing_keys is not set: using the development signing key {} (kid {}); "
-        + "configure signing_keys for production", file, keys.active().kid());
+    LOG.warn(
+        "signing_keys is not set: using the development signing key {} (kid {}); "
+            + "configure signing_keys for production",
+        file,
+        keys.active().kid());
     return keys;
   }
 }

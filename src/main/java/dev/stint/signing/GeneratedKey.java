@@ -9,8 +9,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A freshly generated signing key: its PKCS#8 PEM (the secret, to be written 0600 and nowhere
- * else) and the validated key it parses back to.
+ * A freshly generated signing key: its PKCS#8 PEM (the secret, to be written 0600 and nowhere else)
+ * and the validated key it parses back to.
  */
 public record GeneratedKey(String pem, SigningKey key) {
   private static final Logger LOG = LoggerFactory.getLogger(GeneratedKey.class);
@@ -19,7 +19,8 @@ public record GeneratedKey(String pem, SigningKey key) {
   public static GeneratedKey generate(KeyType type, int rsaBits, Path destination) {
     String pem = PemKeys.toPkcs8Pem(type.generate(rsaBits).getPrivate());
     try {
-      return new GeneratedKey(pem, SigningKeyFiles.toSigningKey(PemKeys.parsePrivate(pem), destination));
+      return new GeneratedKey(
+          pem, SigningKeyFiles.toSigningKey(PemKeys.parsePrivate(pem), destination));
     } catch (PemKeys.KeyProblem e) {
       throw new IllegalStateException("a generated key did not read back: " + e.getMessage(), e);
     }
@@ -38,7 +39,8 @@ public record GeneratedKey(String pem, SigningKey key) {
       } catch (FileAlreadyExistsException e) {
         // Another process created it between our check and our write: use theirs.
       } catch (IOException e) {
-        throw new InvalidSigningKeyException(file, "could not be created (" + e.getMessage() + ")", e);
+        throw new InvalidSigningKeyException(
+            file, "could not be created (" + e.getMessage() + ")", e);
       }
     }
     return SigningKeys.load(List.of(file));

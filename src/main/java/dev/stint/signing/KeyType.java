@@ -18,7 +18,8 @@ public enum KeyType {
     try {
       if (this == RSA) {
         if (!RSA_SIZES.contains(rsaBits)) {
-          throw new IllegalArgumentException("RSA keys are 2048, 3072 or 4096 bits, not " + rsaBits);
+          throw new IllegalArgumentException(
+              "RSA keys are 2048, 3072 or 4096 bits, not " + rsaBits);
         }
         KeyPairGenerator rsa = KeyPairGenerator.getInstance("RSA");
         rsa.initialize(rsaBits);

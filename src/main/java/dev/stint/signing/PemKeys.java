@@ -34,8 +34,8 @@ import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
 import org.bouncycastle.pkcs.PKCS8EncryptedPrivateKeyInfo;
 
 /**
- * PEM private keys as openssl and stint write them: PKCS#8 ({@code PRIVATE KEY}), traditional
- * RSA ({@code RSA PRIVATE KEY}, PKCS#1) and EC ({@code EC PRIVATE KEY}, SEC1). The public half is
+ * PEM private keys as openssl and stint write them: PKCS#8 ({@code PRIVATE KEY}), traditional RSA
+ * ({@code RSA PRIVATE KEY}, PKCS#1) and EC ({@code EC PRIVATE KEY}, SEC1). The public half is
  * always derived from the private key, so a PKCS#8 EC key without an embedded public point works.
  */
 final class PemKeys {
@@ -48,29 +48,37 @@ final class PemKeys {
     PrivateKey key = toPrivateKey(onlyKeyObject(pem));
     try {
       if (key instanceof RSAPrivateCrtKey rsa) {
-        RSAPublicKey pub = (RSAPublicKey) KeyFactory.getInstance("RSA").generatePublic(
-            new RSAPublicKeySpec(rsa.getModulus(), rsa.getPublicExponent()));
+        RSAPublicKey pub =
+            (RSAPublicKey)
+                KeyFactory.getInstance("RSA")
+                    .generatePublic(
+                        new RSAPublicKeySpec(rsa.getModulus(), rsa.getPublicExponent()));
         return new RSAKey.Builder(pub).privateKey(rsa).build();
       }
       if (key instanceof ECPrivateKey ec) {
         Curve curve = Curve.forECParameterSpec(ec.getParams());
         if (!Curve.P_256.equals(curve)) {
-          throw new KeyProblem("unsupported curve " + (curve == null ? "(unnamed)" : curve)
-              + "; EC signing keys must use P-256 (ES256)");
+          throw new KeyProblem(
+              "unsupported curve "
+                  + (curve == null ? "(unnamed)" : curve)
+                  + "; EC signing keys must use P-256 (ES256)");
         }
         return new ECKey.Builder(curve, p256PublicKey(ec)).privateKey(ec).build();
       }
     } catch (GeneralSecurityException e) {
       throw new KeyProblem("the key could not be read: " + e.getMessage());
     }
-    throw new KeyProblem("unsupported key type " + key.getAlgorithm()
-        + "; use an RSA (2048 bits or more) or EC P-256 private key");
+    throw new KeyProblem(
+        "unsupported key type "
+            + key.getAlgorithm()
+            + "; use an RSA (2048 bits or more) or EC P-256 private key");
   }
 
   /** PKCS#8 PEM, the form {@code stint keys generate} and the development key use. */
   static String toPkcs8Pem(PrivateKey key) {
-    String body = Base64.getMimeEncoder(LINE, "\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII))
-        .encodeToString(key.getEncoded());
+    String body =
+        Base64.getMimeEncoder(LINE, "\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII))
+            .encodeToString(key.getEncoded());
     return "-----BEGIN PRIVATE KEY-----\n" + body + "\n-----END PRIVATE KEY-----\n";
   }
 
@@ -123,8 +131,8 @@ final class PemKeys {
     org.bouncycastle.math.ec.ECPoint q =
         new FixedPointCombMultiplier().multiply(p256.getG(), d).normalize();
     ECPoint w = new ECPoint(q.getAffineXCoord().toBigInteger(), q.getAffineYCoord().toBigInteger());
-    return (ECPublicKey) KeyFactory.getInstance("EC")
-        .generatePublic(new ECPublicKeySpec(w, key.getParams()));
+    return (ECPublicKey)
+        KeyFactory.getInstance("EC").generatePublic(new ECPublicKeySpec(w, key.getParams()));
   }
 
   /** A reason a key is refused; the caller adds the file name. */

@@ -11,23 +11,23 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.UUID;
 
 /**
- * Writes a private key: created 0600 before any byte is written, and put in place atomically, so
- * no reader ever sees a half-written or world-readable key.
+ * Writes a private key: created 0600 before any byte is written, and put in place atomically, so no
+ * reader ever sees a half-written or world-readable key.
  */
 public final class PrivateKeyFile {
   private PrivateKeyFile() {}
 
   /**
    * Writes {@code pem} to {@code file}. Without {@code replace}, an existing file is left alone and
-   * FileAlreadyExistsException is thrown — even when another process creates it at the same
-   * moment, because the final step is a hard link, which never replaces.
+   * FileAlreadyExistsException is thrown — even when another process creates it at the same moment,
+   * because the final step is a hard link, which never replaces.
    */
   public static void write(Path file, String pem, boolean replace) throws IOException {
     Path dir = file.toAbsolutePath().getParent();
     Files.createDirectories(dir);
     Path tmp = dir.resolve("." + file.getFileName() + "." + UUID.randomUUID() + ".tmp");
-    Files.createFile(tmp, PosixFilePermissions.asFileAttribute(
-        PosixFilePermissions.fromString("rw-------")));
+    Files.createFile(
+        tmp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
     try {
       Files.writeString(tmp, pem, StandardCharsets.US_ASCII);
       if (replace) {

@@ -15,9 +15,9 @@ import java.nio.file.Path;
 import java.text.ParseException;
 
 /**
- * Reads one signing key file — PEM or private JWK JSON — and checks it is fit to sign: private,
- * RSA of at least 2048 bits (RS256) or EC on P-256 (ES256). The kid is the JWK's own {@code kid}
- * when it has one, else its RFC 7638 thumbprint.
+ * Reads one signing key file — PEM or private JWK JSON — and checks it is fit to sign: private, RSA
+ * of at least 2048 bits (RS256) or EC on P-256 (ES256). The kid is the JWK's own {@code kid} when
+ * it has one, else its RFC 7638 thumbprint.
  */
 public final class SigningKeyFiles {
   static final int MIN_RSA_BITS = 2048;
@@ -29,12 +29,16 @@ public final class SigningKeyFiles {
     try {
       text = Files.readString(file, StandardCharsets.UTF_8);
     } catch (IOException e) {
-      throw new InvalidSigningKeyException(file, "cannot be read ("
-          + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage())
-          + ")");
+      throw new InvalidSigningKeyException(
+          file,
+          "cannot be read ("
+              + e.getClass().getSimpleName()
+              + (e.getMessage() == null ? "" : ": " + e.getMessage())
+              + ")");
     }
     try {
-      JWK parsed = text.stripLeading().startsWith("{") ? parseJwk(text) : PemKeys.parsePrivate(text);
+      JWK parsed =
+          text.stripLeading().startsWith("{") ? parseJwk(text) : PemKeys.parsePrivate(text);
       return toSigningKey(parsed, file);
     } catch (PemKeys.KeyProblem e) {
       throw new InvalidSigningKeyException(file, e.getMessage());
@@ -49,13 +53,14 @@ public final class SigningKeyFiles {
     JWSAlgorithm algorithm = algorithmFor(jwk);
     Algorithm declared = jwk.getAlgorithm();
     if (declared != null && !declared.getName().equals(algorithm.getName())) {
-      throw new PemKeys.KeyProblem("declares alg " + declared + " but stint signs this key type with "
-          + algorithm);
+      throw new PemKeys.KeyProblem(
+          "declares alg " + declared + " but stint signs this key type with " + algorithm);
     }
     if (jwk.getKeyUse() != null && !KeyUse.SIGNATURE.equals(jwk.getKeyUse())) {
       throw new PemKeys.KeyProblem("declares use " + jwk.getKeyUse().identifier() + ", not sig");
     }
-    String kid = jwk.getKeyID() != null && !jwk.getKeyID().isBlank() ? jwk.getKeyID() : thumbprint(jwk);
+    String kid =
+        jwk.getKeyID() != null && !jwk.getKeyID().isBlank() ? jwk.getKeyID() : thumbprint(jwk);
     JWK complete = withMetadata(jwk, kid, algorithm);
     return new SigningKey(kid, complete, algorithm, source);
   }
@@ -65,28 +70,40 @@ public final class SigningKeyFiles {
       return JWK.parse(text);
     } catch (ParseException e) {
       // Nimbus's message may quote the JSON; keep only its first words out of caution.
-      throw new PemKeys.KeyProblem("is not a valid JWK (" + e.getMessage().lines().findFirst()
-          .map(m -> m.length() > 80 ? m.substring(0, 80) + "…" : m).orElse("parse error") + ")");
+      throw new PemKeys.KeyProblem(
+          "is not a valid JWK ("
+              + e.getMessage()
+                  .lines()
+                  .findFirst()
+                  .map(m -> m.length() > 80 ? m.substring(0, 80) + "…" : m)
+                  .orElse("parse error")
+              + ")");
     }
   }
 
   private static JWSAlgorithm algorithmFor(JWK jwk) throws PemKeys.KeyProblem {
     if (jwk instanceof RSAKey rsa) {
       if (rsa.size() < MIN_RSA_BITS) {
-        throw new PemKeys.KeyProblem("RSA key of " + rsa.size() + " bits is too short; at least "
-            + MIN_RSA_BITS + " bits are required");
+        throw new PemKeys.KeyProblem(
+            "RSA key of "
+                + rsa.size()
+                + " bits is too short; at least "
+                + MIN_RSA_BITS
+                + " bits are required");
       }
       return JWSAlgorithm.RS256;
     }
     if (jwk instanceof ECKey ec) {
       if (!Curve.P_256.equals(ec.getCurve())) {
-        throw new PemKeys.KeyProblem("unsupported curve " + ec.getCurve()
-            + "; EC signing keys must use P-256 (ES256)");
+        throw new PemKeys.KeyProblem(
+            "unsupported curve " + ec.getCurve() + "; EC signing keys must use P-256 (ES256)");
       }
       return JWSAlgorithm.ES256;
     }
-    throw new PemKeys.KeyProblem("unsupported key type " + jwk.getKeyType()
-        + "; use an RSA (2048 bits or more) or EC P-256 private key");
+    throw new PemKeys.KeyProblem(
+        "unsupported key type "
+            + jwk.getKeyType()
+            + "; use an RSA (2048 bits or more) or EC P-256 private key");
   }
 
   private static String thumbprint(JWK jwk) {

@@ -12,9 +12,9 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The issuer's keys, in configured order. The first one signs; all are published in the JWKS, so
- * a new key can be published (and cached by every cloud) before it starts signing, and a retired
- * key stays verifiable until the tokens it signed have expired.
+ * The issuer's keys, in configured order. The first one signs; all are published in the JWKS, so a
+ * new key can be published (and cached by every cloud) before it starts signing, and a retired key
+ * stays verifiable until the tokens it signed have expired.
  */
 public final class SigningKeys {
   private final List<SigningKey> keys;
@@ -41,8 +41,13 @@ public final class SigningKeys {
     for (SigningKey key : keys) {
       SigningKey earlier = byKid.putIfAbsent(key.kid(), key);
       if (earlier != null) {
-        throw new InvalidSigningKeyException(key.source(), "has the same kid " + key.kid()
-            + " as " + earlier.source() + " (the same key listed twice?)");
+        throw new InvalidSigningKeyException(
+            key.source(),
+            "has the same kid "
+                + key.kid()
+                + " as "
+                + earlier.source()
+                + " (the same key listed twice?)");
       }
     }
     return new SigningKeys(keys);

@@ -48,27 +48,27 @@ public final class TokenSigner {
    * workload identity and Azure client assertions all ask for.
    */
   public String sign(String audience, String subject, java.util.Map<String, Object> claims) {
-    return sign(new FederationToken(subject, java.util.List.of(audience),
-        FederationToken.DEFAULT_LIFETIME, claims));
+    return sign(
+        new FederationToken(
+            subject, java.util.List.of(audience), FederationToken.DEFAULT_LIFETIME, claims));
   }
 
   /** A compact, signed JWT; iat = nbf = now (whole seconds), exp = now + lifetime, a new jti. */
   public String sign(FederationToken token) {
     Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
-    JWTClaimsSet.Builder claims = new JWTClaimsSet.Builder()
-        .issuer(issuer)
-        .subject(token.subject())
-        .issueTime(Date.from(now))
-        .notBeforeTime(Date.from(now))
-        .expirationTime(Date.from(now.plus(token.lifetime())))
-        .jwtID(UUID.randomUUID().toString());
+    JWTClaimsSet.Builder claims =
+        new JWTClaimsSet.Builder()
+            .issuer(issuer)
+            .subject(token.subject())
+            .issueTime(Date.from(now))
+            .notBeforeTime(Date.from(now))
+            .expirationTime(Date.from(now.plus(token.lifetime())))
+            .jwtID(UUID.randomUUID().toString());
     // Nimbus writes a one-element list as a plain string, which is what AWS STS expects.
     claims.audience(token.audiences());
     token.claims().forEach(claims::claim);
-    JWSHeader header = new JWSHeader.Builder(key.algorithm())
-        .keyID(key.kid())
-        .type(JOSEObjectType.JWT)
-        .build();
+    JWSHeader header =
+        new JWSHeader.Builder(key.algorithm()).keyID(key.kid()).type(JOSEObjectType.JWT).build();
     SignedJWT jwt = new SignedJWT(header, claims.build());
     try {
       jwt.sign(signer);

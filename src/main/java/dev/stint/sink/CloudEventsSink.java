@@ -17,8 +17,8 @@ import java.util.Map;
  * CloudEvents 1.0 over HTTP, batched content mode ({@code application/cloudevents-batch+json}):
  * each event's {@code id} is the audit event id, {@code type} {@code dev.stint.audit.<type>},
  * {@code source} the server's public URL, {@code subject} the request or grant, {@code time} when
- * it happened, the extension {@code stintseq} its seq, and {@code data} the event as the API
- * shows it.
+ * it happened, the extension {@code stintseq} its seq, and {@code data} the event as the API shows
+ * it.
  */
 public final class CloudEventsSink implements Sink {
   static final String BATCH = "application/cloudevents-batch+json";

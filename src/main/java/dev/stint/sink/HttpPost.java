@@ -11,14 +11,20 @@ import java.util.Map;
 /** One POST with a bounded wait; anything but 2xx is a failure naming the sink, not the URL. */
 final class HttpPost {
   private static final Duration TIMEOUT = Duration.ofSeconds(10);
-  private final HttpClient http = HttpClient.newBuilder().connectTimeout(TIMEOUT)
-      .followRedirects(HttpClient.Redirect.NEVER).build();
+  private final HttpClient http =
+      HttpClient.newBuilder()
+          .connectTimeout(TIMEOUT)
+          .followRedirects(HttpClient.Redirect.NEVER)
+          .build();
 
   String send(String sink, URI url, String contentType, byte[] body, Map<String, String> headers)
       throws IOException {
-    HttpRequest.Builder b = HttpRequest.newBuilder(url).timeout(TIMEOUT)
-        .header("Content-Type", contentType).header("User-Agent", "stint-audit-sink")
-        .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(url)
+            .timeout(TIMEOUT)
+            .header("Content-Type", contentType)
+            .header("User-Agent", "stint-audit-sink")
+            .POST(HttpRequest.BodyPublishers.ofByteArray(body));
     headers.forEach(b::header);
     HttpResponse<String> answer;
     try {

@@ -7,10 +7,10 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Each audit event as an OCSF event of one of three classes (docs/audit.md, "OCSF"):
- * Authentication (3002) for sign-ins and refused identities, User Access Management (3005) for
- * access being granted or taken away, and API Activity (6003) for everything else. Fields OCSF
- * has no place for (request, grant, profile, cloud, details) travel in {@code unmapped}.
+ * Each audit event as an OCSF event of one of three classes (docs/audit.md, "OCSF"): Authentication
+ * (3002) for sign-ins and refused identities, User Access Management (3005) for access being
+ * granted or taken away, and API Activity (6003) for everything else. Fields OCSF has no place for
+ * (request, grant, profile, cloud, details) travel in {@code unmapped}.
  */
 final class OcsfMapping {
   static final String VERSION = "1.5.0";
@@ -18,10 +18,10 @@ final class OcsfMapping {
   static final int USER_ACCESS = 3005;
   static final int API_ACTIVITY = 6003;
   private static final Set<String> AUTH = Set.of("web.signed_in", "identity.refused");
-  private static final Set<String> ASSIGN = Set.of("request.approved", "break_glass.used",
-      "grant.extended");
-  private static final Set<String> REVOKE = Set.of("grant.revoked", "grant.expired",
-      "grant.revocation_applied");
+  private static final Set<String> ASSIGN =
+      Set.of("request.approved", "break_glass.used", "grant.extended");
+  private static final Set<String> REVOKE =
+      Set.of("grant.revoked", "grant.expired", "grant.revocation_applied");
 
   private OcsfMapping() {}
 
@@ -51,19 +51,31 @@ final class OcsfMapping {
     o.put("type_uid", kind.classUid() * 100L + kind.activity());
     o.put("time", r.occurredAt().toEpochMilli());
     boolean ok = "ok".equals(e.outcome()) || e.outcome() == null;
-    o.put("severity_id", "audit.tamper_detected".equals(e.type()) ? 5
-        : "error".equals(e.outcome()) ? 3 : 1);
+    o.put(
+        "severity_id",
+        "audit.tamper_detected".equals(e.type()) ? 5 : "error".equals(e.outcome()) ? 3 : 1);
     o.put("status_id", ok ? 1 : 2);
     o.put("status", ok ? "Success" : "Failure");
     if (e.reason() != null) {
       o.put("message", e.reason());
     }
-    o.put("metadata", Map.of("version", VERSION, "uid", r.eventId().toString(),
-        "sequence", r.seq(), "log_name", "stint audit",
-        "product", Map.of("name", "stint", "vendor_name", "stint")));
+    o.put(
+        "metadata",
+        Map.of(
+            "version",
+            VERSION,
+            "uid",
+            r.eventId().toString(),
+            "sequence",
+            r.seq(),
+            "log_name",
+            "stint audit",
+            "product",
+            Map.of("name", "stint", "vendor_name", "stint")));
     o.put("actor", actor(e));
-    o.put("src_endpoint", e.clientAddress() != null ? Map.of("ip", e.clientAddress())
-        : Map.of("name", "stint"));
+    o.put(
+        "src_endpoint",
+        e.clientAddress() != null ? Map.of("ip", e.clientAddress()) : Map.of("name", "stint"));
     classFields(kind.classUid(), e, o);
     o.put("unmapped", unmapped(r));
     return o;
@@ -89,7 +101,9 @@ final class OcsfMapping {
   }
 
   private static int apiActivity(String type) {
-    if (type.endsWith(".created") || type.endsWith(".issued") || type.endsWith("_requested")
+    if (type.endsWith(".created")
+        || type.endsWith(".issued")
+        || type.endsWith("_requested")
         || type.endsWith(".requested")) {
       return 1; // Create
     }

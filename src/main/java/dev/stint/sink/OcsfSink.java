@@ -24,7 +24,11 @@ public final class OcsfSink implements Sink {
 
   @Override
   public void deliver(List<AuditRecord> batch) throws IOException {
-    http.send(name, url, "application/json",
-        AuditJson.bytes(batch.stream().map(OcsfMapping::map).toList()), Map.of());
+    http.send(
+        name,
+        url,
+        "application/json",
+        AuditJson.bytes(batch.stream().map(OcsfMapping::map).toList()),
+        Map.of());
   }
 }

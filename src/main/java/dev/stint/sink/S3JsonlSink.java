@@ -16,10 +16,10 @@ import software.amazon.awssdk.services.s3.model.PutObjectRequest;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 
 /**
- * One JSONL object per batch, {@code PREFIX/audit-<first seq>-<last seq>.jsonl} (seqs in 20
- * digits, so keys sort in order), each line an event exactly as the JSONL export writes it, so
- * the hash check in docs/audit.md runs on the objects in key order. A batch resent after a lost
- * answer finds its object there ({@code If-None-Match: *}) and counts as delivered.
+ * One JSONL object per batch, {@code PREFIX/audit-<first seq>-<last seq>.jsonl} (seqs in 20 digits,
+ * so keys sort in order), each line an event exactly as the JSONL export writes it, so the hash
+ * check in docs/audit.md runs on the objects in key order. A batch resent after a lost answer finds
+ * its object there ({@code If-None-Match: *}) and counts as delivered.
  */
 public final class S3JsonlSink implements Sink {
   private final String name;
@@ -34,13 +34,16 @@ public final class S3JsonlSink implements Sink {
 
   /** With the SDK's default credential chain. */
   public static S3JsonlSink of(String name, CheckpointConfig.S3 where) {
-    return new S3JsonlSink(name, where, client(where, DefaultCredentialsProvider.builder().build()));
+    return new S3JsonlSink(
+        name, where, client(where, DefaultCredentialsProvider.builder().build()));
   }
 
   static S3Client client(CheckpointConfig.S3 where, AwsCredentialsProvider credentials) {
-    var builder = S3Client.builder().httpClient(Apache5HttpClient.builder().build())
-        .credentialsProvider(credentials)
-        .region(Region.of(where.region().orElse("us-east-1")));
+    var builder =
+        S3Client.builder()
+            .httpClient(Apache5HttpClient.builder().build())
+            .credentialsProvider(credentials)
+            .region(Region.of(where.region().orElse("us-east-1")));
     where.endpoint().ifPresent(e -> builder.endpointOverride(e).forcePathStyle(true));
     return builder.build();
   }
@@ -58,12 +61,18 @@ public final class S3JsonlSink implements Sink {
       body.write('\n');
     }
     String prefix = where.prefix();
-    String key = (prefix.isEmpty() || prefix.endsWith("/") ? prefix : prefix + "/")
-        + String.format("audit-%020d-%020d.jsonl", batch.get(0).seq(),
-            batch.get(batch.size() - 1).seq());
+    String key =
+        (prefix.isEmpty() || prefix.endsWith("/") ? prefix : prefix + "/")
+            + String.format(
+                "audit-%020d-%020d.jsonl", batch.get(0).seq(), batch.get(batch.size() - 1).seq());
     try {
-      s3.putObject(PutObjectRequest.builder().bucket(where.bucket()).key(key)
-          .contentType("application/x-ndjson").ifNoneMatch("*").build(),
+      s3.putObject(
+          PutObjectRequest.builder()
+              .bucket(where.bucket())
+              .key(key)
+              .contentType("application/x-ndjson")
+              .ifNoneMatch("*")
+              .build(),
           RequestBody.fromBytes(body.toByteArray()));
     } catch (S3Exception e) {
       if (e.statusCode() != 412) {

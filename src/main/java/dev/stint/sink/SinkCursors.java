@@ -17,34 +17,43 @@ public final class SinkCursors {
 
   /** A new sink starts before seq 1: it receives the whole log, oldest first. */
   Future<Void> ensure(String sink, Instant now) {
-    return pool.preparedQuery("INSERT INTO audit_sink_cursors (sink, updated_at) VALUES ($1, $2)"
-            + " ON CONFLICT (sink) DO NOTHING")
-        .execute(Tuple.of(sink, now.atOffset(ZoneOffset.UTC))).mapEmpty();
+    return pool.preparedQuery(
+            "INSERT INTO audit_sink_cursors (sink, updated_at) VALUES ($1, $2)"
+                + " ON CONFLICT (sink) DO NOTHING")
+        .execute(Tuple.of(sink, now.atOffset(ZoneOffset.UTC)))
+        .mapEmpty();
   }
 
   /** The cursor, if this owner holds (or now takes) the sink's lease until {@code until}. */
   Future<Optional<Long>> claim(String sink, String owner, Instant now, Instant until) {
-    return pool.preparedQuery("UPDATE audit_sink_cursors SET lease_owner = $2, lease_until = $4"
-            + " WHERE sink = $1 AND (lease_until IS NULL OR lease_until < $3 OR lease_owner = $2)"
-            + " RETURNING seq")
-        .execute(Tuple.of(sink, owner, now.atOffset(ZoneOffset.UTC),
-            until.atOffset(ZoneOffset.UTC)))
-        .map(rows -> rows.size() == 0 ? Optional.empty()
-            : Optional.of(rows.iterator().next().getLong("seq")));
+    return pool.preparedQuery(
+            "UPDATE audit_sink_cursors SET lease_owner = $2, lease_until = $4"
+                + " WHERE sink = $1 AND (lease_until IS NULL OR lease_until < $3 OR lease_owner = $2)"
+                + " RETURNING seq")
+        .execute(
+            Tuple.of(sink, owner, now.atOffset(ZoneOffset.UTC), until.atOffset(ZoneOffset.UTC)))
+        .map(
+            rows ->
+                rows.size() == 0
+                    ? Optional.empty()
+                    : Optional.of(rows.iterator().next().getLong("seq")));
   }
 
   /** Moves the cursor forward, only while this owner still holds the lease. */
   Future<Boolean> advance(String sink, String owner, long seq, Instant now) {
-    return pool.preparedQuery("UPDATE audit_sink_cursors SET seq = $3, updated_at = $4,"
-            + " last_error = NULL WHERE sink = $1 AND lease_owner = $2 AND seq < $3")
+    return pool.preparedQuery(
+            "UPDATE audit_sink_cursors SET seq = $3, updated_at = $4,"
+                + " last_error = NULL WHERE sink = $1 AND lease_owner = $2 AND seq < $3")
         .execute(Tuple.of(sink, owner, seq, now.atOffset(ZoneOffset.UTC)))
         .map(rows -> rows.rowCount() == 1);
   }
 
   Future<Void> release(String sink, String owner, Optional<String> error) {
-    return pool.preparedQuery("UPDATE audit_sink_cursors SET lease_until = NULL,"
-            + " last_error = coalesce($3, last_error) WHERE sink = $1 AND lease_owner = $2")
-        .execute(Tuple.of(sink, owner, error.orElse(null))).mapEmpty();
+    return pool.preparedQuery(
+            "UPDATE audit_sink_cursors SET lease_until = NULL,"
+                + " last_error = coalesce($3, last_error) WHERE sink = $1 AND lease_owner = $2")
+        .execute(Tuple.of(sink, owner, error.orElse(null)))
+        .mapEmpty();
   }
 
   public Future<Long> cursor(String sink) {

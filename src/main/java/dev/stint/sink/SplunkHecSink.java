@@ -45,12 +45,17 @@ public final class SplunkHecSink implements Sink {
       body.write(AuditJson.bytes(hec));
       body.write('\n');
     }
-    String answer = http.send(name, url, "application/json", body.toByteArray(),
-        Map.of("Authorization", "Splunk " + token));
+    String answer =
+        http.send(
+            name,
+            url,
+            "application/json",
+            body.toByteArray(),
+            Map.of("Authorization", "Splunk " + token));
     JsonNode parsed = AuditJson.JSON.readTree(answer.isBlank() ? "{}" : answer);
     if (parsed.path("code").asInt(-1) != 0) {
-      throw new IOException("sink " + name + ": HEC answered code "
-          + parsed.path("code").asText("?"));
+      throw new IOException(
+          "sink " + name + ": HEC answered code " + parsed.path("code").asText("?"));
     }
   }
 }

@@ -42,27 +42,76 @@ final class ApprovalPages {
   private Future<?> queue(RoutingContext ctx) {
     Visitor v = Visitor.of(ctx);
     Caller caller = v.caller(ctx);
-    RequestFilter pending = new RequestFilter(Set.of(RequestState.PENDING), Optional.empty(),
-        Optional.empty(), false, RequestFilter.MAX_LIMIT);
-    return access.page(caller, pending).map(RequestPage::requests).compose(all -> access.bundles()
-        .ofRequests(all.stream().map(AccessRequest::id).toList()).compose(bundles -> extensions
-        .queue(v, caller).map(Respond.then(extended -> {
-          Instant now = clock.instant();
-          // A bundle is one row: its first request stands for it (a decision there is for all).
-          List<AccessRequest> list = all.stream().filter(r -> bundles.get(r.id()) == null
-              || bundles.get(r.id()).requestIds().get(0).equals(r.id())).toList();
-          Map<String, String> profiles = new HashMap<>();
-          bundles.values().forEach(b -> profiles.put(b.requestIds().get(0), "bundle "
-              + b.name().map(n -> n + " ").orElse("") + "("
-              + String.join(", ", b.profiles()) + ")"));
-          Html table = Show.requests(list, now, r -> decisionCell(v, caller, r),
-              "Nothing is waiting for a decision you can see.",
-              r -> profiles.getOrDefault(r.id(), r.profile()));
-          Respond.html(ctx, 200, Layout.page(Optional.of(v), "Approvals", Html.of("""
+    RequestFilter pending =
+        new RequestFilter(
+            Set.of(RequestState.PENDING),
+            Optional.empty(),
+            Optional.empty(),
+            false,
+            RequestFilter.MAX_LIMIT);
+    return access
+        .page(caller, pending)
+        .map(RequestPage::requests)
+        .compose(
+            all ->
+                access
+                    .bundles()
+                    .ofRequests(all.stream().map(AccessRequest::id).toList())
+                    .compose(
+                        bundles ->
+                            extensions
+                                .queue(v, caller)
+                                .map(
+                                    Respond.then(
+                                        extended -> {
+                                          Instant now = clock.instant();
+                                          // A bundle is one row: its first request stands for it (a
+                                          // decision there is for all).
+                                          List<AccessRequest> list =
+                                              all.stream()
+                                                  .filter(
+                                                      r ->
+                                                          bundles.get(r.id()) == null
+                                                              || bundles
+                                                                  .get(r.id())
+                                                                  .requestIds()
+                                                                  .get(0)
+                                                                  .equals(r.id()))
+                                                  .toList();
+                                          Map<String, String> profiles = new HashMap<>();
+                                          bundles
+                                              .values()
+                                              .forEach(
+                                                  b ->
+                                                      profiles.put(
+                                                          b.requestIds().get(0),
+                                                          "bundle "
+                                                              + b.name()
+                                                                  .map(n -> n + " ")
+                                                                  .orElse("")
+                                                              + "("
+                                                              + String.join(", ", b.profiles())
+                                                              + ")"));
+                                          Html table =
+                                              Show.requests(
+                                                  list,
+                                                  now,
+                                                  r -> decisionCell(v, caller, r),
+                                                  "Nothing is waiting for a decision you can see.",
+                                                  r -> profiles.getOrDefault(r.id(), r.profile()));
+                                          Respond.html(
+                                              ctx,
+                                              200,
+                                              Layout.page(
+                                                  Optional.of(v),
+                                                  "Approvals",
+                                                  Html.of(
+                                                      """
               <p>Pending requests you may decide, and your own.</p>{}
               <section aria-labelledby="ext-q-h"><h2 id="ext-q-h">Extensions</h2>{}</section>""",
-              table, extended)));
-        }))));
+                                                      table,
+                                                      extended)));
+                                        }))));
   }
 
   private Html decisionCell(Visitor v, Caller caller, AccessRequest r) {
@@ -79,32 +128,53 @@ final class ApprovalPages {
     if (!may.mayApprove().allowed()) {
       return Html.empty();
     }
-    return Html.of("{}{}", RequestPages.decision(v, r, "approve", "Approve"),
+    return Html.of(
+        "{}{}",
+        RequestPages.decision(v, r, "approve", "Approve"),
         RequestPages.decision(v, r, "deny", "Deny"));
   }
 
   private Future<?> breakGlass(RoutingContext ctx) {
     Visitor v = Visitor.of(ctx);
     Caller caller = v.caller(ctx);
-    RequestFilter unreviewed = new RequestFilter(Set.of(), Optional.empty(), Optional.empty(),
-        true, RequestFilter.MAX_LIMIT);
-    return access.page(caller, unreviewed).map(RequestPage::requests).map(Respond.then(list -> {
-      Instant now = clock.instant();
-      Html table = Show.requests(list, now, r -> reviewCell(v, caller, r),
-          "No break-glass use is waiting for a review.");
-      Respond.html(ctx, 200, Layout.page(Optional.of(v), "Break-glass review", Html.of(
-          "<p>Break-glass grants were used without approval; each needs a review by someone"
-              + " who may approve its profile (or an admin), never by the person who used it.</p>{}",
-          table)));
-    }));
+    RequestFilter unreviewed =
+        new RequestFilter(
+            Set.of(), Optional.empty(), Optional.empty(), true, RequestFilter.MAX_LIMIT);
+    return access
+        .page(caller, unreviewed)
+        .map(RequestPage::requests)
+        .map(
+            Respond.then(
+                list -> {
+                  Instant now = clock.instant();
+                  Html table =
+                      Show.requests(
+                          list,
+                          now,
+                          r -> reviewCell(v, caller, r),
+                          "No break-glass use is waiting for a review.");
+                  Respond.html(
+                      ctx,
+                      200,
+                      Layout.page(
+                          Optional.of(v),
+                          "Break-glass review",
+                          Html.of(
+                              "<p>Break-glass grants were used without approval; each needs a review by someone"
+                                  + " who may approve its profile (or an admin), never by the person who used it.</p>{}",
+                              table)));
+                }));
   }
 
   private Html reviewCell(Visitor v, Caller caller, AccessRequest r) {
     if (!access.rights(caller, r).mayReview().allowed()) {
       return Html.empty();
     }
-    return Html.of("""
+    return Html.of(
+        """
         <form method="post" action="/ui/requests/{}/review" class="inline">{}
-        <button type="submit">Mark reviewed</button></form>""", r.id(), Layout.csrfField(v));
+        <button type="submit">Mark reviewed</button></form>""",
+        r.id(),
+        Layout.csrfField(v));
   }
 }

@@ -27,13 +27,14 @@ import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
- * The auditor's page ({@code /ui/audit}): filtered pages of events, an export of the same filter
- * as JSON Lines (the shape of {@code GET /v1/audit} and {@code stint audit export}), and the live
- * stream ({@code /ui/audit/events}, the same server-sent events as {@code GET /v1/events}).
- * Only the policy's auditors get any of it, checked on every request.
+ * The auditor's page ({@code /ui/audit}): filtered pages of events, an export of the same filter as
+ * JSON Lines (the shape of {@code GET /v1/audit} and {@code stint audit export}), and the live
+ * stream ({@code /ui/audit/events}, the same server-sent events as {@code GET /v1/events}). Only
+ * the policy's auditors get any of it, checked on every request.
  */
 final class AuditPages {
   private static final List<String> FILTERS = List.of("actor", "type", "profile", "since", "until");
+
   /** One export answers at most this many events; narrow the filter (or use the CLI) for more. */
   static final int MAX_EXPORT = 50_000;
 
@@ -54,8 +55,15 @@ final class AuditPages {
   void register(Router ui) {
     ui.get("/audit").handler(ctx -> Respond.page(ctx, this::list));
     ui.get("/audit/export").handler(ctx -> Respond.page(ctx, this::export));
-    ui.get("/audit/events").handler(ctx -> Respond.page(ctx, c -> auditor(c)
-        .compose(v -> new AuditEventStream(c, audit, streams, reader(v)).start())));
+    ui.get("/audit/events")
+        .handler(
+            ctx ->
+                Respond.page(
+                    ctx,
+                    c ->
+                        auditor(c)
+                            .compose(
+                                v -> new AuditEventStream(c, audit, streams, reader(v)).start())));
   }
 
   /**
@@ -72,16 +80,19 @@ final class AuditPages {
 
       @Override
       public Future<Optional<String>> endReason(Instant now) {
-        return sessions.find(visitor.sessionSecret(), now).map(found -> {
-          Optional<Principal> p = found.flatMap(s -> WebGuard.principal(s.principal(),
-              policies.current()));
-          if (p.isEmpty()) {
-            return Optional.of("session_ended");
-          }
-          return policies.evaluator().mayReadAudit(p.get(), now).allowed()
-              ? Optional.<String>empty()
-              : Optional.of("not_auditor");
-        });
+        return sessions
+            .find(visitor.sessionSecret(), now)
+            .map(
+                found -> {
+                  Optional<Principal> p =
+                      found.flatMap(s -> WebGuard.principal(s.principal(), policies.current()));
+                  if (p.isEmpty()) {
+                    return Optional.of("session_ended");
+                  }
+                  return policies.evaluator().mayReadAudit(p.get(), now).allowed()
+                      ? Optional.<String>empty()
+                      : Optional.of("not_auditor");
+                });
       }
     };
   }
@@ -109,24 +120,46 @@ final class AuditPages {
     return new AuditQuery(
         Optional.ofNullable(f.get("since")).map(s -> AuditRoutes.instant("since", s, now)),
         Optional.ofNullable(f.get("until")).map(s -> AuditRoutes.instant("until", s, now)),
-        Optional.ofNullable(f.get("actor")), Optional.ofNullable(f.get("profile")),
-        Optional.ofNullable(f.get("type")), cursor, limit);
+        Optional.ofNullable(f.get("actor")),
+        Optional.ofNullable(f.get("profile")),
+        Optional.ofNullable(f.get("type")),
+        cursor,
+        limit);
   }
 
   private Future<?> list(RoutingContext ctx) {
-    return auditor(ctx).compose(v -> {
-      Map<String, String> f = filters(ctx);
-      AuditQuery q = query(f, Optional.ofNullable(ctx.queryParams().get("cursor"))
-          .filter(c -> !c.isBlank()), AuditQuery.DEFAULT_LIMIT);
-      return audit.reader().query(q).map(Respond.then(page -> Respond.html(ctx, 200,
-          Layout.page(Optional.of(v), "Audit", body(f, page),
-              Html.of("<script src=\"/ui/static/audit.js\" defer></script>")))));
-    });
+    return auditor(ctx)
+        .compose(
+            v -> {
+              Map<String, String> f = filters(ctx);
+              AuditQuery q =
+                  query(
+                      f,
+                      Optional.ofNullable(ctx.queryParams().get("cursor"))
+                          .filter(c -> !c.isBlank()),
+                      AuditQuery.DEFAULT_LIMIT);
+              return audit
+                  .reader()
+                  .query(q)
+                  .map(
+                      Respond.then(
+                          page ->
+                              Respond.html(
+                                  ctx,
+                                  200,
+                                  Layout.page(
+                                      Optional.of(v),
+                                      "Audit",
+                                      body(f, page),
+                                      Html.of(
+                                          "<script src=\"/ui/static/audit.js\" defer></script>")))));
+            });
   }
 
   private static Html body(Map<String, String> f, AuditPage page) {
     String query = encode(f);
-    return Html.of("""
+    return Html.of(
+        """
         <form method="get" action="/ui/audit" class="filters" role="search">
         {}
         <button type="submit">Filter</button> <a href="/ui/audit">Clear</a>
@@ -139,12 +172,27 @@ final class AuditPages {
         <p id="live-status" class="muted" aria-live="polite">The live stream needs JavaScript; reload the page to see new events without it.</p>
         <div class="scroll"><table><thead>{}</thead><tbody id="live"></tbody></table></div>
         </section>""",
-        Html.each(FILTERS, name -> Html.of("""
+        Html.each(
+            FILTERS,
+            name ->
+                Html.of(
+                    """
             <div><label for="f-{}">{}</label><input id="f-{}" name="{}" type="text" value="{}" placeholder="{}"></div>""",
-            name, label(name), name, name, f.getOrDefault(name, ""), placeholder(name))),
-        query, cli(f), events(page.events()),
-        page.nextCursor().map(c -> Html.of("<p><a href=\"/ui/audit?{}\">Next page</a></p>",
-            encode(withCursor(f, c)))).orElse(Html.empty()),
+                    name,
+                    label(name),
+                    name,
+                    name,
+                    f.getOrDefault(name, ""),
+                    placeholder(name))),
+        query,
+        cli(f),
+        events(page.events()),
+        page.nextCursor()
+            .map(
+                c ->
+                    Html.of(
+                        "<p><a href=\"/ui/audit?{}\">Next page</a></p>", encode(withCursor(f, c))))
+            .orElse(Html.empty()),
         header());
   }
 
@@ -168,32 +216,47 @@ final class AuditPages {
   }
 
   private static String cli(Map<String, String> f) {
-    return f.entrySet().stream().map(e -> " --" + e.getKey() + " '"
-        + e.getValue().replace("'", "'\\''") + "'").collect(Collectors.joining());
+    return f.entrySet().stream()
+        .map(e -> " --" + e.getKey() + " '" + e.getValue().replace("'", "'\\''") + "'")
+        .collect(Collectors.joining());
   }
 
   private static Html header() {
-    return Html.of("<tr><th scope=\"col\">#</th><th scope=\"col\">Time</th><th scope=\"col\">Type</th>"
-        + "<th scope=\"col\">Actor</th><th scope=\"col\">Profile</th><th scope=\"col\">Request</th>"
-        + "<th scope=\"col\">Outcome</th><th scope=\"col\">Reason</th></tr>");
+    return Html.of(
+        "<tr><th scope=\"col\">#</th><th scope=\"col\">Time</th><th scope=\"col\">Type</th>"
+            + "<th scope=\"col\">Actor</th><th scope=\"col\">Profile</th><th scope=\"col\">Request</th>"
+            + "<th scope=\"col\">Outcome</th><th scope=\"col\">Reason</th></tr>");
   }
 
   private static Html events(List<AuditRecord> records) {
     if (records.isEmpty()) {
       return Html.of("<p class=\"muted\">No events match.</p>");
     }
-    return Html.of("<div class=\"scroll\"><table><thead>{}</thead><tbody>{}</tbody></table></div>",
-        header(), Html.each(records, rec -> {
-          AuditEvent e = rec.event();
-          String who = e.actor().email() != null ? e.actor().email()
-              : e.actor().subject() != null ? e.actor().subject() : "";
-          return Html.of("<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td>"
-                  + "<td>{}</td><td class=\"reason\">{}</td></tr>",
-              rec.seq(), Show.time(rec.occurredAt()), e.type(), who, nz(e.profile()),
-              e.requestId() == null ? Html.empty()
-                  : Html.of("<a href=\"/ui/requests/{}\">{}</a>", e.requestId(), e.requestId()),
-              nz(e.outcome()), nz(e.reason()));
-        }));
+    return Html.of(
+        "<div class=\"scroll\"><table><thead>{}</thead><tbody>{}</tbody></table></div>",
+        header(),
+        Html.each(
+            records,
+            rec -> {
+              AuditEvent e = rec.event();
+              String who =
+                  e.actor().email() != null
+                      ? e.actor().email()
+                      : e.actor().subject() != null ? e.actor().subject() : "";
+              return Html.of(
+                  "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td>"
+                      + "<td>{}</td><td class=\"reason\">{}</td></tr>",
+                  rec.seq(),
+                  Show.time(rec.occurredAt()),
+                  e.type(),
+                  who,
+                  nz(e.profile()),
+                  e.requestId() == null
+                      ? Html.empty()
+                      : Html.of("<a href=\"/ui/requests/{}\">{}</a>", e.requestId(), e.requestId()),
+                  nz(e.outcome()),
+                  nz(e.reason()));
+            }));
   }
 
   private static String nz(String s) {
@@ -207,39 +270,56 @@ final class AuditPages {
   }
 
   private static String encode(Map<String, String> f) {
-    return f.entrySet().stream().map(e -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8)
-        + "=" + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
+    return f.entrySet().stream()
+        .map(
+            e ->
+                URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8)
+                    + "="
+                    + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
         .collect(Collectors.joining("&"));
   }
 
   /** JSON Lines of every event the filter matches (up to {@link #MAX_EXPORT}), page by page. */
   private Future<?> export(RoutingContext ctx) {
-    return auditor(ctx).compose(v -> {
-      AuditQuery first = query(filters(ctx), Optional.empty(), AuditQuery.MAX_LIMIT);
-      ctx.response().setChunked(true)
-          .putHeader("Content-Type", "application/x-ndjson; charset=utf-8")
-          .putHeader("Content-Disposition", "attachment; filename=\"stint-audit.jsonl\"");
-      return exportPage(ctx, first, 0).onComplete(done -> {
-        if (done.failed() && ctx.response().headWritten()) {
-          ctx.response().reset(); // a cut-off export must not look complete
-        } else if (done.succeeded()) {
-          ctx.response().end();
-        }
-      });
-    });
+    return auditor(ctx)
+        .compose(
+            v -> {
+              AuditQuery first = query(filters(ctx), Optional.empty(), AuditQuery.MAX_LIMIT);
+              ctx.response()
+                  .setChunked(true)
+                  .putHeader("Content-Type", "application/x-ndjson; charset=utf-8")
+                  .putHeader("Content-Disposition", "attachment; filename=\"stint-audit.jsonl\"");
+              return exportPage(ctx, first, 0)
+                  .onComplete(
+                      done -> {
+                        if (done.failed() && ctx.response().headWritten()) {
+                          ctx.response().reset(); // a cut-off export must not look complete
+                        } else if (done.succeeded()) {
+                          ctx.response().end();
+                        }
+                      });
+            });
   }
 
   private Future<Void> exportPage(RoutingContext ctx, AuditQuery q, int sent) {
-    return audit.reader().query(q).compose(page -> {
-      StringBuilder chunk = new StringBuilder();
-      page.events().forEach(r -> chunk.append(new JsonObject(r.toMap()).encode()).append('\n'));
-      int total = sent + page.events().size();
-      Future<Void> written = chunk.isEmpty() ? Future.succeededFuture()
-          : ctx.response().write(chunk.toString());
-      if (page.nextCursor().isEmpty() || total >= MAX_EXPORT) {
-        return written;
-      }
-      return written.compose(x -> exportPage(ctx, q.withCursor(page.nextCursor().get()), total));
-    });
+    return audit
+        .reader()
+        .query(q)
+        .compose(
+            page -> {
+              StringBuilder chunk = new StringBuilder();
+              page.events()
+                  .forEach(r -> chunk.append(new JsonObject(r.toMap()).encode()).append('\n'));
+              int total = sent + page.events().size();
+              Future<Void> written =
+                  chunk.isEmpty()
+                      ? Future.succeededFuture()
+                      : ctx.response().write(chunk.toString());
+              if (page.nextCursor().isEmpty() || total >= MAX_EXPORT) {
+                return written;
+              }
+              return written.compose(
+                  x -> exportPage(ctx, q.withCursor(page.nextCursor().get()), total));
+            });
   }
 }

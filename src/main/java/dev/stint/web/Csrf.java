@@ -9,8 +9,8 @@ import javax.crypto.spec.SecretKeySpec;
 
 /**
  * Per-session CSRF tokens: HMAC-SHA256 of a fixed label keyed by the session secret. Only the
- * holder of the session cookie can compute it, it needs no storage, and it dies with the
- * session. Compared in constant time.
+ * holder of the session cookie can compute it, it needs no storage, and it dies with the session.
+ * Compared in constant time.
  */
 final class Csrf {
   private static final byte[] LABEL = "stint web csrf v1".getBytes(StandardCharsets.UTF_8);
@@ -28,7 +28,8 @@ final class Csrf {
   }
 
   static boolean matches(String expected, String presented) {
-    return presented != null && MessageDigest.isEqual(
-        expected.getBytes(StandardCharsets.UTF_8), presented.getBytes(StandardCharsets.UTF_8));
+    return presented != null
+        && MessageDigest.isEqual(
+            expected.getBytes(StandardCharsets.UTF_8), presented.getBytes(StandardCharsets.UTF_8));
   }
 }

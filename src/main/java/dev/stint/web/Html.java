@@ -4,9 +4,9 @@ import java.util.List;
 import java.util.function.Function;
 
 /**
- * HTML built by templates whose arguments are escaped unless they are already {@link Html}.
- * Every page is assembled with {@link #of}, so text from people (reasons, comments, names) and
- * from the IdP can only ever land in the page as text: there is no other way in.
+ * HTML built by templates whose arguments are escaped unless they are already {@link Html}. Every
+ * page is assembled with {@link #of}, so text from people (reasons, comments, names) and from the
+ * IdP can only ever land in the page as text: there is no other way in.
  */
 public final class Html {
   private static final Html EMPTY = new Html("");
@@ -17,8 +17,8 @@ public final class Html {
   }
 
   /**
-   * {@code template} is trusted markup (a literal in this package); each {@code {}} is replaced
-   * by the next argument, escaped for text and attribute values alike.
+   * {@code template} is trusted markup (a literal in this package); each {@code {}} is replaced by
+   * the next argument, escaped for text and attribute values alike.
    */
   public static Html of(String template, Object... args) {
     StringBuilder out = new StringBuilder(template.length() + 64 * args.length);
@@ -56,8 +56,8 @@ public final class Html {
   }
 
   /**
-   * Escapes for element text and quoted attribute values: the five characters that can end
-   * either, plus the backtick (old IE attribute quirks) — safe wherever a template puts it.
+   * Escapes for element text and quoted attribute values: the five characters that can end either,
+   * plus the backtick (old IE attribute quirks) — safe wherever a template puts it.
    */
   public static String escape(String text) {
     StringBuilder out = new StringBuilder(text.length() + 16);

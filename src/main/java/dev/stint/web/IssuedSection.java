@@ -12,8 +12,8 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * The part of a request page that says what was issued on its grant, from the credentials
- * ledger, and, once the grant is revoked, how far its revocation has come.
+ * The part of a request page that says what was issued on its grant, from the credentials ledger,
+ * and, once the grant is revoked, how far its revocation has come.
  */
 final class IssuedSection {
   private final Ledger ledger;
@@ -34,30 +34,48 @@ final class IssuedSection {
     Grant g = r.grant().get();
     Instant now = clock.instant();
     Future<List<LedgerCredential>> issued = ledger.ofGrant(g.id());
-    Future<Html> revocation = g.revocation().isEmpty() ? Future.succeededFuture(Html.empty())
-        : revocations.of(g, g.revocation().get().at(), now).map(IssuedSection::revocation);
-    return Future.all(issued, revocation).map(x -> Html.of("<section aria-labelledby=\"crd-h\">"
-        + "<h2 id=\"crd-h\">Credentials issued</h2>{}{}</section>", revocation.result(),
-        table(issued.result(), now)));
+    Future<Html> revocation =
+        g.revocation().isEmpty()
+            ? Future.succeededFuture(Html.empty())
+            : revocations.of(g, g.revocation().get().at(), now).map(IssuedSection::revocation);
+    return Future.all(issued, revocation)
+        .map(
+            x ->
+                Html.of(
+                    "<section aria-labelledby=\"crd-h\">"
+                        + "<h2 id=\"crd-h\">Credentials issued</h2>{}{}</section>",
+                    revocation.result(),
+                    table(issued.result(), now)));
   }
 
   private static Html revocation(RevocationStatus.Status s) {
-    return Html.of("<p class=\"revocation\"><strong>Revocation: {}</strong> · {}</p>",
-        s.stage().code().replace('_', ' '), s.note());
+    return Html.of(
+        "<p class=\"revocation\"><strong>Revocation: {}</strong> · {}</p>",
+        s.stage().code().replace('_', ' '),
+        s.note());
   }
 
   private static Html table(List<LedgerCredential> issued, Instant now) {
     if (issued.isEmpty()) {
       return Html.of("<p class=\"muted\">None issued on this grant.</p>");
     }
-    return Html.of("<div class=\"scroll\"><table><thead><tr><th>Credential</th><th>Target</th>"
-        + "<th>Key or fingerprint</th><th>Issued</th><th>Expires</th><th>State</th></tr></thead>"
-        + "<tbody>{}</tbody></table></div>", Html.each(issued, c -> {
-          Receipt r = c.entry().receipt();
-          return Html.of("<tr><td class=\"id\">{}</td><td class=\"id\">{}</td><td class=\"id\">{}"
-              + "</td><td>{}</td><td>{}</td><td>{}</td></tr>", c.entry().id(), r.target(),
-              r.accessKeyId().or(r::fingerprint).orElse(""), Show.time(c.issuedAt()),
-              Show.time(r.expiresAt()), c.stateAt(now).code());
-        }));
+    return Html.of(
+        "<div class=\"scroll\"><table><thead><tr><th>Credential</th><th>Target</th>"
+            + "<th>Key or fingerprint</th><th>Issued</th><th>Expires</th><th>State</th></tr></thead>"
+            + "<tbody>{}</tbody></table></div>",
+        Html.each(
+            issued,
+            c -> {
+              Receipt r = c.entry().receipt();
+              return Html.of(
+                  "<tr><td class=\"id\">{}</td><td class=\"id\">{}</td><td class=\"id\">{}"
+                      + "</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+                  c.entry().id(),
+                  r.target(),
+                  r.accessKeyId().or(r::fingerprint).orElse(""),
+                  Show.time(c.issuedAt()),
+                  Show.time(r.expiresAt()),
+                  c.stateAt(now).code());
+            }));
   }
 }

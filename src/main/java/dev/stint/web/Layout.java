@@ -10,11 +10,12 @@ import java.util.Optional;
 final class Layout {
   private record Link(String href, String label, boolean auditorOnly) {}
 
-  private static final List<Link> NAV = List.of(
-      new Link("/ui", "My requests", false),
-      new Link("/ui/approvals", "Approvals", false),
-      new Link("/ui/break-glass", "Break-glass", false),
-      new Link("/ui/audit", "Audit", true));
+  private static final List<Link> NAV =
+      List.of(
+          new Link("/ui", "My requests", false),
+          new Link("/ui/approvals", "Approvals", false),
+          new Link("/ui/break-glass", "Break-glass", false),
+          new Link("/ui/audit", "Audit", true));
 
   private Layout() {}
 
@@ -24,7 +25,8 @@ final class Layout {
 
   /** {@code scripts}: extra {@code <script src>} tags (same-origin files only, by the CSP). */
   static Html page(Optional<Visitor> visitor, String title, Html main, Html scripts) {
-    return Html.of("""
+    return Html.of(
+        """
         <!doctype html>
         <html lang="en">
         <head>
@@ -45,12 +47,18 @@ final class Layout {
         </main>
         </body>
         </html>
-        """, title, scripts, visitor.map(Layout::nav).orElse(Html.empty()), title, main);
+        """,
+        title,
+        scripts,
+        visitor.map(Layout::nav).orElse(Html.empty()),
+        title,
+        main);
   }
 
   private static Html nav(Visitor v) {
     List<Link> links = NAV.stream().filter(l -> !l.auditorOnly() || v.auditor()).toList();
-    return Html.of("""
+    return Html.of(
+        """
         <nav aria-label="Main"><ul>{}</ul></nav>
         <form class="signout" method="post" action="/ui/logout">
         <span>{}</span>
@@ -58,7 +66,8 @@ final class Layout {
         <button type="submit">Sign out</button>
         </form>""",
         Html.each(links, l -> Html.of("<li><a href=\"{}\">{}</a></li>", l.href(), l.label())),
-        v.principal().display(), csrfField(v));
+        v.principal().display(),
+        csrfField(v));
   }
 
   /** The hidden field every state-changing form carries. */
@@ -67,10 +76,17 @@ final class Layout {
   }
 
   static Html error(Optional<Visitor> visitor, int status, String title, String detail) {
-    Html back = visitor.isPresent()
-        ? Html.of("<p><a href=\"/ui\">Back to my requests</a></p>")
-        : Html.of("<p><a href=\"/ui/login\">Sign in</a></p>");
-    return page(visitor, title, Html.of("<p class=\"error\" role=\"alert\">{}</p>{}<p class=\"muted\">HTTP {}</p>",
-        detail, back, status));
+    Html back =
+        visitor.isPresent()
+            ? Html.of("<p><a href=\"/ui\">Back to my requests</a></p>")
+            : Html.of("<p><a href=\"/ui/login\">Sign in</a></p>");
+    return page(
+        visitor,
+        title,
+        Html.of(
+            "<p class=\"error\" role=\"alert\">{}</p>{}<p class=\"muted\">HTTP {}</p>",
+            detail,
+            back,
+            status));
   }
 }

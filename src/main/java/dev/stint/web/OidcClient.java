@@ -47,25 +47,30 @@ final class OidcClient {
     if (c != null && clock.instant().isBefore(c.fetchedAt().plus(DISCOVERY_TTL))) {
       return Future.succeededFuture(c.endpoints());
     }
-    String base = issuerUrl.endsWith("/") ? issuerUrl.substring(0, issuerUrl.length() - 1)
-        : issuerUrl;
-    return client.getAbs(base + "/.well-known/openid-configuration").timeout(TIMEOUT_MS)
-        .putHeader("Accept", "application/json").send()
+    String base =
+        issuerUrl.endsWith("/") ? issuerUrl.substring(0, issuerUrl.length() - 1) : issuerUrl;
+    return client
+        .getAbs(base + "/.well-known/openid-configuration")
+        .timeout(TIMEOUT_MS)
+        .putHeader("Accept", "application/json")
+        .send()
         .recover(e -> Future.failedFuture(new OidcFailure("the identity provider is unreachable")))
-        .map(response -> {
-          if (response.statusCode() != 200) {
-            throw new OidcFailure("the identity provider's discovery document answered "
-                + response.statusCode());
-          }
-          JsonObject doc = response.bodyAsJsonObject();
-          if (!issuerUrl.equals(doc.getString("issuer"))) {
-            throw new OidcFailure("the discovery document names another issuer");
-          }
-          Endpoints e = new Endpoints(endpoint(doc, "authorization_endpoint"),
-              endpoint(doc, "token_endpoint"));
-          discovered.put(issuerUrl, new Cached(e, clock.instant()));
-          return e;
-        });
+        .map(
+            response -> {
+              if (response.statusCode() != 200) {
+                throw new OidcFailure(
+                    "the identity provider's discovery document answered " + response.statusCode());
+              }
+              JsonObject doc = response.bodyAsJsonObject();
+              if (!issuerUrl.equals(doc.getString("issuer"))) {
+                throw new OidcFailure("the discovery document names another issuer");
+              }
+              Endpoints e =
+                  new Endpoints(
+                      endpoint(doc, "authorization_endpoint"), endpoint(doc, "token_endpoint"));
+              discovered.put(issuerUrl, new Cached(e, clock.instant()));
+              return e;
+            });
   }
 
   private static URI endpoint(JsonObject doc, String name) {
@@ -77,34 +82,44 @@ final class OidcClient {
   }
 
   /** Redeems an authorization code (with its PKCE verifier) for the ID token. */
-  Future<String> redeem(URI tokenEndpoint, String clientId, Optional<String> clientSecret,
+  Future<String> redeem(
+      URI tokenEndpoint,
+      String clientId,
+      Optional<String> clientSecret,
       Map<String, String> fields) {
     MultiMap form = MultiMap.caseInsensitiveMultiMap();
     form.add("grant_type", "authorization_code");
     form.add("client_id", clientId);
     fields.forEach(form::add);
     clientSecret.ifPresent(s -> form.add("client_secret", s));
-    return client.postAbs(tokenEndpoint.toString()).timeout(TIMEOUT_MS)
-        .putHeader("Accept", "application/json").sendForm(form)
+    return client
+        .postAbs(tokenEndpoint.toString())
+        .timeout(TIMEOUT_MS)
+        .putHeader("Accept", "application/json")
+        .sendForm(form)
         .recover(e -> Future.failedFuture(new OidcFailure("the identity provider is unreachable")))
-        .map(response -> {
-          JsonObject body;
-          try {
-            body = response.bodyAsJsonObject();
-          } catch (RuntimeException e) {
-            body = null;
-          }
-          if (response.statusCode() != 200 || body == null) {
-            String error = body == null ? "status " + response.statusCode()
-                : String.valueOf(body.getValue("error", "status " + response.statusCode()));
-            throw new OidcFailure("the identity provider refused the code exchange: " + clip(error));
-          }
-          Object idToken = body.getValue("id_token");
-          if (!(idToken instanceof String s) || s.isBlank()) {
-            throw new OidcFailure("the identity provider returned no ID token");
-          }
-          return s;
-        });
+        .map(
+            response -> {
+              JsonObject body;
+              try {
+                body = response.bodyAsJsonObject();
+              } catch (RuntimeException e) {
+                body = null;
+              }
+              if (response.statusCode() != 200 || body == null) {
+                String error =
+                    body == null
+                        ? "status " + response.statusCode()
+                        : String.valueOf(body.getValue("error", "status " + response.statusCode()));
+                throw new OidcFailure(
+                    "the identity provider refused the code exchange: " + clip(error));
+              }
+              Object idToken = body.getValue("id_token");
+              if (!(idToken instanceof String s) || s.isBlank()) {
+                throw new OidcFailure("the identity provider returned no ID token");
+              }
+              return s;
+            });
   }
 
   private static String clip(String s) {

@@ -17,9 +17,15 @@ final class RequestDetail {
 
   private RequestDetail() {}
 
-  static Html page(AccessRequest r, List<AuditRecord> events, Html buttons, Html approvers,
-      Html extensions, Instant now) {
-    return Html.of("""
+  static Html page(
+      AccessRequest r,
+      List<AuditRecord> events,
+      Html buttons,
+      Html approvers,
+      Html extensions,
+      Instant now) {
+    return Html.of(
+        """
         <dl class="facts">
         <dt>Profile</dt><dd>{}</dd>
         <dt>State</dt><dd>{}{}</dd>
@@ -36,39 +42,59 @@ final class RequestDetail {
         <section aria-labelledby="act-h"><h2 id="act-h">Actions</h2>{}</section>
         {}
         <section aria-labelledby="tl-h"><h2 id="tl-h">Timeline</h2>{}</section>""",
-        r.profile(), Show.state(r, now),
+        r.profile(),
+        Show.state(r, now),
         Html.when(r.breakGlass(), () -> Html.of(" <span class=\"badge\">break-glass</span>")),
-        Show.person(r.requester()), Show.duration(r.duration()), r.reason(),
+        Show.person(r.requester()),
+        Show.duration(r.duration()),
+        r.reason(),
         r.ticket().map(t -> Html.of("<dt>Ticket</dt><dd>{}</dd>", t)).orElse(Html.empty()),
-        r.approvalCount(), r.approvalsRequired(), Show.time(r.createdAt()),
+        r.approvalCount(),
+        r.approvalsRequired(),
+        Show.time(r.createdAt()),
         r.grant().map(RequestDetail::grant).orElse(Html.empty()),
         votes(r.votes()),
         approvers,
-        buttons.toString().isEmpty() ? Html.of("<p class=\"muted\">Nothing you can do here now.</p>")
+        buttons.toString().isEmpty()
+            ? Html.of("<p class=\"muted\">Nothing you can do here now.</p>")
             : buttons,
         extensions,
         timeline(events));
   }
 
   private static Html grant(Grant g) {
-    return Html.of("<dt>Grant</dt><dd>{} · {} → {}{}{}</dd>", g.id(), Show.time(g.startsAt()),
+    return Html.of(
+        "<dt>Grant</dt><dd>{} · {} → {}{}{}</dd>",
+        g.id(),
+        Show.time(g.startsAt()),
         Show.time(g.endsAt()),
-        g.revocation().map(rv -> Html.of("<br>revoked by {} at {}", Show.person(rv.by()),
-            Show.time(rv.at()))).orElse(Html.empty()),
-        g.breakGlass() ? g.review().map(rv -> Html.of("<br>reviewed by {} at {}",
-            Show.person(rv.by()), Show.time(rv.at())))
-            .orElse(Html.of("<br><strong>break-glass use not reviewed yet</strong>"))
+        g.revocation()
+            .map(rv -> Html.of("<br>revoked by {} at {}", Show.person(rv.by()), Show.time(rv.at())))
+            .orElse(Html.empty()),
+        g.breakGlass()
+            ? g.review()
+                .map(
+                    rv ->
+                        Html.of(
+                            "<br>reviewed by {} at {}", Show.person(rv.by()), Show.time(rv.at())))
+                .orElse(Html.of("<br><strong>break-glass use not reviewed yet</strong>"))
             : Html.empty());
   }
 
   /** A bundled request: the requests made with it, and that a decision here is for all. */
   static Html bundle(dev.stint.access.BundleStore.Ref b, AccessRequest r) {
-    return Html.of("<section aria-labelledby=\"bdl-h\"><h2 id=\"bdl-h\">Bundle {}{}</h2>"
-        + "<p>Requested together: {}. Approving, denying or cancelling here does so for all of"
-        + " them; each grant is revoked on its own.</p></section>", b.id(),
+    return Html.of(
+        "<section aria-labelledby=\"bdl-h\"><h2 id=\"bdl-h\">Bundle {}{}</h2>"
+            + "<p>Requested together: {}. Approving, denying or cancelling here does so for all of"
+            + " them; each grant is revoked on its own.</p></section>",
+        b.id(),
         b.name().map(n -> Html.of(" ({})", n)).orElse(Html.empty()),
-        Html.each(b.requestIds(), id -> id.equals(r.id()) ? Html.of("{} (this one) ", id)
-            : Html.of("<a href=\"/ui/requests/{}\">{}</a> ", id, id)));
+        Html.each(
+            b.requestIds(),
+            id ->
+                id.equals(r.id())
+                    ? Html.of("{} (this one) ", id)
+                    : Html.of("<a href=\"/ui/requests/{}\">{}</a> ", id, id)));
   }
 
   /** While a request waits: the people seen lately whose vote would count, most recent first. */
@@ -77,16 +103,24 @@ final class RequestDetail {
       return Html.empty();
     }
     if (who.isEmpty()) {
-      return Html.of("<section aria-labelledby=\"who-h\"><h2 id=\"who-h\">Who can approve</h2>"
-          + "<p class=\"muted\">No one stint has seen in the last {} days satisfies this"
-          + " profile's approver rule. Ask an approver to sign in to stint once.</p></section>",
+      return Html.of(
+          "<section aria-labelledby=\"who-h\"><h2 id=\"who-h\">Who can approve</h2>"
+              + "<p class=\"muted\">No one stint has seen in the last {} days satisfies this"
+              + " profile's approver rule. Ask an approver to sign in to stint once.</p></section>",
           Approvers.SEEN_WITHIN.toDays());
     }
-    return Html.of("<section aria-labelledby=\"who-h\"><h2 id=\"who-h\">Who can approve</h2>"
-        + "<ul class=\"approvers\">{}</ul>{}</section>",
-        Html.each(who.stream().limit(SHOWN).toList(), c -> Html.of("<li>{} <span class=\"muted\">"
-            + "seen {}</span></li>", Show.person(c.person()), Show.time(c.seenAt()))),
-        who.size() > SHOWN ? Html.of("<p class=\"muted\">and {} more</p>", who.size() - SHOWN)
+    return Html.of(
+        "<section aria-labelledby=\"who-h\"><h2 id=\"who-h\">Who can approve</h2>"
+            + "<ul class=\"approvers\">{}</ul>{}</section>",
+        Html.each(
+            who.stream().limit(SHOWN).toList(),
+            c ->
+                Html.of(
+                    "<li>{} <span class=\"muted\">" + "seen {}</span></li>",
+                    Show.person(c.person()),
+                    Show.time(c.seenAt()))),
+        who.size() > SHOWN
+            ? Html.of("<p class=\"muted\">and {} more</p>", who.size() - SHOWN)
             : Html.empty());
   }
 
@@ -94,24 +128,42 @@ final class RequestDetail {
     if (votes.isEmpty()) {
       return Html.empty();
     }
-    return Html.of("<section aria-labelledby=\"votes-h\"><h2 id=\"votes-h\">Decisions</h2><ul>{}</ul></section>",
-        Html.each(votes, v -> Html.of("<li><strong>{}</strong> by {} at {}{}</li>",
-            v.decision().code(), Show.person(v.approver()), Show.time(v.at()),
-            v.comment().map(c -> Html.of(": <q>{}</q>", c)).orElse(Html.empty()))));
+    return Html.of(
+        "<section aria-labelledby=\"votes-h\"><h2 id=\"votes-h\">Decisions</h2><ul>{}</ul></section>",
+        Html.each(
+            votes,
+            v ->
+                Html.of(
+                    "<li><strong>{}</strong> by {} at {}{}</li>",
+                    v.decision().code(),
+                    Show.person(v.approver()),
+                    Show.time(v.at()),
+                    v.comment().map(c -> Html.of(": <q>{}</q>", c)).orElse(Html.empty()))));
   }
 
   static Html timeline(List<AuditRecord> events) {
     if (events.isEmpty()) {
       return Html.of("<p class=\"muted\">No events.</p>");
     }
-    return Html.of("<ol class=\"timeline\">{}</ol>", Html.each(events, rec -> {
-      AuditEvent e = rec.event();
-      String who = e.actor().email() != null ? e.actor().email()
-          : e.actor().subject() != null ? e.actor().subject() : "stint";
-      return Html.of("<li>{} <strong>{}</strong> by {}{}{}</li>", Show.time(rec.occurredAt()),
-          e.type(), who,
-          e.outcome() == null ? Html.empty() : Html.of(" · {}", e.outcome()),
-          e.reason() == null ? Html.empty() : Html.of(" · <span class=\"reason\">{}</span>", e.reason()));
-    }));
+    return Html.of(
+        "<ol class=\"timeline\">{}</ol>",
+        Html.each(
+            events,
+            rec -> {
+              AuditEvent e = rec.event();
+              String who =
+                  e.actor().email() != null
+                      ? e.actor().email()
+                      : e.actor().subject() != null ? e.actor().subject() : "stint";
+              return Html.of(
+                  "<li>{} <strong>{}</strong> by {}{}{}</li>",
+                  Show.time(rec.occurredAt()),
+                  e.type(),
+                  who,
+                  e.outcome() == null ? Html.empty() : Html.of(" · {}", e.outcome()),
+                  e.reason() == null
+                      ? Html.empty()
+                      : Html.of(" · <span class=\"reason\">{}</span>", e.reason()));
+            }));
   }
 }

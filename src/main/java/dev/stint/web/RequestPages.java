@@ -2,8 +2,8 @@ package dev.stint.web;
 
 import dev.stint.access.AccessRequest;
 import dev.stint.access.AccessService;
-import dev.stint.access.Approvers;
 import dev.stint.access.AccessService.Action;
+import dev.stint.access.Approvers;
 import dev.stint.access.BundleStore;
 import dev.stint.access.Caller;
 import dev.stint.access.NewRequest;
@@ -35,17 +35,34 @@ import java.util.Set;
 
 /**
  * The requester's pages: {@code /ui} (my requests and the new-request form), the request page
- * {@code /ui/requests/{id}} with its timeline, and the form posts that act on a request. Every
- * rule is the access service's; the pages only choose which buttons to show.
+ * {@code /ui/requests/{id}} with its timeline, and the form posts that act on a request. Every rule
+ * is the access service's; the pages only choose which buttons to show.
  */
 final class RequestPages {
   /** Durations offered in the form, up to each profile's maximum (which is always offered). */
-  private static final List<Duration> DURATIONS = List.of(Duration.ofMinutes(15),
-      Duration.ofMinutes(30), Duration.ofHours(1), Duration.ofHours(2), Duration.ofHours(4),
-      Duration.ofHours(8), Duration.ofHours(12), Duration.ofDays(1));
-  private static final Map<String, Action> ACTIONS = Map.of("approve", Action.APPROVE,
-      "deny", Action.DENY, "cancel", Action.CANCEL, "revoke", Action.REVOKE,
-      "review", Action.REVIEW);
+  private static final List<Duration> DURATIONS =
+      List.of(
+          Duration.ofMinutes(15),
+          Duration.ofMinutes(30),
+          Duration.ofHours(1),
+          Duration.ofHours(2),
+          Duration.ofHours(4),
+          Duration.ofHours(8),
+          Duration.ofHours(12),
+          Duration.ofDays(1));
+
+  private static final Map<String, Action> ACTIONS =
+      Map.of(
+          "approve",
+          Action.APPROVE,
+          "deny",
+          Action.DENY,
+          "cancel",
+          Action.CANCEL,
+          "revoke",
+          Action.REVOKE,
+          "review",
+          Action.REVIEW);
   private static final int TIMELINE_LIMIT = 200;
 
   private final AccessService access;
@@ -57,8 +74,14 @@ final class RequestPages {
   private final IssuedSection issued;
   private final Clock clock;
 
-  RequestPages(AccessService access, ConsoleService console, AuditViews audit,
-      PolicyStore policies, ExtensionPages extensions, Approvers approvers, IssuedSection issued,
+  RequestPages(
+      AccessService access,
+      ConsoleService console,
+      AuditViews audit,
+      PolicyStore policies,
+      ExtensionPages extensions,
+      Approvers approvers,
+      IssuedSection issued,
       Clock clock) {
     this.issued = issued;
     this.access = access;
@@ -82,16 +105,24 @@ final class RequestPages {
   private Future<?> home(RoutingContext ctx) {
     Visitor v = Visitor.of(ctx);
     Caller caller = v.caller(ctx);
-    RequestFilter mine = new RequestFilter(Set.of(), Optional.of(caller.person()),
-        Optional.empty(), false, 50);
-    return access.page(caller, mine).map(RequestPage::requests).map(Respond.then(list -> {
-      Instant now = clock.instant();
-      Html body = Html.of("""
+    RequestFilter mine =
+        new RequestFilter(Set.of(), Optional.of(caller.person()), Optional.empty(), false, 50);
+    return access
+        .page(caller, mine)
+        .map(RequestPage::requests)
+        .map(
+            Respond.then(
+                list -> {
+                  Instant now = clock.instant();
+                  Html body =
+                      Html.of(
+                          """
           <section aria-labelledby="new-h"><h2 id="new-h">Request access</h2>{}</section>
           <section aria-labelledby="mine-h"><h2 id="mine-h">My requests</h2>{}</section>""",
-          form(v), Show.requests(list, now, r -> Html.empty(), "You have no requests yet."));
-      Respond.html(ctx, 200, Layout.page(Optional.of(v), "My requests", body));
-    }));
+                          form(v),
+                          Show.requests(list, now, r -> Html.empty(), "You have no requests yet."));
+                  Respond.html(ctx, 200, Layout.page(Optional.of(v), "My requests", body));
+                }));
   }
 
   /** The profiles the visitor may request, as the API's {@code GET /v1/profiles} decides. */
@@ -99,7 +130,8 @@ final class RequestPages {
     PolicyEvaluator evaluator = policies.evaluator();
     Instant now = clock.instant();
     return policies.current().profiles().values().stream()
-        .filter(p -> evaluator.mayRequest(v.principal(), p, now)).toList();
+        .filter(p -> evaluator.mayRequest(v.principal(), p, now))
+        .toList();
   }
 
   private Html form(Visitor v) {
@@ -107,7 +139,8 @@ final class RequestPages {
     if (profiles.isEmpty()) {
       return Html.of("<p class=\"muted\">The policies let you request no profile.</p>");
     }
-    return Html.of("""
+    return Html.of(
+        """
         <form method="post" action="/ui/requests" class="stack">
         {}
         <fieldset><legend>Profile</legend>{}</fieldset>
@@ -122,17 +155,31 @@ final class RequestPages {
         <button type="submit">Request access</button>
         </form>""",
         Layout.csrfField(v),
-        Html.each(profiles, p -> Html.of("""
+        Html.each(
+            profiles,
+            p ->
+                Html.of(
+                    """
             <div class="choice"><input type="radio" name="profile" id="p-{}" value="{}" required>
             <label for="p-{}"><strong>{}</strong> ({}, up to {}{}){}{}</label></div>""",
-            p.name(), p.name(), p.name(), p.name(), p.target().cloud(),
-            Show.duration(p.maxDuration()), approvals(p),
-            Html.when(!p.description().isBlank(), () -> Html.of("<br><span class=\"muted\">{}</span>",
-                p.description())),
-            reasonHint(p))),
+                    p.name(),
+                    p.name(),
+                    p.name(),
+                    p.name(),
+                    p.target().cloud(),
+                    Show.duration(p.maxDuration()),
+                    approvals(p),
+                    Html.when(
+                        !p.description().isBlank(),
+                        () -> Html.of("<br><span class=\"muted\">{}</span>", p.description())),
+                    reasonHint(p))),
         durations(profiles),
         TextLimits.MAX_TEXT,
-        Html.when(profiles.stream().anyMatch(Profile::breakGlass), () -> Html.of("""
+        Html.when(
+            profiles.stream().anyMatch(Profile::breakGlass),
+            () ->
+                Html.of(
+                    """
             <div class="choice"><input type="checkbox" id="break_glass" name="break_glass" value="true">
             <label for="break_glass">Break-glass: use at once without approval (loudly notified,
             reviewed afterwards; only for profiles that allow it)</label></div>""")));
@@ -145,28 +192,43 @@ final class RequestPages {
 
   private static Html reasonHint(Profile p) {
     if (p.reason().pattern().isPresent()) {
-      return Html.of("<br><span class=\"hint\">Reason must match <code>{}</code>{}</span>",
-          p.reason().pattern().get().pattern(), p.reason().required() ? " (required)" : "");
+      return Html.of(
+          "<br><span class=\"hint\">Reason must match <code>{}</code>{}</span>",
+          p.reason().pattern().get().pattern(),
+          p.reason().required() ? " (required)" : "");
     }
-    return Html.when(p.reason().required(), () -> Html.of("<br><span class=\"hint\">Reason required</span>"));
+    return Html.when(
+        p.reason().required(), () -> Html.of("<br><span class=\"hint\">Reason required</span>"));
   }
 
   private static Html durations(List<Profile> profiles) {
-    Duration max = profiles.stream().map(Profile::maxDuration).max(Duration::compareTo).orElseThrow();
-    List<Duration> offered = new ArrayList<>(DURATIONS.stream()
-        .filter(d -> d.compareTo(max) < 0).toList());
-    profiles.stream().map(Profile::maxDuration).distinct().sorted()
-        .filter(d -> !offered.contains(d)).forEach(offered::add);
+    Duration max =
+        profiles.stream().map(Profile::maxDuration).max(Duration::compareTo).orElseThrow();
+    List<Duration> offered =
+        new ArrayList<>(DURATIONS.stream().filter(d -> d.compareTo(max) < 0).toList());
+    profiles.stream()
+        .map(Profile::maxDuration)
+        .distinct()
+        .sorted()
+        .filter(d -> !offered.contains(d))
+        .forEach(offered::add);
     offered.sort(Duration::compareTo);
-    Duration preselect = offered.contains(Duration.ofHours(1)) ? Duration.ofHours(1) : offered.get(0);
-    return Html.each(offered, d -> Html.of("<option value=\"{}\"{}>{}</option>", d.toSeconds(),
-        d.equals(preselect) ? Html.of(" selected") : Html.empty(), Show.duration(d)));
+    Duration preselect =
+        offered.contains(Duration.ofHours(1)) ? Duration.ofHours(1) : offered.get(0);
+    return Html.each(
+        offered,
+        d ->
+            Html.of(
+                "<option value=\"{}\"{}>{}</option>",
+                d.toSeconds(),
+                d.equals(preselect) ? Html.of(" selected") : Html.empty(),
+                Show.duration(d)));
   }
 
   private Future<?> create(RoutingContext ctx) {
     Visitor v = Visitor.of(ctx);
-    String profile = form(ctx, "profile").orElseThrow(() ->
-        StintException.invalid("choose a profile"));
+    String profile =
+        form(ctx, "profile").orElseThrow(() -> StintException.invalid("choose a profile"));
     long seconds;
     try {
       seconds = Long.parseLong(form(ctx, "duration_seconds").orElse(""));
@@ -176,52 +238,97 @@ final class RequestPages {
     if (seconds <= 0 || seconds > Duration.ofDays(366).toSeconds()) {
       throw StintException.invalid("choose a duration");
     }
-    NewRequest asked = new NewRequest(profile, Duration.ofSeconds(seconds),
-        form(ctx, "reason").orElse(""), form(ctx, "ticket"), Optional.empty(),
-        "true".equals(ctx.request().getFormAttribute("break_glass")));
-    return access.create(v.caller(ctx), asked)
+    NewRequest asked =
+        new NewRequest(
+            profile,
+            Duration.ofSeconds(seconds),
+            form(ctx, "reason").orElse(""),
+            form(ctx, "ticket"),
+            Optional.empty(),
+            "true".equals(ctx.request().getFormAttribute("break_glass")));
+    return access
+        .create(v.caller(ctx), asked)
         .onSuccess(r -> Respond.seeOther(ctx, "/ui/requests/" + r.id()));
   }
 
   private Future<?> show(RoutingContext ctx) {
     Visitor v = Visitor.of(ctx);
     Caller caller = v.caller(ctx);
-    return access.get(caller, ctx.pathParam("id")).compose(r -> around(v, caller, r)
-        .map(Respond.then(a -> Respond.html(ctx, 200, Layout.page(Optional.of(v),
-            "Request " + r.id(), RequestDetail.page(r, a.events(), buttons(v, caller, r),
-                Html.of("{}{}", a.bundle().map(b -> RequestDetail.bundle(b, r))
-                    .orElse(Html.empty()), RequestDetail.approvers(r, a.approvers())),
-                Html.of("{}{}", a.issued(), a.extensions()), clock.instant()))))));
+    return access
+        .get(caller, ctx.pathParam("id"))
+        .compose(
+            r ->
+                around(v, caller, r)
+                    .map(
+                        Respond.then(
+                            a ->
+                                Respond.html(
+                                    ctx,
+                                    200,
+                                    Layout.page(
+                                        Optional.of(v),
+                                        "Request " + r.id(),
+                                        RequestDetail.page(
+                                            r,
+                                            a.events(),
+                                            buttons(v, caller, r),
+                                            Html.of(
+                                                "{}{}",
+                                                a.bundle()
+                                                    .map(b -> RequestDetail.bundle(b, r))
+                                                    .orElse(Html.empty()),
+                                                RequestDetail.approvers(r, a.approvers())),
+                                            Html.of("{}{}", a.issued(), a.extensions()),
+                                            clock.instant()))))));
   }
 
   /** What a request page shows besides the request itself, read before it is drawn. */
-  private record Around(Html extensions, Optional<BundleStore.Ref> bundle,
-      List<Approvers.Candidate> approvers, List<AuditRecord> events, Html issued) {}
+  private record Around(
+      Html extensions,
+      Optional<BundleStore.Ref> bundle,
+      List<Approvers.Candidate> approvers,
+      List<AuditRecord> events,
+      Html issued) {}
 
   private Future<Around> around(Visitor v, Caller caller, AccessRequest r) {
     Future<Html> extended = extensions.section(v, caller, r);
     Future<Optional<BundleStore.Ref>> bundle = access.bundles().of(r.id());
-    Future<List<Approvers.Candidate>> who = bundle.compose(b -> b
-        .map(ref -> bundled(caller, ref).compose(approvers::ofAll).recover(e -> approvers.of(r)))
-        .orElseGet(() -> approvers.of(r)));
-    Future<List<AuditRecord>> events = audit.reader().ofRequest(r.id(),
-        r.grant().map(g -> g.id()), TIMELINE_LIMIT);
+    Future<List<Approvers.Candidate>> who =
+        bundle.compose(
+            b ->
+                b.map(
+                        ref ->
+                            bundled(caller, ref)
+                                .compose(approvers::ofAll)
+                                .recover(e -> approvers.of(r)))
+                    .orElseGet(() -> approvers.of(r)));
+    Future<List<AuditRecord>> events =
+        audit.reader().ofRequest(r.id(), r.grant().map(g -> g.id()), TIMELINE_LIMIT);
     Future<Html> credentials = issued.of(r);
-    return Future.all(extended, who, events, credentials).map(x -> new Around(extended.result(),
-        bundle.result(), who.result(), events.result(), credentials.result()));
+    return Future.all(extended, who, events, credentials)
+        .map(
+            x ->
+                new Around(
+                    extended.result(),
+                    bundle.result(),
+                    who.result(),
+                    events.result(),
+                    credentials.result()));
   }
 
   /** A bundle's requests, each as the caller may see it (failing if one is hidden). */
   private Future<List<AccessRequest>> bundled(Caller caller, BundleStore.Ref b) {
-    java.util.List<Future<AccessRequest>> each = b.requestIds().stream()
-        .map(id -> access.get(caller, id)).toList();
+    java.util.List<Future<AccessRequest>> each =
+        b.requestIds().stream().map(id -> access.get(caller, id)).toList();
     return Future.all(each).map(x -> each.stream().map(Future::result).toList());
   }
 
   /** For a step-up profile: decide after signing in again (the IdP is asked for a fresh login). */
   static Html freshSignIn(AccessRequest r) {
-    return Html.of("<a class=\"button\" href=\"/ui/login?fresh=1&amp;return_to=/ui/requests/{}\">"
-        + "Sign in again to decide</a>", r.id());
+    return Html.of(
+        "<a class=\"button\" href=\"/ui/login?fresh=1&amp;return_to=/ui/requests/{}\">"
+            + "Sign in again to decide</a>",
+        r.id());
   }
 
   /** What the visitor may do to this request now; the service checks again on submit. */
@@ -251,12 +358,20 @@ final class RequestPages {
     if (r.grant().map(g -> g.needsReview()).orElse(false) && may.mayReview().allowed()) {
       forms.add(action(v, r, "review", "Mark break-glass use reviewed"));
     }
-    boolean aws = policies.current().profile(r.profile())
-        .map(p -> p.target() instanceof AwsTarget).orElse(false);
+    boolean aws =
+        policies
+            .current()
+            .profile(r.profile())
+            .map(p -> p.target() instanceof AwsTarget)
+            .orElse(false);
     if (mine && aws && "active".equals(state)) {
-      forms.add(Html.of("""
+      forms.add(
+          Html.of(
+              """
           <form method="post" action="/ui/requests/{}/console">{}
-          <button type="submit">Open console</button></form>""", r.id(), Layout.csrfField(v)));
+          <button type="submit">Open console</button></form>""",
+              r.id(),
+              Layout.csrfField(v)));
     }
     if (pending && mine) {
       forms.add(Html.of("<p class=\"muted\">You cannot approve your own request.</p>"));
@@ -265,20 +380,34 @@ final class RequestPages {
   }
 
   static Html decision(Visitor v, AccessRequest r, String action, String label) {
-    return Html.of("""
+    return Html.of(
+        """
         <form method="post" action="/ui/requests/{}/{}" class="inline">{}
         <label for="c-{}-{}">Comment (optional)</label>
         <input id="c-{}-{}" name="comment" type="text" maxlength="{}" autocomplete="off">
         <button type="submit" class="{}">{}</button></form>""",
-        r.id(), action, Layout.csrfField(v), action, r.id(), action, r.id(), TextLimits.MAX_TEXT,
-        action, label);
+        r.id(),
+        action,
+        Layout.csrfField(v),
+        action,
+        r.id(),
+        action,
+        r.id(),
+        TextLimits.MAX_TEXT,
+        action,
+        label);
   }
 
   private static Html action(Visitor v, AccessRequest r, String action, String label) {
-    return Html.of("""
+    return Html.of(
+        """
         <form method="post" action="/ui/requests/{}/{}" class="inline">{}
         <button type="submit" class="{}">{}</button></form>""",
-        r.id(), action, Layout.csrfField(v), action, label);
+        r.id(),
+        action,
+        Layout.csrfField(v),
+        action,
+        label);
   }
 
   private Future<?> decide(RoutingContext ctx) {
@@ -289,11 +418,11 @@ final class RequestPages {
     }
     Optional<String> comment = form(ctx, "comment");
     if (comment.map(c -> c.length() > TextLimits.MAX_TEXT).orElse(false)) {
-      throw StintException.invalid("comment is longer than " + TextLimits.MAX_TEXT
-          + " characters");
+      throw StintException.invalid("comment is longer than " + TextLimits.MAX_TEXT + " characters");
     }
     String id = ctx.pathParam("id");
-    return access.decide(v.caller(ctx), id, action, comment)
+    return access
+        .decide(v.caller(ctx), id, action, comment)
         .onSuccess(r -> Respond.seeOther(ctx, "/ui/requests/" + r.id()));
   }
 
@@ -301,22 +430,26 @@ final class RequestPages {
   private Future<?> openConsole(RoutingContext ctx) {
     Visitor v = Visitor.of(ctx);
     Caller caller = v.caller(ctx);
-    return access.get(caller, ctx.pathParam("id")).compose(r -> {
-      if (!access.rights(caller, r).isRequester()) {
-        return Future.failedFuture(StintException.forbidden(
-            "only the requester can open the console of a grant"));
-      }
-      if (!"active".equals(RequestView.stateAt(r, clock.instant()))) {
-        return Future.failedFuture(StintException.conflict("this grant is not active"));
-      }
-      return console.link(caller, r.profile(), ConsoleService.Where.HOME);
-    }).onSuccess(link -> Respond.seeOther(ctx, link.url()));
+    return access
+        .get(caller, ctx.pathParam("id"))
+        .compose(
+            r -> {
+              if (!access.rights(caller, r).isRequester()) {
+                return Future.failedFuture(
+                    StintException.forbidden("only the requester can open the console of a grant"));
+              }
+              if (!"active".equals(RequestView.stateAt(r, clock.instant()))) {
+                return Future.failedFuture(StintException.conflict("this grant is not active"));
+              }
+              return console.link(caller, r.profile(), ConsoleService.Where.HOME);
+            })
+        .onSuccess(link -> Respond.seeOther(ctx, link.url()));
   }
 
   /** A form field, stripped; empty when absent or blank. */
   static Optional<String> form(RoutingContext ctx, String name) {
-    return Optional.ofNullable(ctx.request().getFormAttribute(name)).map(String::strip)
+    return Optional.ofNullable(ctx.request().getFormAttribute(name))
+        .map(String::strip)
         .filter(s -> !s.isEmpty());
   }
-
 }

@@ -10,9 +10,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * How pages answer: HTML with a status, a 303 after a form, and failures as an HTML page (the
- * API's problem+json is for programs). A use case's refusal keeps its caller-safe detail;
- * anything unexpected is logged and shown as a generic error.
+ * How pages answer: HTML with a status, a 303 after a form, and failures as an HTML page (the API's
+ * problem+json is for programs). A use case's refusal keeps its caller-safe detail; anything
+ * unexpected is logged and shown as a generic error.
  */
 final class Respond {
   private static final Logger LOG = LoggerFactory.getLogger(Respond.class);
@@ -23,7 +23,8 @@ final class Respond {
     if (ctx.response().ended()) {
       return;
     }
-    ctx.response().setStatusCode(status)
+    ctx.response()
+        .setStatusCode(status)
         .putHeader("Content-Type", "text/html; charset=utf-8")
         .end(page.toString());
   }
@@ -34,8 +35,8 @@ final class Respond {
   }
 
   /**
-   * A rendering step for {@code Future.map}: unlike {@code onSuccess}, a failure while building
-   * the page fails the future, so the visitor gets an error page instead of a hung request.
+   * A rendering step for {@code Future.map}: unlike {@code onSuccess}, a failure while building the
+   * page fails the future, so the visitor gets an error page instead of a hung request.
    */
   static <T> java.util.function.Function<T, T> then(java.util.function.Consumer<T> render) {
     return value -> {
@@ -71,8 +72,15 @@ final class Respond {
       return;
     }
     LOG.error("unexpected failure serving {} {}", ctx.request().method(), ctx.request().path(), e);
-    html(ctx, 500, Layout.error(visitor, 500, "Internal error",
-        "Something went wrong; quote the request id " + ctx.response().headers().get("X-Request-Id")
-            + " when reporting it."));
+    html(
+        ctx,
+        500,
+        Layout.error(
+            visitor,
+            500,
+            "Internal error",
+            "Something went wrong; quote the request id "
+                + ctx.response().headers().get("X-Request-Id")
+                + " when reporting it."));
   }
 }

@@ -1,9 +1,9 @@
 package dev.stint.web;
 
 import dev.stint.access.AccessRequest;
-import dev.stint.identity.Person;
 import dev.stint.access.RequestView;
 import dev.stint.common.Durations;
+import dev.stint.identity.Person;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -35,29 +35,47 @@ final class Show {
   }
 
   /** A table of requests; {@code actions} adds a last cell per row (may be empty). */
-  static Html requests(List<AccessRequest> requests, Instant now,
-      java.util.function.Function<AccessRequest, Html> actions, String empty) {
+  static Html requests(
+      List<AccessRequest> requests,
+      Instant now,
+      java.util.function.Function<AccessRequest, Html> actions,
+      String empty) {
     return requests(requests, now, actions, empty, AccessRequest::profile);
   }
 
   /** As above, naming each row's profile(s) with {@code profiles} (a bundle names all of its). */
-  static Html requests(List<AccessRequest> requests, Instant now,
-      java.util.function.Function<AccessRequest, Html> actions, String empty,
+  static Html requests(
+      List<AccessRequest> requests,
+      Instant now,
+      java.util.function.Function<AccessRequest, Html> actions,
+      String empty,
       java.util.function.Function<AccessRequest, String> profiles) {
     if (requests.isEmpty()) {
       return Html.of("<p class=\"muted\">{}</p>", empty);
     }
-    return Html.of("""
+    return Html.of(
+        """
         <div class="scroll"><table>
         <thead><tr><th scope="col">Request</th><th scope="col">Profile</th><th scope="col">Requester</th>
         <th scope="col">Duration</th><th scope="col">Reason</th><th scope="col">State</th><th scope="col">Created</th><th scope="col"><span class="visually-hidden">Actions</span></th></tr></thead>
         <tbody>{}</tbody></table></div>""",
-        Html.each(requests, r -> Html.of("""
+        Html.each(
+            requests,
+            r ->
+                Html.of(
+                    """
             <tr><td class="id"><a href="/ui/requests/{}">{}</a></td><td>{}</td><td>{}</td><td>{}</td>
             <td class="reason">{}</td><td>{}{}</td><td>{}</td><td>{}</td></tr>""",
-            r.id(), r.id(), profiles.apply(r), person(r.requester()), duration(r.duration()),
-            r.reason(), state(r, now),
-            Html.when(r.breakGlass(), () -> Html.of(" <span class=\"badge\">break-glass</span>")),
-            time(r.createdAt()), actions.apply(r))));
+                    r.id(),
+                    r.id(),
+                    profiles.apply(r),
+                    person(r.requester()),
+                    duration(r.duration()),
+                    r.reason(),
+                    state(r, now),
+                    Html.when(
+                        r.breakGlass(), () -> Html.of(" <span class=\"badge\">break-glass</span>")),
+                    time(r.createdAt()),
+                    actions.apply(r))));
   }
 }

@@ -27,15 +27,16 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
- * Sign-in to the pages with the company IdP: authorization code + PKCE (S256), {@code state}
- * and {@code nonce}, against the policy's {@code web:} issuer. The pending sign-in lives in
- * Postgres (single use) and is bound to the browser by a short-lived cookie holding the state,
- * so a callback URL replayed or planted in another browser is refused. The ID token is verified
- * by the same verifier as API tokens, with the web client as audience, and its nonce checked.
+ * Sign-in to the pages with the company IdP: authorization code + PKCE (S256), {@code state} and
+ * {@code nonce}, against the policy's {@code web:} issuer. The pending sign-in lives in Postgres
+ * (single use) and is bound to the browser by a short-lived cookie holding the state, so a callback
+ * URL replayed or planted in another browser is refused. The ID token is verified by the same
+ * verifier as API tokens, with the web client as audience, and its nonce checked.
  */
 final class SignIn {
   static final Duration LOGIN_TTL = Duration.ofMinutes(10);
-  private static final Pattern SAFE_RETURN = Pattern.compile("/ui(/[A-Za-z0-9._~/-]*)?(\\?[A-Za-z0-9._~%&=+,:-]*)?");
+  private static final Pattern SAFE_RETURN =
+      Pattern.compile("/ui(/[A-Za-z0-9._~/-]*)?(\\?[A-Za-z0-9._~%&=+,:-]*)?");
 
   private final WebSessions sessions;
   private final PolicyStore policies;
@@ -50,8 +51,14 @@ final class SignIn {
   private final java.util.function.Function<Principal, Future<Void>> signedIn;
 
   /** {@code signedIn} hears of each verified sign-in (Slack links refresh their claims). */
-  SignIn(WebSessions sessions, PolicyStore policies, OidcClient oidc, TokenVerifier verifier,
-      AuditLog audit, WebRoutes.Settings settings, Clock clock,
+  SignIn(
+      WebSessions sessions,
+      PolicyStore policies,
+      OidcClient oidc,
+      TokenVerifier verifier,
+      AuditLog audit,
+      WebRoutes.Settings settings,
+      Clock clock,
       java.util.function.Function<Principal, Future<Void>> signedIn) {
     this.signedIn = signedIn;
     this.sessions = sessions;
@@ -68,9 +75,15 @@ final class SignIn {
 
   /** A return target that stays on the pages (no open redirect), else {@code /ui}. */
   static String safeReturn(String target) {
-    return target != null && target.length() <= 512 && SAFE_RETURN.matcher(target).matches()
-        && !target.contains("//") && !target.startsWith("/ui/login")
-        && !target.startsWith("/ui/callback") && !target.startsWith("/ui/logout") ? target : "/ui";
+    return target != null
+            && target.length() <= 512
+            && SAFE_RETURN.matcher(target).matches()
+            && !target.contains("//")
+            && !target.startsWith("/ui/login")
+            && !target.startsWith("/ui/callback")
+            && !target.startsWith("/ui/logout")
+        ? target
+        : "/ui";
   }
 
   URI redirectUri() {
@@ -80,36 +93,56 @@ final class SignIn {
 
   /** {@code GET /ui/login}: starts a sign-in and sends the browser to the IdP. */
   Future<?> login(RoutingContext ctx) {
-    WebIssuer issuer = WebIssuer.of(policies.current()).orElseThrow(() -> new StintException(
-        ErrorCode.UNAVAILABLE, "web sign-in is not set up: the policies have no 'web:' block"));
+    WebIssuer issuer =
+        WebIssuer.of(policies.current())
+            .orElseThrow(
+                () ->
+                    new StintException(
+                        ErrorCode.UNAVAILABLE,
+                        "web sign-in is not set up: the policies have no 'web:' block"));
     String returnTo = safeReturn(ctx.queryParams().get("return_to"));
     String state = WebSessions.randomSecret();
     String nonce = WebSessions.randomSecret();
     String verifierSecret = WebSessions.randomSecret();
     Instant now = clock.instant();
     Context context = Vertx.currentContext();
-    return oidc.endpoints(issuer.issuerUrl()).compose(endpoints -> sessions.startLogin(state,
-            new WebSessions.PendingLogin(nonce, verifierSecret, returnTo), now, now.plus(LOGIN_TTL))
-        .map(endpoints))
-        .onSuccess(endpoints -> WebGuard.resume(context, () -> {
-          Map<String, String> query = new LinkedHashMap<>();
-          query.put("response_type", "code");
-          query.put("client_id", issuer.clientId());
-          query.put("redirect_uri", redirectUri().toString());
-          query.put("scope", String.join(" ", issuer.scopes()));
-          query.put("state", state);
-          query.put("nonce", nonce);
-          query.put("code_challenge", challenge(verifierSecret));
-          query.put("code_challenge_method", "S256");
-          if ("1".equals(ctx.queryParams().get("fresh"))) {
-            // Step-up: the IdP must authenticate the person again, and says when in auth_time.
-            query.put("max_age", "0");
-          }
-          String base = endpoints.authorization().toString();
-          ctx.response().addCookie(cookies.login(state, LOGIN_TTL.toSeconds()));
-          ctx.response().setStatusCode(302)
-              .putHeader("Location", base + (base.contains("?") ? "&" : "?") + encode(query)).end();
-        }));
+    return oidc.endpoints(issuer.issuerUrl())
+        .compose(
+            endpoints ->
+                sessions
+                    .startLogin(
+                        state,
+                        new WebSessions.PendingLogin(nonce, verifierSecret, returnTo),
+                        now,
+                        now.plus(LOGIN_TTL))
+                    .map(endpoints))
+        .onSuccess(
+            endpoints ->
+                WebGuard.resume(
+                    context,
+                    () -> {
+                      Map<String, String> query = new LinkedHashMap<>();
+                      query.put("response_type", "code");
+                      query.put("client_id", issuer.clientId());
+                      query.put("redirect_uri", redirectUri().toString());
+                      query.put("scope", String.join(" ", issuer.scopes()));
+                      query.put("state", state);
+                      query.put("nonce", nonce);
+                      query.put("code_challenge", challenge(verifierSecret));
+                      query.put("code_challenge_method", "S256");
+                      if ("1".equals(ctx.queryParams().get("fresh"))) {
+                        // Step-up: the IdP must authenticate the person again, and says when in
+                        // auth_time.
+                        query.put("max_age", "0");
+                      }
+                      String base = endpoints.authorization().toString();
+                      ctx.response().addCookie(cookies.login(state, LOGIN_TTL.toSeconds()));
+                      ctx.response()
+                          .setStatusCode(302)
+                          .putHeader(
+                              "Location", base + (base.contains("?") ? "&" : "?") + encode(query))
+                          .end();
+                    }));
   }
 
   /** {@code GET /ui/callback}: finishes a sign-in and opens a session. */
@@ -123,32 +156,47 @@ final class SignIn {
     }
     Instant now = clock.instant();
     Context context = Vertx.currentContext();
-    return sessions.takeLogin(state, now).compose(pending -> {
-      if (pending.isEmpty()) {
-        return Future.failedFuture(refused("this sign-in has expired or was already used"));
-      }
-      String error = ctx.queryParams().get("error");
-      if (error != null) {
-        return Future.failedFuture(refused("the identity provider refused the sign-in: "
-            + clip(error)));
-      }
-      String code = ctx.queryParams().get("code");
-      if (code == null || code.isBlank()) {
-        return Future.failedFuture(refused("the identity provider sent no authorization code"));
-      }
-      return finish(pending.get(), code).compose(done -> endPrevious(ctx).map(done));
-    }).onSuccess(done -> WebGuard.resume(context, () -> {
-      ctx.response().addCookie(cookies.session(done.session().secret(),
-          Math.max(1, Duration.between(clock.instant(), done.session().expiresAt()).toSeconds())));
-      Respond.seeOther(ctx, done.returnTo());
-    }));
+    return sessions
+        .takeLogin(state, now)
+        .compose(
+            pending -> {
+              if (pending.isEmpty()) {
+                return Future.failedFuture(refused("this sign-in has expired or was already used"));
+              }
+              String error = ctx.queryParams().get("error");
+              if (error != null) {
+                return Future.failedFuture(
+                    refused("the identity provider refused the sign-in: " + clip(error)));
+              }
+              String code = ctx.queryParams().get("code");
+              if (code == null || code.isBlank()) {
+                return Future.failedFuture(
+                    refused("the identity provider sent no authorization code"));
+              }
+              return finish(pending.get(), code).compose(done -> endPrevious(ctx).map(done));
+            })
+        .onSuccess(
+            done ->
+                WebGuard.resume(
+                    context,
+                    () -> {
+                      ctx.response()
+                          .addCookie(
+                              cookies.session(
+                                  done.session().secret(),
+                                  Math.max(
+                                      1,
+                                      Duration.between(clock.instant(), done.session().expiresAt())
+                                          .toSeconds())));
+                      Respond.seeOther(ctx, done.returnTo());
+                    }));
   }
 
   private record Done(WebSessions.Session session, String returnTo) {}
 
   /**
-   * A browser that signs in again gets a new session id; the one it held before is deleted, so
-   * an id planted or seen earlier never becomes a signed-in session (best effort).
+   * A browser that signs in again gets a new session id; the one it held before is deleted, so an
+   * id planted or seen earlier never becomes a signed-in session (best effort).
    */
   private Future<Void> endPrevious(RoutingContext ctx) {
     Cookie previous = ctx.request().getCookie(cookies.sessionName());
@@ -159,38 +207,69 @@ final class SignIn {
   }
 
   private Future<Done> finish(WebSessions.PendingLogin pending, String code) {
-    WebIssuer issuer = WebIssuer.of(policies.current()).orElseThrow(() -> new StintException(
-        ErrorCode.UNAVAILABLE, "web sign-in is not set up: the policies have no 'web:' block"));
+    WebIssuer issuer =
+        WebIssuer.of(policies.current())
+            .orElseThrow(
+                () ->
+                    new StintException(
+                        ErrorCode.UNAVAILABLE,
+                        "web sign-in is not set up: the policies have no 'web:' block"));
     return oidc.endpoints(issuer.issuerUrl())
-        .compose(endpoints -> oidc.redeem(endpoints.token(), issuer.clientId(), clientSecret,
-            Map.of("code", code, "redirect_uri", redirectUri().toString(),
-                "code_verifier", pending.codeVerifier())))
-        .compose(idToken -> verifier.verify(idToken)
-            .recover(e -> Future.failedFuture(refused("the ID token was refused"))))
-        .compose(p -> {
-          checkBinding(p, pending, issuer);
-          Instant now = clock.instant();
-          Instant ends = p.tokenExpiresAt().isBefore(now.plus(sessionTtl)) ? p.tokenExpiresAt()
-              : now.plus(sessionTtl);
-          if (!ends.isAfter(now)) {
-            throw refused("the ID token has already expired");
-          }
-          return sessions.create(WebGuard.stored(p), now, ends)
-              .compose(s -> audited(p, s).map(new Done(s, pending.returnTo())))
-              .compose(done -> signedIn.apply(p).recover(e -> {
-                // The sign-in stands; a Slack link keeps its older claims (and may go stale).
-                org.slf4j.LoggerFactory.getLogger(SignIn.class)
-                    .warn("sign-in hook failed: {}", e.getMessage());
-                return Future.succeededFuture();
-              }).map(done));
-        });
+        .compose(
+            endpoints ->
+                oidc.redeem(
+                    endpoints.token(),
+                    issuer.clientId(),
+                    clientSecret,
+                    Map.of(
+                        "code",
+                        code,
+                        "redirect_uri",
+                        redirectUri().toString(),
+                        "code_verifier",
+                        pending.codeVerifier())))
+        .compose(
+            idToken ->
+                verifier
+                    .verify(idToken)
+                    .recover(e -> Future.failedFuture(refused("the ID token was refused"))))
+        .compose(
+            p -> {
+              checkBinding(p, pending, issuer);
+              Instant now = clock.instant();
+              Instant ends =
+                  p.tokenExpiresAt().isBefore(now.plus(sessionTtl))
+                      ? p.tokenExpiresAt()
+                      : now.plus(sessionTtl);
+              if (!ends.isAfter(now)) {
+                throw refused("the ID token has already expired");
+              }
+              return sessions
+                  .create(WebGuard.stored(p), now, ends)
+                  .compose(s -> audited(p, s).map(new Done(s, pending.returnTo())))
+                  .compose(
+                      done ->
+                          signedIn
+                              .apply(p)
+                              .recover(
+                                  e -> {
+                                    // The sign-in stands; a Slack link keeps its older claims (and
+                                    // may go stale).
+                                    org.slf4j.LoggerFactory.getLogger(SignIn.class)
+                                        .warn("sign-in hook failed: {}", e.getMessage());
+                                    return Future.succeededFuture();
+                                  })
+                              .map(done));
+            });
   }
 
   /** The token must answer this sign-in (nonce) and be meant for this client (azp). */
-  private static void checkBinding(Principal p, WebSessions.PendingLogin pending, WebIssuer issuer) {
+  private static void checkBinding(
+      Principal p, WebSessions.PendingLogin pending, WebIssuer issuer) {
     Object nonce = p.claims().get("nonce");
-    if (!(nonce instanceof String n) || !MessageDigest.isEqual(
-        n.getBytes(StandardCharsets.UTF_8), pending.nonce().getBytes(StandardCharsets.UTF_8))) {
+    if (!(nonce instanceof String n)
+        || !MessageDigest.isEqual(
+            n.getBytes(StandardCharsets.UTF_8), pending.nonce().getBytes(StandardCharsets.UTF_8))) {
       throw refused("the ID token does not answer this sign-in (nonce mismatch)");
     }
     Object aud = p.claims().get("aud");
@@ -201,27 +280,43 @@ final class SignIn {
   }
 
   private Future<Void> audited(Principal p, WebSessions.Session s) {
-    return audit.append(AuditEvent.builder("web.signed_in")
-        .actor(p.issuer(), p.subject(), p.email().orElse(null))
-        .outcome("ok")
-        .detail("session_expires_at", s.expiresAt().toString())
-        .build()).mapEmpty();
+    return audit
+        .append(
+            AuditEvent.builder("web.signed_in")
+                .actor(p.issuer(), p.subject(), p.email().orElse(null))
+                .outcome("ok")
+                .detail("session_expires_at", s.expiresAt().toString())
+                .build())
+        .mapEmpty();
   }
 
   /** {@code POST /ui/logout} (CSRF-checked by the guard): ends the session. */
   Future<?> logout(RoutingContext ctx) {
     Visitor v = Visitor.of(ctx);
     Context context = Vertx.currentContext();
-    return sessions.delete(v.sessionSecret()).onSuccess(x -> WebGuard.resume(context, () -> {
-      ctx.response().addCookie(cookies.endSession());
-      ctx.remove(Visitor.KEY);
-      Respond.html(ctx, 200, Layout.page(Optional.empty(), "Signed out",
-          Html.of("<p>You are signed out of stint.</p><p><a href=\"/ui/login\">Sign in again</a></p>")));
-    }));
+    return sessions
+        .delete(v.sessionSecret())
+        .onSuccess(
+            x ->
+                WebGuard.resume(
+                    context,
+                    () -> {
+                      ctx.response().addCookie(cookies.endSession());
+                      ctx.remove(Visitor.KEY);
+                      Respond.html(
+                          ctx,
+                          200,
+                          Layout.page(
+                              Optional.empty(),
+                              "Signed out",
+                              Html.of(
+                                  "<p>You are signed out of stint.</p><p><a href=\"/ui/login\">Sign in again</a></p>")));
+                    }));
   }
 
   private static StintException refused(String why) {
-    return new StintException(ErrorCode.UNAUTHENTICATED, "Sign-in failed: " + why + ". Start again.");
+    return new StintException(
+        ErrorCode.UNAUTHENTICATED, "Sign-in failed: " + why + ". Start again.");
   }
 
   private static String clip(String s) {
@@ -230,14 +325,18 @@ final class SignIn {
   }
 
   static String challenge(String verifier) {
-    return java.util.Base64.getUrlEncoder().withoutPadding()
+    return java.util.Base64.getUrlEncoder()
+        .withoutPadding()
         .encodeToString(WebSessions.sha256(verifier));
   }
 
   private static String encode(Map<String, String> query) {
     return query.entrySet().stream()
-        .map(e -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "="
-            + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
+        .map(
+            e ->
+                URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8)
+                    + "="
+                    + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
         .collect(Collectors.joining("&"));
   }
 }

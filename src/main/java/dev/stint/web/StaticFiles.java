@@ -8,13 +8,14 @@ import java.io.UncheckedIOException;
 import java.util.Map;
 
 /**
- * The pages' few static files, from the classpath ({@code web/}), read once. Only the names
- * listed here are served: no path from the URL ever reaches the classpath lookup.
+ * The pages' few static files, from the classpath ({@code web/}), read once. Only the names listed
+ * here are served: no path from the URL ever reaches the classpath lookup.
  */
 final class StaticFiles {
-  private static final Map<String, String> TYPES = Map.of(
-      "stint.css", "text/css; charset=utf-8",
-      "audit.js", "text/javascript; charset=utf-8");
+  private static final Map<String, String> TYPES =
+      Map.of(
+          "stint.css", "text/css; charset=utf-8",
+          "audit.js", "text/javascript; charset=utf-8");
   private final Map<String, Buffer> files;
 
   StaticFiles() {
@@ -38,7 +39,9 @@ final class StaticFiles {
     String name = ctx.pathParam("file");
     Buffer body = files.get(name);
     if (body == null) {
-      ctx.response().setStatusCode(404).putHeader("Content-Type", "text/plain; charset=utf-8")
+      ctx.response()
+          .setStatusCode(404)
+          .putHeader("Content-Type", "text/plain; charset=utf-8")
           .end("not found");
       return;
     }

@@ -6,9 +6,9 @@ import io.vertx.ext.web.RoutingContext;
 import java.util.Optional;
 
 /**
- * A signed-in browser, as the pages see it: who (rebuilt from the session's verified claims),
- * the session secret (from its cookie), the CSRF token derived from it, and whether the policy
- * makes them an auditor (for the navigation; the audit pages check again).
+ * A signed-in browser, as the pages see it: who (rebuilt from the session's verified claims), the
+ * session secret (from its cookie), the CSRF token derived from it, and whether the policy makes
+ * them an auditor (for the navigation; the audit pages check again).
  */
 record Visitor(Principal principal, String sessionSecret, String csrf, boolean auditor) {
   static final String KEY = "stint.web.visitor";
@@ -23,7 +23,8 @@ record Visitor(Principal principal, String sessionSecret, String csrf, boolean a
 
   /** The caller the use cases (and their audit events) see. */
   Caller caller(RoutingContext ctx) {
-    return new Caller(principal,
+    return new Caller(
+        principal,
         dev.stint.http.ClientAddresses.of(ctx),
         Optional.ofNullable(ctx.request().getHeader("User-Agent")));
   }

@@ -5,13 +5,12 @@ import io.vertx.core.http.CookieSameSite;
 import java.net.URI;
 
 /**
- * The pages' two cookies: the session and the sign-in in progress. Under an https public_url
- * they carry the {@code __Host-} prefix, which browsers accept only with Secure, Path=/ and no
- * Domain: a page on a sibling subdomain or on plain http cannot set or overwrite them (no
- * session fixation from next door), and only the prefixed name is read. Path=/ also sends them
- * to the API, which never reads cookies (it authenticates by bearer token only). Under http —
- * a developer's loopback — browsers refuse Secure cookies, so the plain names and the narrow
- * paths stay.
+ * The pages' two cookies: the session and the sign-in in progress. Under an https public_url they
+ * carry the {@code __Host-} prefix, which browsers accept only with Secure, Path=/ and no Domain: a
+ * page on a sibling subdomain or on plain http cannot set or overwrite them (no session fixation
+ * from next door), and only the prefixed name is read. Path=/ also sends them to the API, which
+ * never reads cookies (it authenticates by bearer token only). Under http — a developer's loopback
+ * — browsers refuse Secure cookies, so the plain names and the narrow paths stay.
  */
 final class WebCookies {
   private static final String PREFIX = "__Host-";
@@ -46,7 +45,10 @@ final class WebCookies {
   }
 
   private Cookie cookie(String name, String value, String plainPath) {
-    return Cookie.cookie(name, value).setPath(secure ? "/" : plainPath).setHttpOnly(true)
-        .setSecure(secure).setSameSite(CookieSameSite.LAX);
+    return Cookie.cookie(name, value)
+        .setPath(secure ? "/" : plainPath)
+        .setHttpOnly(true)
+        .setSecure(secure)
+        .setSameSite(CookieSameSite.LAX);
   }
 }

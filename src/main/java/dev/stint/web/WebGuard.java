@@ -24,19 +24,21 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * First handler of every {@code /ui} request. It sets the security headers, then lets through
- * only the sign-in endpoints and the static files; every other page needs a live session
- * (signed-out visitors are sent to sign in and see nothing), and every POST must also carry the
- * session's CSRF token and, when the browser sends one, this server's Origin.
+ * First handler of every {@code /ui} request. It sets the security headers, then lets through only
+ * the sign-in endpoints and the static files; every other page needs a live session (signed-out
+ * visitors are sent to sign in and see nothing), and every POST must also carry the session's CSRF
+ * token and, when the browser sends one, this server's Origin.
  */
 final class WebGuard {
   private static final Set<String> OPEN = Set.of("/ui/login", "/ui/callback");
+
   /**
-   * No script but same-origin files, no framing, no plugins, no base-URL games. form-action is
-   * left open on purpose: "Open console" answers its POST with a redirect to AWS sign-in.
+   * No script but same-origin files, no framing, no plugins, no base-URL games. form-action is left
+   * open on purpose: "Open console" answers its POST with a redirect to AWS sign-in.
    */
-  static final String CSP = "default-src 'self'; script-src 'self'; style-src 'self';"
-      + " img-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'";
+  static final String CSP =
+      "default-src 'self'; script-src 'self'; style-src 'self';"
+          + " img-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'";
 
   private final WebSessions sessions;
   private final PolicyStore policies;
@@ -54,13 +56,16 @@ final class WebGuard {
 
   static String origin(URI url) {
     int port = url.getPort();
-    boolean defaultPort = port == -1 || ("https".equals(url.getScheme()) && port == 443)
-        || ("http".equals(url.getScheme()) && port == 80);
+    boolean defaultPort =
+        port == -1
+            || ("https".equals(url.getScheme()) && port == 443)
+            || ("http".equals(url.getScheme()) && port == 80);
     return url.getScheme() + "://" + url.getHost() + (defaultPort ? "" : ":" + port);
   }
 
   void handle(RoutingContext ctx) {
-    ctx.response().headers()
+    ctx.response()
+        .headers()
         .set("Content-Security-Policy", CSP)
         .set("X-Frame-Options", "DENY")
         // The callback URL carries an authorization code: never send it to another site as a
@@ -81,43 +86,72 @@ final class WebGuard {
     }
     String secret = cookie.getValue();
     Context context = Vertx.currentContext();
-    sessions.find(secret, clock.instant()).onComplete(found -> resume(context, () -> {
-      if (found.failed()) {
-        Respond.failure(ctx, found.cause());
-        return;
-      }
-      Policy policy = policies.current();
-      Optional<Principal> principal = found.result()
-          .flatMap(s -> principal(s.principal(), policy));
-      if (principal.isEmpty()) {
-        signedOut(ctx);
-        return;
-      }
-      Visitor visitor = new Visitor(principal.get(), secret, Csrf.token(secret),
-          policies.evaluator().mayReadAudit(principal.get(), clock.instant()).allowed());
-      ctx.put(Visitor.KEY, visitor);
-      if (ctx.request().method() != HttpMethod.GET && ctx.request().method() != HttpMethod.HEAD
-          && !postAllowed(ctx, visitor)) {
-        return;
-      }
-      ctx.next();
-    }));
+    sessions
+        .find(secret, clock.instant())
+        .onComplete(
+            found ->
+                resume(
+                    context,
+                    () -> {
+                      if (found.failed()) {
+                        Respond.failure(ctx, found.cause());
+                        return;
+                      }
+                      Policy policy = policies.current();
+                      Optional<Principal> principal =
+                          found.result().flatMap(s -> principal(s.principal(), policy));
+                      if (principal.isEmpty()) {
+                        signedOut(ctx);
+                        return;
+                      }
+                      Visitor visitor =
+                          new Visitor(
+                              principal.get(),
+                              secret,
+                              Csrf.token(secret),
+                              policies
+                                  .evaluator()
+                                  .mayReadAudit(principal.get(), clock.instant())
+                                  .allowed());
+                      ctx.put(Visitor.KEY, visitor);
+                      if (ctx.request().method() != HttpMethod.GET
+                          && ctx.request().method() != HttpMethod.HEAD
+                          && !postAllowed(ctx, visitor)) {
+                        return;
+                      }
+                      ctx.next();
+                    }));
   }
 
   /** Checks Origin (when sent) and the CSRF token; answers 403 itself when either is wrong. */
   private boolean postAllowed(RoutingContext ctx, Visitor visitor) {
     String origin = ctx.request().getHeader("Origin");
     if (origin != null && !origin.equals(publicOrigin)) {
-      Respond.html(ctx, 403, Layout.error(Optional.of(visitor), 403, "Forbidden",
-          "This form came from " + origin + ", not from " + publicOrigin
-              + " (the server's public_url). Nothing was changed."));
+      Respond.html(
+          ctx,
+          403,
+          Layout.error(
+              Optional.of(visitor),
+              403,
+              "Forbidden",
+              "This form came from "
+                  + origin
+                  + ", not from "
+                  + publicOrigin
+                  + " (the server's public_url). Nothing was changed."));
       return false;
     }
     String token = ctx.request().getFormAttribute("csrf");
     if (!Csrf.matches(visitor.csrf(), token)) {
-      Respond.html(ctx, 403, Layout.error(Optional.of(visitor), 403, "Forbidden",
-          "This form is missing its security token or has an old one. Reload the page and try"
-              + " again; nothing was changed."));
+      Respond.html(
+          ctx,
+          403,
+          Layout.error(
+              Optional.of(visitor),
+              403,
+              "Forbidden",
+              "This form is missing its security token or has an old one. Reload the page and try"
+                  + " again; nothing was changed."));
       return false;
     }
     return true;
@@ -126,13 +160,24 @@ final class WebGuard {
   private void signedOut(RoutingContext ctx) {
     if (ctx.request().method() == HttpMethod.GET || ctx.request().method() == HttpMethod.HEAD) {
       String target = ctx.request().uri();
-      ctx.response().setStatusCode(302).putHeader("Location", "/ui/login?return_to="
-          + URLEncoder.encode(SignIn.safeReturn(target), StandardCharsets.UTF_8)).end();
+      ctx.response()
+          .setStatusCode(302)
+          .putHeader(
+              "Location",
+              "/ui/login?return_to="
+                  + URLEncoder.encode(SignIn.safeReturn(target), StandardCharsets.UTF_8))
+          .end();
       return;
     }
-    Respond.html(ctx, 401, Layout.error(Optional.empty(), 401, "Signed out",
-        "You are not signed in (or your session has ended). Sign in and try again; nothing was"
-            + " changed."));
+    Respond.html(
+        ctx,
+        401,
+        Layout.error(
+            Optional.empty(),
+            401,
+            "Signed out",
+            "You are not signed in (or your session has ended). Sign in and try again; nothing was"
+                + " changed."));
   }
 
   /**
@@ -141,8 +186,10 @@ final class WebGuard {
    */
   static Optional<Principal> principal(JsonObject stored, Policy policy) {
     return WebIssuer.of(policy)
-        .filter(i -> i.name().equals(stored.getString("issuer"))
-            && i.issuerUrl().equals(stored.getString("issuer_url")))
+        .filter(
+            i ->
+                i.name().equals(stored.getString("issuer"))
+                    && i.issuerUrl().equals(stored.getString("issuer_url")))
         .map(i -> Principals.fromClaims(i, plainMap(stored.getJsonObject("claims"))));
   }
 

@@ -8,15 +8,18 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The policy's web issuer as token verification sees it: the same issuer, keys and rules as for
- * API tokens, except that an ID token for the web pages is addressed to the web client.
+ * The policy's web issuer as token verification sees it: the same issuer, keys and rules as for API
+ * tokens, except that an ID token for the web pages is addressed to the web client.
  */
 record WebIssuer(IssuerConfig base, String clientId, List<String> scopes) implements TrustedIssuer {
 
   /** The web issuer of {@code policy}, when it has a {@code web:} block. */
   static Optional<WebIssuer> of(Policy policy) {
-    return policy.web().flatMap(w -> policy.issuer(w.issuerName())
-        .map(i -> new WebIssuer(i, w.clientId(), w.scopes())));
+    return policy
+        .web()
+        .flatMap(
+            w ->
+                policy.issuer(w.issuerName()).map(i -> new WebIssuer(i, w.clientId(), w.scopes())));
   }
 
   @Override

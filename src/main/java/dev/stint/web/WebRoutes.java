@@ -2,8 +2,8 @@ package dev.stint.web;
 
 import dev.stint.access.AccessService;
 import dev.stint.access.Approvers;
-import dev.stint.access.PeopleSeen;
 import dev.stint.access.ExtensionService;
+import dev.stint.access.PeopleSeen;
 import dev.stint.audit.AuditLog;
 import dev.stint.audit.AuditViews;
 import dev.stint.http.EventStreams;
@@ -11,8 +11,8 @@ import dev.stint.http.RouteModule;
 import dev.stint.identity.JwksCache;
 import dev.stint.identity.OidcTokenVerifier;
 import dev.stint.issuance.ConsoleService;
-import dev.stint.policy.PolicyStore;
 import dev.stint.ledger.Ledger;
+import dev.stint.policy.PolicyStore;
 import dev.stint.revocation.RevocationStatus;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;
@@ -23,10 +23,10 @@ import java.time.Clock;
 import java.util.List;
 
 /**
- * The web pages under {@code /ui}: sign-in, the requester's, approver's and auditor's pages;
- * {@code GET /} redirects there.
- * Every page is served through the {@link WebGuard} and built on the same use cases as the JSON
- * API, so the rules (who may request, approve, revoke, read the audit) are the API's.
+ * The web pages under {@code /ui}: sign-in, the requester's, approver's and auditor's pages; {@code
+ * GET /} redirects there. Every page is served through the {@link WebGuard} and built on the same
+ * use cases as the JSON API, so the rules (who may request, approve, revoke, read the audit) are
+ * the API's.
  */
 public final class WebRoutes implements RouteModule {
   private final Vertx vertx;
@@ -40,7 +40,9 @@ public final class WebRoutes implements RouteModule {
   private final StaticFiles files = new StaticFiles();
 
   /** Where the pages live, how long sessions last, and the web client's secret if any. */
-  public record Settings(java.net.URI publicUrl, java.time.Duration sessionTtl,
+  public record Settings(
+      java.net.URI publicUrl,
+      java.time.Duration sessionTtl,
       java.util.Optional<String> clientSecret) {
     @Override
     public String toString() {
@@ -49,47 +51,85 @@ public final class WebRoutes implements RouteModule {
   }
 
   /** The use cases the pages call, and the caps the live audit stream shares with the API. */
-  public record Services(AccessService access, ExtensionService extensions,
-      ConsoleService console, AuditViews audit, AuditLog auditLog, EventStreams streams,
-      java.util.Optional<dev.stint.notify.SlackLinking> slack, PeopleSeen people,
-      Approvers approvers, RevocationStatus revocations) {}
+  public record Services(
+      AccessService access,
+      ExtensionService extensions,
+      ConsoleService console,
+      AuditViews audit,
+      AuditLog auditLog,
+      EventStreams streams,
+      java.util.Optional<dev.stint.notify.SlackLinking> slack,
+      PeopleSeen people,
+      Approvers approvers,
+      RevocationStatus revocations) {}
 
-  public WebRoutes(Vertx vertx, Services services, PolicyStore policies, Pool pool,
-      WebClient http, JwksCache keys, Settings settings, Clock clock) {
+  public WebRoutes(
+      Vertx vertx,
+      Services services,
+      PolicyStore policies,
+      Pool pool,
+      WebClient http,
+      JwksCache keys,
+      Settings settings,
+      Clock clock) {
     this.vertx = vertx;
     WebSessions sessions = new WebSessions(pool);
     this.guard = new WebGuard(sessions, policies, settings.publicUrl(), clock);
-    OidcTokenVerifier verifier = new OidcTokenVerifier(
-        () -> WebIssuer.of(policies.current()).map(List::of).orElse(List.of()), keys, clock);
-    this.signIn = new SignIn(sessions, policies, new OidcClient(http, clock), verifier,
-        services.auditLog(), settings, clock, p -> io.vertx.core.Future.join(
-            services.people().signedIn(p), services.slack().map(s -> s.signedIn(p))
-                .orElse(io.vertx.core.Future.succeededFuture())).mapEmpty());
+    OidcTokenVerifier verifier =
+        new OidcTokenVerifier(
+            () -> WebIssuer.of(policies.current()).map(List::of).orElse(List.of()), keys, clock);
+    this.signIn =
+        new SignIn(
+            sessions,
+            policies,
+            new OidcClient(http, clock),
+            verifier,
+            services.auditLog(),
+            settings,
+            clock,
+            p ->
+                io.vertx.core.Future.join(
+                        services.people().signedIn(p),
+                        services
+                            .slack()
+                            .map(s -> s.signedIn(p))
+                            .orElse(io.vertx.core.Future.succeededFuture()))
+                    .mapEmpty());
     this.slack = new SlackLinkPages(services.slack());
     this.extensions = new ExtensionPages(services.extensions(), policies, clock);
-    this.requests = new RequestPages(services.access(), services.console(), services.audit(),
-        policies, extensions, services.approvers(), new IssuedSection(new Ledger(pool),
-            services.revocations(), clock), clock);
+    this.requests =
+        new RequestPages(
+            services.access(),
+            services.console(),
+            services.audit(),
+            policies,
+            extensions,
+            services.approvers(),
+            new IssuedSection(new Ledger(pool), services.revocations(), clock),
+            clock);
     this.approvals = new ApprovalPages(services.access(), extensions, clock);
     this.audit = new AuditPages(services.audit(), policies, sessions, services.streams());
   }
 
   /**
-   * Every page is on a {@code /ui} sub-router whose first handler is the guard (security
-   * headers, session, CSRF), so a page cannot be added in front of it; the guard itself lets
-   * the sign-in pages and static files through.
+   * Every page is on a {@code /ui} sub-router whose first handler is the guard (security headers,
+   * session, CSRF), so a page cannot be added in front of it; the guard itself lets the sign-in
+   * pages and static files through.
    */
   @Override
   public void register(Router router) {
     // A browser pointed at the server's address lands on the pages. Only GET: any other method
     // on "/" stays the API's 404, as before (JSON clients never ask for "/").
-    router.route("/").handler(ctx -> {
-      if (HttpMethod.GET.equals(ctx.request().method())) {
-        ctx.response().setStatusCode(302).putHeader("Location", "/ui").end();
-      } else {
-        ctx.next();
-      }
-    });
+    router
+        .route("/")
+        .handler(
+            ctx -> {
+              if (HttpMethod.GET.equals(ctx.request().method())) {
+                ctx.response().setStatusCode(302).putHeader("Location", "/ui").end();
+              } else {
+                ctx.next();
+              }
+            });
     Router ui = Router.router(vertx);
     ui.route().handler(guard::handle);
     ui.get("/static/:file").handler(files::serve);
@@ -102,8 +142,13 @@ public final class WebRoutes implements RouteModule {
     audit.register(ui);
     slack.register(ui);
     // Last: an unknown page under /ui is an HTML 404 (the visitor is signed in by now).
-    ui.route().handler(ctx -> Respond.failure(ctx,
-        dev.stint.error.StintException.notFound("no such page: " + ctx.request().path())));
+    ui.route()
+        .handler(
+            ctx ->
+                Respond.failure(
+                    ctx,
+                    dev.stint.error.StintException.notFound(
+                        "no such page: " + ctx.request().path())));
     router.route("/ui/*").subRouter(ui);
   }
 }

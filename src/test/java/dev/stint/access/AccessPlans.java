@@ -9,9 +9,9 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * The access package's SQL, as its stores run it, with parameters that name rows of the plan
- * test's generated data (people {@code user-N}, profiles {@code profile-N}, requests
- * {@code req_NNNNNNN}, grants {@code grt_NNNNNNN}, bundles {@code bdl_N}).
+ * The access package's SQL, as its stores run it, with parameters that name rows of the plan test's
+ * generated data (people {@code user-N}, profiles {@code profile-N}, requests {@code req_NNNNNNN},
+ * grants {@code grt_NNNNNNN}, bundles {@code bdl_N}).
  */
 public final class AccessPlans {
   private AccessPlans() {}
@@ -22,63 +22,117 @@ public final class AccessPlans {
     String[] page = {"req_0099990", "req_0099991", "req_0099992", "req_0000007"};
     List<PlannedQuery> out = new ArrayList<>();
     list(out, "requests: all", filter(Set.of(), Optional.empty(), Optional.empty(), false));
-    list(out, "requests: pending", filter(Set.of(RequestState.PENDING), Optional.empty(),
-        Optional.empty(), false));
-    list(out, "requests: approved or expired", filter(
-        Set.of(RequestState.APPROVED, RequestState.EXPIRED), Optional.empty(), Optional.empty(),
-        false));
+    list(
+        out,
+        "requests: pending",
+        filter(Set.of(RequestState.PENDING), Optional.empty(), Optional.empty(), false));
+    list(
+        out,
+        "requests: approved or expired",
+        filter(
+            Set.of(RequestState.APPROVED, RequestState.EXPIRED),
+            Optional.empty(),
+            Optional.empty(),
+            false));
     list(out, "requests: mine", filter(Set.of(), Optional.of(someone), Optional.empty(), false));
-    list(out, "requests: mine, nobody's", filter(Set.of(), Optional.of(nobody), Optional.empty(),
-        false));
-    list(out, "requests: by profile", filter(Set.of(), Optional.empty(),
-        Optional.of("profile-7"), false));
-    list(out, "requests: needing review", filter(Set.of(), Optional.empty(), Optional.empty(),
-        true));
-    list(out, "requests: page after a cursor", filter(Set.of(), Optional.empty(),
-        Optional.empty(), false).after(new RequestCursor(now.minusSeconds(86_400 * 200),
-            "req_0050000")));
-    list(out, "requests: mine, after a cursor", filter(Set.of(), Optional.of(someone),
-        Optional.empty(), false).after(new RequestCursor(now.minusSeconds(86_400 * 200),
-            "req_0050000")));
+    list(
+        out,
+        "requests: mine, nobody's",
+        filter(Set.of(), Optional.of(nobody), Optional.empty(), false));
+    list(
+        out,
+        "requests: by profile",
+        filter(Set.of(), Optional.empty(), Optional.of("profile-7"), false));
+    list(
+        out,
+        "requests: needing review",
+        filter(Set.of(), Optional.empty(), Optional.empty(), true));
+    list(
+        out,
+        "requests: page after a cursor",
+        filter(Set.of(), Optional.empty(), Optional.empty(), false)
+            .after(new RequestCursor(now.minusSeconds(86_400 * 200), "req_0050000")));
+    list(
+        out,
+        "requests: mine, after a cursor",
+        filter(Set.of(), Optional.of(someone), Optional.empty(), false)
+            .after(new RequestCursor(now.minusSeconds(86_400 * 200), "req_0050000")));
     out.add(new PlannedQuery("request by id", RequestQueries.FIND, List.of("req_0050000")));
     out.add(PlannedQuery.of("hydrate: votes", RequestQueries.VOTES_OF, (Object) page));
     out.add(PlannedQuery.of("hydrate: grants", RequestQueries.GRANTS_OF, (Object) page));
-    out.add(new PlannedQuery("longest active grant", RequestQueries.LONGEST_ACTIVE_GRANT,
-        RequestQueries.longestActiveGrantArgs(someone, "profile-42", now, Optional.empty())));
-    out.add(new PlannedQuery("longest active grant, CI rule",
-        RequestQueries.LONGEST_ACTIVE_GRANT,
-        RequestQueries.longestActiveGrantArgs(someone, "profile-42", now, Optional.of("deploy"))));
+    out.add(
+        new PlannedQuery(
+            "longest active grant",
+            RequestQueries.LONGEST_ACTIVE_GRANT,
+            RequestQueries.longestActiveGrantArgs(someone, "profile-42", now, Optional.empty())));
+    out.add(
+        new PlannedQuery(
+            "longest active grant, CI rule",
+            RequestQueries.LONGEST_ACTIVE_GRANT,
+            RequestQueries.longestActiveGrantArgs(
+                someone, "profile-42", now, Optional.of("deploy"))));
     out.add(PlannedQuery.of("request of a grant", RequestQueries.FIND_BY_GRANT, "grt_0050000"));
-    out.add(PlannedQuery.of("pending under a CI rule", RequestQueries.PENDING_UNDER_CI_RULE,
-        issuer, "user-42", "profile-42", "deploy"));
-    out.add(PlannedQuery.of("sweep: timed out", RequestQueries.NEXT_TIMED_OUT,
-        RequestRows.time(now.minusSeconds(86_400))));
+    out.add(
+        PlannedQuery.of(
+            "pending under a CI rule",
+            RequestQueries.PENDING_UNDER_CI_RULE,
+            issuer,
+            "user-42",
+            "profile-42",
+            "deploy"));
+    out.add(
+        PlannedQuery.of(
+            "sweep: timed out",
+            RequestQueries.NEXT_TIMED_OUT,
+            RequestRows.time(now.minusSeconds(86_400))));
     out.add(PlannedQuery.of("sweep: expired", RequestQueries.NEXT_EXPIRED, RequestRows.time(now)));
-    out.add(PlannedQuery.of("sweep: reminder", RequestQueries.NEXT_REMINDER,
-        RequestRows.time(now), RequestRows.time(now.plusSeconds(900))));
+    out.add(
+        PlannedQuery.of(
+            "sweep: reminder",
+            RequestQueries.NEXT_REMINDER,
+            RequestRows.time(now),
+            RequestRows.time(now.plusSeconds(900))));
     String[] profiles = {"profile-7", "profile-8"};
     String[] due = {now.minusSeconds(3600).toString(), now.minusSeconds(7200).toString()};
     for (RoutingStore.Mark mark : RoutingStore.Mark.values()) {
-      out.add(PlannedQuery.of("sweep: " + mark.name().toLowerCase(), mark.select(),
-          profiles, due));
+      out.add(PlannedQuery.of("sweep: " + mark.name().toLowerCase(), mark.select(), profiles, due));
     }
-    out.add(PlannedQuery.of("people seen: recent", PeopleSeen.RECENT,
-        RequestRows.time(now.minusSeconds(86_400 * 30)), 200));
-    out.add(PlannedQuery.of("people seen: forget", PeopleSeen.FORGET,
-        RequestRows.time(now.minusSeconds(86_400 * 30))));
-    out.add(PlannedQuery.of("people seen: by email", PeopleSeen.WITH_EMAIL,
-        "user-42@example.com", RequestRows.time(now.minusSeconds(86_400 * 30))));
+    out.add(
+        PlannedQuery.of(
+            "people seen: recent",
+            PeopleSeen.RECENT,
+            RequestRows.time(now.minusSeconds(86_400 * 30)),
+            200));
+    out.add(
+        PlannedQuery.of(
+            "people seen: forget",
+            PeopleSeen.FORGET,
+            RequestRows.time(now.minusSeconds(86_400 * 30))));
+    out.add(
+        PlannedQuery.of(
+            "people seen: by email",
+            PeopleSeen.WITH_EMAIL,
+            "user-42@example.com",
+            RequestRows.time(now.minusSeconds(86_400 * 30))));
     out.add(PlannedQuery.of("bundle of", BundleStore.OF, "bdl_5000"));
     out.add(PlannedQuery.of("bundles of a page", BundleStore.OF_REQUESTS, (Object) page));
     out.add(PlannedQuery.of("outbox: undelivered", Outbox.UNDELIVERED, 100));
     out.add(PlannedQuery.of("outbox: backlog", Outbox.BACKLOG));
-    out.add(PlannedQuery.of("outbox: claim", OutboxWorker.CLAIM, RequestRows.time(now),
-        RequestRows.time(now.plusSeconds(60)), new String[] {"slack", "webhook"}));
+    out.add(
+        PlannedQuery.of(
+            "outbox: claim",
+            OutboxWorker.CLAIM,
+            RequestRows.time(now),
+            RequestRows.time(now.plusSeconds(60)),
+            new String[] {"slack", "webhook"}));
     return out;
   }
 
-  private static RequestFilter filter(Set<RequestState> states, Optional<Person> requester,
-      Optional<String> profile, boolean needsReview) {
+  private static RequestFilter filter(
+      Set<RequestState> states,
+      Optional<Person> requester,
+      Optional<String> profile,
+      boolean needsReview) {
     return new RequestFilter(states, requester, profile, needsReview, 100);
   }
 

@@ -36,7 +36,8 @@ class AccessRequestsEndToEndIT {
     db = TestPostgres.migratedDatabase();
     // Other tests here read every audit event of a request; a 1-minute reminder keeps the
     // sweeper's grant.expiring (ExpiryReminderTest's subject) out of their 10-minute grants.
-    server = TestServer.start(db, Map.of("STINT_EXPIRY_REMINDER", "1m"), TestPolicies.requests(idp));
+    server =
+        TestServer.start(db, Map.of("STINT_EXPIRY_REMINDER", "1m"), TestPolicies.requests(idp));
   }
 
   @AfterAll
@@ -48,15 +49,19 @@ class AccessRequestsEndToEndIT {
   record Answer(int status, JsonNode body) {}
 
   static Answer call(String token, String method, String path, String body) {
-    HttpRequest.Builder b = HttpRequest.newBuilder(server.uri(path))
-        .header("Authorization", "Bearer " + token)
-        .header("Content-Type", "application/json")
-        .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-            : HttpRequest.BodyPublishers.ofString(body));
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(server.uri(path))
+            .header("Authorization", "Bearer " + token)
+            .header("Content-Type", "application/json")
+            .method(
+                method,
+                body == null
+                    ? HttpRequest.BodyPublishers.noBody()
+                    : HttpRequest.BodyPublishers.ofString(body));
     HttpResponse<String> r = server.send(b.build());
     try {
-      return new Answer(r.statusCode(), r.body().isEmpty() ? JSON.createObjectNode()
-          : JSON.readTree(r.body()));
+      return new Answer(
+          r.statusCode(), r.body().isEmpty() ? JSON.createObjectNode() : JSON.readTree(r.body()));
     } catch (java.io.IOException e) {
       throw new AssertionError("not JSON: " + r.body(), e);
     }
@@ -72,19 +77,23 @@ class AccessRequestsEndToEndIT {
     return a.body().get("id").asText();
   }
 
-  static final String PROD_2H = "{\"profile\":\"prod\",\"duration_seconds\":7200,"
-      + "\"reason\":\"INC-42 disk full\"}";
+  static final String PROD_2H =
+      "{\"profile\":\"prod\",\"duration_seconds\":7200," + "\"reason\":\"INC-42 disk full\"}";
 
   @Test
   void twoApproversAreNeededAndTheRequesterNeverCounts() {
     String id = create(alice(), PROD_2H);
-    Answer self = call(idp.token("alice", "eng", "sre"), "POST",
-        "/v1/requests/" + id + "/approve", "{}");
+    Answer self =
+        call(idp.token("alice", "eng", "sre"), "POST", "/v1/requests/" + id + "/approve", "{}");
     assertThat(self.status()).isEqualTo(403);
     assertThat(self.body().get("detail").asText()).contains("own request");
 
-    Answer first = call(idp.token("bob", "sre"), "POST", "/v1/requests/" + id + "/approve",
-        "{\"comment\":\"ok\"}");
+    Answer first =
+        call(
+            idp.token("bob", "sre"),
+            "POST",
+            "/v1/requests/" + id + "/approve",
+            "{\"comment\":\"ok\"}");
     assertThat(first.status()).isEqualTo(200);
     assertThat(first.body().get("state").asText()).isEqualTo("pending");
     assertThat(first.body().get("approvals")).hasSize(1);
@@ -92,33 +101,46 @@ class AccessRequestsEndToEndIT {
     Answer again = call(idp.token("bob", "sre"), "POST", "/v1/requests/" + id + "/approve", "{}");
     assertThat(again.status()).isEqualTo(409);
 
-    Answer second = call(idp.token("carol", "sre"), "POST", "/v1/requests/" + id + "/approve",
-        null);
+    Answer second =
+        call(idp.token("carol", "sre"), "POST", "/v1/requests/" + id + "/approve", null);
     assertThat(second.status()).isEqualTo(200);
     assertThat(second.body().get("state").asText()).isEqualTo("active");
     assertThat(second.body().get("grant").get("id").asText()).startsWith("grt_");
-    assertThat(auditTypes(id)).containsExactly("request.created", "request.refused",
-        "approval.recorded", "request.refused", "request.approved");
+    assertThat(auditTypes(id))
+        .containsExactly(
+            "request.created",
+            "request.refused",
+            "approval.recorded",
+            "request.refused",
+            "request.approved");
   }
 
   @Test
   void anApproverCanDenyAndThenNothingElseHappens() {
     String id = create(alice(), PROD_2H);
-    Answer denied = call(idp.token("bob", "sre"), "POST", "/v1/requests/" + id + "/deny",
-        "{\"comment\":\"not during the freeze\"}");
+    Answer denied =
+        call(
+            idp.token("bob", "sre"),
+            "POST",
+            "/v1/requests/" + id + "/deny",
+            "{\"comment\":\"not during the freeze\"}");
     assertThat(denied.body().get("state").asText()).isEqualTo("denied");
-    assertThat(call(idp.token("carol", "sre"), "POST", "/v1/requests/" + id + "/approve", "{}")
-        .status()).isEqualTo(409);
+    assertThat(
+            call(idp.token("carol", "sre"), "POST", "/v1/requests/" + id + "/approve", "{}")
+                .status())
+        .isEqualTo(409);
   }
 
   @Test
   void revokingEndsTheGrantAndOnlyAllowedPeopleMayRevoke() {
-    String id = create(idp.token("dave", "oncall"),
-        "{\"profile\":\"sandbox\",\"duration_seconds\":1800}");
-    assertThat(call(idp.token("mallory", "eng"), "POST", "/v1/requests/" + id + "/revoke", "{}")
-        .status()).isEqualTo(404);
-    Answer revoked = call(idp.token("erin", "platform"), "POST", "/v1/requests/" + id + "/revoke",
-        "{}");
+    String id =
+        create(idp.token("dave", "oncall"), "{\"profile\":\"sandbox\",\"duration_seconds\":1800}");
+    assertThat(
+            call(idp.token("mallory", "eng"), "POST", "/v1/requests/" + id + "/revoke", "{}")
+                .status())
+        .isEqualTo(404);
+    Answer revoked =
+        call(idp.token("erin", "platform"), "POST", "/v1/requests/" + id + "/revoke", "{}");
     assertThat(revoked.status()).isEqualTo(200);
     assertThat(revoked.body().get("state").asText()).isEqualTo("revoked");
     assertThat(revoked.body().get("grant").get("revoked_by").get("subject").asText())
@@ -127,8 +149,12 @@ class AccessRequestsEndToEndIT {
 
   @Test
   void autoApprovalApprovesAtOnce() {
-    Answer a = call(idp.token("dave", "oncall"), "POST", "/v1/requests",
-        "{\"profile\":\"sandbox\",\"duration_seconds\":600}");
+    Answer a =
+        call(
+            idp.token("dave", "oncall"),
+            "POST",
+            "/v1/requests",
+            "{\"profile\":\"sandbox\",\"duration_seconds\":600}");
     assertThat(a.status()).isEqualTo(201);
     assertThat(a.body().get("state").asText()).isEqualTo("active");
     assertThat(auditTypes(a.body().get("id").asText()))
@@ -137,21 +163,37 @@ class AccessRequestsEndToEndIT {
 
   @Test
   void badRequestsAreRefusedWithClearReasons() {
-    Answer tooLong = call(alice(), "POST", "/v1/requests",
-        "{\"profile\":\"prod\",\"duration_seconds\":10800,\"reason\":\"INC-1\"}");
+    Answer tooLong =
+        call(
+            alice(),
+            "POST",
+            "/v1/requests",
+            "{\"profile\":\"prod\",\"duration_seconds\":10800,\"reason\":\"INC-1\"}");
     assertThat(tooLong.status()).isEqualTo(400);
     assertThat(tooLong.body().get("detail").asText())
         .isEqualTo("duration 3h exceeds the maximum of 2h for profile prod");
-    Answer unknown = call(alice(), "POST", "/v1/requests",
-        "{\"profile\":\"nope\",\"duration_seconds\":60,\"reason\":\"INC-1\"}");
+    Answer unknown =
+        call(
+            alice(),
+            "POST",
+            "/v1/requests",
+            "{\"profile\":\"nope\",\"duration_seconds\":60,\"reason\":\"INC-1\"}");
     assertThat(unknown.status()).isEqualTo(404);
     Answer notAllowed = call(idp.token("frank", "sales"), "POST", "/v1/requests", PROD_2H);
     assertThat(notAllowed.status()).isEqualTo(403);
-    Answer badReason = call(alice(), "POST", "/v1/requests",
-        "{\"profile\":\"prod\",\"duration_seconds\":60,\"reason\":\"because\"}");
+    Answer badReason =
+        call(
+            alice(),
+            "POST",
+            "/v1/requests",
+            "{\"profile\":\"prod\",\"duration_seconds\":60,\"reason\":\"because\"}");
     assertThat(badReason.status()).isEqualTo(400);
-    Answer typo = call(alice(), "POST", "/v1/requests",
-        "{\"profile\":\"prod\",\"duration\":60,\"reason\":\"INC-1\"}");
+    Answer typo =
+        call(
+            alice(),
+            "POST",
+            "/v1/requests",
+            "{\"profile\":\"prod\",\"duration\":60,\"reason\":\"INC-1\"}");
     assertThat(typo.status()).isEqualTo(400);
     assertThat(typo.body().get("detail").asText()).contains("unknown field 'duration'");
     assertThat(call("garbage", "POST", "/v1/requests", PROD_2H).status()).isEqualTo(401);
@@ -159,20 +201,28 @@ class AccessRequestsEndToEndIT {
 
   @Test
   void breakGlassActivatesAtOnceAndIsListedForReview() {
-    Answer a = call(alice(), "POST", "/v1/requests",
-        "{\"profile\":\"prod\",\"duration_seconds\":900,\"reason\":\"INC-9 outage\","
-            + "\"break_glass\":true}");
+    Answer a =
+        call(
+            alice(),
+            "POST",
+            "/v1/requests",
+            "{\"profile\":\"prod\",\"duration_seconds\":900,\"reason\":\"INC-9 outage\","
+                + "\"break_glass\":true}");
     assertThat(a.status()).isEqualTo(201);
     String id = a.body().get("id").asText();
     assertThat(a.body().get("state").asText()).isEqualTo("active");
     assertThat(a.body().get("grant").get("needs_review").asBoolean()).isTrue();
     Answer review = call(idp.token("bob", "sre"), "GET", "/v1/requests?needs_review=true", null);
     assertThat(review.body().get("requests").findValuesAsText("id")).contains(id);
-    Answer reviewed = call(idp.token("bob", "sre"), "POST", "/v1/requests/" + id + "/review",
-        "{\"comment\":\"checked the incident\"}");
+    Answer reviewed =
+        call(
+            idp.token("bob", "sre"),
+            "POST",
+            "/v1/requests/" + id + "/review",
+            "{\"comment\":\"checked the incident\"}");
     assertThat(reviewed.body().get("grant").get("needs_review").asBoolean()).isFalse();
-    assertThat(auditTypes(id)).containsExactly("request.created", "break_glass.used",
-        "break_glass.reviewed");
+    assertThat(auditTypes(id))
+        .containsExactly("request.created", "break_glass.used", "break_glass.reviewed");
   }
 
   @Test
@@ -201,9 +251,10 @@ class AccessRequestsEndToEndIT {
       assertThat(page.status()).isEqualTo(200);
       seen.addAll(page.body().get("requests").findValuesAsText("id"));
       pages++;
-      path = page.body().hasNonNull("next_cursor")
-          ? "/v1/requests?mine=true&limit=3&cursor=" + page.body().get("next_cursor").asText()
-          : null;
+      path =
+          page.body().hasNonNull("next_cursor")
+              ? "/v1/requests?mine=true&limit=3&cursor=" + page.body().get("next_cursor").asText()
+              : null;
     }
     assertThat(pages).isEqualTo(3);
     assertThat(seen).containsExactlyElementsOf(created);
@@ -221,10 +272,15 @@ class AccessRequestsEndToEndIT {
     assertThat(page.body().get("requests").findValuesAsText("id"))
         .doesNotContainAnyElementsOf(hidden);
     String cursor = page.body().get("next_cursor").asText();
-    String decoded = new String(java.util.Base64.getUrlDecoder().decode(cursor),
-        java.nio.charset.StandardCharsets.ISO_8859_1);
-    assertThat(cursor + decoded).as("the last row read was olga's, which hank may not see")
-        .doesNotContain(hidden.get(0)).doesNotContain(hidden.get(1)).doesNotContain("req:");
+    String decoded =
+        new String(
+            java.util.Base64.getUrlDecoder().decode(cursor),
+            java.nio.charset.StandardCharsets.ISO_8859_1);
+    assertThat(cursor + decoded)
+        .as("the last row read was olga's, which hank may not see")
+        .doesNotContain(hidden.get(0))
+        .doesNotContain(hidden.get(1))
+        .doesNotContain("req:");
     Answer next = call(hank, "GET", "/v1/requests?limit=1&cursor=" + cursor, null);
     assertThat(next.status()).as(next.body().toString()).isEqualTo(200);
     assertThat(next.body().get("requests").findValuesAsText("id"))
@@ -241,8 +297,8 @@ class AccessRequestsEndToEndIT {
   @Test
   void auditorsReadTheRecordOfARequestAndOthersMayNot() {
     String id = create(alice(), PROD_2H);
-    Answer events = call(idp.token("sue", "security"), "GET", "/v1/audit?type=request.created",
-        null);
+    Answer events =
+        call(idp.token("sue", "security"), "GET", "/v1/audit?type=request.created", null);
     assertThat(events.status()).as(events.body().toString()).isEqualTo(200);
     assertThat(events.body().toString()).contains(id);
     assertThat(call(alice(), "GET", "/v1/audit", null).status()).isEqualTo(403);
@@ -253,16 +309,17 @@ class AccessRequestsEndToEndIT {
 
   @Test
   void concurrentDecisionsEndInOneConsistentStateWithMatchingAudit() throws Exception {
-    String id = create(alice(), "{\"profile\":\"prod\",\"duration_seconds\":600,"
-        + "\"reason\":\"INC-7\"}");
+    String id =
+        create(
+            alice(), "{\"profile\":\"prod\",\"duration_seconds\":600," + "\"reason\":\"INC-7\"}");
     ExecutorService pool = Executors.newFixedThreadPool(16);
     List<Future<Answer>> answers = new ArrayList<>();
     String[] actions = {"approve", "deny", "revoke"};
     for (int i = 0; i < 30; i++) {
       String token = idp.token("approver" + i, "sre", i % 5 == 0 ? "platform" : "sre");
       String action = actions[i % 3];
-      answers.add(pool.submit(() -> call(token, "POST", "/v1/requests/" + id + "/" + action,
-          "{}")));
+      answers.add(
+          pool.submit(() -> call(token, "POST", "/v1/requests/" + id + "/" + action, "{}")));
     }
     int ok = 0;
     for (Future<Answer> f : answers) {
@@ -277,8 +334,7 @@ class AccessRequestsEndToEndIT {
     List<String> types = auditTypes(id, "approver%");
     long changes = types.stream().filter(t -> !t.equals("request.refused")).count();
     assertThat(changes).as(types.toString()).isEqualTo(ok);
-    assertThat(types.stream().filter(t -> t.equals("request.refused")).count())
-        .isEqualTo(30 - ok);
+    assertThat(types.stream().filter(t -> t.equals("request.refused")).count()).isEqualTo(30 - ok);
     String state = end.get("state").asText();
     assertThat(state).isIn("active", "denied", "revoked");
     if (state.equals("denied")) {
@@ -293,8 +349,10 @@ class AccessRequestsEndToEndIT {
   /** The request's audit event types, in order, of actors whose subject is LIKE the pattern. */
   static List<String> auditTypes(String requestId, String actorSubjects) {
     try (Connection c = DriverManager.getConnection(db.jdbcUrl(), db.user(), db.password());
-        var st = c.prepareStatement("SELECT type FROM audit_events WHERE request_id = ?"
-            + " AND coalesce(actor_subject, '') LIKE ? ORDER BY seq")) {
+        var st =
+            c.prepareStatement(
+                "SELECT type FROM audit_events WHERE request_id = ?"
+                    + " AND coalesce(actor_subject, '') LIKE ? ORDER BY seq")) {
       st.setString(1, requestId);
       st.setString(2, actorSubjects);
       List<String> out = new ArrayList<>();

@@ -25,9 +25,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
 /**
- * The access use cases on a real database, wired as the server wires them, for the sweeper
- * tests: any number of replicas (each with its own pools and audit writer, as separate
- * processes would have), one clock the test moves, and callers from a real IdP.
+ * The access use cases on a real database, wired as the server wires them, for the sweeper tests:
+ * any number of replicas (each with its own pools and audit writer, as separate processes would
+ * have), one clock the test moves, and callers from a real IdP.
  */
 final class AccessRig implements AutoCloseable {
   static final Instant T0 = Instant.parse("2026-11-23T09:00:00Z");
@@ -37,8 +37,10 @@ final class AccessRig implements AutoCloseable {
 
   final Vertx vertx = Vertx.vertx();
   final DatabaseUrl url = TestPostgres.migratedDatabase();
+
   /** The clock every replica reads; the test moves it. */
   final MutableClock clock = new MutableClock(T0);
+
   final TestIdp idp = new TestIdp("corp");
   final PolicyStore policies;
   private final List<Database> pools = new ArrayList<>();
@@ -50,24 +52,42 @@ final class AccessRig implements AutoCloseable {
   }
 
   /** The server's defaults (a 10-minute expiry reminder among them). */
-  static final AccessSettings SETTINGS = new AccessSettings(
-      AccessSettings.DEFAULT_REVIEW_TIMEOUT, AccessSettings.DEFAULT_MAX_SCHEDULE_AHEAD,
-      URI.create("https://stint.example.com"));
+  static final AccessSettings SETTINGS =
+      new AccessSettings(
+          AccessSettings.DEFAULT_REVIEW_TIMEOUT,
+          AccessSettings.DEFAULT_MAX_SCHEDULE_AHEAD,
+          URI.create("https://stint.example.com"));
 
   Replica replica() {
     Database db = Database.connect(vertx, url, 4);
     Database auditDb = Database.connect(vertx, url, 2);
     pools.add(db);
     pools.add(auditDb);
-    var audit = new GroupCommitAuditLog(vertx, auditDb.pool(), clock,
-        new StintConfig.AuditConfig(Duration.ofSeconds(5), 64));
-    return new Replica(new AccessService(new AccessStore(db.pool(), db.pipelined()), policies,
-        new AccessAudit(audit), SETTINGS, clock), audit, db);
+    var audit =
+        new GroupCommitAuditLog(
+            vertx, auditDb.pool(), clock, new StintConfig.AuditConfig(Duration.ofSeconds(5), 64));
+    return new Replica(
+        new AccessService(
+            new AccessStore(db.pool(), db.pipelined()),
+            policies,
+            new AccessAudit(audit),
+            SETTINGS,
+            clock),
+        audit,
+        db);
   }
 
   Caller caller(String user, String... groups) {
-    Principal p = new Principal("corp", idp.issuer(), user, Optional.of(user + "@example.com"),
-        List.of(groups), Map.of(), T0.plus(Duration.ofDays(9)), Optional.empty());
+    Principal p =
+        new Principal(
+            "corp",
+            idp.issuer(),
+            user,
+            Optional.of(user + "@example.com"),
+            List.of(groups),
+            Map.of(),
+            T0.plus(Duration.ofDays(9)),
+            Optional.empty());
     return new Caller(p, Optional.of("127.0.0.1"), Optional.of("test"));
   }
 

@@ -3,6 +3,7 @@ package dev.stint.access;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.stint.access.Outcome.Changed;
+import dev.stint.common.Ids;
 import dev.stint.db.Database;
 import dev.stint.identity.Person;
 import dev.stint.testing.TestPostgres;
@@ -17,7 +18,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import dev.stint.common.Ids;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -51,27 +51,50 @@ class AccessStoreTest {
   }
 
   AccessRequest draft(Person who, String profile, int required, Instant created) {
-    return new AccessRequest(ids.request(), profile, who, "INC-42", Optional.of("JIRA-1"),
-        Duration.ofHours(1), Optional.empty(), false, required, RequestState.PENDING, created,
-        created, 0, List.of(), Optional.empty());
+    return new AccessRequest(
+        ids.request(),
+        profile,
+        who,
+        "INC-42",
+        Optional.of("JIRA-1"),
+        Duration.ofHours(1),
+        Optional.empty(),
+        false,
+        required,
+        RequestState.PENDING,
+        created,
+        created,
+        0,
+        List.of(),
+        Optional.empty());
   }
 
   @Test
   void storesAndReadsBackARequestWithVotesAndGrant() {
-    AccessRequest r = await(store.insert(draft(RequestMachineTest.ALICE, "p1", 2, T0),
-        x -> Future.succeededFuture()));
+    AccessRequest r =
+        await(
+            store.insert(
+                draft(RequestMachineTest.ALICE, "p1", 2, T0), x -> Future.succeededFuture()));
     Act bob = new Act(RequestMachineTest.BOB, T0.plusSeconds(60), Optional.of("fine"));
     Act carol = new Act(RequestMachineTest.CAROL, T0.plusSeconds(120), Optional.empty());
-    await(store.update(r.id(), cur -> Future.succeededFuture(
-        RequestMachine.approve(cur, bob, true, ids.grant()))));
-    Outcome last = await(store.update(r.id(), cur -> Future.succeededFuture(
-        RequestMachine.approve(cur, carol, true, "grt_fixed"))));
+    await(
+        store.update(
+            r.id(),
+            cur -> Future.succeededFuture(RequestMachine.approve(cur, bob, true, ids.grant()))));
+    Outcome last =
+        await(
+            store.update(
+                r.id(),
+                cur ->
+                    Future.succeededFuture(RequestMachine.approve(cur, carol, true, "grt_fixed"))));
     assertThat(last).isInstanceOf(Changed.class);
 
     AccessRequest read = await(store.find(r.id())).orElseThrow();
     assertThat(read.state()).isEqualTo(RequestState.APPROVED);
     assertThat(read.ticket()).contains("JIRA-1");
-    assertThat(read.votes()).extracting(v -> v.approver().subject()).containsExactly("bob", "carol");
+    assertThat(read.votes())
+        .extracting(v -> v.approver().subject())
+        .containsExactly("bob", "carol");
     assertThat(read.votes().get(0).comment()).contains("fine");
     Grant g = read.grant().orElseThrow();
     assertThat(g.id()).isEqualTo("grt_fixed");
@@ -87,12 +110,20 @@ class AccessStoreTest {
     assertThat(f.toCompletionStage().toCompletableFuture()).failsWithin(Duration.ofSeconds(30));
     assertThat(await(store.find(r.id()))).isEmpty();
 
-    AccessRequest stored = await(store.insert(draft(RequestMachineTest.ALICE, "p2", 1, T0),
-        x -> Future.succeededFuture()));
-    Future<Outcome> denied = store.update(stored.id(), cur -> Future.<Outcome>succeededFuture(
-        RequestMachine.deny(cur, new Act(RequestMachineTest.BOB, T0, Optional.empty()), true))
-        .compose(o -> Future.failedFuture("audit down")));
-    assertThat(denied.toCompletionStage().toCompletableFuture()).failsWithin(Duration.ofSeconds(30));
+    AccessRequest stored =
+        await(
+            store.insert(
+                draft(RequestMachineTest.ALICE, "p2", 1, T0), x -> Future.succeededFuture()));
+    Future<Outcome> denied =
+        store.update(
+            stored.id(),
+            cur ->
+                Future.<Outcome>succeededFuture(
+                        RequestMachine.deny(
+                            cur, new Act(RequestMachineTest.BOB, T0, Optional.empty()), true))
+                    .compose(o -> Future.failedFuture("audit down")));
+    assertThat(denied.toCompletionStage().toCompletableFuture())
+        .failsWithin(Duration.ofSeconds(30));
     AccessRequest after = await(store.find(stored.id())).orElseThrow();
     assertThat(after.state()).isEqualTo(RequestState.PENDING);
     assertThat(after.votes()).isEmpty();
@@ -100,22 +131,29 @@ class AccessStoreTest {
 
   @Test
   void concurrentDecisionsOnOneRequestMakeExactlyOneTransition() {
-    AccessRequest r = await(store.insert(draft(RequestMachineTest.ALICE, "p3", 1, T0),
-        x -> Future.succeededFuture()));
+    AccessRequest r =
+        await(
+            store.insert(
+                draft(RequestMachineTest.ALICE, "p3", 1, T0), x -> Future.succeededFuture()));
     AtomicInteger transitions = new AtomicInteger();
     List<Future<Outcome>> all = new ArrayList<>();
     for (int i = 0; i < 40; i++) {
       Person approver = RequestMachineTest.person("approver" + i);
       Act act = new Act(approver, T0.plusSeconds(i), Optional.empty());
       int kind = i % 2;
-      all.add(store.update(r.id(), cur -> {
-        Outcome o = kind == 0 ? RequestMachine.approve(cur, act, true, ids.grant())
-            : RequestMachine.deny(cur, act, true);
-        if (o instanceof Changed) {
-          transitions.incrementAndGet();
-        }
-        return Future.succeededFuture(o);
-      }));
+      all.add(
+          store.update(
+              r.id(),
+              cur -> {
+                Outcome o =
+                    kind == 0
+                        ? RequestMachine.approve(cur, act, true, ids.grant())
+                        : RequestMachine.deny(cur, act, true);
+                if (o instanceof Changed) {
+                  transitions.incrementAndGet();
+                }
+                return Future.succeededFuture(o);
+              }));
     }
     await(Future.join(all));
     assertThat(transitions.get()).isEqualTo(1);
@@ -128,21 +166,33 @@ class AccessStoreTest {
   @Test
   void overlappingGrantsAreIndependentAndTheLongestComesFirst() {
     Person dave = RequestMachineTest.person("dave-" + ids.request());
-    AccessRequest first = await(store.insert(RequestMachine.created(
-        draft(dave, "p4", 1, T0), true, ids.grant()), x -> Future.succeededFuture()));
-    AccessRequest second = await(store.insert(RequestMachine.created(
-        draft(dave, "p4", 1, T0.plusSeconds(1800)), true, ids.grant()),
-        x -> Future.succeededFuture()));
+    AccessRequest first =
+        await(
+            store.insert(
+                RequestMachine.created(draft(dave, "p4", 1, T0), true, ids.grant()),
+                x -> Future.succeededFuture()));
+    AccessRequest second =
+        await(
+            store.insert(
+                RequestMachine.created(
+                    draft(dave, "p4", 1, T0.plusSeconds(1800)), true, ids.grant()),
+                x -> Future.succeededFuture()));
     Instant mid = T0.plusSeconds(2400);
-    assertThat(await(store.longestActiveGrant(dave, "p4", mid, Optional.empty()))).get()
-        .extracting(Grant::requestId).isEqualTo(second.id());
+    assertThat(await(store.longestActiveGrant(dave, "p4", mid, Optional.empty())))
+        .get()
+        .extracting(Grant::requestId)
+        .isEqualTo(second.id());
 
     Act revoke = new Act(dave, mid, Optional.empty());
-    await(store.update(second.id(), cur -> Future.succeededFuture(
-        RequestMachine.revoke(cur, revoke, true))));
-    assertThat(await(store.longestActiveGrant(dave, "p4", mid, Optional.empty()))).get()
-        .extracting(Grant::requestId).isEqualTo(first.id());
-    assertThat(await(store.longestActiveGrant(dave, "p4", T0.plusSeconds(3600), Optional.empty()))).isEmpty();
+    await(
+        store.update(
+            second.id(), cur -> Future.succeededFuture(RequestMachine.revoke(cur, revoke, true))));
+    assertThat(await(store.longestActiveGrant(dave, "p4", mid, Optional.empty())))
+        .get()
+        .extracting(Grant::requestId)
+        .isEqualTo(first.id());
+    assertThat(await(store.longestActiveGrant(dave, "p4", T0.plusSeconds(3600), Optional.empty())))
+        .isEmpty();
     assertThat(await(store.longestActiveGrant(dave, "other", mid, Optional.empty()))).isEmpty();
   }
 
@@ -151,8 +201,12 @@ class AccessStoreTest {
     Instant old = T0.minus(Duration.ofDays(400));
     List<String> created = new ArrayList<>();
     for (int i = 0; i < 10; i++) {
-      created.add(await(store.insert(draft(RequestMachineTest.person("sweep" + i), "p5", 1, old),
-          x -> Future.succeededFuture())).id());
+      created.add(
+          await(
+                  store.insert(
+                      draft(RequestMachineTest.person("sweep" + i), "p5", 1, old),
+                      x -> Future.succeededFuture()))
+              .id());
     }
     AtomicInteger changes = new AtomicInteger();
     List<Future<Integer>> workers = new ArrayList<>();
@@ -161,19 +215,32 @@ class AccessStoreTest {
     }
     await(Future.all(workers));
     assertThat(changes.get()).isGreaterThanOrEqualTo(10);
-    List<AccessRequest> timedOut = await(store.list(new RequestFilter(
-        EnumSet.of(RequestState.TIMED_OUT), Optional.empty(), Optional.of("p5"), false, 100)));
+    List<AccessRequest> timedOut =
+        await(
+            store.list(
+                new RequestFilter(
+                    EnumSet.of(RequestState.TIMED_OUT),
+                    Optional.empty(),
+                    Optional.of("p5"),
+                    false,
+                    100)));
     assertThat(timedOut).extracting(AccessRequest::id).containsAll(created);
     assertThat(timedOut).allSatisfy(r -> assertThat(r.version()).isEqualTo(1));
   }
 
   private Future<Integer> drain(AtomicInteger changes) {
     Instant now = T0;
-    return store.updateNextDue(AccessStore.Due.TIMED_OUT, now, Duration.ofHours(24), cur -> {
-      Outcome o = RequestMachine.timeOut(cur, Duration.ofHours(24), now);
-      changes.incrementAndGet();
-      return Future.succeededFuture(o);
-    }, c -> java.util.List.of())
+    return store
+        .updateNextDue(
+            AccessStore.Due.TIMED_OUT,
+            now,
+            Duration.ofHours(24),
+            cur -> {
+              Outcome o = RequestMachine.timeOut(cur, Duration.ofHours(24), now);
+              changes.incrementAndGet();
+              return Future.succeededFuture(o);
+            },
+            c -> java.util.List.of())
         .compose(next -> next.isPresent() ? drain(changes) : Future.succeededFuture(0));
   }
 
@@ -184,12 +251,12 @@ class AccessStoreTest {
     for (int i = 0; i < 11; i++) {
       // three requests share each instant: the cursor must break ties by id, not skip or repeat
       Instant at = T0.plusMillis(1_000_000 - (i / 3) * 1000L);
-      expected.add(await(store.insert(draft(frank, "p7", 1, at),
-          x -> Future.succeededFuture())).id());
+      expected.add(
+          await(store.insert(draft(frank, "p7", 1, at), x -> Future.succeededFuture())).id());
     }
     List<String> seen = new ArrayList<>();
-    RequestFilter filter = new RequestFilter(Set.of(), Optional.of(frank), Optional.empty(),
-        false, 4);
+    RequestFilter filter =
+        new RequestFilter(Set.of(), Optional.of(frank), Optional.empty(), false, 4);
     int pages = 0;
     while (true) {
       RequestPage page = await(store.page(filter));
@@ -214,18 +281,22 @@ class AccessStoreTest {
     for (int i = 0; i < 4; i++) {
       await(store.insert(draft(gail, "p7", 1, T0.plusSeconds(i)), x -> Future.succeededFuture()));
     }
-    RequestPage page = await(store.page(new RequestFilter(Set.of(), Optional.of(gail),
-        Optional.empty(), false, 4)));
+    RequestPage page =
+        await(
+            store.page(new RequestFilter(Set.of(), Optional.of(gail), Optional.empty(), false, 4)));
     assertThat(page.requests()).hasSize(4);
     assertThat(page.next()).isEmpty();
   }
 
   @Test
   void aCursorNotHandedOutIsRefused() {
-    for (String bad : List.of("", "!!", java.util.Base64.getUrlEncoder().encodeToString(
-        "seq:12".getBytes()), java.util.Base64.getUrlEncoder().encodeToString(
-        "req:x:req_1".getBytes()), java.util.Base64.getUrlEncoder().encodeToString(
-        "req:12:".getBytes()))) {
+    for (String bad :
+        List.of(
+            "",
+            "!!",
+            java.util.Base64.getUrlEncoder().encodeToString("seq:12".getBytes()),
+            java.util.Base64.getUrlEncoder().encodeToString("req:x:req_1".getBytes()),
+            java.util.Base64.getUrlEncoder().encodeToString("req:12:".getBytes()))) {
       org.assertj.core.api.Assertions.assertThatThrownBy(() -> RequestCursor.parse(bad))
           .isInstanceOf(dev.stint.error.StintException.class)
           .hasMessageContaining("cursor");
@@ -235,22 +306,48 @@ class AccessStoreTest {
   @Test
   void listsByRequesterStateAndReviewNeed() {
     Person erin = RequestMachineTest.person("erin-" + ids.request());
-    AccessRequest plain = await(store.insert(draft(erin, "p6", 1, T0),
-        x -> Future.succeededFuture()));
-    AccessRequest bgDraft = new AccessRequest(ids.request(), "p6", erin, "INC-7",
-        Optional.empty(), Duration.ofMinutes(30), Optional.empty(), true, 1,
-        RequestState.PENDING, T0, T0, 0, List.of(), Optional.empty());
-    AccessRequest bg = await(store.insert(RequestMachine.created(bgDraft, true, ids.grant()),
-        x -> Future.succeededFuture()));
+    AccessRequest plain =
+        await(store.insert(draft(erin, "p6", 1, T0), x -> Future.succeededFuture()));
+    AccessRequest bgDraft =
+        new AccessRequest(
+            ids.request(),
+            "p6",
+            erin,
+            "INC-7",
+            Optional.empty(),
+            Duration.ofMinutes(30),
+            Optional.empty(),
+            true,
+            1,
+            RequestState.PENDING,
+            T0,
+            T0,
+            0,
+            List.of(),
+            Optional.empty());
+    AccessRequest bg =
+        await(
+            store.insert(
+                RequestMachine.created(bgDraft, true, ids.grant()), x -> Future.succeededFuture()));
 
-    List<AccessRequest> mine = await(store.list(new RequestFilter(Set.of(), Optional.of(erin),
-        Optional.empty(), false, 50)));
+    List<AccessRequest> mine =
+        await(
+            store.list(
+                new RequestFilter(Set.of(), Optional.of(erin), Optional.empty(), false, 50)));
     assertThat(mine).extracting(AccessRequest::id).containsExactlyInAnyOrder(plain.id(), bg.id());
-    List<AccessRequest> pending = await(store.list(new RequestFilter(
-        EnumSet.of(RequestState.PENDING), Optional.of(erin), Optional.empty(), false, 50)));
+    List<AccessRequest> pending =
+        await(
+            store.list(
+                new RequestFilter(
+                    EnumSet.of(RequestState.PENDING),
+                    Optional.of(erin),
+                    Optional.empty(),
+                    false,
+                    50)));
     assertThat(pending).extracting(AccessRequest::id).containsExactly(plain.id());
-    List<AccessRequest> review = await(store.list(new RequestFilter(Set.of(), Optional.of(erin),
-        Optional.empty(), true, 50)));
+    List<AccessRequest> review =
+        await(
+            store.list(new RequestFilter(Set.of(), Optional.of(erin), Optional.empty(), true, 50)));
     assertThat(review).extracting(AccessRequest::id).containsExactly(bg.id());
     assertThat(review.get(0).grant().orElseThrow().needsReview()).isTrue();
   }

@@ -33,13 +33,16 @@ class ApproversEndToEndIT {
   static void start() {
     corp = new TestIdp("corp");
     partner = new TestIdp("partner");
-    String policy = "issuers:\n" + corp.issuerYaml("corp") + partner.issuerYaml("partner")
-        + "profiles:\n"
-        + "  prod:\n"
-        + "    aws: {role_arn: \"arn:aws:iam::111122223333:role/prod-admin\", mode: assume_role}\n"
-        + "    max_duration: 1h\n"
-        + "    requesters: 'true'\n"
-        + "    approval: {count: 2, approvers: 'principal.groups.exists(g, g == \"sre\")'}\n";
+    String policy =
+        "issuers:\n"
+            + corp.issuerYaml("corp")
+            + partner.issuerYaml("partner")
+            + "profiles:\n"
+            + "  prod:\n"
+            + "    aws: {role_arn: \"arn:aws:iam::111122223333:role/prod-admin\", mode: assume_role}\n"
+            + "    max_duration: 1h\n"
+            + "    requesters: 'true'\n"
+            + "    approval: {count: 2, approvers: 'principal.groups.exists(g, g == \"sre\")'}\n";
     db = TestPostgres.migratedDatabase();
     server = TestServer.start(db, Map.of(), policy);
   }
@@ -58,8 +61,13 @@ class ApproversEndToEndIT {
   /** One API call makes the person seen; the write happens beside the call, so wait for it. */
   static void seen(String token, String subject) throws Exception {
     assertThat(call(token, "GET", "/v1/whoami", null).status()).isEqualTo(200);
-    Eventually.until(subject + " is seen", Duration.ofSeconds(10), () -> !AuditTables.strings(db,
-        "SELECT subject FROM people_seen WHERE subject = '" + subject + "'").isEmpty());
+    Eventually.until(
+        subject + " is seen",
+        Duration.ofSeconds(10),
+        () ->
+            !AuditTables.strings(
+                    db, "SELECT subject FROM people_seen WHERE subject = '" + subject + "'")
+                .isEmpty());
     Thread.sleep(5); // distinct seen_at times order the list
   }
 
@@ -73,8 +81,12 @@ class ApproversEndToEndIT {
   }
 
   static String request(String requester) {
-    Answer a = call(corp.token(requester, "sre"), "POST", "/v1/requests",
-        "{\"profile\":\"prod\",\"duration_seconds\":1800,\"reason\":\"INC-7\"}");
+    Answer a =
+        call(
+            corp.token(requester, "sre"),
+            "POST",
+            "/v1/requests",
+            "{\"profile\":\"prod\",\"duration_seconds\":1800,\"reason\":\"INC-7\"}");
     assertThat(a.status()).as(a.body().toString()).isEqualTo(201);
     return a.body().get("id").asText();
   }
@@ -86,12 +98,15 @@ class ApproversEndToEndIT {
     seen(corp.token("ap-dave", "sre"), "ap-dave");
     seen(corp.token("ap-alice", "sre"), "ap-alice");
     // Alice's email at another issuer, in the approvers' group: might be her, so never named.
-    seen(partner.tokenWithClaims("ap-alice-partner", Map.of("email", "ap-alice@example.com",
-        "groups", List.of("sre"))), "ap-alice-partner");
+    seen(
+        partner.tokenWithClaims(
+            "ap-alice-partner", Map.of("email", "ap-alice@example.com", "groups", List.of("sre"))),
+        "ap-alice-partner");
     String id = request("ap-alice");
 
     List<String> named = approvers(corp.token("ap-alice", "sre"), id);
-    assertThat(named).containsSubsequence("ap-dave", "ap-frank")
+    assertThat(named)
+        .containsSubsequence("ap-dave", "ap-frank")
         .doesNotContain("ap-erin", "ap-alice", "ap-alice-partner");
     // An approver may ask too (whom else to ping for the second vote).
     assertThat(approvers(corp.token("ap-dave", "sre"), id)).contains("ap-dave", "ap-frank");
@@ -104,13 +119,18 @@ class ApproversEndToEndIT {
     String id = request("vt-alice");
     assertThat(approvers(corp.token("vt-alice", "sre"), id)).contains("vt-dave", "vt-frank");
 
-    assertThat(call(corp.token("vt-dave", "sre"), "POST", "/v1/requests/" + id + "/approve",
-        "{}").status()).isEqualTo(200);
-    assertThat(approvers(corp.token("vt-alice", "sre"), id)).contains("vt-frank")
+    assertThat(
+            call(corp.token("vt-dave", "sre"), "POST", "/v1/requests/" + id + "/approve", "{}")
+                .status())
+        .isEqualTo(200);
+    assertThat(approvers(corp.token("vt-alice", "sre"), id))
+        .contains("vt-frank")
         .doesNotContain("vt-dave");
 
-    assertThat(call(corp.token("vt-frank", "sre"), "POST", "/v1/requests/" + id + "/approve",
-        "{}").status()).isEqualTo(200);
+    assertThat(
+            call(corp.token("vt-frank", "sre"), "POST", "/v1/requests/" + id + "/approve", "{}")
+                .status())
+        .isEqualTo(200);
     assertThat(approvers(corp.token("vt-alice", "sre"), id)).isEmpty();
   }
 
@@ -119,16 +139,18 @@ class ApproversEndToEndIT {
     seen(corp.token("old-gina", "sre"), "old-gina");
     String id = request("old-alice");
     assertThat(approvers(corp.token("old-alice", "sre"), id)).contains("old-gina");
-    AuditTables.execute(db, "UPDATE people_seen SET seen_at = now() - interval '31 days'"
-        + " WHERE subject = 'old-gina'");
+    AuditTables.execute(
+        db,
+        "UPDATE people_seen SET seen_at = now() - interval '31 days'"
+            + " WHERE subject = 'old-gina'");
     assertThat(approvers(corp.token("old-alice", "sre"), id)).doesNotContain("old-gina");
   }
 
   @Test
   void onlyThoseWhoMaySeeTheRequestMayAsk() throws Exception {
     String id = request("see-alice");
-    Answer stranger = call(corp.token("see-erin", "dev"), "GET",
-        "/v1/requests/" + id + "/approvers", null);
+    Answer stranger =
+        call(corp.token("see-erin", "dev"), "GET", "/v1/requests/" + id + "/approvers", null);
     assertThat(stranger.status()).isEqualTo(404);
     Answer none = call(null, "GET", "/v1/requests/" + id + "/approvers", null);
     assertThat(none.status()).isEqualTo(401);
@@ -139,18 +161,27 @@ class ApproversEndToEndIT {
     Answer a = call(corp.token("ci-only"), "POST", "/v1/exchange", "{\"profile\":\"prod\"}");
     assertThat(a.status()).isGreaterThanOrEqualTo(400);
     Thread.sleep(200);
-    assertThat(AuditTables.strings(db, "SELECT subject FROM people_seen WHERE subject ="
-        + " 'ci-only'")).isEmpty();
+    assertThat(
+            AuditTables.strings(
+                db, "SELECT subject FROM people_seen WHERE subject =" + " 'ci-only'"))
+        .isEmpty();
   }
 
   @Test
   void onlyAVerifiedEmailIsKeptForMatching() throws Exception {
-    seen(corp.tokenWithClaims("em-unverified", Map.of("email", "Em@Example.com",
-        "email_verified", false)), "em-unverified");
-    seen(corp.tokenWithClaims("em-verified", Map.of("email", "Em2@Example.com",
-        "email_verified", true)), "em-verified");
-    assertThat(AuditTables.strings(db, "SELECT coalesce(email, '-') FROM people_seen WHERE"
-        + " subject IN ('em-unverified', 'em-verified') ORDER BY subject"))
+    seen(
+        corp.tokenWithClaims(
+            "em-unverified", Map.of("email", "Em@Example.com", "email_verified", false)),
+        "em-unverified");
+    seen(
+        corp.tokenWithClaims(
+            "em-verified", Map.of("email", "Em2@Example.com", "email_verified", true)),
+        "em-verified");
+    assertThat(
+            AuditTables.strings(
+                db,
+                "SELECT coalesce(email, '-') FROM people_seen WHERE"
+                    + " subject IN ('em-unverified', 'em-verified') ORDER BY subject"))
         .containsExactly("-", "em2@example.com");
   }
 }

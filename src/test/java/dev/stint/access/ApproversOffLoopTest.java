@@ -23,11 +23,13 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Who can approve is worked out on a worker thread: asked from an event loop, the answer comes
- * back on the asker's context, and judging on an event loop itself is refused.
+ * Who can approve is worked out on a worker thread: asked from an event loop, the answer comes back
+ * on the asker's context, and judging on an event loop itself is refused.
  */
 class ApproversOffLoopTest {
-  static final Policy POLICY = PolicyFixtures.load("""
+  static final Policy POLICY =
+      PolicyFixtures.load(
+          """
       issuers:
         corp: {issuer: https://login.example.com, audience: stint}
       profiles:
@@ -37,10 +39,10 @@ class ApproversOffLoopTest {
           requesters: 'true'
           approval: {count: 1, approvers: 'principal.groups.exists(g, g == "leads")'}
       """);
-  static final Principal ALICE = PolicyFixtures.person("alice", "alice@example.com",
-      List.of("eng"));
-  static final Principal CAROL = PolicyFixtures.person("carol", "carol@example.com",
-      List.of("leads"));
+  static final Principal ALICE =
+      PolicyFixtures.person("alice", "alice@example.com", List.of("eng"));
+  static final Principal CAROL =
+      PolicyFixtures.person("carol", "carol@example.com", List.of("leads"));
   static final Principal BOB = PolicyFixtures.person("bob", "bob@example.com", List.of("eng"));
 
   private final Vertx vertx = Vertx.vertx();
@@ -61,9 +63,22 @@ class ApproversOffLoopTest {
 
   private static AccessRequest alicesPending() {
     Instant now = Instant.now();
-    return new AccessRequest("req-1", "prod", ALICE.person(), "INC-1", Optional.empty(),
-        Duration.ofHours(1), Optional.empty(), false, 1, RequestState.PENDING, now, now, 0,
-        List.of(), Optional.empty());
+    return new AccessRequest(
+        "req-1",
+        "prod",
+        ALICE.person(),
+        "INC-1",
+        Optional.empty(),
+        Duration.ofHours(1),
+        Optional.empty(),
+        false,
+        1,
+        RequestState.PENDING,
+        now,
+        now,
+        0,
+        List.of(),
+        Optional.empty());
   }
 
   record Answer(AsyncResult<List<Approvers.Candidate>> result, boolean onCallersContext) {}
@@ -74,12 +89,17 @@ class ApproversOffLoopTest {
     Context caller = vertx.getOrCreateContext();
     CompletableFuture<Answer> got = new CompletableFuture<>();
 
-    caller.runOnContext(v -> approvers.of(alicesPending()).onComplete(done ->
-        got.complete(new Answer(done, Vertx.currentContext() == caller))));
+    caller.runOnContext(
+        v ->
+            approvers
+                .of(alicesPending())
+                .onComplete(
+                    done -> got.complete(new Answer(done, Vertx.currentContext() == caller))));
 
     Answer answer = got.get(30, TimeUnit.SECONDS);
     assertThat(answer.result().succeeded()).as(String.valueOf(answer.result().cause())).isTrue();
-    assertThat(answer.result().result()).extracting(c -> c.person().subject())
+    assertThat(answer.result().result())
+        .extracting(c -> c.person().subject())
         .containsExactly("carol");
     assertThat(answer.onCallersContext()).isTrue();
   }
@@ -89,16 +109,20 @@ class ApproversOffLoopTest {
     Approvers approvers = approvers();
     CompletableFuture<Throwable> got = new CompletableFuture<>();
 
-    vertx.getOrCreateContext().runOnContext(v -> {
-      try {
-        approvers.judge(List.of(alicesPending()), List.of(), Instant.now());
-        got.complete(null);
-      } catch (RuntimeException e) {
-        got.complete(e);
-      }
-    });
+    vertx
+        .getOrCreateContext()
+        .runOnContext(
+            v -> {
+              try {
+                approvers.judge(List.of(alicesPending()), List.of(), Instant.now());
+                got.complete(null);
+              } catch (RuntimeException e) {
+                got.complete(e);
+              }
+            });
 
-    assertThat(got.get(30, TimeUnit.SECONDS)).isInstanceOf(IllegalStateException.class)
+    assertThat(got.get(30, TimeUnit.SECONDS))
+        .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("off the event loop");
   }
 }

@@ -15,8 +15,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The issuance pipeline's way to open a request on the spot: only what the profile's
- * {@code auto_approve} approves is created, approved; anything else creates nothing.
+ * The issuance pipeline's way to open a request on the spot: only what the profile's {@code
+ * auto_approve} approves is created, approved; anything else creates nothing.
  */
 class AutoApprovedCreationTest {
   static AccessRig rig;
@@ -34,32 +34,50 @@ class AutoApprovedCreationTest {
   }
 
   static NewRequest sandbox() {
-    return new NewRequest("sandbox", Duration.ofMinutes(30), "auto-approved on credential request",
-        Optional.empty(), Optional.empty(), false);
+    return new NewRequest(
+        "sandbox",
+        Duration.ofMinutes(30),
+        "auto-approved on credential request",
+        Optional.empty(),
+        Optional.empty(),
+        false);
   }
 
   @Test
   void whatAutoApproveApprovesIsCreatedApproved() throws Exception {
-    AccessRequest r = AuditTables.await(access.createAutoApproved(rig.caller("wendy", "oncall"),
-        sandbox(), rig.policies.current()));
+    AccessRequest r =
+        AuditTables.await(
+            access.createAutoApproved(
+                rig.caller("wendy", "oncall"), sandbox(), rig.policies.current()));
     assertThat(r.state()).isEqualTo(RequestState.APPROVED);
     assertThat(r.grant()).isPresent();
   }
 
   @Test
   void anythingElseCreatesNothing() throws Exception {
-    Throwable refused = AuditTables.failure(access.createAutoApproved(
-        rig.caller("xavier", "eng"), sandbox(), rig.policies.current()));
-    assertThat(refused).isInstanceOfSatisfying(StintException.class,
-        e -> assertThat(e.code()).isEqualTo(ErrorCode.APPROVAL_REQUIRED));
-    assertThat(AuditTables.strings(rig.url, "SELECT id FROM access_requests WHERE"
-        + " requester_subject = 'xavier'")).isEmpty();
+    Throwable refused =
+        AuditTables.failure(
+            access.createAutoApproved(
+                rig.caller("xavier", "eng"), sandbox(), rig.policies.current()));
+    assertThat(refused)
+        .isInstanceOfSatisfying(
+            StintException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.APPROVAL_REQUIRED));
+    assertThat(
+            AuditTables.strings(
+                rig.url, "SELECT id FROM access_requests WHERE" + " requester_subject = 'xavier'"))
+        .isEmpty();
 
-    NewRequest breakGlass = new NewRequest("sandbox", Duration.ofMinutes(30), "INC-1",
-        Optional.empty(), Optional.empty(), true);
-    assertThat(AuditTables.failure(access.createAutoApproved(rig.caller("yara", "oncall"),
-        breakGlass, rig.policies.current()))).isInstanceOf(StintException.class);
-    assertThat(AuditTables.strings(rig.url, "SELECT id FROM access_requests WHERE"
-        + " requester_subject = 'yara'")).isEmpty();
+    NewRequest breakGlass =
+        new NewRequest(
+            "sandbox", Duration.ofMinutes(30), "INC-1", Optional.empty(), Optional.empty(), true);
+    assertThat(
+            AuditTables.failure(
+                access.createAutoApproved(
+                    rig.caller("yara", "oncall"), breakGlass, rig.policies.current())))
+        .isInstanceOf(StintException.class);
+    assertThat(
+            AuditTables.strings(
+                rig.url, "SELECT id FROM access_requests WHERE" + " requester_subject = 'yara'"))
+        .isEmpty();
   }
 }

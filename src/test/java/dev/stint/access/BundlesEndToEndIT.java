@@ -21,10 +21,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Bundles: one request for several profiles, one reason and one approval round. The approval is
- * the strictest of the profiles' (highest count; a vote counts only if the voter satisfies every
- * profile's rule, else it counts on none); once approved each profile has its own grant, which
- * is revoked on its own; the audit ties the requests together.
+ * Bundles: one request for several profiles, one reason and one approval round. The approval is the
+ * strictest of the profiles' (highest count; a vote counts only if the voter satisfies every
+ * profile's rule, else it counts on none); once approved each profile has its own grant, which is
+ * revoked on its own; the audit ties the requests together.
  */
 class BundlesEndToEndIT {
   static TestIdp idp;
@@ -34,35 +34,50 @@ class BundlesEndToEndIT {
   @BeforeAll
   static void start() throws Exception {
     idp = new TestIdp("corp");
-    String aws = "    aws: {role_arn: \"arn:aws:iam::111122223333:role/ROLE\", mode: assume_role}\n";
-    String policy = "auditors: 'principal.groups.exists(g, g == \"security\")'\n"
-        + "issuers:\n" + idp.issuerYaml("corp")
-        + "profiles:\n"
-        + "  db-read:\n" + aws.replace("ROLE", "db-read") + "    max_duration: 2h\n"
-        + "    requesters: 'true'\n"
-        + "    approval: {count: 1, approvers: 'principal.groups.exists(g, g == \"sre\")'}\n"
-        + "  db-write:\n" + aws.replace("ROLE", "db-write") + "    max_duration: 2h\n"
-        + "    requesters: 'true'\n"
-        + "    approval: {count: 2, approvers: 'principal.groups.exists(g, g == \"sre\")'}\n"
-        + "  pager:\n" + aws.replace("ROLE", "pager") + "    max_duration: 1h\n"
-        + "    requesters: 'true'\n"
-        + "    approval: {count: 1, approvers: 'principal.groups.exists(g, g == \"oncall\")'}\n"
-        + "  vault:\n" + aws.replace("ROLE", "vault") + "    max_duration: 1h\n"
-        + "    requesters: 'principal.groups.exists(g, g == \"sre\")'\n"
-        + "    approval: {count: 1, approvers: 'principal.groups.exists(g, g == \"sre\")'}\n"
-        + "  locked:\n" + aws.replace("ROLE", "locked") + "    max_duration: 1h\n"
-        + "    requesters: 'true'\n"
-        + "    approval: {count: 1, approvers: 'principal.groups.exists(g, g == \"nobody\")'}\n"
-        + "bundles:\n"
-        + "  incident: {profiles: [db-read, db-write, pager], description: 'Database incident'}\n";
+    String aws =
+        "    aws: {role_arn: \"arn:aws:iam::111122223333:role/ROLE\", mode: assume_role}\n";
+    String policy =
+        "auditors: 'principal.groups.exists(g, g == \"security\")'\n"
+            + "issuers:\n"
+            + idp.issuerYaml("corp")
+            + "profiles:\n"
+            + "  db-read:\n"
+            + aws.replace("ROLE", "db-read")
+            + "    max_duration: 2h\n"
+            + "    requesters: 'true'\n"
+            + "    approval: {count: 1, approvers: 'principal.groups.exists(g, g == \"sre\")'}\n"
+            + "  db-write:\n"
+            + aws.replace("ROLE", "db-write")
+            + "    max_duration: 2h\n"
+            + "    requesters: 'true'\n"
+            + "    approval: {count: 2, approvers: 'principal.groups.exists(g, g == \"sre\")'}\n"
+            + "  pager:\n"
+            + aws.replace("ROLE", "pager")
+            + "    max_duration: 1h\n"
+            + "    requesters: 'true'\n"
+            + "    approval: {count: 1, approvers: 'principal.groups.exists(g, g == \"oncall\")'}\n"
+            + "  vault:\n"
+            + aws.replace("ROLE", "vault")
+            + "    max_duration: 1h\n"
+            + "    requesters: 'principal.groups.exists(g, g == \"sre\")'\n"
+            + "    approval: {count: 1, approvers: 'principal.groups.exists(g, g == \"sre\")'}\n"
+            + "  locked:\n"
+            + aws.replace("ROLE", "locked")
+            + "    max_duration: 1h\n"
+            + "    requesters: 'true'\n"
+            + "    approval: {count: 1, approvers: 'principal.groups.exists(g, g == \"nobody\")'}\n"
+            + "bundles:\n"
+            + "  incident: {profiles: [db-read, db-write, pager], description: 'Database incident'}\n";
     db = TestPostgres.migratedDatabase();
     server = TestServer.start(db, Map.of(), policy);
-    for (String[] p : new String[][] {{"bob", "sre", "oncall"}, {"dave", "sre", "oncall"},
-        {"erin", "sre"}}) {
+    for (String[] p :
+        new String[][] {{"bob", "sre", "oncall"}, {"dave", "sre", "oncall"}, {"erin", "sre"}}) {
       call(idp.token(p[0], p[1], p.length > 2 ? p[2] : p[1]), "GET", "/v1/whoami", null);
     }
-    Eventually.until("approvers are seen", Duration.ofSeconds(10), () -> AuditTables.strings(db,
-        "SELECT subject FROM people_seen").size() >= 3);
+    Eventually.until(
+        "approvers are seen",
+        Duration.ofSeconds(10),
+        () -> AuditTables.strings(db, "SELECT subject FROM people_seen").size() >= 3);
   }
 
   @AfterAll
@@ -101,8 +116,10 @@ class BundlesEndToEndIT {
 
   @Test
   void approveOnceThreeGrantsRevokeOne() throws Exception {
-    JsonNode made = bundle("{\"profiles\":[\"db-read\",\"db-write\",\"pager\"],"
-        + "\"duration_seconds\":1800,\"reason\":\"INC-42 replica lag\"}");
+    JsonNode made =
+        bundle(
+            "{\"profiles\":[\"db-read\",\"db-write\",\"pager\"],"
+                + "\"duration_seconds\":1800,\"reason\":\"INC-42 replica lag\"}");
     String id = made.get("id").asText();
     assertThat(id).startsWith("bdl_");
     assertThat(made.get("state").asText()).isEqualTo("pending");
@@ -137,110 +154,213 @@ class BundlesEndToEndIT {
     assertThat(after.get("requests").get(2).get("state").asText()).isEqualTo("active");
 
     // The audit ties them together, and each member names its bundle.
-    String audit = call(idp.token("sam", "security"), "GET",
-        "/v1/audit?type=bundle.created&limit=50", null).body().toString();
+    String audit =
+        call(idp.token("sam", "security"), "GET", "/v1/audit?type=bundle.created&limit=50", null)
+            .body()
+            .toString();
     assertThat(audit).contains(id, members.get(0) + ":db-read", members.get(2) + ":pager");
-    assertThat(call(alice(), "GET", "/v1/requests/" + members.get(2), null).body()
-        .get("bundle").get("id").asText()).isEqualTo(id);
+    assertThat(
+            call(alice(), "GET", "/v1/requests/" + members.get(2), null)
+                .body()
+                .get("bundle")
+                .get("id")
+                .asText())
+        .isEqualTo(id);
   }
 
   @Test
   void aVoteThatDoesNotCountOnEveryProfileCountsOnNone() {
-    JsonNode made = bundle("{\"bundle\":\"incident\",\"duration_seconds\":1800,"
-        + "\"reason\":\"INC-43\"}");
+    JsonNode made =
+        bundle("{\"bundle\":\"incident\",\"duration_seconds\":1800," + "\"reason\":\"INC-43\"}");
     assertThat(made.get("bundle").asText()).isEqualTo("incident");
     String id = made.get("id").asText();
     // erin is sre but not oncall: she may approve db-read and db-write, not pager.
-    Answer refused = call(idp.token("erin", "sre"), "POST", "/v1/requests/" + id + "/approve",
-        "{}");
+    Answer refused =
+        call(idp.token("erin", "sre"), "POST", "/v1/requests/" + id + "/approve", "{}");
     assertThat(refused.status()).isEqualTo(403);
     assertThat(refused.body().toString()).contains("profile 'pager'");
     JsonNode now = call(alice(), "GET", "/v1/requests/" + id, null).body();
     now.get("requests").forEach(r -> assertThat(r.get("approvals").size()).isZero());
     // Nor can the requester decide her own bundle, through any of its requests.
-    assertThat(call(idp.token("alice", "sre", "oncall"), "POST", "/v1/requests/"
-        + ids(made).get(0) + "/approve", "{}").status()).isEqualTo(403);
+    assertThat(
+            call(
+                    idp.token("alice", "sre", "oncall"),
+                    "POST",
+                    "/v1/requests/" + ids(made).get(0) + "/approve",
+                    "{}")
+                .status())
+        .isEqualTo(403);
   }
 
   @Test
   void cancellingOneRequestCancelsTheBundle() {
-    JsonNode made = bundle("{\"profiles\":[\"db-read\",\"pager\"],\"duration_seconds\":600,"
-        + "\"reason\":\"INC-44\"}");
-    assertThat(call(alice(), "POST", "/v1/requests/" + ids(made).get(1) + "/cancel", "{}")
-        .status()).isEqualTo(200);
+    JsonNode made =
+        bundle(
+            "{\"profiles\":[\"db-read\",\"pager\"],\"duration_seconds\":600,"
+                + "\"reason\":\"INC-44\"}");
+    assertThat(call(alice(), "POST", "/v1/requests/" + ids(made).get(1) + "/cancel", "{}").status())
+        .isEqualTo(200);
     JsonNode now = call(alice(), "GET", "/v1/requests/" + made.get("id").asText(), null).body();
     assertThat(now.get("state").asText()).isEqualTo("cancelled");
   }
 
   @Test
   void badBundlesAreRefusedAndCreateNothing() throws Exception {
-    long before = Long.parseLong(AuditTables.strings(db,
-        "SELECT count(*) FROM access_requests").get(0));
+    long before =
+        Long.parseLong(AuditTables.strings(db, "SELECT count(*) FROM access_requests").get(0));
     // alice may not request vault: the whole bundle is refused, naming it.
-    Answer notAllowed = call(alice(), "POST", "/v1/requests", "{\"profiles\":[\"db-read\","
-        + "\"vault\"],\"duration_seconds\":600,\"reason\":\"x\"}");
+    Answer notAllowed =
+        call(
+            alice(),
+            "POST",
+            "/v1/requests",
+            "{\"profiles\":[\"db-read\","
+                + "\"vault\"],\"duration_seconds\":600,\"reason\":\"x\"}");
     assertThat(notAllowed.status()).isEqualTo(403);
     // Longer than one profile's maximum.
-    Answer tooLong = call(alice(), "POST", "/v1/requests", "{\"profiles\":[\"db-read\","
-        + "\"pager\"],\"duration_seconds\":5400,\"reason\":\"x\"}");
+    Answer tooLong =
+        call(
+            alice(),
+            "POST",
+            "/v1/requests",
+            "{\"profiles\":[\"db-read\","
+                + "\"pager\"],\"duration_seconds\":5400,\"reason\":\"x\"}");
     assertThat(tooLong.status()).isEqualTo(400);
     assertThat(tooLong.body().toString()).contains("pager");
     // No one stint has seen could approve "locked".
-    Answer nobody = call(alice(), "POST", "/v1/requests", "{\"profiles\":[\"db-read\","
-        + "\"locked\"],\"duration_seconds\":600,\"reason\":\"x\"}");
+    Answer nobody =
+        call(
+            alice(),
+            "POST",
+            "/v1/requests",
+            "{\"profiles\":[\"db-read\","
+                + "\"locked\"],\"duration_seconds\":600,\"reason\":\"x\"}");
     assertThat(nobody.status()).isEqualTo(403);
     assertThat(nobody.body().toString()).contains("no one could approve this bundle");
-    assertThat(call(alice(), "POST", "/v1/requests", "{\"bundle\":\"nope\","
-        + "\"duration_seconds\":600,\"reason\":\"x\"}").status()).isEqualTo(404);
-    assertThat(call(alice(), "POST", "/v1/requests", "{\"profiles\":[\"db-read\"],"
-        + "\"duration_seconds\":600,\"reason\":\"x\"}").status()).isEqualTo(400);
-    assertThat(call(alice(), "POST", "/v1/requests", "{\"profiles\":[\"db-read\",\"db-read\"],"
-        + "\"duration_seconds\":600,\"reason\":\"x\"}").status()).isEqualTo(400);
-    assertThat(call(alice(), "POST", "/v1/requests", "{\"profile\":\"db-read\",\"bundle\":"
-        + "\"incident\",\"duration_seconds\":600,\"reason\":\"x\"}").status()).isEqualTo(400);
-    assertThat(call(alice(), "POST", "/v1/requests", "{\"profiles\":[\"db-read\",\"pager\"],"
-        + "\"break_glass\":true,\"duration_seconds\":600,\"reason\":\"x\"}").status())
+    assertThat(
+            call(
+                    alice(),
+                    "POST",
+                    "/v1/requests",
+                    "{\"bundle\":\"nope\"," + "\"duration_seconds\":600,\"reason\":\"x\"}")
+                .status())
+        .isEqualTo(404);
+    assertThat(
+            call(
+                    alice(),
+                    "POST",
+                    "/v1/requests",
+                    "{\"profiles\":[\"db-read\"]," + "\"duration_seconds\":600,\"reason\":\"x\"}")
+                .status())
+        .isEqualTo(400);
+    assertThat(
+            call(
+                    alice(),
+                    "POST",
+                    "/v1/requests",
+                    "{\"profiles\":[\"db-read\",\"db-read\"],"
+                        + "\"duration_seconds\":600,\"reason\":\"x\"}")
+                .status())
+        .isEqualTo(400);
+    assertThat(
+            call(
+                    alice(),
+                    "POST",
+                    "/v1/requests",
+                    "{\"profile\":\"db-read\",\"bundle\":"
+                        + "\"incident\",\"duration_seconds\":600,\"reason\":\"x\"}")
+                .status())
+        .isEqualTo(400);
+    assertThat(
+            call(
+                    alice(),
+                    "POST",
+                    "/v1/requests",
+                    "{\"profiles\":[\"db-read\",\"pager\"],"
+                        + "\"break_glass\":true,\"duration_seconds\":600,\"reason\":\"x\"}")
+                .status())
         .isEqualTo(400);
     assertThat(AuditTables.strings(db, "SELECT count(*) FROM access_requests").get(0))
         .isEqualTo(Long.toString(before));
   }
 
   @Test
-  void theCliRequestsABundleAndApprovesItWithOneCommand(@org.junit.jupiter.api.io.TempDir
-      java.nio.file.Path home) {
-    Map<String, String> asAlice = Map.of("STINT_SERVER", server.uri("/").toString(),
-        "STINT_TOKEN", alice());
-    dev.stint.testing.CliRun made = dev.stint.testing.CliRun.run(home, asAlice, "request",
-        "db-write", "pager", "--duration", "20m", "--reason", "INC-46");
+  void theCliRequestsABundleAndApprovesItWithOneCommand(
+      @org.junit.jupiter.api.io.TempDir java.nio.file.Path home) {
+    Map<String, String> asAlice =
+        Map.of("STINT_SERVER", server.uri("/").toString(), "STINT_TOKEN", alice());
+    dev.stint.testing.CliRun made =
+        dev.stint.testing.CliRun.run(
+            home,
+            asAlice,
+            "request",
+            "db-write",
+            "pager",
+            "--duration",
+            "20m",
+            "--reason",
+            "INC-46");
     assertThat(made.exitCode()).as(made.err()).isZero();
-    java.util.regex.Matcher id = java.util.regex.Pattern.compile("bdl_[a-z0-9]+")
-        .matcher(made.out());
+    java.util.regex.Matcher id =
+        java.util.regex.Pattern.compile("bdl_[a-z0-9]+").matcher(made.out());
     assertThat(id.find()).as(made.out()).isTrue();
     assertThat(made.out()).contains("db-write", "pager", "pending");
-    assertThat(made.err()).contains("who can approve:", "bob@example.com", "dave@example.com")
+    assertThat(made.err())
+        .contains("who can approve:", "bob@example.com", "dave@example.com")
         .doesNotContain("erin@example.com");
     for (String approver : new String[] {bob(), dave()}) {
-      dev.stint.testing.CliRun vote = dev.stint.testing.CliRun.run(home, Map.of("STINT_SERVER",
-          server.uri("/").toString(), "STINT_TOKEN", approver), "approve", id.group());
+      dev.stint.testing.CliRun vote =
+          dev.stint.testing.CliRun.run(
+              home,
+              Map.of("STINT_SERVER", server.uri("/").toString(), "STINT_TOKEN", approver),
+              "approve",
+              id.group());
       assertThat(vote.exitCode()).as(vote.err()).isZero();
     }
-    dev.stint.testing.CliRun named = dev.stint.testing.CliRun.run(home, asAlice, "request",
-        "--bundle", "incident", "--duration", "20m", "--reason", "INC-47", "--output", "json");
+    dev.stint.testing.CliRun named =
+        dev.stint.testing.CliRun.run(
+            home,
+            asAlice,
+            "request",
+            "--bundle",
+            "incident",
+            "--duration",
+            "20m",
+            "--reason",
+            "INC-47",
+            "--output",
+            "json");
     assertThat(named.exitCode()).as(named.err()).isZero();
     assertThat(named.out()).contains("\"bundle\" : \"incident\"");
-    assertThat(dev.stint.testing.CliRun.run(home, asAlice, "request", "--duration", "20m")
-        .exitCode()).isEqualTo(2);
-    assertThat(call(alice(), "GET", "/v1/requests/" + id.group(), null).body().get("state")
-        .asText()).isEqualTo("active");
+    assertThat(
+            dev.stint.testing.CliRun.run(home, asAlice, "request", "--duration", "20m").exitCode())
+        .isEqualTo(2);
+    assertThat(
+            call(alice(), "GET", "/v1/requests/" + id.group(), null).body().get("state").asText())
+        .isEqualTo("active");
   }
 
   @Test
   void strangersCannotSeeABundle() {
-    JsonNode made = bundle("{\"profiles\":[\"db-read\",\"pager\"],\"duration_seconds\":600,"
-        + "\"reason\":\"INC-45\"}");
-    assertThat(call(idp.token("mallory", "eng"), "GET", "/v1/requests/"
-        + made.get("id").asText(), null).status()).isEqualTo(404);
-    assertThat(call(idp.token("mallory", "eng"), "POST", "/v1/requests/"
-        + made.get("id").asText() + "/cancel", "{}").status()).isEqualTo(404);
+    JsonNode made =
+        bundle(
+            "{\"profiles\":[\"db-read\",\"pager\"],\"duration_seconds\":600,"
+                + "\"reason\":\"INC-45\"}");
+    assertThat(
+            call(
+                    idp.token("mallory", "eng"),
+                    "GET",
+                    "/v1/requests/" + made.get("id").asText(),
+                    null)
+                .status())
+        .isEqualTo(404);
+    assertThat(
+            call(
+                    idp.token("mallory", "eng"),
+                    "POST",
+                    "/v1/requests/" + made.get("id").asText() + "/cancel",
+                    "{}")
+                .status())
+        .isEqualTo(404);
   }
 }

@@ -15,10 +15,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * A person is (issuer, subject). A second trusted issuer (a partner's) that puts alice's email
- * in a token of its own must not get alice's rights: it may not see, cancel, revoke or extend
- * her request. The email still refuses: alice signed in through the partner issuer cannot
- * approve her own request.
+ * A person is (issuer, subject). A second trusted issuer (a partner's) that puts alice's email in a
+ * token of its own must not get alice's rights: it may not see, cancel, revoke or extend her
+ * request. The email still refuses: alice signed in through the partner issuer cannot approve her
+ * own request.
  */
 class CrossIssuerIdentityIT {
   static TestIdp corp;
@@ -29,14 +29,17 @@ class CrossIssuerIdentityIT {
   static void start() {
     corp = new TestIdp("corp");
     partner = new TestIdp("partner");
-    String policy = "issuers:\n" + corp.issuerYaml("corp") + partner.issuerYaml("partner")
-        + "profiles:\n"
-        + "  prod:\n"
-        + "    aws: {role_arn: \"arn:aws:iam::111122223333:role/prod-admin\", mode: assume_role}\n"
-        + "    max_duration: 1h\n"
-        + "    requesters: 'true'\n"
-        + "    approval: {count: 1, approvers: 'principal.groups.exists(g, g == \"sre\")'}\n"
-        + "    extension: {max_total: 4h, approval: required}\n";
+    String policy =
+        "issuers:\n"
+            + corp.issuerYaml("corp")
+            + partner.issuerYaml("partner")
+            + "profiles:\n"
+            + "  prod:\n"
+            + "    aws: {role_arn: \"arn:aws:iam::111122223333:role/prod-admin\", mode: assume_role}\n"
+            + "    max_duration: 1h\n"
+            + "    requesters: 'true'\n"
+            + "    approval: {count: 1, approvers: 'principal.groups.exists(g, g == \"sre\")'}\n"
+            + "    extension: {max_total: 4h, approval: required}\n";
     server = TestServer.start(TestPostgres.migratedDatabase(), Map.of(), policy);
   }
 
@@ -51,16 +54,19 @@ class CrossIssuerIdentityIT {
     return new ApiCalls(server).call(token, method, path, body);
   }
 
-
   /** A partner token whose subject is the partner's own, but whose email is alice's. */
   static String impostor(String... groups) {
-    return partner.tokenWithClaims("mallory",
-        Map.of("email", "ALICE@example.com", "groups", List.of(groups)));
+    return partner.tokenWithClaims(
+        "mallory", Map.of("email", "ALICE@example.com", "groups", List.of(groups)));
   }
 
   static String aliceRequest() {
-    Answer a = call(corp.token("alice"), "POST", "/v1/requests",
-        "{\"profile\":\"prod\",\"duration_seconds\":1800,\"reason\":\"INC-1\"}");
+    Answer a =
+        call(
+            corp.token("alice"),
+            "POST",
+            "/v1/requests",
+            "{\"profile\":\"prod\",\"duration_seconds\":1800,\"reason\":\"INC-1\"}");
     assertThat(a.status()).as(a.body().toString()).isEqualTo(201);
     return a.body().get("id").asText();
   }
@@ -101,8 +107,12 @@ class CrossIssuerIdentityIT {
   @Test
   void anotherIssuersTokenWithTheSameEmailCannotExtendTheGrant() {
     String id = approvedAliceRequest();
-    Answer a = call(impostor(), "POST", "/v1/requests/" + id + "/extend",
-        "{\"duration_seconds\":1800,\"reason\":\"INC-1 more\"}");
+    Answer a =
+        call(
+            impostor(),
+            "POST",
+            "/v1/requests/" + id + "/extend",
+            "{\"duration_seconds\":1800,\"reason\":\"INC-1 more\"}");
     assertThat(a.status()).isIn(403, 404);
   }
 
@@ -116,9 +126,13 @@ class CrossIssuerIdentityIT {
   @Test
   void theSameEmailFromAnotherIssuerStillCannotApproveItsOwnRequest() {
     String id = aliceRequest();
-    Answer a = call(partner.tokenWithClaims("alice-partner",
-        Map.of("email", "Alice@Example.com", "groups", List.of("sre"))),
-        "POST", "/v1/requests/" + id + "/approve", "{}");
+    Answer a =
+        call(
+            partner.tokenWithClaims(
+                "alice-partner", Map.of("email", "Alice@Example.com", "groups", List.of("sre"))),
+            "POST",
+            "/v1/requests/" + id + "/approve",
+            "{}");
     // 404: an approver's right to see the request comes from being allowed to approve it.
     assertThat(a.status()).isIn(403, 404);
     Answer still = call(corp.token("alice"), "GET", "/v1/requests/" + id, null);

@@ -25,8 +25,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Escalation end to end against Postgres: directors may decide a prod request only once it has
- * waited two hours, never their own; the sweeper records {@code request.escalated} once per
- * request across two replicas, and not for a request already decided.
+ * waited two hours, never their own; the sweeper records {@code request.escalated} once per request
+ * across two replicas, and not for a request already decided.
  */
 class EscalationSweepTest {
   static final Instant T0 = AccessRig.T0;
@@ -38,7 +38,8 @@ class EscalationSweepTest {
   static AccessService replicaB;
 
   static String policy(TestIdp idp) {
-    return "issuers:\n" + idp.issuerYaml("corp")
+    return "issuers:\n"
+        + idp.issuerYaml("corp")
         + "profiles:\n"
         + "  prod:\n"
         + "    aws: {role_arn: \"arn:aws:iam::111122223333:role/prod-admin\", mode: assume_role}\n"
@@ -73,18 +74,21 @@ class EscalationSweepTest {
   }
 
   static AccessRequest request(String profile, String user, String... groups) throws Exception {
-    return AuditTables.await(replicaA.create(rig.caller(user, groups), new NewRequest(profile,
-        Duration.ofHours(1), "INC-1", Optional.empty(), Optional.empty(), false)));
+    return AuditTables.await(
+        replicaA.create(
+            rig.caller(user, groups),
+            new NewRequest(
+                profile, Duration.ofHours(1), "INC-1", Optional.empty(), Optional.empty(), false)));
   }
 
   static List<String> events(String id) throws Exception {
-    return AuditTables.strings(url, "SELECT type FROM audit_events WHERE request_id = '" + id
-        + "' ORDER BY seq");
+    return AuditTables.strings(
+        url, "SELECT type FROM audit_events WHERE request_id = '" + id + "' ORDER BY seq");
   }
 
   static Future<AccessRequest> approve(String id, String user, String... groups) {
-    return replicaB.decide(rig.caller(user, groups), id, AccessService.Action.APPROVE,
-        Optional.empty());
+    return replicaB.decide(
+        rig.caller(user, groups), id, AccessService.Action.APPROVE, Optional.empty());
   }
 
   static void sweepBoth() throws Exception {
@@ -100,34 +104,45 @@ class EscalationSweepTest {
     clock.set(T0.plus(Duration.ofHours(2)).minusSeconds(1));
     sweepBoth();
     assertThat(AuditTables.failure(approve(r.id(), "dana", "directors")))
-        .isInstanceOfSatisfying(StintException.class,
-            e -> assertThat(e.code()).isEqualTo(ErrorCode.NOT_FOUND));
+        .isInstanceOfSatisfying(
+            StintException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.NOT_FOUND));
     assertThat(events(r.id())).containsExactly("request.created", "request.refused");
 
     clock.set(T0.plus(Duration.ofHours(2)));
     sweepBoth();
     sweepBoth();
-    assertThat(events(r.id())).containsExactly("request.created", "request.refused",
-        "request.escalated");
-    assertThat(AuditTables.strings(url, "SELECT actor_subject || ' | ' || reason || ' | '"
-        + " || (details ->> 'escalate_to') FROM audit_events WHERE type = 'request.escalated'"
-        + " AND request_id = '" + r.id() + "'")).containsExactly("system | nobody decided within"
-        + " 2h; escalate_to may now approve or deny it"
-        + " | principal.groups.exists(g, g == \"directors\")");
+    assertThat(events(r.id()))
+        .containsExactly("request.created", "request.refused", "request.escalated");
+    assertThat(
+            AuditTables.strings(
+                url,
+                "SELECT actor_subject || ' | ' || reason || ' | '"
+                    + " || (details ->> 'escalate_to') FROM audit_events WHERE type = 'request.escalated'"
+                    + " AND request_id = '"
+                    + r.id()
+                    + "'"))
+        .containsExactly(
+            "system | nobody decided within"
+                + " 2h; escalate_to may now approve or deny it"
+                + " | principal.groups.exists(g, g == \"directors\")");
     assertThat(events(plain.id())).containsExactly("request.created");
-    List<Notification> told = sent.stream().filter(n -> n.request().id().equals(r.id())
-        && n.event().equals("request.escalated")).toList();
+    List<Notification> told =
+        sent.stream()
+            .filter(n -> n.request().id().equals(r.id()) && n.event().equals("request.escalated"))
+            .toList();
     assertThat(told).hasSize(1);
-    assertThat(told.get(0).summary()).isEqualTo("alice@example.com's request for prod for 1h"
-        + " escalated: nobody decided in time, so more people may now approve it");
+    assertThat(told.get(0).summary())
+        .isEqualTo(
+            "alice@example.com's request for prod for 1h"
+                + " escalated: nobody decided in time, so more people may now approve it");
     assertThat(replicaA.escalated(r)).isPresent();
     assertThat(replicaA.escalated(plain)).isEmpty();
 
     AccessRequest approved = AuditTables.await(approve(r.id(), "dana", "directors"));
     assertThat(approved.state()).isEqualTo(RequestState.APPROVED);
     assertThat(AuditTables.failure(approve(plain.id(), "dana", "directors")))
-        .isInstanceOfSatisfying(StintException.class,
-            e -> assertThat(e.code()).isEqualTo(ErrorCode.NOT_FOUND));
+        .isInstanceOfSatisfying(
+            StintException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.NOT_FOUND));
   }
 
   @Test
@@ -138,7 +153,8 @@ class EscalationSweepTest {
     sweepBoth();
     assertThat(events(r.id())).contains("request.escalated");
     assertThat(AuditTables.failure(approve(r.id(), "dan", "eng", "directors")))
-        .isInstanceOfSatisfying(StintException.class,
+        .isInstanceOfSatisfying(
+            StintException.class,
             e -> assertThat(e.getMessage()).contains("cannot approve your own request"));
     assertThat(AuditTables.await(replicaA.get(rig.caller("dan", "eng"), r.id())).state())
         .isEqualTo(RequestState.PENDING);
@@ -148,8 +164,9 @@ class EscalationSweepTest {
   void aRequestDecidedBeforeTheWaitIsNeverEscalated() throws Exception {
     clock.set(T0.plus(Duration.ofDays(4)));
     AccessRequest r = request("prod", "erin", "eng");
-    AuditTables.await(replicaA.decide(rig.caller("carol", "sre"), r.id(),
-        AccessService.Action.DENY, Optional.empty()));
+    AuditTables.await(
+        replicaA.decide(
+            rig.caller("carol", "sre"), r.id(), AccessService.Action.DENY, Optional.empty()));
     clock.set(T0.plus(Duration.ofDays(4)).plus(Duration.ofHours(5)));
     sweepBoth();
     assertThat(events(r.id())).containsExactly("request.created", "request.denied");

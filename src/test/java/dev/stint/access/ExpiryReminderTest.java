@@ -21,8 +21,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The sweeper reminds a grant's holder once, {@code expiry_reminder} before the end, and tells
- * them when it ended; two replicas never send a reminder twice; revoked grants get none.
+ * The sweeper reminds a grant's holder once, {@code expiry_reminder} before the end, and tells them
+ * when it ended; two replicas never send a reminder twice; revoked grants get none.
  */
 class ExpiryReminderTest {
   static final List<Notification> sent = Collections.synchronizedList(new ArrayList<>());
@@ -57,22 +57,32 @@ class ExpiryReminderTest {
   }
 
   static AccessRequest sandbox(String user) throws Exception {
-    AccessRequest r = AuditTables.await(replicaA.create(caller(user, "oncall"),
-        new NewRequest("sandbox", Duration.ofMinutes(30), "", Optional.empty(), Optional.empty(),
-            false)));
+    AccessRequest r =
+        AuditTables.await(
+            replicaA.create(
+                caller(user, "oncall"),
+                new NewRequest(
+                    "sandbox",
+                    Duration.ofMinutes(30),
+                    "",
+                    Optional.empty(),
+                    Optional.empty(),
+                    false)));
     assertThat(r.state()).isEqualTo(RequestState.APPROVED);
     return r;
   }
 
   static List<String> events(String requestId) throws Exception {
-    return AuditTables.strings(url, "SELECT type FROM audit_events WHERE request_id = '"
-        + requestId + "' ORDER BY seq");
+    return AuditTables.strings(
+        url, "SELECT type FROM audit_events WHERE request_id = '" + requestId + "' ORDER BY seq");
   }
 
   static List<String> notified(String requestId) {
     synchronized (sent) {
-      return sent.stream().filter(n -> n.request().id().equals(requestId))
-          .map(Notification::event).toList();
+      return sent.stream()
+          .filter(n -> n.request().id().equals(requestId))
+          .map(Notification::event)
+          .toList();
     }
   }
 
@@ -81,8 +91,9 @@ class ExpiryReminderTest {
     clock.set(AccessRig.T0);
     AccessRequest kept = sandbox("dave");
     AccessRequest revoked = sandbox("erin");
-    AuditTables.await(replicaA.decide(caller("erin", "oncall"), revoked.id(),
-        AccessService.Action.REVOKE, Optional.empty()));
+    AuditTables.await(
+        replicaA.decide(
+            caller("erin", "oncall"), revoked.id(), AccessService.Action.REVOKE, Optional.empty()));
 
     clock.set(AccessRig.T0.plus(Duration.ofMinutes(19)));
     AuditTables.await(replicaA.sweep());
@@ -92,23 +103,28 @@ class ExpiryReminderTest {
     AuditTables.await(Future.all(replicaA.sweep(), replicaB.sweep()));
     clock.set(AccessRig.T0.plus(Duration.ofMinutes(25)));
     AuditTables.await(Future.all(replicaA.sweep(), replicaB.sweep()));
-    assertThat(events(kept.id())).containsExactly("request.created", "request.approved",
-        "grant.expiring");
-    assertThat(AuditTables.strings(url, "SELECT actor_subject || ' ' || reason FROM audit_events"
-        + " WHERE type = 'grant.expiring' AND request_id = '" + kept.id() + "'"))
+    assertThat(events(kept.id()))
+        .containsExactly("request.created", "request.approved", "grant.expiring");
+    assertThat(
+            AuditTables.strings(
+                url,
+                "SELECT actor_subject || ' ' || reason FROM audit_events"
+                    + " WHERE type = 'grant.expiring' AND request_id = '"
+                    + kept.id()
+                    + "'"))
         .containsExactly("system the grant ends at 2026-11-23T09:30:00Z");
-    assertThat(notified(kept.id())).containsExactly("request.created", "request.approved",
-        "grant.expiring");
-    Notification reminder = sent.stream().filter(n -> n.event().equals("grant.expiring"))
-        .findFirst().orElseThrow();
-    assertThat(reminder.summary()).isEqualTo(
-        "dave@example.com's access to sandbox ends at 2026-11-23T09:30:00Z");
+    assertThat(notified(kept.id()))
+        .containsExactly("request.created", "request.approved", "grant.expiring");
+    Notification reminder =
+        sent.stream().filter(n -> n.event().equals("grant.expiring")).findFirst().orElseThrow();
+    assertThat(reminder.summary())
+        .isEqualTo("dave@example.com's access to sandbox ends at 2026-11-23T09:30:00Z");
     assertThat(reminder.body()).containsEntry("grant_ends_at", "2026-11-23T09:30:00Z");
 
     clock.set(AccessRig.T0.plus(Duration.ofMinutes(31)));
     AuditTables.await(Future.all(replicaA.sweep(), replicaB.sweep()));
-    assertThat(events(kept.id())).containsExactly("request.created", "request.approved",
-        "grant.expiring", "grant.expired");
+    assertThat(events(kept.id()))
+        .containsExactly("request.created", "request.approved", "grant.expiring", "grant.expired");
     assertThat(notified(kept.id())).endsWith("grant.expiring", "grant.expired");
     assertThat(events(revoked.id())).doesNotContain("grant.expiring", "grant.expired");
     assertThat(notified(revoked.id())).doesNotContain("grant.expiring");

@@ -20,8 +20,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A pending extension never outlives its grant: revoking the grant or reaching its end makes
- * the sweeper expire it (audited, once), and nobody can approve it afterwards.
+ * A pending extension never outlives its grant: revoking the grant or reaching its end makes the
+ * sweeper expire it (audited, once), and nobody can approve it afterwards.
  */
 class ExtensionSweepTest {
   static final List<Notification> sent = Collections.synchronizedList(new ArrayList<>());
@@ -33,19 +33,25 @@ class ExtensionSweepTest {
 
   @BeforeAll
   static void start(@TempDir Path policyDir) throws Exception {
-    rig = new AccessRig(policyDir, idp -> "issuers:\n" + idp.issuerYaml("corp")
-        + "profiles:\n  ext:\n"
-        + "    aws: {role_arn: \"arn:aws:iam::111122223333:role/prod\"}\n"
-        + "    max_duration: 1h\n    requesters: 'true'\n"
-        + "    approval: {count: 1, approvers: 'principal.groups.exists(g, g == \"sre\")',"
-        + " auto_approve: 'principal.groups.exists(g, g == \"oncall\")'}\n"
-        + "    extension: {max_total: 4h, approval: required}\n");
+    rig =
+        new AccessRig(
+            policyDir,
+            idp ->
+                "issuers:\n"
+                    + idp.issuerYaml("corp")
+                    + "profiles:\n  ext:\n"
+                    + "    aws: {role_arn: \"arn:aws:iam::111122223333:role/prod\"}\n"
+                    + "    max_duration: 1h\n    requesters: 'true'\n"
+                    + "    approval: {count: 1, approvers: 'principal.groups.exists(g, g == \"sre\")',"
+                    + " auto_approve: 'principal.groups.exists(g, g == \"oncall\")'}\n"
+                    + "    extension: {max_total: 4h, approval: required}\n");
     clock = rig.clock;
     url = rig.url;
     AccessRig.Replica replica = rig.replica();
     access = replica.access();
-    extensions = new ExtensionService(new ExtensionStore(replica.db().pool()), rig.policies,
-        replica.audit(), clock);
+    extensions =
+        new ExtensionService(
+            new ExtensionStore(replica.db().pool()), rig.policies, replica.audit(), clock);
     extensions.listen(new RequestNotifier(sent::add, AccessRig.SETTINGS::link));
   }
 
@@ -59,27 +65,42 @@ class ExtensionSweepTest {
   }
 
   static String grantWithPendingExtension(String user) throws Exception {
-    AccessRequest r = AuditTables.await(access.create(caller(user), new NewRequest("ext",
-        Duration.ofMinutes(30), "", Optional.empty(), Optional.empty(), false)));
-    AuditTables.await(access.decide(caller("bob", "sre"), r.id(), AccessService.Action.APPROVE,
-        Optional.empty()));
-    ExtensionService.Extended e = AuditTables.await(extensions.extend(caller(user),
-        r.id(), Duration.ofMinutes(30), "need more"));
+    AccessRequest r =
+        AuditTables.await(
+            access.create(
+                caller(user),
+                new NewRequest(
+                    "ext", Duration.ofMinutes(30), "", Optional.empty(), Optional.empty(), false)));
+    AuditTables.await(
+        access.decide(
+            caller("bob", "sre"), r.id(), AccessService.Action.APPROVE, Optional.empty()));
+    ExtensionService.Extended e =
+        AuditTables.await(
+            extensions.extend(caller(user), r.id(), Duration.ofMinutes(30), "need more"));
     return e.extension().id();
   }
 
   static List<String> types(String extensionId) throws Exception {
-    return AuditTables.strings(url, "SELECT type FROM audit_events WHERE details->>'extension_id'"
-        + " = '" + extensionId + "' ORDER BY seq");
+    return AuditTables.strings(
+        url,
+        "SELECT type FROM audit_events WHERE details->>'extension_id'"
+            + " = '"
+            + extensionId
+            + "' ORDER BY seq");
   }
 
   @Test
   void theProfilesAutoApproveAppliesToExtensionsToo() throws Exception {
     clock.set(AccessRig.T0);
-    AccessRequest r = AuditTables.await(access.create(caller("gina", "oncall"), new NewRequest(
-        "ext", Duration.ofMinutes(30), "", Optional.empty(), Optional.empty(), false)));
-    ExtensionService.Extended e = AuditTables.await(extensions.extend(caller("gina", "oncall"),
-        r.id(), Duration.ofMinutes(30), "more"));
+    AccessRequest r =
+        AuditTables.await(
+            access.create(
+                caller("gina", "oncall"),
+                new NewRequest(
+                    "ext", Duration.ofMinutes(30), "", Optional.empty(), Optional.empty(), false)));
+    ExtensionService.Extended e =
+        AuditTables.await(
+            extensions.extend(caller("gina", "oncall"), r.id(), Duration.ofMinutes(30), "more"));
     assertThat(e.extension().state()).isEqualTo(Extension.State.APPROVED);
     assertThat(e.grantEndsAt()).contains(AccessRig.T0.plus(Duration.ofHours(1)));
   }
@@ -92,19 +113,25 @@ class ExtensionSweepTest {
     String stillActive;
     assertThat(types(ofRevoked)).containsExactly("grant.extension_requested");
 
-    String revokedRequest = AuditTables.strings(url, "SELECT request_id FROM grant_extensions"
-        + " WHERE id = '" + ofRevoked + "'").get(0);
-    AuditTables.await(access.decide(caller("dave"), revokedRequest,
-        AccessService.Action.REVOKE, Optional.empty()));
+    String revokedRequest =
+        AuditTables.strings(
+                url, "SELECT request_id FROM grant_extensions" + " WHERE id = '" + ofRevoked + "'")
+            .get(0);
+    AuditTables.await(
+        access.decide(
+            caller("dave"), revokedRequest, AccessService.Action.REVOKE, Optional.empty()));
     clock.set(AccessRig.T0.plus(Duration.ofMinutes(5)));
     stillActive = grantWithPendingExtension("frank");
     assertThat(AuditTables.await(extensions.sweep())).isEqualTo(1);
-    assertThat(types(ofRevoked)).containsExactly("grant.extension_requested",
-        "grant.extension_expired");
+    assertThat(types(ofRevoked))
+        .containsExactly("grant.extension_requested", "grant.extension_expired");
 
-    Throwable late = AuditTables.failure(extensions.decide(caller("bob", "sre"), ofRevoked,
-        AccessService.Action.APPROVE, Optional.empty()));
-    assertThat(late).isInstanceOf(StintException.class)
+    Throwable late =
+        AuditTables.failure(
+            extensions.decide(
+                caller("bob", "sre"), ofRevoked, AccessService.Action.APPROVE, Optional.empty()));
+    assertThat(late)
+        .isInstanceOf(StintException.class)
         .hasMessageContaining("extension is expired, not pending");
 
     clock.set(AccessRig.T0.plus(Duration.ofMinutes(31)));
@@ -112,10 +139,16 @@ class ExtensionSweepTest {
     assertThat(AuditTables.await(extensions.sweep())).isZero();
     assertThat(types(ofEnded)).endsWith("grant.extension_expired");
     assertThat(types(stillActive)).containsExactly("grant.extension_requested");
-    assertThat(AuditTables.strings(url, "SELECT state FROM grant_extensions WHERE id = '"
-        + stillActive + "'")).containsExactly("pending");
-    assertThat(AuditTables.strings(url, "SELECT actor_subject FROM audit_events WHERE type ="
-        + " 'grant.extension_expired'")).containsOnly("system");
+    assertThat(
+            AuditTables.strings(
+                url, "SELECT state FROM grant_extensions WHERE id = '" + stillActive + "'"))
+        .containsExactly("pending");
+    assertThat(
+            AuditTables.strings(
+                url,
+                "SELECT actor_subject FROM audit_events WHERE type ="
+                    + " 'grant.extension_expired'"))
+        .containsOnly("system");
     synchronized (sent) {
       assertThat(sent).extracting(Notification::event).contains("grant.extension_requested");
     }

@@ -28,9 +28,13 @@ import org.junit.jupiter.api.io.TempDir;
  * worker that dies mid-delivery only delays it, and two workers never deliver one row twice.
  */
 class OutboxTest {
-  static final OutboxWorker.Settings SETTINGS = new OutboxWorker.Settings(Duration.ofSeconds(1),
-      Duration.ofMinutes(2), List.of(Duration.ofSeconds(10), Duration.ofMinutes(1)),
-      Duration.ofMinutes(10), 1);
+  static final OutboxWorker.Settings SETTINGS =
+      new OutboxWorker.Settings(
+          Duration.ofSeconds(1),
+          Duration.ofMinutes(2),
+          List.of(Duration.ofSeconds(10), Duration.ofMinutes(1)),
+          Duration.ofMinutes(10),
+          1);
 
   static AccessRig rig;
   static Database db;
@@ -70,8 +74,8 @@ class OutboxTest {
       started.add(change.request().id());
       Promise<Void> held = gate;
       if (held != null) {
-        return held.future().onSuccess(x ->
-            delivered.add(change.request().id() + "#" + delivery.id()));
+        return held.future()
+            .onSuccess(x -> delivered.add(change.request().id() + "#" + delivery.id()));
       }
       if (hang) {
         return Promise.<Void>promise().future();
@@ -93,8 +97,12 @@ class OutboxTest {
   static void start(@TempDir Path policyDir) throws Exception {
     rig = new AccessRig(policyDir, TestPolicies::requests);
     db = Database.connect(rig.vertx, rig.url, 4);
-    audit = new GroupCommitAuditLog(rig.vertx, Database.connect(rig.vertx, rig.url, 2).pool(),
-        rig.clock, new StintConfig.AuditConfig(Duration.ofSeconds(5), 64));
+    audit =
+        new GroupCommitAuditLog(
+            rig.vertx,
+            Database.connect(rig.vertx, rig.url, 2).pool(),
+            rig.clock,
+            new StintConfig.AuditConfig(Duration.ofSeconds(5), 64));
   }
 
   @AfterAll
@@ -110,8 +118,9 @@ class OutboxTest {
     outbox = new Outbox(db.pool());
     outbox.register(recorder);
     store = new AccessStore(db.pool(), db.pipelined(), outbox);
-    access = new AccessService(store, rig.policies, new AccessAudit(audit), AccessRig.SETTINGS,
-        rig.clock);
+    access =
+        new AccessService(
+            store, rig.policies, new AccessAudit(audit), AccessRig.SETTINGS, rig.clock);
   }
 
   OutboxWorker worker(Outbox from) {
@@ -119,13 +128,23 @@ class OutboxTest {
   }
 
   AccessRequest approvedRequest(String user) throws Exception {
-    return AuditTables.await(access.create(rig.caller(user, "oncall"), new NewRequest("sandbox",
-        Duration.ofMinutes(30), "", Optional.empty(), Optional.empty(), false)));
+    return AuditTables.await(
+        access.create(
+            rig.caller(user, "oncall"),
+            new NewRequest(
+                "sandbox", Duration.ofMinutes(30), "", Optional.empty(), Optional.empty(), false)));
   }
 
   long rows(String where) throws Exception {
-    return Long.parseLong(AuditTables.strings(rig.url, "SELECT count(*) FROM outbox WHERE "
-        + "listener = '" + recorder.name + "' AND " + where).get(0));
+    return Long.parseLong(
+        AuditTables.strings(
+                rig.url,
+                "SELECT count(*) FROM outbox WHERE "
+                    + "listener = '"
+                    + recorder.name
+                    + "' AND "
+                    + where)
+            .get(0));
   }
 
   @Test
@@ -139,17 +158,20 @@ class OutboxTest {
 
     assertThat(recorder.delivered).singleElement().asString().startsWith(r.id() + "#");
     assertThat(rows("state = 'done'")).isEqualTo(1);
-    assertThat(AuditTables.count(rig.url, "type = 'outbox.delivered' AND request_id = '"
-        + r.id() + "'")).isEqualTo(1);
+    assertThat(
+            AuditTables.count(
+                rig.url, "type = 'outbox.delivered' AND request_id = '" + r.id() + "'"))
+        .isEqualTo(1);
   }
 
   @Test
   void aRefusedDecisionWritesNoEffect() throws Exception {
     AccessRequest r = approvedRequest("petra");
-    AuditTables.execute(rig.url, "UPDATE outbox SET state = 'done' WHERE request_id = '"
-        + r.id() + "'");
-    AuditTables.failure(access.decide(rig.caller("mallory"), r.id(),
-        AccessService.Action.CANCEL, Optional.empty()));
+    AuditTables.execute(
+        rig.url, "UPDATE outbox SET state = 'done' WHERE request_id = '" + r.id() + "'");
+    AuditTables.failure(
+        access.decide(
+            rig.caller("mallory"), r.id(), AccessService.Action.CANCEL, Optional.empty()));
     assertThat(rows("request_id = '" + r.id() + "' AND state = 'pending'")).isZero();
   }
 
@@ -166,13 +188,16 @@ class OutboxTest {
     rig.clock.advance(Duration.ofMinutes(11));
     assertThat(AuditTables.await(worker.drain())).isEqualTo(1);
 
-    Outbox.Entry dead = AuditTables.await(outbox.undelivered(100)).stream()
-        .filter(e -> e.requestId().equals(r.id())).findFirst().orElseThrow();
+    Outbox.Entry dead =
+        AuditTables.await(outbox.undelivered(100)).stream()
+            .filter(e -> e.requestId().equals(r.id()))
+            .findFirst()
+            .orElseThrow();
     assertThat(dead.state()).isEqualTo("dead");
     assertThat(dead.attempts()).isEqualTo(3);
     assertThat(dead.lastError()).contains("receiver down");
-    assertThat(AuditTables.count(rig.url, "type = 'outbox.dead' AND request_id = '" + r.id()
-        + "'")).isEqualTo(1);
+    assertThat(AuditTables.count(rig.url, "type = 'outbox.dead' AND request_id = '" + r.id() + "'"))
+        .isEqualTo(1);
     rig.clock.advance(Duration.ofHours(1));
     assertThat(AuditTables.await(worker.drain())).as("a dead row waits for an admin").isZero();
 
@@ -228,14 +253,21 @@ class OutboxTest {
     other.register(twin);
 
     Future<Integer> holding = worker(outbox).drain();
-    Eventually.until("the first delivery to start", Duration.ofSeconds(10),
-        () -> recorder.started.size() == 1);
+    Eventually.until(
+        "the first delivery to start", Duration.ofSeconds(10), () -> recorder.started.size() == 1);
     assertThat(AuditTables.await(worker(other).drain()))
-        .as("the other replica waits for the turn").isZero();
+        .as("the other replica waits for the turn")
+        .isZero();
     assertThat(twin.started).isEmpty();
     String waiting = recorder.started.get(0).equals(first.id()) ? second.id() : first.id();
-    assertThat(rows("request_id = '" + waiting + "' AND state = 'pending' AND attempts = 0"
-        + " AND lease_until IS NULL")).as("put back, no attempt counted").isEqualTo(1);
+    assertThat(
+            rows(
+                "request_id = '"
+                    + waiting
+                    + "' AND state = 'pending' AND attempts = 0"
+                    + " AND lease_until IS NULL"))
+        .as("put back, no attempt counted")
+        .isEqualTo(1);
 
     recorder.gate.complete();
     assertThat(AuditTables.await(holding)).isEqualTo(1);
@@ -256,8 +288,8 @@ class OutboxTest {
     other.register(twin);
 
     Future<Integer> holding = worker(outbox).drain();
-    Eventually.until("the first delivery to start", Duration.ofSeconds(10),
-        () -> recorder.started.size() == 1);
+    Eventually.until(
+        "the first delivery to start", Duration.ofSeconds(10), () -> recorder.started.size() == 1);
     assertThat(AuditTables.await(worker(other).drain())).isEqualTo(1);
     assertThat(twin.delivered).hasSize(1);
     recorder.gate.complete();
@@ -270,8 +302,8 @@ class OutboxTest {
     AccessRequest first = approvedRequest("xena");
     OutboxWorker worker = worker(outbox);
     worker.poke();
-    Eventually.until("the delivery to start", Duration.ofSeconds(10),
-        () -> recorder.started.size() == 1);
+    Eventually.until(
+        "the delivery to start", Duration.ofSeconds(10), () -> recorder.started.size() == 1);
     AccessRequest second = approvedRequest("yuri");
 
     Future<Void> stopped = worker.stop();
@@ -284,6 +316,7 @@ class OutboxTest {
     assertThat(recorder.started).containsExactly(first.id());
     assertThat(rows("request_id = '" + first.id() + "' AND state = 'done'")).isEqualTo(1);
     assertThat(rows("request_id = '" + second.id() + "' AND state = 'pending' AND attempts = 0"))
-        .as("left for the next replica").isEqualTo(1);
+        .as("left for the next replica")
+        .isEqualTo(1);
   }
 }

@@ -22,9 +22,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Reminders against Postgres, swept by two replicas at once: a pending request is re-notified
- * once per {@code remind_after}, never before, never twice for one interval, and never once it
- * is decided; a profile without {@code remind_after} is never reminded.
+ * Reminders against Postgres, swept by two replicas at once: a pending request is re-notified once
+ * per {@code remind_after}, never before, never twice for one interval, and never once it is
+ * decided; a profile without {@code remind_after} is never reminded.
  */
 class ReminderSweepTest {
   static final Instant T0 = AccessRig.T0;
@@ -36,7 +36,8 @@ class ReminderSweepTest {
   static AccessService replicaB;
 
   static String policy(TestIdp idp) {
-    return "issuers:\n" + idp.issuerYaml("corp")
+    return "issuers:\n"
+        + idp.issuerYaml("corp")
         + "profiles:\n"
         + "  db:\n"
         + "    aws: {role_arn: \"arn:aws:iam::111122223333:role/db\", mode: assume_role}\n"
@@ -70,13 +71,16 @@ class ReminderSweepTest {
   }
 
   static AccessRequest request(String profile, String user) throws Exception {
-    return AuditTables.await(replicaA.create(rig.caller(user, "eng"), new NewRequest(profile,
-        Duration.ofHours(1), "INC-1", Optional.empty(), Optional.empty(), false)));
+    return AuditTables.await(
+        replicaA.create(
+            rig.caller(user, "eng"),
+            new NewRequest(
+                profile, Duration.ofHours(1), "INC-1", Optional.empty(), Optional.empty(), false)));
   }
 
   static List<String> events(String id) throws Exception {
-    return AuditTables.strings(url, "SELECT type FROM audit_events WHERE request_id = '" + id
-        + "' ORDER BY seq");
+    return AuditTables.strings(
+        url, "SELECT type FROM audit_events WHERE request_id = '" + id + "' ORDER BY seq");
   }
 
   static void sweepBothAt(Instant at) throws Exception {
@@ -86,8 +90,9 @@ class ReminderSweepTest {
 
   static long reminders(String id) {
     synchronized (sent) {
-      return sent.stream().filter(n -> n.request().id().equals(id)
-          && n.event().equals("request.reminder")).count();
+      return sent.stream()
+          .filter(n -> n.request().id().equals(id) && n.event().equals("request.reminder"))
+          .count();
     }
   }
 
@@ -97,8 +102,9 @@ class ReminderSweepTest {
     AccessRequest r = request("db", "alice");
     AccessRequest decided = request("db", "bob");
     AccessRequest plain = request("plain", "alice");
-    AuditTables.await(replicaA.decide(rig.caller("carol", "sre"), decided.id(),
-        AccessService.Action.DENY, Optional.empty()));
+    AuditTables.await(
+        replicaA.decide(
+            rig.caller("carol", "sre"), decided.id(), AccessService.Action.DENY, Optional.empty()));
 
     sweepBothAt(T0.plus(Duration.ofMinutes(59)));
     assertThat(events(r.id())).containsExactly("request.created");
@@ -106,29 +112,52 @@ class ReminderSweepTest {
     sweepBothAt(T0.plus(Duration.ofHours(1)));
     sweepBothAt(T0.plus(Duration.ofMinutes(90)));
     assertThat(events(r.id())).containsExactly("request.created", "request.reminded");
-    assertThat(AuditTables.strings(url, "SELECT actor_subject || ' | ' || reason FROM"
-        + " audit_events WHERE type = 'request.reminded' AND request_id = '" + r.id() + "'"))
+    assertThat(
+            AuditTables.strings(
+                url,
+                "SELECT actor_subject || ' | ' || reason FROM"
+                    + " audit_events WHERE type = 'request.reminded' AND request_id = '"
+                    + r.id()
+                    + "'"))
         .containsExactly("system | still waiting for 2 more approvals; reminded every 1h");
     assertThat(reminders(r.id())).isEqualTo(1);
-    Notification told = sent.stream().filter(n -> n.request().id().equals(r.id())
-        && n.event().equals("request.reminder")).findFirst().orElseThrow();
-    assertThat(told.summary()).isEqualTo(
-        "Reminder: alice@example.com's request for db for 1h still needs 2 more approvals");
+    Notification told =
+        sent.stream()
+            .filter(n -> n.request().id().equals(r.id()) && n.event().equals("request.reminder"))
+            .findFirst()
+            .orElseThrow();
+    assertThat(told.summary())
+        .isEqualTo(
+            "Reminder: alice@example.com's request for db for 1h still needs 2 more approvals");
 
-    AuditTables.await(replicaB.decide(rig.caller("carol", "sre"), r.id(),
-        AccessService.Action.APPROVE, Optional.empty()));
+    AuditTables.await(
+        replicaB.decide(
+            rig.caller("carol", "sre"), r.id(), AccessService.Action.APPROVE, Optional.empty()));
     sweepBothAt(T0.plus(Duration.ofHours(2)));
-    assertThat(events(r.id())).containsExactly("request.created", "request.reminded",
-        "approval.recorded", "request.reminded");
-    assertThat(AuditTables.strings(url, "SELECT reason FROM audit_events WHERE type ="
-        + " 'request.reminded' AND request_id = '" + r.id() + "' ORDER BY seq"))
+    assertThat(events(r.id()))
+        .containsExactly(
+            "request.created", "request.reminded", "approval.recorded", "request.reminded");
+    assertThat(
+            AuditTables.strings(
+                url,
+                "SELECT reason FROM audit_events WHERE type ="
+                    + " 'request.reminded' AND request_id = '"
+                    + r.id()
+                    + "' ORDER BY seq"))
         .endsWith("still waiting for 1 more approval; reminded every 1h");
 
-    AuditTables.await(replicaB.decide(rig.caller("dave", "sre"), r.id(),
-        AccessService.Action.APPROVE, Optional.empty()));
+    AuditTables.await(
+        replicaB.decide(
+            rig.caller("dave", "sre"), r.id(), AccessService.Action.APPROVE, Optional.empty()));
     sweepBothAt(T0.plus(Duration.ofHours(5)));
-    assertThat(events(r.id())).containsExactly("request.created", "request.reminded",
-        "approval.recorded", "request.reminded", "request.approved", "grant.expired");
+    assertThat(events(r.id()))
+        .containsExactly(
+            "request.created",
+            "request.reminded",
+            "approval.recorded",
+            "request.reminded",
+            "request.approved",
+            "grant.expired");
     assertThat(events(decided.id())).containsExactly("request.created", "request.denied");
     assertThat(events(plain.id())).containsExactly("request.created");
     assertThat(reminders(decided.id()) + reminders(plain.id())).isZero();

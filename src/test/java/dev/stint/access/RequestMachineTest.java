@@ -28,17 +28,46 @@ class RequestMachineTest {
   }
 
   static AccessRequest pending(int required) {
-    return new AccessRequest("req_1", "prod", ALICE, "INC-1", Optional.empty(),
-        Duration.ofHours(2), Optional.empty(), false, required, RequestState.PENDING, T0, T0, 0,
-        List.of(), Optional.empty());
+    return new AccessRequest(
+        "req_1",
+        "prod",
+        ALICE,
+        "INC-1",
+        Optional.empty(),
+        Duration.ofHours(2),
+        Optional.empty(),
+        false,
+        required,
+        RequestState.PENDING,
+        T0,
+        T0,
+        0,
+        List.of(),
+        Optional.empty());
   }
 
   static AccessRequest inState(RequestState state) {
     AccessRequest p = pending(1);
-    Optional<Grant> grant = state == RequestState.PENDING ? Optional.empty()
-        : Optional.of(RequestMachine.grantFor(p, T0, "grt_1"));
-    return new AccessRequest(p.id(), p.profile(), p.requester(), p.reason(), p.ticket(),
-        p.duration(), p.startsAt(), false, 1, state, T0, T0, 3, List.of(), grant);
+    Optional<Grant> grant =
+        state == RequestState.PENDING
+            ? Optional.empty()
+            : Optional.of(RequestMachine.grantFor(p, T0, "grt_1"));
+    return new AccessRequest(
+        p.id(),
+        p.profile(),
+        p.requester(),
+        p.reason(),
+        p.ticket(),
+        p.duration(),
+        p.startsAt(),
+        false,
+        1,
+        state,
+        T0,
+        T0,
+        3,
+        List.of(),
+        grant);
   }
 
   static Act act(Person who, Duration after) {
@@ -47,63 +76,102 @@ class RequestMachineTest {
 
   static Stream<Arguments> refusals() {
     AccessRequest p = pending(2);
-    AccessRequest bobVoted = ((Changed) RequestMachine.approve(p, act(BOB, Duration.ZERO), true,
-        "g")).request();
+    AccessRequest bobVoted =
+        ((Changed) RequestMachine.approve(p, act(BOB, Duration.ZERO), true, "g")).request();
     return Stream.of(
-        Arguments.of("requester approves own request, even if the policy allows",
-            RequestMachine.approve(p, act(ALICE, Duration.ZERO), true, "g"), ErrorCode.FORBIDDEN,
+        Arguments.of(
+            "requester approves own request, even if the policy allows",
+            RequestMachine.approve(p, act(ALICE, Duration.ZERO), true, "g"),
+            ErrorCode.FORBIDDEN,
             "your own request"),
-        Arguments.of("approver not allowed by policy",
-            RequestMachine.approve(p, act(BOB, Duration.ZERO), false, "g"), ErrorCode.FORBIDDEN,
+        Arguments.of(
+            "approver not allowed by policy",
+            RequestMachine.approve(p, act(BOB, Duration.ZERO), false, "g"),
+            ErrorCode.FORBIDDEN,
             "not an approver"),
-        Arguments.of("same approver twice",
+        Arguments.of(
+            "same approver twice",
             RequestMachine.approve(bobVoted, act(BOB, Duration.ZERO), true, "g"),
-            ErrorCode.CONFLICT, "already decided"),
-        Arguments.of("approve a denied request",
-            RequestMachine.approve(inState(RequestState.DENIED), act(BOB, Duration.ZERO), true,
-                "g"), ErrorCode.CONFLICT, "denied, not pending"),
-        Arguments.of("requester denies own request",
-            RequestMachine.deny(p, act(ALICE, Duration.ZERO), true), ErrorCode.FORBIDDEN,
+            ErrorCode.CONFLICT,
+            "already decided"),
+        Arguments.of(
+            "approve a denied request",
+            RequestMachine.approve(
+                inState(RequestState.DENIED), act(BOB, Duration.ZERO), true, "g"),
+            ErrorCode.CONFLICT,
+            "denied, not pending"),
+        Arguments.of(
+            "requester denies own request",
+            RequestMachine.deny(p, act(ALICE, Duration.ZERO), true),
+            ErrorCode.FORBIDDEN,
             "cancel it instead"),
-        Arguments.of("deny by someone who may not approve",
-            RequestMachine.deny(p, act(BOB, Duration.ZERO), false), ErrorCode.FORBIDDEN,
+        Arguments.of(
+            "deny by someone who may not approve",
+            RequestMachine.deny(p, act(BOB, Duration.ZERO), false),
+            ErrorCode.FORBIDDEN,
             "not an approver"),
-        Arguments.of("deny an approved request",
+        Arguments.of(
+            "deny an approved request",
             RequestMachine.deny(inState(RequestState.APPROVED), act(BOB, Duration.ZERO), true),
-            ErrorCode.CONFLICT, "approved, not pending"),
-        Arguments.of("cancel by someone else",
-            RequestMachine.cancel(p, act(BOB, Duration.ZERO)), ErrorCode.FORBIDDEN,
+            ErrorCode.CONFLICT,
+            "approved, not pending"),
+        Arguments.of(
+            "cancel by someone else",
+            RequestMachine.cancel(p, act(BOB, Duration.ZERO)),
+            ErrorCode.FORBIDDEN,
             "only the requester"),
-        Arguments.of("cancel an approved request",
+        Arguments.of(
+            "cancel an approved request",
             RequestMachine.cancel(inState(RequestState.APPROVED), act(ALICE, Duration.ZERO)),
-            ErrorCode.CONFLICT, "not pending"),
-        Arguments.of("revoke without the right",
-            RequestMachine.revoke(inState(RequestState.APPROVED), act(DAVE, Duration.ZERO),
-                false), ErrorCode.FORBIDDEN, "may not revoke"),
-        Arguments.of("revoke a pending request",
-            RequestMachine.revoke(p, act(ALICE, Duration.ZERO), true), ErrorCode.CONFLICT,
+            ErrorCode.CONFLICT,
+            "not pending"),
+        Arguments.of(
+            "revoke without the right",
+            RequestMachine.revoke(inState(RequestState.APPROVED), act(DAVE, Duration.ZERO), false),
+            ErrorCode.FORBIDDEN,
+            "may not revoke"),
+        Arguments.of(
+            "revoke a pending request",
+            RequestMachine.revoke(p, act(ALICE, Duration.ZERO), true),
+            ErrorCode.CONFLICT,
             "not approved"),
-        Arguments.of("revoke after the window ended",
-            RequestMachine.revoke(inState(RequestState.APPROVED), act(ALICE, Duration.ofHours(3)),
-                true), ErrorCode.CONFLICT, "already ended"),
-        Arguments.of("revoke twice",
+        Arguments.of(
+            "revoke after the window ended",
+            RequestMachine.revoke(
+                inState(RequestState.APPROVED), act(ALICE, Duration.ofHours(3)), true),
+            ErrorCode.CONFLICT,
+            "already ended"),
+        Arguments.of(
+            "revoke twice",
             RequestMachine.revoke(inState(RequestState.REVOKED), act(ALICE, Duration.ZERO), true),
-            ErrorCode.CONFLICT, "revoked, not approved"),
-        Arguments.of("time out before the review timeout",
+            ErrorCode.CONFLICT,
+            "revoked, not approved"),
+        Arguments.of(
+            "time out before the review timeout",
             RequestMachine.timeOut(p, Duration.ofHours(24), T0.plus(Duration.ofHours(23))),
-            ErrorCode.CONFLICT, "within its review time"),
-        Arguments.of("time out an approved request",
-            RequestMachine.timeOut(inState(RequestState.APPROVED), Duration.ofHours(24),
-                T0.plus(Duration.ofDays(2))), ErrorCode.CONFLICT, "not pending"),
-        Arguments.of("expire inside the window",
+            ErrorCode.CONFLICT,
+            "within its review time"),
+        Arguments.of(
+            "time out an approved request",
+            RequestMachine.timeOut(
+                inState(RequestState.APPROVED), Duration.ofHours(24), T0.plus(Duration.ofDays(2))),
+            ErrorCode.CONFLICT,
+            "not pending"),
+        Arguments.of(
+            "expire inside the window",
             RequestMachine.expire(inState(RequestState.APPROVED), T0.plus(Duration.ofHours(1))),
-            ErrorCode.CONFLICT, "not ended"),
-        Arguments.of("expire a revoked grant",
+            ErrorCode.CONFLICT,
+            "not ended"),
+        Arguments.of(
+            "expire a revoked grant",
             RequestMachine.expire(inState(RequestState.REVOKED), T0.plus(Duration.ofHours(3))),
-            ErrorCode.CONFLICT, "not ended"),
-        Arguments.of("review a grant that is not break-glass",
+            ErrorCode.CONFLICT,
+            "not ended"),
+        Arguments.of(
+            "review a grant that is not break-glass",
             RequestMachine.review(inState(RequestState.APPROVED), act(BOB, Duration.ZERO), true),
-            ErrorCode.CONFLICT, "no break-glass grant"));
+            ErrorCode.CONFLICT,
+            "no break-glass grant"));
   }
 
   @ParameterizedTest(name = "{0}")
@@ -123,8 +191,9 @@ class RequestMachineTest {
     assertThat(one.eventType()).isEqualTo("approval.recorded");
     assertThat(one.request().approvalCount()).isEqualTo(1);
 
-    Changed two = (Changed) RequestMachine.approve(one.request(),
-        act(CAROL, Duration.ofMinutes(5)), true, "grt_x");
+    Changed two =
+        (Changed)
+            RequestMachine.approve(one.request(), act(CAROL, Duration.ofMinutes(5)), true, "grt_x");
     assertThat(two.request().state()).isEqualTo(RequestState.APPROVED);
     assertThat(two.eventType()).isEqualTo("request.approved");
     assertThat(two.from()).isEqualTo(RequestState.PENDING);
@@ -140,9 +209,23 @@ class RequestMachineTest {
   void aScheduledWindowStartsAtItsStartTimeWhenApprovedEarlier() {
     AccessRequest p = pending(1);
     Instant later = T0.plus(Duration.ofDays(1));
-    AccessRequest scheduled = new AccessRequest(p.id(), p.profile(), ALICE, p.reason(),
-        p.ticket(), p.duration(), Optional.of(later), false, 1, RequestState.PENDING, T0, T0, 0,
-        List.of(), Optional.empty());
+    AccessRequest scheduled =
+        new AccessRequest(
+            p.id(),
+            p.profile(),
+            ALICE,
+            p.reason(),
+            p.ticket(),
+            p.duration(),
+            Optional.of(later),
+            false,
+            1,
+            RequestState.PENDING,
+            T0,
+            T0,
+            0,
+            List.of(),
+            Optional.empty());
     Changed c = (Changed) RequestMachine.approve(scheduled, act(BOB, Duration.ZERO), true, "g");
     assertThat(c.request().grant().orElseThrow().startsAt()).isEqualTo(later);
     assertThat(RequestView.stateAt(c.request(), T0)).isEqualTo("scheduled");
@@ -161,8 +244,10 @@ class RequestMachineTest {
 
   @Test
   void revokingEndsOnlyThisGrantAndRecordsWho() {
-    Changed c = (Changed) RequestMachine.revoke(inState(RequestState.APPROVED),
-        act(BOB, Duration.ofMinutes(10)), true);
+    Changed c =
+        (Changed)
+            RequestMachine.revoke(
+                inState(RequestState.APPROVED), act(BOB, Duration.ofMinutes(10)), true);
     assertThat(c.request().state()).isEqualTo(RequestState.REVOKED);
     Grant g = c.request().grant().orElseThrow();
     assertThat(g.revocation().orElseThrow().by()).isEqualTo(BOB);
@@ -171,11 +256,13 @@ class RequestMachineTest {
 
   @Test
   void sweeperTransitionsAreRecordedAsTheSystem() {
-    Changed timedOut = (Changed) RequestMachine.timeOut(pending(1), Duration.ofHours(24),
-        T0.plus(Duration.ofHours(24)));
+    Changed timedOut =
+        (Changed)
+            RequestMachine.timeOut(pending(1), Duration.ofHours(24), T0.plus(Duration.ofHours(24)));
     assertThat(timedOut.request().state()).isEqualTo(RequestState.TIMED_OUT);
-    Changed expired = (Changed) RequestMachine.expire(inState(RequestState.APPROVED),
-        T0.plus(Duration.ofHours(2)));
+    Changed expired =
+        (Changed)
+            RequestMachine.expire(inState(RequestState.APPROVED), T0.plus(Duration.ofHours(2)));
     assertThat(expired.request().state()).isEqualTo(RequestState.EXPIRED);
     assertThat(expired.eventType()).isEqualTo("grant.expired");
   }
@@ -186,16 +273,32 @@ class RequestMachineTest {
     AccessRequest approved = RequestMachine.created(p, true, "grt_a");
     assertThat(approved.state()).isEqualTo(RequestState.APPROVED);
     assertThat(approved.grant().orElseThrow().startsAt()).isEqualTo(T0);
-    assertThat(RequestMachine.created(p, false, "unused").state())
-        .isEqualTo(RequestState.PENDING);
+    assertThat(RequestMachine.created(p, false, "unused").state()).isEqualTo(RequestState.PENDING);
   }
 
   @Test
   void breakGlassGrantsNeedAReviewBySomeoneElse() {
     AccessRequest p = pending(1);
-    AccessRequest bg = RequestMachine.created(new AccessRequest(p.id(), p.profile(), ALICE,
-        "INC-9", p.ticket(), p.duration(), p.startsAt(), true, 1, RequestState.PENDING, T0, T0,
-        0, List.of(), Optional.empty()), true, "grt_bg");
+    AccessRequest bg =
+        RequestMachine.created(
+            new AccessRequest(
+                p.id(),
+                p.profile(),
+                ALICE,
+                "INC-9",
+                p.ticket(),
+                p.duration(),
+                p.startsAt(),
+                true,
+                1,
+                RequestState.PENDING,
+                T0,
+                T0,
+                0,
+                List.of(),
+                Optional.empty()),
+            true,
+            "grt_bg");
     assertThat(bg.grant().orElseThrow().needsReview()).isTrue();
     Refused self = (Refused) RequestMachine.review(bg, act(ALICE, Duration.ZERO), true);
     assertThat(self.code()).isEqualTo(ErrorCode.FORBIDDEN);

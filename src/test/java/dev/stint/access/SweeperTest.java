@@ -46,23 +46,40 @@ class SweeperTest {
   }
 
   @Test
-  void stalePendingRequestsTimeOutAndEndedGrantsExpireExactlyOnceAcrossReplicas()
-      throws Exception {
+  void stalePendingRequestsTimeOutAndEndedGrantsExpireExactlyOnceAcrossReplicas() throws Exception {
     clock.set(T0);
     List<String> pending = new ArrayList<>();
     for (int i = 0; i < 6; i++) {
-      pending.add(AuditTables.await(replicaA.create(caller("user" + i, "eng"),
-          new NewRequest("prod", Duration.ofHours(1), "INC-" + i, Optional.empty(),
-              Optional.empty(), false))).id());
+      pending.add(
+          AuditTables.await(
+                  replicaA.create(
+                      caller("user" + i, "eng"),
+                      new NewRequest(
+                          "prod",
+                          Duration.ofHours(1),
+                          "INC-" + i,
+                          Optional.empty(),
+                          Optional.empty(),
+                          false)))
+              .id());
     }
-    AccessRequest auto = AuditTables.await(replicaA.create(caller("oncall1", "oncall"),
-        new NewRequest("sandbox", Duration.ofMinutes(30), "", Optional.empty(),
-            Optional.empty(), false)));
+    AccessRequest auto =
+        AuditTables.await(
+            replicaA.create(
+                caller("oncall1", "oncall"),
+                new NewRequest(
+                    "sandbox",
+                    Duration.ofMinutes(30),
+                    "",
+                    Optional.empty(),
+                    Optional.empty(),
+                    false)));
     assertThat(auto.state()).isEqualTo(RequestState.APPROVED);
 
     clock.set(T0.plus(Duration.ofHours(23)));
-    assertThat(AuditTables.await(Future.all(replicaA.sweep(), replicaB.sweep()))
-        .<Integer>list()).containsExactlyInAnyOrder(1, 0).as("only the grant has ended");
+    assertThat(AuditTables.await(Future.all(replicaA.sweep(), replicaB.sweep())).<Integer>list())
+        .containsExactlyInAnyOrder(1, 0)
+        .as("only the grant has ended");
 
     clock.set(T0.plus(Duration.ofHours(25)));
     Future<Integer> a = replicaA.sweep();
@@ -73,11 +90,20 @@ class SweeperTest {
     for (String id : pending) {
       AccessRequest r = AuditTables.await(replicaB.get(caller("carol", "sre"), id));
       assertThat(r.state()).isEqualTo(RequestState.TIMED_OUT);
-      assertThat(AuditTables.strings(url, "SELECT type FROM audit_events WHERE request_id = '"
-          + id + "' ORDER BY seq")).containsExactly("request.created", "request.timed_out");
+      assertThat(
+              AuditTables.strings(
+                  url,
+                  "SELECT type FROM audit_events WHERE request_id = '" + id + "' ORDER BY seq"))
+          .containsExactly("request.created", "request.timed_out");
     }
-    assertThat(AuditTables.strings(url, "SELECT actor_subject FROM audit_events WHERE type = "
-        + "'grant.expired' AND request_id = '" + auto.id() + "'")).containsExactly("system");
+    assertThat(
+            AuditTables.strings(
+                url,
+                "SELECT actor_subject FROM audit_events WHERE type = "
+                    + "'grant.expired' AND request_id = '"
+                    + auto.id()
+                    + "'"))
+        .containsExactly("system");
     assertThat(AuditTables.await(replicaA.sweep())).isZero();
   }
 }

@@ -74,13 +74,28 @@ class CheckpointKeysServerIT {
   /** A server with checkpoints to {@link #anchor} and these lines added under {@code audit:}. */
   private Server start(String auditLines) throws Exception {
     Path config = TempDirs.create("stint-config").resolve("stint.yaml");
-    Files.writeString(config, "audit:\n" + auditLines + "  checkpoints:\n    every_events: 3\n"
-        + "    every_seconds: 3600\n    verify_every: 1h\n    anchors:\n      - dir: " + anchor
-        + "\n");
-    return Server.start(ConfigLoader.load(Optional.of(config), Map.of(
-        "STINT_LISTEN", "127.0.0.1:0", "STINT_DATABASE_URL", db.withCredentials(),
-        "STINT_POLICIES", policies.toString(), "STINT_DATA_DIR", dataDir.toString(),
-        "STINT_SHUTDOWN_TIMEOUT", "5s")));
+    Files.writeString(
+        config,
+        "audit:\n"
+            + auditLines
+            + "  checkpoints:\n    every_events: 3\n"
+            + "    every_seconds: 3600\n    verify_every: 1h\n    anchors:\n      - dir: "
+            + anchor
+            + "\n");
+    return Server.start(
+        ConfigLoader.load(
+            Optional.of(config),
+            Map.of(
+                "STINT_LISTEN",
+                "127.0.0.1:0",
+                "STINT_DATABASE_URL",
+                db.withCredentials(),
+                "STINT_POLICIES",
+                policies.toString(),
+                "STINT_DATA_DIR",
+                dataDir.toString(),
+                "STINT_SHUTDOWN_TIMEOUT",
+                "5s")));
   }
 
   private void restart(String auditLines) throws Exception {
@@ -90,11 +105,15 @@ class CheckpointKeysServerIT {
   }
 
   private HttpResponse<String> call(String method, String path, String body) throws Exception {
-    HttpRequest.Builder b = HttpRequest.newBuilder(server.baseUrl().resolve(path))
-        .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-            : HttpRequest.BodyPublishers.ofString(body))
-        .header("Content-Type", "application/json")
-        .header("Authorization", "Bearer " + idp.token("sue", "security"));
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(server.baseUrl().resolve(path))
+            .method(
+                method,
+                body == null
+                    ? HttpRequest.BodyPublishers.noBody()
+                    : HttpRequest.BodyPublishers.ofString(body))
+            .header("Content-Type", "application/json")
+            .header("Authorization", "Bearer " + idp.token("sue", "security"));
     return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
   }
 
@@ -102,24 +121,35 @@ class CheckpointKeysServerIT {
     HttpResponse<String> r = call("GET", path, null);
     assertThat(r.statusCode()).as(path + ": " + r.body()).isEqualTo(200);
     List<String> kids = new ArrayList<>();
-    JSON.readTree(r.body()).path("keys").forEach(k -> {
-      assertThat(k.has("d")).as("a private member in " + path).isFalse();
-      kids.add(k.path("kid").asText());
-    });
+    JSON.readTree(r.body())
+        .path("keys")
+        .forEach(
+            k -> {
+              assertThat(k.has("d")).as("a private member in " + path).isFalse();
+              kids.add(k.path("kid").asText());
+            });
     return kids;
   }
 
   private String checkpointRound() throws Exception {
     for (int i = 0; i < 4; i++) {
-      await(server.auditLog().append(AuditEvent.builder("request.created")
-          .actor("https://idp.test", "alice", null).build()));
+      await(
+          server
+              .auditLog()
+              .append(
+                  AuditEvent.builder("request.created")
+                      .actor("https://idp.test", "alice", null)
+                      .build()));
     }
-    Eventually.until("a checkpoint in the anchor", Duration.ofSeconds(10), () -> {
-      await(server.checkpointNow());
-      try (Stream<Path> files = Files.list(anchor)) {
-        return files.findAny().isPresent();
-      }
-    });
+    Eventually.until(
+        "a checkpoint in the anchor",
+        Duration.ofSeconds(10),
+        () -> {
+          await(server.checkpointNow());
+          try (Stream<Path> files = Files.list(anchor)) {
+            return files.findAny().isPresent();
+          }
+        });
     try (Stream<Path> files = Files.list(anchor)) {
       List<Path> sorted = files.sorted().toList();
       return Files.readString(sorted.get(sorted.size() - 1));
@@ -130,15 +160,22 @@ class CheckpointKeysServerIT {
   private String signedWithTheFederationKey() throws Exception {
     JsonNode head = JSON.readTree(call("GET", "/v1/audit/verify", null).body());
     SigningKeys federation = SigningKeys.load(List.of(dataDir.resolve("signing-key.pem")));
-    Checkpoint c = new CheckpointSigner(server.baseUrl().toString(), federation.active())
-        .sign(head.path("head_seq").asLong(), head.path("head_hash").asText(), Instant.now(),
-            Optional.empty());
+    Checkpoint c =
+        new CheckpointSigner(server.baseUrl().toString(), federation.active())
+            .sign(
+                head.path("head_seq").asLong(),
+                head.path("head_hash").asText(),
+                Instant.now(),
+                Optional.empty());
     return c.jws();
   }
 
   private JsonNode verifyGiven(String jws) throws Exception {
-    HttpResponse<String> r = call("POST", "/v1/audit/verify",
-        JSON.writeValueAsString(Map.of("checkpoints", List.of(jws))));
+    HttpResponse<String> r =
+        call(
+            "POST",
+            "/v1/audit/verify",
+            JSON.writeValueAsString(Map.of("checkpoints", List.of(jws))));
     assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
     return JSON.readTree(r.body());
   }
@@ -177,8 +214,10 @@ class CheckpointKeysServerIT {
   void checkpointsOfAFederationKeyListedAsLegacyStillVerify() throws Exception {
     checkpointRound();
     String before = signedWithTheFederationKey();
-    Path legacy = Files.writeString(TempDirs.create("legacy").resolve("jwks.json"),
-        call("GET", "/.well-known/jwks.json", null).body());
+    Path legacy =
+        Files.writeString(
+            TempDirs.create("legacy").resolve("jwks.json"),
+            call("GET", "/.well-known/jwks.json", null).body());
 
     restart("  checkpoint_legacy_jwks: " + legacy + "\n");
 
@@ -206,18 +245,39 @@ class CheckpointKeysServerIT {
   @Test
   void anUpgradeOverCheckpointsOfTheFederationKeyNamesWhatToConfigure() throws Exception {
     for (int i = 0; i < 4; i++) {
-      await(server.auditLog().append(AuditEvent.builder("request.created")
-          .actor("https://idp.test", "alice", null).build()));
+      await(
+          server
+              .auditLog()
+              .append(
+                  AuditEvent.builder("request.created")
+                      .actor("https://idp.test", "alice", null)
+                      .build()));
     }
     String jws = signedWithTheFederationKey();
-    Checkpoint old = new Checkpoint(4, JWSObject.parse(jws).getPayload().toJSONObject()
-        .get("hash").toString(), Instant.now(), Optional.empty(),
-        JWSObject.parse(jws).getHeader().getKeyID(), jws);
-    AuditTables.execute(db, "INSERT INTO audit_checkpoints (seq, hash, signed_at, digest,"
-        + " prev_digest, kid, jws) VALUES (4, '" + old.hash() + "', now(), '" + old.digest()
-        + "', NULL, '" + old.kid() + "', '" + jws + "')");
-    Path legacy = Files.writeString(TempDirs.create("legacy").resolve("jwks.json"),
-        call("GET", "/.well-known/jwks.json", null).body());
+    Checkpoint old =
+        new Checkpoint(
+            4,
+            JWSObject.parse(jws).getPayload().toJSONObject().get("hash").toString(),
+            Instant.now(),
+            Optional.empty(),
+            JWSObject.parse(jws).getHeader().getKeyID(),
+            jws);
+    AuditTables.execute(
+        db,
+        "INSERT INTO audit_checkpoints (seq, hash, signed_at, digest,"
+            + " prev_digest, kid, jws) VALUES (4, '"
+            + old.hash()
+            + "', now(), '"
+            + old.digest()
+            + "', NULL, '"
+            + old.kid()
+            + "', '"
+            + jws
+            + "')");
+    Path legacy =
+        Files.writeString(
+            TempDirs.create("legacy").resolve("jwks.json"),
+            call("GET", "/.well-known/jwks.json", null).body());
     server.close();
     server = null;
 
@@ -229,8 +289,13 @@ class CheckpointKeysServerIT {
     String next = checkpointRound();
     assertThat(JWSObject.parse(next).getPayload().toJSONObject().get("prev"))
         .isEqualTo(old.digest());
-    JsonNode both = JSON.readTree(call("POST", "/v1/audit/verify",
-        JSON.writeValueAsString(Map.of("checkpoints", List.of(jws, next)))).body());
+    JsonNode both =
+        JSON.readTree(
+            call(
+                    "POST",
+                    "/v1/audit/verify",
+                    JSON.writeValueAsString(Map.of("checkpoints", List.of(jws, next))))
+                .body());
     assertThat(both.path("ok").asBoolean()).as(both.toString()).isTrue();
     assertThat(both.path("checkpoints").asInt()).isEqualTo(2);
   }

@@ -27,12 +27,14 @@ class KeysCommandTest {
   void writesAPrivateKeyAndPrintsItsKidAndPublicJwk(String type, String bits, String alg)
       throws Exception {
     Path out = home.resolve("keys/new.pem");
-    CliRun r = bits == null
-        ? run("keys", "generate", "--type", type, "--output", out.toString())
-        : run("keys", "generate", "--type", type, "--bits", bits, "--output", out.toString());
+    CliRun r =
+        bits == null
+            ? run("keys", "generate", "--type", type, "--output", out.toString())
+            : run("keys", "generate", "--type", type, "--bits", bits, "--output", out.toString());
 
     assertThat(r.exitCode()).as(r.err()).isZero();
-    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(out))).isEqualTo("rw-------");
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(out)))
+        .isEqualTo("rw-------");
     SigningKey key = SigningKeyFiles.read(out);
     String[] lines = r.out().strip().split("\n");
     assertThat(lines).hasSize(2);
@@ -55,16 +57,19 @@ class KeysCommandTest {
 
     CliRun forced = run("keys", "generate", "--output", out.toString(), "--force");
     assertThat(forced.exitCode()).as(forced.err()).isZero();
-    assertThat(SigningKeyFiles.read(out).kid()).isEqualTo(forced.out().lines().findFirst()
-        .orElseThrow().substring("kid: ".length()));
+    assertThat(SigningKeyFiles.read(out).kid())
+        .isEqualTo(forced.out().lines().findFirst().orElseThrow().substring("kid: ".length()));
   }
 
   @ParameterizedTest
-  @CsvSource(delimiter = '|', value = {
-      "--bits 1024 --output K|--bits must be 2048, 3072 or 4096",
-      "--type ec --bits 2048 --output K|--bits applies to RSA keys",
-      "--type dsa --output K|--type",
-      "--bits 2048|Missing required option: '--output=FILE'"})
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "--bits 1024 --output K|--bits must be 2048, 3072 or 4096",
+        "--type ec --bits 2048 --output K|--bits applies to RSA keys",
+        "--type dsa --output K|--type",
+        "--bits 2048|Missing required option: '--output=FILE'"
+      })
   void badOptionsAreUsageErrorsAndWriteNothing(String args, String message) {
     java.util.List<String> argv = new java.util.ArrayList<>(java.util.List.of("keys", "generate"));
     for (String a : args.split(" ")) {

@@ -25,8 +25,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * An S3 anchor from the configuration file to the bucket and back: the server writes its
- * checkpoints with Object Lock to FakeS3 through the SDK's default credential chain, and
- * {@code stint audit verify --checkpoints s3://…} reads them from there and catches a cut tail.
+ * checkpoints with Object Lock to FakeS3 through the SDK's default credential chain, and {@code
+ * stint audit verify --checkpoints s3://…} reads them from there and catches a cut tail.
  */
 class S3CheckpointsEndToEndIT {
   private TestIdp idp;
@@ -46,13 +46,27 @@ class S3CheckpointsEndToEndIT {
     Path policies = TempDirs.create("stint-policies");
     Files.writeString(policies.resolve("policy.yaml"), TestPolicies.requests(idp));
     Path config = TempDirs.create("stint-config").resolve("stint.yaml");
-    Files.writeString(config, "audit:\n  checkpoints:\n    every_events: 2\n    verify_every: 1h\n"
-        + "    anchors:\n      - s3: {bucket: audit-anchor, prefix: prod, endpoint: '"
-        + s3.endpoint() + "', object_lock_mode: GOVERNANCE, retention: 30d}\n");
-    server = Server.start(ConfigLoader.load(Optional.of(config), Map.of(
-        "STINT_LISTEN", "127.0.0.1:0", "STINT_DATABASE_URL", db.withCredentials(),
-        "STINT_POLICIES", policies.toString(), "STINT_DATA_DIR", policies.resolve("data").toString(),
-        "STINT_SHUTDOWN_TIMEOUT", "5s")));
+    Files.writeString(
+        config,
+        "audit:\n  checkpoints:\n    every_events: 2\n    verify_every: 1h\n"
+            + "    anchors:\n      - s3: {bucket: audit-anchor, prefix: prod, endpoint: '"
+            + s3.endpoint()
+            + "', object_lock_mode: GOVERNANCE, retention: 30d}\n");
+    server =
+        Server.start(
+            ConfigLoader.load(
+                Optional.of(config),
+                Map.of(
+                    "STINT_LISTEN",
+                    "127.0.0.1:0",
+                    "STINT_DATABASE_URL",
+                    db.withCredentials(),
+                    "STINT_POLICIES",
+                    policies.toString(),
+                    "STINT_DATA_DIR",
+                    policies.resolve("data").toString(),
+                    "STINT_SHUTDOWN_TIMEOUT",
+                    "5s")));
   }
 
   @AfterEach
@@ -67,38 +81,64 @@ class S3CheckpointsEndToEndIT {
   }
 
   private CliRun cli(String... args) throws Exception {
-    return CliRun.run(TempDirs.create("home"), Map.of("STINT_SERVER",
-        server.baseUrl().toString(), "STINT_TOKEN", idp.token("sue", "security")), args);
+    return CliRun.run(
+        TempDirs.create("home"),
+        Map.of(
+            "STINT_SERVER",
+            server.baseUrl().toString(),
+            "STINT_TOKEN",
+            idp.token("sue", "security")),
+        args);
   }
 
   @Test
   void checkpointsGoToTheBucketAndVerifyFromThere() throws Exception {
     for (int round = 0; round < 2; round++) {
       for (int i = 0; i < 2; i++) {
-        await(server.auditLog().append(AuditEvent.builder("request.created")
-            .actor("https://idp.test", "alice", null).build()));
+        await(
+            server
+                .auditLog()
+                .append(
+                    AuditEvent.builder("request.created")
+                        .actor("https://idp.test", "alice", null)
+                        .build()));
       }
       int want = round + 1;
-      Eventually.until(want + " checkpoint(s) in the bucket", Duration.ofSeconds(10), () -> {
-        await(server.checkpointNow());
-        return s3.objects("audit-anchor").size() >= want;
-      });
+      Eventually.until(
+          want + " checkpoint(s) in the bucket",
+          Duration.ofSeconds(10),
+          () -> {
+            await(server.checkpointNow());
+            return s3.objects("audit-anchor").size() >= want;
+          });
     }
     assertThat(s3.objects("audit-anchor").keySet()).allMatch(k -> k.startsWith("prod/checkpoint-"));
     assertThat(s3.objects("audit-anchor").values())
         .allMatch(o -> o.lockMode().equals(Optional.of("GOVERNANCE")));
 
     String location = "s3://audit-anchor/prod";
-    CliRun ok = cli("audit", "verify", "--checkpoints", location, "--s3-endpoint",
-        s3.endpoint().toString());
+    CliRun ok =
+        cli(
+            "audit",
+            "verify",
+            "--checkpoints",
+            location,
+            "--s3-endpoint",
+            s3.endpoint().toString());
     assertThat(ok.exitCode()).as(ok.err()).isZero();
     assertThat(ok.out()).contains("signed checkpoint(s) match");
 
-    long newest = Long.parseLong(AuditTables.strings(db,
-        "SELECT max(seq) FROM audit_checkpoints").get(0));
+    long newest =
+        Long.parseLong(AuditTables.strings(db, "SELECT max(seq) FROM audit_checkpoints").get(0));
     AuditTables.tamper(db, "DELETE FROM audit_events WHERE seq >= " + newest);
-    CliRun cut = cli("audit", "verify", "--checkpoints", location, "--s3-endpoint",
-        s3.endpoint().toString());
+    CliRun cut =
+        cli(
+            "audit",
+            "verify",
+            "--checkpoints",
+            location,
+            "--s3-endpoint",
+            s3.endpoint().toString());
     assertThat(cut.exitCode()).isEqualTo(1);
     assertThat(cut.err()).contains("truncated").contains("caught by the checkpoint layer");
   }

@@ -29,10 +29,12 @@ class ServeProcessIT {
   void policies() throws IOException {
     Files.createDirectories(dir.resolve("policies"));
     Files.writeString(dir.resolve("policies/policy.yaml"), "profiles: {}\n");
-    env = new HashMap<>(Map.of(
-        "STINT_LISTEN", "127.0.0.1:0",
-        "STINT_POLICIES", dir.resolve("policies").toString(),
-        "STINT_DATA_DIR", dir.resolve("data").toString()));
+    env =
+        new HashMap<>(
+            Map.of(
+                "STINT_LISTEN", "127.0.0.1:0",
+                "STINT_POLICIES", dir.resolve("policies").toString(),
+                "STINT_DATA_DIR", dir.resolve("data").toString()));
   }
 
   private void assertOneLineFailure(StintProcess p, int code, String... fragments)
@@ -62,16 +64,16 @@ class ServeProcessIT {
   void unreachableDatabaseExitsWithTheCauseButNotThePassword() throws Exception {
     env.put("STINT_DATABASE_URL", "postgresql://stint:pa55word@127.0.0.1:1/stint");
     try (StintProcess p = StintProcess.start(env, dir, "serve")) {
-      assertOneLineFailure(p, 1, "database postgresql://stint:***@127.0.0.1:1/stint",
-          "is unusable");
+      assertOneLineFailure(
+          p, 1, "database postgresql://stint:***@127.0.0.1:1/stint", "is unusable");
       assertThat(String.join("\n", p.stdout()) + p.stderr()).doesNotContain("pa55word");
     }
   }
 
   @Test
   void invalidPoliciesStopTheServerWithTheProblem() throws Exception {
-    env.put("STINT_DATABASE_URL",
-        TestPostgres.asOwner(TestPostgres.emptyDatabase()).withCredentials());
+    env.put(
+        "STINT_DATABASE_URL", TestPostgres.asOwner(TestPostgres.emptyDatabase()).withCredentials());
     Files.writeString(dir.resolve("policies/policy.yaml"), "profilez: {}\n");
     try (StintProcess p = StintProcess.start(env, dir, "serve")) {
       assertOneLineFailure(p, 1, "policies:", "policy.yaml", "profilez");
@@ -80,8 +82,8 @@ class ServeProcessIT {
 
   @Test
   void servesUntilSigtermThenStopsCleanly() throws Exception {
-    env.put("STINT_DATABASE_URL",
-        TestPostgres.asOwner(TestPostgres.emptyDatabase()).withCredentials());
+    env.put(
+        "STINT_DATABASE_URL", TestPostgres.asOwner(TestPostgres.emptyDatabase()).withCredentials());
     try (StintProcess p = StintProcess.start(env, dir, "serve")) {
       URI base = p.listeningOn(LIMIT);
       assertThat(get(base.resolve("/readyz")).statusCode()).isEqualTo(200);
@@ -95,11 +97,12 @@ class ServeProcessIT {
   void embeddedDatabaseSurvivesARestart() throws Exception {
     // First start applies every migration there is (other issues add V2+), the restart none.
     long migrations;
-    try (var files = java.nio.file.Files.list(java.nio.file.Path.of("src/main/resources/db/migration"))) {
+    try (var files =
+        java.nio.file.Files.list(java.nio.file.Path.of("src/main/resources/db/migration"))) {
       migrations = files.filter(f -> f.getFileName().toString().matches("V\\d+__.*\\.sql")).count();
     }
-    for (String expected : new String[] {"(" + migrations + " migrations applied)",
-        "(0 migrations applied)"}) {
+    for (String expected :
+        new String[] {"(" + migrations + " migrations applied)", "(0 migrations applied)"}) {
       try (StintProcess p = StintProcess.start(env, dir, "serve")) {
         URI base = p.listeningOn(LIMIT);
         assertThat(get(base.resolve("/readyz")).statusCode()).isEqualTo(200);
@@ -120,7 +123,7 @@ class ServeProcessIT {
   }
 
   private static HttpResponse<String> get(URI uri) throws Exception {
-    return HttpClient.newHttpClient().send(HttpRequest.newBuilder(uri).GET().build(),
-        HttpResponse.BodyHandlers.ofString());
+    return HttpClient.newHttpClient()
+        .send(HttpRequest.newBuilder(uri).GET().build(), HttpResponse.BodyHandlers.ofString());
   }
 }

@@ -17,7 +17,10 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
-/** The server wires the audit writer and live stream, keeps the audit API closed to anonymous callers, stops them last. */
+/**
+ * The server wires the audit writer and live stream, keeps the audit API closed to anonymous
+ * callers, stops them last.
+ */
 class ServerAuditIT {
   @Test
   void auditIsWiredAndItsRoutesAreNotOpen() throws Exception {
@@ -38,7 +41,8 @@ class ServerAuditIT {
       server.close();
     }
     Throwable afterClose = failure(server.server().auditLog().append(appended));
-    assertThat(afterClose).isInstanceOfSatisfying(StintException.class,
-        e -> assertThat(e.code()).isEqualTo(ErrorCode.AUDIT_UNAVAILABLE));
+    assertThat(afterClose)
+        .isInstanceOfSatisfying(
+            StintException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.AUDIT_UNAVAILABLE));
   }
 }

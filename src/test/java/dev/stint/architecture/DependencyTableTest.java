@@ -26,10 +26,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The package dependency table in docs/design.md, enforced on the compiled classes: each package
- * of {@code dev.stint} may use only the packages its row names (its sub-packages count as it), and
- * no set of packages depends on itself in a cycle. The table is read from the document, so the
- * two cannot drift apart.
+ * The package dependency table in docs/design.md, enforced on the compiled classes: each package of
+ * {@code dev.stint} may use only the packages its row names (its sub-packages count as it), and no
+ * set of packages depends on itself in a cycle. The table is read from the document, so the two
+ * cannot drift apart.
  */
 class DependencyTableTest {
   private static final String ROOT = "dev.stint";
@@ -42,9 +42,10 @@ class DependencyTableTest {
   @BeforeAll
   static void read() throws IOException {
     table = table(Files.readAllLines(Path.of("docs/design.md")));
-    main = new ClassFileImporter()
-        .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
-        .importPackages(ROOT);
+    main =
+        new ClassFileImporter()
+            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+            .importPackages(ROOT);
   }
 
   /** Package → the packages it may import, from the rows {@code | `pkg` | owns | may import |}. */
@@ -69,14 +70,18 @@ class DependencyTableTest {
 
   @Test
   void everyPackageHasARowAndEveryRowAPackage() {
-    Set<String> packages = main.stream()
-        .map(c -> c.getPackageName())
-        .filter(p -> p.startsWith(ROOT + "."))
-        .map(p -> p.substring(ROOT.length() + 1).split("\\.")[0])
-        .collect(Collectors.toCollection(TreeSet::new));
+    Set<String> packages =
+        main.stream()
+            .map(c -> c.getPackageName())
+            .filter(p -> p.startsWith(ROOT + "."))
+            .map(p -> p.substring(ROOT.length() + 1).split("\\.")[0])
+            .collect(Collectors.toCollection(TreeSet::new));
     assertThat(table.keySet()).containsExactlyInAnyOrderElementsOf(packages);
-    table.forEach((p, allowed) -> assertThat(packages).as("%s may import", p)
-        .containsAll(allowed.stream().filter(a -> !a.equals("*")).toList()));
+    table.forEach(
+        (p, allowed) ->
+            assertThat(packages)
+                .as("%s may import", p)
+                .containsAll(allowed.stream().filter(a -> !a.equals("*")).toList()));
   }
 
   @Test
@@ -92,8 +97,9 @@ class DependencyTableTest {
   /** The rules must catch what they exist for: a class in policy that uses access. */
   @Test
   void aForbiddenImportFailsTheCheck() {
-    JavaClasses withFixture = new ClassFileImporter()
-        .importClasses(ForbiddenImportFixture.class, dev.stint.access.AccessRequest.class);
+    JavaClasses withFixture =
+        new ClassFileImporter()
+            .importClasses(ForbiddenImportFixture.class, dev.stint.access.AccessRequest.class);
     List<ArchRule> rules = rules(table);
     assertThatThrownBy(() -> rules.forEach(rule -> rule.check(withFixture)))
         .isInstanceOf(AssertionError.class)
@@ -103,21 +109,28 @@ class DependencyTableTest {
 
   private static List<ArchRule> rules(Map<String, Set<String>> table) {
     List<ArchRule> rules = new ArrayList<>();
-    table.forEach((pkg, allowed) -> {
-      if (allowed.contains("*")) {
-        return;
-      }
-      String[] forbidden = table.keySet().stream()
-          .filter(other -> !other.equals(pkg) && !allowed.contains(other))
-          .map(other -> ROOT + "." + other + "..")
-          .toArray(String[]::new);
-      if (forbidden.length > 0) {
-        rules.add(noClasses().that().resideInAPackage(ROOT + "." + pkg + "..")
-            .should().dependOnClassesThat().resideInAnyPackage(forbidden)
-            .because("docs/design.md lets " + pkg + " import only " + allowed)
-            .allowEmptyShould(true));
-      }
-    });
+    table.forEach(
+        (pkg, allowed) -> {
+          if (allowed.contains("*")) {
+            return;
+          }
+          String[] forbidden =
+              table.keySet().stream()
+                  .filter(other -> !other.equals(pkg) && !allowed.contains(other))
+                  .map(other -> ROOT + "." + other + "..")
+                  .toArray(String[]::new);
+          if (forbidden.length > 0) {
+            rules.add(
+                noClasses()
+                    .that()
+                    .resideInAPackage(ROOT + "." + pkg + "..")
+                    .should()
+                    .dependOnClassesThat()
+                    .resideInAnyPackage(forbidden)
+                    .because("docs/design.md lets " + pkg + " import only " + allowed)
+                    .allowEmptyShould(true));
+          }
+        });
     return rules;
   }
 }

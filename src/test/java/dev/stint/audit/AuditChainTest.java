@@ -32,8 +32,9 @@ class AuditChainTest {
     url = TestPostgres.migratedDatabase();
     vertx = Vertx.vertx();
     db = Database.connect(vertx, url, 4);
-    log = new GroupCommitAuditLog(vertx, db.pool(), Clock.systemUTC(),
-        new AuditConfig(Duration.ofSeconds(5), 256));
+    log =
+        new GroupCommitAuditLog(
+            vertx, db.pool(), Clock.systemUTC(), new AuditConfig(Duration.ofSeconds(5), 256));
     verifier = new ChainVerifier(db.pool());
   }
 
@@ -44,12 +45,20 @@ class AuditChainTest {
 
   @Test
   void appendsCommitAChainThatVerifies() throws Exception {
-    AuditEvent issued = AuditEvent.builder("credential.issued")
-        .actor("https://idp.example", "alice", "alice@example.com")
-        .requestId("req_1").grantId("gr_1").profile("aws-prod").cloud("aws")
-        .target("arn:aws:iam::111122223333:role/prod").outcome("allowed").reason("INC-1")
-        .client("10.0.0.1", "stint-cli").detail("access_key_id", "ASIAEXAMPLE")
-        .detail("nested", Map.of("list", List.of(1, "two", true))).build();
+    AuditEvent issued =
+        AuditEvent.builder("credential.issued")
+            .actor("https://idp.example", "alice", "alice@example.com")
+            .requestId("req_1")
+            .grantId("gr_1")
+            .profile("aws-prod")
+            .cloud("aws")
+            .target("arn:aws:iam::111122223333:role/prod")
+            .outcome("allowed")
+            .reason("INC-1")
+            .client("10.0.0.1", "stint-cli")
+            .detail("access_key_id", "ASIAEXAMPLE")
+            .detail("nested", Map.of("list", List.of(1, "two", true)))
+            .build();
     AuditRecord first = await(log.append(issued));
     AuditRecord second = await(log.append(AuditEvent.builder("grant.revoked").build()));
 
@@ -93,11 +102,14 @@ class AuditChainTest {
   void theDatabaseRefusesUpdatesToHistory() throws Exception {
     await(log.append(AuditEvent.builder("grant.revoked").build()));
     // stint's runtime role has no right to; the schema's owner has, and the trigger stops it.
-    org.assertj.core.api.Assertions.assertThatThrownBy(() ->
-        AuditTables.execute(url, "UPDATE audit_events SET reason = 'x'"))
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> AuditTables.execute(url, "UPDATE audit_events SET reason = 'x'"))
         .hasMessageContaining("permission denied");
-    org.assertj.core.api.Assertions.assertThatThrownBy(() -> AuditTables.execute(
-        TestPostgres.server().ownerUrl(url.database()), "UPDATE audit_events SET reason = 'x'"))
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () ->
+                AuditTables.execute(
+                    TestPostgres.server().ownerUrl(url.database()),
+                    "UPDATE audit_events SET reason = 'x'"))
         .hasMessageContaining("append-only");
   }
 
@@ -119,8 +131,12 @@ class AuditChainTest {
     AuditRecord r3 = await(new AuditReader(db.pool()).after(2, 1)).get(0);
     AuditEvent forged = AuditEvent.builder(r3.event().type()).reason("forged").build();
     String newHash = ChainHash.hash(3, r3.eventId(), r3.occurredAt(), forged, r3.prevHash());
-    AuditTables.tamper(url, "UPDATE audit_events SET reason = 'forged', target = NULL,"
-        + " details = '{}', hash = '" + newHash + "' WHERE seq = 3");
+    AuditTables.tamper(
+        url,
+        "UPDATE audit_events SET reason = 'forged', target = NULL,"
+            + " details = '{}', hash = '"
+            + newHash
+            + "' WHERE seq = 3");
     ChainVerifier.Result result = await(verifier.verify());
     assertThat(result.brokenSeq()).contains(4L);
     assertThat(result.problem().orElseThrow()).startsWith("prev_hash mismatch");
@@ -147,8 +163,8 @@ class AuditChainTest {
   @Test
   void verifyPagesThroughLongChains() throws Exception {
     appendMany(ChainVerifier.PAGE * 2 + 5);
-    AuditTables.tamper(url, "UPDATE audit_events SET outcome = 'x' WHERE seq = "
-        + (ChainVerifier.PAGE + 7));
+    AuditTables.tamper(
+        url, "UPDATE audit_events SET outcome = 'x' WHERE seq = " + (ChainVerifier.PAGE + 7));
     ChainVerifier.Result result = await(verifier.verify());
     assertThat(result.brokenSeq()).contains((long) ChainVerifier.PAGE + 7);
   }
@@ -156,8 +172,13 @@ class AuditChainTest {
   private void appendMany(int n) throws Exception {
     List<Future<AuditRecord>> all = new ArrayList<>();
     for (int i = 0; i < n; i++) {
-      all.add(log.append(AuditEvent.builder("request.created").target("t" + i)
-          .reason("INC-" + i).detail("i", i).build()));
+      all.add(
+          log.append(
+              AuditEvent.builder("request.created")
+                  .target("t" + i)
+                  .reason("INC-" + i)
+                  .detail("i", i)
+                  .build()));
     }
     await(Future.all(all));
   }

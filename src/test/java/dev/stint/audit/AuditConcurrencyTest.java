@@ -39,15 +39,23 @@ class AuditConcurrencyTest {
       AuditConfig settings = new AuditConfig(Duration.ofSeconds(20), 32);
       Database dbA = Database.connect(a, url, 4);
       Database dbB = Database.connect(b, url, 4);
-      List<GroupCommitAuditLog> writers = List.of(
-          new GroupCommitAuditLog(a, dbA.pool(), Clock.systemUTC(), settings),
-          new GroupCommitAuditLog(b, dbB.pool(), Clock.systemUTC(), settings));
+      List<GroupCommitAuditLog> writers =
+          List.of(
+              new GroupCommitAuditLog(a, dbA.pool(), Clock.systemUTC(), settings),
+              new GroupCommitAuditLog(b, dbB.pool(), Clock.systemUTC(), settings));
 
       List<java.util.concurrent.Future<Future<AuditRecord>>> submitted = new ArrayList<>();
       for (int i = 0; i < EVENTS; i++) {
         int n = i;
-        submitted.add(callers.submit(() -> writers.get(n % 2).append(
-            AuditEvent.builder("credential.issued").target("caller-" + n).build())));
+        submitted.add(
+            callers.submit(
+                () ->
+                    writers
+                        .get(n % 2)
+                        .append(
+                            AuditEvent.builder("credential.issued")
+                                .target("caller-" + n)
+                                .build())));
       }
       Set<Long> seqs = new HashSet<>();
       for (int i = 0; i < EVENTS; i++) {
@@ -57,19 +65,28 @@ class AuditConcurrencyTest {
       }
       assertThat(seqs).hasSize(EVENTS).allMatch(s -> s >= 1 && s <= EVENTS);
 
-      assertThat(AuditTables.strings(url, "SELECT count(*) || ' ' || count(DISTINCT target)"
-          + " || ' ' || min(seq) || ' ' || max(seq) || ' ' || count(DISTINCT prev_hash)"
-          + " FROM audit_events")).containsExactly(
-              EVENTS + " " + EVENTS + " 1 " + EVENTS + " " + EVENTS);
+      assertThat(
+              AuditTables.strings(
+                  url,
+                  "SELECT count(*) || ' ' || count(DISTINCT target)"
+                      + " || ' ' || min(seq) || ' ' || max(seq) || ' ' || count(DISTINCT prev_hash)"
+                      + " FROM audit_events"))
+          .containsExactly(EVENTS + " " + EVENTS + " 1 " + EVENTS + " " + EVENTS);
       ChainVerifier.Result result = await(new ChainVerifier(dbA.pool()).verify());
       assertThat(result.ok()).as(result.toString()).isTrue();
       assertThat(result.count()).isEqualTo(EVENTS);
       // Group commit did group: fewer transactions (xmin) than events, none above max_batch.
-      long transactions = Long.parseLong(AuditTables.strings(url,
-          "SELECT count(DISTINCT xmin::text) FROM audit_events").get(0));
+      long transactions =
+          Long.parseLong(
+              AuditTables.strings(url, "SELECT count(DISTINCT xmin::text) FROM audit_events")
+                  .get(0));
       assertThat(transactions).isBetween((long) EVENTS / 32, (long) EVENTS - 1);
-      assertThat(AuditTables.strings(url, "SELECT max(n) FROM (SELECT count(*) AS n"
-          + " FROM audit_events GROUP BY xmin::text) t")).allMatch(n -> Long.parseLong(n) <= 32);
+      assertThat(
+              AuditTables.strings(
+                  url,
+                  "SELECT max(n) FROM (SELECT count(*) AS n"
+                      + " FROM audit_events GROUP BY xmin::text) t"))
+          .allMatch(n -> Long.parseLong(n) <= 32);
     } finally {
       callers.shutdownNow();
       await(a.close());

@@ -45,7 +45,8 @@ class AuditFailureTest {
   }
 
   private GroupCommitAuditLog log(Duration timeout) {
-    return new GroupCommitAuditLog(vertx, db.pool(), Clock.systemUTC(), new AuditConfig(timeout, 256));
+    return new GroupCommitAuditLog(
+        vertx, db.pool(), Clock.systemUTC(), new AuditConfig(timeout, 256));
   }
 
   private static AuditEvent event(String target) {
@@ -90,9 +91,14 @@ class AuditFailureTest {
   @Test
   void anEventThatTimesOutOnTheLockIsAFailedWaitInAFailedBatch() throws Exception {
     SimpleMeterRegistry registry = new SimpleMeterRegistry();
-    GroupCommitAuditLog log = new GroupCommitAuditLog(vertx, db.pool(), Clock.systemUTC(),
-        new AuditConfig(Duration.ofSeconds(1), 256), registry,
-        AuditRedactor.withRandomKey());
+    GroupCommitAuditLog log =
+        new GroupCommitAuditLog(
+            vertx,
+            db.pool(),
+            Clock.systemUTC(),
+            new AuditConfig(Duration.ofSeconds(1), 256),
+            registry,
+            AuditRedactor.withRandomKey());
     try (Connection holder = lockHolder()) {
       assertUnavailable(failure(log.append(event("late"))));
       awaitNoLockWaiter();
@@ -109,8 +115,10 @@ class AuditFailureTest {
     GroupCommitAuditLog log = log(Duration.ofSeconds(5));
     await(log.append(event("before")));
     // With a timeout, pg_terminate_backend returns once the backends are really gone.
-    AuditTables.execute(url, "SELECT pg_terminate_backend(pid, 5000) FROM pg_stat_activity"
-        + " WHERE datname = current_database() AND pid <> pg_backend_pid()");
+    AuditTables.execute(
+        url,
+        "SELECT pg_terminate_backend(pid, 5000) FROM pg_stat_activity"
+            + " WHERE datname = current_database() AND pid <> pg_backend_pid()");
     // The pooled connection is dead; the writer finds out before anything was sent and retries.
     AuditRecord healed = await(log.append(event("healed")));
     assertThat(healed.seq()).isEqualTo(2);
@@ -125,8 +133,9 @@ class AuditFailureTest {
     }
     DatabaseUrl nowhere = new DatabaseUrl("127.0.0.1", port, "stint", "postgres", "", Map.of());
     Database down = Database.connect(vertx, nowhere, 2);
-    GroupCommitAuditLog log = new GroupCommitAuditLog(vertx, down.pool(), Clock.systemUTC(),
-        new AuditConfig(Duration.ofSeconds(1), 256));
+    GroupCommitAuditLog log =
+        new GroupCommitAuditLog(
+            vertx, down.pool(), Clock.systemUTC(), new AuditConfig(Duration.ofSeconds(1), 256));
     long started = System.nanoTime();
     assertUnavailable(failure(log.append(event("nowhere"))));
     assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(3));
@@ -134,10 +143,16 @@ class AuditFailureTest {
 
   @Test
   void anEventCarryingASecretIsAnInternalErrorAndIsNotWritten() throws Exception {
-    Throwable e = failure(log(Duration.ofSeconds(5)).append(AuditEvent.builder("credential.issued")
-        .detail("secret_access_key", "whatever").build()));
-    assertThat(e).isInstanceOfSatisfying(StintException.class,
-        s -> assertThat(s.code()).isEqualTo(ErrorCode.INTERNAL));
+    Throwable e =
+        failure(
+            log(Duration.ofSeconds(5))
+                .append(
+                    AuditEvent.builder("credential.issued")
+                        .detail("secret_access_key", "whatever")
+                        .build()));
+    assertThat(e)
+        .isInstanceOfSatisfying(
+            StintException.class, s -> assertThat(s.code()).isEqualTo(ErrorCode.INTERNAL));
     assertThat(AuditTables.count(url, "true")).isZero();
   }
 
@@ -149,8 +164,9 @@ class AuditFailureTest {
   }
 
   private static void assertUnavailable(Throwable e) {
-    assertThat(e).isInstanceOfSatisfying(StintException.class,
-        s -> assertThat(s.code()).isEqualTo(ErrorCode.AUDIT_UNAVAILABLE));
+    assertThat(e)
+        .isInstanceOfSatisfying(
+            StintException.class, s -> assertThat(s.code()).isEqualTo(ErrorCode.AUDIT_UNAVAILABLE));
   }
 
   /** Another session holding the chain lock, as a stalled replica would. */
@@ -164,8 +180,8 @@ class AuditFailureTest {
   }
 
   private List<String> lockWaiters() throws Exception {
-    return AuditTables.strings(url, "SELECT pid::text FROM pg_locks"
-        + " WHERE locktype = 'advisory' AND NOT granted");
+    return AuditTables.strings(
+        url, "SELECT pid::text FROM pg_locks" + " WHERE locktype = 'advisory' AND NOT granted");
   }
 
   // Polling the database's lock table: there is no event to wait on. Bounded, 20 ms steps.

@@ -12,8 +12,8 @@ import io.vertx.core.Vertx;
 import org.junit.jupiter.api.Test;
 
 /**
- * Every server on one database redacts the same value to the same marker (the key is shared
- * through the database), and the marker depends on that key, not on the value alone.
+ * Every server on one database redacts the same value to the same marker (the key is shared through
+ * the database), and the marker depends on that key, not on the value alone.
  */
 class AuditKeysTest {
   private static final String VALUE = "Zq8rT2vLx0Wm4NbY7cHs1KdJf5Gp3Ae9Ru6Vi0Ox";
@@ -28,7 +28,8 @@ class AuditKeysTest {
       AuditRedactor first = await(AuditKeys.redactor(one.pool()));
       AuditRedactor second = await(AuditKeys.redactor(two.pool()));
 
-      assertThat(first.marker(VALUE)).matches("\\[redacted hmac-sha256:[0-9a-f]{32}\\]")
+      assertThat(first.marker(VALUE))
+          .matches("\\[redacted hmac-sha256:[0-9a-f]{32}\\]")
           .isEqualTo(second.marker(VALUE))
           .isNotEqualTo(AuditRedactor.withRandomKey().marker(VALUE))
           .isNotEqualTo(first.marker(VALUE + "x"))

@@ -42,17 +42,23 @@ class AuditMetricsTest {
   }
 
   private GroupCommitAuditLog log() {
-    return new GroupCommitAuditLog(vertx, db.pool(), Clock.systemUTC(),
-        new AuditConfig(Duration.ofSeconds(10), 256), registry,
+    return new GroupCommitAuditLog(
+        vertx,
+        db.pool(),
+        Clock.systemUTC(),
+        new AuditConfig(Duration.ofSeconds(10), 256),
+        registry,
         AuditRedactor.withRandomKey());
   }
 
   @Test
   void everyCommittedEventIsOneCommittedWaitAndTheBatchesAddUpToThem() throws Exception {
     GroupCommitAuditLog log = log();
-    List<Future<AuditRecord>> appends = IntStream.range(0, 200)
-        .mapToObj(i -> log.append(AuditEvent.builder("credential.issued").target("t" + i).build()))
-        .toList();
+    List<Future<AuditRecord>> appends =
+        IntStream.range(0, 200)
+            .mapToObj(
+                i -> log.append(AuditEvent.builder("credential.issued").target("t" + i).build()))
+            .toList();
     await(Future.all(appends));
 
     assertThat(waits(registry, "committed").count()).isEqualTo(200);

@@ -19,41 +19,80 @@ public final class AuditPlans {
     Optional<String> none = Optional.empty();
     query(out, "audit: first page", q(Optional.empty(), none, none, none, none));
     query(out, "audit: by actor", q(Optional.empty(), Optional.of("user-42"), none, none, none));
-    query(out, "audit: by actor's email", q(Optional.empty(),
-        Optional.of("user-42@example.com"), none, none, none));
-    query(out, "audit: by an actor with no events", q(Optional.empty(),
-        Optional.of("user-never-seen"), none, none, none));
-    query(out, "audit: by actor, later page", q(Optional.empty(), Optional.of("user-42"), none,
-        none, Optional.of(AuditQuery.cursorAfter(150_000))));
-    query(out, "audit: by common type", q(Optional.empty(), none, none,
-        Optional.of("credential.issued"), none));
-    query(out, "audit: by uncommon type", q(Optional.empty(), none, none,
-        Optional.of("grant.expiring"), none));
-    query(out, "audit: by rare type", q(Optional.empty(), none, none,
-        Optional.of("outbox.dead"), none));
-    query(out, "audit: by profile", q(Optional.empty(), none, Optional.of("profile-7"), none,
-        none));
-    query(out, "audit: by actor and type", q(Optional.empty(), Optional.of("user-42"), none,
-        Optional.of("credential.issued"), none));
+    query(
+        out,
+        "audit: by actor's email",
+        q(Optional.empty(), Optional.of("user-42@example.com"), none, none, none));
+    query(
+        out,
+        "audit: by an actor with no events",
+        q(Optional.empty(), Optional.of("user-never-seen"), none, none, none));
+    query(
+        out,
+        "audit: by actor, later page",
+        q(
+            Optional.empty(),
+            Optional.of("user-42"),
+            none,
+            none,
+            Optional.of(AuditQuery.cursorAfter(150_000))));
+    query(
+        out,
+        "audit: by common type",
+        q(Optional.empty(), none, none, Optional.of("credential.issued"), none));
+    query(
+        out,
+        "audit: by uncommon type",
+        q(Optional.empty(), none, none, Optional.of("grant.expiring"), none));
+    query(
+        out,
+        "audit: by rare type",
+        q(Optional.empty(), none, none, Optional.of("outbox.dead"), none));
+    query(
+        out, "audit: by profile", q(Optional.empty(), none, Optional.of("profile-7"), none, none));
+    query(
+        out,
+        "audit: by actor and type",
+        q(Optional.empty(), Optional.of("user-42"), none, Optional.of("credential.issued"), none));
     query(out, "audit: last month", q(monthAgo, none, none, none, none));
-    query(out, "audit: last month by rare type", q(monthAgo, none, none,
-        Optional.of("outbox.dead"), none));
-    out.add(PlannedQuery.of("audit: a request's timeline", AuditReader.limited(
-        AuditReader.OF_REQUEST, 200), "req_0050000", "grt_0050000"));
-    out.add(PlannedQuery.of("audit: the events after a seq", AuditReader.limited(
-        AuditReader.AFTER, 500), 150_000L));
+    query(
+        out,
+        "audit: last month by rare type",
+        q(monthAgo, none, none, Optional.of("outbox.dead"), none));
+    out.add(
+        PlannedQuery.of(
+            "audit: a request's timeline",
+            AuditReader.limited(AuditReader.OF_REQUEST, 200),
+            "req_0050000",
+            "grt_0050000"));
+    out.add(
+        PlannedQuery.of(
+            "audit: the events after a seq",
+            AuditReader.limited(AuditReader.AFTER, 500),
+            150_000L));
     out.add(PlannedQuery.of("audit: head", AuditReader.HEAD));
     // Retention reads one month in seq order, a page at a time, to export it.
-    java.time.OffsetDateTime month = now.minus(java.time.Duration.ofDays(200))
-        .atOffset(java.time.ZoneOffset.UTC).withDayOfMonth(1).truncatedTo(
-            java.time.temporal.ChronoUnit.DAYS);
-    out.add(PlannedQuery.of("audit: a month for its export", AuditReader.limited(AuditReader.STAMPED,
-        5000), month, month.plusMonths(1), 0L));
+    java.time.OffsetDateTime month =
+        now.minus(java.time.Duration.ofDays(200))
+            .atOffset(java.time.ZoneOffset.UTC)
+            .withDayOfMonth(1)
+            .truncatedTo(java.time.temporal.ChronoUnit.DAYS);
+    out.add(
+        PlannedQuery.of(
+            "audit: a month for its export",
+            AuditReader.limited(AuditReader.STAMPED, 5000),
+            month,
+            month.plusMonths(1),
+            0L));
     return out;
   }
 
-  private static AuditQuery q(Optional<Instant> since, Optional<String> actor,
-      Optional<String> profile, Optional<String> type, Optional<String> cursor) {
+  private static AuditQuery q(
+      Optional<Instant> since,
+      Optional<String> actor,
+      Optional<String> profile,
+      Optional<String> type,
+      Optional<String> cursor) {
     return new AuditQuery(since, Optional.empty(), actor, profile, type, cursor, 100);
   }
 

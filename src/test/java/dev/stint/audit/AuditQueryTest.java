@@ -36,12 +36,16 @@ class AuditQueryTest {
     // Event i happens at T0 + i hours; alice does the even ones on aws-prod, bob the odd ones.
     for (int i = 0; i < 30; i++) {
       Clock at = Clock.fixed(T0.plus(Duration.ofHours(i)), ZoneOffset.UTC);
-      GroupCommitAuditLog log = new GroupCommitAuditLog(vertx, db.pool(), at,
-          new AuditConfig(Duration.ofSeconds(5), 8));
+      GroupCommitAuditLog log =
+          new GroupCommitAuditLog(vertx, db.pool(), at, new AuditConfig(Duration.ofSeconds(5), 8));
       boolean alice = i % 2 == 0;
-      await(log.append(AuditEvent.builder(i % 3 == 0 ? "credential.issued" : "request.created")
-          .actor("https://idp", alice ? "alice" : "bob", alice ? "alice@example.com" : null)
-          .profile(alice ? "aws-prod" : "gcp-dev").target("n" + i).build()));
+      await(
+          log.append(
+              AuditEvent.builder(i % 3 == 0 ? "credential.issued" : "request.created")
+                  .actor("https://idp", alice ? "alice" : "bob", alice ? "alice@example.com" : null)
+                  .profile(alice ? "aws-prod" : "gcp-dev")
+                  .target("n" + i)
+                  .build()));
     }
   }
 
@@ -50,11 +54,16 @@ class AuditQueryTest {
     await(vertx.close());
   }
 
-  private static AuditQuery query(Instant since, Instant until, String actor, String profile,
-      String type, int limit) {
-    return new AuditQuery(Optional.ofNullable(since), Optional.ofNullable(until),
-        Optional.ofNullable(actor), Optional.ofNullable(profile), Optional.ofNullable(type),
-        Optional.empty(), limit);
+  private static AuditQuery query(
+      Instant since, Instant until, String actor, String profile, String type, int limit) {
+    return new AuditQuery(
+        Optional.ofNullable(since),
+        Optional.ofNullable(until),
+        Optional.ofNullable(actor),
+        Optional.ofNullable(profile),
+        Optional.ofNullable(type),
+        Optional.empty(),
+        limit);
   }
 
   private static List<String> targets(AuditQuery q) throws Exception {
@@ -72,30 +81,47 @@ class AuditQueryTest {
   void filtersCombine() throws Exception {
     assertThat(targets(query(null, null, "alice@example.com", null, "credential.issued", 100)))
         .containsExactly("n0", "n6", "n12", "n18", "n24");
-    assertThat(targets(query(null, null, "bob", "gcp-dev", null, 100))).hasSize(15)
+    assertThat(targets(query(null, null, "bob", "gcp-dev", null, 100)))
+        .hasSize(15)
         .allMatch(t -> Integer.parseInt(t.substring(1)) % 2 == 1);
-    assertThat(targets(query(T0.plus(Duration.ofHours(10)), T0.plus(Duration.ofHours(13)),
-        null, null, null, 100))).containsExactly("n10", "n11", "n12");
+    assertThat(
+            targets(
+                query(
+                    T0.plus(Duration.ofHours(10)),
+                    T0.plus(Duration.ofHours(13)),
+                    null,
+                    null,
+                    null,
+                    100)))
+        .containsExactly("n10", "n11", "n12");
     assertThat(targets(query(null, null, "nobody", null, null, 100))).isEmpty();
   }
 
   /**
-   * An actor is read as two pages (by subject, by email) merged: events that match by either,
-   * or by both at once, come once each and in seq order, across page boundaries.
+   * An actor is read as two pages (by subject, by email) merged: events that match by either, or by
+   * both at once, come once each and in seq order, across page boundaries.
    */
   @Test
   void anActorMatchedBySubjectOrEmailIsPagedOnceInOrder() throws Exception {
     DatabaseUrl url = TestPostgres.migratedDatabase();
     Database db = Database.connect(vertx, url, 2);
     AuditReader own = new AuditReader(db.pool());
-    GroupCommitAuditLog log = new GroupCommitAuditLog(vertx, db.pool(),
-        Clock.fixed(T0, ZoneOffset.UTC), new AuditConfig(Duration.ofSeconds(5), 8));
+    GroupCommitAuditLog log =
+        new GroupCommitAuditLog(
+            vertx,
+            db.pool(),
+            Clock.fixed(T0, ZoneOffset.UTC),
+            new AuditConfig(Duration.ofSeconds(5), 8));
     String carol = "carol@example.com";
     for (int i = 0; i < 9; i++) {
       String subject = i % 3 == 0 ? carol : i % 3 == 1 ? "c-1" : "someone-else";
       String email = i % 3 == 2 ? "dave@example.com" : carol;
-      await(log.append(AuditEvent.builder("request.created").actor("https://idp", subject, email)
-          .target("n" + i).build()));
+      await(
+          log.append(
+              AuditEvent.builder("request.created")
+                  .actor("https://idp", subject, email)
+                  .target("n" + i)
+                  .build()));
     }
     List<String> seen = new ArrayList<>();
     AuditQuery q = query(null, null, carol, null, null, 2);
@@ -127,7 +153,8 @@ class AuditQueryTest {
   @Test
   void badParametersAreInvalidRequests() {
     assertThatThrownBy(() -> query(null, null, null, null, null, 0))
-        .isInstanceOf(StintException.class).hasMessageContaining("limit");
+        .isInstanceOf(StintException.class)
+        .hasMessageContaining("limit");
     assertThatThrownBy(() -> query(null, null, null, null, null, 1001))
         .hasMessageContaining("limit");
     assertThatThrownBy(() -> AuditQuery.all().withCursor("not-a-cursor"))

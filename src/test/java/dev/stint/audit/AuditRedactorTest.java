@@ -34,15 +34,15 @@ class AuditRedactorTest {
         field("details.path", (b, v) -> b.detail("path", "/v1/requests/" + v)));
   }
 
-  static Arguments field(String name,
-      BiFunction<AuditEvent.Builder, String, AuditEvent.Builder> set) {
+  static Arguments field(
+      String name, BiFunction<AuditEvent.Builder, String, AuditEvent.Builder> set) {
     return Arguments.of(name, set);
   }
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("callerFields")
-  void aCallersSecretShapedValueIsRedactedAndNamed(String name,
-      BiFunction<AuditEvent.Builder, String, AuditEvent.Builder> set) {
+  void aCallersSecretShapedValueIsRedactedAndNamed(
+      String name, BiFunction<AuditEvent.Builder, String, AuditEvent.Builder> set) {
     AuditEvent given = set.apply(AuditEvent.builder("request.refused"), "x " + SHAPE).build();
 
     AuditEvent stored = REDACTOR.redact(given);
@@ -59,14 +59,15 @@ class AuditRedactorTest {
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("callerFields")
-  void aCallersOverlongValueIsCutAndNamed(String name,
-      BiFunction<AuditEvent.Builder, String, AuditEvent.Builder> set) {
+  void aCallersOverlongValueIsCutAndNamed(
+      String name, BiFunction<AuditEvent.Builder, String, AuditEvent.Builder> set) {
     String huge = words(8_000);
     AuditEvent given = set.apply(AuditEvent.builder("request.refused"), huge).build();
 
     AuditEvent stored = REDACTOR.redact(given);
 
-    assertThat(stored.toString()).doesNotContain(huge.substring(0, AuditRedactor.MAX_CALLER_TEXT + 1))
+    assertThat(stored.toString())
+        .doesNotContain(huge.substring(0, AuditRedactor.MAX_CALLER_TEXT + 1))
         .contains(huge.substring(0, AuditRedactor.MAX_CALLER_TEXT - 20));
     assertThat(stored.toString()).contains(" characters]");
     assertThat(stored.details().get("truncated")).isEqualTo(List.of(name));
@@ -76,11 +77,12 @@ class AuditRedactorTest {
   @Test
   void aUserAgentIsKeptToTheLimitThenMarkedWithItsLength() {
     String agent = words(8_000);
-    AuditEvent stored = REDACTOR.redact(AuditEvent.builder("request.refused")
-        .client("203.0.113.9", agent).build());
+    AuditEvent stored =
+        REDACTOR.redact(AuditEvent.builder("request.refused").client("203.0.113.9", agent).build());
 
-    assertThat(stored.userAgent()).isEqualTo(agent.substring(0, AuditRedactor.MAX_CALLER_TEXT)
-        + "[cut from 8000 characters]");
+    assertThat(stored.userAgent())
+        .isEqualTo(
+            agent.substring(0, AuditRedactor.MAX_CALLER_TEXT) + "[cut from 8000 characters]");
     assertThat(stored.clientAddress()).isEqualTo("203.0.113.9");
   }
 
@@ -88,11 +90,12 @@ class AuditRedactorTest {
   void aSecretAtTheCutIsRedactedWholeAndItsMarkerIsNotSplit() {
     String before = words(AuditRedactor.MAX_CALLER_TEXT - 10);
     String agent = before + " " + SHAPE + " tail";
-    AuditEvent stored = REDACTOR.redact(AuditEvent.builder("request.refused")
-        .client(null, agent).build());
+    AuditEvent stored =
+        REDACTOR.redact(AuditEvent.builder("request.refused").client(null, agent).build());
 
     SecretGuard.check(stored);
-    assertThat(stored.userAgent()).doesNotContain(SHAPE.substring(0, 8))
+    assertThat(stored.userAgent())
+        .doesNotContain(SHAPE.substring(0, 8))
         .isEqualTo(before + " [cut from " + agent.length() + " characters]");
     assertThat(stored.details().get("redacted")).isEqualTo(List.of("user_agent"));
     assertThat(stored.details().get("truncated")).isEqualTo(List.of("user_agent"));
@@ -109,8 +112,8 @@ class AuditRedactorTest {
     AuditEvent stored = REDACTOR.redact(given);
 
     SecretGuard.check(stored);
-    assertThat(stored.userAgent()).isEqualTo(before + "[cut from "
-        + (before.length() + run.length()) + " characters]");
+    assertThat(stored.userAgent())
+        .isEqualTo(before + "[cut from " + (before.length() + run.length()) + " characters]");
     assertThat(stored.details()).doesNotContainKey("redacted");
     assertThat(stored.details().get("truncated")).isEqualTo(List.of("user_agent"));
   }
@@ -118,22 +121,29 @@ class AuditRedactorTest {
   @Test
   void aValueAtTheLimitIsKeptWholeAndACutNeverSplitsACharacter() {
     String atLimit = words(AuditRedactor.MAX_CALLER_TEXT);
-    AuditEvent whole = REDACTOR.redact(AuditEvent.builder("request.refused").reason(atLimit)
-        .build());
+    AuditEvent whole =
+        REDACTOR.redact(AuditEvent.builder("request.refused").reason(atLimit).build());
     assertThat(whole.reason()).isEqualTo(atLimit);
     assertThat(whole.details()).doesNotContainKey("truncated");
 
     String before = words(AuditRedactor.MAX_CALLER_TEXT - 1);
-    String cut = REDACTOR.redact(AuditEvent.builder("request.refused")
-        .reason(before + "\uD83D\uDE00" + words(50)).build()).reason();
-    assertThat(cut).isEqualTo(before + "[cut from " + (AuditRedactor.MAX_CALLER_TEXT + 51)
-        + " characters]");
+    String cut =
+        REDACTOR
+            .redact(
+                AuditEvent.builder("request.refused")
+                    .reason(before + "\uD83D\uDE00" + words(50))
+                    .build())
+            .reason();
+    assertThat(cut)
+        .isEqualTo(before + "[cut from " + (AuditRedactor.MAX_CALLER_TEXT + 51) + " characters]");
   }
 
   @Test
   void thePersonIsKeptAsItIs() {
-    AuditEvent given = AuditEvent.builder("request.created")
-        .actor("https://login.microsoftonline.com/t/v2.0", "xQ-" + SHAPE, null).build();
+    AuditEvent given =
+        AuditEvent.builder("request.created")
+            .actor("https://login.microsoftonline.com/t/v2.0", "xQ-" + SHAPE, null)
+            .build();
 
     AuditEvent stored = REDACTOR.redact(given);
 
@@ -143,12 +153,14 @@ class AuditRedactorTest {
 
   @Test
   void stintsOwnValuesAreStillRefused() {
-    for (AuditEvent own : List.of(
-        AuditEvent.builder("credential.issued").target(SHAPE).build(),
-        AuditEvent.builder("credential.issued").grantId(SHAPE).build(),
-        AuditEvent.builder("credential.issued").detail("credential", SHAPE).build())) {
+    for (AuditEvent own :
+        List.of(
+            AuditEvent.builder("credential.issued").target(SHAPE).build(),
+            AuditEvent.builder("credential.issued").grantId(SHAPE).build(),
+            AuditEvent.builder("credential.issued").detail("credential", SHAPE).build())) {
       assertThatThrownBy(() -> SecretGuard.check(REDACTOR.redact(own)))
-          .isInstanceOf(StintException.class).hasMessageNotContaining(SHAPE);
+          .isInstanceOf(StintException.class)
+          .hasMessageNotContaining(SHAPE);
     }
   }
 }

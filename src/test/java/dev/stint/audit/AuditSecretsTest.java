@@ -24,8 +24,8 @@ import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
 
 /**
- * Known secret values go through the audit path the way buggy and correct callers would hand
- * them over; afterwards neither the table nor the log output contains any of them.
+ * Known secret values go through the audit path the way buggy and correct callers would hand them
+ * over; afterwards neither the table nor the log output contains any of them.
  */
 class AuditSecretsTest {
   private static final String SECRET_KEY = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY";
@@ -45,26 +45,42 @@ class AuditSecretsTest {
     List<String> errors = new ArrayList<>();
     try {
       Database db = Database.connect(vertx, url, 2);
-      GroupCommitAuditLog log = new GroupCommitAuditLog(vertx, db.pool(), Clock.systemUTC(),
-          new AuditConfig(Duration.ofSeconds(5), 16));
+      GroupCommitAuditLog log =
+          new GroupCommitAuditLog(
+              vertx, db.pool(), Clock.systemUTC(), new AuditConfig(Duration.ofSeconds(5), 16));
       // The right way: the access key id and fingerprints only.
-      await(log.append(AuditEvent.builder("credential.issued").actor("https://idp", "alice", null)
-          .detail("access_key_id", "ASIAEXAMPLEEXAMPLE")
-          .detail("session_token_sha256", Fingerprints.sha256(SESSION_TOKEN))
-          .detail("subject_token_sha256", Fingerprints.sha256(JWT)).build()));
+      await(
+          log.append(
+              AuditEvent.builder("credential.issued")
+                  .actor("https://idp", "alice", null)
+                  .detail("access_key_id", "ASIAEXAMPLEEXAMPLE")
+                  .detail("session_token_sha256", Fingerprints.sha256(SESSION_TOKEN))
+                  .detail("subject_token_sha256", Fingerprints.sha256(JWT))
+                  .build()));
       // Buggy callers: every one is refused.
-      for (AuditEvent bad : List.of(
-          AuditEvent.builder("credential.issued").detail("secret_access_key", SECRET_KEY).build(),
-          AuditEvent.builder("credential.issued").detail("aws", Map.of("SessionToken", SESSION_TOKEN)).build(),
-          AuditEvent.builder("credential.issued").detail("note", "creds " + SECRET_KEY).build(),
-          AuditEvent.builder("request.created").detail("password", PASSWORD).build(),
-          AuditEvent.builder("credential.issued").detail("list", List.of(SESSION_TOKEN)).build())) {
+      for (AuditEvent bad :
+          List.of(
+              AuditEvent.builder("credential.issued")
+                  .detail("secret_access_key", SECRET_KEY)
+                  .build(),
+              AuditEvent.builder("credential.issued")
+                  .detail("aws", Map.of("SessionToken", SESSION_TOKEN))
+                  .build(),
+              AuditEvent.builder("credential.issued").detail("note", "creds " + SECRET_KEY).build(),
+              AuditEvent.builder("request.created").detail("password", PASSWORD).build(),
+              AuditEvent.builder("credential.issued")
+                  .detail("list", List.of(SESSION_TOKEN))
+                  .build())) {
         errors.add(String.valueOf(failure(log.append(bad)).getMessage()));
       }
       // A caller's text is bad input, not a bug: kept, with the secret-shaped parts redacted.
       await(log.append(AuditEvent.builder("request.created").reason("see " + JWT).build()));
-      await(log.append(AuditEvent.builder("request.created").detail("ticket", SECRET_KEY)
-          .client("127.0.0.1", SESSION_TOKEN).build()));
+      await(
+          log.append(
+              AuditEvent.builder("request.created")
+                  .detail("ticket", SECRET_KEY)
+                  .client("127.0.0.1", SESSION_TOKEN)
+                  .build()));
     } finally {
       await(vertx.close());
       root.detachAppender(captured);
@@ -72,9 +88,13 @@ class AuditSecretsTest {
 
     assertThat(AuditTables.count(url, "true")).isEqualTo(3);
     assertThat(AuditTables.strings(url, "SELECT reason FROM audit_events WHERE reason IS NOT NULL"))
-        .singleElement().asString().matches("see \\[redacted hmac-sha256:[0-9a-f]{32}\\]");
-    assertThat(AuditTables.strings(url,
-        "SELECT details->>'redacted' FROM audit_events WHERE details->>'redacted' IS NOT NULL ORDER BY seq"))
+        .singleElement()
+        .asString()
+        .matches("see \\[redacted hmac-sha256:[0-9a-f]{32}\\]");
+    assertThat(
+            AuditTables.strings(
+                url,
+                "SELECT details->>'redacted' FROM audit_events WHERE details->>'redacted' IS NOT NULL ORDER BY seq"))
         .containsExactly("[\"reason\"]", "[\"user_agent\", \"details.ticket\"]");
     String table = String.join("\n", AuditTables.rowsAsText(url));
     StringBuilder logs = new StringBuilder();

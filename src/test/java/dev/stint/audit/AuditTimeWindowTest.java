@@ -35,10 +35,14 @@ class AuditTimeWindowTest {
     long[] minutes = {-300, -200, 10, 0, 120, 70, 115, 400};
     for (int i = 0; i < minutes.length; i++) {
       Clock at = Clock.fixed(T0.plus(Duration.ofMinutes(minutes[i])), ZoneOffset.UTC);
-      GroupCommitAuditLog log = new GroupCommitAuditLog(vertx, db.pool(), at,
-          new AuditConfig(Duration.ofSeconds(5), 8));
-      await(log.append(AuditEvent.builder("request.created").actor("https://idp", "amy", null)
-          .target("e" + i).build()));
+      GroupCommitAuditLog log =
+          new GroupCommitAuditLog(vertx, db.pool(), at, new AuditConfig(Duration.ofSeconds(5), 8));
+      await(
+          log.append(
+              AuditEvent.builder("request.created")
+                  .actor("https://idp", "amy", null)
+                  .target("e" + i)
+                  .build()));
     }
   }
 
@@ -48,10 +52,16 @@ class AuditTimeWindowTest {
   }
 
   private static List<String> targets(Instant since, Instant until) throws Exception {
-    AuditQuery q = new AuditQuery(Optional.ofNullable(since), Optional.ofNullable(until),
-        Optional.of("amy"), Optional.empty(), Optional.empty(), Optional.empty(), 100);
-    return await(reader.query(q)).events().stream().map(r -> r.event().target())
-        .toList();
+    AuditQuery q =
+        new AuditQuery(
+            Optional.ofNullable(since),
+            Optional.ofNullable(until),
+            Optional.of("amy"),
+            Optional.empty(),
+            Optional.empty(),
+            Optional.empty(),
+            100);
+    return await(reader.query(q)).events().stream().map(r -> r.event().target()).toList();
   }
 
   @Test
@@ -66,8 +76,7 @@ class AuditTimeWindowTest {
 
   @Test
   void aWindowWithNothingInItIsEmpty() throws Exception {
-    assertThat(targets(T0.plus(Duration.ofMinutes(20)), T0.plus(Duration.ofMinutes(70))))
-        .isEmpty();
+    assertThat(targets(T0.plus(Duration.ofMinutes(20)), T0.plus(Duration.ofMinutes(70)))).isEmpty();
     assertThat(targets(T0.plus(Duration.ofDays(1)), null)).isEmpty();
     assertThat(targets(null, T0.minus(Duration.ofDays(1)))).isEmpty();
   }

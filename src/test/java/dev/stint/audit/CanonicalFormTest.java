@@ -52,26 +52,34 @@ class CanonicalFormTest {
 
   @Provide
   Arbitrary<String> texts() {
-    Arbitrary<Character> special = Arbitraries.of('"', '\\', '\b', '\f', '\n', '\r', '\t',
-        '\u0000', '\u0001', '\u001f', ' ', '\u007f', 'é', '€', '\ud83d', '\ude00');
+    Arbitrary<Character> special =
+        Arbitraries.of(
+            '"', '\\', '\b', '\f', '\n', '\r', '\t', '\u0000', '\u0001', '\u001f', ' ', '\u007f',
+            'é', '€', '\ud83d', '\ude00');
     Arbitrary<Character> plain = Arbitraries.chars().range('a', 'z');
     return Arbitraries.frequencyOf(
             net.jqwik.api.Tuple.of(1, special), net.jqwik.api.Tuple.of(4, plain))
-        .list().ofMaxSize(40)
+        .list()
+        .ofMaxSize(40)
         .map(cs -> cs.stream().map(String::valueOf).reduce("", String::concat));
   }
 
   /**
    * RFC 8785 §3.2.2.2 as data, the oracle for the property: these seven characters take a
-   * two-character escape, other controls below U+0020 a backslash-u escape in lowercase hex,
-   * and everything else is copied as it is.
+   * two-character escape, other controls below U+0020 a backslash-u escape in lowercase hex, and
+   * everything else is copied as it is.
    */
-  private static final Map<Character, String> SHORT_ESCAPES = Map.of('"', "\\\"", '\\', "\\\\",
-      '\b', "\\b", '\f', "\\f", '\n', "\\n", '\r', "\\r", '\t', "\\t");
+  private static final Map<Character, String> SHORT_ESCAPES =
+      Map.of(
+          '"', "\\\"", '\\', "\\\\", '\b', "\\b", '\f', "\\f", '\n', "\\n", '\r', "\\r", '\t',
+          "\\t");
 
   private static String referenceEscape(String s) {
-    return s.chars().mapToObj(c -> SHORT_ESCAPES.getOrDefault((char) c,
-            c < 0x20 ? "\\u%04x".formatted(c) : String.valueOf((char) c)))
+    return s.chars()
+        .mapToObj(
+            c ->
+                SHORT_ESCAPES.getOrDefault(
+                    (char) c, c < 0x20 ? "\\u%04x".formatted(c) : String.valueOf((char) c)))
         .collect(Collectors.joining("", "\"", "\""));
   }
 
@@ -88,24 +96,33 @@ class CanonicalFormTest {
   @MethodSource
   void refusedDetails(Map<String, Object> details, String why) {
     assertThatThrownBy(() -> AuditEvent.builder("grant.revoked").detail("x", details).build())
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining(why);
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining(why);
   }
 
   @Test
   void hashCoversEveryFieldAndThePreviousHash() {
     UUID id = UUID.fromString("00000000-0000-4000-8000-000000000001");
     Instant at = Instant.parse("2026-01-02T03:04:05.123456789Z");
-    AuditEvent e = AuditEvent.builder("credential.issued").actor("https://idp", "alice", null)
-        .profile("aws-prod").detail("access_key_id", "ASIAEXAMPLE").build();
+    AuditEvent e =
+        AuditEvent.builder("credential.issued")
+            .actor("https://idp", "alice", null)
+            .profile("aws-prod")
+            .detail("access_key_id", "ASIAEXAMPLE")
+            .build();
     String canonical = ChainHash.canonical(7, id, at, e, ChainHash.GENESIS);
-    assertThat(canonical).isEqualTo("{\"actor_email\":null,\"actor_issuer\":\"https://idp\","
-        + "\"actor_subject\":\"alice\",\"client_address\":null,\"cloud\":null,"
-        + "\"details\":{\"access_key_id\":\"ASIAEXAMPLE\"},"
-        + "\"event_id\":\"00000000-0000-4000-8000-000000000001\",\"grant_id\":null,"
-        + "\"occurred_at\":\"2026-01-02T03:04:05.123456Z\",\"outcome\":null,"
-        + "\"prev_hash\":\"" + ChainHash.GENESIS + "\",\"profile\":\"aws-prod\",\"reason\":null,"
-        + "\"request_id\":null,\"seq\":7,\"target\":null,\"type\":\"credential.issued\","
-        + "\"user_agent\":null}");
+    assertThat(canonical)
+        .isEqualTo(
+            "{\"actor_email\":null,\"actor_issuer\":\"https://idp\","
+                + "\"actor_subject\":\"alice\",\"client_address\":null,\"cloud\":null,"
+                + "\"details\":{\"access_key_id\":\"ASIAEXAMPLE\"},"
+                + "\"event_id\":\"00000000-0000-4000-8000-000000000001\",\"grant_id\":null,"
+                + "\"occurred_at\":\"2026-01-02T03:04:05.123456Z\",\"outcome\":null,"
+                + "\"prev_hash\":\""
+                + ChainHash.GENESIS
+                + "\",\"profile\":\"aws-prod\",\"reason\":null,"
+                + "\"request_id\":null,\"seq\":7,\"target\":null,\"type\":\"credential.issued\","
+                + "\"user_agent\":null}");
     String hash = ChainHash.hash(7, id, at, e, ChainHash.GENESIS);
     assertThat(hash).matches("[0-9a-f]{64}");
     assertThat(ChainHash.hash(7, id, at, e, "1".repeat(64))).isNotEqualTo(hash);
@@ -133,10 +150,12 @@ class CanonicalFormTest {
   void secrets(String key, String value) {
     AuditEvent e = AuditEvent.builder("credential.issued").detail(key, value).build();
     assertThatThrownBy(() -> SecretGuard.check(e))
-        .isInstanceOfSatisfying(StintException.class, x -> {
-          assertThat(x.code()).isEqualTo(ErrorCode.INTERNAL);
-          assertThat(x.getMessage()).contains("details.").doesNotContain(value);
-        });
+        .isInstanceOfSatisfying(
+            StintException.class,
+            x -> {
+              assertThat(x.code()).isEqualTo(ErrorCode.INTERNAL);
+              assertThat(x.getMessage()).contains("details.").doesNotContain(value);
+            });
   }
 
   static Stream<Arguments> notSecrets() {
@@ -156,14 +175,16 @@ class CanonicalFormTest {
 
   @Test
   void topLevelFieldsAreCheckedToo() {
-    AuditEvent e = AuditEvent.builder("request.created")
-        .reason("INC-1 eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJhIn0.c2lnbmF0dXJl").build();
+    AuditEvent e =
+        AuditEvent.builder("request.created")
+            .reason("INC-1 eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJhIn0.c2lnbmF0dXJl")
+            .build();
     assertThatThrownBy(() -> SecretGuard.check(e)).hasMessageContaining("reason holds a JWT");
   }
 
   @Test
   void fingerprintsAreSha256Hex() {
-    assertThat(Fingerprints.sha256("abc")).isEqualTo(
-        "sha256:ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+    assertThat(Fingerprints.sha256("abc"))
+        .isEqualTo("sha256:ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
   }
 }

@@ -16,8 +16,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * A verify walks as many pages as the log has (ten thousand on a log of ten million events).
- * Chained page by page, their completions nested until the last one overflowed the stack and
- * the verify never answered; here a short chain in single-row pages makes as many.
+ * Chained page by page, their completions nested until the last one overflowed the stack and the
+ * verify never answered; here a short chain in single-row pages makes as many.
  */
 class ChainVerifierLongWalkTest {
   static final int EVENTS = 12_000;
@@ -27,13 +27,18 @@ class ChainVerifierLongWalkTest {
     Vertx vertx = Vertx.vertx();
     try {
       Database db = Database.connect(vertx, TestPostgres.migratedDatabase(), 4);
-      GroupCommitAuditLog log = new GroupCommitAuditLog(vertx, db.pool(), Clock.systemUTC(),
-          new AuditConfig(Duration.ofSeconds(10), 256));
+      GroupCommitAuditLog log =
+          new GroupCommitAuditLog(
+              vertx, db.pool(), Clock.systemUTC(), new AuditConfig(Duration.ofSeconds(10), 256));
       for (int done = 0; done < EVENTS; done += 1000) {
         List<Future<AuditRecord>> batch = new ArrayList<>();
         for (int i = 0; i < 1000; i++) {
-          batch.add(log.append(AuditEvent.builder("request.created")
-              .actor("https://idp", "alice", null).target("n" + (done + i)).build()));
+          batch.add(
+              log.append(
+                  AuditEvent.builder("request.created")
+                      .actor("https://idp", "alice", null)
+                      .target("n" + (done + i))
+                      .build()));
         }
         await(Future.all(batch));
       }

@@ -23,9 +23,11 @@ class LiveAuditTest {
     Vertx vertx = Vertx.vertx();
     try {
       Database db = Database.connect(vertx, url, 2);
-      GroupCommitAuditLog log = new GroupCommitAuditLog(vertx, db.pool(), Clock.systemUTC(),
-          new AuditConfig(Duration.ofSeconds(5), 16));
-      LiveAudit live = new LiveAudit(vertx, Database.connectOptions(url), new AuditReader(db.pool()));
+      GroupCommitAuditLog log =
+          new GroupCommitAuditLog(
+              vertx, db.pool(), Clock.systemUTC(), new AuditConfig(Duration.ofSeconds(5), 16));
+      LiveAudit live =
+          new LiveAudit(vertx, Database.connectOptions(url), new AuditReader(db.pool()));
       await(live.start());
       LinkedBlockingQueue<AuditRecord> received = new LinkedBlockingQueue<>();
       await(live.subscribe(received::add));
@@ -33,8 +35,11 @@ class LiveAuditTest {
       AuditRecord before = await(log.append(AuditEvent.builder("grant.expired").build()));
       assertThat(received.poll(10, TimeUnit.SECONDS)).isEqualTo(before);
 
-      assertThat(AuditTables.strings(url, "SELECT count(*) FILTER (WHERE pg_terminate_backend(pid, 5000))"
-          + " FROM pg_stat_activity WHERE datname = current_database() AND query ILIKE 'LISTEN%'"))
+      assertThat(
+              AuditTables.strings(
+                  url,
+                  "SELECT count(*) FILTER (WHERE pg_terminate_backend(pid, 5000))"
+                      + " FROM pg_stat_activity WHERE datname = current_database() AND query ILIKE 'LISTEN%'"))
           .containsExactly("1");
       // Appended while the listener may be down: delivered after it reconnects, in order.
       AuditRecord during = await(log.append(AuditEvent.builder("grant.revoked").build()));

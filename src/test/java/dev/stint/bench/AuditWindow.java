@@ -23,7 +23,8 @@ final class AuditWindow {
   }
 
   static AuditWindow snapshot(MeterRegistry meters) {
-    return new AuditWindow(timer(meters, "stint.audit.wait").takeSnapshot(),
+    return new AuditWindow(
+        timer(meters, "stint.audit.wait").takeSnapshot(),
         timer(meters, "stint.audit.batch").takeSnapshot(),
         meters.get("stint.audit.batch.events").summary().totalAmount());
   }
@@ -36,15 +37,20 @@ final class AuditWindow {
   String since(AuditWindow start, double seconds) {
     long batchCount = batches.count() - start.batches.count();
     long waitCount = waits.count() - start.waits.count();
-    return String.format("%10.0f %9.1f %9.1f %9.1f %9.1f %9.1f", batchCount / seconds,
+    return String.format(
+        "%10.0f %9.1f %9.1f %9.1f %9.1f %9.1f",
+        batchCount / seconds,
         (events - start.events) / Math.max(1, batchCount),
-        meanMillis(batches, start.batches, batchCount), p99Millis(batches, start.batches),
-        meanMillis(waits, start.waits, waitCount), p99Millis(waits, start.waits));
+        meanMillis(batches, start.batches, batchCount),
+        p99Millis(batches, start.batches),
+        meanMillis(waits, start.waits, waitCount),
+        p99Millis(waits, start.waits));
   }
 
   static String header() {
-    return String.format("%10s %9s %9s %9s %9s %9s", "batches/s", "ev/batch", "batch ms",
-        "b p99 <=", "wait ms", "w p99 <=");
+    return String.format(
+        "%10s %9s %9s %9s %9s %9s",
+        "batches/s", "ev/batch", "batch ms", "b p99 <=", "wait ms", "w p99 <=");
   }
 
   private static double meanMillis(HistogramSnapshot end, HistogramSnapshot start, long count) {

@@ -13,40 +13,46 @@ import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyIn;
 
 /**
- * Rows in COPY's text format, built on the caller's thread and sent by another: the generator
- * keeps one core busy hashing while Postgres, fed by the sender, keeps the other busy inserting.
- * The queue is short, so a slow side holds the other back instead of filling the memory.
+ * Rows in COPY's text format, built on the caller's thread and sent by another: the generator keeps
+ * one core busy hashing while Postgres, fed by the sender, keeps the other busy inserting. The
+ * queue is short, so a slow side holds the other back instead of filling the memory.
  */
 final class CopyPipe implements AutoCloseable {
   private static final int CHUNK = 1 << 20;
   private static final byte[] END = new byte[0];
 
   private final BlockingQueue<byte[]> chunks = new ArrayBlockingQueue<>(8);
-  private final ExecutorService sender = Executors.newSingleThreadExecutor(r -> {
-    Thread t = new Thread(r, "copy-sender");
-    t.setDaemon(true);
-    return t;
-  });
+  private final ExecutorService sender =
+      Executors.newSingleThreadExecutor(
+          r -> {
+            Thread t = new Thread(r, "copy-sender");
+            t.setDaemon(true);
+            return t;
+          });
   private final Future<Long> sent;
   private final StringBuilder row = new StringBuilder(CHUNK + 4096);
   private boolean first = true;
 
   /** Starts {@code COPY table (columns) FROM STDIN} on {@code c}, fed from this pipe. */
   CopyPipe(Connection c, String table, String columns) throws SQLException {
-    CopyIn copy = c.unwrap(PGConnection.class).getCopyAPI()
-        .copyIn("COPY " + table + " (" + columns + ") FROM STDIN");
-    sent = sender.submit(() -> {
-      try {
-        for (byte[] chunk = chunks.take(); chunk != END; chunk = chunks.take()) {
-          copy.writeToCopy(chunk, 0, chunk.length);
-        }
-        return copy.endCopy();
-      } finally {
-        if (copy.isActive()) {
-          copy.cancelCopy();
-        }
-      }
-    });
+    CopyIn copy =
+        c.unwrap(PGConnection.class)
+            .getCopyAPI()
+            .copyIn("COPY " + table + " (" + columns + ") FROM STDIN");
+    sent =
+        sender.submit(
+            () -> {
+              try {
+                for (byte[] chunk = chunks.take(); chunk != END; chunk = chunks.take()) {
+                  copy.writeToCopy(chunk, 0, chunk.length);
+                }
+                return copy.endCopy();
+              } finally {
+                if (copy.isActive()) {
+                  copy.cancelCopy();
+                }
+              }
+            });
   }
 
   /** The next column of the current row; null is COPY's NULL. */

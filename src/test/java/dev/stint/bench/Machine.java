@@ -9,10 +9,10 @@ import java.util.Optional;
 
 /**
  * What the benches ran on, printed at the top of their output. The VMs of this workplace differ
- * from day to day (the same build's CPU per issuance moved by more than any change to the code
- * did; docs/performance-history.md), so
- * a figure is only comparable with another taken on the same kind of host: the CPU model says
- * which, and the single-core probe says how fast that host was while the bench ran.
+ * from day to day (the same build's CPU per issuance moved by more than any change to the code did;
+ * docs/performance-history.md), so a figure is only comparable with another taken on the same kind
+ * of host: the CPU model says which, and the single-core probe says how fast that host was while
+ * the bench ran.
  */
 final class Machine {
   private static final int PROBE_BYTES = 1024;
@@ -23,11 +23,16 @@ final class Machine {
   /** One line: CPU model, cores, JVM, kernel, and the single-core probe. */
   static String describe() {
     Runtime rt = Runtime.getRuntime();
-    return String.format("machine: %s, %d cores; %s %s; %s %s; SHA-256 of 1 KiB: %.2f µs"
+    return String.format(
+        "machine: %s, %d cores; %s %s; %s %s; SHA-256 of 1 KiB: %.2f µs"
             + " (single core, best of 5)",
-        cpuModel().orElse(System.getProperty("os.arch")), rt.availableProcessors(),
-        System.getProperty("java.vm.name"), System.getProperty("java.runtime.version"),
-        System.getProperty("os.name"), System.getProperty("os.version"), sha256Micros());
+        cpuModel().orElse(System.getProperty("os.arch")),
+        rt.availableProcessors(),
+        System.getProperty("java.vm.name"),
+        System.getProperty("java.runtime.version"),
+        System.getProperty("os.name"),
+        System.getProperty("os.version"),
+        sha256Micros());
   }
 
   private static Optional<String> cpuModel() {
@@ -40,7 +45,8 @@ final class Machine {
 
   /** The first {@code model name} line of a {@code /proc/cpuinfo} text. */
   static Optional<String> cpuModel(String cpuinfo) {
-    return cpuinfo.lines()
+    return cpuinfo
+        .lines()
         .filter(l -> l.startsWith("model name"))
         .map(l -> l.substring(l.indexOf(':') + 1).strip())
         .filter(s -> !s.isEmpty())
@@ -48,10 +54,10 @@ final class Machine {
   }
 
   /**
-   * A fixed piece of CPU work, timed: enough rounds for the JIT to compile it, best of five, so
-   * the figure reflects the core's speed rather than a pause. Hashing is a fair stand-in: the
-   * request path hashes (SigV4, the audit chain), and 1 KiB stays in the core's own cache, so
-   * the figure is the core's and not the memory's.
+   * A fixed piece of CPU work, timed: enough rounds for the JIT to compile it, best of five, so the
+   * figure reflects the core's speed rather than a pause. Hashing is a fair stand-in: the request
+   * path hashes (SigV4, the audit chain), and 1 KiB stays in the core's own cache, so the figure is
+   * the core's and not the memory's.
    */
   static double sha256Micros() {
     try {

@@ -7,7 +7,8 @@ import org.junit.jupiter.api.Test;
 class MachineTest {
   @Test
   void theCpuModelIsTheFirstModelNameLine() {
-    String cpuinfo = """
+    String cpuinfo =
+        """
         processor\t: 0
         vendor_id\t: AuthenticAMD
         model name\t: AMD EPYC 7B13 64-Core Processor

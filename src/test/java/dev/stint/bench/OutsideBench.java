@@ -23,23 +23,25 @@ import java.util.Map;
 /**
  * {@code make bench-outside}: issuance measured from outside. stint runs as its own process (the
  * way {@code stint serve} runs, logging JSON lines to a pipe that is read), on a durable embedded
- * Postgres; the load comes from wrk, another process (or, without wrk, from this JVM's load
- * driver, which is still apart from the server). {@code /healthz} and a raw Postgres commit
- * are measured in the same run, so the figures that travel between hosts are the ratios.
+ * Postgres; the load comes from wrk, another process (or, without wrk, from this JVM's load driver,
+ * which is still apart from the server). {@code /healthz} and a raw Postgres commit are measured in
+ * the same run, so the figures that travel between hosts are the ratios.
  *
  * <p>Arguments: warm-up seconds, seconds per measured run, then options for the server's JVM.
  */
 public final class OutsideBench {
   static final int CLIENTS = 64;
+
   /** The server's last log lines kept for a failure's report; the rest are read and dropped. */
   static final int KEPT_LINES = 2_000;
 
   /** The server's histograms that split an issuance: all of it, the cloud call, the audit. */
-  static final List<String> SERVER_SERIES = List.of(
-      "stint_issuance_seconds{channel=\"credentials\",outcome=\"issued\"}",
-      "stint_issuance_mint_seconds{cloud=\"aws\",outcome=\"minted\"}",
-      "stint_audit_wait_seconds{outcome=\"committed\"}",
-      "stint_audit_batch_seconds{outcome=\"committed\"}");
+  static final List<String> SERVER_SERIES =
+      List.of(
+          "stint_issuance_seconds{channel=\"credentials\",outcome=\"issued\"}",
+          "stint_issuance_mint_seconds{cloud=\"aws\",outcome=\"minted\"}",
+          "stint_audit_wait_seconds{outcome=\"committed\"}",
+          "stint_audit_batch_seconds{outcome=\"committed\"}");
 
   /** About one median issuance: the clients' first requests arrive as they would later on. */
   static final Duration STAGGER = Duration.ofMillis(32);
@@ -80,11 +82,11 @@ public final class OutsideBench {
       Result result;
       try (StintProcess stint = StintProcess.start(KEPT_LINES, jvm, env, dir, "serve")) {
         URI base = stint.listeningOn(Duration.ofSeconds(90));
-        System.out.printf("server: its own process%s; load: %s%n",
+        System.out.printf(
+            "server: its own process%s; load: %s%n",
             jvm.isEmpty() ? "" : " with " + String.join(" ", jvm),
             Wrk.installed() ? "wrk (its own process)" : "this JVM's load driver (wrk not found)");
-        result = measure(base, idp.token("alice", "oncall"), warmup, measure,
-            db.ownerUrl());
+        result = measure(base, idp.token("alice", "oncall"), warmup, measure, db.ownerUrl());
         stint.terminate();
         stint.waitFor(Duration.ofSeconds(60));
       }
@@ -101,8 +103,8 @@ public final class OutsideBench {
       throws Exception {
     URI credentials = base.resolve("/v1/credentials");
     URI health = base.resolve("/healthz");
-    Map<String, String> headers = Map.of("Authorization", "Bearer " + token,
-        "Content-Type", "application/json");
+    Map<String, String> headers =
+        Map.of("Authorization", "Bearer " + token, "Content-Type", "application/json");
     System.out.printf("warming up for %d s at %d clients%n", warmup, CLIENTS);
     Run issuance;
     List<String> seconds;
@@ -129,40 +131,60 @@ public final class OutsideBench {
     return new Result(issuance, healthz, commits);
   }
 
-  static Run run(URI uri, Map<String, String> headers, String body, int seconds)
-      throws Exception {
+  static Run run(URI uri, Map<String, String> headers, String body, int seconds) throws Exception {
     String method = body == null ? "GET" : "POST";
     if (Wrk.installed()) {
-      Wrk.Result r = Wrk.run(uri, CLIENTS, Duration.ofSeconds(seconds),
-          body == null ? Duration.ZERO : STAGGER, method, headers, body);
+      Wrk.Result r =
+          Wrk.run(
+              uri,
+              CLIENTS,
+              Duration.ofSeconds(seconds),
+              body == null ? Duration.ZERO : STAGGER,
+              method,
+              headers,
+              body);
       return new Run(r.perSecond(), r.p50Millis(), r.p99Millis(), r.toString());
     }
     try (LoadDriver driver = new LoadDriver()) {
-      LoadDriver.Target target = body == null
-          ? new LoadDriver.Target(io.vertx.core.http.HttpMethod.GET, uri, headers, null)
-          : new LoadDriver.Target(io.vertx.core.http.HttpMethod.POST, uri, headers, body);
+      LoadDriver.Target target =
+          body == null
+              ? new LoadDriver.Target(io.vertx.core.http.HttpMethod.GET, uri, headers, null)
+              : new LoadDriver.Target(io.vertx.core.http.HttpMethod.POST, uri, headers, body);
       LoadDriver.Result r = driver.run(target, CLIENTS, Duration.ofSeconds(seconds));
-      return new Run(r.perSecond(), r.percentileMillis(0.5), r.percentileMillis(0.99),
-          r.toString());
+      return new Run(
+          r.perSecond(), r.percentileMillis(0.5), r.percentileMillis(0.99), r.toString());
     }
   }
 
   static void print(Result r, long audited) {
     System.out.println();
     List<String[]> rows = new ArrayList<>();
-    rows.add(new String[] {"issuance p99 / p50 (target at most 2.5)",
-        String.format("%.2f", r.issuance().p99() / r.issuance().p50()),
-        r.issuance().p99() / r.issuance().p50() <= 2.5 ? "met" : "NOT met"});
-    rows.add(new String[] {"issuance / healthz (throughput)",
-        String.format("%.3f", r.issuance().perSecond() / r.health().perSecond()), ""});
-    rows.add(new String[] {"issuance / raw Postgres commit",
-        String.format("%.2f", r.issuance().perSecond() / r.commits()), ""});
+    rows.add(
+        new String[] {
+          "issuance p99 / p50 (target at most 2.5)",
+          String.format("%.2f", r.issuance().p99() / r.issuance().p50()),
+          r.issuance().p99() / r.issuance().p50() <= 2.5 ? "met" : "NOT met"
+        });
+    rows.add(
+        new String[] {
+          "issuance / healthz (throughput)",
+          String.format("%.3f", r.issuance().perSecond() / r.health().perSecond()),
+          ""
+        });
+    rows.add(
+        new String[] {
+          "issuance / raw Postgres commit",
+          String.format("%.2f", r.issuance().perSecond() / r.commits()),
+          ""
+        });
     System.out.println("ratios, measured in this run (these travel between hosts):");
     rows.forEach(row -> System.out.printf("  %-42s %8s  %s%n", row[0], row[1], row[2]));
     System.out.println("this host's figures:");
-    System.out.printf("  issuance %.0f/s, p50 %.1f ms, p99 %.1f ms at %d clients%n",
+    System.out.printf(
+        "  issuance %.0f/s, p50 %.1f ms, p99 %.1f ms at %d clients%n",
         r.issuance().perSecond(), r.issuance().p50(), r.issuance().p99(), CLIENTS);
-    System.out.printf("  healthz %.0f/s, p99 %.1f ms; raw Postgres commits %.0f/s%n",
+    System.out.printf(
+        "  healthz %.0f/s, p99 %.1f ms; raw Postgres commits %.0f/s%n",
         r.health().perSecond(), r.health().p99(), r.commits());
     System.out.printf("  credential.issued events committed: %d%n", audited);
   }

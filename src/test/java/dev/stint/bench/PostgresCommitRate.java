@@ -19,15 +19,16 @@ public final class PostgresCommitRate {
   public static double perSecond(DatabaseUrl url, Duration duration) throws SQLException {
     try (Connection c = DriverManager.getConnection(url.jdbcUrl(), url.user(), url.password())) {
       try (Statement s = c.createStatement()) {
-        s.execute("CREATE TABLE IF NOT EXISTS bench_commits (id bigserial PRIMARY KEY,"
-            + " at timestamptz NOT NULL DEFAULT now(), note text)");
+        s.execute(
+            "CREATE TABLE IF NOT EXISTS bench_commits (id bigserial PRIMARY KEY,"
+                + " at timestamptz NOT NULL DEFAULT now(), note text)");
       }
       c.setAutoCommit(true); // each execute is its own transaction: one commit per row
       long n = 0;
       long start = System.nanoTime();
       long end = start + duration.toNanos();
-      try (PreparedStatement insert = c.prepareStatement(
-          "INSERT INTO bench_commits (note) VALUES (?)")) {
+      try (PreparedStatement insert =
+          c.prepareStatement("INSERT INTO bench_commits (note) VALUES (?)")) {
         while (System.nanoTime() < end) {
           insert.setString(1, "row " + n);
           insert.executeUpdate();

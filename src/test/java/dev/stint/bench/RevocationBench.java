@@ -20,10 +20,10 @@ import java.util.Map;
 /**
  * {@code make bench-revoke}: from a revoke's commit to its AWS deny in place and read back, for
  * revocations one after another through a real server and its outbox, against the IAM stand-in
- * (which answers at once, so this is stint's own share; IAM's propagation comes on top). Both
- * ends are the server's own audit timestamps ({@code grant.revoked}, then
- * {@code grant.revocation_applied}). Beside it, in the same run: the server's {@code /healthz}
- * latency and a raw single-row Postgres commit on the same database.
+ * (which answers at once, so this is stint's own share; IAM's propagation comes on top). Both ends
+ * are the server's own audit timestamps ({@code grant.revoked}, then {@code
+ * grant.revocation_applied}). Beside it, in the same run: the server's {@code /healthz} latency and
+ * a raw single-row Postgres commit on the same database.
  *
  * <p>Arguments: revocations to measure (one role's deny holds about a hundred), and warm-up
  * revocations before them.
@@ -41,9 +41,17 @@ public final class RevocationBench {
     try (FakeSts sts = new FakeSts();
         FakeIam iam = new FakeIam().createRole("prod-admin").createRole("sandbox");
         TestIdp idp = new TestIdp("corp");
-        TestServer server = TestServer.start(db, Map.of("STINT_AWS_STS_ENDPOINT",
-            sts.uri().toString(), "STINT_AWS_IAM_ENDPOINT", iam.uri().toString(),
-            "STINT_AWS_REGION", "eu-west-1"), TestPolicies.requests(idp));
+        TestServer server =
+            TestServer.start(
+                db,
+                Map.of(
+                    "STINT_AWS_STS_ENDPOINT",
+                    sts.uri().toString(),
+                    "STINT_AWS_IAM_ENDPOINT",
+                    iam.uri().toString(),
+                    "STINT_AWS_REGION",
+                    "eu-west-1"),
+                TestPolicies.requests(idp));
         LoadDriver driver = new LoadDriver()) {
       ApiCalls api = new ApiCalls(server);
       List<Double> millis = new ArrayList<>();
@@ -53,10 +61,10 @@ public final class RevocationBench {
           millis.add(ms);
         }
       }
-      LoadDriver.Result health = driver.run(LoadDriver.Target.get(server.uri("/healthz")), 1,
-          Duration.ofSeconds(5));
-      double commitMs = 1000.0 / PostgresCommitRate.perSecond(TestPostgres.asOwner(db),
-          Duration.ofSeconds(5));
+      LoadDriver.Result health =
+          driver.run(LoadDriver.Target.get(server.uri("/healthz")), 1, Duration.ofSeconds(5));
+      double commitMs =
+          1000.0 / PostgresCommitRate.perSecond(TestPostgres.asOwner(db), Duration.ofSeconds(5));
       Collections.sort(millis);
       double p50 = percentile(millis, 0.5);
       double p99 = percentile(millis, 0.99);
@@ -65,8 +73,10 @@ public final class RevocationBench {
       System.out.printf("%-10s %10s %14s %14s%n", "", "ms", "x healthz p50", "x pg commit");
       System.out.printf("%-10s %10.1f %14.1f %14.1f%n", "p50", p50, p50 / healthMs, p50 / commitMs);
       System.out.printf("%-10s %10.1f %14.1f %14.1f%n", "p99", p99, p99 / healthMs, p99 / commitMs);
-      System.out.printf("baselines: healthz p50 %.2f ms (1 client), raw Postgres single-row"
-          + " commit %.2f ms%n", healthMs, commitMs);
+      System.out.printf(
+          "baselines: healthz p50 %.2f ms (1 client), raw Postgres single-row"
+              + " commit %.2f ms%n",
+          healthMs, commitMs);
     } finally {
       System.clearProperty("aws.accessKeyId");
       System.clearProperty("aws.secretAccessKey");
@@ -78,19 +88,28 @@ public final class RevocationBench {
   static double revokeOnce(ApiCalls api, TestIdp idp, DatabaseUrl db, String user)
       throws Exception {
     String token = idp.token(user, "oncall");
-    ApiCalls.Answer created = api.post(token, "/v1/requests", "{\"profile\":\"sandbox\","
-        + "\"duration_seconds\":1800,\"reason\":\"bench\"}");
+    ApiCalls.Answer created =
+        api.post(
+            token,
+            "/v1/requests",
+            "{\"profile\":\"sandbox\"," + "\"duration_seconds\":1800,\"reason\":\"bench\"}");
     String id = created.body().get("id").asText();
     if (api.post(token, "/v1/requests/" + id + "/revoke", "{}").status() != 200) {
       throw new IllegalStateException("revoke refused: " + id);
     }
     String applied = "type = 'grant.revocation_applied' AND request_id = '" + id + "'";
-    Eventually.until("the deny for " + id, Duration.ofSeconds(30),
-        () -> AuditTables.count(db, applied) > 0);
-    return Double.parseDouble(AuditTables.strings(db, "SELECT extract(epoch FROM"
-        + " (a.occurred_at - r.occurred_at)) * 1000 FROM audit_events a, audit_events r"
-        + " WHERE a.request_id = '" + id + "' AND a.type = 'grant.revocation_applied'"
-        + " AND r.request_id = a.request_id AND r.type = 'grant.revoked'").get(0));
+    Eventually.until(
+        "the deny for " + id, Duration.ofSeconds(30), () -> AuditTables.count(db, applied) > 0);
+    return Double.parseDouble(
+        AuditTables.strings(
+                db,
+                "SELECT extract(epoch FROM"
+                    + " (a.occurred_at - r.occurred_at)) * 1000 FROM audit_events a, audit_events r"
+                    + " WHERE a.request_id = '"
+                    + id
+                    + "' AND a.type = 'grant.revocation_applied'"
+                    + " AND r.request_id = a.request_id AND r.type = 'grant.revoked'")
+            .get(0));
   }
 
   static double percentile(List<Double> sorted, double q) {

@@ -16,12 +16,12 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The growth bench's generator at a tiny size, on the real migrations: the chain it writes must
- * pass the server's own verifier, and the rows must have the counts and the spread (a year,
- * many people, a few pending) that the bench's figures depend on.
+ * pass the server's own verifier, and the rows must have the counts and the spread (a year, many
+ * people, a few pending) that the bench's figures depend on.
  */
 class ScaleDataTest {
-  static final ScaleSpec SPEC = new ScaleSpec(5_000, 500, 50,
-      Instant.parse("2026-11-25T12:00:00Z"), 26L);
+  static final ScaleSpec SPEC =
+      new ScaleSpec(5_000, 500, 50, Instant.parse("2026-11-25T12:00:00Z"), 26L);
   static DatabaseUrl url;
   static ScaleLoader.Loaded loaded;
 
@@ -64,8 +64,10 @@ class ScaleDataTest {
     assertThat(count("SELECT count(*) FROM access_requests WHERE state = 'pending'"))
         .isEqualTo(ScaleRequests.pending(SPEC));
     assertThat(count("SELECT count(*) FROM grants"))
-        .isEqualTo(count("SELECT count(*) FROM access_requests"
-            + " WHERE state IN ('approved', 'expired', 'revoked')"))
+        .isEqualTo(
+            count(
+                "SELECT count(*) FROM access_requests"
+                    + " WHERE state IN ('approved', 'expired', 'revoked')"))
         .isGreaterThan(SPEC.requests() / 2);
     assertThat(count("SELECT count(*) FROM approvals")).isGreaterThan(SPEC.requests() / 2);
     assertThat(count("SELECT count(*) FROM people_seen")).isEqualTo(SPEC.people());
@@ -76,19 +78,40 @@ class ScaleDataTest {
   void rowsSpreadOverTheYearAndThePeople() throws Exception {
     for (String table : List.of("audit_events WHERE true", "access_requests WHERE true")) {
       String column = table.startsWith("audit") ? "occurred_at" : "created_at";
-      List<String> months = AuditTables.strings(url, "SELECT DISTINCT to_char(" + column
-          + " AT TIME ZONE 'UTC', 'YYYY-MM') FROM " + table);
+      List<String> months =
+          AuditTables.strings(
+              url,
+              "SELECT DISTINCT to_char("
+                  + column
+                  + " AT TIME ZONE 'UTC', 'YYYY-MM') FROM "
+                  + table);
       assertThat(months).as(table).hasSizeGreaterThanOrEqualTo(12);
-      assertThat(count("SELECT count(*) FROM " + table + " AND (" + column + " < '"
-          + SPEC.start() + "' OR " + column + " >= '" + SPEC.end() + "')")).as(table).isZero();
+      assertThat(
+              count(
+                  "SELECT count(*) FROM "
+                      + table
+                      + " AND ("
+                      + column
+                      + " < '"
+                      + SPEC.start()
+                      + "' OR "
+                      + column
+                      + " >= '"
+                      + SPEC.end()
+                      + "')"))
+          .as(table)
+          .isZero();
     }
     assertThat(count("SELECT count(DISTINCT requester_subject) FROM access_requests"))
         .isGreaterThan(SPEC.people() * 3 / 4);
     assertThat(count("SELECT count(DISTINCT actor_subject) FROM audit_events"))
         .isGreaterThan(SPEC.people() * 3 / 4);
     // seq follows time, as the writer's would
-    assertThat(count("SELECT count(*) FROM audit_events a JOIN audit_events b"
-        + " ON b.seq = a.seq + 1 WHERE b.occurred_at < a.occurred_at")).isZero();
+    assertThat(
+            count(
+                "SELECT count(*) FROM audit_events a JOIN audit_events b"
+                    + " ON b.seq = a.seq + 1 WHERE b.occurred_at < a.occurred_at"))
+        .isZero();
   }
 
   private static long count(String sql) throws Exception {

@@ -15,16 +15,17 @@ import java.util.List;
 import java.util.stream.Stream;
 
 /**
- * The loaded database of the growth bench, kept between runs: an embedded Postgres data
- * directory under {@code BENCH_SCALE_DIR} (default {@code target/bench-scale}), named by a hash
- * of the migrations, the generator's version and the spec's sizes, so a schema change or a new
- * generator loads afresh and an unchanged one is reused. The load runs with fsync off; the bench
- * then serves from it as the empty database is served, durably. Runs append to it (issuances,
- * a grant) as a live database grows; the chain stays whole.
+ * The loaded database of the growth bench, kept between runs: an embedded Postgres data directory
+ * under {@code BENCH_SCALE_DIR} (default {@code target/bench-scale}), named by a hash of the
+ * migrations, the generator's version and the spec's sizes, so a schema change or a new generator
+ * loads afresh and an unchanged one is reused. The load runs with fsync off; the bench then serves
+ * from it as the empty database is served, durably. Runs append to it (issuances, a grant) as a
+ * live database grows; the chain stays whole.
  */
 final class ScaleDatabase {
   /** Bump when the generated data changes shape, so caches made by an older one are dropped. */
   static final String GENERATOR_VERSION = "1";
+
   private static final String MARKER = "loaded.txt";
 
   private ScaleDatabase() {}
@@ -34,8 +35,12 @@ final class ScaleDatabase {
     Path dir = root.resolve(key(spec));
     Path marker = dir.resolve(MARKER);
     if (Files.exists(marker)) {
-      System.out.println("bench-scale: REUSING the cached loaded database in " + dir + " ("
-          + Files.readString(marker).strip() + ")");
+      System.out.println(
+          "bench-scale: REUSING the cached loaded database in "
+              + dir
+              + " ("
+              + Files.readString(marker).strip()
+              + ")");
     } else {
       generate(root, dir, spec);
     }
@@ -54,16 +59,20 @@ final class ScaleDatabase {
       }
     }
     Files.createDirectories(dir);
-    System.out.printf("bench-scale: generating %,d audit events and %,d requests of %,d people"
-        + " into %s (cached for later runs)%n", spec.events(), spec.requests(), spec.people(), dir);
+    System.out.printf(
+        "bench-scale: generating %,d audit events and %,d requests of %,d people"
+            + " into %s (cached for later runs)%n",
+        spec.events(), spec.requests(), spec.people(), dir);
     long t0 = System.nanoTime();
     ScaleLoader.Loaded loaded;
     try (EmbeddedDatabase db = EmbeddedDatabase.start(dir, false)) {
       Migrations.migrate(db.ownerUrl());
       loaded = ScaleLoader.load(db.superuserUrl("stint"), spec);
     }
-    String summary = String.format("generated %s in %.0f s: %s; data up to %s", Instant.now(),
-        (System.nanoTime() - t0) / 1e9, loaded, spec.end());
+    String summary =
+        String.format(
+            "generated %s in %.0f s: %s; data up to %s",
+            Instant.now(), (System.nanoTime() - t0) / 1e9, loaded, spec.end());
     Files.writeString(dir.resolve(MARKER), summary + "\n");
     System.out.println("bench-scale: " + summary);
   }

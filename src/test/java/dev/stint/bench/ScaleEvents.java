@@ -16,20 +16,33 @@ import java.util.UUID;
 /**
  * The audit log of the generated year: every request's own events (created, approvals, the
  * decision, revocation or expiry, some sign-ins before) and, to make up the spec's count,
- * credential issuances spread over each grant's lifetime, a few of them refused. Events are
- * emitted in time order (a queue holds those scheduled ahead of the next request), numbered and
- * chained with {@link ChainHash} exactly as the server's writer does, so the server's verifier
- * accepts the result.
+ * credential issuances spread over each grant's lifetime, a few of them refused. Events are emitted
+ * in time order (a queue holds those scheduled ahead of the next request), numbered and chained
+ * with {@link ChainHash} exactly as the server's writer does, so the server's verifier accepts the
+ * result.
  */
 final class ScaleEvents {
-  static final String COLUMNS = "seq, event_id, occurred_at, type, actor_issuer, actor_subject,"
-      + " actor_email, request_id, grant_id, profile, cloud, target, outcome, reason,"
-      + " client_address, user_agent, details, prev_hash, hash";
+  static final String COLUMNS =
+      "seq, event_id, occurred_at, type, actor_issuer, actor_subject,"
+          + " actor_email, request_id, grant_id, profile, cloud, target, outcome, reason,"
+          + " client_address, user_agent, details, prev_hash, hash";
+
   /** One issuance in this many is refused (asked for outside the grant's profile). */
   private static final int REFUSED_EVERY = 25;
 
-  private enum Kind { SIGNED_IN, CREATED, APPROVAL, SECOND_APPROVAL, APPROVED, DENIED, CANCELLED,
-    TIMED_OUT, REVOKED, EXPIRED, ISSUED }
+  private enum Kind {
+    SIGNED_IN,
+    CREATED,
+    APPROVAL,
+    SECOND_APPROVAL,
+    APPROVED,
+    DENIED,
+    CANCELLED,
+    TIMED_OUT,
+    REVOKED,
+    EXPIRED,
+    ISSUED
+  }
 
   private record Due(long micros, long order, Kind kind, Req req, int index) {}
 
@@ -39,8 +52,12 @@ final class ScaleEvents {
   private final ScaleSpec spec;
   private final CopyPipe out;
   private final SplittableRandom rnd;
-  private final PriorityQueue<Due> due = new PriorityQueue<>((a, b) -> a.micros() != b.micros()
-      ? Long.compare(a.micros(), b.micros()) : Long.compare(a.order(), b.order()));
+  private final PriorityQueue<Due> due =
+      new PriorityQueue<>(
+          (a, b) ->
+              a.micros() != b.micros()
+                  ? Long.compare(a.micros(), b.micros())
+                  : Long.compare(a.order(), b.order()));
   private long order;
   private long seq;
   private String prev = ChainHash.GENESIS;
@@ -68,8 +85,11 @@ final class ScaleEvents {
   static long fixedEvents(ScaleSpec spec, Req r, int index) {
     long n = (index % 10 == 0 ? 1 : 0) + 1;
     if (r.granted()) {
-      n += 2 + (twoApprovals(spec, r) ? 1 : 0) + (r.revokedAt() != null ? 1 : 0)
-          + (r.state().equals("expired") ? 1 : 0);
+      n +=
+          2
+              + (twoApprovals(spec, r) ? 1 : 0)
+              + (r.revokedAt() != null ? 1 : 0)
+              + (r.state().equals("expired") ? 1 : 0);
     } else if (!r.state().equals("pending")) {
       n += 1;
     }
@@ -85,8 +105,8 @@ final class ScaleEvents {
     }
     long filler = spec.events() - fixed;
     if (filler < 0 || (filler > 0 && grants == 0)) {
-      throw new IllegalArgumentException("the requests alone make " + fixed
-          + " events: ask for at least that many");
+      throw new IllegalArgumentException(
+          "the requests alone make " + fixed + " events: ask for at least that many");
     }
     long granted = 0;
     for (int i = 0; i < reqs.size(); i++) {
@@ -118,7 +138,7 @@ final class ScaleEvents {
       case "denied" -> add(decided, Kind.DENIED, r, index);
       case "cancelled" -> add(decided, Kind.CANCELLED, r, index);
       case "timed_out" -> add(decided, Kind.TIMED_OUT, r, index);
-      case "pending" -> { }
+      case "pending" -> {}
       default -> {
         if (twoApprovals(spec, r)) {
           add(decided - 10_000_000L, Kind.SECOND_APPROVAL, r, index);
@@ -152,14 +172,30 @@ final class ScaleEvents {
     Instant at = Instant.EPOCH.plus(d.micros(), ChronoUnit.MICROS);
     AuditEvent e = event(d);
     seq++;
-    UUID id = new UUID((rnd.nextLong() & ~0xF000L) | 0x4000L,
-        (rnd.nextLong() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L);
+    UUID id =
+        new UUID(
+            (rnd.nextLong() & ~0xF000L) | 0x4000L,
+            (rnd.nextLong() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L);
     String hash = ChainHash.hash(seq, id, at, e, prev);
-    out.col(seq).col(id.toString()).col(at).col(e.type()).col(e.actor().issuer())
-        .col(e.actor().subject()).col(e.actor().email()).col(e.requestId()).col(e.grantId())
-        .col(e.profile()).col(e.cloud()).col(e.target()).col(e.outcome()).col(e.reason())
-        .col(e.clientAddress()).col(e.userAgent()).col(new JsonObject(e.details()).encode())
-        .col(prev).col(hash);
+    out.col(seq)
+        .col(id.toString())
+        .col(at)
+        .col(e.type())
+        .col(e.actor().issuer())
+        .col(e.actor().subject())
+        .col(e.actor().email())
+        .col(e.requestId())
+        .col(e.grantId())
+        .col(e.profile())
+        .col(e.cloud())
+        .col(e.target())
+        .col(e.outcome())
+        .col(e.reason())
+        .col(e.clientAddress())
+        .col(e.userAgent())
+        .col(new JsonObject(e.details()).encode())
+        .col(prev)
+        .col(hash);
     out.endRow();
     prev = hash;
   }
@@ -169,24 +205,41 @@ final class ScaleEvents {
     int person = r.person();
     return switch (d.kind()) {
       case SIGNED_IN -> by(AuditEvent.builder("web.signed_in"), person).outcome("ok").build();
-      case CREATED -> on(by(AuditEvent.builder("request.created"), person), r).reason(reason(r))
-          .detail("duration_seconds", (long) r.durationSeconds())
-          .detail("approvals_required", (long) r.approvalsRequired()).build();
-      case APPROVAL, SECOND_APPROVAL -> on(by(AuditEvent.builder("approval.recorded"),
-              d.kind() == Kind.APPROVAL ? r.approver() : ScaleRows.secondApprover(r, spec)), r)
-          .outcome("approve").build();
-      case APPROVED -> on(by(AuditEvent.builder("request.approved"), r.approver()), r)
-          .grantId(r.grantId()).outcome("ok").detail("approvals", (long) r.approvalsRequired())
-          .detail("approvals_required", (long) r.approvalsRequired()).build();
-      case DENIED -> on(by(AuditEvent.builder("request.denied"), r.approver()), r)
-          .outcome("denied").build();
+      case CREATED ->
+          on(by(AuditEvent.builder("request.created"), person), r)
+              .reason(reason(r))
+              .detail("duration_seconds", (long) r.durationSeconds())
+              .detail("approvals_required", (long) r.approvalsRequired())
+              .build();
+      case APPROVAL, SECOND_APPROVAL ->
+          on(
+                  by(
+                      AuditEvent.builder("approval.recorded"),
+                      d.kind() == Kind.APPROVAL ? r.approver() : ScaleRows.secondApprover(r, spec)),
+                  r)
+              .outcome("approve")
+              .build();
+      case APPROVED ->
+          on(by(AuditEvent.builder("request.approved"), r.approver()), r)
+              .grantId(r.grantId())
+              .outcome("ok")
+              .detail("approvals", (long) r.approvalsRequired())
+              .detail("approvals_required", (long) r.approvalsRequired())
+              .build();
+      case DENIED ->
+          on(by(AuditEvent.builder("request.denied"), r.approver()), r).outcome("denied").build();
       case CANCELLED -> on(by(AuditEvent.builder("request.cancelled"), person), r).build();
-      case TIMED_OUT -> on(AuditEvent.builder("request.timed_out").actor(AuditEvent.Actor.SYSTEM),
-          r).build();
-      case REVOKED -> on(by(AuditEvent.builder("grant.revoked"), r.approver()), r)
-          .grantId(r.grantId()).reason("access no longer needed").build();
-      case EXPIRED -> on(AuditEvent.builder("grant.expired").actor(AuditEvent.Actor.SYSTEM), r)
-          .grantId(r.grantId()).build();
+      case TIMED_OUT ->
+          on(AuditEvent.builder("request.timed_out").actor(AuditEvent.Actor.SYSTEM), r).build();
+      case REVOKED ->
+          on(by(AuditEvent.builder("grant.revoked"), r.approver()), r)
+              .grantId(r.grantId())
+              .reason("access no longer needed")
+              .build();
+      case EXPIRED ->
+          on(AuditEvent.builder("grant.expired").actor(AuditEvent.Actor.SYSTEM), r)
+              .grantId(r.grantId())
+              .build();
       case ISSUED -> issuance(d, r);
     };
   }
@@ -195,18 +248,34 @@ final class ScaleEvents {
     AuditEvent.Builder b = by(AuditEvent.builder("credential.issued"), r.person());
     if (d.order() % REFUSED_EVERY == 0) {
       String other = ScaleRequests.profile((d.index() + 1) % ScaleRequests.profiles());
-      return by(AuditEvent.builder("credential.denied"), r.person()).profile(other)
-          .outcome("refused").reason("no active grant for " + other)
-          .detail("code", "forbidden").build();
+      return by(AuditEvent.builder("credential.denied"), r.person())
+          .profile(other)
+          .outcome("refused")
+          .reason("no active grant for " + other)
+          .detail("code", "forbidden")
+          .build();
     }
     String role = "arn:aws:iam::111122223333:role/" + r.profile();
-    Instant expires = Instant.EPOCH.plus(d.micros(), ChronoUnit.MICROS).plusSeconds(3600)
-        .truncatedTo(ChronoUnit.SECONDS);
-    return on(b, r).grantId(r.grantId()).cloud("aws").target(role).outcome("ok")
+    Instant expires =
+        Instant.EPOCH
+            .plus(d.micros(), ChronoUnit.MICROS)
+            .plusSeconds(3600)
+            .truncatedTo(ChronoUnit.SECONDS);
+    return on(b, r)
+        .grantId(r.grantId())
+        .cloud("aws")
+        .target(role)
+        .outcome("ok")
         .reason(reason(r))
-        .detail("credential", Map.of("access_key_id", "ASIA" + r.grantId().substring(4, 20)
-            .toUpperCase(), "expires_at", expires.toString()))
-        .detail("valid_until", r.endsAt().toString()).build();
+        .detail(
+            "credential",
+            Map.of(
+                "access_key_id",
+                "ASIA" + r.grantId().substring(4, 20).toUpperCase(),
+                "expires_at",
+                expires.toString()))
+        .detail("valid_until", r.endsAt().toString())
+        .build();
   }
 
   private static boolean twoApprovals(ScaleSpec spec, Req r) {
@@ -215,7 +284,8 @@ final class ScaleEvents {
 
   private static AuditEvent.Builder by(AuditEvent.Builder b, int person) {
     return b.actor(ScaleSpec.ISSUER, ScaleSpec.person(person), ScaleRows.email(person))
-        .client("10." + (person / 65_536 % 256) + "." + (person / 256 % 256) + "." + person % 256,
+        .client(
+            "10." + (person / 65_536 % 256) + "." + (person / 256 % 256) + "." + person % 256,
             "stint-cli");
   }
 

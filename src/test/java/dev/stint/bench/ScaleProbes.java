@@ -23,8 +23,8 @@ import java.util.TreeMap;
 
 /** The growth bench's measurements that are not closed-loop HTTP load. */
 final class ScaleProbes {
-  private static final HttpClient HTTP = HttpClient.newBuilder()
-      .connectTimeout(Duration.ofSeconds(5)).build();
+  private static final HttpClient HTTP =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
   private ScaleProbes() {}
 
@@ -60,22 +60,27 @@ final class ScaleProbes {
   }
 
   /**
-   * An audit stream resumed {@code behind} events back: from the request until the event that
-   * was the head when it was sent has arrived (the replay from the table, not the live tail).
+   * An audit stream resumed {@code behind} events back: from the request until the event that was
+   * the head when it was sent has arrived (the replay from the table, not the live tail).
    */
   static Timed sseCatchUp(ScaleSide side, String token, long head, long behind) throws Exception {
     long from = Math.max(0, head - behind);
-    HttpRequest request = HttpRequest.newBuilder(side.uri("/v1/events"))
-        .header("Authorization", "Bearer " + token).header("Last-Event-ID", Long.toString(from))
-        .timeout(Duration.ofMinutes(2)).GET().build();
+    HttpRequest request =
+        HttpRequest.newBuilder(side.uri("/v1/events"))
+            .header("Authorization", "Bearer " + token)
+            .header("Last-Event-ID", Long.toString(from))
+            .timeout(Duration.ofMinutes(2))
+            .GET()
+            .build();
     long start = System.nanoTime();
     HttpResponse<InputStream> r = HTTP.send(request, HttpResponse.BodyHandlers.ofInputStream());
     if (r.statusCode() != 200) {
       throw new IllegalStateException("GET /v1/events answered " + r.statusCode());
     }
     long seen = 0;
-    try (InputStream in = r.body(); BufferedReader lines = new BufferedReader(
-        new InputStreamReader(in, StandardCharsets.UTF_8))) {
+    try (InputStream in = r.body();
+        BufferedReader lines =
+            new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
       for (String line = lines.readLine(); line != null; line = lines.readLine()) {
         if (line.startsWith("id: ")) {
           seen++;
@@ -90,14 +95,18 @@ final class ScaleProbes {
 
   /** {@code GET /v1/audit/verify}: the whole chain, walked by the server. */
   static Timed fullVerify(ScaleSide side, String token) throws Exception {
-    HttpRequest request = HttpRequest.newBuilder(side.uri("/v1/audit/verify"))
-        .header("Authorization", "Bearer " + token).timeout(Duration.ofMinutes(15)).GET().build();
+    HttpRequest request =
+        HttpRequest.newBuilder(side.uri("/v1/audit/verify"))
+            .header("Authorization", "Bearer " + token)
+            .timeout(Duration.ofMinutes(15))
+            .GET()
+            .build();
     long start = System.nanoTime();
     HttpResponse<String> r = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
     double ms = (System.nanoTime() - start) / 1e6;
     if (r.statusCode() != 200) {
-      throw new IllegalStateException("GET /v1/audit/verify answered " + r.statusCode() + ": "
-          + r.body());
+      throw new IllegalStateException(
+          "GET /v1/audit/verify answered " + r.statusCode() + ": " + r.body());
     }
     JsonObject body = new JsonObject(r.body());
     if (!body.getBoolean("ok")) {
@@ -107,17 +116,20 @@ final class ScaleProbes {
   }
 
   /**
-   * The server's verifier started at a checkpointed position {@code n} events before the head,
-   * as an incremental verify starts at the newest signed checkpoint: it checks that row against
-   * the hash the checkpoint holds and walks only what came after.
+   * The server's verifier started at a checkpointed position {@code n} events before the head, as
+   * an incremental verify starts at the newest signed checkpoint: it checks that row against the
+   * hash the checkpoint holds and walks only what came after.
    */
   static Timed incrementalVerify(ScaleSide side, long n) throws Exception {
     Object[] head = side.head();
     long from = Math.max(1, (Long) head[0] - n);
-    String hash = dev.stint.testing.AuditTables.strings(side.owner(),
-        "SELECT hash FROM audit_events WHERE seq = " + from).get(0);
-    ChainVerifier.Expected expected = new ChainVerifier.Expected(Collections.emptyNavigableMap(),
-        Optional.of(Map.entry(from, hash)));
+    String hash =
+        dev.stint.testing.AuditTables.strings(
+                side.owner(), "SELECT hash FROM audit_events WHERE seq = " + from)
+            .get(0);
+    ChainVerifier.Expected expected =
+        new ChainVerifier.Expected(
+            Collections.emptyNavigableMap(), Optional.of(Map.entry(from, hash)));
     long start = System.nanoTime();
     ChainVerifier.Result r = await(new ChainVerifier(side.pool.pool()).verify(expected));
     return new Timed((System.nanoTime() - start) / 1e6, r.count(), r.ok());

@@ -8,23 +8,36 @@ import java.util.List;
 import java.util.SplittableRandom;
 
 /**
- * A year of access requests, oldest first, as plain values: who asked for which profile, how it
- * was decided and the grant it produced. Power users ask far more often than most (a skewed
- * choice of requester), a few sre people approve most requests, and the newest few hundred are
- * still pending. Everything follows from the spec's seed.
+ * A year of access requests, oldest first, as plain values: who asked for which profile, how it was
+ * decided and the grant it produced. Power users ask far more often than most (a skewed choice of
+ * requester), a few sre people approve most requests, and the newest few hundred are still pending.
+ * Everything follows from the spec's seed.
  */
 final class ScaleRequests {
-  static final String[] TEAMS = {"payments", "search", "data", "infra", "web", "mobile", "ml",
-      "billing", "identity", "edge"};
+  static final String[] TEAMS = {
+    "payments", "search", "data", "infra", "web", "mobile", "ml", "billing", "identity", "edge"
+  };
   static final String[] TIERS = {"prod", "staging", "readonly", "admin"};
   private static final int[] HOURS = {1, 1, 1, 2, 2, 4, 8};
+
   /** Requests per pending one among the newest: a few hundred pending in a year's million. */
   private static final int PENDING_EVERY = 4;
 
   /** One request; {@code grantId} null when no grant was made; times are null when unused. */
-  record Req(String id, String grantId, String profile, int person, int approver,
-      int approvalsRequired, boolean breakGlass, String state, Instant createdAt,
-      Instant decidedAt, Instant endsAt, Instant revokedAt, int durationSeconds) {
+  record Req(
+      String id,
+      String grantId,
+      String profile,
+      int person,
+      int approver,
+      int approvalsRequired,
+      boolean breakGlass,
+      String state,
+      Instant createdAt,
+      Instant decidedAt,
+      Instant endsAt,
+      Instant revokedAt,
+      int durationSeconds) {
     boolean granted() {
       return grantId != null;
     }
@@ -53,8 +66,9 @@ final class ScaleRequests {
     List<Req> out = new ArrayList<>(spec.requests());
     for (int i = 0; i < spec.requests(); i++) {
       // Evenly spread, jittered within each slot: creation order is time order.
-      Instant created = spec.start().plus((long) ((i + rnd.nextDouble()) * span / spec.requests()),
-          ChronoUnit.MICROS);
+      Instant created =
+          spec.start()
+              .plus((long) ((i + rnd.nextDouble()) * span / spec.requests()), ChronoUnit.MICROS);
       int person = (int) (spec.people() * Math.pow(rnd.nextDouble(), 1.3));
       int profileIndex = (int) (profiles() * Math.pow(rnd.nextDouble(), 1.5));
       int approver = rnd.nextInt(approvers);
@@ -63,9 +77,25 @@ final class ScaleRequests {
       }
       int hours = HOURS[rnd.nextInt(HOURS.length)];
       boolean pending = i >= pendingFrom && (i - pendingFrom) % PENDING_EVERY == 0;
-      out.add(decide(rnd, spec, new Req(Ids.of(rnd, "req_"), null, profile(profileIndex), person,
-          approver, rnd.nextInt(5) == 0 ? 2 : 1, rnd.nextInt(100) == 0, "pending", created, null,
-          null, null, hours * 3600), pending));
+      out.add(
+          decide(
+              rnd,
+              spec,
+              new Req(
+                  Ids.of(rnd, "req_"),
+                  null,
+                  profile(profileIndex),
+                  person,
+                  approver,
+                  rnd.nextInt(5) == 0 ? 2 : 1,
+                  rnd.nextInt(100) == 0,
+                  "pending",
+                  created,
+                  null,
+                  null,
+                  null,
+                  hours * 3600),
+              pending));
     }
     return out;
   }
@@ -98,10 +128,22 @@ final class ScaleRequests {
     return with(r, grant, ends.isBefore(spec.end()) ? "expired" : "approved", decided, ends, null);
   }
 
-  private static Req with(Req r, String grant, String state, Instant decided, Instant ends,
-      Instant revoked) {
-    return new Req(r.id(), grant, r.profile(), r.person(), r.approver(), r.approvalsRequired(),
-        r.breakGlass(), state, r.createdAt(), decided, ends, revoked, r.durationSeconds());
+  private static Req with(
+      Req r, String grant, String state, Instant decided, Instant ends, Instant revoked) {
+    return new Req(
+        r.id(),
+        grant,
+        r.profile(),
+        r.person(),
+        r.approver(),
+        r.approvalsRequired(),
+        r.breakGlass(),
+        state,
+        r.createdAt(),
+        decided,
+        ends,
+        revoked,
+        r.durationSeconds());
   }
 
   /** Ids shaped as the server makes them (a prefix and 24 base32 characters), but seeded. */

@@ -19,8 +19,8 @@ import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
- * One side of the growth bench: a stint server on its own durable embedded Postgres, and a pool
- * of its own on the same database for the verifier walks that are timed without HTTP between.
+ * One side of the growth bench: a stint server on its own durable embedded Postgres, and a pool of
+ * its own on the same database for the verifier walks that are timed without HTTP between.
  */
 final class ScaleSide implements AutoCloseable {
   final String name;
@@ -35,10 +35,10 @@ final class ScaleSide implements AutoCloseable {
     this.pool = pool;
   }
 
-  static ScaleSide start(String name, EmbeddedDatabase db, Map<String, String> env, String policy,
-      Vertx vertx) {
-    return new ScaleSide(name, db, TestServer.start(db.url(), env, policy),
-        Database.connect(vertx, db.url(), 2));
+  static ScaleSide start(
+      String name, EmbeddedDatabase db, Map<String, String> env, String policy, Vertx vertx) {
+    return new ScaleSide(
+        name, db, TestServer.start(db.url(), env, policy), Database.connect(vertx, db.url(), 2));
   }
 
   URI uri(String path) {
@@ -51,22 +51,27 @@ final class ScaleSide implements AutoCloseable {
 
   /** A cursor of the bench's own making, sealed as this side's server seals those it hands out. */
   String sealed(String cursor) throws Exception {
-    byte[] key = dev.stint.audit.AuditKeys.cursors(pool.pool()).toCompletionStage()
-        .toCompletableFuture().get(30, java.util.concurrent.TimeUnit.SECONDS);
+    byte[] key =
+        dev.stint.audit.AuditKeys.cursors(pool.pool())
+            .toCompletionStage()
+            .toCompletableFuture()
+            .get(30, java.util.concurrent.TimeUnit.SECONDS);
     return new dev.stint.http.CursorSeal(key).seal(cursor);
   }
 
   /**
-   * Moves a generated person's history to the bench's IdP, so that their grant lookups and
-   * request lists run over a year of their own rows rather than over none.
+   * Moves a generated person's history to the bench's IdP, so that their grant lookups and request
+   * lists run over a year of their own rows rather than over none.
    */
   int adopt(String subject, String issuer) throws Exception {
     DatabaseUrl o = owner();
     try (Connection c = DriverManager.getConnection(o.jdbcUrl(), o.user(), o.password())) {
       int n = 0;
-      for (String sql : new String[] {
-          "UPDATE access_requests SET requester_issuer = ? WHERE requester_subject = ?",
-          "UPDATE grants SET principal_issuer = ? WHERE principal_subject = ?"}) {
+      for (String sql :
+          new String[] {
+            "UPDATE access_requests SET requester_issuer = ? WHERE requester_subject = ?",
+            "UPDATE grants SET principal_issuer = ? WHERE principal_subject = ?"
+          }) {
         try (PreparedStatement p = c.prepareStatement(sql)) {
           p.setString(1, issuer);
           p.setString(2, subject);
@@ -88,18 +93,24 @@ final class ScaleSide implements AutoCloseable {
   }
 
   /**
-   * Appends events through the server's own audit writer until the chain holds at least
-   * {@code n}: the empty side's chain must be long enough for the catch-up and the
-   * incremental walk to cover as many events as the loaded side's do.
+   * Appends events through the server's own audit writer until the chain holds at least {@code n}:
+   * the empty side's chain must be long enough for the catch-up and the incremental walk to cover
+   * as many events as the loaded side's do.
    */
   void topUp(long n) throws Exception {
     long missing = n - (Long) head()[0];
     for (long done = 0; done < missing; done += 500) {
       java.util.List<io.vertx.core.Future<?>> batch = new java.util.ArrayList<>();
       for (int i = 0; i < 500; i++) {
-        batch.add(server.server().auditLog().append(dev.stint.audit.AuditEvent
-            .builder("bench.filler").actor(dev.stint.audit.AuditEvent.Actor.SYSTEM)
-            .reason("growth bench: makes the empty side's chain long enough").build()));
+        batch.add(
+            server
+                .server()
+                .auditLog()
+                .append(
+                    dev.stint.audit.AuditEvent.builder("bench.filler")
+                        .actor(dev.stint.audit.AuditEvent.Actor.SYSTEM)
+                        .reason("growth bench: makes the empty side's chain long enough")
+                        .build()));
       }
       dev.stint.testing.AuditTables.await(io.vertx.core.Future.all(batch));
     }
@@ -108,22 +119,26 @@ final class ScaleSide implements AutoCloseable {
   /** Signs in to the web pages as {@code user} and answers the Cookie header a browser sends. */
   String webSession(TestIdp idp, String client, String user, String... groups) throws Exception {
     CookieManager cookies = new CookieManager();
-    HttpClient http = HttpClient.newBuilder().cookieHandler(cookies)
-        .followRedirects(HttpClient.Redirect.NEVER).build();
+    HttpClient http =
+        HttpClient.newBuilder()
+            .cookieHandler(cookies)
+            .followRedirects(HttpClient.Redirect.NEVER)
+            .build();
     idp.nextLogin(user, client, groups);
     String authorize = location(http, uri("/ui/login"), 302);
     URI callback = URI.create(location(http, URI.create(authorize), 302));
     location(http, uri(callback.getRawPath() + "?" + callback.getRawQuery()), 303);
-    return cookies.getCookieStore().getCookies().stream().map(HttpCookie::toString)
+    return cookies.getCookieStore().getCookies().stream()
+        .map(HttpCookie::toString)
         .collect(Collectors.joining("; "));
   }
 
   private static String location(HttpClient http, URI uri, int status) throws Exception {
-    HttpResponse<String> r = http.send(HttpRequest.newBuilder(uri).GET().build(),
-        HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> r =
+        http.send(HttpRequest.newBuilder(uri).GET().build(), HttpResponse.BodyHandlers.ofString());
     if (r.statusCode() != status) {
-      throw new IllegalStateException("web sign-in: " + uri.getPath() + " answered "
-          + r.statusCode() + ": " + r.body());
+      throw new IllegalStateException(
+          "web sign-in: " + uri.getPath() + " answered " + r.statusCode() + ": " + r.body());
     }
     return r.headers().firstValue("Location").orElseThrow();
   }

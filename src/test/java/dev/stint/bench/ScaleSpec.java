@@ -6,15 +6,16 @@ import java.time.temporal.ChronoUnit;
 import java.util.Map;
 
 /**
- * How much the growth bench loads: audit events, requests and people over the year before
- * {@code end}. The seed makes a load repeatable, so a cached database is the one the same spec
- * would generate again.
+ * How much the growth bench loads: audit events, requests and people over the year before {@code
+ * end}. The seed makes a load repeatable, so a cached database is the one the same spec would
+ * generate again.
  */
 record ScaleSpec(long events, int requests, int people, Instant end, long seed) {
   static final long DEFAULT_EVENTS = 10_000_000;
   static final int DEFAULT_REQUESTS = 1_000_000;
   static final int DEFAULT_PEOPLE = 10_000;
   static final Duration YEAR = Duration.ofDays(365);
+
   /** The issuer of every generated person; the bench moves a few people to its real IdP. */
   static final String ISSUER = "https://idp.scale.example";
 
@@ -28,10 +29,11 @@ record ScaleSpec(long events, int requests, int people, Instant end, long seed) 
   static ScaleSpec fromEnv(Map<String, String> env, Instant now) {
     return new ScaleSpec(
         Long.parseLong(env.getOrDefault("BENCH_SCALE_EVENTS", Long.toString(DEFAULT_EVENTS))),
-        Integer.parseInt(env.getOrDefault("BENCH_SCALE_REQUESTS",
-            Integer.toString(DEFAULT_REQUESTS))),
+        Integer.parseInt(
+            env.getOrDefault("BENCH_SCALE_REQUESTS", Integer.toString(DEFAULT_REQUESTS))),
         Integer.parseInt(env.getOrDefault("BENCH_SCALE_PEOPLE", Integer.toString(DEFAULT_PEOPLE))),
-        now.truncatedTo(ChronoUnit.HOURS), 26L);
+        now.truncatedTo(ChronoUnit.HOURS),
+        26L);
   }
 
   Instant start() {

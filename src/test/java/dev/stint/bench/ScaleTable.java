@@ -6,8 +6,8 @@ import java.util.List;
 
 /**
  * The growth bench's table: each figure on the empty and the loaded database, their ratio and
- * whether it is within the issue's target (within 20 % of the empty database: a throughput at
- * least 0.8 of it, a latency or a time at most 1.2 times it).
+ * whether it is within the issue's target (within 20 % of the empty database: a throughput at least
+ * 0.8 of it, a latency or a time at most 1.2 times it).
  */
 final class ScaleTable {
   static final double WITHIN = 0.20;
@@ -41,8 +41,14 @@ final class ScaleTable {
     for (LoadDriver.Result r : new LoadDriver.Result[] {empty, loaded}) {
       long other = r.total() - r.count(200);
       if (other > 0) {
-        note(name + ": " + other + " answers were not 200: " + r.byStatus() + ", failures "
-            + r.failures());
+        note(
+            name
+                + ": "
+                + other
+                + " answers were not 200: "
+                + r.byStatus()
+                + ", failures "
+                + r.failures());
       }
     }
   }
@@ -57,17 +63,26 @@ final class ScaleTable {
 
   void print() {
     System.out.println();
-    System.out.printf("%-40s %12s %12s %8s %8s  %s%n", "figure", "empty", "loaded", "ratio",
-        "target", "");
+    System.out.printf(
+        "%-40s %12s %12s %8s %8s  %s%n", "figure", "empty", "loaded", "ratio", "target", "");
     for (Figure f : figures) {
-      System.out.printf("%-40s %12s %12s %8.2f %8s  %s%n", f.name(), number(f.empty()),
-          number(f.loaded()), f.ratio(), f.target(), f.met() ? "met" : "NOT met");
+      System.out.printf(
+          "%-40s %12s %12s %8.2f %8s  %s%n",
+          f.name(),
+          number(f.empty()),
+          number(f.loaded()),
+          f.ratio(),
+          f.target(),
+          f.met() ? "met" : "NOT met");
     }
     notes.forEach(n -> System.out.println("note: " + n));
     List<Figure> missed = notMet();
-    System.out.println(missed.isEmpty() ? "every figure within 20 % of the empty database"
-        : missed.size() + " figure(s) NOT within 20 % of the empty database: "
-            + String.join(", ", missed.stream().map(Figure::name).toList()));
+    System.out.println(
+        missed.isEmpty()
+            ? "every figure within 20 % of the empty database"
+            : missed.size()
+                + " figure(s) NOT within 20 % of the empty database: "
+                + String.join(", ", missed.stream().map(Figure::name).toList()));
   }
 
   private static String number(double v) {

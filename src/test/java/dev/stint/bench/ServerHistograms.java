@@ -14,13 +14,13 @@ import java.util.regex.Pattern;
 
 /**
  * Latency percentiles in the server's own clock, from two scrapes of its {@code /metrics}: the
- * histogram buckets counted between them, so the figures cover one measured window only. They
- * tell the server's part of a tail from what the load generator and the host's scheduling add.
- * Buckets are coarse (a few tenths apart), so a percentile is interpolated within its bucket.
+ * histogram buckets counted between them, so the figures cover one measured window only. They tell
+ * the server's part of a tail from what the load generator and the host's scheduling add. Buckets
+ * are coarse (a few tenths apart), so a percentile is interpolated within its bucket.
  */
 final class ServerHistograms {
-  private static final Pattern BUCKET = Pattern.compile(
-      "^([a-z_]+)_bucket\\{(.*)le=\"([^\"]+)\",?\\} ([0-9.eE+-]+)$");
+  private static final Pattern BUCKET =
+      Pattern.compile("^([a-z_]+)_bucket\\{(.*)le=\"([^\"]+)\",?\\} ([0-9.eE+-]+)$");
 
   private final Map<String, TreeMap<Double, Double>> buckets;
 
@@ -34,8 +34,12 @@ final class ServerHistograms {
   }
 
   static ServerHistograms scrape(HttpClient client, URI base) throws Exception {
-    HttpResponse<String> answer = client.send(HttpRequest.newBuilder(base.resolve("/metrics"))
-        .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> answer =
+        client.send(
+            HttpRequest.newBuilder(base.resolve("/metrics"))
+                .timeout(Duration.ofSeconds(10))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
     if (answer.statusCode() != 200) {
       throw new IllegalStateException("/metrics answered " + answer.statusCode());
     }
@@ -47,11 +51,14 @@ final class ServerHistograms {
     for (String line : text.split("\n")) {
       Matcher m = BUCKET.matcher(line);
       if (m.matches()) {
-        double le = m.group(3).equals("+Inf") ? Double.POSITIVE_INFINITY
-            : Double.parseDouble(m.group(3));
-        String labels = m.group(2).endsWith(",") ? m.group(2).substring(0, m.group(2).length() - 1)
-            : m.group(2);
-        found.computeIfAbsent(m.group(1) + "{" + labels + "}", k -> new TreeMap<>())
+        double le =
+            m.group(3).equals("+Inf") ? Double.POSITIVE_INFINITY : Double.parseDouble(m.group(3));
+        String labels =
+            m.group(2).endsWith(",")
+                ? m.group(2).substring(0, m.group(2).length() - 1)
+                : m.group(2);
+        found
+            .computeIfAbsent(m.group(1) + "{" + labels + "}", k -> new TreeMap<>())
             .put(le, Double.parseDouble(m.group(4)));
       }
     }
@@ -62,9 +69,11 @@ final class ServerHistograms {
   record Window(String series, long count, double p50, double p99) {
     @Override
     public String toString() {
-      return count == 0 ? series + ": nothing recorded"
-          : String.format("%s: %d, p50 %.1f ms, p99 %.1f ms (p99/p50 %.2f)", series, count, p50,
-              p99, p99 / p50);
+      return count == 0
+          ? series + ": nothing recorded"
+          : String.format(
+              "%s: %d, p50 %.1f ms, p99 %.1f ms (p99/p50 %.2f)",
+              series, count, p50, p99, p99 / p50);
     }
   }
 
@@ -73,10 +82,14 @@ final class ServerHistograms {
     TreeMap<Double, Double> now = buckets.getOrDefault(series, new TreeMap<>());
     TreeMap<Double, Double> then = before.buckets.getOrDefault(series, new TreeMap<>());
     List<double[]> counted = new ArrayList<>();
-    now.forEach((le, cumulative) -> counted.add(new double[] {le,
-        cumulative - then.getOrDefault(le, 0.0)}));
+    now.forEach(
+        (le, cumulative) ->
+            counted.add(new double[] {le, cumulative - then.getOrDefault(le, 0.0)}));
     double total = counted.isEmpty() ? 0 : counted.get(counted.size() - 1)[1];
-    return new Window(series, Math.round(total), percentile(counted, total, 0.50),
+    return new Window(
+        series,
+        Math.round(total),
+        percentile(counted, total, 0.50),
         percentile(counted, total, 0.99));
   }
 

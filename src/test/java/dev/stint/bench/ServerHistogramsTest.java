@@ -6,15 +6,21 @@ import static org.assertj.core.api.Assertions.within;
 import org.junit.jupiter.api.Test;
 
 class ServerHistogramsTest {
-  private static final String SERIES = "stint_issuance_seconds{channel=\"credentials\",outcome=\"issued\"}";
+  private static final String SERIES =
+      "stint_issuance_seconds{channel=\"credentials\",outcome=\"issued\"}";
 
   private static String scrape(double at10ms, double at20ms, double at40ms, double inf) {
-    return String.join("\n",
+    return String.join(
+        "\n",
         "# TYPE stint_issuance_seconds histogram",
-        "stint_issuance_seconds_bucket{channel=\"credentials\",outcome=\"issued\",le=\"0.01\",} " + at10ms,
-        "stint_issuance_seconds_bucket{channel=\"credentials\",outcome=\"issued\",le=\"0.02\",} " + at20ms,
-        "stint_issuance_seconds_bucket{channel=\"credentials\",outcome=\"issued\",le=\"0.04\",} " + at40ms,
-        "stint_issuance_seconds_bucket{channel=\"credentials\",outcome=\"issued\",le=\"+Inf\",} " + inf,
+        "stint_issuance_seconds_bucket{channel=\"credentials\",outcome=\"issued\",le=\"0.01\",} "
+            + at10ms,
+        "stint_issuance_seconds_bucket{channel=\"credentials\",outcome=\"issued\",le=\"0.02\",} "
+            + at20ms,
+        "stint_issuance_seconds_bucket{channel=\"credentials\",outcome=\"issued\",le=\"0.04\",} "
+            + at40ms,
+        "stint_issuance_seconds_bucket{channel=\"credentials\",outcome=\"issued\",le=\"+Inf\",} "
+            + inf,
         "stint_issuance_seconds_bucket{channel=\"ci\",outcome=\"issued\",le=\"0.01\",} 500.0",
         "stint_issuance_seconds_count{channel=\"credentials\",outcome=\"issued\",} " + inf);
   }

@@ -8,21 +8,23 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The server's histograms scraped once a second while a bench runs, one line per second: whether
- * a tail is spread evenly or made in a few bad seconds (a pause, a stalled commit) shows here and
- * nowhere in a whole run's percentiles. It scrapes from the warm-up on, as Prometheus would
- * scrape a deployed server: a first scrape inside the measured window slowed the server for
- * several seconds after it (docs/performance-history.md).
+ * The server's histograms scraped once a second while a bench runs, one line per second: whether a
+ * tail is spread evenly or made in a few bad seconds (a pause, a stalled commit) shows here and
+ * nowhere in a whole run's percentiles. It scrapes from the warm-up on, as Prometheus would scrape
+ * a deployed server: a first scrape inside the measured window slowed the server for several
+ * seconds after it (docs/performance-history.md).
  */
 final class Timeline implements AutoCloseable {
   private final URI base;
   private final java.net.http.HttpClient client = ServerHistograms.client();
   private final List<String> series;
-  private final ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(r -> {
-    Thread t = new Thread(r, "bench-timeline");
-    t.setDaemon(true);
-    return t;
-  });
+  private final ScheduledExecutorService ticker =
+      Executors.newSingleThreadScheduledExecutor(
+          r -> {
+            Thread t = new Thread(r, "bench-timeline");
+            t.setDaemon(true);
+            return t;
+          });
   private final List<String> lines = new ArrayList<>();
   private ServerHistograms last;
   private int second;
@@ -58,8 +60,10 @@ final class Timeline implements AutoCloseable {
     StringBuilder line = new StringBuilder(String.format("%3d s", second));
     for (int i = 0; i < series.size() && i < 3; i++) {
       ServerHistograms.Window w = now.since(last, series.get(i));
-      line.append(i == 0 ? String.format("  %5d, %5.1f, %5.1f", w.count(), w.p50(), w.p99())
-          : String.format(" | %5.1f, %5.1f", w.p50(), w.p99()));
+      line.append(
+          i == 0
+              ? String.format("  %5d, %5.1f, %5.1f", w.count(), w.p50(), w.p99())
+              : String.format(" | %5.1f, %5.1f", w.p50(), w.p99()));
     }
     return line.toString();
   }

@@ -27,8 +27,8 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 
 /**
- * Token verification with a warm JWKS cache: what every authenticated request pays (parse,
- * header checks, key selection, RS256 signature, claims) — no network once keys are cached.
+ * Token verification with a warm JWKS cache: what every authenticated request pays (parse, header
+ * checks, key selection, RS256 signature, claims) — no network once keys are cached.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
@@ -46,17 +46,38 @@ public class TokenVerifyBench {
     RSAKey key = JwksServer.rsaKey("k1");
     idp = JwksServer.start();
     idp.publish(key);
-    IssuerConfig issuer = IssuerConfig.forPeople("idp", idp.issuer(), "stint", "groups",
-        IssuerConfig.DEFAULT_ALGORITHMS, Duration.ofHours(2));
-    verifier = new OidcTokenVerifier(() -> List.of(issuer),
-        new JwksCache(WebClient.create(vertx), Clock.systemUTC()), Clock.systemUTC(), false);
-    remembering = new OidcTokenVerifier(() -> List.of(issuer),
-        new JwksCache(WebClient.create(vertx), Clock.systemUTC()), Clock.systemUTC());
+    IssuerConfig issuer =
+        IssuerConfig.forPeople(
+            "idp",
+            idp.issuer(),
+            "stint",
+            "groups",
+            IssuerConfig.DEFAULT_ALGORITHMS,
+            Duration.ofHours(2));
+    verifier =
+        new OidcTokenVerifier(
+            () -> List.of(issuer),
+            new JwksCache(WebClient.create(vertx), Clock.systemUTC()),
+            Clock.systemUTC(),
+            false);
+    remembering =
+        new OidcTokenVerifier(
+            () -> List.of(issuer),
+            new JwksCache(WebClient.create(vertx), Clock.systemUTC()),
+            Clock.systemUTC());
     Instant now = Instant.now();
-    token = JwksServer.sign(key, new JWTClaimsSet.Builder().issuer(idp.issuer())
-        .audience("stint").subject("alice").claim("email", "alice@example.com")
-        .claim("groups", List.of("eng", "oncall")).issueTime(Date.from(now))
-        .expirationTime(Date.from(now.plusSeconds(3600))).build());
+    token =
+        JwksServer.sign(
+            key,
+            new JWTClaimsSet.Builder()
+                .issuer(idp.issuer())
+                .audience("stint")
+                .subject("alice")
+                .claim("email", "alice@example.com")
+                .claim("groups", List.of("eng", "oncall"))
+                .issueTime(Date.from(now))
+                .expirationTime(Date.from(now.plusSeconds(3600)))
+                .build());
     // Warm the JWKS cache: the benchmark measures verification, not the fetch.
     verifier.verify(token).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
     remembering.verify(token).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
@@ -76,8 +97,8 @@ public class TokenVerifyBench {
 
   private static Principal now(Future<Principal> f) {
     if (!f.succeeded()) {
-      throw new IllegalStateException("expected a synchronous success with cached keys: "
-          + f.cause());
+      throw new IllegalStateException(
+          "expected a synchronous success with cached keys: " + f.cause());
     }
     return f.result();
   }

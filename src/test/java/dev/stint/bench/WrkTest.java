@@ -6,7 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import org.junit.jupiter.api.Test;
 
 class WrkTest {
-  static final String OUTPUT = """
+  static final String OUTPUT =
+      """
       Running 20s test @ http://127.0.0.1:41234/v1/credentials
         1 threads and 64 connections
         Thread Stats   Avg      Stdev     Max   +/- Stdev
@@ -38,6 +39,7 @@ class WrkTest {
   @Test
   void outputWithoutTheFiguresIsAnErrorNotZeroes() {
     assertThatThrownBy(() -> Wrk.parse("unable to connect to 127.0.0.1:1 Connection refused"))
-        .isInstanceOf(IllegalStateException.class).hasMessageContaining("Connection refused");
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("Connection refused");
   }
 }

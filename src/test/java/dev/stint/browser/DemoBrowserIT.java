@@ -33,11 +33,11 @@ import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
- * The demo's story in headless Chromium against the real demo stack: a signed-out visitor is
- * sent to sign in; alice signs in and requests; her own request offers her no approval and a
- * forged one is refused; a form without its CSRF token is refused; bob and carol (each in a
- * browser of their own) approve; alice opens the stand-in console and revokes; carol, an
- * auditor, sees it all. Each page is saved under target/screenshots.
+ * The demo's story in headless Chromium against the real demo stack: a signed-out visitor is sent
+ * to sign in; alice signs in and requests; her own request offers her no approval and a forged one
+ * is refused; a form without its CSRF token is refused; bob and carol (each in a browser of their
+ * own) approve; alice opens the stand-in console and revokes; carol, an auditor, sees it all. Each
+ * page is saved under target/screenshots.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class DemoBrowserIT {
@@ -103,15 +103,18 @@ class DemoBrowserIT {
     post(alice, "/ui/requests/" + requestId + "/approve", Map.of("csrf", csrf));
     assertThat(body(alice)).containsIgnoringCase("cannot approve your own request");
     alice.screenshot("self-approval-refused");
-    assertThat(api("alice", "/v1/requests/" + requestId).path("state").asText()).isEqualTo("pending");
+    assertThat(api("alice", "/v1/requests/" + requestId).path("state").asText())
+        .isEqualTo("pending");
   }
 
   @Test
   @Order(4)
   void aFormWithoutItsCsrfTokenIsRefused() throws Exception {
     alice.driver().get(stack.url() + "/ui");
-    post(alice, "/ui/requests", Map.of("profile", "demo-admin", "duration_seconds", "900",
-        "reason", "no token"));
+    post(
+        alice,
+        "/ui/requests",
+        Map.of("profile", "demo-admin", "duration_seconds", "900", "reason", "no token"));
     assertThat(alice.driver().getTitle()).contains("Forbidden");
     assertThat(body(alice)).contains("security token");
     alice.screenshot("csrf-refused");
@@ -145,29 +148,38 @@ class DemoBrowserIT {
   void aliceAsksForMoreTimeAndBobAndCarolApproveIt() throws Exception {
     WebDriver d = alice.driver();
     d.get(stack.url() + "/ui/requests/" + requestId);
-    String endBefore = api("alice", "/v1/requests/" + requestId).path("grant").path("ends_at").asText();
+    String endBefore =
+        api("alice", "/v1/requests/" + requestId).path("grant").path("ends_at").asText();
     new Select(d.findElement(By.id("ext-by"))).selectByValue("900");
     d.findElement(By.id("ext-reason")).sendKeys("INC-1234 needs a little longer");
     d.findElement(By.cssSelector("form[action$='/extend'] button[type=submit]")).click();
-    wait(alice).until(ExpectedConditions.textToBePresentInElementLocated(By.tagName("body"),
-        "An extension is waiting for a decision"));
+    wait(alice)
+        .until(
+            ExpectedConditions.textToBePresentInElementLocated(
+                By.tagName("body"), "An extension is waiting for a decision"));
     assertThat(d.findElements(By.cssSelector("form[action^='/ui/extensions/'] button.approve")))
-        .as("alice is offered no approval of her own extension").isEmpty();
+        .as("alice is offered no approval of her own extension")
+        .isEmpty();
     alice.screenshot("extension-asked");
 
     for (String approver : new String[] {"bob", "carol"}) {
       try (ChromiumSession session = signIn(approver, "/ui/approvals")) {
         session.screenshot("extension-approvals-" + approver);
         assertTablesFit(session);
-        session.driver().findElement(By.cssSelector("form[action^='/ui/extensions/'] button.approve"))
+        session
+            .driver()
+            .findElement(By.cssSelector("form[action^='/ui/extensions/'] button.approve"))
             .click();
         wait(session).until(ExpectedConditions.urlContains("/ui/requests/" + requestId));
         session.screenshot("extension-approved-by-" + approver);
       }
     }
-    String endAfter = api("alice", "/v1/requests/" + requestId).path("grant").path("ends_at").asText();
-    assertThat(java.time.Duration.between(java.time.Instant.parse(endBefore),
-        java.time.Instant.parse(endAfter))).isEqualTo(java.time.Duration.ofMinutes(15));
+    String endAfter =
+        api("alice", "/v1/requests/" + requestId).path("grant").path("ends_at").asText();
+    assertThat(
+            java.time.Duration.between(
+                java.time.Instant.parse(endBefore), java.time.Instant.parse(endAfter)))
+        .isEqualTo(java.time.Duration.ofMinutes(15));
     d.get(stack.url() + "/ui/requests/" + requestId);
     assertThat(body(alice)).contains("grant.extended");
   }
@@ -184,19 +196,31 @@ class DemoBrowserIT {
 
     d.get(stack.url() + "/ui/requests/" + requestId);
     d.findElement(By.cssSelector("button.revoke")).click();
-    wait(alice).until(ExpectedConditions.textToBePresentInElementLocated(By.tagName("body"), "revoked"));
+    wait(alice)
+        .until(ExpectedConditions.textToBePresentInElementLocated(By.tagName("body"), "revoked"));
     alice.screenshot("revoked");
-    assertThat(api("alice", "/v1/requests/" + requestId).path("state").asText()).isEqualTo("revoked");
+    assertThat(api("alice", "/v1/requests/" + requestId).path("state").asText())
+        .isEqualTo("revoked");
   }
 
   @Test
   @Order(8)
   void carolTheAuditorSeesEveryStepAndAliceMayNot() {
     try (ChromiumSession carol = signIn("carol", "/ui/audit")) {
-      wait(carol).until(ExpectedConditions.textToBePresentInElementLocated(By.tagName("body"),
-          "grant.revoked"));
-      assertThat(body(carol)).contains("request.created", "approval.recorded", "request.approved",
-          "grant.extension_requested", "grant.extended", "console.issued", "grant.revoked", requestId);
+      wait(carol)
+          .until(
+              ExpectedConditions.textToBePresentInElementLocated(
+                  By.tagName("body"), "grant.revoked"));
+      assertThat(body(carol))
+          .contains(
+              "request.created",
+              "approval.recorded",
+              "request.approved",
+              "grant.extension_requested",
+              "grant.extended",
+              "console.issued",
+              "grant.revoked",
+              requestId);
       carol.screenshot("audit");
       carol.driver().get(stack.url() + "/ui/break-glass");
       carol.screenshot("break-glass");
@@ -212,17 +236,23 @@ class DemoBrowserIT {
     WebDriver d = alice.driver();
     d.manage().window().setSize(new Dimension(390, 844));
     try {
-      for (String path : new String[] {"/ui", "/ui/requests/" + requestId, "/ui/approvals",
-          "/ui/break-glass"}) {
+      for (String path :
+          new String[] {"/ui", "/ui/requests/" + requestId, "/ui/approvals", "/ui/break-glass"}) {
         d.get(stack.url() + path);
         JavascriptExecutor js = (JavascriptExecutor) d;
-        Number overflow = (Number) js.executeScript("return"
-            + " document.documentElement.scrollWidth - document.documentElement.clientWidth;");
+        Number overflow =
+            (Number)
+                js.executeScript(
+                    "return"
+                        + " document.documentElement.scrollWidth - document.documentElement.clientWidth;");
         // Wide tables scroll inside their own box; anything else that is too wide is named.
-        Object tooWide = js.executeScript("return Array.from(document.querySelectorAll('body *'))"
-            + ".filter(e => !e.closest('.scroll') && e.scrollWidth > e.clientWidth + 1)"
-            + ".map(e => e.tagName + ' ' + e.textContent.slice(0, 40)).join(' | ');");
-        assertThat(overflow.longValue()).as(path + " scrolls sideways on a phone: " + tooWide)
+        Object tooWide =
+            js.executeScript(
+                "return Array.from(document.querySelectorAll('body *'))"
+                    + ".filter(e => !e.closest('.scroll') && e.scrollWidth > e.clientWidth + 1)"
+                    + ".map(e => e.tagName + ' ' + e.textContent.slice(0, 40)).join(' | ');");
+        assertThat(overflow.longValue())
+            .as(path + " scrolls sideways on a phone: " + tooWide)
             .isLessThanOrEqualTo(0L);
       }
       d.get(stack.url() + "/ui/requests/" + requestId);
@@ -257,17 +287,23 @@ class DemoBrowserIT {
     wait(session).until(ExpectedConditions.urlToBe(stack.url() + path));
     // The URL changes when the page starts loading. Until its stylesheet has applied, a button
     // can still move, and a click aimed at it lands on <main> (seen once on a loaded CI run).
-    wait(session).until(d -> "complete".equals(
-        ((JavascriptExecutor) d).executeScript("return document.readyState")));
+    wait(session)
+        .until(
+            d ->
+                "complete"
+                    .equals(((JavascriptExecutor) d).executeScript("return document.readyState")));
     return session;
   }
 
   /**
-   * On a laptop-sized window no table scrolls sideways: the decision buttons in its last column
-   * are in sight, not hidden past the edge of its scroll box (where a click can miss them).
+   * On a laptop-sized window no table scrolls sideways: the decision buttons in its last column are
+   * in sight, not hidden past the edge of its scroll box (where a click can miss them).
    */
   private static void assertTablesFit(ChromiumSession session) {
-    Object hidden = ((JavascriptExecutor) session.driver()).executeScript("""
+    Object hidden =
+        ((JavascriptExecutor) session.driver())
+            .executeScript(
+                """
         return [...document.querySelectorAll('.scroll')]
             .map(e => e.scrollWidth - e.clientWidth).reduce((a, b) => Math.max(a, b), 0);""");
     assertThat(((Number) hidden).longValue()).as("pixels of a table out of sight").isZero();
@@ -276,7 +312,9 @@ class DemoBrowserIT {
   /** Submits a form the page does not have, as a hostile page or a hand-made request would. */
   private static void post(ChromiumSession session, String action, Map<String, String> fields) {
     WebElement page = session.driver().findElement(By.tagName("html"));
-    ((JavascriptExecutor) session.driver()).executeScript("""
+    ((JavascriptExecutor) session.driver())
+        .executeScript(
+            """
         const f = document.createElement('form');
         f.method = 'post';
         f.action = arguments[0];
@@ -285,7 +323,9 @@ class DemoBrowserIT {
           i.type = 'hidden'; i.name = k; i.value = v; f.appendChild(i);
         }
         document.body.appendChild(f);
-        f.submit();""", action, fields);
+        f.submit();""",
+            action,
+            fields);
     wait(session).until(ExpectedConditions.stalenessOf(page));
   }
 
@@ -298,9 +338,9 @@ class DemoBrowserIT {
   }
 
   /**
-   * Waits that look again when the page is replaced under them: a form post navigates, and
-   * asking the old document's body for its text then fails ("does not belong to the
-   * document") rather than answering. Only the time limit fails a wait.
+   * Waits that look again when the page is replaced under them: a form post navigates, and asking
+   * the old document's body for its text then fails ("does not belong to the document") rather than
+   * answering. Only the time limit fails a wait.
    */
   private static WebDriverWait wait(ChromiumSession session) {
     WebDriverWait wait = new WebDriverWait(session.driver(), Duration.ofSeconds(20));
@@ -312,9 +352,14 @@ class DemoBrowserIT {
   /** The JSON API's view, with a token for {@code user} from the dev IdP. */
   private static JsonNode api(String user, String path) throws Exception {
     String token = stack.idp().cliToken(user).orElseThrow();
-    HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-        URI.create(stack.url() + path)).header("Authorization", "Bearer " + token).GET().build(),
-        HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> r =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(URI.create(stack.url() + path))
+                    .header("Authorization", "Bearer " + token)
+                    .GET()
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
     assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
     return JSON.readTree(r.body());
   }

@@ -30,8 +30,8 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 
 /**
  * The three anchors with real clients: a directory, S3 through the AWS SDK's {@code S3Client}
- * against {@link FakeS3}, and a webhook receiver, all on 127.0.0.1 port 0; deliveries that fail
- * are retried from the database until the anchor has them.
+ * against {@link FakeS3}, and a webhook receiver, all on 127.0.0.1 port 0; deliveries that fail are
+ * retried from the database until the anchor has them.
  */
 class AnchorsTest {
   private FakeS3 s3;
@@ -49,31 +49,48 @@ class AnchorsTest {
     s3.createBucket("audit-anchor", true);
     s3.createBucket("no-lock", false);
     receiver = HttpServer.create(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0), 0);
-    receiver.createContext("/checkpoints", ex -> {
-      try (ex) {
-        boolean ok = "POST".equals(ex.getRequestMethod())
-            && "application/jose".equals(ex.getRequestHeaders().getFirst("Content-Type"))
-            && receiverFailures.getAndUpdate(n -> Math.max(0, n - 1)) == 0;
-        if (ok) {
-          received.add(new String(ex.getRequestBody().readAllBytes(), StandardCharsets.US_ASCII));
-        }
-        ex.sendResponseHeaders(ok ? 204 : 500, -1);
-      }
-    });
+    receiver.createContext(
+        "/checkpoints",
+        ex -> {
+          try (ex) {
+            boolean ok =
+                "POST".equals(ex.getRequestMethod())
+                    && "application/jose".equals(ex.getRequestHeaders().getFirst("Content-Type"))
+                    && receiverFailures.getAndUpdate(n -> Math.max(0, n - 1)) == 0;
+            if (ok) {
+              received.add(
+                  new String(ex.getRequestBody().readAllBytes(), StandardCharsets.US_ASCII));
+            }
+            ex.sendResponseHeaders(ok ? 204 : 500, -1);
+          }
+        });
     receiver.start();
     dir = CheckpointRig.tempDir();
     bucket = s3Anchor("audit-anchor", Optional.of("COMPLIANCE"));
-    webhook = new WebhookAnchor(URI.create("http://127.0.0.1:" + receiver.getAddress().getPort()
-        + "/checkpoints?token=abc"), "webhook:test");
+    webhook =
+        new WebhookAnchor(
+            URI.create(
+                "http://127.0.0.1:" + receiver.getAddress().getPort() + "/checkpoints?token=abc"),
+            "webhook:test");
     rig = new CheckpointRig(3, List.of(new DirectoryAnchor(dir), bucket, webhook));
   }
 
   private S3Anchor s3Anchor(String name, Optional<String> lock) {
-    CheckpointConfig.S3 config = new CheckpointConfig.S3(name, "stint/prod", Optional.of(
-        s3.endpoint()), Optional.of("eu-west-1"), lock,
-        lock.map(l -> Duration.ofDays(365)));
-    return new S3Anchor(config, S3Anchor.client(config.endpoint(), config.region(),
-        StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDTEST", "secret-test"))),
+    CheckpointConfig.S3 config =
+        new CheckpointConfig.S3(
+            name,
+            "stint/prod",
+            Optional.of(s3.endpoint()),
+            Optional.of("eu-west-1"),
+            lock,
+            lock.map(l -> Duration.ofDays(365)));
+    return new S3Anchor(
+        config,
+        S3Anchor.client(
+            config.endpoint(),
+            config.region(),
+            StaticCredentialsProvider.create(
+                AwsBasicCredentials.create("AKIDTEST", "secret-test"))),
         rig == null ? java.time.Clock.systemUTC() : rig.clock);
   }
 
@@ -105,8 +122,8 @@ class AnchorsTest {
     assertThat(second.kid()).isEqualTo(rig.keys.active().kid());
     assertThat(second.hash()).isEqualTo(rig.records().get(6).hash());
     assertThat(Files.list(dir).map(p -> p.getFileName().toString()))
-        .containsExactly("checkpoint-00000000000000000003.jws",
-            "checkpoint-00000000000000000007.jws");
+        .containsExactly(
+            "checkpoint-00000000000000000003.jws", "checkpoint-00000000000000000007.jws");
   }
 
   @Test
@@ -131,12 +148,19 @@ class AnchorsTest {
     assertThat(s3.objects("audit-anchor")).isEmpty();
     assertThat(received).isEmpty();
     assertThat(await(rig.store.undelivered())).isEqualTo(2);
-    assertThat(AuditTables.strings(rig.url, "SELECT anchor || ' ' || attempts || ' ' || last_error"
-        + " FROM audit_checkpoint_deliveries WHERE delivered_at IS NULL ORDER BY anchor"))
-        .anySatisfy(s -> assertThat(s).startsWith("s3://audit-anchor/stint/prod 1 ")
-            .contains("(503)"))
-        .anySatisfy(s -> assertThat(s).startsWith("webhook:test 1 ").contains("500")
-            .doesNotContain("token"));
+    assertThat(
+            AuditTables.strings(
+                rig.url,
+                "SELECT anchor || ' ' || attempts || ' ' || last_error"
+                    + " FROM audit_checkpoint_deliveries WHERE delivered_at IS NULL ORDER BY anchor"))
+        .anySatisfy(
+            s -> assertThat(s).startsWith("s3://audit-anchor/stint/prod 1 ").contains("(503)"))
+        .anySatisfy(
+            s ->
+                assertThat(s)
+                    .startsWith("webhook:test 1 ")
+                    .contains("500")
+                    .doesNotContain("token"));
 
     s3.failNext(0);
     rig.round();
@@ -154,13 +178,15 @@ class AnchorsTest {
   void aDirectoryCheckpointIsNeverOverwritten() throws Exception {
     rig.append(3);
     rig.round();
-    Checkpoint written = CheckpointClaims.verify(new DirectoryAnchor(dir).readAll().get(0),
-        rig.keys.publicJwkSet());
+    Checkpoint written =
+        CheckpointClaims.verify(new DirectoryAnchor(dir).readAll().get(0), rig.keys.publicJwkSet());
     DirectoryAnchor again = new DirectoryAnchor(dir);
     again.write(written); // the same checkpoint again: a retry, accepted
-    Checkpoint other = new CheckpointSigner("https://stint.test", rig.keys.active())
-        .sign(3, "f".repeat(64), Instant.now(), Optional.empty());
-    assertThatThrownBy(() -> again.write(other)).isInstanceOf(IOException.class)
+    Checkpoint other =
+        new CheckpointSigner("https://stint.test", rig.keys.active())
+            .sign(3, "f".repeat(64), Instant.now(), Optional.empty());
+    assertThatThrownBy(() -> again.write(other))
+        .isInstanceOf(IOException.class)
         .hasMessageContaining("not replaced");
     assertThat(new DirectoryAnchor(dir).readAll()).containsExactly(written.jws());
     try (var files = Files.list(dir)) {
@@ -172,9 +198,11 @@ class AnchorsTest {
   void anS3CheckpointIsNeverOverwritten() throws Exception {
     rig.append(3);
     rig.round();
-    Checkpoint other = new CheckpointSigner("https://stint.test", rig.keys.active())
-        .sign(3, "f".repeat(64), Instant.now(), Optional.empty());
-    assertThatThrownBy(() -> bucket.write(other)).isInstanceOf(IOException.class)
+    Checkpoint other =
+        new CheckpointSigner("https://stint.test", rig.keys.active())
+            .sign(3, "f".repeat(64), Instant.now(), Optional.empty());
+    assertThatThrownBy(() -> bucket.write(other))
+        .isInstanceOf(IOException.class)
         .hasMessageContaining("not replaced");
     assertThat(s3.puts()).isEqualTo(1);
   }
@@ -182,9 +210,11 @@ class AnchorsTest {
   @Test
   void objectLockOnABucketWithoutItIsRefusedAndRetried() throws Exception {
     S3Anchor unlocked = s3Anchor("no-lock", Optional.of("GOVERNANCE"));
-    Checkpoint c = new CheckpointSigner("https://stint.test", rig.keys.active())
-        .sign(1, "a".repeat(64), Instant.now(), Optional.empty());
-    assertThatThrownBy(() -> unlocked.write(c)).isInstanceOf(IOException.class)
+    Checkpoint c =
+        new CheckpointSigner("https://stint.test", rig.keys.active())
+            .sign(1, "a".repeat(64), Instant.now(), Optional.empty());
+    assertThatThrownBy(() -> unlocked.write(c))
+        .isInstanceOf(IOException.class)
         .hasMessageContaining("InvalidRequest (400)");
     assertThatThrownBy(() -> s3Anchor("missing-bucket", Optional.empty()).write(c))
         .hasMessageContaining("NoSuchBucket (404)");
@@ -193,12 +223,16 @@ class AnchorsTest {
 
   @Test
   void twoReplicasSignOneCheckpointPerHead() throws Exception {
-    Checkpointer other = new Checkpointer(rig.vertx, new Checkpointer.Parts(
-        new CheckpointStore(rig.db.pool()),
-        new CheckpointSigner("https://stint.test", rig.keys.active()),
-        List.of(new DirectoryAnchor(dir), bucket, webhook)),
-        new CheckpointConfig(3, Duration.ofSeconds(60), Duration.ofMinutes(1), List.of()),
-        new io.micrometer.core.instrument.simple.SimpleMeterRegistry(), rig.clock);
+    Checkpointer other =
+        new Checkpointer(
+            rig.vertx,
+            new Checkpointer.Parts(
+                new CheckpointStore(rig.db.pool()),
+                new CheckpointSigner("https://stint.test", rig.keys.active()),
+                List.of(new DirectoryAnchor(dir), bucket, webhook)),
+            new CheckpointConfig(3, Duration.ofSeconds(60), Duration.ofMinutes(1), List.of()),
+            new io.micrometer.core.instrument.simple.SimpleMeterRegistry(),
+            rig.clock);
     rig.append(3);
     var a = rig.checkpointer.round();
     var b = other.round();

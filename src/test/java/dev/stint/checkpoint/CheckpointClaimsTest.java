@@ -28,8 +28,8 @@ import org.junit.jupiter.params.provider.NullSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * A checkpoint is told apart from any other JWT by its {@code typ}: under the very key that
- * signs checkpoints, a federation token, or checkpoint claims under another type, is refused.
+ * A checkpoint is told apart from any other JWT by its {@code typ}: under the very key that signs
+ * checkpoints, a federation token, or checkpoint claims under another type, is refused.
  */
 class CheckpointClaimsTest {
   private static final Instant NOW = Instant.parse("2026-11-25T10:00:00Z");
@@ -45,17 +45,20 @@ class CheckpointClaimsTest {
 
   @Test
   void aCheckpointVerifiesUnderItsKey() throws Exception {
-    Checkpoint c = new CheckpointSigner("https://stint.test", KEYS.active())
-        .sign(7, "a".repeat(64), NOW, Optional.empty());
+    Checkpoint c =
+        new CheckpointSigner("https://stint.test", KEYS.active())
+            .sign(7, "a".repeat(64), NOW, Optional.empty());
 
     assertThat(CheckpointClaims.verify(c.jws(), KEYS.publicJwkSet()).seq()).isEqualTo(7);
   }
 
   @Test
   void aFederationTokenIsNeverACheckpoint() {
-    String token = new TokenSigner(URI.create("https://stint.test"), KEYS,
-        Clock.fixed(NOW, ZoneOffset.UTC)).sign(FederationToken.of("profile:p", "sts.amazonaws.com")
-        .withClaims(Map.of("seq", 7, "hash", "a".repeat(64))));
+    String token =
+        new TokenSigner(URI.create("https://stint.test"), KEYS, Clock.fixed(NOW, ZoneOffset.UTC))
+            .sign(
+                FederationToken.of("profile:p", "sts.amazonaws.com")
+                    .withClaims(Map.of("seq", 7, "hash", "a".repeat(64))));
 
     assertThatThrownBy(() -> CheckpointClaims.verify(token, KEYS.publicJwkSet()))
         .hasMessage("not a checkpoint (typ is not stint-checkpoint+jwt)");
@@ -70,9 +73,15 @@ class CheckpointClaimsTest {
     if (type != null) {
       header.type(new JOSEObjectType(type));
     }
-    SignedJWT jwt = new SignedJWT(header.build(), new JWTClaimsSet.Builder()
-        .issuer("https://stint.test").issueTime(Date.from(NOW)).claim("seq", 7)
-        .claim("hash", "a".repeat(64)).build());
+    SignedJWT jwt =
+        new SignedJWT(
+            header.build(),
+            new JWTClaimsSet.Builder()
+                .issuer("https://stint.test")
+                .issueTime(Date.from(NOW))
+                .claim("seq", 7)
+                .claim("hash", "a".repeat(64))
+                .build());
     jwt.sign(key.signer());
 
     assertThatThrownBy(() -> CheckpointClaims.verify(jwt.serialize(), KEYS.publicJwkSet()))

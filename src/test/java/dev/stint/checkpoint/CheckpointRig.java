@@ -29,16 +29,16 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * A real audit log on its own database with a checkpointer writing to the given anchors, on a
- * clock the test moves; and the superuser's tools for rewriting history behind stint's back.
+ * A real audit log on its own database with a checkpointer writing to the given anchors, on a clock
+ * the test moves; and the superuser's tools for rewriting history behind stint's back.
  */
 final class CheckpointRig implements AutoCloseable {
   final DatabaseUrl url = TestPostgres.migratedDatabase();
   final Vertx vertx = Vertx.vertx();
   final Database db = Database.connect(vertx, url, 4);
   final MutableClock clock = new MutableClock(Instant.parse("2026-11-25T10:00:00Z"));
-  final GroupCommitAuditLog log = new GroupCommitAuditLog(vertx, db.pool(), clock,
-      new AuditConfig(Duration.ofSeconds(5), 256));
+  final GroupCommitAuditLog log =
+      new GroupCommitAuditLog(vertx, db.pool(), clock, new AuditConfig(Duration.ofSeconds(5), 256));
   final SigningKeys keys;
   final CheckpointStore store = new CheckpointStore(db.pool());
   final SimpleMeterRegistry meters = new SimpleMeterRegistry();
@@ -46,22 +46,34 @@ final class CheckpointRig implements AutoCloseable {
 
   CheckpointRig(int everyEvents, List<Anchor> anchors) throws Exception {
     keys = DevelopmentKey.loadOrCreate(TempDirs.create("stint-keys"));
-    checkpointer = new Checkpointer(vertx, new Checkpointer.Parts(store,
-        new CheckpointSigner("https://stint.test", keys.active()), anchors),
-        new CheckpointConfig(everyEvents, Duration.ofSeconds(60), Duration.ofMinutes(1),
-            List.of()), meters, clock);
+    checkpointer =
+        new Checkpointer(
+            vertx,
+            new Checkpointer.Parts(
+                store, new CheckpointSigner("https://stint.test", keys.active()), anchors),
+            new CheckpointConfig(
+                everyEvents, Duration.ofSeconds(60), Duration.ofMinutes(1), List.of()),
+            meters,
+            clock);
   }
 
   /** Verification against the checkpoints in {@code dir}, under this rig's published keys. */
   CheckpointVerification verification(Anchor.Readable source) {
-    return new CheckpointVerification(vertx, new ChainVerifier(db.pool()), keys::publicJwkSet,
+    return new CheckpointVerification(
+        vertx,
+        new ChainVerifier(db.pool()),
+        keys::publicJwkSet,
         CheckpointVerification.anchors(vertx, List.of(source)));
   }
 
   void append(int n) throws Exception {
     for (int i = 0; i < n; i++) {
-      await(log.append(AuditEvent.builder("request.created").actor("https://idp.test", "alice",
-          null).reason("event " + i).build()));
+      await(
+          log.append(
+              AuditEvent.builder("request.created")
+                  .actor("https://idp.test", "alice", null)
+                  .reason("event " + i)
+                  .build()));
     }
   }
 
@@ -70,9 +82,18 @@ final class CheckpointRig implements AutoCloseable {
   }
 
   List<AuditRecord> records() throws Exception {
-    return await(new AuditReader(db.pool()).query(new AuditQuery(java.util.Optional.empty(),
-        java.util.Optional.empty(), java.util.Optional.empty(), java.util.Optional.empty(),
-        java.util.Optional.empty(), java.util.Optional.empty(), 1000))).events();
+    return await(
+            new AuditReader(db.pool())
+                .query(
+                    new AuditQuery(
+                        java.util.Optional.empty(),
+                        java.util.Optional.empty(),
+                        java.util.Optional.empty(),
+                        java.util.Optional.empty(),
+                        java.util.Optional.empty(),
+                        java.util.Optional.empty(),
+                        1000)))
+        .events();
   }
 
   void tamper(String sql) throws Exception {
@@ -80,8 +101,8 @@ final class CheckpointRig implements AutoCloseable {
   }
 
   /**
-   * What a superuser can do: change the reason of {@code seq}, then recompute every hash from
-   * there on, so the chain is whole again and only an outside record can tell.
+   * What a superuser can do: change the reason of {@code seq}, then recompute every hash from there
+   * on, so the chain is whole again and only an outside record can tell.
    */
   void rewriteAndRecompute(long seq, String reason) throws Exception {
     List<AuditRecord> rows = records();
@@ -98,8 +119,9 @@ final class CheckpointRig implements AutoCloseable {
         AuditEvent e = r.seq() == seq ? rebuild(r.event(), reason) : r.event();
         AuditRecord fake = new AuditRecord(r.seq(), r.eventId(), r.occurredAt(), e, prev, null);
         String hash = fake.computeHash();
-        try (PreparedStatement p = c.prepareStatement(
-            "UPDATE audit_events SET reason = ?, prev_hash = ?, hash = ? WHERE seq = ?")) {
+        try (PreparedStatement p =
+            c.prepareStatement(
+                "UPDATE audit_events SET reason = ?, prev_hash = ?, hash = ? WHERE seq = ?")) {
           p.setString(1, e.reason());
           p.setString(2, prev);
           p.setString(3, hash);
@@ -115,8 +137,19 @@ final class CheckpointRig implements AutoCloseable {
   }
 
   private static AuditEvent rebuild(AuditEvent e, String reason) {
-    return new AuditEvent(e.type(), e.actor(), e.requestId(), e.grantId(), e.profile(), e.cloud(),
-        e.target(), e.outcome(), reason, e.clientAddress(), e.userAgent(), e.details());
+    return new AuditEvent(
+        e.type(),
+        e.actor(),
+        e.requestId(),
+        e.grantId(),
+        e.profile(),
+        e.cloud(),
+        e.target(),
+        e.outcome(),
+        reason,
+        e.clientAddress(),
+        e.userAgent(),
+        e.details());
   }
 
   static Path tempDir() throws Exception {

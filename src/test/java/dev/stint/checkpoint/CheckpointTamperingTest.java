@@ -18,8 +18,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Each kind of tampering a database superuser can do, done through SQL as they would, and which
- * layer catches it: the chain (rows that disagree with each other) or a signed checkpoint kept in
- * a directory outside the database (rows that agree, but not with what was signed).
+ * layer catches it: the chain (rows that disagree with each other) or a signed checkpoint kept in a
+ * directory outside the database (rows that agree, but not with what was signed).
  */
 class CheckpointTamperingTest {
   private Path dir;
@@ -66,11 +66,13 @@ class CheckpointTamperingTest {
 
   @Test
   void stintsOwnRoleCannotRemoveOrChangeCheckpointRows() {
-    org.assertj.core.api.Assertions.assertThatThrownBy(() ->
-        dev.stint.testing.AuditTables.execute(rig.url, "DELETE FROM audit_checkpoints"))
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> dev.stint.testing.AuditTables.execute(rig.url, "DELETE FROM audit_checkpoints"))
         .hasMessageContaining("permission denied");
-    org.assertj.core.api.Assertions.assertThatThrownBy(() ->
-        dev.stint.testing.AuditTables.execute(rig.url, "UPDATE audit_checkpoints SET hash = ''"))
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () ->
+                dev.stint.testing.AuditTables.execute(
+                    rig.url, "UPDATE audit_checkpoints SET hash = ''"))
         .hasMessageContaining("permission denied");
   }
 
@@ -128,8 +130,10 @@ class CheckpointTamperingTest {
     Path file = dir.resolve(String.format("checkpoint-%020d.jws", 10));
     String jws = Files.readString(file);
     char last = jws.charAt(jws.length() - 2);
-    String forged = jws.substring(0, jws.length() - 2) + (last == 'A' ? 'B' : 'A')
-        + jws.charAt(jws.length() - 1);
+    String forged =
+        jws.substring(0, jws.length() - 2)
+            + (last == 'A' ? 'B' : 'A')
+            + jws.charAt(jws.length() - 1);
     Files.delete(file);
     Files.writeString(file, forged);
     ChainVerifier.Result r = verify().result();
@@ -141,8 +145,9 @@ class CheckpointTamperingTest {
   @Test
   void aCheckpointSignedByAnUnknownKeyIsItselfAFailure() throws Exception {
     var stranger = DevelopmentKey.loadOrCreate(TempDirs.create("other-key"));
-    Checkpoint fake = new CheckpointSigner("https://stint.test", stranger.active())
-        .sign(20, "0".repeat(64), rig.clock.instant(), Optional.empty());
+    Checkpoint fake =
+        new CheckpointSigner("https://stint.test", stranger.active())
+            .sign(20, "0".repeat(64), rig.clock.instant(), Optional.empty());
     Files.writeString(dir.resolve(fake.fileName()), fake.jws());
     ChainVerifier.Result r = verify().result();
     assertThat(r.ok()).isFalse();

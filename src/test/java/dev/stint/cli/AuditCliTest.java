@@ -53,9 +53,16 @@ class AuditCliTest {
   private void appendMany(int n) throws Exception {
     List<Future<AuditRecord>> all = new ArrayList<>();
     for (int i = 0; i < n; i++) {
-      all.add(server.log().append(AuditEvent.builder(i % 2 == 0 ? "request.created" : "credential.issued")
-          .actor("https://idp", "alice", "alice@example.com").reason(i == 0 ? "=1+2, \"quoted\"" : "INC-" + i)
-          .detail("i", i).detail("nested", Map.of("é", List.of(true))).build()));
+      all.add(
+          server
+              .log()
+              .append(
+                  AuditEvent.builder(i % 2 == 0 ? "request.created" : "credential.issued")
+                      .actor("https://idp", "alice", "alice@example.com")
+                      .reason(i == 0 ? "=1+2, \"quoted\"" : "INC-" + i)
+                      .detail("i", i)
+                      .detail("nested", Map.of("é", List.of(true)))
+                      .build()));
     }
     await(Future.all(all));
   }
@@ -69,7 +76,8 @@ class AuditCliTest {
     List<String> lines = run.out().lines().toList();
     assertThat(lines).hasSize(AuditExportCommand.PAGE + 5);
     String prev = "0".repeat(64);
-    ObjectMapper json = new ObjectMapper().configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true);
+    ObjectMapper json =
+        new ObjectMapper().configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true);
     for (int i = 0; i < lines.size(); i++) {
       JsonNode event = json.readTree(lines.get(i));
       assertThat(event.path("seq").asLong()).isEqualTo(i + 1);
@@ -78,8 +86,11 @@ class AuditCliTest {
       unsigned.remove("hash");
       // What docs/audit.md tells an auditor: sorted keys, no whitespace, SHA-256 of UTF-8.
       String canonical = json.writeValueAsString(json.treeToValue(unsigned, TreeMap.class));
-      String hash = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-          .digest(canonical.getBytes(StandardCharsets.UTF_8)));
+      String hash =
+          HexFormat.of()
+              .formatHex(
+                  MessageDigest.getInstance("SHA-256")
+                      .digest(canonical.getBytes(StandardCharsets.UTF_8)));
       assertThat(event.path("hash").asText()).as("hash of seq %s", i + 1).isEqualTo(hash);
       prev = hash;
     }
@@ -89,16 +100,32 @@ class AuditCliTest {
   void exportsFilteredCsvToAPrivateFile() throws Exception {
     appendMany(4);
     Path file = home.resolve("out/audit.csv");
-    CliRun run = CliRun.run(home, env, "audit", "export", "--since", "2000-01-01", "--format", "csv",
-        "--type", "request.created", "--output", file.toString());
+    CliRun run =
+        CliRun.run(
+            home,
+            env,
+            "audit",
+            "export",
+            "--since",
+            "2000-01-01",
+            "--format",
+            "csv",
+            "--type",
+            "request.created",
+            "--output",
+            file.toString());
     assertThat(run.exitCode()).as(run.err()).isZero();
     assertThat(run.out()).isEmpty();
-    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file)))
+        .isEqualTo("rw-------");
     List<String> rows = Files.readString(file).lines().toList();
     assertThat(rows).hasSize(3);
     assertThat(rows.get(0)).startsWith("seq,event_id,occurred_at,type,");
-    assertThat(rows.get(1)).startsWith("1,").contains(",request.created,")
-        .contains("\"'=1+2, \"\"quoted\"\"\"").contains("\"{\"\"i\"\":0,");
+    assertThat(rows.get(1))
+        .startsWith("1,")
+        .contains(",request.created,")
+        .contains("\"'=1+2, \"\"quoted\"\"\"")
+        .contains("\"{\"\"i\"\":0,");
     assertThat(rows.get(2)).startsWith("3,");
     try (var listing = Files.list(file.getParent())) {
       assertThat(listing).containsExactly(file); // no temporary file left behind
@@ -114,7 +141,8 @@ class AuditCliTest {
     AuditTables.tamper(url, "UPDATE audit_events SET reason = 'rewritten' WHERE seq = 2");
     CliRun broken = CliRun.run(home, env, "audit", "verify");
     assertThat(broken.exitCode()).isEqualTo(1);
-    assertThat(broken.err().strip()).startsWith("stint: audit chain broken at seq 2: hash mismatch")
+    assertThat(broken.err().strip())
+        .startsWith("stint: audit chain broken at seq 2: hash mismatch")
         .doesNotContain("\n");
     CliRun asJson = CliRun.run(home, env, "audit", "verify", "-o", "json");
     assertThat(asJson.exitCode()).isEqualTo(1);
@@ -123,8 +151,12 @@ class AuditCliTest {
 
   @Test
   void refusalsAndBadInputAreOneLineErrors() throws Exception {
-    CliRun forbidden = CliRun.run(home, Map.of("STINT_SERVER", server.uri("").toString(),
-        "STINT_TOKEN", "someone"), "audit", "verify");
+    CliRun forbidden =
+        CliRun.run(
+            home,
+            Map.of("STINT_SERVER", server.uri("").toString(), "STINT_TOKEN", "someone"),
+            "audit",
+            "verify");
     assertThat(forbidden.exitCode()).isEqualTo(CliException.REFUSED);
     assertThat(forbidden.err()).contains("only auditors may read the audit log (forbidden");
     CliRun badSince = CliRun.run(home, env, "audit", "export", "--since", "last tuesday");
@@ -133,8 +165,16 @@ class AuditCliTest {
     CliRun noSince = CliRun.run(home, env, "audit", "export");
     assertThat(noSince.exitCode()).isEqualTo(CliException.USAGE);
     Path file = home.resolve("never.jsonl");
-    CliRun refusedExport = CliRun.run(home, Map.of("STINT_SERVER", server.uri("").toString(),
-        "STINT_TOKEN", "someone"), "audit", "export", "--since", "1d", "--output", file.toString());
+    CliRun refusedExport =
+        CliRun.run(
+            home,
+            Map.of("STINT_SERVER", server.uri("").toString(), "STINT_TOKEN", "someone"),
+            "audit",
+            "export",
+            "--since",
+            "1d",
+            "--output",
+            file.toString());
     assertThat(refusedExport.exitCode()).isEqualTo(CliException.REFUSED);
     assertThat(file).doesNotExist();
   }

@@ -20,30 +20,41 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The real AWS CLI v2 (Debian's {@code awscli}, {@code /usr/bin/aws}) using
- * {@code credential_process = stint credentials PROFILE}, and the cached path as a real process:
- * it must answer without a server and without loading the HTTP, JSON or CLI-parser stack.
+ * The real AWS CLI v2 (Debian's {@code awscli}, {@code /usr/bin/aws}) using {@code
+ * credential_process = stint credentials PROFILE}, and the cached path as a real process: it must
+ * answer without a server and without loading the HTTP, JSON or CLI-parser stack.
  */
 class AwsCliAcceptanceIT {
-  @TempDir
-  Path home;
+  @TempDir Path home;
 
   private static String javaCommand() {
-    return Path.of(System.getProperty("java.home"), "bin", "java") + " -cp "
-        + System.getProperty("java.class.path") + " dev.stint.app.Launcher";
+    return Path.of(System.getProperty("java.home"), "bin", "java")
+        + " -cp "
+        + System.getProperty("java.class.path")
+        + " dev.stint.app.Launcher";
   }
 
   @Test
   void awsCliGetsTheMintedCredentialsThroughCredentialProcess() throws Exception {
     Path aws = LocalTools.awsCli();
-    String expiration = Instant.now().plus(1, ChronoUnit.HOURS).truncatedTo(ChronoUnit.SECONDS).toString();
+    String expiration =
+        Instant.now().plus(1, ChronoUnit.HOURS).truncatedTo(ChronoUnit.SECONDS).toString();
     try (FakeStintApi api = new FakeStintApi()) {
-      api.answer("/v1/credentials", "{\"cloud\":\"aws\",\"access_key_id\":\"ASIAACCEPTANCE01\","
-          + "\"secret_access_key\":\"accept/secret+1\",\"session_token\":\"accept-token==\","
-          + "\"expiration\":\"" + expiration + "\",\"grant_id\":\"g-1\"}");
+      api.answer(
+          "/v1/credentials",
+          "{\"cloud\":\"aws\",\"access_key_id\":\"ASIAACCEPTANCE01\","
+              + "\"secret_access_key\":\"accept/secret+1\",\"session_token\":\"accept-token==\","
+              + "\"expiration\":\""
+              + expiration
+              + "\",\"grant_id\":\"g-1\"}");
       Path config = home.resolve("aws-config");
-      Files.writeString(config, "[profile prod]\ncredential_process = " + javaCommand()
-          + " credentials aws-prod-admin --server " + api.uri() + "\n");
+      Files.writeString(
+          config,
+          "[profile prod]\ncredential_process = "
+              + javaCommand()
+              + " credentials aws-prod-admin --server "
+              + api.uri()
+              + "\n");
 
       String token;
       try (TestIdp idp = new TestIdp("corp")) {
@@ -56,19 +67,28 @@ class AwsCliAcceptanceIT {
       assertThat(exported.path("AccessKeyId").asText()).isEqualTo("ASIAACCEPTANCE01");
       assertThat(exported.path("SecretAccessKey").asText()).isEqualTo("accept/secret+1");
       assertThat(exported.path("SessionToken").asText()).isEqualTo("accept-token==");
-      assertThat(Instant.parse(exported.path("Expiration").asText())).isEqualTo(Instant.parse(expiration));
+      assertThat(Instant.parse(exported.path("Expiration").asText()))
+          .isEqualTo(Instant.parse(expiration));
       assertThat(again).isEqualTo(exported);
       assertThat(api.received()).hasSize(1); // the second run came from stint's cache
     }
   }
 
   private JsonNode exportCredentials(Path aws, Path config, String token) throws Exception {
-    ProcessBuilder builder = new ProcessBuilder(aws.toString(), "configure", "export-credentials",
-        "--profile", "prod", "--format", "process")
-        .directory(home.toFile())
-        .redirectError(home.resolve("aws-stderr.txt").toFile());
+    ProcessBuilder builder =
+        new ProcessBuilder(
+                aws.toString(),
+                "configure",
+                "export-credentials",
+                "--profile",
+                "prod",
+                "--format",
+                "process")
+            .directory(home.toFile())
+            .redirectError(home.resolve("aws-stderr.txt").toFile());
     Map<String, String> env = builder.environment();
-    env.keySet().removeIf(k -> k.startsWith("AWS_") || k.startsWith("STINT_") || k.startsWith("XDG_"));
+    env.keySet()
+        .removeIf(k -> k.startsWith("AWS_") || k.startsWith("STINT_") || k.startsWith("XDG_"));
     env.put("HOME", home.toString());
     env.put("AWS_CONFIG_FILE", config.toString());
     env.put("AWS_SHARED_CREDENTIALS_FILE", home.resolve("no-credentials").toString());
@@ -77,7 +97,8 @@ class AwsCliAcceptanceIT {
     Process process = builder.start();
     byte[] out = process.getInputStream().readAllBytes();
     assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
-    assertThat(process.exitValue()).as("aws stderr: %s", Files.readString(home.resolve("aws-stderr.txt")))
+    assertThat(process.exitValue())
+        .as("aws stderr: %s", Files.readString(home.resolve("aws-stderr.txt")))
         .isZero();
     return new ObjectMapper().readTree(new String(out, StandardCharsets.UTF_8));
   }
@@ -87,18 +108,28 @@ class AwsCliAcceptanceIT {
     Path cacheDir = home.resolve("cache");
     Path configDir = home.resolve("config");
     String owner = CacheOwner.of("https://login.example.com", "alice");
-    String json = "{\"Version\":1,\"AccessKeyId\":\"ASIACACHED\",\"SecretAccessKey\":\"s\","
-        + "\"SessionToken\":\"t\",\"Expiration\":\"" + Instant.now().plus(1, ChronoUnit.HOURS)
-        + "\",\"owner\":\"" + owner + "\"}";
+    String json =
+        "{\"Version\":1,\"AccessKeyId\":\"ASIACACHED\",\"SecretAccessKey\":\"s\","
+            + "\"SessionToken\":\"t\",\"Expiration\":\""
+            + Instant.now().plus(1, ChronoUnit.HOURS)
+            + "\",\"owner\":\""
+            + owner
+            + "\"}";
     String server = "http://127.0.0.1:9"; // nothing listens: a network call would fail
-    new CredentialCache(cacheDir.resolve("stint")).write(server, "aws-prod-admin", json, Instant.now());
+    new CredentialCache(cacheDir.resolve("stint"))
+        .write(server, "aws-prod-admin", json, Instant.now());
     PrivateFiles.write(configDir.resolve("stint/login.owner"), owner); // alice is logged in
     Path classLog = home.resolve("classes.log");
-    List<String> command = new ArrayList<>(List.of(
-        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-Xlog:class+load=info:file=" + classLog,
-        "-cp", System.getProperty("java.class.path"), "dev.stint.app.Launcher",
-        "credentials", "aws-prod-admin"));
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xlog:class+load=info:file=" + classLog,
+                "-cp",
+                System.getProperty("java.class.path"),
+                "dev.stint.app.Launcher",
+                "credentials",
+                "aws-prod-admin"));
     ProcessBuilder builder = new ProcessBuilder(command).directory(home.toFile());
     builder.environment().keySet().removeIf(k -> k.startsWith("STINT_") || k.startsWith("XDG_"));
     builder.environment().put("STINT_SERVER", server);
@@ -111,13 +142,26 @@ class AwsCliAcceptanceIT {
     assertThat(stint.exitValue()).isZero();
     assertThat(out).isEqualTo(json);
     String loaded = Files.readString(classLog);
-    assertThat(loaded).contains("dev.stint.cli.CachedCredentials")
-        .doesNotContain("picocli.", "com.fasterxml.jackson", "java.net.http.", "ch.qos.logback",
-            "org.slf4j", "io.vertx", "io.netty", "software.amazon");
+    assertThat(loaded)
+        .contains("dev.stint.cli.CachedCredentials")
+        .doesNotContain(
+            "picocli.",
+            "com.fasterxml.jackson",
+            "java.net.http.",
+            "ch.qos.logback",
+            "org.slf4j",
+            "io.vertx",
+            "io.netty",
+            "software.amazon");
     // What the JVM loads for itself comes first; after stint's entry point, nothing that
     // bootstraps lambdas, date formatting or security providers.
     String afterEntry = loaded.substring(loaded.indexOf("dev.stint.app.Launcher"));
-    assertThat(afterEntry).doesNotContain("LambdaMetafactory", "StringConcatFactory",
-        "DateTimeFormatter", "MessageDigest", "dev.stint.app.Main");
+    assertThat(afterEntry)
+        .doesNotContain(
+            "LambdaMetafactory",
+            "StringConcatFactory",
+            "DateTimeFormatter",
+            "MessageDigest",
+            "dev.stint.app.Main");
   }
 }

@@ -24,8 +24,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /**
- * The AWS commands against a stand-in server that answers the documented shapes, with a real
- * ID token (mock-oauth2-server) in {@code STINT_TOKEN}: the cache is keyed to its person.
+ * The AWS commands against a stand-in server that answers the documented shapes, with a real ID
+ * token (mock-oauth2-server) in {@code STINT_TOKEN}: the cache is keyed to its person.
  */
 class AwsCliCommandsTest {
   private static final Instant NOW = Instant.parse("2026-11-23T10:00:00Z");
@@ -33,8 +33,7 @@ class AwsCliCommandsTest {
   private static final TestIdp IDP = new TestIdp("corp");
   private static final String TOKEN = IDP.token("alice", "eng");
   private static final String OWNER = CacheOwner.of(IDP.issuer(), "alice");
-  @TempDir
-  Path home;
+  @TempDir Path home;
   private final FakeStintApi api = new FakeStintApi();
 
   AwsCliCommandsTest() throws Exception {}
@@ -54,15 +53,23 @@ class AwsCliCommandsTest {
   }
 
   private void answerCredentials(Instant expiration) {
-    api.answer("/v1/credentials", "{\"cloud\":\"aws\",\"access_key_id\":\"ASIAEXAMPLE\","
-        + "\"secret_access_key\":\"s3cr3t'key\",\"session_token\":\"tok/en+\","
-        + "\"expiration\":\"" + expiration + "\",\"grant_id\":\"g-1\"}");
+    api.answer(
+        "/v1/credentials",
+        "{\"cloud\":\"aws\",\"access_key_id\":\"ASIAEXAMPLE\","
+            + "\"secret_access_key\":\"s3cr3t'key\",\"session_token\":\"tok/en+\","
+            + "\"expiration\":\""
+            + expiration
+            + "\",\"grant_id\":\"g-1\"}");
   }
 
   private static String processJson(Instant expiration) {
     return "{\"Version\":1,\"AccessKeyId\":\"ASIAEXAMPLE\",\"SecretAccessKey\":\"s3cr3t'key\","
-        + "\"SessionToken\":\"tok/en+\",\"Expiration\":\"" + expiration + "\",\"grant_id\":\"g-1\","
-        + "\"owner\":\"" + OWNER + "\"}";
+        + "\"SessionToken\":\"tok/en+\",\"Expiration\":\""
+        + expiration
+        + "\",\"grant_id\":\"g-1\","
+        + "\"owner\":\""
+        + OWNER
+        + "\"}";
   }
 
   @Test
@@ -74,14 +81,21 @@ class AwsCliCommandsTest {
 
     assertThat(run.exitCode()).isZero();
     assertThat(run.out()).isEqualTo(processJson(expiration));
-    assertThat(api.received()).singleElement().satisfies(r -> {
-      assertThat(r.path()).isEqualTo("/v1/credentials");
-      assertThat(r.authorization()).isEqualTo("Bearer " + TOKEN);
-      assertThat(r.body()).isEqualTo("{\"profile\":\"aws-prod-admin\"}");
-    });
-    Path file = new CredentialCache(home.resolve(".cache/stint")).file(api.uri().toString(), "aws-prod-admin").orElseThrow();
+    assertThat(api.received())
+        .singleElement()
+        .satisfies(
+            r -> {
+              assertThat(r.path()).isEqualTo("/v1/credentials");
+              assertThat(r.authorization()).isEqualTo("Bearer " + TOKEN);
+              assertThat(r.body()).isEqualTo("{\"profile\":\"aws-prod-admin\"}");
+            });
+    Path file =
+        new CredentialCache(home.resolve(".cache/stint"))
+            .file(api.uri().toString(), "aws-prod-admin")
+            .orElseThrow();
     assertThat(Files.readString(file)).isEqualTo(processJson(expiration));
-    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file)))
+        .isEqualTo("rw-------");
     assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file.getParent())))
         .isEqualTo("rwx------");
   }
@@ -93,8 +107,13 @@ class AwsCliCommandsTest {
     CliRun.run(home, env(), CLOCK, "credentials", "aws-prod-admin");
 
     CliRun again = CliRun.run(home, env(), CLOCK, "credentials", "aws-prod-admin");
-    CliRun later = CliRun.run(home, env(), Clock.fixed(NOW.plus(Duration.ofMinutes(2)), ZoneOffset.UTC),
-        "credentials", "aws-prod-admin");
+    CliRun later =
+        CliRun.run(
+            home,
+            env(),
+            Clock.fixed(NOW.plus(Duration.ofMinutes(2)), ZoneOffset.UTC),
+            "credentials",
+            "aws-prod-admin");
 
     assertThat(again.out()).isEqualTo(processJson(expiration));
     assertThat(later.out()).isEqualTo(processJson(expiration));
@@ -104,8 +123,8 @@ class AwsCliCommandsTest {
   @Test
   void aTokenThatNamesNoPersonCachesNothing() {
     answerCredentials(NOW.plus(Duration.ofHours(1)));
-    Map<String, String> opaque = Map.of("STINT_SERVER", api.uri().toString(),
-        "STINT_TOKEN", "not-a-jwt");
+    Map<String, String> opaque =
+        Map.of("STINT_SERVER", api.uri().toString(), "STINT_TOKEN", "not-a-jwt");
 
     CliRun first = CliRun.run(home, opaque, CLOCK, "credentials", "aws-prod-admin");
     CliRun again = CliRun.run(home, opaque, CLOCK, "credentials", "aws-prod-admin");
@@ -124,22 +143,33 @@ class AwsCliCommandsTest {
     // What `stint login` as alice leaves: the fast path serves her entries only.
     LoginMarker.write(new CliEnvironment(Map.of(), home, CLOCK, System.out, System.err), OWNER);
 
-    assertThat(fast(CLOCK, "credentials", "aws-prod-admin")).isEqualTo(processJson(NOW.plus(Duration.ofHours(1))));
+    assertThat(fast(CLOCK, "credentials", "aws-prod-admin"))
+        .isEqualTo(processJson(NOW.plus(Duration.ofHours(1))));
     assertThat(fast(CLOCK, "credentials", "--server", server + "/", "aws-prod-admin")).isNotNull();
     assertThat(fast(CLOCK, "credentials", "--server=" + server, "aws-prod-admin")).isNotNull();
     assertThat(fast(CLOCK, "credentials", "other-profile")).isNull();
-    assertThat(fast(CLOCK, "credentials", "--server", "http://127.0.0.1:1", "aws-prod-admin")).isNull();
+    assertThat(fast(CLOCK, "credentials", "--server", "http://127.0.0.1:1", "aws-prod-admin"))
+        .isNull();
     assertThat(fast(CLOCK, "credentials", "--token-file", "/x", "aws-prod-admin")).isNull();
     assertThat(fast(CLOCK, "credentials", "aws-prod-admin", "extra")).isNull();
     assertThat(fast(CLOCK, "credentials")).isNull();
-    assertThat(fast(Clock.fixed(NOW.plus(Duration.ofMinutes(56)), ZoneOffset.UTC),
-        "credentials", "aws-prod-admin")).isNull();
+    assertThat(
+            fast(
+                Clock.fixed(NOW.plus(Duration.ofMinutes(56)), ZoneOffset.UTC),
+                "credentials",
+                "aws-prod-admin"))
+        .isNull();
   }
 
   private String fast(Clock clock, String... args) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
-    CliEnvironment cli = new CliEnvironment(Map.of("STINT_SERVER", api.uri().toString()), home, clock,
-        new PrintStream(out, true, StandardCharsets.UTF_8), System.err);
+    CliEnvironment cli =
+        new CliEnvironment(
+            Map.of("STINT_SERVER", api.uri().toString()),
+            home,
+            clock,
+            new PrintStream(out, true, StandardCharsets.UTF_8),
+            System.err);
     return CachedCredentials.print(args, cli) ? out.toString(StandardCharsets.UTF_8) : null;
   }
 
@@ -156,16 +186,24 @@ class AwsCliCommandsTest {
 
   /** The server's answers when the grant has ended or was revoked (before, or during, the mint). */
   @ParameterizedTest
-  @CsvSource(delimiter = '|', value = {
-      "403 | approval_required | no active grant for profile aws-prod-admin",
-      "409 | conflict | grant g-1 was revoked while its credential was being issued"})
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "403 | approval_required | no active grant for profile aws-prod-admin",
+        "409 | conflict | grant g-1 was revoked while its credential was being issued"
+      })
   void aRefusalIsOneLineOnStderrAndDropsTheCache(int status, String code, String detail) {
     answerCredentials(NOW.plus(Duration.ofHours(1)));
     CliRun.run(home, env(), CLOCK, "credentials", "aws-prod-admin");
     api.problem("/v1/credentials", status, code, detail);
 
-    CliRun refused = CliRun.run(home, env(), Clock.fixed(NOW.plus(Duration.ofMinutes(56)), ZoneOffset.UTC),
-        "credentials", "aws-prod-admin");
+    CliRun refused =
+        CliRun.run(
+            home,
+            env(),
+            Clock.fixed(NOW.plus(Duration.ofMinutes(56)), ZoneOffset.UTC),
+            "credentials",
+            "aws-prod-admin");
 
     assertThat(refused.exitCode()).isEqualTo(CliException.REFUSED);
     assertThat(refused.out()).isEmpty();
@@ -181,30 +219,49 @@ class AwsCliCommandsTest {
     CliRun run = CliRun.run(home, env(), CLOCK, "env", "aws-prod-admin");
 
     assertThat(run.exitCode()).isZero();
-    assertThat(run.out()).isEqualTo("export AWS_ACCESS_KEY_ID='ASIAEXAMPLE'\n"
-        + "export AWS_SECRET_ACCESS_KEY='s3cr3t'\\''key'\n"
-        + "export AWS_SESSION_TOKEN='tok/en+'\n"
-        + "export AWS_CREDENTIAL_EXPIRATION='" + expiration + "'\n");
+    assertThat(run.out())
+        .isEqualTo(
+            "export AWS_ACCESS_KEY_ID='ASIAEXAMPLE'\n"
+                + "export AWS_SECRET_ACCESS_KEY='s3cr3t'\\''key'\n"
+                + "export AWS_SESSION_TOKEN='tok/en+'\n"
+                + "export AWS_CREDENTIAL_EXPIRATION='"
+                + expiration
+                + "'\n");
   }
 
   @Test
   void consolePrintsTheSigninUrl() {
-    api.answer("/v1/console", "{\"url\":\"https://signin.aws.amazon.com/federation?Action=login&SigninToken=t\","
-        + "\"expires_at\":\"2026-11-23T11:00:00Z\"}");
+    api.answer(
+        "/v1/console",
+        "{\"url\":\"https://signin.aws.amazon.com/federation?Action=login&SigninToken=t\","
+            + "\"expires_at\":\"2026-11-23T11:00:00Z\"}");
 
-    CliRun run = CliRun.run(home, env(), CLOCK, "console", "aws-prod-admin",
-        "--destination", "https://console.aws.amazon.com/s3/home");
+    CliRun run =
+        CliRun.run(
+            home,
+            env(),
+            CLOCK,
+            "console",
+            "aws-prod-admin",
+            "--destination",
+            "https://console.aws.amazon.com/s3/home");
 
     assertThat(run.exitCode()).isZero();
-    assertThat(run.out()).isEqualTo("https://signin.aws.amazon.com/federation?Action=login&SigninToken=t\n");
-    assertThat(api.received()).singleElement().extracting(FakeStintApi.Received::body)
-        .isEqualTo("{\"profile\":\"aws-prod-admin\",\"destination\":\"https://console.aws.amazon.com/s3/home\"}");
+    assertThat(run.out())
+        .isEqualTo("https://signin.aws.amazon.com/federation?Action=login&SigninToken=t\n");
+    assertThat(api.received())
+        .singleElement()
+        .extracting(FakeStintApi.Received::body)
+        .isEqualTo(
+            "{\"profile\":\"aws-prod-admin\",\"destination\":\"https://console.aws.amazon.com/s3/home\"}");
   }
 
   @Test
   void consoleOpenHandsTheUrlToTheBrowserNotToStdout() throws Exception {
-    api.answer("/v1/console", "{\"url\":\"https://signin.aws.amazon.com/federation?Action=login&SigninToken=t\","
-        + "\"expires_at\":\"2026-11-23T11:00:00Z\"}");
+    api.answer(
+        "/v1/console",
+        "{\"url\":\"https://signin.aws.amazon.com/federation?Action=login&SigninToken=t\","
+            + "\"expires_at\":\"2026-11-23T11:00:00Z\"}");
     Path opened = home.resolve("opened.txt");
     Path browser = home.resolve("browser.sh");
     Files.writeString(browser, "#!/bin/sh\nprintf '%s' \"$1\" > '" + opened + "'\n");
@@ -216,17 +273,33 @@ class AwsCliCommandsTest {
 
     assertThat(run.exitCode()).isZero();
     assertThat(run.out()).isEmpty();
-    assertThat(run.err()).isEqualTo("Opened the AWS console for aws-prod-admin (session until 2026-11-23T11:00:00Z)\n");
-    assertThat(Files.readString(opened)).isEqualTo("https://signin.aws.amazon.com/federation?Action=login&SigninToken=t");
+    assertThat(run.err())
+        .isEqualTo(
+            "Opened the AWS console for aws-prod-admin (session until 2026-11-23T11:00:00Z)\n");
+    assertThat(Files.readString(opened))
+        .isEqualTo("https://signin.aws.amazon.com/federation?Action=login&SigninToken=t");
   }
 
   @Test
   void consoleRejectionIsReported() {
-    api.problem("/v1/console", 400, "invalid_request", "destination must be an https URL on console.aws.amazon.com");
+    api.problem(
+        "/v1/console",
+        400,
+        "invalid_request",
+        "destination must be an https URL on console.aws.amazon.com");
 
-    CliRun run = CliRun.run(home, env(), CLOCK, "console", "aws-prod-admin", "--destination", "https://evil.example.com");
+    CliRun run =
+        CliRun.run(
+            home,
+            env(),
+            CLOCK,
+            "console",
+            "aws-prod-admin",
+            "--destination",
+            "https://evil.example.com");
 
     assertThat(run.exitCode()).isEqualTo(CliException.REFUSED);
-    assertThat(run.err()).startsWith("stint: destination must be an https URL on console.aws.amazon.com");
+    assertThat(run.err())
+        .startsWith("stint: destination must be an https URL on console.aws.amazon.com");
   }
 }

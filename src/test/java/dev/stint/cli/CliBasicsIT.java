@@ -37,8 +37,9 @@ class CliBasicsIT {
   void tokenFileBeatsEnvironmentWhichBeatsStoredLogin() throws Exception {
     Path file = home.resolve("token");
     Files.writeString(file, "from.file.token\n");
-    TokenSource source = new TokenSource(env(Map.of("STINT_TOKEN", "from.env.token")),
-        () -> Optional.of("from.stored.login"));
+    TokenSource source =
+        new TokenSource(
+            env(Map.of("STINT_TOKEN", "from.env.token")), () -> Optional.of("from.stored.login"));
     assertThat(source.token(options("--token-file", file.toString()))).isEqualTo("from.file.token");
     assertThat(source.token(options())).isEqualTo("from.env.token");
     assertThat(new TokenSource(env(Map.of()), () -> Optional.of("stored")).token(options()))
@@ -49,13 +50,15 @@ class CliBasicsIT {
   void missingOrBadTokensAreOneLineErrorsWithoutTheToken() throws Exception {
     TokenSource none = new TokenSource(env(Map.of()), Optional::empty);
     assertThatThrownBy(() -> none.token(options()))
-        .hasMessageContaining("not logged in").hasMessageContaining("stint login");
+        .hasMessageContaining("not logged in")
+        .hasMessageContaining("stint login");
     Files.writeString(home.resolve("empty"), "  \n");
     assertThatThrownBy(() -> none.token(options("--token-file", home.resolve("empty").toString())))
         .hasMessageContaining("is empty");
     assertThatThrownBy(() -> none.token(options("--token-file", home.resolve("nope").toString())))
         .hasMessageContaining("does not exist");
-    TokenSource spaced = new TokenSource(env(Map.of("STINT_TOKEN", "secret part two")), Optional::empty);
+    TokenSource spaced =
+        new TokenSource(env(Map.of("STINT_TOKEN", "secret part two")), Optional::empty);
     assertThatThrownBy(() -> spaced.token(options()))
         .hasMessage("STINT_TOKEN does not hold a token");
   }
@@ -68,7 +71,8 @@ class CliBasicsIT {
         .isEqualTo(URI.create("http://127.0.0.1:9"));
     assertThat(options().serverUrl(env(Map.of()))).isEqualTo(URI.create("http://127.0.0.1:8080"));
     assertThatThrownBy(() -> options("--server", "ftp://x").serverUrl(env(Map.of())))
-        .isInstanceOf(CliException.class).hasMessageContaining("must be http(s)");
+        .isInstanceOf(CliException.class)
+        .hasMessageContaining("must be http(s)");
   }
 
   @Test
@@ -77,7 +81,8 @@ class CliBasicsIT {
     PrivateFiles.write(file, "one");
     PrivateFiles.write(file, "two");
     assertThat(Files.readString(file)).isEqualTo("two");
-    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file)))
+        .isEqualTo("rw-------");
     assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file.getParent())))
         .isEqualTo("rwx------");
     try (var listing = Files.list(file.getParent())) {
@@ -91,11 +96,15 @@ class CliBasicsIT {
       // Outside /v1, so the answer is a 404 problem rather than a 401 for the fake token.
       ApiClient client = new ApiClient(server.uri("/"), "not-checked-here");
       assertThatThrownBy(() -> client.get("/nothing-here", Map.of()))
-          .isInstanceOfSatisfying(CliException.class, e -> {
-            assertThat(e.exitCode()).isEqualTo(CliException.REFUSED);
-            assertThat(e.getMessage()).contains("no such resource").contains("(not_found, request ")
-                .doesNotContain("\n");
-          });
+          .isInstanceOfSatisfying(
+              CliException.class,
+              e -> {
+                assertThat(e.exitCode()).isEqualTo(CliException.REFUSED);
+                assertThat(e.getMessage())
+                    .contains("no such resource")
+                    .contains("(not_found, request ")
+                    .doesNotContain("\n");
+              });
     }
   }
 
@@ -107,28 +116,36 @@ class CliBasicsIT {
     }
     ApiClient client = new ApiClient(URI.create("http://127.0.0.1:" + port), "t");
     assertThatThrownBy(() -> client.get("/healthz", Map.of()))
-        .isInstanceOfSatisfying(CliException.class, e -> {
-          assertThat(e.exitCode()).isEqualTo(CliException.UNAVAILABLE);
-          assertThat(e.getMessage()).isEqualTo("cannot reach stint at http://127.0.0.1:" + port
-              + ": connection refused");
-        });
+        .isInstanceOfSatisfying(
+            CliException.class,
+            e -> {
+              assertThat(e.exitCode()).isEqualTo(CliException.UNAVAILABLE);
+              assertThat(e.getMessage())
+                  .isEqualTo(
+                      "cannot reach stint at http://127.0.0.1:" + port + ": connection refused");
+            });
   }
 
   @Test
   void tablesAlignAndStripControlCharacters() {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    new Table("ID", "STATE").row("req_1", "pending").row("req_22", "ap\u001b[31mproved").row("x", null)
+    new Table("ID", "STATE")
+        .row("req_1", "pending")
+        .row("req_22", "ap\u001b[31mproved")
+        .row("x", null)
         .print(new PrintStream(bytes, true, StandardCharsets.UTF_8));
-    assertThat(bytes.toString(StandardCharsets.UTF_8)).isEqualTo(
-        "ID      STATE\nreq_1   pending\nreq_22  ap [31mproved\nx       -\n");
+    assertThat(bytes.toString(StandardCharsets.UTF_8))
+        .isEqualTo("ID      STATE\nreq_1   pending\nreq_22  ap [31mproved\nx       -\n");
   }
 
   @Test
   void usageErrorsAreOneLineWithExitCode2() {
     CliRun run = CliRun.run(home, Map.of(), "--no-such-flag");
     assertThat(run.exitCode()).isEqualTo(2);
-    assertThat(run.err().strip()).startsWith("stint: Unknown option: '--no-such-flag'")
-        .endsWith("(see 'stint --help')").doesNotContain("\n");
+    assertThat(run.err().strip())
+        .startsWith("stint: Unknown option: '--no-such-flag'")
+        .endsWith("(see 'stint --help')")
+        .doesNotContain("\n");
   }
 
   @Test

@@ -23,12 +23,17 @@ class CliExtendIT {
   @BeforeAll
   static void start() {
     idp = new TestIdp("corp");
-    server = TestServer.start(TestPostgres.migratedDatabase(), Map.of(), "issuers:\n"
-        + idp.issuerYaml("corp") + "profiles:\n  prod:\n"
-        + "    aws: {role_arn: \"arn:aws:iam::111122223333:role/prod\"}\n"
-        + "    max_duration: 1h\n    requesters: 'true'\n"
-        + "    approval: {count: 1, approvers: 'principal.groups.exists(g, g == \"sre\")'}\n"
-        + "    extension: {max_total: 2h, approval: required}\n");
+    server =
+        TestServer.start(
+            TestPostgres.migratedDatabase(),
+            Map.of(),
+            "issuers:\n"
+                + idp.issuerYaml("corp")
+                + "profiles:\n  prod:\n"
+                + "    aws: {role_arn: \"arn:aws:iam::111122223333:role/prod\"}\n"
+                + "    max_duration: 1h\n    requesters: 'true'\n"
+                + "    approval: {count: 1, approvers: 'principal.groups.exists(g, g == \"sre\")'}\n"
+                + "    extension: {max_total: 2h, approval: required}\n");
   }
 
   @AfterAll
@@ -38,8 +43,8 @@ class CliExtendIT {
   }
 
   CliRun as(String token, String... args) {
-    return CliRun.run(home, Map.of("STINT_SERVER", server.uri("/").toString(),
-        "STINT_TOKEN", token), args);
+    return CliRun.run(
+        home, Map.of("STINT_SERVER", server.uri("/").toString(), "STINT_TOKEN", token), args);
   }
 
   @Test
@@ -60,14 +65,21 @@ class CliExtendIT {
 
     CliRun asked = as(alice, "extend", id, "--by", "1h", "--reason", "still at it");
     assertThat(asked.exitCode()).as(asked.err()).isZero();
-    assertThat(asked.out()).startsWith("extension ext_").contains(" of " + id + " (+1h) is pending,"
-        + " needs 1 approval(s): stint approve ext_");
+    assertThat(asked.out())
+        .startsWith("extension ext_")
+        .contains(" of " + id + " (+1h) is pending," + " needs 1 approval(s): stint approve ext_");
     String ext = asked.out().split(" ")[1];
 
     CliRun queue = as(bob, "extensions", "--pending");
     assertThat(queue.exitCode()).as(queue.err()).isZero();
-    assertThat(queue.out()).startsWith("ID").contains(ext).contains(id).contains("pending")
-        .contains("alice@example.com").contains("0/1").contains("still at it");
+    assertThat(queue.out())
+        .startsWith("ID")
+        .contains(ext)
+        .contains(id)
+        .contains("pending")
+        .contains("alice@example.com")
+        .contains("0/1")
+        .contains("still at it");
     CliRun stranger = as(idp.token("mallory", "eng"), "extensions", "--pending", "-o", "json");
     assertThat(stranger.out().strip()).isEqualTo("[ ]");
 
@@ -77,8 +89,9 @@ class CliExtendIT {
 
     CliRun ok = as(bob, "approve", ext);
     assertThat(ok.exitCode()).as(ok.err()).isZero();
-    assertThat(ok.out()).startsWith("approved " + ext + ": now approved (1/1 approvals); the grant"
-        + " now ends at ");
+    assertThat(ok.out())
+        .startsWith(
+            "approved " + ext + ": now approved (1/1 approvals); the grant" + " now ends at ");
 
     assertThat(as(bob, "extensions", "--pending").out()).doesNotContain(ext);
     CliRun list = as(alice, "requests", "--mine");

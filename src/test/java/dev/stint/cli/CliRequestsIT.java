@@ -4,14 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.stint.testing.Eventually;
 import dev.stint.testing.CliRun;
+import dev.stint.testing.Eventually;
 import dev.stint.testing.TestIdp;
 import dev.stint.testing.TestPolicies;
 import dev.stint.testing.TestPostgres;
 import dev.stint.testing.TestServer;
-import java.time.Duration;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterAll;
@@ -28,8 +28,8 @@ class CliRequestsIT {
   @BeforeAll
   static void start() {
     idp = new TestIdp("corp");
-    server = TestServer.start(TestPostgres.migratedDatabase(), Map.of(),
-        TestPolicies.requests(idp));
+    server =
+        TestServer.start(TestPostgres.migratedDatabase(), Map.of(), TestPolicies.requests(idp));
   }
 
   @AfterAll
@@ -39,8 +39,8 @@ class CliRequestsIT {
   }
 
   CliRun as(String token, String... args) {
-    return CliRun.run(home, Map.of("STINT_SERVER", server.uri("/").toString(),
-        "STINT_TOKEN", token), args);
+    return CliRun.run(
+        home, Map.of("STINT_SERVER", server.uri("/").toString(), "STINT_TOKEN", token), args);
   }
 
   static String id(CliRun run) throws Exception {
@@ -51,8 +51,19 @@ class CliRequestsIT {
   @Test
   void requestApproveAndListFromTheCommandLine() throws Exception {
     String alice = idp.token("alice", "eng");
-    CliRun created = as(alice, "request", "prod", "--duration", "1h30m", "--reason", "INC-5 db",
-        "--ticket", "OPS-1", "-o", "json");
+    CliRun created =
+        as(
+            alice,
+            "request",
+            "prod",
+            "--duration",
+            "1h30m",
+            "--reason",
+            "INC-5 db",
+            "--ticket",
+            "OPS-1",
+            "-o",
+            "json");
     assertThat(created.exitCode()).as(created.err()).isZero();
     String id = id(created);
     assertThat(new ObjectMapper().readTree(created.out()).get("duration_seconds").asLong())
@@ -67,7 +78,10 @@ class CliRequestsIT {
     assertThat(bob.out()).isEqualTo("approved " + id + ": now pending (1/2 approvals)\n");
 
     CliRun queue = as(idp.token("carol", "sre"), "requests", "--pending");
-    assertThat(queue.out()).contains(id).contains("alice@example.com").contains("1/2")
+    assertThat(queue.out())
+        .contains(id)
+        .contains("alice@example.com")
+        .contains("1/2")
         .startsWith("ID");
 
     CliRun carol = as(idp.token("carol", "sre"), "approve", id);
@@ -82,19 +96,38 @@ class CliRequestsIT {
   @Test
   void waitReturnsOnceTheRequestIsDecided() throws Exception {
     String alice = idp.token("alice", "eng");
-    CompletableFuture<CliRun> waiting = CompletableFuture.supplyAsync(() -> as(alice, "request",
-        "prod", "--duration", "30m", "--reason", "INC-6", "--wait", "--interval", "1s",
-        "-o", "json"));
-    String pendingId = Eventually.get("the waiting request", Duration.ofSeconds(10), () -> {
-      JsonNode pending = new ObjectMapper().readTree(as(idp.token("bob", "sre"), "requests",
-          "--pending", "-o", "json").out());
-      for (JsonNode r : pending) {
-        if (r.get("reason").asText().equals("INC-6")) {
-          return java.util.Optional.of(r.get("id").asText());
-        }
-      }
-      return java.util.Optional.<String>empty();
-    });
+    CompletableFuture<CliRun> waiting =
+        CompletableFuture.supplyAsync(
+            () ->
+                as(
+                    alice,
+                    "request",
+                    "prod",
+                    "--duration",
+                    "30m",
+                    "--reason",
+                    "INC-6",
+                    "--wait",
+                    "--interval",
+                    "1s",
+                    "-o",
+                    "json"));
+    String pendingId =
+        Eventually.get(
+            "the waiting request",
+            Duration.ofSeconds(10),
+            () -> {
+              JsonNode pending =
+                  new ObjectMapper()
+                      .readTree(
+                          as(idp.token("bob", "sre"), "requests", "--pending", "-o", "json").out());
+              for (JsonNode r : pending) {
+                if (r.get("reason").asText().equals("INC-6")) {
+                  return java.util.Optional.of(r.get("id").asText());
+                }
+              }
+              return java.util.Optional.<String>empty();
+            });
     assertThat(as(idp.token("bob", "sre"), "deny", pendingId).exitCode()).isZero();
     CliRun result = waiting.get();
     assertThat(result.exitCode()).isEqualTo(CliException.REFUSED);
@@ -109,17 +142,21 @@ class CliRequestsIT {
     assertThat(oncall.out().lines().toList()).hasSize(2);
     assertThat(oncall.out()).contains("sandbox").contains("auto for you").doesNotContain("prod");
     CliRun eng = as(idp.token("alice", "eng"), "profiles");
-    assertThat(eng.out()).contains("prod").contains("2 approver(s)").contains("2h")
+    assertThat(eng.out())
+        .contains("prod")
+        .contains("2 approver(s)")
+        .contains("2h")
         .contains("Production admin");
   }
 
   @Test
   void errorsAreOneClearLine() {
-    CliRun tooLong = as(idp.token("alice", "eng"), "request", "prod", "--duration", "3h",
-        "--reason", "INC-1");
+    CliRun tooLong =
+        as(idp.token("alice", "eng"), "request", "prod", "--duration", "3h", "--reason", "INC-1");
     assertThat(tooLong.exitCode()).isEqualTo(CliException.REFUSED);
-    assertThat(tooLong.err().strip()).startsWith(
-        "stint: duration 3h exceeds the maximum of 2h for profile prod (invalid_request");
+    assertThat(tooLong.err().strip())
+        .startsWith(
+            "stint: duration 3h exceeds the maximum of 2h for profile prod (invalid_request");
     assertThat(tooLong.err().lines().count()).isEqualTo(1);
     CliRun badDuration = as(idp.token("alice", "eng"), "request", "prod", "--duration", "soon");
     assertThat(badDuration.exitCode()).isEqualTo(CliException.USAGE);

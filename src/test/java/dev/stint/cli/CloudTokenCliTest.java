@@ -30,25 +30,32 @@ class CloudTokenCliTest {
 
   @Test
   void gcpTokensPrintAsJsonAndAsGcloudExports() {
-    api.answer("/v1/credentials", "{\"cloud\":\"gcp\",\"access_token\":\"ya29.tok'en\","
-        + "\"expires_at\":\"2026-11-23T12:00:00Z\",\"grant_id\":\"grt_x\"}");
+    api.answer(
+        "/v1/credentials",
+        "{\"cloud\":\"gcp\",\"access_token\":\"ya29.tok'en\","
+            + "\"expires_at\":\"2026-11-23T12:00:00Z\",\"grant_id\":\"grt_x\"}");
     CliRun json = CliRun.run(home, env(), "credentials", "gcp-prod-viewer");
     assertThat(json.exitCode()).as(json.err()).isZero();
-    assertThat(json.out()).isEqualTo("{\"cloud\":\"gcp\",\"access_token\":\"ya29.tok'en\","
-        + "\"expires_at\":\"2026-11-23T12:00:00Z\",\"grant_id\":\"grt_x\"}\n");
+    assertThat(json.out())
+        .isEqualTo(
+            "{\"cloud\":\"gcp\",\"access_token\":\"ya29.tok'en\","
+                + "\"expires_at\":\"2026-11-23T12:00:00Z\",\"grant_id\":\"grt_x\"}\n");
     CliRun exports = CliRun.run(home, env(), "env", "gcp-prod-viewer");
-    assertThat(exports.out()).isEqualTo("export CLOUDSDK_AUTH_ACCESS_TOKEN='ya29.tok'\\''en'\n"
-        + "export GOOGLE_OAUTH_ACCESS_TOKEN='ya29.tok'\\''en'\n");
+    assertThat(exports.out())
+        .isEqualTo(
+            "export CLOUDSDK_AUTH_ACCESS_TOKEN='ya29.tok'\\''en'\n"
+                + "export GOOGLE_OAUTH_ACCESS_TOKEN='ya29.tok'\\''en'\n");
     assertThat(home.resolve(".cache/stint/aws")).doesNotExist();
   }
 
   @Test
   void azureTokensHaveNoEnvFormat() {
-    api.answer("/v1/credentials", "{\"cloud\":\"azure\",\"access_token\":\"eyJ0\","
-        + "\"expires_on\":\"2026-11-23T12:00:00Z\",\"grant_id\":\"grt_y\"}");
+    api.answer(
+        "/v1/credentials",
+        "{\"cloud\":\"azure\",\"access_token\":\"eyJ0\","
+            + "\"expires_on\":\"2026-11-23T12:00:00Z\",\"grant_id\":\"grt_y\"}");
     CliRun env = CliRun.run(home, env(), "env", "azure-prod");
     assertThat(env.exitCode()).isEqualTo(CliException.FAILED);
-    assertThat(env.err()).contains("use 'stint credentials azure-prod'")
-        .doesNotContain("eyJ0");
+    assertThat(env.err()).contains("use 'stint credentials azure-prod'").doesNotContain("eyJ0");
   }
 }

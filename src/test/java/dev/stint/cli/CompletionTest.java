@@ -15,8 +15,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 /** The completion scripts, run by a real bash the way bash-completion runs them. */
 class CompletionTest {
-  @TempDir
-  Path home;
+  @TempDir Path home;
 
   private Path script(String shell) throws Exception {
     CliRun run = CliRun.run(home, Map.of(), "completion", shell);
@@ -27,16 +26,25 @@ class CompletionTest {
   }
 
   @ParameterizedTest
-  @CsvSource(delimiter = '|', value = {
-      "stint setup '' | aws",
-      "stint cons | console",
-      "stint console prod --bro | --browser --browser-profile",
-      "stint setup aws --dry | --dry-run"})
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "stint setup '' | aws",
+        "stint cons | console",
+        "stint console prod --bro | --browser --browser-profile",
+        "stint setup aws --dry | --dry-run"
+      })
   void bashCompletesCommandsAndOptions(String words, String expected) throws Exception {
     Path script = script("bash");
     String[] parts = words.split(" ");
-    String bash = "source '" + script + "' 2>/dev/null; COMP_WORDS=(" + words + "); COMP_CWORD="
-        + (parts.length - 1) + "; _complete_stint 2>/dev/null; echo \"${COMPREPLY[*]}\"";
+    String bash =
+        "source '"
+            + script
+            + "' 2>/dev/null; COMP_WORDS=("
+            + words
+            + "); COMP_CWORD="
+            + (parts.length - 1)
+            + "; _complete_stint 2>/dev/null; echo \"${COMPREPLY[*]}\"";
     Process p = new ProcessBuilder("bash", "-c", bash).redirectErrorStream(true).start();
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
     assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
@@ -48,7 +56,8 @@ class CompletionTest {
   void zshGetsTheSameFunctionsAsAnAutoloadedCompletion() throws Exception {
     String zsh = Files.readString(script("zsh"));
 
-    assertThat(zsh).startsWith("#compdef stint\nautoload -U +X bashcompinit && bashcompinit\n")
+    assertThat(zsh)
+        .startsWith("#compdef stint\nautoload -U +X bashcompinit && bashcompinit\n")
         .contains("function _complete_stint()")
         .endsWith("\n_bash_complete -F _complete_stint \"$@\"\n");
   }

@@ -18,14 +18,14 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * {@code stint console} flags: what is sent to the server, and the exact command a named browser,
- * browser profile or Firefox container is started with (stand-in browsers record their
- * arguments). Refused combinations fail before the server is asked for a link.
+ * browser profile or Firefox container is started with (stand-in browsers record their arguments).
+ * Refused combinations fail before the server is asked for a link.
  */
 class ConsoleBrowserIT {
-  private static final String LINK = "https://signin.amazonaws-us-gov.com/federation?Action=login"
-      + "&Destination=https%3A%2F%2Fconsole.amazonaws-us-gov.com%2F&SigninToken=t";
-  @TempDir
-  Path home;
+  private static final String LINK =
+      "https://signin.amazonaws-us-gov.com/federation?Action=login"
+          + "&Destination=https%3A%2F%2Fconsole.amazonaws-us-gov.com%2F&SigninToken=t";
+  @TempDir Path home;
   private FakeStintApi api;
 
   @BeforeEach
@@ -48,7 +48,9 @@ class ConsoleBrowserIT {
     Path dir = home.resolve("browsers");
     Files.createDirectories(dir);
     Path script = dir.resolve(name);
-    Files.writeString(script, "#!/bin/sh\nfor a; do printf '%s\\n' \"$a\"; done > '" + dir.resolve("args") + "'\n");
+    Files.writeString(
+        script,
+        "#!/bin/sh\nfor a; do printf '%s\\n' \"$a\"; done > '" + dir.resolve("args") + "'\n");
     script.toFile().setExecutable(true);
     return script;
   }
@@ -59,20 +61,36 @@ class ConsoleBrowserIT {
 
   @Test
   void sendsThePathDestinationAndRegion() {
-    CliRun run = CliRun.run(home, env(), "console", "gov", "--destination", "/s3/home", "--region", "us-gov-west-1");
+    CliRun run =
+        CliRun.run(
+            home,
+            env(),
+            "console",
+            "gov",
+            "--destination",
+            "/s3/home",
+            "--region",
+            "us-gov-west-1");
 
     assertThat(run.exitCode()).as(run.err()).isZero();
     assertThat(run.out()).isEqualTo(LINK + "\n");
-    assertThat(api.received()).singleElement().extracting(FakeStintApi.Received::body)
-        .isEqualTo("{\"profile\":\"gov\",\"destination\":\"/s3/home\",\"region\":\"us-gov-west-1\"}");
+    assertThat(api.received())
+        .singleElement()
+        .extracting(FakeStintApi.Received::body)
+        .isEqualTo(
+            "{\"profile\":\"gov\",\"destination\":\"/s3/home\",\"region\":\"us-gov-west-1\"}");
   }
 
   @ParameterizedTest
-  @CsvSource(delimiter = '|', value = {
-      "chromium | --browser-profile=Work | --profile-directory=Work",
-      "google-chrome | --browser-profile=Profile 2 | --profile-directory=Profile 2",
-      "firefox | --browser-profile=work | -P,work"})
-  void opensTheLinkInANamedBrowserProfile(String name, String flag, String expected) throws Exception {
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "chromium | --browser-profile=Work | --profile-directory=Work",
+        "google-chrome | --browser-profile=Profile 2 | --profile-directory=Profile 2",
+        "firefox | --browser-profile=work | -P,work"
+      })
+  void opensTheLinkInANamedBrowserProfile(String name, String flag, String expected)
+      throws Exception {
     Path script = browser(name);
 
     CliRun run = CliRun.run(home, env(), "console", "gov", "--browser", script.toString(), flag);
@@ -89,21 +107,34 @@ class ConsoleBrowserIT {
   void opensTheLinkInAFirefoxContainer() throws Exception {
     Path script = browser("firefox-esr");
 
-    CliRun run = CliRun.run(home, env(), "console", "gov", "--browser", script.toString(),
-        "--container", "gov admin&co");
+    CliRun run =
+        CliRun.run(
+            home,
+            env(),
+            "console",
+            "gov",
+            "--browser",
+            script.toString(),
+            "--container",
+            "gov admin&co");
 
     assertThat(run.exitCode()).as(run.err()).isZero();
-    assertThat(argsSeen()).containsExactly("ext+container:name=gov%20admin%26co&url="
-        + java.net.URLEncoder.encode(LINK, java.nio.charset.StandardCharsets.UTF_8));
+    assertThat(argsSeen())
+        .containsExactly(
+            "ext+container:name=gov%20admin%26co&url="
+                + java.net.URLEncoder.encode(LINK, java.nio.charset.StandardCharsets.UTF_8));
   }
 
   @ParameterizedTest
-  @CsvSource(delimiter = '|', value = {
-      "chromium | --container=x | --container needs Firefox",
-      "opera | --browser-profile=x | --browser-profile works with Chromium-family browsers and Firefox",
-      " | --browser-profile=x | --browser-profile needs --browser NAME",
-      " | --destination=ftp://console.aws.amazon.com/ | --destination must be a console path",
-      " | --destination=s3/home | --destination must be a console path"})
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "chromium | --container=x | --container needs Firefox",
+        "opera | --browser-profile=x | --browser-profile works with Chromium-family browsers and Firefox",
+        " | --browser-profile=x | --browser-profile needs --browser NAME",
+        " | --destination=ftp://console.aws.amazon.com/ | --destination must be a console path",
+        " | --destination=s3/home | --destination must be a console path"
+      })
   void refusesUnusableCombinationsBeforeAskingTheServer(String name, String flag, String reason)
       throws Exception {
     List<String> args = new java.util.ArrayList<>(List.of("console", "gov", flag));

@@ -16,37 +16,59 @@ class CredentialCacheTest {
   private static final String ALICE = "sha256:alice";
 
   @ParameterizedTest
-  @ValueSource(strings = {"2026-11-23T10:00:00Z", "2026-11-23T10:00:00.5Z",
-      "2026-11-23T10:00:00.123456789Z", "1999-12-31T23:59:59Z", "2028-02-29T00:00:01Z"})
+  @ValueSource(
+      strings = {
+        "2026-11-23T10:00:00Z",
+        "2026-11-23T10:00:00.5Z",
+        "2026-11-23T10:00:00.123456789Z",
+        "1999-12-31T23:59:59Z",
+        "2028-02-29T00:00:01Z"
+      })
   void parsesWhatStintWritesLikeInstantParse(String text) {
     assertThat(CredentialCache.epochSecond(text)).isEqualTo(Instant.parse(text).getEpochSecond());
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"", "2026-11-23", "2026-11-23T10:00:00", "2026-11-23T10:00:00+01:00",
-      "2026-13-23T10:00:00Z", "2026-11-23T25:00:00Z", "2026-11-23T10:00:00.Z1", "2026-1a-23T10:00:00Z",
-      "2026-11-23T10:00:00.12aZ", "2027-02-29T10:00:00Z"})
+  @ValueSource(
+      strings = {
+        "",
+        "2026-11-23",
+        "2026-11-23T10:00:00",
+        "2026-11-23T10:00:00+01:00",
+        "2026-13-23T10:00:00Z",
+        "2026-11-23T25:00:00Z",
+        "2026-11-23T10:00:00.Z1",
+        "2026-1a-23T10:00:00Z",
+        "2026-11-23T10:00:00.12aZ",
+        "2027-02-29T10:00:00Z"
+      })
   void rejectsAnythingElse(String text) {
     assertThat(CredentialCache.epochSecond(text)).isEqualTo(Long.MIN_VALUE);
   }
 
   @ParameterizedTest
   @CsvSource({
-      "2026-11-23T10:05:01Z, true",
-      "2026-11-23T10:05:00Z, false",
-      "2026-11-23T10:04:00Z, false",
-      "garbage, false"})
+    "2026-11-23T10:05:01Z, true",
+    "2026-11-23T10:05:00Z, false",
+    "2026-11-23T10:04:00Z, false",
+    "garbage, false"
+  })
   void usableWhileMoreThanFiveMinutesRemain(String expiration, boolean usable) {
     String json = "{\"Version\":1,\"AccessKeyId\":\"A\",\"Expiration\":\"" + expiration + "\"}";
 
-    assertThat(CredentialCache.usable(json, Instant.parse("2026-11-23T10:00:00Z"))).isEqualTo(usable);
+    assertThat(CredentialCache.usable(json, Instant.parse("2026-11-23T10:00:00Z")))
+        .isEqualTo(usable);
   }
 
   @Test
-  void writingClosesACacheDirectoryOthersCouldEnterSoItsEntriesAreServed(@TempDir Path home) throws Exception {
+  void writingClosesACacheDirectoryOthersCouldEnterSoItsEntriesAreServed(@TempDir Path home)
+      throws Exception {
     Instant now = Instant.parse("2026-11-23T10:00:00Z");
-    String json = "{\"Version\":1,\"AccessKeyId\":\"A\",\"Expiration\":\"2026-11-23T11:00:00Z\","
-        + "\"owner\":\"" + ALICE + "\"}";
+    String json =
+        "{\"Version\":1,\"AccessKeyId\":\"A\",\"Expiration\":\"2026-11-23T11:00:00Z\","
+            + "\"owner\":\""
+            + ALICE
+            + "\"}";
     Path dir = home.resolve("stint/aws");
     Files.createDirectories(dir);
     Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
@@ -54,24 +76,30 @@ class CredentialCacheTest {
 
     assertThat(cache.write("http://s", "p", json, now)).isTrue();
 
-    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dir))).isEqualTo("rwx------");
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dir)))
+        .isEqualTo("rwx------");
     assertThat(cache.read("http://s", "p", ALICE, now)).contains(json);
   }
 
   /** An entry is served only to the owner it names, found as stint writes it and nowhere else. */
   @ParameterizedTest
-  @CsvSource(delimiter = '|', value = {
-      ",\"owner\":\"sha256:alice\"                       | true",
-      ",\"owner\":\"sha256:bob\"                         | false",
-      "''                                                | false",
-      ",\"owner\":\"sha256:alice0\"                      | false",
-      ",\"owner\":\"sha256:ali\"                         | false",
-      ",\"owner\":\"\"                                     | false",
-      ",\"grant_id\":\"\\\"owner\\\":\\\"sha256:alice\\\"\"   | false"})
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        ",\"owner\":\"sha256:alice\"                       | true",
+        ",\"owner\":\"sha256:bob\"                         | false",
+        "''                                                | false",
+        ",\"owner\":\"sha256:alice0\"                      | false",
+        ",\"owner\":\"sha256:ali\"                         | false",
+        ",\"owner\":\"\"                                     | false",
+        ",\"grant_id\":\"\\\"owner\\\":\\\"sha256:alice\\\"\"   | false"
+      })
   void servesAnEntryOnlyToTheOwnerItNames(String ownerPart, boolean served, @TempDir Path home) {
     Instant now = Instant.parse("2026-11-23T10:00:00Z");
-    String json = "{\"Version\":1,\"AccessKeyId\":\"A\",\"Expiration\":\"2026-11-23T11:00:00Z\""
-        + ownerPart.strip() + "}";
+    String json =
+        "{\"Version\":1,\"AccessKeyId\":\"A\",\"Expiration\":\"2026-11-23T11:00:00Z\""
+            + ownerPart.strip()
+            + "}";
     CredentialCache cache = new CredentialCache(home.resolve("stint"));
     assertThat(cache.write("http://s", "p", json, now)).isTrue();
 

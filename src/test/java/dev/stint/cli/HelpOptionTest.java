@@ -11,12 +11,20 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /** Every command answers --help, as picocli's own error messages tell people to try. */
 class HelpOptionTest {
-  @TempDir
-  Path home;
+  @TempDir Path home;
 
   @ParameterizedTest
-  @ValueSource(strings = {"credentials", "console", "setup", "setup aws", "completion", "request",
-      "audit verify", "policy check"})
+  @ValueSource(
+      strings = {
+        "credentials",
+        "console",
+        "setup",
+        "setup aws",
+        "completion",
+        "request",
+        "audit verify",
+        "policy check"
+      })
   void everyCommandPrintsItsUsage(String command) {
     String[] args = (command + " --help").split(" ");
 

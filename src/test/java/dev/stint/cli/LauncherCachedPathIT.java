@@ -29,10 +29,10 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * The real launcher (bin/stint) with its stint-cached helper compiled from src/main/c, installed
- * in a temporary directory beside a stand-in {@code java} that only reports how it was started:
- * a served answer never reaches it, and everything else must. Alice is logged in (her marker is
- * in the config directory) unless a test says otherwise.
+ * The real launcher (bin/stint) with its stint-cached helper compiled from src/main/c, installed in
+ * a temporary directory beside a stand-in {@code java} that only reports how it was started: a
+ * served answer never reaches it, and everything else must. Alice is logged in (her marker is in
+ * the config directory) unless a test says otherwise.
  */
 class LauncherCachedPathIT {
   private static final String SERVER = "http://127.0.0.1:9";
@@ -40,8 +40,7 @@ class LauncherCachedPathIT {
   private static final String ISSUER = "https://login.example.com";
   private static final String ALICE = Fingerprints.sha256(ISSUER + "\n" + "alice");
   private static final String BOB = Fingerprints.sha256(ISSUER + "\n" + "bob");
-  @TempDir
-  Path tmp;
+  @TempDir Path tmp;
   private Path root;
   private Path cacheHome;
   private Path configHome;
@@ -54,15 +53,25 @@ class LauncherCachedPathIT {
     Files.createDirectories(root.resolve("target"));
     Files.copy(Path.of("bin/stint"), root.resolve("bin/stint"), StandardCopyOption.COPY_ATTRIBUTES);
     Files.writeString(root.resolve("target/stint.jar"), "");
-    Process compile = new ProcessBuilder(cc.toString(), "-O2", "-Wall", "-Werror", "-o",
-        root.resolve("target/stint-cached").toString(), "src/main/c/stint-cached.c")
-        .redirectErrorStream(true).start();
+    Process compile =
+        new ProcessBuilder(
+                cc.toString(),
+                "-O2",
+                "-Wall",
+                "-Werror",
+                "-o",
+                root.resolve("target/stint-cached").toString(),
+                "src/main/c/stint-cached.c")
+            .redirectErrorStream(true)
+            .start();
     String log = new String(compile.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertThat(compile.waitFor()).as(log).isZero();
     Path java = tmp.resolve("jdk/bin/java");
     Files.createDirectories(java.getParent());
-    Files.writeString(java, "#!/bin/sh\nprintf 'JVM'\nfor a; do printf ' %s' \"$a\"; done\n"
-        + "printf '\\nSTINT_COMMAND=%s' \"$STINT_COMMAND\"\n");
+    Files.writeString(
+        java,
+        "#!/bin/sh\nprintf 'JVM'\nfor a; do printf ' %s' \"$a\"; done\n"
+            + "printf '\\nSTINT_COMMAND=%s' \"$STINT_COMMAND\"\n");
     java.toFile().setExecutable(true);
     cacheHome = tmp.resolve("cache");
     configHome = tmp.resolve("config");
@@ -82,8 +91,11 @@ class LauncherCachedPathIT {
 
   private static String processJson(Instant expiration, String owner) {
     return "{\"Version\":1,\"AccessKeyId\":\"ASIACACHED\",\"SecretAccessKey\":\"s3cr3t/+=\","
-        + "\"SessionToken\":\"tok\\\"en\",\"Expiration\":\"" + expiration + "\",\"grant_id\":\"g-7\""
-        + (owner == null ? "" : ",\"owner\":\"" + owner + "\"") + "}";
+        + "\"SessionToken\":\"tok\\\"en\",\"Expiration\":\""
+        + expiration
+        + "\",\"grant_id\":\"g-7\""
+        + (owner == null ? "" : ",\"owner\":\"" + owner + "\"")
+        + "}";
   }
 
   private Path store(String profile, String json) throws Exception {
@@ -105,9 +117,11 @@ class LauncherCachedPathIT {
   private String launcher(Path stint, Map<String, String> extra, String... args) throws Exception {
     List<String> command = new ArrayList<>(List.of(stint.toString()));
     command.addAll(List.of(args));
-    ProcessBuilder builder = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD);
+    ProcessBuilder builder =
+        new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD);
     Map<String, String> env = builder.environment();
-    env.keySet().removeIf(k -> k.startsWith("STINT_") || k.startsWith("XDG_") || k.equals("JAVA_HOME"));
+    env.keySet()
+        .removeIf(k -> k.startsWith("STINT_") || k.startsWith("XDG_") || k.equals("JAVA_HOME"));
     env.put("JAVA_HOME", tmp.resolve("jdk").toString());
     env.put("XDG_CACHE_HOME", cacheHome.toString());
     env.put("XDG_CONFIG_HOME", configHome.toString());
@@ -127,18 +141,34 @@ class LauncherCachedPathIT {
 
   private String java(Map<String, String> extra, String... args) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
-    Map<String, String> vars = new HashMap<>(Map.of("XDG_CACHE_HOME", cacheHome.toString(),
-        "XDG_CONFIG_HOME", configHome.toString(), "STINT_SERVER", SERVER));
+    Map<String, String> vars =
+        new HashMap<>(
+            Map.of(
+                "XDG_CACHE_HOME",
+                cacheHome.toString(),
+                "XDG_CONFIG_HOME",
+                configHome.toString(),
+                "STINT_SERVER",
+                SERVER));
     vars.putAll(extra);
-    CliEnvironment env = new CliEnvironment(vars, tmp,
-        Clock.systemUTC(), new PrintStream(out, true, StandardCharsets.UTF_8), System.err);
+    CliEnvironment env =
+        new CliEnvironment(
+            vars,
+            tmp,
+            Clock.systemUTC(),
+            new PrintStream(out, true, StandardCharsets.UTF_8),
+            System.err);
     return CachedCredentials.print(args, env) ? out.toString(StandardCharsets.UTF_8) : null;
   }
 
   /** What the stand-in java prints: its arguments, and the path setup aws will write. */
   private String jvmStarted(String... args) {
-    return "JVM -XX:TieredStopAtLevel=1 -jar " + root.resolve("bin/../target/stint.jar") + " "
-        + String.join(" ", args) + "\nSTINT_COMMAND=" + root.resolve("bin/stint");
+    return "JVM -XX:TieredStopAtLevel=1 -jar "
+        + root.resolve("bin/../target/stint.jar")
+        + " "
+        + String.join(" ", args)
+        + "\nSTINT_COMMAND="
+        + root.resolve("bin/stint");
   }
 
   @Test
@@ -150,14 +180,22 @@ class LauncherCachedPathIT {
     Files.createSymbolicLink(link, root.resolve("bin/stint"));
 
     assertThat(launcher(link, "credentials", PROFILE)).isEqualTo(json);
-    assertThat(launcher(link, "--version")).isEqualTo("JVM -XX:TieredStopAtLevel=1 -jar "
-        + root.toRealPath().resolve("bin/../target/stint.jar") + " --version\nSTINT_COMMAND="
-        + root.toRealPath().resolve("bin/stint"));
+    assertThat(launcher(link, "--version"))
+        .isEqualTo(
+            "JVM -XX:TieredStopAtLevel=1 -jar "
+                + root.toRealPath().resolve("bin/../target/stint.jar")
+                + " --version\nSTINT_COMMAND="
+                + root.toRealPath().resolve("bin/stint"));
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"credentials aws-prod-admin", "credentials --server http://127.0.0.1:9/ aws-prod-admin",
-      "credentials --server=http://127.0.0.1:9 aws-prod-admin", "credentials aws-prod-admin --server http://127.0.0.1:9"})
+  @ValueSource(
+      strings = {
+        "credentials aws-prod-admin",
+        "credentials --server http://127.0.0.1:9/ aws-prod-admin",
+        "credentials --server=http://127.0.0.1:9 aws-prod-admin",
+        "credentials aws-prod-admin --server http://127.0.0.1:9"
+      })
   void servesTheSameBytesAsTheJavaPathWithoutAJvm(String line) throws Exception {
     String json = processJson(Instant.now().plus(Duration.ofHours(1)));
     new CredentialCache(cacheHome.resolve("stint")).write(SERVER, PROFILE, json, Instant.now());
@@ -171,7 +209,8 @@ class LauncherCachedPathIT {
   @Test
   void escapesProfileNamesLikeTheJavaCache() throws Exception {
     String json = processJson(Instant.now().plus(Duration.ofHours(1)));
-    new CredentialCache(cacheHome.resolve("stint")).write(SERVER, "team/prod admin_1", json, Instant.now());
+    new CredentialCache(cacheHome.resolve("stint"))
+        .write(SERVER, "team/prod admin_1", json, Instant.now());
 
     assertThat(launcher("credentials", "team/prod admin_1")).isEqualTo(json);
   }
@@ -225,7 +264,8 @@ class LauncherCachedPathIT {
 
   @Test
   void anEntryOwnedBySomeoneElseFallsThrough() throws Exception {
-    assumeTrue("root".equals(System.getProperty("user.name")), "SKIPPED: only root can give a file away");
+    assumeTrue(
+        "root".equals(System.getProperty("user.name")), "SKIPPED: only root can give a file away");
     Path file = store(PROFILE, processJson(Instant.now().plus(Duration.ofHours(1))));
     Files.setAttribute(file, "unix:uid", 65534);
 
@@ -235,11 +275,19 @@ class LauncherCachedPathIT {
 
   /** Anything but the plain form goes to the full CLI, which knows every flag. */
   @ParameterizedTest
-  @ValueSource(strings = {"credentials other-profile", "credentials aws-prod-admin --refresh",
-      "credentials --token-file /x aws-prod-admin", "credentials aws-prod-admin extra",
-      "credentials --server http://127.0.0.1:1 aws-prod-admin", "credentials",
-      "credentials --server http://127.0.0.1:9 --server http://127.0.0.1:9 aws-prod-admin",
-      "credentials prod-\u00e9", "credentials -- aws-prod-admin", "env aws-prod-admin"})
+  @ValueSource(
+      strings = {
+        "credentials other-profile",
+        "credentials aws-prod-admin --refresh",
+        "credentials --token-file /x aws-prod-admin",
+        "credentials aws-prod-admin extra",
+        "credentials --server http://127.0.0.1:1 aws-prod-admin",
+        "credentials",
+        "credentials --server http://127.0.0.1:9 --server http://127.0.0.1:9 aws-prod-admin",
+        "credentials prod-\u00e9",
+        "credentials -- aws-prod-admin",
+        "env aws-prod-admin"
+      })
   void otherArgumentsFallThroughUnchanged(String line) throws Exception {
     store(PROFILE, processJson(Instant.now().plus(Duration.ofHours(1))));
     String[] args = line.split(" ");
@@ -250,16 +298,24 @@ class LauncherCachedPathIT {
   /** The helper's reading of the expiry is the Java one, for what stint writes and for junk. */
   @ParameterizedTest
   @CsvSource({
-      "2099-12-31T23:59:59Z, true", "2099-12-31T23:59:59.123456789Z, true", "2096-02-29T00:00:00Z, true",
-      "2097-02-29T00:00:00Z, false", "2099-13-01T00:00:00Z, false", "2099-04-31T00:00:00Z, false",
-      "2099-01-01T24:00:00Z, false", "2099-01-01T00:00:00+00:00, false", "2099-01-01 00:00:00Z, false",
-      "2099-01-01T00:00:00.1xZ, false", "2020-01-01T00:00:00Z, false", "'', false"})
+    "2099-12-31T23:59:59Z, true", "2099-12-31T23:59:59.123456789Z, true",
+        "2096-02-29T00:00:00Z, true",
+    "2097-02-29T00:00:00Z, false", "2099-13-01T00:00:00Z, false", "2099-04-31T00:00:00Z, false",
+    "2099-01-01T24:00:00Z, false", "2099-01-01T00:00:00+00:00, false",
+        "2099-01-01 00:00:00Z, false",
+    "2099-01-01T00:00:00.1xZ, false", "2020-01-01T00:00:00Z, false", "'', false"
+  })
   void readsTheExpiryLikeTheJavaCache(String expiration, boolean served) throws Exception {
-    String json = "{\"Version\":1,\"AccessKeyId\":\"A\",\"Expiration\":\"" + expiration
-        + "\",\"owner\":\"" + ALICE + "\"}";
+    String json =
+        "{\"Version\":1,\"AccessKeyId\":\"A\",\"Expiration\":\""
+            + expiration
+            + "\",\"owner\":\""
+            + ALICE
+            + "\"}";
     store(PROFILE, json);
 
-    assertThat(CredentialCache.usable(json, Instant.now().truncatedTo(ChronoUnit.SECONDS))).isEqualTo(served);
+    assertThat(CredentialCache.usable(json, Instant.now().truncatedTo(ChronoUnit.SECONDS)))
+        .isEqualTo(served);
     assertThat(launcher("credentials", PROFILE))
         .isEqualTo(served ? json : jvmStarted("credentials", PROFILE));
   }

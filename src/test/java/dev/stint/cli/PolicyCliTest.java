@@ -17,21 +17,24 @@ class PolicyCliTest {
   @TempDir Path home;
 
   CliRun run(String... args) {
-    return CliRun.run(home, Map.of(), Clock.fixed(Instant.parse("2026-03-04T10:00:00Z"), ZoneOffset.UTC),
-        args);
+    return CliRun.run(
+        home, Map.of(), Clock.fixed(Instant.parse("2026-03-04T10:00:00Z"), ZoneOffset.UTC), args);
   }
 
   @Test
   void checkAcceptsTheShippedPolicies() {
     CliRun r = run("policy", "check", "policies");
     assertThat(r.exitCode()).as(r.err()).isZero();
-    assertThat(r.out()).contains("policies: ok (4 file(s), 2 issuer(s), 6 profile(s), 2 CI rule(s))");
+    assertThat(r.out())
+        .contains("policies: ok (4 file(s), 2 issuer(s), 6 profile(s), 2 CI rule(s))");
   }
 
   @Test
   void checkListsEveryProblemAndExits1() throws Exception {
     Path dir = Files.createDirectory(home.resolve("bad"));
-    Files.writeString(dir.resolve("a.yaml"), """
+    Files.writeString(
+        dir.resolve("a.yaml"),
+        """
         issuers:
           corp: {issuer: http://idp.example.com}
         profiles:
@@ -39,27 +42,32 @@ class PolicyCliTest {
         """);
     CliRun r = run("policy", "check", dir.toString());
     assertThat(r.exitCode()).isEqualTo(1);
-    assertThat(r.err()).contains(
-        dir.resolve("a.yaml") + ": issuers.corp.issuer: must use https",
-        dir.resolve("a.yaml") + ": issuers.corp.audience: is required",
-        dir.resolve("a.yaml") + ": profiles.p.aws.role_arn: must be an IAM role ARN",
-        dir.resolve("a.yaml") + ": profiles.p.requesters: CEL",
-        "stint: " + dir + ": 4 policy problem(s)");
+    assertThat(r.err())
+        .contains(
+            dir.resolve("a.yaml") + ": issuers.corp.issuer: must use https",
+            dir.resolve("a.yaml") + ": issuers.corp.audience: is required",
+            dir.resolve("a.yaml") + ": profiles.p.aws.role_arn: must be an IAM role ARN",
+            dir.resolve("a.yaml") + ": profiles.p.requesters: CEL",
+            "stint: " + dir + ": 4 policy problem(s)");
   }
 
   @Test
   void shippedPolicyTestsPass() {
     CliRun r = run("policy", "test", "policies/tests");
     assertThat(r.exitCode()).as(r.out() + r.err()).isZero();
-    assertThat(r.out()).contains("PASS people.yaml: nobody approves their own request")
-        .contains("PASS people.yaml: read-only production needs an approver at 18:30 in Berlin (17:30 UTC)")
+    assertThat(r.out())
+        .contains("PASS people.yaml: nobody approves their own request")
+        .contains(
+            "PASS people.yaml: read-only production needs an approver at 18:30 in Berlin (17:30 UTC)")
         .containsPattern("\\d+ passed, 0 failed");
   }
 
   @Test
   void aFailingCaseFailsTheRunWithTheActualDecision() throws Exception {
     Path tests = Files.createDirectory(home.resolve("tests"));
-    Files.writeString(tests.resolve("t.yaml"), """
+    Files.writeString(
+        tests.resolve("t.yaml"),
+        """
         cases:
           - name: wrong expectation
             issuer: corp
@@ -83,17 +91,20 @@ class PolicyCliTest {
         """);
     CliRun r = run("policy", "test", tests.toString(), "--policies", "policies");
     assertThat(r.exitCode()).isEqualTo(1);
-    assertThat(r.out()).contains(
-        "FAIL t.yaml: wrong expectation: expected allow, got deny (you are not allowed to request profile 'aws-prod-admin')",
-        "PASS t.yaml: right expectation",
-        "FAIL t.yaml: typo in a key: unknown key(s) [expekt]",
-        "1 passed, 2 failed");
+    assertThat(r.out())
+        .contains(
+            "FAIL t.yaml: wrong expectation: expected allow, got deny (you are not allowed to request profile 'aws-prod-admin')",
+            "PASS t.yaml: right expectation",
+            "FAIL t.yaml: typo in a key: unknown key(s) [expekt]",
+            "1 passed, 2 failed");
   }
 
   @Test
   void escalationIsAskedWithTheRequestsAge() throws Exception {
     Path policies = Files.createDirectory(home.resolve("escalating"));
-    Files.writeString(policies.resolve("p.yaml"), """
+    Files.writeString(
+        policies.resolve("p.yaml"),
+        """
         issuers:
           corp: {issuer: https://login.example.com, audience: stint}
         profiles:
@@ -108,7 +119,9 @@ class PolicyCliTest {
               escalate_to: 'principal.groups.exists(g, g == "directors")'
         """);
     Path tests = Files.createDirectory(home.resolve("tests"));
-    Files.writeString(tests.resolve("escalation.yaml"), """
+    Files.writeString(
+        tests.resolve("escalation.yaml"),
+        """
         cases:
           - name: a director waits for the escalation
             issuer: corp
@@ -151,19 +164,22 @@ class PolicyCliTest {
         """);
     CliRun r = run("policy", "test", tests.toString(), "--policies", policies.toString());
     assertThat(r.exitCode()).isEqualTo(1);
-    assertThat(r.out()).contains(
-        "PASS escalation.yaml: a director waits for the escalation",
-        "PASS escalation.yaml: a director approves once it escalated",
-        "PASS escalation.yaml: a request of unknown age has not escalated",
-        "PASS escalation.yaml: escalation never lets the requester approve",
-        "FAIL escalation.yaml: a negative age:",
-        "4 passed, 1 failed");
+    assertThat(r.out())
+        .contains(
+            "PASS escalation.yaml: a director waits for the escalation",
+            "PASS escalation.yaml: a director approves once it escalated",
+            "PASS escalation.yaml: a request of unknown age has not escalated",
+            "PASS escalation.yaml: escalation never lets the requester approve",
+            "FAIL escalation.yaml: a negative age:",
+            "4 passed, 1 failed");
   }
 
   @Test
   void everyMayAboutARequestCanBeTested() throws Exception {
     Path tests = Files.createDirectory(home.resolve("tests"));
-    Files.writeString(tests.resolve("may.yaml"), """
+    Files.writeString(
+        tests.resolve("may.yaml"),
+        """
         cases:
           - name: a lead sees another's request
             issuer: corp
@@ -251,35 +267,48 @@ class PolicyCliTest {
         """);
     CliRun r = run("policy", "test", tests.toString(), "--policies", "policies");
     assertThat(r.exitCode()).isEqualTo(1);
-    assertThat(r.out()).contains(
-        "PASS may.yaml: a lead sees another's request",
-        "PASS may.yaml: a lead denies another's request",
-        "PASS may.yaml: the requester cancels",
-        "PASS may.yaml: an admin revokes",
-        "PASS may.yaml: an auditor does not revoke",
-        "PASS may.yaml: an admin reviews",
-        "PASS may.yaml: a lead does not extend another's grant",
-        "PASS may.yaml: the same email under another issuer never approves",
-        "PASS may.yaml: security reads the audit",
-        "FAIL may.yaml: wrong expectation on revoke: expected allow, got deny (you may not revoke"
-            + " this grant (only its requester, an approver of profile 'aws-prod-admin' or an admin may))",
-        "FAIL may.yaml: a misspelt action: unknown action 'revok' (one of request, auto_approve,"
-            + " see, approve, deny, cancel, revoke, review, extend, exchange, read_audit, audit, admin)",
-        "FAIL may.yaml: a misspelt requester key: unknown requester key(s) [mail]",
-        "FAIL may.yaml: an unknown requester issuer: requester: no issuer named 'nowhere' in the policy",
-        "9 passed, 4 failed");
+    assertThat(r.out())
+        .contains(
+            "PASS may.yaml: a lead sees another's request",
+            "PASS may.yaml: a lead denies another's request",
+            "PASS may.yaml: the requester cancels",
+            "PASS may.yaml: an admin revokes",
+            "PASS may.yaml: an auditor does not revoke",
+            "PASS may.yaml: an admin reviews",
+            "PASS may.yaml: a lead does not extend another's grant",
+            "PASS may.yaml: the same email under another issuer never approves",
+            "PASS may.yaml: security reads the audit",
+            "FAIL may.yaml: wrong expectation on revoke: expected allow, got deny (you may not revoke"
+                + " this grant (only its requester, an approver of profile 'aws-prod-admin' or an admin may))",
+            "FAIL may.yaml: a misspelt action: unknown action 'revok' (one of request, auto_approve,"
+                + " see, approve, deny, cancel, revoke, review, extend, exchange, read_audit, audit, admin)",
+            "FAIL may.yaml: a misspelt requester key: unknown requester key(s) [mail]",
+            "FAIL may.yaml: an unknown requester issuer: requester: no issuer named 'nowhere' in the policy",
+            "9 passed, 4 failed");
   }
 
   @Test
   void explainSaysWhyForEveryAction() throws Exception {
     Path claims = home.resolve("claims.json");
-    Files.writeString(claims, """
+    Files.writeString(
+        claims,
+        """
         {"iss": "https://login.example.com", "sub": "bob", "email": "bob@example.com", "groups": ["eng"]}
         """);
-    CliRun r = run("policy", "explain", "aws-prod-readonly", "--claims", claims.toString(),
-        "--dir", "policies", "--reason", "dashboards");
+    CliRun r =
+        run(
+            "policy",
+            "explain",
+            "aws-prod-readonly",
+            "--claims",
+            claims.toString(),
+            "--dir",
+            "policies",
+            "--reason",
+            "dashboards");
     assertThat(r.exitCode()).as(r.err()).isZero();
-    assertThat(r.out()).contains("principal: bob@example.com (issuer corp, subject bob), groups: eng")
+    assertThat(r.out())
+        .contains("principal: bob@example.com (issuer corp, subject bob), groups: eng")
         .contains("at:        2026-03-04T10:00:00Z")
         .containsPattern("request +ALLOW may request profile 'aws-prod-readonly'")
         .containsPattern("approve +DENY +you are not an approver")
@@ -290,29 +319,76 @@ class PolicyCliTest {
         .containsPattern("cancel +DENY +only the requester can cancel a request")
         .containsPattern("read_audit +DENY +reading the audit needs the auditor role");
 
-    CliRun night = run("policy", "explain", "aws-prod-readonly", "--claims", claims.toString(),
-        "--dir", "policies", "--at", "2026-03-04T23:00:00Z", "--duration", "9h");
-    assertThat(night.out()).containsPattern("request +DENY +requested duration 9h exceeds the maximum of 8h")
+    CliRun night =
+        run(
+            "policy",
+            "explain",
+            "aws-prod-readonly",
+            "--claims",
+            claims.toString(),
+            "--dir",
+            "policies",
+            "--at",
+            "2026-03-04T23:00:00Z",
+            "--duration",
+            "9h");
+    assertThat(night.out())
+        .containsPattern("request +DENY +requested duration 9h exceeds the maximum of 8h")
         .containsPattern("auto_approve +DENY");
   }
 
   @Test
   void explainAtAnInstantWithAnOffsetFlipsTheBerlinBusinessHoursRule() throws Exception {
     Path claims = home.resolve("claims.json");
-    Files.writeString(claims,
+    Files.writeString(
+        claims,
         "{\"iss\": \"https://login.example.com\", \"sub\": \"bob\", \"groups\": [\"eng\"]}");
     // Monday 2026-11-23: 17:30 in Berlin is office hours (16:30 UTC), 22:00 is not.
-    CliRun before = run("policy", "explain", "aws-prod-readonly", "--claims", claims.toString(),
-        "--dir", "policies", "--reason", "x", "--at", "2026-11-23T17:30:00+01:00");
-    assertThat(before.out()).contains("at:        2026-11-23T16:30:00Z")
+    CliRun before =
+        run(
+            "policy",
+            "explain",
+            "aws-prod-readonly",
+            "--claims",
+            claims.toString(),
+            "--dir",
+            "policies",
+            "--reason",
+            "x",
+            "--at",
+            "2026-11-23T17:30:00+01:00");
+    assertThat(before.out())
+        .contains("at:        2026-11-23T16:30:00Z")
         .containsPattern("auto_approve +ALLOW");
-    CliRun after = run("policy", "explain", "aws-prod-readonly", "--claims", claims.toString(),
-        "--dir", "policies", "--reason", "x", "--at", "2026-11-23T22:00:00+01:00");
+    CliRun after =
+        run(
+            "policy",
+            "explain",
+            "aws-prod-readonly",
+            "--claims",
+            claims.toString(),
+            "--dir",
+            "policies",
+            "--reason",
+            "x",
+            "--at",
+            "2026-11-23T22:00:00+01:00");
     assertThat(after.exitCode()).as(after.err()).isZero();
-    assertThat(after.out()).contains("at:        2026-11-23T21:00:00Z")
-        .containsPattern("auto_approve +DENY +the auto-approve rule of profile 'aws-prod-readonly' does not match you");
-    CliRun bad = run("policy", "explain", "aws-prod-readonly", "--claims", claims.toString(),
-        "--dir", "policies", "--at", "tomorrow");
+    assertThat(after.out())
+        .contains("at:        2026-11-23T21:00:00Z")
+        .containsPattern(
+            "auto_approve +DENY +the auto-approve rule of profile 'aws-prod-readonly' does not match you");
+    CliRun bad =
+        run(
+            "policy",
+            "explain",
+            "aws-prod-readonly",
+            "--claims",
+            claims.toString(),
+            "--dir",
+            "policies",
+            "--at",
+            "tomorrow");
     assertThat(bad.exitCode()).isEqualTo(2);
     assertThat(bad.err()).contains("--at: expected an ISO-8601 time");
   }

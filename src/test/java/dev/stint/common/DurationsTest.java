@@ -12,15 +12,33 @@ class DurationsTest {
 
   @ParameterizedTest(name = "{0} = {1}s")
   @CsvSource({
-      "90s, 90", "30m, 1800", "2h, 7200", "1h30m, 5400", "7d, 604800", "1d2h3m4s, 93784",
-      "' 15m ', 900"})
+    "90s, 90",
+    "30m, 1800",
+    "2h, 7200",
+    "1h30m, 5400",
+    "7d, 604800",
+    "1d2h3m4s, 93784",
+    "' 15m ', 900"
+  })
   void parsesHumanDurations(String text, long seconds) {
     assertThat(Durations.parse(text)).isEqualTo(Duration.ofSeconds(seconds));
   }
 
   @ParameterizedTest(name = "refuses ''{0}''")
-  @ValueSource(strings = {"", "2", "h", "2x", "-5m", "1.5h", "0m", "0h0m", "2h 30m", "367d",
-      "99999999999999999999s"})
+  @ValueSource(
+      strings = {
+        "",
+        "2",
+        "h",
+        "2x",
+        "-5m",
+        "1.5h",
+        "0m",
+        "0h0m",
+        "2h 30m",
+        "367d",
+        "99999999999999999999s"
+      })
   void refusesWhatIsNotADuration(String text) {
     assertThatThrownBy(() -> Durations.parse(text)).isInstanceOf(IllegalArgumentException.class);
   }

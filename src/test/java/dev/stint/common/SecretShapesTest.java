@@ -12,13 +12,17 @@ class SecretShapesTest {
   private static final String JWT = "eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJhIn0.c2lnbmF0dXJl";
 
   @ParameterizedTest
-  @CsvSource(delimiter = '|', quoteCharacter = '"', value = {
-      "aws-cli/2 AWS |aws-cli/2 <AWS>",
-      "see JWT, thanks|see <JWT>, thanks",
-      "'AWS' and 'AWS'|'<AWS>' and '<AWS>'",
-      "BLOB end|<BLOB> end",
-      "key: PEM|key: <PEM>",
-      "PEMEND tail|<PEMEND> tail"})
+  @CsvSource(
+      delimiter = '|',
+      quoteCharacter = '"',
+      value = {
+        "aws-cli/2 AWS |aws-cli/2 <AWS>",
+        "see JWT, thanks|see <JWT>, thanks",
+        "'AWS' and 'AWS'|'<AWS>' and '<AWS>'",
+        "BLOB end|<BLOB> end",
+        "key: PEM|key: <PEM>",
+        "PEMEND tail|<PEMEND> tail"
+      })
   void onlyTheSecretShapedPartsAreReplaced(String template, String expected) {
     String in = expand(template);
     String out = SecretShapes.redact(in, part -> "<" + name(part) + ">");
@@ -41,12 +45,21 @@ class SecretShapesTest {
   private static final String PEMEND = PEM + "\n-----END EC PRIVATE KEY-----";
 
   private static String expand(String template) {
-    return template.replace("PEMEND", PEMEND).replace("PEM", PEM).replace("AWS", AWS)
-        .replace("JWT", JWT).replace("BLOB", BLOB);
+    return template
+        .replace("PEMEND", PEMEND)
+        .replace("PEM", PEM)
+        .replace("AWS", AWS)
+        .replace("JWT", JWT)
+        .replace("BLOB", BLOB);
   }
 
   private static String name(String part) {
-    return part.equals(AWS) ? "AWS" : part.equals(JWT) ? "JWT" : part.equals(BLOB) ? "BLOB"
-        : part.equals(PEMEND) ? "PEMEND" : part.equals(PEM) ? "PEM" : "?" + part;
+    return part.equals(AWS)
+        ? "AWS"
+        : part.equals(JWT)
+            ? "JWT"
+            : part.equals(BLOB)
+                ? "BLOB"
+                : part.equals(PEMEND) ? "PEMEND" : part.equals(PEM) ? "PEM" : "?" + part;
   }
 }

@@ -62,25 +62,31 @@ class ConfigLoaderTest {
     assertThat(load("", Map.of("STINT_OUTBOX_LEASE", "5s")).access().outboxLease())
         .isEqualTo(Duration.ofSeconds(5));
     assertThat(problemOf("outbox: {lease: 0s}\n", Map.of()))
-        .contains("outbox.lease").contains("greater than zero");
+        .contains("outbox.lease")
+        .contains("greater than zero");
     assertThat(problemOf("outbox: {lease: 2h}\n", Map.of())).contains("between 1s and 1h");
   }
 
   @Test
   void theWebClientSecretComesFromTheEnvironmentAndIsNeverShown() throws IOException {
-    StintConfig c = load("web: {session_ttl: 1h}\n",
-        Map.of("STINT_WEB_CLIENT_SECRET", "web-client-secret-value"));
+    StintConfig c =
+        load(
+            "web: {session_ttl: 1h}\n",
+            Map.of("STINT_WEB_CLIENT_SECRET", "web-client-secret-value"));
     assertThat(c.web().sessionTtl()).isEqualTo(Duration.ofHours(1));
     assertThat(c.web().clientSecret()).contains("web-client-secret-value");
     assertThat(c.toString()).doesNotContain("web-client-secret-value");
     assertThat(problemOf("web: {session_ttl: 1m}\n", Map.of()))
-        .contains("web.session_ttl").contains("between 5m and 7d");
+        .contains("web.session_ttl")
+        .contains("between 5m and 7d");
     assertThat(problemOf("web: {session_ttl: 30d}\n", Map.of())).contains("between 5m and 7d");
   }
 
   @Test
   void readsEveryKeyFromTheFile() throws IOException {
-    StintConfig c = load("""
+    StintConfig c =
+        load(
+            """
         listen: 0.0.0.0:9000
         public_url: https://stint.example.com/
         policies: /etc/stint/policies
@@ -95,7 +101,8 @@ class ConfigLoaderTest {
           slack_webhook_url: https://hooks.slack.com/services/T/B/X
           webhooks:
             - {url: "https://hooks.example.com/stint", secret: "0123456789abcdef0123"}
-        """, Map.of());
+        """,
+            Map.of());
     assertThat(c.listen()).isEqualTo(new StintConfig.HostPort("0.0.0.0", 9000));
     assertThat(c.publicUrl()).isEqualTo(URI.create("https://stint.example.com"));
     DatabaseUrl db = c.database().url().orElseThrow();
@@ -111,16 +118,20 @@ class ConfigLoaderTest {
     assertThat(c.clouds().awsRegion()).contains("eu-west-1");
     assertThat(c.clouds().awsSts()).contains(URI.create("http://127.0.0.1:4566"));
     assertThat(c.clouds().azureAuthorityHost()).contains(URI.create("https://127.0.0.1:3"));
-    assertThat(c.notifications().webhooks()).singleElement()
+    assertThat(c.notifications().webhooks())
+        .singleElement()
         .satisfies(w -> assertThat(w.toString()).doesNotContain("0123456789abcdef0123"));
   }
 
   @Test
   void environmentOverridesTheFile() throws IOException {
-    StintConfig c = load("listen: 127.0.0.1:9000\npolicies: ./a\n", Map.of(
-        "STINT_LISTEN", "127.0.0.1:9100",
-        "STINT_SIGNING_KEYS", "/k/1.pem, /k/2.pem",
-        "STINT_AWS_STS_ENDPOINT", "http://127.0.0.1:7777"));
+    StintConfig c =
+        load(
+            "listen: 127.0.0.1:9000\npolicies: ./a\n",
+            Map.of(
+                "STINT_LISTEN", "127.0.0.1:9100",
+                "STINT_SIGNING_KEYS", "/k/1.pem, /k/2.pem",
+                "STINT_AWS_STS_ENDPOINT", "http://127.0.0.1:7777"));
     assertThat(c.listen().port()).isEqualTo(9100);
     assertThat(c.policiesDir()).isEqualTo(Path.of("./a"));
     assertThat(c.signingKeys()).containsExactly(Path.of("/k/1.pem"), Path.of("/k/2.pem"));
@@ -130,7 +141,8 @@ class ConfigLoaderTest {
   @Test
   void unknownKeyIsNamedWithItsFile() {
     assertThat(problemOf("listen: 127.0.0.1:1\nlisten_port: 80\n", Map.of()))
-        .contains("unknown key 'listen_port'").contains("stint.yaml");
+        .contains("unknown key 'listen_port'")
+        .contains("stint.yaml");
     assertThat(problemOf("aws: {region: eu-west-1, sts: http://x}\n", Map.of()))
         .contains("unknown key 'aws.sts'");
     assertThat(problemOf("database: postgresql://x/y\n", Map.of()))
@@ -138,29 +150,32 @@ class ConfigLoaderTest {
   }
 
   @ParameterizedTest(name = "{0}={1}")
-  @CsvSource(delimiter = '|', value = {
-      "STINT_LISTEN|nonsense|listen (env STINT_LISTEN): expected HOST:PORT",
-      "STINT_LISTEN|127.0.0.1:70000|port 70000 is out of range",
-      "STINT_PUBLIC_URL|ftp://x|public_url (env STINT_PUBLIC_URL): expected an http(s) URL",
-      "STINT_DATABASE_POOL_SIZE|0|database.pool_size (env STINT_DATABASE_POOL_SIZE): expected a whole number from 1 to 200",
-      "STINT_SHUTDOWN_TIMEOUT|soon|shutdown_timeout (env STINT_SHUTDOWN_TIMEOUT): expected a duration",
-      "STINT_AWS_REGION|Mars|aws.region (env STINT_AWS_REGION): expected an AWS region",
-      "STINT_DATABASE_URL|mysql://u:p@h/d|database.url (env STINT_DATABASE_URL): expected postgresql://",
-      "STINT_AWS_IAM_ENDPOINT|http://h/?q=1|must not have a query",
-      "STINT_AUDIT_TIMEOUT|2m|audit.timeout (env STINT_AUDIT_TIMEOUT): audit timeout must be at most 1m",
-      "STINT_AUDIT_TIMEOUT|fast|audit.timeout (env STINT_AUDIT_TIMEOUT): expected a duration",
-      "STINT_AUDIT_MAX_BATCH|0|audit.max_batch (env STINT_AUDIT_MAX_BATCH): expected a whole number from 1 to 10000",
-      "STINT_TRUSTED_PROXIES|10.0.0.1|trusted_proxies (env STINT_TRUSTED_PROXIES): '10.0.0.1' is not a CIDR",
-      "STINT_TRUSTED_PROXIES|lb.internal/32|trusted_proxies (env STINT_TRUSTED_PROXIES): 'lb.internal/32' does not start with an IPv4 or IPv6 address",
-      "STINT_TRUSTED_PROXIES|10.1.0.0/8|has bits set after the /8 prefix",
-      "STINT_HTTP_IDLE_TIMEOUT|2h|http.idle_timeout (env STINT_HTTP_IDLE_TIMEOUT): must be between 1s and 1h",
-      "STINT_HTTP_READ_TIMEOUT|slow|http.read_timeout (env STINT_HTTP_READ_TIMEOUT): expected a duration",
-      "STINT_HTTP_MAX_CONNECTIONS|0|http.max_connections (env STINT_HTTP_MAX_CONNECTIONS): expected a whole number from 1",
-      "STINT_HTTP_MAX_EVENT_STREAMS|-1|http.max_event_streams (env STINT_HTTP_MAX_EVENT_STREAMS): expected a whole number",
-      "STINT_HTTP_MAX_EVENT_STREAMS_PER_PERSON|many|http.max_event_streams_per_person (env STINT_HTTP_MAX_EVENT_STREAMS_PER_PERSON): expected a whole number",
-      "STINT_HTTP_STREAM_RECHECK|5m|http.stream_recheck (env STINT_HTTP_STREAM_RECHECK): must be between 1s and 1m",
-      "STINT_METRICS_LISTEN|9090|metrics.listen (env STINT_METRICS_LISTEN): expected HOST:PORT",
-      "STINT_METRICS_TOKEN_FILE|/nonexistent/token|metrics.token_file (env STINT_METRICS_TOKEN_FILE): cannot read the token file"})
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "STINT_LISTEN|nonsense|listen (env STINT_LISTEN): expected HOST:PORT",
+        "STINT_LISTEN|127.0.0.1:70000|port 70000 is out of range",
+        "STINT_PUBLIC_URL|ftp://x|public_url (env STINT_PUBLIC_URL): expected an http(s) URL",
+        "STINT_DATABASE_POOL_SIZE|0|database.pool_size (env STINT_DATABASE_POOL_SIZE): expected a whole number from 1 to 200",
+        "STINT_SHUTDOWN_TIMEOUT|soon|shutdown_timeout (env STINT_SHUTDOWN_TIMEOUT): expected a duration",
+        "STINT_AWS_REGION|Mars|aws.region (env STINT_AWS_REGION): expected an AWS region",
+        "STINT_DATABASE_URL|mysql://u:p@h/d|database.url (env STINT_DATABASE_URL): expected postgresql://",
+        "STINT_AWS_IAM_ENDPOINT|http://h/?q=1|must not have a query",
+        "STINT_AUDIT_TIMEOUT|2m|audit.timeout (env STINT_AUDIT_TIMEOUT): audit timeout must be at most 1m",
+        "STINT_AUDIT_TIMEOUT|fast|audit.timeout (env STINT_AUDIT_TIMEOUT): expected a duration",
+        "STINT_AUDIT_MAX_BATCH|0|audit.max_batch (env STINT_AUDIT_MAX_BATCH): expected a whole number from 1 to 10000",
+        "STINT_TRUSTED_PROXIES|10.0.0.1|trusted_proxies (env STINT_TRUSTED_PROXIES): '10.0.0.1' is not a CIDR",
+        "STINT_TRUSTED_PROXIES|lb.internal/32|trusted_proxies (env STINT_TRUSTED_PROXIES): 'lb.internal/32' does not start with an IPv4 or IPv6 address",
+        "STINT_TRUSTED_PROXIES|10.1.0.0/8|has bits set after the /8 prefix",
+        "STINT_HTTP_IDLE_TIMEOUT|2h|http.idle_timeout (env STINT_HTTP_IDLE_TIMEOUT): must be between 1s and 1h",
+        "STINT_HTTP_READ_TIMEOUT|slow|http.read_timeout (env STINT_HTTP_READ_TIMEOUT): expected a duration",
+        "STINT_HTTP_MAX_CONNECTIONS|0|http.max_connections (env STINT_HTTP_MAX_CONNECTIONS): expected a whole number from 1",
+        "STINT_HTTP_MAX_EVENT_STREAMS|-1|http.max_event_streams (env STINT_HTTP_MAX_EVENT_STREAMS): expected a whole number",
+        "STINT_HTTP_MAX_EVENT_STREAMS_PER_PERSON|many|http.max_event_streams_per_person (env STINT_HTTP_MAX_EVENT_STREAMS_PER_PERSON): expected a whole number",
+        "STINT_HTTP_STREAM_RECHECK|5m|http.stream_recheck (env STINT_HTTP_STREAM_RECHECK): must be between 1s and 1m",
+        "STINT_METRICS_LISTEN|9090|metrics.listen (env STINT_METRICS_LISTEN): expected HOST:PORT",
+        "STINT_METRICS_TOKEN_FILE|/nonexistent/token|metrics.token_file (env STINT_METRICS_TOKEN_FILE): cannot read the token file"
+      })
   void badValuesNameTheKeyAndTheSource(String env, String value, String expected) {
     assertThatThrownBy(() -> ConfigLoader.load(Optional.empty(), Map.of(env, value)))
         .isInstanceOf(ConfigException.class)
@@ -172,18 +187,28 @@ class ConfigLoaderTest {
     assertThat(ConfigLoader.load(Optional.empty(), Map.of()).trustedProxies()).isEmpty();
     assertThat(load("trusted_proxies: [10.0.0.0/8, '2001:db8::/32']\n", Map.of()).trustedProxies())
         .containsExactly("10.0.0.0/8", "2001:db8:0:0:0:0:0:0/32");
-    assertThat(ConfigLoader.load(Optional.empty(),
-        Map.of("STINT_TRUSTED_PROXIES", "10.0.0.0/8,192.168.0.0/16")).trustedProxies())
+    assertThat(
+            ConfigLoader.load(
+                    Optional.empty(), Map.of("STINT_TRUSTED_PROXIES", "10.0.0.0/8,192.168.0.0/16"))
+                .trustedProxies())
         .containsExactly("10.0.0.0/8", "192.168.0.0/16");
     assertThat(problemOf("trusted_proxies: 10.0.0.0/8\n", Map.of()))
-        .contains("trusted_proxies").contains("expected a list of CIDRs");
+        .contains("trusted_proxies")
+        .contains("expected a list of CIDRs");
   }
 
   @Test
   void httpLimitsHaveSafeDefaults() {
     StintConfig.HttpConfig http = ConfigLoader.load(Optional.empty(), Map.of()).http();
-    assertThat(http).isEqualTo(new StintConfig.HttpConfig(java.time.Duration.ofSeconds(60),
-        java.time.Duration.ofSeconds(10), 1000, 100, 4, java.time.Duration.ofSeconds(30)));
+    assertThat(http)
+        .isEqualTo(
+            new StintConfig.HttpConfig(
+                java.time.Duration.ofSeconds(60),
+                java.time.Duration.ofSeconds(10),
+                1000,
+                100,
+                4,
+                java.time.Duration.ofSeconds(30)));
     StintConfig.MetricsConfig metrics = ConfigLoader.load(Optional.empty(), Map.of()).metrics();
     assertThat(metrics.listen()).isEmpty();
     assertThat(metrics.token()).isEmpty();
@@ -191,10 +216,12 @@ class ConfigLoaderTest {
 
   @Test
   void aMetricsTokenIsNeverShownAndMustBeLongEnough() throws IOException {
-    assertThatThrownBy(() -> ConfigLoader.load(Optional.empty(),
-        Map.of("STINT_METRICS_TOKEN", "short-secret")))
+    assertThatThrownBy(
+            () ->
+                ConfigLoader.load(Optional.empty(), Map.of("STINT_METRICS_TOKEN", "short-secret")))
         .isInstanceOf(ConfigException.class)
-        .hasMessageContaining("metrics.token").hasMessageNotContaining("short-secret");
+        .hasMessageContaining("metrics.token")
+        .hasMessageNotContaining("short-secret");
     String token = "a-long-enough-scrape-token";
     StintConfig c = ConfigLoader.load(Optional.empty(), Map.of("STINT_METRICS_TOKEN", token));
     assertThat(c.metrics().token()).contains(token);
@@ -202,10 +229,21 @@ class ConfigLoaderTest {
     Path file = java.nio.file.Files.createTempFile("metrics", ".token");
     try {
       java.nio.file.Files.writeString(file, token + "\n");
-      assertThat(ConfigLoader.load(Optional.empty(),
-          Map.of("STINT_METRICS_TOKEN_FILE", file.toString())).metrics().token()).contains(token);
-      assertThatThrownBy(() -> ConfigLoader.load(Optional.empty(), Map.of(
-          "STINT_METRICS_TOKEN_FILE", file.toString(), "STINT_METRICS_TOKEN", token)))
+      assertThat(
+              ConfigLoader.load(
+                      Optional.empty(), Map.of("STINT_METRICS_TOKEN_FILE", file.toString()))
+                  .metrics()
+                  .token())
+          .contains(token);
+      assertThatThrownBy(
+              () ->
+                  ConfigLoader.load(
+                      Optional.empty(),
+                      Map.of(
+                          "STINT_METRICS_TOKEN_FILE",
+                          file.toString(),
+                          "STINT_METRICS_TOKEN",
+                          token)))
           .hasMessageContaining("both set");
     } finally {
       java.nio.file.Files.delete(file);
@@ -214,25 +252,37 @@ class ConfigLoaderTest {
 
   @Test
   void databasePasswordNeverAppearsInAMessage() {
-    assertThatThrownBy(() -> ConfigLoader.load(Optional.empty(),
-        Map.of("STINT_DATABASE_URL", "postgresql://u:hunter2@/nodb")))
+    assertThatThrownBy(
+            () ->
+                ConfigLoader.load(
+                    Optional.empty(), Map.of("STINT_DATABASE_URL", "postgresql://u:hunter2@/nodb")))
         .isInstanceOf(ConfigException.class)
         .hasMessageNotContaining("hunter2");
   }
 
   @Test
   void checkpointKeysAreTheirOwnKeysFromFileOrEnvironment() throws IOException {
-    StintConfig.CheckpointKeyFiles none = ConfigLoader.load(Optional.empty(), Map.of()).audit()
-        .checkpointKeys();
+    StintConfig.CheckpointKeyFiles none =
+        ConfigLoader.load(Optional.empty(), Map.of()).audit().checkpointKeys();
     assertThat(none.signing()).isEmpty();
     assertThat(none.legacyJwks()).isEmpty();
 
-    StintConfig.CheckpointKeyFiles fromFile = load("audit:\n  checkpoint_keys: [/k/c2.pem, /k/c1.pem]\n"
-        + "  checkpoint_legacy_jwks: /k/jwks.json\n", Map.of()).audit().checkpointKeys();
+    StintConfig.CheckpointKeyFiles fromFile =
+        load(
+                "audit:\n  checkpoint_keys: [/k/c2.pem, /k/c1.pem]\n"
+                    + "  checkpoint_legacy_jwks: /k/jwks.json\n",
+                Map.of())
+            .audit()
+            .checkpointKeys();
     assertThat(fromFile.signing()).containsExactly(Path.of("/k/c2.pem"), Path.of("/k/c1.pem"));
     assertThat(fromFile.legacyJwks()).contains(Path.of("/k/jwks.json"));
-    assertThat(ConfigLoader.load(Optional.empty(), Map.of("STINT_AUDIT_CHECKPOINT_KEYS",
-        "/k/c2.pem,/k/c1.pem")).audit().checkpointKeys().signing()).hasSize(2);
+    assertThat(
+            ConfigLoader.load(
+                    Optional.empty(), Map.of("STINT_AUDIT_CHECKPOINT_KEYS", "/k/c2.pem,/k/c1.pem"))
+                .audit()
+                .checkpointKeys()
+                .signing())
+        .hasSize(2);
   }
 
   /** As a Kubernetes Secret mounted as a file gives it: the URL names no password. */
@@ -240,31 +290,50 @@ class ConfigLoaderTest {
   void theDatabasePasswordIsReadFromItsFileAtBootAndNeverShown() throws IOException {
     Path file = Files.writeString(dir.resolve("password"), "s3cr3t:/@pw\n");
 
-    StintConfig c = load("database: {url: 'postgresql://stint@db.internal:5432/stint?sslmode=require',"
-        + " password_file: " + file + "}\n", Map.of());
+    StintConfig c =
+        load(
+            "database: {url: 'postgresql://stint@db.internal:5432/stint?sslmode=require',"
+                + " password_file: "
+                + file
+                + "}\n",
+            Map.of());
 
     DatabaseUrl url = c.database().url().orElseThrow();
     assertThat(url.password()).isEqualTo("s3cr3t:/@pw");
     assertThat(url.user()).isEqualTo("stint");
     assertThat(url.params()).containsEntry("sslmode", "require");
     assertThat(url.toString()).doesNotContain("s3cr3t");
-    assertThat(load("", Map.of("STINT_DATABASE_URL", "postgresql://stint@db:5432/stint",
-        "STINT_DATABASE_PASSWORD_FILE", file.toString())).database().url().orElseThrow().password())
+    assertThat(
+            load(
+                    "",
+                    Map.of(
+                        "STINT_DATABASE_URL",
+                        "postgresql://stint@db:5432/stint",
+                        "STINT_DATABASE_PASSWORD_FILE",
+                        file.toString()))
+                .database()
+                .url()
+                .orElseThrow()
+                .password())
         .isEqualTo("s3cr3t:/@pw");
   }
 
   @ParameterizedTest
-  @CsvSource(delimiter = '|', value = {
-      "postgresql://stint@db:5432/stint   | missing  | database.password_file (env STINT_DATABASE_PASSWORD_FILE): cannot read the database password file",
-      "postgresql://stint@db:5432/stint   | empty    | database.password_file (env STINT_DATABASE_PASSWORD_FILE): the database password file",
-      "postgresql://stint:pw@db:5432/stint | password | database.url and database.password_file both give a password; give it once",
-      "''                                  | password | database.password_file is set without database.url"})
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "postgresql://stint@db:5432/stint   | missing  | database.password_file (env STINT_DATABASE_PASSWORD_FILE): cannot read the database password file",
+        "postgresql://stint@db:5432/stint   | empty    | database.password_file (env STINT_DATABASE_PASSWORD_FILE): the database password file",
+        "postgresql://stint:pw@db:5432/stint | password | database.url and database.password_file both give a password; give it once",
+        "''                                  | password | database.password_file is set without database.url"
+      })
   void aDatabasePasswordFileThatCannotServeStopsTheBoot(String url, String file, String expected)
       throws IOException {
     Files.writeString(dir.resolve("empty"), "\n");
     Files.writeString(dir.resolve("password"), "hunter2");
-    Map<String, String> env = new java.util.HashMap<>(
-        Map.of("STINT_DATABASE_PASSWORD_FILE", dir.resolve(file).toString()));
+    Map<String, String> env =
+        new java.util.HashMap<>(
+            Map.of("STINT_DATABASE_PASSWORD_FILE", dir.resolve(file).toString()));
     if (!url.isEmpty()) {
       env.put("STINT_DATABASE_URL", url);
     }
@@ -285,19 +354,26 @@ class ConfigLoaderTest {
   @Test
   void webhooksNeedAStrongSecret() {
     assertThat(problemOf("notify: {webhooks: [{url: 'https://h.example.com'}]}\n", Map.of()))
-        .contains("notify.webhooks[0]").contains("secret of at least 16 characters");
-    assertThat(problemOf(
-        "notify: {webhooks: [{url: 'https://h.example.com', secret_env: HOOK_SECRET}]}\n", Map.of()))
+        .contains("notify.webhooks[0]")
+        .contains("secret of at least 16 characters");
+    assertThat(
+            problemOf(
+                "notify: {webhooks: [{url: 'https://h.example.com', secret_env: HOOK_SECRET}]}\n",
+                Map.of()))
         .contains("HOOK_SECRET is not set");
-    assertThat(problemOf(
-        "notify: {webhooks: [{url: 'https://h.example.com', secret: 'aaaaaaaaaaaaaaaaaaa', x: 1}]}\n",
-        Map.of())).contains("unknown key 'notify.webhooks[0].x'");
+    assertThat(
+            problemOf(
+                "notify: {webhooks: [{url: 'https://h.example.com', secret: 'aaaaaaaaaaaaaaaaaaa', x: 1}]}\n",
+                Map.of()))
+        .contains("unknown key 'notify.webhooks[0].x'");
   }
 
   @Test
   void webhookSecretFromEnvironment() throws IOException {
-    StintConfig c = load("notify: {webhooks: [{url: 'https://h.example.com', secret_env: S}]}\n",
-        Map.of("S", "a-long-enough-secret"));
+    StintConfig c =
+        load(
+            "notify: {webhooks: [{url: 'https://h.example.com', secret_env: S}]}\n",
+            Map.of("S", "a-long-enough-secret"));
     assertThat(c.notifications().webhooks().get(0).secret()).isEqualTo("a-long-enough-secret");
   }
 
@@ -312,10 +388,15 @@ class ConfigLoaderTest {
 
   @org.junit.jupiter.api.Test
   void googleStsAndEntraEndpointsMustBeHttps() {
-    var e = org.assertj.core.api.Assertions.catchThrowableOfType(ConfigException.class,
-        () -> ConfigLoader.load(java.util.Optional.empty(), java.util.Map.of(
-            "STINT_AZURE_AUTHORITY_HOST", "http://login.example.com")));
+    var e =
+        org.assertj.core.api.Assertions.catchThrowableOfType(
+            ConfigException.class,
+            () ->
+                ConfigLoader.load(
+                    java.util.Optional.empty(),
+                    java.util.Map.of("STINT_AZURE_AUTHORITY_HOST", "http://login.example.com")));
     org.assertj.core.api.Assertions.assertThat(e.getMessage())
-        .contains("azure.authority_host").contains("must be an https URL");
+        .contains("azure.authority_host")
+        .contains("must be an https URL");
   }
 }

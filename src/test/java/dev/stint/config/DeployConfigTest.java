@@ -20,26 +20,33 @@ class DeployConfigTest {
 
   @Test
   void kubernetesConfigMapHoldsAValidStintConfig() throws Exception {
-    JsonNode configMap = new ObjectMapper(new YAMLFactory())
-        .readTree(Path.of("deploy/kubernetes/configmap.yaml").toFile());
-    Path file = Files.writeString(dir.resolve("stint.yaml"), configMap.at("/data/stint.yaml").asText());
+    JsonNode configMap =
+        new ObjectMapper(new YAMLFactory())
+            .readTree(Path.of("deploy/kubernetes/configmap.yaml").toFile());
+    Path file =
+        Files.writeString(dir.resolve("stint.yaml"), configMap.at("/data/stint.yaml").asText());
 
     // The mounted Secret's file, wherever this test can put it.
     Path password = Files.writeString(dir.resolve("password"), "pw");
     Path token = Files.writeString(dir.resolve("token"), "a-metrics-token-0123456789");
-    StintConfig config = ConfigLoader.load(Optional.of(file), Map.of(
-        "STINT_DATABASE_PASSWORD_FILE", password.toString(),
-        "STINT_METRICS_TOKEN_FILE", token.toString()));
+    StintConfig config =
+        ConfigLoader.load(
+            Optional.of(file),
+            Map.of(
+                "STINT_DATABASE_PASSWORD_FILE", password.toString(),
+                "STINT_METRICS_TOKEN_FILE", token.toString()));
 
     assertThat(config.listen().toString()).isEqualTo("0.0.0.0:8080");
     assertThat(config.publicUrl()).isEqualTo(URI.create("https://stint.example.com"));
     assertThat(config.dataDir()).isEqualTo(Path.of("/var/lib/stint"));
     assertThat(config.signingKeys()).containsExactly(Path.of("/etc/stint/keys/signing-key-1.pem"));
     assertThat(config.policiesDir()).isEqualTo(Path.of("/etc/stint/policies"));
-    assertThat(config.database().url()).hasValueSatisfying(url -> {
-      assertThat(url.password()).isEqualTo("pw");
-      assertThat(url.host()).isEqualTo("db.internal");
-    });
+    assertThat(config.database().url())
+        .hasValueSatisfying(
+            url -> {
+              assertThat(url.password()).isEqualTo("pw");
+              assertThat(url.host()).isEqualTo("db.internal");
+            });
     assertThat(List.of(config.shutdownTimeout().getSeconds())).containsExactly(30L);
     // /metrics leaves the port the ingress exposes.
     assertThat(config.metrics().listen()).contains(new StintConfig.HostPort("0.0.0.0", 9090));
@@ -54,8 +61,11 @@ class DeployConfigTest {
   void prometheusScrapesWithATokenFromAMountedSecret() throws Exception {
     ObjectMapper yaml = new ObjectMapper(new YAMLFactory());
     JsonNode deployment = yaml.readTree(Path.of("deploy/kubernetes/deployment.yaml").toFile());
-    JsonNode stintYaml = yaml.readTree(yaml.readTree(Path.of("deploy/kubernetes/configmap.yaml")
-        .toFile()).at("/data/stint.yaml").asText());
+    JsonNode stintYaml =
+        yaml.readTree(
+            yaml.readTree(Path.of("deploy/kubernetes/configmap.yaml").toFile())
+                .at("/data/stint.yaml")
+                .asText());
     assertThat(deployment.at("/spec/template/metadata/annotations").toString())
         .doesNotContain("prometheus.io/scrape");
     Path tokenFile = Path.of(stintYaml.at("/metrics/token_file").asText());
@@ -63,14 +73,21 @@ class DeployConfigTest {
 
     String secrets = Files.readString(Path.of("deploy/kubernetes/secrets.example.yaml"));
     String secret = secrets.substring(secrets.indexOf("name: stint-metrics"));
-    String example = secret.substring(secret.indexOf("token: ") + "token: ".length()).lines()
-        .findFirst().orElseThrow();
+    String example =
+        secret
+            .substring(secret.indexOf("token: ") + "token: ".length())
+            .lines()
+            .findFirst()
+            .orElseThrow();
     Path here = Files.writeString(dir.resolve("token"), example);
     Path file = Files.writeString(dir.resolve("stint.yaml"), stintYaml.toString());
     Path password = Files.writeString(dir.resolve("password"), "pw");
-    StintConfig config = ConfigLoader.load(Optional.of(file), Map.of(
-        "STINT_DATABASE_PASSWORD_FILE", password.toString(),
-        "STINT_METRICS_TOKEN_FILE", here.toString()));
+    StintConfig config =
+        ConfigLoader.load(
+            Optional.of(file),
+            Map.of(
+                "STINT_DATABASE_PASSWORD_FILE", password.toString(),
+                "STINT_METRICS_TOKEN_FILE", here.toString()));
     assertThat(config.metrics().token()).contains(example.strip());
   }
 
@@ -97,7 +114,8 @@ class DeployConfigTest {
     ObjectMapper yaml = new ObjectMapper(new YAMLFactory());
     JsonNode policy = yaml.readTree(Path.of("deploy/kubernetes/networkpolicy.yaml").toFile());
     JsonNode deployment = yaml.readTree(Path.of("deploy/kubernetes/deployment.yaml").toFile());
-    JsonNode kustomization = yaml.readTree(Path.of("deploy/kubernetes/kustomization.yaml").toFile());
+    JsonNode kustomization =
+        yaml.readTree(Path.of("deploy/kubernetes/kustomization.yaml").toFile());
 
     assertThat(policy.path("kind").asText()).isEqualTo("NetworkPolicy");
     assertThat(kustomization.path("resources").toString()).contains("networkpolicy.yaml");
@@ -120,13 +138,15 @@ class DeployConfigTest {
     assertThat(rules.get(1).at("/ports/0/port").asText()).isEqualTo("metrics");
     // The named ports exist on the container, metrics where stint.yaml puts it.
     String ports = deployment.at("/spec/template/spec/containers/0/ports").toString();
-    assertThat(ports).contains("\"name\":\"http\"").contains("\"name\":\"metrics\"")
+    assertThat(ports)
+        .contains("\"name\":\"http\"")
+        .contains("\"name\":\"metrics\"")
         .contains("9090");
   }
 
   /**
-   * stint calls no Kubernetes API, so its pods get no service-account token: a token mounted
-   * for nothing is one more credential an intruder in the pod could use.
+   * stint calls no Kubernetes API, so its pods get no service-account token: a token mounted for
+   * nothing is one more credential an intruder in the pod could use.
    */
   @Test
   void neitherTheServiceAccountNorThePodMountsAServiceAccountToken() throws Exception {
@@ -142,21 +162,24 @@ class DeployConfigTest {
   }
 
   /**
-   * The database password is a file from the stint-database Secret, read at boot; no Secret
-   * reaches the environment, which child processes inherit and crash reports and
-   * {@code kubectl describe} show.
+   * The database password is a file from the stint-database Secret, read at boot; no Secret reaches
+   * the environment, which child processes inherit and crash reports and {@code kubectl describe}
+   * show.
    */
   @Test
   void theDatabasePasswordComesFromAMountedSecretFileNotTheEnvironment() throws Exception {
     ObjectMapper yaml = new ObjectMapper(new YAMLFactory());
     JsonNode deployment = yaml.readTree(Path.of("deploy/kubernetes/deployment.yaml").toFile());
-    JsonNode stintYaml = yaml.readTree(yaml.readTree(Path.of("deploy/kubernetes/configmap.yaml")
-        .toFile()).at("/data/stint.yaml").asText());
+    JsonNode stintYaml =
+        yaml.readTree(
+            yaml.readTree(Path.of("deploy/kubernetes/configmap.yaml").toFile())
+                .at("/data/stint.yaml")
+                .asText());
     JsonNode container = deployment.at("/spec/template/spec/containers/0");
 
     assertThat(container.has("envFrom")).isFalse();
-    assertThat(container.path("env").toString()).doesNotContain("secretKeyRef", "DATABASE",
-        "TOKEN");
+    assertThat(container.path("env").toString())
+        .doesNotContain("secretKeyRef", "DATABASE", "TOKEN");
     assertThat(DatabaseUrl.parse(stintYaml.at("/database/url").asText()).password()).isEmpty();
     Path passwordFile = Path.of(stintYaml.at("/database/password_file").asText());
     JsonNode mount = null;

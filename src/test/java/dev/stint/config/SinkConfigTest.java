@@ -26,12 +26,15 @@ class SinkConfigTest {
 
   @Test
   void everyTypeWithItsDefaults() throws Exception {
-    List<SinkConfig> sinks = load("[{type: cloudevents, url: 'https://ce.example.com/in'},"
-        + " {type: ocsf, name: lake, url: 'http://127.0.0.1:9000/ocsf', lag_alarm: 5m},"
-        + " {type: splunk_hec, url: 'https://splunk.example.com:8088/services/collector/event',"
-        + " token_env: HEC_TOKEN}, {type: s3, bucket: audit-stream, prefix: stint}]")
-        .audit().sinks();
-    assertThat(sinks).extracting(SinkConfig::name)
+    List<SinkConfig> sinks =
+        load("[{type: cloudevents, url: 'https://ce.example.com/in'},"
+                + " {type: ocsf, name: lake, url: 'http://127.0.0.1:9000/ocsf', lag_alarm: 5m},"
+                + " {type: splunk_hec, url: 'https://splunk.example.com:8088/services/collector/event',"
+                + " token_env: HEC_TOKEN}, {type: s3, bucket: audit-stream, prefix: stint}]")
+            .audit()
+            .sinks();
+    assertThat(sinks)
+        .extracting(SinkConfig::name)
         .containsExactly("cloudevents", "lake", "splunk_hec", "s3");
     assertThat(sinks.get(0).lagAlarm()).isEqualTo(Duration.ofMinutes(15));
     assertThat(sinks.get(1).lagAlarm()).isEqualTo(Duration.ofMinutes(5));
@@ -42,22 +45,26 @@ class SinkConfigTest {
   }
 
   @ParameterizedTest
-  @CsvSource(delimiter = '|', value = {
-      "{type: cloudevents}|audit.sinks: expected a list",
-      "[{type: kafka, url: 'https://k.example'}]|audit.sinks[0].type: expected cloudevents, ocsf, splunk_hec or s3",
-      "[{type: ocsf}]|audit.sinks[0].url: an https URL",
-      "[{type: ocsf, url: 'http://lake.example.com/?key=s3cr3t'}]|audit.sinks[0].url: an https URL",
-      "[{type: splunk_hec, url: 'https://s.example'}]|audit.sinks[0].token_env: the environment variable holding the HEC token is required",
-      "[{type: splunk_hec, url: 'https://s.example', token_env: NOPE}]|(NOPE) is not set",
-      "[{type: s3, prefix: x}]|audit.sinks[0].bucket: expected an S3 bucket name",
-      "[{type: ocsf, url: 'https://a.example'}, {type: ocsf, url: 'https://b.example'}]|audit.sinks[1].name: 'ocsf' is used twice",
-      "[{type: ocsf, name: Bad Name, url: 'https://a.example'}]|audit.sinks[0].name: expected lowercase",
-      "[{type: ocsf, url: 'https://a.example', lag_alarm: soon}]|audit.sinks[0].lag_alarm:",
-      "[{type: ocsf, url: 'https://a.example', batch: 5}]|unknown key 'batch' in audit.sinks[0]",
-  })
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "{type: cloudevents}|audit.sinks: expected a list",
+        "[{type: kafka, url: 'https://k.example'}]|audit.sinks[0].type: expected cloudevents, ocsf, splunk_hec or s3",
+        "[{type: ocsf}]|audit.sinks[0].url: an https URL",
+        "[{type: ocsf, url: 'http://lake.example.com/?key=s3cr3t'}]|audit.sinks[0].url: an https URL",
+        "[{type: splunk_hec, url: 'https://s.example'}]|audit.sinks[0].token_env: the environment variable holding the HEC token is required",
+        "[{type: splunk_hec, url: 'https://s.example', token_env: NOPE}]|(NOPE) is not set",
+        "[{type: s3, prefix: x}]|audit.sinks[0].bucket: expected an S3 bucket name",
+        "[{type: ocsf, url: 'https://a.example'}, {type: ocsf, url: 'https://b.example'}]|audit.sinks[1].name: 'ocsf' is used twice",
+        "[{type: ocsf, name: Bad Name, url: 'https://a.example'}]|audit.sinks[0].name: expected lowercase",
+        "[{type: ocsf, url: 'https://a.example', lag_alarm: soon}]|audit.sinks[0].lag_alarm:",
+        "[{type: ocsf, url: 'https://a.example', batch: 5}]|unknown key 'batch' in audit.sinks[0]",
+      })
   void mistakesAreRefusedAtLoad(String sinks, String message) {
-    assertThatThrownBy(() -> load(sinks)).isInstanceOf(ConfigException.class)
-        .hasMessageContaining(message).hasMessageNotContaining("s3cr3t")
+    assertThatThrownBy(() -> load(sinks))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining(message)
+        .hasMessageNotContaining("s3cr3t")
         .hasMessageNotContaining("hec-t0ken-value");
   }
 }

@@ -39,9 +39,19 @@ class SlackConfigTest {
 
   @Test
   void aCompleteAppLoadsWithItsDefaultsAndHidesItsSecrets() {
-    StintConfig.SlackApp app = ConfigLoader.load(Optional.empty(), env(
-        "STINT_SLACK_BOT_TOKEN", TOKEN, "STINT_SLACK_SIGNING_SECRET", SECRET,
-        "STINT_SLACK_CHANNEL", "C0123ABCD")).notifications().slack().orElseThrow();
+    StintConfig.SlackApp app =
+        ConfigLoader.load(
+                Optional.empty(),
+                env(
+                    "STINT_SLACK_BOT_TOKEN",
+                    TOKEN,
+                    "STINT_SLACK_SIGNING_SECRET",
+                    SECRET,
+                    "STINT_SLACK_CHANNEL",
+                    "C0123ABCD"))
+            .notifications()
+            .slack()
+            .orElseThrow();
     assertThat(app.apiUrl()).isEqualTo(URI.create("https://slack.com/api/"));
     assertThat(app.identityMaxAge()).isEqualTo(Duration.ofHours(24));
     assertThat(app.toString()).doesNotContain(TOKEN).doesNotContain(SECRET).contains("C0123ABCD");
@@ -50,23 +60,65 @@ class SlackConfigTest {
   @Test
   void aTokenWithoutASigningSecretIsRefused() {
     assertThat(problem(env("STINT_SLACK_BOT_TOKEN", TOKEN, "STINT_SLACK_CHANNEL", "C0123ABCD")))
-        .contains("notify.slack.signing_secret").contains("verify clicks");
+        .contains("notify.slack.signing_secret")
+        .contains("verify clicks");
   }
 
   @Test
   void emailMatchingNeedsTheWorkspaceAndDirectMessagesMakeTheChannelOptional() {
-    assertThat(problem(env("STINT_SLACK_BOT_TOKEN", TOKEN, "STINT_SLACK_SIGNING_SECRET", SECRET,
-        "STINT_SLACK_CHANNEL", "C0123ABCD", "STINT_SLACK_EMAIL_LINK_WITHIN", "8h")))
+    assertThat(
+            problem(
+                env(
+                    "STINT_SLACK_BOT_TOKEN",
+                    TOKEN,
+                    "STINT_SLACK_SIGNING_SECRET",
+                    SECRET,
+                    "STINT_SLACK_CHANNEL",
+                    "C0123ABCD",
+                    "STINT_SLACK_EMAIL_LINK_WITHIN",
+                    "8h")))
         .contains("notify.slack.team_id");
-    assertThat(problem(env("STINT_SLACK_BOT_TOKEN", TOKEN, "STINT_SLACK_SIGNING_SECRET", SECRET,
-        "STINT_SLACK_CHANNEL", "C0123ABCD", "STINT_SLACK_EMAIL_LINK_WITHIN", "1m",
-        "STINT_SLACK_TEAM_ID", "T0123ABCD"))).contains("notify.slack.email_link_within");
-    assertThat(problem(env("STINT_SLACK_BOT_TOKEN", TOKEN, "STINT_SLACK_SIGNING_SECRET", SECRET,
-        "STINT_SLACK_DM_APPROVERS", "yes"))).contains("notify.slack.dm_approvers");
-    var app = ConfigLoader.load(Optional.empty(), env("STINT_SLACK_BOT_TOKEN", TOKEN,
-        "STINT_SLACK_SIGNING_SECRET", SECRET, "STINT_SLACK_DM_APPROVERS", "true",
-        "STINT_SLACK_EMAIL_LINK_WITHIN", "8h", "STINT_SLACK_TEAM_ID", "T0123ABCD"))
-        .notifications().slack().orElseThrow();
+    assertThat(
+            problem(
+                env(
+                    "STINT_SLACK_BOT_TOKEN",
+                    TOKEN,
+                    "STINT_SLACK_SIGNING_SECRET",
+                    SECRET,
+                    "STINT_SLACK_CHANNEL",
+                    "C0123ABCD",
+                    "STINT_SLACK_EMAIL_LINK_WITHIN",
+                    "1m",
+                    "STINT_SLACK_TEAM_ID",
+                    "T0123ABCD")))
+        .contains("notify.slack.email_link_within");
+    assertThat(
+            problem(
+                env(
+                    "STINT_SLACK_BOT_TOKEN",
+                    TOKEN,
+                    "STINT_SLACK_SIGNING_SECRET",
+                    SECRET,
+                    "STINT_SLACK_DM_APPROVERS",
+                    "yes")))
+        .contains("notify.slack.dm_approvers");
+    var app =
+        ConfigLoader.load(
+                Optional.empty(),
+                env(
+                    "STINT_SLACK_BOT_TOKEN",
+                    TOKEN,
+                    "STINT_SLACK_SIGNING_SECRET",
+                    SECRET,
+                    "STINT_SLACK_DM_APPROVERS",
+                    "true",
+                    "STINT_SLACK_EMAIL_LINK_WITHIN",
+                    "8h",
+                    "STINT_SLACK_TEAM_ID",
+                    "T0123ABCD"))
+            .notifications()
+            .slack()
+            .orElseThrow();
     assertThat(app.channel()).isEmpty();
     assertThat(app.dmApprovers()).isTrue();
     assertThat(app.emailLinkWithin()).contains(Duration.ofHours(8));
@@ -87,26 +139,44 @@ class SlackConfigTest {
 
   @ParameterizedTest
   @CsvSource({
-      "STINT_SLACK_BOT_TOKEN, xoxp-user-token-not-a-bot, notify.slack.bot_token",
-      "STINT_SLACK_SIGNING_SECRET, short, notify.slack.signing_secret",
-      "STINT_SLACK_CHANNEL, #general, notify.slack.channel",
-      "STINT_SLACK_API_URL, http://slack.example.com/api/, notify.slack.api_url",
-      "STINT_SLACK_API_URL, ftp://127.0.0.1/api/, notify.slack.api_url",
-      "STINT_SLACK_IDENTITY_MAX_AGE, 90d, notify.slack.identity_max_age",
-      "STINT_SLACK_IDENTITY_MAX_AGE, 5m, notify.slack.identity_max_age"})
+    "STINT_SLACK_BOT_TOKEN, xoxp-user-token-not-a-bot, notify.slack.bot_token",
+    "STINT_SLACK_SIGNING_SECRET, short, notify.slack.signing_secret",
+    "STINT_SLACK_CHANNEL, #general, notify.slack.channel",
+    "STINT_SLACK_API_URL, http://slack.example.com/api/, notify.slack.api_url",
+    "STINT_SLACK_API_URL, ftp://127.0.0.1/api/, notify.slack.api_url",
+    "STINT_SLACK_IDENTITY_MAX_AGE, 90d, notify.slack.identity_max_age",
+    "STINT_SLACK_IDENTITY_MAX_AGE, 5m, notify.slack.identity_max_age"
+  })
   void badValuesAreRefusedByName(String variable, String value, String key) {
-    Map<String, String> env = env("STINT_SLACK_BOT_TOKEN", TOKEN,
-        "STINT_SLACK_SIGNING_SECRET", SECRET, "STINT_SLACK_CHANNEL", "C0123ABCD");
+    Map<String, String> env =
+        env(
+            "STINT_SLACK_BOT_TOKEN",
+            TOKEN,
+            "STINT_SLACK_SIGNING_SECRET",
+            SECRET,
+            "STINT_SLACK_CHANNEL",
+            "C0123ABCD");
     env.put(variable, value);
     assertThat(problem(env)).contains(key);
   }
 
   @Test
   void aLoopbackStandInMayBePlainHttpAndGetsItsSlash() {
-    StintConfig.SlackApp app = ConfigLoader.load(Optional.empty(), env(
-        "STINT_SLACK_BOT_TOKEN", TOKEN, "STINT_SLACK_SIGNING_SECRET", SECRET,
-        "STINT_SLACK_CHANNEL", "C0123ABCD", "STINT_SLACK_API_URL", "http://127.0.0.1:9/api"))
-        .notifications().slack().orElseThrow();
+    StintConfig.SlackApp app =
+        ConfigLoader.load(
+                Optional.empty(),
+                env(
+                    "STINT_SLACK_BOT_TOKEN",
+                    TOKEN,
+                    "STINT_SLACK_SIGNING_SECRET",
+                    SECRET,
+                    "STINT_SLACK_CHANNEL",
+                    "C0123ABCD",
+                    "STINT_SLACK_API_URL",
+                    "http://127.0.0.1:9/api"))
+            .notifications()
+            .slack()
+            .orElseThrow();
     assertThat(app.apiUrl()).isEqualTo(URI.create("http://127.0.0.1:9/api/"));
   }
 }

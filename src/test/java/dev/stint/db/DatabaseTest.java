@@ -19,9 +19,11 @@ import org.junit.jupiter.api.Test;
 /** The pipelined connections: many statements at once, each its own answer, and recovery. */
 class DatabaseTest {
   /** This test's own database only: other test classes share the server. */
-  private static final String PIPELINED_BACKENDS = "SELECT pid FROM pg_stat_activity"
-      + " WHERE datname = current_database() AND application_name = '"
-      + Database.PIPELINED_APPLICATION_NAME + "'";
+  private static final String PIPELINED_BACKENDS =
+      "SELECT pid FROM pg_stat_activity"
+          + " WHERE datname = current_database() AND application_name = '"
+          + Database.PIPELINED_APPLICATION_NAME
+          + "'";
 
   private Vertx vertx;
   private Database db;
@@ -42,8 +44,11 @@ class DatabaseTest {
   void manyStatementsAtOnceEachGetTheirOwnAnswerOnAtMostTwoConnections() throws Exception {
     List<Future<Integer>> answers = new ArrayList<>();
     for (int i = 0; i < 600; i++) {
-      answers.add(db.pipelined().preparedQuery("SELECT $1::int + 1 AS n, pg_backend_pid() AS pid")
-          .execute(Tuple.of(i)).map(rows -> rows.iterator().next().getInteger("n")));
+      answers.add(
+          db.pipelined()
+              .preparedQuery("SELECT $1::int + 1 AS n, pg_backend_pid() AS pid")
+              .execute(Tuple.of(i))
+              .map(rows -> rows.iterator().next().getInteger("n")));
     }
     await(Future.all(answers));
     for (int i = 0; i < answers.size(); i++) {
@@ -64,8 +69,11 @@ class DatabaseTest {
     Integer answer = null;
     for (int attempt = 0; attempt < 50 && answer == null; attempt++) {
       try {
-        answer = await(db.pipelined().query("SELECT 42 AS n").execute())
-            .iterator().next().getInteger("n");
+        answer =
+            await(db.pipelined().query("SELECT 42 AS n").execute())
+                .iterator()
+                .next()
+                .getInteger("n");
       } catch (Exception dropped) {
         Thread.sleep(100);
       }

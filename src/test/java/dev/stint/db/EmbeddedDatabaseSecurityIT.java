@@ -19,15 +19,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The embedded database lets nobody in without a password — not another OS user of the machine,
- * who could otherwise connect as superuser, approve themselves a grant or switch the audit
- * triggers off — and stint's own role is no superuser. A data directory made by earlier versions
- * (trust for everyone) is secured on its next start with every row kept.
+ * The embedded database lets nobody in without a password — not another OS user of the machine, who
+ * could otherwise connect as superuser, approve themselves a grant or switch the audit triggers off
+ * — and stint's own role is no superuser. A data directory made by earlier versions (trust for
+ * everyone) is secured on its next start with every row kept.
  */
 class EmbeddedDatabaseSecurityIT {
 
-  static Connection connect(int port, String db, String user, String password)
-      throws SQLException {
+  static Connection connect(int port, String db, String user, String password) throws SQLException {
     Properties p = new Properties();
     p.setProperty("user", user);
     if (password != null) {
@@ -39,14 +38,17 @@ class EmbeddedDatabaseSecurityIT {
   static void assertNoWayInWithoutThePassword(int port) {
     // No Unix socket anywhere a client would look for one: TCP with a password is the only way.
     for (String socketDir : new String[] {"/tmp", "/var/run/postgresql", "/run/postgresql"}) {
-      assertThat(Path.of(socketDir, ".s.PGSQL." + port)).as("unix socket in " + socketDir)
+      assertThat(Path.of(socketDir, ".s.PGSQL." + port))
+          .as("unix socket in " + socketDir)
           .doesNotExist();
     }
     for (String user : new String[] {"postgres", "stint"}) {
       assertThatThrownBy(() -> connect(port, "stint", user, null).close())
-          .as("no password, as " + user).isInstanceOf(SQLException.class);
+          .as("no password, as " + user)
+          .isInstanceOf(SQLException.class);
       assertThatThrownBy(() -> connect(port, "stint", user, "guess").close())
-          .as("a wrong password, as " + user).isInstanceOf(SQLException.class)
+          .as("a wrong password, as " + user)
+          .isInstanceOf(SQLException.class)
           .hasMessageContaining("password authentication failed");
     }
   }
@@ -54,8 +56,10 @@ class EmbeddedDatabaseSecurityIT {
   static void assertStintIsNoSuperuser(DatabaseUrl url) throws SQLException {
     try (Connection c = connect(url.port(), url.database(), url.user(), url.password());
         Statement s = c.createStatement();
-        ResultSet rs = s.executeQuery("SELECT rolsuper, rolcreaterole, rolcreatedb, rolbypassrls"
-            + " FROM pg_roles WHERE rolname = current_user")) {
+        ResultSet rs =
+            s.executeQuery(
+                "SELECT rolsuper, rolcreaterole, rolcreatedb, rolbypassrls"
+                    + " FROM pg_roles WHERE rolname = current_user")) {
       assertThat(url.user()).isEqualTo("stint");
       assertThat(rs.next()).isTrue();
       for (int i = 1; i <= 4; i++) {
@@ -76,7 +80,8 @@ class EmbeddedDatabaseSecurityIT {
         .isEqualTo("rwx------");
     for (String f : new String[] {"postgres-superuser.password", "postgres-stint.password"}) {
       assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(data.resolve(f))))
-          .as(f).isEqualTo("rw-------");
+          .as(f)
+          .isEqualTo("rw-------");
     }
   }
 
@@ -102,35 +107,39 @@ class EmbeddedDatabaseSecurityIT {
     try (Connection c = connect(u.port(), u.database(), u.user(), u.password());
         Statement s = c.createStatement()) {
       // The next seq after the chain head: any other is refused (V17).
-      s.execute("INSERT INTO audit_events (seq, event_id, occurred_at, type, actor_subject,"
-          + " prev_hash, hash) SELECT seq + 1, gen_random_uuid(), now(), 'probe', 'probe', hash,"
-          + " 'y' FROM audit_chain_head");
-      String month = "audit_events_" + java.time.YearMonth.now(java.time.ZoneOffset.UTC)
-          .toString().replace('-', '_');
+      s.execute(
+          "INSERT INTO audit_events (seq, event_id, occurred_at, type, actor_subject,"
+              + " prev_hash, hash) SELECT seq + 1, gen_random_uuid(), now(), 'probe', 'probe', hash,"
+              + " 'y' FROM audit_chain_head");
+      String month =
+          "audit_events_"
+              + java.time.YearMonth.now(java.time.ZoneOffset.UTC).toString().replace('-', '_');
       // Only a warning (a non-owner grants nothing); the UPDATE and DELETE below stay refused.
       s.execute("GRANT UPDATE, DELETE ON audit_events TO stint");
-      for (String sql : new String[] {
-          "ALTER TABLE audit_events DISABLE TRIGGER ALL",
-          "DROP TRIGGER audit_events_no_update_delete ON audit_events",
-          "DROP TABLE audit_events",
-          "ALTER TABLE audit_events OWNER TO stint",
-          "CREATE OR REPLACE FUNCTION audit_events_refuse_change() RETURNS trigger"
-              + " LANGUAGE plpgsql AS $$ BEGIN RETURN NEW; END $$",
-          "UPDATE audit_events SET actor_subject = 'mallory'",
-          "DELETE FROM audit_events",
-          "TRUNCATE audit_events",
-          "UPDATE " + month + " SET actor_subject = 'mallory'",
-          "DELETE FROM " + month,
-          "TRUNCATE " + month,
-          "ALTER TABLE " + month + " DISABLE TRIGGER ALL",
-          "ALTER TABLE audit_events DETACH PARTITION " + month,
-          "DROP TABLE " + month,
-          "UPDATE audit_chain_head SET seq = 0",
-          "CREATE TABLE planted (v text)"}) {
+      for (String sql :
+          new String[] {
+            "ALTER TABLE audit_events DISABLE TRIGGER ALL",
+            "DROP TRIGGER audit_events_no_update_delete ON audit_events",
+            "DROP TABLE audit_events",
+            "ALTER TABLE audit_events OWNER TO stint",
+            "CREATE OR REPLACE FUNCTION audit_events_refuse_change() RETURNS trigger"
+                + " LANGUAGE plpgsql AS $$ BEGIN RETURN NEW; END $$",
+            "UPDATE audit_events SET actor_subject = 'mallory'",
+            "DELETE FROM audit_events",
+            "TRUNCATE audit_events",
+            "UPDATE " + month + " SET actor_subject = 'mallory'",
+            "DELETE FROM " + month,
+            "TRUNCATE " + month,
+            "ALTER TABLE " + month + " DISABLE TRIGGER ALL",
+            "ALTER TABLE audit_events DETACH PARTITION " + month,
+            "DROP TABLE " + month,
+            "UPDATE audit_chain_head SET seq = 0",
+            "CREATE TABLE planted (v text)"
+          }) {
         assertThatThrownBy(() -> s.execute(sql)).as(sql).isInstanceOf(SQLException.class);
       }
-      try (ResultSet rs = s.executeQuery("SELECT count(*) FROM audit_events"
-          + " WHERE actor_subject = 'probe'")) {
+      try (ResultSet rs =
+          s.executeQuery("SELECT count(*) FROM audit_events" + " WHERE actor_subject = 'probe'")) {
         rs.next();
         assertThat(rs.getLong(1)).as("the probe row is still there, unchanged").isEqualTo(1);
       }
@@ -184,9 +193,11 @@ class EmbeddedDatabaseSecurityIT {
         assertThat(rs.next()).isTrue();
         assertThat(rs.getString(1)).isEqualTo("still here");
       }
-      try (ResultSet rs = s.executeQuery("SELECT count(*) FROM pg_class c"
-          + " JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = 'public'"
-          + " AND pg_get_userbyid(c.relowner) <> 'stint_owner'")) {
+      try (ResultSet rs =
+          s.executeQuery(
+              "SELECT count(*) FROM pg_class c"
+                  + " JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = 'public'"
+                  + " AND pg_get_userbyid(c.relowner) <> 'stint_owner'")) {
         rs.next();
         assertThat(rs.getLong(1)).as("objects not owned by stint_owner").isZero();
       }
@@ -196,15 +207,19 @@ class EmbeddedDatabaseSecurityIT {
   /** What earlier versions made: initdb with trust, everything owned by postgres. */
   static void oldStyleDataDirectory(Path data, String... extraSql) throws Exception {
     Files.createDirectories(data);
-    try (EmbeddedPostgres old = EmbeddedPostgres.builder().setDataDirectory(data.resolve("postgres"))
-        .setCleanDataDirectory(false).setPGStartupWait(Duration.ofSeconds(60))
-        .setServerConfig("listen_addresses", "127.0.0.1").start()) {
+    try (EmbeddedPostgres old =
+        EmbeddedPostgres.builder()
+            .setDataDirectory(data.resolve("postgres"))
+            .setCleanDataDirectory(false)
+            .setPGStartupWait(Duration.ofSeconds(60))
+            .setServerConfig("listen_addresses", "127.0.0.1")
+            .start()) {
       try (Connection c = connect(old.getPort(), "postgres", "postgres", null);
           Statement s = c.createStatement()) {
         s.execute("CREATE DATABASE stint");
       }
-      Migrations.migrate(new DatabaseUrl("127.0.0.1", old.getPort(), "stint", "postgres", "",
-          java.util.Map.of()));
+      Migrations.migrate(
+          new DatabaseUrl("127.0.0.1", old.getPort(), "stint", "postgres", "", java.util.Map.of()));
       try (Connection c = connect(old.getPort(), "stint", "postgres", null);
           Statement s = c.createStatement()) {
         s.execute("CREATE TABLE kept (v text)");

@@ -33,9 +33,11 @@ class MigrationsTest {
     assertThat(Migrations.migrate(url)).isGreaterThanOrEqualTo(1);
     assertThat(Migrations.migrate(url)).isZero();
     List<String> tables = new ArrayList<>();
-    try (Connection c = connect(); Statement s = c.createStatement();
-        ResultSet rs = s.executeQuery(
-            "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public'")) {
+    try (Connection c = connect();
+        Statement s = c.createStatement();
+        ResultSet rs =
+            s.executeQuery(
+                "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public'")) {
       while (rs.next()) {
         tables.add(rs.getString(1));
       }
@@ -46,16 +48,21 @@ class MigrationsTest {
   @Test
   void auditEventsAreAppendOnly() throws SQLException {
     Migrations.migrate(url);
-    try (Connection c = connect(); Statement s = c.createStatement()) {
-      s.executeUpdate("""
+    try (Connection c = connect();
+        Statement s = c.createStatement()) {
+      s.executeUpdate(
+          """
           INSERT INTO audit_events (seq, event_id, occurred_at, type, prev_hash, hash)
           VALUES (1, gen_random_uuid(), now(), 'test.event', repeat('0', 64), 'h1')""");
       assertThatThrownBy(() -> s.executeUpdate("UPDATE audit_events SET type = 'x' WHERE seq = 1"))
-          .isInstanceOf(SQLException.class).hasMessageContaining("append-only: UPDATE refused");
+          .isInstanceOf(SQLException.class)
+          .hasMessageContaining("append-only: UPDATE refused");
       assertThatThrownBy(() -> s.executeUpdate("DELETE FROM audit_events WHERE seq = 1"))
-          .isInstanceOf(SQLException.class).hasMessageContaining("append-only: DELETE refused");
+          .isInstanceOf(SQLException.class)
+          .hasMessageContaining("append-only: DELETE refused");
       assertThatThrownBy(() -> s.executeUpdate("TRUNCATE audit_events"))
-          .isInstanceOf(SQLException.class).hasMessageContaining("append-only: TRUNCATE refused");
+          .isInstanceOf(SQLException.class)
+          .hasMessageContaining("append-only: TRUNCATE refused");
       try (ResultSet rs = s.executeQuery("SELECT type FROM audit_events WHERE seq = 1")) {
         assertThat(rs.next()).isTrue();
         assertThat(rs.getString(1)).isEqualTo("test.event");

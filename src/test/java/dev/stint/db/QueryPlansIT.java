@@ -6,8 +6,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.stint.access.AccessPlans;
 import dev.stint.audit.AuditPlans;
-import dev.stint.ledger.LedgerPlans;
 import dev.stint.config.DatabaseUrl;
+import dev.stint.ledger.LedgerPlans;
 import dev.stint.testing.AuditTables;
 import dev.stint.testing.PlannedQuery;
 import dev.stint.testing.TestPostgres;
@@ -34,22 +34,34 @@ import org.junit.jupiter.api.Test;
  * query is explained twice: with its parameters (and run, to count what it reads) and as the
  * generic plan a prepared statement falls back to after a few executions. Either plan fails the
  * test when it reads a large table from end to end: a sequential scan, an index walked while a
- * filter throws most of it away (a rare actor read in seq order through the primary key), or
- * many rows sorted to answer a page (an index that does not match the order).
+ * filter throws most of it away (a rare actor read in seq order through the primary key), or many
+ * rows sorted to answer a page (an index that does not match the order).
  */
 class QueryPlansIT {
   /** Tables that grow with use; a sequential scan of any of them is a bug. */
-  static final Set<String> LARGE = Set.of("audit_events", "access_requests", "grants",
-      "approvals", "people_seen", "request_bundles", "outbox", "credentials");
+  static final Set<String> LARGE =
+      Set.of(
+          "audit_events",
+          "access_requests",
+          "grants",
+          "approvals",
+          "people_seen",
+          "request_bundles",
+          "outbox",
+          "credentials");
+
   /** More rows than any page needs, far fewer than a table: past this a read is a walk. */
   static final long MAX_DISCARDED = 5_000;
+
   /** Ten pages' worth: sorting more to answer one page means the index does not fit the order. */
   static final long MAX_SORTED = 1_000;
+
   static final Instant START = Instant.parse("2025-11-25T00:00:00Z");
   static final Instant NOW = START.plusSeconds(86_400L * 365);
   static final ObjectMapper JSON = new ObjectMapper();
 
   static DatabaseUrl superuser;
+
   /** The months ahead of the data, made but still empty: scanning one reads nothing. */
   static Set<String> emptyMonths = Set.of();
 
@@ -59,16 +71,18 @@ class QueryPlansIT {
     superuser = TestPostgres.asSuperuser(TestPostgres.migratedDatabase());
     String sql;
     try (InputStream in = QueryPlansIT.class.getResourceAsStream("/db/plan-data.sql")) {
-      sql = new String(in.readAllBytes(), StandardCharsets.UTF_8)
-          .replace(":start", "timestamptz '" + START + "'");
+      sql =
+          new String(in.readAllBytes(), StandardCharsets.UTF_8)
+              .replace(":start", "timestamptz '" + START + "'");
     }
-    System.out.printf("query plans: database migrated in %d ms%n",
-        (System.nanoTime() - t0) / 1_000_000);
-    try (Connection c = AuditTables.connect(superuser); Statement s = c.createStatement()) {
+    System.out.printf(
+        "query plans: database migrated in %d ms%n", (System.nanoTime() - t0) / 1_000_000);
+    try (Connection c = AuditTables.connect(superuser);
+        Statement s = c.createStatement()) {
       List<String> indexes = secondaryIndexes(s);
       for (String index : indexes) {
-        s.execute("DROP INDEX " + index.substring(index.indexOf(" INDEX ") + 7,
-            index.indexOf(" ON ")));
+        s.execute(
+            "DROP INDEX " + index.substring(index.indexOf(" INDEX ") + 7, index.indexOf(" ON ")));
       }
       for (String statement : sql.split(";\n\n")) {
         if (statement.isBlank()) {
@@ -76,7 +90,9 @@ class QueryPlansIT {
         }
         long t = System.nanoTime();
         s.execute(statement);
-        System.out.printf("query plans: %d ms for %s%n", (System.nanoTime() - t) / 1_000_000,
+        System.out.printf(
+            "query plans: %d ms for %s%n",
+            (System.nanoTime() - t) / 1_000_000,
             statement.lines().filter(l -> !l.startsWith("--")).findFirst().orElse(""));
       }
       long t = System.nanoTime();
@@ -84,26 +100,34 @@ class QueryPlansIT {
         s.execute(index);
       }
       s.execute("ANALYZE");
-      emptyMonths = Set.copyOf(AuditTables.strings(superuser, "SELECT relname FROM pg_class"
-          + " WHERE relname ~ '^audit_events_[0-9]{4}_[0-9]{2}$' AND reltuples = 0"));
-      System.out.printf("query plans: %d indexes rebuilt and analyzed in %d ms%n", indexes.size(),
-          (System.nanoTime() - t) / 1_000_000);
+      emptyMonths =
+          Set.copyOf(
+              AuditTables.strings(
+                  superuser,
+                  "SELECT relname FROM pg_class"
+                      + " WHERE relname ~ '^audit_events_[0-9]{4}_[0-9]{2}$' AND reltuples = 0"));
+      System.out.printf(
+          "query plans: %d indexes rebuilt and analyzed in %d ms%n",
+          indexes.size(), (System.nanoTime() - t) / 1_000_000);
       assertThat(secondaryIndexes(s)).containsExactlyInAnyOrderElementsOf(indexes);
     }
     System.out.printf("query plans: data loaded in %d ms%n", (System.nanoTime() - t0) / 1_000_000);
   }
 
   /**
-   * The migrations' own definitions of the large tables' indexes, other than those of
-   * constraints: dropped during the load and built again from these same definitions, which is
-   * several times faster than keeping them up to date row by row.
+   * The migrations' own definitions of the large tables' indexes, other than those of constraints:
+   * dropped during the load and built again from these same definitions, which is several times
+   * faster than keeping them up to date row by row.
    */
   static List<String> secondaryIndexes(Statement s) throws SQLException {
     List<String> out = new ArrayList<>();
-    try (ResultSet rs = s.executeQuery("SELECT indexdef FROM pg_indexes"
-        + " WHERE schemaname = current_schema() AND tablename = ANY('{"
-        + String.join(",", LARGE) + "}') AND indexname NOT IN (SELECT conname FROM pg_constraint)"
-        + " ORDER BY indexname")) {
+    try (ResultSet rs =
+        s.executeQuery(
+            "SELECT indexdef FROM pg_indexes"
+                + " WHERE schemaname = current_schema() AND tablename = ANY('{"
+                + String.join(",", LARGE)
+                + "}') AND indexname NOT IN (SELECT conname FROM pg_constraint)"
+                + " ORDER BY indexname")) {
       while (rs.next()) {
         // A partitioned table's index reads back as made "ON ONLY" the parent, which would
         // leave its partitions without one: made on the whole table, it covers every month.
@@ -114,8 +138,12 @@ class QueryPlansIT {
   }
 
   static List<PlannedQuery> queries() {
-    return Stream.of(AccessPlans.queries("https://idp.example", NOW),
-        AuditPlans.queries(NOW), LedgerPlans.queries(NOW)).flatMap(List::stream).toList();
+    return Stream.of(
+            AccessPlans.queries("https://idp.example", NOW),
+            AuditPlans.queries(NOW),
+            LedgerPlans.queries(NOW))
+        .flatMap(List::stream)
+        .toList();
   }
 
   @Test
@@ -125,43 +153,58 @@ class QueryPlansIT {
     for (PlannedQuery q : queries()) {
       problems.addAll(problems(q));
     }
-    System.out.printf("query plans: %d queries explained in %d ms%n", queries().size(),
-        (System.nanoTime() - t0) / 1_000_000);
+    System.out.printf(
+        "query plans: %d queries explained in %d ms%n",
+        queries().size(), (System.nanoTime() - t0) / 1_000_000);
     assertThat(problems).as("queries that read a large table from end to end").isEmpty();
   }
 
   /**
-   * Postgres plans a prepared statement afresh on each of its first five executions, then keeps
-   * a generic plan if that costs about as much. A read of the audit log that never gets there
-   * plans every month of the table on every execution, which costs more than the read itself
-   * and grows with each month kept: on a year of months, the first page of the audit page took
-   * twice as long as on a fresh database. Held for the reads every page view and export makes;
-   * a filter by type, profile or time that a person types, and the batch a stream or a sink reads
-   * after a seq, may still be planned each time (one person's wait, or once per batch of
-   * hundreds of events, not once per request).
+   * Postgres plans a prepared statement afresh on each of its first five executions, then keeps a
+   * generic plan if that costs about as much. A read of the audit log that never gets there plans
+   * every month of the table on every execution, which costs more than the read itself and grows
+   * with each month kept: on a year of months, the first page of the audit page took twice as long
+   * as on a fresh database. Held for the reads every page view and export makes; a filter by type,
+   * profile or time that a person types, and the batch a stream or a sink reads after a seq, may
+   * still be planned each time (one person's wait, or once per batch of hundreds of events, not
+   * once per request).
    */
   @Test
   void everyAuditReadSettlesOnACachedPlan() throws Exception {
     List<String> replanned = new ArrayList<>();
-    Set<String> routine = Set.of("audit: first page", "audit: by actor", "audit: by actor's email",
-        "audit: by an actor with no events", "audit: by actor, later page",
-        "audit: a request's timeline", "audit: head",
-        "audit: a month for its export");
-    List<PlannedQuery> reads = AuditPlans.queries(NOW).stream()
-        .filter(q -> routine.contains(q.name())).toList();
+    Set<String> routine =
+        Set.of(
+            "audit: first page",
+            "audit: by actor",
+            "audit: by actor's email",
+            "audit: by an actor with no events",
+            "audit: by actor, later page",
+            "audit: a request's timeline",
+            "audit: head",
+            "audit: a month for its export");
+    List<PlannedQuery> reads =
+        AuditPlans.queries(NOW).stream().filter(q -> routine.contains(q.name())).toList();
     assertThat(reads).hasSameSizeAs(routine);
     for (PlannedQuery q : reads) {
-      try (Connection c = AuditTables.connect(superuser); Statement s = c.createStatement()) {
+      try (Connection c = AuditTables.connect(superuser);
+          Statement s = c.createStatement()) {
         s.execute("PREPARE q AS " + q.sql());
         for (int i = 0; i < 8; i++) {
           s.execute("EXECUTE q" + arguments(q.params()));
         }
-        try (ResultSet rs = s.executeQuery("SELECT generic_plans, custom_plans"
-            + " FROM pg_prepared_statements WHERE name = 'q'")) {
+        try (ResultSet rs =
+            s.executeQuery(
+                "SELECT generic_plans, custom_plans"
+                    + " FROM pg_prepared_statements WHERE name = 'q'")) {
           rs.next();
           if (rs.getLong("generic_plans") == 0) {
-            replanned.add(q.name() + " (" + rs.getLong("custom_plans") + " plans made for "
-                + "8 executions): " + q.sql());
+            replanned.add(
+                q.name()
+                    + " ("
+                    + rs.getLong("custom_plans")
+                    + " plans made for "
+                    + "8 executions): "
+                    + q.sql());
           }
         }
       }
@@ -171,13 +214,15 @@ class QueryPlansIT {
 
   @Test
   void aReadWithItsLimitAsAParameterIsReplannedEveryTime() throws Exception {
-    try (Connection c = AuditTables.connect(superuser); Statement s = c.createStatement()) {
+    try (Connection c = AuditTables.connect(superuser);
+        Statement s = c.createStatement()) {
       s.execute("PREPARE q AS SELECT seq FROM audit_events WHERE seq > $1 ORDER BY seq LIMIT $2");
       for (int i = 0; i < 8; i++) {
         s.execute("EXECUTE q(0, 101)");
       }
-      try (ResultSet rs = s.executeQuery("SELECT generic_plans FROM pg_prepared_statements"
-          + " WHERE name = 'q'")) {
+      try (ResultSet rs =
+          s.executeQuery(
+              "SELECT generic_plans FROM pg_prepared_statements" + " WHERE name = 'q'")) {
         rs.next();
         assertThat(rs.getLong(1)).isZero();
       }
@@ -186,14 +231,22 @@ class QueryPlansIT {
 
   @Test
   void aScanAWalkOrABigSortIsReported() throws Exception {
-    PlannedQuery scan = PlannedQuery.of("a scan", "SELECT count(*) FROM audit_events"
-        + " WHERE reason LIKE $1", "%x%");
-    PlannedQuery walk = PlannedQuery.of("a walk", "SELECT seq FROM audit_events"
-        + " WHERE seq > $1 AND details ? 'nothing' ORDER BY seq LIMIT 10", 0L);
+    PlannedQuery scan =
+        PlannedQuery.of(
+            "a scan", "SELECT count(*) FROM audit_events" + " WHERE reason LIKE $1", "%x%");
+    PlannedQuery walk =
+        PlannedQuery.of(
+            "a walk",
+            "SELECT seq FROM audit_events"
+                + " WHERE seq > $1 AND details ? 'nothing' ORDER BY seq LIMIT 10",
+            0L);
     assertThat(problems(scan)).anyMatch(p -> p.contains("Seq Scan on audit_events"));
     assertThat(problems(walk)).anyMatch(p -> p.contains("discards"));
-    PlannedQuery sort = PlannedQuery.of("a sort", "SELECT seq FROM audit_events"
-        + " WHERE seq > $1 ORDER BY reason LIMIT 10", 0L);
+    PlannedQuery sort =
+        PlannedQuery.of(
+            "a sort",
+            "SELECT seq FROM audit_events" + " WHERE seq > $1 ORDER BY reason LIMIT 10",
+            0L);
     assertThat(problems(sort)).anyMatch(p -> p.contains("sorts"));
   }
 
@@ -201,14 +254,22 @@ class QueryPlansIT {
   void everyStoreQueryIsCovered() {
     assertThat(queries()).extracting(PlannedQuery::name).doesNotHaveDuplicates();
     assertThat(queries().stream().map(PlannedQuery::sql).collect(Collectors.joining("\n")))
-        .contains("FROM access_requests", "FROM grants", "FROM approvals", "FROM people_seen",
-            "FROM request_bundles", "FROM outbox", "FROM audit_events", "FROM credentials");
+        .contains(
+            "FROM access_requests",
+            "FROM grants",
+            "FROM approvals",
+            "FROM people_seen",
+            "FROM request_bundles",
+            "FROM outbox",
+            "FROM audit_events",
+            "FROM credentials");
   }
 
   /** What is wrong with a query's two plans, one line each. */
   static List<String> problems(PlannedQuery q) throws SQLException, IOException {
     List<String> out = new ArrayList<>();
-    try (Connection c = AuditTables.connect(superuser); Statement s = c.createStatement()) {
+    try (Connection c = AuditTables.connect(superuser);
+        Statement s = c.createStatement()) {
       c.setAutoCommit(false);
       s.execute("PREPARE q AS " + q.sql());
       String execute = "EXECUTE q" + arguments(q.params());
@@ -239,13 +300,25 @@ class QueryPlansIT {
     String relation = partition.replaceFirst("^audit_events_\\d{4}_\\d{2}$", "audit_events");
     if (LARGE.contains(relation)) {
       if (node.path("Node Type").asText().equals("Seq Scan") && !emptyMonths.contains(partition)) {
-        out.add(name + ": Seq Scan on " + relation
-            + (partition.equals(relation) ? "" : " (" + partition + ")"));
+        out.add(
+            name
+                + ": Seq Scan on "
+                + relation
+                + (partition.equals(relation) ? "" : " (" + partition + ")"));
       }
       long discarded = node.path("Rows Removed by Filter").asLong(0);
       if (discarded > MAX_DISCARDED) {
-        out.add(name + ": " + node.path("Node Type").asText() + " on " + relation + " via "
-            + node.path("Index Name").asText("-") + " discards " + discarded + " rows");
+        out.add(
+            name
+                + ": "
+                + node.path("Node Type").asText()
+                + " on "
+                + relation
+                + " via "
+                + node.path("Index Name").asText("-")
+                + " discards "
+                + discarded
+                + " rows");
       }
     }
     if (node.path("Node Type").asText().equals("Sort")) {
@@ -262,8 +335,7 @@ class QueryPlansIT {
     if (params.isEmpty()) {
       return "";
     }
-    return params.stream().map(QueryPlansIT::literal)
-        .collect(Collectors.joining(", ", "(", ")"));
+    return params.stream().map(QueryPlansIT::literal).collect(Collectors.joining(", ", "(", ")"));
   }
 
   private static String literal(Object value) {
@@ -273,9 +345,10 @@ class QueryPlansIT {
     if (value instanceof Number) {
       return value.toString();
     }
-    String text = value instanceof String[] array
-        ? Stream.of(array).map(a -> "\"" + a + "\"").collect(Collectors.joining(",", "{", "}"))
-        : value instanceof OffsetDateTime t ? t.toString() : value.toString();
+    String text =
+        value instanceof String[] array
+            ? Stream.of(array).map(a -> "\"" + a + "\"").collect(Collectors.joining(",", "{", "}"))
+            : value instanceof OffsetDateTime t ? t.toString() : value.toString();
     return "'" + text.replace("'", "''") + "'";
   }
 }

@@ -4,14 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.URI;
 import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
-import java.util.Base64;
-import java.util.List;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Base64;
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -30,18 +30,23 @@ class AwsStandInTest {
   }
 
   private HttpResponse<String> post(URI uri, String form) throws Exception {
-    return http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10))
-        .header("Content-Type", "application/x-www-form-urlencoded")
-        .header("X-Amz-Date", "20261123T120000Z")
-        .POST(HttpRequest.BodyPublishers.ofString(form)).build(),
+    return http.send(
+        HttpRequest.newBuilder(uri)
+            .timeout(Duration.ofSeconds(10))
+            .header("Content-Type", "application/x-www-form-urlencoded")
+            .header("X-Amz-Date", "20261123T120000Z")
+            .POST(HttpRequest.BodyPublishers.ofString(form))
+            .build(),
         HttpResponse.BodyHandlers.ofString());
   }
 
   @Test
   void callsAreRecordedWithQueryAndFormParametersAndHeadersFoundInAnyCase() throws Exception {
-    HttpResponse<String> r = post(sts.uri().resolve("/?Version=2011-06-15"),
-        "Action=AssumeRole&RoleArn=arn%3Aaws%3Aiam%3A%3A111122223333%3Arole%2Fx"
-            + "&RoleSessionName=s1&DurationSeconds=900");
+    HttpResponse<String> r =
+        post(
+            sts.uri().resolve("/?Version=2011-06-15"),
+            "Action=AssumeRole&RoleArn=arn%3Aaws%3Aiam%3A%3A111122223333%3Arole%2Fx"
+                + "&RoleSessionName=s1&DurationSeconds=900");
 
     assertThat(r.statusCode()).isEqualTo(200);
     assertThat(r.headers().firstValue("x-amzn-RequestId")).isPresent();
@@ -55,12 +60,13 @@ class AwsStandInTest {
 
   @Test
   void anAnswerThatCannotBeMadeIsA500NotAHang() throws Exception {
-    late = new AwsStandIn() {
-      @Override
-      protected Answer answer(Call call) {
-        throw new IllegalStateException("no answer");
-      }
-    };
+    late =
+        new AwsStandIn() {
+          @Override
+          protected Answer answer(Call call) {
+            throw new IllegalStateException("no answer");
+          }
+        };
     HttpResponse<String> r = post(late.uri(), "Action=AssumeRole");
 
     assertThat(r.statusCode()).isEqualTo(500);
@@ -69,16 +75,27 @@ class AwsStandInTest {
 
   @Test
   void stsRefusesMalformedSessionNamesSourceIdentitiesTagsAndDurations() throws Exception {
-    String ok = "Action=AssumeRole&RoleArn=arn%3Aaws%3Aiam%3A%3A1%3Arole%2Fx&DurationSeconds=900"
-        + "&RoleSessionName=jane%40example.com";
-    assertThat(post(sts.uri(), ok + "&SourceIdentity=a1.grt_x&Tags.member.1.Key=stint%3Agrant"
-        + "&Tags.member.1.Value=grt_x").statusCode()).isEqualTo(200);
-    for (String bad : List.of("&SourceIdentity=jane%20doe", "&SourceIdentity=a",
-        "&SourceIdentity=" + "a".repeat(65), "&SourceIdentity=aws%3Ax",
-        "&Tags.member.1.Key=k&Tags.member.1.Value=" + "v".repeat(257),
-        "&Tags.member.1.Key=k&Tags.member.1.Value=a%3Cb",
-        "&Tags.member.1.Key=aws%3Ax&Tags.member.1.Value=v",
-        "&Tags.member.1.Key=K&Tags.member.1.Value=v&Tags.member.2.Key=k&Tags.member.2.Value=v")) {
+    String ok =
+        "Action=AssumeRole&RoleArn=arn%3Aaws%3Aiam%3A%3A1%3Arole%2Fx&DurationSeconds=900"
+            + "&RoleSessionName=jane%40example.com";
+    assertThat(
+            post(
+                    sts.uri(),
+                    ok
+                        + "&SourceIdentity=a1.grt_x&Tags.member.1.Key=stint%3Agrant"
+                        + "&Tags.member.1.Value=grt_x")
+                .statusCode())
+        .isEqualTo(200);
+    for (String bad :
+        List.of(
+            "&SourceIdentity=jane%20doe",
+            "&SourceIdentity=a",
+            "&SourceIdentity=" + "a".repeat(65),
+            "&SourceIdentity=aws%3Ax",
+            "&Tags.member.1.Key=k&Tags.member.1.Value=" + "v".repeat(257),
+            "&Tags.member.1.Key=k&Tags.member.1.Value=a%3Cb",
+            "&Tags.member.1.Key=aws%3Ax&Tags.member.1.Value=v",
+            "&Tags.member.1.Key=K&Tags.member.1.Value=v&Tags.member.2.Key=k&Tags.member.2.Value=v")) {
       HttpResponse<String> r = post(sts.uri(), ok + bad);
       assertThat(r.statusCode()).as(bad).isEqualTo(400);
       assertThat(r.body()).as(bad).contains("<Code>ValidationError</Code>");
@@ -90,21 +107,42 @@ class AwsStandInTest {
 
   @Test
   void stsChecksTheSourceIdentityAndTagsAWebIdentityTokenCarries() throws Exception {
-    String form = "Action=AssumeRoleWithWebIdentity&RoleArn=arn%3Aaws%3Aiam%3A%3A1%3Arole%2Fx"
-        + "&RoleSessionName=s1&WebIdentityToken=";
-    assertThat(post(sts.uri(), form + token("{\"https://aws.amazon.com/source_identity\":"
-        + "\"a1.grt_x\",\"https://aws.amazon.com/tags\":{\"principal_tags\":"
-        + "{\"stint:grant\":[\"grt_x\"]}}}")).statusCode()).isEqualTo(200);
-    assertThat(post(sts.uri(), form + token("{\"https://aws.amazon.com/source_identity\":"
-        + "\"jane doe\"}")).statusCode()).isEqualTo(400);
-    assertThat(post(sts.uri(), form + token("{\"https://aws.amazon.com/tags\":{\"principal_tags\":"
-        + "{\"k\":[\"a<b\"]}}}")).statusCode()).isEqualTo(400);
+    String form =
+        "Action=AssumeRoleWithWebIdentity&RoleArn=arn%3Aaws%3Aiam%3A%3A1%3Arole%2Fx"
+            + "&RoleSessionName=s1&WebIdentityToken=";
+    assertThat(
+            post(
+                    sts.uri(),
+                    form
+                        + token(
+                            "{\"https://aws.amazon.com/source_identity\":"
+                                + "\"a1.grt_x\",\"https://aws.amazon.com/tags\":{\"principal_tags\":"
+                                + "{\"stint:grant\":[\"grt_x\"]}}}"))
+                .statusCode())
+        .isEqualTo(200);
+    assertThat(
+            post(
+                    sts.uri(),
+                    form + token("{\"https://aws.amazon.com/source_identity\":" + "\"jane doe\"}"))
+                .statusCode())
+        .isEqualTo(400);
+    assertThat(
+            post(
+                    sts.uri(),
+                    form
+                        + token(
+                            "{\"https://aws.amazon.com/tags\":{\"principal_tags\":"
+                                + "{\"k\":[\"a<b\"]}}}"))
+                .statusCode())
+        .isEqualTo(400);
   }
 
   private static String token(String claims) {
     Base64.Encoder b64 = Base64.getUrlEncoder().withoutPadding();
-    return b64.encodeToString("{\"alg\":\"none\"}".getBytes(StandardCharsets.UTF_8)) + "."
-        + b64.encodeToString(claims.getBytes(StandardCharsets.UTF_8)) + ".c2ln";
+    return b64.encodeToString("{\"alg\":\"none\"}".getBytes(StandardCharsets.UTF_8))
+        + "."
+        + b64.encodeToString(claims.getBytes(StandardCharsets.UTF_8))
+        + ".c2ln";
   }
 
   @Test
@@ -132,30 +170,39 @@ class AwsStandInTest {
   }
 
   private HttpResponse<String> put(IamStandIn iam, String name, String document) throws Exception {
-    return post(iam.uri(), "Action=PutRolePolicy&RoleName=r&PolicyName=" + name
-        + "&PolicyDocument=" + URLEncoder.encode(document, StandardCharsets.UTF_8));
+    return post(
+        iam.uri(),
+        "Action=PutRolePolicy&RoleName=r&PolicyName="
+            + name
+            + "&PolicyDocument="
+            + URLEncoder.encode(document, StandardCharsets.UTF_8));
   }
 
   /** A policy of about {@code size} characters. */
   private static String policy(String sid, int size) {
-    return "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Sid\":\"" + sid + "\",\"Effect\":"
+    return "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Sid\":\""
+        + sid
+        + "\",\"Effect\":"
         + "\"Deny\",\"Action\":\"*\",\"Resource\":\"*\",\"Condition\":{\"StringEquals\":"
-        + "{\"aws:SourceIdentity\":\"" + "x".repeat(size) + "\"}}}]}";
+        + "{\"aws:SourceIdentity\":\""
+        + "x".repeat(size)
+        + "\"}}}]}";
   }
 
   @Test
   void aLateAnswerComesAfterItsDelay() throws Exception {
-    late = new AwsStandIn() {
-      @Override
-      protected Answer answer(Call call) {
-        return new Answer(200, "text/plain", "late").after(Duration.ofMillis(300));
-      }
-    };
+    late =
+        new AwsStandIn() {
+          @Override
+          protected Answer answer(Call call) {
+            return new Answer(200, "text/plain", "late").after(Duration.ofMillis(300));
+          }
+        };
     long start = System.nanoTime();
     HttpResponse<String> r = post(late.uri(), "Action=Anything");
 
     assertThat(r.body()).isEqualTo("late");
-    assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(
-        Duration.ofMillis(300));
+    assertThat(Duration.ofNanos(System.nanoTime() - start))
+        .isGreaterThanOrEqualTo(Duration.ofMillis(300));
   }
 }

@@ -22,9 +22,9 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
- * The development IdP can never be part of {@code stint serve}: no class that serve or the
- * server reaches refers to {@code dev.stint.demo}, no configuration key names it, and the
- * policies {@code make run} loads do not include the demo's.
+ * The development IdP can never be part of {@code stint serve}: no class that serve or the server
+ * reaches refers to {@code dev.stint.demo}, no configuration key names it, and the policies {@code
+ * make run} loads do not include the demo's.
  */
 class DemoIsolationTest {
   private static final Pattern STINT_CLASS = Pattern.compile("dev/stint/[A-Za-z0-9_/$]+");
@@ -32,7 +32,9 @@ class DemoIsolationTest {
   @Test
   void serveAndTheServerNeverReachTheDemoPackage() throws IOException {
     Set<String> reached = reachableFrom(ServeCommand.class, Server.class);
-    assertThat(reached).as("classes reached from serve").hasSizeGreaterThan(50)
+    assertThat(reached)
+        .as("classes reached from serve")
+        .hasSizeGreaterThan(50)
         .contains("dev/stint/app/Server", "dev/stint/identity/OidcTokenVerifier");
     assertThat(reached).filteredOn(c -> c.startsWith("dev/stint/demo/")).isEmpty();
   }
@@ -81,7 +83,8 @@ class DemoIsolationTest {
       if (!seen.add(name)) {
         continue;
       }
-      try (InputStream in = DemoIsolationTest.class.getClassLoader().getResourceAsStream(name + ".class")) {
+      try (InputStream in =
+          DemoIsolationTest.class.getClassLoader().getResourceAsStream(name + ".class")) {
         if (in == null) {
           continue; // a package prefix or a name inside a string, not a class
         }

@@ -3,15 +3,15 @@ package dev.stint.demo;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.stint.app.Main;
-import dev.stint.testing.Eventually;
 import dev.stint.testing.CliRun;
-import java.time.Duration;
+import dev.stint.testing.Eventually;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -22,14 +22,13 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The walkthrough's CLI steps against the real demo stack: tokens from the dev IdP, a request by
- * alice approved by bob and carol, credentials from the STS stand-in, a console link that opens
- * the sign-in stand-in's page, a revocation that reaches the IAM stand-in, and carol's audit.
+ * alice approved by bob and carol, credentials from the STS stand-in, a console link that opens the
+ * sign-in stand-in's page, a revocation that reaches the IAM stand-in, and carol's audit.
  */
 class DemoStackIT {
   static DemoStack stack;
   static Path workDir;
-  @TempDir
-  static Path home;
+  @TempDir static Path home;
 
   @BeforeAll
   static void start() throws Exception {
@@ -45,19 +44,30 @@ class DemoStackIT {
 
   @Test
   void everythingListensOnLoopbackAndTheWalkthroughNamesIt() {
-    for (URI uri : new URI[] {stack.url(), stack.idp().issuer(), stack.sts().uri(),
-        stack.iam().uri(), stack.signin().uri(), stack.slack().uri()}) {
+    for (URI uri :
+        new URI[] {
+          stack.url(),
+          stack.idp().issuer(),
+          stack.sts().uri(),
+          stack.iam().uri(),
+          stack.signin().uri(),
+          stack.slack().uri()
+        }) {
       assertThat(uri.getHost()).isEqualTo("127.0.0.1");
     }
     String text = DemoWalkthrough.text(stack);
-    assertThat(text).contains("DEVELOPMENT ONLY").contains(stack.url() + "/ui")
-        .contains("STINT_SERVER=" + stack.url()).contains(stack.idp().issuer() + "/dev/token?user=alice")
+    assertThat(text)
+        .contains("DEVELOPMENT ONLY")
+        .contains(stack.url() + "/ui")
+        .contains("STINT_SERVER=" + stack.url())
+        .contains(stack.idp().issuer() + "/dev/token?user=alice")
         .contains("bin/stint credentials demo-admin");
   }
 
   @Test
   void theWalkthroughFromRequestToAudit() throws Exception {
-    String request = cli("alice", "request", "demo-admin", "--duration", "30m", "--reason", "trying stint");
+    String request =
+        cli("alice", "request", "demo-admin", "--duration", "30m", "--reason", "trying stint");
     Matcher id = Pattern.compile("req_[a-z0-9]+").matcher(request);
     assertThat(id.find()).as(request).isTrue();
 
@@ -72,14 +82,22 @@ class DemoStackIT {
 
     String link = cli("alice", "console", "demo-admin").strip();
     assertThat(link).startsWith(stack.signin().uri() + "/federation?Action=login");
-    HttpResponse<String> console = HttpClient.newHttpClient().send(
-        HttpRequest.newBuilder(URI.create(link)).GET().build(), HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> console =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(URI.create(link)).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
     assertThat(console.body()).contains(SigninStandIn.CONSOLE_TITLE);
 
     assertThat(cli("alice", "revoke", id.group())).contains("revoked");
     String audit = awaitAudit("grant.revocation_applied");
-    assertThat(audit).contains("request.created", "request.approved", "credential.issued",
-        "console.issued", "grant.revoked");
+    assertThat(audit)
+        .contains(
+            "request.created",
+            "request.approved",
+            "credential.issued",
+            "console.issued",
+            "grant.revoked");
     assertThat(stack.iam().policy("demo-admin", "stint-revocations")).isPresent();
 
     CliRun notAuditor = run("alice", "audit", "export", "--since", "1h", "--format", "jsonl");
@@ -87,35 +105,61 @@ class DemoStackIT {
   }
 
   /**
-   * The demo's Slack page shows the request message with its buttons; bob, whom stint has seen
-   * with a verified email, approves from it, and the message is updated in place.
+   * The demo's Slack page shows the request message with its buttons; bob, whom stint has seen with
+   * a verified email, approves from it, and the message is updated in place.
    */
   @Test
   void approvingFromTheDemoSlackPage() throws Exception {
     cli("bob", "whoami");
-    String request = cli("alice", "request", "demo-admin", "--duration", "30m", "--reason",
-        "from chat");
+    String request =
+        cli("alice", "request", "demo-admin", "--duration", "30m", "--reason", "from chat");
     Matcher id = Pattern.compile("req_[a-z0-9]+").matcher(request);
     assertThat(id.find()).as(request).isTrue();
     HttpClient http = HttpClient.newHttpClient();
     URI page = URI.create(stack.slack().uri() + "/?as=U0BOB");
-    String before = Eventually.get("the message on the page", Duration.ofSeconds(20), () ->
-        java.util.Optional.of(http.send(HttpRequest.newBuilder(page).GET().build(),
-            HttpResponse.BodyHandlers.ofString()).body()).filter(b -> b.contains(id.group())));
-    assertThat(before).contains(SlackStandIn.TITLE, "value=\"" + id.group() + "\"",
-        "Approve", "0 of 2");
+    String before =
+        Eventually.get(
+            "the message on the page",
+            Duration.ofSeconds(20),
+            () ->
+                java.util.Optional.of(
+                        http.send(
+                                HttpRequest.newBuilder(page).GET().build(),
+                                HttpResponse.BodyHandlers.ofString())
+                            .body())
+                    .filter(b -> b.contains(id.group())));
+    assertThat(before)
+        .contains(SlackStandIn.TITLE, "value=\"" + id.group() + "\"", "Approve", "0 of 2");
 
-    HttpResponse<String> clicked = http.send(HttpRequest.newBuilder(
-            URI.create(stack.slack().uri() + "/click"))
-        .header("Content-Type", "application/x-www-form-urlencoded")
-        .POST(HttpRequest.BodyPublishers.ofString(HttpForms.encode(Map.of("as", "U0BOB",
-            "channel", SlackStandIn.CHANNEL, "action_id", "stint.approve",
-            "value", id.group())))).build(), HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> clicked =
+        http.send(
+            HttpRequest.newBuilder(URI.create(stack.slack().uri() + "/click"))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(
+                    HttpRequest.BodyPublishers.ofString(
+                        HttpForms.encode(
+                            Map.of(
+                                "as",
+                                "U0BOB",
+                                "channel",
+                                SlackStandIn.CHANNEL,
+                                "action_id",
+                                "stint.approve",
+                                "value",
+                                id.group()))))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
     assertThat(clicked.statusCode()).isEqualTo(200);
     assertThat(cli("alice", "requests", "--mine")).containsPattern(id.group() + ".*1/2");
-    Eventually.until("the message says 1 of 2", Duration.ofSeconds(20), () -> http.send(
-        HttpRequest.newBuilder(page).GET().build(), HttpResponse.BodyHandlers.ofString()).body()
-        .contains("1 of 2"));
+    Eventually.until(
+        "the message says 1 of 2",
+        Duration.ofSeconds(20),
+        () ->
+            http.send(
+                    HttpRequest.newBuilder(page).GET().build(),
+                    HttpResponse.BodyHandlers.ofString())
+                .body()
+                .contains("1 of 2"));
   }
 
   /**
@@ -123,9 +167,13 @@ class DemoStackIT {
    * event's type field: other events' notes may name the event too.
    */
   private static String awaitAudit(String event) throws Exception {
-    return Eventually.get(event, Duration.ofSeconds(10), () -> java.util.Optional.of(
-        cli("carol", "audit", "export", "--since", "1h", "--format", "jsonl"))
-        .filter(audit -> audit.contains("\"type\":\"" + event + "\"")));
+    return Eventually.get(
+        event,
+        Duration.ofSeconds(10),
+        () ->
+            java.util.Optional.of(
+                    cli("carol", "audit", "export", "--since", "1h", "--format", "jsonl"))
+                .filter(audit -> audit.contains("\"type\":\"" + event + "\"")));
   }
 
   private static String cli(String user, String... args) {
@@ -136,6 +184,7 @@ class DemoStackIT {
 
   private static CliRun run(String user, String... args) {
     String token = stack.idp().cliToken(user).orElseThrow();
-    return CliRun.run(home, Map.of("STINT_SERVER", stack.url().toString(), "STINT_TOKEN", token), args);
+    return CliRun.run(
+        home, Map.of("STINT_SERVER", stack.url().toString(), "STINT_TOKEN", token), args);
   }
 }

@@ -17,14 +17,15 @@ import java.util.Map;
 
 /**
  * The client side of a sign-in at the development IdP, as a test drives it: a loopback redirect
- * URI, the authorization URL with PKCE, the code exchange and
- * signature verification against the IdP's JWKS.
+ * URI, the authorization URL with PKCE, the code exchange and signature verification against the
+ * IdP's JWKS.
  */
 final class DevIdpClient implements AutoCloseable {
   static final String VERIFIER = "test-verifier-0123456789-0123456789-0123456789";
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  final HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
+  final HttpClient http =
+      HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
   private final LoopbackCallback callback = new LoopbackCallback();
   private final DevIdp idp;
 
@@ -54,20 +55,33 @@ final class DevIdpClient implements AutoCloseable {
   }
 
   HttpResponse<String> get(URI uri) throws Exception {
-    return http.send(HttpRequest.newBuilder(uri).GET().build(), HttpResponse.BodyHandlers.ofString());
+    return http.send(
+        HttpRequest.newBuilder(uri).GET().build(), HttpResponse.BodyHandlers.ofString());
   }
 
   HttpResponse<String> post(URI uri, Map<String, String> form) throws Exception {
-    return http.send(HttpRequest.newBuilder(uri)
-        .header("Content-Type", "application/x-www-form-urlencoded")
-        .POST(HttpRequest.BodyPublishers.ofString(HttpForms.encode(form))).build(),
+    return http.send(
+        HttpRequest.newBuilder(uri)
+            .header("Content-Type", "application/x-www-form-urlencoded")
+            .POST(HttpRequest.BodyPublishers.ofString(HttpForms.encode(form)))
+            .build(),
         HttpResponse.BodyHandlers.ofString());
   }
 
   HttpResponse<String> exchange(String clientId, String code, String verifier) throws Exception {
-    return post(URI.create(idp.issuer() + "/token"), Map.of("grant_type", "authorization_code",
-        "client_id", clientId, "code", code, "redirect_uri", redirectUri().toString(),
-        "code_verifier", verifier));
+    return post(
+        URI.create(idp.issuer() + "/token"),
+        Map.of(
+            "grant_type",
+            "authorization_code",
+            "client_id",
+            clientId,
+            "code",
+            code,
+            "redirect_uri",
+            redirectUri().toString(),
+            "code_verifier",
+            verifier));
   }
 
   static JsonNode json(HttpResponse<String> response) throws IOException {
@@ -89,5 +103,4 @@ final class DevIdpClient implements AutoCloseable {
   public void close() {
     callback.close();
   }
-
 }

@@ -22,8 +22,12 @@ class DevIdpTest {
 
   @BeforeAll
   static void start() throws Exception {
-    idp = new DevIdp(DevClient.web(WEB, URI.create("http://127.0.0.1:1/ui/callback")),
-        DevClient.nativeApp(CLI), "stint-api", Clock.systemUTC());
+    idp =
+        new DevIdp(
+            DevClient.web(WEB, URI.create("http://127.0.0.1:1/ui/callback")),
+            DevClient.nativeApp(CLI),
+            "stint-api",
+            Clock.systemUTC());
     client = new DevIdpClient(idp);
   }
 
@@ -36,8 +40,9 @@ class DevIdpTest {
   @Test
   void listensOnLoopbackOnlyAndDescribesItself() throws Exception {
     assertThat(idp.issuer().getHost()).isEqualTo("127.0.0.1");
-    JsonNode doc = DevIdpClient.json(client.get(URI.create(idp.issuer()
-        + "/.well-known/openid-configuration")));
+    JsonNode doc =
+        DevIdpClient.json(
+            client.get(URI.create(idp.issuer() + "/.well-known/openid-configuration")));
     assertThat(doc.path("issuer").asText()).isEqualTo(idp.issuer().toString());
     assertThat(doc.path("authorization_endpoint").asText()).isEqualTo(idp.issuer() + "/authorize");
     assertThat(doc.path("code_challenge_methods_supported").toString()).isEqualTo("[\"S256\"]");
@@ -50,9 +55,13 @@ class DevIdpTest {
     Map<String, String> p = client.authorizeParams(CLI, "s\"><script>x</script>", "n");
     HttpResponse<String> page = client.get(client.authorizeUrl(p));
     assertThat(page.statusCode()).isEqualTo(200);
-    assertThat(page.body()).contains(DevIdp.PAGE_TITLE).contains("value=\"alice\"")
-        .contains("value=\"bob\"").contains("value=\"carol\"")
-        .doesNotContain("<script>x</script>").contains("&lt;script&gt;");
+    assertThat(page.body())
+        .contains(DevIdp.PAGE_TITLE)
+        .contains("value=\"alice\"")
+        .contains("value=\"bob\"")
+        .contains("value=\"carol\"")
+        .doesNotContain("<script>x</script>")
+        .contains("&lt;script&gt;");
     assertThat(page.headers().firstValue("Cache-Control")).hasValue("no-store");
   }
 
@@ -73,7 +82,8 @@ class DevIdpTest {
   @Test
   void aCodeWorksOnceAndOnlyWithItsVerifier() throws Exception {
     String code = signIn(client.authorizeParams(CLI, "s2", "n2"), "alice", "s2");
-    HttpResponse<String> wrong = client.exchange(CLI, code, "another-verifier-0123456789-0123456789-01");
+    HttpResponse<String> wrong =
+        client.exchange(CLI, code, "another-verifier-0123456789-0123456789-01");
     assertThat(wrong.statusCode()).isEqualTo(400);
     assertThat(DevIdpClient.json(wrong).path("error").asText()).isEqualTo("invalid_grant");
     // The failed attempt used the code up: a stolen code cannot be retried with guesses.
@@ -81,11 +91,13 @@ class DevIdpTest {
 
     String other = signIn(client.authorizeParams(CLI, "s3", "n3"), "alice", "s3");
     assertThat(client.exchange(WEB, other, DevIdpClient.VERIFIER).statusCode())
-        .as("a code issued to another client").isEqualTo(400);
+        .as("a code issued to another client")
+        .isEqualTo(400);
     String fresh = signIn(client.authorizeParams(CLI, "s4", "n4"), "alice", "s4");
     assertThat(client.exchange(CLI, fresh, DevIdpClient.VERIFIER).statusCode()).isEqualTo(200);
     assertThat(client.exchange(CLI, fresh, DevIdpClient.VERIFIER).statusCode())
-        .as("replayed code").isEqualTo(400);
+        .as("replayed code")
+        .isEqualTo(400);
   }
 
   @Test
@@ -110,11 +122,13 @@ class DevIdpTest {
     HttpResponse<String> answer = client.get(client.authorizeUrl(p));
     assertThat(answer.statusCode()).isEqualTo(302);
     assertThat(answer.headers().firstValue("Location").orElseThrow())
-        .startsWith(client.redirectUri() + "?error=invalid_request").contains("state=s5");
+        .startsWith(client.redirectUri() + "?error=invalid_request")
+        .contains("state=s5");
 
     Map<String, String> plain = client.authorizeParams(CLI, "s6", "n");
     plain.put("code_challenge_method", "plain");
-    assertThat(client.get(client.authorizeUrl(plain)).headers().firstValue("Location").orElseThrow())
+    assertThat(
+            client.get(client.authorizeUrl(plain)).headers().firstValue("Location").orElseThrow())
         .contains("error=invalid_request");
   }
 
@@ -134,11 +148,15 @@ class DevIdpTest {
     JWTClaimsSet claims = client.verified(bob.body().strip());
     assertThat(claims.getSubject()).isEqualTo("bob");
     assertThat(claims.getAudience()).containsExactly(CLI, "stint-api");
-    assertThat(client.get(URI.create(idp.issuer() + "/dev/token?user=eve")).statusCode()).isEqualTo(404);
+    assertThat(client.get(URI.create(idp.issuer() + "/dev/token?user=eve")).statusCode())
+        .isEqualTo(404);
   }
 
-  /** Chooses {@code user} on the picker (the form's POST) and returns the code from the redirect. */
-  private static String signIn(Map<String, String> params, String user, String state) throws Exception {
+  /**
+   * Chooses {@code user} on the picker (the form's POST) and returns the code from the redirect.
+   */
+  private static String signIn(Map<String, String> params, String user, String state)
+      throws Exception {
     Map<String, String> form = new LinkedHashMap<>(params);
     form.put("user", user);
     HttpResponse<String> answer = client.post(URI.create(idp.issuer() + "/authorize"), form);

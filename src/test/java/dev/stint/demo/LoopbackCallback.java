@@ -17,14 +17,18 @@ public final class LoopbackCallback implements AutoCloseable {
 
   public LoopbackCallback() throws IOException {
     server = HttpServer.create(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0), 0);
-    server.createContext("/callback", exchange -> {
-      received.complete(HttpForms.parse(exchange.getRequestURI().getRawQuery()));
-      byte[] body = "<!doctype html><title>client</title><p>back at the client".getBytes(StandardCharsets.UTF_8);
-      exchange.getResponseHeaders().set("Content-Type", "text/html; charset=utf-8");
-      exchange.sendResponseHeaders(200, body.length);
-      exchange.getResponseBody().write(body);
-      exchange.close();
-    });
+    server.createContext(
+        "/callback",
+        exchange -> {
+          received.complete(HttpForms.parse(exchange.getRequestURI().getRawQuery()));
+          byte[] body =
+              "<!doctype html><title>client</title><p>back at the client"
+                  .getBytes(StandardCharsets.UTF_8);
+          exchange.getResponseHeaders().set("Content-Type", "text/html; charset=utf-8");
+          exchange.sendResponseHeaders(200, body.length);
+          exchange.getResponseBody().write(body);
+          exchange.close();
+        });
     server.start();
   }
 

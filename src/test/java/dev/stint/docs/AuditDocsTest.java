@@ -19,63 +19,75 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
- * docs/audit.md's event table and the code agree: every audit event type stint can write is in
- * the table, and every type in the table is one stint writes.
+ * docs/audit.md's event table and the code agree: every audit event type stint can write is in the
+ * table, and every type in the table is one stint writes.
  *
- * <p>Most types never reach {@code AuditEvent.builder} as a literal: they travel as strings
- * through the state machines ({@code RequestMachine}, {@code ExtensionMachine}), lists of events
- * and helpers that take a {@code type}, so a scan of {@code builder("…")} alone would miss them.
- * The scan therefore takes every string literal in src/main/java shaped like an event type and
- * requires the table to list it, unless it is another kind of dotted name the code uses
- * (configuration keys, file and host names, JVM properties, stint's own metric and context names,
- * policy-file paths), each excluded below with its reason. A new event type written through a
- * variable is still a literal somewhere, so it cannot slip past.
+ * <p>Most types never reach {@code AuditEvent.builder} as a literal: they travel as strings through
+ * the state machines ({@code RequestMachine}, {@code ExtensionMachine}), lists of events and
+ * helpers that take a {@code type}, so a scan of {@code builder("…")} alone would miss them. The
+ * scan therefore takes every string literal in src/main/java shaped like an event type and requires
+ * the table to list it, unless it is another kind of dotted name the code uses (configuration keys,
+ * file and host names, JVM properties, stint's own metric and context names, policy-file paths),
+ * each excluded below with its reason. A new event type written through a variable is still a
+ * literal somewhere, so it cannot slip past.
  */
 class AuditDocsTest {
   private static final Path MAIN = Path.of("src", "main", "java");
   private static final Path DOC = Path.of("docs", "audit.md");
+
   /** The shape {@code AuditEvent} accepts for a type, as a Java string literal. */
   private static final Pattern TYPE_LITERAL =
       Pattern.compile("\"([a-z][a-z_]*(?:\\.[a-z][a-z_]*)+)\"");
+
   private static final Pattern BUILDER_LITERAL =
       Pattern.compile("AuditEvent\\s*\\.\\s*builder\\s*\\(\\s*\"([^\"]*)\"");
   private static final Pattern CODE_SPAN = Pattern.compile("`([^`]+)`");
 
   /** Dotted literals that are not event types, each with why it is in the code. */
   private static final String LISTENER = "an outbox listener's name (outbox rows' listener column)";
+
   private static final String SLACK_METHOD = "a Slack Web API method (the demo's Slack stand-in)";
-  private static final Map<String, String> NOT_EVENTS = Map.ofEntries(
-      Map.entry("request.create", "the action of a refused request creation: request.refused's details.action"),
-      Map.entry("aws.session_policy", "a policy-file path named in a policy problem"),
-      Map.entry("extension.max_total", "a policy-file path named in a policy problem"),
-      Map.entry("login.issuer", "a policy-file path named in a policy problem"),
-      Map.entry("web.issuer", "a policy-file path named in a policy problem"),
-      Map.entry("aws.revocation", LISTENER),
-      Map.entry("notify.slack", LISTENER),
-      Map.entry("notify.slack.app", LISTENER),
-      Map.entry("notify.slack.requester", LISTENER),
-      Map.entry("notify.teams", LISTENER),
-      Map.entry("chat.update", SLACK_METHOD),
-      Map.entry("conversations.open", SLACK_METHOD),
-      Map.entry("users.info", SLACK_METHOD),
-      Map.entry("request.reminder", "an outbox change (what notifiers hear); its audit event is request.reminded"),
-      Map.entry("login.owner", "the CLI's file naming who is logged in (cli.LoginMarker)"));
+  private static final Map<String, String> NOT_EVENTS =
+      Map.ofEntries(
+          Map.entry(
+              "request.create",
+              "the action of a refused request creation: request.refused's details.action"),
+          Map.entry("aws.session_policy", "a policy-file path named in a policy problem"),
+          Map.entry("extension.max_total", "a policy-file path named in a policy problem"),
+          Map.entry("login.issuer", "a policy-file path named in a policy problem"),
+          Map.entry("web.issuer", "a policy-file path named in a policy problem"),
+          Map.entry("aws.revocation", LISTENER),
+          Map.entry("notify.slack", LISTENER),
+          Map.entry("notify.slack.app", LISTENER),
+          Map.entry("notify.slack.requester", LISTENER),
+          Map.entry("notify.teams", LISTENER),
+          Map.entry("chat.update", SLACK_METHOD),
+          Map.entry("conversations.open", SLACK_METHOD),
+          Map.entry("users.info", SLACK_METHOD),
+          Map.entry(
+              "request.reminder",
+              "an outbox change (what notifiers hear); its audit event is request.reminded"),
+          Map.entry("login.owner", "the CLI's file naming who is logged in (cli.LoginMarker)"));
+
   /** JVM system properties, and names stint gives its own metrics, loggers and context keys. */
   private static final List<String> NOT_EVENT_PREFIXES =
       List.of("stint.", "java.", "jdk.", "sun.", "os.", "user.");
+
   /** File names and host names end in one of these. */
-  private static final Set<String> NOT_EVENT_LAST_PARTS = Set.of(
-      "css", "js", "json", "conf", "log", "pem", "yaml", "yml", "html", "txt", "sql",
-      "com", "net", "org", "io", "cn");
+  private static final Set<String> NOT_EVENT_LAST_PARTS =
+      Set.of(
+          "css", "js", "json", "conf", "log", "pem", "yaml", "yml", "html", "txt", "sql", "com",
+          "net", "org", "io", "cn");
 
   @Test
   void everyTypeTheCodeWritesIsInTheTable() {
     Set<String> missing = new TreeSet<>(eventTypesInCode());
     missing.removeAll(typesInTable());
     assertThat(missing)
-        .as("audit event types the code writes that docs/audit.md's event table does not list;"
-            + " document them there, or, if one is not an event type, add it to NOT_EVENTS"
-            + " with the reason")
+        .as(
+            "audit event types the code writes that docs/audit.md's event table does not list;"
+                + " document them there, or, if one is not an event type, add it to NOT_EVENTS"
+                + " with the reason")
         .isEmpty();
   }
 
@@ -90,25 +102,33 @@ class AuditDocsTest {
   void theScanSeesTypesThatNeverReachTheBuilderAsLiterals() {
     assertThat(builderLiterals()).as("AuditEvent.builder(\"…\") call sites").isNotEmpty();
     assertThat(eventTypesInCode())
-        .contains("approval.recorded", "request.approved", "grant.revocation_applied",
-            "grant.revocation_failed", "credential.issued", "break_glass.used")
+        .contains(
+            "approval.recorded",
+            "request.approved",
+            "grant.revocation_applied",
+            "grant.revocation_failed",
+            "credential.issued",
+            "break_glass.used")
         .doesNotContainAnyElementsOf(NOT_EVENTS.keySet());
   }
 
   @Test
   void theExclusionsStillNameSomethingInTheCode() {
     Set<String> literals = literals(TYPE_LITERAL);
-    assertThat(literals).as("NOT_EVENTS entries no longer in the code; remove them")
+    assertThat(literals)
+        .as("NOT_EVENTS entries no longer in the code; remove them")
         .containsAll(NOT_EVENTS.keySet());
-    assertThat(typesInTable()).as("a listed type must not be excluded from the scan")
+    assertThat(typesInTable())
+        .as("a listed type must not be excluded from the scan")
         .noneMatch(AuditDocsTest::excluded);
   }
 
   /** Every literal shaped like an event type, less the names that are something else. */
   private static Set<String> eventTypesInCode() {
-    Set<String> types = literals(TYPE_LITERAL).stream()
-        .filter(t -> !excluded(t))
-        .collect(Collectors.toCollection(TreeSet::new));
+    Set<String> types =
+        literals(TYPE_LITERAL).stream()
+            .filter(t -> !excluded(t))
+            .collect(Collectors.toCollection(TreeSet::new));
     // A literal passed to the builder is an event type whatever it looks like.
     types.addAll(builderLiterals());
     return types;

@@ -18,8 +18,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Authentication by construction: whatever an {@link ApiModule} registers, on whatever path, is
- * behind the authentication handler, whichever order the modules come in; only what is
- * registered on the main router outside {@code /v1} (and {@code /v1/login}) is open.
+ * behind the authentication handler, whichever order the modules come in; only what is registered
+ * on the main router outside {@code /v1} (and {@code /v1/login}) is open.
  */
 class ApiMountTest {
   private Vertx vertx;
@@ -30,26 +30,31 @@ class ApiMountTest {
   void start() throws Exception {
     vertx = Vertx.vertx();
     // Admits only requests that carry "Authorization: Bearer ok".
-    io.vertx.core.Handler<io.vertx.ext.web.RoutingContext> authentication = ctx -> {
-      if ("Bearer ok".equals(ctx.request().getHeader("Authorization"))) {
-        ctx.next();
-      } else {
-        ctx.fail(new StintException(ErrorCode.UNAUTHENTICATED, "a bearer token is required"));
-      }
-    };
+    io.vertx.core.Handler<io.vertx.ext.web.RoutingContext> authentication =
+        ctx -> {
+          if ("Bearer ok".equals(ctx.request().getHeader("Authorization"))) {
+            ctx.next();
+          } else {
+            ctx.fail(new StintException(ErrorCode.UNAUTHENTICATED, "a bearer token is required"));
+          }
+        };
     ApiModule first = v1 -> v1.get("/first").handler(ctx -> ctx.end("first"));
-    ApiModule anywhere = v1 -> {
-      v1.route().handler(ctx -> ctx.next());
-      v1.get("/nested/deep/:id").handler(ctx -> ctx.end("deep"));
-      v1.post("/login-lookalike").handler(ctx -> ctx.end("post"));
-    };
+    ApiModule anywhere =
+        v1 -> {
+          v1.route().handler(ctx -> ctx.next());
+          v1.get("/nested/deep/:id").handler(ctx -> ctx.end("deep"));
+          v1.post("/login-lookalike").handler(ctx -> ctx.end("post"));
+        };
     RouteModule login = router -> router.get("/v1/login").handler(ctx -> ctx.end("login"));
     // Slack carries no stint token: its route is open, and checks Slack's signature itself.
     RouteModule slack = router -> router.post(SlackRoutes.PATH).handler(ctx -> ctx.end("slack"));
     RouteModule health = router -> router.get("/healthz").handler(ctx -> ctx.end("ok"));
-    HttpVerticle http = new HttpVerticle("127.0.0.1", 0, List.of(health, login, slack,
-        new Api(vertx, authentication, List.of(first, anywhere))),
-        new HttpVerticle.Settings(Duration.ofSeconds(2), TestLimits.guard()));
+    HttpVerticle http =
+        new HttpVerticle(
+            "127.0.0.1",
+            0,
+            List.of(health, login, slack, new Api(vertx, authentication, List.of(first, anywhere))),
+            new HttpVerticle.Settings(Duration.ofSeconds(2), TestLimits.guard()));
     vertx.deployVerticle(http).await(10, TimeUnit.SECONDS);
     port = http.actualPort();
     client = vertx.createHttpClient();
@@ -61,13 +66,15 @@ class ApiMountTest {
   }
 
   private int status(HttpMethod method, String path, boolean token) throws Exception {
-    return client.request(method, port, "127.0.0.1", path)
-        .compose(r -> {
-          if (token) {
-            r.putHeader("Authorization", "Bearer ok");
-          }
-          return r.send();
-        })
+    return client
+        .request(method, port, "127.0.0.1", path)
+        .compose(
+            r -> {
+              if (token) {
+                r.putHeader("Authorization", "Bearer ok");
+              }
+              return r.send();
+            })
         .map(HttpClientResponse::statusCode)
         .await(10, TimeUnit.SECONDS);
   }

@@ -45,7 +45,8 @@ class AuditRoutesTest {
   }
 
   private HttpResponse<String> get(String path, String token) throws Exception {
-    HttpRequest.Builder b = HttpRequest.newBuilder(server.uri(path)).timeout(Duration.ofSeconds(10));
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(server.uri(path)).timeout(Duration.ofSeconds(10));
     if (token != null) {
       b.header("Authorization", "Bearer " + token);
     }
@@ -53,8 +54,14 @@ class AuditRoutesTest {
   }
 
   private void append(String type, String subject, String profile) throws Exception {
-    await(server.log().append(AuditEvent.builder(type).actor("https://idp", subject, null)
-        .profile(profile).build()));
+    await(
+        server
+            .log()
+            .append(
+                AuditEvent.builder(type)
+                    .actor("https://idp", subject, null)
+                    .profile(profile)
+                    .build()));
   }
 
   @Test
@@ -76,7 +83,8 @@ class AuditRoutesTest {
     append("credential.issued", "alice", "aws-prod");
     append("credential.issued", "carol", "gcp-dev");
 
-    JsonObject page = new JsonObject(get("/v1/audit?since=1h&actor=alice&limit=1", "auditor").body());
+    JsonObject page =
+        new JsonObject(get("/v1/audit?since=1h&actor=alice&limit=1", "auditor").body());
     JsonArray events = page.getJsonArray("events");
     assertThat(events).hasSize(1);
     JsonObject first = events.getJsonObject(0);
@@ -85,26 +93,44 @@ class AuditRoutesTest {
     assertThat(first.getString("hash")).hasSize(64);
     assertThat(first.getString("prev_hash")).isEqualTo("0".repeat(64));
     String cursor = page.getString("next_cursor");
-    JsonObject next = new JsonObject(get("/v1/audit?since=1h&actor=alice&limit=1&cursor="
-        + URLEncoder.encode(cursor, StandardCharsets.UTF_8), "auditor").body());
+    JsonObject next =
+        new JsonObject(
+            get(
+                    "/v1/audit?since=1h&actor=alice&limit=1&cursor="
+                        + URLEncoder.encode(cursor, StandardCharsets.UTF_8),
+                    "auditor")
+                .body());
     assertThat(next.getJsonArray("events").getJsonObject(0).getLong("seq")).isEqualTo(3);
     // Alice has nothing after seq 3, so that page is the last and carries no cursor.
     assertThat(next.getValue("next_cursor")).isNull();
     assertThat(next.containsKey("next_cursor")).isTrue();
 
-    assertThat(new JsonObject(get("/v1/audit?type=credential.issued&profile=gcp-dev", "auditor")
-        .body()).getJsonArray("events")).hasSize(1);
+    assertThat(
+            new JsonObject(
+                    get("/v1/audit?type=credential.issued&profile=gcp-dev", "auditor").body())
+                .getJsonArray("events"))
+        .hasSize(1);
     String future = Instant.now().plusSeconds(3600).toString();
-    assertThat(new JsonObject(get("/v1/audit?since=" + future, "auditor").body())
-        .getJsonArray("events")).isEmpty();
-    assertThat(new JsonObject(get("/v1/audit?until=2000-01-01", "auditor").body())
-        .getJsonArray("events")).isEmpty();
+    assertThat(
+            new JsonObject(get("/v1/audit?since=" + future, "auditor").body())
+                .getJsonArray("events"))
+        .isEmpty();
+    assertThat(
+            new JsonObject(get("/v1/audit?until=2000-01-01", "auditor").body())
+                .getJsonArray("events"))
+        .isEmpty();
   }
 
   @Test
   void badParametersAre400() throws Exception {
-    for (String q : List.of("since=yesterday", "limit=0", "limit=abc", "limit=5000",
-        "cursor=zzz", "since=1h&since=2h")) {
+    for (String q :
+        List.of(
+            "since=yesterday",
+            "limit=0",
+            "limit=abc",
+            "limit=5000",
+            "cursor=zzz",
+            "since=1h&since=2h")) {
       HttpResponse<String> r = get("/v1/audit?" + q, "auditor");
       assertThat(r.statusCode()).as(q).isEqualTo(400);
       assertThat(new JsonObject(r.body()).getString("code")).isEqualTo("invalid_request");
@@ -129,7 +155,8 @@ class AuditRoutesTest {
 
   @Test
   void eventsAppendedByAnotherReplicaArriveLive() throws Exception {
-    try (AuditServer replica = AuditServer.start(url, AuditServer.BEARER_GATE, Duration.ofSeconds(30));
+    try (AuditServer replica =
+            AuditServer.start(url, AuditServer.BEARER_GATE, Duration.ofSeconds(30));
         Sse sse = Sse.open(http, server.uri("/v1/events"), null)) {
       sse.await(l -> l.startsWith(": stint audit stream"));
       await(replica.log().append(AuditEvent.builder("grant.revoked").grantId("gr_9").build()));
@@ -168,9 +195,13 @@ class AuditRoutesTest {
 
   @Test
   void badLastEventIdIs400() throws Exception {
-    HttpResponse<String> r = http.send(HttpRequest.newBuilder(server.uri("/v1/events"))
-        .header("Authorization", "Bearer auditor").header("Last-Event-ID", "abc").build(),
-        HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> r =
+        http.send(
+            HttpRequest.newBuilder(server.uri("/v1/events"))
+                .header("Authorization", "Bearer auditor")
+                .header("Last-Event-ID", "abc")
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
     assertThat(r.statusCode()).isEqualTo(400);
   }
 
@@ -184,20 +215,24 @@ class AuditRoutesTest {
     }
 
     static Sse open(HttpClient http, java.net.URI uri, String lastEventId) {
-      HttpRequest.Builder b = HttpRequest.newBuilder(uri).header("Authorization", "Bearer auditor")
-          .header("Accept", "text/event-stream");
+      HttpRequest.Builder b =
+          HttpRequest.newBuilder(uri)
+              .header("Authorization", "Bearer auditor")
+              .header("Accept", "text/event-stream");
       if (lastEventId != null) {
         b.header("Last-Event-ID", lastEventId);
       }
       var future = http.sendAsync(b.build(), HttpResponse.BodyHandlers.ofLines());
       Sse sse = new Sse(future);
-      Thread reader = new Thread(() -> {
-        try {
-          future.join().body().forEach(sse.lines::add);
-        } catch (RuntimeException ignored) {
-          // the stream was closed by the test
-        }
-      });
+      Thread reader =
+          new Thread(
+              () -> {
+                try {
+                  future.join().body().forEach(sse.lines::add);
+                } catch (RuntimeException ignored) {
+                  // the stream was closed by the test
+                }
+              });
       reader.setDaemon(true);
       reader.start();
       return sse;

@@ -28,10 +28,13 @@ class ConnectionLimitsIT {
 
   @BeforeAll
   static void start() {
-    server = TestServer.start(TestPostgres.migratedDatabase(), Map.of(
-        "STINT_HTTP_READ_TIMEOUT", "1s",
-        "STINT_HTTP_IDLE_TIMEOUT", "2s",
-        "STINT_HTTP_MAX_CONNECTIONS", String.valueOf(MAX_CONNECTIONS)));
+    server =
+        TestServer.start(
+            TestPostgres.migratedDatabase(),
+            Map.of(
+                "STINT_HTTP_READ_TIMEOUT", "1s",
+                "STINT_HTTP_IDLE_TIMEOUT", "2s",
+                "STINT_HTTP_MAX_CONNECTIONS", String.valueOf(MAX_CONNECTIONS)));
   }
 
   @AfterAll
@@ -86,15 +89,17 @@ class ConnectionLimitsIT {
       send(s, "GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n");
       long started = System.nanoTime();
       assertThat(closedWithin(s, Duration.ofSeconds(10)))
-          .as("the server closes a connection whose request head never ends").isTrue();
+          .as("the server closes a connection whose request head never ends")
+          .isTrue();
       assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(5));
     }
   }
 
   @Test
   void aRequestDrippedByteByByteIsCutOffThoughTheConnectionIsNeverIdle() throws IOException {
-    byte[] head = ("GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: "
-        + "a".repeat(200) + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
+    byte[] head =
+        ("GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: " + "a".repeat(200) + "\r\n\r\n")
+            .getBytes(StandardCharsets.US_ASCII);
     try (Socket s = connect()) {
       long started = System.nanoTime();
       boolean closed = false;
@@ -150,11 +155,13 @@ class ConnectionLimitsIT {
         assertThat(answer).as("the connection over the cap gets no answer").isEmpty();
         assertThat(closedWithin(extra, Duration.ofSeconds(2))).isTrue();
       }
-      assertThat(refusedCounted() - refusedBefore).as("the refusal is counted in the meter")
+      assertThat(refusedCounted() - refusedBefore)
+          .as("the refusal is counted in the meter")
           .isOne();
       open.remove(0).close();
       assertThat(servedWithin(Duration.ofSeconds(5)))
-          .as("a closed connection frees its place").isTrue();
+          .as("a closed connection frees its place")
+          .isTrue();
     } finally {
       for (Socket s : open) {
         s.close();
@@ -163,8 +170,13 @@ class ConnectionLimitsIT {
   }
 
   private static double refusedCounted() {
-    return server.server().meters().get("stint_http_connections_refused_total")
-        .tag("listener", "api").functionCounter().count();
+    return server
+        .server()
+        .meters()
+        .get("stint_http_connections_refused_total")
+        .tag("listener", "api")
+        .functionCounter()
+        .count();
   }
 
   /** Polls for a served connection: the server counts a closed one down asynchronously. */

@@ -30,7 +30,9 @@ class CursorSealTest {
     CursorSeal seal = new CursorSeal(key(1));
     String sealed = seal.seal(CURSOR);
     String bytes = new String(Base64.getUrlDecoder().decode(sealed), StandardCharsets.ISO_8859_1);
-    assertThat(sealed + bytes).doesNotContain("req_abc").doesNotContain("1764100000")
+    assertThat(sealed + bytes)
+        .doesNotContain("req_abc")
+        .doesNotContain("1764100000")
         .doesNotContain("req:");
     assertThat(seal.seal(CURSOR)).as("a fresh nonce each time").isNotEqualTo(sealed);
   }
@@ -42,15 +44,20 @@ class CursorSealTest {
     byte[] raw = Base64.getUrlDecoder().decode(sealed);
     raw[raw.length - 1] ^= 1;
     String altered = Base64.getUrlEncoder().withoutPadding().encodeToString(raw);
-    String plain = Base64.getUrlEncoder().withoutPadding()
-        .encodeToString(CURSOR.getBytes(StandardCharsets.UTF_8));
+    String plain =
+        Base64.getUrlEncoder()
+            .withoutPadding()
+            .encodeToString(CURSOR.getBytes(StandardCharsets.UTF_8));
     String foreign = new CursorSeal(key(2)).seal(CURSOR);
     for (String bad : new String[] {altered, plain, foreign, "not base64 at all!", "", "AAAA"}) {
-      assertThatThrownBy(() -> seal.open(bad)).as(bad).isInstanceOfSatisfying(
-          StintException.class, e -> {
-            assertThat(e.code()).isEqualTo(ErrorCode.INVALID_REQUEST);
-            assertThat(e.detail()).isEqualTo("cursor is not one this server handed out");
-          });
+      assertThatThrownBy(() -> seal.open(bad))
+          .as(bad)
+          .isInstanceOfSatisfying(
+              StintException.class,
+              e -> {
+                assertThat(e.code()).isEqualTo(ErrorCode.INVALID_REQUEST);
+                assertThat(e.detail()).isEqualTo("cursor is not one this server handed out");
+              });
     }
   }
 

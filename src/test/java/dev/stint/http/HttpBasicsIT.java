@@ -22,15 +22,16 @@ class HttpBasicsIT {
   static TestServer server;
   static final List<String> accessLines = new CopyOnWriteArrayList<>();
   static final Logger accessLogger = (Logger) LoggerFactory.getLogger("stint.access");
-  static final AppenderBase<ILoggingEvent> capture = new AppenderBase<>() {
-    final JsonLogEncoder encoder = new JsonLogEncoder();
+  static final AppenderBase<ILoggingEvent> capture =
+      new AppenderBase<>() {
+        final JsonLogEncoder encoder = new JsonLogEncoder();
 
-    @Override
-    protected void append(ILoggingEvent event) {
-      // Encoded where it is logged, on the request's context, as the real appender does.
-      accessLines.add(new String(encoder.encode(event), StandardCharsets.UTF_8));
-    }
-  };
+        @Override
+        protected void append(ILoggingEvent event) {
+          // Encoded where it is logged, on the request's context, as the real appender does.
+          accessLines.add(new String(encoder.encode(event), StandardCharsets.UTF_8));
+        }
+      };
 
   @BeforeAll
   static void start() {
@@ -72,7 +73,8 @@ class HttpBasicsIT {
     assertThat(r.statusCode()).isEqualTo(200);
     JsonObject body = new JsonObject(r.body());
     assertThat(body.getJsonObject("checks").getMap())
-        .containsEntry("database", "ok").containsEntry("policies", "ok");
+        .containsEntry("database", "ok")
+        .containsEntry("policies", "ok");
   }
 
   @Test
@@ -81,17 +83,21 @@ class HttpBasicsIT {
     HttpResponse<String> r = server.get("/metrics");
     assertThat(r.statusCode()).isEqualTo(200);
     assertThat(r.headers().firstValue("Content-Type")).get().asString().startsWith("text/plain");
-    assertThat(r.body()).contains("# TYPE").contains("vertx_http_server_requests_total")
+    assertThat(r.body())
+        .contains("# TYPE")
+        .contains("vertx_http_server_requests_total")
         .contains("jvm_memory_used_bytes")
         // The audit writer's meters are in the server's registry (AuditMetricsTest has more).
-        .contains("stint_audit_wait_seconds_bucket").contains("stint_audit_queue_events")
+        .contains("stint_audit_wait_seconds_bucket")
+        .contains("stint_audit_queue_events")
         // So are issuance's, every series from the start (CloudIssuanceTest counts them).
         .contains("stint_issuance_seconds_bucket{channel=\"ci\",outcome=\"failed\"")
         .contains("stint_issuance_mint_seconds_bucket{cloud=\"aws\",outcome=\"minted\"")
         // Log lines a stalled stdout cost (ContextAsyncAppenderTest drops some).
         .contains("stint_log_lines_dropped_total")
         // Each connection pool has meters of its own, under its own name.
-        .contains("pool_name=\"stint\"").contains("pool_name=\"stint-audit\"");
+        .contains("pool_name=\"stint\"")
+        .contains("pool_name=\"stint-audit\"");
   }
 
   @Test
@@ -102,17 +108,22 @@ class HttpBasicsIT {
 
   @Test
   void wrongMethodIsProblemJson405() {
-    problem(server.send(HttpRequest.newBuilder(server.uri("/healthz"))
-        .DELETE().build()), 405, "method_not_allowed");
+    problem(
+        server.send(HttpRequest.newBuilder(server.uri("/healthz")).DELETE().build()),
+        405,
+        "method_not_allowed");
   }
 
   @Test
   void bodyOver64KiBIsProblemJson413() {
     byte[] big = new byte[64 * 1024 + 1];
     java.util.Arrays.fill(big, (byte) 'a');
-    HttpResponse<String> r = server.send(HttpRequest.newBuilder(server.uri("/v1/requests"))
-        .header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofByteArray(big)).build());
+    HttpResponse<String> r =
+        server.send(
+            HttpRequest.newBuilder(server.uri("/v1/requests"))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(big))
+                .build());
     problem(r, 413, "payload_too_large");
   }
 
@@ -120,8 +131,11 @@ class HttpBasicsIT {
   void bodyOfExactly64KiBIsNotRefusedForItsSize() {
     byte[] limit = new byte[64 * 1024];
     java.util.Arrays.fill(limit, (byte) 'a');
-    HttpResponse<String> r = server.send(HttpRequest.newBuilder(server.uri("/nope"))
-        .POST(HttpRequest.BodyPublishers.ofByteArray(limit)).build());
+    HttpResponse<String> r =
+        server.send(
+            HttpRequest.newBuilder(server.uri("/nope"))
+                .POST(HttpRequest.BodyPublishers.ofByteArray(limit))
+                .build());
     assertThat(r.statusCode()).isEqualTo(404);
   }
 
@@ -131,20 +145,30 @@ class HttpBasicsIT {
     String id = generated.headers().firstValue("X-Request-Id").orElseThrow();
     assertThat(id).matches("[0-9a-f]{24}");
 
-    HttpResponse<String> echoed = server.send(HttpRequest.newBuilder(server.uri("/healthz"))
-        .header("X-Request-Id", "caller-chosen-id-123").GET().build());
+    HttpResponse<String> echoed =
+        server.send(
+            HttpRequest.newBuilder(server.uri("/healthz"))
+                .header("X-Request-Id", "caller-chosen-id-123")
+                .GET()
+                .build());
     assertThat(echoed.headers().firstValue("X-Request-Id")).contains("caller-chosen-id-123");
 
-    HttpResponse<String> unsafe = server.send(HttpRequest.newBuilder(server.uri("/healthz"))
-        .header("X-Request-Id", "bad id with spaces\"").GET().build());
+    HttpResponse<String> unsafe =
+        server.send(
+            HttpRequest.newBuilder(server.uri("/healthz"))
+                .header("X-Request-Id", "bad id with spaces\"")
+                .GET()
+                .build());
     assertThat(unsafe.headers().firstValue("X-Request-Id").orElseThrow()).matches("[0-9a-f]{24}");
 
-    assertThat(accessLines).anySatisfy(line -> {
-      JsonObject json = new JsonObject(line);
-      assertThat(json.getString("request_id")).isEqualTo("caller-chosen-id-123");
-      assertThat(json.getString("path")).isEqualTo("/healthz");
-      assertThat(json.getString("status")).isEqualTo("200");
-    });
+    assertThat(accessLines)
+        .anySatisfy(
+            line -> {
+              JsonObject json = new JsonObject(line);
+              assertThat(json.getString("request_id")).isEqualTo("caller-chosen-id-123");
+              assertThat(json.getString("path")).isEqualTo("/healthz");
+              assertThat(json.getString("status")).isEqualTo("200");
+            });
   }
 
   @Test

@@ -40,8 +40,10 @@ class HttpStatusesTest {
 
   @Test
   void theTableCoversEveryCode() {
-    Set<ErrorCode> pinned = table().map(a -> (ErrorCode) a.get()[0])
-        .collect(Collectors.toCollection(() -> EnumSet.noneOf(ErrorCode.class)));
+    Set<ErrorCode> pinned =
+        table()
+            .map(a -> (ErrorCode) a.get()[0])
+            .collect(Collectors.toCollection(() -> EnumSet.noneOf(ErrorCode.class)));
     assertThat(pinned).isEqualTo(EnumSet.allOf(ErrorCode.class));
   }
 

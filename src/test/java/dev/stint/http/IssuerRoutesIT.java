@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.nimbusds.jose.JWSAlgorithm;
-import com.nimbusds.jose.jwk.source.JWKSource;
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.source.ImmutableJWKSet;
+import com.nimbusds.jose.jwk.source.JWKSource;
 import com.nimbusds.jose.proc.BadJOSEException;
 import com.nimbusds.jose.proc.JWSVerificationKeySelector;
 import com.nimbusds.jose.proc.SecurityContext;
@@ -55,28 +55,38 @@ class IssuerRoutesIT {
   }
 
   static TestServer serverWith(Path... keys) {
-    return TestServer.start(database, Map.of("STINT_PUBLIC_URL", PUBLIC_URL + "/",
-        "STINT_SIGNING_KEYS", String.join(",", List.of(keys).stream().map(Path::toString).toList())));
+    return TestServer.start(
+        database,
+        Map.of(
+            "STINT_PUBLIC_URL",
+            PUBLIC_URL + "/",
+            "STINT_SIGNING_KEYS",
+            String.join(",", List.of(keys).stream().map(Path::toString).toList())));
   }
 
   /** What a cloud does: fetch the JWKS over HTTP, then verify signature, issuer and audience. */
   static JWTClaimsSet verify(TestServer server, String token) throws Exception {
-    JWKSource<SecurityContext> jwks = new ImmutableJWKSet<>(
-        JWKSet.load(server.uri(IssuerRoutes.JWKS).toURL(), 5_000, 5_000, 64 * 1024));
+    JWKSource<SecurityContext> jwks =
+        new ImmutableJWKSet<>(
+            JWKSet.load(server.uri(IssuerRoutes.JWKS).toURL(), 5_000, 5_000, 64 * 1024));
     DefaultJWTProcessor<SecurityContext> processor = new DefaultJWTProcessor<>();
-    processor.setJWSKeySelector(new JWSVerificationKeySelector<>(
-        Set.of(JWSAlgorithm.RS256, JWSAlgorithm.ES256), jwks));
-    processor.setJWTClaimsSetVerifier(new DefaultJWTClaimsVerifier<>(Set.of("sts.amazonaws.com"),
-        new JWTClaimsSet.Builder().issuer(PUBLIC_URL).build(),
-        Set.of("sub", "iat", "nbf", "exp", "jti"), Set.of()));
+    processor.setJWSKeySelector(
+        new JWSVerificationKeySelector<>(Set.of(JWSAlgorithm.RS256, JWSAlgorithm.ES256), jwks));
+    processor.setJWTClaimsSetVerifier(
+        new DefaultJWTClaimsVerifier<>(
+            Set.of("sts.amazonaws.com"),
+            new JWTClaimsSet.Builder().issuer(PUBLIC_URL).build(),
+            Set.of("sub", "iat", "nbf", "exp", "jti"),
+            Set.of()));
     return processor.process(token, null);
   }
 
   static String sign(Path... keys) throws Exception {
-    TokenSigner signer = new TokenSigner(URI.create(PUBLIC_URL), SigningKeys.load(List.of(keys)),
-        Clock.systemUTC());
-    return signer.sign(FederationToken.of("profile:aws-prod", "sts.amazonaws.com")
-        .withClaims(Map.of("grant_id", "g-42")));
+    TokenSigner signer =
+        new TokenSigner(URI.create(PUBLIC_URL), SigningKeys.load(List.of(keys)), Clock.systemUTC());
+    return signer.sign(
+        FederationToken.of("profile:aws-prod", "sts.amazonaws.com")
+            .withClaims(Map.of("grant_id", "g-42")));
   }
 
   @Test
@@ -107,8 +117,8 @@ class IssuerRoutesIT {
       assertThat(r.headers().firstValue("Cache-Control")).contains("public, max-age=300");
       JsonArray keys = new JsonObject(r.body()).getJsonArray("keys");
       assertThat(keys).hasSize(2);
-      List<String> kids = SigningKeys.load(List.of(rsaKey, ecKey)).all().stream()
-          .map(k -> k.kid()).toList();
+      List<String> kids =
+          SigningKeys.load(List.of(rsaKey, ecKey)).all().stream().map(k -> k.kid()).toList();
       for (int i = 0; i < keys.size(); i++) {
         JsonObject key = keys.getJsonObject(i);
         assertThat(key.fieldNames()).doesNotContainAnyElementsOf(PRIVATE_MEMBERS);
@@ -147,10 +157,12 @@ class IssuerRoutesIT {
   @Test
   void aBadKeyStopsTheServerNamingTheFile() throws Exception {
     Path publicOnly = dir.resolve("public.json");
-    java.nio.file.Files.writeString(publicOnly,
-        SigningKeys.load(List.of(rsaKey)).active().publicJwk().toJSONString());
+    java.nio.file.Files.writeString(
+        publicOnly, SigningKeys.load(List.of(rsaKey)).active().publicJwk().toJSONString());
     assertThatThrownBy(() -> serverWith(rsaKey, publicOnly))
-        .hasMessage("signing_keys: signing key " + publicOnly
-            + ": holds only a public key; the private key is needed");
+        .hasMessage(
+            "signing_keys: signing key "
+                + publicOnly
+                + ": holds only a public key; the private key is needed");
   }
 }

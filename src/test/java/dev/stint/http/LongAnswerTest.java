@@ -20,8 +20,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * An answer slower than the server's idle timeout and the client's wait for headers still
- * arrives whole; one that fails late says so in its body; quick ones are ordinary answers.
+ * An answer slower than the server's idle timeout and the client's wait for headers still arrives
+ * whole; one that fails late says so in its body; quick ones are ordinary answers.
  */
 class LongAnswerTest {
   static final Duration BEAT = Duration.ofMillis(250);
@@ -33,18 +33,51 @@ class LongAnswerTest {
   static void start() throws Exception {
     vertx = Vertx.vertx();
     Router router = Router.router(vertx);
-    router.get("/slow").handler(ctx -> LongAnswer.json(ctx, later(2_500,
-        Future.succeededFuture(new JsonObject().put("ok", true).put("count", 7))), BEAT));
-    router.get("/slow-failure").handler(ctx -> LongAnswer.json(ctx, later(1_500,
-        Future.failedFuture(new IllegalStateException("database password=hunter2"))), BEAT));
-    router.get("/quick").handler(ctx -> LongAnswer.json(ctx,
-        Future.succeededFuture(new JsonObject().put("ok", true)), BEAT));
-    router.get("/quick-failure").handler(ctx -> LongAnswer.json(ctx,
-        Future.failedFuture(new IllegalStateException("boom")), BEAT).onFailure(ctx::fail));
+    router
+        .get("/slow")
+        .handler(
+            ctx ->
+                LongAnswer.json(
+                    ctx,
+                    later(
+                        2_500,
+                        Future.succeededFuture(new JsonObject().put("ok", true).put("count", 7))),
+                    BEAT));
+    router
+        .get("/slow-failure")
+        .handler(
+            ctx ->
+                LongAnswer.json(
+                    ctx,
+                    later(
+                        1_500,
+                        Future.failedFuture(
+                            new IllegalStateException("database password=hunter2"))),
+                    BEAT));
+    router
+        .get("/quick")
+        .handler(
+            ctx ->
+                LongAnswer.json(
+                    ctx, Future.succeededFuture(new JsonObject().put("ok", true)), BEAT));
+    router
+        .get("/quick-failure")
+        .handler(
+            ctx ->
+                LongAnswer.json(ctx, Future.failedFuture(new IllegalStateException("boom")), BEAT)
+                    .onFailure(ctx::fail));
     // An idle timeout shorter than the slow answers: without the beat they would be cut off.
-    server = vertx.createHttpServer(new HttpServerOptions().setHost("127.0.0.1").setPort(0)
-            .setIdleTimeout(1).setIdleTimeoutUnit(TimeUnit.SECONDS))
-        .requestHandler(router).listen().await(10, TimeUnit.SECONDS);
+    server =
+        vertx
+            .createHttpServer(
+                new HttpServerOptions()
+                    .setHost("127.0.0.1")
+                    .setPort(0)
+                    .setIdleTimeout(1)
+                    .setIdleTimeoutUnit(TimeUnit.SECONDS))
+            .requestHandler(router)
+            .listen()
+            .await(10, TimeUnit.SECONDS);
   }
 
   static Future<JsonObject> later(long millis, Future<JsonObject> outcome) {
@@ -60,8 +93,10 @@ class LongAnswerTest {
 
   static HttpResponse<String> get(String path) throws Exception {
     // The client waits at most a second for the headers, as a CLI with a short timeout would.
-    return CLIENT.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
-        + server.actualPort() + path)).timeout(Duration.ofSeconds(1)).build(),
+    return CLIENT.send(
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.actualPort() + path))
+            .timeout(Duration.ofSeconds(1))
+            .build(),
         HttpResponse.BodyHandlers.ofString());
   }
 
@@ -70,8 +105,8 @@ class LongAnswerTest {
     HttpResponse<String> r = get("/slow");
     assertThat(r.statusCode()).isEqualTo(200);
     assertThat(r.body()).startsWith(" ");
-    assertThat(new JsonObject(r.body().strip())).isEqualTo(
-        new JsonObject().put("ok", true).put("count", 7));
+    assertThat(new JsonObject(r.body().strip()))
+        .isEqualTo(new JsonObject().put("ok", true).put("count", 7));
   }
 
   @Test

@@ -41,13 +41,13 @@ class MetricsAccessIT {
   record Raw(int status, String rest) {}
 
   /**
-   * An address of this host that is not loopback: a call from it reaches a server on 127.0.0.1
-   * with that address as its TCP peer, as a scraper elsewhere on the network would.
+   * An address of this host that is not loopback: a call from it reaches a server on 127.0.0.1 with
+   * that address as its TCP peer, as a scraper elsewhere on the network would.
    */
   static Optional<InetAddress> notLoopback() throws SocketException {
-    return NetworkInterface.networkInterfaces().flatMap(NetworkInterface::inetAddresses)
-        .filter(a -> a instanceof Inet4Address && !a.isLoopbackAddress()
-            && !a.isLinkLocalAddress())
+    return NetworkInterface.networkInterfaces()
+        .flatMap(NetworkInterface::inetAddresses)
+        .filter(a -> a instanceof Inet4Address && !a.isLoopbackAddress() && !a.isLinkLocalAddress())
         .findFirst();
   }
 
@@ -57,8 +57,13 @@ class MetricsAccessIT {
       s.bind(new InetSocketAddress(from, 0));
       s.connect(new InetSocketAddress(base.getHost(), base.getPort()), 5_000);
       s.setSoTimeout(10_000);
-      StringBuilder request = new StringBuilder("GET /metrics HTTP/1.1\r\nHost: "
-          + base.getHost() + ":" + base.getPort() + "\r\nConnection: close\r\n");
+      StringBuilder request =
+          new StringBuilder(
+              "GET /metrics HTTP/1.1\r\nHost: "
+                  + base.getHost()
+                  + ":"
+                  + base.getPort()
+                  + "\r\nConnection: close\r\n");
       headers.forEach((k, v) -> request.append(k).append(": ").append(v).append("\r\n"));
       OutputStream out = s.getOutputStream();
       out.write(request.append("\r\n").toString().getBytes(StandardCharsets.US_ASCII));
@@ -66,14 +71,17 @@ class MetricsAccessIT {
       InputStream in = s.getInputStream();
       String answer = new String(in.readAllBytes(), StandardCharsets.UTF_8);
       int firstSpace = answer.indexOf(' ');
-      return new Raw(Integer.parseInt(answer.substring(firstSpace + 1, firstSpace + 4)),
+      return new Raw(
+          Integer.parseInt(answer.substring(firstSpace + 1, firstSpace + 4)),
           answer.substring(answer.indexOf("\r\n") + 2));
     }
   }
 
   static void refused(Raw r, int status, String code) {
     assertThat(r.status()).as(r.rest()).isEqualTo(status);
-    assertThat(r.rest()).contains("application/problem+json").contains("\"code\":\"" + code + "\"")
+    assertThat(r.rest())
+        .contains("application/problem+json")
+        .contains("\"code\":\"" + code + "\"")
         .doesNotContain("# TYPE");
   }
 
@@ -85,8 +93,8 @@ class MetricsAccessIT {
       URI base = server.uri("/");
       refused(scrape(base, elsewhere.get(), Map.of()), 403, "forbidden");
       // The header is the caller's word, never the peer's address.
-      refused(scrape(base, elsewhere.get(), Map.of("X-Forwarded-For", "127.0.0.1")), 403,
-          "forbidden");
+      refused(
+          scrape(base, elsewhere.get(), Map.of("X-Forwarded-For", "127.0.0.1")), 403, "forbidden");
       HttpResponse<String> local = server.get("/metrics");
       assertThat(local.statusCode()).isEqualTo(200);
       assertThat(local.body()).contains("# TYPE");
@@ -95,8 +103,8 @@ class MetricsAccessIT {
 
   @Test
   void withATokenMetricsNeedIt() throws Exception {
-    try (TestServer server = TestServer.start(TestPostgres.migratedDatabase(),
-        Map.of("STINT_METRICS_TOKEN", TOKEN))) {
+    try (TestServer server =
+        TestServer.start(TestPostgres.migratedDatabase(), Map.of("STINT_METRICS_TOKEN", TOKEN))) {
       HttpResponse<String> none = server.get("/metrics");
       assertThat(none.statusCode()).isEqualTo(401);
       assertThat(new JsonObject(none.body()).getString("code")).isEqualTo("unauthenticated");
@@ -111,8 +119,8 @@ class MetricsAccessIT {
       Optional<InetAddress> elsewhere = notLoopback();
       assumeTrue(elsewhere.isPresent(), "this host has no address besides loopback");
       refused(scrape(server.uri("/"), elsewhere.get(), Map.of()), 401, "unauthenticated");
-      Raw scraped = scrape(server.uri("/"), elsewhere.get(),
-          Map.of("Authorization", "Bearer " + TOKEN));
+      Raw scraped =
+          scrape(server.uri("/"), elsewhere.get(), Map.of("Authorization", "Bearer " + TOKEN));
       assertThat(scraped.status()).isEqualTo(200);
       assertThat(scraped.rest()).contains("# TYPE");
     }
@@ -120,19 +128,21 @@ class MetricsAccessIT {
 
   @Test
   void withAListenerOfItsOwnMetricsLeaveTheMainListener() throws Exception {
-    try (TestServer server = TestServer.start(TestPostgres.migratedDatabase(),
-        Map.of("STINT_METRICS_LISTEN", "127.0.0.1:0"))) {
+    try (TestServer server =
+        TestServer.start(
+            TestPostgres.migratedDatabase(), Map.of("STINT_METRICS_LISTEN", "127.0.0.1:0"))) {
       assertThat(server.get("/metrics").statusCode()).isEqualTo(404);
       int port = server.server().metricsPort().orElseThrow();
       assertThat(port).isNotEqualTo(server.uri("/").getPort());
       URI metrics = URI.create("http://127.0.0.1:" + port + "/");
-      HttpResponse<String> scraped = server.send(HttpRequest.newBuilder(
-          metrics.resolve("/metrics")).build());
+      HttpResponse<String> scraped =
+          server.send(HttpRequest.newBuilder(metrics.resolve("/metrics")).build());
       assertThat(scraped.statusCode()).isEqualTo(200);
       assertThat(scraped.body()).contains("vertx_http_server_requests_total");
       // Only metrics there: the API is not served on the metrics listener.
-      assertThat(server.send(HttpRequest.newBuilder(metrics.resolve("/healthz")).build())
-          .statusCode()).isEqualTo(404);
+      assertThat(
+              server.send(HttpRequest.newBuilder(metrics.resolve("/healthz")).build()).statusCode())
+          .isEqualTo(404);
       // Its own listener does not open it to other hosts.
       Optional<InetAddress> elsewhere = notLoopback();
       assumeTrue(elsewhere.isPresent(), "this host has no address besides loopback");
@@ -141,7 +151,11 @@ class MetricsAccessIT {
   }
 
   @ParameterizedTest(name = "{0}")
-  @CsvSource(delimiter = '|', nullValues = "-", textBlock = """
+  @CsvSource(
+      delimiter = '|',
+      nullValues = "-",
+      textBlock =
+          """
       IPv4 loopback                | -                  | 127.0.0.1      | false | -          | ok
       anywhere in 127/8            | -                  | 127.8.9.10     | false | -          | ok
       IPv6 loopback                | -                  | ::1            | false | -          | ok
@@ -155,23 +169,41 @@ class MetricsAccessIT {
       token: not as bearer         | scrape-me-01234567 | 127.0.0.1      | false | Basic scrape-me-01234567 | unauthenticated
       token: from another host     | scrape-me-01234567 | 203.0.113.7    | true  | Bearer scrape-me-01234567 | ok
       """)
-  void whoMayScrape(String why, String token, String peer, boolean forwarded,
-      String authorization, String expected) {
-    MetricsRoutes routes = new MetricsRoutes(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT),
-        Optional.ofNullable(token));
-    Optional<Refusal> refusal = routes.refusal(Optional.ofNullable(peer), forwarded,
-        Optional.ofNullable(authorization));
+  void whoMayScrape(
+      String why,
+      String token,
+      String peer,
+      boolean forwarded,
+      String authorization,
+      String expected) {
+    MetricsRoutes routes =
+        new MetricsRoutes(
+            new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), Optional.ofNullable(token));
+    Optional<Refusal> refusal =
+        routes.refusal(Optional.ofNullable(peer), forwarded, Optional.ofNullable(authorization));
     assertThat(refusal.map(r -> r.code().code()).orElse("ok")).isEqualTo(expected);
   }
 
   /** A sidecar on the same host relays others' requests from loopback: its headers refuse. */
   @ParameterizedTest
-  @ValueSource(strings = {"Forwarded", "X-Forwarded-For", "X-Forwarded-Proto", "Via",
-      "X-Forwarded-Client-Cert", "x-envoy-external-address", "X-Envoy-Attempt-Count"})
+  @ValueSource(
+      strings = {
+        "Forwarded",
+        "X-Forwarded-For",
+        "X-Forwarded-Proto",
+        "Via",
+        "X-Forwarded-Client-Cert",
+        "x-envoy-external-address",
+        "X-Envoy-Attempt-Count"
+      })
   void aProxysHeadersMarkARequestAsRelayed(String header) {
     assertThat(MetricsRoutes.forwarded(MultiMap.caseInsensitiveMultiMap().add(header, "x")))
         .isTrue();
-    assertThat(MetricsRoutes.forwarded(MultiMap.caseInsensitiveMultiMap()
-        .add("Accept", "text/plain").add("User-Agent", "Prometheus/2.53"))).isFalse();
+    assertThat(
+            MetricsRoutes.forwarded(
+                MultiMap.caseInsensitiveMultiMap()
+                    .add("Accept", "text/plain")
+                    .add("User-Agent", "Prometheus/2.53")))
+        .isFalse();
   }
 }

@@ -26,7 +26,8 @@ class RefusedConnectionsTest {
     }
     assertThat(reported).as("half an interval later nothing more has been logged").isZero();
     now.addAndGet(RefusedConnections.LINE_EVERY.toNanos());
-    assertThat(refusals.refused()).as("the next line counts every refusal since the last")
+    assertThat(refusals.refused())
+        .as("the next line counts every refusal since the last")
         .isEqualTo(1_001);
     assertThat(refusals.refused()).as("and starts a new interval").isZero();
     assertThat(refusals.total()).isEqualTo(1_003);

@@ -38,7 +38,8 @@ class JwksCacheTest {
     vertx = Vertx.vertx();
     idp = JwksServer.start();
     issuers.set(List.of(issuer(idp.issuer())));
-    verifier = new OidcTokenVerifier(issuers::get, new JwksCache(WebClient.create(vertx), clock), clock);
+    verifier =
+        new OidcTokenVerifier(issuers::get, new JwksCache(WebClient.create(vertx), clock), clock);
   }
 
   @AfterEach
@@ -48,14 +49,21 @@ class JwksCacheTest {
   }
 
   static IssuerConfig issuer(String url) {
-    return IssuerConfig.forPeople("idp", url, "stint", "groups", List.of("RS256"), Duration.ofHours(24));
+    return IssuerConfig.forPeople(
+        "idp", url, "stint", "groups", List.of("RS256"), Duration.ofHours(24));
   }
 
   String token(RSAKey key) {
     Instant now = clock.instant();
-    return sign(key, new JWTClaimsSet.Builder().issuer(idp.issuer()).audience("stint")
-        .subject("alice").issueTime(Date.from(now)).expirationTime(Date.from(now.plusSeconds(300)))
-        .build());
+    return sign(
+        key,
+        new JWTClaimsSet.Builder()
+            .issuer(idp.issuer())
+            .audience("stint")
+            .subject("alice")
+            .issueTime(Date.from(now))
+            .expirationTime(Date.from(now.plusSeconds(300)))
+            .build());
   }
 
   /** True when verified, false when refused with 401; anything else fails the test. */
@@ -140,9 +148,16 @@ class JwksCacheTest {
     // Trusting the IdP under another spelling of its URL: discovery's issuer differs.
     String alias = idp.issuer().replace("127.0.0.1", "localhost");
     issuers.set(List.of(issuer(alias)));
-    String token = sign(k1, new JWTClaimsSet.Builder().issuer(alias).audience("stint").subject("a")
-        .issueTime(Date.from(clock.instant())).expirationTime(Date.from(clock.instant().plusSeconds(60)))
-        .build());
+    String token =
+        sign(
+            k1,
+            new JWTClaimsSet.Builder()
+                .issuer(alias)
+                .audience("stint")
+                .subject("a")
+                .issueTime(Date.from(clock.instant()))
+                .expirationTime(Date.from(clock.instant().plusSeconds(60)))
+                .build());
     assertThat(accepted(token)).isFalse();
     assertThat(idp.jwksFetches()).isZero();
   }

@@ -24,7 +24,9 @@ class MockOAuth2IdentityIT {
     idp = new MockOAuth2Server();
     idp.start(InetAddress.getByName("127.0.0.1"), 0);
     issuer = idp.issuerUrl("corp").toString().replaceAll("/$", "");
-    server = TestServer.withPolicy("""
+    server =
+        TestServer.withPolicy(
+            """
         admins: 'principal.groups.exists(g, g == "platform")'
         issuers:
           corp: {issuer: '%s', audience: stint, groups_claim: roles}
@@ -39,7 +41,8 @@ class MockOAuth2IdentityIT {
             max_duration: 1h
             requesters: 'principal.groups.exists(g, g == "eng") && principal.issuer == "corp"'
             approval: {count: 1, approvers: 'true'}
-        """.formatted(issuer, idp.issuerUrl("ci").toString().replaceAll("/$", "")));
+        """
+                .formatted(issuer, idp.issuerUrl("ci").toString().replaceAll("/$", "")));
   }
 
   @AfterAll
@@ -54,7 +57,8 @@ class MockOAuth2IdentityIT {
 
   @Test
   void aTokenFromTheIdpIsAPrincipalWithGroupsFromTheConfiguredClaim() {
-    String token = token("corp", "stint", Map.of("email", "alice@example.com", "roles", List.of("eng")));
+    String token =
+        token("corp", "stint", Map.of("email", "alice@example.com", "roles", List.of("eng")));
     HttpResponse<String> r = server.get("/v1/whoami", token);
     assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
     JsonObject me = new JsonObject(r.body());
@@ -65,8 +69,12 @@ class MockOAuth2IdentityIT {
     assertThat(me.getJsonArray("groups").getList()).containsExactly("eng");
 
     HttpResponse<String> profiles = server.get("/v1/profiles", token);
-    assertThat(new JsonObject(profiles.body()).getJsonArray("profiles").getJsonObject(0)
-        .getString("cloud")).isEqualTo("azure");
+    assertThat(
+            new JsonObject(profiles.body())
+                .getJsonArray("profiles")
+                .getJsonObject(0)
+                .getString("cloud"))
+        .isEqualTo("azure");
   }
 
   @Test

@@ -15,18 +15,48 @@ class PersonTest {
 
   static Stream<Arguments> pairs() {
     return Stream.of(
-        Arguments.of("same issuer and subject", p("corp", "alice", "a@x"), p("corp", "alice", null), true, true),
-        Arguments.of("same subject, other issuer", p("corp", "alice", null), p("partner", "alice", null), false, false),
-        Arguments.of("same email, other issuer", p("corp", "alice", "alice@x.com"), p("partner", "m", "ALICE@x.com"), false, true),
-        Arguments.of("same email, same issuer, other subject", p("corp", "a1", "a@x.com"), p("corp", "a2", "a@x.com"), false, true),
-        Arguments.of("other email", p("corp", "alice", "alice@x.com"), p("partner", "bob", "bob@x.com"), false, false),
-        Arguments.of("one side without email", p("corp", "alice", "alice@x.com"), p("partner", "bob", null), false, false));
+        Arguments.of(
+            "same issuer and subject",
+            p("corp", "alice", "a@x"),
+            p("corp", "alice", null),
+            true,
+            true),
+        Arguments.of(
+            "same subject, other issuer",
+            p("corp", "alice", null),
+            p("partner", "alice", null),
+            false,
+            false),
+        Arguments.of(
+            "same email, other issuer",
+            p("corp", "alice", "alice@x.com"),
+            p("partner", "m", "ALICE@x.com"),
+            false,
+            true),
+        Arguments.of(
+            "same email, same issuer, other subject",
+            p("corp", "a1", "a@x.com"),
+            p("corp", "a2", "a@x.com"),
+            false,
+            true),
+        Arguments.of(
+            "other email",
+            p("corp", "alice", "alice@x.com"),
+            p("partner", "bob", "bob@x.com"),
+            false,
+            false),
+        Arguments.of(
+            "one side without email",
+            p("corp", "alice", "alice@x.com"),
+            p("partner", "bob", null),
+            false,
+            false));
   }
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("pairs")
-  void onlyIssuerAndSubjectGrantRightsWhileEmailOnlyAddsRefusals(String name, Person a, Person b,
-      boolean is, boolean mightBe) {
+  void onlyIssuerAndSubjectGrantRightsWhileEmailOnlyAddsRefusals(
+      String name, Person a, Person b, boolean is, boolean mightBe) {
     assertThat(a.is(b)).isEqualTo(is);
     assertThat(b.is(a)).isEqualTo(is);
     assertThat(a.mightBe(b)).isEqualTo(mightBe);

@@ -54,7 +54,11 @@ class TokenVerificationIT {
     idp = JwksServer.start();
     idp.publish(KEY, EC_KEY);
     rotating = JwksServer.start();
-    server = TestServer.start(TestPostgres.migratedDatabase(), java.util.Map.of(), """
+    server =
+        TestServer.start(
+            TestPostgres.migratedDatabase(),
+            java.util.Map.of(),
+            """
         issuers:
           idp: {issuer: '%s', audience: stint, max_token_lifetime: 2h}
           rotating: {issuer: '%s', audience: stint}
@@ -70,7 +74,9 @@ class TokenVerificationIT {
             max_duration: 2h
             requesters: 'principal.groups.exists(g, g == "sre")'
             approval: {count: 2, approvers: 'true'}
-        """.formatted(idp.issuer(), rotating.issuer()), CLOCK);
+        """
+                .formatted(idp.issuer(), rotating.issuer()),
+            CLOCK);
   }
 
   @AfterAll
@@ -82,9 +88,15 @@ class TokenVerificationIT {
 
   static JWTClaimsSet.Builder claims() {
     Instant now = Instant.now();
-    return new JWTClaimsSet.Builder().issuer(idp.issuer()).audience(List.of("stint", "other"))
-        .subject("alice").claim("email", "alice@example.com").claim("groups", List.of("eng"))
-        .issueTime(Date.from(now)).expirationTime(Date.from(now.plusSeconds(600))).jwtID("j-1");
+    return new JWTClaimsSet.Builder()
+        .issuer(idp.issuer())
+        .audience(List.of("stint", "other"))
+        .subject("alice")
+        .claim("email", "alice@example.com")
+        .claim("groups", List.of("eng"))
+        .issueTime(Date.from(now))
+        .expirationTime(Date.from(now.plusSeconds(600)))
+        .jwtID("j-1");
   }
 
   static Date in(long seconds) {
@@ -110,8 +122,11 @@ class TokenVerificationIT {
 
   @Test
   void anEs256TokenIsAccepted() {
-    String token = sign(EC_KEY, new JWSHeader.Builder(JWSAlgorithm.ES256).keyID("e1").build(),
-        claims().build());
+    String token =
+        sign(
+            EC_KEY,
+            new JWSHeader.Builder(JWSAlgorithm.ES256).keyID("e1").build(),
+            claims().build());
     assertThat(server.get("/v1/whoami", token).statusCode()).isEqualTo(200);
   }
 
@@ -151,22 +166,50 @@ class TokenVerificationIT {
         bad("empty bearer", ""),
         bad("garbage", "not-a-jwt"),
         bad("alg none", new PlainJWT(claims().build()).serialize()),
-        bad("alg none with a signature-looking tail", new PlainJWT(claims().build()).serialize() + "c2ln"),
+        bad(
+            "alg none with a signature-looking tail",
+            new PlainJWT(claims().build()).serialize() + "c2ln"),
         bad("HS256 signed with the public key", hmacWithPublicKey()),
-        bad("embedded jwk header", sign(OTHER, rs256().jwk(OTHER.toPublicJWK()).build(), claims().build())),
-        bad("jku header", sign(KEY, rs256().jwkURL(URI.create("https://evil.example.com/jwks")).build(), claims().build())),
-        bad("x5u header", sign(KEY, rs256().x509CertURL(URI.create("https://evil.example.com/cert")).build(), claims().build())),
-        bad("x5c header", sign(KEY, rs256().x509CertChain(List.of(Base64.encode("x"))).build(), claims().build())),
-        bad("crit header", sign(KEY, rs256().criticalParams(Set.of("exp2")).customParam("exp2", 1).build(), claims().build())),
+        bad(
+            "embedded jwk header",
+            sign(OTHER, rs256().jwk(OTHER.toPublicJWK()).build(), claims().build())),
+        bad(
+            "jku header",
+            sign(
+                KEY,
+                rs256().jwkURL(URI.create("https://evil.example.com/jwks")).build(),
+                claims().build())),
+        bad(
+            "x5u header",
+            sign(
+                KEY,
+                rs256().x509CertURL(URI.create("https://evil.example.com/cert")).build(),
+                claims().build())),
+        bad(
+            "x5c header",
+            sign(
+                KEY, rs256().x509CertChain(List.of(Base64.encode("x"))).build(), claims().build())),
+        bad(
+            "crit header",
+            sign(
+                KEY,
+                rs256().criticalParams(Set.of("exp2")).customParam("exp2", 1).build(),
+                claims().build())),
         bad("larger than 16 KiB", sign(KEY, claims().claim("pad", "x".repeat(12_800)).build())),
-        bad("lifetime above max_token_lifetime", sign(KEY, claims().expirationTime(in(3 * 3600)).build())),
+        bad(
+            "lifetime above max_token_lifetime",
+            sign(KEY, claims().expirationTime(in(3 * 3600)).build())),
         bad("wrong issuer", sign(KEY, claims().issuer("https://evil.example.com").build())),
         bad("issuer with a trailing slash", sign(KEY, claims().issuer(idp.issuer() + "/").build())),
         bad("wrong audience", sign(KEY, claims().audience("someone-else").build())),
         bad("no audience", sign(KEY, claims().audience((String) null).build())),
         bad("expired", sign(KEY, claims().issueTime(in(-1200)).expirationTime(in(-120)).build())),
-        bad("not yet valid", sign(KEY, claims().notBeforeTime(in(600)).expirationTime(in(1200)).build())),
-        bad("issued in the future", sign(KEY, claims().issueTime(in(600)).expirationTime(in(1200)).build())),
+        bad(
+            "not yet valid",
+            sign(KEY, claims().notBeforeTime(in(600)).expirationTime(in(1200)).build())),
+        bad(
+            "issued in the future",
+            sign(KEY, claims().issueTime(in(600)).expirationTime(in(1200)).build())),
         bad("missing exp", sign(KEY, claims().expirationTime(null).build())),
         bad("missing sub", sign(KEY, claims().subject(null).build())),
         bad("tampered payload", tamper(sign(KEY, claims().build()))),
@@ -174,8 +217,18 @@ class TokenVerificationIT {
         bad("signature stripped", stripSignature(sign(KEY, claims().build()))),
         bad("wrong key, right kid", sign(OTHER, claims().build())),
         bad("unknown kid", sign(JwksServer.rsaKey("nope"), claims().build())),
-        bad("disallowed alg RS384", sign(KEY, new JWSHeader.Builder(JWSAlgorithm.RS384).keyID("k1").build(), claims().build())),
-        bad("disallowed alg PS256", sign(KEY, new JWSHeader.Builder(JWSAlgorithm.PS256).keyID("k1").build(), claims().build())),
+        bad(
+            "disallowed alg RS384",
+            sign(
+                KEY,
+                new JWSHeader.Builder(JWSAlgorithm.RS384).keyID("k1").build(),
+                claims().build())),
+        bad(
+            "disallowed alg PS256",
+            sign(
+                KEY,
+                new JWSHeader.Builder(JWSAlgorithm.PS256).keyID("k1").build(),
+                claims().build())),
         bad("ES256 header on an RSA kid", swapAlg(sign(KEY, claims().build()))),
         bad("typ JWE-looking five parts", "a.b.c.d.e"));
   }
@@ -186,8 +239,13 @@ class TokenVerificationIT {
 
   static String hmacWithPublicKey() {
     try {
-      SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.HS256).keyID("k1")
-          .type(JOSEObjectType.JWT).build(), claims().build());
+      SignedJWT jwt =
+          new SignedJWT(
+              new JWSHeader.Builder(JWSAlgorithm.HS256)
+                  .keyID("k1")
+                  .type(JOSEObjectType.JWT)
+                  .build(),
+              claims().build());
       jwt.sign(new MACSigner(KEY.toPublicJWK().toRSAPublicKey().getEncoded()));
       return jwt.serialize();
     } catch (Exception e) {
@@ -210,8 +268,10 @@ class TokenVerificationIT {
   }
 
   static String swapAlg(String token) {
-    Function<String, String> header = h -> Base64URL.encode(new Base64URL(h).decodeToString()
-        .replace("RS256", "ES256")).toString();
+    Function<String, String> header =
+        h ->
+            Base64URL.encode(new Base64URL(h).decodeToString().replace("RS256", "ES256"))
+                .toString();
     String[] parts = token.split("\\.");
     return header.apply(parts[0]) + "." + parts[1] + "." + parts[2];
   }
@@ -230,10 +290,12 @@ class TokenVerificationIT {
     assertThat(r.headers().firstValue("WWW-Authenticate")).contains("Bearer realm=\"stint\"");
     JsonObject body = new JsonObject(r.body());
     assertThat(body.getString("code")).isEqualTo("unauthenticated");
-    assertThat(body.getString("detail")).isIn("invalid or untrusted token", "a bearer token is required");
+    assertThat(body.getString("detail"))
+        .isIn("invalid or untrusted token", "a bearer token is required");
     release(log);
     if (token != null && token.length() > 20) {
-      assertThat(log.list).extracting(ILoggingEvent::getFormattedMessage)
+      assertThat(log.list)
+          .extracting(ILoggingEvent::getFormattedMessage)
           .anySatisfy(m -> assertThat(m).startsWith("token refused: "))
           .allSatisfy(m -> assertThat(m).doesNotContain(token.substring(token.length() / 2)));
     }

@@ -22,9 +22,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * A token that verified is remembered briefly, and only while every reason it verified still
- * holds: the issuer still trusted with the same settings, the token unexpired, the minute not
- * over. Refusals are never remembered.
+ * A token that verified is remembered briefly, and only while every reason it verified still holds:
+ * the issuer still trusted with the same settings, the token unexpired, the minute not over.
+ * Refusals are never remembered.
  */
 class VerifiedTokensTest {
   static final Instant T0 = Instant.parse("2026-11-23T09:00:00Z");
@@ -37,8 +37,8 @@ class VerifiedTokensTest {
   private final IssuerConfig issuer = issuer("stint");
   private final AtomicReference<List<IssuerConfig>> trusted =
       new AtomicReference<>(List.of(issuer));
-  private final OidcTokenVerifier verifier = new OidcTokenVerifier(trusted::get,
-      new JwksCache(WebClient.create(vertx), clock), clock);
+  private final OidcTokenVerifier verifier =
+      new OidcTokenVerifier(trusted::get, new JwksCache(WebClient.create(vertx), clock), clock);
 
   VerifiedTokensTest() {
     idp.publish(KEY);
@@ -51,14 +51,25 @@ class VerifiedTokensTest {
   }
 
   private IssuerConfig issuer(String audience) {
-    return IssuerConfig.forPeople("idp", idp.issuer(), audience, "groups",
-        IssuerConfig.DEFAULT_ALGORITHMS, Duration.ofHours(2));
+    return IssuerConfig.forPeople(
+        "idp",
+        idp.issuer(),
+        audience,
+        "groups",
+        IssuerConfig.DEFAULT_ALGORITHMS,
+        Duration.ofHours(2));
   }
 
   private String token(RSAKey key, String subject, Duration lifetime) {
-    return JwksServer.sign(key, new JWTClaimsSet.Builder().issuer(idp.issuer()).audience("stint")
-        .subject(subject).issueTime(Date.from(T0))
-        .expirationTime(Date.from(T0.plus(lifetime))).build());
+    return JwksServer.sign(
+        key,
+        new JWTClaimsSet.Builder()
+            .issuer(idp.issuer())
+            .audience("stint")
+            .subject(subject)
+            .issueTime(Date.from(T0))
+            .expirationTime(Date.from(T0.plus(lifetime)))
+            .build());
   }
 
   private Optional<Principal> verify(String token) throws Exception {
@@ -118,8 +129,16 @@ class VerifiedTokensTest {
   @Test
   void aTokenIsRememberedForAMinuteAtMost() {
     VerifiedTokens tokens = new VerifiedTokens();
-    Principal alice = new Principal("idp", idp.issuer(), "alice", Optional.empty(), List.of(),
-        java.util.Map.of(), T0.plus(Duration.ofHours(1)), Optional.empty());
+    Principal alice =
+        new Principal(
+            "idp",
+            idp.issuer(),
+            "alice",
+            Optional.empty(),
+            List.of(),
+            java.util.Map.of(),
+            T0.plus(Duration.ofHours(1)),
+            Optional.empty());
     tokens.remember("t", alice, issuer, T0.plus(Duration.ofHours(1)), T0);
 
     assertThat(tokens.find("t", List.of(issuer), T0.plusSeconds(59))).contains(alice);
@@ -132,8 +151,16 @@ class VerifiedTokensTest {
   @Test
   void theMemoryIsBounded() {
     VerifiedTokens tokens = new VerifiedTokens();
-    Principal alice = new Principal("idp", idp.issuer(), "alice", Optional.empty(), List.of(),
-        java.util.Map.of(), T0.plus(Duration.ofHours(1)), Optional.empty());
+    Principal alice =
+        new Principal(
+            "idp",
+            idp.issuer(),
+            "alice",
+            Optional.empty(),
+            List.of(),
+            java.util.Map.of(),
+            T0.plus(Duration.ofHours(1)),
+            Optional.empty());
     for (int i = 0; i < VerifiedTokens.MAX_ENTRIES + 5; i++) {
       tokens.remember("t" + i, alice, issuer, T0.plus(Duration.ofHours(1)), T0);
     }

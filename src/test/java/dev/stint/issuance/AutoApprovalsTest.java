@@ -13,15 +13,23 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
 /**
- * The coalescing alone, with a "database" of one grant and futures the test completes in the
- * order it wants, so each interleaving is exact rather than hoped for.
+ * The coalescing alone, with a "database" of one grant and futures the test completes in the order
+ * it wants, so each interleaving is exact rather than hoped for.
  */
 class AutoApprovalsTest {
-  private static final AutoApprovals.Key OLIVE = new AutoApprovals.Key("https://idp", "olive",
-      "sandbox");
-  private static final Grant GRANT = new Grant("g-1", "r-1", "sandbox",
-      new Person("https://idp", "olive", Optional.empty()), Instant.EPOCH,
-      Instant.EPOCH.plusSeconds(3600), false, Optional.empty(), Optional.empty());
+  private static final AutoApprovals.Key OLIVE =
+      new AutoApprovals.Key("https://idp", "olive", "sandbox");
+  private static final Grant GRANT =
+      new Grant(
+          "g-1",
+          "r-1",
+          "sandbox",
+          new Person("https://idp", "olive", Optional.empty()),
+          Instant.EPOCH,
+          Instant.EPOCH.plusSeconds(3600),
+          false,
+          Optional.empty(),
+          Optional.empty());
 
   private final AutoApprovals approvals = new AutoApprovals();
   private final AtomicReference<Grant> committed = new AtomicReference<>();
@@ -61,8 +69,8 @@ class AutoApprovalsTest {
   }
 
   /**
-   * The race CI once hit: a call looked (no grant), and before it registered another call's
-   * whole auto-approval ran and finished. Registering, it must look again rather than open.
+   * The race CI once hit: a call looked (no grant), and before it registered another call's whole
+   * auto-approval ran and finished. Registering, it must look again rather than open.
    */
   @Test
   void aCallWhoseLookPredatesAFinishedAutoApprovalFindsItsGrant() {
@@ -95,12 +103,16 @@ class AutoApprovalsTest {
     Promise<Grant> commit = Promise.promise();
     approvals.grant(OLIVE, this::look, () -> openHeld(commit));
     AtomicReference<Grant> none = new AtomicReference<>();
-    Future<Grant> otherProfile = approvals.grant(new AutoApprovals.Key("https://idp", "olive",
-        "staging"), () -> Future.succeededFuture(Optional.ofNullable(none.get())),
-        this::openAtOnce);
-    Future<Grant> otherPerson = approvals.grant(new AutoApprovals.Key("https://idp", "oscar",
-        "sandbox"), () -> Future.succeededFuture(Optional.ofNullable(none.get())),
-        this::openAtOnce);
+    Future<Grant> otherProfile =
+        approvals.grant(
+            new AutoApprovals.Key("https://idp", "olive", "staging"),
+            () -> Future.succeededFuture(Optional.ofNullable(none.get())),
+            this::openAtOnce);
+    Future<Grant> otherPerson =
+        approvals.grant(
+            new AutoApprovals.Key("https://idp", "oscar", "sandbox"),
+            () -> Future.succeededFuture(Optional.ofNullable(none.get())),
+            this::openAtOnce);
 
     assertThat(otherProfile.succeeded()).isTrue();
     assertThat(otherPerson.succeeded()).isTrue();

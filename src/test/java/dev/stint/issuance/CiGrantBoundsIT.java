@@ -17,10 +17,10 @@ import org.junit.jupiter.api.Test;
 
 /**
  * A grant a CI rule opened lasts the rule's max_duration and no longer: people's extension path
- * does not lengthen it, not even for a token of an issuer that serves people and CI alike
- * (whose subject alone names the grant's holder, whatever its ref). A person's grant on the same
- * profile still extends, so the refusal is about the grant's origin, not the profile. And the
- * request a CI rule opened is shown only to a token that passes that rule again.
+ * does not lengthen it, not even for a token of an issuer that serves people and CI alike (whose
+ * subject alone names the grant's holder, whatever its ref). A person's grant on the same profile
+ * still extends, so the refusal is about the grant's origin, not the profile. And the request a CI
+ * rule opened is shown only to a token that passes that rule again.
  */
 class CiGrantBoundsIT {
   static final String DEPLOY = "{\"profile\":\"deploy\"}";
@@ -38,23 +38,29 @@ class CiGrantBoundsIT {
     mixed = new TestIdp("mixed");
     db = TestPostgres.migratedDatabase();
     String mixedYaml = mixed.issuerYaml("mixed").replace("}\n", ", use: both}\n");
-    String policy = "issuers:\n" + corp.issuerYaml("corp") + mixedYaml
-        + "profiles:\n"
-        + "  deploy:\n"
-        + "    aws: {role_arn: \"arn:aws:iam::111122223333:role/deploy\", mode: web_identity}\n"
-        + "    max_duration: 1h\n"
-        + "    requesters: 'true'\n"
-        + "    approval: {count: 1, approvers: 'principal.groups.exists(g, g == \"sre\")'}\n"
-        + "    extension: {max_total: 8h, approval: auto}\n"
-        + "ci:\n"
-        + "  infra-main:\n"
-        + "    issuer: mixed\n"
-        + "    profile: deploy\n"
-        + "    when: 'claims.repository == \"acme/infra\" && claims.ref == \"refs/heads/main\"'\n"
-        + "    max_duration: 15m\n"
-        + "    approval: required\n";
-    server = TestServer.start(db, Map.of("STINT_AWS_STS_ENDPOINT", sts.uri().toString(),
-        "STINT_AWS_REGION", "us-east-1"), policy);
+    String policy =
+        "issuers:\n"
+            + corp.issuerYaml("corp")
+            + mixedYaml
+            + "profiles:\n"
+            + "  deploy:\n"
+            + "    aws: {role_arn: \"arn:aws:iam::111122223333:role/deploy\", mode: web_identity}\n"
+            + "    max_duration: 1h\n"
+            + "    requesters: 'true'\n"
+            + "    approval: {count: 1, approvers: 'principal.groups.exists(g, g == \"sre\")'}\n"
+            + "    extension: {max_total: 8h, approval: auto}\n"
+            + "ci:\n"
+            + "  infra-main:\n"
+            + "    issuer: mixed\n"
+            + "    profile: deploy\n"
+            + "    when: 'claims.repository == \"acme/infra\" && claims.ref == \"refs/heads/main\"'\n"
+            + "    max_duration: 15m\n"
+            + "    approval: required\n";
+    server =
+        TestServer.start(
+            db,
+            Map.of("STINT_AWS_STS_ENDPOINT", sts.uri().toString(), "STINT_AWS_REGION", "us-east-1"),
+            policy);
   }
 
   @AfterAll
@@ -66,7 +72,8 @@ class CiGrantBoundsIT {
   }
 
   static String job(String environment, String ref) {
-    return mixed.tokenWithClaims("repo:acme/infra:environment:" + environment,
+    return mixed.tokenWithClaims(
+        "repo:acme/infra:environment:" + environment,
         Map.of("repository", "acme/infra", "ref", ref));
   }
 
@@ -86,8 +93,8 @@ class CiGrantBoundsIT {
     String id = approved.body().get("id").asText();
     String endsAt = approved.body().get("grant").get("ends_at").asText();
 
-    Answer a = call(job("prod", "refs/heads/attacker"), "/v1/requests/" + id + "/extend",
-        ONE_HOUR_MORE);
+    Answer a =
+        call(job("prod", "refs/heads/attacker"), "/v1/requests/" + id + "/extend", ONE_HOUR_MORE);
 
     assertThat(a.status()).as(a.body().toString()).isEqualTo(403);
     assertThat(a.body().get("code").asText()).isEqualTo("forbidden");
@@ -102,16 +109,19 @@ class CiGrantBoundsIT {
   @Test
   void evenATokenTheRulePassesCannotLengthenACiGrantPastTheRule() {
     String id = approvedCiRequest("staging").body().get("id").asText();
-    Answer a = call(job("staging", "refs/heads/main"), "/v1/requests/" + id + "/extend",
-        ONE_HOUR_MORE);
+    Answer a =
+        call(job("staging", "refs/heads/main"), "/v1/requests/" + id + "/extend", ONE_HOUR_MORE);
     assertThat(a.status()).as(a.body().toString()).isEqualTo(403);
   }
 
   @Test
   void aPersonsGrantOnTheSameProfileStillExtends() {
     String alice = corp.token("alice", "dev");
-    Answer created = call(alice, "/v1/requests",
-        "{\"profile\":\"deploy\",\"duration_seconds\":600,\"reason\":\"fix\"}");
+    Answer created =
+        call(
+            alice,
+            "/v1/requests",
+            "{\"profile\":\"deploy\",\"duration_seconds\":600,\"reason\":\"fix\"}");
     assertThat(created.status()).as(created.body().toString()).isEqualTo(201);
     String id = created.body().get("id").asText();
     call(corp.token("bob", "sre"), "/v1/requests/" + id + "/approve", "{}");

@@ -2,12 +2,11 @@ package dev.stint.issuance;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.stint.config.DatabaseUrl;
-import dev.stint.testing.AuditTables;
-import dev.stint.testing.FakeSts;
 import dev.stint.testing.ApiCalls;
 import dev.stint.testing.ApiCalls.Answer;
+import dev.stint.testing.AuditTables;
+import dev.stint.testing.FakeSts;
 import dev.stint.testing.TestIdp;
 import dev.stint.testing.TestPostgres;
 import dev.stint.testing.TestServer;
@@ -19,8 +18,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The line between CI jobs and people. A grant opened by a CI rule serves only tokens that pass
  * that rule again, through /v1/exchange, one credential per token; a CI provider's tokens are
- * refused on every people endpoint (any repository on the provider can get one) and people's
- * tokens on the exchange; each refusal is audited.
+ * refused on every people endpoint (any repository on the provider can get one) and people's tokens
+ * on the exchange; each refusal is audited.
  */
 class CiTrustBoundaryIT {
   static FakeSts sts;
@@ -40,40 +39,47 @@ class CiTrustBoundaryIT {
     // "mixed" says it serves people and CI alike, so its tokens reach /v1/credentials: what
     // keeps a CI grant away from them there is the grant's own record of its rule.
     String mixedYaml = mixed.issuerYaml("mixed").replace("}\n", ", use: both}\n");
-    String policy = "issuers:\n" + corp.issuerYaml("corp") + mixedYaml + gha.issuerYaml("gha")
-        + "profiles:\n"
-        + "  deploy:\n"
-        + "    aws: {role_arn: \"arn:aws:iam::111122223333:role/deploy\", mode: web_identity}\n"
-        + "    max_duration: 1h\n"
-        + "    requesters: 'true'\n"
-        + "    approval: {count: 1, approvers: 'principal.groups.exists(g, g == \"sre\")'}\n"
-        + "  deploy-readonly:\n"
-        + "    aws: {role_arn: \"arn:aws:iam::111122223333:role/deploy-readonly\","
-        + " mode: web_identity}\n"
-        + "    max_duration: 1h\n"
-        + "    requesters: 'true'\n"
-        + "    approval: {count: 1, approvers: 'principal.groups.exists(g, g == \"sre\")'}\n"
-        + "ci:\n"
-        + "  infra-main:\n"
-        + "    issuer: mixed\n"
-        + "    profile: deploy\n"
-        + "    when: 'claims.repository == \"acme/infra\" && claims.ref == \"refs/heads/main\"'\n"
-        + "    max_duration: 15m\n"
-        + "    approval: required\n"
-        + "  gha-now:\n"
-        + "    issuer: gha\n"
-        + "    profile: deploy\n"
-        + "    when: 'claims.repository_id == \"123\"'\n"
-        + "    max_duration: 15m\n"
-        + "    approval: none\n"
-        + "  gha-readonly:\n"
-        + "    issuer: gha\n"
-        + "    profile: deploy-readonly\n"
-        + "    when: 'claims.repository_id == \"123\"'\n"
-        + "    max_duration: 15m\n"
-        + "    approval: none\n";
-    server = TestServer.start(db, Map.of("STINT_AWS_STS_ENDPOINT", sts.uri().toString(),
-        "STINT_AWS_REGION", "us-east-1"), policy);
+    String policy =
+        "issuers:\n"
+            + corp.issuerYaml("corp")
+            + mixedYaml
+            + gha.issuerYaml("gha")
+            + "profiles:\n"
+            + "  deploy:\n"
+            + "    aws: {role_arn: \"arn:aws:iam::111122223333:role/deploy\", mode: web_identity}\n"
+            + "    max_duration: 1h\n"
+            + "    requesters: 'true'\n"
+            + "    approval: {count: 1, approvers: 'principal.groups.exists(g, g == \"sre\")'}\n"
+            + "  deploy-readonly:\n"
+            + "    aws: {role_arn: \"arn:aws:iam::111122223333:role/deploy-readonly\","
+            + " mode: web_identity}\n"
+            + "    max_duration: 1h\n"
+            + "    requesters: 'true'\n"
+            + "    approval: {count: 1, approvers: 'principal.groups.exists(g, g == \"sre\")'}\n"
+            + "ci:\n"
+            + "  infra-main:\n"
+            + "    issuer: mixed\n"
+            + "    profile: deploy\n"
+            + "    when: 'claims.repository == \"acme/infra\" && claims.ref == \"refs/heads/main\"'\n"
+            + "    max_duration: 15m\n"
+            + "    approval: required\n"
+            + "  gha-now:\n"
+            + "    issuer: gha\n"
+            + "    profile: deploy\n"
+            + "    when: 'claims.repository_id == \"123\"'\n"
+            + "    max_duration: 15m\n"
+            + "    approval: none\n"
+            + "  gha-readonly:\n"
+            + "    issuer: gha\n"
+            + "    profile: deploy-readonly\n"
+            + "    when: 'claims.repository_id == \"123\"'\n"
+            + "    max_duration: 15m\n"
+            + "    approval: none\n";
+    server =
+        TestServer.start(
+            db,
+            Map.of("STINT_AWS_STS_ENDPOINT", sts.uri().toString(), "STINT_AWS_REGION", "us-east-1"),
+            policy);
   }
 
   @AfterAll
@@ -89,10 +95,10 @@ class CiTrustBoundaryIT {
     return new ApiCalls(server).call(token, method, path, body);
   }
 
-
   /** A GitHub environment-style subject: it names no ref, so the ref is only in the claims. */
   static String job(String environment, String ref) {
-    return mixed.tokenWithClaims("repo:acme/infra:environment:" + environment,
+    return mixed.tokenWithClaims(
+        "repo:acme/infra:environment:" + environment,
         Map.of("repository", "acme/infra", "ref", ref));
   }
 
@@ -114,8 +120,12 @@ class CiTrustBoundaryIT {
     Answer a = call(job("prod", "refs/heads/attacker"), "POST", "/v1/credentials", DEPLOY);
     assertThat(a.status()).as(a.body().toString()).isEqualTo(403);
     assertThat(a.body().get("code").asText()).isEqualTo("approval_required");
-    assertThat(AuditTables.count(db, "type = 'credential.denied' AND actor_subject = "
-        + "'repo:acme/infra:environment:prod'")).isPositive();
+    assertThat(
+            AuditTables.count(
+                db,
+                "type = 'credential.denied' AND actor_subject = "
+                    + "'repo:acme/infra:environment:prod'"))
+        .isPositive();
   }
 
   @Test
@@ -139,7 +149,8 @@ class CiTrustBoundaryIT {
     assertThat(pending.status()).isEqualTo(202);
     String id = pending.body().get("request").get("id").asText();
     assertThat(call(token, "POST", "/v1/exchange", DEPLOY).status())
-        .as("polling with the same token finds the same request").isEqualTo(202);
+        .as("polling with the same token finds the same request")
+        .isEqualTo(202);
     Answer state = call(token, "GET", "/v1/exchange/requests/" + id, null);
     assertThat(state.body().get("state").asText()).isEqualTo("pending");
     call(corp.token("bob", "sre"), "POST", "/v1/requests/" + id + "/approve", "{}");
@@ -153,49 +164,67 @@ class CiTrustBoundaryIT {
   @Test
   void aJobCannotReadAnotherJobsRequest() {
     String id = approvedCiRequest("dev");
-    Answer other = call(job("other", "refs/heads/main"), "GET", "/v1/exchange/requests/" + id,
-        null);
+    Answer other =
+        call(job("other", "refs/heads/main"), "GET", "/v1/exchange/requests/" + id, null);
     assertThat(other.status()).isEqualTo(404);
   }
 
   @Test
   void aCiOnlyIssuersTokenIsRefusedOnEveryPeopleEndpointAndAudited() throws Exception {
-    String token = gha.tokenWithClaims("repo:acme/anything:ref:refs/heads/main",
-        Map.of("repository_id", "999", "groups", java.util.List.of("sre")));
+    String token =
+        gha.tokenWithClaims(
+            "repo:acme/anything:ref:refs/heads/main",
+            Map.of("repository_id", "999", "groups", java.util.List.of("sre")));
     String[][] calls = {
-        {"POST", "/v1/requests", "{\"profile\":\"deploy\",\"duration_seconds\":600,"
-            + "\"reason\":\"x\"}"},
-        {"GET", "/v1/requests", null}, {"GET", "/v1/profiles", null}, {"GET", "/v1/whoami", null},
-        {"POST", "/v1/requests/req_x/approve", "{}"}, {"POST", "/v1/credentials", DEPLOY},
-        {"POST", "/v1/console", DEPLOY}, {"GET", "/v1/audit", null}};
+      {
+        "POST",
+        "/v1/requests",
+        "{\"profile\":\"deploy\",\"duration_seconds\":600," + "\"reason\":\"x\"}"
+      },
+      {"GET", "/v1/requests", null},
+      {"GET", "/v1/profiles", null},
+      {"GET", "/v1/whoami", null},
+      {"POST", "/v1/requests/req_x/approve", "{}"},
+      {"POST", "/v1/credentials", DEPLOY},
+      {"POST", "/v1/console", DEPLOY},
+      {"GET", "/v1/audit", null}
+    };
     for (String[] c : calls) {
       Answer a = call(token, c[0], c[1], c[2]);
       assertThat(a.status()).as(c[0] + " " + c[1] + ": " + a.body()).isEqualTo(403);
       assertThat(a.body().get("code").asText()).isEqualTo("forbidden");
     }
-    assertThat(AuditTables.count(db, "type = 'identity.refused' AND actor_subject = "
-        + "'repo:acme/anything:ref:refs/heads/main'")).isEqualTo(calls.length);
+    assertThat(
+            AuditTables.count(
+                db,
+                "type = 'identity.refused' AND actor_subject = "
+                    + "'repo:acme/anything:ref:refs/heads/main'"))
+        .isEqualTo(calls.length);
   }
 
   @Test
   void theSameCiOnlyIssuerStillExchanges() {
-    String token = gha.tokenWithClaims("repo:acme/api:ref:refs/heads/main",
-        Map.of("repository_id", "123"));
+    String token =
+        gha.tokenWithClaims("repo:acme/api:ref:refs/heads/main", Map.of("repository_id", "123"));
     Answer a = call(token, "POST", "/v1/exchange", DEPLOY);
     assertThat(a.status()).as(a.body().toString()).isEqualTo(200);
   }
 
   @Test
   void aTokenThatTwoRulesAcceptMintsOnce() throws Exception {
-    String token = gha.tokenWithClaims("repo:acme/web:ref:refs/heads/main",
-        Map.of("repository_id", "123"));
+    String token =
+        gha.tokenWithClaims("repo:acme/web:ref:refs/heads/main", Map.of("repository_id", "123"));
     Answer first = call(token, "POST", "/v1/exchange", DEPLOY);
     assertThat(first.status()).as(first.body().toString()).isEqualTo(200);
     Answer second = call(token, "POST", "/v1/exchange", "{\"profile\":\"deploy-readonly\"}");
     assertThat(second.status()).as(second.body().toString()).isEqualTo(403);
     assertThat(second.body().get("detail").asText()).contains("already been exchanged");
-    assertThat(AuditTables.count(db, "type = 'credential.denied' AND profile = 'deploy-readonly'"
-        + " AND reason LIKE 'replayed jti%'")).isEqualTo(1);
+    assertThat(
+            AuditTables.count(
+                db,
+                "type = 'credential.denied' AND profile = 'deploy-readonly'"
+                    + " AND reason LIKE 'replayed jti%'"))
+        .isEqualTo(1);
   }
 
   @Test

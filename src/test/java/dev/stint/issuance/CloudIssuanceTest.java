@@ -11,7 +11,6 @@ import dev.stint.access.AccessSettings;
 import dev.stint.access.AccessStore;
 import dev.stint.access.Caller;
 import dev.stint.access.RevocationReach;
-import dev.stint.ledger.Ledger;
 import dev.stint.audit.GroupCommitAuditLog;
 import dev.stint.config.DatabaseUrl;
 import dev.stint.config.StintConfig;
@@ -19,11 +18,12 @@ import dev.stint.db.Database;
 import dev.stint.error.ErrorCode;
 import dev.stint.error.StintException;
 import dev.stint.identity.Principal;
+import dev.stint.ledger.Ledger;
 import dev.stint.mint.azure.AzureCloudMinter;
 import dev.stint.mint.azure.AzureMinter;
 import dev.stint.mint.azure.AzureSettings;
-import dev.stint.mint.gcp.GcpConnections;
 import dev.stint.mint.gcp.GcpCloudMinter;
+import dev.stint.mint.gcp.GcpConnections;
 import dev.stint.mint.gcp.GcpMinter;
 import dev.stint.mint.gcp.GcpSettings;
 import dev.stint.policy.PolicyLoader;
@@ -63,7 +63,8 @@ import org.junit.jupiter.api.io.TempDir;
  * stint's own signer, the real Google and Azure client libraries against HTTPS fakes.
  */
 class CloudIssuanceTest {
-  static final String POLICY = """
+  static final String POLICY =
+      """
       issuers:
         corp: {issuer: "https://idp.example.com", audience: stint}
       profiles:
@@ -140,26 +141,54 @@ class CloudIssuanceTest {
     Files.writeString(dir.resolve("policies/p.yaml"), POLICY);
     PolicyStore policies = new PolicyStore(new PolicyLoader().load(dir.resolve("policies")));
     keys = DevelopmentKey.loadOrCreate(dir.resolve("data"));
-    TokenSigner signer = new TokenSigner(URI.create("https://stint.example.com"), keys,
-        Clock.systemUTC());
-    var audit = new GroupCommitAuditLog(vertx, auditPool.pool(), Clock.systemUTC(),
-        new StintConfig.AuditConfig(Duration.ofSeconds(5), 64));
-    access = new AccessService(new AccessStore(pool.pool(), pool.pipelined()),
-        policies, new AccessAudit(audit), new AccessSettings(Duration.ofHours(24),
-            Duration.ofDays(30), URI.create("https://stint.example.com")), Clock.systemUTC());
+    TokenSigner signer =
+        new TokenSigner(URI.create("https://stint.example.com"), keys, Clock.systemUTC());
+    var audit =
+        new GroupCommitAuditLog(
+            vertx,
+            auditPool.pool(),
+            Clock.systemUTC(),
+            new StintConfig.AuditConfig(Duration.ofSeconds(5), 64));
+    access =
+        new AccessService(
+            new AccessStore(pool.pool(), pool.pipelined()),
+            policies,
+            new AccessAudit(audit),
+            new AccessSettings(
+                Duration.ofHours(24), Duration.ofDays(30), URI.create("https://stint.example.com")),
+            Clock.systemUTC());
     cloudCalls = Executors.newFixedThreadPool(4);
-    connections = new GcpConnections(() -> GoogleCredentials.create(new AccessToken(
-        "stint-adc-token", Date.from(Instant.now().plus(Duration.ofHours(1))))));
-    GcpMinter gcp = new GcpMinter(new GcpSettings(google.uri(), google.uri(),
-        Duration.ofSeconds(10), Optional.of(tls.clientContext())), connections,
-        signer::sign, cloudCalls);
-    AzureMinter azure = new AzureMinter(new AzureSettings(entra.uri(), Duration.ofSeconds(10), 0,
-        Optional.of(tls.clientContext())), signer::sign,
-        cloudCalls, Clock.systemUTC());
-    issuance = new Issuance(access, policies, Map.of(
-        "gcp", new GcpCloudMinter(gcp), "azure", new AzureCloudMinter(azure)),
-        new ReplayGuard(pool.pool()), new Issuance.Records(audit, new Ledger(pool.pool()),
-            Clock.systemUTC()), meters);
+    connections =
+        new GcpConnections(
+            () ->
+                GoogleCredentials.create(
+                    new AccessToken(
+                        "stint-adc-token", Date.from(Instant.now().plus(Duration.ofHours(1))))));
+    GcpMinter gcp =
+        new GcpMinter(
+            new GcpSettings(
+                google.uri(),
+                google.uri(),
+                Duration.ofSeconds(10),
+                Optional.of(tls.clientContext())),
+            connections,
+            signer::sign,
+            cloudCalls);
+    AzureMinter azure =
+        new AzureMinter(
+            new AzureSettings(
+                entra.uri(), Duration.ofSeconds(10), 0, Optional.of(tls.clientContext())),
+            signer::sign,
+            cloudCalls,
+            Clock.systemUTC());
+    issuance =
+        new Issuance(
+            access,
+            policies,
+            Map.of("gcp", new GcpCloudMinter(gcp), "azure", new AzureCloudMinter(azure)),
+            new ReplayGuard(pool.pool()),
+            new Issuance.Records(audit, new Ledger(pool.pool()), Clock.systemUTC()),
+            meters);
   }
 
   @AfterAll
@@ -174,15 +203,23 @@ class CloudIssuanceTest {
   }
 
   static Caller caller(String user) {
-    Principal p = new Principal("corp", "https://idp.example.com", user,
-        Optional.of(user + "@example.com"), List.of(), Map.of(),
-        Instant.now().plus(Duration.ofHours(1)), Optional.empty());
+    Principal p =
+        new Principal(
+            "corp",
+            "https://idp.example.com",
+            user,
+            Optional.of(user + "@example.com"),
+            List.of(),
+            Map.of(),
+            Instant.now().plus(Duration.ofHours(1)),
+            Optional.empty());
     return new Caller(p, Optional.of("127.0.0.1"), Optional.of("test"));
   }
 
   static io.vertx.core.Future<Issued> credentials(Caller caller, String profile) {
-    return issuance.issue(new Issuance.Ask(caller, profile, Optional.empty(),
-        Issuance.Channel.CREDENTIALS)).map(o -> ((Issuance.Outcome.Minted) o).issued());
+    return issuance
+        .issue(new Issuance.Ask(caller, profile, Optional.empty(), Issuance.Channel.CREDENTIALS))
+        .map(o -> ((Issuance.Outcome.Minted) o).issued());
   }
 
   @Test
@@ -191,10 +228,15 @@ class CloudIssuanceTest {
     assertThat(issued.credential().cloud()).isEqualTo("gcp");
     String token = ((dev.stint.mint.AccessToken) issued.credential()).token();
     assertThat(google.issuedBy(token)).isEqualTo(FakeGcp.Endpoint.GENERATE_ACCESS_TOKEN);
-    long lifetime = Long.parseLong(FakeGcp.json(generateFor("viewer@acme-prod.iam.gserviceaccount.com"))
-        .path("lifetime").asText().replace("s", ""));
+    long lifetime =
+        Long.parseLong(
+            FakeGcp.json(generateFor("viewer@acme-prod.iam.gserviceaccount.com"))
+                .path("lifetime")
+                .asText()
+                .replace("s", ""));
     assertThat(lifetime).isBetween(2690L, 2700L);
-    assertThat(AuditTables.rowsAsText(db)).noneMatch(row -> row.contains(token))
+    assertThat(AuditTables.rowsAsText(db))
+        .noneMatch(row -> row.contains(token))
         .anyMatch(row -> row.contains("access_token_sha256"));
   }
 
@@ -212,18 +254,26 @@ class CloudIssuanceTest {
     assertThat(issuances("refused")).isEqualTo(refused + 1);
     assertThat(mints("gcp", "minted")).isEqualTo(gcpCalls + 1);
     assertThat(mints("azure", "minted") + mints("azure", "failed")).isEqualTo(azureCalls);
-    assertThat(meters.get("stint.issuance").tags("channel", "ci", "outcome", "failed").timer()
-        .count()).as("every series exists before its first use").isZero();
-    assertThat(meters.get("stint.issuance").tags("channel", "credentials", "outcome", "issued")
-        .timer().max(TimeUnit.MILLISECONDS)).isPositive();
+    assertThat(
+            meters.get("stint.issuance").tags("channel", "ci", "outcome", "failed").timer().count())
+        .as("every series exists before its first use")
+        .isZero();
+    assertThat(
+            meters
+                .get("stint.issuance")
+                .tags("channel", "credentials", "outcome", "issued")
+                .timer()
+                .max(TimeUnit.MILLISECONDS))
+        .isPositive();
   }
 
   @Test
   void anIssuanceThatCouldNotBeAnsweredCountsAsFailedNotRefused() {
-    assertThat(IssuanceMetrics.Outcome.of(new StintException(ErrorCode.UPSTREAM_UNAVAILABLE,
-        "sts"))).isEqualTo(IssuanceMetrics.Outcome.FAILED);
-    assertThat(IssuanceMetrics.Outcome.of(new StintException(ErrorCode.AUDIT_UNAVAILABLE,
-        "db"))).isEqualTo(IssuanceMetrics.Outcome.FAILED);
+    assertThat(
+            IssuanceMetrics.Outcome.of(new StintException(ErrorCode.UPSTREAM_UNAVAILABLE, "sts")))
+        .isEqualTo(IssuanceMetrics.Outcome.FAILED);
+    assertThat(IssuanceMetrics.Outcome.of(new StintException(ErrorCode.AUDIT_UNAVAILABLE, "db")))
+        .isEqualTo(IssuanceMetrics.Outcome.FAILED);
     assertThat(IssuanceMetrics.Outcome.of(new IllegalStateException("bug")))
         .isEqualTo(IssuanceMetrics.Outcome.FAILED);
     assertThat(IssuanceMetrics.Outcome.of(StintException.forbidden("no grant")))
@@ -233,12 +283,18 @@ class CloudIssuanceTest {
   }
 
   private static long issuances(String outcome) {
-    return meters.get("stint.issuance").tags("channel", "credentials", "outcome", outcome)
-        .timer().count();
+    return meters
+        .get("stint.issuance")
+        .tags("channel", "credentials", "outcome", outcome)
+        .timer()
+        .count();
   }
 
   private static long mints(String cloud, String outcome) {
-    return meters.get("stint.issuance.mint").tags("cloud", cloud, "outcome", outcome).timer()
+    return meters
+        .get("stint.issuance.mint")
+        .tags("cloud", cloud, "outcome", outcome)
+        .timer()
         .count();
   }
 
@@ -246,20 +302,24 @@ class CloudIssuanceTest {
   void aProfilesMaxTokenLifetimeCapsGcpTokens() throws Exception {
     Issued issued = AuditTables.await(credentials(caller("gus"), "gcp-short"));
 
-    assertThat(FakeGcp.json(generateFor("shortlived@acme-prod.iam.gserviceaccount.com"))
-        .path("lifetime").asText()).isEqualTo("600s");
-    assertThat(issued.credential().expiresAt()).isBefore(Instant.now().plus(Duration.ofMinutes(11)));
+    assertThat(
+            FakeGcp.json(generateFor("shortlived@acme-prod.iam.gserviceaccount.com"))
+                .path("lifetime")
+                .asText())
+        .isEqualTo("600s");
+    assertThat(issued.credential().expiresAt())
+        .isBefore(Instant.now().plus(Duration.ofMinutes(11)));
   }
 
   @Test
   void revokingAGcpGrantSaysItsTokensLiveUntilTheyExpire() throws Exception {
     Caller holder = caller("gwen");
     Issued issued = AuditTables.await(credentials(holder, "gcp-revocable"));
-    String request = AuditTables.await(access.activeGrant(holder, "gcp-revocable")).orElseThrow()
-        .requestId();
+    String request =
+        AuditTables.await(access.activeGrant(holder, "gcp-revocable")).orElseThrow().requestId();
 
-    AccessService.Revoked revoked = AuditTables.await(access.revoke(holder, request,
-        Optional.empty()));
+    AccessService.Revoked revoked =
+        AuditTables.await(access.revoke(holder, request, Optional.empty()));
 
     RevocationReach reach = revoked.reach();
     assertThat(reach.cloud()).contains("gcp");
@@ -268,33 +328,50 @@ class CloudIssuanceTest {
     assertThat(reach.note(revoked.request().updatedAt()))
         .startsWith("Google and Entra access tokens cannot be revoked")
         .contains("the last issued expires at " + issued.credential().expiresAt());
-    assertThat(AuditTables.strings(db, "SELECT cloud || ' ' || details::text FROM audit_events"
-        + " WHERE type = 'grant.revoked' AND request_id = '" + request + "'"))
-        .singleElement().satisfies(row -> assertThat(row).startsWith("gcp ")
-            .contains("\"live_credentials\": \"until_expiry\"")
-            .contains("the last issued expires at " + issued.credential().expiresAt()));
+    assertThat(
+            AuditTables.strings(
+                db,
+                "SELECT cloud || ' ' || details::text FROM audit_events"
+                    + " WHERE type = 'grant.revoked' AND request_id = '"
+                    + request
+                    + "'"))
+        .singleElement()
+        .satisfies(
+            row ->
+                assertThat(row)
+                    .startsWith("gcp ")
+                    .contains("\"live_credentials\": \"until_expiry\"")
+                    .contains("the last issued expires at " + issued.credential().expiresAt()));
   }
 
   /** The one generateAccessToken call for this service account (each test uses its own). */
   private static FakeHttpsEndpoint.Call generateFor(String serviceAccount) {
-    List<FakeHttpsEndpoint.Call> calls = google.calls(c -> c.path().contains(":generateAccessToken")
-        && FakeGcp.serviceAccount(c).equals(serviceAccount));
+    List<FakeHttpsEndpoint.Call> calls =
+        google.calls(
+            c ->
+                c.path().contains(":generateAccessToken")
+                    && FakeGcp.serviceAccount(c).equals(serviceAccount));
     assertThat(calls).hasSize(1);
     return calls.get(0);
   }
 
   @Test
-  void anEntraTokenLongerThanMaxTokenLifetimeIsRefusedLikeAnOverrunUnlessAllowed() throws Exception {
+  void anEntraTokenLongerThanMaxTokenLifetimeIsRefusedLikeAnOverrunUnlessAllowed()
+      throws Exception {
     Throwable refused = AuditTables.failure(credentials(caller("cap"), "azure-capped"));
-    assertThat(refused).isInstanceOfSatisfying(StintException.class, e -> {
-      assertThat(e.code()).isEqualTo(ErrorCode.CONFLICT);
-      assertThat(e.detail()).contains("max_token_lifetime", "allow_lifetime_overrun");
-    });
+    assertThat(refused)
+        .isInstanceOfSatisfying(
+            StintException.class,
+            e -> {
+              assertThat(e.code()).isEqualTo(ErrorCode.CONFLICT);
+              assertThat(e.detail()).contains("max_token_lifetime", "allow_lifetime_overrun");
+            });
     assertThat(AuditTables.count(db, "type = 'credential.denied' AND actor_subject = 'cap'"))
         .isEqualTo(1);
 
     Issued lenient = AuditTables.await(credentials(caller("cap"), "azure-capped-lenient"));
-    assertThat(lenient.credential().expiresAt()).isAfter(Instant.now().plus(Duration.ofMinutes(50)));
+    assertThat(lenient.credential().expiresAt())
+        .isAfter(Instant.now().plus(Duration.ofMinutes(50)));
     Issued within = AuditTables.await(credentials(caller("cap"), "azure-capped-above-entra"));
     assertThat(within.credential().cloud()).isEqualTo("azure");
   }
@@ -302,8 +379,9 @@ class CloudIssuanceTest {
   @Test
   void azureAssertionsAreSignedByStintAndOverrunsAreRefusedUnlessAllowed() throws Exception {
     Throwable refused = AuditTables.failure(credentials(caller("ari"), "azure-strict"));
-    assertThat(refused).isInstanceOfSatisfying(StintException.class,
-        e -> assertThat(e.code()).isEqualTo(ErrorCode.CONFLICT));
+    assertThat(refused)
+        .isInstanceOfSatisfying(
+            StintException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.CONFLICT));
     assertThat(AuditTables.count(db, "type = 'credential.denied' AND actor_subject = 'ari'"))
         .isEqualTo(1);
 

@@ -23,9 +23,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /**
- * {@code POST /v1/console} on a real server: the console a link lands on follows the partition
- * of the profile's role ARN, and a destination or region of another partition is refused (and
- * audited) before any session is minted.
+ * {@code POST /v1/console} on a real server: the console a link lands on follows the partition of
+ * the profile's role ARN, and a destination or region of another partition is refused (and audited)
+ * before any session is minted.
  */
 class ConsolePartitionsEndToEndIT {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -44,15 +44,29 @@ class ConsolePartitionsEndToEndIT {
     idp = new TestIdp("corp");
     db = TestPostgres.migratedDatabase();
     StringBuilder policy = new StringBuilder("issuers:\n" + idp.issuerYaml("corp") + "profiles:\n");
-    for (String[] p : new String[][] {{"commercial", "aws"}, {"gov", "aws-us-gov"}, {"china", "aws-cn"}}) {
-      policy.append("  ").append(p[0]).append(":\n")
-          .append("    aws: {role_arn: \"arn:").append(p[1]).append(":iam::111122223333:role/r\", mode: assume_role}\n")
+    for (String[] p :
+        new String[][] {{"commercial", "aws"}, {"gov", "aws-us-gov"}, {"china", "aws-cn"}}) {
+      policy
+          .append("  ")
+          .append(p[0])
+          .append(":\n")
+          .append("    aws: {role_arn: \"arn:")
+          .append(p[1])
+          .append(":iam::111122223333:role/r\", mode: assume_role}\n")
           .append("    max_duration: 1h\n    requesters: 'true'\n")
           .append("    approval: {count: 1, approvers: 'true', auto_approve: 'true'}\n");
     }
-    server = TestServer.start(db, Map.of("STINT_AWS_STS_ENDPOINT", sts.uri().toString(),
-        "STINT_AWS_SIGNIN_ENDPOINT", signin.uri().toString(), "STINT_AWS_REGION", "eu-west-1"),
-        policy.toString());
+    server =
+        TestServer.start(
+            db,
+            Map.of(
+                "STINT_AWS_STS_ENDPOINT",
+                sts.uri().toString(),
+                "STINT_AWS_SIGNIN_ENDPOINT",
+                signin.uri().toString(),
+                "STINT_AWS_REGION",
+                "eu-west-1"),
+            policy.toString());
   }
 
   @AfterAll
@@ -66,10 +80,13 @@ class ConsolePartitionsEndToEndIT {
   }
 
   private static JsonNode post(String user, String body, int status) throws Exception {
-    HttpResponse<String> r = server.send(HttpRequest.newBuilder(server.uri("/v1/console"))
-        .header("Authorization", "Bearer " + idp.token(user, "eng"))
-        .header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString(body)).build());
+    HttpResponse<String> r =
+        server.send(
+            HttpRequest.newBuilder(server.uri("/v1/console"))
+                .header("Authorization", "Bearer " + idp.token(user, "eng"))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body))
+                .build());
     assertThat(r.statusCode()).as(r.body()).isEqualTo(status);
     return JSON.readTree(r.body());
   }
@@ -81,13 +98,22 @@ class ConsolePartitionsEndToEndIT {
 
   @ParameterizedTest
   @CsvSource({
-      "commercial, eu-west-1, https://console.aws.amazon.com/s3/home?region=eu-west-1",
-      "gov, us-gov-west-1, https://console.amazonaws-us-gov.com/s3/home?region=us-gov-west-1",
-      "china, cn-north-1, https://console.amazonaws.cn/s3/home?region=cn-north-1"})
+    "commercial, eu-west-1, https://console.aws.amazon.com/s3/home?region=eu-west-1",
+    "gov, us-gov-west-1, https://console.amazonaws-us-gov.com/s3/home?region=us-gov-west-1",
+    "china, cn-north-1, https://console.amazonaws.cn/s3/home?region=cn-north-1"
+  })
   void theLinkLandsOnTheConsoleOfTheRolesPartition(String profile, String region, String landing)
       throws Exception {
-    JsonNode link = post("pat-" + profile, "{\"profile\":\"" + profile + "\",\"destination\":\"/s3/home\","
-        + "\"region\":\"" + region + "\"}", 200);
+    JsonNode link =
+        post(
+            "pat-" + profile,
+            "{\"profile\":\""
+                + profile
+                + "\",\"destination\":\"/s3/home\","
+                + "\"region\":\""
+                + region
+                + "\"}",
+            200);
 
     assertThat(destinationOf(link.path("url").asText())).isEqualTo(landing);
   }
@@ -96,14 +122,19 @@ class ConsolePartitionsEndToEndIT {
   void aPageOnAnotherPartitionsConsoleIsRefusedBeforeAnythingIsMinted() throws Exception {
     int minted = sts.issued().size();
 
-    JsonNode refused = post("gil", "{\"profile\":\"gov\","
-        + "\"destination\":\"https://console.aws.amazon.com/s3/home\"}", 400);
+    JsonNode refused =
+        post(
+            "gil",
+            "{\"profile\":\"gov\"," + "\"destination\":\"https://console.aws.amazon.com/s3/home\"}",
+            400);
     JsonNode wrongRegion = post("gil", "{\"profile\":\"china\",\"region\":\"eu-west-1\"}", 400);
 
     assertThat(refused.path("detail").asText())
         .isEqualTo("destination must be a path or an https URL on console.amazonaws-us-gov.com");
-    assertThat(wrongRegion.path("detail").asText()).isEqualTo("region must be an AWS region of the aws-cn partition");
+    assertThat(wrongRegion.path("detail").asText())
+        .isEqualTo("region must be an AWS region of the aws-cn partition");
     assertThat(sts.issued()).hasSize(minted);
-    assertThat(AuditTables.count(db, "type = 'credential.denied' AND actor_subject = 'gil'")).isEqualTo(2);
+    assertThat(AuditTables.count(db, "type = 'credential.denied' AND actor_subject = 'gil'"))
+        .isEqualTo(2);
   }
 }

@@ -4,11 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.stint.testing.Eventually;
 import dev.stint.config.DatabaseUrl;
+import dev.stint.demo.AwsStandIn.Call;
 import dev.stint.mint.aws.SourceIdentities;
 import dev.stint.testing.AuditTables;
-import dev.stint.demo.AwsStandIn.Call;
+import dev.stint.testing.Eventually;
 import dev.stint.testing.FakeIam;
 import dev.stint.testing.FakeSignin;
 import dev.stint.testing.FakeSts;
@@ -17,8 +17,8 @@ import dev.stint.testing.TestPolicies;
 import dev.stint.testing.TestPostgres;
 import dev.stint.testing.TestServer;
 import java.net.http.HttpRequest;
-import java.sql.Connection;
 import java.net.http.HttpResponse;
+import java.sql.Connection;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -56,10 +56,19 @@ class CredentialsEndToEndIT {
     signin = new FakeSignin();
     idp = new TestIdp("corp");
     db = TestPostgres.migratedDatabase();
-    server = TestServer.start(db, Map.of("STINT_AWS_STS_ENDPOINT", sts.uri().toString(),
-        "STINT_AWS_IAM_ENDPOINT", iam.uri().toString(),
-        "STINT_AWS_SIGNIN_ENDPOINT", signin.uri().toString(),
-        "STINT_AWS_REGION", "eu-west-1"), TestPolicies.requests(idp));
+    server =
+        TestServer.start(
+            db,
+            Map.of(
+                "STINT_AWS_STS_ENDPOINT",
+                sts.uri().toString(),
+                "STINT_AWS_IAM_ENDPOINT",
+                iam.uri().toString(),
+                "STINT_AWS_SIGNIN_ENDPOINT",
+                signin.uri().toString(),
+                "STINT_AWS_REGION",
+                "eu-west-1"),
+            TestPolicies.requests(idp));
   }
 
   @AfterAll
@@ -81,21 +90,27 @@ class CredentialsEndToEndIT {
   /** The fake's record is shared by the tests; each test looks at its own person's calls. */
   static List<Call> callsFor(String user) {
     return sts.calls().stream()
-        .filter(c -> (user + "@example.com").equals(c.param("RoleSessionName"))).toList();
+        .filter(c -> (user + "@example.com").equals(c.param("RoleSessionName")))
+        .toList();
   }
 
   static FakeSts.Issued issued(String accessKeyId) {
-    return sts.issued().stream().filter(i -> i.accessKeyId().equals(accessKeyId)).findFirst()
+    return sts.issued().stream()
+        .filter(i -> i.accessKeyId().equals(accessKeyId))
+        .findFirst()
         .orElseThrow();
   }
 
   record Answer(int status, JsonNode body) {}
 
   static Answer post(String token, String path, String body) {
-    HttpResponse<String> r = server.send(HttpRequest.newBuilder(server.uri(path))
-        .header("Authorization", "Bearer " + token)
-        .header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString(body)).build());
+    HttpResponse<String> r =
+        server.send(
+            HttpRequest.newBuilder(server.uri(path))
+                .header("Authorization", "Bearer " + token)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body))
+                .build());
     try {
       return new Answer(r.statusCode(), JSON.readTree(r.body()));
     } catch (java.io.IOException e) {
@@ -104,8 +119,15 @@ class CredentialsEndToEndIT {
   }
 
   static String requestAndApprove(String user, String profile, int seconds) {
-    Answer created = post(idp.token(user, "eng"), "/v1/requests", "{\"profile\":\"" + profile
-        + "\",\"duration_seconds\":" + seconds + ",\"reason\":\"INC-1 test\"}");
+    Answer created =
+        post(
+            idp.token(user, "eng"),
+            "/v1/requests",
+            "{\"profile\":\""
+                + profile
+                + "\",\"duration_seconds\":"
+                + seconds
+                + ",\"reason\":\"INC-1 test\"}");
     String id = created.body().get("id").asText();
     for (String approver : List.of("bob", "carol")) {
       if (!created.body().get("state").asText().equals("active")) {
@@ -128,40 +150,55 @@ class CredentialsEndToEndIT {
 
     assertThat(callsFor("alice")).hasSize(1);
     Call call = callsFor("alice").get(0);
-    assertThat(call.params()).containsAllEntriesOf(Map.of(
-        "RoleArn", "arn:aws:iam::111122223333:role/prod-admin",
-        "RoleSessionName", "alice@example.com",
-        "SourceIdentity", SourceIdentities.of(idp.issuer(), "alice",
-            a.body().get("grant_id").asText()),
-        "Tags.member.1.Key", "stint:grant",
-        "Tags.member.2.Value", "prod"));
+    assertThat(call.params())
+        .containsAllEntriesOf(
+            Map.of(
+                "RoleArn", "arn:aws:iam::111122223333:role/prod-admin",
+                "RoleSessionName", "alice@example.com",
+                "SourceIdentity",
+                    SourceIdentities.of(idp.issuer(), "alice", a.body().get("grant_id").asText()),
+                "Tags.member.1.Key", "stint:grant",
+                "Tags.member.2.Value", "prod"));
     long duration = Long.parseLong(call.param("DurationSeconds"));
     assertThat(duration).isBetween(7000L, 7200L);
     assertThat(a.body().get("grant_id").asText()).startsWith("grt_");
     assertThat(call.param("Policy")).contains("aws:CurrentTime");
 
-    List<String> rows = AuditTables.strings(db, "SELECT details::text FROM audit_events WHERE"
-        + " type = 'credential.issued' AND request_id = '" + id + "'");
+    List<String> rows =
+        AuditTables.strings(
+            db,
+            "SELECT details::text FROM audit_events WHERE"
+                + " type = 'credential.issued' AND request_id = '"
+                + id
+                + "'");
     assertThat(rows).hasSize(1);
-    assertThat(rows.get(0)).contains(issued.accessKeyId())
+    assertThat(rows.get(0))
+        .contains(issued.accessKeyId())
         .doesNotContain(issued.secretAccessKey())
         .doesNotContain(issued.sessionToken());
-    assertThat(AuditTables.rowsAsText(db)).noneMatch(row -> row.contains(issued.secretAccessKey())
-        || row.contains(issued.sessionToken()));
+    assertThat(AuditTables.rowsAsText(db))
+        .noneMatch(
+            row -> row.contains(issued.secretAccessKey()) || row.contains(issued.sessionToken()));
   }
 
   @Test
   void aGrantEndingInFiveMinutesGetsTheAwsMinimumAndADenyAfterItsEnd() {
-    Answer created = post(idp.token("olga", "oncall"), "/v1/requests",
-        "{\"profile\":\"sandbox\",\"duration_seconds\":300}");
+    Answer created =
+        post(
+            idp.token("olga", "oncall"),
+            "/v1/requests",
+            "{\"profile\":\"sandbox\",\"duration_seconds\":300}");
     Instant ends = Instant.parse(created.body().get("grant").get("ends_at").asText());
     Answer a = post(idp.token("olga", "oncall"), "/v1/credentials", "{\"profile\":\"sandbox\"}");
     assertThat(a.status()).isEqualTo(200);
     Call call = callsFor("olga").get(0);
     assertThat(call.param("DurationSeconds")).isEqualTo("900");
     // Whole seconds, rounded down: the deny starts at, never after, the grant's end.
-    assertThat(call.param("Policy")).contains("\"DateGreaterThan\":{\"aws:CurrentTime\":\""
-        + ends.truncatedTo(java.time.temporal.ChronoUnit.SECONDS) + "\"}");
+    assertThat(call.param("Policy"))
+        .contains(
+            "\"DateGreaterThan\":{\"aws:CurrentTime\":\""
+                + ends.truncatedTo(java.time.temporal.ChronoUnit.SECONDS)
+                + "\"}");
     assertThat(Instant.parse(a.body().get("expiration").asText())).isEqualTo(ends);
   }
 
@@ -186,10 +223,14 @@ class CredentialsEndToEndIT {
     assertThat(callsFor("ruth")).isEmpty();
 
     String applied = "type = 'grant.revocation_applied' AND request_id = '" + id + "'";
-    Eventually.until("the revocation to be settled", Duration.ofSeconds(10),
+    Eventually.until(
+        "the revocation to be settled",
+        Duration.ofSeconds(10),
         () -> AuditTables.count(db, applied) > 0);
-    assertThat(AuditTables.strings(db, "SELECT details->>'live_credentials' FROM audit_events"
-        + " WHERE " + applied)).containsExactly("none");
+    assertThat(
+            AuditTables.strings(
+                db, "SELECT details->>'live_credentials' FROM audit_events" + " WHERE " + applied))
+        .containsExactly("none");
     String grant = revoked.body().get("grant").get("id").asText();
     assertThat(iam.policy("prod-admin", "stint-revocations").orElse("")).doesNotContain(grant);
   }
@@ -208,29 +249,48 @@ class CredentialsEndToEndIT {
     assertThat(reach.get("live_credentials").asText()).isEqualTo("until_deny");
     assertThat(Instant.parse(reach.get("latest_expiry").asText()))
         .isEqualTo(Instant.parse(minted.body().get("expiration").asText()));
-    assertThat(reach.get("note").asText()).contains("stop once the deny on their role is in IAM",
-        minted.body().get("expiration").asText());
-    List<String> details = AuditTables.strings(db, "SELECT cloud || ' ' || details::text FROM"
-        + " audit_events WHERE type = 'grant.revoked' AND request_id = '" + id + "'");
-    assertThat(details).singleElement().satisfies(row -> assertThat(row)
-        .startsWith("aws ").contains("\"live_credentials\": \"until_deny\"")
-        .contains("deny on their role is in IAM"));
+    assertThat(reach.get("note").asText())
+        .contains(
+            "stop once the deny on their role is in IAM", minted.body().get("expiration").asText());
+    List<String> details =
+        AuditTables.strings(
+            db,
+            "SELECT cloud || ' ' || details::text FROM"
+                + " audit_events WHERE type = 'grant.revoked' AND request_id = '"
+                + id
+                + "'");
+    assertThat(details)
+        .singleElement()
+        .satisfies(
+            row ->
+                assertThat(row)
+                    .startsWith("aws ")
+                    .contains("\"live_credentials\": \"until_deny\"")
+                    .contains("deny on their role is in IAM"));
   }
 
   @Test
   void theConsoleLinkSignsInWithTheGrantsSession() throws Exception {
     requestAndApprove("vera", "prod", 3600);
-    Answer a = post(idp.token("vera", "eng"), "/v1/console", "{\"profile\":\"prod\","
-        + "\"destination\":\"https://console.aws.amazon.com/s3/home\"}");
+    Answer a =
+        post(
+            idp.token("vera", "eng"),
+            "/v1/console",
+            "{\"profile\":\"prod\","
+                + "\"destination\":\"https://console.aws.amazon.com/s3/home\"}");
     assertThat(a.status()).as(a.body().toString()).isEqualTo(200);
     String url = a.body().get("url").asText();
-    assertThat(url).startsWith(signin.uri() + "/federation?Action=login")
+    assertThat(url)
+        .startsWith(signin.uri() + "/federation?Action=login")
         .contains("&Destination=https%3A%2F%2Fconsole.aws.amazon.com%2Fs3%2Fhome")
         .contains("&SigninToken=");
     assertThat(AuditTables.count(db, "type = 'console.issued' AND actor_subject = 'vera'"))
         .isEqualTo(1);
-    Answer elsewhere = post(idp.token("vera", "eng"), "/v1/console", "{\"profile\":\"prod\","
-        + "\"destination\":\"https://evil.example.com/\"}");
+    Answer elsewhere =
+        post(
+            idp.token("vera", "eng"),
+            "/v1/console",
+            "{\"profile\":\"prod\"," + "\"destination\":\"https://evil.example.com/\"}");
     assertThat(elsewhere.status()).isEqualTo(400);
   }
 
@@ -238,9 +298,10 @@ class CredentialsEndToEndIT {
   void autoApprovingProfilesMintWithoutAPriorRequest() throws Exception {
     Answer a = post(idp.token("otto", "oncall"), "/v1/credentials", "{\"profile\":\"sandbox\"}");
     assertThat(a.status()).as(a.body().toString()).isEqualTo(200);
-    assertThat(AuditTables.strings(db, "SELECT type FROM audit_events WHERE actor_subject ="
-        + " 'otto' ORDER BY seq")).containsExactly("request.created", "request.approved",
-        "credential.issued");
+    assertThat(
+            AuditTables.strings(
+                db, "SELECT type FROM audit_events WHERE actor_subject =" + " 'otto' ORDER BY seq"))
+        .containsExactly("request.created", "request.approved", "credential.issued");
   }
 
   @Test
@@ -250,7 +311,8 @@ class CredentialsEndToEndIT {
     try {
       List<Future<Answer>> calls = new ArrayList<>();
       for (int i = 0; i < 12; i++) {
-        calls.add(callers.submit(() -> post(token, "/v1/credentials", "{\"profile\":\"sandbox\"}")));
+        calls.add(
+            callers.submit(() -> post(token, "/v1/credentials", "{\"profile\":\"sandbox\"}")));
       }
       for (Future<Answer> call : calls) {
         Answer a = call.get(30, TimeUnit.SECONDS);
@@ -259,13 +321,24 @@ class CredentialsEndToEndIT {
     } finally {
       callers.shutdownNow();
     }
-    assertThat(AuditTables.strings(db, "SELECT type FROM audit_events WHERE actor_subject ="
-        + " 'olive' AND type LIKE 'request.%' ORDER BY seq"))
+    assertThat(
+            AuditTables.strings(
+                db,
+                "SELECT type FROM audit_events WHERE actor_subject ="
+                    + " 'olive' AND type LIKE 'request.%' ORDER BY seq"))
         .containsExactly("request.created", "request.approved");
-    assertThat(AuditTables.strings(db, "SELECT DISTINCT grant_id FROM audit_events WHERE"
-        + " actor_subject = 'olive' AND type = 'credential.issued'")).hasSize(1);
-    assertThat(AuditTables.strings(db, "SELECT type FROM audit_events WHERE actor_subject ="
-        + " 'olive' AND type = 'credential.issued'")).hasSize(12);
+    assertThat(
+            AuditTables.strings(
+                db,
+                "SELECT DISTINCT grant_id FROM audit_events WHERE"
+                    + " actor_subject = 'olive' AND type = 'credential.issued'"))
+        .hasSize(1);
+    assertThat(
+            AuditTables.strings(
+                db,
+                "SELECT type FROM audit_events WHERE actor_subject ="
+                    + " 'olive' AND type = 'credential.issued'"))
+        .hasSize(12);
   }
 
   @Test
@@ -274,15 +347,16 @@ class CredentialsEndToEndIT {
     sts.failNext(FakeSts.Failure.ACCESS_DENIED);
     Answer denied = post(idp.token("sam", "eng"), "/v1/credentials", "{\"profile\":\"prod\"}");
     assertThat(denied.status()).isEqualTo(403);
-    assertThat(denied.body().get("detail").asText()).doesNotContain("111122223333")
+    assertThat(denied.body().get("detail").asText())
+        .doesNotContain("111122223333")
         .doesNotContain("arn:");
     sts.failAlways(FakeSts.Failure.THROTTLING);
     Answer throttled = post(idp.token("sam", "eng"), "/v1/credentials", "{\"profile\":\"prod\"}");
     assertThat(throttled.status()).isEqualTo(503);
     assertThat(throttled.body().get("code").asText()).isEqualTo("upstream_unavailable");
     sts.reset();
-    assertThat(post(idp.token("sam", "eng"), "/v1/credentials", "{\"profile\":\"prod\"}")
-        .status()).isEqualTo(200);
+    assertThat(post(idp.token("sam", "eng"), "/v1/credentials", "{\"profile\":\"prod\"}").status())
+        .isEqualTo(200);
     assertThat(AuditTables.count(db, "type = 'credential.denied' AND actor_subject = 'sam'"))
         .isEqualTo(2);
   }
@@ -294,20 +368,30 @@ class CredentialsEndToEndIT {
     // the writer's own connection is killed while it waits: the database is there but failing.
     try (Connection blocker = AuditTables.connect(db)) {
       blocker.createStatement().execute("SELECT pg_advisory_lock(x'5354494E54415544'::bigint)");
-      Thread killer = new Thread(() -> {
-        try {
-          // Once the audit writer is queued behind the lock, its connection is cut.
-          Eventually.until("the audit writer to wait on the chain lock", Duration.ofSeconds(10),
-              () -> !AuditTables.strings(db, "SELECT pid FROM pg_stat_activity WHERE datname ="
-                  + " current_database() AND query LIKE '%pg_advisory_xact_lock%'"
-                  + " AND wait_event_type = 'Lock' AND pid <> pg_backend_pid()").isEmpty());
-          AuditTables.execute(db, "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
-              + " WHERE datname = current_database() AND pid <> pg_backend_pid()"
-              + " AND query LIKE '%pg_advisory_xact_lock%'");
-        } catch (Exception e) {
-          throw new IllegalStateException(e);
-        }
-      });
+      Thread killer =
+          new Thread(
+              () -> {
+                try {
+                  // Once the audit writer is queued behind the lock, its connection is cut.
+                  Eventually.until(
+                      "the audit writer to wait on the chain lock",
+                      Duration.ofSeconds(10),
+                      () ->
+                          !AuditTables.strings(
+                                  db,
+                                  "SELECT pid FROM pg_stat_activity WHERE datname ="
+                                      + " current_database() AND query LIKE '%pg_advisory_xact_lock%'"
+                                      + " AND wait_event_type = 'Lock' AND pid <> pg_backend_pid()")
+                              .isEmpty());
+                  AuditTables.execute(
+                      db,
+                      "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+                          + " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+                          + " AND query LIKE '%pg_advisory_xact_lock%'");
+                } catch (Exception e) {
+                  throw new IllegalStateException(e);
+                }
+              });
       killer.start();
       Answer during = post(idp.token("tess", "eng"), "/v1/credentials", "{\"profile\":\"prod\"}");
       killer.join();

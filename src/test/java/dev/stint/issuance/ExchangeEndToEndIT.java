@@ -5,28 +5,28 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.nimbusds.jwt.SignedJWT;
-import dev.stint.testing.Eventually;
 import dev.stint.config.DatabaseUrl;
-import dev.stint.testing.AuditTables;
 import dev.stint.demo.AwsStandIn.Call;
+import dev.stint.testing.AuditTables;
+import dev.stint.testing.CliRun;
+import dev.stint.testing.Eventually;
 import dev.stint.testing.FakeSts;
 import dev.stint.testing.TestIdp;
 import dev.stint.testing.TestPostgres;
 import dev.stint.testing.TestServer;
-import java.time.Duration;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.util.Map;
-import java.nio.file.Path;
-import java.util.concurrent.TimeUnit;
-import dev.stint.testing.CliRun;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.io.TempDir;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** CI tokens (GitHub Actions-shaped, from a real IdP) exchanged under CI rules. */
 class ExchangeEndToEndIT {
@@ -43,48 +43,54 @@ class ExchangeEndToEndIT {
     corp = new TestIdp("corp");
     github = new TestIdp("github");
     db = TestPostgres.migratedDatabase();
-    String policy = "issuers:\n" + corp.issuerYaml("corp") + github.issuerYaml("github")
-        + "login: {issuer: corp, client_id: stint}\n"
-        + "profiles:\n"
-        + "  deploy:\n"
-        + "    aws: {role_arn: \"arn:aws:iam::111122223333:role/deploy\", mode: web_identity}\n"
-        + "    max_duration: 1h\n"
-        + "    requesters: 'false'\n"
-        + "    approval: {count: 1, approvers: 'principal.groups.exists(g, g == \"sre\")'}\n"
-        + "  deploy-vpc:\n"
-        + "    aws: {role_arn: \"arn:aws:iam::111122223333:role/deploy-vpc\", mode: web_identity}\n"
-        + "    max_duration: 1h\n"
-        + "    requesters: 'false'\n"
-        + "    approval: {count: 1, approvers: 'principal.groups.exists(g, g == \"sre\")'}\n"
-        + "    source_cidrs: [10.0.0.0/8]\n"
-        + "ci:\n"
-        + "  vpc-now:\n"
-        + "    issuer: github\n"
-        + "    profile: deploy-vpc\n"
-        + "    when: 'claims.repository == \"acme/vpc\"'\n"
-        + "    max_duration: 15m\n"
-        + "    approval: none\n"
-        + "  vpc-approved:\n"
-        + "    issuer: github\n"
-        + "    profile: deploy-vpc\n"
-        + "    when: 'claims.repository == \"acme/vpc-gated\"'\n"
-        + "    max_duration: 15m\n"
-        + "    approval: required\n"
-        + "  api-main:\n"
-        + "    issuer: github\n"
-        + "    profile: deploy\n"
-        + "    when: 'claims.repository == \"acme/api\" && claims.ref == \"refs/heads/main\""
-        + " && claims.environment == \"prod\"'\n"
-        + "    max_duration: 30m\n"
-        + "    approval: none\n"
-        + "  infra-main:\n"
-        + "    issuer: github\n"
-        + "    profile: deploy\n"
-        + "    when: 'claims.repository == \"acme/infra\" && claims.ref == \"refs/heads/main\"'\n"
-        + "    max_duration: 15m\n"
-        + "    approval: required\n";
-    server = TestServer.start(db, Map.of("STINT_AWS_STS_ENDPOINT", sts.uri().toString(),
-        "STINT_AWS_REGION", "us-east-1"), policy);
+    String policy =
+        "issuers:\n"
+            + corp.issuerYaml("corp")
+            + github.issuerYaml("github")
+            + "login: {issuer: corp, client_id: stint}\n"
+            + "profiles:\n"
+            + "  deploy:\n"
+            + "    aws: {role_arn: \"arn:aws:iam::111122223333:role/deploy\", mode: web_identity}\n"
+            + "    max_duration: 1h\n"
+            + "    requesters: 'false'\n"
+            + "    approval: {count: 1, approvers: 'principal.groups.exists(g, g == \"sre\")'}\n"
+            + "  deploy-vpc:\n"
+            + "    aws: {role_arn: \"arn:aws:iam::111122223333:role/deploy-vpc\", mode: web_identity}\n"
+            + "    max_duration: 1h\n"
+            + "    requesters: 'false'\n"
+            + "    approval: {count: 1, approvers: 'principal.groups.exists(g, g == \"sre\")'}\n"
+            + "    source_cidrs: [10.0.0.0/8]\n"
+            + "ci:\n"
+            + "  vpc-now:\n"
+            + "    issuer: github\n"
+            + "    profile: deploy-vpc\n"
+            + "    when: 'claims.repository == \"acme/vpc\"'\n"
+            + "    max_duration: 15m\n"
+            + "    approval: none\n"
+            + "  vpc-approved:\n"
+            + "    issuer: github\n"
+            + "    profile: deploy-vpc\n"
+            + "    when: 'claims.repository == \"acme/vpc-gated\"'\n"
+            + "    max_duration: 15m\n"
+            + "    approval: required\n"
+            + "  api-main:\n"
+            + "    issuer: github\n"
+            + "    profile: deploy\n"
+            + "    when: 'claims.repository == \"acme/api\" && claims.ref == \"refs/heads/main\""
+            + " && claims.environment == \"prod\"'\n"
+            + "    max_duration: 30m\n"
+            + "    approval: none\n"
+            + "  infra-main:\n"
+            + "    issuer: github\n"
+            + "    profile: deploy\n"
+            + "    when: 'claims.repository == \"acme/infra\" && claims.ref == \"refs/heads/main\"'\n"
+            + "    max_duration: 15m\n"
+            + "    approval: required\n";
+    server =
+        TestServer.start(
+            db,
+            Map.of("STINT_AWS_STS_ENDPOINT", sts.uri().toString(), "STINT_AWS_REGION", "us-east-1"),
+            policy);
   }
 
   @AfterAll
@@ -98,10 +104,13 @@ class ExchangeEndToEndIT {
   record Answer(int status, JsonNode body) {}
 
   static Answer post(String token, String path, String body) {
-    HttpResponse<String> r = server.send(HttpRequest.newBuilder(server.uri(path))
-        .header("Authorization", "Bearer " + token)
-        .header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString(body)).build());
+    HttpResponse<String> r =
+        server.send(
+            HttpRequest.newBuilder(server.uri(path))
+                .header("Authorization", "Bearer " + token)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body))
+                .build());
     try {
       return new Answer(r.statusCode(), JSON.readTree(r.body()));
     } catch (java.io.IOException e) {
@@ -114,9 +123,17 @@ class ExchangeEndToEndIT {
   }
 
   static String ciToken(String repository, String ref, String environment) {
-    return github.tokenWithClaims("repo:" + repository + ":ref:" + ref,
-        Map.of("repository", repository, "ref", ref, "environment", environment,
-            "job_workflow_ref", repository + "/.github/workflows/deploy.yml@" + ref));
+    return github.tokenWithClaims(
+        "repo:" + repository + ":ref:" + ref,
+        Map.of(
+            "repository",
+            repository,
+            "ref",
+            ref,
+            "environment",
+            environment,
+            "job_workflow_ref",
+            repository + "/.github/workflows/deploy.yml@" + ref));
   }
 
   static final String DEPLOY = "{\"profile\":\"deploy\"}";
@@ -124,31 +141,54 @@ class ExchangeEndToEndIT {
   @Test
   void aJobOutsideTheProfilesNetworksGetsNoCredentialAndNoRequest() throws Exception {
     for (String repository : new String[] {"acme/vpc", "acme/vpc-gated"}) {
-      Answer a = post(ciToken(repository, "refs/heads/main"), "/v1/exchange",
-          "{\"profile\":\"deploy-vpc\"}");
+      Answer a =
+          post(
+              ciToken(repository, "refs/heads/main"),
+              "/v1/exchange",
+              "{\"profile\":\"deploy-vpc\"}");
       assertThat(a.status()).as(repository + " " + a.body()).isEqualTo(403);
-      assertThat(a.body().get("detail").asText()).isEqualTo("your address 127.0.0.1 is outside"
-          + " the networks profile 'deploy-vpc' allows (source_cidrs)");
+      assertThat(a.body().get("detail").asText())
+          .isEqualTo(
+              "your address 127.0.0.1 is outside"
+                  + " the networks profile 'deploy-vpc' allows (source_cidrs)");
     }
-    assertThat(sts.calls()).noneMatch(c -> String.valueOf(c.param("RoleArn")).endsWith("/deploy-vpc"));
-    assertThat(AuditTables.count(db, "type = 'credential.denied' AND profile = 'deploy-vpc'"
-        + " AND client_address = '127.0.0.1'")).isEqualTo(2);
+    assertThat(sts.calls())
+        .noneMatch(c -> String.valueOf(c.param("RoleArn")).endsWith("/deploy-vpc"));
+    assertThat(
+            AuditTables.count(
+                db,
+                "type = 'credential.denied' AND profile = 'deploy-vpc'"
+                    + " AND client_address = '127.0.0.1'"))
+        .isEqualTo(2);
     assertThat(AuditTables.count(db, "type = 'request.created' AND profile = 'deploy-vpc'"))
-        .as("no request waits for approval of credentials the job could not use").isZero();
+        .as("no request waits for approval of credentials the job could not use")
+        .isZero();
   }
 
   /**
-   * GitHub Actions' ID token endpoint as a job sees it: the request token as bearer, the
-   * audience as a query parameter, the token in {@code value}.
+   * GitHub Actions' ID token endpoint as a job sees it: the request token as bearer, the audience
+   * as a query parameter, the token in {@code value}.
    */
   static HttpServer githubTokenEndpoint(Vertx vertx, String repository) throws Exception {
-    return vertx.createHttpServer().requestHandler(req -> {
-      boolean ok = "Bearer gh-request-token".equals(req.getHeader("Authorization"))
-          && "stint".equals(req.getParam("audience"));
-      req.response().setStatusCode(ok ? 200 : 401).putHeader("Content-Type", "application/json")
-          .end(ok ? new JsonObject().put("value", ciToken(repository, "refs/heads/main")).encode()
-              : "{}");
-    }).listen(0, "127.0.0.1").await(10, TimeUnit.SECONDS);
+    return vertx
+        .createHttpServer()
+        .requestHandler(
+            req -> {
+              boolean ok =
+                  "Bearer gh-request-token".equals(req.getHeader("Authorization"))
+                      && "stint".equals(req.getParam("audience"));
+              req.response()
+                  .setStatusCode(ok ? 200 : 401)
+                  .putHeader("Content-Type", "application/json")
+                  .end(
+                      ok
+                          ? new JsonObject()
+                              .put("value", ciToken(repository, "refs/heads/main"))
+                              .encode()
+                          : "{}");
+            })
+        .listen(0, "127.0.0.1")
+        .await(10, TimeUnit.SECONDS);
   }
 
   @Test
@@ -156,15 +196,22 @@ class ExchangeEndToEndIT {
     Vertx vertx = Vertx.vertx();
     try {
       HttpServer gh = githubTokenEndpoint(vertx, "acme/api");
-      Map<String, String> env = Map.of("STINT_SERVER", server.uri("/").toString(),
-          "ACTIONS_ID_TOKEN_REQUEST_URL", "http://127.0.0.1:" + gh.actualPort() + "/token?api=1",
-          "ACTIONS_ID_TOKEN_REQUEST_TOKEN", "gh-request-token");
+      Map<String, String> env =
+          Map.of(
+              "STINT_SERVER",
+              server.uri("/").toString(),
+              "ACTIONS_ID_TOKEN_REQUEST_URL",
+              "http://127.0.0.1:" + gh.actualPort() + "/token?api=1",
+              "ACTIONS_ID_TOKEN_REQUEST_TOKEN",
+              "gh-request-token");
       CliRun envFormat = CliRun.run(home, env, "exchange", "deploy");
       assertThat(envFormat.exitCode()).as(envFormat.err()).isZero();
-      assertThat(envFormat.out()).contains("export AWS_ACCESS_KEY_ID='ASIA")
-          .contains("export AWS_SECRET_ACCESS_KEY='").contains("export AWS_SESSION_TOKEN='");
-      CliRun process = CliRun.run(home, env, "exchange", "deploy", "--format",
-          "credential-process");
+      assertThat(envFormat.out())
+          .contains("export AWS_ACCESS_KEY_ID='ASIA")
+          .contains("export AWS_SECRET_ACCESS_KEY='")
+          .contains("export AWS_SESSION_TOKEN='");
+      CliRun process =
+          CliRun.run(home, env, "exchange", "deploy", "--format", "credential-process");
       JsonNode json = JSON.readTree(process.out());
       assertThat(json.get("Version").asInt()).isEqualTo(1);
       assertThat(json.get("AccessKeyId").asText()).startsWith("ASIA");
@@ -176,19 +223,40 @@ class ExchangeEndToEndIT {
   @Test
   void theCliWaitsForApprovalWhenTheRuleNeedsIt(@TempDir Path home) throws Exception {
     Path tokenFile = home.resolve("infra-token");
-    java.nio.file.Files.writeString(tokenFile, github.tokenWithClaims(
-        "repo:acme/infra:ref:refs/heads/main:run:2", Map.of("repository", "acme/infra",
-            "ref", "refs/heads/main")));
+    java.nio.file.Files.writeString(
+        tokenFile,
+        github.tokenWithClaims(
+            "repo:acme/infra:ref:refs/heads/main:run:2",
+            Map.of("repository", "acme/infra", "ref", "refs/heads/main")));
     Map<String, String> env = Map.of("STINT_SERVER", server.uri("/").toString());
     java.util.concurrent.CompletableFuture<CliRun> waiting =
-        java.util.concurrent.CompletableFuture.supplyAsync(() -> CliRun.run(home, env, "exchange",
-            "deploy", "--token-file", tokenFile.toString(), "--wait", "--interval", "1s",
-            "--format", "json"));
-    String id = Eventually.get("the waiting job's request", Duration.ofSeconds(10), () ->
-        AuditTables.strings(db, "SELECT id FROM access_requests WHERE requester_subject ="
-            + " 'repo:acme/infra:ref:refs/heads/main:run:2'").stream().findFirst());
-    assertThat(post(corp.token("carol", "sre"), "/v1/requests/" + id + "/approve", "{}")
-        .status()).isEqualTo(200);
+        java.util.concurrent.CompletableFuture.supplyAsync(
+            () ->
+                CliRun.run(
+                    home,
+                    env,
+                    "exchange",
+                    "deploy",
+                    "--token-file",
+                    tokenFile.toString(),
+                    "--wait",
+                    "--interval",
+                    "1s",
+                    "--format",
+                    "json"));
+    String id =
+        Eventually.get(
+            "the waiting job's request",
+            Duration.ofSeconds(10),
+            () ->
+                AuditTables.strings(
+                        db,
+                        "SELECT id FROM access_requests WHERE requester_subject ="
+                            + " 'repo:acme/infra:ref:refs/heads/main:run:2'")
+                    .stream()
+                    .findFirst());
+    assertThat(post(corp.token("carol", "sre"), "/v1/requests/" + id + "/approve", "{}").status())
+        .isEqualTo(200);
     CliRun done = waiting.get(60, TimeUnit.SECONDS);
     assertThat(done.exitCode()).as(done.err()).isZero();
     assertThat(done.err()).contains("approval required: request " + id);
@@ -200,8 +268,14 @@ class ExchangeEndToEndIT {
     Path tokenFile = home.resolve("ci-token");
     java.nio.file.Files.writeString(tokenFile, ciToken("acme/infra", "refs/heads/release"));
     // No rule matches release branches of acme/infra: a clear refusal, exit 3.
-    CliRun refused = CliRun.run(home, Map.of("STINT_SERVER", server.uri("/").toString()),
-        "exchange", "deploy", "--token-file", tokenFile.toString());
+    CliRun refused =
+        CliRun.run(
+            home,
+            Map.of("STINT_SERVER", server.uri("/").toString()),
+            "exchange",
+            "deploy",
+            "--token-file",
+            tokenFile.toString());
     assertThat(refused.exitCode()).isEqualTo(3);
     assertThat(refused.err()).contains("no CI rule allows this token");
   }
@@ -215,20 +289,32 @@ class ExchangeEndToEndIT {
     // A rule that mints without approval has no grant: nothing pretends to be one.
     assertThat(a.body().has("grant_id")).isFalse();
     assertThat(a.body().get("ci_rule").asText()).isEqualTo("api-main");
-    assertThat(AuditTables.strings(db, "SELECT coalesce(grant_id, '-') || ' ' || (details->>"
-        + "'ci_rule') FROM audit_events WHERE type = 'credential.issued' AND actor_subject ="
-        + " 'repo:acme/api:ref:refs/heads/main'")).isNotEmpty().containsOnly("- api-main");
-    Call call = sts.calls().stream()
-        .filter(c -> "AssumeRoleWithWebIdentity".equals(c.param("Action"))).findFirst()
-        .orElseThrow();
+    assertThat(
+            AuditTables.strings(
+                db,
+                "SELECT coalesce(grant_id, '-') || ' ' || (details->>"
+                    + "'ci_rule') FROM audit_events WHERE type = 'credential.issued' AND actor_subject ="
+                    + " 'repo:acme/api:ref:refs/heads/main'"))
+        .isNotEmpty()
+        .containsOnly("- api-main");
+    Call call =
+        sts.calls().stream()
+            .filter(c -> "AssumeRoleWithWebIdentity".equals(c.param("Action")))
+            .findFirst()
+            .orElseThrow();
     assertThat(call.param("RoleArn")).isEqualTo("arn:aws:iam::111122223333:role/deploy");
     assertThat(Long.parseLong(call.param("DurationSeconds"))).isBetween(1790L, 1800L);
     SignedJWT stintToken = SignedJWT.parse(call.param("WebIdentityToken"));
     assertThat(stintToken.getJWTClaimsSet().getAudience()).containsExactly("sts.amazonaws.com");
     assertThat(stintToken.getJWTClaimsSet().getClaim("grant_id")).isNull();
     assertThat(stintToken.getJWTClaimsSet().getStringClaim("ci_rule")).isEqualTo("api-main");
-    assertThat(stintToken.getJWTClaimsSet().getJSONObjectClaim("https://aws.amazon.com/tags")
-        .get("principal_tags").toString()).contains("stint:grant=[ci:api-main]");
+    assertThat(
+            stintToken
+                .getJWTClaimsSet()
+                .getJSONObjectClaim("https://aws.amazon.com/tags")
+                .get("principal_tags")
+                .toString())
+        .contains("stint:grant=[ci:api-main]");
 
     Answer replay = post(token, "/v1/exchange", DEPLOY);
     assertThat(replay.status()).isEqualTo(403);
@@ -245,14 +331,19 @@ class ExchangeEndToEndIT {
         .isEqualTo("no CI rule allows this token to exchange for profile 'deploy'");
     Answer wrongRef = post(ciToken("acme/api", "refs/heads/feature"), "/v1/exchange", DEPLOY);
     assertThat(wrongRef.status()).isEqualTo(403);
-    Answer wrongEnvironment = post(ciToken("acme/api", "refs/heads/main", "staging"),
-        "/v1/exchange", DEPLOY);
+    Answer wrongEnvironment =
+        post(ciToken("acme/api", "refs/heads/main", "staging"), "/v1/exchange", DEPLOY);
     assertThat(wrongEnvironment.status()).isEqualTo(403);
     Answer person = post(corp.token("alice", "sre"), "/v1/exchange", DEPLOY);
     assertThat(person.status()).isEqualTo(403);
-    assertThat(AuditTables.strings(db, "SELECT reason FROM audit_events WHERE type ="
-        + " 'credential.denied' AND actor_subject = 'repo:acme/other:ref:refs/heads/main'"))
-        .singleElement().asString().contains("does not match");
+    assertThat(
+            AuditTables.strings(
+                db,
+                "SELECT reason FROM audit_events WHERE type ="
+                    + " 'credential.denied' AND actor_subject = 'repo:acme/other:ref:refs/heads/main'"))
+        .singleElement()
+        .asString()
+        .contains("does not match");
   }
 
   @Test

@@ -27,26 +27,44 @@ class ExpiredGrantIT {
   void anExpiredGrantIsRefusedAndTheSweeperRecordsItsEnd() throws Exception {
     MutableClock clock = new MutableClock(Instant.now());
     DatabaseUrl db = TestPostgres.migratedDatabase();
-    try (TestIdp idp = new TestIdp("corp"); FakeSts sts = new FakeSts();
-        TestServer server = TestServer.start(db, Map.of("STINT_AWS_STS_ENDPOINT",
-            sts.uri().toString(), "STINT_AWS_REGION", "eu-west-1"),
-            TestPolicies.requests(idp), clock)) {
+    try (TestIdp idp = new TestIdp("corp");
+        FakeSts sts = new FakeSts();
+        TestServer server =
+            TestServer.start(
+                db,
+                Map.of(
+                    "STINT_AWS_STS_ENDPOINT",
+                    sts.uri().toString(),
+                    "STINT_AWS_REGION",
+                    "eu-west-1"),
+                TestPolicies.requests(idp),
+                clock)) {
       System.setProperty("aws.accessKeyId", "AKIASTINTE2ETEST0002");
       System.setProperty("aws.secretAccessKey", "stint-e2e-test-secret-not-real-0000000001");
-      String id = post(server, idp.token("alice", "eng"), "/v1/requests",
-          "{\"profile\":\"prod\",\"duration_seconds\":1800,\"reason\":\"INC-3\"}")
-          .get("id").asText();
+      String id =
+          post(
+                  server,
+                  idp.token("alice", "eng"),
+                  "/v1/requests",
+                  "{\"profile\":\"prod\",\"duration_seconds\":1800,\"reason\":\"INC-3\"}")
+              .get("id")
+              .asText();
       post(server, idp.token("bob", "sre"), "/v1/requests/" + id + "/approve", "{}");
       post(server, idp.token("carol", "sre"), "/v1/requests/" + id + "/approve", "{}");
-      assertThat(post(server, idp.token("alice", "eng"), "/v1/credentials",
-          "{\"profile\":\"prod\"}").has("access_key_id")).isTrue();
+      assertThat(
+              post(server, idp.token("alice", "eng"), "/v1/credentials", "{\"profile\":\"prod\"}")
+                  .has("access_key_id"))
+          .isTrue();
 
       clock.advance(Duration.ofMinutes(31));
-      JsonNode refused = post(server, idp.token("alice", "eng"), "/v1/credentials",
-          "{\"profile\":\"prod\"}");
+      JsonNode refused =
+          post(server, idp.token("alice", "eng"), "/v1/credentials", "{\"profile\":\"prod\"}");
       assertThat(refused.get("code").asText()).isEqualTo("approval_required");
-      assertThat(post(server, idp.token("alice", "eng"), "/v1/requests/" + id + "/revoke", "{}")
-          .get("detail").asText()).isEqualTo("the grant has already ended");
+      assertThat(
+              post(server, idp.token("alice", "eng"), "/v1/requests/" + id + "/revoke", "{}")
+                  .get("detail")
+                  .asText())
+          .isEqualTo("the grant has already ended");
       JsonNode shown = get(server, idp.token("alice", "eng"), "/v1/requests/" + id);
       assertThat(shown.get("state").asText()).isEqualTo("expired");
       assertThat(sts.calls()).hasSize(1);
@@ -59,17 +77,24 @@ class ExpiredGrantIT {
     }
   }
 
-  static JsonNode post(TestServer server, String token, String path, String body)
-      throws Exception {
-    HttpResponse<String> r = server.send(HttpRequest.newBuilder(server.uri(path))
-        .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString(body)).build());
+  static JsonNode post(TestServer server, String token, String path, String body) throws Exception {
+    HttpResponse<String> r =
+        server.send(
+            HttpRequest.newBuilder(server.uri(path))
+                .header("Authorization", "Bearer " + token)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body))
+                .build());
     return JSON.readTree(r.body());
   }
 
   static JsonNode get(TestServer server, String token, String path) throws Exception {
-    HttpResponse<String> r = server.send(HttpRequest.newBuilder(server.uri(path))
-        .header("Authorization", "Bearer " + token).GET().build());
+    HttpResponse<String> r =
+        server.send(
+            HttpRequest.newBuilder(server.uri(path))
+                .header("Authorization", "Bearer " + token)
+                .GET()
+                .build());
     return JSON.readTree(r.body());
   }
 }

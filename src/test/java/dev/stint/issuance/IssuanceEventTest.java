@@ -20,11 +20,17 @@ import org.junit.jupiter.api.Test;
 
 /** A refusal reaches the caller only once its {@code credential.denied} is on the record. */
 class IssuanceEventTest {
-  private static final Principal JANE = new Principal("corp", "https://login.example.com",
-      "jane", Optional.of("jane@example.com"), List.of("eng"), Map.of("sub", "jane"),
-      Instant.parse("2026-11-26T12:00:00Z"), Optional.empty());
-  private static final Caller CALLER = new Caller(JANE, Optional.of("10.0.0.1"),
-      Optional.empty());
+  private static final Principal JANE =
+      new Principal(
+          "corp",
+          "https://login.example.com",
+          "jane",
+          Optional.of("jane@example.com"),
+          List.of("eng"),
+          Map.of("sub", "jane"),
+          Instant.parse("2026-11-26T12:00:00Z"),
+          Optional.empty());
+  private static final Caller CALLER = new Caller(JANE, Optional.of("10.0.0.1"), Optional.empty());
 
   /** An audit log that records what it is given, or fails every append. */
   private static final class Log implements AuditLog {
@@ -38,8 +44,10 @@ class IssuanceEventTest {
     @Override
     public Future<AuditRecord> append(AuditEvent event) {
       if (down) {
-        return Future.failedFuture(new StintException(ErrorCode.AUDIT_UNAVAILABLE,
-            "the audit log could not be written; the event was not recorded"));
+        return Future.failedFuture(
+            new StintException(
+                ErrorCode.AUDIT_UNAVAILABLE,
+                "the audit log could not be written; the event was not recorded"));
       }
       appended.add(event);
       return Future.succeededFuture();
@@ -55,21 +63,28 @@ class IssuanceEventTest {
   void aRefusalIsAnsweredAsItselfOnceItIsRecorded() {
     Log log = new Log(false);
 
-    Throwable answer = new IssuanceEvent(log, CALLER, "prod")
-        .denied(StintException.forbidden("not yours")).cause();
+    Throwable answer =
+        new IssuanceEvent(log, CALLER, "prod")
+            .denied(StintException.forbidden("not yours"))
+            .cause();
 
-    assertThat(answer).isInstanceOfSatisfying(StintException.class,
-        e -> assertThat(e.code()).isEqualTo(ErrorCode.FORBIDDEN));
-    assertThat(log.appended).singleElement()
+    assertThat(answer)
+        .isInstanceOfSatisfying(
+            StintException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.FORBIDDEN));
+    assertThat(log.appended)
+        .singleElement()
         .satisfies(e -> assertThat(e.type()).isEqualTo("credential.denied"));
   }
 
   @Test
   void aRefusalThatCannotBeRecordedIsAnsweredAsTheAuditBeingDown() {
-    Throwable answer = new IssuanceEvent(new Log(true), CALLER, "prod")
-        .denied(StintException.forbidden("not yours")).cause();
+    Throwable answer =
+        new IssuanceEvent(new Log(true), CALLER, "prod")
+            .denied(StintException.forbidden("not yours"))
+            .cause();
 
-    assertThat(answer).isInstanceOfSatisfying(StintException.class,
-        e -> assertThat(e.code()).isEqualTo(ErrorCode.AUDIT_UNAVAILABLE));
+    assertThat(answer)
+        .isInstanceOfSatisfying(
+            StintException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.AUDIT_UNAVAILABLE));
   }
 }

@@ -23,8 +23,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * A CI token's jti is spent once per token, whichever rule it meets, and remembered for as long
- * as the verifier would still accept the token, on the real schema.
+ * A CI token's jti is spent once per token, whichever rule it meets, and remembered for as long as
+ * the verifier would still accept the token, on the real schema.
  */
 class ReplayGuardTest {
   static final String GITHUB = "https://token.actions.githubusercontent.com";
@@ -50,8 +50,15 @@ class ReplayGuardTest {
   }
 
   static Principal token(String issuer, String jti, Instant expires) {
-    return new Principal("ci", issuer, "repo:acme/api:ref:refs/heads/main", Optional.empty(),
-        List.of(), Map.of(), expires, Optional.of(jti));
+    return new Principal(
+        "ci",
+        issuer,
+        "repo:acme/api:ref:refs/heads/main",
+        Optional.empty(),
+        List.of(),
+        Map.of(),
+        expires,
+        Optional.of(jti));
   }
 
   static <T> T await(Future<T> f) throws Exception {
@@ -68,29 +75,42 @@ class ReplayGuardTest {
 
   @Test
   void theSameJtiFromAnotherIssuerIsAnotherToken() throws Exception {
-    assertThat(await(guard.firstUse("api-main", token(GITHUB, "jti-2", now.plusSeconds(300)),
-        now))).isTrue();
-    assertThat(await(guard.firstUse("api-main", token(GITLAB, "jti-2", now.plusSeconds(300)),
-        now))).isTrue();
+    assertThat(await(guard.firstUse("api-main", token(GITHUB, "jti-2", now.plusSeconds(300)), now)))
+        .isTrue();
+    assertThat(await(guard.firstUse("api-main", token(GITLAB, "jti-2", now.plusSeconds(300)), now)))
+        .isTrue();
   }
 
   @Test
   void aTokenSpentUnderTwoRulesBeforeTheKeyChangedKeepsItsFirstUse() throws Exception {
     DatabaseUrl older = TestPostgres.emptyDatabase();
     DatabaseUrl owner = TestPostgres.asOwner(older);
-    Flyway.configure().dataSource(owner.jdbcUrl(), owner.user(), owner.password())
-        .locations("classpath:db/migration").target("19").load().migrate();
-    AuditTables.execute(owner, "INSERT INTO ci_token_uses (rule, jti, issuer, subject,"
-        + " expires_at, used_at) VALUES"
-        + " ('second', 'jti-3', '" + GITHUB + "', 'repo:x', now(), now()),"
-        + " ('first', 'jti-3', '" + GITHUB + "', 'repo:x', now(), now() - interval '1 minute')");
+    Flyway.configure()
+        .dataSource(owner.jdbcUrl(), owner.user(), owner.password())
+        .locations("classpath:db/migration")
+        .target("19")
+        .load()
+        .migrate();
+    AuditTables.execute(
+        owner,
+        "INSERT INTO ci_token_uses (rule, jti, issuer, subject,"
+            + " expires_at, used_at) VALUES"
+            + " ('second', 'jti-3', '"
+            + GITHUB
+            + "', 'repo:x', now(), now()),"
+            + " ('first', 'jti-3', '"
+            + GITHUB
+            + "', 'repo:x', now(), now() - interval '1 minute')");
     Migrations.migrate(owner);
 
     assertThat(AuditTables.strings(older, "SELECT rule FROM ci_token_uses"))
         .containsExactly("first");
     try (Database old = Database.connect(vertx, older, 1)) {
-      assertThat(await(new ReplayGuard(old.pool()).firstUse("third",
-          token(GITHUB, "jti-3", now.plusSeconds(300)), now))).isFalse();
+      assertThat(
+              await(
+                  new ReplayGuard(old.pool())
+                      .firstUse("third", token(GITHUB, "jti-3", now.plusSeconds(300)), now)))
+          .isFalse();
     }
   }
 
@@ -113,11 +133,12 @@ class ReplayGuardTest {
   void aTokenIsForgottenOnceTheVerifierRefusesItAnyway() throws Exception {
     Instant expires = now.plusSeconds(300);
     assertThat(await(guard.firstUse("api-main", token(GITHUB, "jti-5", expires), now))).isTrue();
-    assertThat(await(guard.firstUse("api-main", token(GITHUB, "jti-6", expires.plusSeconds(600)),
-        now))).isTrue();
+    assertThat(
+            await(
+                guard.firstUse("api-main", token(GITHUB, "jti-6", expires.plusSeconds(600)), now)))
+        .isTrue();
     Duration past = ReplayGuard.KEPT_PAST_EXPIRY.plusSeconds(1);
     assertThat(await(guard.prune(expires.plus(past)))).isEqualTo(1);
-    assertThat(AuditTables.strings(url, "SELECT jti FROM ci_token_uses"))
-        .containsExactly("jti-6");
+    assertThat(AuditTables.strings(url, "SELECT jti FROM ci_token_uses")).containsExactly("jti-6");
   }
 }

@@ -40,8 +40,14 @@ class RevocationOutboxIT {
     iam = new FakeIam().createRole("prod-admin").createRole("sandbox");
     idp = new TestIdp("corp");
     db = TestPostgres.migratedDatabase();
-    env = Map.of("STINT_AWS_STS_ENDPOINT", sts.uri().toString(),
-        "STINT_AWS_IAM_ENDPOINT", iam.uri().toString(), "STINT_AWS_REGION", "eu-west-1");
+    env =
+        Map.of(
+            "STINT_AWS_STS_ENDPOINT",
+            sts.uri().toString(),
+            "STINT_AWS_IAM_ENDPOINT",
+            iam.uri().toString(),
+            "STINT_AWS_REGION",
+            "eu-west-1");
   }
 
   @AfterAll
@@ -58,25 +64,33 @@ class RevocationOutboxIT {
   }
 
   /**
-   * An auto-approved sandbox grant with a live session, revoked by its holder while IAM refuses
-   * the deny once.
+   * An auto-approved sandbox grant with a live session, revoked by its holder while IAM refuses the
+   * deny once.
    */
   static String revokedWhileIamRefuses(ApiCalls api, String user) throws Exception {
-    Answer created = api.post(idp.token(user, "oncall"), "/v1/requests",
-        "{\"profile\":\"sandbox\",\"duration_seconds\":1800,\"reason\":\"outbox test\"}");
+    Answer created =
+        api.post(
+            idp.token(user, "oncall"),
+            "/v1/requests",
+            "{\"profile\":\"sandbox\",\"duration_seconds\":1800,\"reason\":\"outbox test\"}");
     assertThat(created.status()).as(created.body().toString()).isEqualTo(201);
     String id = created.body().get("id").asText();
-    Answer minted = api.post(idp.token(user, "oncall"), "/v1/credentials",
-        "{\"profile\":\"sandbox\"}");
+    Answer minted =
+        api.post(idp.token(user, "oncall"), "/v1/credentials", "{\"profile\":\"sandbox\"}");
     assertThat(minted.status()).as(minted.body().toString()).isEqualTo(200);
     iam.failNext(FakeIam.Failure.ACCESS_DENIED);
-    assertThat(api.post(idp.token(user, "oncall"), "/v1/requests/" + id + "/revoke", "{}")
-        .status()).isEqualTo(200);
-    Eventually.until("the first attempt to fail", Duration.ofSeconds(10), () ->
-        AuditTables.count(db, "type = 'grant.revocation_failed' AND request_id = '" + id + "'")
-            > 0);
-    assertThat(AuditTables.count(db, "type = 'grant.revocation_applied' AND request_id = '"
-        + id + "'")).isZero();
+    assertThat(api.post(idp.token(user, "oncall"), "/v1/requests/" + id + "/revoke", "{}").status())
+        .isEqualTo(200);
+    Eventually.until(
+        "the first attempt to fail",
+        Duration.ofSeconds(10),
+        () ->
+            AuditTables.count(db, "type = 'grant.revocation_failed' AND request_id = '" + id + "'")
+                > 0);
+    assertThat(
+            AuditTables.count(
+                db, "type = 'grant.revocation_applied' AND request_id = '" + id + "'"))
+        .isZero();
     return id;
   }
 
@@ -86,19 +100,41 @@ class RevocationOutboxIT {
     try (TestServer first = server()) {
       id = revokedWhileIamRefuses(new ApiCalls(first), "uma");
     }
-    assertThat(AuditTables.strings(db, "SELECT state FROM outbox WHERE listener ="
-        + " 'revocation' AND request_id = '" + id + "'")).containsExactly("pending");
+    assertThat(
+            AuditTables.strings(
+                db,
+                "SELECT state FROM outbox WHERE listener ="
+                    + " 'revocation' AND request_id = '"
+                    + id
+                    + "'"))
+        .containsExactly("pending");
 
     try (TestServer second = server()) {
-      Eventually.until("the next server to apply the revocation", Duration.ofSeconds(40), () ->
-          AuditTables.count(db, "type = 'grant.revocation_applied' AND request_id = '" + id
-              + "'") == 1);
+      Eventually.until(
+          "the next server to apply the revocation",
+          Duration.ofSeconds(40),
+          () ->
+              AuditTables.count(
+                      db, "type = 'grant.revocation_applied' AND request_id = '" + id + "'")
+                  == 1);
     }
-    String grant = AuditTables.strings(db, "SELECT grant_id FROM audit_events WHERE type ="
-        + " 'grant.revoked' AND request_id = '" + id + "'").get(0);
+    String grant =
+        AuditTables.strings(
+                db,
+                "SELECT grant_id FROM audit_events WHERE type ="
+                    + " 'grant.revoked' AND request_id = '"
+                    + id
+                    + "'")
+            .get(0);
     assertThat(iam.policy("sandbox", "stint-revocations").orElseThrow()).contains(grant);
-    assertThat(AuditTables.strings(db, "SELECT state FROM outbox WHERE listener ="
-        + " 'revocation' AND request_id = '" + id + "'")).containsExactly("done");
+    assertThat(
+            AuditTables.strings(
+                db,
+                "SELECT state FROM outbox WHERE listener ="
+                    + " 'revocation' AND request_id = '"
+                    + id
+                    + "'"))
+        .containsExactly("done");
   }
 
   @Test
@@ -125,16 +161,25 @@ class RevocationOutboxIT {
       assertThat(entry.get("state").asText()).isEqualTo("pending");
       assertThat(entry.get("attempts").asInt()).isEqualTo(1);
 
-      Answer retried = api.post(idp.token("pat", "platform"),
-          "/v1/admin/outbox/" + entry.get("id").asLong() + "/retry", "{}");
+      Answer retried =
+          api.post(
+              idp.token("pat", "platform"),
+              "/v1/admin/outbox/" + entry.get("id").asLong() + "/retry",
+              "{}");
       assertThat(retried.status()).as(retried.body().toString()).isEqualTo(200);
-      Eventually.until("the retried revocation to apply", Duration.ofSeconds(10), () ->
-          AuditTables.count(db, "type = 'grant.revocation_applied' AND request_id = '" + id
-              + "'") == 1);
+      Eventually.until(
+          "the retried revocation to apply",
+          Duration.ofSeconds(10),
+          () ->
+              AuditTables.count(
+                      db, "type = 'grant.revocation_applied' AND request_id = '" + id + "'")
+                  == 1);
       assertThat(AuditTables.count(db, "type = 'outbox.retried' AND actor_subject = 'pat'"))
           .isEqualTo(1);
-      assertThat(api.post(idp.token("pat", "platform"), "/v1/admin/outbox/999999999/retry",
-          "{}").status()).isEqualTo(404);
+      assertThat(
+              api.post(idp.token("pat", "platform"), "/v1/admin/outbox/999999999/retry", "{}")
+                  .status())
+          .isEqualTo(404);
     }
   }
 }

@@ -19,8 +19,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * {@code source_cidrs} through a real server: a caller outside the networks is refused (and the
- * refusal audited) before any grant is made or STS is called; a caller inside gets a session
- * whose policy repeats the restriction for AWS.
+ * refusal audited) before any grant is made or STS is called; a caller inside gets a session whose
+ * policy repeats the restriction for AWS.
  */
 class SourceNetworksEndToEndIT {
   static final ObjectMapper JSON = new ObjectMapper();
@@ -30,7 +30,8 @@ class SourceNetworksEndToEndIT {
   static TestServer server;
 
   static String policy(TestIdp idp) {
-    return "issuers:\n" + idp.issuerYaml("corp")
+    return "issuers:\n"
+        + idp.issuerYaml("corp")
         + "profiles:\n"
         + "  office-only:\n"
         + "    aws: {role_arn: \"arn:aws:iam::111122223333:role/prod\", mode: assume_role}\n"
@@ -64,8 +65,11 @@ class SourceNetworksEndToEndIT {
     sts = new FakeSts();
     idp = new TestIdp("corp");
     db = TestPostgres.migratedDatabase();
-    server = TestServer.start(db, Map.of("STINT_AWS_STS_ENDPOINT", sts.uri().toString(),
-        "STINT_AWS_REGION", "eu-west-1"), policy(idp));
+    server =
+        TestServer.start(
+            db,
+            Map.of("STINT_AWS_STS_ENDPOINT", sts.uri().toString(), "STINT_AWS_REGION", "eu-west-1"),
+            policy(idp));
   }
 
   @AfterAll
@@ -81,12 +85,13 @@ class SourceNetworksEndToEndIT {
     return credentials(server, profile, java.util.Optional.empty());
   }
 
-  static HttpResponse<String> credentials(TestServer to, String profile,
-      java.util.Optional<String> forwardedFor) {
-    HttpRequest.Builder b = HttpRequest.newBuilder(to.uri("/v1/credentials"))
-        .header("Authorization", "Bearer " + idp.token("alice", "eng"))
-        .header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString("{\"profile\":\"" + profile + "\"}"));
+  static HttpResponse<String> credentials(
+      TestServer to, String profile, java.util.Optional<String> forwardedFor) {
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(to.uri("/v1/credentials"))
+            .header("Authorization", "Bearer " + idp.token("alice", "eng"))
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString("{\"profile\":\"" + profile + "\"}"));
     forwardedFor.ifPresent(f -> b.header("X-Forwarded-For", f));
     return to.send(b.build());
   }
@@ -101,28 +106,41 @@ class SourceNetworksEndToEndIT {
   @Test
   void behindATrustedProxyTheAddressItForwardsIsChecked() throws Exception {
     // This server believes 127.0.0.1 is its load balancer.
-    try (TestServer behindProxy = TestServer.start(db, Map.of("STINT_AWS_STS_ENDPOINT",
-        sts.uri().toString(), "STINT_AWS_REGION", "eu-west-1",
-        "STINT_TRUSTED_PROXIES", "127.0.0.0/8"), policy(idp))) {
-      HttpResponse<String> inside = credentials(behindProxy, "vpn-only",
-          java.util.Optional.of("10.1.2.3"));
+    try (TestServer behindProxy =
+        TestServer.start(
+            db,
+            Map.of(
+                "STINT_AWS_STS_ENDPOINT",
+                sts.uri().toString(),
+                "STINT_AWS_REGION",
+                "eu-west-1",
+                "STINT_TRUSTED_PROXIES",
+                "127.0.0.0/8"),
+            policy(idp))) {
+      HttpResponse<String> inside =
+          credentials(behindProxy, "vpn-only", java.util.Optional.of("10.1.2.3"));
       assertThat(inside.statusCode()).as(inside.body()).isEqualTo(200);
-      assertThat(AuditTables.count(db, "type = 'credential.issued' AND profile = 'vpn-only'"
-          + " AND client_address = '10.1.2.3'")).isEqualTo(1);
+      assertThat(
+              AuditTables.count(
+                  db,
+                  "type = 'credential.issued' AND profile = 'vpn-only'"
+                      + " AND client_address = '10.1.2.3'"))
+          .isEqualTo(1);
 
       // The caller wrote 10.9.9.9 itself; the proxy appended the real address, outside.
-      HttpResponse<String> spoofed = credentials(behindProxy, "vpn-only",
-          java.util.Optional.of("10.9.9.9, 198.51.100.20"));
+      HttpResponse<String> spoofed =
+          credentials(behindProxy, "vpn-only", java.util.Optional.of("10.9.9.9, 198.51.100.20"));
       assertThat(spoofed.statusCode()).as(spoofed.body()).isEqualTo(403);
       assertThat(JSON.readTree(spoofed.body()).get("detail").asText())
           .startsWith("your address 198.51.100.20 is outside");
 
-      HttpResponse<String> unreadable = credentials(behindProxy, "vpn-only",
-          java.util.Optional.of("unknown"));
+      HttpResponse<String> unreadable =
+          credentials(behindProxy, "vpn-only", java.util.Optional.of("unknown"));
       assertThat(unreadable.statusCode()).as(unreadable.body()).isEqualTo(403);
       // An unrestricted profile does not care where the caller is.
-      assertThat(credentials(behindProxy, "anywhere", java.util.Optional.of("unknown"))
-          .statusCode()).isEqualTo(200);
+      assertThat(
+              credentials(behindProxy, "anywhere", java.util.Optional.of("unknown")).statusCode())
+          .isEqualTo(200);
     }
   }
 
@@ -132,26 +150,37 @@ class SourceNetworksEndToEndIT {
     assertThat(r.statusCode()).as(r.body()).isEqualTo(403);
     JsonNode body = JSON.readTree(r.body());
     assertThat(body.get("code").asText()).isEqualTo("forbidden");
-    assertThat(body.get("detail").asText()).isEqualTo("your address 127.0.0.1 is outside the "
-        + "networks profile 'office-only' allows (source_cidrs)");
+    assertThat(body.get("detail").asText())
+        .isEqualTo(
+            "your address 127.0.0.1 is outside the "
+                + "networks profile 'office-only' allows (source_cidrs)");
     assertThat(sts.calls()).noneMatch(c -> "office-only".equals(c.param("Tags.member.2.Value")));
-    assertThat(AuditTables.count(db, "type = 'credential.denied' AND profile = 'office-only'"
-        + " AND reason LIKE 'your address 127.0.0.1 is outside%' AND client_address = '127.0.0.1'"))
+    assertThat(
+            AuditTables.count(
+                db,
+                "type = 'credential.denied' AND profile = 'office-only'"
+                    + " AND reason LIKE 'your address 127.0.0.1 is outside%' AND client_address = '127.0.0.1'"))
         .isEqualTo(1);
     assertThat(AuditTables.count(db, "type = 'request.created' AND profile = 'office-only'"))
-        .as("no grant is made for a caller who could not use it").isZero();
+        .as("no grant is made for a caller who could not use it")
+        .isZero();
   }
 
   @Test
   void aCallerInsideGetsASessionThatRepeatsTheRestriction() throws Exception {
     HttpResponse<String> r = credentials("from-here");
     assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
-    String policy = sts.calls().stream()
-        .filter(c -> "from-here".equals(c.param("Tags.member.2.Value"))).findFirst().orElseThrow()
-        .param("Policy");
-    assertThat(policy).endsWith(",{\"Effect\":\"Deny\",\"Action\":\"*\",\"Resource\":\"*\","
-        + "\"Condition\":{\"NotIpAddress\":{\"aws:SourceIp\":[\"127.0.0.0/8\","
-        + "\"0:0:0:0:0:0:0:1/128\"]},\"Bool\":{\"aws:ViaAWSService\":\"false\"}}}]}")
+    String policy =
+        sts.calls().stream()
+            .filter(c -> "from-here".equals(c.param("Tags.member.2.Value")))
+            .findFirst()
+            .orElseThrow()
+            .param("Policy");
+    assertThat(policy)
+        .endsWith(
+            ",{\"Effect\":\"Deny\",\"Action\":\"*\",\"Resource\":\"*\","
+                + "\"Condition\":{\"NotIpAddress\":{\"aws:SourceIp\":[\"127.0.0.0/8\","
+                + "\"0:0:0:0:0:0:0:1/128\"]},\"Bool\":{\"aws:ViaAWSService\":\"false\"}}}]}")
         .contains("\"aws:CurrentTime\"");
   }
 }

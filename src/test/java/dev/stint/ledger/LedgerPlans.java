@@ -7,9 +7,9 @@ import java.time.ZoneOffset;
 import java.util.List;
 
 /**
- * The ledger's SQL, as {@link Ledger} and {@link RoleLedger} run it, with parameters that name
- * rows of the plan test's generated data (grants {@code grt_NNNNNNN}, roles {@code role-N},
- * credentials {@code crd_NNNNNNN}).
+ * The ledger's SQL, as {@link Ledger} and {@link RoleLedger} run it, with parameters that name rows
+ * of the plan test's generated data (grants {@code grt_NNNNNNN}, roles {@code role-N}, credentials
+ * {@code crd_NNNNNNN}).
  */
 public final class LedgerPlans {
   private LedgerPlans() {}
@@ -22,13 +22,13 @@ public final class LedgerPlans {
         PlannedQuery.of("ledger: a grant's credentials", Ledger.OF_GRANT, "grt_0050000"),
         PlannedQuery.of("ledger: a grant's latest expiry", Ledger.LATEST_EXPIRY, "grt_0050000"),
         PlannedQuery.of("ledger: what a revoke reaches", Ledger.REACH, "grt_0099990", at),
-        PlannedQuery.of("ledger: what a deny must reach", Ledger.DENIABLE, "grt_0099990", "aws",
-            at),
+        PlannedQuery.of(
+            "ledger: what a deny must reach", Ledger.DENIABLE, "grt_0099990", "aws", at),
         PlannedQuery.of("ledger: mark revoked", Ledger.MARK_REVOKED, "grt_0099990", "aws", at),
         PlannedQuery.of("ledger: withhold", Ledger.WITHHOLD, "crd_0150000", hourAgo),
         PlannedQuery.of("ledger: revoked on a role", RoleLedger.REVOKED_ON, role, at),
-        PlannedQuery.of("ledger: live before a cutoff", RoleLedger.LIVE_BEFORE, role, at,
-            hourAgo, at),
+        PlannedQuery.of(
+            "ledger: live before a cutoff", RoleLedger.LIVE_BEFORE, role, at, hourAgo, at),
         PlannedQuery.of("ledger: revoked until", RoleLedger.REVOKED_UNTIL, role, at, at),
         PlannedQuery.of("ledger: deny confirmed", RoleLedger.CONFIRM_DENIED, role, at));
   }

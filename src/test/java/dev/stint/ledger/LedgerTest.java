@@ -28,9 +28,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The ledger against the real migrations: a row commits with its {@code credential.issued}
- * event or not at all, and the reads revocation acts on see what was minted, where, and until
- * when.
+ * The ledger against the real migrations: a row commits with its {@code credential.issued} event or
+ * not at all, and the reads revocation acts on see what was minted, where, and until when.
  */
 class LedgerTest {
   private static final String ROLE = "arn:aws:iam::111122223333:role/prod-admin";
@@ -47,8 +46,9 @@ class LedgerTest {
     url = TestPostgres.migratedDatabase();
     vertx = Vertx.vertx();
     db = Database.connect(vertx, url, 4);
-    audit = new GroupCommitAuditLog(vertx, db.pool(), Clock.systemUTC(),
-        new AuditConfig(Duration.ofSeconds(10), 64));
+    audit =
+        new GroupCommitAuditLog(
+            vertx, db.pool(), Clock.systemUTC(), new AuditConfig(Duration.ofSeconds(10), 64));
     ledger = new Ledger(db.pool());
     roles = new RoleLedger(db.pool());
   }
@@ -59,15 +59,22 @@ class LedgerTest {
   }
 
   private static LedgerEntry entry(String id, String grant, String role, Instant expires) {
-    return new LedgerEntry(id, LedgerEntry.Basis.grant(grant, "req_" + grant, Optional.empty()),
-        new LedgerEntry.Holder("https://idp.example", "jane"), "prod",
-        Receipt.awsSession(role, "ASIA" + id.toUpperCase(), "jane", "0123456789abcdef." + grant,
-            expires));
+    return new LedgerEntry(
+        id,
+        LedgerEntry.Basis.grant(grant, "req_" + grant, Optional.empty()),
+        new LedgerEntry.Holder("https://idp.example", "jane"),
+        "prod",
+        Receipt.awsSession(
+            role, "ASIA" + id.toUpperCase(), "jane", "0123456789abcdef." + grant, expires));
   }
 
   private Future<?> issue(LedgerEntry e) {
-    return audit.append(AuditEvent.builder("credential.issued").grantId(e.basis().grantId()
-        .orElseThrow()).detail("credential_id", e.id()).build(), e);
+    return audit.append(
+        AuditEvent.builder("credential.issued")
+            .grantId(e.basis().grantId().orElseThrow())
+            .detail("credential_id", e.id())
+            .build(),
+        e);
   }
 
   @Test
@@ -81,9 +88,13 @@ class LedgerTest {
     assertThat(AuditTables.count(url, "type = 'credential.issued' AND grant_id = 'grt_b'"))
         .isZero();
     assertThat(AuditTables.strings(url, "SELECT grant_id || ' ' || event_id FROM credentials"))
-        .singleElement().satisfies(row -> assertThat(row).startsWith("grt_a "));
-    assertThat(AuditTables.strings(url, "SELECT c.id FROM credentials c JOIN audit_events e"
-        + " ON e.event_id = c.event_id AND e.details->>'credential_id' = c.id"))
+        .singleElement()
+        .satisfies(row -> assertThat(row).startsWith("grt_a "));
+    assertThat(
+            AuditTables.strings(
+                url,
+                "SELECT c.id FROM credentials c JOIN audit_events e"
+                    + " ON e.event_id = c.event_id AND e.details->>'credential_id' = c.id"))
         .containsExactly("crd_one");
   }
 
@@ -95,7 +106,8 @@ class LedgerTest {
     }
     await(Future.all(all));
 
-    assertThat(await(ledger.ofGrant("grt_many"))).hasSize(50)
+    assertThat(await(ledger.ofGrant("grt_many")))
+        .hasSize(50)
         .allSatisfy(c -> assertThat(c.stateAt(now)).isEqualTo(CredentialState.LIVE));
   }
 
@@ -106,9 +118,10 @@ class LedgerTest {
     await(issue(entry("crd_r2", "grt_r", ROLE + "-old", now.plusSeconds(1800))));
     await(issue(entry("crd_r3", "grt_r", ROLE + "-gone", now.minusSeconds(60))));
 
-    assertThat(await(ledger.reach("grt_r", now))).containsExactly(
-        new Ledger.Reach("aws", ROLE, 1, now.plusSeconds(900)),
-        new Ledger.Reach("aws", ROLE + "-old", 1, now.plusSeconds(1800)));
+    assertThat(await(ledger.reach("grt_r", now)))
+        .containsExactly(
+            new Ledger.Reach("aws", ROLE, 1, now.plusSeconds(900)),
+            new Ledger.Reach("aws", ROLE + "-old", 1, now.plusSeconds(1800)));
     assertThat(await(ledger.latestExpiry("grt_r"))).contains(now.plusSeconds(1800));
   }
 
@@ -120,39 +133,50 @@ class LedgerTest {
     await(issue(entry("crd_v3", "grt_v", ROLE, now.minus(Ledger.CHAIN).minusSeconds(30))));
 
     // The one expired half a minute ago may have a chained session alive: it is reached too.
-    assertThat(await(ledger.deniable("grt_v", "aws", now))).singleElement()
+    assertThat(await(ledger.deniable("grt_v", "aws", now)))
+        .singleElement()
         .satisfies(r -> assertThat(r.credentials()).isEqualTo(2));
     assertThat(await(ledger.markRevoked("grt_v", "aws", now))).isEqualTo(2);
     // Until the deny is confirmed, a session may be chained until its source expires.
-    assertThat(await(roles.revokedOn(ROLE, now))).singleElement().satisfies(r -> {
-      assertThat(r.sessionsUntil()).isEqualTo(now.plusSeconds(900));
-      assertThat(r.chainedUntil()).isEqualTo(now.plusSeconds(900).plus(Ledger.CHAIN));
-    });
+    assertThat(await(roles.revokedOn(ROLE, now)))
+        .singleElement()
+        .satisfies(
+            r -> {
+              assertThat(r.sessionsUntil()).isEqualTo(now.plusSeconds(900));
+              assertThat(r.chainedUntil()).isEqualTo(now.plusSeconds(900).plus(Ledger.CHAIN));
+            });
     Instant denied = now.plusSeconds(60);
     await(roles.confirmDenied(ROLE, denied));
 
-    assertThat(await(roles.revokedOn(ROLE, now))).singleElement()
+    assertThat(await(roles.revokedOn(ROLE, now)))
+        .singleElement()
         .satisfies(r -> assertThat(r.chainedUntil()).isEqualTo(denied.plus(Ledger.CHAIN)));
     Instant later = now.plusSeconds(1200);
-    assertThat(await(roles.revokedOn(ROLE, later))).singleElement()
+    assertThat(await(roles.revokedOn(ROLE, later)))
+        .singleElement()
         .satisfies(r -> assertThat(r.sessionsAlive(later)).isFalse());
-    assertThat(await(roles.revokedOn(ROLE, denied.plus(Ledger.CHAIN).plusSeconds(1))))
-        .isEmpty();
-    assertThat(await(ledger.ofGrant("grt_v"))).extracting(c -> c.stateAt(now))
-        .containsExactly(CredentialState.REVOKED, CredentialState.REVOKED,
-            CredentialState.EXPIRED);
+    assertThat(await(roles.revokedOn(ROLE, denied.plus(Ledger.CHAIN).plusSeconds(1)))).isEmpty();
+    assertThat(await(ledger.ofGrant("grt_v")))
+        .extracting(c -> c.stateAt(now))
+        .containsExactly(CredentialState.REVOKED, CredentialState.REVOKED, CredentialState.EXPIRED);
   }
 
   @Test
   void aRevokeMarksTheGrantsSessionsInItsOwnTransaction() throws Exception {
     await(issue(entry("crd_t1", "grt_t", ROLE, now.plusSeconds(900))));
 
-    await(db.pool().withTransaction(conn -> Ledger.markRevoked(conn, "grt_t", "aws", now)
-        .compose(x -> Future.failedFuture("rolled back"))).recover(e -> Future.succeededFuture()));
+    await(
+        db.pool()
+            .withTransaction(
+                conn ->
+                    Ledger.markRevoked(conn, "grt_t", "aws", now)
+                        .compose(x -> Future.failedFuture("rolled back")))
+            .recover(e -> Future.succeededFuture()));
     assertThat(await(roles.revokedOn(ROLE, now))).isEmpty();
 
     await(db.pool().withTransaction(conn -> Ledger.markRevoked(conn, "grt_t", "aws", now)));
-    assertThat(await(roles.revokedOn(ROLE, now))).extracting(RoleLedger.Revoked::grantId)
+    assertThat(await(roles.revokedOn(ROLE, now)))
+        .extracting(RoleLedger.Revoked::grantId)
         .containsExactly("grt_t");
   }
 
@@ -169,7 +193,8 @@ class LedgerTest {
     assertThat(cut.credentials()).isEqualTo(1);
     assertThat(cut.grants()).containsExactly("grt_c2");
     assertThat(await(roles.liveBetween(ROLE, now, now.plusSeconds(5), now.plusSeconds(10))))
-        .as("cut by an earlier cutoff already").isEqualTo(new RoleLedger.Cut(0, List.of()));
+        .as("cut by an earlier cutoff already")
+        .isEqualTo(new RoleLedger.Cut(0, List.of()));
     assertThat(await(roles.revokedUntil(ROLE, now, now.plusSeconds(10))))
         .contains(now.plus(Ledger.CHAIN));
   }
@@ -183,7 +208,8 @@ class LedgerTest {
     assertThat(await(ledger.reach("grt_w", now))).isEmpty();
     assertThat(await(ledger.deniable("grt_w", "aws", now))).isEmpty();
     assertThat(await(ledger.latestExpiry("grt_w"))).isEmpty();
-    assertThat(await(ledger.ofGrant("grt_w"))).singleElement()
+    assertThat(await(ledger.ofGrant("grt_w")))
+        .singleElement()
         .satisfies(c -> assertThat(c.stateAt(now)).isEqualTo(CredentialState.WITHHELD));
   }
 
@@ -191,11 +217,24 @@ class LedgerTest {
   private static AuditEvent earlierIssued(String grant, String role, Instant expires) {
     return AuditEvent.builder("credential.issued")
         .actor("https://idp.example", "jane", "jane@example.com")
-        .requestId("req_" + grant).grantId(grant).profile("prod").cloud("aws").target(role)
-        .outcome("ok").reason("active grant")
-        .detail("credential", java.util.Map.of("access_key_id", "ASIAEARLIER" + grant,
-            "session_token_sha256", "sha256:" + "0".repeat(64), "expiration", expires.toString(),
-            "sts_expiration", expires.toString()))
+        .requestId("req_" + grant)
+        .grantId(grant)
+        .profile("prod")
+        .cloud("aws")
+        .target(role)
+        .outcome("ok")
+        .reason("active grant")
+        .detail(
+            "credential",
+            java.util.Map.of(
+                "access_key_id",
+                "ASIAEARLIER" + grant,
+                "session_token_sha256",
+                "sha256:" + "0".repeat(64),
+                "expiration",
+                expires.toString(),
+                "sts_expiration",
+                expires.toString()))
         .detail("valid_until", expires.toString())
         .build();
   }
@@ -204,15 +243,18 @@ class LedgerTest {
   void aCredentialAnEarlierReleaseIssuesDuringTheUpgradeIsReadIntoTheLedger() throws Exception {
     await(audit.append(earlierIssued("grt_up", ROLE, now.plusSeconds(900))));
 
-    assertThat(await(ledger.ofGrant("grt_up"))).singleElement().satisfies(c -> {
-      assertThat(c.entry().receipt().target()).isEqualTo(ROLE);
-      assertThat(c.entry().receipt().accessKeyId()).contains("ASIAEARLIERgrt_up");
-      assertThat(c.entry().receipt().sourceIdentity()).contains(
-          SourceIdentities.of("https://idp.example", "jane", "grt_up"));
-      assertThat(c.entry().receipt().expiresAt()).isEqualTo(now.plusSeconds(900));
-      assertThat(c.entry().holder()).isEqualTo(new LedgerEntry.Holder("https://idp.example",
-          "jane"));
-    });
+    assertThat(await(ledger.ofGrant("grt_up")))
+        .singleElement()
+        .satisfies(
+            c -> {
+              assertThat(c.entry().receipt().target()).isEqualTo(ROLE);
+              assertThat(c.entry().receipt().accessKeyId()).contains("ASIAEARLIERgrt_up");
+              assertThat(c.entry().receipt().sourceIdentity())
+                  .contains(SourceIdentities.of("https://idp.example", "jane", "grt_up"));
+              assertThat(c.entry().receipt().expiresAt()).isEqualTo(now.plusSeconds(900));
+              assertThat(c.entry().holder())
+                  .isEqualTo(new LedgerEntry.Holder("https://idp.example", "jane"));
+            });
     assertThat(await(ledger.deniable("grt_up", "aws", now))).hasSize(1);
   }
 
@@ -220,11 +262,16 @@ class LedgerTest {
   void theMigrationReadsCredentialsIssuedBeforeItIntoTheLedger() throws Exception {
     DatabaseUrl older = TestPostgres.emptyDatabase();
     DatabaseUrl owner = TestPostgres.asOwner(older);
-    Flyway.configure().dataSource(owner.jdbcUrl(), owner.user(), owner.password())
-        .locations("classpath:db/migration").target("19").load().migrate();
+    Flyway.configure()
+        .dataSource(owner.jdbcUrl(), owner.user(), owner.password())
+        .locations("classpath:db/migration")
+        .target("19")
+        .load()
+        .migrate();
     try (Database old = Database.connect(vertx, older, 2)) {
-      GroupCommitAuditLog before = new GroupCommitAuditLog(vertx, old.pool(), Clock.systemUTC(),
-          new AuditConfig(Duration.ofSeconds(10), 64));
+      GroupCommitAuditLog before =
+          new GroupCommitAuditLog(
+              vertx, old.pool(), Clock.systemUTC(), new AuditConfig(Duration.ofSeconds(10), 64));
       await(before.append(earlierIssued("grt_old", ROLE, now.plusSeconds(900))));
     }
 
@@ -232,7 +279,8 @@ class LedgerTest {
 
     try (Database migrated = Database.connect(vertx, older, 2)) {
       assertThat(await(new Ledger(migrated.pool()).deniable("grt_old", "aws", now)))
-          .extracting(Ledger.Reach::target).containsExactly(ROLE);
+          .extracting(Ledger.Reach::target)
+          .containsExactly(ROLE);
     }
   }
 }

@@ -53,8 +53,8 @@ class ContextAsyncAppenderTest {
     return logger(context, lines, new ContextAsyncAppender(), queueSize);
   }
 
-  static Logger logger(LoggerContext context, Lines lines, ContextAsyncAppender async,
-      int queueSize) {
+  static Logger logger(
+      LoggerContext context, Lines lines, ContextAsyncAppender async, int queueSize) {
     context.setMDCAdapter(new LogbackMDCAdapter());
     lines.setContext(context);
     lines.start();
@@ -76,24 +76,34 @@ class ContextAsyncAppenderTest {
     try {
       ContextInternal request = ((ContextInternal) vertx.getOrCreateContext()).duplicate();
       CountDownLatch logged = new CountDownLatch(2);
-      request.runOnContext(v -> {
-        RequestIds.bind("req-id-0123456789");
-        logger.info("inside a request");
-        logged.countDown();
-      });
-      vertx.runOnContext(v -> {
-        logger.info("outside any request");
-        logged.countDown();
-      });
+      request.runOnContext(
+          v -> {
+            RequestIds.bind("req-id-0123456789");
+            logger.info("inside a request");
+            logged.countDown();
+          });
+      vertx.runOnContext(
+          v -> {
+            logger.info("outside any request");
+            logged.countDown();
+          });
       assertThat(logged.await(10, TimeUnit.SECONDS)).isTrue();
       context.stop();
       assertThat(lines.lines).hasSize(2);
-      JsonObject inside = lines.lines.stream().map(JsonObject::new)
-          .filter(j -> j.getString("msg").equals("inside a request")).findFirst().orElseThrow();
+      JsonObject inside =
+          lines.lines.stream()
+              .map(JsonObject::new)
+              .filter(j -> j.getString("msg").equals("inside a request"))
+              .findFirst()
+              .orElseThrow();
       assertThat(inside.getString("request_id")).isEqualTo("req-id-0123456789");
       assertThat(inside.getString("thread")).startsWith("vert.x-eventloop");
-      JsonObject outside = lines.lines.stream().map(JsonObject::new)
-          .filter(j -> j.getString("msg").equals("outside any request")).findFirst().orElseThrow();
+      JsonObject outside =
+          lines.lines.stream()
+              .map(JsonObject::new)
+              .filter(j -> j.getString("msg").equals("outside any request"))
+              .findFirst()
+              .orElseThrow();
       assertThat(outside.containsKey("request_id")).isFalse();
     } finally {
       vertx.close().await(10, TimeUnit.SECONDS);
@@ -117,10 +127,10 @@ class ContextAsyncAppenderTest {
   }
 
   /**
-   * An output that stops taking lines does not stop the callers: the first line that finds no
-   * room waits its bound and is dropped, later ones are dropped at once, each counted; once the
-   * output catches up, the queued lines are written, then a warning with the count, and callers
-   * wait for room again.
+   * An output that stops taking lines does not stop the callers: the first line that finds no room
+   * waits its bound and is dropped, later ones are dropped at once, each counted; once the output
+   * catches up, the queued lines are written, then a warning with the count, and callers wait for
+   * room again.
    */
   @Test
   void aStalledOutputDropsAndCountsLinesInsteadOfHoldingUpTheCallers() throws Exception {
@@ -132,11 +142,12 @@ class ContextAsyncAppenderTest {
     Logger logger = logger(context, stalled, async, 4);
     logger.info("line 0");
     assertThat(stalled.holding.await(30, TimeUnit.SECONDS)).isTrue();
-    runToTheEnd(() -> {
-      for (int i = 1; i < 1_000; i++) {
-        logger.info("line {}", i);
-      }
-    });
+    runToTheEnd(
+        () -> {
+          for (int i = 1; i < 1_000; i++) {
+            logger.info("line {}", i);
+          }
+        });
     // One line is with the stalled output, four are queued; the rest were dropped.
     assertThat(async.dropped()).isEqualTo(995);
     assertThat(ContextAsyncAppender.droppedInProcess() - droppedBefore).isEqualTo(995);
@@ -148,18 +159,24 @@ class ContextAsyncAppenderTest {
       Thread.sleep(10);
     }
     // A burst into the slow output now waits for room again: nothing more is dropped.
-    runToTheEnd(() -> {
-      for (int i = 0; i < 50; i++) {
-        logger.info("after the stall {}", i);
-      }
-    });
+    runToTheEnd(
+        () -> {
+          for (int i = 0; i < 50; i++) {
+            logger.info("after the stall {}", i);
+          }
+        });
     context.stop();
     assertThat(async.dropped()).isEqualTo(995);
-    List<String> messages = stalled.lines.stream()
-        .map(l -> new JsonObject(l).getString("msg")).toList();
-    assertThat(messages).containsSubsequence("line 0", "line 4",
-        "995 log line(s) dropped: the log output did not take them in time"
-            + " (stint_log_lines_dropped_total)", "after the stall 0", "after the stall 49");
+    List<String> messages =
+        stalled.lines.stream().map(l -> new JsonObject(l).getString("msg")).toList();
+    assertThat(messages)
+        .containsSubsequence(
+            "line 0",
+            "line 4",
+            "995 log line(s) dropped: the log output did not take them in time"
+                + " (stint_log_lines_dropped_total)",
+            "after the stall 0",
+            "after the stall 49");
     assertThat(messages).hasSize(56);
   }
 
@@ -179,10 +196,11 @@ class ContextAsyncAppenderTest {
     Vertx vertx = Vertx.vertx();
     try {
       CountDownLatch logged = new CountDownLatch(1);
-      vertx.runOnContext(v -> {
-        logger.info("from an event loop");
-        logged.countDown();
-      });
+      vertx.runOnContext(
+          v -> {
+            logger.info("from an event loop");
+            logged.countDown();
+          });
       assertThat(logged.await(30, TimeUnit.SECONDS)).as("the event loop waited").isTrue();
       assertThat(async.dropped()).isOne();
     } finally {
@@ -191,7 +209,10 @@ class ContextAsyncAppenderTest {
       vertx.close().await(10, TimeUnit.SECONDS);
     }
     assertThat(stalled.lines.stream().map(l -> new JsonObject(l).getString("msg")).toList())
-        .containsExactly("held", "queued 1", "queued 2",
+        .containsExactly(
+            "held",
+            "queued 1",
+            "queued 2",
             "1 log line(s) dropped: the log output did not take them in time"
                 + " (stint_log_lines_dropped_total)");
   }

@@ -15,8 +15,14 @@ class JsonLogEncoderTest {
   @Test
   void writesOneJsonObjectPerLineWithTheError() {
     Logger logger = new LoggerContext().getLogger("test.logger");
-    LoggingEvent event = new LoggingEvent("fqcn", logger, Level.WARN, "hello {} \"quoted\"\nnext",
-        new IllegalStateException("boom"), new Object[] {"world"});
+    LoggingEvent event =
+        new LoggingEvent(
+            "fqcn",
+            logger,
+            Level.WARN,
+            "hello {} \"quoted\"\nnext",
+            new IllegalStateException("boom"),
+            new Object[] {"world"});
     event.addKeyValuePair(new org.slf4j.event.KeyValuePair("profile", "aws-prod"));
     String line = new String(new JsonLogEncoder().encode(event), StandardCharsets.UTF_8);
 
@@ -41,8 +47,14 @@ class JsonLogEncoderTest {
     String awsSecretShape = "Zq8rT2vLx0Wm4NbY7cHs1KdJf5Gp3Ae9Ru6Vi0Ox";
     String jwt = "eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJhIn0.c2lnbmF0dXJl";
     Logger logger = new LoggerContext().getLogger("test.logger");
-    LoggingEvent event = new LoggingEvent("fqcn", logger, Level.WARN, "unknown profile '{}'",
-        new IllegalArgumentException("bad agent " + jwt), new Object[] {awsSecretShape});
+    LoggingEvent event =
+        new LoggingEvent(
+            "fqcn",
+            logger,
+            Level.WARN,
+            "unknown profile '{}'",
+            new IllegalArgumentException("bad agent " + jwt),
+            new Object[] {awsSecretShape});
     event.addKeyValuePair(new org.slf4j.event.KeyValuePair("user_agent", awsSecretShape));
     String line = new String(new JsonLogEncoder().encode(event), StandardCharsets.UTF_8);
 

@@ -18,23 +18,26 @@ class LifetimesTest {
 
   @ParameterizedTest(name = "requested={0} profileMax={1} grantLeft={2} -> {3} floored={4}")
   @CsvSource({
-      // requested, profile max, grant left, expected, raised to floor
-      "'',     2h,  8h,   2h,    false",   // profile max decides
-      "30m,    2h,  8h,   30m,   false",   // the caller asked for less
-      "3h,     2h,  8h,   2h,    false",   // asking for more than the profile allows
-      "'',     2h,  45m,  45m,   false",   // the grant ends first
-      "'',     24h, 20h,  12h,   false",   // the cloud's maximum
-      "'',     2h,  5m,   15m,   true",    // grant ends in 5 minutes: AWS floor, deny policy ends it
-      "'',     2h,  15m,  15m,   false",   // exactly the floor
-      "5m,     2h,  8h,   15m,   false",   // asking for less than the floor gets the floor
-      "10m,    2h,  10m,  15m,   true",    // short ask and short grant
-      "'',     2h,  1s,   15m,   true",    // one second left still gets a (denied-after) session
-      "'',     10m, 8h,   15m,   false",   // a profile max under the floor gets the floor
+    // requested, profile max, grant left, expected, raised to floor
+    "'',     2h,  8h,   2h,    false", // profile max decides
+    "30m,    2h,  8h,   30m,   false", // the caller asked for less
+    "3h,     2h,  8h,   2h,    false", // asking for more than the profile allows
+    "'',     2h,  45m,  45m,   false", // the grant ends first
+    "'',     24h, 20h,  12h,   false", // the cloud's maximum
+    "'',     2h,  5m,   15m,   true", // grant ends in 5 minutes: AWS floor, deny policy ends it
+    "'',     2h,  15m,  15m,   false", // exactly the floor
+    "5m,     2h,  8h,   15m,   false", // asking for less than the floor gets the floor
+    "10m,    2h,  10m,  15m,   true", // short ask and short grant
+    "'',     2h,  1s,   15m,   true", // one second left still gets a (denied-after) session
+    "'',     10m, 8h,   15m,   false", // a profile max under the floor gets the floor
   })
-  void capsAtTheShortestLimit(String requested, String profileMax, String left, String expected,
-      boolean floored) {
-    Ask ask = new Ask(requested.isEmpty() ? Optional.empty() : Optional.of(parse(requested)),
-        parse(profileMax), NOW.plus(parse(left)));
+  void capsAtTheShortestLimit(
+      String requested, String profileMax, String left, String expected, boolean floored) {
+    Ask ask =
+        new Ask(
+            requested.isEmpty() ? Optional.empty() : Optional.of(parse(requested)),
+            parse(profileMax),
+            NOW.plus(parse(left)));
 
     Lifetime lifetime = Lifetimes.cap(ask, CloudLimits.AWS, NOW);
 
@@ -43,18 +46,21 @@ class LifetimesTest {
 
   @ParameterizedTest(name = "requested={0} tokenMax={1} grantLeft={2} -> {3}, ends within {4}")
   @CsvSource({
-      // requested, token max, grant left, expected lifetime, latest end from now
-      "'',   15m, 8h,  15m, 15m",   // the token maximum decides
-      "10m,  15m, 8h,  10m, 15m",   // the caller asked for less; the end stays the cap
-      "'',   2h,  8h,  1h,  2h",    // the cloud's maximum is shorter
-      "'',   15m, 5m,  5m,  5m",    // the grant ends first
-      "'',   '',  45m, 45m, 45m",   // no token maximum: the grant's end
+    // requested, token max, grant left, expected lifetime, latest end from now
+    "'',   15m, 8h,  15m, 15m", // the token maximum decides
+    "10m,  15m, 8h,  10m, 15m", // the caller asked for less; the end stays the cap
+    "'',   2h,  8h,  1h,  2h", // the cloud's maximum is shorter
+    "'',   15m, 5m,  5m,  5m", // the grant ends first
+    "'',   '',  45m, 45m, 45m", // no token maximum: the grant's end
   })
-  void aProfilesTokenMaximumCapsTheLifetimeAndTheLatestEnd(String requested, String tokenMax,
-      String left, String expected, String latestEnd) {
-    Ask ask = new Ask(requested.isEmpty() ? Optional.empty() : Optional.of(parse(requested)),
-        parse("2h"), NOW.plus(parse(left)),
-        tokenMax.isEmpty() ? Optional.empty() : Optional.of(parse(tokenMax)));
+  void aProfilesTokenMaximumCapsTheLifetimeAndTheLatestEnd(
+      String requested, String tokenMax, String left, String expected, String latestEnd) {
+    Ask ask =
+        new Ask(
+            requested.isEmpty() ? Optional.empty() : Optional.of(parse(requested)),
+            parse("2h"),
+            NOW.plus(parse(left)),
+            tokenMax.isEmpty() ? Optional.empty() : Optional.of(parse(tokenMax)));
 
     assertThat(Lifetimes.cap(ask, CloudLimits.GCP, NOW).duration()).isEqualTo(parse(expected));
     assertThat(Lifetimes.latestEnd(ask, NOW)).isEqualTo(NOW.plus(parse(latestEnd)));
@@ -63,13 +69,19 @@ class LifetimesTest {
   @ParameterizedTest
   @CsvSource({"0s", "-1s", "-2h"})
   void refusesWhenTheGrantHasEnded(String offset) {
-    Ask ask = new Ask(Optional.empty(), Duration.ofHours(1), NOW.plus(Duration.parse("PT" + offset.toUpperCase())));
+    Ask ask =
+        new Ask(
+            Optional.empty(),
+            Duration.ofHours(1),
+            NOW.plus(Duration.parse("PT" + offset.toUpperCase())));
 
     assertThatThrownBy(() -> Lifetimes.cap(ask, CloudLimits.AWS, NOW))
-        .isInstanceOfSatisfying(MintException.class, e -> {
-          assertThat(e.code()).isEqualTo(ErrorCode.FORBIDDEN);
-          assertThat(e.retryable()).isFalse();
-        });
+        .isInstanceOfSatisfying(
+            MintException.class,
+            e -> {
+              assertThat(e.code()).isEqualTo(ErrorCode.FORBIDDEN);
+              assertThat(e.retryable()).isFalse();
+            });
   }
 
   @ParameterizedTest

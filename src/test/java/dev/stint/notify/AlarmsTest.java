@@ -38,18 +38,21 @@ class AlarmsTest {
   void start() throws Exception {
     vertx = Vertx.vertx();
     receiver = HttpServer.create(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0), 0);
-    receiver.createContext("/hook", ex -> {
-      try (ex) {
-        if (failFirst) {
-          failFirst = false;
-          ex.sendResponseHeaders(503, -1);
-          return;
-        }
-        hooks.add(JSON.readTree(ex.getRequestBody().readAllBytes()));
-        signatures.add(String.valueOf(ex.getRequestHeaders().getFirst(Signatures.SIGNATURE_HEADER)));
-        ex.sendResponseHeaders(204, -1);
-      }
-    });
+    receiver.createContext(
+        "/hook",
+        ex -> {
+          try (ex) {
+            if (failFirst) {
+              failFirst = false;
+              ex.sendResponseHeaders(503, -1);
+              return;
+            }
+            hooks.add(JSON.readTree(ex.getRequestBody().readAllBytes()));
+            signatures.add(
+                String.valueOf(ex.getRequestHeaders().getFirst(Signatures.SIGNATURE_HEADER)));
+            ex.sendResponseHeaders(204, -1);
+          }
+        });
     receiver.start();
   }
 
@@ -59,58 +62,73 @@ class AlarmsTest {
     vertx.close();
   }
 
-  private final SlackApi slack = new SlackApi() {
-    @Override
-    public Future<String> post(String channel, String text, String blocksJson) {
-      slackPosts.add(channel + " " + text + " " + blocksJson);
-      return Future.succeededFuture("1.0");
-    }
+  private final SlackApi slack =
+      new SlackApi() {
+        @Override
+        public Future<String> post(String channel, String text, String blocksJson) {
+          slackPosts.add(channel + " " + text + " " + blocksJson);
+          return Future.succeededFuture("1.0");
+        }
 
-    @Override
-    public Future<Void> reply(String channel, String ts, String text) {
-      return Future.failedFuture("not used");
-    }
+        @Override
+        public Future<Void> reply(String channel, String ts, String text) {
+          return Future.failedFuture("not used");
+        }
 
-    @Override
-    public Future<Void> update(String channel, String ts, String text, String blocksJson) {
-      return Future.failedFuture("not used");
-    }
+        @Override
+        public Future<Void> update(String channel, String ts, String text, String blocksJson) {
+          return Future.failedFuture("not used");
+        }
 
-    @Override
-    public Future<Void> ephemeral(String channel, String user, String text) {
-      return Future.failedFuture("not used");
-    }
+        @Override
+        public Future<Void> ephemeral(String channel, String user, String text) {
+          return Future.failedFuture("not used");
+        }
 
-    @Override
-    public Future<Void> direct(String user, String text) {
-      return Future.failedFuture("not used");
-    }
+        @Override
+        public Future<Void> direct(String user, String text) {
+          return Future.failedFuture("not used");
+        }
 
-    @Override
-    public Future<String> open(String user) {
-      return Future.failedFuture("not used");
-    }
+        @Override
+        public Future<String> open(String user) {
+          return Future.failedFuture("not used");
+        }
 
-    @Override
-    public Future<Optional<Member>> member(String user) {
-      return Future.failedFuture("not used");
-    }
-  };
+        @Override
+        public Future<Optional<Member>> member(String user) {
+          return Future.failedFuture("not used");
+        }
+      };
 
   @Test
   void theAlarmReachesTheWebhookAndTheSlackChannel() throws Exception {
     URI hook = URI.create("http://127.0.0.1:" + receiver.getAddress().getPort() + "/hook");
-    WebhookNotifier notifier = new WebhookNotifier(vertx, List.of(new WebhookNotifier.Target(hook,
-        Optional.of("0123456789abcdef0123"), false)), Duration.ofSeconds(5), Clock.systemUTC());
-    Alarms alarm = new Alarms(vertx, notifier,
-        Optional.of(new Alarms.SlackChannel(slack, "C0SECURITY")), Clock.systemUTC());
-    alarm.accept(ChainVerifier.Result.broken(42, "truncated: the chain ends at seq 41",
-        ChainVerifier.CHECKPOINT));
+    WebhookNotifier notifier =
+        new WebhookNotifier(
+            vertx,
+            List.of(new WebhookNotifier.Target(hook, Optional.of("0123456789abcdef0123"), false)),
+            Duration.ofSeconds(5),
+            Clock.systemUTC());
+    Alarms alarm =
+        new Alarms(
+            vertx,
+            notifier,
+            Optional.of(new Alarms.SlackChannel(slack, "C0SECURITY")),
+            Clock.systemUTC());
+    alarm.accept(
+        ChainVerifier.Result.broken(
+            42, "truncated: the chain ends at seq 41", ChainVerifier.CHECKPOINT));
 
-    assertThat(slackPosts).singleElement().asString().startsWith("C0SECURITY ")
-        .contains("seq 42").contains("checkpoint layer").contains("\"verbatim\":true");
-    Eventually.until("the webhook, on its second attempt", Duration.ofSeconds(20),
-        () -> !hooks.isEmpty());
+    assertThat(slackPosts)
+        .singleElement()
+        .asString()
+        .startsWith("C0SECURITY ")
+        .contains("seq 42")
+        .contains("checkpoint layer")
+        .contains("\"verbatim\":true");
+    Eventually.until(
+        "the webhook, on its second attempt", Duration.ofSeconds(20), () -> !hooks.isEmpty());
     assertThat(hooks.get(0).path("event").asText()).isEqualTo("audit.tamper_detected");
     assertThat(hooks.get(0).path("broken_seq").asLong()).isEqualTo(42);
     assertThat(hooks.get(0).path("layer").asText()).isEqualTo("checkpoint");

@@ -23,8 +23,10 @@ class EscalationEndToEndIT {
 
   @BeforeAll
   static void start() throws Exception {
-    stack = new RoutingStack("      count: 1\n      escalate_after: 30m\n"
-        + "      escalate_to: 'principal.groups.exists(g, g == \"directors\")'\n");
+    stack =
+        new RoutingStack(
+            "      count: 1\n      escalate_after: 30m\n"
+                + "      escalate_to: 'principal.groups.exists(g, g == \"directors\")'\n");
   }
 
   @AfterAll
@@ -33,15 +35,22 @@ class EscalationEndToEndIT {
   }
 
   /**
-   * Waits for the message to show {@code containing}. The server's clock is frozen between
-   * steps, so each look moves it a second: a delivery put back for a retry comes due.
+   * Waits for the message to show {@code containing}. The server's clock is frozen between steps,
+   * so each look moves it a second: a delivery put back for a retry comes due.
    */
   static FakeSlack.Message once(String id, String containing) throws Exception {
-    return Eventually.get(id + " showing " + containing, WAIT, () -> {
-      stack.clock.set(stack.clock.instant().plusSeconds(1));
-      return stack.slack.messages().stream().filter(m -> FakeSlack.text(m.blocks()).contains(id)
-          && FakeSlack.text(m.blocks()).contains(containing)).findFirst();
-    });
+    return Eventually.get(
+        id + " showing " + containing,
+        WAIT,
+        () -> {
+          stack.clock.set(stack.clock.instant().plusSeconds(1));
+          return stack.slack.messages().stream()
+              .filter(
+                  m ->
+                      FakeSlack.text(m.blocks()).contains(id)
+                          && FakeSlack.text(m.blocks()).contains(containing))
+              .findFirst();
+        });
   }
 
   @Test
@@ -60,12 +69,15 @@ class EscalationEndToEndIT {
     assertThat(stack.sweep()).isZero();
     FakeSlack.Message escalated = once(id, "*Escalated*");
     assertThat(escalated.ts()).isEqualTo(posted.ts());
-    assertThat(FakeSlack.text(escalated.blocks())).contains(
-        "principal.groups.exists(g, g == \"directors\")", "may now approve or deny it too");
+    assertThat(FakeSlack.text(escalated.blocks()))
+        .contains(
+            "principal.groups.exists(g, g == \"directors\")", "may now approve or deny it too");
     assertThat(FakeSlack.actionIds(escalated.blocks()))
         .containsExactly(SlackMessage.APPROVE, SlackMessage.DENY);
-    Eventually.get("the webhook's escalation", WAIT, () -> stack.webhookTexts(
-        "escalated: nobody") == 1 ? Optional.of(true) : Optional.empty());
+    Eventually.get(
+        "the webhook's escalation",
+        WAIT,
+        () -> stack.webhookTexts("escalated: nobody") == 1 ? Optional.of(true) : Optional.empty());
 
     HttpResponse<String> approved = stack.decide(id, "approve", "dana", "directors");
     assertThat(approved.statusCode()).as(approved.body()).isEqualTo(200);

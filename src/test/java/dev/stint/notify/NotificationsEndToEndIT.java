@@ -19,7 +19,9 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** A Slack receiver that always fails: requests still succeed, and the message says what happened. */
+/**
+ * A Slack receiver that always fails: requests still succeed, and the message says what happened.
+ */
 class NotificationsEndToEndIT {
   static Vertx vertx;
   static HttpServer slack;
@@ -30,14 +32,29 @@ class NotificationsEndToEndIT {
   @BeforeAll
   static void start() throws Exception {
     vertx = Vertx.vertx();
-    slack = vertx.createHttpServer().requestHandler(req -> req.body().onSuccess(body -> {
-      received.add(body.toString());
-      req.response().setStatusCode(500).end("slack is down");
-    })).listen(0, "127.0.0.1").await(10, TimeUnit.SECONDS);
+    slack =
+        vertx
+            .createHttpServer()
+            .requestHandler(
+                req ->
+                    req.body()
+                        .onSuccess(
+                            body -> {
+                              received.add(body.toString());
+                              req.response().setStatusCode(500).end("slack is down");
+                            }))
+            .listen(0, "127.0.0.1")
+            .await(10, TimeUnit.SECONDS);
     idp = new TestIdp("corp");
-    server = TestServer.start(TestPostgres.migratedDatabase(), Map.of(
-        "STINT_SLACK_WEBHOOK_URL", "http://127.0.0.1:" + slack.actualPort() + "/services/T/B/X",
-        "STINT_PUBLIC_URL", "https://stint.example.com"), TestPolicies.requests(idp));
+    server =
+        TestServer.start(
+            TestPostgres.migratedDatabase(),
+            Map.of(
+                "STINT_SLACK_WEBHOOK_URL",
+                "http://127.0.0.1:" + slack.actualPort() + "/services/T/B/X",
+                "STINT_PUBLIC_URL",
+                "https://stint.example.com"),
+            TestPolicies.requests(idp));
   }
 
   @AfterAll
@@ -49,41 +66,57 @@ class NotificationsEndToEndIT {
 
   @Test
   void aFailingReceiverNeverFailsTheRequestAndIsToldWhatHappened() throws Exception {
-    HttpResponse<String> created = server.send(HttpRequest.newBuilder(server.uri("/v1/requests"))
-        .header("Authorization", "Bearer " + idp.token("alice", "eng"))
-        .header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString("{\"profile\":\"prod\","
-            + "\"duration_seconds\":3600,\"reason\":\"INC-77 queue stuck\"}"))
-        .build());
+    HttpResponse<String> created =
+        server.send(
+            HttpRequest.newBuilder(server.uri("/v1/requests"))
+                .header("Authorization", "Bearer " + idp.token("alice", "eng"))
+                .header("Content-Type", "application/json")
+                .POST(
+                    HttpRequest.BodyPublishers.ofString(
+                        "{\"profile\":\"prod\","
+                            + "\"duration_seconds\":3600,\"reason\":\"INC-77 queue stuck\"}"))
+                .build());
     assertThat(created.statusCode()).isEqualTo(201);
     String id = new ObjectMapper().readTree(created.body()).get("id").asText();
 
     String message = received.poll(20, TimeUnit.SECONDS);
     assertThat(message).isNotNull();
     String text = new ObjectMapper().readTree(message).get("text").asText();
-    assertThat(text).isEqualTo("alice@example.com requests prod for 1h: INC-77 queue stuck "
-        + "<https://stint.example.com/ui/requests/" + id + "|" + id + ">");
+    assertThat(text)
+        .isEqualTo(
+            "alice@example.com requests prod for 1h: INC-77 queue stuck "
+                + "<https://stint.example.com/ui/requests/"
+                + id
+                + "|"
+                + id
+                + ">");
 
-    HttpResponse<String> approved = server.send(HttpRequest.newBuilder(
-            server.uri("/v1/requests/" + id + "/approve"))
-        .header("Authorization", "Bearer " + idp.token("bob", "sre"))
-        .POST(HttpRequest.BodyPublishers.noBody()).build());
+    HttpResponse<String> approved =
+        server.send(
+            HttpRequest.newBuilder(server.uri("/v1/requests/" + id + "/approve"))
+                .header("Authorization", "Bearer " + idp.token("bob", "sre"))
+                .POST(HttpRequest.BodyPublishers.noBody())
+                .build());
     assertThat(approved.statusCode()).isEqualTo(200);
   }
 
   /**
-   * Through the real server: a reason and ticket carrying Slack control sequences reach the
-   * webhook escaped, and stint's own link is the one link in the message.
+   * Through the real server: a reason and ticket carrying Slack control sequences reach the webhook
+   * escaped, and stint's own link is the one link in the message.
    */
   @Test
   void aReasonAndTicketCannotPingOrLinkInSlack() throws Exception {
-    HttpResponse<String> created = server.send(HttpRequest.newBuilder(server.uri("/v1/requests"))
-        .header("Authorization", "Bearer " + idp.token("carl", "eng"))
-        .header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString("{\"profile\":\"prod\","
-            + "\"duration_seconds\":3600,\"reason\":\"INC-78 <!channel> "
-            + "<https://evil.example|Approve>\",\"ticket\":\"<!here>\"}"))
-        .build());
+    HttpResponse<String> created =
+        server.send(
+            HttpRequest.newBuilder(server.uri("/v1/requests"))
+                .header("Authorization", "Bearer " + idp.token("carl", "eng"))
+                .header("Content-Type", "application/json")
+                .POST(
+                    HttpRequest.BodyPublishers.ofString(
+                        "{\"profile\":\"prod\","
+                            + "\"duration_seconds\":3600,\"reason\":\"INC-78 <!channel> "
+                            + "<https://evil.example|Approve>\",\"ticket\":\"<!here>\"}"))
+                .build());
     assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
     String id = new ObjectMapper().readTree(created.body()).get("id").asText();
 
@@ -93,8 +126,14 @@ class NotificationsEndToEndIT {
       assertThat(message).as("carl's message").isNotNull();
       text = new ObjectMapper().readTree(message).get("text").asText();
     }
-    assertThat(text).isEqualTo("carl@example.com requests prod for 1h: INC-78 &lt;!channel&gt; "
-        + "&lt;https://evil.example|Approve&gt; (ticket &lt;!here&gt;) "
-        + "<https://stint.example.com/ui/requests/" + id + "|" + id + ">");
+    assertThat(text)
+        .isEqualTo(
+            "carl@example.com requests prod for 1h: INC-78 &lt;!channel&gt; "
+                + "&lt;https://evil.example|Approve&gt; (ticket &lt;!here&gt;) "
+                + "<https://stint.example.com/ui/requests/"
+                + id
+                + "|"
+                + id
+                + ">");
   }
 }

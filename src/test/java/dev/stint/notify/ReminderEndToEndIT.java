@@ -13,9 +13,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Through the real server on a test clock, the real Slack client against a stand-in, and the
- * outbox: a request still pending after {@code remind_after} gets one reply in its Slack
- * message's thread per interval, naming how many approvals it still needs, and the webhook
- * hears each reminder; a decided request gets none.
+ * outbox: a request still pending after {@code remind_after} gets one reply in its Slack message's
+ * thread per interval, naming how many approvals it still needs, and the webhook hears each
+ * reminder; a decided request gets none.
  */
 class ReminderEndToEndIT {
   static final Duration WAIT = Duration.ofSeconds(20);
@@ -32,25 +32,34 @@ class ReminderEndToEndIT {
   }
 
   static FakeSlack.Message posted(String id) throws Exception {
-    return Eventually.get("the message of " + id, WAIT, () -> stack.slack.messages().stream()
-        .filter(m -> FakeSlack.text(m.blocks()).contains(id)).findFirst());
+    return Eventually.get(
+        "the message of " + id,
+        WAIT,
+        () ->
+            stack.slack.messages().stream()
+                .filter(m -> FakeSlack.text(m.blocks()).contains(id))
+                .findFirst());
   }
 
   /** The replies posted in the thread of message {@code ts}. */
   static List<FakeSlack.Call> replies(String ts) {
     return stack.slack.calls("chat.postMessage").stream()
-        .filter(c -> ts.equals(c.fields().get("thread_ts"))).toList();
+        .filter(c -> ts.equals(c.fields().get("thread_ts")))
+        .toList();
   }
 
   /**
-   * Waits for {@code count} replies. The server's clock is frozen between steps, so each look
-   * moves it a second: a delivery the outbox put back for a retry comes due as it would live.
+   * Waits for {@code count} replies. The server's clock is frozen between steps, so each look moves
+   * it a second: a delivery the outbox put back for a retry comes due as it would live.
    */
   static List<FakeSlack.Call> replies(String ts, int count) throws Exception {
-    return Eventually.get(count + " replies to " + ts, WAIT, () -> {
-      stack.clock.set(stack.clock.instant().plusSeconds(1));
-      return replies(ts).size() == count ? Optional.of(replies(ts)) : Optional.empty();
-    });
+    return Eventually.get(
+        count + " replies to " + ts,
+        WAIT,
+        () -> {
+          stack.clock.set(stack.clock.instant().plusSeconds(1));
+          return replies(ts).size() == count ? Optional.of(replies(ts)) : Optional.empty();
+        });
   }
 
   @Test
@@ -70,10 +79,15 @@ class ReminderEndToEndIT {
     assertThat(stack.sweep()).isZero();
     FakeSlack.Call reply = replies(message.ts(), 1).get(0);
     assertThat(reply.fields()).containsEntry("channel", RoutingStack.CHANNEL);
-    assertThat(reply.fields().get("text")).contains("Reminder", "still needs 2 more approvals",
-        "https://stint.example.com/ui/requests/" + id);
-    Eventually.get("the webhook's reminder", WAIT, () -> stack.webhookTexts("Reminder: alice")
-        == 1 ? Optional.of(true) : Optional.empty());
+    assertThat(reply.fields().get("text"))
+        .contains(
+            "Reminder",
+            "still needs 2 more approvals",
+            "https://stint.example.com/ui/requests/" + id);
+    Eventually.get(
+        "the webhook's reminder",
+        WAIT,
+        () -> stack.webhookTexts("Reminder: alice") == 1 ? Optional.of(true) : Optional.empty());
 
     stack.clock.set(stack.t0.plus(Duration.ofMinutes(20)));
     stack.sweep();

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.stint.access.AccessRequest;
 import dev.stint.access.Grant;
-import dev.stint.identity.Person;
 import dev.stint.access.RequestState;
+import dev.stint.identity.Person;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
@@ -24,40 +24,97 @@ class SlackInjectionTest {
   static final Instant NOW = Instant.parse("2026-11-23T10:00:00Z");
   static final String PING = "<!channel> please look";
   static final String FAKE_BUTTON = "<https://evil.example/approve|Approve>";
-  static final String[] EVENTS = {"request.created", "request.approved", "request.denied",
-      "grant.revoked", "grant.expiring", "grant.extension_requested", "grant.extended",
-      "grant.extension_denied", "grant.expired", "break_glass.used", "some.other_event"};
+  static final String[] EVENTS = {
+    "request.created",
+    "request.approved",
+    "request.denied",
+    "grant.revoked",
+    "grant.expiring",
+    "grant.extension_requested",
+    "grant.extended",
+    "grant.extension_denied",
+    "grant.expired",
+    "break_glass.used",
+    "some.other_event"
+  };
 
   record Values(String requester, String actor, String profile, String reason, String comment) {}
 
   static Notification notification(String event, Values v) {
     Person requester = new Person("https://idp.test", "alice", Optional.of(v.requester()));
     Person actor = new Person("https://idp.test", "bob", Optional.of(v.actor()));
-    Grant grant = new Grant("gr_1", "req_abc", v.profile(), requester, NOW,
-        NOW.plus(Duration.ofHours(1)), false, Optional.empty(), Optional.empty());
-    AccessRequest r = new AccessRequest("req_abc", v.profile(), requester, v.reason(),
-        Optional.empty(), Duration.ofMinutes(90), Optional.empty(), false, 1,
-        RequestState.APPROVED, NOW, NOW, 1, List.of(), Optional.of(grant));
-    return new Notification(event, r, actor, Optional.of(v.comment()), NOW,
+    Grant grant =
+        new Grant(
+            "gr_1",
+            "req_abc",
+            v.profile(),
+            requester,
+            NOW,
+            NOW.plus(Duration.ofHours(1)),
+            false,
+            Optional.empty(),
+            Optional.empty());
+    AccessRequest r =
+        new AccessRequest(
+            "req_abc",
+            v.profile(),
+            requester,
+            v.reason(),
+            Optional.empty(),
+            Duration.ofMinutes(90),
+            Optional.empty(),
+            false,
+            1,
+            RequestState.APPROVED,
+            NOW,
+            NOW,
+            1,
+            List.of(),
+            Optional.of(grant));
+    return new Notification(
+        event,
+        r,
+        actor,
+        Optional.of(v.comment()),
+        NOW,
         URI.create("https://stint.example.com/ui/requests/req_abc"));
   }
 
   static Stream<Arguments> cases() {
-    Values plain = new Values("alice@example.com", "bob@example.com", "aws-prod", "INC-1",
-        "ok");
+    Values plain = new Values("alice@example.com", "bob@example.com", "aws-prod", "INC-1", "ok");
     Stream.Builder<Arguments> out = Stream.builder();
     for (String event : EVENTS) {
       for (String attack : new String[] {PING, FAKE_BUTTON, "a & b <@U0123> <!here>"}) {
-        out.add(Arguments.of(event, "reason", new Values(plain.requester(), plain.actor(),
-            plain.profile(), attack, plain.comment())));
-        out.add(Arguments.of(event, "comment", new Values(plain.requester(), plain.actor(),
-            plain.profile(), plain.reason(), attack)));
-        out.add(Arguments.of(event, "requester", new Values(attack, plain.actor(),
-            plain.profile(), plain.reason(), plain.comment())));
-        out.add(Arguments.of(event, "actor", new Values(plain.requester(), attack,
-            plain.profile(), plain.reason(), plain.comment())));
-        out.add(Arguments.of(event, "profile", new Values(plain.requester(), plain.actor(),
-            attack, plain.reason(), plain.comment())));
+        out.add(
+            Arguments.of(
+                event,
+                "reason",
+                new Values(
+                    plain.requester(), plain.actor(), plain.profile(), attack, plain.comment())));
+        out.add(
+            Arguments.of(
+                event,
+                "comment",
+                new Values(
+                    plain.requester(), plain.actor(), plain.profile(), plain.reason(), attack)));
+        out.add(
+            Arguments.of(
+                event,
+                "requester",
+                new Values(
+                    attack, plain.actor(), plain.profile(), plain.reason(), plain.comment())));
+        out.add(
+            Arguments.of(
+                event,
+                "actor",
+                new Values(
+                    plain.requester(), attack, plain.profile(), plain.reason(), plain.comment())));
+        out.add(
+            Arguments.of(
+                event,
+                "profile",
+                new Values(
+                    plain.requester(), plain.actor(), attack, plain.reason(), plain.comment())));
       }
     }
     return out.build();
@@ -72,7 +129,8 @@ class SlackInjectionTest {
     String supplied = text.substring(0, text.length() - link.length());
     assertThat(supplied).doesNotContain("<").doesNotContain(">");
     assertThat(supplied.replace("&amp;", "").replace("&lt;", "").replace("&gt;", ""))
-        .as("every & is one of the three escapes").doesNotContain("&");
+        .as("every & is one of the three escapes")
+        .doesNotContain("&");
   }
 
   @ParameterizedTest(name = "{0}")

@@ -19,8 +19,11 @@ import org.junit.jupiter.api.Test;
 class SlackLinksTest {
   static final Instant T = Instant.parse("2026-11-25T09:00:00Z");
   static final String IDP = "https://idp.example.com";
-  static final JsonObject CLAIMS = new JsonObject().put("issuer", "corp")
-      .put("issuer_url", IDP).put("claims", new JsonObject().put("sub", "alice"));
+  static final JsonObject CLAIMS =
+      new JsonObject()
+          .put("issuer", "corp")
+          .put("issuer_url", IDP)
+          .put("claims", new JsonObject().put("sub", "alice"));
   private Vertx vertx;
   private Database db;
   private SlackLinks links;
@@ -52,7 +55,8 @@ class SlackLinksTest {
     await(links.offer(IDP, "alice", "T1", "U1", "ABCDEFGH", T.plusSeconds(600)));
     assertThat(redeem("alice", "ABCDEFGH", T)).isPresent();
     assertThat(redeem("alice", "ABCDEFGH", T)).as("spent").isEmpty();
-    assertThat(await(links.bySlackUser("T1", "U1"))).map(SlackLinks.Link::subject)
+    assertThat(await(links.bySlackUser("T1", "U1")))
+        .map(SlackLinks.Link::subject)
         .contains("alice");
   }
 
@@ -85,7 +89,8 @@ class SlackLinksTest {
 
     await(links.refresh(IDP, "bob", CLAIMS, T.plus(Duration.ofDays(1))));
     await(links.refresh(IDP, "bob", CLAIMS, T.minus(Duration.ofDays(1))));
-    assertThat(await(links.byPerson(IDP, "bob"))).map(SlackLinks.Link::verifiedAt)
+    assertThat(await(links.byPerson(IDP, "bob")))
+        .map(SlackLinks.Link::verifiedAt)
         .contains(T.plus(Duration.ofDays(1)));
   }
 }

@@ -26,8 +26,21 @@ class SlackMessageTest {
   static final Person ALICE = new Person("https://idp", "alice", Optional.of("alice@example.com"));
 
   static AccessRequest request(RequestState state, String reason, List<Vote> votes) {
-    return new AccessRequest("req_1", "prod", ALICE, reason, Optional.of("OPS-1"),
-        Duration.ofMinutes(90), Optional.empty(), false, 2, state, T, T, 0, votes,
+    return new AccessRequest(
+        "req_1",
+        "prod",
+        ALICE,
+        reason,
+        Optional.of("OPS-1"),
+        Duration.ofMinutes(90),
+        Optional.empty(),
+        false,
+        2,
+        state,
+        T,
+        T,
+        0,
+        votes,
         Optional.empty());
   }
 
@@ -39,14 +52,17 @@ class SlackMessageTest {
   @EnumSource(RequestState.class)
   void onlyAPendingRequestHasButtons(RequestState state) throws Exception {
     JsonNode blocks = blocks(SlackMessage.render(request(state, "r", List.of()), LINK, false));
-    assertThat(FakeSlack.actionIds(blocks)).isEqualTo(state == RequestState.PENDING
-        ? List.of(SlackMessage.APPROVE, SlackMessage.DENY) : List.of());
+    assertThat(FakeSlack.actionIds(blocks))
+        .isEqualTo(
+            state == RequestState.PENDING
+                ? List.of(SlackMessage.APPROVE, SlackMessage.DENY)
+                : List.of());
   }
 
   @Test
   void stepUpOffersOnlyALinkToTheWebPage() throws Exception {
-    JsonNode blocks = blocks(SlackMessage.render(request(RequestState.PENDING, "r", List.of()),
-        LINK, true));
+    JsonNode blocks =
+        blocks(SlackMessage.render(request(RequestState.PENDING, "r", List.of()), LINK, true));
     assertThat(FakeSlack.actionIds(blocks)).containsExactly(SlackMessage.OPEN);
     assertThat(blocks.findValue("url").asText()).isEqualTo(LINK.toString());
   }
@@ -55,11 +71,17 @@ class SlackMessageTest {
   void longTextAndManyVotesStayWithinSlacksLimits() throws Exception {
     List<Vote> votes = new ArrayList<>();
     for (int i = 0; i < 200; i++) {
-      votes.add(new Vote(new Person("https://idp", "u" + i, Optional.of("<@U" + i + ">@x")),
-          Vote.Decision.APPROVE, Optional.of("&".repeat(2000)), T));
+      votes.add(
+          new Vote(
+              new Person("https://idp", "u" + i, Optional.of("<@U" + i + ">@x")),
+              Vote.Decision.APPROVE,
+              Optional.of("&".repeat(2000)),
+              T));
     }
-    JsonNode blocks = blocks(SlackMessage.render(request(RequestState.PENDING,
-        "<".repeat(5000), votes), LINK, false));
+    JsonNode blocks =
+        blocks(
+            SlackMessage.render(
+                request(RequestState.PENDING, "<".repeat(5000), votes), LINK, false));
     assertThat(blocks.size()).isLessThanOrEqualTo(50);
     for (JsonNode t : blocks.findValues("text")) {
       String text = t.isTextual() ? t.asText() : t.path("text").asText();
@@ -70,10 +92,22 @@ class SlackMessageTest {
 
   @Test
   void theFactsAreThere() throws Exception {
-    String text = FakeSlack.text(blocks(SlackMessage.render(request(RequestState.PENDING,
-        "INC-1 *bold* <!here>", List.of()), LINK, false)));
-    assertThat(text).contains("<" + LINK + "|Access request req_1>", "*prod*",
-        "alice@example.com", "1h30m", "INC-1 *bold* &lt;!here&gt;", "OPS-1", "0 of 2",
-        "waiting for 2 more approvals");
+    String text =
+        FakeSlack.text(
+            blocks(
+                SlackMessage.render(
+                    request(RequestState.PENDING, "INC-1 *bold* <!here>", List.of()),
+                    LINK,
+                    false)));
+    assertThat(text)
+        .contains(
+            "<" + LINK + "|Access request req_1>",
+            "*prod*",
+            "alice@example.com",
+            "1h30m",
+            "INC-1 *bold* &lt;!here&gt;",
+            "OPS-1",
+            "0 of 2",
+            "waiting for 2 more approvals");
   }
 }

@@ -16,7 +16,8 @@ import org.junit.jupiter.api.Test;
 /** Slack's real Java client against the stand-in: what it sends is what Slack accepts. */
 class SlackWebApiTest {
   static final String CHANNEL = "C0APPROVALS";
-  static final String BLOCKS = "[{\"type\":\"section\",\"text\":{\"type\":\"mrkdwn\",\"text\":\"hi\"}}]";
+  static final String BLOCKS =
+      "[{\"type\":\"section\",\"text\":{\"type\":\"mrkdwn\",\"text\":\"hi\"}}]";
   private Vertx vertx;
   private FakeSlack slack;
   private SlackWebApi api;
@@ -29,8 +30,10 @@ class SlackWebApiTest {
   }
 
   private SlackWebApi api(String token) {
-    return new SlackWebApi(vertx, new StintConfig.SlackApp(token, "s".repeat(32), CHANNEL,
-        slack.apiUrl(), Duration.ofDays(7)));
+    return new SlackWebApi(
+        vertx,
+        new StintConfig.SlackApp(
+            token, "s".repeat(32), CHANNEL, slack.apiUrl(), Duration.ofDays(7)));
   }
 
   @AfterEach
@@ -57,8 +60,7 @@ class SlackWebApiTest {
     assertThat(slack.messages()).hasSize(1);
     assertThat(FakeSlack.text(slack.message(CHANNEL, ts).orElseThrow().blocks()))
         .contains("changed");
-    assertThat(slack.calls("chat.postMessage").get(0).fields())
-        .containsEntry("unfurl_links", "0");
+    assertThat(slack.calls("chat.postMessage").get(0).fields()).containsEntry("unfurl_links", "0");
   }
 
   @Test
@@ -69,11 +71,13 @@ class SlackWebApiTest {
     assertThat(error(api.post("C0NOWHERE", "x", BLOCKS))).isEqualTo("channel_not_found");
     assertThat(error(api.update(CHANNEL, "1.2", "x", BLOCKS))).isEqualTo("message_not_found");
     assertThat(error(api.post(CHANNEL, "x", "{\"type\":\"section\"}"))).isEqualTo("invalid_blocks");
-    String tooLong = "[{\"type\":\"section\",\"text\":{\"type\":\"mrkdwn\",\"text\":\""
-        + "a".repeat(3001) + "\"}}]";
+    String tooLong =
+        "[{\"type\":\"section\",\"text\":{\"type\":\"mrkdwn\",\"text\":\""
+            + "a".repeat(3001)
+            + "\"}}]";
     assertThat(error(api.post(CHANNEL, "x", tooLong))).isEqualTo("invalid_blocks");
-    String many = "[" + String.join(",", java.util.Collections.nCopies(51,
-        "{\"type\":\"divider\"}")) + "]";
+    String many =
+        "[" + String.join(",", java.util.Collections.nCopies(51, "{\"type\":\"divider\"}")) + "]";
     assertThat(error(api.post(CHANNEL, "x", many))).isEqualTo("invalid_blocks");
     assertThat(slack.messages()).isEmpty();
   }
@@ -82,7 +86,8 @@ class SlackWebApiTest {
   void directMessagesAndUsers() throws Exception {
     await(api.direct("U0ALICE", "your code"));
     assertThat(slack.calls("conversations.open")).hasSize(1);
-    assertThat(slack.messages()).extracting(FakeSlack.Message::channel)
+    assertThat(slack.messages())
+        .extracting(FakeSlack.Message::channel)
         .containsExactly(FakeSlack.dm("U0ALICE"));
     assertThat(await(api.member("U0ALICE")).map(SlackApi.Member::teamId)).contains(FakeSlack.TEAM);
     assertThat(await(api.member("U0NOBODY"))).isEmpty();
@@ -93,7 +98,8 @@ class SlackWebApiTest {
   void failuresNameTheMethodNeverTheToken() {
     slack.failNext("ratelimited");
     Throwable t = catchThrowable(() -> api.post(CHANNEL, "x", BLOCKS).await(10, TimeUnit.SECONDS));
-    assertThat(t.getMessage()).isEqualTo("slack chat.postMessage: ratelimited")
+    assertThat(t.getMessage())
+        .isEqualTo("slack chat.postMessage: ratelimited")
         .doesNotContain(FakeSlack.TOKEN);
   }
 }

@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.stint.access.AccessRequest;
-import dev.stint.identity.Person;
 import dev.stint.access.RequestState;
+import dev.stint.identity.Person;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import java.net.URI;
@@ -28,17 +28,20 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Every field a person controls, in every notified event, carrying Slack control sequences: what
- * the stand-in webhook receives (the real wire format, a JSON body with {@code text}) pings
- * nobody, links nowhere but to stint's own page, stays on one line, and cannot open a code span
- * that would swallow stint's link.
+ * the stand-in webhook receives (the real wire format, a JSON body with {@code text}) pings nobody,
+ * links nowhere but to stint's own page, stays on one line, and cannot open a code span that would
+ * swallow stint's link.
  */
 class SlackWireInjectionTest {
   static final Instant NOW = Instant.parse("2026-11-23T10:00:00Z");
-  static final String INJECTION = "<!channel> <https://evil.example|Approve> <@U0123> a&b "
-      + "`x` ```y``` one\ntwo\r\nthree";
+  static final String INJECTION =
+      "<!channel> <https://evil.example|Approve> <@U0123> a&b " + "`x` ```y``` one\ntwo\r\nthree";
+
   /** What the injection must look like once escaped: visible, harmless. */
-  static final String ESCAPED = "&lt;!channel&gt; &lt;https://evil.example|Approve&gt; "
-      + "&lt;@U0123&gt; a&amp;b ˋxˋ ˋˋˋyˋˋˋ one two three";
+  static final String ESCAPED =
+      "&lt;!channel&gt; &lt;https://evil.example|Approve&gt; "
+          + "&lt;@U0123&gt; a&amp;b ˋxˋ ˋˋˋyˋˋˋ one two three";
+
   static final String LINK = "<https://stint.example.com/ui/requests/req_abc|req_abc>";
 
   static Vertx vertx;
@@ -49,13 +52,29 @@ class SlackWireInjectionTest {
   @BeforeAll
   static void start() throws Exception {
     vertx = Vertx.vertx();
-    slack = vertx.createHttpServer().requestHandler(req -> req.body().onSuccess(body -> {
-      received.add(body.toString());
-      req.response().setStatusCode(200).end("ok");
-    })).listen(0, "127.0.0.1").await(10, TimeUnit.SECONDS);
-    notifier = new WebhookNotifier(vertx, List.of(new WebhookNotifier.Target(
-        URI.create("http://127.0.0.1:" + slack.actualPort() + "/services/T/B/X"),
-        Optional.empty(), true)), WebhookNotifier.DEFAULT_TIMEOUT, Clock.fixed(NOW, ZoneOffset.UTC));
+    slack =
+        vertx
+            .createHttpServer()
+            .requestHandler(
+                req ->
+                    req.body()
+                        .onSuccess(
+                            body -> {
+                              received.add(body.toString());
+                              req.response().setStatusCode(200).end("ok");
+                            }))
+            .listen(0, "127.0.0.1")
+            .await(10, TimeUnit.SECONDS);
+    notifier =
+        new WebhookNotifier(
+            vertx,
+            List.of(
+                new WebhookNotifier.Target(
+                    URI.create("http://127.0.0.1:" + slack.actualPort() + "/services/T/B/X"),
+                    Optional.empty(),
+                    true)),
+            WebhookNotifier.DEFAULT_TIMEOUT,
+            Clock.fixed(NOW, ZoneOffset.UTC));
   }
 
   @AfterAll
@@ -66,7 +85,13 @@ class SlackWireInjectionTest {
 
   /** One field a person controls, and how to put the injection into it. */
   enum Field {
-    REASON, COMMENT, TICKET, REQUESTER_EMAIL, REQUESTER_SUBJECT, ACTOR_EMAIL, ACTOR_SUBJECT;
+    REASON,
+    COMMENT,
+    TICKET,
+    REQUESTER_EMAIL,
+    REQUESTER_SUBJECT,
+    ACTOR_EMAIL,
+    ACTOR_SUBJECT;
 
     Notification apply(String event) {
       Person requester = person("alice", "alice@example.com");
@@ -83,10 +108,29 @@ class SlackWireInjectionTest {
         case ACTOR_EMAIL -> actor = person("bob", INJECTION);
         case ACTOR_SUBJECT -> actor = person(INJECTION, null);
       }
-      AccessRequest r = new AccessRequest("req_abc", "aws-prod-admin", requester, reason, ticket,
-          Duration.ofMinutes(90), Optional.empty(), event.equals("break_glass.used"), 1,
-          RequestState.APPROVED, NOW, NOW, 1, List.of(), Optional.empty());
-      return new Notification(event, r, actor, comment, NOW,
+      AccessRequest r =
+          new AccessRequest(
+              "req_abc",
+              "aws-prod-admin",
+              requester,
+              reason,
+              ticket,
+              Duration.ofMinutes(90),
+              Optional.empty(),
+              event.equals("break_glass.used"),
+              1,
+              RequestState.APPROVED,
+              NOW,
+              NOW,
+              1,
+              List.of(),
+              Optional.empty());
+      return new Notification(
+          event,
+          r,
+          actor,
+          comment,
+          NOW,
           URI.create("https://stint.example.com/ui/requests/req_abc"));
     }
 
@@ -96,7 +140,8 @@ class SlackWireInjectionTest {
   }
 
   static Stream<Arguments> everyFieldInEveryEvent() {
-    return RequestNotifier.NOTIFIED.stream().sorted()
+    return RequestNotifier.NOTIFIED.stream()
+        .sorted()
         .flatMap(event -> Stream.of(Field.values()).map(field -> Arguments.of(event, field)));
   }
 
@@ -142,5 +187,4 @@ class SlackWireInjectionTest {
   void theValueIsShownEscaped(String event, Field field) throws Exception {
     assertThat(deliver(field.apply(event))).contains(ESCAPED);
   }
-
 }

@@ -13,9 +13,9 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.api.Test;
 
 /** The Teams message: the shape a workflow takes, the facts, and supplied text kept inert. */
 class TeamsCardTest {
@@ -24,8 +24,21 @@ class TeamsCardTest {
 
   static AccessRequest request(String reason, Optional<String> ticket, RequestState state) {
     Person alice = new Person("https://idp.test", "alice", Optional.of("alice@example.com"));
-    return new AccessRequest("req_abc", "aws-prod-admin", alice, reason, ticket,
-        Duration.ofMinutes(90), Optional.empty(), false, 2, state, NOW, NOW, 1, List.of(),
+    return new AccessRequest(
+        "req_abc",
+        "aws-prod-admin",
+        alice,
+        reason,
+        ticket,
+        Duration.ofMinutes(90),
+        Optional.empty(),
+        false,
+        2,
+        state,
+        NOW,
+        NOW,
+        1,
+        List.of(),
         Optional.empty());
   }
 
@@ -50,10 +63,16 @@ class TeamsCardTest {
     assertThat(card.path("type").asText()).isEqualTo("AdaptiveCard");
     assertThat(card.path("version").asText()).isEqualTo("1.4");
     card.path("body").forEach(b -> assertThat(b.path("type").asText()).isEqualTo("TextBlock"));
-    assertThat(texts(m)).containsExactly("Access request req_abc: aws-prod-admin",
-        "Profile: aws-prod-admin", "Requester: alice@example.com", "Duration: 1h30m",
-        "Reason: INC-9 disk full", "Ticket: OPS-1", "Approvals: 0 of 2",
-        "State: waiting for 2 more approvals (decide on the web page)");
+    assertThat(texts(m))
+        .containsExactly(
+            "Access request req_abc: aws-prod-admin",
+            "Profile: aws-prod-admin",
+            "Requester: alice@example.com",
+            "Duration: 1h30m",
+            "Reason: INC-9 disk full",
+            "Ticket: OPS-1",
+            "Approvals: 0 of 2",
+            "State: waiting for 2 more approvals (decide on the web page)");
     assertThat(card.path("actions")).hasSize(1);
     JsonNode open = card.path("actions").path(0);
     assertThat(open.path("type").asText()).isEqualTo("Action.OpenUrl");
@@ -62,11 +81,14 @@ class TeamsCardTest {
   }
 
   @ParameterizedTest
-  @CsvSource(delimiter = '|', value = {
-      "APPROVED|State: Approved",
-      "DENIED|State: Denied",
-      "CANCELLED|State: Cancelled",
-      "TIMED_OUT|State: Timed out (nobody decided in time)"})
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "APPROVED|State: Approved",
+        "DENIED|State: Denied",
+        "CANCELLED|State: Cancelled",
+        "TIMED_OUT|State: Timed out (nobody decided in time)"
+      })
   void aDecidedRequestSaysHowItEnded(RequestState state, String line) throws Exception {
     JsonNode m = render(request("INC-9", Optional.empty(), state));
     assertThat(texts(m)).contains(line, "Ticket: none");
@@ -75,20 +97,28 @@ class TeamsCardTest {
 
   @Test
   void suppliedTextCannotLinkRestyleOrStartALine() throws Exception {
-    JsonNode m = render(request("INC-1 [Approve](https://evil.example/approve) **now** _x_\n"
-        + "- item\r\n1. step", Optional.of("[t](https://evil.example)*"), RequestState.PENDING));
+    JsonNode m =
+        render(
+            request(
+                "INC-1 [Approve](https://evil.example/approve) **now** _x_\n" + "- item\r\n1. step",
+                Optional.of("[t](https://evil.example)*"),
+                RequestState.PENDING));
     List<String> texts = texts(m);
-    assertThat(texts).contains("Reason: INC-1 ［Approve］(https://evil.example/approve) ∗∗now∗∗"
-        + " ＿x＿ - item 1. step", "Ticket: ［t］(https://evil.example)∗");
-    texts.subList(1, texts.size()).forEach(t -> assertThat(t)
-        .doesNotContain("[", "]", "*", "_", "\n", "\r"));
+    assertThat(texts)
+        .contains(
+            "Reason: INC-1 ［Approve］(https://evil.example/approve) ∗∗now∗∗" + " ＿x＿ - item 1. step",
+            "Ticket: ［t］(https://evil.example)∗");
+    texts
+        .subList(1, texts.size())
+        .forEach(t -> assertThat(t).doesNotContain("[", "]", "*", "_", "\n", "\r"));
     assertThat(m.at("/attachments/0/content/actions")).hasSize(1);
   }
 
   @Test
   void longValuesAreCutShort() throws Exception {
     JsonNode m = render(request("x".repeat(5000), Optional.empty(), RequestState.PENDING));
-    assertThat(texts(m).get(4)).hasSize("Reason: ".length() + TeamsText.MAX_VALUE + 1)
+    assertThat(texts(m).get(4))
+        .hasSize("Reason: ".length() + TeamsText.MAX_VALUE + 1)
         .endsWith("…");
   }
 }

@@ -21,8 +21,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Through the real server and the outbox to a Teams workflow stand-in that refuses what Teams
- * refuses: a waiting request and its decision each post a card with the facts and a button to
- * the web page; a failed post is retried with the same delivery id; supplied text stays inert.
+ * refuses: a waiting request and its decision each post a card with the facts and a button to the
+ * web page; a failed post is retried with the same delivery id; supplied text stays inert.
  */
 class TeamsEndToEndIT {
   static final Duration WAIT = Duration.ofSeconds(30);
@@ -34,9 +34,15 @@ class TeamsEndToEndIT {
   static void start() throws Exception {
     teams = new FakeTeams();
     idp = new TestIdp("corp");
-    server = TestServer.start(TestPostgres.migratedDatabase(), Map.of(
-        "STINT_TEAMS_WEBHOOK_URL", teams.url().toString(),
-        "STINT_PUBLIC_URL", "https://stint.example.com"), TestPolicies.requests(idp));
+    server =
+        TestServer.start(
+            TestPostgres.migratedDatabase(),
+            Map.of(
+                "STINT_TEAMS_WEBHOOK_URL",
+                teams.url().toString(),
+                "STINT_PUBLIC_URL",
+                "https://stint.example.com"),
+            TestPolicies.requests(idp));
   }
 
   @AfterAll
@@ -48,40 +54,58 @@ class TeamsEndToEndIT {
 
   static String create(String user, String reason, String ticket) throws Exception {
     ObjectMapper json = new ObjectMapper();
-    HttpResponse<String> created = server.send(HttpRequest.newBuilder(server.uri("/v1/requests"))
-        .header("Authorization", "Bearer " + idp.token(user, "eng"))
-        .header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString("{\"profile\":\"prod\","
-            + "\"duration_seconds\":3600,\"reason\":" + json.writeValueAsString(reason)
-            + ",\"ticket\":" + json.writeValueAsString(ticket) + "}"))
-        .build());
+    HttpResponse<String> created =
+        server.send(
+            HttpRequest.newBuilder(server.uri("/v1/requests"))
+                .header("Authorization", "Bearer " + idp.token(user, "eng"))
+                .header("Content-Type", "application/json")
+                .POST(
+                    HttpRequest.BodyPublishers.ofString(
+                        "{\"profile\":\"prod\","
+                            + "\"duration_seconds\":3600,\"reason\":"
+                            + json.writeValueAsString(reason)
+                            + ",\"ticket\":"
+                            + json.writeValueAsString(ticket)
+                            + "}"))
+                .build());
     assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
     return json.readTree(created.body()).get("id").asText();
   }
 
   static void decide(String id, String action, String user, String group) {
-    HttpResponse<String> r = server.send(HttpRequest.newBuilder(
-            server.uri("/v1/requests/" + id + "/" + action))
-        .header("Authorization", "Bearer " + idp.token(user, group))
-        .POST(HttpRequest.BodyPublishers.noBody()).build());
+    HttpResponse<String> r =
+        server.send(
+            HttpRequest.newBuilder(server.uri("/v1/requests/" + id + "/" + action))
+                .header("Authorization", "Bearer " + idp.token(user, group))
+                .POST(HttpRequest.BodyPublishers.noBody())
+                .build());
     assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
   }
 
   static List<FakeTeams.Post> postsOf(String id, int count) throws Exception {
-    return Eventually.get(count + " cards of " + id, WAIT, () -> {
-      List<FakeTeams.Post> of = teams.posts().stream()
-          .filter(p -> p.text().contains(id)).toList();
-      return of.size() >= count ? Optional.of(of) : Optional.empty();
-    });
+    return Eventually.get(
+        count + " cards of " + id,
+        WAIT,
+        () -> {
+          List<FakeTeams.Post> of =
+              teams.posts().stream().filter(p -> p.text().contains(id)).toList();
+          return of.size() >= count ? Optional.of(of) : Optional.empty();
+        });
   }
 
   @Test
   void aWaitingRequestAndItsDecisionEachPostACardWithAButtonToThePage() throws Exception {
     String id = create("alice", "INC-201 disk full", "OPS-7");
     FakeTeams.Post waiting = postsOf(id, 1).get(0);
-    assertThat(waiting.text()).contains("Profile: prod", "Requester: alice@example.com",
-        "Duration: 1h", "Reason: INC-201 disk full", "Ticket: OPS-7", "Approvals: 0 of 2",
-        "State: waiting for 2 more approvals");
+    assertThat(waiting.text())
+        .contains(
+            "Profile: prod",
+            "Requester: alice@example.com",
+            "Duration: 1h",
+            "Reason: INC-201 disk full",
+            "Ticket: OPS-7",
+            "Approvals: 0 of 2",
+            "State: waiting for 2 more approvals");
     assertThat(waiting.card().at("/actions/0/url").asText())
         .isEqualTo("https://stint.example.com/ui/requests/" + id);
     assertThat(waiting.headers().get("x-stint-delivery")).matches("\\d+");
@@ -107,21 +131,27 @@ class TeamsEndToEndIT {
     teams.failFirst("INC-203 retry me", 500);
     String id = create("erin", "INC-203 retry me", "OPS-9");
     FakeTeams.Post delivered = postsOf(id, 1).get(0);
-    List<FakeTeams.Post> failed = teams.failed().stream()
-        .filter(p -> p.text().contains(id)).toList();
+    List<FakeTeams.Post> failed =
+        teams.failed().stream().filter(p -> p.text().contains(id)).toList();
     assertThat(failed).as("the first attempt, answered 500").hasSize(1);
     assertThat(delivered.text()).isEqualTo(failed.get(0).text());
-    assertThat(delivered.headers().get("x-stint-delivery")).matches("\\d+")
+    assertThat(delivered.headers().get("x-stint-delivery"))
+        .matches("\\d+")
         .isEqualTo(failed.get(0).headers().get("x-stint-delivery"));
   }
 
   @Test
   void aReasonAndTicketCannotBecomeLinksOrMarkupInTheCard() throws Exception {
-    String id = create("frank", "INC-204 [Approve](https://evil.example) **urgent**",
-        "[OPS](https://evil.example)_x_");
+    String id =
+        create(
+            "frank",
+            "INC-204 [Approve](https://evil.example) **urgent**",
+            "[OPS](https://evil.example)_x_");
     String text = postsOf(id, 1).get(0).text();
-    assertThat(text).contains("Reason: INC-204 ［Approve］(https://evil.example) ∗∗urgent∗∗",
-        "Ticket: ［OPS］(https://evil.example)＿x＿");
+    assertThat(text)
+        .contains(
+            "Reason: INC-204 ［Approve］(https://evil.example) ∗∗urgent∗∗",
+            "Ticket: ［OPS］(https://evil.example)＿x＿");
     assertThat(text).doesNotContain("[Approve]").doesNotContain("**");
   }
 }

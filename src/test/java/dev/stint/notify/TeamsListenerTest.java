@@ -34,8 +34,9 @@ class TeamsListenerTest {
   void start() throws Exception {
     vertx = Vertx.vertx();
     teams = new FakeTeams();
-    listener = new TeamsListener(vertx, new StintConfig.TeamsWebhook(teams.url()), id -> PAGE,
-        Duration.ofSeconds(5));
+    listener =
+        new TeamsListener(
+            vertx, new StintConfig.TeamsWebhook(teams.url()), id -> PAGE, Duration.ofSeconds(5));
   }
 
   @AfterEach
@@ -46,15 +47,19 @@ class TeamsListenerTest {
   }
 
   static RequestListener.Change change(String event, RequestState state) {
-    return new RequestListener.Change(event, TeamsCardTest.request("INC-1", Optional.empty(),
-        state), new Person("https://idp.test", "bob", Optional.empty()), Optional.empty(),
+    return new RequestListener.Change(
+        event,
+        TeamsCardTest.request("INC-1", Optional.empty(), state),
+        new Person("https://idp.test", "bob", Optional.empty()),
+        Optional.empty(),
         TeamsCardTest.NOW);
   }
 
   @Test
   void onlyAWaitingRequestAndItsDecisionAreWanted() {
     assertThat(listener.wants(change("request.created", RequestState.PENDING))).isTrue();
-    assertThat(listener.wants(change("request.created", RequestState.APPROVED))).as("auto")
+    assertThat(listener.wants(change("request.created", RequestState.APPROVED)))
+        .as("auto")
         .isFalse();
     assertThat(listener.wants(change("approval.recorded", RequestState.PENDING))).isFalse();
     for (String e : TeamsListener.DECIDED) {
@@ -67,24 +72,45 @@ class TeamsListenerTest {
   @ValueSource(ints = {429, 500, 503})
   void throttlingOrAServerErrorFailsTheAttemptWithoutShowingTheUrl(int status) throws Exception {
     teams.failNext(status);
-    Throwable t = catchThrowable(() -> listener.deliver(change("request.created",
-        RequestState.PENDING), new DurableListener.Delivery(41, 1)).await(10, TimeUnit.SECONDS));
-    assertThat(t).hasMessageContaining("HTTP " + status).hasMessageContaining("127.0.0.1")
-        .hasMessageNotContaining(FakeTeams.SIG).hasMessageNotContaining("workflows");
-    listener.deliver(change("request.created", RequestState.PENDING),
-        new DurableListener.Delivery(41, 2)).await(10, TimeUnit.SECONDS);
+    Throwable t =
+        catchThrowable(
+            () ->
+                listener
+                    .deliver(
+                        change("request.created", RequestState.PENDING),
+                        new DurableListener.Delivery(41, 1))
+                    .await(10, TimeUnit.SECONDS));
+    assertThat(t)
+        .hasMessageContaining("HTTP " + status)
+        .hasMessageContaining("127.0.0.1")
+        .hasMessageNotContaining(FakeTeams.SIG)
+        .hasMessageNotContaining("workflows");
+    listener
+        .deliver(
+            change("request.created", RequestState.PENDING), new DurableListener.Delivery(41, 2))
+        .await(10, TimeUnit.SECONDS);
     assertThat(teams.posts()).hasSize(1);
     assertThat(teams.posts().get(0).headers().get("x-stint-delivery")).isEqualTo("41");
   }
 
   @Test
   void aWrongSignatureIsRefusedAndTheFailureDoesNotShowTheUrl() throws Exception {
-    TeamsListener forged = new TeamsListener(vertx, new StintConfig.TeamsWebhook(
-        URI.create(teams.url().toString().replace(FakeTeams.SIG, "wrong"))), id -> PAGE,
-        Duration.ofSeconds(5));
+    TeamsListener forged =
+        new TeamsListener(
+            vertx,
+            new StintConfig.TeamsWebhook(
+                URI.create(teams.url().toString().replace(FakeTeams.SIG, "wrong"))),
+            id -> PAGE,
+            Duration.ofSeconds(5));
     try {
-      Throwable t = catchThrowable(() -> forged.deliver(change("request.denied",
-          RequestState.DENIED), new DurableListener.Delivery(3, 1)).await(10, TimeUnit.SECONDS));
+      Throwable t =
+          catchThrowable(
+              () ->
+                  forged
+                      .deliver(
+                          change("request.denied", RequestState.DENIED),
+                          new DurableListener.Delivery(3, 1))
+                      .await(10, TimeUnit.SECONDS));
       assertThat(t).hasMessageContaining("HTTP 401").hasMessageNotContaining("wrong");
     } finally {
       forged.close();
@@ -92,20 +118,26 @@ class TeamsListenerTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {
-      "not json",
-      "{\"type\":\"message\"}",
-      "{\"type\":\"message\",\"attachments\":[]}",
-      "{\"text\":\"hello\"}",
-      "{\"type\":\"message\",\"attachments\":[{\"contentType\":\"text/plain\","
-          + "\"content\":{\"type\":\"AdaptiveCard\",\"version\":\"1.4\",\"body\":[]}}]}",
-      "{\"type\":\"message\",\"attachments\":[{\"contentType\":"
-          + "\"application/vnd.microsoft.card.adaptive\",\"content\":{\"type\":\"Hero\"}}]}"})
+  @ValueSource(
+      strings = {
+        "not json",
+        "{\"type\":\"message\"}",
+        "{\"type\":\"message\",\"attachments\":[]}",
+        "{\"text\":\"hello\"}",
+        "{\"type\":\"message\",\"attachments\":[{\"contentType\":\"text/plain\","
+            + "\"content\":{\"type\":\"AdaptiveCard\",\"version\":\"1.4\",\"body\":[]}}]}",
+        "{\"type\":\"message\",\"attachments\":[{\"contentType\":"
+            + "\"application/vnd.microsoft.card.adaptive\",\"content\":{\"type\":\"Hero\"}}]}"
+      })
   void theStandInRefusesWhatTeamsRefuses(String body) throws Exception {
-    HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(teams.url())
-        .header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString(body)).build(),
-        HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> r =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(teams.url())
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(body))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
     assertThat(r.statusCode()).isEqualTo(400);
     assertThat(teams.posts()).isEmpty();
   }

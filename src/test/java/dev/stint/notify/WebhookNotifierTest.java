@@ -6,8 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.stint.access.AccessRequest;
-import dev.stint.identity.Person;
 import dev.stint.access.RequestState;
+import dev.stint.identity.Person;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import java.net.URI;
@@ -41,12 +41,25 @@ class WebhookNotifierTest {
   @BeforeEach
   void start() throws Exception {
     vertx = Vertx.vertx();
-    receiver = vertx.createHttpServer().requestHandler(req -> req.body().onSuccess(body -> {
-      Map<String, String> headers = new java.util.HashMap<>();
-      req.headers().forEach(h -> headers.put(h.getKey().toLowerCase(), h.getValue()));
-      received.add(new Received(req.path(), headers, body.getBytes()));
-      req.response().setStatusCode(failuresLeft.getAndDecrement() > 0 ? 500 : 204).end();
-    })).listen(0, "127.0.0.1").await(10, TimeUnit.SECONDS);
+    receiver =
+        vertx
+            .createHttpServer()
+            .requestHandler(
+                req ->
+                    req.body()
+                        .onSuccess(
+                            body -> {
+                              Map<String, String> headers = new java.util.HashMap<>();
+                              req.headers()
+                                  .forEach(
+                                      h -> headers.put(h.getKey().toLowerCase(), h.getValue()));
+                              received.add(new Received(req.path(), headers, body.getBytes()));
+                              req.response()
+                                  .setStatusCode(failuresLeft.getAndDecrement() > 0 ? 500 : 204)
+                                  .end();
+                            }))
+            .listen(0, "127.0.0.1")
+            .await(10, TimeUnit.SECONDS);
   }
 
   @AfterEach
@@ -64,25 +77,46 @@ class WebhookNotifierTest {
   static Notification notification(String event) {
     Person alice = new Person("https://idp.test", "alice", Optional.of("alice@example.com"));
     Person bob = new Person("https://idp.test", "bob", Optional.of("bob@example.com"));
-    AccessRequest r = new AccessRequest("req_abc", "aws-prod-admin", alice, "INC-123",
-        Optional.empty(), Duration.ofMinutes(90), Optional.empty(), false, 1,
-        RequestState.APPROVED, NOW, NOW, 1, List.of(), Optional.empty());
-    return new Notification(event, r, bob, Optional.of("looks fine"), NOW,
+    AccessRequest r =
+        new AccessRequest(
+            "req_abc",
+            "aws-prod-admin",
+            alice,
+            "INC-123",
+            Optional.empty(),
+            Duration.ofMinutes(90),
+            Optional.empty(),
+            false,
+            1,
+            RequestState.APPROVED,
+            NOW,
+            NOW,
+            1,
+            List.of(),
+            Optional.empty());
+    return new Notification(
+        event,
+        r,
+        bob,
+        Optional.of("looks fine"),
+        NOW,
         URI.create("https://stint.example.com/ui/requests/req_abc"));
   }
 
   /** Delivers {@code n} to {@code target} once, as the outbox does, as delivery 7. */
   io.vertx.core.Future<Void> deliver(WebhookNotifier.Target target, Notification n) {
     if (notifier == null) {
-      notifier = new WebhookNotifier(vertx, List.of(target), Duration.ofSeconds(2),
-          Clock.fixed(NOW, ZoneOffset.UTC));
+      notifier =
+          new WebhookNotifier(
+              vertx, List.of(target), Duration.ofSeconds(2), Clock.fixed(NOW, ZoneOffset.UTC));
     }
     return notifier.deliver(target, n, 7);
   }
 
   @Test
   void genericWebhooksGetASignedJsonBody() throws Exception {
-    deliver(new WebhookNotifier.Target(url("/hook"), Optional.of(SECRET), false),
+    deliver(
+        new WebhookNotifier.Target(url("/hook"), Optional.of(SECRET), false),
         notification("request.approved"));
     Received r = received.poll(10, TimeUnit.SECONDS);
     assertThat(r).isNotNull();
@@ -90,8 +124,8 @@ class WebhookNotifierTest {
     assertThat(timestamp).isEqualTo(Long.toString(NOW.getEpochSecond()));
     assertThat(r.headers().get("x-stint-signature"))
         .isEqualTo(Signatures.sign(SECRET, NOW.getEpochSecond(), r.body()))
-        .isNotEqualTo(Signatures.sign("another-secret-of-enough-length", NOW.getEpochSecond(),
-            r.body()));
+        .isNotEqualTo(
+            Signatures.sign("another-secret-of-enough-length", NOW.getEpochSecond(), r.body()));
     JsonNode body = new ObjectMapper().readTree(r.body());
     assertThat(body.get("event").asText()).isEqualTo("request.approved");
     assertThat(body.get("request_id").asText()).isEqualTo("req_abc");
@@ -101,37 +135,61 @@ class WebhookNotifierTest {
 
   @Test
   void slackGetsAOneLineMessageWithALink() throws Exception {
-    deliver(new WebhookNotifier.Target(url("/slack"), Optional.empty(), true),
+    deliver(
+        new WebhookNotifier.Target(url("/slack"), Optional.empty(), true),
         notification("request.approved"));
     Received r = received.poll(10, TimeUnit.SECONDS);
     String text = new ObjectMapper().readTree(r.body()).get("text").asText();
-    assertThat(text).isEqualTo("bob@example.com approved alice@example.com's request for "
-        + "aws-prod-admin for 1h30m — \"looks fine\" "
-        + "<https://stint.example.com/ui/requests/req_abc|req_abc>");
+    assertThat(text)
+        .isEqualTo(
+            "bob@example.com approved alice@example.com's request for "
+                + "aws-prod-admin for 1h30m — \"looks fine\" "
+                + "<https://stint.example.com/ui/requests/req_abc|req_abc>");
     assertThat(r.headers()).doesNotContainKey("x-stint-signature");
   }
 
   @Test
   void slackGetsTheRequestersTextEscapedNeverAsMentionsOrLinks() throws Exception {
     Person alice = new Person("https://idp.test", "alice", Optional.of("alice@example.com"));
-    AccessRequest r = new AccessRequest("req_abc", "aws-prod-admin", alice,
-        "INC-1 <!channel> <https://evil.example/approve|Approve>", Optional.empty(),
-        Duration.ofMinutes(90), Optional.empty(), false, 1, RequestState.PENDING, NOW, NOW, 1,
-        List.of(), Optional.empty());
-    deliver(new WebhookNotifier.Target(url("/slack"), Optional.empty(), true),
-        new Notification("request.created", r, alice, Optional.empty(), NOW,
+    AccessRequest r =
+        new AccessRequest(
+            "req_abc",
+            "aws-prod-admin",
+            alice,
+            "INC-1 <!channel> <https://evil.example/approve|Approve>",
+            Optional.empty(),
+            Duration.ofMinutes(90),
+            Optional.empty(),
+            false,
+            1,
+            RequestState.PENDING,
+            NOW,
+            NOW,
+            1,
+            List.of(),
+            Optional.empty());
+    deliver(
+        new WebhookNotifier.Target(url("/slack"), Optional.empty(), true),
+        new Notification(
+            "request.created",
+            r,
+            alice,
+            Optional.empty(),
+            NOW,
             URI.create("https://stint.example.com/ui/requests/req_abc")));
     Received got = received.poll(10, TimeUnit.SECONDS);
     String text = new ObjectMapper().readTree(got.body()).get("text").asText();
-    assertThat(text).isEqualTo("alice@example.com requests aws-prod-admin for 1h30m: INC-1 "
-        + "&lt;!channel&gt; &lt;https://evil.example/approve|Approve&gt; "
-        + "<https://stint.example.com/ui/requests/req_abc|req_abc>");
+    assertThat(text)
+        .isEqualTo(
+            "alice@example.com requests aws-prod-admin for 1h30m: INC-1 "
+                + "&lt;!channel&gt; &lt;https://evil.example/approve|Approve&gt; "
+                + "<https://stint.example.com/ui/requests/req_abc|req_abc>");
   }
 
   @Test
   void everyDeliveryNamesItselfTheSameOnEachAttempt() throws Exception {
-    WebhookNotifier.Target hook = new WebhookNotifier.Target(url("/hook"), Optional.of(SECRET),
-        false);
+    WebhookNotifier.Target hook =
+        new WebhookNotifier.Target(url("/hook"), Optional.of(SECRET), false);
     deliver(hook, notification("grant.revoked")).await(10, TimeUnit.SECONDS);
     deliver(hook, notification("grant.revoked")).await(10, TimeUnit.SECONDS);
     assertThat(received.poll(10, TimeUnit.SECONDS).headers().get("x-stint-delivery"))
@@ -143,10 +201,11 @@ class WebhookNotifierTest {
   @Test
   void aReceiverThatFailsFailsTheDeliveryForTheOutboxToRetry() throws Exception {
     failuresLeft.set(1);
-    WebhookNotifier.Target hook = new WebhookNotifier.Target(url("/hook"), Optional.of(SECRET),
-        false);
-    assertThatThrownBy(() -> deliver(hook, notification("request.denied"))
-        .await(10, TimeUnit.SECONDS)).hasMessageContaining("HTTP 500")
+    WebhookNotifier.Target hook =
+        new WebhookNotifier.Target(url("/hook"), Optional.of(SECRET), false);
+    assertThatThrownBy(
+            () -> deliver(hook, notification("request.denied")).await(10, TimeUnit.SECONDS))
+        .hasMessageContaining("HTTP 500")
         .hasMessageNotContaining("/hook");
     deliver(hook, notification("request.denied")).await(10, TimeUnit.SECONDS);
     assertThat(received).hasSize(2);

@@ -13,7 +13,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Hot reload: valid changes apply, invalid ones are refused and the last good policy stays. */
 class PolicyWatcherTest {
-  static final String ONE = """
+  static final String ONE =
+      """
       profiles:
         one:
           aws: {role_arn: "arn:aws:iam::111122223333:role/one"}
@@ -21,7 +22,9 @@ class PolicyWatcherTest {
           requesters: 'true'
           approval: {count: 1, approvers: 'true'}
       """;
-  static final String TWO = ONE + """
+  static final String TWO =
+      ONE
+          + """
         two:
           aws: {role_arn: "arn:aws:iam::111122223333:role/two"}
           max_duration: 2h
@@ -50,16 +53,21 @@ class PolicyWatcherTest {
       assertThat(ok.contentHash()).isEqualTo(store.current().contentHash());
       assertThat(store.current().profiles()).containsOnlyKeys("one", "two");
 
-      Files.writeString(dir.resolve("p.yaml"), TWO.replace("max_duration: 2h", "max_duration: soon")
-          .replace("requesters: 'true'\n    approval: {count: 1, approvers: 'true'}\n  two",
-              "requesters: 'x ='\n    approval: {count: 1, approvers: 'true'}\n  two"));
+      Files.writeString(
+          dir.resolve("p.yaml"),
+          TWO.replace("max_duration: 2h", "max_duration: soon")
+              .replace(
+                  "requesters: 'true'\n    approval: {count: 1, approvers: 'true'}\n  two",
+                  "requesters: 'x ='\n    approval: {count: 1, approvers: 'true'}\n  two"));
       PolicyReload refused = watcher.checkNow().orElseThrow();
       assertThat(refused.success()).isFalse();
       assertThat(refused.files()).containsExactly(dir.resolve("p.yaml"));
-      assertThat(refused.problems()).anySatisfy(p ->
-          assertThat(p).contains("p.yaml: profiles.two.max_duration: expected a duration"));
-      assertThat(refused.problems()).anySatisfy(p ->
-          assertThat(p).contains("profiles.one.requesters: CEL"));
+      assertThat(refused.problems())
+          .anySatisfy(
+              p ->
+                  assertThat(p).contains("p.yaml: profiles.two.max_duration: expected a duration"));
+      assertThat(refused.problems())
+          .anySatisfy(p -> assertThat(p).contains("profiles.one.requesters: CEL"));
       assertThat(store.current().profiles()).containsOnlyKeys("one", "two");
       assertThat(store.current().contentHash()).isEqualTo(ok.contentHash());
 
@@ -73,7 +81,9 @@ class PolicyWatcherTest {
       Files.writeString(dir.resolve("p.yaml"), ONE);
       assertThat(watcher.checkNow().orElseThrow().success()).isTrue();
       assertThat(store.current().profiles()).containsOnlyKeys("one");
-      assertThat(reloads).extracting(PolicyReload::success).containsExactly(true, false, false, true);
+      assertThat(reloads)
+          .extracting(PolicyReload::success)
+          .containsExactly(true, false, false, true);
     }
   }
 
@@ -82,7 +92,8 @@ class PolicyWatcherTest {
     Files.writeString(dir.resolve("p.yaml"), ONE);
     PolicyStore store = new PolicyStore(new PolicyLoader().load(dir));
     CompletableFuture<PolicyReload> seen = new CompletableFuture<>();
-    try (PolicyWatcher watcher = new PolicyWatcher(dir, new PolicyLoader(), store, seen::complete)) {
+    try (PolicyWatcher watcher =
+        new PolicyWatcher(dir, new PolicyLoader(), store, seen::complete)) {
       watcher.start();
       Files.writeString(dir.resolve("q.yaml"), "auditors: 'true'\n");
       PolicyReload reload = seen.get(10, TimeUnit.SECONDS);

@@ -12,8 +12,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Concurrent issuance for a bounded time: every credential the server handed out (a 200) has
- * exactly one committed {@code credential.issued} event, and no event exists for a credential
- * that was not handed out. The server is closed (draining the audit writer) before counting.
+ * exactly one committed {@code credential.issued} event, and no event exists for a credential that
+ * was not handed out. The server is closed (draining the audit writer) before counting.
  */
 class AuditedLoadIT {
   static IssuanceRig rig;

@@ -10,9 +10,9 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
- * The long form of {@link AuditedLoadIT} for {@code make soak}: 64 clients for
- * {@code STINT_SOAK_SECONDS} (default 180) on a durable database, then the exact
- * 200s-to-audit-events equality and an intact hash chain.
+ * The long form of {@link AuditedLoadIT} for {@code make soak}: 64 clients for {@code
+ * STINT_SOAK_SECONDS} (default 180) on a durable database, then the exact 200s-to-audit-events
+ * equality and an intact hash chain.
  */
 @Tag("soak")
 class AuditedSoakTest {
@@ -21,8 +21,8 @@ class AuditedSoakTest {
     long seconds = Long.parseLong(System.getenv().getOrDefault("STINT_SOAK_SECONDS", "180"));
     try (IssuanceRig rig = IssuanceRig.start(true, Map.of());
         LoadDriver driver = new LoadDriver()) {
-      LoadDriver.Result result = driver.run(rig.credentials("alice"), 64,
-          Duration.ofSeconds(seconds));
+      LoadDriver.Result result =
+          driver.run(rig.credentials("alice"), 64, Duration.ofSeconds(seconds));
       System.out.println("soak: " + result);
       assertThat(result.failures()).as(result.toString()).isZero();
       assertThat(result.count(200)).as(result.toString()).isPositive();
@@ -30,9 +30,12 @@ class AuditedSoakTest {
       assertThat(result.byStatus().keySet()).as(result.toString()).isSubsetOf(200, 503);
       rig.server().close();
       assertThat(rig.auditCount("credential.issued")).isEqualTo(result.count(200));
-      String verify = dev.stint.testing.AuditTables.strings(rig.database(),
-          "SELECT count(*) FROM audit_events a JOIN audit_events b ON b.seq = a.seq + 1"
-              + " WHERE b.prev_hash <> a.hash").get(0);
+      String verify =
+          dev.stint.testing.AuditTables.strings(
+                  rig.database(),
+                  "SELECT count(*) FROM audit_events a JOIN audit_events b ON b.seq = a.seq + 1"
+                      + " WHERE b.prev_hash <> a.hash")
+              .get(0);
       assertThat(verify).as("hash chain links").isEqualTo("0");
     }
   }

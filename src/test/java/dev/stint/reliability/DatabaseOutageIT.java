@@ -21,12 +21,12 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Postgres stops in the middle of load and comes back on the same address. While it is down no
- * credential is returned (the audit record cannot commit, so issuance fails closed with 503);
- * once it is back, stint issues again without a restart; and across the whole run every 200
- * has exactly one committed {@code credential.issued} event and ledger row. The reverse may not
- * hold across the moment the database stops: a credential recorded just before it, whose grant
- * could then not be read again, is withheld (fail closed), and its {@code credential.withheld}
- * cannot be recorded either; each such record is one of that run's failed answers.
+ * credential is returned (the audit record cannot commit, so issuance fails closed with 503); once
+ * it is back, stint issues again without a restart; and across the whole run every 200 has exactly
+ * one committed {@code credential.issued} event and ledger row. The reverse may not hold across the
+ * moment the database stops: a credential recorded just before it, whose grant could then not be
+ * read again, is withheld (fail closed), and its {@code credential.withheld} cannot be recorded
+ * either; each such record is one of that run's failed answers.
  */
 class DatabaseOutageIT {
   private Path dataDir;
@@ -46,13 +46,19 @@ class DatabaseOutageIT {
   }
 
   private void startPostgres() throws IOException {
-    postgres = EmbeddedPostgres.builder().setDataDirectory(dataDir).setCleanDataDirectory(false)
-        .setPort(port).setRegisterShutdownHook(false).setPGStartupWait(Duration.ofSeconds(60))
-        .setServerConfig("listen_addresses", "127.0.0.1")
-        .setServerConfig("fsync", "on").setServerConfig("synchronous_commit", "on")
-        .setOutputRedirector(ProcessBuilder.Redirect.DISCARD)
-        .setErrorRedirector(ProcessBuilder.Redirect.DISCARD)
-        .start();
+    postgres =
+        EmbeddedPostgres.builder()
+            .setDataDirectory(dataDir)
+            .setCleanDataDirectory(false)
+            .setPort(port)
+            .setRegisterShutdownHook(false)
+            .setPGStartupWait(Duration.ofSeconds(60))
+            .setServerConfig("listen_addresses", "127.0.0.1")
+            .setServerConfig("fsync", "on")
+            .setServerConfig("synchronous_commit", "on")
+            .setOutputRedirector(ProcessBuilder.Redirect.DISCARD)
+            .setErrorRedirector(ProcessBuilder.Redirect.DISCARD)
+            .start();
   }
 
   private static int freePort() throws IOException {
@@ -71,19 +77,22 @@ class DatabaseOutageIT {
     rig = IssuanceRig.onDatabase(url, Map.of());
     long issued = 0;
     long failedAcross;
-    try (LoadDriver driver = new LoadDriver(); LoadDriver background = new LoadDriver()) {
+    try (LoadDriver driver = new LoadDriver();
+        LoadDriver background = new LoadDriver()) {
       LoadDriver.Result before = driver.run(rig.credentials("alice"), 8, Duration.ofSeconds(2));
       assertThat(before.byStatus().keySet()).as(before.toString()).containsOnly(200);
       issued += before.count(200);
 
       // Load keeps running while the database stops under it.
-      CompletableFuture<LoadDriver.Result> across = CompletableFuture.supplyAsync(() -> {
-        try {
-          return background.run(rig.credentials("alice"), 8, Duration.ofSeconds(3));
-        } catch (Exception e) {
-          throw new IllegalStateException(e);
-        }
-      });
+      CompletableFuture<LoadDriver.Result> across =
+          CompletableFuture.supplyAsync(
+              () -> {
+                try {
+                  return background.run(rig.credentials("alice"), 8, Duration.ofSeconds(3));
+                } catch (Exception e) {
+                  throw new IllegalStateException(e);
+                }
+              });
       Thread.sleep(1_000);
       postgres.close();
       LoadDriver.Result spanning = across.get();
@@ -91,8 +100,7 @@ class DatabaseOutageIT {
       failedAcross = spanning.total() - spanning.count(200);
 
       LoadDriver.Result down = driver.run(rig.credentials("alice"), 8, Duration.ofSeconds(3));
-      assertThat(down.count(200)).as("no credential while the database is down: " + down)
-          .isZero();
+      assertThat(down.count(200)).as("no credential while the database is down: " + down).isZero();
       assertThat(down.byStatus().keySet()).as(down.toString()).containsOnly(503);
 
       startPostgres();
@@ -101,19 +109,24 @@ class DatabaseOutageIT {
       while (System.nanoTime() < until) {
         recovered = driver.run(rig.credentials("alice"), 4, Duration.ofMillis(500));
         issued += recovered.count(200);
-        if (recovered.count(200) > 0 && recovered.byStatus().keySet().equals(
-            java.util.Set.of(200))) {
+        if (recovered.count(200) > 0
+            && recovered.byStatus().keySet().equals(java.util.Set.of(200))) {
           break;
         }
       }
-      assertThat(recovered.byStatus().keySet()).as("recovers on its own: " + recovered)
+      assertThat(recovered.byStatus().keySet())
+          .as("recovers on its own: " + recovered)
           .containsOnly(200);
     }
     rig.server().close(); // drains the audit writer before counting
     long recorded = rig.auditCount("credential.issued");
     assertThat(recorded).isBetween(issued, issued + failedAcross);
-    assertThat(AuditTables.count(url, "type = 'credential.issued' AND NOT EXISTS (SELECT 1 FROM"
-        + " credentials c WHERE c.event_id = audit_events.event_id)")).isZero();
+    assertThat(
+            AuditTables.count(
+                url,
+                "type = 'credential.issued' AND NOT EXISTS (SELECT 1 FROM"
+                    + " credentials c WHERE c.event_id = audit_events.event_id)"))
+        .isZero();
     assertThat(AuditTables.strings(url, "SELECT count(*) FROM credentials").get(0))
         .isEqualTo(Long.toString(recorded));
   }

@@ -45,9 +45,9 @@ import net.jqwik.api.lifecycle.BeforeContainer;
 
 /**
  * Fuzzing (jqwik) of what stint parses from strangers: bearer tokens (through the verifier and
- * through the HTTP API) and policy files. A token is either accepted or refused as 401
- * {@code unauthenticated}; no exception escapes and no answer is a 500. A policy file either
- * loads or is refused with a {@link PolicyException} that lists the problems.
+ * through the HTTP API) and policy files. A token is either accepted or refused as 401 {@code
+ * unauthenticated}; no exception escapes and no answer is a 500. A policy file either loads or is
+ * refused with a {@link PolicyException} that lists the problems.
  */
 class FuzzIT {
   static final RSAKey KEY = JwksServer.rsaKey("k1");
@@ -61,15 +61,29 @@ class FuzzIT {
     vertx = Vertx.vertx();
     idp = JwksServer.start();
     idp.publish(KEY);
-    IssuerConfig issuer = IssuerConfig.forPeople("idp", idp.issuer(), "stint", "groups",
-        IssuerConfig.DEFAULT_ALGORITHMS, Duration.ofHours(2));
-    verifier = new OidcTokenVerifier(() -> List.of(issuer),
-        new JwksCache(WebClient.create(vertx), Clock.systemUTC()), Clock.systemUTC());
-    server = TestServer.start(TestPostgres.migratedDatabase(), Map.of(), """
+    IssuerConfig issuer =
+        IssuerConfig.forPeople(
+            "idp",
+            idp.issuer(),
+            "stint",
+            "groups",
+            IssuerConfig.DEFAULT_ALGORITHMS,
+            Duration.ofHours(2));
+    verifier =
+        new OidcTokenVerifier(
+            () -> List.of(issuer),
+            new JwksCache(WebClient.create(vertx), Clock.systemUTC()),
+            Clock.systemUTC());
+    server =
+        TestServer.start(
+            TestPostgres.migratedDatabase(),
+            Map.of(),
+            """
         issuers:
           idp: {issuer: '%s', audience: stint}
         profiles: {}
-        """.formatted(idp.issuer()));
+        """
+                .formatted(idp.issuer()));
   }
 
   @AfterContainer
@@ -85,42 +99,71 @@ class FuzzIT {
   @Provide
   Arbitrary<String> json() {
     return Arbitraries.oneOf(
-        Arbitraries.of("null", "[]", "[null]", "1", "-0", "1e999", "true", "\"RS256\"", "{}",
-            "{\"alg\":null}", "{\"alg\":1}", "{\"alg\":[\"RS256\"]}", "{\"alg\":\"none\"}",
-            "{\"alg\":\"RS256\",\"kid\":7}", "{\"alg\":\"RS256\",\"kid\":null}",
-            "{\"alg\":\"RS256\",\"crit\":\"exp\"}", "{\"alg\":\"RS256\",\"crit\":[1]}",
-            "{\"alg\":\"RS256\",\"jwk\":\"x\"}", "{\"alg\":\"RS256\",\"typ\":{}}",
-            "{\"alg\":\"HS256\"}", "{\"alg\":\"RSA-OAEP\",\"enc\":\"A128GCM\"}",
-            "{\"alg\":\"RS256\",\"b64\":false,\"crit\":[\"b64\"]}", "{\"alg\":\"RS256\"",
-            "{\"alg\":\"RS256\",\"alg\":\"ES256\"}", "{\"iss\":null,\"aud\":{},\"exp\":\"x\"}",
-            "{\"iss\":[],\"sub\":1,\"exp\":-1}", "{\"exp\":1e400}", "{\"groups\":{}}"),
+        Arbitraries.of(
+            "null",
+            "[]",
+            "[null]",
+            "1",
+            "-0",
+            "1e999",
+            "true",
+            "\"RS256\"",
+            "{}",
+            "{\"alg\":null}",
+            "{\"alg\":1}",
+            "{\"alg\":[\"RS256\"]}",
+            "{\"alg\":\"none\"}",
+            "{\"alg\":\"RS256\",\"kid\":7}",
+            "{\"alg\":\"RS256\",\"kid\":null}",
+            "{\"alg\":\"RS256\",\"crit\":\"exp\"}",
+            "{\"alg\":\"RS256\",\"crit\":[1]}",
+            "{\"alg\":\"RS256\",\"jwk\":\"x\"}",
+            "{\"alg\":\"RS256\",\"typ\":{}}",
+            "{\"alg\":\"HS256\"}",
+            "{\"alg\":\"RSA-OAEP\",\"enc\":\"A128GCM\"}",
+            "{\"alg\":\"RS256\",\"b64\":false,\"crit\":[\"b64\"]}",
+            "{\"alg\":\"RS256\"",
+            "{\"alg\":\"RS256\",\"alg\":\"ES256\"}",
+            "{\"iss\":null,\"aud\":{},\"exp\":\"x\"}",
+            "{\"iss\":[],\"sub\":1,\"exp\":-1}",
+            "{\"exp\":1e400}",
+            "{\"groups\":{}}"),
         Arbitraries.strings().ofMaxLength(60));
   }
 
   @Provide
   Arbitrary<String> tokens() {
-    Arbitrary<String> part = Arbitraries.oneOf(
-        json().map(j -> Base64URL.encode(j.getBytes(StandardCharsets.UTF_8)).toString()),
-        Arbitraries.strings().withChars("AZaz09-_=+/.%").ofMaxLength(40),
-        Arbitraries.just(""));
-    Arbitrary<String> dotted = Combinators.combine(part.list().ofMinSize(1).ofMaxSize(6),
-        Arbitraries.of(".", "..", " ")).as((parts, sep) -> String.join(sep, parts));
+    Arbitrary<String> part =
+        Arbitraries.oneOf(
+            json().map(j -> Base64URL.encode(j.getBytes(StandardCharsets.UTF_8)).toString()),
+            Arbitraries.strings().withChars("AZaz09-_=+/.%").ofMaxLength(40),
+            Arbitraries.just(""));
+    Arbitrary<String> dotted =
+        Combinators.combine(part.list().ofMinSize(1).ofMaxSize(6), Arbitraries.of(".", "..", " "))
+            .as((parts, sep) -> String.join(sep, parts));
     return Arbitraries.oneOf(dotted, Arbitraries.strings().ofMaxLength(200), mutatedGoodToken());
   }
 
   /** A real token with a few characters changed: signature and structure checks at the edge. */
   Arbitrary<String> mutatedGoodToken() {
     String good = goodToken();
-    return Combinators.combine(Arbitraries.integers().between(0, good.length() - 1),
-        Arbitraries.chars().with('.', 'A', '-', '_', '%', '=', '\u00e9', '\0'))
+    return Combinators.combine(
+            Arbitraries.integers().between(0, good.length() - 1),
+            Arbitraries.chars().with('.', 'A', '-', '_', '%', '=', '\u00e9', '\0'))
         .as((at, c) -> good.substring(0, at) + c + good.substring(at + 1));
   }
 
   static String goodToken() {
     Instant now = Instant.now();
-    return JwksServer.sign(KEY, new JWTClaimsSet.Builder().issuer(idp.issuer())
-        .audience("stint").subject("alice").issueTime(Date.from(now))
-        .expirationTime(Date.from(now.plusSeconds(600))).build());
+    return JwksServer.sign(
+        KEY,
+        new JWTClaimsSet.Builder()
+            .issuer(idp.issuer())
+            .audience("stint")
+            .subject("alice")
+            .issueTime(Date.from(now))
+            .expirationTime(Date.from(now.plusSeconds(600)))
+            .build());
   }
 
   @Property(tries = 1000)
@@ -142,8 +185,11 @@ class FuzzIT {
 
   @Example
   void aJoseHeaderThatIsJsonNullIsRefused() throws Exception {
-    String nullHeader = Base64URL.encode("null").toString() + "."
-        + Base64URL.encode("{\"iss\":\"x\"}").toString() + ".c2ln";
+    String nullHeader =
+        Base64URL.encode("null").toString()
+            + "."
+            + Base64URL.encode("{\"iss\":\"x\"}").toString()
+            + ".c2ln";
     Throwable outcome = outcome(verifier.verify(nullHeader));
     assertThat(outcome).isInstanceOf(StintException.class);
     assertThat(((StintException) outcome).code()).isEqualTo(ErrorCode.UNAUTHENTICATED);
@@ -159,10 +205,16 @@ class FuzzIT {
   @Property(tries = 200)
   void theApiAnswersGarbageTokensWith401(@ForAll("tokens") String token) throws Exception {
     // Header values must be visible ASCII for the HTTP client; the server sees the rest as-is.
-    String header = token.chars().allMatch(c -> c >= 0x21 && c < 0x7f) ? token : "x" + token
-        .replaceAll("[^\\x21-\\x7e]", "");
-    HttpResponse<String> r = server.send(HttpRequest.newBuilder(server.uri("/v1/whoami"))
-        .header("Authorization", "Bearer " + header).GET().build());
+    String header =
+        token.chars().allMatch(c -> c >= 0x21 && c < 0x7f)
+            ? token
+            : "x" + token.replaceAll("[^\\x21-\\x7e]", "");
+    HttpResponse<String> r =
+        server.send(
+            HttpRequest.newBuilder(server.uri("/v1/whoami"))
+                .header("Authorization", "Bearer " + header)
+                .GET()
+                .build());
     boolean valid = outcome(verifier.verify(header)) == null;
     assertThat(r.statusCode()).as("token %s: %s", header, r.body()).isEqualTo(valid ? 200 : 401);
     if (!valid) {
@@ -182,7 +234,8 @@ class FuzzIT {
 
   // ---- policies -----------------------------------------------------------------------------
 
-  static final String BASE_POLICY = """
+  static final String BASE_POLICY =
+      """
       admins: 'principal.groups.exists(g, g == "platform")'
       auditors: 'principal.groups.exists(g, g == "security")'
       issuers:
@@ -220,20 +273,58 @@ class FuzzIT {
     return Combinators.combine(
             Arbitraries.integers().between(0, BASE_POLICY.length() - 1),
             Arbitraries.integers().between(0, 8),
-            Arbitraries.of("", " ", "  ", "\t", ":", "-", "'", "\"", "{", "}", "[", "]", "#",
-                "&a", "*a", "!!binary x", "\n", "null", "~", "0", "-1", "99999999999999999999",
-                "1e309", "2h", "P1D", "<<: *a", "?", "|", ">", "%", "@", "`", ")", "(", "\\",
-                "\u0000", "\uFFFF", "size(", "claims.", "principal.groups.exists(g, "),
+            Arbitraries.of(
+                "",
+                " ",
+                "  ",
+                "\t",
+                ":",
+                "-",
+                "'",
+                "\"",
+                "{",
+                "}",
+                "[",
+                "]",
+                "#",
+                "&a",
+                "*a",
+                "!!binary x",
+                "\n",
+                "null",
+                "~",
+                "0",
+                "-1",
+                "99999999999999999999",
+                "1e309",
+                "2h",
+                "P1D",
+                "<<: *a",
+                "?",
+                "|",
+                ">",
+                "%",
+                "@",
+                "`",
+                ")",
+                "(",
+                "\\",
+                "\u0000",
+                "\uFFFF",
+                "size(",
+                "claims.",
+                "principal.groups.exists(g, "),
             Arbitraries.integers().between(1, 3))
-        .as((at, cut, insert, times) -> {
-          String s = BASE_POLICY;
-          for (int i = 0; i < times; i++) {
-            int from = Math.min((at * (i + 1)) % s.length(), s.length());
-            int to = Math.min(from + cut, s.length());
-            s = s.substring(0, from) + insert + s.substring(to);
-          }
-          return s;
-        });
+        .as(
+            (at, cut, insert, times) -> {
+              String s = BASE_POLICY;
+              for (int i = 0; i < times; i++) {
+                int from = Math.min((at * (i + 1)) % s.length(), s.length());
+                int to = Math.min(from + cut, s.length());
+                s = s.substring(0, from) + insert + s.substring(to);
+              }
+              return s;
+            });
   }
 
   @Property(tries = 200)

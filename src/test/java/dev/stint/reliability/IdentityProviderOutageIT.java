@@ -21,9 +21,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The identity provider goes away while stint serves: tokens signed with keys stint already
- * holds keep verifying (also past the keys' refresh age), and a flood of tokens naming an
- * unknown {@code kid} is refused without a storm of refetches against the IdP.
+ * The identity provider goes away while stint serves: tokens signed with keys stint already holds
+ * keep verifying (also past the keys' refresh age), and a flood of tokens naming an unknown {@code
+ * kid} is refused without a storm of refetches against the IdP.
  */
 class IdentityProviderOutageIT {
   static final RSAKey KEY = JwksServer.rsaKey("k1");
@@ -36,11 +36,17 @@ class IdentityProviderOutageIT {
   static void start() {
     idp = JwksServer.start();
     idp.publish(KEY);
-    server = TestServer.start(TestPostgres.migratedDatabase(), Map.of(), """
+    server =
+        TestServer.start(
+            TestPostgres.migratedDatabase(),
+            Map.of(),
+            """
         issuers:
           idp: {issuer: '%s', audience: stint}
         profiles: {}
-        """.formatted(idp.issuer()), CLOCK);
+        """
+                .formatted(idp.issuer()),
+            CLOCK);
   }
 
   @AfterAll
@@ -52,10 +58,16 @@ class IdentityProviderOutageIT {
   /** Valid for an hour from the test clock, so it stays valid as the clock moves. */
   static String token(RSAKey key) {
     Instant now = CLOCK.instant();
-    return JwksServer.sign(key, new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(key.getKeyID())
-        .build(), new JWTClaimsSet.Builder().issuer(idp.issuer()).audience("stint")
-        .subject("alice").issueTime(Date.from(now))
-        .expirationTime(Date.from(now.plusSeconds(3600))).build());
+    return JwksServer.sign(
+        key,
+        new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(key.getKeyID()).build(),
+        new JWTClaimsSet.Builder()
+            .issuer(idp.issuer())
+            .audience("stint")
+            .subject("alice")
+            .issueTime(Date.from(now))
+            .expirationTime(Date.from(now.plusSeconds(3600)))
+            .build());
   }
 
   @Test
@@ -70,8 +82,14 @@ class IdentityProviderOutageIT {
     LoadDriver.Result genuine;
     String unknownKid = token(STRANGER);
     try (LoadDriver driver = new LoadDriver()) {
-      forged = driver.run(LoadDriver.Target.get(server.uri("/v1/whoami"), unknownKid), 16, Duration.ofSeconds(2));
-      genuine = driver.run(LoadDriver.Target.get(server.uri("/v1/whoami"), good), 8, Duration.ofSeconds(1));
+      forged =
+          driver.run(
+              LoadDriver.Target.get(server.uri("/v1/whoami"), unknownKid),
+              16,
+              Duration.ofSeconds(2));
+      genuine =
+          driver.run(
+              LoadDriver.Target.get(server.uri("/v1/whoami"), good), 8, Duration.ofSeconds(1));
     }
     assertThat(forged.byStatus().keySet()).as(forged.toString()).containsOnly(401);
     assertThat(forged.count(401)).isGreaterThan(50);
@@ -87,7 +105,9 @@ class IdentityProviderOutageIT {
       assertThat(server.get("/v1/whoami", good).statusCode()).isEqualTo(200);
       assertThat(server.get("/v1/whoami", unknownKid).statusCode()).isEqualTo(401);
     }
-    assertThat(idp.requests() - beforeStale).as("one refresh attempt per 30 s").isLessThanOrEqualTo(1);
+    assertThat(idp.requests() - beforeStale)
+        .as("one refresh attempt per 30 s")
+        .isLessThanOrEqualTo(1);
 
     // The IdP process is gone altogether (connection refused), and time moves on again.
     idp.close();

@@ -21,8 +21,8 @@ import java.util.function.BooleanSupplier;
  * from every approver at once through both replicas (one more vote than the approval needs),
  * credentials twice, then an extension asked and approved while the holder revokes, and one
  * credential call after the revoke answered (a story past its role's revocation budget only
- * extends). Calls to a replica that dies mid-call are counted
- * as lost: their outcome is unknown to the caller, which is what the checks afterwards tolerate.
+ * extends). Calls to a replica that dies mid-call are counted as lost: their outcome is unknown to
+ * the caller, which is what the checks afterwards tolerate.
  */
 final class ReplicaLoad {
   /** A credential that reached the caller (a 2xx answer). */
@@ -41,18 +41,21 @@ final class ReplicaLoad {
   final List<Issued> issued = new CopyOnWriteArrayList<>();
   final List<String> requests = new CopyOnWriteArrayList<>();
   final List<String> revoked = new CopyOnWriteArrayList<>();
+
   /** Answers that break a promise on their own (a credential after the revoke answered). */
   final List<String> violations = new CopyOnWriteArrayList<>();
+
   final AtomicInteger completed = new AtomicInteger();
   final AtomicInteger lost = new AtomicInteger();
   final AtomicInteger extensionsApplied = new AtomicInteger();
   private final List<Future<?>> running = new ArrayList<>();
+
   /**
-   * Revocations per profile. A role's deny policy holds about 125 revoked grants whose sessions
-   * may still live (IAM's inline policy size, docs/clouds.md); past it the role's deny widens to
-   * a cutoff that cuts every session on the role, which is not what this load is about. So each
-   * role gets a budget, spent no faster than one revocation per spacing so that a long run
-   * revokes throughout.
+   * Revocations per profile. A role's deny policy holds about 125 revoked grants whose sessions may
+   * still live (IAM's inline policy size, docs/clouds.md); past it the role's deny widens to a
+   * cutoff that cuts every session on the role, which is not what this load is about. So each role
+   * gets a budget, spent no faster than one revocation per spacing so that a long run revokes
+   * throughout.
    */
   private static final class Budget {
     private final long spacingNanos;
@@ -76,7 +79,9 @@ final class ReplicaLoad {
 
   private final Map<String, Budget> revocations = new ConcurrentHashMap<>();
 
-  /** @param spacing the least time between two revocations on one role */
+  /**
+   * @param spacing the least time between two revocations on one role
+   */
   ReplicaLoad(ReplicaRig rig, int parallel, Duration spacing) {
     this.rig = rig;
     this.stories = Executors.newFixedThreadPool(parallel);
@@ -89,12 +94,14 @@ final class ReplicaLoad {
   void run(int first, int count, BooleanSupplier more) {
     for (int i = first; i < first + count; i++) {
       int story = i;
-      running.add(stories.submit(() -> {
-        if (more.getAsBoolean()) {
-          story(story);
-        }
-        return null;
-      }));
+      running.add(
+          stories.submit(
+              () -> {
+                if (more.getAsBoolean()) {
+                  story(story);
+                }
+                return null;
+              }));
     }
   }
 
@@ -113,9 +120,19 @@ final class ReplicaLoad {
   private void story(int i) throws Exception {
     String holder = "eng-" + i;
     String profile = ReplicaPolicy.PROFILES[i % ReplicaPolicy.PROFILES.length];
-    Answer created = call(i, r -> rig.post(r, token(holder, "eng"), "/v1/requests",
-        "{\"profile\":\"" + profile + "\",\"duration_seconds\":1800,\"reason\":\"replica story "
-            + i + "\"}"));
+    Answer created =
+        call(
+            i,
+            r ->
+                rig.post(
+                    r,
+                    token(holder, "eng"),
+                    "/v1/requests",
+                    "{\"profile\":\""
+                        + profile
+                        + "\",\"duration_seconds\":1800,\"reason\":\"replica story "
+                        + i
+                        + "\"}"));
     if (created == null || created.status() != 201) {
       completed.incrementAndGet();
       return;
@@ -124,20 +141,43 @@ final class ReplicaLoad {
     requests.add(id);
     everyone(i, "/v1/requests/" + id + "/approve");
     for (int j = 0; j < 2; j++) {
-      Answer creds = call(i + j, r -> rig.post(r, token(holder, "eng"), "/v1/credentials",
-          "{\"profile\":\"" + profile + "\",\"duration_seconds\":900}"));
+      Answer creds =
+          call(
+              i + j,
+              r ->
+                  rig.post(
+                      r,
+                      token(holder, "eng"),
+                      "/v1/credentials",
+                      "{\"profile\":\"" + profile + "\",\"duration_seconds\":900}"));
       if (creds != null && creds.status() == 200) {
-        issued.add(new Issued(creds.body().get("access_key_id").asText(),
-            creds.body().get("grant_id").asText(), id));
+        issued.add(
+            new Issued(
+                creds.body().get("access_key_id").asText(),
+                creds.body().get("grant_id").asText(),
+                id));
       }
     }
     // The budget says whether this grant is revoked; the extension is asked either way.
-    Future<Answer> revoke = revocations.get(profile).take()
-        ? votes.submit(() -> call(i + 1, r -> rig.post(r, token(holder, "eng"),
-            "/v1/requests/" + id + "/revoke", "{}")))
-        : CompletableFuture.completedFuture(null);
-    Answer ext = call(i, r -> rig.post(r, token(holder, "eng"), "/v1/requests/" + id + "/extend",
-        "{\"duration_seconds\":600,\"reason\":\"still needed\"}"));
+    Future<Answer> revoke =
+        revocations.get(profile).take()
+            ? votes.submit(
+                () ->
+                    call(
+                        i + 1,
+                        r ->
+                            rig.post(
+                                r, token(holder, "eng"), "/v1/requests/" + id + "/revoke", "{}")))
+            : CompletableFuture.completedFuture(null);
+    Answer ext =
+        call(
+            i,
+            r ->
+                rig.post(
+                    r,
+                    token(holder, "eng"),
+                    "/v1/requests/" + id + "/extend",
+                    "{\"duration_seconds\":600,\"reason\":\"still needed\"}"));
     if (ext != null && ext.status() == 201) {
       if ("pending".equals(ext.body().path("state").asText())) {
         everyone(i, "/v1/extensions/" + ext.body().get("id").asText() + "/approve");
@@ -146,11 +186,18 @@ final class ReplicaLoad {
     Answer revoked = revoke.get(2, TimeUnit.MINUTES);
     if (revoked != null && revoked.status() == 200) {
       this.revoked.add(id);
-      Answer after = call(i, r -> rig.post(r, token(holder, "eng"), "/v1/credentials",
-          "{\"profile\":\"" + profile + "\",\"duration_seconds\":900}"));
+      Answer after =
+          call(
+              i,
+              r ->
+                  rig.post(
+                      r,
+                      token(holder, "eng"),
+                      "/v1/credentials",
+                      "{\"profile\":\"" + profile + "\",\"duration_seconds\":900}"));
       if (after != null && after.status() == 200) {
-        violations.add("request " + id + " got a credential after its revoke answered: "
-            + after.body());
+        violations.add(
+            "request " + id + " got a credential after its revoke answered: " + after.body());
       }
     }
     completed.incrementAndGet();
@@ -162,12 +209,14 @@ final class ReplicaLoad {
     for (int k = 0; k < ReplicaPolicy.APPROVERS.length; k++) {
       String approver = ReplicaPolicy.APPROVERS[k];
       int route = i + k;
-      all.add(votes.submit(() -> call(route,
-          r -> rig.post(r, token(approver, "sre"), path, "{}"))));
+      all.add(
+          votes.submit(() -> call(route, r -> rig.post(r, token(approver, "sre"), path, "{}"))));
     }
     for (Future<Answer> vote : all) {
       Answer answer = vote.get(2, TimeUnit.MINUTES);
-      if (answer != null && answer.status() == 200 && path.startsWith("/v1/extensions")
+      if (answer != null
+          && answer.status() == 200
+          && path.startsWith("/v1/extensions")
           && "approved".equals(answer.body().path("state").asText())) {
         extensionsApplied.incrementAndGet();
       }

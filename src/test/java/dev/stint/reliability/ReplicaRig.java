@@ -23,14 +23,15 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
 
 /**
- * stint as it runs in production with replicas: {@code stint serve} child processes (real
- * exit, real SIGKILL) sharing one Postgres database, with a real IdP and the STS and IAM
- * stand-ins in the test's JVM. Each replica's AWS SDK names it in its User-Agent
- * ({@code app/NAME}), so the IAM stand-in can tell whose call it holds.
+ * stint as it runs in production with replicas: {@code stint serve} child processes (real exit,
+ * real SIGKILL) sharing one Postgres database, with a real IdP and the STS and IAM stand-ins in the
+ * test's JVM. Each replica's AWS SDK names it in its User-Agent ({@code app/NAME}), so the IAM
+ * stand-in can tell whose call it holds.
  */
 final class ReplicaRig implements AutoCloseable {
   /** A lease short enough that a killed replica's rows come back within the test. */
   static final String LEASE = "3s";
+
   private static final Duration START_LIMIT = Duration.ofSeconds(90);
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -44,8 +45,8 @@ final class ReplicaRig implements AutoCloseable {
   private final Path dir;
   private final Map<String, StintProcess> replicas = new ConcurrentSkipListMap<>();
   private final Map<String, URI> urls = new ConcurrentHashMap<>();
-  private final HttpClient http = HttpClient.newBuilder()
-      .connectTimeout(Duration.ofSeconds(5)).build();
+  private final HttpClient http =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
   ReplicaRig(Path dir) throws IOException {
     this.dir = dir;
@@ -54,8 +55,8 @@ final class ReplicaRig implements AutoCloseable {
   }
 
   /**
-   * Starts a replica (or a new process under an old name) and waits until it listens; until
-   * then the load sees it as not alive.
+   * Starts a replica (or a new process under an old name) and waits until it listens; until then
+   * the load sees it as not alive.
    */
   URI start(String name) throws IOException, InterruptedException {
     StintProcess process = StintProcess.start(env(name), dir, "serve");
@@ -94,8 +95,10 @@ final class ReplicaRig implements AutoCloseable {
 
   /** The replicas listening and not killed, by name. */
   List<String> alive() {
-    return replicas.entrySet().stream().filter(e -> e.getValue().isAlive())
-        .map(Map.Entry::getKey).toList();
+    return replicas.entrySet().stream()
+        .filter(e -> e.getValue().isAlive())
+        .map(Map.Entry::getKey)
+        .toList();
   }
 
   /** Whether an IAM call came from the named replica's AWS SDK. */
@@ -106,9 +109,12 @@ final class ReplicaRig implements AutoCloseable {
 
   Answer post(String replica, String token, String path, String body)
       throws IOException, InterruptedException {
-    return send(replica, token, HttpRequest.newBuilder(urls.get(replica).resolve(path))
-        .header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString(body)));
+    return send(
+        replica,
+        token,
+        HttpRequest.newBuilder(urls.get(replica).resolve(path))
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(body)));
   }
 
   Answer get(String replica, String token, String path) throws IOException, InterruptedException {
@@ -117,10 +123,15 @@ final class ReplicaRig implements AutoCloseable {
 
   private Answer send(String replica, String token, HttpRequest.Builder request)
       throws IOException, InterruptedException {
-    HttpResponse<String> response = http.send(request.header("Authorization", "Bearer " + token)
-        .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
-    JsonNode body = response.body().isBlank() ? JSON.createObjectNode()
-        : JSON.readTree(response.body());
+    HttpResponse<String> response =
+        http.send(
+            request
+                .header("Authorization", "Bearer " + token)
+                .timeout(Duration.ofSeconds(30))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    JsonNode body =
+        response.body().isBlank() ? JSON.createObjectNode() : JSON.readTree(response.body());
     return new Answer(response.statusCode(), body);
   }
 

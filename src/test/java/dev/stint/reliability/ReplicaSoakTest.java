@@ -11,11 +11,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@link ReplicasIT} for longer ({@code make soak}): stories run for
- * {@code STINT_SOAK_SECONDS} (default 180) against two replicas; after each of the first two
- * thirds a replica is killed with SIGKILL while it delivers a revocation and started again, so
- * both replicas die and take over once (the run lasts until both have). The same checks hold at
- * the end.
+ * {@link ReplicasIT} for longer ({@code make soak}): stories run for {@code STINT_SOAK_SECONDS}
+ * (default 180) against two replicas; after each of the first two thirds a replica is killed with
+ * SIGKILL while it delivers a revocation and started again, so both replicas die and take over once
+ * (the run lasts until both have). The same checks hold at the end.
  */
 @Tag("soak")
 class ReplicaSoakTest {
@@ -29,8 +28,9 @@ class ReplicaSoakTest {
       rig.start("replica-a");
       rig.start("replica-b");
       // Kills and restarts add about a minute to the run; revocations spread over all of it.
-      ReplicaLoad load = new ReplicaLoad(rig, 4,
-          Duration.ofSeconds(seconds + 60).dividedBy(ReplicaLoad.REVOCATIONS_PER_ROLE));
+      ReplicaLoad load =
+          new ReplicaLoad(
+              rig, 4, Duration.ofSeconds(seconds + 60).dividedBy(ReplicaLoad.REVOCATIONS_PER_ROLE));
       try {
         // More stories than the run can finish; once time is up and both replicas have died
         // once, the stories left do nothing.
@@ -45,9 +45,14 @@ class ReplicaSoakTest {
         load.await();
         ReplicaChecks.outboxSettles(rig, Duration.ofSeconds(90));
         ReplicaChecks.all(rig, load, "replica-a");
-        System.out.printf("replica soak: %d s, %d requests, %d credentials, %d revokes,"
-            + " %d extensions approved, %d calls lost to kills%n", seconds, load.requests.size(),
-            load.issued.size(), load.revoked.size(), load.extensionsApplied.get(),
+        System.out.printf(
+            "replica soak: %d s, %d requests, %d credentials, %d revokes,"
+                + " %d extensions approved, %d calls lost to kills%n",
+            seconds,
+            load.requests.size(),
+            load.issued.size(),
+            load.revoked.size(),
+            load.extensionsApplied.get(),
             load.lost.get());
       } finally {
         load.close();

@@ -34,8 +34,8 @@ class RestartIT {
       ReplicaChecks.outboxSettles(rig, LIMIT);
       assertThat(applied(rig, grant)).isEqualTo(1);
       assertThat(outboxRow(rig, grant)).isEqualTo("done 2");
-      assertThat(rig.iam.policy("sandbox", "stint-revocations")).hasValueSatisfying(
-          document -> assertThat(document).contains(grant));
+      assertThat(rig.iam.policy("sandbox", "stint-revocations"))
+          .hasValueSatisfying(document -> assertThat(document).contains(grant));
     }
   }
 
@@ -57,20 +57,25 @@ class RestartIT {
   }
 
   private static FakeIam.Hold holdRevocation(ReplicaRig rig, String replica) {
-    return rig.iam.holdNext(call -> ReplicaRig.from(replica, call)
-        && "GetRolePolicy".equals(call.param("Action")));
+    return rig.iam.holdNext(
+        call -> ReplicaRig.from(replica, call) && "GetRolePolicy".equals(call.param("Action")));
   }
 
   /** An approved sandbox grant with a credential issued, then revoked by its holder. */
   private static String revokedGrant(ReplicaRig rig, String replica) throws Exception {
     String holder = rig.idp.token("eng-restart", "eng");
-    Answer created = rig.post(replica, holder, "/v1/requests",
-        "{\"profile\":\"sandbox\",\"duration_seconds\":1800,\"reason\":\"restart test\"}");
+    Answer created =
+        rig.post(
+            replica,
+            holder,
+            "/v1/requests",
+            "{\"profile\":\"sandbox\",\"duration_seconds\":1800,\"reason\":\"restart test\"}");
     assertThat(created.status()).as(created.body().toString()).isEqualTo(201);
     String id = created.body().get("id").asText();
     for (String approver : new String[] {"sre-1", "sre-2"}) {
-      Answer vote = rig.post(replica, rig.idp.token(approver, "sre"),
-          "/v1/requests/" + id + "/approve", "{}");
+      Answer vote =
+          rig.post(
+              replica, rig.idp.token(approver, "sre"), "/v1/requests/" + id + "/approve", "{}");
       assertThat(vote.status()).as(vote.body().toString()).isEqualTo(200);
     }
     Answer creds = rig.post(replica, holder, "/v1/credentials", "{\"profile\":\"sandbox\"}");
@@ -81,13 +86,18 @@ class RestartIT {
   }
 
   private static long applied(ReplicaRig rig, String grant) throws Exception {
-    return AuditTables.count(rig.db, "type = 'grant.revocation_applied' AND grant_id = '"
-        + grant + "'");
+    return AuditTables.count(
+        rig.db, "type = 'grant.revocation_applied' AND grant_id = '" + grant + "'");
   }
 
   private static String outboxRow(ReplicaRig rig, String grant) throws Exception {
-    return String.join(",", AuditTables.strings(rig.db, "SELECT o.state || ' ' || o.attempts"
-        + " FROM outbox o JOIN grants g ON g.request_id = o.request_id WHERE g.id = '" + grant
-        + "' AND o.listener = 'revocation'"));
+    return String.join(
+        ",",
+        AuditTables.strings(
+            rig.db,
+            "SELECT o.state || ' ' || o.attempts"
+                + " FROM outbox o JOIN grants g ON g.request_id = o.request_id WHERE g.id = '"
+                + grant
+                + "' AND o.listener = 'revocation'"));
   }
 }

@@ -16,13 +16,14 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * STS failing or hanging: callers get a clear 503 {@code upstream_unavailable} within the
- * SDK's bounded call time (10 s per call including retries), every refusal is audited, and the
- * hanging calls (on the cloud pool) starve nothing else: health keeps answering promptly.
+ * STS failing or hanging: callers get a clear 503 {@code upstream_unavailable} within the SDK's
+ * bounded call time (10 s per call including retries), every refusal is audited, and the hanging
+ * calls (on the cloud pool) starve nothing else: health keeps answering promptly.
  */
 class SlowUpstreamIT {
   /** The whole AWS call, retries included, is cut off here (AwsSettings.Calls.DEFAULT). */
   static final Duration CALL_BOUND = Duration.ofSeconds(10);
+
   static IssuanceRig rig;
 
   @BeforeAll
@@ -41,10 +42,13 @@ class SlowUpstreamIT {
   }
 
   HttpResponse<String> credentials() {
-    return rig.server().send(HttpRequest.newBuilder(rig.uri("/v1/credentials"))
-        .header("Authorization", "Bearer " + rig.token("alice"))
-        .header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString(IssuanceRig.BODY)).build());
+    return rig.server()
+        .send(
+            HttpRequest.newBuilder(rig.uri("/v1/credentials"))
+                .header("Authorization", "Bearer " + rig.token("alice"))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(IssuanceRig.BODY))
+                .build());
   }
 
   @Test
@@ -54,8 +58,10 @@ class SlowUpstreamIT {
     long denied = rig.auditCount("credential.denied");
     HttpResponse<String> r = credentials();
     assertThat(r.statusCode()).isEqualTo(503);
-    assertThat(r.body()).contains("\"code\":\"upstream_unavailable\"")
-        .contains("AWS is unavailable").doesNotContain("InternalFailure");
+    assertThat(r.body())
+        .contains("\"code\":\"upstream_unavailable\"")
+        .contains("AWS is unavailable")
+        .doesNotContain("InternalFailure");
     assertThat(rig.auditCount("credential.denied")).isEqualTo(denied + 1);
   }
 
@@ -65,22 +71,26 @@ class SlowUpstreamIT {
     rig.sts().slowFor(Duration.ofSeconds(30)).failAlways(Failure.SLOW);
     LoadDriver.Result hung;
     LoadDriver.Result health;
-    try (LoadDriver slowDriver = new LoadDriver(); LoadDriver healthDriver = new LoadDriver()) {
+    try (LoadDriver slowDriver = new LoadDriver();
+        LoadDriver healthDriver = new LoadDriver()) {
       // 16 callers each send one request that hangs on STS (the run ends when they answer).
-      CompletableFuture<LoadDriver.Result> slow = CompletableFuture.supplyAsync(() -> {
-        try {
-          return slowDriver.run(rig.credentials("alice"), 16, Duration.ofMillis(200));
-        } catch (Exception e) {
-          throw new IllegalStateException(e);
-        }
-      });
+      CompletableFuture<LoadDriver.Result> slow =
+          CompletableFuture.supplyAsync(
+              () -> {
+                try {
+                  return slowDriver.run(rig.credentials("alice"), 16, Duration.ofMillis(200));
+                } catch (Exception e) {
+                  throw new IllegalStateException(e);
+                }
+              });
       Thread.sleep(500); // let the slow requests reach STS before measuring health beside them
-      health = healthDriver.run(LoadDriver.Target.get(rig.uri("/healthz")), 4,
-          Duration.ofSeconds(6));
+      health =
+          healthDriver.run(LoadDriver.Target.get(rig.uri("/healthz")), 4, Duration.ofSeconds(6));
       hung = slow.get();
     }
     assertThat(hung.byStatus().keySet()).as(hung.toString()).containsOnly(503);
-    assertThat(hung.percentileMillis(1.0)).as("every caller is answered within the call bound")
+    assertThat(hung.percentileMillis(1.0))
+        .as("every caller is answered within the call bound")
         .isLessThan(CALL_BOUND.plusSeconds(5).toMillis());
     assertThat(health.byStatus().keySet()).as(health.toString()).containsOnly(200);
     assertThat(health.count(200)).as(health.toString()).isGreaterThan(100);

@@ -16,32 +16,41 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Retention connects as the schema's owner over JDBC, whose waits are unbounded unless told
- * otherwise: a database that stops answering would hold retention, and the month making after
- * it, for ever.
+ * otherwise: a database that stops answering would hold retention, and the month making after it,
+ * for ever.
  */
 class OwnerConnectionTest {
   @Test
   void aDatabaseThatAcceptsButNeverAnswersIsGivenUpWithinTheTimeout() throws Exception {
     List<Socket> held = java.util.Collections.synchronizedList(new ArrayList<>());
     try (ServerSocket silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
-      Thread acceptor = new Thread(() -> {
-        try {
-          while (true) {
-            held.add(silent.accept());
-          }
-        } catch (java.io.IOException closed) {
-          // the test is over
-        }
-      });
+      Thread acceptor =
+          new Thread(
+              () -> {
+                try {
+                  while (true) {
+                    held.add(silent.accept());
+                  }
+                } catch (java.io.IOException closed) {
+                  // the test is over
+                }
+              });
       acceptor.setDaemon(true);
       acceptor.start();
-      DatabaseUrl owner = DatabaseUrl.parse("postgresql://stint_owner:pw@127.0.0.1:"
-          + silent.getLocalPort() + "/stint");
+      DatabaseUrl owner =
+          DatabaseUrl.parse(
+              "postgresql://stint_owner:pw@127.0.0.1:" + silent.getLocalPort() + "/stint");
 
       // Without the timeouts the connection waits for an answer that never comes: fail, not hang.
-      assertTimeoutPreemptively(Duration.ofSeconds(15), () ->
-          assertThatThrownBy(() -> AuditRetention.connect(owner, Duration.ofSeconds(1),
-              Duration.ofSeconds(1)).close()).isInstanceOf(SQLException.class));
+      assertTimeoutPreemptively(
+          Duration.ofSeconds(15),
+          () ->
+              assertThatThrownBy(
+                      () ->
+                          AuditRetention.connect(
+                                  owner, Duration.ofSeconds(1), Duration.ofSeconds(1))
+                              .close())
+                  .isInstanceOf(SQLException.class));
 
       assertThat(held).as("it did reach the silent server").isNotEmpty();
     } finally {
@@ -53,10 +62,10 @@ class OwnerConnectionTest {
 
   @Test
   void theOwnersConnectionCarriesItsSilenceBound() throws Exception {
-    DatabaseUrl owner = dev.stint.testing.TestPostgres.asOwner(
-        dev.stint.testing.TestPostgres.migratedDatabase());
-    try (java.sql.Connection c = AuditRetention.connect(owner, Duration.ofSeconds(30),
-        Duration.ofSeconds(7))) {
+    DatabaseUrl owner =
+        dev.stint.testing.TestPostgres.asOwner(dev.stint.testing.TestPostgres.migratedDatabase());
+    try (java.sql.Connection c =
+        AuditRetention.connect(owner, Duration.ofSeconds(30), Duration.ofSeconds(7))) {
       assertThat(c.getNetworkTimeout()).isEqualTo(7_000);
       assertThat(c.isValid(5)).isTrue();
     }

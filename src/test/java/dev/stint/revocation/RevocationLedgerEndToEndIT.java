@@ -3,6 +3,9 @@ package dev.stint.revocation;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.stint.access.OutboxWorker;
+import dev.stint.config.DatabaseUrl;
+import dev.stint.db.Database;
 import dev.stint.demo.AwsStandIn.Call;
 import dev.stint.testing.ApiCalls;
 import dev.stint.testing.ApiCalls.Answer;
@@ -15,17 +18,12 @@ import dev.stint.testing.FakeIam;
 import dev.stint.testing.FakeSts;
 import dev.stint.testing.TestIdp;
 import dev.stint.testing.TestServer;
-import dev.stint.access.OutboxWorker;
-import dev.stint.config.DatabaseUrl;
-import dev.stint.db.Database;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -33,9 +31,9 @@ import org.junit.jupiter.api.Test;
 /**
  * Revocation acts on what was issued, as the credentials ledger recorded it, against the real SDK
  * and an IAM stand-in that keeps IAM's 10,240-character limit on a role's inline policies: a
- * requester cannot fill a role's deny so that a later revocation goes unwritten, a grant that
- * never minted writes nothing, and a deny goes to the role the sessions were minted on whatever
- * the policy says by the time of the revoke.
+ * requester cannot fill a role's deny so that a later revocation goes unwritten, a grant that never
+ * minted writes nothing, and a deny goes to the role the sessions were minted on whatever the
+ * policy says by the time of the revoke.
  */
 class RevocationLedgerEndToEndIT {
   private static final String ROLE_ARN = "arn:aws:iam::111122223333:role/";
@@ -49,8 +47,14 @@ class RevocationLedgerEndToEndIT {
 
   @BeforeAll
   static void start() {
-    aws = AwsStack.start(idp -> policy(idp, "moving", "before"), "prod-admin", "crowded",
-        "before", "after", "spare");
+    aws =
+        AwsStack.start(
+            idp -> policy(idp, "moving", "before"),
+            "prod-admin",
+            "crowded",
+            "before",
+            "after",
+            "spare");
     sts = aws.sts();
     iam = aws.iam();
     idp = aws.idp();
@@ -58,9 +62,13 @@ class RevocationLedgerEndToEndIT {
     server = aws.server();
     api = aws.api();
     // The crowded role has an operator's inline policy that leaves room for a score of denies.
-    iam.putPolicy("crowded", "operators", "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Sid\":"
-        + "\"Pad\",\"Effect\":\"Deny\",\"Action\":\"s3:GetObject\",\"Resource\":\"arn:aws:s3:::"
-        + "x".repeat(8_200) + "\"}]}");
+    iam.putPolicy(
+        "crowded",
+        "operators",
+        "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Sid\":"
+            + "\"Pad\",\"Effect\":\"Deny\",\"Action\":\"s3:GetObject\",\"Resource\":\"arn:aws:s3:::"
+            + "x".repeat(8_200)
+            + "\"}]}");
   }
 
   @AfterAll
@@ -69,19 +77,24 @@ class RevocationLedgerEndToEndIT {
   }
 
   /**
-   * On each of the roles prod-admin, crowded and spare: an admin profile that needs an sre's approval
-   * and a read-only one that anyone gets at once (the layout docs/policies.md suggests); plus
-   * {@code movingProfile} on {@code movingRole}.
+   * On each of the roles prod-admin, crowded and spare: an admin profile that needs an sre's
+   * approval and a read-only one that anyone gets at once (the layout docs/policies.md suggests);
+   * plus {@code movingProfile} on {@code movingRole}.
    */
   static String policy(TestIdp idp, String movingProfile, String movingRole) {
     StringBuilder p = new StringBuilder("issuers:\n" + idp.issuerYaml("corp") + "profiles:\n");
     for (String role : List.of("prod-admin", "crowded", "spare")) {
-      p.append("  admin-").append(role).append(":\n")
-          .append("    aws: {role_arn: \"").append(ROLE_ARN).append(role)
+      p.append("  admin-")
+          .append(role)
+          .append(":\n")
+          .append("    aws: {role_arn: \"")
+          .append(ROLE_ARN)
+          .append(role)
           .append("\", mode: assume_role}\n")
           .append("    max_duration: 2h\n")
           .append("    requesters: 'principal.groups.exists(g, g == \"eng\")'\n")
-          .append("    approval: {count: 1, approvers: 'principal.groups.exists(g, g == \"sre\")'}\n")
+          .append(
+              "    approval: {count: 1, approvers: 'principal.groups.exists(g, g == \"sre\")'}\n")
           .append(readOnly("readonly-" + role, role));
     }
     if (!movingProfile.isEmpty()) {
@@ -91,8 +104,13 @@ class RevocationLedgerEndToEndIT {
   }
 
   private static String readOnly(String name, String role) {
-    return "  " + name + ":\n"
-        + "    aws: {role_arn: \"" + ROLE_ARN + role + "\", mode: assume_role}\n"
+    return "  "
+        + name
+        + ":\n"
+        + "    aws: {role_arn: \""
+        + ROLE_ARN
+        + role
+        + "\", mode: assume_role}\n"
         + "    max_duration: 1h\n"
         + "    requesters: 'true'\n"
         + "    approval: {count: 1, approvers: 'principal.groups.exists(g, g == \"sre\")',"
@@ -101,8 +119,13 @@ class RevocationLedgerEndToEndIT {
 
   /** An approved admin grant on {@code role} for {@code user}: the request id. */
   static String adminGrant(String user, String role) {
-    Answer created = api.post(idp.token(user, "eng"), "/v1/requests", "{\"profile\":\"admin-"
-        + role + "\",\"duration_seconds\":3600,\"reason\":\"ledger test\"}");
+    Answer created =
+        api.post(
+            idp.token(user, "eng"),
+            "/v1/requests",
+            "{\"profile\":\"admin-"
+                + role
+                + "\",\"duration_seconds\":3600,\"reason\":\"ledger test\"}");
     assertThat(created.status()).as(created.body().toString()).isEqualTo(201);
     String id = created.body().get("id").asText();
     Answer approved = api.post(idp.token("sam", "sre"), "/v1/requests/" + id + "/approve", "{}");
@@ -116,8 +139,11 @@ class RevocationLedgerEndToEndIT {
     Answer a = api.post(token, "/v1/credentials", "{\"profile\":\"" + profile + "\"}");
     assertThat(a.status()).as(a.body().toString()).isEqualTo(200);
     String grant = a.body().get("grant_id").asText();
-    List<Call> calls = sts.calls().stream().filter(c -> "AssumeRole".equals(c.param("Action")))
-        .filter(c -> grant.equals(c.param("Tags.member.1.Value"))).toList();
+    List<Call> calls =
+        sts.calls().stream()
+            .filter(c -> "AssumeRole".equals(c.param("Action")))
+            .filter(c -> grant.equals(c.param("Tags.member.1.Value")))
+            .toList();
     return Session.of(calls.get(calls.size() - 1), before);
   }
 
@@ -133,9 +159,13 @@ class RevocationLedgerEndToEndIT {
 
   static void awaitSettled(List<String> requests) throws Exception {
     String in = "'" + String.join("','", requests) + "'";
-    Eventually.until(requests.size() + " revocations to settle", Duration.ofSeconds(60),
-        () -> AuditTables.count(db, "type = 'grant.revocation_applied' AND request_id IN ("
-            + in + ")") >= requests.size());
+    Eventually.until(
+        requests.size() + " revocations to settle",
+        Duration.ofSeconds(60),
+        () ->
+            AuditTables.count(
+                    db, "type = 'grant.revocation_applied' AND request_id IN (" + in + ")")
+                >= requests.size());
   }
 
   static String document(String role) {
@@ -143,8 +173,9 @@ class RevocationLedgerEndToEndIT {
   }
 
   static long puts(String role) {
-    return iam.calls().stream().filter(c -> "PutRolePolicy".equals(c.param("Action"))
-        && role.equals(c.param("RoleName"))).count();
+    return iam.calls().stream()
+        .filter(c -> "PutRolePolicy".equals(c.param("Action")) && role.equals(c.param("RoleName")))
+        .count();
   }
 
   @Test
@@ -152,8 +183,12 @@ class RevocationLedgerEndToEndIT {
       throws Exception {
     List<String> flood = new java.util.ArrayList<>();
     for (int i = 0; i < 140; i++) {
-      Answer made = api.post(idp.token("mallory"), "/v1/requests", "{\"profile\":"
-          + "\"readonly-prod-admin\",\"duration_seconds\":3600,\"reason\":\"flood\"}");
+      Answer made =
+          api.post(
+              idp.token("mallory"),
+              "/v1/requests",
+              "{\"profile\":"
+                  + "\"readonly-prod-admin\",\"duration_seconds\":3600,\"reason\":\"flood\"}");
       assertThat(made.status()).as(made.body().toString()).isEqualTo(201);
       String id = made.body().get("id").asText();
       Answer revoked = api.post(idp.token("mallory"), "/v1/requests/" + id + "/revoke", "{}");
@@ -168,8 +203,11 @@ class RevocationLedgerEndToEndIT {
     revoke("alice", victim);
     awaitSettled(List.of(victim));
 
-    assertThat(DenyEvaluator.denies(document("prod-admin"), stolen,
-        Instant.now().plus(Duration.ofMinutes(5)))).as(document("prod-admin")).isTrue();
+    assertThat(
+            DenyEvaluator.denies(
+                document("prod-admin"), stolen, Instant.now().plus(Duration.ofMinutes(5))))
+        .as(document("prod-admin"))
+        .isTrue();
     assertThat(puts("prod-admin")).isEqualTo(1);
     JsonNode shown = api.get(idp.token("alice", "eng"), "/v1/requests/" + victim).body();
     assertThat(shown.at("/revocation/live_credentials").asText()).isEqualTo("denied");
@@ -182,8 +220,8 @@ class RevocationLedgerEndToEndIT {
     Session carols = mint(idp.token("carol", "eng"), "admin-crowded");
     List<String> flood = new java.util.ArrayList<>();
     for (int i = 0; i < 30; i++) {
-      Answer minted = api.post(idp.token("mallory"), "/v1/credentials",
-          "{\"profile\":\"readonly-crowded\"}");
+      Answer minted =
+          api.post(idp.token("mallory"), "/v1/credentials", "{\"profile\":\"readonly-crowded\"}");
       assertThat(minted.status()).as(minted.body().toString()).isEqualTo(200);
       String request = requestOf(minted.body().get("grant_id").asText());
       revoke("mallory", request);
@@ -198,15 +236,22 @@ class RevocationLedgerEndToEndIT {
     Instant later = Instant.now().plus(Duration.ofMinutes(5));
     assertThat(DenyEvaluator.denies(document("crowded"), stolen, later)).isTrue();
     assertThat(AuditTables.count(db, "type = 'grant.revocation_failed'")).isZero();
-    List<String> widened = AuditTables.strings(db, "SELECT details::text FROM audit_events"
-        + " WHERE type = 'grant.revocation_widened' AND target = '" + ROLE_ARN + "crowded'");
+    List<String> widened =
+        AuditTables.strings(
+            db,
+            "SELECT details::text FROM audit_events"
+                + " WHERE type = 'grant.revocation_widened' AND target = '"
+                + ROLE_ARN
+                + "crowded'");
     assertThat(widened).isNotEmpty();
     // Carol's, and perhaps a flood session whose own revocation had not been delivered yet.
     assertThat(widened.get(0)).contains(carols.tags().get("stint:grant"));
     // The bystander's session was cut with the rest, and she was told; a fresh one works.
     assertThat(DenyEvaluator.denies(document("crowded"), carols, later)).isTrue();
-    assertThat(AuditTables.count(db, "type = 'grant.sessions_cut' AND request_id = '"
-        + bystander + "'")).isEqualTo(1);
+    assertThat(
+            AuditTables.count(
+                db, "type = 'grant.sessions_cut' AND request_id = '" + bystander + "'"))
+        .isEqualTo(1);
     Session fresh = new Session(carols.tags(), carols.sourceIdentity(), later);
     assertThat(DenyEvaluator.denies(document("crowded"), fresh, later)).isFalse();
   }
@@ -228,8 +273,10 @@ class RevocationLedgerEndToEndIT {
     assertThat(DenyEvaluator.denies(document("before"), moved, later)).isTrue();
     assertThat(DenyEvaluator.denies(document("before"), gone, later)).isTrue();
     assertThat(iam.policy("after", "stint-revocations")).isEmpty();
-    JsonNode shown = api.get(idp.token("vic"), "/v1/requests/" + goneRequest + "/credentials")
-        .body().get("credentials");
+    JsonNode shown =
+        api.get(idp.token("vic"), "/v1/requests/" + goneRequest + "/credentials")
+            .body()
+            .get("credentials");
     assertThat(shown).hasSize(1);
     assertThat(shown.get(0).get("target").asText()).isEqualTo(ROLE_ARN + "before");
     assertThat(shown.get(0).get("state").asText()).isEqualTo("revoked");
@@ -246,15 +293,24 @@ class RevocationLedgerEndToEndIT {
     try (Database other = Database.connect(vertx, db, 1)) {
       Promise<Void> release = Promise.promise();
       Promise<Void> taken = Promise.promise();
-      other.pool().withTransaction(conn -> OutboxWorker.awaitTurn(conn, ROLE_ARN + "prod-admin",
-          Duration.ofSeconds(5)).onSuccess(taken::complete).compose(x -> release.future()));
+      other
+          .pool()
+          .withTransaction(
+              conn ->
+                  OutboxWorker.awaitTurn(conn, ROLE_ARN + "prod-admin", Duration.ofSeconds(5))
+                      .onSuccess(taken::complete)
+                      .compose(x -> release.future()));
       AuditTables.await(taken.future());
 
       revoke("wes", heldRequest);
       revoke("xia", freeRequest);
       awaitSettled(List.of(freeRequest));
-      assertThat(api.get(idp.token("wes"), "/v1/requests/" + heldRequest).body()
-          .at("/revocation/live_credentials").asText()).isEqualTo("until_deny");
+      assertThat(
+              api.get(idp.token("wes"), "/v1/requests/" + heldRequest)
+                  .body()
+                  .at("/revocation/live_credentials")
+                  .asText())
+          .isEqualTo("until_deny");
 
       release.complete();
       awaitSettled(List.of(heldRequest));
@@ -268,8 +324,9 @@ class RevocationLedgerEndToEndIT {
   static void reload(String policy) throws Exception {
     long before = AuditTables.count(db, "type = 'policy.reloaded'");
     Files.writeString(server.policiesDir().resolve("policy.yaml"), policy);
-    Eventually.until("the policy to reload", Duration.ofSeconds(20),
+    Eventually.until(
+        "the policy to reload",
+        Duration.ofSeconds(20),
         () -> AuditTables.count(db, "type = 'policy.reloaded'") > before);
   }
-
 }

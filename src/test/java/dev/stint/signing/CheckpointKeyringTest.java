@@ -25,15 +25,19 @@ class CheckpointKeyringTest {
   @Test
   void withoutConfiguredKeysOneIsGeneratedOnceIntoTheDataDirectory() throws Exception {
     SigningKeys federation = federation();
-    CheckpointKeyring first = CheckpointKeyring.load(List.of(), Optional.empty(), Optional.of(dir), federation);
-    CheckpointKeyring again = CheckpointKeyring.load(List.of(), Optional.empty(), Optional.of(dir), federation);
+    CheckpointKeyring first =
+        CheckpointKeyring.load(List.of(), Optional.empty(), Optional.of(dir), federation);
+    CheckpointKeyring again =
+        CheckpointKeyring.load(List.of(), Optional.empty(), Optional.of(dir), federation);
 
     Path file = dir.resolve(CheckpointKeyring.FILE_NAME);
     assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file)))
         .isEqualTo("rw-------");
-    assertThat(again.active().kid()).isEqualTo(first.active().kid())
+    assertThat(again.active().kid())
+        .isEqualTo(first.active().kid())
         .isNotEqualTo(federation.active().kid());
-    assertThat(first.published().getKeys()).extracting(JWK::getKeyID)
+    assertThat(first.published().getKeys())
+        .extracting(JWK::getKeyID)
         .containsExactly(first.active().kid());
     assertThat(first.published().getKeys()).noneMatch(JWK::isPrivate);
   }
@@ -42,29 +46,37 @@ class CheckpointKeyringTest {
   @Test
   void aFederationKeyUnderAnotherKidIsRefused() throws Exception {
     SigningKeys federation = federation();
-    RSAKey renamed = new RSAKey.Builder((RSAKey) federation.active().privateJwk())
-        .keyID("a-checkpoint-key").build();
+    RSAKey renamed =
+        new RSAKey.Builder((RSAKey) federation.active().privateJwk())
+            .keyID("a-checkpoint-key")
+            .build();
     Path file = Files.writeString(dir.resolve("renamed.jwk"), renamed.toJSONString());
 
-    assertThatThrownBy(() -> CheckpointKeyring.load(List.of(file), Optional.empty(),
-        Optional.of(dir), federation))
+    assertThatThrownBy(
+            () ->
+                CheckpointKeyring.load(
+                    List.of(file), Optional.empty(), Optional.of(dir), federation))
         .isInstanceOf(InvalidSigningKeyException.class)
-        .hasMessage("signing key " + file + ": also signs federation tokens (signing_keys);"
-            + " audit checkpoints need a key of their own");
+        .hasMessage(
+            "signing key "
+                + file
+                + ": also signs federation tokens (signing_keys);"
+                + " audit checkpoints need a key of their own");
   }
 
   @Test
-  void legacyKeysVerifyBesideTheCheckpointKeyAndArePublishedWithoutPrivateParts()
-      throws Exception {
+  void legacyKeysVerifyBesideTheCheckpointKeyAndArePublishedWithoutPrivateParts() throws Exception {
     SigningKeys federation = federation();
     // Private members given by mistake must not be served.
-    Path legacy = Files.writeString(dir.resolve("jwks.json"),
-        new JWKSet(federation.active().privateJwk()).toString(false));
+    Path legacy =
+        Files.writeString(
+            dir.resolve("jwks.json"), new JWKSet(federation.active().privateJwk()).toString(false));
 
-    CheckpointKeyring ring = CheckpointKeyring.load(List.of(), Optional.of(legacy),
-        Optional.of(dir), federation);
+    CheckpointKeyring ring =
+        CheckpointKeyring.load(List.of(), Optional.of(legacy), Optional.of(dir), federation);
 
-    assertThat(ring.published().getKeys()).extracting(JWK::getKeyID)
+    assertThat(ring.published().getKeys())
+        .extracting(JWK::getKeyID)
         .containsExactly(ring.active().kid(), federation.active().kid());
     assertThat(ring.published().getKeys()).noneMatch(JWK::isPrivate);
   }
@@ -73,14 +85,25 @@ class CheckpointKeyringTest {
   void aLegacyJwksThatCannotServeIsRefused() throws Exception {
     SigningKeys federation = federation();
     Path garbage = Files.writeString(dir.resolve("garbage.json"), "not json");
-    Path nameless = Files.writeString(dir.resolve("nameless.json"), new JWKSet(
-        new RSAKey.Builder((RSAKey) federation.active().publicJwk()).keyID(null).build())
-        .toString());
+    Path nameless =
+        Files.writeString(
+            dir.resolve("nameless.json"),
+            new JWKSet(
+                    new RSAKey.Builder((RSAKey) federation.active().publicJwk())
+                        .keyID(null)
+                        .build())
+                .toString());
 
-    assertThatThrownBy(() -> CheckpointKeyring.load(List.of(), Optional.of(garbage),
-        Optional.of(dir), federation)).hasMessageContaining("is not a readable JWKS");
-    assertThatThrownBy(() -> CheckpointKeyring.load(List.of(), Optional.of(nameless),
-        Optional.of(dir), federation)).hasMessageContaining("without a kid");
+    assertThatThrownBy(
+            () ->
+                CheckpointKeyring.load(
+                    List.of(), Optional.of(garbage), Optional.of(dir), federation))
+        .hasMessageContaining("is not a readable JWKS");
+    assertThatThrownBy(
+            () ->
+                CheckpointKeyring.load(
+                    List.of(), Optional.of(nameless), Optional.of(dir), federation))
+        .hasMessageContaining("without a kid");
   }
 
   /** A server that signs no checkpoints writes no key; it still verifies with the legacy keys. */
@@ -89,11 +112,12 @@ class CheckpointKeyringTest {
     SigningKeys federation = federation();
     Path legacy = Files.writeString(dir.resolve("jwks.json"), federation.publicJwkSet().toString());
 
-    CheckpointKeyring ring = CheckpointKeyring.load(List.of(), Optional.of(legacy),
-        Optional.empty(), federation);
+    CheckpointKeyring ring =
+        CheckpointKeyring.load(List.of(), Optional.of(legacy), Optional.empty(), federation);
 
     assertThat(dir.resolve(CheckpointKeyring.FILE_NAME)).doesNotExist();
-    assertThat(ring.published().getKeys()).extracting(JWK::getKeyID)
+    assertThat(ring.published().getKeys())
+        .extracting(JWK::getKeyID)
         .containsExactly(federation.active().kid());
     assertThatThrownBy(ring::active).isInstanceOf(IllegalStateException.class);
   }

@@ -25,7 +25,8 @@ class DevelopmentKeyIT {
 
     SigningKeys second = DevelopmentKey.loadOrCreate(dataDir);
 
-    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file)))
+        .isEqualTo("rw-------");
     assertThat(second.active().kid()).isEqualTo(first.active().kid());
     assertThat(Files.readString(file)).isEqualTo(pem);
     assertThat(first.active().algorithm().getName()).isEqualTo("RS256");
@@ -44,8 +45,11 @@ class DevelopmentKeyIT {
       before = new JsonObject(server.get(IssuerRoutes.JWKS).body()).getJsonArray("keys").encode();
     }
     try (TestServer restarted = TestServer.start(db, env)) {
-      String after = new JsonObject(restarted.get(IssuerRoutes.JWKS).body()).getJsonArray("keys").encode();
-      assertThat(after).isEqualTo(before).contains(DevelopmentKey.loadOrCreate(dataDir).active().kid());
+      String after =
+          new JsonObject(restarted.get(IssuerRoutes.JWKS).body()).getJsonArray("keys").encode();
+      assertThat(after)
+          .isEqualTo(before)
+          .contains(DevelopmentKey.loadOrCreate(dataDir).active().kid());
     }
   }
 

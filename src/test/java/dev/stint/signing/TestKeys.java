@@ -11,9 +11,9 @@ import java.security.KeyPairGenerator;
 import java.security.interfaces.ECPrivateKey;
 import java.security.spec.ECGenParameterSpec;
 import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
+import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
 import org.bouncycastle.util.io.pem.PemObject;
 import org.bouncycastle.util.io.pem.PemWriter;
-import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
 
 /** Key files in the forms operators bring: written the way openssl writes them. */
 final class TestKeys {
@@ -55,8 +55,9 @@ final class TestKeys {
   /** SEC1 with the curve OID and public point inside, as openssl writes it (BC would omit both). */
   private static String sec1(ECPrivateKey ec, KeyPair pair) {
     SubjectPublicKeyInfo spki = SubjectPublicKeyInfo.getInstance(pair.getPublic().getEncoded());
-    org.bouncycastle.asn1.sec.ECPrivateKey der = new org.bouncycastle.asn1.sec.ECPrivateKey(
-        256, ec.getS(), spki.getPublicKeyData(), spki.getAlgorithm().getParameters());
+    org.bouncycastle.asn1.sec.ECPrivateKey der =
+        new org.bouncycastle.asn1.sec.ECPrivateKey(
+            256, ec.getS(), spki.getPublicKeyData(), spki.getAlgorithm().getParameters());
     StringWriter out = new StringWriter();
     try (PemWriter w = new PemWriter(out)) {
       w.writeObject(new PemObject("EC PRIVATE KEY", der.getEncoded()));
@@ -69,10 +70,14 @@ final class TestKeys {
   /** "ENCRYPTED PRIVATE KEY", as `openssl genpkey -aes256` writes. */
   static String encrypted(KeyPair pair) {
     try {
-      var encryptor = new org.bouncycastle.openssl.jcajce.JceOpenSSLPKCS8EncryptorBuilder(
-          org.bouncycastle.openssl.PKCS8Generator.AES_256_CBC).setProvider(new org.bouncycastle.jce.provider.BouncyCastleProvider())
-          .setPassword("x".toCharArray()).build();
-      return pem(new org.bouncycastle.openssl.jcajce.JcaPKCS8Generator(pair.getPrivate(), encryptor));
+      var encryptor =
+          new org.bouncycastle.openssl.jcajce.JceOpenSSLPKCS8EncryptorBuilder(
+                  org.bouncycastle.openssl.PKCS8Generator.AES_256_CBC)
+              .setProvider(new org.bouncycastle.jce.provider.BouncyCastleProvider())
+              .setPassword("x".toCharArray())
+              .build();
+      return pem(
+          new org.bouncycastle.openssl.jcajce.JcaPKCS8Generator(pair.getPrivate(), encryptor));
     } catch (org.bouncycastle.operator.OperatorCreationException
         | org.bouncycastle.util.io.pem.PemGenerationException e) {
       throw new IllegalStateException(e);

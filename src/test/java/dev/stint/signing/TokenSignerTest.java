@@ -37,7 +37,8 @@ class TokenSignerTest {
   }
 
   static JWSVerifier verifier(SigningKey key) throws Exception {
-    return key.publicJwk() instanceof RSAKey rsa ? new RSASSAVerifier(rsa)
+    return key.publicJwk() instanceof RSAKey rsa
+        ? new RSASSAVerifier(rsa)
         : new ECDSAVerifier((ECKey) key.publicJwk());
   }
 
@@ -47,7 +48,8 @@ class TokenSignerTest {
     SigningKeys keys = keys(type);
     TokenSigner signer = new TokenSigner(PUBLIC_URL, keys, CLOCK);
 
-    SignedJWT jwt = SignedJWT.parse(signer.sign(FederationToken.of("profile:aws-prod", "sts.amazonaws.com")));
+    SignedJWT jwt =
+        SignedJWT.parse(signer.sign(FederationToken.of("profile:aws-prod", "sts.amazonaws.com")));
 
     assertThat(jwt.verify(verifier(keys.active()))).isTrue();
     assertThat(jwt.getHeader().getAlgorithm())
@@ -60,7 +62,8 @@ class TokenSignerTest {
     Date second = Date.from(Instant.parse("2026-11-23T10:15:30Z"));
     assertThat(claims.getIssueTime()).isEqualTo(second);
     assertThat(claims.getNotBeforeTime()).isEqualTo(second);
-    assertThat(claims.getExpirationTime()).isEqualTo(Date.from(second.toInstant().plusSeconds(300)));
+    assertThat(claims.getExpirationTime())
+        .isEqualTo(Date.from(second.toInstant().plusSeconds(300)));
     assertThat(claims.getJWTID()).isNotBlank();
     // A single audience is a plain string, as AWS STS requires.
     assertThat(claims.toJSONObject().get("aud")).isEqualTo("sts.amazonaws.com");
@@ -70,17 +73,32 @@ class TokenSignerTest {
   void severalAudiencesExtraClaimsAndLifetime() throws Exception {
     SigningKeys keys = keys(KeyType.RSA);
     TokenSigner signer = new TokenSigner(PUBLIC_URL, keys, CLOCK);
-    Map<String, Object> tags = Map.of("principal_tags", Map.of("grant_id", List.of("g-1")),
-        "transitive_tag_keys", List.of("grant_id"));
-    FederationToken token = new FederationToken("profile:gcp", List.of("a", "b"), Duration.ofHours(1),
-        Map.of("grant_id", "g-1", "stint_principal", "alice@example.com",
-            "https://aws.amazon.com/source_identity", "alice",
-            "https://aws.amazon.com/tags", tags));
+    Map<String, Object> tags =
+        Map.of(
+            "principal_tags",
+            Map.of("grant_id", List.of("g-1")),
+            "transitive_tag_keys",
+            List.of("grant_id"));
+    FederationToken token =
+        new FederationToken(
+            "profile:gcp",
+            List.of("a", "b"),
+            Duration.ofHours(1),
+            Map.of(
+                "grant_id",
+                "g-1",
+                "stint_principal",
+                "alice@example.com",
+                "https://aws.amazon.com/source_identity",
+                "alice",
+                "https://aws.amazon.com/tags",
+                tags));
 
     var claims = SignedJWT.parse(signer.sign(token)).getJWTClaimsSet();
 
     assertThat(claims.getAudience()).containsExactly("a", "b");
-    assertThat(claims.getExpirationTime().toInstant()).isEqualTo(Instant.parse("2026-11-23T11:15:30Z"));
+    assertThat(claims.getExpirationTime().toInstant())
+        .isEqualTo(Instant.parse("2026-11-23T11:15:30Z"));
     assertThat(claims.getStringClaim("grant_id")).isEqualTo("g-1");
     assertThat(claims.getStringClaim("stint_principal")).isEqualTo("alice@example.com");
     assertThat(claims.getStringClaim("https://aws.amazon.com/source_identity")).isEqualTo("alice");
@@ -104,36 +122,63 @@ class TokenSignerTest {
     SigningKeys ab = SigningKeys.of(List.of(a, b));
     SigningKeys ba = SigningKeys.of(List.of(b, a));
 
-    assertThat(SignedJWT.parse(new TokenSigner(PUBLIC_URL, ab, CLOCK).sign(FederationToken.of("s", "x")))
-        .getHeader().getKeyID()).isEqualTo(a.kid());
-    assertThat(SignedJWT.parse(new TokenSigner(PUBLIC_URL, ba, CLOCK).sign(FederationToken.of("s", "x")))
-        .getHeader().getKeyID()).isEqualTo(b.kid());
-    assertThat(ab.publicJwkSet().getKeys()).extracting(k -> k.getKeyID()).containsExactly(a.kid(), b.kid());
-    assertThat(ba.publicJwkSet().getKeys()).extracting(k -> k.getKeyID()).containsExactly(b.kid(), a.kid());
+    assertThat(
+            SignedJWT.parse(
+                    new TokenSigner(PUBLIC_URL, ab, CLOCK).sign(FederationToken.of("s", "x")))
+                .getHeader()
+                .getKeyID())
+        .isEqualTo(a.kid());
+    assertThat(
+            SignedJWT.parse(
+                    new TokenSigner(PUBLIC_URL, ba, CLOCK).sign(FederationToken.of("s", "x")))
+                .getHeader()
+                .getKeyID())
+        .isEqualTo(b.kid());
+    assertThat(ab.publicJwkSet().getKeys())
+        .extracting(k -> k.getKeyID())
+        .containsExactly(a.kid(), b.kid());
+    assertThat(ba.publicJwkSet().getKeys())
+        .extracting(k -> k.getKeyID())
+        .containsExactly(b.kid(), a.kid());
     assertThat(ab.publicJwkSet().getKeys()).noneMatch(k -> k.isPrivate());
   }
 
   static Stream<Arguments> badTokens() {
     return Stream.of(
-        Arguments.of("blank subject", (Runnable) () -> FederationToken.of(" ", "a"), "needs a subject"),
-        Arguments.of("no audience", (Runnable) () ->
-            new FederationToken("s", List.of(), Duration.ofMinutes(1), Map.of()), "at least one"),
-        Arguments.of("zero lifetime", (Runnable) () ->
-            FederationToken.of("s", "a").withLifetime(Duration.ZERO), "more than 0 s and at most 1h"),
-        Arguments.of("negative lifetime", (Runnable) () ->
-            FederationToken.of("s", "a").withLifetime(Duration.ofSeconds(-1)), "at most 1h"),
-        Arguments.of("over an hour", (Runnable) () ->
-            FederationToken.of("s", "a").withLifetime(Duration.ofSeconds(3601)), "at most 1h"),
-        Arguments.of("caller sets exp", (Runnable) () ->
-            FederationToken.of("s", "a").withClaims(Map.of("exp", 1)), "claim exp is set by the signer"),
-        Arguments.of("caller sets iss", (Runnable) () ->
-            FederationToken.of("s", "a").withClaims(Map.of("iss", "x")), "claim iss is set by the signer"));
+        Arguments.of(
+            "blank subject", (Runnable) () -> FederationToken.of(" ", "a"), "needs a subject"),
+        Arguments.of(
+            "no audience",
+            (Runnable) () -> new FederationToken("s", List.of(), Duration.ofMinutes(1), Map.of()),
+            "at least one"),
+        Arguments.of(
+            "zero lifetime",
+            (Runnable) () -> FederationToken.of("s", "a").withLifetime(Duration.ZERO),
+            "more than 0 s and at most 1h"),
+        Arguments.of(
+            "negative lifetime",
+            (Runnable) () -> FederationToken.of("s", "a").withLifetime(Duration.ofSeconds(-1)),
+            "at most 1h"),
+        Arguments.of(
+            "over an hour",
+            (Runnable) () -> FederationToken.of("s", "a").withLifetime(Duration.ofSeconds(3601)),
+            "at most 1h"),
+        Arguments.of(
+            "caller sets exp",
+            (Runnable) () -> FederationToken.of("s", "a").withClaims(Map.of("exp", 1)),
+            "claim exp is set by the signer"),
+        Arguments.of(
+            "caller sets iss",
+            (Runnable) () -> FederationToken.of("s", "a").withClaims(Map.of("iss", "x")),
+            "claim iss is set by the signer"));
   }
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("badTokens")
   void badTokensAreRefusedBeforeSigning(String name, Runnable build, String reason) {
-    assertThatThrownBy(build::run).isInstanceOf(IllegalArgumentException.class).hasMessageContaining(reason);
+    assertThatThrownBy(build::run)
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining(reason);
   }
 
   @Test

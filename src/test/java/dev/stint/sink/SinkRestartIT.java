@@ -27,8 +27,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The whole server streaming its audit log to a CloudEvents receiver that dies mid-stream, while
- * stint itself is restarted: afterwards every event is at the receiver, found by id, in seq
- * order, with duplicates at most (no gaps).
+ * stint itself is restarted: afterwards every event is at the receiver, found by id, in seq order,
+ * with duplicates at most (no gaps).
  */
 class SinkRestartIT {
   private final List<CloudEvent> received = new CopyOnWriteArrayList<>();
@@ -39,10 +39,20 @@ class SinkRestartIT {
   private CloudEventsReceiver receiver;
 
   private Server startServer() {
-    return Server.start(ConfigLoader.load(Optional.of(config), Map.of(
-        "STINT_LISTEN", "127.0.0.1:0", "STINT_DATABASE_URL", db.withCredentials(),
-        "STINT_POLICIES", policies.toString(), "STINT_DATA_DIR", policies.resolve("data").toString(),
-        "STINT_SHUTDOWN_TIMEOUT", "5s")));
+    return Server.start(
+        ConfigLoader.load(
+            Optional.of(config),
+            Map.of(
+                "STINT_LISTEN",
+                "127.0.0.1:0",
+                "STINT_DATABASE_URL",
+                db.withCredentials(),
+                "STINT_POLICIES",
+                policies.toString(),
+                "STINT_DATA_DIR",
+                policies.resolve("data").toString(),
+                "STINT_SHUTDOWN_TIMEOUT",
+                "5s")));
   }
 
   @AfterEach
@@ -57,8 +67,14 @@ class SinkRestartIT {
 
   private void append(int n, String reason) throws Exception {
     for (int i = 0; i < n; i++) {
-      await(server.auditLog().append(AuditEvent.builder("request.created")
-          .actor("https://idp.test", "alice", null).reason(reason + " " + i).build()));
+      await(
+          server
+              .auditLog()
+              .append(
+                  AuditEvent.builder("request.created")
+                      .actor("https://idp.test", "alice", null)
+                      .reason(reason + " " + i)
+                      .build()));
     }
   }
 
@@ -76,16 +92,23 @@ class SinkRestartIT {
     receiver = CloudEventsReceiver.start(0, received);
     int port = receiver.port();
     config = TempDirs.create("stint-config").resolve("stint.yaml");
-    Files.writeString(config, "audit:\n  sinks:\n    - type: cloudevents\n      name: siem\n"
-        + "      url: " + receiver.url() + "\n");
+    Files.writeString(
+        config,
+        "audit:\n  sinks:\n    - type: cloudevents\n      name: siem\n"
+            + "      url: "
+            + receiver.url()
+            + "\n");
     server = startServer();
 
     receiver.loseAnswers.set(1); // the first batch arrives but its answer is lost: sent again
     append(20, "before");
-    Eventually.until("the first events", Duration.ofSeconds(30), () -> {
-      await(server.sinkNow());
-      return ids().size() >= 20 && receiver.loseAnswers.get() == 0 && cursor() >= 20;
-    });
+    Eventually.until(
+        "the first events",
+        Duration.ofSeconds(30),
+        () -> {
+          await(server.sinkNow());
+          return ids().size() >= 20 && receiver.loseAnswers.get() == 0 && cursor() >= 20;
+        });
     receiver.close(); // the receiver dies mid-stream
     append(15, "while the receiver is down");
     await(server.sinkNow()); // fails: nothing is lost, the cursor stays
@@ -98,19 +121,23 @@ class SinkRestartIT {
     server = startServer();
     append(10, "after the restart");
     long head = Long.parseLong(AuditTables.strings(db, "SELECT max(seq) FROM audit_events").get(0));
-    Eventually.until("every event at the receiver", Duration.ofSeconds(90), () -> {
-      await(server.sinkNow());
-      return cursor() == head;
-    });
+    Eventually.until(
+        "every event at the receiver",
+        Duration.ofSeconds(90),
+        () -> {
+          await(server.sinkNow());
+          return cursor() == head;
+        });
 
-    List<String> expected = AuditTables.strings(db,
-        "SELECT event_id::text FROM audit_events ORDER BY seq");
+    List<String> expected =
+        AuditTables.strings(db, "SELECT event_id::text FROM audit_events ORDER BY seq");
     assertThat(ids()).containsExactlyElementsOf(expected); // each id, first seen in seq order
     assertThat(received.size()).as("duplicates are allowed").isGreaterThan(expected.size());
     List<Long> seqs = new ArrayList<>();
     received.forEach(e -> seqs.add(Long.parseLong(String.valueOf(e.getExtension("stintseq")))));
-    assertThat(seqs.stream().distinct().toList()).containsExactlyElementsOf(
-        java.util.stream.LongStream.rangeClosed(1, head).boxed().toList());
+    assertThat(seqs.stream().distinct().toList())
+        .containsExactlyElementsOf(
+            java.util.stream.LongStream.rangeClosed(1, head).boxed().toList());
     CloudEvent first = received.get(0);
     assertThat(first.getType()).startsWith("dev.stint.audit.");
     assertThat(first.getDataContentType()).isEqualTo("application/json");
@@ -118,7 +145,7 @@ class SinkRestartIT {
   }
 
   private long cursor() throws Exception {
-    return Long.parseLong(AuditTables.strings(db,
-        "SELECT seq FROM audit_sink_cursors WHERE sink = 'siem'").get(0));
+    return Long.parseLong(
+        AuditTables.strings(db, "SELECT seq FROM audit_sink_cursors WHERE sink = 'siem'").get(0));
   }
 }

@@ -24,9 +24,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * One worker on a real database: batches in seq order from the cursor, appends that never wait
- * for a dead sink, lag measured and alarmed past lag_alarm, two workers (replicas) never sending
- * one batch twice at once.
+ * One worker on a real database: batches in seq order from the cursor, appends that never wait for
+ * a dead sink, lag measured and alarmed past lag_alarm, two workers (replicas) never sending one
+ * batch twice at once.
  */
 class SinkWorkerTest {
   private final MutableClock clock = new MutableClock(Instant.parse("2026-11-25T10:00:00Z"));
@@ -37,27 +37,29 @@ class SinkWorkerTest {
   private Database db;
   private GroupCommitAuditLog log;
 
-  private final Sink recording = new Sink() {
-    @Override
-    public String name() {
-      return "test";
-    }
+  private final Sink recording =
+      new Sink() {
+        @Override
+        public String name() {
+          return "test";
+        }
 
-    @Override
-    public void deliver(List<AuditRecord> batch) throws IOException {
-      if (down.get()) {
-        throw new IOException("sink test unreachable");
-      }
-      batches.add(batch.stream().map(AuditRecord::seq).toList());
-    }
-  };
+        @Override
+        public void deliver(List<AuditRecord> batch) throws IOException {
+          if (down.get()) {
+            throw new IOException("sink test unreachable");
+          }
+          batches.add(batch.stream().map(AuditRecord::seq).toList());
+        }
+      };
 
   @BeforeEach
   void setUp() {
     vertx = Vertx.vertx();
     db = Database.connect(vertx, TestPostgres.migratedDatabase(), 4);
-    log = new GroupCommitAuditLog(vertx, db.pool(), clock, new AuditConfig(Duration.ofSeconds(5),
-        256));
+    log =
+        new GroupCommitAuditLog(
+            vertx, db.pool(), clock, new AuditConfig(Duration.ofSeconds(5), 256));
   }
 
   @AfterEach
@@ -67,9 +69,13 @@ class SinkWorkerTest {
   }
 
   private SinkWorker worker(SimpleMeterRegistry registry) throws Exception {
-    SinkWorker w = new SinkWorker(vertx, new SinkWorker.Parts(recording,
-        new SinkCursors(db.pool()), new AuditReader(db.pool())), Duration.ofMinutes(15),
-        registry, clock);
+    SinkWorker w =
+        new SinkWorker(
+            vertx,
+            new SinkWorker.Parts(recording, new SinkCursors(db.pool()), new AuditReader(db.pool())),
+            Duration.ofMinutes(15),
+            registry,
+            clock);
     await(w.start());
     return w;
   }
@@ -94,10 +100,13 @@ class SinkWorkerTest {
 
   /** Pumps until the sink has {@code n} events (the worker's own timer may pump as well). */
   private void pumpUntil(SinkWorker w, int n) throws Exception {
-    dev.stint.testing.Eventually.until(n + " events delivered", Duration.ofSeconds(20), () -> {
-      await(w.pump());
-      return delivered().size() >= n;
-    });
+    dev.stint.testing.Eventually.until(
+        n + " events delivered",
+        Duration.ofSeconds(20),
+        () -> {
+          await(w.pump());
+          return delivered().size() >= n;
+        });
   }
 
   @Test
@@ -126,8 +135,8 @@ class SinkWorkerTest {
     assertThat(gauge("stint_audit_sink_lag_seconds")).isGreaterThan(15 * 60);
     assertThat(gauge("stint_audit_sink_lagging")).isEqualTo(1);
     // The head count is read beside the batch, so it lands a moment later.
-    dev.stint.testing.Eventually.until("lag in events", Duration.ofSeconds(5), () ->
-        gauge("stint_audit_sink_lag_events") == 5);
+    dev.stint.testing.Eventually.until(
+        "lag in events", Duration.ofSeconds(5), () -> gauge("stint_audit_sink_lag_events") == 5);
 
     down.set(false);
     clock.advance(Duration.ofMinutes(2)); // past the back-off
@@ -148,7 +157,8 @@ class SinkWorkerTest {
     await(first);
     await(second);
     pumpUntil(b, 40);
-    assertThat(delivered()).as("each event once: the lease kept the replicas apart")
+    assertThat(delivered())
+        .as("each event once: the lease kept the replicas apart")
         .containsExactlyElementsOf(upTo(40));
     a.close();
     b.close();

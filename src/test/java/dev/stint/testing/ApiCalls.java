@@ -32,16 +32,20 @@ public final class ApiCalls {
 
   /** As {@link #call(String, String, String, String)}, with the caller's own User-Agent. */
   public Answer call(String token, String method, String path, String body, String userAgent) {
-    HttpRequest.Builder b = HttpRequest.newBuilder(server.uri(path))
-        .header("Authorization", "Bearer " + token)
-        .header("Content-Type", "application/json")
-        .header("User-Agent", userAgent)
-        .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-            : HttpRequest.BodyPublishers.ofString(body));
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(server.uri(path))
+            .header("Authorization", "Bearer " + token)
+            .header("Content-Type", "application/json")
+            .header("User-Agent", userAgent)
+            .method(
+                method,
+                body == null
+                    ? HttpRequest.BodyPublishers.noBody()
+                    : HttpRequest.BodyPublishers.ofString(body));
     HttpResponse<String> r = server.send(b.build());
     try {
-      return new Answer(r.statusCode(), r.body().isEmpty() ? JSON.createObjectNode()
-          : JSON.readTree(r.body()));
+      return new Answer(
+          r.statusCode(), r.body().isEmpty() ? JSON.createObjectNode() : JSON.readTree(r.body()));
     } catch (IOException e) {
       throw new AssertionError("not JSON: " + r.body(), e);
     }

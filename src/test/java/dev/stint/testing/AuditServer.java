@@ -11,50 +11,54 @@ import dev.stint.db.Database;
 import dev.stint.error.StintException;
 import dev.stint.http.Api;
 import dev.stint.http.AuditRoutes;
-import io.vertx.ext.web.RoutingContext;
 import dev.stint.http.AuditorGate;
 import dev.stint.http.HttpVerticle;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.ext.web.RoutingContext;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 
 /**
- * stint's real HTTP stack serving only the audit routes, on 127.0.0.1 port 0, with its own
- * audit writer — one "replica". The gate is the test's: {@link #BEARER_GATE} lets
- * {@code Bearer auditor} in, refuses other tokens (403) and missing ones (401).
+ * stint's real HTTP stack serving only the audit routes, on 127.0.0.1 port 0, with its own audit
+ * writer — one "replica". The gate is the test's: {@link #BEARER_GATE} lets {@code Bearer auditor}
+ * in, refuses other tokens (403) and missing ones (401).
  */
 public final class AuditServer implements AutoCloseable {
-  public static final AuditorGate BEARER_GATE = new AuditorGate() {
-    @Override
-    public Future<Void> requireAuditor(io.vertx.ext.web.RoutingContext ctx) {
-      String auth = ctx.request().getHeader("Authorization");
-      if (auth == null) {
-        return Future.failedFuture(new StintException(
-            dev.stint.error.ErrorCode.UNAUTHENTICATED, "a valid bearer token is required"));
-      }
-      return "Bearer auditor".equals(auth) ? Future.succeededFuture()
-          : Future.failedFuture(StintException.forbidden("only auditors may read the audit log"));
-    }
-
-    /** The fixed token never expires; the real gate's re-checks are tested end to end. */
-    @Override
-    public dev.stint.http.StreamReader streamReader(io.vertx.ext.web.RoutingContext ctx) {
-      return new dev.stint.http.StreamReader() {
+  public static final AuditorGate BEARER_GATE =
+      new AuditorGate() {
         @Override
-        public String person() {
-          return "test auditor";
+        public Future<Void> requireAuditor(io.vertx.ext.web.RoutingContext ctx) {
+          String auth = ctx.request().getHeader("Authorization");
+          if (auth == null) {
+            return Future.failedFuture(
+                new StintException(
+                    dev.stint.error.ErrorCode.UNAUTHENTICATED, "a valid bearer token is required"));
+          }
+          return "Bearer auditor".equals(auth)
+              ? Future.succeededFuture()
+              : Future.failedFuture(
+                  StintException.forbidden("only auditors may read the audit log"));
         }
 
+        /** The fixed token never expires; the real gate's re-checks are tested end to end. */
         @Override
-        public Future<java.util.Optional<String>> endReason(java.time.Instant now) {
-          return Future.succeededFuture(java.util.Optional.empty());
+        public dev.stint.http.StreamReader streamReader(io.vertx.ext.web.RoutingContext ctx) {
+          return new dev.stint.http.StreamReader() {
+            @Override
+            public String person() {
+              return "test auditor";
+            }
+
+            @Override
+            public Future<java.util.Optional<String>> endReason(java.time.Instant now) {
+              return Future.succeededFuture(java.util.Optional.empty());
+            }
+          };
         }
       };
-    }
-  };
 
   private final Vertx vertx;
   private final GroupCommitAuditLog log;
@@ -72,24 +76,33 @@ public final class AuditServer implements AutoCloseable {
       throws Exception {
     Vertx vertx = Vertx.vertx();
     Database db = Database.connect(vertx, url, 4);
-    GroupCommitAuditLog log = new GroupCommitAuditLog(vertx, db.pool(), Clock.systemUTC(),
-        new AuditConfig(Duration.ofSeconds(5), 64));
+    GroupCommitAuditLog log =
+        new GroupCommitAuditLog(
+            vertx, db.pool(), Clock.systemUTC(), new AuditConfig(Duration.ofSeconds(5), 64));
     AuditReader reader = new AuditReader(db.pool());
     LiveAudit live = new LiveAudit(vertx, Database.connectOptions(url), reader);
     AuditTables.await(live.start());
     AuditViews views = new AuditViews(reader, new ChainVerifier(db.pool()), live);
-    HttpVerticle http = new HttpVerticle("127.0.0.1", 0,
-        List.of(new Api(vertx, RoutingContext::next,
-            List.of(new AuditRoutes(views, gate, Clock.systemUTC(), streams(heartbeat))))),
-        new HttpVerticle.Settings(Duration.ofSeconds(2), TestLimits.guard()));
+    HttpVerticle http =
+        new HttpVerticle(
+            "127.0.0.1",
+            0,
+            List.of(
+                new Api(
+                    vertx,
+                    RoutingContext::next,
+                    List.of(new AuditRoutes(views, gate, Clock.systemUTC(), streams(heartbeat))))),
+            new HttpVerticle.Settings(Duration.ofSeconds(2), TestLimits.guard()));
     AuditTables.await(vertx.deployVerticle(http));
     return new AuditServer(vertx, log, live, http.actualPort());
   }
 
   /** Streams that beat every {@code heartbeat} (a third of the idle timeout they must beat). */
   private static dev.stint.http.EventStreams streams(Duration heartbeat) {
-    return new dev.stint.http.EventStreams(new dev.stint.http.EventStreams.Limits(100, 100,
-        Duration.ofMinutes(1), heartbeat.multipliedBy(3)), Clock.systemUTC());
+    return new dev.stint.http.EventStreams(
+        new dev.stint.http.EventStreams.Limits(
+            100, 100, Duration.ofMinutes(1), heartbeat.multipliedBy(3)),
+        Clock.systemUTC());
   }
 
   public GroupCommitAuditLog log() {

@@ -12,8 +12,8 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Test access to a stint database behind stint's back, over JDBC as the given role: read the
- * audit table as text (for greps), count rows, run raw SQL (tampering, holding locks).
+ * Test access to a stint database behind stint's back, over JDBC as the given role: read the audit
+ * table as text (for greps), count rows, run raw SQL (tampering, holding locks).
  */
 public final class AuditTables {
   private AuditTables() {}
@@ -32,7 +32,8 @@ public final class AuditTables {
   }
 
   public static List<String> strings(DatabaseUrl url, String sql) throws SQLException {
-    try (Connection c = connect(url); Statement s = c.createStatement();
+    try (Connection c = connect(url);
+        Statement s = c.createStatement();
         ResultSet rs = s.executeQuery(sql)) {
       List<String> out = new ArrayList<>();
       while (rs.next()) {
@@ -43,18 +44,22 @@ public final class AuditTables {
   }
 
   public static void execute(DatabaseUrl url, String sql) throws SQLException {
-    try (Connection c = connect(url); Statement s = c.createStatement()) {
+    try (Connection c = connect(url);
+        Statement s = c.createStatement()) {
       s.execute(sql);
     }
   }
 
   /**
-   * Changes an audit row the way an attacker with superuser rights could (stint's own roles
-   * cannot switch the triggers off), in a database on the shared test server.
+   * Changes an audit row the way an attacker with superuser rights could (stint's own roles cannot
+   * switch the triggers off), in a database on the shared test server.
    */
   public static void tamper(DatabaseUrl url, String update) throws SQLException {
-    execute(TestPostgres.asSuperuser(url), "ALTER TABLE audit_events DISABLE TRIGGER ALL; " + update
-        + "; ALTER TABLE audit_events ENABLE TRIGGER ALL");
+    execute(
+        TestPostgres.asSuperuser(url),
+        "ALTER TABLE audit_events DISABLE TRIGGER ALL; "
+            + update
+            + "; ALTER TABLE audit_events ENABLE TRIGGER ALL");
   }
 
   /** Waits for a Vert.x future from a test thread. */

@@ -5,10 +5,10 @@ import java.util.Map;
 import java.util.function.Function;
 
 /**
- * A server minting AWS credentials end to end: the STS and IAM stand-ins (roles
- * {@code prod-admin} and {@code sandbox}), a real IdP, its own database, and stint's own AWS
- * identity for assume_role through the SDK's default chain (system properties, cleared again on
- * close). The policy is {@link TestPolicies#requests}.
+ * A server minting AWS credentials end to end: the STS and IAM stand-ins (roles {@code prod-admin}
+ * and {@code sandbox}), a real IdP, its own database, and stint's own AWS identity for assume_role
+ * through the SDK's default chain (system properties, cleared again on close). The policy is {@link
+ * TestPolicies#requests}.
  */
 public record AwsStack(FakeSts sts, FakeIam iam, TestIdp idp, DatabaseUrl db, TestServer server)
     implements AutoCloseable {
@@ -28,9 +28,17 @@ public record AwsStack(FakeSts sts, FakeIam iam, TestIdp idp, DatabaseUrl db, Te
     }
     TestIdp idp = new TestIdp("corp");
     DatabaseUrl db = TestPostgres.migratedDatabase();
-    TestServer server = TestServer.start(db, Map.of("STINT_AWS_STS_ENDPOINT",
-        sts.uri().toString(), "STINT_AWS_IAM_ENDPOINT", iam.uri().toString(),
-        "STINT_AWS_REGION", "eu-west-1"), policy.apply(idp));
+    TestServer server =
+        TestServer.start(
+            db,
+            Map.of(
+                "STINT_AWS_STS_ENDPOINT",
+                sts.uri().toString(),
+                "STINT_AWS_IAM_ENDPOINT",
+                iam.uri().toString(),
+                "STINT_AWS_REGION",
+                "eu-west-1"),
+            policy.apply(idp));
     return new AwsStack(sts, iam, idp, db, server);
   }
 

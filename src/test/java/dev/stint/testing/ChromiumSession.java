@@ -22,23 +22,25 @@ import org.openqa.selenium.chrome.ChromeOptions;
 /**
  * One headless Chromium session for a browser test: Debian's {@code /usr/bin/chromium} driven by
  * {@code /usr/bin/chromedriver}, never a downloaded browser or driver (both paths are given, so
- * Selenium Manager has nothing to look up, and it is told not to). Each session has a fresh
- * profile directory: separate sessions are separate people, with separate cookies.
+ * Selenium Manager has nothing to look up, and it is told not to). Each session has a fresh profile
+ * directory: separate sessions are separate people, with separate cookies.
  *
- * <p>Without Chromium the tests are skipped with a clear message, unless
- * {@code STINT_REQUIRE_BROWSER=1} (CI sets it): then they fail, so CI cannot silently skip them.
+ * <p>Without Chromium the tests are skipped with a clear message, unless {@code
+ * STINT_REQUIRE_BROWSER=1} (CI sets it): then they fail, so CI cannot silently skip them.
  */
 public final class ChromiumSession implements AutoCloseable {
   public static final Path CHROMIUM = Path.of("/usr/bin/chromium");
   public static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+
   /** Every page's screenshot goes here during the run. */
   public static final Path SCREENSHOTS = Path.of("target", "screenshots");
+
   /** With {@code -Dstint.readme.screenshot=true}, the README's screenshot is refreshed here. */
   public static final Path README_IMAGES = Path.of("docs", "img");
 
   /**
-   * Selenium warns on every session that it ships no DevTools bindings for this Chromium; the
-   * tests use WebDriver only. Held in a field: java.util.logging keeps loggers weakly.
+   * Selenium warns on every session that it ships no DevTools bindings for this Chromium; the tests
+   * use WebDriver only. Held in a field: java.util.logging keeps loggers weakly.
    */
   private static final java.util.logging.Logger SELENIUM_LOG = quiet();
 
@@ -65,8 +67,12 @@ public final class ChromiumSession implements AutoCloseable {
     if (Files.isExecutable(chromium) && Files.isExecutable(chromedriver)) {
       return;
     }
-    String message = "browser tests need Debian's chromium and chromium-driver (" + chromium
-        + ", " + chromedriver + "): apt-get install chromium chromium-driver";
+    String message =
+        "browser tests need Debian's chromium and chromium-driver ("
+            + chromium
+            + ", "
+            + chromedriver
+            + "): apt-get install chromium chromium-driver";
     if ("1".equals(env.get("STINT_REQUIRE_BROWSER"))) {
       Assertions.fail(message + " — STINT_REQUIRE_BROWSER=1, so this fails instead of skipping");
     }
@@ -83,11 +89,22 @@ public final class ChromiumSession implements AutoCloseable {
       options.setBinary(CHROMIUM.toFile());
       // Without the background-networking flags Chromium's own connections get refused on
       // these machines and page loads stall.
-      options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic",
-          "--no-first-run", "--disable-background-networking", "--disable-component-update",
-          "--disable-sync", "--window-size=1280,900", "--user-data-dir=" + profile);
-      ChromeDriverService service = new ChromeDriverService.Builder()
-          .usingDriverExecutable(CHROMEDRIVER.toFile()).usingAnyFreePort().build();
+      options.addArguments(
+          "--headless=new",
+          "--no-sandbox",
+          "--disable-gpu",
+          "--disable-quic",
+          "--no-first-run",
+          "--disable-background-networking",
+          "--disable-component-update",
+          "--disable-sync",
+          "--window-size=1280,900",
+          "--user-data-dir=" + profile);
+      ChromeDriverService service =
+          new ChromeDriverService.Builder()
+              .usingDriverExecutable(CHROMEDRIVER.toFile())
+              .usingAnyFreePort()
+              .build();
       ChromeDriver driver = new ChromeDriver(service, options);
       driver.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(30));
       return new ChromiumSession(driver, profile);

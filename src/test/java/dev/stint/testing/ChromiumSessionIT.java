@@ -12,8 +12,8 @@ import org.opentest4j.AssertionFailedError;
 import org.opentest4j.TestAbortedException;
 
 /**
- * Without Chromium the browser tests skip locally but fail in CI, and the README's screenshot
- * is the one the browser tests produce.
+ * Without Chromium the browser tests skip locally but fail in CI, and the README's screenshot is
+ * the one the browser tests produce.
  */
 class ChromiumSessionIT {
   private static final Path ABSENT = Path.of("/nonexistent/chromium");
@@ -21,14 +21,18 @@ class ChromiumSessionIT {
   @Test
   void withoutChromiumTheBrowserTestsAreSkippedWithTheReason() {
     assertThatThrownBy(() -> ChromiumSession.requireChromium(ABSENT, ABSENT, Map.of()))
-        .isInstanceOf(TestAbortedException.class).hasMessageContaining("chromium-driver");
+        .isInstanceOf(TestAbortedException.class)
+        .hasMessageContaining("chromium-driver");
   }
 
   @Test
   void withoutChromiumCiFailsInsteadOfSkipping() {
-    assertThatThrownBy(() -> ChromiumSession.requireChromium(ABSENT, ABSENT,
-        Map.of("STINT_REQUIRE_BROWSER", "1")))
-        .isInstanceOf(AssertionFailedError.class).hasMessageContaining("STINT_REQUIRE_BROWSER=1");
+    assertThatThrownBy(
+            () ->
+                ChromiumSession.requireChromium(
+                    ABSENT, ABSENT, Map.of("STINT_REQUIRE_BROWSER", "1")))
+        .isInstanceOf(AssertionFailedError.class)
+        .hasMessageContaining("STINT_REQUIRE_BROWSER=1");
   }
 
   @Test

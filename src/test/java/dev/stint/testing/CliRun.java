@@ -19,10 +19,15 @@ public record CliRun(int exitCode, String out, String err) {
   public static CliRun run(Path home, Map<String, String> env, Clock clock, String... args) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteArrayOutputStream err = new ByteArrayOutputStream();
-    CliEnvironment cli = new CliEnvironment(env, home, clock,
-        new PrintStream(out, true, StandardCharsets.UTF_8),
-        new PrintStream(err, true, StandardCharsets.UTF_8));
+    CliEnvironment cli =
+        new CliEnvironment(
+            env,
+            home,
+            clock,
+            new PrintStream(out, true, StandardCharsets.UTF_8),
+            new PrintStream(err, true, StandardCharsets.UTF_8));
     int code = Main.commandLine(cli).execute(args);
-    return new CliRun(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    return new CliRun(
+        code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
   }
 }

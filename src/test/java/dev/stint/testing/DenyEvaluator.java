@@ -14,25 +14,25 @@ import java.util.TreeMap;
 import java.util.regex.Pattern;
 
 /**
- * Whether an IAM policy document denies every action to one STS session, evaluated the way IAM
- * does for the parts stint writes: a {@code Deny} statement with {@code Action} and
- * {@code Resource} {@code "*"} applies when all its conditions hold; a condition key the session
- * lacks makes every operator but {@code Null} false; values may be one string or a list (any
- * matches).
- * Operators it does not know fail the test rather than guess.
+ * Whether an IAM policy document denies every action to one STS session, evaluated the way IAM does
+ * for the parts stint writes: a {@code Deny} statement with {@code Action} and {@code Resource}
+ * {@code "*"} applies when all its conditions hold; a condition key the session lacks makes every
+ * operator but {@code Null} false; values may be one string or a list (any matches). Operators it
+ * does not know fail the test rather than guess.
  */
 public final class DenyEvaluator {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   /** What IAM knows about a session: its tags, its source identity, when it was issued. */
-  public record Session(Map<String, String> tags, Optional<String> sourceIdentity,
-      Instant issuedAt) {
+  public record Session(
+      Map<String, String> tags, Optional<String> sourceIdentity, Instant issuedAt) {
     /** The session an {@code AssumeRole} call to the fake STS made, issued at {@code issuedAt}. */
     public static Session of(Call call, Instant issuedAt) {
       // IAM looks principal tag keys up ignoring case.
       Map<String, String> tags = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
       for (int i = 1; call.param("Tags.member." + i + ".Key") != null; i++) {
-        tags.put(call.param("Tags.member." + i + ".Key"), call.param("Tags.member." + i + ".Value"));
+        tags.put(
+            call.param("Tags.member." + i + ".Key"), call.param("Tags.member." + i + ".Value"));
       }
       return new Session(tags, Optional.ofNullable(call.param("SourceIdentity")), issuedAt);
     }
@@ -43,7 +43,8 @@ public final class DenyEvaluator {
   public static boolean denies(String document, Session session, Instant now) {
     for (JsonNode statement : statements(document)) {
       if ("Deny".equals(statement.path("Effect").asText())
-          && everything(statement.path("Action")) && everything(statement.path("Resource"))
+          && everything(statement.path("Action"))
+          && everything(statement.path("Resource"))
           && conditionsHold(statement.path("Condition"), session, now)) {
         return true;
       }
@@ -92,10 +93,10 @@ public final class DenyEvaluator {
     return switch (operator) {
       case "StringEquals" -> wanted.contains(actual);
       case "StringLike" -> wanted.stream().anyMatch(w -> glob(w).matcher(actual).matches());
-      case "DateLessThan" -> wanted.stream()
-          .anyMatch(w -> Instant.parse(actual).isBefore(Instant.parse(w)));
-      case "DateGreaterThan" -> wanted.stream()
-          .anyMatch(w -> Instant.parse(actual).isAfter(Instant.parse(w)));
+      case "DateLessThan" ->
+          wanted.stream().anyMatch(w -> Instant.parse(actual).isBefore(Instant.parse(w)));
+      case "DateGreaterThan" ->
+          wanted.stream().anyMatch(w -> Instant.parse(actual).isAfter(Instant.parse(w)));
       default -> throw new IllegalArgumentException("the evaluator does not know " + operator);
     };
   }

@@ -6,10 +6,10 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 
 /**
- * Waits for an outcome that something in the background produces (a revocation applied, a sweep,
- * a row a child process wrote), by looking again until it is there or the time is up. The one
- * place tests poll: the outcome has no event a test could wait on, and the time limit only
- * bounds a failing test, it never decides a passing one.
+ * Waits for an outcome that something in the background produces (a revocation applied, a sweep, a
+ * row a child process wrote), by looking again until it is there or the time is up. The one place
+ * tests poll: the outcome has no event a test could wait on, and the time limit only bounds a
+ * failing test, it never decides a passing one.
  */
 public final class Eventually {
   private static final Duration POLL = Duration.ofMillis(50);
@@ -33,8 +33,7 @@ public final class Eventually {
   }
 
   /** Returns once {@code holds} is true; fails naming {@code what} otherwise. */
-  public static void until(String what, Duration within, Callable<Boolean> holds)
-      throws Exception {
+  public static void until(String what, Duration within, Callable<Boolean> holds) throws Exception {
     get(what, within, () -> holds.call() ? Optional.of(true) : Optional.empty());
   }
 }

@@ -12,16 +12,21 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * A local Entra ID for tests on HTTPS (azure-identity refuses http authorities): the tenant's
- * v2.0 token endpoint answering client-credentials requests in Entra's JSON shape. With instance
+ * A local Entra ID for tests on HTTPS (azure-identity refuses http authorities): the tenant's v2.0
+ * token endpoint answering client-credentials requests in Entra's JSON shape. With instance
  * discovery disabled (as {@code AzureMinter} does) MSAL asks for nothing else: no instance
- * discovery, no OpenID metadata; anything else gets a 404 and is recorded, so a test notices.
- * Every request is recorded, so a test can read the client assertion and verify it; failures and
- * the token lifetime ({@code expires_in}) are programmable.
+ * discovery, no OpenID metadata; anything else gets a 404 and is recorded, so a test notices. Every
+ * request is recorded, so a test can read the client assertion and verify it; failures and the
+ * token lifetime ({@code expires_in}) are programmable.
  */
 public final class FakeEntra extends FakeHttpsEndpoint {
   /** A programmable failure, answered in Entra's error shape. */
-  public enum Failure { NO_MATCHING_FEDERATED_IDENTITY, APP_NOT_FOUND, SERVER_ERROR, HANG }
+  public enum Failure {
+    NO_MATCHING_FEDERATED_IDENTITY,
+    APP_NOT_FOUND,
+    SERVER_ERROR,
+    HANG
+  }
 
   private static final Pattern TOKEN = Pattern.compile("/([^/]+)/oauth2/v2\\.0/token");
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -86,32 +91,48 @@ public final class FakeEntra extends FakeHttpsEndpoint {
   }
 
   private Answer token() {
-    ObjectNode body = JSON.createObjectNode()
-        .put("token_type", "Bearer")
-        .put("expires_in", expiresInSeconds)
-        .put("ext_expires_in", expiresInSeconds)
-        .put("access_token", "eyJ0eXAi.fake-" + HexFormat.of().formatHex(random.generateSeed(16)));
+    ObjectNode body =
+        JSON.createObjectNode()
+            .put("token_type", "Bearer")
+            .put("expires_in", expiresInSeconds)
+            .put("ext_expires_in", expiresInSeconds)
+            .put(
+                "access_token",
+                "eyJ0eXAi.fake-" + HexFormat.of().formatHex(random.generateSeed(16)));
     return Answer.json(200, body.toString());
   }
 
   private static Answer error(Failure failure) {
     return switch (failure) {
-      case NO_MATCHING_FEDERATED_IDENTITY -> entraError(400, "invalid_client", 70021,
-          "No matching federated identity record found for presented assertion.");
-      case APP_NOT_FOUND -> entraError(400, "unauthorized_client", 700016,
-          "Application with identifier was not found in the directory.");
-      case SERVER_ERROR -> entraError(503, "temporarily_unavailable", 90033,
-          "A transient error has occurred. Please try again.");
+      case NO_MATCHING_FEDERATED_IDENTITY ->
+          entraError(
+              400,
+              "invalid_client",
+              70021,
+              "No matching federated identity record found for presented assertion.");
+      case APP_NOT_FOUND ->
+          entraError(
+              400,
+              "unauthorized_client",
+              700016,
+              "Application with identifier was not found in the directory.");
+      case SERVER_ERROR ->
+          entraError(
+              503,
+              "temporarily_unavailable",
+              90033,
+              "A transient error has occurred. Please try again.");
       case HANG -> HANG;
     };
   }
 
   private static Answer entraError(int status, String error, int code, String description) {
-    ObjectNode body = JSON.createObjectNode()
-        .put("error", error)
-        .put("error_description", "AADSTS" + code + ": " + description)
-        .put("trace_id", "00000000-0000-0000-0000-000000000001")
-        .put("correlation_id", "00000000-0000-0000-0000-000000000002");
+    ObjectNode body =
+        JSON.createObjectNode()
+            .put("error", error)
+            .put("error_description", "AADSTS" + code + ": " + description)
+            .put("trace_id", "00000000-0000-0000-0000-000000000001")
+            .put("correlation_id", "00000000-0000-0000-0000-000000000002");
     body.putArray("error_codes").add(code);
     return Answer.json(status, body.toString());
   }

@@ -17,19 +17,27 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Local Google endpoints for tests, both on one HTTPS server ({@link #uri()} is the IAM
- * Credentials and the STS endpoint): IAM Credentials {@code generateAccessToken} answers in
- * Google's JSON shape with a token expiring {@code lifetime} from the fake's clock; STS
- * {@code /v1/token} answers a token exchange with a federated token. Every request is recorded;
- * failures are programmed per endpoint. Tokens the fake issued are kept so a test can tell
- * which one a later request carried.
+ * Local Google endpoints for tests, both on one HTTPS server ({@link #uri()} is the IAM Credentials
+ * and the STS endpoint): IAM Credentials {@code generateAccessToken} answers in Google's JSON shape
+ * with a token expiring {@code lifetime} from the fake's clock; STS {@code /v1/token} answers a
+ * token exchange with a federated token. Every request is recorded; failures are programmed per
+ * endpoint. Tokens the fake issued are kept so a test can tell which one a later request carried.
  */
 public final class FakeGcp extends FakeHttpsEndpoint {
   /** The two endpoints. */
-  public enum Endpoint { GENERATE_ACCESS_TOKEN, STS }
+  public enum Endpoint {
+    GENERATE_ACCESS_TOKEN,
+    STS
+  }
 
   /** A programmable failure, answered in the endpoint's real error shape. */
-  public enum Failure { PERMISSION_DENIED, NOT_FOUND, INVALID_GRANT, SERVER_ERROR, HANG }
+  public enum Failure {
+    PERMISSION_DENIED,
+    NOT_FOUND,
+    INVALID_GRANT,
+    SERVER_ERROR,
+    HANG
+  }
 
   private static final Pattern GENERATE =
       Pattern.compile("/v1/projects/-/serviceAccounts/([^/:]+):generateAccessToken");
@@ -106,29 +114,35 @@ public final class FakeGcp extends FakeHttpsEndpoint {
     long seconds = Long.parseLong(json(call).path("lifetime").asText("3600s").replace("s", ""));
     String token = "ya29.fake-" + HexFormat.of().formatHex(random.generateSeed(16));
     issued.put(token, Endpoint.GENERATE_ACCESS_TOKEN);
-    ObjectNode body = JSON.createObjectNode()
-        .put("accessToken", token)
-        .put("expireTime", clock.instant().plusSeconds(seconds).toString());
+    ObjectNode body =
+        JSON.createObjectNode()
+            .put("accessToken", token)
+            .put("expireTime", clock.instant().plusSeconds(seconds).toString());
     return Answer.json(200, body.toString());
   }
 
   private Answer exchange() {
     String token = "federated-" + HexFormat.of().formatHex(random.generateSeed(16));
     issued.put(token, Endpoint.STS);
-    ObjectNode body = JSON.createObjectNode()
-        .put("access_token", token)
-        .put("issued_token_type", "urn:ietf:params:oauth:token-type:access_token")
-        .put("token_type", "Bearer")
-        .put("expires_in", 3600);
+    ObjectNode body =
+        JSON.createObjectNode()
+            .put("access_token", token)
+            .put("issued_token_type", "urn:ietf:params:oauth:token-type:access_token")
+            .put("token_type", "Bearer")
+            .put("expires_in", 3600);
     return Answer.json(200, body.toString());
   }
 
   private static Answer iamError(Failure failure) {
     return switch (failure) {
-      case PERMISSION_DENIED -> googleError(403, "PERMISSION_DENIED",
-          "Permission 'iam.serviceAccounts.getAccessToken' denied on resource (or it may not exist).");
+      case PERMISSION_DENIED ->
+          googleError(
+              403,
+              "PERMISSION_DENIED",
+              "Permission 'iam.serviceAccounts.getAccessToken' denied on resource (or it may not exist).");
       case NOT_FOUND -> googleError(404, "NOT_FOUND", "Requested entity was not found.");
-      case INVALID_GRANT -> googleError(400, "INVALID_ARGUMENT", "Request contains an invalid argument.");
+      case INVALID_GRANT ->
+          googleError(400, "INVALID_ARGUMENT", "Request contains an invalid argument.");
       case SERVER_ERROR -> googleError(503, "UNAVAILABLE", "The service is currently unavailable.");
       case HANG -> HANG;
     };
@@ -136,16 +150,26 @@ public final class FakeGcp extends FakeHttpsEndpoint {
 
   private static Answer stsError(Failure failure) {
     return switch (failure) {
-      case PERMISSION_DENIED, NOT_FOUND, INVALID_GRANT -> Answer.json(400, "{\"error\":"
-          + "\"invalid_grant\",\"error_description\":\"The audience in ID Token does not match.\"}");
+      case PERMISSION_DENIED, NOT_FOUND, INVALID_GRANT ->
+          Answer.json(
+              400,
+              "{\"error\":"
+                  + "\"invalid_grant\",\"error_description\":\"The audience in ID Token does not match.\"}");
       case SERVER_ERROR -> Answer.json(503, "{\"error\":\"temporarily_unavailable\"}");
       case HANG -> HANG;
     };
   }
 
   private static Answer googleError(int code, String status, String message) {
-    return Answer.json(code, "{\"error\":{\"code\":" + code + ",\"message\":\"" + message
-        + "\",\"status\":\"" + status + "\"}}");
+    return Answer.json(
+        code,
+        "{\"error\":{\"code\":"
+            + code
+            + ",\"message\":\""
+            + message
+            + "\",\"status\":\""
+            + status
+            + "\"}}");
   }
 
   private Failure next(Endpoint endpoint) {
@@ -158,8 +182,8 @@ public final class FakeGcp extends FakeHttpsEndpoint {
   private Call only(java.util.function.Predicate<Call> which, String what) {
     List<Call> matching = calls(which);
     if (matching.size() != 1) {
-      throw new AssertionError("expected one " + what + " call, got " + matching.size() + ": "
-          + calls());
+      throw new AssertionError(
+          "expected one " + what + " call, got " + matching.size() + ": " + calls());
     }
     return matching.get(0);
   }

@@ -1,9 +1,9 @@
 package dev.stint.testing;
 
-import dev.stint.demo.HttpForms;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsServer;
+import dev.stint.demo.HttpForms;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -23,13 +23,18 @@ import java.util.function.Predicate;
 /**
  * The HTTPS side shared by the Google and Entra fakes: a JDK HTTPS server on 127.0.0.1, port 0,
  * presenting a {@link TestTls} certificate; every request recorded (method, path, query, headers,
- * body and its form fields) for assertions. Subclasses answer. An answer can be held until the
- * fake closes, which is how tests make an upstream hang without sleeping.
+ * body and its form fields) for assertions. Subclasses answer. An answer can be held until the fake
+ * closes, which is how tests make an upstream hang without sleeping.
  */
 public abstract class FakeHttpsEndpoint implements AutoCloseable {
   /** One received request. Header names are lower case. */
-  public record Call(String method, String path, String query, Map<String, List<String>> headers,
-      String body, Map<String, String> form) {
+  public record Call(
+      String method,
+      String path,
+      String query,
+      Map<String, List<String>> headers,
+      String body,
+      Map<String, String> form) {
     public String header(String name) {
       List<String> values = headers.get(name.toLowerCase(java.util.Locale.ROOT));
       return values == null || values.isEmpty() ? null : values.get(0);
@@ -59,11 +64,13 @@ public abstract class FakeHttpsEndpoint implements AutoCloseable {
 
   private final TestTls tls;
   private final HttpsServer server;
-  private final ExecutorService pool = Executors.newCachedThreadPool(r -> {
-    Thread t = new Thread(r, "fake-https");
-    t.setDaemon(true);
-    return t;
-  });
+  private final ExecutorService pool =
+      Executors.newCachedThreadPool(
+          r -> {
+            Thread t = new Thread(r, "fake-https");
+            t.setDaemon(true);
+            return t;
+          });
   private final List<Call> calls = new CopyOnWriteArrayList<>();
   private final CountDownLatch closed = new CountDownLatch(1);
 
@@ -113,13 +120,24 @@ public abstract class FakeHttpsEndpoint implements AutoCloseable {
         body = new String(in.readAllBytes(), StandardCharsets.UTF_8);
       }
       Map<String, List<String>> headers = new LinkedHashMap<>();
-      exchange.getRequestHeaders().forEach((name, values) ->
-          headers.put(name.toLowerCase(java.util.Locale.ROOT), List.copyOf(values)));
+      exchange
+          .getRequestHeaders()
+          .forEach(
+              (name, values) ->
+                  headers.put(name.toLowerCase(java.util.Locale.ROOT), List.copyOf(values)));
       String contentType = exchange.getRequestHeaders().getFirst("Content-Type");
-      Map<String, String> form = contentType != null
-          && contentType.startsWith("application/x-www-form-urlencoded") ? parseForm(body) : Map.of();
-      Call call = new Call(exchange.getRequestMethod(), exchange.getRequestURI().getRawPath(),
-          exchange.getRequestURI().getRawQuery(), headers, body, form);
+      Map<String, String> form =
+          contentType != null && contentType.startsWith("application/x-www-form-urlencoded")
+              ? parseForm(body)
+              : Map.of();
+      Call call =
+          new Call(
+              exchange.getRequestMethod(),
+              exchange.getRequestURI().getRawPath(),
+              exchange.getRequestURI().getRawQuery(),
+              headers,
+              body,
+              form);
       calls.add(call);
       Answer answer = answer(call);
       if (answer == HANG) {

@@ -14,7 +14,13 @@ import java.util.function.Predicate;
  */
 public final class FakeIam extends IamStandIn {
   /** A programmable failure for the next call. */
-  public enum Failure { THROTTLING, CONCURRENT_MODIFICATION, ACCESS_DENIED, SERVER_ERROR, LIMIT_EXCEEDED }
+  public enum Failure {
+    THROTTLING,
+    CONCURRENT_MODIFICATION,
+    ACCESS_DENIED,
+    SERVER_ERROR,
+    LIMIT_EXCEEDED
+  }
 
   /** A call held in flight: {@code arrived} completes with it; its answer waits for release. */
   public record Hold(CompletableFuture<Call> arrived, CompletableFuture<Void> release) {}
@@ -48,9 +54,9 @@ public final class FakeIam extends IamStandIn {
   }
 
   /**
-   * The next call that {@code which} matches is answered only when the test releases it. Its
-   * effect happens at once (a put is stored before the answer waits), as when IAM accepted a
-   * change whose answer never reached the caller.
+   * The next call that {@code which} matches is answered only when the test releases it. Its effect
+   * happens at once (a put is stored before the answer waits), as when IAM accepted a change whose
+   * answer never reached the caller.
    */
   public synchronized Hold holdNext(Predicate<Call> which) {
     Hold hold = new Hold(new CompletableFuture<>(), new CompletableFuture<>());
@@ -91,13 +97,26 @@ public final class FakeIam extends IamStandIn {
   private static Answer failure(Failure failure) {
     return switch (failure) {
       case THROTTLING -> error(400, "Sender", "Throttling", "Rate exceeded");
-      case CONCURRENT_MODIFICATION -> error(409, "Sender", "ConcurrentModification",
-          "Rate exceeded for concurrent modifications");
-      case ACCESS_DENIED -> error(403, "Sender", "AccessDenied", "User: arn:aws:iam::111122223333:"
-          + "user/stint is not authorized to perform: iam:PutRolePolicy");
+      case CONCURRENT_MODIFICATION ->
+          error(
+              409,
+              "Sender",
+              "ConcurrentModification",
+              "Rate exceeded for concurrent modifications");
+      case ACCESS_DENIED ->
+          error(
+              403,
+              "Sender",
+              "AccessDenied",
+              "User: arn:aws:iam::111122223333:"
+                  + "user/stint is not authorized to perform: iam:PutRolePolicy");
       case SERVER_ERROR -> error(500, "Receiver", "ServiceFailure", "internal failure");
-      case LIMIT_EXCEEDED -> error(409, "Sender", "LimitExceeded",
-          "Maximum policy size of 10240 bytes exceeded for role");
+      case LIMIT_EXCEEDED ->
+          error(
+              409,
+              "Sender",
+              "LimitExceeded",
+              "Maximum policy size of 10240 bytes exceeded for role");
     };
   }
 }

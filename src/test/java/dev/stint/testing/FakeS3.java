@@ -17,18 +17,19 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * An S3-compatible stand-in on 127.0.0.1, port 0, path-style ({@code /BUCKET/KEY}), for the
- * AWS SDK's real {@code S3Client}. Like S3 it refuses what S3 refuses: a request without a SigV4
- * {@code Authorization} header (403 AccessDenied), an unknown bucket (404 NoSuchBucket), an
- * unknown key (404 NoSuchKey), a put with {@code If-None-Match: *} on an existing key (412
- * PreconditionFailed), a put with Object Lock headers on a bucket without Object Lock, with only
- * one of mode and retain-until date, an unknown mode, a date in the past, or without a checksum
- * (400 InvalidRequest). It decodes {@code aws-chunked} bodies as S3 does. Objects under lock are
+ * An S3-compatible stand-in on 127.0.0.1, port 0, path-style ({@code /BUCKET/KEY}), for the AWS
+ * SDK's real {@code S3Client}. Like S3 it refuses what S3 refuses: a request without a SigV4 {@code
+ * Authorization} header (403 AccessDenied), an unknown bucket (404 NoSuchBucket), an unknown key
+ * (404 NoSuchKey), a put with {@code If-None-Match: *} on an existing key (412 PreconditionFailed),
+ * a put with Object Lock headers on a bucket without Object Lock, with only one of mode and
+ * retain-until date, an unknown mode, a date in the past, or without a checksum (400
+ * InvalidRequest). It decodes {@code aws-chunked} bodies as S3 does. Objects under lock are
  * recorded with their mode and date; {@link #failNext} makes the next requests answer 503.
  */
 public final class FakeS3 implements AutoCloseable {
   /** One stored object: its bytes and, under Object Lock, its mode and retain-until date. */
-  public record StoredObject(String body, Optional<String> lockMode, Optional<Instant> retainUntil) {}
+  public record StoredObject(
+      String body, Optional<String> lockMode, Optional<Instant> retainUntil) {}
 
   private final HttpServer server;
   private final Map<String, Boolean> buckets = new ConcurrentHashMap<>();
@@ -41,8 +42,8 @@ public final class FakeS3 implements AutoCloseable {
   }
 
   public static FakeS3 start() throws IOException {
-    HttpServer server = HttpServer.create(
-        new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0), 0);
+    HttpServer server =
+        HttpServer.create(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0), 0);
     FakeS3 fake = new FakeS3(server);
     server.createContext("/", fake::handle);
     server.start();
@@ -90,8 +91,8 @@ public final class FakeS3 implements AutoCloseable {
       String path = ex.getRequestURI().getRawPath().substring(1);
       int slash = path.indexOf('/');
       String bucket = slash < 0 ? path : path.substring(0, slash);
-      String key = slash < 0 ? "" : URLDecoder.decode(path.substring(slash + 1),
-          StandardCharsets.UTF_8);
+      String key =
+          slash < 0 ? "" : URLDecoder.decode(path.substring(slash + 1), StandardCharsets.UTF_8);
       if (!buckets.containsKey(bucket)) {
         error(ex, 404, "NoSuchBucket");
         return;
@@ -113,16 +114,22 @@ public final class FakeS3 implements AutoCloseable {
   private synchronized void put(HttpExchange ex, String bucket, String key) throws IOException {
     var h = ex.getRequestHeaders();
     byte[] raw = ex.getRequestBody().readAllBytes();
-    String body = h.getFirst("x-amz-decoded-content-length") != null ? dechunk(raw)
-        : new String(raw, StandardCharsets.UTF_8);
+    String body =
+        h.getFirst("x-amz-decoded-content-length") != null
+            ? dechunk(raw)
+            : new String(raw, StandardCharsets.UTF_8);
     String mode = h.getFirst("x-amz-object-lock-mode");
     String until = h.getFirst("x-amz-object-lock-retain-until-date");
     if (mode != null || until != null) {
-      boolean checksum = h.getFirst("Content-MD5") != null
-          || h.keySet().stream().anyMatch(n -> n.toLowerCase().startsWith("x-amz-checksum-"))
-          || h.getFirst("x-amz-trailer") != null;
-      if (!buckets.get(bucket) || mode == null || until == null
-          || !(mode.equals("GOVERNANCE") || mode.equals("COMPLIANCE")) || !checksum
+      boolean checksum =
+          h.getFirst("Content-MD5") != null
+              || h.keySet().stream().anyMatch(n -> n.toLowerCase().startsWith("x-amz-checksum-"))
+              || h.getFirst("x-amz-trailer") != null;
+      if (!buckets.get(bucket)
+          || mode == null
+          || until == null
+          || !(mode.equals("GOVERNANCE") || mode.equals("COMPLIANCE"))
+          || !checksum
           || Instant.parse(until).isBefore(Instant.now())) {
         error(ex, 400, "InvalidRequest");
         return;
@@ -137,8 +144,12 @@ public final class FakeS3 implements AutoCloseable {
       error(ex, 403, "AccessDenied");
       return;
     }
-    objects.get(bucket).put(key, new StoredObject(body, Optional.ofNullable(mode),
-        Optional.ofNullable(until).map(Instant::parse)));
+    objects
+        .get(bucket)
+        .put(
+            key,
+            new StoredObject(
+                body, Optional.ofNullable(mode), Optional.ofNullable(until).map(Instant::parse)));
     puts.incrementAndGet();
     ex.getResponseHeaders().add("ETag", "\"" + Integer.toHexString(body.hashCode()) + "\"");
     ex.sendResponseHeaders(200, -1);
@@ -165,15 +176,23 @@ public final class FakeS3 implements AutoCloseable {
         prefix = URLDecoder.decode(part.substring(7), StandardCharsets.UTF_8);
       }
     }
-    StringBuilder xml = new StringBuilder("<?xml version=\"1.0\" encoding=\"UTF-8\"?>"
-        + "<ListBucketResult xmlns=\"http://s3.amazonaws.com/doc/2006-03-01/\"><Name>" + bucket
-        + "</Name><Prefix>" + prefix + "</Prefix><IsTruncated>false</IsTruncated>");
+    StringBuilder xml =
+        new StringBuilder(
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>"
+                + "<ListBucketResult xmlns=\"http://s3.amazonaws.com/doc/2006-03-01/\"><Name>"
+                + bucket
+                + "</Name><Prefix>"
+                + prefix
+                + "</Prefix><IsTruncated>false</IsTruncated>");
     int count = 0;
     for (Map.Entry<String, StoredObject> e : objects.get(bucket).entrySet()) {
       if (e.getKey().startsWith(prefix)) {
         count++;
-        xml.append("<Contents><Key>").append(e.getKey()).append("</Key><Size>")
-            .append(e.getValue().body().length()).append("</Size></Contents>");
+        xml.append("<Contents><Key>")
+            .append(e.getKey())
+            .append("</Key><Size>")
+            .append(e.getValue().body().length())
+            .append("</Size></Contents>");
       }
     }
     xml.append("<KeyCount>").append(count).append("</KeyCount></ListBucketResult>");
@@ -207,8 +226,15 @@ public final class FakeS3 implements AutoCloseable {
   }
 
   private static void error(HttpExchange ex, int status, String code) throws IOException {
-    send(ex, status, "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Error><Code>" + code
-        + "</Code><Message>" + code + "</Message></Error>", "application/xml");
+    send(
+        ex,
+        status,
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Error><Code>"
+            + code
+            + "</Code><Message>"
+            + code
+            + "</Message></Error>",
+        "application/xml");
   }
 
   private static void send(HttpExchange ex, int status, String body, String type)

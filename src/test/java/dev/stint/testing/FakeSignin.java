@@ -14,6 +14,8 @@ public final class FakeSignin extends SigninStandIn {
 
   @Override
   protected Answer token(Call call) {
-    return failStatus != 0 ? new Answer(failStatus, "text/html", "<html>error</html>") : super.token(call);
+    return failStatus != 0
+        ? new Answer(failStatus, "text/html", "<html>error</html>")
+        : super.token(call);
   }
 }

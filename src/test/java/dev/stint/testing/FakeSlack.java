@@ -20,13 +20,13 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * A stand-in of Slack's Web API on 127.0.0.1, port 0, for the methods stint uses
- * ({@code chat.postMessage}, {@code chat.update}, {@code chat.postEphemeral},
- * {@code conversations.open}, {@code users.info}). It refuses what Slack refuses, with Slack's
- * error codes: a missing or wrong bearer token ({@code invalid_auth}), an unknown channel
- * ({@code channel_not_found}), an update without a known {@code ts} ({@code message_not_found}),
- * blocks that are not a JSON array or exceed Slack's limits ({@code invalid_blocks}), an unknown
- * user ({@code user_not_found}). It records every accepted message and update.
+ * A stand-in of Slack's Web API on 127.0.0.1, port 0, for the methods stint uses ({@code
+ * chat.postMessage}, {@code chat.update}, {@code chat.postEphemeral}, {@code conversations.open},
+ * {@code users.info}). It refuses what Slack refuses, with Slack's error codes: a missing or wrong
+ * bearer token ({@code invalid_auth}), an unknown channel ({@code channel_not_found}), an update
+ * without a known {@code ts} ({@code message_not_found}), blocks that are not a JSON array or
+ * exceed Slack's limits ({@code invalid_blocks}), an unknown user ({@code user_not_found}). It
+ * records every accepted message and update.
  */
 public final class FakeSlack implements AutoCloseable {
   public static final String TOKEN = "xoxb-test-0000-fakeslacktoken";
@@ -70,7 +70,9 @@ public final class FakeSlack implements AutoCloseable {
     return this;
   }
 
-  /** Slack forgets the member (deactivated): users.info and conversations.open no longer know them. */
+  /**
+   * Slack forgets the member (deactivated): users.info and conversations.open no longer know them.
+   */
   public synchronized FakeSlack deactivate(String id) {
     users.remove(id);
     return this;
@@ -119,13 +121,18 @@ public final class FakeSlack implements AutoCloseable {
       if (!"POST".equals(ex.getRequestMethod())) {
         answer = error("invalid_request");
       } else if (!("Bearer " + TOKEN).equals(ex.getRequestHeaders().getFirst("Authorization"))) {
-        answer = error(ex.getRequestHeaders().getFirst("Authorization") == null
-            ? "not_authed" : "invalid_auth");
+        answer =
+            error(
+                ex.getRequestHeaders().getFirst("Authorization") == null
+                    ? "not_authed"
+                    : "invalid_auth");
       } else {
         String fail = failNext;
         failNext = null;
-        answer = fail != null ? error(fail)
-            : answer(method, fields(ex.getRequestHeaders().getFirst("Content-Type"), body));
+        answer =
+            fail != null
+                ? error(fail)
+                : answer(method, fields(ex.getRequestHeaders().getFirst("Content-Type"), body));
       }
       byte[] out = JSON.writeValueAsBytes(answer);
       ex.getResponseHeaders().set("Content-Type", "application/json; charset=utf-8");
@@ -135,14 +142,15 @@ public final class FakeSlack implements AutoCloseable {
   }
 
   private synchronized ObjectNode answer(String method, Map<String, String> f) {
-    ObjectNode answer = switch (method) {
-      case "chat.postMessage" -> post(f);
-      case "chat.update" -> update(f);
-      case "chat.postEphemeral" -> ephemeral(f);
-      case "conversations.open" -> open(f);
-      case "users.info" -> userInfo(f);
-      default -> error("unknown_method");
-    };
+    ObjectNode answer =
+        switch (method) {
+          case "chat.postMessage" -> post(f);
+          case "chat.update" -> update(f);
+          case "chat.postEphemeral" -> ephemeral(f);
+          case "conversations.open" -> open(f);
+          case "users.info" -> userInfo(f);
+          default -> error("unknown_method");
+        };
     if (answer.path("ok").asBoolean()) {
       calls.add(new Call(method, Map.copyOf(f)));
     }
@@ -218,8 +226,13 @@ public final class FakeSlack implements AutoCloseable {
       return error("user_not_found");
     }
     ObjectNode ok = ok();
-    ObjectNode u = ok.putObject("user").put("id", user).put("team_id", users.get(user))
-        .put("name", user).put("deleted", false).put("is_bot", false);
+    ObjectNode u =
+        ok.putObject("user")
+            .put("id", user)
+            .put("team_id", users.get(user))
+            .put("name", user)
+            .put("deleted", false)
+            .put("is_bot", false);
     if (emails.containsKey(user)) {
       u.putObject("profile").put("email", emails.get(user));
       u.put("is_email_confirmed", true);
@@ -239,8 +252,8 @@ public final class FakeSlack implements AutoCloseable {
   }
 
   /**
-   * The blocks field, when it is Slack-shaped: a JSON array of at most fifty objects that each
-   * have a type, sections' text at most three thousand characters. Absent is fine (text only).
+   * The blocks field, when it is Slack-shaped: a JSON array of at most fifty objects that each have
+   * a type, sections' text at most three thousand characters. Absent is fine (text only).
    */
   private static Optional<JsonNode> blocks(Map<String, String> f) {
     String text = f.get("blocks");
@@ -277,8 +290,13 @@ public final class FakeSlack implements AutoCloseable {
     Map<String, String> out = new LinkedHashMap<>();
     String text = new String(body, StandardCharsets.UTF_8);
     if (contentType != null && contentType.startsWith("application/json")) {
-      JSON.readTree(text).fields().forEachRemaining(e -> out.put(e.getKey(),
-          e.getValue().isTextual() ? e.getValue().asText() : e.getValue().toString()));
+      JSON.readTree(text)
+          .fields()
+          .forEachRemaining(
+              e ->
+                  out.put(
+                      e.getKey(),
+                      e.getValue().isTextual() ? e.getValue().asText() : e.getValue().toString()));
       return out;
     }
     for (String pair : text.split("&")) {
@@ -326,8 +344,9 @@ public final class FakeSlack implements AutoCloseable {
   /** All the text of a message's blocks, joined, for assertions. */
   public static String text(JsonNode blocks) {
     List<String> out = new ArrayList<>();
-    blocks.findValues("text").forEach(t -> out.add(t.isTextual() ? t.asText()
-        : t.path("text").asText()));
+    blocks
+        .findValues("text")
+        .forEach(t -> out.add(t.isTextual() ? t.asText() : t.path("text").asText()));
     return String.join("\n", out);
   }
 

@@ -35,21 +35,30 @@ public final class FakeStintApi implements AutoCloseable {
 
   public FakeStintApi() throws IOException {
     server = HttpServer.create(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0), 0);
-    server.createContext("/", exchange -> {
-      try (exchange) {
-        String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
-        String path = exchange.getRequestURI().getPath();
-        received.add(new Received(path, exchange.getRequestHeaders().getFirst("Authorization"), body));
-        Canned canned = answers.getOrDefault(path, new Canned(404, "application/problem+json",
-            "{\"code\":\"not_found\",\"detail\":\"no such path\",\"status\":404}"));
-        byte[] bytes = canned.body().getBytes(StandardCharsets.UTF_8);
-        exchange.getResponseHeaders().set("Content-Type", canned.contentType());
-        exchange.sendResponseHeaders(canned.status(), bytes.length);
-        try (OutputStream out = exchange.getResponseBody()) {
-          out.write(bytes);
-        }
-      }
-    });
+    server.createContext(
+        "/",
+        exchange -> {
+          try (exchange) {
+            String body =
+                new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+            String path = exchange.getRequestURI().getPath();
+            received.add(
+                new Received(path, exchange.getRequestHeaders().getFirst("Authorization"), body));
+            Canned canned =
+                answers.getOrDefault(
+                    path,
+                    new Canned(
+                        404,
+                        "application/problem+json",
+                        "{\"code\":\"not_found\",\"detail\":\"no such path\",\"status\":404}"));
+            byte[] bytes = canned.body().getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().set("Content-Type", canned.contentType());
+            exchange.sendResponseHeaders(canned.status(), bytes.length);
+            try (OutputStream out = exchange.getResponseBody()) {
+              out.write(bytes);
+            }
+          }
+        });
     server.start();
   }
 
@@ -65,8 +74,18 @@ public final class FakeStintApi implements AutoCloseable {
 
   /** Answers {@code path} with a problem+json error. */
   public FakeStintApi problem(String path, int status, String code, String detail) {
-    answers.put(path, new Canned(status, "application/problem+json", "{\"status\":" + status
-        + ",\"code\":\"" + code + "\",\"detail\":\"" + detail + "\",\"request_id\":\"req-1\"}"));
+    answers.put(
+        path,
+        new Canned(
+            status,
+            "application/problem+json",
+            "{\"status\":"
+                + status
+                + ",\"code\":\""
+                + code
+                + "\",\"detail\":\""
+                + detail
+                + "\",\"request_id\":\"req-1\"}"));
     return this;
   }
 

@@ -9,20 +9,26 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * The demo's STS stand-in plus what tests need: every request's parameters ({@code RoleArn},
- * {@code DurationSeconds}, {@code RoleSessionName}, {@code SourceIdentity},
- * {@code Tags.member.N.Key/Value}, {@code Policy}, {@code WebIdentityToken}) are recorded (see
- * {@link #calls()}) and calls fail on demand. Point the SDK at {@link #uri()}.
+ * The demo's STS stand-in plus what tests need: every request's parameters ({@code RoleArn}, {@code
+ * DurationSeconds}, {@code RoleSessionName}, {@code SourceIdentity}, {@code
+ * Tags.member.N.Key/Value}, {@code Policy}, {@code WebIdentityToken}) are recorded (see {@link
+ * #calls()}) and calls fail on demand. Point the SDK at {@link #uri()}.
  */
 public final class FakeSts extends StsStandIn {
   /** A programmable failure for the next call(s). */
   public enum Failure {
-    ACCESS_DENIED, THROTTLING, SERVER_ERROR, SLOW, REGION_DISABLED, DURATION_TOO_LONG, INVALID_IDENTITY_TOKEN
+    ACCESS_DENIED,
+    THROTTLING,
+    SERVER_ERROR,
+    SLOW,
+    REGION_DISABLED,
+    DURATION_TOO_LONG,
+    INVALID_IDENTITY_TOKEN
   }
 
   /**
-   * A call held in flight: {@code arrived} completes when STS has made the credentials, the
-   * answer is sent once the test completes {@code release}.
+   * A call held in flight: {@code arrived} completes when STS has made the credentials, the answer
+   * is sent once the test completes {@code release}.
    */
   public record Hold(CompletableFuture<Call> arrived, CompletableFuture<Void> release) {}
 
@@ -88,7 +94,8 @@ public final class FakeSts extends StsStandIn {
       return failure(failure, call);
     }
     // A slow STS holds the answer on a timer: no thread of the fake waits, as none of AWS's does.
-    Answer answer = failure == Failure.SLOW ? super.answer(call).after(slowFor) : super.answer(call);
+    Answer answer =
+        failure == Failure.SLOW ? super.answer(call).after(slowFor) : super.answer(call);
     Hold hold = nextHold();
     if (hold == null) {
       return answer;
@@ -108,16 +115,35 @@ public final class FakeSts extends StsStandIn {
 
   private Answer failure(Failure failure, Call call) {
     return switch (failure) {
-      case ACCESS_DENIED -> error(403, "Sender", "AccessDenied", "User: arn:aws:iam::111122223333:"
-          + "user/stint is not authorized to perform: sts:AssumeRole on resource: " + call.param("RoleArn"));
+      case ACCESS_DENIED ->
+          error(
+              403,
+              "Sender",
+              "AccessDenied",
+              "User: arn:aws:iam::111122223333:"
+                  + "user/stint is not authorized to perform: sts:AssumeRole on resource: "
+                  + call.param("RoleArn"));
       case THROTTLING -> error(400, "Sender", "Throttling", "Rate exceeded");
       case SERVER_ERROR -> error(500, "Receiver", "InternalFailure", "An internal error occurred");
-      case REGION_DISABLED -> error(403, "Sender", "RegionDisabledException",
-          "STS is not activated in this region for account:111122223333");
-      case DURATION_TOO_LONG -> error(400, "Sender", "ValidationError", "The requested "
-          + "DurationSeconds exceeds the MaxSessionDuration set for this role.");
-      case INVALID_IDENTITY_TOKEN -> error(400, "Sender", "InvalidIdentityToken",
-          "Couldn't retrieve verification key from your identity provider");
+      case REGION_DISABLED ->
+          error(
+              403,
+              "Sender",
+              "RegionDisabledException",
+              "STS is not activated in this region for account:111122223333");
+      case DURATION_TOO_LONG ->
+          error(
+              400,
+              "Sender",
+              "ValidationError",
+              "The requested "
+                  + "DurationSeconds exceeds the MaxSessionDuration set for this role.");
+      case INVALID_IDENTITY_TOKEN ->
+          error(
+              400,
+              "Sender",
+              "InvalidIdentityToken",
+              "Couldn't retrieve verification key from your identity provider");
       case SLOW -> throw new IllegalStateException("SLOW is not an error answer");
     };
   }

@@ -17,11 +17,11 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * A stand-in of a Microsoft Teams "Workflows" webhook on 127.0.0.1, port 0. Like the real one it
- * takes only a POST to its path with the signature in the query ({@code sig}; otherwise 401),
- * and only a message with Adaptive Card attachments: a body that is not JSON, not a
- * {@code message}, without attachments, with an attachment of another content type or a
- * content that is not an {@code AdaptiveCard} with a version and a body gets 400. Accepted posts
- * answer 202 and are recorded with their headers; {@link #failNext} makes the next posts fail.
+ * takes only a POST to its path with the signature in the query ({@code sig}; otherwise 401), and
+ * only a message with Adaptive Card attachments: a body that is not JSON, not a {@code message},
+ * without attachments, with an attachment of another content type or a content that is not an
+ * {@code AdaptiveCard} with a version and a body gets 400. Accepted posts answer 202 and are
+ * recorded with their headers; {@link #failNext} makes the next posts fail.
  */
 public final class FakeTeams implements AutoCloseable {
   public static final String PATH = "/workflows/0f1e2d3c/triggers/manual/paths/invoke";
@@ -59,8 +59,12 @@ public final class FakeTeams implements AutoCloseable {
 
   /** The webhook URL, signature included, as a Teams workflow shows it. */
   public URI url() {
-    return URI.create("http://127.0.0.1:" + server.getAddress().getPort() + PATH
-        + "?api-version=2016-06-01&sp=%2Ftriggers%2Fmanual%2Frun&sv=1.0&sig=" + SIG);
+    return URI.create(
+        "http://127.0.0.1:"
+            + server.getAddress().getPort()
+            + PATH
+            + "?api-version=2016-06-01&sp=%2Ftriggers%2Fmanual%2Frun&sv=1.0&sig="
+            + SIG);
   }
 
   /** The next posts answer these statuses (such as 500, or 429 when throttled), in turn. */
@@ -75,7 +79,9 @@ public final class FakeTeams implements AutoCloseable {
     return this;
   }
 
-  /** Well-shaped posts that were answered with a failure ({@link #failNext}, {@link #failFirst}). */
+  /**
+   * Well-shaped posts that were answered with a failure ({@link #failNext}, {@link #failFirst}).
+   */
   public List<Post> failed() {
     return List.copyOf(failed);
   }
@@ -99,7 +105,8 @@ public final class FakeTeams implements AutoCloseable {
         ex.getRequestHeaders().forEach((k, v) -> headers.put(k.toLowerCase(), v.get(0)));
         post = new Post(Map.copyOf(headers), JSON.readTree(body));
         for (String text : failFirst.keySet()) {
-          Integer fail = status == 202 && post.text().contains(text) ? failFirst.remove(text) : null;
+          Integer fail =
+              status == 202 && post.text().contains(text) ? failFirst.remove(text) : null;
           status = fail == null ? status : fail;
         }
       }
@@ -149,7 +156,8 @@ public final class FakeTeams implements AutoCloseable {
       JsonNode card = a.path("content");
       if (!CARD.equals(a.path("contentType").asText())
           || !"AdaptiveCard".equals(card.path("type").asText())
-          || !card.path("version").isTextual() || !card.path("body").isArray()) {
+          || !card.path("version").isTextual()
+          || !card.path("body").isArray()) {
         return false;
       }
     }

@@ -14,10 +14,10 @@ import java.util.Map;
 
 /**
  * A whole issuance path for load and reliability tests: a real stint server, a real IdP
- * (mock-oauth2-server), a fake STS answering at once, and a profile that auto-approves its
- * callers so that every {@code POST /v1/credentials} mints and audits. With {@code durable} the
- * rig runs its own embedded Postgres with fsync and synchronous commit on (what production
- * pays); otherwise it uses a database on the shared, non-durable test server.
+ * (mock-oauth2-server), a fake STS answering at once, and a profile that auto-approves its callers
+ * so that every {@code POST /v1/credentials} mints and audits. With {@code durable} the rig runs
+ * its own embedded Postgres with fsync and synchronous commit on (what production pays); otherwise
+ * it uses a database on the shared, non-durable test server.
  */
 public final class IssuanceRig implements AutoCloseable {
   public static final String PROFILE = "load";
@@ -31,8 +31,14 @@ public final class IssuanceRig implements AutoCloseable {
   private final DatabaseUrl owner;
   private final TestServer server;
 
-  private IssuanceRig(FakeSts sts, TestIdp idp, EmbeddedDatabase ownDatabase, Path ownDir,
-      DatabaseUrl database, DatabaseUrl owner, TestServer server) {
+  private IssuanceRig(
+      FakeSts sts,
+      TestIdp idp,
+      EmbeddedDatabase ownDatabase,
+      Path ownDir,
+      DatabaseUrl database,
+      DatabaseUrl owner,
+      TestServer server) {
     this.sts = sts;
     this.idp = idp;
     this.ownDatabase = ownDatabase;
@@ -77,8 +83,14 @@ public final class IssuanceRig implements AutoCloseable {
     return start(FakeSts.forLoad(), new TestIdp("corp"), null, null, url, url, extraEnv);
   }
 
-  private static IssuanceRig start(FakeSts sts, TestIdp idp, EmbeddedDatabase own, Path dir,
-      DatabaseUrl url, DatabaseUrl owner, Map<String, String> extraEnv) {
+  private static IssuanceRig start(
+      FakeSts sts,
+      TestIdp idp,
+      EmbeddedDatabase own,
+      Path dir,
+      DatabaseUrl url,
+      DatabaseUrl owner,
+      Map<String, String> extraEnv) {
     Map<String, String> env = new HashMap<>();
     env.put("STINT_AWS_STS_ENDPOINT", sts.uri().toString());
     env.put("STINT_AWS_REGION", "us-east-1");
@@ -89,9 +101,12 @@ public final class IssuanceRig implements AutoCloseable {
 
   /** One AWS profile that anyone in {@code oncall} gets on the spot (auto-approved). */
   public static String policy(TestIdp idp) {
-    return "issuers:\n" + idp.issuerYaml("corp")
+    return "issuers:\n"
+        + idp.issuerYaml("corp")
         + "profiles:\n"
-        + "  " + PROFILE + ":\n"
+        + "  "
+        + PROFILE
+        + ":\n"
         + "    aws: {role_arn: \"arn:aws:iam::111122223333:role/load\", mode: assume_role}\n"
         + "    max_duration: 1h\n"
         + "    requesters: 'principal.groups.exists(g, g == \"oncall\")'\n"

@@ -36,21 +36,35 @@ public final class JwksServer implements AutoCloseable {
   private final AtomicBoolean down = new AtomicBoolean();
 
   private JwksServer() throws Exception {
-    server = vertx.createHttpServer().requestHandler(req -> {
-      requests.incrementAndGet();
-      if (down.get()) {
-        req.response().setStatusCode(503).end();
-      } else if (req.path().equals("/.well-known/openid-configuration")) {
-        req.response().putHeader("Content-Type", "application/json").end(new JsonObject()
-            .put("issuer", issuer()).put("jwks_uri", issuer() + "/jwks").encode());
-      } else if (req.path().equals("/jwks")) {
-        jwksFetches.incrementAndGet();
-        req.response().putHeader("Content-Type", "application/json")
-            .end(new JWKSet(List.copyOf(published)).toString(true));
-      } else {
-        req.response().setStatusCode(404).end();
-      }
-    }).listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    server =
+        vertx
+            .createHttpServer()
+            .requestHandler(
+                req -> {
+                  requests.incrementAndGet();
+                  if (down.get()) {
+                    req.response().setStatusCode(503).end();
+                  } else if (req.path().equals("/.well-known/openid-configuration")) {
+                    req.response()
+                        .putHeader("Content-Type", "application/json")
+                        .end(
+                            new JsonObject()
+                                .put("issuer", issuer())
+                                .put("jwks_uri", issuer() + "/jwks")
+                                .encode());
+                  } else if (req.path().equals("/jwks")) {
+                    jwksFetches.incrementAndGet();
+                    req.response()
+                        .putHeader("Content-Type", "application/json")
+                        .end(new JWKSet(List.copyOf(published)).toString(true));
+                  } else {
+                    req.response().setStatusCode(404).end();
+                  }
+                })
+            .listen(0, "127.0.0.1")
+            .toCompletionStage()
+            .toCompletableFuture()
+            .get(10, TimeUnit.SECONDS);
   }
 
   public static JwksServer start() {
@@ -114,7 +128,8 @@ public final class JwksServer implements AutoCloseable {
   }
 
   public static String sign(RSAKey key, JWTClaimsSet claims) {
-    return sign(key, new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(key.getKeyID()).build(), claims);
+    return sign(
+        key, new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(key.getKeyID()).build(), claims);
   }
 
   @Override

@@ -18,9 +18,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Closed-loop HTTP load: N clients, each sending its next request as soon as the previous one
- * answered, for a bounded time. Counts answers by status (and transport failures), and keeps
- * every latency so percentiles are exact. Runs on one event loop of its own: the driver should
- * cost the machine as little as possible, since it shares the CPU with the server it measures.
+ * answered, for a bounded time. Counts answers by status (and transport failures), and keeps every
+ * latency so percentiles are exact. Runs on one event loop of its own: the driver should cost the
+ * machine as little as possible, since it shares the CPU with the server it measures.
  */
 public final class LoadDriver implements AutoCloseable {
   /** One request shape, sent by every client. */
@@ -34,13 +34,20 @@ public final class LoadDriver implements AutoCloseable {
     }
 
     public static Target postJson(URI uri, String bearer, String json) {
-      return new Target(HttpMethod.POST, uri, Map.of("Authorization", "Bearer " + bearer,
-          "Content-Type", "application/json"), json);
+      return new Target(
+          HttpMethod.POST,
+          uri,
+          Map.of("Authorization", "Bearer " + bearer, "Content-Type", "application/json"),
+          json);
     }
   }
 
   /** What a run saw. {@code failures} are requests that got no HTTP answer at all. */
-  public record Result(int clients, Duration elapsed, Map<Integer, Long> byStatus, long failures,
+  public record Result(
+      int clients,
+      Duration elapsed,
+      Map<Integer, Long> byStatus,
+      long failures,
       long[] sortedLatencyNanos) {
     public long total() {
       return byStatus.values().stream().mapToLong(Long::longValue).sum() + failures;
@@ -65,27 +72,45 @@ public final class LoadDriver implements AutoCloseable {
 
     @Override
     public String toString() {
-      return String.format("%d clients: %d requests in %.1f s = %.0f/s, p50 %.1f ms, p99 %.1f ms,"
-          + " statuses %s, failures %d", clients, total(), elapsed.toNanos() / 1e9, perSecond(),
-          percentileMillis(0.5), percentileMillis(0.99), byStatus, failures);
+      return String.format(
+          "%d clients: %d requests in %.1f s = %.0f/s, p50 %.1f ms, p99 %.1f ms,"
+              + " statuses %s, failures %d",
+          clients,
+          total(),
+          elapsed.toNanos() / 1e9,
+          perSecond(),
+          percentileMillis(0.5),
+          percentileMillis(0.99),
+          byStatus,
+          failures);
     }
   }
 
-  private final Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1)
-      .setWorkerPoolSize(1).setInternalBlockingPoolSize(1));
+  private final Vertx vertx =
+      Vertx.vertx(
+          new VertxOptions()
+              .setEventLoopPoolSize(1)
+              .setWorkerPoolSize(1)
+              .setInternalBlockingPoolSize(1));
 
   /** Runs {@code clients} closed loops against {@code target} for {@code duration}. */
   public Result run(Target target, int clients, Duration duration) throws Exception {
-    HttpClient http = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true)
-            .setConnectTimeout(5_000).setIdleTimeout(30).setIdleTimeoutUnit(TimeUnit.SECONDS),
-        new PoolOptions().setHttp1MaxSize(clients));
+    HttpClient http =
+        vertx.createHttpClient(
+            new HttpClientOptions()
+                .setKeepAlive(true)
+                .setConnectTimeout(5_000)
+                .setIdleTimeout(30)
+                .setIdleTimeoutUnit(TimeUnit.SECONDS),
+            new PoolOptions().setHttp1MaxSize(clients));
     Run run = new Run(target, http, System.nanoTime() + duration.toNanos(), clients);
     long start = System.nanoTime();
-    vertx.runOnContext(v -> {
-      for (int i = 0; i < clients; i++) {
-        run.next();
-      }
-    });
+    vertx.runOnContext(
+        v -> {
+          for (int i = 0; i < clients; i++) {
+            run.next();
+          }
+        });
     // A request stuck past its timeout still ends the run: the timeout bounds the wait.
     if (!run.done.await(duration.toMillis() + 60_000, TimeUnit.MILLISECONDS)) {
       throw new IllegalStateException("load run did not finish");
@@ -123,21 +148,25 @@ public final class LoadDriver implements AutoCloseable {
         return;
       }
       long sent = System.nanoTime();
-      RequestOptions options = new RequestOptions().setMethod(target.method())
-          .setAbsoluteURI(target.uri().toString()).setIdleTimeout(30_000);
+      RequestOptions options =
+          new RequestOptions()
+              .setMethod(target.method())
+              .setAbsoluteURI(target.uri().toString())
+              .setIdleTimeout(30_000);
       target.headers().forEach(options::putHeader);
       http.request(options)
           .compose(req -> body == null ? req.send() : req.send(body))
           .compose(resp -> resp.body().map(b -> resp.statusCode()))
-          .onComplete(ar -> {
-            if (ar.succeeded()) {
-              byStatus.merge(ar.result(), 1L, Long::sum);
-              record(System.nanoTime() - sent);
-            } else {
-              failures++;
-            }
-            next();
-          });
+          .onComplete(
+              ar -> {
+                if (ar.succeeded()) {
+                  byStatus.merge(ar.result(), 1L, Long::sum);
+                  record(System.nanoTime() - sent);
+                } else {
+                  failures++;
+                }
+                next();
+              });
     }
 
     void record(long nanos) {

@@ -9,15 +9,17 @@ import org.junit.jupiter.api.Assumptions;
 
 /**
  * Programs some tests run as a user would (the AWS CLI v2, a C compiler). Without one the test is
- * skipped, saying why, unless its {@code STINT_REQUIRE_*} variable is set (CI sets them): then
- * it fails, so CI cannot silently skip it.
+ * skipped, saying why, unless its {@code STINT_REQUIRE_*} variable is set (CI sets them): then it
+ * fails, so CI cannot silently skip it.
  */
 public final class LocalTools {
   private LocalTools() {}
 
   /** Debian's AWS CLI v2 ({@code awscli}); a v1 {@code aws} elsewhere on PATH would not do. */
   public static Path awsCli() {
-    return require(Path.of("/usr/bin/aws"), "STINT_REQUIRE_AWSCLI",
+    return require(
+        Path.of("/usr/bin/aws"),
+        "STINT_REQUIRE_AWSCLI",
         "the AWS CLI v2 (/usr/bin/aws, Debian package awscli; CI installs it in .ci/run)",
         System.getenv());
   }
@@ -25,8 +27,11 @@ public final class LocalTools {
   /** The C compiler that builds the launcher's stint-cached. */
   public static Path cc() {
     Optional<Path> cc = onPath("cc");
-    return require(cc.orElse(Path.of("/usr/bin/cc")), "STINT_REQUIRE_CC",
-        "a C compiler (cc) to build stint-cached (Debian packages gcc, libc6-dev)", System.getenv());
+    return require(
+        cc.orElse(Path.of("/usr/bin/cc")),
+        "STINT_REQUIRE_CC",
+        "a C compiler (cc) to build stint-cached (Debian packages gcc, libc6-dev)",
+        System.getenv());
   }
 
   static Path require(Path tool, String variable, String what, Map<String, String> env) {

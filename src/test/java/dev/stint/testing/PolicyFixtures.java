@@ -37,15 +37,27 @@ public final class PolicyFixtures {
   }
 
   public static Principal person(String subject, String email, List<String> groups) {
-    return new Principal("corp", "https://login.example.com", subject,
-        Optional.ofNullable(email), groups,
+    return new Principal(
+        "corp",
+        "https://login.example.com",
+        subject,
+        Optional.ofNullable(email),
+        groups,
         Map.of("sub", subject, "groups", groups, "iss", "https://login.example.com"),
-        Instant.parse("2030-01-01T00:00:00Z"), Optional.of("jti-" + subject));
+        Instant.parse("2030-01-01T00:00:00Z"),
+        Optional.of("jti-" + subject));
   }
 
-  public static Principal workload(String issuerName, Map<String, Object> claims, Optional<String> jti) {
-    return new Principal(issuerName, "https://token.actions.githubusercontent.com",
-        String.valueOf(claims.getOrDefault("sub", "repo:x")), Optional.empty(), List.of(), claims,
-        Instant.parse("2030-01-01T00:00:00Z"), jti);
+  public static Principal workload(
+      String issuerName, Map<String, Object> claims, Optional<String> jti) {
+    return new Principal(
+        issuerName,
+        "https://token.actions.githubusercontent.com",
+        String.valueOf(claims.getOrDefault("sub", "repo:x")),
+        Optional.empty(),
+        List.of(),
+        claims,
+        Instant.parse("2030-01-01T00:00:00Z"),
+        jti);
   }
 }

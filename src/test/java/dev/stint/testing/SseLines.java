@@ -13,12 +13,13 @@ import java.util.function.Predicate;
 import java.util.stream.Stream;
 
 /**
- * A server-sent-events reader for tests: the response's lines arrive on a queue, read by a
- * daemon thread; every wait is bounded. The end of the stream is seen as {@link #END}.
+ * A server-sent-events reader for tests: the response's lines arrive on a queue, read by a daemon
+ * thread; every wait is bounded. The end of the stream is seen as {@link #END}.
  */
 public final class SseLines implements AutoCloseable {
   /** Queued once the server has ended the stream (or the connection broke). */
   public static final String END = "\u0000end of stream";
+
   private final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
   private final CompletableFuture<HttpResponse<Stream<String>>> response;
 
@@ -29,14 +30,16 @@ public final class SseLines implements AutoCloseable {
   public static SseLines open(HttpClient http, HttpRequest request) {
     var future = http.sendAsync(request, HttpResponse.BodyHandlers.ofLines());
     SseLines sse = new SseLines(future);
-    Thread reader = new Thread(() -> {
-      try {
-        future.join().body().forEach(sse.lines::add);
-      } catch (RuntimeException ignored) {
-        // the stream broke or the test closed it
-      }
-      sse.lines.add(END);
-    });
+    Thread reader =
+        new Thread(
+            () -> {
+              try {
+                future.join().body().forEach(sse.lines::add);
+              } catch (RuntimeException ignored) {
+                // the stream broke or the test closed it
+              }
+              sse.lines.add(END);
+            });
     reader.setDaemon(true);
     reader.start();
     return sse;

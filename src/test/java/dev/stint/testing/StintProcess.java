@@ -42,26 +42,29 @@ public final class StintProcess implements AutoCloseable {
   }
 
   /** As above, with options for the child's JVM (heap, collector) before the class name. */
-  public static StintProcess start(List<String> jvmOptions, Map<String, String> env, Path workDir,
-      String... args) throws IOException {
+  public static StintProcess start(
+      List<String> jvmOptions, Map<String, String> env, Path workDir, String... args)
+      throws IOException {
     return start(Integer.MAX_VALUE, jvmOptions, env, workDir, args);
   }
 
   /**
-   * As above, keeping only about the last {@code keep} lines of each stream: a server under
-   * load for minutes logs hundreds of thousands of lines, and holding them all would make this
-   * JVM (a bench's, which also serves the fake STS) collect garbage it has no use for.
+   * As above, keeping only about the last {@code keep} lines of each stream: a server under load
+   * for minutes logs hundreds of thousands of lines, and holding them all would make this JVM (a
+   * bench's, which also serves the fake STS) collect garbage it has no use for.
    */
-  public static StintProcess start(int keep, List<String> jvmOptions, Map<String, String> env,
-      Path workDir, String... args) throws IOException {
+  public static StintProcess start(
+      int keep, List<String> jvmOptions, Map<String, String> env, Path workDir, String... args)
+      throws IOException {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.addAll(jvmOptions);
     // Absolute, since the child runs in workDir (a bench may give a relative class path).
-    String classPath = java.util.Arrays.stream(System.getProperty("java.class.path")
-            .split(java.io.File.pathSeparator))
-        .map(e -> Path.of(e).toAbsolutePath().toString())
-        .collect(java.util.stream.Collectors.joining(java.io.File.pathSeparator));
+    String classPath =
+        java.util.Arrays.stream(
+                System.getProperty("java.class.path").split(java.io.File.pathSeparator))
+            .map(e -> Path.of(e).toAbsolutePath().toString())
+            .collect(java.util.stream.Collectors.joining(java.io.File.pathSeparator));
     command.addAll(List.of("-cp", classPath, "dev.stint.app.Main"));
     command.addAll(List.of(args));
     ProcessBuilder builder = new ProcessBuilder(command).directory(workDir.toFile());
@@ -72,22 +75,26 @@ public final class StintProcess implements AutoCloseable {
   }
 
   private static Thread pump(java.io.InputStream in, List<String> lines, int keep) {
-    Thread t = new Thread(() -> {
-      try (BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
-        String line;
-        while ((line = r.readLine()) != null) {
-          synchronized (lines) {
-            lines.add(line);
-            if (lines.size() > keep) {
-              // The older half at once: dropping one line per line read would shift them all.
-              lines.subList(0, lines.size() - keep / 2).clear();
-            }
-          }
-        }
-      } catch (IOException ignored) {
-        // the process ended
-      }
-    });
+    Thread t =
+        new Thread(
+            () -> {
+              try (BufferedReader r =
+                  new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
+                String line;
+                while ((line = r.readLine()) != null) {
+                  synchronized (lines) {
+                    lines.add(line);
+                    if (lines.size() > keep) {
+                      // The older half at once: dropping one line per line read would shift them
+                      // all.
+                      lines.subList(0, lines.size() - keep / 2).clear();
+                    }
+                  }
+                }
+              } catch (IOException ignored) {
+                // the process ended
+              }
+            });
     t.setDaemon(true);
     t.start();
     return t;
@@ -97,8 +104,8 @@ public final class StintProcess implements AutoCloseable {
   public int waitFor(Duration limit) throws InterruptedException {
     if (!process.waitFor(limit.toMillis(), TimeUnit.MILLISECONDS)) {
       process.destroyForcibly();
-      throw new AssertionError("stint did not exit within " + limit + "; stdout=" + stdout()
-          + " stderr=" + stderr());
+      throw new AssertionError(
+          "stint did not exit within " + limit + "; stdout=" + stdout() + " stderr=" + stderr());
     }
     outReader.join(5_000);
     errReader.join(5_000);
@@ -119,8 +126,7 @@ public final class StintProcess implements AutoCloseable {
       }
       Thread.sleep(50); // polling a child's output; there is no event to wait on
     }
-    throw new AssertionError("no matching stdout line; stdout=" + stdout() + " stderr="
-        + stderr());
+    throw new AssertionError("no matching stdout line; stdout=" + stdout() + " stderr=" + stderr());
   }
 
   /** Sends SIGTERM. (Process.destroy would also close our end of its output pipes.) */

@@ -8,8 +8,8 @@ import java.util.List;
 
 /**
  * Temporary directories for rigs that cannot use JUnit's {@code @TempDir} (static helpers, rigs
- * built before the test method): each is deleted, with what is in it, when the test JVM exits,
- * so runs do not pile them up in the system's temporary directory.
+ * built before the test method): each is deleted, with what is in it, when the test JVM exits, so
+ * runs do not pile them up in the system's temporary directory.
  */
 public final class TempDirs {
   private static final List<Path> CREATED = new ArrayList<>();

@@ -7,8 +7,8 @@ import java.util.Map;
 import no.nav.security.mock.oauth2.MockOAuth2Server;
 
 /**
- * A real OIDC provider for tests (mock-oauth2-server on 127.0.0.1, port 0) with one issuer
- * whose tokens carry an email and groups, as a company IdP's would.
+ * A real OIDC provider for tests (mock-oauth2-server on 127.0.0.1, port 0) with one issuer whose
+ * tokens carry an email and groups, as a company IdP's would.
  */
 public final class TestIdp implements AutoCloseable {
   public static final String AUDIENCE = "stint";
@@ -31,8 +31,14 @@ public final class TestIdp implements AutoCloseable {
 
   /** A token for {@code user}@example.com in {@code groups}, valid for an hour. */
   public String token(String user, String... groups) {
-    return server.issueToken(issuerId, user, AUDIENCE,
-        Map.of("email", user + "@example.com", "groups", List.of(groups)), 3600).serialize();
+    return server
+        .issueToken(
+            issuerId,
+            user,
+            AUDIENCE,
+            Map.of("email", user + "@example.com", "groups", List.of(groups)),
+            3600)
+        .serialize();
   }
 
   /** A token for {@code subject} with exactly these extra claims (a CI job's, say). */
@@ -41,23 +47,28 @@ public final class TestIdp implements AutoCloseable {
   }
 
   /**
-   * The next authorization-code sign-in (any client) yields an ID token for {@code user} with
-   * this audience, email and groups (the provider adds the sign-in's nonce itself).
+   * The next authorization-code sign-in (any client) yields an ID token for {@code user} with this
+   * audience, email and groups (the provider adds the sign-in's nonce itself).
    */
   public void nextLogin(String user, String audience, String... groups) {
-    server.enqueueCallback(new no.nav.security.mock.oauth2.token.DefaultOAuth2TokenCallback(
-        issuerId, user, "JWT", List.of(audience),
-        Map.of("email", user + "@example.com", "groups", List.of(groups)), 3600));
+    server.enqueueCallback(
+        new no.nav.security.mock.oauth2.token.DefaultOAuth2TokenCallback(
+            issuerId,
+            user,
+            "JWT",
+            List.of(audience),
+            Map.of("email", user + "@example.com", "groups", List.of(groups)),
+            3600));
   }
 
   /** As {@link #nextLogin(String, String, String...)}, with these claims besides (auth_time). */
-  public void nextLogin(String user, String audience, Map<String, Object> extra,
-      String... groups) {
+  public void nextLogin(String user, String audience, Map<String, Object> extra, String... groups) {
     Map<String, Object> claims = new java.util.HashMap<>(extra);
     claims.put("email", user + "@example.com");
     claims.put("groups", List.of(groups));
-    server.enqueueCallback(new no.nav.security.mock.oauth2.token.DefaultOAuth2TokenCallback(
-        issuerId, user, "JWT", List.of(audience), claims, 3600));
+    server.enqueueCallback(
+        new no.nav.security.mock.oauth2.token.DefaultOAuth2TokenCallback(
+            issuerId, user, "JWT", List.of(audience), claims, 3600));
   }
 
   /** A token for {@code subject} addressed to {@code audience}, with these claims. */
@@ -86,7 +97,12 @@ public final class TestIdp implements AutoCloseable {
 
   /** The policy's {@code issuers:} entry for this provider, named {@code name}. */
   public String issuerYaml(String name) {
-    return "  " + name + ": {issuer: \"" + issuer() + "\", audience: " + AUDIENCE
+    return "  "
+        + name
+        + ": {issuer: \""
+        + issuer()
+        + "\", audience: "
+        + AUDIENCE
         + ", groups_claim: groups}\n";
   }
 

@@ -1,7 +1,5 @@
 package dev.stint.testing;
 
-import dev.stint.mint.aws.WebIdentityTokens;
-
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSAlgorithm;
@@ -14,6 +12,7 @@ import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
+import dev.stint.mint.aws.WebIdentityTokens;
 import dev.stint.mint.azure.AzureAssertions;
 import dev.stint.mint.gcp.GcpSubjectTokens;
 import java.text.ParseException;
@@ -29,8 +28,7 @@ import java.util.UUID;
  * {@code sub}, {@code iat}, {@code exp}, {@code jti}, extra claims), and publishes only its public
  * key as a JWKS, which is what a test verifies a received token against.
  */
-public final class TestJwtSigner implements GcpSubjectTokens, AzureAssertions,
-    WebIdentityTokens {
+public final class TestJwtSigner implements GcpSubjectTokens, AzureAssertions, WebIdentityTokens {
   public static final String ISSUER = "https://stint.test";
   private final RSAKey key;
   private final Clock clock;
@@ -60,9 +58,9 @@ public final class TestJwtSigner implements GcpSubjectTokens, AzureAssertions,
   }
 
   /**
-   * Verifies {@code token}'s RS256 signature with the key its {@code kid} names in {@code jwks}
-   * and returns its claims; throws {@link AssertionError} when the key is missing or the
-   * signature does not verify.
+   * Verifies {@code token}'s RS256 signature with the key its {@code kid} names in {@code jwks} and
+   * returns its claims; throws {@link AssertionError} when the key is missing or the signature does
+   * not verify.
    */
   public static JWTClaimsSet verify(String token, JWKSet jwks) {
     try {
@@ -81,14 +79,22 @@ public final class TestJwtSigner implements GcpSubjectTokens, AzureAssertions,
   }
 
   private String sign(String audience, String subject, Map<String, Object> claims) {
-    JWTClaimsSet.Builder set = new JWTClaimsSet.Builder()
-        .issuer(ISSUER).audience(audience).subject(subject)
-        .issueTime(Date.from(clock.instant()))
-        .expirationTime(Date.from(clock.instant().plus(Duration.ofMinutes(5))))
-        .jwtID(UUID.randomUUID().toString());
+    JWTClaimsSet.Builder set =
+        new JWTClaimsSet.Builder()
+            .issuer(ISSUER)
+            .audience(audience)
+            .subject(subject)
+            .issueTime(Date.from(clock.instant()))
+            .expirationTime(Date.from(clock.instant().plus(Duration.ofMinutes(5))))
+            .jwtID(UUID.randomUUID().toString());
     claims.forEach(set::claim);
-    SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256)
-        .keyID(key.getKeyID()).type(JOSEObjectType.JWT).build(), set.build());
+    SignedJWT jwt =
+        new SignedJWT(
+            new JWSHeader.Builder(JWSAlgorithm.RS256)
+                .keyID(key.getKeyID())
+                .type(JOSEObjectType.JWT)
+                .build(),
+            set.build());
     try {
       jwt.sign(new RSASSASigner(key));
     } catch (JOSEException e) {

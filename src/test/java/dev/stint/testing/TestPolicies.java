@@ -5,14 +5,15 @@ public final class TestPolicies {
   private TestPolicies() {}
 
   /**
-   * Two AWS profiles: {@code prod} (eng may request, two sre approvals, INC- reasons,
-   * break-glass) and {@code sandbox} (anyone, one approval, auto-approved for oncall);
-   * members of {@code platform} are admins, members of {@code security} auditors.
+   * Two AWS profiles: {@code prod} (eng may request, two sre approvals, INC- reasons, break-glass)
+   * and {@code sandbox} (anyone, one approval, auto-approved for oncall); members of {@code
+   * platform} are admins, members of {@code security} auditors.
    */
   public static String requests(TestIdp idp) {
     return "admins: 'principal.groups.exists(g, g == \"platform\")'\n"
         + "auditors: 'principal.groups.exists(g, g == \"security\")'\n"
-        + "issuers:\n" + idp.issuerYaml("corp")
+        + "issuers:\n"
+        + idp.issuerYaml("corp")
         + "profiles:\n"
         + "  prod:\n"
         + "    description: Production admin\n"

@@ -15,9 +15,9 @@ import java.util.UUID;
 import java.util.stream.Stream;
 
 /**
- * One embedded Postgres for the whole test run (started on first use, stopped at JVM exit);
- * each test class asks for its own fresh, migrated database on it: a copy of one database
- * migrated once per run, which Postgres makes in a fraction of the time the migrations take.
+ * One embedded Postgres for the whole test run (started on first use, stopped at JVM exit); each
+ * test class asks for its own fresh, migrated database on it: a copy of one database migrated once
+ * per run, which Postgres makes in a fraction of the time the migrations take.
  */
 public final class TestPostgres {
   private static EmbeddedDatabase server;
@@ -30,8 +30,9 @@ public final class TestPostgres {
   public static synchronized EmbeddedDatabase server() {
     if (server == null) {
       try {
-        dir = Files.createDirectories(Path.of("target", "test-postgres"))
-            .resolve(UUID.randomUUID().toString());
+        dir =
+            Files.createDirectories(Path.of("target", "test-postgres"))
+                .resolve(UUID.randomUUID().toString());
         server = EmbeddedDatabase.start(dir, false);
       } catch (IOException e) {
         throw new UncheckedIOException(e);
@@ -60,8 +61,13 @@ public final class TestPostgres {
         Statement s = c.createStatement()) {
       // Copying needs the template to have no sessions; copies made one at a time never race.
       synchronized (TestPostgres.class) {
-        s.execute("CREATE DATABASE " + name + " TEMPLATE " + from + " OWNER "
-            + server().ownerUrl(name).user());
+        s.execute(
+            "CREATE DATABASE "
+                + name
+                + " TEMPLATE "
+                + from
+                + " OWNER "
+                + server().ownerUrl(name).user());
       }
     } catch (SQLException e) {
       throw new IllegalStateException("could not copy the migrated database: " + e.getMessage(), e);

@@ -25,8 +25,8 @@ public final class TestServer implements AutoCloseable {
 
   private final Server server;
   private final Path policies;
-  private final HttpClient http = HttpClient.newBuilder()
-      .connectTimeout(Duration.ofSeconds(5)).build();
+  private final HttpClient http =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
   private TestServer(Server server, Path policies) {
     this.server = server;
@@ -48,14 +48,17 @@ public final class TestServer implements AutoCloseable {
   }
 
   /** As {@link #start(DatabaseUrl, Map)}, with the text of the one policy file. */
-  public static TestServer start(DatabaseUrl database, Map<String, String> extraEnv,
-      String policyYaml) {
+  public static TestServer start(
+      DatabaseUrl database, Map<String, String> extraEnv, String policyYaml) {
     return start(database, extraEnv, policyYaml, java.time.Clock.systemUTC());
   }
 
   /** As above, with the clock the server decides by (tests move it instead of sleeping). */
-  public static TestServer start(DatabaseUrl database, Map<String, String> extraEnv,
-      String policyYaml, java.time.Clock clock) {
+  public static TestServer start(
+      DatabaseUrl database,
+      Map<String, String> extraEnv,
+      String policyYaml,
+      java.time.Clock clock) {
     try {
       Path policies = TempDirs.create("stint-policies");
       Files.writeString(policies.resolve("policy.yaml"), policyYaml);
@@ -66,8 +69,8 @@ public final class TestServer implements AutoCloseable {
       env.put("STINT_DATA_DIR", policies.resolve("data").toString());
       env.put("STINT_SHUTDOWN_TIMEOUT", "5s");
       env.putAll(extraEnv);
-      return new TestServer(Server.start(ConfigLoader.load(Optional.empty(), env), clock,
-          reload -> { }), policies);
+      return new TestServer(
+          Server.start(ConfigLoader.load(Optional.empty(), env), clock, reload -> {}), policies);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -92,8 +95,8 @@ public final class TestServer implements AutoCloseable {
 
   /** GET with {@code Authorization: Bearer token}. */
   public HttpResponse<String> get(String path, String token) {
-    return send(HttpRequest.newBuilder(uri(path)).header("Authorization", "Bearer " + token)
-        .GET().build());
+    return send(
+        HttpRequest.newBuilder(uri(path)).header("Authorization", "Bearer " + token).GET().build());
   }
 
   public HttpResponse<String> send(HttpRequest request) {

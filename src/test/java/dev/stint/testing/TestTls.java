@@ -22,10 +22,10 @@ import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 
 /**
- * A throwaway certificate authority for the HTTPS fakes: one self-signed certificate for
- * {@code 127.0.0.1} made when the test starts, a server context that presents it, and a client
- * context that trusts it and nothing else. Both SDKs refuse plain http for their token
- * endpoints, so the fakes speak TLS; the trust stays inside the test (no JVM-wide settings).
+ * A throwaway certificate authority for the HTTPS fakes: one self-signed certificate for {@code
+ * 127.0.0.1} made when the test starts, a server context that presents it, and a client context
+ * that trusts it and nothing else. Both SDKs refuse plain http for their token endpoints, so the
+ * fakes speak TLS; the trust stays inside the test (no JVM-wide settings).
  */
 public final class TestTls {
   private static final char[] PASSWORD = "test".toCharArray();
@@ -69,14 +69,25 @@ public final class TestTls {
   private static X509Certificate selfSigned(KeyPair pair) throws Exception {
     X500Name name = new X500Name("CN=127.0.0.1");
     Instant now = Instant.now();
-    JcaX509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(name,
-        BigInteger.valueOf(now.toEpochMilli()), Date.from(now.minus(Duration.ofHours(1))),
-        Date.from(now.plus(Duration.ofDays(1))), name, pair.getPublic());
-    builder.addExtension(Extension.subjectAlternativeName, false, new GeneralNames(new GeneralName[] {
-        new GeneralName(GeneralName.iPAddress, "127.0.0.1"),
-        new GeneralName(GeneralName.dNSName, "localhost")}));
-    return new JcaX509CertificateConverter().getCertificate(builder.build(
-        new JcaContentSignerBuilder("SHA256withRSA").build(pair.getPrivate())));
+    JcaX509v3CertificateBuilder builder =
+        new JcaX509v3CertificateBuilder(
+            name,
+            BigInteger.valueOf(now.toEpochMilli()),
+            Date.from(now.minus(Duration.ofHours(1))),
+            Date.from(now.plus(Duration.ofDays(1))),
+            name,
+            pair.getPublic());
+    builder.addExtension(
+        Extension.subjectAlternativeName,
+        false,
+        new GeneralNames(
+            new GeneralName[] {
+              new GeneralName(GeneralName.iPAddress, "127.0.0.1"),
+              new GeneralName(GeneralName.dNSName, "localhost")
+            }));
+    return new JcaX509CertificateConverter()
+        .getCertificate(
+            builder.build(new JcaContentSignerBuilder("SHA256withRSA").build(pair.getPrivate())));
   }
 
   private static SSLContext serverContext(KeyStore keys) throws GeneralSecurityException {

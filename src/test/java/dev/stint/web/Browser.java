@@ -21,15 +21,18 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
- * A test's browser: java.net.http with a cookie jar and no automatic redirects, so each hop of
- * the sign-in can be looked at. The IdP (mock-oauth2-server) signs in non-interactively and
- * redirects to public_url's callback; the browser delivers that callback to the test server.
+ * A test's browser: java.net.http with a cookie jar and no automatic redirects, so each hop of the
+ * sign-in can be looked at. The IdP (mock-oauth2-server) signs in non-interactively and redirects
+ * to public_url's callback; the browser delivers that callback to the test server.
  */
 final class Browser {
   static final Pattern CSRF = Pattern.compile("name=\"csrf\" value=\"([^\"]+)\"");
   final CookieManager cookies = new CookieManager();
-  final HttpClient http = HttpClient.newBuilder().cookieHandler(cookies)
-      .followRedirects(HttpClient.Redirect.NEVER).build();
+  final HttpClient http =
+      HttpClient.newBuilder()
+          .cookieHandler(cookies)
+          .followRedirects(HttpClient.Redirect.NEVER)
+          .build();
   private final TestServer server;
 
   Browser(TestServer server) {
@@ -46,9 +49,10 @@ final class Browser {
   }
 
   HttpResponse<String> post(String path, Map<String, String> form, Optional<String> origin) {
-    HttpRequest.Builder b = HttpRequest.newBuilder(server.uri(path))
-        .header("Content-Type", "application/x-www-form-urlencoded")
-        .POST(HttpRequest.BodyPublishers.ofString(encode(form)));
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(server.uri(path))
+            .header("Content-Type", "application/x-www-form-urlencoded")
+            .POST(HttpRequest.BodyPublishers.ofString(encode(form)));
     origin.ifPresent(o -> b.header("Origin", o));
     return send(b.build());
   }
@@ -106,7 +110,8 @@ final class Browser {
 
   Optional<HttpCookie> cookie(String name) {
     return cookies.getCookieStore().getCookies().stream()
-        .filter(c -> c.getName().equals(name)).findFirst();
+        .filter(c -> c.getName().equals(name))
+        .findFirst();
   }
 
   static Map<String, String> query(String url) {
@@ -114,15 +119,20 @@ final class Browser {
     Map<String, String> out = new LinkedHashMap<>();
     for (String pair : q.split("&")) {
       int eq = pair.indexOf('=');
-      out.put(URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
+      out.put(
+          URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
           URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
     }
     return out;
   }
 
   static String encode(Map<String, String> form) {
-    return form.entrySet().stream().map(e -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8)
-        + "=" + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
+    return form.entrySet().stream()
+        .map(
+            e ->
+                URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8)
+                    + "="
+                    + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
         .collect(Collectors.joining("&"));
   }
 }

@@ -21,9 +21,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * An audit event stream lives only as long as the identity that opened it: it ends, with a last
- * {@code event: end} saying why, when the bearer token expires, when the web session ends
- * (logout or expiry), and when a policy reload takes the auditor role away. Open streams are
- * capped per person and in all.
+ * {@code event: end} saying why, when the bearer token expires, when the web session ends (logout
+ * or expiry), and when a policy reload takes the auditor role away. Open streams are capped per
+ * person and in all.
  */
 class EventStreamLifetimeIT {
   private final HttpClient http = HttpClient.newHttpClient();
@@ -34,11 +34,16 @@ class EventStreamLifetimeIT {
   @BeforeEach
   void start() {
     idp = new TestIdp("corp");
-    server = TestServer.start(TestPostgres.migratedDatabase(), Map.of(
-        "STINT_HTTP_STREAM_RECHECK", "1s",
-        "STINT_HTTP_IDLE_TIMEOUT", "4s",
-        "STINT_HTTP_MAX_EVENT_STREAMS", "3",
-        "STINT_HTTP_MAX_EVENT_STREAMS_PER_PERSON", "2"), WebTestSetup.policy(idp), clock);
+    server =
+        TestServer.start(
+            TestPostgres.migratedDatabase(),
+            Map.of(
+                "STINT_HTTP_STREAM_RECHECK", "1s",
+                "STINT_HTTP_IDLE_TIMEOUT", "4s",
+                "STINT_HTTP_MAX_EVENT_STREAMS", "3",
+                "STINT_HTTP_MAX_EVENT_STREAMS_PER_PERSON", "2"),
+            WebTestSetup.policy(idp),
+            clock);
   }
 
   @AfterEach
@@ -48,8 +53,11 @@ class EventStreamLifetimeIT {
   }
 
   private SseLines apiStream(String token) {
-    return SseLines.open(http, HttpRequest.newBuilder(server.uri("/v1/events"))
-        .header("Authorization", "Bearer " + token).build());
+    return SseLines.open(
+        http,
+        HttpRequest.newBuilder(server.uri("/v1/events"))
+            .header("Authorization", "Bearer " + token)
+            .build());
   }
 
   /** Waits for the closing event, checks its reason, then for the end of the stream. */
@@ -84,8 +92,8 @@ class EventStreamLifetimeIT {
     Browser sam = new Browser(server);
     assertThat(sam.signIn(idp, "sam", "security").statusCode()).isEqualTo(303);
     String csrf = sam.csrf();
-    try (SseLines sse = SseLines.open(sam.http,
-        HttpRequest.newBuilder(server.uri("/ui/audit/events")).build())) {
+    try (SseLines sse =
+        SseLines.open(sam.http, HttpRequest.newBuilder(server.uri("/ui/audit/events")).build())) {
       sse.await(l -> l.startsWith(": stint audit stream"));
       assertThat(sam.post("/ui/logout", Map.of("csrf", csrf)).body()).contains("signed out");
       endsWith(sse, "session_ended");
@@ -96,8 +104,8 @@ class EventStreamLifetimeIT {
   void aWebStreamEndsWhenTheSessionExpires() throws Exception {
     Browser sam = new Browser(server);
     assertThat(sam.signIn(idp, "sam", "security").statusCode()).isEqualTo(303);
-    try (SseLines sse = SseLines.open(sam.http,
-        HttpRequest.newBuilder(server.uri("/ui/audit/events")).build())) {
+    try (SseLines sse =
+        SseLines.open(sam.http, HttpRequest.newBuilder(server.uri("/ui/audit/events")).build())) {
       sse.await(l -> l.startsWith(": stint audit stream"));
       clock.advance(Duration.ofHours(9));
       endsWith(sse, "session_ended");
@@ -108,7 +116,8 @@ class EventStreamLifetimeIT {
   void aStreamEndsWhenAPolicyReloadTakesTheAuditorRoleAway() throws Exception {
     try (SseLines sse = apiStream(idp.token("sam", "security"))) {
       sse.await(l -> l.startsWith(": stint audit stream"));
-      Files.writeString(server.policiesDir().resolve("policy.yaml"),
+      Files.writeString(
+          server.policiesDir().resolve("policy.yaml"),
           WebTestSetup.policy(idp).replace("g == \"security\"", "g == \"auditors\""));
       endsWith(sse, "not_auditor");
     }
@@ -139,8 +148,11 @@ class EventStreamLifetimeIT {
 
   /** A request that must be refused: a stream that is not would hang, so it is bounded. */
   private HttpResponse<String> once(String token) throws Exception {
-    return http.send(HttpRequest.newBuilder(server.uri("/v1/events"))
-        .header("Authorization", "Bearer " + token).timeout(Duration.ofSeconds(5)).build(),
+    return http.send(
+        HttpRequest.newBuilder(server.uri("/v1/events"))
+            .header("Authorization", "Bearer " + token)
+            .timeout(Duration.ofSeconds(5))
+            .build(),
         HttpResponse.BodyHandlers.ofString());
   }
 

@@ -17,21 +17,24 @@ import org.junit.jupiter.api.Test;
 /**
  * Under an https public_url the web cookies carry the {@code __Host-} prefix (Secure, Path=/, no
  * Domain): a sibling subdomain or a plain-http page cannot plant or overwrite them, and the
- * unprefixed name is not accepted. (Under http on loopback the plain names stay; see
- * WebSignInIT.) The test speaks http to 127.0.0.1 and sends cookies by hand, as a browser
- * would over the https the public URL names.
+ * unprefixed name is not accepted. (Under http on loopback the plain names stay; see WebSignInIT.)
+ * The test speaks http to 127.0.0.1 and sends cookies by hand, as a browser would over the https
+ * the public URL names.
  */
 class HostCookiesIT {
-  private static final HttpClient http = HttpClient.newBuilder()
-      .followRedirects(HttpClient.Redirect.NEVER).build();
+  private static final HttpClient http =
+      HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
   private static TestIdp idp;
   private static TestServer server;
 
   @BeforeAll
   static void start() {
     idp = new TestIdp("corp");
-    server = TestServer.start(TestPostgres.migratedDatabase(),
-        Map.of("STINT_PUBLIC_URL", "https://stint.example.test"), WebTestSetup.policy(idp));
+    server =
+        TestServer.start(
+            TestPostgres.migratedDatabase(),
+            Map.of("STINT_PUBLIC_URL", "https://stint.example.test"),
+            WebTestSetup.policy(idp));
   }
 
   @AfterAll
@@ -49,9 +52,13 @@ class HostCookiesIT {
   }
 
   private static String setCookie(HttpResponse<?> r, String name) {
-    return r.headers().allValues("Set-Cookie").stream().filter(c -> c.startsWith(name + "="))
-        .findFirst().orElseThrow(() -> new AssertionError("no " + name + " cookie in "
-            + r.headers().allValues("Set-Cookie")));
+    return r.headers().allValues("Set-Cookie").stream()
+        .filter(c -> c.startsWith(name + "="))
+        .findFirst()
+        .orElseThrow(
+            () ->
+                new AssertionError(
+                    "no " + name + " cookie in " + r.headers().allValues("Set-Cookie")));
   }
 
   private static String value(String setCookie) {
@@ -59,7 +66,10 @@ class HostCookiesIT {
   }
 
   private static void hostOnly(String setCookie) {
-    assertThat(setCookie).contains("Secure").contains("Path=/;").containsIgnoringCase("HttpOnly")
+    assertThat(setCookie)
+        .contains("Secure")
+        .contains("Path=/;")
+        .containsIgnoringCase("HttpOnly")
         .doesNotContainIgnoringCase("Domain=");
   }
 
@@ -74,8 +84,10 @@ class HostCookiesIT {
     URI atIdp = URI.create(login.headers().firstValue("Location").orElseThrow());
     URI callback = URI.create(get(atIdp, null).headers().firstValue("Location").orElseThrow());
     assertThat(callback.toString()).startsWith("https://stint.example.test/ui/callback?");
-    HttpResponse<String> done = get(server.uri(callback.getRawPath() + "?"
-        + callback.getRawQuery()), "__Host-stint_login=" + value(loginCookie));
+    HttpResponse<String> done =
+        get(
+            server.uri(callback.getRawPath() + "?" + callback.getRawQuery()),
+            "__Host-stint_login=" + value(loginCookie));
     assertThat(done.statusCode()).isEqualTo(303);
     String session = setCookie(done, "__Host-stint_session");
     hostOnly(session);
@@ -94,11 +106,18 @@ class HostCookiesIT {
     HttpResponse<String> login = get(server.uri("/ui/login"), null);
     String state = value(setCookie(login, "__Host-stint_login"));
     idp.nextLogin("sam", WebTestSetup.CLIENT, "sre");
-    URI callback = URI.create(get(URI.create(login.headers().firstValue("Location").orElseThrow()),
-        null).headers().firstValue("Location").orElseThrow());
-    HttpResponse<String> refused = get(server.uri(callback.getRawPath() + "?"
-        + callback.getRawQuery()), "stint_login=" + state);
+    URI callback =
+        URI.create(
+            get(URI.create(login.headers().firstValue("Location").orElseThrow()), null)
+                .headers()
+                .firstValue("Location")
+                .orElseThrow());
+    HttpResponse<String> refused =
+        get(
+            server.uri(callback.getRawPath() + "?" + callback.getRawQuery()),
+            "stint_login=" + state);
     assertThat(refused.statusCode()).isEqualTo(401);
-    assertThat(refused.headers().allValues("Set-Cookie")).noneMatch(c -> c.contains("stint_session="));
+    assertThat(refused.headers().allValues("Set-Cookie"))
+        .noneMatch(c -> c.contains("stint_session="));
   }
 }

@@ -4,19 +4,23 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.List;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.api.Test;
 
 class HtmlTest {
   @ParameterizedTest
-  @CsvSource(delimiter = '|', quoteCharacter = '~', value = {
-      "<script>alert(1)</script>|&lt;script&gt;alert(1)&lt;/script&gt;",
-      "~\" onmouseover=\"x~|&quot; onmouseover=&quot;x",
-      "it's|it&#39;s",
-      "a & b|a &amp; b",
-      "`x`|&#96;x&#96;",
-      "plain text|plain text"})
+  @CsvSource(
+      delimiter = '|',
+      quoteCharacter = '~',
+      value = {
+        "<script>alert(1)</script>|&lt;script&gt;alert(1)&lt;/script&gt;",
+        "~\" onmouseover=\"x~|&quot; onmouseover=&quot;x",
+        "it's|it&#39;s",
+        "a & b|a &amp; b",
+        "`x`|&#96;x&#96;",
+        "plain text|plain text"
+      })
   void argumentsAreEscapedForTextAndAttributes(String input, String expected) {
     assertThat(Html.of("<p title=\"{}\">{}</p>", input, input).toString())
         .isEqualTo("<p title=\"" + expected + "\">" + expected + "</p>");

@@ -20,15 +20,25 @@ class ReferrerPolicyIT {
     try (WebSite site = WebSite.start()) {
       Browser olga = site.signedIn("olga", "sre");
       for (String page : new String[] {"/ui", "/ui/login", "/ui/static/stint.css"}) {
-        assertThat(olga.get(page).headers().allValues("Referrer-Policy")).as(page)
+        assertThat(olga.get(page).headers().allValues("Referrer-Policy"))
+            .as(page)
             .containsExactly("same-origin");
       }
-      Map<String, String> form = Map.of("profile", "aws-prod", "duration_seconds", "3600",
-          "reason", "INC-2 opaque origin", "csrf", olga.csrf());
+      Map<String, String> form =
+          Map.of(
+              "profile",
+              "aws-prod",
+              "duration_seconds",
+              "3600",
+              "reason",
+              "INC-2 opaque origin",
+              "csrf",
+              olga.csrf());
       assertThat(olga.post("/ui/requests", form, Optional.of("null")).statusCode()).isEqualTo(403);
       assertThat(olga.get("/ui").body()).doesNotContain("INC-2 opaque origin");
     }
     assertThat(Files.readString(Path.of("docs/operations.md")))
-        .contains("`Referrer-Policy: same-origin`").doesNotContain("Referrer-Policy: no-referrer");
+        .contains("`Referrer-Policy: same-origin`")
+        .doesNotContain("Referrer-Policy: no-referrer");
   }
 }

@@ -25,10 +25,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Reaching approvers where they are: with {@code notify.slack.dm_approvers} a new request's
- * message also goes to each linked Slack user who could approve it, and every copy is updated;
- * with {@code notify.slack.email_link_within} an unlinked Slack user counts as the one person
- * whose verified email stint saw lately, and as no one when that email is unverified or shared.
+ * Reaching approvers where they are: with {@code notify.slack.dm_approvers} a new request's message
+ * also goes to each linked Slack user who could approve it, and every copy is updated; with {@code
+ * notify.slack.email_link_within} an unlinked Slack user counts as the one person whose verified
+ * email stint saw lately, and as no one when that email is unverified or shared.
  */
 class SlackApproverReachEndToEndIT {
   static final String CHANNEL = "C0APPROVALS";
@@ -43,20 +43,37 @@ class SlackApproverReachEndToEndIT {
 
   @BeforeAll
   static void start() throws Exception {
-    slack = new FakeSlack(CHANNEL).user("U0ALICE").user("U0BOB").user("U0CAROL")
-        .user("U0DAVE", "dave@example.com").user("U0EVE", "eve@example.com")
-        .user("U0MALLORY", "mallory@example.com").user("U0GINA", "gina@example.com")
-        .guest("U0GUEST", "dave@example.com");
+    slack =
+        new FakeSlack(CHANNEL)
+            .user("U0ALICE")
+            .user("U0BOB")
+            .user("U0CAROL")
+            .user("U0DAVE", "dave@example.com")
+            .user("U0EVE", "eve@example.com")
+            .user("U0MALLORY", "mallory@example.com")
+            .user("U0GINA", "gina@example.com")
+            .guest("U0GUEST", "dave@example.com");
     idp = new TestIdp("corp");
     db = TestPostgres.migratedDatabase();
-    server = TestServer.start(db, Map.of(
-        "STINT_SLACK_BOT_TOKEN", FakeSlack.TOKEN,
-        "STINT_SLACK_SIGNING_SECRET", SECRET,
-        "STINT_SLACK_CHANNEL", CHANNEL,
-        "STINT_SLACK_API_URL", slack.apiUrl().toString(),
-        "STINT_SLACK_DM_APPROVERS", "true",
-        "STINT_SLACK_EMAIL_LINK_WITHIN", "1h",
-        "STINT_SLACK_TEAM_ID", FakeSlack.TEAM), WebTestSetup.policy(idp));
+    server =
+        TestServer.start(
+            db,
+            Map.of(
+                "STINT_SLACK_BOT_TOKEN",
+                FakeSlack.TOKEN,
+                "STINT_SLACK_SIGNING_SECRET",
+                SECRET,
+                "STINT_SLACK_CHANNEL",
+                CHANNEL,
+                "STINT_SLACK_API_URL",
+                slack.apiUrl().toString(),
+                "STINT_SLACK_DM_APPROVERS",
+                "true",
+                "STINT_SLACK_EMAIL_LINK_WITHIN",
+                "1h",
+                "STINT_SLACK_TEAM_ID",
+                FakeSlack.TEAM),
+            WebTestSetup.policy(idp));
     link("alice", "U0ALICE", "sre");
     link("bob", "U0BOB", "sre");
     link("carol", "U0CAROL", "eng");
@@ -74,9 +91,12 @@ class SlackApproverReachEndToEndIT {
     assertThat(b.signIn(idp, user, group).statusCode()).isEqualTo(303);
     assertThat(b.submit("/ui/slack/link", Map.of("slack_user", slackUser)).statusCode())
         .isEqualTo(200);
-    String dm = slack.messages().stream()
-        .filter(m -> m.channel().equals(FakeSlack.dm(slackUser))).reduce((a, z) -> z)
-        .orElseThrow().text();
+    String dm =
+        slack.messages().stream()
+            .filter(m -> m.channel().equals(FakeSlack.dm(slackUser)))
+            .reduce((a, z) -> z)
+            .orElseThrow()
+            .text();
     Matcher code = CODE.matcher(dm);
     assertThat(code.find()).as(dm).isTrue();
     assertThat(b.submit("/ui/slack/link/confirm", Map.of("code", code.group(1))).statusCode())
@@ -91,19 +111,22 @@ class SlackApproverReachEndToEndIT {
   }
 
   static String create(String user) throws Exception {
-    HttpResponse<String> created = server.send(HttpRequest.newBuilder(server.uri("/v1/requests"))
-        .header("Authorization", "Bearer " + idp.token(user, "sre"))
-        .header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString("{\"profile\":\"aws-prod\","
-            + "\"duration_seconds\":3600,\"reason\":\"INC-11 reach\"}"))
-        .build());
+    HttpResponse<String> created =
+        server.send(
+            HttpRequest.newBuilder(server.uri("/v1/requests"))
+                .header("Authorization", "Bearer " + idp.token(user, "sre"))
+                .header("Content-Type", "application/json")
+                .POST(
+                    HttpRequest.BodyPublishers.ofString(
+                        "{\"profile\":\"aws-prod\","
+                            + "\"duration_seconds\":3600,\"reason\":\"INC-11 reach\"}"))
+                .build());
     assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
     return JSON.readTree(created.body()).get("id").asText();
   }
 
   static List<FakeSlack.Message> messagesAbout(String id) {
-    return slack.messages().stream().filter(m -> FakeSlack.text(m.blocks()).contains(id))
-        .toList();
+    return slack.messages().stream().filter(m -> FakeSlack.text(m.blocks()).contains(id)).toList();
   }
 
   static HttpResponse<String> click(String slackUser, String id) throws Exception {
@@ -115,17 +138,23 @@ class SlackApproverReachEndToEndIT {
     p.putObject("user").put("id", slackUser).put("team_id", team);
     p.putObject("team").put("id", team);
     p.putObject("channel").put("id", CHANNEL);
-    p.putArray("actions").addObject().put("type", "button").put("action_id",
-        SlackMessage.APPROVE).put("value", id);
-    String body = "payload=" + URLEncoder.encode(JSON.writeValueAsString(p),
-        StandardCharsets.UTF_8);
+    p.putArray("actions")
+        .addObject()
+        .put("type", "button")
+        .put("action_id", SlackMessage.APPROVE)
+        .put("value", id);
+    String body =
+        "payload=" + URLEncoder.encode(JSON.writeValueAsString(p), StandardCharsets.UTF_8);
     String ts = Long.toString(java.time.Instant.now().getEpochSecond());
-    return server.send(HttpRequest.newBuilder(server.uri("/v1/slack/interactions"))
-        .header("Content-Type", "application/x-www-form-urlencoded")
-        .header(SlackSignature.TIMESTAMP_HEADER, ts)
-        .header(SlackSignature.SIGNATURE_HEADER, SlackSignature.sign(SECRET, ts,
-            body.getBytes(StandardCharsets.UTF_8)))
-        .POST(HttpRequest.BodyPublishers.ofString(body)).build());
+    return server.send(
+        HttpRequest.newBuilder(server.uri("/v1/slack/interactions"))
+            .header("Content-Type", "application/x-www-form-urlencoded")
+            .header(SlackSignature.TIMESTAMP_HEADER, ts)
+            .header(
+                SlackSignature.SIGNATURE_HEADER,
+                SlackSignature.sign(SECRET, ts, body.getBytes(StandardCharsets.UTF_8)))
+            .POST(HttpRequest.BodyPublishers.ofString(body))
+            .build());
   }
 
   static JsonNode request(String id) throws Exception {
@@ -133,34 +162,55 @@ class SlackApproverReachEndToEndIT {
   }
 
   static String audit() {
-    return server.get("/v1/audit?type=slack.interaction&limit=200",
-        idp.token("sam", "security")).body();
+    return server
+        .get("/v1/audit?type=slack.interaction&limit=200", idp.token("sam", "security"))
+        .body();
   }
 
   @Test
   void aNewRequestGoesToTheChannelAndToEachLinkedApproverButNotTheRequesterNorOthers()
       throws Exception {
     String id = create("alice");
-    List<FakeSlack.Message> posted = Eventually.get("the channel and bob's DM", WAIT, () -> {
-      List<FakeSlack.Message> m = messagesAbout(id);
-      return m.size() >= 2 ? java.util.Optional.of(m) : java.util.Optional.empty();
-    });
+    List<FakeSlack.Message> posted =
+        Eventually.get(
+            "the channel and bob's DM",
+            WAIT,
+            () -> {
+              List<FakeSlack.Message> m = messagesAbout(id);
+              return m.size() >= 2 ? java.util.Optional.of(m) : java.util.Optional.empty();
+            });
     Thread.sleep(300);
-    assertThat(messagesAbout(id)).extracting(FakeSlack.Message::channel)
+    assertThat(messagesAbout(id))
+        .extracting(FakeSlack.Message::channel)
         .contains(CHANNEL, FakeSlack.dm("U0BOB"))
         .doesNotContain(FakeSlack.dm("U0ALICE"), FakeSlack.dm("U0CAROL"));
-    assertThat(posted).allSatisfy(m -> assertThat(m.blocks().toString())
-        .contains(SlackMessage.APPROVE));
+    assertThat(posted)
+        .allSatisfy(m -> assertThat(m.blocks().toString()).contains(SlackMessage.APPROVE));
 
     // A vote from the API updates every copy in place.
-    assertThat(server.send(HttpRequest.newBuilder(server.uri("/v1/requests/" + id + "/approve"))
-        .header("Authorization", "Bearer " + idp.token("bob", "sre"))
-        .header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString("{}")).build()).statusCode()).isEqualTo(200);
-    Eventually.until("both copies say 1 of 2", WAIT, () -> slack.updates().stream()
-        .filter(u -> FakeSlack.text(u.blocks()).contains(id)
-            && FakeSlack.text(u.blocks()).contains("1 of 2"))
-        .map(FakeSlack.Message::channel).distinct().count() == 2);
+    assertThat(
+            server
+                .send(
+                    HttpRequest.newBuilder(server.uri("/v1/requests/" + id + "/approve"))
+                        .header("Authorization", "Bearer " + idp.token("bob", "sre"))
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString("{}"))
+                        .build())
+                .statusCode())
+        .isEqualTo(200);
+    Eventually.until(
+        "both copies say 1 of 2",
+        WAIT,
+        () ->
+            slack.updates().stream()
+                    .filter(
+                        u ->
+                            FakeSlack.text(u.blocks()).contains(id)
+                                && FakeSlack.text(u.blocks()).contains("1 of 2"))
+                    .map(FakeSlack.Message::channel)
+                    .distinct()
+                    .count()
+                == 2);
   }
 
   @Test
@@ -169,10 +219,16 @@ class SlackApproverReachEndToEndIT {
     link("hank", "U0HANK", "sre");
     slack.deactivate("U0HANK");
     String id = create("alice");
-    Eventually.until("the channel and bob's DM", WAIT, () -> messagesAbout(id).stream()
-        .map(FakeSlack.Message::channel).toList()
-        .containsAll(List.of(CHANNEL, FakeSlack.dm("U0BOB"))));
-    assertThat(messagesAbout(id)).extracting(FakeSlack.Message::channel)
+    Eventually.until(
+        "the channel and bob's DM",
+        WAIT,
+        () ->
+            messagesAbout(id).stream()
+                .map(FakeSlack.Message::channel)
+                .toList()
+                .containsAll(List.of(CHANNEL, FakeSlack.dm("U0BOB"))));
+    assertThat(messagesAbout(id))
+        .extracting(FakeSlack.Message::channel)
         .doesNotContain(FakeSlack.dm("U0HANK"));
   }
 
@@ -181,8 +237,7 @@ class SlackApproverReachEndToEndIT {
     signIn("dave", true, "sre");
     String id = create("alice");
     assertThat(click("U0DAVE", id).statusCode()).isEqualTo(200);
-    Eventually.until("dave's vote counts", WAIT,
-        () -> request(id).path("approvals").size() == 1);
+    Eventually.until("dave's vote counts", WAIT, () -> request(id).path("approvals").size() == 1);
     assertThat(request(id).path("approvals").get(0).toString()).contains("dave");
     assertThat(audit()).contains("\"linked_by\":\"email\"");
   }
@@ -192,11 +247,15 @@ class SlackApproverReachEndToEndIT {
     signIn("dave", true, "sre");
     String id = create("alice");
     assertThat(click("U0GUEST", id).statusCode()).isEqualTo(200);
-    Eventually.until("the guest's refusal is audited", WAIT, () -> audit().contains(
-        "not a full member of the workspace"));
+    Eventually.until(
+        "the guest's refusal is audited",
+        WAIT,
+        () -> audit().contains("not a full member of the workspace"));
     assertThat(click("U0DAVE", id, "T0ELSEWHERE").statusCode()).isEqualTo(200);
-    Eventually.until("the other team's refusal is audited", WAIT, () -> audit().contains(
-        "not of the workspace notify.slack.team_id names"));
+    Eventually.until(
+        "the other team's refusal is audited",
+        WAIT,
+        () -> audit().contains("not of the workspace notify.slack.team_id names"));
     assertThat(request(id).path("approvals").size()).isZero();
   }
 
@@ -205,22 +264,33 @@ class SlackApproverReachEndToEndIT {
     signIn("eve", false, "sre");
     String id = create("alice");
     assertThat(click("U0EVE", id).statusCode()).isEqualTo(200);
-    Eventually.until("the refusal is audited", WAIT, () -> audit().contains(
-        "no one with the Slack profile's email"));
+    Eventually.until(
+        "the refusal is audited",
+        WAIT,
+        () -> audit().contains("no one with the Slack profile's email"));
     assertThat(request(id).path("approvals").size()).isZero();
   }
 
   @Test
   void anEmailTwoPeopleShareMatchesNoOne() throws Exception {
     signIn("gina", true, "sre");
-    Eventually.until("gina is seen", WAIT, () -> !dev.stint.testing.AuditTables.strings(db,
-        "SELECT 1 FROM people_seen WHERE subject = 'gina'").isEmpty());
-    dev.stint.testing.AuditTables.execute(db, "INSERT INTO people_seen SELECT issuer,"
-        + " 'gina-second', principal, email, seen_at FROM people_seen WHERE subject = 'gina'");
+    Eventually.until(
+        "gina is seen",
+        WAIT,
+        () ->
+            !dev.stint.testing.AuditTables.strings(
+                    db, "SELECT 1 FROM people_seen WHERE subject = 'gina'")
+                .isEmpty());
+    dev.stint.testing.AuditTables.execute(
+        db,
+        "INSERT INTO people_seen SELECT issuer,"
+            + " 'gina-second', principal, email, seen_at FROM people_seen WHERE subject = 'gina'");
     String id = create("alice");
     assertThat(click("U0GINA", id).statusCode()).isEqualTo(200);
-    Eventually.until("the refusal is audited", WAIT, () -> audit().contains(
-        "2 stint people have the Slack profile's email"));
+    Eventually.until(
+        "the refusal is audited",
+        WAIT,
+        () -> audit().contains("2 stint people have the Slack profile's email"));
     assertThat(request(id).path("approvals").size()).isZero();
   }
 
@@ -235,36 +305,58 @@ class SlackApproverReachEndToEndIT {
     HttpResponse<String> sixth = b.submit("/ui/slack/link", Map.of("slack_user", "U0MALLORY"));
     assertThat(sixth.statusCode()).isEqualTo(400);
     assertThat(sixth.body()).contains("5 codes within the hour");
-    assertThat(slack.messages().stream().filter(m -> m.channel().equals(FakeSlack.dm("U0MALLORY"))
-        && m.text().contains("linking code"))).hasSize(5);
+    assertThat(
+            slack.messages().stream()
+                .filter(
+                    m ->
+                        m.channel().equals(FakeSlack.dm("U0MALLORY"))
+                            && m.text().contains("linking code")))
+        .hasSize(5);
   }
 
   @Test
   void aBundleIsOneMessageAndOneClickDecidesAllOfIt() throws Exception {
     signIn("frank", true, "sre");
-    HttpResponse<String> created = server.send(HttpRequest.newBuilder(server.uri("/v1/requests"))
-        .header("Authorization", "Bearer " + idp.token("alice", "sre", "eng"))
-        .header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString("{\"profiles\":[\"aws-prod\",\"gcp-view\"],"
-            + "\"duration_seconds\":1800,\"reason\":\"INC-12 bundle\"}")).build());
+    HttpResponse<String> created =
+        server.send(
+            HttpRequest.newBuilder(server.uri("/v1/requests"))
+                .header("Authorization", "Bearer " + idp.token("alice", "sre", "eng"))
+                .header("Content-Type", "application/json")
+                .POST(
+                    HttpRequest.BodyPublishers.ofString(
+                        "{\"profiles\":[\"aws-prod\",\"gcp-view\"],"
+                            + "\"duration_seconds\":1800,\"reason\":\"INC-12 bundle\"}"))
+                .build());
     assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
     JsonNode bundle = JSON.readTree(created.body());
     String first = bundle.get("requests").get(0).get("id").asText();
     String second = bundle.get("requests").get(1).get("id").asText();
-    Eventually.until("the bundle's message", WAIT, () -> messagesAbout(first).stream()
-        .anyMatch(m -> m.channel().equals(CHANNEL)));
+    Eventually.until(
+        "the bundle's message",
+        WAIT,
+        () -> messagesAbout(first).stream().anyMatch(m -> m.channel().equals(CHANNEL)));
     Thread.sleep(500);
-    assertThat(messagesAbout(first)).filteredOn(m -> m.channel().equals(CHANNEL)).hasSize(1)
+    assertThat(messagesAbout(first))
+        .filteredOn(m -> m.channel().equals(CHANNEL))
+        .hasSize(1)
         .allSatisfy(m -> assertThat(FakeSlack.text(m.blocks())).contains("aws-prod + gcp-view"));
     assertThat(messagesAbout(second)).isEmpty();
 
     assertThat(click("U0BOB", first).statusCode()).isEqualTo(200);
-    Eventually.until("bob's vote counts on both", WAIT, () -> {
-      JsonNode b = JSON.readTree(server.get("/v1/requests/" + bundle.get("id").asText(),
-          idp.token("alice", "sre", "eng")).body());
-      return b.get("requests").get(0).get("approvals").size() == 1
-          && b.get("requests").get(1).get("approvals").size() == 1;
-    });
+    Eventually.until(
+        "bob's vote counts on both",
+        WAIT,
+        () -> {
+          JsonNode b =
+              JSON.readTree(
+                  server
+                      .get(
+                          "/v1/requests/" + bundle.get("id").asText(),
+                          idp.token("alice", "sre", "eng"))
+                      .body());
+          return b.get("requests").get(0).get("approvals").size() == 1
+              && b.get("requests").get(1).get("approvals").size() == 1;
+        });
   }
 
   @Test

@@ -31,10 +31,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
 /**
- * The whole Slack loop through the real server, the real Slack client and the real IdP: people
- * link their Slack accounts on /ui/slack/link, a signed click from a linked approver counts, and
- * every click that must not count (forged, old, edited, unlinked, self-approval, the requester's
- * own deny, an unknown request or action, a stale identity) changes nothing and is audited.
+ * The whole Slack loop through the real server, the real Slack client and the real IdP: people link
+ * their Slack accounts on /ui/slack/link, a signed click from a linked approver counts, and every
+ * click that must not count (forged, old, edited, unlinked, self-approval, the requester's own
+ * deny, an unknown request or action, a stale identity) changes nothing and is audited.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class SlackInteractionsEndToEndIT {
@@ -48,25 +48,37 @@ class SlackInteractionsEndToEndIT {
   static TestServer server;
   static MutableClock clock;
   static String request;
+
   /** A profile whose approvals are made on the web page only. */
-  static final String STEP_UP = "  aws-root:\n"
-      + "    aws: {role_arn: 'arn:aws:iam::111122223333:role/root-admin', mode: assume_role}\n"
-      + "    max_duration: 1h\n"
-      + "    requesters: 'principal.groups.exists(g, g == \"sre\")'\n"
-      + "    approval: {count: 1, approvers: 'principal.groups.exists(g, g == \"sre\")',"
-      + " step_up: true}\n";
+  static final String STEP_UP =
+      "  aws-root:\n"
+          + "    aws: {role_arn: 'arn:aws:iam::111122223333:role/root-admin', mode: assume_role}\n"
+          + "    max_duration: 1h\n"
+          + "    requesters: 'principal.groups.exists(g, g == \"sre\")'\n"
+          + "    approval: {count: 1, approvers: 'principal.groups.exists(g, g == \"sre\")',"
+          + " step_up: true}\n";
 
   @BeforeAll
   static void start() throws Exception {
     slack = new FakeSlack(CHANNEL).user("U0ALICE").user("U0BOB").user("U0CAROL").user("U0DAVE");
     idp = new TestIdp("corp");
     clock = new MutableClock(Instant.now());
-    server = TestServer.start(TestPostgres.migratedDatabase(), Map.of(
-        "STINT_SLACK_BOT_TOKEN", FakeSlack.TOKEN,
-        "STINT_SLACK_SIGNING_SECRET", SECRET,
-        "STINT_SLACK_CHANNEL", CHANNEL,
-        "STINT_SLACK_API_URL", slack.apiUrl().toString(),
-        "STINT_SLACK_IDENTITY_MAX_AGE", "7d"), WebTestSetup.policy(idp) + STEP_UP, clock);
+    server =
+        TestServer.start(
+            TestPostgres.migratedDatabase(),
+            Map.of(
+                "STINT_SLACK_BOT_TOKEN",
+                FakeSlack.TOKEN,
+                "STINT_SLACK_SIGNING_SECRET",
+                SECRET,
+                "STINT_SLACK_CHANNEL",
+                CHANNEL,
+                "STINT_SLACK_API_URL",
+                slack.apiUrl().toString(),
+                "STINT_SLACK_IDENTITY_MAX_AGE",
+                "7d"),
+            WebTestSetup.policy(idp) + STEP_UP,
+            clock);
     link("alice", "U0ALICE");
     link("bob", "U0BOB");
     link("carol", "U0CAROL");
@@ -94,20 +106,29 @@ class SlackInteractionsEndToEndIT {
     assertThat(b.get(b.authorize(b.startLogin())).statusCode()).isEqualTo(303);
     HttpResponse<String> asked = b.submit("/ui/slack/link", Map.of("slack_user", slackUser));
     assertThat(asked.statusCode()).as(asked.body()).isEqualTo(200);
-    String dm = slack.messages().stream()
-        .filter(m -> m.channel().equals(FakeSlack.dm(slackUser))).reduce((a, z) -> z)
-        .orElseThrow().text();
+    String dm =
+        slack.messages().stream()
+            .filter(m -> m.channel().equals(FakeSlack.dm(slackUser)))
+            .reduce((a, z) -> z)
+            .orElseThrow()
+            .text();
     Matcher code = CODE.matcher(dm);
     assertThat(code.find()).as(dm).isTrue();
-    assertThat(dm).as("the DM names who asked").contains(user + "@example.com ("
-        + idp.issuer() + ") asked to link this Slack account", "never give it to anyone");
+    assertThat(dm)
+        .as("the DM names who asked")
+        .contains(
+            user + "@example.com (" + idp.issuer() + ") asked to link this Slack account",
+            "never give it to anyone");
     assertThat(b.submit("/ui/slack/link", Map.of("slack_user", slackUser)).statusCode())
         .isEqualTo(200);
     HttpResponse<String> stale = b.submit("/ui/slack/link/confirm", Map.of("code", code.group(1)));
     assertThat(stale.statusCode()).as("the first code was replaced by the second").isEqualTo(400);
-    String dm2 = slack.messages().stream()
-        .filter(m -> m.channel().equals(FakeSlack.dm(slackUser))).reduce((a, z) -> z)
-        .orElseThrow().text();
+    String dm2 =
+        slack.messages().stream()
+            .filter(m -> m.channel().equals(FakeSlack.dm(slackUser)))
+            .reduce((a, z) -> z)
+            .orElseThrow()
+            .text();
     Matcher code2 = CODE.matcher(dm2);
     assertThat(code2.find()).isTrue();
     assertThat(b.submit("/ui/slack/link/confirm", Map.of("code", code2.group(1))).statusCode())
@@ -116,12 +137,18 @@ class SlackInteractionsEndToEndIT {
   }
 
   static String create(String user, String profile) throws Exception {
-    HttpResponse<String> created = server.send(HttpRequest.newBuilder(server.uri("/v1/requests"))
-        .header("Authorization", "Bearer " + idp.token(user, "sre"))
-        .header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString("{\"profile\":\"" + profile + "\","
-            + "\"duration_seconds\":3600,\"reason\":\"INC-9 slack\"}"))
-        .build());
+    HttpResponse<String> created =
+        server.send(
+            HttpRequest.newBuilder(server.uri("/v1/requests"))
+                .header("Authorization", "Bearer " + idp.token(user, "sre"))
+                .header("Content-Type", "application/json")
+                .POST(
+                    HttpRequest.BodyPublishers.ofString(
+                        "{\"profile\":\""
+                            + profile
+                            + "\","
+                            + "\"duration_seconds\":3600,\"reason\":\"INC-9 slack\"}"))
+                .build());
     assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
     return JSON.readTree(created.body()).get("id").asText();
   }
@@ -131,19 +158,24 @@ class SlackInteractionsEndToEndIT {
     p.putObject("user").put("id", slackUser).put("team_id", FakeSlack.TEAM);
     p.putObject("team").put("id", FakeSlack.TEAM);
     p.putObject("channel").put("id", CHANNEL);
-    p.putArray("actions").addObject().put("type", "button").put("action_id", actionId)
+    p.putArray("actions")
+        .addObject()
+        .put("type", "button")
+        .put("action_id", actionId)
         .put("value", value);
     // Slack sends the whole message back with a click (blocks, fallback text, bot profile): with
     // a few votes and a non-Latin reason, escaped as \\uXXXX, one payload field passes 8 KiB.
-    p.putObject("message").put("type", "message")
+    p.putObject("message")
+        .put("type", "message")
         .put("text", "\\u0437\\u0430\\u043f\\u0440\\u043e\\u0441 ".repeat(400));
     return "payload=" + URLEncoder.encode(JSON.writeValueAsString(p), StandardCharsets.UTF_8);
   }
 
   static HttpResponse<String> post(String body, String timestamp, String signature) {
-    HttpRequest.Builder r = HttpRequest.newBuilder(server.uri("/v1/slack/interactions"))
-        .header("Content-Type", "application/x-www-form-urlencoded")
-        .POST(HttpRequest.BodyPublishers.ofString(body));
+    HttpRequest.Builder r =
+        HttpRequest.newBuilder(server.uri("/v1/slack/interactions"))
+            .header("Content-Type", "application/x-www-form-urlencoded")
+            .POST(HttpRequest.BodyPublishers.ofString(body));
     if (timestamp != null) {
       r.header(SlackSignature.TIMESTAMP_HEADER, timestamp);
     }
@@ -167,14 +199,21 @@ class SlackInteractionsEndToEndIT {
   }
 
   static String audit() {
-    return server.get("/v1/audit?type=slack.interaction&limit=200",
-        idp.token("sam", "security")).body();
+    return server
+        .get("/v1/audit?type=slack.interaction&limit=200", idp.token("sam", "security"))
+        .body();
   }
 
   static String messageText() throws Exception {
-    return FakeSlack.text(Eventually.get("the request's message", WAIT, () -> slack.messages()
-        .stream().filter(m -> FakeSlack.text(m.blocks()).contains(request)).findFirst())
-        .blocks());
+    return FakeSlack.text(
+        Eventually.get(
+                "the request's message",
+                WAIT,
+                () ->
+                    slack.messages().stream()
+                        .filter(m -> FakeSlack.text(m.blocks()).contains(request))
+                        .findFirst())
+            .blocks());
   }
 
   static void unchanged(String why) throws Exception {
@@ -195,17 +234,25 @@ class SlackInteractionsEndToEndIT {
     String edited = payload("U0BOB", SlackMessage.DENY, request);
     assertThat(post(body, now, null).statusCode()).isEqualTo(401);
     assertThat(post(body, null, good).statusCode()).isEqualTo(401);
-    assertThat(post(body, now, SlackSignature.sign("another-secret-0123456789", now,
-        body.getBytes(StandardCharsets.UTF_8))).statusCode()).isEqualTo(401);
-    assertThat(post(body, old, SlackSignature.sign(SECRET, old,
-        body.getBytes(StandardCharsets.UTF_8))).statusCode()).isEqualTo(401);
+    assertThat(
+            post(
+                    body,
+                    now,
+                    SlackSignature.sign(
+                        "another-secret-0123456789", now, body.getBytes(StandardCharsets.UTF_8)))
+                .statusCode())
+        .isEqualTo(401);
+    assertThat(
+            post(body, old, SlackSignature.sign(SECRET, old, body.getBytes(StandardCharsets.UTF_8)))
+                .statusCode())
+        .isEqualTo(401);
     assertThat(post(edited, now, good).statusCode()).isEqualTo(401);
     unchanged("no unsigned click counts");
     // Not audited (anyone could write to the audit log so), but counted.
-    assertThat(audit()).doesNotContain("no Slack signature", "wrong Slack signature",
-        "outside five minutes");
-    String metrics = server.send(HttpRequest.newBuilder(server.uri("/metrics")).GET().build())
-        .body();
+    assertThat(audit())
+        .doesNotContain("no Slack signature", "wrong Slack signature", "outside five minutes");
+    String metrics =
+        server.send(HttpRequest.newBuilder(server.uri("/metrics")).GET().build()).body();
     assertThat(metrics).contains("stint_slack_unverified_calls_total 5.0");
   }
 
@@ -220,14 +267,19 @@ class SlackInteractionsEndToEndIT {
         .isEqualTo(200);
     assertThat(click("U0BOB", "stint.delete", request).statusCode()).isEqualTo(200);
     unchanged("no refused click counts");
-    assertThat(slack.calls("chat.postEphemeral")).extracting(c -> c.fields().get("user"))
+    assertThat(slack.calls("chat.postEphemeral"))
+        .extracting(c -> c.fields().get("user"))
         .contains("U0DAVE", "U0ALICE");
     assertThat(slack.calls("chat.postEphemeral").get(0).fields().get("text"))
         .contains("/ui/slack/link");
     String audit = audit();
-    assertThat(audit).contains("Slack user not linked to a stint person", "unknown action",
-        "no request req_nosuchrequest", "you cannot approve your own request",
-        "you cannot deny your own request");
+    assertThat(audit)
+        .contains(
+            "Slack user not linked to a stint person",
+            "unknown action",
+            "no request req_nosuchrequest",
+            "you cannot approve your own request",
+            "you cannot deny your own request");
     assertThat(audit.split("\"refused\"", -1).length - 1).isEqualTo(5);
   }
 
@@ -243,7 +295,9 @@ class SlackInteractionsEndToEndIT {
     assertThat(post(body, ts, signature).statusCode()).isEqualTo(200);
     unchanged("one of two approvals");
     assertThat(requestJson().path("approvals").get(0).toString()).contains("bob");
-    Eventually.until("the message shows bob's vote", WAIT,
+    Eventually.until(
+        "the message shows bob's vote",
+        WAIT,
         () -> messageText().contains("1 of 2") && messageText().contains("bob"));
     assertThat(audit()).contains("approve from Slack", "you have already decided on this request");
   }
@@ -256,38 +310,50 @@ class SlackInteractionsEndToEndIT {
     clock.advance(Duration.ofDays(-8));
     unchanged("a stale identity does not count");
     assertThat(audit()).contains("older than notify.slack.identity_max_age");
-    assertThat(slack.calls("chat.postEphemeral").stream()
-        .filter(c -> "U0CAROL".equals(c.fields().get("user"))).findFirst().orElseThrow()
-        .fields().get("text")).contains("/ui/slack/link");
+    assertThat(
+            slack.calls("chat.postEphemeral").stream()
+                .filter(c -> "U0CAROL".equals(c.fields().get("user")))
+                .findFirst()
+                .orElseThrow()
+                .fields()
+                .get("text"))
+        .contains("/ui/slack/link");
   }
 
   @Test
   @Order(5)
   void anApprovalThroughTheApiFinishesTheMessage() throws Exception {
-    HttpResponse<String> r = server.send(HttpRequest.newBuilder(
-            server.uri("/v1/requests/" + request + "/approve"))
-        .header("Authorization", "Bearer " + idp.token("carol", "sre"))
-        .POST(HttpRequest.BodyPublishers.noBody()).build());
+    HttpResponse<String> r =
+        server.send(
+            HttpRequest.newBuilder(server.uri("/v1/requests/" + request + "/approve"))
+                .header("Authorization", "Bearer " + idp.token("carol", "sre"))
+                .POST(HttpRequest.BodyPublishers.noBody())
+                .build());
     assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
-    Eventually.until("the message shows the approval", WAIT,
-        () -> messageText().contains("*Approved*"));
-    assertThat(Optional.of(messageText())).hasValueSatisfying(t -> assertThat(t)
-        .contains("2 of 2"));
+    Eventually.until(
+        "the message shows the approval", WAIT, () -> messageText().contains("*Approved*"));
+    assertThat(Optional.of(messageText()))
+        .hasValueSatisfying(t -> assertThat(t).contains("2 of 2"));
   }
 
   @Test
   @Order(6)
   void aStepUpProfileIsDecidedOnTheWebPageOnly() throws Exception {
     String id = create("alice", "aws-root");
-    FakeSlack.Message m = Eventually.get("the step-up message", WAIT, () -> slack.messages()
-        .stream().filter(x -> FakeSlack.text(x.blocks()).contains(id)).findFirst());
+    FakeSlack.Message m =
+        Eventually.get(
+            "the step-up message",
+            WAIT,
+            () ->
+                slack.messages().stream()
+                    .filter(x -> FakeSlack.text(x.blocks()).contains(id))
+                    .findFirst());
     assertThat(FakeSlack.actionIds(m.blocks())).containsExactly(SlackMessage.OPEN);
     assertThat(m.blocks().findValue("url").asText()).endsWith("/ui/requests/" + id);
     assertThat(click("U0BOB", SlackMessage.OPEN, id).statusCode()).isEqualTo(200);
     // A hand-made approve click for the same request is refused all the same.
     assertThat(click("U0BOB", SlackMessage.APPROVE, id).statusCode()).isEqualTo(200);
-    JsonNode r = JSON.readTree(server.get("/v1/requests/" + id, idp.token("alice", "sre"))
-        .body());
+    JsonNode r = JSON.readTree(server.get("/v1/requests/" + id, idp.token("alice", "sre")).body());
     assertThat(r.path("state").asText()).isEqualTo("pending");
     assertThat(r.path("approvals").size()).isZero();
     assertThat(audit()).contains("opened the web page", "step-up profile");
@@ -299,24 +365,30 @@ class SlackInteractionsEndToEndIT {
     String id = create("alice", "aws-prod");
     try (TestIdp other = new TestIdp("other")) {
       // The web sign-in moves to another issuer; corp stays trusted for API tokens.
-      Files.writeString(server.policiesDir().resolve("policy.yaml"), (WebTestSetup.policy(idp)
-          + STEP_UP).replace("issuers:\n", "issuers:\n" + other.issuerYaml("other"))
-          .replace("web: {issuer: corp,", "web: {issuer: other,")
-          + "  reloaded:\n    gcp: {service_account: reader@prod-proj.iam.gserviceaccount.com,"
-          + " scopes: [cloud-platform]}\n    max_duration: 1h\n    requesters: 'true'\n"
-          + "    approval: {count: 1, approvers: 'true'}\n");
-      Eventually.until("the new policy", WAIT, () -> server.get("/v1/profiles",
-          idp.token("alice", "sre")).body().contains("reloaded"));
+      Files.writeString(
+          server.policiesDir().resolve("policy.yaml"),
+          (WebTestSetup.policy(idp) + STEP_UP)
+                  .replace("issuers:\n", "issuers:\n" + other.issuerYaml("other"))
+                  .replace("web: {issuer: corp,", "web: {issuer: other,")
+              + "  reloaded:\n    gcp: {service_account: reader@prod-proj.iam.gserviceaccount.com,"
+              + " scopes: [cloud-platform]}\n    max_duration: 1h\n    requesters: 'true'\n"
+              + "    approval: {count: 1, approvers: 'true'}\n");
+      Eventually.until(
+          "the new policy",
+          WAIT,
+          () -> server.get("/v1/profiles", idp.token("alice", "sre")).body().contains("reloaded"));
       assertThat(click("U0BOB", SlackMessage.APPROVE, id).statusCode()).isEqualTo(200);
-      JsonNode r = JSON.readTree(server.get("/v1/requests/" + id, idp.token("alice", "sre"))
-          .body());
+      JsonNode r =
+          JSON.readTree(server.get("/v1/requests/" + id, idp.token("alice", "sre")).body());
       assertThat(r.path("approvals").size()).as("bob's link was made under corp").isZero();
       assertThat(audit()).contains("the linked person's issuer is no longer the policy's");
     } finally {
-      Files.writeString(server.policiesDir().resolve("policy.yaml"), WebTestSetup.policy(idp)
-          + STEP_UP);
-      Eventually.until("the first policy again", WAIT, () -> !server.get("/v1/profiles",
-          idp.token("alice", "sre")).body().contains("reloaded"));
+      Files.writeString(
+          server.policiesDir().resolve("policy.yaml"), WebTestSetup.policy(idp) + STEP_UP);
+      Eventually.until(
+          "the first policy again",
+          WAIT,
+          () -> !server.get("/v1/profiles", idp.token("alice", "sre")).body().contains("reloaded"));
     }
   }
 
@@ -326,9 +398,12 @@ class SlackInteractionsEndToEndIT {
     String id = create("alice", "aws-root");
     String approve = "/v1/requests/" + id + "/approve";
     // The API and the CLI: a token without a recent auth_time is refused with what to do.
-    HttpResponse<String> stale = server.send(HttpRequest.newBuilder(server.uri(approve))
-        .header("Authorization", "Bearer " + idp.token("bob", "sre"))
-        .POST(HttpRequest.BodyPublishers.noBody()).build());
+    HttpResponse<String> stale =
+        server.send(
+            HttpRequest.newBuilder(server.uri(approve))
+                .header("Authorization", "Bearer " + idp.token("bob", "sre"))
+                .POST(HttpRequest.BodyPublishers.noBody())
+                .build());
     assertThat(stale.statusCode()).isEqualTo(403);
     assertThat(stale.body()).contains("needs a fresh sign-in to decide (step-up)");
 
@@ -340,15 +415,21 @@ class SlackInteractionsEndToEndIT {
     HttpResponse<String> again = bob.get("/ui/login?fresh=1&return_to=/ui/requests/" + id);
     assertThat(Browser.query(again.headers().firstValue("Location").orElseThrow()))
         .containsEntry("max_age", "0");
-    idp.nextLogin("bob", WebTestSetup.CLIENT, Map.of("auth_time",
-        clock.instant().getEpochSecond()), "sre");
-    assertThat(bob.get(bob.authorize(again.headers().firstValue("Location").orElseThrow()))
-        .statusCode()).isEqualTo(303);
+    idp.nextLogin(
+        "bob", WebTestSetup.CLIENT, Map.of("auth_time", clock.instant().getEpochSecond()), "sre");
+    assertThat(
+            bob.get(bob.authorize(again.headers().firstValue("Location").orElseThrow()))
+                .statusCode())
+        .isEqualTo(303);
     assertThat(bob.get("/ui/requests/" + id).body()).contains(">Approve</button>");
     HttpResponse<String> decided = bob.submit("/ui/requests/" + id + "/approve", Map.of());
     assertThat(decided.statusCode()).as(decided.body()).isEqualTo(303);
-    assertThat(JSON.readTree(server.get("/v1/requests/" + id, idp.token("alice", "sre")).body())
-        .path("state").asText()).as("approved, and in effect").isEqualTo("active");
+    assertThat(
+            JSON.readTree(server.get("/v1/requests/" + id, idp.token("alice", "sre")).body())
+                .path("state")
+                .asText())
+        .as("approved, and in effect")
+        .isEqualTo("active");
   }
 
   @Test
@@ -357,22 +438,37 @@ class SlackInteractionsEndToEndIT {
     // Dave links right after a fresh sign-in, which the API would take as step-up: in Slack it
     // must not count on any profile of the bundle, the step-up one second.
     link("dave", "U0DAVE", Map.of("auth_time", clock.instant().getEpochSecond()));
-    HttpResponse<String> created = server.send(HttpRequest.newBuilder(server.uri("/v1/requests"))
-        .header("Authorization", "Bearer " + idp.token("alice", "sre"))
-        .header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString("{\"profiles\":[\"aws-prod\",\"aws-root\"],"
-            + "\"duration_seconds\":3600,\"reason\":\"INC-9 slack bundle\"}")).build());
+    HttpResponse<String> created =
+        server.send(
+            HttpRequest.newBuilder(server.uri("/v1/requests"))
+                .header("Authorization", "Bearer " + idp.token("alice", "sre"))
+                .header("Content-Type", "application/json")
+                .POST(
+                    HttpRequest.BodyPublishers.ofString(
+                        "{\"profiles\":[\"aws-prod\",\"aws-root\"],"
+                            + "\"duration_seconds\":3600,\"reason\":\"INC-9 slack bundle\"}"))
+                .build());
     assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
     JsonNode bundle = JSON.readTree(created.body());
     String first = bundle.get("requests").get(0).get("id").asText();
-    Eventually.get("the bundle's message", WAIT, () -> slack.messages().stream()
-        .filter(x -> FakeSlack.text(x.blocks()).contains(first)).findFirst());
+    Eventually.get(
+        "the bundle's message",
+        WAIT,
+        () ->
+            slack.messages().stream()
+                .filter(x -> FakeSlack.text(x.blocks()).contains(first))
+                .findFirst());
 
     assertThat(click("U0DAVE", SlackMessage.APPROVE, first).statusCode()).isEqualTo(200);
-    JsonNode after = JSON.readTree(server.get("/v1/requests/" + bundle.get("id").asText(),
-        idp.token("alice", "sre")).body());
-    assertThat(after.get("requests")).hasSize(2).allSatisfy(r -> assertThat(
-        r.path("approvals").size()).as(r.path("profile").asText()).isZero());
+    JsonNode after =
+        JSON.readTree(
+            server
+                .get("/v1/requests/" + bundle.get("id").asText(), idp.token("alice", "sre"))
+                .body());
+    assertThat(after.get("requests"))
+        .hasSize(2)
+        .allSatisfy(
+            r -> assertThat(r.path("approvals").size()).as(r.path("profile").asText()).isZero());
     assertThat(audit()).contains("step-up profile 'aws-root': decided on the web page only");
   }
 }

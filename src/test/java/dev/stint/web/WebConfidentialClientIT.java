@@ -12,8 +12,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The code exchange the server makes, as the IdP receives it: PKCE verifier, redirect URI and,
- * when {@code web.client_secret} is configured, the client secret (sent nowhere else).
+ * The code exchange the server makes, as the IdP receives it: PKCE verifier, redirect URI and, when
+ * {@code web.client_secret} is configured, the client secret (sent nowhere else).
  */
 class WebConfidentialClientIT {
   static final String SECRET = "web-client-secret-for-tests-only";
@@ -23,8 +23,11 @@ class WebConfidentialClientIT {
   @BeforeAll
   static void start() {
     idp = new TestIdp("corp");
-    server = TestServer.start(TestPostgres.migratedDatabase(),
-        Map.of("STINT_WEB_CLIENT_SECRET", SECRET), WebTestSetup.policy(idp));
+    server =
+        TestServer.start(
+            TestPostgres.migratedDatabase(),
+            Map.of("STINT_WEB_CLIENT_SECRET", SECRET),
+            WebTestSetup.policy(idp));
   }
 
   @AfterAll
@@ -40,8 +43,10 @@ class WebConfidentialClientIT {
     assertThat(b.signIn(idp, "alice", "sre").statusCode()).isEqualTo(303);
     List<String> bodies = idp.tokenRequestBodies();
     assertThat(bodies).hasSize(1);
-    assertThat(bodies.get(0)).contains("grant_type=authorization_code")
-        .contains("client_id=stint-web").contains("code_verifier=")
+    assertThat(bodies.get(0))
+        .contains("grant_type=authorization_code")
+        .contains("client_id=stint-web")
+        .contains("code_verifier=")
         .contains("redirect_uri=http%3A%2F%2F127.0.0.1%3A8080%2Fui%2Fcallback")
         .contains("client_secret=" + SECRET);
     // Nothing the browser sees carries it.

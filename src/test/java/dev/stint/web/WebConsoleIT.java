@@ -17,9 +17,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * "Open console" on a request page: a POST that mints the grant's AWS session through the real
- * SDK (against local fakes), audits the link like {@code POST /v1/console}, and redirects the
- * browser to the AWS sign-in URL. Only the requester of an active AWS grant gets it.
+ * "Open console" on a request page: a POST that mints the grant's AWS session through the real SDK
+ * (against local fakes), audits the link like {@code POST /v1/console}, and redirects the browser
+ * to the AWS sign-in URL. Only the requester of an active AWS grant gets it.
  */
 class WebConsoleIT {
   static FakeSts sts;
@@ -38,10 +38,19 @@ class WebConsoleIT {
     signin = new FakeSignin();
     idp = new TestIdp("corp");
     db = TestPostgres.migratedDatabase();
-    server = TestServer.start(db, Map.of("STINT_AWS_STS_ENDPOINT", sts.uri().toString(),
-        "STINT_AWS_IAM_ENDPOINT", iam.uri().toString(),
-        "STINT_AWS_SIGNIN_ENDPOINT", signin.uri().toString(),
-        "STINT_AWS_REGION", "eu-west-1"), WebTestSetup.policy(idp));
+    server =
+        TestServer.start(
+            db,
+            Map.of(
+                "STINT_AWS_STS_ENDPOINT",
+                sts.uri().toString(),
+                "STINT_AWS_IAM_ENDPOINT",
+                iam.uri().toString(),
+                "STINT_AWS_SIGNIN_ENDPOINT",
+                signin.uri().toString(),
+                "STINT_AWS_REGION",
+                "eu-west-1"),
+            WebTestSetup.policy(idp));
   }
 
   @AfterAll
@@ -64,10 +73,12 @@ class WebConsoleIT {
   @Test
   void openConsoleRedirectsToAwsSignInForTheRequesterOnly() throws Exception {
     Browser vera = signedIn("vera", "sre");
-    HttpResponse<String> created = vera.submit("/ui/requests", Map.of("profile", "aws-prod",
-        "duration_seconds", "3600", "reason", "INC-11 console"));
-    String id = created.headers().firstValue("Location").orElseThrow()
-        .substring("/ui/requests/".length());
+    HttpResponse<String> created =
+        vera.submit(
+            "/ui/requests",
+            Map.of("profile", "aws-prod", "duration_seconds", "3600", "reason", "INC-11 console"));
+    String id =
+        created.headers().firstValue("Location").orElseThrow().substring("/ui/requests/".length());
     // Before approval there is nothing to open.
     assertThat(vera.get("/ui/requests/" + id).body()).doesNotContain("Open console");
     assertThat(vera.submit("/ui/requests/" + id + "/console", Map.of()).statusCode())
@@ -81,14 +92,18 @@ class WebConsoleIT {
     HttpResponse<String> open = vera.submit("/ui/requests/" + id + "/console", Map.of());
     assertThat(open.statusCode()).as(open.body()).isEqualTo(303);
     assertThat(open.headers().firstValue("Location").orElseThrow())
-        .startsWith(signin.uri() + "/federation?Action=login").contains("&SigninToken=");
-    assertThat(AuditTables.count(db, "type = 'console.issued' AND actor_subject = 'vera'"
-        + " AND user_agent IS NOT NULL")).isEqualTo(1);
+        .startsWith(signin.uri() + "/federation?Action=login")
+        .contains("&SigninToken=");
+    assertThat(
+            AuditTables.count(
+                db,
+                "type = 'console.issued' AND actor_subject = 'vera'"
+                    + " AND user_agent IS NOT NULL"))
+        .isEqualTo(1);
 
     // An approver sees the request but cannot open the requester's console.
     assertThat(bob.get("/ui/requests/" + id).body()).doesNotContain("Open console");
-    assertThat(bob.submit("/ui/requests/" + id + "/console", Map.of()).statusCode())
-        .isEqualTo(403);
+    assertThat(bob.submit("/ui/requests/" + id + "/console", Map.of()).statusCode()).isEqualTo(403);
     // Without the CSRF token, no console link is minted.
     assertThat(vera.post("/ui/requests/" + id + "/console", Map.of()).statusCode()).isEqualTo(403);
     assertThat(AuditTables.count(db, "type = 'console.issued'")).isEqualTo(1);

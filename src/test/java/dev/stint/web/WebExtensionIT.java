@@ -12,11 +12,12 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Extending a grant from the pages: the holder's form offers only what the profile's max_total
- * still allows, the extension waits in the approval queue, the holder cannot approve it (no
- * button, and a forged post is refused), and two others' approvals move the grant's end.
+ * still allows, the extension waits in the approval queue, the holder cannot approve it (no button,
+ * and a forged post is refused), and two others' approvals move the grant's end.
  */
 class WebExtensionIT {
-  private static final Pattern EXTENSION = Pattern.compile("/ui/extensions/(ext_[A-Za-z0-9_-]+)/cancel");
+  private static final Pattern EXTENSION =
+      Pattern.compile("/ui/extensions/(ext_[A-Za-z0-9_-]+)/cancel");
   static WebSite site;
 
   @BeforeAll
@@ -35,13 +36,18 @@ class WebExtensionIT {
 
   /** A one-hour aws-prod grant of {@code holder}, approved by the two others. */
   private static String activeGrant(Browser holder, Browser first, Browser second) {
-    HttpResponse<String> created = holder.submit("/ui/requests", Map.of("profile", "aws-prod",
-        "duration_seconds", "3600", "reason", "INC-20 migration"));
+    HttpResponse<String> created =
+        holder.submit(
+            "/ui/requests",
+            Map.of(
+                "profile", "aws-prod", "duration_seconds", "3600", "reason", "INC-20 migration"));
     assertThat(created.statusCode()).as(created.body()).isEqualTo(303);
-    String id = created.headers().firstValue("Location").orElseThrow()
-        .substring("/ui/requests/".length());
-    assertThat(first.submit("/ui/requests/" + id + "/approve", Map.of()).statusCode()).isEqualTo(303);
-    assertThat(second.submit("/ui/requests/" + id + "/approve", Map.of()).statusCode()).isEqualTo(303);
+    String id =
+        created.headers().firstValue("Location").orElseThrow().substring("/ui/requests/".length());
+    assertThat(first.submit("/ui/requests/" + id + "/approve", Map.of()).statusCode())
+        .isEqualTo(303);
+    assertThat(second.submit("/ui/requests/" + id + "/approve", Map.of()).statusCode())
+        .isEqualTo(303);
     assertThat(holder.get("/ui/requests/" + id).body()).contains("state-active");
     return id;
   }
@@ -55,49 +61,64 @@ class WebExtensionIT {
 
     // 1h of a 4h max_total is used: the form offers up to 3h more, and nothing beyond.
     String page = alice.get("/ui/requests/" + id).body();
-    assertThat(page).contains("action=\"/ui/requests/" + id + "/extend\"")
-        .contains("<option value=\"10800\">3h</option>").doesNotContain("value=\"14400\"")
+    assertThat(page)
+        .contains("action=\"/ui/requests/" + id + "/extend\"")
+        .contains("<option value=\"10800\">3h</option>")
+        .doesNotContain("value=\"14400\"")
         .contains("No extension asked for");
     // Others see the grant but get no Extend form: only the holder asks.
     assertThat(bob.get("/ui/requests/" + id).body()).doesNotContain("/extend\"");
 
-    HttpResponse<String> asked = alice.submit("/ui/requests/" + id + "/extend",
-        Map.of("duration_seconds", "3600", "reason", "INC-20 still running"));
+    HttpResponse<String> asked =
+        alice.submit(
+            "/ui/requests/" + id + "/extend",
+            Map.of("duration_seconds", "3600", "reason", "INC-20 still running"));
     assertThat(asked.statusCode()).as(asked.body()).isEqualTo(303);
     String pending = alice.get("/ui/requests/" + id).body();
     Matcher m = EXTENSION.matcher(pending);
     assertThat(m.find()).as(pending).isTrue();
     String ext = m.group(1);
-    assertThat(pending).contains("state-pending").contains("+1h").contains("INC-20 still running")
+    assertThat(pending)
+        .contains("state-pending")
+        .contains("+1h")
+        .contains("INC-20 still running")
         .contains("An extension is waiting for a decision")
         .doesNotContain("/ui/extensions/" + ext + "/approve")
         .doesNotContain("action=\"/ui/requests/" + id + "/extend\"");
-    assertThat(alice.get("/ui/approvals").body()).contains(ext)
+    assertThat(alice.get("/ui/approvals").body())
+        .contains(ext)
         .contains("Your extension: others decide")
         .doesNotContain("/ui/extensions/" + ext + "/approve");
     // A forged self-approval is refused by the service and changes nothing.
     HttpResponse<String> forged = alice.submit("/ui/extensions/" + ext + "/approve", Map.of());
     assertThat(forged.statusCode()).isEqualTo(403);
 
-    assertThat(bob.get("/ui/approvals").body()).contains("/ui/extensions/" + ext + "/approve")
+    assertThat(bob.get("/ui/approvals").body())
+        .contains("/ui/extensions/" + ext + "/approve")
         .contains("/ui/extensions/" + ext + "/deny")
         .contains("<a href=\"/ui/requests/" + id + "\">" + id + "</a>");
-    HttpResponse<String> approved = bob.submit("/ui/extensions/" + ext + "/approve",
-        Map.of("comment", "ok"));
+    HttpResponse<String> approved =
+        bob.submit("/ui/extensions/" + ext + "/approve", Map.of("comment", "ok"));
     assertThat(approved.statusCode()).isEqualTo(303);
     assertThat(approved.headers().firstValue("Location").orElseThrow())
         .isEqualTo("/ui/requests/" + id + "#" + ext);
     // One approval of two: still pending, and the grant's end has not moved (still 3h of room).
-    assertThat(alice.get("/ui/requests/" + id).body()).contains("1 of 2")
+    assertThat(alice.get("/ui/requests/" + id).body())
+        .contains("1 of 2")
         .doesNotContain("grant.extended");
-    assertThat(bob.get("/ui/approvals").body()).doesNotContain("/ui/extensions/" + ext + "/approve");
+    assertThat(bob.get("/ui/approvals").body())
+        .doesNotContain("/ui/extensions/" + ext + "/approve");
 
     assertThat(carol.submit("/ui/extensions/" + ext + "/approve", Map.of()).statusCode())
         .isEqualTo(303);
     String extended = alice.get("/ui/requests/" + id).body();
-    assertThat(extended).contains("state-approved").contains("2 of 2").contains("grant.extended")
+    assertThat(extended)
+        .contains("state-approved")
+        .contains("2 of 2")
+        .contains("grant.extended")
         // 2h of 4h used now: at most 2h more is offered.
-        .contains("<option value=\"7200\">2h</option>").doesNotContain("value=\"10800\"");
+        .contains("<option value=\"7200\">2h</option>")
+        .doesNotContain("value=\"10800\"");
     assertThat(bob.get("/ui/approvals").body()).doesNotContain(ext);
   }
 
@@ -108,8 +129,8 @@ class WebExtensionIT {
     Browser carol = signedIn("ext-carol2", "sre");
     String id = activeGrant(alice, bob, carol);
 
-    alice.submit("/ui/requests/" + id + "/extend", Map.of("duration_seconds", "900",
-        "reason", "INC-21"));
+    alice.submit(
+        "/ui/requests/" + id + "/extend", Map.of("duration_seconds", "900", "reason", "INC-21"));
     Matcher first = EXTENSION.matcher(alice.get("/ui/requests/" + id).body());
     assertThat(first.find()).isTrue();
     // Only the holder cancels: another approver's cancel is refused.
@@ -119,14 +140,20 @@ class WebExtensionIT {
         .isEqualTo(303);
     assertThat(alice.get("/ui/requests/" + id).body()).contains("state-cancelled");
 
-    alice.submit("/ui/requests/" + id + "/extend", Map.of("duration_seconds", "900",
-        "reason", "INC-21 again"));
+    alice.submit(
+        "/ui/requests/" + id + "/extend",
+        Map.of("duration_seconds", "900", "reason", "INC-21 again"));
     Matcher second = EXTENSION.matcher(alice.get("/ui/requests/" + id).body());
     assertThat(second.find()).isTrue();
-    assertThat(bob.submit("/ui/extensions/" + second.group(1) + "/deny",
-        Map.of("comment", "not needed")).statusCode()).isEqualTo(303);
+    assertThat(
+            bob.submit(
+                    "/ui/extensions/" + second.group(1) + "/deny", Map.of("comment", "not needed"))
+                .statusCode())
+        .isEqualTo(303);
     String page = alice.get("/ui/requests/" + id).body();
-    assertThat(page).contains("state-denied").doesNotContain("grant.extended")
+    assertThat(page)
+        .contains("state-denied")
+        .doesNotContain("grant.extended")
         // Nothing was added: the full 3h of room is still offered.
         .contains("<option value=\"10800\">3h</option>");
   }
@@ -138,21 +165,37 @@ class WebExtensionIT {
     Browser carol = signedIn("ext-carol3", "sre");
     String id = activeGrant(alice, bob, carol);
 
-    HttpResponse<String> tooMuch = alice.submit("/ui/requests/" + id + "/extend",
-        Map.of("duration_seconds", "14400", "reason", "INC-22"));
+    HttpResponse<String> tooMuch =
+        alice.submit(
+            "/ui/requests/" + id + "/extend",
+            Map.of("duration_seconds", "14400", "reason", "INC-22"));
     assertThat(tooMuch.statusCode()).isEqualTo(403);
     assertThat(tooMuch.body()).contains("extending by 4h");
-    HttpResponse<String> noTicket = alice.submit("/ui/requests/" + id + "/extend",
-        Map.of("duration_seconds", "900", "reason", "because"));
+    HttpResponse<String> noTicket =
+        alice.submit(
+            "/ui/requests/" + id + "/extend",
+            Map.of("duration_seconds", "900", "reason", "because"));
     assertThat(noTicket.statusCode()).isEqualTo(400);
     assertThat(noTicket.body()).contains("^INC-[0-9]+");
-    assertThat(alice.submit("/ui/requests/" + id + "/extend",
-        Map.of("duration_seconds", "soon")).statusCode()).isEqualTo(400);
+    assertThat(
+            alice
+                .submit("/ui/requests/" + id + "/extend", Map.of("duration_seconds", "soon"))
+                .statusCode())
+        .isEqualTo(400);
     // Without the session's CSRF token the post is refused before anything happens.
-    assertThat(alice.post("/ui/requests/" + id + "/extend",
-        Map.of("duration_seconds", "900", "reason", "INC-22")).statusCode()).isEqualTo(403);
-    assertThat(bob.submit("/ui/requests/" + id + "/extend",
-        Map.of("duration_seconds", "900", "reason", "INC-22")).statusCode()).isEqualTo(403);
+    assertThat(
+            alice
+                .post(
+                    "/ui/requests/" + id + "/extend",
+                    Map.of("duration_seconds", "900", "reason", "INC-22"))
+                .statusCode())
+        .isEqualTo(403);
+    assertThat(
+            bob.submit(
+                    "/ui/requests/" + id + "/extend",
+                    Map.of("duration_seconds", "900", "reason", "INC-22"))
+                .statusCode())
+        .isEqualTo(403);
     assertThat(alice.get("/ui/requests/" + id).body()).contains("No extension asked for");
     assertThat(alice.submit("/ui/extensions/ext_nope/approve", Map.of()).statusCode())
         .isEqualTo(404);

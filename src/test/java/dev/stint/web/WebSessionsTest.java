@@ -43,7 +43,8 @@ class WebSessionsTest {
   }
 
   private void start(String state, Instant at, int max) throws Exception {
-    sessions.startLogin(state, login(state), at, at.plus(Duration.ofMinutes(10)), max)
+    sessions
+        .startLogin(state, login(state), at, at.plus(Duration.ofMinutes(10)), max)
         .await(10, TimeUnit.SECONDS);
   }
 
@@ -53,18 +54,21 @@ class WebSessionsTest {
       start("s" + i, now, 3);
     }
     Throwable full = catchThrowable(() -> start("s3", now, 3));
-    assertThat(full).isInstanceOf(StintException.class)
+    assertThat(full)
+        .isInstanceOf(StintException.class)
         .hasMessageContaining("too many sign-ins are in progress");
     assertThat(((StintException) full).code()).isEqualTo(ErrorCode.UNAVAILABLE);
     assertThat(sessions.takeLogin("s3", now).await(10, TimeUnit.SECONDS)).isEmpty();
 
     // Finishing one makes room; so does the passing of time.
     assertThat(sessions.takeLogin("s0", now).await(10, TimeUnit.SECONDS))
-        .map(WebSessions.PendingLogin::nonce).contains("nonce-s0");
+        .map(WebSessions.PendingLogin::nonce)
+        .contains("nonce-s0");
     start("s4", now, 3);
     start("s5", now.plus(Duration.ofMinutes(11)), 3);
-    assertThat(sessions.takeLogin("s1", now.plus(Duration.ofMinutes(11)))
-        .await(10, TimeUnit.SECONDS)).isEmpty();
+    assertThat(
+            sessions.takeLogin("s1", now.plus(Duration.ofMinutes(11))).await(10, TimeUnit.SECONDS))
+        .isEmpty();
   }
 
   @Test
@@ -73,7 +77,10 @@ class WebSessionsTest {
     assertThat(sessions.takeLogin("once", now).await(10, TimeUnit.SECONDS)).isPresent();
     assertThat(sessions.takeLogin("once", now).await(10, TimeUnit.SECONDS)).isEmpty();
     start("late", now, WebSessions.MAX_PENDING_LOGINS);
-    assertThat(sessions.takeLogin("late", now.plus(Duration.ofMinutes(10)))
-        .await(10, TimeUnit.SECONDS)).isEqualTo(Optional.empty());
+    assertThat(
+            sessions
+                .takeLogin("late", now.plus(Duration.ofMinutes(10)))
+                .await(10, TimeUnit.SECONDS))
+        .isEqualTo(Optional.empty());
   }
 }

@@ -14,8 +14,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Sign-in to the pages against a real OIDC provider (mock-oauth2-server): authorization code +
- * PKCE + state + nonce, the session cookie, CSRF, logout, and the refusals.
+ * Sign-in to the pages against a real OIDC provider (mock-oauth2-server): authorization code + PKCE
+ * + state + nonce, the session cookie, CSRF, logout, and the refusals.
  */
 class WebSignInIT {
   static TestIdp idp;
@@ -36,8 +36,14 @@ class WebSignInIT {
   @Test
   void signedOutVisitorsAreSentToSignInAndSeeNothing() {
     Browser b = new Browser(server);
-    for (String page : List.of("/ui", "/ui/approvals", "/ui/audit", "/ui/break-glass",
-        "/ui/requests/req_x", "/ui/no-such-page")) {
+    for (String page :
+        List.of(
+            "/ui",
+            "/ui/approvals",
+            "/ui/audit",
+            "/ui/break-glass",
+            "/ui/requests/req_x",
+            "/ui/no-such-page")) {
       HttpResponse<String> r = b.get(page);
       assertThat(r.statusCode()).as(page).isEqualTo(302);
       assertThat(r.headers().firstValue("Location").orElseThrow())
@@ -66,8 +72,11 @@ class WebSignInIT {
         .isEqualTo(200);
 
     // Only a browser's GET: any other method on "/" is still the API's JSON 404.
-    HttpResponse<String> post = b.send(HttpRequest.newBuilder(server.uri("/"))
-        .POST(HttpRequest.BodyPublishers.noBody()).build());
+    HttpResponse<String> post =
+        b.send(
+            HttpRequest.newBuilder(server.uri("/"))
+                .POST(HttpRequest.BodyPublishers.noBody())
+                .build());
     assertThat(post.statusCode()).isEqualTo(404);
     assertThat(post.headers().firstValue("Content-Type")).contains("application/problem+json");
   }
@@ -78,7 +87,9 @@ class WebSignInIT {
     String authorize = b.startLogin();
     Map<String, String> q = Browser.query(authorize);
     assertThat(authorize).startsWith(idp.issuer() + "/authorize?");
-    assertThat(q).containsEntry("response_type", "code").containsEntry("client_id", "stint-web")
+    assertThat(q)
+        .containsEntry("response_type", "code")
+        .containsEntry("client_id", "stint-web")
         .containsEntry("code_challenge_method", "S256")
         .containsEntry("redirect_uri", "http://127.0.0.1:8080/ui/callback")
         .containsKeys("state", "nonce", "code_challenge");
@@ -89,10 +100,17 @@ class WebSignInIT {
     HttpResponse<String> callback = b.get(b.authorize(authorize));
     assertThat(callback.statusCode()).isEqualTo(303);
     assertThat(callback.headers().firstValue("Location")).contains("/ui");
-    String setCookie = callback.headers().allValues("Set-Cookie").stream()
-        .filter(c -> c.startsWith("stint_session=")).findFirst().orElseThrow();
-    assertThat(setCookie).containsIgnoringCase("HttpOnly").contains("SameSite=Lax").contains("Path=/ui")
-        .contains("Max-Age=").doesNotContain("Secure");
+    String setCookie =
+        callback.headers().allValues("Set-Cookie").stream()
+            .filter(c -> c.startsWith("stint_session="))
+            .findFirst()
+            .orElseThrow();
+    assertThat(setCookie)
+        .containsIgnoringCase("HttpOnly")
+        .contains("SameSite=Lax")
+        .contains("Path=/ui")
+        .contains("Max-Age=")
+        .doesNotContain("Secure");
     assertThat(setCookie.replaceAll(";.*", "").substring("stint_session=".length()))
         .hasSizeGreaterThanOrEqualTo(43);
 
@@ -106,13 +124,15 @@ class WebSignInIT {
     Browser b = new Browser(server);
     HttpResponse<String> login = b.get("/ui/login?return_to=%2Fui%2Fapprovals");
     idp.nextLogin("alice", WebTestSetup.CLIENT, "sre");
-    HttpResponse<String> cb = b.get(b.authorize(login.headers().firstValue("Location").orElseThrow()));
+    HttpResponse<String> cb =
+        b.get(b.authorize(login.headers().firstValue("Location").orElseThrow()));
     assertThat(cb.headers().firstValue("Location")).contains("/ui/approvals");
 
     Browser evil = new Browser(server);
     HttpResponse<String> offsite = evil.get("/ui/login?return_to=%2F%2Fevil.example%2Fui");
     idp.nextLogin("alice", WebTestSetup.CLIENT, "sre");
-    HttpResponse<String> cb2 = evil.get(evil.authorize(offsite.headers().firstValue("Location").orElseThrow()));
+    HttpResponse<String> cb2 =
+        evil.get(evil.authorize(offsite.headers().firstValue("Location").orElseThrow()));
     assertThat(cb2.headers().firstValue("Location")).contains("/ui");
   }
 
@@ -144,9 +164,15 @@ class WebSignInIT {
     assertThat(b.get(callback).statusCode()).isEqualTo(303);
     // Replayed: the binding cookie was cleared and the pending sign-in deleted.
     Browser replay = new Browser(server);
-    replay.cookies.getCookieStore().add(server.uri("/ui/callback"),
-        cookie("stint_login", Browser.query("http://x/?" + callback.split("\\?")[1]).get("state"),
-            "/ui/callback"));
+    replay
+        .cookies
+        .getCookieStore()
+        .add(
+            server.uri("/ui/callback"),
+            cookie(
+                "stint_login",
+                Browser.query("http://x/?" + callback.split("\\?")[1]).get("state"),
+                "/ui/callback"));
     HttpResponse<String> again = replay.get(callback);
     assertThat(again.statusCode()).isEqualTo(401);
     assertThat(again.body()).contains("expired or was already used");
@@ -159,8 +185,8 @@ class WebSignInIT {
     String authorize = b.startLogin();
     idp.nextLogin("alice", WebTestSetup.CLIENT, "sre");
     // The IdP is asked for a token bound to a different nonce: an injected token.
-    HttpResponse<String> cb = b.get(b.authorize(
-        authorize.replaceAll("nonce=[^&]+", "nonce=someone-elses-nonce")));
+    HttpResponse<String> cb =
+        b.get(b.authorize(authorize.replaceAll("nonce=[^&]+", "nonce=someone-elses-nonce")));
     assertThat(cb.statusCode()).isEqualTo(401);
     assertThat(cb.body()).contains("nonce mismatch");
     assertThat(b.cookie("stint_session")).isEmpty();
@@ -171,8 +197,12 @@ class WebSignInIT {
     Browser b = new Browser(server);
     String authorize = b.startLogin();
     idp.nextLogin("alice", WebTestSetup.CLIENT, "sre");
-    HttpResponse<String> cb = b.get(b.authorize(authorize.replaceAll("code_challenge=[^&]+",
-        "code_challenge=" + SignIn.challenge("another-verifier"))));
+    HttpResponse<String> cb =
+        b.get(
+            b.authorize(
+                authorize.replaceAll(
+                    "code_challenge=[^&]+",
+                    "code_challenge=" + SignIn.challenge("another-verifier"))));
     assertThat(cb.statusCode()).isEqualTo(502);
     assertThat(cb.body()).contains("refused the code exchange");
     assertThat(b.cookie("stint_session")).isEmpty();
@@ -182,8 +212,8 @@ class WebSignInIT {
   void formsWithoutTheRightCsrfTokenOrFromAnotherOriginAreRefused() {
     Browser b = new Browser(server);
     b.signIn(idp, "carol", "sre");
-    Map<String, String> request = Map.of("profile", "aws-prod", "duration_seconds", "3600",
-        "reason", "INC-1 csrf probe");
+    Map<String, String> request =
+        Map.of("profile", "aws-prod", "duration_seconds", "3600", "reason", "INC-1 csrf probe");
     assertThat(b.post("/ui/requests", request).statusCode()).isEqualTo(403);
     Map<String, String> wrong = new java.util.HashMap<>(request);
     wrong.put("csrf", "A".repeat(43));
@@ -212,8 +242,11 @@ class WebSignInIT {
     String second = b.cookie("stint_session").orElseThrow().getValue();
     assertThat(second).isNotEqualTo(first);
     assertThat(b.get("/ui").statusCode()).isEqualTo(200);
-    HttpResponse<String> old = server.send(HttpRequest.newBuilder(server.uri("/ui"))
-        .header("Cookie", "stint_session=" + first).build());
+    HttpResponse<String> old =
+        server.send(
+            HttpRequest.newBuilder(server.uri("/ui"))
+                .header("Cookie", "stint_session=" + first)
+                .build());
     assertThat(old.statusCode()).isEqualTo(302);
   }
 
@@ -225,11 +258,18 @@ class WebSignInIT {
     HttpResponse<String> out = b.submit("/ui/logout", Map.of());
     assertThat(out.statusCode()).isEqualTo(200);
     assertThat(out.body()).contains("signed out");
-    assertThat(out.headers().allValues("Set-Cookie")).anyMatch(c -> c.startsWith("stint_session=;")
-        || c.startsWith("stint_session=\"\";") || c.contains("Max-Age=0"));
+    assertThat(out.headers().allValues("Set-Cookie"))
+        .anyMatch(
+            c ->
+                c.startsWith("stint_session=;")
+                    || c.startsWith("stint_session=\"\";")
+                    || c.contains("Max-Age=0"));
     // The old cookie, kept by a thief, opens nothing.
-    HttpResponse<String> stale = server.send(HttpRequest.newBuilder(server.uri("/ui"))
-        .header("Cookie", "stint_session=" + secret).build());
+    HttpResponse<String> stale =
+        server.send(
+            HttpRequest.newBuilder(server.uri("/ui"))
+                .header("Cookie", "stint_session=" + secret)
+                .build());
     assertThat(stale.statusCode()).isEqualTo(302);
   }
 
@@ -239,8 +279,10 @@ class WebSignInIT {
     b.signIn(idp, "erin", "eng");
     for (HttpResponse<String> r : List.of(b.get("/ui"), b.get("/ui/login"))) {
       assertThat(r.headers().firstValue("Content-Security-Policy").orElseThrow())
-          .contains("default-src 'self'").contains("frame-ancestors 'none'")
-          .contains("script-src 'self'").doesNotContain("unsafe-inline");
+          .contains("default-src 'self'")
+          .contains("frame-ancestors 'none'")
+          .contains("script-src 'self'")
+          .doesNotContain("unsafe-inline");
       assertThat(r.headers().firstValue("X-Frame-Options")).contains("DENY");
       assertThat(r.headers().firstValue("Referrer-Policy")).contains("same-origin");
       assertThat(r.headers().firstValue("Cache-Control")).contains("no-store");

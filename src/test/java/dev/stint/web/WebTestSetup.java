@@ -11,8 +11,11 @@ final class WebTestSetup {
   static String policy(TestIdp idp) {
     return "auditors: 'principal.groups.exists(g, g == \"security\")'\n"
         + "admins: 'principal.groups.exists(g, g == \"platform\")'\n"
-        + "issuers:\n" + idp.issuerYaml("corp")
-        + "web: {issuer: corp, client_id: " + CLIENT + "}\n"
+        + "issuers:\n"
+        + idp.issuerYaml("corp")
+        + "web: {issuer: corp, client_id: "
+        + CLIENT
+        + "}\n"
         + "profiles:\n"
         + "  aws-prod:\n"
         + "    description: Production administrator\n"

@@ -20,10 +20,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The web sign-in verifies ID tokens with the real verifier and JWKS, addressed to the web
- * client: a token for the API audience (or any other client) does not open a session. (The
- * sign-in flow itself cannot produce one: the provider addresses ID tokens to the client that
- * redeems the code, so this is checked at the verifier the sign-in uses.)
+ * The web sign-in verifies ID tokens with the real verifier and JWKS, addressed to the web client:
+ * a token for the API audience (or any other client) does not open a session. (The sign-in flow
+ * itself cannot produce one: the provider addresses ID tokens to the client that redeems the code,
+ * so this is checked at the verifier the sign-in uses.)
  */
 class WebTokenAudienceIT {
   static TestIdp idp;
@@ -35,8 +35,11 @@ class WebTokenAudienceIT {
     idp = new TestIdp("corp");
     vertx = Vertx.vertx();
     Policy policy = PolicyFixtures.load(WebTestSetup.policy(idp));
-    verifier = new OidcTokenVerifier(() -> WebIssuer.of(policy).map(List::of).orElseThrow(),
-        new JwksCache(WebClient.create(vertx), Clock.systemUTC()), Clock.systemUTC());
+    verifier =
+        new OidcTokenVerifier(
+            () -> WebIssuer.of(policy).map(List::of).orElseThrow(),
+            new JwksCache(WebClient.create(vertx), Clock.systemUTC()),
+            Clock.systemUTC());
   }
 
   @AfterAll
@@ -51,9 +54,15 @@ class WebTokenAudienceIT {
 
   @Test
   void anIdTokenForTheWebClientIsAcceptedWithItsGroups() throws Exception {
-    Principal p = verify(idp.tokenFor(WebTestSetup.CLIENT, "alice",
-        Map.of("email", "alice@example.com", "groups", List.of("sre"))))
-        .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    Principal p =
+        verify(
+                idp.tokenFor(
+                    WebTestSetup.CLIENT,
+                    "alice",
+                    Map.of("email", "alice@example.com", "groups", List.of("sre"))))
+            .toCompletionStage()
+            .toCompletableFuture()
+            .get(10, TimeUnit.SECONDS);
     assertThat(p.subject()).isEqualTo("alice");
     assertThat(p.groups()).containsExactly("sre");
     assertThat(p.issuerName()).isEqualTo("corp");
@@ -64,7 +73,8 @@ class WebTokenAudienceIT {
     for (String audience : List.of(TestIdp.AUDIENCE, "stint-cli", "someone-else")) {
       Future<Principal> result = verify(idp.tokenFor(audience, "alice", Map.of()));
       assertThat(result.toCompletionStage().toCompletableFuture())
-          .as(audience).failsWithin(10, TimeUnit.SECONDS);
+          .as(audience)
+          .failsWithin(10, TimeUnit.SECONDS);
     }
   }
 }

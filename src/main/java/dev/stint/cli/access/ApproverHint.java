@@ -46,7 +46,8 @@ public final class ApproverHint {
     int total = body.path("total").asInt(people.size());
     if (total == 0) {
       return "who can approve: no one stint has seen in the last "
-          + body.path("seen_within_days").asLong(30) + " days satisfies the approver rule;"
+          + body.path("seen_within_days").asLong(30)
+          + " days satisfies the approver rule;"
           + " ask an approver to sign in to stint once";
     }
     List<String> named = new ArrayList<>();
@@ -55,7 +56,8 @@ public final class ApproverHint {
       named.add(clean(who) + " (seen " + ago(p.path("seen_at").asText(), now) + ")");
     }
     int more = total - named.size();
-    return "who can approve: " + String.join(", ", named)
+    return "who can approve: "
+        + String.join(", ", named)
         + (more > 0 ? ", and " + more + " more" : "");
   }
 
@@ -65,9 +67,12 @@ public final class ApproverHint {
       if (d.compareTo(Duration.ofMinutes(1)) < 0) {
         return "just now";
       }
-      Duration rounded = d.compareTo(Duration.ofHours(1)) < 0 ? Duration.ofMinutes(d.toMinutes())
-          : d.compareTo(Duration.ofDays(1)) < 0 ? Duration.ofHours(d.toHours())
-          : Duration.ofDays(d.toDays());
+      Duration rounded =
+          d.compareTo(Duration.ofHours(1)) < 0
+              ? Duration.ofMinutes(d.toMinutes())
+              : d.compareTo(Duration.ofDays(1)) < 0
+                  ? Duration.ofHours(d.toHours())
+                  : Duration.ofDays(d.toDays());
       return Durations.format(rounded) + " ago";
     } catch (java.time.format.DateTimeParseException e) {
       return at;

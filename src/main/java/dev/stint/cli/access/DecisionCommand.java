@@ -47,10 +47,16 @@ public final class DecisionCommand implements Callable<Integer> {
 
   @Mixin ServerOptions server;
 
-  @Parameters(index = "0", paramLabel = "ID", description = "The request id (req_…), or an extension id (ext_…).")
+  @Parameters(
+      index = "0",
+      paramLabel = "ID",
+      description = "The request id (req_…), or an extension id (ext_…).")
   String id;
 
-  @Option(names = "--comment", paramLabel = "TEXT", description = "A comment kept with the decision.")
+  @Option(
+      names = "--comment",
+      paramLabel = "TEXT",
+      description = "A comment kept with the decision.")
   String comment;
 
   public DecisionCommand(ApiClients clients, Action action) {
@@ -65,8 +71,11 @@ public final class DecisionCommand implements Callable<Integer> {
       body.put("comment", comment);
     }
     // Extensions (ext_…) are decided like requests, at their own endpoint.
-    String path = (id.startsWith("ext_") ? "/v1/extensions/" : "/v1/requests/") + encode(id)
-        + "/" + action.path;
+    String path =
+        (id.startsWith("ext_") ? "/v1/extensions/" : "/v1/requests/")
+            + encode(id)
+            + "/"
+            + action.path;
     ApiClient api = clients.open(server);
     JsonNode request = api.post(path, body).body();
     if (action == Action.REVOKE) {
@@ -75,14 +84,34 @@ public final class DecisionCommand implements Callable<Integer> {
     if (server.output() == ServerOptions.OutputFormat.JSON) {
       RequestPrinter.json(clients.env().out(), request);
     } else if (id.startsWith("ext_")) {
-      clients.env().out().println(action.done + " " + id + ": now "
-          + request.path("state").asText() + " (" + RequestPrinter.approvals(request)
-          + " approvals)" + (request.has("grant_ends_at")
-              ? "; the grant now ends at " + request.path("grant_ends_at").asText() : ""));
+      clients
+          .env()
+          .out()
+          .println(
+              action.done
+                  + " "
+                  + id
+                  + ": now "
+                  + request.path("state").asText()
+                  + " ("
+                  + RequestPrinter.approvals(request)
+                  + " approvals)"
+                  + (request.has("grant_ends_at")
+                      ? "; the grant now ends at " + request.path("grant_ends_at").asText()
+                      : ""));
     } else {
-      clients.env().out().println(action.done + " " + request.path("id").asText() + ": now "
-          + request.path("state").asText() + " (" + RequestPrinter.approvals(request)
-          + " approvals)");
+      clients
+          .env()
+          .out()
+          .println(
+              action.done
+                  + " "
+                  + request.path("id").asText()
+                  + ": now "
+                  + request.path("state").asText()
+                  + " ("
+                  + RequestPrinter.approvals(request)
+                  + " approvals)");
       String note = request.path("revocation").path("note").asText("");
       if (!note.isEmpty()) {
         clients.env().out().println("  " + note);
@@ -92,8 +121,8 @@ public final class DecisionCommand implements Callable<Integer> {
   }
 
   /**
-   * A revoked grant's cached AWS credentials must not be served again from this machine: they
-   * are deleted here, at once, rather than left to stop working when the deny reaches IAM.
+   * A revoked grant's cached AWS credentials must not be served again from this machine: they are
+   * deleted here, at once, rather than left to stop working when the deny reaches IAM.
    */
   private void forgetCached(ApiClient api, JsonNode request) {
     String grant = request.path("grant").path("id").asText("");

@@ -26,7 +26,10 @@ public final class ExtendCommand implements Callable<Integer> {
   @Parameters(index = "0", paramLabel = "ID", description = "The request id (req_…) of the grant.")
   String id;
 
-  @Option(names = "--by", required = true, paramLabel = "DURATION",
+  @Option(
+      names = "--by",
+      required = true,
+      paramLabel = "DURATION",
       description = "How much longer (30m, 1h, …).")
   String by;
 
@@ -45,19 +48,41 @@ public final class ExtendCommand implements Callable<Integer> {
     if (reason != null) {
       body.put("reason", reason);
     }
-    String path = "/v1/requests/" + java.net.URLEncoder.encode(id,
-        java.nio.charset.StandardCharsets.UTF_8) + "/extend";
+    String path =
+        "/v1/requests/"
+            + java.net.URLEncoder.encode(id, java.nio.charset.StandardCharsets.UTF_8)
+            + "/extend";
     JsonNode e = clients.open(server).post(path, body).body();
     if (server.output() == ServerOptions.OutputFormat.JSON) {
       RequestPrinter.json(clients.env().out(), e);
     } else if ("approved".equals(e.path("state").asText())) {
-      clients.env().out().println("extended " + id + " by " + Durations.format(more)
-          + ": the grant now ends at " + e.path("grant_ends_at").asText());
+      clients
+          .env()
+          .out()
+          .println(
+              "extended "
+                  + id
+                  + " by "
+                  + Durations.format(more)
+                  + ": the grant now ends at "
+                  + e.path("grant_ends_at").asText());
     } else {
-      clients.env().out().println("extension " + e.path("id").asText() + " of " + id + " (+"
-          + Durations.format(more) + ") is " + e.path("state").asText() + ", needs "
-          + e.path("approvals_required").asInt() + " approval(s): stint approve "
-          + e.path("id").asText());
+      clients
+          .env()
+          .out()
+          .println(
+              "extension "
+                  + e.path("id").asText()
+                  + " of "
+                  + id
+                  + " (+"
+                  + Durations.format(more)
+                  + ") is "
+                  + e.path("state").asText()
+                  + ", needs "
+                  + e.path("approvals_required").asInt()
+                  + " approval(s): stint approve "
+                  + e.path("id").asText());
     }
     return 0;
   }

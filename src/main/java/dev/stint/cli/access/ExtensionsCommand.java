@@ -56,13 +56,27 @@ public final class ExtensionsCommand implements Callable<Integer> {
       RequestPrinter.json(clients.env().out(), list);
       return 0;
     }
-    Table table = new Table("ID", "REQUEST", "PROFILE", "STATE", "REQUESTER", "BY", "APPROVALS",
-        "GRANT ENDS", "REASON");
+    Table table =
+        new Table(
+            "ID",
+            "REQUEST",
+            "PROFILE",
+            "STATE",
+            "REQUESTER",
+            "BY",
+            "APPROVALS",
+            "GRANT ENDS",
+            "REASON");
     for (JsonNode e : list) {
-      table.row(e.path("id").asText(), e.path("request_id").asText(), e.path("profile").asText(),
-          e.path("state").asText(), RequestPrinter.person(e.path("requester")),
+      table.row(
+          e.path("id").asText(),
+          e.path("request_id").asText(),
+          e.path("profile").asText(),
+          e.path("state").asText(),
+          RequestPrinter.person(e.path("requester")),
           Durations.format(Duration.ofSeconds(e.path("duration_seconds").asLong())),
-          RequestPrinter.approvals(e), e.path("grant_ends_at").asText(""),
+          RequestPrinter.approvals(e),
+          e.path("grant_ends_at").asText(""),
           e.path("reason").asText());
     }
     table.print(clients.env().out());

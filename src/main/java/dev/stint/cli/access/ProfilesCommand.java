@@ -29,11 +29,17 @@ public final class ProfilesCommand implements Callable<Integer> {
     }
     Table table = new Table("PROFILE", "CLOUD", "MAX", "APPROVAL", "BREAK-GLASS", "DESCRIPTION");
     for (JsonNode p : profiles) {
-      String approval = p.path("auto_approve_for_you").asBoolean()
-          ? "auto for you" : p.path("approvals_required").asInt() + " approver(s)";
-      table.row(p.path("name").asText(), p.path("cloud").asText(),
-          p.path("max_duration").asText(), approval,
-          p.path("break_glass").asBoolean() ? "yes" : "no", p.path("description").asText(""));
+      String approval =
+          p.path("auto_approve_for_you").asBoolean()
+              ? "auto for you"
+              : p.path("approvals_required").asInt() + " approver(s)";
+      table.row(
+          p.path("name").asText(),
+          p.path("cloud").asText(),
+          p.path("max_duration").asText(),
+          approval,
+          p.path("break_glass").asBoolean() ? "yes" : "no",
+          p.path("description").asText(""));
     }
     table.print(clients.env().out());
     return 0;

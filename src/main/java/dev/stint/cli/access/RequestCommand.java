@@ -21,46 +21,76 @@ import picocli.CommandLine.Parameters;
 @Command(name = "request", description = "Request temporary access to a profile.")
 public final class RequestCommand implements Callable<Integer> {
   /** States in which waiting is over. */
-  static final Set<String> SETTLED = Set.of("approved", "scheduled", "active", "expired",
-      "denied", "cancelled", "timed_out", "revoked", "mixed");
+  static final Set<String> SETTLED =
+      Set.of(
+          "approved",
+          "scheduled",
+          "active",
+          "expired",
+          "denied",
+          "cancelled",
+          "timed_out",
+          "revoked",
+          "mixed");
 
   private final ApiClients clients;
 
   @Mixin ServerOptions server;
 
-  @Parameters(arity = "0..*", paramLabel = "PROFILE",
+  @Parameters(
+      arity = "0..*",
+      paramLabel = "PROFILE",
       description = "The profile to request; several make one bundle (one reason, one approval).")
   java.util.List<String> profiles = new java.util.ArrayList<>();
 
-  @Option(names = "--bundle", paramLabel = "NAME",
+  @Option(
+      names = "--bundle",
+      paramLabel = "NAME",
       description = "Request the policy's bundle NAME (its profiles together) instead.")
   String bundle;
 
-  @Option(names = "--duration", required = true, paramLabel = "DURATION",
+  @Option(
+      names = "--duration",
+      required = true,
+      paramLabel = "DURATION",
       description = "How long, like 30m, 2h or 1h30m (at most the profile's maximum).")
   String duration;
 
-  @Option(names = "--reason", paramLabel = "TEXT", description = "Why (the profile may require a ticket pattern).")
+  @Option(
+      names = "--reason",
+      paramLabel = "TEXT",
+      description = "Why (the profile may require a ticket pattern).")
   String reason = "";
 
   @Option(names = "--ticket", paramLabel = "ID", description = "A ticket or incident id.")
   String ticket;
 
-  @Option(names = "--starts-at", paramLabel = "TIME",
+  @Option(
+      names = "--starts-at",
+      paramLabel = "TIME",
       description = "Schedule the window to start later (ISO-8601 with offset).")
   String startsAt;
 
-  @Option(names = "--break-glass",
-      description = "Emergency self-activation, where the profile allows it; approvers are alerted and the grant is reviewed afterwards.")
+  @Option(
+      names = "--break-glass",
+      description =
+          "Emergency self-activation, where the profile allows it; approvers are alerted and the grant is reviewed afterwards.")
   boolean breakGlass;
 
   @Option(names = "--wait", description = "Wait until the request is decided.")
   boolean await;
 
-  @Option(names = "--wait-timeout", paramLabel = "DURATION", description = "Give up waiting after this (default 30m).")
+  @Option(
+      names = "--wait-timeout",
+      paramLabel = "DURATION",
+      description = "Give up waiting after this (default 30m).")
   String waitTimeout = "30m";
 
-  @Option(names = "--interval", paramLabel = "DURATION", hidden = true, description = "Polling interval while waiting.")
+  @Option(
+      names = "--interval",
+      paramLabel = "DURATION",
+      hidden = true,
+      description = "Polling interval while waiting.")
   String interval = "2s";
 
   public RequestCommand(ApiClients clients) {
@@ -92,18 +122,26 @@ public final class RequestCommand implements Callable<Integer> {
     ApiClient api = clients.open(server);
     JsonNode request = api.post("/v1/requests", body).body();
     if ("pending".equals(request.path("state").asText())) {
-      ApproverHint.tell(api, clients.env().err(), request.path("id").asText(),
-          clients.env().clock().instant());
+      ApproverHint.tell(
+          api, clients.env().err(), request.path("id").asText(), clients.env().clock().instant());
     }
     if (await && !SETTLED.contains(request.path("state").asText())) {
-      clients.env().err().println("waiting for approval of " + request.path("id").asText()
-          + " (" + RequestPrinter.approvals(request) + " approvals)...");
+      clients
+          .env()
+          .err()
+          .println(
+              "waiting for approval of "
+                  + request.path("id").asText()
+                  + " ("
+                  + RequestPrinter.approvals(request)
+                  + " approvals)...");
       request = waitForDecision(api, request.path("id").asText());
     }
     RequestPrinter.print(clients.env().out(), server.output(), request);
     String state = request.path("state").asText();
     return Set.of("denied", "cancelled", "timed_out", "revoked").contains(state)
-        ? CliException.REFUSED : 0;
+        ? CliException.REFUSED
+        : 0;
   }
 
   private JsonNode waitForDecision(ApiClient api, String id) {
@@ -115,8 +153,13 @@ public final class RequestCommand implements Callable<Integer> {
         return current;
       }
       if (!clients.env().clock().instant().isBefore(deadline)) {
-        throw new CliException(CliException.FAILED, "request " + id
-            + " is still pending after " + waitTimeout + "; check later with 'stint requests'");
+        throw new CliException(
+            CliException.FAILED,
+            "request "
+                + id
+                + " is still pending after "
+                + waitTimeout
+                + "; check later with 'stint requests'");
       }
       try {
         clients.env().sleeper().sleep(Duration.ofMillis(pause));

@@ -14,8 +14,8 @@ import java.time.format.DateTimeParseException;
 
 /** How requests look on a terminal (a table) and to scripts (the server's JSON, unchanged). */
 final class RequestPrinter {
-  private static final ObjectMapper JSON = new ObjectMapper()
-      .enable(SerializationFeature.INDENT_OUTPUT);
+  private static final ObjectMapper JSON =
+      new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
   private RequestPrinter() {}
 
@@ -31,23 +31,31 @@ final class RequestPrinter {
     }
     if (requests.isObject() && requests.path("requests").isArray()) {
       // A bundle: its requests, one row each, under the bundle's id.
-      out.println("bundle " + requests.path("id").asText()
-          + (requests.hasNonNull("bundle") ? " (" + requests.path("bundle").asText() + ")" : "")
-          + ": " + requests.path("state").asText());
+      out.println(
+          "bundle "
+              + requests.path("id").asText()
+              + (requests.hasNonNull("bundle") ? " (" + requests.path("bundle").asText() + ")" : "")
+              + ": "
+              + requests.path("state").asText());
       print(out, format, requests.path("requests"), now);
       return;
     }
-    Table table = new Table("ID", "PROFILE", "STATE", "REQUESTER", "DURATION", "APPROVALS",
-        "ENDS", "REASON");
+    Table table =
+        new Table("ID", "PROFILE", "STATE", "REQUESTER", "DURATION", "APPROVALS", "ENDS", "REASON");
     for (JsonNode r : requests.isArray() ? requests : JSON.createArrayNode().add(requests)) {
       JsonNode grant = r.path("grant");
       String state = r.path("state").asText();
       if (grant.path("needs_review").asBoolean(false)) {
         state += " (needs review)";
       }
-      table.row(r.path("id").asText(), r.path("profile").asText(), state,
-          person(r.path("requester")), Durations.format(Duration.ofSeconds(r.path("duration_seconds").asLong())),
-          approvals(r), grant.isMissingNode() ? null : ends(grant, r.path("state").asText(), now),
+      table.row(
+          r.path("id").asText(),
+          r.path("profile").asText(),
+          state,
+          person(r.path("requester")),
+          Durations.format(Duration.ofSeconds(r.path("duration_seconds").asLong())),
+          approvals(r),
+          grant.isMissingNode() ? null : ends(grant, r.path("state").asText(), now),
           r.path("reason").asText());
     }
     table.print(out);
@@ -61,9 +69,15 @@ final class RequestPrinter {
     }
     try {
       Duration left = Duration.between(now, Instant.parse(text));
-      return left.isNegative() ? text
-          : text + " (in " + Durations.format(left.withNanos(0).compareTo(Duration.ofMinutes(1)) < 0
-              ? left.withNanos(0) : Duration.ofMinutes(left.toMinutes())) + ")";
+      return left.isNegative()
+          ? text
+          : text
+              + " (in "
+              + Durations.format(
+                  left.withNanos(0).compareTo(Duration.ofMinutes(1)) < 0
+                      ? left.withNanos(0)
+                      : Duration.ofMinutes(left.toMinutes()))
+              + ")";
     } catch (java.time.format.DateTimeParseException e) {
       return text;
     }
@@ -89,7 +103,8 @@ final class RequestPrinter {
         yes++;
       }
     }
-    return r.path("break_glass").asBoolean() ? "break-glass"
+    return r.path("break_glass").asBoolean()
+        ? "break-glass"
         : yes + "/" + r.path("approvals_required").asInt();
   }
 
@@ -97,8 +112,12 @@ final class RequestPrinter {
     try {
       return java.time.OffsetDateTime.parse(text).toInstant();
     } catch (DateTimeParseException e) {
-      throw new CliException(CliException.USAGE, option + " '" + text
-          + "' is not an ISO-8601 time with offset, like 2026-11-23T14:00:00+01:00");
+      throw new CliException(
+          CliException.USAGE,
+          option
+              + " '"
+              + text
+              + "' is not an ISO-8601 time with offset, like 2026-11-23T14:00:00+01:00");
     }
   }
 }

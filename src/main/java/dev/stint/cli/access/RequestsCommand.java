@@ -30,7 +30,10 @@ public final class RequestsCommand implements Callable<Integer> {
   @Option(names = "--needs-review", description = "Only break-glass grants awaiting review.")
   boolean needsReview;
 
-  @Option(names = "--profile", paramLabel = "PROFILE", description = "Only requests for this profile.")
+  @Option(
+      names = "--profile",
+      paramLabel = "PROFILE",
+      description = "Only requests for this profile.")
   String profile;
 
   public RequestsCommand(ApiClients clients) {
@@ -46,7 +49,10 @@ public final class RequestsCommand implements Callable<Integer> {
     query.put("profile", profile);
     ApiClient api = clients.open(server);
     var body = api.get("/v1/requests", query).body();
-    RequestPrinter.print(clients.env().out(), server.output(), body.path("requests"),
+    RequestPrinter.print(
+        clients.env().out(),
+        server.output(),
+        body.path("requests"),
         clients.env().clock().instant());
     forgetEnded(api, body.path("requests"));
     return 0;
@@ -60,7 +66,8 @@ public final class RequestsCommand implements Callable<Integer> {
     CachedGrants cache = new CachedGrants(clients.env());
     for (JsonNode r : requests) {
       String grant = r.path("grant").path("id").asText("");
-      if (!grant.isEmpty() && ENDED.contains(r.path("state").asText())
+      if (!grant.isEmpty()
+          && ENDED.contains(r.path("state").asText())
           && cache.forgetGrant(api.server().toString(), grant) > 0) {
         clients.env().err().println("deleted the cached credentials of ended grant " + grant);
       }

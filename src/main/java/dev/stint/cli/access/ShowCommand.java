@@ -17,15 +17,16 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
 /**
- * {@code stint show REQ}: one request, how far its revocation has come, and every credential
- * issued on its grant (from the server's credentials ledger: ids, targets, expiries, never a
- * secret).
+ * {@code stint show REQ}: one request, how far its revocation has come, and every credential issued
+ * on its grant (from the server's credentials ledger: ids, targets, expiries, never a secret).
  */
-@Command(name = "show", description = "Show a request, its revocation and the credentials issued"
-    + " on its grant.")
+@Command(
+    name = "show",
+    description = "Show a request, its revocation and the credentials issued" + " on its grant.")
 public final class ShowCommand implements Callable<Integer> {
   /** A request id as the server makes them; nothing else goes into the path. */
   private static final Pattern REQUEST_ID = Pattern.compile("req_[a-z2-7]{1,64}");
+
   private final ApiClients clients;
 
   @Mixin ServerOptions server;
@@ -44,8 +45,8 @@ public final class ShowCommand implements Callable<Integer> {
     }
     ApiClient api = clients.open(server);
     JsonNode request = api.get("/v1/requests/" + id, Map.of()).body();
-    JsonNode credentials = api.get("/v1/requests/" + id + "/credentials", Map.of()).body()
-        .path("credentials");
+    JsonNode credentials =
+        api.get("/v1/requests/" + id + "/credentials", Map.of()).body().path("credentials");
     PrintStream out = clients.env().out();
     if (server.output() == OutputFormat.JSON) {
       ObjectNode both = request.deepCopy();
@@ -57,8 +58,11 @@ public final class ShowCommand implements Callable<Integer> {
     JsonNode revocation = request.path("revocation");
     if (!revocation.isMissingNode()) {
       out.println();
-      out.println("revocation: " + revocation.path("live_credentials").asText() + " — "
-          + revocation.path("note").asText());
+      out.println(
+          "revocation: "
+              + revocation.path("live_credentials").asText()
+              + " — "
+              + revocation.path("note").asText());
     }
     out.println();
     credentials(out, credentials);
@@ -72,10 +76,16 @@ public final class ShowCommand implements Callable<Integer> {
     }
     Table table = new Table("CREDENTIAL", "CLOUD", "TARGET", "KEY", "ISSUED", "EXPIRES", "STATE");
     for (JsonNode c : credentials) {
-      table.row(c.path("id").asText(), c.path("cloud").asText(), c.path("target").asText(),
-          c.hasNonNull("access_key_id") ? c.path("access_key_id").asText()
+      table.row(
+          c.path("id").asText(),
+          c.path("cloud").asText(),
+          c.path("target").asText(),
+          c.hasNonNull("access_key_id")
+              ? c.path("access_key_id").asText()
               : c.path("fingerprint").asText(),
-          c.path("issued_at").asText(), c.path("expires_at").asText(), c.path("state").asText());
+          c.path("issued_at").asText(),
+          c.path("expires_at").asText(),
+          c.path("state").asText());
     }
     table.print(out);
   }

@@ -17,8 +17,8 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Authorization code + PKCE (S256) with a loopback redirect (RFC 8252). A fresh {@code state}
- * ties the callback to this run and a fresh {@code nonce} ties the ID token to it.
+ * Authorization code + PKCE (S256) with a loopback redirect (RFC 8252). A fresh {@code state} ties
+ * the callback to this run and a fresh {@code nonce} ties the ID token to it.
  */
 final class BrowserFlow {
   private static final SecureRandom RANDOM = new SecureRandom();
@@ -40,8 +40,12 @@ final class BrowserFlow {
     String nonce = random();
     String verifier = random();
     try (LoopbackListener listener = new LoopbackListener(state)) {
-      URI url = authorizationUrl(provider, settings, listener.redirectUri(),
-          Map.of("state", state, "nonce", nonce, "code_challenge", challenge(verifier)));
+      URI url =
+          authorizationUrl(
+              provider,
+              settings,
+              listener.redirectUri(),
+              Map.of("state", state, "nonce", nonce, "code_challenge", challenge(verifier)));
       env.err().println("To sign in, open this URL in a browser on this machine:");
       env.err().println("  " + url);
       if (open) {
@@ -49,15 +53,24 @@ final class BrowserFlow {
       }
       Map<String, String> callback = listener.await(timeout);
       String code = checkCallback(callback, state);
-      JsonNode tokens = exchange(provider, settings, Map.of("code", code,
-          "redirect_uri", listener.redirectUri().toString(), "code_verifier", verifier));
-      return LoginRecord.fromTokenAnswer(tokens, provider, settings.clientId(), Optional.empty(),
-          Optional.of(nonce));
+      JsonNode tokens =
+          exchange(
+              provider,
+              settings,
+              Map.of(
+                  "code",
+                  code,
+                  "redirect_uri",
+                  listener.redirectUri().toString(),
+                  "code_verifier",
+                  verifier));
+      return LoginRecord.fromTokenAnswer(
+          tokens, provider, settings.clientId(), Optional.empty(), Optional.of(nonce));
     }
   }
 
-  private static URI authorizationUrl(Provider provider, LoginSettings settings, URI redirect,
-      Map<String, String> binding) {
+  private static URI authorizationUrl(
+      Provider provider, LoginSettings settings, URI redirect, Map<String, String> binding) {
     Map<String, String> query = new LinkedHashMap<>();
     query.put("response_type", "code");
     query.put("client_id", settings.clientId());
@@ -72,12 +85,17 @@ final class BrowserFlow {
   private static String checkCallback(Map<String, String> callback, String state) {
     // State first: an error answer that is not for this login must not be believed either.
     if (!state.equals(callback.get("state"))) {
-      throw new CliException(CliException.FAILED, "login callback had the wrong state"
-          + " (not from this login, or forged): run 'stint login' again");
+      throw new CliException(
+          CliException.FAILED,
+          "login callback had the wrong state"
+              + " (not from this login, or forged): run 'stint login' again");
     }
     if (callback.containsKey("error")) {
-      throw new CliException(CliException.REFUSED, "identity provider refused the login: "
-          + new IdpClient.OAuthError(callback.get("error"), callback.get("error_description")).summary());
+      throw new CliException(
+          CliException.REFUSED,
+          "identity provider refused the login: "
+              + new IdpClient.OAuthError(callback.get("error"), callback.get("error_description"))
+                  .summary());
     }
     String code = callback.getOrDefault("code", "");
     if (code.isEmpty()) {
@@ -93,23 +111,26 @@ final class BrowserFlow {
     try {
       return idp.postForm(provider.tokenEndpoint(), form);
     } catch (IdpClient.OAuthError e) {
-      throw new CliException(CliException.REFUSED, "identity provider refused the code exchange: "
-          + e.summary());
+      throw new CliException(
+          CliException.REFUSED, "identity provider refused the code exchange: " + e.summary());
     }
   }
 
   /** Best effort: the URL is already on stderr, so a missing browser is not an error. */
   private void openBrowser(URI url) {
     try {
-      if (!GraphicsEnvironment.isHeadless() && Desktop.isDesktopSupported()
+      if (!GraphicsEnvironment.isHeadless()
+          && Desktop.isDesktopSupported()
           && Desktop.getDesktop().isSupported(Desktop.Action.BROWSE)) {
         Desktop.getDesktop().browse(url);
         return;
       }
       String os = System.getProperty("os.name", "").toLowerCase();
       String command = os.contains("mac") ? "open" : "xdg-open";
-      new ProcessBuilder(command, url.toString()).redirectErrorStream(true)
-          .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+      new ProcessBuilder(command, url.toString())
+          .redirectErrorStream(true)
+          .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+          .start();
     } catch (Exception | LinkageError e) {
       env.err().println("(could not open a browser; open the URL above yourself)");
     }
@@ -123,7 +144,8 @@ final class BrowserFlow {
 
   static String challenge(String verifier) {
     try {
-      byte[] hash = MessageDigest.getInstance("SHA-256").digest(verifier.getBytes(StandardCharsets.US_ASCII));
+      byte[] hash =
+          MessageDigest.getInstance("SHA-256").digest(verifier.getBytes(StandardCharsets.US_ASCII));
       return Base64.getUrlEncoder().withoutPadding().encodeToString(hash);
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("every JVM has SHA-256", e);

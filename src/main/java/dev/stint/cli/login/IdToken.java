@@ -10,11 +10,11 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * An ID token as the CLI sees it: decoded, not signature-checked. The CLI receives it straight
- * from the token endpoint over TLS (OIDC Core §3.1.3.7 allows TLS in place of the signature
- * there), and the stint server verifies the signature on every request. The CLI still checks
- * issuer, audience, expiry and nonce, so a token from the wrong provider or login is refused.
- * {@link #toString()} never shows the token.
+ * An ID token as the CLI sees it: decoded, not signature-checked. The CLI receives it straight from
+ * the token endpoint over TLS (OIDC Core §3.1.3.7 allows TLS in place of the signature there), and
+ * the stint server verifies the signature on every request. The CLI still checks issuer, audience,
+ * expiry and nonce, so a token from the wrong provider or login is refused. {@link #toString()}
+ * never shows the token.
  */
 record IdToken(String raw, Map<String, Object> claims, Instant expiresAt) {
 
@@ -37,8 +37,10 @@ record IdToken(String raw, Map<String, Object> claims, Instant expiresAt) {
       throw invalid("it was issued by '" + string("iss") + "', not " + issuer);
     }
     Object aud = claims.get("aud");
-    boolean audienceOk = aud instanceof String s ? s.equals(clientId)
-        : aud instanceof Iterable<?> list && contains(list, clientId);
+    boolean audienceOk =
+        aud instanceof String s
+            ? s.equals(clientId)
+            : aud instanceof Iterable<?> list && contains(list, clientId);
     if (!audienceOk) {
       throw invalid("its audience is not the client id " + clientId);
     }
@@ -79,6 +81,7 @@ record IdToken(String raw, Map<String, Object> claims, Instant expiresAt) {
   }
 
   private static CliException invalid(String why) {
-    return new CliException(CliException.FAILED, "the identity provider's ID token was refused: " + why);
+    return new CliException(
+        CliException.FAILED, "the identity provider's ID token was refused: " + why);
   }
 }

@@ -15,19 +15,20 @@ import java.util.Map;
 import java.util.StringJoiner;
 
 /**
- * The CLI's HTTP to the identity provider: discovery documents and form posts to the token,
- * device and revocation endpoints. Answers are JSON; OAuth error answers become {@link OAuthError}
- * so flows can act on the error code. No request or answer body is ever put in a message: they
- * carry codes and tokens.
+ * The CLI's HTTP to the identity provider: discovery documents and form posts to the token, device
+ * and revocation endpoints. Answers are JSON; OAuth error answers become {@link OAuthError} so
+ * flows can act on the error code. No request or answer body is ever put in a message: they carry
+ * codes and tokens.
  */
 final class IdpClient {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Duration TIMEOUT = Duration.ofSeconds(30);
 
-  private final HttpClient http = HttpClient.newBuilder()
-      .connectTimeout(Duration.ofSeconds(10))
-      .followRedirects(HttpClient.Redirect.NEVER)
-      .build();
+  private final HttpClient http =
+      HttpClient.newBuilder()
+          .connectTimeout(Duration.ofSeconds(10))
+          .followRedirects(HttpClient.Redirect.NEVER)
+          .build();
 
   /** An RFC 6749 §5.2 error answer: {@code error} and the optional description. */
   static final class OAuthError extends Exception {
@@ -55,11 +56,16 @@ final class IdpClient {
   }
 
   JsonNode getJson(URI uri) {
-    HttpRequest request = HttpRequest.newBuilder(uri).timeout(TIMEOUT)
-        .header("Accept", "application/json").GET().build();
+    HttpRequest request =
+        HttpRequest.newBuilder(uri)
+            .timeout(TIMEOUT)
+            .header("Accept", "application/json")
+            .GET()
+            .build();
     HttpResponse<String> response = send(request);
     if (response.statusCode() != 200) {
-      throw new CliException(CliException.UNAVAILABLE,
+      throw new CliException(
+          CliException.UNAVAILABLE,
           "identity provider answered HTTP " + response.statusCode() + " for " + uri);
     }
     return parse(uri, response.body());
@@ -74,10 +80,11 @@ final class IdpClient {
     }
     JsonNode body = tryParse(response.body());
     if (status >= 400 && status < 500 && body.hasNonNull("error")) {
-      throw new OAuthError(body.path("error").asText(), body.path("error_description").asText(null));
+      throw new OAuthError(
+          body.path("error").asText(), body.path("error_description").asText(null));
     }
-    throw new CliException(CliException.UNAVAILABLE,
-        "identity provider answered HTTP " + status + " for " + uri);
+    throw new CliException(
+        CliException.UNAVAILABLE, "identity provider answered HTTP " + status + " for " + uri);
   }
 
   /** Posts a form whose answer has no body worth reading (RFC 7009 revocation): the status. */
@@ -86,19 +93,26 @@ final class IdpClient {
   }
 
   private static HttpRequest formRequest(URI uri, Map<String, String> form) {
-    return HttpRequest.newBuilder(uri).timeout(TIMEOUT)
+    return HttpRequest.newBuilder(uri)
+        .timeout(TIMEOUT)
         .header("Accept", "application/json")
         .header("Content-Type", "application/x-www-form-urlencoded")
-        .POST(HttpRequest.BodyPublishers.ofString(encode(form))).build();
+        .POST(HttpRequest.BodyPublishers.ofString(encode(form)))
+        .build();
   }
 
   private HttpResponse<String> send(HttpRequest request) {
     try {
       return http.send(request, HttpResponse.BodyHandlers.ofString());
     } catch (IOException e) {
-      throw new CliException(CliException.UNAVAILABLE, "cannot reach the identity provider at "
-          + request.uri().getScheme() + "://" + request.uri().getAuthority() + ": "
-          + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
+      throw new CliException(
+          CliException.UNAVAILABLE,
+          "cannot reach the identity provider at "
+              + request.uri().getScheme()
+              + "://"
+              + request.uri().getAuthority()
+              + ": "
+              + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new CliException(CliException.FAILED, "interrupted");
@@ -108,7 +122,8 @@ final class IdpClient {
   private static JsonNode parse(URI uri, String text) {
     JsonNode node = tryParse(text);
     if (!node.isObject() || node.isEmpty()) {
-      throw new CliException(CliException.UNAVAILABLE,
+      throw new CliException(
+          CliException.UNAVAILABLE,
           "identity provider answered " + uri + " with something that is not a JSON object");
     }
     return node;
@@ -125,8 +140,12 @@ final class IdpClient {
 
   static String encode(Map<String, String> form) {
     StringJoiner joined = new StringJoiner("&");
-    form.forEach((k, v) -> joined.add(URLEncoder.encode(k, StandardCharsets.UTF_8) + "="
-        + URLEncoder.encode(v, StandardCharsets.UTF_8)));
+    form.forEach(
+        (k, v) ->
+            joined.add(
+                URLEncoder.encode(k, StandardCharsets.UTF_8)
+                    + "="
+                    + URLEncoder.encode(v, StandardCharsets.UTF_8)));
     return joined.toString();
   }
 }

@@ -27,21 +27,34 @@ record LoginRecord(
    * The login a token endpoint answer makes. {@code previous} supplies the refresh token when a
    * refresh answer does not rotate it; {@code nonce} is checked when the flow sent one.
    */
-  static LoginRecord fromTokenAnswer(JsonNode answer, Provider provider, String clientId,
-      Optional<LoginRecord> previous, Optional<String> nonce) {
+  static LoginRecord fromTokenAnswer(
+      JsonNode answer,
+      Provider provider,
+      String clientId,
+      Optional<LoginRecord> previous,
+      Optional<String> nonce) {
     String raw = answer.path("id_token").asText("");
     if (raw.isEmpty()) {
-      throw new CliException(CliException.FAILED, "the identity provider returned no ID token"
-          + " (is the 'openid' scope allowed for client " + clientId + "?)");
+      throw new CliException(
+          CliException.FAILED,
+          "the identity provider returned no ID token"
+              + " (is the 'openid' scope allowed for client "
+              + clientId
+              + "?)");
     }
     IdToken id = IdToken.decode(raw).verify(provider.issuer().toString(), clientId, nonce);
     previous.ifPresent(p -> requireSameSubject(p, id));
-    String refresh = answer.path("refresh_token").asText(
-        previous.map(LoginRecord::refreshToken).orElse(null));
-    return new LoginRecord(provider.issuer().toString(), clientId,
+    String refresh =
+        answer.path("refresh_token").asText(previous.map(LoginRecord::refreshToken).orElse(null));
+    return new LoginRecord(
+        provider.issuer().toString(),
+        clientId,
         provider.tokenEndpoint().toString(),
         provider.revocationEndpoint().map(Object::toString).orElse(null),
-        raw, answer.path("access_token").asText(null), refresh, id.expiresAt());
+        raw,
+        answer.path("access_token").asText(null),
+        refresh,
+        id.expiresAt());
   }
 
   Optional<String> refresh() {
@@ -51,13 +64,20 @@ record LoginRecord(
   private static void requireSameSubject(LoginRecord previous, IdToken refreshed) {
     String before = IdToken.decode(previous.idToken()).subject();
     if (!before.equals(refreshed.subject())) {
-      throw new CliException(CliException.FAILED,
+      throw new CliException(
+          CliException.FAILED,
           "the refreshed ID token names a different subject: run 'stint login'");
     }
   }
 
   @Override
   public String toString() {
-    return "LoginRecord[issuer=" + issuer + ", client_id=" + clientId + ", expires_at=" + expiresAt + "]";
+    return "LoginRecord[issuer="
+        + issuer
+        + ", client_id="
+        + clientId
+        + ", expires_at="
+        + expiresAt
+        + "]";
   }
 }

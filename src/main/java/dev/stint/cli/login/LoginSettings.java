@@ -16,7 +16,8 @@ import java.util.function.Supplier;
  * {@code STINT_OIDC_CLIENT_ID}, then what the stint server advertises at {@code GET /v1/login}.
  */
 record LoginSettings(URI issuer, String clientId, List<String> scopes) {
-  static final List<String> DEFAULT_SCOPES = List.of("openid", "profile", "email", "offline_access");
+  static final List<String> DEFAULT_SCOPES =
+      List.of("openid", "profile", "email", "offline_access");
 
   LoginSettings {
     // Without "openid" there is no ID token, and the ID token is what stint verifies.
@@ -44,18 +45,29 @@ record LoginSettings(URI issuer, String clientId, List<String> scopes) {
     try {
       answer = api.getIfPresent("/v1/login");
     } catch (CliException e) {
-      throw new CliException(e.exitCode(), e.getMessage() + " (stint asks the server which"
-          + " identity provider to use; pass --issuer URL and --client-id ID to skip that)");
+      throw new CliException(
+          e.exitCode(),
+          e.getMessage()
+              + " (stint asks the server which"
+              + " identity provider to use; pass --issuer URL and --client-id ID to skip that)");
     }
-    JsonNode advertised = answer.map(ApiClient.Response::body)
-        .orElseThrow(() -> new CliException(CliException.USAGE, "stint at " + api.server()
-            + " does not advertise a login provider: pass --issuer URL and --client-id ID"
-            + " (or set STINT_OIDC_ISSUER and STINT_OIDC_CLIENT_ID)"));
+    JsonNode advertised =
+        answer
+            .map(ApiClient.Response::body)
+            .orElseThrow(
+                () ->
+                    new CliException(
+                        CliException.USAGE,
+                        "stint at "
+                            + api.server()
+                            + " does not advertise a login provider: pass --issuer URL and --client-id ID"
+                            + " (or set STINT_OIDC_ISSUER and STINT_OIDC_CLIENT_ID)"));
     String serverIssuer = advertised.path("issuer").asText("");
     String serverClient = advertised.path("client_id").asText("");
     if (serverIssuer.isEmpty() || serverClient.isEmpty()) {
-      throw new CliException(CliException.UNAVAILABLE, "stint at " + api.server()
-          + " answered /v1/login without issuer and client_id");
+      throw new CliException(
+          CliException.UNAVAILABLE,
+          "stint at " + api.server() + " answered /v1/login without issuer and client_id");
     }
     List<String> scopes = flags.scopes();
     if (scopes.isEmpty()) {
@@ -64,7 +76,8 @@ record LoginSettings(URI issuer, String clientId, List<String> scopes) {
         scopes.add(s.asText());
       }
     }
-    return new LoginSettings(parse(issuer.orElse(serverIssuer)), clientId.orElse(serverClient), scopes);
+    return new LoginSettings(
+        parse(issuer.orElse(serverIssuer)), clientId.orElse(serverClient), scopes);
   }
 
   private static URI parse(String issuer) {

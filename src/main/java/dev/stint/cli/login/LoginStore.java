@@ -20,14 +20,16 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
- * {@code configDir()/login.json}, mode 0600 in a 0700 directory, and beside it the
- * {@link LoginMarker} of its person, which is written and deleted with it. Read-modify-write runs
- * under a file lock so two stint processes refreshing at once do not each spend the same
- * (rotating) refresh token, and so a marker is never left naming a login that has gone.
+ * {@code configDir()/login.json}, mode 0600 in a 0700 directory, and beside it the {@link
+ * LoginMarker} of its person, which is written and deleted with it. Read-modify-write runs under a
+ * file lock so two stint processes refreshing at once do not each spend the same (rotating) refresh
+ * token, and so a marker is never left naming a login that has gone.
  */
 final class LoginStore {
-  private static final ObjectMapper JSON = new ObjectMapper().registerModule(new JavaTimeModule())
-      .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
+  private static final ObjectMapper JSON =
+      new ObjectMapper()
+          .registerModule(new JavaTimeModule())
+          .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
 
   private final CliEnvironment env;
   private final Path file;
@@ -48,15 +50,16 @@ final class LoginStore {
       return Optional.empty();
     } catch (IOException e) {
       // Never echo the content: it holds tokens.
-      throw new CliException(CliException.FAILED, "stored login " + file
-          + " is unreadable or damaged: run 'stint login' again");
+      throw new CliException(
+          CliException.FAILED,
+          "stored login " + file + " is unreadable or damaged: run 'stint login' again");
     }
   }
 
   /**
    * Saves the login, then marks its person as the one logged in. The marker of someone else goes
-   * first, so no moment serves that person's cached credentials beside this login. Callers hold
-   * the lock.
+   * first, so no moment serves that person's cached credentials beside this login. Callers hold the
+   * lock.
    */
   void write(LoginRecord login) {
     Optional<String> owner = CacheOwner.ofToken(login.idToken());
@@ -69,23 +72,27 @@ final class LoginStore {
         LoginMarker.write(env, owner.get());
       }
     } catch (IOException e) {
-      throw new CliException(CliException.FAILED, "cannot save the login to " + file + ": "
-          + e.getMessage());
+      throw new CliException(
+          CliException.FAILED, "cannot save the login to " + file + ": " + e.getMessage());
     }
   }
 
   /** Marks the stored login's person when the marker is missing (a login saved before markers). */
   void mark() {
-    locked(latest -> {
-      latest.flatMap(login -> CacheOwner.ofToken(login.idToken())).ifPresent(owner -> {
-        try {
-          LoginMarker.write(env, owner);
-        } catch (IOException e) {
-          // Unmarked, cached credentials are only fetched again: slower, never wrong.
-        }
-      });
-      return null;
-    });
+    locked(
+        latest -> {
+          latest
+              .flatMap(login -> CacheOwner.ofToken(login.idToken()))
+              .ifPresent(
+                  owner -> {
+                    try {
+                      LoginMarker.write(env, owner);
+                    } catch (IOException e) {
+                      // Unmarked, cached credentials are only fetched again: slower, never wrong.
+                    }
+                  });
+          return null;
+        });
   }
 
   /** Deletes the marker and then the login, under the lock; false when nobody was logged in. */
@@ -93,14 +100,16 @@ final class LoginStore {
     if (!Files.isDirectory(file.getParent())) {
       return false;
     }
-    return withLock(() -> {
-      try {
-        LoginMarker.delete(env);
-        return Files.deleteIfExists(file);
-      } catch (IOException e) {
-        throw new CliException(CliException.FAILED, "cannot delete " + file + ": " + e.getMessage());
-      }
-    });
+    return withLock(
+        () -> {
+          try {
+            LoginMarker.delete(env);
+            return Files.deleteIfExists(file);
+          } catch (IOException e) {
+            throw new CliException(
+                CliException.FAILED, "cannot delete " + file + ": " + e.getMessage());
+          }
+        });
   }
 
   /** Runs {@code change} on the current record while holding the lock; returns its result. */
@@ -112,7 +121,8 @@ final class LoginStore {
     Path lock = file.resolveSibling(".login.lock");
     try {
       PrivateFiles.ensurePrivateDir(file.getParent());
-      try (FileChannel channel = FileChannel.open(lock, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+      try (FileChannel channel =
+              FileChannel.open(lock, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
           FileLock held = channel.lock()) {
         return action.get();
       }

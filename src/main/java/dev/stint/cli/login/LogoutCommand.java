@@ -12,19 +12,26 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code stint logout}: forgets the stored login with its {@link dev.stint.cli.LoginMarker}, so
- * no cached AWS credential of any server is served any more, and deletes the server's cached
+ * {@code stint logout}: forgets the stored login with its {@link dev.stint.cli.LoginMarker}, so no
+ * cached AWS credential of any server is served any more, and deletes the server's cached
  * credentials. When the provider advertises a revocation endpoint the refresh token is revoked
  * first (RFC 7009), best effort: logout never fails because the provider is down.
  */
-@Command(name = "logout", mixinStandardHelpOptions = true,
-    description = "Delete the stored login (and revoke its refresh token when the provider allows)"
-        + " and the cached AWS credentials for the server.")
+@Command(
+    name = "logout",
+    mixinStandardHelpOptions = true,
+    description =
+        "Delete the stored login (and revoke its refresh token when the provider allows)"
+            + " and the cached AWS credentials for the server.")
 public final class LogoutCommand implements Callable<Integer> {
   // Not the ServerOptions mixin: logout sends no token to stint; the server only names the cache.
-  @Option(names = "--server", paramLabel = "URL",
-      description = "stint server whose cached credentials to delete (default: $STINT_SERVER, else "
-          + ServerOptions.DEFAULT_SERVER + ").")
+  @Option(
+      names = "--server",
+      paramLabel = "URL",
+      description =
+          "stint server whose cached credentials to delete (default: $STINT_SERVER, else "
+              + ServerOptions.DEFAULT_SERVER
+              + ").")
   String server;
 
   private final CliEnvironment env;
@@ -59,8 +66,14 @@ public final class LogoutCommand implements Callable<Integer> {
     }
     int forgotten = new CachedGrants(env).forgetServer(url);
     if (forgotten > 0) {
-      env.err().println("Deleted " + forgotten + " cached credential" + (forgotten == 1 ? "" : "s")
-          + " for " + url);
+      env.err()
+          .println(
+              "Deleted "
+                  + forgotten
+                  + " cached credential"
+                  + (forgotten == 1 ? "" : "s")
+                  + " for "
+                  + url);
     }
   }
 
@@ -69,9 +82,19 @@ public final class LogoutCommand implements Callable<Integer> {
       return;
     }
     try {
-      URI endpoint = Provider.requireSecure(URI.create(login.revocationEndpoint()), "revocation endpoint");
-      int status = new IdpClient().postFormForStatus(endpoint, Map.of("token", login.refresh().get(),
-          "token_type_hint", "refresh_token", "client_id", login.clientId()));
+      URI endpoint =
+          Provider.requireSecure(URI.create(login.revocationEndpoint()), "revocation endpoint");
+      int status =
+          new IdpClient()
+              .postFormForStatus(
+                  endpoint,
+                  Map.of(
+                      "token",
+                      login.refresh().get(),
+                      "token_type_hint",
+                      "refresh_token",
+                      "client_id",
+                      login.clientId()));
       if (status != 200) {
         warnNotRevoked();
       }
@@ -81,7 +104,9 @@ public final class LogoutCommand implements Callable<Integer> {
   }
 
   private void warnNotRevoked() {
-    env.err().println("(could not revoke the refresh token at the identity provider; the"
-        + " local login is deleted anyway)");
+    env.err()
+        .println(
+            "(could not revoke the refresh token at the identity provider; the"
+                + " local login is deleted anyway)");
   }
 }

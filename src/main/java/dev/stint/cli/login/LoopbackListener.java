@@ -21,9 +21,9 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * The redirect target of the browser login: {@code http://127.0.0.1:PORT/callback} on a port the
- * OS picks (RFC 8252 §7.3). It takes the first callback, answers the browser with a short page
- * and then stops listening.
+ * The redirect target of the browser login: {@code http://127.0.0.1:PORT/callback} on a port the OS
+ * picks (RFC 8252 §7.3). It takes the first callback, answers the browser with a short page and
+ * then stops listening.
  */
 final class LoopbackListener implements AutoCloseable {
   private final HttpServer server;
@@ -38,8 +38,9 @@ final class LoopbackListener implements AutoCloseable {
     try {
       server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
     } catch (IOException e) {
-      throw new CliException(CliException.FAILED, "cannot listen on 127.0.0.1 for the login"
-          + " callback: " + e.getMessage());
+      throw new CliException(
+          CliException.FAILED,
+          "cannot listen on 127.0.0.1 for the login" + " callback: " + e.getMessage());
     }
     server.createContext("/callback", this::handle);
     server.start();
@@ -54,8 +55,9 @@ final class LoopbackListener implements AutoCloseable {
     try {
       return callback.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
     } catch (TimeoutException e) {
-      throw new CliException(CliException.REFUSED, "no sign-in within " + Durations.format(timeout)
-          + ": run 'stint login' again");
+      throw new CliException(
+          CliException.REFUSED,
+          "no sign-in within " + Durations.format(timeout) + ": run 'stint login' again");
     } catch (ExecutionException e) {
       throw new CliException(CliException.FAILED, "login callback failed");
     } catch (InterruptedException e) {
@@ -67,10 +69,17 @@ final class LoopbackListener implements AutoCloseable {
   private void handle(HttpExchange exchange) throws IOException {
     Map<String, String> params = query(exchange.getRequestURI().getRawQuery());
     boolean first = taken.compareAndSet(false, true);
-    boolean ok = first && state.equals(params.get("state")) && params.containsKey("code") && !params.containsKey("error");
+    boolean ok =
+        first
+            && state.equals(params.get("state"))
+            && params.containsKey("code")
+            && !params.containsKey("error");
     try (exchange) {
-      byte[] page = page(ok ? "Signed in to stint. You can close this tab."
-          : "Sign-in did not complete. Return to the terminal for details.");
+      byte[] page =
+          page(
+              ok
+                  ? "Signed in to stint. You can close this tab."
+                  : "Sign-in did not complete. Return to the terminal for details.");
       exchange.getResponseHeaders().set("Content-Type", "text/html; charset=utf-8");
       exchange.getResponseHeaders().set("Cache-Control", "no-store");
       exchange.sendResponseHeaders(ok ? 200 : 400, page.length);
@@ -98,7 +107,8 @@ final class LoopbackListener implements AutoCloseable {
     for (String pair : raw.split("&")) {
       int eq = pair.indexOf('=');
       String key = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
-      String value = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+      String value =
+          eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
       params.putIfAbsent(key, value);
     }
     return params;

@@ -7,9 +7,9 @@ import java.net.URI;
 import java.util.Optional;
 
 /**
- * The identity provider's endpoints, from its OIDC discovery document. Every endpoint must be
- * https (plain http only on the loopback interface, for local development and tests): tokens
- * and codes travel over them.
+ * The identity provider's endpoints, from its OIDC discovery document. Every endpoint must be https
+ * (plain http only on the loopback interface, for local development and tests): tokens and codes
+ * travel over them.
  */
 record Provider(
     URI issuer,
@@ -25,11 +25,18 @@ record Provider(
     JsonNode doc = idp.getJson(URI.create(base + ".well-known/openid-configuration"));
     String advertised = doc.path("issuer").asText("");
     if (!stripSlash(advertised).equals(stripSlash(issuer.toString()))) {
-      throw new CliException(CliException.FAILED, "identity provider at " + issuer
-          + " names a different issuer in its discovery document ('" + advertised + "')");
+      throw new CliException(
+          CliException.FAILED,
+          "identity provider at "
+              + issuer
+              + " names a different issuer in its discovery document ('"
+              + advertised
+              + "')");
     }
-    return new Provider(URI.create(advertised),
-        endpoint(doc, "authorization_endpoint").orElseThrow(() -> missing(issuer, "authorization_endpoint")),
+    return new Provider(
+        URI.create(advertised),
+        endpoint(doc, "authorization_endpoint")
+            .orElseThrow(() -> missing(issuer, "authorization_endpoint")),
         endpoint(doc, "token_endpoint").orElseThrow(() -> missing(issuer, "token_endpoint")),
         endpoint(doc, "device_authorization_endpoint"),
         endpoint(doc, "revocation_endpoint"));
@@ -43,8 +50,12 @@ record Provider(
     if (SecureUrls.httpsOrLoopback(uri)) {
       return uri;
     }
-    throw new CliException(CliException.USAGE, what + " '" + uri
-        + "' must use https (plain http is allowed only on 127.0.0.1, ::1 or localhost)");
+    throw new CliException(
+        CliException.USAGE,
+        what
+            + " '"
+            + uri
+            + "' must use https (plain http is allowed only on 127.0.0.1, ::1 or localhost)");
   }
 
   private static Optional<URI> endpoint(JsonNode doc, String name) {
@@ -60,8 +71,8 @@ record Provider(
   }
 
   private static CliException missing(URI issuer, String name) {
-    return new CliException(CliException.FAILED,
-        "identity provider at " + issuer + " advertises no " + name);
+    return new CliException(
+        CliException.FAILED, "identity provider at " + issuer + " advertises no " + name);
   }
 
   private static String stripSlash(String s) {

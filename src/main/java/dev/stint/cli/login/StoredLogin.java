@@ -11,10 +11,10 @@ import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
- * The stored login as {@link dev.stint.cli.TokenSource} uses it: the ID token while it stays
- * valid for at least another minute, else a fresh one from the refresh token (a rotated refresh
- * token is saved), else a clear "run stint login". Empty when nobody has logged in. A login saved
- * without its {@link LoginMarker} gets one here, so its cached credentials can be served again.
+ * The stored login as {@link dev.stint.cli.TokenSource} uses it: the ID token while it stays valid
+ * for at least another minute, else a fresh one from the refresh token (a rotated refresh token is
+ * saved), else a clear "run stint login". Empty when nobody has logged in. A login saved without
+ * its {@link LoginMarker} gets one here, so its cached credentials can be served again.
  */
 public final class StoredLogin implements Supplier<Optional<String>> {
   /** A token this close to expiry could lapse on its way to the server. */
@@ -47,10 +47,12 @@ public final class StoredLogin implements Supplier<Optional<String>> {
       return Optional.of(current.get().idToken());
     }
     // Re-read under the lock: another stint process may have refreshed meanwhile.
-    return Optional.of(store.locked(latest -> {
-      LoginRecord login = latest.orElseThrow(StoredLogin::expired);
-      return fresh(login) ? login.idToken() : refresh(login).idToken();
-    }));
+    return Optional.of(
+        store.locked(
+            latest -> {
+              LoginRecord login = latest.orElseThrow(StoredLogin::expired);
+              return fresh(login) ? login.idToken() : refresh(login).idToken();
+            }));
   }
 
   private boolean fresh(LoginRecord login) {
@@ -60,25 +62,37 @@ public final class StoredLogin implements Supplier<Optional<String>> {
 
   private LoginRecord refresh(LoginRecord login) {
     String refreshToken = login.refresh().orElseThrow(StoredLogin::expired);
-    Provider provider = new Provider(URI.create(login.issuer()), null,
-        Provider.requireSecure(URI.create(login.tokenEndpoint()), "token endpoint"), Optional.empty(),
-        Optional.ofNullable(login.revocationEndpoint()).map(URI::create));
+    Provider provider =
+        new Provider(
+            URI.create(login.issuer()),
+            null,
+            Provider.requireSecure(URI.create(login.tokenEndpoint()), "token endpoint"),
+            Optional.empty(),
+            Optional.ofNullable(login.revocationEndpoint()).map(URI::create));
     JsonNode answer;
     try {
-      answer = idp.postForm(provider.tokenEndpoint(), Map.of(
-          "grant_type", "refresh_token",
-          "refresh_token", refreshToken,
-          "client_id", login.clientId()));
+      answer =
+          idp.postForm(
+              provider.tokenEndpoint(),
+              Map.of(
+                  "grant_type",
+                  "refresh_token",
+                  "refresh_token",
+                  refreshToken,
+                  "client_id",
+                  login.clientId()));
     } catch (IdpClient.OAuthError e) {
       // invalid_grant and friends: the refresh token is spent, revoked or expired.
-      throw new CliException(CliException.REFUSED, "login expired (" + e.error()
-          + " from the identity provider): run 'stint login'");
+      throw new CliException(
+          CliException.REFUSED,
+          "login expired (" + e.error() + " from the identity provider): run 'stint login'");
     } catch (CliException e) {
-      throw new CliException(CliException.UNAVAILABLE,
-          "login expired and could not be refreshed: " + e.getMessage());
+      throw new CliException(
+          CliException.UNAVAILABLE, "login expired and could not be refreshed: " + e.getMessage());
     }
-    LoginRecord refreshed = LoginRecord.fromTokenAnswer(answer, provider, login.clientId(),
-        Optional.of(login), Optional.empty());
+    LoginRecord refreshed =
+        LoginRecord.fromTokenAnswer(
+            answer, provider, login.clientId(), Optional.of(login), Optional.empty());
     // A provider may issue ID tokens shorter-lived than MIN_REMAINING; use them while valid.
     if (!refreshed.expiresAt().isAfter(env.clock().instant())) {
       throw expired();

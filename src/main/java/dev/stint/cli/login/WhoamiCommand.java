@@ -20,11 +20,13 @@ import picocli.CommandLine.Mixin;
  * {@code stint whoami}: who the server takes you for ({@code GET /v1/whoami}). A server without
  * that endpoint gets the token's own claims instead, marked as not verified by the server.
  */
-@Command(name = "whoami", mixinStandardHelpOptions = true,
+@Command(
+    name = "whoami",
+    mixinStandardHelpOptions = true,
     description = "Show the identity stint sees for your token.")
 public final class WhoamiCommand implements Callable<Integer> {
-  static final List<String> FIELDS = List.of("issuer", "issuer_url", "subject", "email", "groups",
-      "expires_at");
+  static final List<String> FIELDS =
+      List.of("issuer", "issuer_url", "subject", "email", "groups", "expires_at");
   private static final ObjectMapper JSON = new ObjectMapper();
 
   @Mixin ServerOptions server;
@@ -41,16 +43,22 @@ public final class WhoamiCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     String token = tokens.token(server);
     ApiClient api = new ApiClient(server.serverUrl(env), token, server.insecure());
-    ObjectNode who = api.getIfPresent("/v1/whoami")
-        .map(r -> r.body().deepCopy())
-        .map(body -> body instanceof ObjectNode o ? o.put("verified", true) : null)
-        .orElseGet(() -> unverified(token));
+    ObjectNode who =
+        api.getIfPresent("/v1/whoami")
+            .map(r -> r.body().deepCopy())
+            .map(body -> body instanceof ObjectNode o ? o.put("verified", true) : null)
+            .orElseGet(() -> unverified(token));
     if (who == null) {
-      throw new CliException(CliException.UNAVAILABLE, "stint answered /v1/whoami with no JSON object");
+      throw new CliException(
+          CliException.UNAVAILABLE, "stint answered /v1/whoami with no JSON object");
     }
     if (!who.path("verified").asBoolean()) {
-      env.err().println("stint at " + api.server() + " has no /v1/whoami: showing the token's own"
-          + " claims, NOT verified by the server");
+      env.err()
+          .println(
+              "stint at "
+                  + api.server()
+                  + " has no /v1/whoami: showing the token's own"
+                  + " claims, NOT verified by the server");
     }
     if (server.output() == ServerOptions.OutputFormat.JSON) {
       env.out().println(JSON.writerWithDefaultPrettyPrinter().writeValueAsString(who));
@@ -66,8 +74,9 @@ public final class WhoamiCommand implements Callable<Integer> {
     try {
       id = IdToken.decode(token);
     } catch (CliException e) {
-      throw new CliException(CliException.FAILED, "stint has no /v1/whoami and the token is not"
-          + " a JWT that could be shown instead");
+      throw new CliException(
+          CliException.FAILED,
+          "stint has no /v1/whoami and the token is not" + " a JWT that could be shown instead");
     }
     ObjectNode node = JSON.createObjectNode();
     node.putNull("issuer");
@@ -85,8 +94,11 @@ public final class WhoamiCommand implements Callable<Integer> {
     for (String field : FIELDS) {
       table.row(field, text(who.path(field)));
     }
-    table.row("verified", who.path("verified").asBoolean()
-        ? "yes (by the server)" : "NO: decoded locally, not verified by the server");
+    table.row(
+        "verified",
+        who.path("verified").asBoolean()
+            ? "yes (by the server)"
+            : "NO: decoded locally, not verified by the server");
     return table;
   }
 

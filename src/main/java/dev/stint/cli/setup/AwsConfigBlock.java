@@ -7,14 +7,15 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The part of an AWS config file that {@code stint setup aws} owns: the lines from
- * {@link #BEGIN} to {@link #END}. Pure text in, text out: everything outside the block is kept
- * byte for byte, so a user's own profiles, comments and line endings survive every re-run.
+ * The part of an AWS config file that {@code stint setup aws} owns: the lines from {@link #BEGIN}
+ * to {@link #END}. Pure text in, text out: everything outside the block is kept byte for byte, so a
+ * user's own profiles, comments and line endings survive every re-run.
  */
 public final class AwsConfigBlock {
   public static final String BEGIN = "# >>> stint managed profiles";
   public static final String END = "# <<< stint managed profiles";
-  private static final Pattern SECTION = Pattern.compile("^\\s*\\[\\s*(?:profile\\s+)?([^\\]]+?)\\s*\\]");
+  private static final Pattern SECTION =
+      Pattern.compile("^\\s*\\[\\s*(?:profile\\s+)?([^\\]]+?)\\s*\\]");
 
   /** One profile to write: the AWS profile name and its {@code credential_process} line. */
   public record Entry(String awsProfile, String credentialProcess, Optional<String> region) {}
@@ -67,21 +68,36 @@ public final class AwsConfigBlock {
       String line = text(before, lines.get(i)).strip();
       if (line.equals(BEGIN)) {
         if (begin >= 0) {
-          throw new Refused("the config has two '" + BEGIN + "' lines (lines " + (begin + 1)
-              + " and " + (i + 1) + "); remove one block by hand, then run stint setup aws again");
+          throw new Refused(
+              "the config has two '"
+                  + BEGIN
+                  + "' lines (lines "
+                  + (begin + 1)
+                  + " and "
+                  + (i + 1)
+                  + "); remove one block by hand, then run stint setup aws again");
         }
         begin = i;
       } else if (line.equals(END)) {
         if (begin < 0 || end >= 0) {
-          throw new Refused("the config has a '" + END + "' line (line " + (i + 1)
-              + ") without its opening marker; fix the block by hand, then run stint setup aws again");
+          throw new Refused(
+              "the config has a '"
+                  + END
+                  + "' line (line "
+                  + (i + 1)
+                  + ") without its opening marker; fix the block by hand, then run stint setup aws again");
         }
         end = i;
       }
     }
     if (begin >= 0 && end < 0) {
-      throw new Refused("the config opens stint's block (line " + (begin + 1) + ") but never closes"
-          + " it with '" + END + "'; fix the block by hand, then run stint setup aws again");
+      throw new Refused(
+          "the config opens stint's block (line "
+              + (begin + 1)
+              + ") but never closes"
+              + " it with '"
+              + END
+              + "'; fix the block by hand, then run stint setup aws again");
     }
     refuseClashes(before, lines, begin, end, awsProfiles);
     String blockText = String.join(newline, block) + newline;
@@ -103,16 +119,21 @@ public final class AwsConfigBlock {
     return new Change(before, after, oldBlock, block);
   }
 
-  private static void refuseClashes(String text, List<int[]> lines, int begin, int end,
-      List<String> awsProfiles) {
+  private static void refuseClashes(
+      String text, List<int[]> lines, int begin, int end, List<String> awsProfiles) {
     for (int i = 0; i < lines.size(); i++) {
       if (begin >= 0 && i >= begin && i <= end) {
         continue;
       }
       Matcher section = SECTION.matcher(text(text, lines.get(i)));
       if (section.find() && awsProfiles.contains(section.group(1))) {
-        throw new Refused("profile " + section.group(1) + " is already defined outside stint's block"
-            + " (line " + (i + 1) + "); rename or remove it, or choose other names with --prefix");
+        throw new Refused(
+            "profile "
+                + section.group(1)
+                + " is already defined outside stint's block"
+                + " (line "
+                + (i + 1)
+                + "); rename or remove it, or choose other names with --prefix");
       }
     }
   }
@@ -136,8 +157,8 @@ public final class AwsConfigBlock {
   }
 
   /**
-   * The block's old and new lines as a line diff ({@code -}, {@code +}, or two spaces for a
-   * kept line), from the longest common subsequence: blocks hold a few dozen lines.
+   * The block's old and new lines as a line diff ({@code -}, {@code +}, or two spaces for a kept
+   * line), from the longest common subsequence: blocks hold a few dozen lines.
    */
   public static List<String> diff(List<String> before, List<String> after) {
     int n = before.size();
@@ -145,8 +166,10 @@ public final class AwsConfigBlock {
     int[][] common = new int[n + 1][m + 1];
     for (int i = n - 1; i >= 0; i--) {
       for (int j = m - 1; j >= 0; j--) {
-        common[i][j] = before.get(i).equals(after.get(j))
-            ? common[i + 1][j + 1] + 1 : Math.max(common[i + 1][j], common[i][j + 1]);
+        common[i][j] =
+            before.get(i).equals(after.get(j))
+                ? common[i + 1][j + 1] + 1
+                : Math.max(common[i + 1][j], common[i][j + 1]);
       }
     }
     List<String> out = new ArrayList<>();

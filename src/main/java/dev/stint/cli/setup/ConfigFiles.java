@@ -13,9 +13,9 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Replaces a user's config file the way an editor should: the old text kept beside it, the new
- * one moved into place whole (a reader never sees half), the file's mode kept (0600 when new),
- * and a symlinked config (dotfile managers) written through to its target.
+ * Replaces a user's config file the way an editor should: the old text kept beside it, the new one
+ * moved into place whole (a reader never sees half), the file's mode kept (0600 when new), and a
+ * symlinked config (dotfile managers) written through to its target.
  */
 final class ConfigFiles {
   static final String BACKUP_SUFFIX = ".stint-backup";
@@ -23,8 +23,8 @@ final class ConfigFiles {
   private ConfigFiles() {}
 
   /**
-   * Writes {@code after} over {@code file} if it still holds {@code before}; returns the backup
-   * of the old text, when there was a file.
+   * Writes {@code after} over {@code file} if it still holds {@code before}; returns the backup of
+   * the old text, when there was a file.
    */
   static Optional<Path> replace(Path file, String before, String after) {
     try {
@@ -32,15 +32,21 @@ final class ConfigFiles {
       boolean existed = Files.exists(target);
       String now = existed ? Files.readString(target, StandardCharsets.UTF_8) : "";
       if (!now.equals(before)) {
-        throw new CliException(CliException.FAILED, file + " changed while stint was reading it;"
-            + " nothing written: run the command again");
+        throw new CliException(
+            CliException.FAILED,
+            file
+                + " changed while stint was reading it;"
+                + " nothing written: run the command again");
       }
-      Set<PosixFilePermission> mode = existed ? Files.getPosixFilePermissions(target)
-          : PosixFilePermissions.fromString("rw-------");
+      Set<PosixFilePermission> mode =
+          existed
+              ? Files.getPosixFilePermissions(target)
+              : PosixFilePermissions.fromString("rw-------");
       Path dir = target.toAbsolutePath().getParent();
       if (!Files.isDirectory(dir)) {
-        Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(
-            PosixFilePermissions.fromString("rwx------")));
+        Files.createDirectories(
+            dir,
+            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
       }
       Optional<Path> backup = Optional.empty();
       if (existed) {
@@ -57,11 +63,13 @@ final class ConfigFiles {
 
   private static void writeAtomically(Path file, String text, Set<PosixFilePermission> mode)
       throws IOException {
-    Path tmp = file.resolveSibling("." + file.getFileName() + "." + ProcessHandle.current().pid() + ".tmp");
+    Path tmp =
+        file.resolveSibling(
+            "." + file.getFileName() + "." + ProcessHandle.current().pid() + ".tmp");
     Files.deleteIfExists(tmp);
     // Created private, so no one can open it before its mode is set.
-    Files.createFile(tmp, PosixFilePermissions.asFileAttribute(
-        PosixFilePermissions.fromString("rw-------")));
+    Files.createFile(
+        tmp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
     try {
       Files.writeString(tmp, text, StandardCharsets.UTF_8);
       Files.setPosixFilePermissions(tmp, mode);

@@ -22,32 +22,40 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
- * {@code stint setup aws}: one {@code [profile NAME]} per AWS profile the caller may request,
- * each answering through {@code credential_process = <this stint> credentials NAME --server URL},
+ * {@code stint setup aws}: one {@code [profile NAME]} per AWS profile the caller may request, each
+ * answering through {@code credential_process = <this stint> credentials NAME --server URL},
  * written into the block of {@code $AWS_CONFIG_FILE} that stint owns, after showing the diff.
  */
-@Command(name = "aws", description = {
-    "Write a [profile NAME] for every AWS profile you may request into ~/.aws/config"
-        + " ($AWS_CONFIG_FILE), inside a block stint owns; shows the diff first.",
-    "Run it again after new profiles appear: only the block is replaced, a backup is kept."})
+@Command(
+    name = "aws",
+    description = {
+      "Write a [profile NAME] for every AWS profile you may request into ~/.aws/config"
+          + " ($AWS_CONFIG_FILE), inside a block stint owns; shows the diff first.",
+      "Run it again after new profiles appear: only the block is replaced, a backup is kept."
+    })
 public final class SetupAwsCommand implements Callable<Integer> {
   private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._-]*");
   private static final Pattern SAFE_ARGUMENT = Pattern.compile("[A-Za-z0-9._/:@%+=,-]+");
 
-  @Mixin
-  ServerOptions server = new ServerOptions();
+  @Mixin ServerOptions server = new ServerOptions();
 
   @Option(names = "--dry-run", description = "Print the diff and write nothing.")
   boolean dryRun;
 
-  @Option(names = "--prefix", paramLabel = "P", description = "Put P before every AWS profile name"
-      + " (stint's profile aws-prod becomes [profile Paws-prod]).")
+  @Option(
+      names = "--prefix",
+      paramLabel = "P",
+      description =
+          "Put P before every AWS profile name"
+              + " (stint's profile aws-prod becomes [profile Paws-prod]).")
   String prefix = "";
 
   @Option(names = "--region", paramLabel = "R", description = "Add region = R to every profile.")
   String region;
 
-  @Option(names = {"-y", "--yes"}, description = "Write without asking (scripts, no terminal).")
+  @Option(
+      names = {"-y", "--yes"},
+      description = "Write without asking (scripts, no terminal).")
   boolean yes;
 
   private final ApiClients clients;
@@ -61,7 +69,8 @@ public final class SetupAwsCommand implements Callable<Integer> {
     CliEnvironment env = clients.env();
     PrintStream out = env.out();
     if (!NAME.matcher(prefix).matches() || region != null && !NAME.matcher(region).matches()) {
-      throw new CliException(CliException.USAGE,
+      throw new CliException(
+          CliException.USAGE,
           "--prefix and --region may hold only letters, digits, '.', '_' and '-'");
     }
     String command = installedCommand(env);
@@ -72,7 +81,8 @@ public final class SetupAwsCommand implements Callable<Integer> {
     List<String> names = entries.stream().map(AwsConfigBlock.Entry::awsProfile).toList();
     AwsConfigBlock.Change change;
     try {
-      change = AwsConfigBlock.apply(before, AwsConfigBlock.render(serverUrl.toString(), entries), names);
+      change =
+          AwsConfigBlock.apply(before, AwsConfigBlock.render(serverUrl.toString(), entries), names);
     } catch (AwsConfigBlock.Refused e) {
       throw new CliException(CliException.FAILED, config + ": " + e.getMessage());
     }
@@ -91,8 +101,13 @@ public final class SetupAwsCommand implements Callable<Integer> {
       return CliException.USAGE;
     }
     Optional<Path> backup = ConfigFiles.replace(config, change.before(), change.after());
-    out.println("Wrote " + entries.size() + " profile(s) to " + config
-        + backup.map(b -> " (the previous file is in " + b + ")").orElse("") + ".");
+    out.println(
+        "Wrote "
+            + entries.size()
+            + " profile(s) to "
+            + config
+            + backup.map(b -> " (the previous file is in " + b + ")").orElse("")
+            + ".");
     if (!entries.isEmpty()) {
       out.println("Try: aws sts get-caller-identity --profile " + entries.get(0).awsProfile());
     }
@@ -102,8 +117,14 @@ public final class SetupAwsCommand implements Callable<Integer> {
   private boolean confirmed(Path config) {
     Console console = System.console();
     if (console == null) {
-      clients.env().err().println("stint: no terminal to ask on: run 'stint setup aws --yes' to"
-          + " write this to " + config + " (or --dry-run to only see it)");
+      clients
+          .env()
+          .err()
+          .println(
+              "stint: no terminal to ask on: run 'stint setup aws --yes' to"
+                  + " write this to "
+                  + config
+                  + " (or --dry-run to only see it)");
       return false;
     }
     String answer = console.readLine("Write this to %s? [y/N] ", config);
@@ -119,26 +140,35 @@ public final class SetupAwsCommand implements Callable<Integer> {
     List<AwsConfigBlock.Entry> entries = new ArrayList<>();
     for (JsonNode profile : profiles) {
       String name = profile.path("name").asText("");
-      if (!"aws".equals(profile.path("cloud").asText()) || !NAME.matcher(name).matches()
+      if (!"aws".equals(profile.path("cloud").asText())
+          || !NAME.matcher(name).matches()
           || name.isEmpty()) {
         continue;
       }
-      String process = String.join(" ", shellWord(command), "credentials", name, "--server",
-          shellWord(serverUrl.toString()));
+      String process =
+          String.join(
+              " ",
+              shellWord(command),
+              "credentials",
+              name,
+              "--server",
+              shellWord(serverUrl.toString()));
       entries.add(new AwsConfigBlock.Entry(prefix + name, process, Optional.ofNullable(region)));
     }
     return entries;
   }
 
   /**
-   * The absolute path of the stint that runs this command, which the launcher passes in
-   * {@code STINT_COMMAND}: AWS tools start it without a shell, so it must not depend on PATH.
+   * The absolute path of the stint that runs this command, which the launcher passes in {@code
+   * STINT_COMMAND}: AWS tools start it without a shell, so it must not depend on PATH.
    */
   private static String installedCommand(CliEnvironment env) {
     Optional<String> command = env.get("STINT_COMMAND");
     if (command.isEmpty() || !Path.of(command.get()).isAbsolute()) {
-      throw new CliException(CliException.USAGE, "cannot tell where stint is installed: run"
-          + " this through the stint launcher (bin/stint), or set STINT_COMMAND to its absolute path");
+      throw new CliException(
+          CliException.USAGE,
+          "cannot tell where stint is installed: run"
+              + " this through the stint launcher (bin/stint), or set STINT_COMMAND to its absolute path");
     }
     return command.get();
   }
@@ -151,7 +181,9 @@ public final class SetupAwsCommand implements Callable<Integer> {
     return "'" + word.replace("'", "'\"'\"'") + "'";
   }
 
-  /** {@code $AWS_CONFIG_FILE} (a leading {@code ~} means the home directory), else ~/.aws/config. */
+  /**
+   * {@code $AWS_CONFIG_FILE} (a leading {@code ~} means the home directory), else ~/.aws/config.
+   */
   static Path configFile(CliEnvironment env) {
     Optional<String> set = env.get("AWS_CONFIG_FILE");
     if (set.isEmpty()) {

@@ -7,8 +7,7 @@ import picocli.CommandLine.Spec;
 /** {@code stint setup}: configures other tools to use stint; {@code aws} is the one so far. */
 @Command(name = "setup", description = "Configure other tools to get their credentials from stint.")
 public final class SetupCommand implements Runnable {
-  @Spec
-  CommandSpec spec;
+  @Spec CommandSpec spec;
 
   @Override
   public void run() {

@@ -25,27 +25,31 @@ import software.amazon.awssdk.utils.SdkAutoCloseable;
 /**
  * The SDK clients stint uses, built once from {@link AwsSettings} and closed at shutdown.
  *
- * <p>STS, on every issuance, is the SDK's asynchronous client on {@link VertxSdkHttpClient}:
- * no thread waits for AWS. IAM, used only to write revocations, is the blocking client on the
- * Apache HttpClient 5 transport, run on an executor the caller provides (never an event loop).
- * The SDK's own async Netty client stays off the classpath: it is built for an older Netty line
- * than the one the Vert.x BOM selects.
+ * <p>STS, on every issuance, is the SDK's asynchronous client on {@link VertxSdkHttpClient}: no
+ * thread waits for AWS. IAM, used only to write revocations, is the blocking client on the Apache
+ * HttpClient 5 transport, run on an executor the caller provides (never an event loop). The SDK's
+ * own async Netty client stays off the classpath: it is built for an older Netty line than the one
+ * the Vert.x BOM selects.
  */
 public final class AwsClients implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(AwsClients.class);
+
   /** Used when neither {@code aws.region} nor the SDK's region chain names a region. */
   static final Region FALLBACK_REGION = Region.US_EAST_1;
 
   private final AwsSettings settings;
   private final AwsCredentialsProvider credentials;
+
   /** The default chain this class built (and so closes); a caller's provider is the caller's. */
   private final Optional<SdkAutoCloseable> ownCredentials;
+
   private final ClientOverrideConfiguration override;
   private final SdkHttpClient http;
   private final VertxSdkHttpClient stsHttp;
   private final StsAsyncClient sts;
   private final StsAsyncClient anonymousSts;
   private final IamClient iam;
+
   /** STS clients for roles that name their own region; keyed by region and signing. */
   private final Map<String, StsAsyncClient> regional = new ConcurrentHashMap<>();
 
@@ -54,42 +58,50 @@ public final class AwsClients implements AutoCloseable {
    *     default chain); web-identity calls never use it
    * @param maxConnections connection pool sizes; for IAM, match the executor running the calls
    */
-  public AwsClients(Vertx vertx, AwsSettings settings, AwsCredentialsProvider credentials,
-      int maxConnections) {
+  public AwsClients(
+      Vertx vertx, AwsSettings settings, AwsCredentialsProvider credentials, int maxConnections) {
     this(vertx, settings, credentials, Optional.empty(), maxConnections);
   }
 
-  private AwsClients(Vertx vertx, AwsSettings settings, AwsCredentialsProvider credentials,
-      Optional<SdkAutoCloseable> ownCredentials, int maxConnections) {
+  private AwsClients(
+      Vertx vertx,
+      AwsSettings settings,
+      AwsCredentialsProvider credentials,
+      Optional<SdkAutoCloseable> ownCredentials,
+      int maxConnections) {
     this.settings = settings;
     this.credentials = credentials;
     this.ownCredentials = ownCredentials;
-    this.stsHttp = new VertxSdkHttpClient(vertx, maxConnections,
-        settings.calls().attemptTimeout());
-    this.http = Apache5HttpClient.builder()
-        .maxConnections(maxConnections)
-        .connectionTimeout(settings.calls().attemptTimeout())
-        .socketTimeout(settings.calls().attemptTimeout())
-        .build();
+    this.stsHttp = new VertxSdkHttpClient(vertx, maxConnections, settings.calls().attemptTimeout());
+    this.http =
+        Apache5HttpClient.builder()
+            .maxConnections(maxConnections)
+            .connectionTimeout(settings.calls().attemptTimeout())
+            .socketTimeout(settings.calls().attemptTimeout())
+            .build();
     Region region = region(settings.region());
     this.override = override(settings.calls());
     this.sts = sts(settings, region, override, credentials);
     // AssumeRoleWithWebIdentity is unsigned: stint holds no AWS keys in web_identity mode, so the
     // call must not even look for them.
     this.anonymousSts = sts(settings, region, override, AnonymousCredentialsProvider.create());
-    var iamBuilder = IamClient.builder().httpClient(http).overrideConfiguration(override)
-        .credentialsProvider(credentials).region(iamRegion(region));
+    var iamBuilder =
+        IamClient.builder()
+            .httpClient(http)
+            .overrideConfiguration(override)
+            .credentialsProvider(credentials)
+            .region(iamRegion(region));
     settings.iamEndpoint().ifPresent(iamBuilder::endpointOverride);
     this.iam = iamBuilder.build();
   }
 
   /**
    * Production wiring: stint's own AWS identity from the SDK's default credential chain
-   * (environment, profile, web identity, container or instance role), resolved at first use, so
-   * a web_identity-only deployment needs no AWS keys at all.
+   * (environment, profile, web identity, container or instance role), resolved at first use, so a
+   * web_identity-only deployment needs no AWS keys at all.
    */
-  public static AwsClients withDefaultCredentials(Vertx vertx, AwsSettings settings,
-      int maxConnections) {
+  public static AwsClients withDefaultCredentials(
+      Vertx vertx, AwsSettings settings, int maxConnections) {
     // Refreshed in the background: a call never waits for a container or instance-metadata
     // refresh, only the very first one loads them.
     DefaultCredentialsProvider chain =
@@ -105,9 +117,14 @@ public final class AwsClients implements AutoCloseable {
     if (roleRegion.isEmpty() || settings.stsEndpoint().isPresent()) {
       return anonymous ? anonymousSts : sts;
     }
-    return regional.computeIfAbsent(roleRegion.get() + (anonymous ? "/anonymous" : ""),
-        key -> sts(settings, Region.of(roleRegion.get()), override,
-            anonymous ? AnonymousCredentialsProvider.create() : credentials));
+    return regional.computeIfAbsent(
+        roleRegion.get() + (anonymous ? "/anonymous" : ""),
+        key ->
+            sts(
+                settings,
+                Region.of(roleRegion.get()),
+                override,
+                anonymous ? AnonymousCredentialsProvider.create() : credentials));
   }
 
   IamClient iam() {
@@ -125,29 +142,41 @@ public final class AwsClients implements AutoCloseable {
     ownCredentials.ifPresent(SdkAutoCloseable::close); // the chain's background refresh
   }
 
-  private StsAsyncClient sts(AwsSettings settings, Region region,
-      ClientOverrideConfiguration override, AwsCredentialsProvider credentials) {
-    var builder = StsAsyncClient.builder().httpClient(stsHttp).overrideConfiguration(override)
-        .credentialsProvider(credentials).region(region)
-        // The answer is parsed on the event loop that received it, and the minter hands the
-        // result to its caller's context itself: no extra hop through an SDK thread pool.
-        .asyncConfiguration(async -> async.advancedOption(
-            SdkAdvancedAsyncClientOption.FUTURE_COMPLETION_EXECUTOR, (Executor) Runnable::run));
+  private StsAsyncClient sts(
+      AwsSettings settings,
+      Region region,
+      ClientOverrideConfiguration override,
+      AwsCredentialsProvider credentials) {
+    var builder =
+        StsAsyncClient.builder()
+            .httpClient(stsHttp)
+            .overrideConfiguration(override)
+            .credentialsProvider(credentials)
+            .region(region)
+            // The answer is parsed on the event loop that received it, and the minter hands the
+            // result to its caller's context itself: no extra hop through an SDK thread pool.
+            .asyncConfiguration(
+                async ->
+                    async.advancedOption(
+                        SdkAdvancedAsyncClientOption.FUTURE_COMPLETION_EXECUTOR,
+                        (Executor) Runnable::run));
     settings.stsEndpoint().ifPresent(builder::endpointOverride);
     return builder.build();
   }
 
   private static ClientOverrideConfiguration override(AwsSettings.Calls calls) {
-    BackoffStrategy backoff = BackoffStrategy.exponentialDelay(calls.retryBaseDelay(),
-        calls.retryBaseDelay().multipliedBy(20));
+    BackoffStrategy backoff =
+        BackoffStrategy.exponentialDelay(
+            calls.retryBaseDelay(), calls.retryBaseDelay().multipliedBy(20));
     return ClientOverrideConfiguration.builder()
         .apiCallTimeout(calls.apiCallTimeout())
         .apiCallAttemptTimeout(calls.attemptTimeout())
-        .retryStrategy(AwsRetryStrategy.standardRetryStrategy().toBuilder()
-            .maxAttempts(calls.maxAttempts())
-            .backoffStrategy(backoff)
-            .throttlingBackoffStrategy(backoff)
-            .build())
+        .retryStrategy(
+            AwsRetryStrategy.standardRetryStrategy().toBuilder()
+                .maxAttempts(calls.maxAttempts())
+                .backoffStrategy(backoff)
+                .throttlingBackoffStrategy(backoff)
+                .build())
         .build();
   }
 
@@ -158,16 +187,17 @@ public final class AwsClients implements AutoCloseable {
     try {
       return new DefaultAwsRegionProviderChain().getRegion();
     } catch (RuntimeException e) {
-      LOG.warn("no AWS region configured (aws.region) or found by the SDK; using {}",
+      LOG.warn(
+          "no AWS region configured (aws.region) or found by the SDK; using {}",
           FALLBACK_REGION.id());
       return FALLBACK_REGION;
     }
   }
 
   /**
-   * IAM is global per partition, signed in the partition's home region. Not the SDK's
-   * {@code aws-global} pseudo-region: with an endpoint override it would sign for "aws-global",
-   * which IAM rejects.
+   * IAM is global per partition, signed in the partition's home region. Not the SDK's {@code
+   * aws-global} pseudo-region: with an endpoint override it would sign for "aws-global", which IAM
+   * rejects.
    */
   static Region iamRegion(Region region) {
     String id = region.id();

@@ -23,16 +23,25 @@ public final class AwsCloudMinter implements CloudMinter {
   @Override
   public CompletableFuture<Credential> mint(MintOrder order) {
     AwsRoleTarget target = (AwsRoleTarget) order.target();
-    AwsMintRequest request = new AwsMintRequest(target.role(), order.under(), order.profile(),
-        order.holder(), sourceIdentity(order), order.lifetime(), order.hardEnd(),
-        target.sessionPolicy());
+    AwsMintRequest request =
+        new AwsMintRequest(
+            target.role(),
+            order.under(),
+            order.profile(),
+            order.holder(),
+            sourceIdentity(order),
+            order.lifetime(),
+            order.hardEnd(),
+            target.sessionPolicy());
     return minter.mint(request).thenApply(session -> session);
   }
 
   /** Per grant; under a CI rule, per rule (there is no grant to revoke). */
   static String sourceIdentity(MintOrder order) {
-    String under = order.under() instanceof IssuedUnder.CiRule rule
-        ? "ci:" + rule.name() : order.under().value();
+    String under =
+        order.under() instanceof IssuedUnder.CiRule rule
+            ? "ci:" + rule.name()
+            : order.under().value();
     return SourceIdentities.of(order.issuer(), order.subject(), under);
   }
 }

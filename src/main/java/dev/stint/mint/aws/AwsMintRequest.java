@@ -1,7 +1,7 @@
 package dev.stint.mint.aws;
 
-import dev.stint.mint.IssuedUnder;
 import dev.stint.common.AwsSessionPolicy;
+import dev.stint.mint.IssuedUnder;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
@@ -10,9 +10,9 @@ import java.util.Objects;
  * One issuance: the role, what it is issued under and who asked. {@code person} (an email or a
  * subject) becomes the session name, for people reading CloudTrail; {@code sourceIdentity} (see
  * {@link SourceIdentities}) is what revocation keys on besides the grant tag. {@code lifetime} is
- * already capped; {@code hardEnd} is where the session policy denies everything.
- * {@code sessionPolicy} is what the session policy holds besides that cap (source networks, the
- * profile's narrowing).
+ * already capped; {@code hardEnd} is where the session policy denies everything. {@code
+ * sessionPolicy} is what the session policy holds besides that cap (source networks, the profile's
+ * narrowing).
  */
 public record AwsMintRequest(
     AwsRole role,
@@ -25,8 +25,14 @@ public record AwsMintRequest(
     AwsSessionPolicy sessionPolicy) {
 
   /** A request whose session is only capped at the hard end. */
-  public AwsMintRequest(AwsRole role, IssuedUnder under, String profile, String person,
-      String sourceIdentity, Duration lifetime, Instant hardEnd) {
+  public AwsMintRequest(
+      AwsRole role,
+      IssuedUnder under,
+      String profile,
+      String person,
+      String sourceIdentity,
+      Duration lifetime,
+      Instant hardEnd) {
     this(role, under, profile, person, sourceIdentity, lifetime, hardEnd, AwsSessionPolicy.NONE);
   }
 

@@ -25,24 +25,25 @@ import software.amazon.awssdk.services.sts.model.Tag;
  * Mints an STS session for one grant (ARCHITECTURE §7).
  *
  * <p>Every session carries: the duration it is handed (already capped, within STS's limits); a
- * session policy ({@link dev.stint.common.AwsSessionPolicy}) that denies everything after the
- * hard end, and from outside the profile's {@code source_cidrs}, and narrows the role as the
- * profile says; the person's name as {@code RoleSessionName} (for people reading CloudTrail); the
- * per-grant {@link SourceIdentities source identity}; and the session tags {@code stint:grant}
- * and {@code stint:profile}. Under a CI rule that mints without a grant, {@code stint:grant} is
- * {@code ci:RULE}: role trust policies demand the tag on every session (so that every session
- * is one revocation can reach), and no grant id has that form. Revocation keys on the tag and the source identity, never on the
- * name. The tags are <em>not</em> transitive: the source identity already follows role chaining,
- * and transitive tags would make every chained {@code AssumeRole} need {@code sts:TagSession}
- * in the next role's trust policy.
+ * session policy ({@link dev.stint.common.AwsSessionPolicy}) that denies everything after the hard
+ * end, and from outside the profile's {@code source_cidrs}, and narrows the role as the profile
+ * says; the person's name as {@code RoleSessionName} (for people reading CloudTrail); the per-grant
+ * {@link SourceIdentities source identity}; and the session tags {@code stint:grant} and {@code
+ * stint:profile}. Under a CI rule that mints without a grant, {@code stint:grant} is {@code
+ * ci:RULE}: role trust policies demand the tag on every session (so that every session is one
+ * revocation can reach), and no grant id has that form. Revocation keys on the tag and the source
+ * identity, never on the name. The tags are <em>not</em> transitive: the source identity already
+ * follows role chaining, and transitive tags would make every chained {@code AssumeRole} need
+ * {@code sts:TagSession} in the next role's trust policy.
  *
- * <p>In {@code web_identity} mode STS takes the source identity and tags from the token's
- * {@code https://aws.amazon.com/source_identity} and {@code https://aws.amazon.com/tags} claims;
- * the token's subject is {@code profile:NAME} so each role's trust policy can pin its profile.
+ * <p>In {@code web_identity} mode STS takes the source identity and tags from the token's {@code
+ * https://aws.amazon.com/source_identity} and {@code https://aws.amazon.com/tags} claims; the
+ * token's subject is {@code profile:NAME} so each role's trust policy can pin its profile.
  */
 public final class AwsMinter {
   /** The audience of stint's web-identity tokens; the IAM OIDC provider lists it as client id. */
   public static final String AUDIENCE = "sts.amazonaws.com";
+
   static final String TAG_GRANT = "stint:grant";
   static final String TAG_PROFILE = "stint:profile";
   private static final Logger LOG = LoggerFactory.getLogger(AwsMinter.class);
@@ -52,7 +53,9 @@ public final class AwsMinter {
   private final Executor executor;
   private final Clock clock;
 
-  /** @param executor runs the blocking SDK calls; never an event loop */
+  /**
+   * @param executor runs the blocking SDK calls; never an event loop
+   */
   public AwsMinter(AwsClients clients, WebIdentityTokens tokens, Executor executor, Clock clock) {
     this.clients = clients;
     this.tokens = tokens;
@@ -64,27 +67,31 @@ public final class AwsMinter {
    * Mints a session. The future fails with a {@link dev.stint.mint.MintException} (forbidden,
    * upstream_unavailable, …) whose detail is safe to show the caller.
    *
-   * <p>The call starts on the executor, because resolving stint's own AWS identity may block
-   * (the SDK's default chain reads files and metadata endpoints); it then waits for AWS on no
-   * thread at all, and completes on the event loop that received the answer.
+   * <p>The call starts on the executor, because resolving stint's own AWS identity may block (the
+   * SDK's default chain reads files and metadata endpoints); it then waits for AWS on no thread at
+   * all, and completes on the event loop that received the answer.
    */
   public CompletableFuture<AwsSession> mint(AwsMintRequest request) {
     CompletableFuture<AwsSession> session = new CompletableFuture<>();
-    Blocking.supply(executor, () -> call(request),
+    Blocking.supply(
+            executor,
+            () -> call(request),
             busy -> MintException.unavailable("AWS", request.profile(), busy))
-        .whenComplete((call, refused) -> {
-          if (refused != null) {
-            session.completeExceptionally(refused);
-            return;
-          }
-          call.whenComplete((issued, failed) -> {
-            if (failed == null) {
-              session.complete(session(request, issued));
-            } else {
-              session.completeExceptionally(failure(request, failed));
-            }
-          });
-        });
+        .whenComplete(
+            (call, refused) -> {
+              if (refused != null) {
+                session.completeExceptionally(refused);
+                return;
+              }
+              call.whenComplete(
+                  (issued, failed) -> {
+                    if (failed == null) {
+                      session.complete(session(request, issued));
+                    } else {
+                      session.completeExceptionally(failure(request, failed));
+                    }
+                  });
+            });
     return session;
   }
 
@@ -92,9 +99,13 @@ public final class AwsMinter {
     // The order's lifetime was capped before it waited in the start queue; capped again now,
     // the session cannot outlive the hard end by that wait (the same cap: it refuses an ended
     // one, and keeps STS's floor, which the session policy's deny covers).
-    Duration duration = Lifetimes.cap(new Lifetimes.Ask(Optional.of(request.lifetime()),
-        request.lifetime(), request.hardEnd()), Lifetimes.CloudLimits.AWS, clock.instant())
-        .duration();
+    Duration duration =
+        Lifetimes.cap(
+                new Lifetimes.Ask(
+                    Optional.of(request.lifetime()), request.lifetime(), request.hardEnd()),
+                Lifetimes.CloudLimits.AWS,
+                clock.instant())
+            .duration();
     try {
       return switch (request.role().mode()) {
         case ASSUME_ROLE -> assumeRole(request, duration);
@@ -107,23 +118,39 @@ public final class AwsMinter {
 
   private AwsSession session(AwsMintRequest request, Issued issued) {
     Credentials c = issued.credentials();
-    Instant expiration = c.expiration().isBefore(request.hardEnd())
-        ? c.expiration() : request.hardEnd();
-    LOG.info("AWS {} for profile {} {}: access_key_id={} expiration={} sts_expiration={}"
-            + " duration_s={} request_id={}", operation(request), request.profile(),
-        request.under().label(), c.accessKeyId(), expiration, c.expiration(),
-        issued.duration().getSeconds(), issued.requestId());
-    return new AwsSession(c.accessKeyId(), c.secretAccessKey(), c.sessionToken(), expiration,
-        c.expiration(), request.role().roleArn(), SessionNames.of(request.person()),
+    Instant expiration =
+        c.expiration().isBefore(request.hardEnd()) ? c.expiration() : request.hardEnd();
+    LOG.info(
+        "AWS {} for profile {} {}: access_key_id={} expiration={} sts_expiration={}"
+            + " duration_s={} request_id={}",
+        operation(request),
+        request.profile(),
+        request.under().label(),
+        c.accessKeyId(),
+        expiration,
+        c.expiration(),
+        issued.duration().getSeconds(),
+        issued.requestId());
+    return new AwsSession(
+        c.accessKeyId(),
+        c.secretAccessKey(),
+        c.sessionToken(),
+        expiration,
+        c.expiration(),
+        request.role().roleArn(),
+        SessionNames.of(request.person()),
         request.sourceIdentity());
   }
 
   /** What the SDK's future failed with, as the caller may see it. */
   private static Throwable failure(AwsMintRequest request, Throwable failed) {
-    Throwable cause = failed instanceof CompletionException && failed.getCause() != null
-        ? failed.getCause() : failed;
+    Throwable cause =
+        failed instanceof CompletionException && failed.getCause() != null
+            ? failed.getCause()
+            : failed;
     return cause instanceof SdkException e
-        ? AwsErrors.map(operation(request), request.profile(), e) : cause;
+        ? AwsErrors.map(operation(request), request.profile(), e)
+        : cause;
   }
 
   private CompletableFuture<Issued> assumeRole(AwsMintRequest request, Duration duration) {
@@ -133,54 +160,73 @@ public final class AwsMinter {
       // Only when there are some: the SDK would send an explicitly empty list as "PolicyArns=".
       call.policyArns(SessionPolicies.arns(request));
     }
-    return clients.sts(request.role().region(), false)
-        .assumeRole(call
-            .roleArn(request.role().roleArn())
-            .roleSessionName(name)
-            .sourceIdentity(request.sourceIdentity())
-            .durationSeconds((int) duration.getSeconds())
-            .policy(SessionPolicies.document(request))
-            .tags(Tag.builder().key(TAG_GRANT).value(grantTag(request)).build(),
-                Tag.builder().key(TAG_PROFILE).value(TagValues.of(request.profile())).build())
-            .build())
-        .thenApply(response -> new Issued(response.credentials(),
-            response.responseMetadata().requestId(), duration));
+    return clients
+        .sts(request.role().region(), false)
+        .assumeRole(
+            call.roleArn(request.role().roleArn())
+                .roleSessionName(name)
+                .sourceIdentity(request.sourceIdentity())
+                .durationSeconds((int) duration.getSeconds())
+                .policy(SessionPolicies.document(request))
+                .tags(
+                    Tag.builder().key(TAG_GRANT).value(grantTag(request)).build(),
+                    Tag.builder().key(TAG_PROFILE).value(TagValues.of(request.profile())).build())
+                .build())
+        .thenApply(
+            response ->
+                new Issued(
+                    response.credentials(), response.responseMetadata().requestId(), duration));
   }
 
-  private CompletableFuture<Issued> assumeRoleWithWebIdentity(AwsMintRequest request,
-      Duration duration) {
+  private CompletableFuture<Issued> assumeRoleWithWebIdentity(
+      AwsMintRequest request, Duration duration) {
     String name = SessionNames.of(request.person());
-    String token = tokens.token(AUDIENCE, "profile:" + request.profile(), Map.of(
-        "https://aws.amazon.com/source_identity", request.sourceIdentity(),
-        "https://aws.amazon.com/tags", Map.of("principal_tags", Map.of(
-            TAG_GRANT, List.of(grantTag(request)),
-            TAG_PROFILE, List.of(TagValues.of(request.profile())))),
-        request.under().claim(), request.under().value()));
+    String token =
+        tokens.token(
+            AUDIENCE,
+            "profile:" + request.profile(),
+            Map.of(
+                "https://aws.amazon.com/source_identity",
+                request.sourceIdentity(),
+                "https://aws.amazon.com/tags",
+                Map.of(
+                    "principal_tags",
+                    Map.of(
+                        TAG_GRANT, List.of(grantTag(request)),
+                        TAG_PROFILE, List.of(TagValues.of(request.profile())))),
+                request.under().claim(),
+                request.under().value()));
     AssumeRoleWithWebIdentityRequest.Builder call = AssumeRoleWithWebIdentityRequest.builder();
     if (!request.sessionPolicy().policyArns().isEmpty()) {
       call.policyArns(SessionPolicies.arns(request));
     }
-    return clients.sts(request.role().region(), true)
-        .assumeRoleWithWebIdentity(call
-            .roleArn(request.role().roleArn())
-            .roleSessionName(name)
-            .webIdentityToken(token)
-            .durationSeconds((int) duration.getSeconds())
-            .policy(SessionPolicies.document(request))
-            .build())
-        .thenApply(response -> new Issued(response.credentials(),
-            response.responseMetadata().requestId(), duration));
+    return clients
+        .sts(request.role().region(), true)
+        .assumeRoleWithWebIdentity(
+            call.roleArn(request.role().roleArn())
+                .roleSessionName(name)
+                .webIdentityToken(token)
+                .durationSeconds((int) duration.getSeconds())
+                .policy(SessionPolicies.document(request))
+                .build())
+        .thenApply(
+            response ->
+                new Issued(
+                    response.credentials(), response.responseMetadata().requestId(), duration));
   }
 
   private static String operation(AwsMintRequest request) {
     return request.role().mode() == AwsRole.Mode.ASSUME_ROLE
-        ? "AssumeRole" : "AssumeRoleWithWebIdentity";
+        ? "AssumeRole"
+        : "AssumeRoleWithWebIdentity";
   }
 
   /** The grant id, or {@code ci:RULE} for a session under a CI rule without a grant. */
   private static String grantTag(AwsMintRequest request) {
-    return TagValues.of(request.under() instanceof IssuedUnder.CiRule rule
-        ? "ci:" + rule.name() : request.under().value());
+    return TagValues.of(
+        request.under() instanceof IssuedUnder.CiRule rule
+            ? "ci:" + rule.name()
+            : request.under().value());
   }
 
   private record Issued(Credentials credentials, String requestId, Duration duration) {}

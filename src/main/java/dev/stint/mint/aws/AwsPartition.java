@@ -51,7 +51,9 @@ public enum AwsPartition {
     return consoleHost;
   }
 
-  /** Whether a region belongs here: the commercial partition holds every region the others don't. */
+  /**
+   * Whether a region belongs here: the commercial partition holds every region the others don't.
+   */
   public boolean holds(String region) {
     if (!regionPrefix.isEmpty()) {
       return region.startsWith(regionPrefix);

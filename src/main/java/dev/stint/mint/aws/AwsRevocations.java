@@ -22,15 +22,15 @@ import software.amazon.awssdk.services.iam.model.LimitExceededException;
 import software.amazon.awssdk.services.iam.model.NoSuchEntityException;
 
 /**
- * Ends live AWS sessions of revoked grants (ARCHITECTURE §7): writes a role's stint-managed
- * inline policy {@code stint-revocations} so that it holds exactly the {@link RoleDenies} stint
- * recorded for the role, beside whatever others wrote there, with {@code PutRolePolicy}.
+ * Ends live AWS sessions of revoked grants (ARCHITECTURE §7): writes a role's stint-managed inline
+ * policy {@code stint-revocations} so that it holds exactly the {@link RoleDenies} stint recorded
+ * for the role, beside whatever others wrote there, with {@code PutRolePolicy}.
  *
- * <p>IAM has no conditional write, so a read-modify-write can lose a concurrent one: writes for
- * one role are serialized in this process, across replicas by the caller, and every write is
- * read back and redone (up to {@link #ATTEMPTS} times) when another writer's version replaced it.
- * The read-back alone cannot catch a writer that replaces ours after we read it back; only the
- * caller's serialization prevents that.
+ * <p>IAM has no conditional write, so a read-modify-write can lose a concurrent one: writes for one
+ * role are serialized in this process, across replicas by the caller, and every write is read back
+ * and redone (up to {@link #ATTEMPTS} times) when another writer's version replaced it. The
+ * read-back alone cannot catch a writer that replaces ours after we read it back; only the caller's
+ * serialization prevents that.
  */
 public final class AwsRevocations {
   /** What became of a write. */
@@ -39,10 +39,10 @@ public final class AwsRevocations {
     record Applied(int characters, int earlierKept) implements Written {}
 
     /**
-     * The denies do not fit IAM's limit: the document alone ({@code byIam} false, nothing was
-     * sent) or with the role's other inline policies (IAM refused it). {@code latestEarlier} is
-     * the latest end of the earlier per-hour statements still in force: a cutoff meant to stand
-     * for them must last as long.
+     * The denies do not fit IAM's limit: the document alone ({@code byIam} false, nothing was sent)
+     * or with the role's other inline policies (IAM refused it). {@code latestEarlier} is the
+     * latest end of the earlier per-hour statements still in force: a cutoff meant to stand for
+     * them must last as long.
      */
     record TooLarge(int characters, boolean byIam, Optional<Instant> latestEarlier)
         implements Written {}
@@ -69,17 +69,20 @@ public final class AwsRevocations {
    * permissions (an operator must act).
    */
   public CompletableFuture<Written> write(RoleDenies denies) {
-    return Blocking.supply(executor, () -> {
-      String roleName;
-      try {
-        roleName = denies.roleName();
-      } catch (IllegalArgumentException e) {
-        throw failure(denies, "the role ARN is not an IAM role ARN", false, e);
-      }
-      synchronized (roleLocks.computeIfAbsent(denies.roleArn(), k -> new Object())) {
-        return writeNow(roleName, denies);
-      }
-    }, busy -> MintException.unavailable("AWS IAM", denies.roleArn(), busy));
+    return Blocking.supply(
+        executor,
+        () -> {
+          String roleName;
+          try {
+            roleName = denies.roleName();
+          } catch (IllegalArgumentException e) {
+            throw failure(denies, "the role ARN is not an IAM role ARN", false, e);
+          }
+          synchronized (roleLocks.computeIfAbsent(denies.roleArn(), k -> new Object())) {
+            return writeNow(roleName, denies);
+          }
+        },
+        busy -> MintException.unavailable("AWS IAM", denies.roleArn(), busy));
   }
 
   private Written writeNow(String roleName, RoleDenies denies) {
@@ -90,8 +93,11 @@ public final class AwsRevocations {
         if (written.isPresent()) {
           return written.get();
         }
-        LOG.warn("AWS revocation denies on role {} were replaced by a concurrent write"
-            + " (attempt {})", roleName, attempt);
+        LOG.warn(
+            "AWS revocation denies on role {} were replaced by a concurrent write"
+                + " (attempt {})",
+            roleName,
+            attempt);
         if (attempt >= ATTEMPTS) {
           throw failure(denies, "another writer kept replacing the revocation policy", true, null);
         }
@@ -100,8 +106,8 @@ public final class AwsRevocations {
           throw failure(denies, "IAM reported concurrent changes to the role", true, e);
         }
       } catch (IllegalStateException e) {
-        LOG.error("AWS revocation denies on role {} cannot be written: {}", roleName,
-            e.getMessage());
+        LOG.error(
+            "AWS revocation denies on role {} cannot be written: {}", roleName, e.getMessage());
         throw failure(denies, e.getMessage(), false, e);
       } catch (SdkException e) {
         throw mapped(denies, roleName, e);
@@ -110,16 +116,15 @@ public final class AwsRevocations {
   }
 
   /**
-   * One read, render, write and read-back. Empty when another writer's version replaced ours
-   * before the read-back (try again).
+   * One read, render, write and read-back. Empty when another writer's version replaced ours before
+   * the read-back (try again).
    */
   private Optional<Written> attempt(IamClient iam, String roleName, RoleDenies denies) {
     Optional<String> existing = read(iam, roleName);
-    RevocationPolicy.Rendered rendered = RevocationPolicy.render(existing, denies,
-        clock.instant());
+    RevocationPolicy.Rendered rendered = RevocationPolicy.render(existing, denies, clock.instant());
     if (rendered.characters() > RevocationPolicy.MAX_CHARS) {
-      return Optional.of(new Written.TooLarge(rendered.characters(), false,
-          rendered.latestEarlier()));
+      return Optional.of(
+          new Written.TooLarge(rendered.characters(), false, rendered.latestEarlier()));
     }
     Written.Applied applied = new Written.Applied(rendered.characters(), rendered.earlierKept());
     if (RevocationPolicy.unchanged(existing, rendered.document())) {
@@ -127,25 +132,33 @@ public final class AwsRevocations {
       return Optional.of(applied);
     }
     try {
-      iam.putRolePolicy(b -> b.roleName(roleName).policyName(RevocationPolicy.NAME)
-          .policyDocument(rendered.document()));
+      iam.putRolePolicy(
+          b ->
+              b.roleName(roleName)
+                  .policyName(RevocationPolicy.NAME)
+                  .policyDocument(rendered.document()));
     } catch (LimitExceededException e) {
-      return Optional.of(new Written.TooLarge(rendered.characters(), true,
-          rendered.latestEarlier()));
+      return Optional.of(
+          new Written.TooLarge(rendered.characters(), true, rendered.latestEarlier()));
     }
     if (read(iam, roleName).filter(d -> RevocationPolicy.covers(d, denies)).isEmpty()) {
       return Optional.empty();
     }
-    LOG.info("AWS revocation denies written on role {}: {} grants, cutoff {}, {} characters",
-        roleName, denies.grants().size(), denies.cutoff().isPresent(), rendered.characters());
+    LOG.info(
+        "AWS revocation denies written on role {}: {} grants, cutoff {}, {} characters",
+        roleName,
+        denies.grants().size(),
+        denies.cutoff().isPresent(),
+        rendered.characters());
     return Optional.of(applied);
   }
 
   /** The current document, decoded (IAM returns it URL-encoded); empty when there is none. */
   private static Optional<String> read(IamClient iam, String roleName) {
     try {
-      String encoded = iam.getRolePolicy(b -> b.roleName(roleName)
-          .policyName(RevocationPolicy.NAME)).policyDocument();
+      String encoded =
+          iam.getRolePolicy(b -> b.roleName(roleName).policyName(RevocationPolicy.NAME))
+              .policyDocument();
       return Optional.of(URLDecoder.decode(encoded, StandardCharsets.UTF_8));
     } catch (NoSuchEntityException e) {
       return Optional.empty();
@@ -153,25 +166,31 @@ public final class AwsRevocations {
   }
 
   private static MintException mapped(RoleDenies denies, String roleName, SdkException e) {
-    MintException generic = AwsErrors.map("GetRolePolicy/PutRolePolicy on role " + roleName,
-        roleName, e);
-    if (e instanceof NoSuchEntityException || e instanceof AwsServiceException aws
-        && aws.awsErrorDetails() != null && "NoSuchEntity".equals(aws.awsErrorDetails().errorCode())) {
+    MintException generic =
+        AwsErrors.map("GetRolePolicy/PutRolePolicy on role " + roleName, roleName, e);
+    if (e instanceof NoSuchEntityException
+        || e instanceof AwsServiceException aws
+            && aws.awsErrorDetails() != null
+            && "NoSuchEntity".equals(aws.awsErrorDetails().errorCode())) {
       return failure(denies, "the role does not exist", false, e);
     }
-    String reason = generic.retryable() ? "AWS IAM is unavailable"
-        : generic.code() == ErrorCode.FORBIDDEN
-            ? "AWS refused the change (stint needs iam:GetRolePolicy and iam:PutRolePolicy)"
-            // The mapping speaks of issuing for a profile; a revocation names its role itself.
-            : generic.misconfiguration().orElse("AWS IAM answered with an error");
+    String reason =
+        generic.retryable()
+            ? "AWS IAM is unavailable"
+            : generic.code() == ErrorCode.FORBIDDEN
+                ? "AWS refused the change (stint needs iam:GetRolePolicy and iam:PutRolePolicy)"
+                // The mapping speaks of issuing for a profile; a revocation names its role itself.
+                : generic.misconfiguration().orElse("AWS IAM answered with an error");
     return failure(denies, reason, generic.retryable(), e);
   }
 
-  private static MintException failure(RoleDenies denies, String reason, boolean retryable,
-      Throwable cause) {
-    return new MintException(retryable ? ErrorCode.UPSTREAM_UNAVAILABLE : ErrorCode.INTERNAL,
+  private static MintException failure(
+      RoleDenies denies, String reason, boolean retryable, Throwable cause) {
+    return new MintException(
+        retryable ? ErrorCode.UPSTREAM_UNAVAILABLE : ErrorCode.INTERNAL,
         "could not write the AWS revocation denies on role " + roleName(denies) + ": " + reason,
-        retryable, cause);
+        retryable,
+        cause);
   }
 
   /** The role's name for messages, or a fixed phrase for an ARN that is not a role's. */

@@ -4,8 +4,8 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * The role a profile maps to. {@code region} picks the regional STS endpoint for this role's
- * calls (ignored when {@code aws.sts_endpoint} overrides the endpoint).
+ * The role a profile maps to. {@code region} picks the regional STS endpoint for this role's calls
+ * (ignored when {@code aws.sts_endpoint} overrides the endpoint).
  */
 public record AwsRole(String roleArn, Mode mode, Optional<String> region) {
   /** How stint obtains the role's session. */

@@ -5,11 +5,11 @@ import dev.stint.mint.Receipt;
 import java.time.Instant;
 
 /**
- * Temporary AWS credentials on {@code roleArn}. {@code expiration} is the earlier of the STS
- * expiry and the grant's end, so tools refresh (and meet the grant's end) on time;
- * {@code stsExpiration} is what STS said. {@code sessionName} and {@code sourceIdentity} are
- * what STS was given, as CloudTrail shows them. {@link #toString()} hides the secret and the
- * token, so a logged session leaks nothing.
+ * Temporary AWS credentials on {@code roleArn}. {@code expiration} is the earlier of the STS expiry
+ * and the grant's end, so tools refresh (and meet the grant's end) on time; {@code stsExpiration}
+ * is what STS said. {@code sessionName} and {@code sourceIdentity} are what STS was given, as
+ * CloudTrail shows them. {@link #toString()} hides the secret and the token, so a logged session
+ * leaks nothing.
  */
 public record AwsSession(
     String accessKeyId,
@@ -19,7 +19,8 @@ public record AwsSession(
     Instant stsExpiration,
     String roleArn,
     String sessionName,
-    String sourceIdentity) implements Credential {
+    String sourceIdentity)
+    implements Credential {
 
   @Override
   public String cloud() {
@@ -43,8 +44,19 @@ public record AwsSession(
 
   @Override
   public String toString() {
-    return "AwsSession[accessKeyId=" + accessKeyId + ", secretAccessKey=***, sessionToken=***"
-        + ", expiration=" + expiration + ", stsExpiration=" + stsExpiration + ", roleArn="
-        + roleArn + ", sessionName=" + sessionName + ", sourceIdentity=" + sourceIdentity + "]";
+    return "AwsSession[accessKeyId="
+        + accessKeyId
+        + ", secretAccessKey=***, sessionToken=***"
+        + ", expiration="
+        + expiration
+        + ", stsExpiration="
+        + stsExpiration
+        + ", roleArn="
+        + roleArn
+        + ", sessionName="
+        + sessionName
+        + ", sourceIdentity="
+        + sourceIdentity
+        + "]";
   }
 }

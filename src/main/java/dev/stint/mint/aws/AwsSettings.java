@@ -6,8 +6,8 @@ import java.util.Optional;
 
 /**
  * How stint talks to AWS: endpoint overrides (VPC endpoints, GovCloud, China, local fakes in
- * tests), the region, and the bounds on every call. Every AWS call is bounded: a slow STS must
- * make a caller wait seconds, not minutes.
+ * tests), the region, and the bounds on every call. Every AWS call is bounded: a slow STS must make
+ * a caller wait seconds, not minutes.
  */
 public record AwsSettings(
     Optional<String> region,
@@ -20,11 +20,11 @@ public record AwsSettings(
   public static final URI DEFAULT_SIGNIN = URI.create("https://signin.aws.amazon.com");
 
   /**
-   * Bounds on one API call: the whole call including retries, one attempt, the number of
-   * attempts, and the base delay between attempts (exponential with jitter).
+   * Bounds on one API call: the whole call including retries, one attempt, the number of attempts,
+   * and the base delay between attempts (exponential with jitter).
    */
-  public record Calls(Duration apiCallTimeout, Duration attemptTimeout, int maxAttempts,
-      Duration retryBaseDelay) {
+  public record Calls(
+      Duration apiCallTimeout, Duration attemptTimeout, int maxAttempts, Duration retryBaseDelay) {
     /** Production defaults: at most 10 s per call, 3 s per attempt, 3 attempts. */
     public static final Calls DEFAULT =
         new Calls(Duration.ofSeconds(10), Duration.ofSeconds(3), 3, Duration.ofMillis(100));
@@ -37,8 +37,8 @@ public record AwsSettings(
   }
 
   /** From the server configuration, with the default call bounds. */
-  public static AwsSettings of(Optional<String> region, Optional<URI> sts, Optional<URI> iam,
-      Optional<URI> signin) {
+  public static AwsSettings of(
+      Optional<String> region, Optional<URI> sts, Optional<URI> iam, Optional<URI> signin) {
     return new AwsSettings(region, sts, iam, signin.orElse(DEFAULT_SIGNIN), Calls.DEFAULT);
   }
 

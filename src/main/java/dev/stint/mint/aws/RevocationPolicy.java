@@ -16,44 +16,50 @@ import java.util.regex.Pattern;
 
 /**
  * The stint-managed inline policy {@code stint-revocations} as pure data, rendered whole from a
- * {@link RoleDenies}. Revoked grants share two Deny statements, one listing their
- * {@code aws:PrincipalTag/stint:grant} values (every session stint minted for them) and one their
- * {@code aws:SourceIdentity} values (a session chained back into the role keeps the source
- * identity but not the tags). A cutoff adds two more that deny every stint session, tagged or
- * chained, issued before a time ({@code aws:TokenIssueTime}). Statements stint did not write are
- * kept untouched; statements of the earlier per-hour form ({@code StintU<end>…}) are kept until
- * their end, unless a cutoff lasting as long covers them.
+ * {@link RoleDenies}. Revoked grants share two Deny statements, one listing their {@code
+ * aws:PrincipalTag/stint:grant} values (every session stint minted for them) and one their {@code
+ * aws:SourceIdentity} values (a session chained back into the role keeps the source identity but
+ * not the tags). A cutoff adds two more that deny every stint session, tagged or chained, issued
+ * before a time ({@code aws:TokenIssueTime}). Statements stint did not write are kept untouched;
+ * statements of the earlier per-hour form ({@code StintU<end>…}) are kept until their end, unless a
+ * cutoff lasting as long covers them.
  */
 final class RevocationPolicy {
   static final String NAME = "stint-revocations";
+
   /** IAM's limit for a role's inline policies together, whitespace excluded. */
   static final int MAX_CHARS = 10_240;
+
   static final String TAG_KEY = "aws:PrincipalTag/" + AwsMinter.TAG_GRANT;
   static final String SOURCE_KEY = "aws:SourceIdentity";
   static final String ISSUED_KEY = "aws:TokenIssueTime";
+
   /**
-   * Any stint source identity: sixteen characters naming the person, a dot, then a grant id or,
-   * for a session under a CI rule, {@code ci_} and the rule.
+   * Any stint source identity: sixteen characters naming the person, a dot, then a grant id or, for
+   * a session under a CI rule, {@code ci_} and the rule.
    */
-  static final List<String> STINT_SOURCES = List.of("????????????????.grt_*",
-      "????????????????.ci_*");
+  static final List<String> STINT_SOURCES =
+      List.of("????????????????.grt_*", "????????????????.ci_*");
+
   static final String GRANT_TAGS = "StintGrantTags";
   static final String GRANT_SOURCES = "StintGrantSources";
   static final String BEFORE_TAGS = "StintBeforeTags";
   static final String BEFORE_SOURCES = "StintBeforeSources";
-  private static final Set<String> OURS = Set.of(GRANT_TAGS, GRANT_SOURCES, BEFORE_TAGS,
-      BEFORE_SOURCES);
+  private static final Set<String> OURS =
+      Set.of(GRANT_TAGS, GRANT_SOURCES, BEFORE_TAGS, BEFORE_SOURCES);
+
   /** The earlier form: "StintU{end epoch s}" then T, S or G{grant}. */
   private static final Pattern EARLIER = Pattern.compile("StintU(\\d+)(T|S|G[A-Za-z0-9]*)");
+
   private static final ObjectMapper JSON = new ObjectMapper();
 
   /**
    * The document to write, its size as IAM counts it, how many earlier statements stay, and the
-   * latest end among the earlier statements still in force (a cutoff must last that long to
-   * stand for them).
+   * latest end among the earlier statements still in force (a cutoff must last that long to stand
+   * for them).
    */
-  record Rendered(String document, int characters, int earlierKept,
-      Optional<Instant> latestEarlier) {}
+  record Rendered(
+      String document, int characters, int earlierKept, Optional<Instant> latestEarlier) {}
 
   private RevocationPolicy() {}
 
@@ -110,8 +116,13 @@ final class RevocationPolicy {
         return false;
       }
     }
-    return denies.cutoff().map(c -> before(policy, BEFORE_TAGS, c.issuedBefore())
-        && before(policy, BEFORE_SOURCES, c.issuedBefore())).orElse(true);
+    return denies
+        .cutoff()
+        .map(
+            c ->
+                before(policy, BEFORE_TAGS, c.issuedBefore())
+                    && before(policy, BEFORE_SOURCES, c.issuedBefore()))
+        .orElse(true);
   }
 
   /** What IAM counts against its limit: every character but whitespace. */
@@ -131,10 +142,13 @@ final class RevocationPolicy {
     ObjectNode tags = deny(GRANT_TAGS);
     ArrayNode tagValues = tags.putObject("Condition").putObject("StringEquals").putArray(TAG_KEY);
     ObjectNode sources = deny(GRANT_SOURCES);
-    ArrayNode sourceValues = sources.putObject("Condition").putObject("StringEquals")
-        .putArray(SOURCE_KEY);
-    grants.stream().filter(RoleDenies.Denied::sessionsAlive).map(RoleDenies.Denied::tagValue)
-        .distinct().forEach(tagValues::add);
+    ArrayNode sourceValues =
+        sources.putObject("Condition").putObject("StringEquals").putArray(SOURCE_KEY);
+    grants.stream()
+        .filter(RoleDenies.Denied::sessionsAlive)
+        .map(RoleDenies.Denied::tagValue)
+        .distinct()
+        .forEach(tagValues::add);
     grants.stream().map(RoleDenies.Denied::sourceIdentity).distinct().forEach(sourceValues::add);
     if (!tagValues.isEmpty()) {
       statements.add(tags);
@@ -167,14 +181,16 @@ final class RevocationPolicy {
   }
 
   private static boolean listed(ObjectNode policy, String sid, String key, String value) {
-    return statement(policy, sid).map(s -> values(s.path("Condition").path("StringEquals")
-        .path(key)).contains(value)).orElse(false);
+    return statement(policy, sid)
+        .map(s -> values(s.path("Condition").path("StringEquals").path(key)).contains(value))
+        .orElse(false);
   }
 
   private static boolean before(ObjectNode policy, String sid, Instant issuedBefore) {
     String at = issuedBefore.truncatedTo(ChronoUnit.SECONDS).toString();
-    return statement(policy, sid).map(s -> at.equals(s.path("Condition").path("DateLessThan")
-        .path(ISSUED_KEY).asText())).orElse(false);
+    return statement(policy, sid)
+        .map(s -> at.equals(s.path("Condition").path("DateLessThan").path(ISSUED_KEY).asText()))
+        .orElse(false);
   }
 
   private static Optional<JsonNode> statement(ObjectNode policy, String sid) {
@@ -213,7 +229,10 @@ final class RevocationPolicy {
     } catch (JsonProcessingException e) {
       // reported below without the parser's detail, which may quote the document
     }
-    throw new IllegalStateException("the existing " + NAME + " policy is not a policy document "
-        + "with a Statement list; fix or delete it");
+    throw new IllegalStateException(
+        "the existing "
+            + NAME
+            + " policy is not a policy document "
+            + "with a Statement list; fix or delete it");
   }
 }

@@ -7,15 +7,15 @@ import java.util.Optional;
 
 /**
  * Every revocation one role must enforce now, as stint recorded them: the revoked grants whose
- * sessions on the role are still unexpired, and, when those did not fit IAM's limit, a cutoff
- * that denies every stint session of the role issued before a time. The whole set is written at
- * once, so the role's deny is exactly what the record says, never a merge of old guesses.
+ * sessions on the role are still unexpired, and, when those did not fit IAM's limit, a cutoff that
+ * denies every stint session of the role issued before a time. The whole set is written at once, so
+ * the role's deny is exactly what the record says, never a merge of old guesses.
  */
 public record RoleDenies(String roleArn, List<Denied> grants, Optional<Cutoff> cutoff) {
   /**
-   * One revoked grant: its sessions carry its tag, and its source identity follows chaining.
-   * Once its own sessions have expired ({@code sessionsAlive} false) only a session chained from
-   * one may remain, and that carries the source identity alone.
+   * One revoked grant: its sessions carry its tag, and its source identity follows chaining. Once
+   * its own sessions have expired ({@code sessionsAlive} false) only a session chained from one may
+   * remain, and that carries the source identity alone.
    */
   public record Denied(String grantId, String sourceIdentity, boolean sessionsAlive) {
     public Denied {

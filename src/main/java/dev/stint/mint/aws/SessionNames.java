@@ -1,14 +1,15 @@
 package dev.stint.mint.aws;
 
 /**
- * Turns a person (email or subject) into a valid {@code RoleSessionName}: only
- * {@code [\w+=,.@-]}, 2 to 64 characters. Characters outside the set become {@code -}, so
- * {@code jane.doe@example.com} stays readable in CloudTrail. A name for people only: it may change
- * between mints (a token without the email claim), so nothing keys on it; revocation uses the
- * grant tag and {@link SourceIdentities}.
+ * Turns a person (email or subject) into a valid {@code RoleSessionName}: only {@code [\w+=,.@-]},
+ * 2 to 64 characters. Characters outside the set become {@code -}, so {@code jane.doe@example.com}
+ * stays readable in CloudTrail. A name for people only: it may change between mints (a token
+ * without the email claim), so nothing keys on it; revocation uses the grant tag and {@link
+ * SourceIdentities}.
  */
 public final class SessionNames {
   static final int MAX = 64;
+
   /** Used when nothing of the person survives; AWS requires at least 2 characters. */
   static final String FALLBACK = "stint-user";
 
@@ -25,7 +26,9 @@ public final class SessionNames {
   }
 
   private static boolean allowed(int c) {
-    return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9'
+    return c >= 'a' && c <= 'z'
+        || c >= 'A' && c <= 'Z'
+        || c >= '0' && c <= '9'
         || "_+=,.@-".indexOf(c) >= 0;
   }
 }

@@ -28,6 +28,7 @@ public final class SessionPolicies {
   /** The managed session policies ({@code PolicyArns}); empty when the profile names none. */
   static java.util.List<PolicyDescriptorType> arns(AwsMintRequest request) {
     return request.sessionPolicy().policyArns().stream()
-        .map(arn -> PolicyDescriptorType.builder().arn(arn).build()).toList();
+        .map(arn -> PolicyDescriptorType.builder().arn(arn).build())
+        .toList();
   }
 }

@@ -10,15 +10,16 @@ import java.util.HexFormat;
  * the holder's (issuer, subject) and GRANT the grant id.
  *
  * <p>Built from the stable identity, not from an email or display name, because those are claims
- * that may be absent or change between the request and a mint. Per grant, not per person,
- * because the revocation deny also keys on it (it is what follows a session through role
- * chaining, where stint's non-transitive tags do not): a per-person value would end the same
- * person's other grants on the role. The PERSON part lets CloudTrail group one person's sessions;
- * the GRANT part leads to the grant's {@code credential.issued} events, which name the person.
+ * that may be absent or change between the request and a mint. Per grant, not per person, because
+ * the revocation deny also keys on it (it is what follows a session through role chaining, where
+ * stint's non-transitive tags do not): a per-person value would end the same person's other grants
+ * on the role. The PERSON part lets CloudTrail group one person's sessions; the GRANT part leads to
+ * the grant's {@code credential.issued} events, which name the person.
  */
 public final class SourceIdentities {
   /** AWS: 2 to 64 characters of {@code [\w+=,.@-]}. */
   public static final String ALLOWED = "[\\w+=,.@-]{2,64}";
+
   static final int MAX = 64;
   private static final int PERSON_HEX = 16;
 

@@ -12,10 +12,11 @@ import java.util.regex.Pattern;
  *
  * @param allowLifetimeOverrun accept a token that Entra makes outlive the grant
  */
-public record AzureApp(String tenantId, String clientId, String scope,
-    boolean allowLifetimeOverrun) implements MintTarget {
+public record AzureApp(String tenantId, String clientId, String scope, boolean allowLifetimeOverrun)
+    implements MintTarget {
   private static final Pattern GUID =
-      Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
+      Pattern.compile(
+          "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
   // A tenant is a GUID or a verified domain; both become a path segment of the authority URL.
   private static final Pattern TENANT = Pattern.compile("[A-Za-z0-9](?:[A-Za-z0-9.-]{0,253})");
   private static final Pattern SCOPE = Pattern.compile("\\S+/\\.default");
@@ -32,17 +33,25 @@ public record AzureApp(String tenantId, String clientId, String scope,
 
   public AzureApp {
     List<String> problems = new ArrayList<>();
-    if (tenantId == null || !TENANT.matcher(tenantId).matches()
+    if (tenantId == null
+        || !TENANT.matcher(tenantId).matches()
         || List.of("common", "organizations", "consumers").contains(tenantId)) {
-      problems.add("tenant_id must be a tenant id or domain (not common/organizations/consumers),"
-          + " got '" + tenantId + "'");
+      problems.add(
+          "tenant_id must be a tenant id or domain (not common/organizations/consumers),"
+              + " got '"
+              + tenantId
+              + "'");
     }
     if (clientId == null || !GUID.matcher(clientId).matches()) {
-      problems.add("client_id must be the application's client id (a GUID), got '" + clientId + "'");
+      problems.add(
+          "client_id must be the application's client id (a GUID), got '" + clientId + "'");
     }
     if (scope == null || !SCOPE.matcher(scope).matches()) {
-      problems.add("scope must read RESOURCE/.default (e.g. https://management.azure.com/.default),"
-          + " got '" + scope + "'");
+      problems.add(
+          "scope must read RESOURCE/.default (e.g. https://management.azure.com/.default),"
+              + " got '"
+              + scope
+              + "'");
     }
     if (!problems.isEmpty()) {
       throw new IllegalArgumentException("invalid azure profile: " + String.join("; ", problems));

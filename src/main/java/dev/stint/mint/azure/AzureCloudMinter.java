@@ -8,8 +8,8 @@ import dev.stint.mint.MintOrder;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * The policy's {@code azure:} target, minted through {@link AzureMinter}. Entra fixes the
- * lifetime; the minter refuses a token that outlives the hard end unless the profile allows it.
+ * The policy's {@code azure:} target, minted through {@link AzureMinter}. Entra fixes the lifetime;
+ * the minter refuses a token that outlives the hard end unless the profile allows it.
  */
 public final class AzureCloudMinter implements CloudMinter {
   private final AzureMinter minter;
@@ -27,13 +27,21 @@ public final class AzureCloudMinter implements CloudMinter {
   public CompletableFuture<Credential> mint(MintOrder order) {
     AzureMintRequest request;
     try {
-      request = new AzureMintRequest((AzureApp) order.target(), order.under(), order.profile(),
-          order.holder(), order.hardEnd());
+      request =
+          new AzureMintRequest(
+              (AzureApp) order.target(),
+              order.under(),
+              order.profile(),
+              order.holder(),
+              order.hardEnd());
     } catch (RuntimeException e) {
       return CompletableFuture.failedFuture(e);
     }
-    return minter.mint(request)
-        .thenApply(token -> new AccessToken("azure", request.app().describe(),
-            token.accessToken(), token.expiresOn()));
+    return minter
+        .mint(request)
+        .thenApply(
+            token ->
+                new AccessToken(
+                    "azure", request.app().describe(), token.accessToken(), token.expiresOn()));
   }
 }

@@ -7,10 +7,10 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Turns what azure-identity throws into a caller-safe {@link StintException}: Entra said no
- * ({@code forbidden}: no matching federated credential, unknown app, bad assertion) or Entra could
- * not be reached in time ({@code upstream_unavailable}). The caller sees only the profile; the
- * log gets Entra's HTTP status, OAuth error and {@code AADSTS} code.
+ * Turns what azure-identity throws into a caller-safe {@link StintException}: Entra said no ({@code
+ * forbidden}: no matching federated credential, unknown app, bad assertion) or Entra could not be
+ * reached in time ({@code upstream_unavailable}). The caller sees only the profile; the log gets
+ * Entra's HTTP status, OAuth error and {@code AADSTS} code.
  */
 final class AzureErrors {
   /** What Entra answered, as far as the exception chain tells. */
@@ -34,8 +34,10 @@ final class AzureErrors {
     for (Throwable t = failure; t != null; t = t.getCause()) {
       if (t instanceof MsalServiceException msal) {
         Matcher m = AADSTS.matcher(String.valueOf(msal.getMessage()));
-        return new Upstream(msal.statusCode() == null ? 0 : msal.statusCode(),
-            String.valueOf(msal.errorCode()), m.find() ? m.group() : "");
+        return new Upstream(
+            msal.statusCode() == null ? 0 : msal.statusCode(),
+            String.valueOf(msal.errorCode()),
+            m.find() ? m.group() : "");
       }
     }
     return Upstream.NONE;
@@ -48,8 +50,8 @@ final class AzureErrors {
   }
 
   static StintException refusal(String profile, Throwable cause) {
-    return new StintException(ErrorCode.FORBIDDEN,
-        "Entra refused to issue a token for profile " + profile, cause);
+    return new StintException(
+        ErrorCode.FORBIDDEN, "Entra refused to issue a token for profile " + profile, cause);
   }
 
   /** stint could not sign its assertion: the signer's error when caller-safe, else internal. */
@@ -58,12 +60,17 @@ final class AzureErrors {
       return stint;
     }
     LOG.error("Signing the Azure client assertion for profile {} failed", profile, cause);
-    return new StintException(ErrorCode.INTERNAL,
-        "stint could not sign a token for profile " + profile, cause);
+    return new StintException(
+        ErrorCode.INTERNAL, "stint could not sign a token for profile " + profile, cause);
   }
 
   static StintException unavailable(String profile, Throwable cause) {
-    return new StintException(ErrorCode.UPSTREAM_UNAVAILABLE, "Entra is unavailable; no token "
-        + "was issued for profile " + profile + "; try again shortly", cause);
+    return new StintException(
+        ErrorCode.UPSTREAM_UNAVAILABLE,
+        "Entra is unavailable; no token "
+            + "was issued for profile "
+            + profile
+            + "; try again shortly",
+        cause);
   }
 }

@@ -9,9 +9,9 @@ import com.azure.core.http.policy.ExponentialBackoffOptions;
 import com.azure.core.http.policy.RetryOptions;
 import com.azure.identity.ClientAssertionCredential;
 import com.azure.identity.ClientAssertionCredentialBuilder;
+import dev.stint.error.StintException;
 import dev.stint.mint.Blocking;
 import dev.stint.mint.MintException;
-import dev.stint.error.StintException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -22,24 +22,25 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Mints an Entra access token for one grant (ARCHITECTURE §7) with azure-identity's
- * {@link ClientAssertionCredential}: the app has a federated identity credential that trusts
- * stint's issuer for the subject {@code profile:NAME}, and stint signs the client assertion.
+ * Mints an Entra access token for one grant (ARCHITECTURE §7) with azure-identity's {@link
+ * ClientAssertionCredential}: the app has a federated identity credential that trusts stint's
+ * issuer for the subject {@code profile:NAME}, and stint signs the client assertion.
  *
  * <p>Entra fixes the token's lifetime (60–90 minutes by default); stint cannot ask for less. The
  * minter reports Entra's real {@code expires_on} and refuses the token when it would outlive the
  * grant, unless the profile sets {@code allow_lifetime_overrun}.
  *
- * <p>Every mint builds a fresh credential, so MSAL's token cache never hands one grant's token
- * to another and each token's sign-in log entry names its grant. Instance discovery is off: the
+ * <p>Every mint builds a fresh credential, so MSAL's token cache never hands one grant's token to
+ * another and each token's sign-in log entry names its grant. Instance discovery is off: the
  * authority host is configured, not discovered, and a sovereign cloud or a test fake must not be
- * checked against the public cloud's list. The HTTP client is the JDK's
- * ({@code azure-core-http-jdk-httpclient}) rather than azure-core's default Netty client, which
- * would pull a second Netty stack with native TLS and QUIC next to Vert.x's.
+ * checked against the public cloud's list. The HTTP client is the JDK's ({@code
+ * azure-core-http-jdk-httpclient}) rather than azure-core's default Netty client, which would pull
+ * a second Netty stack with native TLS and QUIC next to Vert.x's.
  */
 public final class AzureMinter {
   /** The audience Entra expects in federated client assertions. */
   public static final String AUDIENCE = "api://AzureADTokenExchange";
+
   private static final Logger LOG = LoggerFactory.getLogger(AzureMinter.class);
 
   private final AzureSettings settings;
@@ -48,30 +49,33 @@ public final class AzureMinter {
   private final Clock clock;
   private final HttpClient http;
 
-  /** @param executor runs the blocking Entra calls; never an event loop */
-  public AzureMinter(AzureSettings settings, AzureAssertions assertions, Executor executor,
-      Clock clock) {
+  /**
+   * @param executor runs the blocking Entra calls; never an event loop
+   */
+  public AzureMinter(
+      AzureSettings settings, AzureAssertions assertions, Executor executor, Clock clock) {
     this.settings = settings;
     this.assertions = assertions;
     this.executor = executor;
     this.clock = clock;
     java.net.http.HttpClient.Builder jdk = java.net.http.HttpClient.newBuilder();
     settings.trust().ifPresent(jdk::sslContext);
-    this.http = new JdkHttpClientBuilder(jdk)
-        .connectionTimeout(settings.timeout())
-        .responseTimeout(settings.timeout())
-        .readTimeout(settings.timeout())
-        .build();
+    this.http =
+        new JdkHttpClientBuilder(jdk)
+            .connectionTimeout(settings.timeout())
+            .responseTimeout(settings.timeout())
+            .readTimeout(settings.timeout())
+            .build();
   }
 
   /**
-   * Mints a token. The future fails with a {@link StintException} ({@code forbidden},
-   * {@code conflict} when the token would outlive the grant, {@code upstream_unavailable}) whose
-   * detail is safe to show the caller.
+   * Mints a token. The future fails with a {@link StintException} ({@code forbidden}, {@code
+   * conflict} when the token would outlive the grant, {@code upstream_unavailable}) whose detail is
+   * safe to show the caller.
    */
   public CompletableFuture<AzureToken> mint(AzureMintRequest request) {
-    return Blocking.supply(executor, () -> mintNow(request),
-        busy -> AzureErrors.unavailable(request.profile(), busy));
+    return Blocking.supply(
+        executor, () -> mintNow(request), busy -> AzureErrors.unavailable(request.profile(), busy));
   }
 
   private AzureToken mintNow(AzureMintRequest request) {
@@ -82,26 +86,44 @@ public final class AzureMinter {
     Instant expiresOn = token.getExpiresAt().toInstant();
     boolean overrun = expiresOn.isAfter(request.hardEnd());
     if (overrun && !request.app().allowLifetimeOverrun()) {
-      LOG.warn("Azure token for profile {} {} refused: expires_on={} is after the latest end {}",
-          request.profile(), request.under().label(), expiresOn, request.hardEnd());
-      throw StintException.conflict("Entra issues tokens for profile " + request.profile()
-          + " that expire at " + expiresOn + ", after " + request.hardEnd() + ", the latest"
-          + " this grant allows (its end, or the profile's max_token_lifetime from now);"
-          + " request a longer grant, or set allow_lifetime_overrun: true on the profile");
+      LOG.warn(
+          "Azure token for profile {} {} refused: expires_on={} is after the latest end {}",
+          request.profile(),
+          request.under().label(),
+          expiresOn,
+          request.hardEnd());
+      throw StintException.conflict(
+          "Entra issues tokens for profile "
+              + request.profile()
+              + " that expire at "
+              + expiresOn
+              + ", after "
+              + request.hardEnd()
+              + ", the latest"
+              + " this grant allows (its end, or the profile's max_token_lifetime from now);"
+              + " request a longer grant, or set allow_lifetime_overrun: true on the profile");
     }
-    LOG.info("Azure token for profile {} {} person {}: tenant={} client_id={} scope={} "
-            + "expires_on={} outlives_grant={}", request.profile(), request.under().label(),
-        request.person(), request.app().tenantId(), request.app().clientId(),
-        request.app().scope(), expiresOn, overrun);
+    LOG.info(
+        "Azure token for profile {} {} person {}: tenant={} client_id={} scope={} "
+            + "expires_on={} outlives_grant={}",
+        request.profile(),
+        request.under().label(),
+        request.person(),
+        request.app().tenantId(),
+        request.app().clientId(),
+        request.app().scope(),
+        expiresOn,
+        overrun);
     return new AzureToken(token.getToken(), expiresOn);
   }
 
   private AccessToken requestToken(AzureMintRequest request) {
     AccessToken token;
     try {
-      token = credential(request)
-          .getToken(new TokenRequestContext().addScopes(request.app().scope()))
-          .block(settings.timeout());
+      token =
+          credential(request)
+              .getToken(new TokenRequestContext().addScopes(request.app().scope()))
+              .block(settings.timeout());
     } catch (RuntimeException e) {
       throw failure(request, e);
     }
@@ -113,31 +135,41 @@ public final class AzureMinter {
 
   private ClientAssertionCredential credential(AzureMintRequest request) {
     AzureApp app = request.app();
-    Map<String, Object> claims = Map.of(request.under().claim(), request.under().value(),
-        "person", request.person(), "profile", request.profile());
+    Map<String, Object> claims =
+        Map.of(
+            request.under().claim(),
+            request.under().value(),
+            "person",
+            request.person(),
+            "profile",
+            request.profile());
     return new ClientAssertionCredentialBuilder()
         .tenantId(app.tenantId())
         .clientId(app.clientId())
-        .clientAssertion(() -> {
-          try {
-            return assertions.assertion(AUDIENCE, "profile:" + request.profile(), claims);
-          } catch (RuntimeException e) {
-            throw new AzureErrors.SigningFailed(e);
-          }
-        })
+        .clientAssertion(
+            () -> {
+              try {
+                return assertions.assertion(AUDIENCE, "profile:" + request.profile(), claims);
+              } catch (RuntimeException e) {
+                throw new AzureErrors.SigningFailed(e);
+              }
+            })
         .authorityHost(settings.authorityHost().toString())
         .disableInstanceDiscovery()
         .httpClient(http)
         // MSAL sets Content-Length itself; the JDK client computes it and would log a warning
         // about the restricted header on every mint.
-        .addPolicy((context, next) -> {
-          context.getHttpRequest().getHeaders().remove(HttpHeaderName.CONTENT_LENGTH);
-          return next.process();
-        })
-        .retryOptions(new RetryOptions(new ExponentialBackoffOptions()
-            .setMaxRetries(settings.retries())
-            .setBaseDelay(Duration.ofMillis(200))
-            .setMaxDelay(Duration.ofSeconds(2))))
+        .addPolicy(
+            (context, next) -> {
+              context.getHttpRequest().getHeaders().remove(HttpHeaderName.CONTENT_LENGTH);
+              return next.process();
+            })
+        .retryOptions(
+            new RetryOptions(
+                new ExponentialBackoffOptions()
+                    .setMaxRetries(settings.retries())
+                    .setBaseDelay(Duration.ofMillis(200))
+                    .setMaxDelay(Duration.ofSeconds(2))))
         .build();
   }
 
@@ -148,11 +180,19 @@ public final class AzureMinter {
       }
     }
     AzureErrors.Upstream upstream = AzureErrors.upstream(e);
-    LOG.warn("Azure token for profile {} {} failed: tenant={} client_id={} http_status={} "
-            + "error={} aadsts={} exception={}", request.profile(), request.under().label(),
-        request.app().tenantId(), request.app().clientId(), upstream.httpStatus(),
-        upstream.error(), upstream.aadsts(), e.getClass().getSimpleName());
-    return AzureErrors.refused(upstream) ? AzureErrors.refusal(request.profile(), e)
+    LOG.warn(
+        "Azure token for profile {} {} failed: tenant={} client_id={} http_status={} "
+            + "error={} aadsts={} exception={}",
+        request.profile(),
+        request.under().label(),
+        request.app().tenantId(),
+        request.app().clientId(),
+        upstream.httpStatus(),
+        upstream.error(),
+        upstream.aadsts(),
+        e.getClass().getSimpleName());
+    return AzureErrors.refused(upstream)
+        ? AzureErrors.refusal(request.profile(), e)
         : AzureErrors.unavailable(request.profile(), e);
   }
 }

@@ -7,9 +7,9 @@ import java.util.regex.Pattern;
 
 /**
  * The Google service account a profile mints tokens for, with the OAuth scopes and delegation
- * chain. Scopes may be given by short name ({@code cloud-platform}) and are held expanded
- * ({@code https://www.googleapis.com/auth/cloud-platform}); delegates may be given as bare emails
- * and are held in the API's {@code projects/-/serviceAccounts/EMAIL} form.
+ * chain. Scopes may be given by short name ({@code cloud-platform}) and are held expanded ({@code
+ * https://www.googleapis.com/auth/cloud-platform}); delegates may be given as bare emails and are
+ * held in the API's {@code projects/-/serviceAccounts/EMAIL} form.
  *
  * <p>The constructor refuses a bad account with every reason at once, so a policy loader can turn
  * the {@link IllegalArgumentException} into a policy error at load time rather than at minting.
@@ -19,7 +19,8 @@ public record GcpAccount(
     List<String> scopes,
     List<String> delegates,
     Mode mode,
-    Optional<String> workloadProvider) implements MintTarget {
+    Optional<String> workloadProvider)
+    implements MintTarget {
 
   @Override
   public String cloud() {
@@ -51,14 +52,18 @@ public record GcpAccount(
   private static final Pattern ACCOUNT =
       Pattern.compile("[A-Za-z0-9][A-Za-z0-9._+-]*@[A-Za-z0-9.-]+\\.[A-Za-z]+|[0-9]{1,30}");
   private static final Pattern SHORT_SCOPE = Pattern.compile("[a-z][a-z0-9._-]*(\\.[a-z0-9._-]+)*");
-  private static final Pattern PROVIDER = Pattern.compile("//iam\\.googleapis\\.com/projects/[0-9]+"
-      + "/locations/global/workloadIdentityPools/[a-z0-9-]{4,32}/providers/[a-z0-9-]{4,32}");
+  private static final Pattern PROVIDER =
+      Pattern.compile(
+          "//iam\\.googleapis\\.com/projects/[0-9]+"
+              + "/locations/global/workloadIdentityPools/[a-z0-9-]{4,32}/providers/[a-z0-9-]{4,32}");
 
   public GcpAccount {
     List<String> problems = new java.util.ArrayList<>();
     if (serviceAccount == null || !ACCOUNT.matcher(serviceAccount).matches()) {
-      problems.add("service_account must be a service account email or unique id, got '"
-          + serviceAccount + "'");
+      problems.add(
+          "service_account must be a service account email or unique id, got '"
+              + serviceAccount
+              + "'");
     }
     scopes = expandScopes(scopes == null ? List.of() : scopes, problems);
     delegates = normalizeDelegates(delegates == null ? List.of() : delegates, problems);
@@ -83,14 +88,19 @@ public record GcpAccount(
     }
     List<String> expanded = new java.util.ArrayList<>();
     for (String scope : given) {
-      if (scope != null && scope.startsWith(SCOPE_PREFIX)
+      if (scope != null
+          && scope.startsWith(SCOPE_PREFIX)
           && SHORT_SCOPE.matcher(scope.substring(SCOPE_PREFIX.length())).matches()) {
         expanded.add(scope);
       } else if (scope != null && SHORT_SCOPE.matcher(scope).matches()) {
         expanded.add(SCOPE_PREFIX + scope);
       } else {
-        problems.add("scope '" + scope + "' is neither a short name like cloud-platform nor "
-            + SCOPE_PREFIX + "NAME");
+        problems.add(
+            "scope '"
+                + scope
+                + "' is neither a short name like cloud-platform nor "
+                + SCOPE_PREFIX
+                + "NAME");
       }
     }
     return List.copyOf(expanded);
@@ -99,8 +109,10 @@ public record GcpAccount(
   private static List<String> normalizeDelegates(List<String> given, List<String> problems) {
     List<String> normalized = new java.util.ArrayList<>();
     for (String delegate : given) {
-      String account = delegate != null && delegate.startsWith(DELEGATE_PREFIX)
-          ? delegate.substring(DELEGATE_PREFIX.length()) : delegate;
+      String account =
+          delegate != null && delegate.startsWith(DELEGATE_PREFIX)
+              ? delegate.substring(DELEGATE_PREFIX.length())
+              : delegate;
       if (account == null || !ACCOUNT.matcher(account).matches()) {
         problems.add("delegate '" + delegate + "' is not a service account email or unique id");
       } else {
@@ -116,8 +128,11 @@ public record GcpAccount(
     } else if (mode == Mode.IMPERSONATE && provider.isPresent()) {
       problems.add("workload_provider is only used with mode workload_identity");
     } else if (provider.isPresent() && !PROVIDER.matcher(provider.get()).matches()) {
-      problems.add("workload_provider must read //iam.googleapis.com/projects/NUMBER/locations/"
-          + "global/workloadIdentityPools/POOL/providers/PROVIDER, got '" + provider.get() + "'");
+      problems.add(
+          "workload_provider must read //iam.googleapis.com/projects/NUMBER/locations/"
+              + "global/workloadIdentityPools/POOL/providers/PROVIDER, got '"
+              + provider.get()
+              + "'");
     }
   }
 }

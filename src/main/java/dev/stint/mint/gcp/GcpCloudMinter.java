@@ -24,13 +24,21 @@ public final class GcpCloudMinter implements CloudMinter {
   public CompletableFuture<Credential> mint(MintOrder order) {
     GcpMintRequest request;
     try {
-      request = new GcpMintRequest((GcpAccount) order.target(), order.under(), order.profile(),
-          order.holder(), order.lifetime());
+      request =
+          new GcpMintRequest(
+              (GcpAccount) order.target(),
+              order.under(),
+              order.profile(),
+              order.holder(),
+              order.lifetime());
     } catch (RuntimeException e) {
       return CompletableFuture.failedFuture(e);
     }
-    return minter.mint(request)
-        .thenApply(t -> new AccessToken("gcp", request.account().serviceAccount(),
-            t.accessToken(), t.expiresAt()));
+    return minter
+        .mint(request)
+        .thenApply(
+            t ->
+                new AccessToken(
+                    "gcp", request.account().serviceAccount(), t.accessToken(), t.expiresAt()));
   }
 }

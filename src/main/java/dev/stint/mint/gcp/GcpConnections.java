@@ -32,14 +32,18 @@ public final class GcpConnections implements AutoCloseable {
   private final ScheduledExecutorService timer;
   private GoogleCredentials loaded;
 
-  /** @param source stint's Google identity for impersonation mode */
+  /**
+   * @param source stint's Google identity for impersonation mode
+   */
   public GcpConnections(SourceCredentials source) {
     this.source = source;
-    this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "gcp-mint-deadline");
-      t.setDaemon(true);
-      return t;
-    });
+    this.timer =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "gcp-mint-deadline");
+              t.setDaemon(true);
+              return t;
+            });
   }
 
   /** Production: Application Default Credentials. */
@@ -49,7 +53,8 @@ public final class GcpConnections implements AutoCloseable {
 
   /** A transport whose connections all end when {@code deadline} passes. */
   HttpTransport transport(Deadline deadline, Optional<SSLContext> trust) {
-    NetHttpTransport.Builder builder = new NetHttpTransport.Builder().setConnectionFactory(deadline);
+    NetHttpTransport.Builder builder =
+        new NetHttpTransport.Builder().setConnectionFactory(deadline);
     trust.ifPresent(t -> builder.setSslSocketFactory(t.getSocketFactory()));
     return builder.build();
   }
@@ -69,12 +74,15 @@ public final class GcpConnections implements AutoCloseable {
         credentials = source.load();
       } catch (IOException | RuntimeException e) {
         // Google's message says where it looked; it names files and variables, never a secret.
-        LOG.warn("stint's Google Application Default Credentials could not be loaded: {}",
+        LOG.warn(
+            "stint's Google Application Default Credentials could not be loaded: {}",
             e.getMessage());
         throw e;
       }
-      loaded = credentials.createScopedRequired()
-          ? credentials.createScoped(List.of(CLOUD_PLATFORM)) : credentials;
+      loaded =
+          credentials.createScopedRequired()
+              ? credentials.createScoped(List.of(CLOUD_PLATFORM))
+              : credentials;
     }
     return loaded;
   }

@@ -10,9 +10,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Turns what google-auth-library throws into a caller-safe {@link StintException}: Google said
- * no ({@code forbidden}) or Google could not be reached in time ({@code upstream_unavailable}).
- * The caller sees only the profile; the log gets Google's HTTP status and error status.
+ * Turns what google-auth-library throws into a caller-safe {@link StintException}: Google said no
+ * ({@code forbidden}) or Google could not be reached in time ({@code upstream_unavailable}). The
+ * caller sees only the profile; the log gets Google's HTTP status and error status.
  */
 final class GcpErrors {
   /** What Google answered, as far as it can be told from the exception chain. */
@@ -22,9 +22,17 @@ final class GcpErrors {
 
   // RFC 6749/8693 errors that mean "not allowed", as STS reports them. Anything else from STS
   // (server_error, temporarily_unavailable, unparseable bodies) counts as unavailable.
-  private static final Set<String> REFUSALS = Set.of("invalid_request", "invalid_grant",
-      "unauthorized_client", "invalid_client", "access_denied", "invalid_scope", "invalid_target",
-      "unsupported_grant_type", "unsupported_token_type");
+  private static final Set<String> REFUSALS =
+      Set.of(
+          "invalid_request",
+          "invalid_grant",
+          "unauthorized_client",
+          "invalid_client",
+          "access_denied",
+          "invalid_scope",
+          "invalid_target",
+          "unsupported_grant_type",
+          "unsupported_token_type");
   // google-auth-library's STS error, OAuthException, is package-private and keeps no HTTP status;
   // its message reads "Error code CODE: description". GcpMinterTest pins this down.
   private static final String OAUTH_EXCEPTION = "com.google.auth.oauth2.OAuthException";
@@ -58,23 +66,30 @@ final class GcpErrors {
   }
 
   static StintException refusal(String profile, Throwable cause) {
-    return new StintException(ErrorCode.FORBIDDEN,
-        "Google refused to issue a token for profile " + profile, cause);
+    return new StintException(
+        ErrorCode.FORBIDDEN, "Google refused to issue a token for profile " + profile, cause);
   }
 
   static StintException unavailable(String profile, Throwable cause) {
-    return new StintException(ErrorCode.UPSTREAM_UNAVAILABLE, "Google is unavailable; no token "
-        + "was issued for profile " + profile + "; try again shortly", cause);
+    return new StintException(
+        ErrorCode.UPSTREAM_UNAVAILABLE,
+        "Google is unavailable; no token "
+            + "was issued for profile "
+            + profile
+            + "; try again shortly",
+        cause);
   }
 
-  /** stint could not sign its own token: the signer's error when it is caller-safe, else internal. */
+  /**
+   * stint could not sign its own token: the signer's error when it is caller-safe, else internal.
+   */
   static StintException signing(String profile, Throwable cause) {
     if (cause instanceof StintException stint) {
       return stint;
     }
     LOG.error("Signing the GCP subject token for profile {} failed", profile, cause);
-    return new StintException(ErrorCode.INTERNAL,
-        "stint could not sign a token for profile " + profile, cause);
+    return new StintException(
+        ErrorCode.INTERNAL, "stint could not sign a token for profile " + profile, cause);
   }
 
   /** {@code error.status} of a Google API error body ({@code PERMISSION_DENIED}, …). */

@@ -9,13 +9,19 @@ import java.util.Objects;
  * token's claims in workload identity mode, and into the log), and for how long. The caller has
  * already capped {@code lifetime} by the request, the profile and the grant's end; the minter only
  * caps it further by {@code googleMax}, the longest lifetime Google allows this service account:
- * one hour unless the organization policy
- * {@code constraints/iam.allowServiceAccountCredentialLifetimeExtension} allows up to 12 hours.
+ * one hour unless the organization policy {@code
+ * constraints/iam.allowServiceAccountCredentialLifetimeExtension} allows up to 12 hours.
  */
-public record GcpMintRequest(GcpAccount account, IssuedUnder under, String profile, String person,
-    Duration lifetime, Duration googleMax) {
+public record GcpMintRequest(
+    GcpAccount account,
+    IssuedUnder under,
+    String profile,
+    String person,
+    Duration lifetime,
+    Duration googleMax) {
   /** Google's default longest access-token lifetime. */
   public static final Duration GOOGLE_DEFAULT_MAX = Duration.ofHours(1);
+
   /** The longest Google ever issues, with the lifetime extension allowed. */
   public static final Duration GOOGLE_EXTENDED_MAX = Duration.ofHours(12);
 
@@ -32,8 +38,8 @@ public record GcpMintRequest(GcpAccount account, IssuedUnder under, String profi
   }
 
   /** A request under Google's default one-hour limit. */
-  public GcpMintRequest(GcpAccount account, IssuedUnder under, String profile, String person,
-      Duration lifetime) {
+  public GcpMintRequest(
+      GcpAccount account, IssuedUnder under, String profile, String person, Duration lifetime) {
     this(account, under, profile, person, lifetime, GOOGLE_DEFAULT_MAX);
   }
 

@@ -5,9 +5,9 @@ import com.google.auth.oauth2.ExternalAccountCredentials.SubjectTokenTypes;
 import com.google.auth.oauth2.GoogleCredentials;
 import com.google.auth.oauth2.IdentityPoolCredentials;
 import com.google.auth.oauth2.ImpersonatedCredentials;
+import dev.stint.error.StintException;
 import dev.stint.mint.Blocking;
 import dev.stint.mint.MintException;
-import dev.stint.error.StintException;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.List;
@@ -21,17 +21,19 @@ import org.slf4j.LoggerFactory;
  * Mints a Google OAuth access token for one grant (ARCHITECTURE §7) through google-auth-library.
  *
  * <p>Both modes end in IAM Credentials {@code generateAccessToken} on the profile's service
- * account, with the profile's scopes and delegates and the capped lifetime
- * ({@link ImpersonatedCredentials} with its endpoint overridden). They differ in who calls it:
+ * account, with the profile's scopes and delegates and the capped lifetime ({@link
+ * ImpersonatedCredentials} with its endpoint overridden). They differ in who calls it:
+ *
  * <ul>
  *   <li>{@code impersonate}: stint's own Google identity (Application Default Credentials);
  *   <li>{@code workload_identity}: a federated token that Google STS gives for a stint-signed JWT
  *       ({@link IdentityPoolCredentials} with a supplier and the token URL overridden), so stint
  *       holds no Google credentials. The federated token is asked for {@code cloud-platform}, the
- *       scope IAM Credentials needs; the profile's scopes go on the minted token. The library's
- *       own impersonation option is not used because it refuses lifetimes under 600 s, and a grant
- *       may have less left.
+ *       scope IAM Credentials needs; the profile's scopes go on the minted token. The library's own
+ *       impersonation option is not used because it refuses lifetimes under 600 s, and a grant may
+ *       have less left.
  * </ul>
+ *
  * Every mint builds fresh credentials: nothing is cached between grants.
  */
 public final class GcpMinter {
@@ -42,9 +44,14 @@ public final class GcpMinter {
   private final GcpSubjectTokens subjectTokens;
   private final Executor executor;
 
-  /** @param executor runs the blocking Google calls; never an event loop */
-  public GcpMinter(GcpSettings settings, GcpConnections connections,
-      GcpSubjectTokens subjectTokens, Executor executor) {
+  /**
+   * @param executor runs the blocking Google calls; never an event loop
+   */
+  public GcpMinter(
+      GcpSettings settings,
+      GcpConnections connections,
+      GcpSubjectTokens subjectTokens,
+      Executor executor) {
     this.settings = settings;
     this.connections = connections;
     this.subjectTokens = subjectTokens;
@@ -52,12 +59,12 @@ public final class GcpMinter {
   }
 
   /**
-   * Mints a token. The future fails with a {@link StintException} ({@code forbidden},
-   * {@code upstream_unavailable}) whose detail is safe to show the caller.
+   * Mints a token. The future fails with a {@link StintException} ({@code forbidden}, {@code
+   * upstream_unavailable}) whose detail is safe to show the caller.
    */
   public CompletableFuture<GcpToken> mint(GcpMintRequest request) {
-    return Blocking.supply(executor, () -> mintNow(request),
-        busy -> GcpErrors.unavailable(request.profile(), busy));
+    return Blocking.supply(
+        executor, () -> mintNow(request), busy -> GcpErrors.unavailable(request.profile(), busy));
   }
 
   private GcpToken mintNow(GcpMintRequest request) {
@@ -73,21 +80,28 @@ public final class GcpMinter {
         throw failure(request, deadline, e);
       }
       Instant expiresAt = token.getExpirationTime().toInstant();
-      LOG.info("GCP token for profile {} {} person {}: service_account={} mode={} "
-              + "lifetime_s={} expires_at={}", request.profile(), request.under().label(),
-          request.person(), request.account().serviceAccount(), request.account().mode(),
-          seconds, expiresAt);
+      LOG.info(
+          "GCP token for profile {} {} person {}: service_account={} mode={} "
+              + "lifetime_s={} expires_at={}",
+          request.profile(),
+          request.under().label(),
+          request.person(),
+          request.account().serviceAccount(),
+          request.account().mode(),
+          seconds,
+          expiresAt);
       return new GcpToken(token.getTokenValue(), expiresAt);
     }
   }
 
-  private ImpersonatedCredentials impersonated(GcpMintRequest request, int seconds,
-      Deadline deadline) throws IOException {
+  private ImpersonatedCredentials impersonated(
+      GcpMintRequest request, int seconds, Deadline deadline) throws IOException {
     GcpAccount account = request.account();
-    GoogleCredentials source = switch (account.mode()) {
-      case IMPERSONATE -> connections.sourceCredentials();
-      case WORKLOAD_IDENTITY -> federated(request, deadline);
-    };
+    GoogleCredentials source =
+        switch (account.mode()) {
+          case IMPERSONATE -> connections.sourceCredentials();
+          case WORKLOAD_IDENTITY -> federated(request, deadline);
+        };
     return ImpersonatedCredentials.newBuilder()
         .setSourceCredentials(source)
         .setTargetPrincipal(account.serviceAccount())
@@ -101,17 +115,24 @@ public final class GcpMinter {
 
   private IdentityPoolCredentials federated(GcpMintRequest request, Deadline deadline) {
     String provider = request.account().workloadProvider().orElseThrow();
-    Map<String, Object> claims = Map.of(request.under().claim(), request.under().value(),
-        "person", request.person(), "profile", request.profile());
+    Map<String, Object> claims =
+        Map.of(
+            request.under().claim(),
+            request.under().value(),
+            "person",
+            request.person(),
+            "profile",
+            request.profile());
     return IdentityPoolCredentials.newBuilder()
-        .setSubjectTokenSupplier(context -> {
-          try {
-            return subjectTokens.token(context.getAudience(), "profile:" + request.profile(),
-                claims);
-          } catch (RuntimeException e) {
-            throw new SigningFailed(e);
-          }
-        })
+        .setSubjectTokenSupplier(
+            context -> {
+              try {
+                return subjectTokens.token(
+                    context.getAudience(), "profile:" + request.profile(), claims);
+              } catch (RuntimeException e) {
+                throw new SigningFailed(e);
+              }
+            })
         .setSubjectTokenType(SubjectTokenTypes.JWT)
         .setAudience(provider)
         .setTokenUrl(settings.tokenExchangeUrl())
@@ -128,12 +149,19 @@ public final class GcpMinter {
     }
     GcpErrors.Upstream upstream = GcpErrors.upstream(e);
     boolean refused = !deadline.expired() && GcpErrors.refused(upstream);
-    LOG.warn("GCP token for profile {} {} failed: service_account={} mode={} "
-            + "http_status={} google_status={} timed_out={} error={}", request.profile(),
-        request.under().label(), request.account().serviceAccount(), request.account().mode(),
-        upstream.httpStatus(), upstream.googleStatus(), deadline.expired(),
+    LOG.warn(
+        "GCP token for profile {} {} failed: service_account={} mode={} "
+            + "http_status={} google_status={} timed_out={} error={}",
+        request.profile(),
+        request.under().label(),
+        request.account().serviceAccount(),
+        request.account().mode(),
+        upstream.httpStatus(),
+        upstream.googleStatus(),
+        deadline.expired(),
         e.getClass().getSimpleName());
-    return refused ? GcpErrors.refusal(request.profile(), e)
+    return refused
+        ? GcpErrors.refusal(request.profile(), e)
         : GcpErrors.unavailable(request.profile(), e);
   }
 

@@ -12,21 +12,27 @@ class ApproverHintTest {
 
   @Test
   void namesPeopleWithHowLongAgoAndCountsTheRest() throws Exception {
-    String line = ApproverHint.text(JSON.readTree("""
+    String line =
+        ApproverHint.text(
+            JSON.readTree(
+                """
         {"approvers": [
           {"issuer": "https://idp", "subject": "u1", "email": "dave@example.com",
            "seen_at": "2026-11-25T11:58:30Z"},
           {"issuer": "https://idp", "subject": "u2", "email": null,
            "seen_at": "2026-11-23T09:00:00Z"}],
-         "total": 7, "seen_within_days": 30}"""), NOW);
-    assertThat(line).isEqualTo("who can approve: dave@example.com (seen 1m ago),"
-        + " u2 (seen 2d ago), and 5 more");
+         "total": 7, "seen_within_days": 30}"""),
+            NOW);
+    assertThat(line)
+        .isEqualTo(
+            "who can approve: dave@example.com (seen 1m ago)," + " u2 (seen 2d ago), and 5 more");
   }
 
   @Test
   void saysSoWhenNoOneCan() throws Exception {
-    String line = ApproverHint.text(JSON.readTree(
-        "{\"approvers\": [], \"total\": 0, \"seen_within_days\": 30}"), NOW);
+    String line =
+        ApproverHint.text(
+            JSON.readTree("{\"approvers\": [], \"total\": 0, \"seen_within_days\": 30}"), NOW);
     assertThat(line).contains("no one stint has seen in the last 30 days");
   }
 }

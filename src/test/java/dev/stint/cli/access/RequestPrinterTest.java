@@ -11,12 +11,13 @@ import org.junit.jupiter.params.provider.CsvSource;
 class RequestPrinterTest {
   @ParameterizedTest(name = "{0} at {1}: {2}")
   @CsvSource({
-      "active, 2026-11-23T09:52:00Z, 2026-11-23T10:00:00Z (in 8m)",
-      "active, 2026-11-23T09:59:30Z, 2026-11-23T10:00:00Z (in 30s)",
-      "active, 2026-11-23T07:30:00Z, 2026-11-23T10:00:00Z (in 2h30m)",
-      "expired, 2026-11-23T10:05:00Z, 2026-11-23T10:00:00Z",
-      "scheduled, 2026-11-23T08:00:00Z, 2026-11-23T10:00:00Z",
-      "revoked, 2026-11-23T09:52:00Z, 2026-11-23T10:00:00Z"})
+    "active, 2026-11-23T09:52:00Z, 2026-11-23T10:00:00Z (in 8m)",
+    "active, 2026-11-23T09:59:30Z, 2026-11-23T10:00:00Z (in 30s)",
+    "active, 2026-11-23T07:30:00Z, 2026-11-23T10:00:00Z (in 2h30m)",
+    "expired, 2026-11-23T10:05:00Z, 2026-11-23T10:00:00Z",
+    "scheduled, 2026-11-23T08:00:00Z, 2026-11-23T10:00:00Z",
+    "revoked, 2026-11-23T09:52:00Z, 2026-11-23T10:00:00Z"
+  })
   void endsShowsTheTimeLeftOfActiveGrants(String state, String now, String expected)
       throws Exception {
     var grant = new ObjectMapper().readTree("{\"ends_at\": \"2026-11-23T10:00:00Z\"}");

@@ -23,9 +23,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code stint login --browser --no-open} end to end against mock-oauth2-server: the test plays
- * the browser, following the printed URL; mock-oauth2-server's non-interactive login redirects
- * straight to the CLI's loopback callback.
+ * {@code stint login --browser --no-open} end to end against mock-oauth2-server: the test plays the
+ * browser, following the printed URL; mock-oauth2-server's non-interactive login redirects straight
+ * to the CLI's loopback callback.
  */
 class BrowserLoginTest {
   static final String CLIENT = "stint-cli";
@@ -34,8 +34,8 @@ class BrowserLoginTest {
 
   @TempDir Path home;
   private final TestClock clock = new TestClock(Instant.now());
-  private final HttpClient browser = HttpClient.newBuilder()
-      .followRedirects(HttpClient.Redirect.NORMAL).build();
+  private final HttpClient browser =
+      HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NORMAL).build();
 
   @BeforeAll
   static void startIdp() throws Exception {
@@ -50,12 +50,21 @@ class BrowserLoginTest {
   }
 
   private CompletableFuture<Integer> login(Cli cli) {
-    return cli.start("login", "--browser", "--no-open", "--issuer", issuer, "--client-id", CLIENT,
-        "--timeout", "30s");
+    return cli.start(
+        "login",
+        "--browser",
+        "--no-open",
+        "--issuer",
+        issuer,
+        "--client-id",
+        CLIENT,
+        "--timeout",
+        "30s");
   }
 
   private HttpResponse<String> follow(String url) throws Exception {
-    return browser.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString());
+    return browser.send(
+        HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString());
   }
 
   private Path loginFile() {
@@ -67,20 +76,28 @@ class BrowserLoginTest {
     Cli cli = new Cli(home, Map.of(), clock);
     CompletableFuture<Integer> done = login(cli);
     String url = cli.err.url.get(10, TimeUnit.SECONDS);
-    assertThat(url).startsWith(issuer + "/authorize?response_type=code&client_id=stint-cli")
-        .contains("redirect_uri=http%3A%2F%2F127.0.0.1%3A").contains("%2Fcallback")
-        .contains("code_challenge_method=S256").contains("&state=").contains("&nonce=");
+    assertThat(url)
+        .startsWith(issuer + "/authorize?response_type=code&client_id=stint-cli")
+        .contains("redirect_uri=http%3A%2F%2F127.0.0.1%3A")
+        .contains("%2Fcallback")
+        .contains("code_challenge_method=S256")
+        .contains("&state=")
+        .contains("&nonce=");
 
     HttpResponse<String> page = follow(url);
     assertThat(page.statusCode()).isEqualTo(200);
     assertThat(page.body()).contains("You can close this tab");
     assertThat(done.get(10, TimeUnit.SECONDS)).as(cli.err()).isZero();
 
-    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(loginFile()))).isEqualTo("rw-------");
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(loginFile())))
+        .isEqualTo("rw-------");
     String stored = Files.readString(loginFile());
-    assertThat(stored).contains("\"issuer\" : \"" + issuer + "\"").contains("\"refresh_token\" : \"");
+    assertThat(stored)
+        .contains("\"issuer\" : \"" + issuer + "\"")
+        .contains("\"refresh_token\" : \"");
     String idToken = stored.replaceAll("(?s).*\"id_token\" : \"([^\"]+)\".*", "$1");
-    assertThat(IdToken.decode(idToken).verify(issuer, CLIENT, java.util.Optional.empty()).subject()).isNotEmpty();
+    assertThat(IdToken.decode(idToken).verify(issuer, CLIENT, java.util.Optional.empty()).subject())
+        .isNotEmpty();
     assertThat(cli.err() + cli.out()).doesNotContain(idToken);
   }
 
@@ -113,9 +130,13 @@ class BrowserLoginTest {
     Cli cli = new Cli(home, Map.of(), clock);
     CompletableFuture<Integer> done = login(cli);
     Map<String, String> q = query(cli.err.url.get(10, TimeUnit.SECONDS));
-    follow(q.get("redirect_uri") + "?error=access_denied&error_description=User+said+no&state=" + q.get("state"));
+    follow(
+        q.get("redirect_uri")
+            + "?error=access_denied&error_description=User+said+no&state="
+            + q.get("state"));
     assertThat(done.get(10, TimeUnit.SECONDS)).isEqualTo(3);
-    assertThat(cli.err()).endsWith("stint: identity provider refused the login: access_denied: User said no\n");
+    assertThat(cli.err())
+        .endsWith("stint: identity provider refused the login: access_denied: User said no\n");
   }
 
   @Test
@@ -124,24 +145,29 @@ class BrowserLoginTest {
     CompletableFuture<Integer> done = login(cli);
     String url = cli.err.url.get(10, TimeUnit.SECONDS);
     // A code obtained for another PKCE challenge (an intercepted code) cannot be redeemed.
-    follow(url.replaceAll("code_challenge=[^&]+", "code_challenge=" + BrowserFlow.challenge("other")));
+    follow(
+        url.replaceAll("code_challenge=[^&]+", "code_challenge=" + BrowserFlow.challenge("other")));
     assertThat(done.get(10, TimeUnit.SECONDS)).isEqualTo(3);
-    assertThat(cli.err()).contains("stint: identity provider refused the code exchange: invalid_grant");
+    assertThat(cli.err())
+        .contains("stint: identity provider refused the code exchange: invalid_grant");
   }
 
   @Test
   void refreshUsesTheRefreshTokenAndSavesTheNewTokens() throws Exception {
     // The first ID token lives 30 s: less than the 60 s a stored token must still have.
-    idp.enqueueCallback(new DefaultOAuth2TokenCallback("corp", "bob", "JWT", List.of(CLIENT),
-        Map.of("email", "bob@example.com"), 30));
+    idp.enqueueCallback(
+        new DefaultOAuth2TokenCallback(
+            "corp", "bob", "JWT", List.of(CLIENT), Map.of("email", "bob@example.com"), 30));
     Cli cli = new Cli(home, Map.of(), new TestClock(Instant.now()));
     CompletableFuture<Integer> done = login(cli);
     follow(cli.err.url.get(10, TimeUnit.SECONDS));
     assertThat(done.get(10, TimeUnit.SECONDS)).as(cli.err()).isZero();
     String before = Files.readString(loginFile());
 
-    StoredLogin stored = new StoredLogin(new dev.stint.cli.CliEnvironment(Map.of(), home,
-        java.time.Clock.systemUTC(), System.out, System.err));
+    StoredLogin stored =
+        new StoredLogin(
+            new dev.stint.cli.CliEnvironment(
+                Map.of(), home, java.time.Clock.systemUTC(), System.out, System.err));
     String token = stored.get().orElseThrow();
     String after = Files.readString(loginFile());
     assertThat(after).isNotEqualTo(before).contains(token);
@@ -155,14 +181,25 @@ class BrowserLoginTest {
   void noSignInBeforeTheTimeoutEndsTheLogin() throws Exception {
     Cli cli = new Cli(home, Map.of(), clock);
     // A real (one second) wait on the callback future: the listener's timeout is wall-clock.
-    int code = cli.run("login", "--browser", "--no-open", "--issuer", issuer, "--client-id", CLIENT,
-        "--timeout", "1s");
+    int code =
+        cli.run(
+            "login",
+            "--browser",
+            "--no-open",
+            "--issuer",
+            issuer,
+            "--client-id",
+            CLIENT,
+            "--timeout",
+            "1s");
     assertThat(code).isEqualTo(3);
     assertThat(cli.err()).endsWith("stint: no sign-in within 1s: run 'stint login' again\n");
     String port = query(cli.err.url.get()).get("redirect_uri").replaceAll(".*:(\\d+)/.*", "$1");
     // The listener is gone once the login ends.
-    assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> follow(
-        "http://127.0.0.1:" + port + "/callback?code=x&state=y"))).isInstanceOf(java.io.IOException.class);
+    assertThat(
+            org.assertj.core.api.Assertions.catchThrowable(
+                () -> follow("http://127.0.0.1:" + port + "/callback?code=x&state=y")))
+        .isInstanceOf(java.io.IOException.class);
   }
 
   private static Map<String, String> query(String url) {

@@ -22,8 +22,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A cached credential is served only to the person it was minted for: after {@code stint login}
- * as someone else, {@code stint logout}, or with a token of someone else, the earlier entry is not
+ * A cached credential is served only to the person it was minted for: after {@code stint login} as
+ * someone else, {@code stint logout}, or with a token of someone else, the earlier entry is not
  * printed, by the full command or by the fast path. Real logins against {@link DeviceIdp}.
  */
 class CachedCredentialsOwnerTest {
@@ -51,7 +51,8 @@ class CachedCredentialsOwnerTest {
     idp.subject = who;
     Cli cli = cli(Map.of());
     assertThat(cli.run("login", "--issuer", idp.issuer(), "--client-id", DeviceIdp.CLIENT_ID))
-        .as(cli.err()).isZero();
+        .as(cli.err())
+        .isZero();
   }
 
   private Cli cli(Map<String, String> extra) {
@@ -62,9 +63,15 @@ class CachedCredentialsOwnerTest {
 
   /** The server mints a credential for whoever asks; its key id names them. */
   private void serverMintsFor(String who) {
-    api.answer("/v1/credentials", "{\"cloud\":\"aws\",\"access_key_id\":\"ASIA" + who.toUpperCase()
-        + "\",\"secret_access_key\":\"s\",\"session_token\":\"t\",\"expiration\":\""
-        + NOW.plus(Duration.ofHours(1)) + "\",\"grant_id\":\"grt_" + who + "\"}");
+    api.answer(
+        "/v1/credentials",
+        "{\"cloud\":\"aws\",\"access_key_id\":\"ASIA"
+            + who.toUpperCase()
+            + "\",\"secret_access_key\":\"s\",\"session_token\":\"t\",\"expiration\":\""
+            + NOW.plus(Duration.ofHours(1))
+            + "\",\"grant_id\":\"grt_"
+            + who
+            + "\"}");
   }
 
   private Cli credentials(Map<String, String> env) {
@@ -78,10 +85,12 @@ class CachedCredentialsOwnerTest {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     Map<String, String> env = new HashMap<>(Map.of("STINT_SERVER", api.uri().toString()));
     env.putAll(extra);
-    CliEnvironment cli = new CliEnvironment(env, home, clock,
-        new PrintStream(out, true, StandardCharsets.UTF_8), System.err);
+    CliEnvironment cli =
+        new CliEnvironment(
+            env, home, clock, new PrintStream(out, true, StandardCharsets.UTF_8), System.err);
     return CachedCredentials.print(new String[] {"credentials", "aws-prod-admin"}, cli)
-        ? out.toString(StandardCharsets.UTF_8) : null;
+        ? out.toString(StandardCharsets.UTF_8)
+        : null;
   }
 
   private String owner(String who) {
@@ -147,7 +156,8 @@ class CachedCredentialsOwnerTest {
 
     assertThat(bob.out()).contains("ASIABOB");
     assertThat(api.received()).hasSize(2);
-    assertThat(api.received().get(1).authorization()).isEqualTo("Bearer " + bobsToken.get("STINT_TOKEN"));
+    assertThat(api.received().get(1).authorization())
+        .isEqualTo("Bearer " + bobsToken.get("STINT_TOKEN"));
   }
 
   @Test
@@ -175,8 +185,13 @@ class CachedCredentialsOwnerTest {
     assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(marker)))
         .isEqualTo("rw-------");
     try (var entries = Files.list(home.resolve(".cache/stint/aws"))) {
-      assertThat(entries).singleElement().satisfies(entry -> assertThat(Files.readString(entry))
-          .contains("\"owner\":\"" + owner("alice") + "\"").doesNotContain(idToken));
+      assertThat(entries)
+          .singleElement()
+          .satisfies(
+              entry ->
+                  assertThat(Files.readString(entry))
+                      .contains("\"owner\":\"" + owner("alice") + "\"")
+                      .doesNotContain(idToken));
     }
   }
 
@@ -189,7 +204,8 @@ class CachedCredentialsOwnerTest {
 
     Cli first = credentials(Map.of());
 
-    assertThat(Files.readString(home.resolve(".config/stint/login.owner"))).isEqualTo(owner("alice"));
+    assertThat(Files.readString(home.resolve(".config/stint/login.owner")))
+        .isEqualTo(owner("alice"));
     assertThat(fastPath(Map.of())).isEqualTo(first.out());
     assertThat(api.received()).hasSize(1);
   }

@@ -13,8 +13,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Runs the real command tree in-process like {@code CliRun}, but with a test clock/sleeper and
- * with stderr watched as it is written, so a test can act on a URL while the command waits.
+ * Runs the real command tree in-process like {@code CliRun}, but with a test clock/sleeper and with
+ * stderr watched as it is written, so a test can act on a URL while the command waits.
  */
 final class Cli {
   private static final Pattern URL = Pattern.compile("^\\s+(http\\S+)$", Pattern.MULTILINE);
@@ -24,8 +24,14 @@ final class Cli {
   private final CliEnvironment env;
 
   Cli(Path home, Map<String, String> vars, TestClock clock) {
-    env = new CliEnvironment(vars, home, clock, new PrintStream(out, true, StandardCharsets.UTF_8),
-        new PrintStream(err, true, StandardCharsets.UTF_8), clock);
+    env =
+        new CliEnvironment(
+            vars,
+            home,
+            clock,
+            new PrintStream(out, true, StandardCharsets.UTF_8),
+            new PrintStream(err, true, StandardCharsets.UTF_8),
+            clock);
   }
 
   int run(String... args) {

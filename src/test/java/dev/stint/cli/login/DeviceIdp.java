@@ -26,12 +26,12 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A test-only OIDC provider with the device authorization grant (RFC 8628), which
- * mock-oauth2-server does not implement. On 127.0.0.1:0 it serves discovery, JWKS,
- * {@code /device}, {@code /token} (device_code and refresh_token grants) and {@code /revoke}.
- * The token endpoint plays a script: each entry is an OAuth error code to answer with, or
- * {@code "tokens"}; once the script is empty it issues tokens. ID tokens are RS256-signed with a
- * key generated per instance and expire {@link #idTokenLifetime} after the given clock's now.
- * Every form it receives is recorded so tests can assert the exact requests.
+ * mock-oauth2-server does not implement. On 127.0.0.1:0 it serves discovery, JWKS, {@code /device},
+ * {@code /token} (device_code and refresh_token grants) and {@code /revoke}. The token endpoint
+ * plays a script: each entry is an OAuth error code to answer with, or {@code "tokens"}; once the
+ * script is empty it issues tokens. ID tokens are RS256-signed with a key generated per instance
+ * and expire {@link #idTokenLifetime} after the given clock's now. Every form it receives is
+ * recorded so tests can assert the exact requests.
  */
 final class DeviceIdp implements AutoCloseable {
   static final String CLIENT_ID = "stint-cli";
@@ -46,6 +46,7 @@ final class DeviceIdp implements AutoCloseable {
   volatile boolean advertiseDevice = true;
   volatile Duration idTokenLifetime = Duration.ofHours(1);
   volatile long expiresIn = 600;
+
   /** Whom the next ID tokens name: logging in again after changing it is someone else's login. */
   volatile String subject = "alice";
 
@@ -54,16 +55,31 @@ final class DeviceIdp implements AutoCloseable {
     this.key = new RSAKeyGenerator(2048).keyID("test").generate();
     server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
     server.createContext("/.well-known/openid-configuration", ex -> answer(ex, 200, discovery()));
-    server.createContext("/jwks", ex -> answer(ex, 200, "{\"keys\":[" + key.toPublicJWK().toJSONString() + "]}"));
-    server.createContext("/device", ex -> answer(ex, 200, "{\"device_code\":\"dev-code-1\","
-        + "\"user_code\":\"WDJB-MJHT\",\"verification_uri\":\"" + issuer() + "/verify\","
-        + "\"verification_uri_complete\":\"" + issuer() + "/verify?user_code=WDJB-MJHT\","
-        + "\"expires_in\":" + expiresIn + ",\"interval\":5}"));
+    server.createContext(
+        "/jwks", ex -> answer(ex, 200, "{\"keys\":[" + key.toPublicJWK().toJSONString() + "]}"));
+    server.createContext(
+        "/device",
+        ex ->
+            answer(
+                ex,
+                200,
+                "{\"device_code\":\"dev-code-1\","
+                    + "\"user_code\":\"WDJB-MJHT\",\"verification_uri\":\""
+                    + issuer()
+                    + "/verify\","
+                    + "\"verification_uri_complete\":\""
+                    + issuer()
+                    + "/verify?user_code=WDJB-MJHT\","
+                    + "\"expires_in\":"
+                    + expiresIn
+                    + ",\"interval\":5}"));
     server.createContext("/token", this::token);
-    server.createContext("/revoke", ex -> {
-      revocations.add(LoopbackListener.query(body(ex)));
-      answer(ex, 200, "");
-    });
+    server.createContext(
+        "/revoke",
+        ex -> {
+          revocations.add(LoopbackListener.query(body(ex)));
+          answer(ex, 200, "");
+        });
     server.start();
   }
 
@@ -72,10 +88,21 @@ final class DeviceIdp implements AutoCloseable {
   }
 
   private String discovery() {
-    return "{\"issuer\":\"" + issuer() + "\",\"authorization_endpoint\":\"" + issuer() + "/authorize\","
-        + "\"token_endpoint\":\"" + issuer() + "/token\",\"jwks_uri\":\"" + issuer() + "/jwks\","
-        + "\"revocation_endpoint\":\"" + issuer() + "/revoke\""
-        + (advertiseDevice ? ",\"device_authorization_endpoint\":\"" + issuer() + "/device\"" : "") + "}";
+    return "{\"issuer\":\""
+        + issuer()
+        + "\",\"authorization_endpoint\":\""
+        + issuer()
+        + "/authorize\","
+        + "\"token_endpoint\":\""
+        + issuer()
+        + "/token\",\"jwks_uri\":\""
+        + issuer()
+        + "/jwks\","
+        + "\"revocation_endpoint\":\""
+        + issuer()
+        + "/revoke\""
+        + (advertiseDevice ? ",\"device_authorization_endpoint\":\"" + issuer() + "/device\"" : "")
+        + "}";
   }
 
   private void token(HttpExchange ex) throws IOException {
@@ -83,21 +110,38 @@ final class DeviceIdp implements AutoCloseable {
     tokenRequests.add(form);
     String next = script.pollFirst();
     if (next != null && !next.equals("tokens")) {
-      answer(ex, 400, "{\"error\":\"" + next + "\",\"error_description\":\"scripted " + next + "\"}");
+      answer(
+          ex, 400, "{\"error\":\"" + next + "\",\"error_description\":\"scripted " + next + "\"}");
       return;
     }
     int n = issued.incrementAndGet();
-    answer(ex, 200, "{\"token_type\":\"Bearer\",\"expires_in\":3600,\"access_token\":\"access-" + n
-        + "\",\"refresh_token\":\"refresh-" + n + "\",\"id_token\":\"" + idToken(n) + "\"}");
+    answer(
+        ex,
+        200,
+        "{\"token_type\":\"Bearer\",\"expires_in\":3600,\"access_token\":\"access-"
+            + n
+            + "\",\"refresh_token\":\"refresh-"
+            + n
+            + "\",\"id_token\":\""
+            + idToken(n)
+            + "\"}");
   }
 
   String idToken(int n) {
     try {
-      JWTClaimsSet claims = new JWTClaimsSet.Builder().issuer(issuer()).audience(CLIENT_ID)
-          .subject(subject).claim("email", subject + "@example.com").claim("groups", List.of("sre", "eng"))
-          .claim("n", n).issueTime(Date.from(clock.instant()))
-          .expirationTime(Date.from(clock.instant().plus(idTokenLifetime))).build();
-      SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID("test").build(), claims);
+      JWTClaimsSet claims =
+          new JWTClaimsSet.Builder()
+              .issuer(issuer())
+              .audience(CLIENT_ID)
+              .subject(subject)
+              .claim("email", subject + "@example.com")
+              .claim("groups", List.of("sre", "eng"))
+              .claim("n", n)
+              .issueTime(Date.from(clock.instant()))
+              .expirationTime(Date.from(clock.instant().plus(idTokenLifetime)))
+              .build();
+      SignedJWT jwt =
+          new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID("test").build(), claims);
       jwt.sign(new RSASSASigner(key));
       return jwt.serialize();
     } catch (JOSEException e) {

@@ -38,39 +38,62 @@ class DeviceLoginTest {
 
   @Test
   void pollsAtTheProvidersPaceAndStoresTheTokensPrivately() throws Exception {
-    idp.script.addAll(java.util.List.of("authorization_pending", "slow_down", "authorization_pending"));
+    idp.script.addAll(
+        java.util.List.of("authorization_pending", "slow_down", "authorization_pending"));
     Cli cli = cli();
     int code = cli.run("login", "--issuer", idp.issuer(), "--client-id", DeviceIdp.CLIENT_ID);
 
     assertThat(code).as(cli.err()).isZero();
     // interval 5 s; slow_down adds 5 s for every later poll (RFC 8628 §3.5)
-    assertThat(clock.sleeps).containsExactly(Duration.ofSeconds(5), Duration.ofSeconds(5),
-        Duration.ofSeconds(10), Duration.ofSeconds(10));
-    assertThat(idp.tokenRequests).hasSize(4).allSatisfy(form -> assertThat(form).containsExactlyInAnyOrderEntriesOf(
-        Map.of("grant_type", "urn:ietf:params:oauth:grant-type:device_code", "device_code", "dev-code-1",
-            "client_id", DeviceIdp.CLIENT_ID)));
-    assertThat(cli.err()).contains("open " + idp.issuer() + "/verify and enter the code WDJB-MJHT")
+    assertThat(clock.sleeps)
+        .containsExactly(
+            Duration.ofSeconds(5),
+            Duration.ofSeconds(5),
+            Duration.ofSeconds(10),
+            Duration.ofSeconds(10));
+    assertThat(idp.tokenRequests)
+        .hasSize(4)
+        .allSatisfy(
+            form ->
+                assertThat(form)
+                    .containsExactlyInAnyOrderEntriesOf(
+                        Map.of(
+                            "grant_type",
+                            "urn:ietf:params:oauth:grant-type:device_code",
+                            "device_code",
+                            "dev-code-1",
+                            "client_id",
+                            DeviceIdp.CLIENT_ID)));
+    assertThat(cli.err())
+        .contains("open " + idp.issuer() + "/verify and enter the code WDJB-MJHT")
         .contains(idp.issuer() + "/verify?user_code=WDJB-MJHT")
         .contains("Logged in as alice@example.com");
     Path file = home.resolve(".config/stint/login.json");
-    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file)))
+        .isEqualTo("rw-------");
     String stored = Files.readString(file);
-    assertThat(stored).contains("\"refresh_token\" : \"refresh-1\"").contains("\"client_id\" : \"stint-cli\"")
+    assertThat(stored)
+        .contains("\"refresh_token\" : \"refresh-1\"")
+        .contains("\"client_id\" : \"stint-cli\"")
         .contains("\"token_endpoint\" : \"" + idp.issuer() + "/token\"");
     String idToken = stored.replaceAll("(?s).*\"id_token\" : \"([^\"]+)\".*", "$1");
-    assertThat(cli.err() + cli.out()).doesNotContain(idToken).doesNotContain("refresh-1")
+    assertThat(cli.err() + cli.out())
+        .doesNotContain(idToken)
+        .doesNotContain("refresh-1")
         .doesNotContain("access-1");
   }
 
   @ParameterizedTest
   @CsvSource({
-      "expired_token, the device code expired before sign-in completed: run 'stint login' again",
-      "access_denied, sign-in was denied at the identity provider",
-      "invalid_client, 'identity provider refused the login: invalid_client: scripted invalid_client'"})
+    "expired_token, the device code expired before sign-in completed: run 'stint login' again",
+    "access_denied, sign-in was denied at the identity provider",
+    "invalid_client, 'identity provider refused the login: invalid_client: scripted invalid_client'"
+  })
   void terminalPollingErrorsStopWithOneLine(String error, String message) {
     idp.script.addAll(java.util.List.of("authorization_pending", error));
     Cli cli = cli();
-    assertThat(cli.run("login", "--issuer", idp.issuer(), "--client-id", DeviceIdp.CLIENT_ID)).isEqualTo(3);
+    assertThat(cli.run("login", "--issuer", idp.issuer(), "--client-id", DeviceIdp.CLIENT_ID))
+        .isEqualTo(3);
     assertThat(cli.err()).endsWith("stint: " + message + "\n");
     assertThat(home.resolve(".config/stint/login.json")).doesNotExist();
   }
@@ -80,7 +103,8 @@ class DeviceLoginTest {
     idp.expiresIn = 12;
     idp.script.addAll(Collections.nCopies(50, "authorization_pending"));
     Cli cli = cli();
-    assertThat(cli.run("login", "--issuer", idp.issuer(), "--client-id", DeviceIdp.CLIENT_ID)).isEqualTo(3);
+    assertThat(cli.run("login", "--issuer", idp.issuer(), "--client-id", DeviceIdp.CLIENT_ID))
+        .isEqualTo(3);
     assertThat(cli.err()).contains("the device code expired before sign-in completed");
     assertThat(idp.tokenRequests).hasSize(2);
   }
@@ -89,14 +113,20 @@ class DeviceLoginTest {
   void providerWithoutDeviceFlowPointsToBrowser() {
     idp.advertiseDevice = false;
     Cli cli = cli();
-    assertThat(cli.run("login", "--issuer", idp.issuer(), "--client-id", DeviceIdp.CLIENT_ID)).isEqualTo(1);
+    assertThat(cli.run("login", "--issuer", idp.issuer(), "--client-id", DeviceIdp.CLIENT_ID))
+        .isEqualTo(1);
     assertThat(cli.err()).contains("does not offer the device flow: use 'stint login --browser'");
   }
 
   @Test
   void providerComesFromTheServerWhenNoFlagsOrEnvironmentNameIt() throws Exception {
-    try (FakeStint stint = new FakeStint(Map.of("/v1/login", "{\"issuer\":\"" + idp.issuer()
-        + "\",\"client_id\":\"stint-cli\",\"scopes\":[\"openid\",\"email\",\"groups\"]}"))) {
+    try (FakeStint stint =
+        new FakeStint(
+            Map.of(
+                "/v1/login",
+                "{\"issuer\":\""
+                    + idp.issuer()
+                    + "\",\"client_id\":\"stint-cli\",\"scopes\":[\"openid\",\"email\",\"groups\"]}"))) {
       Cli cli = cli();
       assertThat(cli.run("login", "--server", stint.url())).as(cli.err()).isZero();
       assertThat(stint.authorizations).containsExactly("null");
@@ -106,8 +136,17 @@ class DeviceLoginTest {
 
   @Test
   void environmentNamesTheProvider() {
-    Cli cli = new Cli(home, Map.of("STINT_OIDC_ISSUER", idp.issuer(), "STINT_OIDC_CLIENT_ID", "stint-cli",
-        "STINT_SERVER", "http://127.0.0.1:1"), clock);
+    Cli cli =
+        new Cli(
+            home,
+            Map.of(
+                "STINT_OIDC_ISSUER",
+                idp.issuer(),
+                "STINT_OIDC_CLIENT_ID",
+                "stint-cli",
+                "STINT_SERVER",
+                "http://127.0.0.1:1"),
+            clock);
     assertThat(cli.run("login")).as(cli.err()).isZero();
   }
 
@@ -116,37 +155,49 @@ class DeviceLoginTest {
     try (FakeStint stint = new FakeStint(Map.of())) {
       Cli cli = cli();
       assertThat(cli.run("login", "--server", stint.url())).isEqualTo(2);
-      assertThat(cli.err()).isEqualTo("stint: stint at " + stint.url() + " does not advertise a login"
-          + " provider: pass --issuer URL and --client-id ID (or set STINT_OIDC_ISSUER and"
-          + " STINT_OIDC_CLIENT_ID)\n");
+      assertThat(cli.err())
+          .isEqualTo(
+              "stint: stint at "
+                  + stint.url()
+                  + " does not advertise a login"
+                  + " provider: pass --issuer URL and --client-id ID (or set STINT_OIDC_ISSUER and"
+                  + " STINT_OIDC_CLIENT_ID)\n");
     }
   }
 
   @Test
   void unreachableServerWithoutFlagsSuggestsTheFlags() throws Exception {
     int port;
-    try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+    try (java.net.ServerSocket socket =
+        new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
       port = socket.getLocalPort();
     }
     Cli cli = cli();
     assertThat(cli.run("login", "--server", "http://127.0.0.1:" + port)).isEqualTo(4);
-    assertThat(cli.err()).contains("connection refused").contains("pass --issuer URL and --client-id ID");
+    assertThat(cli.err())
+        .contains("connection refused")
+        .contains("pass --issuer URL and --client-id ID");
   }
 
   @Test
   void plainHttpIssuerIsRefusedUnlessLoopback() {
     Cli cli = cli();
-    assertThat(cli.run("login", "--issuer", "http://idp.example.com", "--client-id", "x")).isEqualTo(2);
-    assertThat(cli.err()).isEqualTo("stint: issuer 'http://idp.example.com' must use https (plain http"
-        + " is allowed only on 127.0.0.1, ::1 or localhost)\n");
+    assertThat(cli.run("login", "--issuer", "http://idp.example.com", "--client-id", "x"))
+        .isEqualTo(2);
+    assertThat(cli.err())
+        .isEqualTo(
+            "stint: issuer 'http://idp.example.com' must use https (plain http"
+                + " is allowed only on 127.0.0.1, ::1 or localhost)\n");
     assertThat(idp.tokenRequests).isEmpty();
   }
 
   @Test
   void idTokenForAnotherClientIsRefused() {
     Cli cli = cli();
-    assertThat(cli.run("login", "--issuer", idp.issuer(), "--client-id", "another-client")).isEqualTo(1);
-    assertThat(cli.err()).contains("ID token was refused: its audience is not the client id another-client");
+    assertThat(cli.run("login", "--issuer", idp.issuer(), "--client-id", "another-client"))
+        .isEqualTo(1);
+    assertThat(cli.err())
+        .contains("ID token was refused: its audience is not the client id another-client");
     assertThat(home.resolve(".config/stint/login.json")).doesNotExist();
   }
 }

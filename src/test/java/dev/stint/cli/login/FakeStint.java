@@ -12,8 +12,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * Stands in for the stint server's {@code GET /v1/login} and {@code GET /v1/whoami} until the
- * server has them: answers the documented JSON shapes (or a 404 problem) on 127.0.0.1:0 and
- * records the Authorization header of every request.
+ * server has them: answers the documented JSON shapes (or a 404 problem) on 127.0.0.1:0 and records
+ * the Authorization header of every request.
  */
 final class FakeStint implements AutoCloseable {
   private final HttpServer server;
@@ -22,24 +22,31 @@ final class FakeStint implements AutoCloseable {
   /** {@code answers}: path → JSON body; any other path answers a 404 problem. */
   FakeStint(Map<String, String> answers) throws IOException {
     server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-    server.createContext("/", exchange -> {
-      try (exchange) {
-        authorizations.add(String.valueOf(exchange.getRequestHeaders().getFirst("Authorization")));
-        String body = answers.get(exchange.getRequestURI().getPath());
-        int status = body == null ? 404 : 200;
-        if (body == null) {
-          body = "{\"type\":\"about:blank\",\"title\":\"Not Found\",\"status\":404,"
-              + "\"detail\":\"no such resource\",\"code\":\"not_found\",\"request_id\":\"r1\"}";
-        }
-        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-        exchange.getResponseHeaders().set("Content-Type",
-            status == 200 ? "application/json" : "application/problem+json");
-        exchange.sendResponseHeaders(status, bytes.length);
-        try (OutputStream out = exchange.getResponseBody()) {
-          out.write(bytes);
-        }
-      }
-    });
+    server.createContext(
+        "/",
+        exchange -> {
+          try (exchange) {
+            authorizations.add(
+                String.valueOf(exchange.getRequestHeaders().getFirst("Authorization")));
+            String body = answers.get(exchange.getRequestURI().getPath());
+            int status = body == null ? 404 : 200;
+            if (body == null) {
+              body =
+                  "{\"type\":\"about:blank\",\"title\":\"Not Found\",\"status\":404,"
+                      + "\"detail\":\"no such resource\",\"code\":\"not_found\",\"request_id\":\"r1\"}";
+            }
+            byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+            exchange
+                .getResponseHeaders()
+                .set(
+                    "Content-Type",
+                    status == 200 ? "application/json" : "application/problem+json");
+            exchange.sendResponseHeaders(status, bytes.length);
+            try (OutputStream out = exchange.getResponseBody()) {
+              out.write(bytes);
+            }
+          }
+        });
     server.start();
   }
 

@@ -23,10 +23,14 @@ class LoginAgainstServerIT {
   @BeforeAll
   static void start() {
     idp = new TestIdp("corp");
-    server = TestServer.start(TestPostgres.migratedDatabase(), Map.of(),
-        "issuers:\n" + idp.issuerYaml("corp")
-            + "login: {issuer: corp, client_id: stint, scopes: [openid, email, groups]}\n"
-            + "profiles: {}\n");
+    server =
+        TestServer.start(
+            TestPostgres.migratedDatabase(),
+            Map.of(),
+            "issuers:\n"
+                + idp.issuerYaml("corp")
+                + "login: {issuer: corp, client_id: stint, scopes: [openid, email, groups]}\n"
+                + "profiles: {}\n");
   }
 
   @AfterAll
@@ -37,8 +41,17 @@ class LoginAgainstServerIT {
 
   @Test
   void whoamiShowsWhatTheServerVerified(@TempDir Path home) throws Exception {
-    CliRun run = CliRun.run(home, Map.of("STINT_SERVER", server.uri("/").toString(),
-        "STINT_TOKEN", idp.token("alice", "eng", "sre")), "whoami", "-o", "json");
+    CliRun run =
+        CliRun.run(
+            home,
+            Map.of(
+                "STINT_SERVER",
+                server.uri("/").toString(),
+                "STINT_TOKEN",
+                idp.token("alice", "eng", "sre")),
+            "whoami",
+            "-o",
+            "json");
     assertThat(run.exitCode()).as(run.err()).isZero();
     JsonNode me = new ObjectMapper().readTree(run.out());
     assertThat(me.get("subject").asText()).isEqualTo("alice");
@@ -55,7 +68,10 @@ class LoginAgainstServerIT {
     CliRun run = CliRun.run(home, Map.of("STINT_SERVER", server.uri("/").toString()), "login");
     assertThat(run.err()).doesNotContain("/v1/login").doesNotContain("--issuer");
     assertThat(run.exitCode()).isNotZero();
-    assertThat(run.err()).isEqualTo("stint: identity provider " + idp.issuer()
-        + " does not offer the device flow: use 'stint login --browser'\n");
+    assertThat(run.err())
+        .isEqualTo(
+            "stint: identity provider "
+                + idp.issuer()
+                + " does not offer the device flow: use 'stint login --browser'\n");
   }
 }

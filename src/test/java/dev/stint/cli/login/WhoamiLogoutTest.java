@@ -17,9 +17,10 @@ import org.junit.jupiter.api.io.TempDir;
  * revocation, and whoami against a fake stint ({@link FakeStint}) with and without /v1/whoami.
  */
 class WhoamiLogoutTest {
-  static final String WHOAMI = "{\"issuer\":\"corp\",\"issuer_url\":\"https://login.example.com\","
-      + "\"subject\":\"alice\",\"email\":\"alice@example.com\",\"groups\":[\"sre\",\"eng\"],"
-      + "\"expires_at\":\"2030-01-01T00:00:00Z\"}";
+  static final String WHOAMI =
+      "{\"issuer\":\"corp\",\"issuer_url\":\"https://login.example.com\","
+          + "\"subject\":\"alice\",\"email\":\"alice@example.com\",\"groups\":[\"sre\",\"eng\"],"
+          + "\"expires_at\":\"2030-01-01T00:00:00Z\"}";
 
   @TempDir Path home;
   private final TestClock clock = new TestClock(Instant.parse("2026-01-01T00:00:00Z"));
@@ -32,7 +33,8 @@ class WhoamiLogoutTest {
     stint = new FakeStint(Map.of("/v1/whoami", WHOAMI));
     Cli cli = cli(Map.of());
     assertThat(cli.run("login", "--issuer", idp.issuer(), "--client-id", DeviceIdp.CLIENT_ID))
-        .as(cli.err()).isZero();
+        .as(cli.err())
+        .isZero();
     idp.tokenRequests.clear();
   }
 
@@ -56,7 +58,9 @@ class WhoamiLogoutTest {
     Cli cli = cli(Map.of());
     assertThat(cli.run("whoami", "--server", stint.url())).as(cli.err()).isZero();
     assertThat(stint.authorizations).containsExactly("Bearer " + idToken);
-    assertThat(cli.out()).isEqualTo("""
+    assertThat(cli.out())
+        .isEqualTo(
+            """
         FIELD       VALUE
         issuer      corp
         issuer_url  https://login.example.com
@@ -82,7 +86,9 @@ class WhoamiLogoutTest {
       Cli cli = cli(Map.of());
       assertThat(cli.run("whoami", "--server", old.url())).as(cli.err()).isZero();
       assertThat(cli.err()).contains("NOT verified by the server");
-      assertThat(cli.out()).contains("issuer_url  " + idp.issuer()).contains("subject     alice")
+      assertThat(cli.out())
+          .contains("issuer_url  " + idp.issuer())
+          .contains("subject     alice")
           .contains("groups      sre, eng")
           .contains("verified    NO: decoded locally, not verified by the server");
     }
@@ -97,11 +103,18 @@ class WhoamiLogoutTest {
 
   @Test
   void nearlyExpiredLoginIsRefreshedAndTheRotatedRefreshTokenSaved() throws Exception {
-    clock.sleep(Duration.ofMinutes(59).plusSeconds(30));   // 30 s left on a 1 h ID token
+    clock.sleep(Duration.ofMinutes(59).plusSeconds(30)); // 30 s left on a 1 h ID token
     Cli cli = cli(Map.of());
     assertThat(cli.run("whoami", "--server", stint.url())).as(cli.err()).isZero();
-    assertThat(idp.tokenRequests).containsExactly(Map.of("grant_type", "refresh_token",
-        "refresh_token", "refresh-1", "client_id", DeviceIdp.CLIENT_ID));
+    assertThat(idp.tokenRequests)
+        .containsExactly(
+            Map.of(
+                "grant_type",
+                "refresh_token",
+                "refresh_token",
+                "refresh-1",
+                "client_id",
+                DeviceIdp.CLIENT_ID));
     assertThat(stored()).contains("\"refresh_token\" : \"refresh-2\"");
     String sent = stint.authorizations.get(0).substring("Bearer ".length());
     assertThat(IdToken.decode(sent).claims()).containsEntry("n", 2L);
@@ -114,8 +127,10 @@ class WhoamiLogoutTest {
     idp.script.add("invalid_grant");
     Cli cli = cli(Map.of());
     assertThat(cli.run("whoami", "--server", stint.url())).isEqualTo(3);
-    assertThat(cli.err()).isEqualTo("stint: login expired (invalid_grant from the identity provider):"
-        + " run 'stint login'\n");
+    assertThat(cli.err())
+        .isEqualTo(
+            "stint: login expired (invalid_grant from the identity provider):"
+                + " run 'stint login'\n");
     assertThat(stint.authorizations).isEmpty();
   }
 
@@ -125,8 +140,11 @@ class WhoamiLogoutTest {
     idp.close();
     Cli cli = cli(Map.of());
     assertThat(cli.run("whoami", "--server", stint.url())).isEqualTo(4);
-    assertThat(cli.err()).startsWith("stint: login expired and could not be refreshed: cannot reach"
-        + " the identity provider at " + idp.issuer());
+    assertThat(cli.err())
+        .startsWith(
+            "stint: login expired and could not be refreshed: cannot reach"
+                + " the identity provider at "
+                + idp.issuer());
   }
 
   @Test
@@ -144,8 +162,15 @@ class WhoamiLogoutTest {
   void logoutRevokesTheRefreshTokenAndDeletesTheLogin() {
     Cli cli = cli(Map.of());
     assertThat(cli.run("logout")).isZero();
-    assertThat(idp.revocations).containsExactly(Map.of("token", "refresh-1",
-        "token_type_hint", "refresh_token", "client_id", DeviceIdp.CLIENT_ID));
+    assertThat(idp.revocations)
+        .containsExactly(
+            Map.of(
+                "token",
+                "refresh-1",
+                "token_type_hint",
+                "refresh_token",
+                "client_id",
+                DeviceIdp.CLIENT_ID));
     assertThat(home.resolve(".config/stint/login.json")).doesNotExist();
     assertThat(cli.err()).startsWith("Logged out; deleted ");
 

@@ -10,33 +10,46 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 class AwsConfigBlockTest {
-  private static final List<String> BLOCK = AwsConfigBlock.render("https://stint.example.com", List.of(
-      new AwsConfigBlock.Entry("prod", "/usr/bin/stint credentials prod --server https://stint.example.com",
-          Optional.of("eu-west-1"))));
+  private static final List<String> BLOCK =
+      AwsConfigBlock.render(
+          "https://stint.example.com",
+          List.of(
+              new AwsConfigBlock.Entry(
+                  "prod",
+                  "/usr/bin/stint credentials prod --server https://stint.example.com",
+                  Optional.of("eu-west-1"))));
 
   @Test
   void rendersOneSectionPerProfileBetweenTheMarkers() {
-    assertThat(BLOCK).containsExactly(
-        "# >>> stint managed profiles",
-        "# Written by `stint setup aws` for https://stint.example.com; running it again replaces",
-        "# everything up to the closing marker. Put your own profiles outside this block.",
-        "",
-        "[profile prod]",
-        "credential_process = /usr/bin/stint credentials prod --server https://stint.example.com",
-        "region = eu-west-1",
-        "# <<< stint managed profiles");
+    assertThat(BLOCK)
+        .containsExactly(
+            "# >>> stint managed profiles",
+            "# Written by `stint setup aws` for https://stint.example.com; running it again replaces",
+            "# everything up to the closing marker. Put your own profiles outside this block.",
+            "",
+            "[profile prod]",
+            "credential_process = /usr/bin/stint credentials prod --server https://stint.example.com",
+            "region = eu-west-1",
+            "# <<< stint managed profiles");
   }
 
   @Test
   void keepsCrlfLineEndingsAndEverythingAroundTheBlock() {
-    String before = "[default]\r\nregion = us-east-1\r\n\r\n# >>> stint managed profiles\r\nold\r\n"
-        + "# <<< stint managed profiles\r\n[profile mine]\r\nregion = x";
+    String before =
+        "[default]\r\nregion = us-east-1\r\n\r\n# >>> stint managed profiles\r\nold\r\n"
+            + "# <<< stint managed profiles\r\n[profile mine]\r\nregion = x";
 
-    String after = AwsConfigBlock.apply(before, List.of("# >>> stint managed profiles", "new",
-        "# <<< stint managed profiles"), List.of("prod")).after();
+    String after =
+        AwsConfigBlock.apply(
+                before,
+                List.of("# >>> stint managed profiles", "new", "# <<< stint managed profiles"),
+                List.of("prod"))
+            .after();
 
-    assertThat(after).isEqualTo("[default]\r\nregion = us-east-1\r\n\r\n# >>> stint managed profiles\r\n"
-        + "new\r\n# <<< stint managed profiles\r\n[profile mine]\r\nregion = x");
+    assertThat(after)
+        .isEqualTo(
+            "[default]\r\nregion = us-east-1\r\n\r\n# >>> stint managed profiles\r\n"
+                + "new\r\n# <<< stint managed profiles\r\n[profile mine]\r\nregion = x");
   }
 
   @Test
@@ -48,17 +61,22 @@ class AwsConfigBlockTest {
 
   /** Each config that cannot be edited safely, with the reason given. */
   @ParameterizedTest
-  @CsvSource(delimiter = '|', value = {
-      "[profile prod]\\nregion = x\\n | profile prod is already defined outside stint's block (line 1)",
-      "[prod]\\n | profile prod is already defined outside stint's block (line 1)",
-      "# >>> stint managed profiles\\n[profile a]\\n | never closes it",
-      "# <<< stint managed profiles\\n | without its opening marker",
-      "# >>> stint managed profiles\\n# <<< stint managed profiles\\n# <<< stint managed profiles\\n"
-          + " | line 3) without its opening marker",
-      "# >>> stint managed profiles\\n# >>> stint managed profiles\\n | two '# >>> stint managed profiles' lines"})
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "[profile prod]\\nregion = x\\n | profile prod is already defined outside stint's block (line 1)",
+        "[prod]\\n | profile prod is already defined outside stint's block (line 1)",
+        "# >>> stint managed profiles\\n[profile a]\\n | never closes it",
+        "# <<< stint managed profiles\\n | without its opening marker",
+        "# >>> stint managed profiles\\n# <<< stint managed profiles\\n# <<< stint managed profiles\\n"
+            + " | line 3) without its opening marker",
+        "# >>> stint managed profiles\\n# >>> stint managed profiles\\n | two '# >>> stint managed profiles' lines"
+      })
   void refusesWhatItCannotEditSafely(String config, String reason) {
-    assertThatThrownBy(() -> AwsConfigBlock.apply(config.replace("\\n", "\n"), BLOCK, List.of("prod")))
-        .isInstanceOf(AwsConfigBlock.Refused.class).hasMessageContaining(reason);
+    assertThatThrownBy(
+            () -> AwsConfigBlock.apply(config.replace("\\n", "\n"), BLOCK, List.of("prod")))
+        .isInstanceOf(AwsConfigBlock.Refused.class)
+        .hasMessageContaining(reason);
   }
 
   @Test

@@ -22,21 +22,24 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code stint setup aws} against a stand-in server, on real files, then through the AWS CLI v2. */
+/**
+ * {@code stint setup aws} against a stand-in server, on real files, then through the AWS CLI v2.
+ */
 class SetupAwsCommandTest {
   private static final String STINT = "/opt/stint/bin/stint";
-  @TempDir
-  Path home;
+  @TempDir Path home;
   private FakeStintApi api;
   private Path config;
 
   @BeforeEach
   void start() throws Exception {
     api = new FakeStintApi();
-    api.answer("/v1/profiles", "{\"profiles\":["
-        + "{\"name\":\"aws-prod-admin\",\"cloud\":\"aws\"},"
-        + "{\"name\":\"gcp-data\",\"cloud\":\"gcp\"},"
-        + "{\"name\":\"aws-dev\",\"cloud\":\"aws\"}]}");
+    api.answer(
+        "/v1/profiles",
+        "{\"profiles\":["
+            + "{\"name\":\"aws-prod-admin\",\"cloud\":\"aws\"},"
+            + "{\"name\":\"gcp-data\",\"cloud\":\"gcp\"},"
+            + "{\"name\":\"aws-dev\",\"cloud\":\"aws\"}]}");
     config = home.resolve(".aws/config");
   }
 
@@ -46,8 +49,13 @@ class SetupAwsCommandTest {
   }
 
   private Map<String, String> env() {
-    return Map.of("STINT_SERVER", api.uri().toString(), "STINT_TOKEN", "oidc-token-1",
-        "STINT_COMMAND", STINT);
+    return Map.of(
+        "STINT_SERVER",
+        api.uri().toString(),
+        "STINT_TOKEN",
+        "oidc-token-1",
+        "STINT_COMMAND",
+        STINT);
   }
 
   private CliRun setup(String... flags) {
@@ -60,12 +68,24 @@ class SetupAwsCommandTest {
 
   private String block(String prefix, String region) {
     String server = api.uri().toString();
-    StringBuilder b = new StringBuilder("# >>> stint managed profiles\n"
-        + "# Written by `stint setup aws` for " + server + "; running it again replaces\n"
-        + "# everything up to the closing marker. Put your own profiles outside this block.\n");
+    StringBuilder b =
+        new StringBuilder(
+            "# >>> stint managed profiles\n"
+                + "# Written by `stint setup aws` for "
+                + server
+                + "; running it again replaces\n"
+                + "# everything up to the closing marker. Put your own profiles outside this block.\n");
     for (String name : new String[] {"aws-prod-admin", "aws-dev"}) {
-      b.append("\n[profile ").append(prefix).append(name).append("]\ncredential_process = ").append(STINT)
-          .append(" credentials ").append(name).append(" --server ").append(server).append('\n');
+      b.append("\n[profile ")
+          .append(prefix)
+          .append(name)
+          .append("]\ncredential_process = ")
+          .append(STINT)
+          .append(" credentials ")
+          .append(name)
+          .append(" --server ")
+          .append(server)
+          .append('\n');
       if (region != null) {
         b.append("region = ").append(region).append('\n');
       }
@@ -79,22 +99,32 @@ class SetupAwsCommandTest {
 
     assertThat(run.exitCode()).as(run.err()).isZero();
     assertThat(Files.readString(config)).isEqualTo(block("", "eu-west-1"));
-    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(config))).isEqualTo("rw-------");
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(config)))
+        .isEqualTo("rw-------");
     assertThat(home.resolve(".aws/config.stint-backup")).doesNotExist();
-    assertThat(run.out()).contains("+ [profile aws-prod-admin]", "+ region = eu-west-1",
-        "Wrote 2 profile(s) to " + config + ".").doesNotContain("gcp-data");
-    assertThat(api.received()).singleElement().satisfies(r -> {
-      assertThat(r.path()).isEqualTo("/v1/profiles");
-      assertThat(r.authorization()).isEqualTo("Bearer oidc-token-1");
-    });
+    assertThat(run.out())
+        .contains(
+            "+ [profile aws-prod-admin]",
+            "+ region = eu-west-1",
+            "Wrote 2 profile(s) to " + config + ".")
+        .doesNotContain("gcp-data");
+    assertThat(api.received())
+        .singleElement()
+        .satisfies(
+            r -> {
+              assertThat(r.path()).isEqualTo("/v1/profiles");
+              assertThat(r.authorization()).isEqualTo("Bearer oidc-token-1");
+            });
   }
 
   @Test
   void anExistingConfigKeepsEverythingOutsideTheBlockByteForByte() throws Exception {
     String head = "[default]\nregion = us-east-1   \n# my notes\n\n";
-    String oldBlock = "# >>> stint managed profiles\n[profile stint-gone]\ncredential_process = x\n"
-        + "# <<< stint managed profiles\n";
-    String tail = "\n[profile mine]\nsso_session = corp\n\n[sso-session corp]\nsso_region = eu-west-1";
+    String oldBlock =
+        "# >>> stint managed profiles\n[profile stint-gone]\ncredential_process = x\n"
+            + "# <<< stint managed profiles\n";
+    String tail =
+        "\n[profile mine]\nsso_session = corp\n\n[sso-session corp]\nsso_region = eu-west-1";
     Files.createDirectories(config.getParent());
     Files.writeString(config, head + oldBlock + tail);
     Files.setPosixFilePermissions(config, PosixFilePermissions.fromString("rw-r--r--"));
@@ -103,10 +133,15 @@ class SetupAwsCommandTest {
 
     assertThat(run.exitCode()).as(run.err()).isZero();
     assertThat(Files.readString(config)).isEqualTo(head + block("s-", null) + tail);
-    assertThat(Files.readString(home.resolve(".aws/config.stint-backup"))).isEqualTo(head + oldBlock + tail);
-    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(config))).isEqualTo("rw-r--r--");
-    assertThat(run.out()).contains("- [profile stint-gone]", "+ [profile s-aws-dev]",
-        "(the previous file is in " + home.resolve(".aws/config.stint-backup") + ")");
+    assertThat(Files.readString(home.resolve(".aws/config.stint-backup")))
+        .isEqualTo(head + oldBlock + tail);
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(config)))
+        .isEqualTo("rw-r--r--");
+    assertThat(run.out())
+        .contains(
+            "- [profile stint-gone]",
+            "+ [profile s-aws-dev]",
+            "(the previous file is in " + home.resolve(".aws/config.stint-backup") + ")");
   }
 
   @Test
@@ -116,7 +151,8 @@ class SetupAwsCommandTest {
 
     assertThat(setup("--yes").exitCode()).isZero();
 
-    assertThat(Files.readString(config)).isEqualTo("[default]\nregion = us-east-1\n\n" + block("", null));
+    assertThat(Files.readString(config))
+        .isEqualTo("[default]\nregion = us-east-1\n\n" + block("", null));
   }
 
   @Test
@@ -140,8 +176,11 @@ class SetupAwsCommandTest {
     CliRun again = setup("--yes");
 
     assertThat(again.out()).contains("- [profile aws-dev]");
-    assertThat(Files.readString(config)).doesNotContain("aws-dev").contains("[profile aws-prod-admin]");
-    assertThat(Files.readString(home.resolve(".aws/config.stint-backup"))).isEqualTo(block("", null));
+    assertThat(Files.readString(config))
+        .doesNotContain("aws-dev")
+        .contains("[profile aws-prod-admin]");
+    assertThat(Files.readString(home.resolve(".aws/config.stint-backup")))
+        .isEqualTo(block("", null));
   }
 
   @Test
@@ -149,7 +188,8 @@ class SetupAwsCommandTest {
     CliRun run = setup("--dry-run");
 
     assertThat(run.exitCode()).isZero();
-    assertThat(run.out()).contains("--- " + config, "+ [profile aws-dev]", "Dry run: nothing written.");
+    assertThat(run.out())
+        .contains("--- " + config, "+ [profile aws-dev]", "Dry run: nothing written.");
     assertThat(config).doesNotExist();
   }
 
@@ -171,8 +211,8 @@ class SetupAwsCommandTest {
     CliRun run = setup("--yes");
 
     assertThat(run.exitCode()).isEqualTo(CliException.FAILED);
-    assertThat(run.err()).contains("profile aws-dev is already defined outside stint's block (line 1)",
-        "--prefix");
+    assertThat(run.err())
+        .contains("profile aws-dev is already defined outside stint's block (line 1)", "--prefix");
     assertThat(Files.readString(config)).isEqualTo("[profile aws-dev]\nregion = x\n");
   }
 
@@ -193,8 +233,13 @@ class SetupAwsCommandTest {
   @Test
   void refusesBadPrefixesAndAMissingInstallPath() {
     assertThat(setup("--prefix", "a b").exitCode()).isEqualTo(CliException.USAGE);
-    CliRun noCommand = CliRun.run(home, Map.of("STINT_SERVER", api.uri().toString(),
-        "STINT_TOKEN", "t"), "setup", "aws", "--yes");
+    CliRun noCommand =
+        CliRun.run(
+            home,
+            Map.of("STINT_SERVER", api.uri().toString(), "STINT_TOKEN", "t"),
+            "setup",
+            "aws",
+            "--yes");
     assertThat(noCommand.exitCode()).isEqualTo(CliException.USAGE);
     assertThat(noCommand.err()).contains("STINT_COMMAND");
   }
@@ -203,24 +248,44 @@ class SetupAwsCommandTest {
   @Test
   void theAwsCliResolvesAProfileThroughTheWrittenConfig() throws Exception {
     Path aws = LocalTools.awsCli();
-    String expiration = Instant.now().plus(1, ChronoUnit.HOURS).truncatedTo(ChronoUnit.SECONDS).toString();
-    api.answer("/v1/credentials", "{\"cloud\":\"aws\",\"access_key_id\":\"ASIASETUP01\","
-        + "\"secret_access_key\":\"setup/secret\",\"session_token\":\"setup-token\","
-        + "\"expiration\":\"" + expiration + "\",\"grant_id\":\"g-1\"}");
+    String expiration =
+        Instant.now().plus(1, ChronoUnit.HOURS).truncatedTo(ChronoUnit.SECONDS).toString();
+    api.answer(
+        "/v1/credentials",
+        "{\"cloud\":\"aws\",\"access_key_id\":\"ASIASETUP01\","
+            + "\"secret_access_key\":\"setup/secret\",\"session_token\":\"setup-token\","
+            + "\"expiration\":\""
+            + expiration
+            + "\",\"grant_id\":\"g-1\"}");
     Path stint = home.resolve("bin dir/stint");
     Files.createDirectories(stint.getParent());
-    Files.writeString(stint, "#!/bin/sh\nexec '" + Path.of(System.getProperty("java.home"), "bin", "java")
-        + "' -cp '" + System.getProperty("java.class.path") + "' dev.stint.app.Launcher \"$@\"\n");
+    Files.writeString(
+        stint,
+        "#!/bin/sh\nexec '"
+            + Path.of(System.getProperty("java.home"), "bin", "java")
+            + "' -cp '"
+            + System.getProperty("java.class.path")
+            + "' dev.stint.app.Launcher \"$@\"\n");
     stint.toFile().setExecutable(true);
     Map<String, String> env = new HashMap<>(env());
     env.put("STINT_COMMAND", stint.toString());
-    assertThat(CliRun.run(home, env, "setup", "aws", "--yes", "--region", "eu-west-1").exitCode()).isZero();
+    assertThat(CliRun.run(home, env, "setup", "aws", "--yes", "--region", "eu-west-1").exitCode())
+        .isZero();
 
-    ProcessBuilder builder = new ProcessBuilder(aws.toString(), "configure", "export-credentials",
-        "--profile", "aws-prod-admin", "--format", "process")
-        .directory(home.toFile()).redirectError(home.resolve("aws-stderr.txt").toFile());
+    ProcessBuilder builder =
+        new ProcessBuilder(
+                aws.toString(),
+                "configure",
+                "export-credentials",
+                "--profile",
+                "aws-prod-admin",
+                "--format",
+                "process")
+            .directory(home.toFile())
+            .redirectError(home.resolve("aws-stderr.txt").toFile());
     Map<String, String> penv = builder.environment();
-    penv.keySet().removeIf(k -> k.startsWith("AWS_") || k.startsWith("STINT_") || k.startsWith("XDG_"));
+    penv.keySet()
+        .removeIf(k -> k.startsWith("AWS_") || k.startsWith("STINT_") || k.startsWith("XDG_"));
     penv.put("HOME", home.toString());
     penv.put("AWS_CONFIG_FILE", config.toString());
     penv.put("AWS_SHARED_CREDENTIALS_FILE", home.resolve("no-credentials").toString());
@@ -229,13 +294,17 @@ class SetupAwsCommandTest {
     Process process = builder.start();
     byte[] out = process.getInputStream().readAllBytes();
     assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
-    assertThat(process.exitValue()).as("aws: %s", Files.readString(home.resolve("aws-stderr.txt"))).isZero();
+    assertThat(process.exitValue())
+        .as("aws: %s", Files.readString(home.resolve("aws-stderr.txt")))
+        .isZero();
 
     JsonNode exported = new ObjectMapper().readTree(new String(out, StandardCharsets.UTF_8));
     assertThat(exported.path("AccessKeyId").asText()).isEqualTo("ASIASETUP01");
     assertThat(exported.path("SecretAccessKey").asText()).isEqualTo("setup/secret");
-    assertThat(Files.readString(config)).contains("credential_process = '" + stint + "' credentials aws-prod-admin");
-    assertThat(api.received()).extracting(FakeStintApi.Received::body)
+    assertThat(Files.readString(config))
+        .contains("credential_process = '" + stint + "' credentials aws-prod-admin");
+    assertThat(api.received())
+        .extracting(FakeStintApi.Received::body)
         .contains("{\"profile\":\"aws-prod-admin\"}");
   }
 }

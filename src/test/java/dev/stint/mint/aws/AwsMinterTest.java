@@ -1,14 +1,14 @@
 package dev.stint.mint.aws;
 
-import dev.stint.mint.IssuedUnder;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.nimbusds.jwt.JWTClaimsSet;
+import dev.stint.demo.AwsStandIn.Call;
 import dev.stint.error.ErrorCode;
+import dev.stint.mint.IssuedUnder;
 import dev.stint.mint.MintException;
 import dev.stint.mint.Receipt;
-import dev.stint.demo.AwsStandIn.Call;
 import dev.stint.testing.FakeSts;
 import dev.stint.testing.FakeSts.Failure;
 import dev.stint.testing.TestJwtSigner;
@@ -38,8 +38,10 @@ import software.amazon.awssdk.core.exception.SdkClientException;
 /** The real SDK STS client against a local fake that asserts the exact request. */
 class AwsMinterTest {
   static final String ROLE = "arn:aws:iam::111122223333:role/prod-admin";
-  static final AwsCredentialsProvider STINT_IDENTITY = StaticCredentialsProvider.create(
-      AwsBasicCredentials.create("AKIASTINTTESTKEY0001", "stint-test-secret"));
+  static final AwsCredentialsProvider STINT_IDENTITY =
+      StaticCredentialsProvider.create(
+          AwsBasicCredentials.create("AKIASTINTTESTKEY0001", "stint-test-secret"));
+
   /**
    * Short bounds so failure tests end quickly, but an attempt may take 1.5 s: a JVM's first SDK
    * call (class loading, JIT) on a busy CI machine is far slower than later ones, and a retried
@@ -47,7 +49,8 @@ class AwsMinterTest {
    * this.
    */
   static final AwsSettings.Calls FAST_CALLS =
-      new AwsSettings.Calls(Duration.ofSeconds(5), Duration.ofMillis(1500), 3, Duration.ofMillis(1));
+      new AwsSettings.Calls(
+          Duration.ofSeconds(5), Duration.ofMillis(1500), 3, Duration.ofMillis(1));
 
   private final Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
   private final Clock clock = Clock.fixed(now, ZoneOffset.UTC);
@@ -68,8 +71,13 @@ class AwsMinterTest {
   }
 
   private AwsMinter minter(URI stsEndpoint, AwsCredentialsProvider credentials) {
-    AwsSettings settings = new AwsSettings(Optional.of("eu-west-1"), Optional.of(stsEndpoint),
-        Optional.empty(), AwsSettings.DEFAULT_SIGNIN, FAST_CALLS);
+    AwsSettings settings =
+        new AwsSettings(
+            Optional.of("eu-west-1"),
+            Optional.of(stsEndpoint),
+            Optional.empty(),
+            AwsSettings.DEFAULT_SIGNIN,
+            FAST_CALLS);
     clients = new AwsClients(vertx, settings, credentials, 4);
     return new AwsMinter(clients, tokens, executor, clock);
   }
@@ -79,17 +87,23 @@ class AwsMinterTest {
   }
 
   /** Per grant and from (issuer, subject): the revocation deny keys on it, not on the name. */
-  static final String SOURCE_IDENTITY = SourceIdentities.of("https://idp.example.com", "jane", "g-7f3a");
+  static final String SOURCE_IDENTITY =
+      SourceIdentities.of("https://idp.example.com", "jane", "g-7f3a");
 
   static AwsMintRequest request(AwsRole.Mode mode, Instant grantEnds) {
-    return new AwsMintRequest(new AwsRole(ROLE, mode, Optional.empty()),
-        new IssuedUnder.Grant("g-7f3a"), "aws-prod-admin", "jane.doe+ops@example.com",
-        SOURCE_IDENTITY, lifetime(grantEnds), grantEnds);
+    return new AwsMintRequest(
+        new AwsRole(ROLE, mode, Optional.empty()),
+        new IssuedUnder.Grant("g-7f3a"),
+        "aws-prod-admin",
+        "jane.doe+ops@example.com",
+        SOURCE_IDENTITY,
+        lifetime(grantEnds),
+        grantEnds);
   }
 
   /**
-   * What the issuance pipeline would hand the minter for a two-hour profile: the time left on
-   * the grant (to the minute), at most two hours, at least STS's floor. Capping itself is
+   * What the issuance pipeline would hand the minter for a two-hour profile: the time left on the
+   * grant (to the minute), at most two hours, at least STS's floor. Capping itself is
    * LifetimesTest's; here it only has to be plausible.
    */
   static Duration lifetime(Instant grantEnds) {
@@ -102,41 +116,63 @@ class AwsMinterTest {
   void assumeRoleSendsTheExactRequestAndReturnsTheSession() throws Exception {
     Instant grantEnds = now.plus(Duration.ofHours(8));
 
-    AwsSession session = minter().mint(request(AwsRole.Mode.ASSUME_ROLE, grantEnds)).get(10, TimeUnit.SECONDS);
+    AwsSession session =
+        minter().mint(request(AwsRole.Mode.ASSUME_ROLE, grantEnds)).get(10, TimeUnit.SECONDS);
 
     Call call = sts.onlyCall("AssumeRole");
-    assertThat(call.params()).containsAllEntriesOf(Map.of(
-        "Action", "AssumeRole",
-        "Version", "2011-06-15",
-        "RoleArn", ROLE,
-        "RoleSessionName", "jane.doe+ops@example.com",
-        "SourceIdentity", SOURCE_IDENTITY,
-        "DurationSeconds", "7200",
-        "Tags.member.1.Key", "stint:grant",
-        "Tags.member.1.Value", "g-7f3a",
-        "Tags.member.2.Key", "stint:profile",
-        "Tags.member.2.Value", "aws-prod-admin"));
+    assertThat(call.params())
+        .containsAllEntriesOf(
+            Map.of(
+                "Action", "AssumeRole",
+                "Version", "2011-06-15",
+                "RoleArn", ROLE,
+                "RoleSessionName", "jane.doe+ops@example.com",
+                "SourceIdentity", SOURCE_IDENTITY,
+                "DurationSeconds", "7200",
+                "Tags.member.1.Key", "stint:grant",
+                "Tags.member.1.Value", "g-7f3a",
+                "Tags.member.2.Key", "stint:profile",
+                "Tags.member.2.Value", "aws-prod-admin"));
     assertThat(call.params()).doesNotContainKey("TransitiveTagKeys.member.1");
-    assertThat(call.param("Policy")).isEqualTo("{\"Version\":\"2012-10-17\",\"Statement\":["
-        + "{\"Effect\":\"Allow\",\"Action\":\"*\",\"Resource\":\"*\"},{\"Effect\":\"Deny\","
-        + "\"Action\":\"*\",\"Resource\":\"*\",\"Condition\":{\"DateGreaterThan\":"
-        + "{\"aws:CurrentTime\":\"" + grantEnds + "\"}}}]}");
+    assertThat(call.param("Policy"))
+        .isEqualTo(
+            "{\"Version\":\"2012-10-17\",\"Statement\":["
+                + "{\"Effect\":\"Allow\",\"Action\":\"*\",\"Resource\":\"*\"},{\"Effect\":\"Deny\","
+                + "\"Action\":\"*\",\"Resource\":\"*\",\"Condition\":{\"DateGreaterThan\":"
+                + "{\"aws:CurrentTime\":\""
+                + grantEnds
+                + "\"}}}]}");
     assertThat(call.headers().get("Authorization").get(0))
         .startsWith("AWS4-HMAC-SHA256 Credential=AKIASTINTTESTKEY0001/")
         .contains("/eu-west-1/sts/aws4_request");
     FakeSts.Issued issued = sts.issued().get(0);
-    assertThat(session).isEqualTo(new AwsSession(issued.accessKeyId(), issued.secretAccessKey(),
-        issued.sessionToken(), now.plus(Duration.ofHours(2)), now.plus(Duration.ofHours(2)),
-        ROLE, "jane.doe+ops@example.com", SOURCE_IDENTITY));
-    assertThat(session.receipt()).isEqualTo(Receipt.awsSession(ROLE, issued.accessKeyId(),
-        "jane.doe+ops@example.com", SOURCE_IDENTITY, now.plus(Duration.ofHours(2))));
+    assertThat(session)
+        .isEqualTo(
+            new AwsSession(
+                issued.accessKeyId(),
+                issued.secretAccessKey(),
+                issued.sessionToken(),
+                now.plus(Duration.ofHours(2)),
+                now.plus(Duration.ofHours(2)),
+                ROLE,
+                "jane.doe+ops@example.com",
+                SOURCE_IDENTITY));
+    assertThat(session.receipt())
+        .isEqualTo(
+            Receipt.awsSession(
+                ROLE,
+                issued.accessKeyId(),
+                "jane.doe+ops@example.com",
+                SOURCE_IDENTITY,
+                now.plus(Duration.ofHours(2))));
   }
 
   @Test
   void aGrantEndingInFiveMinutesGetsA900SecondSessionThatIsDeniedAfterTheGrant() throws Exception {
     Instant grantEnds = now.plus(Duration.ofMinutes(5));
 
-    AwsSession session = minter().mint(request(AwsRole.Mode.ASSUME_ROLE, grantEnds)).get(10, TimeUnit.SECONDS);
+    AwsSession session =
+        minter().mint(request(AwsRole.Mode.ASSUME_ROLE, grantEnds)).get(10, TimeUnit.SECONDS);
 
     Call call = sts.onlyCall("AssumeRole");
     assertThat(call.param("DurationSeconds")).isEqualTo("900");
@@ -150,9 +186,15 @@ class AwsMinterTest {
   void anOrderThatWaitedIsCappedAgainAtTheHardEndWhenItsCallStarts() throws Exception {
     // Capped to two hours when ordered; by the time the call starts only one hour is left.
     Instant hardEnd = now.plus(Duration.ofHours(1));
-    AwsMintRequest waited = new AwsMintRequest(new AwsRole(ROLE, AwsRole.Mode.ASSUME_ROLE,
-        Optional.empty()), new IssuedUnder.Grant("g-7f3a"), "aws-prod-admin",
-        "jane.doe+ops@example.com", SOURCE_IDENTITY, Duration.ofHours(2), hardEnd);
+    AwsMintRequest waited =
+        new AwsMintRequest(
+            new AwsRole(ROLE, AwsRole.Mode.ASSUME_ROLE, Optional.empty()),
+            new IssuedUnder.Grant("g-7f3a"),
+            "aws-prod-admin",
+            "jane.doe+ops@example.com",
+            SOURCE_IDENTITY,
+            Duration.ofHours(2),
+            hardEnd);
 
     minter().mint(waited).get(10, TimeUnit.SECONDS);
 
@@ -163,26 +205,37 @@ class AwsMinterTest {
   void anEndedGrantIsRefusedWithoutCallingSts() {
     var future = minter().mint(request(AwsRole.Mode.ASSUME_ROLE, now.minusSeconds(1)));
 
-    assertThatThrownBy(() -> future.get(10, TimeUnit.SECONDS)).cause()
-        .isInstanceOfSatisfying(MintException.class,
-            e -> assertThat(e.code()).isEqualTo(ErrorCode.FORBIDDEN));
+    assertThatThrownBy(() -> future.get(10, TimeUnit.SECONDS))
+        .cause()
+        .isInstanceOfSatisfying(
+            MintException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.FORBIDDEN));
     assertThat(sts.calls()).isEmpty();
   }
 
   @Test
   void webIdentitySendsAStintSignedTokenAndNoAwsSignature() throws Exception {
-    AwsCredentialsProvider noKeys = () -> {
-      throw new AssertionError("web identity must not look for AWS credentials");
-    };
+    AwsCredentialsProvider noKeys =
+        () -> {
+          throw new AssertionError("web identity must not look for AWS credentials");
+        };
     Instant grantEnds = now.plus(Duration.ofHours(1));
 
-    AwsSession session = minter(sts.uri(), noKeys)
-        .mint(request(AwsRole.Mode.WEB_IDENTITY, grantEnds)).get(10, TimeUnit.SECONDS);
+    AwsSession session =
+        minter(sts.uri(), noKeys)
+            .mint(request(AwsRole.Mode.WEB_IDENTITY, grantEnds))
+            .get(10, TimeUnit.SECONDS);
 
     Call call = sts.onlyCall("AssumeRoleWithWebIdentity");
     assertThat(call.headers()).doesNotContainKey("Authorization");
-    assertThat(call.params()).containsAllEntriesOf(Map.of("RoleArn", ROLE,
-        "RoleSessionName", "jane.doe+ops@example.com", "DurationSeconds", "3600"));
+    assertThat(call.params())
+        .containsAllEntriesOf(
+            Map.of(
+                "RoleArn",
+                ROLE,
+                "RoleSessionName",
+                "jane.doe+ops@example.com",
+                "DurationSeconds",
+                "3600"));
     assertThat(call.params()).doesNotContainKeys("SourceIdentity", "Tags.member.1.Key");
     assertThat(call.param("Policy")).contains("\"aws:CurrentTime\":\"" + grantEnds + "\"");
     JWTClaimsSet claims = TestJwtSigner.verify(call.param("WebIdentityToken"), tokens.publicJwks());
@@ -190,21 +243,25 @@ class AwsMinterTest {
     assertThat(claims.getSubject()).isEqualTo("profile:aws-prod-admin");
     assertThat(claims.getClaim("https://aws.amazon.com/source_identity"))
         .isEqualTo(SOURCE_IDENTITY);
-    assertThat(claims.getJSONObjectClaim("https://aws.amazon.com/tags")).isEqualTo(Map.of(
-        "principal_tags", Map.of("stint:grant", List.of("g-7f3a"),
-            "stint:profile", List.of("aws-prod-admin"))));
+    assertThat(claims.getJSONObjectClaim("https://aws.amazon.com/tags"))
+        .isEqualTo(
+            Map.of(
+                "principal_tags",
+                Map.of(
+                    "stint:grant", List.of("g-7f3a"), "stint:profile", List.of("aws-prod-admin"))));
     assertThat(session.accessKeyId()).isEqualTo(sts.issued().get(0).accessKeyId());
   }
 
   @ParameterizedTest(name = "{0} -> {1}")
   @CsvSource({
-      "ACCESS_DENIED,     FORBIDDEN,            1, AWS refused to issue credentials for profile aws-prod-admin",
-      "THROTTLING,        UPSTREAM_UNAVAILABLE, 3, AWS is unavailable; no credentials were issued for profile aws-prod-admin; try again shortly",
-      "SERVER_ERROR,      UPSTREAM_UNAVAILABLE, 3, AWS is unavailable; no credentials were issued for profile aws-prod-admin; try again shortly",
-      "REGION_DISABLED,   UPSTREAM_UNAVAILABLE, 1, stint cannot issue credentials for profile aws-prod-admin: AWS STS is not activated in the configured region (aws.region)",
-      "DURATION_TOO_LONG, UPSTREAM_UNAVAILABLE, 1, stint cannot issue credentials for profile aws-prod-admin: the role's maximum session duration is shorter than the profile's max_duration",
+    "ACCESS_DENIED,     FORBIDDEN,            1, AWS refused to issue credentials for profile aws-prod-admin",
+    "THROTTLING,        UPSTREAM_UNAVAILABLE, 3, AWS is unavailable; no credentials were issued for profile aws-prod-admin; try again shortly",
+    "SERVER_ERROR,      UPSTREAM_UNAVAILABLE, 3, AWS is unavailable; no credentials were issued for profile aws-prod-admin; try again shortly",
+    "REGION_DISABLED,   UPSTREAM_UNAVAILABLE, 1, stint cannot issue credentials for profile aws-prod-admin: AWS STS is not activated in the configured region (aws.region)",
+    "DURATION_TOO_LONG, UPSTREAM_UNAVAILABLE, 1, stint cannot issue credentials for profile aws-prod-admin: the role's maximum session duration is shorter than the profile's max_duration",
   })
-  void stsErrorsBecomeCallerSafeErrors(Failure failure, ErrorCode code, int attempts, String detail) {
+  void stsErrorsBecomeCallerSafeErrors(
+      Failure failure, ErrorCode code, int attempts, String detail) {
     sts.failAlways(failure);
 
     var future = minter().mint(request(AwsRole.Mode.ASSUME_ROLE, now.plus(Duration.ofHours(1))));
@@ -219,18 +276,23 @@ class AwsMinterTest {
   void aRejectedWebIdentityTokenPointsAtTheOidcProviderSetup() {
     sts.failAlways(Failure.INVALID_IDENTITY_TOKEN);
 
-    MintException e = failure(minter().mint(request(AwsRole.Mode.WEB_IDENTITY, now.plus(Duration.ofHours(1)))));
+    MintException e =
+        failure(minter().mint(request(AwsRole.Mode.WEB_IDENTITY, now.plus(Duration.ofHours(1)))));
 
-    assertThat(e.detail()).isEqualTo("stint cannot issue credentials for profile aws-prod-admin: AWS did "
-        + "not accept stint's identity token (check the role's IAM OIDC provider for stint's issuer)");
+    assertThat(e.detail())
+        .isEqualTo(
+            "stint cannot issue credentials for profile aws-prod-admin: AWS did "
+                + "not accept stint's identity token (check the role's IAM OIDC provider for stint's issuer)");
   }
 
   @Test
   void throttlingIsRetried() throws Exception {
     sts.failNext(Failure.THROTTLING, Failure.SERVER_ERROR);
 
-    AwsSession session = minter().mint(request(AwsRole.Mode.ASSUME_ROLE, now.plus(Duration.ofHours(1))))
-        .get(10, TimeUnit.SECONDS);
+    AwsSession session =
+        minter()
+            .mint(request(AwsRole.Mode.ASSUME_ROLE, now.plus(Duration.ofHours(1))))
+            .get(10, TimeUnit.SECONDS);
 
     assertThat(sts.calls()).hasSize(3);
     assertThat(session.accessKeyId()).isEqualTo(sts.issued().get(0).accessKeyId());
@@ -249,12 +311,18 @@ class AwsMinterTest {
 
   @Test
   void aFullCloudPoolRefusesAtOnceAsUnavailable() throws Exception {
-    var pool = new java.util.concurrent.ThreadPoolExecutor(1, 1, 0L, TimeUnit.MILLISECONDS,
-        new java.util.concurrent.ArrayBlockingQueue<>(1));
+    var pool =
+        new java.util.concurrent.ThreadPoolExecutor(
+            1, 1, 0L, TimeUnit.MILLISECONDS, new java.util.concurrent.ArrayBlockingQueue<>(1));
     var hold = new java.util.concurrent.CountDownLatch(1);
     try {
-      AwsSettings settings = new AwsSettings(Optional.of("eu-west-1"), Optional.of(sts.uri()),
-          Optional.empty(), AwsSettings.DEFAULT_SIGNIN, FAST_CALLS);
+      AwsSettings settings =
+          new AwsSettings(
+              Optional.of("eu-west-1"),
+              Optional.of(sts.uri()),
+              Optional.empty(),
+              AwsSettings.DEFAULT_SIGNIN,
+              FAST_CALLS);
       clients = new AwsClients(vertx, settings, STINT_IDENTITY, 1);
       AwsMinter busy = new AwsMinter(clients, tokens, pool, clock);
       pool.execute(() -> awaitQuietly(hold)); // the one thread is taken
@@ -277,11 +345,17 @@ class AwsMinterTest {
   @Test
   void aHangingStsHoldsNoThreadAndCallsBeyondTheConnectionsAreRefusedAtOnce() throws Exception {
     sts.failAlways(Failure.SLOW).slowFor(Duration.ofSeconds(3));
-    var pool = new java.util.concurrent.ThreadPoolExecutor(1, 1, 0L, TimeUnit.MILLISECONDS,
-        new java.util.concurrent.ArrayBlockingQueue<>(1));
+    var pool =
+        new java.util.concurrent.ThreadPoolExecutor(
+            1, 1, 0L, TimeUnit.MILLISECONDS, new java.util.concurrent.ArrayBlockingQueue<>(1));
     try {
-      AwsSettings settings = new AwsSettings(Optional.of("eu-west-1"), Optional.of(sts.uri()),
-          Optional.empty(), AwsSettings.DEFAULT_SIGNIN, FAST_CALLS);
+      AwsSettings settings =
+          new AwsSettings(
+              Optional.of("eu-west-1"),
+              Optional.of(sts.uri()),
+              Optional.empty(),
+              AwsSettings.DEFAULT_SIGNIN,
+              FAST_CALLS);
       clients = new AwsClients(vertx, settings, STINT_IDENTITY, 1);
       AwsMinter minter = new AwsMinter(clients, tokens, pool, clock);
       AwsMintRequest r = request(AwsRole.Mode.ASSUME_ROLE, now.plus(Duration.ofHours(1)));
@@ -318,33 +392,48 @@ class AwsMinterTest {
     URI closed = sts.uri();
     sts.close();
 
-    var future = minter(closed, STINT_IDENTITY)
-        .mint(request(AwsRole.Mode.ASSUME_ROLE, now.plus(Duration.ofHours(1))));
+    var future =
+        minter(closed, STINT_IDENTITY)
+            .mint(request(AwsRole.Mode.ASSUME_ROLE, now.plus(Duration.ofHours(1))));
 
     assertThat(failure(future).code()).isEqualTo(ErrorCode.UPSTREAM_UNAVAILABLE);
   }
 
   @Test
   void missingOwnCredentialsAreAConfigurationError() {
-    AwsCredentialsProvider none = () -> {
-      throw SdkClientException.create("Unable to load credentials from any of the providers");
-    };
+    AwsCredentialsProvider none =
+        () -> {
+          throw SdkClientException.create("Unable to load credentials from any of the providers");
+        };
 
-    var future = minter(sts.uri(), none)
-        .mint(request(AwsRole.Mode.ASSUME_ROLE, now.plus(Duration.ofHours(1))));
+    var future =
+        minter(sts.uri(), none)
+            .mint(request(AwsRole.Mode.ASSUME_ROLE, now.plus(Duration.ofHours(1))));
 
     MintException e = failure(future);
-    assertThat(e.detail()).isEqualTo("stint cannot issue credentials for profile aws-prod-admin: "
-        + "stint has no AWS credentials of its own (the SDK's default credential chain found none)");
+    assertThat(e.detail())
+        .isEqualTo(
+            "stint cannot issue credentials for profile aws-prod-admin: "
+                + "stint has no AWS credentials of its own (the SDK's default credential chain found none)");
     assertThat(sts.calls()).isEmpty();
   }
 
   @Test
   void sessionToStringHidesTheSecrets() {
-    AwsSession session = new AwsSession("ASIAEXAMPLE", "very-secret", "very-token", now, now,
-        ROLE, "jane", "0123456789abcdef.g-1");
+    AwsSession session =
+        new AwsSession(
+            "ASIAEXAMPLE",
+            "very-secret",
+            "very-token",
+            now,
+            now,
+            ROLE,
+            "jane",
+            "0123456789abcdef.g-1");
 
-    assertThat(session.toString()).contains("ASIAEXAMPLE").doesNotContain("very-secret", "very-token");
+    assertThat(session.toString())
+        .contains("ASIAEXAMPLE")
+        .doesNotContain("very-secret", "very-token");
   }
 
   static MintException failure(java.util.concurrent.Future<?> future) {

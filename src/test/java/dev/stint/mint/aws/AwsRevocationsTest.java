@@ -44,8 +44,17 @@ class AwsRevocationsTest {
 
   @BeforeEach
   void start() {
-    clients = new AwsClients(vertx, new AwsSettings(Optional.of("eu-west-1"), Optional.empty(),
-        Optional.of(iam.uri()), AwsSettings.DEFAULT_SIGNIN, FAST_CALLS), STINT_IDENTITY, 2);
+    clients =
+        new AwsClients(
+            vertx,
+            new AwsSettings(
+                Optional.of("eu-west-1"),
+                Optional.empty(),
+                Optional.of(iam.uri()),
+                AwsSettings.DEFAULT_SIGNIN,
+                FAST_CALLS),
+            STINT_IDENTITY,
+            2);
     revocations = new AwsRevocations(clients, executor, Clock.fixed(now, ZoneOffset.UTC));
   }
 
@@ -59,8 +68,8 @@ class AwsRevocationsTest {
 
   private static RoleDenies.Denied grant(int i) {
     String id = "grt_abcdefghijklmnopqrst" + String.format("%04d", i);
-    return new RoleDenies.Denied(id, SourceIdentities.of("https://login.example.com/t",
-        "person" + i, id));
+    return new RoleDenies.Denied(
+        id, SourceIdentities.of("https://login.example.com/t", "person" + i, id));
   }
 
   private static RoleDenies denies(RoleDenies.Denied... grants) {
@@ -80,43 +89,50 @@ class AwsRevocationsTest {
   }
 
   private static Session session(RoleDenies.Denied g, Instant issued) {
-    return new Session(Map.of("stint:grant", g.grantId()), Optional.of(g.sourceIdentity()),
-        issued);
+    return new Session(Map.of("stint:grant", g.grantId()), Optional.of(g.sourceIdentity()), issued);
   }
 
   @Test
   void theFirstRevocationWritesOneStatementForTagsAndOneForSourceIdentities() throws Exception {
     Written written = write(denies(new RoleDenies.Denied("g-1", "0123456789abcdef.g-1")));
 
-    assertThat(iam.calls()).extracting(c -> c.param("Action"))
+    assertThat(iam.calls())
+        .extracting(c -> c.param("Action"))
         .containsExactly("GetRolePolicy", "PutRolePolicy", "GetRolePolicy");
     Call put = iam.onlyCall("PutRolePolicy");
     assertThat(put.param("RoleName")).isEqualTo("prod-admin");
     assertThat(put.param("PolicyName")).isEqualTo("stint-revocations");
-    assertThat(put.param("PolicyDocument")).isEqualTo("{\"Version\":\"2012-10-17\",\"Statement\":["
-        + "{\"Sid\":\"StintGrantTags\",\"Effect\":\"Deny\",\"Action\":\"*\",\"Resource\":\"*\","
-        + "\"Condition\":{\"StringEquals\":{\"aws:PrincipalTag/stint:grant\":[\"g-1\"]}}},"
-        + "{\"Sid\":\"StintGrantSources\",\"Effect\":\"Deny\",\"Action\":\"*\",\"Resource\":\"*\","
-        + "\"Condition\":{\"StringEquals\":{\"aws:SourceIdentity\":[\"0123456789abcdef.g-1\"]}}}]}");
+    assertThat(put.param("PolicyDocument"))
+        .isEqualTo(
+            "{\"Version\":\"2012-10-17\",\"Statement\":["
+                + "{\"Sid\":\"StintGrantTags\",\"Effect\":\"Deny\",\"Action\":\"*\",\"Resource\":\"*\","
+                + "\"Condition\":{\"StringEquals\":{\"aws:PrincipalTag/stint:grant\":[\"g-1\"]}}},"
+                + "{\"Sid\":\"StintGrantSources\",\"Effect\":\"Deny\",\"Action\":\"*\",\"Resource\":\"*\","
+                + "\"Condition\":{\"StringEquals\":{\"aws:SourceIdentity\":[\"0123456789abcdef.g-1\"]}}}]}");
     assertThat(put.headers().get("Authorization").get(0)).contains("/us-east-1/iam/aws4_request");
     assertThat(written).isInstanceOf(Written.Applied.class);
   }
 
   @Test
   void theWholeSetReplacesStintsStatementsAndKeepsEveryoneElses() throws Exception {
-    String foreign = "{\"Sid\":\"OperatorNote\",\"Effect\":\"Deny\",\"Action\":\"s3:DeleteBucket\","
-        + "\"Resource\":\"*\"}";
-    iam.putPolicy("prod-admin", "stint-revocations", "{\"Version\":\"2012-10-17\",\"Statement\":["
-        + foreign + "]}");
+    String foreign =
+        "{\"Sid\":\"OperatorNote\",\"Effect\":\"Deny\",\"Action\":\"s3:DeleteBucket\","
+            + "\"Resource\":\"*\"}";
+    iam.putPolicy(
+        "prod-admin",
+        "stint-revocations",
+        "{\"Version\":\"2012-10-17\",\"Statement\":[" + foreign + "]}");
     write(denies(grant(1), grant(2)));
 
     write(denies(grant(2), grant(3)));
 
-    assertThat(statements()).extracting(s -> s.path("Sid").asText())
+    assertThat(statements())
+        .extracting(s -> s.path("Sid").asText())
         .containsExactly("OperatorNote", "StintGrantTags", "StintGrantSources");
     assertThat(statements().get(0)).isEqualTo(JSON.readTree(foreign));
     assertThat(statements().get(1).at("/Condition/StringEquals/aws:PrincipalTag~1stint:grant"))
-        .extracting(JsonNode::asText).containsExactly(grant(2).grantId(), grant(3).grantId());
+        .extracting(JsonNode::asText)
+        .containsExactly(grant(2).grantId(), grant(3).grantId());
     assertThat(DenyEvaluator.denies(document(), session(grant(1), now), now)).isFalse();
     assertThat(DenyEvaluator.denies(document(), session(grant(3), now), now)).isTrue();
   }
@@ -130,7 +146,8 @@ class AwsRevocationsTest {
 
     assertThat(again).isInstanceOf(Written.Applied.class);
     assertThat(iam.calls().subList(before, iam.calls().size()))
-        .extracting(c -> c.param("Action")).containsExactly("GetRolePolicy");
+        .extracting(c -> c.param("Action"))
+        .containsExactly("GetRolePolicy");
   }
 
   @Test
@@ -144,13 +161,14 @@ class AwsRevocationsTest {
   @Test
   void aGrantWhoseOwnSessionsExpiredStaysDeniedByItsSourceIdentityForChainedOnes()
       throws Exception {
-    RoleDenies.Denied expired = new RoleDenies.Denied(grant(1).grantId(),
-        grant(1).sourceIdentity(), false);
+    RoleDenies.Denied expired =
+        new RoleDenies.Denied(grant(1).grantId(), grant(1).sourceIdentity(), false);
 
     write(new RoleDenies(ROLE, List.of(expired, grant(2)), Optional.empty()));
 
     assertThat(statements().get(0).at("/Condition/StringEquals/aws:PrincipalTag~1stint:grant"))
-        .extracting(JsonNode::asText).containsExactly(grant(2).grantId());
+        .extracting(JsonNode::asText)
+        .containsExactly(grant(2).grantId());
     assertThat(statements().get(1).at("/Condition/StringEquals/aws:SourceIdentity"))
         .extracting(JsonNode::asText)
         .containsExactly(grant(1).sourceIdentity(), grant(2).sourceIdentity());
@@ -160,41 +178,70 @@ class AwsRevocationsTest {
   void earlierPerHourStatementsStayUntilTheirEndUnlessACutoffOutlastsThem() throws Exception {
     long live = now.plus(Duration.ofHours(3)).getEpochSecond();
     long gone = now.minusSeconds(1).getEpochSecond();
-    iam.putPolicy("prod-admin", "stint-revocations", "{\"Version\":\"2012-10-17\",\"Statement\":["
-        + earlier(gone, "g-old") + "," + earlier(live, "g-live") + "]}");
+    iam.putPolicy(
+        "prod-admin",
+        "stint-revocations",
+        "{\"Version\":\"2012-10-17\",\"Statement\":["
+            + earlier(gone, "g-old")
+            + ","
+            + earlier(live, "g-live")
+            + "]}");
 
     write(denies(grant(1)));
-    assertThat(statements()).extracting(s -> s.path("Sid").asText())
+    assertThat(statements())
+        .extracting(s -> s.path("Sid").asText())
         .containsExactly("StintU" + live + "T", "StintGrantTags", "StintGrantSources");
 
-    write(new RoleDenies(ROLE, List.of(), Optional.of(new RoleDenies.Cutoff(now,
-        now.plus(Duration.ofHours(4))))));
-    assertThat(statements()).extracting(s -> s.path("Sid").asText())
+    write(
+        new RoleDenies(
+            ROLE,
+            List.of(),
+            Optional.of(new RoleDenies.Cutoff(now, now.plus(Duration.ofHours(4))))));
+    assertThat(statements())
+        .extracting(s -> s.path("Sid").asText())
         .containsExactly("StintBeforeTags", "StintBeforeSources");
   }
 
   @Test
   void aCutoffDeniesEveryStintSessionIssuedBeforeItAndNoneAfter() throws Exception {
     Instant cutoff = now.plusSeconds(10);
-    write(new RoleDenies(ROLE, List.of(grant(9)), Optional.of(new RoleDenies.Cutoff(cutoff,
-        now.plus(Duration.ofHours(1))))));
+    write(
+        new RoleDenies(
+            ROLE,
+            List.of(grant(9)),
+            Optional.of(new RoleDenies.Cutoff(cutoff, now.plus(Duration.ofHours(1))))));
 
     Instant later = now.plus(Duration.ofMinutes(5));
     assertThat(DenyEvaluator.denies(document(), session(grant(1), now.minusSeconds(60)), later))
-        .as("a stint session issued before the cutoff").isTrue();
-    assertThat(DenyEvaluator.denies(document(), new Session(Map.of(),
-        Optional.of(grant(1).sourceIdentity()), now), later))
-        .as("a session chained from one").isTrue();
+        .as("a stint session issued before the cutoff")
+        .isTrue();
+    assertThat(
+            DenyEvaluator.denies(
+                document(),
+                new Session(Map.of(), Optional.of(grant(1).sourceIdentity()), now),
+                later))
+        .as("a session chained from one")
+        .isTrue();
     assertThat(DenyEvaluator.denies(document(), session(grant(1), cutoff.plusSeconds(1)), later))
-        .as("a fresh session after the cutoff").isFalse();
+        .as("a fresh session after the cutoff")
+        .isFalse();
     assertThat(DenyEvaluator.denies(document(), session(grant(9), cutoff.plusSeconds(1)), later))
-        .as("a revoked grant's session after the cutoff").isTrue();
-    assertThat(DenyEvaluator.denies(document(), new Session(Map.of(),
-        Optional.of("someone-else"), now.minusSeconds(60)), later))
-        .as("a session of the role that stint did not mint").isFalse();
-    assertThat(DenyEvaluator.denies(document(), new Session(Map.of(),
-        Optional.of("christopher12345.smith"), now.minusSeconds(60)), later))
-        .as("a source identity another tool set, shaped almost like stint's").isFalse();
+        .as("a revoked grant's session after the cutoff")
+        .isTrue();
+    assertThat(
+            DenyEvaluator.denies(
+                document(),
+                new Session(Map.of(), Optional.of("someone-else"), now.minusSeconds(60)),
+                later))
+        .as("a session of the role that stint did not mint")
+        .isFalse();
+    assertThat(
+            DenyEvaluator.denies(
+                document(),
+                new Session(Map.of(), Optional.of("christopher12345.smith"), now.minusSeconds(60)),
+                later))
+        .as("a source identity another tool set, shaped almost like stint's")
+        .isFalse();
   }
 
   @Test
@@ -221,8 +268,10 @@ class AwsRevocationsTest {
     List<RoleDenies.Denied> many = new ArrayList<>();
     while (true) {
       many.add(grant(many.size()));
-      int size = RevocationPolicy.render(Optional.empty(), new RoleDenies(ROLE, many,
-          Optional.empty()), now).characters();
+      int size =
+          RevocationPolicy.render(
+                  Optional.empty(), new RoleDenies(ROLE, many, Optional.empty()), now)
+              .characters();
       if (size > RevocationPolicy.MAX_CHARS) {
         break;
       }
@@ -241,18 +290,23 @@ class AwsRevocationsTest {
 
     Written written = write(new RoleDenies(ROLE, many, Optional.empty()));
 
-    assertThat(written).isInstanceOfSatisfying(Written.TooLarge.class, w -> {
-      assertThat(w.byIam()).isFalse();
-      assertThat(w.characters()).isGreaterThan(10_240);
-    });
+    assertThat(written)
+        .isInstanceOfSatisfying(
+            Written.TooLarge.class,
+            w -> {
+              assertThat(w.byIam()).isFalse();
+              assertThat(w.characters()).isGreaterThan(10_240);
+            });
     assertThat(iam.calls()).extracting(c -> c.param("Action")).containsExactly("GetRolePolicy");
   }
 
   @Test
   void aRoleTooFullSaysHowLongItsEarlierStatementsStillNeedToLast() throws Exception {
     long end = now.plus(Duration.ofHours(5)).getEpochSecond();
-    iam.putPolicy("prod-admin", "stint-revocations", "{\"Version\":\"2012-10-17\",\"Statement\":["
-        + earlier(end, "g-old") + "]}");
+    iam.putPolicy(
+        "prod-admin",
+        "stint-revocations",
+        "{\"Version\":\"2012-10-17\",\"Statement\":[" + earlier(end, "g-old") + "]}");
     List<RoleDenies.Denied> many = new ArrayList<>();
     for (int i = 0; i < 200; i++) {
       many.add(grant(i));
@@ -260,20 +314,26 @@ class AwsRevocationsTest {
 
     Written written = write(new RoleDenies(ROLE, many, Optional.empty()));
 
-    assertThat(written).isInstanceOfSatisfying(Written.TooLarge.class,
-        w -> assertThat(w.latestEarlier()).contains(Instant.ofEpochSecond(end)));
+    assertThat(written)
+        .isInstanceOfSatisfying(
+            Written.TooLarge.class,
+            w -> assertThat(w.latestEarlier()).contains(Instant.ofEpochSecond(end)));
   }
 
   @Test
   void theRolesOtherInlinePoliciesCountAndIamsRefusalIsTooLarge() throws Exception {
-    iam.putPolicy("prod-admin", "operators", "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Sid\":"
-        + "\"Pad\",\"Effect\":\"Deny\",\"Action\":\"s3:GetObject\",\"Resource\":\"arn:aws:s3:::"
-        + "x".repeat(9_800) + "\"}]}");
+    iam.putPolicy(
+        "prod-admin",
+        "operators",
+        "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Sid\":"
+            + "\"Pad\",\"Effect\":\"Deny\",\"Action\":\"s3:GetObject\",\"Resource\":\"arn:aws:s3:::"
+            + "x".repeat(9_800)
+            + "\"}]}");
 
     Written written = write(denies(grant(1), grant(2), grant(3), grant(4), grant(5)));
 
-    assertThat(written).isInstanceOfSatisfying(Written.TooLarge.class,
-        w -> assertThat(w.byIam()).isTrue());
+    assertThat(written)
+        .isInstanceOfSatisfying(Written.TooLarge.class, w -> assertThat(w.byIam()).isTrue());
     assertThat(iam.policy("prod-admin", "stint-revocations")).isEmpty();
   }
 
@@ -303,14 +363,20 @@ class AwsRevocationsTest {
 
   @Test
   void aWriterThatKeepsReplacingThePolicyFailsRetryably() {
-    iam.afterPut(() -> iam.putPolicy("prod-admin", "stint-revocations",
-        "{\"Version\":\"2012-10-17\",\"Statement\":[]}"));
+    iam.afterPut(
+        () ->
+            iam.putPolicy(
+                "prod-admin",
+                "stint-revocations",
+                "{\"Version\":\"2012-10-17\",\"Statement\":[]}"));
 
     MintException e = failure(revocations.write(denies(grant(1))));
 
     assertThat(e.retryable()).isTrue();
-    assertThat(e.detail()).isEqualTo("could not write the AWS revocation denies on role prod-admin:"
-        + " another writer kept replacing the revocation policy");
+    assertThat(e.detail())
+        .isEqualTo(
+            "could not write the AWS revocation denies on role prod-admin:"
+                + " another writer kept replacing the revocation policy");
     assertThat(iam.calls().stream().filter(c -> "PutRolePolicy".equals(c.param("Action"))))
         .hasSize(AwsRevocations.ATTEMPTS);
   }
@@ -322,26 +388,41 @@ class AwsRevocationsTest {
     MintException e = failure(revocations.write(denies(grant(1))));
 
     assertThat(e.retryable()).isFalse();
-    assertThat(e.detail()).isEqualTo("could not write the AWS revocation denies on role prod-admin:"
-        + " AWS refused the change (stint needs iam:GetRolePolicy and iam:PutRolePolicy)")
+    assertThat(e.detail())
+        .isEqualTo(
+            "could not write the AWS revocation denies on role prod-admin:"
+                + " AWS refused the change (stint needs iam:GetRolePolicy and iam:PutRolePolicy)")
         .doesNotContain("111122223333");
   }
 
   @Test
   void withoutItsOwnAwsCredentialsStintSaysSo() {
-    AwsClients keyless = new AwsClients(vertx, new AwsSettings(Optional.of("eu-west-1"),
-        Optional.empty(), Optional.of(iam.uri()), AwsSettings.DEFAULT_SIGNIN, FAST_CALLS), () -> {
-          throw SdkClientException.create(
-              "Unable to load credentials from any of the providers in the chain");
-        }, 2);
+    AwsClients keyless =
+        new AwsClients(
+            vertx,
+            new AwsSettings(
+                Optional.of("eu-west-1"),
+                Optional.empty(),
+                Optional.of(iam.uri()),
+                AwsSettings.DEFAULT_SIGNIN,
+                FAST_CALLS),
+            () -> {
+              throw SdkClientException.create(
+                  "Unable to load credentials from any of the providers in the chain");
+            },
+            2);
     try {
-      MintException e = failure(new AwsRevocations(keyless, executor, Clock.fixed(now,
-          ZoneOffset.UTC)).write(denies(grant(1))));
+      MintException e =
+          failure(
+              new AwsRevocations(keyless, executor, Clock.fixed(now, ZoneOffset.UTC))
+                  .write(denies(grant(1))));
 
       assertThat(e.retryable()).isFalse();
-      assertThat(e.detail()).isEqualTo("could not write the AWS revocation denies on role"
-          + " prod-admin: stint has no AWS credentials of its own (the SDK's default credential"
-          + " chain found none)");
+      assertThat(e.detail())
+          .isEqualTo(
+              "could not write the AWS revocation denies on role"
+                  + " prod-admin: stint has no AWS credentials of its own (the SDK's default credential"
+                  + " chain found none)");
       assertThat(iam.calls()).isEmpty();
     } finally {
       keyless.close();
@@ -362,8 +443,11 @@ class AwsRevocationsTest {
 
   @Test
   void aMissingRoleIsReported() {
-    MintException e = failure(revocations.write(new RoleDenies(
-        "arn:aws:iam::111122223333:role/nope", List.of(grant(1)), Optional.empty())));
+    MintException e =
+        failure(
+            revocations.write(
+                new RoleDenies(
+                    "arn:aws:iam::111122223333:role/nope", List.of(grant(1)), Optional.empty())));
 
     assertThat(e.retryable()).isFalse();
     assertThat(e.detail()).endsWith(": the role does not exist");
@@ -381,7 +465,11 @@ class AwsRevocationsTest {
 
   /** A statement of the earlier per-hour form, ending at {@code end} (epoch seconds). */
   private static String earlier(long end, String grant) {
-    return "{\"Sid\":\"StintU" + end + "T\",\"Effect\":\"Deny\",\"Action\":\"*\",\"Resource\":\"*\","
-        + "\"Condition\":{\"StringEquals\":{\"aws:PrincipalTag/stint:grant\":[\"" + grant + "\"]}}}";
+    return "{\"Sid\":\"StintU"
+        + end
+        + "T\",\"Effect\":\"Deny\",\"Action\":\"*\",\"Resource\":\"*\","
+        + "\"Condition\":{\"StringEquals\":{\"aws:PrincipalTag/stint:grant\":[\""
+        + grant
+        + "\"]}}}";
   }
 }

@@ -9,36 +9,45 @@ import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.regions.Region;
 
 /**
- * STS runs on stint's Vert.x transport and IAM on the Apache HttpClient 5 transport (each
- * exercised by every test against the fakes); the SDK's Netty client, which the Vert.x BOM
- * would pair with a Netty it was not built for, must stay off the classpath so no SDK client can
- * pick it up by default.
+ * STS runs on stint's Vert.x transport and IAM on the Apache HttpClient 5 transport (each exercised
+ * by every test against the fakes); the SDK's Netty client, which the Vert.x BOM would pair with a
+ * Netty it was not built for, must stay off the classpath so no SDK client can pick it up by
+ * default.
  */
 class AwsTransportTest {
   @Test
   void theNettyClientIsNotOnTheClasspath() {
-    assertThatThrownBy(() -> Class.forName("software.amazon.awssdk.http.nio.netty.NettyNioAsyncHttpClient"))
+    assertThatThrownBy(
+            () -> Class.forName("software.amazon.awssdk.http.nio.netty.NettyNioAsyncHttpClient"))
         .isInstanceOf(ClassNotFoundException.class);
   }
 
   @Test
   void settingsComeFromTheServerConfiguration() {
-    AwsSettings settings = AwsSettings.of(java.util.Optional.of("eu-west-1"),
-        java.util.Optional.of(java.net.URI.create("http://127.0.0.1:1/sts")),
-        java.util.Optional.of(java.net.URI.create("http://127.0.0.1:1/iam")), java.util.Optional.empty());
+    AwsSettings settings =
+        AwsSettings.of(
+            java.util.Optional.of("eu-west-1"),
+            java.util.Optional.of(java.net.URI.create("http://127.0.0.1:1/sts")),
+            java.util.Optional.of(java.net.URI.create("http://127.0.0.1:1/iam")),
+            java.util.Optional.empty());
 
     assertThat(settings.region()).contains("eu-west-1");
     assertThat(settings.stsEndpoint()).contains(java.net.URI.create("http://127.0.0.1:1/sts"));
     assertThat(settings.iamEndpoint()).contains(java.net.URI.create("http://127.0.0.1:1/iam"));
-    assertThat(settings.signinEndpoint()).isEqualTo(java.net.URI.create("https://signin.aws.amazon.com"));
+    assertThat(settings.signinEndpoint())
+        .isEqualTo(java.net.URI.create("https://signin.aws.amazon.com"));
     assertThat(settings.calls()).isEqualTo(AwsSettings.Calls.DEFAULT);
   }
 
   @Test
   void aRevocationIsKeyedOnTheGrantsTagAndItsRolesNameIsTheArnsLastPart() {
-    RoleDenies r = new RoleDenies("arn:aws:iam::1:role/a/b/prod", List.of(new RoleDenies.Denied(
-        "grt_1", SourceIdentities.of("https://idp.example.com", "jane", "grt_1"))),
-        Optional.empty());
+    RoleDenies r =
+        new RoleDenies(
+            "arn:aws:iam::1:role/a/b/prod",
+            List.of(
+                new RoleDenies.Denied(
+                    "grt_1", SourceIdentities.of("https://idp.example.com", "jane", "grt_1"))),
+            Optional.empty());
 
     assertThat(r.grants().get(0).tagValue()).isEqualTo("grt_1");
     assertThat(r.roleName()).isEqualTo("prod");

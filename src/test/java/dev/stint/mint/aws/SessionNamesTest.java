@@ -9,19 +9,21 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 class SessionNamesTest {
   @ParameterizedTest(name = "{0} -> {1}")
-  @CsvSource(delimiter = '|', value = {
-      "jane.doe@example.com        | jane.doe@example.com",
-      "jane+ops=1,x@example.com    | jane+ops=1,x@example.com",
-      "Jane Doe                    | Jane-Doe",
-      "user:1234/abc               | user-1234-abc",
-      "josé@example.com            | jos-@example.com",
-      "aws:admin                   | aws-admin",
-      "x                           | x-",
-      "'   '                       | stint-user",
-      "''                          | stint-user",
-      "日本                        | stint-user",
-      "a_b-c                       | a_b-c",
-  })
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "jane.doe@example.com        | jane.doe@example.com",
+        "jane+ops=1,x@example.com    | jane+ops=1,x@example.com",
+        "Jane Doe                    | Jane-Doe",
+        "user:1234/abc               | user-1234-abc",
+        "josé@example.com            | jos-@example.com",
+        "aws:admin                   | aws-admin",
+        "x                           | x-",
+        "'   '                       | stint-user",
+        "''                          | stint-user",
+        "日本                        | stint-user",
+        "a_b-c                       | a_b-c",
+      })
   void sanitizesToAwsSessionNameRules(String person, String expected) {
     assertThat(SessionNames.of(person)).isEqualTo(expected).matches("[\\w+=,.@-]{2,64}");
   }
@@ -37,7 +39,9 @@ class SessionNamesTest {
   void sessionPolicyIsCompactAndWithinTheLimit() {
     String policy = SessionPolicies.denyAfter(Instant.parse("2026-11-23T10:15:30.789Z"));
 
-    assertThat(policy).doesNotContain(" ", "\n").contains("\"aws:CurrentTime\":\"2026-11-23T10:15:30Z\"");
+    assertThat(policy)
+        .doesNotContain(" ", "\n")
+        .contains("\"aws:CurrentTime\":\"2026-11-23T10:15:30Z\"");
     assertThat(policy.length()).isLessThan(SessionPolicies.MAX_CHARS);
   }
 

@@ -1,11 +1,11 @@
 package dev.stint.mint.aws;
 
-import dev.stint.mint.IssuedUnder;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.stint.common.AwsSessionPolicy;
 import dev.stint.common.SourceNetworks;
 import dev.stint.demo.AwsStandIn.Call;
+import dev.stint.mint.IssuedUnder;
 import dev.stint.testing.FakeSts;
 import dev.stint.testing.TestJwtSigner;
 import io.vertx.core.Vertx;
@@ -29,12 +29,14 @@ class SessionPolicyStsTest {
   static final String ROLE = "arn:aws:iam::111122223333:role/prod";
   static final String HEAD = "{\"Version\":\"2012-10-17\",\"Statement\":[";
   static final String ALLOW_ALL = "{\"Effect\":\"Allow\",\"Action\":\"*\",\"Resource\":\"*\"},";
-  static final String READ = "[{\"Effect\":\"Allow\",\"Action\":[\"s3:Get*\",\"s3:List*\"],"
-      + "\"Resource\":\"*\"},{\"Effect\":\"Deny\",\"Action\":\"s3:GetObject\","
-      + "\"Resource\":\"arn:aws:s3:::secrets/*\"}]";
-  static final String IP_DENY = ",{\"Effect\":\"Deny\",\"Action\":\"*\",\"Resource\":\"*\","
-      + "\"Condition\":{\"NotIpAddress\":{\"aws:SourceIp\":[\"10.0.0.0/8\",\"203.0.113.7/32\"]},"
-      + "\"Bool\":{\"aws:ViaAWSService\":\"false\"}}}";
+  static final String READ =
+      "[{\"Effect\":\"Allow\",\"Action\":[\"s3:Get*\",\"s3:List*\"],"
+          + "\"Resource\":\"*\"},{\"Effect\":\"Deny\",\"Action\":\"s3:GetObject\","
+          + "\"Resource\":\"arn:aws:s3:::secrets/*\"}]";
+  static final String IP_DENY =
+      ",{\"Effect\":\"Deny\",\"Action\":\"*\",\"Resource\":\"*\","
+          + "\"Condition\":{\"NotIpAddress\":{\"aws:SourceIp\":[\"10.0.0.0/8\",\"203.0.113.7/32\"]},"
+          + "\"Bool\":{\"aws:ViaAWSService\":\"false\"}}}";
 
   private final Instant now = Instant.parse("2026-11-23T09:00:00Z");
   private final Instant grantEnds = Instant.parse("2026-11-23T10:30:00Z");
@@ -42,10 +44,19 @@ class SessionPolicyStsTest {
   private final FakeSts sts = new FakeSts(clock);
   private final Vertx vertx = Vertx.vertx();
   private final ExecutorService executor = Executors.newFixedThreadPool(2);
-  private final AwsClients clients = new AwsClients(vertx, new AwsSettings(Optional.of("eu-west-1"),
-      Optional.of(sts.uri()), Optional.empty(), AwsSettings.DEFAULT_SIGNIN,
-      AwsMinterTest.FAST_CALLS), AwsMinterTest.STINT_IDENTITY, 4);
-  private final AwsMinter minter = new AwsMinter(clients, new TestJwtSigner(clock), executor, clock);
+  private final AwsClients clients =
+      new AwsClients(
+          vertx,
+          new AwsSettings(
+              Optional.of("eu-west-1"),
+              Optional.of(sts.uri()),
+              Optional.empty(),
+              AwsSettings.DEFAULT_SIGNIN,
+              AwsMinterTest.FAST_CALLS),
+          AwsMinterTest.STINT_IDENTITY,
+          4);
+  private final AwsMinter minter =
+      new AwsMinter(clients, new TestJwtSigner(clock), executor, clock);
 
   @AfterEach
   void stop() {
@@ -57,22 +68,35 @@ class SessionPolicyStsTest {
 
   private String timeDeny() {
     return "{\"Effect\":\"Deny\",\"Action\":\"*\",\"Resource\":\"*\",\"Condition\":"
-        + "{\"DateGreaterThan\":{\"aws:CurrentTime\":\"" + grantEnds + "\"}}}";
+        + "{\"DateGreaterThan\":{\"aws:CurrentTime\":\""
+        + grantEnds
+        + "\"}}}";
   }
 
   private Call mint(AwsRole.Mode mode, AwsSessionPolicy policy) throws Exception {
-    minter.mint(new AwsMintRequest(new AwsRole(ROLE, mode, Optional.empty()),
-        new IssuedUnder.Grant("g-1"), "prod", "jane@example.com",
-        SourceIdentities.of("https://idp.example.com", "jane", "g-1"), Duration.ofHours(1),
-        grantEnds, policy))
+    minter
+        .mint(
+            new AwsMintRequest(
+                new AwsRole(ROLE, mode, Optional.empty()),
+                new IssuedUnder.Grant("g-1"),
+                "prod",
+                "jane@example.com",
+                SourceIdentities.of("https://idp.example.com", "jane", "g-1"),
+                Duration.ofHours(1),
+                grantEnds,
+                policy))
         .get(10, TimeUnit.SECONDS);
-    return sts.onlyCall(mode == AwsRole.Mode.ASSUME_ROLE ? "AssumeRole" : "AssumeRoleWithWebIdentity");
+    return sts.onlyCall(
+        mode == AwsRole.Mode.ASSUME_ROLE ? "AssumeRole" : "AssumeRoleWithWebIdentity");
   }
 
   @Test
   void sourceCidrsAddADenyOutsideTheNetworksNextToTheTimeCap() throws Exception {
-    var policy = new AwsSessionPolicy(SourceNetworks.parse(List.of("10.0.0.0/8", "203.0.113.7/32")),
-        Optional.empty(), List.of());
+    var policy =
+        new AwsSessionPolicy(
+            SourceNetworks.parse(List.of("10.0.0.0/8", "203.0.113.7/32")),
+            Optional.empty(),
+            List.of());
     Call call = mint(AwsRole.Mode.ASSUME_ROLE, policy);
     assertThat(call.param("Policy")).isEqualTo(HEAD + ALLOW_ALL + timeDeny() + IP_DENY + "]}");
     assertThat(call.params()).doesNotContainKey("PolicyArns.member.1.arn");
@@ -82,18 +106,22 @@ class SessionPolicyStsTest {
   void anInlineNarrowingPolicyReplacesTheBroadAllow() throws Exception {
     var policy = new AwsSessionPolicy(SourceNetworks.ANY, Optional.of(READ), List.of());
     Call call = mint(AwsRole.Mode.WEB_IDENTITY, policy);
-    assertThat(call.param("Policy")).isEqualTo(HEAD + READ.substring(1, READ.length() - 1) + ","
-        + timeDeny() + "]}");
+    assertThat(call.param("Policy"))
+        .isEqualTo(HEAD + READ.substring(1, READ.length() - 1) + "," + timeDeny() + "]}");
   }
 
   @Test
   void narrowingSourceCidrsAndTheTimeCapAreOneDocument() throws Exception {
-    var policy = new AwsSessionPolicy(SourceNetworks.parse(List.of("10.0.0.0/8", "203.0.113.7/32")),
-        Optional.of(READ), List.of("arn:aws:iam::aws:policy/ReadOnlyAccess"));
+    var policy =
+        new AwsSessionPolicy(
+            SourceNetworks.parse(List.of("10.0.0.0/8", "203.0.113.7/32")),
+            Optional.of(READ),
+            List.of("arn:aws:iam::aws:policy/ReadOnlyAccess"));
     Call call = mint(AwsRole.Mode.ASSUME_ROLE, policy);
-    assertThat(call.param("Policy")).isEqualTo(HEAD + READ.substring(1, READ.length() - 1) + ","
-        + timeDeny() + IP_DENY + "]}");
-    assertThat(call.param("PolicyArns.member.1.arn")).isEqualTo("arn:aws:iam::aws:policy/ReadOnlyAccess");
+    assertThat(call.param("Policy"))
+        .isEqualTo(HEAD + READ.substring(1, READ.length() - 1) + "," + timeDeny() + IP_DENY + "]}");
+    assertThat(call.param("PolicyArns.member.1.arn"))
+        .isEqualTo("arn:aws:iam::aws:policy/ReadOnlyAccess");
     assertThat(call.params()).doesNotContainKey("PolicyArns.member.2.arn");
   }
 
@@ -101,20 +129,33 @@ class SessionPolicyStsTest {
   void withOnlyManagedPoliciesTheInlineDocumentAllowsNothingItself() throws Exception {
     // AWS unions the inline document with the managed session policies: an Allow * here would
     // undo the narrowing, so the document keeps only the denies.
-    var policy = new AwsSessionPolicy(SourceNetworks.ANY, Optional.empty(),
-        List.of("arn:aws:iam::111122223333:policy/read-only", "arn:aws:iam::aws:policy/ReadOnlyAccess"));
+    var policy =
+        new AwsSessionPolicy(
+            SourceNetworks.ANY,
+            Optional.empty(),
+            List.of(
+                "arn:aws:iam::111122223333:policy/read-only",
+                "arn:aws:iam::aws:policy/ReadOnlyAccess"));
     Call call = mint(AwsRole.Mode.WEB_IDENTITY, policy);
-    assertThat(call.param("Policy")).isEqualTo(HEAD + timeDeny() + "]}")
+    assertThat(call.param("Policy"))
+        .isEqualTo(HEAD + timeDeny() + "]}")
         .doesNotContain("\"Effect\":\"Allow\"");
-    assertThat(call.param("PolicyArns.member.1.arn")).isEqualTo("arn:aws:iam::111122223333:policy/read-only");
-    assertThat(call.param("PolicyArns.member.2.arn")).isEqualTo("arn:aws:iam::aws:policy/ReadOnlyAccess");
+    assertThat(call.param("PolicyArns.member.1.arn"))
+        .isEqualTo("arn:aws:iam::111122223333:policy/read-only");
+    assertThat(call.param("PolicyArns.member.2.arn"))
+        .isEqualTo("arn:aws:iam::aws:policy/ReadOnlyAccess");
   }
 
   @Test
   void theSizeCountsTheWholeDocumentAndTheArns() {
-    var policy = new AwsSessionPolicy(SourceNetworks.parse(List.of("10.0.0.0/8", "203.0.113.7/32")),
-        Optional.of(READ), List.of("arn:aws:iam::aws:policy/ReadOnlyAccess"));
-    assertThat(policy.packedChars()).isEqualTo(policy.document(grantEnds).length()
-        + "arn:aws:iam::aws:policy/ReadOnlyAccess".length());
+    var policy =
+        new AwsSessionPolicy(
+            SourceNetworks.parse(List.of("10.0.0.0/8", "203.0.113.7/32")),
+            Optional.of(READ),
+            List.of("arn:aws:iam::aws:policy/ReadOnlyAccess"));
+    assertThat(policy.packedChars())
+        .isEqualTo(
+            policy.document(grantEnds).length()
+                + "arn:aws:iam::aws:policy/ReadOnlyAccess".length());
   }
 }

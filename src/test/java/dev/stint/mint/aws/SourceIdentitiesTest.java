@@ -12,7 +12,8 @@ class SourceIdentitiesTest {
 
     assertThat(a).matches(SourceIdentities.ALLOWED).endsWith(".grt_abc");
     assertThat(SourceIdentities.of("https://login.corp.example", "jane", "grt_abc")).isEqualTo(a);
-    assertThat(SourceIdentities.of("https://login.corp.example", "jane", "grt_abd")).isNotEqualTo(a)
+    assertThat(SourceIdentities.of("https://login.corp.example", "jane", "grt_abd"))
+        .isNotEqualTo(a)
         .startsWith(a.substring(0, a.indexOf('.') + 1));
     // The same subject at another issuer is another person.
     assertThat(SourceIdentities.of("https://partner.example", "jane", "grt_abc")).isNotEqualTo(a);
@@ -22,7 +23,8 @@ class SourceIdentitiesTest {
   @Test
   void oddOrLongGrantIdsStillMakeAValidValue() {
     assertThat(SourceIdentities.of("i", "s", "g/1 ü:x")).matches(SourceIdentities.ALLOWED);
-    assertThat(SourceIdentities.of("i", "s", "g".repeat(200))).matches(SourceIdentities.ALLOWED)
+    assertThat(SourceIdentities.of("i", "s", "g".repeat(200)))
+        .matches(SourceIdentities.ALLOWED)
         .hasSize(64);
   }
 }

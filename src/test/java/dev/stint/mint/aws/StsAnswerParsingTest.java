@@ -25,9 +25,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * STS answers are parsed by whatever StAX parser the classpath supplies (Woodstox, for speed:
- * docs/design.md, "Figures behind choices in the code"). An answer is untrusted input, so
- * whichever parser it is must keep the SDK's no-DTD settings: entities are never expanded and
- * never fetched.
+ * docs/design.md, "Figures behind choices in the code"). An answer is untrusted input, so whichever
+ * parser it is must keep the SDK's no-DTD settings: entities are never expanded and never fetched.
  */
 class StsAnswerParsingTest {
   private final Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
@@ -42,11 +41,13 @@ class StsAnswerParsingTest {
   @BeforeEach
   void start() throws Exception {
     leak = HttpServer.create(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0), 0);
-    leak.createContext("/", exchange -> {
-      fetched.incrementAndGet();
-      exchange.sendResponseHeaders(200, -1);
-      exchange.close();
-    });
+    leak.createContext(
+        "/",
+        exchange -> {
+          fetched.incrementAndGet();
+          exchange.sendResponseHeaders(200, -1);
+          exchange.close();
+        });
     leak.start();
   }
 
@@ -71,8 +72,10 @@ class StsAnswerParsingTest {
 
   @Test
   void anExternalEntityInAnAnswerIsNeverFetchedAndTheCallFails() {
-    String doctype = "<!DOCTYPE r [<!ENTITY k SYSTEM \"http://127.0.0.1:"
-        + leak.getAddress().getPort() + "/leak\">]>";
+    String doctype =
+        "<!DOCTYPE r [<!ENTITY k SYSTEM \"http://127.0.0.1:"
+            + leak.getAddress().getPort()
+            + "/leak\">]>";
     MintException e = mintAgainst(answer(doctype, "&k;"));
 
     assertThat(e.getCause()).hasMessageContaining("Could not parse XML response");
@@ -82,8 +85,9 @@ class StsAnswerParsingTest {
 
   @Test
   void anInternalEntityIsNotExpanded() {
-    String doctype = "<!DOCTYPE r [<!ENTITY a \"ASIAEXPANDEDBYTHEPARSER\">"
-        + "<!ENTITY b \"&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;\">]>";
+    String doctype =
+        "<!DOCTYPE r [<!ENTITY a \"ASIAEXPANDEDBYTHEPARSER\">"
+            + "<!ENTITY b \"&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;\">]>";
     MintException e = mintAgainst(answer(doctype, "&b;"));
 
     assertThat(e.getCause()).hasMessageContaining("Could not parse XML response");
@@ -93,21 +97,29 @@ class StsAnswerParsingTest {
   @Test
   void theSameAnswerWithoutADoctypeIsAccepted() throws Exception {
     sts = standIn(answer("", "ASIAPLAINANSWER00001"));
-    AwsSession issued = minter().mint(AwsMinterTest.request(AwsRole.Mode.ASSUME_ROLE,
-        now.plus(Duration.ofHours(1)))).get();
+    AwsSession issued =
+        minter()
+            .mint(AwsMinterTest.request(AwsRole.Mode.ASSUME_ROLE, now.plus(Duration.ofHours(1))))
+            .get();
 
     assertThat(issued.accessKeyId()).isEqualTo("ASIAPLAINANSWER00001");
   }
 
   private MintException mintAgainst(String body) {
     sts = standIn(body);
-    return AwsMinterTest.failure(minter().mint(AwsMinterTest.request(AwsRole.Mode.ASSUME_ROLE,
-        now.plus(Duration.ofHours(1)))));
+    return AwsMinterTest.failure(
+        minter()
+            .mint(AwsMinterTest.request(AwsRole.Mode.ASSUME_ROLE, now.plus(Duration.ofHours(1)))));
   }
 
   private AwsMinter minter() {
-    AwsSettings settings = new AwsSettings(Optional.of("eu-west-1"), Optional.of(sts.uri()),
-        Optional.empty(), AwsSettings.DEFAULT_SIGNIN, AwsMinterTest.FAST_CALLS);
+    AwsSettings settings =
+        new AwsSettings(
+            Optional.of("eu-west-1"),
+            Optional.of(sts.uri()),
+            Optional.empty(),
+            AwsSettings.DEFAULT_SIGNIN,
+            AwsMinterTest.FAST_CALLS);
     clients = new AwsClients(vertx, settings, AwsMinterTest.STINT_IDENTITY, 4);
     return new AwsMinter(clients, new TestJwtSigner(clock), executor, clock);
   }
@@ -122,13 +134,18 @@ class StsAnswerParsingTest {
   }
 
   private String answer(String doctype, String accessKeyId) {
-    return "<?xml version=\"1.0\"?>" + doctype
+    return "<?xml version=\"1.0\"?>"
+        + doctype
         + "<AssumeRoleResponse xmlns=\"https://sts.amazonaws.com/doc/2011-06-15/\">"
         + "<AssumeRoleResult><AssumedRoleUser><Arn>arn:aws:sts::111122223333:assumed-role/r/s"
         + "</Arn><AssumedRoleId>AROA3XFRBF535PLBIFPI4:s</AssumedRoleId></AssumedRoleUser>"
-        + "<Credentials><AccessKeyId>" + accessKeyId + "</AccessKeyId>"
+        + "<Credentials><AccessKeyId>"
+        + accessKeyId
+        + "</AccessKeyId>"
         + "<SecretAccessKey>secret</SecretAccessKey><SessionToken>token</SessionToken>"
-        + "<Expiration>" + now.plus(Duration.ofHours(1)) + "</Expiration></Credentials>"
+        + "<Expiration>"
+        + now.plus(Duration.ofHours(1))
+        + "</Expiration></Credentials>"
         + "</AssumeRoleResult></AssumeRoleResponse>";
   }
 }

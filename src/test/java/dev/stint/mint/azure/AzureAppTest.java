@@ -16,7 +16,10 @@ class AzureAppTest {
   private static final String SCOPE = "https://management.azure.com/.default";
 
   @ParameterizedTest
-  @CsvSource(delimiter = '|', textBlock = """
+  @CsvSource(
+      delimiter = '|',
+      textBlock =
+          """
       11111111-2222-3333-4444-555555555555 | https://management.azure.com/.default
       contoso.onmicrosoft.com              | https://vault.azure.net/.default
       contoso.com                          | api://aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee/.default
@@ -26,15 +29,18 @@ class AzureAppTest {
   }
 
   @ParameterizedTest(name = "{0}")
-  @CsvSource(delimiter = '|', textBlock = """
+  @CsvSource(
+      delimiter = '|',
+      textBlock =
+          """
       multi-tenant alias | common             | aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee | https://management.azure.com/.default | tenant_id must be
       tenant with slash  | a/b                | aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee | https://management.azure.com/.default | tenant_id must be
       client not a GUID  | contoso.com        | my-app                               | https://management.azure.com/.default | client_id must be
       scope not .default | contoso.com        | aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee | https://management.azure.com/user_impersonation | scope must read
       missing scope      | contoso.com        | aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee |                                       | scope must read
       """)
-  void badAppsAreRefusedWithTheReason(String name, String tenant, String client, String scope,
-      String reason) {
+  void badAppsAreRefusedWithTheReason(
+      String name, String tenant, String client, String scope, String reason) {
     assertThatThrownBy(() -> new AzureApp(tenant, client, scope, false))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageStartingWith("invalid azure profile: ")
@@ -45,8 +51,10 @@ class AzureAppTest {
   void settingsDefaultToEntraAndRefuseHttpAuthorities() {
     assertThat(AzureSettings.of(Optional.empty()).authorityHost())
         .isEqualTo(URI.create("https://login.microsoftonline.com"));
-    assertThatThrownBy(() -> new AzureSettings(URI.create("http://127.0.0.1:1"),
-        Duration.ofSeconds(1), 0, Optional.empty()))
+    assertThatThrownBy(
+            () ->
+                new AzureSettings(
+                    URI.create("http://127.0.0.1:1"), Duration.ofSeconds(1), 0, Optional.empty()))
         .hasMessageContaining("must be an https URL");
   }
 

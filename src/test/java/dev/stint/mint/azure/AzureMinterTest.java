@@ -1,12 +1,12 @@
 package dev.stint.mint.azure;
 
-import dev.stint.mint.IssuedUnder;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.nimbusds.jwt.JWTClaimsSet;
 import dev.stint.error.ErrorCode;
 import dev.stint.error.StintException;
+import dev.stint.mint.IssuedUnder;
 import dev.stint.testing.FakeEntra;
 import dev.stint.testing.FakeEntra.Failure;
 import dev.stint.testing.FakeHttpsEndpoint.Call;
@@ -66,13 +66,20 @@ class AzureMinterTest {
   }
 
   private AzureMinter minter(Duration timeout, int retries) {
-    return new AzureMinter(new AzureSettings(entra.uri(), timeout, retries,
-        Optional.of(tls.clientContext())), signer, executor, CLOCK);
+    return new AzureMinter(
+        new AzureSettings(entra.uri(), timeout, retries, Optional.of(tls.clientContext())),
+        signer,
+        executor,
+        CLOCK);
   }
 
   private static AzureMintRequest request(boolean allowOverrun, Duration grantLeft) {
-    return new AzureMintRequest(new AzureApp(TENANT, CLIENT, SCOPE, allowOverrun), new IssuedUnder.Grant("grant-7"),
-        "azure-prod-reader", "alice@example.com", CLOCK.instant().plus(grantLeft));
+    return new AzureMintRequest(
+        new AzureApp(TENANT, CLIENT, SCOPE, allowOverrun),
+        new IssuedUnder.Grant("grant-7"),
+        "azure-prod-reader",
+        "alice@example.com",
+        CLOCK.instant().plus(grantLeft));
   }
 
   private AzureToken mint(AzureMintRequest request) throws Exception {
@@ -89,7 +96,8 @@ class AzureMinterTest {
     AzureToken token = mint(request(false, Duration.ofHours(2)));
 
     Call call = entra.onlyTokenCall();
-    assertThat(entra.calls()).extracting(c -> c.method() + " " + c.path())
+    assertThat(entra.calls())
+        .extracting(c -> c.method() + " " + c.path())
         .containsExactly("POST /" + TENANT + "/oauth2/v2.0/token");
     assertThat(FakeEntra.tenant(call)).isEqualTo(TENANT);
     assertThat(call.form("grant_type")).isEqualTo("client_credentials");
@@ -97,7 +105,8 @@ class AzureMinterTest {
     assertThat(call.form("scope")).contains(SCOPE);
     assertThat(call.form("client_assertion_type"))
         .isEqualTo("urn:ietf:params:oauth:client-assertion-type:jwt-bearer");
-    JWTClaimsSet assertion = TestJwtSigner.verify(call.form("client_assertion"), signer.publicJwks());
+    JWTClaimsSet assertion =
+        TestJwtSigner.verify(call.form("client_assertion"), signer.publicJwks());
     assertThat(assertion.getIssuer()).isEqualTo(TestJwtSigner.ISSUER);
     assertThat(assertion.getAudience()).containsExactly("api://AzureADTokenExchange");
     assertThat(assertion.getSubject()).isEqualTo("profile:azure-prod-reader");
@@ -105,7 +114,8 @@ class AzureMinterTest {
     assertThat(assertion.getClaim("person")).isEqualTo("alice@example.com");
 
     assertThat(token.accessToken()).startsWith("eyJ0eXAi.fake-");
-    assertThat(token.expiresOn()).isBetween(before.plusSeconds(3599 - 60), Instant.now().plusSeconds(3599));
+    assertThat(token.expiresOn())
+        .isBetween(before.plusSeconds(3599 - 60), Instant.now().plusSeconds(3599));
     assertThat(token.toString()).doesNotContain(token.accessToken());
   }
 
@@ -124,11 +134,15 @@ class AzureMinterTest {
   void aTokenThatWouldOutliveTheGrantIsRefusedNamingBothTimes() {
     AzureMintRequest request = request(false, Duration.ofMinutes(30));
 
-    assertThatThrownBy(() -> mint(request)).isInstanceOfSatisfying(StintException.class, e -> {
-      assertThat(e.code()).isEqualTo(ErrorCode.CONFLICT);
-      assertThat(e.detail()).contains("azure-prod-reader", request.hardEnd().toString(),
-          "allow_lifetime_overrun");
-    });
+    assertThatThrownBy(() -> mint(request))
+        .isInstanceOfSatisfying(
+            StintException.class,
+            e -> {
+              assertThat(e.code()).isEqualTo(ErrorCode.CONFLICT);
+              assertThat(e.detail())
+                  .contains(
+                      "azure-prod-reader", request.hardEnd().toString(), "allow_lifetime_overrun");
+            });
     assertThat(entra.tokenCalls()).hasSize(1);
   }
 
@@ -148,20 +162,27 @@ class AzureMinterTest {
 
     AzureToken token = mint(request(false, Duration.ofMinutes(30)));
 
-    assertThat(token.expiresOn()).isBetween(before.plusSeconds(1200 - 60), Instant.now().plusSeconds(1200));
+    assertThat(token.expiresOn())
+        .isBetween(before.plusSeconds(1200 - 60), Instant.now().plusSeconds(1200));
   }
 
   @ParameterizedTest
-  @EnumSource(value = Failure.class, names = {"NO_MATCHING_FEDERATED_IDENTITY", "APP_NOT_FOUND"})
+  @EnumSource(
+      value = Failure.class,
+      names = {"NO_MATCHING_FEDERATED_IDENTITY", "APP_NOT_FOUND"})
   void entraRefusingTheAssertionIsForbidden(Failure failure) {
     entra.failNext(failure);
 
     assertThatThrownBy(() -> mint(request(false, Duration.ofHours(2))))
-        .isInstanceOfSatisfying(StintException.class, e -> {
-          assertThat(e.code()).isEqualTo(ErrorCode.FORBIDDEN);
-          assertThat(e.detail()).isEqualTo("Entra refused to issue a token for profile azure-prod-reader")
-              .doesNotContain(CLIENT).doesNotContain(TENANT);
-        });
+        .isInstanceOfSatisfying(
+            StintException.class,
+            e -> {
+              assertThat(e.code()).isEqualTo(ErrorCode.FORBIDDEN);
+              assertThat(e.detail())
+                  .isEqualTo("Entra refused to issue a token for profile azure-prod-reader")
+                  .doesNotContain(CLIENT)
+                  .doesNotContain(TENANT);
+            });
   }
 
   @Test
@@ -169,7 +190,8 @@ class AzureMinterTest {
     entra.failNext(Failure.SERVER_ERROR);
 
     assertThatThrownBy(() -> mint(request(false, Duration.ofHours(2))))
-        .isInstanceOfSatisfying(StintException.class,
+        .isInstanceOfSatisfying(
+            StintException.class,
             e -> assertThat(e.code()).isEqualTo(ErrorCode.UPSTREAM_UNAVAILABLE));
   }
 
@@ -191,33 +213,44 @@ class AzureMinterTest {
     long started = System.nanoTime();
 
     assertThatThrownBy(() -> mint(request(false, Duration.ofHours(2))))
-        .isInstanceOfSatisfying(StintException.class,
+        .isInstanceOfSatisfying(
+            StintException.class,
             e -> assertThat(e.code()).isEqualTo(ErrorCode.UPSTREAM_UNAVAILABLE));
     assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(10));
   }
 
   @Test
   void aFailingSignerIsStintsOwnErrorAndEntraIsNotAsked() {
-    minter = new AzureMinter(new AzureSettings(entra.uri(), Duration.ofSeconds(5), 0,
-        Optional.of(tls.clientContext())), (aud, sub, claims) -> {
-          throw new IllegalStateException("no signing key");
-        }, executor, CLOCK);
+    minter =
+        new AzureMinter(
+            new AzureSettings(
+                entra.uri(), Duration.ofSeconds(5), 0, Optional.of(tls.clientContext())),
+            (aud, sub, claims) -> {
+              throw new IllegalStateException("no signing key");
+            },
+            executor,
+            CLOCK);
 
     assertThatThrownBy(() -> mint(request(false, Duration.ofHours(2))))
-        .isInstanceOfSatisfying(StintException.class, e -> {
-          assertThat(e.code()).isEqualTo(ErrorCode.INTERNAL);
-          assertThat(e.detail()).isEqualTo("stint could not sign a token for profile azure-prod-reader");
-        });
+        .isInstanceOfSatisfying(
+            StintException.class,
+            e -> {
+              assertThat(e.code()).isEqualTo(ErrorCode.INTERNAL);
+              assertThat(e.detail())
+                  .isEqualTo("stint could not sign a token for profile azure-prod-reader");
+            });
     assertThat(entra.calls()).isEmpty();
   }
 
   @Test
   void anEndedGrantIsRefusedWithoutAskingEntra() {
     assertThatThrownBy(() -> mint(request(true, Duration.ofSeconds(-1))))
-        .isInstanceOfSatisfying(StintException.class, e -> {
-          assertThat(e.code()).isEqualTo(ErrorCode.FORBIDDEN);
-          assertThat(e.detail()).isEqualTo("the grant has ended");
-        });
+        .isInstanceOfSatisfying(
+            StintException.class,
+            e -> {
+              assertThat(e.code()).isEqualTo(ErrorCode.FORBIDDEN);
+              assertThat(e.detail()).isEqualTo("the grant has ended");
+            });
     assertThat(entra.calls()).isEmpty();
   }
 }

@@ -1,6 +1,5 @@
 package dev.stint.mint.gcp;
 
-import dev.stint.mint.IssuedUnder;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -9,6 +8,7 @@ import com.google.auth.oauth2.GoogleCredentials;
 import com.nimbusds.jwt.JWTClaimsSet;
 import dev.stint.error.ErrorCode;
 import dev.stint.error.StintException;
+import dev.stint.mint.IssuedUnder;
 import dev.stint.testing.FakeGcp;
 import dev.stint.testing.FakeGcp.Endpoint;
 import dev.stint.testing.FakeGcp.Failure;
@@ -40,10 +40,12 @@ import org.junit.jupiter.params.provider.EnumSource;
  */
 class GcpMinterTest {
   private static final String SA = "viewer@prod-123.iam.gserviceaccount.com";
-  private static final String PROVIDER = "//iam.googleapis.com/projects/123456789/locations/global/"
-      + "workloadIdentityPools/stint/providers/stint";
+  private static final String PROVIDER =
+      "//iam.googleapis.com/projects/123456789/locations/global/"
+          + "workloadIdentityPools/stint/providers/stint";
   private static final String ADC_TOKEN = "stint-adc-token";
-  private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-03-01T10:00:00Z"), ZoneOffset.UTC);
+  private static final Clock CLOCK =
+      Clock.fixed(Instant.parse("2026-03-01T10:00:00Z"), ZoneOffset.UTC);
   private static TestTls tls;
 
   private FakeGcp google;
@@ -64,8 +66,12 @@ class GcpMinterTest {
     signer = new TestJwtSigner(CLOCK);
     // A real credential of stint's own, good for an hour of wall-clock time (the library checks
     // its expiry against the system clock before using it).
-    connections = new GcpConnections(() -> GoogleCredentials.create(
-        new AccessToken(ADC_TOKEN, Date.from(Instant.now().plus(Duration.ofHours(1))))));
+    connections =
+        new GcpConnections(
+            () ->
+                GoogleCredentials.create(
+                    new AccessToken(
+                        ADC_TOKEN, Date.from(Instant.now().plus(Duration.ofHours(1))))));
     minter = minter(Duration.ofSeconds(10));
   }
 
@@ -77,23 +83,36 @@ class GcpMinterTest {
   }
 
   private GcpMinter minter(Duration timeout) {
-    GcpSettings settings = new GcpSettings(google.uri(), google.uri(), timeout,
-        Optional.of(tls.clientContext()));
+    GcpSettings settings =
+        new GcpSettings(google.uri(), google.uri(), timeout, Optional.of(tls.clientContext()));
     return new GcpMinter(settings, connections, signer, executor);
   }
 
   private static GcpMintRequest request(GcpAccount account, Duration lifetime) {
-    return new GcpMintRequest(account, new IssuedUnder.Grant("grant-1"), "gcp-prod-viewer", "alice@example.com", lifetime);
+    return new GcpMintRequest(
+        account,
+        new IssuedUnder.Grant("grant-1"),
+        "gcp-prod-viewer",
+        "alice@example.com",
+        lifetime);
   }
 
   private static GcpAccount impersonation() {
-    return new GcpAccount(SA, List.of("cloud-platform", "https://www.googleapis.com/auth/userinfo.email"),
-        List.of("hop@prod-123.iam.gserviceaccount.com"), GcpAccount.Mode.IMPERSONATE, Optional.empty());
+    return new GcpAccount(
+        SA,
+        List.of("cloud-platform", "https://www.googleapis.com/auth/userinfo.email"),
+        List.of("hop@prod-123.iam.gserviceaccount.com"),
+        GcpAccount.Mode.IMPERSONATE,
+        Optional.empty());
   }
 
   private static GcpAccount workloadIdentity() {
-    return new GcpAccount(SA, List.of("cloud-platform"), List.of(),
-        GcpAccount.Mode.WORKLOAD_IDENTITY, Optional.of(PROVIDER));
+    return new GcpAccount(
+        SA,
+        List.of("cloud-platform"),
+        List.of(),
+        GcpAccount.Mode.WORKLOAD_IDENTITY,
+        Optional.of(PROVIDER));
   }
 
   private GcpToken mint(GcpMintRequest request) throws Exception {
@@ -105,16 +124,18 @@ class GcpMinterTest {
   }
 
   @Test
-  void impersonationCallsGenerateAccessTokenWithStintsCredentialAndTheCappedLifetime() throws Exception {
+  void impersonationCallsGenerateAccessTokenWithStintsCredentialAndTheCappedLifetime()
+      throws Exception {
     GcpToken token = mint(request(impersonation(), Duration.ofMinutes(30)));
 
     Call call = google.onlyGenerate();
     assertThat(FakeGcp.serviceAccount(call)).isEqualTo(SA);
     assertThat(call.header("authorization")).isEqualTo("Bearer " + ADC_TOKEN);
     assertThat(FakeGcp.json(call).path("lifetime").asText()).isEqualTo("1800s");
-    assertThat(FakeGcp.json(call).path("scope").toString()).isEqualTo(
-        "[\"https://www.googleapis.com/auth/cloud-platform\","
-            + "\"https://www.googleapis.com/auth/userinfo.email\"]");
+    assertThat(FakeGcp.json(call).path("scope").toString())
+        .isEqualTo(
+            "[\"https://www.googleapis.com/auth/cloud-platform\","
+                + "\"https://www.googleapis.com/auth/userinfo.email\"]");
     assertThat(FakeGcp.json(call).path("delegates").toString())
         .isEqualTo("[\"projects/-/serviceAccounts/hop@prod-123.iam.gserviceaccount.com\"]");
     assertThat(google.issuedBy(token.accessToken())).isEqualTo(Endpoint.GENERATE_ACCESS_TOKEN);
@@ -125,12 +146,19 @@ class GcpMinterTest {
   @Test
   void lifetimeIsCappedAtGooglesOneHourUnlessALongerMaximumIsAllowed() throws Exception {
     mint(request(impersonation(), Duration.ofHours(2)));
-    mint(new GcpMintRequest(impersonation(), new IssuedUnder.Grant("grant-2"), "p", "bob", Duration.ofHours(2),
-        GcpMintRequest.GOOGLE_EXTENDED_MAX));
+    mint(
+        new GcpMintRequest(
+            impersonation(),
+            new IssuedUnder.Grant("grant-2"),
+            "p",
+            "bob",
+            Duration.ofHours(2),
+            GcpMintRequest.GOOGLE_EXTENDED_MAX));
     mint(request(impersonation(), Duration.ofMillis(90_900)));
 
     List<Call> calls = google.calls(c -> c.path().endsWith(":generateAccessToken"));
-    assertThat(calls).extracting(c -> FakeGcp.json(c).path("lifetime").asText())
+    assertThat(calls)
+        .extracting(c -> FakeGcp.json(c).path("lifetime").asText())
         .containsExactly("3600s", "7200s", "90s");
   }
 
@@ -166,8 +194,9 @@ class GcpMinterTest {
   void concurrentMintsEachGetTheirOwnToken() throws Exception {
     List<java.util.concurrent.CompletableFuture<GcpToken>> futures = new java.util.ArrayList<>();
     for (int i = 1; i <= 8; i++) {
-      futures.add(minter.mint(request(i % 2 == 0 ? impersonation() : workloadIdentity(),
-          Duration.ofMinutes(i))));
+      futures.add(
+          minter.mint(
+              request(i % 2 == 0 ? impersonation() : workloadIdentity(), Duration.ofMinutes(i))));
     }
     List<GcpToken> tokens = new java.util.ArrayList<>();
     for (var future : futures) {
@@ -175,9 +204,12 @@ class GcpMinterTest {
     }
 
     assertThat(tokens).extracting(GcpToken::accessToken).doesNotHaveDuplicates();
-    assertThat(tokens).extracting(GcpToken::expiresAt).containsExactly(
-        java.util.stream.IntStream.rangeClosed(1, 8)
-            .mapToObj(i -> CLOCK.instant().plusSeconds(60L * i)).toArray(Instant[]::new));
+    assertThat(tokens)
+        .extracting(GcpToken::expiresAt)
+        .containsExactly(
+            java.util.stream.IntStream.rangeClosed(1, 8)
+                .mapToObj(i -> CLOCK.instant().plusSeconds(60L * i))
+                .toArray(Instant[]::new));
     assertThat(google.calls(c -> c.path().equals("/v1/token"))).hasSize(4);
   }
 
@@ -186,21 +218,27 @@ class GcpMinterTest {
     mint(request(workloadIdentity(), Duration.ofMinutes(5)));
     TestJwtSigner other = new TestJwtSigner(CLOCK);
 
-    assertThatThrownBy(() -> TestJwtSigner.verify(google.onlySts().form("subject_token"),
-        other.publicJwks())).isInstanceOf(AssertionError.class);
+    assertThatThrownBy(
+            () -> TestJwtSigner.verify(google.onlySts().form("subject_token"), other.publicJwks()))
+        .isInstanceOf(AssertionError.class);
   }
 
   @ParameterizedTest
-  @EnumSource(value = Failure.class, names = {"PERMISSION_DENIED", "NOT_FOUND", "INVALID_GRANT"})
+  @EnumSource(
+      value = Failure.class,
+      names = {"PERMISSION_DENIED", "NOT_FOUND", "INVALID_GRANT"})
   void googleRefusingGenerateAccessTokenIsForbidden(Failure failure) {
     google.failNext(Endpoint.GENERATE_ACCESS_TOKEN, failure);
 
     assertThatThrownBy(() -> mint(request(impersonation(), Duration.ofMinutes(10))))
-        .isInstanceOfSatisfying(StintException.class, e -> {
-          assertThat(e.code()).isEqualTo(ErrorCode.FORBIDDEN);
-          assertThat(e.detail()).isEqualTo("Google refused to issue a token for profile gcp-prod-viewer")
-              .doesNotContain(SA);
-        });
+        .isInstanceOfSatisfying(
+            StintException.class,
+            e -> {
+              assertThat(e.code()).isEqualTo(ErrorCode.FORBIDDEN);
+              assertThat(e.detail())
+                  .isEqualTo("Google refused to issue a token for profile gcp-prod-viewer")
+                  .doesNotContain(SA);
+            });
   }
 
   @Test
@@ -208,7 +246,8 @@ class GcpMinterTest {
     google.failNext(Endpoint.GENERATE_ACCESS_TOKEN, Failure.SERVER_ERROR);
 
     assertThatThrownBy(() -> mint(request(impersonation(), Duration.ofMinutes(10))))
-        .isInstanceOfSatisfying(StintException.class,
+        .isInstanceOfSatisfying(
+            StintException.class,
             e -> assertThat(e.code()).isEqualTo(ErrorCode.UPSTREAM_UNAVAILABLE));
   }
 
@@ -217,8 +256,8 @@ class GcpMinterTest {
     google.failNext(Endpoint.STS, Failure.INVALID_GRANT);
 
     assertThatThrownBy(() -> mint(request(workloadIdentity(), Duration.ofMinutes(10))))
-        .isInstanceOfSatisfying(StintException.class,
-            e -> assertThat(e.code()).isEqualTo(ErrorCode.FORBIDDEN));
+        .isInstanceOfSatisfying(
+            StintException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.FORBIDDEN));
     assertThat(google.calls(c -> c.path().endsWith(":generateAccessToken"))).isEmpty();
   }
 
@@ -227,7 +266,8 @@ class GcpMinterTest {
     google.failNext(Endpoint.STS, Failure.SERVER_ERROR);
 
     assertThatThrownBy(() -> mint(request(workloadIdentity(), Duration.ofMinutes(10))))
-        .isInstanceOfSatisfying(StintException.class,
+        .isInstanceOfSatisfying(
+            StintException.class,
             e -> assertThat(e.code()).isEqualTo(ErrorCode.UPSTREAM_UNAVAILABLE));
   }
 
@@ -238,7 +278,8 @@ class GcpMinterTest {
     long started = System.nanoTime();
 
     assertThatThrownBy(() -> mint(request(impersonation(), Duration.ofMinutes(10))))
-        .isInstanceOfSatisfying(StintException.class,
+        .isInstanceOfSatisfying(
+            StintException.class,
             e -> assertThat(e.code()).isEqualTo(ErrorCode.UPSTREAM_UNAVAILABLE));
     assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(10));
   }
@@ -246,48 +287,73 @@ class GcpMinterTest {
   @Test
   void noTimeLeftIsRefusedWithoutCallingGoogle() {
     assertThatThrownBy(() -> mint(request(impersonation(), Duration.ofMillis(999))))
-        .isInstanceOfSatisfying(StintException.class, e -> {
-          assertThat(e.code()).isEqualTo(ErrorCode.FORBIDDEN);
-          assertThat(e.detail()).isEqualTo("the grant has ended");
-        });
+        .isInstanceOfSatisfying(
+            StintException.class,
+            e -> {
+              assertThat(e.code()).isEqualTo(ErrorCode.FORBIDDEN);
+              assertThat(e.detail()).isEqualTo("the grant has ended");
+            });
     assertThat(google.calls()).isEmpty();
   }
 
   @Test
   void missingApplicationDefaultCredentialsIsUpstreamUnavailable() {
-    connections = new GcpConnections(() -> {
-      throw new IOException("The Application Default Credentials are not available.");
-    });
+    connections =
+        new GcpConnections(
+            () -> {
+              throw new IOException("The Application Default Credentials are not available.");
+            });
     minter = minter(Duration.ofSeconds(5));
 
     assertThatThrownBy(() -> mint(request(impersonation(), Duration.ofMinutes(10))))
-        .isInstanceOfSatisfying(StintException.class,
+        .isInstanceOfSatisfying(
+            StintException.class,
             e -> assertThat(e.code()).isEqualTo(ErrorCode.UPSTREAM_UNAVAILABLE));
     assertThat(google.calls()).isEmpty();
   }
 
   @Test
   void aFailingSignerIsStintsOwnErrorAndGoogleIsNotAsked() {
-    minter = new GcpMinter(new GcpSettings(google.uri(), google.uri(), Duration.ofSeconds(5),
-        Optional.of(tls.clientContext())), connections, (aud, sub, claims) -> {
-          throw new IllegalStateException("no signing key");
-        }, executor);
+    minter =
+        new GcpMinter(
+            new GcpSettings(
+                google.uri(),
+                google.uri(),
+                Duration.ofSeconds(5),
+                Optional.of(tls.clientContext())),
+            connections,
+            (aud, sub, claims) -> {
+              throw new IllegalStateException("no signing key");
+            },
+            executor);
 
     assertThatThrownBy(() -> mint(request(workloadIdentity(), Duration.ofMinutes(10))))
-        .isInstanceOfSatisfying(StintException.class, e -> {
-          assertThat(e.code()).isEqualTo(ErrorCode.INTERNAL);
-          assertThat(e.detail()).isEqualTo("stint could not sign a token for profile gcp-prod-viewer");
-        });
+        .isInstanceOfSatisfying(
+            StintException.class,
+            e -> {
+              assertThat(e.code()).isEqualTo(ErrorCode.INTERNAL);
+              assertThat(e.detail())
+                  .isEqualTo("stint could not sign a token for profile gcp-prod-viewer");
+            });
     assertThat(google.calls()).isEmpty();
   }
 
   @Test
   void aSignersOwnCallerSafeErrorIsPassedOn() {
-    StintException unavailable = new StintException(ErrorCode.UNAVAILABLE, "signing keys are loading");
-    minter = new GcpMinter(new GcpSettings(google.uri(), google.uri(), Duration.ofSeconds(5),
-        Optional.of(tls.clientContext())), connections, (aud, sub, claims) -> {
-          throw unavailable;
-        }, executor);
+    StintException unavailable =
+        new StintException(ErrorCode.UNAVAILABLE, "signing keys are loading");
+    minter =
+        new GcpMinter(
+            new GcpSettings(
+                google.uri(),
+                google.uri(),
+                Duration.ofSeconds(5),
+                Optional.of(tls.clientContext())),
+            connections,
+            (aud, sub, claims) -> {
+              throw unavailable;
+            },
+            executor);
 
     assertThatThrownBy(() -> mint(request(workloadIdentity(), Duration.ofMinutes(10))))
         .isSameAs(unavailable);
