@@ -9,6 +9,7 @@ import dev.stint.error.StintException;
 import dev.stint.policy.Escalation;
 import dev.stint.policy.Profile;
 import io.vertx.core.Future;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
@@ -187,7 +188,7 @@ public final class AccessAudit {
   }
 
   /** The approvers of a request still pending were reminded (once per {@code remind_after}). */
-  Future<Void> reminded(AccessRequest r, java.time.Duration every) {
+  Future<Void> reminded(AccessRequest r, Duration every) {
     long missing = (long) r.approvalsRequired() - r.approvalCount();
     return log.append(
             base("request.reminded", r)

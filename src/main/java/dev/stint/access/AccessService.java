@@ -15,8 +15,10 @@ import dev.stint.policy.RequestRights;
 import io.vertx.core.Future;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,7 +37,7 @@ public final class AccessService {
   private final RoutingSweep routing;
   private final BundleStore bundles;
   private final Ids ids = new Ids();
-  private final List<RequestListener> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+  private final List<RequestListener> listeners = new CopyOnWriteArrayList<>();
   private volatile Runnable afterCommit = () -> {};
 
   public AccessService(
@@ -55,7 +57,7 @@ public final class AccessService {
 
   /** Postgres keeps microseconds; deciding on the same precision keeps answers and rows equal. */
   Instant now() {
-    return clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MICROS);
+    return clock.instant().truncatedTo(ChronoUnit.MICROS);
   }
 
   /** Adds a listener told of every committed change (notifications, cloud-side revocation). */

@@ -78,6 +78,15 @@ public final class BundleRequests {
         profiles.stream()
             .allMatch(p -> rules.autoApproves(caller.principal(), p, forProfile(asked, p)));
     int count = profiles.stream().mapToInt(p -> p.approval().count()).max().orElse(1);
+    List<AccessRequest> drafts = drafts(caller, profiles, asked, count, now);
+    Future<Void> approvable =
+        auto ? Future.succeededFuture() : approvable(caller, profiles, drafts, count);
+    return approvable.compose(x -> insert(caller, name, profiles, drafts, auto, now));
+  }
+
+  /** One pending request per profile, all with the bundle's strictest approval count. */
+  private List<AccessRequest> drafts(
+      Caller caller, List<Profile> profiles, NewRequest asked, int count, Instant now) {
     List<AccessRequest> drafts = new ArrayList<>();
     for (Profile p : profiles) {
       drafts.add(
@@ -98,32 +107,36 @@ public final class BundleRequests {
               List.of(),
               Optional.empty()));
     }
-    Future<Void> approvable =
-        auto
-            ? Future.succeededFuture()
-            : approvers
-                .ofAll(drafts)
-                .compose(
-                    who ->
-                        who.size() >= count
-                            ? Future.succeededFuture()
-                            : refused(
-                                    caller,
-                                    String.join(",", names(profiles)),
-                                    StintException.forbidden(
-                                        "no one could approve this bundle: "
-                                            + (who.isEmpty() ? "no one" : "only " + who.size())
-                                            + " of the people stint has seen in the last "
-                                            + Approvers.SEEN_WITHIN.toDays()
-                                            + " days satisfy the approver rules of"
-                                            + " all of "
-                                            + String.join(", ", names(profiles))
-                                            + " ("
-                                            + count
-                                            + " approvals needed); request them separately, or ask approvers to sign"
-                                            + " in to stint once"))
-                                .mapEmpty());
-    return approvable.compose(x -> insert(caller, name, profiles, drafts, auto, now));
+    return drafts;
+  }
+
+  /**
+   * A bundle nobody could approve whole is refused at once (a vote counts only if it counts on
+   * every profile), rather than left to time out.
+   */
+  private Future<Void> approvable(
+      Caller caller, List<Profile> profiles, List<AccessRequest> drafts, int count) {
+    return approvers
+        .ofAll(drafts)
+        .compose(
+            who ->
+                who.size() >= count
+                    ? Future.succeededFuture()
+                    : refused(
+                            caller,
+                            String.join(",", names(profiles)),
+                            StintException.forbidden(
+                                "no one could approve this bundle: "
+                                    + (who.isEmpty() ? "no one" : "only " + who.size())
+                                    + " of the people stint has seen in the last "
+                                    + Approvers.SEEN_WITHIN.toDays()
+                                    + " days satisfy the approver rules of all of "
+                                    + String.join(", ", names(profiles))
+                                    + " ("
+                                    + count
+                                    + " approvals needed); request them separately, or ask"
+                                    + " approvers to sign in to stint once"))
+                        .mapEmpty());
   }
 
   private Future<Made> insert(

@@ -6,7 +6,9 @@ import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Function;
 
 /**
@@ -78,7 +80,7 @@ final class BundleWrites {
                         return Future.failedFuture(
                             StintException.notFound("no request " + ids.get(0)));
                       }
-                      java.util.Map<String, AccessRequest> byId = new java.util.HashMap<>();
+                      Map<String, AccessRequest> byId = new HashMap<>();
                       found.forEach(r -> byId.put(r.id(), r));
                       List<AccessRequest> current = ids.stream().map(byId::get).toList();
                       return decide

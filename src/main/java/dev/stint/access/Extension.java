@@ -4,6 +4,7 @@ import dev.stint.identity.Person;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * A request to lengthen an active grant by {@code duration}. It belongs to the grant (and its
@@ -32,11 +33,11 @@ public record Extension(
     EXPIRED;
 
     public String code() {
-      return name().toLowerCase(java.util.Locale.ROOT);
+      return name().toLowerCase(Locale.ROOT);
     }
 
     static State of(String code) {
-      return valueOf(code.toUpperCase(java.util.Locale.ROOT));
+      return valueOf(code.toUpperCase(Locale.ROOT));
     }
   }
 

@@ -54,30 +54,9 @@ public final class ExtensionMachine {
     if (!a.asker().is(r.requester())) {
       return new Refused(ErrorCode.FORBIDDEN, "only the grant's holder can ask to extend it");
     }
-    Optional<Refused> inactive = inactive(r, now);
-    if (inactive.isPresent()) {
-      return inactive.get();
-    }
-    if (a.by().isNegative() || a.by().isZero()) {
-      return new Refused(ErrorCode.INVALID_REQUEST, "the extension must be positive");
-    }
-    if (a.reasonRule().required() && a.reason().isBlank()) {
-      return new Refused(
-          ErrorCode.INVALID_REQUEST, "profile '" + r.profile() + "' requires a reason");
-    }
-    if (!a.reason().isBlank()
-        && a.reasonRule().pattern().map(p -> !p.matcher(a.reason()).find()).orElse(false)) {
-      return new Refused(
-          ErrorCode.INVALID_REQUEST,
-          "the reason does not match the pattern "
-              + a.reasonRule().pattern().get().pattern()
-              + " required by profile '"
-              + r.profile()
-              + "'");
-    }
-    if (a.pending().isPresent()) {
-      return new Refused(
-          ErrorCode.CONFLICT, "extension " + a.pending().get() + " of this grant is still pending");
+    Optional<Refused> refused = inactive(r, now).or(() -> badAsk(a)).or(() -> pendingAlready(a));
+    if (refused.isPresent()) {
+      return refused.get();
     }
     Grant g = r.grant().orElseThrow();
     Optional<Refused> tooLong = tooLong(g, a.by(), a.rule().get(), r.profile());
@@ -106,6 +85,39 @@ public final class ExtensionMachine {
           Optional.of(g.endsAt().plus(a.by())));
     }
     return new Changed(e, "grant.extension_requested", Optional.empty());
+  }
+
+  /** The ask itself: a positive length, and a reason as the profile wants it. */
+  private static Optional<Refused> badAsk(Ask a) {
+    String profile = a.original().profile();
+    if (a.by().isNegative() || a.by().isZero()) {
+      return Optional.of(new Refused(ErrorCode.INVALID_REQUEST, "the extension must be positive"));
+    }
+    if (a.reasonRule().required() && a.reason().isBlank()) {
+      return Optional.of(
+          new Refused(ErrorCode.INVALID_REQUEST, "profile '" + profile + "' requires a reason"));
+    }
+    if (!a.reason().isBlank()
+        && a.reasonRule().pattern().map(p -> !p.matcher(a.reason()).find()).orElse(false)) {
+      return Optional.of(
+          new Refused(
+              ErrorCode.INVALID_REQUEST,
+              "the reason does not match the pattern "
+                  + a.reasonRule().pattern().get().pattern()
+                  + " required by profile '"
+                  + profile
+                  + "'"));
+    }
+    return Optional.empty();
+  }
+
+  /** One extension of a grant waits at a time. */
+  private static Optional<Refused> pendingAlready(Ask a) {
+    return a.pending()
+        .map(
+            p ->
+                new Refused(
+                    ErrorCode.CONFLICT, "extension " + p + " of this grant is still pending"));
   }
 
   /** One approver's yes; the grant's end moves once enough distinct approvers said yes. */

@@ -11,6 +11,7 @@ import dev.stint.policy.ExtensionRule;
 import dev.stint.policy.Policy;
 import dev.stint.policy.PolicyStore;
 import dev.stint.policy.Profile;
+import dev.stint.policy.ReasonRule;
 import dev.stint.policy.RequestRights;
 import io.vertx.core.Future;
 import java.time.Clock;
@@ -19,6 +20,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * The extension use cases: ask (holder only), approve / deny / cancel, and the sweep that expires
@@ -33,7 +35,7 @@ public final class ExtensionService {
   private final ExtensionAudit audit;
   private final Clock clock;
   private final Ids ids = new Ids();
-  private final List<RequestListener> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+  private final List<RequestListener> listeners = new CopyOnWriteArrayList<>();
   private volatile Runnable afterCommit = () -> {};
 
   public ExtensionService(ExtensionStore store, PolicyStore policies, AuditLog audit, Clock clock) {
@@ -75,34 +77,7 @@ public final class ExtensionService {
                     .acted(caller, "extend", original, refused.get())
                     .map(x -> (ExtensionMachine.Result) refused.get());
               }
-              Optional<Profile> profile = policy.profile(original.profile());
-              Optional<ExtensionRule> rule = profile.flatMap(Profile::extension);
-              boolean auto =
-                  profile.isPresent()
-                      && rule.isPresent()
-                      && (rule.get().approval() == ExtensionRule.Approval.AUTO
-                          || rules.autoApproves(
-                              caller.principal(),
-                              profile.get(),
-                              new NewRequest(
-                                  original.profile(),
-                                  by,
-                                  reason,
-                                  Optional.empty(),
-                                  Optional.empty(),
-                                  false)));
-              int approvals = profile.map(p -> p.approval().count()).orElse(1);
-              ExtensionMachine.Ask ask =
-                  new ExtensionMachine.Ask(
-                      original,
-                      caller.person(),
-                      by,
-                      reason,
-                      rule,
-                      locked.pending(),
-                      approvals,
-                      auto,
-                      profile.map(Profile::reason).orElse(dev.stint.policy.ReasonRule.NONE));
+              ExtensionMachine.Ask ask = ask(caller, locked, policy, by, reason, now);
               ExtensionMachine.Result result = ExtensionMachine.ask(ask, ids.extension(), now);
               Future<Void> recorded = Future.succeededFuture();
               if (result instanceof ExtensionMachine.Changed c && c.newGrantEnd().isPresent()) {
@@ -121,6 +96,47 @@ public final class ExtensionService {
             },
             (locked, c) -> changes(c, locked.request(), caller.person(), now))
         .compose(result -> answer(result, requestId, caller.person(), "extend"));
+  }
+
+  /**
+   * What the holder asks for, with what the policy in force says of it: the profile's extension
+   * rule, its approval count, and whether it approves this one at once.
+   */
+  private ExtensionMachine.Ask ask(
+      Caller caller,
+      ExtensionStore.Locked locked,
+      Policy policy,
+      Duration by,
+      String reason,
+      Instant now) {
+    AccessRequest original = locked.request();
+    Optional<Profile> profile = policy.profile(original.profile());
+    Optional<ExtensionRule> rule = profile.flatMap(Profile::extension);
+    boolean auto =
+        profile.isPresent()
+            && rule.isPresent()
+            && (rule.get().approval() == ExtensionRule.Approval.AUTO
+                || new AccessRules(policy, now)
+                    .autoApproves(
+                        caller.principal(),
+                        profile.get(),
+                        new NewRequest(
+                            original.profile(),
+                            by,
+                            reason,
+                            Optional.empty(),
+                            Optional.empty(),
+                            false)));
+    return new ExtensionMachine.Ask(
+        original,
+        caller.person(),
+        by,
+        reason,
+        rule,
+        locked.pending(),
+        profile.map(p -> p.approval().count()).orElse(1),
+        auto,
+        profile.map(Profile::reason).orElse(ReasonRule.NONE));
   }
 
   /**
@@ -197,7 +213,7 @@ public final class ExtensionService {
                                     case CANCEL -> ExtensionMachine.cancel(e.get(), act);
                                     default ->
                                         new ExtensionMachine.Refused(
-                                            dev.stint.error.ErrorCode.INVALID_REQUEST,
+                                            ErrorCode.INVALID_REQUEST,
                                             "an extension can be approved, denied or cancelled");
                                   };
                               return audit
@@ -314,8 +330,7 @@ public final class ExtensionService {
                                       ExtensionMachine.Result result =
                                           pending.isEmpty()
                                               ? new ExtensionMachine.Refused(
-                                                  dev.stint.error.ErrorCode.CONFLICT,
-                                                  "none pending")
+                                                  ErrorCode.CONFLICT, "none pending")
                                               : ExtensionMachine.expire(
                                                   pending.get(), locked.request(), now);
                                       return audit.swept(locked.request(), result).map(result);

@@ -12,11 +12,14 @@ import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 
 /**
@@ -83,8 +86,7 @@ public final class ExtensionStore {
   public Future<ExtensionMachine.Result> update(
       String requestId,
       Function<Locked, Future<ExtensionMachine.Result>> decide,
-      java.util.function.BiFunction<Locked, ExtensionMachine.Changed, List<RequestListener.Change>>
-          effects) {
+      BiFunction<Locked, ExtensionMachine.Changed, List<RequestListener.Change>> effects) {
     return pool.withTransaction(
         conn ->
             conn.preparedQuery(LOCK_REQUEST)
@@ -157,8 +159,7 @@ public final class ExtensionStore {
     }
     after.ifPresent(
         c -> {
-          args.addOffsetDateTime(c.createdAt().atOffset(java.time.ZoneOffset.UTC))
-              .addString(c.id());
+          args.addOffsetDateTime(c.createdAt().atOffset(ZoneOffset.UTC)).addString(c.id());
           where.add("created_at <= $2 AND (created_at < $2 OR id > $3)");
         });
     String sql =
@@ -182,41 +183,32 @@ public final class ExtensionStore {
                       if (next.isPresent()) {
                         found.remove(limit);
                       }
-                      String[] ids =
-                          found.stream()
-                              .map(Extension::requestId)
-                              .distinct()
-                              .toArray(String[]::new);
-                      return conn.preparedQuery(
-                              "SELECT "
-                                  + RequestRows.REQUEST_COLUMNS
-                                  + ", ci_rule FROM access_requests WHERE id = ANY($1)")
-                          .execute(Tuple.of(ids))
-                          .compose(
-                              requestRows -> {
-                                Map<String, Optional<String>> rules = ciRules(requestRows);
-                                return AccessStore.hydrate(conn, requestRows)
-                                    .map(
-                                        requests ->
-                                            new Page(
-                                                found.stream()
-                                                    .flatMap(
-                                                        e ->
-                                                            requests.stream()
-                                                                .filter(
-                                                                    r ->
-                                                                        r.id()
-                                                                            .equals(e.requestId()))
-                                                                .map(
-                                                                    r ->
-                                                                        new Locked(
-                                                                            r,
-                                                                            List.of(e),
-                                                                            rules.get(r.id()))))
-                                                    .toList(),
-                                                next));
-                              });
+                      return withRequests(conn, found).map(locked -> new Page(locked, next));
                     }));
+  }
+
+  /** Each extension with its request as it is now, in the extensions' order. */
+  private static Future<List<Locked>> withRequests(SqlConnection conn, List<Extension> found) {
+    String[] ids = found.stream().map(Extension::requestId).distinct().toArray(String[]::new);
+    return conn.preparedQuery(
+            "SELECT "
+                + RequestRows.REQUEST_COLUMNS
+                + ", ci_rule FROM access_requests WHERE id = ANY($1)")
+        .execute(Tuple.of(ids))
+        .compose(
+            requestRows -> {
+              Map<String, Optional<String>> rules = ciRules(requestRows);
+              return AccessStore.hydrate(conn, requestRows)
+                  .map(
+                      requests ->
+                          found.stream()
+                              .flatMap(
+                                  e ->
+                                      requests.stream()
+                                          .filter(r -> r.id().equals(e.requestId()))
+                                          .map(r -> new Locked(r, List.of(e), rules.get(r.id()))))
+                              .toList());
+            });
   }
 
   /** One request's extensions, oldest first, as they are now (no lock: for showing them). */
@@ -367,7 +359,7 @@ public final class ExtensionStore {
                   v.getString("issuer"),
                   v.getString("subject"),
                   Optional.ofNullable(v.getString("email"))),
-              Vote.Decision.valueOf(v.getString("decision").toUpperCase(java.util.Locale.ROOT)),
+              Vote.Decision.valueOf(v.getString("decision").toUpperCase(Locale.ROOT)),
               Optional.ofNullable(v.getString("comment")),
               Instant.parse(v.getString("at"))));
     }

@@ -2,6 +2,7 @@ package dev.stint.access;
 
 import dev.stint.error.StintException;
 import java.nio.charset.StandardCharsets;
+import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Base64;
@@ -35,7 +36,7 @@ final class KeysetCursor {
         return new Position(
             Instant.EPOCH.plus(micros, ChronoUnit.MICROS), text.substring(colon + 1));
       }
-    } catch (IllegalArgumentException | java.time.DateTimeException | ArithmeticException e) {
+    } catch (IllegalArgumentException | DateTimeException | ArithmeticException e) {
       // reported below
     }
     throw StintException.invalid("cursor is not one this server handed out");

@@ -3,6 +3,7 @@ package dev.stint.access;
 import dev.stint.audit.AuditEvent;
 import dev.stint.audit.AuditLog;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
@@ -14,6 +15,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -73,7 +75,7 @@ public final class OutboxWorker implements AutoCloseable {
   private final AuditLog audit;
   private final Clock clock;
   private final AtomicInteger running = new AtomicInteger();
-  private final io.vertx.core.Promise<Void> stopped = io.vertx.core.Promise.promise();
+  private final Promise<Void> stopped = Promise.promise();
   private volatile boolean stopping;
   private long timer = -1;
 
@@ -215,9 +217,7 @@ public final class OutboxWorker implements AutoCloseable {
    * attempt: waiting would hold a pooled connection for as long as the other's IAM calls take.
    */
   private Future<Boolean> inTurn(
-      String turn,
-      DurableListener.Delivery delivery,
-      java.util.function.Supplier<Future<Void>> work) {
+      String turn, DurableListener.Delivery delivery, Supplier<Future<Void>> work) {
     return pool.withTransaction(
         conn ->
             conn.preparedQuery(TRY_TURN)
@@ -332,7 +332,7 @@ public final class OutboxWorker implements AutoCloseable {
         .mapEmpty();
   }
 
-  private static Future<Void> safely(java.util.function.Supplier<Future<Void>> work) {
+  private static Future<Void> safely(Supplier<Future<Void>> work) {
     try {
       return work.get();
     } catch (RuntimeException e) {

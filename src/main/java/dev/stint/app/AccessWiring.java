@@ -198,7 +198,7 @@ final class AccessWiring implements AutoCloseable {
   }
 
   /** Stops the sweeper and the outbox worker; answers when deliveries under way have ended. */
-  io.vertx.core.Future<Void> stopDeliveries() {
+  Future<Void> stopDeliveries() {
     vertx.cancelTimer(sweeper);
     return worker.stop();
   }

@@ -84,51 +84,79 @@ final class IssuanceWiring implements AutoCloseable {
   private final AuditLog audit;
   private final Clock clock;
 
-  IssuanceWiring(
-      Vertx vertx,
-      StintConfig config,
+  /** What issuance needs from the rest of the server. */
+  record Needs(
       Database database,
       PolicyStore policies,
       AccessService access,
-      Outbox outbox,
       AuditLog audit,
-      TokenSigner signer,
-      MeterRegistry registry,
-      Clock clock) {
+      TokenSigner signer) {}
+
+  IssuanceWiring(
+      Vertx vertx, StintConfig config, Needs needs, MeterRegistry registry, Clock clock) {
     this.vertx = vertx;
-    AtomicInteger threads = new AtomicInteger();
+    this.database = needs.database();
+    this.access = needs.access();
+    this.audit = needs.audit();
+    this.clock = clock;
     // A bounded queue: when a cloud hangs and callers pile up beyond the threads and this
     // queue, the next call is refused at once (503 upstream_unavailable) rather than waiting
     // for a thread longer than the SDK's own call bound.
-    this.cloudCalls =
-        new ThreadPoolExecutor(
-            CLOUD_THREADS,
-            CLOUD_THREADS,
-            0L,
-            TimeUnit.MILLISECONDS,
-            new ArrayBlockingQueue<>(CLOUD_QUEUE),
-            r -> {
-              Thread t = new Thread(r, "stint-cloud-" + threads.incrementAndGet());
-              t.setDaemon(true);
-              return t;
-            });
+    this.cloudCalls = pool("stint-cloud-", CLOUD_THREADS, CLOUD_QUEUE);
+    this.awsStarts = pool("stint-aws-", AWS_START_THREADS, AWS_START_QUEUE);
     // The default chain is lazy: without AWS credentials only assume_role profiles fail, at call
     // time, with a clear error; web_identity needs none.
     this.aws = AwsClients.withDefaultCredentials(vertx, aws(config.clouds()), CLOUD_THREADS);
-    this.awsStarts =
-        new ThreadPoolExecutor(
-            AWS_START_THREADS,
-            AWS_START_THREADS,
-            0L,
-            TimeUnit.MILLISECONDS,
-            new ArrayBlockingQueue<>(AWS_START_QUEUE),
-            r -> {
-              Thread t = new Thread(r, "stint-aws-" + threads.incrementAndGet());
-              t.setDaemon(true);
-              return t;
-            });
-    AwsMinter awsMinter = new AwsMinter(aws, webIdentity(signer), awsStarts, clock);
     this.gcpConnections = GcpConnections.applicationDefault();
+    ReplayGuard replays = new ReplayGuard(database.pool());
+    this.issuance =
+        new Issuance(
+            access,
+            needs.policies(),
+            minters(config, needs.signer()),
+            replays,
+            new Issuance.Records(audit, new Ledger(database.pool()), clock),
+            registry);
+    this.ciRequests = new CiRequests(access, needs.policies(), clock);
+    this.console =
+        new ConsoleService(
+            issuance,
+            new AwsConsole(aws(config.clouds()), config.publicUrl(), clock),
+            needs.policies(),
+            audit);
+    this.revokeToDeny =
+        Timer.builder("stint_revocation_deny_seconds")
+            .description("From a revoke's commit to its AWS deny in place (read back)")
+            .publishPercentiles(0.5, 0.99)
+            .register(registry);
+    this.pruner =
+        vertx.setPeriodic(
+            PRUNE_EVERY.toMillis(),
+            t ->
+                replays
+                    .prune(clock.instant())
+                    .onFailure(e -> LOG.warn("pruning used CI tokens: {}", e.getMessage())));
+  }
+
+  /** A pool of daemon threads with a bounded queue: beyond it a call is refused at once. */
+  private static ExecutorService pool(String name, int threads, int queue) {
+    AtomicInteger count = new AtomicInteger();
+    return new ThreadPoolExecutor(
+        threads,
+        threads,
+        0L,
+        TimeUnit.MILLISECONDS,
+        new ArrayBlockingQueue<>(queue),
+        r -> {
+          Thread t = new Thread(r, name + count.incrementAndGet());
+          t.setDaemon(true);
+          return t;
+        });
+  }
+
+  /** One minter per cloud, on the pools above; stint's issuer signs what clouds verify. */
+  private Map<String, CloudMinter> minters(StintConfig config, TokenSigner signer) {
+    AwsMinter awsMinter = new AwsMinter(aws, webIdentity(signer), awsStarts, clock);
     GcpMinter gcpMinter =
         new GcpMinter(
             GcpSettings.of(config.clouds().gcpIamCredentials(), config.clouds().gcpSts()),
@@ -141,44 +169,13 @@ final class IssuanceWiring implements AutoCloseable {
             signer::sign,
             cloudCalls,
             clock);
-    Map<String, CloudMinter> minters =
-        Map.of(
-            "aws",
-            new AwsCloudMinter(awsMinter),
-            "gcp",
-            new GcpCloudMinter(gcpMinter),
-            "azure",
-            new AzureCloudMinter(azureMinter));
-    ReplayGuard replays = new ReplayGuard(database.pool());
-    this.issuance =
-        new Issuance(
-            access,
-            policies,
-            minters,
-            replays,
-            new Issuance.Records(audit, new Ledger(database.pool()), clock),
-            registry);
-    this.ciRequests = new CiRequests(access, policies, clock);
-    AwsSettings awsSettings = aws(config.clouds());
-    this.console =
-        new ConsoleService(
-            issuance, new AwsConsole(awsSettings, config.publicUrl(), clock), policies, audit);
-    this.revokeToDeny =
-        Timer.builder("stint_revocation_deny_seconds")
-            .description("From a revoke's commit to its AWS deny in place (read back)")
-            .publishPercentiles(0.5, 0.99)
-            .register(registry);
-    this.database = database;
-    this.access = access;
-    this.audit = audit;
-    this.clock = clock;
-    this.pruner =
-        vertx.setPeriodic(
-            PRUNE_EVERY.toMillis(),
-            t ->
-                replays
-                    .prune(clock.instant())
-                    .onFailure(e -> LOG.warn("pruning used CI tokens: {}", e.getMessage())));
+    return Map.of(
+        "aws",
+        new AwsCloudMinter(awsMinter),
+        "gcp",
+        new GcpCloudMinter(gcpMinter),
+        "azure",
+        new AzureCloudMinter(azureMinter));
   }
 
   /**

@@ -4,6 +4,7 @@ import dev.stint.cli.AdminCommand;
 import dev.stint.cli.ApiClients;
 import dev.stint.cli.AuditCommand;
 import dev.stint.cli.CliEnvironment;
+import dev.stint.cli.CompletionCommand;
 import dev.stint.cli.ConsoleCommand;
 import dev.stint.cli.CredentialsCommand;
 import dev.stint.cli.EnvCommand;
@@ -15,6 +16,8 @@ import dev.stint.cli.PolicyTestCommand;
 import dev.stint.cli.StintCommand;
 import dev.stint.cli.TokenSource;
 import dev.stint.cli.access.DecisionCommand;
+import dev.stint.cli.access.ExtendCommand;
+import dev.stint.cli.access.ExtensionsCommand;
 import dev.stint.cli.access.ProfilesCommand;
 import dev.stint.cli.access.RequestCommand;
 import dev.stint.cli.access.RequestsCommand;
@@ -80,8 +83,8 @@ public final class Main {
             .addSubcommand("request", new RequestCommand(clients))
             .addSubcommand("requests", new RequestsCommand(clients))
             .addSubcommand("show", new ShowCommand(clients))
-            .addSubcommand("extend", new dev.stint.cli.access.ExtendCommand(clients))
-            .addSubcommand("extensions", new dev.stint.cli.access.ExtensionsCommand(clients))
+            .addSubcommand("extend", new ExtendCommand(clients))
+            .addSubcommand("extensions", new ExtensionsCommand(clients))
             .addSubcommand(
                 "setup",
                 new CommandLine(new SetupCommand())
@@ -92,7 +95,7 @@ public final class Main {
       cli.addSubcommand(action.command(), decision);
     }
     cli.addSubcommand("audit", AuditCommand.commandLine(env, clients.tokens()));
-    cli.addSubcommand("completion", new dev.stint.cli.CompletionCommand(env));
+    cli.addSubcommand("completion", new CompletionCommand(env));
     cli.addSubcommand("admin", AdminCommand.commandLine(env, clients.tokens()));
     // Development only: the one way to start the development IdP (see dev.stint.demo).
     cli.addSubcommand("demo", new DemoCommand(env.out(), env.err(), Main::demoServer));

@@ -8,6 +8,7 @@ import dev.stint.audit.AuditLog;
 import dev.stint.audit.AuditReader;
 import dev.stint.audit.AuditRedactor;
 import dev.stint.audit.AuditViews;
+import dev.stint.audit.ChainVerifier;
 import dev.stint.audit.GroupCommitAuditLog;
 import dev.stint.audit.LiveAudit;
 import dev.stint.checkpoint.CheckpointSigner;
@@ -15,42 +16,24 @@ import dev.stint.config.DatabaseUrl;
 import dev.stint.config.StintConfig;
 import dev.stint.db.Database;
 import dev.stint.db.EmbeddedDatabase;
-import dev.stint.http.AdminRoutes;
-import dev.stint.http.Api;
-import dev.stint.http.AuditRoutes;
-import dev.stint.http.Authentication;
-import dev.stint.http.CheckpointKeyRoutes;
-import dev.stint.http.ClientAddresses;
-import dev.stint.http.CredentialRoutes;
-import dev.stint.http.HealthRoutes;
+import dev.stint.http.ConnectionGuard;
+import dev.stint.http.CursorSeal;
 import dev.stint.http.HttpVerticle;
-import dev.stint.http.IdentityRoutes;
-import dev.stint.http.IssuedRoutes;
-import dev.stint.http.IssuerRoutes;
 import dev.stint.http.MetricsRoutes;
-import dev.stint.http.PolicyAuditorGate;
-import dev.stint.http.ProfileRoutes;
 import dev.stint.http.ReadinessCheck;
-import dev.stint.http.RequestRoutes;
 import dev.stint.http.RouteModule;
 import dev.stint.identity.JwksCache;
-import dev.stint.identity.OidcTokenVerifier;
-import dev.stint.identity.TokenVerifier;
-import dev.stint.ledger.Ledger;
 import dev.stint.log.Logs;
 import dev.stint.notify.Alarms;
-import dev.stint.policy.IssuerConfig;
 import dev.stint.policy.PolicyLoader;
 import dev.stint.policy.PolicyReload;
 import dev.stint.policy.PolicyStore;
 import dev.stint.policy.PolicyWatcher;
 import dev.stint.retention.AuditMaintenance;
 import dev.stint.revocation.Reporting;
-import dev.stint.revocation.RevocationStatus;
 import dev.stint.signing.CheckpointKeyring;
 import dev.stint.signing.SigningKeys;
 import dev.stint.signing.TokenSigner;
-import dev.stint.web.WebRoutes;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -68,6 +51,8 @@ import java.net.URI;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
@@ -102,6 +87,7 @@ public final class Server implements AutoCloseable {
   private MeterRegistry meters;
   private AuditCheckpoints checkpoints;
   private AuditSinks sinks;
+  private Alarms alarms;
   private DatabaseUrl ownerUrl; // the schema owner's: migrations, retention's detach and drop
 
   private Server(StintConfig config, Clock clock, Consumer<PolicyReload> onPolicyReload) {
@@ -131,23 +117,52 @@ public final class Server implements AutoCloseable {
     }
   }
 
+  /**
+   * The boot, in stages that each provide what the next need: keys (a bad key file is a one-line
+   * refusal before any database starts), the database, the policies, the platform (meters, Vert.x,
+   * the pool), the audit log, the use cases, the audit's outside parts, then HTTP.
+   */
   private void boot() {
-    // Keys first: a bad key file is a one-line refusal before any database is started.
-    SigningKeys keys = BootSteps.signingKeys(config);
-    CheckpointKeyring checkpointKeys = BootSteps.checkpointKeys(config, keys);
-    DatabaseUrl url;
+    ServerRoutes.Keys keys = keys();
+    DatabaseUrl url = database();
+    PolicyStore policies = policies();
+    ServerRoutes.Platform platform = platform(url);
+    AuditLog audit = startAudit(url, platform.database(), meters);
+    policyReloads.set(new PolicyReloadAudit(audit));
+    ServerRoutes.Services services = services(platform, policies, audit, keys);
+    ServerRoutes.AuditSide side = auditSide(platform, url, audit, keys, services);
+    listen(new ServerRoutes(config, clock, policies, audit), keys, platform, services, side);
+  }
+
+  private ServerRoutes.Keys keys() {
+    SigningKeys signing = BootSteps.signingKeys(config);
+    CheckpointKeyring checkpoints = BootSteps.checkpointKeys(config, signing);
+    TokenSigner signer = new TokenSigner(config.publicUrl(), signing, clock);
+    LOG.info(
+        "issuer {} signs with kid {}; {} key(s) published",
+        signer.issuer(),
+        signer.activeKid(),
+        signing.all().size());
+    return new ServerRoutes.Keys(signing, checkpoints, signer);
+  }
+
+  /** The database, migrated: the configured one, or the embedded one in {@code data_dir}. */
+  private DatabaseUrl database() {
     if (config.database().url().isPresent()) {
-      url = config.database().url().get();
-      ownerUrl = url;
-      BootSteps.migrate(url);
-    } else {
-      // Migrations run as the schema's owner; requests are served as a role that cannot
-      // change the schema or switch the audit triggers off.
-      EmbeddedDatabase embedded = startEmbeddedDatabase();
-      ownerUrl = embedded.ownerUrl();
+      ownerUrl = config.database().url().get();
       BootSteps.migrate(ownerUrl);
-      url = embedded.url();
+      return ownerUrl;
     }
+    // Migrations run as the schema's owner; requests are served as a role that cannot change
+    // the schema or switch the audit triggers off.
+    EmbeddedDatabase embedded = startEmbeddedDatabase();
+    ownerUrl = embedded.ownerUrl();
+    BootSteps.migrate(ownerUrl);
+    return embedded.url();
+  }
+
+  /** The policies, loaded and watched: a broken edit is refused and the last good one stays. */
+  private PolicyStore policies() {
     PolicyLoader loader = new PolicyLoader(config.access().reviewTimeout());
     PolicyStore policies = new PolicyStore(BootSteps.policies(config, loader));
     PolicyWatcher watcher =
@@ -161,13 +176,11 @@ public final class Server implements AutoCloseable {
             });
     resources.add(watcher);
     watcher.start();
-    TokenSigner signer = new TokenSigner(config.publicUrl(), keys, clock);
-    LOG.info(
-        "issuer {} signs with kid {}; {} key(s) published",
-        signer.issuer(),
-        signer.activeKid(),
-        keys.all().size());
+    return policies;
+  }
 
+  /** Meters, Vert.x, the pool and the outbound HTTP client every part shares. */
+  private ServerRoutes.Platform platform(DatabaseUrl url) {
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     meters = registry;
     Logs.publish(registry);
@@ -180,7 +193,6 @@ public final class Server implements AutoCloseable {
             .withMetrics(new MicrometerMetricsFactory(registry))
             .build();
     Database database = Database.connect(vertx, url, config.database().poolSize());
-
     // Issuers are fetched lazily: an unreachable IdP never blocks start-up or readiness.
     WebClient web =
         WebClient.create(
@@ -189,54 +201,67 @@ public final class Server implements AutoCloseable {
                 .setConnectTimeout(5_000)
                 .setFollowRedirects(false)
                 .setUserAgent("stint"));
-    JwksCache jwks = new JwksCache(web, clock);
-    TokenVerifier verifier =
-        new OidcTokenVerifier(() -> policies.current().issuers().values(), jwks, clock);
-    AuditLog audit = startAudit(url, database, registry);
-    policyReloads.set(new PolicyReloadAudit(audit));
-    AccessWiring access = new AccessWiring(vertx, config, database, policies, audit, clock);
+    return new ServerRoutes.Platform(vertx, database, web, new JwksCache(web, clock));
+  }
+
+  /** The use cases: requests and the outbox, Slack, issuance and revocation. */
+  private ServerRoutes.Services services(
+      ServerRoutes.Platform platform,
+      PolicyStore policies,
+      AuditLog audit,
+      ServerRoutes.Keys keys) {
+    Database database = platform.database();
+    access = new AccessWiring(vertx, config, database, policies, audit, clock);
     resources.add(access);
-    this.access = access;
     SlackWiring slack =
         new SlackWiring(
             vertx, config, new SlackWiring.Needs(database, policies, access, audit), clock);
-    slack.publish(registry);
+    slack.publish(meters);
     resources.add(slack);
-    Alarms alarms = new Alarms(vertx, access.notifier(), slack.alarmChannel(), clock);
+    alarms = new Alarms(vertx, access.notifier(), slack.alarmChannel(), clock);
     IssuanceWiring issuance =
         new IssuanceWiring(
             vertx,
             config,
-            database,
-            policies,
-            access.service(),
-            access.outbox(),
-            audit,
-            signer,
-            registry,
+            new IssuanceWiring.Needs(database, policies, access.service(), audit, keys.signer()),
+            meters,
             clock);
-    issuance.revokeOn(
-        access.outbox(),
-        new Reporting.Alarm() {
-          @Override
-          public void revocationFailed(String grantId, String requestId, String why) {
-            alarms.revocationFailed(grantId, requestId, why);
-          }
-
-          @Override
-          public void revocationWidened(String grantId, String role, long others) {
-            alarms.revocationWidened(grantId, role, others);
-          }
-        });
-    access.publish(registry);
+    issuance.revokeOn(access.outbox(), revocationAlarm(alarms));
+    access.publish(meters);
     resources.add(issuance);
+    return new ServerRoutes.Services(access, slack, issuance);
+  }
+
+  /** What a revocation that cannot be written, or had to widen, tells operators. */
+  private static Reporting.Alarm revocationAlarm(Alarms alarms) {
+    return new Reporting.Alarm() {
+      @Override
+      public void revocationFailed(String grantId, String requestId, String why) {
+        alarms.revocationFailed(grantId, requestId, why);
+      }
+
+      @Override
+      public void revocationWidened(String grantId, String role, long others) {
+        alarms.revocationWidened(grantId, role, others);
+      }
+    };
+  }
+
+  /** Checkpoints, retention and sinks; what the audit pages read; what readiness checks. */
+  private ServerRoutes.AuditSide auditSide(
+      ServerRoutes.Platform platform,
+      DatabaseUrl url,
+      AuditLog audit,
+      ServerRoutes.Keys keys,
+      ServerRoutes.Services services) {
+    Pool pool = platform.database().pool();
     checkpoints =
         new AuditCheckpoints(
             vertx,
             config.audit().checkpoints(),
             new AuditCheckpoints.Needs(
-                database.pool(), audit, checkpointKeys, signer.issuer(), alarms),
-            registry,
+                pool, audit, keys.checkpoints(), keys.signer().issuer(), alarms),
+            meters,
             clock);
     resources.add(checkpoints);
     await(checkpoints.start(), "audit checkpoints cannot start");
@@ -245,101 +270,54 @@ public final class Server implements AutoCloseable {
             vertx,
             config.audit(),
             new AuditMonths.Needs(
-                database.pool(),
+                pool,
                 ownerUrl,
                 audit,
-                () -> new CheckpointSigner(signer.issuer(), checkpointKeys.active()),
-                checkpointKeys::published,
+                () -> new CheckpointSigner(keys.signer().issuer(), keys.checkpoints().active()),
+                keys.checkpoints()::published,
                 checkpoints.anchors()),
             clock));
     sinks =
         new AuditSinks(
-            vertx,
-            config.audit().sinks(),
-            config.audit().sinks().isEmpty()
-                ? database.pool()
-                : Database.pool(vertx, url, 2, "stint-sinks"),
-            config.publicUrl(),
-            registry,
-            clock);
+            vertx, config.audit().sinks(), sinkPool(url, pool), config.publicUrl(), meters, clock);
     resources.add(sinks);
     await(sinks.start(), "audit sinks could not start");
-    AuditViews views =
-        new AuditViews(new AuditReader(database.pool()), checkpoints.verification(), liveAudit);
-    dev.stint.http.CursorSeal cursors =
-        new dev.stint.http.CursorSeal(
-            await(
-                AuditKeys.cursors(database.pool()),
-                "the list cursors' key could not be read or stored"));
-    List<ReadinessCheck> checks =
-        List.of(
-            new ReadinessCheck(
-                "database", () -> database.ping().recover(e -> Future.failedFuture("unreachable"))),
-            // The store always holds a validated policy; a refused reload keeps the last good one.
-            new ReadinessCheck("policies", () -> Future.succeededFuture()),
-            checkpoints.readiness());
-    dev.stint.http.EventStreams streams = dev.stint.http.EventStreams.of(config.http(), clock);
-    RevocationStatus revocations = new RevocationStatus(access.service(), database.pool());
-    MetricsRoutes metrics = new MetricsRoutes(registry, config.metrics().token());
-    IdentityRoutes identity = new IdentityRoutes(policies);
-    List<RouteModule> modules =
-        List.of(
-            new ClientAddresses(config.trustedProxies()),
-            new HealthRoutes(checks),
-            onMainListener(metrics),
-            new IssuerRoutes(signer, keys),
-            new CheckpointKeyRoutes(checkpointKeys.published()),
-            identity.login(),
-            slack.routes(),
-            new Api(
-                vertx,
-                new Authentication(
-                    verifier,
-                    p ->
-                        policies
-                            .current()
-                            .issuer(p.issuerName())
-                            .map(IssuerConfig::uses)
-                            .orElse(java.util.Set.of()),
-                    audit,
-                    access.people()::called),
-                List.of(
-                    identity,
-                    new ProfileRoutes(policies, clock),
-                    new RequestRoutes(
-                        access.service(),
-                        access.bundles(),
-                        access.approvers(),
-                        cursors,
-                        revocations,
-                        clock),
-                    new IssuedRoutes(access.service(), new Ledger(database.pool()), clock),
-                    new dev.stint.http.ExtensionRoutes(access.extensions(), cursors),
-                    new CredentialRoutes(
-                        issuance.issuance(), issuance.ciRequests(), issuance.console(), clock),
-                    new AuditRoutes(views, new PolicyAuditorGate(policies, clock), clock, streams),
-                    new AdminRoutes(access.outboxAdmin()))),
-            new WebRoutes(
-                vertx,
-                new WebRoutes.Services(
-                    access.service(),
-                    access.extensions(),
-                    issuance.console(),
-                    views,
-                    audit,
-                    streams,
-                    slack.linking(),
-                    access.people(),
-                    access.approvers(),
-                    revocations),
-                policies,
-                database.pool(),
-                web,
-                jwks,
-                new WebRoutes.Settings(
-                    config.publicUrl(), config.web().sessionTtl(), config.web().clientSecret()),
-                clock));
-    port = deployHttp(config.listen(), modules);
+    CursorSeal cursors =
+        new CursorSeal(
+            await(AuditKeys.cursors(pool), "the list cursors' key could not be read or stored"));
+    return new ServerRoutes.AuditSide(
+        new AuditViews(new AuditReader(pool), checkpoints.verification(), liveAudit),
+        cursors,
+        readiness(platform.database()));
+  }
+
+  /** Sinks read the audit on a small pool of their own, when there are any. */
+  private Pool sinkPool(DatabaseUrl url, Pool shared) {
+    return config.audit().sinks().isEmpty() ? shared : Database.pool(vertx, url, 2, "stint-sinks");
+  }
+
+  private List<ReadinessCheck> readiness(Database database) {
+    return List.of(
+        new ReadinessCheck(
+            "database", () -> database.ping().recover(e -> Future.failedFuture("unreachable"))),
+        // The store always holds a validated policy; a refused reload keeps the last good one.
+        new ReadinessCheck("policies", () -> Future.succeededFuture()),
+        checkpoints.readiness());
+  }
+
+  /** The main listener, and /metrics on a listener of its own when configured. */
+  private void listen(
+      ServerRoutes routes,
+      ServerRoutes.Keys keys,
+      ServerRoutes.Platform platform,
+      ServerRoutes.Services services,
+      ServerRoutes.AuditSide side) {
+    MetricsRoutes metrics =
+        new MetricsRoutes((PrometheusMeterRegistry) meters, config.metrics().token());
+    port =
+        deployHttp(
+            config.listen(),
+            routes.mainListener(keys, platform, services, side, onMainListener(metrics)));
     LOG.info("stint listening on {}", baseUrl());
     if (config.metrics().listen().isPresent()) {
       metricsPort = deployHttp(config.metrics().listen().get(), List.of(metrics));
@@ -356,8 +334,8 @@ public final class Server implements AutoCloseable {
   }
 
   /** The port /metrics listens on when {@code metrics.listen} gives it its own listener. */
-  public java.util.Optional<Integer> metricsPort() {
-    return metricsPort < 0 ? java.util.Optional.empty() : java.util.Optional.of(metricsPort);
+  public Optional<Integer> metricsPort() {
+    return metricsPort < 0 ? Optional.empty() : Optional.of(metricsPort);
   }
 
   /**
@@ -401,11 +379,8 @@ public final class Server implements AutoCloseable {
   }
 
   /** One tamper check now; answers the break found, if any. A test seam. */
-  public Future<java.util.Optional<dev.stint.audit.ChainVerifier.Result>> tamperCheckNow() {
-    return checkpoints
-        .watch()
-        .map(w -> w.check())
-        .orElse(Future.succeededFuture(java.util.Optional.empty()));
+  public Future<Optional<ChainVerifier.Result>> tamperCheckNow() {
+    return checkpoints.watch().map(w -> w.check()).orElse(Future.succeededFuture(Optional.empty()));
   }
 
   /** Where use cases append audit events (fail closed: see {@link AuditLog}). */
@@ -439,12 +414,12 @@ public final class Server implements AutoCloseable {
     // the instances (with 0 each instance would get a port of its own). Servers with the same
     // negative number share one port, so each listener gets a number of its own.
     int listenPort = where.port() == 0 ? -(httpDeployments.size() + 1) : where.port();
-    List<HttpVerticle> instances = new java.util.concurrent.CopyOnWriteArrayList<>();
+    List<HttpVerticle> instances = new CopyOnWriteArrayList<>();
     int count = Runtime.getRuntime().availableProcessors();
     HttpVerticle.Settings settings =
         new HttpVerticle.Settings(
             config.shutdownTimeout(),
-            dev.stint.http.ConnectionGuard.of(config.http())
+            ConnectionGuard.of(config.http())
                 .publish(meters, where == config.listen() ? "api" : "metrics"));
     String deployment =
         await(

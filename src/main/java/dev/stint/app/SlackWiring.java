@@ -6,6 +6,7 @@ import dev.stint.config.StintConfig;
 import dev.stint.db.Database;
 import dev.stint.http.RouteModule;
 import dev.stint.http.SlackRoutes;
+import dev.stint.notify.Alarms;
 import dev.stint.notify.RequesterListener;
 import dev.stint.notify.SlackApprovers;
 import dev.stint.notify.SlackInteractions;
@@ -61,36 +62,7 @@ final class SlackWiring implements AutoCloseable {
                 .map(p -> p.approval().stepUp())
                 .orElse(false);
     SlackLinks store = new SlackLinks(needs.database().pool());
-    app.ifPresent(
-        a ->
-            needs
-                .access()
-                .outbox()
-                .register(
-                    new SlackListener(
-                            api.orElseThrow(),
-                            new SlackMessages(needs.database().pool()),
-                            a.channel(),
-                            links,
-                            stepUp,
-                            r -> needs.access().service().escalated(r).map(e -> e.to().source()),
-                            a.dmApprovers()
-                                ? new SlackApprovers(
-                                    store,
-                                    needs.access().approvers(),
-                                    needs.access().service()::decidedWith,
-                                    needs.policies(),
-                                    a.identityMaxAge(),
-                                    clock)
-                                : r -> Future.succeededFuture(List.of()),
-                            clock)
-                        .bundledBy(needs.access().service().bundles()::of)));
-    app.ifPresent(
-        a ->
-            needs
-                .access()
-                .outbox()
-                .register(new RequesterListener(api.orElseThrow(), store, links)));
+    app.ifPresent(a -> listen(a, needs, new Delivery(links, stepUp, store), clock));
     this.interactions =
         app.map(
             a ->
@@ -107,6 +79,40 @@ final class SlackWiring implements AutoCloseable {
                     config.publicUrl(),
                     clock));
     this.linking = app.map(a -> new SlackLinking(api.orElseThrow(), store, needs.audit(), clock));
+  }
+
+  /** What the Slack listeners share: page links, the step-up rule, the account links. */
+  private record Delivery(
+      Function<String, URI> links, Predicate<String> stepUp, SlackLinks store) {}
+
+  /**
+   * The outbox listeners: the request messages (posted to the channel, or to approvers directly)
+   * and the requesters' direct messages.
+   */
+  private void listen(StintConfig.SlackApp a, Needs needs, Delivery d, Clock clock) {
+    AccessWiring access = needs.access();
+    access
+        .outbox()
+        .register(
+            new SlackListener(
+                    api.orElseThrow(),
+                    new SlackMessages(needs.database().pool()),
+                    a.channel(),
+                    d.links(),
+                    d.stepUp(),
+                    r -> access.service().escalated(r).map(e -> e.to().source()),
+                    a.dmApprovers()
+                        ? new SlackApprovers(
+                            d.store(),
+                            access.approvers(),
+                            access.service()::decidedWith,
+                            needs.policies(),
+                            a.identityMaxAge(),
+                            clock)
+                        : r -> Future.succeededFuture(List.of()),
+                    clock)
+                .bundledBy(access.service().bundles()::of));
+    access.outbox().register(new RequesterListener(api.orElseThrow(), d.store(), d.links()));
   }
 
   /** The open route for Slack's clicks; registers nothing when there is no Slack app. */
@@ -136,7 +142,7 @@ final class SlackWiring implements AutoCloseable {
   }
 
   /** The Slack app's channel for alarms that concern no request, when the app is configured. */
-  Optional<dev.stint.notify.Alarms.SlackChannel> alarmChannel() {
-    return api.flatMap(a -> channel.map(c -> new dev.stint.notify.Alarms.SlackChannel(a, c)));
+  Optional<Alarms.SlackChannel> alarmChannel() {
+    return api.flatMap(a -> channel.map(c -> new Alarms.SlackChannel(a, c)));
   }
 }

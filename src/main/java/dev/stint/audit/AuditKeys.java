@@ -1,6 +1,7 @@
 package dev.stint.audit;
 
 import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Tuple;
 import java.security.SecureRandom;
@@ -34,7 +35,7 @@ public final class AuditKeys {
     return pool.preparedQuery(
             "INSERT INTO audit_keys (name, secret) VALUES ($1, $2)"
                 + " ON CONFLICT (name) DO NOTHING")
-        .execute(Tuple.of(name, io.vertx.core.buffer.Buffer.buffer(fresh)))
+        .execute(Tuple.of(name, Buffer.buffer(fresh)))
         .compose(
             x ->
                 pool.preparedQuery("SELECT secret FROM audit_keys WHERE name = $1")

@@ -1,6 +1,7 @@
 package dev.stint.audit;
 
 import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.Map;
 import java.util.UUID;
 
@@ -58,9 +59,7 @@ public record AuditRecord(
           event,
           (String) m.get("prev_hash"),
           (String) m.get("hash"));
-    } catch (ClassCastException
-        | NullPointerException
-        | java.time.format.DateTimeParseException e) {
+    } catch (ClassCastException | NullPointerException | DateTimeParseException e) {
       throw new IllegalArgumentException("not an audit event line: " + e.getMessage(), e);
     }
   }

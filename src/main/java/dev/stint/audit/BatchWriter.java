@@ -5,13 +5,17 @@ import dev.stint.ledger.LedgerRows;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.pgclient.PgException;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Transaction;
 import io.vertx.sqlclient.Tuple;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -75,27 +79,19 @@ final class BatchWriter {
    * it) and it is tried once more, rather than refuse every event of that month.
    */
   private Future<Void> ensureMonths(List<Pending> batch) {
-    java.time.Instant first =
-        batch.stream()
-            .map(Pending::occurredAt)
-            .min(java.util.Comparator.naturalOrder())
-            .orElseThrow();
-    java.time.Instant last =
-        batch.stream()
-            .map(Pending::occurredAt)
-            .max(java.util.Comparator.naturalOrder())
-            .orElseThrow();
+    Instant first =
+        batch.stream().map(Pending::occurredAt).min(Comparator.naturalOrder()).orElseThrow();
+    Instant last =
+        batch.stream().map(Pending::occurredAt).max(Comparator.naturalOrder()).orElseThrow();
     LOG.warn("audit events stamped {} to {} have no month partition yet; making it", first, last);
     return pool.preparedQuery("SELECT audit_partitions_ensure($1, $2)")
-        .execute(
-            Tuple.of(
-                first.atOffset(java.time.ZoneOffset.UTC), last.atOffset(java.time.ZoneOffset.UTC)))
+        .execute(Tuple.of(first.atOffset(ZoneOffset.UTC), last.atOffset(ZoneOffset.UTC)))
         .mapEmpty();
   }
 
   /** Postgres's answer to a row whose partition does not exist (check_violation). */
   private static boolean noMonth(Throwable e) {
-    return e instanceof io.vertx.pgclient.PgException pg
+    return e instanceof PgException pg
         && "23514".equals(pg.getSqlState())
         && String.valueOf(pg.getMessage()).contains("no partition");
   }

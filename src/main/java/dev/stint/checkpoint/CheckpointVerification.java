@@ -1,6 +1,7 @@
 package dev.stint.checkpoint;
 
 import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jwt.SignedJWT;
 import dev.stint.audit.AuditVerification;
 import dev.stint.audit.ChainVerifier;
 import dev.stint.error.ErrorCode;
@@ -8,6 +9,7 @@ import dev.stint.error.StintException;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.io.IOException;
+import java.text.ParseException;
 import java.util.AbstractMap;
 import java.util.ArrayList;
 import java.util.List;
@@ -162,12 +164,9 @@ public final class CheckpointVerification implements AuditVerification {
   /** The seq a checkpoint claims, unverified, only to name it in a report; 0 if unreadable. */
   private static long claimedSeq(String jws) {
     try {
-      Object seq =
-          com.nimbusds.jwt.SignedJWT.parse(jws.strip())
-              .getJWTClaimsSet()
-              .getClaim(CheckpointClaims.SEQ);
+      Object seq = SignedJWT.parse(jws.strip()).getJWTClaimsSet().getClaim(CheckpointClaims.SEQ);
       return seq instanceof Number n ? n.longValue() : 0;
-    } catch (java.text.ParseException e) {
+    } catch (ParseException e) {
       return 0;
     }
   }

@@ -2,6 +2,7 @@ package dev.stint.checkpoint;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
@@ -120,7 +121,7 @@ public final class DirectoryAnchor implements Anchor.Objects {
       throw new IllegalStateException("every Java runtime has SHA-256", e);
     }
     try (DigestInputStream d = new DigestInputStream(in, digest)) {
-      d.transferTo(java.io.OutputStream.nullOutputStream());
+      d.transferTo(OutputStream.nullOutputStream());
     }
     return HexFormat.of().formatHex(digest.digest());
   }

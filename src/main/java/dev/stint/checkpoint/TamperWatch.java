@@ -1,5 +1,6 @@
 package dev.stint.checkpoint;
 
+import com.nimbusds.jwt.SignedJWT;
 import dev.stint.audit.AuditEvent;
 import dev.stint.audit.AuditLog;
 import dev.stint.audit.AuditVerification;
@@ -7,8 +8,10 @@ import dev.stint.audit.ChainVerifier;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import java.text.ParseException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -132,7 +135,7 @@ public final class TamperWatch implements AutoCloseable {
   private void record(AuditVerification.Verdict v, List<String> jws) {
     if (v.result().ok()) {
       jws.stream()
-          .max(java.util.Comparator.comparingLong(TamperWatch::seqOf))
+          .max(Comparator.comparingLong(TamperWatch::seqOf))
           .ifPresent(newest -> good.set(Optional.of(newest)));
       return;
     }
@@ -160,10 +163,9 @@ public final class TamperWatch implements AutoCloseable {
 
   private static long seqOf(String jws) {
     try {
-      Object seq =
-          com.nimbusds.jwt.SignedJWT.parse(jws).getJWTClaimsSet().getClaim(CheckpointClaims.SEQ);
+      Object seq = SignedJWT.parse(jws).getJWTClaimsSet().getClaim(CheckpointClaims.SEQ);
       return ((Number) seq).longValue();
-    } catch (java.text.ParseException e) {
+    } catch (ParseException e) {
       throw new IllegalStateException("a checkpoint that verified parses", e);
     }
   }

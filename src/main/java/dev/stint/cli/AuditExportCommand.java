@@ -2,6 +2,7 @@ package dev.stint.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.stint.common.Durations;
+import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.OutputStreamWriter;
@@ -161,7 +162,7 @@ public final class AuditExportCommand implements Callable<Integer> {
   }
 
   private static OutputStream nonClosing(PrintStream out) {
-    return new java.io.FilterOutputStream(out) {
+    return new FilterOutputStream(out) {
       @Override
       public void write(byte[] b, int off, int len) throws IOException {
         out.write(b, off, len);

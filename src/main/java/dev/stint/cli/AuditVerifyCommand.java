@@ -4,6 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.nimbusds.jose.jwk.JWKSet;
 import dev.stint.checkpoint.CheckpointLocation;
 import dev.stint.checkpoint.ExportCheck;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.text.ParseException;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -50,7 +54,7 @@ public final class AuditVerifyCommand implements Callable<Integer> {
       description =
           "Check a retention export instead: the file against its manifest and signed"
               + " checkpoint beside it, under the server's published keys.")
-  java.nio.file.Path export;
+  Path export;
 
   @Option(
       names = "--incremental",
@@ -130,13 +134,13 @@ public final class AuditVerifyCommand implements Callable<Integer> {
     } catch (ExportCheck.Broken e) {
       throw new CliException(
           CliException.FAILED, "export broken: " + e.getMessage().replaceAll("\\p{Cntrl}", " "));
-    } catch (java.io.IOException | java.text.ParseException e) {
+    } catch (IOException | ParseException e) {
       throw new CliException(CliException.FAILED, "export cannot be read: " + e.getMessage());
     }
   }
 
   /** Reads the location and checks every signature against the checkpoint keys, here. */
-  private java.util.List<String> localCheck(ApiClient api) {
+  private List<String> localCheck(ApiClient api) {
     String jwks = checkpointKeys(api);
     try {
       return CheckpointLocation.newest(

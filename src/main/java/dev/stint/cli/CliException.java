@@ -1,5 +1,7 @@
 package dev.stint.cli;
 
+import java.util.Optional;
+
 /**
  * A command failed for a reason one line explains; printed as {@code stint: <message>} on stderr
  * with the exit code. The message must never contain a secret.
@@ -35,8 +37,8 @@ public final class CliException extends RuntimeException {
   }
 
   /** The server's error code, when the server answered with one. */
-  public java.util.Optional<String> serverCode() {
-    return java.util.Optional.ofNullable(serverCode);
+  public Optional<String> serverCode() {
+    return Optional.ofNullable(serverCode);
   }
 
   public int exitCode() {

@@ -3,12 +3,14 @@ package dev.stint.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.net.URI;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -74,7 +76,7 @@ public final class ConsoleCommand implements Callable<Integer> {
               + " container (needs the 'Open external links in a container' extension).")
   String container;
 
-  private static final java.time.Duration BROWSER_HANDOFF = java.time.Duration.ofSeconds(5);
+  private static final Duration BROWSER_HANDOFF = Duration.ofSeconds(5);
 
   private final CliEnvironment env;
   private final TokenSource tokens;
@@ -150,8 +152,7 @@ public final class ConsoleCommand implements Callable<Integer> {
               .start();
       // A launcher (xdg-open, or a browser handing the link to its running instance) exits at
       // once; a browser that was not running yet stays in the foreground and is left running.
-      if (p.waitFor(BROWSER_HANDOFF.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)
-          && p.exitValue() != 0) {
+      if (p.waitFor(BROWSER_HANDOFF.toMillis(), TimeUnit.MILLISECONDS) && p.exitValue() != 0) {
         throw new CliException(
             CliException.FAILED,
             "could not open a browser ("

@@ -1,6 +1,7 @@
 package dev.stint.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.stint.common.Durations;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
@@ -189,7 +190,7 @@ public final class ExchangeCommand implements Callable<Integer> {
 
   private static Duration parse(String text, String option) {
     try {
-      return dev.stint.common.Durations.parse(text);
+      return Durations.parse(text);
     } catch (IllegalArgumentException e) {
       throw new CliException(CliException.USAGE, option + ": " + e.getMessage());
     }

@@ -12,6 +12,7 @@ import dev.stint.policy.RequestFacts;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.Map;
 import java.util.Optional;
@@ -124,7 +125,7 @@ public final class PolicyExplainCommand implements Callable<Integer> {
       return env.clock().instant();
     }
     try {
-      return java.time.OffsetDateTime.parse(text).toInstant();
+      return OffsetDateTime.parse(text).toInstant();
     } catch (DateTimeParseException e) {
       throw new CliException(
           CliException.USAGE,

@@ -12,6 +12,7 @@ import dev.stint.policy.PolicyEvaluator;
 import dev.stint.policy.Profile;
 import dev.stint.policy.RequestFacts;
 import dev.stint.policy.RequestRights;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.Locale;
@@ -163,11 +164,11 @@ final class PolicyQuestions {
    * One question's particulars; {@code facts} default to the profile's maximum duration. A request
    * asked about was made {@code age} before the moment asked at (escalation reads it).
    */
-  record Ask(String profile, RequestFacts facts, Person requester, java.time.Duration age) {
+  record Ask(String profile, RequestFacts facts, Person requester, Duration age) {
 
     /** A request made at the moment asked about. */
     Ask(String profile, RequestFacts facts, Person requester) {
-      this(profile, facts, requester, java.time.Duration.ZERO);
+      this(profile, facts, requester, Duration.ZERO);
     }
   }
 
@@ -179,10 +180,7 @@ final class PolicyQuestions {
             .map(Durations::parse)
             .orElseGet(
                 () ->
-                    policy
-                        .profile(profile)
-                        .map(Profile::maxDuration)
-                        .orElse(java.time.Duration.ofHours(1)));
+                    policy.profile(profile).map(Profile::maxDuration).orElse(Duration.ofHours(1)));
     return new RequestFacts(length, reason, Optional.empty(), breakGlass);
   }
 }

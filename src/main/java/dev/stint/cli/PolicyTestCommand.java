@@ -11,6 +11,7 @@ import dev.stint.policy.Decision;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -179,7 +180,7 @@ public final class PolicyTestCommand implements Callable<Integer> {
             c.path("break_glass").asBoolean(false));
     Person requester =
         c.has("requester") ? requester(questions, p, c.get("requester")) : PolicyQuestions.OTHER;
-    java.time.Duration age = text(c, "age").map(Durations::parse).orElse(java.time.Duration.ZERO);
+    Duration age = text(c, "age").map(Durations::parse).orElse(Duration.ZERO);
     if (age.isNegative()) {
       throw new IllegalArgumentException("age must not be negative");
     }

@@ -1,6 +1,7 @@
 package dev.stint.cli;
 
 import java.io.IOException;
+import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileAlreadyExistsException;
@@ -41,7 +42,7 @@ public final class PrivateFiles {
 
   /** Writes whatever {@code body} writes, 0600 from the first byte, in place only when done. */
   public interface Body {
-    void writeTo(java.io.Writer out) throws IOException;
+    void writeTo(Writer out) throws IOException;
   }
 
   /**
@@ -57,7 +58,7 @@ public final class PrivateFiles {
     Files.createFile(
         tmp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
     try {
-      try (java.io.Writer out = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
+      try (Writer out = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
         body.writeTo(out);
       }
       try {

@@ -1,11 +1,13 @@
 package dev.stint.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.MissingNode;
 import dev.stint.cli.access.ApproverHint;
 import dev.stint.common.Durations;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -40,7 +42,7 @@ final class RequestOnMiss {
     JsonNode about = profileInfo(profile);
     tty.say("stint: you hold no active grant for " + profile + ".");
     String yes = tty.ask("Request access now? [Y/n] ");
-    if (!yes.isEmpty() && !yes.toLowerCase(java.util.Locale.ROOT).startsWith("y")) {
+    if (!yes.isEmpty() && !yes.toLowerCase(Locale.ROOT).startsWith("y")) {
       throw new CliException(
           CliException.REFUSED, "no active grant for " + profile + "; not requested");
     }
@@ -86,7 +88,7 @@ final class RequestOnMiss {
     } catch (CliException e) {
       // The request itself will say what is wrong with the profile.
     }
-    return com.fasterxml.jackson.databind.node.MissingNode.getInstance();
+    return MissingNode.getInstance();
   }
 
   private void await(String id, JsonNode first) {

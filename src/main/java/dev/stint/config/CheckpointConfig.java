@@ -1,5 +1,6 @@
 package dev.stint.config;
 
+import dev.stint.common.SecureUrls;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -57,7 +58,7 @@ public record CheckpointConfig(
   public record Webhook(URI url) implements Anchor {
     @Override
     public String id() {
-      return "webhook:" + dev.stint.common.SecureUrls.shown(url);
+      return "webhook:" + SecureUrls.shown(url);
     }
 
     @Override

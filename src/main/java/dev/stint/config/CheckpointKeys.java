@@ -218,9 +218,9 @@ final class CheckpointKeys {
   }
 
   /** At least a day: the hourly round must never catch the month being written. */
-  static java.time.Duration auditRetention(String s) {
-    java.time.Duration d = retention(s);
-    if (d.compareTo(java.time.Duration.ofDays(1)) < 0) {
+  static Duration auditRetention(String s) {
+    Duration d = retention(s);
+    if (d.compareTo(Duration.ofDays(1)) < 0) {
       throw new IllegalArgumentException("must be at least 1d, got '" + s + "'");
     }
     return d;

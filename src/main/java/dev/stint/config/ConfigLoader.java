@@ -3,9 +3,12 @@ package dev.stint.config;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.stint.common.Durations;
 import dev.stint.common.SourceNetworks;
+import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -160,8 +163,8 @@ public final class ConfigLoader {
   private static String tokenFile(String path) {
     String text;
     try {
-      text = java.nio.file.Files.readString(Path.of(path));
-    } catch (java.io.IOException | RuntimeException e) {
+      text = Files.readString(Path.of(path));
+    } catch (IOException | RuntimeException e) {
       throw new IllegalArgumentException("cannot read the token file '" + path + "'");
     }
     try {
@@ -171,8 +174,8 @@ public final class ConfigLoader {
     }
   }
 
-  private static java.time.Duration durationInRange(String s, String min, String max) {
-    java.time.Duration d = Durations.parse(s);
+  private static Duration durationInRange(String s, String min, String max) {
+    Duration d = Durations.parse(s);
     if (d.compareTo(Durations.parse(min)) < 0 || d.compareTo(Durations.parse(max)) > 0) {
       throw new IllegalArgumentException(
           "must be between " + min + " and " + max + ", got '" + s + "'");
@@ -337,10 +340,9 @@ public final class ConfigLoader {
   }
 
   /** Between five minutes and a week: shorter cannot finish a task, longer outlives groups. */
-  static java.time.Duration sessionTtl(String s) {
-    java.time.Duration d = Durations.parse(s);
-    if (d.compareTo(java.time.Duration.ofMinutes(5)) < 0
-        || d.compareTo(java.time.Duration.ofDays(7)) > 0) {
+  static Duration sessionTtl(String s) {
+    Duration d = Durations.parse(s);
+    if (d.compareTo(Duration.ofMinutes(5)) < 0 || d.compareTo(Duration.ofDays(7)) > 0) {
       throw new IllegalArgumentException("must be between 5m and 7d");
     }
     return d;
@@ -393,18 +395,17 @@ public final class ConfigLoader {
    * Between one second and an hour: a shorter claim expires while an IAM call is still under way
    * (another replica then repeats it), a longer one holds a dead replica's rows back that long.
    */
-  static java.time.Duration outboxLease(String s) {
-    java.time.Duration d = Durations.parse(s);
-    if (d.compareTo(java.time.Duration.ofSeconds(1)) < 0
-        || d.compareTo(java.time.Duration.ofHours(1)) > 0) {
+  static Duration outboxLease(String s) {
+    Duration d = Durations.parse(s);
+    if (d.compareTo(Duration.ofSeconds(1)) < 0 || d.compareTo(Duration.ofHours(1)) > 0) {
       throw new IllegalArgumentException("must be between 1s and 1h");
     }
     return d;
   }
 
-  private static java.time.Duration auditTimeout(String s) {
-    java.time.Duration d = Durations.parse(s);
-    if (d.compareTo(java.time.Duration.ofMinutes(1)) > 0) {
+  private static Duration auditTimeout(String s) {
+    Duration d = Durations.parse(s);
+    if (d.compareTo(Duration.ofMinutes(1)) > 0) {
       // Callers (and the credential they wait for) hang this long when the database is down.
       throw new IllegalArgumentException("audit timeout must be at most 1m, got '" + s + "'");
     }

@@ -3,6 +3,7 @@ package dev.stint.config;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.URLDecoder;
+import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -120,7 +121,7 @@ public record DatabaseUrl(
   }
 
   private static String encode(String s) {
-    return java.net.URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20");
+    return URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20");
   }
 
   private static String decode(String s) {

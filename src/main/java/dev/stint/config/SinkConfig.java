@@ -1,5 +1,6 @@
 package dev.stint.config;
 
+import dev.stint.common.SecureUrls;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Optional;
@@ -27,7 +28,7 @@ public record SinkConfig(
         + name
         + ", type="
         + type
-        + url.map(u -> ", url=" + dev.stint.common.SecureUrls.shown(u)).orElse("")
+        + url.map(u -> ", url=" + SecureUrls.shown(u)).orElse("")
         + token.map(t -> ", token=***").orElse("")
         + s3.map(s -> ", s3=" + s.id()).orElse("")
         + ", lagAlarm="

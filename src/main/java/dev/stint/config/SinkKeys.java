@@ -1,6 +1,7 @@
 package dev.stint.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.stint.common.Durations;
 import dev.stint.common.SecureUrls;
 import java.net.URI;
@@ -133,7 +134,7 @@ final class SinkKeys {
 
   private static Optional<CheckpointConfig.S3> s3(
       JsonNode item, String where, List<String> problems) {
-    com.fasterxml.jackson.databind.node.ObjectNode copy = item.deepCopy();
+    ObjectNode copy = item.deepCopy();
     copy.remove(List.of("type", "name", "lag_alarm"));
     return CheckpointKeys.s3(copy, where, problems).map(a -> (CheckpointConfig.S3) a);
   }

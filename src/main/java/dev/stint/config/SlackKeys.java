@@ -5,7 +5,9 @@ import dev.stint.common.SecureUrls;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -41,43 +43,10 @@ final class SlackKeys {
       }
       return Optional.empty();
     }
-    if (secret.isEmpty()) {
-      problems.add(
-          ConfigKeys.SLACK_BOT_TOKEN.name()
-              + " is set without "
-              + ConfigKeys.SLACK_SIGNING_SECRET.name()
-              + " ("
-              + ConfigKeys.SLACK_SIGNING_SECRET.env()
-              + "): interactive messages need it to verify clicks");
-    }
     boolean dms = Boolean.TRUE.equals(dmApprovers);
-    if (emailLinkWithin.isPresent() && teamId.isEmpty()) {
-      problems.add(
-          ConfigKeys.SLACK_EMAIL_LINK_WITHIN.name()
-              + " is set without "
-              + ConfigKeys.SLACK_TEAM_ID.name()
-              + " ("
-              + ConfigKeys.SLACK_TEAM_ID.env()
-              + "): emails"
-              + " are matched only for full members of the app's own workspace");
-    }
-    if (channel.isEmpty() && !dms) {
-      problems.add(
-          ConfigKeys.SLACK_BOT_TOKEN.name()
-              + " is set without "
-              + ConfigKeys.SLACK_CHANNEL.name()
-              + " ("
-              + ConfigKeys.SLACK_CHANNEL.env()
-              + "): the channel id request messages are posted to (or set "
-              + ConfigKeys.SLACK_DM_APPROVERS.name()
-              + ": true to send them to approvers only)");
-    }
-    if (secret.isEmpty()
-        || (channel.isEmpty() && !dms)
-        || apiUrl == null
-        || identityMaxAge == null
-        || dmApprovers == null
-        || emailLinkWithin.isPresent() && teamId.isEmpty()) {
+    List<String> missing = missing(secret, channel, dms, emailLinkWithin, teamId);
+    problems.addAll(missing);
+    if (!missing.isEmpty() || apiUrl == null || identityMaxAge == null || dmApprovers == null) {
       return Optional.empty();
     }
     return Optional.of(
@@ -92,6 +61,39 @@ final class SlackKeys {
             teamId));
   }
 
+  /** What a bot token needs beside it and lacks, one problem each. */
+  private static List<String> missing(
+      Optional<String> secret,
+      Optional<String> channel,
+      boolean dms,
+      Optional<Duration> emailLinkWithin,
+      Optional<String> teamId) {
+    List<String> out = new ArrayList<>();
+    if (secret.isEmpty()) {
+      out.add(
+          without(ConfigKeys.SLACK_BOT_TOKEN, ConfigKeys.SLACK_SIGNING_SECRET)
+              + ": interactive messages need it to verify clicks");
+    }
+    if (emailLinkWithin.isPresent() && teamId.isEmpty()) {
+      out.add(
+          without(ConfigKeys.SLACK_EMAIL_LINK_WITHIN, ConfigKeys.SLACK_TEAM_ID)
+              + ": emails are matched only for full members of the app's own workspace");
+    }
+    if (channel.isEmpty() && !dms) {
+      out.add(
+          without(ConfigKeys.SLACK_BOT_TOKEN, ConfigKeys.SLACK_CHANNEL)
+              + ": the channel id request messages are posted to (or set "
+              + ConfigKeys.SLACK_DM_APPROVERS.name()
+              + ": true to send them to approvers only)");
+    }
+    return out;
+  }
+
+  /** "{@code set} is set without {@code needed} (its variable)". */
+  private static String without(ConfigKeys.Key set, ConfigKeys.Key needed) {
+    return set.name() + " is set without " + needed.name() + " (" + needed.env() + ")";
+  }
+
   /** A Slack team (workspace) id such as T0123ABCD. */
   static String teamId(String s) {
     String t = s.strip();
@@ -103,7 +105,7 @@ final class SlackKeys {
   }
 
   static Boolean flag(String s) {
-    String t = s.strip().toLowerCase(java.util.Locale.ROOT);
+    String t = s.strip().toLowerCase(Locale.ROOT);
     if (!t.equals("true") && !t.equals("false")) {
       throw new IllegalArgumentException("expected true or false, got '" + s + "'");
     }

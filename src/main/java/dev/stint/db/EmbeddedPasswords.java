@@ -3,6 +3,7 @@ package dev.stint.db;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
@@ -66,7 +67,7 @@ final class EmbeddedPasswords {
             Files.createTempFile(
                 dir, ".password", ".tmp", PosixFilePermissions.asFileAttribute(OWNER_ONLY));
         Files.writeString(tmp, random() + "\n");
-        Files.move(tmp, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE);
       }
       Files.setPosixFilePermissions(file, OWNER_ONLY);
     }

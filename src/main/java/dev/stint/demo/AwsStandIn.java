@@ -1,5 +1,6 @@
 package dev.stint.demo;
 
+import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.http.HttpServer;
@@ -162,7 +163,7 @@ public abstract class AwsStandIn implements AutoCloseable {
                 answer = error(500, "Receiver", "InternalFailure", "the stand-in failed: " + e);
               }
               Answer sent = answer;
-              io.vertx.core.Context context = vertx.getOrCreateContext();
+              Context context = vertx.getOrCreateContext();
               sent.gate()
                   .whenComplete(
                       (released, failed) ->

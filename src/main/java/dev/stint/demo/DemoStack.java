@@ -8,13 +8,16 @@ import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.stream.Stream;
 
 /**
@@ -75,8 +78,8 @@ public final class DemoStack implements AutoCloseable {
     policies.writeTo(policyDir, idp.issuer().toString());
     useStandInAwsCredentials();
     // The demo's Slack: a bot token and signing secret of its own, made up for this run.
-    String slackToken = "xoxb-demo-" + java.util.UUID.randomUUID();
-    String slackSecret = java.util.HexFormat.of().formatHex(java.security.SecureRandom.getSeed(16));
+    String slackToken = "xoxb-demo-" + UUID.randomUUID();
+    String slackSecret = HexFormat.of().formatHex(SecureRandom.getSeed(16));
     slack =
         remember(
             new SlackStandIn(slackToken, slackSecret, publicUrl.resolve("/v1/slack/interactions")));

@@ -4,8 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
+import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
@@ -43,19 +45,19 @@ public final class SlackStandIn extends AwsStandIn {
   /**
    * {@code interactions} is stint's interaction endpoint; clicks are signed with {@code secret}.
    */
-  public SlackStandIn(String token, String secret, java.net.URI interactions) {
+  public SlackStandIn(String token, String secret, URI interactions) {
     this.token = token;
     this.page = new SlackDemoPage(this, secret, interactions);
   }
 
   /** The Web API base, for {@code notify.slack.api_url}. */
-  public java.net.URI apiUrl() {
+  public URI apiUrl() {
     return uri().resolve("/api/");
   }
 
   /** The member id of a demo person ({@code U0ALICE} for alice). */
   public static String member(DevUser user) {
-    return "U0" + user.login().toUpperCase(java.util.Locale.ROOT);
+    return "U0" + user.login().toUpperCase(Locale.ROOT);
   }
 
   static Optional<DevUser> person(String member) {

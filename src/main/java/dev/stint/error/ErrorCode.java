@@ -1,5 +1,7 @@
 package dev.stint.error;
 
+import java.util.Locale;
+
 /**
  * The stable error codes of the API (ARCHITECTURE §4), each with a title. The codes carry no
  * transport: the HTTP status of each lives in the http package (HttpStatuses), so the core that
@@ -33,6 +35,6 @@ public enum ErrorCode {
 
   /** The wire form, e.g. {@code audit_unavailable}. */
   public String code() {
-    return name().toLowerCase(java.util.Locale.ROOT);
+    return name().toLowerCase(Locale.ROOT);
   }
 }

@@ -17,8 +17,7 @@ import java.util.List;
  */
 public final class Api implements RouteModule {
   /** Every path under {@code /v1} that needs no stint token; ApiMountTest holds the list. */
-  public static final java.util.List<String> OPEN_PATHS =
-      java.util.List.of("/v1/login", SlackRoutes.PATH);
+  public static final List<String> OPEN_PATHS = List.of("/v1/login", SlackRoutes.PATH);
 
   private final Vertx vertx;
   private final Handler<RoutingContext> authentication;

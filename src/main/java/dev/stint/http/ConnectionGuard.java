@@ -1,5 +1,6 @@
 package dev.stint.http;
 
+import dev.stint.config.StintConfig;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Vertx;
@@ -39,7 +40,7 @@ public final class ConnectionGuard {
   }
 
   /** The guard the configuration asks for. */
-  public static ConnectionGuard of(dev.stint.config.StintConfig.HttpConfig http) {
+  public static ConnectionGuard of(StintConfig.HttpConfig http) {
     return new ConnectionGuard(
         new Limits(http.idleTimeout(), http.readTimeout(), http.maxConnections()));
   }

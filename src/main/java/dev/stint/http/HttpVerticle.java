@@ -2,6 +2,7 @@ package dev.stint.http;
 
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.http.Http2Settings;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
@@ -44,8 +45,7 @@ public final class HttpVerticle extends VerticleBase {
                 .setMaxHeaderSize(32 * 1024)
                 // HTTP/2 (h2c upgrades included) defaults to 8 KiB of headers: too little for the
                 // 16 KiB bearer tokens stint accepts, which must reach the verifier to get a 401.
-                .setInitialSettings(
-                    new io.vertx.core.http.Http2Settings().setMaxHeaderListSize(32 * 1024))
+                .setInitialSettings(new Http2Settings().setMaxHeaderListSize(32 * 1024))
                 // Form fields default to 8 KiB, and the body handler refuses a larger one before
                 // any
                 // route runs: Slack's interaction payload (one field carrying the whole message)

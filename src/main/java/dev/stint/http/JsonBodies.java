@@ -2,11 +2,13 @@ package dev.stint.http;
 
 import dev.stint.error.StintException;
 import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
@@ -78,13 +80,12 @@ public final class JsonBodies {
   }
 
   /** A list of strings, or empty when the field is absent. */
-  public Optional<java.util.List<String>> optionalStrings(String field) {
+  public Optional<List<String>> optionalStrings(String field) {
     Object value = body.getValue(field);
     if (value == null) {
       return Optional.empty();
     }
-    if (!(value instanceof io.vertx.core.json.JsonArray array)
-        || !array.stream().allMatch(String.class::isInstance)) {
+    if (!(value instanceof JsonArray array) || !array.stream().allMatch(String.class::isInstance)) {
       throw StintException.invalid("'" + field + "' must be a list of strings");
     }
     return Optional.of(array.stream().map(String.class::cast).toList());

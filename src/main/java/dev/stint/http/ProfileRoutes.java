@@ -12,6 +12,7 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.Locale;
 import java.util.Optional;
 
 /** {@code GET /v1/profiles}: the profiles the caller may request, with what a request needs. */
@@ -59,9 +60,7 @@ public final class ProfileRoutes implements ApiModule {
         // whether it can be extended.
         .put(
             "source_cidrs",
-            profile.sources().restricted()
-                ? new io.vertx.core.json.JsonArray(profile.sources().cidrs())
-                : null)
+            profile.sources().restricted() ? new JsonArray(profile.sources().cidrs()) : null)
         .put(
             "extension",
             profile
@@ -71,8 +70,7 @@ public final class ProfileRoutes implements ApiModule {
                         new JsonObject()
                             .put("max_total", Durations.format(e.maxTotal()))
                             .put("max_total_seconds", e.maxTotal().toSeconds())
-                            .put(
-                                "approval", e.approval().name().toLowerCase(java.util.Locale.ROOT)))
+                            .put("approval", e.approval().name().toLowerCase(Locale.ROOT)))
                 .orElse(null));
   }
 }

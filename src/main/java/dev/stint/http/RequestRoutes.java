@@ -16,6 +16,8 @@ import dev.stint.access.RequestView;
 import dev.stint.common.TextLimits;
 import dev.stint.error.StintException;
 import dev.stint.revocation.RevocationStatus;
+import io.vertx.core.AsyncResult;
+import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -174,7 +176,7 @@ public final class RequestRoutes implements ApiModule {
                           for (AccessRequest r : rs) {
                             if (wanted.isEmpty() || wanted.contains(RequestView.stateAt(r, now))) {
                               JsonObject json = RequestJson.of(r, now);
-                              java.util.Optional.ofNullable(refs.get(r.id()))
+                              Optional.ofNullable(refs.get(r.id()))
                                   .ifPresent(ref -> json.put("bundle", bundleRef(ref)));
                               out.add(json);
                             }
@@ -212,11 +214,10 @@ public final class RequestRoutes implements ApiModule {
   }
 
   /** A revoked grant's request shows how far its revocation has come. */
-  private io.vertx.core.Future<JsonObject> withRevocation(
-      JsonObject json, AccessRequest r, Instant now) {
+  private Future<JsonObject> withRevocation(JsonObject json, AccessRequest r, Instant now) {
     Optional<Grant> revoked = r.grant().filter(g -> g.revocation().isPresent());
     if (revoked.isEmpty()) {
-      return io.vertx.core.Future.succeededFuture(json);
+      return Future.succeededFuture(json);
     }
     Grant g = revoked.get();
     return revocations
@@ -225,34 +226,27 @@ public final class RequestRoutes implements ApiModule {
   }
 
   /** A bundle as its requester or an approver sees it: every request must be visible to them. */
-  private io.vertx.core.Future<JsonObject> bundle(Caller caller, String id) {
+  private Future<JsonObject> bundle(Caller caller, String id) {
     return members(caller, id)
         .map(m -> BundleJson.of(m.ref().id(), m.ref().name(), m.requests(), clock.instant()));
   }
 
   private record Members(BundleStore.Ref ref, List<AccessRequest> requests) {}
 
-  private io.vertx.core.Future<Members> members(Caller caller, String id) {
+  private Future<Members> members(Caller caller, String id) {
     return access
         .bundles()
         .of(id)
         .compose(
             ref -> {
               if (ref.isEmpty() || !ref.get().id().equals(id)) {
-                return io.vertx.core.Future.failedFuture(
-                    StintException.notFound("no request " + id));
+                return Future.failedFuture(StintException.notFound("no request " + id));
               }
-              List<io.vertx.core.Future<AccessRequest>> each =
+              List<Future<AccessRequest>> each =
                   ref.get().requestIds().stream().map(r -> access.get(caller, r)).toList();
-              return io.vertx.core.Future.all(each)
-                  .map(
-                      all ->
-                          new Members(
-                              ref.get(), each.stream().map(io.vertx.core.Future::result).toList()))
-                  .recover(
-                      e ->
-                          io.vertx.core.Future.failedFuture(
-                              StintException.notFound("no request " + id)));
+              return Future.all(each)
+                  .map(all -> new Members(ref.get(), each.stream().map(Future::result).toList()))
+                  .recover(e -> Future.failedFuture(StintException.notFound("no request " + id)));
             });
   }
 
@@ -260,7 +254,7 @@ public final class RequestRoutes implements ApiModule {
     return new JsonObject().put("id", ref.id()).put("name", ref.name().orElse(null));
   }
 
-  private static void json(RoutingContext ctx, io.vertx.core.AsyncResult<JsonObject> done) {
+  private static void json(RoutingContext ctx, AsyncResult<JsonObject> done) {
     if (done.failed()) {
       ctx.fail(done.cause());
     } else {

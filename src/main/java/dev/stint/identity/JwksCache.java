@@ -7,6 +7,7 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
+import java.text.ParseException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -125,7 +126,7 @@ public final class JwksCache {
             body -> {
               try {
                 return JWKSet.parse(body).toPublicJWKSet();
-              } catch (java.text.ParseException ex) {
+              } catch (ParseException ex) {
                 throw new IllegalStateException("JWKS is not valid: " + ex.getMessage());
               }
             });

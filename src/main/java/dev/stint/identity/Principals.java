@@ -1,11 +1,14 @@
 package dev.stint.identity;
 
+import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Date;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -70,23 +73,23 @@ public final class Principals {
         || v instanceof Double) {
       return v;
     }
-    if (v instanceof Float || v instanceof java.math.BigDecimal) {
+    if (v instanceof Float || v instanceof BigDecimal) {
       return ((Number) v).doubleValue();
     }
     if (v instanceof Number n) {
       return n.longValue();
     }
-    if (v instanceof java.util.Date d) {
+    if (v instanceof Date d) {
       return d.toInstant().getEpochSecond();
     }
     if (v instanceof Map<?, ?> m) {
       Map<String, Object> inner = new LinkedHashMap<>();
       m.forEach((k, x) -> inner.put(String.valueOf(k), normalizeValue(x)));
-      inner.values().removeIf(java.util.Objects::isNull);
+      inner.values().removeIf(Objects::isNull);
       return inner;
     }
     if (v instanceof Collection<?> c) {
-      return c.stream().map(Principals::normalizeValue).filter(java.util.Objects::nonNull).toList();
+      return c.stream().map(Principals::normalizeValue).filter(Objects::nonNull).toList();
     }
     return String.valueOf(v);
   }

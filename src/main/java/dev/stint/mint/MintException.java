@@ -2,6 +2,7 @@ package dev.stint.mint;
 
 import dev.stint.error.ErrorCode;
 import dev.stint.error.StintException;
+import java.util.Optional;
 
 /**
  * A minting failure as the caller may see it: a stable code and a detail naming only the profile,
@@ -10,10 +11,10 @@ import dev.stint.error.StintException;
  */
 public final class MintException extends StintException {
   private final boolean retryable;
-  private final java.util.Optional<String> misconfiguration;
+  private final Optional<String> misconfiguration;
 
   public MintException(ErrorCode code, String detail, boolean retryable, Throwable cause) {
-    this(code, detail, retryable, cause, java.util.Optional.empty());
+    this(code, detail, retryable, cause, Optional.empty());
   }
 
   private MintException(
@@ -21,7 +22,7 @@ public final class MintException extends StintException {
       String detail,
       boolean retryable,
       Throwable cause,
-      java.util.Optional<String> misconfiguration) {
+      Optional<String> misconfiguration) {
     super(code, detail, cause);
     this.retryable = retryable;
     this.misconfiguration = misconfiguration;
@@ -35,7 +36,7 @@ public final class MintException extends StintException {
    * For a {@link #misconfigured} failure, what is wrong with stint's setup (caller-safe), without
    * the profile: calls that are not issuance (revocations) phrase their own message around it.
    */
-  public java.util.Optional<String> misconfiguration() {
+  public Optional<String> misconfiguration() {
     return misconfiguration;
   }
 
@@ -75,7 +76,7 @@ public final class MintException extends StintException {
         "stint cannot issue credentials for profile " + profile + ": " + what,
         false,
         cause,
-        java.util.Optional.of(what));
+        Optional.of(what));
   }
 
   /** The caller's input was wrong (a bad console destination and the like). */

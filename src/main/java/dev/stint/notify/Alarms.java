@@ -3,6 +3,8 @@ package dev.stint.notify;
 import dev.stint.audit.ChainVerifier;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -116,13 +118,13 @@ public final class Alarms implements Consumer<ChainVerifier.Result> {
 
   private void post(SlackChannel s, String text, int attempt) {
     String blocks =
-        new io.vertx.core.json.JsonArray()
+        new JsonArray()
             .add(
-                new io.vertx.core.json.JsonObject()
+                new JsonObject()
                     .put("type", "section")
                     .put(
                         "text",
-                        new io.vertx.core.json.JsonObject()
+                        new JsonObject()
                             .put("type", "mrkdwn")
                             .put("text", text)
                             .put("verbatim", true)))

@@ -74,6 +74,10 @@ final class SlackIdentity {
             });
   }
 
+  /**
+   * A Slack user matched by the confirmed email of a full member of the app's workspace, to the one
+   * person stint saw sign in to the pages with it lately.
+   */
   private Future<Found> byEmail(String team, String user, Duration within) {
     return slack
         .member(user)
@@ -85,56 +89,50 @@ final class SlackIdentity {
                 return Future.succeededFuture(
                     Found.none(
                         "Slack user not linked, and not a full member"
-                            + " of the workspace with a confirmed email (a guest, or from another organisation),"
-                            + " so not matched by email"));
+                            + " of the workspace with a confirmed email (a guest, or from another"
+                            + " organisation), so not matched by email"));
               }
               Optional<String> email = member.get().email();
               if (email.isEmpty()) {
                 return Future.succeededFuture(
-                    Found.none(
-                        "Slack user not linked, and Slack gave no" + " profile email to match"));
+                    Found.none("Slack user not linked, and Slack gave no profile email to match"));
               }
               return people
                   .withEmail(email.get(), clock.instant().minus(within))
-                  .map(
-                      seen -> {
-                        List<PeopleSeen.Seen> web =
-                            seen.stream()
-                                .filter(
-                                    s ->
-                                        policies
-                                            .current()
-                                            .web()
-                                            .filter(
-                                                w ->
-                                                    w.issuerName()
-                                                        .equals(s.principal().getString("issuer")))
-                                            .isPresent())
-                                .toList();
-                        if (web.size() > 1) {
-                          return Found.none(
-                              "Slack user not linked, and "
-                                  + web.size()
-                                  + " stint people have"
-                                  + " the Slack profile's email");
-                        }
-                        if (web.isEmpty()) {
-                          return Found.none(
-                              "Slack user not linked, and no one with the Slack profile's email"
-                                  + " was seen within notify.slack.email_link_within");
-                        }
-                        PeopleSeen.Seen s = web.get(0);
-                        return new Found(
-                            Optional.of(
-                                new SlackLinks.Link(
-                                    team,
-                                    user,
-                                    s.issuer(),
-                                    s.subject(),
-                                    s.principal(),
-                                    s.seenAt())),
-                            "email");
-                      });
+                  .map(seen -> onePerson(team, user, signedInToThePages(seen)));
             });
+  }
+
+  /** Those seen through the pages' issuer: a person matched by email must have signed in there. */
+  private List<PeopleSeen.Seen> signedInToThePages(List<PeopleSeen.Seen> seen) {
+    return seen.stream()
+        .filter(
+            s ->
+                policies
+                    .current()
+                    .web()
+                    .filter(w -> w.issuerName().equals(s.principal().getString("issuer")))
+                    .isPresent())
+        .toList();
+  }
+
+  private static Found onePerson(String team, String user, List<PeopleSeen.Seen> web) {
+    if (web.size() > 1) {
+      return Found.none(
+          "Slack user not linked, and "
+              + web.size()
+              + " stint people have"
+              + " the Slack profile's email");
+    }
+    if (web.isEmpty()) {
+      return Found.none(
+          "Slack user not linked, and no one with the Slack profile's email"
+              + " was seen within notify.slack.email_link_within");
+    }
+    PeopleSeen.Seen s = web.get(0);
+    return new Found(
+        Optional.of(
+            new SlackLinks.Link(team, user, s.issuer(), s.subject(), s.principal(), s.seenAt())),
+        "email");
   }
 }

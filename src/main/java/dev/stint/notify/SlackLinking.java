@@ -11,7 +11,12 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 
 /**
@@ -37,8 +42,7 @@ public final class SlackLinking {
   static final int MAX_SENDS = 5;
 
   static final Duration SENDS_WINDOW = Duration.ofHours(1);
-  private final java.util.Map<String, java.util.Deque<Instant>> sends =
-      new java.util.concurrent.ConcurrentHashMap<>();
+  private final Map<String, Deque<Instant>> sends = new ConcurrentHashMap<>();
   private final SlackApi slack;
   private final SlackLinks links;
   private final AuditLog audit;
@@ -123,8 +127,8 @@ public final class SlackLinking {
     if (sends.size() > 10_000) {
       sends.clear();
     }
-    java.util.Deque<Instant> mine =
-        sends.computeIfAbsent(p.issuer() + "\n" + p.subject(), k -> new java.util.ArrayDeque<>());
+    Deque<Instant> mine =
+        sends.computeIfAbsent(p.issuer() + "\n" + p.subject(), k -> new ArrayDeque<>());
     synchronized (mine) {
       while (!mine.isEmpty() && mine.peekFirst().isBefore(now.minus(SENDS_WINDOW))) {
         mine.removeFirst();
@@ -144,7 +148,7 @@ public final class SlackLinking {
         .redeem(
             p.issuer(),
             p.subject(),
-            code.strip().toUpperCase(java.util.Locale.ROOT),
+            code.strip().toUpperCase(Locale.ROOT),
             StoredClaims.of(p),
             verifiedAt(p, now),
             now)

@@ -12,6 +12,8 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -51,14 +53,14 @@ public final class SlackLinks {
   /**
    * The links whose person signed in since {@code since}, most recent first, at most {@code limit}.
    */
-  public Future<java.util.List<Link>> verifiedSince(Instant since, int limit) {
+  public Future<List<Link>> verifiedSince(Instant since, int limit) {
     return pool.preparedQuery(
             "SELECT * FROM slack_links WHERE verified_at >= $1"
                 + " ORDER BY verified_at DESC LIMIT $2")
         .execute(Tuple.of(time(since), limit))
         .map(
             rows -> {
-              java.util.List<Link> out = new java.util.ArrayList<>();
+              List<Link> out = new ArrayList<>();
               rows.forEach(r -> out.add(link(r)));
               return out;
             });

@@ -13,6 +13,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import java.util.function.Predicate;
 import org.slf4j.Logger;
@@ -224,8 +225,7 @@ public final class SlackListener implements DurableListener {
    */
   private static <T> Future<Void> each(List<T> items, Function<T, Future<Void>> call) {
     Future<Void> chain = Future.succeededFuture();
-    java.util.concurrent.atomic.AtomicReference<Throwable> first =
-        new java.util.concurrent.atomic.AtomicReference<>();
+    AtomicReference<Throwable> first = new AtomicReference<>();
     for (T item : items) {
       chain =
           chain.compose(

@@ -9,6 +9,7 @@ import dev.stint.access.RequestState;
 import dev.stint.access.Vote;
 import java.net.URI;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * A request as one Slack Block Kit message, rendered from its current state alone, so rendering it
@@ -45,7 +46,7 @@ public final class SlackMessage {
    * message's only button opens that page, where the approver signs in afresh.
    */
   public static Rendered render(AccessRequest r, URI link, boolean stepUp) {
-    return render(r, link, stepUp, java.util.Optional.empty());
+    return render(r, link, stepUp, Optional.empty());
   }
 
   /**
@@ -53,8 +54,8 @@ public final class SlackMessage {
    * policy's text, escaped like any supplied value) that may now decide it too.
    */
   public static Rendered render(
-      AccessRequest r, URI link, boolean stepUp, java.util.Optional<String> escalatedTo) {
-    return render(r, link, stepUp, escalatedTo, java.util.Optional.empty());
+      AccessRequest r, URI link, boolean stepUp, Optional<String> escalatedTo) {
+    return render(r, link, stepUp, escalatedTo, Optional.empty());
   }
 
   /**
@@ -65,8 +66,8 @@ public final class SlackMessage {
       AccessRequest r,
       URI link,
       boolean stepUp,
-      java.util.Optional<String> escalatedTo,
-      java.util.Optional<BundleStore.Ref> bundle) {
+      Optional<String> escalatedTo,
+      Optional<BundleStore.Ref> bundle) {
     ArrayNode blocks = JSON.createArrayNode();
     String what = bundle.map(b -> String.join(" + ", b.profiles())).orElse(r.profile());
     blocks.add(
@@ -165,9 +166,9 @@ public final class SlackMessage {
         .orElse("");
   }
 
-  private static java.util.Optional<ObjectNode> votes(List<Vote> votes) {
+  private static Optional<ObjectNode> votes(List<Vote> votes) {
     if (votes.isEmpty()) {
-      return java.util.Optional.empty();
+      return Optional.empty();
     }
     ObjectNode context = JSON.createObjectNode().put("type", "context");
     ArrayNode elements = context.putArray("elements");
@@ -191,7 +192,7 @@ public final class SlackMessage {
       lines.append("\nand ").append(votes.size() - shown).append(" more");
     }
     elements.add(mrkdwn(lines.toString()));
-    return java.util.Optional.of(context);
+    return Optional.of(context);
   }
 
   /** A supplied value, escaped and cut short: the cut comes first so no escape is split. */

@@ -11,6 +11,7 @@ import dev.stint.config.StintConfig;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.io.IOException;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 
@@ -121,7 +122,7 @@ public final class SlackWebApi implements SlackApi, AutoCloseable {
             () ->
                 checked(
                     Methods.CONVERSATIONS_OPEN,
-                    methods.conversationsOpen(r -> r.users(java.util.List.of(user)))))
+                    methods.conversationsOpen(r -> r.users(List.of(user)))))
         .map(open -> open.getChannel().getId());
   }
 

@@ -4,8 +4,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.stint.access.AccessRequest;
+import dev.stint.access.BundleStore;
 import dev.stint.access.Vote;
 import java.net.URI;
+import java.util.Optional;
 
 /**
  * A request as the message a Teams workflow webhook takes: one Adaptive Card attachment with the
@@ -28,12 +30,11 @@ public final class TeamsCard {
 
   /** The message for {@code r} as it stands; {@code link} is its web page. */
   public static String render(AccessRequest r, URI link) {
-    return render(r, link, java.util.Optional.empty());
+    return render(r, link, Optional.empty());
   }
 
   /** As above, for the request standing for its bundle: the card names every profile. */
-  public static String render(
-      AccessRequest r, URI link, java.util.Optional<dev.stint.access.BundleStore.Ref> bundle) {
+  public static String render(AccessRequest r, URI link, Optional<BundleStore.Ref> bundle) {
     String what = bundle.map(b -> String.join(" + ", b.profiles())).orElse(r.profile());
     ObjectNode card = JSON.createObjectNode().put("type", "AdaptiveCard").put("version", VERSION);
     card.put("$schema", "http://adaptivecards.io/schemas/adaptive-card.json");

@@ -1,5 +1,6 @@
 package dev.stint.notify;
 
+import dev.stint.access.BundleStore;
 import dev.stint.access.DurableListener;
 import dev.stint.access.RequestListener.Change;
 import dev.stint.access.RequestState;
@@ -11,6 +12,7 @@ import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
 import java.net.URI;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
 
@@ -31,9 +33,8 @@ public final class TeamsListener implements DurableListener, AutoCloseable {
 
   private final WebClient client;
   private final StintConfig.TeamsWebhook webhook;
-  private java.util.function.Function<
-          String, Future<java.util.Optional<dev.stint.access.BundleStore.Ref>>>
-      bundles = id -> Future.succeededFuture(java.util.Optional.empty());
+  private Function<String, Future<Optional<BundleStore.Ref>>> bundles =
+      id -> Future.succeededFuture(Optional.empty());
   private final Function<String, URI> links;
   private final Duration timeout;
 
@@ -77,10 +78,7 @@ public final class TeamsListener implements DurableListener, AutoCloseable {
   }
 
   /** Shows a bundle as one card (see {@link #deliver}). */
-  public TeamsListener bundledBy(
-      java.util.function.Function<
-              String, Future<java.util.Optional<dev.stint.access.BundleStore.Ref>>>
-          lookup) {
+  public TeamsListener bundledBy(Function<String, Future<Optional<BundleStore.Ref>>> lookup) {
     this.bundles = lookup;
     return this;
   }

@@ -6,6 +6,7 @@ import dev.stint.common.SourceNetworks;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * A profile's controls around its grants: {@code source_cidrs}, {@code extension}, and the check
@@ -44,7 +45,7 @@ final class ControlsParser {
       return Optional.empty();
     }
     YamlNode n = node.get();
-    n.allowOnly(java.util.Set.of("max_total", "approval"));
+    n.allowOnly(Set.of("max_total", "approval"));
     Optional<Duration> max = n.has("max_total") ? n.duration("max_total") : missing(n, "max_total");
     Optional<ExtensionRule.Approval> approval =
         n.has("approval")

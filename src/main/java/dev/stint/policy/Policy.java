@@ -1,6 +1,8 @@
 package dev.stint.policy;
 
 import java.nio.file.Path;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -22,10 +24,10 @@ public record Policy(
     String contentHash) {
 
   public Policy {
-    issuers = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(issuers));
-    profiles = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(profiles));
+    issuers = Collections.unmodifiableMap(new LinkedHashMap<>(issuers));
+    profiles = Collections.unmodifiableMap(new LinkedHashMap<>(profiles));
     ci = List.copyOf(ci);
-    bundles = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(bundles));
+    bundles = Collections.unmodifiableMap(new LinkedHashMap<>(bundles));
     files = List.copyOf(files);
   }
 

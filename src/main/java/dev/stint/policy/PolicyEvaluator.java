@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
  * The policy's answers, computed from the given values only: no I/O, no clock, no state. Every deny
@@ -47,7 +48,7 @@ public final class PolicyEvaluator {
     if (profile.reason().required() && reason.isEmpty()) {
       return Decision.deny("profile '" + profile.name() + "' requires a reason");
     }
-    Optional<java.util.regex.Pattern> pattern = profile.reason().pattern();
+    Optional<Pattern> pattern = profile.reason().pattern();
     if (reason.isPresent() && pattern.isPresent() && !pattern.get().matcher(reason.get()).find()) {
       return Decision.deny(
           "the reason does not match the pattern "

@@ -7,12 +7,14 @@ import dev.stint.identity.IssuerUse;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
 
 /**
  * Reads the sections of one policy file into model records, reporting every problem it finds.
@@ -110,7 +112,7 @@ final class PolicyFileParser {
       n.problem("profiles", "a bundle holds 2 to " + Bundle.MAX_PROFILES + " profiles");
       return Optional.empty();
     }
-    if (new java.util.HashSet<>(list).size() != list.size()) {
+    if (new HashSet<>(list).size() != list.size()) {
       n.problem("profiles", "a profile is listed twice");
       return Optional.empty();
     }
@@ -188,7 +190,7 @@ final class PolicyFileParser {
 
   private Optional<Profile> profile(String name, YamlNode n) {
     Set<String> known =
-        new java.util.HashSet<>(
+        new HashSet<>(
             Set.of(
                 "description",
                 "max_duration",
@@ -335,7 +337,7 @@ final class PolicyFileParser {
     }
     try {
       return Optional.of(new ReasonRule(required, Optional.of(Pattern.compile(source.get()))));
-    } catch (java.util.regex.PatternSyntaxException e) {
+    } catch (PatternSyntaxException e) {
       n.problem("pattern", "not a valid regular expression: " + e.getDescription());
       return Optional.empty();
     }

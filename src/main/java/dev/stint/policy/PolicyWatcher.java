@@ -1,12 +1,14 @@
 package dev.stint.policy;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.ClosedWatchServiceException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardWatchEventKinds;
 import java.nio.file.WatchService;
 import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
@@ -117,17 +119,15 @@ public final class PolicyWatcher implements AutoCloseable {
     try {
       MessageDigest digest = MessageDigest.getInstance("SHA-256");
       for (Path file : files) {
-        digest.update(
-            (file.getFileName() + "\0").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        digest.update((file.getFileName() + "\0").getBytes(StandardCharsets.UTF_8));
         try {
           digest.update(Files.readAllBytes(file));
         } catch (IOException e) {
-          digest.update(
-              ("unreadable:" + e.getMessage()).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+          digest.update(("unreadable:" + e.getMessage()).getBytes(StandardCharsets.UTF_8));
         }
       }
       return HexFormat.of().formatHex(digest.digest());
-    } catch (java.security.NoSuchAlgorithmException e) {
+    } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }
   }

@@ -5,6 +5,7 @@ import dev.stint.identity.Person;
 import dev.stint.identity.Principal;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Date;
 import java.util.Optional;
 
 /**
@@ -143,7 +144,7 @@ public final class RequestRights {
     if (claim instanceof Number n) {
       return Optional.of(Instant.ofEpochSecond(n.longValue()));
     }
-    if (claim instanceof java.util.Date d) {
+    if (claim instanceof Date d) {
       return Optional.of(d.toInstant());
     }
     return Optional.empty();

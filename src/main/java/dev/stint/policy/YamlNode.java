@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -215,7 +216,7 @@ final class YamlNode {
               }
               List<String> names = new ArrayList<>();
               for (E e : type.getEnumConstants()) {
-                names.add(e.name().toLowerCase(java.util.Locale.ROOT));
+                names.add(e.name().toLowerCase(Locale.ROOT));
               }
               problem(field, "must be one of " + String.join(", ", names) + ", got '" + text + "'");
               return Optional.empty();

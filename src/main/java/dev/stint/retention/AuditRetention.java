@@ -23,6 +23,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -140,7 +141,7 @@ public final class AuditRetention {
   /** The owner's connection, every wait on it bounded. */
   static Connection connect(DatabaseUrl owner, Duration login, Duration silence)
       throws SQLException {
-    java.util.Properties props = new java.util.Properties();
+    Properties props = new Properties();
     props.setProperty("user", owner.user());
     props.setProperty("password", owner.password());
     props.setProperty("connectTimeout", Long.toString(Math.max(1, login.toSeconds())));

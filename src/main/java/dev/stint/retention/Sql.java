@@ -104,10 +104,10 @@ final class Sql {
       throws SQLException {
     for (String sink : sinks) {
       long delivered = 0;
-      try (java.sql.PreparedStatement s =
+      try (PreparedStatement s =
           c.prepareStatement("SELECT seq FROM audit_sink_cursors WHERE sink = ?")) {
         s.setString(1, sink);
-        try (java.sql.ResultSet rs = s.executeQuery()) {
+        try (ResultSet rs = s.executeQuery()) {
           if (rs.next()) {
             delivered = rs.getLong(1);
           }
@@ -178,7 +178,7 @@ final class Sql {
 
   /** The prev_hash of the month's first event: what it links to before it. */
   static String firstPrevHash(Connection c, MonthPartition p, Stats stats) throws SQLException {
-    try (java.sql.PreparedStatement s =
+    try (PreparedStatement s =
         c.prepareStatement("SELECT prev_hash FROM " + p.name() + " WHERE seq = ?")) {
       s.setLong(1, stats.first());
       try (ResultSet rs = s.executeQuery()) {

@@ -7,6 +7,7 @@ import com.nimbusds.jose.jwk.RSAKey;
 import java.io.IOException;
 import java.io.StringReader;
 import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.PrivateKey;
@@ -77,7 +78,7 @@ final class PemKeys {
   /** PKCS#8 PEM, the form {@code stint keys generate} and the development key use. */
   static String toPkcs8Pem(PrivateKey key) {
     String body =
-        Base64.getMimeEncoder(LINE, "\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII))
+        Base64.getMimeEncoder(LINE, "\n".getBytes(StandardCharsets.US_ASCII))
             .encodeToString(key.getEncoded());
     return "-----BEGIN PRIVATE KEY-----\n" + body + "\n-----END PRIVATE KEY-----\n";
   }
@@ -128,6 +129,7 @@ final class PemKeys {
   private static ECPublicKey p256PublicKey(ECPrivateKey key) throws GeneralSecurityException {
     X9ECParameters p256 = CustomNamedCurves.getByName("secp256r1");
     BigInteger d = key.getS();
+    // qualified: java.security.spec.ECPoint is imported too
     org.bouncycastle.math.ec.ECPoint q =
         new FixedPointCombMultiplier().multiply(p256.getG(), d).normalize();
     ECPoint w = new ECPoint(q.getAffineXCoord().toBigInteger(), q.getAffineYCoord().toBigInteger());

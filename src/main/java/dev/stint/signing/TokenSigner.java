@@ -13,6 +13,8 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Date;
+import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 /**
@@ -47,10 +49,9 @@ public final class TokenSigner {
    * A federation token for one audience with the default lifetime: what AWS web identity, GCP
    * workload identity and Azure client assertions all ask for.
    */
-  public String sign(String audience, String subject, java.util.Map<String, Object> claims) {
+  public String sign(String audience, String subject, Map<String, Object> claims) {
     return sign(
-        new FederationToken(
-            subject, java.util.List.of(audience), FederationToken.DEFAULT_LIFETIME, claims));
+        new FederationToken(subject, List.of(audience), FederationToken.DEFAULT_LIFETIME, claims));
   }
 
   /** A compact, signed JWT; iat = nbf = now (whole seconds), exp = now + lifetime, a new jti. */

@@ -3,7 +3,9 @@ package dev.stint.sink;
 import dev.stint.audit.AuditEvent;
 import dev.stint.audit.AuditRecord;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 
 /**
@@ -93,7 +95,7 @@ final class OcsfMapping {
       user.put("uid", e.requestId() != null ? e.requestId() : String.valueOf(e.grantId()));
       user.put("name", "requester of request " + e.requestId());
       o.put("user", user);
-      o.put("privileges", java.util.List.of(e.profile() != null ? e.profile() : "unknown"));
+      o.put("privileges", List.of(e.profile() != null ? e.profile() : "unknown"));
       if (e.target() != null) {
         o.put("resource", Map.of("name", e.target()));
       }
@@ -145,7 +147,7 @@ final class OcsfMapping {
     u.put("user_agent", e.userAgent());
     u.put("details", e.details());
     u.put("hash", r.hash());
-    u.values().removeIf(java.util.Objects::isNull);
+    u.values().removeIf(Objects::isNull);
     return u;
   }
 }

@@ -2,6 +2,7 @@ package dev.stint.web;
 
 import dev.stint.access.AccessRequest;
 import dev.stint.access.AccessService;
+import dev.stint.access.BundleStore;
 import dev.stint.access.Caller;
 import dev.stint.access.RequestFilter;
 import dev.stint.access.RequestPage;
@@ -63,55 +64,65 @@ final class ApprovalPages {
                                 .queue(v, caller)
                                 .map(
                                     Respond.then(
-                                        extended -> {
-                                          Instant now = clock.instant();
-                                          // A bundle is one row: its first request stands for it (a
-                                          // decision there is for all).
-                                          List<AccessRequest> list =
-                                              all.stream()
-                                                  .filter(
-                                                      r ->
-                                                          bundles.get(r.id()) == null
-                                                              || bundles
-                                                                  .get(r.id())
-                                                                  .requestIds()
-                                                                  .get(0)
-                                                                  .equals(r.id()))
-                                                  .toList();
-                                          Map<String, String> profiles = new HashMap<>();
-                                          bundles
-                                              .values()
-                                              .forEach(
-                                                  b ->
-                                                      profiles.put(
-                                                          b.requestIds().get(0),
-                                                          "bundle "
-                                                              + b.name()
-                                                                  .map(n -> n + " ")
-                                                                  .orElse("")
-                                                              + "("
-                                                              + String.join(", ", b.profiles())
-                                                              + ")"));
-                                          Html table =
-                                              Show.requests(
-                                                  list,
-                                                  now,
-                                                  r -> decisionCell(v, caller, r),
-                                                  "Nothing is waiting for a decision you can see.",
-                                                  r -> profiles.getOrDefault(r.id(), r.profile()));
-                                          Respond.html(
-                                              ctx,
-                                              200,
-                                              Layout.page(
-                                                  Optional.of(v),
-                                                  "Approvals",
-                                                  Html.of(
-                                                      """
-              <p>Pending requests you may decide, and your own.</p>{}
-              <section aria-labelledby="ext-q-h"><h2 id="ext-q-h">Extensions</h2>{}</section>""",
-                                                      table,
-                                                      extended)));
-                                        }))));
+                                        extended ->
+                                            Respond.html(
+                                                ctx,
+                                                200,
+                                                page(v, caller, all, bundles, extended))))));
+  }
+
+  /** The queue: one row per request, or per bundle (its first request stands for it). */
+  private Html page(
+      Visitor v,
+      Caller caller,
+      List<AccessRequest> all,
+      Map<String, BundleStore.Ref> bundles,
+      Html extended) {
+    Map<String, String> names = bundleNames(bundles);
+    Html table =
+        Show.requests(
+            oneRowPerBundle(all, bundles),
+            clock.instant(),
+            r -> decisionCell(v, caller, r),
+            "Nothing is waiting for a decision you can see.",
+            r -> names.getOrDefault(r.id(), r.profile()));
+    return Layout.page(
+        Optional.of(v),
+        "Approvals",
+        Html.of(
+            """
+            <p>Pending requests you may decide, and your own.</p>{}
+            <section aria-labelledby="ext-q-h"><h2 id="ext-q-h">Extensions</h2>{}</section>""",
+            table,
+            extended));
+  }
+
+  /** A decision on a bundle's first request is one for all of it, so only that one is listed. */
+  private static List<AccessRequest> oneRowPerBundle(
+      List<AccessRequest> all, Map<String, BundleStore.Ref> bundles) {
+    return all.stream()
+        .filter(
+            r ->
+                bundles.get(r.id()) == null
+                    || bundles.get(r.id()).requestIds().get(0).equals(r.id()))
+        .toList();
+  }
+
+  /** What a bundle's row says in place of a profile: its name and its profiles. */
+  private static Map<String, String> bundleNames(Map<String, BundleStore.Ref> bundles) {
+    Map<String, String> names = new HashMap<>();
+    bundles
+        .values()
+        .forEach(
+            b ->
+                names.put(
+                    b.requestIds().get(0),
+                    "bundle "
+                        + b.name().map(n -> n + " ").orElse("")
+                        + "("
+                        + String.join(", ", b.profiles())
+                        + ")"));
+    return names;
   }
 
   private Html decisionCell(Visitor v, Caller caller, AccessRequest r) {

@@ -19,9 +19,11 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * Extensions on the pages: the "Extend" form and the extension list of a request page, the pending
@@ -93,7 +95,7 @@ final class ExtensionPages {
                 return Html.of(
                     "<p class=\"muted\">No extension is waiting for a decision you can see.</p>");
               }
-              Map<String, ExtensionService.Waiting> byId = new java.util.HashMap<>();
+              Map<String, ExtensionService.Waiting> byId = new HashMap<>();
               waiting.forEach(w -> byId.put(w.extension().id(), w));
               return table(
                   waiting.stream().map(ExtensionService.Waiting::extension).toList(),
@@ -111,9 +113,7 @@ final class ExtensionPages {
 
   /** Extensions as a table; the queue links each to its request, a request page needs not. */
   private static Html table(
-      List<Extension> list,
-      boolean withRequest,
-      java.util.function.Function<Extension, Html> actions) {
+      List<Extension> list, boolean withRequest, Function<Extension, Html> actions) {
     return Html.of(
         """
         <div class="scroll"><table>

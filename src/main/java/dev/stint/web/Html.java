@@ -2,6 +2,7 @@ package dev.stint.web;
 
 import java.util.List;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * HTML built by templates whose arguments are escaped unless they are already {@link Html}. Every
@@ -51,7 +52,7 @@ public final class Html {
   }
 
   /** {@code fragment} when {@code condition} holds, else nothing. */
-  public static Html when(boolean condition, java.util.function.Supplier<Html> fragment) {
+  public static Html when(boolean condition, Supplier<Html> fragment) {
     return condition ? fragment.get() : EMPTY;
   }
 

@@ -2,6 +2,7 @@ package dev.stint.web;
 
 import dev.stint.access.AccessRequest;
 import dev.stint.access.Approvers;
+import dev.stint.access.BundleStore;
 import dev.stint.access.Grant;
 import dev.stint.access.RequestState;
 import dev.stint.access.Vote;
@@ -82,7 +83,7 @@ final class RequestDetail {
   }
 
   /** A bundled request: the requests made with it, and that a decision here is for all. */
-  static Html bundle(dev.stint.access.BundleStore.Ref b, AccessRequest r) {
+  static Html bundle(BundleStore.Ref b, AccessRequest r) {
     return Html.of(
         "<section aria-labelledby=\"bdl-h\"><h2 id=\"bdl-h\">Bundle {}{}</h2>"
             + "<p>Requested together: {}. Approving, denying or cancelling here does so for all of"

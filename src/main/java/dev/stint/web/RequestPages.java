@@ -318,7 +318,7 @@ final class RequestPages {
 
   /** A bundle's requests, each as the caller may see it (failing if one is hidden). */
   private Future<List<AccessRequest>> bundled(Caller caller, BundleStore.Ref b) {
-    java.util.List<Future<AccessRequest>> each =
+    List<Future<AccessRequest>> each =
         b.requestIds().stream().map(id -> access.get(caller, id)).toList();
     return Future.all(each).map(x -> each.stream().map(Future::result).toList());
   }

@@ -5,6 +5,7 @@ import dev.stint.http.HttpStatuses;
 import io.vertx.core.Future;
 import io.vertx.ext.web.RoutingContext;
 import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,7 +39,7 @@ final class Respond {
    * A rendering step for {@code Future.map}: unlike {@code onSuccess}, a failure while building the
    * page fails the future, so the visitor gets an error page instead of a hung request.
    */
-  static <T> java.util.function.Function<T, T> then(java.util.function.Consumer<T> render) {
+  static <T> Function<T, T> then(Consumer<T> render) {
     return value -> {
       render.accept(value);
       return value;

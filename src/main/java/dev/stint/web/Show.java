@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
+import java.util.function.Function;
 
 /** Small fragments the pages share: times, states, people, request rows. */
 final class Show {
@@ -38,7 +39,7 @@ final class Show {
   static Html requests(
       List<AccessRequest> requests,
       Instant now,
-      java.util.function.Function<AccessRequest, Html> actions,
+      Function<AccessRequest, Html> actions,
       String empty) {
     return requests(requests, now, actions, empty, AccessRequest::profile);
   }
@@ -47,9 +48,9 @@ final class Show {
   static Html requests(
       List<AccessRequest> requests,
       Instant now,
-      java.util.function.Function<AccessRequest, Html> actions,
+      Function<AccessRequest, Html> actions,
       String empty,
-      java.util.function.Function<AccessRequest, String> profiles) {
+      Function<AccessRequest, String> profiles) {
     if (requests.isEmpty()) {
       return Html.of("<p class=\"muted\">{}</p>", empty);
     }

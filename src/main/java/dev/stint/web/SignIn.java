@@ -19,12 +19,15 @@ import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import org.slf4j.LoggerFactory;
 
 /**
  * Sign-in to the pages with the company IdP: authorization code + PKCE (S256), {@code state} and
@@ -48,7 +51,7 @@ final class SignIn {
   private final Optional<String> clientSecret;
   private final WebCookies cookies;
   private final Clock clock;
-  private final java.util.function.Function<Principal, Future<Void>> signedIn;
+  private final Function<Principal, Future<Void>> signedIn;
 
   /** {@code signedIn} hears of each verified sign-in (Slack links refresh their claims). */
   SignIn(
@@ -59,7 +62,7 @@ final class SignIn {
       AuditLog audit,
       WebRoutes.Settings settings,
       Clock clock,
-      java.util.function.Function<Principal, Future<Void>> signedIn) {
+      Function<Principal, Future<Void>> signedIn) {
     this.signedIn = signedIn;
     this.sessions = sessions;
     this.policies = policies;
@@ -255,7 +258,7 @@ final class SignIn {
                                   e -> {
                                     // The sign-in stands; a Slack link keeps its older claims (and
                                     // may go stale).
-                                    org.slf4j.LoggerFactory.getLogger(SignIn.class)
+                                    LoggerFactory.getLogger(SignIn.class)
                                         .warn("sign-in hook failed: {}", e.getMessage());
                                     return Future.succeededFuture();
                                   })
@@ -325,9 +328,7 @@ final class SignIn {
   }
 
   static String challenge(String verifier) {
-    return java.util.Base64.getUrlEncoder()
-        .withoutPadding()
-        .encodeToString(WebSessions.sha256(verifier));
+    return Base64.getUrlEncoder().withoutPadding().encodeToString(WebSessions.sha256(verifier));
   }
 
   private static String encode(Map<String, String> query) {

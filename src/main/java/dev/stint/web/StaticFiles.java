@@ -5,6 +5,7 @@ import io.vertx.ext.web.RoutingContext;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.util.HashMap;
 import java.util.Map;
 
 /**
@@ -19,7 +20,7 @@ final class StaticFiles {
   private final Map<String, Buffer> files;
 
   StaticFiles() {
-    java.util.HashMap<String, Buffer> loaded = new java.util.HashMap<>();
+    HashMap<String, Buffer> loaded = new HashMap<>();
     TYPES.keySet().forEach(name -> loaded.put(name, load(name)));
     files = Map.copyOf(loaded);
   }

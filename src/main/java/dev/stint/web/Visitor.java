@@ -1,6 +1,7 @@
 package dev.stint.web;
 
 import dev.stint.access.Caller;
+import dev.stint.http.ClientAddresses;
 import dev.stint.identity.Principal;
 import io.vertx.ext.web.RoutingContext;
 import java.util.Optional;
@@ -25,7 +26,7 @@ record Visitor(Principal principal, String sessionSecret, String csrf, boolean a
   Caller caller(RoutingContext ctx) {
     return new Caller(
         principal,
-        dev.stint.http.ClientAddresses.of(ctx),
+        ClientAddresses.of(ctx),
         Optional.ofNullable(ctx.request().getHeader("User-Agent")));
   }
 }

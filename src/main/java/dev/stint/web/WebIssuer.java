@@ -1,11 +1,13 @@
 package dev.stint.web;
 
+import dev.stint.identity.IssuerUse;
 import dev.stint.identity.TrustedIssuer;
 import dev.stint.policy.IssuerConfig;
 import dev.stint.policy.Policy;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The policy's web issuer as token verification sees it: the same issuer, keys and rules as for API
@@ -53,7 +55,7 @@ record WebIssuer(IssuerConfig base, String clientId, List<String> scopes) implem
   }
 
   @Override
-  public java.util.Set<dev.stint.identity.IssuerUse> uses() {
+  public Set<IssuerUse> uses() {
     return base.uses();
   }
 }

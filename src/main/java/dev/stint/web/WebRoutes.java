@@ -6,21 +6,27 @@ import dev.stint.access.ExtensionService;
 import dev.stint.access.PeopleSeen;
 import dev.stint.audit.AuditLog;
 import dev.stint.audit.AuditViews;
+import dev.stint.error.StintException;
 import dev.stint.http.EventStreams;
 import dev.stint.http.RouteModule;
 import dev.stint.identity.JwksCache;
 import dev.stint.identity.OidcTokenVerifier;
 import dev.stint.issuance.ConsoleService;
 import dev.stint.ledger.Ledger;
+import dev.stint.notify.SlackLinking;
 import dev.stint.policy.PolicyStore;
 import dev.stint.revocation.RevocationStatus;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.sqlclient.Pool;
+import java.net.URI;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The web pages under {@code /ui}: sign-in, the requester's, approver's and auditor's pages; {@code
@@ -40,10 +46,7 @@ public final class WebRoutes implements RouteModule {
   private final StaticFiles files = new StaticFiles();
 
   /** Where the pages live, how long sessions last, and the web client's secret if any. */
-  public record Settings(
-      java.net.URI publicUrl,
-      java.time.Duration sessionTtl,
-      java.util.Optional<String> clientSecret) {
+  public record Settings(URI publicUrl, Duration sessionTtl, Optional<String> clientSecret) {
     @Override
     public String toString() {
       return "Settings[publicUrl=" + publicUrl + ", sessionTtl=" + sessionTtl + "]";
@@ -58,7 +61,7 @@ public final class WebRoutes implements RouteModule {
       AuditViews audit,
       AuditLog auditLog,
       EventStreams streams,
-      java.util.Optional<dev.stint.notify.SlackLinking> slack,
+      Optional<SlackLinking> slack,
       PeopleSeen people,
       Approvers approvers,
       RevocationStatus revocations) {}
@@ -88,12 +91,9 @@ public final class WebRoutes implements RouteModule {
             settings,
             clock,
             p ->
-                io.vertx.core.Future.join(
+                Future.join(
                         services.people().signedIn(p),
-                        services
-                            .slack()
-                            .map(s -> s.signedIn(p))
-                            .orElse(io.vertx.core.Future.succeededFuture()))
+                        services.slack().map(s -> s.signedIn(p)).orElse(Future.succeededFuture()))
                     .mapEmpty());
     this.slack = new SlackLinkPages(services.slack());
     this.extensions = new ExtensionPages(services.extensions(), policies, clock);
@@ -146,9 +146,7 @@ public final class WebRoutes implements RouteModule {
         .handler(
             ctx ->
                 Respond.failure(
-                    ctx,
-                    dev.stint.error.StintException.notFound(
-                        "no such page: " + ctx.request().path())));
+                    ctx, StintException.notFound("no such page: " + ctx.request().path())));
     router.route("/ui/*").subRouter(ui);
   }
 }

@@ -1,6 +1,9 @@
 package dev.stint.web;
 
+import dev.stint.error.ErrorCode;
+import dev.stint.error.StintException;
 import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
@@ -64,12 +67,7 @@ public final class WebSessions {
     return pool.preparedQuery(
             "INSERT INTO web_sessions (id_hash, principal, created_at,"
                 + " expires_at) VALUES ($1, $2, $3, $4)")
-        .execute(
-            Tuple.of(
-                io.vertx.core.buffer.Buffer.buffer(sha256(secret)),
-                principal,
-                time(now),
-                time(expiresAt)))
+        .execute(Tuple.of(Buffer.buffer(sha256(secret)), principal, time(now), time(expiresAt)))
         .map(x -> new Session(secret, principal, expiresAt));
   }
 
@@ -78,7 +76,7 @@ public final class WebSessions {
     return pool.preparedQuery(
             "SELECT principal, expires_at FROM web_sessions"
                 + " WHERE id_hash = $1 AND expires_at > $2")
-        .execute(Tuple.of(io.vertx.core.buffer.Buffer.buffer(sha256(secret)), time(now)))
+        .execute(Tuple.of(Buffer.buffer(sha256(secret)), time(now)))
         .map(
             rows -> {
               if (rows.size() == 0) {
@@ -95,7 +93,7 @@ public final class WebSessions {
 
   public Future<Void> delete(String secret) {
     return pool.preparedQuery("DELETE FROM web_sessions WHERE id_hash = $1")
-        .execute(Tuple.of(io.vertx.core.buffer.Buffer.buffer(sha256(secret))))
+        .execute(Tuple.of(Buffer.buffer(sha256(secret))))
         .mapEmpty();
   }
 
@@ -115,7 +113,7 @@ public final class WebSessions {
                             + " WHERE (SELECT count(*) FROM web_logins) < $6")
                     .execute(
                         Tuple.of(
-                            io.vertx.core.buffer.Buffer.buffer(sha256(state)),
+                            Buffer.buffer(sha256(state)),
                             login.nonce(),
                             login.codeVerifier(),
                             login.returnTo(),
@@ -126,8 +124,8 @@ public final class WebSessions {
                 rows.rowCount() == 1
                     ? Future.<Void>succeededFuture()
                     : Future.failedFuture(
-                        new dev.stint.error.StintException(
-                            dev.stint.error.ErrorCode.UNAVAILABLE,
+                        new StintException(
+                            ErrorCode.UNAVAILABLE,
                             "too many sign-ins are in progress; try again in a few minutes")));
   }
 
@@ -136,7 +134,7 @@ public final class WebSessions {
     return pool.preparedQuery(
             "DELETE FROM web_logins WHERE state_hash = $1"
                 + " RETURNING nonce, code_verifier, return_to, expires_at")
-        .execute(Tuple.of(io.vertx.core.buffer.Buffer.buffer(sha256(state))))
+        .execute(Tuple.of(Buffer.buffer(sha256(state))))
         .map(
             rows -> {
               if (rows.size() == 0) {

@@ -4,16 +4,21 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.stint.config.DatabaseUrl;
 import dev.stint.testing.TestIdp;
 import dev.stint.testing.TestPolicies;
 import dev.stint.testing.TestPostgres;
 import dev.stint.testing.TestServer;
+import java.io.IOException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
@@ -28,7 +33,7 @@ class AccessRequestsEndToEndIT {
   static final ObjectMapper JSON = new ObjectMapper();
   static TestIdp idp;
   static TestServer server;
-  static dev.stint.config.DatabaseUrl db;
+  static DatabaseUrl db;
 
   @BeforeAll
   static void start() {
@@ -62,7 +67,7 @@ class AccessRequestsEndToEndIT {
     try {
       return new Answer(
           r.statusCode(), r.body().isEmpty() ? JSON.createObjectNode() : JSON.readTree(r.body()));
-    } catch (java.io.IOException e) {
+    } catch (IOException e) {
       throw new AssertionError("not JSON: " + r.body(), e);
     }
   }
@@ -272,10 +277,7 @@ class AccessRequestsEndToEndIT {
     assertThat(page.body().get("requests").findValuesAsText("id"))
         .doesNotContainAnyElementsOf(hidden);
     String cursor = page.body().get("next_cursor").asText();
-    String decoded =
-        new String(
-            java.util.Base64.getUrlDecoder().decode(cursor),
-            java.nio.charset.StandardCharsets.ISO_8859_1);
+    String decoded = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.ISO_8859_1);
     assertThat(cursor + decoded)
         .as("the last row read was olga's, which hank may not see")
         .doesNotContain(hidden.get(0))
@@ -362,7 +364,7 @@ class AccessRequestsEndToEndIT {
         }
       }
       return out;
-    } catch (java.sql.SQLException e) {
+    } catch (SQLException e) {
       throw new AssertionError(e);
     }
   }

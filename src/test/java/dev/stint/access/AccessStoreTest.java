@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.stint.access.Outcome.Changed;
 import dev.stint.common.Ids;
 import dev.stint.db.Database;
+import dev.stint.error.StintException;
 import dev.stint.identity.Person;
 import dev.stint.testing.TestPostgres;
 import io.vertx.core.Future;
@@ -12,12 +13,15 @@ import io.vertx.core.Vertx;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.assertj.core.api.Assertions;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -45,7 +49,7 @@ class AccessStoreTest {
   static <T> T await(Future<T> f) {
     try {
       return f.await(30, TimeUnit.SECONDS);
-    } catch (java.util.concurrent.TimeoutException e) {
+    } catch (TimeoutException e) {
       throw new AssertionError("timed out", e);
     }
   }
@@ -240,7 +244,7 @@ class AccessStoreTest {
               changes.incrementAndGet();
               return Future.succeededFuture(o);
             },
-            c -> java.util.List.of())
+            c -> List.of())
         .compose(next -> next.isPresent() ? drain(changes) : Future.succeededFuture(0));
   }
 
@@ -294,11 +298,11 @@ class AccessStoreTest {
         List.of(
             "",
             "!!",
-            java.util.Base64.getUrlEncoder().encodeToString("seq:12".getBytes()),
-            java.util.Base64.getUrlEncoder().encodeToString("req:x:req_1".getBytes()),
-            java.util.Base64.getUrlEncoder().encodeToString("req:12:".getBytes()))) {
-      org.assertj.core.api.Assertions.assertThatThrownBy(() -> RequestCursor.parse(bad))
-          .isInstanceOf(dev.stint.error.StintException.class)
+            Base64.getUrlEncoder().encodeToString("seq:12".getBytes()),
+            Base64.getUrlEncoder().encodeToString("req:x:req_1".getBytes()),
+            Base64.getUrlEncoder().encodeToString("req:12:".getBytes()))) {
+      Assertions.assertThatThrownBy(() -> RequestCursor.parse(bad))
+          .isInstanceOf(StintException.class)
           .hasMessageContaining("cursor");
     }
   }

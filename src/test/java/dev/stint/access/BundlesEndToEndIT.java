@@ -7,18 +7,23 @@ import dev.stint.config.DatabaseUrl;
 import dev.stint.testing.ApiCalls;
 import dev.stint.testing.ApiCalls.Answer;
 import dev.stint.testing.AuditTables;
+import dev.stint.testing.CliRun;
 import dev.stint.testing.Eventually;
 import dev.stint.testing.TestIdp;
 import dev.stint.testing.TestPostgres;
 import dev.stint.testing.TestServer;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Bundles: one request for several profiles, one reason and one approval round. The approval is the
@@ -285,12 +290,11 @@ class BundlesEndToEndIT {
   }
 
   @Test
-  void theCliRequestsABundleAndApprovesItWithOneCommand(
-      @org.junit.jupiter.api.io.TempDir java.nio.file.Path home) {
+  void theCliRequestsABundleAndApprovesItWithOneCommand(@TempDir Path home) {
     Map<String, String> asAlice =
         Map.of("STINT_SERVER", server.uri("/").toString(), "STINT_TOKEN", alice());
-    dev.stint.testing.CliRun made =
-        dev.stint.testing.CliRun.run(
+    CliRun made =
+        CliRun.run(
             home,
             asAlice,
             "request",
@@ -301,24 +305,23 @@ class BundlesEndToEndIT {
             "--reason",
             "INC-46");
     assertThat(made.exitCode()).as(made.err()).isZero();
-    java.util.regex.Matcher id =
-        java.util.regex.Pattern.compile("bdl_[a-z0-9]+").matcher(made.out());
+    Matcher id = Pattern.compile("bdl_[a-z0-9]+").matcher(made.out());
     assertThat(id.find()).as(made.out()).isTrue();
     assertThat(made.out()).contains("db-write", "pager", "pending");
     assertThat(made.err())
         .contains("who can approve:", "bob@example.com", "dave@example.com")
         .doesNotContain("erin@example.com");
     for (String approver : new String[] {bob(), dave()}) {
-      dev.stint.testing.CliRun vote =
-          dev.stint.testing.CliRun.run(
+      CliRun vote =
+          CliRun.run(
               home,
               Map.of("STINT_SERVER", server.uri("/").toString(), "STINT_TOKEN", approver),
               "approve",
               id.group());
       assertThat(vote.exitCode()).as(vote.err()).isZero();
     }
-    dev.stint.testing.CliRun named =
-        dev.stint.testing.CliRun.run(
+    CliRun named =
+        CliRun.run(
             home,
             asAlice,
             "request",
@@ -332,9 +335,7 @@ class BundlesEndToEndIT {
             "json");
     assertThat(named.exitCode()).as(named.err()).isZero();
     assertThat(named.out()).contains("\"bundle\" : \"incident\"");
-    assertThat(
-            dev.stint.testing.CliRun.run(home, asAlice, "request", "--duration", "20m").exitCode())
-        .isEqualTo(2);
+    assertThat(CliRun.run(home, asAlice, "request", "--duration", "20m").exitCode()).isEqualTo(2);
     assertThat(
             call(alice(), "GET", "/v1/requests/" + id.group(), null).body().get("state").asText())
         .isEqualTo("active");

@@ -12,6 +12,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -236,7 +237,7 @@ class OutboxTest {
     int total = AuditTables.await(a) + AuditTables.await(b);
 
     assertThat(total).isEqualTo(12);
-    List<String> all = new java.util.ArrayList<>(recorder.delivered);
+    List<String> all = new ArrayList<>(recorder.delivered);
     all.addAll(twin.delivered);
     assertThat(all).hasSize(12).doesNotHaveDuplicates();
   }

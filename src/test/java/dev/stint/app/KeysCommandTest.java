@@ -9,6 +9,8 @@ import dev.stint.testing.CliRun;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -71,7 +73,7 @@ class KeysCommandTest {
         "--bits 2048|Missing required option: '--output=FILE'"
       })
   void badOptionsAreUsageErrorsAndWriteNothing(String args, String message) {
-    java.util.List<String> argv = new java.util.ArrayList<>(java.util.List.of("keys", "generate"));
+    List<String> argv = new ArrayList<>(List.of("keys", "generate"));
     for (String a : args.split(" ")) {
       argv.add(a.equals("K") ? home.resolve("k.pem").toString() : a);
     }

@@ -97,8 +97,7 @@ class ServeProcessIT {
   void embeddedDatabaseSurvivesARestart() throws Exception {
     // First start applies every migration there is (other issues add V2+), the restart none.
     long migrations;
-    try (var files =
-        java.nio.file.Files.list(java.nio.file.Path.of("src/main/resources/db/migration"))) {
+    try (var files = Files.list(Path.of("src/main/resources/db/migration"))) {
       migrations = files.filter(f -> f.getFileName().toString().matches("V\\d+__.*\\.sql")).count();
     }
     for (String expected :

@@ -9,6 +9,7 @@ import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.lang.ArchRule;
+import dev.stint.access.AccessRequest;
 import dev.stint.policy.ForbiddenImportFixture;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -98,8 +99,7 @@ class DependencyTableTest {
   @Test
   void aForbiddenImportFailsTheCheck() {
     JavaClasses withFixture =
-        new ClassFileImporter()
-            .importClasses(ForbiddenImportFixture.class, dev.stint.access.AccessRequest.class);
+        new ClassFileImporter().importClasses(ForbiddenImportFixture.class, AccessRequest.class);
     List<ArchRule> rules = rules(table);
     assertThatThrownBy(() -> rules.forEach(rule -> rule.check(withFixture)))
         .isInstanceOf(AssertionError.class)

@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.assertj.core.api.Assertions;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -102,10 +103,10 @@ class AuditChainTest {
   void theDatabaseRefusesUpdatesToHistory() throws Exception {
     await(log.append(AuditEvent.builder("grant.revoked").build()));
     // stint's runtime role has no right to; the schema's owner has, and the trigger stops it.
-    org.assertj.core.api.Assertions.assertThatThrownBy(
+    Assertions.assertThatThrownBy(
             () -> AuditTables.execute(url, "UPDATE audit_events SET reason = 'x'"))
         .hasMessageContaining("permission denied");
-    org.assertj.core.api.Assertions.assertThatThrownBy(
+    Assertions.assertThatThrownBy(
             () ->
                 AuditTables.execute(
                     TestPostgres.server().ownerUrl(url.database()),

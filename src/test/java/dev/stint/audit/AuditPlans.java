@@ -1,7 +1,11 @@
 package dev.stint.audit;
 
 import dev.stint.testing.PlannedQuery;
+import java.time.Duration;
 import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -72,11 +76,11 @@ public final class AuditPlans {
             150_000L));
     out.add(PlannedQuery.of("audit: head", AuditReader.HEAD));
     // Retention reads one month in seq order, a page at a time, to export it.
-    java.time.OffsetDateTime month =
-        now.minus(java.time.Duration.ofDays(200))
-            .atOffset(java.time.ZoneOffset.UTC)
+    OffsetDateTime month =
+        now.minus(Duration.ofDays(200))
+            .atOffset(ZoneOffset.UTC)
             .withDayOfMonth(1)
-            .truncatedTo(java.time.temporal.ChronoUnit.DAYS);
+            .truncatedTo(ChronoUnit.DAYS);
     out.add(
         PlannedQuery.of(
             "audit: a month for its export",

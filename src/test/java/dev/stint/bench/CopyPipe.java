@@ -1,5 +1,6 @@
 package dev.stint.bench;
 
+import dev.stint.audit.ChainHash;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -9,6 +10,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyIn;
 
@@ -88,7 +90,7 @@ final class CopyPipe implements AutoCloseable {
 
   /** Times as the chain writes them: UTC, microseconds, which Postgres reads exactly. */
   CopyPipe col(Instant value) {
-    return col(value == null ? null : dev.stint.audit.ChainHash.timestamp(value));
+    return col(value == null ? null : ChainHash.timestamp(value));
   }
 
   /** Ends the current row; hands a full chunk to the sender. */
@@ -108,7 +110,7 @@ final class CopyPipe implements AutoCloseable {
   }
 
   private void put(byte[] chunk) throws Exception {
-    while (!chunks.offer(chunk, 1, java.util.concurrent.TimeUnit.SECONDS)) {
+    while (!chunks.offer(chunk, 1, TimeUnit.SECONDS)) {
       if (sent.isDone()) {
         sent.get(); // the COPY failed: throws its cause rather than waiting forever
         throw new IllegalStateException("COPY ended early");

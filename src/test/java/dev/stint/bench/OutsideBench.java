@@ -10,6 +10,7 @@ import dev.stint.testing.LoadDriver;
 import dev.stint.testing.StintProcess;
 import dev.stint.testing.TestIdp;
 import dev.stint.testing.TestPostgres;
+import io.vertx.core.http.HttpMethod;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -148,8 +149,8 @@ public final class OutsideBench {
     try (LoadDriver driver = new LoadDriver()) {
       LoadDriver.Target target =
           body == null
-              ? new LoadDriver.Target(io.vertx.core.http.HttpMethod.GET, uri, headers, null)
-              : new LoadDriver.Target(io.vertx.core.http.HttpMethod.POST, uri, headers, body);
+              ? new LoadDriver.Target(HttpMethod.GET, uri, headers, null)
+              : new LoadDriver.Target(HttpMethod.POST, uri, headers, body);
       LoadDriver.Result r = driver.run(target, CLIENTS, Duration.ofSeconds(seconds));
       return new Run(
           r.perSecond(), r.percentileMillis(0.5), r.percentileMillis(0.99), r.toString());

@@ -8,7 +8,9 @@ import dev.stint.testing.LoadDriver;
 import dev.stint.testing.TestIdp;
 import dev.stint.testing.TestPostgres;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
+import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -213,10 +215,7 @@ public final class ScaleBench {
           read,
           s ->
               new LoadDriver.Target(
-                  io.vertx.core.http.HttpMethod.GET,
-                  s.uri("/ui/audit"),
-                  Map.of("Cookie", cookies.get(s)),
-                  null));
+                  HttpMethod.GET, s.uri("/ui/audit"), Map.of("Cookie", cookies.get(s)), null));
       empty.topUp(2 * INCREMENTAL);
       sse(auditor);
       incremental();
@@ -387,7 +386,7 @@ public final class ScaleBench {
       ScaleProbes.Timed l;
       try {
         l = ScaleProbes.fullVerify(loaded, auditor);
-      } catch (java.io.IOException failed) {
+      } catch (IOException failed) {
         // The table is still worth having: say the verify gave no answer, and why.
         table.note("GET /v1/audit/verify on the loaded database gave no answer: " + failed);
         return false;

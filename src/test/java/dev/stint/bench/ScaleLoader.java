@@ -2,6 +2,7 @@ package dev.stint.bench;
 
 import dev.stint.bench.ScaleRequests.Req;
 import dev.stint.config.DatabaseUrl;
+import java.lang.management.ManagementFactory;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -64,10 +65,9 @@ final class ScaleLoader {
       List<Req> reqs = ScaleRequests.generate(spec);
       long rows = ScaleRows.load(c, spec, reqs);
       long t1 = System.nanoTime();
-      long cpu = java.lang.management.ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
+      long cpu = ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
       ScaleEvents.Chain chain = ScaleEvents.load(c, spec, reqs);
-      cpu =
-          java.lang.management.ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime() - cpu;
+      cpu = ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime() - cpu;
       reqs = null; // the requests are not needed while the indexes build
       moveChainHead(c, chain);
       long t2 = System.nanoTime();

@@ -3,6 +3,7 @@ package dev.stint.bench;
 import static dev.stint.testing.AuditTables.await;
 
 import dev.stint.audit.ChainVerifier;
+import dev.stint.testing.AuditTables;
 import dev.stint.testing.LoadDriver;
 import io.vertx.core.json.JsonObject;
 import java.io.BufferedReader;
@@ -124,8 +125,7 @@ final class ScaleProbes {
     Object[] head = side.head();
     long from = Math.max(1, (Long) head[0] - n);
     String hash =
-        dev.stint.testing.AuditTables.strings(
-                side.owner(), "SELECT hash FROM audit_events WHERE seq = " + from)
+        AuditTables.strings(side.owner(), "SELECT hash FROM audit_events WHERE seq = " + from)
             .get(0);
     ChainVerifier.Expected expected =
         new ChainVerifier.Expected(

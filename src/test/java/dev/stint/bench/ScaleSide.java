@@ -1,10 +1,15 @@
 package dev.stint.bench;
 
+import dev.stint.audit.AuditEvent;
+import dev.stint.audit.AuditKeys;
 import dev.stint.config.DatabaseUrl;
 import dev.stint.db.Database;
 import dev.stint.db.EmbeddedDatabase;
+import dev.stint.http.CursorSeal;
+import dev.stint.testing.AuditTables;
 import dev.stint.testing.TestIdp;
 import dev.stint.testing.TestServer;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.net.CookieManager;
 import java.net.HttpCookie;
@@ -15,7 +20,10 @@ import java.net.http.HttpResponse;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 /**
@@ -52,11 +60,11 @@ final class ScaleSide implements AutoCloseable {
   /** A cursor of the bench's own making, sealed as this side's server seals those it hands out. */
   String sealed(String cursor) throws Exception {
     byte[] key =
-        dev.stint.audit.AuditKeys.cursors(pool.pool())
+        AuditKeys.cursors(pool.pool())
             .toCompletionStage()
             .toCompletableFuture()
-            .get(30, java.util.concurrent.TimeUnit.SECONDS);
-    return new dev.stint.http.CursorSeal(key).seal(cursor);
+            .get(30, TimeUnit.SECONDS);
+    return new CursorSeal(key).seal(cursor);
   }
 
   /**
@@ -100,19 +108,19 @@ final class ScaleSide implements AutoCloseable {
   void topUp(long n) throws Exception {
     long missing = n - (Long) head()[0];
     for (long done = 0; done < missing; done += 500) {
-      java.util.List<io.vertx.core.Future<?>> batch = new java.util.ArrayList<>();
+      List<Future<?>> batch = new ArrayList<>();
       for (int i = 0; i < 500; i++) {
         batch.add(
             server
                 .server()
                 .auditLog()
                 .append(
-                    dev.stint.audit.AuditEvent.builder("bench.filler")
-                        .actor(dev.stint.audit.AuditEvent.Actor.SYSTEM)
+                    AuditEvent.builder("bench.filler")
+                        .actor(AuditEvent.Actor.SYSTEM)
                         .reason("growth bench: makes the empty side's chain long enough")
                         .build()));
       }
-      dev.stint.testing.AuditTables.await(io.vertx.core.Future.all(batch));
+      AuditTables.await(Future.all(batch));
     }
   }
 

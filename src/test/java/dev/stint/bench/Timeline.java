@@ -1,6 +1,7 @@
 package dev.stint.bench;
 
 import java.net.URI;
+import java.net.http.HttpClient;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Executors;
@@ -16,7 +17,7 @@ import java.util.concurrent.TimeUnit;
  */
 final class Timeline implements AutoCloseable {
   private final URI base;
-  private final java.net.http.HttpClient client = ServerHistograms.client();
+  private final HttpClient client = ServerHistograms.client();
   private final List<String> series;
   private final ScheduledExecutorService ticker =
       Executors.newSingleThreadScheduledExecutor(

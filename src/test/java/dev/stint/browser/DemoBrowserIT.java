@@ -15,6 +15,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -26,7 +27,9 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.Keys;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebDriverException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
@@ -176,10 +179,8 @@ class DemoBrowserIT {
     }
     String endAfter =
         api("alice", "/v1/requests/" + requestId).path("grant").path("ends_at").asText();
-    assertThat(
-            java.time.Duration.between(
-                java.time.Instant.parse(endBefore), java.time.Instant.parse(endAfter)))
-        .isEqualTo(java.time.Duration.ofMinutes(15));
+    assertThat(Duration.between(Instant.parse(endBefore), Instant.parse(endAfter)))
+        .isEqualTo(Duration.ofMinutes(15));
     d.get(stack.url() + "/ui/requests/" + requestId);
     assertThat(body(alice)).contains("grant.extended");
   }
@@ -344,8 +345,8 @@ class DemoBrowserIT {
    */
   private static WebDriverWait wait(ChromiumSession session) {
     WebDriverWait wait = new WebDriverWait(session.driver(), Duration.ofSeconds(20));
-    wait.ignoring(org.openqa.selenium.StaleElementReferenceException.class);
-    wait.ignoring(org.openqa.selenium.WebDriverException.class);
+    wait.ignoring(StaleElementReferenceException.class);
+    wait.ignoring(WebDriverException.class);
     return wait;
   }
 

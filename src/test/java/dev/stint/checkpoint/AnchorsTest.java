@@ -8,6 +8,7 @@ import com.sun.net.httpserver.HttpServer;
 import dev.stint.config.CheckpointConfig;
 import dev.stint.testing.AuditTables;
 import dev.stint.testing.FakeS3;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -15,6 +16,7 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -91,7 +93,7 @@ class AnchorsTest {
             config.region(),
             StaticCredentialsProvider.create(
                 AwsBasicCredentials.create("AKIDTEST", "secret-test"))),
-        rig == null ? java.time.Clock.systemUTC() : rig.clock);
+        rig == null ? Clock.systemUTC() : rig.clock);
   }
 
   @AfterEach
@@ -231,7 +233,7 @@ class AnchorsTest {
                 new CheckpointSigner("https://stint.test", rig.keys.active()),
                 List.of(new DirectoryAnchor(dir), bucket, webhook)),
             new CheckpointConfig(3, Duration.ofSeconds(60), Duration.ofMinutes(1), List.of()),
-            new io.micrometer.core.instrument.simple.SimpleMeterRegistry(),
+            new SimpleMeterRegistry(),
             rig.clock);
     rig.append(3);
     var a = rig.checkpointer.round();

@@ -27,6 +27,7 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * A real audit log on its own database with a checkpointer writing to the given anchors, on a clock
@@ -86,12 +87,12 @@ final class CheckpointRig implements AutoCloseable {
             new AuditReader(db.pool())
                 .query(
                     new AuditQuery(
-                        java.util.Optional.empty(),
-                        java.util.Optional.empty(),
-                        java.util.Optional.empty(),
-                        java.util.Optional.empty(),
-                        java.util.Optional.empty(),
-                        java.util.Optional.empty(),
+                        Optional.empty(),
+                        Optional.empty(),
+                        Optional.empty(),
+                        Optional.empty(),
+                        Optional.empty(),
+                        Optional.empty(),
                         1000)))
         .events();
   }

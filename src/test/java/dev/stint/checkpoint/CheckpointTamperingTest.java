@@ -6,12 +6,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.stint.audit.AuditVerification.Verdict;
 import dev.stint.audit.ChainVerifier;
 import dev.stint.signing.DevelopmentKey;
+import dev.stint.testing.AuditTables;
 import dev.stint.testing.TempDirs;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import org.assertj.core.api.Assertions;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -66,13 +68,11 @@ class CheckpointTamperingTest {
 
   @Test
   void stintsOwnRoleCannotRemoveOrChangeCheckpointRows() {
-    org.assertj.core.api.Assertions.assertThatThrownBy(
-            () -> dev.stint.testing.AuditTables.execute(rig.url, "DELETE FROM audit_checkpoints"))
+    Assertions.assertThatThrownBy(
+            () -> AuditTables.execute(rig.url, "DELETE FROM audit_checkpoints"))
         .hasMessageContaining("permission denied");
-    org.assertj.core.api.Assertions.assertThatThrownBy(
-            () ->
-                dev.stint.testing.AuditTables.execute(
-                    rig.url, "UPDATE audit_checkpoints SET hash = ''"))
+    Assertions.assertThatThrownBy(
+            () -> AuditTables.execute(rig.url, "UPDATE audit_checkpoints SET hash = ''"))
         .hasMessageContaining("permission denied");
   }
 

@@ -15,6 +15,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -266,7 +267,7 @@ class AwsCliCommandsTest {
     Path browser = home.resolve("browser.sh");
     Files.writeString(browser, "#!/bin/sh\nprintf '%s' \"$1\" > '" + opened + "'\n");
     browser.toFile().setExecutable(true);
-    Map<String, String> env = new java.util.HashMap<>(env());
+    Map<String, String> env = new HashMap<>(env());
     env.put("BROWSER", browser.toString());
 
     CliRun run = CliRun.run(home, env, CLOCK, "console", "aws-prod-admin", "--open");

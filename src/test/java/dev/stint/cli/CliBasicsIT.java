@@ -7,6 +7,7 @@ import dev.stint.testing.CliRun;
 import dev.stint.testing.TestServer;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -111,7 +112,7 @@ class CliBasicsIT {
   @Test
   void unreachableServerIsSaidPlainly() throws Exception {
     int port;
-    try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       port = socket.getLocalPort();
     }
     ApiClient client = new ApiClient(URI.create("http://127.0.0.1:" + port), "t");

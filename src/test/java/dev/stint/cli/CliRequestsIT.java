@@ -13,6 +13,7 @@ import dev.stint.testing.TestServer;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -123,10 +124,10 @@ class CliRequestsIT {
                           as(idp.token("bob", "sre"), "requests", "--pending", "-o", "json").out());
               for (JsonNode r : pending) {
                 if (r.get("reason").asText().equals("INC-6")) {
-                  return java.util.Optional.of(r.get("id").asText());
+                  return Optional.of(r.get("id").asText());
                 }
               }
-              return java.util.Optional.<String>empty();
+              return Optional.<String>empty();
             });
     assertThat(as(idp.token("bob", "sre"), "deny", pendingId).exitCode()).isZero();
     CliRun result = waiting.get();

@@ -4,8 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.stint.testing.CliRun;
 import dev.stint.testing.FakeStintApi;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -97,7 +100,7 @@ class ConsoleBrowserIT {
 
     assertThat(run.exitCode()).as(run.err()).isZero();
     assertThat(run.out()).isEmpty();
-    List<String> args = new java.util.ArrayList<>(List.of(expected.split(",")));
+    List<String> args = new ArrayList<>(List.of(expected.split(",")));
     args.add(LINK);
     assertThat(argsSeen()).containsExactlyElementsOf(args);
     assertThat(run.err()).startsWith("Opened the AWS console for gov");
@@ -122,7 +125,7 @@ class ConsoleBrowserIT {
     assertThat(argsSeen())
         .containsExactly(
             "ext+container:name=gov%20admin%26co&url="
-                + java.net.URLEncoder.encode(LINK, java.nio.charset.StandardCharsets.UTF_8));
+                + URLEncoder.encode(LINK, StandardCharsets.UTF_8));
   }
 
   @ParameterizedTest
@@ -137,7 +140,7 @@ class ConsoleBrowserIT {
       })
   void refusesUnusableCombinationsBeforeAskingTheServer(String name, String flag, String reason)
       throws Exception {
-    List<String> args = new java.util.ArrayList<>(List.of("console", "gov", flag));
+    List<String> args = new ArrayList<>(List.of("console", "gov", flag));
     if (name != null) {
       args.addAll(List.of("--browser", browser(name).toString()));
     }

@@ -36,7 +36,7 @@ class CheckpointConfigTest {
                     + "      - dir: /var/lib/stint/anchor\n")
                 .audit()
                 .retention())
-        .contains(java.time.Duration.ofDays(400));
+        .contains(Duration.ofDays(400));
     for (String yaml :
         List.of(
             "audit:\n  retention: 400d\n",

@@ -8,8 +8,10 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
+import org.assertj.core.api.Assertions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -25,7 +27,7 @@ class ConfigLoaderTest {
   }
 
   private String problemOf(String yaml, Map<String, String> env) {
-    Throwable t = org.assertj.core.api.Assertions.catchThrowable(() -> load(yaml, env));
+    Throwable t = Assertions.catchThrowable(() -> load(yaml, env));
     assertThat(t).isInstanceOf(ConfigException.class);
     return t.getMessage();
   }
@@ -203,12 +205,12 @@ class ConfigLoaderTest {
     assertThat(http)
         .isEqualTo(
             new StintConfig.HttpConfig(
-                java.time.Duration.ofSeconds(60),
-                java.time.Duration.ofSeconds(10),
+                Duration.ofSeconds(60),
+                Duration.ofSeconds(10),
                 1000,
                 100,
                 4,
-                java.time.Duration.ofSeconds(30)));
+                Duration.ofSeconds(30)));
     StintConfig.MetricsConfig metrics = ConfigLoader.load(Optional.empty(), Map.of()).metrics();
     assertThat(metrics.listen()).isEmpty();
     assertThat(metrics.token()).isEmpty();
@@ -226,9 +228,9 @@ class ConfigLoaderTest {
     StintConfig c = ConfigLoader.load(Optional.empty(), Map.of("STINT_METRICS_TOKEN", token));
     assertThat(c.metrics().token()).contains(token);
     assertThat(c.metrics().toString()).doesNotContain(token);
-    Path file = java.nio.file.Files.createTempFile("metrics", ".token");
+    Path file = Files.createTempFile("metrics", ".token");
     try {
-      java.nio.file.Files.writeString(file, token + "\n");
+      Files.writeString(file, token + "\n");
       assertThat(
               ConfigLoader.load(
                       Optional.empty(), Map.of("STINT_METRICS_TOKEN_FILE", file.toString()))
@@ -246,7 +248,7 @@ class ConfigLoaderTest {
                           token)))
           .hasMessageContaining("both set");
     } finally {
-      java.nio.file.Files.delete(file);
+      Files.delete(file);
     }
   }
 
@@ -332,8 +334,7 @@ class ConfigLoaderTest {
     Files.writeString(dir.resolve("empty"), "\n");
     Files.writeString(dir.resolve("password"), "hunter2");
     Map<String, String> env =
-        new java.util.HashMap<>(
-            Map.of("STINT_DATABASE_PASSWORD_FILE", dir.resolve(file).toString()));
+        new HashMap<>(Map.of("STINT_DATABASE_PASSWORD_FILE", dir.resolve(file).toString()));
     if (!url.isEmpty()) {
       env.put("STINT_DATABASE_URL", url);
     }
@@ -386,16 +387,16 @@ class ConfigLoaderTest {
     assertThat(load("", Map.of()).listen().port()).isEqualTo(8080);
   }
 
-  @org.junit.jupiter.api.Test
+  @Test
   void googleStsAndEntraEndpointsMustBeHttps() {
     var e =
-        org.assertj.core.api.Assertions.catchThrowableOfType(
+        Assertions.catchThrowableOfType(
             ConfigException.class,
             () ->
                 ConfigLoader.load(
-                    java.util.Optional.empty(),
-                    java.util.Map.of("STINT_AZURE_AUTHORITY_HOST", "http://login.example.com")));
-    org.assertj.core.api.Assertions.assertThat(e.getMessage())
+                    Optional.empty(),
+                    Map.of("STINT_AZURE_AUTHORITY_HOST", "http://login.example.com")));
+    Assertions.assertThat(e.getMessage())
         .contains("azure.authority_host")
         .contains("must be an https URL");
   }

@@ -14,6 +14,9 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.time.YearMonth;
+import java.time.ZoneOffset;
+import java.util.Map;
 import java.util.Properties;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -111,9 +114,7 @@ class EmbeddedDatabaseSecurityIT {
           "INSERT INTO audit_events (seq, event_id, occurred_at, type, actor_subject,"
               + " prev_hash, hash) SELECT seq + 1, gen_random_uuid(), now(), 'probe', 'probe', hash,"
               + " 'y' FROM audit_chain_head");
-      String month =
-          "audit_events_"
-              + java.time.YearMonth.now(java.time.ZoneOffset.UTC).toString().replace('-', '_');
+      String month = "audit_events_" + YearMonth.now(ZoneOffset.UTC).toString().replace('-', '_');
       // Only a warning (a non-owner grants nothing); the UPDATE and DELETE below stay refused.
       s.execute("GRANT UPDATE, DELETE ON audit_events TO stint");
       for (String sql :
@@ -219,7 +220,7 @@ class EmbeddedDatabaseSecurityIT {
         s.execute("CREATE DATABASE stint");
       }
       Migrations.migrate(
-          new DatabaseUrl("127.0.0.1", old.getPort(), "stint", "postgres", "", java.util.Map.of()));
+          new DatabaseUrl("127.0.0.1", old.getPort(), "stint", "postgres", "", Map.of()));
       try (Connection c = connect(old.getPort(), "stint", "postgres", null);
           Statement s = c.createStatement()) {
         s.execute("CREATE TABLE kept (v text)");

@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
@@ -122,7 +123,7 @@ class DemoStackIT {
             "the message on the page",
             Duration.ofSeconds(20),
             () ->
-                java.util.Optional.of(
+                Optional.of(
                         http.send(
                                 HttpRequest.newBuilder(page).GET().build(),
                                 HttpResponse.BodyHandlers.ofString())
@@ -171,8 +172,7 @@ class DemoStackIT {
         event,
         Duration.ofSeconds(10),
         () ->
-            java.util.Optional.of(
-                    cli("carol", "audit", "export", "--since", "1h", "--format", "jsonl"))
+            Optional.of(cli("carol", "audit", "export", "--since", "1h", "--format", "jsonl"))
                 .filter(audit -> audit.contains("\"type\":\"" + event + "\"")));
   }
 

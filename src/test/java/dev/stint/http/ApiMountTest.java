@@ -5,10 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.stint.error.ErrorCode;
 import dev.stint.error.StintException;
 import dev.stint.testing.TestLimits;
+import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpMethod;
+import io.vertx.ext.web.RoutingContext;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -30,7 +32,7 @@ class ApiMountTest {
   void start() throws Exception {
     vertx = Vertx.vertx();
     // Admits only requests that carry "Authorization: Bearer ok".
-    io.vertx.core.Handler<io.vertx.ext.web.RoutingContext> authentication =
+    Handler<RoutingContext> authentication =
         ctx -> {
           if ("Bearer ok".equals(ctx.request().getHeader("Authorization"))) {
             ctx.next();

@@ -10,6 +10,7 @@ import dev.stint.testing.AuditTables;
 import dev.stint.testing.TestPostgres;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -17,8 +18,10 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
@@ -208,13 +211,13 @@ class AuditRoutesTest {
   /** A streaming SSE reader: lines arrive on a queue; waits are bounded. */
   private static final class Sse implements AutoCloseable {
     private final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
-    private final java.util.concurrent.CompletableFuture<HttpResponse<Stream<String>>> response;
+    private final CompletableFuture<HttpResponse<Stream<String>>> response;
 
-    private Sse(java.util.concurrent.CompletableFuture<HttpResponse<Stream<String>>> response) {
+    private Sse(CompletableFuture<HttpResponse<Stream<String>>> response) {
       this.response = response;
     }
 
-    static Sse open(HttpClient http, java.net.URI uri, String lastEventId) {
+    static Sse open(HttpClient http, URI uri, String lastEventId) {
       HttpRequest.Builder b =
           HttpRequest.newBuilder(uri)
               .header("Authorization", "Bearer auditor")
@@ -240,7 +243,7 @@ class AuditRoutesTest {
 
     String await(Predicate<String> match) throws InterruptedException {
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-      List<String> seen = new java.util.ArrayList<>();
+      List<String> seen = new ArrayList<>();
       while (System.nanoTime() < deadline) {
         String line = lines.poll(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
         if (line != null && match.test(line)) {

@@ -11,6 +11,7 @@ import io.vertx.core.json.JsonObject;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterAll;
@@ -117,7 +118,7 @@ class HttpBasicsIT {
   @Test
   void bodyOver64KiBIsProblemJson413() {
     byte[] big = new byte[64 * 1024 + 1];
-    java.util.Arrays.fill(big, (byte) 'a');
+    Arrays.fill(big, (byte) 'a');
     HttpResponse<String> r =
         server.send(
             HttpRequest.newBuilder(server.uri("/v1/requests"))
@@ -130,7 +131,7 @@ class HttpBasicsIT {
   @Test
   void bodyOfExactly64KiBIsNotRefusedForItsSize() {
     byte[] limit = new byte[64 * 1024];
-    java.util.Arrays.fill(limit, (byte) 'a');
+    Arrays.fill(limit, (byte) 'a');
     HttpResponse<String> r =
         server.send(
             HttpRequest.newBuilder(server.uri("/nope"))

@@ -26,6 +26,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.net.URI;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
@@ -157,7 +158,7 @@ class IssuerRoutesIT {
   @Test
   void aBadKeyStopsTheServerNamingTheFile() throws Exception {
     Path publicOnly = dir.resolve("public.json");
-    java.nio.file.Files.writeString(
+    Files.writeString(
         publicOnly, SigningKeys.load(List.of(rsaKey)).active().publicJwk().toJSONString());
     assertThatThrownBy(() -> serverWith(rsaKey, publicOnly))
         .hasMessage(

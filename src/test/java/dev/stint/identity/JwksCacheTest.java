@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
@@ -72,7 +73,7 @@ class JwksCacheTest {
     try {
       f.toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
       return true;
-    } catch (java.util.concurrent.ExecutionException e) {
+    } catch (ExecutionException e) {
       assertThat(e.getCause()).isInstanceOf(StintException.class);
       assertThat(((StintException) e.getCause()).code()).isEqualTo(ErrorCode.UNAUTHENTICATED);
       assertThat(e.getCause().getMessage()).isEqualTo("invalid or untrusted token");

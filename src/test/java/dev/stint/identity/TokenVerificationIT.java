@@ -25,9 +25,11 @@ import io.vertx.core.json.JsonObject;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Stream;
@@ -57,7 +59,7 @@ class TokenVerificationIT {
     server =
         TestServer.start(
             TestPostgres.migratedDatabase(),
-            java.util.Map.of(),
+            Map.of(),
             """
         issuers:
           idp: {issuer: '%s', audience: stint, max_token_lifetime: 2h}
@@ -326,7 +328,7 @@ class TokenVerificationIT {
     assertThat(server.get("/v1/whoami", sign(next, claims)).statusCode()).isEqualTo(401);
     assertThat(rotating.jwksFetches()).isEqualTo(1);
     // ...after that, the new key is fetched once and used, without a restart.
-    CLOCK.advance(java.time.Duration.ofSeconds(31));
+    CLOCK.advance(Duration.ofSeconds(31));
     assertThat(server.get("/v1/whoami", sign(next, claims)).statusCode()).isEqualTo(200);
     assertThat(server.get("/v1/whoami", sign(first, claims)).statusCode()).isEqualTo(200);
     assertThat(rotating.jwksFetches()).isEqualTo(2);

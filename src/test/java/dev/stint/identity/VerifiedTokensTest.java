@@ -15,7 +15,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
@@ -76,7 +78,7 @@ class VerifiedTokensTest {
     Future<Principal> f = verifier.verify(token);
     try {
       return Optional.of(f.toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS));
-    } catch (java.util.concurrent.ExecutionException e) {
+    } catch (ExecutionException e) {
       assertThat(e.getCause()).isInstanceOf(StintException.class);
       return Optional.empty();
     }
@@ -136,7 +138,7 @@ class VerifiedTokensTest {
             "alice",
             Optional.empty(),
             List.of(),
-            java.util.Map.of(),
+            Map.of(),
             T0.plus(Duration.ofHours(1)),
             Optional.empty());
     tokens.remember("t", alice, issuer, T0.plus(Duration.ofHours(1)), T0);
@@ -158,7 +160,7 @@ class VerifiedTokensTest {
             "alice",
             Optional.empty(),
             List.of(),
-            java.util.Map.of(),
+            Map.of(),
             T0.plus(Duration.ofHours(1)),
             Optional.empty());
     for (int i = 0; i < VerifiedTokens.MAX_ENTRIES + 5; i++) {

@@ -10,6 +10,7 @@ import dev.stint.testing.FakeSts;
 import dev.stint.testing.TestIdp;
 import dev.stint.testing.TestPostgres;
 import dev.stint.testing.TestServer;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -174,7 +175,7 @@ class CiTrustBoundaryIT {
     String token =
         gha.tokenWithClaims(
             "repo:acme/anything:ref:refs/heads/main",
-            Map.of("repository_id", "999", "groups", java.util.List.of("sre")));
+            Map.of("repository_id", "999", "groups", List.of("sre")));
     String[][] calls = {
       {
         "POST",

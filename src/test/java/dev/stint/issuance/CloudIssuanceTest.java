@@ -39,6 +39,7 @@ import dev.stint.testing.TestJwtSigner;
 import dev.stint.testing.TestPostgres;
 import dev.stint.testing.TestTls;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.net.URI;
 import java.nio.file.Files;
@@ -216,7 +217,7 @@ class CloudIssuanceTest {
     return new Caller(p, Optional.of("127.0.0.1"), Optional.of("test"));
   }
 
-  static io.vertx.core.Future<Issued> credentials(Caller caller, String profile) {
+  static Future<Issued> credentials(Caller caller, String profile) {
     return issuance
         .issue(new Issuance.Ask(caller, profile, Optional.empty(), Issuance.Channel.CREDENTIALS))
         .map(o -> ((Issuance.Outcome.Minted) o).issued());

@@ -16,11 +16,13 @@ import dev.stint.testing.TestIdp;
 import dev.stint.testing.TestPolicies;
 import dev.stint.testing.TestPostgres;
 import dev.stint.testing.TestServer;
+import java.io.IOException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.sql.Connection;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -113,7 +115,7 @@ class CredentialsEndToEndIT {
                 .build());
     try {
       return new Answer(r.statusCode(), JSON.readTree(r.body()));
-    } catch (java.io.IOException e) {
+    } catch (IOException e) {
       throw new AssertionError(r.body(), e);
     }
   }
@@ -197,7 +199,7 @@ class CredentialsEndToEndIT {
     assertThat(call.param("Policy"))
         .contains(
             "\"DateGreaterThan\":{\"aws:CurrentTime\":\""
-                + ends.truncatedTo(java.time.temporal.ChronoUnit.SECONDS)
+                + ends.truncatedTo(ChronoUnit.SECONDS)
                 + "\"}");
     assertThat(Instant.parse(a.body().get("expiration").asText())).isEqualTo(ends);
   }

@@ -17,11 +17,14 @@ import dev.stint.testing.TestServer;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.json.JsonObject;
+import java.io.IOException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -113,7 +116,7 @@ class ExchangeEndToEndIT {
                 .build());
     try {
       return new Answer(r.statusCode(), JSON.readTree(r.body()));
-    } catch (java.io.IOException e) {
+    } catch (IOException e) {
       throw new AssertionError(r.body(), e);
     }
   }
@@ -223,14 +226,14 @@ class ExchangeEndToEndIT {
   @Test
   void theCliWaitsForApprovalWhenTheRuleNeedsIt(@TempDir Path home) throws Exception {
     Path tokenFile = home.resolve("infra-token");
-    java.nio.file.Files.writeString(
+    Files.writeString(
         tokenFile,
         github.tokenWithClaims(
             "repo:acme/infra:ref:refs/heads/main:run:2",
             Map.of("repository", "acme/infra", "ref", "refs/heads/main")));
     Map<String, String> env = Map.of("STINT_SERVER", server.uri("/").toString());
-    java.util.concurrent.CompletableFuture<CliRun> waiting =
-        java.util.concurrent.CompletableFuture.supplyAsync(
+    CompletableFuture<CliRun> waiting =
+        CompletableFuture.supplyAsync(
             () ->
                 CliRun.run(
                     home,
@@ -266,7 +269,7 @@ class ExchangeEndToEndIT {
   @Test
   void theCliReportsATokenNoRuleMatches(@TempDir Path home) throws Exception {
     Path tokenFile = home.resolve("ci-token");
-    java.nio.file.Files.writeString(tokenFile, ciToken("acme/infra", "refs/heads/release"));
+    Files.writeString(tokenFile, ciToken("acme/infra", "refs/heads/release"));
     // No rule matches release branches of acme/infra: a clear refusal, exit 3.
     CliRun refused =
         CliRun.run(

@@ -10,12 +10,16 @@ import dev.stint.testing.FakeSts;
 import dev.stint.testing.TestIdp;
 import dev.stint.testing.TestPostgres;
 import dev.stint.testing.TestServer;
+import java.io.IOException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -94,7 +98,7 @@ class ExtensionEndToEndIT {
                 .build());
     try {
       return new Answer(r.statusCode(), JSON.readTree(r.body()));
-    } catch (java.io.IOException e) {
+    } catch (IOException e) {
       throw new AssertionError(r.body(), e);
     }
   }
@@ -274,7 +278,7 @@ class ExtensionEndToEndIT {
     assertThat(refused.body().get("detail").asText())
         .isEqualTo("profile 'fixed' does not allow extensions (it has no 'extension' rule)");
     JsonNode profiles = JSON.readTree(server.get("/v1/profiles", alice()).body()).path("profiles");
-    Map<String, JsonNode> byName = new java.util.HashMap<>();
+    Map<String, JsonNode> byName = new HashMap<>();
     profiles.forEach(p -> byName.put(p.path("name").asText(), p));
     assertThat(byName.get("quick").path("extension").toString())
         .isEqualTo("{\"max_total\":\"2h\",\"max_total_seconds\":7200,\"approval\":\"auto\"}");
@@ -328,9 +332,7 @@ class ExtensionEndToEndIT {
       if (cursor != null) {
         cursors.add(
             cursor
-                + new String(
-                    java.util.Base64.getUrlDecoder().decode(cursor),
-                    java.nio.charset.StandardCharsets.ISO_8859_1));
+                + new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.ISO_8859_1));
       }
       pages++;
     } while (cursor != null && pages < 50);

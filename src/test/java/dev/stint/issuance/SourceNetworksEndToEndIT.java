@@ -13,6 +13,7 @@ import dev.stint.testing.TestServer;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -82,11 +83,11 @@ class SourceNetworksEndToEndIT {
   }
 
   static HttpResponse<String> credentials(String profile) {
-    return credentials(server, profile, java.util.Optional.empty());
+    return credentials(server, profile, Optional.empty());
   }
 
   static HttpResponse<String> credentials(
-      TestServer to, String profile, java.util.Optional<String> forwardedFor) {
+      TestServer to, String profile, Optional<String> forwardedFor) {
     HttpRequest.Builder b =
         HttpRequest.newBuilder(to.uri("/v1/credentials"))
             .header("Authorization", "Bearer " + idp.token("alice", "eng"))
@@ -98,7 +99,7 @@ class SourceNetworksEndToEndIT {
 
   @Test
   void aForwardedForHeaderIsIgnoredUnlessThePeerIsATrustedProxy() {
-    HttpResponse<String> r = credentials(server, "vpn-only", java.util.Optional.of("10.1.2.3"));
+    HttpResponse<String> r = credentials(server, "vpn-only", Optional.of("10.1.2.3"));
     assertThat(r.statusCode()).as(r.body()).isEqualTo(403);
     assertThat(r.body()).contains("your address 127.0.0.1 is outside");
   }
@@ -117,8 +118,7 @@ class SourceNetworksEndToEndIT {
                 "STINT_TRUSTED_PROXIES",
                 "127.0.0.0/8"),
             policy(idp))) {
-      HttpResponse<String> inside =
-          credentials(behindProxy, "vpn-only", java.util.Optional.of("10.1.2.3"));
+      HttpResponse<String> inside = credentials(behindProxy, "vpn-only", Optional.of("10.1.2.3"));
       assertThat(inside.statusCode()).as(inside.body()).isEqualTo(200);
       assertThat(
               AuditTables.count(
@@ -129,17 +129,16 @@ class SourceNetworksEndToEndIT {
 
       // The caller wrote 10.9.9.9 itself; the proxy appended the real address, outside.
       HttpResponse<String> spoofed =
-          credentials(behindProxy, "vpn-only", java.util.Optional.of("10.9.9.9, 198.51.100.20"));
+          credentials(behindProxy, "vpn-only", Optional.of("10.9.9.9, 198.51.100.20"));
       assertThat(spoofed.statusCode()).as(spoofed.body()).isEqualTo(403);
       assertThat(JSON.readTree(spoofed.body()).get("detail").asText())
           .startsWith("your address 198.51.100.20 is outside");
 
       HttpResponse<String> unreadable =
-          credentials(behindProxy, "vpn-only", java.util.Optional.of("unknown"));
+          credentials(behindProxy, "vpn-only", Optional.of("unknown"));
       assertThat(unreadable.statusCode()).as(unreadable.body()).isEqualTo(403);
       // An unrestricted profile does not care where the caller is.
-      assertThat(
-              credentials(behindProxy, "anywhere", java.util.Optional.of("unknown")).statusCode())
+      assertThat(credentials(behindProxy, "anywhere", Optional.of("unknown")).statusCode())
           .isEqualTo(200);
     }
   }

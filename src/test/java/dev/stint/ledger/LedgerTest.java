@@ -20,7 +20,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.AfterEach;
@@ -100,7 +102,7 @@ class LedgerTest {
 
   @Test
   void aBatchOfManyIssuancesIsOneTransactionWithOneLedgerStatement() throws Exception {
-    List<Future<?>> all = new java.util.ArrayList<>();
+    List<Future<?>> all = new ArrayList<>();
     for (int i = 0; i < 50; i++) {
       all.add(issue(entry("crd_many" + i, "grt_many", ROLE, now.plusSeconds(900))));
     }
@@ -226,7 +228,7 @@ class LedgerTest {
         .reason("active grant")
         .detail(
             "credential",
-            java.util.Map.of(
+            Map.of(
                 "access_key_id",
                 "ASIAEARLIER" + grant,
                 "session_token_sha256",

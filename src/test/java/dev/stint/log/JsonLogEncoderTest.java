@@ -9,6 +9,7 @@ import ch.qos.logback.classic.spi.LoggingEvent;
 import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
+import org.slf4j.event.KeyValuePair;
 
 class JsonLogEncoderTest {
 
@@ -23,7 +24,7 @@ class JsonLogEncoderTest {
             "hello {} \"quoted\"\nnext",
             new IllegalStateException("boom"),
             new Object[] {"world"});
-    event.addKeyValuePair(new org.slf4j.event.KeyValuePair("profile", "aws-prod"));
+    event.addKeyValuePair(new KeyValuePair("profile", "aws-prod"));
     String line = new String(new JsonLogEncoder().encode(event), StandardCharsets.UTF_8);
 
     assertThat(line).endsWith("\n");
@@ -55,7 +56,7 @@ class JsonLogEncoderTest {
             "unknown profile '{}'",
             new IllegalArgumentException("bad agent " + jwt),
             new Object[] {awsSecretShape});
-    event.addKeyValuePair(new org.slf4j.event.KeyValuePair("user_agent", awsSecretShape));
+    event.addKeyValuePair(new KeyValuePair("user_agent", awsSecretShape));
     String line = new String(new JsonLogEncoder().encode(event), StandardCharsets.UTF_8);
 
     assertThat(line).doesNotContain(awsSecretShape).doesNotContain(jwt);

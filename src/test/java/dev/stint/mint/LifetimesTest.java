@@ -3,6 +3,7 @@ package dev.stint.mint;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.stint.common.Durations;
 import dev.stint.error.ErrorCode;
 import dev.stint.mint.Lifetimes.Ask;
 import dev.stint.mint.Lifetimes.CloudLimits;
@@ -10,6 +11,7 @@ import dev.stint.mint.Lifetimes.Lifetime;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -93,7 +95,7 @@ class LifetimesTest {
         .isInstanceOf(IllegalArgumentException.class);
   }
 
-  @org.junit.jupiter.api.Test
+  @Test
   void dropsFractionsOfASecondSoTheCredentialNeverOutlivesTheGrant() {
     Ask ask = new Ask(Optional.empty(), Duration.ofHours(2), NOW.plusSeconds(3600).plusMillis(999));
 
@@ -101,6 +103,6 @@ class LifetimesTest {
   }
 
   private static Duration parse(String s) {
-    return dev.stint.common.Durations.parse(s);
+    return Durations.parse(s);
   }
 }

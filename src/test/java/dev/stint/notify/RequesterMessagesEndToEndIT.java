@@ -3,12 +3,14 @@ package dev.stint.notify;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.stint.access.AccessRequest;
 import dev.stint.access.Act;
 import dev.stint.access.DurableListener;
 import dev.stint.access.RequestListener.Change;
 import dev.stint.config.DatabaseUrl;
 import dev.stint.config.StintConfig;
 import dev.stint.db.Database;
+import dev.stint.identity.Person;
 import dev.stint.testing.Eventually;
 import dev.stint.testing.FakeSlack;
 import dev.stint.testing.TestIdp;
@@ -208,12 +210,11 @@ class RequesterMessagesEndToEndIT {
         new RequesterListener(
             api, links, id -> URI.create("https://stint.example.com/ui/requests/" + id));
     try {
-      var alice =
-          new dev.stint.identity.Person(idp.issuer(), "alice", Optional.of("alice@example.com"));
+      var alice = new Person(idp.issuer(), "alice", Optional.of("alice@example.com"));
       var request =
           RequesterNoteTest.change("request.timed_out", Act.SYSTEM, Optional.empty()).request();
       var hers =
-          new dev.stint.access.AccessRequest(
+          new AccessRequest(
               "req_sweep",
               "prod",
               alice,
@@ -234,7 +235,7 @@ class RequesterMessagesEndToEndIT {
         assertThat(listener.wants(c)).isTrue();
         listener.deliver(c, new DurableListener.Delivery(1, 1)).await(10, TimeUnit.SECONDS);
       }
-      var admin = new dev.stint.identity.Person(idp.issuer(), "root", Optional.empty());
+      var admin = new Person(idp.issuer(), "root", Optional.empty());
       Change byAdmin =
           new Change("request.cancelled", hers, admin, Optional.of("dup"), Instant.now());
       listener.deliver(byAdmin, new DurableListener.Delivery(2, 1)).await(10, TimeUnit.SECONDS);

@@ -12,6 +12,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -154,7 +155,7 @@ class SlackInjectionTest {
         Arguments.of("", ""));
   }
 
-  @org.junit.jupiter.api.Test
+  @Test
   void stintsOwnLinkStaysALinkWithItsLabelEscaped() {
     assertThat(SlackText.link(URI.create("https://stint.example.com/ui/requests/req_1"), "req_1"))
         .isEqualTo("<https://stint.example.com/ui/requests/req_1|req_1>");

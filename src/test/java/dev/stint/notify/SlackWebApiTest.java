@@ -8,6 +8,7 @@ import dev.stint.testing.FakeSlack;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.time.Duration;
+import java.util.Collections;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -76,8 +77,7 @@ class SlackWebApiTest {
             + "a".repeat(3001)
             + "\"}}]";
     assertThat(error(api.post(CHANNEL, "x", tooLong))).isEqualTo("invalid_blocks");
-    String many =
-        "[" + String.join(",", java.util.Collections.nCopies(51, "{\"type\":\"divider\"}")) + "]";
+    String many = "[" + String.join(",", Collections.nCopies(51, "{\"type\":\"divider\"}")) + "]";
     assertThat(error(api.post(CHANNEL, "x", many))).isEqualTo("invalid_blocks");
     assertThat(slack.messages()).isEmpty();
   }

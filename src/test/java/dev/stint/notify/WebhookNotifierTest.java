@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.stint.access.AccessRequest;
 import dev.stint.access.RequestState;
 import dev.stint.identity.Person;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import java.net.URI;
@@ -15,6 +16,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -49,7 +51,7 @@ class WebhookNotifierTest {
                     req.body()
                         .onSuccess(
                             body -> {
-                              Map<String, String> headers = new java.util.HashMap<>();
+                              Map<String, String> headers = new HashMap<>();
                               req.headers()
                                   .forEach(
                                       h -> headers.put(h.getKey().toLowerCase(), h.getValue()));
@@ -104,7 +106,7 @@ class WebhookNotifierTest {
   }
 
   /** Delivers {@code n} to {@code target} once, as the outbox does, as delivery 7. */
-  io.vertx.core.Future<Void> deliver(WebhookNotifier.Target target, Notification n) {
+  Future<Void> deliver(WebhookNotifier.Target target, Notification n) {
     if (notifier == null) {
       notifier =
           new WebhookNotifier(

@@ -7,6 +7,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.stint.identity.Principal;
 import dev.stint.testing.PolicyFixtures;
 import dev.stint.testing.TempDirs;
+import dev.stint.testing.TestPostgres;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -249,8 +252,8 @@ class EscalationRightsTest {
 
   @Test
   void theServerChecksTheWaitAgainstItsOwnRequestTimeout() throws Exception {
-    java.nio.file.Path dir = TempDirs.create("stint-escalation");
-    java.nio.file.Files.writeString(
+    Path dir = TempDirs.create("stint-escalation");
+    Files.writeString(
         dir.resolve("policy.yaml"),
         """
         issuers:
@@ -274,6 +277,6 @@ class EscalationRightsTest {
         .isEqualTo(Duration.ofHours(2));
     assertThatThrownBy(() -> new PolicyLoader(Duration.ofHours(1)).load(dir))
         .hasMessageContaining("must be shorter than the request timeout (1h)");
-    dev.stint.testing.TestPostgres.deleteTree(dir);
+    TestPostgres.deleteTree(dir);
   }
 }

@@ -8,6 +8,7 @@ import dev.stint.identity.Principal;
 import dev.stint.testing.PolicyFixtures;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -104,7 +105,7 @@ class RequestRightsTest {
 
   /** Carol the lead, signed in at {@code at} (OIDC auth_time), as a fresh or stale token says. */
   static Principal leadSignedInAt(Instant at) {
-    Map<String, Object> claims = new java.util.HashMap<>(LEAD.claims());
+    Map<String, Object> claims = new HashMap<>(LEAD.claims());
     claims.put("auth_time", at.getEpochSecond());
     return new Principal(
         LEAD.issuerName(),

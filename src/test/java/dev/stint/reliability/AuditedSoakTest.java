@@ -2,6 +2,7 @@ package dev.stint.reliability;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.stint.testing.AuditTables;
 import dev.stint.testing.IssuanceRig;
 import dev.stint.testing.LoadDriver;
 import java.time.Duration;
@@ -31,7 +32,7 @@ class AuditedSoakTest {
       rig.server().close();
       assertThat(rig.auditCount("credential.issued")).isEqualTo(result.count(200));
       String verify =
-          dev.stint.testing.AuditTables.strings(
+          AuditTables.strings(
                   rig.database(),
                   "SELECT count(*) FROM audit_events a JOIN audit_events b ON b.seq = a.seq + 1"
                       + " WHERE b.prev_hash <> a.hash")

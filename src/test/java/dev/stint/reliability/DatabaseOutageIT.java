@@ -15,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -109,8 +110,7 @@ class DatabaseOutageIT {
       while (System.nanoTime() < until) {
         recovered = driver.run(rig.credentials("alice"), 4, Duration.ofMillis(500));
         issued += recovered.count(200);
-        if (recovered.count(200) > 0
-            && recovered.byStatus().keySet().equals(java.util.Set.of(200))) {
+        if (recovered.count(200) > 0 && recovered.byStatus().keySet().equals(Set.of(200))) {
           break;
         }
       }

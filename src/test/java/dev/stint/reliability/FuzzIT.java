@@ -32,6 +32,7 @@ import java.time.Instant;
 import java.util.Date;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
@@ -227,7 +228,7 @@ class FuzzIT {
     try {
       f.toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
       return null;
-    } catch (java.util.concurrent.ExecutionException e) {
+    } catch (ExecutionException e) {
       return e.getCause();
     }
   }

@@ -27,8 +27,12 @@ import dev.stint.testing.TestPostgres;
 import io.vertx.core.Vertx;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
@@ -270,9 +274,7 @@ class AuditRetentionTest {
             AuditEvent.builder("request.created").actor("https://idp.test", "bob", null).build()));
     assertThat(AuditTables.strings(url, "SELECT tableoid::regclass::text FROM audit_events"))
         .containsExactly(
-            String.format(
-                "audit_events_%tY_%<tm",
-                java.time.ZonedDateTime.ofInstant(later, java.time.ZoneOffset.UTC)));
+            String.format("audit_events_%tY_%<tm", ZonedDateTime.ofInstant(later, ZoneOffset.UTC)));
   }
 
   /** A clock years off cannot fill the table with months: its append fails closed. */
@@ -362,8 +364,8 @@ class AuditRetentionTest {
             "audit_events_2026_06",
             Instant.parse("2026-06-01T00:00:00Z"),
             Instant.parse("2026-07-01T00:00:00Z"));
-    try (java.sql.Connection c =
-        java.sql.DriverManager.getConnection(owner.jdbcUrl(), owner.user(), owner.password())) {
+    try (Connection c =
+        DriverManager.getConnection(owner.jdbcUrl(), owner.user(), owner.password())) {
       Sql.Stats exported = Sql.stats(c, june);
       AuditTables.execute(
           TestPostgres.asSuperuser(url),

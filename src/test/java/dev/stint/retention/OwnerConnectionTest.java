@@ -5,12 +5,16 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import dev.stint.config.DatabaseUrl;
+import dev.stint.testing.TestPostgres;
+import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -22,7 +26,7 @@ import org.junit.jupiter.api.Test;
 class OwnerConnectionTest {
   @Test
   void aDatabaseThatAcceptsButNeverAnswersIsGivenUpWithinTheTimeout() throws Exception {
-    List<Socket> held = java.util.Collections.synchronizedList(new ArrayList<>());
+    List<Socket> held = Collections.synchronizedList(new ArrayList<>());
     try (ServerSocket silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
       Thread acceptor =
           new Thread(
@@ -31,7 +35,7 @@ class OwnerConnectionTest {
                   while (true) {
                     held.add(silent.accept());
                   }
-                } catch (java.io.IOException closed) {
+                } catch (IOException closed) {
                   // the test is over
                 }
               });
@@ -62,9 +66,8 @@ class OwnerConnectionTest {
 
   @Test
   void theOwnersConnectionCarriesItsSilenceBound() throws Exception {
-    DatabaseUrl owner =
-        dev.stint.testing.TestPostgres.asOwner(dev.stint.testing.TestPostgres.migratedDatabase());
-    try (java.sql.Connection c =
+    DatabaseUrl owner = TestPostgres.asOwner(TestPostgres.migratedDatabase());
+    try (Connection c =
         AuditRetention.connect(owner, Duration.ofSeconds(30), Duration.ofSeconds(7))) {
       assertThat(c.getNetworkTimeout()).isEqualTo(7_000);
       assertThat(c.isValid(5)).isTrue();

@@ -23,6 +23,7 @@ import io.vertx.core.Vertx;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -181,7 +182,7 @@ class RevocationLedgerEndToEndIT {
   @Test
   void revokingGrantsThatNeverMintedWritesNothingSoTheRoleStaysFreeForTheVictimsDeny()
       throws Exception {
-    List<String> flood = new java.util.ArrayList<>();
+    List<String> flood = new ArrayList<>();
     for (int i = 0; i < 140; i++) {
       Answer made =
           api.post(
@@ -218,7 +219,7 @@ class RevocationLedgerEndToEndIT {
   void aRoleFullOfRevokedSessionsIsWidenedAndTheVictimsSessionIsStillDenied() throws Exception {
     String bystander = adminGrant("carol", "crowded");
     Session carols = mint(idp.token("carol", "eng"), "admin-crowded");
-    List<String> flood = new java.util.ArrayList<>();
+    List<String> flood = new ArrayList<>();
     for (int i = 0; i < 30; i++) {
       Answer minted =
           api.post(idp.token("mallory"), "/v1/credentials", "{\"profile\":\"readonly-crowded\"}");

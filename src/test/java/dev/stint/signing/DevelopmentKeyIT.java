@@ -2,6 +2,7 @@ package dev.stint.signing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.nimbusds.jose.jwk.RSAKey;
 import dev.stint.config.DatabaseUrl;
 import dev.stint.http.IssuerRoutes;
 import dev.stint.testing.TestPostgres;
@@ -11,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Map;
+import org.assertj.core.api.Assertions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -30,7 +32,7 @@ class DevelopmentKeyIT {
     assertThat(second.active().kid()).isEqualTo(first.active().kid());
     assertThat(Files.readString(file)).isEqualTo(pem);
     assertThat(first.active().algorithm().getName()).isEqualTo("RS256");
-    assertThat(((com.nimbusds.jose.jwk.RSAKey) first.active().privateJwk()).size()).isEqualTo(2048);
+    assertThat(((RSAKey) first.active().privateJwk()).size()).isEqualTo(2048);
     try (var listing = Files.list(dataDir)) {
       assertThat(listing).containsExactly(file); // no temporary file left behind
     }
@@ -56,7 +58,7 @@ class DevelopmentKeyIT {
   @Test
   void aCorruptDevelopmentKeyIsRefusedNotReplaced() throws Exception {
     Path file = Files.writeString(dataDir.resolve(DevelopmentKey.FILE_NAME), "garbage\n");
-    org.assertj.core.api.Assertions.assertThatThrownBy(() -> DevelopmentKey.loadOrCreate(dataDir))
+    Assertions.assertThatThrownBy(() -> DevelopmentKey.loadOrCreate(dataDir))
         .hasMessageStartingWith("signing key " + file + ": ");
     assertThat(Files.readString(file)).isEqualTo("garbage\n");
   }

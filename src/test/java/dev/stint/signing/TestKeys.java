@@ -11,7 +11,13 @@ import java.security.KeyPairGenerator;
 import java.security.interfaces.ECPrivateKey;
 import java.security.spec.ECGenParameterSpec;
 import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
+import org.bouncycastle.jce.provider.BouncyCastleProvider;
+import org.bouncycastle.openssl.PKCS8Generator;
 import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
+import org.bouncycastle.openssl.jcajce.JcaPKCS8Generator;
+import org.bouncycastle.openssl.jcajce.JceOpenSSLPKCS8EncryptorBuilder;
+import org.bouncycastle.operator.OperatorCreationException;
+import org.bouncycastle.util.io.pem.PemGenerationException;
 import org.bouncycastle.util.io.pem.PemObject;
 import org.bouncycastle.util.io.pem.PemWriter;
 
@@ -71,15 +77,12 @@ final class TestKeys {
   static String encrypted(KeyPair pair) {
     try {
       var encryptor =
-          new org.bouncycastle.openssl.jcajce.JceOpenSSLPKCS8EncryptorBuilder(
-                  org.bouncycastle.openssl.PKCS8Generator.AES_256_CBC)
-              .setProvider(new org.bouncycastle.jce.provider.BouncyCastleProvider())
+          new JceOpenSSLPKCS8EncryptorBuilder(PKCS8Generator.AES_256_CBC)
+              .setProvider(new BouncyCastleProvider())
               .setPassword("x".toCharArray())
               .build();
-      return pem(
-          new org.bouncycastle.openssl.jcajce.JcaPKCS8Generator(pair.getPrivate(), encryptor));
-    } catch (org.bouncycastle.operator.OperatorCreationException
-        | org.bouncycastle.util.io.pem.PemGenerationException e) {
+      return pem(new JcaPKCS8Generator(pair.getPrivate(), encryptor));
+    } catch (OperatorCreationException | PemGenerationException e) {
       throw new IllegalStateException(e);
     }
   }

@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -47,7 +48,7 @@ final class CloudEventsReceiver implements AutoCloseable {
               ex.sendResponseHeaders(415, -1);
               return;
             }
-            List<CloudEvent> batch = new java.util.ArrayList<>();
+            List<CloudEvent> batch = new ArrayList<>();
             try {
               for (JsonNode element : JSON.readTree(ex.getRequestBody().readAllBytes())) {
                 CloudEvent e = FORMAT.deserialize(JSON.writeValueAsBytes(element));

@@ -20,12 +20,14 @@ import io.vertx.json.schema.OutputUnit;
 import io.vertx.json.schema.Validator;
 import java.io.IOException;
 import java.io.InputStream;
+import java.math.BigDecimal;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -201,11 +203,11 @@ class SinkFormatsTest {
   @Test
   void theSchemaHasTeeth() throws IOException {
     Map<String, Object> ocsf =
-        new java.util.LinkedHashMap<>(OcsfMapping.map(record(1, event("web.signed_in"))));
+        new LinkedHashMap<>(OcsfMapping.map(record(1, event("web.signed_in"))));
     ocsf.remove("user");
     assertThat(ocsfSchema().validate(new JsonObject(ocsf)).getValid()).isFalse();
     Map<String, Object> wrongType =
-        new java.util.LinkedHashMap<>(OcsfMapping.map(record(1, event("credential.issued"))));
+        new LinkedHashMap<>(OcsfMapping.map(record(1, event("credential.issued"))));
     wrongType.put("type_uid", 600305L);
     assertThat(ocsfSchema().validate(new JsonObject(wrongType)).getValid()).isFalse();
   }
@@ -233,8 +235,7 @@ class SinkFormatsTest {
     assertThat(first.path("event").path("event_id").asText())
         .isEqualTo(batch.get(0).eventId().toString());
     assertThat(first.path("time").decimalValue())
-        .isEqualByComparingTo(
-            java.math.BigDecimal.valueOf(batch.get(0).occurredAt().toEpochMilli(), 3))
+        .isEqualByComparingTo(BigDecimal.valueOf(batch.get(0).occurredAt().toEpochMilli(), 3))
         .isNotZero();
     assertThatThrownBy(
             () ->

@@ -22,6 +22,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.LongStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -136,8 +137,7 @@ class SinkRestartIT {
     List<Long> seqs = new ArrayList<>();
     received.forEach(e -> seqs.add(Long.parseLong(String.valueOf(e.getExtension("stintseq")))));
     assertThat(seqs.stream().distinct().toList())
-        .containsExactlyElementsOf(
-            java.util.stream.LongStream.rangeClosed(1, head).boxed().toList());
+        .containsExactlyElementsOf(LongStream.rangeClosed(1, head).boxed().toList());
     CloudEvent first = received.get(0);
     assertThat(first.getType()).startsWith("dev.stint.audit.");
     assertThat(first.getDataContentType()).isEqualTo("application/json");

@@ -9,6 +9,7 @@ import dev.stint.audit.AuditRecord;
 import dev.stint.audit.GroupCommitAuditLog;
 import dev.stint.config.StintConfig.AuditConfig;
 import dev.stint.db.Database;
+import dev.stint.testing.Eventually;
 import dev.stint.testing.MutableClock;
 import dev.stint.testing.TestPostgres;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -19,6 +20,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.LongStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -95,12 +97,12 @@ class SinkWorkerTest {
   }
 
   private static List<Long> upTo(long n) {
-    return java.util.stream.LongStream.rangeClosed(1, n).boxed().toList();
+    return LongStream.rangeClosed(1, n).boxed().toList();
   }
 
   /** Pumps until the sink has {@code n} events (the worker's own timer may pump as well). */
   private void pumpUntil(SinkWorker w, int n) throws Exception {
-    dev.stint.testing.Eventually.until(
+    Eventually.until(
         n + " events delivered",
         Duration.ofSeconds(20),
         () -> {
@@ -135,7 +137,7 @@ class SinkWorkerTest {
     assertThat(gauge("stint_audit_sink_lag_seconds")).isGreaterThan(15 * 60);
     assertThat(gauge("stint_audit_sink_lagging")).isEqualTo(1);
     // The head count is read beside the batch, so it lands a moment later.
-    dev.stint.testing.Eventually.until(
+    Eventually.until(
         "lag in events", Duration.ofSeconds(5), () -> gauge("stint_audit_sink_lag_events") == 5);
 
     down.set(false);

@@ -8,18 +8,23 @@ import dev.stint.audit.LiveAudit;
 import dev.stint.config.DatabaseUrl;
 import dev.stint.config.StintConfig.AuditConfig;
 import dev.stint.db.Database;
+import dev.stint.error.ErrorCode;
 import dev.stint.error.StintException;
 import dev.stint.http.Api;
 import dev.stint.http.AuditRoutes;
 import dev.stint.http.AuditorGate;
+import dev.stint.http.EventStreams;
 import dev.stint.http.HttpVerticle;
+import dev.stint.http.StreamReader;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.RoutingContext;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * stint's real HTTP stack serving only the audit routes, on 127.0.0.1 port 0, with its own audit
@@ -30,12 +35,11 @@ public final class AuditServer implements AutoCloseable {
   public static final AuditorGate BEARER_GATE =
       new AuditorGate() {
         @Override
-        public Future<Void> requireAuditor(io.vertx.ext.web.RoutingContext ctx) {
+        public Future<Void> requireAuditor(RoutingContext ctx) {
           String auth = ctx.request().getHeader("Authorization");
           if (auth == null) {
             return Future.failedFuture(
-                new StintException(
-                    dev.stint.error.ErrorCode.UNAUTHENTICATED, "a valid bearer token is required"));
+                new StintException(ErrorCode.UNAUTHENTICATED, "a valid bearer token is required"));
           }
           return "Bearer auditor".equals(auth)
               ? Future.succeededFuture()
@@ -45,16 +49,16 @@ public final class AuditServer implements AutoCloseable {
 
         /** The fixed token never expires; the real gate's re-checks are tested end to end. */
         @Override
-        public dev.stint.http.StreamReader streamReader(io.vertx.ext.web.RoutingContext ctx) {
-          return new dev.stint.http.StreamReader() {
+        public StreamReader streamReader(RoutingContext ctx) {
+          return new StreamReader() {
             @Override
             public String person() {
               return "test auditor";
             }
 
             @Override
-            public Future<java.util.Optional<String>> endReason(java.time.Instant now) {
-              return Future.succeededFuture(java.util.Optional.empty());
+            public Future<Optional<String>> endReason(Instant now) {
+              return Future.succeededFuture(Optional.empty());
             }
           };
         }
@@ -98,10 +102,9 @@ public final class AuditServer implements AutoCloseable {
   }
 
   /** Streams that beat every {@code heartbeat} (a third of the idle timeout they must beat). */
-  private static dev.stint.http.EventStreams streams(Duration heartbeat) {
-    return new dev.stint.http.EventStreams(
-        new dev.stint.http.EventStreams.Limits(
-            100, 100, Duration.ofMinutes(1), heartbeat.multipliedBy(3)),
+  private static EventStreams streams(Duration heartbeat) {
+    return new EventStreams(
+        new EventStreams.Limits(100, 100, Duration.ofMinutes(1), heartbeat.multipliedBy(3)),
         Clock.systemUTC());
   }
 

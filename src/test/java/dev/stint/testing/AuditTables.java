@@ -9,6 +9,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -71,7 +72,7 @@ public final class AuditTables {
   public static Throwable failure(Future<?> future) throws Exception {
     try {
       await(future);
-    } catch (java.util.concurrent.ExecutionException e) {
+    } catch (ExecutionException e) {
       return e.getCause();
     }
     throw new AssertionError("expected the future to fail");

@@ -9,6 +9,8 @@ import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.Map;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Assumptions;
@@ -42,14 +44,14 @@ public final class ChromiumSession implements AutoCloseable {
    * Selenium warns on every session that it ships no DevTools bindings for this Chromium; the tests
    * use WebDriver only. Held in a field: java.util.logging keeps loggers weakly.
    */
-  private static final java.util.logging.Logger SELENIUM_LOG = quiet();
+  private static final Logger SELENIUM_LOG = quiet();
 
   private final WebDriver driver;
   private final Path profile;
 
-  private static java.util.logging.Logger quiet() {
-    java.util.logging.Logger log = java.util.logging.Logger.getLogger("org.openqa.selenium");
-    log.setLevel(java.util.logging.Level.SEVERE);
+  private static Logger quiet() {
+    Logger log = Logger.getLogger("org.openqa.selenium");
+    log.setLevel(Level.SEVERE);
     return log;
   }
 

@@ -13,6 +13,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -179,7 +180,7 @@ public final class FakeGcp extends FakeHttpsEndpoint {
     }
   }
 
-  private Call only(java.util.function.Predicate<Call> which, String what) {
+  private Call only(Predicate<Call> which, String what) {
     List<Call> matching = calls(which);
     if (matching.size() != 1) {
       throw new AssertionError(

@@ -12,6 +12,7 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
@@ -36,7 +37,7 @@ public abstract class FakeHttpsEndpoint implements AutoCloseable {
       String body,
       Map<String, String> form) {
     public String header(String name) {
-      List<String> values = headers.get(name.toLowerCase(java.util.Locale.ROOT));
+      List<String> values = headers.get(name.toLowerCase(Locale.ROOT));
       return values == null || values.isEmpty() ? null : values.get(0);
     }
 
@@ -123,8 +124,7 @@ public abstract class FakeHttpsEndpoint implements AutoCloseable {
       exchange
           .getRequestHeaders()
           .forEach(
-              (name, values) ->
-                  headers.put(name.toLowerCase(java.util.Locale.ROOT), List.copyOf(values)));
+              (name, values) -> headers.put(name.toLowerCase(Locale.ROOT), List.copyOf(values)));
       String contentType = exchange.getRequestHeaders().getFirst("Content-Type");
       Map<String, String> form =
           contentType != null && contentType.startsWith("application/x-www-form-urlencoded")

@@ -12,10 +12,12 @@ import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -45,7 +47,7 @@ public final class FakeSlack implements AutoCloseable {
   private final List<String> channels = new CopyOnWriteArrayList<>();
   private final Map<String, String> users = new LinkedHashMap<>();
   private final Map<String, String> emails = new LinkedHashMap<>();
-  private final java.util.Set<String> guests = new java.util.HashSet<>();
+  private final Set<String> guests = new HashSet<>();
   private final Map<String, Message> messages = new LinkedHashMap<>();
   private final List<Message> updates = new CopyOnWriteArrayList<>();
   private final List<Call> calls = new CopyOnWriteArrayList<>();

@@ -10,8 +10,10 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 
@@ -48,7 +50,7 @@ public final class FakeTeams implements AutoCloseable {
   private final List<Post> posts = new CopyOnWriteArrayList<>();
   private final List<Integer> refusals = new CopyOnWriteArrayList<>();
   private final ConcurrentLinkedQueue<Integer> failures = new ConcurrentLinkedQueue<>();
-  private final Map<String, Integer> failFirst = new java.util.concurrent.ConcurrentHashMap<>();
+  private final Map<String, Integer> failFirst = new ConcurrentHashMap<>();
   private final List<Post> failed = new CopyOnWriteArrayList<>();
 
   public FakeTeams() throws IOException {
@@ -101,7 +103,7 @@ public final class FakeTeams implements AutoCloseable {
       int status = status(ex, body);
       Post post = null;
       if (status == 202 || status >= 429) {
-        Map<String, String> headers = new java.util.HashMap<>();
+        Map<String, String> headers = new HashMap<>();
         ex.getRequestHeaders().forEach((k, v) -> headers.put(k.toLowerCase(), v.get(0)));
         post = new Post(Map.copyOf(headers), JSON.readTree(body));
         for (String text : failFirst.keySet()) {

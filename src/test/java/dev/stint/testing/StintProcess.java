@@ -2,17 +2,22 @@ package dev.stint.testing;
 
 import io.vertx.core.json.JsonObject;
 import java.io.BufferedReader;
+import java.io.File;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
+import java.util.stream.Collectors;
 
 /**
  * {@code stint} run as a real child process on the test classpath, the way the launcher runs it:
@@ -24,8 +29,8 @@ public final class StintProcess implements AutoCloseable {
   // Appended to by a reader thread, read as snapshots: a copy-on-write list would copy every
   // line so far for each new one, and a server logging thousands of lines a second (a bench)
   // would find its stdout pipe full and stall on it.
-  private final List<String> stdout = java.util.Collections.synchronizedList(new ArrayList<>());
-  private final List<String> stderr = java.util.Collections.synchronizedList(new ArrayList<>());
+  private final List<String> stdout = Collections.synchronizedList(new ArrayList<>());
+  private final List<String> stderr = Collections.synchronizedList(new ArrayList<>());
   private final Thread outReader;
   private final Thread errReader;
 
@@ -61,10 +66,9 @@ public final class StintProcess implements AutoCloseable {
     command.addAll(jvmOptions);
     // Absolute, since the child runs in workDir (a bench may give a relative class path).
     String classPath =
-        java.util.Arrays.stream(
-                System.getProperty("java.class.path").split(java.io.File.pathSeparator))
+        Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
             .map(e -> Path.of(e).toAbsolutePath().toString())
-            .collect(java.util.stream.Collectors.joining(java.io.File.pathSeparator));
+            .collect(Collectors.joining(File.pathSeparator));
     command.addAll(List.of("-cp", classPath, "dev.stint.app.Main"));
     command.addAll(List.of(args));
     ProcessBuilder builder = new ProcessBuilder(command).directory(workDir.toFile());
@@ -74,7 +78,7 @@ public final class StintProcess implements AutoCloseable {
     return new StintProcess(builder.start(), keep);
   }
 
-  private static Thread pump(java.io.InputStream in, List<String> lines, int keep) {
+  private static Thread pump(InputStream in, List<String> lines, int keep) {
     Thread t =
         new Thread(
             () -> {

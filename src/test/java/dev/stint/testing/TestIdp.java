@@ -2,8 +2,11 @@ package dev.stint.testing;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import no.nav.security.mock.oauth2.MockOAuth2Server;
 
 /**
@@ -63,7 +66,7 @@ public final class TestIdp implements AutoCloseable {
 
   /** As {@link #nextLogin(String, String, String...)}, with these claims besides (auth_time). */
   public void nextLogin(String user, String audience, Map<String, Object> extra, String... groups) {
-    Map<String, Object> claims = new java.util.HashMap<>(extra);
+    Map<String, Object> claims = new HashMap<>(extra);
     claims.put("email", user + "@example.com");
     claims.put("groups", List.of(groups));
     server.enqueueCallback(
@@ -78,11 +81,11 @@ public final class TestIdp implements AutoCloseable {
 
   /** The form bodies of the token requests the provider received so far (drains its record). */
   public List<String> tokenRequestBodies() {
-    List<String> out = new java.util.ArrayList<>();
+    List<String> out = new ArrayList<>();
     while (true) {
       okhttp3.mockwebserver.RecordedRequest r;
       try {
-        r = server.takeRequest(200, java.util.concurrent.TimeUnit.MILLISECONDS);
+        r = server.takeRequest(200, TimeUnit.MILLISECONDS);
       } catch (RuntimeException e) {
         return out; // the provider throws once its record is empty
       }

@@ -11,6 +11,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -50,15 +51,12 @@ public final class TestServer implements AutoCloseable {
   /** As {@link #start(DatabaseUrl, Map)}, with the text of the one policy file. */
   public static TestServer start(
       DatabaseUrl database, Map<String, String> extraEnv, String policyYaml) {
-    return start(database, extraEnv, policyYaml, java.time.Clock.systemUTC());
+    return start(database, extraEnv, policyYaml, Clock.systemUTC());
   }
 
   /** As above, with the clock the server decides by (tests move it instead of sleeping). */
   public static TestServer start(
-      DatabaseUrl database,
-      Map<String, String> extraEnv,
-      String policyYaml,
-      java.time.Clock clock) {
+      DatabaseUrl database, Map<String, String> extraEnv, String policyYaml, Clock clock) {
     try {
       Path policies = TempDirs.create("stint-policies");
       Files.writeString(policies.resolve("policy.yaml"), policyYaml);

@@ -2,6 +2,7 @@ package dev.stint.testing;
 
 import java.math.BigInteger;
 import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
@@ -110,7 +111,7 @@ public final class TestTls {
   static InetAddress loopback() {
     try {
       return InetAddress.getByName("127.0.0.1");
-    } catch (java.net.UnknownHostException e) {
+    } catch (UnknownHostException e) {
       throw new IllegalStateException(e);
     }
   }

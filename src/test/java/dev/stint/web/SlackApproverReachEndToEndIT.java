@@ -4,8 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.stint.config.DatabaseUrl;
 import dev.stint.notify.SlackMessage;
 import dev.stint.notify.SlackSignature;
+import dev.stint.testing.AuditTables;
 import dev.stint.testing.Eventually;
 import dev.stint.testing.FakeSlack;
 import dev.stint.testing.TestIdp;
@@ -16,8 +18,10 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
@@ -39,7 +43,7 @@ class SlackApproverReachEndToEndIT {
   static FakeSlack slack;
   static TestIdp idp;
   static TestServer server;
-  static dev.stint.config.DatabaseUrl db;
+  static DatabaseUrl db;
 
   @BeforeAll
   static void start() throws Exception {
@@ -145,7 +149,7 @@ class SlackApproverReachEndToEndIT {
         .put("value", id);
     String body =
         "payload=" + URLEncoder.encode(JSON.writeValueAsString(p), StandardCharsets.UTF_8);
-    String ts = Long.toString(java.time.Instant.now().getEpochSecond());
+    String ts = Long.toString(Instant.now().getEpochSecond());
     return server.send(
         HttpRequest.newBuilder(server.uri("/v1/slack/interactions"))
             .header("Content-Type", "application/x-www-form-urlencoded")
@@ -177,7 +181,7 @@ class SlackApproverReachEndToEndIT {
             WAIT,
             () -> {
               List<FakeSlack.Message> m = messagesAbout(id);
-              return m.size() >= 2 ? java.util.Optional.of(m) : java.util.Optional.empty();
+              return m.size() >= 2 ? Optional.of(m) : Optional.empty();
             });
     Thread.sleep(300);
     assertThat(messagesAbout(id))
@@ -278,10 +282,8 @@ class SlackApproverReachEndToEndIT {
         "gina is seen",
         WAIT,
         () ->
-            !dev.stint.testing.AuditTables.strings(
-                    db, "SELECT 1 FROM people_seen WHERE subject = 'gina'")
-                .isEmpty());
-    dev.stint.testing.AuditTables.execute(
+            !AuditTables.strings(db, "SELECT 1 FROM people_seen WHERE subject = 'gina'").isEmpty());
+    AuditTables.execute(
         db,
         "INSERT INTO people_seen SELECT issuer,"
             + " 'gina-second', principal, email, seen_at FROM people_seen WHERE subject = 'gina'");

@@ -2,7 +2,13 @@ package dev.stint.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -33,8 +39,7 @@ class WebPagesIT {
   /** Submits the new-request form; answers the new request's id. */
   private static String request(Browser b, String reason, Map<String, String> extra) {
     Map<String, String> form =
-        new java.util.HashMap<>(
-            Map.of("profile", "aws-prod", "duration_seconds", "3600", "reason", reason));
+        new HashMap<>(Map.of("profile", "aws-prod", "duration_seconds", "3600", "reason", reason));
     form.putAll(extra);
     HttpResponse<String> created = b.submit("/ui/requests", form);
     assertThat(created.statusCode()).as(created.body()).isEqualTo(303);
@@ -228,20 +233,20 @@ class WebPagesIT {
                     .contains("\"request_id\":\"" + id + "\"")
                     .contains("\"hash\":"));
     // The live stream answers auditors with server-sent events.
-    java.net.http.HttpResponse<java.io.InputStream> live =
+    HttpResponse<InputStream> live =
         sam.http
             .sendAsync(
-                java.net.http.HttpRequest.newBuilder(site.server.uri("/ui/audit/events")).build(),
-                java.net.http.HttpResponse.BodyHandlers.ofInputStream())
+                HttpRequest.newBuilder(site.server.uri("/ui/audit/events")).build(),
+                HttpResponse.BodyHandlers.ofInputStream())
             .join();
     assertThat(live.statusCode()).isEqualTo(200);
     assertThat(live.headers().firstValue("Content-Type").orElseThrow())
         .startsWith("text/event-stream");
-    try (java.io.InputStream in = live.body()) {
-      assertThat(new String(in.readNBytes(20), java.nio.charset.StandardCharsets.UTF_8))
+    try (InputStream in = live.body()) {
+      assertThat(new String(in.readNBytes(20), StandardCharsets.UTF_8))
           .startsWith(": stint audit stream");
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException(e);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
     HttpResponse<String> bad = sam.get("/ui/audit?since=yesterday");
     assertThat(bad.statusCode()).isEqualTo(400);

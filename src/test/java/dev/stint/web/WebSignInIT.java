@@ -4,8 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.stint.testing.TestIdp;
 import dev.stint.testing.TestServer;
+import java.net.HttpCookie;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -215,12 +217,12 @@ class WebSignInIT {
     Map<String, String> request =
         Map.of("profile", "aws-prod", "duration_seconds", "3600", "reason", "INC-1 csrf probe");
     assertThat(b.post("/ui/requests", request).statusCode()).isEqualTo(403);
-    Map<String, String> wrong = new java.util.HashMap<>(request);
+    Map<String, String> wrong = new HashMap<>(request);
     wrong.put("csrf", "A".repeat(43));
     HttpResponse<String> refused = b.post("/ui/requests", wrong);
     assertThat(refused.statusCode()).isEqualTo(403);
     assertThat(refused.body()).contains("security token").contains("nothing was changed");
-    Map<String, String> right = new java.util.HashMap<>(request);
+    Map<String, String> right = new HashMap<>(request);
     right.put("csrf", b.csrf());
     assertThat(b.post("/ui/requests", right, Optional.of("https://evil.example")).statusCode())
         .isEqualTo(403);
@@ -293,8 +295,8 @@ class WebSignInIT {
     assertThat(b.get("/ui/static/..%2Fweb%2Fstint.css").statusCode()).isEqualTo(404);
   }
 
-  private static java.net.HttpCookie cookie(String name, String value, String path) {
-    java.net.HttpCookie c = new java.net.HttpCookie(name, value);
+  private static HttpCookie cookie(String name, String value, String path) {
+    HttpCookie c = new HttpCookie(name, value);
     c.setPath(path);
     c.setVersion(0);
     return c;

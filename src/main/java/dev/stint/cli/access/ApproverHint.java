@@ -3,10 +3,12 @@ package dev.stint.cli.access;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.stint.cli.ApiClient;
 import dev.stint.cli.CliException;
+import dev.stint.cli.Table;
 import dev.stint.common.Durations;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -38,7 +40,7 @@ public final class ApproverHint {
 
   /** Emails and subjects come from identity providers: no control character reaches a terminal. */
   private static String clean(String s) {
-    return dev.stint.cli.Table.sanitize(s);
+    return Table.sanitize(s);
   }
 
   static String text(JsonNode body, Instant now) {
@@ -74,7 +76,7 @@ public final class ApproverHint {
                   ? Duration.ofHours(d.toHours())
                   : Duration.ofDays(d.toDays());
       return Durations.format(rounded) + " ago";
-    } catch (java.time.format.DateTimeParseException e) {
+    } catch (DateTimeParseException e) {
       return at;
     }
   }

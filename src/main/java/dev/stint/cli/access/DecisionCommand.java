@@ -5,6 +5,8 @@ import dev.stint.cli.ApiClient;
 import dev.stint.cli.ApiClients;
 import dev.stint.cli.CachedGrants;
 import dev.stint.cli.ServerOptions;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -133,6 +135,6 @@ public final class DecisionCommand implements Callable<Integer> {
   }
 
   private static String encode(String id) {
-    return java.net.URLEncoder.encode(id, java.nio.charset.StandardCharsets.UTF_8);
+    return URLEncoder.encode(id, StandardCharsets.UTF_8);
   }
 }

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.stint.cli.ApiClients;
 import dev.stint.cli.ServerOptions;
 import dev.stint.common.Durations;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -48,10 +50,7 @@ public final class ExtendCommand implements Callable<Integer> {
     if (reason != null) {
       body.put("reason", reason);
     }
-    String path =
-        "/v1/requests/"
-            + java.net.URLEncoder.encode(id, java.nio.charset.StandardCharsets.UTF_8)
-            + "/extend";
+    String path = "/v1/requests/" + URLEncoder.encode(id, StandardCharsets.UTF_8) + "/extend";
     JsonNode e = clients.open(server).post(path, body).body();
     if (server.output() == ServerOptions.OutputFormat.JSON) {
       RequestPrinter.json(clients.env().out(), e);

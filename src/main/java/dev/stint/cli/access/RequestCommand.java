@@ -8,7 +8,9 @@ import dev.stint.cli.ServerOptions;
 import dev.stint.common.Durations;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
@@ -41,7 +43,7 @@ public final class RequestCommand implements Callable<Integer> {
       arity = "0..*",
       paramLabel = "PROFILE",
       description = "The profile to request; several make one bundle (one reason, one approval).")
-  java.util.List<String> profiles = new java.util.ArrayList<>();
+  List<String> profiles = new ArrayList<>();
 
   @Option(
       names = "--bundle",

@@ -7,9 +7,11 @@ import dev.stint.cli.CliException;
 import dev.stint.cli.ServerOptions.OutputFormat;
 import dev.stint.cli.Table;
 import dev.stint.common.Durations;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 
 /** How requests look on a terminal (a table) and to scripts (the server's JSON, unchanged). */
@@ -78,7 +80,7 @@ final class RequestPrinter {
                       ? left.withNanos(0)
                       : Duration.ofMinutes(left.toMinutes()))
               + ")";
-    } catch (java.time.format.DateTimeParseException e) {
+    } catch (DateTimeParseException e) {
       return text;
     }
   }
@@ -86,7 +88,7 @@ final class RequestPrinter {
   static void json(PrintStream out, JsonNode node) {
     try {
       out.println(JSON.writeValueAsString(node));
-    } catch (java.io.IOException e) {
+    } catch (IOException e) {
       throw new CliException(CliException.FAILED, "cannot print JSON: " + e.getMessage());
     }
   }
@@ -110,7 +112,7 @@ final class RequestPrinter {
 
   static Instant instant(String text, String option) {
     try {
-      return java.time.OffsetDateTime.parse(text).toInstant();
+      return OffsetDateTime.parse(text).toInstant();
     } catch (DateTimeParseException e) {
       throw new CliException(
           CliException.USAGE,

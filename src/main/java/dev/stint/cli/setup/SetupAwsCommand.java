@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -128,7 +129,7 @@ public final class SetupAwsCommand implements Callable<Integer> {
       return false;
     }
     String answer = console.readLine("Write this to %s? [y/N] ", config);
-    if (answer != null && answer.strip().toLowerCase(java.util.Locale.ROOT).startsWith("y")) {
+    if (answer != null && answer.strip().toLowerCase(Locale.ROOT).startsWith("y")) {
       return true;
     }
     clients.env().err().println("stint: nothing written");

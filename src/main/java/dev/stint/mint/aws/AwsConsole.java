@@ -8,6 +8,7 @@ import dev.stint.mint.Lifetimes.CloudLimits;
 import dev.stint.mint.MintException;
 import java.io.IOException;
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -20,6 +21,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -68,8 +70,7 @@ public final class AwsConsole {
     }
   }
 
-  private static final java.util.regex.Pattern REGION =
-      java.util.regex.Pattern.compile("[a-z]{2}(-[a-z]+)+-[0-9]{1,2}");
+  private static final Pattern REGION = Pattern.compile("[a-z]{2}(-[a-z]+)+-[0-9]{1,2}");
 
   /** The configured sign-in endpoint, or empty for each partition's own. */
   private final Optional<URI> signinOverride;
@@ -167,7 +168,7 @@ public final class AwsConsole {
     URI uri;
     try {
       uri = new URI(requested);
-    } catch (java.net.URISyntaxException e) {
+    } catch (URISyntaxException e) {
       throw badDestination(console);
     }
     String host = uri.getHost() == null ? "" : uri.getHost().toLowerCase(Locale.ROOT);

@@ -2,6 +2,7 @@ package dev.stint.mint.aws;
 
 import dev.stint.common.AwsSessionPolicy;
 import java.time.Instant;
+import java.util.List;
 import software.amazon.awssdk.services.sts.model.PolicyDescriptorType;
 
 /**
@@ -26,7 +27,7 @@ public final class SessionPolicies {
   }
 
   /** The managed session policies ({@code PolicyArns}); empty when the profile names none. */
-  static java.util.List<PolicyDescriptorType> arns(AwsMintRequest request) {
+  static List<PolicyDescriptorType> arns(AwsMintRequest request) {
     return request.sessionPolicy().policyArns().stream()
         .map(arn -> PolicyDescriptorType.builder().arn(arn).build())
         .toList();

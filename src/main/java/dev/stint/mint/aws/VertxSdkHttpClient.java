@@ -19,6 +19,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
 import org.reactivestreams.Publisher;
 import org.reactivestreams.Subscriber;
 import org.reactivestreams.Subscription;
@@ -228,13 +229,11 @@ public final class VertxSdkHttpClient implements SdkAsyncHttpClient {
 
   /** Collects the SDK's request body (a few kilobytes of form data) before sending it. */
   private static final class BodyCollector implements Subscriber<ByteBuffer> {
-    private final java.util.function.Consumer<Buffer> complete;
-    private final java.util.function.Consumer<Throwable> failed;
+    private final Consumer<Buffer> complete;
+    private final Consumer<Throwable> failed;
     private final Buffer body = Buffer.buffer();
 
-    BodyCollector(
-        java.util.function.Consumer<Buffer> complete,
-        java.util.function.Consumer<Throwable> failed) {
+    BodyCollector(Consumer<Buffer> complete, Consumer<Throwable> failed) {
       this.complete = complete;
       this.failed = failed;
     }

@@ -5,6 +5,8 @@ import dev.stint.error.ErrorCode;
 import dev.stint.error.StintException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Turns what azure-identity throws into a caller-safe {@link StintException}: Entra said no ({@code
@@ -25,7 +27,7 @@ final class AzureErrors {
     }
   }
 
-  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(AzureErrors.class);
+  private static final Logger LOG = LoggerFactory.getLogger(AzureErrors.class);
   private static final Pattern AADSTS = Pattern.compile("AADSTS[0-9]+");
 
   private AzureErrors() {}

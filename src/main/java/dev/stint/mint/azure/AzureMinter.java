@@ -58,6 +58,7 @@ public final class AzureMinter {
     this.assertions = assertions;
     this.executor = executor;
     this.clock = clock;
+    // qualified: com.azure.core.http.HttpClient is imported too
     java.net.http.HttpClient.Builder jdk = java.net.http.HttpClient.newBuilder();
     settings.trust().ifPresent(jdk::sslContext);
     this.http =

@@ -1,7 +1,9 @@
 package dev.stint.mint.gcp;
 
 import dev.stint.mint.MintTarget;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
@@ -37,7 +39,7 @@ public record GcpAccount(
     /** The policy YAML spelling: {@code impersonate} or {@code workload_identity}. */
     public static Mode of(String yaml) {
       for (Mode mode : values()) {
-        if (mode.name().toLowerCase(java.util.Locale.ROOT).equals(yaml)) {
+        if (mode.name().toLowerCase(Locale.ROOT).equals(yaml)) {
           return mode;
         }
       }
@@ -58,7 +60,7 @@ public record GcpAccount(
               + "/locations/global/workloadIdentityPools/[a-z0-9-]{4,32}/providers/[a-z0-9-]{4,32}");
 
   public GcpAccount {
-    List<String> problems = new java.util.ArrayList<>();
+    List<String> problems = new ArrayList<>();
     if (serviceAccount == null || !ACCOUNT.matcher(serviceAccount).matches()) {
       problems.add(
           "service_account must be a service account email or unique id, got '"
@@ -86,7 +88,7 @@ public record GcpAccount(
     if (given.isEmpty()) {
       problems.add("scopes must name at least one OAuth scope");
     }
-    List<String> expanded = new java.util.ArrayList<>();
+    List<String> expanded = new ArrayList<>();
     for (String scope : given) {
       if (scope != null
           && scope.startsWith(SCOPE_PREFIX)
@@ -107,7 +109,7 @@ public record GcpAccount(
   }
 
   private static List<String> normalizeDelegates(List<String> given, List<String> problems) {
-    List<String> normalized = new java.util.ArrayList<>();
+    List<String> normalized = new ArrayList<>();
     for (String delegate : given) {
       String account =
           delegate != null && delegate.startsWith(DELEGATE_PREFIX)

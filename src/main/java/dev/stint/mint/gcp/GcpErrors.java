@@ -5,9 +5,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.google.api.client.http.HttpResponseException;
 import dev.stint.error.ErrorCode;
 import dev.stint.error.StintException;
+import java.io.IOException;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Turns what google-auth-library throws into a caller-safe {@link StintException}: Google said no
@@ -38,7 +41,7 @@ final class GcpErrors {
   private static final String OAUTH_EXCEPTION = "com.google.auth.oauth2.OAuthException";
   private static final Pattern OAUTH_MESSAGE = Pattern.compile("^Error code ([a-z_]+)");
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(GcpErrors.class);
+  private static final Logger LOG = LoggerFactory.getLogger(GcpErrors.class);
 
   private GcpErrors() {}
 
@@ -100,7 +103,7 @@ final class GcpErrors {
     try {
       JsonNode error = JSON.readTree(content).path("error");
       return error.isTextual() ? error.asText() : error.path("status").asText("");
-    } catch (java.io.IOException e) {
+    } catch (IOException e) {
       return "";
     }
   }

@@ -2,6 +2,8 @@ package dev.stint.cli.login;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.stint.cli.CliEnvironment;
+import java.io.IOException;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -10,13 +12,16 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import no.nav.security.mock.oauth2.MockOAuth2Server;
 import no.nav.security.mock.oauth2.token.DefaultOAuth2TokenCallback;
+import org.assertj.core.api.Assertions;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -96,7 +101,7 @@ class BrowserLoginTest {
         .contains("\"issuer\" : \"" + issuer + "\"")
         .contains("\"refresh_token\" : \"");
     String idToken = stored.replaceAll("(?s).*\"id_token\" : \"([^\"]+)\".*", "$1");
-    assertThat(IdToken.decode(idToken).verify(issuer, CLIENT, java.util.Optional.empty()).subject())
+    assertThat(IdToken.decode(idToken).verify(issuer, CLIENT, Optional.empty()).subject())
         .isNotEmpty();
     assertThat(cli.err() + cli.out()).doesNotContain(idToken);
   }
@@ -166,12 +171,11 @@ class BrowserLoginTest {
 
     StoredLogin stored =
         new StoredLogin(
-            new dev.stint.cli.CliEnvironment(
-                Map.of(), home, java.time.Clock.systemUTC(), System.out, System.err));
+            new CliEnvironment(Map.of(), home, Clock.systemUTC(), System.out, System.err));
     String token = stored.get().orElseThrow();
     String after = Files.readString(loginFile());
     assertThat(after).isNotEqualTo(before).contains(token);
-    IdToken refreshed = IdToken.decode(token).verify(issuer, CLIENT, java.util.Optional.empty());
+    IdToken refreshed = IdToken.decode(token).verify(issuer, CLIENT, Optional.empty());
     assertThat(refreshed.subject()).isEqualTo("bob");
     assertThat(refreshed.expiresAt()).isAfter(Instant.now());
     assertThat(token).isNotEqualTo(before.replaceAll("(?s).*\"id_token\" : \"([^\"]+)\".*", "$1"));
@@ -197,9 +201,9 @@ class BrowserLoginTest {
     String port = query(cli.err.url.get()).get("redirect_uri").replaceAll(".*:(\\d+)/.*", "$1");
     // The listener is gone once the login ends.
     assertThat(
-            org.assertj.core.api.Assertions.catchThrowable(
+            Assertions.catchThrowable(
                 () -> follow("http://127.0.0.1:" + port + "/callback?code=x&state=y")))
-        .isInstanceOf(java.io.IOException.class);
+        .isInstanceOf(IOException.class);
   }
 
   private static Map<String, String> query(String url) {

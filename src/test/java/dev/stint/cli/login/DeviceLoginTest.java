@@ -2,12 +2,15 @@ package dev.stint.cli.login;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collections;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -38,8 +41,7 @@ class DeviceLoginTest {
 
   @Test
   void pollsAtTheProvidersPaceAndStoresTheTokensPrivately() throws Exception {
-    idp.script.addAll(
-        java.util.List.of("authorization_pending", "slow_down", "authorization_pending"));
+    idp.script.addAll(List.of("authorization_pending", "slow_down", "authorization_pending"));
     Cli cli = cli();
     int code = cli.run("login", "--issuer", idp.issuer(), "--client-id", DeviceIdp.CLIENT_ID);
 
@@ -90,7 +92,7 @@ class DeviceLoginTest {
     "invalid_client, 'identity provider refused the login: invalid_client: scripted invalid_client'"
   })
   void terminalPollingErrorsStopWithOneLine(String error, String message) {
-    idp.script.addAll(java.util.List.of("authorization_pending", error));
+    idp.script.addAll(List.of("authorization_pending", error));
     Cli cli = cli();
     assertThat(cli.run("login", "--issuer", idp.issuer(), "--client-id", DeviceIdp.CLIENT_ID))
         .isEqualTo(3);
@@ -168,8 +170,7 @@ class DeviceLoginTest {
   @Test
   void unreachableServerWithoutFlagsSuggestsTheFlags() throws Exception {
     int port;
-    try (java.net.ServerSocket socket =
-        new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       port = socket.getLocalPort();
     }
     Cli cli = cli();

@@ -26,6 +26,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class AwsConsoleTest {
@@ -185,7 +186,7 @@ class AwsConsoleTest {
 
   /** Each partition's sign-in and console hosts, from the role ARN's partition field. */
   @ParameterizedTest
-  @org.junit.jupiter.params.provider.CsvSource({
+  @CsvSource({
     "arn:aws:iam::111122223333:role/r, https://signin.aws.amazon.com, https://console.aws.amazon.com/, eu-west-1",
     "arn:aws-us-gov:iam::111122223333:role/r, https://signin.amazonaws-us-gov.com,"
         + " https://console.amazonaws-us-gov.com/, us-gov-west-1",
@@ -217,7 +218,7 @@ class AwsConsoleTest {
   }
 
   @ParameterizedTest
-  @org.junit.jupiter.params.provider.CsvSource({
+  @CsvSource({
     "AWS, cn-north-1",
     "AWS, us-gov-west-1",
     "CHINA, eu-west-1",

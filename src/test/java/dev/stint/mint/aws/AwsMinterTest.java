@@ -22,9 +22,13 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -311,10 +315,8 @@ class AwsMinterTest {
 
   @Test
   void aFullCloudPoolRefusesAtOnceAsUnavailable() throws Exception {
-    var pool =
-        new java.util.concurrent.ThreadPoolExecutor(
-            1, 1, 0L, TimeUnit.MILLISECONDS, new java.util.concurrent.ArrayBlockingQueue<>(1));
-    var hold = new java.util.concurrent.CountDownLatch(1);
+    var pool = new ThreadPoolExecutor(1, 1, 0L, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(1));
+    var hold = new CountDownLatch(1);
     try {
       AwsSettings settings =
           new AwsSettings(
@@ -345,9 +347,7 @@ class AwsMinterTest {
   @Test
   void aHangingStsHoldsNoThreadAndCallsBeyondTheConnectionsAreRefusedAtOnce() throws Exception {
     sts.failAlways(Failure.SLOW).slowFor(Duration.ofSeconds(3));
-    var pool =
-        new java.util.concurrent.ThreadPoolExecutor(
-            1, 1, 0L, TimeUnit.MILLISECONDS, new java.util.concurrent.ArrayBlockingQueue<>(1));
+    var pool = new ThreadPoolExecutor(1, 1, 0L, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(1));
     try {
       AwsSettings settings =
           new AwsSettings(
@@ -379,7 +379,7 @@ class AwsMinterTest {
     }
   }
 
-  private static void awaitQuietly(java.util.concurrent.CountDownLatch latch) {
+  private static void awaitQuietly(CountDownLatch latch) {
     try {
       latch.await();
     } catch (InterruptedException e) {
@@ -436,7 +436,7 @@ class AwsMinterTest {
         .doesNotContain("very-secret", "very-token");
   }
 
-  static MintException failure(java.util.concurrent.Future<?> future) {
+  static MintException failure(Future<?> future) {
     try {
       future.get(20, TimeUnit.SECONDS);
     } catch (ExecutionException e) {

@@ -3,6 +3,7 @@ package dev.stint.mint.aws;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.net.URI;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -26,16 +27,15 @@ class AwsTransportTest {
   void settingsComeFromTheServerConfiguration() {
     AwsSettings settings =
         AwsSettings.of(
-            java.util.Optional.of("eu-west-1"),
-            java.util.Optional.of(java.net.URI.create("http://127.0.0.1:1/sts")),
-            java.util.Optional.of(java.net.URI.create("http://127.0.0.1:1/iam")),
-            java.util.Optional.empty());
+            Optional.of("eu-west-1"),
+            Optional.of(URI.create("http://127.0.0.1:1/sts")),
+            Optional.of(URI.create("http://127.0.0.1:1/iam")),
+            Optional.empty());
 
     assertThat(settings.region()).contains("eu-west-1");
-    assertThat(settings.stsEndpoint()).contains(java.net.URI.create("http://127.0.0.1:1/sts"));
-    assertThat(settings.iamEndpoint()).contains(java.net.URI.create("http://127.0.0.1:1/iam"));
-    assertThat(settings.signinEndpoint())
-        .isEqualTo(java.net.URI.create("https://signin.aws.amazon.com"));
+    assertThat(settings.stsEndpoint()).contains(URI.create("http://127.0.0.1:1/sts"));
+    assertThat(settings.iamEndpoint()).contains(URI.create("http://127.0.0.1:1/iam"));
+    assertThat(settings.signinEndpoint()).isEqualTo(URI.create("https://signin.aws.amazon.com"));
     assertThat(settings.calls()).isEqualTo(AwsSettings.Calls.DEFAULT);
   }
 

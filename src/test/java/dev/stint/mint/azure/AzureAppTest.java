@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.net.URI;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -60,7 +61,7 @@ class AzureAppTest {
 
   @Test
   void theTokenNeverShowsInToString() {
-    assertThat(new AzureToken("secret-token", java.time.Instant.EPOCH).toString())
+    assertThat(new AzureToken("secret-token", Instant.EPOCH).toString())
         .doesNotContain("secret-token");
     assertThat(new AzureApp(TENANT, CLIENT, SCOPE, true).allowLifetimeOverrun()).isTrue();
   }

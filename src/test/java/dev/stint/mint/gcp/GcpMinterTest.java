@@ -20,13 +20,16 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -192,13 +195,13 @@ class GcpMinterTest {
 
   @Test
   void concurrentMintsEachGetTheirOwnToken() throws Exception {
-    List<java.util.concurrent.CompletableFuture<GcpToken>> futures = new java.util.ArrayList<>();
+    List<CompletableFuture<GcpToken>> futures = new ArrayList<>();
     for (int i = 1; i <= 8; i++) {
       futures.add(
           minter.mint(
               request(i % 2 == 0 ? impersonation() : workloadIdentity(), Duration.ofMinutes(i))));
     }
-    List<GcpToken> tokens = new java.util.ArrayList<>();
+    List<GcpToken> tokens = new ArrayList<>();
     for (var future : futures) {
       tokens.add(future.get(30, TimeUnit.SECONDS));
     }
@@ -207,7 +210,7 @@ class GcpMinterTest {
     assertThat(tokens)
         .extracting(GcpToken::expiresAt)
         .containsExactly(
-            java.util.stream.IntStream.rangeClosed(1, 8)
+            IntStream.rangeClosed(1, 8)
                 .mapToObj(i -> CLOCK.instant().plusSeconds(60L * i))
                 .toArray(Instant[]::new));
     assertThat(google.calls(c -> c.path().equals("/v1/token"))).hasSize(4);

@@ -1,0 +1,162 @@
+package dev.stint.app;
+
+import dev.stint.audit.AuditLog;
+import dev.stint.audit.AuditViews;
+import dev.stint.config.StintConfig;
+import dev.stint.db.Database;
+import dev.stint.http.AdminRoutes;
+import dev.stint.http.Api;
+import dev.stint.http.ApiModule;
+import dev.stint.http.AuditRoutes;
+import dev.stint.http.Authentication;
+import dev.stint.http.CheckpointKeyRoutes;
+import dev.stint.http.ClientAddresses;
+import dev.stint.http.CredentialRoutes;
+import dev.stint.http.CursorSeal;
+import dev.stint.http.EventStreams;
+import dev.stint.http.ExtensionRoutes;
+import dev.stint.http.HealthRoutes;
+import dev.stint.http.IdentityRoutes;
+import dev.stint.http.IssuedRoutes;
+import dev.stint.http.IssuerRoutes;
+import dev.stint.http.PolicyAuditorGate;
+import dev.stint.http.ProfileRoutes;
+import dev.stint.http.ReadinessCheck;
+import dev.stint.http.RequestRoutes;
+import dev.stint.http.RouteModule;
+import dev.stint.identity.JwksCache;
+import dev.stint.identity.OidcTokenVerifier;
+import dev.stint.identity.TokenVerifier;
+import dev.stint.ledger.Ledger;
+import dev.stint.policy.IssuerConfig;
+import dev.stint.policy.PolicyStore;
+import dev.stint.revocation.RevocationStatus;
+import dev.stint.signing.CheckpointKeyring;
+import dev.stint.signing.SigningKeys;
+import dev.stint.signing.TokenSigner;
+import dev.stint.web.WebRoutes;
+import io.vertx.core.Vertx;
+import io.vertx.ext.web.client.WebClient;
+import java.time.Clock;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The server's HTTP surface: what its main listener serves, in order — client addresses, health,
+ * metrics (unless they have a listener of their own), stint's issuer documents, sign-in and Slack,
+ * then the authenticated {@code /v1} API and the pages under {@code /ui}. Built from what the boot
+ * stages provide; it starts nothing itself.
+ */
+final class ServerRoutes {
+  /** The signing keys and the token signer that publishes them. */
+  record Keys(SigningKeys signing, CheckpointKeyring checkpoints, TokenSigner signer) {}
+
+  /** The runtime the parts share: Vert.x, the pool, the meters, the outbound HTTP client. */
+  record Platform(Vertx vertx, Database database, WebClient web, JwksCache jwks) {}
+
+  /** The use cases, wired. */
+  record Services(AccessWiring access, SlackWiring slack, IssuanceWiring issuance) {}
+
+  /** The audit as the API and the pages read it, and what readiness checks. */
+  record AuditSide(AuditViews views, CursorSeal cursors, List<ReadinessCheck> checks) {}
+
+  private final StintConfig config;
+  private final Clock clock;
+  private final PolicyStore policies;
+  private final AuditLog audit;
+
+  ServerRoutes(StintConfig config, Clock clock, PolicyStore policies, AuditLog audit) {
+    this.config = config;
+    this.clock = clock;
+    this.policies = policies;
+    this.audit = audit;
+  }
+
+  /** The main listener's modules; {@code metrics} is there when it has no listener of its own. */
+  List<RouteModule> mainListener(
+      Keys keys, Platform platform, Services services, AuditSide side, RouteModule metrics) {
+    IdentityRoutes identity = new IdentityRoutes(policies);
+    EventStreams streams = EventStreams.of(config.http(), clock);
+    RevocationStatus revocations =
+        new RevocationStatus(services.access().service(), platform.database().pool());
+    return List.of(
+        new ClientAddresses(config.trustedProxies()),
+        new HealthRoutes(side.checks()),
+        metrics,
+        new IssuerRoutes(keys.signer(), keys.signing()),
+        new CheckpointKeyRoutes(keys.checkpoints().published()),
+        identity.login(),
+        services.slack().routes(),
+        new Api(
+            platform.vertx(),
+            authentication(platform, services),
+            api(platform, services, side, identity, streams, revocations)),
+        web(platform, services, side, streams, revocations));
+  }
+
+  /** Every {@code /v1} route needs a verified token from an issuer trusted for its use. */
+  private Authentication authentication(Platform platform, Services services) {
+    TokenVerifier verifier =
+        new OidcTokenVerifier(() -> policies.current().issuers().values(), platform.jwks(), clock);
+    return new Authentication(
+        verifier,
+        p -> policies.current().issuer(p.issuerName()).map(IssuerConfig::uses).orElse(Set.of()),
+        audit,
+        services.access().people()::called);
+  }
+
+  private List<ApiModule> api(
+      Platform platform,
+      Services services,
+      AuditSide side,
+      IdentityRoutes identity,
+      EventStreams streams,
+      RevocationStatus revocations) {
+    AccessWiring access = services.access();
+    IssuanceWiring issuance = services.issuance();
+    return List.of(
+        identity,
+        new ProfileRoutes(policies, clock),
+        new RequestRoutes(
+            access.service(),
+            access.bundles(),
+            access.approvers(),
+            side.cursors(),
+            revocations,
+            clock),
+        new IssuedRoutes(access.service(), new Ledger(platform.database().pool()), clock),
+        new ExtensionRoutes(access.extensions(), side.cursors()),
+        new CredentialRoutes(issuance.issuance(), issuance.ciRequests(), issuance.console(), clock),
+        new AuditRoutes(side.views(), new PolicyAuditorGate(policies, clock), clock, streams),
+        new AdminRoutes(access.outboxAdmin()));
+  }
+
+  private WebRoutes web(
+      Platform platform,
+      Services services,
+      AuditSide side,
+      EventStreams streams,
+      RevocationStatus revocations) {
+    AccessWiring access = services.access();
+    return new WebRoutes(
+        platform.vertx(),
+        new WebRoutes.Services(
+            access.service(),
+            access.extensions(),
+            services.issuance().console(),
+            side.views(),
+            audit,
+            streams,
+            services.slack().linking(),
+            access.people(),
+            access.approvers(),
+            revocations),
+        policies,
+        platform.database().pool(),
+        platform.web(),
+        platform.jwks(),
+        new WebRoutes.Settings(
+            config.publicUrl(), config.web().sessionTtl(), config.web().clientSecret()),
+        clock);
+  }
+}
