@@ -13,9 +13,8 @@ import java.net.Socket;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -26,7 +25,8 @@ import org.junit.jupiter.api.Test;
 class OwnerConnectionTest {
   @Test
   void aDatabaseThatAcceptsButNeverAnswersIsGivenUpWithinTheTimeout() throws Exception {
-    List<Socket> held = Collections.synchronizedList(new ArrayList<>());
+    // Written by the acceptor while the test reads it: a list that iterates over a snapshot.
+    List<Socket> held = new CopyOnWriteArrayList<>();
     try (ServerSocket silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
       Thread acceptor =
           new Thread(
