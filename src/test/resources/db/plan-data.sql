@@ -80,13 +80,13 @@ FROM generate_series(1, 300000) AS i;
 -- hundred revoked, one in a thousand withheld. Only the last hour's rows are still unexpired.
 INSERT INTO credentials (id, event_id, grant_id, request_id, ci_rule, holder_issuer,
     holder_subject, profile, cloud, target, access_key_id, fingerprint, session_name,
-    source_identity, issued_at, expires_at, state, ended_at)
+    source_identity, revocable, issued_at, expires_at, state, ended_at)
 SELECT 'crd_' || lpad(i::text, 7, '0'), md5(i::text)::uuid,
        'grt_' || lpad((i / 3 + 1)::text, 7, '0'), 'req_' || lpad((i / 3 + 1)::text, 7, '0'),
        NULL, 'https://idp.example', 'user-' || (i % 5000), 'profile-' || (i % 50), 'aws',
        'arn:aws:iam::111122223333:role/role-' || (i % 50), 'ASIA' || lpad(i::text, 16, '0'), NULL,
        'user-' || (i % 5000) || '@example.com', 'abcdef0123456789.grt_' || lpad((i / 3 + 1)::text, 7, '0'),
-       :start + i * interval '105 seconds', :start + i * interval '105 seconds' + interval '1 hour',
+       true, :start + i * interval '105 seconds', :start + i * interval '105 seconds' + interval '1 hour',
        CASE WHEN i % 1000 = 1 THEN 'withheld' WHEN i % 100 = 2 THEN 'revoked' ELSE 'live' END,
        CASE WHEN i % 100 IN (1, 2) THEN :start + i * interval '105 seconds' + interval '5 minutes' END
 FROM generate_series(1, 300000) AS i;

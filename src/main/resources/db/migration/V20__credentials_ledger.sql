@@ -20,6 +20,7 @@ CREATE TABLE credentials (
     fingerprint     text,
     session_name    text,
     source_identity text,
+    revocable       boolean     NOT NULL,
     issued_at       timestamptz NOT NULL,
     expires_at      timestamptz NOT NULL,
     state           text        NOT NULL DEFAULT 'live'
@@ -31,6 +32,8 @@ CREATE TABLE credentials (
 
 -- A request's credentials, and what a revoke of its grant reaches.
 CREATE INDEX credentials_grant ON credentials (grant_id, issued_at) WHERE grant_id IS NOT NULL;
+-- revocable: the cloud can end the credential before it expires (an AWS session, by a deny on its
+-- role), as the cloud that minted it said.
 -- A role's live sessions (how many a widened revocation cuts) and its revoked ones (what its
 -- deny must list): both only while unexpired, so both read a thin slice of the table.
 CREATE INDEX credentials_live ON credentials (target, expires_at) WHERE state = 'live';
@@ -74,7 +77,7 @@ CREATE FUNCTION credentials_from_issued(events audit_events[]) RETURNS void
 LANGUAGE sql AS $$
     INSERT INTO credentials (id, event_id, grant_id, request_id, ci_rule, holder_issuer,
         holder_subject, profile, cloud, target, access_key_id, fingerprint, source_identity,
-        issued_at, expires_at)
+        revocable, issued_at, expires_at)
     SELECT 'crd_' || replace(e.event_id::text, '-', ''), e.event_id, e.grant_id, e.request_id,
            e.details->>'ci_rule', e.actor_issuer, e.actor_subject, coalesce(e.profile, ''),
            coalesce(e.cloud, ''), coalesce(e.target, ''),
@@ -84,7 +87,7 @@ LANGUAGE sql AS $$
            CASE WHEN e.cloud = 'aws' AND e.grant_id IS NOT NULL
                 THEN substr(encode(sha256(convert_to(e.actor_issuer || E'\n' || e.actor_subject,
                      'UTF8')), 'hex'), 1, 16) || '.' || e.grant_id END,
-           e.occurred_at,
+           e.cloud = 'aws', e.occurred_at,
            coalesce(e.details #>> '{credential,expiration}',
                     e.details #>> '{credential,expires_at}')::timestamptz
     FROM unnest(events) e

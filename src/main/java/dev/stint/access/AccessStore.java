@@ -350,10 +350,7 @@ public final class AccessStore {
   private static Future<?> revokedSessions(SqlConnection conn, Changed changed) {
     return changed.eventType().equals("grant.revoked")
         ? Ledger.markRevoked(
-            conn,
-            changed.request().grant().orElseThrow().id(),
-            RevocationReach.DENIABLE,
-            changed.request().updatedAt())
+            conn, changed.request().grant().orElseThrow().id(), changed.request().updatedAt())
         : Future.succeededFuture();
   }
 

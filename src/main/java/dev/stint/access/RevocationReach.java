@@ -2,6 +2,7 @@ package dev.stint.access;
 
 import dev.stint.ledger.Ledger;
 import java.time.Instant;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -20,9 +21,6 @@ import java.util.Optional;
  */
 public record RevocationReach(
     List<Ledger.Reach> unexpired, Instant grantEnds, Optional<Instant> latestExpiry, boolean read) {
-  /** The cloud whose sessions a deny can end. */
-  public static final String DENIABLE = "aws";
-
   public RevocationReach {
     unexpired = List.copyOf(unexpired);
   }
@@ -58,11 +56,13 @@ public record RevocationReach(
     }
   }
 
-  /** The cloud of the credentials still valid (AWS first), if any is. */
+  /** The cloud of the credentials still valid (a revocable one first), if any is. */
   public Optional<String> cloud() {
     return unexpired.stream()
+        .sorted(
+            Comparator.comparing((Ledger.Reach r) -> !r.revocable())
+                .thenComparing(Ledger.Reach::cloud))
         .map(Ledger.Reach::cloud)
-        .sorted((a, b) -> a.equals(DENIABLE) ? -1 : b.equals(DENIABLE) ? 1 : a.compareTo(b))
         .findFirst();
   }
 
@@ -79,7 +79,7 @@ public record RevocationReach(
     if (unexpired.isEmpty()) {
       return Live.NONE;
     }
-    return unexpired.stream().anyMatch(r -> r.cloud().equals(DENIABLE))
+    return unexpired.stream().anyMatch(Ledger.Reach::revocable)
         ? Live.UNTIL_DENY
         : Live.UNTIL_EXPIRY;
   }
@@ -115,7 +115,7 @@ public record RevocationReach(
   }
 
   private String tokensToo() {
-    return unexpired.stream().anyMatch(r -> !r.cloud().equals(DENIABLE))
+    return unexpired.stream().anyMatch(r -> !r.revocable())
         ? "; access tokens of other clouds stay valid until they expire"
         : "";
   }

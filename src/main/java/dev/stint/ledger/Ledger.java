@@ -43,22 +43,23 @@ public final class Ledger {
       "SELECT max(expires_at) AS latest FROM credentials"
           + " WHERE grant_id = $1 AND state <> 'withheld'";
   public static final String REACH =
-      "SELECT cloud, target, count(*) AS n,"
+      "SELECT cloud, target, revocable, count(*) AS n,"
           + " max(expires_at) AS latest FROM credentials WHERE grant_id = $1"
-          + " AND state <> 'withheld' AND expires_at > $2 GROUP BY cloud, target ORDER BY cloud, target";
+          + " AND state <> 'withheld' AND expires_at > $2"
+          + " GROUP BY cloud, target, revocable ORDER BY cloud, target";
 
-  /** Sessions of the grant in {@code cloud} that, or whose chained sessions, may be alive. */
+  /** Revocable sessions of the grant that, or whose chained sessions, may be alive. */
   public static final String DENIABLE =
-      "SELECT cloud, target, count(*) AS n,"
-          + " max(expires_at) AS latest FROM credentials WHERE grant_id = $1 AND cloud = $2"
-          + " AND state IN ('live', 'revoked') AND expires_at > $3::timestamptz - "
+      "SELECT cloud, target, revocable, count(*) AS n,"
+          + " max(expires_at) AS latest FROM credentials WHERE grant_id = $1 AND revocable"
+          + " AND state IN ('live', 'revoked') AND expires_at > $2::timestamptz - "
           + CHAINED
-          + " GROUP BY cloud, target ORDER BY target";
+          + " GROUP BY cloud, target, revocable ORDER BY target";
 
   public static final String MARK_REVOKED =
       "UPDATE credentials SET state = 'revoked'"
-          + " WHERE grant_id = $1 AND cloud = $2 AND state = 'live'"
-          + " AND expires_at > $3::timestamptz - "
+          + " WHERE grant_id = $1 AND revocable AND state = 'live'"
+          + " AND expires_at > $2::timestamptz - "
           + CHAINED;
 
   /**
@@ -93,8 +94,12 @@ public final class Ledger {
         .map(rows -> instant(rows.iterator().next(), "latest"));
   }
 
-  /** Where a grant's credentials are: one line per cloud and target. */
-  public record Reach(String cloud, String target, int credentials, Instant latestExpiry) {}
+  /**
+   * Where a grant's credentials are: one line per cloud and target, and whether the cloud can end
+   * them before they expire (as the cloud that minted them said).
+   */
+  public record Reach(
+      String cloud, String target, boolean revocable, int credentials, Instant latestExpiry) {}
 
   /** The grant's credentials handed out and not yet expired, by cloud and target. */
   public Future<List<Reach>> reach(String grantId, Instant now) {
@@ -102,28 +107,27 @@ public final class Ledger {
   }
 
   /**
-   * The grant's sessions in {@code cloud} that a deny must still reach at {@code now}: those
-   * unexpired, and those expired within {@link #CHAIN} (a session chained from one may live).
+   * The grant's revocable sessions that a deny must still reach at {@code now}: those unexpired,
+   * and those expired within {@link #CHAIN} (a session chained from one may live).
    */
-  public Future<List<Reach>> deniable(String grantId, String cloud, Instant now) {
-    return reach(DENIABLE, Tuple.of(grantId, cloud, time(now)));
+  public Future<List<Reach>> deniable(String grantId, Instant now) {
+    return reach(DENIABLE, Tuple.of(grantId, time(now)));
   }
 
   /**
-   * Marks the grant's sessions in {@code cloud} that a deny must reach as revoked, on {@code
-   * client} (the revoke's own transaction, or the pool); answers how many it marked.
+   * Marks the grant's revocable sessions that a deny must reach as revoked, on {@code client} (the
+   * revoke's own transaction, or the pool); answers how many it marked.
    */
-  public static Future<Integer> markRevoked(
-      SqlClient client, String grantId, String cloud, Instant now) {
+  public static Future<Integer> markRevoked(SqlClient client, String grantId, Instant now) {
     return client
         .preparedQuery(MARK_REVOKED)
-        .execute(Tuple.of(grantId, cloud, time(now)))
+        .execute(Tuple.of(grantId, time(now)))
         .map(rows -> rows.rowCount());
   }
 
-  /** As {@link #markRevoked(SqlClient, String, String, Instant)}, on this ledger's pool. */
-  public Future<Integer> markRevoked(String grantId, String cloud, Instant now) {
-    return markRevoked(pool, grantId, cloud, now);
+  /** As {@link #markRevoked(SqlClient, String, Instant)}, on this ledger's pool. */
+  public Future<Integer> markRevoked(String grantId, Instant now) {
+    return markRevoked(pool, grantId, now);
   }
 
   /** Records that a credential was minted but never handed out. */
@@ -142,6 +146,7 @@ public final class Ledger {
                     new Reach(
                         r.getString("cloud"),
                         r.getString("target"),
+                        r.getBoolean("revocable"),
                         r.getInteger("n"),
                         r.getOffsetDateTime("latest").toInstant()));
               }

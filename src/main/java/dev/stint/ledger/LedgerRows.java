@@ -17,7 +17,7 @@ public final class LedgerRows {
   static final String COLUMNS =
       "id, event_id, grant_id, request_id, ci_rule, holder_issuer,"
           + " holder_subject, profile, cloud, target, access_key_id, fingerprint, session_name,"
-          + " source_identity, issued_at, expires_at";
+          + " source_identity, revocable, issued_at, expires_at";
   static final String READ_COLUMNS = COLUMNS + ", state, ended_at";
 
   /**
@@ -30,7 +30,7 @@ public final class LedgerRows {
           + ") SELECT *"
           + " FROM unnest($1::text[], $2::uuid[], $3::text[], $4::text[], $5::text[], $6::text[],"
           + " $7::text[], $8::text[], $9::text[], $10::text[], $11::text[], $12::text[], $13::text[],"
-          + " $14::text[], $15::timestamptz[], $16::timestamptz[])";
+          + " $14::text[], $15::boolean[], $16::timestamptz[], $17::timestamptz[])";
 
   private static final int TEXT_COLUMNS = 12;
 
@@ -45,6 +45,7 @@ public final class LedgerRows {
     String[] ids = new String[n];
     UUID[] events = new UUID[n];
     String[][] text = new String[TEXT_COLUMNS][n];
+    Boolean[] revocable = new Boolean[n];
     OffsetDateTime[] issued = new OffsetDateTime[n];
     OffsetDateTime[] expires = new OffsetDateTime[n];
     for (int i = 0; i < n; i++) {
@@ -69,6 +70,7 @@ public final class LedgerRows {
       for (int c = 0; c < TEXT_COLUMNS; c++) {
         text[c][i] = row[c];
       }
+      revocable[i] = r.revocable();
       issued[i] = time(rows.get(i).issuedAt());
       expires[i] = time(r.expiresAt());
     }
@@ -76,7 +78,9 @@ public final class LedgerRows {
     for (String[] column : text) {
       t.addArrayOfString(column);
     }
-    return t.addArrayOfOffsetDateTime(issued).addArrayOfOffsetDateTime(expires);
+    return t.addArrayOfBoolean(revocable)
+        .addArrayOfOffsetDateTime(issued)
+        .addArrayOfOffsetDateTime(expires);
   }
 
   static LedgerCredential fromRow(Row row) {
@@ -88,7 +92,8 @@ public final class LedgerRows {
             text(row, "fingerprint"),
             text(row, "session_name"),
             text(row, "source_identity"),
-            instant(row, "expires_at"));
+            instant(row, "expires_at"),
+            row.getBoolean("revocable"));
     LedgerEntry entry =
         new LedgerEntry(
             row.getString("id"),

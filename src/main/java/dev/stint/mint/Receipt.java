@@ -10,8 +10,9 @@ import java.util.Optional;
  * What stint keeps of a credential instead of it: the cloud, the target it was minted on (a role
  * ARN, a service account, an Entra app and scope), what names it without its secret (an AWS access
  * key id, or the first 16 hex characters of a token's SHA-256), the session name and source
- * identity the cloud's own logs show, and when it stops working. The credentials ledger stores it,
- * and revocation acts on it, so what a revoke reaches is what was minted, whatever the policy says
+ * identity the cloud's own logs show, when it stops working, and whether the cloud can end it
+ * sooner ({@code revocable}: what a revoke reaches). The credentials ledger stores it, and
+ * revocation acts on it, so what a revoke reaches is what was minted, whatever the policy says
  * later.
  */
 public record Receipt(
@@ -21,7 +22,8 @@ public record Receipt(
     Optional<String> fingerprint,
     Optional<String> sessionName,
     Optional<String> sourceIdentity,
-    Instant expiresAt) {
+    Instant expiresAt,
+    boolean revocable) {
   /** How many hex characters of a token's SHA-256 name it. */
   public static final int FINGERPRINT_HEX = 16;
 
@@ -31,7 +33,7 @@ public record Receipt(
     Objects.requireNonNull(expiresAt, "expiresAt");
     if (accessKeyId.isEmpty() == fingerprint.isEmpty()) {
       throw new IllegalArgumentException(
-          "a receipt names a credential by an access key id or by" + " a fingerprint, exactly one");
+          "a receipt names a credential by an access key id or by a fingerprint, exactly one");
     }
   }
 
@@ -49,7 +51,8 @@ public record Receipt(
         Optional.empty(),
         Optional.of(sessionName),
         Optional.of(sourceIdentity),
-        expiresAt);
+        expiresAt,
+        true);
   }
 
   /** A bearer token for {@code target}, named by its fingerprint. */
@@ -61,7 +64,8 @@ public record Receipt(
         Optional.of(fingerprint(token)),
         Optional.empty(),
         Optional.empty(),
-        expiresAt);
+        expiresAt,
+        false);
   }
 
   /** The first {@link #FINGERPRINT_HEX} hex characters of the token's SHA-256. */

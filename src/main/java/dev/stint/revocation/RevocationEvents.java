@@ -53,7 +53,7 @@ final class RevocationEvents {
             .actor(AuditEvent.Actor.SYSTEM)
             .requestId(p.requestId())
             .grantId(p.grantId())
-            .cloud(RevocationListener.DENIABLE)
+            .cloud(RevocationListener.CLOUD)
             .target(w.role())
             .outcome("ok")
             .reason(

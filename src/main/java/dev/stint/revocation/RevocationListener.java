@@ -51,7 +51,8 @@ public final class RevocationListener implements DurableListener {
    */
   public static final String EARLIER_NAME = "aws.revocation";
 
-  static final String DENIABLE = "aws";
+  /** The cloud whose denies this listener writes: the one whose sessions are revocable. */
+  static final String CLOUD = "aws";
 
   private final String name;
   private final boolean writesRows;
@@ -117,7 +118,7 @@ public final class RevocationListener implements DurableListener {
     Grant grant = change.request().grant().orElseThrow();
     Instant now = clock.instant();
     // 1. What a deny must reach, and what else is still valid.
-    Future<List<Ledger.Reach>> deniable = ledger.deniable(grant.id(), DENIABLE, now);
+    Future<List<Ledger.Reach>> deniable = ledger.deniable(grant.id(), now);
     Future<List<Ledger.Reach>> valid = ledger.reach(grant.id(), now);
     return Future.all(deniable, valid)
         .compose(
@@ -142,7 +143,7 @@ public final class RevocationListener implements DurableListener {
               }
               // 4. The sessions, marked.
               return ledger
-                  .markRevoked(grant.id(), DENIABLE, now)
+                  .markRevoked(grant.id(), now)
                   .compose(y -> progress.save(started))
                   // 5. Every role's deny.
                   .compose(p -> writeRoles(p))

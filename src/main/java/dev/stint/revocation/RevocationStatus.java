@@ -69,9 +69,7 @@ public final class RevocationStatus {
             .cloud()
             .or(
                 () ->
-                    p.roles().isEmpty()
-                        ? Optional.empty()
-                        : Optional.of(RevocationListener.DENIABLE)),
+                    p.roles().isEmpty() ? Optional.empty() : Optional.of(RevocationListener.CLOUD)),
         p.credentials(),
         p.roles(),
         p.widened(),

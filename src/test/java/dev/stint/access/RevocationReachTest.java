@@ -30,7 +30,7 @@ class RevocationReachTest {
       String clouds, String latest, String live, String cloud, String note) {
     List<Ledger.Reach> valid = new ArrayList<>();
     for (String c : clouds.isEmpty() ? new String[0] : clouds.split(",")) {
-      valid.add(new Ledger.Reach(c, c + "-target", 1, Instant.parse(latest)));
+      valid.add(new Ledger.Reach(c, c + "-target", c.equals("aws"), 1, Instant.parse(latest)));
     }
     RevocationReach reach =
         new RevocationReach(

@@ -22,9 +22,8 @@ public final class LedgerPlans {
         PlannedQuery.of("ledger: a grant's credentials", Ledger.OF_GRANT, "grt_0050000"),
         PlannedQuery.of("ledger: a grant's latest expiry", Ledger.LATEST_EXPIRY, "grt_0050000"),
         PlannedQuery.of("ledger: what a revoke reaches", Ledger.REACH, "grt_0099990", at),
-        PlannedQuery.of(
-            "ledger: what a deny must reach", Ledger.DENIABLE, "grt_0099990", "aws", at),
-        PlannedQuery.of("ledger: mark revoked", Ledger.MARK_REVOKED, "grt_0099990", "aws", at),
+        PlannedQuery.of("ledger: what a deny must reach", Ledger.DENIABLE, "grt_0099990", at),
+        PlannedQuery.of("ledger: mark revoked", Ledger.MARK_REVOKED, "grt_0099990", at),
         PlannedQuery.of("ledger: withhold", Ledger.WITHHOLD, "crd_0150000", hourAgo),
         PlannedQuery.of("ledger: revoked on a role", RoleLedger.REVOKED_ON, role, at),
         PlannedQuery.of(

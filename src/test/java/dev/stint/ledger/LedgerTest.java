@@ -122,9 +122,35 @@ class LedgerTest {
 
     assertThat(await(ledger.reach("grt_r", now)))
         .containsExactly(
-            new Ledger.Reach("aws", ROLE, 1, now.plusSeconds(900)),
-            new Ledger.Reach("aws", ROLE + "-old", 1, now.plusSeconds(1800)));
+            new Ledger.Reach("aws", ROLE, true, 1, now.plusSeconds(900)),
+            new Ledger.Reach("aws", ROLE + "-old", true, 1, now.plusSeconds(1800)));
     assertThat(await(ledger.latestExpiry("grt_r"))).contains(now.plusSeconds(1800));
+  }
+
+  @Test
+  void aTokenNoCloudCanEndIsReachedButNeverDeniableNorMarkedRevoked() throws Exception {
+    String account = "deploy@proj.iam.gserviceaccount.com";
+    await(issue(entry("crd_s1", "grt_mixed", ROLE, now.plusSeconds(900))));
+    await(
+        issue(
+            new LedgerEntry(
+                "crd_t1",
+                LedgerEntry.Basis.grant("grt_mixed", "req_grt_mixed", Optional.empty()),
+                new LedgerEntry.Holder("https://idp.example", "jane"),
+                "gcp-prod",
+                Receipt.token("gcp", account, "ya29.secret", now.plusSeconds(1200)))));
+
+    assertThat(await(ledger.reach("grt_mixed", now)))
+        .containsExactly(
+            new Ledger.Reach("aws", ROLE, true, 1, now.plusSeconds(900)),
+            new Ledger.Reach("gcp", account, false, 1, now.plusSeconds(1200)));
+    assertThat(await(ledger.deniable("grt_mixed", now)))
+        .extracting(Ledger.Reach::target)
+        .containsExactly(ROLE);
+    assertThat(await(ledger.markRevoked("grt_mixed", now))).isEqualTo(1);
+    assertThat(await(ledger.ofGrant("grt_mixed")))
+        .extracting(c -> c.entry().id() + " " + c.stateAt(now))
+        .containsExactly("crd_s1 REVOKED", "crd_t1 LIVE");
   }
 
   @Test
@@ -135,10 +161,10 @@ class LedgerTest {
     await(issue(entry("crd_v3", "grt_v", ROLE, now.minus(Ledger.CHAIN).minusSeconds(30))));
 
     // The one expired half a minute ago may have a chained session alive: it is reached too.
-    assertThat(await(ledger.deniable("grt_v", "aws", now)))
+    assertThat(await(ledger.deniable("grt_v", now)))
         .singleElement()
         .satisfies(r -> assertThat(r.credentials()).isEqualTo(2));
-    assertThat(await(ledger.markRevoked("grt_v", "aws", now))).isEqualTo(2);
+    assertThat(await(ledger.markRevoked("grt_v", now))).isEqualTo(2);
     // Until the deny is confirmed, a session may be chained until its source expires.
     assertThat(await(roles.revokedOn(ROLE, now)))
         .singleElement()
@@ -171,12 +197,12 @@ class LedgerTest {
         db.pool()
             .withTransaction(
                 conn ->
-                    Ledger.markRevoked(conn, "grt_t", "aws", now)
+                    Ledger.markRevoked(conn, "grt_t", now)
                         .compose(x -> Future.failedFuture("rolled back")))
             .recover(e -> Future.succeededFuture()));
     assertThat(await(roles.revokedOn(ROLE, now))).isEmpty();
 
-    await(db.pool().withTransaction(conn -> Ledger.markRevoked(conn, "grt_t", "aws", now)));
+    await(db.pool().withTransaction(conn -> Ledger.markRevoked(conn, "grt_t", now)));
     assertThat(await(roles.revokedOn(ROLE, now)))
         .extracting(RoleLedger.Revoked::grantId)
         .containsExactly("grt_t");
@@ -187,7 +213,7 @@ class LedgerTest {
     await(issue(entry("crd_c1", "grt_c1", ROLE, now.plusSeconds(600))));
     await(issue(entry("crd_c2", "grt_c2", ROLE, now.plusSeconds(1200))));
     await(issue(entry("crd_c3", "grt_c3", ROLE + "-elsewhere", now.plusSeconds(1200))));
-    await(ledger.markRevoked("grt_c1", "aws", now));
+    await(ledger.markRevoked("grt_c1", now));
     await(roles.confirmDenied(ROLE, now));
 
     RoleLedger.Cut cut = await(roles.liveBetween(ROLE, now, Instant.EPOCH, now.plusSeconds(10)));
@@ -208,7 +234,7 @@ class LedgerTest {
     await(ledger.withhold("crd_w", now));
 
     assertThat(await(ledger.reach("grt_w", now))).isEmpty();
-    assertThat(await(ledger.deniable("grt_w", "aws", now))).isEmpty();
+    assertThat(await(ledger.deniable("grt_w", now))).isEmpty();
     assertThat(await(ledger.latestExpiry("grt_w"))).isEmpty();
     assertThat(await(ledger.ofGrant("grt_w")))
         .singleElement()
@@ -257,7 +283,7 @@ class LedgerTest {
               assertThat(c.entry().holder())
                   .isEqualTo(new LedgerEntry.Holder("https://idp.example", "jane"));
             });
-    assertThat(await(ledger.deniable("grt_up", "aws", now))).hasSize(1);
+    assertThat(await(ledger.deniable("grt_up", now))).hasSize(1);
   }
 
   @Test
@@ -280,7 +306,7 @@ class LedgerTest {
     Migrations.migrate(owner);
 
     try (Database migrated = Database.connect(vertx, older, 2)) {
-      assertThat(await(new Ledger(migrated.pool()).deniable("grt_old", "aws", now)))
+      assertThat(await(new Ledger(migrated.pool()).deniable("grt_old", now)))
           .extracting(Ledger.Reach::target)
           .containsExactly(ROLE);
     }
