@@ -77,6 +77,7 @@ public final class IssuedRoutes implements ApiModule {
         .put("fingerprint", r.fingerprint().orElse(null))
         .put("session_name", r.sessionName().orElse(null))
         .put("source_identity", r.sourceIdentity().orElse(null))
+        .put("revocable", r.revocable())
         .put("issued_at", c.issuedAt().toString())
         .put("expires_at", r.expiresAt().toString())
         .put("state", c.stateAt(now).code())

@@ -18,6 +18,7 @@ import dev.stint.db.Database;
 import dev.stint.error.ErrorCode;
 import dev.stint.error.StintException;
 import dev.stint.identity.Principal;
+import dev.stint.ledger.CredentialState;
 import dev.stint.ledger.Ledger;
 import dev.stint.mint.azure.AzureCloudMinter;
 import dev.stint.mint.azure.AzureMinter;
@@ -343,6 +344,16 @@ class CloudIssuanceTest {
                     .startsWith("gcp ")
                     .contains("\"live_credentials\": \"until_expiry\"")
                     .contains("the last issued expires at " + issued.credential().expiresAt()));
+    // The ledger keeps the token as minted: live, and not something any revoke can end.
+    String grant = revoked.request().grant().orElseThrow().id();
+    assertThat(AuditTables.await(new Ledger(pool.pool()).ofGrant(grant)))
+        .singleElement()
+        .satisfies(
+            c -> {
+              assertThat(c.entry().receipt().revocable()).isFalse();
+              assertThat(c.stateAt(Instant.now())).isEqualTo(CredentialState.LIVE);
+            });
+    assertThat(AuditTables.await(new Ledger(pool.pool()).deniable(grant, Instant.now()))).isEmpty();
   }
 
   /** The one generateAccessToken call for this service account (each test uses its own). */

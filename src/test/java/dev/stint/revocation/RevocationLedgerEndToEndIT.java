@@ -281,6 +281,7 @@ class RevocationLedgerEndToEndIT {
     assertThat(shown).hasSize(1);
     assertThat(shown.get(0).get("target").asText()).isEqualTo(ROLE_ARN + "before");
     assertThat(shown.get(0).get("state").asText()).isEqualTo("revoked");
+    assertThat(shown.get(0).get("revocable").asBoolean()).isTrue();
     assertThat(shown.get(0).toString()).doesNotContain("secret").doesNotContain("session_token");
   }
 
