@@ -2,8 +2,6 @@ package dev.stint.http;
 
 import dev.stint.issuance.ConsoleService;
 import dev.stint.issuance.Issued;
-import dev.stint.mint.AccessToken;
-import dev.stint.mint.aws.AwsSession;
 import io.vertx.core.json.JsonObject;
 
 /**
@@ -14,27 +12,8 @@ final class CredentialJson {
   private CredentialJson() {}
 
   static JsonObject of(Issued issued) {
-    JsonObject body;
-    if (issued.credential() instanceof AwsSession s) {
-      body =
-          new JsonObject()
-              .put("cloud", "aws")
-              .put("access_key_id", s.accessKeyId())
-              .put("secret_access_key", s.secretAccessKey())
-              .put("session_token", s.sessionToken())
-              .put("expiration", s.expiration().toString());
-    } else if (issued.credential() instanceof AccessToken t) {
-      // GCP names the expiry expires_at, Azure expires_on, as their own tools do.
-      body =
-          new JsonObject()
-              .put("cloud", t.cloud())
-              .put("access_token", t.token())
-              .put(
-                  t.cloud().equals("azure") ? "expires_on" : "expires_at",
-                  t.expiresAt().toString());
-    } else {
-      throw new IllegalArgumentException("no wire form for " + issued.credential().cloud());
-    }
+    JsonObject body = new JsonObject();
+    issued.credential().wireFields().forEach(body::put);
     body.put("credential_id", issued.credentialId());
     issued.grantId().ifPresent(id -> body.put("grant_id", id));
     issued.ciRule().ifPresent(rule -> body.put("ci_rule", rule));

@@ -63,7 +63,7 @@ final class IssuanceEvent {
             .outcome("ok")
             .reason(on.reason())
             .detail("credential_id", entry.id())
-            .detail("credential", CredentialFacts.of(credential))
+            .detail("credential", credential.auditFacts())
             .detail("valid_until", on.endsAt().toString());
     target.ifPresent(event::target);
     return audit.append(event.build(), entry).map(x -> new Recorded(entry.id(), credential));
@@ -81,7 +81,7 @@ final class IssuanceEvent {
             .outcome("refused")
             .reason(why.detail())
             .detail("credential_id", recorded.credentialId())
-            .detail("credential", CredentialFacts.of(recorded.credential()));
+            .detail("credential", recorded.credential().auditFacts());
     target.ifPresent(event::target);
     return ledger
         .withhold(recorded.credentialId(), clock.instant())

@@ -1,8 +1,11 @@
 package dev.stint.mint.aws;
 
+import dev.stint.common.Fingerprints;
 import dev.stint.mint.Credential;
 import dev.stint.mint.Receipt;
 import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
  * Temporary AWS credentials on {@code roleArn}. {@code expiration} is the earlier of the STS expiry
@@ -40,6 +43,26 @@ public record AwsSession(
   @Override
   public Receipt receipt() {
     return Receipt.awsSession(roleArn, accessKeyId, sessionName, sourceIdentity, expiration);
+  }
+
+  @Override
+  public Map<String, String> wireFields() {
+    Map<String, String> fields = new LinkedHashMap<>();
+    fields.put("cloud", cloud());
+    fields.put("access_key_id", accessKeyId);
+    fields.put("secret_access_key", secretAccessKey);
+    fields.put("session_token", sessionToken);
+    fields.put("expiration", expiration.toString());
+    return fields;
+  }
+
+  @Override
+  public Map<String, Object> auditFacts() {
+    return Map.of(
+        "access_key_id", accessKeyId,
+        "session_token_sha256", Fingerprints.sha256(sessionToken),
+        "expiration", expiration.toString(),
+        "sts_expiration", stsExpiration.toString());
   }
 
   @Override

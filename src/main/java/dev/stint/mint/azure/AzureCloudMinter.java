@@ -42,6 +42,10 @@ public final class AzureCloudMinter implements CloudMinter {
         .thenApply(
             token ->
                 new AccessToken(
-                    "azure", request.app().describe(), token.accessToken(), token.expiresOn()));
+                    "azure",
+                    request.app().describe(),
+                    token.accessToken(),
+                    token.expiresOn(),
+                    "expires_on"));
   }
 }

@@ -39,6 +39,10 @@ public final class GcpCloudMinter implements CloudMinter {
         .thenApply(
             t ->
                 new AccessToken(
-                    "gcp", request.account().serviceAccount(), t.accessToken(), t.expiresAt()));
+                    "gcp",
+                    request.account().serviceAccount(),
+                    t.accessToken(),
+                    t.expiresAt(),
+                    "expires_at"));
   }
 }
