@@ -10,7 +10,7 @@ import dev.stint.issuance.ConsoleService;
 import dev.stint.issuance.Issuance;
 import dev.stint.issuance.ReplayGuard;
 import dev.stint.ledger.Ledger;
-import dev.stint.mint.CloudMinter;
+import dev.stint.mint.Minters;
 import dev.stint.mint.aws.AwsClients;
 import dev.stint.mint.aws.AwsCloudMinter;
 import dev.stint.mint.aws.AwsConsole;
@@ -34,7 +34,7 @@ import io.micrometer.core.instrument.Timer;
 import io.vertx.core.Vertx;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Map;
+import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -109,21 +109,17 @@ final class IssuanceWiring implements AutoCloseable {
     this.aws = AwsClients.withDefaultCredentials(vertx, aws(config.clouds()), CLOUD_THREADS);
     this.gcpConnections = GcpConnections.applicationDefault();
     ReplayGuard replays = new ReplayGuard(database.pool());
+    Minters minters = minters(config, needs.signer());
     this.issuance =
         new Issuance(
             access,
             needs.policies(),
-            minters(config, needs.signer()),
+            minters,
             replays,
             new Issuance.Records(audit, new Ledger(database.pool()), clock),
             registry);
     this.ciRequests = new CiRequests(access, needs.policies(), clock);
-    this.console =
-        new ConsoleService(
-            issuance,
-            new AwsConsole(aws(config.clouds()), config.publicUrl(), clock),
-            needs.policies(),
-            audit);
+    this.console = new ConsoleService(issuance, minters, needs.policies(), audit);
     this.revokeToDeny =
         Timer.builder("stint_revocation_deny_seconds")
             .description("From a revoke's commit to its AWS deny in place (read back)")
@@ -155,7 +151,7 @@ final class IssuanceWiring implements AutoCloseable {
   }
 
   /** One minter per cloud, on the pools above; stint's issuer signs what clouds verify. */
-  private Map<String, CloudMinter> minters(StintConfig config, TokenSigner signer) {
+  private Minters minters(StintConfig config, TokenSigner signer) {
     AwsMinter awsMinter = new AwsMinter(aws, webIdentity(signer), awsStarts, clock);
     GcpMinter gcpMinter =
         new GcpMinter(
@@ -169,13 +165,12 @@ final class IssuanceWiring implements AutoCloseable {
             signer::sign,
             cloudCalls,
             clock);
-    return Map.of(
-        "aws",
-        new AwsCloudMinter(awsMinter),
-        "gcp",
-        new GcpCloudMinter(gcpMinter),
-        "azure",
-        new AzureCloudMinter(azureMinter));
+    AwsConsole awsConsole = new AwsConsole(aws(config.clouds()), config.publicUrl(), clock);
+    return new Minters(
+        List.of(
+            new AwsCloudMinter(awsMinter, awsConsole),
+            new GcpCloudMinter(gcpMinter),
+            new AzureCloudMinter(azureMinter)));
   }
 
   /**

@@ -1,35 +1,36 @@
 package dev.stint.issuance;
 
 import dev.stint.access.Caller;
+import dev.stint.audit.AuditEvent;
 import dev.stint.audit.AuditLog;
 import dev.stint.error.ErrorCode;
 import dev.stint.error.StintException;
-import dev.stint.mint.aws.AwsConsole;
-import dev.stint.mint.aws.AwsPartition;
-import dev.stint.mint.aws.AwsSession;
-import dev.stint.policy.AwsTarget;
+import dev.stint.mint.CloudMinter;
+import dev.stint.mint.ConsoleSignIn;
+import dev.stint.mint.Minters;
 import dev.stint.policy.PolicyStore;
 import dev.stint.policy.Profile;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
 /**
- * {@code POST /v1/console}: an AWS console sign-in link, a front end of {@link Issuance}. The
- * session behind it is minted (and audited) like any credential; the link itself is audited as
- * {@code console.issued} before it is returned.
+ * {@code POST /v1/console}: a console sign-in link, a front end of {@link Issuance}, for a profile
+ * whose cloud has one ({@link ConsoleSignIn}). The session behind it is minted (and audited) like
+ * any credential; the link itself is audited as {@code console.issued} before it is returned.
  */
 public final class ConsoleService {
   private final Issuance issuance;
-  private final AwsConsole console;
+  private final Minters minters;
   private final PolicyStore policies;
   private final AuditLog audit;
 
-  public ConsoleService(
-      Issuance issuance, AwsConsole console, PolicyStore policies, AuditLog audit) {
+  public ConsoleService(Issuance issuance, Minters minters, PolicyStore policies, AuditLog audit) {
     this.issuance = issuance;
-    this.console = console;
+    this.minters = minters;
     this.policies = policies;
     this.audit = audit;
   }
@@ -42,87 +43,114 @@ public final class ConsoleService {
   /** A sign-in link, with the grant its session was issued under. */
   public record Link(String url, Instant expiresAt, Instant sessionExpiresAt, String grantId) {}
 
+  /** Whether the policy holds {@code profile} and its cloud has a console sign-in here. */
+  public boolean offers(String profile) {
+    return policies
+        .current()
+        .profile(profile)
+        .map(p -> minters.console(p.target().cloud()).isPresent())
+        .orElse(false);
+  }
+
   public Future<Link> link(Caller caller, String profile, Where where) {
-    Optional<String> destination = where.destination();
-    AwsConsole.Landing landing;
+    Optional<ConsoleSignIn.Landing> checked;
     try {
-      // Checked before anything is minted: a refused link should cost no session.
-      landing = new AwsConsole.Landing(partition(profile), destination, where.region());
-      console.destination(landing);
+      // Checked before anything is minted: a refused link should cost no session. A profile the
+      // policy does not hold is refused by issuance, in its own words.
+      checked = landing(profile, where);
     } catch (StintException e) {
-      return new IssuanceEvent(audit, caller, profile)
-          .denied(new IssuanceEvent.Refusal(e, "console link: " + e.getMessage()));
+      return refused(caller, profile, e);
     }
     return issuance
         .issue(new Issuance.Ask(caller, profile, Optional.empty(), Issuance.Channel.CONSOLE))
         .compose(
             outcome -> {
               Issued issued = ((Issuance.Outcome.Minted) outcome).issued();
-              AwsSession session = (AwsSession) issued.credential();
-              String grantId = issued.grantId().orElseThrow();
-              AwsConsole.Request request =
-                  new AwsConsole.Request(session, profile, landing, session.expiration());
-              return Future.fromCompletionStage(console.link(request), Vertx.currentContext())
-                  .recover(
-                      e ->
-                          new IssuanceEvent(audit, caller, profile)
-                              .denied(
-                                  new IssuanceEvent.Refusal(
-                                      asStint(e), "console link: " + e.getMessage())))
-                  .compose(
-                      link ->
-                          audit
-                              .append(
-                                  caller
-                                      .event("console.issued")
-                                      .profile(profile)
-                                      .grantId(grantId)
-                                      .cloud("aws")
-                                      .outcome("ok")
-                                      .detail("credential_id", issued.credentialId())
-                                      .detail("access_key_id", session.accessKeyId())
-                                      .detail(
-                                          "session_expires_at", link.sessionExpiresAt().toString())
-                                      .detail("destination", destination.orElse("console home"))
-                                      .build())
-                              .map(
-                                  x ->
-                                      new Link(
-                                          link.url().toString(),
-                                          link.linkExpiresAt(),
-                                          link.sessionExpiresAt(),
-                                          grantId)));
+              Future<ConsoleSignIn.Link> signedIn =
+                  Future.fromCompletionStage(
+                      signIn(checked, profile, where, issued), Vertx.currentContext());
+              return signedIn
+                  .recover(e -> refused(caller, profile, asStint(e)))
+                  .compose(link -> record(caller, profile, where, issued, link));
             });
   }
 
-  /**
-   * The partition of the profile's role, which decides the sign-in and console hosts. A profile the
-   * policy does not hold is refused by issuance, which says so in its own words.
-   */
-  private AwsPartition partition(String profile) {
-    Profile p = policies.current().profiles().get(profile);
-    if (p == null) {
-      return AwsPartition.AWS;
+  private Optional<ConsoleSignIn.Landing> landing(String profile, Where where) {
+    Optional<Profile> known = policies.current().profile(profile);
+    if (known.isEmpty()) {
+      return Optional.empty();
     }
-    if (!(p.target() instanceof AwsTarget aws)) {
-      throw StintException.invalid(
-          "profile "
-              + profile
-              + " is not an AWS profile: only AWS has a"
-              + " console sign-in link");
+    Profile p = known.get();
+    String cloud = p.target().cloud();
+    CloudMinter minter =
+        minters
+            .of(cloud)
+            .filter(m -> m.console().isPresent())
+            .orElseThrow(
+                () ->
+                    StintException.invalid(
+                        "profile "
+                            + profile
+                            + " is a "
+                            + cloud
+                            + " profile: stint has no console sign-in for "
+                            + cloud));
+    return Optional.of(
+        minter
+            .console()
+            .orElseThrow()
+            .landing(
+                minter.target(p.target(), p.sources()),
+                profile,
+                where.destination(),
+                where.region()));
+  }
+
+  /** The landing checked before the mint; one the policy gained since is checked now. */
+  private CompletableFuture<ConsoleSignIn.Link> signIn(
+      Optional<ConsoleSignIn.Landing> checked, String profile, Where where, Issued issued) {
+    try {
+      ConsoleSignIn.Landing landing =
+          checked.isPresent() ? checked.get() : landing(profile, where).orElseThrow();
+      return landing.link(issued.credential());
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedFuture(e);
     }
-    return AwsPartition.ofArn(aws.roleArn())
-        .orElseThrow(
-            () ->
-                StintException.invalid(
-                    "profile "
-                        + profile
-                        + " has a role in an AWS partition without a console sign-in"));
+  }
+
+  private Future<Link> record(
+      Caller caller, String profile, Where where, Issued issued, ConsoleSignIn.Link link) {
+    String grantId = issued.grantId().orElseThrow();
+    AuditEvent.Builder event =
+        caller
+            .event("console.issued")
+            .profile(profile)
+            .grantId(grantId)
+            .cloud(issued.credential().cloud())
+            .outcome("ok")
+            .detail("credential_id", issued.credentialId());
+    issued.credential().receipt().accessKeyId().ifPresent(id -> event.detail("access_key_id", id));
+    return audit
+        .append(
+            event
+                .detail("session_expires_at", link.sessionExpiresAt().toString())
+                .detail("destination", where.destination().orElse("console home"))
+                .build())
+        .map(
+            x ->
+                new Link(
+                    link.url().toString(), link.linkExpiresAt(), link.sessionExpiresAt(), grantId));
+  }
+
+  private <T> Future<T> refused(Caller caller, String profile, StintException e) {
+    return new IssuanceEvent(audit, caller, profile)
+        .denied(new IssuanceEvent.Refusal(e, "console link: " + e.getMessage()));
   }
 
   private static StintException asStint(Throwable e) {
-    return e instanceof StintException s
+    Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+    return cause instanceof StintException s
         ? s
-        : new StintException(ErrorCode.INTERNAL, "credential issuance failed", e);
+        : new StintException(ErrorCode.INTERNAL, "credential issuance failed", cause);
   }
 }

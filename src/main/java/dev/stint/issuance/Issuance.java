@@ -12,7 +12,7 @@ import dev.stint.mint.CloudMinter;
 import dev.stint.mint.Credential;
 import dev.stint.mint.Lifetimes;
 import dev.stint.mint.MintOrder;
-import dev.stint.policy.AwsTarget;
+import dev.stint.mint.Minters;
 import dev.stint.policy.CiRule;
 import dev.stint.policy.Policy;
 import dev.stint.policy.PolicyEvaluator;
@@ -24,7 +24,6 @@ import io.vertx.core.Vertx;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletionException;
 
@@ -54,7 +53,7 @@ import java.util.concurrent.CompletionException;
 public final class Issuance {
   private final AccessService access;
   private final PolicyStore policies;
-  private final Map<String, CloudMinter> minters;
+  private final Minters minters;
   private final Bases bases;
   private final AuditLog audit;
   private final Ledger ledger;
@@ -66,18 +65,18 @@ public final class Issuance {
   public Issuance(
       AccessService access,
       PolicyStore policies,
-      Map<String, CloudMinter> minters,
+      Minters minters,
       ReplayGuard replays,
       Records records,
       MeterRegistry registry) {
     this.access = access;
     this.policies = policies;
-    this.minters = Map.copyOf(minters);
+    this.minters = minters;
     this.bases = new Bases(access, replays);
     this.audit = records.audit();
     this.ledger = records.ledger();
     this.clock = records.clock();
-    this.metrics = new IssuanceMetrics(registry, minters.keySet());
+    this.metrics = new IssuanceMetrics(registry, minters.clouds());
   }
 
   /** Where issuances are recorded: the audit log, the ledger it writes, and the clock. */
@@ -161,13 +160,14 @@ public final class Issuance {
 
   /** Steps 5 and 6: the lifetime, capped once within the cloud's limits, and the cloud call. */
   private Future<Credential> mint(Ask ask, Profile profile, Basis basis) {
-    CloudMinter minter = minters.get(profile.target().cloud());
-    if (minter == null) {
+    Optional<CloudMinter> found = minters.of(profile.target().cloud());
+    if (found.isEmpty()) {
       return Future.failedFuture(
           new StintException(
               ErrorCode.UNAVAILABLE,
               profile.target().cloud() + " credentials are not enabled on this server"));
     }
+    CloudMinter minter = found.get();
     Instant now = clock.instant();
     Lifetimes.Ask allowed =
         new Lifetimes.Ask(ask.requested(), basis.max(), basis.endsAt(), profile.maxTokenLifetime());
@@ -176,7 +176,7 @@ public final class Issuance {
     MintOrder order =
         new MintOrder(
             profile.name(),
-            MintTargets.of(profile),
+            minter.target(profile.target(), profile.sources()),
             basis.under(),
             person.display(),
             person.issuer(),
@@ -222,7 +222,7 @@ public final class Issuance {
   /** The profile, with the CI rule a CI token exchanges under. */
   record Entry(Profile profile, Optional<CiRule> rule) {}
 
-  private static Entry entry(Policy policy, Ask ask, Instant now) {
+  private Entry entry(Policy policy, Ask ask, Instant now) {
     if (ask.channel() == Channel.CI) {
       PolicyEvaluator evaluator = new PolicyEvaluator(policy);
       Optional<CiRule> rule = evaluator.matchCi(ask.caller().principal(), ask.profile(), now);
@@ -241,11 +241,13 @@ public final class Issuance {
         policy
             .profile(ask.profile())
             .orElseThrow(() -> StintException.notFound("unknown profile '" + ask.profile() + "'"));
-    if (ask.channel() == Channel.CONSOLE && !(profile.target() instanceof AwsTarget)) {
+    if (ask.channel() == Channel.CONSOLE && minters.console(profile.target().cloud()).isEmpty()) {
       throw StintException.invalid(
-          "console links are for AWS profiles; "
+          "profile "
               + profile.name()
-              + " is "
+              + " is a "
+              + profile.target().cloud()
+              + " profile: stint has no console sign-in for "
               + profile.target().cloud());
     }
     return new Entry(profile, Optional.empty());

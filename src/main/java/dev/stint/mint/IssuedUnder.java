@@ -19,6 +19,12 @@ public sealed interface IssuedUnder {
   /** The claim that carries {@link #value()} in the tokens stint signs for the clouds. */
   String claim();
 
+  /**
+   * One value for a place that carries either (a cloud's session tag, a source identity): the grant
+   * id, or {@code ci:RULE}, which no grant id can be.
+   */
+  String tag();
+
   /** A grant, by id. */
   record Grant(String id) implements IssuedUnder {
     public Grant {
@@ -38,6 +44,11 @@ public sealed interface IssuedUnder {
     @Override
     public String claim() {
       return "grant_id";
+    }
+
+    @Override
+    public String tag() {
+      return id;
     }
   }
 
@@ -60,6 +71,11 @@ public sealed interface IssuedUnder {
     @Override
     public String claim() {
       return "ci_rule";
+    }
+
+    @Override
+    public String tag() {
+      return "ci:" + name;
     }
   }
 }

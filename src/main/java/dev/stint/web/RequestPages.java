@@ -16,7 +16,6 @@ import dev.stint.audit.AuditViews;
 import dev.stint.common.TextLimits;
 import dev.stint.error.StintException;
 import dev.stint.issuance.ConsoleService;
-import dev.stint.policy.AwsTarget;
 import dev.stint.policy.PolicyEvaluator;
 import dev.stint.policy.PolicyStore;
 import dev.stint.policy.Profile;
@@ -358,13 +357,7 @@ final class RequestPages {
     if (r.grant().map(g -> g.needsReview()).orElse(false) && may.mayReview().allowed()) {
       forms.add(action(v, r, "review", "Mark break-glass use reviewed"));
     }
-    boolean aws =
-        policies
-            .current()
-            .profile(r.profile())
-            .map(p -> p.target() instanceof AwsTarget)
-            .orElse(false);
-    if (mine && aws && "active".equals(state)) {
+    if (mine && "active".equals(state) && console.offers(r.profile())) {
       forms.add(
           Html.of(
               """

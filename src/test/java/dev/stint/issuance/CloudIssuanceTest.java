@@ -20,6 +20,7 @@ import dev.stint.error.StintException;
 import dev.stint.identity.Principal;
 import dev.stint.ledger.CredentialState;
 import dev.stint.ledger.Ledger;
+import dev.stint.mint.Minters;
 import dev.stint.mint.azure.AzureCloudMinter;
 import dev.stint.mint.azure.AzureMinter;
 import dev.stint.mint.azure.AzureSettings;
@@ -70,6 +71,11 @@ class CloudIssuanceTest {
       issuers:
         corp: {issuer: "https://idp.example.com", audience: stint}
       profiles:
+        gcp-console:
+          gcp: {service_account: console@acme-prod.iam.gserviceaccount.com, scopes: [cloud-platform]}
+          max_duration: 45m
+          requesters: 'true'
+          approval: {count: 1, approvers: 'false', auto_approve: 'true'}
         gcp-viewer:
           gcp: {service_account: viewer@acme-prod.iam.gserviceaccount.com, scopes: [cloud-platform]}
           max_duration: 45m
@@ -127,6 +133,7 @@ class CloudIssuanceTest {
   static ExecutorService cloudCalls;
   static GcpConnections connections;
   static Issuance issuance;
+  static ConsoleService console;
   static final SimpleMeterRegistry meters = new SimpleMeterRegistry();
   static AccessService access;
 
@@ -183,14 +190,16 @@ class CloudIssuanceTest {
             signer::sign,
             cloudCalls,
             Clock.systemUTC());
+    Minters minters = new Minters(List.of(new GcpCloudMinter(gcp), new AzureCloudMinter(azure)));
     issuance =
         new Issuance(
             access,
             policies,
-            Map.of("gcp", new GcpCloudMinter(gcp), "azure", new AzureCloudMinter(azure)),
+            minters,
             new ReplayGuard(pool.pool()),
             new Issuance.Records(audit, new Ledger(pool.pool()), Clock.systemUTC()),
             meters);
+    console = new ConsoleService(issuance, minters, policies, audit);
   }
 
   @AfterAll
@@ -354,6 +363,34 @@ class CloudIssuanceTest {
               assertThat(c.stateAt(Instant.now())).isEqualTo(CredentialState.LIVE);
             });
     assertThat(AuditTables.await(new Ledger(pool.pool()).deniable(grant, Instant.now()))).isEmpty();
+  }
+
+  @Test
+  void aConsoleLinkForACloudWithoutASignInIsRefusedAndAuditedBeforeAnythingIsMinted()
+      throws Exception {
+    Throwable refused =
+        AuditTables.failure(console.link(caller("col"), "gcp-console", ConsoleService.Where.HOME));
+
+    assertThat(console.offers("gcp-console")).isFalse();
+    assertThat(refused).isInstanceOf(StintException.class);
+    assertThat(((StintException) refused).code()).isEqualTo(ErrorCode.INVALID_REQUEST);
+    assertThat(refused.getMessage())
+        .isEqualTo("profile gcp-console is a gcp profile: stint has no console sign-in for gcp");
+    assertThat(
+            google.calls(
+                c ->
+                    c.path().contains(":generateAccessToken")
+                        && FakeGcp.serviceAccount(c)
+                            .equals("console@acme-prod.iam.gserviceaccount.com")))
+        .isEmpty();
+    assertThat(
+            AuditTables.strings(
+                db,
+                "SELECT type || ' ' || outcome || ' ' || reason FROM audit_events"
+                    + " WHERE actor_subject = 'col'"))
+        .containsExactly(
+            "credential.denied refused console link: profile gcp-console is a gcp profile:"
+                + " stint has no console sign-in for gcp");
   }
 
   /** The one generateAccessToken call for this service account (each test uses its own). */

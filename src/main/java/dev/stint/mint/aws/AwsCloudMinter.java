@@ -1,23 +1,50 @@
 package dev.stint.mint.aws;
 
+import dev.stint.common.AwsSessionPolicy;
+import dev.stint.common.SourceNetworks;
+import dev.stint.error.StintException;
 import dev.stint.mint.CloudMinter;
+import dev.stint.mint.ConsoleSignIn;
 import dev.stint.mint.Credential;
-import dev.stint.mint.IssuedUnder;
 import dev.stint.mint.Lifetimes;
 import dev.stint.mint.MintOrder;
+import dev.stint.mint.MintTarget;
+import dev.stint.policy.AwsTarget;
+import dev.stint.policy.CloudTarget;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
-/** The policy's {@code aws:} target, minted through {@link AwsMinter}. */
-public final class AwsCloudMinter implements CloudMinter {
+/** AWS: the policy's {@code aws:} target, minted through {@link AwsMinter}; console sign-in. */
+public final class AwsCloudMinter implements CloudMinter, ConsoleSignIn {
   private final AwsMinter minter;
+  private final AwsConsole console;
 
-  public AwsCloudMinter(AwsMinter minter) {
+  public AwsCloudMinter(AwsMinter minter, AwsConsole console) {
     this.minter = minter;
+    this.console = console;
+  }
+
+  @Override
+  public String cloud() {
+    return "aws";
   }
 
   @Override
   public Lifetimes.CloudLimits limits() {
     return Lifetimes.CloudLimits.AWS;
+  }
+
+  @Override
+  public MintTarget target(CloudTarget target, SourceNetworks sources) {
+    AwsTarget aws = (AwsTarget) target;
+    AwsRole.Mode mode =
+        switch (aws.mode()) {
+          case ASSUME_ROLE -> AwsRole.Mode.ASSUME_ROLE;
+          case WEB_IDENTITY -> AwsRole.Mode.WEB_IDENTITY;
+        };
+    return new AwsRoleTarget(
+        new AwsRole(aws.roleArn(), mode, aws.region()),
+        new AwsSessionPolicy(sources, aws.sessionPolicy(), aws.sessionPolicyArns()));
   }
 
   @Override
@@ -36,12 +63,37 @@ public final class AwsCloudMinter implements CloudMinter {
     return minter.mint(request).thenApply(session -> session);
   }
 
+  @Override
+  public Optional<ConsoleSignIn> console() {
+    return Optional.of(this);
+  }
+
+  /**
+   * The role's partition decides the sign-in and console hosts; the page and region are checked
+   * here, before anything is minted.
+   */
+  @Override
+  public ConsoleSignIn.Landing landing(
+      MintTarget target, String profile, Optional<String> destination, Optional<String> region) {
+    AwsRoleTarget role = (AwsRoleTarget) target;
+    AwsPartition partition =
+        AwsPartition.ofArn(role.role().roleArn())
+            .orElseThrow(
+                () ->
+                    StintException.invalid(
+                        "profile "
+                            + profile
+                            + " has a role in an AWS partition without a console sign-in"));
+    AwsConsole.Landing landing = new AwsConsole.Landing(partition, destination, region);
+    console.destination(landing);
+    return credential -> {
+      AwsSession session = (AwsSession) credential;
+      return console.link(new AwsConsole.Request(session, profile, landing, session.expiration()));
+    };
+  }
+
   /** Per grant; under a CI rule, per rule (there is no grant to revoke). */
   static String sourceIdentity(MintOrder order) {
-    String under =
-        order.under() instanceof IssuedUnder.CiRule rule
-            ? "ci:" + rule.name()
-            : order.under().value();
-    return SourceIdentities.of(order.issuer(), order.subject(), under);
+    return SourceIdentities.of(order.issuer(), order.subject(), order.under().tag());
   }
 }

@@ -2,6 +2,7 @@ package dev.stint.mint.aws;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.stint.mint.ConsoleSignIn.Link;
 import dev.stint.mint.Lifetimes;
 import dev.stint.mint.Lifetimes.Ask;
 import dev.stint.mint.Lifetimes.CloudLimits;
@@ -52,21 +53,6 @@ public final class AwsConsole {
       AwsPartition partition, Optional<String> destination, Optional<String> region) {
     public static Landing home(AwsPartition partition) {
       return new Landing(partition, Optional.empty(), Optional.empty());
-    }
-  }
-
-  /**
-   * The login URL; {@code sessionExpiresAt} ends the console session, {@code linkExpiresAt} the
-   * URL.
-   */
-  public record Link(URI url, Instant sessionExpiresAt, Instant linkExpiresAt) {
-    @Override
-    public String toString() {
-      return "Link[url=***, sessionExpiresAt="
-          + sessionExpiresAt
-          + ", linkExpiresAt="
-          + linkExpiresAt
-          + "]";
     }
   }
 

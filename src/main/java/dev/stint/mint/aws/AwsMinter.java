@@ -1,7 +1,6 @@
 package dev.stint.mint.aws;
 
 import dev.stint.mint.Blocking;
-import dev.stint.mint.IssuedUnder;
 import dev.stint.mint.Lifetimes;
 import dev.stint.mint.MintException;
 import java.time.Clock;
@@ -223,10 +222,7 @@ public final class AwsMinter {
 
   /** The grant id, or {@code ci:RULE} for a session under a CI rule without a grant. */
   private static String grantTag(AwsMintRequest request) {
-    return TagValues.of(
-        request.under() instanceof IssuedUnder.CiRule rule
-            ? "ci:" + rule.name()
-            : request.under().value());
+    return TagValues.of(request.under().tag());
   }
 
   private record Issued(Credentials credentials, String requestId, Duration duration) {}

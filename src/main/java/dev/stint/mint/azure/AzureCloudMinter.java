@@ -1,10 +1,14 @@
 package dev.stint.mint.azure;
 
+import dev.stint.common.SourceNetworks;
 import dev.stint.mint.AccessToken;
 import dev.stint.mint.CloudMinter;
 import dev.stint.mint.Credential;
 import dev.stint.mint.Lifetimes;
 import dev.stint.mint.MintOrder;
+import dev.stint.mint.MintTarget;
+import dev.stint.policy.AzureTarget;
+import dev.stint.policy.CloudTarget;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -19,8 +23,20 @@ public final class AzureCloudMinter implements CloudMinter {
   }
 
   @Override
+  public String cloud() {
+    return "azure";
+  }
+
+  @Override
   public Lifetimes.CloudLimits limits() {
     return Lifetimes.CloudLimits.AZURE;
+  }
+
+  @Override
+  public MintTarget target(CloudTarget target, SourceNetworks sources) {
+    AzureTarget azure = (AzureTarget) target;
+    return new AzureApp(
+        azure.tenantId(), azure.clientId(), azure.scope(), azure.allowLifetimeOverrun());
   }
 
   @Override

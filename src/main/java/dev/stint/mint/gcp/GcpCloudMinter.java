@@ -1,13 +1,17 @@
 package dev.stint.mint.gcp;
 
+import dev.stint.common.SourceNetworks;
 import dev.stint.mint.AccessToken;
 import dev.stint.mint.CloudMinter;
 import dev.stint.mint.Credential;
 import dev.stint.mint.Lifetimes;
 import dev.stint.mint.MintOrder;
+import dev.stint.mint.MintTarget;
+import dev.stint.policy.CloudTarget;
+import dev.stint.policy.GcpTarget;
 import java.util.concurrent.CompletableFuture;
 
-/** The policy's {@code gcp:} target, minted through {@link GcpMinter}. */
+/** Google Cloud: the policy's {@code gcp:} target, minted through {@link GcpMinter}. */
 public final class GcpCloudMinter implements CloudMinter {
   private final GcpMinter minter;
 
@@ -16,8 +20,24 @@ public final class GcpCloudMinter implements CloudMinter {
   }
 
   @Override
+  public String cloud() {
+    return "gcp";
+  }
+
+  @Override
   public Lifetimes.CloudLimits limits() {
     return Lifetimes.CloudLimits.GCP;
+  }
+
+  @Override
+  public MintTarget target(CloudTarget target, SourceNetworks sources) {
+    GcpTarget gcp = (GcpTarget) target;
+    GcpAccount.Mode mode =
+        gcp.mode() == GcpTarget.Mode.IMPERSONATE
+            ? GcpAccount.Mode.IMPERSONATE
+            : GcpAccount.Mode.WORKLOAD_IDENTITY;
+    return new GcpAccount(
+        gcp.serviceAccount(), gcp.scopes(), gcp.delegates(), mode, gcp.workloadProvider());
   }
 
   @Override

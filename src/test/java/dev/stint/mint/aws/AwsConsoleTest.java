@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.stint.demo.AwsStandIn.Call;
 import dev.stint.error.ErrorCode;
+import dev.stint.mint.ConsoleSignIn;
 import dev.stint.mint.MintException;
 import dev.stint.testing.FakeSignin;
 import java.net.URI;
@@ -77,7 +78,7 @@ class AwsConsoleTest {
 
   @Test
   void buildsTheLoginUrlFromASigninToken() throws Exception {
-    AwsConsole.Link link =
+    ConsoleSignIn.Link link =
         console
             .link(
                 request(
@@ -120,11 +121,11 @@ class AwsConsoleTest {
 
   @Test
   void theConsoleSessionEndsWithTheGrantButLastsAtLeast900Seconds() throws Exception {
-    AwsConsole.Link soon =
+    ConsoleSignIn.Link soon =
         console
             .link(request(Optional.empty(), now.plus(Duration.ofMinutes(20))))
             .get(10, TimeUnit.SECONDS);
-    AwsConsole.Link verySoon =
+    ConsoleSignIn.Link verySoon =
         console
             .link(request(Optional.empty(), now.plus(Duration.ofMinutes(2))))
             .get(10, TimeUnit.SECONDS);
@@ -252,7 +253,7 @@ class AwsConsoleTest {
 
   @Test
   void aGovCloudSessionSignsInThroughItsPartition() throws Exception {
-    AwsConsole.Link link =
+    ConsoleSignIn.Link link =
         console
             .link(
                 new AwsConsole.Request(

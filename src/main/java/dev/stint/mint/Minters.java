@@ -1,0 +1,36 @@
+package dev.stint.mint;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/** The clouds this server mints for, each by its {@link CloudMinter#cloud()} name. */
+public final class Minters {
+  private final Map<String, CloudMinter> byCloud;
+
+  public Minters(List<CloudMinter> minters) {
+    Map<String, CloudMinter> map = new LinkedHashMap<>();
+    for (CloudMinter m : minters) {
+      if (map.putIfAbsent(m.cloud(), m) != null) {
+        throw new IllegalArgumentException("two minters for " + m.cloud());
+      }
+    }
+    this.byCloud = Map.copyOf(map);
+  }
+
+  /** The minter of {@code cloud}, if this server mints there. */
+  public Optional<CloudMinter> of(String cloud) {
+    return Optional.ofNullable(byCloud.get(cloud));
+  }
+
+  /** The console sign-in of {@code cloud}, if it mints there and the cloud has one. */
+  public Optional<ConsoleSignIn> console(String cloud) {
+    return of(cloud).flatMap(CloudMinter::console);
+  }
+
+  public Set<String> clouds() {
+    return byCloud.keySet();
+  }
+}
