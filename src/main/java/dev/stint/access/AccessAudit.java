@@ -1,7 +1,7 @@
 package dev.stint.access;
 
-import dev.stint.access.Outcome.Changed;
-import dev.stint.access.Outcome.Refused;
+import dev.stint.access.Transition.Changed;
+import dev.stint.access.Transition.Refused;
 import dev.stint.audit.AuditEvent;
 import dev.stint.audit.AuditLog;
 import dev.stint.common.Durations;
@@ -94,7 +94,7 @@ public final class AccessAudit {
       Caller caller,
       AccessService.Action action,
       AccessRequest before,
-      Outcome outcome,
+      Transition outcome,
       Optional<RevocationReach> reach) {
     if (outcome instanceof Refused refused) {
       return refused(
@@ -122,7 +122,7 @@ public final class AccessAudit {
   }
 
   /** What the sweeper did; a request someone else already handled records nothing. */
-  Future<Void> swept(AccessRequest before, Outcome outcome) {
+  Future<Void> swept(AccessRequest before, Transition outcome) {
     if (!(outcome instanceof Changed changed)) {
       return Future.succeededFuture();
     }

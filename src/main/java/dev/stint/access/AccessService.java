@@ -1,7 +1,7 @@
 package dev.stint.access;
 
-import dev.stint.access.Outcome.Changed;
-import dev.stint.access.Outcome.Refused;
+import dev.stint.access.Transition.Changed;
+import dev.stint.access.Transition.Refused;
 import dev.stint.common.Ids;
 import dev.stint.error.ErrorCode;
 import dev.stint.error.StintException;
@@ -300,7 +300,7 @@ public final class AccessService {
                       if (!may.maySee().allowed()) {
                         return Future.failedFuture(StintException.notFound("no request " + id));
                       }
-                      Outcome outcome = apply(action, current, act, may);
+                      Transition outcome = apply(action, current, act, may);
                       Optional<RevocationReach> reach =
                           current
                               .grant()
@@ -353,7 +353,7 @@ public final class AccessService {
    * any other: on the record (the id as given, redacted by the audit if it looks like a secret),
    * then the same 404 either way, so the answer does not tell the two apart.
    */
-  Future<Outcome> unseen(Caller caller, Action action, String id, Throwable e) {
+  Future<Transition> unseen(Caller caller, Action action, String id, Throwable e) {
     if (e instanceof StintException refusal && refusal.code() == ErrorCode.NOT_FOUND) {
       return audit
           .refused(caller, action.code(), null, Optional.of(id), refusal)
@@ -484,7 +484,7 @@ public final class AccessService {
             now,
             settings.reviewTimeout(),
             current -> {
-              Outcome outcome =
+              Transition outcome =
                   due == AccessStore.Due.TIMED_OUT
                       ? RequestMachine.timeOut(current, settings.reviewTimeout(), now)
                       : RequestMachine.expire(current, now);
@@ -507,17 +507,17 @@ public final class AccessService {
    * The policy answers who may; the machine decides what happens, and keeps the rules no policy can
    * change (the requester never approves, denies or reviews their own request).
    */
-  Outcome apply(Action action, AccessRequest r, Act act, RequestRights may) {
+  Transition apply(Action action, AccessRequest r, Act act, RequestRights may) {
     return switch (action) {
       // A step-up approver is an approver all the same: the refusal says what to do.
       case APPROVE ->
           may.stepUpNeeded()
-              .<Outcome>map(why -> new Refused(ErrorCode.FORBIDDEN, why))
+              .<Transition>map(why -> new Refused(ErrorCode.FORBIDDEN, why))
               .orElseGet(
                   () -> RequestMachine.approve(r, act, may.mayApprove().allowed(), ids.grant()));
       case DENY ->
           may.stepUpNeeded()
-              .<Outcome>map(why -> new Refused(ErrorCode.FORBIDDEN, why))
+              .<Transition>map(why -> new Refused(ErrorCode.FORBIDDEN, why))
               .orElseGet(() -> RequestMachine.deny(r, act, may.mayDeny().allowed()));
       case CANCEL ->
           may.mayCancel().allowed()

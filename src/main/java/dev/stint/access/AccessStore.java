@@ -4,7 +4,7 @@ import static dev.stint.access.RequestRows.GRANT_COLUMNS;
 import static dev.stint.access.RequestRows.REQUEST_COLUMNS;
 import static dev.stint.access.RequestRows.VOTE_COLUMNS;
 
-import dev.stint.access.Outcome.Changed;
+import dev.stint.access.Transition.Changed;
 import dev.stint.error.StintException;
 import dev.stint.identity.Person;
 import dev.stint.ledger.Ledger;
@@ -213,7 +213,7 @@ public final class AccessStore {
    * and returns the outcome; a {@link Changed} outcome is written in the same transaction, after
    * {@code decide}'s own work (the audit append) has succeeded.
    */
-  public Future<Outcome> update(String id, Function<AccessRequest, Future<Outcome>> decide) {
+  public Future<Transition> update(String id, Function<AccessRequest, Future<Transition>> decide) {
     return update(id, decide, changed -> List.of());
   }
 
@@ -221,9 +221,9 @@ public final class AccessStore {
    * As {@link #update(String, Function)}; the changes {@code effects} names for a {@link Changed}
    * outcome are written to the outbox in the same transaction.
    */
-  public Future<Outcome> update(
+  public Future<Transition> update(
       String id,
-      Function<AccessRequest, Future<Outcome>> decide,
+      Function<AccessRequest, Future<Transition>> decide,
       Function<Changed, List<RequestListener.Change>> effects) {
     String lock = "SELECT " + REQUEST_COLUMNS + " FROM access_requests WHERE id = $1 FOR UPDATE";
     return pool.withTransaction(
@@ -243,11 +243,11 @@ public final class AccessStore {
    * empty when none is due. {@code SKIP LOCKED} is what keeps replicas from doing the same work
    * twice.
    */
-  public Future<Optional<Outcome>> updateNextDue(
+  public Future<Optional<Transition>> updateNextDue(
       Due due,
       Instant now,
       Duration reviewTimeout,
-      Function<AccessRequest, Future<Outcome>> decide,
+      Function<AccessRequest, Future<Transition>> decide,
       Function<Changed, List<RequestListener.Change>> effects) {
     String sql = due == Due.TIMED_OUT ? RequestQueries.NEXT_TIMED_OUT : RequestQueries.NEXT_EXPIRED;
     Instant cutoff = due == Due.TIMED_OUT ? now.minus(reviewTimeout) : now;
@@ -259,7 +259,7 @@ public final class AccessStore {
                 .compose(
                     found ->
                         found.isEmpty()
-                            ? Future.succeededFuture(Optional.<Outcome>empty())
+                            ? Future.succeededFuture(Optional.<Transition>empty())
                             : apply(conn, found.get(0), decide, effects).map(Optional::of)));
   }
 
@@ -325,10 +325,10 @@ public final class AccessStore {
     EXPIRED
   }
 
-  private Future<Outcome> apply(
+  private Future<Transition> apply(
       SqlConnection conn,
       AccessRequest current,
-      Function<AccessRequest, Future<Outcome>> decide,
+      Function<AccessRequest, Future<Transition>> decide,
       Function<Changed, List<RequestListener.Change>> effects) {
     return decide
         .apply(current)

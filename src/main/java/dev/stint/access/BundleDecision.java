@@ -1,8 +1,8 @@
 package dev.stint.access;
 
 import dev.stint.access.AccessService.Action;
-import dev.stint.access.Outcome.Changed;
-import dev.stint.access.Outcome.Refused;
+import dev.stint.access.Transition.Changed;
+import dev.stint.access.Transition.Refused;
 import dev.stint.error.ErrorCode;
 import dev.stint.error.StintException;
 import dev.stint.policy.Policy;
@@ -49,7 +49,7 @@ final class BundleDecision {
               changes.add(change);
               return List.of(change);
             })
-        .recover(e -> access.unseen(caller, action, id, e).map(o -> List.<Outcome>of(o)))
+        .recover(e -> access.unseen(caller, action, id, e).map(o -> List.<Transition>of(o)))
         .compose(outcomes -> answer(outcomes, changes, id));
   }
 
@@ -57,12 +57,12 @@ final class BundleDecision {
    * Every request of the bundle under its row lock: all change, each on the record, or the first
    * refusal stops the whole bundle and is the one recorded.
    */
-  private Future<List<Outcome>> judge(Asked a, List<AccessRequest> current) {
+  private Future<List<Transition>> judge(Asked a, List<AccessRequest> current) {
     AccessRules rules = new AccessRules(a.policy(), a.act().at());
     if (current.stream().noneMatch(r -> rules.maySee(a.caller().principal(), r))) {
       return Future.failedFuture(StintException.notFound("no request " + a.id()));
     }
-    List<Outcome> outcomes = new ArrayList<>();
+    List<Transition> outcomes = new ArrayList<>();
     for (AccessRequest r : current) {
       RequestRights may = rules.rights(a.caller().principal(), r);
       // Someone who sees part of the bundle knows its profiles: they hear which one stops them.
@@ -85,13 +85,13 @@ final class BundleDecision {
                     + refused.reason());
         return audit
             .decided(a.caller(), a.action(), r, whole, Optional.empty())
-            .map(x -> List.<Outcome>of(whole));
+            .map(x -> List.<Transition>of(whole));
       }
     }
     Future<Void> chain = Future.succeededFuture();
     for (int i = 0; i < outcomes.size(); i++) {
       AccessRequest before = current.get(i);
-      Outcome outcome = outcomes.get(i);
+      Transition outcome = outcomes.get(i);
       chain =
           chain.compose(
               x -> audit.decided(a.caller(), a.action(), before, outcome, Optional.empty()));
@@ -101,7 +101,7 @@ final class BundleDecision {
 
   /** The refusal, or, once committed, the request asked about (or the bundle's first). */
   private Future<AccessRequest> answer(
-      List<Outcome> outcomes, List<RequestListener.Change> changes, String id) {
+      List<Transition> outcomes, List<RequestListener.Change> changes, String id) {
     Optional<Refused> refused =
         outcomes.stream().filter(Refused.class::isInstance).map(Refused.class::cast).findFirst();
     if (refused.isPresent()) {

@@ -1,6 +1,6 @@
 package dev.stint.access;
 
-import dev.stint.access.Outcome.Changed;
+import dev.stint.access.Transition.Changed;
 import dev.stint.error.StintException;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
@@ -60,9 +60,9 @@ final class BundleWrites {
    * sees them in the order of {@code ids} and answers an outcome for each; only when every one is
    * {@link Changed} are they written (and their effects queued), in the same transaction.
    */
-  Future<List<Outcome>> updateAll(
+  Future<List<Transition>> updateAll(
       List<String> ids,
-      Function<List<AccessRequest>, Future<List<Outcome>>> decide,
+      Function<List<AccessRequest>, Future<List<Transition>>> decide,
       Function<Changed, List<RequestListener.Change>> effects) {
     String lock =
         "SELECT "

@@ -33,7 +33,7 @@ public final class ExtensionMachine {
    * extension is approved without anyone (rule {@code auto} or the profile's auto_approve). The
    * profile's reason rule applies to extensions as it does to requests.
    */
-  public record Ask(
+  public record ExtensionAsk(
       AccessRequest original,
       Person asker,
       Duration by,
@@ -44,7 +44,7 @@ public final class ExtensionMachine {
       boolean auto,
       ReasonRule reasonRule) {}
 
-  public static Result ask(Ask a, String id, Instant now) {
+  public static Result ask(ExtensionAsk a, String id, Instant now) {
     AccessRequest r = a.original();
     if (a.rule().isEmpty()) {
       return new Refused(
@@ -88,7 +88,7 @@ public final class ExtensionMachine {
   }
 
   /** The ask itself: a positive length, and a reason as the profile wants it. */
-  private static Optional<Refused> badAsk(Ask a) {
+  private static Optional<Refused> badAsk(ExtensionAsk a) {
     String profile = a.original().profile();
     if (a.by().isNegative() || a.by().isZero()) {
       return Optional.of(new Refused(ErrorCode.INVALID_REQUEST, "the extension must be positive"));
@@ -112,7 +112,7 @@ public final class ExtensionMachine {
   }
 
   /** One extension of a grant waits at a time. */
-  private static Optional<Refused> pendingAlready(Ask a) {
+  private static Optional<Refused> pendingAlready(ExtensionAsk a) {
     return a.pending()
         .map(
             p ->

@@ -77,7 +77,7 @@ public final class ExtensionService {
                     .acted(caller, "extend", original, refused.get())
                     .map(x -> (ExtensionMachine.Result) refused.get());
               }
-              ExtensionMachine.Ask ask = ask(caller, locked, policy, by, reason, now);
+              ExtensionMachine.ExtensionAsk ask = ask(caller, locked, policy, by, reason, now);
               ExtensionMachine.Result result = ExtensionMachine.ask(ask, ids.extension(), now);
               Future<Void> recorded = Future.succeededFuture();
               if (result instanceof ExtensionMachine.Changed c && c.newGrantEnd().isPresent()) {
@@ -102,7 +102,7 @@ public final class ExtensionService {
    * What the holder asks for, with what the policy in force says of it: the profile's extension
    * rule, its approval count, and whether it approves this one at once.
    */
-  private ExtensionMachine.Ask ask(
+  private ExtensionMachine.ExtensionAsk ask(
       Caller caller,
       ExtensionStore.Locked locked,
       Policy policy,
@@ -127,7 +127,7 @@ public final class ExtensionService {
                             Optional.empty(),
                             Optional.empty(),
                             false)));
-    return new ExtensionMachine.Ask(
+    return new ExtensionMachine.ExtensionAsk(
         original,
         caller.person(),
         by,

@@ -1,7 +1,7 @@
 package dev.stint.access;
 
-import dev.stint.access.Outcome.Changed;
-import dev.stint.access.Outcome.Refused;
+import dev.stint.access.Transition.Changed;
+import dev.stint.access.Transition.Refused;
 import dev.stint.error.ErrorCode;
 import dev.stint.identity.Person;
 import java.time.Duration;
@@ -46,7 +46,8 @@ public final class RequestMachine {
   }
 
   /** One approver's yes; the request is approved once enough distinct approvers said yes. */
-  public static Outcome approve(AccessRequest r, Act act, boolean approverAllowed, String grantId) {
+  public static Transition approve(
+      AccessRequest r, Act act, boolean approverAllowed, String grantId) {
     Optional<Refused> refused = checkVote(r, act.actor(), approverAllowed, "approve");
     if (refused.isPresent()) {
       return refused.get();
@@ -63,7 +64,7 @@ public final class RequestMachine {
   }
 
   /** Any allowed approver can deny a pending request; one no is enough. */
-  public static Outcome deny(AccessRequest r, Act act, boolean approverAllowed) {
+  public static Transition deny(AccessRequest r, Act act, boolean approverAllowed) {
     Optional<Refused> refused = checkVote(r, act.actor(), approverAllowed, "deny");
     if (refused.isPresent()) {
       return refused.get();
@@ -75,7 +76,7 @@ public final class RequestMachine {
   }
 
   /** The requester withdraws a request nobody has decided yet. */
-  public static Outcome cancel(AccessRequest r, Act act) {
+  public static Transition cancel(AccessRequest r, Act act) {
     if (!act.actor().is(r.requester())) {
       return new Refused(ErrorCode.FORBIDDEN, "only the requester can cancel a request");
     }
@@ -89,7 +90,7 @@ public final class RequestMachine {
    * Ends an approved grant early. Who may revoke (requester, approvers, admins) is the caller's
    * policy question; here only this request's grant ends, never another one.
    */
-  public static Outcome revoke(AccessRequest r, Act act, boolean mayRevoke) {
+  public static Transition revoke(AccessRequest r, Act act, boolean mayRevoke) {
     if (!mayRevoke) {
       return new Refused(ErrorCode.FORBIDDEN, "you may not revoke this grant");
     }
@@ -110,7 +111,7 @@ public final class RequestMachine {
   }
 
   /** A pending request nobody decided within the review timeout. */
-  public static Outcome timeOut(AccessRequest r, Duration reviewTimeout, Instant now) {
+  public static Transition timeOut(AccessRequest r, Duration reviewTimeout, Instant now) {
     if (r.state() != RequestState.PENDING) {
       return notPending(r);
     }
@@ -121,7 +122,7 @@ public final class RequestMachine {
   }
 
   /** An approved request whose grant window has passed. */
-  public static Outcome expire(AccessRequest r, Instant now) {
+  public static Transition expire(AccessRequest r, Instant now) {
     boolean ended = r.grant().map(g -> !now.isBefore(g.endsAt())).orElse(false);
     if (r.state() != RequestState.APPROVED || !ended) {
       return new Refused(ErrorCode.CONFLICT, "grant has not ended");
@@ -130,7 +131,7 @@ public final class RequestMachine {
   }
 
   /** Someone other than the requester looks at a break-glass grant after the fact. */
-  public static Outcome review(AccessRequest r, Act act, boolean reviewerAllowed) {
+  public static Transition review(AccessRequest r, Act act, boolean reviewerAllowed) {
     Optional<Grant> grant = r.grant().filter(Grant::needsReview);
     if (grant.isEmpty()) {
       return new Refused(ErrorCode.CONFLICT, "request has no break-glass grant awaiting review");

@@ -73,7 +73,8 @@ public final class PolicyExplainCommand implements Callable<Integer> {
     Profile target = questions.profile(profile);
     Instant now = instant(at, env);
     RequestFacts facts = facts(questions);
-    PolicyQuestions.Ask ask = new PolicyQuestions.Ask(profile, facts, PolicyQuestions.OTHER);
+    PolicyQuestions.Question ask =
+        new PolicyQuestions.Question(profile, facts, PolicyQuestions.OTHER);
     env.out()
         .printf(
             "principal: %s (issuer %s, subject %s), groups: %s%n",

@@ -28,7 +28,7 @@ final class PolicyQuestions {
   /**
    * What can be asked; the names are those of policy test files. The request actions (see, approve,
    * deny, cancel, revoke, review, extend) are about a request already made by {@link
-   * Ask#requester}.
+   * Question#requester}.
    */
   enum Action {
     REQUEST,
@@ -108,7 +108,7 @@ final class PolicyQuestions {
         .orElseThrow(() -> new CliException(CliException.USAGE, "no profile named '" + name + "'"));
   }
 
-  Decision ask(Action action, Principal p, Ask ask, Instant now) {
+  Decision ask(Action action, Principal p, Question ask, Instant now) {
     return switch (action) {
       case REQUEST -> evaluator.canRequest(p, profile(ask.profile()), ask.facts(), now);
       case AUTO_APPROVE -> evaluator.autoApproves(p, profile(ask.profile()), ask.facts(), now);
@@ -127,7 +127,7 @@ final class PolicyQuestions {
   }
 
   /** What {@code p} may do with the asked-about request; its profile must exist. */
-  private RequestRights rights(Principal p, Ask ask, Instant now) {
+  private RequestRights rights(Principal p, Question ask, Instant now) {
     profile(ask.profile());
     return evaluator.rights(
         p,
@@ -164,10 +164,10 @@ final class PolicyQuestions {
    * One question's particulars; {@code facts} default to the profile's maximum duration. A request
    * asked about was made {@code age} before the moment asked at (escalation reads it).
    */
-  record Ask(String profile, RequestFacts facts, Person requester, Duration age) {
+  record Question(String profile, RequestFacts facts, Person requester, Duration age) {
 
     /** A request made at the moment asked about. */
-    Ask(String profile, RequestFacts facts, Person requester) {
+    Question(String profile, RequestFacts facts, Person requester) {
       this(profile, facts, requester, Duration.ZERO);
     }
   }

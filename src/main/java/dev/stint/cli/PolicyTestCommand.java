@@ -184,7 +184,8 @@ public final class PolicyTestCommand implements Callable<Integer> {
     if (age.isNegative()) {
       throw new IllegalArgumentException("age must not be negative");
     }
-    return questions.ask(action, p, new PolicyQuestions.Ask(profile, facts, requester, age), now);
+    return questions.ask(
+        action, p, new PolicyQuestions.Question(profile, facts, requester, age), now);
   }
 
   /** {@code requester: {sub, email, issuer}}: who made the request the case asks about. */

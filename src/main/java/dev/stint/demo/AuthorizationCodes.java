@@ -21,7 +21,7 @@ final class AuthorizationCodes {
   private static final SecureRandom RANDOM = new SecureRandom();
 
   /** What a code was issued for. */
-  record Grant(
+  record CodeGrant(
       DevUser user,
       String clientId,
       String redirectUri,
@@ -36,7 +36,7 @@ final class AuthorizationCodes {
     }
   }
 
-  private final Map<String, Grant> codes = new ConcurrentHashMap<>();
+  private final Map<String, CodeGrant> codes = new ConcurrentHashMap<>();
   private final Clock clock;
 
   AuthorizationCodes(Clock clock) {
@@ -48,13 +48,15 @@ final class AuthorizationCodes {
     Instant now = clock.instant();
     codes.values().removeIf(g -> g.expires().isBefore(now));
     String code = random();
-    codes.put(code, new Grant(user, clientId, redirectUri, challenge, nonce, now.plus(LIFETIME)));
+    codes.put(
+        code, new CodeGrant(user, clientId, redirectUri, challenge, nonce, now.plus(LIFETIME)));
     return code;
   }
 
   /** Redeems a code once: removed first, so a replay fails even when this exchange does. */
-  Grant redeem(String code, String clientId, String redirectUri, String verifier) throws Refused {
-    Grant grant = code == null ? null : codes.remove(code);
+  CodeGrant redeem(String code, String clientId, String redirectUri, String verifier)
+      throws Refused {
+    CodeGrant grant = code == null ? null : codes.remove(code);
     if (grant == null) {
       throw new Refused("unknown or already used code");
     }

@@ -201,7 +201,7 @@ public final class DevIdp implements AutoCloseable {
     if (!"authorization_code".equals(p.get("grant_type"))) {
       return oauthError("unsupported_grant_type", "only authorization_code");
     }
-    AuthorizationCodes.Grant grant;
+    AuthorizationCodes.CodeGrant grant;
     try {
       grant =
           codes.redeem(

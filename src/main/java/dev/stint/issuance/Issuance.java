@@ -108,9 +108,9 @@ public final class Issuance {
                     ask.channel(),
                     done.succeeded()
                         ? (done.result() instanceof Outcome.Minted
-                            ? IssuanceMetrics.Outcome.ISSUED
-                            : IssuanceMetrics.Outcome.PENDING)
-                        : IssuanceMetrics.Outcome.of(done.cause()),
+                            ? IssuanceMetrics.OutcomeTag.ISSUED
+                            : IssuanceMetrics.OutcomeTag.PENDING)
+                        : IssuanceMetrics.OutcomeTag.of(done.cause()),
                     started));
   }
 
@@ -169,8 +169,9 @@ public final class Issuance {
     }
     CloudMinter minter = found.get();
     Instant now = clock.instant();
-    Lifetimes.Ask allowed =
-        new Lifetimes.Ask(ask.requested(), basis.max(), basis.endsAt(), profile.maxTokenLifetime());
+    Lifetimes.Allowed allowed =
+        new Lifetimes.Allowed(
+            ask.requested(), basis.max(), basis.endsAt(), profile.maxTokenLifetime());
     Lifetimes.Lifetime lifetime = Lifetimes.cap(allowed, minter.limits(), now);
     var person = ask.caller().person();
     MintOrder order =

@@ -26,7 +26,7 @@ final class IssuanceMetrics {
       "One issuance, from its policy snapshot to its outcome" + " committed in the audit log";
   private static final String MINT = "One cloud call that mints a credential";
 
-  private final Map<Issuance.Channel, Map<Outcome, Timer>> issuances =
+  private final Map<Issuance.Channel, Map<OutcomeTag, Timer>> issuances =
       new EnumMap<>(Issuance.Channel.class);
   private final Map<String, Timer> minted = new HashMap<>();
   private final Map<String, Timer> mintFailed = new HashMap<>();
@@ -38,8 +38,8 @@ final class IssuanceMetrics {
       mintFailed.put(cloud, timer("stint.issuance.mint", MINT, "cloud", cloud, "failed", registry));
     }
     for (Issuance.Channel channel : Issuance.Channel.values()) {
-      Map<Outcome, Timer> byOutcome = new EnumMap<>(Outcome.class);
-      for (Outcome outcome : Outcome.values()) {
+      Map<OutcomeTag, Timer> byOutcome = new EnumMap<>(OutcomeTag.class);
+      for (OutcomeTag outcome : OutcomeTag.values()) {
         byOutcome.put(
             outcome,
             timer(
@@ -55,7 +55,7 @@ final class IssuanceMetrics {
   }
 
   /** How an issuance ended, as the {@code outcome} tag says it. */
-  enum Outcome {
+  enum OutcomeTag {
     /** A credential left the server. */
     ISSUED,
     /** A CI rule that needs approval opened (or found) a request instead. */
@@ -65,7 +65,7 @@ final class IssuanceMetrics {
     /** stint, its database or a cloud could not answer: the caller may try again. */
     FAILED;
 
-    static Outcome of(Throwable why) {
+    static OutcomeTag of(Throwable why) {
       if (why instanceof StintException e) {
         return switch (e.code()) {
           case UPSTREAM_UNAVAILABLE, AUDIT_UNAVAILABLE, UNAVAILABLE, INTERNAL -> FAILED;
@@ -80,7 +80,7 @@ final class IssuanceMetrics {
     }
   }
 
-  void issuance(Issuance.Channel channel, Outcome outcome, long startedNanos) {
+  void issuance(Issuance.Channel channel, OutcomeTag outcome, long startedNanos) {
     issuances
         .get(channel)
         .get(outcome)

@@ -16,13 +16,13 @@ public final class Lifetimes {
    * What the caller and the policy allow; {@code requested} empty means "as long as allowed".
    * {@code tokenMax} is the profile's {@code max_token_lifetime}, for tokens a revoke cannot end.
    */
-  public record Ask(
+  public record Allowed(
       Optional<Duration> requested,
       Duration profileMax,
       Instant grantEndsAt,
       Optional<Duration> tokenMax) {
     /** Without a token maximum of the profile's own. */
-    public Ask(Optional<Duration> requested, Duration profileMax, Instant grantEndsAt) {
+    public Allowed(Optional<Duration> requested, Duration profileMax, Instant grantEndsAt) {
       this(requested, profileMax, grantEndsAt, Optional.empty());
     }
   }
@@ -58,7 +58,7 @@ public final class Lifetimes {
    * @throws MintException (forbidden) when the grant has already ended
    * @throws IllegalArgumentException when a requested or maximum duration is not positive
    */
-  public static Lifetime cap(Ask ask, CloudLimits cloud, Instant now) {
+  public static Lifetime cap(Allowed ask, CloudLimits cloud, Instant now) {
     ask.requested().ifPresent(r -> requirePositive(r, "requested duration"));
     requirePositive(ask.profileMax(), "profile max_duration");
     ask.tokenMax().ifPresent(t -> requirePositive(t, "profile max_token_lifetime"));
@@ -86,7 +86,7 @@ public final class Lifetimes {
    * token maximum from now. For a cloud that fixes the lifetime itself (Entra) this is what the
    * minted token is held against, since nothing can be asked of the cloud.
    */
-  public static Instant latestEnd(Ask ask, Instant now) {
+  public static Instant latestEnd(Allowed ask, Instant now) {
     if (ask.tokenMax().isEmpty()) {
       return ask.grantEndsAt();
     }

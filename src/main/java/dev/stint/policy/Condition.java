@@ -7,7 +7,7 @@ import java.util.Optional;
 
 /**
  * A compiled CEL condition. Evaluation never throws: a runtime error (a missing claim, a type
- * mismatch) is an {@link Outcome} that is not true, so every caller fails closed.
+ * mismatch) is an {@link Evaluation} that is not true, so every caller fails closed.
  */
 public final class Condition {
   private final String source;
@@ -23,26 +23,26 @@ public final class Condition {
   }
 
   /** The result of one evaluation: true, false, or an error (which counts as false). */
-  public record Outcome(boolean value, Optional<String> error) {
-    static Outcome of(boolean value) {
-      return new Outcome(value, Optional.empty());
+  public record Evaluation(boolean value, Optional<String> error) {
+    static Evaluation of(boolean value) {
+      return new Evaluation(value, Optional.empty());
     }
 
-    static Outcome failed(String error) {
-      return new Outcome(false, Optional.of(error));
+    static Evaluation failed(String error) {
+      return new Evaluation(false, Optional.of(error));
     }
   }
 
-  public Outcome evaluate(Map<String, Object> variables) {
+  public Evaluation evaluate(Map<String, Object> variables) {
     try {
       Object result = program.eval(variables);
       if (result instanceof Boolean b) {
-        return Outcome.of(b);
+        return Evaluation.of(b);
       }
-      return Outcome.failed("condition returned " + result + ", not a boolean");
+      return Evaluation.failed("condition returned " + result + ", not a boolean");
     } catch (CelEvaluationException | RuntimeException e) {
       String m = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-      return Outcome.failed(m.lines().findFirst().orElse(m));
+      return Evaluation.failed(m.lines().findFirst().orElse(m));
     }
   }
 

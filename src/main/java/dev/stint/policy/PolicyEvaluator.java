@@ -24,7 +24,7 @@ public final class PolicyEvaluator {
 
   /** May this person request this profile with these facts? Durations are never shortened here. */
   public Decision canRequest(Principal p, Profile profile, RequestFacts facts, Instant now) {
-    Condition.Outcome who = profile.requesters().evaluate(variables(p, profile, facts, now));
+    Condition.Evaluation who = profile.requesters().evaluate(variables(p, profile, facts, now));
     if (!who.value()) {
       return deny(who, "you are not allowed to request profile '" + profile.name() + "'");
     }
@@ -93,7 +93,7 @@ public final class PolicyEvaluator {
     if (auto.isEmpty()) {
       return Decision.deny("profile '" + profile.name() + "' has no auto-approve rule");
     }
-    Condition.Outcome outcome = auto.get().evaluate(variables(p, profile, facts, now));
+    Condition.Evaluation outcome = auto.get().evaluate(variables(p, profile, facts, now));
     if (!outcome.value()) {
       return deny(
           outcome, "the auto-approve rule of profile '" + profile.name() + "' does not match you");
@@ -106,7 +106,7 @@ public final class PolicyEvaluator {
   }
 
   /** The profile's approvers condition, evaluated for this person and request. */
-  Condition.Outcome approvers(Principal p, Profile profile, RequestFacts facts, Instant now) {
+  Condition.Evaluation approvers(Principal p, Profile profile, RequestFacts facts, Instant now) {
     return profile.approval().approvers().evaluate(variables(p, profile, facts, now));
   }
 
@@ -122,7 +122,7 @@ public final class PolicyEvaluator {
   }
 
   /** An escalation's {@code escalate_to} rule, evaluated for this person and request. */
-  Condition.Outcome escalatedApprovers(
+  Condition.Evaluation escalatedApprovers(
       Principal p, Profile profile, Escalation escalation, RequestFacts facts, Instant now) {
     return escalation.to().evaluate(variables(p, profile, facts, now));
   }
@@ -165,7 +165,7 @@ public final class PolicyEvaluator {
         continue;
       }
       Map<String, Object> vars = variables(p, Map.of("profile", profile), now);
-      Condition.Outcome outcome = rule.when().evaluate(vars);
+      Condition.Evaluation outcome = rule.when().evaluate(vars);
       if (outcome.value()) {
         return Optional.of(rule);
       }
@@ -185,7 +185,7 @@ public final class PolicyEvaluator {
     return condition.map(c -> c.evaluate(variables(p, Map.of(), now)).value()).orElse(false);
   }
 
-  static Decision deny(Condition.Outcome outcome, String reason) {
+  static Decision deny(Condition.Evaluation outcome, String reason) {
     return Decision.deny(
         reason + outcome.error().map(e -> " (condition error: " + e + ")").orElse(""));
   }

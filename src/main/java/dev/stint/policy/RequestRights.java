@@ -216,7 +216,7 @@ public final class RequestRights {
     if (approver.allowed() || escalation.isEmpty()) {
       return approver;
     }
-    Condition.Outcome who =
+    Condition.Evaluation who =
         evaluator.escalatedApprovers(
             principal, profile.get(), escalation.get(), request.facts(), now);
     if (!who.value()) {
@@ -243,7 +243,7 @@ public final class RequestRights {
     if (profile.isEmpty()) {
       return Decision.deny("profile '" + request.profile() + "' is no longer in the policy");
     }
-    Condition.Outcome who = evaluator.approvers(principal, profile.get(), request.facts(), now);
+    Condition.Evaluation who = evaluator.approvers(principal, profile.get(), request.facts(), now);
     if (!who.value()) {
       return PolicyEvaluator.deny(
           who, "you are not an approver of profile '" + request.profile() + "'");

@@ -37,7 +37,7 @@ final class RoleRevocation {
   static final Duration TURN_WAIT = Duration.ofSeconds(30);
 
   /** A role written; {@code widened} when its deny had to become a cutoff. */
-  record Outcome(String role, Optional<Widened> widened) {}
+  record RoleWritten(String role, Optional<Widened> widened) {}
 
   /**
    * A cutoff written: sessions issued before {@code cutoff}, denied until {@code until}; the others
@@ -73,13 +73,13 @@ final class RoleRevocation {
    * Writes {@code role}'s deny in the role's turn (the outbox's turns: replicas of an earlier
    * release take the same one), widening if it does not fit.
    */
-  Future<Outcome> write(String role, String grantId) {
+  Future<RoleWritten> write(String role, String grantId) {
     return pool.withTransaction(
         conn ->
             OutboxWorker.awaitTurn(conn, role, TURN_WAIT).compose(x -> writeInTurn(role, grantId)));
   }
 
-  private Future<Outcome> writeInTurn(String role, String grantId) {
+  private Future<RoleWritten> writeInTurn(String role, String grantId) {
     Instant now = clock.instant();
     return cutoffs
         .of(role, now)
@@ -90,8 +90,9 @@ final class RoleRevocation {
                         written ->
                             written instanceof Written.TooLarge tooLarge
                                 ? widen(role, grantId, tooLarge.latestEarlier(), cutoff)
-                                    .map(w -> new Outcome(role, Optional.of(w)))
-                                : confirmed(role).map(x -> new Outcome(role, Optional.empty()))));
+                                    .map(w -> new RoleWritten(role, Optional.of(w)))
+                                : confirmed(role)
+                                    .map(x -> new RoleWritten(role, Optional.empty()))));
   }
 
   private Future<Written> write(

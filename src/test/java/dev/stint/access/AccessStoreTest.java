@@ -2,7 +2,7 @@ package dev.stint.access;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.stint.access.Outcome.Changed;
+import dev.stint.access.Transition.Changed;
 import dev.stint.common.Ids;
 import dev.stint.db.Database;
 import dev.stint.error.StintException;
@@ -85,7 +85,7 @@ class AccessStoreTest {
         store.update(
             r.id(),
             cur -> Future.succeededFuture(RequestMachine.approve(cur, bob, true, ids.grant()))));
-    Outcome last =
+    Transition last =
         await(
             store.update(
                 r.id(),
@@ -118,11 +118,11 @@ class AccessStoreTest {
         await(
             store.insert(
                 draft(RequestMachineTest.ALICE, "p2", 1, T0), x -> Future.succeededFuture()));
-    Future<Outcome> denied =
+    Future<Transition> denied =
         store.update(
             stored.id(),
             cur ->
-                Future.<Outcome>succeededFuture(
+                Future.<Transition>succeededFuture(
                         RequestMachine.deny(
                             cur, new Act(RequestMachineTest.BOB, T0, Optional.empty()), true))
                     .compose(o -> Future.failedFuture("audit down")));
@@ -140,7 +140,7 @@ class AccessStoreTest {
             store.insert(
                 draft(RequestMachineTest.ALICE, "p3", 1, T0), x -> Future.succeededFuture()));
     AtomicInteger transitions = new AtomicInteger();
-    List<Future<Outcome>> all = new ArrayList<>();
+    List<Future<Transition>> all = new ArrayList<>();
     for (int i = 0; i < 40; i++) {
       Person approver = RequestMachineTest.person("approver" + i);
       Act act = new Act(approver, T0.plusSeconds(i), Optional.empty());
@@ -149,7 +149,7 @@ class AccessStoreTest {
           store.update(
               r.id(),
               cur -> {
-                Outcome o =
+                Transition o =
                     kind == 0
                         ? RequestMachine.approve(cur, act, true, ids.grant())
                         : RequestMachine.deny(cur, act, true);
@@ -240,7 +240,7 @@ class AccessStoreTest {
             now,
             Duration.ofHours(24),
             cur -> {
-              Outcome o = RequestMachine.timeOut(cur, Duration.ofHours(24), now);
+              Transition o = RequestMachine.timeOut(cur, Duration.ofHours(24), now);
               changes.incrementAndGet();
               return Future.succeededFuture(o);
             },

@@ -61,19 +61,19 @@ class ExtensionMachineTest {
         Optional.of(g));
   }
 
-  static ExtensionMachine.Ask ask(
+  static ExtensionMachine.ExtensionAsk ask(
       AccessRequest r,
       Person who,
       Duration by,
       Optional<ExtensionRule> rule,
       Optional<String> pending,
       boolean auto) {
-    return new ExtensionMachine.Ask(
+    return new ExtensionMachine.ExtensionAsk(
         r, who, by, "more time", rule, pending, 2, auto, ReasonRule.NONE);
   }
 
-  static ExtensionMachine.Ask withReason(String reason, ReasonRule rule) {
-    return new ExtensionMachine.Ask(
+  static ExtensionMachine.ExtensionAsk withReason(String reason, ReasonRule rule) {
+    return new ExtensionMachine.ExtensionAsk(
         grant(false), ALICE, Duration.ofHours(1), reason, RULE, Optional.empty(), 2, false, rule);
   }
 
@@ -144,7 +144,8 @@ class ExtensionMachineTest {
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("askRefusals")
-  void askIsRefused(String name, ExtensionMachine.Ask a, Instant now, ErrorCode code, String why) {
+  void askIsRefused(
+      String name, ExtensionMachine.ExtensionAsk a, Instant now, ErrorCode code, String why) {
     ExtensionMachine.Result r = ExtensionMachine.ask(a, "ext_1", now);
     assertThat(r)
         .isInstanceOfSatisfying(

@@ -2,8 +2,8 @@ package dev.stint.access;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.stint.access.Outcome.Changed;
-import dev.stint.access.Outcome.Refused;
+import dev.stint.access.Transition.Changed;
+import dev.stint.access.Transition.Refused;
 import dev.stint.error.ErrorCode;
 import dev.stint.identity.Person;
 import java.time.Duration;
@@ -176,7 +176,7 @@ class RequestMachineTest {
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("refusals")
-  void refusesWithAClearReason(String name, Outcome outcome, ErrorCode code, String reason) {
+  void refusesWithAClearReason(String name, Transition outcome, ErrorCode code, String reason) {
     assertThat(outcome).isInstanceOf(Refused.class);
     Refused refused = (Refused) outcome;
     assertThat(refused.code()).isEqualTo(code);
@@ -185,7 +185,8 @@ class RequestMachineTest {
 
   @Test
   void twoDistinctApproversApproveAndOpenTheWindowAtTheSecondApproval() {
-    Outcome first = RequestMachine.approve(pending(2), act(BOB, Duration.ofMinutes(1)), true, "g");
+    Transition first =
+        RequestMachine.approve(pending(2), act(BOB, Duration.ofMinutes(1)), true, "g");
     Changed one = (Changed) first;
     assertThat(one.request().state()).isEqualTo(RequestState.PENDING);
     assertThat(one.eventType()).isEqualTo("approval.recorded");

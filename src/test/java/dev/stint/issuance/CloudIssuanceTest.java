@@ -281,16 +281,17 @@ class CloudIssuanceTest {
   @Test
   void anIssuanceThatCouldNotBeAnsweredCountsAsFailedNotRefused() {
     assertThat(
-            IssuanceMetrics.Outcome.of(new StintException(ErrorCode.UPSTREAM_UNAVAILABLE, "sts")))
-        .isEqualTo(IssuanceMetrics.Outcome.FAILED);
-    assertThat(IssuanceMetrics.Outcome.of(new StintException(ErrorCode.AUDIT_UNAVAILABLE, "db")))
-        .isEqualTo(IssuanceMetrics.Outcome.FAILED);
-    assertThat(IssuanceMetrics.Outcome.of(new IllegalStateException("bug")))
-        .isEqualTo(IssuanceMetrics.Outcome.FAILED);
-    assertThat(IssuanceMetrics.Outcome.of(StintException.forbidden("no grant")))
-        .isEqualTo(IssuanceMetrics.Outcome.REFUSED);
-    assertThat(IssuanceMetrics.Outcome.of(new StintException(ErrorCode.CONFLICT, "overrun")))
-        .isEqualTo(IssuanceMetrics.Outcome.REFUSED);
+            IssuanceMetrics.OutcomeTag.of(
+                new StintException(ErrorCode.UPSTREAM_UNAVAILABLE, "sts")))
+        .isEqualTo(IssuanceMetrics.OutcomeTag.FAILED);
+    assertThat(IssuanceMetrics.OutcomeTag.of(new StintException(ErrorCode.AUDIT_UNAVAILABLE, "db")))
+        .isEqualTo(IssuanceMetrics.OutcomeTag.FAILED);
+    assertThat(IssuanceMetrics.OutcomeTag.of(new IllegalStateException("bug")))
+        .isEqualTo(IssuanceMetrics.OutcomeTag.FAILED);
+    assertThat(IssuanceMetrics.OutcomeTag.of(StintException.forbidden("no grant")))
+        .isEqualTo(IssuanceMetrics.OutcomeTag.REFUSED);
+    assertThat(IssuanceMetrics.OutcomeTag.of(new StintException(ErrorCode.CONFLICT, "overrun")))
+        .isEqualTo(IssuanceMetrics.OutcomeTag.REFUSED);
   }
 
   private static long issuances(String outcome) {

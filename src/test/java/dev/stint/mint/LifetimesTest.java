@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.stint.common.Durations;
 import dev.stint.error.ErrorCode;
-import dev.stint.mint.Lifetimes.Ask;
+import dev.stint.mint.Lifetimes.Allowed;
 import dev.stint.mint.Lifetimes.CloudLimits;
 import dev.stint.mint.Lifetimes.Lifetime;
 import java.time.Duration;
@@ -35,8 +35,8 @@ class LifetimesTest {
   })
   void capsAtTheShortestLimit(
       String requested, String profileMax, String left, String expected, boolean floored) {
-    Ask ask =
-        new Ask(
+    Allowed ask =
+        new Allowed(
             requested.isEmpty() ? Optional.empty() : Optional.of(parse(requested)),
             parse(profileMax),
             NOW.plus(parse(left)));
@@ -57,8 +57,8 @@ class LifetimesTest {
   })
   void aProfilesTokenMaximumCapsTheLifetimeAndTheLatestEnd(
       String requested, String tokenMax, String left, String expected, String latestEnd) {
-    Ask ask =
-        new Ask(
+    Allowed ask =
+        new Allowed(
             requested.isEmpty() ? Optional.empty() : Optional.of(parse(requested)),
             parse("2h"),
             NOW.plus(parse(left)),
@@ -71,8 +71,8 @@ class LifetimesTest {
   @ParameterizedTest
   @CsvSource({"0s", "-1s", "-2h"})
   void refusesWhenTheGrantHasEnded(String offset) {
-    Ask ask =
-        new Ask(
+    Allowed ask =
+        new Allowed(
             Optional.empty(),
             Duration.ofHours(1),
             NOW.plus(Duration.parse("PT" + offset.toUpperCase())));
@@ -89,7 +89,7 @@ class LifetimesTest {
   @ParameterizedTest
   @CsvSource({"PT0S, PT1H", "PT-1M, PT1H", "PT1H, PT0S"})
   void refusesNonPositiveDurations(Duration requested, Duration profileMax) {
-    Ask ask = new Ask(Optional.of(requested), profileMax, NOW.plus(Duration.ofHours(1)));
+    Allowed ask = new Allowed(Optional.of(requested), profileMax, NOW.plus(Duration.ofHours(1)));
 
     assertThatThrownBy(() -> Lifetimes.cap(ask, CloudLimits.AWS, NOW))
         .isInstanceOf(IllegalArgumentException.class);
@@ -97,7 +97,8 @@ class LifetimesTest {
 
   @Test
   void dropsFractionsOfASecondSoTheCredentialNeverOutlivesTheGrant() {
-    Ask ask = new Ask(Optional.empty(), Duration.ofHours(2), NOW.plusSeconds(3600).plusMillis(999));
+    Allowed ask =
+        new Allowed(Optional.empty(), Duration.ofHours(2), NOW.plusSeconds(3600).plusMillis(999));
 
     assertThat(Lifetimes.cap(ask, CloudLimits.AWS, NOW).duration()).isEqualTo(Duration.ofHours(1));
   }

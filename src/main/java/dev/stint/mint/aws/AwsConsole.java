@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.stint.mint.ConsoleSignIn.Link;
 import dev.stint.mint.Lifetimes;
-import dev.stint.mint.Lifetimes.Ask;
+import dev.stint.mint.Lifetimes.Allowed;
 import dev.stint.mint.Lifetimes.CloudLimits;
 import dev.stint.mint.MintException;
 import java.io.IOException;
@@ -101,7 +101,7 @@ public final class AwsConsole {
               : request.session().expiration();
       duration =
           Lifetimes.cap(
-                  new Ask(Optional.empty(), CONSOLE_LIMITS.max(), end),
+                  new Allowed(Optional.empty(), CONSOLE_LIMITS.max(), end),
                   CONSOLE_LIMITS,
                   clock.instant())
               .duration();

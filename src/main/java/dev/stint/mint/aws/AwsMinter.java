@@ -100,7 +100,7 @@ public final class AwsMinter {
     // one, and keeps STS's floor, which the session policy's deny covers).
     Duration duration =
         Lifetimes.cap(
-                new Lifetimes.Ask(
+                new Lifetimes.Allowed(
                     Optional.of(request.lifetime()), request.lifetime(), request.hardEnd()),
                 Lifetimes.CloudLimits.AWS,
                 clock.instant())

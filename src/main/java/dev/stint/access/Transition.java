@@ -4,15 +4,15 @@ import dev.stint.error.ErrorCode;
 import java.util.Optional;
 
 /** What applying an action to a request gives: a change to store, or a refusal to report. */
-public sealed interface Outcome {
+public sealed interface Transition {
 
   /**
    * The request after the action. {@code eventType} names the audit event; {@code vote} is the vote
    * to insert, if the action cast one; the request's grant is the one to insert or update.
    */
   record Changed(AccessRequest request, RequestState from, String eventType, Optional<Vote> vote)
-      implements Outcome {}
+      implements Transition {}
 
   /** Nothing changes; {@code reason} is safe to show the caller. */
-  record Refused(ErrorCode code, String reason) implements Outcome {}
+  record Refused(ErrorCode code, String reason) implements Transition {}
 }
