@@ -87,7 +87,7 @@ LANGUAGE sql AS $$
            CASE WHEN e.cloud = 'aws' AND e.grant_id IS NOT NULL
                 THEN substr(encode(sha256(convert_to(e.actor_issuer || E'\n' || e.actor_subject,
                      'UTF8')), 'hex'), 1, 16) || '.' || e.grant_id END,
-           e.cloud = 'aws', e.occurred_at,
+           coalesce(e.cloud = 'aws', false), e.occurred_at,
            coalesce(e.details #>> '{credential,expiration}',
                     e.details #>> '{credential,expires_at}')::timestamptz
     FROM unnest(events) e

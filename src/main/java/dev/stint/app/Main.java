@@ -61,7 +61,7 @@ public final class Main {
     ApiClients clients = new ApiClients(env, new TokenSource(env, new StoredLogin(env)));
     CommandLine cli =
         new CommandLine(new StintCommand())
-            .addSubcommand("serve", new ServeCommand(env.env()))
+            .addSubcommand("serve", new ServeCommand(env.env(), env.err()))
             .addSubcommand("login", new LoginCommand(env))
             .addSubcommand("logout", new LogoutCommand(env))
             .addSubcommand("whoami", new WhoamiCommand(env, clients.tokens()))

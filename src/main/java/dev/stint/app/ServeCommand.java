@@ -4,6 +4,7 @@ import dev.stint.config.ConfigException;
 import dev.stint.config.ConfigLoader;
 import dev.stint.config.StintConfig;
 import dev.stint.log.Logs;
+import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
@@ -29,9 +30,12 @@ public final class ServeCommand implements Callable<Integer> {
   Path configFile;
 
   private final Map<String, String> env;
+  private final PrintStream err;
 
-  public ServeCommand(Map<String, String> env) {
+  /** {@code err} gets the one line that says why the server did not start. */
+  public ServeCommand(Map<String, String> env, PrintStream err) {
     this.env = Map.copyOf(env);
+    this.err = err;
   }
 
   @Override
@@ -40,7 +44,7 @@ public final class ServeCommand implements Callable<Integer> {
     try {
       config = ConfigLoader.load(Optional.ofNullable(configFile), env);
     } catch (ConfigException e) {
-      System.err.println("stint: config: " + e.getMessage());
+      err.println("stint: config: " + e.getMessage());
       return EXIT_CONFIG;
     }
     // The hook is in place before anything starts, so a signal at any moment stops cleanly.
@@ -61,7 +65,7 @@ public final class ServeCommand implements Callable<Integer> {
     try {
       running.set(Server.start(config));
     } catch (StartupException e) {
-      System.err.println("stint: " + e.getMessage());
+      err.println("stint: " + e.getMessage());
       return EXIT_STARTUP;
     }
     stopped.await();

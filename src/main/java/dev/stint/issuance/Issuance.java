@@ -9,6 +9,7 @@ import dev.stint.error.ErrorCode;
 import dev.stint.error.StintException;
 import dev.stint.ledger.Ledger;
 import dev.stint.mint.CloudMinter;
+import dev.stint.mint.ConsoleSignIn;
 import dev.stint.mint.Credential;
 import dev.stint.mint.Lifetimes;
 import dev.stint.mint.MintOrder;
@@ -89,12 +90,27 @@ public final class Issuance {
     CI
   }
 
-  /** One ask: {@code requested} empty means as long as allowed. */
-  public record Ask(Caller caller, String profile, Optional<Duration> requested, Channel channel) {}
+  /**
+   * One ask: {@code requested} empty means as long as allowed; {@code console}, on the console
+   * channel, where the sign-in link lands.
+   */
+  public record Ask(
+      Caller caller,
+      String profile,
+      Optional<Duration> requested,
+      Channel channel,
+      Optional<ConsoleService.Where> console) {
+    public Ask(Caller caller, String profile, Optional<Duration> requested, Channel channel) {
+      this(caller, profile, requested, channel, Optional.empty());
+    }
+  }
 
-  /** A credential, or (for a CI rule that needs approval) the request that waits for it. */
+  /**
+   * A credential, or (for a CI rule that needs approval) the request that waits for it. On the
+   * console channel the credential comes with its sign-in link.
+   */
   public sealed interface Outcome {
-    record Minted(Issued issued) implements Outcome {}
+    record Minted(Issued issued, Optional<ConsoleSignIn.Link> consoleLink) implements Outcome {}
 
     record Pending(AccessRequest request) implements Outcome {}
   }
@@ -144,16 +160,20 @@ public final class Issuance {
                   .compose(credential -> event.issued(credential, ids))
                   // 8. The grant, again.
                   .compose(recorded -> unlessRevoked(basis, recorded, event))
-                  // 9. The credential.
-                  .map(
+                  // 9. The credential (and for the console, its sign-in link).
+                  .compose(
                       recorded ->
-                          (Outcome)
-                              new Outcome.Minted(
-                                  new Issued(
-                                      recorded.credential(),
-                                      recorded.credentialId(),
-                                      basis.onGrant().map(g -> g.id()),
-                                      basis.ciRule())));
+                          signIn(entry, recorded, event)
+                              .map(
+                                  link ->
+                                      (Outcome)
+                                          new Outcome.Minted(
+                                              new Issued(
+                                                  recorded.credential(),
+                                                  recorded.credentialId(),
+                                                  basis.onGrant().map(g -> g.id()),
+                                                  basis.ciRule()),
+                                              link)));
             })
         .recover(event::denied);
   }
@@ -188,10 +208,11 @@ public final class Issuance {
     return Future.fromCompletionStage(minter.mint(order), Vertx.currentContext())
         .onComplete(done -> metrics.mint(profile.target().cloud(), done.succeeded(), started))
         // A minter's dependent stages wrap its MintException; the caller must see the original.
-        .recover(
-            e ->
-                Future.failedFuture(
-                    e instanceof CompletionException && e.getCause() != null ? e.getCause() : e));
+        .recover(e -> Future.failedFuture(unwrap(e)));
+  }
+
+  private static Throwable unwrap(Throwable e) {
+    return e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
   }
 
   /**
@@ -220,8 +241,30 @@ public final class Issuance {
                     : event.withheld(recorded, withheld.get(), ledger, clock));
   }
 
-  /** The profile, with the CI rule a CI token exchanges under. */
-  record Entry(Profile profile, Optional<CiRule> rule) {}
+  /**
+   * A console link is made from the recorded session at the landing checked before the mint, on the
+   * same policy snapshot; a link the cloud refuses withholds the session, which nobody holds.
+   */
+  private Future<Optional<ConsoleSignIn.Link>> signIn(
+      Entry entry, IssuanceEvent.Recorded recorded, IssuanceEvent event) {
+    if (entry.landing().isEmpty()) {
+      return Future.succeededFuture(Optional.empty());
+    }
+    return Future.fromCompletionStage(
+            entry.landing().get().link(recorded.credential()), Vertx.currentContext())
+        .map(Optional::of)
+        .recover(
+            e ->
+                event.withheld(
+                    recorded, IssuanceEvent.Withheld.consoleRefused(unwrap(e)), ledger, clock));
+  }
+
+  /** The profile, with the CI rule a CI token exchanges under, or the console landing. */
+  record Entry(Profile profile, Optional<CiRule> rule, Optional<ConsoleSignIn.Landing> landing) {
+    Entry(Profile profile, Optional<CiRule> rule) {
+      this(profile, rule, Optional.empty());
+    }
+  }
 
   private Entry entry(Policy policy, Ask ask, Instant now) {
     if (ask.channel() == Channel.CI) {
@@ -242,16 +285,44 @@ public final class Issuance {
         policy
             .profile(ask.profile())
             .orElseThrow(() -> StintException.notFound("unknown profile '" + ask.profile() + "'"));
-    if (ask.channel() == Channel.CONSOLE && minters.console(profile.target().cloud()).isEmpty()) {
-      throw StintException.invalid(
-          "profile "
-              + profile.name()
-              + " is a "
-              + profile.target().cloud()
-              + " profile: stint has no console sign-in for "
-              + profile.target().cloud());
+    if (ask.channel() == Channel.CONSOLE) {
+      try {
+        return new Entry(profile, Optional.empty(), Optional.of(landing(profile, ask)));
+      } catch (StintException e) {
+        throw new IssuanceEvent.Refusal(e, "console link: " + e.getMessage());
+      }
     }
     return new Entry(profile, Optional.empty());
+  }
+
+  /**
+   * Where a console link for {@code profile} lands, checked before anything is minted (a refused
+   * link costs no session), against the profile as this ask's policy snapshot holds it.
+   */
+  private ConsoleSignIn.Landing landing(Profile profile, Ask ask) {
+    String cloud = profile.target().cloud();
+    CloudMinter minter =
+        minters
+            .of(cloud)
+            .filter(m -> m.console().isPresent())
+            .orElseThrow(
+                () ->
+                    StintException.invalid(
+                        "profile "
+                            + profile.name()
+                            + " is a "
+                            + cloud
+                            + " profile: stint has no console sign-in for "
+                            + cloud));
+    ConsoleService.Where where = ask.console().orElse(ConsoleService.Where.HOME);
+    return minter
+        .console()
+        .orElseThrow()
+        .landing(
+            minter.target(profile.target(), profile.sources()),
+            profile.name(),
+            where.destination(),
+            where.region());
   }
 
   /**

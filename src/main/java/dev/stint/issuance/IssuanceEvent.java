@@ -149,6 +149,15 @@ final class IssuanceEvent {
       super(code, detail);
     }
 
+    /** The cloud refused the console link made from a recorded session: nobody holds it. */
+    static Withheld consoleRefused(Throwable why) {
+      StintException e =
+          why instanceof StintException s
+              ? s
+              : new StintException(ErrorCode.INTERNAL, "console sign-in failed", why);
+      return new Withheld(e.code(), "console link: " + e.detail());
+    }
+
     static Withheld revoked(String grantId) {
       return new Withheld(
           ErrorCode.CONFLICT,

@@ -123,7 +123,12 @@ public final class RevocationListener implements DurableListener {
     return Future.all(deniable, valid)
         .compose(
             x -> {
-              List<String> aws = deniable.result().stream().map(Ledger.Reach::target).toList();
+              // The denies are IAM's: a role of this cloud is all they can reach.
+              List<String> aws =
+                  deniable.result().stream()
+                      .filter(r -> r.cloud().equals(CLOUD))
+                      .map(Ledger.Reach::target)
+                      .toList();
               Progress started =
                   new Progress(
                       grant.id(),

@@ -19,7 +19,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** `stint serve` as a real process: exit codes and one-line messages, signals, persistence. */
+/**
+ * `stint serve` as a real process: exit codes and one-line messages of startup failures, signals,
+ * persistence. Configuration refusals, which need no process, are in {@link ServeCommandTest}.
+ */
 class ServeProcessIT {
   private static final Duration LIMIT = Duration.ofSeconds(90);
   @TempDir Path dir;
@@ -42,22 +45,6 @@ class ServeProcessIT {
     assertThat(p.waitFor(LIMIT)).isEqualTo(code);
     assertThat(p.stderr()).hasSize(1);
     assertThat(p.stderr().get(0)).startsWith("stint: ").contains(fragments);
-  }
-
-  @Test
-  void nonsenseListenAddressExitsWithTheKeyNamed() throws Exception {
-    env.put("STINT_LISTEN", "nonsense");
-    try (StintProcess p = StintProcess.start(env, dir, "serve")) {
-      assertOneLineFailure(p, 2, "listen", "STINT_LISTEN", "nonsense");
-    }
-  }
-
-  @Test
-  void unknownKeyInConfigFileExitsWithTheKeyNamed() throws Exception {
-    Files.writeString(dir.resolve("stint.yaml"), "listen: 127.0.0.1:0\nlistne: oops\n");
-    try (StintProcess p = StintProcess.start(env, dir, "serve", "--config", "stint.yaml")) {
-      assertOneLineFailure(p, 2, "unknown key 'listne'", "stint.yaml");
-    }
   }
 
   @Test

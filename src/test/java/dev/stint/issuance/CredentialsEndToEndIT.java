@@ -297,6 +297,33 @@ class CredentialsEndToEndIT {
   }
 
   @Test
+  void aSessionWhoseSignInAwsRefusesIsWithheldNotLeftLive() throws Exception {
+    requestAndApprove("wade", "prod", 3600);
+    signin.failWith(503);
+    Answer a;
+    try {
+      a = post(idp.token("wade", "eng"), "/v1/console", "{\"profile\":\"prod\"}");
+    } finally {
+      signin.failWith(0);
+    }
+
+    assertThat(a.status()).as(a.body().toString()).isEqualTo(503);
+    assertThat(a.body().get("code").asText()).isEqualTo("upstream_unavailable");
+    assertThat(
+            AuditTables.strings(
+                db,
+                "SELECT type || ' ' || outcome FROM audit_events"
+                    + " WHERE actor_subject = 'wade' AND type LIKE 'c%' ORDER BY seq"))
+        .containsExactly("credential.issued ok", "credential.withheld refused");
+    assertThat(
+            AuditTables.strings(
+                db,
+                "SELECT c.state FROM credentials c JOIN audit_events e ON e.event_id = c.event_id"
+                    + " WHERE e.actor_subject = 'wade'"))
+        .containsExactly("withheld");
+  }
+
+  @Test
   void autoApprovingProfilesMintWithoutAPriorRequest() throws Exception {
     Answer a = post(idp.token("otto", "oncall"), "/v1/credentials", "{\"profile\":\"sandbox\"}");
     assertThat(a.status()).as(a.body().toString()).isEqualTo(200);

@@ -1,0 +1,65 @@
+package dev.stint.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.stint.testing.CliRun;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code stint serve} refusing its configuration, in-process: exit code 2 and one line that names
+ * the key, before anything starts. What needs a process (signals, the database, restarts) is in
+ * {@link ServeProcessIT}.
+ */
+class ServeCommandTest {
+  @TempDir Path dir;
+  Map<String, String> env;
+
+  @BeforeEach
+  void policies() throws Exception {
+    Files.createDirectories(dir.resolve("policies"));
+    Files.writeString(dir.resolve("policies/policy.yaml"), "profiles: {}\n");
+    env =
+        new HashMap<>(
+            Map.of(
+                "STINT_LISTEN", "127.0.0.1:0",
+                "STINT_POLICIES", dir.resolve("policies").toString(),
+                "STINT_DATA_DIR", dir.resolve("data").toString()));
+  }
+
+  @Test
+  void aNonsenseListenAddressExitsWithTheKeyNamed() {
+    env.put("STINT_LISTEN", "nonsense");
+
+    CliRun run = CliRun.run(dir, env, "serve");
+
+    assertThat(run.exitCode()).isEqualTo(ServeCommand.EXIT_CONFIG);
+    assertThat(run.err().lines())
+        .singleElement()
+        .asString()
+        .startsWith("stint: config: ")
+        .contains("listen", "STINT_LISTEN", "nonsense");
+    assertThat(dir.resolve("data")).doesNotExist();
+  }
+
+  @Test
+  void anUnknownKeyInTheConfigFileExitsWithTheKeyAndFileNamed() throws Exception {
+    Path config = dir.resolve("stint.yaml");
+    Files.writeString(config, "listen: 127.0.0.1:0\nlistne: oops\n");
+
+    CliRun run = CliRun.run(dir, env, "serve", "--config", config.toString());
+
+    assertThat(run.exitCode()).isEqualTo(ServeCommand.EXIT_CONFIG);
+    assertThat(run.err().lines())
+        .singleElement()
+        .asString()
+        .startsWith("stint: config: ")
+        .contains("unknown key 'listne'", "stint.yaml");
+    assertThat(dir.resolve("data")).doesNotExist();
+  }
+}
