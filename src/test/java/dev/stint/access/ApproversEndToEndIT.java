@@ -58,17 +58,22 @@ class ApproversEndToEndIT {
     return new ApiCalls(server).call(token, method, path, body);
   }
 
-  /** One API call makes the person seen; the write happens beside the call, so wait for it. */
+  /**
+   * One API call makes the person seen; the write happens beside the call, so wait for it, and then
+   * for the clock to pass it: the next person seen is seen strictly later, which orders the list.
+   */
   static void seen(String token, String subject) throws Exception {
     assertThat(call(token, "GET", "/v1/whoami", null).status()).isEqualTo(200);
     Eventually.until(
-        subject + " is seen",
+        subject + " is seen, and the clock past it",
         Duration.ofSeconds(10),
         () ->
-            !AuditTables.strings(
-                    db, "SELECT subject FROM people_seen WHERE subject = '" + subject + "'")
-                .isEmpty());
-    Thread.sleep(5); // distinct seen_at times order the list
+            AuditTables.strings(
+                    db,
+                    "SELECT clock_timestamp() > seen_at FROM people_seen WHERE subject = '"
+                        + subject
+                        + "'")
+                .equals(List.of("t")));
   }
 
   static List<String> approvers(String token, String id) {
@@ -159,8 +164,12 @@ class ApproversEndToEndIT {
   @Test
   void ciTokensAreNeverRecordedAsPeople() throws Exception {
     Answer a = call(corp.token("ci-only"), "POST", "/v1/exchange", "{\"profile\":\"prod\"}");
-    assertThat(a.status()).isGreaterThanOrEqualTo(400);
-    Thread.sleep(200);
+    assertThat(a.status()).as(a.body().toString()).isEqualTo(403);
+    assertThat(a.code()).isEqualTo("forbidden");
+    assertThat(a.body().get("detail").asText())
+        .isEqualTo("tokens from issuer 'corp' are for people; CI rules take CI tokens");
+    // A person's call after it: had the refused call been recorded, its write was sent first.
+    seen(corp.token("ci-sentinel", "dev"), "ci-sentinel");
     assertThat(
             AuditTables.strings(
                 db, "SELECT subject FROM people_seen WHERE subject =" + " 'ci-only'"))

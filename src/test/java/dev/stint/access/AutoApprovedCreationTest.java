@@ -74,7 +74,8 @@ class AutoApprovedCreationTest {
             AuditTables.failure(
                 access.createAutoApproved(
                     rig.caller("yara", "oncall"), breakGlass, rig.policies.current())))
-        .isInstanceOf(StintException.class);
+        .isInstanceOfSatisfying(
+            StintException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.APPROVAL_REQUIRED));
     assertThat(
             AuditTables.strings(
                 rig.url, "SELECT id FROM access_requests WHERE" + " requester_subject = 'yara'"))

@@ -10,6 +10,7 @@ import dev.stint.db.Database;
 import dev.stint.error.ErrorCode;
 import dev.stint.error.StintException;
 import dev.stint.testing.AuditTables;
+import dev.stint.testing.Eventually;
 import dev.stint.testing.TestPostgres;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.Future;
@@ -184,22 +185,16 @@ class AuditFailureTest {
         url, "SELECT pid::text FROM pg_locks" + " WHERE locktype = 'advisory' AND NOT granted");
   }
 
-  // Polling the database's lock table: there is no event to wait on. Bounded, 20 ms steps.
+  // Polling the database's lock table: there is no event to wait on.
   private long awaitLockWaiter() throws Exception {
-    for (int i = 0; i < 500; i++) {
-      List<String> waiters = lockWaiters();
-      if (!waiters.isEmpty()) {
-        return Long.parseLong(waiters.get(0));
-      }
-      Thread.sleep(20);
-    }
-    throw new AssertionError("the writer never queued on the chain lock");
+    return Eventually.get(
+        "the writer to queue on the chain lock",
+        Duration.ofSeconds(10),
+        () -> lockWaiters().stream().findFirst().map(Long::parseLong));
   }
 
   private void awaitNoLockWaiter() throws Exception {
-    for (int i = 0; i < 250 && !lockWaiters().isEmpty(); i++) {
-      Thread.sleep(20);
-    }
-    assertThat(lockWaiters()).isEmpty();
+    Eventually.until(
+        "no one to wait on the chain lock", Duration.ofSeconds(5), () -> lockWaiters().isEmpty());
   }
 }

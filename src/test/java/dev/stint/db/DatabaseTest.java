@@ -3,14 +3,17 @@ package dev.stint.db;
 import static dev.stint.testing.AuditTables.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.stint.testing.Eventually;
 import dev.stint.testing.TestPostgres;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -66,18 +69,21 @@ class DatabaseTest {
       await(db.pool().preparedQuery("SELECT pg_terminate_backend($1)").execute(Tuple.of(pid)));
     }
     // The first statement on a dropped connection may fail; a later one gets a new connection.
-    Integer answer = null;
-    for (int attempt = 0; attempt < 50 && answer == null; attempt++) {
-      try {
-        answer =
-            await(db.pipelined().query("SELECT 42 AS n").execute())
-                .iterator()
-                .next()
-                .getInteger("n");
-      } catch (Exception dropped) {
-        Thread.sleep(100);
-      }
-    }
+    Integer answer =
+        Eventually.get(
+            "a statement that gets a new connection",
+            Duration.ofSeconds(5),
+            () -> {
+              try {
+                return Optional.of(
+                    await(db.pipelined().query("SELECT 42 AS n").execute())
+                        .iterator()
+                        .next()
+                        .getInteger("n"));
+              } catch (Exception dropped) {
+                return Optional.empty();
+              }
+            });
     assertThat(answer).isEqualTo(42);
     assertThat(backends()).isNotEmpty().doesNotContainAnyElementsOf(before);
   }

@@ -3,6 +3,7 @@ package dev.stint.demo;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.stint.app.Main;
+import dev.stint.cli.CliException;
 import dev.stint.testing.CliRun;
 import dev.stint.testing.Eventually;
 import java.net.URI;
@@ -73,8 +74,9 @@ class DemoStackIT {
     assertThat(id.find()).as(request).isTrue();
 
     CliRun self = run("alice", "approve", id.group());
-    assertThat(self.exitCode()).isNotZero();
-    assertThat(self.err()).contains("cannot approve your own request");
+    assertThat(self.exitCode()).as(self.err()).isEqualTo(CliException.REFUSED);
+    assertThat(self.err())
+        .startsWith("stint: you cannot approve your own request (forbidden, request ");
     assertThat(cli("bob", "approve", id.group())).contains("1/2");
     assertThat(cli("carol", "approve", id.group())).contains("active");
 
@@ -102,7 +104,9 @@ class DemoStackIT {
     assertThat(stack.iam().policy("demo-admin", "stint-revocations")).isPresent();
 
     CliRun notAuditor = run("alice", "audit", "export", "--since", "1h", "--format", "jsonl");
-    assertThat(notAuditor.exitCode()).as("alice is no auditor").isNotZero();
+    assertThat(notAuditor.exitCode()).as("alice is no auditor").isEqualTo(CliException.REFUSED);
+    assertThat(notAuditor.err())
+        .startsWith("stint: reading the audit needs the auditor role (forbidden, request ");
   }
 
   /**

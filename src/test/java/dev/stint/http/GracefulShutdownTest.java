@@ -3,6 +3,7 @@ package dev.stint.http;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.stint.testing.TestLimits;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpMethod;
@@ -10,7 +11,6 @@ import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -19,17 +19,18 @@ class GracefulShutdownTest {
 
   @Test
   void inFlightRequestFinishesWhenTheServerStops(Vertx vertx, VertxTestContext test) {
-    AtomicBoolean undeployStarted = new AtomicBoolean();
-    // A handler that answers only after the server has been told to stop.
+    Promise<Void> arrived = Promise.promise();
+    // A handler that answers only once the server has begun shutting its connection down: the
+    // answer can only reach the client if the shutdown waits for the request in flight.
     RouteModule slow =
         router ->
             router
                 .get("/slow")
                 .handler(
-                    ctx ->
-                        vertx.setTimer(
-                            300,
-                            t -> ctx.response().end(undeployStarted.get() ? "late" : "early")));
+                    ctx -> {
+                      ctx.request().connection().shutdownHandler(v -> ctx.response().end("late"));
+                      arrived.complete();
+                    });
     HttpVerticle verticle =
         new HttpVerticle(
             "127.0.0.1",
@@ -58,12 +59,7 @@ class GracefulShutdownTest {
                                         test.completeNow();
                                       })));
                   // Stop while the request is being handled.
-                  vertx.setTimer(
-                      100,
-                      t -> {
-                        undeployStarted.set(true);
-                        vertx.undeploy(id);
-                      });
+                  arrived.future().onSuccess(v -> vertx.undeploy(id));
                 }));
   }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jwt.JWTClaimsSet;
+import dev.stint.error.ErrorCode;
 import dev.stint.error.StintException;
 import dev.stint.policy.IssuerConfig;
 import dev.stint.testing.JwksServer;
@@ -79,7 +80,10 @@ class VerifiedTokensTest {
     try {
       return Optional.of(f.toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS));
     } catch (ExecutionException e) {
-      assertThat(e.getCause()).isInstanceOf(StintException.class);
+      assertThat(e.getCause())
+          .isInstanceOfSatisfying(
+              StintException.class,
+              refused -> assertThat(refused.code()).isEqualTo(ErrorCode.UNAUTHENTICATED));
       return Optional.empty();
     }
   }

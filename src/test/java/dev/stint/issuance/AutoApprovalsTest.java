@@ -92,7 +92,7 @@ class AutoApprovalsTest {
 
     commit.fail(new IllegalStateException("database down"));
 
-    assertThat(first.failed()).isTrue();
+    assertThat(first.cause()).isInstanceOf(IllegalStateException.class).hasMessage("database down");
     assertThat(waiter.result()).isEqualTo(GRANT);
     assertThat(opened).hasValue(2);
     assertThat(approvals.underWay()).isZero();

@@ -120,7 +120,8 @@ class SecretShapedInputEndToEndIT {
 
     Answer a = post(token, "/v1/requests/" + AWS_SECRET_SHAPE + "/approve", "{}", "t");
 
-    assertThat(a.status()).as(a.body().toString()).isIn(400, 404);
+    assertThat(a.status()).as(a.body().toString()).isEqualTo(404);
+    assertThat(a.code()).isEqualTo("not_found");
     String where = "type = 'request.refused' AND actor_subject = 'quinn'";
     List<String> ids = column("request_id", where);
     assertThat(ids).hasSize(1);

@@ -7,10 +7,12 @@ import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.classic.util.LogbackMDCAdapter;
 import ch.qos.logback.core.AppenderBase;
+import dev.stint.testing.Eventually;
 import io.vertx.core.Vertx;
 import io.vertx.core.internal.ContextInternal;
 import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
@@ -154,10 +156,10 @@ class ContextAsyncAppenderTest {
 
     stalled.released.countDown();
     // Caught up: the five lines and the warning are written.
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-    while (stalled.lines.size() < 6 && System.nanoTime() < deadline) {
-      Thread.sleep(10);
-    }
+    Eventually.until(
+        "the five lines and the warning written",
+        Duration.ofSeconds(30),
+        () -> stalled.lines.size() >= 6);
     // A burst into the slow output now waits for room again: nothing more is dropped.
     runToTheEnd(
         () -> {

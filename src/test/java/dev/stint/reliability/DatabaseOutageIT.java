@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.stint.config.DatabaseUrl;
 import dev.stint.db.Migrations;
 import dev.stint.testing.AuditTables;
+import dev.stint.testing.Eventually;
 import dev.stint.testing.IssuanceRig;
 import dev.stint.testing.LoadDriver;
 import dev.stint.testing.TestPostgres;
@@ -85,6 +86,7 @@ class DatabaseOutageIT {
       issued += before.count(200);
 
       // Load keeps running while the database stops under it.
+      long issuedBefore = rig.auditCount("credential.issued");
       CompletableFuture<LoadDriver.Result> across =
           CompletableFuture.supplyAsync(
               () -> {
@@ -94,7 +96,11 @@ class DatabaseOutageIT {
                   throw new IllegalStateException(e);
                 }
               });
-      Thread.sleep(1_000);
+      // Within the background run's 3 s, or the database would stop after the load, not under it.
+      Eventually.until(
+          "the load to issue credentials again",
+          Duration.ofSeconds(3),
+          () -> rig.auditCount("credential.issued") > issuedBefore);
       postgres.close();
       LoadDriver.Result spanning = across.get();
       issued += spanning.count(200);

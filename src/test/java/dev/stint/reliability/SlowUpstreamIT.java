@@ -10,6 +10,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -69,6 +70,11 @@ class SlowUpstreamIT {
   void aHangingStsTimesOutBoundedWhileHealthStaysFast() throws Exception {
     assertThat(credentials().statusCode()).isEqualTo(200);
     rig.sts().slowFor(Duration.ofSeconds(30)).failAlways(Failure.SLOW);
+    // The rig's STS keeps no record of calls; a hold tells when each call has arrived.
+    CompletableFuture<?>[] arrived = new CompletableFuture<?>[16];
+    for (int i = 0; i < arrived.length; i++) {
+      arrived[i] = rig.sts().holdNext().arrived();
+    }
     LoadDriver.Result hung;
     LoadDriver.Result health;
     try (LoadDriver slowDriver = new LoadDriver();
@@ -83,7 +89,8 @@ class SlowUpstreamIT {
                   throw new IllegalStateException(e);
                 }
               });
-      Thread.sleep(500); // let the slow requests reach STS before measuring health beside them
+      // Health is measured beside the slow requests once all of them hang on STS.
+      CompletableFuture.allOf(arrived).get(CALL_BOUND.toSeconds(), TimeUnit.SECONDS);
       health =
           healthDriver.run(LoadDriver.Target.get(rig.uri("/healthz")), 4, Duration.ofSeconds(6));
       hung = slow.get();

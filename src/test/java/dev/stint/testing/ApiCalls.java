@@ -15,7 +15,12 @@ public final class ApiCalls {
     this.server = server;
   }
 
-  public record Answer(int status, JsonNode body) {}
+  public record Answer(int status, JsonNode body) {
+    /** A problem answer's stable error {@code code}; empty for any other answer. */
+    public String code() {
+      return body.path("code").asText("");
+    }
+  }
 
   /** {@code body} null sends none; an empty answer reads as an empty object. */
   public Answer call(String token, String method, String path, String body) {

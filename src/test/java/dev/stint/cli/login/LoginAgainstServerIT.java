@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.stint.cli.CliException;
 import dev.stint.testing.CliRun;
 import dev.stint.testing.TestIdp;
 import dev.stint.testing.TestPostgres;
@@ -67,7 +68,7 @@ class LoginAgainstServerIT {
     // line — after discovery through the server succeeded.
     CliRun run = CliRun.run(home, Map.of("STINT_SERVER", server.uri("/").toString()), "login");
     assertThat(run.err()).doesNotContain("/v1/login").doesNotContain("--issuer");
-    assertThat(run.exitCode()).isNotZero();
+    assertThat(run.exitCode()).isEqualTo(CliException.FAILED);
     assertThat(run.err())
         .isEqualTo(
             "stint: identity provider "

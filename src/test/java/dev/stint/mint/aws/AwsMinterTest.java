@@ -9,6 +9,7 @@ import dev.stint.error.ErrorCode;
 import dev.stint.mint.IssuedUnder;
 import dev.stint.mint.MintException;
 import dev.stint.mint.Receipt;
+import dev.stint.testing.Eventually;
 import dev.stint.testing.FakeSts;
 import dev.stint.testing.FakeSts.Failure;
 import dev.stint.testing.TestJwtSigner;
@@ -360,9 +361,8 @@ class AwsMinterTest {
       AwsMinter minter = new AwsMinter(clients, tokens, pool, clock);
       AwsMintRequest r = request(AwsRole.Mode.ASSUME_ROLE, now.plus(Duration.ofHours(1)));
       var hanging = minter.mint(r); // on the one connection, waiting for the slow STS
-      for (int i = 0; i < 200 && sts.calls().isEmpty(); i++) {
-        Thread.sleep(50); // until the fake has the first call
-      }
+      Eventually.until(
+          "the first call at STS", Duration.ofSeconds(10), () -> !sts.calls().isEmpty());
       assertThat(sts.calls()).hasSize(1);
       var waiting = minter.mint(r); // waits for that connection
 
