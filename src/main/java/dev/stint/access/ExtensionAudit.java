@@ -2,6 +2,7 @@ package dev.stint.access;
 
 import dev.stint.audit.AuditEvent;
 import dev.stint.audit.AuditLog;
+import dev.stint.error.StintException;
 import io.vertx.core.Future;
 import java.util.Optional;
 
@@ -25,6 +26,29 @@ final class ExtensionAudit {
             ? changed(changed, original).outcome("ok")
             : refused((ExtensionMachine.Refused) result, original);
     caller.stamp(b.detail("action", action));
+    return log.append(b.build()).mapEmpty();
+  }
+
+  /**
+   * An extension asked for, or decided, on a request or extension that does not exist or that the
+   * caller may not see: on the record like any refusal (the ids as given), answered with the same
+   * 404 either way.
+   */
+  Future<Void> unseen(
+      Caller caller,
+      String action,
+      Optional<String> requestId,
+      Optional<String> extensionId,
+      StintException why) {
+    AuditEvent.Builder b =
+        caller
+            .event("request.refused")
+            .outcome("refused")
+            .reason(why.detail())
+            .detail("action", action)
+            .detail("code", why.code().code());
+    requestId.ifPresent(b::requestId);
+    extensionId.ifPresent(id -> b.detail("extension_id", id));
     return log.append(b.build()).mapEmpty();
   }
 

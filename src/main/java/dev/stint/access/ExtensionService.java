@@ -95,6 +95,7 @@ public final class ExtensionService {
                   .map(result);
             },
             (locked, c) -> changes(c, locked.request(), caller.person(), now))
+        .recover(e -> unseen(caller, "extend", Optional.of(requestId), Optional.empty(), e))
         .compose(result -> answer(result, requestId, caller.person(), "extend"));
   }
 
@@ -223,7 +224,23 @@ public final class ExtensionService {
                             (locked, c) -> changes(c, locked.request(), caller.person(), act.at()))
                         .compose(
                             result ->
-                                answer(result, requestId.get(), caller.person(), action.code())));
+                                answer(result, requestId.get(), caller.person(), action.code())))
+        .recover(e -> unseen(caller, action.code(), Optional.empty(), Optional.of(extensionId), e));
+  }
+
+  /** A refusal for what does not exist or may not be seen is audited, then answered as it was. */
+  private <T> Future<T> unseen(
+      Caller caller,
+      String action,
+      Optional<String> requestId,
+      Optional<String> extensionId,
+      Throwable e) {
+    if (e instanceof StintException refusal && refusal.code() == ErrorCode.NOT_FOUND) {
+      return audit
+          .unseen(caller, action, requestId, extensionId, refusal)
+          .compose(x -> Future.failedFuture(refusal));
+    }
+    return Future.failedFuture(e);
   }
 
   /**

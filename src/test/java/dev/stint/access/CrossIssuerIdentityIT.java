@@ -3,8 +3,10 @@ package dev.stint.access;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.stint.config.DatabaseUrl;
 import dev.stint.testing.ApiCalls;
 import dev.stint.testing.ApiCalls.Answer;
+import dev.stint.testing.AuditTables;
 import dev.stint.testing.TestIdp;
 import dev.stint.testing.TestPostgres;
 import dev.stint.testing.TestServer;
@@ -24,6 +26,7 @@ class CrossIssuerIdentityIT {
   static TestIdp corp;
   static TestIdp partner;
   static TestServer server;
+  static DatabaseUrl db;
 
   @BeforeAll
   static void start() {
@@ -40,7 +43,8 @@ class CrossIssuerIdentityIT {
             + "    requesters: 'true'\n"
             + "    approval: {count: 1, approvers: 'principal.groups.exists(g, g == \"sre\")'}\n"
             + "    extension: {max_total: 4h, approval: required}\n";
-    server = TestServer.start(TestPostgres.migratedDatabase(), Map.of(), policy);
+    db = TestPostgres.migratedDatabase();
+    server = TestServer.start(db, Map.of(), policy);
   }
 
   @AfterAll
@@ -115,7 +119,7 @@ class CrossIssuerIdentityIT {
   }
 
   @Test
-  void anotherIssuersTokenWithTheSameEmailCannotExtendTheGrant() {
+  void anotherIssuersTokenWithTheSameEmailCannotExtendTheGrant() throws Exception {
     String id = approvedAliceRequest();
     Answer a =
         call(
@@ -124,6 +128,18 @@ class CrossIssuerIdentityIT {
             "/v1/requests/" + id + "/extend",
             "{\"duration_seconds\":1800,\"reason\":\"INC-1 more\"}");
     unseen(a, id);
+    // Refused like a decision on a request the caller may not see: on the record.
+    assertThat(
+            AuditTables.strings(
+                db,
+                "SELECT actor_subject || ' ' || outcome || ' ' || (details->>'action') || ' '"
+                    + " || (details->>'code') FROM audit_events"
+                    + " WHERE type = 'request.refused' AND request_id = '"
+                    + id
+                    + "'"))
+        .containsExactly("mallory refused extend not_found");
+    assertThat(AuditTables.count(db, "type LIKE 'grant.extension%' AND request_id = '" + id + "'"))
+        .isZero();
   }
 
   @Test
