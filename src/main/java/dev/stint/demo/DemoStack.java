@@ -1,6 +1,7 @@
 package dev.stint.demo;
 
 import dev.stint.config.ConfigLoader;
+import dev.stint.standin.OidcProvider;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -29,6 +30,9 @@ import java.util.stream.Stream;
 public final class DemoStack implements AutoCloseable {
   private static final String AWS_KEY_PROPERTY = "aws.accessKeyId";
   private static final String AWS_SECRET_PROPERTY = "aws.secretAccessKey";
+
+  /** The client id AWS's OIDC providers list for STS: the audience of stint's tokens. */
+  private static final String STS_AUDIENCE = "sts.amazonaws.com";
 
   private final List<AutoCloseable> started = new ArrayList<>();
   private final Path workDir;
@@ -102,6 +106,9 @@ public final class DemoStack implements AutoCloseable {
     env.put("STINT_SLACK_EMAIL_LINK_WITHIN", "8h");
     env.put("STINT_SLACK_TEAM_ID", SlackStandIn.TEAM);
     server = remember(stint.start(ConfigLoader.load(Optional.empty(), env)));
+    // The demo account's IAM OIDC provider for stint's own issuer, as an operator creates it for
+    // web_identity: its keys are stint's, so it can be made only once stint serves them.
+    sts.trust(OidcProvider.discover(publicUrl.toString(), STS_AUDIENCE));
   }
 
   /**

@@ -1,7 +1,14 @@
 package dev.stint.demo;
 
+import dev.stint.standin.IamRules;
+import dev.stint.standin.QueryRequest;
+import dev.stint.standin.QueryServer;
+import dev.stint.standin.QueryServer.Reply;
+import dev.stint.standin.Refusal;
+import dev.stint.standin.Xml;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -11,13 +18,12 @@ import java.util.concurrent.ConcurrentHashMap;
  * A local, stateful IAM: {@code GetRolePolicy} and {@code PutRolePolicy} on inline role policies
  * (what stint's revocation calls), with documents URL-encoded in answers as real IAM does. Roles
  * must be created first ({@link #createRole}); unknown roles and policies answer {@code
- * NoSuchEntity}. Like IAM, a put is refused with {@code MalformedPolicyDocument} when the document
- * is not JSON with a {@code Statement}, or a {@code Sid} is not alphanumeric, and with {@code
- * LimitExceeded} when the role's inline policies would together exceed 10,240 characters,
- * whitespace excluded.
+ * NoSuchEntity}. Like IAM it refuses what {@link IamRules} lists: an unsigned call, missing or
+ * malformed names, a document that is not an identity policy ({@code MalformedPolicyDocument}), and
+ * a put that would take the role's inline policies over 10,240 characters, whitespace excluded
+ * ({@code LimitExceeded}).
  */
-public class IamStandIn extends AwsStandIn {
-  private static final String NS = "https://iam.amazonaws.com/doc/2010-05-08/";
+public final class IamStandIn extends AwsStandIn {
   private final Set<String> roles = ConcurrentHashMap.newKeySet();
   private final Map<String, String> policies = new ConcurrentHashMap<>();
 
@@ -26,102 +32,72 @@ public class IamStandIn extends AwsStandIn {
     return this;
   }
 
-  /** Sets a role's inline policy directly (as another writer or an operator would). */
-  public void putPolicy(String roleName, String policyName, String document) {
-    policies.put(roleName + "/" + policyName, document);
-  }
-
   public Optional<String> policy(String roleName, String policyName) {
     return Optional.ofNullable(policies.get(roleName + "/" + policyName));
   }
 
-  /** Runs after each successful PutRolePolicy; tests use it to simulate a concurrent writer. */
-  protected void afterPut() {}
-
   @Override
-  protected Answer answer(Call call) {
-    String role = call.param("RoleName");
-    String name = call.param("PolicyName");
-    if (!roles.contains(role)) {
-      return error(
-          404, "Sender", "NoSuchEntity", "The role with name " + role + " cannot be found.");
+  protected Reply answer(QueryRequest request) {
+    Optional<Refusal> refusal = IamRules.refusal(request);
+    if (refusal.isPresent()) {
+      return Reply.error(refusal.get(), IamRules.NAMESPACE);
     }
-    return switch (String.valueOf(call.param("Action"))) {
-      case "GetRolePolicy" -> get(role, name);
-      case "PutRolePolicy" -> put(role, name, call.param("PolicyDocument"));
-      default ->
-          error(400, "Sender", "InvalidAction", "Could not find operation " + call.param("Action"));
-    };
+    String role = request.param("RoleName");
+    String name = request.param("PolicyName");
+    if (!roles.contains(role)) {
+      return noSuchEntity("The role with name " + role + " cannot be found.");
+    }
+    return IamRules.GET.equals(request.param("Action"))
+        ? get(role, name)
+        : put(role, name, request.param("PolicyDocument"));
   }
 
-  private Answer get(String role, String name) {
+  private Reply get(String role, String name) {
     String document = policies.get(role + "/" + name);
     if (document == null) {
-      return error(
-          404, "Sender", "NoSuchEntity", "The role policy with name " + name + " cannot be found.");
+      return noSuchEntity("The role policy with name " + name + " cannot be found.");
     }
     String encoded = URLEncoder.encode(document, StandardCharsets.UTF_8).replace("+", "%20");
-    return new Answer(
-        200,
-        "text/xml",
+    return Reply.xml(
         "<GetRolePolicyResponse xmlns=\""
-            + NS
-            + "\">"
-            + "<GetRolePolicyResult><PolicyName>"
-            + xml(name)
+            + IamRules.NAMESPACE
+            + "\"><GetRolePolicyResult><PolicyName>"
+            + Xml.escape(name)
             + "</PolicyName><RoleName>"
-            + xml(role)
+            + Xml.escape(role)
             + "</RoleName><PolicyDocument>"
             + encoded
             + "</PolicyDocument></GetRolePolicyResult>"
-            + "<ResponseMetadata><RequestId>"
-            + requestId()
-            + "</RequestId></ResponseMetadata>"
+            + metadata()
             + "</GetRolePolicyResponse>");
   }
 
-  private Answer put(String role, String name, String document) {
-    if (name == null || !name.matches("[\\w+=,.@-]{1,128}")) {
-      return error(
-          400,
-          "Sender",
-          "ValidationError",
-          "1 validation error detected: Value at "
-              + "'policyName' failed to satisfy constraint: Member must satisfy regular expression "
-              + "pattern: [\\w+=,.@-]+");
-    }
-    String malformed = IamDocuments.malformed(document);
-    if (malformed != null) {
-      return error(400, "Sender", "MalformedPolicyDocument", malformed);
-    }
-    int size =
-        IamDocuments.size(document)
-            + policies.entrySet().stream()
-                .filter(
-                    e -> e.getKey().startsWith(role + "/") && !e.getKey().equals(role + "/" + name))
-                .mapToInt(e -> IamDocuments.size(e.getValue()))
-                .sum();
-    if (size > IamDocuments.MAX_ROLE_INLINE) {
-      return error(
-          409,
-          "Sender",
-          "LimitExceeded",
-          "Maximum policy size of "
-              + IamDocuments.MAX_ROLE_INLINE
-              + " bytes exceeded for role "
-              + role);
+  private synchronized Reply put(String role, String name, String document) {
+    List<String> others =
+        policies.entrySet().stream()
+            .filter(e -> e.getKey().startsWith(role + "/") && !e.getKey().equals(role + "/" + name))
+            .map(Map.Entry::getValue)
+            .toList();
+    Optional<Refusal> tooLarge = IamRules.sizeRefusal(role, document, others);
+    if (tooLarge.isPresent()) {
+      return Reply.error(tooLarge.get(), IamRules.NAMESPACE);
     }
     policies.put(role + "/" + name, document);
-    afterPut();
-    return new Answer(
-        200,
-        "text/xml",
+    return Reply.xml(
         "<PutRolePolicyResponse xmlns=\""
-            + NS
+            + IamRules.NAMESPACE
             + "\">"
-            + "<ResponseMetadata><RequestId>"
-            + requestId()
-            + "</RequestId></ResponseMetadata>"
+            + metadata()
             + "</PutRolePolicyResponse>");
+  }
+
+  private static Reply noSuchEntity(String message) {
+    return Reply.error(Refusal.sender(404, "NoSuchEntity", message), IamRules.NAMESPACE);
+  }
+
+  private static String metadata() {
+    return "<ResponseMetadata><RequestId>"
+        + QueryServer.requestId()
+        + "</RequestId></ResponseMetadata>";
   }
 }

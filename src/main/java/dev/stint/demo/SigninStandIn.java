@@ -1,5 +1,7 @@
 package dev.stint.demo;
 
+import dev.stint.standin.QueryRequest;
+import dev.stint.standin.QueryServer.Reply;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -9,7 +11,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * remembers the token; {@code login} accepts only a token it issued and, where the real one would
  * redirect the browser into the console, shows a plain page saying so.
  */
-public class SigninStandIn extends AwsStandIn {
+public final class SigninStandIn extends AwsStandIn {
   /** The page title; tests look for it. */
   public static final String CONSOLE_TITLE = "AWS console (demo stand-in)";
 
@@ -21,38 +23,41 @@ public class SigninStandIn extends AwsStandIn {
   }
 
   @Override
-  protected Answer answer(Call call) {
-    if (!"/federation".equals(call.path()) || !"GET".equals(call.method())) {
-      return new Answer(404, "text/plain", "not found");
+  protected Reply answer(QueryRequest request) {
+    if (!"/federation".equals(request.path()) || !"GET".equals(request.method())) {
+      return new Reply(404, "text/plain", "not found");
     }
-    return switch (String.valueOf(call.param("Action"))) {
-      case "getSigninToken" -> token(call);
+    return switch (String.valueOf(request.param("Action"))) {
+      case "getSigninToken" -> token(request);
       case "login" ->
-          tokens.containsKey(String.valueOf(call.param("SigninToken")))
-              ? Answer.html(200, consolePage(call))
-              : new Answer(400, "text/plain", "bad token");
-      default -> new Answer(400, "text/plain", "unknown action");
+          tokens.containsKey(String.valueOf(request.param("SigninToken")))
+              ? html(200, consolePage(request))
+              : new Reply(400, "text/plain", "bad token");
+      default -> new Reply(400, "text/plain", "unknown action");
     };
   }
 
-  /** getSigninToken; tests override this to fail. */
-  protected Answer token(Call call) {
-    if (call.param("Session") == null) {
-      return Answer.html(400, "<html>missing Session</html>");
+  private Reply token(QueryRequest request) {
+    if (request.param("Session") == null) {
+      return html(400, "<html>missing Session</html>");
     }
     String token = "signin-" + UUID.randomUUID();
-    tokens.put(token, call.params());
-    return new Answer(200, "application/json", "{\"SigninToken\":\"" + token + "\"}");
+    tokens.put(token, request.params());
+    return new Reply(200, "application/json", "{\"SigninToken\":\"" + token + "\"}");
   }
 
-  private static String consolePage(Call call) {
+  private static Reply html(int status, String body) {
+    return new Reply(status, "text/html; charset=utf-8", body);
+  }
+
+  private static String consolePage(QueryRequest request) {
     return "<!doctype html><html><head><meta charset=\"utf-8\"><title>"
         + CONSOLE_TITLE
         + "</title></head><body style=\"font-family:sans-serif;margin:3em\"><h1>"
         + CONSOLE_TITLE
         + "</h1><p>Signed in with a federation token that stint obtained for this grant.</p>"
         + "<p>A real AWS account would now show the console at <code>"
-        + xml(String.valueOf(call.param("Destination")))
+        + HttpForms.escape(String.valueOf(request.param("Destination")))
         + "</code>.</p></body></html>";
   }
 }

@@ -3,6 +3,8 @@ package dev.stint.demo;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.stint.standin.QueryRequest;
+import dev.stint.standin.QueryServer.Reply;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -17,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.crypto.Mac;
@@ -48,13 +51,15 @@ final class SlackDemoPage {
     this.interactions = interactions;
   }
 
-  AwsStandIn.Answer answer(AwsStandIn.Call call) {
+  /** The page, or a click sent on to stint (answered once stint has answered it). */
+  CompletionStage<Reply> answer(QueryRequest call) {
     String as =
         Optional.ofNullable(call.param("as"))
             .filter(m -> SlackStandIn.person(m).isPresent())
             .orElse(SlackStandIn.member(DevUser.ALL.get(1)));
     if ("/".equals(call.path()) && "GET".equals(call.method())) {
-      return new AwsStandIn.Answer(200, "text/html; charset=utf-8", page(as));
+      return CompletableFuture.completedFuture(
+          new Reply(200, "text/html; charset=utf-8", page(as)));
     }
     if ("/click".equals(call.path()) && "POST".equals(call.method())) {
       String back =
@@ -66,9 +71,9 @@ final class SlackDemoPage {
       CompletableFuture<?> sent =
           click(as, call.param("channel"), call.param("action_id"), call.param("value"))
               .exceptionally(e -> null);
-      return new AwsStandIn.Answer(200, "text/html; charset=utf-8", back).until(sent);
+      return sent.thenApply(done -> new Reply(200, "text/html; charset=utf-8", back));
     }
-    return new AwsStandIn.Answer(404, "text/plain", "not found");
+    return CompletableFuture.completedFuture(new Reply(404, "text/plain", "not found"));
   }
 
   private CompletableFuture<HttpResponse<String>> click(

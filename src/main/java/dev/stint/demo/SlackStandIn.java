@@ -3,6 +3,8 @@ package dev.stint.demo;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.stint.standin.QueryRequest;
+import dev.stint.standin.QueryServer.Reply;
 import java.io.IOException;
 import java.net.URI;
 import java.util.ArrayList;
@@ -10,6 +12,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -69,10 +72,12 @@ public final class SlackStandIn extends AwsStandIn {
   }
 
   @Override
-  protected Answer answer(Call call) {
-    if (!call.path().startsWith("/api/")) {
-      return page.answer(call);
-    }
+  protected CompletionStage<Reply> reply(QueryRequest request) {
+    return request.path().startsWith("/api/") ? super.reply(request) : page.answer(request);
+  }
+
+  @Override
+  protected Reply answer(QueryRequest call) {
     if (!"POST".equals(call.method())) {
       return slack(error("invalid_request"));
     }
@@ -209,7 +214,7 @@ public final class SlackStandIn extends AwsStandIn {
     return JSON.createObjectNode().put("ok", false).put("error", code);
   }
 
-  private static Answer slack(ObjectNode body) {
-    return new Answer(200, "application/json; charset=utf-8", body.toString());
+  private static Reply slack(ObjectNode body) {
+    return new Reply(200, "application/json; charset=utf-8", body.toString());
   }
 }

@@ -4,6 +4,7 @@
  * stack that runs them next to a real stint server. Nothing in {@code stint serve} refers to this
  * package (DemoIsolationTest checks it); only {@code app.Main} wires the demo command, and passes
  * the real server in as a {@link dev.stint.demo.StintLauncher}, so this package imports nothing
- * from app. The test fakes of the AWS endpoints extend the stand-ins.
+ * from app. What the AWS stand-ins refuse is {@code dev.stint.standin}'s, which the tests' fakes
+ * use too; the fakes are the tests' own.
  */
 package dev.stint.demo;

@@ -1,14 +1,17 @@
 package dev.stint.policy;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.json.JsonWriteFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Predicate;
 import java.util.regex.Pattern;
 
 /**
@@ -25,6 +28,16 @@ final class SessionPolicyParser {
           "arn:aws(-cn|-us-gov)?:iam::(\\d{12}|aws):policy/([\\w+=,.@-]+/)*[\\w+=,.@-]{1,128}");
   private static final Set<String> STATEMENT_KEYS =
       Set.of("Sid", "Effect", "Action", "NotAction", "Resource", "NotResource", "Condition");
+  private static final Pattern SID = Pattern.compile("[0-9A-Za-z]*");
+  private static final Pattern ACTION = Pattern.compile("\\*|[A-Za-z0-9-]+:[A-Za-z0-9*?]+");
+
+  /**
+   * STS takes a session policy of tab, newline, carriage return and U+0020 to U+00FF only, so every
+   * character outside ASCII is written as a JSON escape, which means the same to AWS's parser (and
+   * is what the size checks count).
+   */
+  private static final ObjectWriter COMPACT =
+      JSON.writer().with(JsonWriteFeature.ESCAPE_NON_ASCII.mappedFeature());
 
   private SessionPolicyParser() {}
 
@@ -51,7 +64,11 @@ final class SessionPolicyParser {
       why.forEach(w -> n.problem("session_policy", w));
       return Optional.empty();
     }
-    return Optional.of(Optional.of(statements.toString()));
+    try {
+      return Optional.of(Optional.of(COMPACT.writeValueAsString(statements)));
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("a parsed policy could not be written back", e);
+    }
   }
 
   private static ArrayNode statements(JsonNode doc, List<String> why) {
@@ -78,8 +95,13 @@ final class SessionPolicyParser {
     } else {
       why.add("Statement must be a statement or a non-empty list of statements");
     }
+    Set<String> sids = new TreeSet<>();
     for (int i = 0; i < out.size(); i++) {
       statement(out.get(i), "Statement[" + i + "]", why);
+      String sid = out.get(i).path("Sid").asText("");
+      if (!sid.isEmpty() && !sids.add(sid)) {
+        why.add("Sid '" + sid + "' is used twice (AWS refuses a repeated Sid)");
+      }
     }
     return out;
   }
@@ -117,6 +139,83 @@ final class SessionPolicyParser {
     if (s.has("Resource") == s.has("NotResource")) {
       why.add(where + ": needs exactly one of Resource and NotResource");
     }
+    grammar(s, where, why);
+  }
+
+  /**
+   * What else AWS refuses of a statement at every mint (MalformedPolicyDocument): a Sid of other
+   * than letters and digits, an action without its service, a resource neither * nor an ARN, a
+   * Condition not of operator → key → value(s).
+   */
+  private static void grammar(JsonNode s, String where, List<String> why) {
+    if (s.has("Sid")
+        && !(s.get("Sid").isTextual() && SID.matcher(s.get("Sid").asText()).matches())) {
+      why.add(where + ": Sid must be letters and digits only");
+    }
+    for (String key : List.of("Action", "NotAction")) {
+      values(
+          s.get(key),
+          where + "." + key,
+          why,
+          ACTION.asMatchPredicate(),
+          "* or service:action, e.g. s3:GetObject");
+    }
+    for (String key : List.of("Resource", "NotResource")) {
+      values(
+          s.get(key),
+          where + "." + key,
+          why,
+          r -> r.equals("*") || r.startsWith("arn:"),
+          "* or an ARN");
+    }
+    JsonNode condition = s.get("Condition");
+    if (condition != null && !condition(condition)) {
+      why.add(where + ".Condition must map each operator to {key: value or [values]}");
+    }
+  }
+
+  /** A string or a non-empty list of strings, each {@code valid}. */
+  private static void values(
+      JsonNode node, String where, List<String> why, Predicate<String> valid, String expected) {
+    if (node == null) {
+      return;
+    }
+    List<JsonNode> each = new ArrayList<>();
+    if (node.isArray()) {
+      node.forEach(each::add);
+    } else {
+      each.add(node);
+    }
+    if (each.isEmpty()) {
+      why.add(where + " must not be empty");
+    }
+    for (JsonNode v : each) {
+      if (!v.isTextual() || !valid.test(v.asText())) {
+        why.add(where + ": '" + v.asText(v.toString()) + "' must be " + expected);
+      }
+    }
+  }
+
+  private static boolean condition(JsonNode condition) {
+    if (!condition.isObject()) {
+      return false;
+    }
+    for (JsonNode keys : condition) {
+      if (!keys.isObject() || keys.isEmpty()) {
+        return false;
+      }
+      for (JsonNode value : keys) {
+        boolean single = value.isValueNode() && !value.isNull();
+        boolean list = value.isArray() && !value.isEmpty();
+        for (JsonNode v : list ? value : JSON.createArrayNode()) {
+          list &= v.isValueNode() && !v.isNull();
+        }
+        if (!single && !list) {
+          return false;
+        }
+      }
+    }
+    return true;
   }
 
   static Optional<List<String>> arns(YamlNode n) {

@@ -23,8 +23,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The development IdP can never be part of {@code stint serve}: no class that serve or the server
- * reaches refers to {@code dev.stint.demo}, no configuration key names it, and the policies {@code
- * make run} loads do not include the demo's.
+ * reaches refers to {@code dev.stint.demo} (or to the stand-ins' {@code dev.stint.standin}), no
+ * configuration key names it, and the policies {@code make run} loads do not include the demo's.
  */
 class DemoIsolationTest {
   private static final Pattern STINT_CLASS = Pattern.compile("dev/stint/[A-Za-z0-9_/$]+");
@@ -37,6 +37,8 @@ class DemoIsolationTest {
         .hasSizeGreaterThan(50)
         .contains("dev/stint/app/Server", "dev/stint/identity/OidcTokenVerifier");
     assertThat(reached).filteredOn(c -> c.startsWith("dev/stint/demo/")).isEmpty();
+    // The stand-ins' AWS rules are for the demo and the tests alone, like the demo itself.
+    assertThat(reached).filteredOn(c -> c.startsWith("dev/stint/standin/")).isEmpty();
   }
 
   @Test

@@ -2,13 +2,13 @@ package dev.stint.issuance;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.stint.demo.AwsStandIn.Call;
 import dev.stint.testing.ApiCalls.Answer;
 import dev.stint.testing.AuditTables;
 import dev.stint.testing.AwsStack;
 import dev.stint.testing.DenyEvaluator;
 import dev.stint.testing.DenyEvaluator.Session;
 import dev.stint.testing.Eventually;
+import dev.stint.testing.FakeAwsEndpoint.Call;
 import dev.stint.testing.FakeSts;
 import java.time.Duration;
 import java.time.Instant;

@@ -81,6 +81,8 @@ class CiTrustBoundaryIT {
             db,
             Map.of("STINT_AWS_STS_ENDPOINT", sts.uri().toString(), "STINT_AWS_REGION", "us-east-1"),
             policy);
+    // The account's OIDC provider for stint's issuer, as an operator sets up web_identity.
+    sts.trust(server.awsProvider());
   }
 
   @AfterAll

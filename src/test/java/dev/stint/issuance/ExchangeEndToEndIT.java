@@ -6,10 +6,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.nimbusds.jwt.SignedJWT;
 import dev.stint.config.DatabaseUrl;
-import dev.stint.demo.AwsStandIn.Call;
 import dev.stint.testing.AuditTables;
 import dev.stint.testing.CliRun;
 import dev.stint.testing.Eventually;
+import dev.stint.testing.FakeAwsEndpoint.Call;
 import dev.stint.testing.FakeSts;
 import dev.stint.testing.TestIdp;
 import dev.stint.testing.TestPostgres;
@@ -94,6 +94,8 @@ class ExchangeEndToEndIT {
             db,
             Map.of("STINT_AWS_STS_ENDPOINT", sts.uri().toString(), "STINT_AWS_REGION", "us-east-1"),
             policy);
+    // The account's OIDC provider for stint's issuer, as an operator sets up web_identity.
+    sts.trust(server.awsProvider());
   }
 
   @AfterAll

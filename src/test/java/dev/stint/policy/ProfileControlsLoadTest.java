@@ -37,6 +37,11 @@ class ProfileControlsLoadTest {
     return "    aws: {" + ROLE + ", " + extra + "}\n";
   }
 
+  /** {@code session_policy:} with the one statement of these members. */
+  static String statement(String members) {
+    return "session_policy: '{\"Version\":\"2012-10-17\",\"Statement\":{" + members + "}}'";
+  }
+
   static Stream<Arguments> invalid() {
     String tooBig =
         "'{\"Version\":\"2012-10-17\",\"Statement\":{\"Effect\":\"Allow\",\"Action\":["
@@ -121,6 +126,51 @@ class ProfileControlsLoadTest {
                 ""),
             "has no Allow statement, so sessions could do nothing"),
         Arguments.of(
+            "a Sid AWS refuses",
+            profile(
+                aws(
+                    statement(
+                        "\"Sid\":\"read-only\",\"Effect\":\"Allow\",\"Action\":\"*\",\"Resource\":\"*\"")),
+                ""),
+            "Statement[0]: Sid must be letters and digits only"),
+        Arguments.of(
+            "a Sid twice",
+            profile(
+                aws(
+                    "session_policy: '{\"Version\":\"2012-10-17\",\"Statement\":["
+                        + "{\"Sid\":\"A\",\"Effect\":\"Allow\",\"Action\":\"*\",\"Resource\":\"*\"},"
+                        + "{\"Sid\":\"A\",\"Effect\":\"Deny\",\"Action\":\"iam:*\",\"Resource\":\"*\"}]}'"),
+                ""),
+            "Sid 'A' is used twice"),
+        Arguments.of(
+            "an action without its service",
+            profile(
+                aws(
+                    statement(
+                        "\"Effect\":\"Allow\",\"Action\":[\"s3:Get*\",\"GetObject\"],\"Resource\":\"*\"")),
+                ""),
+            "Statement[0].Action: 'GetObject' must be * or service:action"),
+        Arguments.of(
+            "no actions",
+            profile(aws(statement("\"Effect\":\"Allow\",\"Action\":[],\"Resource\":\"*\"")), ""),
+            "Statement[0].Action must not be empty"),
+        Arguments.of(
+            "a resource that is not an ARN",
+            profile(
+                aws(
+                    statement(
+                        "\"Effect\":\"Allow\",\"Action\":\"s3:*\",\"NotResource\":\"my-bucket\"")),
+                ""),
+            "Statement[0].NotResource: 'my-bucket' must be * or an ARN"),
+        Arguments.of(
+            "a condition that is not operator, key and values",
+            profile(
+                aws(
+                    statement(
+                        "\"Effect\":\"Allow\",\"Action\":\"*\",\"Resource\":\"*\",\"Condition\":{\"StringEquals\":\"x\"}")),
+                ""),
+            "Statement[0].Condition must map each operator to {key: value or [values]}"),
+        Arguments.of(
             "inline policy too large",
             profile(aws("session_policy: " + tooBig), ""),
             "characters; AWS allows 2048"),
@@ -198,6 +248,30 @@ class ProfileControlsLoadTest {
                 + "\"s3:List*\"],\"Resource\":\"*\"}]");
     assertThat(target.sessionPolicyArns())
         .containsExactly("arn:aws:iam::aws:policy/ReadOnlyAccess");
+  }
+
+  @Test
+  void charactersStsDoesNotTakeAreSentAsJsonEscapes() {
+    AwsTarget target =
+        (AwsTarget)
+            PolicyFixtures.load(
+                    profile(
+                        aws(
+                            statement(
+                                "\"Effect\":\"Allow\",\"Action\":\"s3:GetObject\","
+                                    + "\"Resource\":\"arn:aws:s3:::reports/日本/*\"")),
+                        ""))
+                .profile("p")
+                .orElseThrow()
+                .target();
+    String document =
+        new AwsSessionPolicy(SourceNetworks.ANY, target.sessionPolicy(), List.of())
+            .document(Instant.parse("2026-11-23T10:00:00Z"));
+
+    // STS takes U+0009, U+000A, U+000D and U+0020 to U+00FF in a session policy, nothing else.
+    assertThat(document)
+        .contains("arn:aws:s3:::reports/\\u65E5\\u672C/*")
+        .matches("[\\x20-\\x7E]*");
   }
 
   @Test

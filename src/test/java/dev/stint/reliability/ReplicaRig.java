@@ -3,7 +3,7 @@ package dev.stint.reliability;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.stint.config.DatabaseUrl;
-import dev.stint.demo.AwsStandIn;
+import dev.stint.testing.FakeAwsEndpoint;
 import dev.stint.testing.FakeIam;
 import dev.stint.testing.FakeSts;
 import dev.stint.testing.StintProcess;
@@ -103,7 +103,7 @@ final class ReplicaRig implements AutoCloseable {
   }
 
   /** Whether an IAM call came from the named replica's AWS SDK. */
-  static boolean from(String name, AwsStandIn.Call call) {
+  static boolean from(String name, FakeAwsEndpoint.Call call) {
     return call.headers().getOrDefault("User-Agent", List.of()).stream()
         .anyMatch(ua -> ua.contains("app/" + name));
   }

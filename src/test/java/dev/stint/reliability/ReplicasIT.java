@@ -2,9 +2,9 @@ package dev.stint.reliability;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.stint.demo.AwsStandIn.Call;
 import dev.stint.testing.AuditTables;
 import dev.stint.testing.Eventually;
+import dev.stint.testing.FakeAwsEndpoint.Call;
 import dev.stint.testing.FakeIam;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -2,7 +2,7 @@ package dev.stint.testing;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.stint.demo.AwsStandIn.Call;
+import dev.stint.testing.FakeAwsEndpoint.Call;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Instant;

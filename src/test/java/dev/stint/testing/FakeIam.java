@@ -1,18 +1,30 @@
 package dev.stint.testing;
 
-import dev.stint.demo.IamStandIn;
+import dev.stint.standin.IamRules;
+import dev.stint.standin.QueryRequest;
+import dev.stint.standin.Refusal;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Predicate;
 
 /**
- * The demo's IAM stand-in ({@code GetRolePolicy}/{@code PutRolePolicy} on inline role policies)
- * with programmable failures per call and a hook after each successful put, for tests.
+ * A fake, stateful IAM for tests: {@code GetRolePolicy} and {@code PutRolePolicy} on inline role
+ * policies (documents URL-encoded in answers, as real IAM does), with programmable failures per
+ * call, calls held in flight, and a hook after each successful put. Roles must be created first
+ * ({@link #createRole}); unknown roles and policies answer {@code NoSuchEntity}. It refuses what
+ * IAM refuses ({@link IamRules}: an unsigned call, malformed names, a document that is not an
+ * identity policy, a role's inline policies over 10,240 characters together).
  */
-public final class FakeIam extends IamStandIn {
+public final class FakeIam extends FakeAwsEndpoint {
   /** A programmable failure for the next call. */
   public enum Failure {
     THROTTLING,
@@ -27,14 +39,24 @@ public final class FakeIam extends IamStandIn {
 
   private record Pending(Predicate<Call> which, Hold hold) {}
 
+  private final Set<String> roles = ConcurrentHashMap.newKeySet();
+  private final Map<String, String> policies = new ConcurrentHashMap<>();
   private final Deque<Failure> failures = new ArrayDeque<>();
   private final List<Pending> holds = new ArrayList<>();
   private volatile Runnable afterPut = () -> {};
 
-  @Override
   public FakeIam createRole(String roleName) {
-    super.createRole(roleName);
+    roles.add(roleName);
     return this;
+  }
+
+  /** Sets a role's inline policy directly (as another writer or an operator would). */
+  public void putPolicy(String roleName, String policyName, String document) {
+    policies.put(roleName + "/" + policyName, document);
+  }
+
+  public Optional<String> policy(String roleName, String policyName) {
+    return Optional.ofNullable(policies.get(roleName + "/" + policyName));
   }
 
   public synchronized FakeIam failNext(Failure... next) {
@@ -46,11 +68,6 @@ public final class FakeIam extends IamStandIn {
   public FakeIam afterPut(Runnable hook) {
     this.afterPut = hook;
     return this;
-  }
-
-  @Override
-  protected void afterPut() {
-    afterPut.run();
   }
 
   /**
@@ -70,13 +87,83 @@ public final class FakeIam extends IamStandIn {
     if (failure != null) {
       return failure(failure);
     }
-    Answer answer = super.answer(call);
+    Answer answer = respond(call.request());
     Hold hold = holdFor(call);
     if (hold == null) {
       return answer;
     }
     hold.arrived().complete(call);
     return answer.until(hold.release());
+  }
+
+  private Answer respond(QueryRequest request) {
+    Optional<Refusal> refusal = IamRules.refusal(request);
+    if (refusal.isPresent()) {
+      return error(refusal.get(), IamRules.NAMESPACE);
+    }
+    String role = request.param("RoleName");
+    String name = request.param("PolicyName");
+    if (!roles.contains(role)) {
+      return noSuchEntity("The role with name " + role + " cannot be found.");
+    }
+    return IamRules.GET.equals(request.param("Action"))
+        ? get(role, name)
+        : put(role, name, request.param("PolicyDocument"));
+  }
+
+  private Answer get(String role, String name) {
+    String document = policies.get(role + "/" + name);
+    if (document == null) {
+      return noSuchEntity("The role policy with name " + name + " cannot be found.");
+    }
+    String encoded = URLEncoder.encode(document, StandardCharsets.UTF_8).replace("+", "%20");
+    return new Answer(
+        200,
+        "text/xml",
+        "<GetRolePolicyResponse xmlns=\""
+            + IamRules.NAMESPACE
+            + "\"><GetRolePolicyResult><PolicyName>"
+            + xml(name)
+            + "</PolicyName><RoleName>"
+            + xml(role)
+            + "</RoleName><PolicyDocument>"
+            + encoded
+            + "</PolicyDocument></GetRolePolicyResult>"
+            + metadata()
+            + "</GetRolePolicyResponse>");
+  }
+
+  private Answer put(String role, String name, String document) {
+    synchronized (policies) {
+      List<String> others =
+          policies.entrySet().stream()
+              .filter(
+                  e -> e.getKey().startsWith(role + "/") && !e.getKey().equals(role + "/" + name))
+              .map(Map.Entry::getValue)
+              .toList();
+      Optional<Refusal> tooLarge = IamRules.sizeRefusal(role, document, others);
+      if (tooLarge.isPresent()) {
+        return error(tooLarge.get(), IamRules.NAMESPACE);
+      }
+      policies.put(role + "/" + name, document);
+    }
+    afterPut.run();
+    return new Answer(
+        200,
+        "text/xml",
+        "<PutRolePolicyResponse xmlns=\""
+            + IamRules.NAMESPACE
+            + "\">"
+            + metadata()
+            + "</PutRolePolicyResponse>");
+  }
+
+  private static Answer noSuchEntity(String message) {
+    return error(Refusal.sender(404, "NoSuchEntity", message), IamRules.NAMESPACE);
+  }
+
+  private static String metadata() {
+    return "<ResponseMetadata><RequestId>" + requestId() + "</RequestId></ResponseMetadata>";
   }
 
   private synchronized Hold holdFor(Call call) {

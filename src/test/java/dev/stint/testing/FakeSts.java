@@ -1,29 +1,45 @@
 package dev.stint.testing;
 
-import dev.stint.demo.StsStandIn;
+import dev.stint.standin.OidcProvider;
+import dev.stint.standin.QueryRequest;
+import dev.stint.standin.Refusal;
+import dev.stint.standin.StsDocuments;
+import dev.stint.standin.StsRules;
+import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * The demo's STS stand-in plus what tests need: every request's parameters ({@code RoleArn}, {@code
- * DurationSeconds}, {@code RoleSessionName}, {@code SourceIdentity}, {@code
- * Tags.member.N.Key/Value}, {@code Policy}, {@code WebIdentityToken}) are recorded (see {@link
- * #calls()}) and calls fail on demand. Point the SDK at {@link #uri()}.
+ * A fake STS for tests: {@code AssumeRole} and {@code AssumeRoleWithWebIdentity} answered in the
+ * real XML shape with fresh credentials expiring {@code DurationSeconds} from its clock, every
+ * request recorded (see {@link #calls()}), and calls that fail on demand. It refuses what STS
+ * refuses ({@link StsRules}: an unsigned {@code AssumeRole}, missing or malformed parameters, a
+ * malformed or oversized session policy, a duration over the role's maximum, a web identity token
+ * that does not verify against a provider it {@link #trust trusts}), so a request stint sends that
+ * AWS would refuse fails here too. Point the SDK at {@link #uri()}.
  */
-public final class FakeSts extends StsStandIn {
+public final class FakeSts extends FakeAwsEndpoint {
+  /** Credentials the fake issued, to compare with what the caller received. */
+  public record Issued(
+      String accessKeyId, String secretAccessKey, String sessionToken, Instant expiration) {}
+
   /** A programmable failure for the next call(s). */
   public enum Failure {
     ACCESS_DENIED,
     THROTTLING,
     SERVER_ERROR,
     SLOW,
-    REGION_DISABLED,
-    DURATION_TOO_LONG,
-    INVALID_IDENTITY_TOKEN
+    REGION_DISABLED
   }
 
   /**
@@ -32,8 +48,15 @@ public final class FakeSts extends StsStandIn {
    */
   public record Hold(CompletableFuture<Call> arrived, CompletableFuture<Void> release) {}
 
+  private static final int KEPT_ISSUED = 1_000;
+  private final SecureRandom random = new SecureRandom();
+  private final Clock clock;
+  private final List<Issued> issued = new CopyOnWriteArrayList<>();
   private final Deque<Failure> failures = new ArrayDeque<>();
   private final Deque<Hold> holds = new ArrayDeque<>();
+  private final Map<String, OidcProvider> providers = new HashMap<>();
+  private final Map<String, Integer> maxSeconds = new HashMap<>();
+  private volatile StsRules.Account account = StsRules.Account.EMPTY;
   private volatile Failure always;
   private volatile Duration slowFor = Duration.ofSeconds(2);
 
@@ -42,7 +65,7 @@ public final class FakeSts extends StsStandIn {
   }
 
   public FakeSts(Clock clock) {
-    super(clock);
+    this.clock = clock;
   }
 
   /** A fake that keeps no record of calls or credentials, so that load can run for minutes. */
@@ -50,6 +73,24 @@ public final class FakeSts extends StsStandIn {
     FakeSts sts = new FakeSts();
     sts.stopRecording();
     return sts;
+  }
+
+  public List<Issued> issued() {
+    return List.copyOf(issued);
+  }
+
+  /** Trusts {@code provider}'s web identity tokens, as an account with that OIDC provider does. */
+  public synchronized FakeSts trust(OidcProvider provider) {
+    providers.put(provider.issuer(), provider);
+    account = new StsRules.Account(providers, maxSeconds);
+    return this;
+  }
+
+  /** The role's {@code MaxSessionDuration} (a role not given one allows 12 hours). */
+  public synchronized FakeSts maxSessionDuration(String roleArn, Duration max) {
+    maxSeconds.put(roleArn, (int) max.toSeconds());
+    account = new StsRules.Account(providers, maxSeconds);
+    return this;
   }
 
   /** The next calls fail in this order, one failure each; later calls succeed. */
@@ -86,22 +127,43 @@ public final class FakeSts extends StsStandIn {
 
   @Override
   protected Answer answer(Call call) {
-    if (!isAssume(call)) {
-      return super.answer(call);
-    }
+    QueryRequest request = call.request();
     Failure failure = nextFailure();
     if (failure != null && failure != Failure.SLOW) {
       return failure(failure, call);
     }
-    // A slow STS holds the answer on a timer: no thread of the fake waits, as none of AWS's does.
+    Optional<Refusal> refusal = StsRules.refusal(request, account, clock.instant());
     Answer answer =
-        failure == Failure.SLOW ? super.answer(call).after(slowFor) : super.answer(call);
-    Hold hold = nextHold();
+        refusal.isPresent() ? error(refusal.get(), StsRules.NAMESPACE) : success(request);
+    // A slow STS holds the answer on a timer: no thread of the fake waits, as none of AWS's does.
+    if (failure == Failure.SLOW) {
+      answer = answer.after(slowFor);
+    }
+    Hold hold = refusal.isPresent() ? null : nextHold();
     if (hold == null) {
       return answer;
     }
     hold.arrived().complete(call);
     return answer.until(hold.release());
+  }
+
+  private Answer success(QueryRequest request) {
+    StsDocuments.Credentials credentials =
+        StsDocuments.credentials(
+            random,
+            clock.instant().truncatedTo(ChronoUnit.SECONDS).plusSeconds(StsRules.seconds(request)));
+    if (recording()) {
+      issued.add(
+          new Issued(
+              credentials.accessKeyId(),
+              credentials.secretAccessKey(),
+              credentials.sessionToken(),
+              credentials.expiration()));
+      if (issued.size() > KEPT_ISSUED) {
+        issued.remove(0);
+      }
+    }
+    return new Answer(200, "text/xml", StsDocuments.assumed(request, credentials));
   }
 
   private synchronized Hold nextHold() {
@@ -113,7 +175,7 @@ public final class FakeSts extends StsStandIn {
     return next != null ? next : always;
   }
 
-  private Answer failure(Failure failure, Call call) {
+  private static Answer failure(Failure failure, Call call) {
     return switch (failure) {
       case ACCESS_DENIED ->
           error(
@@ -131,19 +193,6 @@ public final class FakeSts extends StsStandIn {
               "Sender",
               "RegionDisabledException",
               "STS is not activated in this region for account:111122223333");
-      case DURATION_TOO_LONG ->
-          error(
-              400,
-              "Sender",
-              "ValidationError",
-              "The requested "
-                  + "DurationSeconds exceeds the MaxSessionDuration set for this role.");
-      case INVALID_IDENTITY_TOKEN ->
-          error(
-              400,
-              "Sender",
-              "InvalidIdentityToken",
-              "Couldn't retrieve verification key from your identity provider");
       case SLOW -> throw new IllegalStateException("SLOW is not an error answer");
     };
   }

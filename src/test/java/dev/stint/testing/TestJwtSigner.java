@@ -15,11 +15,13 @@ import com.nimbusds.jwt.SignedJWT;
 import dev.stint.mint.aws.WebIdentityTokens;
 import dev.stint.mint.azure.AzureAssertions;
 import dev.stint.mint.gcp.GcpSubjectTokens;
+import dev.stint.standin.OidcProvider;
 import java.text.ParseException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Date;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -50,6 +52,14 @@ public final class TestJwtSigner implements GcpSubjectTokens, AzureAssertions, W
   @Override
   public String assertion(String audience, String subject, Map<String, Object> claims) {
     return sign(audience, subject, claims);
+  }
+
+  /**
+   * The IAM OIDC provider an AWS account would hold for this signer: its issuer, STS's audience as
+   * client id, and its public key.
+   */
+  public OidcProvider awsProvider() {
+    return new OidcProvider(ISSUER, Set.of("sts.amazonaws.com"), publicJwks());
   }
 
   /** The public half only, as stint serves it at {@code /.well-known/jwks.json}. */

@@ -1,8 +1,11 @@
 package dev.stint.testing;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.nimbusds.jose.jwk.JWKSet;
 import dev.stint.app.Server;
 import dev.stint.config.ConfigLoader;
 import dev.stint.config.DatabaseUrl;
+import dev.stint.standin.OidcProvider;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -11,11 +14,13 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.text.ParseException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * A real stint server for a test: 127.0.0.1 on port 0, its own database, a temporary policy
@@ -76,6 +81,25 @@ public final class TestServer implements AutoCloseable {
 
   public URI uri(String path) {
     return server.baseUrl().resolve(path);
+  }
+
+  /**
+   * The IAM OIDC provider an AWS account holds for this server's issuer (web_identity): the issuer
+   * its discovery document names, STS's audience as client id, and the keys it serves. Read here,
+   * not from the issuer URL: a test server's public_url is not where it listens.
+   */
+  public OidcProvider awsProvider() {
+    try {
+      String issuer =
+          new ObjectMapper()
+              .readTree(get("/.well-known/openid-configuration").body())
+              .path("issuer")
+              .asText();
+      JWKSet keys = JWKSet.parse(get("/.well-known/jwks.json").body());
+      return new OidcProvider(issuer, Set.of("sts.amazonaws.com"), keys);
+    } catch (IOException | ParseException e) {
+      throw new IllegalStateException("the server's issuer documents are not readable", e);
+    }
   }
 
   /** The wired server itself, e.g. for its audit log. */

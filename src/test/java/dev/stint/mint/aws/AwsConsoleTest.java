@@ -6,10 +6,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.stint.demo.AwsStandIn.Call;
 import dev.stint.error.ErrorCode;
 import dev.stint.mint.ConsoleSignIn;
 import dev.stint.mint.MintException;
+import dev.stint.testing.FakeAwsEndpoint.Call;
 import dev.stint.testing.FakeSignin;
 import java.net.URI;
 import java.net.URLDecoder;

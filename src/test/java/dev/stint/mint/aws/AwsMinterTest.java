@@ -4,12 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.nimbusds.jwt.JWTClaimsSet;
-import dev.stint.demo.AwsStandIn.Call;
 import dev.stint.error.ErrorCode;
 import dev.stint.mint.IssuedUnder;
 import dev.stint.mint.MintException;
 import dev.stint.mint.Receipt;
 import dev.stint.testing.Eventually;
+import dev.stint.testing.FakeAwsEndpoint.Call;
 import dev.stint.testing.FakeSts;
 import dev.stint.testing.FakeSts.Failure;
 import dev.stint.testing.TestJwtSigner;
@@ -59,10 +59,10 @@ class AwsMinterTest {
 
   private final Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
   private final Clock clock = Clock.fixed(now, ZoneOffset.UTC);
-  private final FakeSts sts = new FakeSts(clock);
+  private final TestJwtSigner tokens = new TestJwtSigner(clock);
+  private final FakeSts sts = new FakeSts(clock).trust(tokens.awsProvider());
   private final Vertx vertx = Vertx.vertx();
   private final ExecutorService executor = Executors.newFixedThreadPool(2);
-  private final TestJwtSigner tokens = new TestJwtSigner(clock);
   private AwsClients clients;
 
   @AfterEach
@@ -263,7 +263,6 @@ class AwsMinterTest {
     "THROTTLING,        UPSTREAM_UNAVAILABLE, 3, AWS is unavailable; no credentials were issued for profile aws-prod-admin; try again shortly",
     "SERVER_ERROR,      UPSTREAM_UNAVAILABLE, 3, AWS is unavailable; no credentials were issued for profile aws-prod-admin; try again shortly",
     "REGION_DISABLED,   UPSTREAM_UNAVAILABLE, 1, stint cannot issue credentials for profile aws-prod-admin: AWS STS is not activated in the configured region (aws.region)",
-    "DURATION_TOO_LONG, UPSTREAM_UNAVAILABLE, 1, stint cannot issue credentials for profile aws-prod-admin: the role's maximum session duration is shorter than the profile's max_duration",
   })
   void stsErrorsBecomeCallerSafeErrors(
       Failure failure, ErrorCode code, int attempts, String detail) {
@@ -278,11 +277,29 @@ class AwsMinterTest {
   }
 
   @Test
-  void aRejectedWebIdentityTokenPointsAtTheOidcProviderSetup() {
-    sts.failAlways(Failure.INVALID_IDENTITY_TOKEN);
+  void aDurationOverTheRolesMaximumPointsAtTheRole() {
+    sts.maxSessionDuration(ROLE, Duration.ofHours(1)); // the default MaxSessionDuration
 
     MintException e =
-        failure(minter().mint(request(AwsRole.Mode.WEB_IDENTITY, now.plus(Duration.ofHours(1)))));
+        failure(minter().mint(request(AwsRole.Mode.ASSUME_ROLE, now.plus(Duration.ofHours(8)))));
+
+    assertThat(e.code()).isEqualTo(ErrorCode.UPSTREAM_UNAVAILABLE);
+    assertThat(e.detail())
+        .isEqualTo(
+            "stint cannot issue credentials for profile aws-prod-admin: the role's maximum session"
+                + " duration is shorter than the profile's max_duration");
+    assertThat(sts.calls()).hasSize(1);
+    assertThat(sts.issued()).isEmpty();
+  }
+
+  @Test
+  void aRejectedWebIdentityTokenPointsAtTheOidcProviderSetup() {
+    minter(); // the clients
+    // Signed with a key the account's OIDC provider for stint's issuer does not hold.
+    AwsMinter rotated = new AwsMinter(clients, new TestJwtSigner(clock), executor, clock);
+
+    MintException e =
+        failure(rotated.mint(request(AwsRole.Mode.WEB_IDENTITY, now.plus(Duration.ofHours(1)))));
 
     assertThat(e.detail())
         .isEqualTo(

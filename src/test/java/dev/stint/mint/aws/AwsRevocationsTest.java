@@ -7,11 +7,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.stint.demo.AwsStandIn.Call;
 import dev.stint.mint.MintException;
 import dev.stint.mint.aws.AwsRevocations.Written;
 import dev.stint.testing.DenyEvaluator;
 import dev.stint.testing.DenyEvaluator.Session;
+import dev.stint.testing.FakeAwsEndpoint.Call;
 import dev.stint.testing.FakeIam;
 import io.vertx.core.Vertx;
 import java.time.Clock;

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.stint.common.AwsSessionPolicy;
 import dev.stint.common.SourceNetworks;
-import dev.stint.demo.AwsStandIn.Call;
 import dev.stint.mint.IssuedUnder;
+import dev.stint.testing.FakeAwsEndpoint.Call;
 import dev.stint.testing.FakeSts;
 import dev.stint.testing.TestJwtSigner;
 import io.vertx.core.Vertx;
@@ -41,7 +41,8 @@ class SessionPolicyStsTest {
   private final Instant now = Instant.parse("2026-11-23T09:00:00Z");
   private final Instant grantEnds = Instant.parse("2026-11-23T10:30:00Z");
   private final Clock clock = Clock.fixed(now, ZoneOffset.UTC);
-  private final FakeSts sts = new FakeSts(clock);
+  private final TestJwtSigner tokens = new TestJwtSigner(clock);
+  private final FakeSts sts = new FakeSts(clock).trust(tokens.awsProvider());
   private final Vertx vertx = Vertx.vertx();
   private final ExecutorService executor = Executors.newFixedThreadPool(2);
   private final AwsClients clients =
@@ -55,8 +56,7 @@ class SessionPolicyStsTest {
               AwsMinterTest.FAST_CALLS),
           AwsMinterTest.STINT_IDENTITY,
           4);
-  private final AwsMinter minter =
-      new AwsMinter(clients, new TestJwtSigner(clock), executor, clock);
+  private final AwsMinter minter = new AwsMinter(clients, tokens, executor, clock);
 
   @AfterEach
   void stop() {

@@ -3,8 +3,8 @@ package dev.stint.mint.aws;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpServer;
-import dev.stint.demo.AwsStandIn;
 import dev.stint.mint.MintException;
+import dev.stint.testing.FakeAwsEndpoint;
 import dev.stint.testing.TestJwtSigner;
 import io.vertx.core.Vertx;
 import java.net.InetAddress;
@@ -35,7 +35,7 @@ class StsAnswerParsingTest {
   private final ExecutorService executor = Executors.newFixedThreadPool(2);
   private final AtomicInteger fetched = new AtomicInteger();
   private HttpServer leak;
-  private AwsStandIn sts;
+  private FakeAwsEndpoint sts;
   private AwsClients clients;
 
   @BeforeEach
@@ -124,8 +124,8 @@ class StsAnswerParsingTest {
     return new AwsMinter(clients, new TestJwtSigner(clock), executor, clock);
   }
 
-  private static AwsStandIn standIn(String body) {
-    return new AwsStandIn() {
+  private static FakeAwsEndpoint standIn(String body) {
+    return new FakeAwsEndpoint() {
       @Override
       protected Answer answer(Call call) {
         return new Answer(200, "text/xml", body);
