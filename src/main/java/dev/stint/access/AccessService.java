@@ -27,7 +27,7 @@ import org.slf4j.LoggerFactory;
  * machine decides what happens; the store makes it durable together with its audit event; listeners
  * hear about it after the commit.
  */
-public final class AccessService {
+public final class AccessService implements Grants {
   private static final Logger LOG = LoggerFactory.getLogger(AccessService.class);
   private final AccessStore store;
   private final PolicyStore policies;
@@ -76,6 +76,7 @@ public final class AccessService {
    * caller is told to request access ({@code approval_required}). The policy is asked once, here;
    * the requester checks apply as for any request.
    */
+  @Override
   public Future<AccessRequest> createAutoApproved(Caller caller, NewRequest asked, Policy policy) {
     Optional<Profile> profile = policy.profile(asked.profile());
     boolean approves =
@@ -131,12 +132,13 @@ public final class AccessService {
    * matched the token, so the profile's requesters condition does not apply; approval works as for
    * any other request.
    */
+  @Override
   public Future<AccessRequest> createForCi(
       Caller caller, Profile profile, NewRequest asked, String ciRule) {
     return insert(caller, profile, asked, false, now(), Optional.of(ciRule));
   }
 
-  /** The caller's pending request under a CI rule, if any (a CI job polling does not pile up). */
+  @Override
   public Future<Optional<AccessRequest>> pendingUnderCiRule(
       Caller caller, String profile, String ciRule) {
     return store.pendingUnderCiRule(caller.person(), profile, ciRule);
@@ -391,6 +393,7 @@ public final class AccessService {
     return new AccessRules(policies.current(), now()).escalated(r);
   }
 
+  @Override
   public Future<AccessRequest> get(Caller caller, String id) {
     AccessRules rules = new AccessRules(policies.current(), now());
     return store
@@ -404,7 +407,7 @@ public final class AccessService {
                         () -> Future.failedFuture(StintException.notFound("no request " + id))));
   }
 
-  /** The CI rule that opened request {@code id}, if a CI rule opened it. */
+  @Override
   public Future<Optional<String>> ciRuleOf(String id) {
     return store.ciRuleOf(id);
   }
@@ -426,24 +429,18 @@ public final class AccessService {
                     all.next()));
   }
 
-  /**
-   * The caller's grant for a profile that is usable now and lasts longest, if any, among the grants
-   * people asked for: a grant opened under a CI rule is never found here.
-   */
+  @Override
   public Future<Optional<Grant>> activeGrant(Caller caller, String profile) {
     return store.longestActiveGrant(caller.person(), profile, now(), Optional.empty());
   }
 
-  /** As {@link #activeGrant}, among the grants opened under CI rule {@code ciRule} only. */
+  @Override
   public Future<Optional<Grant>> activeGrantUnderCiRule(
       Caller caller, String profile, String ciRule) {
     return store.longestActiveGrant(caller.person(), profile, now(), Optional.of(ciRule));
   }
 
-  /**
-   * Whether grant {@code grantId} has been revoked (or is gone), read afresh: a credential minted
-   * while a revocation committed must not be handed out.
-   */
+  @Override
   public Future<Boolean> grantRevoked(String grantId) {
     return store.grantRevoked(grantId);
   }

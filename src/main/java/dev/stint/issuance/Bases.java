@@ -1,9 +1,9 @@
 package dev.stint.issuance;
 
 import dev.stint.access.AccessRequest;
-import dev.stint.access.AccessService;
 import dev.stint.access.Caller;
 import dev.stint.access.Grant;
+import dev.stint.access.Grants;
 import dev.stint.access.NewRequest;
 import dev.stint.error.ErrorCode;
 import dev.stint.error.StintException;
@@ -30,11 +30,11 @@ import java.util.Optional;
  * </ul>
  */
 final class Bases {
-  private final AccessService access;
+  private final Grants access;
   private final ReplayGuard replays;
   private final AutoApprovals autoApprovals = new AutoApprovals();
 
-  Bases(AccessService access, ReplayGuard replays) {
+  Bases(Grants access, ReplayGuard replays) {
     this.access = access;
     this.replays = replays;
   }

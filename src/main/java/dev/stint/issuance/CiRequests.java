@@ -1,8 +1,8 @@
 package dev.stint.issuance;
 
 import dev.stint.access.AccessRequest;
-import dev.stint.access.AccessService;
 import dev.stint.access.Caller;
+import dev.stint.access.Grants;
 import dev.stint.error.StintException;
 import dev.stint.policy.CiRule;
 import dev.stint.policy.PolicyEvaluator;
@@ -16,11 +16,11 @@ import java.util.Optional;
  * follow its approval. CI tokens cannot read {@code /v1/requests}.
  */
 public final class CiRequests {
-  private final AccessService access;
+  private final Grants access;
   private final PolicyStore policies;
   private final Clock clock;
 
-  public CiRequests(AccessService access, PolicyStore policies, Clock clock) {
+  public CiRequests(Grants access, PolicyStore policies, Clock clock) {
     this.access = access;
     this.policies = policies;
     this.clock = clock;

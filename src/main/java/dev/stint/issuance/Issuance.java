@@ -1,8 +1,8 @@
 package dev.stint.issuance;
 
 import dev.stint.access.AccessRequest;
-import dev.stint.access.AccessService;
 import dev.stint.access.Caller;
+import dev.stint.access.Grants;
 import dev.stint.audit.AuditLog;
 import dev.stint.common.Ids;
 import dev.stint.error.ErrorCode;
@@ -52,7 +52,7 @@ import java.util.concurrent.CompletionException;
  * revocation.
  */
 public final class Issuance {
-  private final AccessService access;
+  private final Grants access;
   private final PolicyStore policies;
   private final Minters minters;
   private final Bases bases;
@@ -64,7 +64,7 @@ public final class Issuance {
 
   /** Its meters go to {@code registry} (see {@link IssuanceMetrics}). */
   public Issuance(
-      AccessService access,
+      Grants access,
       PolicyStore policies,
       Minters minters,
       ReplayGuard replays,
