@@ -8,6 +8,8 @@ import dev.stint.access.Transition.Changed;
 import dev.stint.error.StintException;
 import dev.stint.identity.Person;
 import dev.stint.ledger.Ledger;
+import dev.stint.outbox.Committed;
+import dev.stint.outbox.Outbox;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
@@ -51,26 +53,26 @@ public final class AccessStore {
 
   private final Pool pool;
   private final SqlClient reads;
-  private final Outbox outbox;
+  private final Outbox<RequestListener.Change> outbox;
 
   /**
    * @param reads where the grant lookup each issuance makes runs: {@link
    *     dev.stint.db.Database#pipelined()} in the server
    */
   public AccessStore(Pool pool, SqlClient reads) {
-    this(pool, reads, new Outbox(pool));
+    this(pool, reads, new Outbox<>(pool));
   }
 
   /**
    * @param outbox where each change's effects are written, in the change's transaction
    */
-  public AccessStore(Pool pool, SqlClient reads, Outbox outbox) {
+  public AccessStore(Pool pool, SqlClient reads, Outbox<RequestListener.Change> outbox) {
     this.pool = pool;
     this.reads = reads;
     this.outbox = outbox;
   }
 
-  public Outbox outbox() {
+  public Outbox<RequestListener.Change> outbox() {
     return outbox;
   }
 
@@ -116,6 +118,24 @@ public final class AccessStore {
   /** Writes that span the requests of one bundle, on the same pool and outbox. */
   BundleWrites bundleWrites() {
     return new BundleWrites(this, pool, outbox);
+  }
+
+  /**
+   * An outbox row's change, for delivery: the request as it is now, with what the row recorded of
+   * the change. Empty when the request no longer exists.
+   */
+  public Future<Optional<RequestListener.Change>> rebuild(Committed.Recorded recorded) {
+    return find(recorded.requestId())
+        .map(
+            found ->
+                found.map(
+                    request ->
+                        new RequestListener.Change(
+                            recorded.event(),
+                            request,
+                            recorded.actor(),
+                            recorded.comment(),
+                            recorded.at())));
   }
 
   public Future<Optional<AccessRequest>> find(String id) {

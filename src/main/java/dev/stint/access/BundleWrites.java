@@ -2,6 +2,7 @@ package dev.stint.access;
 
 import dev.stint.access.Transition.Changed;
 import dev.stint.error.StintException;
+import dev.stint.outbox.Outbox;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.SqlConnection;
@@ -18,9 +19,9 @@ import java.util.function.Function;
 final class BundleWrites {
   private final AccessStore store;
   private final Pool pool;
-  private final Outbox outbox;
+  private final Outbox<RequestListener.Change> outbox;
 
-  BundleWrites(AccessStore store, Pool pool, Outbox outbox) {
+  BundleWrites(AccessStore store, Pool pool, Outbox<RequestListener.Change> outbox) {
     this.store = store;
     this.pool = pool;
     this.outbox = outbox;

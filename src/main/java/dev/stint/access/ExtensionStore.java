@@ -2,6 +2,7 @@ package dev.stint.access;
 
 import dev.stint.error.StintException;
 import dev.stint.identity.Person;
+import dev.stint.outbox.Outbox;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -38,16 +39,16 @@ public final class ExtensionStore {
           + ", ci_rule FROM access_requests WHERE id = $1 FOR UPDATE";
 
   private final Pool pool;
-  private final Outbox outbox;
+  private final Outbox<RequestListener.Change> outbox;
 
   public ExtensionStore(Pool pool) {
-    this(pool, new Outbox(pool));
+    this(pool, new Outbox<>(pool));
   }
 
   /**
    * @param outbox where each change's effects are written, in the change's transaction
    */
-  public ExtensionStore(Pool pool, Outbox outbox) {
+  public ExtensionStore(Pool pool, Outbox<RequestListener.Change> outbox) {
     this.outbox = outbox;
     this.pool = pool;
   }

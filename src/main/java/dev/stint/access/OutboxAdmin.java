@@ -2,6 +2,7 @@ package dev.stint.access;
 
 import dev.stint.audit.AuditLog;
 import dev.stint.error.StintException;
+import dev.stint.outbox.Outbox;
 import dev.stint.policy.PolicyStore;
 import io.vertx.core.Future;
 import java.time.Clock;
@@ -13,7 +14,7 @@ import java.util.List;
  * outbox.refused}, {@code outbox.retried}).
  */
 public final class OutboxAdmin {
-  private final Outbox outbox;
+  private final Outbox<?> outbox;
   private final PolicyStore policies;
   private final AuditLog audit;
   private final Clock clock;
@@ -23,7 +24,7 @@ public final class OutboxAdmin {
    * @param poke runs after a retry, so that the row is delivered now rather than at the next look
    */
   public OutboxAdmin(
-      Outbox outbox, PolicyStore policies, AuditLog audit, Clock clock, Runnable poke) {
+      Outbox<?> outbox, PolicyStore policies, AuditLog audit, Clock clock, Runnable poke) {
     this.outbox = outbox;
     this.policies = policies;
     this.audit = audit;

@@ -1,6 +1,7 @@
 package dev.stint.access;
 
 import dev.stint.identity.Person;
+import dev.stint.outbox.Committed;
 import java.time.Instant;
 import java.util.Optional;
 
@@ -13,7 +14,18 @@ public interface RequestListener {
 
   /** One committed change: the audit event type, the request after it, who did it. */
   record Change(
-      String event, AccessRequest request, Person actor, Optional<String> comment, Instant at) {}
+      String event, AccessRequest request, Person actor, Optional<String> comment, Instant at)
+      implements Committed {
+    @Override
+    public String requestId() {
+      return request.id();
+    }
+
+    @Override
+    public String profile() {
+      return request.profile();
+    }
+  }
 
   RequestListener NONE = change -> {};
 }

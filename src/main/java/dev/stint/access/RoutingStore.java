@@ -2,6 +2,7 @@ package dev.stint.access;
 
 import static dev.stint.access.RequestRows.REQUEST_COLUMNS;
 
+import dev.stint.outbox.Outbox;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Tuple;
@@ -50,9 +51,9 @@ final class RoutingStore {
   }
 
   private final Pool pool;
-  private final Outbox outbox;
+  private final Outbox<RequestListener.Change> outbox;
 
-  RoutingStore(Pool pool, Outbox outbox) {
+  RoutingStore(Pool pool, Outbox<RequestListener.Change> outbox) {
     this.pool = pool;
     this.outbox = outbox;
   }

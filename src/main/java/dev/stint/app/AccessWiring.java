@@ -8,16 +8,17 @@ import dev.stint.access.Approvers;
 import dev.stint.access.BundleRequests;
 import dev.stint.access.ExtensionService;
 import dev.stint.access.ExtensionStore;
-import dev.stint.access.Outbox;
 import dev.stint.access.OutboxAdmin;
-import dev.stint.access.OutboxWorker;
 import dev.stint.access.PeopleSeen;
+import dev.stint.access.RequestListener;
 import dev.stint.audit.AuditLog;
 import dev.stint.config.StintConfig;
 import dev.stint.db.Database;
 import dev.stint.notify.TeamsListener;
 import dev.stint.notify.WebhookListener;
 import dev.stint.notify.WebhookNotifier;
+import dev.stint.outbox.Outbox;
+import dev.stint.outbox.OutboxWorker;
 import dev.stint.policy.PolicyStore;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -45,8 +46,8 @@ final class AccessWiring implements AutoCloseable {
   private final ExtensionService extensions;
   private final WebhookNotifier notifier;
   private final Optional<TeamsListener> teams;
-  private final Outbox outbox;
-  private final OutboxWorker worker;
+  private final Outbox<RequestListener.Change> outbox;
+  private final OutboxWorker<RequestListener.Change> worker;
   private final OutboxAdmin outboxAdmin;
   private final PeopleSeen people;
   private final Approvers approvers;
@@ -70,7 +71,7 @@ final class AccessWiring implements AutoCloseable {
             AccessSettings.DEFAULT_MAX_SCHEDULE_AHEAD,
             config.publicUrl(),
             config.access().expiryReminder());
-    this.outbox = new Outbox(database.pool());
+    this.outbox = new Outbox<>(database.pool());
     AccessStore store = new AccessStore(database.pool(), database.pipelined(), outbox);
     this.service = new AccessService(store, policies, new AccessAudit(audit), settings, clock);
     this.people = new PeopleSeen(database.pool(), clock);
@@ -98,11 +99,11 @@ final class AccessWiring implements AutoCloseable {
                         .bundledBy(service.bundles()::of));
     teams.ifPresent(outbox::register);
     this.worker =
-        new OutboxWorker(
+        new OutboxWorker<>(
             vertx,
             database.pool(),
             outbox,
-            store,
+            store::rebuild,
             OutboxWorker.Settings.of(
                 config.access().outboxGiveUpAfter(), config.access().outboxLease()),
             audit,
@@ -173,7 +174,7 @@ final class AccessWiring implements AutoCloseable {
   }
 
   /** Where listeners whose work must survive restarts register (AWS revocation). */
-  Outbox outbox() {
+  Outbox<RequestListener.Change> outbox() {
     return outbox;
   }
 

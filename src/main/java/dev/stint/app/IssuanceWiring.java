@@ -1,7 +1,7 @@
 package dev.stint.app;
 
 import dev.stint.access.AccessService;
-import dev.stint.access.Outbox;
+import dev.stint.access.RequestListener;
 import dev.stint.audit.AuditLog;
 import dev.stint.config.StintConfig;
 import dev.stint.db.Database;
@@ -25,6 +25,7 @@ import dev.stint.mint.gcp.GcpCloudMinter;
 import dev.stint.mint.gcp.GcpConnections;
 import dev.stint.mint.gcp.GcpMinter;
 import dev.stint.mint.gcp.GcpSettings;
+import dev.stint.outbox.Outbox;
 import dev.stint.policy.PolicyStore;
 import dev.stint.revocation.Reporting;
 import dev.stint.revocation.RevocationListener;
@@ -177,7 +178,7 @@ final class IssuanceWiring implements AutoCloseable {
    * Revocations, delivered from the outbox, end what each revoked grant was issued, as the ledger
    * records it; {@code alarm} is raised when one cannot be written.
    */
-  void revokeOn(Outbox outbox, Reporting.Alarm alarm) {
+  void revokeOn(Outbox<RequestListener.Change> outbox, Reporting.Alarm alarm) {
     RevocationListener listener =
         new RevocationListener(
             vertx,

@@ -1,8 +1,8 @@
 package dev.stint.http;
 
-import dev.stint.access.Outbox;
 import dev.stint.access.OutboxAdmin;
 import dev.stint.error.StintException;
+import dev.stint.outbox.Outbox;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;

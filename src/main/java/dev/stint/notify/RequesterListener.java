@@ -1,7 +1,8 @@
 package dev.stint.notify;
 
-import dev.stint.access.DurableListener;
+import dev.stint.access.RequestListener;
 import dev.stint.access.RequestListener.Change;
+import dev.stint.outbox.DurableListener;
 import io.vertx.core.Future;
 import java.net.URI;
 import java.util.function.Function;
@@ -16,7 +17,7 @@ import java.util.function.Function;
  * post is not idempotent: a delivery that dies after Slack accepted the message and before the
  * outbox recorded it is retried, and the requester gets the message twice.
  */
-public final class RequesterListener implements DurableListener {
+public final class RequesterListener implements DurableListener<RequestListener.Change> {
   private final SlackApi slack;
   private final SlackLinks links;
   private final Function<String, URI> pages;

@@ -2,9 +2,10 @@ package dev.stint.notify;
 
 import dev.stint.access.AccessRequest;
 import dev.stint.access.BundleStore;
-import dev.stint.access.DurableListener;
+import dev.stint.access.RequestListener;
 import dev.stint.access.RequestListener.Change;
 import dev.stint.access.RequestState;
+import dev.stint.outbox.DurableListener;
 import io.vertx.core.Future;
 import java.net.URI;
 import java.time.Clock;
@@ -34,7 +35,7 @@ import org.slf4j.LoggerFactory;
  * first then stays as it was. stint cannot look for it without reading the channel's history, a
  * right it does not ask for.
  */
-public final class SlackListener implements DurableListener {
+public final class SlackListener implements DurableListener<RequestListener.Change> {
   static final Set<String> UPDATES =
       Set.of(
           "approval.recorded",

@@ -1,10 +1,11 @@
 package dev.stint.notify;
 
 import dev.stint.access.BundleStore;
-import dev.stint.access.DurableListener;
+import dev.stint.access.RequestListener;
 import dev.stint.access.RequestListener.Change;
 import dev.stint.access.RequestState;
 import dev.stint.config.StintConfig;
+import dev.stint.outbox.DurableListener;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -27,7 +28,7 @@ import java.util.function.Function;
  * throttles) fails the attempt and the outbox tries again later. The webhook URL is a secret:
  * failures name only its host.
  */
-public final class TeamsListener implements DurableListener, AutoCloseable {
+public final class TeamsListener implements DurableListener<RequestListener.Change>, AutoCloseable {
   static final Set<String> DECIDED =
       Set.of("request.approved", "request.denied", "request.cancelled", "request.timed_out");
 

@@ -1,8 +1,9 @@
 package dev.stint.notify;
 
-import dev.stint.access.DurableListener;
+import dev.stint.access.RequestListener;
 import dev.stint.access.RequestListener.Change;
 import dev.stint.common.Fingerprints;
+import dev.stint.outbox.DurableListener;
 import io.vertx.core.Future;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -13,7 +14,7 @@ import java.util.function.Function;
  * and delivered at least once, retried by the outbox, each target on its own (one receiver being
  * down delays no other).
  */
-public final class WebhookListener implements DurableListener {
+public final class WebhookListener implements DurableListener<RequestListener.Change> {
   private final WebhookNotifier notifier;
   private final WebhookNotifier.Target target;
   private final Function<String, URI> links;

@@ -1,10 +1,10 @@
 package dev.stint.revocation;
 
-import dev.stint.access.DurableListener.Delivery;
 import dev.stint.access.Grant;
 import dev.stint.access.RequestListener.Change;
 import dev.stint.audit.AuditEvent;
 import dev.stint.audit.AuditLog;
+import dev.stint.outbox.DurableListener.Delivery;
 import io.vertx.core.Future;
 import java.util.List;
 

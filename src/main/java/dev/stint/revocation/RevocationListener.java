@@ -1,13 +1,14 @@
 package dev.stint.revocation;
 
-import dev.stint.access.DurableListener;
 import dev.stint.access.Grant;
+import dev.stint.access.RequestListener;
 import dev.stint.access.RequestListener.Change;
 import dev.stint.access.RevocationReach;
 import dev.stint.access.RevocationReach.Live;
 import dev.stint.ledger.Ledger;
 import dev.stint.mint.MintException;
 import dev.stint.mint.aws.AwsRevocations;
+import dev.stint.outbox.DurableListener;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.sqlclient.Pool;
@@ -41,7 +42,7 @@ import java.util.Optional;
  * permissions, no room on the role) or when the outbox gives up, and {@code until_deny} with the
  * reason while it retries.
  */
-public final class RevocationListener implements DurableListener {
+public final class RevocationListener implements DurableListener<RequestListener.Change> {
   /** The outbox name of this listener's rows. */
   public static final String NAME = "revocation";
 

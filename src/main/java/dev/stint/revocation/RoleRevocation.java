@@ -1,12 +1,12 @@
 package dev.stint.revocation;
 
-import dev.stint.access.OutboxWorker;
 import dev.stint.error.ErrorCode;
 import dev.stint.ledger.RoleLedger;
 import dev.stint.mint.MintException;
 import dev.stint.mint.aws.AwsRevocations;
 import dev.stint.mint.aws.AwsRevocations.Written;
 import dev.stint.mint.aws.RoleDenies;
+import dev.stint.outbox.OutboxWorker;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.sqlclient.Pool;

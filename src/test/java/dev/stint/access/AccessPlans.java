@@ -1,6 +1,8 @@
 package dev.stint.access;
 
 import dev.stint.identity.Person;
+import dev.stint.outbox.Outbox;
+import dev.stint.outbox.OutboxWorker;
 import dev.stint.testing.PlannedQuery;
 import java.time.Instant;
 import java.util.ArrayList;

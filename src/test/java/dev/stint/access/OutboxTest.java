@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.stint.audit.GroupCommitAuditLog;
 import dev.stint.config.StintConfig;
 import dev.stint.db.Database;
+import dev.stint.outbox.DurableListener;
+import dev.stint.outbox.Outbox;
+import dev.stint.outbox.OutboxWorker;
 import dev.stint.testing.AuditTables;
 import dev.stint.testing.Eventually;
 import dev.stint.testing.TestPolicies;
@@ -42,7 +45,7 @@ class OutboxTest {
   static GroupCommitAuditLog audit;
 
   /** A listener that records what it delivered and fails while {@code failures} is positive. */
-  static final class Recorder implements DurableListener {
+  static final class Recorder implements DurableListener<RequestListener.Change> {
     final String name;
     final List<String> delivered = new CopyOnWriteArrayList<>();
     final AtomicInteger failures = new AtomicInteger();
@@ -90,7 +93,7 @@ class OutboxTest {
   }
 
   Recorder recorder;
-  Outbox outbox;
+  Outbox<RequestListener.Change> outbox;
   AccessStore store;
   AccessService access;
 
@@ -116,7 +119,7 @@ class OutboxTest {
   void wire() throws Exception {
     AuditTables.execute(rig.url, "UPDATE outbox SET state = 'done' WHERE state <> 'done'");
     recorder = new Recorder("test." + System.nanoTime());
-    outbox = new Outbox(db.pool());
+    outbox = new Outbox<>(db.pool());
     outbox.register(recorder);
     store = new AccessStore(db.pool(), db.pipelined(), outbox);
     access =
@@ -124,8 +127,9 @@ class OutboxTest {
             store, rig.policies, new AccessAudit(audit), AccessRig.SETTINGS, rig.clock);
   }
 
-  OutboxWorker worker(Outbox from) {
-    return new OutboxWorker(rig.vertx, db.pool(), from, store, SETTINGS, audit, rig.clock);
+  OutboxWorker<RequestListener.Change> worker(Outbox<RequestListener.Change> from) {
+    return new OutboxWorker<>(
+        rig.vertx, db.pool(), from, store::rebuild, SETTINGS, audit, rig.clock);
   }
 
   AccessRequest approvedRequest(String user) throws Exception {
@@ -153,7 +157,7 @@ class OutboxTest {
     AccessRequest r = approvedRequest("olga");
     assertThat(rows("request_id = '" + r.id() + "' AND state = 'pending'")).isEqualTo(1);
 
-    OutboxWorker worker = worker(outbox);
+    OutboxWorker<RequestListener.Change> worker = worker(outbox);
     assertThat(AuditTables.await(worker.drain())).isEqualTo(1);
     assertThat(AuditTables.await(worker.drain())).isZero();
 
@@ -180,7 +184,7 @@ class OutboxTest {
   void failuresBackOffThenTheRowIsDeadUntilAnAdminRetriesIt() throws Exception {
     recorder.failures.set(1_000);
     AccessRequest r = approvedRequest("quinn");
-    OutboxWorker worker = worker(outbox);
+    OutboxWorker<RequestListener.Change> worker = worker(outbox);
 
     assertThat(AuditTables.await(worker.drain())).isEqualTo(1);
     assertThat(AuditTables.await(worker.drain())).as("not due before its delay").isZero();
@@ -214,9 +218,9 @@ class OutboxTest {
     recorder.hang = true;
     worker(outbox).drain();
     Recorder survivor = new Recorder(recorder.name);
-    Outbox other = new Outbox(db.pool());
+    Outbox<RequestListener.Change> other = new Outbox<>(db.pool());
     other.register(survivor);
-    OutboxWorker second = worker(other);
+    OutboxWorker<RequestListener.Change> second = worker(other);
 
     assertThat(AuditTables.await(second.drain())).as("leased by the first").isZero();
     rig.clock.advance(SETTINGS.lease().plusSeconds(1));
@@ -230,7 +234,7 @@ class OutboxTest {
       approvedRequest("sam" + i);
     }
     Recorder twin = new Recorder(recorder.name);
-    Outbox other = new Outbox(db.pool());
+    Outbox<RequestListener.Change> other = new Outbox<>(db.pool());
     other.register(twin);
     Future<Integer> a = worker(outbox).drain();
     Future<Integer> b = worker(other).drain();
@@ -250,7 +254,7 @@ class OutboxTest {
     AccessRequest second = approvedRequest("uwe");
     Recorder twin = new Recorder(recorder.name);
     twin.turn = recorder.turn;
-    Outbox other = new Outbox(db.pool());
+    Outbox<RequestListener.Change> other = new Outbox<>(db.pool());
     other.register(twin);
 
     Future<Integer> holding = worker(outbox).drain();
@@ -285,7 +289,7 @@ class OutboxTest {
     approvedRequest("vic");
     approvedRequest("wyn");
     Recorder twin = new Recorder(recorder.name);
-    Outbox other = new Outbox(db.pool());
+    Outbox<RequestListener.Change> other = new Outbox<>(db.pool());
     other.register(twin);
 
     Future<Integer> holding = worker(outbox).drain();
@@ -301,7 +305,7 @@ class OutboxTest {
   void aStoppingWorkerClaimsNothingMoreAndAnswersOnceItsDeliveryEnds() throws Exception {
     recorder.gate = Promise.promise();
     AccessRequest first = approvedRequest("xena");
-    OutboxWorker worker = worker(outbox);
+    OutboxWorker<RequestListener.Change> worker = worker(outbox);
     worker.poke();
     Eventually.until(
         "the delivery to start", Duration.ofSeconds(10), () -> recorder.started.size() == 1);

@@ -3,11 +3,11 @@ package dev.stint.notify;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
-import dev.stint.access.DurableListener;
 import dev.stint.access.RequestListener;
 import dev.stint.access.RequestState;
 import dev.stint.config.StintConfig;
 import dev.stint.identity.Person;
+import dev.stint.outbox.DurableListener;
 import dev.stint.testing.FakeTeams;
 import io.vertx.core.Vertx;
 import java.net.URI;

@@ -3,9 +3,9 @@ package dev.stint.revocation;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.stint.access.OutboxWorker;
 import dev.stint.config.DatabaseUrl;
 import dev.stint.db.Database;
+import dev.stint.outbox.OutboxWorker;
 import dev.stint.testing.ApiCalls;
 import dev.stint.testing.ApiCalls.Answer;
 import dev.stint.testing.AuditTables;

@@ -1,4 +1,4 @@
-package dev.stint.access;
+package dev.stint.outbox;
 
 import io.vertx.core.Future;
 import java.util.Optional;
@@ -10,28 +10,27 @@ import java.util.Optional;
  * repeat: {@link #deliver} must be idempotent, and {@code delivery.id()} is stable across attempts
  * for receivers that deduplicate.
  */
-public interface DurableListener {
+public interface DurableListener<C extends Committed> {
   /** Stable across releases: outbox rows name the listener that delivers them. */
   String name();
 
   /** Whether this change is work for this listener (decided at commit, on the change alone). */
-  boolean wants(RequestListener.Change change);
+  boolean wants(C change);
 
   /** Does the work; a failed future is retried later. */
-  Future<Void> deliver(RequestListener.Change change, Delivery delivery);
+  Future<Void> deliver(C change, Delivery delivery);
 
   /**
    * Deliveries that name the same turn take turns across every replica, for receivers that cannot
    * take concurrent writes (IAM has no conditional write: two replicas merging denies into one
    * role's policy at once would lose one). Empty: no turns.
    */
-  default Optional<String> turn(RequestListener.Change change) {
+  default Optional<String> turn(C change) {
     return Optional.empty();
   }
 
   /** Told of each failed attempt; {@code last} when the outbox gives up on it. */
-  default Future<Void> failed(
-      RequestListener.Change change, Delivery delivery, String why, boolean last) {
+  default Future<Void> failed(C change, Delivery delivery, String why, boolean last) {
     return Future.succeededFuture();
   }
 

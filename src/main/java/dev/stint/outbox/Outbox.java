@@ -1,4 +1,4 @@
-package dev.stint.access;
+package dev.stint.outbox;
 
 import dev.stint.identity.Person;
 import io.vertx.core.Future;
@@ -8,6 +8,8 @@ import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.Tuple;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -20,8 +22,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * decision never commits without its effects, and no effect is lost to a restart or a crashed
  * replica. {@link OutboxWorker} delivers the rows.
  */
-public final class Outbox {
-  static final String COLUMNS =
+public final class Outbox<C extends Committed> {
+  public static final String COLUMNS =
       "id, listener, event, request_id, actor_issuer, actor_subject,"
           + " actor_email, comment, happened_at, state, attempts, next_attempt_at, last_error,"
           + " created_at, done_at";
@@ -29,28 +31,28 @@ public final class Outbox {
       "INSERT INTO outbox (listener, event, request_id,"
           + " actor_issuer, actor_subject, actor_email, comment, happened_at, next_attempt_at,"
           + " created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9)";
-  static final String UNDELIVERED =
+  public static final String UNDELIVERED =
       "SELECT " + COLUMNS + " FROM outbox WHERE state <> 'done'" + " ORDER BY id LIMIT $1";
-  static final String BACKLOG =
+  public static final String BACKLOG =
       "SELECT count(*) FILTER (WHERE state = 'pending') AS pending,"
           + " min(created_at) FILTER (WHERE state = 'pending') AS oldest,"
           + " count(*) FILTER (WHERE state = 'dead') AS dead FROM outbox WHERE state <> 'done'";
 
   private final Pool pool;
-  private final Map<String, DurableListener> listeners = new ConcurrentHashMap<>();
+  private final Map<String, DurableListener<C>> listeners = new ConcurrentHashMap<>();
 
   public Outbox(Pool pool) {
     this.pool = pool;
   }
 
   /** Adds a listener; rows name it, so its name must stay the same across releases. */
-  public void register(DurableListener listener) {
+  public void register(DurableListener<C> listener) {
     if (listeners.putIfAbsent(listener.name(), listener) != null) {
       throw new IllegalArgumentException("two outbox listeners named " + listener.name());
     }
   }
 
-  Optional<DurableListener> listener(String name) {
+  Optional<DurableListener<C>> listener(String name) {
     return Optional.ofNullable(listeners.get(name));
   }
 
@@ -59,22 +61,22 @@ public final class Outbox {
   }
 
   /** Writes the changes' effects on {@code conn}, inside the transaction that makes them. */
-  Future<Void> enqueue(SqlClient conn, List<RequestListener.Change> changes) {
+  public Future<Void> enqueue(SqlClient conn, List<? extends C> changes) {
     List<Tuple> rows = new ArrayList<>();
-    for (RequestListener.Change c : changes) {
-      for (DurableListener l : listeners.values()) {
+    for (C c : changes) {
+      for (DurableListener<C> l : listeners.values()) {
         if (l.wants(c)) {
           rows.add(
               Tuple.of(
                       l.name(),
                       c.event(),
-                      c.request().id(),
+                      c.requestId(),
                       c.actor().issuer(),
                       c.actor().subject(),
                       c.actor().email().orElse(null),
                       c.comment().orElse(null),
-                      RequestRows.time(c.at()))
-                  .addValue(RequestRows.time(c.at())));
+                      time(c.at()))
+                  .addValue(time(c.at())));
         }
       }
     }
@@ -117,7 +119,7 @@ public final class Outbox {
             "UPDATE outbox SET state = 'pending', next_attempt_at = $2,"
                 + " lease_until = NULL WHERE id = $1 AND state <> 'done' RETURNING "
                 + COLUMNS)
-        .execute(Tuple.of(id, RequestRows.time(now)))
+        .execute(Tuple.of(id, time(now)))
         .map(
             rows ->
                 rows.size() == 0
@@ -158,15 +160,19 @@ public final class Outbox {
         Optional.ofNullable(r.getOffsetDateTime("done_at")).map(t -> t.toInstant()));
   }
 
-  static RequestListener.Change change(Row r, AccessRequest request) {
-    return new RequestListener.Change(
+  static Committed.Recorded recorded(Row r) {
+    return new Committed.Recorded(
         r.getString("event"),
-        request,
+        r.getString("request_id"),
         new Person(
             r.getString("actor_issuer"),
             r.getString("actor_subject"),
             Optional.ofNullable(r.getString("actor_email"))),
         Optional.ofNullable(r.getString("comment")),
         r.getOffsetDateTime("happened_at").toInstant());
+  }
+
+  static OffsetDateTime time(Instant instant) {
+    return OffsetDateTime.ofInstant(instant, ZoneOffset.UTC);
   }
 }

@@ -1,4 +1,4 @@
-package dev.stint.access;
+package dev.stint.outbox;
 
 import dev.stint.audit.AuditEvent;
 import dev.stint.audit.AuditLog;
@@ -27,7 +27,7 @@ import org.slf4j.LoggerFactory;
  * Settings#giveUpAfter()} from the change, when the row is dead: kept, listed for admins, and
  * retried only when one asks.
  */
-public final class OutboxWorker implements AutoCloseable {
+public final class OutboxWorker<C extends Committed> implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(OutboxWorker.class);
 
   /** How often to look, how long a claim lasts, how to back off, and when to give up. */
@@ -54,12 +54,22 @@ public final class OutboxWorker implements AutoCloseable {
   }
 
   /**
+   * Gets a change back from what its row kept, for delivery: the request as it is now, with the
+   * row's event, actor, comment and time. Empty when the request no longer exists (the row is then
+   * dead).
+   */
+  @FunctionalInterface
+  public interface Changes<C extends Committed> {
+    Future<Optional<C>> rebuild(Committed.Recorded recorded);
+  }
+
+  /**
    * Turns use the two-key advisory lock space (disjoint from the audit chain's one-key lock), this
    * constant first, so no turn can ever wait on the audit writer that its delivery needs.
    */
   private static final int TURNS = 0x53544f42;
 
-  static final String CLAIM =
+  public static final String CLAIM =
       "UPDATE outbox SET lease_until = $2, attempts = attempts + 1"
           + " WHERE id = (SELECT id FROM outbox WHERE state = 'pending' AND next_attempt_at <= $1"
           + " AND (lease_until IS NULL OR lease_until <= $1) AND listener = ANY($3)"
@@ -69,8 +79,8 @@ public final class OutboxWorker implements AutoCloseable {
 
   private final Vertx vertx;
   private final Pool pool;
-  private final Outbox outbox;
-  private final AccessStore store;
+  private final Outbox<C> outbox;
+  private final Changes<C> changes;
   private final Settings settings;
   private final AuditLog audit;
   private final Clock clock;
@@ -82,8 +92,8 @@ public final class OutboxWorker implements AutoCloseable {
   public OutboxWorker(
       Vertx vertx,
       Pool pool,
-      Outbox outbox,
-      AccessStore store,
+      Outbox<C> outbox,
+      Changes<C> changes,
       Settings settings,
       AuditLog audit,
       Clock clock) {
@@ -91,7 +101,7 @@ public final class OutboxWorker implements AutoCloseable {
     this.vertx = vertx;
     this.pool = pool;
     this.outbox = outbox;
-    this.store = store;
+    this.changes = changes;
     this.settings = settings;
     this.clock = clock;
   }
@@ -166,8 +176,8 @@ public final class OutboxWorker implements AutoCloseable {
     return pool.preparedQuery(CLAIM)
         .execute(
             Tuple.of(
-                RequestRows.time(now),
-                RequestRows.time(now.plus(settings.lease())),
+                Outbox.time(now),
+                Outbox.time(now.plus(settings.lease())),
                 names.toArray(String[]::new)))
         .map(
             rows -> rows.size() == 0 ? Optional.<Row>empty() : Optional.of(rows.iterator().next()));
@@ -177,10 +187,10 @@ public final class OutboxWorker implements AutoCloseable {
   private Future<Boolean> deliver(Row row) {
     long id = row.getLong("id");
     int attempt = row.getInteger("attempts");
-    DurableListener listener = outbox.listener(row.getString("listener")).orElseThrow();
+    DurableListener<C> listener = outbox.listener(row.getString("listener")).orElseThrow();
     DurableListener.Delivery delivery = new DurableListener.Delivery(id, attempt);
-    return store
-        .find(row.getString("request_id"))
+    return changes
+        .rebuild(Outbox.recorded(row))
         .compose(
             found -> {
               if (found.isEmpty()) {
@@ -188,7 +198,7 @@ public final class OutboxWorker implements AutoCloseable {
                         id, "dead", "request " + row.getString("request_id") + " no longer exists")
                     .map(true);
               }
-              RequestListener.Change change = Outbox.change(row, found.get());
+              C change = found.get();
               Optional<String> turn = listener.turn(change);
               return turn.isEmpty()
                   ? attempt(row, listener, change, delivery).map(true)
@@ -197,10 +207,7 @@ public final class OutboxWorker implements AutoCloseable {
   }
 
   private Future<Void> attempt(
-      Row row,
-      DurableListener listener,
-      RequestListener.Change change,
-      DurableListener.Delivery delivery) {
+      Row row, DurableListener<C> listener, C change, DurableListener.Delivery delivery) {
     return safely(() -> listener.deliver(change, delivery))
         .compose(x -> finish(delivery.id(), "done", null))
         .compose(
@@ -232,7 +239,7 @@ public final class OutboxWorker implements AutoCloseable {
                                 .execute(
                                     Tuple.of(
                                         delivery.id(),
-                                        RequestRows.time(clock.instant().plus(settings.poll()))))
+                                        Outbox.time(clock.instant().plus(settings.poll()))))
                                 .map(false)));
   }
 
@@ -253,8 +260,8 @@ public final class OutboxWorker implements AutoCloseable {
 
   private Future<Void> failed(
       Row row,
-      DurableListener listener,
-      RequestListener.Change change,
+      DurableListener<C> listener,
+      C change,
       DurableListener.Delivery delivery,
       String why) {
     Instant now = clock.instant();
@@ -265,7 +272,7 @@ public final class OutboxWorker implements AutoCloseable {
         delivery.id(),
         listener.name(),
         change.event(),
-        change.request().id(),
+        change.requestId(),
         delivery.attempt(),
         last ? ", giving up" : "",
         why);
@@ -277,7 +284,7 @@ public final class OutboxWorker implements AutoCloseable {
             : pool.preparedQuery(
                     "UPDATE outbox SET next_attempt_at = $2, last_error = $3,"
                         + " lease_until = NULL WHERE id = $1")
-                .execute(Tuple.of(delivery.id(), RequestRows.time(now.plus(delay)), why))
+                .execute(Tuple.of(delivery.id(), Outbox.time(now.plus(delay)), why))
                 .mapEmpty();
     Future<Void> told =
         written.compose(
@@ -306,14 +313,14 @@ public final class OutboxWorker implements AutoCloseable {
       String type,
       String outcome,
       String reason,
-      DurableListener listener,
-      RequestListener.Change change,
+      DurableListener<C> listener,
+      C change,
       DurableListener.Delivery d) {
     AuditEvent event =
         AuditEvent.builder(type)
             .actor(AuditEvent.Actor.SYSTEM)
-            .requestId(change.request().id())
-            .profile(change.request().profile())
+            .requestId(change.requestId())
+            .profile(change.profile())
             .outcome(outcome)
             .reason(reason)
             .detail("listener", listener.name())
@@ -328,7 +335,7 @@ public final class OutboxWorker implements AutoCloseable {
     return pool.preparedQuery(
             "UPDATE outbox SET state = $2, done_at = $3, last_error ="
                 + " coalesce($4, last_error), lease_until = NULL WHERE id = $1")
-        .execute(Tuple.of(id, state, RequestRows.time(clock.instant()), why))
+        .execute(Tuple.of(id, state, Outbox.time(clock.instant()), why))
         .mapEmpty();
   }
 
