@@ -18,26 +18,26 @@ import java.util.Optional;
  * policy's own terms: a stored request becomes a {@link FiledRequest}. The answers are the
  * policy's; nothing is decided here.
  */
-final class AccessRules {
+public final class AccessRules {
   private final PolicyEvaluator evaluator;
   private final Instant now;
 
-  AccessRules(Policy policy, Instant now) {
+  public AccessRules(Policy policy, Instant now) {
     this.evaluator = new PolicyEvaluator(policy);
     this.now = now;
   }
 
-  Optional<String> whyNotRequester(Principal p, Profile profile, NewRequest asked) {
+  public Optional<String> whyNotRequester(Principal p, Profile profile, NewRequest asked) {
     Decision d = evaluator.canRequest(p, profile, facts(asked), now);
     return d.allowed() ? Optional.empty() : Optional.of(d.reason());
   }
 
-  boolean autoApproves(Principal p, Profile profile, NewRequest asked) {
+  public boolean autoApproves(Principal p, Profile profile, NewRequest asked) {
     return evaluator.autoApproves(p, profile, facts(asked), now).allowed();
   }
 
   /** What {@code p} may do with request {@code r}. */
-  RequestRights rights(Principal p, AccessRequest r) {
+  public RequestRights rights(Principal p, AccessRequest r) {
     return evaluator.rights(p, filed(r, r.requester()), now);
   }
 
@@ -45,16 +45,16 @@ final class AccessRules {
    * What {@code p} may do with an extension of request {@code r} asked by {@code asker}: the
    * request's facts, the extension's asker (the holder, whose email may have changed since).
    */
-  RequestRights rights(Principal p, AccessRequest r, Person asker) {
+  public RequestRights rights(Principal p, AccessRequest r, Person asker) {
     return evaluator.rights(p, filed(r, asker), now);
   }
 
   /** The escalation now in force for request {@code r}, if it has waited long enough. */
-  Optional<Escalation> escalated(AccessRequest r) {
+  public Optional<Escalation> escalated(AccessRequest r) {
     return evaluator.escalated(filed(r, r.requester()), now);
   }
 
-  boolean maySee(Principal p, AccessRequest r) {
+  public boolean maySee(Principal p, AccessRequest r) {
     return rights(p, r).maySee().allowed();
   }
 

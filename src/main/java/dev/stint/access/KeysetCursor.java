@@ -12,13 +12,13 @@ import java.util.Base64;
  * list is refused by another), the time in microseconds (what Postgres keeps) and the id. Opaque to
  * callers; it names a position, not an offset, so it keeps working while rows are added.
  */
-final class KeysetCursor {
+public final class KeysetCursor {
   /** A decoded position. */
-  record Position(Instant at, String id) {}
+  public record Position(Instant at, String id) {}
 
   private KeysetCursor() {}
 
-  static String encode(String kind, Instant at, String id) {
+  public static String encode(String kind, Instant at, String id) {
     long micros = ChronoUnit.MICROS.between(Instant.EPOCH, at);
     return Base64.getUrlEncoder()
         .withoutPadding()
@@ -26,7 +26,7 @@ final class KeysetCursor {
   }
 
   /** A cursor of this kind that a server handed out, or {@code invalid} without echoing it. */
-  static Position parse(String kind, String cursor) {
+  public static Position parse(String kind, String cursor) {
     String prefix = kind + ":";
     try {
       String text = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8);

@@ -1,12 +1,12 @@
 package dev.stint.http;
 
 import dev.stint.access.AccessService.Action;
-import dev.stint.access.Extension;
-import dev.stint.access.ExtensionCursor;
-import dev.stint.access.ExtensionService;
 import dev.stint.access.Vote;
 import dev.stint.common.TextLimits;
 import dev.stint.error.StintException;
+import dev.stint.extension.Extension;
+import dev.stint.extension.ExtensionCursor;
+import dev.stint.extension.ExtensionService;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;

@@ -2,11 +2,11 @@ package dev.stint.web;
 
 import dev.stint.access.AccessService;
 import dev.stint.access.Approvers;
-import dev.stint.access.ExtensionService;
 import dev.stint.access.PeopleSeen;
 import dev.stint.audit.AuditLog;
 import dev.stint.audit.AuditViews;
 import dev.stint.error.StintException;
+import dev.stint.extension.ExtensionService;
 import dev.stint.http.EventStreams;
 import dev.stint.http.RouteModule;
 import dev.stint.identity.JwksCache;

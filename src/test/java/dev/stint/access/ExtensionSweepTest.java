@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.stint.config.DatabaseUrl;
 import dev.stint.error.StintException;
+import dev.stint.extension.Extension;
+import dev.stint.extension.ExtensionService;
+import dev.stint.extension.ExtensionStore;
 import dev.stint.notify.Notification;
 import dev.stint.notify.RequestNotifier;
 import dev.stint.testing.AuditTables;

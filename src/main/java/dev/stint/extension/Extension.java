@@ -1,5 +1,6 @@
-package dev.stint.access;
+package dev.stint.extension;
 
+import dev.stint.access.Vote;
 import dev.stint.identity.Person;
 import java.time.Duration;
 import java.time.Instant;

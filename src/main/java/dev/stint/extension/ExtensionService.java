@@ -1,5 +1,13 @@
-package dev.stint.access;
+package dev.stint.extension;
 
+import dev.stint.access.AccessRequest;
+import dev.stint.access.AccessRules;
+import dev.stint.access.AccessService;
+import dev.stint.access.Act;
+import dev.stint.access.Caller;
+import dev.stint.access.Grant;
+import dev.stint.access.NewRequest;
+import dev.stint.access.RequestListener;
 import dev.stint.audit.AuditLog;
 import dev.stint.common.Durations;
 import dev.stint.common.Ids;

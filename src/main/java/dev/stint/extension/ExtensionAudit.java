@@ -1,5 +1,7 @@
-package dev.stint.access;
+package dev.stint.extension;
 
+import dev.stint.access.AccessRequest;
+import dev.stint.access.Caller;
 import dev.stint.audit.AuditEvent;
 import dev.stint.audit.AuditLog;
 import dev.stint.error.StintException;

@@ -1,5 +1,9 @@
-package dev.stint.access;
+package dev.stint.extension;
 
+import dev.stint.access.AccessRequest;
+import dev.stint.access.RequestListener;
+import dev.stint.access.RequestsInTransaction;
+import dev.stint.access.Vote;
 import dev.stint.error.StintException;
 import dev.stint.identity.Person;
 import dev.stint.outbox.Outbox;
@@ -8,17 +12,15 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
-import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
 import java.util.function.BiFunction;
 import java.util.function.Function;
@@ -33,10 +35,6 @@ public final class ExtensionStore {
       "id, grant_id, request_id, profile, requester_issuer, "
           + "requester_subject, requester_email, duration_seconds, reason, approvals_required, state, "
           + "approvals, created_at, updated_at, version";
-  private static final String LOCK_REQUEST =
-      "SELECT "
-          + RequestRows.REQUEST_COLUMNS
-          + ", ci_rule FROM access_requests WHERE id = $1 FOR UPDATE";
 
   private final Pool pool;
   private final Outbox<RequestListener.Change> outbox;
@@ -90,23 +88,17 @@ public final class ExtensionStore {
       BiFunction<Locked, ExtensionMachine.Changed, List<RequestListener.Change>> effects) {
     return pool.withTransaction(
         conn ->
-            conn.preparedQuery(LOCK_REQUEST)
-                .execute(Tuple.of(requestId))
+            RequestsInTransaction.lock(conn, requestId)
                 .compose(
-                    rows ->
-                        AccessStore.hydrate(conn, rows)
-                            .compose(
-                                found ->
-                                    found.isEmpty()
-                                        ? Future.failedFuture(
-                                            StintException.notFound("no request " + requestId))
-                                        : extensions(conn, requestId)
-                                            .map(
-                                                list ->
-                                                    new Locked(
-                                                        found.get(0),
-                                                        list,
-                                                        ciRules(rows).get(requestId)))))
+                    found ->
+                        found.isEmpty()
+                            ? Future.failedFuture(
+                                StintException.notFound("no request " + requestId))
+                            : extensions(conn, requestId)
+                                .map(
+                                    list ->
+                                        new Locked(
+                                            found.get().request(), list, found.get().ciRule())))
                 .compose(
                     locked ->
                         decide
@@ -126,22 +118,12 @@ public final class ExtensionStore {
                                         : Future.succeededFuture(result))));
   }
 
-  /** Each request row's id and the CI rule that opened it (empty for a person's request). */
-  private static Map<String, Optional<String>> ciRules(RowSet<Row> rows) {
-    Map<String, Optional<String>> byId = new HashMap<>();
-    rows.forEach(r -> byId.put(r.getString("id"), Optional.ofNullable(r.getString("ci_rule"))));
-    return byId;
-  }
-
   /** A request as it is now (for notifications after a commit). */
   public Future<Optional<AccessRequest>> findRequest(String requestId) {
     return pool.withConnection(
         conn ->
-            conn.preparedQuery(
-                    "SELECT " + RequestRows.REQUEST_COLUMNS + " FROM access_requests WHERE id = $1")
-                .execute(Tuple.of(requestId))
-                .compose(rows -> AccessStore.hydrate(conn, rows))
-                .map(list -> list.stream().findFirst()));
+            RequestsInTransaction.read(conn, List.of(requestId))
+                .map(list -> list.stream().findFirst().map(RequestsInTransaction.Opened::request)));
   }
 
   /** A page of extensions with their requests, and where the next page starts if any remain. */
@@ -190,26 +172,17 @@ public final class ExtensionStore {
 
   /** Each extension with its request as it is now, in the extensions' order. */
   private static Future<List<Locked>> withRequests(SqlConnection conn, List<Extension> found) {
-    String[] ids = found.stream().map(Extension::requestId).distinct().toArray(String[]::new);
-    return conn.preparedQuery(
-            "SELECT "
-                + RequestRows.REQUEST_COLUMNS
-                + ", ci_rule FROM access_requests WHERE id = ANY($1)")
-        .execute(Tuple.of(ids))
-        .compose(
-            requestRows -> {
-              Map<String, Optional<String>> rules = ciRules(requestRows);
-              return AccessStore.hydrate(conn, requestRows)
-                  .map(
-                      requests ->
-                          found.stream()
-                              .flatMap(
-                                  e ->
-                                      requests.stream()
-                                          .filter(r -> r.id().equals(e.requestId()))
-                                          .map(r -> new Locked(r, List.of(e), rules.get(r.id()))))
-                              .toList());
-            });
+    List<String> ids = found.stream().map(Extension::requestId).distinct().toList();
+    return RequestsInTransaction.read(conn, ids)
+        .map(
+            requests ->
+                found.stream()
+                    .flatMap(
+                        e ->
+                            requests.stream()
+                                .filter(o -> o.request().id().equals(e.requestId()))
+                                .map(o -> new Locked(o.request(), List.of(e), o.ciRule())))
+                    .toList());
   }
 
   /** One request's extensions, oldest first, as they are now (no lock: for showing them). */
@@ -245,7 +218,7 @@ public final class ExtensionStore {
             "SELECT DISTINCT e.request_id FROM grant_extensions e JOIN grants g"
                 + " ON g.id = e.grant_id WHERE e.state = 'pending'"
                 + " AND (g.revoked_at IS NOT NULL OR g.ends_at <= $1) LIMIT $2")
-        .execute(Tuple.of(RequestRows.time(now), limit))
+        .execute(Tuple.of(time(now), limit))
         .map(
             rows -> {
               List<String> ids = new ArrayList<>();
@@ -288,7 +261,7 @@ public final class ExtensionStore {
                         e.id(),
                         e.state().code(),
                         votes(e.votes()),
-                        RequestRows.time(e.updatedAt()),
+                        time(e.updatedAt()),
                         e.version(),
                         before.get().version()))
                 .compose(
@@ -303,10 +276,8 @@ public final class ExtensionStore {
         x ->
             changed.newGrantEnd().isEmpty()
                 ? Future.succeededFuture()
-                : conn.preparedQuery(
-                        "UPDATE grants SET ends_at = $2, reminded_at = NULL WHERE id = $1")
-                    .execute(Tuple.of(e.grantId(), RequestRows.time(changed.newGrantEnd().get())))
-                    .mapEmpty());
+                : RequestsInTransaction.moveGrantEnd(
+                    conn, e.grantId(), changed.newGrantEnd().get()));
   }
 
   private static Tuple insert(Extension e) {
@@ -324,8 +295,8 @@ public final class ExtensionStore {
         .addValue(e.approvalsRequired())
         .addValue(e.state().code())
         .addValue(votes(e.votes()))
-        .addValue(RequestRows.time(e.createdAt()))
-        .addValue(RequestRows.time(e.updatedAt()))
+        .addValue(time(e.createdAt()))
+        .addValue(time(e.updatedAt()))
         .addValue(e.version());
   }
 
@@ -375,8 +346,16 @@ public final class ExtensionStore {
         r.getInteger("approvals_required"),
         Extension.State.of(r.getString("state")),
         votes,
-        RequestRows.instant(r, "created_at"),
-        RequestRows.instant(r, "updated_at"),
+        instant(r, "created_at"),
+        instant(r, "updated_at"),
         r.getInteger("version"));
+  }
+
+  private static OffsetDateTime time(Instant instant) {
+    return OffsetDateTime.ofInstant(instant, ZoneOffset.UTC);
+  }
+
+  private static Instant instant(Row row, String column) {
+    return row.getOffsetDateTime(column).toInstant();
   }
 }
