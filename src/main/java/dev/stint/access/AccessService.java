@@ -265,78 +265,39 @@ public final class AccessService implements Grants {
 
   /**
    * One decision on one policy snapshot: the reach recorded and the reach answered agree. An
-   * approve, deny or cancel of a bundled request (or of the bundle's id) is one for the bundle.
+   * approve, deny or cancel of a bundled request (or of the bundle's id) is one for the whole
+   * bundle; anything else applies to the request alone, a group of one.
    */
   private Future<AccessRequest> decide(
       Caller caller, String id, Action action, Optional<String> comment, Policy policy) {
-    if (action == Action.REVOKE || action == Action.REVIEW) {
-      return decideOne(caller, id, action, comment, policy);
-    }
-    return bundles
-        .of(id)
+    Act act = new Act(caller.person(), now(), comment);
+    Future<Decision.Group> group =
+        action == Action.REVOKE || action == Action.REVIEW
+            ? Future.succeededFuture(Decision.Group.of(id))
+            : bundles
+                .of(id)
+                .map(b -> b.map(Decision.Group::of).orElseGet(() -> Decision.Group.of(id)));
+    return Future.all(group, reachBefore(action, id, act.at()))
         .compose(
-            bundle ->
-                bundle.isEmpty()
-                    ? decideOne(caller, id, action, comment, policy)
-                    : new BundleDecision(this, store, audit)
-                        .decide(
+            x ->
+                new Decision(this, store, audit)
+                    .decide(
+                        new Decision.Asked(
                             caller,
-                            bundle.get(),
+                            group.result(),
                             id,
                             action,
-                            new Act(caller.person(), now(), comment),
-                            policy));
+                            act,
+                            policy,
+                            x.<Optional<Decision.Reached>>resultAt(1))));
   }
-
-  private Future<AccessRequest> decideOne(
-      Caller caller, String id, Action action, Optional<String> comment, Policy policy) {
-    Act act = new Act(caller.person(), now(), comment);
-    return reachBefore(action, id, act.at())
-        .compose(
-            reached ->
-                store.update(
-                    id,
-                    current -> {
-                      RequestRights may =
-                          new AccessRules(policy, act.at()).rights(caller.principal(), current);
-                      if (!may.maySee().allowed()) {
-                        return Future.failedFuture(StintException.notFound("no request " + id));
-                      }
-                      Transition outcome = apply(action, current, act, may);
-                      Optional<RevocationReach> reach =
-                          current
-                              .grant()
-                              .filter(g -> action == Action.REVOKE)
-                              .map(
-                                  g ->
-                                      reached
-                                          .filter(r -> r.grantId().equals(g.id()))
-                                          .map(Reached::reach)
-                                          .orElse(RevocationReach.unknown(g.endsAt())));
-                      return audit.decided(caller, action, current, outcome, reach).map(outcome);
-                    },
-                    changed -> List.of(change(changed, act.actor(), comment, act.at()))))
-        .recover(e -> unseen(caller, action, id, e))
-        .compose(
-            outcome -> {
-              if (outcome instanceof Refused refused) {
-                return Future.failedFuture(new StintException(refused.code(), refused.reason()));
-              }
-              Changed changed = (Changed) outcome;
-              committed(List.of(change(changed, act.actor(), comment, act.at())));
-              return Future.succeededFuture(changed.request());
-            });
-  }
-
-  /** What a revoke's grant reached when it was read, for its {@code grant.revoked} event. */
-  private record Reached(String grantId, RevocationReach reach) {}
 
   /**
    * For a revoke, what its grant reaches, read just before the request's row lock is taken: inside
    * it, the read would hold a second pooled connection while the first holds the lock, and
    * concurrent decisions could then wait on each other for connections.
    */
-  private Future<Optional<Reached>> reachBefore(Action action, String id, Instant at) {
+  private Future<Optional<Decision.Reached>> reachBefore(Action action, String id, Instant at) {
     if (action != Action.REVOKE) {
       return Future.succeededFuture(Optional.empty());
     }
@@ -346,7 +307,7 @@ public final class AccessService implements Grants {
             found ->
                 found
                     .flatMap(AccessRequest::grant)
-                    .map(g -> reach(g, at).map(r -> Optional.of(new Reached(g.id(), r))))
+                    .map(g -> reach(g, at).map(r -> Optional.of(new Decision.Reached(g.id(), r))))
                     .orElseGet(() -> Future.succeededFuture(Optional.empty())));
   }
 

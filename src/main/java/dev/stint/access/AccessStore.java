@@ -229,33 +229,53 @@ public final class AccessStore {
   }
 
   /**
-   * Applies a decision to one request under its row lock. {@code decide} sees the current request
-   * and returns the outcome; a {@link Changed} outcome is written in the same transaction, after
-   * {@code decide}'s own work (the audit append) has succeeded.
+   * Applies one decision to a group of requests under their row locks, all or none: {@code decide}
+   * sees them in the order of {@code ids} and answers an outcome for each; only when every one is
+   * {@link Changed} are they written (and their effects queued), in the same transaction.
    */
-  public Future<Transition> update(String id, Function<AccessRequest, Future<Transition>> decide) {
-    return update(id, decide, changed -> List.of());
-  }
-
-  /**
-   * As {@link #update(String, Function)}; the changes {@code effects} names for a {@link Changed}
-   * outcome are written to the outbox in the same transaction.
-   */
-  public Future<Transition> update(
-      String id,
-      Function<AccessRequest, Future<Transition>> decide,
+  Future<List<Transition>> updateAll(
+      List<String> ids,
+      Function<List<AccessRequest>, Future<List<Transition>>> decide,
       Function<Changed, List<RequestListener.Change>> effects) {
-    String lock = "SELECT " + REQUEST_COLUMNS + " FROM access_requests WHERE id = $1 FOR UPDATE";
+    String lock =
+        "SELECT "
+            + REQUEST_COLUMNS
+            + " FROM access_requests WHERE id = ANY($1)"
+            + " ORDER BY id FOR UPDATE";
     return pool.withTransaction(
         conn ->
             conn.preparedQuery(lock)
-                .execute(Tuple.of(id))
+                .execute(Tuple.of(ids.toArray(new String[0])))
                 .compose(rows -> hydrate(conn, rows))
                 .compose(
-                    found ->
-                        found.isEmpty()
-                            ? Future.failedFuture(StintException.notFound("no request " + id))
-                            : apply(conn, found.get(0), decide, effects)));
+                    found -> {
+                      if (found.size() != ids.size()) {
+                        return Future.failedFuture(
+                            StintException.notFound("no request " + ids.get(0)));
+                      }
+                      Map<String, AccessRequest> byId = new HashMap<>();
+                      found.forEach(r -> byId.put(r.id(), r));
+                      List<AccessRequest> current = ids.stream().map(byId::get).toList();
+                      return decide
+                          .apply(current)
+                          .compose(
+                              outcomes -> {
+                                if (!outcomes.stream().allMatch(Changed.class::isInstance)) {
+                                  return Future.succeededFuture(outcomes);
+                                }
+                                Future<Void> chain = Future.succeededFuture();
+                                for (int i = 0; i < outcomes.size(); i++) {
+                                  Changed changed = (Changed) outcomes.get(i);
+                                  AccessRequest before = current.get(i);
+                                  chain =
+                                      chain
+                                          .compose(x -> write(conn, before, changed))
+                                          .compose(
+                                              x -> outbox.enqueue(conn, effects.apply(changed)));
+                                }
+                                return chain.map(outcomes);
+                              });
+                    }));
   }
 
   /**

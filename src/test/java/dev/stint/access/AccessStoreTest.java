@@ -21,6 +21,7 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 import org.assertj.core.api.Assertions;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -82,12 +83,12 @@ class AccessStoreTest {
     Act bob = new Act(RequestMachineTest.BOB, T0.plusSeconds(60), Optional.of("fine"));
     Act carol = new Act(RequestMachineTest.CAROL, T0.plusSeconds(120), Optional.empty());
     await(
-        store.update(
+        update(
             r.id(),
             cur -> Future.succeededFuture(RequestMachine.approve(cur, bob, true, ids.grant()))));
     Transition last =
         await(
-            store.update(
+            update(
                 r.id(),
                 cur ->
                     Future.succeededFuture(RequestMachine.approve(cur, carol, true, "grt_fixed"))));
@@ -119,7 +120,7 @@ class AccessStoreTest {
             store.insert(
                 draft(RequestMachineTest.ALICE, "p2", 1, T0), x -> Future.succeededFuture()));
     Future<Transition> denied =
-        store.update(
+        update(
             stored.id(),
             cur ->
                 Future.<Transition>succeededFuture(
@@ -146,7 +147,7 @@ class AccessStoreTest {
       Act act = new Act(approver, T0.plusSeconds(i), Optional.empty());
       int kind = i % 2;
       all.add(
-          store.update(
+          update(
               r.id(),
               cur -> {
                 Transition o =
@@ -189,7 +190,7 @@ class AccessStoreTest {
 
     Act revoke = new Act(dave, mid, Optional.empty());
     await(
-        store.update(
+        update(
             second.id(), cur -> Future.succeededFuture(RequestMachine.revoke(cur, revoke, true))));
     assertThat(await(store.longestActiveGrant(dave, "p4", mid, Optional.empty())))
         .get()
@@ -354,5 +355,13 @@ class AccessStoreTest {
             store.list(new RequestFilter(Set.of(), Optional.of(erin), Optional.empty(), true, 50)));
     assertThat(review).extracting(AccessRequest::id).containsExactly(bg.id());
     assertThat(review.get(0).grant().orElseThrow().needsReview()).isTrue();
+  }
+
+  /** One decision on one request: a group of one, as every decision is. */
+  private Future<Transition> update(String id, Function<AccessRequest, Future<Transition>> decide) {
+    return store
+        .updateAll(
+            List.of(id), current -> decide.apply(current.get(0)).map(List::of), c -> List.of())
+        .map(outcomes -> outcomes.get(0));
   }
 }

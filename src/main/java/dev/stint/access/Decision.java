@@ -1,0 +1,162 @@
+package dev.stint.access;
+
+import dev.stint.access.AccessService.Action;
+import dev.stint.access.Transition.Changed;
+import dev.stint.access.Transition.Refused;
+import dev.stint.error.ErrorCode;
+import dev.stint.error.StintException;
+import dev.stint.policy.Policy;
+import dev.stint.policy.RequestRights;
+import io.vertx.core.Future;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * One approve, deny, cancel, revoke or review, applied to a group of requests under all their row
+ * locks, all or none. A request alone is a group of one; a bundle's requests are one group for
+ * approve, deny and cancel. A vote counts only if it counts on every request of the group (each
+ * profile's approver rule, step-up and escalation hold for the voter), so the strictest rule of a
+ * bundle is the one applied. The first refusal refuses the whole decision and is the one recorded.
+ */
+final class Decision {
+  private final AccessService access;
+  private final AccessStore store;
+  private final AccessAudit audit;
+
+  Decision(AccessService access, AccessStore store, AccessAudit audit) {
+    this.access = access;
+    this.store = store;
+    this.audit = audit;
+  }
+
+  /** The requests one decision applies to: a bundle's, in order, or one request alone. */
+  record Group(Optional<BundleStore.Ref> bundle, List<String> requestIds) {
+    static Group of(String id) {
+      return new Group(Optional.empty(), List.of(id));
+    }
+
+    static Group of(BundleStore.Ref bundle) {
+      return new Group(Optional.of(bundle), bundle.requestIds());
+    }
+  }
+
+  /**
+   * One decision, as asked: by whom, on which group and id, what, when, on which policy, and for a
+   * revoke, what its grant reached when it was read (for the {@code grant.revoked} event).
+   */
+  record Asked(
+      Caller caller,
+      Group group,
+      String id,
+      Action action,
+      Act act,
+      Policy policy,
+      Optional<Reached> reached) {}
+
+  /** What a revoke's grant reached when it was read, before the row lock. */
+  record Reached(String grantId, RevocationReach reach) {}
+
+  /** Answers the request asked about ({@code id}), or the bundle's first for the bundle's id. */
+  Future<AccessRequest> decide(Asked asked) {
+    List<RequestListener.Change> changes = new ArrayList<>();
+    Act act = asked.act();
+    return store
+        .updateAll(
+            asked.group().requestIds(),
+            current -> judge(asked, current),
+            changed -> {
+              RequestListener.Change change =
+                  AccessService.change(changed, act.actor(), act.comment(), act.at());
+              changes.add(change);
+              return List.of(change);
+            })
+        .recover(
+            e ->
+                access
+                    .unseen(asked.caller(), asked.action(), asked.id(), e)
+                    .map(o -> List.<Transition>of(o)))
+        .compose(outcomes -> answer(outcomes, changes, asked.id()));
+  }
+
+  /**
+   * Every request of the group under its row lock: all change, each on the record, or the first
+   * refusal stops the whole group and is the one recorded.
+   */
+  private Future<List<Transition>> judge(Asked a, List<AccessRequest> current) {
+    AccessRules rules = new AccessRules(a.policy(), a.act().at());
+    if (current.stream().noneMatch(r -> rules.maySee(a.caller().principal(), r))) {
+      return Future.failedFuture(StintException.notFound("no request " + a.id()));
+    }
+    List<Transition> outcomes = new ArrayList<>();
+    for (AccessRequest r : current) {
+      RequestRights may = rules.rights(a.caller().principal(), r);
+      // Someone who sees part of a bundle knows its profiles: they hear which one stops them.
+      outcomes.add(
+          may.maySee().allowed()
+              ? access.apply(a.action(), r, a.act(), may)
+              : new Refused(ErrorCode.FORBIDDEN, may.maySee().reason()));
+    }
+    for (int i = 0; i < outcomes.size(); i++) {
+      if (outcomes.get(i) instanceof Refused refused) {
+        AccessRequest r = current.get(i);
+        Refused whole = wholeGroup(a.group(), r, refused);
+        return audit
+            .decided(a.caller(), a.action(), r, whole, reach(a, r))
+            .map(x -> List.<Transition>of(whole));
+      }
+    }
+    Future<Void> chain = Future.succeededFuture();
+    for (int i = 0; i < outcomes.size(); i++) {
+      AccessRequest before = current.get(i);
+      Transition outcome = outcomes.get(i);
+      chain =
+          chain.compose(
+              x -> audit.decided(a.caller(), a.action(), before, outcome, reach(a, before)));
+    }
+    return chain.map(outcomes);
+  }
+
+  /** A bundle's refusal names the bundle and the profile it came from; one request's is its own. */
+  private static Refused wholeGroup(Group group, AccessRequest r, Refused refused) {
+    return group
+        .bundle()
+        .map(
+            b ->
+                new Refused(
+                    refused.code(),
+                    "bundle " + b.id() + ", profile '" + r.profile() + "': " + refused.reason()))
+        .orElse(refused);
+  }
+
+  /**
+   * What a revoke of {@code r} reaches, for its event: what was read before the lock for its grant,
+   * or unknown when that read found another grant or none. Nothing for other actions.
+   */
+  private static Optional<RevocationReach> reach(Asked a, AccessRequest r) {
+    if (a.action() != Action.REVOKE) {
+      return Optional.empty();
+    }
+    return r.grant()
+        .map(
+            g ->
+                a.reached()
+                    .filter(reached -> reached.grantId().equals(g.id()))
+                    .map(Reached::reach)
+                    .orElse(RevocationReach.unknown(g.endsAt())));
+  }
+
+  /** The refusal, or, once committed, the request asked about (or the bundle's first). */
+  private Future<AccessRequest> answer(
+      List<Transition> outcomes, List<RequestListener.Change> changes, String id) {
+    Optional<Refused> refused =
+        outcomes.stream().filter(Refused.class::isInstance).map(Refused.class::cast).findFirst();
+    if (refused.isPresent()) {
+      return Future.failedFuture(new StintException(refused.get().code(), refused.get().reason()));
+    }
+    access.committed(changes);
+    List<AccessRequest> after = outcomes.stream().map(o -> ((Changed) o).request()).toList();
+    return Future.succeededFuture(
+        after.stream().filter(r -> r.id().equals(id)).findFirst().orElse(after.get(0)));
+  }
+}
