@@ -70,32 +70,6 @@ public record AccessRequest(
     }
   }
 
-  /** The old positional form, until the tests build requests with {@code testing.Requests}. */
-  @Deprecated
-  public AccessRequest(
-      String id,
-      String profile,
-      Person requester,
-      String reason,
-      Optional<String> ticket,
-      Duration duration,
-      Optional<Instant> startsAt,
-      boolean breakGlass,
-      int approvalsRequired,
-      RequestState state,
-      Instant createdAt,
-      Instant updatedAt,
-      int version,
-      List<Vote> votes,
-      Optional<Grant> grant) {
-    this(
-        id,
-        requester,
-        new NewRequest(profile, duration, reason, ticket, startsAt, breakGlass),
-        new Lifecycle(state, approvalsRequired, votes, grant),
-        new Revision(createdAt, updatedAt, version));
-  }
-
   /** This request changed at {@code at} to {@code next}: one revision later. */
   public AccessRequest revised(Instant at, Lifecycle next) {
     return new AccessRequest(id, requester, asked, next, revision.next(at));
