@@ -71,7 +71,7 @@ public record AccessRequest(
   }
 
   /** This request changed at {@code at} to {@code next}: one revision later. */
-  public AccessRequest revised(Instant at, Lifecycle next) {
+  AccessRequest revised(Instant at, Lifecycle next) {
     return new AccessRequest(id, requester, asked, next, revision.next(at));
   }
 
