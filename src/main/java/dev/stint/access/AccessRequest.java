@@ -3,62 +3,144 @@ package dev.stint.access;
 import dev.stint.identity.Person;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
 /**
- * A request for a profile, with everything decided about it so far. Values only: transitions are
- * computed by {@link RequestMachine} and stored by the store.
+ * A request for a profile, with everything decided about it so far, in three named parts: what was
+ * asked ({@link NewRequest}, by {@code requester}), its {@link Lifecycle} (state, votes toward the
+ * approvals it needs, its grant) and its {@link Revision} (when it was written, and the version its
+ * row is locked by). Values only: transitions are computed by {@link RequestMachine} and stored by
+ * the store.
+ *
+ * <p>The flat accessors ({@code profile()}, {@code state()}, ...) delegate to the parts, so readers
+ * need not know where a value lives.
  */
 public record AccessRequest(
-    String id,
-    String profile,
-    Person requester,
-    String reason,
-    Optional<String> ticket,
-    Duration duration,
-    Optional<Instant> startsAt,
-    boolean breakGlass,
-    int approvalsRequired,
-    RequestState state,
-    Instant createdAt,
-    Instant updatedAt,
-    int version,
-    List<Vote> votes,
-    Optional<Grant> grant) {
+    String id, Person requester, NewRequest asked, Lifecycle lifecycle, Revision revision) {
 
-  public AccessRequest {
-    votes = List.copyOf(votes);
+  /**
+   * Where a request is in its life. {@code approvalsRequired} is fixed when the request is created
+   * and stored with it; votes count toward it.
+   */
+  public record Lifecycle(
+      RequestState state, int approvalsRequired, List<Vote> votes, Optional<Grant> grant) {
+
+    public Lifecycle {
+      votes = List.copyOf(votes);
+    }
+
+    /** A new request: pending, nobody has voted, no grant. */
+    public static Lifecycle pending(int approvalsRequired) {
+      return new Lifecycle(RequestState.PENDING, approvalsRequired, List.of(), Optional.empty());
+    }
+
+    public Lifecycle withState(RequestState next) {
+      return new Lifecycle(next, approvalsRequired, votes, grant);
+    }
+
+    /** The votes so far and this one, in the order they were cast. */
+    public Lifecycle withVote(Vote vote) {
+      List<Vote> next = new ArrayList<>(votes);
+      next.add(vote);
+      return new Lifecycle(state, approvalsRequired, next, grant);
+    }
+
+    /** The grant as it now stands (issued, revoked or reviewed). */
+    public Lifecycle withGrant(Grant next) {
+      return new Lifecycle(state, approvalsRequired, votes, Optional.of(next));
+    }
+  }
+
+  /**
+   * When the request was created and last written, and its row version: every change is written
+   * only over the version it was computed from, so two concurrent decisions cannot both land.
+   */
+  public record Revision(Instant createdAt, Instant updatedAt, int version) {
+
+    /** A request not yet stored: created and updated now, version 0. */
+    public static Revision first(Instant now) {
+      return new Revision(now, now, 0);
+    }
+
+    /** The revision after one change at {@code now}. */
+    public Revision next(Instant now) {
+      return new Revision(createdAt, now, version + 1);
+    }
+  }
+
+  /** This request changed at {@code at} to {@code next}: one revision later. */
+  AccessRequest revised(Instant at, Lifecycle next) {
+    return new AccessRequest(id, requester, asked, next, revision.next(at));
+  }
+
+  /** This request with another lifecycle in the same revision (at creation, before any write). */
+  AccessRequest withLifecycle(Lifecycle next) {
+    return new AccessRequest(id, requester, asked, next, revision);
   }
 
   /** Distinct approvers who said yes; the requester is never among them. */
   public long approvalCount() {
-    return votes.stream()
+    return votes().stream()
         .filter(v -> v.decision() == Vote.Decision.APPROVE)
         .filter(v -> !v.approver().mightBe(requester))
         .count();
   }
 
   public boolean hasVoted(Person approver) {
-    return votes.stream().anyMatch(v -> v.approver().mightBe(approver));
+    return votes().stream().anyMatch(v -> v.approver().mightBe(approver));
   }
 
-  AccessRequest with(RequestState next, Instant now, List<Vote> nextVotes, Optional<Grant> g) {
-    return new AccessRequest(
-        id,
-        profile,
-        requester,
-        reason,
-        ticket,
-        duration,
-        startsAt,
-        breakGlass,
-        approvalsRequired,
-        next,
-        createdAt,
-        now,
-        version + 1,
-        nextVotes,
-        g);
+  public String profile() {
+    return asked.profile();
+  }
+
+  public String reason() {
+    return asked.reason();
+  }
+
+  public Optional<String> ticket() {
+    return asked.ticket();
+  }
+
+  public Duration duration() {
+    return asked.duration();
+  }
+
+  public Optional<Instant> startsAt() {
+    return asked.startsAt();
+  }
+
+  public boolean breakGlass() {
+    return asked.breakGlass();
+  }
+
+  public RequestState state() {
+    return lifecycle.state();
+  }
+
+  public int approvalsRequired() {
+    return lifecycle.approvalsRequired();
+  }
+
+  public List<Vote> votes() {
+    return lifecycle.votes();
+  }
+
+  public Optional<Grant> grant() {
+    return lifecycle.grant();
+  }
+
+  public Instant createdAt() {
+    return revision.createdAt();
+  }
+
+  public Instant updatedAt() {
+    return revision.updatedAt();
+  }
+
+  public int version() {
+    return revision.version();
   }
 }

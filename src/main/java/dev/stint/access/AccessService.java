@@ -1,5 +1,7 @@
 package dev.stint.access;
 
+import dev.stint.access.AccessRequest.Lifecycle;
+import dev.stint.access.AccessRequest.Revision;
 import dev.stint.access.Transition.Changed;
 import dev.stint.access.Transition.Refused;
 import dev.stint.common.Ids;
@@ -159,20 +161,10 @@ public final class AccessService implements Grants {
     AccessRequest draft =
         new AccessRequest(
             ids.request(),
-            profile.name(),
             caller.person(),
-            asked.reason(),
-            asked.ticket(),
-            asked.duration(),
-            asked.startsAt(),
-            asked.breakGlass(),
-            profile.approval().count(),
-            RequestState.PENDING,
-            now,
-            now,
-            0,
-            List.of(),
-            Optional.empty());
+            asked,
+            Lifecycle.pending(profile.approval().count()),
+            Revision.first(now));
     AccessRequest request = RequestMachine.created(draft, auto || asked.breakGlass(), ids.grant());
     List<String> events =
         asked.breakGlass()

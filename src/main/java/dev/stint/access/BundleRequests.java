@@ -1,5 +1,7 @@
 package dev.stint.access;
 
+import dev.stint.access.AccessRequest.Lifecycle;
+import dev.stint.access.AccessRequest.Revision;
 import dev.stint.common.Ids;
 import dev.stint.error.StintException;
 import dev.stint.policy.Bundle;
@@ -92,20 +94,10 @@ public final class BundleRequests {
       drafts.add(
           new AccessRequest(
               ids.request(),
-              p.name(),
               caller.person(),
-              asked.reason(),
-              asked.ticket(),
-              asked.duration(),
-              asked.startsAt(),
-              false,
-              count,
-              RequestState.PENDING,
-              now,
-              now,
-              0,
-              List.of(),
-              Optional.empty()));
+              forProfile(asked, p),
+              Lifecycle.pending(count),
+              Revision.first(now)));
     }
     return drafts;
   }

@@ -4,7 +4,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 
-/** What a requester asks for, as parsed from the API, before any check. */
+/**
+ * What a requester asks for, as parsed from the API, before any check; once checked, the asked part
+ * of the stored {@link AccessRequest}.
+ */
 public record NewRequest(
     String profile,
     Duration duration,

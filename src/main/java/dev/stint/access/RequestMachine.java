@@ -1,13 +1,12 @@
 package dev.stint.access;
 
+import dev.stint.access.AccessRequest.Lifecycle;
 import dev.stint.access.Transition.Changed;
 import dev.stint.access.Transition.Refused;
 import dev.stint.error.ErrorCode;
 import dev.stint.identity.Person;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Optional;
 
 /**
@@ -27,22 +26,7 @@ public final class RequestMachine {
       return draft;
     }
     Grant grant = grantFor(draft, draft.createdAt(), grantId);
-    return new AccessRequest(
-        draft.id(),
-        draft.profile(),
-        draft.requester(),
-        draft.reason(),
-        draft.ticket(),
-        draft.duration(),
-        draft.startsAt(),
-        draft.breakGlass(),
-        draft.approvalsRequired(),
-        RequestState.APPROVED,
-        draft.createdAt(),
-        draft.createdAt(),
-        draft.version(),
-        draft.votes(),
-        Optional.of(grant));
+    return draft.withLifecycle(draft.lifecycle().withState(RequestState.APPROVED).withGrant(grant));
   }
 
   /** One approver's yes; the request is approved once enough distinct approvers said yes. */
@@ -53,13 +37,14 @@ public final class RequestMachine {
       return refused.get();
     }
     Vote vote = new Vote(act.actor(), Vote.Decision.APPROVE, act.comment(), act.at());
-    List<Vote> votes = append(r.votes(), vote);
-    AccessRequest counted = r.with(RequestState.PENDING, act.at(), votes, r.grant());
+    Lifecycle voted = r.lifecycle().withVote(vote);
+    AccessRequest counted = r.revised(act.at(), voted);
     if (counted.approvalCount() < r.approvalsRequired()) {
       return new Changed(counted, r.state(), "approval.recorded", Optional.of(vote));
     }
     Grant grant = grantFor(r, act.at(), grantId);
-    AccessRequest approved = r.with(RequestState.APPROVED, act.at(), votes, Optional.of(grant));
+    AccessRequest approved =
+        r.revised(act.at(), voted.withState(RequestState.APPROVED).withGrant(grant));
     return new Changed(approved, r.state(), "request.approved", Optional.of(vote));
   }
 
@@ -71,7 +56,7 @@ public final class RequestMachine {
     }
     Vote vote = new Vote(act.actor(), Vote.Decision.DENY, act.comment(), act.at());
     AccessRequest denied =
-        r.with(RequestState.DENIED, act.at(), append(r.votes(), vote), r.grant());
+        r.revised(act.at(), r.lifecycle().withVote(vote).withState(RequestState.DENIED));
     return new Changed(denied, r.state(), "request.denied", Optional.of(vote));
   }
 
@@ -102,11 +87,11 @@ public final class RequestMachine {
       return new Refused(ErrorCode.CONFLICT, "the grant has already ended");
     }
     AccessRequest revoked =
-        r.with(
-            RequestState.REVOKED,
+        r.revised(
             act.at(),
-            r.votes(),
-            Optional.of(grant.revoked(act.actor(), act.at())));
+            r.lifecycle()
+                .withState(RequestState.REVOKED)
+                .withGrant(grant.revoked(act.actor(), act.at())));
     return new Changed(revoked, r.state(), "grant.revoked", Optional.empty());
   }
 
@@ -143,7 +128,7 @@ public final class RequestMachine {
       return new Refused(ErrorCode.FORBIDDEN, "you may not review grants for " + r.profile());
     }
     Grant reviewed = grant.get().reviewed(act.actor(), act.at());
-    AccessRequest next = r.with(r.state(), act.at(), r.votes(), Optional.of(reviewed));
+    AccessRequest next = r.revised(act.at(), r.lifecycle().withGrant(reviewed));
     return new Changed(next, r.state(), "break_glass.reviewed", Optional.empty());
   }
 
@@ -189,12 +174,6 @@ public final class RequestMachine {
 
   private static Changed changed(AccessRequest r, Act act, RequestState to, String eventType) {
     return new Changed(
-        r.with(to, act.at(), r.votes(), r.grant()), r.state(), eventType, Optional.empty());
-  }
-
-  private static List<Vote> append(List<Vote> votes, Vote vote) {
-    List<Vote> next = new ArrayList<>(votes);
-    next.add(vote);
-    return next;
+        r.revised(act.at(), r.lifecycle().withState(to)), r.state(), eventType, Optional.empty());
   }
 }

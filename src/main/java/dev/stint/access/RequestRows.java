@@ -1,5 +1,7 @@
 package dev.stint.access;
 
+import dev.stint.access.AccessRequest.Lifecycle;
+import dev.stint.access.AccessRequest.Revision;
 import dev.stint.identity.Person;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
@@ -33,22 +35,24 @@ final class RequestRows {
             row.getString("requester_issuer"),
             row.getString("requester_subject"),
             Optional.ofNullable(row.getString("requester_email")));
-    return new AccessRequest(
-        row.getString("id"),
-        row.getString("profile"),
-        requester,
-        row.getString("reason"),
-        Optional.ofNullable(row.getString("ticket")),
-        Duration.ofSeconds(row.getInteger("duration_seconds")),
-        optionalInstant(row, "starts_at"),
-        row.getBoolean("break_glass"),
-        row.getInteger("approvals_required"),
-        RequestState.of(row.getString("state")),
-        instant(row, "created_at"),
-        instant(row, "updated_at"),
-        row.getInteger("version"),
-        votes,
-        grant);
+    NewRequest asked =
+        new NewRequest(
+            row.getString("profile"),
+            Duration.ofSeconds(row.getInteger("duration_seconds")),
+            row.getString("reason"),
+            Optional.ofNullable(row.getString("ticket")),
+            optionalInstant(row, "starts_at"),
+            row.getBoolean("break_glass"));
+    Lifecycle lifecycle =
+        new Lifecycle(
+            RequestState.of(row.getString("state")),
+            row.getInteger("approvals_required"),
+            votes,
+            grant);
+    Revision revision =
+        new Revision(
+            instant(row, "created_at"), instant(row, "updated_at"), row.getInteger("version"));
+    return new AccessRequest(row.getString("id"), requester, asked, lifecycle, revision);
   }
 
   static Vote vote(Row row) {

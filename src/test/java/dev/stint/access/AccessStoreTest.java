@@ -7,6 +7,7 @@ import dev.stint.common.Ids;
 import dev.stint.db.Database;
 import dev.stint.error.StintException;
 import dev.stint.identity.Person;
+import dev.stint.testing.Requests;
 import dev.stint.testing.TestPostgres;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -56,22 +57,15 @@ class AccessStoreTest {
   }
 
   AccessRequest draft(Person who, String profile, int required, Instant created) {
-    return new AccessRequest(
-        ids.request(),
-        profile,
-        who,
-        "INC-42",
-        Optional.of("JIRA-1"),
-        Duration.ofHours(1),
-        Optional.empty(),
-        false,
-        required,
-        RequestState.PENDING,
-        created,
-        created,
-        0,
-        List.of(),
-        Optional.empty());
+    return Requests.pending(ids.request())
+        .profile(profile)
+        .requester(who)
+        .reason("INC-42")
+        .ticket("JIRA-1")
+        .duration(Duration.ofHours(1))
+        .approvalsRequired(required)
+        .at(created)
+        .build();
   }
 
   @Test
@@ -314,22 +308,14 @@ class AccessStoreTest {
     AccessRequest plain =
         await(store.insert(draft(erin, "p6", 1, T0), x -> Future.succeededFuture()));
     AccessRequest bgDraft =
-        new AccessRequest(
-            ids.request(),
-            "p6",
-            erin,
-            "INC-7",
-            Optional.empty(),
-            Duration.ofMinutes(30),
-            Optional.empty(),
-            true,
-            1,
-            RequestState.PENDING,
-            T0,
-            T0,
-            0,
-            List.of(),
-            Optional.empty());
+        Requests.pending(ids.request())
+            .profile("p6")
+            .requester(erin)
+            .reason("INC-7")
+            .duration(Duration.ofMinutes(30))
+            .breakGlass(true)
+            .at(T0)
+            .build();
     AccessRequest bg =
         await(
             store.insert(

@@ -8,6 +8,7 @@ import dev.stint.identity.Principal;
 import dev.stint.policy.Policy;
 import dev.stint.policy.PolicyStore;
 import dev.stint.testing.PolicyFixtures;
+import dev.stint.testing.Requests;
 import dev.stint.testing.TestPostgres;
 import io.vertx.core.AsyncResult;
 import io.vertx.core.Context;
@@ -16,7 +17,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -63,22 +63,13 @@ class ApproversOffLoopTest {
 
   private static AccessRequest alicesPending() {
     Instant now = Instant.now();
-    return new AccessRequest(
-        "req-1",
-        "prod",
-        ALICE.person(),
-        "INC-1",
-        Optional.empty(),
-        Duration.ofHours(1),
-        Optional.empty(),
-        false,
-        1,
-        RequestState.PENDING,
-        now,
-        now,
-        0,
-        List.of(),
-        Optional.empty());
+    return Requests.pending("req-1")
+        .profile("prod")
+        .requester(ALICE.person())
+        .reason("INC-1")
+        .duration(Duration.ofHours(1))
+        .at(now)
+        .build();
   }
 
   record Answer(AsyncResult<List<Approvers.Candidate>> result, boolean onCallersContext) {}

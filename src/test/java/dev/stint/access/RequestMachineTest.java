@@ -6,9 +6,9 @@ import dev.stint.access.Transition.Changed;
 import dev.stint.access.Transition.Refused;
 import dev.stint.error.ErrorCode;
 import dev.stint.identity.Person;
+import dev.stint.testing.Requests;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -27,23 +27,17 @@ class RequestMachineTest {
     return new Person("https://idp.test", name, Optional.of(name + "@example.com"));
   }
 
+  /** Alice's request for two hours of prod, created at T0. */
+  static Requests.Builder alices() {
+    return Requests.pending("req_1")
+        .profile("prod")
+        .requester(ALICE)
+        .duration(Duration.ofHours(2))
+        .at(T0);
+  }
+
   static AccessRequest pending(int required) {
-    return new AccessRequest(
-        "req_1",
-        "prod",
-        ALICE,
-        "INC-1",
-        Optional.empty(),
-        Duration.ofHours(2),
-        Optional.empty(),
-        false,
-        required,
-        RequestState.PENDING,
-        T0,
-        T0,
-        0,
-        List.of(),
-        Optional.empty());
+    return alices().approvalsRequired(required).build();
   }
 
   static AccessRequest inState(RequestState state) {
@@ -52,22 +46,7 @@ class RequestMachineTest {
         state == RequestState.PENDING
             ? Optional.empty()
             : Optional.of(RequestMachine.grantFor(p, T0, "grt_1"));
-    return new AccessRequest(
-        p.id(),
-        p.profile(),
-        p.requester(),
-        p.reason(),
-        p.ticket(),
-        p.duration(),
-        p.startsAt(),
-        false,
-        1,
-        state,
-        T0,
-        T0,
-        3,
-        List.of(),
-        grant);
+    return alices().state(state).version(3).grant(grant).build();
   }
 
   static Act act(Person who, Duration after) {
@@ -208,25 +187,8 @@ class RequestMachineTest {
 
   @Test
   void aScheduledWindowStartsAtItsStartTimeWhenApprovedEarlier() {
-    AccessRequest p = pending(1);
     Instant later = T0.plus(Duration.ofDays(1));
-    AccessRequest scheduled =
-        new AccessRequest(
-            p.id(),
-            p.profile(),
-            ALICE,
-            p.reason(),
-            p.ticket(),
-            p.duration(),
-            Optional.of(later),
-            false,
-            1,
-            RequestState.PENDING,
-            T0,
-            T0,
-            0,
-            List.of(),
-            Optional.empty());
+    AccessRequest scheduled = alices().startsAt(later).build();
     Changed c = (Changed) RequestMachine.approve(scheduled, act(BOB, Duration.ZERO), true, "g");
     assertThat(c.request().grant().orElseThrow().startsAt()).isEqualTo(later);
     assertThat(RequestView.stateAt(c.request(), T0)).isEqualTo("scheduled");
@@ -279,27 +241,8 @@ class RequestMachineTest {
 
   @Test
   void breakGlassGrantsNeedAReviewBySomeoneElse() {
-    AccessRequest p = pending(1);
     AccessRequest bg =
-        RequestMachine.created(
-            new AccessRequest(
-                p.id(),
-                p.profile(),
-                ALICE,
-                "INC-9",
-                p.ticket(),
-                p.duration(),
-                p.startsAt(),
-                true,
-                1,
-                RequestState.PENDING,
-                T0,
-                T0,
-                0,
-                List.of(),
-                Optional.empty()),
-            true,
-            "grt_bg");
+        RequestMachine.created(alices().reason("INC-9").breakGlass(true).build(), true, "grt_bg");
     assertThat(bg.grant().orElseThrow().needsReview()).isTrue();
     Refused self = (Refused) RequestMachine.review(bg, act(ALICE, Duration.ZERO), true);
     assertThat(self.code()).isEqualTo(ErrorCode.FORBIDDEN);

@@ -10,6 +10,7 @@ import dev.stint.error.ErrorCode;
 import dev.stint.identity.Person;
 import dev.stint.policy.ExtensionRule;
 import dev.stint.policy.ReasonRule;
+import dev.stint.testing.Requests;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -47,22 +48,14 @@ class ExtensionMachineTest {
                 ? Optional.of(new Grant.Revocation(ALICE, NOW.minusSeconds(60)))
                 : Optional.empty(),
             Optional.empty());
-    return new AccessRequest(
-        "req_1",
-        "prod",
-        ALICE,
-        "INC-1",
-        Optional.empty(),
-        Duration.ofHours(1),
-        Optional.empty(),
-        false,
-        1,
-        revoked ? RequestState.REVOKED : RequestState.APPROVED,
-        T0,
-        T0,
-        1,
-        List.of(),
-        Optional.of(g));
+    return Requests.inState("req_1", revoked ? RequestState.REVOKED : RequestState.APPROVED)
+        .profile("prod")
+        .requester(ALICE)
+        .duration(Duration.ofHours(1))
+        .at(T0)
+        .version(1)
+        .grant(g)
+        .build();
   }
 
   static ExtensionMachine.ExtensionAsk ask(

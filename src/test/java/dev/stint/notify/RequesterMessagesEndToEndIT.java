@@ -3,7 +3,6 @@ package dev.stint.notify;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.stint.access.AccessRequest;
 import dev.stint.access.Act;
 import dev.stint.access.RequestListener.Change;
 import dev.stint.config.DatabaseUrl;
@@ -13,6 +12,7 @@ import dev.stint.identity.Person;
 import dev.stint.outbox.DurableListener;
 import dev.stint.testing.Eventually;
 import dev.stint.testing.FakeSlack;
+import dev.stint.testing.Requests;
 import dev.stint.testing.TestIdp;
 import dev.stint.testing.TestPolicies;
 import dev.stint.testing.TestPostgres;
@@ -214,22 +214,17 @@ class RequesterMessagesEndToEndIT {
       var request =
           RequesterNoteTest.change("request.timed_out", Act.SYSTEM, Optional.empty()).request();
       var hers =
-          new AccessRequest(
-              "req_sweep",
-              "prod",
-              alice,
-              request.reason(),
-              request.ticket(),
-              request.duration(),
-              request.startsAt(),
-              false,
-              1,
-              request.state(),
-              request.createdAt(),
-              request.updatedAt(),
-              1,
-              List.of(),
-              request.grant());
+          Requests.inState("req_sweep", request.state())
+              .profile("prod")
+              .requester(alice)
+              .reason(request.reason())
+              .ticket(request.ticket())
+              .duration(request.duration())
+              .startsAt(request.startsAt())
+              .at(request.createdAt())
+              .version(1)
+              .grant(request.grant())
+              .build();
       for (String event : List.of("request.timed_out", "grant.expiring")) {
         Change c = new Change(event, hers, Act.SYSTEM, Optional.empty(), Instant.now());
         assertThat(listener.wants(c)).isTrue();

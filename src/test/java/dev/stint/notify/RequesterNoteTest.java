@@ -6,10 +6,9 @@ import dev.stint.access.AccessRequest;
 import dev.stint.access.Act;
 import dev.stint.access.Grant;
 import dev.stint.access.RequestListener.Change;
-import dev.stint.access.RequestState;
 import dev.stint.identity.Person;
+import dev.stint.testing.Requests;
 import java.net.URI;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -38,22 +37,14 @@ class RequesterNoteTest {
             Optional.empty(),
             Optional.empty());
     AccessRequest r =
-        new AccessRequest(
-            "req_abc",
-            "prod<!channel>",
-            ALICE,
-            "INC-1",
-            Optional.empty(),
-            Duration.ofHours(1),
-            Optional.empty(),
-            false,
-            1,
-            RequestState.APPROVED,
-            NOW,
-            NOW,
-            1,
-            List.of(),
-            Optional.of(grant));
+        Requests.approved("req_abc")
+            .profile("prod<!channel>")
+            .requester(ALICE)
+            .reason("INC-1")
+            .at(NOW)
+            .version(1)
+            .grant(grant)
+            .build();
     return new Change(event, r, actor, comment, NOW);
   }
 

@@ -4,12 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.stint.access.AccessRequest;
 import dev.stint.access.Grant;
-import dev.stint.access.RequestState;
 import dev.stint.identity.Person;
+import dev.stint.testing.Requests;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -56,22 +55,15 @@ class SlackInjectionTest {
             Optional.empty(),
             Optional.empty());
     AccessRequest r =
-        new AccessRequest(
-            "req_abc",
-            v.profile(),
-            requester,
-            v.reason(),
-            Optional.empty(),
-            Duration.ofMinutes(90),
-            Optional.empty(),
-            false,
-            1,
-            RequestState.APPROVED,
-            NOW,
-            NOW,
-            1,
-            List.of(),
-            Optional.of(grant));
+        Requests.approved("req_abc")
+            .profile(v.profile())
+            .requester(requester)
+            .reason(v.reason())
+            .duration(Duration.ofMinutes(90))
+            .at(NOW)
+            .version(1)
+            .grant(grant)
+            .build();
     return new Notification(
         event,
         r,

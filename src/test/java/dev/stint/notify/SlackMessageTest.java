@@ -9,6 +9,7 @@ import dev.stint.access.RequestState;
 import dev.stint.access.Vote;
 import dev.stint.identity.Person;
 import dev.stint.testing.FakeSlack;
+import dev.stint.testing.Requests;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
@@ -26,22 +27,15 @@ class SlackMessageTest {
   static final Person ALICE = new Person("https://idp", "alice", Optional.of("alice@example.com"));
 
   static AccessRequest request(RequestState state, String reason, List<Vote> votes) {
-    return new AccessRequest(
-        "req_1",
-        "prod",
-        ALICE,
-        reason,
-        Optional.of("OPS-1"),
-        Duration.ofMinutes(90),
-        Optional.empty(),
-        false,
-        2,
-        state,
-        T,
-        T,
-        0,
-        votes,
-        Optional.empty());
+    return Requests.inState("req_1", state)
+        .requester(ALICE)
+        .reason(reason)
+        .ticket("OPS-1")
+        .duration(Duration.ofMinutes(90))
+        .approvalsRequired(2)
+        .at(T)
+        .votes(votes)
+        .build();
   }
 
   static JsonNode blocks(SlackMessage.Rendered m) throws Exception {

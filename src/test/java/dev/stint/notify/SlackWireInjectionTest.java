@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.stint.access.AccessRequest;
-import dev.stint.access.RequestState;
 import dev.stint.identity.Person;
+import dev.stint.testing.Requests;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import java.net.URI;
@@ -109,22 +109,16 @@ class SlackWireInjectionTest {
         case ACTOR_SUBJECT -> actor = person(INJECTION, null);
       }
       AccessRequest r =
-          new AccessRequest(
-              "req_abc",
-              "aws-prod-admin",
-              requester,
-              reason,
-              ticket,
-              Duration.ofMinutes(90),
-              Optional.empty(),
-              event.equals("break_glass.used"),
-              1,
-              RequestState.APPROVED,
-              NOW,
-              NOW,
-              1,
-              List.of(),
-              Optional.empty());
+          Requests.approved("req_abc")
+              .profile("aws-prod-admin")
+              .requester(requester)
+              .reason(reason)
+              .ticket(ticket)
+              .duration(Duration.ofMinutes(90))
+              .breakGlass(event.equals("break_glass.used"))
+              .at(NOW)
+              .version(1)
+              .build();
       return new Notification(
           event,
           r,

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.stint.access.AccessRequest;
 import dev.stint.access.RequestState;
 import dev.stint.identity.Person;
+import dev.stint.testing.Requests;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
@@ -24,22 +25,16 @@ class TeamsCardTest {
 
   static AccessRequest request(String reason, Optional<String> ticket, RequestState state) {
     Person alice = new Person("https://idp.test", "alice", Optional.of("alice@example.com"));
-    return new AccessRequest(
-        "req_abc",
-        "aws-prod-admin",
-        alice,
-        reason,
-        ticket,
-        Duration.ofMinutes(90),
-        Optional.empty(),
-        false,
-        2,
-        state,
-        NOW,
-        NOW,
-        1,
-        List.of(),
-        Optional.empty());
+    return Requests.inState("req_abc", state)
+        .profile("aws-prod-admin")
+        .requester(alice)
+        .reason(reason)
+        .ticket(ticket)
+        .duration(Duration.ofMinutes(90))
+        .approvalsRequired(2)
+        .at(NOW)
+        .version(1)
+        .build();
   }
 
   static JsonNode render(AccessRequest r) throws Exception {

@@ -6,8 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.stint.access.AccessRequest;
-import dev.stint.access.RequestState;
 import dev.stint.identity.Person;
+import dev.stint.testing.Requests;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
@@ -80,22 +80,14 @@ class WebhookNotifierTest {
     Person alice = new Person("https://idp.test", "alice", Optional.of("alice@example.com"));
     Person bob = new Person("https://idp.test", "bob", Optional.of("bob@example.com"));
     AccessRequest r =
-        new AccessRequest(
-            "req_abc",
-            "aws-prod-admin",
-            alice,
-            "INC-123",
-            Optional.empty(),
-            Duration.ofMinutes(90),
-            Optional.empty(),
-            false,
-            1,
-            RequestState.APPROVED,
-            NOW,
-            NOW,
-            1,
-            List.of(),
-            Optional.empty());
+        Requests.approved("req_abc")
+            .profile("aws-prod-admin")
+            .requester(alice)
+            .reason("INC-123")
+            .duration(Duration.ofMinutes(90))
+            .at(NOW)
+            .version(1)
+            .build();
     return new Notification(
         event,
         r,
@@ -154,22 +146,14 @@ class WebhookNotifierTest {
   void slackGetsTheRequestersTextEscapedNeverAsMentionsOrLinks() throws Exception {
     Person alice = new Person("https://idp.test", "alice", Optional.of("alice@example.com"));
     AccessRequest r =
-        new AccessRequest(
-            "req_abc",
-            "aws-prod-admin",
-            alice,
-            "INC-1 <!channel> <https://evil.example/approve|Approve>",
-            Optional.empty(),
-            Duration.ofMinutes(90),
-            Optional.empty(),
-            false,
-            1,
-            RequestState.PENDING,
-            NOW,
-            NOW,
-            1,
-            List.of(),
-            Optional.empty());
+        Requests.pending("req_abc")
+            .profile("aws-prod-admin")
+            .requester(alice)
+            .reason("INC-1 <!channel> <https://evil.example/approve|Approve>")
+            .duration(Duration.ofMinutes(90))
+            .at(NOW)
+            .version(1)
+            .build();
     deliver(
         new WebhookNotifier.Target(url("/slack"), Optional.empty(), true),
         new Notification(
