@@ -404,53 +404,7 @@ public final class AccessService implements Grants {
    * many requests changed or were marked.
    */
   public Future<Integer> sweep() {
-    return drain(AccessStore.Due.TIMED_OUT, 0)
-        .compose(n -> drain(AccessStore.Due.EXPIRED, n))
-        .compose(this::remind)
-        .compose(n -> routing.run(now(), this::committed, n));
-  }
-
-  /** Sends {@code grant.expiring} once per grant end, {@code expiryReminder} before it. */
-  private Future<Integer> remind(int done) {
-    Instant now = now();
-    return store
-        .remindNext(
-            now, settings.expiryReminder(), r -> audit.expiring(r), r -> List.of(expiring(r, now)))
-        .compose(
-            next -> {
-              if (next.isEmpty()) {
-                return Future.succeededFuture(done);
-              }
-              committed(List.of(expiring(next.get(), now)));
-              return remind(done + 1);
-            });
-  }
-
-  private Future<Integer> drain(AccessStore.Due due, int done) {
-    Instant now = now();
-    return store
-        .updateNextDue(
-            due,
-            now,
-            settings.reviewTimeout(),
-            current -> {
-              Transition outcome =
-                  due == AccessStore.Due.TIMED_OUT
-                      ? RequestMachine.timeOut(current, settings.reviewTimeout(), now)
-                      : RequestMachine.expire(current, now);
-              return audit.swept(current, outcome).map(outcome);
-            },
-            changed -> List.of(change(changed, Act.SYSTEM, Optional.empty(), now)))
-        .compose(
-            next -> {
-              if (next.isEmpty()) {
-                return Future.succeededFuture(done);
-              }
-              if (next.get() instanceof Changed changed) {
-                committed(List.of(change(changed, Act.SYSTEM, Optional.empty(), now)));
-              }
-              return drain(due, done + 1);
-            });
+    return new RequestSweep(store, audit, settings, routing, this::now, this::committed).run();
   }
 
   /**
@@ -481,10 +435,6 @@ public final class AccessService implements Grants {
   static RequestListener.Change change(
       Changed changed, Person actor, Optional<String> comment, Instant at) {
     return new RequestListener.Change(changed.eventType(), changed.request(), actor, comment, at);
-  }
-
-  private static RequestListener.Change expiring(AccessRequest r, Instant at) {
-    return new RequestListener.Change("grant.expiring", r, Act.SYSTEM, Optional.empty(), at);
   }
 
   /**
