@@ -185,8 +185,21 @@ static int parse(int argc, char **argv, const char **profile, const char **serve
 }
 
 /*
- * $XDG_<variable>/stint/<leaf>, else the passwd home's <fallback>/stint/<leaf> (CliEnvironment's
- * cacheDir and configDir; Java's user.home is not $HOME).
+ * The home directory as CliEnvironment.home finds it: $HOME when it is an absolute path, else
+ * the account's home from the passwd entry. NULL when neither is known.
+ */
+static const char *home_dir(void) {
+  const char *home = env("HOME");
+  if (home != NULL && home[0] == '/') {
+    return home;
+  }
+  struct passwd *pw = getpwuid(getuid());
+  return pw == NULL ? NULL : pw->pw_dir;
+}
+
+/*
+ * $XDG_<variable>/stint/<leaf>, else <home>/<fallback>/stint/<leaf> (CliEnvironment's cacheDir
+ * and configDir).
  */
 static int stint_path(const char *variable, const char *fallback, const char *leaf, char *out,
     size_t cap) {
@@ -195,11 +208,11 @@ static int stint_path(const char *variable, const char *fallback, const char *le
   if (xdg != NULL) {
     n = snprintf(out, cap, "%s/stint/%s", xdg, leaf);
   } else {
-    struct passwd *pw = getpwuid(getuid());
-    if (pw == NULL || pw->pw_dir == NULL) {
+    const char *home = home_dir();
+    if (home == NULL) {
       return 0;
     }
-    n = snprintf(out, cap, "%s/%s/stint/%s", pw->pw_dir, fallback, leaf);
+    n = snprintf(out, cap, "%s/%s/stint/%s", home, fallback, leaf);
   }
   return n > 0 && (size_t) n < cap;
 }

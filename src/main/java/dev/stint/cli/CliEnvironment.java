@@ -1,6 +1,7 @@
 package dev.stint.cli;
 
 import java.io.PrintStream;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Map;
@@ -30,12 +31,36 @@ public record CliEnvironment(
   }
 
   public static CliEnvironment system() {
+    Map<String, String> env = System.getenv();
     return new CliEnvironment(
-        System.getenv(),
-        Path.of(System.getProperty("user.home")),
+        env,
+        home(env, System.getProperty("os.name", ""), System.getProperty("user.home")),
         Clock.systemUTC(),
         System.out,
         System.err);
+  }
+
+  /**
+   * The one place the CLI finds home ({@code ~}) for every file it reads or writes, as the AWS CLI,
+   * ssh and git do: {@code $HOME} ({@code %USERPROFILE%} on Windows) when it is set to an absolute
+   * path, else the account's home ({@code user.home}, from the passwd entry). A {@code HOME}
+   * pointed elsewhere (CI runners, {@code sudo -E}, containers, Nix shells) is the one that counts:
+   * the AWS CLI reads {@code $HOME/.aws/config}. No lambdas: this runs on the cached path.
+   */
+  public static Path home(Map<String, String> env, String osName, String accountHome) {
+    String variable = osName.startsWith("Windows") ? "USERPROFILE" : "HOME";
+    String set = env.get(variable);
+    if (set != null && !set.isBlank()) {
+      try {
+        Path path = Path.of(set);
+        if (path.isAbsolute()) {
+          return path;
+        }
+      } catch (InvalidPathException e) {
+        // Not a path on this system: the account's home, as for a relative one.
+      }
+    }
+    return Path.of(accountHome);
   }
 
   public Optional<String> get(String name) {

@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -101,6 +102,97 @@ class AwsCliAcceptanceIT {
         .as("aws stderr: %s", Files.readString(home.resolve("aws-stderr.txt")))
         .isZero();
     return new ObjectMapper().readTree(new String(out, StandardCharsets.UTF_8));
+  }
+
+  /**
+   * {@code ~} is {@code $HOME}: with HOME pointed elsewhere than the account's home, and no XDG
+   * directories or AWS_CONFIG_FILE, {@code stint setup aws} writes {@code $HOME/.aws/config}, where
+   * the AWS CLI reads it, and the credential it then mints is cached under {@code
+   * $HOME/.cache/stint}, where the next call finds it.
+   */
+  @Test
+  void setupAndCredentialsKeepTheirFilesUnderHome() throws Exception {
+    Path aws = LocalTools.awsCli();
+    Path runnerHome = home.resolve("runner");
+    Files.createDirectories(runnerHome);
+    assertThat(runnerHome).isNotEqualTo(Path.of(System.getProperty("user.home")));
+    Path stint = home.resolve("stint");
+    Files.writeString(stint, "#!/bin/sh\nexec " + javaCommand() + " \"$@\"\n");
+    stint.toFile().setExecutable(true);
+    String expiration =
+        Instant.now().plus(1, ChronoUnit.HOURS).truncatedTo(ChronoUnit.SECONDS).toString();
+    try (FakeStintApi api = new FakeStintApi();
+        TestIdp idp = new TestIdp("corp")) {
+      api.answer(
+          "/v1/profiles", "{\"profiles\":[{\"name\":\"aws-prod-admin\",\"cloud\":\"aws\"}]}");
+      api.answer(
+          "/v1/credentials",
+          "{\"cloud\":\"aws\",\"access_key_id\":\"ASIAHOME01\",\"secret_access_key\":\"s\","
+              + "\"session_token\":\"t\",\"expiration\":\""
+              + expiration
+              + "\",\"grant_id\":\"g-1\"}");
+      Map<String, String> env = new HashMap<>();
+      env.put("HOME", runnerHome.toString());
+      env.put("STINT_COMMAND", stint.toString());
+      env.put("STINT_TOKEN", idp.token("alice", "eng"));
+      run(
+          List.of(stint.toString(), "setup", "aws", "--yes", "--server", api.uri().toString()),
+          env);
+
+      assertThat(Files.readString(runnerHome.resolve(".aws/config")))
+          .contains("[profile aws-prod-admin]", "credential_process = " + stint);
+      env.remove("STINT_COMMAND");
+      String first =
+          run(
+              List.of(
+                  aws.toString(),
+                  "configure",
+                  "export-credentials",
+                  "--profile",
+                  "aws-prod-admin",
+                  "--format",
+                  "process"),
+              env);
+      String second =
+          run(
+              List.of(
+                  aws.toString(),
+                  "configure",
+                  "export-credentials",
+                  "--profile",
+                  "aws-prod-admin",
+                  "--format",
+                  "process"),
+              env);
+
+      assertThat(new ObjectMapper().readTree(first).path("AccessKeyId").asText())
+          .isEqualTo("ASIAHOME01");
+      assertThat(second).isEqualTo(first);
+      assertThat(api.received()).filteredOn(r -> r.path().equals("/v1/credentials")).hasSize(1);
+      try (var cached = Files.list(runnerHome.resolve(".cache/stint/aws"))) {
+        assertThat(cached).isNotEmpty();
+      }
+    }
+  }
+
+  /** Runs {@code command} with only {@code env} added to a cleaned environment; its stdout. */
+  private String run(List<String> command, Map<String, String> env) throws Exception {
+    ProcessBuilder builder =
+        new ProcessBuilder(command)
+            .directory(home.toFile())
+            .redirectError(home.resolve("stderr.txt").toFile());
+    Map<String, String> vars = builder.environment();
+    vars.keySet()
+        .removeIf(k -> k.startsWith("AWS_") || k.startsWith("STINT_") || k.startsWith("XDG_"));
+    vars.put("AWS_EC2_METADATA_DISABLED", "true");
+    vars.putAll(env);
+    Process process = builder.start();
+    byte[] out = process.getInputStream().readAllBytes();
+    assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    assertThat(process.exitValue())
+        .as("stderr: %s", Files.readString(home.resolve("stderr.txt")))
+        .isZero();
+    return new String(out, StandardCharsets.UTF_8);
   }
 
   @Test

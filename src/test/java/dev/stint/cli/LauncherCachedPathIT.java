@@ -171,6 +171,28 @@ class LauncherCachedPathIT {
         + root.resolve("bin/stint");
   }
 
+  /**
+   * Without XDG directories the helper looks under {@code $HOME}, as the JVM does ({@code
+   * CliEnvironment.home}), not under the account's home from the passwd entry: with HOME pointed
+   * elsewhere, alice's marker and entry there are served, and nothing of the account's home is.
+   */
+  @Test
+  void withoutXdgDirectoriesTheHelperLooksUnderHome() throws Exception {
+    Path runner = tmp.resolve("runner");
+    PrivateFiles.write(runner.resolve(".config/stint/login.owner"), ALICE);
+    String json = processJson(Instant.now().plus(Duration.ofHours(1)));
+    new CredentialCache(runner.resolve(".cache/stint")).write(SERVER, PROFILE, json, Instant.now());
+    Map<String, String> home =
+        Map.of("HOME", runner.toString(), "XDG_CACHE_HOME", "", "XDG_CONFIG_HOME", "");
+
+    assertThat(launcher(root.resolve("bin/stint"), home, "credentials", PROFILE)).isEqualTo(json);
+    Map<String, String> elsewhere =
+        Map.of(
+            "HOME", tmp.resolve("empty").toString(), "XDG_CACHE_HOME", "", "XDG_CONFIG_HOME", "");
+    assertThat(launcher(root.resolve("bin/stint"), elsewhere, "credentials", PROFILE))
+        .isEqualTo(jvmStarted("credentials", PROFILE));
+  }
+
   @Test
   void startedThroughASymlinkItFindsItsHelperAndNamesTheScriptItself() throws Exception {
     String json = processJson(Instant.now().plus(Duration.ofHours(1)));
