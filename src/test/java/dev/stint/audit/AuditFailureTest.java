@@ -120,7 +120,12 @@ class AuditFailureTest {
         url,
         "SELECT pg_terminate_backend(pid, 5000) FROM pg_stat_activity"
             + " WHERE datname = current_database() AND pid <> pg_backend_pid()");
-    // The pooled connection is dead; the writer finds out before anything was sent and retries.
+    // Idle means the pool has seen its connections close. Until then a write can go out on one and
+    // be answered by the backend's termination notice, and an answered batch is never retried.
+    Eventually.until(
+        "the pool to drop its killed connections",
+        Duration.ofSeconds(10),
+        () -> db.pool().size() == 0);
     AuditRecord healed = await(log.append(event("healed")));
     assertThat(healed.seq()).isEqualTo(2);
     assertThat(await(new ChainVerifier(db.pool()).verify()).ok()).isTrue();
