@@ -11,7 +11,8 @@ import java.util.Optional;
  * {@code none} when no credential of the grant was still valid, {@code until_expiry} when those
  * still valid are tokens no cloud can revoke.
  *
- * @param roles the roles whose deny names the grant
+ * @param cloud the cloud that ends the grant's sessions on {@code roles}, once there are any
+ * @param roles the targets (AWS: roles) whose end names the grant
  * @param credentials how many credentials of the grant were still valid
  * @param widened whether a role's deny had to cover every stint session issued before it
  */
@@ -20,6 +21,7 @@ public record Progress(
     String requestId,
     Instant revokedAt,
     Live stage,
+    Optional<String> cloud,
     List<String> roles,
     int credentials,
     boolean widened,
@@ -31,12 +33,13 @@ public record Progress(
 
   /** The same revocation at a later stage. */
   Progress at(Live next, Optional<String> why, Instant now) {
-    return new Progress(grantId, requestId, revokedAt, next, roles, credentials, widened, why, now);
+    return new Progress(
+        grantId, requestId, revokedAt, next, cloud, roles, credentials, widened, why, now);
   }
 
   /** The same, having widened a role's deny. */
   Progress asWidened() {
     return new Progress(
-        grantId, requestId, revokedAt, stage, roles, credentials, true, detail, updatedAt);
+        grantId, requestId, revokedAt, stage, cloud, roles, credentials, true, detail, updatedAt);
   }
 }
