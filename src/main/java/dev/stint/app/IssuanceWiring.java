@@ -16,6 +16,7 @@ import dev.stint.mint.aws.AwsCloudMinter;
 import dev.stint.mint.aws.AwsConsole;
 import dev.stint.mint.aws.AwsMinter;
 import dev.stint.mint.aws.AwsRevocations;
+import dev.stint.mint.aws.AwsSessionRevoker;
 import dev.stint.mint.aws.AwsSettings;
 import dev.stint.mint.aws.WebIdentityTokens;
 import dev.stint.mint.azure.AzureCloudMinter;
@@ -78,6 +79,7 @@ final class IssuanceWiring implements AutoCloseable {
   private final Issuance issuance;
   private final CiRequests ciRequests;
   private final ConsoleService console;
+  private final Minters minters;
   private final long pruner;
   private final Timer revokeToDeny;
   private final Database database;
@@ -110,7 +112,7 @@ final class IssuanceWiring implements AutoCloseable {
     this.aws = AwsClients.withDefaultCredentials(vertx, aws(config.clouds()), CLOUD_THREADS);
     this.gcpConnections = GcpConnections.applicationDefault();
     ReplayGuard replays = new ReplayGuard(database.pool());
-    Minters minters = minters(config, needs.signer());
+    this.minters = minters(config, needs.signer());
     this.issuance =
         new Issuance(
             access,
@@ -167,9 +169,11 @@ final class IssuanceWiring implements AutoCloseable {
             cloudCalls,
             clock);
     AwsConsole awsConsole = new AwsConsole(aws(config.clouds()), config.publicUrl(), clock);
+    AwsSessionRevoker awsRevoker =
+        new AwsSessionRevoker(vertx, new AwsRevocations(aws, cloudCalls, clock), clock);
     return new Minters(
         List.of(
-            new AwsCloudMinter(awsMinter, awsConsole),
+            new AwsCloudMinter(awsMinter, awsConsole, awsRevoker),
             new GcpCloudMinter(gcpMinter),
             new AzureCloudMinter(azureMinter)));
   }
@@ -181,9 +185,8 @@ final class IssuanceWiring implements AutoCloseable {
   void revokeOn(Outbox<RequestListener.Change> outbox, Reporting.Alarm alarm) {
     RevocationListener listener =
         new RevocationListener(
-            vertx,
             database.pool(),
-            new AwsRevocations(aws, cloudCalls, clock),
+            minters,
             new Reporting(audit, revokeToDeny::record, alarm, access.notes()::sessionsCut),
             clock);
     outbox.register(listener);

@@ -5,6 +5,8 @@ import static dev.stint.ledger.Ledger.CHAINED;
 import static dev.stint.ledger.Ledger.MAX_LISTED;
 import static dev.stint.ledger.LedgerRows.time;
 
+import dev.stint.mint.SessionRevoker.Cut;
+import dev.stint.mint.SessionRevoker.Revoked;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
@@ -15,9 +17,10 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The ledger as one role's deny needs it: which revoked grants still have sessions on the role that
- * may be alive, their own or chained from them; whom a cutoff would cut; and when the deny was
- * confirmed in place, from which the chain window is counted.
+ * The ledger as one target's revocation needs it ({@code SessionRevoker.Records}): which revoked
+ * grants still have sessions on the target that may be alive, their own or chained from them; whom
+ * a cutoff would cut; and when the deny was confirmed in place, from which the chain window is
+ * counted.
  */
 public final class RoleLedger {
   /**
@@ -68,23 +71,6 @@ public final class RoleLedger {
     this.pool = pool;
   }
 
-  /**
-   * One revoked grant's sessions on a role: its tag must stay denied while one of them is unexpired
-   * ({@code sessionsUntil}), its source identity as long as a session chained from one might live
-   * ({@code chainedUntil}). {@code lastIssued} tells whether a cutoff covers it.
-   */
-  public record Revoked(
-      String grantId,
-      String sourceIdentity,
-      Instant sessionsUntil,
-      Instant chainedUntil,
-      Instant lastIssued) {
-    /** Whether its own sessions, not only chained ones, may still be alive at {@code now}. */
-    public boolean sessionsAlive(Instant now) {
-      return sessionsUntil.isAfter(now);
-    }
-  }
-
   /** The revoked grants with sessions on {@code target} that may still be alive at {@code now}. */
   public Future<List<Revoked>> revokedOn(String target, Instant now) {
     return pool.preparedQuery(REVOKED_ON)
@@ -104,9 +90,6 @@ public final class RoleLedger {
               return out;
             });
   }
-
-  /** The live credentials a cutoff would cut, and the grants they were issued on. */
-  public record Cut(long credentials, List<String> grants) {}
 
   /**
    * The live credentials on {@code target} issued from {@code from} (an earlier cutoff already cut

@@ -7,8 +7,9 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * The one contract a cloud implements: its name in the policy file, the bounds on a credential's
- * lifetime, how a profile's target reads in its own terms, the mint itself, and a console sign-in
- * if it has one. What a revoke can end is the credential's to say ({@link Receipt#revocable()}).
+ * lifetime, how a profile's target reads in its own terms, the mint itself, a console sign-in if it
+ * has one, and what a revoke reaches: which credentials a revoke can end is the credential's to say
+ * ({@link Receipt#revocable()}), and how they are ended is the cloud's {@link #revoker()}.
  *
  * <p>A minter is handed a lifetime already capped (by {@link Lifetimes}, within its {@link
  * #limits()}) and the hard end no credential may outlive; it never sees a grant, a rule or the
@@ -32,6 +33,14 @@ public interface CloudMinter {
 
   /** The cloud's console sign-in, where it has one. */
   default Optional<ConsoleSignIn> console() {
+    return Optional.empty();
+  }
+
+  /**
+   * How the cloud ends the credentials it minted revocable, where it can: a revoke of a cloud
+   * without one stops new credentials, and those already issued live until they expire.
+   */
+  default Optional<SessionRevoker> revoker() {
     return Optional.empty();
   }
 }

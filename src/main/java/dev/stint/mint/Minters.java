@@ -30,6 +30,11 @@ public final class Minters {
     return of(cloud).flatMap(CloudMinter::console);
   }
 
+  /** How {@code cloud} ends its revocable credentials, if it mints here and can end them. */
+  public Optional<SessionRevoker> revoker(String cloud) {
+    return of(cloud).flatMap(CloudMinter::revoker);
+  }
+
   public Set<String> clouds() {
     return byCloud.keySet();
   }

@@ -1,6 +1,6 @@
 package dev.stint.revocation;
 
-import dev.stint.mint.aws.RoleDenies;
+import dev.stint.mint.SessionRevoker.Cutoff;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
@@ -10,8 +10,8 @@ import java.time.ZoneOffset;
 import java.util.Optional;
 
 /**
- * The {@code revocation_cutoffs} table: the roles whose revocations did not fit IAM's limit, where
- * every stint session issued before a time is denied instead.
+ * The {@code revocation_cutoffs} table: the targets whose revocations did not fit what their cloud
+ * could name one by one, where every stint session issued before a time is ended instead.
  */
 final class Cutoffs {
   static final String FIND =
@@ -23,22 +23,16 @@ final class Cutoffs {
           + " DO UPDATE SET cutoff = EXCLUDED.cutoff, covers_before = EXCLUDED.covers_before,"
           + " until = EXCLUDED.until, grant_id = EXCLUDED.grant_id, updated_at = EXCLUDED.updated_at";
 
-  /**
-   * A role's cutoff: IAM denies sessions issued before {@code deny.issuedBefore()}, and ledger
-   * credentials issued before {@code coversBefore} need no entry of their own.
-   */
-  record Cutoff(RoleDenies.Cutoff deny, Instant coversBefore) {}
-
   private final Pool pool;
 
   Cutoffs(Pool pool) {
     this.pool = pool;
   }
 
-  /** The role's cutoff still in force at {@code now}. */
-  Future<Optional<Cutoff>> of(String role, Instant now) {
+  /** The target's cutoff still in force at {@code now}. */
+  Future<Optional<Cutoff>> of(String target, Instant now) {
     return pool.preparedQuery(FIND)
-        .execute(Tuple.of(role, now.atOffset(ZoneOffset.UTC)))
+        .execute(Tuple.of(target, now.atOffset(ZoneOffset.UTC)))
         .map(
             rows ->
                 rows.size() == 0
@@ -46,14 +40,14 @@ final class Cutoffs {
                     : Optional.of(cutoff(rows.iterator().next())));
   }
 
-  Future<Void> save(String role, Cutoff cutoff, String grantId, Instant now) {
+  Future<Void> save(String target, Cutoff cutoff, String grantId, Instant now) {
     return pool.preparedQuery(SAVE)
         .execute(
             Tuple.of(
-                role,
-                cutoff.deny().issuedBefore().atOffset(ZoneOffset.UTC),
+                target,
+                cutoff.issuedBefore().atOffset(ZoneOffset.UTC),
                 cutoff.coversBefore().atOffset(ZoneOffset.UTC),
-                cutoff.deny().until().atOffset(ZoneOffset.UTC),
+                cutoff.until().atOffset(ZoneOffset.UTC),
                 grantId,
                 now.atOffset(ZoneOffset.UTC)))
         .mapEmpty();
@@ -61,8 +55,8 @@ final class Cutoffs {
 
   private static Cutoff cutoff(Row r) {
     return new Cutoff(
-        new RoleDenies.Cutoff(
-            ProgressStore.instant(r, "cutoff"), ProgressStore.instant(r, "until")),
+        ProgressStore.instant(r, "cutoff"),
+        ProgressStore.instant(r, "until"),
         ProgressStore.instant(r, "covers_before"));
   }
 }

@@ -6,20 +6,22 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * How far one grant's revocation has come: {@code until_deny} while the deny is being written,
- * {@code denied} once IAM holds it on every role, {@code failed} when it could not be written,
- * {@code none} when no credential of the grant was still valid, {@code until_expiry} when those
- * still valid are tokens no cloud can revoke.
+ * How far one grant's revocation has come: {@code until_deny} while its cloud's revoker is ending
+ * the sessions (AWS: writing the deny), {@code denied} once the cloud holds the end on every
+ * target, {@code failed} when it could not be written, {@code none} when no credential of the grant
+ * was still valid, {@code until_expiry} when those still valid are tokens no cloud can revoke.
  *
- * @param roles the roles whose deny names the grant
+ * @param cloud the cloud whose revoker ended the grant's sessions on {@code roles}, once any did
+ * @param roles the targets whose end names the grant (AWS: roles)
  * @param credentials how many credentials of the grant were still valid
- * @param widened whether a role's deny had to cover every stint session issued before it
+ * @param widened whether a target's end had to cover every stint session issued before it
  */
 public record Progress(
     String grantId,
     String requestId,
     Instant revokedAt,
     Live stage,
+    Optional<String> cloud,
     List<String> roles,
     int credentials,
     boolean widened,
@@ -31,12 +33,13 @@ public record Progress(
 
   /** The same revocation at a later stage. */
   Progress at(Live next, Optional<String> why, Instant now) {
-    return new Progress(grantId, requestId, revokedAt, next, roles, credentials, widened, why, now);
+    return new Progress(
+        grantId, requestId, revokedAt, next, cloud, roles, credentials, widened, why, now);
   }
 
-  /** The same, having widened a role's deny. */
+  /** The same, having widened a target's end. */
   Progress asWidened() {
     return new Progress(
-        grantId, requestId, revokedAt, stage, roles, credentials, true, detail, updatedAt);
+        grantId, requestId, revokedAt, stage, cloud, roles, credentials, true, detail, updatedAt);
   }
 }

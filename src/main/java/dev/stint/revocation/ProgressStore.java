@@ -14,15 +14,15 @@ import java.util.Optional;
 /** The {@code revocations} table: one row per revoked grant, moved on as its revocation goes. */
 public final class ProgressStore {
   static final String COLUMNS =
-      "grant_id, request_id, revoked_at, progress, roles, credentials,"
+      "grant_id, request_id, revoked_at, progress, cloud, roles, credentials,"
           + " widened, detail, updated_at";
   public static final String FIND = "SELECT " + COLUMNS + " FROM revocations WHERE grant_id = $1";
   static final String SAVE =
       "INSERT INTO revocations ("
           + COLUMNS
           + ") VALUES ($1, $2, $3, $4,"
-          + " $5, $6, $7, $8, $9) ON CONFLICT (grant_id) DO UPDATE SET progress = EXCLUDED.progress,"
-          + " roles = EXCLUDED.roles, credentials = EXCLUDED.credentials,"
+          + " $5, $6, $7, $8, $9, $10) ON CONFLICT (grant_id) DO UPDATE SET"
+          + " progress = EXCLUDED.progress, cloud = EXCLUDED.cloud, roles = EXCLUDED.roles, credentials = EXCLUDED.credentials,"
           + " widened = revocations.widened OR EXCLUDED.widened, detail = EXCLUDED.detail,"
           + " updated_at = EXCLUDED.updated_at";
 
@@ -50,6 +50,7 @@ public final class ProgressStore {
                 .addString(p.requestId())
                 .addOffsetDateTime(p.revokedAt().atOffset(ZoneOffset.UTC))
                 .addString(p.stage().code())
+                .addString(p.cloud().orElse(null))
                 .addArrayOfString(p.roles().toArray(String[]::new))
                 .addInteger(p.credentials())
                 .addBoolean(p.widened())
@@ -64,6 +65,7 @@ public final class ProgressStore {
         r.getString("request_id"),
         r.getOffsetDateTime("revoked_at").toInstant(),
         Live.valueOf(r.getString("progress").toUpperCase(Locale.ROOT)),
+        Optional.ofNullable(r.getString("cloud")),
         List.of(r.getArrayOfStrings("roles")),
         r.getInteger("credentials"),
         r.getBoolean("widened"),

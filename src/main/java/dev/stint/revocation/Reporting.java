@@ -19,15 +19,16 @@ public record Reporting(
     void revocationFailed(String grantId, String requestId, String why);
 
     /**
-     * A role's deny had to become a cutoff, cutting {@code others} people's sessions: rare by
-     * design, so a run of them on one role may be someone filling it on purpose.
+     * A target's end (AWS: a role's deny) had to become a cutoff, cutting {@code others} people's
+     * sessions: rare by design, so a run of them on one target may be someone filling it on
+     * purpose.
      */
-    void revocationWidened(String grantId, String role, long others);
+    void revocationWidened(String grantId, String target, long others);
   }
 
-  /** Tells the holders of {@code grantIds} that their sessions on {@code role} were cut. */
+  /** Tells the holders of {@code grantIds} that their sessions on {@code target} were cut. */
   @FunctionalInterface
   public interface SessionsCut {
-    Future<Void> tell(List<String> grantIds, String role);
+    Future<Void> tell(List<String> grantIds, String target);
   }
 }

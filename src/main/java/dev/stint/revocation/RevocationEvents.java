@@ -4,6 +4,7 @@ import dev.stint.access.Grant;
 import dev.stint.access.RequestListener.Change;
 import dev.stint.audit.AuditEvent;
 import dev.stint.audit.AuditLog;
+import dev.stint.mint.SessionRevoker;
 import dev.stint.outbox.DurableListener.Delivery;
 import io.vertx.core.Future;
 import java.util.List;
@@ -45,20 +46,20 @@ final class RevocationEvents {
     return audit.append(event).mapEmpty();
   }
 
-  /** A role's deny became a cutoff: every stint session issued before it is denied. */
-  Future<Void> widened(Progress p, RoleRevocation.Widened w) {
+  /** A target's end became a cutoff: every stint session issued before it is ended. */
+  Future<Void> widened(Progress p, String cloud, SessionRevoker.Widened w) {
     List<String> named = w.others().grants().stream().limit(GRANTS_NAMED).toList();
     AuditEvent event =
         AuditEvent.builder("grant.revocation_widened")
             .actor(AuditEvent.Actor.SYSTEM)
             .requestId(p.requestId())
             .grantId(p.grantId())
-            .cloud(RevocationListener.CLOUD)
-            .target(w.role())
+            .cloud(cloud)
+            .target(w.target())
             .outcome("ok")
             .reason(
-                "the role's denies would pass IAM's size limit: every stint session issued on"
-                    + " it before "
+                w.why()
+                    + ": every stint session issued on it before "
                     + w.cutoff()
                     + " is denied until "
                     + w.until()

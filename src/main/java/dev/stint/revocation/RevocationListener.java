@@ -7,10 +7,10 @@ import dev.stint.access.RevocationReach;
 import dev.stint.access.RevocationReach.Live;
 import dev.stint.ledger.Ledger;
 import dev.stint.mint.MintException;
-import dev.stint.mint.aws.AwsRevocations;
+import dev.stint.mint.Minters;
+import dev.stint.mint.SessionRevoker;
 import dev.stint.outbox.DurableListener;
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
 import io.vertx.sqlclient.Pool;
 import java.time.Clock;
 import java.time.Duration;
@@ -28,17 +28,18 @@ import java.util.Optional;
  *   <li>read the grant's sessions a deny must reach (the revoke has committed, so every credential
  *       handed out on the grant is in the ledger) and its other valid credentials;
  *   <li>none of either: record {@code none}, and write nothing to any cloud;
- *   <li>no AWS session among them: record {@code until_expiry} (tokens cannot be revoked);
- *   <li>mark the grant's AWS sessions revoked in the ledger (the revoke marked those it could see)
- *       and record {@code until_deny};
- *   <li>write the deny of every role that holds one, each in its role's turn, widened where it
- *       would not fit;
- *   <li>record {@code denied} and the audit events, then tell the people a widened deny cut.
+ *   <li>no session among them that its cloud can end (no {@link SessionRevoker}): record {@code
+ *       until_expiry} (tokens cannot be revoked);
+ *   <li>mark the grant's revocable sessions revoked in the ledger (the revoke marked those it could
+ *       see) and record {@code until_deny};
+ *   <li>end them on every target that holds one, through its cloud's revoker, each in its target's
+ *       turn (the cloud widens where it cannot name them one by one);
+ *   <li>record {@code denied} and the audit events, then tell the people a widened end cut.
  * </ol>
  *
- * <p>A role's deny is rendered from every revoked grant on it, so one write serves every revocation
- * waiting for that role, and the next delivery finds nothing to change. A failed write records
- * {@code failed} with the alarm when retrying soon will not help (a missing role, refused
+ * <p>A cloud renders a target's end from every revoked grant on it, so one write serves every
+ * revocation waiting for that target, and the next delivery finds nothing to change. A failed write
+ * records {@code failed} with the alarm when retrying soon will not help (a missing role, refused
  * permissions, no room on the role) or when the outbox gives up, and {@code until_deny} with the
  * reason while it retries.
  */
@@ -52,49 +53,42 @@ public final class RevocationListener implements DurableListener<RequestListener
    */
   public static final String EARLIER_NAME = "aws.revocation";
 
-  /** The cloud whose denies this listener writes: the one whose sessions are revocable. */
-  static final String CLOUD = "aws";
-
   private final String name;
   private final boolean writesRows;
   private final Ledger ledger;
   private final ProgressStore progress;
-  private final RoleRevocation roles;
+  private final Minters minters;
+  private final TargetRevocation targets;
   private final RevocationEvents events;
   private final Reporting reporting;
   private final Clock clock;
+  private final Pool pool;
 
-  public RevocationListener(
-      Vertx vertx, Pool pool, AwsRevocations aws, Reporting reporting, Clock clock) {
-    this(
-        NAME,
-        new Ledger(pool),
-        new ProgressStore(pool),
-        new RoleRevocation(vertx, pool, aws, clock),
-        reporting,
-        clock);
+  /**
+   * Ends, through the revoker of each credential's cloud ({@link Minters#revoker}), on {@code
+   * pool}.
+   */
+  public RevocationListener(Pool pool, Minters minters, Reporting reporting, Clock clock) {
+    this(NAME, pool, minters, reporting, clock);
   }
 
   private RevocationListener(
-      String name,
-      Ledger ledger,
-      ProgressStore progress,
-      RoleRevocation roles,
-      Reporting reporting,
-      Clock clock) {
+      String name, Pool pool, Minters minters, Reporting reporting, Clock clock) {
     this.name = name;
     this.writesRows = name.equals(NAME);
-    this.ledger = ledger;
-    this.progress = progress;
-    this.roles = roles;
+    this.ledger = new Ledger(pool);
+    this.progress = new ProgressStore(pool);
+    this.minters = minters;
+    this.targets = new TargetRevocation(pool);
     this.events = new RevocationEvents(reporting.audit());
     this.reporting = reporting;
     this.clock = clock;
+    this.pool = pool;
   }
 
   /** The same revocation for the rows an earlier release wrote under {@link #EARLIER_NAME}. */
   public RevocationListener forEarlierRows() {
-    return new RevocationListener(EARLIER_NAME, ledger, progress, roles, reporting, clock);
+    return new RevocationListener(EARLIER_NAME, pool, minters, reporting, clock);
   }
 
   @Override
@@ -124,11 +118,10 @@ public final class RevocationListener implements DurableListener<RequestListener
     return Future.all(deniable, valid)
         .compose(
             x -> {
-              // The denies are IAM's: a role of this cloud is all they can reach.
-              List<String> aws =
+              // Only a cloud with a revoker can end what it minted, on the target it minted on.
+              List<Ledger.Reach> ended =
                   deniable.result().stream()
-                      .filter(r -> r.cloud().equals(CLOUD))
-                      .map(Ledger.Reach::target)
+                      .filter(r -> minters.revoker(r.cloud()).isPresent())
                       .toList();
               Progress started =
                   new Progress(
@@ -136,13 +129,14 @@ public final class RevocationListener implements DurableListener<RequestListener
                       change.request().id(),
                       change.at(),
                       Live.UNTIL_DENY,
-                      aws,
+                      ended.stream().map(Ledger.Reach::cloud).sorted().findFirst(),
+                      ended.stream().map(Ledger.Reach::target).toList(),
                       new RevocationReach(valid.result(), grant.endsAt(), Optional.empty())
                           .credentials(),
                       false,
                       Optional.empty(),
                       now);
-              if (aws.isEmpty()) {
+              if (ended.isEmpty()) {
                 // 2. Nothing to end, or 3. tokens only.
                 Live settled = valid.result().isEmpty() ? Live.NONE : Live.UNTIL_EXPIRY;
                 return settle(change, delivery, started.at(settled, Optional.empty(), now));
@@ -151,8 +145,8 @@ public final class RevocationListener implements DurableListener<RequestListener
               return ledger
                   .markRevoked(grant.id(), now)
                   .compose(y -> progress.save(started))
-                  // 5. Every role's deny.
-                  .compose(p -> writeRoles(p))
+                  // 5. Every target's end.
+                  .compose(p -> endTargets(p, ended))
                   // 6. Denied, then the people a cutoff cut.
                   .compose(w -> denied(change, delivery, w))
                   .recover(e -> unwritten(started, e));
@@ -175,21 +169,25 @@ public final class RevocationListener implements DurableListener<RequestListener
     return marked.compose(x -> events.failed(change, delivery, why, last));
   }
 
-  /** A revocation's roles written: its progress, and the roles that had to be widened. */
-  private record Written(Progress progress, List<RoleRevocation.Widened> widened) {}
+  /** A target its cloud had to widen: the cloud, for the event, and what it did. */
+  private record Cut(String cloud, SessionRevoker.Widened widened) {}
 
-  private Future<Written> writeRoles(Progress p) {
-    List<RoleRevocation.Widened> widened = new ArrayList<>();
+  /** A revocation's targets ended: its progress, and the targets that had to be widened. */
+  private record Written(Progress progress, List<Cut> widened) {}
+
+  private Future<Written> endTargets(Progress p, List<Ledger.Reach> ended) {
+    List<Cut> widened = new ArrayList<>();
     Future<Void> chain = Future.succeededFuture();
-    for (String role : p.roles()) {
+    for (Ledger.Reach r : ended) {
+      SessionRevoker revoker = minters.revoker(r.cloud()).orElseThrow();
       chain =
           chain.compose(
               x ->
-                  roles
-                      .write(role, p.grantId())
+                  targets
+                      .end(revoker, r.target(), p.grantId())
                       .map(
                           outcome -> {
-                            outcome.widened().ifPresent(widened::add);
+                            outcome.widened().ifPresent(w -> widened.add(new Cut(r.cloud(), w)));
                             return null;
                           }));
     }
@@ -204,22 +202,25 @@ public final class RevocationListener implements DurableListener<RequestListener
   }
 
   /**
-   * The widened roles' events, the alarm (a cutoff cuts other people's sessions, and a run of them
-   * may be someone filling the role on purpose), and the holders told.
+   * The widened targets' events, the alarm (a cutoff cuts other people's sessions, and a run of
+   * them may be someone filling the target on purpose), and the holders told.
    */
   private Future<Void> tellCut(Written w) {
     Future<Void> chain = Future.succeededFuture();
-    for (RoleRevocation.Widened cut : w.widened()) {
+    for (Cut cut : w.widened()) {
+      SessionRevoker.Widened widened = cut.widened();
       chain =
           chain
-              .compose(x -> events.widened(w.progress(), cut))
+              .compose(x -> events.widened(w.progress(), cut.cloud(), widened))
               .compose(
                   x -> {
                     reporting
                         .alarm()
                         .revocationWidened(
-                            w.progress().grantId(), cut.role(), cut.others().credentials());
-                    return reporting.cut().tell(cut.others().grants(), cut.role());
+                            w.progress().grantId(),
+                            widened.target(),
+                            widened.others().credentials());
+                    return reporting.cut().tell(widened.others().grants(), widened.target());
                   });
     }
     return chain;

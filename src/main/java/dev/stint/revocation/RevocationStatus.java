@@ -65,11 +65,7 @@ public final class RevocationStatus {
     Progress p = recorded.get();
     return new Status(
         p.stage(),
-        reach
-            .cloud()
-            .or(
-                () ->
-                    p.roles().isEmpty() ? Optional.empty() : Optional.of(RevocationListener.CLOUD)),
+        reach.cloud().or(p::cloud),
         p.credentials(),
         p.roles(),
         p.widened(),

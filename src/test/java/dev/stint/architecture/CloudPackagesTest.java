@@ -19,12 +19,14 @@ import dev.stint.policy.GcpTarget;
 import org.junit.jupiter.api.Test;
 
 /**
- * A cloud lives in its own package: {@code mint.<cloud>} implements {@code CloudMinter} and maps
- * the policy's target for it, and {@code app} wires it in one line. Everything else reaches a cloud
- * only through the contract, so adding one touches no other package. The exceptions are named:
- * {@code policy} defines each cloud's block of the policy file, {@code revocation} writes AWS's IAM
- * denies (the one cloud whose sessions a revoke can end), {@code cli} drives the AWS CLI's
- * credential process, and {@code demo} runs the AWS stand-ins.
+ * A cloud lives in its own package: {@code mint.<cloud>} implements {@code CloudMinter} (its
+ * limits, the mint, what a revoke reaches through its {@code SessionRevoker}, its console sign-in)
+ * and maps the policy's target for it, and {@code app} wires it in one line. Everything else
+ * reaches a cloud only through the contract, so adding one touches no other package: {@code
+ * issuance}, {@code http}, {@code access}, {@code web} and {@code revocation} name none. The
+ * exceptions are named: {@code policy} defines each cloud's block of the policy file (its grammar),
+ * {@code cli} drives the AWS CLI's credential process, and {@code demo} (development only) runs the
+ * AWS stand-ins.
  */
 class CloudPackagesTest {
   private static final String ROOT = "dev.stint";
@@ -43,7 +45,6 @@ class CloudPackagesTest {
               ROOT + ".mint.gcp..",
               ROOT + ".mint.azure..",
               ROOT + ".policy..",
-              ROOT + ".revocation..",
               ROOT + ".cli..",
               ROOT + ".demo..")
           .should()

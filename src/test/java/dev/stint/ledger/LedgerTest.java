@@ -11,6 +11,7 @@ import dev.stint.config.StintConfig.AuditConfig;
 import dev.stint.db.Database;
 import dev.stint.db.Migrations;
 import dev.stint.mint.Receipt;
+import dev.stint.mint.SessionRevoker;
 import dev.stint.mint.aws.SourceIdentities;
 import dev.stint.testing.AuditTables;
 import dev.stint.testing.TestPostgres;
@@ -204,7 +205,7 @@ class LedgerTest {
 
     await(db.pool().withTransaction(conn -> Ledger.markRevoked(conn, "grt_t", now)));
     assertThat(await(roles.revokedOn(ROLE, now)))
-        .extracting(RoleLedger.Revoked::grantId)
+        .extracting(SessionRevoker.Revoked::grantId)
         .containsExactly("grt_t");
   }
 
@@ -216,13 +217,14 @@ class LedgerTest {
     await(ledger.markRevoked("grt_c1", now));
     await(roles.confirmDenied(ROLE, now));
 
-    RoleLedger.Cut cut = await(roles.liveBetween(ROLE, now, Instant.EPOCH, now.plusSeconds(10)));
+    SessionRevoker.Cut cut =
+        await(roles.liveBetween(ROLE, now, Instant.EPOCH, now.plusSeconds(10)));
 
     assertThat(cut.credentials()).isEqualTo(1);
     assertThat(cut.grants()).containsExactly("grt_c2");
     assertThat(await(roles.liveBetween(ROLE, now, now.plusSeconds(5), now.plusSeconds(10))))
         .as("cut by an earlier cutoff already")
-        .isEqualTo(new RoleLedger.Cut(0, List.of()));
+        .isEqualTo(new SessionRevoker.Cut(0, List.of()));
     assertThat(await(roles.revokedUntil(ROLE, now, now.plusSeconds(10))))
         .contains(now.plus(Ledger.CHAIN));
   }

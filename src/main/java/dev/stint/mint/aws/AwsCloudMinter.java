@@ -9,19 +9,25 @@ import dev.stint.mint.Credential;
 import dev.stint.mint.Lifetimes;
 import dev.stint.mint.MintOrder;
 import dev.stint.mint.MintTarget;
+import dev.stint.mint.SessionRevoker;
 import dev.stint.policy.AwsTarget;
 import dev.stint.policy.CloudTarget;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
-/** AWS: the policy's {@code aws:} target, minted through {@link AwsMinter}; console sign-in. */
+/**
+ * AWS: the policy's {@code aws:} target, minted through {@link AwsMinter}; console sign-in; a
+ * revoke ends live sessions with each role's IAM deny ({@link AwsSessionRevoker}).
+ */
 public final class AwsCloudMinter implements CloudMinter, ConsoleSignIn {
   private final AwsMinter minter;
   private final AwsConsole console;
+  private final AwsSessionRevoker revoker;
 
-  public AwsCloudMinter(AwsMinter minter, AwsConsole console) {
+  public AwsCloudMinter(AwsMinter minter, AwsConsole console, AwsSessionRevoker revoker) {
     this.minter = minter;
     this.console = console;
+    this.revoker = revoker;
   }
 
   @Override
@@ -66,6 +72,11 @@ public final class AwsCloudMinter implements CloudMinter, ConsoleSignIn {
   @Override
   public Optional<ConsoleSignIn> console() {
     return Optional.of(this);
+  }
+
+  @Override
+  public Optional<SessionRevoker> revoker() {
+    return Optional.of(revoker);
   }
 
   /**

@@ -1,0 +1,102 @@
+package dev.stint.mint;
+
+import io.vertx.core.Future;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The revoke part of the {@link CloudMinter} contract: how a cloud whose credentials a revoke can
+ * end ({@link Receipt#revocable()}) ends them on one target, before they expire. A cloud without
+ * one has nothing a revoke can reach beyond stopping new credentials.
+ *
+ * <p>It acts on what stint recorded, never on today's policy: {@link Records} is the credentials
+ * ledger as one target's revocation needs it, kept by the caller, who also serializes the calls for
+ * one target across replicas. What is written renders every revoked grant on the target at once, so
+ * one call serves every revocation waiting for it. When it cannot be written it fails with a {@link
+ * MintException} whose {@code retryable()} says whether trying again soon may help.
+ */
+public interface SessionRevoker {
+  /**
+   * Ends at the cloud every session on {@code target} of a revoked grant that may still be alive,
+   * as {@code records} holds them; {@code grantId} is the revocation that asked.
+   */
+  Future<Ended> end(String target, String grantId, Records records);
+
+  /** What became of the target; {@code widened} when the cloud had to end more than was asked. */
+  record Ended(String target, Optional<Widened> widened) {}
+
+  /**
+   * The target's sessions issued before {@code cutoff} are all ended, until {@code until}: the
+   * cloud could not name the revoked grants one by one. {@code others} are the live credentials of
+   * other grants it cut, {@code chainedKept} whether the grants it covers kept their chained
+   * sessions named, {@code why} the cloud's reason, for people.
+   */
+  record Widened(
+      String target, Instant cutoff, Instant until, Cut others, boolean chainedKept, String why) {}
+
+  /** The live credentials a cutoff would cut, and the grants they were issued on. */
+  record Cut(long credentials, List<String> grants) {
+    public Cut {
+      grants = List.copyOf(grants);
+    }
+  }
+
+  /**
+   * One revoked grant's sessions on a target: they must stay ended while one of them is unexpired
+   * ({@code sessionsUntil}), its source identity as long as a session chained from one might live
+   * ({@code chainedUntil}). {@code lastIssued} tells whether a cutoff covers it.
+   */
+  record Revoked(
+      String grantId,
+      String sourceIdentity,
+      Instant sessionsUntil,
+      Instant chainedUntil,
+      Instant lastIssued) {
+    /** Whether its own sessions, not only chained ones, may still be alive at {@code now}. */
+    public boolean sessionsAlive(Instant now) {
+      return sessionsUntil.isAfter(now);
+    }
+  }
+
+  /**
+   * A target's cutoff: sessions issued before {@code issuedBefore} are ended until {@code until},
+   * and ledger credentials issued before {@code coversBefore} need no entry of their own.
+   */
+  record Cutoff(Instant issuedBefore, Instant until, Instant coversBefore) {
+    public Cutoff {
+      Objects.requireNonNull(issuedBefore, "issuedBefore");
+      Objects.requireNonNull(until, "until");
+      Objects.requireNonNull(coversBefore, "coversBefore");
+    }
+  }
+
+  /** What stint recorded of a target's revocations: read, and written as the cloud acts. */
+  interface Records {
+    /**
+     * The revoked grants with sessions on {@code target} that may still be alive at {@code now}.
+     */
+    Future<List<Revoked>> revokedOn(String target, Instant now);
+
+    /**
+     * When the last revoked session on {@code target} issued before {@code before}, or one chained
+     * from it, can have ended.
+     */
+    Future<Optional<Instant>> revokedUntil(String target, Instant now, Instant before);
+
+    /**
+     * The live credentials on {@code target} issued from {@code from} and before {@code before}.
+     */
+    Future<Cut> liveBetween(String target, Instant now, Instant from, Instant before);
+
+    /** The cloud holds the end of every revoked session on {@code target} from {@code at}. */
+    Future<Void> confirmEnded(String target, Instant at);
+
+    /** The target's cutoff still in force at {@code now}. */
+    Future<Optional<Cutoff>> cutoff(String target, Instant now);
+
+    /** Records a cutoff before it is written, so a retry renders the same document. */
+    Future<Void> saveCutoff(String target, Cutoff cutoff, String grantId, Instant now);
+  }
+}

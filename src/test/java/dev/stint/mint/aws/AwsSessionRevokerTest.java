@@ -1,0 +1,203 @@
+package dev.stint.mint.aws;
+
+import static dev.stint.mint.aws.AwsMinterTest.FAST_CALLS;
+import static dev.stint.mint.aws.AwsMinterTest.STINT_IDENTITY;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.stint.mint.SessionRevoker;
+import dev.stint.mint.SessionRevoker.Cut;
+import dev.stint.mint.SessionRevoker.Cutoff;
+import dev.stint.mint.SessionRevoker.Ended;
+import dev.stint.mint.SessionRevoker.Revoked;
+import dev.stint.testing.DenyEvaluator;
+import dev.stint.testing.DenyEvaluator.Session;
+import dev.stint.testing.FakeIam;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * AWS's part of the revoke contract: a role's deny rendered from the records it is handed, through
+ * the real SDK IAM client against a local IAM that keeps IAM's size limit, widened to a cutoff
+ * (recorded before it is written) when the grants do not fit.
+ */
+class AwsSessionRevokerTest {
+  private static final String ROLE = "arn:aws:iam::111122223333:role/teams/prod-admin";
+  private static final String WHY = "the role's denies would pass IAM's size limit";
+  private final Instant now = Instant.parse("2026-11-23T10:00:00Z");
+  private final FakeIam iam = new FakeIam().createRole("prod-admin");
+  private final Vertx vertx = Vertx.vertx();
+  private final ExecutorService executor = Executors.newFixedThreadPool(2);
+  private final Recorded records = new Recorded();
+  private AwsClients clients;
+  private AwsSessionRevoker revoker;
+
+  @BeforeEach
+  void start() {
+    clients =
+        new AwsClients(
+            vertx,
+            new AwsSettings(
+                Optional.of("eu-west-1"),
+                Optional.empty(),
+                Optional.of(iam.uri()),
+                AwsSettings.DEFAULT_SIGNIN,
+                FAST_CALLS),
+            STINT_IDENTITY,
+            2);
+    Clock clock = Clock.fixed(now, ZoneOffset.UTC);
+    revoker = new AwsSessionRevoker(vertx, new AwsRevocations(clients, executor, clock), clock);
+  }
+
+  @AfterEach
+  void stop() {
+    clients.close();
+    iam.close();
+    executor.shutdownNow();
+    vertx.close();
+  }
+
+  @Test
+  void revokedGrantsThatFitAreDeniedByNameAndTheDenyConfirmed() throws Exception {
+    records.revokeGrants(3, now.minus(Duration.ofMinutes(5)));
+
+    Ended ended = end();
+
+    assertThat(ended).isEqualTo(new Ended(ROLE, Optional.empty()));
+    assertThat(records.steps).containsExactly("confirmed " + now);
+    assertThat(denies(records.revoked.get(1), now.minusSeconds(60))).isTrue();
+    assertThat(denies(grant(999, now), now.minusSeconds(60)))
+        .as("a session of a grant nobody revoked")
+        .isFalse();
+  }
+
+  @Test
+  void grantsBeyondIamsLimitWidenToACutoffRecordedBeforeItIsWritten() throws Exception {
+    records.revokeGrants(150, now.minus(Duration.ofMinutes(5)));
+    Instant cutoffAt = now.plus(AwsSessionRevoker.CLOCK_MARGIN);
+
+    Ended ended = end();
+
+    Cutoff cutoff = new Cutoff(cutoffAt, records.until, now);
+    assertThat(records.steps)
+        .containsExactly(
+            "cutoff saved " + cutoff + " by grt_asking",
+            "confirmed " + now,
+            "live between " + Instant.EPOCH + " and " + cutoffAt);
+    assertThat(ended.widened())
+        .contains(
+            new SessionRevoker.Widened(ROLE, cutoffAt, records.until, records.cut, true, WHY));
+    assertThat(denies(grant(999, now), now.minusSeconds(60)))
+        .as("any stint session issued before the cutoff, revoked or not")
+        .isTrue();
+    assertThat(denies(records.revoked.get(1), cutoffAt.plusSeconds(1)))
+        .as("a covered grant's session chained back in after the cutoff keeps its source identity")
+        .isTrue();
+    assertThat(denies(grant(999, now), cutoffAt.plusSeconds(1)))
+        .as("a fresh session after the cutoff")
+        .isFalse();
+  }
+
+  @Test
+  void anEarlierCutoffIsKeptAndOnlyTheSessionsItHadNotCutCountAsCut() throws Exception {
+    Instant earlier = now.minus(Duration.ofHours(1));
+    records.cutoff = Optional.of(new Cutoff(earlier, now.plus(Duration.ofHours(2)), earlier));
+    records.revokeGrants(150, now.minus(Duration.ofMinutes(5)));
+
+    Ended ended = end();
+
+    assertThat(ended.widened()).isPresent();
+    assertThat(records.steps)
+        .last()
+        .isEqualTo("live between " + earlier + " and " + now.plus(AwsSessionRevoker.CLOCK_MARGIN));
+  }
+
+  private Ended end() throws Exception {
+    return revoker
+        .end(ROLE, "grt_asking", records)
+        .toCompletionStage()
+        .toCompletableFuture()
+        .get(10, TimeUnit.SECONDS);
+  }
+
+  private boolean denies(Revoked grant, Instant issued) {
+    String document = iam.policy("prod-admin", "stint-revocations").orElseThrow();
+    return DenyEvaluator.denies(
+        document,
+        new Session(
+            Map.of("stint:grant", grant.grantId()), Optional.of(grant.sourceIdentity()), issued),
+        now.plus(Duration.ofMinutes(5)));
+  }
+
+  private static Revoked grant(int i, Instant lastIssued) {
+    String id = "grt_abcdefghijklmnopqrst" + String.format("%04d", i);
+    return new Revoked(
+        id,
+        SourceIdentities.of("https://login.example.com/t", "person" + i, id),
+        lastIssued.plus(Duration.ofHours(1)),
+        lastIssued.plus(Duration.ofHours(2)),
+        lastIssued);
+  }
+
+  /** The records as the revoker reads and writes them, and the order it wrote them in. */
+  private final class Recorded implements SessionRevoker.Records {
+    final List<Revoked> revoked = new ArrayList<>();
+    final List<String> steps = new ArrayList<>();
+    final Instant until = now.plus(Duration.ofHours(3));
+    final Cut cut = new Cut(4, List.of("grt_other1", "grt_other2"));
+    Optional<Cutoff> cutoff = Optional.empty();
+
+    void revokeGrants(int n, Instant lastIssued) {
+      for (int i = 0; i < n; i++) {
+        revoked.add(grant(i, lastIssued));
+      }
+    }
+
+    @Override
+    public Future<List<Revoked>> revokedOn(String target, Instant at) {
+      return Future.succeededFuture(List.copyOf(revoked));
+    }
+
+    @Override
+    public Future<Optional<Instant>> revokedUntil(String target, Instant at, Instant before) {
+      return Future.succeededFuture(Optional.of(until));
+    }
+
+    @Override
+    public Future<Cut> liveBetween(String target, Instant at, Instant from, Instant before) {
+      steps.add("live between " + from + " and " + before);
+      return Future.succeededFuture(cut);
+    }
+
+    @Override
+    public Future<Void> confirmEnded(String target, Instant at) {
+      steps.add("confirmed " + at);
+      return Future.succeededFuture();
+    }
+
+    @Override
+    public Future<Optional<Cutoff>> cutoff(String target, Instant at) {
+      return Future.succeededFuture(cutoff);
+    }
+
+    @Override
+    public Future<Void> saveCutoff(String target, Cutoff saved, String grantId, Instant at) {
+      steps.add("cutoff saved " + saved + " by " + grantId);
+      cutoff = Optional.of(saved);
+      return Future.succeededFuture();
+    }
+  }
+}
