@@ -25,8 +25,7 @@ import org.junit.jupiter.api.Test;
  * reaches a cloud only through the contract, so adding one touches no other package: {@code
  * issuance}, {@code http}, {@code access}, {@code web} and {@code revocation} name none. The
  * exceptions are named: {@code policy} defines each cloud's block of the policy file (its grammar),
- * {@code cli} drives the AWS CLI's credential process, and {@code demo} (development only) runs the
- * AWS stand-ins.
+ * and {@code demo} (development only) tells its AWS stand-ins which roles the demo policy names.
  */
 class CloudPackagesTest {
   private static final String ROOT = "dev.stint";
@@ -45,7 +44,6 @@ class CloudPackagesTest {
               ROOT + ".mint.gcp..",
               ROOT + ".mint.azure..",
               ROOT + ".policy..",
-              ROOT + ".cli..",
               ROOT + ".demo..")
           .should()
           .dependOnClassesThat(
