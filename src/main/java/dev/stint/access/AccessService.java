@@ -256,9 +256,9 @@ public final class AccessService implements Grants {
   }
 
   /**
-   * One decision on one policy snapshot: the reach recorded and the reach answered agree. An
-   * approve, deny or cancel of a bundled request (or of the bundle's id) is one for the whole
-   * bundle; anything else applies to the request alone, a group of one.
+   * One decision on one policy snapshot. An approve, deny or cancel of a bundled request (or of the
+   * bundle's id) is one for the whole bundle; anything else applies to the request alone, a group
+   * of one. A revoke's event records what its grant reached as read just before the row lock.
    */
   private Future<AccessRequest> decide(
       Caller caller, String id, Action action, Optional<String> comment, Policy policy) {

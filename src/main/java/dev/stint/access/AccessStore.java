@@ -268,10 +268,7 @@ public final class AccessStore {
                                   Changed changed = (Changed) outcomes.get(i);
                                   AccessRequest before = current.get(i);
                                   chain =
-                                      chain
-                                          .compose(x -> write(conn, before, changed))
-                                          .compose(
-                                              x -> outbox.enqueue(conn, effects.apply(changed)));
+                                      chain.compose(x -> persist(conn, before, changed, effects));
                                 }
                                 return chain.map(outcomes);
                               });
@@ -375,17 +372,28 @@ public final class AccessStore {
         .compose(
             outcome ->
                 outcome instanceof Changed changed
-                    ? write(conn, current, changed)
-                        .compose(x -> revokedSessions(conn, changed))
-                        .compose(x -> outbox.enqueue(conn, effects.apply(changed)))
-                        .map(outcome)
+                    ? persist(conn, current, changed, effects).map(outcome)
                     : Future.succeededFuture(outcome));
   }
 
   /**
-   * A revoke marks the grant's AWS sessions revoked in its own transaction, so that any role's deny
-   * written from then on names them, whichever revocation writes it; the revocation itself marks
-   * those whose rows commit later.
+   * Makes one change durable in its transaction, whichever path decided it: the request's row, the
+   * grant's sessions marked revoked when it is a revoke, and its effects in the outbox.
+   */
+  private Future<Void> persist(
+      SqlConnection conn,
+      AccessRequest before,
+      Changed changed,
+      Function<Changed, List<RequestListener.Change>> effects) {
+    return write(conn, before, changed)
+        .compose(x -> revokedSessions(conn, changed))
+        .compose(x -> outbox.enqueue(conn, effects.apply(changed)));
+  }
+
+  /**
+   * A revoke marks the grant's revocable sessions revoked in its own transaction, so that any
+   * role's deny written from then on names them, whichever revocation writes it; the revocation
+   * itself marks those whose rows commit later.
    */
   private static Future<?> revokedSessions(SqlConnection conn, Changed changed) {
     return changed.eventType().equals("grant.revoked")

@@ -191,7 +191,7 @@ class LedgerTest {
   }
 
   @Test
-  void aRevokeMarksTheGrantsSessionsInItsOwnTransaction() throws Exception {
+  void markingSessionsRevokedTakesPartInTheCallersTransaction() throws Exception {
     await(issue(entry("crd_t1", "grt_t", ROLE, now.plusSeconds(900))));
 
     await(

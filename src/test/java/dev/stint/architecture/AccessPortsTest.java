@@ -16,15 +16,18 @@ import dev.stint.access.Caller;
 import dev.stint.access.Grant;
 import dev.stint.access.Grants;
 import dev.stint.access.NewRequest;
+import dev.stint.access.RequestsInTransaction;
 import dev.stint.issuance.AccessServiceFixture;
 import org.junit.jupiter.api.Test;
 
 /**
- * The issuance pipeline reaches requests and grants through one narrow port, {@link Grants}, and
- * the values it answers with: it cannot decide, revoke, list or sweep requests, and a change to how
- * people's requests are handled cannot reach it by another road.
+ * What other packages may reach of requests. The issuance pipeline goes through one narrow port,
+ * {@link Grants}, and the values it answers with: it cannot decide, revoke, list or sweep requests,
+ * and a change to how people's requests are handled cannot reach it by another road. Only
+ * extensions lock and change request rows in their own transaction ({@link RequestsInTransaction},
+ * which moves a grant's end without an event of its own).
  */
-class GrantsPortTest {
+class AccessPortsTest {
   private static final String ROOT = "dev.stint";
 
   static final ArchRule ISSUANCE_REACHES_ACCESS_THROUGH_GRANTS =
@@ -44,12 +47,28 @@ class GrantsPortTest {
                               NewRequest.class))))
           .because("the pipeline asks access only what the Grants port offers");
 
+  static final ArchRule ONLY_EXTENSIONS_CHANGE_REQUESTS_IN_THEIR_TRANSACTION =
+      noClasses()
+          .that()
+          .resideOutsideOfPackages(ROOT + ".access..", ROOT + ".extension..")
+          .should()
+          .dependOnClassesThat(belongToAnyOf(RequestsInTransaction.class))
+          .because("moving a grant's end is an extension's decision, audited as one");
+
+  @Test
+  void onlyExtensionsLockAndChangeRequestsInTheirOwnTransaction() {
+    ONLY_EXTENSIONS_CHANGE_REQUESTS_IN_THEIR_TRANSACTION.check(main());
+  }
+
   @Test
   void issuanceReachesAccessOnlyThroughTheGrantsPort() {
-    ISSUANCE_REACHES_ACCESS_THROUGH_GRANTS.check(
-        new ClassFileImporter()
-            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
-            .importPackages(ROOT));
+    ISSUANCE_REACHES_ACCESS_THROUGH_GRANTS.check(main());
+  }
+
+  private static JavaClasses main() {
+    return new ClassFileImporter()
+        .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+        .importPackages(ROOT);
   }
 
   /** The rule must catch what it exists for: an issuance class holding the whole service. */
