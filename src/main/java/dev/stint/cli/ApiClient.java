@@ -163,7 +163,7 @@ public final class ApiClient {
         (detail.isEmpty() ? "request failed" : detail)
             + " ("
             + code
-            + (requestId.isEmpty() ? "" : ", request " + requestId)
+            + (requestId.isEmpty() ? "" : ", trace " + requestId)
             + ")";
     return new CliException(
         status >= 500 ? CliException.UNAVAILABLE : CliException.REFUSED,

@@ -58,6 +58,11 @@ public final class ServerOptions {
    */
   public static URI serverUrl(Optional<String> flag, CliEnvironment env) {
     String raw = flag.or(() -> env.get("STINT_SERVER")).orElse(DEFAULT_SERVER);
+    if (!raw.contains("://")) {
+      throw new CliException(
+          CliException.USAGE,
+          "server URL '" + raw + "' has no scheme: did you mean 'https://" + raw + "'?");
+    }
     URI uri;
     try {
       uri = URI.create(normalize(raw));
@@ -69,7 +74,27 @@ public final class ServerOptions {
       throw new CliException(
           CliException.USAGE, "server URL '" + raw + "' must be http(s)://HOST[:PORT]");
     }
+    if (!uri.getRawPath().isEmpty()
+        || uri.getRawQuery() != null
+        || uri.getRawFragment() != null
+        || uri.getRawUserInfo() != null) {
+      throw new CliException(
+          CliException.USAGE,
+          "server URL '"
+              + raw
+              + "' names more than the server (stint's API is at its root):"
+              + " did you mean '"
+              + root(uri)
+              + "'?");
+    }
     return uri;
+  }
+
+  private static String root(URI uri) {
+    return uri.getScheme()
+        + "://"
+        + uri.getHost()
+        + (uri.getPort() < 0 ? "" : ":" + uri.getPort());
   }
 
   /**

@@ -208,7 +208,7 @@ class AwsCliCommandsTest {
 
     assertThat(refused.exitCode()).isEqualTo(CliException.REFUSED);
     assertThat(refused.out()).isEmpty();
-    assertThat(refused.err()).isEqualTo("stint: " + detail + " (" + code + ", request req-1)\n");
+    assertThat(refused.err()).isEqualTo("stint: " + detail + " (" + code + ", trace req-1)\n");
     assertThat(home.resolve(".cache/stint/aws")).isEmptyDirectory();
   }
 

@@ -103,7 +103,7 @@ class CliBasicsIT {
                 assertThat(e.exitCode()).isEqualTo(CliException.REFUSED);
                 assertThat(e.getMessage())
                     .contains("no such resource")
-                    .contains("(not_found, request ")
+                    .contains("(not_found, trace ")
                     .doesNotContain("\n");
               });
     }

@@ -76,7 +76,7 @@ class DemoStackIT {
     CliRun self = run("alice", "approve", id.group());
     assertThat(self.exitCode()).as(self.err()).isEqualTo(CliException.REFUSED);
     assertThat(self.err())
-        .startsWith("stint: you cannot approve your own request (forbidden, request ");
+        .startsWith("stint: you cannot approve your own request (forbidden, trace ");
     assertThat(cli("bob", "approve", id.group())).contains("1/2");
     assertThat(cli("carol", "approve", id.group())).contains("active");
 
@@ -106,7 +106,7 @@ class DemoStackIT {
     CliRun notAuditor = run("alice", "audit", "export", "--since", "1h", "--format", "jsonl");
     assertThat(notAuditor.exitCode()).as("alice is no auditor").isEqualTo(CliException.REFUSED);
     assertThat(notAuditor.err())
-        .startsWith("stint: reading the audit needs the auditor role (forbidden, request ");
+        .startsWith("stint: reading the audit needs the auditor role (forbidden, trace ");
   }
 
   /**
