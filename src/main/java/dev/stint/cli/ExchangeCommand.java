@@ -63,6 +63,14 @@ public final class ExchangeCommand implements Callable<Integer> {
               + " $GITHUB_ENV and prints only ::add-mask:: commands).")
   String format = "env";
 
+  @Option(
+      names = "--duration",
+      paramLabel = "DURATION",
+      description =
+          "How long the credentials should last, like 15m or 1h (default and maximum: the CI"
+              + " rule's max_duration).")
+  String duration;
+
   @Option(names = "--wait", description = "When the rule needs approval, wait for it.")
   boolean await;
 
@@ -90,7 +98,8 @@ public final class ExchangeCommand implements Callable<Integer> {
     // Before the exchange: a job without the file would spend its token for nothing.
     Optional<Path> githubEnv =
         out == Format.GITHUB_ENV ? Optional.of(githubEnvFile()) : Optional.empty();
-    ApiClient.Response answer = api().post("/v1/exchange", Map.of("profile", profile));
+    Map<String, Object> ask = ask();
+    ApiClient.Response answer = api().post("/v1/exchange", ask);
     JsonNode credentials = answer.body();
     if (answer.status() == 202) {
       String id = answer.body().path("request").path("id").asText();
@@ -106,7 +115,7 @@ public final class ExchangeCommand implements Callable<Integer> {
         return CliException.REFUSED;
       }
       waitForApproval(id);
-      ApiClient.Response minted = api().post("/v1/exchange", Map.of("profile", profile));
+      ApiClient.Response minted = api().post("/v1/exchange", ask);
       if (minted.status() != 200) {
         throw new CliException(
             CliException.FAILED,
@@ -121,6 +130,16 @@ public final class ExchangeCommand implements Callable<Integer> {
     }
     print(out, credentials, githubEnv);
     return 0;
+  }
+
+  /** The body of every {@code POST /v1/exchange} of this run. */
+  private Map<String, Object> ask() {
+    Map<String, Object> ask = new LinkedHashMap<>();
+    ask.put("profile", profile);
+    if (duration != null) {
+      ask.put("duration_seconds", parse(duration, "--duration").toSeconds());
+    }
+    return ask;
   }
 
   /**

@@ -151,6 +151,33 @@ class ExchangeGithubEnvTest {
     assertThat(api.received()).as("nothing exchanged").isEmpty();
   }
 
+  @Test
+  void aDurationIsAskedForInSeconds() throws Exception {
+    api.answer("/v1/exchange", AWS.formatted("tok"));
+    CliRun run =
+        CliRun.run(
+            home,
+            env(home.resolve("set_env")),
+            "exchange",
+            "deploy",
+            "--format",
+            "github-env",
+            "--duration",
+            "15m");
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    assertThat(api.received())
+        .singleElement()
+        .satisfies(
+            r ->
+                assertThat(r.body())
+                    .isEqualTo("{\"profile\":\"deploy\",\"duration_seconds\":900}"));
+    CliRun bad =
+        CliRun.run(home, env(home.resolve("other")), "exchange", "deploy", "--duration", "soon");
+    assertThat(bad.exitCode()).isEqualTo(CliException.USAGE);
+    assertThat(bad.err()).contains("--duration");
+    assertThat(api.received()).hasSize(1);
+  }
+
   /**
    * The Actions runner's reading of the file (its Linux line splitting): {@code NAME=value} to the
    * end of the line, {@code NAME<<DELIMITER} to a line equal to the delimiter.
