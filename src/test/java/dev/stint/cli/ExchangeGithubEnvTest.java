@@ -8,7 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -88,7 +87,7 @@ class ExchangeGithubEnvTest {
     Files.writeString(file, "EARLIER=1\nNO_NEWLINE=2");
     CliRun run = exchange(env(file));
     assertThat(run.exitCode()).as(run.err()).isZero();
-    assertThat(runnerReads(Files.readString(file)))
+    assertThat(GithubRunner.envFile(Files.readString(file)))
         .containsExactly(
             Map.entry("EARLIER", "1"),
             Map.entry("NO_NEWLINE", "2"),
@@ -107,7 +106,7 @@ class ExchangeGithubEnvTest {
     String written = Files.readString(file);
     assertThat(written).containsPattern("(?m)^AWS_SESSION_TOKEN<<STINT_EOF_[0-9a-f]{32}$");
     String value = "tok\nINJECTED=1\r\nAWS_ACCESS_KEY_ID=AKIAATTACKER\nEOF\n%0A::stop";
-    assertThat(runnerReads(written))
+    assertThat(GithubRunner.envFile(written))
         .containsExactly(
             Map.entry("AWS_ACCESS_KEY_ID", "ASIAEXAMPLE"),
             Map.entry("AWS_SECRET_ACCESS_KEY", "s3cr3t/key+with=chars'"),
@@ -176,35 +175,5 @@ class ExchangeGithubEnvTest {
     assertThat(bad.exitCode()).isEqualTo(CliException.USAGE);
     assertThat(bad.err()).contains("--duration");
     assertThat(api.received()).hasSize(1);
-  }
-
-  /**
-   * The Actions runner's reading of the file (its Linux line splitting): {@code NAME=value} to the
-   * end of the line, {@code NAME<<DELIMITER} to a line equal to the delimiter.
-   */
-  static Map<String, String> runnerReads(String text) {
-    Map<String, String> variables = new LinkedHashMap<>();
-    String[] lines = text.split("\n", -1);
-    for (int i = 0; i < lines.length; i++) {
-      String line = lines[i];
-      if (line.isEmpty()) {
-        continue;
-      }
-      int equals = line.indexOf('=');
-      int heredoc = line.indexOf("<<");
-      if (equals >= 0 && (heredoc < 0 || equals < heredoc)) {
-        variables.put(line.substring(0, equals), line.substring(equals + 1));
-        continue;
-      }
-      String delimiter = line.substring(heredoc + 2);
-      StringBuilder value = new StringBuilder();
-      int start = ++i;
-      while (!lines[i].equals(delimiter)) {
-        value.append(i > start ? "\n" : "").append(lines[i]);
-        i++;
-      }
-      variables.put(line.substring(0, heredoc), value.toString());
-    }
-    return variables;
   }
 }
