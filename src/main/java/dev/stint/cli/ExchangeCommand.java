@@ -3,6 +3,7 @@ package dev.stint.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.stint.common.Durations;
 import java.io.IOException;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -219,14 +220,20 @@ public final class ExchangeCommand implements Callable<Integer> {
    * {@code $GITHUB_ENV}, which the runner sets for every step; refused before anything is asked.
    */
   private Path githubEnvFile() {
-    return env.get(GithubEnv.VARIABLE)
-        .map(Path::of)
-        .orElseThrow(
-            () ->
-                new CliException(
-                    CliException.USAGE,
-                    "--format github-env appends to the file named by $GITHUB_ENV, which is not"
-                        + " set: use it in a GitHub Actions step, or --format env elsewhere"));
+    String file =
+        env.get(GithubEnv.VARIABLE)
+            .orElseThrow(
+                () ->
+                    new CliException(
+                        CliException.USAGE,
+                        "--format github-env appends to the file named by $GITHUB_ENV, which is"
+                            + " not set: use it in a GitHub Actions step, or --format env"
+                            + " elsewhere"));
+    try {
+      return Path.of(file);
+    } catch (InvalidPathException e) {
+      throw new CliException(CliException.USAGE, "$GITHUB_ENV is not a path: " + e.getMessage());
+    }
   }
 
   /**
