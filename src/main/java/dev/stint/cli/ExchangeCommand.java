@@ -2,8 +2,13 @@ package dev.stint.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.stint.common.Durations;
+import java.io.IOException;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -24,7 +29,8 @@ public final class ExchangeCommand implements Callable<Integer> {
   public enum Format {
     ENV,
     JSON,
-    CREDENTIAL_PROCESS
+    CREDENTIAL_PROCESS,
+    GITHUB_ENV
   }
 
   private final CliEnvironment env;
@@ -53,8 +59,18 @@ public final class ExchangeCommand implements Callable<Integer> {
   @Option(
       names = "--format",
       paramLabel = "FORMAT",
-      description = "env (default), json or credential-process.")
+      description =
+          "env (default), json, credential-process or github-env (appends NAME=value lines to"
+              + " $GITHUB_ENV and prints only ::add-mask:: commands).")
   String format = "env";
+
+  @Option(
+      names = "--duration",
+      paramLabel = "DURATION",
+      description =
+          "How long the credentials should last, like 15m or 1h (default and maximum: the CI"
+              + " rule's max_duration).")
+  String duration;
 
   @Option(names = "--wait", description = "When the rule needs approval, wait for it.")
   boolean await;
@@ -80,7 +96,11 @@ public final class ExchangeCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     Format out = format(format);
-    ApiClient.Response answer = api().post("/v1/exchange", Map.of("profile", profile));
+    // Before the exchange: a job without the file would spend its token for nothing.
+    Optional<Path> githubEnv =
+        out == Format.GITHUB_ENV ? Optional.of(githubEnvFile()) : Optional.empty();
+    Map<String, Object> ask = ask();
+    ApiClient.Response answer = api().post("/v1/exchange", ask);
     JsonNode credentials = answer.body();
     if (answer.status() == 202) {
       String id = answer.body().path("request").path("id").asText();
@@ -96,7 +116,7 @@ public final class ExchangeCommand implements Callable<Integer> {
         return CliException.REFUSED;
       }
       waitForApproval(id);
-      ApiClient.Response minted = api().post("/v1/exchange", Map.of("profile", profile));
+      ApiClient.Response minted = api().post("/v1/exchange", ask);
       if (minted.status() != 200) {
         throw new CliException(
             CliException.FAILED,
@@ -109,8 +129,18 @@ public final class ExchangeCommand implements Callable<Integer> {
       }
       credentials = minted.body();
     }
-    print(out, credentials);
+    print(out, credentials, githubEnv);
     return 0;
+  }
+
+  /** The body of every {@code POST /v1/exchange} of this run. */
+  private Map<String, Object> ask() {
+    Map<String, Object> ask = new LinkedHashMap<>();
+    ask.put("profile", profile);
+    if (duration != null) {
+      ask.put("duration_seconds", parse(duration, "--duration").toSeconds());
+    }
+    return ask;
   }
 
   /**
@@ -148,32 +178,85 @@ public final class ExchangeCommand implements Callable<Integer> {
     }
   }
 
-  private void print(Format out, JsonNode c) {
-    String cloud = c.path("cloud").asText("");
+  private void print(Format out, JsonNode c, Optional<Path> githubEnv) {
     switch (out) {
       case JSON -> env.out().println(c.toString());
       case CREDENTIAL_PROCESS ->
           env.out().println(AwsCredentialSource.toProcessJson(profile, c, Optional.empty()));
+      case GITHUB_ENV -> writeGithubEnv(githubEnv.orElseThrow(), c);
       case ENV -> {
-        if (cloud.equals("aws")) {
-          export("AWS_ACCESS_KEY_ID", c.path("access_key_id").asText());
-          export("AWS_SECRET_ACCESS_KEY", c.path("secret_access_key").asText());
-          export("AWS_SESSION_TOKEN", c.path("session_token").asText());
-          export("AWS_CREDENTIAL_EXPIRATION", c.path("expiration").asText());
-        } else if (cloud.equals("gcp")) {
-          export("CLOUDSDK_AUTH_ACCESS_TOKEN", c.path("access_token").asText());
-          export("GOOGLE_OAUTH_ACCESS_TOKEN", c.path("access_token").asText());
-        } else {
-          throw new CliException(
-              CliException.FAILED,
-              "no env format for " + cloud + " credentials; use --format json");
+        Map<String, String> variables = variables(c);
+        if (c.path("cloud").asText("").equals("aws")) {
+          variables.put("AWS_CREDENTIAL_EXPIRATION", c.path("expiration").asText());
         }
+        variables.forEach(
+            (name, value) -> env.out().println("export " + name + "=" + EnvCommand.quote(value)));
       }
     }
   }
 
-  private void export(String name, String value) {
-    env.out().println("export " + name + "=" + EnvCommand.quote(value));
+  /**
+   * The credential's secrets as the variables its cloud's tools read, in the order they are
+   * written: every value here is a secret.
+   */
+  private static Map<String, String> variables(JsonNode c) {
+    String cloud = c.path("cloud").asText("");
+    Map<String, String> variables = new LinkedHashMap<>();
+    if (cloud.equals("aws")) {
+      variables.put("AWS_ACCESS_KEY_ID", c.path("access_key_id").asText());
+      variables.put("AWS_SECRET_ACCESS_KEY", c.path("secret_access_key").asText());
+      variables.put("AWS_SESSION_TOKEN", c.path("session_token").asText());
+    } else if (cloud.equals("gcp")) {
+      variables.put("CLOUDSDK_AUTH_ACCESS_TOKEN", c.path("access_token").asText());
+      variables.put("GOOGLE_OAUTH_ACCESS_TOKEN", c.path("access_token").asText());
+    } else {
+      throw new CliException(
+          CliException.FAILED, "no env format for " + cloud + " credentials; use --format json");
+    }
+    return variables;
+  }
+
+  /**
+   * {@code $GITHUB_ENV}, which the runner sets for every step; refused before anything is asked.
+   */
+  private Path githubEnvFile() {
+    String file =
+        env.get(GithubEnv.VARIABLE)
+            .orElseThrow(
+                () ->
+                    new CliException(
+                        CliException.USAGE,
+                        "--format github-env appends to the file named by $GITHUB_ENV, which is"
+                            + " not set: use it in a GitHub Actions step, or --format env"
+                            + " elsewhere"));
+    try {
+      return Path.of(file);
+    } catch (InvalidPathException e) {
+      throw new CliException(CliException.USAGE, "$GITHUB_ENV is not a path: " + e.getMessage());
+    }
+  }
+
+  /**
+   * Masks first, on stdout, where the runner reads workflow commands; then the variables, into the
+   * file only, so no value is ever printed unmasked and no value on stdout can be read as a command
+   * or a variable line. The expiry (not a secret) goes to stderr for the log.
+   */
+  private void writeGithubEnv(Path file, JsonNode c) {
+    Map<String, String> variables = variables(c);
+    env.out().print(GithubEnv.masks(new LinkedHashSet<>(variables.values())));
+    env.out().flush();
+    try {
+      GithubEnv.append(file, GithubEnv.lines(variables, GithubEnv::randomDelimiter));
+    } catch (IOException e) {
+      throw new CliException(
+          CliException.FAILED, "cannot append to $GITHUB_ENV (" + file + "): " + e.getMessage());
+    }
+    String expiry = c.path("expiration").asText(c.path("expires_at").asText(""));
+    env.err()
+        .println(
+            String.join(", ", variables.keySet())
+                + " set for the next steps through $GITHUB_ENV"
+                + (expiry.isEmpty() ? "" : " (until " + expiry + ")"));
   }
 
   private static Format format(String text) {
@@ -181,10 +264,11 @@ public final class ExchangeCommand implements Callable<Integer> {
       case "env" -> Format.ENV;
       case "json" -> Format.JSON;
       case "credential-process" -> Format.CREDENTIAL_PROCESS;
+      case "github-env" -> Format.GITHUB_ENV;
       default ->
           throw new CliException(
               CliException.USAGE,
-              "--format must be env, json or credential-process, not '" + text + "'");
+              "--format must be env, json, credential-process or github-env, not '" + text + "'");
     };
   }
 

@@ -1,0 +1,297 @@
+package dev.stint.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import dev.stint.cli.GithubRunner.StepRun;
+import dev.stint.testing.FakeSts;
+import dev.stint.testing.TempDirs;
+import dev.stint.testing.TestIdp;
+import dev.stint.testing.TestPostgres;
+import dev.stint.testing.TestServer;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * docs/ci.md's GitHub Actions workflows, read from the document and run step by step in an emulated
+ * runner ({@link GithubRunner}): the install step fetches a tarball laid out like {@code make
+ * dist}'s (its {@code bin/stint} runs this build's CLI) from a local artifact server, the stint
+ * step (the Action or the plain {@code stint exchange}) fetches the job's token from a stand-in of
+ * GitHub's ID token endpoint and exchanges it at a real stint server under a CI rule, and the last
+ * step sees the variables. {@code aws} there is a stub that records what it was given: the point is
+ * what later steps receive.
+ */
+class GithubActionsDocIT {
+  private static final String REQUEST_TOKEN = "gh-request-token";
+  private static final String EXAMPLE_SERVER = "https://stint.example.com";
+
+  static FakeSts sts;
+  static TestIdp github;
+  static TestServer server;
+  static GithubStandIn standIn;
+  static Path dist;
+
+  @TempDir Path dir;
+
+  @BeforeAll
+  static void start() throws Exception {
+    sts = new FakeSts();
+    github = new TestIdp("github");
+    String policy =
+        "issuers:\n"
+            + github.issuerYaml("github")
+            + "profiles:\n"
+            + "  aws-prod-deploy:\n"
+            + "    aws: {role_arn: \"arn:aws:iam::111122223333:role/deploy\", mode: web_identity}\n"
+            + "    max_duration: 1h\n"
+            + "    requesters: 'false'\n"
+            + "    approval: {count: 1, approvers: 'false'}\n"
+            + "ci:\n"
+            + "  deploy-main:\n"
+            + "    issuer: github\n"
+            + "    profile: aws-prod-deploy\n"
+            + "    when: 'claims.repository_id == \"700000001\""
+            + " && claims.ref == \"refs/heads/main\"'\n"
+            + "    max_duration: 30m\n"
+            + "    approval: none\n";
+    server =
+        TestServer.start(
+            TestPostgres.migratedDatabase(),
+            Map.of("STINT_AWS_STS_ENDPOINT", sts.uri().toString(), "STINT_AWS_REGION", "us-east-1"),
+            policy);
+    sts.trust(server.awsProvider());
+    dist = TempDirs.create("stint-dist");
+    standIn = new GithubStandIn(tarball(dist));
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    if (standIn != null) {
+      standIn.close();
+    }
+    if (server != null) {
+      server.close();
+    }
+    github.close();
+    sts.close();
+    if (dist != null) {
+      TestPostgres.deleteTree(dist);
+    }
+  }
+
+  @Test
+  void eachWorkflowOfTheGithubSectionHandsLaterStepsTheMintedCredentialsMasked() throws Exception {
+    List<JsonNode> workflows = GithubRunner.yamlBlocks(Path.of("docs/ci.md"), "## GitHub Actions");
+    assertThat(workflows).as("the Action and the plain step").hasSize(2);
+    int n = 0;
+    for (JsonNode workflow : workflows) {
+      for (JsonNode job : workflow.path("jobs")) {
+        Path jobDir = Files.createDirectories(dir.resolve("job-" + ++n));
+        List<StepRun> runs = runner(jobDir, REQUEST_TOKEN).run(job.path("steps"));
+        assertThat(runs)
+            .as("job %s", n)
+            .allSatisfy(r -> assertThat(r.exitCode()).as(r.name() + ": " + r.err()).isZero());
+        FakeSts.Issued minted = sts.issued().get(sts.issued().size() - 1);
+        List<String> secrets =
+            List.of(minted.accessKeyId(), minted.secretAccessKey(), minted.sessionToken());
+        StepRun exchange =
+            runs.stream().filter(r -> !r.envFile().isEmpty()).findFirst().orElseThrow();
+        assertThat(exchange.envFile())
+            .isEqualTo(
+                "AWS_ACCESS_KEY_ID="
+                    + minted.accessKeyId()
+                    + "\nAWS_SECRET_ACCESS_KEY="
+                    + minted.secretAccessKey()
+                    + "\nAWS_SESSION_TOKEN="
+                    + minted.sessionToken()
+                    + "\n");
+        assertThat(exchange.out())
+            .isEqualTo(
+                "::add-mask::"
+                    + minted.accessKeyId()
+                    + "\n::add-mask::"
+                    + minted.secretAccessKey()
+                    + "\n::add-mask::"
+                    + minted.sessionToken()
+                    + "\n");
+        assertThat(Files.readString(jobDir.resolve("aws-saw")))
+            .isEqualTo(
+                "AWS_ACCESS_KEY_ID="
+                    + minted.accessKeyId()
+                    + "\nAWS_SECRET_ACCESS_KEY="
+                    + minted.secretAccessKey()
+                    + "\nAWS_SESSION_TOKEN="
+                    + minted.sessionToken()
+                    + "\n");
+        for (StepRun run : runs) {
+          for (String secret : secrets) {
+            assertThat(run.err()).as(run.name()).doesNotContain(secret);
+            if (run != exchange) {
+              assertThat(run.out()).as(run.name()).doesNotContain(secret);
+            }
+          }
+        }
+      }
+    }
+  }
+
+  @Test
+  void aTokenForAnotherAudienceIsRefusedAndNothingIsExported() throws Exception {
+    JsonNode job = GithubRunner.yamlBlocks(Path.of("docs/ci.md"), "## GitHub Actions").get(0);
+    JsonNode steps = job.path("jobs").path("deploy").path("steps").deepCopy();
+    for (JsonNode step : steps) {
+      if (step.has("with")) {
+        ((ObjectNode) step.path("with")).put("audience", "sts.amazonaws.com");
+      }
+    }
+    int before = sts.issued().size();
+    List<StepRun> runs = runner(dir, REQUEST_TOKEN).run(steps);
+    StepRun last = runs.get(runs.size() - 1);
+    assertThat(last.name()).isEqualTo("Exchange the job's OIDC token at stint");
+    assertThat(last.exitCode()).as(last.err()).isEqualTo(CliException.REFUSED);
+    assertThat(last.envFile()).isEmpty();
+    assertThat(last.out()).isEmpty();
+    assertThat(standIn.audiences).contains("sts.amazonaws.com");
+    assertThat(sts.issued()).hasSize(before);
+  }
+
+  @Test
+  void aJobWithoutTheRequestTokenGetsNoTokenAndExportsNothing() throws Exception {
+    JsonNode job = GithubRunner.yamlBlocks(Path.of("docs/ci.md"), "## GitHub Actions").get(1);
+    int before = sts.issued().size();
+    List<StepRun> runs =
+        runner(dir, "not-the-request-token").run(job.path("jobs").path("deploy").path("steps"));
+    StepRun last = runs.get(runs.size() - 1);
+    assertThat(last.exitCode()).as(last.err()).isEqualTo(CliException.UNAVAILABLE);
+    assertThat(last.err()).contains("HTTP 401");
+    assertThat(last.envFile()).isEmpty();
+    assertThat(sts.issued()).hasSize(before);
+  }
+
+  /** A runner whose PATH has only the system's tools and the {@code aws} stub. */
+  private static GithubRunner runner(Path jobDir, String requestToken) throws IOException {
+    Path stubs = Files.createDirectories(jobDir.resolve("stubs"));
+    Path aws = stubs.resolve("aws");
+    Files.writeString(
+        aws, "#!/bin/sh\nenv | grep '^AWS_' | sort > '" + jobDir.resolve("aws-saw") + "'\n");
+    aws.toFile().setExecutable(true);
+    Map<String, String> base = new HashMap<>();
+    base.put("PATH", stubs + ":/usr/local/bin:/usr/bin:/bin");
+    base.put("HOME", Files.createDirectories(jobDir.resolve("home")).toString());
+    base.put("RUNNER_TEMP", Files.createDirectories(jobDir.resolve("runner-temp")).toString());
+    base.put("GITHUB_WORKSPACE", jobDir.toString());
+    base.put("GITHUB_ACTIONS", "true");
+    base.put("CI", "true");
+    base.put("ACTIONS_ID_TOKEN_REQUEST_URL", standIn.uri() + "/token?api-version=2.0");
+    base.put("ACTIONS_ID_TOKEN_REQUEST_TOKEN", requestToken);
+    String serverUrl = server.uri("/").toString().replaceAll("/$", "");
+    return new GithubRunner(
+        jobDir,
+        base,
+        Map.of("vars.STINT_TARBALL_URL", standIn.uri() + "/dist/stint-test-linux-x64.tar.gz"),
+        value -> value.replace(EXAMPLE_SERVER, serverUrl));
+  }
+
+  /** A tarball laid out like make dist's, whose bin/stint runs this build's CLI. */
+  private static byte[] tarball(Path root) throws Exception {
+    Path bin = Files.createDirectories(root.resolve("stint-test/bin"));
+    Path stint = bin.resolve("stint");
+    Files.writeString(
+        stint,
+        "#!/bin/sh\nexec '"
+            + Path.of(System.getProperty("java.home"), "bin", "java")
+            + "' -cp '"
+            + System.getProperty("java.class.path")
+            + "' dev.stint.app.Launcher \"$@\"\n");
+    stint.toFile().setExecutable(true);
+    Path archive = root.resolve("stint.tar.gz");
+    Process tar =
+        new ProcessBuilder("tar", "-czf", archive.toString(), "-C", root.toString(), "stint-test")
+            .inheritIO()
+            .start();
+    assertThat(tar.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    assertThat(tar.exitValue()).isZero();
+    return Files.readAllBytes(archive);
+  }
+
+  /**
+   * GitHub's side of a job on 127.0.0.1: the ID token endpoint as a job sees it (the request token
+   * as bearer, any audience as a query parameter, the token in {@code value}; 401 without the
+   * request token), and an artifact store serving the tarball.
+   */
+  static final class GithubStandIn implements AutoCloseable {
+    final List<String> audiences = new CopyOnWriteArrayList<>();
+    private final HttpServer http;
+
+    GithubStandIn(byte[] tarball) throws IOException {
+      http = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+      http.createContext("/token", this::token);
+      http.createContext(
+          "/dist/stint-test-linux-x64.tar.gz", exchange -> answer(exchange, 200, tarball));
+      http.start();
+    }
+
+    URI uri() {
+      return URI.create("http://127.0.0.1:" + http.getAddress().getPort());
+    }
+
+    private void token(HttpExchange exchange) throws IOException {
+      String audience = null;
+      for (String param : String.valueOf(exchange.getRequestURI().getQuery()).split("&")) {
+        if (param.startsWith("audience=")) {
+          audience = param.substring("audience=".length());
+        }
+      }
+      boolean ok =
+          ("Bearer " + REQUEST_TOKEN).equals(exchange.getRequestHeaders().getFirst("Authorization"))
+              && audience != null;
+      if (!ok) {
+        answer(exchange, 401, "{\"message\":\"Bad credentials\"}".getBytes(StandardCharsets.UTF_8));
+        return;
+      }
+      audiences.add(audience);
+      String jwt =
+          github.tokenFor(
+              audience,
+              "repo:acme/api:ref:refs/heads/main",
+              Map.of(
+                  "repository", "acme/api",
+                  "repository_id", "700000001",
+                  "ref", "refs/heads/main",
+                  "environment", "prod"));
+      answer(exchange, 200, ("{\"value\":\"" + jwt + "\"}").getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static void answer(HttpExchange exchange, int status, byte[] body) throws IOException {
+      try (exchange) {
+        exchange.sendResponseHeaders(status, body.length);
+        try (OutputStream out = exchange.getResponseBody()) {
+          out.write(body);
+        }
+      }
+    }
+
+    @Override
+    public void close() {
+      http.stop(0);
+    }
+  }
+}
