@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.stint.mint.MintException;
 import dev.stint.mint.aws.AwsRevocations.Written;
 import dev.stint.testing.DenyEvaluator;
@@ -29,6 +30,8 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import software.amazon.awssdk.core.exception.SdkClientException;
 
 /** The real SDK IAM client against a stateful local IAM that keeps IAM's size limit. */
@@ -378,6 +381,40 @@ class AwsRevocationsTest {
             "could not write the AWS revocation denies on role prod-admin:"
                 + " another writer kept replacing the revocation policy");
     assertThat(iam.calls().stream().filter(c -> "PutRolePolicy".equals(c.param("Action"))))
+        .hasSize(AwsRevocations.ATTEMPTS);
+  }
+
+  /**
+   * The read-back checks how far back the cutoff reaches, not only that it is there: a cutoff of an
+   * earlier time left in place (another writer's, or a write IAM lost) spares every session issued
+   * between that time and ours, so it is not taken for the deny just written.
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {RevocationPolicy.BEFORE_TAGS, RevocationPolicy.BEFORE_SOURCES})
+  void aCutoffReadBackWithAnEarlierTimeIsNotTakenForTheOneWritten(String sid) throws Exception {
+    Instant hourAgo = now.minus(Duration.ofHours(1));
+    RoleDenies cutoff =
+        new RoleDenies(
+            ROLE,
+            List.of(),
+            Optional.of(new RoleDenies.Cutoff(now, now.plus(Duration.ofHours(4)))));
+    ObjectNode earlier =
+        (ObjectNode)
+            JSON.readTree(RevocationPolicy.render(Optional.empty(), cutoff, now).document());
+    for (JsonNode statement : earlier.path("Statement")) {
+      if (sid.equals(statement.path("Sid").asText())) {
+        ((ObjectNode) statement.path("Condition").path("DateLessThan"))
+            .put(RevocationPolicy.ISSUED_KEY, hourAgo.toString());
+      }
+    }
+    iam.afterPut(() -> iam.putPolicy("prod-admin", "stint-revocations", earlier.toString()));
+
+    MintException e = failure(revocations.write(cutoff));
+
+    assertThat(e.retryable()).isTrue();
+    assertThat(e.detail()).endsWith(": another writer kept replacing the revocation policy");
+    assertThat(iam.calls().stream().filter(c -> "PutRolePolicy".equals(c.param("Action"))))
+        .as("written again after each read-back")
         .hasSize(AwsRevocations.ATTEMPTS);
   }
 
