@@ -34,6 +34,7 @@ import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -46,13 +47,19 @@ import org.slf4j.LoggerFactory;
  */
 class OidcTokenVerifierTest {
   static final Instant NOW = Instant.parse("2026-11-23T09:00:00Z");
+  static final Clock CLOCK = Clock.fixed(NOW, ZoneOffset.UTC);
   static final Duration SKEW = OidcTokenVerifier.SKEW;
   static final Duration MAX_LIFETIME = Duration.ofHours(2);
   static final RSAKey KEY = JwksServer.rsaKey("k1");
   static final RSAKey OTHER = JwksServer.rsaKey("k1"); // same kid, another key
 
+  /** An issuer value the refusal logs whole; one character more is clipped. */
+  static final String LONGEST_LOGGED_ISSUER =
+      "https://evil.example.com/" + "a".repeat(200 - "https://evil.example.com/".length());
+
   static Vertx vertx;
   static JwksServer idp;
+  static IssuerConfig issuer;
   static OidcTokenVerifier verifier;
 
   @BeforeAll
@@ -60,14 +67,13 @@ class OidcTokenVerifierTest {
     vertx = Vertx.vertx();
     idp = JwksServer.start();
     idp.publish(KEY);
-    IssuerConfig issuer =
+    issuer =
         IssuerConfig.forPeople(
             "idp", idp.issuer(), "stint", "groups", IssuerConfig.DEFAULT_ALGORITHMS, MAX_LIFETIME);
-    Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
     // Nothing remembered: every call takes the whole path.
     verifier =
         new OidcTokenVerifier(
-            () -> List.of(issuer), new JwksCache(WebClient.create(vertx), clock), clock, false);
+            () -> List.of(issuer), new JwksCache(WebClient.create(vertx), CLOCK), CLOCK, false);
   }
 
   @AfterAll
@@ -145,6 +151,14 @@ class OidcTokenVerifierTest {
             signed(c -> c.issuer("https://evil.example.com")),
             "untrusted issuer 'https://evil.example.com'"),
         refused("no issuer", signed(c -> c.issuer(null)), "untrusted issuer 'null'"),
+        refused(
+            "an untrusted issuer as long as a log line keeps",
+            signed(c -> c.issuer(LONGEST_LOGGED_ISSUER)),
+            "untrusted issuer '" + LONGEST_LOGGED_ISSUER + "'"),
+        refused(
+            "an untrusted issuer a character longer, clipped in the log",
+            signed(c -> c.issuer(LONGEST_LOGGED_ISSUER + "x")),
+            "untrusted issuer '" + LONGEST_LOGGED_ISSUER + "…'"),
         refused(
             "another key under the issuer's kid",
             () -> sign(OTHER, claims().build()),
@@ -227,7 +241,10 @@ class OidcTokenVerifierTest {
         Arguments.of(
             "without iat or nbf, lives max_token_lifetime from now",
             signed(c -> c.issueTime(null).expirationTime(at(MAX_LIFETIME)))),
-        Arguments.of("one audience, a string", signed(c -> c.audience("stint"))));
+        Arguments.of("one audience, a string", signed(c -> c.audience("stint"))),
+        Arguments.of(
+            "exactly as large as a token may be",
+            (Supplier<String>) () -> ofLength(OidcTokenVerifier.MAX_TOKEN_CHARS)));
   }
 
   @ParameterizedTest(name = "{0}")
@@ -239,13 +256,58 @@ class OidcTokenVerifierTest {
     assertThat(p.issuer()).isEqualTo(idp.issuer());
   }
 
+  @Test
+  void aVerifierThatRemembersTokensRefusesAMissingOneAsEmpty() throws Exception {
+    OidcTokenVerifier remembering =
+        new OidcTokenVerifier(
+            () -> List.of(issuer), new JwksCache(WebClient.create(vertx), CLOCK), CLOCK, true);
+    ListAppender<ILoggingEvent> log = capture();
+    try {
+      Throwable e = failure(remembering, null);
+
+      assertThat(e).isInstanceOf(StintException.class).hasMessage(OidcTokenVerifier.GENERIC);
+      assertThat(log.list)
+          .singleElement()
+          .extracting(ILoggingEvent::getFormattedMessage)
+          .isEqualTo("token refused: empty token");
+    } finally {
+      release(log);
+    }
+  }
+
   private static Throwable failure(String token) throws Exception {
+    return failure(verifier, token);
+  }
+
+  private static Throwable failure(OidcTokenVerifier verifier, String token) throws Exception {
     try {
       verifier.verify(token).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
     } catch (ExecutionException e) {
       return e.getCause();
     }
     throw new AssertionError("the token was accepted");
+  }
+
+  /**
+   * A good token of exactly {@code length} characters: a padding claim brings it near, and a header
+   * parameter of a few characters makes up what base64 steps over.
+   */
+  static String ofLength(int length) {
+    int base = sign(KEY, claims().build()).length();
+    int estimate = (length - base) * 3 / 4;
+    for (int pad = Math.max(0, estimate - 40); pad <= estimate + 8; pad++) {
+      for (int extra = 0; extra < 4; extra++) {
+        String token =
+            sign(
+                KEY,
+                rs256().customParam("p", "x".repeat(extra)).build(),
+                claims().claim("pad", "x".repeat(pad)).build());
+        if (token.length() == length) {
+          return token;
+        }
+      }
+    }
+    throw new IllegalStateException("no token of " + length + " characters");
   }
 
   static String hmacWithPublicKey() {
