@@ -323,6 +323,50 @@ class AwsRevocationsTest {
             w -> assertThat(w.latestEarlier()).contains(Instant.ofEpochSecond(end)));
   }
 
+  /**
+   * IAM takes a role's inline policies up to its limit inclusive: a deny that reaches the limit
+   * exactly is written, and one a character longer is answered too large without being sent.
+   */
+  @ParameterizedTest
+  @ValueSource(ints = {0, 1})
+  void aDenyOfExactlyIamsLimitIsWrittenAndOneCharacterMoreIsNot(int over) throws Exception {
+    RoleDenies one = denies(grant(1));
+    int base = RevocationPolicy.render(Optional.of(othersStatement(0)), one, now).characters();
+    iam.putPolicy(
+        "prod-admin",
+        "stint-revocations",
+        othersStatement(RevocationPolicy.MAX_CHARS - base + over));
+
+    Written written = write(one);
+
+    if (over == 0) {
+      assertThat(written)
+          .isInstanceOfSatisfying(
+              Written.Applied.class,
+              w -> assertThat(w.characters()).isEqualTo(RevocationPolicy.MAX_CHARS));
+      assertThat(statements())
+          .extracting(s -> s.path("Sid").asText())
+          .containsExactly("Operators", "StintGrantTags", "StintGrantSources");
+    } else {
+      assertThat(written)
+          .isInstanceOfSatisfying(
+              Written.TooLarge.class,
+              w -> {
+                assertThat(w.byIam()).isFalse();
+                assertThat(w.characters()).isEqualTo(RevocationPolicy.MAX_CHARS + 1);
+              });
+      assertThat(iam.calls()).extracting(c -> c.param("Action")).doesNotContain("PutRolePolicy");
+    }
+  }
+
+  /** A revocation policy holding only another writer's statement, padded by {@code pad}. */
+  private static String othersStatement(int pad) {
+    return "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Sid\":\"Operators\",\"Effect\":"
+        + "\"Deny\",\"Action\":\"s3:GetObject\",\"Resource\":\"arn:aws:s3:::"
+        + "x".repeat(pad)
+        + "\"}]}";
+  }
+
   @Test
   void theRolesOtherInlinePoliciesCountAndIamsRefusalIsTooLarge() throws Exception {
     iam.putPolicy(
