@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.stint.error.ErrorCode;
 import dev.stint.mint.MintException;
 import dev.stint.mint.aws.AwsRevocations.Written;
 import dev.stint.testing.DenyEvaluator;
@@ -519,6 +520,7 @@ class AwsRevocationsTest {
     MintException e = failure(revocations.write(denies(grant(1))));
 
     assertThat(e.retryable()).isTrue();
+    assertThat(e.code()).isEqualTo(ErrorCode.UPSTREAM_UNAVAILABLE);
     assertThat(iam.policy("prod-admin", "stint-revocations")).isEmpty();
   }
 
@@ -531,6 +533,7 @@ class AwsRevocationsTest {
                     "arn:aws:iam::111122223333:role/nope", List.of(grant(1)), Optional.empty())));
 
     assertThat(e.retryable()).isFalse();
+    assertThat(e.code()).isEqualTo(ErrorCode.INTERNAL);
     assertThat(e.detail()).endsWith(": the role does not exist");
   }
 
