@@ -4,7 +4,7 @@ JAR := target/stint.jar
 HELPER := target/stint-cached
 SOURCES := pom.xml $(shell find src/main -type f 2>/dev/null)
 
-.PHONY: bench bench-classpath bench-cli bench-outside bench-revoke bench-scale bench-server bench-steady build check clean demo dist dist-check help lint run screenshots soak test
+.PHONY: bench bench-classpath bench-cli bench-outside bench-revoke bench-scale bench-server bench-steady build check clean demo dist dist-check help lint mutation run screenshots soak test
 
 help:
 	@echo "make run    build if needed, then start stint on 127.0.0.1:8080 (embedded Postgres in ./.stint)"
@@ -23,6 +23,8 @@ help:
 	@echo "make bench-steady  64 clients in several windows, with CPU and allocation per request"
 	@echo "make bench-scale   an empty database beside a year of records (10M audit events, 1M requests),"
 	@echo "            side by side; the loaded one is generated once and cached in target/bench-scale"
+	@echo "make mutation  mutation testing (PIT) of policy, identity, issuance, the ledger and the revocation"
+	@echo "            code, with their fast tests; not part of make test. MUTATE=dev.stint.policy.* narrows it"
 	@echo "make soak   long-running reliability tests (tagged soak; not part of make test): audited"
 	@echo "            load, and two replicas on one Postgres each killed once (STINT_SOAK_SECONDS)"
 
@@ -95,6 +97,26 @@ lint:
 # excludedTestGroups property. STINT_SOAK_SECONDS sets their length (default 180).
 soak:
 	$(MVN) test -Dgroups=soak -DexcludedTestGroups=none
+
+# Mutation testing (PIT, the pom's profile "mutation"): policy, identity, issuance, the ledger and
+# the revocation code mutated, the fast tests of those packages run against each mutant (never *IT).
+# Long on a small host, so outside make check and make test. MUTATE narrows the classes mutated
+# (PIT globs, comma-separated: MUTATE='dev.stint.issuance.ReplayGuard*'). Every mutation minion ends
+# with Runtime.halt, which leaves its test Postgres running: each next test JVM reaps the ones left
+# (testing.AbandonedPostgres), and this target reaps the last ones at its end.
+PIT_REPORT := target/pit-reports
+mutation:
+	@mkdir -p target
+	@{ $(MVN) -Pmutation test-compile org.pitest:pitest-maven:mutationCoverage \
+	    $(if $(MUTATE),-Dpit.targetClasses='$(MUTATE)'); echo $$? > target/pit.status; } \
+	  | tee target/pit.log
+	@java -cp target/test-classes:target/classes dev.stint.testing.AbandonedPostgres target/test-postgres
+	@status=$$(cat target/pit.status); [ "$$status" -eq 0 ] || exit $$status; \
+	  echo "mutation: report $(PIT_REPORT)/index.html (also mutations.xml, mutations.csv), log target/pit.log"; \
+	  grep -E '^>> (Generated [0-9]+ mutations|Mutations with no coverage|Ran )|^> Total' target/pit.log \
+	    | sed -E 's/^>+ +/mutation: /'; \
+	  awk -F, '{n[$$6]++} END {for (s in n) printf "mutation: %s %d\n", s, n[s]}' \
+	    $(PIT_REPORT)/mutations.csv | sort
 
 bench: bench-server bench-outside bench-revoke bench-cli
 

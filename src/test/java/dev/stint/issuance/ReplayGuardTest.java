@@ -1,6 +1,7 @@
 package dev.stint.issuance;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.stint.config.DatabaseUrl;
 import dev.stint.db.Database;
@@ -140,5 +141,24 @@ class ReplayGuardTest {
     Duration past = ReplayGuard.KEPT_PAST_EXPIRY.plusSeconds(1);
     assertThat(await(guard.prune(expires.plus(past)))).isEqualTo(1);
     assertThat(AuditTables.strings(url, "SELECT jti FROM ci_token_uses")).containsExactly("jti-6");
+  }
+
+  @Test
+  void aTokenWithoutJtiIsNeverTakenForAFirstUse() throws Exception {
+    Principal noJti =
+        new Principal(
+            "ci",
+            GITHUB,
+            "repo:acme/api:ref:refs/heads/main",
+            Optional.empty(),
+            List.of(),
+            Map.of(),
+            now.plusSeconds(300),
+            Optional.empty());
+
+    assertThatThrownBy(() -> guard.firstUse("api-main", noJti, now))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("a replay check needs a jti");
+    assertThat(AuditTables.strings(url, "SELECT jti FROM ci_token_uses")).isEmpty();
   }
 }

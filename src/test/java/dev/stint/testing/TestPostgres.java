@@ -15,9 +15,10 @@ import java.util.UUID;
 import java.util.stream.Stream;
 
 /**
- * One embedded Postgres for the whole test run (started on first use, stopped at JVM exit); each
- * test class asks for its own fresh, migrated database on it: a copy of one database migrated once
- * per run, which Postgres makes in a fraction of the time the migrations take.
+ * One embedded Postgres per test JVM (started on first use, stopped at JVM exit, or by the next
+ * test JVM when this one was halted: {@link AbandonedPostgres}); each test class asks for its own
+ * fresh, migrated database on it: a copy of one database migrated once per run, which Postgres
+ * makes in a fraction of the time the migrations take.
  */
 public final class TestPostgres {
   private static EmbeddedDatabase server;
@@ -30,9 +31,10 @@ public final class TestPostgres {
   public static synchronized EmbeddedDatabase server() {
     if (server == null) {
       try {
-        dir =
-            Files.createDirectories(Path.of("target", "test-postgres"))
-                .resolve(UUID.randomUUID().toString());
+        Path root = Files.createDirectories(Path.of("target", "test-postgres"));
+        AbandonedPostgres.reap(root);
+        dir = Files.createDirectory(root.resolve(UUID.randomUUID().toString()));
+        AbandonedPostgres.claim(dir);
         server = EmbeddedDatabase.start(dir, false);
       } catch (IOException e) {
         throw new UncheckedIOException(e);

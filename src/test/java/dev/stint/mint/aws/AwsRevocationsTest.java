@@ -7,6 +7,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.stint.error.ErrorCode;
 import dev.stint.mint.MintException;
 import dev.stint.mint.aws.AwsRevocations.Written;
 import dev.stint.testing.DenyEvaluator;
@@ -29,6 +31,8 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import software.amazon.awssdk.core.exception.SdkClientException;
 
 /** The real SDK IAM client against a stateful local IAM that keeps IAM's size limit. */
@@ -320,6 +324,50 @@ class AwsRevocationsTest {
             w -> assertThat(w.latestEarlier()).contains(Instant.ofEpochSecond(end)));
   }
 
+  /**
+   * IAM takes a role's inline policies up to its limit inclusive: a deny that reaches the limit
+   * exactly is written, and one a character longer is answered too large without being sent.
+   */
+  @ParameterizedTest
+  @ValueSource(ints = {0, 1})
+  void aDenyOfExactlyIamsLimitIsWrittenAndOneCharacterMoreIsNot(int over) throws Exception {
+    RoleDenies one = denies(grant(1));
+    int base = RevocationPolicy.render(Optional.of(othersStatement(0)), one, now).characters();
+    iam.putPolicy(
+        "prod-admin",
+        "stint-revocations",
+        othersStatement(RevocationPolicy.MAX_CHARS - base + over));
+
+    Written written = write(one);
+
+    if (over == 0) {
+      assertThat(written)
+          .isInstanceOfSatisfying(
+              Written.Applied.class,
+              w -> assertThat(w.characters()).isEqualTo(RevocationPolicy.MAX_CHARS));
+      assertThat(statements())
+          .extracting(s -> s.path("Sid").asText())
+          .containsExactly("Operators", "StintGrantTags", "StintGrantSources");
+    } else {
+      assertThat(written)
+          .isInstanceOfSatisfying(
+              Written.TooLarge.class,
+              w -> {
+                assertThat(w.byIam()).isFalse();
+                assertThat(w.characters()).isEqualTo(RevocationPolicy.MAX_CHARS + 1);
+              });
+      assertThat(iam.calls()).extracting(c -> c.param("Action")).doesNotContain("PutRolePolicy");
+    }
+  }
+
+  /** A revocation policy holding only another writer's statement, padded by {@code pad}. */
+  private static String othersStatement(int pad) {
+    return "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Sid\":\"Operators\",\"Effect\":"
+        + "\"Deny\",\"Action\":\"s3:GetObject\",\"Resource\":\"arn:aws:s3:::"
+        + "x".repeat(pad)
+        + "\"}]}";
+  }
+
   @Test
   void theRolesOtherInlinePoliciesCountAndIamsRefusalIsTooLarge() throws Exception {
     iam.putPolicy(
@@ -381,6 +429,40 @@ class AwsRevocationsTest {
         .hasSize(AwsRevocations.ATTEMPTS);
   }
 
+  /**
+   * The read-back checks how far back the cutoff reaches, not only that it is there: a cutoff of an
+   * earlier time left in place (another writer's, or a write IAM lost) spares every session issued
+   * between that time and ours, so it is not taken for the deny just written.
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {RevocationPolicy.BEFORE_TAGS, RevocationPolicy.BEFORE_SOURCES})
+  void aCutoffReadBackWithAnEarlierTimeIsNotTakenForTheOneWritten(String sid) throws Exception {
+    Instant hourAgo = now.minus(Duration.ofHours(1));
+    RoleDenies cutoff =
+        new RoleDenies(
+            ROLE,
+            List.of(),
+            Optional.of(new RoleDenies.Cutoff(now, now.plus(Duration.ofHours(4)))));
+    ObjectNode earlier =
+        (ObjectNode)
+            JSON.readTree(RevocationPolicy.render(Optional.empty(), cutoff, now).document());
+    for (JsonNode statement : earlier.path("Statement")) {
+      if (sid.equals(statement.path("Sid").asText())) {
+        ((ObjectNode) statement.path("Condition").path("DateLessThan"))
+            .put(RevocationPolicy.ISSUED_KEY, hourAgo.toString());
+      }
+    }
+    iam.afterPut(() -> iam.putPolicy("prod-admin", "stint-revocations", earlier.toString()));
+
+    MintException e = failure(revocations.write(cutoff));
+
+    assertThat(e.retryable()).isTrue();
+    assertThat(e.detail()).endsWith(": another writer kept replacing the revocation policy");
+    assertThat(iam.calls().stream().filter(c -> "PutRolePolicy".equals(c.param("Action"))))
+        .as("written again after each read-back")
+        .hasSize(AwsRevocations.ATTEMPTS);
+  }
+
   @Test
   void refusedPermissionsFailWithoutLeakingTheArn() {
     iam.failNext(FakeIam.Failure.ACCESS_DENIED);
@@ -438,6 +520,7 @@ class AwsRevocationsTest {
     MintException e = failure(revocations.write(denies(grant(1))));
 
     assertThat(e.retryable()).isTrue();
+    assertThat(e.code()).isEqualTo(ErrorCode.UPSTREAM_UNAVAILABLE);
     assertThat(iam.policy("prod-admin", "stint-revocations")).isEmpty();
   }
 
@@ -450,6 +533,7 @@ class AwsRevocationsTest {
                     "arn:aws:iam::111122223333:role/nope", List.of(grant(1)), Optional.empty())));
 
     assertThat(e.retryable()).isFalse();
+    assertThat(e.code()).isEqualTo(ErrorCode.INTERNAL);
     assertThat(e.detail()).endsWith(": the role does not exist");
   }
 

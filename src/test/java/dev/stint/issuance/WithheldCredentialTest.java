@@ -1,0 +1,202 @@
+package dev.stint.issuance;
+
+import static dev.stint.testing.AuditTables.await;
+import static dev.stint.testing.AuditTables.failure;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.stint.access.Caller;
+import dev.stint.access.Grant;
+import dev.stint.audit.AuditEvent;
+import dev.stint.audit.AuditLog;
+import dev.stint.audit.AuditRecord;
+import dev.stint.audit.GroupCommitAuditLog;
+import dev.stint.common.Ids;
+import dev.stint.config.DatabaseUrl;
+import dev.stint.config.StintConfig.AuditConfig;
+import dev.stint.db.Database;
+import dev.stint.error.ErrorCode;
+import dev.stint.error.StintException;
+import dev.stint.identity.Principal;
+import dev.stint.ledger.Ledger;
+import dev.stint.ledger.LedgerEntry;
+import dev.stint.mint.AccessToken;
+import dev.stint.testing.AuditTables;
+import dev.stint.testing.TestPostgres;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A credential recorded and then found on a revoked grant is never handed out: its ledger row is
+ * marked withheld, {@code credential.withheld} is committed, and the caller is refused with the
+ * reason; when the ledger cannot be marked the record says so, and when nothing can be recorded the
+ * refusal still stands. The real ledger and audit log, on the real migrations.
+ */
+class WithheldCredentialTest {
+  static final Instant NOW = Instant.parse("2026-11-26T12:30:00Z");
+  static final Clock CLOCK = Clock.fixed(NOW, ZoneOffset.UTC);
+  static final Principal JANE =
+      new Principal(
+          "corp",
+          "https://login.example.com",
+          "jane",
+          Optional.of("jane@example.com"),
+          List.of("eng"),
+          Map.of("sub", "jane"),
+          NOW.plus(Duration.ofMinutes(5)),
+          Optional.empty());
+  static final Caller CALLER = new Caller(JANE, Optional.of("10.0.0.1"), Optional.empty());
+  static final Grant GRANT =
+      new Grant(
+          "grt_1",
+          "req_1",
+          "prod",
+          JANE.person(),
+          NOW.minus(Duration.ofMinutes(30)),
+          NOW.plus(Duration.ofMinutes(30)),
+          false,
+          Optional.empty(),
+          Optional.empty());
+  static final String SA = "deploy@p.iam.gserviceaccount.com";
+  static final AccessToken TOKEN =
+      new AccessToken("gcp", SA, "ya29.secret", GRANT.endsAt(), "expires_at");
+
+  Vertx vertx;
+  DatabaseUrl url;
+  Database db;
+  Recording audit;
+
+  /** The real audit log, keeping what it was given for the assertions. */
+  static final class Recording implements AuditLog {
+    final AuditLog log;
+    final List<AuditEvent> appended = new ArrayList<>();
+
+    Recording(AuditLog log) {
+      this.log = log;
+    }
+
+    @Override
+    public Future<AuditRecord> append(AuditEvent event) {
+      return log.append(event).onSuccess(r -> appended.add(event));
+    }
+
+    @Override
+    public Future<AuditRecord> append(AuditEvent event, LedgerEntry credential) {
+      return log.append(event, credential).onSuccess(r -> appended.add(event));
+    }
+  }
+
+  @BeforeEach
+  void start() {
+    vertx = Vertx.vertx();
+    url = TestPostgres.migratedDatabase();
+    db = Database.connect(vertx, url, 2);
+    audit =
+        new Recording(
+            new GroupCommitAuditLog(
+                vertx, db.pool(), CLOCK, new AuditConfig(Duration.ofSeconds(10), 64)));
+  }
+
+  @AfterEach
+  void stop() throws Exception {
+    db.close();
+    vertx.close().await(10, TimeUnit.SECONDS);
+  }
+
+  IssuanceEvent event(AuditLog log) {
+    IssuanceEvent event = new IssuanceEvent(log, CALLER, "prod");
+    event.basis(new Basis.Approved(GRANT, Duration.ofHours(1), Optional.empty()));
+    event.target(SA);
+    return event;
+  }
+
+  @Test
+  void aWithheldCredentialIsMarkedInTheLedgerRecordedAndRefused() throws Exception {
+    IssuanceEvent event = event(audit);
+    IssuanceEvent.Recorded recorded = await(event.issued(TOKEN, new Ids()));
+    IssuanceEvent.Withheld why = IssuanceEvent.Withheld.revoked("grt_1");
+
+    Throwable answer = failure(event.withheld(recorded, why, new Ledger(db.pool()), CLOCK));
+
+    assertThat(answer).isSameAs(why);
+    assertThat(
+            AuditTables.strings(
+                url,
+                "SELECT state || ' ' || (ended_at = '"
+                    + NOW
+                    + "'::timestamptz) FROM credentials WHERE id = '"
+                    + recorded.credentialId()
+                    + "'"))
+        .containsExactly("withheld true");
+    assertThat(audit.appended)
+        .extracting(AuditEvent::type)
+        .containsExactly("credential.issued", "credential.withheld");
+    assertThat(audit.appended.get(1))
+        .satisfies(
+            e -> {
+              assertThat(e.outcome()).isEqualTo("refused");
+              assertThat(e.reason()).isEqualTo(why.detail());
+              assertThat(e.target()).isEqualTo(SA);
+              assertThat(e.grantId()).isEqualTo("grt_1");
+              assertThat(e.cloud()).isEqualTo("gcp");
+              assertThat(e.details())
+                  .containsEntry("credential_id", recorded.credentialId())
+                  .containsEntry("credential", TOKEN.auditFacts())
+                  .doesNotContainKey("ledger_unmarked");
+            });
+  }
+
+  @Test
+  void aLedgerThatCannotBeMarkedIsOnTheRecordAndTheCredentialStillWithheld() throws Exception {
+    IssuanceEvent event = event(audit);
+    IssuanceEvent.Recorded recorded = await(event.issued(TOKEN, new Ids()));
+    IssuanceEvent.Withheld why = IssuanceEvent.Withheld.revoked("grt_1");
+    Database closed = Database.connect(vertx, url, 1);
+    closed.close();
+
+    Throwable answer = failure(event.withheld(recorded, why, new Ledger(closed.pool()), CLOCK));
+
+    assertThat(answer).isSameAs(why);
+    assertThat(audit.appended.get(audit.appended.size() - 1))
+        .satisfies(
+            e -> {
+              assertThat(e.type()).isEqualTo("credential.withheld");
+              assertThat(e.details()).containsEntry("ledger_unmarked", true);
+            });
+  }
+
+  @Test
+  void nothingRecordableStillWithholdsTheCredential() throws Exception {
+    IssuanceEvent.Recorded recorded = await(event(audit).issued(TOKEN, new Ids()));
+    AuditLog down =
+        new AuditLog() {
+          @Override
+          public Future<AuditRecord> append(AuditEvent e) {
+            return Future.failedFuture(
+                new StintException(ErrorCode.AUDIT_UNAVAILABLE, "the audit log is down"));
+          }
+
+          @Override
+          public Future<AuditRecord> append(AuditEvent e, LedgerEntry credential) {
+            return append(e);
+          }
+        };
+    IssuanceEvent.Withheld why = IssuanceEvent.Withheld.unread("grt_1");
+
+    Throwable answer = failure(event(down).withheld(recorded, why, new Ledger(db.pool()), CLOCK));
+
+    assertThat(answer).isSameAs(why);
+    assertThat(why.code()).isEqualTo(ErrorCode.UNAVAILABLE);
+  }
+}
