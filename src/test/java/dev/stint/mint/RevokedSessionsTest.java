@@ -1,7 +1,8 @@
-package dev.stint.ledger;
+package dev.stint.mint;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.stint.ledger.Ledger;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.stream.Stream;
@@ -11,14 +12,14 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Whether a revoked grant's own sessions on a role may still be alive decides whether its tag stays
- * in the role's deny ({@code RoleRevocation}); a wrong "no" leaves its live sessions denied by the
- * source identity alone. They count as alive until their last one expires, and not from that
- * instant on.
+ * in the role's deny ({@code mint.aws.AwsSessionRevoker}); a wrong "no" leaves its live sessions
+ * denied by the source identity alone. They count as alive until their last one expires, and not
+ * from that instant on.
  */
 class RevokedSessionsTest {
   static final Instant SESSIONS_UNTIL = Instant.parse("2026-11-26T13:00:00Z");
-  static final RoleLedger.Revoked REVOKED =
-      new RoleLedger.Revoked(
+  static final SessionRevoker.Revoked REVOKED =
+      new SessionRevoker.Revoked(
           "grt_1",
           "0123456789abcdef.grt_1",
           SESSIONS_UNTIL,
