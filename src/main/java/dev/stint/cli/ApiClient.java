@@ -13,9 +13,13 @@ import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.StringJoiner;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The CLI's only way to the server: JSON over HTTP with the caller's bearer token. Problem+json
@@ -24,6 +28,7 @@ import java.util.StringJoiner;
 public final class ApiClient {
   private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(60);
   private static final ObjectMapper JSON = new ObjectMapper();
+  private static final Pattern UNKNOWN_PROFILE = Pattern.compile("unknown profile '(.{1,200})'");
 
   private final URI server;
   private final String token;
@@ -102,7 +107,47 @@ public final class ApiClient {
   }
 
   private Response send(HttpRequest request) {
-    return checked(exchange(request));
+    Response response = exchange(request);
+    if (response.status() == 404) {
+      unknownProfile(response.body())
+          .ifPresent(
+              typed -> {
+                throw withSuggestion(problem(404, response.body()), typed);
+              });
+    }
+    return checked(response);
+  }
+
+  /** The profile a {@code not_found} answer says is unknown, if that is what it says. */
+  private static Optional<String> unknownProfile(JsonNode body) {
+    Matcher m = UNKNOWN_PROFILE.matcher(body.path("detail").asText(""));
+    return body.path("code").asText("").equals("not_found") && m.matches()
+        ? Optional.of(m.group(1))
+        : Optional.empty();
+  }
+
+  /**
+   * The refusal, with the profiles the caller may request that are closest to the one typed. The
+   * list is the caller's own ({@code GET /v1/profiles}), so nothing is named they could not list;
+   * when it cannot be read (a CI token, an older server) the refusal stands as it was.
+   */
+  private CliException withSuggestion(CliException refused, String typed) {
+    List<String> names = new ArrayList<>();
+    try {
+      Response listed = exchange(request("/v1/profiles").GET().build());
+      if (listed.status() == 200) {
+        listed.body().path("profiles").forEach(p -> names.add(p.path("name").asText()));
+      }
+    } catch (CliException e) {
+      return refused;
+    }
+    List<String> near = Suggestions.closest(typed, names);
+    return near.isEmpty()
+        ? refused
+        : new CliException(
+            refused.exitCode(),
+            refused.getMessage() + "; did you mean " + String.join(" or ", near) + "?",
+            refused.serverCode().orElse(null));
   }
 
   private Response exchange(HttpRequest request) {
