@@ -1,5 +1,7 @@
 # stint — the two commands a newcomer needs are `make run` and `make test`.
-MVN ?= mvn -B
+# The commit stint --version names; -modified when the tree differs from it.
+COMMIT := $(shell git rev-parse --short=12 HEAD 2>/dev/null || echo unknown)$(shell git diff --quiet HEAD 2>/dev/null || echo -modified)
+MVN ?= mvn -B -Dstint.commit=$(COMMIT)
 JAR := target/stint.jar
 HELPER := target/stint-cached
 SOURCES := pom.xml $(shell find src/main -type f 2>/dev/null)

@@ -49,7 +49,10 @@ fail() {
 check() { # what, the stint command to run, the install's root
   local what=$1 stint=$2 root=$3 out code
   out=$(run "$stint" --version) || fail "$what: stint --version failed"
-  [ "$out" = "stint $version" ] || fail "$what: stint --version printed '$out'"
+  case "$out" in
+    "stint $version (commit "*", built "*")") ;;
+    *) fail "$what: stint --version printed '$out'" ;;
+  esac
   # With an option the JVM refuses to start with, the cached answer must still come: no JVM.
   out=$(run STINT_JAVA_OPTS=-XX:+NoSuchOptionSoAJvmFails "$stint" credentials dist-check) \
     || fail "$what: the cached credentials were not served without a JVM"

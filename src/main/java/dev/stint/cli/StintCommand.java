@@ -22,7 +22,7 @@ public final class StintCommand implements Runnable {
     spec.commandLine().usage(System.out);
   }
 
-  /** Reads the version Maven wrote into the build. */
+  /** Reads the version, commit and build time Maven wrote into the build. */
   public static final class Version implements IVersionProvider {
     @Override
     public String[] getVersion() throws IOException {
@@ -33,7 +33,15 @@ public final class StintCommand implements Runnable {
           p.load(in);
         }
       }
-      return new String[] {"stint " + p.getProperty("version", "unknown")};
+      return new String[] {
+        "stint "
+            + p.getProperty("version", "unknown")
+            + " (commit "
+            + p.getProperty("commit", "unknown")
+            + ", built "
+            + p.getProperty("built", "unknown")
+            + ")"
+      };
     }
   }
 }
