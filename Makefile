@@ -1,6 +1,6 @@
 # stint — the two commands a newcomer needs are `make run` and `make test`.
 # The commit stint --version names; -modified when the tree differs from it.
-COMMIT := $(shell git rev-parse --short=12 HEAD 2>/dev/null || echo unknown)$(shell git diff --quiet HEAD 2>/dev/null || echo -modified)
+COMMIT := $(shell c=$$(git rev-parse --short=12 HEAD 2>/dev/null) && { git diff --quiet HEAD 2>/dev/null && echo $$c || echo $$c-modified; } || echo unknown)
 MVN ?= mvn -B -Dstint.commit=$(COMMIT)
 JAR := target/stint.jar
 HELPER := target/stint-cached
