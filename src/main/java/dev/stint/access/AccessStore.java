@@ -5,6 +5,7 @@ import static dev.stint.access.RequestRows.REQUEST_COLUMNS;
 import static dev.stint.access.RequestRows.VOTE_COLUMNS;
 
 import dev.stint.access.Transition.Changed;
+import dev.stint.common.Timestamps;
 import dev.stint.error.StintException;
 import dev.stint.identity.Person;
 import dev.stint.ledger.Ledger;
@@ -291,7 +292,7 @@ public final class AccessStore {
     return pool.withTransaction(
         conn ->
             conn.preparedQuery(sql)
-                .execute(Tuple.of(RequestRows.time(cutoff)))
+                .execute(Tuple.of(Timestamps.utc(cutoff)))
                 .compose(rows -> hydrate(conn, rows))
                 .compose(
                     found ->
@@ -311,7 +312,7 @@ public final class AccessStore {
       Function<AccessRequest, Future<?>> beforeCommit,
       Function<AccessRequest, List<RequestListener.Change>> effects) {
     String sql = RequestQueries.NEXT_REMINDER;
-    Tuple args = Tuple.of(RequestRows.time(now), RequestRows.time(now.plus(before)));
+    Tuple args = Tuple.of(Timestamps.utc(now), Timestamps.utc(now.plus(before)));
     return pool.withTransaction(
         conn ->
             conn.preparedQuery(sql)
@@ -325,7 +326,7 @@ public final class AccessStore {
                       AccessRequest r = found.get(0);
                       return conn.preparedQuery(
                               "UPDATE grants SET reminded_at = $2 WHERE request_id = $1")
-                          .execute(Tuple.of(r.id(), RequestRows.time(now)))
+                          .execute(Tuple.of(r.id(), Timestamps.utc(now)))
                           .compose(x -> beforeCommit.apply(r))
                           .compose(x -> outbox.enqueue(conn, effects.apply(r)))
                           .map(x -> Optional.of(r));
@@ -408,7 +409,7 @@ public final class AccessStore {
         Tuple.of(
             next.id(),
             next.state().code(),
-            RequestRows.time(next.updatedAt()),
+            Timestamps.utc(next.updatedAt()),
             next.version(),
             before.version());
     return conn.preparedQuery(UPDATE_REQUEST)

@@ -4,6 +4,7 @@ import static dev.stint.access.RequestRows.GRANT_COLUMNS;
 import static dev.stint.access.RequestRows.REQUEST_COLUMNS;
 import static dev.stint.access.RequestRows.VOTE_COLUMNS;
 
+import dev.stint.common.Timestamps;
 import dev.stint.identity.Person;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -105,7 +106,7 @@ final class RequestQueries {
         .after()
         .ifPresent(
             c -> {
-              args.add(RequestRows.time(c.createdAt()));
+              args.add(Timestamps.utc(c.createdAt()));
               args.add(c.id());
               int at = args.size() - 1;
               where.add(
@@ -129,7 +130,7 @@ final class RequestQueries {
   static List<Object> longestActiveGrantArgs(
       Person holder, String profile, Instant now, Optional<String> ciRule) {
     List<Object> args =
-        new ArrayList<>(List.of(holder.issuer(), holder.subject(), profile, RequestRows.time(now)));
+        new ArrayList<>(List.of(holder.issuer(), holder.subject(), profile, Timestamps.utc(now)));
     args.add(ciRule.orElse(null));
     return args;
   }

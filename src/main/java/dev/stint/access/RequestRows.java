@@ -2,13 +2,13 @@ package dev.stint.access;
 
 import dev.stint.access.AccessRequest.Lifecycle;
 import dev.stint.access.AccessRequest.Revision;
+import dev.stint.common.Timestamps;
 import dev.stint.identity.Person;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Optional;
 
@@ -94,12 +94,12 @@ final class RequestRows {
         .addValue(r.reason())
         .addValue(r.ticket().orElse(null))
         .addValue((int) r.duration().toSeconds())
-        .addValue(r.startsAt().map(RequestRows::time).orElse(null))
+        .addValue(r.startsAt().map(Timestamps::utc).orElse(null))
         .addValue(r.breakGlass())
         .addValue(r.approvalsRequired())
         .addValue(r.state().code())
-        .addValue(time(r.createdAt()))
-        .addValue(time(r.updatedAt()))
+        .addValue(Timestamps.utc(r.createdAt()))
+        .addValue(Timestamps.utc(r.updatedAt()))
         .addValue(r.version());
   }
 
@@ -111,7 +111,7 @@ final class RequestRows {
         v.approver().email().orElse(null),
         v.decision().code(),
         v.comment().orElse(null),
-        time(v.at()));
+        Timestamps.utc(v.at()));
   }
 
   static Tuple upsertGrant(Grant g, Instant now) {
@@ -123,22 +123,18 @@ final class RequestRows {
             g.profile(),
             g.holder().issuer(),
             g.holder().subject(),
-            time(g.startsAt()),
-            time(g.endsAt()),
+            Timestamps.utc(g.startsAt()),
+            Timestamps.utc(g.endsAt()),
             g.breakGlass())
-        .addValue(g.revocation().map(x -> time(x.at())).orElse(null))
+        .addValue(g.revocation().map(x -> Timestamps.utc(x.at())).orElse(null))
         .addValue(revoker.map(Person::subject).orElse(null))
         .addValue(revoker.map(Person::issuer).orElse(null))
         .addValue(revoker.flatMap(Person::email).orElse(null))
-        .addValue(g.review().map(x -> time(x.at())).orElse(null))
+        .addValue(g.review().map(x -> Timestamps.utc(x.at())).orElse(null))
         .addValue(reviewer.map(Person::subject).orElse(null))
         .addValue(reviewer.map(Person::issuer).orElse(null))
         .addValue(reviewer.flatMap(Person::email).orElse(null))
-        .addValue(time(now));
-  }
-
-  static OffsetDateTime time(Instant instant) {
-    return OffsetDateTime.ofInstant(instant, ZoneOffset.UTC);
+        .addValue(Timestamps.utc(now));
   }
 
   private static Person person(Row row, String prefix) {

@@ -1,5 +1,6 @@
 package dev.stint.access;
 
+import dev.stint.common.Timestamps;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
@@ -48,9 +49,7 @@ public final class RequestsInTransaction {
 
   /** Gives grant {@code grantId} a new end, and with it its own expiry reminder. */
   public static Future<Void> moveGrantEnd(SqlConnection conn, String grantId, Instant end) {
-    return conn.preparedQuery(MOVE_END)
-        .execute(Tuple.of(grantId, RequestRows.time(end)))
-        .mapEmpty();
+    return conn.preparedQuery(MOVE_END).execute(Tuple.of(grantId, Timestamps.utc(end))).mapEmpty();
   }
 
   private static Future<List<Opened>> opened(SqlConnection conn, RowSet<Row> rows) {

@@ -2,6 +2,7 @@ package dev.stint.access;
 
 import static dev.stint.access.RequestRows.REQUEST_COLUMNS;
 
+import dev.stint.common.Timestamps;
 import dev.stint.outbox.Outbox;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
@@ -75,7 +76,7 @@ final class RoutingStore {
     String[] profiles = dueBy.keySet().toArray(String[]::new);
     OffsetDateTime[] due = new OffsetDateTime[profiles.length];
     for (int i = 0; i < profiles.length; i++) {
-      due[i] = RequestRows.time(dueBy.get(profiles[i]));
+      due[i] = Timestamps.utc(dueBy.get(profiles[i]));
     }
     return pool.withTransaction(
         conn ->
@@ -89,7 +90,7 @@ final class RoutingStore {
                       }
                       AccessRequest r = found.get(0);
                       return conn.preparedQuery(mark.update())
-                          .execute(Tuple.of(r.id(), RequestRows.time(now)))
+                          .execute(Tuple.of(r.id(), Timestamps.utc(now)))
                           .compose(x -> beforeCommit.apply(r))
                           .compose(x -> outbox.enqueue(conn, effects.apply(r)))
                           .map(x -> Optional.of(r));

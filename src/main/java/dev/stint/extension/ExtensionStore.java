@@ -4,6 +4,7 @@ import dev.stint.access.AccessRequest;
 import dev.stint.access.RequestListener;
 import dev.stint.access.RequestsInTransaction;
 import dev.stint.access.Vote;
+import dev.stint.common.Timestamps;
 import dev.stint.error.StintException;
 import dev.stint.identity.Person;
 import dev.stint.outbox.Outbox;
@@ -16,8 +17,6 @@ import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -142,7 +141,7 @@ public final class ExtensionStore {
     }
     after.ifPresent(
         c -> {
-          args.addOffsetDateTime(c.createdAt().atOffset(ZoneOffset.UTC)).addString(c.id());
+          args.addOffsetDateTime(Timestamps.utc(c.createdAt())).addString(c.id());
           where.add("created_at <= $2 AND (created_at < $2 OR id > $3)");
         });
     String sql =
@@ -218,7 +217,7 @@ public final class ExtensionStore {
             "SELECT DISTINCT e.request_id FROM grant_extensions e JOIN grants g"
                 + " ON g.id = e.grant_id WHERE e.state = 'pending'"
                 + " AND (g.revoked_at IS NOT NULL OR g.ends_at <= $1) LIMIT $2")
-        .execute(Tuple.of(time(now), limit))
+        .execute(Tuple.of(Timestamps.utc(now), limit))
         .map(
             rows -> {
               List<String> ids = new ArrayList<>();
@@ -261,7 +260,7 @@ public final class ExtensionStore {
                         e.id(),
                         e.state().code(),
                         votes(e.votes()),
-                        time(e.updatedAt()),
+                        Timestamps.utc(e.updatedAt()),
                         e.version(),
                         before.get().version()))
                 .compose(
@@ -295,8 +294,8 @@ public final class ExtensionStore {
         .addValue(e.approvalsRequired())
         .addValue(e.state().code())
         .addValue(votes(e.votes()))
-        .addValue(time(e.createdAt()))
-        .addValue(time(e.updatedAt()))
+        .addValue(Timestamps.utc(e.createdAt()))
+        .addValue(Timestamps.utc(e.updatedAt()))
         .addValue(e.version());
   }
 
@@ -349,10 +348,6 @@ public final class ExtensionStore {
         instant(r, "created_at"),
         instant(r, "updated_at"),
         r.getInteger("version"));
-  }
-
-  private static OffsetDateTime time(Instant instant) {
-    return OffsetDateTime.ofInstant(instant, ZoneOffset.UTC);
   }
 
   private static Instant instant(Row row, String column) {

@@ -1,5 +1,6 @@
 package dev.stint.issuance;
 
+import dev.stint.common.Timestamps;
 import dev.stint.identity.OidcTokenVerifier;
 import dev.stint.identity.Principal;
 import io.vertx.core.Future;
@@ -7,8 +8,6 @@ import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Tuple;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 
 /**
  * Accepts a CI token once, across every replica and every CI rule: the token is its issuer and
@@ -37,8 +36,8 @@ public final class ReplayGuard {
                 jti,
                 token.issuer(),
                 token.subject(),
-                time(token.tokenExpiresAt()),
-                time(now)))
+                Timestamps.utc(token.tokenExpiresAt()),
+                Timestamps.utc(now)))
         .map(rows -> rows.rowCount() == 1);
   }
 
@@ -49,14 +48,10 @@ public final class ReplayGuard {
    */
   public Future<Integer> prune(Instant now) {
     return pool.preparedQuery("DELETE FROM ci_token_uses WHERE expires_at < $1")
-        .execute(Tuple.of(time(now.minus(KEPT_PAST_EXPIRY))))
+        .execute(Tuple.of(Timestamps.utc(now.minus(KEPT_PAST_EXPIRY))))
         .map(rows -> rows.rowCount());
   }
 
   /** How long past its expiry a spent token is remembered. */
   static final Duration KEPT_PAST_EXPIRY = OidcTokenVerifier.SKEW.multipliedBy(2);
-
-  private static OffsetDateTime time(Instant i) {
-    return OffsetDateTime.ofInstant(i, ZoneOffset.UTC);
-  }
 }

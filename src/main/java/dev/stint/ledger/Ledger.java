@@ -1,8 +1,8 @@
 package dev.stint.ledger;
 
 import static dev.stint.ledger.LedgerRows.READ_COLUMNS;
-import static dev.stint.ledger.LedgerRows.time;
 
+import dev.stint.common.Timestamps;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
@@ -103,7 +103,7 @@ public final class Ledger {
 
   /** The grant's credentials handed out and not yet expired, by cloud and target. */
   public Future<List<Reach>> reach(String grantId, Instant now) {
-    return reach(REACH, Tuple.of(grantId, time(now)));
+    return reach(REACH, Tuple.of(grantId, Timestamps.utc(now)));
   }
 
   /**
@@ -111,7 +111,7 @@ public final class Ledger {
    * and those expired within {@link #CHAIN} (a session chained from one may live).
    */
   public Future<List<Reach>> deniable(String grantId, Instant now) {
-    return reach(DENIABLE, Tuple.of(grantId, time(now)));
+    return reach(DENIABLE, Tuple.of(grantId, Timestamps.utc(now)));
   }
 
   /**
@@ -121,7 +121,7 @@ public final class Ledger {
   public static Future<Integer> markRevoked(SqlClient client, String grantId, Instant now) {
     return client
         .preparedQuery(MARK_REVOKED)
-        .execute(Tuple.of(grantId, time(now)))
+        .execute(Tuple.of(grantId, Timestamps.utc(now)))
         .map(rows -> rows.rowCount());
   }
 
@@ -132,7 +132,9 @@ public final class Ledger {
 
   /** Records that a credential was minted but never handed out. */
   public Future<Void> withhold(String credentialId, Instant at) {
-    return pool.preparedQuery(WITHHOLD).execute(Tuple.of(credentialId, time(at))).mapEmpty();
+    return pool.preparedQuery(WITHHOLD)
+        .execute(Tuple.of(credentialId, Timestamps.utc(at)))
+        .mapEmpty();
   }
 
   private Future<List<Reach>> reach(String sql, Tuple args) {

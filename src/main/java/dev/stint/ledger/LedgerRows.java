@@ -1,12 +1,12 @@
 package dev.stint.ledger;
 
+import dev.stint.common.Timestamps;
 import dev.stint.ledger.LedgerCredential.Stored;
 import dev.stint.mint.Receipt;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
 import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -71,8 +71,8 @@ public final class LedgerRows {
         text[c][i] = row[c];
       }
       revocable[i] = r.revocable();
-      issued[i] = time(rows.get(i).issuedAt());
-      expires[i] = time(r.expiresAt());
+      issued[i] = Timestamps.utc(rows.get(i).issuedAt());
+      expires[i] = Timestamps.utc(r.expiresAt());
     }
     Tuple t = Tuple.tuple().addArrayOfString(ids).addArrayOfUUID(events);
     for (String[] column : text) {
@@ -107,10 +107,6 @@ public final class LedgerRows {
         instant(row, "issued_at"),
         Stored.valueOf(row.getString("state").toUpperCase(Locale.ROOT)),
         Optional.ofNullable(row.getOffsetDateTime("ended_at")).map(OffsetDateTime::toInstant));
-  }
-
-  static OffsetDateTime time(Instant at) {
-    return at.atOffset(ZoneOffset.UTC);
   }
 
   private static Instant instant(Row row, String column) {

@@ -3,8 +3,8 @@ package dev.stint.ledger;
 import static dev.stint.ledger.Ledger.CHAIN;
 import static dev.stint.ledger.Ledger.CHAINED;
 import static dev.stint.ledger.Ledger.MAX_LISTED;
-import static dev.stint.ledger.LedgerRows.time;
 
+import dev.stint.common.Timestamps;
 import dev.stint.mint.SessionRevoker.Cut;
 import dev.stint.mint.SessionRevoker.Revoked;
 import io.vertx.core.Future;
@@ -74,7 +74,7 @@ public final class RoleLedger {
   /** The revoked grants with sessions on {@code target} that may still be alive at {@code now}. */
   public Future<List<Revoked>> revokedOn(String target, Instant now) {
     return pool.preparedQuery(REVOKED_ON)
-        .execute(Tuple.of(target, time(now)))
+        .execute(Tuple.of(target, Timestamps.utc(now)))
         .map(
             rows -> {
               List<Revoked> out = new ArrayList<>();
@@ -97,7 +97,8 @@ public final class RoleLedger {
    */
   public Future<Cut> liveBetween(String target, Instant now, Instant from, Instant before) {
     return pool.preparedQuery(LIVE_BEFORE)
-        .execute(Tuple.of(target, time(now), time(from), time(before)))
+        .execute(
+            Tuple.of(target, Timestamps.utc(now), Timestamps.utc(from), Timestamps.utc(before)))
         .map(
             rows -> {
               Row r = rows.iterator().next();
@@ -112,7 +113,7 @@ public final class RoleLedger {
    */
   public Future<Optional<Instant>> revokedUntil(String target, Instant now, Instant before) {
     return pool.preparedQuery(REVOKED_UNTIL)
-        .execute(Tuple.of(target, time(now), time(before)))
+        .execute(Tuple.of(target, Timestamps.utc(now), Timestamps.utc(before)))
         .map(rows -> Ledger.instant(rows.iterator().next(), "until"));
   }
 
@@ -121,6 +122,8 @@ public final class RoleLedger {
    * names: no session can be chained from them after it.
    */
   public Future<Void> confirmDenied(String target, Instant at) {
-    return pool.preparedQuery(CONFIRM_DENIED).execute(Tuple.of(target, time(at))).mapEmpty();
+    return pool.preparedQuery(CONFIRM_DENIED)
+        .execute(Tuple.of(target, Timestamps.utc(at)))
+        .mapEmpty();
   }
 }

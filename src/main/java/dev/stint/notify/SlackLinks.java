@@ -1,5 +1,6 @@
 package dev.stint.notify;
 
+import dev.stint.common.Timestamps;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
@@ -10,8 +11,6 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -57,7 +56,7 @@ public final class SlackLinks {
     return pool.preparedQuery(
             "SELECT * FROM slack_links WHERE verified_at >= $1"
                 + " ORDER BY verified_at DESC LIMIT $2")
-        .execute(Tuple.of(time(since), limit))
+        .execute(Tuple.of(Timestamps.utc(since), limit))
         .map(
             rows -> {
               List<Link> out = new ArrayList<>();
@@ -97,7 +96,13 @@ public final class SlackLinks {
                 + " ON CONFLICT (issuer, subject) DO UPDATE SET team_id = $3, user_id = $4,"
                 + " code_hash = $5, attempts = 0, expires_at = $6")
         .execute(
-            Tuple.of(issuer, subject, teamId, userId, Buffer.buffer(sha256(code)), time(expiresAt)))
+            Tuple.of(
+                issuer,
+                subject,
+                teamId,
+                userId,
+                Buffer.buffer(sha256(code)),
+                Timestamps.utc(expiresAt)))
         .mapEmpty();
   }
 
@@ -160,8 +165,8 @@ public final class SlackLinks {
                                               issuer,
                                               subject,
                                               principal,
-                                              time(verifiedAt),
-                                              time(now))))
+                                              Timestamps.utc(verifiedAt),
+                                              Timestamps.utc(now))))
                           .compose(
                               x ->
                                   conn.preparedQuery(
@@ -178,7 +183,7 @@ public final class SlackLinks {
     return pool.preparedQuery(
             "UPDATE slack_links SET principal = $3, verified_at = $4"
                 + " WHERE issuer = $1 AND subject = $2 AND verified_at < $4")
-        .execute(Tuple.of(issuer, subject, principal, time(verifiedAt)))
+        .execute(Tuple.of(issuer, subject, principal, Timestamps.utc(verifiedAt)))
         .mapEmpty();
   }
 
@@ -195,9 +200,5 @@ public final class SlackLinks {
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("every JVM has SHA-256", e);
     }
-  }
-
-  private static OffsetDateTime time(Instant t) {
-    return OffsetDateTime.ofInstant(t, ZoneOffset.UTC);
   }
 }

@@ -1,5 +1,6 @@
 package dev.stint.outbox;
 
+import dev.stint.common.Timestamps;
 import dev.stint.identity.Person;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
@@ -8,8 +9,6 @@ import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.Tuple;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -75,8 +74,8 @@ public final class Outbox<C extends Committed> {
                       c.actor().subject(),
                       c.actor().email().orElse(null),
                       c.comment().orElse(null),
-                      time(c.at()))
-                  .addValue(time(c.at())));
+                      Timestamps.utc(c.at()))
+                  .addValue(Timestamps.utc(c.at())));
         }
       }
     }
@@ -119,7 +118,7 @@ public final class Outbox<C extends Committed> {
             "UPDATE outbox SET state = 'pending', next_attempt_at = $2,"
                 + " lease_until = NULL WHERE id = $1 AND state <> 'done' RETURNING "
                 + COLUMNS)
-        .execute(Tuple.of(id, time(now)))
+        .execute(Tuple.of(id, Timestamps.utc(now)))
         .map(
             rows ->
                 rows.size() == 0
@@ -170,9 +169,5 @@ public final class Outbox<C extends Committed> {
             Optional.ofNullable(r.getString("actor_email"))),
         Optional.ofNullable(r.getString("comment")),
         r.getOffsetDateTime("happened_at").toInstant());
-  }
-
-  static OffsetDateTime time(Instant instant) {
-    return OffsetDateTime.ofInstant(instant, ZoneOffset.UTC);
   }
 }

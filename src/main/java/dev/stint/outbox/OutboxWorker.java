@@ -2,6 +2,7 @@ package dev.stint.outbox;
 
 import dev.stint.audit.AuditEvent;
 import dev.stint.audit.AuditLog;
+import dev.stint.common.Timestamps;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -176,8 +177,8 @@ public final class OutboxWorker<C extends Committed> implements AutoCloseable {
     return pool.preparedQuery(CLAIM)
         .execute(
             Tuple.of(
-                Outbox.time(now),
-                Outbox.time(now.plus(settings.lease())),
+                Timestamps.utc(now),
+                Timestamps.utc(now.plus(settings.lease())),
                 names.toArray(String[]::new)))
         .map(
             rows -> rows.size() == 0 ? Optional.<Row>empty() : Optional.of(rows.iterator().next()));
@@ -239,7 +240,7 @@ public final class OutboxWorker<C extends Committed> implements AutoCloseable {
                                 .execute(
                                     Tuple.of(
                                         delivery.id(),
-                                        Outbox.time(clock.instant().plus(settings.poll()))))
+                                        Timestamps.utc(clock.instant().plus(settings.poll()))))
                                 .map(false)));
   }
 
@@ -284,7 +285,7 @@ public final class OutboxWorker<C extends Committed> implements AutoCloseable {
             : pool.preparedQuery(
                     "UPDATE outbox SET next_attempt_at = $2, last_error = $3,"
                         + " lease_until = NULL WHERE id = $1")
-                .execute(Tuple.of(delivery.id(), Outbox.time(now.plus(delay)), why))
+                .execute(Tuple.of(delivery.id(), Timestamps.utc(now.plus(delay)), why))
                 .mapEmpty();
     Future<Void> told =
         written.compose(
@@ -335,7 +336,7 @@ public final class OutboxWorker<C extends Committed> implements AutoCloseable {
     return pool.preparedQuery(
             "UPDATE outbox SET state = $2, done_at = $3, last_error ="
                 + " coalesce($4, last_error), lease_until = NULL WHERE id = $1")
-        .execute(Tuple.of(id, state, Outbox.time(clock.instant()), why))
+        .execute(Tuple.of(id, state, Timestamps.utc(clock.instant()), why))
         .mapEmpty();
   }
 

@@ -1,5 +1,6 @@
 package dev.stint.web;
 
+import dev.stint.common.Timestamps;
 import dev.stint.error.ErrorCode;
 import dev.stint.error.StintException;
 import io.vertx.core.Future;
@@ -13,8 +14,6 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.Base64;
 import java.util.Optional;
 
@@ -67,7 +66,12 @@ public final class WebSessions {
     return pool.preparedQuery(
             "INSERT INTO web_sessions (id_hash, principal, created_at,"
                 + " expires_at) VALUES ($1, $2, $3, $4)")
-        .execute(Tuple.of(Buffer.buffer(sha256(secret)), principal, time(now), time(expiresAt)))
+        .execute(
+            Tuple.of(
+                Buffer.buffer(sha256(secret)),
+                principal,
+                Timestamps.utc(now),
+                Timestamps.utc(expiresAt)))
         .map(x -> new Session(secret, principal, expiresAt));
   }
 
@@ -76,7 +80,7 @@ public final class WebSessions {
     return pool.preparedQuery(
             "SELECT principal, expires_at FROM web_sessions"
                 + " WHERE id_hash = $1 AND expires_at > $2")
-        .execute(Tuple.of(Buffer.buffer(sha256(secret)), time(now)))
+        .execute(Tuple.of(Buffer.buffer(sha256(secret)), Timestamps.utc(now)))
         .map(
             rows -> {
               if (rows.size() == 0) {
@@ -117,7 +121,7 @@ public final class WebSessions {
                             login.nonce(),
                             login.codeVerifier(),
                             login.returnTo(),
-                            time(expiresAt),
+                            Timestamps.utc(expiresAt),
                             maxPending)))
         .compose(
             rows ->
@@ -155,15 +159,11 @@ public final class WebSessions {
   /** Deletes ended sessions and abandoned sign-ins. */
   public Future<Void> prune(Instant now) {
     return pool.preparedQuery("DELETE FROM web_logins WHERE expires_at <= $1")
-        .execute(Tuple.of(time(now)))
+        .execute(Tuple.of(Timestamps.utc(now)))
         .compose(
             x ->
                 pool.preparedQuery("DELETE FROM web_sessions WHERE expires_at <= $1")
-                    .execute(Tuple.of(time(now))))
+                    .execute(Tuple.of(Timestamps.utc(now))))
         .mapEmpty();
-  }
-
-  private static OffsetDateTime time(Instant t) {
-    return OffsetDateTime.ofInstant(t, ZoneOffset.UTC);
   }
 }

@@ -1,5 +1,6 @@
 package dev.stint.access;
 
+import dev.stint.common.Timestamps;
 import dev.stint.identity.Person;
 import dev.stint.outbox.Outbox;
 import dev.stint.outbox.OutboxWorker;
@@ -86,14 +87,14 @@ public final class AccessPlans {
         PlannedQuery.of(
             "sweep: timed out",
             RequestQueries.NEXT_TIMED_OUT,
-            RequestRows.time(now.minusSeconds(86_400))));
-    out.add(PlannedQuery.of("sweep: expired", RequestQueries.NEXT_EXPIRED, RequestRows.time(now)));
+            Timestamps.utc(now.minusSeconds(86_400))));
+    out.add(PlannedQuery.of("sweep: expired", RequestQueries.NEXT_EXPIRED, Timestamps.utc(now)));
     out.add(
         PlannedQuery.of(
             "sweep: reminder",
             RequestQueries.NEXT_REMINDER,
-            RequestRows.time(now),
-            RequestRows.time(now.plusSeconds(900))));
+            Timestamps.utc(now),
+            Timestamps.utc(now.plusSeconds(900))));
     String[] profiles = {"profile-7", "profile-8"};
     String[] due = {now.minusSeconds(3600).toString(), now.minusSeconds(7200).toString()};
     for (RoutingStore.Mark mark : RoutingStore.Mark.values()) {
@@ -103,19 +104,19 @@ public final class AccessPlans {
         PlannedQuery.of(
             "people seen: recent",
             PeopleSeen.RECENT,
-            RequestRows.time(now.minusSeconds(86_400 * 30)),
+            Timestamps.utc(now.minusSeconds(86_400 * 30)),
             200));
     out.add(
         PlannedQuery.of(
             "people seen: forget",
             PeopleSeen.FORGET,
-            RequestRows.time(now.minusSeconds(86_400 * 30))));
+            Timestamps.utc(now.minusSeconds(86_400 * 30))));
     out.add(
         PlannedQuery.of(
             "people seen: by email",
             PeopleSeen.WITH_EMAIL,
             "user-42@example.com",
-            RequestRows.time(now.minusSeconds(86_400 * 30))));
+            Timestamps.utc(now.minusSeconds(86_400 * 30))));
     out.add(PlannedQuery.of("bundle of", BundleStore.OF, "bdl_5000"));
     out.add(PlannedQuery.of("bundles of a page", BundleStore.OF_REQUESTS, (Object) page));
     out.add(PlannedQuery.of("outbox: undelivered", Outbox.UNDELIVERED, 100));
@@ -124,8 +125,8 @@ public final class AccessPlans {
         PlannedQuery.of(
             "outbox: claim",
             OutboxWorker.CLAIM,
-            RequestRows.time(now),
-            RequestRows.time(now.plusSeconds(60)),
+            Timestamps.utc(now),
+            Timestamps.utc(now.plusSeconds(60)),
             new String[] {"slack", "webhook"}));
     return out;
   }
