@@ -43,6 +43,7 @@ public final class DemoStack implements AutoCloseable {
   private SigninStandIn signin;
   private SlackStandIn slack;
   private StintLauncher.Running server;
+  private static final int FREE_PORT_TRIES = 3;
 
   private DemoStack(Path workDir) {
     this.workDir = workDir;
@@ -55,14 +56,28 @@ public final class DemoStack implements AutoCloseable {
   public static DemoStack start(Path shippedPolicies, int port, StintLauncher stint)
       throws IOException {
     DemoPolicies policies = new DemoPolicies(shippedPolicies);
-    DemoStack stack = new DemoStack(Files.createTempDirectory("stint-demo-"));
-    try {
-      stack.boot(policies, port == 0 ? freePort() : port, stint);
-      return stack;
-    } catch (IOException | RuntimeException e) {
-      stack.close();
-      throw e;
+    for (int attempt = 1; ; attempt++) {
+      DemoStack stack = new DemoStack(Files.createTempDirectory("stint-demo-"));
+      try {
+        stack.boot(policies, port == 0 ? freePort() : port, stint);
+        return stack;
+      } catch (IOException | RuntimeException e) {
+        stack.close();
+        if (port != 0 || attempt == FREE_PORT_TRIES || !portTaken(e)) {
+          throw e;
+        }
+      }
     }
+  }
+
+  /** Whether the start failed because another process took the port between pick and listen. */
+  private static boolean portTaken(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t.getMessage() != null && t.getMessage().contains("Address already in use")) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private void boot(DemoPolicies policies, int port, StintLauncher stint) throws IOException {
@@ -164,7 +179,7 @@ public final class DemoStack implements AutoCloseable {
   /**
    * The public URL must be known before the server starts (it is in the redirect URI registered at
    * the IdP), so "any port" is resolved here; another process could take it in between, and the
-   * start then fails with a clear "cannot listen" error.
+   * start is then tried again on another free port, a few times.
    */
   private static int freePort() throws IOException {
     try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
