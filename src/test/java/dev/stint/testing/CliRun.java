@@ -26,7 +26,7 @@ public record CliRun(int exitCode, String out, String err) {
             clock,
             new PrintStream(out, true, StandardCharsets.UTF_8),
             new PrintStream(err, true, StandardCharsets.UTF_8));
-    int code = Main.commandLine(cli).execute(args);
+    int code = Main.run(cli, args);
     return new CliRun(
         code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
   }

@@ -21,14 +21,20 @@ import java.util.StringJoiner;
  * codes and tokens.
  */
 final class IdpClient {
-  private static final ObjectMapper JSON = new ObjectMapper();
   private static final Duration TIMEOUT = Duration.ofSeconds(30);
 
-  private final HttpClient http =
-      HttpClient.newBuilder()
-          .connectTimeout(Duration.ofSeconds(10))
-          .followRedirects(HttpClient.Redirect.NEVER)
-          .build();
+  /**
+   * Made on first use: every command holds an IdpClient (a stored login may need refreshing), and
+   * making these loads TLS and Jackson, which most runs never reach.
+   */
+  private static final class Http {
+    static final ObjectMapper JSON = new ObjectMapper();
+    static final HttpClient CLIENT =
+        HttpClient.newBuilder()
+            .connectTimeout(Duration.ofSeconds(10))
+            .followRedirects(HttpClient.Redirect.NEVER)
+            .build();
+  }
 
   /** An RFC 6749 §5.2 error answer: {@code error} and the optional description. */
   static final class OAuthError extends Exception {
@@ -103,7 +109,7 @@ final class IdpClient {
 
   private HttpResponse<String> send(HttpRequest request) {
     try {
-      return http.send(request, HttpResponse.BodyHandlers.ofString());
+      return Http.CLIENT.send(request, HttpResponse.BodyHandlers.ofString());
     } catch (IOException e) {
       throw new CliException(
           CliException.UNAVAILABLE,
@@ -131,10 +137,10 @@ final class IdpClient {
 
   private static JsonNode tryParse(String text) {
     try {
-      JsonNode node = text == null || text.isBlank() ? null : JSON.readTree(text);
-      return node == null ? JSON.createObjectNode() : node;
+      JsonNode node = text == null || text.isBlank() ? null : Http.JSON.readTree(text);
+      return node == null ? Http.JSON.createObjectNode() : node;
     } catch (IOException e) {
-      return JSON.createObjectNode();
+      return Http.JSON.createObjectNode();
     }
   }
 

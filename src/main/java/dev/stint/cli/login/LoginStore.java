@@ -26,10 +26,13 @@ import java.util.function.Supplier;
  * token, and so a marker is never left naming a login that has gone.
  */
 final class LoginStore {
-  private static final ObjectMapper JSON =
-      new ObjectMapper()
-          .registerModule(new JavaTimeModule())
-          .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
+  /** Made on first use: every command holds a store, and most runs of some never read it. */
+  private static final class Json {
+    static final ObjectMapper MAPPER =
+        new ObjectMapper()
+            .registerModule(new JavaTimeModule())
+            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
+  }
 
   private final CliEnvironment env;
   private final Path file;
@@ -45,7 +48,7 @@ final class LoginStore {
 
   Optional<LoginRecord> read() {
     try {
-      return Optional.of(JSON.readValue(Files.readString(file), LoginRecord.class));
+      return Optional.of(Json.MAPPER.readValue(Files.readString(file), LoginRecord.class));
     } catch (NoSuchFileException e) {
       return Optional.empty();
     } catch (IOException e) {
@@ -67,7 +70,8 @@ final class LoginStore {
       if (owner.isEmpty() || !owner.equals(LoginMarker.read(env))) {
         LoginMarker.delete(env);
       }
-      PrivateFiles.write(file, JSON.writerWithDefaultPrettyPrinter().writeValueAsString(login));
+      PrivateFiles.write(
+          file, Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(login));
       if (owner.isPresent()) {
         LoginMarker.write(env, owner.get());
       }

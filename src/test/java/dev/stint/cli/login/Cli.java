@@ -35,7 +35,7 @@ final class Cli {
   }
 
   int run(String... args) {
-    return Main.commandLine(env).execute(args);
+    return Main.run(env, args);
   }
 
   CompletableFuture<Integer> start(String... args) {

@@ -1,0 +1,74 @@
+package dev.stint.cli;
+
+import dev.stint.cli.CommandTable.Section;
+import dev.stint.cli.access.DecisionCommand;
+import dev.stint.cli.access.ExtendCommand;
+import dev.stint.cli.access.ExtensionsCommand;
+import dev.stint.cli.access.ProfilesCommand;
+import dev.stint.cli.access.RequestCommand;
+import dev.stint.cli.access.RequestsCommand;
+import dev.stint.cli.access.ShowCommand;
+import dev.stint.cli.login.LoginCommand;
+import dev.stint.cli.login.LogoutCommand;
+import dev.stint.cli.login.StoredLogin;
+import dev.stint.cli.login.WhoamiCommand;
+import dev.stint.cli.setup.SetupAwsCommand;
+import dev.stint.cli.setup.SetupCommand;
+import picocli.CommandLine;
+
+/**
+ * The commands an engineer, an approver, a pipeline and an auditor run: everything but the server's
+ * own ({@code serve}, {@code keys}, {@code demo}), which {@code app.Main} adds. The client package
+ * runs exactly this table.
+ */
+public final class CliCommands {
+  private CliCommands() {}
+
+  public static CommandTable table(CliEnvironment env) {
+    // Every command that talks to the server takes its token from here: --token-file, then
+    // STINT_TOKEN, then the stored login (refreshed when it is about to expire).
+    TokenSource tokens = new TokenSource(env, new StoredLogin(env));
+    ApiClients clients = new ApiClients(env, tokens);
+    CommandTable table = new CommandTable(env, StintCommand::new);
+    table
+        .add("credentials", Section.DAILY, () -> new CredentialsCommand(env, tokens))
+        .add("console", Section.DAILY, () -> new ConsoleCommand(env, tokens))
+        .add("env", Section.DAILY, () -> new EnvCommand(env, tokens))
+        .add("request", Section.DAILY, () -> new RequestCommand(clients))
+        .add("requests", Section.DAILY, () -> new RequestsCommand(clients))
+        .add("show", Section.DAILY, () -> new ShowCommand(clients))
+        .add("extend", Section.DAILY, () -> new ExtendCommand(clients))
+        .add("whoami", Section.DAILY, () -> new WhoamiCommand(env, tokens))
+        .add("login", Section.DAILY, () -> new LoginCommand(env));
+    for (DecisionCommand.Action action : DecisionCommand.Action.values()) {
+      table.add(action.command(), Section.APPROVALS, () -> decision(clients, action));
+    }
+    return table
+        .add("extensions", Section.APPROVALS, () -> new ExtensionsCommand(clients))
+        .add("profiles", Section.APPROVALS, () -> new ProfilesCommand(clients))
+        .add("setup", Section.SETUP, () -> setup(clients))
+        .add("completion", Section.SETUP, () -> new CompletionCommand(env))
+        .add("logout", Section.SETUP, () -> new LogoutCommand(env))
+        .add("exchange", Section.PIPELINES, () -> new ExchangeCommand(env, tokens))
+        .add("policy", Section.POLICY_AND_AUDIT, () -> policy(env))
+        .add("audit", Section.POLICY_AND_AUDIT, () -> AuditCommand.commandLine(env, tokens))
+        .add("admin", Section.OPERATORS, () -> AdminCommand.commandLine(env, tokens));
+  }
+
+  private static CommandLine decision(ApiClients clients, DecisionCommand.Action action) {
+    CommandLine decision = new CommandLine(new DecisionCommand(clients, action));
+    decision.getCommandSpec().usageMessage().description(action.description);
+    return decision;
+  }
+
+  private static CommandLine setup(ApiClients clients) {
+    return new CommandLine(new SetupCommand()).addSubcommand("aws", new SetupAwsCommand(clients));
+  }
+
+  private static CommandLine policy(CliEnvironment env) {
+    return new CommandLine(new PolicyCommand())
+        .addSubcommand("check", new PolicyCommand.Check(env))
+        .addSubcommand("explain", new PolicyExplainCommand(env))
+        .addSubcommand("test", new PolicyTestCommand(env));
+  }
+}
