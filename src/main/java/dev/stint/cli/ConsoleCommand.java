@@ -6,7 +6,6 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -124,23 +123,13 @@ public final class ConsoleCommand implements Callable<Integer> {
       env.out().println(url);
       return 0;
     }
-    browse(where.command(url, defaultBrowser()));
+    browse(where.command(url, DefaultBrowser.command(env)));
     env.err()
         .println(
             "Opened the AWS console for "
                 + profile
                 + (expires.isEmpty() ? "" : " (session until " + expires + ")"));
     return 0;
-  }
-
-  private List<String> defaultBrowser() {
-    return env.get("BROWSER")
-        .map(List::of)
-        .orElseGet(
-            () ->
-                System.getProperty("os.name", "").toLowerCase(Locale.ROOT).contains("mac")
-                    ? List.of("open")
-                    : List.of("xdg-open"));
   }
 
   private void browse(List<String> command) {

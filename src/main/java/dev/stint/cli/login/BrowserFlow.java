@@ -3,16 +3,18 @@ package dev.stint.cli.login;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.stint.cli.CliEnvironment;
 import dev.stint.cli.CliException;
-import java.awt.Desktop;
-import java.awt.GraphicsEnvironment;
+import dev.stint.cli.DefaultBrowser;
+import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -119,19 +121,13 @@ final class BrowserFlow {
   /** Best effort: the URL is already on stderr, so a missing browser is not an error. */
   private void openBrowser(URI url) {
     try {
-      if (!GraphicsEnvironment.isHeadless()
-          && Desktop.isDesktopSupported()
-          && Desktop.getDesktop().isSupported(Desktop.Action.BROWSE)) {
-        Desktop.getDesktop().browse(url);
-        return;
-      }
-      String os = System.getProperty("os.name", "").toLowerCase();
-      String command = os.contains("mac") ? "open" : "xdg-open";
-      new ProcessBuilder(command, url.toString())
+      List<String> command = new ArrayList<>(DefaultBrowser.command(env));
+      command.add(url.toString());
+      new ProcessBuilder(command)
           .redirectErrorStream(true)
           .redirectOutput(ProcessBuilder.Redirect.DISCARD)
           .start();
-    } catch (Exception | LinkageError e) {
+    } catch (IOException | RuntimeException e) {
       env.err().println("(could not open a browser; open the URL above yourself)");
     }
   }
