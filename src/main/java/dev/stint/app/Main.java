@@ -4,6 +4,7 @@ import dev.stint.cli.AdminCommand;
 import dev.stint.cli.ApiClients;
 import dev.stint.cli.AuditCommand;
 import dev.stint.cli.CliEnvironment;
+import dev.stint.cli.CompleteCommand;
 import dev.stint.cli.CompletionCommand;
 import dev.stint.cli.ConsoleCommand;
 import dev.stint.cli.CredentialsCommand;
@@ -96,6 +97,9 @@ public final class Main {
     }
     cli.addSubcommand("audit", AuditCommand.commandLine(env, clients.tokens()));
     cli.addSubcommand("completion", new CompletionCommand(env));
+    cli.addSubcommand(
+        "__complete",
+        new CompleteCommand(env, new TokenSource(env, StoredLogin.withoutRefresh(env))));
     cli.addSubcommand("admin", AdminCommand.commandLine(env, clients.tokens()));
     // Development only: the one way to start the development IdP (see dev.stint.demo).
     cli.addSubcommand("demo", new DemoCommand(env.out(), env.err(), Main::demoServer));
