@@ -2,13 +2,13 @@
 # make dist: target/dist/stint-<version>-linux-x64.tar.gz and stint_<version>_amd64.deb, each a
 # complete stint (CLI and server) that needs no JDK where it is installed: a jlink runtime with
 # only the modules stint uses, the jar and its libraries, the launcher, stint-cached (the cached
-# credentials path without a JVM) and bash and zsh completion. The class-data archive of the
+# credentials path without a JVM) and bash, zsh and fish completion. The class-data archive of the
 # CLI's classes (a faster JVM start) names the jar by its absolute path, so it cannot be built
 # here: the package's postinst records it, and a tarball install records it at its first run.
 #
 # Layout (the tarball's top directory, and /opt/stint in the package):
 #   bin/stint  app/stint.jar app/lib/*.jar  libexec/stint-cached  runtime/
-#   completion/stint.bash completion/_stint
+#   completion/stint.bash completion/_stint completion/stint.fish
 set -euo pipefail
 cd "$(dirname "$0")/.."
 [ -f target/stint.jar ] && [ -d target/lib ] || { echo "dist: run 'make build' first" >&2; exit 1; }
@@ -54,6 +54,7 @@ jlink --add-modules "$modules" --strip-debug --no-man-pages --no-header-files --
 
 "$stage/bin/stint" completion bash > "$stage/completion/stint.bash"
 "$stage/bin/stint" completion zsh > "$stage/completion/_stint"
+"$stage/bin/stint" completion fish > "$stage/completion/stint.fish"
 # Those runs recorded a class-data archive for this build directory's path, of no use elsewhere.
 rm -f "$stage/app/stint.jsa"
 
@@ -61,18 +62,19 @@ tar -C "$out" -czf "$out/$name-linux-x64.tar.gz" "$name"
 echo "dist: $out/$name-linux-x64.tar.gz ($(du -h "$out/$name-linux-x64.tar.gz" | cut -f1))"
 
 # The Debian package: /opt/stint, /usr/bin/stint (the launcher with its directory written in, so
-# no symlink has to be resolved at each start), and the completions where bash-completion and
-# zsh look for them. dpkg wants '~' before a pre-release suffix so that it sorts earlier.
+# no symlink has to be resolved at each start), and the completions where bash-completion, zsh
+# and fish look for them. dpkg wants '~' before a pre-release suffix so that it sorts earlier.
 deb_version=${version//-/\~}
 pkg="$out/deb"
 mkdir -p "$pkg/DEBIAN" "$pkg/opt" "$pkg/usr/bin" "$pkg/usr/share/bash-completion/completions" \
-  "$pkg/usr/share/zsh/vendor-completions"
+  "$pkg/usr/share/zsh/vendor-completions" "$pkg/usr/share/fish/vendor_completions.d"
 cp -a "$stage" "$pkg/opt/stint"
 sed 's|^root=""$|root=/opt/stint|' bin/stint > "$pkg/usr/bin/stint"
 chmod 755 "$pkg/usr/bin/stint"
 grep -q '^root=/opt/stint$' "$pkg/usr/bin/stint" || { echo "dist: launcher root line not found" >&2; exit 1; }
 cp "$stage/completion/stint.bash" "$pkg/usr/share/bash-completion/completions/stint"
 cp "$stage/completion/_stint" "$pkg/usr/share/zsh/vendor-completions/_stint"
+cp "$stage/completion/stint.fish" "$pkg/usr/share/fish/vendor_completions.d/stint.fish"
 cat > "$pkg/DEBIAN/control" <<EOF
 Package: stint
 Version: $deb_version
