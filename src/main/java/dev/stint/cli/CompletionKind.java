@@ -21,7 +21,11 @@ enum CompletionKind {
   PROFILES(Optional.empty()),
   /** The AWS ones: only they have a console sign-in. */
   AWS_PROFILES(Optional.of("aws")),
-  /** Pending requests that are not the caller's own: a requester never approves or denies. */
+  /**
+   * Pending requests that are not the caller's own: a requester never approves or denies. The
+   * server lists a person the requests they may decide; an admin or an auditor it lists all, and
+   * the API says no more per request.
+   */
   TO_DECIDE("state=pending", true),
   /** The caller's own pending requests: only a requester cancels. */
   YOUR_PENDING("state=pending&mine=true", false),
@@ -52,7 +56,10 @@ enum CompletionKind {
     this.notMine = false;
   }
 
-  /** Requests, filtered by {@code filters} ({@code key=value&…}), less the caller's own. */
+  /**
+   * Requests filtered by {@code filters} ({@code key=value&…}); with {@code notMine}, less the
+   * caller's own.
+   */
   CompletionKind(String filters, boolean notMine) {
     this.profiles = false;
     this.cloud = Optional.empty();
