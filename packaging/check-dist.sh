@@ -79,7 +79,7 @@ check "tarball" "$tmp/tar/stint-$version/bin/stint" "$tmp/tar/stint-$version"
 ln -s "$tmp/tar/stint-$version/bin/stint" "$tools/stint"
 check "tarball via a symlink on PATH" stint "$tmp/tar/stint-$version"
 rm "$tools/stint"
-for f in completion/stint.bash completion/_stint libexec/stint-cached runtime/bin/java; do
+for f in completion/stint.bash completion/_stint completion/stint.fish libexec/stint-cached runtime/bin/java; do
   [ -s "$tmp/tar/stint-$version/$f" ] || fail "tarball: $f is missing"
 done
 
@@ -92,7 +92,8 @@ chmod 755 "$tmp/deb-stint"
 [ -x "$tmp/deb/DEBIAN/postinst" ] 2> /dev/null || dpkg-deb -e "$deb" "$tmp/deb/DEBIAN"
 grep -q 'stint --version' "$tmp/deb/DEBIAN/postinst" || fail "deb: postinst does not record the archive"
 check "deb" "$tmp/deb-stint" "$tmp/deb/opt/stint"
-for f in usr/share/bash-completion/completions/stint usr/share/zsh/vendor-completions/_stint; do
+for f in usr/share/bash-completion/completions/stint usr/share/zsh/vendor-completions/_stint \
+  usr/share/fish/vendor_completions.d/stint.fish; do
   [ -s "$tmp/deb/$f" ] || fail "deb: /$f is missing"
 done
 dpkg-deb -f "$deb" Package Version Architecture | sed 's/^/check-dist: deb /'

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The Debian package of the self-contained server and CLI (packaging/dist.sh stages it):
 # /opt/stint, /usr/bin/stint (the launcher with its directory written in, so no symlink has to be
-# resolved at each start), and the completions where bash-completion and zsh look for them.
+# resolved at each start), and the completions where bash-completion, zsh and fish look for them.
 # Usage: packaging/deb.sh STAGE VERSION OUT
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -10,13 +10,14 @@ stage=$1 version=$2 out=$3
 deb_version=${version//-/\~}
 pkg="$out/deb"
 mkdir -p "$pkg/DEBIAN" "$pkg/opt" "$pkg/usr/bin" "$pkg/usr/share/bash-completion/completions" \
-  "$pkg/usr/share/zsh/vendor-completions"
+  "$pkg/usr/share/zsh/vendor-completions" "$pkg/usr/share/fish/vendor_completions.d"
 cp -a "$stage" "$pkg/opt/stint"
 sed 's|^root=""$|root=/opt/stint|' bin/stint > "$pkg/usr/bin/stint"
 chmod 755 "$pkg/usr/bin/stint"
 grep -q '^root=/opt/stint$' "$pkg/usr/bin/stint" || { echo "dist: launcher root line not found" >&2; exit 1; }
 cp "$stage/completion/stint.bash" "$pkg/usr/share/bash-completion/completions/stint"
 cp "$stage/completion/_stint" "$pkg/usr/share/zsh/vendor-completions/_stint"
+cp "$stage/completion/stint.fish" "$pkg/usr/share/fish/vendor_completions.d/stint.fish"
 cat > "$pkg/DEBIAN/control" <<CONTROL
 Package: stint
 Version: $deb_version

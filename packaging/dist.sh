@@ -14,7 +14,7 @@
 #
 # Layout of a tarball's top directory (stint-VERSION/ or stint-cli-VERSION/; /opt/stint in the
 # package): bin/stint  app/stint.jar or app/stint-cli.jar  app/lib/*.jar  libexec/stint-cached
-# runtime/  completion/. The CLI's class-data archive (a faster JVM start) names the jar by its
+# runtime/  completion/ (bash, zsh, fish). The CLI's class-data archive (a faster JVM start) names the jar by its
 # absolute path, so it cannot be built here: each install step records it (the package's postinst,
 # Homebrew's post_install, Scoop's post_install), and a tarball's first run does.
 set -euo pipefail
@@ -58,6 +58,7 @@ cached_path() { # where the binary goes
 completions() { # stage directory; its bin/stint must run
   "$1/bin/stint" completion bash > "$1/completion/stint.bash"
   "$1/bin/stint" completion zsh > "$1/completion/_stint"
+  "$1/bin/stint" completion fish > "$1/completion/stint.fish"
   # Those runs recorded a class-data archive for the build directory's path, of no use elsewhere.
   rm -f "$1"/app/*.jsa
 }

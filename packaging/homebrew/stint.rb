@@ -23,6 +23,7 @@ class Stint < Formula
     (bin/"stint").write_env_script libexec/"bin/stint", env
     bash_completion.install libexec/"completion/stint.bash" => "stint"
     zsh_completion.install libexec/"completion/_stint"
+    fish_completion.install libexec/"completion/stint.fish"
   end
 
   def post_install

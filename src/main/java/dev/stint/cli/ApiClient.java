@@ -33,6 +33,7 @@ public final class ApiClient {
   private final URI server;
   private final String token;
   private final HttpClient http;
+  private final Duration timeout;
 
   /** A JSON answer and its status (some endpoints answer 201 or 202 with meaning). */
   public record Response(int status, JsonNode body) {}
@@ -59,6 +60,22 @@ public final class ApiClient {
     this.server = server;
     this.token = token;
     this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    this.timeout = REQUEST_TIMEOUT;
+  }
+
+  private ApiClient(ApiClient client, Duration timeout) {
+    this.server = client.server;
+    this.token = client.token;
+    this.http = HttpClient.newBuilder().connectTimeout(timeout).build();
+    this.timeout = timeout;
+  }
+
+  /**
+   * The same client, giving up on connecting and on each answer after {@code timeout}: for callers
+   * that must not keep a person waiting (shell completion).
+   */
+  public ApiClient withTimeout(Duration timeout) {
+    return new ApiClient(this, timeout);
   }
 
   /** A client for the few endpoints that need no token ({@code GET /v1/login}). */
@@ -100,7 +117,7 @@ public final class ApiClient {
   private HttpRequest.Builder request(String path) {
     HttpRequest.Builder builder =
         HttpRequest.newBuilder(server.resolve(path))
-            .timeout(REQUEST_TIMEOUT)
+            .timeout(timeout)
             .header("Accept", "application/json")
             .header("User-Agent", "stint-cli");
     return token == null ? builder : builder.header("Authorization", "Bearer " + token);

@@ -48,6 +48,12 @@ public final class CliCommands {
         .add("profiles", Section.APPROVALS, () -> new ProfilesCommand(clients))
         .add("setup", Section.SETUP, () -> setup(clients))
         .add("completion", Section.SETUP, () -> new CompletionCommand(env))
+        // What the completion scripts run at a TAB (hidden): a stored login is used only while
+        // it is valid, never refreshed, so a TAB never waits on the identity provider.
+        .add(
+            "__complete",
+            Section.SETUP,
+            () -> new CompleteCommand(env, new TokenSource(env, StoredLogin.withoutRefresh(env))))
         .add("logout", Section.SETUP, () -> new LogoutCommand(env))
         .add("exchange", Section.PIPELINES, () -> new ExchangeCommand(env, tokens))
         .add("policy", Section.POLICY_AND_AUDIT, () -> policy(env))

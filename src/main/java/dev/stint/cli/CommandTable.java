@@ -38,8 +38,11 @@ public final class CommandTable {
     }
   }
 
-  /** What answers from the whole tree rather than from one command's. */
-  private static final List<String> WHOLE_TREE = List.of("completion");
+  /**
+   * What answers from the whole tree rather than from one command's: the completion script, and the
+   * candidates at a TAB (which command a word belongs to).
+   */
+  private static final List<String> WHOLE_TREE = List.of("completion", "__complete");
 
   private record Entry(String name, Section section, Supplier<Object> command) {}
 
@@ -101,8 +104,11 @@ public final class CommandTable {
     for (Section section : Section.values()) {
       Map<String, Help> listed = new LinkedHashMap<>();
       for (Entry e : entries) {
-        if (e.section() == section && all.containsKey(e.name())) {
-          listed.put(e.name(), all.get(e.name()));
+        Help listedHelp = all.get(e.name());
+        if (e.section() == section
+            && listedHelp != null
+            && !listedHelp.commandSpec().usageMessage().hidden()) {
+          listed.put(e.name(), listedHelp);
         }
       }
       if (!listed.isEmpty()) {

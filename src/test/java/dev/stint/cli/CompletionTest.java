@@ -59,12 +59,27 @@ class CompletionTest {
     assertThat(zsh)
         .startsWith("#compdef stint\nautoload -U +X bashcompinit && bashcompinit\n")
         .contains("function _complete_stint()")
-        .endsWith("\n_bash_complete -F _complete_stint \"$@\"\n");
+        .contains("function _stint_complete()")
+        .endsWith("\n_bash_complete -F _stint_complete \"$@\"\n");
+  }
+
+  @Test
+  void fishAsksTheServerOnlyOnTheCommandsThatTakeWhatItKnows() throws Exception {
+    String fish = Files.readString(script("fish"));
+
+    assertThat(fish)
+        .contains("complete -c stint -f\n")
+        .contains("complete -c stint -n '__fish_use_subcommand' -a 'credentials'")
+        .contains(
+            "complete -c stint -n '__fish_seen_subcommand_from approve cancel console credentials"
+                + " deny env extend request requests review revoke show;")
+        .doesNotContain("__complete -a")
+        .doesNotContain("-a '__complete'");
   }
 
   @Test
   void anUnknownShellIsAUsageError() {
-    CliRun run = CliRun.run(home, Map.of(), "completion", "fish");
+    CliRun run = CliRun.run(home, Map.of(), "completion", "powershell");
 
     assertThat(run.exitCode()).isEqualTo(CliException.USAGE);
   }

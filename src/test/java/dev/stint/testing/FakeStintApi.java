@@ -14,13 +14,20 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * A stand-in for the stint server's {@code /v1/credentials} and {@code /v1/console} in CLI tests:
- * answers whatever JSON (and status) the test set for a path, records each request.
+ * answers whatever JSON (and status) the test set for a path (or for a path and exact query, which
+ * wins), records each request.
  */
 public final class FakeStintApi implements AutoCloseable {
-  /** A received request: path, Authorization header and body. */
-  public record Received(String path, String authorization, String body) {}
+  /** A received request: path, Authorization header, body and query (null when none). */
+  public record Received(String path, String authorization, String body, String query) {}
 
   private record Canned(int status, String contentType, String body) {}
+
+  private static final Canned NOT_FOUND =
+      new Canned(
+          404,
+          "application/problem+json",
+          "{\"code\":\"not_found\",\"detail\":\"no such path\",\"status\":404}");
 
   static {
     // The JDK server writes headers and body in separate packets; without TCP_NODELAY each
@@ -42,15 +49,12 @@ public final class FakeStintApi implements AutoCloseable {
             String body =
                 new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
             String path = exchange.getRequestURI().getPath();
+            String query = exchange.getRequestURI().getRawQuery();
             received.add(
-                new Received(path, exchange.getRequestHeaders().getFirst("Authorization"), body));
+                new Received(
+                    path, exchange.getRequestHeaders().getFirst("Authorization"), body, query));
             Canned canned =
-                answers.getOrDefault(
-                    path,
-                    new Canned(
-                        404,
-                        "application/problem+json",
-                        "{\"code\":\"not_found\",\"detail\":\"no such path\",\"status\":404}"));
+                answers.getOrDefault(path + "?" + query, answers.getOrDefault(path, NOT_FOUND));
             byte[] bytes = canned.body().getBytes(StandardCharsets.UTF_8);
             exchange.getResponseHeaders().set("Content-Type", canned.contentType());
             exchange.sendResponseHeaders(canned.status(), bytes.length);

@@ -8,9 +8,9 @@ import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Assumptions;
 
 /**
- * Programs some tests run as a user would (the AWS CLI v2, a C compiler). Without one the test is
- * skipped, saying why, unless its {@code STINT_REQUIRE_*} variable is set (CI sets them): then it
- * fails, so CI cannot silently skip it.
+ * Programs some tests run as a user would (the AWS CLI v2, a C compiler, zsh and fish). Without one
+ * the test is skipped, saying why, unless its {@code STINT_REQUIRE_*} variable is set (CI sets
+ * them): then it fails, so CI cannot silently skip it.
  */
 public final class LocalTools {
   private LocalTools() {}
@@ -31,6 +31,18 @@ public final class LocalTools {
         cc.orElse(Path.of("/usr/bin/cc")),
         "STINT_REQUIRE_CC",
         "a C compiler (cc) to build stint-cached (Debian packages gcc, libc6-dev)",
+        System.getenv());
+  }
+
+  /**
+   * A shell from Debian's package of that name ({@code zsh}, {@code fish}), for the completion
+   * scripts.
+   */
+  public static Path shell(String name) {
+    return require(
+        onPath(name).orElse(Path.of("/usr/bin", name)),
+        "STINT_REQUIRE_SHELLS",
+        name + " (Debian package " + name + "; CI installs it in .ci/run)",
         System.getenv());
   }
 

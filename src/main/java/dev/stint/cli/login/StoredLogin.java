@@ -55,7 +55,21 @@ public final class StoredLogin implements Supplier<Optional<String>> {
             }));
   }
 
+  /**
+   * The stored ID token while it is fresh, else nothing: never refreshed, never marked, no lock
+   * taken. For shell completion, which must not wait on the identity provider or write anything a
+   * TAB press did not ask for.
+   */
+  public static Supplier<Optional<String>> withoutRefresh(CliEnvironment env) {
+    LoginStore store = new LoginStore(env);
+    return () -> store.read().filter(login -> fresh(login, env)).map(LoginRecord::idToken);
+  }
+
   private boolean fresh(LoginRecord login) {
+    return fresh(login, env);
+  }
+
+  private static boolean fresh(LoginRecord login, CliEnvironment env) {
     return login.expiresAt() != null
         && login.expiresAt().minus(MIN_REMAINING).isAfter(env.clock().instant());
   }

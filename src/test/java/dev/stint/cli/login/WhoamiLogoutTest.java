@@ -14,7 +14,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The stored login in use: refresh before expiry, "login expired" when it cannot, logout with
- * revocation, and whoami against a fake stint ({@link FakeStint}) with and without /v1/whoami.
+ * revocation, whoami against a fake stint ({@link FakeStint}) with and without /v1/whoami, and
+ * completion, which never refreshes.
  */
 class WhoamiLogoutTest {
   static final String WHOAMI =
@@ -119,6 +120,29 @@ class WhoamiLogoutTest {
     String sent = stint.authorizations.get(0).substring("Bearer ".length());
     assertThat(IdToken.decode(sent).claims()).containsEntry("n", 2L);
     assertThat(cli.err() + cli.out()).doesNotContain(sent).doesNotContain("refresh-");
+  }
+
+  @Test
+  void completionSendsTheStoredLoginWhileItIsFresh() throws Exception {
+    String idToken = stored().replaceAll("(?s).*\"id_token\" : \"([^\"]+)\".*", "$1");
+    try (FakeStint server =
+        new FakeStint(Map.of("/v1/profiles", "{\"profiles\":[{\"name\":\"gcp-dev\"}]}"))) {
+      Cli cli = cli(Map.of());
+      assertThat(cli.run("__complete", "--", "credentials", "--server", server.url(), "")).isZero();
+      assertThat(cli.out()).isEqualTo("gcp-dev\n");
+      assertThat(server.authorizations).containsExactly("Bearer " + idToken);
+    }
+  }
+
+  @Test
+  void completionNeverRefreshesANearlyExpiredLoginAndOffersNothing() {
+    clock.sleep(Duration.ofMinutes(59).plusSeconds(30));
+    Cli cli = cli(Map.of());
+    assertThat(cli.run("__complete", "--", "credentials", "--server", stint.url(), "")).isZero();
+    assertThat(cli.out()).isEmpty();
+    assertThat(cli.err()).isEmpty();
+    assertThat(idp.tokenRequests).isEmpty();
+    assertThat(stint.authorizations).isEmpty();
   }
 
   @Test
