@@ -90,6 +90,8 @@ public final class CommandTable {
     for (Entry e : entries) {
       tree.addSubcommand(e.name(), e.command().get());
     }
+    // Each section carries its own heading in place of picocli's one "Commands:".
+    tree.getHelpSectionMap().put(UsageMessageSpec.SECTION_KEY_COMMAND_LIST_HEADING, help -> "");
     tree.getHelpSectionMap().put(UsageMessageSpec.SECTION_KEY_COMMAND_LIST, this::sections);
     return finish(tree);
   }
