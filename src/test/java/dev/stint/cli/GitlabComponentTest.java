@@ -1,6 +1,7 @@
 package dev.stint.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
@@ -64,6 +65,29 @@ class GitlabComponentTest {
         assertThat(line.asText()).doesNotContain("$[[");
       }
     }
+  }
+
+  @Test
+  void theNameInputNamesTheHiddenJobSoASecondIncludeForAnotherProfileKeepsItsOwn()
+      throws IOException {
+    String template = Files.readString(TEMPLATE);
+    JsonNode first = GitlabRunner.component(template, YAML.readTree("{profile: aws-prod-deploy}"));
+    JsonNode second =
+        GitlabRunner.component(template, YAML.readTree("{profile: aws-audit, name: stint-audit}"));
+    assertThat(names(first)).containsExactly(".stint-credentials");
+    assertThat(names(second)).containsExactly(".stint-audit");
+    assertThat(second.path(".stint-audit").path("variables").path("STINT_INPUT_PROFILE").asText())
+        .isEqualTo("aws-audit");
+  }
+
+  @Test
+  void aMissingProfileOrAWaitOtherThanTrueOrFalseIsRefusedAsGitlabWould() throws IOException {
+    String template = Files.readString(TEMPLATE);
+    assertThatThrownBy(() -> GitlabRunner.component(template, YAML.readTree("{server: x}")))
+        .hasMessageContaining("the required input profile is missing");
+    assertThatThrownBy(
+            () -> GitlabRunner.component(template, YAML.readTree("{profile: p, wait: 'yes'}")))
+        .hasMessageContaining("input wait is not one of");
   }
 
   private static List<JsonNode> documents() throws IOException {
