@@ -6,8 +6,11 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.stint.cli.GitlabRunner.JobRun;
 import dev.stint.testing.FakeSts;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -100,10 +103,7 @@ class GitlabCiDocIT {
 
   @Test
   void theComponentAsksForItsAudienceInputAndATokenForAnotherIsRefused() throws Exception {
-    ObjectNode snippet = GitlabRunner.parse(CiJobTools.yamlTexts(DOC, SECTION).get(1));
-    ((ObjectNode) snippet.path("include").get(0).path("inputs"))
-        .put("audience", "sts.amazonaws.com");
-    ObjectNode pipeline = GitlabRunner.withIncludes(snippet);
+    ObjectNode pipeline = withInput("audience", "sts.amazonaws.com");
     assertThat(GitlabRunner.job(pipeline, "deploy").path("id_tokens").toString())
         .contains("sts.amazonaws.com");
     int before = stack.sts().issued().size();
@@ -111,6 +111,37 @@ class GitlabCiDocIT {
     assertThat(run.exitCode()).as(run.log()).isEqualTo(CliException.REFUSED);
     assertThat(dir.resolve("aws-saw")).doesNotExist();
     assertThat(stack.sts().issued()).hasSize(before);
+  }
+
+  @Test
+  void theComponentAsksForTheDurationOfItsInput() throws Exception {
+    int before = stack.sts().issued().size();
+    JobRun run = runDeploy(withInput("duration", "15m"), dir, "main", true);
+    assertThat(run.exitCode()).as(run.log()).isZero();
+    Instant expiration = stack.sts().issued().get(before).expiration();
+    assertThat(Duration.between(Instant.now(), expiration))
+        .as("15 minutes, not the rule's 30")
+        .isBetween(Duration.ofMinutes(13), Duration.ofMinutes(15));
+  }
+
+  /** The section's pipeline with the component, one of its inputs changed. */
+  private static ObjectNode withInput(String input, String value) throws IOException {
+    ObjectNode snippet =
+        CiJobTools.yamlTexts(DOC, SECTION).stream()
+            .filter(b -> b.contains("component:"))
+            .map(GitlabCiDocIT::parse)
+            .findFirst()
+            .orElseThrow(() -> new AssertionError("the GitLab section includes no component"));
+    ((ObjectNode) snippet.path("include").get(0).path("inputs")).put(input, value);
+    return GitlabRunner.withIncludes(snippet);
+  }
+
+  private static ObjectNode parse(String yaml) {
+    try {
+      return GitlabRunner.parse(yaml);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   /** The section's pipelines (every block but the policy's), includes resolved. */
