@@ -8,9 +8,7 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.stint.cli.GithubRunner.StepRun;
 import dev.stint.testing.FakeSts;
-import dev.stint.testing.TempDirs;
 import dev.stint.testing.TestIdp;
-import dev.stint.testing.TestPostgres;
 import dev.stint.testing.TestServer;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -24,7 +22,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -43,43 +40,34 @@ class GithubActionsDocIT {
   private static final String REQUEST_TOKEN = "gh-request-token";
   private static final String EXAMPLE_SERVER = "https://stint.example.com";
 
+  static CiDocStack stack;
   static FakeSts sts;
   static TestIdp github;
   static TestServer server;
   static GithubStandIn standIn;
-  static Path dist;
 
   @TempDir Path dir;
 
   @BeforeAll
   static void start() throws Exception {
-    sts = new FakeSts();
-    github = new TestIdp("github");
-    String policy =
-        "issuers:\n"
-            + github.issuerYaml("github")
-            + "profiles:\n"
-            + "  aws-prod-deploy:\n"
-            + "    aws: {role_arn: \"arn:aws:iam::111122223333:role/deploy\", mode: web_identity}\n"
-            + "    max_duration: 1h\n"
-            + "    requesters: 'false'\n"
-            + "    approval: {count: 1, approvers: 'false'}\n"
-            + "ci:\n"
-            + "  deploy-main:\n"
-            + "    issuer: github\n"
-            + "    profile: aws-prod-deploy\n"
-            + "    when: 'claims.repository_id == \"700000001\""
-            + " && claims.ref == \"refs/heads/main\"'\n"
-            + "    max_duration: 30m\n"
-            + "    approval: none\n";
-    server =
-        TestServer.start(
-            TestPostgres.migratedDatabase(),
-            Map.of("STINT_AWS_STS_ENDPOINT", sts.uri().toString(), "STINT_AWS_REGION", "us-east-1"),
-            policy);
-    sts.trust(server.awsProvider());
-    dist = TempDirs.create("stint-dist");
-    standIn = new GithubStandIn(tarball(dist));
+    stack =
+        CiDocStack.start(
+            "github",
+            idp ->
+                "issuers:\n"
+                    + idp.issuerYaml("github")
+                    + "ci:\n"
+                    + "  deploy-main:\n"
+                    + "    issuer: github\n"
+                    + "    profile: aws-prod-deploy\n"
+                    + "    when: 'claims.repository_id == \"700000001\""
+                    + " && claims.ref == \"refs/heads/main\"'\n"
+                    + "    max_duration: 30m\n"
+                    + "    approval: none\n");
+    sts = stack.sts();
+    github = stack.idp();
+    server = stack.server();
+    standIn = new GithubStandIn(Files.readAllBytes(stack.tarball()));
   }
 
   @AfterAll
@@ -87,13 +75,8 @@ class GithubActionsDocIT {
     if (standIn != null) {
       standIn.close();
     }
-    if (server != null) {
-      server.close();
-    }
-    github.close();
-    sts.close();
-    if (dist != null) {
-      TestPostgres.deleteTree(dist);
+    if (stack != null) {
+      stack.close();
     }
   }
 
@@ -188,11 +171,7 @@ class GithubActionsDocIT {
 
   /** A runner whose PATH has only the system's tools and the {@code aws} stub. */
   private static GithubRunner runner(Path jobDir, String requestToken) throws IOException {
-    Path stubs = Files.createDirectories(jobDir.resolve("stubs"));
-    Path aws = stubs.resolve("aws");
-    Files.writeString(
-        aws, "#!/bin/sh\nenv | grep '^AWS_' | sort > '" + jobDir.resolve("aws-saw") + "'\n");
-    aws.toFile().setExecutable(true);
+    Path stubs = CiJobTools.stubs(jobDir);
     Map<String, String> base = new HashMap<>();
     base.put("PATH", stubs + ":/usr/local/bin:/usr/bin:/bin");
     base.put("HOME", Files.createDirectories(jobDir.resolve("home")).toString());
@@ -208,28 +187,6 @@ class GithubActionsDocIT {
         base,
         Map.of("vars.STINT_TARBALL_URL", standIn.uri() + "/dist/stint-test-linux-x64.tar.gz"),
         value -> value.replace(EXAMPLE_SERVER, serverUrl));
-  }
-
-  /** A tarball laid out like make dist's, whose bin/stint runs this build's CLI. */
-  private static byte[] tarball(Path root) throws Exception {
-    Path bin = Files.createDirectories(root.resolve("stint-test/bin"));
-    Path stint = bin.resolve("stint");
-    Files.writeString(
-        stint,
-        "#!/bin/sh\nexec '"
-            + Path.of(System.getProperty("java.home"), "bin", "java")
-            + "' -cp '"
-            + System.getProperty("java.class.path")
-            + "' dev.stint.app.Launcher \"$@\"\n");
-    stint.toFile().setExecutable(true);
-    Path archive = root.resolve("stint.tar.gz");
-    Process tar =
-        new ProcessBuilder("tar", "-czf", archive.toString(), "-C", root.toString(), "stint-test")
-            .inheritIO()
-            .start();
-    assertThat(tar.waitFor(60, TimeUnit.SECONDS)).isTrue();
-    assertThat(tar.exitValue()).isZero();
-    return Files.readAllBytes(archive);
   }
 
   /**

@@ -14,7 +14,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -59,17 +58,9 @@ final class GithubRunner {
 
   /** The YAML code blocks of a Markdown section (from its heading to the next {@code ## }). */
   static List<JsonNode> yamlBlocks(Path markdown, String heading) throws IOException {
-    String text = Files.readString(markdown);
-    int start = text.indexOf("\n" + heading + "\n");
-    if (start < 0) {
-      throw new AssertionError(markdown + " has no section " + heading);
-    }
-    int end = text.indexOf("\n## ", start + heading.length() + 1);
-    String section = text.substring(start, end < 0 ? text.length() : end);
-    Matcher blocks = Pattern.compile("```yaml\n(.*?)```", Pattern.DOTALL).matcher(section);
     List<JsonNode> out = new ArrayList<>();
-    while (blocks.find()) {
-      out.add(YAML.readTree(blocks.group(1)));
+    for (String block : CiJobTools.yamlTexts(markdown, heading)) {
+      out.add(YAML.readTree(block));
     }
     return out;
   }
@@ -148,16 +139,11 @@ final class GithubRunner {
   }
 
   private static String expand(String text, Map<String, String> context) {
-    Matcher m = EXPRESSION.matcher(text);
-    StringBuilder out = new StringBuilder();
-    while (m.find()) {
-      String value = context.get(m.group(1));
-      if (value == null) {
-        throw new AssertionError("the emulated runner has no value for ${{ " + m.group(1) + " }}");
-      }
-      m.appendReplacement(out, Matcher.quoteReplacement(value));
-    }
-    return m.appendTail(out).toString();
+    return CiJobTools.substitute(
+        EXPRESSION,
+        text,
+        context,
+        name -> "the emulated runner has no value for ${{ " + name + " }}");
   }
 
   private StepRun script(String name, String run, Map<String, String> stepEnv) throws Exception {

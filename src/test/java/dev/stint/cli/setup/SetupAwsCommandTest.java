@@ -8,6 +8,7 @@ import dev.stint.cli.CliException;
 import dev.stint.testing.CliRun;
 import dev.stint.testing.FakeStintApi;
 import dev.stint.testing.LocalTools;
+import dev.stint.testing.StintScript;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -257,16 +258,7 @@ class SetupAwsCommandTest {
             + "\"expiration\":\""
             + expiration
             + "\",\"grant_id\":\"g-1\"}");
-    Path stint = home.resolve("bin dir/stint");
-    Files.createDirectories(stint.getParent());
-    Files.writeString(
-        stint,
-        "#!/bin/sh\nexec '"
-            + Path.of(System.getProperty("java.home"), "bin", "java")
-            + "' -cp '"
-            + System.getProperty("java.class.path")
-            + "' dev.stint.app.Launcher \"$@\"\n");
-    stint.toFile().setExecutable(true);
+    Path stint = StintScript.write(home.resolve("bin dir/stint"));
     Map<String, String> env = new HashMap<>(env());
     env.put("STINT_COMMAND", stint.toString());
     assertThat(CliRun.run(home, env, "setup", "aws", "--yes", "--region", "eu-west-1").exitCode())
