@@ -39,6 +39,7 @@ public final class StsStandIn extends AwsStandIn {
   private volatile StsRules.Account account = StsRules.Account.EMPTY;
 
   public StsStandIn(Clock clock) {
+    super(StsRules.NAMESPACE);
     this.clock = clock;
   }
 
