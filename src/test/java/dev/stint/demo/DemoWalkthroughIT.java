@@ -17,11 +17,11 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -53,14 +53,15 @@ class DemoWalkthroughIT {
     ProcessBuilder builder = new ProcessBuilder("bin/stint", "demo", "--port", "0");
     cleanEnvironment(builder.environment());
     demo = builder.start();
-    pump(demo.getInputStream(), stdout);
-    pump(demo.getErrorStream(), stderr);
-    long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
-    while (stdout.stream().noneMatch(l -> l.startsWith(LAST_LINE))) {
-      assertThat(demo.isAlive()).as("the demo exited: %s", stderr).isTrue();
-      assertThat(System.nanoTime()).as("no walkthrough in time: %s", stderr).isLessThan(deadline);
-      Thread.sleep(100); // polls a pipe another thread fills; no event to wait on
-    }
+    CountDownLatch printed = new CountDownLatch(1);
+    pump(demo.getInputStream(), stdout, printed);
+    pump(demo.getErrorStream(), stderr, new CountDownLatch(1));
+    assertThat(printed.await(2, TimeUnit.MINUTES))
+        .as("no walkthrough in time: %s", stderr)
+        .isTrue();
+    assertThat(stdout)
+        .as("the demo ended early: %s", stderr)
+        .anyMatch(l -> l.startsWith(LAST_LINE));
   }
 
   @AfterAll
@@ -79,7 +80,11 @@ class DemoWalkthroughIT {
     env.put("AWS_EC2_METADATA_DISABLED", "true");
   }
 
-  private static void pump(InputStream stream, List<String> lines) {
+  /**
+   * Collects {@code stream}'s lines; {@code done} counts down at the walkthrough's last line, or
+   * when the stream ends without it.
+   */
+  private static void pump(InputStream stream, List<String> lines, CountDownLatch done) {
     Thread reader =
         new Thread(
             () -> {
@@ -87,9 +92,14 @@ class DemoWalkthroughIT {
                   new BufferedReader(new InputStreamReader(stream, StandardCharsets.UTF_8))) {
                 for (String line = in.readLine(); line != null; line = in.readLine()) {
                   lines.add(line);
+                  if (line.startsWith(LAST_LINE)) {
+                    done.countDown();
+                  }
                 }
               } catch (IOException e) {
                 // the process ended
+              } finally {
+                done.countDown();
               }
             });
     reader.setDaemon(true);
