@@ -18,9 +18,10 @@ server=http://127.0.0.1:9   # nothing listens there: a cache miss would fail lou
 mkdir -p -m 700 "$tmp/stint/aws"
 file="$tmp/stint/aws/http_003a_002f_002f127.0.0.1_003a9__bench.json"
 expiration=$(date -u -d '+1 hour' +%Y-%m-%dT%H:%M:%SZ)
-# An entry is served only to its owner, the person `stint login` marks in login.owner.
+# An entry is served only to its owner, the person `stint login` marks in login.owner. It ends
+# with a newline, as the entries stint writes do.
 owner=sha256:$(printf '%064d' 0)
-printf '{"Version":1,"AccessKeyId":"ASIABENCH","SecretAccessKey":"s","SessionToken":"t","Expiration":"%s","owner":"%s"}' \
+printf '{"Version":1,"AccessKeyId":"ASIABENCH","SecretAccessKey":"s","SessionToken":"t","Expiration":"%s","owner":"%s"}\n' \
   "$expiration" "$owner" > "$file"
 chmod 600 "$file"
 mkdir -p -m 700 "$tmp/config/stint"
@@ -41,7 +42,8 @@ commands=(
 for c in "${commands[@]}"; do
   $c > /dev/null 2>&1 || { echo "failed: $c" >&2; exit 1; }
 done
-[ "$(bin/stint credentials bench)" = "$(cat "$file")" ] \
+# Byte for byte: $(...) would drop the final newline from both sides.
+bin/stint credentials bench | cmp -s - "$file" \
   || { echo "the launcher's answer differs from the cache file" >&2; exit 1; }
 declare -A samples
 for ((r = 0; r < runs; r++)); do

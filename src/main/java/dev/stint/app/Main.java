@@ -11,6 +11,11 @@ import picocli.CommandLine;
 
 /** Entry point of the {@code stint} command: the CLI, with {@code serve} wired in from here. */
 public final class Main {
+  /** Logback's own property naming its configuration file (a class path resource here). */
+  private static final String LOGBACK_CONFIGURATION = "logback.configurationFile";
+
+  public static final String CLI_LOGGING = "logback-cli.xml";
+
   private Main() {}
 
   public static void main(String[] args) {
@@ -67,10 +72,8 @@ public final class Main {
     if (serving) {
       String level = System.getenv("STINT_LOG_LEVEL");
       System.setProperty("stint.log.level", level == null || level.isBlank() ? "INFO" : level);
-    } else {
-      System.setProperty("stint.log.target", "System.err");
-      System.setProperty("stint.log.appender", "JSON");
-      System.setProperty("stint.log.level", "WARN");
+    } else if (System.getProperty(LOGBACK_CONFIGURATION) == null) {
+      System.setProperty(LOGBACK_CONFIGURATION, CLI_LOGGING);
     }
   }
 }

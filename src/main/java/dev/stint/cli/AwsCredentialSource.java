@@ -76,9 +76,14 @@ final class AwsCredentialSource {
     }
   }
 
-  /** Converts an AWS answer to credential_process JSON and caches it for its owner. */
+  /**
+   * Converts an AWS answer to credential_process JSON, ended by a newline like every JSON stint
+   * prints, and caches it for its owner. The newline is cached too: the cached paths ({@code
+   * CachedCredentials} and the launcher's stint-cached) print the file's bytes as they are, so they
+   * serve exactly what this run printed.
+   */
   String store(ServerOptions options, String profile, Fetched fetched) {
-    String json = toProcessJson(profile, fetched.answer(), fetched.owner());
+    String json = toProcessJson(profile, fetched.answer(), fetched.owner()) + "\n";
     if (fetched.owner().isPresent()) {
       new CredentialCache(env.cacheDir())
           .write(options.serverUrl(env).toString(), profile, json, env.clock().instant());

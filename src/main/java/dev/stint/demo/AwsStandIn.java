@@ -13,7 +13,17 @@ import java.util.concurrent.CompletionStage;
  * answer without blocking: the server runs on one event loop.
  */
 public abstract class AwsStandIn implements AutoCloseable {
-  private final QueryServer server = new QueryServer(this::reply);
+  private final QueryServer server;
+
+  /** A stand-in whose refusals of a request that is not a form are AWS's generic fault. */
+  protected AwsStandIn() {
+    this(QueryServer.FAULT_NAMESPACE);
+  }
+
+  /** A stand-in for the service of the XML {@code namespace}, in which it refuses. */
+  protected AwsStandIn(String namespace) {
+    server = new QueryServer(namespace, this::reply);
+  }
 
   /** The base URL, e.g. {@code http://127.0.0.1:PORT}. */
   public URI uri() {

@@ -4,7 +4,18 @@ import java.net.URI;
 
 /** What {@code stint demo} prints once everything listens: where things are, and a tour. */
 public final class DemoWalkthrough {
+  /** Writes the demo's profiles (only demo-admin) into {@code $AWS_CONFIG_FILE}. */
+  static final String SETUP_AWS = "bin/stint setup aws --yes --region us-east-1";
+
   private DemoWalkthrough() {}
+
+  /**
+   * The AWS CLI call that reaches the STS stand-in with credentials from stint ({@code
+   * --endpoint-url}: every AWS CLI v2 honours it, unlike the per-service endpoint variables).
+   */
+  static String awsCli(DemoStack stack) {
+    return "AWS_PROFILE=demo-admin aws sts get-caller-identity --endpoint-url " + stack.sts().uri();
+  }
 
   public static String text(DemoStack stack) {
     URI ui = stack.url().resolve("/ui");
@@ -41,11 +52,17 @@ public final class DemoWalkthrough {
             + cliHome
             + "/config XDG_CACHE_HOME="
             + cliHome
-            + "/cache",
+            + "/cache AWS_CONFIG_FILE="
+            + cliHome
+            + "/aws-config",
         "       bin/stint login --browser --no-open     # open the URL it prints, pick alice",
         "       bin/stint credentials demo-admin",
         "     Without a browser for the CLI, use a token from the dev IdP instead of logging in:",
         "       export STINT_TOKEN=\"$(curl -s '" + idp + "/dev/token?user=alice')\"",
+        "     Then the AWS CLI asks stint for them (setup writes the demo's AWS_CONFIG_FILE above,",
+        "     not ~/.aws/config) and STS answers who they make you: demo-admin, alice's session:",
+        "       " + SETUP_AWS,
+        "       " + awsCli(stack),
         "  5. On the request's page (" + ui + "/requests/ID) open the console: the AWS sign-in",
         "     stand-in shows \""
             + SigninStandIn.CONSOLE_TITLE

@@ -21,11 +21,16 @@ import java.util.concurrent.ConcurrentHashMap;
  * NoSuchEntity}. Like IAM it refuses what {@link IamRules} lists: an unsigned call, missing or
  * malformed names, a document that is not an identity policy ({@code MalformedPolicyDocument}), and
  * a put that would take the role's inline policies over 10,240 characters, whitespace excluded
- * ({@code LimitExceeded}).
+ * ({@code LimitExceeded}). A body that is not a form is {@code MalformedQueryString} ({@link
+ * QueryServer}); no request a caller can make is answered with a 500.
  */
 public final class IamStandIn extends AwsStandIn {
   private final Set<String> roles = ConcurrentHashMap.newKeySet();
   private final Map<String, String> policies = new ConcurrentHashMap<>();
+
+  public IamStandIn() {
+    super(IamRules.NAMESPACE);
+  }
 
   public IamStandIn createRole(String roleName) {
     roles.add(roleName);

@@ -10,7 +10,9 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.Collections;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -19,7 +21,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
 /**
  * A local STS: answers {@code AssumeRole} and {@code AssumeRoleWithWebIdentity} in the real XML
  * shape with fresh (useless outside this process) credentials expiring {@code DurationSeconds} from
- * its clock, and refuses what STS refuses, in STS's words ({@link StsRules}): an unsigned {@code
+ * its clock, answers {@code GetCallerIdentity} signed with those credentials with the session's
+ * assumed-role ARN (so {@code aws sts get-caller-identity} shows whom stint's credentials make the
+ * caller), and refuses what STS refuses, in STS's words ({@link StsRules}): an unsigned {@code
  * AssumeRole}, missing or malformed parameters, a malformed or oversized session policy, and a web
  * identity token that does not verify against an OIDC provider it was told to trust ({@link
  * #trust}). The real AWS SDK client is pointed at {@link #uri()}.
@@ -32,6 +36,16 @@ public final class StsStandIn extends AwsStandIn {
   /** A long demo must not grow without bound. */
   private static final int KEPT_ISSUED = 1_000;
 
+  /** The sessions it minted by access key id, the oldest forgotten first, for GetCallerIdentity. */
+  private final Map<String, StsDocuments.Session> sessions =
+      Collections.synchronizedMap(
+          new LinkedHashMap<>() {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, StsDocuments.Session> eldest) {
+              return size() > KEPT_ISSUED;
+            }
+          });
+
   private final SecureRandom random = new SecureRandom();
   private final Clock clock;
   private final List<Issued> issued = new CopyOnWriteArrayList<>();
@@ -39,6 +53,7 @@ public final class StsStandIn extends AwsStandIn {
   private volatile StsRules.Account account = StsRules.Account.EMPTY;
 
   public StsStandIn(Clock clock) {
+    super(StsRules.NAMESPACE);
     this.clock = clock;
   }
 
@@ -55,6 +70,13 @@ public final class StsStandIn extends AwsStandIn {
 
   @Override
   protected Reply answer(QueryRequest request) {
+    if (StsRules.CALLER_IDENTITY.equals(request.param("Action"))) {
+      StsRules.Caller caller =
+          StsRules.caller(request, key -> Optional.ofNullable(sessions.get(key)), clock.instant());
+      return caller.refusal() != null
+          ? Reply.error(caller.refusal(), StsRules.NAMESPACE)
+          : Reply.xml(StsDocuments.callerIdentity(caller.role()));
+    }
     Optional<Refusal> refusal = StsRules.refusal(request, account, clock.instant());
     if (refusal.isPresent()) {
       return Reply.error(refusal.get(), StsRules.NAMESPACE);
@@ -69,6 +91,9 @@ public final class StsStandIn extends AwsStandIn {
             credentials.secretAccessKey(),
             credentials.sessionToken(),
             credentials.expiration()));
+    sessions.put(
+        credentials.accessKeyId(),
+        new StsDocuments.Session(credentials, StsDocuments.assumedRole(request)));
     if (issued.size() > KEPT_ISSUED) {
       issued.remove(0);
     }

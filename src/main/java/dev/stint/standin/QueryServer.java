@@ -49,11 +49,29 @@ public final class QueryServer implements AutoCloseable {
               .setEventLoopPoolSize(1)
               .setWorkerPoolSize(1)
               .setInternalBlockingPoolSize(1));
+
+  /** The namespace of errors no service in particular answers. */
+  public static final String FAULT_NAMESPACE = "http://webservices.amazon.com/AWSFault/2005-15-09";
+
+  /** The query protocol's answer to a form or query string that does not URL-decode. */
+  static final Refusal MALFORMED =
+      Refusal.sender(404, "MalformedQueryString", "The query string contains a syntax error.");
+
   private final Function<QueryRequest, CompletionStage<Reply>> handler;
+  private final String namespace;
   private final HttpServer server;
 
   public QueryServer(Function<QueryRequest, CompletionStage<Reply>> handler) {
+    this(FAULT_NAMESPACE, handler);
+  }
+
+  /**
+   * A server whose own refusals (a request that is not a form) are in {@code namespace}, the
+   * service's, as the handler's are.
+   */
+  public QueryServer(String namespace, Function<QueryRequest, CompletionStage<Reply>> handler) {
     this.handler = handler;
+    this.namespace = namespace;
     this.server =
         vertx
             .createHttpServer(new HttpServerOptions().setHost("127.0.0.1").setPort(0))
@@ -82,8 +100,15 @@ public final class QueryServer implements AutoCloseable {
         .onSuccess(
             buffer -> {
               CompletionStage<Reply> reply;
+              QueryRequest parsed;
               try {
-                reply = handler.apply(parse(request, buffer.toString(StandardCharsets.UTF_8)));
+                parsed = parse(request, buffer.toString(StandardCharsets.UTF_8));
+              } catch (IllegalArgumentException e) {
+                send(request, Reply.error(MALFORMED, namespace));
+                return;
+              }
+              try {
+                reply = handler.apply(parsed);
               } catch (RuntimeException e) {
                 // A reply that cannot be made still ends the call, as a 500, not a hang.
                 reply = CompletableFuture.completedFuture(failed(e));
@@ -99,7 +124,7 @@ public final class QueryServer implements AutoCloseable {
   private static Reply failed(Throwable e) {
     return Reply.error(
         new Refusal(500, "Receiver", "InternalFailure", "the stand-in failed: " + e),
-        "http://webservices.amazon.com/AWSFault/2005-15-09");
+        FAULT_NAMESPACE);
   }
 
   private static QueryRequest parse(HttpServerRequest request, String body) {
@@ -117,7 +142,11 @@ public final class QueryServer implements AutoCloseable {
         Collections.unmodifiableMap(headers));
   }
 
-  /** {@code a=b&c=d}, URL-decoded; of a repeated name the first value counts, as at AWS. */
+  /**
+   * {@code a=b&c=d}, URL-decoded; of a repeated name the first value counts, as at AWS.
+   *
+   * @throws IllegalArgumentException when an escape is broken ({@code %zz}, a trailing {@code %})
+   */
   static Map<String, String> form(String raw) {
     Map<String, String> out = new LinkedHashMap<>();
     if (raw == null || raw.isEmpty()) {

@@ -63,6 +63,25 @@ public final class SigV4 {
     return scope(material, service, validRegion);
   }
 
+  /**
+   * The access key id a request that passed {@link #check} is signed with: the first element of its
+   * credential scope.
+   */
+  public static String accessKeyId(QueryRequest request) {
+    String authorization = request.header("Authorization");
+    String credential =
+        authorization == null
+            ? request.param("X-Amz-Credential")
+            : fromHeader(authorization, request).credential();
+    return credential.substring(0, credential.indexOf('/'));
+  }
+
+  /** The session token signed with temporary credentials (header or query parameter), or null. */
+  public static String securityToken(QueryRequest request) {
+    String header = request.header("X-Amz-Security-Token");
+    return header != null ? header : request.param("X-Amz-Security-Token");
+  }
+
   private static Material fromHeader(String authorization, QueryRequest request) {
     String[] words = authorization.strip().split("\\s+", 2);
     if (!words[0].startsWith("AWS4-")) {

@@ -7,7 +7,8 @@ import java.util.OptionalInt;
 
 /**
  * STS's answer to an {@code AssumeRole} or {@code AssumeRoleWithWebIdentity} it accepted, in the
- * real XML shape, with fresh credentials of the real form that are useless outside the stand-in.
+ * real XML shape, with fresh credentials of the real form that are useless outside the stand-in;
+ * and its answer to a {@code GetCallerIdentity} signed with such credentials.
  */
 public final class StsDocuments {
   /** Credentials as STS issues them: access key id, secret, session token and expiry. */
@@ -19,7 +20,19 @@ public final class StsDocuments {
     }
   }
 
+  /**
+   * Who a session is: its assumed-role ARN ({@code arn:aws:sts::ACCOUNT:assumed-role/ROLE/SESSION},
+   * the role's name without its path), its id ({@code AROA…:SESSION}) and its account.
+   */
+  public record AssumedRole(String arn, String id, String account) {}
+
+  /** Credentials a stand-in minted, and the session they sign as. */
+  public record Session(Credentials credentials, AssumedRole role) {}
+
   private static final String ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
+
+  /** The demo account's role id: every stand-in role shares it, as no call tells them apart. */
+  private static final String ROLE_ID = "AROA3XFRBF535PLBIFPI4";
 
   private StsDocuments() {}
 
@@ -32,12 +45,40 @@ public final class StsDocuments {
         expiration);
   }
 
+  /**
+   * The session an accepted {@code AssumeRole} or {@code AssumeRoleWithWebIdentity} starts: in the
+   * role's partition and account ({@code arn:PARTITION:iam::ACCOUNT:role/PATH/NAME}, which {@link
+   * StsRules} has checked), named by {@code RoleSessionName}.
+   */
+  public static AssumedRole assumedRole(QueryRequest request) {
+    String session = request.param("RoleSessionName");
+    String[] role = request.param("RoleArn").split(":", 6);
+    String roleName = role[5].substring(role[5].lastIndexOf('/') + 1);
+    return new AssumedRole(
+        "arn:" + role[1] + ":sts::" + role[4] + ":assumed-role/" + roleName + "/" + session,
+        ROLE_ID + ":" + session,
+        role[4]);
+  }
+
+  /** STS's answer to a {@code GetCallerIdentity} signed with the credentials of {@code role}. */
+  public static String callerIdentity(AssumedRole role) {
+    return "<GetCallerIdentityResponse xmlns=\""
+        + StsRules.NAMESPACE
+        + "\"><GetCallerIdentityResult><Arn>"
+        + Xml.escape(role.arn())
+        + "</Arn><UserId>"
+        + Xml.escape(role.id())
+        + "</UserId><Account>"
+        + role.account()
+        + "</Account></GetCallerIdentityResult><ResponseMetadata><RequestId>"
+        + QueryServer.requestId()
+        + "</RequestId></ResponseMetadata></GetCallerIdentityResponse>";
+  }
+
   /** The answer to {@code request} (its action, role, session and source identity). */
   public static String assumed(QueryRequest request, Credentials credentials) {
     String action = request.param("Action");
-    String session = request.param("RoleSessionName");
-    String role = request.param("RoleArn");
-    String roleName = role.substring(role.lastIndexOf('/') + 1);
+    AssumedRole role = assumedRole(request);
     String sourceIdentity = request.param("SourceIdentity");
     OptionalInt packed = StsRules.packedPercent(request);
     return "<"
@@ -50,12 +91,10 @@ public final class StsDocuments {
         + (sourceIdentity == null
             ? ""
             : "<SourceIdentity>" + Xml.escape(sourceIdentity) + "</SourceIdentity>")
-        + "<AssumedRoleUser><Arn>arn:aws:sts::111122223333:assumed-role/"
-        + Xml.escape(roleName)
-        + "/"
-        + Xml.escape(session)
-        + "</Arn><AssumedRoleId>AROA3XFRBF535PLBIFPI4:"
-        + Xml.escape(session)
+        + "<AssumedRoleUser><Arn>"
+        + Xml.escape(role.arn())
+        + "</Arn><AssumedRoleId>"
+        + Xml.escape(role.id())
         + "</AssumedRoleId></AssumedRoleUser><Credentials><AccessKeyId>"
         + credentials.accessKeyId()
         + "</AccessKeyId><SecretAccessKey>"

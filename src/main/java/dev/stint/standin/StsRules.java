@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 
 /**
@@ -37,6 +38,7 @@ public final class StsRules {
   public static final String NAMESPACE = "https://sts.amazonaws.com/doc/2011-06-15/";
   public static final String ASSUME_ROLE = "AssumeRole";
   public static final String WEB_IDENTITY = "AssumeRoleWithWebIdentity";
+  public static final String CALLER_IDENTITY = "GetCallerIdentity";
 
   /** A session's length when the call names none. */
   public static final int DEFAULT_SECONDS = 3600;
@@ -104,6 +106,45 @@ public final class StsRules {
         .or(() -> policy(request))
         .or(() -> web ? token(request, account, now) : Optional.empty());
   }
+
+  /**
+   * Why STS would refuse a {@code GetCallerIdentity} at {@code now}, or the session whose
+   * credentials signed it. The call is signed ({@link SigV4}) and takes no parameters; the key it
+   * is signed with must be one STS issued ({@code sessions} finds those), presented with that key's
+   * session token ({@code InvalidClientTokenId} otherwise) and not past its expiration ({@code
+   * ExpiredToken}).
+   */
+  public static Caller caller(
+      QueryRequest request,
+      Function<String, Optional<StsDocuments.Session>> sessions,
+      Instant now) {
+    Optional<Refusal> refused =
+        QueryActions.refusal(request, VERSION, Set.of(CALLER_IDENTITY))
+            .or(() -> SigV4.check(request, "sts", SigV4.ANY_REGION));
+    if (refused.isPresent()) {
+      return new Caller(null, refused.get());
+    }
+    Optional<StsDocuments.Session> session = sessions.apply(SigV4.accessKeyId(request));
+    if (session.isEmpty()
+        || !session.get().credentials().sessionToken().equals(SigV4.securityToken(request))) {
+      return new Caller(
+          null,
+          Refusal.sender(
+              403,
+              "InvalidClientTokenId",
+              "The security token included in the request is invalid."));
+    }
+    if (!now.isBefore(session.get().credentials().expiration())) {
+      return new Caller(
+          null,
+          Refusal.sender(
+              403, "ExpiredToken", "The security token included in the request is expired"));
+    }
+    return new Caller(session.get().role(), null);
+  }
+
+  /** Whom a {@code GetCallerIdentity} was signed as, or why STS refuses it. */
+  public record Caller(StsDocuments.AssumedRole role, Refusal refusal) {}
 
   /** The session's length in seconds: {@code DurationSeconds}, or one hour. */
   public static int seconds(QueryRequest request) {

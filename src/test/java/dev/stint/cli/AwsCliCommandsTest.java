@@ -63,6 +63,7 @@ class AwsCliCommandsTest {
             + "\",\"grant_id\":\"g-1\"}");
   }
 
+  /** What {@code stint credentials} prints, and caches: one line of JSON, newline included. */
   private static String processJson(Instant expiration) {
     return "{\"Version\":1,\"AccessKeyId\":\"ASIAEXAMPLE\",\"SecretAccessKey\":\"s3cr3t'key\","
         + "\"SessionToken\":\"tok/en+\",\"Expiration\":\""
@@ -70,7 +71,7 @@ class AwsCliCommandsTest {
         + "\",\"grant_id\":\"g-1\","
         + "\"owner\":\""
         + OWNER
-        + "\"}";
+        + "\"}\n";
   }
 
   @Test
@@ -160,6 +161,25 @@ class AwsCliCommandsTest {
                 "credentials",
                 "aws-prod-admin"))
         .isNull();
+  }
+
+  /**
+   * The uncached run, the full command answering from the cache and the fast path print the same
+   * bytes, which end with a newline (the launcher's stint-cached is held to the fast path's bytes
+   * in LauncherCachedPathIT).
+   */
+  @Test
+  void cachedAndUncachedPrintTheSameBytesEndingInANewline() throws Exception {
+    answerCredentials(NOW.plus(Duration.ofHours(1)));
+    CliRun uncached = CliRun.run(home, env(), CLOCK, "credentials", "aws-prod-admin");
+    CliRun cached = CliRun.run(home, env(), CLOCK, "credentials", "aws-prod-admin");
+    LoginMarker.write(new CliEnvironment(Map.of(), home, CLOCK, System.out, System.err), OWNER);
+    String fast = fast(CLOCK, "credentials", "aws-prod-admin");
+
+    assertThat(api.received()).hasSize(1);
+    assertThat(uncached.out()).endsWith("}\n").hasLineCount(1);
+    assertThat(cached.out()).isEqualTo(uncached.out());
+    assertThat(fast).isEqualTo(uncached.out());
   }
 
   private String fast(Clock clock, String... args) {

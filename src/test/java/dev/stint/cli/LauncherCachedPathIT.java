@@ -4,7 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.stint.common.Fingerprints;
+import dev.stint.testing.CliRun;
+import dev.stint.testing.FakeStintApi;
 import dev.stint.testing.LocalTools;
+import dev.stint.testing.TestIdp;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -95,7 +98,7 @@ class LauncherCachedPathIT {
         + expiration
         + "\",\"grant_id\":\"g-7\""
         + (owner == null ? "" : ",\"owner\":\"" + owner + "\"")
-        + "}";
+        + "}\n";
   }
 
   private Path store(String profile, String json) throws Exception {
@@ -226,6 +229,39 @@ class LauncherCachedPathIT {
     String served = launcher(args);
 
     assertThat(served).isEqualTo(json).isEqualTo(java(args));
+  }
+
+  /**
+   * The entry the full command writes is served by the helper as the bytes that command printed,
+   * final newline included.
+   */
+  @Test
+  void servesWhatTheUncachedCommandPrintedNewlineIncluded() throws Exception {
+    String expiration =
+        Instant.now().plus(Duration.ofHours(1)).truncatedTo(ChronoUnit.SECONDS) + "";
+    try (FakeStintApi api = new FakeStintApi();
+        TestIdp idp = new TestIdp("corp")) {
+      api.answer(
+          "/v1/credentials",
+          "{\"cloud\":\"aws\",\"access_key_id\":\"ASIAUNCACHED\",\"secret_access_key\":\"s\","
+              + "\"session_token\":\"t\",\"expiration\":\""
+              + expiration
+              + "\",\"grant_id\":\"g-1\"}");
+      Map<String, String> server = Map.of("STINT_SERVER", api.uri().toString());
+      Map<String, String> env = new HashMap<>(server);
+      env.put("STINT_TOKEN", idp.token("alice", "eng"));
+      env.put("XDG_CACHE_HOME", cacheHome.toString());
+      env.put("XDG_CONFIG_HOME", configHome.toString());
+      CliRun uncached = CliRun.run(tmp, env, "credentials", PROFILE);
+      assertThat(uncached.exitCode()).as(uncached.err()).isZero();
+      loggedIn(CacheOwner.of(idp.issuer(), "alice"));
+
+      String served = launcher(root.resolve("bin/stint"), server, "credentials", PROFILE);
+
+      assertThat(uncached.out()).contains("ASIAUNCACHED").endsWith("}\n");
+      assertThat(served).isEqualTo(uncached.out());
+      assertThat(api.received()).hasSize(1);
+    }
   }
 
   @Test

@@ -63,7 +63,10 @@ class DemoStackIT {
         .contains(stack.url() + "/ui")
         .contains("STINT_SERVER=" + stack.url())
         .contains(stack.idp().issuer() + "/dev/token?user=alice")
-        .contains("bin/stint credentials demo-admin");
+        .contains("bin/stint credentials demo-admin")
+        .contains(
+            "AWS_PROFILE=demo-admin aws sts get-caller-identity --endpoint-url "
+                + stack.sts().uri());
   }
 
   @Test

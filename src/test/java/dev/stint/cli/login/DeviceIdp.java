@@ -47,6 +47,9 @@ final class DeviceIdp implements AutoCloseable {
   volatile Duration idTokenLifetime = Duration.ofHours(1);
   volatile long expiresIn = 600;
 
+  /** The seconds between polls it asks for; a test whose CLI really sleeps asks for fewer. */
+  volatile long interval = 5;
+
   /** Whom the next ID tokens name: logging in again after changing it is someone else's login. */
   volatile String subject = "alice";
 
@@ -72,7 +75,9 @@ final class DeviceIdp implements AutoCloseable {
                     + "/verify?user_code=WDJB-MJHT\","
                     + "\"expires_in\":"
                     + expiresIn
-                    + ",\"interval\":5}"));
+                    + ",\"interval\":"
+                    + interval
+                    + "}"));
     server.createContext("/token", this::token);
     server.createContext(
         "/revoke",

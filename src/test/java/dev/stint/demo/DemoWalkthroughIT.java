@@ -1,0 +1,214 @@
+package dev.stint.demo;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.stint.testing.CliRun;
+import dev.stint.testing.LocalTools;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code bin/stint demo} as a person starts it (the launcher, the built jar, HOME of its own): its
+ * first screen carries no logback status lines, and the AWS CLI lines its walkthrough prints, run
+ * as printed by a shell with the real AWS CLI v2, reach the STS stand-in with credentials from
+ * stint and name the demo role and alice's session.
+ */
+class DemoWalkthroughIT {
+  private static final String LAST_LINE = "Ctrl-C stops the demo";
+
+  /** Printed before the AWS CLI runs: what follows is its answer (setup prints its diff). */
+  private static final String AWS_OUTPUT = "aws-cli-answer:";
+
+  @TempDir static Path home;
+  static Process demo;
+  static final List<String> stdout = Collections.synchronizedList(new ArrayList<>());
+  static final List<String> stderr = Collections.synchronizedList(new ArrayList<>());
+
+  @BeforeAll
+  static void start() throws Exception {
+    assertThat(Path.of("target/stint.jar")).as("built by mvn package").exists();
+    ProcessBuilder builder = new ProcessBuilder("bin/stint", "demo", "--port", "0");
+    cleanEnvironment(builder.environment());
+    demo = builder.start();
+    CountDownLatch printed = new CountDownLatch(1);
+    pump(demo.getInputStream(), stdout, printed);
+    pump(demo.getErrorStream(), stderr, new CountDownLatch(1));
+    assertThat(printed.await(2, TimeUnit.MINUTES))
+        .as("no walkthrough in time: %s", stderr)
+        .isTrue();
+    assertThat(stdout)
+        .as("the demo ended early: %s", stderr)
+        .anyMatch(l -> l.startsWith(LAST_LINE));
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    if (demo != null) {
+      demo.destroy(); // SIGTERM, as Ctrl-C: the demo deletes its directory
+      assertThat(demo.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    }
+  }
+
+  /** Only the test's own HOME, and nothing of the caller's stint, XDG or AWS settings. */
+  private static void cleanEnvironment(Map<String, String> env) {
+    env.keySet()
+        .removeIf(k -> k.startsWith("STINT_") || k.startsWith("XDG_") || k.startsWith("AWS_"));
+    env.put("HOME", home.toString());
+    env.put("AWS_EC2_METADATA_DISABLED", "true");
+  }
+
+  /**
+   * Collects {@code stream}'s lines; {@code done} counts down at the walkthrough's last line, or
+   * when the stream ends without it.
+   */
+  private static void pump(InputStream stream, List<String> lines, CountDownLatch done) {
+    Thread reader =
+        new Thread(
+            () -> {
+              try (BufferedReader in =
+                  new BufferedReader(new InputStreamReader(stream, StandardCharsets.UTF_8))) {
+                for (String line = in.readLine(); line != null; line = in.readLine()) {
+                  lines.add(line);
+                  if (line.startsWith(LAST_LINE)) {
+                    done.countDown();
+                  }
+                }
+              } catch (IOException e) {
+                // the process ended
+              } finally {
+                done.countDown();
+              }
+            });
+    reader.setDaemon(true);
+    reader.start();
+  }
+
+  @Test
+  void theFirstScreenHasNoLogbackStatusLines() {
+    List<String> screen = new ArrayList<>(stderr);
+    screen.addAll(stdout);
+
+    assertThat(stdout).anyMatch(l -> l.startsWith("stint demo is running."));
+    assertThat(screen).noneMatch(l -> l.contains("ch.qos.logback"));
+  }
+
+  @Test
+  void thePrintedAwsCliLineShowsTheDemoRoleAndAlicesSession() throws Exception {
+    Path aws = LocalTools.awsCli();
+    String export = printed("export STINT_SERVER=");
+    URI server = URI.create(value(export, "STINT_SERVER"));
+    String token = printed("export STINT_TOKEN=");
+    String idp = between(token, "curl -s '", "/dev/token");
+    grantDemoAdminToAlice(server, URI.create(idp));
+    // The AWS CLI v2 the tests use, under the name the walkthrough calls it by.
+    Path bin = Files.createDirectories(home.resolve("bin"));
+    Path awsOnPath = bin.resolve("aws");
+    Files.deleteIfExists(awsOnPath);
+    Files.createSymbolicLink(awsOnPath, aws);
+    String awsLine = printed("AWS_PROFILE=");
+    String script =
+        String.join(
+            "\n",
+            "set -e",
+            export,
+            token,
+            printed("bin/stint setup aws"),
+            "echo " + AWS_OUTPUT,
+            awsLine + " --output json");
+
+    ProcessBuilder shell =
+        new ProcessBuilder("sh", "-c", script).redirectError(home.resolve("sh.err").toFile());
+    cleanEnvironment(shell.environment());
+    shell.environment().put("PATH", bin + ":/usr/bin:/bin");
+    Process run = shell.start();
+    String out = new String(run.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(run.waitFor(90, TimeUnit.SECONDS)).isTrue();
+    assertThat(run.exitValue()).as(Files.readString(home.resolve("sh.err"))).isZero();
+
+    assertThat(awsLine).contains("--endpoint-url " + stsStandIn());
+    JsonNode caller =
+        new ObjectMapper().readTree(out.substring(out.indexOf(AWS_OUTPUT) + AWS_OUTPUT.length()));
+    assertThat(caller.path("Arn").asText())
+        .isEqualTo("arn:aws:sts::111122223333:assumed-role/demo-admin/alice@demo.stint.invalid");
+    assertThat(caller.path("UserId").asText()).endsWith(":alice@demo.stint.invalid");
+    assertThat(caller.path("Account").asText()).isEqualTo("111122223333");
+    assertThat(Files.readString(Path.of(value(export, "AWS_CONFIG_FILE"))))
+        .contains("[profile demo-admin]");
+    assertThat(home.resolve(".aws/config")).as("the person's own AWS config").doesNotExist();
+  }
+
+  /** alice requests demo-admin; bob and carol (sre) approve, as in the walkthrough's step 3. */
+  private static void grantDemoAdminToAlice(URI server, URI idp) throws Exception {
+    String request =
+        cli(server, idp, "alice", "request", "demo-admin", "--duration", "30m", "--reason", "it");
+    Matcher id = Pattern.compile("req_[a-z0-9]+").matcher(request);
+    assertThat(id.find()).as(request).isTrue();
+    cli(server, idp, "bob", "approve", id.group());
+    assertThat(cli(server, idp, "carol", "approve", id.group())).contains("active");
+  }
+
+  private static String cli(URI server, URI idp, String user, String... args) throws Exception {
+    String token =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(URI.create(idp + "/dev/token?user=" + user)).build(),
+                HttpResponse.BodyHandlers.ofString())
+            .body()
+            .strip();
+    CliRun run =
+        CliRun.run(
+            home.resolve("cli-" + user),
+            Map.of("STINT_SERVER", server.toString(), "STINT_TOKEN", token),
+            args);
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    return run.out();
+  }
+
+  /** The walkthrough's line that starts (after its indent) with {@code start}, comment removed. */
+  private static String printed(String start) {
+    return stdout.stream()
+        .map(String::strip)
+        .filter(l -> l.startsWith(start))
+        .map(l -> l.replaceFirst("\\s+# .*$", ""))
+        .findFirst()
+        .orElseThrow(() -> new AssertionError("no line starting " + start + " in " + stdout));
+  }
+
+  private static String stsStandIn() {
+    return between(printed("AWS stand-ins"), "STS ", ",");
+  }
+
+  private static String value(String exportLine, String name) {
+    Matcher m = Pattern.compile("\\b" + name + "=(\\S+)").matcher(exportLine);
+    assertThat(m.find()).as(exportLine).isTrue();
+    return m.group(1);
+  }
+
+  private static String between(String line, String before, String after) {
+    int start = line.indexOf(before) + before.length();
+    return line.substring(start, line.indexOf(after, start));
+  }
+}
