@@ -15,8 +15,10 @@ help:
 	@echo "make check  compile, lint and the fast tests (unit and component), for every change"
 	@echo "make test   the whole suite: the fast tests, then the integration tests (*IT), as CI runs it"
 	@echo "make build  build target/stint.jar and target/stint-cached (bin/stint runs them)"
-	@echo "make dist   target/dist/stint-VERSION-linux-x64.tar.gz and a .deb, with their own Java runtime;"
-	@echo "            make dist-check runs both, unpacked, with no Java on the PATH"
+	@echo "make dist   target/dist: the server and CLI (linux-x64 tarball, .deb) with their own Java runtime;"
+	@echo "            the CLI alone (linux-x64 with a runtime; portable .tar.gz/.zip for a JDK 17+ on macOS,"
+	@echo "            Linux arm64, Windows); a Homebrew formula and a Scoop manifest. make dist-check runs"
+	@echo "            them unpacked, with no Java on the PATH (the portable one on two JDKs)"
 	@echo "make screenshots  browser tests in headless Chromium; refreshes docs/img/ui-request.png"
 	@echo "make lint   java format (google-java-format) and static analysis (checkstyle), terraform fmt"
 	@echo "make clean  remove build output (keeps ./.stint, the local database)"
@@ -41,12 +43,12 @@ $(JAR): $(SOURCES)
 $(HELPER): src/main/c/stint-cached.c
 	@mkdir -p target
 	@if command -v $(CC) >/dev/null 2>&1; then \
-	  $(CC) -O2 -Wall -Werror -o $@ $<; \
+	  $(CC) -std=c11 -Wall -Wextra -pedantic -Werror -O2 -o $@ $<; \
 	else \
 	  echo "build: no C compiler ($(CC)): cached 'stint credentials' will start a JVM"; \
 	fi
 
-# Self-contained linux-x64 builds (packaging/dist.sh): a tarball and a Debian package.
+# The installable builds (packaging/dist.sh): the server and CLI, the CLI alone, the formulae.
 dist: build
 	packaging/dist.sh
 
@@ -169,8 +171,11 @@ bench-scale: bench-classpath
 	java -Xms2g -Xmx2g -cp $(BENCH_CP) dev.stint.bench.ScaleBench
 
 # The cached `stint credentials` path beside `cat` of its file and `java -version`, with ratios.
-bench-cli: build
+# The cached `stint credentials` beside cat and java -version, then every JVM command of the
+# installed CLI package beside java -version (against a running demo).
+bench-cli: dist
 	bench/credentials-cache.sh
+	bench/cli-commands.sh
 
 clean:
 	$(MVN) -q clean

@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.Deque;
@@ -30,7 +31,8 @@ import java.util.stream.Stream;
  * only the server reaches (the HTTP server, the database, the minting) is left out because nothing
  * the client runs refers to it, not because a list here names it.
  *
- * <p>Run by packaging/dist.sh: {@code java packaging/ClientClasses.java CLASSES LIB ROOT-CLASS}.
+ * <p>Run by packaging/dist.sh: {@code java packaging/ClientClasses.java CLASSES LIB ROOT-CLASS...}
+ * (the entry point, and the run the class-data archive is recorded from).
  */
 public final class ClientClasses {
   private static final Pattern DEPENDENCY =
@@ -43,7 +45,7 @@ public final class ClientClasses {
   public static void main(String[] args) throws IOException {
     Path classes = Path.of(args[0]);
     Path lib = Path.of(args[1]);
-    String root = args[2];
+    Set<String> roots = Set.of(Arrays.copyOfRange(args, 2, args.length));
     String classPath = classPath(lib);
 
     Map<String, Set<String>> uses = new HashMap<>();
@@ -57,10 +59,12 @@ public final class ClientClasses {
         archiveOf.put(f[2], f[3]);
       }
     }
-    Set<String> reached = closure(Set.of(root), uses, c -> built(classes, c));
-    if (!uses.containsKey(root)) {
-      throw new IllegalStateException("jdeps knows no class " + root + " in " + classes);
+    for (String root : roots) {
+      if (!uses.containsKey(root)) {
+        throw new IllegalStateException("jdeps knows no class " + root + " in " + classes);
+      }
     }
+    Set<String> reached = closure(roots, uses, c -> built(classes, c));
     Set<String> jars = jarsReached(classes, reached, lib, classPath);
     reached.forEach(c -> System.out.println("class " + c.replace('.', '/') + ".class"));
     jars.forEach(j -> System.out.println("jar " + j));

@@ -1,15 +1,22 @@
 #!/usr/bin/env bash
-# Checks what `make dist` built, as installed on a machine without Java: unpacks the tarball and
+# Checks what `make dist` built, as installed on a machine without Java: unpacks the tarballs and
 # the Debian package (dpkg-deb -x) into a temporary directory and runs, with nothing but a few
 # shell tools on the PATH, `stint --version` (the bundled runtime), a cached
 # `stint credentials` (stint-cached, no JVM at all) and a credentials miss (the bundled runtime
-# running the full CLI). CI runs it after the test suite (.ci/run).
+# running the full CLI). The portable archive runs the same way on a JDK named by JAVA_HOME: this
+# machine's JDK 17 and a second JDK (Temurin's, under /usr/lib/jvm). The Homebrew formula is
+# checked by ruby -c, the Scoop manifest against the keys and patterns of Scoop's manifest schema.
+# CI runs it after the test suite (.ci/run).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 version=$(sed -n 's/^version=//p' target/classes/dev/stint/version.properties)
 tarball="target/dist/stint-$version-linux-x64.tar.gz"
 deb="target/dist/stint_${version//-/\~}_amd64.deb"
-[ -f "$tarball" ] && [ -f "$deb" ] || { echo "check-dist: run 'make dist' first" >&2; exit 1; }
+client="target/dist/stint-cli-$version-linux-x64.tar.gz"
+portable="target/dist/stint-cli-$version-portable.tar.gz"
+for f in "$tarball" "$deb" "$client" "$portable" "${portable%.tar.gz}.zip"; do
+  [ -f "$f" ] || { echo "check-dist: $f is missing: run 'make dist' first" >&2; exit 1; }
+done
 
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
@@ -46,8 +53,8 @@ fail() {
   exit 1
 }
 
-check() { # what, the stint command to run, the install's root
-  local what=$1 stint=$2 root=$3 out code
+check() { # what, the stint command to run, the install's root, its class-data archive
+  local what=$1 stint=$2 root=$3 archive=$4 out code
   out=$(run "$stint" --version) || fail "$what: stint --version failed"
   case "$out" in
     "stint $version (commit "*", built "*")") ;;
@@ -65,19 +72,44 @@ check() { # what, the stint command to run, the install's root
     || fail "$what: a cache miss should reach the bundled runtime's CLI (exit $code: $out)"
   # The first JVM run recorded the class-data archive for where it is installed; later runs map
   # the CLI's classes from it.
-  [ -s "$root/app/stint.jsa" ] || fail "$what: no class-data archive was recorded at the first run"
-  out=$(run STINT_JAVA_OPTS=-Xlog:class+load=info:stderr "$stint" --version 2>&1 >/dev/null)
-  [[ $out == *"dev.stint.app.Main source: shared objects file (top)"* ]] \
-    || fail "$what: the CLI's classes do not come from the class-data archive"
+  [ -s "$root/app/$archive" ] || fail "$what: no class-data archive $archive was recorded at the first run"
+  out=$(run STINT_JAVA_OPTS=-Xlog:class+load=info:stderr "$stint" whoami 2>&1 >/dev/null || true)
+  for class in dev.stint.cli.CommandTable dev.stint.cli.login.WhoamiCommand picocli.CommandLine; do
+    [[ $out == *"$class source: shared objects file (top)"* ]] \
+      || fail "$what: $class does not come from the class-data archive"
+  done
   echo "check-dist: $what: --version, cached credentials without a JVM, a miss through the bundled runtime, class-data archive: ok"
+}
+
+# The portable archive on a JDK of one's own: no runtime, no compiled code; the cached answer then
+# comes from the JVM before the command tree loads (dev.stint.cli.CliMain).
+check_portable() { # what, JAVA_HOME, the install's root
+  local what=$1 jdk=$2 root=$3 out code release
+  release=$(sed -n 's/^JAVA_VERSION="\(.*\)"$/\1/p' "$jdk/release")
+  out=$(run JAVA_HOME="$jdk" "$root/bin/stint" --version) || fail "$what: stint --version failed"
+  [[ $out == "stint $version (commit "* ]] || fail "$what: stint --version printed '$out'"
+  out=$(run JAVA_HOME="$jdk" "$root/bin/stint" credentials dist-check) \
+    || fail "$what: the cached credentials were not served"
+  [ "$out" = "$(cat "$entry")" ] || fail "$what: the cached credentials differ from the cache file"
+  code=0
+  out=$(run JAVA_HOME="$jdk" "$root/bin/stint" credentials not-cached 2>&1) || code=$?
+  [ "$code" -eq 3 ] && [[ $out == *"not logged in"* ]] \
+    || fail "$what: a cache miss should reach the CLI (exit $code: $out)"
+  [ -s "$root/app/stint-$release.jsa" ] || fail "$what: no class-data archive for JDK $release"
+  out=$(run JAVA_HOME="$jdk" STINT_JAVA_OPTS=-Xlog:class+load=info:stderr "$root/bin/stint" whoami 2>&1 >/dev/null || true)
+  [[ $out == *"dev.stint.cli.CommandTable source: shared objects file (top)"* ]] \
+    || fail "$what: the CLI's classes do not come from the class-data archive"
+  out=$(run JAVA_HOME="$jdk" "$root/bin/stint" --help) || fail "$what: stint --help failed"
+  [[ $out == *"Daily commands:"* ]] || fail "$what: stint --help lists no daily commands"
+  echo "check-dist: $what (JDK $release): --version, cached credentials, a miss, class-data archive, --help: ok"
 }
 
 mkdir "$tmp/tar"
 tar -C "$tmp/tar" -xzf "$tarball"
-check "tarball" "$tmp/tar/stint-$version/bin/stint" "$tmp/tar/stint-$version"
+check "tarball" "$tmp/tar/stint-$version/bin/stint" "$tmp/tar/stint-$version" stint.jsa
 # Installed the way the README says for the tarball: a symlink on the PATH.
 ln -s "$tmp/tar/stint-$version/bin/stint" "$tools/stint"
-check "tarball via a symlink on PATH" stint "$tmp/tar/stint-$version"
+check "tarball via a symlink on PATH" stint "$tmp/tar/stint-$version" stint.jsa
 rm "$tools/stint"
 for f in completion/stint.bash completion/_stint completion/stint.fish libexec/stint-cached runtime/bin/java; do
   [ -s "$tmp/tar/stint-$version/$f" ] || fail "tarball: $f is missing"
@@ -90,10 +122,70 @@ grep -qx 'root=/opt/stint' "$launcher" || fail "deb: /usr/bin/stint does not nam
 sed "s|^root=/opt/stint\$|root=$tmp/deb/opt/stint|" "$launcher" > "$tmp/deb-stint"
 chmod 755 "$tmp/deb-stint"
 [ -x "$tmp/deb/DEBIAN/postinst" ] 2> /dev/null || dpkg-deb -e "$deb" "$tmp/deb/DEBIAN"
-grep -q 'stint --version' "$tmp/deb/DEBIAN/postinst" || fail "deb: postinst does not record the archive"
-check "deb" "$tmp/deb-stint" "$tmp/deb/opt/stint"
+grep -q 'stint --record-class-data' "$tmp/deb/DEBIAN/postinst" \
+  || fail "deb: postinst does not record the archive"
+check "deb" "$tmp/deb-stint" "$tmp/deb/opt/stint" stint.jsa
 for f in usr/share/bash-completion/completions/stint usr/share/zsh/vendor-completions/_stint \
   usr/share/fish/vendor_completions.d/stint.fish; do
   [ -s "$tmp/deb/$f" ] || fail "deb: /$f is missing"
 done
 dpkg-deb -f "$deb" Package Version Architecture | sed 's/^/check-dist: deb /'
+
+# The cached path's C is portable C11 over POSIX: it must build warning-free with gcc and clang.
+for compiler in gcc clang; do
+  command -v "$compiler" > /dev/null 2>&1 || fail "$compiler is needed to check src/main/c"
+  "$compiler" -std=c11 -Wall -Wextra -pedantic -Werror -O2 -o "$tmp/stint-cached-$compiler" \
+    src/main/c/stint-cached.c || fail "src/main/c/stint-cached.c does not build cleanly with $compiler"
+done
+echo "check-dist: stint-cached.c builds with gcc and clang (-std=c11 -Wall -Wextra -pedantic -Werror)"
+
+# --- the CLI alone --------------------------------------------------------------------------------
+full_size=$(stat -c %s "$tarball")
+client_size=$(stat -c %s "$client")
+[ "$((client_size * 2))" -le "$full_size" ] \
+  || fail "the CLI's package ($client_size bytes) is more than half the full one ($full_size bytes)"
+mkdir "$tmp/cli"
+tar -C "$tmp/cli" -xzf "$client"
+cli_root="$tmp/cli/stint-cli-$version"
+check "CLI tarball" "$cli_root/bin/stint" "$cli_root" stint.jsa
+for f in completion/stint.bash completion/_stint completion/stint.fish libexec/stint-cached runtime/bin/java; do
+  [ -s "$cli_root/$f" ] || fail "CLI tarball: $f is missing"
+done
+for server in dev/stint/app/ dev/stint/http/ dev/stint/db/ dev/stint/mint/ io/vertx/ embedded-postgres; do
+  if unzip -l "$cli_root/app/stint-cli.jar" | grep -q "$server"; then fail "CLI tarball: stint-cli.jar holds $server"; fi
+  if ls "$cli_root/app/lib" | grep -q "${server//\//.}"; then fail "CLI tarball: app/lib holds $server"; fi
+done
+echo "check-dist: CLI tarball: $((client_size / 1048576)) MB against $((full_size / 1048576)) MB for the full one; no server classes or libraries"
+
+mkdir "$tmp/portable"
+tar -C "$tmp/portable" -xzf "$portable"
+portable_root="$tmp/portable/stint-cli-$version"
+[ ! -e "$portable_root/runtime" ] && [ ! -e "$portable_root/libexec" ] \
+  || fail "portable: it must carry no runtime and no compiled code"
+for f in bin/stint.cmd src/stint-cached.c completion/stint.fish; do
+  [ -s "$portable_root/$f" ] || fail "portable: $f is missing"
+done
+jdks=(/usr/lib/jvm/java-17-openjdk-*)
+second=$(ls -d /usr/lib/jvm/temurin-* 2> /dev/null | sed -n 1p)
+[ -n "$second" ] || fail "portable: no second JDK (Temurin's, under /usr/lib/jvm) to run it on"
+for jdk in "${jdks[0]}" "$second"; do
+  [ -x "$jdk/bin/java" ] || fail "portable: no JDK at $jdk"
+  check_portable "portable on ${jdk##*/}" "$jdk" "$portable_root"
+done
+# The zip holds the same files (Scoop installs it).
+diff <(tar -tzf "$portable" | sed 's|/$||' | sort) \
+  <(unzip -Z1 "${portable%.tar.gz}.zip" | sed 's|/$||' | sort) > /dev/null \
+  || fail "portable: the zip and the tarball hold different files"
+
+formula=target/dist/homebrew/stint.rb manifest=target/dist/scoop/stint.json
+grep -q "sha256 \"$(sha256sum "$portable" | cut -d' ' -f1)\"" "$formula" \
+  || fail "homebrew: the formula's sha256 is not the portable tarball's"
+grep -q "\"hash\": \"$(sha256sum "${portable%.tar.gz}.zip" | cut -d' ' -f1)\"" "$manifest" \
+  || fail "scoop: the manifest's hash is not the portable zip's"
+if command -v ruby > /dev/null 2>&1; then
+  ruby -c "$formula" > /dev/null || fail "homebrew: $formula is not valid Ruby"
+  ruby packaging/check-scoop.rb "$manifest" || fail "scoop: $manifest does not match Scoop's schema"
+  echo "check-dist: homebrew formula (ruby -c) and scoop manifest (Scoop's schema): ok"
+else
+  fail "ruby is needed to check the Homebrew formula and the Scoop manifest"
+fi

@@ -89,11 +89,12 @@ tarball "$full" "stint-$version-linux-x64.tar.gz"
 packaging/deb.sh "$full" "$version" "$out"
 
 # --- the CLI alone --------------------------------------------------------------------------------
-# Its jar holds the classes the CLI's entry point reaches (packaging/ClientClasses.java, from
-# jdeps), and its lib/ the jars those reach: no HTTP server, database, minting or embedded Postgres.
+# Its jar holds the classes the CLI's entry point and its class-data training run reach
+# (packaging/ClientClasses.java, from jdeps), and its lib/ the jars those reach: no HTTP server, database, minting or embedded Postgres.
 client_classes="$out/client-classes"
 mkdir -p "$client_classes/dev/stint"
-java packaging/ClientClasses.java target/classes target/lib dev.stint.cli.CliMain > "$out/client.txt"
+java packaging/ClientClasses.java target/classes target/lib dev.stint.cli.CliMain \
+  dev.stint.cli.ClassDataTraining > "$out/client.txt"
 grep -q '^class dev/stint/app/' "$out/client.txt" \
   && { echo "dist: the CLI's entry point reaches the server's wiring (dev.stint.app)" >&2; exit 1; }
 sed -n 's/^class //p' "$out/client.txt" | while read -r class; do

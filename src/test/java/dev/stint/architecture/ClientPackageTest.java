@@ -7,6 +7,7 @@ import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import dev.stint.app.Launcher;
+import dev.stint.cli.ClassDataTraining;
 import dev.stint.cli.CliMain;
 import java.util.List;
 import java.util.Set;
@@ -56,6 +57,7 @@ class ClientPackageTest {
   @Test
   void theClientsEntryPointReachesNothingOfTheServer() {
     assertThat(serverOnly(reached(CliMain.class))).isEmpty();
+    assertThat(serverOnly(reached(ClassDataTraining.class))).isEmpty();
   }
 
   /** The check must be able to fail: the full build's entry point reaches the server. */
