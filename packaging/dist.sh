@@ -64,7 +64,9 @@ completions() { # stage directory; its bin/stint must run
 }
 
 tarball() { # stage directory, archive name
-  tar -C "${1%/*}" -czf "$out/$2" "${1##*/}"
+  # Owned by root and writable by its owner only, whoever built it with whatever umask: unpacked
+  # as root into /opt, nobody else may write where the launcher and its jars are.
+  tar --owner=0 --group=0 --numeric-owner --mode=go-w -C "${1%/*}" -czf "$out/$2" "${1##*/}"
   echo "dist: $out/$2 ($(du -h "$out/$2" | cut -f1))"
 }
 
@@ -86,6 +88,7 @@ cached_path "$full/libexec/stint-cached"
 runtime "$full" target/stint.jar 2
 completions "$full"
 tarball "$full" "stint-$version-linux-x64.tar.gz"
+chmod -R go-w "$full"
 packaging/deb.sh "$full" "$version" "$out"
 
 # --- the CLI alone --------------------------------------------------------------------------------

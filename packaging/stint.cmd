@@ -9,7 +9,10 @@ set "STINT_JAVA=java"
 if defined JAVA_HOME set "STINT_JAVA=%JAVA_HOME%\bin\java"
 rem JVM warnings go to stdout by default, where AWS tools expect only credentials.
 set "STINT_JVM=-Xlog:disable -Xlog:all=warning:stderr -Xlog:cds*=off:stderr -XX:TieredStopAtLevel=1"
-set "STINT_ARCHIVE=%STINT_ROOT%\app\stint-windows.jsa"
+rem The class-data archive is code the JVM maps without verifying it again, so it is kept in the
+rem user's own profile, never in an install directory others may write to (a global install).
+set "STINT_CDS=%LOCALAPPDATA%\stint\cds"
+set "STINT_ARCHIVE=%STINT_CDS%\stint-cli.jsa"
 rem `stint setup aws` writes this file's path into the AWS config for credential_process.
 set "STINT_COMMAND=%~f0"
 if "%~1"=="--record-class-data" goto record
@@ -19,6 +22,13 @@ exit /b %ERRORLEVEL%
 
 :record
 rem The class-data archive, recorded by Scoop's post_install from a run of the daily commands
-rem against an address where nothing listens (dev.stint.cli.ClassDataTraining).
-"%STINT_JAVA%" %STINT_JVM% -XX:ArchiveClassesAtExit="%STINT_ARCHIVE%" -cp "%STINT_ROOT%\app\stint-cli.jar" dev.stint.cli.ClassDataTraining >nul 2>&1
+rem against an address where nothing listens (dev.stint.cli.ClassDataTraining), into a temporary
+rem name first: a run started meanwhile must never map half an archive.
+if not exist "%STINT_CDS%" mkdir "%STINT_CDS%"
+"%STINT_JAVA%" %STINT_JVM% -XX:ArchiveClassesAtExit="%STINT_ARCHIVE%.tmp" -cp "%STINT_ROOT%\app\stint-cli.jar" dev.stint.cli.ClassDataTraining >nul 2>&1
+if errorlevel 1 goto failed
+move /y "%STINT_ARCHIVE%.tmp" "%STINT_ARCHIVE%" >nul
 exit /b %ERRORLEVEL%
+:failed
+del /q "%STINT_ARCHIVE%.tmp" 2>nul
+exit /b 1

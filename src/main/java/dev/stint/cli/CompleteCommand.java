@@ -51,7 +51,11 @@ public final class CompleteCommand implements Callable<Integer> {
       Optional<CompletionKind> kind = CompletionPositions.at(spec.root().commandLine(), words);
       if (kind.isPresent()) {
         StringBuilder out = new StringBuilder();
-        candidates(kind.get(), options()).forEach(c -> out.append(c).append('\n'));
+        Optional<ServerOptions> options = options();
+        if (options.isEmpty()) {
+          return 0;
+        }
+        candidates(kind.get(), options.get()).forEach(c -> out.append(c).append('\n'));
         env.out().print(out);
         env.out().flush();
       }
@@ -80,17 +84,15 @@ public final class CompleteCommand implements Callable<Integer> {
   }
 
   /**
-   * The server options typed on the line being completed, as the command itself would read them.
+   * Whom a TAB may ask: the server {@code STINT_SERVER} names, with the token the environment or
+   * the stored login gives. Never a {@code --server}, {@code --token-file} or {@code --insecure}
+   * typed on the line: it is not yet a command anyone ran (a pasted line can name any address, and
+   * the token would go there before Enter), and never the built-in default, a port on this machine
+   * that anyone here could listen on.
    */
-  private ServerOptions options() {
-    return ServerOptions.of(
-        valueOf("--server").orElse(null),
-        valueOf("--token-file").map(Path::of).orElse(null),
-        words.contains("--insecure"));
-  }
-
-  private Optional<String> valueOf(String option) {
-    int at = words.subList(0, words.size() - 1).lastIndexOf(option);
-    return at < 0 || at + 1 >= words.size() - 1 ? Optional.empty() : Optional.of(words.get(at + 1));
+  private Optional<ServerOptions> options() {
+    return env.get("STINT_SERVER")
+        .filter(server -> !server.isBlank())
+        .map(server -> ServerOptions.of(null, null, false));
   }
 }

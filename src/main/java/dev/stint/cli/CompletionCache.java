@@ -56,7 +56,10 @@ final class CompletionCache {
       Instant now = env.clock().instant();
       // An entry from the future (a clock set back) is not trusted to be fresh.
       boolean fresh = !read.isAfter(now) && now.isBefore(read.plus(TTL));
-      return fresh ? Optional.of(lines.subList(1, lines.size())) : Optional.empty();
+      // Filtered again: the shells insert a candidate as it is, so only safe words ever reach one.
+      return fresh
+          ? Optional.of(CompletionKind.safe(lines.subList(1, lines.size())))
+          : Optional.empty();
     } catch (IOException | DateTimeException e) {
       return Optional.empty();
     }

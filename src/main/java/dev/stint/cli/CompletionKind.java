@@ -108,7 +108,8 @@ enum CompletionKind {
     return ids;
   }
 
-  private static List<String> safe(List<String> candidates) {
+  /** The candidates no shell could read as anything but one plain word. */
+  static List<String> safe(List<String> candidates) {
     return candidates.stream().filter(c -> SAFE.matcher(c).matches()).distinct().toList();
   }
 }

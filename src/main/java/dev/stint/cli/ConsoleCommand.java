@@ -1,8 +1,10 @@
 package dev.stint.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.stint.common.SecureUrls;
 import java.io.IOException;
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -114,10 +116,7 @@ public final class ConsoleCommand implements Callable<Integer> {
         new ApiClient(serverUrl, tokens.token(server), server.insecure())
             .post("/v1/console", body)
             .body();
-    String url = answer.path("url").asText("");
-    if (!url.startsWith("https://") && !url.startsWith("http://")) {
-      throw new CliException(CliException.UNAVAILABLE, "stint answered no console URL");
-    }
+    String url = consoleUrl(answer.path("url").asText(""));
     String expires = answer.path("expires_at").asText("");
     if (!open && !where.chosen()) {
       env.out().println(url);
@@ -130,6 +129,23 @@ public final class ConsoleCommand implements Callable<Integer> {
                 + profile
                 + (expires.isEmpty() ? "" : " (session until " + expires + ")"));
     return 0;
+  }
+
+  /**
+   * The link as a browser may be handed it: a well-formed https URL (http only to this machine, for
+   * the demo's sign-in stand-in). On Windows the link goes to the system's URL handler, which opens
+   * whatever a string names, so nothing else is ever passed on.
+   */
+  static String consoleUrl(String answered) {
+    try {
+      URI url = new URI(answered);
+      if (url.getHost() != null && SecureUrls.httpsOrLoopback(url)) {
+        return url.toString();
+      }
+    } catch (URISyntaxException e) {
+      // refused below, like any other answer that is not a console link
+    }
+    throw new CliException(CliException.UNAVAILABLE, "stint answered no console URL");
   }
 
   private void browse(List<String> command) {

@@ -165,14 +165,29 @@ class CompleteCommandTest {
   }
 
   @Test
-  void theServerOnTheLineIsTheOneAsked() throws Exception {
+  void aServerTypedOnTheLineIsNeverSentTheToken() throws Exception {
     try (FakeStintApi other = new FakeStintApi()) {
       other.answer("/v1/profiles", "{\"profiles\":[{\"name\":\"elsewhere\",\"cloud\":\"aws\"}]}");
+      api.answer("/v1/profiles", PROFILES);
 
-      assertThat(complete("credentials", "--server", other.uri().toString(), "").out())
-          .isEqualTo("elsewhere\n");
-      assertThat(api.received()).isEmpty();
+      String out =
+          complete("credentials", "--insecure", "--server", other.uri().toString(), "").out();
+
+      assertThat(other.received()).isEmpty();
+      assertThat(out).isEqualTo("aws-prod-admin\ngcp-dev\n");
     }
+  }
+
+  @Test
+  void withoutStintServerATabAsksNobody() throws Exception {
+    api.answer("/v1/profiles", PROFILES);
+    List<String> args = List.of("__complete", "--", "credentials", "");
+
+    CliRun run = CliRun.run(home, Map.of("STINT_TOKEN", ALICE), clock, args.toArray(String[]::new));
+
+    assertThat(run.exitCode()).isZero();
+    assertThat(run.out()).isEmpty();
+    assertThat(api.received()).isEmpty();
   }
 
   @Test
@@ -258,7 +273,15 @@ class CompleteCommandTest {
       closed = socket.getLocalPort();
     }
 
-    CliRun run = complete("credentials", "--server", "http://127.0.0.1:" + closed, "");
+    CliRun run =
+        CliRun.run(
+            home,
+            Map.of("STINT_SERVER", "http://127.0.0.1:" + closed, "STINT_TOKEN", ALICE),
+            clock,
+            "__complete",
+            "--",
+            "credentials",
+            "");
 
     assertThat(run.exitCode()).isZero();
     assertThat(run.out()).isEmpty();
