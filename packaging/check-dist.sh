@@ -78,7 +78,16 @@ check() { # what, the stint command to run, the install's root, its class-data a
     [[ $out == *"$class source: shared objects file (top)"* ]] \
       || fail "$what: $class does not come from the class-data archive"
   done
-  echo "check-dist: $what: --version, cached credentials without a JVM, a miss through the bundled runtime, class-data archive: ok"
+  # An archive someone else owns is never mapped (it could have been planted in a shared install);
+  # the Debian package's, in dpkg's root-owned tree, is.
+  if [ "$what" != deb ] && [ "$(id -u)" -eq 0 ]; then
+    chown nobody "$root/app/$archive"
+    out=$(run STINT_JAVA_OPTS=-Xlog:class+load=info:stderr "$stint" whoami 2>&1 >/dev/null || true)
+    chown 0 "$root/app/$archive"
+    [[ $out != *"source: shared objects file (top)"* ]] \
+      || fail "$what: an archive owned by someone else was mapped"
+  fi
+  echo "check-dist: $what: --version, cached credentials without a JVM, a miss through the bundled runtime, class-data archive (another owner's never mapped): ok"
 }
 
 # The portable archive on a JDK of one's own: no runtime, no compiled code; the cached answer then
