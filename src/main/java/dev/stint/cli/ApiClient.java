@@ -5,15 +5,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.stint.common.SecureUrls;
 import java.io.IOException;
 import java.net.ConnectException;
+import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -27,12 +25,13 @@ import java.util.regex.Pattern;
  */
 public final class ApiClient {
   private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(60);
+  private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Pattern UNKNOWN_PROFILE = Pattern.compile("unknown profile '(.{1,200})'");
 
   private final URI server;
   private final String token;
-  private final HttpClient http;
+  private final Duration connectTimeout;
   private final Duration timeout;
 
   /** A JSON answer and its status (some endpoints answer 201 or 202 with meaning). */
@@ -59,14 +58,14 @@ public final class ApiClient {
     }
     this.server = server;
     this.token = token;
-    this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    this.connectTimeout = CONNECT_TIMEOUT;
     this.timeout = REQUEST_TIMEOUT;
   }
 
   private ApiClient(ApiClient client, Duration timeout) {
     this.server = client.server;
     this.token = client.token;
-    this.http = HttpClient.newBuilder().connectTimeout(timeout).build();
+    this.connectTimeout = timeout;
     this.timeout = timeout;
   }
 
@@ -84,7 +83,7 @@ public final class ApiClient {
   }
 
   public Response get(String path, Map<String, String> query) {
-    return send(request(path + queryString(query)).GET().build());
+    return send(new Request("GET", path + queryString(query), null));
   }
 
   /**
@@ -92,7 +91,7 @@ public final class ApiClient {
    * older server may not have, where the caller has a fallback.
    */
   public Optional<Response> getIfPresent(String path) {
-    Response response = exchange(request(path).GET().build());
+    Response response = exchange(new Request("GET", path, null));
     return response.status() == 404 ? Optional.empty() : Optional.of(checked(response));
   }
 
@@ -103,27 +102,30 @@ public final class ApiClient {
     } catch (IOException e) {
       throw new CliException(CliException.FAILED, "cannot encode request: " + e.getMessage());
     }
-    return send(
-        request(path)
-            .header("Content-Type", "application/json")
-            .POST(HttpRequest.BodyPublishers.ofString(json))
-            .build());
+    return send(new Request("POST", path, json));
   }
 
   public URI server() {
     return server;
   }
 
-  private HttpRequest.Builder request(String path) {
-    HttpRequest.Builder builder =
-        HttpRequest.newBuilder(server.resolve(path))
-            .timeout(timeout)
-            .header("Accept", "application/json")
-            .header("User-Agent", "stint-cli");
-    return token == null ? builder : builder.header("Authorization", "Bearer " + token);
+  /** A call to the API: the method, the path with its query, a JSON body or none. */
+  private record Request(String method, String path, String json) {}
+
+  private Map<String, String> headers(Request request) {
+    Map<String, String> headers = new LinkedHashMap<>();
+    headers.put("Accept", "application/json");
+    headers.put("User-Agent", "stint-cli");
+    if (request.json() != null) {
+      headers.put("Content-Type", "application/json");
+    }
+    if (token != null) {
+      headers.put("Authorization", "Bearer " + token);
+    }
+    return headers;
   }
 
-  private Response send(HttpRequest request) {
+  private Response send(Request request) {
     Response response = exchange(request);
     if (response.status() == 404) {
       unknownProfile(response.body())
@@ -151,7 +153,7 @@ public final class ApiClient {
   private CliException withSuggestion(CliException refused, String typed) {
     List<String> names = new ArrayList<>();
     try {
-      Response listed = exchange(request("/v1/profiles").GET().build());
+      Response listed = exchange(new Request("GET", "/v1/profiles", null));
       if (listed.status() == 200) {
         listed.body().path("profiles").forEach(p -> names.add(p.path("name").asText()));
       }
@@ -167,14 +169,21 @@ public final class ApiClient {
             refused.serverCode().orElse(null));
   }
 
-  private Response exchange(HttpRequest request) {
-    HttpResponse<String> response;
+  private Response exchange(Request request) {
+    BlockingHttp.Answer answer;
     try {
-      response = http.send(request, HttpResponse.BodyHandlers.ofString());
+      answer =
+          BlockingHttp.send(
+              request.method(),
+              server.resolve(request.path()),
+              headers(request),
+              request.json(),
+              connectTimeout,
+              timeout);
     } catch (ConnectException e) {
       throw new CliException(
           CliException.UNAVAILABLE, "cannot reach stint at " + server + ": connection refused");
-    } catch (HttpTimeoutException e) {
+    } catch (SocketTimeoutException e) {
       throw new CliException(
           CliException.UNAVAILABLE, "stint at " + server + " did not answer in time");
     } catch (IOException e) {
@@ -184,12 +193,8 @@ public final class ApiClient {
               + server
               + ": "
               + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new CliException(CliException.FAILED, "interrupted");
     }
-    JsonNode body = parse(response);
-    return new Response(response.statusCode(), body);
+    return new Response(answer.status(), parse(answer));
   }
 
   private static Response checked(Response response) {
@@ -199,7 +204,7 @@ public final class ApiClient {
     return response;
   }
 
-  private JsonNode parse(HttpResponse<String> response) {
+  private JsonNode parse(BlockingHttp.Answer response) {
     String text = response.body();
     if (text == null || text.isBlank()) {
       return JSON.createObjectNode();
@@ -212,7 +217,7 @@ public final class ApiClient {
           "stint at "
               + server
               + " answered HTTP "
-              + response.statusCode()
+              + response.status()
               + " with a body that is not JSON");
     }
   }

@@ -5,11 +5,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -76,23 +74,19 @@ final class CiTokens {
                 + (url.contains("?") ? "&" : "?")
                 + "audience="
                 + URLEncoder.encode(audience, StandardCharsets.UTF_8));
-    HttpRequest request =
-        HttpRequest.newBuilder(uri)
-            .timeout(Duration.ofSeconds(30))
-            .header("Authorization", "Bearer " + requestToken)
-            .header("Accept", "application/json")
-            .GET()
-            .build();
     try {
-      HttpResponse<String> answer =
-          HttpClient.newBuilder()
-              .connectTimeout(Duration.ofSeconds(10))
-              .build()
-              .send(request, HttpResponse.BodyHandlers.ofString());
-      if (answer.statusCode() != 200) {
+      BlockingHttp.Answer answer =
+          BlockingHttp.send(
+              "GET",
+              uri,
+              Map.of("Authorization", "Bearer " + requestToken, "Accept", "application/json"),
+              null,
+              Duration.ofSeconds(10),
+              Duration.ofSeconds(30));
+      if (answer.status() != 200) {
         throw new CliException(
             CliException.UNAVAILABLE,
-            "GitHub's ID token endpoint answered HTTP " + answer.statusCode());
+            "GitHub's ID token endpoint answered HTTP " + answer.status());
       }
       JsonNode body = JSON.readTree(answer.body());
       String value = body.path("value").asText("");
@@ -104,9 +98,6 @@ final class CiTokens {
     } catch (IOException e) {
       throw new CliException(
           CliException.UNAVAILABLE, "cannot reach GitHub's ID token endpoint: " + e.getMessage());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new CliException(CliException.FAILED, "interrupted");
     }
   }
 }

@@ -2,15 +2,14 @@ package dev.stint.cli.login;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.stint.cli.BlockingHttp;
 import dev.stint.cli.CliException;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.StringJoiner;
 
@@ -22,18 +21,11 @@ import java.util.StringJoiner;
  */
 final class IdpClient {
   private static final Duration TIMEOUT = Duration.ofSeconds(30);
+  private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
 
-  /**
-   * Made on first use: every command holds an IdpClient (a stored login may need refreshing), and
-   * making these loads TLS and Jackson, which most runs never reach.
-   */
-  private static final class Http {
-    static final ObjectMapper JSON = new ObjectMapper();
-    static final HttpClient CLIENT =
-        HttpClient.newBuilder()
-            .connectTimeout(Duration.ofSeconds(10))
-            .followRedirects(HttpClient.Redirect.NEVER)
-            .build();
+  /** Made on first use: every command holds an IdpClient, and most runs never read JSON here. */
+  private static final class Json {
+    static final ObjectMapper MAPPER = new ObjectMapper();
   }
 
   /** An RFC 6749 §5.2 error answer: {@code error} and the optional description. */
@@ -62,25 +54,19 @@ final class IdpClient {
   }
 
   JsonNode getJson(URI uri) {
-    HttpRequest request =
-        HttpRequest.newBuilder(uri)
-            .timeout(TIMEOUT)
-            .header("Accept", "application/json")
-            .GET()
-            .build();
-    HttpResponse<String> response = send(request);
-    if (response.statusCode() != 200) {
+    BlockingHttp.Answer response = send("GET", uri, null);
+    if (response.status() != 200) {
       throw new CliException(
           CliException.UNAVAILABLE,
-          "identity provider answered HTTP " + response.statusCode() + " for " + uri);
+          "identity provider answered HTTP " + response.status() + " for " + uri);
     }
     return parse(uri, response.body());
   }
 
   /** Posts a form; a 2xx JSON object is returned, an OAuth error answer is thrown. */
   JsonNode postForm(URI uri, Map<String, String> form) throws OAuthError {
-    HttpResponse<String> response = send(formRequest(uri, form));
-    int status = response.statusCode();
+    BlockingHttp.Answer response = send("POST", uri, encode(form));
+    int status = response.status();
     if (status >= 200 && status < 300) {
       return parse(uri, response.body());
     }
@@ -95,33 +81,26 @@ final class IdpClient {
 
   /** Posts a form whose answer has no body worth reading (RFC 7009 revocation): the status. */
   int postFormForStatus(URI uri, Map<String, String> form) {
-    return send(formRequest(uri, form)).statusCode();
+    return send("POST", uri, encode(form)).status();
   }
 
-  private static HttpRequest formRequest(URI uri, Map<String, String> form) {
-    return HttpRequest.newBuilder(uri)
-        .timeout(TIMEOUT)
-        .header("Accept", "application/json")
-        .header("Content-Type", "application/x-www-form-urlencoded")
-        .POST(HttpRequest.BodyPublishers.ofString(encode(form)))
-        .build();
-  }
-
-  private HttpResponse<String> send(HttpRequest request) {
+  private static BlockingHttp.Answer send(String method, URI uri, String form) {
+    Map<String, String> headers = new LinkedHashMap<>();
+    headers.put("Accept", "application/json");
+    if (form != null) {
+      headers.put("Content-Type", "application/x-www-form-urlencoded");
+    }
     try {
-      return Http.CLIENT.send(request, HttpResponse.BodyHandlers.ofString());
+      return BlockingHttp.send(method, uri, headers, form, CONNECT_TIMEOUT, TIMEOUT);
     } catch (IOException e) {
       throw new CliException(
           CliException.UNAVAILABLE,
           "cannot reach the identity provider at "
-              + request.uri().getScheme()
+              + uri.getScheme()
               + "://"
-              + request.uri().getAuthority()
+              + uri.getAuthority()
               + ": "
               + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new CliException(CliException.FAILED, "interrupted");
     }
   }
 
@@ -137,10 +116,10 @@ final class IdpClient {
 
   private static JsonNode tryParse(String text) {
     try {
-      JsonNode node = text == null || text.isBlank() ? null : Http.JSON.readTree(text);
-      return node == null ? Http.JSON.createObjectNode() : node;
+      JsonNode node = text == null || text.isBlank() ? null : Json.MAPPER.readTree(text);
+      return node == null ? Json.MAPPER.createObjectNode() : node;
     } catch (IOException e) {
-      return Http.JSON.createObjectNode();
+      return Json.MAPPER.createObjectNode();
     }
   }
 

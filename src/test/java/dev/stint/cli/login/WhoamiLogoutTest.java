@@ -127,8 +127,8 @@ class WhoamiLogoutTest {
     String idToken = stored().replaceAll("(?s).*\"id_token\" : \"([^\"]+)\".*", "$1");
     try (FakeStint server =
         new FakeStint(Map.of("/v1/profiles", "{\"profiles\":[{\"name\":\"gcp-dev\"}]}"))) {
-      Cli cli = cli(Map.of());
-      assertThat(cli.run("__complete", "--", "credentials", "--server", server.url(), "")).isZero();
+      Cli cli = cli(Map.of("STINT_SERVER", server.url()));
+      assertThat(cli.run("__complete", "--", "credentials", "")).isZero();
       assertThat(cli.out()).isEqualTo("gcp-dev\n");
       assertThat(server.authorizations).containsExactly("Bearer " + idToken);
     }
@@ -137,8 +137,8 @@ class WhoamiLogoutTest {
   @Test
   void completionNeverRefreshesANearlyExpiredLoginAndOffersNothing() {
     clock.sleep(Duration.ofMinutes(59).plusSeconds(30));
-    Cli cli = cli(Map.of());
-    assertThat(cli.run("__complete", "--", "credentials", "--server", stint.url(), "")).isZero();
+    Cli cli = cli(Map.of("STINT_SERVER", stint.url()));
+    assertThat(cli.run("__complete", "--", "credentials", "")).isZero();
     assertThat(cli.out()).isEmpty();
     assertThat(cli.err()).isEmpty();
     assertThat(idp.tokenRequests).isEmpty();
