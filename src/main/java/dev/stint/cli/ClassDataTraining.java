@@ -36,6 +36,19 @@ public final class ClassDataTraining {
           List.of("request", "training", "--reason", "training", "--duration", "1h"),
           List.of("--help"));
 
+  /** Valid, with an expression in each place a policy author writes one. */
+  private static final String POLICY =
+      """
+      issuers:
+        corp: {issuer: https://idp.example.com, audience: stint}
+      profiles:
+        training:
+          aws: {role_arn: "arn:aws:iam::111122223333:role/training"}
+          max_duration: 1h
+          requesters: 'principal.groups.exists(g, g == "eng")'
+          approval: {count: 1, approvers: 'principal.groups.exists(g, g == "sre")'}
+      """;
+
   private ClassDataTraining() {}
 
   public static void main(String[] args) throws IOException {
@@ -54,6 +67,13 @@ public final class ClassDataTraining {
       for (List<String> run : RUNS) {
         String[] words = run.toArray(String[]::new);
         CliCommands.table(env).forArgs(words).execute(words);
+      }
+      Path policies = Files.createDirectory(home.resolve("policies"));
+      Files.writeString(policies.resolve("stint.yaml"), POLICY);
+      String[] check = {"policy", "check", policies.toString()};
+      int checked = CliCommands.table(env).forArgs(check).execute(check);
+      if (checked != 0) {
+        throw new IllegalStateException("the training policy does not check: " + sink);
       }
     } finally {
       delete(home);
