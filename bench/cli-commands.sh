@@ -68,19 +68,10 @@ for c in "${commands[@]}"; do
 done
 [ -s "$tmp/stint-cli-$version/app/stint.jsa" ] || { echo "no class-data archive was recorded" >&2; exit 1; }
 
-declare -A samples
-for ((r = 0; r < runs; r++)); do
-  for i in "${!commands[@]}"; do
-    start=$EPOCHREALTIME
-    ${commands[$i]} > /dev/null 2>&1
-    end=$EPOCHREALTIME
-    samples[$i]+="$(( ${end/./} - ${start/./} )) "
-  done
-done
-median_us() { tr ' ' '\n' <<< "$1" | sed '/^$/d' | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
-
-model=$(sed -n '/^model name/{s/^[^:]*:[[:space:]]*//;p;q}' /proc/cpuinfo 2> /dev/null || true)
-echo "machine: ${model:-$(uname -m)}, $(nproc) cores, $(uname -sr); median of $runs interleaved runs"
+# shellcheck source=bench/interleaved.sh
+. bench/interleaved.sh
+time_interleaved "$runs"
+host_line "$runs"
 base=$(median_us "${samples[0]}")
 worst=0
 for i in "${!commands[@]}"; do

@@ -45,20 +45,10 @@ done
 # Byte for byte: $(...) would drop the final newline from both sides.
 bin/stint credentials bench | cmp -s - "$file" \
   || { echo "the launcher's answer differs from the cache file" >&2; exit 1; }
-declare -A samples
-for ((r = 0; r < runs; r++)); do
-  for i in "${!commands[@]}"; do
-    start=$EPOCHREALTIME
-    ${commands[$i]} > /dev/null 2>&1
-    end=$EPOCHREALTIME
-    samples[$i]+="$(( (${end/./} - ${start/./}) )) "
-  done
-done
-median_us() { tr ' ' '\n' <<< "$1" | sed '/^$/d' | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
-
-# Start-up times differ more between this workplace's hosts than between builds: say which host.
-model=$(sed -n '/^model name/{s/^[^:]*:[[:space:]]*//;p;q}' /proc/cpuinfo 2>/dev/null || true)
-echo "machine: ${model:-$(uname -m)}, $(nproc) cores, $(uname -sr); median of $runs interleaved runs"
+# shellcheck source=bench/interleaved.sh
+. bench/interleaved.sh
+time_interleaved "$runs"
+host_line "$runs"
 cat_us=$(median_us "${samples[0]}")
 labels=("'cat' of the cache file" "cached 'bin/stint credentials'" "cached, through the JVM" "'java -version'")
 for i in "${!commands[@]}"; do
