@@ -11,6 +11,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Comparator;
+import java.util.List;
 import java.util.UUID;
 import java.util.stream.Stream;
 
@@ -107,23 +108,32 @@ public final class TestPostgres {
     return server().superuserUrl(url.database());
   }
 
+  /**
+   * Stops the server at exit and leaves its data directory to the next test JVM's reaper ({@link
+   * AbandonedPostgres}: its owner is gone by then). Deleting thousands of database files here could
+   * outlast the time surefire gives a fork to exit on a loaded host, and surefire then kills it.
+   */
   private static synchronized void stop() {
     try {
       server.close();
-      deleteTree(dir);
     } catch (IOException ignored) {
-      // best effort at exit; target/ is disposable
+      // best effort at exit; the reaper stops a server that is left running
     }
   }
 
+  /** Deletes a tree; another JVM deleting it at the same time is an IOException, not a crash. */
   public static void deleteTree(Path root) throws IOException {
     if (root == null || !Files.exists(root)) {
       return;
     }
-    try (Stream<Path> paths = Files.walk(root)) {
-      for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(p);
-      }
+    List<Path> paths;
+    try (Stream<Path> walked = Files.walk(root)) {
+      paths = walked.sorted(Comparator.reverseOrder()).toList();
+    } catch (UncheckedIOException e) {
+      throw e.getCause();
+    }
+    for (Path p : paths) {
+      Files.deleteIfExists(p);
     }
   }
 }
