@@ -1,29 +1,74 @@
 package dev.stint.policy;
 
+import com.google.common.collect.ImmutableList;
+import com.google.common.collect.ImmutableMap;
+import com.google.common.collect.ImmutableSet;
 import dev.cel.bundle.Cel;
 import dev.cel.bundle.CelFactory;
+import dev.cel.common.CelIssue;
 import dev.cel.common.CelOptions;
+import dev.cel.common.CelSourceLocation;
 import dev.cel.common.CelValidationException;
+import dev.cel.common.types.CelType;
+import dev.cel.common.types.CelTypeProvider;
+import dev.cel.common.types.ListType;
 import dev.cel.common.types.MapType;
 import dev.cel.common.types.SimpleType;
+import dev.cel.common.types.StructType;
+import dev.cel.common.types.StructTypeReference;
 import dev.cel.parser.CelStandardMacro;
 import dev.cel.runtime.CelEvaluationException;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
 
 /**
  * The CEL environment of policy conditions: {@code principal} (issuer, issuer_url, subject, email,
  * groups), {@code claims} (the token's claims), {@code request} (profile, duration_seconds, reason,
  * ticket, break_glass) and {@code now} (a timestamp). Conditions must be boolean; anything else is
  * refused when the policy loads.
+ *
+ * <p>{@code principal} and {@code request} are declared as struct types with exactly the fields
+ * {@link PolicyEvaluator#variables} puts in their maps, so a misspelt field or a comparison of the
+ * wrong types is refused at load: typed as maps, {@code principal.group} would compile and then
+ * fail closed at every evaluation, and a profile nobody can approve would ship. Only the checker
+ * sees the struct types; at evaluation the values stay plain maps, which CEL selects fields from.
  */
 public final class Conditions {
   private static final int MAX_SOURCE = 4096;
+
+  /** The principal's fields and their CEL types; keep in step with PolicyEvaluator.variables. */
+  static final Map<String, CelType> PRINCIPAL =
+      ImmutableMap.of(
+          "issuer", SimpleType.STRING,
+          "issuer_url", SimpleType.STRING,
+          "subject", SimpleType.STRING,
+          "email", SimpleType.STRING,
+          "groups", ListType.create(SimpleType.STRING));
+
+  /** The request's fields and their CEL types; keep in step with PolicyEvaluator.variables. */
+  static final Map<String, CelType> REQUEST =
+      ImmutableMap.of(
+          "profile", SimpleType.STRING,
+          "duration_seconds", SimpleType.INT,
+          "reason", SimpleType.STRING,
+          "ticket", SimpleType.STRING,
+          "break_glass", SimpleType.BOOL);
+
+  private static final String PRINCIPAL_TYPE = "stint.Principal";
+  private static final String REQUEST_TYPE = "stint.Request";
+
   private final Cel cel =
       CelFactory.standardCelBuilder()
           .setStandardMacros(CelStandardMacro.STANDARD_MACROS)
           .setOptions(CelOptions.current().build())
-          .addVar("principal", MapType.create(SimpleType.STRING, SimpleType.DYN))
+          .setTypeProvider(
+              new DeclaredTypes(
+                  ImmutableList.of(
+                      struct(PRINCIPAL_TYPE, PRINCIPAL), struct(REQUEST_TYPE, REQUEST))))
+          .addVar("principal", StructTypeReference.create(PRINCIPAL_TYPE))
           .addVar("claims", MapType.create(SimpleType.STRING, SimpleType.DYN))
-          .addVar("request", MapType.create(SimpleType.STRING, SimpleType.DYN))
+          .addVar("request", StructTypeReference.create(REQUEST_TYPE))
           .addVar("now", SimpleType.TIMESTAMP)
           .build();
 
@@ -43,14 +88,60 @@ public final class Conditions {
       }
       return new Condition(source, cel.createProgram(ast));
     } catch (CelValidationException e) {
-      throw new IllegalArgumentException("CEL: " + oneLine(e.getMessage()));
+      throw new IllegalArgumentException("CEL: " + issues(e));
     } catch (CelEvaluationException e) {
       throw new IllegalArgumentException("CEL: " + oneLine(e.getMessage()));
     }
   }
 
+  private static StructType struct(String name, Map<String, CelType> fields) {
+    return StructType.create(
+        name, ImmutableSet.copyOf(fields.keySet()), f -> Optional.ofNullable(fields.get(f)));
+  }
+
+  /**
+   * Every issue CEL found, each with where in the condition; CEL's own text has a caret drawing.
+   */
+  private static String issues(CelValidationException e) {
+    if (e.getErrors().isEmpty()) {
+      return oneLine(e.getMessage());
+    }
+    return e.getErrors().stream().map(Conditions::issue).collect(Collectors.joining("; "));
+  }
+
+  private static String issue(CelIssue issue) {
+    // Policies have no container, so CEL's note about the empty one only adds noise.
+    String message = issue.getMessage().replace(" (in container '')", "");
+    CelSourceLocation at = issue.getSourceLocation();
+    if (at.equals(CelSourceLocation.NONE) || at.getLine() < 1) {
+      return message;
+    }
+    // CEL counts columns from 0; editors and the caret drawing count from 1.
+    String where =
+        at.getLine() == 1
+            ? "column " + (at.getColumn() + 1)
+            : "line " + at.getLine() + ", column " + (at.getColumn() + 1);
+    return message + " (" + where + ")";
+  }
+
   private static String oneLine(String m) {
     // CEL appends a source excerpt with a caret on following lines; the first line has it all.
     return m == null ? "invalid" : m.replaceFirst("^ERROR: ", "").lines().findFirst().orElse(m);
+  }
+
+  /** The struct types the checker knows besides CEL's own: found by name, nothing else. */
+  private record DeclaredTypes(ImmutableList<StructType> structs) implements CelTypeProvider {
+    @Override
+    public ImmutableList<CelType> types() {
+      return ImmutableList.copyOf(structs);
+    }
+
+    @Override
+    public Optional<CelType> findType(String name) {
+      return structs.stream()
+          .filter(s -> s.name().equals(name))
+          .map(CelType.class::cast)
+          .findFirst();
+    }
   }
 }

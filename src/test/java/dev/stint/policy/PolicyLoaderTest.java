@@ -146,11 +146,11 @@ class PolicyLoaderTest {
             "CEL syntax error",
             profile(AWS, "")
                 .replace("requesters: 'true'", "requesters: 'principal.groups.exists(g, g =='"),
-            "profiles.p.requesters: CEL: <input>:1:"),
+            "profiles.p.requesters: CEL: mismatched input '<EOF>'"),
         Arguments.of(
             "CEL undeclared variable",
             profile(AWS, "").replace("requesters: 'true'", "requesters: 'user.admin'"),
-            "profiles.p.requesters: CEL: <input>:1:1: undeclared reference to 'user'"),
+            "profiles.p.requesters: CEL: undeclared reference to 'user' (column 1)"),
         Arguments.of(
             "CEL not boolean",
             profile(AWS, "").replace("requesters: 'true'", "requesters: '1 + 2'"),
