@@ -77,6 +77,18 @@ class PolicyCliTest {
   }
 
   @Test
+  void checkNamesTheLineAndColumnOfAYamlSyntaxError() throws Exception {
+    Path dir = Files.createDirectory(home.resolve("syntax"));
+    Files.writeString(dir.resolve("x.yaml"), "auditors: 'true'\nadmins: a: b\n");
+    CliRun r = run("policy", "check", dir.toString());
+    assertThat(r.exitCode()).isEqualTo(1);
+    assertThat(r.err())
+        .contains(
+            dir.resolve("x.yaml")
+                + ": line 2, column 10: not valid YAML: mapping values are not allowed here");
+  }
+
+  @Test
   void shippedPolicyTestsPass() {
     CliRun r = run("policy", "test", "policies/tests");
     assertThat(r.exitCode()).as(r.out() + r.err()).isZero();
