@@ -5,12 +5,9 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.stint.testing.JsonSchemas;
 import dev.stint.testing.PolicyFixtures;
 import io.vertx.core.json.JsonObject;
-import io.vertx.json.schema.Draft;
-import io.vertx.json.schema.JsonSchema;
-import io.vertx.json.schema.JsonSchemaOptions;
-import io.vertx.json.schema.OutputFormat;
 import io.vertx.json.schema.OutputUnit;
 import io.vertx.json.schema.Validator;
 import java.io.IOException;
@@ -46,13 +43,7 @@ class PolicySchemaTest {
       """;
 
   static Validator schema() throws IOException {
-    JsonObject schema = new JsonObject(Files.readString(SCHEMA));
-    return Validator.create(
-        JsonSchema.of(schema),
-        new JsonSchemaOptions()
-            .setDraft(Draft.DRAFT202012)
-            .setBaseUri("https://stint.test/")
-            .setOutputFormat(OutputFormat.Basic));
+    return JsonSchemas.validator(new JsonObject(Files.readString(SCHEMA)));
   }
 
   @SuppressWarnings("unchecked")
