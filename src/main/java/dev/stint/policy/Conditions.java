@@ -4,6 +4,7 @@ import com.google.common.collect.ImmutableList;
 import com.google.common.collect.ImmutableMap;
 import com.google.common.collect.ImmutableSet;
 import dev.cel.bundle.Cel;
+import dev.cel.bundle.CelBuilder;
 import dev.cel.bundle.CelFactory;
 import dev.cel.common.CelIssue;
 import dev.cel.common.CelOptions;
@@ -18,24 +19,41 @@ import dev.cel.common.types.StructType;
 import dev.cel.common.types.StructTypeReference;
 import dev.cel.parser.CelStandardMacro;
 import dev.cel.runtime.CelEvaluationException;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
- * The CEL environment of policy conditions: {@code principal} (issuer, issuer_url, subject, email,
- * groups), {@code claims} (the token's claims), {@code request} (profile, duration_seconds, reason,
- * ticket, break_glass) and {@code now} (a timestamp). Conditions must be boolean; anything else is
- * refused when the policy loads.
+ * The CEL environments of policy conditions: {@code principal} (issuer, issuer_url, subject, email,
+ * groups), {@code claims} (the token's claims), {@code request} and {@code now} (a timestamp).
+ * {@code request} depends on where the condition stands ({@link Scope}): a profile's rules see
+ * profile, duration_seconds, reason, ticket and break_glass; a CI rule's {@code when} only profile;
+ * {@code auditors} and {@code admins} no request at all. Conditions must be boolean; anything else
+ * is refused when the policy loads.
  *
  * <p>{@code principal} and {@code request} are declared as struct types with exactly the fields
- * {@link PolicyEvaluator#variables} puts in their maps, so a misspelt field or a comparison of the
- * wrong types is refused at load: typed as maps, {@code principal.group} would compile and then
- * fail closed at every evaluation, and a profile nobody can approve would ship. Only the checker
- * sees the struct types; at evaluation the values stay plain maps, which CEL selects fields from.
+ * {@link PolicyEvaluator} puts in their maps, so a misspelt field or a comparison of the wrong
+ * types is refused at load: typed as maps, {@code principal.group} would compile and then fail
+ * closed at every evaluation, and a profile nobody can approve would ship. Only the checker sees
+ * the struct types; at evaluation the values stay plain maps, which CEL selects fields from.
  */
 public final class Conditions {
   private static final int MAX_SOURCE = 4096;
+  private static final String PRINCIPAL_TYPE = "stint.Principal";
+  private static final String REQUEST_TYPE = "stint.Request";
+
+  /** Where a condition stands, which decides what {@code request} holds when it is evaluated. */
+  public enum Scope {
+    /** A profile's requesters, approvers, auto_approve and escalate_to: the whole request. */
+    REQUEST,
+    /** A CI rule's {@code when}: the profile asked for, nothing else. */
+    CI,
+    /** {@code auditors} and {@code admins}: about a person, never a request. */
+    ROLE
+  }
 
   /** The principal's fields and their CEL types; keep in step with PolicyEvaluator.variables. */
   static final Map<String, CelType> PRINCIPAL =
@@ -55,22 +73,48 @@ public final class Conditions {
           "ticket", SimpleType.STRING,
           "break_glass", SimpleType.BOOL);
 
-  private static final String PRINCIPAL_TYPE = "stint.Principal";
-  private static final String REQUEST_TYPE = "stint.Request";
+  /** What a CI rule's request holds; keep in step with PolicyEvaluator's CI variables. */
+  static final Map<String, CelType> CI_REQUEST = ImmutableMap.of("profile", SimpleType.STRING);
 
-  private final Cel cel =
-      CelFactory.standardCelBuilder()
-          .setStandardMacros(CelStandardMacro.STANDARD_MACROS)
-          .setOptions(CelOptions.current().build())
-          .setTypeProvider(
-              new DeclaredTypes(
-                  ImmutableList.of(
-                      struct(PRINCIPAL_TYPE, PRINCIPAL), struct(REQUEST_TYPE, REQUEST))))
-          .addVar("principal", StructTypeReference.create(PRINCIPAL_TYPE))
-          .addVar("claims", MapType.create(SimpleType.STRING, SimpleType.DYN))
-          .addVar("request", StructTypeReference.create(REQUEST_TYPE))
-          .addVar("now", SimpleType.TIMESTAMP)
-          .build();
+  private final Map<Scope, Cel> environments;
+  private final Scope scope;
+
+  /** Conditions of a profile's rules ({@link Scope#REQUEST}); {@link #in} gives the others. */
+  public Conditions() {
+    this(
+        new EnumMap<>(
+            Map.of(
+                Scope.REQUEST, environment(Optional.of(REQUEST)),
+                Scope.CI, environment(Optional.of(CI_REQUEST)),
+                Scope.ROLE, environment(Optional.empty()))),
+        Scope.REQUEST);
+  }
+
+  private Conditions(Map<Scope, Cel> environments, Scope scope) {
+    this.environments = environments;
+    this.scope = scope;
+  }
+
+  /** The same environments, compiling conditions that stand in {@code scope}. */
+  public Conditions in(Scope scope) {
+    return new Conditions(environments, scope);
+  }
+
+  private static Cel environment(Optional<Map<String, CelType>> request) {
+    List<StructType> structs = new ArrayList<>(List.of(struct(PRINCIPAL_TYPE, PRINCIPAL)));
+    request.ifPresent(fields -> structs.add(struct(REQUEST_TYPE, fields)));
+    CelBuilder builder =
+        CelFactory.standardCelBuilder()
+            .setStandardMacros(CelStandardMacro.STANDARD_MACROS)
+            .setOptions(CelOptions.current().build())
+            .setTypeProvider(new DeclaredTypes(ImmutableList.copyOf(structs)))
+            .addVar("principal", StructTypeReference.create(PRINCIPAL_TYPE))
+            .addVar("claims", MapType.create(SimpleType.STRING, SimpleType.DYN))
+            .addVar("now", SimpleType.TIMESTAMP);
+    request.ifPresent(
+        fields -> builder.addVar("request", StructTypeReference.create(REQUEST_TYPE)));
+    return builder.build();
+  }
 
   /** Compiles, or throws IllegalArgumentException with CEL's own message. */
   public Condition compile(String source) {
@@ -81,6 +125,7 @@ public final class Conditions {
       throw new IllegalArgumentException("condition longer than " + MAX_SOURCE + " characters");
     }
     try {
+      Cel cel = environments.get(scope);
       var ast = cel.compile(source).getAst();
       var type = ast.getResultType();
       if (!type.equals(SimpleType.BOOL) && !type.equals(SimpleType.DYN)) {

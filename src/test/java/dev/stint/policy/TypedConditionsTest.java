@@ -1,6 +1,7 @@
 package dev.stint.policy;
 
 import static dev.stint.testing.PolicyFixtures.person;
+import static dev.stint.testing.PolicyFixtures.workload;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
@@ -91,6 +92,62 @@ class TypedConditionsTest {
   @MethodSource("accepted")
   void aWellTypedConditionLoads(String condition) {
     assertThat(PolicyFixtures.load(withApprovers(condition)).profile("p")).isPresent();
+  }
+
+  static final String CI_HEAD =
+      "issuers:\n  gh: {issuer: https://gh.example.com, audience: s}\n"
+          + "profiles:\n  p:\n"
+          + PolicyLoaderTest.AWS
+          + "    max_duration: 1h\n    requesters: 'false'\n"
+          + "    approval: {count: 1, approvers: 'false'}\n";
+
+  static String ciWhen(String when) {
+    return CI_HEAD
+        + "ci:\n  r: {issuer: gh, profile: p, max_duration: 30m, approval: none, when: '"
+        + when
+        + "'}\n";
+  }
+
+  static Stream<Arguments> requestOutOfScope() {
+    return Stream.of(
+        Arguments.of(
+            ciWhen("request.reason != \"\""),
+            "policy.yaml: ci.r.when: CEL: undefined field 'reason'"),
+        Arguments.of(
+            ciWhen("request.duration_seconds < 600"),
+            "policy.yaml: ci.r.when: CEL: undefined field 'duration_seconds'"),
+        Arguments.of(
+            "auditors: 'request.profile == \"p\"'\n",
+            "policy.yaml: auditors: CEL: undeclared reference to 'request'"),
+        Arguments.of(
+            "admins: 'principal.groups.exists(g, g == \"x\") && request.break_glass'\n",
+            "policy.yaml: admins: CEL: undeclared reference to 'request'"));
+  }
+
+  /** A field evaluation never supplies where the condition stands would make it false forever. */
+  @ParameterizedTest(name = "{1}")
+  @MethodSource("requestOutOfScope")
+  void aRequestFieldWhereThereIsNoneIsRefused(String yaml, String problem) {
+    PolicyException e =
+        catchThrowableOfType(PolicyException.class, () -> PolicyFixtures.load(yaml));
+    assertThat(e).as("should be refused").isNotNull();
+    assertThat(e.problems()).singleElement().asString().contains(problem);
+  }
+
+  @Test
+  void aCiRuleReadsTheProfileItIsAskedFor() {
+    Policy policy =
+        PolicyFixtures.load(
+            ciWhen("request.profile == \"p\" && claims.repository == \"acme/api\""));
+    PolicyEvaluator evaluator = new PolicyEvaluator(policy);
+    Principal job =
+        workload("gh", Map.of("sub", "repo:acme/api", "repository", "acme/api"), Optional.of("j"));
+    Principal other =
+        workload("gh", Map.of("sub", "repo:acme/web", "repository", "acme/web"), Optional.of("j"));
+    assertThat(evaluator.canExchange(job, "p", Instant.EPOCH).allowed()).isTrue();
+    Decision denied = evaluator.canExchange(other, "p", Instant.EPOCH);
+    assertThat(denied.allowed()).isFalse();
+    assertThat(denied.reason()).isEqualTo("CI rule 'r' does not match");
   }
 
   @Test
