@@ -45,9 +45,10 @@ final class BootSteps {
     }
   }
 
-  static Policy policies(StintConfig config, PolicyLoader loader) {
+  /** The policy in {@code dir}; any problem (a type error in a condition too) stops start-up. */
+  static Policy policies(Path dir, PolicyLoader loader) {
     try {
-      return loader.load(config.policiesDir());
+      return loader.load(dir);
     } catch (PolicyException e) {
       throw new StartupException("policies: " + e.getMessage(), e);
     }

@@ -164,7 +164,7 @@ public final class Server implements AutoCloseable {
   /** The policies, loaded and watched: a broken edit is refused and the last good one stays. */
   private PolicyStore policies() {
     PolicyLoader loader = new PolicyLoader(config.access().reviewTimeout());
-    PolicyStore policies = new PolicyStore(BootSteps.policies(config, loader));
+    PolicyStore policies = new PolicyStore(BootSteps.policies(config.policiesDir(), loader));
     PolicyWatcher watcher =
         new PolicyWatcher(
             config.policiesDir(),

@@ -1,31 +1,120 @@
 package dev.stint.policy;
 
+import com.google.common.collect.ImmutableList;
+import com.google.common.collect.ImmutableMap;
+import com.google.common.collect.ImmutableSet;
 import dev.cel.bundle.Cel;
+import dev.cel.bundle.CelBuilder;
 import dev.cel.bundle.CelFactory;
+import dev.cel.common.CelIssue;
 import dev.cel.common.CelOptions;
+import dev.cel.common.CelSourceLocation;
 import dev.cel.common.CelValidationException;
+import dev.cel.common.types.CelType;
+import dev.cel.common.types.CelTypeProvider;
+import dev.cel.common.types.ListType;
 import dev.cel.common.types.MapType;
 import dev.cel.common.types.SimpleType;
+import dev.cel.common.types.StructType;
+import dev.cel.common.types.StructTypeReference;
 import dev.cel.parser.CelStandardMacro;
 import dev.cel.runtime.CelEvaluationException;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
 
 /**
- * The CEL environment of policy conditions: {@code principal} (issuer, issuer_url, subject, email,
- * groups), {@code claims} (the token's claims), {@code request} (profile, duration_seconds, reason,
- * ticket, break_glass) and {@code now} (a timestamp). Conditions must be boolean; anything else is
- * refused when the policy loads.
+ * The CEL environments of policy conditions: {@code principal} (issuer, issuer_url, subject, email,
+ * groups), {@code claims} (the token's claims), {@code request} and {@code now} (a timestamp).
+ * {@code request} depends on where the condition stands ({@link Scope}): a profile's rules see
+ * profile, duration_seconds, reason, ticket and break_glass; a CI rule's {@code when} only profile;
+ * {@code auditors} and {@code admins} no request at all. Conditions must be boolean; anything else
+ * is refused when the policy loads.
+ *
+ * <p>{@code principal} and {@code request} are declared as struct types with exactly the fields
+ * {@link PolicyEvaluator} puts in their maps, so a misspelt field or a comparison of the wrong
+ * types is refused at load: typed as maps, {@code principal.group} would compile and then fail
+ * closed at every evaluation, and a profile nobody can approve would ship. Only the checker sees
+ * the struct types; at evaluation the values stay plain maps, which CEL selects fields from.
  */
 public final class Conditions {
   private static final int MAX_SOURCE = 4096;
-  private final Cel cel =
-      CelFactory.standardCelBuilder()
-          .setStandardMacros(CelStandardMacro.STANDARD_MACROS)
-          .setOptions(CelOptions.current().build())
-          .addVar("principal", MapType.create(SimpleType.STRING, SimpleType.DYN))
-          .addVar("claims", MapType.create(SimpleType.STRING, SimpleType.DYN))
-          .addVar("request", MapType.create(SimpleType.STRING, SimpleType.DYN))
-          .addVar("now", SimpleType.TIMESTAMP)
-          .build();
+  private static final String PRINCIPAL_TYPE = "stint.Principal";
+  private static final String REQUEST_TYPE = "stint.Request";
+
+  /** Where a condition stands, which decides what {@code request} holds when it is evaluated. */
+  public enum Scope {
+    /** A profile's requesters, approvers, auto_approve and escalate_to: the whole request. */
+    REQUEST,
+    /** A CI rule's {@code when}: the profile asked for, nothing else. */
+    CI,
+    /** {@code auditors} and {@code admins}: about a person, never a request. */
+    ROLE
+  }
+
+  /** The principal's fields and their CEL types; keep in step with PolicyEvaluator.variables. */
+  static final Map<String, CelType> PRINCIPAL =
+      ImmutableMap.of(
+          "issuer", SimpleType.STRING,
+          "issuer_url", SimpleType.STRING,
+          "subject", SimpleType.STRING,
+          "email", SimpleType.STRING,
+          "groups", ListType.create(SimpleType.STRING));
+
+  /** The request's fields and their CEL types; keep in step with PolicyEvaluator.variables. */
+  static final Map<String, CelType> REQUEST =
+      ImmutableMap.of(
+          "profile", SimpleType.STRING,
+          "duration_seconds", SimpleType.INT,
+          "reason", SimpleType.STRING,
+          "ticket", SimpleType.STRING,
+          "break_glass", SimpleType.BOOL);
+
+  /** What a CI rule's request holds; keep in step with PolicyEvaluator's CI variables. */
+  static final Map<String, CelType> CI_REQUEST = ImmutableMap.of("profile", SimpleType.STRING);
+
+  private final Map<Scope, Cel> environments;
+  private final Scope scope;
+
+  /** Conditions of a profile's rules ({@link Scope#REQUEST}); {@link #in} gives the others. */
+  public Conditions() {
+    this(
+        new EnumMap<>(
+            Map.of(
+                Scope.REQUEST, environment(Optional.of(REQUEST)),
+                Scope.CI, environment(Optional.of(CI_REQUEST)),
+                Scope.ROLE, environment(Optional.empty()))),
+        Scope.REQUEST);
+  }
+
+  private Conditions(Map<Scope, Cel> environments, Scope scope) {
+    this.environments = environments;
+    this.scope = scope;
+  }
+
+  /** The same environments, compiling conditions that stand in {@code scope}. */
+  public Conditions in(Scope scope) {
+    return new Conditions(environments, scope);
+  }
+
+  private static Cel environment(Optional<Map<String, CelType>> request) {
+    List<StructType> structs = new ArrayList<>(List.of(struct(PRINCIPAL_TYPE, PRINCIPAL)));
+    request.ifPresent(fields -> structs.add(struct(REQUEST_TYPE, fields)));
+    CelBuilder builder =
+        CelFactory.standardCelBuilder()
+            .setStandardMacros(CelStandardMacro.STANDARD_MACROS)
+            .setOptions(CelOptions.current().build())
+            .setTypeProvider(new DeclaredTypes(ImmutableList.copyOf(structs)))
+            .addVar("principal", StructTypeReference.create(PRINCIPAL_TYPE))
+            .addVar("claims", MapType.create(SimpleType.STRING, SimpleType.DYN))
+            .addVar("now", SimpleType.TIMESTAMP);
+    request.ifPresent(
+        fields -> builder.addVar("request", StructTypeReference.create(REQUEST_TYPE)));
+    return builder.build();
+  }
 
   /** Compiles, or throws IllegalArgumentException with CEL's own message. */
   public Condition compile(String source) {
@@ -36,6 +125,7 @@ public final class Conditions {
       throw new IllegalArgumentException("condition longer than " + MAX_SOURCE + " characters");
     }
     try {
+      Cel cel = environments.get(scope);
       var ast = cel.compile(source).getAst();
       var type = ast.getResultType();
       if (!type.equals(SimpleType.BOOL) && !type.equals(SimpleType.DYN)) {
@@ -43,14 +133,60 @@ public final class Conditions {
       }
       return new Condition(source, cel.createProgram(ast));
     } catch (CelValidationException e) {
-      throw new IllegalArgumentException("CEL: " + oneLine(e.getMessage()));
+      throw new IllegalArgumentException("CEL: " + issues(e));
     } catch (CelEvaluationException e) {
       throw new IllegalArgumentException("CEL: " + oneLine(e.getMessage()));
     }
   }
 
+  private static StructType struct(String name, Map<String, CelType> fields) {
+    return StructType.create(
+        name, ImmutableSet.copyOf(fields.keySet()), f -> Optional.ofNullable(fields.get(f)));
+  }
+
+  /**
+   * Every issue CEL found, each with where in the condition; CEL's own text has a caret drawing.
+   */
+  private static String issues(CelValidationException e) {
+    if (e.getErrors().isEmpty()) {
+      return oneLine(e.getMessage());
+    }
+    return e.getErrors().stream().map(Conditions::issue).collect(Collectors.joining("; "));
+  }
+
+  private static String issue(CelIssue issue) {
+    // Policies have no container, so CEL's note about the empty one only adds noise.
+    String message = issue.getMessage().replace(" (in container '')", "");
+    CelSourceLocation at = issue.getSourceLocation();
+    if (at.equals(CelSourceLocation.NONE) || at.getLine() < 1) {
+      return message;
+    }
+    // CEL counts columns from 0; editors and the caret drawing count from 1.
+    String where =
+        at.getLine() == 1
+            ? "column " + (at.getColumn() + 1)
+            : "line " + at.getLine() + ", column " + (at.getColumn() + 1);
+    return message + " (" + where + ")";
+  }
+
   private static String oneLine(String m) {
     // CEL appends a source excerpt with a caret on following lines; the first line has it all.
     return m == null ? "invalid" : m.replaceFirst("^ERROR: ", "").lines().findFirst().orElse(m);
+  }
+
+  /** The struct types the checker knows besides CEL's own: found by name, nothing else. */
+  private record DeclaredTypes(ImmutableList<StructType> structs) implements CelTypeProvider {
+    @Override
+    public ImmutableList<CelType> types() {
+      return ImmutableList.copyOf(structs);
+    }
+
+    @Override
+    public Optional<CelType> findType(String name) {
+      return structs.stream()
+          .filter(s -> s.name().equals(name))
+          .map(CelType.class::cast)
+          .findFirst();
+    }
   }
 }

@@ -190,8 +190,7 @@ public final class PolicyEvaluator {
         reason + outcome.error().map(e -> " (condition error: " + e + ")").orElse(""));
   }
 
-  private static Map<String, Object> variables(
-      Principal p, Profile profile, RequestFacts f, Instant now) {
+  static Map<String, Object> variables(Principal p, Profile profile, RequestFacts f, Instant now) {
     Map<String, Object> request = new LinkedHashMap<>();
     request.put("profile", profile.name());
     request.put("duration_seconds", f.duration().toSeconds());

@@ -87,8 +87,8 @@ final class PolicyFileParser {
                     .flatMap(m -> bundle(name, m))
                     .ifPresent(b -> bundles.put(name, b)));
     return new Parts(
-        root.condition("auditors", cel),
-        root.condition("admins", cel),
+        root.condition("auditors", cel.in(Conditions.Scope.ROLE)),
+        root.condition("admins", cel.in(Conditions.Scope.ROLE)),
         issuers,
         profiles,
         ci,
@@ -347,7 +347,7 @@ final class PolicyFileParser {
     n.allowOnly(Set.of("issuer", "profile", "when", "max_duration", "approval", "jti_required"));
     Optional<String> issuer = n.requiredString("issuer");
     Optional<String> profile = n.requiredString("profile");
-    Optional<Condition> when = n.requiredCondition("when", cel);
+    Optional<Condition> when = n.requiredCondition("when", cel.in(Conditions.Scope.CI));
     Optional<Duration> max =
         n.has("max_duration") ? n.duration("max_duration") : missing(n, "max_duration");
     Optional<CiRule.CiApproval> approval =

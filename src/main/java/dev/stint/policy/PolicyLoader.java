@@ -127,8 +127,7 @@ public final class PolicyLoader {
     try {
       root = yaml.readTree(content);
     } catch (IOException e) {
-      String m = e.getMessage() == null ? "unreadable" : e.getMessage();
-      problems.add(file.toString(), "", "not valid YAML: " + m.lines().findFirst().orElse(m));
+      YamlSyntax.report(file.toString(), e, problems);
       return Optional.empty();
     }
     if (root == null || root.isNull() || root.isMissingNode()) {

@@ -52,6 +52,43 @@ class PolicyCliTest {
   }
 
   @Test
+  void checkRefusesAMisspeltFieldAndATypeErrorNamingFileAndKey() throws Exception {
+    Path dir = Files.createDirectory(home.resolve("typed"));
+    Files.writeString(
+        dir.resolve("prod.yaml"),
+        """
+        profiles:
+          aws-prod-admin:
+            aws: {role_arn: "arn:aws:iam::111122223333:role/prod-admin"}
+            max_duration: 1h
+            requesters: 'request.duration_seconds > "1h"'
+            approval: {count: 1, approvers: 'principal.group.exists(g, g == "sre")'}
+        """);
+    CliRun r = run("policy", "check", dir.toString());
+    assertThat(r.exitCode()).isEqualTo(1);
+    assertThat(r.out()).doesNotContain("ok");
+    assertThat(r.err())
+        .contains(
+            dir.resolve("prod.yaml")
+                + ": profiles.aws-prod-admin.approval.approvers: CEL: undefined field 'group'",
+            dir.resolve("prod.yaml")
+                + ": profiles.aws-prod-admin.requesters: CEL: found no matching overload for '_>_'",
+            "stint: " + dir + ": 2 policy problem(s)");
+  }
+
+  @Test
+  void checkNamesTheLineAndColumnOfAYamlSyntaxError() throws Exception {
+    Path dir = Files.createDirectory(home.resolve("syntax"));
+    Files.writeString(dir.resolve("x.yaml"), "auditors: 'true'\nadmins: a: b\n");
+    CliRun r = run("policy", "check", dir.toString());
+    assertThat(r.exitCode()).isEqualTo(1);
+    assertThat(r.err())
+        .contains(
+            dir.resolve("x.yaml")
+                + ": line 2, column 10: not valid YAML: mapping values are not allowed here");
+  }
+
+  @Test
   void shippedPolicyTestsPass() {
     CliRun r = run("policy", "test", "policies/tests");
     assertThat(r.exitCode()).as(r.out() + r.err()).isZero();

@@ -35,11 +35,28 @@ class PolicyLoaderTest {
     return Stream.of(
         Arguments.of(
             "unknown top-level key", "profilez: {}\n", "policy.yaml: profilez: unknown key"),
-        Arguments.of("not YAML", "a: [\n", "policy.yaml: not valid YAML"),
+        Arguments.of(
+            "not YAML: an unclosed flow list",
+            "a: [\n",
+            "policy.yaml: line 2, column 1: not valid YAML: expected the node content, but found"
+                + " '<stream end>' (while parsing a flow node)"),
+        Arguments.of(
+            "not YAML: a mapping inside a plain value",
+            "auditors: 'true'\nadmins: a: b\n",
+            "policy.yaml: line 2, column 10: not valid YAML: mapping values are not allowed here"),
+        Arguments.of(
+            "not YAML: a misindented key",
+            "issuers:\n  corp:\n    issuer: https://x.example.com\n   audience: y\n",
+            "policy.yaml: line 4, column 4: not valid YAML: expected <block end>, but found"
+                + " '<block mapping start>' (while parsing a block mapping at line 2, column 3)"),
+        Arguments.of(
+            "not YAML: a tab as indentation",
+            "issuers:\n\tcorp: {}\n",
+            "policy.yaml: line 2, column 1: not valid YAML: found character '\\t(TAB)'"),
         Arguments.of(
             "duplicate YAML key",
             "auditors: 'true'\nauditors: 'false'\n",
-            "Duplicate field 'auditors'"),
+            "policy.yaml: line 2, column 9: not valid YAML: Duplicate field 'auditors'"),
         Arguments.of("top level not a mapping", "- a\n", "must be a mapping at the top level"),
         Arguments.of(
             "issuer without audience",
@@ -146,11 +163,11 @@ class PolicyLoaderTest {
             "CEL syntax error",
             profile(AWS, "")
                 .replace("requesters: 'true'", "requesters: 'principal.groups.exists(g, g =='"),
-            "profiles.p.requesters: CEL: <input>:1:"),
+            "profiles.p.requesters: CEL: mismatched input '<EOF>'"),
         Arguments.of(
             "CEL undeclared variable",
             profile(AWS, "").replace("requesters: 'true'", "requesters: 'user.admin'"),
-            "profiles.p.requesters: CEL: <input>:1:1: undeclared reference to 'user'"),
+            "profiles.p.requesters: CEL: undeclared reference to 'user' (column 1)"),
         Arguments.of(
             "CEL not boolean",
             profile(AWS, "").replace("requesters: 'true'", "requesters: '1 + 2'"),

@@ -88,6 +88,32 @@ class PolicyWatcherTest {
   }
 
   @Test
+  void aTypeErrorIsRefusedOnReloadAndTheLastGoodPolicyStays() throws Exception {
+    Files.writeString(dir.resolve("p.yaml"), ONE);
+    PolicyStore store = new PolicyStore(new PolicyLoader().load(dir));
+    String good = store.current().contentHash();
+    try (PolicyWatcher watcher = watcher(store)) {
+      Files.writeString(
+          dir.resolve("p.yaml"),
+          TWO.replace(
+              "requesters: 'true'\n    approval: {count: 1, approvers: 'true'}\n  two",
+              "requesters: 'principal.group.exists(g, g == \"sre\")'\n"
+                  + "    approval: {count: 1, approvers: 'true'}\n  two"));
+      PolicyReload refused = watcher.checkNow().orElseThrow();
+      assertThat(refused.success()).isFalse();
+      assertThat(refused.problems())
+          .singleElement()
+          .asString()
+          .endsWith("p.yaml: profiles.one.requesters: CEL: undefined field 'group' (column 10)");
+      assertThat(reloads).containsExactly(refused);
+      assertThat(store.current().contentHash()).isEqualTo(good);
+      assertThat(store.current().profiles()).containsOnlyKeys("one");
+      assertThat(store.current().profile("one").orElseThrow().requesters().source())
+          .isEqualTo("true");
+    }
+  }
+
+  @Test
   void theBackgroundWatchReloadsWithinSeconds() throws Exception {
     Files.writeString(dir.resolve("p.yaml"), ONE);
     PolicyStore store = new PolicyStore(new PolicyLoader().load(dir));

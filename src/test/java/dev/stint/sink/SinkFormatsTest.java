@@ -11,11 +11,8 @@ import dev.stint.audit.AuditRecord;
 import dev.stint.audit.ChainHash;
 import dev.stint.config.CheckpointConfig;
 import dev.stint.testing.FakeS3;
+import dev.stint.testing.JsonSchemas;
 import io.vertx.core.json.JsonObject;
-import io.vertx.json.schema.Draft;
-import io.vertx.json.schema.JsonSchema;
-import io.vertx.json.schema.JsonSchemaOptions;
-import io.vertx.json.schema.OutputFormat;
 import io.vertx.json.schema.OutputUnit;
 import io.vertx.json.schema.Validator;
 import java.io.IOException;
@@ -139,12 +136,7 @@ class SinkFormatsTest {
     try (InputStream in =
         SinkFormatsTest.class.getResourceAsStream("/ocsf/stint-classes.schema.json")) {
       JsonObject schema = new JsonObject(new String(in.readAllBytes(), StandardCharsets.UTF_8));
-      return Validator.create(
-          JsonSchema.of(schema),
-          new JsonSchemaOptions()
-              .setDraft(Draft.DRAFT202012)
-              .setBaseUri("https://stint.test/")
-              .setOutputFormat(OutputFormat.Basic));
+      return JsonSchemas.validator(schema);
     }
   }
 
