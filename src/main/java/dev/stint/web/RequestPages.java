@@ -98,6 +98,7 @@ final class RequestPages {
     ui.post("/requests").handler(ctx -> Respond.page(ctx, this::create));
     ui.get("/requests/:id").handler(ctx -> Respond.page(ctx, this::show));
     ui.post("/requests/:id/console").handler(ctx -> Respond.page(ctx, this::openConsole));
+    ui.get("/requests/:id/revoke").handler(ctx -> Respond.page(ctx, this::confirmRevoke));
     ui.post("/requests/:id/:action").handler(ctx -> Respond.page(ctx, this::decide));
   }
 
@@ -330,7 +331,11 @@ final class RequestPages {
         r.id());
   }
 
-  /** What the visitor may do to this request now; the service checks again on submit. */
+  /**
+   * What the visitor may do to this request now; the service checks again on submit. Open console
+   * comes before Revoke, and Revoke only links to its confirmation: the trial found a one-click
+   * revoke sitting where people reached for the console.
+   */
   private Html buttons(Visitor v, Caller caller, AccessRequest r) {
     Instant now = clock.instant();
     String state = RequestView.stateAt(r, now);
@@ -339,32 +344,29 @@ final class RequestPages {
     boolean pending = r.state() == RequestState.PENDING;
     boolean live = r.state() == RequestState.APPROVED && !"expired".equals(state);
     List<Html> forms = new ArrayList<>();
-    if (pending && may.mayApprove().allowed()) {
-      forms.add(decision(v, r, "approve", "Approve"));
+    if (mine && "active".equals(state) && console.offers(r.profile())) {
+      forms.add(
+          Html.of(
+              """
+          <form method="post" action="/ui/requests/{}/console" class="inline">{}
+          <button type="submit">Open console</button></form>""",
+              r.id(),
+              Layout.csrfField(v)));
     }
-    if (pending && may.mayDeny().allowed()) {
-      forms.add(decision(v, r, "deny", "Deny"));
-    }
-    if (pending && may.stepUpNeeded().isPresent()) {
-      forms.add(freshSignIn(r));
+    Optional<Html> decided = RequestActions.decided(r.votes(), caller.person());
+    if (decided.isPresent()) {
+      forms.add(decided.get());
+    } else if (pending) {
+      forms.add(decision(v, r, may));
     }
     if (pending && may.mayCancel().allowed()) {
       forms.add(action(v, r, "cancel", "Cancel request"));
     }
     if (live && may.mayRevoke().allowed()) {
-      forms.add(action(v, r, "revoke", "Revoke"));
+      forms.add(RequestActions.revokeLink(r));
     }
     if (r.grant().map(g -> g.needsReview()).orElse(false) && may.mayReview().allowed()) {
       forms.add(action(v, r, "review", "Mark break-glass use reviewed"));
-    }
-    if (mine && "active".equals(state) && console.offers(r.profile())) {
-      forms.add(
-          Html.of(
-              """
-          <form method="post" action="/ui/requests/{}/console">{}
-          <button type="submit">Open console</button></form>""",
-              r.id(),
-              Layout.csrfField(v)));
     }
     if (pending && mine) {
       forms.add(Html.of("<p class=\"muted\">You cannot approve your own request.</p>"));
@@ -372,23 +374,15 @@ final class RequestPages {
     return Html.each(forms, f -> f);
   }
 
-  static Html decision(Visitor v, AccessRequest r, String action, String label) {
-    return Html.of(
-        """
-        <form method="post" action="/ui/requests/{}/{}" class="inline">{}
-        <label for="c-{}-{}">Comment (optional)</label>
-        <input id="c-{}-{}" name="comment" type="text" maxlength="{}" autocomplete="off">
-        <button type="submit" class="{}">{}</button></form>""",
-        r.id(),
-        action,
-        Layout.csrfField(v),
-        action,
-        r.id(),
-        action,
-        r.id(),
-        TextLimits.MAX_TEXT,
-        action,
-        label);
+  /** A pending request the visitor has not decided: the one decision form they may use. */
+  private static Html decision(Visitor v, AccessRequest r, RequestRights may) {
+    boolean approve = may.mayApprove().allowed();
+    boolean deny = may.mayDeny().allowed();
+    Html form =
+        approve || deny
+            ? RequestActions.decision(v, "/ui/requests/" + r.id(), r.id(), approve, deny)
+            : Html.empty();
+    return may.stepUpNeeded().isPresent() ? Html.of("{}{}", form, freshSignIn(r)) : form;
   }
 
   private static Html action(Visitor v, AccessRequest r, String action, String label) {
@@ -405,7 +399,7 @@ final class RequestPages {
 
   private Future<?> decide(RoutingContext ctx) {
     Visitor v = Visitor.of(ctx);
-    Action action = ACTIONS.get(ctx.pathParam("action"));
+    Action action = ACTIONS.get(chosen(ctx, ctx.pathParam("action")));
     if (action == null) {
       throw StintException.notFound("no such action: " + ctx.pathParam("action"));
     }
@@ -417,6 +411,55 @@ final class RequestPages {
     return access
         .decide(v.caller(ctx), id, action, comment)
         .onSuccess(r -> Respond.seeOther(ctx, "/ui/requests/" + r.id()));
+  }
+
+  /**
+   * The action a form asks for: its path's, or for the one decision form ({@code .../decide}) the
+   * pressed button's {@code decision}, approve or deny and nothing else.
+   */
+  static String chosen(RoutingContext ctx, String pathAction) {
+    if (!"decide".equals(pathAction)) {
+      return pathAction;
+    }
+    String decision = form(ctx, "decision").orElse("");
+    if (!decision.equals("approve") && !decision.equals("deny")) {
+      throw StintException.invalid("choose approve or deny");
+    }
+    return decision;
+  }
+
+  /** The revoke's confirmation page: the GET shows what ends, only its form's POST revokes. */
+  private Future<?> confirmRevoke(RoutingContext ctx) {
+    Visitor v = Visitor.of(ctx);
+    Caller caller = v.caller(ctx);
+    return access
+        .get(caller, ctx.pathParam("id"))
+        .compose(
+            r -> {
+              boolean live =
+                  r.state() == RequestState.APPROVED
+                      && !"expired".equals(RequestView.stateAt(r, clock.instant()));
+              if (r.grant().isEmpty() || !live) {
+                return Future.failedFuture(StintException.conflict("this grant is not live"));
+              }
+              if (!access.rights(caller, r).mayRevoke().allowed()) {
+                return Future.failedFuture(
+                    StintException.forbidden("you may not revoke this grant"));
+              }
+              return issued
+                  .of(r)
+                  .map(
+                      Respond.then(
+                          credentials ->
+                              Respond.html(
+                                  ctx,
+                                  200,
+                                  Layout.page(
+                                      Optional.of(v),
+                                      "Revoke request " + r.id() + "?",
+                                      RequestActions.confirmRevoke(
+                                          v, r, r.grant().get(), credentials)))));
+            });
   }
 
   /** The AWS console for the visitor's own active grant: minted and audited as /v1/console. */
