@@ -14,7 +14,9 @@ import dev.stint.access.RequestView;
 import dev.stint.audit.AuditRecord;
 import dev.stint.audit.AuditViews;
 import dev.stint.common.TextLimits;
+import dev.stint.error.ErrorCode;
 import dev.stint.error.StintException;
+import dev.stint.http.HttpStatuses;
 import dev.stint.issuance.ConsoleService;
 import dev.stint.policy.PolicyEvaluator;
 import dev.stint.policy.PolicyStore;
@@ -38,18 +40,6 @@ import java.util.Set;
  * is the access service's; the pages only choose which buttons to show.
  */
 final class RequestPages {
-  /** Durations offered in the form, up to each profile's maximum (which is always offered). */
-  private static final List<Duration> DURATIONS =
-      List.of(
-          Duration.ofMinutes(15),
-          Duration.ofMinutes(30),
-          Duration.ofHours(1),
-          Duration.ofHours(2),
-          Duration.ofHours(4),
-          Duration.ofHours(8),
-          Duration.ofHours(12),
-          Duration.ofDays(1));
-
   private static final Map<String, Action> ACTIONS =
       Map.of(
           "approve",
@@ -103,6 +93,11 @@ final class RequestPages {
   }
 
   private Future<?> home(RoutingContext ctx) {
+    return home(ctx, RequestForm.Filled.EMPTY, 200);
+  }
+
+  /** My requests and the new-request form, {@code filled} as given. */
+  private Future<?> home(RoutingContext ctx, RequestForm.Filled filled, int status) {
     Visitor v = Visitor.of(ctx);
     Caller caller = v.caller(ctx);
     RequestFilter mine =
@@ -119,9 +114,9 @@ final class RequestPages {
                           """
           <section aria-labelledby="new-h"><h2 id="new-h">Request access</h2>{}</section>
           <section aria-labelledby="mine-h"><h2 id="mine-h">My requests</h2>{}</section>""",
-                          form(v),
+                          RequestForm.of(v, requestable(v), filled),
                           Show.requests(list, now, r -> Html.empty(), "You have no requests yet."));
-                  Respond.html(ctx, 200, Layout.page(Optional.of(v), "My requests", body));
+                  Respond.html(ctx, status, Layout.page(Optional.of(v), "My requests", body));
                 }));
   }
 
@@ -134,121 +129,64 @@ final class RequestPages {
         .toList();
   }
 
-  private Html form(Visitor v) {
-    List<Profile> profiles = requestable(v);
-    if (profiles.isEmpty()) {
-      return Html.of("<p class=\"muted\">The policies let you request no profile.</p>");
-    }
-    return Html.of(
-        """
-        <form method="post" action="/ui/requests" class="stack">
-        {}
-        <fieldset><legend>Profile</legend>{}</fieldset>
-        <label for="duration">Duration</label>
-        <select id="duration" name="duration_seconds">{}</select>
-        <p class="hint">Longer than a profile's maximum is refused.</p>
-        <label for="reason">Reason</label>
-        <input id="reason" name="reason" type="text" maxlength="{}" autocomplete="off">
-        <label for="ticket">Ticket (optional)</label>
-        <input id="ticket" name="ticket" type="text" maxlength="200" autocomplete="off">
-        {}
-        <button type="submit">Request access</button>
-        </form>""",
-        Layout.csrfField(v),
-        Html.each(
-            profiles,
-            p ->
-                Html.of(
-                    """
-            <div class="choice"><input type="radio" name="profile" id="p-{}" value="{}" required>
-            <label for="p-{}"><strong>{}</strong> ({}, up to {}{}){}{}</label></div>""",
-                    p.name(),
-                    p.name(),
-                    p.name(),
-                    p.name(),
-                    p.target().cloud(),
-                    Show.duration(p.maxDuration()),
-                    approvals(p),
-                    Html.when(
-                        !p.description().isBlank(),
-                        () -> Html.of("<br><span class=\"muted\">{}</span>", p.description())),
-                    reasonHint(p))),
-        durations(profiles),
-        TextLimits.MAX_TEXT,
-        Html.when(
-            profiles.stream().anyMatch(Profile::breakGlass),
-            () ->
-                Html.of(
-                    """
-            <div class="choice"><input type="checkbox" id="break_glass" name="break_glass" value="true">
-            <label for="break_glass">Break-glass: use at once without approval (loudly notified,
-            reviewed afterwards; only for profiles that allow it)</label></div>""")));
-  }
-
-  private static String approvals(Profile p) {
-    int n = p.approval().count();
-    return ", " + n + (n == 1 ? " approval" : " approvals");
-  }
-
-  private static Html reasonHint(Profile p) {
-    if (p.reason().pattern().isPresent()) {
-      return Html.of(
-          "<br><span class=\"hint\">Reason must match <code>{}</code>{}</span>",
-          p.reason().pattern().get().pattern(),
-          p.reason().required() ? " (required)" : "");
-    }
-    return Html.when(
-        p.reason().required(), () -> Html.of("<br><span class=\"hint\">Reason required</span>"));
-  }
-
-  private static Html durations(List<Profile> profiles) {
-    Duration max =
-        profiles.stream().map(Profile::maxDuration).max(Duration::compareTo).orElseThrow();
-    List<Duration> offered =
-        new ArrayList<>(DURATIONS.stream().filter(d -> d.compareTo(max) < 0).toList());
-    profiles.stream()
-        .map(Profile::maxDuration)
-        .distinct()
-        .sorted()
-        .filter(d -> !offered.contains(d))
-        .forEach(offered::add);
-    offered.sort(Duration::compareTo);
-    Duration preselect =
-        offered.contains(Duration.ofHours(1)) ? Duration.ofHours(1) : offered.get(0);
-    return Html.each(
-        offered,
-        d ->
-            Html.of(
-                "<option value=\"{}\"{}>{}</option>",
-                d.toSeconds(),
-                d.equals(preselect) ? Html.of(" selected") : Html.empty(),
-                Show.duration(d)));
-  }
-
+  /**
+   * A refused request comes back as the form, filled with what was submitted and the reason beside
+   * its field (400 or 403, as the API answers); only other failures become the error page.
+   */
   private Future<?> create(RoutingContext ctx) {
     Visitor v = Visitor.of(ctx);
-    String profile =
-        form(ctx, "profile").orElseThrow(() -> StintException.invalid("choose a profile"));
-    long seconds;
+    RequestForm.Filled filled = filled(ctx);
+    Future<AccessRequest> created;
     try {
-      seconds = Long.parseLong(form(ctx, "duration_seconds").orElse(""));
+      created = access.create(v.caller(ctx), asked(filled));
+    } catch (StintException e) {
+      created = Future.failedFuture(e);
+    }
+    return created
+        .onSuccess(r -> Respond.seeOther(ctx, "/ui/requests/" + r.id()))
+        .recover(
+            e -> {
+              if (e instanceof StintException se
+                  && (se.code() == ErrorCode.INVALID_REQUEST || se.code() == ErrorCode.FORBIDDEN)) {
+                int status = HttpStatuses.of(se.code());
+                return home(ctx, filled.refusedFor(se.detail()), status).map(x -> null);
+              }
+              return Future.failedFuture(e);
+            });
+  }
+
+  /** The form as submitted; a duration that is not a whole number of seconds is left out. */
+  private static RequestForm.Filled filled(RoutingContext ctx) {
+    Optional<Duration> duration;
+    try {
+      long seconds = Long.parseLong(form(ctx, "duration_seconds").orElse(""));
+      duration =
+          seconds <= 0 || seconds > Duration.ofDays(366).toSeconds()
+              ? Optional.empty()
+              : Optional.of(Duration.ofSeconds(seconds));
     } catch (NumberFormatException e) {
-      throw StintException.invalid("choose a duration");
+      duration = Optional.empty();
     }
-    if (seconds <= 0 || seconds > Duration.ofDays(366).toSeconds()) {
-      throw StintException.invalid("choose a duration");
+    return new RequestForm.Filled(
+        form(ctx, "profile").orElse(""),
+        duration,
+        form(ctx, "reason").orElse(""),
+        form(ctx, "ticket").orElse(""),
+        "true".equals(ctx.request().getFormAttribute("break_glass")),
+        Optional.empty());
+  }
+
+  private static NewRequest asked(RequestForm.Filled f) {
+    if (f.profile().isEmpty()) {
+      throw StintException.invalid("choose a profile");
     }
-    NewRequest asked =
-        new NewRequest(
-            profile,
-            Duration.ofSeconds(seconds),
-            form(ctx, "reason").orElse(""),
-            form(ctx, "ticket"),
-            Optional.empty(),
-            "true".equals(ctx.request().getFormAttribute("break_glass")));
-    return access
-        .create(v.caller(ctx), asked)
-        .onSuccess(r -> Respond.seeOther(ctx, "/ui/requests/" + r.id()));
+    return new NewRequest(
+        f.profile(),
+        f.duration().orElseThrow(() -> StintException.invalid("choose a duration")),
+        f.reason(),
+        Optional.of(f.ticket()).filter(t -> !t.isEmpty()),
+        Optional.empty(),
+        f.breakGlass());
   }
 
   private Future<?> show(RoutingContext ctx) {
