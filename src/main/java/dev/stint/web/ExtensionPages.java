@@ -116,7 +116,7 @@ final class ExtensionPages {
       List<Extension> list, boolean withRequest, Function<Extension, Html> actions) {
     return Html.of(
         """
-        <div class="scroll"><table>
+        <div class="scroll"><table class="cards">
         <thead><tr><th scope="col">Extension</th>{}<th scope="col">Requester</th>
         <th scope="col">Asks for</th><th scope="col">Reason</th><th scope="col">State</th>
         <th scope="col">Approvals</th><th scope="col">Asked</th><th scope="col"><span class="visually-hidden">Actions</span></th></tr></thead>
@@ -127,16 +127,19 @@ final class ExtensionPages {
             e ->
                 Html.of(
                     """
-            <tr id="{}"><td class="id">{}</td>{}<td>{}</td><td>+{}</td>
-            <td class="reason">{}</td><td><span class="state state-{}">{}</span></td>
-            <td>{} of {}</td><td>{}</td><td>{}</td></tr>""",
+            <tr id="{}"><td class="id" data-label="Extension">{}</td>{}
+            <td data-label="Requester">{}</td><td data-label="Asks for">+{}</td>
+            <td class="reason" data-label="Reason">{}</td>
+            <td data-label="State"><span class="state state-{}">{}</span></td>
+            <td data-label="Approvals">{} of {}</td><td data-label="Asked">{}</td>
+            <td class="actions">{}</td></tr>""",
                     e.id(),
                     e.id(),
                     Html.when(
                         withRequest,
                         () ->
                             Html.of(
-                                "<td class=\"id\"><a href=\"/ui/requests/{}\">{}</a></td>",
+                                "<td class=\"id\" data-label=\"Request\"><a href=\"/ui/requests/{}\">{}</a></td>",
                                 e.requestId(),
                                 e.requestId())),
                     Show.person(e.requester()),
