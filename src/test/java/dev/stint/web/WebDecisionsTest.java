@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.net.http.HttpResponse;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -129,6 +131,45 @@ class WebDecisionsTest {
         .contains("state-denied")
         .containsPattern("<strong>deny</strong> by d-carol@example.com at .*not during the freeze");
     assertThat(carol.get("/ui/requests/" + id).body()).contains("You denied at");
+  }
+
+  @Test
+  void anExtensionsApprovalRecordsTheApproversCommentNotTheExtensionsReason() {
+    Browser alice = site.signedIn("x-alice", "sre");
+    String id = active(alice, "106");
+    assertThat(
+            alice
+                .submit(
+                    "/ui/requests/" + id + "/extend",
+                    Map.of("duration_seconds", "900", "reason", "INC-106 needs longer"))
+                .statusCode())
+        .isEqualTo(303);
+    Matcher m =
+        Pattern.compile("/ui/extensions/(ext_[A-Za-z0-9_-]+)/cancel")
+            .matcher(alice.get("/ui/requests/" + id).body());
+    assertThat(m.find()).isTrue();
+    String ext = m.group(1);
+    Browser bob = site.signedIn("x-bob", "sre");
+    assertThat(
+            bob.submit(
+                    "/ui/extensions/" + ext + "/decide",
+                    Map.of("decision", "approve", "comment", "fine by bob"))
+                .statusCode())
+        .isEqualTo(303);
+    assertThat(bob.get("/ui/requests/" + id).body())
+        .contains("extension " + ext + " approval recorded")
+        .contains("You approved at");
+
+    Browser sam = site.signedIn("x-sam", "security");
+    String export = sam.get("/ui/audit/export?type=approval.recorded&actor=x-bob").body();
+    assertThat(export.lines())
+        .singleElement()
+        .satisfies(
+            line ->
+                assertThat(line)
+                    .contains("\"reason\":\"fine by bob\"")
+                    .contains("\"extension_reason\":\"INC-106 needs longer\"")
+                    .contains("\"extension_id\":\"" + ext + "\""));
   }
 
   @Test
