@@ -280,7 +280,6 @@ final class RequestPages {
     RequestRights may = access.rights(caller, r);
     boolean mine = may.isRequester();
     boolean pending = r.state() == RequestState.PENDING;
-    boolean live = r.state() == RequestState.APPROVED && !"expired".equals(state);
     List<Html> forms = new ArrayList<>();
     if (mine && "active".equals(state) && console.offers(r.profile())) {
       forms.add(
@@ -300,7 +299,7 @@ final class RequestPages {
     if (pending && may.mayCancel().allowed()) {
       forms.add(action(v, r, "cancel", "Cancel request"));
     }
-    if (live && may.mayRevoke().allowed()) {
+    if (live(r) && may.mayRevoke().allowed()) {
       forms.add(RequestActions.revokeLink(r));
     }
     if (r.grant().map(g -> g.needsReview()).orElse(false) && may.mayReview().allowed()) {
@@ -366,6 +365,12 @@ final class RequestPages {
     return decision;
   }
 
+  /** A grant a revoke can still end: approved, and not expired yet (active or scheduled). */
+  private boolean live(AccessRequest r) {
+    return r.state() == RequestState.APPROVED
+        && !"expired".equals(RequestView.stateAt(r, clock.instant()));
+  }
+
   /** The revoke's confirmation page: the GET shows what ends, only its form's POST revokes. */
   private Future<?> confirmRevoke(RoutingContext ctx) {
     Visitor v = Visitor.of(ctx);
@@ -374,10 +379,7 @@ final class RequestPages {
         .get(caller, ctx.pathParam("id"))
         .compose(
             r -> {
-              boolean live =
-                  r.state() == RequestState.APPROVED
-                      && !"expired".equals(RequestView.stateAt(r, clock.instant()));
-              if (r.grant().isEmpty() || !live) {
+              if (r.grant().isEmpty() || !live(r)) {
                 return Future.failedFuture(StintException.conflict("this grant is not live"));
               }
               if (!access.rights(caller, r).mayRevoke().allowed()) {
