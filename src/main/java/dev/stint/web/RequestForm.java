@@ -47,6 +47,13 @@ final class RequestForm {
       return refusal.map(RequestForm::fieldOf).orElse("");
     }
 
+    /** On a refused field's control: marked invalid and described by the refusal beside it. */
+    Html invalid(String field) {
+      return Html.when(
+          refusal.isPresent() && field().equals(field),
+          () -> Html.of(" aria-invalid=\"true\" aria-describedby=\"err-{}\"", field));
+    }
+
     /** The refusal beside {@code field}, when it is about that field. */
     Html errorAt(String field) {
       return Html.when(
@@ -91,12 +98,12 @@ final class RequestForm {
         {}{}
         <fieldset><legend>Profile</legend>{}</fieldset>{}
         <label for="duration">Duration</label>
-        <select id="duration" name="duration_seconds">{}</select>{}
+        <select id="duration" name="duration_seconds"{}>{}</select>{}
         <p class="hint">Longer than a profile's maximum is refused.</p>
         <label for="reason">Reason</label>
-        <input id="reason" name="reason" type="text" maxlength="{}" autocomplete="off" value="{}">{}
+        <input id="reason" name="reason" type="text" maxlength="{}" autocomplete="off" value="{}"{}>{}
         <label for="ticket">Ticket (optional)</label>
-        <input id="ticket" name="ticket" type="text" maxlength="200" autocomplete="off" value="{}">{}
+        <input id="ticket" name="ticket" type="text" maxlength="200" autocomplete="off" value="{}"{}>{}
         {}
         <button type="submit">Request access</button>
         </form>""",
@@ -104,12 +111,15 @@ final class RequestForm {
         f.errorAt(""),
         Html.each(profiles, p -> choice(p, f)),
         f.errorAt("profile"),
+        f.invalid("duration"),
         durations(profiles, f.duration()),
         f.errorAt("duration"),
         TextLimits.MAX_TEXT,
         f.reason(),
+        f.invalid("reason"),
         f.errorAt("reason"),
         f.ticket(),
+        f.invalid("ticket"),
         f.errorAt("ticket"),
         breakGlass(profiles, f));
   }

@@ -46,10 +46,13 @@ class WebRequestFormTest {
     assertThat(refused.body())
         .contains("value=\"aws-prod\" required checked")
         .contains("<option value=\"1800\" selected>")
-        .contains("value=\"just because &lt;b&gt;now&lt;/b&gt;\">")
+        .contains(
+            "value=\"just because &lt;b&gt;now&lt;/b&gt;\" aria-invalid=\"true\""
+                + " aria-describedby=\"err-reason\">")
         .contains(
             "<p class=\"error\" id=\"err-reason\" role=\"alert\">reason must match ^INC-[0-9]+")
         .contains("value=\"T-77\"")
+        .doesNotContain("aria-describedby=\"err-ticket\"")
         .doesNotContain("<b>now</b>");
     assertThat(refused.body().indexOf("err-reason"))
         .isGreaterThan(refused.body().indexOf("id=\"reason\""))
