@@ -79,7 +79,7 @@ test:
 screenshots:
 	STINT_REQUIRE_BROWSER=1 $(MVN) -q verify -Dtest=none -Dit.test='DemoBrowserIT' \
 	  -Dsurefire.failIfNoSpecifiedTests=false -Dstint.readme.screenshot=true
-	@echo "screenshots: target/screenshots/*.png; README image: docs/img/ui-request.png"
+	@echo "screenshots: target/screenshots/*.png; docs/img/ui-request.png, ui-revoke-confirm.png, ui-approvals-phone.png, ui-audit.png"
 
 # Terraform is not in Debian's archive nor Maven Central, so a fresh machine may not have it:
 # then the check is skipped with a clear line instead of failing the build for a missing tool.

@@ -88,14 +88,17 @@ public final class AccessAudit {
 
   /**
    * A decision on an existing request: the change it made, or its refusal. A revoke also records
-   * its {@code reach}: what it ends, and what it cannot, for the grant's cloud.
+   * its {@code reach}: what it ends, and what it cannot, for the grant's cloud. The comment is the
+   * event's reason: a vote's, or a revoke's, cancel's or review's own (without a vote it was
+   * dropped, so a reason typed for a revoke reached only the notifications, never the audit log).
    */
   Future<Void> decided(
-      Caller caller,
-      AccessService.Action action,
+      Decision.Asked asked,
       AccessRequest before,
       Transition outcome,
       Optional<RevocationReach> reach) {
+    Caller caller = asked.caller();
+    AccessService.Action action = asked.action();
     if (outcome instanceof Refused refused) {
       return refused(
           caller,
@@ -112,7 +115,7 @@ public final class AccessAudit {
             .detail("from", changed.from().code())
             .detail("to", changed.request().state().code())
             .detail("approvals", changed.request().approvalCount());
-    changed.vote().flatMap(Vote::comment).ifPresent(c -> b.reason(c));
+    changed.vote().map(Vote::comment).orElse(asked.act().comment()).ifPresent(c -> b.reason(c));
     if (reach.isPresent()) {
       reach.get().cloud().ifPresent(b::cloud);
       b.detail("live_credentials", reach.get().live().code())

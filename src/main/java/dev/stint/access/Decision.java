@@ -101,18 +101,14 @@ final class Decision {
       if (outcomes.get(i) instanceof Refused refused) {
         AccessRequest r = current.get(i);
         Refused whole = wholeGroup(a.group(), r, refused);
-        return audit
-            .decided(a.caller(), a.action(), r, whole, reach(a, r))
-            .map(x -> List.<Transition>of(whole));
+        return audit.decided(a, r, whole, reach(a, r)).map(x -> List.<Transition>of(whole));
       }
     }
     Future<Void> chain = Future.succeededFuture();
     for (int i = 0; i < outcomes.size(); i++) {
       AccessRequest before = current.get(i);
       Transition outcome = outcomes.get(i);
-      chain =
-          chain.compose(
-              x -> audit.decided(a.caller(), a.action(), before, outcome, reach(a, before)));
+      chain = chain.compose(x -> audit.decided(a, before, outcome, reach(a, before)));
     }
     return chain.map(outcomes);
   }

@@ -2,6 +2,7 @@ package dev.stint.extension;
 
 import dev.stint.access.AccessRequest;
 import dev.stint.access.Caller;
+import dev.stint.access.Vote;
 import dev.stint.audit.AuditEvent;
 import dev.stint.audit.AuditLog;
 import dev.stint.error.StintException;
@@ -27,8 +28,27 @@ final class ExtensionAudit {
         result instanceof ExtensionMachine.Changed changed
             ? changed(changed, original).outcome("ok")
             : refused((ExtensionMachine.Refused) result, original);
+    if (result instanceof ExtensionMachine.Changed changed
+        && (action.equals("approve") || action.equals("deny"))) {
+      decidedBy(b, changed.extension(), caller);
+    }
     caller.stamp(b.detail("action", action));
     return log.append(b.build()).mapEmpty();
+  }
+
+  /**
+   * An approver's decision is theirs: {@code reason} holds their comment (docs/audit.md), as on a
+   * request's approval, and the extension's own reason moves to {@code extension_reason}. Before,
+   * the extension's reason sat in {@code reason}, read everywhere as if the approver had written
+   * it, and the approver's comment was not recorded at all.
+   */
+  private static void decidedBy(AuditEvent.Builder b, Extension e, Caller caller) {
+    Optional<String> comment =
+        e.votes().stream()
+            .filter(v -> v.approver().is(caller.person()))
+            .reduce((first, last) -> last)
+            .flatMap(Vote::comment);
+    b.reason(comment.orElse(null)).detail("extension_reason", e.reason());
   }
 
   /**

@@ -130,8 +130,9 @@ final class ApprovalPages {
     if (may.mightBeRequester()) {
       return Html.of("<span class=\"muted\">Your request: others decide</span>");
     }
-    if (r.hasVoted(caller.person())) {
-      return Html.of("<span class=\"muted\">You have decided</span>");
+    Optional<Html> decided = RequestActions.decided(r.votes(), caller.person());
+    if (decided.isPresent()) {
+      return decided.get();
     }
     if (may.stepUpNeeded().isPresent()) {
       return RequestPages.freshSignIn(r);
@@ -139,10 +140,8 @@ final class ApprovalPages {
     if (!may.mayApprove().allowed()) {
       return Html.empty();
     }
-    return Html.of(
-        "{}{}",
-        RequestPages.decision(v, r, "approve", "Approve"),
-        RequestPages.decision(v, r, "deny", "Deny"));
+    return RequestActions.decision(
+        v, "/ui/requests/" + r.id(), r.id(), true, may.mayDeny().allowed());
   }
 
   private Future<?> breakGlass(RoutingContext ctx) {

@@ -170,7 +170,7 @@ final class AuditPages {
         {}
         <section aria-labelledby="live-h"><h2 id="live-h">Live events</h2>
         <p id="live-status" class="muted" aria-live="polite">The live stream needs JavaScript; reload the page to see new events without it.</p>
-        <div class="scroll"><table><thead>{}</thead><tbody id="live"></tbody></table></div>
+        <div class="scroll"><table class="audit"><thead>{}</thead><tbody id="live"></tbody></table></div>
         </section>""",
         Html.each(
             FILTERS,
@@ -223,9 +223,11 @@ final class AuditPages {
 
   private static Html header() {
     return Html.of(
-        "<tr><th scope=\"col\">#</th><th scope=\"col\">Time</th><th scope=\"col\">Type</th>"
-            + "<th scope=\"col\">Actor</th><th scope=\"col\">Profile</th><th scope=\"col\">Request</th>"
-            + "<th scope=\"col\">Outcome</th><th scope=\"col\">Reason</th></tr>");
+        "<tr><th scope=\"col\" class=\"c-seq\">#</th><th scope=\"col\" class=\"c-time\">Time</th>"
+            + "<th scope=\"col\" class=\"c-type\">Type</th><th scope=\"col\" class=\"c-actor\">Actor</th>"
+            + "<th scope=\"col\" class=\"c-profile\">Profile</th>"
+            + "<th scope=\"col\" class=\"c-request\">Request</th>"
+            + "<th scope=\"col\" class=\"c-outcome\">Outcome</th><th scope=\"col\">Reason</th></tr>");
   }
 
   private static Html events(List<AuditRecord> records) {
@@ -233,7 +235,7 @@ final class AuditPages {
       return Html.of("<p class=\"muted\">No events match.</p>");
     }
     return Html.of(
-        "<div class=\"scroll\"><table><thead>{}</thead><tbody>{}</tbody></table></div>",
+        "<div class=\"scroll\"><table class=\"audit\"><thead>{}</thead><tbody>{}</tbody></table></div>",
         header(),
         Html.each(
             records,

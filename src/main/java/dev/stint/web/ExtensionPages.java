@@ -108,7 +108,7 @@ final class ExtensionPages {
     if (extensions.rights(caller, w.request(), w.extension()).mightBeRequester()) {
       return Html.of("<span class=\"muted\">Your extension: others decide</span>");
     }
-    return w.mayDecide() ? decisions(v, w.extension()) : Html.empty();
+    return decisions(v, caller, w.extension(), w.mayDecide());
   }
 
   /** Extensions as a table; the queue links each to its request, a request page needs not. */
@@ -116,7 +116,7 @@ final class ExtensionPages {
       List<Extension> list, boolean withRequest, Function<Extension, Html> actions) {
     return Html.of(
         """
-        <div class="scroll"><table>
+        <div class="scroll"><table class="cards">
         <thead><tr><th scope="col">Extension</th>{}<th scope="col">Requester</th>
         <th scope="col">Asks for</th><th scope="col">Reason</th><th scope="col">State</th>
         <th scope="col">Approvals</th><th scope="col">Asked</th><th scope="col"><span class="visually-hidden">Actions</span></th></tr></thead>
@@ -127,16 +127,19 @@ final class ExtensionPages {
             e ->
                 Html.of(
                     """
-            <tr id="{}"><td class="id">{}</td>{}<td>{}</td><td>+{}</td>
-            <td class="reason">{}</td><td><span class="state state-{}">{}</span></td>
-            <td>{} of {}</td><td>{}</td><td>{}</td></tr>""",
+            <tr id="{}"><td class="id" data-label="Extension">{}</td>{}
+            <td data-label="Requester">{}</td><td data-label="Asks for">+{}</td>
+            <td class="reason" data-label="Reason">{}</td>
+            <td data-label="State"><span class="state state-{}">{}</span></td>
+            <td data-label="Approvals">{} of {}</td><td data-label="Asked">{}</td>
+            <td class="actions">{}</td></tr>""",
                     e.id(),
                     e.id(),
                     Html.when(
                         withRequest,
                         () ->
                             Html.of(
-                                "<td class=\"id\"><a href=\"/ui/requests/{}\">{}</a></td>",
+                                "<td class=\"id\" data-label=\"Request\"><a href=\"/ui/requests/{}\">{}</a></td>",
                                 e.requestId(),
                                 e.requestId())),
                     Show.person(e.requester()),
@@ -163,33 +166,17 @@ final class ExtensionPages {
           e.id(),
           Layout.csrfField(v));
     }
-    return extensions.mayDecide(caller, r, e) ? decisions(v, e) : Html.empty();
+    return decisions(v, caller, e, extensions.mayDecide(caller, r, e));
   }
 
-  private static Html decisions(Visitor v, Extension e) {
-    return Html.of(
-        "{}{}",
-        decision(v, e, "approve", "Approve extension"),
-        decision(v, e, "deny", "Deny extension"));
-  }
-
-  private static Html decision(Visitor v, Extension e, String action, String label) {
-    return Html.of(
-        """
-        <form method="post" action="/ui/extensions/{}/{}" class="inline">{}
-        <label for="c-{}-{}">Comment (optional)</label>
-        <input id="c-{}-{}" name="comment" type="text" maxlength="{}" autocomplete="off">
-        <button type="submit" class="{}">{}</button></form>""",
-        e.id(),
-        action,
-        Layout.csrfField(v),
-        action,
-        e.id(),
-        action,
-        e.id(),
-        TextLimits.MAX_TEXT,
-        action,
-        label);
+  /** What the visitor decided on this extension, else the decision form if they may decide. */
+  private static Html decisions(Visitor v, Caller caller, Extension e, boolean mayDecide) {
+    return RequestActions.decided(e.votes(), caller.person())
+        .orElseGet(
+            () ->
+                mayDecide
+                    ? RequestActions.decision(v, "/ui/extensions/" + e.id(), e.id(), true, true)
+                    : Html.empty());
   }
 
   /** The "Extend" form: only the holder of an active grant, one pending extension at a time. */
@@ -267,7 +254,7 @@ final class ExtensionPages {
 
   private Future<?> decide(RoutingContext ctx) {
     Visitor v = Visitor.of(ctx);
-    Action action = ACTIONS.get(ctx.pathParam("action"));
+    Action action = ACTIONS.get(RequestPages.chosen(ctx, ctx.pathParam("action")));
     if (action == null) {
       throw StintException.notFound("no such action: " + ctx.pathParam("action"));
     }

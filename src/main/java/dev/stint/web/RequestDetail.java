@@ -10,6 +10,7 @@ import dev.stint.audit.AuditEvent;
 import dev.stint.audit.AuditRecord;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 
 /** The body of a request page: facts, approvals, grant, what can be done, and the timeline. */
 final class RequestDetail {
@@ -156,15 +157,52 @@ final class RequestDetail {
                   e.actor().email() != null
                       ? e.actor().email()
                       : e.actor().subject() != null ? e.actor().subject() : "stint";
+              Optional<String> said = said(e);
               return Html.of(
-                  "<li>{} <strong>{}</strong> by {}{}{}</li>",
+                  "<li>{} <strong>{}</strong>{} by {}{}{}</li>",
                   Show.time(rec.occurredAt()),
-                  e.type(),
+                  said.orElse(e.type()),
+                  said.isPresent()
+                      ? Html.of(" <span class=\"muted\">({})</span>", e.type())
+                      : Html.empty(),
                   who,
-                  e.outcome() == null ? Html.empty() : Html.of(" · {}", e.outcome()),
-                  e.reason() == null
+                  e.outcome() == null || said.isPresent()
+                      ? Html.empty()
+                      : Html.of(" · {}", e.outcome()),
+                  e.reason() == null || e.type().equals("outbox.delivered")
                       ? Html.empty()
                       : Html.of(" · <span class=\"reason\">{}</span>", e.reason()));
             }));
+  }
+
+  /**
+   * Events whose type alone does not say what happened, in words: what a delivery delivered (the
+   * trial's timelines filled with "outbox.delivered … delivered"), and an extension's approval,
+   * which shares its type with a request's.
+   */
+  static Optional<String> said(AuditEvent e) {
+    Object extension = e.details().get("extension_id");
+    if (e.type().equals("approval.recorded") && extension != null) {
+      return Optional.of("extension " + extension + " approval recorded");
+    }
+    if (!e.type().equals("outbox.delivered")) {
+      return Optional.empty();
+    }
+    Object about = e.details().get("event");
+    return Optional.of(
+        delivered(String.valueOf(e.details().get("listener")))
+            + " delivered"
+            + (about == null ? "" : " for " + about));
+  }
+
+  /** What a listener delivers, by its name (notify.*, revocation): unknown names as they are. */
+  private static String delivered(String listener) {
+    return switch (listener) {
+      case "notify.slack", "notify.slack.app" -> "Slack message";
+      case "notify.slack.requester" -> "Slack message to the requester";
+      case "notify.teams" -> "Teams message";
+      case "revocation", "aws.revocation" -> "IAM deny";
+      default -> listener.startsWith("notify.webhook.") ? "webhook" : listener;
+    };
   }
 }

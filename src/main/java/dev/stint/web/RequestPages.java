@@ -14,7 +14,9 @@ import dev.stint.access.RequestView;
 import dev.stint.audit.AuditRecord;
 import dev.stint.audit.AuditViews;
 import dev.stint.common.TextLimits;
+import dev.stint.error.ErrorCode;
 import dev.stint.error.StintException;
+import dev.stint.http.HttpStatuses;
 import dev.stint.issuance.ConsoleService;
 import dev.stint.policy.PolicyEvaluator;
 import dev.stint.policy.PolicyStore;
@@ -38,18 +40,6 @@ import java.util.Set;
  * is the access service's; the pages only choose which buttons to show.
  */
 final class RequestPages {
-  /** Durations offered in the form, up to each profile's maximum (which is always offered). */
-  private static final List<Duration> DURATIONS =
-      List.of(
-          Duration.ofMinutes(15),
-          Duration.ofMinutes(30),
-          Duration.ofHours(1),
-          Duration.ofHours(2),
-          Duration.ofHours(4),
-          Duration.ofHours(8),
-          Duration.ofHours(12),
-          Duration.ofDays(1));
-
   private static final Map<String, Action> ACTIONS =
       Map.of(
           "approve",
@@ -98,10 +88,16 @@ final class RequestPages {
     ui.post("/requests").handler(ctx -> Respond.page(ctx, this::create));
     ui.get("/requests/:id").handler(ctx -> Respond.page(ctx, this::show));
     ui.post("/requests/:id/console").handler(ctx -> Respond.page(ctx, this::openConsole));
+    ui.get("/requests/:id/revoke").handler(ctx -> Respond.page(ctx, this::confirmRevoke));
     ui.post("/requests/:id/:action").handler(ctx -> Respond.page(ctx, this::decide));
   }
 
   private Future<?> home(RoutingContext ctx) {
+    return home(ctx, RequestForm.Filled.EMPTY, 200);
+  }
+
+  /** My requests and the new-request form, {@code filled} as given. */
+  private Future<?> home(RoutingContext ctx, RequestForm.Filled filled, int status) {
     Visitor v = Visitor.of(ctx);
     Caller caller = v.caller(ctx);
     RequestFilter mine =
@@ -118,9 +114,9 @@ final class RequestPages {
                           """
           <section aria-labelledby="new-h"><h2 id="new-h">Request access</h2>{}</section>
           <section aria-labelledby="mine-h"><h2 id="mine-h">My requests</h2>{}</section>""",
-                          form(v),
+                          RequestForm.of(v, requestable(v), filled),
                           Show.requests(list, now, r -> Html.empty(), "You have no requests yet."));
-                  Respond.html(ctx, 200, Layout.page(Optional.of(v), "My requests", body));
+                  Respond.html(ctx, status, Layout.page(Optional.of(v), "My requests", body));
                 }));
   }
 
@@ -133,121 +129,64 @@ final class RequestPages {
         .toList();
   }
 
-  private Html form(Visitor v) {
-    List<Profile> profiles = requestable(v);
-    if (profiles.isEmpty()) {
-      return Html.of("<p class=\"muted\">The policies let you request no profile.</p>");
-    }
-    return Html.of(
-        """
-        <form method="post" action="/ui/requests" class="stack">
-        {}
-        <fieldset><legend>Profile</legend>{}</fieldset>
-        <label for="duration">Duration</label>
-        <select id="duration" name="duration_seconds">{}</select>
-        <p class="hint">Longer than a profile's maximum is refused.</p>
-        <label for="reason">Reason</label>
-        <input id="reason" name="reason" type="text" maxlength="{}" autocomplete="off">
-        <label for="ticket">Ticket (optional)</label>
-        <input id="ticket" name="ticket" type="text" maxlength="200" autocomplete="off">
-        {}
-        <button type="submit">Request access</button>
-        </form>""",
-        Layout.csrfField(v),
-        Html.each(
-            profiles,
-            p ->
-                Html.of(
-                    """
-            <div class="choice"><input type="radio" name="profile" id="p-{}" value="{}" required>
-            <label for="p-{}"><strong>{}</strong> ({}, up to {}{}){}{}</label></div>""",
-                    p.name(),
-                    p.name(),
-                    p.name(),
-                    p.name(),
-                    p.target().cloud(),
-                    Show.duration(p.maxDuration()),
-                    approvals(p),
-                    Html.when(
-                        !p.description().isBlank(),
-                        () -> Html.of("<br><span class=\"muted\">{}</span>", p.description())),
-                    reasonHint(p))),
-        durations(profiles),
-        TextLimits.MAX_TEXT,
-        Html.when(
-            profiles.stream().anyMatch(Profile::breakGlass),
-            () ->
-                Html.of(
-                    """
-            <div class="choice"><input type="checkbox" id="break_glass" name="break_glass" value="true">
-            <label for="break_glass">Break-glass: use at once without approval (loudly notified,
-            reviewed afterwards; only for profiles that allow it)</label></div>""")));
-  }
-
-  private static String approvals(Profile p) {
-    int n = p.approval().count();
-    return ", " + n + (n == 1 ? " approval" : " approvals");
-  }
-
-  private static Html reasonHint(Profile p) {
-    if (p.reason().pattern().isPresent()) {
-      return Html.of(
-          "<br><span class=\"hint\">Reason must match <code>{}</code>{}</span>",
-          p.reason().pattern().get().pattern(),
-          p.reason().required() ? " (required)" : "");
-    }
-    return Html.when(
-        p.reason().required(), () -> Html.of("<br><span class=\"hint\">Reason required</span>"));
-  }
-
-  private static Html durations(List<Profile> profiles) {
-    Duration max =
-        profiles.stream().map(Profile::maxDuration).max(Duration::compareTo).orElseThrow();
-    List<Duration> offered =
-        new ArrayList<>(DURATIONS.stream().filter(d -> d.compareTo(max) < 0).toList());
-    profiles.stream()
-        .map(Profile::maxDuration)
-        .distinct()
-        .sorted()
-        .filter(d -> !offered.contains(d))
-        .forEach(offered::add);
-    offered.sort(Duration::compareTo);
-    Duration preselect =
-        offered.contains(Duration.ofHours(1)) ? Duration.ofHours(1) : offered.get(0);
-    return Html.each(
-        offered,
-        d ->
-            Html.of(
-                "<option value=\"{}\"{}>{}</option>",
-                d.toSeconds(),
-                d.equals(preselect) ? Html.of(" selected") : Html.empty(),
-                Show.duration(d)));
-  }
-
+  /**
+   * A refused request comes back as the form, filled with what was submitted and the reason beside
+   * its field (400 or 403, as the API answers); only other failures become the error page.
+   */
   private Future<?> create(RoutingContext ctx) {
     Visitor v = Visitor.of(ctx);
-    String profile =
-        form(ctx, "profile").orElseThrow(() -> StintException.invalid("choose a profile"));
-    long seconds;
+    RequestForm.Filled filled = filled(ctx);
+    Future<AccessRequest> created;
     try {
-      seconds = Long.parseLong(form(ctx, "duration_seconds").orElse(""));
+      created = access.create(v.caller(ctx), asked(filled));
+    } catch (StintException e) {
+      created = Future.failedFuture(e);
+    }
+    return created
+        .onSuccess(r -> Respond.seeOther(ctx, "/ui/requests/" + r.id()))
+        .recover(
+            e -> {
+              if (e instanceof StintException se
+                  && (se.code() == ErrorCode.INVALID_REQUEST || se.code() == ErrorCode.FORBIDDEN)) {
+                int status = HttpStatuses.of(se.code());
+                return home(ctx, filled.refusedFor(se.detail()), status).map(x -> null);
+              }
+              return Future.failedFuture(e);
+            });
+  }
+
+  /** The form as submitted; a duration that is not a whole number of seconds is left out. */
+  private static RequestForm.Filled filled(RoutingContext ctx) {
+    Optional<Duration> duration;
+    try {
+      long seconds = Long.parseLong(form(ctx, "duration_seconds").orElse(""));
+      duration =
+          seconds <= 0 || seconds > Duration.ofDays(366).toSeconds()
+              ? Optional.empty()
+              : Optional.of(Duration.ofSeconds(seconds));
     } catch (NumberFormatException e) {
-      throw StintException.invalid("choose a duration");
+      duration = Optional.empty();
     }
-    if (seconds <= 0 || seconds > Duration.ofDays(366).toSeconds()) {
-      throw StintException.invalid("choose a duration");
+    return new RequestForm.Filled(
+        form(ctx, "profile").orElse(""),
+        duration,
+        form(ctx, "reason").orElse(""),
+        form(ctx, "ticket").orElse(""),
+        "true".equals(ctx.request().getFormAttribute("break_glass")),
+        Optional.empty());
+  }
+
+  private static NewRequest asked(RequestForm.Filled f) {
+    if (f.profile().isEmpty()) {
+      throw StintException.invalid("choose a profile");
     }
-    NewRequest asked =
-        new NewRequest(
-            profile,
-            Duration.ofSeconds(seconds),
-            form(ctx, "reason").orElse(""),
-            form(ctx, "ticket"),
-            Optional.empty(),
-            "true".equals(ctx.request().getFormAttribute("break_glass")));
-    return access
-        .create(v.caller(ctx), asked)
-        .onSuccess(r -> Respond.seeOther(ctx, "/ui/requests/" + r.id()));
+    return new NewRequest(
+        f.profile(),
+        f.duration().orElseThrow(() -> StintException.invalid("choose a duration")),
+        f.reason(),
+        Optional.of(f.ticket()).filter(t -> !t.isEmpty()),
+        Optional.empty(),
+        f.breakGlass());
   }
 
   private Future<?> show(RoutingContext ctx) {
@@ -330,41 +269,41 @@ final class RequestPages {
         r.id());
   }
 
-  /** What the visitor may do to this request now; the service checks again on submit. */
+  /**
+   * What the visitor may do to this request now; the service checks again on submit. Open console
+   * comes before Revoke, and Revoke only links to its confirmation: the trial found a one-click
+   * revoke sitting where people reached for the console.
+   */
   private Html buttons(Visitor v, Caller caller, AccessRequest r) {
     Instant now = clock.instant();
     String state = RequestView.stateAt(r, now);
     RequestRights may = access.rights(caller, r);
     boolean mine = may.isRequester();
     boolean pending = r.state() == RequestState.PENDING;
-    boolean live = r.state() == RequestState.APPROVED && !"expired".equals(state);
     List<Html> forms = new ArrayList<>();
-    if (pending && may.mayApprove().allowed()) {
-      forms.add(decision(v, r, "approve", "Approve"));
-    }
-    if (pending && may.mayDeny().allowed()) {
-      forms.add(decision(v, r, "deny", "Deny"));
-    }
-    if (pending && may.stepUpNeeded().isPresent()) {
-      forms.add(freshSignIn(r));
-    }
-    if (pending && may.mayCancel().allowed()) {
-      forms.add(action(v, r, "cancel", "Cancel request"));
-    }
-    if (live && may.mayRevoke().allowed()) {
-      forms.add(action(v, r, "revoke", "Revoke"));
-    }
-    if (r.grant().map(g -> g.needsReview()).orElse(false) && may.mayReview().allowed()) {
-      forms.add(action(v, r, "review", "Mark break-glass use reviewed"));
-    }
     if (mine && "active".equals(state) && console.offers(r.profile())) {
       forms.add(
           Html.of(
               """
-          <form method="post" action="/ui/requests/{}/console">{}
+          <form method="post" action="/ui/requests/{}/console" class="inline">{}
           <button type="submit">Open console</button></form>""",
               r.id(),
               Layout.csrfField(v)));
+    }
+    Optional<Html> decided = RequestActions.decided(r.votes(), caller.person());
+    if (decided.isPresent()) {
+      forms.add(decided.get());
+    } else if (pending) {
+      forms.add(decision(v, r, may));
+    }
+    if (pending && may.mayCancel().allowed()) {
+      forms.add(action(v, r, "cancel", "Cancel request"));
+    }
+    if (live(r) && may.mayRevoke().allowed()) {
+      forms.add(RequestActions.revokeLink(r));
+    }
+    if (r.grant().map(g -> g.needsReview()).orElse(false) && may.mayReview().allowed()) {
+      forms.add(action(v, r, "review", "Mark break-glass use reviewed"));
     }
     if (pending && mine) {
       forms.add(Html.of("<p class=\"muted\">You cannot approve your own request.</p>"));
@@ -372,23 +311,15 @@ final class RequestPages {
     return Html.each(forms, f -> f);
   }
 
-  static Html decision(Visitor v, AccessRequest r, String action, String label) {
-    return Html.of(
-        """
-        <form method="post" action="/ui/requests/{}/{}" class="inline">{}
-        <label for="c-{}-{}">Comment (optional)</label>
-        <input id="c-{}-{}" name="comment" type="text" maxlength="{}" autocomplete="off">
-        <button type="submit" class="{}">{}</button></form>""",
-        r.id(),
-        action,
-        Layout.csrfField(v),
-        action,
-        r.id(),
-        action,
-        r.id(),
-        TextLimits.MAX_TEXT,
-        action,
-        label);
+  /** A pending request the visitor has not decided: the one decision form they may use. */
+  private static Html decision(Visitor v, AccessRequest r, RequestRights may) {
+    boolean approve = may.mayApprove().allowed();
+    boolean deny = may.mayDeny().allowed();
+    Html form =
+        approve || deny
+            ? RequestActions.decision(v, "/ui/requests/" + r.id(), r.id(), approve, deny)
+            : Html.empty();
+    return may.stepUpNeeded().isPresent() ? Html.of("{}{}", form, freshSignIn(r)) : form;
   }
 
   private static Html action(Visitor v, AccessRequest r, String action, String label) {
@@ -405,7 +336,7 @@ final class RequestPages {
 
   private Future<?> decide(RoutingContext ctx) {
     Visitor v = Visitor.of(ctx);
-    Action action = ACTIONS.get(ctx.pathParam("action"));
+    Action action = ACTIONS.get(chosen(ctx, ctx.pathParam("action")));
     if (action == null) {
       throw StintException.notFound("no such action: " + ctx.pathParam("action"));
     }
@@ -417,6 +348,58 @@ final class RequestPages {
     return access
         .decide(v.caller(ctx), id, action, comment)
         .onSuccess(r -> Respond.seeOther(ctx, "/ui/requests/" + r.id()));
+  }
+
+  /**
+   * The action a form asks for: its path's, or for the one decision form ({@code .../decide}) the
+   * pressed button's {@code decision}, approve or deny and nothing else.
+   */
+  static String chosen(RoutingContext ctx, String pathAction) {
+    if (!"decide".equals(pathAction)) {
+      return pathAction;
+    }
+    String decision = form(ctx, "decision").orElse("");
+    if (!decision.equals("approve") && !decision.equals("deny")) {
+      throw StintException.invalid("choose approve or deny");
+    }
+    return decision;
+  }
+
+  /** A grant a revoke can still end: approved, and not expired yet (active or scheduled). */
+  private boolean live(AccessRequest r) {
+    return r.state() == RequestState.APPROVED
+        && !"expired".equals(RequestView.stateAt(r, clock.instant()));
+  }
+
+  /** The revoke's confirmation page: the GET shows what ends, only its form's POST revokes. */
+  private Future<?> confirmRevoke(RoutingContext ctx) {
+    Visitor v = Visitor.of(ctx);
+    Caller caller = v.caller(ctx);
+    return access
+        .get(caller, ctx.pathParam("id"))
+        .compose(
+            r -> {
+              if (r.grant().isEmpty() || !live(r)) {
+                return Future.failedFuture(StintException.conflict("this grant is not live"));
+              }
+              if (!access.rights(caller, r).mayRevoke().allowed()) {
+                return Future.failedFuture(
+                    StintException.forbidden("you may not revoke this grant"));
+              }
+              return issued
+                  .of(r)
+                  .map(
+                      Respond.then(
+                          credentials ->
+                              Respond.html(
+                                  ctx,
+                                  200,
+                                  Layout.page(
+                                      Optional.of(v),
+                                      "Revoke request " + r.id() + "?",
+                                      RequestActions.confirmRevoke(
+                                          v, r, r.grant().get(), credentials)))));
+            });
   }
 
   /** The AWS console for the visitor's own active grant: minted and audited as /v1/console. */

@@ -56,7 +56,7 @@ final class Show {
     }
     return Html.of(
         """
-        <div class="scroll"><table>
+        <div class="scroll"><table class="cards">
         <thead><tr><th scope="col">Request</th><th scope="col">Profile</th><th scope="col">Requester</th>
         <th scope="col">Duration</th><th scope="col">Reason</th><th scope="col">State</th><th scope="col">Created</th><th scope="col"><span class="visually-hidden">Actions</span></th></tr></thead>
         <tbody>{}</tbody></table></div>""",
@@ -65,8 +65,11 @@ final class Show {
             r ->
                 Html.of(
                     """
-            <tr><td class="id"><a href="/ui/requests/{}">{}</a></td><td>{}</td><td>{}</td><td>{}</td>
-            <td class="reason">{}</td><td>{}{}</td><td>{}</td><td>{}</td></tr>""",
+            <tr><td class="id" data-label="Request"><a href="/ui/requests/{}">{}</a></td>
+            <td data-label="Profile">{}</td><td data-label="Requester">{}</td>
+            <td data-label="Duration">{}</td><td class="reason" data-label="Reason">{}</td>
+            <td data-label="State">{}{}</td><td data-label="Created">{}</td>
+            <td class="actions">{}</td></tr>""",
                     r.id(),
                     r.id(),
                     profiles.apply(r),

@@ -86,6 +86,17 @@ class DemoBrowserIT {
 
     d.findElement(By.id("p-demo-admin")).click();
     new Select(d.findElement(By.id("duration"))).selectByValue("1800");
+    d.findElement(By.id("ticket")).sendKeys("T-42");
+    // Without the reason the profile requires: refused, and the form comes back as it was sent.
+    d.findElement(By.cssSelector("form[action='/ui/requests'] button[type=submit]")).click();
+    wait(alice).until(ExpectedConditions.presenceOfElementLocated(By.id("err-reason")));
+    assertThat(d.findElement(By.id("err-reason")).getText()).contains("reason is required");
+    assertThat(d.findElement(By.id("p-demo-admin")).isSelected()).isTrue();
+    assertThat(new Select(d.findElement(By.id("duration"))).getFirstSelectedOption().getText())
+        .isEqualTo("30m");
+    assertThat(d.findElement(By.id("ticket")).getAttribute("value")).isEqualTo("T-42");
+    alice.screenshot("request-refused-filled");
+
     d.findElement(By.id("reason")).sendKeys("Trying stint: INC-1234 follow-up");
     d.findElement(By.cssSelector("form[action='/ui/requests'] button[type=submit]")).click();
     wait(alice).until(ExpectedConditions.urlContains("/ui/requests/req_"));
@@ -136,6 +147,7 @@ class DemoBrowserIT {
         assertThat(body(session)).contains(requestId);
         session.screenshot("approvals-" + approver);
         assertTablesFit(session);
+        assertApproveFitsAPhone(session);
         session.driver().get(stack.url() + "/ui/requests/" + requestId);
         session.driver().findElement(By.cssSelector("button.approve")).click();
         wait(session).until(ExpectedConditions.presenceOfElementLocated(By.tagName("body")));
@@ -196,9 +208,25 @@ class DemoBrowserIT {
     alice.screenshot("console");
 
     d.get(stack.url() + "/ui/requests/" + requestId);
+    // Open console comes first; Revoke only leads to its confirmation, which revokes nothing.
+    String buttons = d.findElement(By.cssSelector("section[aria-labelledby=act-h]")).getText();
+    assertThat(buttons.indexOf("Open console"))
+        .isNotNegative()
+        .isLessThan(buttons.indexOf("Revoke"));
+    assertThat(d.findElements(By.cssSelector("section[aria-labelledby=act-h] button.revoke")))
+        .as("no revoke button on the request page")
+        .isEmpty();
+    d.findElement(By.cssSelector("a.revoke")).click();
+    wait(alice).until(ExpectedConditions.titleContains("Revoke request"));
+    assertThat(api("alice", "/v1/requests/" + requestId).path("state").asText())
+        .as("the confirmation alone revokes nothing")
+        .isIn("approved", "active");
+    alice.readmeScreenshot("ui-revoke-confirm");
+    d.findElement(By.id("revoke-reason")).sendKeys("INC-1234 fixed");
     d.findElement(By.cssSelector("button.revoke")).click();
     wait(alice)
         .until(ExpectedConditions.textToBePresentInElementLocated(By.tagName("body"), "revoked"));
+    assertThat(body(alice)).contains("INC-1234 fixed");
     alice.screenshot("revoked");
     assertThat(api("alice", "/v1/requests/" + requestId).path("state").asText())
         .isEqualTo("revoked");
@@ -222,7 +250,15 @@ class DemoBrowserIT {
               "console.issued",
               "grant.revoked",
               requestId);
-      carol.screenshot("audit");
+      carol.readmeScreenshot("ui-audit");
+      // At 1280 px the reason column has the room the fixed columns leave, at least 320 px.
+      Number reason =
+          (Number)
+              ((JavascriptExecutor) carol.driver())
+                  .executeScript(
+                      "return document.querySelector('table.audit th:last-child')"
+                          + ".getBoundingClientRect().width;");
+      assertThat(reason.doubleValue()).as("reason column width in px").isGreaterThan(320);
       carol.driver().get(stack.url() + "/ui/break-glass");
       carol.screenshot("break-glass");
     }
@@ -308,6 +344,33 @@ class DemoBrowserIT {
         return [...document.querySelectorAll('.scroll')]
             .map(e => e.scrollWidth - e.clientWidth).reduce((a, b) => Math.max(a, b), 0);""");
     assertThat(((Number) hidden).longValue()).as("pixels of a table out of sight").isZero();
+  }
+
+  /**
+   * In a phone-sized window (390 px) the approvals list is a stack of cards: the Approve button is
+   * inside the viewport, not off to the side of a table's scroll box.
+   */
+  private static void assertApproveFitsAPhone(ChromiumSession session) {
+    WebDriver d = session.driver();
+    d.manage().window().setSize(new Dimension(390, 844));
+    try {
+      d.navigate().refresh();
+      WebElement approve = d.findElement(By.cssSelector("button.approve"));
+      Object fits =
+          ((JavascriptExecutor) d)
+              .executeScript(
+                  """
+          const b = arguments[0].getBoundingClientRect();
+          const w = document.documentElement.clientWidth;
+          return b.left >= 0 && b.right <= w && w <= 400
+              && document.documentElement.scrollWidth <= w;""",
+                  approve);
+      session.readmeScreenshot("ui-approvals-phone");
+      assertThat(fits).as("Approve inside a 390 px viewport, no sideways scroll").isEqualTo(true);
+    } finally {
+      d.manage().window().setSize(new Dimension(1280, 900));
+      d.navigate().refresh();
+    }
   }
 
   /** Submits a form the page does not have, as a hostile page or a hand-made request would. */

@@ -83,19 +83,19 @@ class WebExtensionIT {
         .contains("+1h")
         .contains("INC-20 still running")
         .contains("An extension is waiting for a decision")
-        .doesNotContain("/ui/extensions/" + ext + "/approve")
+        .doesNotContain("/ui/extensions/" + ext + "/decide")
         .doesNotContain("action=\"/ui/requests/" + id + "/extend\"");
     assertThat(alice.get("/ui/approvals").body())
         .contains(ext)
         .contains("Your extension: others decide")
-        .doesNotContain("/ui/extensions/" + ext + "/approve");
+        .doesNotContain("/ui/extensions/" + ext + "/decide");
     // A forged self-approval is refused by the service and changes nothing.
     HttpResponse<String> forged = alice.submit("/ui/extensions/" + ext + "/approve", Map.of());
     assertThat(forged.statusCode()).isEqualTo(403);
 
     assertThat(bob.get("/ui/approvals").body())
-        .contains("/ui/extensions/" + ext + "/approve")
-        .contains("/ui/extensions/" + ext + "/deny")
+        .contains("action=\"/ui/extensions/" + ext + "/decide\"")
+        .contains("name=\"decision\" value=\"deny\"")
         .contains("<a href=\"/ui/requests/" + id + "\">" + id + "</a>");
     HttpResponse<String> approved =
         bob.submit("/ui/extensions/" + ext + "/approve", Map.of("comment", "ok"));
@@ -107,7 +107,8 @@ class WebExtensionIT {
         .contains("1 of 2")
         .doesNotContain("grant.extended");
     assertThat(bob.get("/ui/approvals").body())
-        .doesNotContain("/ui/extensions/" + ext + "/approve");
+        .doesNotContain("/ui/extensions/" + ext + "/decide")
+        .contains("You approved at");
 
     assertThat(carol.submit("/ui/extensions/" + ext + "/approve", Map.of()).statusCode())
         .isEqualTo(303);

@@ -66,12 +66,12 @@ class WebPagesIT {
         .contains("state-pending")
         .contains("INC-7 disk full")
         .contains("You cannot approve your own request")
-        .doesNotContain("/ui/requests/" + id + "/approve")
+        .doesNotContain("/ui/requests/" + id + "/decide")
         .contains("request.created");
     assertThat(alice.get("/ui/approvals").body())
         .contains(id)
         .contains("Your request: others decide")
-        .doesNotContain("/ui/requests/" + id + "/approve");
+        .doesNotContain("/ui/requests/" + id + "/decide");
     // A forged approval of one's own request is refused by the server's rules.
     HttpResponse<String> forged = alice.submit("/ui/requests/" + id + "/approve", Map.of());
     assertThat(forged.statusCode()).isEqualTo(403);
@@ -80,8 +80,9 @@ class WebPagesIT {
     Browser bob = signedIn("bob", "sre");
     HttpResponse<String> queue = bob.get("/ui/approvals");
     assertThat(queue.body())
-        .contains("/ui/requests/" + id + "/approve")
-        .contains("/ui/requests/" + id + "/deny");
+        .contains("action=\"/ui/requests/" + id + "/decide\"")
+        .contains("name=\"decision\" value=\"approve\"")
+        .contains("name=\"decision\" value=\"deny\"");
     HttpResponse<String> approved =
         bob.submit("/ui/requests/" + id + "/approve", Map.of("comment", "looks right"));
     assertThat(approved.statusCode()).isEqualTo(303);
@@ -89,7 +90,7 @@ class WebPagesIT {
         .contains("state-pending")
         .contains("1 of 2")
         .contains("looks right");
-    assertThat(bob.get("/ui/approvals").body()).contains("You have decided");
+    assertThat(bob.get("/ui/approvals").body()).contains("You approved at");
 
     Browser carol = signedIn("carol", "sre");
     assertThat(carol.submit("/ui/requests/" + id + "/approve", Map.of()).statusCode())
