@@ -125,18 +125,19 @@ public final class SlackInteractions {
     return decide(click.get()).map(Verdict.DONE);
   }
 
-  private Future<Void> decide(SlackClick c) {
+  /** The click's audit event, as far as the click itself tells. */
+  private static AuditEvent.Builder event(SlackClick c) {
     AuditEvent.Builder event =
         AuditEvent.builder("slack.interaction")
             .detail("slack_team", c.team())
             .detail("slack_user", c.user())
             .detail("action_id", c.actionId());
-    if (c.extension()) {
-      // The request is named once the extension is found (decideExtension).
-      event.detail("extension_id", c.value());
-    } else {
-      event.requestId(c.value());
-    }
+    // An extension's request is named once the extension is found (decideExtension).
+    return c.extension() ? event.detail("extension_id", c.value()) : event.requestId(c.value());
+  }
+
+  private Future<Void> decide(SlackClick c) {
+    AuditEvent.Builder event = event(c);
     if (SlackMessage.OPEN.equals(c.actionId())) {
       return record(event, "ok", "opened the web page to decide there");
     }
