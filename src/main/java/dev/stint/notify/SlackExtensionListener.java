@@ -15,8 +15,8 @@ import java.util.regex.Pattern;
 /**
  * Keeps an extension's Slack message in the approvers' channel in step with the extension, through
  * the outbox like the request's ({@link SlackListener}): an ask that waits for approvers posts it,
- * with Approve / Deny buttons; every decision (approved, denied, cancelled, expired) updates it in
- * place, without buttons.
+ * with Approve / Deny buttons; every vote updates it, and every decision (approved, denied,
+ * cancelled, expired) updates it in place, without buttons.
  *
  * <p>Which extension a change is about is read from what was recorded with it (the change's comment
  * starts with the extension id), and the extension is rendered as it is at delivery, so a repeated
@@ -31,11 +31,12 @@ public final class SlackExtensionListener implements DurableListener<Change> {
   static final String ASKED = "grant.extension_requested";
   static final Set<String> DECIDED =
       Set.of(
+          "approval.recorded",
           "grant.extended",
           "grant.extension_denied",
           "grant.extension_cancelled",
           "grant.extension_expired");
-  private static final Pattern ID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
+  private static final Pattern ID = Pattern.compile("ext_[a-z0-9]{1,60}");
 
   /** What delivery needs besides Slack: the extension as it is now, its page, step-up profiles. */
   public record Parts(
@@ -82,7 +83,9 @@ public final class SlackExtensionListener implements DurableListener<Change> {
         .apply(id)
         .compose(
             found -> {
-              if (found.isEmpty()) {
+              // A request's vote is also approval.recorded, with the voter's comment: only an
+              // extension of this very request is one this change can be about.
+              if (found.isEmpty() || !found.get().request().id().equals(change.request().id())) {
                 return Future.succeededFuture();
               }
               SlackExtension x = found.get();

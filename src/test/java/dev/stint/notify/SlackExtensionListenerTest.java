@@ -194,4 +194,31 @@ class SlackExtensionListenerTest {
     assertThat(FakeSlack.text(slack.message(CHANNEL, ts).orElseThrow().blocks()))
         .contains("access until " + moved);
   }
+
+  @Test
+  void aVoteUpdatesTheCountAndARequestsVoteCommentNamingAnExtensionChangesNothing()
+      throws Exception {
+    extensions.put("ext_1", extension("pending", END, Optional.empty()));
+    deliver(listener, change("grant.extension_requested", END));
+    SlackExtension voted =
+        new SlackExtension(
+            "ext_1",
+            request(END),
+            extension("pending", END, Optional.empty()).asked(),
+            new SlackExtension.Standing("pending", 1, Optional.empty()));
+    extensions.put("ext_1", voted);
+
+    deliver(listener, change("approval.recorded", END));
+    assertThat(FakeSlack.text(slack.messages().get(0).blocks())).contains("1 of 2");
+
+    RequestListener.Change other =
+        new RequestListener.Change(
+            "approval.recorded",
+            Requests.pending("req_2").build(),
+            BOB,
+            Optional.of("ext_1: looks fine"),
+            T);
+    listener.deliver(other, new DurableListener.Delivery(2, 1)).await(10, TimeUnit.SECONDS);
+    assertThat(slack.updates()).hasSize(1);
+  }
 }
