@@ -136,11 +136,21 @@ class SlackExtensionsEndToEndIT {
         id + " showing " + containing,
         WAIT,
         () ->
-            slack.messages().stream()
+            later().messages().stream()
                 .filter(m -> m.channel().equals(CHANNEL))
                 .filter(m -> FakeSlack.text(m.blocks()).contains(id))
                 .filter(m -> FakeSlack.text(m.blocks()).contains(containing))
                 .findFirst());
+  }
+
+  /**
+   * Moves the server's clock on a second, then answers the stand-in. The outbox puts off a delivery
+   * whose turn is busy (the request's message being updated) to the clock's now plus its poll; with
+   * a clock that never moves, that time would never come.
+   */
+  static FakeSlack later() {
+    clock.advance(Duration.ofSeconds(1));
+    return slack;
   }
 
   static String audit() {
@@ -214,7 +224,7 @@ class SlackExtensionsEndToEndIT {
         "the request's message showing the new end",
         WAIT,
         () ->
-            slack
+            later()
                 .message(CHANNEL, requestMessage.ts())
                 .filter(m -> FakeSlack.text(m.blocks()).contains("access until " + end))
                 .filter(m -> !end.isEmpty()));
