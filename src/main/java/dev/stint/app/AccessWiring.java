@@ -44,6 +44,7 @@ final class AccessWiring implements AutoCloseable {
   private final Vertx vertx;
   private final AccessService service;
   private final ExtensionService extensions;
+  private final ExtensionStore extensionStore;
   private final WebhookNotifier notifier;
   private final Optional<TeamsListener> teams;
   private final Outbox<RequestListener.Change> outbox;
@@ -84,8 +85,8 @@ final class AccessWiring implements AutoCloseable {
             WebhookNotifier.targets(config.notifications()),
             WebhookNotifier.DEFAULT_TIMEOUT,
             clock);
-    this.extensions =
-        new ExtensionService(new ExtensionStore(database.pool(), outbox), policies, audit, clock);
+    this.extensionStore = new ExtensionStore(database.pool(), outbox);
+    this.extensions = new ExtensionService(extensionStore, policies, audit, clock);
     notifier
         .targets()
         .forEach(target -> outbox.register(new WebhookListener(notifier, target, settings::link)));
@@ -136,6 +137,11 @@ final class AccessWiring implements AutoCloseable {
 
   ExtensionService extensions() {
     return extensions;
+  }
+
+  /** Extensions as stored, for what reads them without a caller (Slack's messages). */
+  ExtensionStore extensionStore() {
+    return extensionStore;
   }
 
   /**

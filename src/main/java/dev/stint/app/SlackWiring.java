@@ -9,6 +9,8 @@ import dev.stint.http.SlackRoutes;
 import dev.stint.notify.Alarms;
 import dev.stint.notify.RequesterListener;
 import dev.stint.notify.SlackApprovers;
+import dev.stint.notify.SlackExtensionListener;
+import dev.stint.notify.SlackExtensionMessages;
 import dev.stint.notify.SlackInteractions;
 import dev.stint.notify.SlackLinking;
 import dev.stint.notify.SlackLinks;
@@ -67,17 +69,18 @@ final class SlackWiring implements AutoCloseable {
         app.map(
             a ->
                 new SlackInteractions(
-                    a,
-                    new SlackInteractions.Parts(
-                        api.orElseThrow(),
-                        store,
-                        needs.access().people(),
-                        needs.access().service(),
-                        needs.policies(),
-                        needs.audit(),
-                        stepUp),
-                    config.publicUrl(),
-                    clock));
+                        a,
+                        new SlackInteractions.Parts(
+                            api.orElseThrow(),
+                            store,
+                            needs.access().people(),
+                            needs.access().service(),
+                            needs.policies(),
+                            needs.audit(),
+                            stepUp),
+                        config.publicUrl(),
+                        clock)
+                    .decidingExtensions(extensionPort(needs.access())));
     this.linking = app.map(a -> new SlackLinking(api.orElseThrow(), store, needs.audit(), clock));
   }
 
@@ -112,7 +115,26 @@ final class SlackWiring implements AutoCloseable {
                         : r -> Future.succeededFuture(List.of()),
                     clock)
                 .bundledBy(access.service().bundles()::of));
+    // Extensions go to the channel only (not to approvers' direct messages): with no channel,
+    // they are not posted, and are decided on the web page.
+    a.channel()
+        .ifPresent(
+            c ->
+                access
+                    .outbox()
+                    .register(
+                        new SlackExtensionListener(
+                            api.orElseThrow(),
+                            new SlackExtensionMessages(needs.database().pool()),
+                            c,
+                            new SlackExtensionListener.Parts(
+                                extensionPort(access)::find, d.links(), d.stepUp()),
+                            clock)));
     access.outbox().register(new RequesterListener(api.orElseThrow(), d.store(), d.links()));
+  }
+
+  private static SlackExtensionPort extensionPort(AccessWiring access) {
+    return new SlackExtensionPort(access.extensionStore(), access.extensions());
   }
 
   /** The open route for Slack's clicks; registers nothing when there is no Slack app. */

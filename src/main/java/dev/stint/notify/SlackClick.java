@@ -25,10 +25,17 @@ record SlackClick(
   /** The action the button asks for: approve or deny; empty for any other button. */
   Optional<AccessService.Action> action() {
     return switch (actionId) {
-      case SlackMessage.APPROVE -> Optional.of(AccessService.Action.APPROVE);
-      case SlackMessage.DENY -> Optional.of(AccessService.Action.DENY);
+      case SlackMessage.APPROVE, SlackExtensionMessage.APPROVE ->
+          Optional.of(AccessService.Action.APPROVE);
+      case SlackMessage.DENY, SlackExtensionMessage.DENY -> Optional.of(AccessService.Action.DENY);
       default -> Optional.empty();
     };
+  }
+
+  /** Whether the button is on an extension's message: {@link #value} is then its id. */
+  boolean extension() {
+    return SlackExtensionMessage.APPROVE.equals(actionId)
+        || SlackExtensionMessage.DENY.equals(actionId);
   }
 
   static Optional<SlackClick> parse(byte[] body) {

@@ -56,6 +56,7 @@ public final class SlackInteractions {
   private final URI publicUrl;
   private final Clock clock;
   private final AtomicLong unverified = new AtomicLong();
+  private SlackExtensionDecisions extensions = SlackExtensionDecisions.NONE;
 
   /** The collaborators a click needs; {@code stepUp} tells which profiles need the web page. */
   public record Parts(
@@ -85,6 +86,12 @@ public final class SlackInteractions {
     this.stepUp = parts.stepUp();
     this.publicUrl = publicUrl;
     this.clock = clock;
+  }
+
+  /** Lets clicks on extension messages decide them; without it, each such click is refused. */
+  public SlackInteractions decidingExtensions(SlackExtensionDecisions decisions) {
+    this.extensions = decisions;
+    return this;
   }
 
   /** Calls refused before anything in them was believed (no or a wrong signature). */
@@ -118,13 +125,19 @@ public final class SlackInteractions {
     return decide(click.get()).map(Verdict.DONE);
   }
 
-  private Future<Void> decide(SlackClick c) {
+  /** The click's audit event, as far as the click itself tells. */
+  private static AuditEvent.Builder event(SlackClick c) {
     AuditEvent.Builder event =
         AuditEvent.builder("slack.interaction")
-            .requestId(c.value())
             .detail("slack_team", c.team())
             .detail("slack_user", c.user())
             .detail("action_id", c.actionId());
+    // An extension's request is named once the extension is found (decideExtension).
+    return c.extension() ? event.detail("extension_id", c.value()) : event.requestId(c.value());
+  }
+
+  private Future<Void> decide(SlackClick c) {
+    AuditEvent.Builder event = event(c);
     if (SlackMessage.OPEN.equals(c.actionId())) {
       return record(event, "ok", "opened the web page to decide there");
     }
@@ -174,7 +187,9 @@ public final class SlackInteractions {
                         + linkPage());
               }
               Caller caller = new Caller(principal.get(), Optional.empty(), Optional.of("Slack"));
-              return decide(c, caller, action.get(), event);
+              return c.extension()
+                  ? decideExtension(c, caller, action.get(), event)
+                  : decide(c, caller, action.get(), event);
             });
   }
 
@@ -198,6 +213,59 @@ public final class SlackInteractions {
                         : access
                             .decide(caller, c.value(), action, Optional.empty())
                             .map(done -> Optional.<Refusal>empty()));
+    return concluded(c, action, event, decided);
+  }
+
+  /**
+   * A click on an extension's message: decided by the extension service's own use case, under the
+   * same checks of the clicker as a request's (signature, link, identity age, step-up, then the
+   * service's approver rule and its refusal of the asker's own vote), and audited the same way.
+   */
+  private Future<Void> decideExtension(
+      SlackClick c, Caller caller, AccessService.Action action, AuditEvent.Builder event) {
+    Future<Optional<Refusal>> decided =
+        extensions
+            .find(c.value())
+            .compose(
+                found -> {
+                  if (found.isEmpty()) {
+                    return Future.succeededFuture(
+                        Optional.of(
+                            new Refusal(
+                                "no extension " + c.value(),
+                                "stint refused: no extension " + c.value())));
+                  }
+                  var r = found.get().request();
+                  event.requestId(r.id()).profile(r.profile());
+                  if (stepUp.test(r.profile())) {
+                    return Future.succeededFuture(
+                        Optional.of(
+                            new Refusal(
+                                "step-up profile '"
+                                    + r.profile()
+                                    + "': decided on the web page only",
+                                "Extensions of "
+                                    + r.profile()
+                                    + " are decided on the web page, after a fresh sign-in: "
+                                    + page(r.id()))));
+                  }
+                  return extensions
+                      .decide(caller, c.value(), action)
+                      .map(done -> Optional.<Refusal>empty());
+                });
+    return concluded(c, action, event, decided);
+  }
+
+  private String page(String requestId) {
+    return publicUrl.toString().replaceAll("/+$", "") + "/ui/requests/" + requestId;
+  }
+
+  /** The click's record and, for a refusal, the clicker's message. */
+  private Future<Void> concluded(
+      SlackClick c,
+      AccessService.Action action,
+      AuditEvent.Builder event,
+      Future<Optional<Refusal>> decided) {
     // Only the decision's own failure is a refusal: once the vote has committed, failing to
     // write this record must not tell the clicker (or the audit) it was refused.
     return decided.transform(

@@ -45,12 +45,13 @@ public final class SlackListener implements DurableListener<RequestListener.Chan
           "request.timed_out",
           "grant.revoked",
           "grant.expired",
+          "grant.extended",
           "request.escalated");
   static final String REMINDER = "request.reminder";
   private static final Logger LOG = LoggerFactory.getLogger(SlackListener.class);
 
   private final SlackApi slack;
-  private final SlackMessages messages;
+  private final SlackPosts messages;
   private final Optional<String> channel;
   private final Function<String, URI> links;
   private final Predicate<String> stepUp;
@@ -63,7 +64,7 @@ public final class SlackListener implements DurableListener<RequestListener.Chan
   /** {@code stepUp}: whether a profile's approvals must be made on the web page. */
   public SlackListener(
       SlackApi slack,
-      SlackMessages messages,
+      SlackPosts messages,
       String channel,
       Function<String, URI> links,
       Predicate<String> stepUp,
@@ -86,7 +87,7 @@ public final class SlackListener implements DurableListener<RequestListener.Chan
    */
   public SlackListener(
       SlackApi slack,
-      SlackMessages messages,
+      SlackPosts messages,
       Optional<String> channel,
       Function<String, URI> links,
       Predicate<String> stepUp,

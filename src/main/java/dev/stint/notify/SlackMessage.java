@@ -201,19 +201,19 @@ public final class SlackMessage {
     return SlackText.escape(cut);
   }
 
-  private static ObjectNode section(String text) {
+  static ObjectNode section(String text) {
     ObjectNode s = JSON.createObjectNode().put("type", "section");
     s.set("text", mrkdwn(text));
     return s;
   }
 
-  private static ObjectNode mrkdwn(String text) {
+  static ObjectNode mrkdwn(String text) {
     // verbatim: Slack would otherwise turn bare URLs and channel names in callers' text into
     // links; stint's own links are written as <url|label> and stay links.
     return JSON.createObjectNode().put("type", "mrkdwn").put("text", text).put("verbatim", true);
   }
 
-  private static ObjectNode actions(ObjectNode... buttons) {
+  static ObjectNode actions(ObjectNode... buttons) {
     ObjectNode a = JSON.createObjectNode().put("type", "actions");
     ArrayNode elements = a.putArray("elements");
     for (ObjectNode b : buttons) {
@@ -222,7 +222,7 @@ public final class SlackMessage {
     return a;
   }
 
-  private static ObjectNode button(String label, String actionId, String requestId, String style) {
+  static ObjectNode button(String label, String actionId, String requestId, String style) {
     ObjectNode b =
         JSON.createObjectNode()
             .put("type", "button")
@@ -235,7 +235,7 @@ public final class SlackMessage {
     return b;
   }
 
-  private static String minutes(long total) {
+  static String minutes(long total) {
     if (total % 60 == 0) {
       return (total / 60) + "h";
     }

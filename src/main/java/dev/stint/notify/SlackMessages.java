@@ -14,7 +14,7 @@ import java.util.List;
  * Where each request's Slack messages are (table {@code slack_messages}): the channel's and each
  * approver's direct message, to update them in place.
  */
-public final class SlackMessages {
+public final class SlackMessages implements SlackPosts {
   private final Pool pool;
 
   public SlackMessages(Pool pool) {
@@ -25,6 +25,7 @@ public final class SlackMessages {
   public record Posted(String channel, String ts) {}
 
   /** Every conversation the request's message was posted in: the channel, approvers' DMs. */
+  @Override
   public Future<List<Posted>> all(String requestId) {
     return pool.preparedQuery(
             "SELECT channel, ts FROM slack_messages WHERE request_id = $1"
@@ -44,6 +45,7 @@ public final class SlackMessages {
    * Records a post Slack accepted; a second post of one request to one conversation keeps the first
    * one's row.
    */
+  @Override
   public Future<Void> posted(String requestId, Posted posted, Instant at) {
     return pool.preparedQuery(
             "INSERT INTO slack_messages (request_id, channel, ts, posted_at)"

@@ -54,6 +54,40 @@ public final class TeamsCard {
     body.add(fact("Ticket", r.ticket().map(TeamsText::value).orElse("none")));
     body.add(fact("Approvals", r.approvalCount() + " of " + r.approvalsRequired()));
     body.add(fact("State", state(r)));
+    return wrapped(card, link);
+  }
+
+  /**
+   * The card of an extension's change (informational, like the request's: decisions are made on the
+   * web page): its request, the grant's end as it is, what was asked as the extension service
+   * recorded it ({@code "ext_…: +30m (reason)"}, escaped), and what happened.
+   */
+  public static String extension(String event, AccessRequest r, String asked, URI link) {
+    ObjectNode card = JSON.createObjectNode().put("type", "AdaptiveCard").put("version", VERSION);
+    card.put("$schema", "http://adaptivecards.io/schemas/adaptive-card.json");
+    ArrayNode body = card.putArray("body");
+    body.add(
+        text("Extension of access request " + r.id() + ": " + TeamsText.value(r.profile()))
+            .put("weight", "Bolder")
+            .put("size", "Medium"));
+    body.add(fact("Holder", TeamsText.value(r.requester().display())));
+    body.add(fact("Asked", TeamsText.value(asked)));
+    String end = r.grant().map(g -> g.endsAt().toString()).orElse("unknown");
+    body.add(fact("Access ends", end));
+    body.add(
+        fact(
+            "State",
+            switch (event) {
+              case "grant.extension_requested" -> "asked (decide on the web page)";
+              case "grant.extended" -> "Approved, access now until " + end;
+              case "grant.extension_denied" -> "Denied";
+              case "grant.extension_cancelled" -> "Cancelled";
+              default -> TeamsText.value(event);
+            }));
+    return wrapped(card, link);
+  }
+
+  private static String wrapped(ObjectNode card, URI link) {
     ObjectNode open =
         card.putArray("actions")
             .addObject()

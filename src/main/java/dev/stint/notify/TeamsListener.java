@@ -21,7 +21,8 @@ import java.util.function.Function;
  * Posts a card to a Microsoft Teams workflow webhook, through the outbox, when a request starts
  * waiting for approval and when it is decided (approved, denied, cancelled, timed out). A webhook
  * cannot edit what it posted, so each of these is a card of its own; votes short of a decision are
- * not posted, to keep the channel readable.
+ * not posted, to keep the channel readable. An extension asked for and its decision get a card each
+ * too (an extension approved at once gets both).
  *
  * <p>Each card renders the request as the change left it, so a retried delivery posts the same
  * card, with the same {@code X-Stint-Delivery}. A non-2xx answer (a 5xx, or 429 when Teams
@@ -31,6 +32,14 @@ import java.util.function.Function;
 public final class TeamsListener implements DurableListener<RequestListener.Change>, AutoCloseable {
   static final Set<String> DECIDED =
       Set.of("request.approved", "request.denied", "request.cancelled", "request.timed_out");
+
+  /** An extension asked for, and its decision: one card each, as for requests. */
+  static final Set<String> EXTENSIONS =
+      Set.of(
+          "grant.extension_requested",
+          "grant.extended",
+          "grant.extension_denied",
+          "grant.extension_cancelled");
 
   private final WebClient client;
   private final StintConfig.TeamsWebhook webhook;
@@ -61,12 +70,20 @@ public final class TeamsListener implements DurableListener<RequestListener.Chan
   public boolean wants(Change change) {
     return "request.created".equals(change.event())
         ? change.request().state() == RequestState.PENDING
-        : DECIDED.contains(change.event());
+        : DECIDED.contains(change.event())
+            || (EXTENSIONS.contains(change.event()) && change.comment().isPresent());
   }
 
   @Override
   public Future<Void> deliver(Change change, Delivery delivery) {
     var r = change.request();
+    if (EXTENSIONS.contains(change.event())) {
+      return post(
+          Buffer.buffer(
+              TeamsCard.extension(
+                  change.event(), r, change.comment().orElse(""), links.apply(r.id()))),
+          delivery);
+    }
     // A bundle is one card, its first request's: the others' starts are the same decision.
     return bundles
         .apply(r.id())

@@ -59,6 +59,7 @@ class AuditDocsTest {
           Map.entry("aws.revocation", LISTENER),
           Map.entry("notify.slack", LISTENER),
           Map.entry("notify.slack.app", LISTENER),
+          Map.entry("notify.slack.extension", LISTENER),
           Map.entry("notify.slack.requester", LISTENER),
           Map.entry("notify.teams", LISTENER),
           Map.entry("chat.update", SLACK_METHOD),

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.stint.access.AccessRequest;
+import dev.stint.access.Grant;
 import dev.stint.access.RequestState;
 import dev.stint.identity.Person;
 import dev.stint.testing.Requests;
@@ -115,5 +116,37 @@ class TeamsCardTest {
     assertThat(texts(m).get(4))
         .hasSize("Reason: ".length() + TeamsText.MAX_VALUE + 1)
         .endsWith("…");
+  }
+
+  @ParameterizedTest
+  @CsvSource({
+    "grant.extension_requested, asked (decide on the web page)",
+    "grant.extended, 'Approved, access now until 2026-11-25T11:00:00Z'",
+    "grant.extension_denied, Denied"
+  })
+  void anExtensionGetsAnInformationalCardWithTheGrantsEnd(String event, String state)
+      throws Exception {
+    AccessRequest r =
+        Requests.approved("req_abc")
+            .grant(
+                new Grant(
+                    "grt_1",
+                    "req_abc",
+                    "prod",
+                    Requests.ALICE,
+                    NOW,
+                    NOW.plusSeconds(3600),
+                    false,
+                    Optional.empty(),
+                    Optional.empty()))
+            .build();
+    JsonNode m =
+        new ObjectMapper()
+            .readTree(TeamsCard.extension(event, r, "ext_1: +30m ([x](https://evil) *b*)", LINK));
+    assertThat(texts(m))
+        .contains("Access ends: 2026-11-25T11:00:00Z", "State: " + state)
+        .anySatisfy(t -> assertThat(t).startsWith("Asked: ext＿1: +30m (［x］").doesNotContain("[x]"));
+    assertThat(m.at("/attachments/0/content/actions").toString()).contains("Action.OpenUrl");
+    assertThat(m.at("/attachments/0/content/actions").size()).isEqualTo(1);
   }
 }

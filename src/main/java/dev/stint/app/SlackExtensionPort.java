@@ -1,0 +1,83 @@
+package dev.stint.app;
+
+import dev.stint.access.AccessService;
+import dev.stint.access.Caller;
+import dev.stint.access.Vote;
+import dev.stint.extension.Extension;
+import dev.stint.extension.ExtensionService;
+import dev.stint.extension.ExtensionStore;
+import dev.stint.identity.Person;
+import dev.stint.notify.SlackExtension;
+import dev.stint.notify.SlackExtensionDecisions;
+import io.vertx.core.Future;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Slack's port to extensions: reads one from the store with its request as it is now (the grant's
+ * current end), and decides one through {@link ExtensionService#decide}, the use case the web and
+ * the API use.
+ */
+final class SlackExtensionPort implements SlackExtensionDecisions {
+  private final ExtensionStore store;
+  private final ExtensionService service;
+
+  SlackExtensionPort(ExtensionStore store, ExtensionService service) {
+    this.store = store;
+    this.service = service;
+  }
+
+  @Override
+  public Future<Optional<SlackExtension>> find(String extensionId) {
+    return store
+        .requestOf(extensionId)
+        .compose(
+            requestId ->
+                requestId.isEmpty()
+                    ? Future.succeededFuture(Optional.empty())
+                    : store
+                        .findRequest(requestId.get())
+                        .compose(
+                            request ->
+                                store
+                                    .ofRequest(requestId.get())
+                                    .map(
+                                        all ->
+                                            request.flatMap(
+                                                r ->
+                                                    all.stream()
+                                                        .filter(e -> e.id().equals(extensionId))
+                                                        .findFirst()
+                                                        .map(
+                                                            e ->
+                                                                new SlackExtension(
+                                                                    e.id(),
+                                                                    r,
+                                                                    asked(e),
+                                                                    standing(e)))))));
+  }
+
+  @Override
+  public Future<Void> decide(Caller caller, String extensionId, AccessService.Action action) {
+    return service.decide(caller, extensionId, action, Optional.empty()).mapEmpty();
+  }
+
+  private static SlackExtension.Asked asked(Extension e) {
+    return new SlackExtension.Asked(e.requester(), e.duration(), e.reason(), e.approvalsRequired());
+  }
+
+  /** Who decided: the last vote's approver, or the asker for a cancellation; nobody otherwise. */
+  private static SlackExtension.Standing standing(Extension e) {
+    List<Vote> votes = e.votes();
+    Optional<Person> by =
+        switch (e.state()) {
+          case APPROVED, DENIED ->
+              votes.isEmpty()
+                  ? Optional.empty()
+                  : Optional.of(votes.get(votes.size() - 1).approver());
+          case CANCELLED -> Optional.of(e.requester());
+          default -> Optional.empty();
+        };
+    return new SlackExtension.Standing(e.state().code(), e.approvalCount(), by);
+  }
+}

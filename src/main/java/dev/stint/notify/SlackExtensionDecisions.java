@@ -1,0 +1,33 @@
+package dev.stint.notify;
+
+import dev.stint.access.AccessService;
+import dev.stint.access.Caller;
+import io.vertx.core.Future;
+import java.util.Optional;
+
+/**
+ * The narrow port Slack needs of extensions, so notify does not depend on the extension package:
+ * read one as it is now, and decide one by the extension service's own use case (the approver rule,
+ * no self-approval, one vote per approver, its audit).
+ */
+public interface SlackExtensionDecisions {
+  /** The extension as it is now; empty when there is none of that id. */
+  Future<Optional<SlackExtension>> find(String extensionId);
+
+  /** Approve or deny it for {@code caller}; a refusal fails with the service's StintException. */
+  Future<Void> decide(Caller caller, String extensionId, AccessService.Action action);
+
+  /** A server without extensions in Slack: finds none, so every click on one is refused. */
+  SlackExtensionDecisions NONE =
+      new SlackExtensionDecisions() {
+        @Override
+        public Future<Optional<SlackExtension>> find(String extensionId) {
+          return Future.succeededFuture(Optional.empty());
+        }
+
+        @Override
+        public Future<Void> decide(Caller caller, String extensionId, AccessService.Action a) {
+          return Future.failedFuture(new IllegalStateException("extensions are not decided here"));
+        }
+      };
+}
