@@ -8,6 +8,7 @@ import dev.stint.common.Durations;
 import dev.stint.identity.Person;
 import dev.stint.identity.Principal;
 import dev.stint.policy.Decision;
+import dev.stint.policy.YamlSyntax;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -112,11 +113,7 @@ public final class PolicyTestCommand implements Callable<Integer> {
       root.get("cases").forEach(out::add);
       return out;
     } catch (IOException e) {
-      throw new CliException(
-          CliException.FAILED,
-          file
-              + ": not valid YAML: "
-              + String.valueOf(e.getMessage()).lines().findFirst().orElse(""));
+      throw new CliException(CliException.FAILED, YamlSyntax.describe(file.toString(), e));
     }
   }
 

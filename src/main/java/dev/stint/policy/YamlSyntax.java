@@ -10,13 +10,23 @@ import org.yaml.snakeyaml.error.MarkedYAMLException;
  * A file that is not valid YAML, as a problem that names the line and column where the parser gave
  * up, so the author need not bisect the file.
  */
-final class YamlSyntax {
+public final class YamlSyntax {
   private YamlSyntax() {}
 
   /**
    * Adds the problem of {@code file}'s failed parse: {@code file: line L, column C: not valid YAML:
    * problem}.
    */
+  /**
+   * The same problem as one line, for YAML read outside a policy (the cases of {@code stint policy
+   * test}).
+   */
+  public static String describe(String file, IOException e) {
+    ProblemList problems = new ProblemList();
+    report(file, e, problems);
+    return problems.all().get(0);
+  }
+
   static void report(String file, IOException e, ProblemList problems) {
     // Jackson's own location is where its reader stood, which for a flow collection left open is
     // the opening bracket; SnakeYAML's problem mark is where the problem is.

@@ -9,6 +9,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Map;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -97,6 +98,20 @@ class PolicyCliTest {
         .contains(
             "PASS people.yaml: read-only production needs an approver at 18:30 in Berlin (17:30 UTC)")
         .containsPattern("\\d+ passed, 0 failed");
+  }
+
+  @Test
+  void aTestFileThatIsNotYamlNamesItsLineAndColumn() throws Exception {
+    Path tests = Files.createDirectory(home.resolve("broken-tests"));
+    Files.writeString(tests.resolve("t.yaml"), "cases:\n  - name: x\n    when: [unclosed\n");
+
+    CliRun r = run("policy", "test", tests.toString(), "--policies", "policies");
+
+    assertThat(r.exitCode()).isEqualTo(1);
+    assertThat(r.err())
+        .containsPattern(
+            Pattern.quote(tests.resolve("t.yaml").toString())
+                + ": line \\d+, column \\d+: not valid YAML: ");
   }
 
   @Test
