@@ -6,23 +6,18 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.stint.config.DatabaseUrl;
 import dev.stint.notify.SlackMessage;
-import dev.stint.notify.SlackSignature;
 import dev.stint.testing.AuditTables;
 import dev.stint.testing.Eventually;
 import dev.stint.testing.FakeSlack;
 import dev.stint.testing.TestIdp;
 import dev.stint.testing.TestPostgres;
 import dev.stint.testing.TestServer;
-import java.net.URLEncoder;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -38,7 +33,6 @@ class SlackApproverReachEndToEndIT {
   static final String SECRET = "0123456789abcdef0123456789abcdef";
   static final Duration WAIT = Duration.ofSeconds(20);
   static final ObjectMapper JSON = new ObjectMapper();
-  static final Pattern CODE = Pattern.compile("linking code is ([A-Z0-9]{8})");
   static FakeSlack slack;
   static TestIdp idp;
   static TestServer server;
@@ -90,20 +84,7 @@ class SlackApproverReachEndToEndIT {
   }
 
   static void link(String user, String slackUser, String group) {
-    Browser b = new Browser(server);
-    assertThat(b.signIn(idp, user, group).statusCode()).isEqualTo(303);
-    assertThat(b.submit("/ui/slack/link", Map.of("slack_user", slackUser)).statusCode())
-        .isEqualTo(200);
-    String dm =
-        slack.messages().stream()
-            .filter(m -> m.channel().equals(FakeSlack.dm(slackUser)))
-            .reduce((a, z) -> z)
-            .orElseThrow()
-            .text();
-    Matcher code = CODE.matcher(dm);
-    assertThat(code.find()).as(dm).isTrue();
-    assertThat(b.submit("/ui/slack/link/confirm", Map.of("code", code.group(1))).statusCode())
-        .isEqualTo(303);
+    SlackClicks.link(server, idp, slack, user, slackUser, group);
   }
 
   /** A web sign-in whose ID token says the email is (or is not) verified. */
@@ -158,27 +139,8 @@ class SlackApproverReachEndToEndIT {
   }
 
   static HttpResponse<String> click(String slackUser, String id, String team) throws Exception {
-    var p = JSON.createObjectNode().put("type", "block_actions");
-    p.putObject("user").put("id", slackUser).put("team_id", team);
-    p.putObject("team").put("id", team);
-    p.putObject("channel").put("id", CHANNEL);
-    p.putArray("actions")
-        .addObject()
-        .put("type", "button")
-        .put("action_id", SlackMessage.APPROVE)
-        .put("value", id);
-    String body =
-        "payload=" + URLEncoder.encode(JSON.writeValueAsString(p), StandardCharsets.UTF_8);
-    String ts = Long.toString(Instant.now().getEpochSecond());
-    return server.send(
-        HttpRequest.newBuilder(server.uri("/v1/slack/interactions"))
-            .header("Content-Type", "application/x-www-form-urlencoded")
-            .header(SlackSignature.TIMESTAMP_HEADER, ts)
-            .header(
-                SlackSignature.SIGNATURE_HEADER,
-                SlackSignature.sign(SECRET, ts, body.getBytes(StandardCharsets.UTF_8)))
-            .POST(HttpRequest.BodyPublishers.ofString(body))
-            .build());
+    return SlackClicks.click(
+        server, SECRET, CHANNEL, team, Instant.now(), slackUser, SlackMessage.APPROVE, id);
   }
 
   static JsonNode request(String id) throws Exception {

@@ -5,22 +5,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.stint.notify.SlackExtensionMessage;
-import dev.stint.notify.SlackSignature;
 import dev.stint.testing.Eventually;
 import dev.stint.testing.FakeSlack;
 import dev.stint.testing.MutableClock;
 import dev.stint.testing.TestIdp;
 import dev.stint.testing.TestPostgres;
 import dev.stint.testing.TestServer;
-import java.net.URLEncoder;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -36,7 +32,6 @@ class SlackExtensionsEndToEndIT {
   static final String SECRET = "0123456789abcdef0123456789abcdef";
   static final Duration WAIT = Duration.ofSeconds(20);
   static final ObjectMapper JSON = new ObjectMapper();
-  static final Pattern CODE = Pattern.compile("linking code is ([A-Z0-9]{8})");
   static FakeSlack slack;
   static TestIdp idp;
   static TestServer server;
@@ -50,17 +45,7 @@ class SlackExtensionsEndToEndIT {
     server =
         TestServer.start(
             TestPostgres.migratedDatabase(),
-            Map.of(
-                "STINT_SLACK_BOT_TOKEN",
-                FakeSlack.TOKEN,
-                "STINT_SLACK_SIGNING_SECRET",
-                SECRET,
-                "STINT_SLACK_CHANNEL",
-                CHANNEL,
-                "STINT_SLACK_API_URL",
-                slack.apiUrl().toString(),
-                "STINT_SLACK_IDENTITY_MAX_AGE",
-                "7d"),
+            withIdentityMaxAge(SlackClicks.settings(slack, SECRET, CHANNEL)),
             WebTestSetup.policy(idp),
             clock);
     link("alice", "U0ALICE");
@@ -75,23 +60,14 @@ class SlackExtensionsEndToEndIT {
     slack.close();
   }
 
-  /** Signs in on the web, asks for a code for the Slack user, reads the DM, types it back. */
   static void link(String user, String slackUser) {
-    Browser b = new Browser(server);
-    idp.nextLogin(user, WebTestSetup.CLIENT, Map.of(), "sre");
-    assertThat(b.get(b.authorize(b.startLogin())).statusCode()).isEqualTo(303);
-    assertThat(b.submit("/ui/slack/link", Map.of("slack_user", slackUser)).statusCode())
-        .isEqualTo(200);
-    String dm =
-        slack.messages().stream()
-            .filter(m -> m.channel().equals(FakeSlack.dm(slackUser)))
-            .reduce((a, z) -> z)
-            .orElseThrow()
-            .text();
-    Matcher code = CODE.matcher(dm);
-    assertThat(code.find()).as(dm).isTrue();
-    assertThat(b.submit("/ui/slack/link/confirm", Map.of("code", code.group(1))).statusCode())
-        .isEqualTo(303);
+    SlackClicks.link(server, idp, slack, user, slackUser, "sre");
+  }
+
+  static Map<String, String> withIdentityMaxAge(Map<String, String> settings) {
+    Map<String, String> all = new HashMap<>(settings);
+    all.put("STINT_SLACK_IDENTITY_MAX_AGE", "7d");
+    return all;
   }
 
   static JsonNode call(String path, String user, String body, int status) throws Exception {
@@ -108,27 +84,8 @@ class SlackExtensionsEndToEndIT {
 
   static HttpResponse<String> click(String slackUser, String actionId, String value)
       throws Exception {
-    var p = JSON.createObjectNode().put("type", "block_actions");
-    p.putObject("user").put("id", slackUser).put("team_id", FakeSlack.TEAM);
-    p.putObject("team").put("id", FakeSlack.TEAM);
-    p.putObject("channel").put("id", CHANNEL);
-    p.putArray("actions")
-        .addObject()
-        .put("type", "button")
-        .put("action_id", actionId)
-        .put("value", value);
-    String body =
-        "payload=" + URLEncoder.encode(JSON.writeValueAsString(p), StandardCharsets.UTF_8);
-    String ts = Long.toString(clock.instant().getEpochSecond());
-    return server.send(
-        HttpRequest.newBuilder(server.uri("/v1/slack/interactions"))
-            .header("Content-Type", "application/x-www-form-urlencoded")
-            .header(SlackSignature.TIMESTAMP_HEADER, ts)
-            .header(
-                SlackSignature.SIGNATURE_HEADER,
-                SlackSignature.sign(SECRET, ts, body.getBytes(StandardCharsets.UTF_8)))
-            .POST(HttpRequest.BodyPublishers.ofString(body))
-            .build());
+    return SlackClicks.click(
+        server, SECRET, CHANNEL, FakeSlack.TEAM, clock.instant(), slackUser, actionId, value);
   }
 
   static FakeSlack.Message showing(String id, String containing) throws Exception {
