@@ -76,6 +76,7 @@ public final class Server implements AutoCloseable {
       new AtomicReference<>(reload -> {});
 
   private final List<AutoCloseable> resources = new ArrayList<>();
+  private SlackWiring slack;
   private volatile AccessWiring access;
   private final AtomicBoolean closed = new AtomicBoolean();
   private Vertx vertx;
@@ -213,7 +214,7 @@ public final class Server implements AutoCloseable {
     Database database = platform.database();
     access = new AccessWiring(vertx, config, database, policies, audit, clock);
     resources.add(access);
-    SlackWiring slack =
+    slack =
         new SlackWiring(
             vertx, config, new SlackWiring.Needs(database, policies, access, audit), clock);
     slack.publish(meters);
@@ -480,6 +481,11 @@ public final class Server implements AutoCloseable {
    */
   private void stopHttpThenAudit() {
     long waitMs = config.shutdownTimeout().toMillis() + 5_000;
+    if (slack != null) {
+      // Clicks over Socket Mode stop with the HTTP ones; the envelopes Slack then sends go to the
+      // other replicas' connections.
+      slack.stopSocket();
+    }
     try {
       for (String deployment : httpDeployments) {
         vertx

@@ -9,6 +9,7 @@ import dev.stint.http.SlackRoutes;
 import dev.stint.notify.Alarms;
 import dev.stint.notify.RequesterListener;
 import dev.stint.notify.SlackApprovers;
+import dev.stint.notify.SlackEnvelopes;
 import dev.stint.notify.SlackExtensionListener;
 import dev.stint.notify.SlackExtensionMessages;
 import dev.stint.notify.SlackInteractions;
@@ -16,9 +17,11 @@ import dev.stint.notify.SlackLinking;
 import dev.stint.notify.SlackLinks;
 import dev.stint.notify.SlackListener;
 import dev.stint.notify.SlackMessages;
+import dev.stint.notify.SlackSocket;
 import dev.stint.notify.SlackWebApi;
 import dev.stint.policy.PolicyStore;
 import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -31,14 +34,17 @@ import java.util.function.Predicate;
 
 /**
  * The Slack app, when {@code notify.slack.bot_token} is set: the request messages and the
- * requesters' direct messages (outbox listeners), the interaction endpoint and the account linking
- * page. Without it, none of them exists: the endpoint's path is then the authenticated API's, and
- * the page says Slack is off.
+ * requesters' direct messages (outbox listeners), the clicks (the signed interaction endpoint, with
+ * a signing secret; Socket Mode, with an app token) and the account linking page. Without it, none
+ * of them exists: the endpoint's path is then the authenticated API's, and the page says Slack is
+ * off.
  */
 final class SlackWiring implements AutoCloseable {
   private final Optional<SlackWebApi> api;
   private final Optional<String> channel;
   private final Optional<SlackInteractions> interactions;
+  private final Optional<SlackSocket> socket;
+  private final boolean signedClicks;
   private final Optional<SlackLinking> linking;
 
   /** What the Slack parts use from the rest of the server. */
@@ -82,6 +88,19 @@ final class SlackWiring implements AutoCloseable {
                         clock)
                     .decidingExtensions(extensionPort(needs.access())));
     this.linking = app.map(a -> new SlackLinking(api.orElseThrow(), store, needs.audit(), clock));
+    this.signedClicks = app.flatMap(StintConfig.SlackApp::signingSecret).isPresent();
+    this.socket =
+        app.flatMap(StintConfig.SlackApp::appToken)
+            .map(
+                token ->
+                    new SlackSocket(
+                        vertx,
+                        api.orElseThrow(),
+                        token,
+                        interactions.orElseThrow(),
+                        new SlackEnvelopes(needs.database().pool()),
+                        clock));
+    socket.ifPresent(SlackSocket::start);
   }
 
   /** What the Slack listeners share: page links, the step-up rule, the account links. */
@@ -137,13 +156,25 @@ final class SlackWiring implements AutoCloseable {
     return new SlackExtensionPort(access.extensionStore(), access.extensions());
   }
 
-  /** The open route for Slack's clicks; registers nothing when there is no Slack app. */
+  /**
+   * The open route for Slack's signed clicks; registers nothing when there is no Slack app or no
+   * signing secret (clicks then come over Socket Mode only).
+   */
   RouteModule routes() {
-    return router -> interactions.ifPresent(i -> new SlackRoutes(i).register(router));
+    return router ->
+        interactions.filter(i -> signedClicks).ifPresent(i -> new SlackRoutes(i).register(router));
   }
 
-  /** Unsigned or forged calls to the interaction endpoint: not audited, so counted here. */
+  /**
+   * Unsigned or forged calls to the interaction endpoint: not audited, so counted here; and whether
+   * the Socket Mode connection is up.
+   */
   void publish(MeterRegistry registry) {
+    socket.ifPresent(
+        s ->
+            Gauge.builder("stint_slack_socket_connected", s, x -> x.connected() ? 1 : 0)
+                .description("1 while the Slack Socket Mode connection is open and greeted")
+                .register(registry));
     interactions.ifPresent(
         i ->
             FunctionCounter.builder(
@@ -156,8 +187,14 @@ final class SlackWiring implements AutoCloseable {
     return linking;
   }
 
+  /** Closes the Socket Mode connection: no click may arrive once the parts deciding it stop. */
+  void stopSocket() {
+    socket.ifPresent(SlackSocket::close);
+  }
+
   @Override
   public void close() throws Exception {
+    stopSocket();
     if (api.isPresent()) {
       api.get().close();
     }

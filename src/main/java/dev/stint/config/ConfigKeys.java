@@ -104,16 +104,23 @@ public final class ConfigKeys {
       scalar("notify.slack_webhook_url", "STINT_SLACK_WEBHOOK_URL", null);
 
   /**
-   * Slack's Web API, for interactive approval messages. The bot token ({@code xoxb-}) and the
-   * signing secret are never logged; a token without a signing secret is refused, since clicks
-   * could then not be verified. Absent token: no Slack app (the incoming webhook above still
-   * works).
+   * Slack's Web API, for interactive approval messages. The bot token ({@code xoxb-}), the signing
+   * secret and the app token are never logged; a bot token with neither a signing secret nor an app
+   * token is refused, since clicks could then not be verified. Absent token: no Slack app (the
+   * incoming webhook above still works).
    */
   public static final Key SLACK_BOT_TOKEN =
       scalar("notify.slack.bot_token", "STINT_SLACK_BOT_TOKEN", null);
 
   public static final Key SLACK_SIGNING_SECRET =
       scalar("notify.slack.signing_secret", "STINT_SLACK_SIGNING_SECRET", null);
+
+  /**
+   * An app-level token ({@code xapp-}, scope {@code connections:write}): turns on Socket Mode,
+   * where stint opens the WebSocket to Slack itself, so Slack needs no way in to stint.
+   */
+  public static final Key SLACK_APP_TOKEN =
+      scalar("notify.slack.app_token", "STINT_SLACK_APP_TOKEN", null);
 
   /** The channel id (such as C0123ABCD) request messages are posted to. */
   public static final Key SLACK_CHANNEL =
@@ -270,6 +277,7 @@ public final class ConfigKeys {
           SLACK_WEBHOOK,
           SLACK_BOT_TOKEN,
           SLACK_SIGNING_SECRET,
+          SLACK_APP_TOKEN,
           SLACK_CHANNEL,
           SLACK_API_URL,
           SLACK_IDENTITY_MAX_AGE,

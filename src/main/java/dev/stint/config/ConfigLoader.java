@@ -115,6 +115,7 @@ public final class ConfigLoader {
     return SlackKeys.bind(
         optional(ConfigKeys.SLACK_BOT_TOKEN, SlackKeys::botToken),
         optional(ConfigKeys.SLACK_SIGNING_SECRET, SlackKeys::signingSecret),
+        optional(ConfigKeys.SLACK_APP_TOKEN, SlackKeys::appToken),
         optional(ConfigKeys.SLACK_CHANNEL, SlackKeys::channel),
         scalar(ConfigKeys.SLACK_API_URL, SlackKeys::apiUrl),
         scalar(ConfigKeys.SLACK_IDENTITY_MAX_AGE, SlackKeys::identityMaxAge),

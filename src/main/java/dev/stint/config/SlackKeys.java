@@ -18,13 +18,15 @@ final class SlackKeys {
   private SlackKeys() {}
 
   /**
-   * The Slack app, when a bot token is set. The token without a signing secret is refused: the
-   * messages carry buttons, and a click that cannot be verified must never count. A signing secret
-   * or channel without a token is refused too, as it means a half-done configuration.
+   * The Slack app, when a bot token is set. The token with neither a signing secret nor an app
+   * token is refused: the messages carry buttons, and a click that cannot be verified must never
+   * count. A signing secret, app token or channel without a bot token is refused too, as it means a
+   * half-done configuration.
    */
   static Optional<StintConfig.SlackApp> bind(
       Optional<String> token,
       Optional<String> secret,
+      Optional<String> appToken,
       Optional<String> channel,
       URI apiUrl,
       Duration identityMaxAge,
@@ -33,18 +35,24 @@ final class SlackKeys {
       Optional<String> teamId,
       List<String> problems) {
     if (token.isEmpty()) {
-      if (secret.isPresent() || channel.isPresent()) {
-        problems.add(
-            ConfigKeys.SLACK_BOT_TOKEN.name()
-                + " is not set, but "
-                + (secret.isPresent() ? ConfigKeys.SLACK_SIGNING_SECRET : ConfigKeys.SLACK_CHANNEL)
-                    .name()
-                + " is: set the bot token too, or neither");
-      }
+      Optional<ConfigKeys.Key> set =
+          secret.isPresent()
+              ? Optional.of(ConfigKeys.SLACK_SIGNING_SECRET)
+              : appToken.isPresent()
+                  ? Optional.of(ConfigKeys.SLACK_APP_TOKEN)
+                  : channel.map(c -> ConfigKeys.SLACK_CHANNEL);
+      set.ifPresent(
+          k ->
+              problems.add(
+                  ConfigKeys.SLACK_BOT_TOKEN.name()
+                      + " is not set, but "
+                      + k.name()
+                      + " is: set the bot token too, or neither"));
       return Optional.empty();
     }
     boolean dms = Boolean.TRUE.equals(dmApprovers);
-    List<String> missing = missing(secret, channel, dms, emailLinkWithin, teamId);
+    List<String> missing =
+        missing(secret.isPresent() || appToken.isPresent(), channel, dms, emailLinkWithin, teamId);
     problems.addAll(missing);
     if (!missing.isEmpty() || apiUrl == null || identityMaxAge == null || dmApprovers == null) {
       return Optional.empty();
@@ -52,7 +60,8 @@ final class SlackKeys {
     return Optional.of(
         new StintConfig.SlackApp(
             token.get(),
-            secret.get(),
+            secret,
+            appToken,
             channel,
             apiUrl,
             identityMaxAge,
@@ -63,16 +72,21 @@ final class SlackKeys {
 
   /** What a bot token needs beside it and lacks, one problem each. */
   private static List<String> missing(
-      Optional<String> secret,
+      boolean verifiable,
       Optional<String> channel,
       boolean dms,
       Optional<Duration> emailLinkWithin,
       Optional<String> teamId) {
     List<String> out = new ArrayList<>();
-    if (secret.isEmpty()) {
+    if (!verifiable) {
       out.add(
           without(ConfigKeys.SLACK_BOT_TOKEN, ConfigKeys.SLACK_SIGNING_SECRET)
-              + ": interactive messages need it to verify clicks");
+              + " or "
+              + ConfigKeys.SLACK_APP_TOKEN.name()
+              + " ("
+              + ConfigKeys.SLACK_APP_TOKEN.env()
+              + "): interactive messages need one to verify clicks (the app token turns on"
+              + " Socket Mode, which needs no public endpoint)");
     }
     if (emailLinkWithin.isPresent() && teamId.isEmpty()) {
       out.add(
@@ -127,6 +141,19 @@ final class SlackKeys {
     if (!t.startsWith("xoxb-") || t.length() < 16 || !printable(t)) {
       throw new IllegalArgumentException(
           "expected a Slack bot token (xoxb-...);" + " the value is not shown");
+    }
+    return t;
+  }
+
+  /**
+   * App-level tokens start {@code xapp-}. A bot token here would be refused by Slack's {@code
+   * apps.connections.open} at every attempt; saying so at start is kinder.
+   */
+  static String appToken(String s) {
+    String t = s.strip();
+    if (!t.startsWith("xapp-") || t.length() < 16 || !printable(t)) {
+      throw new IllegalArgumentException(
+          "expected a Slack app-level token (xapp-...); the value is not shown");
     }
     return t;
   }

@@ -116,20 +116,22 @@ public record StintConfig(
   }
 
   /**
-   * The Slack app: its bot token and signing secret (held only in memory; {@link #toString()} hides
-   * them), the channel request messages go to, the Web API base, and how recently a linked person
-   * must have signed in for their click to count.
+   * The Slack app: its bot token, and how its clicks reach stint: signed HTTP calls checked with
+   * the signing secret, Socket Mode opened with the app token, or both (the secrets are held only
+   * in memory; {@link #toString()} hides them); the channel request messages go to, the Web API
+   * base, and how recently a linked person must have signed in for their click to count.
    */
   public record SlackApp(
       String botToken,
-      String signingSecret,
+      Optional<String> signingSecret,
+      Optional<String> appToken,
       Optional<String> channel,
       URI apiUrl,
       Duration identityMaxAge,
       boolean dmApprovers,
       Optional<Duration> emailLinkWithin,
       Optional<String> teamId) {
-    /** A channel, no direct messages to approvers, no matching by email. */
+    /** Signed clicks, a channel, no direct messages to approvers, no matching by email. */
     public SlackApp(
         String botToken,
         String signingSecret,
@@ -138,7 +140,8 @@ public record StintConfig(
         Duration identityMaxAge) {
       this(
           botToken,
-          signingSecret,
+          Optional.of(signingSecret),
+          Optional.empty(),
           Optional.of(channel),
           apiUrl,
           identityMaxAge,
@@ -147,9 +150,18 @@ public record StintConfig(
           Optional.empty());
     }
 
+    /** Whether clicks arrive over Socket Mode. */
+    public boolean socketMode() {
+      return appToken.isPresent();
+    }
+
     @Override
     public String toString() {
-      return "SlackApp[botToken=***, signingSecret=***, channel="
+      return "SlackApp[botToken=***, signingSecret="
+          + signingSecret.map(x -> "***").orElse("none")
+          + ", appToken="
+          + appToken.map(x -> "***").orElse("none")
+          + ", channel="
           + channel
           + ", apiUrl="
           + apiUrl

@@ -10,10 +10,11 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
- * One button click as Slack reports it: a form whose field {@code payload} is a {@code
- * block_actions} JSON object. Read from the same raw bytes the signature covered (never from a form
- * parser's copy), and only in the shapes Slack sends: ids of Slack's alphabet, one action. Anything
- * else is unreadable, and so refused.
+ * One button click as Slack reports it: a {@code block_actions} JSON object, in the form field
+ * {@code payload} of a signed HTTP call or in a Socket Mode envelope. A signed call is read from
+ * the same raw bytes the signature covered (never from a form parser's copy), and either only in
+ * the shapes Slack sends: ids of Slack's alphabet, one action. Anything else is unreadable, and so
+ * refused.
  */
 record SlackClick(
     String team, String user, String actionId, String value, Optional<String> channel) {
@@ -38,14 +39,17 @@ record SlackClick(
         || SlackExtensionMessage.DENY.equals(actionId);
   }
 
+  /** A click from a signed HTTP call: the form field {@code payload} of its body. */
   static Optional<SlackClick> parse(byte[] body) {
-    Optional<String> payload = field(new String(body, StandardCharsets.UTF_8), "payload");
-    if (payload.isEmpty()) {
-      return Optional.empty();
-    }
+    return field(new String(body, StandardCharsets.UTF_8), "payload")
+        .flatMap(SlackClick::fromPayload);
+  }
+
+  /** A click from its {@code block_actions} JSON, as a Socket Mode envelope carries it. */
+  static Optional<SlackClick> fromPayload(String payload) {
     JsonNode p;
     try {
-      p = JSON.readTree(payload.get());
+      p = JSON.readTree(payload);
     } catch (IOException e) {
       return Optional.empty();
     }

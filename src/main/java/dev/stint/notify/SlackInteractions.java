@@ -26,15 +26,17 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A click on a request message's button, from {@code POST /v1/slack/interactions}, in order: (1)
- * Slack's signature, before the body is read; (2) the payload; (3) the action; (4) the Slack user's
- * link to a stint person (or, where enabled, the one person seen with the Slack profile's verified
- * email: {@link SlackIdentity}); (5) that person's identity as last verified at a web sign-in, no
- * older than {@code notify.slack.identity_max_age}; (6) step-up profiles are decided on the web
- * page only, and so is a bundle with a step-up profile anywhere in it; (7) the decision itself, by
- * the same use case as the web and the CLI, so the approver rule, self-approval and every other
- * rule are the access service's. Every click is recorded ({@code slack.interaction}), whatever its
- * outcome; a refused clicker is told why in a message only they see.
+ * A click on a request message's button, from {@code POST /v1/slack/interactions} or a Socket Mode
+ * envelope ({@link SlackSocket}), in order: (1) Slack's signature, before the body is read (over
+ * Socket Mode, the connection opened with the app token stands for it); (2) the payload; (3) the
+ * action; (4) the Slack user's link to a stint person (or, where enabled, the one person seen with
+ * the Slack profile's verified email: {@link SlackIdentity}); (5) that person's identity as last
+ * verified at a web sign-in, no older than {@code notify.slack.identity_max_age}; (6) step-up
+ * profiles are decided on the web page only, and so is a bundle with a step-up profile anywhere in
+ * it; (7) the decision itself, by the same use case as the web and the CLI, so the approver rule,
+ * self-approval and every other rule are the access service's. Every click is recorded ({@code
+ * slack.interaction}), whatever its outcome; a refused clicker is told why in a message only they
+ * see.
  */
 public final class SlackInteractions {
   private static final Logger LOG = LoggerFactory.getLogger(SlackInteractions.class);
@@ -104,9 +106,17 @@ public final class SlackInteractions {
     return URI.create(publicUrl.toString().replaceAll("/+$", "") + "/ui/slack/link");
   }
 
+  /**
+   * A signed HTTP call from Slack. Without a signing secret (Socket Mode only), no call can be
+   * verified, and none is believed.
+   */
   public Future<Verdict> handle(String timestamp, String signature, byte[] body) {
     Optional<String> forged =
-        SlackSignature.refuse(app.signingSecret(), timestamp, signature, body, clock.instant());
+        app.signingSecret()
+            .map(
+                secret ->
+                    SlackSignature.refuse(secret, timestamp, signature, body, clock.instant()))
+            .orElse(Optional.of("no signing secret is set: clicks arrive over Socket Mode"));
     if (forged.isPresent()) {
       // Like the API's 401s, not audited: nothing in it can be believed, and anyone who reaches
       // the endpoint could otherwise write to the audit log at will. Counted and logged instead.
@@ -114,21 +124,33 @@ public final class SlackInteractions {
       LOG.warn("refused a call to the Slack interaction endpoint: {}", forged.get());
       return Future.succeededFuture(Verdict.UNVERIFIED);
     }
-    Optional<SlackClick> click = SlackClick.parse(body);
+    return clicked(SlackClick.parse(body), "http");
+  }
+
+  /**
+   * The payload of a Socket Mode envelope. No signature: the WebSocket that carried it was opened
+   * with the app token, over TLS, to the address Slack's {@code apps.connections.open} gave.
+   */
+  public Future<Verdict> handleEnvelope(String payload) {
+    return clicked(SlackClick.fromPayload(payload), "socket_mode");
+  }
+
+  private Future<Verdict> clicked(Optional<SlackClick> click, String via) {
     if (click.isEmpty()) {
       return record(
-              AuditEvent.builder("slack.interaction"),
+              AuditEvent.builder("slack.interaction").detail("via", via),
               "refused",
               "not a block_actions payload with one action")
           .map(Verdict.MALFORMED);
     }
-    return decide(click.get()).map(Verdict.DONE);
+    return decide(click.get(), via).map(Verdict.DONE);
   }
 
   /** The click's audit event, as far as the click itself tells. */
-  private static AuditEvent.Builder event(SlackClick c) {
+  private static AuditEvent.Builder event(SlackClick c, String via) {
     AuditEvent.Builder event =
         AuditEvent.builder("slack.interaction")
+            .detail("via", via)
             .detail("slack_team", c.team())
             .detail("slack_user", c.user())
             .detail("action_id", c.actionId());
@@ -136,8 +158,8 @@ public final class SlackInteractions {
     return c.extension() ? event.detail("extension_id", c.value()) : event.requestId(c.value());
   }
 
-  private Future<Void> decide(SlackClick c) {
-    AuditEvent.Builder event = event(c);
+  private Future<Void> decide(SlackClick c, String via) {
+    AuditEvent.Builder event = event(c, via);
     if (SlackMessage.OPEN.equals(c.actionId())) {
       return record(event, "ok", "opened the web page to decide there");
     }

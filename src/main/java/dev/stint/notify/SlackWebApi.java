@@ -39,6 +39,11 @@ public final class SlackWebApi implements SlackApi, AutoCloseable {
     this.methods = slack.methods(app.botToken());
   }
 
+  /** The Slack client, configured as above: Socket Mode asks its addresses through it. */
+  Slack sdk() {
+    return slack;
+  }
+
   @Override
   public Future<String> post(String channel, String text, String blocksJson) {
     return call(

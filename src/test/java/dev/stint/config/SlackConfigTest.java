@@ -58,10 +58,56 @@ class SlackConfigTest {
   }
 
   @Test
-  void aTokenWithoutASigningSecretIsRefused() {
+  void aTokenWithoutASigningSecretOrAnAppTokenIsRefused() {
     assertThat(problem(env("STINT_SLACK_BOT_TOKEN", TOKEN, "STINT_SLACK_CHANNEL", "C0123ABCD")))
         .contains("notify.slack.signing_secret")
+        .contains("notify.slack.app_token")
         .contains("verify clicks");
+  }
+
+  static final String APP_TOKEN = "xapp-1-A0123-4567-secretappvalue";
+
+  @Test
+  void anAppTokenTurnsOnSocketModeWithoutASigningSecretAndIsHidden() {
+    StintConfig.SlackApp app =
+        ConfigLoader.load(
+                Optional.empty(),
+                env(
+                    "STINT_SLACK_BOT_TOKEN",
+                    TOKEN,
+                    "STINT_SLACK_APP_TOKEN",
+                    APP_TOKEN,
+                    "STINT_SLACK_CHANNEL",
+                    "C0123ABCD"))
+            .notifications()
+            .slack()
+            .orElseThrow();
+    assertThat(app.socketMode()).isTrue();
+    assertThat(app.signingSecret()).isEmpty();
+    assertThat(app.appToken()).contains(APP_TOKEN);
+    assertThat(app.toString()).doesNotContain(APP_TOKEN).contains("appToken=***");
+  }
+
+  @Test
+  void anAppTokenWithoutABotTokenIsRefused() {
+    assertThat(problem(env("STINT_SLACK_APP_TOKEN", APP_TOKEN)))
+        .contains("notify.slack.bot_token is not set, but notify.slack.app_token is")
+        .doesNotContain(APP_TOKEN);
+  }
+
+  @Test
+  void aBotTokenGivenAsTheAppTokenIsRefusedWithoutShowingIt() {
+    assertThat(
+            problem(
+                env(
+                    "STINT_SLACK_BOT_TOKEN",
+                    TOKEN,
+                    "STINT_SLACK_APP_TOKEN",
+                    TOKEN,
+                    "STINT_SLACK_CHANNEL",
+                    "C0123ABCD")))
+        .contains("notify.slack.app_token")
+        .contains("xapp-");
   }
 
   @Test

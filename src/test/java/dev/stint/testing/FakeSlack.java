@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import dev.stint.standin.SlackSocketServer;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -24,14 +25,19 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * A stand-in of Slack's Web API on 127.0.0.1, port 0, for the methods stint uses ({@code
  * chat.postMessage}, {@code chat.update}, {@code chat.postEphemeral}, {@code conversations.open},
- * {@code users.info}). It refuses what Slack refuses, with Slack's error codes: a missing or wrong
- * bearer token ({@code invalid_auth}), an unknown channel ({@code channel_not_found}), an update
- * without a known {@code ts} ({@code message_not_found}), blocks that are not a JSON array or
- * exceed Slack's limits ({@code invalid_blocks}), an unknown user ({@code user_not_found}). It
+ * {@code users.info}, and {@code apps.connections.open} for Socket Mode, whose connections a {@link
+ * SlackSocketServer} serves). It refuses what Slack refuses, with Slack's error codes: a missing or
+ * wrong bearer token ({@code invalid_auth}), an unknown channel ({@code channel_not_found}), an
+ * update without a known {@code ts} ({@code message_not_found}), blocks that are not a JSON array
+ * or exceed Slack's limits ({@code invalid_blocks}), an unknown user ({@code user_not_found}). It
  * records every accepted message and update.
  */
 public final class FakeSlack implements AutoCloseable {
   public static final String TOKEN = "xoxb-test-0000-fakeslacktoken";
+
+  /** The app-level token that {@code apps.connections.open} takes (Socket Mode). */
+  public static final String APP_TOKEN = "xapp-1-A0STANDIN-0000-fakeslackapptoken";
+
   public static final String TEAM = "T0STINT";
   static final int MAX_BLOCKS = 50;
   static final int MAX_SECTION_TEXT = 3000;
@@ -53,6 +59,8 @@ public final class FakeSlack implements AutoCloseable {
   private final List<Call> calls = new CopyOnWriteArrayList<>();
   private final AtomicLong clock = new AtomicLong(1_800_000_000_000_000L);
   private volatile String failNext;
+  private volatile String refuseConnections;
+  private volatile SlackSocketServer sockets;
 
   public FakeSlack(String... knownChannels) throws IOException {
     channels.addAll(List.of(knownChannels));
@@ -115,6 +123,52 @@ public final class FakeSlack implements AutoCloseable {
     return calls.stream().filter(c -> c.method().equals(method)).toList();
   }
 
+  /**
+   * Socket Mode: from now on {@code apps.connections.open} hands out addresses of this local Socket
+   * Mode server, which the test drives.
+   */
+  public synchronized SlackSocketServer sockets() {
+    if (sockets == null) {
+      sockets = new SlackSocketServer();
+    }
+    return sockets;
+  }
+
+  /**
+   * {@code apps.connections.open} answers {@code error} until this is called with null; each
+   * refused call is recorded with the field {@code refused}.
+   */
+  public FakeSlack refuseConnections(String error) {
+    this.refuseConnections = error;
+    return this;
+  }
+
+  /**
+   * {@code apps.connections.open}: only an app-level token may open a connection; a bot token gets
+   * {@code not_allowed_token_type}, as at Slack.
+   */
+  private ObjectNode connectionsOpen(String authorization) {
+    if (authorization == null) {
+      return error("not_authed");
+    }
+    if (authorization.equals("Bearer " + TOKEN)) {
+      return error("not_allowed_token_type");
+    }
+    if (!authorization.equals("Bearer " + APP_TOKEN)) {
+      return error("invalid_auth");
+    }
+    String refused = refuseConnections != null ? refuseConnections : null;
+    if (refused == null && sockets == null) {
+      refused = "socket_mode_not_enabled";
+    }
+    if (refused != null) {
+      calls.add(new Call("apps.connections.open", Map.of("refused", refused)));
+      return error(refused);
+    }
+    calls.add(new Call("apps.connections.open", Map.of()));
+    return JSON.createObjectNode().put("ok", true).put("url", sockets.issue().toString());
+  }
+
   private void handle(HttpExchange ex) throws IOException {
     try (ex) {
       String method = ex.getRequestURI().getPath().substring("/api/".length());
@@ -122,6 +176,8 @@ public final class FakeSlack implements AutoCloseable {
       ObjectNode answer;
       if (!"POST".equals(ex.getRequestMethod())) {
         answer = error("invalid_request");
+      } else if ("apps.connections.open".equals(method)) {
+        answer = connectionsOpen(ex.getRequestHeaders().getFirst("Authorization"));
       } else if (!("Bearer " + TOKEN).equals(ex.getRequestHeaders().getFirst("Authorization"))) {
         answer =
             error(
@@ -355,5 +411,8 @@ public final class FakeSlack implements AutoCloseable {
   @Override
   public void close() {
     server.stop(0);
+    if (sockets != null) {
+      sockets.close();
+    }
   }
 }

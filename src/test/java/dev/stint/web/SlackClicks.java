@@ -19,7 +19,8 @@ import java.util.regex.Pattern;
 
 /**
  * What the Slack end-to-end tests do as Slack and as a person: the server's Slack settings, linking
- * a Slack account through the web pages, and a signed button click as Slack sends it.
+ * a Slack account through the web pages, and a button click as Slack sends it (signed over HTTP, or
+ * its payload for a Socket Mode envelope).
  */
 final class SlackClicks {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -64,6 +65,21 @@ final class SlackClicks {
         .isEqualTo(303);
   }
 
+  /** The {@code block_actions} object Slack sends for a click of {@code slackUser}'s. */
+  static ObjectNode payload(
+      String channel, String team, String slackUser, String actionId, String value) {
+    ObjectNode p = JSON.createObjectNode().put("type", "block_actions");
+    p.putObject("user").put("id", slackUser).put("team_id", team);
+    p.putObject("team").put("id", team);
+    p.putObject("channel").put("id", channel);
+    p.putArray("actions")
+        .addObject()
+        .put("type", "button")
+        .put("action_id", actionId)
+        .put("value", value);
+    return p;
+  }
+
   /** A button click of {@code slackUser} in {@code team}, signed at {@code now} as Slack signs. */
   static HttpResponse<String> click(
       TestServer server,
@@ -75,17 +91,11 @@ final class SlackClicks {
       String actionId,
       String value)
       throws Exception {
-    ObjectNode p = JSON.createObjectNode().put("type", "block_actions");
-    p.putObject("user").put("id", slackUser).put("team_id", team);
-    p.putObject("team").put("id", team);
-    p.putObject("channel").put("id", channel);
-    p.putArray("actions")
-        .addObject()
-        .put("type", "button")
-        .put("action_id", actionId)
-        .put("value", value);
     String body =
-        "payload=" + URLEncoder.encode(JSON.writeValueAsString(p), StandardCharsets.UTF_8);
+        "payload="
+            + URLEncoder.encode(
+                payload(channel, team, slackUser, actionId, value).toString(),
+                StandardCharsets.UTF_8);
     String ts = Long.toString(now.getEpochSecond());
     return server.send(
         HttpRequest.newBuilder(server.uri("/v1/slack/interactions"))
