@@ -7,6 +7,7 @@ import dev.stint.db.Database;
 import dev.stint.http.RouteModule;
 import dev.stint.http.SlackRoutes;
 import dev.stint.notify.Alarms;
+import dev.stint.notify.RequesterExtensionListener;
 import dev.stint.notify.RequesterListener;
 import dev.stint.notify.SlackApprovers;
 import dev.stint.notify.SlackEnvelopes;
@@ -108,8 +109,9 @@ final class SlackWiring implements AutoCloseable {
       Function<String, URI> links, Predicate<String> stepUp, SlackLinks store) {}
 
   /**
-   * The outbox listeners: the request messages (posted to the channel, or to approvers directly)
-   * and the requesters' direct messages.
+   * The outbox listeners: the request messages (posted to the channel, or to approvers directly),
+   * the extensions' channel messages, and the requesters' direct messages about their requests and
+   * their extensions.
    */
   private void listen(StintConfig.SlackApp a, Needs needs, Delivery d, Clock clock) {
     AccessWiring access = needs.access();
@@ -150,6 +152,9 @@ final class SlackWiring implements AutoCloseable {
                                 extensionPort(access)::find, d.links(), d.stepUp()),
                             clock)));
     access.outbox().register(new RequesterListener(api.orElseThrow(), d.store(), d.links()));
+    access
+        .outbox()
+        .register(new RequesterExtensionListener(api.orElseThrow(), d.store(), d.links()));
   }
 
   private static SlackExtensionPort extensionPort(AccessWiring access) {

@@ -81,7 +81,8 @@ final class RequesterNote {
     return change.comment().map(c -> line + " \"" + SlackMessage.value(c) + "\"").orElse(line);
   }
 
-  private static String by(Person actor) {
+  /** " by <who>", escaped; nothing for the system. */
+  static String by(Person actor) {
     return actor.is(Act.SYSTEM) ? "" : " by " + SlackMessage.value(actor.display());
   }
 }

@@ -5,10 +5,11 @@ import dev.stint.access.AccessService.Action;
 import dev.stint.access.Caller;
 import dev.stint.access.Grant;
 import dev.stint.access.RequestView;
-import dev.stint.common.TextLimits;
+import dev.stint.error.ErrorCode;
 import dev.stint.error.StintException;
 import dev.stint.extension.Extension;
 import dev.stint.extension.ExtensionService;
+import dev.stint.http.HttpStatuses;
 import dev.stint.policy.ExtensionRule;
 import dev.stint.policy.PolicyStore;
 import dev.stint.policy.Profile;
@@ -18,7 +19,6 @@ import io.vertx.ext.web.RoutingContext;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -32,16 +32,6 @@ import java.util.function.Function;
  * which forms to show.
  */
 final class ExtensionPages {
-  /** Extensions offered in the form, up to what the profile's max_total still allows. */
-  private static final List<Duration> STEPS =
-      List.of(
-          Duration.ofMinutes(15),
-          Duration.ofMinutes(30),
-          Duration.ofHours(1),
-          Duration.ofHours(2),
-          Duration.ofHours(4),
-          Duration.ofHours(8));
-
   private static final Map<String, Action> ACTIONS =
       Map.of("approve", Action.APPROVE, "deny", Action.DENY, "cancel", Action.CANCEL);
   private static final int MAX_TEXT = 1_000;
@@ -57,14 +47,26 @@ final class ExtensionPages {
     this.clock = clock;
   }
 
-  /** Registered before the request pages' generic {@code /ui/requests/:id/:action}. */
-  void register(Router ui) {
-    ui.post("/requests/:id/extend").handler(ctx -> Respond.page(ctx, this::extend));
+  /** The request page, drawn with the "Extend" form as given and the status to answer with. */
+  @FunctionalInterface
+  interface RequestPage {
+    Future<?> show(RoutingContext ctx, ExtensionForm.Filled extend, int status);
+  }
+
+  /**
+   * Registered before the request pages' generic {@code /ui/requests/:id/:action}; a refused ask
+   * comes back as {@code page}, its form filled again.
+   */
+  void register(Router ui, RequestPage page) {
+    ui.post("/requests/:id/extend").handler(ctx -> Respond.page(ctx, c -> extend(c, page)));
     ui.post("/extensions/:id/:action").handler(ctx -> Respond.page(ctx, this::decide));
   }
 
-  /** The request page's extension section: its extensions and, for the holder, the form. */
-  Future<Html> section(Visitor v, Caller caller, AccessRequest r) {
+  /**
+   * The request page's extension section: its extensions and, for the holder, the form, filled as
+   * given. A refusal is shown even where no form is drawn, so it is never dropped.
+   */
+  Future<Html> section(Visitor v, Caller caller, AccessRequest r, ExtensionForm.Filled filled) {
     Optional<ExtensionRule> rule =
         policies.current().profile(r.profile()).flatMap(Profile::extension);
     return extensions
@@ -72,8 +74,10 @@ final class ExtensionPages {
         .map(
             list -> {
               // Nothing to extend before there is a grant, or when the profile allows no
-              // extensions.
-              if (list.isEmpty() && (rule.isEmpty() || r.grant().isEmpty())) {
+              // extensions; but an ask just refused is answered here, with its reason.
+              if (list.isEmpty()
+                  && (rule.isEmpty() || r.grant().isEmpty())
+                  && filled.refusal().isEmpty()) {
                 return Html.empty();
               }
               return Html.of(
@@ -81,7 +85,12 @@ final class ExtensionPages {
                   list.isEmpty()
                       ? Html.of("<p class=\"muted\">No extension asked for.</p>")
                       : table(list, false, e -> actions(v, caller, r, e)),
-                  form(v, caller, r, rule, list));
+                  noForm(caller, r, rule, list)
+                      .map(none -> Html.of("{}{}", filled.errorAnywhere(), none))
+                      .orElseGet(
+                          () ->
+                              ExtensionForm.of(
+                                  v, r, rule.get(), room(r.grant().get(), rule.get()), filled)));
             });
   }
 
@@ -179,77 +188,94 @@ final class ExtensionPages {
                     : Html.empty());
   }
 
-  /** The "Extend" form: only the holder of an active grant, one pending extension at a time. */
-  private Html form(
-      Visitor v,
-      Caller caller,
-      AccessRequest r,
-      Optional<ExtensionRule> rule,
-      List<Extension> list) {
+  /**
+   * What the visitor sees instead of the "Extend" form, when there is none: only the holder of an
+   * active grant asks, one pending extension at a time, while the profile's max_total leaves room.
+   * A refusal is shown above it, since there is no field to put it beside.
+   */
+  private Optional<Html> noForm(
+      Caller caller, AccessRequest r, Optional<ExtensionRule> rule, List<Extension> list) {
     boolean may = extensions.rights(caller, r).mayExtend().allowed();
     boolean active = "active".equals(RequestView.stateAt(r, clock.instant()));
     if (!may || !active || rule.isEmpty() || r.grant().isEmpty()) {
-      return may && !active
-          ? Html.of("<p class=\"muted\">Only an active grant can be extended.</p>")
-          : Html.empty();
+      return Optional.of(
+          may && !active
+              ? Html.of("<p class=\"muted\">Only an active grant can be extended.</p>")
+              : Html.empty());
     }
     if (list.stream().anyMatch(e -> e.state() == Extension.State.PENDING)) {
-      return Html.of("<p class=\"muted\">An extension is waiting for a decision.</p>");
+      return Optional.of(Html.of("<p class=\"muted\">An extension is waiting for a decision.</p>"));
     }
-    Grant g = r.grant().get();
-    Duration room =
-        rule.get()
-            .maxTotal()
-            .minus(Duration.between(g.startsAt(), g.endsAt()))
-            .truncatedTo(ChronoUnit.MINUTES);
-    if (room.compareTo(Duration.ofMinutes(1)) < 0) {
-      return Html.of(
-          "<p class=\"muted\">This grant is at its profile's limit of {} in total.</p>",
-          Show.duration(rule.get().maxTotal()));
+    if (room(r.grant().get(), rule.get()).compareTo(Duration.ofMinutes(1)) < 0) {
+      return Optional.of(
+          Html.of(
+              "<p class=\"muted\">This grant is at its profile's limit of {} in total.</p>",
+              Show.duration(rule.get().maxTotal())));
     }
-    List<Duration> offered =
-        new ArrayList<>(STEPS.stream().filter(d -> d.compareTo(room) < 0).toList());
-    offered.add(room);
-    return Html.of(
-        """
-        <form method="post" action="/ui/requests/{}/extend" class="stack">{}
-        <label for="ext-by">Extend by</label>
-        <select id="ext-by" name="duration_seconds">{}</select>
-        <p class="hint">Up to {} in total{}.</p>
-        <label for="ext-reason">Reason</label>
-        <input id="ext-reason" name="reason" type="text" maxlength="{}" autocomplete="off">
-        <button type="submit">Extend</button></form>""",
-        r.id(),
-        Layout.csrfField(v),
-        Html.each(
-            offered,
-            d -> Html.of("<option value=\"{}\">{}</option>", d.toSeconds(), Show.duration(d))),
-        Show.duration(rule.get().maxTotal()),
-        rule.get().approval() == ExtensionRule.Approval.AUTO
-            ? "; applied at once"
-            : "; approved like the request",
-        TextLimits.MAX_TEXT);
+    return Optional.empty();
   }
 
-  private Future<?> extend(RoutingContext ctx) {
+  /** What the profile's max_total still allows this grant, in whole minutes. */
+  private static Duration room(Grant g, ExtensionRule rule) {
+    return rule.maxTotal()
+        .minus(Duration.between(g.startsAt(), g.endsAt()))
+        .truncatedTo(ChronoUnit.MINUTES);
+  }
+
+  /**
+   * A refused ask comes back as the request page, its form filled with what was submitted and the
+   * reason beside its field (400 or 403, as the API answers); only other failures become the error
+   * page. The service audits its refusals; the form's own checks refuse before anything is asked.
+   */
+  private Future<?> extend(RoutingContext ctx, RequestPage page) {
     Visitor v = Visitor.of(ctx);
-    long seconds;
+    ExtensionForm.Filled filled = filled(ctx);
+    String id = ctx.pathParam("id");
+    Future<ExtensionService.Extended> asked;
     try {
-      seconds = Long.parseLong(RequestPages.form(ctx, "duration_seconds").orElse(""));
+      asked = extensions.extend(v.caller(ctx), id, checked(filled), filled.reason());
+    } catch (StintException e) {
+      asked = Future.failedFuture(e);
+    }
+    return asked
+        .onSuccess(x -> Respond.seeOther(ctx, "/ui/requests/" + id))
+        .recover(
+            e -> {
+              if (e instanceof StintException se
+                  && (se.code() == ErrorCode.INVALID_REQUEST || se.code() == ErrorCode.FORBIDDEN)) {
+                return page.show(ctx, filled.refusedFor(se.detail()), HttpStatuses.of(se.code()))
+                    .map(x -> null);
+              }
+              return Future.failedFuture(e);
+            });
+  }
+
+  /**
+   * The form as submitted; a length that is not a whole, plausible number of seconds is left out.
+   */
+  private static ExtensionForm.Filled filled(RoutingContext ctx) {
+    Optional<Duration> by;
+    try {
+      long seconds = Long.parseLong(RequestPages.form(ctx, "duration_seconds").orElse(""));
+      by =
+          seconds <= 0 || seconds > Duration.ofDays(366).toSeconds()
+              ? Optional.empty()
+              : Optional.of(Duration.ofSeconds(seconds));
     } catch (NumberFormatException e) {
-      throw StintException.invalid("choose how long to extend by");
+      by = Optional.empty();
     }
-    if (seconds <= 0 || seconds > Duration.ofDays(366).toSeconds()) {
-      throw StintException.invalid("choose how long to extend by");
-    }
-    String reason = RequestPages.form(ctx, "reason").orElse("");
-    if (reason.length() > MAX_TEXT) {
+    return new ExtensionForm.Filled(
+        by, RequestPages.form(ctx, "reason").orElse(""), Optional.empty());
+  }
+
+  /** The length asked for, once the form's own checks pass. */
+  private static Duration checked(ExtensionForm.Filled f) {
+    Duration by =
+        f.duration().orElseThrow(() -> StintException.invalid("choose how long to extend by"));
+    if (f.reason().length() > MAX_TEXT) {
       throw StintException.invalid("reason is longer than " + MAX_TEXT + " characters");
     }
-    String id = ctx.pathParam("id");
-    return extensions
-        .extend(v.caller(ctx), id, Duration.ofSeconds(seconds), reason)
-        .onSuccess(x -> Respond.seeOther(ctx, "/ui/requests/" + id));
+    return by;
   }
 
   private Future<?> decide(RoutingContext ctx) {

@@ -199,7 +199,8 @@ final class RequestDetail {
   private static String delivered(String listener) {
     return switch (listener) {
       case "notify.slack", "notify.slack.app" -> "Slack message";
-      case "notify.slack.requester" -> "Slack message to the requester";
+      case "notify.slack.requester", "notify.slack.requester_extension" ->
+          "Slack message to the requester";
       case "notify.teams" -> "Teams message";
       case "revocation", "aws.revocation" -> "IAM deny";
       default -> listener.startsWith("notify.webhook.") ? "webhook" : listener;

@@ -86,7 +86,8 @@ final class RequestPages {
     // The home page is /ui and /ui/: below its mount point the first is the empty path.
     ui.getWithRegex("/?").handler(ctx -> Respond.page(ctx, this::home));
     ui.post("/requests").handler(ctx -> Respond.page(ctx, this::create));
-    ui.get("/requests/:id").handler(ctx -> Respond.page(ctx, this::show));
+    ui.get("/requests/:id")
+        .handler(ctx -> Respond.page(ctx, c -> show(c, ExtensionForm.Filled.EMPTY, 200)));
     ui.post("/requests/:id/console").handler(ctx -> Respond.page(ctx, this::openConsole));
     ui.get("/requests/:id/revoke").handler(ctx -> Respond.page(ctx, this::confirmRevoke));
     ui.post("/requests/:id/:action").handler(ctx -> Respond.page(ctx, this::decide));
@@ -189,20 +190,21 @@ final class RequestPages {
         f.breakGlass());
   }
 
-  private Future<?> show(RoutingContext ctx) {
+  /** The request page, its "Extend" form filled as given, answered with {@code status}. */
+  Future<?> show(RoutingContext ctx, ExtensionForm.Filled extend, int status) {
     Visitor v = Visitor.of(ctx);
     Caller caller = v.caller(ctx);
     return access
         .get(caller, ctx.pathParam("id"))
         .compose(
             r ->
-                around(v, caller, r)
+                around(v, caller, r, extend)
                     .map(
                         Respond.then(
                             a ->
                                 Respond.html(
                                     ctx,
-                                    200,
+                                    status,
                                     Layout.page(
                                         Optional.of(v),
                                         "Request " + r.id(),
@@ -228,8 +230,9 @@ final class RequestPages {
       List<AuditRecord> events,
       Html issued) {}
 
-  private Future<Around> around(Visitor v, Caller caller, AccessRequest r) {
-    Future<Html> extended = extensions.section(v, caller, r);
+  private Future<Around> around(
+      Visitor v, Caller caller, AccessRequest r, ExtensionForm.Filled extend) {
+    Future<Html> extended = extensions.section(v, caller, r, extend);
     Future<Optional<BundleStore.Ref>> bundle = access.bundles().of(r.id());
     Future<List<Approvers.Candidate>> who =
         bundle.compose(

@@ -136,7 +136,7 @@ public final class WebRoutes implements RouteModule {
     ui.get("/login").handler(ctx -> Respond.page(ctx, signIn::login));
     ui.get("/callback").handler(ctx -> Respond.page(ctx, signIn::callback));
     ui.post("/logout").handler(ctx -> Respond.page(ctx, signIn::logout));
-    extensions.register(ui);
+    extensions.register(ui, requests::show);
     requests.register(ui);
     approvals.register(ui);
     audit.register(ui);

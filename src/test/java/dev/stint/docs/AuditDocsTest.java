@@ -61,6 +61,7 @@ class AuditDocsTest {
           Map.entry("notify.slack.app", LISTENER),
           Map.entry("notify.slack.extension", LISTENER),
           Map.entry("notify.slack.requester", LISTENER),
+          Map.entry("notify.slack.requester_extension", LISTENER),
           Map.entry("notify.teams", LISTENER),
           Map.entry("chat.update", SLACK_METHOD),
           Map.entry("conversations.open", SLACK_METHOD),

@@ -16,6 +16,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -25,7 +26,8 @@ import org.junit.jupiter.api.Test;
  * Through the real server, Slack client, outbox and extension service: an extension that needs two
  * approvals is posted to the channel with its buttons; the asker's own click is refused and
  * audited; two approvers' clicks approve it; its message then shows the outcome without buttons,
- * and the request's own message shows the grant's new end.
+ * the request's own message shows the grant's new end, and the asker, who linked their Slack
+ * account, is told the decision and that end by direct message.
  */
 class SlackExtensionsEndToEndIT {
   static final String CHANNEL = "C0APPROVALS";
@@ -186,5 +188,24 @@ class SlackExtensionsEndToEndIT {
                 .filter(m -> FakeSlack.text(m.blocks()).contains("access until " + end))
                 .filter(m -> !end.isEmpty()));
     assertThat(audit()).contains("approve from Slack");
+
+    String told =
+        Eventually.get(
+            "alice's direct message about her extension",
+            WAIT,
+            () -> dmsToAlice().stream().filter(t -> t.contains("Your extension")).findFirst());
+    assertThat(told)
+        .startsWith("Your extension (+30m) of request <")
+        .contains(request + "> for *aws-prod* was approved by ")
+        .endsWith("; your access now ends at " + end + ".");
+    // Told once: the ask and the votes short of a decision are not told to her.
+    assertThat(dmsToAlice().stream().filter(t -> t.contains("Your extension"))).hasSize(1);
+  }
+
+  static List<String> dmsToAlice() {
+    return later().messages().stream()
+        .filter(m -> m.channel().equals(FakeSlack.dm("U0ALICE")))
+        .map(FakeSlack.Message::text)
+        .toList();
   }
 }

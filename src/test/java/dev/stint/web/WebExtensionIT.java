@@ -13,7 +13,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Extending a grant from the pages: the holder's form offers only what the profile's max_total
  * still allows, the extension waits in the approval queue, the holder cannot approve it (no button,
- * and a forged post is refused), and two others' approvals move the grant's end.
+ * and a forged post is refused), and two others' approvals move the grant's end. A refused ask
+ * comes back as the request page, its form filled and the reason beside the field.
  */
 class WebExtensionIT {
   private static final Pattern EXTENSION =
@@ -200,5 +201,61 @@ class WebExtensionIT {
     assertThat(alice.get("/ui/requests/" + id).body()).contains("No extension asked for");
     assertThat(alice.submit("/ui/extensions/ext_nope/approve", Map.of()).statusCode())
         .isEqualTo(404);
+  }
+
+  @Test
+  void aRefusedAskComesBackFilledWithTheReasonBesideItsFieldAndNothingAsked() {
+    Browser alice = signedIn("ext-alice4", "sre");
+    Browser bob = signedIn("ext-bob4", "sre");
+    Browser carol = signedIn("ext-carol4", "sre");
+    String id = activeGrant(alice, bob, carol);
+    String extend = "/ui/requests/" + id + "/extend";
+
+    HttpResponse<String> badReason =
+        alice.submit(extend, Map.of("duration_seconds", "7200", "reason", "because <b>now</b>"));
+    assertThat(badReason.statusCode()).isEqualTo(400);
+    assertThat(badReason.body())
+        .contains("<option value=\"7200\" selected>2h</option>")
+        .contains(
+            "value=\"because &lt;b&gt;now&lt;/b&gt;\" aria-invalid=\"true\""
+                + " aria-describedby=\"err-ext-reason\">")
+        .contains(
+            "<p class=\"error\" id=\"err-ext-reason\" role=\"alert\">the reason does not"
+                + " match the pattern ^INC-[0-9]+")
+        .doesNotContain("aria-describedby=\"err-ext-by\"")
+        .doesNotContain("<b>now</b>");
+    assertThat(badReason.body().indexOf("err-ext-reason\" role"))
+        .isGreaterThan(badReason.body().indexOf("id=\"ext-reason\""));
+
+    HttpResponse<String> tooLong =
+        alice.submit(extend, Map.of("duration_seconds", "14400", "reason", "INC-23 long"));
+    assertThat(tooLong.statusCode()).isEqualTo(403);
+    assertThat(tooLong.body())
+        .contains(
+            "name=\"duration_seconds\" aria-invalid=\"true\" aria-describedby=\"err-ext-by\">")
+        .contains("<p class=\"error\" id=\"err-ext-by\" role=\"alert\">extending by 4h")
+        .contains("value=\"INC-23 long\">");
+
+    HttpResponse<String> noLength =
+        alice.submit(extend, Map.of("duration_seconds", "soon", "reason", "INC-23"));
+    assertThat(noLength.statusCode()).isEqualTo(400);
+    assertThat(noLength.body())
+        .contains("id=\"err-ext-by\" role=\"alert\">choose how long to extend by")
+        .contains("value=\"INC-23\">");
+
+    // Someone else's ask draws no form: the refusal is still shown, on top.
+    HttpResponse<String> notHolder =
+        bob.submit(extend, Map.of("duration_seconds", "900", "reason", "INC-23"));
+    assertThat(notHolder.statusCode()).isEqualTo(403);
+    assertThat(notHolder.body())
+        .contains("role=\"alert\">only the grant&#39;s holder can ask to extend it")
+        .doesNotContain("action=\"" + extend + "\"");
+
+    // Nothing was asked: no extension, no error on a fresh page, the full 3h of room offered.
+    assertThat(alice.get("/ui/requests/" + id).body())
+        .contains("No extension asked for")
+        .contains("<option value=\"10800\">3h</option>")
+        .doesNotContain("role=\"alert\"")
+        .doesNotContain("aria-invalid");
   }
 }
