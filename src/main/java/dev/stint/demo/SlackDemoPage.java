@@ -2,34 +2,23 @@ package dev.stint.demo;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.stint.standin.QueryRequest;
 import dev.stint.standin.QueryServer.Reply;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.security.InvalidKeyException;
-import java.security.NoSuchAlgorithmException;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.HexFormat;
+import dev.stint.standin.SlackSocketServer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 
 /**
  * The demo Slack's page: the approvals channel and one member's direct messages, drawn from the
  * messages' blocks (sections, fields, buttons), as that member sees them. A button press is sent to
- * stint as Slack sends it: a {@code block_actions} payload signed with the app's signing secret;
- * stint then decides exactly as it would for Slack.
+ * stint as Slack sends it in Socket Mode: a {@code block_actions} payload in an envelope down the
+ * WebSocket stint opened; stint then decides exactly as it would for Slack.
  */
 final class SlackDemoPage {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -40,15 +29,11 @@ final class SlackDemoPage {
   private static final Pattern BOLD = Pattern.compile("\\*([^*\\n]+)\\*");
 
   private final SlackStandIn slack;
-  private final String secret;
-  private final URI interactions;
-  private final HttpClient http =
-      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private final SlackSocketServer sockets;
 
-  SlackDemoPage(SlackStandIn slack, String secret, URI interactions) {
+  SlackDemoPage(SlackStandIn slack, SlackSocketServer sockets) {
     this.slack = slack;
-    this.secret = secret;
-    this.interactions = interactions;
+    this.sockets = sockets;
   }
 
   /** The page, or a click sent on to stint (answered once stint has answered it). */
@@ -62,51 +47,52 @@ final class SlackDemoPage {
           new Reply(200, "text/html; charset=utf-8", page(as)));
     }
     if ("/click".equals(call.path()) && "POST".equals(call.method())) {
-      String back =
-          "<!doctype html><meta http-equiv=\"refresh\" content=\"0;url=/?as="
-              + as
-              + "\"><p>Sent. <a href=\"/?as="
-              + as
-              + "\">Back</a></p>";
-      CompletableFuture<?> sent =
-          click(as, call.param("channel"), call.param("action_id"), call.param("value"))
-              .exceptionally(e -> null);
-      return sent.thenApply(done -> new Reply(200, "text/html; charset=utf-8", back));
+      return click(as, call.param("channel"), call.param("action_id"), call.param("value"))
+          .thenApply(delivery -> new Reply(200, "text/html; charset=utf-8", sent(as, delivery)));
     }
     return CompletableFuture.completedFuture(new Reply(404, "text/plain", "not found"));
   }
 
-  private CompletableFuture<HttpResponse<String>> click(
-      String member, String channel, String actionId, String value) {
-    ObjectNode p = JSON.createObjectNode().put("type", "block_actions");
-    p.putObject("user").put("id", member).put("team_id", SlackStandIn.TEAM);
-    p.putObject("team").put("id", SlackStandIn.TEAM);
-    p.putObject("channel").put("id", channel == null ? SlackStandIn.CHANNEL : channel);
-    p.putArray("actions")
-        .addObject()
-        .put("type", "button")
-        .put("action_id", String.valueOf(actionId))
-        .put("value", String.valueOf(value));
-    String body = HttpForms.encode(Map.of("payload", p.toString()));
-    String ts = Long.toString(Instant.now().getEpochSecond());
-    return http.sendAsync(
-        HttpRequest.newBuilder(interactions)
-            .header("Content-Type", "application/x-www-form-urlencoded")
-            .header("X-Slack-Request-Timestamp", ts)
-            .header("X-Slack-Signature", "v0=" + hmac("v0:" + ts + ":" + body))
-            .POST(HttpRequest.BodyPublishers.ofString(body))
-            .build(),
-        HttpResponse.BodyHandlers.ofString());
+  /**
+   * Back to the page at once when stint took the click; otherwise a word on why, as Slack shows a
+   * clicker that an app did not answer.
+   */
+  private static String sent(String as, Optional<SlackSocketServer.Delivery> delivery) {
+    String back = "<a href=\"/?as=" + as + "\">Back</a>";
+    if (delivery.isEmpty()) {
+      return "<!doctype html><p>stint is not connected to this Slack (Socket Mode) yet: try again"
+          + " in a moment. "
+          + back
+          + "</p>";
+    }
+    if (!delivery.get().acknowledged()) {
+      return "<!doctype html><p>stint did not acknowledge the click within 3 seconds. "
+          + back
+          + "</p>";
+    }
+    return "<!doctype html><meta http-equiv=\"refresh\" content=\"0;url=/?as="
+        + as
+        + "\"><p>Sent. "
+        + back
+        + "</p>";
   }
 
-  private String hmac(String text) {
-    try {
-      Mac mac = Mac.getInstance("HmacSHA256");
-      mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-      return HexFormat.of().formatHex(mac.doFinal(text.getBytes(StandardCharsets.UTF_8)));
-    } catch (NoSuchAlgorithmException | InvalidKeyException e) {
-      throw new IllegalStateException("every JVM has HmacSHA256", e);
-    }
+  /** The click as an envelope; done once stint acknowledged it, or Slack would have given up. */
+  private CompletableFuture<Optional<SlackSocketServer.Delivery>> click(
+      String member, String channel, String actionId, String value) {
+    JsonObject p = new JsonObject().put("type", "block_actions");
+    p.put("user", new JsonObject().put("id", member).put("team_id", SlackStandIn.TEAM));
+    p.put("team", new JsonObject().put("id", SlackStandIn.TEAM));
+    p.put("channel", new JsonObject().put("id", channel == null ? SlackStandIn.CHANNEL : channel));
+    p.put(
+        "actions",
+        new JsonArray()
+            .add(
+                new JsonObject()
+                    .put("type", "button")
+                    .put("action_id", String.valueOf(actionId))
+                    .put("value", String.valueOf(value))));
+    return sockets.deliver(p);
   }
 
   private String page(String as) {

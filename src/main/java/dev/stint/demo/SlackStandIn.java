@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.stint.standin.QueryRequest;
 import dev.stint.standin.QueryServer.Reply;
+import dev.stint.standin.SlackSocketServer;
 import java.io.IOException;
 import java.net.URI;
 import java.util.ArrayList;
@@ -17,10 +18,11 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A local Slack for {@code stint demo}: the Web API methods stint calls ({@code chat.postMessage},
- * {@code chat.update}, {@code chat.postEphemeral}, {@code conversations.open}, {@code users.info})
- * under {@code /api/}, refusing a wrong token, an unknown channel or user and malformed blocks as
- * Slack does; and, at {@code /}, a page that shows the messages as a member sees them, whose
- * buttons send stint signed clicks ({@link SlackDemoPage}). The demo's people are its members.
+ * {@code chat.update}, {@code chat.postEphemeral}, {@code conversations.open}, {@code users.info},
+ * {@code apps.connections.open}) under {@code /api/}, refusing a wrong token, an unknown channel or
+ * user and malformed blocks as Slack does; Socket Mode ({@link SlackSocketServer}); and, at {@code
+ * /}, a page that shows the messages as a member sees them, whose buttons send stint clicks down
+ * its Socket Mode connection ({@link SlackDemoPage}). The demo's people are its members.
  */
 public final class SlackStandIn extends AwsStandIn {
   public static final String TEAM = "T0DEMO";
@@ -41,16 +43,20 @@ public final class SlackStandIn extends AwsStandIn {
       Optional<String> onlyFor) {}
 
   private final String token;
+  private final String appToken;
+  private final SlackSocketServer sockets = new SlackSocketServer();
   private final List<Message> messages = new ArrayList<>();
   private final AtomicLong clock = new AtomicLong(1_800_000_000_000_000L);
   private final SlackDemoPage page;
 
   /**
-   * {@code interactions} is stint's interaction endpoint; clicks are signed with {@code secret}.
+   * A Slack app with bot token {@code token} and app-level token {@code appToken}: its clicks go to
+   * stint over Socket Mode.
    */
-  public SlackStandIn(String token, String secret, URI interactions) {
+  public SlackStandIn(String token, String appToken) {
     this.token = token;
-    this.page = new SlackDemoPage(this, secret, interactions);
+    this.appToken = appToken;
+    this.page = new SlackDemoPage(this, sockets);
   }
 
   /** The Web API base, for {@code notify.slack.api_url}. */
@@ -85,6 +91,9 @@ public final class SlackStandIn extends AwsStandIn {
     if (auth.isEmpty()) {
       return slack(error("not_authed"));
     }
+    if (call.path().equals("/api/apps.connections.open")) {
+      return slack(connectionsOpen(auth.get(0)));
+    }
     if (!auth.get(0).equals("Bearer " + token)) {
       return slack(error("invalid_auth"));
     }
@@ -97,6 +106,17 @@ public final class SlackStandIn extends AwsStandIn {
           case "users.info" -> userInfo(call.param("user"));
           default -> error("unknown_method");
         });
+  }
+
+  /** Socket Mode's address, for the app-level token only; a bot token is the wrong type. */
+  private ObjectNode connectionsOpen(String authorization) {
+    if (authorization.equals("Bearer " + token)) {
+      return error("not_allowed_token_type");
+    }
+    if (!authorization.equals("Bearer " + appToken)) {
+      return error("invalid_auth");
+    }
+    return ok().put("url", sockets.issue().toString());
   }
 
   private synchronized ObjectNode post(Map<String, String> f, Optional<String> onlyFor) {
@@ -212,6 +232,12 @@ public final class SlackStandIn extends AwsStandIn {
 
   private static ObjectNode error(String code) {
     return JSON.createObjectNode().put("ok", false).put("error", code);
+  }
+
+  @Override
+  public void close() {
+    sockets.close();
+    super.close();
   }
 
   private static Reply slack(ObjectNode body) {
