@@ -12,6 +12,11 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.regex.Pattern;
@@ -45,6 +50,12 @@ public final class SlackSocket implements AutoCloseable, SlackSocketConnection.E
   static final Duration RETRY_MAX = Duration.ofMinutes(1);
   private static final Pattern ENVELOPE_ID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
 
+  /**
+   * A connection that lived this long was healthy: the next reconnect starts from the shortest
+   * wait.
+   */
+  static final Duration STABLE = Duration.ofSeconds(30);
+
   private final Vertx vertx;
   private final Context context;
   private final Slack slack;
@@ -53,13 +64,15 @@ public final class SlackSocket implements AutoCloseable, SlackSocketConnection.E
   private final SlackEnvelopes envelopes;
   private final Clock clock;
 
-  // Written on the context only; the connections and `closed` are read by close() and the metrics.
-  private volatile SlackSocketConnection pending;
+  // Every connection made and not yet closed: close() closes them all, whatever their state.
+  private final Set<SlackSocketConnection> all = ConcurrentHashMap.newKeySet();
+  // Written on the context only; `serving` and `closed` are also read by close() and the metrics.
   private volatile SlackSocketConnection serving;
   private volatile boolean closed;
+  private volatile long checkTimer = -1;
+  private Instant servingSince = Instant.EPOCH;
   private boolean opening;
   private long retryTimer = -1;
-  private volatile long checkTimer = -1;
   private Duration nextWait = RETRY_FIRST;
 
   /** {@code api}'s Slack client asks for the addresses; clicks go to {@code interactions}. */
@@ -79,8 +92,20 @@ public final class SlackSocket implements AutoCloseable, SlackSocketConnection.E
     this.clock = clock;
   }
 
-  /** Starts connecting, in the background: a Slack that cannot be reached does not stop stint. */
+  /**
+   * Starts connecting, in the background: a Slack that cannot be reached does not stop stint. A
+   * proxy that asks for a user name and password cannot carry the WebSocket (the client's backend
+   * does not support it): said once, and no connection is tried.
+   */
   public void start() {
+    Optional<String> proxy = Optional.ofNullable(slack.getConfig().getProxyUrl());
+    if (proxy.map(URI::create).map(URI::getRawUserInfo).isPresent()) {
+      LOG.error(
+          "Slack Socket Mode is off: the HTTPS proxy asks for a user name and password, which the"
+              + " WebSocket client cannot send; use a proxy without them, or a signing secret"
+              + " and the interaction endpoint");
+      return;
+    }
     context.runOnContext(
         v -> {
           checkTimer = vertx.setPeriodic(CHECK_EVERY.toMillis(), id -> check());
@@ -110,11 +135,6 @@ public final class SlackSocket implements AutoCloseable, SlackSocketConnection.E
                 return;
               }
               SlackSocketConnection c = ar.result();
-              if (closed) {
-                shut(c);
-                return;
-              }
-              pending = c;
               vertx.setTimer(HELLO_WITHIN.toMillis(), id -> noHello(c));
             });
   }
@@ -132,6 +152,12 @@ public final class SlackSocket implements AutoCloseable, SlackSocketConnection.E
     }
     URI wss = address(r.getUrl());
     SlackSocketConnection c = new SlackSocketConnection(slack, appToken, wss, this);
+    all.add(c);
+    if (closed) {
+      all.remove(c);
+      c.close();
+      throw new Refusal("stint is stopping");
+    }
     c.connect();
     return c;
   }
@@ -159,17 +185,18 @@ public final class SlackSocket implements AutoCloseable, SlackSocketConnection.E
     return u;
   }
 
+  /** The newest greeted connection serves; the one it replaces is closed. */
   @Override
   public void hello(SlackSocketConnection c, int connections) {
     onContext(
         () -> {
-          if (c != pending) {
+          if (!all.contains(c) || c == serving) {
             return;
           }
-          pending = null;
+          cancelRetry();
           SlackSocketConnection old = serving;
           serving = c;
-          nextWait = RETRY_FIRST;
+          servingSince = clock.instant();
           LOG.info("Slack Socket Mode: connected ({} connection(s) for the app)", connections);
           if (old != null) {
             shut(old);
@@ -177,12 +204,22 @@ public final class SlackSocket implements AutoCloseable, SlackSocketConnection.E
         });
   }
 
+  /**
+   * Slack's notice that a connection will close: a new one is opened at once, except when Socket
+   * Mode was turned off for the app ({@code link_disabled}), where asking again soon is pointless.
+   */
   @Override
   public void disconnectAsked(SlackSocketConnection c, String reason) {
     onContext(
         () -> {
-          if (c == serving) {
-            LOG.info("Slack Socket Mode: Slack asked to reconnect ({})", reason);
+          if (c != serving) {
+            return;
+          }
+          LOG.info("Slack Socket Mode: Slack asked to reconnect ({})", reason);
+          if ("link_disabled".equals(reason)) {
+            nextWait = RETRY_MAX;
+            retry("Slack turned Socket Mode off for the app (link_disabled)");
+          } else {
             open("Slack asked: " + reason);
           }
         });
@@ -192,22 +229,22 @@ public final class SlackSocket implements AutoCloseable, SlackSocketConnection.E
   public void lost(SlackSocketConnection c, String why) {
     onContext(
         () -> {
-          if (c == serving) {
-            serving = null;
-            shut(c);
-            LOG.warn("Slack Socket Mode: the connection was lost ({}); reconnecting", why);
-            retryIn(RETRY_FIRST, "the connection was lost");
-          } else if (c == pending) {
-            pending = null;
-            shut(c);
-            retry("the new Socket Mode connection did not open (" + why + ")");
+          all.remove(c);
+          if (c != serving) {
+            return;
           }
+          serving = null;
+          shut(c);
+          if (Duration.between(servingSince, clock.instant()).compareTo(STABLE) >= 0) {
+            nextWait = RETRY_FIRST;
+          }
+          retry("Slack Socket Mode: the connection was lost (" + why + ")");
         });
   }
 
+  /** A connection still not greeted: closed, and another tried. */
   private void noHello(SlackSocketConnection c) {
-    if (c == pending) {
-      pending = null;
+    if (!c.greeted() && !closed) {
       shut(c);
       retry("Slack sent no hello on the new Socket Mode connection");
     }
@@ -220,7 +257,7 @@ public final class SlackSocket implements AutoCloseable, SlackSocketConnection.E
       return;
     }
     if (c == null) {
-      if (pending == null && !opening && retryTimer < 0) {
+      if (!opening && retryTimer < 0) {
         open("no connection");
       }
       return;
@@ -289,8 +326,9 @@ public final class SlackSocket implements AutoCloseable, SlackSocketConnection.E
 
   /**
    * Claims the envelope, hands a first one to the clicks' use case, and acknowledges it when that
-   * is done or at {@link #ACK_WITHIN}, whichever comes first. One that cannot be claimed (the
-   * database is down) is not acknowledged, so Slack shows the clicker that it failed.
+   * is done or {@link #ACK_WITHIN} after the claim, whichever comes first. One that cannot be
+   * claimed or handled (the database is down) is not acknowledged, so Slack shows the clicker that
+   * it failed, as the interaction endpoint's 500 does.
    */
   private void handle(SlackSocketConnection c, String envelopeId, String payload) {
     if (envelopeId == null || !ENVELOPE_ID.matcher(envelopeId).matches()) {
@@ -304,25 +342,27 @@ public final class SlackSocket implements AutoCloseable, SlackSocketConnection.E
             send(c, envelopeId);
           }
         };
-    long deadline = vertx.setTimer(ACK_WITHIN.toMillis(), id -> ack.run());
     envelopes
         .claim(envelopeId, clock.instant())
-        .onFailure(
-            e -> {
-              vertx.cancelTimer(deadline);
-              LOG.error("Slack Socket Mode: could not claim envelope {}: {}", envelopeId, safe(e));
-            })
         .compose(
-            first -> first ? interactions.handleEnvelope(payload).mapEmpty() : again(envelopeId))
-        .onComplete(
-            ar -> {
-              if (ar.failed()) {
-                LOG.error(
-                    "Slack Socket Mode: envelope {} failed: {}", envelopeId, safe(ar.cause()));
+            first -> {
+              if (!first) {
+                return again(envelopeId);
               }
-              vertx.cancelTimer(deadline);
-              ack.run();
-            });
+              long deadline = vertx.setTimer(ACK_WITHIN.toMillis(), id -> ack.run());
+              return interactions
+                  .handleEnvelope(payload)
+                  .<Void>mapEmpty()
+                  .onComplete(ar -> vertx.cancelTimer(deadline));
+            })
+        .onSuccess(x -> ack.run())
+        .onFailure(
+            e ->
+                LOG.error(
+                    "Slack Socket Mode: envelope {} could not be handled{}: {}",
+                    envelopeId,
+                    acked.get() ? "" : " (not acknowledged)",
+                    safe(e)));
   }
 
   private static Future<Void> again(String envelopeId) {
@@ -339,6 +379,7 @@ public final class SlackSocket implements AutoCloseable, SlackSocketConnection.E
   }
 
   private void shut(SlackSocketConnection c) {
+    all.remove(c);
     vertx
         .executeBlocking(
             () -> {
@@ -364,23 +405,21 @@ public final class SlackSocket implements AutoCloseable, SlackSocketConnection.E
   }
 
   /**
-   * Stops reconnecting and closes the connections, on the calling thread: at shutdown nothing of
-   * the socket may outlive the server.
+   * Stops reconnecting and closes every connection made, on the calling thread: at shutdown nothing
+   * of the socket may outlive the server.
    */
   @Override
   public void close() {
     closed = true;
     vertx.cancelTimer(checkTimer);
-    for (SlackSocketConnection c : new SlackSocketConnection[] {pending, serving}) {
-      if (c != null) {
-        try {
-          c.close();
-        } catch (IOException | RuntimeException e) {
-          LOG.debug("closing a Socket Mode connection: {}", safe(e));
-        }
+    for (SlackSocketConnection c : List.copyOf(all)) {
+      try {
+        c.close();
+      } catch (IOException | RuntimeException e) {
+        LOG.debug("closing a Socket Mode connection: {}", safe(e));
       }
     }
-    pending = null;
+    all.clear();
     serving = null;
   }
 }

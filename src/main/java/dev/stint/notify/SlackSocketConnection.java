@@ -35,6 +35,7 @@ final class SlackSocketConnection extends SocketModeClientJavaWSImpl {
   }
 
   private final Events events;
+  private volatile boolean greeted;
 
   /**
    * A connection to {@code wss}, not yet open: one message worker (a click is handed on at once,
@@ -65,7 +66,10 @@ final class SlackSocketConnection extends SocketModeClientJavaWSImpl {
       return;
     }
     switch (m.path("type").asText("")) {
-      case "hello" -> events.hello(this, m.path("num_connections").asInt(1));
+      case "hello" -> {
+        greeted = true;
+        events.hello(this, m.path("num_connections").asInt(1));
+      }
       case "disconnect" -> events.disconnectAsked(this, m.path("reason").asText("unknown"));
       default -> super.processMessage(message);
     }
@@ -75,6 +79,11 @@ final class SlackSocketConnection extends SocketModeClientJavaWSImpl {
   @Override
   public void connectToNewEndpoint() {
     events.disconnectAsked(this, "the client asked for a new connection");
+  }
+
+  /** Whether Slack greeted this connection ({@code hello}), so it was ready for envelopes. */
+  boolean greeted() {
+    return greeted;
   }
 
   /** The acknowledgement Slack waits for, on this connection: {@code {"envelope_id": …}}. */

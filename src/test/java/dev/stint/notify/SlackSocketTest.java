@@ -1,0 +1,92 @@
+package dev.stint.notify;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.stint.config.StintConfig;
+import dev.stint.db.Database;
+import dev.stint.standin.SlackSocketServer;
+import dev.stint.testing.Eventually;
+import dev.stint.testing.FakeSlack;
+import dev.stint.testing.TestPostgres;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The Socket Mode connection's own duties, with the real Slack client against the local Socket Mode
+ * server: an envelope that cannot even be claimed (the database is gone) is not acknowledged, so
+ * Slack shows the clicker it failed; and closing leaves no connection open, even one Slack was
+ * asked to replace.
+ */
+class SlackSocketTest {
+  static final Duration WAIT = Duration.ofSeconds(20);
+  Vertx vertx;
+  FakeSlack slack;
+  SlackSocketServer sockets;
+  SlackWebApi api;
+  Database db;
+  SlackSocket socket;
+
+  @BeforeEach
+  void start() throws Exception {
+    vertx = Vertx.vertx();
+    slack = new FakeSlack("C0APPROVALS");
+    sockets = slack.sockets();
+    StintConfig.SlackApp app =
+        new StintConfig.SlackApp(
+            FakeSlack.TOKEN,
+            Optional.empty(),
+            Optional.of(FakeSlack.APP_TOKEN),
+            Optional.of("C0APPROVALS"),
+            slack.apiUrl(),
+            Duration.ofDays(1),
+            false,
+            Optional.empty(),
+            Optional.empty());
+    api = new SlackWebApi(vertx, app);
+    db = Database.connect(vertx, TestPostgres.migratedDatabase(), 1);
+    // No click gets past the claim here, so the clicks' use case is never reached.
+    socket =
+        new SlackSocket(
+            vertx,
+            api,
+            FakeSlack.APP_TOKEN,
+            null,
+            new SlackEnvelopes(db.pool()),
+            Clock.systemUTC());
+    socket.start();
+    Eventually.until("connected", WAIT, () -> sockets.connections() == 1 && socket.connected());
+  }
+
+  @AfterEach
+  void stop() throws Exception {
+    socket.close();
+    api.close();
+    slack.close();
+    vertx.close().await(10, TimeUnit.SECONDS);
+  }
+
+  @Test
+  void anEnvelopeThatCannotBeClaimedIsNotAcknowledged() throws Exception {
+    db.close();
+    SlackSocketServer.Delivery d =
+        sockets.deliver(new JsonObject().put("type", "block_actions")).join().orElseThrow();
+    assertThat(d.acknowledged()).isFalse();
+  }
+
+  @Test
+  void closingLeavesNoConnectionOpenEvenMidRefresh() throws Exception {
+    sockets.askToReconnect().join();
+    socket.close();
+    Eventually.until("every connection closed", WAIT, () -> sockets.connections() == 0);
+    assertThat(socket.connected()).isFalse();
+    Thread.sleep(1500);
+    assertThat(sockets.connections()).as("no reconnect after close").isZero();
+  }
+}
