@@ -11,6 +11,7 @@ import dev.stint.issuance.Issuance;
 import dev.stint.issuance.ReplayGuard;
 import dev.stint.ledger.Ledger;
 import dev.stint.mint.Minters;
+import dev.stint.mint.aws.AwsActivity;
 import dev.stint.mint.aws.AwsClients;
 import dev.stint.mint.aws.AwsCloudMinter;
 import dev.stint.mint.aws.AwsConsole;
@@ -75,6 +76,7 @@ final class IssuanceWiring implements AutoCloseable {
   private final ExecutorService cloudCalls;
   private final ExecutorService awsStarts;
   private final AwsClients aws;
+  private AwsActivity awsActivity;
   private final GcpConnections gcpConnections;
   private final Issuance issuance;
   private final CiRequests ciRequests;
@@ -171,9 +173,11 @@ final class IssuanceWiring implements AutoCloseable {
     AwsConsole awsConsole = new AwsConsole(aws(config.clouds()), config.publicUrl(), clock);
     AwsSessionRevoker awsRevoker =
         new AwsSessionRevoker(vertx, new AwsRevocations(aws, cloudCalls, clock), clock);
+    awsActivity =
+        new AwsActivity(aws, config.activity().awsRegions(), config.clouds().awsCloudTrail());
     return new Minters(
         List.of(
-            new AwsCloudMinter(awsMinter, awsConsole, awsRevoker),
+            new AwsCloudMinter(awsMinter, awsConsole, awsRevoker, awsActivity),
             new GcpCloudMinter(gcpMinter),
             new AzureCloudMinter(azureMinter)));
   }
@@ -225,6 +229,9 @@ final class IssuanceWiring implements AutoCloseable {
     awsStarts.shutdown();
     cloudCalls.awaitTermination(10, TimeUnit.SECONDS);
     awsStarts.awaitTermination(10, TimeUnit.SECONDS);
+    if (awsActivity != null) {
+      awsActivity.close();
+    }
     aws.close();
     gcpConnections.close();
   }

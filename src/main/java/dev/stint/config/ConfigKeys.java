@@ -93,6 +93,28 @@ public final class ConfigKeys {
   public static final Key AWS_REGION = scalar("aws.region", "STINT_AWS_REGION", null);
   public static final Key AWS_STS = scalar("aws.sts_endpoint", "STINT_AWS_STS_ENDPOINT", null);
   public static final Key AWS_IAM = scalar("aws.iam_endpoint", "STINT_AWS_IAM_ENDPOINT", null);
+
+  /** CloudTrail's API, for what each credential did (activity per grant). */
+  public static final Key AWS_CLOUDTRAIL =
+      scalar("aws.cloudtrail_endpoint", "STINT_AWS_CLOUDTRAIL_ENDPOINT", null);
+
+  /** How often a grant's live credentials are looked up in the cloud's logs. */
+  public static final Key ACTIVITY_LOOKUP_EVERY =
+      scalar("activity.lookup_every", "STINT_ACTIVITY_LOOKUP_EVERY", "5m");
+
+  /**
+   * How long after a credential ends its last lookup is made, when the grant's activity is settled
+   * and recorded in the audit: the cloud delivers its log records late.
+   */
+  public static final Key ACTIVITY_SETTLE =
+      scalar("activity.settle", "STINT_ACTIVITY_SETTLE", "15m");
+
+  /**
+   * The AWS regions whose CloudTrail event history is looked up (each region keeps its own); unset,
+   * aws.region and us-east-1, where the global services' calls are logged.
+   */
+  public static final Key ACTIVITY_REGIONS = list("activity.regions", "STINT_ACTIVITY_REGIONS");
+
   public static final Key AWS_SIGNIN =
       scalar("aws.signin_endpoint", "STINT_AWS_SIGNIN_ENDPOINT", null);
   public static final Key GCP_IAMCREDENTIALS =
@@ -270,6 +292,10 @@ public final class ConfigKeys {
           AWS_REGION,
           AWS_STS,
           AWS_IAM,
+          AWS_CLOUDTRAIL,
+          ACTIVITY_LOOKUP_EVERY,
+          ACTIVITY_SETTLE,
+          ACTIVITY_REGIONS,
           AWS_SIGNIN,
           GCP_IAMCREDENTIALS,
           GCP_STS,

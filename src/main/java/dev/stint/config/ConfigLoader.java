@@ -76,6 +76,7 @@ public final class ConfigLoader {
                 optional(ConfigKeys.AWS_STS, ConfigLoader::httpUrl),
                 optional(ConfigKeys.AWS_IAM, ConfigLoader::httpUrl),
                 optional(ConfigKeys.AWS_SIGNIN, ConfigLoader::httpUrl),
+                optional(ConfigKeys.AWS_CLOUDTRAIL, ConfigLoader::httpUrl),
                 optional(ConfigKeys.GCP_IAMCREDENTIALS, ConfigLoader::httpUrl),
                 optional(ConfigKeys.GCP_STS, ConfigLoader::httpsUrl),
                 optional(ConfigKeys.AZURE_AUTHORITY, ConfigLoader::httpsUrl)),
@@ -93,7 +94,8 @@ public final class ConfigLoader {
                 scalar(ConfigKeys.WEB_SESSION_TTL, ConfigLoader::sessionTtl),
                 optional(ConfigKeys.WEB_CLIENT_SECRET, ConfigLoader::secret)),
             http(),
-            metrics());
+            metrics(),
+            activity());
     CheckpointKeys.retentionNeedsAStore(config.audit(), problems);
     if (!problems.isEmpty()) {
       throw new ConfigException(problems);
@@ -211,6 +213,30 @@ public final class ConfigLoader {
       problem(key, value.get(), e.getMessage());
       return Optional.empty();
     }
+  }
+
+  /** Activity per grant; the regions default to aws.region and us-east-1. */
+  private StintConfig.ActivityConfig activity() {
+    Optional<ConfigSource.Value> regions = source.get(ConfigKeys.ACTIVITY_REGIONS);
+    List<String> awsRegions =
+        regions
+            .map(
+                v -> {
+                  try {
+                    return ActivityKeys.regions(v.node());
+                  } catch (IllegalArgumentException e) {
+                    problem(ConfigKeys.ACTIVITY_REGIONS, v, e.getMessage());
+                    return List.<String>of();
+                  }
+                })
+            .orElseGet(
+                () ->
+                    ActivityKeys.defaultRegions(
+                        optional(ConfigKeys.AWS_REGION, ConfigLoader::awsRegion)));
+    return new StintConfig.ActivityConfig(
+        scalar(ConfigKeys.ACTIVITY_LOOKUP_EVERY, ActivityKeys::lookupEvery),
+        scalar(ConfigKeys.ACTIVITY_SETTLE, ActivityKeys::settle),
+        awsRegions);
   }
 
   private List<Path> paths(ConfigKeys.Key key) {
@@ -384,7 +410,7 @@ public final class ConfigLoader {
     return URI.create(text.endsWith("/") ? text.substring(0, text.length() - 1) : text);
   }
 
-  private static String awsRegion(String s) {
+  static String awsRegion(String s) {
     if (!s.matches("[a-z]{2}(-[a-z]+)+-\\d")) {
       throw new IllegalArgumentException(
           "expected an AWS region such as eu-west-1, got '" + s + "'");

@@ -25,7 +25,8 @@ public record StintConfig(
     AccessConfig access,
     WebUiConfig web,
     HttpConfig http,
-    MetricsConfig metrics) {
+    MetricsConfig metrics,
+    ActivityConfig activity) {
 
   public StintConfig {
     signingKeys = List.copyOf(signingKeys);
@@ -92,9 +93,20 @@ public record StintConfig(
       Optional<URI> awsSts,
       Optional<URI> awsIam,
       Optional<URI> awsSignin,
+      Optional<URI> awsCloudTrail,
       Optional<URI> gcpIamCredentials,
       Optional<URI> gcpSts,
       Optional<URI> azureAuthorityHost) {}
+
+  /**
+   * Activity per grant: how often live credentials are looked up, how long after their end the last
+   * lookup waits, and the AWS regions looked in.
+   */
+  public record ActivityConfig(Duration lookupEvery, Duration settle, List<String> awsRegions) {
+    public ActivityConfig {
+      awsRegions = List.copyOf(awsRegions);
+    }
+  }
 
   /** Access request settings: how long a pending request may wait for its approvers. */
   /** {@code expiryReminder}: how long before a grant's end its holder is reminded. */

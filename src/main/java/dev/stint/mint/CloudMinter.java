@@ -43,4 +43,9 @@ public interface CloudMinter {
   default Optional<SessionRevoker> revoker() {
     return Optional.empty();
   }
+
+  /** Where the cloud's own logs tell what its credentials did, if stint can read them. */
+  default Optional<ActivityLookup> activity() {
+    return Optional.empty();
+  }
 }

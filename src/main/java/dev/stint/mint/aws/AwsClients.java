@@ -1,6 +1,7 @@
 package dev.stint.mint.aws;
 
 import io.vertx.core.Vertx;
+import java.net.URI;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -18,6 +19,7 @@ import software.amazon.awssdk.http.apache5.Apache5HttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
 import software.amazon.awssdk.retries.api.BackoffStrategy;
+import software.amazon.awssdk.services.cloudtrail.CloudTrailClient;
 import software.amazon.awssdk.services.iam.IamClient;
 import software.amazon.awssdk.services.sts.StsAsyncClient;
 import software.amazon.awssdk.utils.SdkAutoCloseable;
@@ -129,6 +131,21 @@ public final class AwsClients implements AutoCloseable {
 
   IamClient iam() {
     return iam;
+  }
+
+  /**
+   * A CloudTrail client for {@code region}, signed with stint's own identity, on the blocking
+   * transport; at {@code endpoint} when one is configured. The caller closes it.
+   */
+  CloudTrailClient cloudTrail(String region, Optional<URI> endpoint) {
+    var builder =
+        CloudTrailClient.builder()
+            .httpClient(http)
+            .overrideConfiguration(override)
+            .credentialsProvider(credentials)
+            .region(Region.of(region));
+    endpoint.ifPresent(builder::endpointOverride);
+    return builder.build();
   }
 
   @Override

@@ -3,6 +3,7 @@ package dev.stint.mint.aws;
 import dev.stint.common.AwsSessionPolicy;
 import dev.stint.common.SourceNetworks;
 import dev.stint.error.StintException;
+import dev.stint.mint.ActivityLookup;
 import dev.stint.mint.CloudMinter;
 import dev.stint.mint.ConsoleSignIn;
 import dev.stint.mint.Credential;
@@ -17,17 +18,21 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * AWS: the policy's {@code aws:} target, minted through {@link AwsMinter}; console sign-in; a
- * revoke ends live sessions with each role's IAM deny ({@link AwsSessionRevoker}).
+ * revoke ends live sessions with each role's IAM deny ({@link AwsSessionRevoker}); what the
+ * credentials did, from CloudTrail ({@link AwsActivity}).
  */
 public final class AwsCloudMinter implements CloudMinter, ConsoleSignIn {
   private final AwsMinter minter;
   private final AwsConsole console;
   private final AwsSessionRevoker revoker;
+  private final AwsActivity activity;
 
-  public AwsCloudMinter(AwsMinter minter, AwsConsole console, AwsSessionRevoker revoker) {
+  public AwsCloudMinter(
+      AwsMinter minter, AwsConsole console, AwsSessionRevoker revoker, AwsActivity activity) {
     this.minter = minter;
     this.console = console;
     this.revoker = revoker;
+    this.activity = activity;
   }
 
   @Override
@@ -77,6 +82,11 @@ public final class AwsCloudMinter implements CloudMinter, ConsoleSignIn {
   @Override
   public Optional<SessionRevoker> revoker() {
     return Optional.of(revoker);
+  }
+
+  @Override
+  public Optional<ActivityLookup> activity() {
+    return Optional.of(activity);
   }
 
   /**

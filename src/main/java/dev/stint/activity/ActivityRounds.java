@@ -1,0 +1,230 @@
+package dev.stint.activity;
+
+import dev.stint.audit.AuditEvent;
+import dev.stint.audit.AuditLog;
+import dev.stint.mint.ActivityLookup;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Looks up what each credential did, on every replica, each round taking the credentials due (one
+ * replica each): every {@code lookup_every} while the credential lives, then once {@code settle}
+ * after its end, the cloud's records arriving late. A failed lookup is due again a round later: no
+ * credential is dropped. When the last credential of an ended grant settles, the request's summary
+ * is recorded in the audit ({@code grant.activity}), once.
+ */
+public final class ActivityRounds implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(ActivityRounds.class);
+
+  /** How often a replica looks for credentials due; a lookup's own pace is the cloud's. */
+  static final Duration TICK = Duration.ofSeconds(5);
+
+  /** How long a claimed credential is held: past it, a dead replica's claim lapses. */
+  static final Duration LEASE = Duration.ofMinutes(5);
+
+  /** Credentials taken per round and replica. */
+  static final int BATCH = 20;
+
+  /** How far before a lookup's last one the next starts again: records arrive late. */
+  static final Duration SKEW = Duration.ofMinutes(5);
+
+  /** When a lookup's window is and how often it repeats. */
+  public record Settings(Duration lookupEvery, Duration settle) {}
+
+  private final Vertx vertx;
+  private final ActivityStore store;
+  private final Map<String, ActivityLookup> clouds;
+  private final Settings settings;
+  private final GrantEnds grants;
+  private final AuditLog audit;
+  private final Clock clock;
+  private long timer = -1;
+  private boolean running;
+
+  public ActivityRounds(
+      Vertx vertx,
+      ActivityStore store,
+      Map<String, ActivityLookup> clouds,
+      Settings settings,
+      GrantEnds grants,
+      AuditLog audit,
+      Clock clock) {
+    this.vertx = vertx;
+    this.store = store;
+    this.clouds = new TreeMap<>(clouds);
+    this.settings = settings;
+    this.grants = grants;
+    this.audit = audit;
+    this.clock = clock;
+  }
+
+  public void start() {
+    timer = vertx.setPeriodic(TICK.toMillis(), id -> tick());
+  }
+
+  private void tick() {
+    if (running) {
+      return;
+    }
+    running = true;
+    round()
+        .onComplete(
+            ar -> {
+              running = false;
+              if (ar.failed()) {
+                LOG.warn("activity round failed: {}", ar.cause().toString());
+              }
+            });
+  }
+
+  /** One round: the credentials due now, one after another; answers how many were looked up. */
+  public Future<Integer> round() {
+    Instant now = clock.instant();
+    return store
+        .claim(now, now.plus(LEASE), BATCH)
+        .compose(
+            due -> {
+              Future<Integer> done = Future.succeededFuture(0);
+              for (ActivityStore.Due d : due) {
+                done = done.compose(n -> lookUp(d, now).map(n + 1));
+              }
+              return done;
+            });
+  }
+
+  /** Every place of the credential's cloud, page by page, then when it is next due. */
+  private Future<Void> lookUp(ActivityStore.Due d, Instant now) {
+    ActivityLookup cloud = clouds.get(d.cloud());
+    if (cloud == null) {
+      return store.failed(d.credentialId(), now.plus(settings.lookupEvery()));
+    }
+    Instant from =
+        d.checkedAt().map(c -> c.minus(settings.settle())).orElse(d.issuedAt()).minus(SKEW);
+    Instant to = now;
+    Future<Void> all = Future.succeededFuture();
+    for (String place : cloud.places()) {
+      all =
+          all.compose(
+              x ->
+                  pages(
+                      cloud,
+                      d,
+                      new ActivityLookup.Query(
+                          d.accessKeyId(), place, from, to, Optional.empty())));
+    }
+    return all.transform(
+        ar -> {
+          if (ar.failed()) {
+            LOG.warn(
+                "looking up credential {} failed (looked up again later): {}",
+                d.credentialId(),
+                ar.cause().toString());
+            return store.failed(d.credentialId(), now.plus(settings.lookupEvery()));
+          }
+          Instant last = d.endsAt().plus(settings.settle());
+          Optional<Instant> next =
+              now.isBefore(last)
+                  ? Optional.of(earliest(now.plus(settings.lookupEvery()), last))
+                  : Optional.empty();
+          return store
+              .checked(d.credentialId(), now, next)
+              .compose(x -> next.isEmpty() ? settleIfEnded(d.requestId(), now) : succeeded());
+        });
+  }
+
+  private Future<Void> pages(ActivityLookup cloud, ActivityStore.Due d, ActivityLookup.Query q) {
+    return Future.fromCompletionStage(cloud.lookup(q), vertx.getOrCreateContext())
+        .compose(
+            page ->
+                store
+                    .keep(d, page.calls())
+                    .compose(
+                        x ->
+                            page.nextToken().isEmpty()
+                                ? succeeded()
+                                : pages(
+                                    cloud,
+                                    d,
+                                    new ActivityLookup.Query(
+                                        q.accessKeyId(),
+                                        q.place(),
+                                        q.from(),
+                                        q.to(),
+                                        page.nextToken()))));
+  }
+
+  /**
+   * Records {@code grant.activity} when the request's grant has ended, its last credential settled,
+   * and nobody recorded it before; if the record cannot be written, the request is left unsettled,
+   * so the next settling credential, or {@link #settleIfEnded} again, tries again.
+   */
+  public Future<Void> settleIfEnded(String requestId, Instant now) {
+    return grants
+        .end(requestId)
+        .compose(
+            end -> {
+              if (end.isEmpty() || end.get().isAfter(now)) {
+                return succeeded();
+              }
+              return store
+                  .unsettled(requestId)
+                  .compose(
+                      open -> open ? Future.succeededFuture(false) : store.settle(requestId, now))
+                  .compose(first -> first ? record(requestId) : succeeded());
+            });
+  }
+
+  private Future<Void> record(String requestId) {
+    return store
+        .summary(requestId)
+        .compose(s -> audit.append(event(requestId, s)))
+        .<Void>mapEmpty()
+        .recover(e -> store.unsettle(requestId).compose(x -> Future.failedFuture(e)));
+  }
+
+  static AuditEvent event(String requestId, ActivitySummary s) {
+    List<String> services = new ArrayList<>(s.services().keySet());
+    AuditEvent.Builder b =
+        AuditEvent.builder("grant.activity")
+            .actor(AuditEvent.Actor.SYSTEM)
+            .requestId(requestId)
+            .outcome("ok")
+            .detail("calls", s.calls())
+            .detail("errors", s.errors())
+            .detail("services", new TreeMap<>(s.services()))
+            .detail("credentials", s.credentials())
+            .detail("unused", s.unused());
+    s.firstAt().ifPresent(t -> b.detail("first_at", t.toString()));
+    s.lastAt().ifPresent(t -> b.detail("last_at", t.toString()));
+    return b.reason(
+            s.unused()
+                ? "the grant was not used"
+                : s.calls() + " calls to " + String.join(", ", services))
+        .build();
+  }
+
+  private static Instant earliest(Instant a, Instant b) {
+    return a.isBefore(b) ? a : b;
+  }
+
+  private static Future<Void> succeeded() {
+    return Future.succeededFuture();
+  }
+
+  @Override
+  public void close() {
+    if (timer >= 0) {
+      vertx.cancelTimer(timer);
+    }
+  }
+}

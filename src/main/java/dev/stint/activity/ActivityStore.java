@@ -1,0 +1,249 @@
+package dev.stint.activity;
+
+import dev.stint.mint.ActivityLookup;
+import io.vertx.core.Future;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.Tuple;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The activity tables: which credentials are due a lookup ({@code activity_lookups}, filled by a
+ * trigger on the credentials ledger), the calls found ({@code activity_events}, once each by the
+ * log's own id) and the requests whose activity is settled ({@code activity_settled}).
+ */
+final class ActivityStore {
+  private final Pool pool;
+
+  ActivityStore(Pool pool) {
+    this.pool = pool;
+  }
+
+  /**
+   * A credential due a lookup: its key, when it was issued, when it ends (its expiry, or its
+   * revocation when earlier), when it was last looked up.
+   */
+  record Due(
+      String credentialId,
+      String requestId,
+      String cloud,
+      String accessKeyId,
+      Instant issuedAt,
+      Instant endsAt,
+      Optional<Instant> checkedAt) {}
+
+  /**
+   * Takes up to {@code limit} credentials due at {@code now}, each for one replica only ({@code
+   * SKIP LOCKED}), and holds them until {@code leaseUntil}: a replica that dies mid-lookup leaves
+   * them due again then, never dropped.
+   */
+  Future<List<Due>> claim(Instant now, Instant leaseUntil, int limit) {
+    return pool.preparedQuery(
+            "UPDATE activity_lookups l SET next_at = $2 FROM credentials c"
+                + " WHERE c.id = l.credential_id AND l.credential_id IN ("
+                + "SELECT credential_id FROM activity_lookups WHERE settled_at IS NULL"
+                + " AND next_at <= $1 ORDER BY next_at LIMIT $3 FOR UPDATE SKIP LOCKED)"
+                + " RETURNING l.credential_id, l.request_id, l.cloud, l.access_key_id, l.issued_at,"
+                + " LEAST(c.expires_at, COALESCE(c.ended_at, c.expires_at)) AS ends_at,"
+                + " l.checked_at")
+        .execute(Tuple.of(at(now), at(leaseUntil), limit))
+        .map(
+            rows -> {
+              List<Due> out = new ArrayList<>();
+              for (Row r : rows) {
+                out.add(
+                    new Due(
+                        r.getString("credential_id"),
+                        r.getString("request_id"),
+                        r.getString("cloud"),
+                        r.getString("access_key_id"),
+                        instant(r, "issued_at"),
+                        instant(r, "ends_at"),
+                        Optional.ofNullable(r.getOffsetDateTime("checked_at"))
+                            .map(OffsetDateTime::toInstant)));
+              }
+              return out;
+            });
+  }
+
+  /** Keeps each call once: a call already kept (read again, or by another source) is skipped. */
+  Future<Void> keep(Due credential, List<ActivityLookup.Call> calls) {
+    if (calls.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    List<Tuple> batch = new ArrayList<>();
+    for (ActivityLookup.Call c : calls) {
+      batch.add(
+          Tuple.tuple()
+              .addString(c.id())
+              .addString(credential.credentialId())
+              .addString(credential.requestId())
+              .addOffsetDateTime(at(c.time()))
+              .addString(c.source())
+              .addString(c.name())
+              .addString(c.region())
+              .addString(c.sourceIp().orElse(null))
+              .addString(c.errorCode().orElse(null))
+              .addString(c.accessKeyId().orElse(null)));
+    }
+    return pool.preparedQuery(
+            "INSERT INTO activity_events (event_id, credential_id, request_id, at, source, name,"
+                + " region, source_ip, error_code, access_key_id)"
+                + " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)"
+                + " ON CONFLICT (event_id) DO NOTHING")
+        .executeBatch(batch)
+        .mapEmpty();
+  }
+
+  /** A lookup that covered every place: next due at {@code next}, or settled when empty. */
+  Future<Void> checked(String credentialId, Instant at, Optional<Instant> next) {
+    return pool.preparedQuery(
+            "UPDATE activity_lookups SET checked_at = $2, failures = 0,"
+                + " next_at = COALESCE($3, next_at), settled_at = CASE WHEN $3 IS NULL THEN $2"
+                + " END WHERE credential_id = $1")
+        .execute(Tuple.of(credentialId, at(at), next.map(ActivityStore::at).orElse(null)))
+        .mapEmpty();
+  }
+
+  /** A lookup that failed: due again at {@code next}, with the failure counted. */
+  Future<Void> failed(String credentialId, Instant next) {
+    return pool.preparedQuery(
+            "UPDATE activity_lookups SET failures = failures + 1, next_at = $2"
+                + " WHERE credential_id = $1")
+        .execute(Tuple.of(credentialId, at(next)))
+        .mapEmpty();
+  }
+
+  /** Whether any credential of {@code requestId} still awaits its last lookup. */
+  Future<Boolean> unsettled(String requestId) {
+    return pool.preparedQuery(
+            "SELECT 1 FROM activity_lookups WHERE request_id = $1 AND settled_at IS NULL LIMIT 1")
+        .execute(Tuple.of(requestId))
+        .map(rows -> rows.size() > 0);
+  }
+
+  /** Marks {@code requestId} settled; answers whether this call did (so records it, once). */
+  Future<Boolean> settle(String requestId, Instant at) {
+    return pool.preparedQuery(
+            "INSERT INTO activity_settled (request_id, settled_at) VALUES ($1, $2)"
+                + " ON CONFLICT (request_id) DO NOTHING")
+        .execute(Tuple.of(requestId, at(at)))
+        .map(rows -> rows.rowCount() == 1);
+  }
+
+  /** Undoes {@link #settle} when its audit record could not be written, so it is tried again. */
+  Future<Void> unsettle(String requestId) {
+    return pool.preparedQuery("DELETE FROM activity_settled WHERE request_id = $1")
+        .execute(Tuple.of(requestId))
+        .mapEmpty();
+  }
+
+  /** The request's calls in all: counts, errors, calls per service, first and last. */
+  Future<ActivitySummary> summary(String requestId) {
+    return pool.preparedQuery(
+            "SELECT source, count(*) AS calls, count(error_code) AS errors, min(at) AS first_at,"
+                + " max(at) AS last_at FROM activity_events WHERE request_id = $1 GROUP BY source")
+        .execute(Tuple.of(requestId))
+        .compose(
+            rows ->
+                credentials(requestId)
+                    .map(
+                        minted -> {
+                          Map<String, Long> services = new LinkedHashMap<>();
+                          long calls = 0;
+                          long errors = 0;
+                          Instant first = null;
+                          Instant last = null;
+                          for (Row r : rows) {
+                            services.put(r.getString("source"), r.getLong("calls"));
+                            calls += r.getLong("calls");
+                            errors += r.getLong("errors");
+                            first = earliest(first, instant(r, "first_at"));
+                            last = latest(last, instant(r, "last_at"));
+                          }
+                          return new ActivitySummary(
+                              calls,
+                              errors,
+                              services,
+                              Optional.ofNullable(first),
+                              Optional.ofNullable(last),
+                              minted);
+                        }));
+  }
+
+  /** How many credentials of the request can be looked up. */
+  private Future<Long> credentials(String requestId) {
+    return pool.preparedQuery("SELECT count(*) AS n FROM activity_lookups WHERE request_id = $1")
+        .execute(Tuple.of(requestId))
+        .map(rows -> rows.iterator().next().getLong("n"));
+  }
+
+  /** A page of the request's calls, newest first, after {@code after} when given. */
+  Future<List<ActivityEvent>> events(String requestId, Optional<ActivityCursor> after, int limit) {
+    String sql =
+        "SELECT e.event_id, e.credential_id, e.at, e.source, e.name, e.region, e.source_ip,"
+            + " e.error_code, e.access_key_id FROM activity_events e WHERE e.request_id = $1"
+            + (after.isPresent() ? " AND (e.at, e.event_id) < ($3, $4)" : "")
+            + " ORDER BY e.at DESC, e.event_id DESC LIMIT $2";
+    Tuple args = Tuple.of(requestId, limit);
+    after.ifPresent(c -> args.addOffsetDateTime(at(c.at())).addString(c.eventId()));
+    return pool.preparedQuery(sql)
+        .execute(args)
+        .map(
+            rows -> {
+              List<ActivityEvent> out = new ArrayList<>();
+              for (Row r : rows) {
+                out.add(
+                    new ActivityEvent(
+                        r.getString("event_id"),
+                        instant(r, "at"),
+                        r.getString("credential_id"),
+                        Optional.ofNullable(r.getString("access_key_id")),
+                        r.getString("source"),
+                        r.getString("name"),
+                        r.getString("region"),
+                        Optional.ofNullable(r.getString("source_ip")),
+                        Optional.ofNullable(r.getString("error_code"))));
+              }
+              return out;
+            });
+  }
+
+  /** When the request's credentials were last looked up everywhere; empty before the first. */
+  Future<Optional<Instant>> checkedAt(String requestId) {
+    return pool.preparedQuery(
+            "SELECT min(checked_at) AS oldest, count(*) FILTER (WHERE checked_at IS NULL)"
+                + " AS never FROM activity_lookups WHERE request_id = $1")
+        .execute(Tuple.of(requestId))
+        .map(
+            rows -> {
+              Row r = rows.iterator().next();
+              return r.getLong("never") > 0 || r.getOffsetDateTime("oldest") == null
+                  ? Optional.<Instant>empty()
+                  : Optional.of(instant(r, "oldest"));
+            });
+  }
+
+  private static Instant earliest(Instant a, Instant b) {
+    return a == null || b.isBefore(a) ? b : a;
+  }
+
+  private static Instant latest(Instant a, Instant b) {
+    return a == null || b.isAfter(a) ? b : a;
+  }
+
+  private static Instant instant(Row r, String column) {
+    return r.getOffsetDateTime(column).toInstant();
+  }
+
+  private static OffsetDateTime at(Instant i) {
+    return OffsetDateTime.ofInstant(i, ZoneOffset.UTC);
+  }
+}

@@ -1,0 +1,26 @@
+package dev.stint.activity;
+
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A request's use, in all: its calls, how many failed, calls per service (CloudTrail's event
+ * source), the first and last; unused when its grant minted nothing the cloud can be asked about,
+ * or its credentials made no call.
+ */
+public record ActivitySummary(
+    long calls,
+    long errors,
+    Map<String, Long> services,
+    Optional<Instant> firstAt,
+    Optional<Instant> lastAt,
+    long credentials) {
+  public ActivitySummary {
+    services = Map.copyOf(services);
+  }
+
+  public boolean unused() {
+    return credentials == 0 || calls == 0;
+  }
+}

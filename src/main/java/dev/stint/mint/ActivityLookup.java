@@ -1,0 +1,47 @@
+package dev.stint.mint;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * How a cloud tells what one of its credentials did: its own log of API calls, looked up by the
+ * credential's key, one page at a time, place by place (for AWS, CloudTrail's event history of each
+ * region). A lookup the cloud refuses or throttles past its retries fails the future; the caller
+ * asks again later, so no credential is ever dropped.
+ */
+public interface ActivityLookup {
+  /** The places (regions) whose logs are looked up, each separately. */
+  List<String> places();
+
+  CompletableFuture<Page> lookup(Query query);
+
+  /** Calls made with {@code accessKeyId}, logged in {@code place} between the two instants. */
+  record Query(
+      String accessKeyId, String place, Instant from, Instant to, Optional<String> nextToken) {}
+
+  /** Some of the calls, newest first, and where the next page starts. */
+  record Page(List<Call> calls, Optional<String> nextToken) {
+    public Page {
+      calls = List.copyOf(calls);
+    }
+  }
+
+  /**
+   * One logged call: the log's own id for it (the same call read twice is the same), when, which
+   * service and operation, where, from which address, the error if it failed, the key it was signed
+   * with; and, for a role assumption, the role assumed and the source identity it carries.
+   */
+  record Call(
+      String id,
+      Instant time,
+      String source,
+      String name,
+      String region,
+      Optional<String> sourceIp,
+      Optional<String> errorCode,
+      Optional<String> accessKeyId,
+      Optional<String> assumedRole,
+      Optional<String> sourceIdentity) {}
+}
