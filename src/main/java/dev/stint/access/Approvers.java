@@ -113,8 +113,7 @@ public final class Approvers {
       JsonObject stored,
       String issuer,
       String subject) {
-    return StoredClaims.principal(stored, policy)
-        .filter(p -> p.issuer().equals(issuer) && p.subject().equals(subject))
+    return StoredClaims.principal(stored, issuer, subject, policy)
         .filter(p -> !r.hasVoted(p.person()))
         .filter(p -> rules.rights(p, r).couldApprove());
   }

@@ -42,6 +42,17 @@ public final class StoredClaims {
             i -> Principals.fromClaims(i, plain(stored.getJsonObject("claims", new JsonObject()))));
   }
 
+  /**
+   * As {@link #principal(JsonObject, Policy)}, only when the claims are those of the person the row
+   * that stores them names ({@code issuer}, {@code subject}): a row's claims never speak for
+   * someone else.
+   */
+  public static Optional<Principal> principal(
+      JsonObject stored, String issuer, String subject, Policy policy) {
+    return principal(stored, policy)
+        .filter(p -> p.issuer().equals(issuer) && p.subject().equals(subject));
+  }
+
   @SuppressWarnings("unchecked")
   private static Map<String, Object> plain(JsonObject claims) {
     try {

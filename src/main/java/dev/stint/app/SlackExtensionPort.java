@@ -1,34 +1,72 @@
 package dev.stint.app;
 
+import dev.stint.access.AccessRequest;
 import dev.stint.access.AccessService;
 import dev.stint.access.Caller;
+import dev.stint.access.StoredClaims;
 import dev.stint.access.Vote;
 import dev.stint.extension.Extension;
 import dev.stint.extension.ExtensionService;
 import dev.stint.extension.ExtensionStore;
 import dev.stint.identity.Person;
+import dev.stint.notify.SlackApprovers;
 import dev.stint.notify.SlackExtension;
 import dev.stint.notify.SlackExtensionDecisions;
+import dev.stint.policy.PolicyStore;
 import io.vertx.core.Future;
 import java.util.List;
 import java.util.Optional;
 
 /**
  * Slack's port to extensions: reads one from the store with its request as it is now (the grant's
- * current end), and decides one through {@link ExtensionService#decide}, the use case the web and
- * the API use.
+ * current end), says whose vote would count on it ({@link ExtensionService#couldApprove}), and
+ * decides one through {@link ExtensionService#decide}, the use case the web and the API use.
  */
 final class SlackExtensionPort implements SlackExtensionDecisions {
   private final ExtensionStore store;
   private final ExtensionService service;
+  private final PolicyStore policies;
 
-  SlackExtensionPort(ExtensionStore store, ExtensionService service) {
+  SlackExtensionPort(ExtensionStore store, ExtensionService service, PolicyStore policies) {
     this.store = store;
     this.service = service;
+    this.policies = policies;
   }
+
+  /** An extension with its request as it is now. */
+  private record Located(Extension extension, AccessRequest request) {}
 
   @Override
   public Future<Optional<SlackExtension>> find(String extensionId) {
+    return locate(extensionId)
+        .map(
+            found ->
+                found.map(
+                    l ->
+                        new SlackExtension(
+                            l.extension().id(),
+                            l.request(),
+                            asked(l.extension()),
+                            standing(l.extension()))));
+  }
+
+  @Override
+  public Future<SlackApprovers.Counts> voters(String extensionId) {
+    return locate(extensionId)
+        .map(
+            found ->
+                found
+                    .<SlackApprovers.Counts>map(
+                        l ->
+                            (stored, issuer, subject) ->
+                                StoredClaims.principal(stored, issuer, subject, policies.current())
+                                    .filter(
+                                        p -> service.couldApprove(p, l.request(), l.extension()))
+                                    .isPresent())
+                    .orElse(SlackApprovers.Counts.NOBODY));
+  }
+
+  private Future<Optional<Located>> locate(String extensionId) {
     return store
         .requestOf(extensionId)
         .compose(
@@ -48,13 +86,7 @@ final class SlackExtensionPort implements SlackExtensionDecisions {
                                                     all.stream()
                                                         .filter(e -> e.id().equals(extensionId))
                                                         .findFirst()
-                                                        .map(
-                                                            e ->
-                                                                new SlackExtension(
-                                                                    e.id(),
-                                                                    r,
-                                                                    asked(e),
-                                                                    standing(e)))))));
+                                                        .map(e -> new Located(e, r))))));
   }
 
   @Override

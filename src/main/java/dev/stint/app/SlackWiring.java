@@ -1,6 +1,7 @@
 package dev.stint.app;
 
 import dev.stint.access.AccessSettings;
+import dev.stint.access.RequestListener;
 import dev.stint.audit.AuditLog;
 import dev.stint.config.StintConfig;
 import dev.stint.db.Database;
@@ -20,6 +21,7 @@ import dev.stint.notify.SlackListener;
 import dev.stint.notify.SlackMessages;
 import dev.stint.notify.SlackSocket;
 import dev.stint.notify.SlackWebApi;
+import dev.stint.outbox.Outbox;
 import dev.stint.policy.PolicyStore;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
@@ -34,11 +36,11 @@ import java.util.function.Function;
 import java.util.function.Predicate;
 
 /**
- * The Slack app, when {@code notify.slack.bot_token} is set: the request messages and the
- * requesters' direct messages (outbox listeners), the clicks (the signed interaction endpoint, with
- * a signing secret; Socket Mode, with an app token) and the account linking page. Without it, none
- * of them exists: the endpoint's path is then the authenticated API's, and the page says Slack is
- * off.
+ * The Slack app, when {@code notify.slack.bot_token} is set: the request and extension messages and
+ * the requesters' direct messages (outbox listeners), the clicks (the signed interaction endpoint,
+ * with a signing secret; Socket Mode, with an app token) and the account linking page. Without it,
+ * none of them exists: the endpoint's path is then the authenticated API's, and the page says Slack
+ * is off.
  */
 final class SlackWiring implements AutoCloseable {
   private final Optional<SlackWebApi> api;
@@ -71,7 +73,13 @@ final class SlackWiring implements AutoCloseable {
                 .map(p -> p.approval().stepUp())
                 .orElse(false);
     SlackLinks store = new SlackLinks(needs.database().pool());
-    app.ifPresent(a -> listen(a, needs, new Delivery(links, stepUp, store), clock));
+    app.ifPresent(
+        a ->
+            listen(
+                a,
+                needs,
+                new Delivery(links, stepUp, store, direct(a, store, needs.policies(), clock)),
+                clock));
     this.interactions =
         app.map(
             a ->
@@ -87,7 +95,7 @@ final class SlackWiring implements AutoCloseable {
                             stepUp),
                         config.publicUrl(),
                         clock)
-                    .decidingExtensions(extensionPort(needs.access())));
+                    .decidingExtensions(extensionPort(needs)));
     this.linking = app.map(a -> new SlackLinking(api.orElseThrow(), store, needs.audit(), clock));
     this.signedClicks = app.flatMap(StintConfig.SlackApp::signingSecret).isPresent();
     this.socket =
@@ -104,61 +112,71 @@ final class SlackWiring implements AutoCloseable {
     socket.ifPresent(SlackSocket::start);
   }
 
-  /** What the Slack listeners share: page links, the step-up rule, the account links. */
-  private record Delivery(
-      Function<String, URI> links, Predicate<String> stepUp, SlackLinks store) {}
-
   /**
-   * The outbox listeners: the request messages (posted to the channel, or to approvers directly),
-   * the extensions' channel messages, and the requesters' direct messages about their requests and
-   * their extensions.
+   * What the Slack listeners share: page links, the step-up rule, the account links, and with
+   * {@code dm_approvers} whom to send a waiting message to directly.
    */
-  private void listen(StintConfig.SlackApp a, Needs needs, Delivery d, Clock clock) {
-    AccessWiring access = needs.access();
-    access
-        .outbox()
-        .register(
-            new SlackListener(
-                    api.orElseThrow(),
-                    new SlackMessages(needs.database().pool()),
-                    a.channel(),
-                    d.links(),
-                    d.stepUp(),
-                    r -> access.service().escalated(r).map(e -> e.to().source()),
-                    a.dmApprovers()
-                        ? new SlackApprovers(
-                            d.store(),
-                            access.approvers(),
-                            access.service()::decidedWith,
-                            needs.policies(),
-                            a.identityMaxAge(),
-                            clock)
-                        : r -> Future.succeededFuture(List.of()),
-                    clock)
-                .bundledBy(access.service().bundles()::of));
-    // Extensions go to the channel only (not to approvers' direct messages): with no channel,
-    // they are not posted, and are decided on the web page.
-    a.channel()
-        .ifPresent(
-            c ->
-                access
-                    .outbox()
-                    .register(
-                        new SlackExtensionListener(
-                            api.orElseThrow(),
-                            new SlackExtensionMessages(needs.database().pool()),
-                            c,
-                            new SlackExtensionListener.Parts(
-                                extensionPort(access)::find, d.links(), d.stepUp()),
-                            clock)));
-    access.outbox().register(new RequesterListener(api.orElseThrow(), d.store(), d.links()));
-    access
-        .outbox()
-        .register(new RequesterExtensionListener(api.orElseThrow(), d.store(), d.links()));
+  private record Delivery(
+      Function<String, URI> links,
+      Predicate<String> stepUp,
+      SlackLinks store,
+      Optional<SlackApprovers> direct) {}
+
+  private static Optional<SlackApprovers> direct(
+      StintConfig.SlackApp a, SlackLinks store, PolicyStore policies, Clock clock) {
+    return a.dmApprovers()
+        ? Optional.of(new SlackApprovers(store, policies, a.identityMaxAge(), clock))
+        : Optional.empty();
   }
 
-  private static SlackExtensionPort extensionPort(AccessWiring access) {
-    return new SlackExtensionPort(access.extensionStore(), access.extensions());
+  /**
+   * The outbox listeners: the request messages and the extension messages (each posted to the
+   * channel, and with {@code dm_approvers} to those whose vote would count on it directly), and the
+   * requesters' direct messages about their requests and their extensions.
+   */
+  private void listen(StintConfig.SlackApp a, Needs needs, Delivery d, Clock clock) {
+    Outbox<RequestListener.Change> outbox = needs.access().outbox();
+    outbox.register(requests(a, needs, d, clock));
+    // With neither a channel nor direct messages, extensions are decided on the web page only.
+    if (a.channel().isPresent() || d.direct().isPresent()) {
+      SlackExtensionPort port = extensionPort(needs);
+      outbox.register(
+          new SlackExtensionListener(
+              api.orElseThrow(),
+              new SlackExtensionMessages(needs.database().pool()),
+              a.channel(),
+              new SlackExtensionListener.Parts(
+                  port::find,
+                  d.links(),
+                  d.stepUp(),
+                  d.direct()
+                      .map(s -> s.ofExtensions(port::voters))
+                      .orElse(x -> Future.succeededFuture(List.of()))),
+              clock));
+    }
+    outbox.register(new RequesterListener(api.orElseThrow(), d.store(), d.links()));
+    outbox.register(new RequesterExtensionListener(api.orElseThrow(), d.store(), d.links()));
+  }
+
+  private SlackListener requests(StintConfig.SlackApp a, Needs needs, Delivery d, Clock clock) {
+    AccessWiring access = needs.access();
+    return new SlackListener(
+            api.orElseThrow(),
+            new SlackMessages(needs.database().pool()),
+            a.channel(),
+            d.links(),
+            d.stepUp(),
+            r -> access.service().escalated(r).map(e -> e.to().source()),
+            d.direct()
+                .map(s -> s.ofRequests(access.approvers(), access.service()::decidedWith))
+                .orElse(r -> Future.succeededFuture(List.of())),
+            clock)
+        .bundledBy(access.service().bundles()::of);
+  }
+
+  private static SlackExtensionPort extensionPort(Needs needs) {
+    return new SlackExtensionPort(
+        needs.access().extensionStore(), needs.access().extensions(), needs.policies());
   }
 
   /**

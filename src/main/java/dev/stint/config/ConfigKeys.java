@@ -160,8 +160,9 @@ public final class ConfigKeys {
       scalar("notify.slack.identity_max_age", "STINT_SLACK_IDENTITY_MAX_AGE", "24h");
 
   /**
-   * Also send each new request's message, with its buttons, as a direct message to every linked
-   * Slack user who could approve it (their identity no older than identity_max_age).
+   * Also send each new request's message, and each waiting extension's, with its buttons, as a
+   * direct message to every linked Slack user who could approve it (their identity no older than
+   * identity_max_age).
    */
   public static final Key SLACK_DM_APPROVERS =
       scalar("notify.slack.dm_approvers", "STINT_SLACK_DM_APPROVERS", "false");

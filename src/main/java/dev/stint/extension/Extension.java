@@ -1,7 +1,10 @@
 package dev.stint.extension;
 
+import dev.stint.access.AccessRequest;
+import dev.stint.access.AccessRules;
 import dev.stint.access.Vote;
 import dev.stint.identity.Person;
+import dev.stint.identity.Principal;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -56,6 +59,20 @@ public record Extension(
 
   boolean hasVoted(Person p) {
     return votes.stream().anyMatch(v -> v.approver().mightBe(p));
+  }
+
+  /**
+   * Whether {@code p}'s vote would count on this extension of {@code request} under {@code rules},
+   * a fresh sign-in for a step-up profile aside: it waits, they have not decided it, and the rules
+   * let them approve both the request and this extension, so neither the request's requester nor
+   * this extension's asker may be them. Votes on the request itself do not matter: those were cast
+   * on something else. For choosing whom to tell; a vote is judged again when cast.
+   */
+  public boolean couldBeApprovedBy(Principal p, AccessRequest request, AccessRules rules) {
+    return state == State.PENDING
+        && !hasVoted(p.person())
+        && rules.rights(p, request).couldApprove()
+        && rules.rights(p, request, requester).couldApprove();
   }
 
   Extension with(State next, List<Vote> nextVotes, Instant at) {

@@ -14,6 +14,7 @@ import dev.stint.common.Ids;
 import dev.stint.error.ErrorCode;
 import dev.stint.error.StintException;
 import dev.stint.identity.Person;
+import dev.stint.identity.Principal;
 import dev.stint.policy.Decision;
 import dev.stint.policy.ExtensionRule;
 import dev.stint.policy.Policy;
@@ -321,6 +322,15 @@ public final class ExtensionService {
         && !e.hasVoted(caller.person())
         && rights(caller, request).mayApprove().allowed()
         && rights(caller, request, e).mayApprove().allowed();
+  }
+
+  /**
+   * Whether {@code p}'s vote would count on {@code e} under the policy in force ({@link
+   * Extension#couldBeApprovedBy}): as {@link #mayDecide}, for people who are not at hand to sign in
+   * afresh, such as those an extension is sent to.
+   */
+  public boolean couldApprove(Principal p, AccessRequest request, Extension e) {
+    return e.couldBeApprovedBy(p, request, new AccessRules(policies.current(), now()));
   }
 
   /** What the policy in force lets the caller do with this request (ask to extend it, ...). */

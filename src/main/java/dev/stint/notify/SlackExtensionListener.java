@@ -13,10 +13,12 @@ import java.util.function.Predicate;
 import java.util.regex.Pattern;
 
 /**
- * Keeps an extension's Slack message in the approvers' channel in step with the extension, through
- * the outbox like the request's ({@link SlackListener}): an ask that waits for approvers posts it,
- * with Approve / Deny buttons; every vote updates it, and every decision (approved, denied,
- * cancelled, expired) updates it in place, without buttons.
+ * Keeps an extension's Slack messages (in the approvers' channel, and with {@code
+ * notify.slack.dm_approvers} in the direct messages of those whose vote would count on it) in step
+ * with the extension, through the outbox like the request's ({@link SlackListener}): an ask that
+ * waits for approvers posts it, with Approve / Deny buttons; every vote updates every copy, and
+ * every decision (approved, denied, cancelled, expired) updates every copy in place, without
+ * buttons.
  *
  * <p>Which extension a change is about is read from what was recorded with it (the change's comment
  * starts with the extension id), and the extension is rendered as it is at delivery, so a repeated
@@ -24,8 +26,7 @@ import java.util.regex.Pattern;
  * extension's update never races its post, nor the request message's own updates.
  *
  * <p>What remains: as for requests, Slack's post is not idempotent (a replica dying between Slack's
- * answer and the stored {@code ts} posts twice); and the message goes to the channel only, not to
- * approvers' direct messages.
+ * answer and the stored {@code ts} posts twice).
  */
 public final class SlackExtensionListener implements DurableListener<Change> {
   static final String ASKED = "grant.extension_requested";
@@ -38,25 +39,26 @@ public final class SlackExtensionListener implements DurableListener<Change> {
           "grant.extension_expired");
   private static final Pattern ID = Pattern.compile("ext_[a-z0-9]{1,60}");
 
-  /** What delivery needs besides Slack: the extension as it is now, its page, step-up profiles. */
+  /**
+   * What delivery needs besides Slack: the extension as it is now, its page, step-up profiles, and
+   * the Slack users to send a waiting extension to directly (none without {@code dm_approvers}).
+   */
   public record Parts(
       Function<String, Future<Optional<SlackExtension>>> extensions,
       Function<String, URI> links,
-      Predicate<String> stepUp) {}
+      Predicate<String> stepUp,
+      Function<SlackExtension, Future<List<String>>> approvers) {}
 
-  private final SlackApi slack;
-  private final SlackPosts posts;
-  private final String channel;
+  private final SlackCopies copies;
+  private final Optional<String> channel;
   private final Parts parts;
-  private final Clock clock;
 
+  /** {@code channel} may be absent when extensions go to approvers' direct messages only. */
   public SlackExtensionListener(
-      SlackApi slack, SlackPosts posts, String channel, Parts parts, Clock clock) {
-    this.slack = slack;
-    this.posts = posts;
+      SlackApi slack, SlackPosts posts, Optional<String> channel, Parts parts, Clock clock) {
+    this.copies = new SlackCopies(slack, posts, clock);
     this.channel = channel;
     this.parts = parts;
-    this.clock = clock;
   }
 
   @Override
@@ -94,31 +96,23 @@ public final class SlackExtensionListener implements DurableListener<Change> {
                       x,
                       parts.links().apply(x.request().id()),
                       parts.stepUp().test(x.request().profile()));
-              return posts.all(id).compose(posted -> deliver(change, x, m, posted));
+              return deliver(change, x, m);
             });
   }
 
   /**
-   * An ask posts once, and only while it waits (one approved at once is never posted); anything
-   * else updates what was posted. A late ask delivered after its decision posts nothing, since the
-   * extension no longer waits.
+   * An ask posts once to each conversation, and only while it waits (one approved at once is never
+   * posted); anything else updates what was posted. A late ask delivered after its decision posts
+   * nothing, since the extension no longer waits.
    */
-  private Future<Void> deliver(
-      Change change, SlackExtension x, SlackMessage.Rendered m, List<SlackMessages.Posted> posted) {
-    if (ASKED.equals(change.event())) {
-      if (!x.pending() || posted.stream().anyMatch(p -> p.channel().equals(channel))) {
-        return Future.succeededFuture();
-      }
-      return slack
-          .post(channel, m.text(), m.blocksJson())
-          .compose(
-              ts -> posts.posted(x.id(), new SlackMessages.Posted(channel, ts), clock.instant()));
+  private Future<Void> deliver(Change change, SlackExtension x, SlackMessage.Rendered m) {
+    if (!ASKED.equals(change.event())) {
+      return copies.update(x.id(), m);
     }
-    Future<Void> chain = Future.succeededFuture();
-    for (SlackMessages.Posted p : posted) {
-      chain = chain.compose(v -> slack.update(p.channel(), p.ts(), m.text(), m.blocksJson()));
+    if (!x.pending()) {
+      return Future.succeededFuture();
     }
-    return chain;
+    return parts.approvers().apply(x).compose(users -> copies.post(x.id(), channel, users, m));
   }
 
   /**

@@ -350,8 +350,7 @@ public final class SlackInteractions {
     if (policy.web().filter(w -> w.issuerName().equals(name)).isEmpty()) {
       return Optional.empty();
     }
-    return StoredClaims.principal(stored, policy)
-        .filter(p -> p.issuer().equals(l.issuer()) && p.subject().equals(l.subject()));
+    return StoredClaims.principal(stored, l.issuer(), l.subject(), policy);
   }
 
   private Future<Void> refuse(

@@ -9,16 +9,11 @@ import dev.stint.outbox.DurableListener;
 import io.vertx.core.Future;
 import java.net.URI;
 import java.time.Clock;
-import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import java.util.function.Predicate;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Keeps a request's Slack messages (in the channel, and with {@code notify.slack.dm_approvers} in
@@ -48,10 +43,8 @@ public final class SlackListener implements DurableListener<RequestListener.Chan
           "grant.extended",
           "request.escalated");
   static final String REMINDER = "request.reminder";
-  private static final Logger LOG = LoggerFactory.getLogger(SlackListener.class);
 
-  private final SlackApi slack;
-  private final SlackPosts messages;
+  private final SlackCopies copies;
   private final Optional<String> channel;
   private final Function<String, URI> links;
   private final Predicate<String> stepUp;
@@ -59,7 +52,6 @@ public final class SlackListener implements DurableListener<RequestListener.Chan
   private final Function<AccessRequest, Future<List<String>>> approvers;
   private Function<String, Future<Optional<BundleStore.Ref>>> bundles =
       id -> Future.succeededFuture(Optional.empty());
-  private final Clock clock;
 
   /** {@code stepUp}: whether a profile's approvals must be made on the web page. */
   public SlackListener(
@@ -94,14 +86,12 @@ public final class SlackListener implements DurableListener<RequestListener.Chan
       Function<AccessRequest, Optional<String>> escalatedTo,
       Function<AccessRequest, Future<List<String>>> approvers,
       Clock clock) {
-    this.slack = slack;
-    this.messages = messages;
+    this.copies = new SlackCopies(slack, messages, clock);
     this.channel = channel;
     this.links = links;
     this.stepUp = stepUp;
     this.escalatedTo = escalatedTo;
     this.approvers = approvers;
-    this.clock = clock;
   }
 
   /**
@@ -153,94 +143,10 @@ public final class SlackListener implements DurableListener<RequestListener.Chan
         bundle.map(b -> b.profiles().stream().anyMatch(stepUp)).orElse(stepUp.test(r.profile()));
     SlackMessage.Rendered m =
         SlackMessage.render(r, links.apply(r.id()), stepped, escalatedTo.apply(r), bundle);
-    return messages
-        .all(r.id())
-        .compose(
-            posted -> {
-              if (!"request.created".equals(change.event())) {
-                // Nothing posted yet: the posts, when they come, render this change too.
-                return each(
-                    posted, p -> slack.update(p.channel(), p.ts(), m.text(), m.blocksJson()));
-              }
-              // A retried creation posts only where no post was recorded: the channel, and each
-              // approver's direct message (conversations.open answers the same conversation each
-              // time).
-              Set<String> done = new HashSet<>();
-              posted.forEach(p -> done.add(p.channel()));
-              return targets(r)
-                  .compose(
-                      where ->
-                          each(
-                              where.stream().filter(c -> !done.contains(c)).toList(),
-                              c ->
-                                  slack
-                                      .post(c, m.text(), m.blocksJson())
-                                      .compose(
-                                          ts ->
-                                              messages.posted(
-                                                  r.id(),
-                                                  new SlackMessages.Posted(c, ts),
-                                                  clock.instant()))));
-            });
-  }
-
-  /**
-   * The channel, then the direct messages of the approvers stint can reach. A member Slack will not
-   * open a conversation with (deactivated since they linked) is left out, not a failure.
-   */
-  private Future<List<String>> targets(AccessRequest r) {
-    return approvers
-        .apply(r)
-        .compose(
-            users -> {
-              List<String> out = new ArrayList<>();
-              channel.ifPresent(out::add);
-              Future<Void> chain = Future.succeededFuture();
-              for (String user : users) {
-                chain =
-                    chain.compose(
-                        x ->
-                            slack
-                                .open(user)
-                                .map(
-                                    c -> {
-                                      out.add(c);
-                                      return (Void) null;
-                                    })
-                                .recover(
-                                    e -> {
-                                      LOG.warn(
-                                          "no direct message to Slack user {} about {}: {}",
-                                          user,
-                                          r.id(),
-                                          e.getMessage());
-                                      return Future.succeededFuture();
-                                    }));
-              }
-              return chain.map(x -> out);
-            });
-  }
-
-  /**
-   * One Slack call at a time, in order, each tried whatever the others did: the first failure fails
-   * the delivery afterwards, so it is retried for what did not go through.
-   */
-  private static <T> Future<Void> each(List<T> items, Function<T, Future<Void>> call) {
-    Future<Void> chain = Future.succeededFuture();
-    AtomicReference<Throwable> first = new AtomicReference<>();
-    for (T item : items) {
-      chain =
-          chain.compose(
-              x ->
-                  call.apply(item)
-                      .recover(
-                          e -> {
-                            first.compareAndSet(null, e);
-                            return Future.succeededFuture();
-                          }));
+    if (!"request.created".equals(change.event())) {
+      return copies.update(r.id(), m);
     }
-    return chain.compose(
-        x -> first.get() == null ? Future.succeededFuture() : Future.failedFuture(first.get()));
+    return approvers.apply(r).compose(users -> copies.post(r.id(), channel, users, m));
   }
 
   /**
@@ -251,14 +157,6 @@ public final class SlackListener implements DurableListener<RequestListener.Chan
     if (r.state() != RequestState.PENDING) {
       return Future.succeededFuture();
     }
-    return messages
-        .all(r.id())
-        .compose(
-            posted ->
-                each(
-                    posted,
-                    p ->
-                        slack.reply(
-                            p.channel(), p.ts(), SlackMessage.reminder(r, links.apply(r.id())))));
+    return copies.reply(r.id(), SlackMessage.reminder(r, links.apply(r.id())));
   }
 }
