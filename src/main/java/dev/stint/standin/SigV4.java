@@ -68,12 +68,19 @@ public final class SigV4 {
    * credential scope.
    */
   public static String accessKeyId(QueryRequest request) {
+    return credential(request).split("/")[0];
+  }
+
+  /** The region a request that passed {@link #check} is signed for: its credential scope's. */
+  public static String region(QueryRequest request) {
+    return credential(request).split("/")[2];
+  }
+
+  private static String credential(QueryRequest request) {
     String authorization = request.header("Authorization");
-    String credential =
-        authorization == null
-            ? request.param("X-Amz-Credential")
-            : fromHeader(authorization, request).credential();
-    return credential.substring(0, credential.indexOf('/'));
+    return authorization == null
+        ? request.param("X-Amz-Credential")
+        : fromHeader(authorization, request).credential();
   }
 
   /** The session token signed with temporary credentials (header or query parameter), or null. */

@@ -1,9 +1,11 @@
 /**
- * DEVELOPMENT AND TEST ONLY: what AWS STS and IAM accept and refuse, as their public references
- * state it, for the local stand-ins that play them: the demo's ({@code dev.stint.demo}) and the
- * tests' fakes. Both hold their own state and answer their own way; here are only AWS's rules
- * (required parameters, SigV4 signing, session names, tags, durations, the policy grammar and its
- * size limits, web identity tokens), AWS's wire documents, and the loopback HTTP server they share.
+ * DEVELOPMENT AND TEST ONLY: what AWS STS, IAM and CloudTrail's {@code LookupEvents} accept and
+ * refuse, as their public references state it, for the local stand-ins that play them: the demo's
+ * ({@code dev.stint.demo}) and the tests' fakes. Both hold their own state and answer their own
+ * way; here are only AWS's rules (required parameters, SigV4 signing, session names, tags,
+ * durations, the policy grammar and its size limits, web identity tokens, lookup attributes, pages
+ * and the lookup rate limit), AWS's wire documents and CloudTrail's event records, and the loopback
+ * HTTP servers they share (query protocol and JSON protocol).
  *
  * <p>The rules are stated here and not taken from stint's own AWS code ({@code mint.aws}, {@code
  * common.AwsSessionPolicy}): a stand-in is the check on that code, so it must not loosen when that

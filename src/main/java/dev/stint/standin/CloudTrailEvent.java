@@ -1,0 +1,283 @@
+package dev.stint.standin;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.UUID;
+
+/**
+ * One management event as CloudTrail records it: who called (the access key, and the role session
+ * with its source identity when the key is a session's), what ({@code eventSource}, {@code
+ * eventName}, the request's parameters), where ({@code awsRegion}, {@code sourceIPAddress}), when
+ * (to the second, as CloudTrail records it) and whether it failed ({@code errorCode}). Built with
+ * {@link #builder}; a stand-in answers lookups with {@link #lookupEvent} and {@link #record}.
+ */
+public record CloudTrailEvent(
+    String eventId,
+    Instant eventTime,
+    String eventSource,
+    String eventName,
+    String awsRegion,
+    String accessKeyId,
+    String sourceIpAddress,
+    String errorCode,
+    boolean readOnly,
+    Session session,
+    String iamUser,
+    String roleArn,
+    List<Resource> resources) {
+
+  /** The role session a temporary key belongs to, as {@code userIdentity.sessionContext}. */
+  public record Session(String roleName, String sessionName, String sourceIdentity) {}
+
+  /** A resource the event refers to, as lookups list it. */
+  public record Resource(String type, String name) {}
+
+  public CloudTrailEvent {
+    Objects.requireNonNull(eventId, "eventId");
+    Objects.requireNonNull(eventTime, "eventTime");
+    Objects.requireNonNull(eventSource, "eventSource");
+    Objects.requireNonNull(eventName, "eventName");
+    Objects.requireNonNull(awsRegion, "awsRegion");
+    Objects.requireNonNull(accessKeyId, "accessKeyId");
+    eventTime = eventTime.truncatedTo(ChronoUnit.SECONDS);
+    resources = List.copyOf(resources);
+  }
+
+  /** An event of {@code eventSource} (e.g. {@code s3.amazonaws.com}) named {@code eventName}. */
+  public static Builder builder(String eventSource, String eventName) {
+    return new Builder(eventSource, eventName);
+  }
+
+  /**
+   * The name lookups match {@code Username} against: the role session's name for a session's key,
+   * else the IAM user's.
+   */
+  public String username() {
+    return session != null ? session.sessionName() : iamUser;
+  }
+
+  /** Whether the event has {@code value} for the lookup attribute {@code key}. */
+  public boolean has(String key, String value) {
+    return switch (key) {
+      case "EventId" -> eventId.equals(value);
+      case "EventName" -> eventName.equals(value);
+      case "EventSource" -> eventSource.equals(value);
+      case "AccessKeyId" -> accessKeyId.equals(value);
+      case "Username" -> value.equals(username());
+      case "ReadOnly" -> String.valueOf(readOnly).equals(value);
+      case "ResourceName" -> resources.stream().anyMatch(r -> r.name().equals(value));
+      case "ResourceType" -> resources.stream().anyMatch(r -> r.type().equals(value));
+      default -> false;
+    };
+  }
+
+  /** The event as {@code LookupEvents} returns it, in the account {@code account}. */
+  public JsonObject lookupEvent(String account) {
+    JsonArray listed = new JsonArray();
+    resources.forEach(
+        r ->
+            listed.add(
+                new JsonObject().put("ResourceType", r.type()).put("ResourceName", r.name())));
+    JsonObject event =
+        new JsonObject()
+            .put("EventId", eventId)
+            .put("EventName", eventName)
+            .put("ReadOnly", String.valueOf(readOnly))
+            .put("AccessKeyId", accessKeyId)
+            .put("EventTime", eventTime.getEpochSecond())
+            .put("EventSource", eventSource)
+            .put("Resources", listed)
+            .put("CloudTrailEvent", record(account).encode());
+    if (username() != null) {
+      event.put("Username", username());
+    }
+    return event;
+  }
+
+  /** The full record, as CloudTrail delivers it and lookups quote it in {@code CloudTrailEvent}. */
+  public JsonObject record(String account) {
+    JsonObject record =
+        new JsonObject()
+            .put("eventVersion", "1.11")
+            .put("userIdentity", userIdentity(account))
+            .put("eventTime", eventTime.toString())
+            .put("eventSource", eventSource)
+            .put("eventName", eventName)
+            .put("awsRegion", awsRegion)
+            .put("sourceIPAddress", sourceIpAddress)
+            .put("userAgent", "aws-sdk-java/2");
+    if (errorCode != null) {
+      record.put("errorCode", errorCode);
+    }
+    return record
+        .put("requestParameters", roleArn == null ? null : new JsonObject().put("roleArn", roleArn))
+        .put("responseElements", null)
+        .put(
+            "requestID",
+            UUID.nameUUIDFromBytes(eventId.getBytes(StandardCharsets.UTF_8)).toString())
+        .put("eventID", eventId)
+        .put("readOnly", readOnly)
+        .put("eventType", "AwsApiCall")
+        .put("managementEvent", true)
+        .put("recipientAccountId", account)
+        .put("eventCategory", "Management");
+  }
+
+  private JsonObject userIdentity(String account) {
+    if (session == null) {
+      String name = iamUser == null ? "unknown" : iamUser;
+      return new JsonObject()
+          .put("type", "IAMUser")
+          .put("principalId", "AIDA" + name.toUpperCase(Locale.ROOT))
+          .put("arn", "arn:aws:iam::" + account + ":user/" + name)
+          .put("accountId", account)
+          .put("accessKeyId", accessKeyId)
+          .put("userName", name);
+    }
+    String role = "arn:aws:iam::" + account + ":role/" + session.roleName();
+    JsonObject context =
+        new JsonObject()
+            .put(
+                "sessionIssuer",
+                new JsonObject()
+                    .put("type", "Role")
+                    .put("arn", role)
+                    .put("accountId", account)
+                    .put("userName", session.roleName()))
+            .put("attributes", new JsonObject().put("mfaAuthenticated", "false"));
+    if (session.sourceIdentity() != null) {
+      context.put("sourceIdentity", session.sourceIdentity());
+    }
+    return new JsonObject()
+        .put("type", "AssumedRole")
+        .put(
+            "arn",
+            "arn:aws:sts::"
+                + account
+                + ":assumed-role/"
+                + session.roleName()
+                + "/"
+                + session.sessionName())
+        .put("accountId", account)
+        .put("accessKeyId", accessKeyId)
+        .put("sessionContext", context);
+  }
+
+  /** An event put together field by field; the source, name, region, key and time are required. */
+  public static final class Builder {
+    private final String eventSource;
+    private final String eventName;
+    private String eventId = UUID.randomUUID().toString();
+    private Instant eventTime;
+    private String awsRegion;
+    private String accessKeyId;
+    private String sourceIpAddress = "198.51.100.7";
+    private String errorCode;
+    private boolean readOnly;
+    private Session session;
+    private String iamUser;
+    private String roleArn;
+    private final List<Resource> resources = new ArrayList<>();
+
+    private Builder(String eventSource, String eventName) {
+      this.eventSource = eventSource;
+      this.eventName = eventName;
+    }
+
+    public Builder eventId(String id) {
+      this.eventId = id;
+      return this;
+    }
+
+    public Builder time(Instant time) {
+      this.eventTime = time;
+      return this;
+    }
+
+    public Builder region(String region) {
+      this.awsRegion = region;
+      return this;
+    }
+
+    public Builder accessKeyId(String key) {
+      this.accessKeyId = key;
+      return this;
+    }
+
+    public Builder sourceIp(String address) {
+      this.sourceIpAddress = address;
+      return this;
+    }
+
+    /** The call failed with {@code code} (e.g. {@code AccessDenied}). */
+    public Builder errorCode(String code) {
+      this.errorCode = code;
+      return this;
+    }
+
+    public Builder readOnly(boolean readOnly) {
+      this.readOnly = readOnly;
+      return this;
+    }
+
+    /** The key is a session of {@code roleName}, named {@code sessionName}. */
+    public Builder assumedRole(String roleName, String sessionName) {
+      this.session =
+          new Session(roleName, sessionName, session == null ? null : session.sourceIdentity());
+      return this;
+    }
+
+    /** The role session's source identity; with {@link #assumedRole}. */
+    public Builder sourceIdentity(String sourceIdentity) {
+      if (session == null) {
+        throw new IllegalStateException("a source identity belongs to a role session");
+      }
+      this.session = new Session(session.roleName(), session.sessionName(), sourceIdentity);
+      return this;
+    }
+
+    /** The key is the IAM user {@code name}'s. */
+    public Builder user(String name) {
+      this.iamUser = name;
+      return this;
+    }
+
+    /**
+     * {@code requestParameters.roleArn}, as an {@code AssumeRole} records it; the role is listed
+     * among the event's resources too.
+     */
+    public Builder roleArn(String arn) {
+      this.roleArn = arn;
+      return resource("AWS::IAM::Role", arn);
+    }
+
+    public Builder resource(String type, String name) {
+      resources.add(new Resource(type, name));
+      return this;
+    }
+
+    public CloudTrailEvent build() {
+      return new CloudTrailEvent(
+          eventId,
+          eventTime,
+          eventSource,
+          eventName,
+          awsRegion,
+          accessKeyId,
+          sourceIpAddress,
+          errorCode,
+          readOnly,
+          session,
+          iamUser,
+          roleArn,
+          resources);
+    }
+  }
+}
