@@ -360,6 +360,25 @@ public final class AccessService implements Grants {
                         () -> Future.failedFuture(StintException.notFound("no request " + id))));
   }
 
+  /**
+   * When request {@code id}'s grant ends, or ended: its revocation when revoked, else its end;
+   * empty when it has no grant. For stint's own use (activity), not a caller's.
+   */
+  public Future<Optional<Instant>> grantEnd(String id) {
+    return store
+        .find(id)
+        .map(
+            found ->
+                found
+                    .flatMap(AccessRequest::grant)
+                    .map(
+                        g ->
+                            g.revocation()
+                                .map(Grant.Revocation::at)
+                                .filter(at -> at.isBefore(g.endsAt()))
+                                .orElse(g.endsAt())));
+  }
+
   @Override
   public Future<Optional<String>> ciRuleOf(String id) {
     return store.ciRuleOf(id);

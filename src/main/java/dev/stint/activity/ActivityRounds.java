@@ -53,14 +53,14 @@ public final class ActivityRounds implements AutoCloseable {
 
   public ActivityRounds(
       Vertx vertx,
-      ActivityStore store,
+      GrantActivity view,
       Map<String, ActivityLookup> clouds,
       Settings settings,
       GrantEnds grants,
       AuditLog audit,
       Clock clock) {
     this.vertx = vertx;
-    this.store = store;
+    this.store = view.store();
     this.clouds = new TreeMap<>(clouds);
     this.settings = settings;
     this.grants = grants;
@@ -202,7 +202,7 @@ public final class ActivityRounds implements AutoCloseable {
             .detail("calls", s.calls())
             .detail("errors", s.errors())
             .detail("services", new TreeMap<>(s.services()))
-            .detail("credentials", s.credentials())
+            .detail("looked_up", s.credentials())
             .detail("unused", s.unused());
     s.firstAt().ifPresent(t -> b.detail("first_at", t.toString()));
     s.lastAt().ifPresent(t -> b.detail("last_at", t.toString()));

@@ -2,6 +2,8 @@ package dev.stint.app;
 
 import dev.stint.access.AccessService;
 import dev.stint.access.RequestListener;
+import dev.stint.activity.ActivityRounds;
+import dev.stint.activity.GrantActivity;
 import dev.stint.audit.AuditLog;
 import dev.stint.config.StintConfig;
 import dev.stint.db.Database;
@@ -186,6 +188,24 @@ final class IssuanceWiring implements AutoCloseable {
    * Revocations, delivered from the outbox, end what each revoked grant was issued, as the ledger
    * records it; {@code alarm} is raised when one cannot be written.
    */
+  /**
+   * Activity per grant: the rounds that look up what each credential did, in the clouds that can
+   * tell, started here; recorded in {@code audit} when a grant settles.
+   */
+  ActivityRounds activity(StintConfig.ActivityConfig settings, GrantActivity view) {
+    ActivityRounds rounds =
+        new ActivityRounds(
+            vertx,
+            view,
+            minters.activity(),
+            new ActivityRounds.Settings(settings.lookupEvery(), settings.settle()),
+            access::grantEnd,
+            audit,
+            clock);
+    rounds.start();
+    return rounds;
+  }
+
   void revokeOn(Outbox<RequestListener.Change> outbox, Reporting.Alarm alarm) {
     RevocationListener listener =
         new RevocationListener(

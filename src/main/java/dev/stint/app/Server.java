@@ -3,6 +3,7 @@ package dev.stint.app;
 import static dev.stint.app.BootSteps.await;
 import static dev.stint.app.BootSteps.rootMessage;
 
+import dev.stint.activity.GrantActivity;
 import dev.stint.audit.AuditKeys;
 import dev.stint.audit.AuditLog;
 import dev.stint.audit.AuditReader;
@@ -230,7 +231,9 @@ public final class Server implements AutoCloseable {
     issuance.revokeOn(access.outbox(), revocationAlarm(alarms));
     access.publish(meters);
     resources.add(issuance);
-    return new ServerRoutes.Services(access, slack, issuance);
+    GrantActivity activity = new GrantActivity(database.pool());
+    resources.add(issuance.activity(config.activity(), activity));
+    return new ServerRoutes.Services(access, slack, issuance, activity);
   }
 
   /** What a revocation that cannot be written, or had to widen, tells operators. */

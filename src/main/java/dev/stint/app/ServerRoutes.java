@@ -1,9 +1,11 @@
 package dev.stint.app;
 
+import dev.stint.activity.GrantActivity;
 import dev.stint.audit.AuditLog;
 import dev.stint.audit.AuditViews;
 import dev.stint.config.StintConfig;
 import dev.stint.db.Database;
+import dev.stint.http.ActivityRoutes;
 import dev.stint.http.AdminRoutes;
 import dev.stint.http.Api;
 import dev.stint.http.ApiModule;
@@ -55,7 +57,8 @@ final class ServerRoutes {
   record Platform(Vertx vertx, Database database, WebClient web, JwksCache jwks) {}
 
   /** The use cases, wired. */
-  record Services(AccessWiring access, SlackWiring slack, IssuanceWiring issuance) {}
+  record Services(
+      AccessWiring access, SlackWiring slack, IssuanceWiring issuance, GrantActivity activity) {}
 
   /** The audit as the API and the pages read it, and what readiness checks. */
   record AuditSide(AuditViews views, CursorSeal cursors, List<ReadinessCheck> checks) {}
@@ -125,6 +128,7 @@ final class ServerRoutes {
             revocations,
             clock),
         new IssuedRoutes(access.service(), new Ledger(platform.database().pool()), clock),
+        new ActivityRoutes(access.service(), services.activity()),
         new ExtensionRoutes(access.extensions(), side.cursors()),
         new CredentialRoutes(issuance.issuance(), issuance.ciRequests(), issuance.console(), clock),
         new AuditRoutes(side.views(), new PolicyAuditorGate(policies, clock), clock, streams),

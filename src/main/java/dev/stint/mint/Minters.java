@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 
 /** The clouds this server mints for, each by its {@link CloudMinter#cloud()} name. */
 public final class Minters {
@@ -31,6 +32,15 @@ public final class Minters {
   }
 
   /** How {@code cloud} ends its revocable credentials, if it mints here and can end them. */
+  /** Each cloud whose logs tell what its credentials did, by its name. */
+  public Map<String, ActivityLookup> activity() {
+    Map<String, ActivityLookup> out = new TreeMap<>();
+    for (String cloud : clouds()) {
+      of(cloud).flatMap(CloudMinter::activity).ifPresent(a -> out.put(cloud, a));
+    }
+    return out;
+  }
+
   public Optional<SessionRevoker> revoker(String cloud) {
     return of(cloud).flatMap(CloudMinter::revoker);
   }

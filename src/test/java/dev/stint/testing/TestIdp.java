@@ -44,6 +44,21 @@ public final class TestIdp implements AutoCloseable {
         .serialize();
   }
 
+  /**
+   * As {@link #token(String, String...)}, valid for a day: for a server whose clock a test moves
+   * hours ahead.
+   */
+  public String dayToken(String user, String... groups) {
+    return server
+        .issueToken(
+            issuerId,
+            user,
+            AUDIENCE,
+            Map.of("email", user + "@example.com", "groups", List.of(groups)),
+            86_400)
+        .serialize();
+  }
+
   /** A token for {@code subject} with exactly these extra claims (a CI job's, say). */
   public String tokenWithClaims(String subject, Map<String, Object> claims) {
     return server.issueToken(issuerId, subject, AUDIENCE, claims, 600).serialize();

@@ -12,10 +12,11 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 import software.amazon.awssdk.services.cloudtrail.CloudTrailClient;
 import software.amazon.awssdk.services.cloudtrail.model.Event;
 import software.amazon.awssdk.services.cloudtrail.model.LookupAttribute;
@@ -28,11 +29,11 @@ import software.amazon.awssdk.services.cloudtrail.model.LookupEventsResponse;
  * cloudtrail:LookupEvents}).
  *
  * <p>CloudTrail answers at most two lookups a second per account and region, so calls to a region
- * are paced here, one every {@link #SPACING}, on threads of their own: a lookup never holds up an
- * issuance. Beyond the pacing, the SDK retries {@code ThrottlingException} with backoff.
+ * are made one at a time, {@link #SPACING} apart, on threads of their own: a lookup never holds up
+ * an issuance. Beyond the pacing, the SDK retries {@code ThrottlingException} with backoff.
  */
 public final class AwsActivity implements ActivityLookup, AutoCloseable {
-  /** Half a second between calls to one region: CloudTrail's two a second. */
+  /** Between the end of one call to a region and the next: CloudTrail's two a second. */
   static final Duration SPACING = Duration.ofMillis(500);
 
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -42,8 +43,9 @@ public final class AwsActivity implements ActivityLookup, AutoCloseable {
   private final List<String> regions;
   private final Optional<URI> endpoint;
   private final Map<String, CloudTrailClient> byRegion = new ConcurrentHashMap<>();
+  private final Map<String, Object> locks = new ConcurrentHashMap<>();
   private final Map<String, Long> nextSlot = new ConcurrentHashMap<>();
-  private final ScheduledExecutorService calls;
+  private final ExecutorService calls;
 
   public AwsActivity(AwsClients clients, List<String> regions, Optional<URI> endpoint) {
     this.clients = clients;
@@ -51,7 +53,7 @@ public final class AwsActivity implements ActivityLookup, AutoCloseable {
     this.endpoint = endpoint;
     AtomicInteger count = new AtomicInteger();
     this.calls =
-        Executors.newScheduledThreadPool(
+        Executors.newFixedThreadPool(
             2,
             r -> {
               Thread t = new Thread(r, "stint-cloudtrail-" + count.incrementAndGet());
@@ -68,29 +70,43 @@ public final class AwsActivity implements ActivityLookup, AutoCloseable {
   @Override
   public CompletableFuture<Page> lookup(Query query) {
     CompletableFuture<Page> out = new CompletableFuture<>();
-    calls.schedule(
+    calls.execute(
         () -> {
           try {
-            out.complete(call(query));
+            CloudTrailClient client =
+                byRegion.computeIfAbsent(query.place(), r -> clients.cloudTrail(r, endpoint));
+            out.complete(paced(query.place(), () -> call(client, query)));
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            out.completeExceptionally(e);
           } catch (RuntimeException e) {
             out.completeExceptionally(e);
           }
-        },
-        delay(query.place()),
-        TimeUnit.NANOSECONDS);
+        });
     return out;
   }
 
-  /** How long until the next call to {@code region} may go, that slot being taken now. */
-  private long delay(String region) {
-    long now = System.nanoTime();
-    long slot = nextSlot.merge(region, now, (next, n) -> Math.max(next, n) + SPACING.toNanos());
-    return Math.max(0, slot - now);
+  /**
+   * Runs {@code call} alone among {@code region}'s calls, no sooner than {@link #SPACING} after the
+   * last one ended: each call then reaches AWS at least that long after the one before, however
+   * long a client takes to build or an answer to come.
+   */
+  private Page paced(String region, Supplier<Page> call) throws InterruptedException {
+    Object lock = locks.computeIfAbsent(region, r -> new Object());
+    synchronized (lock) {
+      long wait = nextSlot.getOrDefault(region, 0L) - System.nanoTime();
+      if (wait > 0) {
+        TimeUnit.NANOSECONDS.sleep(wait);
+      }
+      try {
+        return call.get();
+      } finally {
+        nextSlot.put(region, System.nanoTime() + SPACING.toNanos());
+      }
+    }
   }
 
-  private Page call(Query query) {
-    CloudTrailClient client =
-        byRegion.computeIfAbsent(query.place(), r -> clients.cloudTrail(r, endpoint));
+  private static Page call(CloudTrailClient client, Query query) {
     LookupEventsResponse r =
         client.lookupEvents(
             b -> {
