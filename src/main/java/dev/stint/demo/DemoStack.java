@@ -10,6 +10,7 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -40,6 +41,14 @@ public final class DemoStack implements AutoCloseable {
   private IamStandIn iam;
   private SigninStandIn signin;
   private SlackStandIn slack;
+  private CloudTrailStandIn cloudTrail;
+
+  /** The account of the demo policy's roles. */
+  static final String DEMO_ACCOUNT = "111122223333";
+
+  /** How late the demo's CloudTrail shows a call: short, so the tour shows it. */
+  static final Duration CLOUDTRAIL_DELIVERY = Duration.ofSeconds(20);
+
   private StintLauncher.Running server;
   private static final int FREE_PORT_TRIES = 3;
 
@@ -117,10 +126,29 @@ public final class DemoStack implements AutoCloseable {
     // Demo people's emails come from the development IdP, which verifies nothing: fine here only.
     env.put("STINT_SLACK_EMAIL_LINK_WITHIN", "8h");
     env.put("STINT_SLACK_TEAM_ID", SlackStandIn.TEAM);
+    cloudTrail(env);
     server = remember(stint.start(ConfigLoader.load(Optional.empty(), env)));
     // The demo account's IAM OIDC provider for stint's own issuer, as an operator creates it for
     // web_identity: its keys are stint's, so it can be made only once stint serves them.
     sts.trust(OidcProvider.discover(publicUrl.toString(), STS_AUDIENCE));
+  }
+
+  /**
+   * The demo's CloudTrail: the STS stand-in logs each session's calls there, soon (a real trail
+   * takes minutes), and stint looks them up every minute with its own made-up identity.
+   */
+  private void cloudTrail(Map<String, String> env) {
+    cloudTrail =
+        remember(
+            new CloudTrailStandIn(Clock.systemUTC(), CLOUDTRAIL_DELIVERY)
+                .allow(
+                    System.getProperty(AWS_KEY_PROPERTY),
+                    System.getProperty(AWS_SECRET_PROPERTY),
+                    DEMO_ACCOUNT));
+    sts.logTo(cloudTrail);
+    env.put("STINT_AWS_CLOUDTRAIL_ENDPOINT", cloudTrail.uri().toString());
+    env.put("STINT_ACTIVITY_LOOKUP_EVERY", "1m");
+    env.put("STINT_ACTIVITY_SETTLE", "1m");
   }
 
   /**
@@ -153,6 +181,10 @@ public final class DemoStack implements AutoCloseable {
 
   public StsStandIn sts() {
     return sts;
+  }
+
+  public CloudTrailStandIn cloudTrail() {
+    return cloudTrail;
   }
 
   public IamStandIn iam() {

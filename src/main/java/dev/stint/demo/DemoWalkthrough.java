@@ -34,7 +34,9 @@ public final class DemoWalkthrough {
             + ", IAM "
             + stack.iam().uri()
             + ", sign-in "
-            + stack.signin().uri(),
+            + stack.signin().uri()
+            + ", CloudTrail "
+            + stack.cloudTrail().uri(),
         "  Slack stand-in     " + stack.slack().uri() + "/   (the approvals channel and DMs)",
         "",
         "A two-minute tour:",
@@ -63,6 +65,8 @@ public final class DemoWalkthrough {
         "     not ~/.aws/config) and STS answers who they make you: demo-admin, alice's session:",
         "       " + SETUP_AWS,
         "       " + awsCli(stack),
+        "     stint then finds that call in the demo's CloudTrail: within a minute or two it shows",
+        "     under the request's activity (GET /v1/requests/ID/activity).",
         "  5. On the request's page (" + ui + "/requests/ID) open the console: the AWS sign-in",
         "     stand-in shows \""
             + SigninStandIn.CONSOLE_TITLE

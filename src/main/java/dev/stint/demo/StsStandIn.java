@@ -1,9 +1,11 @@
 package dev.stint.demo;
 
+import dev.stint.standin.CloudTrailEvent;
 import dev.stint.standin.OidcProvider;
 import dev.stint.standin.QueryRequest;
 import dev.stint.standin.QueryServer.Reply;
 import dev.stint.standin.Refusal;
+import dev.stint.standin.SigV4;
 import dev.stint.standin.StsDocuments;
 import dev.stint.standin.StsRules;
 import java.security.SecureRandom;
@@ -51,6 +53,7 @@ public final class StsStandIn extends AwsStandIn {
   private final List<Issued> issued = new CopyOnWriteArrayList<>();
   private final Map<String, OidcProvider> providers = new HashMap<>();
   private volatile StsRules.Account account = StsRules.Account.EMPTY;
+  private volatile Optional<CloudTrailStandIn> cloudTrail = Optional.empty();
 
   public StsStandIn(Clock clock) {
     super(StsRules.NAMESPACE);
@@ -64,6 +67,15 @@ public final class StsStandIn extends AwsStandIn {
     return this;
   }
 
+  /**
+   * Logs each call made with a session it minted to {@code trail}, as CloudTrail logs the calls of
+   * an account: what stint's activity lookups then find.
+   */
+  public StsStandIn logTo(CloudTrailStandIn trail) {
+    this.cloudTrail = Optional.of(trail);
+    return this;
+  }
+
   public List<Issued> issued() {
     return List.copyOf(issued);
   }
@@ -73,9 +85,11 @@ public final class StsStandIn extends AwsStandIn {
     if (StsRules.CALLER_IDENTITY.equals(request.param("Action"))) {
       StsRules.Caller caller =
           StsRules.caller(request, key -> Optional.ofNullable(sessions.get(key)), clock.instant());
-      return caller.refusal() != null
-          ? Reply.error(caller.refusal(), StsRules.NAMESPACE)
-          : Reply.xml(StsDocuments.callerIdentity(caller.role()));
+      if (caller.refusal() != null) {
+        return Reply.error(caller.refusal(), StsRules.NAMESPACE);
+      }
+      log(request, caller.role());
+      return Reply.xml(StsDocuments.callerIdentity(caller.role()));
     }
     Optional<Refusal> refusal = StsRules.refusal(request, account, clock.instant());
     if (refusal.isPresent()) {
@@ -98,5 +112,24 @@ public final class StsStandIn extends AwsStandIn {
       issued.remove(0);
     }
     return Reply.xml(StsDocuments.assumed(request, credentials));
+  }
+
+  /** A session's call, as CloudTrail records it in the session's account. */
+  private void log(QueryRequest request, StsDocuments.AssumedRole role) {
+    cloudTrail.ifPresent(
+        trail -> {
+          String arn = role.arn();
+          String[] parts = arn.substring(arn.indexOf(":assumed-role/") + 14).split("/", 2);
+          trail.record(
+              role.account(),
+              CloudTrailEvent.builder("sts.amazonaws.com", request.param("Action"))
+                  .time(clock.instant())
+                  .region(SigV4.region(request))
+                  .accessKeyId(SigV4.accessKeyId(request))
+                  .sourceIp("127.0.0.1")
+                  .readOnly(true)
+                  .assumedRole(parts[0], parts.length > 1 ? parts[1] : "session")
+                  .build());
+        });
   }
 }

@@ -2,6 +2,8 @@ package dev.stint.demo;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.stint.app.Main;
 import dev.stint.cli.CliException;
 import dev.stint.testing.CliRun;
@@ -21,6 +23,11 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.apache5.Apache5HttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.sts.StsClient;
 
 /**
  * The walkthrough's CLI steps against the real demo stack: tokens from the dev IdP, a request by
@@ -67,6 +74,50 @@ class DemoStackIT {
         .contains(
             "AWS_PROFILE=demo-admin aws sts get-caller-identity --endpoint-url "
                 + stack.sts().uri());
+  }
+
+  /**
+   * The tour's AWS CLI call, made with the credentials stint handed out, is logged by the demo's
+   * CloudTrail and found by stint's lookups: it shows as the request's activity.
+   */
+  @Test
+  void aCallMadeWithTheCredentialsShowsAsTheRequestsActivity() throws Exception {
+    String request =
+        cli("alice", "request", "demo-admin", "--duration", "30m", "--reason", "activity");
+    Matcher id = Pattern.compile("req_[a-z0-9]+").matcher(request);
+    assertThat(id.find()).as(request).isTrue();
+    cli("bob", "approve", id.group());
+    cli("carol", "approve", id.group());
+    JsonNode creds = new ObjectMapper().readTree(cli("alice", "credentials", "demo-admin"));
+    try (StsClient sts =
+        StsClient.builder()
+            .endpointOverride(stack.sts().uri())
+            .region(Region.US_EAST_1)
+            .credentialsProvider(
+                StaticCredentialsProvider.create(
+                    AwsSessionCredentials.create(
+                        creds.path("AccessKeyId").asText(),
+                        creds.path("SecretAccessKey").asText(),
+                        creds.path("SessionToken").asText())))
+            .httpClient(Apache5HttpClient.create())
+            .build()) {
+      assertThat(sts.getCallerIdentity().arn()).contains("assumed-role/demo-admin");
+    }
+    String token = stack.idp().cliToken("alice").orElseThrow();
+    Eventually.until(
+        "the call shows as activity",
+        Duration.ofSeconds(150),
+        () ->
+            HttpClient.newHttpClient()
+                .send(
+                    HttpRequest.newBuilder(
+                            stack.url().resolve("/v1/requests/" + id.group() + "/activity"))
+                        .header("Authorization", "Bearer " + token)
+                        .GET()
+                        .build(),
+                    HttpResponse.BodyHandlers.ofString())
+                .body()
+                .contains("\"event_name\":\"GetCallerIdentity\""));
   }
 
   @Test
