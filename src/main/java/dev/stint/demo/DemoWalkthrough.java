@@ -27,18 +27,7 @@ public final class DemoWalkthrough {
         "stint demo is running. DEVELOPMENT ONLY: its identity provider signs anyone in as",
         "alice, bob or carol without a password, and its AWS is a local stand-in.",
         "",
-        "  stint web pages    " + ui,
-        "  dev IdP            " + idp + "   (alice: eng; bob: sre; carol: sre + security)",
-        "  AWS stand-ins      STS "
-            + stack.sts().uri()
-            + ", IAM "
-            + stack.iam().uri()
-            + ", sign-in "
-            + stack.signin().uri()
-            + ", CloudTrail "
-            + stack.cloudTrail().uri(),
-        "  Slack stand-in     " + stack.slack().uri() + "/   (the approvals channel and DMs)",
-        "",
+        addresses(stack),
         "A two-minute tour:",
         "  1. Open " + ui + " and sign in as alice on the development sign-in page.",
         "  2. Request demo-admin for 30m with any reason. Two of the sre group must approve.",
@@ -78,6 +67,26 @@ public final class DemoWalkthrough {
         "  7. Sign in as carol and open " + ui + "/audit: every step above is recorded there.",
         "",
         "Ctrl-C stops the demo and deletes its database and keys.",
+        "");
+  }
+
+  /** Where the demo's parts listen. */
+  private static String addresses(DemoStack stack) {
+    URI ui = stack.url().resolve("/ui");
+    URI idp = stack.idp().issuer();
+    return String.join(
+        "\n",
+        "  stint web pages    " + ui,
+        "  dev IdP            " + idp + "   (alice: eng; bob: sre; carol: sre + security)",
+        "  AWS stand-ins      STS "
+            + stack.sts().uri()
+            + ", IAM "
+            + stack.iam().uri()
+            + ", sign-in "
+            + stack.signin().uri()
+            + ", CloudTrail "
+            + stack.cloudTrail().uri(),
+        "  Slack stand-in     " + stack.slack().uri() + "/   (the approvals channel and DMs)",
         "");
   }
 }
