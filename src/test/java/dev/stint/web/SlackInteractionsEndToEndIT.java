@@ -19,6 +19,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
@@ -267,10 +268,22 @@ class SlackInteractionsEndToEndIT {
         .isEqualTo(200);
     assertThat(click("U0BOB", "stint.delete", request).statusCode()).isEqualTo(200);
     unchanged("no refused click counts");
-    assertThat(slack.calls("chat.postEphemeral"))
-        .extracting(c -> c.fields().get("user"))
-        .contains("U0DAVE", "U0ALICE");
-    assertThat(slack.calls("chat.postEphemeral").get(0).fields().get("text"))
+    // Each clicker is told after the click is answered: Slack's answer does not wait for it.
+    Eventually.until(
+        "dave and alice are told",
+        WAIT,
+        () ->
+            slack.calls("chat.postEphemeral").stream()
+                .map(c -> c.fields().get("user"))
+                .toList()
+                .containsAll(List.of("U0DAVE", "U0ALICE")));
+    assertThat(
+            slack.calls("chat.postEphemeral").stream()
+                .filter(c -> "U0DAVE".equals(c.fields().get("user")))
+                .findFirst()
+                .orElseThrow()
+                .fields()
+                .get("text"))
         .contains("/ui/slack/link");
     String audit = audit();
     assertThat(audit)
@@ -310,11 +323,15 @@ class SlackInteractionsEndToEndIT {
     clock.advance(Duration.ofDays(-8));
     unchanged("a stale identity does not count");
     assertThat(audit()).contains("older than notify.slack.identity_max_age");
+    // The clicker is told after the click is answered: Slack's answer does not wait for it.
     assertThat(
-            slack.calls("chat.postEphemeral").stream()
-                .filter(c -> "U0CAROL".equals(c.fields().get("user")))
-                .findFirst()
-                .orElseThrow()
+            Eventually.get(
+                    "carol is told",
+                    WAIT,
+                    () ->
+                        slack.calls("chat.postEphemeral").stream()
+                            .filter(c -> "U0CAROL".equals(c.fields().get("user")))
+                            .findFirst())
                 .fields()
                 .get("text"))
         .contains("/ui/slack/link");
