@@ -18,7 +18,7 @@ import java.util.function.Function;
  * CloudTrail events pushed to stint (an EventBridge API destination), one per call:
  *
  * <ol>
- *   <li>the bearer token is checked, in constant time, before the body is read;
+ *   <li>the bearer token is checked, in constant time, before the body is parsed;
  *   <li>the body is read as one event ({@code detail} holding the record);
  *   <li>a role assumed outside stint is recorded and raises the alarm ({@link RoleWatch});
  *   <li>the call is kept, once by its event id, on the request whose credential made it; a call no
