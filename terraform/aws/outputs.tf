@@ -29,3 +29,8 @@ output "stint_profiles" {
     } }
   })
 }
+
+output "activity_ingest_rule_arn" {
+  description = "The EventBridge rule pushing CloudTrail events to stint; null when activity_ingest is off."
+  value       = length(aws_cloudwatch_event_rule.stint_ingest) > 0 ? aws_cloudwatch_event_rule.stint_ingest[0].arn : null
+}

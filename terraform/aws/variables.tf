@@ -96,3 +96,42 @@ variable "tags" {
   type        = map(string)
   default     = {}
 }
+
+variable "activity_ingest" {
+  description = <<-EOT
+    Push this region's CloudTrail management events to stint's POST /v1/ingest/cloudtrail through
+    an EventBridge rule and API destination (docs/activity.md). Off (null) by default; needs
+    activity_ingest_token. endpoint: stint's base URL as EventBridge reaches it (default
+    stint_issuer_url). rate_limit_per_second: the API destination's invocation rate.
+    dead_letter_queue_arn: an SQS queue for events EventBridge gave up delivering.
+  EOT
+  type = object({
+    name                  = optional(string, "stint-cloudtrail-ingest")
+    endpoint              = optional(string)
+    rate_limit_per_second = optional(number, 50)
+    dead_letter_queue_arn = optional(string)
+  })
+  default = null
+
+  validation {
+    condition     = var.activity_ingest == null || try(var.activity_ingest.endpoint == null || can(regex("^https://[^/]+(/.*[^/])?$", var.activity_ingest.endpoint)), false)
+    error_message = "activity_ingest.endpoint must be an https URL without a trailing slash (API destinations call https only)."
+  }
+
+  validation {
+    condition     = var.activity_ingest == null || try(var.activity_ingest.rate_limit_per_second >= 1 && var.activity_ingest.rate_limit_per_second <= 300, false)
+    error_message = "activity_ingest.rate_limit_per_second is 1 to 300 (an EventBridge limit)."
+  }
+}
+
+variable "activity_ingest_token" {
+  description = "stint's activity.ingest_token, sent by EventBridge as Authorization: Bearer with every event. EventBridge keeps it in Secrets Manager; it is also in this module's state."
+  type        = string
+  default     = null
+  sensitive   = true
+
+  validation {
+    condition     = var.activity_ingest_token == null || try(length(var.activity_ingest_token) >= 32 && !can(regex("\\s", var.activity_ingest_token)), false)
+    error_message = "activity_ingest_token must be at least 32 characters without spaces, as stint requires."
+  }
+}

@@ -41,12 +41,19 @@ public final class ActivityRounds implements AutoCloseable {
   /** When a lookup's window is and how often it repeats. */
   public record Settings(Duration lookupEvery, Duration settle) {}
 
+  /**
+   * Beyond their store: when each grant ends, the audit that records {@code grant.activity}, and
+   * the watch on the roles assumed in the calls found.
+   */
+  public record Needs(GrantEnds grants, AuditLog audit, RoleWatch roles) {}
+
   private final Vertx vertx;
   private final ActivityStore store;
   private final Map<String, ActivityLookup> clouds;
   private final Settings settings;
   private final GrantEnds grants;
   private final AuditLog audit;
+  private final RoleWatch roles;
   private final Clock clock;
   private long timer = -1;
   private boolean running;
@@ -56,15 +63,15 @@ public final class ActivityRounds implements AutoCloseable {
       GrantActivity view,
       Map<String, ActivityLookup> clouds,
       Settings settings,
-      GrantEnds grants,
-      AuditLog audit,
+      Needs needs,
       Clock clock) {
     this.vertx = vertx;
     this.store = view.store();
     this.clouds = new TreeMap<>(clouds);
     this.settings = settings;
-    this.grants = grants;
-    this.audit = audit;
+    this.grants = needs.grants();
+    this.audit = needs.audit();
+    this.roles = needs.roles();
     this.clock = clock;
   }
 
@@ -147,7 +154,8 @@ public final class ActivityRounds implements AutoCloseable {
         .compose(
             page ->
                 store
-                    .keep(d, page.calls())
+                    .keep(d.credentialId(), d.requestId(), page.calls())
+                    .compose(x -> watch(page.calls()))
                     .compose(
                         x ->
                             page.nextToken().isEmpty()
@@ -161,6 +169,17 @@ public final class ActivityRounds implements AutoCloseable {
                                         q.from(),
                                         q.to(),
                                         page.nextToken()))));
+  }
+
+  /** Each role assumption found, one after another: a failed one fails the lookup, looked again. */
+  private Future<Void> watch(List<ActivityLookup.Call> calls) {
+    Future<Void> all = succeeded();
+    for (ActivityLookup.Call c : calls) {
+      if (c.assumedRole().isPresent()) {
+        all = all.compose(x -> roles.check(c));
+      }
+    }
+    return all;
   }
 
   /**

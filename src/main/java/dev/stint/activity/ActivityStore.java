@@ -73,8 +73,11 @@ final class ActivityStore {
             });
   }
 
-  /** Keeps each call once: a call already kept (read again, or by another source) is skipped. */
-  Future<Void> keep(Due credential, List<ActivityLookup.Call> calls) {
+  /**
+   * Keeps each call, made with {@code credentialId} of {@code requestId}, once: a call already kept
+   * (read again, or by another source) is skipped.
+   */
+  Future<Void> keep(String credentialId, String requestId, List<ActivityLookup.Call> calls) {
     if (calls.isEmpty()) {
       return Future.succeededFuture();
     }
@@ -83,8 +86,8 @@ final class ActivityStore {
       batch.add(
           Tuple.tuple()
               .addString(c.id())
-              .addString(credential.credentialId())
-              .addString(credential.requestId())
+              .addString(credentialId)
+              .addString(requestId)
               .addOffsetDateTime(at(c.time()))
               .addString(c.source())
               .addString(c.name())

@@ -3,6 +3,7 @@ package dev.stint.activity;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -14,18 +15,34 @@ public final class GrantActivity {
   /** Calls per page. */
   public static final int PAGE = 100;
 
+  /** The source that looks each credential up in CloudTrail's event history. */
+  static final String LOOKUP = "cloudtrail_lookup";
+
+  /** The source EventBridge pushes CloudTrail's events to. */
+  static final String INGEST = "cloudtrail_ingest";
+
   private final ActivityStore store;
+  private final IngestStore ingest;
 
   public GrantActivity(Pool pool) {
     this.store = new ActivityStore(pool);
+    this.ingest = new IngestStore(pool);
   }
 
-  /** The store the rounds share. */
+  /** The store the rounds and the ingest share. */
   ActivityStore store() {
     return store;
   }
 
-  /** A source of calls and when it last looked up every credential of the request. */
+  /** The ledger as delivered events and role assumptions are checked against it. */
+  IngestStore ingestStore() {
+    return ingest;
+  }
+
+  /**
+   * A source of calls and when it last looked up every credential of the request (the lookups), or
+   * last delivered an event of any request (the ingest: a stopped delivery shows there).
+   */
   public record Source(String name, Optional<Instant> checkedAt) {}
 
   /** The answer of {@code GET /v1/requests/{id}/activity}. */
@@ -46,13 +63,28 @@ public final class GrantActivity {
                     .events(requestId, after, PAGE + 1)
                     .compose(
                         events ->
-                            store
-                                .checkedAt(requestId)
-                                .map(checked -> view(summary, events, checked))));
+                            sources(requestId).map(sources -> view(summary, events, sources))));
+  }
+
+  /** The lookups, and the ingest once it has delivered anything. */
+  private Future<List<Source>> sources(String requestId) {
+    return store
+        .checkedAt(requestId)
+        .compose(
+            checked ->
+                ingest
+                    .receivedAt(INGEST)
+                    .map(
+                        received -> {
+                          List<Source> out = new ArrayList<>();
+                          out.add(new Source(LOOKUP, checked));
+                          received.ifPresent(r -> out.add(new Source(INGEST, Optional.of(r))));
+                          return List.copyOf(out);
+                        }));
   }
 
   private static View view(
-      ActivitySummary summary, List<ActivityEvent> events, Optional<Instant> checked) {
+      ActivitySummary summary, List<ActivityEvent> events, List<Source> sources) {
     boolean more = events.size() > PAGE;
     List<ActivityEvent> page = more ? events.subList(0, PAGE) : events;
     Optional<String> next =
@@ -61,7 +93,6 @@ public final class GrantActivity {
                 new ActivityCursor(page.get(PAGE - 1).time(), page.get(PAGE - 1).eventId())
                     .encode())
             : Optional.empty();
-    return new View(
-        summary, List.copyOf(page), List.of(new Source("cloudtrail_lookup", checked)), next);
+    return new View(summary, List.copyOf(page), sources, next);
   }
 }

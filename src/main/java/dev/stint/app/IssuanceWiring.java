@@ -4,6 +4,7 @@ import dev.stint.access.AccessService;
 import dev.stint.access.RequestListener;
 import dev.stint.activity.ActivityRounds;
 import dev.stint.activity.GrantActivity;
+import dev.stint.activity.RoleWatch;
 import dev.stint.audit.AuditLog;
 import dev.stint.config.StintConfig;
 import dev.stint.db.Database;
@@ -185,27 +186,27 @@ final class IssuanceWiring implements AutoCloseable {
   }
 
   /**
-   * Revocations, delivered from the outbox, end what each revoked grant was issued, as the ledger
-   * records it; {@code alarm} is raised when one cannot be written.
-   */
-  /**
    * Activity per grant: the rounds that look up what each credential did, in the clouds that can
    * tell, started here; recorded in {@code audit} when a grant settles.
    */
-  ActivityRounds activity(StintConfig.ActivityConfig settings, GrantActivity view) {
+  ActivityRounds activity(
+      StintConfig.ActivityConfig settings, GrantActivity view, RoleWatch roles) {
     ActivityRounds rounds =
         new ActivityRounds(
             vertx,
             view,
             minters.activity(),
             new ActivityRounds.Settings(settings.lookupEvery(), settings.settle()),
-            access::grantEnd,
-            audit,
+            new ActivityRounds.Needs(access::grantEnd, audit, roles),
             clock);
     rounds.start();
     return rounds;
   }
 
+  /**
+   * Revocations, delivered from the outbox, end what each revoked grant was issued, as the ledger
+   * records it; {@code alarm} is raised when one cannot be written.
+   */
   void revokeOn(Outbox<RequestListener.Change> outbox, Reporting.Alarm alarm) {
     RevocationListener listener =
         new RevocationListener(

@@ -3,7 +3,6 @@ package dev.stint.app;
 import static dev.stint.app.BootSteps.await;
 import static dev.stint.app.BootSteps.rootMessage;
 
-import dev.stint.activity.GrantActivity;
 import dev.stint.audit.AuditKeys;
 import dev.stint.audit.AuditLog;
 import dev.stint.audit.AuditReader;
@@ -231,8 +230,14 @@ public final class Server implements AutoCloseable {
     issuance.revokeOn(access.outbox(), revocationAlarm(alarms));
     access.publish(meters);
     resources.add(issuance);
-    GrantActivity activity = new GrantActivity(database.pool());
-    resources.add(issuance.activity(config.activity(), activity));
+    ActivityWiring activity =
+        new ActivityWiring(
+            database.pool(),
+            config.activity(),
+            new ActivityWiring.Needs(policies, audit, alarms),
+            clock);
+    activity.publish(meters);
+    resources.add(issuance.activity(config.activity(), activity.view(), activity.roles()));
     return new ServerRoutes.Services(access, slack, issuance, activity);
   }
 

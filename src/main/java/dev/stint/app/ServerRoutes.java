@@ -1,6 +1,5 @@
 package dev.stint.app;
 
-import dev.stint.activity.GrantActivity;
 import dev.stint.audit.AuditLog;
 import dev.stint.audit.AuditViews;
 import dev.stint.config.StintConfig;
@@ -45,9 +44,9 @@ import java.util.Set;
 
 /**
  * The server's HTTP surface: what its main listener serves, in order — client addresses, health,
- * metrics (unless they have a listener of their own), stint's issuer documents, sign-in and Slack,
- * then the authenticated {@code /v1} API and the pages under {@code /ui}. Built from what the boot
- * stages provide; it starts nothing itself.
+ * metrics (unless they have a listener of their own), stint's issuer documents, sign-in, Slack and
+ * the CloudTrail ingest, then the authenticated {@code /v1} API and the pages under {@code /ui}.
+ * Built from what the boot stages provide; it starts nothing itself.
  */
 final class ServerRoutes {
   /** The signing keys and the token signer that publishes them. */
@@ -58,7 +57,7 @@ final class ServerRoutes {
 
   /** The use cases, wired. */
   record Services(
-      AccessWiring access, SlackWiring slack, IssuanceWiring issuance, GrantActivity activity) {}
+      AccessWiring access, SlackWiring slack, IssuanceWiring issuance, ActivityWiring activity) {}
 
   /** The audit as the API and the pages read it, and what readiness checks. */
   record AuditSide(AuditViews views, CursorSeal cursors, List<ReadinessCheck> checks) {}
@@ -90,6 +89,7 @@ final class ServerRoutes {
         new CheckpointKeyRoutes(keys.checkpoints().published()),
         identity.login(),
         services.slack().routes(),
+        services.activity().routes(),
         new Api(
             platform.vertx(),
             authentication(platform, services),
@@ -128,7 +128,7 @@ final class ServerRoutes {
             revocations,
             clock),
         new IssuedRoutes(access.service(), new Ledger(platform.database().pool()), clock),
-        new ActivityRoutes(access.service(), services.activity()),
+        new ActivityRoutes(access.service(), services.activity().view()),
         new ExtensionRoutes(access.extensions(), side.cursors()),
         new CredentialRoutes(issuance.issuance(), issuance.ciRequests(), issuance.console(), clock),
         new AuditRoutes(side.views(), new PolicyAuditorGate(policies, clock), clock, streams),

@@ -14,6 +14,8 @@ final class ActivityKeys {
   /** Where CloudTrail logs the calls of global services such as IAM and STS's global endpoint. */
   static final String GLOBAL_REGION = "us-east-1";
 
+  static final int INGEST_TOKEN_MIN = 32;
+
   private ActivityKeys() {}
 
   /**
@@ -27,6 +29,22 @@ final class ActivityKeys {
   /** Between one minute and a day: the cloud's records of a call arrive minutes after it. */
   static Duration settle(String s) {
     return between(s, Duration.ofMinutes(1), Duration.ofDays(1));
+  }
+
+  /**
+   * At least 32 printable characters without spaces: the route is open to the network, and anyone
+   * who guesses the token can write calls onto requests. The value is never echoed.
+   */
+  static String ingestToken(String s) {
+    String t = s.strip();
+    if (t.length() < INGEST_TOKEN_MIN || !t.chars().allMatch(c -> c > 32 && c < 127)) {
+      throw new IllegalArgumentException(
+          "must be at least "
+              + INGEST_TOKEN_MIN
+              + " printable characters without spaces, such as"
+              + " `openssl rand -hex 32` gives (the value is not shown)");
+    }
+    return t;
   }
 
   private static Duration between(String s, Duration min, Duration max) {

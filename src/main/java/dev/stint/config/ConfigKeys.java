@@ -115,6 +115,13 @@ public final class ConfigKeys {
    */
   public static final Key ACTIVITY_REGIONS = list("activity.regions", "STINT_ACTIVITY_REGIONS");
 
+  /**
+   * The bearer token EventBridge sends with each CloudTrail event it pushes to {@code POST
+   * /v1/ingest/cloudtrail}; unset, that route does not exist. A secret: never logged or shown.
+   */
+  public static final Key ACTIVITY_INGEST_TOKEN =
+      scalar("activity.ingest_token", "STINT_ACTIVITY_INGEST_TOKEN", null);
+
   public static final Key AWS_SIGNIN =
       scalar("aws.signin_endpoint", "STINT_AWS_SIGNIN_ENDPOINT", null);
   public static final Key GCP_IAMCREDENTIALS =
@@ -297,6 +304,7 @@ public final class ConfigKeys {
           ACTIVITY_LOOKUP_EVERY,
           ACTIVITY_SETTLE,
           ACTIVITY_REGIONS,
+          ACTIVITY_INGEST_TOKEN,
           AWS_SIGNIN,
           GCP_IAMCREDENTIALS,
           GCP_STS,

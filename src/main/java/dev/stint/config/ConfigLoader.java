@@ -236,7 +236,8 @@ public final class ConfigLoader {
     return new StintConfig.ActivityConfig(
         scalar(ConfigKeys.ACTIVITY_LOOKUP_EVERY, ActivityKeys::lookupEvery),
         scalar(ConfigKeys.ACTIVITY_SETTLE, ActivityKeys::settle),
-        awsRegions);
+        awsRegions,
+        optional(ConfigKeys.ACTIVITY_INGEST_TOKEN, ActivityKeys::ingestToken));
   }
 
   private List<Path> paths(ConfigKeys.Key key) {

@@ -100,11 +100,29 @@ public record StintConfig(
 
   /**
    * Activity per grant: how often live credentials are looked up, how long after their end the last
-   * lookup waits, and the AWS regions looked in.
+   * lookup waits, the AWS regions looked in, and the token CloudTrail's pushed events must carry
+   * (held only in memory; {@link #toString()} hides it).
    */
-  public record ActivityConfig(Duration lookupEvery, Duration settle, List<String> awsRegions) {
+  public record ActivityConfig(
+      Duration lookupEvery,
+      Duration settle,
+      List<String> awsRegions,
+      Optional<String> ingestToken) {
     public ActivityConfig {
       awsRegions = List.copyOf(awsRegions);
+    }
+
+    @Override
+    public String toString() {
+      return "ActivityConfig[lookupEvery="
+          + lookupEvery
+          + ", settle="
+          + settle
+          + ", awsRegions="
+          + awsRegions
+          + ", ingestToken="
+          + (ingestToken.isPresent() ? "***" : "none")
+          + "]";
     }
   }
 

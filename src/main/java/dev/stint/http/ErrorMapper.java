@@ -42,6 +42,21 @@ public final class ErrorMapper {
         ctx, ErrorCode.INTERNAL, "internal error; quote the request id when reporting it");
   }
 
+  /**
+   * An event too large for the ingest is refused as malformed (400), as docs/api.md promises its
+   * sender: EventBridge retries neither, and one status covers every body the ingest cannot take.
+   */
+  private static void tooLarge(RoutingContext ctx) {
+    int limit = HttpLimits.bodyLimit(ctx.normalizedPath());
+    String detail = "request body exceeds " + limit / 1024 + " KiB";
+    Problems.send(
+        ctx,
+        limit == HttpLimits.MAX_EVENT_BYTES
+            ? ErrorCode.INVALID_REQUEST
+            : ErrorCode.PAYLOAD_TOO_LARGE,
+        detail);
+  }
+
   /** Router error handler for a bare status: no route (404), wrong method (405) and the like. */
   public static void byStatus(RoutingContext ctx, int status) {
     switch (status) {
@@ -58,11 +73,7 @@ public final class ErrorMapper {
               ctx,
               ErrorCode.METHOD_NOT_ALLOWED,
               ctx.request().method() + " is not allowed on " + ctx.request().path());
-      case 413 ->
-          Problems.send(
-              ctx,
-              ErrorCode.PAYLOAD_TOO_LARGE,
-              "request body exceeds " + HttpLimits.MAX_BODY_BYTES / 1024 + " KiB");
+      case 413 -> tooLarge(ctx);
       case 415 ->
           Problems.send(
               ctx, ErrorCode.UNSUPPORTED_MEDIA_TYPE, "request body must be application/json");

@@ -86,7 +86,16 @@ public final class HttpVerticle extends VerticleBase {
               ctx.next();
             });
     router.route().handler(RequestBasics::handle);
-    router.route().handler(BodyHandler.create(false).setBodyLimit(HttpLimits.MAX_BODY_BYTES));
+    BodyHandler bodies = BodyHandler.create(false).setBodyLimit(HttpLimits.MAX_BODY_BYTES);
+    BodyHandler events = BodyHandler.create(false).setBodyLimit(HttpLimits.MAX_EVENT_BYTES);
+    router
+        .route()
+        .handler(
+            ctx ->
+                (HttpLimits.bodyLimit(ctx.normalizedPath()) == HttpLimits.MAX_EVENT_BYTES
+                        ? events
+                        : bodies)
+                    .handle(ctx));
     router.route().failureHandler(ErrorMapper::handle);
     for (int status : new int[] {400, 404, 405, 413, 415}) {
       router.errorHandler(status, ctx -> ErrorMapper.byStatus(ctx, status));

@@ -31,7 +31,9 @@ public interface ActivityLookup {
   /**
    * One logged call: the log's own id for it (the same call read twice is the same), when, which
    * service and operation, where, from which address, the error if it failed, the key it was signed
-   * with; and, for a role assumption, the role assumed and the source identity it carries.
+   * with; for a role assumption, the role assumed and the source identity it carries (the one asked
+   * for, else the caller's, which AWS carries over); who called (their ARN) and the source identity
+   * of the caller's own session, which ties a chained session to the grant it came from.
    */
   record Call(
       String id,
@@ -43,5 +45,7 @@ public interface ActivityLookup {
       Optional<String> errorCode,
       Optional<String> accessKeyId,
       Optional<String> assumedRole,
-      Optional<String> sourceIdentity) {}
+      Optional<String> sourceIdentity,
+      Optional<String> callerArn,
+      Optional<String> callerSourceIdentity) {}
 }

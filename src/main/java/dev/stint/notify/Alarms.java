@@ -15,11 +15,12 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Raises the alarms that must reach people at once: the audit log no longer matches its
- * checkpoints, or a revocation cannot be written to the cloud (its sessions still work). Each goes
- * to every configured webhook, the Slack webhook and the Slack app's channel. Not through the
- * outbox: an alarm about the database, or about a delivery the outbox could not make, must not
- * depend on it. Each receiver gets a few attempts a few seconds apart; the readiness check, the
- * metrics and the audit keep the condition whatever becomes of them.
+ * checkpoints, a revocation cannot be written to the cloud (its sessions still work), or a role of
+ * the policy was assumed outside stint. Each goes to every configured webhook, the Slack webhook
+ * and the Slack app's channel. Not through the outbox: an alarm about the database, or about a
+ * delivery the outbox could not make, must not depend on it. Each receiver gets a few attempts a
+ * few seconds apart; the readiness check, the metrics and the audit keep the condition whatever
+ * becomes of them.
  */
 public final class Alarms implements Consumer<ChainVerifier.Result> {
   private static final Logger LOG = LoggerFactory.getLogger(Alarms.class);
@@ -85,6 +86,30 @@ public final class Alarms implements Consumer<ChainVerifier.Result> {
             + " other live session(s) were cut and their"
             + " holders told. Many of these on one role may mean someone is filling it with"
             + " revocations on purpose: see the audit (grant.revocation_widened).");
+  }
+
+  /**
+   * A role of the policy assumed without a source identity stint set: someone reached the role
+   * around the approval. {@code details} are the audit event's ({@code role.assumed_outside}).
+   */
+  public void roleAssumedOutside(String role, String caller, Map<String, Object> details) {
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("event", "role.assumed_outside");
+    body.put("occurred_at", clock.instant().toString());
+    body.putAll(details);
+    raise(
+        body,
+        ":rotating_light: stint: role "
+            + SlackText.escape(role)
+            + " was assumed outside stint by "
+            // The caller's ARN is CloudTrail's, but a role session's name is the caller's choice.
+            + SlackText.escape(caller)
+            + " from "
+            + SlackText.escape(
+                String.valueOf(details.getOrDefault("source_ip", "an unknown address")))
+            + " (CloudTrail event "
+            + SlackText.escape(String.valueOf(details.get("event_id")))
+            + "). Nobody asked stint for it: see the audit (role.assumed_outside).");
   }
 
   @Override

@@ -192,6 +192,26 @@ class ActivityEndToEndIT {
   }
 
   @Test
+  @Order(2)
+  void withoutTheIngestTokenTheIngestRouteDoesNotExist() {
+    String event = "{\"detail\":{}}";
+    HttpRequest.Builder push =
+        HttpRequest.newBuilder(server.uri("/v1/ingest/cloudtrail"))
+            .POST(HttpRequest.BodyPublishers.ofString(event));
+    assertThat(server.send(push.header("Authorization", "Bearer guess").build()).statusCode())
+        .isEqualTo(401);
+    assertThat(
+            server
+                .send(
+                    HttpRequest.newBuilder(server.uri("/v1/ingest/cloudtrail"))
+                        .header("Authorization", "Bearer " + idp.dayToken("alice", "eng"))
+                        .POST(HttpRequest.BodyPublishers.ofString(event))
+                        .build())
+                .statusCode())
+        .isEqualTo(404);
+  }
+
+  @Test
   @Order(3)
   void whenTheGrantHasEndedAndItsCredentialSettledTheSummaryIsAudited() throws Exception {
     clock.advance(Duration.ofHours(2));

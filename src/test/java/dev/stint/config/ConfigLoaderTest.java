@@ -217,6 +217,33 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void theIngestTokenIsNeverShownAndMustBeLongEnough() {
+    assertThat(ConfigLoader.load(Optional.empty(), Map.of()).activity().ingestToken()).isEmpty();
+    String shortToken = "an-ingest-token-of-31-character";
+    assertThatThrownBy(
+            () ->
+                ConfigLoader.load(
+                    Optional.empty(), Map.of("STINT_ACTIVITY_INGEST_TOKEN", shortToken)))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("activity.ingest_token")
+        .hasMessageContaining("at least 32")
+        .hasMessageNotContaining(shortToken);
+    assertThatThrownBy(
+            () ->
+                ConfigLoader.load(
+                    Optional.empty(),
+                    Map.of(
+                        "STINT_ACTIVITY_INGEST_TOKEN", "an ingest token with spaces in it 0123")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageNotContaining("spaces in it");
+    String token = shortToken + "x";
+    StintConfig c =
+        ConfigLoader.load(Optional.empty(), Map.of("STINT_ACTIVITY_INGEST_TOKEN", token));
+    assertThat(c.activity().ingestToken()).contains(token);
+    assertThat(c.toString()).doesNotContain(token);
+  }
+
+  @Test
   void aMetricsTokenIsNeverShownAndMustBeLongEnough() throws IOException {
     assertThatThrownBy(
             () ->

@@ -1,9 +1,7 @@
 package dev.stint.mint.aws;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.stint.mint.ActivityLookup;
-import java.io.IOException;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -36,7 +34,6 @@ public final class AwsActivity implements ActivityLookup, AutoCloseable {
   /** Between the end of one call to a region and the next: CloudTrail's two a second. */
   static final Duration SPACING = Duration.ofMillis(500);
 
-  private static final ObjectMapper JSON = new ObjectMapper();
   private static final int PAGE = 50;
 
   private final AwsClients clients;
@@ -128,51 +125,20 @@ public final class AwsActivity implements ActivityLookup, AutoCloseable {
   }
 
   /**
-   * One event: the summary fields CloudTrail returns beside the record, and from the record itself
-   * (a JSON document) the region, source address, error, and for a role assumption the role and the
-   * source identity asked for.
+   * One event: the summary fields CloudTrail returns beside the record, and the rest from the
+   * record itself (a JSON document).
    */
   static Call call(Event e, String place) {
-    JsonNode record = record(e.cloudTrailEvent());
-    String requested = record.path("requestParameters").path("roleArn").asText("");
-    String sourceIdentity =
-        record
-            .path("requestParameters")
-            .path("sourceIdentity")
-            .asText(
-                record
-                    .path("userIdentity")
-                    .path("sessionContext")
-                    .path("sourceIdentity")
-                    .asText(""));
-    return new Call(
-        e.eventId(),
-        e.eventTime(),
-        Optional.ofNullable(e.eventSource()).orElse(record.path("eventSource").asText("")),
-        Optional.ofNullable(e.eventName()).orElse(record.path("eventName").asText("")),
-        record.path("awsRegion").asText(place),
-        text(record.path("sourceIPAddress")),
-        text(record.path("errorCode")),
-        Optional.ofNullable(e.accessKeyId())
-            .or(() -> text(record.path("userIdentity").path("accessKeyId"))),
-        Optional.of(requested).filter(s -> !s.isEmpty()),
-        Optional.of(sourceIdentity).filter(s -> !s.isEmpty()));
-  }
-
-  private static JsonNode record(String json) {
-    if (json == null) {
-      return JSON.createObjectNode();
-    }
-    try {
-      JsonNode n = JSON.readTree(json);
-      return n == null ? JSON.createObjectNode() : n;
-    } catch (IOException e) {
-      return JSON.createObjectNode();
-    }
-  }
-
-  private static Optional<String> text(JsonNode n) {
-    return n.isTextual() && !n.asText().isEmpty() ? Optional.of(n.asText()) : Optional.empty();
+    JsonNode record = CloudTrailRecords.record(e.cloudTrailEvent());
+    return CloudTrailRecords.call(
+        record,
+        new CloudTrailRecords.Summary(
+            e.eventId(),
+            e.eventTime(),
+            Optional.ofNullable(e.eventSource()).orElse(record.path("eventSource").asText("")),
+            Optional.ofNullable(e.eventName()).orElse(record.path("eventName").asText("")),
+            record.path("awsRegion").asText(place),
+            Optional.ofNullable(e.accessKeyId())));
   }
 
   @Override

@@ -1,0 +1,128 @@
+package dev.stint.activity;
+
+import dev.stint.mint.ActivityLookup;
+import io.vertx.core.Future;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
+
+/**
+ * CloudTrail events pushed to stint (an EventBridge API destination), one per call:
+ *
+ * <ol>
+ *   <li>the bearer token is checked, in constant time, before the body is parsed;
+ *   <li>the body is read as one event ({@code detail} holding the record);
+ *   <li>a role assumed outside stint is recorded and raises the alarm ({@link RoleWatch});
+ *   <li>the call is kept, once by its event id, on the request whose credential made it; a call no
+ *       stint credential made is acknowledged and dropped.
+ * </ol>
+ *
+ * A failure to write fails the call, so that the sender delivers it again.
+ */
+public final class ActivityIngest {
+  /** How often the time of the last delivery is written: every delivery would be one hot row. */
+  static final Duration RECEIVED_EVERY = Duration.ofMinutes(1);
+
+  /** What became of one delivery. */
+  public enum Outcome {
+    /** Kept on the request of the credential that made the call (or kept before). */
+    KEPT,
+    /** Not a call of a stint credential: acknowledged, not kept. */
+    UNMATCHED,
+    /** Not one event with its record's id, time, service, operation and region. */
+    MALFORMED,
+    /** Without the configured bearer token: nothing read. */
+    UNAUTHENTICATED
+  }
+
+  private final byte[] tokenDigest;
+  private final GrantActivity view;
+  private final Function<byte[], Optional<ActivityLookup.Call>> reader;
+  private final RoleWatch roles;
+  private final Clock clock;
+  private final AtomicLong unauthenticated = new AtomicLong();
+  private final AtomicReference<Instant> receivedWritten = new AtomicReference<>(Instant.MIN);
+
+  /** What the ingest checks and reads a delivery with. */
+  public record Reading(String token, Function<byte[], Optional<ActivityLookup.Call>> reader) {
+    @Override
+    public String toString() {
+      return "Reading[token=***]";
+    }
+  }
+
+  public ActivityIngest(GrantActivity view, Reading reading, RoleWatch roles, Clock clock) {
+    this.tokenDigest = sha256(reading.token());
+    this.view = view;
+    this.reader = reading.reader();
+    this.roles = roles;
+    this.clock = clock;
+  }
+
+  /** One delivery: {@code authorization} is the header as sent, {@code body} the bytes. */
+  public Future<Outcome> accept(Optional<String> authorization, byte[] body) {
+    // 1.
+    if (!authorized(authorization)) {
+      unauthenticated.incrementAndGet();
+      return Future.succeededFuture(Outcome.UNAUTHENTICATED);
+    }
+    // 2.
+    Optional<ActivityLookup.Call> read = reader.apply(body);
+    if (read.isEmpty()) {
+      return Future.succeededFuture(Outcome.MALFORMED);
+    }
+    ActivityLookup.Call call = read.get();
+    // 3. and 4.
+    return received()
+        .compose(x -> roles.check(call))
+        .compose(x -> view.ingestStore().owner(call))
+        .compose(
+            owner ->
+                owner.isEmpty()
+                    ? Future.succeededFuture(Outcome.UNMATCHED)
+                    : view.store()
+                        .keep(owner.get().credentialId(), owner.get().requestId(), List.of(call))
+                        .map(Outcome.KEPT));
+  }
+
+  /** Calls refused for their token: they are not audited, so they are counted. */
+  public long unauthenticated() {
+    return unauthenticated.get();
+  }
+
+  private boolean authorized(Optional<String> authorization) {
+    String presented =
+        authorization
+            .filter(a -> a.regionMatches(true, 0, "Bearer ", 0, 7))
+            .map(a -> a.substring(7).strip())
+            .orElse("");
+    // Digests of equal length, so the comparison takes as long whatever was sent.
+    return MessageDigest.isEqual(tokenDigest, sha256(presented));
+  }
+
+  /** The time of this delivery, at most once a {@link #RECEIVED_EVERY} on this replica. */
+  private Future<Void> received() {
+    Instant now = clock.instant();
+    Instant last = receivedWritten.get();
+    if (now.isBefore(last.plus(RECEIVED_EVERY)) || !receivedWritten.compareAndSet(last, now)) {
+      return Future.succeededFuture();
+    }
+    return view.ingestStore().received(GrantActivity.INGEST, now);
+  }
+
+  private static byte[] sha256(String text) {
+    try {
+      return MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every JVM has SHA-256", e);
+    }
+  }
+}

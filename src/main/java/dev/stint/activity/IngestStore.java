@@ -1,0 +1,113 @@
+package dev.stint.activity;
+
+import dev.stint.mint.ActivityLookup;
+import io.vertx.core.Future;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
+import io.vertx.sqlclient.Tuple;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.Optional;
+
+/**
+ * What delivered events and role assumptions are checked against: the credentials ledger (whose
+ * credential made a call; which source identities stint issued), when each pushed source last
+ * delivered ({@code activity_sources}), and which outside assumptions are recorded ({@code
+ * activity_outside}).
+ */
+final class IngestStore {
+  private final Pool pool;
+
+  IngestStore(Pool pool) {
+    this.pool = pool;
+  }
+
+  /** A credential stint handed out for a request. */
+  record Owner(String credentialId, String requestId) {}
+
+  /**
+   * The credential that made {@code call}: the one whose key signed it; else, for a session chained
+   * from a stint session, the grant's credential whose source identity the caller's session carries
+   * (the latest issued before the call, else the latest).
+   */
+  Future<Optional<Owner>> owner(ActivityLookup.Call call) {
+    Future<Optional<Owner>> byKey =
+        call.accessKeyId()
+            .map(
+                key ->
+                    pool.preparedQuery(
+                            "SELECT id, request_id FROM credentials WHERE access_key_id = $1"
+                                + " AND cloud = 'aws' AND request_id IS NOT NULL")
+                        .execute(Tuple.of(key))
+                        .map(IngestStore::first))
+            .orElse(Future.succeededFuture(Optional.empty()));
+    return byKey.compose(
+        found ->
+            found.isPresent() || call.callerSourceIdentity().isEmpty()
+                ? Future.succeededFuture(found)
+                : pool.preparedQuery(
+                        "SELECT id, request_id FROM credentials WHERE source_identity = $1"
+                            + " AND cloud = 'aws' AND request_id IS NOT NULL"
+                            + " ORDER BY issued_at <= $2 DESC, issued_at DESC LIMIT 1")
+                    .execute(Tuple.of(call.callerSourceIdentity().get(), at(call.time())))
+                    .map(IngestStore::first));
+  }
+
+  /** Whether stint set {@code sourceIdentity} on a session it handed out. */
+  Future<Boolean> issued(String sourceIdentity) {
+    return pool.preparedQuery("SELECT 1 FROM credentials WHERE source_identity = $1 LIMIT 1")
+        .execute(Tuple.of(sourceIdentity))
+        .map(rows -> rows.size() > 0);
+  }
+
+  /** Marks the outside assumption {@code eventId} recorded; answers whether this call did. */
+  Future<Boolean> outside(String eventId, Instant at) {
+    return pool.preparedQuery(
+            "INSERT INTO activity_outside (event_id, recorded_at) VALUES ($1, $2)"
+                + " ON CONFLICT (event_id) DO NOTHING")
+        .execute(Tuple.of(eventId, at(at)))
+        .map(rows -> rows.rowCount() == 1);
+  }
+
+  /** Undoes {@link #outside} when its audit record could not be written, so it is tried again. */
+  Future<Void> notOutside(String eventId) {
+    return pool.preparedQuery("DELETE FROM activity_outside WHERE event_id = $1")
+        .execute(Tuple.of(eventId))
+        .mapEmpty();
+  }
+
+  /** {@code source} delivered an event at {@code at}; an earlier time never overwrites it. */
+  Future<Void> received(String source, Instant at) {
+    return pool.preparedQuery(
+            "INSERT INTO activity_sources (name, received_at) VALUES ($1, $2)"
+                + " ON CONFLICT (name) DO UPDATE SET received_at = excluded.received_at"
+                + " WHERE activity_sources.received_at < excluded.received_at")
+        .execute(Tuple.of(source, at(at)))
+        .mapEmpty();
+  }
+
+  /** When {@code source} last delivered an event; empty if it never did. */
+  Future<Optional<Instant>> receivedAt(String source) {
+    return pool.preparedQuery("SELECT received_at FROM activity_sources WHERE name = $1")
+        .execute(Tuple.of(source))
+        .map(
+            rows ->
+                rows.size() == 0
+                    ? Optional.<Instant>empty()
+                    : Optional.of(rows.iterator().next().getOffsetDateTime(0).toInstant()));
+  }
+
+  private static Optional<Owner> first(RowSet<Row> rows) {
+    if (rows.size() == 0) {
+      return Optional.empty();
+    }
+    Row r = rows.iterator().next();
+    return Optional.of(new Owner(r.getString("id"), r.getString("request_id")));
+  }
+
+  private static OffsetDateTime at(Instant i) {
+    return OffsetDateTime.ofInstant(i, ZoneOffset.UTC);
+  }
+}

@@ -1,0 +1,103 @@
+package dev.stint.activity;
+
+import dev.stint.audit.AuditEvent;
+import dev.stint.audit.AuditLog;
+import dev.stint.mint.ActivityLookup;
+import io.vertx.core.Future;
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Supplier;
+
+/**
+ * Watches the roles of the policy for sessions stint did not hand out: an {@code AssumeRole} onto
+ * one of them whose source identity is absent, or one stint never set, is someone reaching the role
+ * around the approval. Each such call is recorded once ({@code role.assumed_outside}, by its event
+ * id, whichever source saw it first), then raises the alarm. A session stint handed out carries the
+ * grant's source identity, and a role chained from it carries the same, so neither is reported.
+ */
+public final class RoleWatch {
+  static final String ASSUME_ROLE = "AssumeRole";
+
+  /** Who hears of a role assumed outside stint at once (the alarm's receivers). */
+  @FunctionalInterface
+  public interface Alarm {
+    void roleAssumedOutside(String role, String caller, Map<String, Object> details);
+  }
+
+  private final IngestStore store;
+  private final Supplier<Set<String>> roles;
+  private final AuditLog audit;
+  private final Alarm alarm;
+  private final Clock clock;
+
+  /** {@code roles}: the role ARNs the profiles of the policy in force name, read at each call. */
+  public RoleWatch(
+      GrantActivity view, Supplier<Set<String>> roles, AuditLog audit, Alarm alarm, Clock clock) {
+    this.store = view.ingestStore();
+    this.roles = roles;
+    this.audit = audit;
+    this.alarm = alarm;
+    this.clock = clock;
+  }
+
+  /**
+   * Records {@code call} and raises the alarm when it assumed a role of the policy outside stint;
+   * fails when the record cannot be written, so the caller's source delivers it again.
+   */
+  public Future<Void> check(ActivityLookup.Call call) {
+    Optional<String> role = call.assumedRole().filter(r -> roles.get().contains(r));
+    if (!ASSUME_ROLE.equals(call.name()) || role.isEmpty() || call.errorCode().isPresent()) {
+      return Future.succeededFuture();
+    }
+    Future<Boolean> ours =
+        call.sourceIdentity().map(store::issued).orElse(Future.succeededFuture(false));
+    return ours.compose(stint -> stint ? Future.succeededFuture() : record(role.get(), call));
+  }
+
+  private Future<Void> record(String role, ActivityLookup.Call call) {
+    Map<String, Object> details = details(role, call);
+    String caller = call.callerArn().or(call::accessKeyId).orElse("an unknown caller");
+    return store
+        .outside(call.id(), clock.instant())
+        .compose(
+            first -> {
+              if (!first) {
+                return Future.<Void>succeededFuture();
+              }
+              return audit
+                  .append(event(role, caller, details))
+                  .<Void>mapEmpty()
+                  .onSuccess(x -> alarm.roleAssumedOutside(role, caller, details))
+                  .recover(e -> store.notOutside(call.id()).compose(x -> Future.failedFuture(e)));
+            });
+  }
+
+  static Map<String, Object> details(String role, ActivityLookup.Call call) {
+    Map<String, Object> d = new LinkedHashMap<>();
+    d.put("role", role);
+    call.callerArn().ifPresent(a -> d.put("caller_arn", a));
+    call.accessKeyId().ifPresent(k -> d.put("access_key_id", k));
+    call.sourceIp().ifPresent(ip -> d.put("source_ip", ip));
+    call.sourceIdentity().ifPresent(s -> d.put("source_identity", s));
+    d.put("event_time", call.time().toString());
+    d.put("event_id", call.id());
+    d.put("aws_region", call.region());
+    return d;
+  }
+
+  private static AuditEvent event(String role, String caller, Map<String, Object> details) {
+    AuditEvent.Builder b =
+        AuditEvent.builder("role.assumed_outside")
+            .actor(AuditEvent.Actor.SYSTEM)
+            .cloud("aws")
+            .target(role)
+            .outcome("error")
+            .reason(
+                caller + " assumed " + role + " without a source identity stint set on a session");
+    details.forEach(b::detail);
+    return b.build();
+  }
+}

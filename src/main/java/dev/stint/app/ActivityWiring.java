@@ -1,0 +1,89 @@
+package dev.stint.app;
+
+import dev.stint.activity.ActivityIngest;
+import dev.stint.activity.GrantActivity;
+import dev.stint.activity.RoleWatch;
+import dev.stint.audit.AuditLog;
+import dev.stint.config.StintConfig;
+import dev.stint.http.IngestRoutes;
+import dev.stint.http.RouteModule;
+import dev.stint.mint.aws.CloudTrailRecords;
+import dev.stint.notify.Alarms;
+import dev.stint.policy.AwsTarget;
+import dev.stint.policy.Policy;
+import dev.stint.policy.PolicyStore;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.vertx.sqlclient.Pool;
+import java.time.Clock;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * Activity per grant beyond the lookups: the per-request view, the watch on the policy's roles, and
+ * the CloudTrail ingest when {@code activity.ingest_token} is set (without it the route does not
+ * exist).
+ */
+final class ActivityWiring {
+  private final GrantActivity view;
+  private final RoleWatch roles;
+  private final Optional<ActivityIngest> ingest;
+
+  /** The policy whose roles are watched, the audit, and the alarm a role assumed outside raises. */
+  record Needs(PolicyStore policies, AuditLog audit, Alarms alarms) {}
+
+  ActivityWiring(Pool pool, StintConfig.ActivityConfig config, Needs needs, Clock clock) {
+    this.view = new GrantActivity(pool);
+    this.roles =
+        new RoleWatch(
+            view,
+            () -> roles(needs.policies().current()),
+            needs.audit(),
+            needs.alarms()::roleAssumedOutside,
+            clock);
+    this.ingest =
+        config
+            .ingestToken()
+            .map(
+                token ->
+                    new ActivityIngest(
+                        view,
+                        new ActivityIngest.Reading(token, CloudTrailRecords::delivered),
+                        roles,
+                        clock));
+  }
+
+  GrantActivity view() {
+    return view;
+  }
+
+  RoleWatch roles() {
+    return roles;
+  }
+
+  RouteModule routes() {
+    return router -> ingest.ifPresent(i -> new IngestRoutes(i).register(router));
+  }
+
+  /** Calls to the ingest refused for their token: not audited, so counted here. */
+  void publish(MeterRegistry registry) {
+    ingest.ifPresent(
+        i ->
+            FunctionCounter.builder(
+                    "stint_activity_ingest_unauthenticated_calls",
+                    i,
+                    ActivityIngest::unauthenticated)
+                .description("Calls to the CloudTrail ingest refused for their bearer token")
+                .register(registry));
+  }
+
+  /** The AWS roles the profiles of {@code policy} name. */
+  static Set<String> roles(Policy policy) {
+    return policy.profiles().values().stream()
+        .map(p -> p.target())
+        .filter(AwsTarget.class::isInstance)
+        .map(t -> ((AwsTarget) t).roleArn())
+        .collect(Collectors.toUnmodifiableSet());
+  }
+}

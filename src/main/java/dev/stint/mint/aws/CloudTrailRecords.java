@@ -1,0 +1,117 @@
+package dev.stint.mint.aws;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.stint.mint.ActivityLookup.Call;
+import java.io.IOException;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.Optional;
+
+/**
+ * CloudTrail's event records read as calls: the record a lookup quotes, or one EventBridge delivers
+ * (its {@code detail}). Pure: no SDK, no I/O.
+ */
+public final class CloudTrailRecords {
+  private static final ObjectMapper JSON =
+      new ObjectMapper()
+          .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+          .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+
+  private CloudTrailRecords() {}
+
+  /**
+   * The call in one event as EventBridge delivers it; empty when the body is not JSON, has no
+   * {@code detail} object, or the record lacks its {@code eventID}, {@code eventTime}, {@code
+   * eventSource}, {@code eventName} or {@code awsRegion}: nothing can be kept without them.
+   */
+  public static Optional<Call> delivered(byte[] body) {
+    JsonNode envelope;
+    try {
+      envelope = JSON.readTree(body);
+    } catch (IOException e) {
+      return Optional.empty();
+    }
+    JsonNode record = envelope == null ? null : envelope.get("detail");
+    if (record == null || !record.isObject()) {
+      return Optional.empty();
+    }
+    Optional<String> id = text(record.path("eventID"));
+    Optional<Instant> time = text(record.path("eventTime")).flatMap(CloudTrailRecords::instant);
+    Optional<String> source = text(record.path("eventSource"));
+    Optional<String> name = text(record.path("eventName"));
+    Optional<String> region = text(record.path("awsRegion"));
+    if (id.isEmpty() || time.isEmpty() || source.isEmpty() || name.isEmpty() || region.isEmpty()) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        call(
+            record,
+            new Summary(
+                id.get(),
+                time.get(),
+                source.get(),
+                name.get(),
+                region.get(),
+                text(record.path("userIdentity").path("accessKeyId")))));
+  }
+
+  /** What a lookup's summary gives beside the record, and which it gives first. */
+  record Summary(
+      String id,
+      Instant time,
+      String source,
+      String name,
+      String region,
+      Optional<String> accessKeyId) {}
+
+  /** The call {@code record} describes, with what {@code s} gives ahead of it. */
+  static Call call(JsonNode record, Summary s) {
+    JsonNode identity = record.path("userIdentity");
+    return new Call(
+        s.id(),
+        s.time(),
+        s.source(),
+        s.name(),
+        s.region(),
+        text(record.path("sourceIPAddress")),
+        text(record.path("errorCode")),
+        s.accessKeyId().or(() -> text(identity.path("accessKeyId"))),
+        text(record.path("requestParameters").path("roleArn")),
+        text(record.path("requestParameters").path("sourceIdentity"))
+            .or(() -> callerSourceIdentity(identity)),
+        text(identity.path("arn")),
+        callerSourceIdentity(identity));
+  }
+
+  /** A record quoted as text; an unreadable one reads as empty. */
+  static JsonNode record(String json) {
+    if (json == null) {
+      return JSON.createObjectNode();
+    }
+    try {
+      JsonNode n = JSON.readTree(json);
+      return n == null ? JSON.createObjectNode() : n;
+    } catch (IOException e) {
+      return JSON.createObjectNode();
+    }
+  }
+
+  private static Optional<String> callerSourceIdentity(JsonNode identity) {
+    return text(identity.path("sessionContext").path("sourceIdentity"));
+  }
+
+  private static Optional<Instant> instant(String s) {
+    try {
+      return Optional.of(Instant.parse(s));
+    } catch (DateTimeParseException e) {
+      return Optional.empty();
+    }
+  }
+
+  static Optional<String> text(JsonNode n) {
+    return n.isTextual() && !n.asText().isEmpty() ? Optional.of(n.asText()) : Optional.empty();
+  }
+}

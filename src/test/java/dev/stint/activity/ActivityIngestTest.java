@@ -1,0 +1,251 @@
+package dev.stint.activity;
+
+import static dev.stint.testing.AuditTables.await;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.stint.audit.AuditEvent;
+import dev.stint.audit.GroupCommitAuditLog;
+import dev.stint.config.DatabaseUrl;
+import dev.stint.config.StintConfig.AuditConfig;
+import dev.stint.db.Database;
+import dev.stint.ledger.LedgerEntry;
+import dev.stint.mint.Receipt;
+import dev.stint.mint.aws.CloudTrailRecords;
+import dev.stint.standin.CloudTrailEvent;
+import dev.stint.testing.AuditTables;
+import dev.stint.testing.TestPostgres;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The ingest against the real migrations and ledger: only the configured token is let in; a call is
+ * kept on the request of the stint credential that made it, by its key or, for a chained session,
+ * by the source identity the session carries, once however often it is delivered; other calls are
+ * acknowledged and dropped; an AssumeRole onto a role of the policy without a source identity stint
+ * set is audited once and raises the alarm, and one that carries stint's does not.
+ */
+class ActivityIngestTest {
+  static final String TOKEN = "ingest-token-for-tests-0123456789abcdef";
+  static final String ACCOUNT = "111122223333";
+  static final String ROLE = "arn:aws:iam::111122223333:role/prod";
+  static final String STINT_KEY = "ASIASTINTCREDENTIAL1";
+  static final String STINT_IDENTITY = "0123456789abcdef.grt_1";
+  private final Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+  private final List<Map<String, Object>> alarms = new CopyOnWriteArrayList<>();
+  private DatabaseUrl url;
+  private Vertx vertx;
+  private GrantActivity view;
+  private ActivityIngest ingest;
+
+  @BeforeEach
+  void setUp() throws Exception {
+    url = TestPostgres.migratedDatabase();
+    vertx = Vertx.vertx();
+    Database db = Database.connect(vertx, url, 4);
+    GroupCommitAuditLog audit =
+        new GroupCommitAuditLog(
+            vertx, db.pool(), Clock.systemUTC(), new AuditConfig(Duration.ofSeconds(10), 64));
+    view = new GrantActivity(db.pool());
+    RoleWatch roles =
+        new RoleWatch(
+            view,
+            () -> Set.of(ROLE),
+            audit,
+            (role, caller, details) -> alarms.add(details),
+            Clock.systemUTC());
+    ingest =
+        new ActivityIngest(
+            view,
+            new ActivityIngest.Reading(TOKEN, CloudTrailRecords::delivered),
+            roles,
+            Clock.systemUTC());
+    LedgerEntry issued =
+        new LedgerEntry(
+            "crd_1",
+            LedgerEntry.Basis.grant("grt_1", "req_1", Optional.empty()),
+            new LedgerEntry.Holder("https://idp.example", "alice"),
+            "prod",
+            Receipt.awsSession(ROLE, STINT_KEY, "alice", STINT_IDENTITY, now.plusSeconds(900)));
+    await(
+        audit.append(
+            AuditEvent.builder("credential.issued")
+                .grantId("grt_1")
+                .requestId("req_1")
+                .detail("credential_id", "crd_1")
+                .build(),
+            issued));
+  }
+
+  @AfterEach
+  void tearDown() throws Exception {
+    await(vertx.close());
+  }
+
+  static CloudTrailEvent.Builder call(String name, String key) {
+    return CloudTrailEvent.builder("sts.amazonaws.com", name)
+        .time(Instant.now().truncatedTo(ChronoUnit.SECONDS))
+        .region("eu-west-1")
+        .accessKeyId(key);
+  }
+
+  static byte[] body(JsonObject record) {
+    return new JsonObject().put("detail", record).encode().getBytes(StandardCharsets.UTF_8);
+  }
+
+  ActivityIngest.Outcome deliver(JsonObject record) throws Exception {
+    return await(ingest.accept(Optional.of("Bearer " + TOKEN), body(record)));
+  }
+
+  long kept() throws Exception {
+    return Long.parseLong(
+        AuditTables.strings(url, "SELECT count(*)::text FROM activity_events").get(0));
+  }
+
+  long outside() throws Exception {
+    return AuditTables.count(url, "type = 'role.assumed_outside'");
+  }
+
+  @Test
+  void onlyTheConfiguredTokenIsLetInAndEachRefusalIsCounted() throws Exception {
+    byte[] body = body(call("GetCallerIdentity", STINT_KEY).build().record(ACCOUNT));
+
+    assertThat(await(ingest.accept(Optional.empty(), body)))
+        .isEqualTo(ActivityIngest.Outcome.UNAUTHENTICATED);
+    assertThat(await(ingest.accept(Optional.of("Bearer " + TOKEN + "x"), body)))
+        .isEqualTo(ActivityIngest.Outcome.UNAUTHENTICATED);
+    assertThat(await(ingest.accept(Optional.of(TOKEN), body)))
+        .isEqualTo(ActivityIngest.Outcome.UNAUTHENTICATED);
+    assertThat(ingest.unauthenticated()).isEqualTo(3);
+    assertThat(kept()).isZero();
+    assertThat(await(ingest.accept(Optional.of("Bearer " + TOKEN), "{}".getBytes())))
+        .isEqualTo(ActivityIngest.Outcome.MALFORMED);
+  }
+
+  @Test
+  void aCallOfAStintKeyIsKeptOnItsRequestOnceHoweverOftenDelivered() throws Exception {
+    JsonObject record = call("GetCallerIdentity", STINT_KEY).build().record(ACCOUNT);
+
+    assertThat(deliver(record)).isEqualTo(ActivityIngest.Outcome.KEPT);
+    assertThat(deliver(record)).isEqualTo(ActivityIngest.Outcome.KEPT);
+
+    GrantActivity.View v = await(view.of("req_1", Optional.empty()));
+    assertThat(v.summary().calls()).isEqualTo(1);
+    assertThat(v.events())
+        .singleElement()
+        .extracting(ActivityEvent::credentialId)
+        .isEqualTo("crd_1");
+    assertThat(v.sources())
+        .extracting(GrantActivity.Source::name)
+        .containsExactly(GrantActivity.LOOKUP, GrantActivity.INGEST);
+  }
+
+  @Test
+  void aChainedSessionsCallIsKeptOnTheGrantWhoseSourceIdentityItCarries() throws Exception {
+    JsonObject record =
+        call("ListBuckets", "ASIACHAINEDSESSION01")
+            .assumedRole("other", "alice")
+            .sourceIdentity(STINT_IDENTITY)
+            .build()
+            .record(ACCOUNT);
+
+    assertThat(deliver(record)).isEqualTo(ActivityIngest.Outcome.KEPT);
+    assertThat(AuditTables.strings(url, "SELECT request_id FROM activity_events"))
+        .containsExactly("req_1");
+  }
+
+  @Test
+  void aCallNoStintCredentialMadeIsAcknowledgedAndDropped() throws Exception {
+    JsonObject record =
+        call("ListBuckets", "ASIASOMEONEELSE00001")
+            .assumedRole("other", "bob")
+            .sourceIdentity("not-stint")
+            .build()
+            .record(ACCOUNT);
+
+    assertThat(deliver(record)).isEqualTo(ActivityIngest.Outcome.UNMATCHED);
+    assertThat(kept()).isZero();
+  }
+
+  @Test
+  void aRoleOfThePolicyAssumedOutsideStintIsAuditedOnceAndRaisesTheAlarm() throws Exception {
+    JsonObject record =
+        call("AssumeRole", "AKIAOUTSIDER00000001")
+            .user("mallory")
+            .roleArn(ROLE)
+            .build()
+            .record(ACCOUNT);
+
+    assertThat(deliver(record)).isEqualTo(ActivityIngest.Outcome.UNMATCHED);
+    assertThat(deliver(record)).isEqualTo(ActivityIngest.Outcome.UNMATCHED);
+
+    assertThat(outside()).isEqualTo(1);
+    assertThat(alarms).hasSize(1);
+    assertThat(alarms.get(0))
+        .containsEntry("role", ROLE)
+        .containsEntry("caller_arn", "arn:aws:iam::111122223333:user/mallory")
+        .containsEntry("access_key_id", "AKIAOUTSIDER00000001")
+        .containsEntry("source_ip", "198.51.100.7")
+        .containsEntry("event_id", record.getString("eventID"))
+        .containsKey("event_time");
+  }
+
+  @Test
+  void aSourceIdentityStintNeverSetIsOutsideToo() throws Exception {
+    JsonObject record =
+        call("AssumeRole", "ASIAOTHERSESSION0001")
+            .assumedRole("other", "mallory")
+            .sourceIdentity("0123456789abcdef.grt_forged")
+            .roleArn(ROLE)
+            .build()
+            .record(ACCOUNT);
+
+    deliver(record);
+
+    assertThat(outside()).isEqualTo(1);
+    assertThat(alarms).singleElement().satisfies(d -> assertThat(d).containsKey("source_identity"));
+  }
+
+  @Test
+  void aRoleAssumedByStintOrChainedFromItsSessionIsNotReported() throws Exception {
+    JsonObject byStint =
+        call("AssumeRole", "AKIASTINTBROKER00001")
+            .user("stint")
+            .roleArn(ROLE)
+            .build()
+            .record(ACCOUNT);
+    byStint.getJsonObject("requestParameters").put("sourceIdentity", STINT_IDENTITY);
+    JsonObject chained =
+        call("AssumeRole", STINT_KEY)
+            .assumedRole("prod", "alice")
+            .sourceIdentity(STINT_IDENTITY)
+            .roleArn(ROLE)
+            .build()
+            .record(ACCOUNT);
+    JsonObject otherRole =
+        call("AssumeRole", "AKIAOUTSIDER00000001")
+            .user("mallory")
+            .roleArn("arn:aws:iam::111122223333:role/not-in-the-policy")
+            .build()
+            .record(ACCOUNT);
+
+    deliver(byStint);
+    deliver(chained);
+    deliver(otherRole);
+
+    assertThat(outside()).isZero();
+    assertThat(alarms).isEmpty();
+  }
+}

@@ -1,0 +1,115 @@
+# Optional (var.activity_ingest): CloudTrail's management events pushed to stint, so the activity
+# of each grant arrives within seconds and without CloudTrail lookups (docs/activity.md). One rule
+# per region: apply the module, or this part of it, in every region whose calls stint should see,
+# us-east-1 included for IAM and STS's global endpoint.
+
+locals {
+  activity_ingest = var.activity_ingest != null ? [var.activity_ingest] : []
+  ingest_endpoint = var.activity_ingest == null ? null : coalesce(var.activity_ingest.endpoint, var.stint_issuer_url)
+}
+
+resource "aws_cloudwatch_event_connection" "stint_ingest" {
+  count = length(local.activity_ingest)
+
+  name               = local.activity_ingest[0].name
+  description        = "stint's CloudTrail ingest: the bearer token stint checks"
+  authorization_type = "API_KEY"
+
+  auth_parameters {
+    api_key {
+      key   = "Authorization"
+      value = "Bearer ${var.activity_ingest_token}"
+    }
+  }
+
+  lifecycle {
+    precondition {
+      condition     = var.activity_ingest_token != null
+      error_message = "activity_ingest needs activity_ingest_token, the same value as stint's activity.ingest_token."
+    }
+  }
+}
+
+resource "aws_cloudwatch_event_api_destination" "stint_ingest" {
+  count = length(local.activity_ingest)
+
+  name                             = local.activity_ingest[0].name
+  description                      = "stint's POST /v1/ingest/cloudtrail"
+  invocation_endpoint              = "${local.ingest_endpoint}/v1/ingest/cloudtrail"
+  http_method                      = "POST"
+  invocation_rate_limit_per_second = local.activity_ingest[0].rate_limit_per_second
+  connection_arn                   = aws_cloudwatch_event_connection.stint_ingest[0].arn
+}
+
+# Every AWS service's API calls as CloudTrail records them (management events; EventBridge gets
+# them only while a trail logs management events in the account).
+resource "aws_cloudwatch_event_rule" "stint_ingest" {
+  count = length(local.activity_ingest)
+
+  name        = local.activity_ingest[0].name
+  description = "CloudTrail management events to stint (activity per grant, roles assumed outside stint)"
+  event_pattern = jsonencode({
+    source        = [{ prefix = "aws." }]
+    "detail-type" = ["AWS API Call via CloudTrail"]
+  })
+  tags = var.tags
+}
+
+resource "aws_cloudwatch_event_target" "stint_ingest" {
+  count = length(local.activity_ingest)
+
+  rule     = aws_cloudwatch_event_rule.stint_ingest[0].name
+  arn      = aws_cloudwatch_event_api_destination.stint_ingest[0].arn
+  role_arn = aws_iam_role.stint_ingest[0].arn
+
+  # stint answers 5xx when it could not write, and EventBridge delivers again; a 4xx it never will.
+  retry_policy {
+    maximum_event_age_in_seconds = 86400
+    maximum_retry_attempts       = 185
+  }
+
+  dynamic "dead_letter_config" {
+    for_each = local.activity_ingest[0].dead_letter_queue_arn == null ? [] : [local.activity_ingest[0].dead_letter_queue_arn]
+    content {
+      arn = dead_letter_config.value
+    }
+  }
+}
+
+data "aws_iam_policy_document" "stint_ingest_trust" {
+  count = length(local.activity_ingest)
+
+  statement {
+    actions = ["sts:AssumeRole"]
+    principals {
+      type        = "Service"
+      identifiers = ["events.amazonaws.com"]
+    }
+  }
+}
+
+data "aws_iam_policy_document" "stint_ingest_invoke" {
+  count = length(local.activity_ingest)
+
+  statement {
+    actions   = ["events:InvokeApiDestination"]
+    resources = [aws_cloudwatch_event_api_destination.stint_ingest[0].arn]
+  }
+}
+
+resource "aws_iam_role" "stint_ingest" {
+  count = length(local.activity_ingest)
+
+  name               = local.activity_ingest[0].name
+  description        = "EventBridge: deliver CloudTrail events to stint's ingest"
+  assume_role_policy = data.aws_iam_policy_document.stint_ingest_trust[0].json
+  tags               = var.tags
+}
+
+resource "aws_iam_role_policy" "stint_ingest" {
+  count = length(local.activity_ingest)
+
+  name   = "invoke-stint-ingest"
+  role   = aws_iam_role.stint_ingest[0].id
+  policy = data.aws_iam_policy_document.stint_ingest_invoke[0].json
+}
