@@ -1,6 +1,7 @@
 package dev.stint.app;
 
 import dev.stint.activity.GrantActivity;
+import dev.stint.activity.UnusedGrants;
 import dev.stint.audit.AuditLog;
 import dev.stint.audit.AuditViews;
 import dev.stint.config.StintConfig;
@@ -24,6 +25,7 @@ import dev.stint.http.IssuerRoutes;
 import dev.stint.http.PolicyAuditorGate;
 import dev.stint.http.ProfileRoutes;
 import dev.stint.http.ReadinessCheck;
+import dev.stint.http.ReportRoutes;
 import dev.stint.http.RequestRoutes;
 import dev.stint.http.RouteModule;
 import dev.stint.identity.JwksCache;
@@ -132,6 +134,10 @@ final class ServerRoutes {
         new ExtensionRoutes(access.extensions(), side.cursors()),
         new CredentialRoutes(issuance.issuance(), issuance.ciRequests(), issuance.console(), clock),
         new AuditRoutes(side.views(), new PolicyAuditorGate(policies, clock), clock, streams),
+        new ReportRoutes(
+            new UnusedGrants(platform.database().pool()),
+            new PolicyAuditorGate(policies, clock),
+            clock),
         new AdminRoutes(access.outboxAdmin()));
   }
 
