@@ -60,6 +60,7 @@ public final class CliCommands {
         .add("exchange", Section.PIPELINES, () -> new ExchangeCommand(env, tokens))
         .add("policy", Section.POLICY_AND_AUDIT, () -> policy(env))
         .add("audit", Section.POLICY_AND_AUDIT, () -> AuditCommand.commandLine(env, tokens))
+        .add("report", Section.POLICY_AND_AUDIT, () -> ReportCommand.commandLine(env, tokens))
         .add("admin", Section.OPERATORS, () -> AdminCommand.commandLine(env, tokens));
   }
 

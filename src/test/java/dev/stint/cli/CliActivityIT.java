@@ -23,9 +23,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code stint activity REQ} against a running server. One grant made 150 calls (two pages),
- * another none; both have ended. The credential and its calls are written into the test database
- * (ActivityRows), not looked up in a CloudTrail stand-in.
+ * {@code stint activity REQ} and {@code stint report unused} against a running server. One grant
+ * made 150 calls (two pages), another none; both have ended. The credential and its calls are
+ * written into the test database (ActivityRows), not looked up in a CloudTrail stand-in.
  */
 class CliActivityIT {
   static final ObjectMapper JSON = new ObjectMapper();
@@ -153,5 +153,30 @@ class CliActivityIT {
     CliRun bogus = as("alice", "eng", "activity", "../audit");
     assertThat(bogus.exitCode()).isEqualTo(CliException.USAGE);
     assertThat(bogus.err()).contains("'../audit' is not a request id");
+  }
+
+  @Test
+  void reportUnusedListsTheIdleGrantForAuditorsOnly() throws Exception {
+    CliRun table = as("sam", "security", "report", "unused", "--since", "2h");
+    assertThat(table.exitCode()).as(table.err()).isZero();
+    assertThat(table.out())
+        .containsPattern(
+            "REQUEST +PROFILE +REQUESTER +APPROVED +ENDED +CREDENTIALS +CALLS +WHY +SETTLED\n")
+        .containsPattern(idle + " +quick +alice@example.com .* 0 +0 +no credential +yes\n")
+        .doesNotContain(busy);
+    JsonNode json = JSON.readTree(as("sam", "security", "report", "unused", "-o", "json").out());
+    assertThat(json.path("grants")).hasSize(1);
+    assertThat(json.path("grants").get(0).path("request_id").asText()).isEqualTo(idle);
+    CliRun future =
+        as("sam", "security", "report", "unused", "--since", clock.instant().plusSeconds(60) + "");
+    assertThat(future.out()).startsWith("no unused grant ended since ");
+
+    CliRun alice = as("alice", "eng", "report", "unused");
+    assertThat(alice.exitCode()).isEqualTo(CliException.REFUSED);
+    assertThat(alice.err()).contains("forbidden");
+    assertThat(alice.out()).isEmpty();
+    CliRun bad = as("sam", "security", "report", "unused", "--since", "yesterday");
+    assertThat(bad.exitCode()).isEqualTo(CliException.REFUSED);
+    assertThat(bad.err()).contains("since must be an ISO-8601 time");
   }
 }
