@@ -1,5 +1,6 @@
 package dev.stint.app;
 
+import dev.stint.activity.UnusedGrants;
 import dev.stint.audit.AuditLog;
 import dev.stint.audit.AuditViews;
 import dev.stint.config.StintConfig;
@@ -23,6 +24,7 @@ import dev.stint.http.IssuerRoutes;
 import dev.stint.http.PolicyAuditorGate;
 import dev.stint.http.ProfileRoutes;
 import dev.stint.http.ReadinessCheck;
+import dev.stint.http.ReportRoutes;
 import dev.stint.http.RequestRoutes;
 import dev.stint.http.RouteModule;
 import dev.stint.identity.JwksCache;
@@ -132,6 +134,10 @@ final class ServerRoutes {
         new ExtensionRoutes(access.extensions(), side.cursors()),
         new CredentialRoutes(issuance.issuance(), issuance.ciRequests(), issuance.console(), clock),
         new AuditRoutes(side.views(), new PolicyAuditorGate(policies, clock), clock, streams),
+        new ReportRoutes(
+            new UnusedGrants(platform.database().pool()),
+            new PolicyAuditorGate(policies, clock),
+            clock),
         new AdminRoutes(access.outboxAdmin()));
   }
 
@@ -154,7 +160,8 @@ final class ServerRoutes {
             services.slack().linking(),
             access.people(),
             access.approvers(),
-            revocations),
+            revocations,
+            services.activity().view()),
         policies,
         platform.database().pool(),
         platform.web(),

@@ -1,6 +1,7 @@
 package dev.stint.cli;
 
 import dev.stint.cli.CommandTable.Section;
+import dev.stint.cli.access.ActivityCommand;
 import dev.stint.cli.access.DecisionCommand;
 import dev.stint.cli.access.ExtendCommand;
 import dev.stint.cli.access.ExtensionsCommand;
@@ -37,6 +38,7 @@ public final class CliCommands {
         .add("request", Section.DAILY, () -> new RequestCommand(clients))
         .add("requests", Section.DAILY, () -> new RequestsCommand(clients))
         .add("show", Section.DAILY, () -> new ShowCommand(clients))
+        .add("activity", Section.DAILY, () -> new ActivityCommand(clients))
         .add("extend", Section.DAILY, () -> new ExtendCommand(clients))
         .add("whoami", Section.DAILY, () -> new WhoamiCommand(env, tokens))
         .add("login", Section.DAILY, () -> new LoginCommand(env));
@@ -58,6 +60,7 @@ public final class CliCommands {
         .add("exchange", Section.PIPELINES, () -> new ExchangeCommand(env, tokens))
         .add("policy", Section.POLICY_AND_AUDIT, () -> policy(env))
         .add("audit", Section.POLICY_AND_AUDIT, () -> AuditCommand.commandLine(env, tokens))
+        .add("report", Section.POLICY_AND_AUDIT, () -> ReportCommand.commandLine(env, tokens))
         .add("admin", Section.OPERATORS, () -> AdminCommand.commandLine(env, tokens));
   }
 

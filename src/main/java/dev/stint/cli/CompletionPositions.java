@@ -28,6 +28,7 @@ final class CompletionPositions {
           Map.entry("revoke", CompletionKind.GRANTS),
           Map.entry("review", CompletionKind.TO_REVIEW),
           Map.entry("show", CompletionKind.ANY_REQUEST),
+          Map.entry("activity", CompletionKind.ANY_REQUEST),
           Map.entry("extend", CompletionKind.YOUR_ACTIVE));
 
   /** An option's value: the command and the option's longest name. */

@@ -61,6 +61,7 @@ final class RequestPages {
   private final ExtensionPages extensions;
   private final Approvers approvers;
   private final IssuedSection issued;
+  private final ActivitySection activity;
   private final Clock clock;
 
   RequestPages(
@@ -71,8 +72,10 @@ final class RequestPages {
       ExtensionPages extensions,
       Approvers approvers,
       IssuedSection issued,
+      ActivitySection activity,
       Clock clock) {
     this.issued = issued;
+    this.activity = activity;
     this.access = access;
     this.extensions = extensions;
     this.console = console;
@@ -198,7 +201,7 @@ final class RequestPages {
         .get(caller, ctx.pathParam("id"))
         .compose(
             r ->
-                around(v, caller, r, extend)
+                around(v, caller, r, extend, ActivitySection.cursor(ctx))
                     .map(
                         Respond.then(
                             a ->
@@ -218,7 +221,7 @@ final class RequestPages {
                                                     .map(b -> RequestDetail.bundle(b, r))
                                                     .orElse(Html.empty()),
                                                 RequestDetail.approvers(r, a.approvers())),
-                                            Html.of("{}{}", a.issued(), a.extensions()),
+                                            Html.of("{}{}{}", a.issued(), a.used(), a.extensions()),
                                             clock.instant()))))));
   }
 
@@ -228,10 +231,15 @@ final class RequestPages {
       Optional<BundleStore.Ref> bundle,
       List<Approvers.Candidate> approvers,
       List<AuditRecord> events,
-      Html issued) {}
+      Html issued,
+      Html used) {}
 
   private Future<Around> around(
-      Visitor v, Caller caller, AccessRequest r, ExtensionForm.Filled extend) {
+      Visitor v,
+      Caller caller,
+      AccessRequest r,
+      ExtensionForm.Filled extend,
+      Optional<String> activityCursor) {
     Future<Html> extended = extensions.section(v, caller, r, extend);
     Future<Optional<BundleStore.Ref>> bundle = access.bundles().of(r.id());
     Future<List<Approvers.Candidate>> who =
@@ -246,7 +254,8 @@ final class RequestPages {
     Future<List<AuditRecord>> events =
         audit.reader().ofRequest(r.id(), r.grant().map(g -> g.id()), TIMELINE_LIMIT);
     Future<Html> credentials = issued.of(r);
-    return Future.all(extended, who, events, credentials)
+    Future<Html> used = activity.of(r, activityCursor);
+    return Future.all(extended, who, events, credentials, used)
         .map(
             x ->
                 new Around(
@@ -254,7 +263,8 @@ final class RequestPages {
                     bundle.result(),
                     who.result(),
                     events.result(),
-                    credentials.result()));
+                    credentials.result(),
+                    used.result()));
   }
 
   /** A bundle's requests, each as the caller may see it (failing if one is hidden). */

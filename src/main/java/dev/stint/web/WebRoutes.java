@@ -3,6 +3,7 @@ package dev.stint.web;
 import dev.stint.access.AccessService;
 import dev.stint.access.Approvers;
 import dev.stint.access.PeopleSeen;
+import dev.stint.activity.GrantActivity;
 import dev.stint.audit.AuditLog;
 import dev.stint.audit.AuditViews;
 import dev.stint.error.StintException;
@@ -64,7 +65,8 @@ public final class WebRoutes implements RouteModule {
       Optional<SlackLinking> slack,
       PeopleSeen people,
       Approvers approvers,
-      RevocationStatus revocations) {}
+      RevocationStatus revocations,
+      GrantActivity activity) {}
 
   public WebRoutes(
       Vertx vertx,
@@ -106,6 +108,7 @@ public final class WebRoutes implements RouteModule {
             extensions,
             services.approvers(),
             new IssuedSection(new Ledger(pool), services.revocations(), clock),
+            new ActivitySection(services.activity()),
             clock);
     this.approvals = new ApprovalPages(services.access(), extensions, clock);
     this.audit = new AuditPages(services.audit(), policies, sessions, services.streams());

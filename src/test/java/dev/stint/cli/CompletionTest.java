@@ -71,8 +71,8 @@ class CompletionTest {
         .contains("complete -c stint -f\n")
         .contains("complete -c stint -n '__fish_use_subcommand' -a 'credentials'")
         .contains(
-            "complete -c stint -n '__fish_seen_subcommand_from approve cancel console credentials"
-                + " deny env extend request requests review revoke show;")
+            "complete -c stint -n '__fish_seen_subcommand_from activity approve cancel console"
+                + " credentials deny env extend request requests review revoke show;")
         .doesNotContain("__complete -a")
         .doesNotContain("-a '__complete'");
   }

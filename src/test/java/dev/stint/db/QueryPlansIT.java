@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.stint.access.AccessPlans;
+import dev.stint.activity.ActivityPlans;
 import dev.stint.audit.AuditPlans;
 import dev.stint.config.DatabaseUrl;
 import dev.stint.ledger.LedgerPlans;
@@ -140,6 +141,7 @@ class QueryPlansIT {
   static List<PlannedQuery> queries() {
     return Stream.of(
             AccessPlans.queries("https://idp.example", NOW),
+            ActivityPlans.queries(NOW),
             AuditPlans.queries(NOW),
             LedgerPlans.queries(NOW))
         .flatMap(List::stream)

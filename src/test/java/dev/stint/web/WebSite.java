@@ -2,8 +2,11 @@ package dev.stint.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.stint.config.DatabaseUrl;
 import dev.stint.testing.TestIdp;
+import dev.stint.testing.TestPostgres;
 import dev.stint.testing.TestServer;
+import java.util.Map;
 
 /** A stint server with the web test policy and its IdP, and browsers signed in to it. */
 final class WebSite implements AutoCloseable {
@@ -16,8 +19,13 @@ final class WebSite implements AutoCloseable {
   }
 
   static WebSite start() {
+    return start(TestPostgres.migratedDatabase());
+  }
+
+  /** As above, on {@code database}, for a test that also reads or seeds its tables. */
+  static WebSite start(DatabaseUrl database) {
     TestIdp idp = new TestIdp("corp");
-    return new WebSite(idp, TestServer.withPolicy(WebTestSetup.policy(idp)));
+    return new WebSite(idp, TestServer.start(database, Map.of(), WebTestSetup.policy(idp)));
   }
 
   /** A browser of its own (its own cookies), signed in as {@code user} with {@code groups}. */

@@ -1,0 +1,25 @@
+package dev.stint.activity;
+
+import dev.stint.testing.PlannedQuery;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.List;
+
+/** The activity package's reports, as {@link UnusedGrants} runs them, on the plan test's data. */
+public final class ActivityPlans {
+  private ActivityPlans() {}
+
+  public static List<PlannedQuery> queries(Instant now) {
+    OffsetDateTime at = now.atOffset(ZoneOffset.UTC);
+    OffsetDateTime monthAgo = now.minus(Duration.ofDays(30)).atOffset(ZoneOffset.UTC);
+    return List.of(
+        PlannedQuery.of(
+            "activity: grants never used",
+            UnusedGrants.QUERY,
+            monthAgo,
+            at,
+            UnusedGrants.LIMIT + 1));
+  }
+}
