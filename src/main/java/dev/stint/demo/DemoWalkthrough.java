@@ -55,7 +55,7 @@ public final class DemoWalkthrough {
         "       " + SETUP_AWS,
         "       " + awsCli(stack),
         "     stint then finds that call in the demo's CloudTrail: within a minute or two it shows",
-        "     under the request's activity (GET /v1/requests/ID/activity).",
+        "     under Activity on the request's page (CLI: bin/stint activity ID).",
         "  5. On the request's page (" + ui + "/requests/ID) open the console: the AWS sign-in",
         "     stand-in shows \""
             + SigninStandIn.CONSOLE_TITLE
