@@ -20,8 +20,9 @@ import org.slf4j.LoggerFactory;
  * Looks up what each credential did, on every replica, each round taking the credentials due (one
  * replica each): every {@code lookup_every} while the credential lives, then once {@code settle}
  * after its end, the cloud's records arriving late. A failed lookup is due again a round later: no
- * credential is dropped. When the last credential of an ended grant settles, the request's summary
- * is recorded in the audit ({@code grant.activity}), once.
+ * credential is dropped. Once every credential of a request has settled, the request awaits its
+ * summary ({@code activity_awaiting}), recorded in the audit ({@code grant.activity}) once its
+ * grant has ended, however long after its credentials that is, and only if it is not there already.
  */
 public final class ActivityRounds implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ActivityRounds.class);
@@ -31,6 +32,9 @@ public final class ActivityRounds implements AutoCloseable {
 
   /** How long a claimed credential is held: past it, a dead replica's claim lapses. */
   static final Duration LEASE = Duration.ofMinutes(5);
+
+  /** How soon a summary that could not be recorded is tried again. */
+  static final Duration RETRY = Duration.ofMinutes(1);
 
   /** Credentials taken per round and replica. */
   static final int BATCH = 20;
@@ -94,7 +98,10 @@ public final class ActivityRounds implements AutoCloseable {
             });
   }
 
-  /** One round: the credentials due now, one after another; answers how many were looked up. */
+  /**
+   * One round: the credentials due now, one after another, then the requests whose summary is due;
+   * answers how many credentials were looked up.
+   */
   public Future<Integer> round() {
     Instant now = clock.instant();
     return store
@@ -104,6 +111,21 @@ public final class ActivityRounds implements AutoCloseable {
               Future<Integer> done = Future.succeededFuture(0);
               for (ActivityStore.Due d : due) {
                 done = done.compose(n -> lookUp(d, now).map(n + 1));
+              }
+              return done;
+            })
+        .compose(n -> summaries(now).map(n));
+  }
+
+  /** The requests whose summary is due, each recorded once its grant has ended. */
+  private Future<Void> summaries(Instant now) {
+    return store
+        .claimAwaiting(now, now.plus(LEASE), BATCH)
+        .compose(
+            due -> {
+              Future<Void> done = succeeded();
+              for (String requestId : due) {
+                done = done.compose(x -> settle(requestId, now));
               }
               return done;
             });
@@ -145,7 +167,7 @@ public final class ActivityRounds implements AutoCloseable {
                   : Optional.empty();
           return store
               .checked(d.credentialId(), now, next)
-              .compose(x -> next.isEmpty() ? settleIfEnded(d.requestId(), now) : succeeded());
+              .compose(x -> next.isEmpty() ? store.await(d.requestId(), now) : succeeded());
         });
   }
 
@@ -183,32 +205,45 @@ public final class ActivityRounds implements AutoCloseable {
   }
 
   /**
-   * Records {@code grant.activity} when the request's grant has ended, its last credential settled,
-   * and nobody recorded it before; if the record cannot be written, the request is left unsettled,
-   * so the next settling credential, or {@link #settleIfEnded} again, tries again.
+   * Records {@code grant.activity} for {@code requestId} once its grant has ended and every one of
+   * its credentials has had its last lookup; until then it is looked at again at the grant's end. A
+   * record already in the audit is not written twice; one that cannot be written is tried again a
+   * minute later. A new credential on the grant takes the request off the list until it settles.
    */
-  public Future<Void> settleIfEnded(String requestId, Instant now) {
+  private Future<Void> settle(String requestId, Instant now) {
     return grants
         .end(requestId)
         .compose(
             end -> {
-              if (end.isEmpty() || end.get().isAfter(now)) {
-                return succeeded();
+              if (end.isEmpty()) {
+                return store.awaited(requestId);
+              }
+              if (end.get().isAfter(now)) {
+                return store.awaitUntil(requestId, end.get());
               }
               return store
                   .unsettled(requestId)
-                  .compose(
-                      open -> open ? Future.succeededFuture(false) : store.settle(requestId, now))
-                  .compose(first -> first ? record(requestId) : succeeded());
+                  .compose(open -> open ? store.awaited(requestId) : record(requestId, now));
+            })
+        .recover(
+            e -> {
+              LOG.warn("grant.activity for {} not recorded yet: {}", requestId, e.toString());
+              return store.awaitUntil(requestId, now.plus(RETRY));
             });
   }
 
-  private Future<Void> record(String requestId) {
+  private Future<Void> record(String requestId, Instant now) {
     return store
-        .summary(requestId)
-        .compose(s -> audit.append(event(requestId, s)))
-        .<Void>mapEmpty()
-        .recover(e -> store.unsettle(requestId).compose(x -> Future.failedFuture(e)));
+        .recorded(requestId)
+        .compose(
+            done ->
+                done
+                    ? succeeded()
+                    : store
+                        .summary(requestId)
+                        .compose(s -> audit.append(event(requestId, s)))
+                        .<Void>mapEmpty())
+        .compose(x -> store.settled(requestId, now));
   }
 
   static AuditEvent event(String requestId, ActivitySummary s) {

@@ -132,19 +132,72 @@ final class ActivityStore {
         .map(rows -> rows.size() > 0);
   }
 
-  /** Marks {@code requestId} settled; answers whether this call did (so records it, once). */
-  Future<Boolean> settle(String requestId, Instant at) {
+  /** {@code requestId}'s credentials have all settled: its summary is due from {@code at}. */
+  Future<Void> await(String requestId, Instant at) {
     return pool.preparedQuery(
-            "INSERT INTO activity_settled (request_id, settled_at) VALUES ($1, $2)"
-                + " ON CONFLICT (request_id) DO NOTHING")
+            "INSERT INTO activity_awaiting (request_id, due_at) SELECT $1, $2"
+                + " WHERE NOT EXISTS (SELECT 1 FROM activity_settled WHERE request_id = $1)"
+                + " ON CONFLICT (request_id) DO UPDATE SET due_at = LEAST("
+                + "activity_awaiting.due_at, excluded.due_at)")
         .execute(Tuple.of(requestId, at(at)))
-        .map(rows -> rows.rowCount() == 1);
+        .mapEmpty();
   }
 
-  /** Undoes {@link #settle} when its audit record could not be written, so it is tried again. */
-  Future<Void> unsettle(String requestId) {
-    return pool.preparedQuery("DELETE FROM activity_settled WHERE request_id = $1")
+  /**
+   * Takes up to {@code limit} requests whose summary is due at {@code now}, one replica each, held
+   * until {@code leaseUntil}.
+   */
+  Future<List<String>> claimAwaiting(Instant now, Instant leaseUntil, int limit) {
+    return pool.preparedQuery(
+            "UPDATE activity_awaiting SET due_at = $2 WHERE request_id IN ("
+                + "SELECT request_id FROM activity_awaiting WHERE due_at <= $1 ORDER BY due_at"
+                + " LIMIT $3 FOR UPDATE SKIP LOCKED) RETURNING request_id")
+        .execute(Tuple.of(at(now), at(leaseUntil), limit))
+        .map(
+            rows -> {
+              List<String> out = new ArrayList<>();
+              rows.forEach(r -> out.add(r.getString("request_id")));
+              return out;
+            });
+  }
+
+  /** Looks at {@code requestId} again at {@code at} (its grant's end, or after a failure). */
+  Future<Void> awaitUntil(String requestId, Instant at) {
+    return pool.preparedQuery("UPDATE activity_awaiting SET due_at = $2 WHERE request_id = $1")
+        .execute(Tuple.of(requestId, at(at)))
+        .mapEmpty();
+  }
+
+  /** Nothing more to await for {@code requestId}: recorded, or a credential is live again. */
+  Future<Void> awaited(String requestId) {
+    return pool.preparedQuery("DELETE FROM activity_awaiting WHERE request_id = $1")
         .execute(Tuple.of(requestId))
+        .mapEmpty();
+  }
+
+  /**
+   * Whether {@code grant.activity} is already in the audit for {@code requestId}: a write that
+   * committed while its caller saw a failure, or a replica stopped right after it, is not repeated.
+   */
+  Future<Boolean> recorded(String requestId) {
+    return pool.preparedQuery(
+            "SELECT 1 FROM audit_events WHERE request_id = $1 AND type = 'grant.activity' LIMIT 1")
+        .execute(Tuple.of(requestId))
+        .map(rows -> rows.size() > 0);
+  }
+
+  /** Marks {@code requestId} settled and no longer awaited. */
+  Future<Void> settled(String requestId, Instant at) {
+    return pool.withTransaction(
+            c ->
+                c.preparedQuery(
+                        "INSERT INTO activity_settled (request_id, settled_at) VALUES ($1, $2)"
+                            + " ON CONFLICT (request_id) DO NOTHING")
+                    .execute(Tuple.of(requestId, at(at)))
+                    .compose(
+                        x ->
+                            c.preparedQuery("DELETE FROM activity_awaiting WHERE request_id = $1")
+                                .execute(Tuple.of(requestId))))
         .mapEmpty();
   }
 

@@ -28,37 +28,27 @@ final class IngestStore {
   record Owner(String credentialId, String requestId) {}
 
   /**
-   * The credential that made {@code call}: the one whose key signed it; else, for a session chained
-   * from a stint session, the grant's credential whose source identity the caller's session carries
-   * (the latest issued before the call, else the latest).
+   * The credential that made {@code call}: the one whose key signed it. A session chained from a
+   * stint session is not tied to the grant by the source identity it carries: anyone allowed to set
+   * a source identity on a role can copy one, and would put their calls on someone else's grant.
    */
   Future<Optional<Owner>> owner(ActivityLookup.Call call) {
-    Future<Optional<Owner>> byKey =
-        call.accessKeyId()
-            .map(
-                key ->
-                    pool.preparedQuery(
-                            "SELECT id, request_id FROM credentials WHERE access_key_id = $1"
-                                + " AND cloud = 'aws' AND request_id IS NOT NULL")
-                        .execute(Tuple.of(key))
-                        .map(IngestStore::first))
-            .orElse(Future.succeededFuture(Optional.empty()));
-    return byKey.compose(
-        found ->
-            found.isPresent() || call.callerSourceIdentity().isEmpty()
-                ? Future.succeededFuture(found)
-                : pool.preparedQuery(
-                        "SELECT id, request_id FROM credentials WHERE source_identity = $1"
-                            + " AND cloud = 'aws' AND request_id IS NOT NULL"
-                            + " ORDER BY issued_at <= $2 DESC, issued_at DESC LIMIT 1")
-                    .execute(Tuple.of(call.callerSourceIdentity().get(), at(call.time())))
-                    .map(IngestStore::first));
+    return call.accessKeyId()
+        .map(
+            key ->
+                pool.preparedQuery(
+                        "SELECT id, request_id FROM credentials WHERE access_key_id = $1"
+                            + " AND cloud = 'aws' AND request_id IS NOT NULL")
+                    .execute(Tuple.of(key))
+                    .map(IngestStore::first))
+        .orElse(Future.succeededFuture(Optional.empty()));
   }
 
-  /** Whether stint set {@code sourceIdentity} on a session it handed out. */
-  Future<Boolean> issued(String sourceIdentity) {
-    return pool.preparedQuery("SELECT 1 FROM credentials WHERE source_identity = $1 LIMIT 1")
-        .execute(Tuple.of(sourceIdentity))
+  /** Whether stint handed out (or minted and withheld) the AWS session of {@code accessKeyId}. */
+  Future<Boolean> minted(String accessKeyId) {
+    return pool.preparedQuery(
+            "SELECT 1 FROM credentials WHERE access_key_id = $1 AND cloud = 'aws' LIMIT 1")
+        .execute(Tuple.of(accessKeyId))
         .map(rows -> rows.size() > 0);
   }
 

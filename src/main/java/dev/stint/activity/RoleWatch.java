@@ -12,11 +12,11 @@ import java.util.Set;
 import java.util.function.Supplier;
 
 /**
- * Watches the roles of the policy for sessions stint did not hand out: an {@code AssumeRole} onto
- * one of them whose source identity is absent, or one stint never set, is someone reaching the role
- * around the approval. Each such call is recorded once ({@code role.assumed_outside}, by its event
- * id, whichever source saw it first), then raises the alarm. A session stint handed out carries the
- * grant's source identity, and a role chained from it carries the same, so neither is reported.
+ * Watches the roles of the policy for sessions stint did not hand out: a successful {@code
+ * AssumeRole} onto one of them that created a session stint did not record minting is someone
+ * reaching the role around the approval, whatever source identity it carries (one can be copied),
+ * and so is a session chained onto it from a stint session. Each such call is recorded once ({@code
+ * role.assumed_outside}, by its event id, whichever source saw it first), then raises the alarm.
  */
 public final class RoleWatch {
   static final String ASSUME_ROLE = "AssumeRole";
@@ -52,8 +52,10 @@ public final class RoleWatch {
     if (!ASSUME_ROLE.equals(call.name()) || role.isEmpty() || call.errorCode().isPresent()) {
       return Future.succeededFuture();
     }
+    // Stint's own only when the session it created is one stint recorded minting: a source
+    // identity alone can be copied by anyone allowed to set one on the role.
     Future<Boolean> ours =
-        call.sourceIdentity().map(store::issued).orElse(Future.succeededFuture(false));
+        call.mintedKey().map(store::minted).orElse(Future.succeededFuture(false));
     return ours.compose(stint -> stint ? Future.succeededFuture() : record(role.get(), call));
   }
 
@@ -95,8 +97,7 @@ public final class RoleWatch {
             .cloud("aws")
             .target(role)
             .outcome("error")
-            .reason(
-                caller + " assumed " + role + " without a source identity stint set on a session");
+            .reason(caller + " assumed " + role + " in a session stint did not mint");
     details.forEach(b::detail);
     return b.build();
   }

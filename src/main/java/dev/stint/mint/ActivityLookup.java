@@ -33,7 +33,8 @@ public interface ActivityLookup {
    * service and operation, where, from which address, the error if it failed, the key it was signed
    * with; for a role assumption, the role assumed and the source identity it carries (the one asked
    * for, else the caller's, which AWS carries over); who called (their ARN) and the source identity
-   * of the caller's own session, which ties a chained session to the grant it came from.
+   * of the caller's own session; and, for a role assumption, the access key of the session it
+   * created, which tells stint's own assumptions from others' (a source identity can be copied).
    */
   record Call(
       String id,
@@ -47,5 +48,6 @@ public interface ActivityLookup {
       Optional<String> assumedRole,
       Optional<String> sourceIdentity,
       Optional<String> callerArn,
-      Optional<String> callerSourceIdentity) {}
+      Optional<String> callerSourceIdentity,
+      Optional<String> mintedKey) {}
 }

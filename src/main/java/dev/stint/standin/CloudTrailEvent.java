@@ -31,7 +31,8 @@ public record CloudTrailEvent(
     Session session,
     String iamUser,
     String roleArn,
-    List<Resource> resources) {
+    List<Resource> resources,
+    String mintedKey) {
 
   /** The role session a temporary key belongs to, as {@code userIdentity.sessionContext}. */
   public record Session(String roleName, String sessionName, String sourceIdentity) {}
@@ -101,6 +102,22 @@ public record CloudTrailEvent(
     return event;
   }
 
+  /**
+   * For a role assumption that succeeded, the session it created, as CloudTrail shows it: the new
+   * access key id (never the secret or the token).
+   */
+  private JsonObject responseElements() {
+    if (mintedKey == null || errorCode != null) {
+      return null;
+    }
+    return new JsonObject()
+        .put(
+            "credentials",
+            new JsonObject()
+                .put("accessKeyId", mintedKey)
+                .put("expiration", eventTime.plusSeconds(3600).toString()));
+  }
+
   /** The full record, as CloudTrail delivers it and lookups quote it in {@code CloudTrailEvent}. */
   public JsonObject record(String account) {
     JsonObject record =
@@ -118,7 +135,7 @@ public record CloudTrailEvent(
     }
     return record
         .put("requestParameters", roleArn == null ? null : new JsonObject().put("roleArn", roleArn))
-        .put("responseElements", null)
+        .put("responseElements", responseElements())
         .put(
             "requestID",
             UUID.nameUUIDFromBytes(eventId.getBytes(StandardCharsets.UTF_8)).toString())
@@ -184,6 +201,7 @@ public record CloudTrailEvent(
     private Session session;
     private String iamUser;
     private String roleArn;
+    private String mintedKey;
     private final List<Resource> resources = new ArrayList<>();
 
     private Builder(String eventSource, String eventName) {
@@ -258,6 +276,12 @@ public record CloudTrailEvent(
       return resource("AWS::IAM::Role", arn);
     }
 
+    /** A role assumption's new session key ({@code responseElements.credentials.accessKeyId}). */
+    public Builder minted(String key) {
+      this.mintedKey = key;
+      return this;
+    }
+
     public Builder resource(String type, String name) {
       resources.add(new Resource(type, name));
       return this;
@@ -277,7 +301,8 @@ public record CloudTrailEvent(
           session,
           iamUser,
           roleArn,
-          resources);
+          resources,
+          mintedKey);
     }
   }
 }

@@ -230,4 +230,43 @@ class ActivityEndToEndIT {
     assertThat(audit.split("\"grant.activity\"", -1).length - 1).as(audit).isEqualTo(1);
     assertThat(audit).contains("\"calls\":3", "\"unused\":false", "iam.amazonaws.com");
   }
+
+  /**
+   * A grant that outlives its one credential: the credential settles long before the grant ends,
+   * and the summary is still recorded once the grant has ended (not only when a credential
+   * settles).
+   */
+  @Test
+  @Order(4)
+  void aGrantThatOutlivesItsCredentialsIsSummedUpWhenItEnds() throws Exception {
+    String longer =
+        post(
+                idp.dayToken("alice", "eng"),
+                "/v1/requests",
+                "{\"profile\":\"quick\",\"duration_seconds\":3600,\"reason\":\"INC-40\"}")
+            .get("id")
+            .asText();
+    post(
+        idp.dayToken("alice", "eng"),
+        "/v1/credentials",
+        "{\"profile\":\"quick\",\"duration_seconds\":900}");
+    Thread.sleep(ActivityRounds.TICK.toMillis() * 2);
+    clock.advance(Duration.ofMinutes(31));
+    Thread.sleep(ActivityRounds.TICK.toMillis() * 3);
+    assertThat(server.get("/v1/audit?type=grant.activity", idp.dayToken("sam", "security")).body())
+        .as("the grant has not ended yet")
+        .doesNotContain(longer);
+    clock.advance(Duration.ofMinutes(40));
+    Eventually.until(
+        "grant.activity is recorded once the grant has ended",
+        WAIT,
+        () ->
+            server
+                .get("/v1/audit?type=grant.activity", idp.dayToken("sam", "security"))
+                .body()
+                .contains(longer));
+    String audit =
+        server.get("/v1/audit?type=grant.activity", idp.dayToken("sam", "security")).body();
+    assertThat(audit.split(longer, -1).length - 1).as(audit).isEqualTo(1);
+  }
 }

@@ -32,10 +32,10 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The ingest against the real migrations and ledger: only the configured token is let in; a call is
- * kept on the request of the stint credential that made it, by its key or, for a chained session,
- * by the source identity the session carries, once however often it is delivered; other calls are
- * acknowledged and dropped; an AssumeRole onto a role of the policy without a source identity stint
- * set is audited once and raises the alarm, and one that carries stint's does not.
+ * kept on the request of the stint credential whose key made it, once however often it is
+ * delivered, and never by a source identity alone (one can be copied); other calls are acknowledged
+ * and dropped; an AssumeRole onto a role of the policy that created a session stint did not mint is
+ * audited once and raises the alarm, whatever source identity it carries, and stint's own does not.
  */
 class ActivityIngestTest {
   static final String TOKEN = "ingest-token-for-tests-0123456789abcdef";
@@ -153,7 +153,9 @@ class ActivityIngestTest {
   }
 
   @Test
-  void aChainedSessionsCallIsKeptOnTheGrantWhoseSourceIdentityItCarries() throws Exception {
+  void aSourceIdentityAloneTiesNoCallToAGrant() throws Exception {
+    // Anyone allowed to set a source identity on a role can copy a grant's: it must not put their
+    // calls on that grant.
     JsonObject record =
         call("ListBuckets", "ASIACHAINEDSESSION01")
             .assumedRole("other", "alice")
@@ -161,9 +163,8 @@ class ActivityIngestTest {
             .build()
             .record(ACCOUNT);
 
-    assertThat(deliver(record)).isEqualTo(ActivityIngest.Outcome.KEPT);
-    assertThat(AuditTables.strings(url, "SELECT request_id FROM activity_events"))
-        .containsExactly("req_1");
+    assertThat(deliver(record)).isEqualTo(ActivityIngest.Outcome.UNMATCHED);
+    assertThat(kept()).isZero();
   }
 
   @Test
@@ -219,21 +220,41 @@ class ActivityIngestTest {
   }
 
   @Test
-  void aRoleAssumedByStintOrChainedFromItsSessionIsNotReported() throws Exception {
-    JsonObject byStint =
-        call("AssumeRole", "AKIASTINTBROKER00001")
-            .user("stint")
+  void aCopiedStintSourceIdentityOrASessionChainedFromStintIsOutside() throws Exception {
+    JsonObject copied =
+        call("AssumeRole", "AKIAOUTSIDER00000002")
+            .user("mallory")
             .roleArn(ROLE)
+            .minted("ASIAMALLORYSESSION01")
             .build()
             .record(ACCOUNT);
-    byStint.getJsonObject("requestParameters").put("sourceIdentity", STINT_IDENTITY);
+    copied.getJsonObject("requestParameters").put("sourceIdentity", STINT_IDENTITY);
     JsonObject chained =
         call("AssumeRole", STINT_KEY)
             .assumedRole("prod", "alice")
             .sourceIdentity(STINT_IDENTITY)
             .roleArn(ROLE)
+            .minted("ASIACHAINEDSESSION02")
             .build()
             .record(ACCOUNT);
+
+    deliver(copied);
+    deliver(chained);
+
+    assertThat(outside()).isEqualTo(2);
+    assertThat(alarms).hasSize(2);
+  }
+
+  @Test
+  void aRoleAssumedByStintOrARoleOutsideThePolicyIsNotReported() throws Exception {
+    JsonObject byStint =
+        call("AssumeRole", "AKIASTINTBROKER00001")
+            .user("stint")
+            .roleArn(ROLE)
+            .minted(STINT_KEY)
+            .build()
+            .record(ACCOUNT);
+    byStint.getJsonObject("requestParameters").put("sourceIdentity", STINT_IDENTITY);
     JsonObject otherRole =
         call("AssumeRole", "AKIAOUTSIDER00000001")
             .user("mallory")
@@ -242,7 +263,6 @@ class ActivityIngestTest {
             .record(ACCOUNT);
 
     deliver(byStint);
-    deliver(chained);
     deliver(otherRole);
 
     assertThat(outside()).isZero();

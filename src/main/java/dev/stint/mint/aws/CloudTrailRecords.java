@@ -83,7 +83,8 @@ public final class CloudTrailRecords {
         text(record.path("requestParameters").path("sourceIdentity"))
             .or(() -> callerSourceIdentity(identity)),
         text(identity.path("arn")),
-        callerSourceIdentity(identity));
+        callerSourceIdentity(identity),
+        text(record.path("responseElements").path("credentials").path("accessKeyId")));
   }
 
   /** A record quoted as text; an unreadable one reads as empty. */
