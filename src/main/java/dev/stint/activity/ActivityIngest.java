@@ -67,6 +67,18 @@ public final class ActivityIngest {
     this.clock = clock;
   }
 
+  /**
+   * Whether {@code authorization} carries the ingest token; a refusal is counted. Asked before the
+   * body is read, so a caller without the token never gets a body buffered.
+   */
+  public boolean admits(Optional<String> authorization) {
+    if (authorized(authorization)) {
+      return true;
+    }
+    unauthenticated.incrementAndGet();
+    return false;
+  }
+
   /** One delivery: {@code authorization} is the header as sent, {@code body} the bytes. */
   public Future<Outcome> accept(Optional<String> authorization, byte[] body) {
     // 1.

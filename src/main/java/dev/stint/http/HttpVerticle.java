@@ -87,15 +87,17 @@ public final class HttpVerticle extends VerticleBase {
             });
     router.route().handler(RequestBasics::handle);
     BodyHandler bodies = BodyHandler.create(false).setBodyLimit(HttpLimits.MAX_BODY_BYTES);
-    BodyHandler events = BodyHandler.create(false).setBodyLimit(HttpLimits.MAX_EVENT_BYTES);
+    // The ingest reads its own body, after its token: no caller without it gets one buffered.
     router
         .route()
         .handler(
-            ctx ->
-                (HttpLimits.bodyLimit(ctx.normalizedPath()) == HttpLimits.MAX_EVENT_BYTES
-                        ? events
-                        : bodies)
-                    .handle(ctx));
+            ctx -> {
+              if (IngestRoutes.PATH.equals(ctx.normalizedPath())) {
+                ctx.next();
+              } else {
+                bodies.handle(ctx);
+              }
+            });
     router.route().failureHandler(ErrorMapper::handle);
     for (int status : new int[] {400, 404, 405, 413, 415}) {
       router.errorHandler(status, ctx -> ErrorMapper.byStatus(ctx, status));

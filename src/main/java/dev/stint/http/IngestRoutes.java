@@ -5,13 +5,14 @@ import dev.stint.error.ErrorCode;
 import dev.stint.error.StintException;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
 import java.util.Optional;
 
 /**
  * {@code POST /v1/ingest/cloudtrail}: CloudTrail events pushed by an EventBridge API destination,
  * one per call. An open route (EventBridge carries no stint token), registered on the main router
  * ahead of the {@link Api} only when {@code activity.ingest_token} is set, and authenticated by
- * that token instead, checked by the use case before anything else. Its body limit is {@link
+ * that token instead, checked from the headers before the body is read. Its body limit is {@link
  * HttpLimits#MAX_EVENT_BYTES}, EventBridge's own, and a larger body is a 400 like a malformed one:
  * EventBridge retries only 5xx and 429, and sending it again would not make it fit.
  */
@@ -23,9 +24,22 @@ public final class IngestRoutes implements RouteModule {
     this.ingest = ingest;
   }
 
+  /**
+   * The token first, from the headers alone: only then is the body read, up to its limit. (The body
+   * handler is called from a handler of its own: Vert.x refuses one placed after another.)
+   */
   @Override
   public void register(Router router) {
-    router.post(PATH).handler(this::event);
+    BodyHandler body = BodyHandler.create(false).setBodyLimit(HttpLimits.MAX_EVENT_BYTES);
+    router.post(PATH).handler(this::admit).handler(body::handle).handler(this::event);
+  }
+
+  private void admit(RoutingContext ctx) {
+    if (ingest.admits(Optional.ofNullable(ctx.request().getHeader("Authorization")))) {
+      ctx.next();
+    } else {
+      ctx.fail(new StintException(ErrorCode.UNAUTHENTICATED, "the ingest token is required"));
+    }
   }
 
   private void event(RoutingContext ctx) {

@@ -211,6 +211,8 @@ class ActivityIngestEndToEndIT {
     assertThat(push(null, event).statusCode()).isEqualTo(401);
     assertThat(push("Bearer " + TOKEN.substring(1), event).statusCode()).isEqualTo(401);
     assertThat(push("Bearer " + TOKEN, huge.encode()).statusCode()).isEqualTo(400);
+    // Without the token, the body is never read: too large or not, the answer is 401.
+    assertThat(push(null, huge.encode()).statusCode()).isEqualTo(401);
     assertThat(push("Bearer " + TOKEN, "{\"detail\": {}}").statusCode()).isEqualTo(400);
     assertThat(push("Bearer " + TOKEN, "not json").statusCode()).isEqualTo(400);
     assertThat(push("Bearer " + TOKEN, event.substring(0, event.length() / 2)).statusCode())
@@ -218,7 +220,7 @@ class ActivityIngestEndToEndIT {
 
     assertThat(eventIds()).doesNotContain("DescribeInstances").hasSize(3);
     assertThat(server.get("/metrics").body())
-        .contains("stint_activity_ingest_unauthenticated_calls_total 2.0");
+        .contains("stint_activity_ingest_unauthenticated_calls_total 3.0");
   }
 
   @Test

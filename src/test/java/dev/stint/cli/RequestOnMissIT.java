@@ -48,15 +48,18 @@ class RequestOnMissIT {
   }
 
   /** A CLI run on a pseudo-terminal: stdout to a file, the terminal's text captured. */
-  record Run(Process process, Path stdout, ByteArrayOutputStream tty, OutputStream keys) {
+  record Run(
+      Process process, Path stdout, ByteArrayOutputStream tty, OutputStream keys, Thread pump) {
     String terminal() {
       synchronized (tty) {
         return tty.toString(StandardCharsets.UTF_8);
       }
     }
 
+    /** Waits for the run to end, and for the terminal's last text to be read. */
     int exit() throws Exception {
       assertThat(process.waitFor(90, TimeUnit.SECONDS)).as(terminal()).isTrue();
+      pump.join(TimeUnit.SECONDS.toMillis(10));
       return process.exitValue();
     }
   }
@@ -113,7 +116,7 @@ class RequestOnMissIT {
             });
     pump.setDaemon(true);
     pump.start();
-    return new Run(p, out, tty, p.getOutputStream());
+    return new Run(p, out, tty, p.getOutputStream(), pump);
   }
 
   static void type(Run run, String line) throws IOException {
