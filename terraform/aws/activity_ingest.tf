@@ -41,8 +41,15 @@ resource "aws_cloudwatch_event_api_destination" "stint_ingest" {
   connection_arn                   = aws_cloudwatch_event_connection.stint_ingest[0].arn
 }
 
-# Every AWS service's API calls as CloudTrail records them (management events; EventBridge gets
-# them only while a trail logs management events in the account).
+data "aws_caller_identity" "stint_ingest" {
+  count = length(local.activity_ingest)
+}
+
+# This account's API calls as CloudTrail records them (management events; EventBridge gets them
+# only while a trail logs management events in the account), narrowed to what stint reads: calls
+# made in sessions that carry a source identity (every session stint hands out does), and role
+# assumptions (to catch a policy's role assumed outside stint). Fewer events keep the destination's
+# backlog short, so an AssumeRole is not held back behind noise.
 resource "aws_cloudwatch_event_rule" "stint_ingest" {
   count = length(local.activity_ingest)
 
@@ -51,6 +58,11 @@ resource "aws_cloudwatch_event_rule" "stint_ingest" {
   event_pattern = jsonencode({
     source        = [{ prefix = "aws." }]
     "detail-type" = ["AWS API Call via CloudTrail"]
+    account       = [data.aws_caller_identity.stint_ingest[0].account_id]
+    "$or" = [
+      { detail = { userIdentity = { sessionContext = { sourceIdentity = [{ exists = true }] } } } },
+      { detail = { eventName = ["AssumeRole"] } },
+    ]
   })
   tags = var.tags
 }
@@ -84,6 +96,17 @@ data "aws_iam_policy_document" "stint_ingest_trust" {
     principals {
       type        = "Service"
       identifiers = ["events.amazonaws.com"]
+    }
+    # Only this rule, in this account, may act as the role (no confused deputy).
+    condition {
+      test     = "StringEquals"
+      variable = "aws:SourceAccount"
+      values   = [data.aws_caller_identity.stint_ingest[0].account_id]
+    }
+    condition {
+      test     = "ArnEquals"
+      variable = "aws:SourceArn"
+      values   = [aws_cloudwatch_event_rule.stint_ingest[0].arn]
     }
   }
 }

@@ -87,7 +87,7 @@ public final class ActivityIngest {
       return Future.succeededFuture(Outcome.UNAUTHENTICATED);
     }
     // 2.
-    Optional<ActivityLookup.Call> read = reader.apply(body);
+    Optional<ActivityLookup.Call> read = reader.apply(body).filter(this::recent);
     if (read.isEmpty()) {
       return Future.succeededFuture(Outcome.MALFORMED);
     }
@@ -103,6 +103,16 @@ public final class ActivityIngest {
                     : view.store()
                         .keep(owner.get().credentialId(), owner.get().requestId(), List.of(call))
                         .map(Outcome.KEPT));
+  }
+
+  /**
+   * A call from within CloudTrail's event history and not from the future: a time far off would pin
+   * an event to the top or bottom of a request's calls forever.
+   */
+  private boolean recent(ActivityLookup.Call call) {
+    Instant now = clock.instant();
+    return !call.time().isAfter(now.plus(Duration.ofHours(1)))
+        && !call.time().isBefore(now.minus(Duration.ofDays(90)));
   }
 
   /** Calls refused for their token: they are not audited, so they are counted. */

@@ -153,6 +153,24 @@ class ActivityIngestTest {
   }
 
   @Test
+  void aCallFromTheFutureOrBeyondCloudTrailsHistoryIsRefusedAndKeptNowhere() throws Exception {
+    JsonObject future =
+        call("GetCallerIdentity", STINT_KEY)
+            .time(Instant.now().plus(Duration.ofDays(2)))
+            .build()
+            .record(ACCOUNT);
+    JsonObject ancient =
+        call("GetCallerIdentity", STINT_KEY)
+            .time(Instant.now().minus(Duration.ofDays(91)))
+            .build()
+            .record(ACCOUNT);
+
+    assertThat(deliver(future)).isEqualTo(ActivityIngest.Outcome.MALFORMED);
+    assertThat(deliver(ancient)).isEqualTo(ActivityIngest.Outcome.MALFORMED);
+    assertThat(kept()).isZero();
+  }
+
+  @Test
   void aSourceIdentityAloneTiesNoCallToAGrant() throws Exception {
     // Anyone allowed to set a source identity on a role can copy a grant's: it must not put their
     // calls on that grant.

@@ -9,6 +9,8 @@ import java.io.IOException;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.Optional;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /**
  * CloudTrail's event records read as calls: the record a lookup quotes, or one EventBridge delivers
@@ -20,12 +22,20 @@ public final class CloudTrailRecords {
           .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
           .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
+  /** CloudTrail's event ids are UUIDs: letters, digits and dashes, never long. */
+  private static final Pattern EVENT_ID = Pattern.compile("[A-Za-z0-9-]{1,64}");
+
+  /** Longer than any service, operation, region, address, error or key CloudTrail writes. */
+  static final int MAX_FIELD = 256;
+
   private CloudTrailRecords() {}
 
   /**
    * The call in one event as EventBridge delivers it; empty when the body is not JSON, has no
    * {@code detail} object, or the record lacks its {@code eventID}, {@code eventTime}, {@code
-   * eventSource}, {@code eventName} or {@code awsRegion}: nothing can be kept without them.
+   * eventSource}, {@code eventName} or {@code awsRegion}: nothing can be kept without them. Empty
+   * too when the id is not CloudTrail's shape or a field is longer than CloudTrail ever writes:
+   * what is kept must fit the tables and the activity pages' cursors.
    */
   public static Optional<Call> delivered(byte[] body) {
     JsonNode envelope;
@@ -46,7 +56,7 @@ public final class CloudTrailRecords {
     if (id.isEmpty() || time.isEmpty() || source.isEmpty() || name.isEmpty() || region.isEmpty()) {
       return Optional.empty();
     }
-    return Optional.of(
+    Call call =
         call(
             record,
             new Summary(
@@ -55,7 +65,26 @@ public final class CloudTrailRecords {
                 source.get(),
                 name.get(),
                 region.get(),
-                text(record.path("userIdentity").path("accessKeyId")))));
+                text(record.path("userIdentity").path("accessKeyId"))));
+    return EVENT_ID.matcher(call.id()).matches() && fits(call)
+        ? Optional.of(call)
+        : Optional.empty();
+  }
+
+  private static boolean fits(Call c) {
+    return Stream.of(
+            Optional.of(c.source()),
+            Optional.of(c.name()),
+            Optional.of(c.region()),
+            c.sourceIp(),
+            c.errorCode(),
+            c.accessKeyId(),
+            c.assumedRole(),
+            c.sourceIdentity(),
+            c.callerArn(),
+            c.mintedKey())
+        .flatMap(Optional::stream)
+        .allMatch(v -> v.length() <= MAX_FIELD);
   }
 
   /** What a lookup's summary gives beside the record, and which it gives first. */

@@ -130,4 +130,18 @@ class CloudTrailRecordsTest {
         .map(Call::accessKeyId)
         .contains(Optional.empty());
   }
+
+  @Test
+  void anIdNotShapedLikeCloudTrailsOrAFieldLongerThanItWritesIsRefused() {
+    JsonObject longId = assumeRole().put("eventID", "e".repeat(65));
+    JsonObject foreignId = assumeRole().put("eventID", "ev\u00e9-1");
+    JsonObject longName = assumeRole().put("eventName", "n".repeat(257));
+    JsonObject longAddress = assumeRole().put("sourceIPAddress", "1".repeat(257));
+    for (JsonObject r : new JsonObject[] {longId, foreignId, longName, longAddress}) {
+      assertThat(CloudTrailRecords.delivered(delivered(r))).as(r.encode()).isEmpty();
+    }
+    assertThat(
+            CloudTrailRecords.delivered(delivered(assumeRole().put("eventName", "n".repeat(256)))))
+        .isPresent();
+  }
 }
