@@ -1,29 +1,18 @@
 package dev.stint.standin;
 
 import dev.stint.standin.QueryServer.Reply;
-import io.vertx.core.Context;
-import io.vertx.core.Vertx;
-import io.vertx.core.VertxOptions;
-import io.vertx.core.http.HttpServer;
-import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.json.JsonObject;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.util.Collections;
-import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
 /**
  * The HTTP side of a local stand-in for an AWS JSON-protocol service (CloudTrail): the sibling of
  * {@link QueryServer} for services whose body is a JSON document and whose operation is named by
- * the {@code X-Amz-Target} header. The same loopback address, port 0 and one event loop of its own,
- * for the same reasons; a handler must not block.
+ * the {@code X-Amz-Target} header, on the same {@link LoopbackServer}; a handler must not block.
  */
 public final class JsonServer implements AutoCloseable {
   /** The JSON protocol's content type, of requests and answers alike. */
@@ -36,28 +25,12 @@ public final class JsonServer implements AutoCloseable {
    */
   public record Call(QueryRequest request, String body) {}
 
-  private final Vertx vertx =
-      Vertx.vertx(
-          new VertxOptions()
-              .setEventLoopPoolSize(1)
-              .setWorkerPoolSize(1)
-              .setInternalBlockingPoolSize(1));
-
   private final Function<Call, CompletionStage<Reply>> handler;
-  private final HttpServer server;
+  private final LoopbackServer server;
 
   public JsonServer(Function<Call, CompletionStage<Reply>> handler) {
     this.handler = handler;
-    this.server =
-        vertx
-            .createHttpServer(new HttpServerOptions().setHost("127.0.0.1").setPort(0))
-            .requestHandler(this::handle);
-    try {
-      server.listen().await(30, TimeUnit.SECONDS);
-    } catch (Exception e) {
-      vertx.close();
-      throw new IllegalStateException("the stand-in could not listen on 127.0.0.1", e);
-    }
+    this.server = new LoopbackServer(this::answer, JsonServer::failed);
   }
 
   /** A JSON answer. */
@@ -79,34 +52,21 @@ public final class JsonServer implements AutoCloseable {
 
   /** The base URL, e.g. {@code http://127.0.0.1:PORT}. */
   public URI uri() {
-    return URI.create("http://127.0.0.1:" + server.actualPort());
+    return server.uri();
   }
 
-  private void handle(HttpServerRequest request) {
-    request
-        .body()
-        .onSuccess(
-            buffer -> {
-              Call call;
-              try {
-                call = new Call(parse(request), buffer.toString(StandardCharsets.UTF_8));
-              } catch (IllegalArgumentException e) {
-                send(request, error(Refusal.sender(400, "SerializationException", null)));
-                return;
-              }
-              CompletionStage<Reply> reply;
-              try {
-                reply = handler.apply(call);
-              } catch (RuntimeException e) {
-                // A reply that cannot be made still ends the call, as a 500, not a hang.
-                reply = CompletableFuture.completedFuture(failed(e));
-              }
-              Context context = vertx.getOrCreateContext();
-              reply.whenComplete(
-                  (sent, failure) ->
-                      context.runOnContext(
-                          v -> send(request, sent != null ? sent : failed(failure))));
-            });
+  /**
+   * A query string that does not decode is the protocol's own refusal; any other, the handler's.
+   */
+  private CompletionStage<Reply> answer(HttpServerRequest request, String body) {
+    Call call;
+    try {
+      call = new Call(parse(request), body);
+    } catch (IllegalArgumentException e) {
+      return CompletableFuture.completedFuture(
+          error(Refusal.sender(400, "SerializationException", null)));
+    }
+    return handler.apply(call);
   }
 
   private static Reply failed(Throwable e) {
@@ -114,33 +74,15 @@ public final class JsonServer implements AutoCloseable {
   }
 
   private static QueryRequest parse(HttpServerRequest request) {
-    // Looked up the way HTTP means them: "x-amz-target" finds "X-Amz-Target".
-    Map<String, List<String>> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
-    for (String name : request.headers().names()) {
-      headers.put(name, List.copyOf(request.headers().getAll(name)));
-    }
     return new QueryRequest(
         request.method().name(),
         request.path(),
         Collections.unmodifiableMap(QueryServer.form(request.query())),
-        Collections.unmodifiableMap(headers));
-  }
-
-  private static void send(HttpServerRequest request, Reply reply) {
-    request
-        .response()
-        .setStatusCode(reply.status())
-        .putHeader("Content-Type", reply.contentType())
-        .putHeader("x-amzn-RequestId", QueryServer.requestId())
-        .end(reply.body());
+        Collections.unmodifiableMap(LoopbackServer.headers(request)));
   }
 
   @Override
   public void close() {
-    try {
-      vertx.close().await(10, TimeUnit.SECONDS);
-    } catch (Exception e) {
-      throw new IllegalStateException("the stand-in did not stop", e);
-    }
+    server.close();
   }
 }

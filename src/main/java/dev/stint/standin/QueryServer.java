@@ -1,34 +1,21 @@
 package dev.stint.standin;
 
-import io.vertx.core.Context;
-import io.vertx.core.Vertx;
-import io.vertx.core.VertxOptions;
-import io.vertx.core.http.HttpServer;
-import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Collections;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
 /**
- * The HTTP side of a local AWS query-protocol stand-in: a server on 127.0.0.1, port 0, so it can
- * never be reached from another machine, that reads each request into a {@link QueryRequest} and
- * sends the {@link Reply} its handler completes with.
- *
- * <p>It runs on one event loop of its own (a Vert.x instance apart from stint's): under {@code make
- * bench} a stand-in shares the two cores with the server it stands in for, and a thread per
- * exchange cost more CPU than stint's own work on the call. So a handler must not block; a reply
- * that should come late completes late, and no thread waits for it.
+ * The HTTP side of a local AWS query-protocol stand-in (STS, IAM, sign-in): each request read into
+ * a {@link QueryRequest}, its form body and query string decoded, and answered with the {@link
+ * Reply} its handler completes with, on a {@link LoopbackServer}.
  */
 public final class QueryServer implements AutoCloseable {
   /** An answer: status, content type and body. */
@@ -43,13 +30,6 @@ public final class QueryServer implements AutoCloseable {
     }
   }
 
-  private final Vertx vertx =
-      Vertx.vertx(
-          new VertxOptions()
-              .setEventLoopPoolSize(1)
-              .setWorkerPoolSize(1)
-              .setInternalBlockingPoolSize(1));
-
   /** The namespace of errors no service in particular answers. */
   public static final String FAULT_NAMESPACE = "http://webservices.amazon.com/AWSFault/2005-15-09";
 
@@ -59,7 +39,7 @@ public final class QueryServer implements AutoCloseable {
 
   private final Function<QueryRequest, CompletionStage<Reply>> handler;
   private final String namespace;
-  private final HttpServer server;
+  private final LoopbackServer server;
 
   public QueryServer(Function<QueryRequest, CompletionStage<Reply>> handler) {
     this(FAULT_NAMESPACE, handler);
@@ -72,21 +52,12 @@ public final class QueryServer implements AutoCloseable {
   public QueryServer(String namespace, Function<QueryRequest, CompletionStage<Reply>> handler) {
     this.handler = handler;
     this.namespace = namespace;
-    this.server =
-        vertx
-            .createHttpServer(new HttpServerOptions().setHost("127.0.0.1").setPort(0))
-            .requestHandler(this::handle);
-    try {
-      server.listen().await(30, TimeUnit.SECONDS);
-    } catch (Exception e) {
-      vertx.close();
-      throw new IllegalStateException("the stand-in could not listen on 127.0.0.1", e);
-    }
+    this.server = new LoopbackServer(this::answer, QueryServer::failed);
   }
 
   /** The base URL, e.g. {@code http://127.0.0.1:PORT}. */
   public URI uri() {
-    return URI.create("http://127.0.0.1:" + server.actualPort());
+    return server.uri();
   }
 
   /** A fresh request id, as AWS puts in every answer. */
@@ -94,31 +65,15 @@ public final class QueryServer implements AutoCloseable {
     return UUID.randomUUID().toString();
   }
 
-  private void handle(HttpServerRequest request) {
-    request
-        .body()
-        .onSuccess(
-            buffer -> {
-              CompletionStage<Reply> reply;
-              QueryRequest parsed;
-              try {
-                parsed = parse(request, buffer.toString(StandardCharsets.UTF_8));
-              } catch (IllegalArgumentException e) {
-                send(request, Reply.error(MALFORMED, namespace));
-                return;
-              }
-              try {
-                reply = handler.apply(parsed);
-              } catch (RuntimeException e) {
-                // A reply that cannot be made still ends the call, as a 500, not a hang.
-                reply = CompletableFuture.completedFuture(failed(e));
-              }
-              Context context = vertx.getOrCreateContext();
-              reply.whenComplete(
-                  (sent, failure) ->
-                      context.runOnContext(
-                          v -> send(request, sent != null ? sent : failed(failure))));
-            });
+  /** A form that does not decode is the query protocol's own refusal; any other, the handler's. */
+  private CompletionStage<Reply> answer(HttpServerRequest request, String body) {
+    QueryRequest parsed;
+    try {
+      parsed = parse(request, body);
+    } catch (IllegalArgumentException e) {
+      return CompletableFuture.completedFuture(Reply.error(MALFORMED, namespace));
+    }
+    return handler.apply(parsed);
   }
 
   private static Reply failed(Throwable e) {
@@ -130,16 +85,11 @@ public final class QueryServer implements AutoCloseable {
   private static QueryRequest parse(HttpServerRequest request, String body) {
     Map<String, String> params = new LinkedHashMap<>(form(request.query()));
     params.putAll(form(body));
-    // Looked up the way HTTP means them: "authorization" finds "Authorization".
-    Map<String, List<String>> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
-    for (String name : request.headers().names()) {
-      headers.put(name, List.copyOf(request.headers().getAll(name)));
-    }
     return new QueryRequest(
         request.method().name(),
         request.path(),
         Collections.unmodifiableMap(params),
-        Collections.unmodifiableMap(headers));
+        Collections.unmodifiableMap(LoopbackServer.headers(request)));
   }
 
   /**
@@ -164,21 +114,8 @@ public final class QueryServer implements AutoCloseable {
     return out;
   }
 
-  private static void send(HttpServerRequest request, Reply reply) {
-    request
-        .response()
-        .setStatusCode(reply.status())
-        .putHeader("Content-Type", reply.contentType())
-        .putHeader("x-amzn-RequestId", requestId())
-        .end(reply.body());
-  }
-
   @Override
   public void close() {
-    try {
-      vertx.close().await(10, TimeUnit.SECONDS);
-    } catch (Exception e) {
-      throw new IllegalStateException("the stand-in did not stop", e);
-    }
+    server.close();
   }
 }

@@ -40,25 +40,21 @@ final class ExtensionForm {
 
     /** On a refused field's control: marked invalid and described by the refusal beside it. */
     Html invalid(String field) {
-      return Html.when(
-          refusal.isPresent() && field().equals(field),
-          () -> Html.of(" aria-invalid=\"true\" aria-describedby=\"err-{}\"", field));
+      return at().invalid(field);
     }
 
     /** The refusal beside {@code field}, when it is about that field. */
     Html errorAt(String field) {
-      return Html.when(
-          refusal.isPresent() && field().equals(field),
-          () ->
-              Html.of(
-                  "<p class=\"error\" id=\"err-{}\" role=\"alert\">{}</p>", field, refusal.get()));
+      return at().errorAt(field);
     }
 
     /** The refusal whatever its field, for a page that draws no form to put it beside. */
     Html errorAnywhere() {
-      return Html.when(
-          refusal.isPresent(),
-          () -> Html.of("<p class=\"error\" role=\"alert\">{}</p>", refusal.get()));
+      return at().errorAnywhere();
+    }
+
+    private FieldRefusal at() {
+      return new FieldRefusal(refusal, field());
     }
   }
 

@@ -49,18 +49,16 @@ final class RequestForm {
 
     /** On a refused field's control: marked invalid and described by the refusal beside it. */
     Html invalid(String field) {
-      return Html.when(
-          refusal.isPresent() && field().equals(field),
-          () -> Html.of(" aria-invalid=\"true\" aria-describedby=\"err-{}\"", field));
+      return at().invalid(field);
     }
 
     /** The refusal beside {@code field}, when it is about that field. */
     Html errorAt(String field) {
-      return Html.when(
-          refusal.isPresent() && field().equals(field),
-          () ->
-              Html.of(
-                  "<p class=\"error\" id=\"err-{}\" role=\"alert\">{}</p>", field, refusal.get()));
+      return at().errorAt(field);
+    }
+
+    private FieldRefusal at() {
+      return new FieldRefusal(refusal, field());
     }
   }
 
