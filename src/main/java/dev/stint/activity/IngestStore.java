@@ -52,13 +52,26 @@ final class IngestStore {
         .map(rows -> rows.size() > 0);
   }
 
-  /** Marks the outside assumption {@code eventId} recorded; answers whether this call did. */
-  Future<Boolean> outside(String eventId, Instant at) {
+  /**
+   * Claims the outside assumption {@code eventId} for recording; answers whether this call did: the
+   * first to see it, or the first after a claim older than {@code staleBefore} whose record was
+   * never written (its replica stopped).
+   */
+  Future<Boolean> outside(String eventId, Instant at, Instant staleBefore) {
     return pool.preparedQuery(
             "INSERT INTO activity_outside (event_id, recorded_at) VALUES ($1, $2)"
-                + " ON CONFLICT (event_id) DO NOTHING")
-        .execute(Tuple.of(eventId, at(at)))
+                + " ON CONFLICT (event_id) DO UPDATE SET recorded_at = excluded.recorded_at"
+                + " WHERE activity_outside.audited_at IS NULL"
+                + " AND activity_outside.recorded_at < $3 RETURNING event_id")
+        .execute(Tuple.of(eventId, at(at), at(staleBefore)))
         .map(rows -> rows.rowCount() == 1);
+  }
+
+  /** The outside assumption {@code eventId} is in the audit: no one records it again. */
+  Future<Void> audited(String eventId, Instant at) {
+    return pool.preparedQuery("UPDATE activity_outside SET audited_at = $2 WHERE event_id = $1")
+        .execute(Tuple.of(eventId, at(at)))
+        .mapEmpty();
   }
 
   /** Undoes {@link #outside} when its audit record could not be written, so it is tried again. */

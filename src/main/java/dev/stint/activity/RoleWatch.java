@@ -5,6 +5,8 @@ import dev.stint.audit.AuditLog;
 import dev.stint.mint.ActivityLookup;
 import io.vertx.core.Future;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -20,6 +22,12 @@ import java.util.function.Supplier;
  */
 public final class RoleWatch {
   static final String ASSUME_ROLE = "AssumeRole";
+
+  /**
+   * How long a claim to record an outside assumption holds: past it, with no record written, its
+   * replica is taken to have stopped, and the next delivery of the event records it.
+   */
+  static final Duration CLAIM = Duration.ofMinutes(5);
 
   /** Who hears of a role assumed outside stint at once (the alarm's receivers). */
   @FunctionalInterface
@@ -62,8 +70,9 @@ public final class RoleWatch {
   private Future<Void> record(String role, ActivityLookup.Call call) {
     Map<String, Object> details = details(role, call);
     String caller = call.callerArn().or(call::accessKeyId).orElse("an unknown caller");
+    Instant now = clock.instant();
     return store
-        .outside(call.id(), clock.instant())
+        .outside(call.id(), now, now.minus(CLAIM))
         .compose(
             first -> {
               if (!first) {
@@ -71,7 +80,7 @@ public final class RoleWatch {
               }
               return audit
                   .append(event(role, caller, details))
-                  .<Void>mapEmpty()
+                  .compose(x -> store.audited(call.id(), clock.instant()))
                   .onSuccess(x -> alarm.roleAssumedOutside(role, caller, details))
                   .recover(e -> store.notOutside(call.id()).compose(x -> Future.failedFuture(e)));
             });

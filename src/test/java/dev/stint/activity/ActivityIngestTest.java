@@ -222,6 +222,40 @@ class ActivityIngestTest {
   }
 
   @Test
+  void aClaimWhoseReplicaStoppedBeforeItsRecordIsTakenOverAndAFreshOneIsNot() throws Exception {
+    JsonObject stale =
+        call("AssumeRole", "AKIAOUTSIDER00000003")
+            .user("mallory")
+            .roleArn(ROLE)
+            .build()
+            .record(ACCOUNT);
+    JsonObject fresh =
+        call("AssumeRole", "AKIAOUTSIDER00000004")
+            .user("mallory")
+            .roleArn(ROLE)
+            .build()
+            .record(ACCOUNT);
+    // As a replica leaves them when it stops between its claim and the audit record.
+    AuditTables.execute(
+        url,
+        "INSERT INTO activity_outside (event_id, recorded_at) VALUES ('"
+            + stale.getString("eventID")
+            + "', now() - interval '10 minutes'), ('"
+            + fresh.getString("eventID")
+            + "', now())");
+
+    deliver(stale);
+    deliver(fresh);
+
+    assertThat(outside()).as("only the stale claim is taken over").isEqualTo(1);
+    assertThat(alarms)
+        .singleElement()
+        .satisfies(d -> assertThat(d).containsEntry("event_id", stale.getString("eventID")));
+    deliver(stale);
+    assertThat(outside()).as("once recorded, never again").isEqualTo(1);
+  }
+
+  @Test
   void aSourceIdentityStintNeverSetIsOutsideToo() throws Exception {
     JsonObject record =
         call("AssumeRole", "ASIAOTHERSESSION0001")
