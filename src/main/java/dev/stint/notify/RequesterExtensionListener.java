@@ -48,13 +48,8 @@ public final class RequesterExtensionListener implements DurableListener<Change>
 
   @Override
   public Future<Void> deliver(Change change, Delivery delivery) {
-    var requester = change.request().requester();
     String text = text(change, pages.apply(change.request().id()));
-    return links
-        .byPerson(requester.issuer(), requester.subject())
-        .compose(
-            link ->
-                link.map(l -> slack.direct(l.userId(), text)).orElseGet(Future::succeededFuture));
+    return RequesterListener.toRequester(slack, links, change, text);
   }
 
   /**

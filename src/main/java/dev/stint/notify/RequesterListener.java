@@ -40,8 +40,16 @@ public final class RequesterListener implements DurableListener<RequestListener.
 
   @Override
   public Future<Void> deliver(Change change, Delivery delivery) {
-    var requester = change.request().requester();
     String text = RequesterNote.text(change, pages.apply(change.request().id()));
+    return toRequester(slack, links, change, text);
+  }
+
+  /**
+   * {@code text} as a direct message to the requester of {@code change}'s request, when they linked
+   * a Slack account; nothing otherwise.
+   */
+  static Future<Void> toRequester(SlackApi slack, SlackLinks links, Change change, String text) {
+    var requester = change.request().requester();
     return links
         .byPerson(requester.issuer(), requester.subject())
         .compose(

@@ -65,6 +65,24 @@ final class SlackClicks {
         .isEqualTo(303);
   }
 
+  /** A request of {@code user} (group sre) for {@code profile}, an hour long; its id. */
+  static String request(TestServer server, TestIdp idp, String user, String profile)
+      throws Exception {
+    HttpResponse<String> created =
+        server.send(
+            HttpRequest.newBuilder(server.uri("/v1/requests"))
+                .header("Authorization", "Bearer " + idp.token(user, "sre"))
+                .header("Content-Type", "application/json")
+                .POST(
+                    HttpRequest.BodyPublishers.ofString(
+                        "{\"profile\":\""
+                            + profile
+                            + "\",\"duration_seconds\":3600,\"reason\":\"INC-9 slack\"}"))
+                .build());
+    assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+    return JSON.readTree(created.body()).get("id").asText();
+  }
+
   /** The {@code block_actions} object Slack sends for a click of {@code slackUser}'s. */
   static ObjectNode payload(
       String channel, String team, String slackUser, String actionId, String value) {

@@ -138,20 +138,7 @@ class SlackInteractionsEndToEndIT {
   }
 
   static String create(String user, String profile) throws Exception {
-    HttpResponse<String> created =
-        server.send(
-            HttpRequest.newBuilder(server.uri("/v1/requests"))
-                .header("Authorization", "Bearer " + idp.token(user, "sre"))
-                .header("Content-Type", "application/json")
-                .POST(
-                    HttpRequest.BodyPublishers.ofString(
-                        "{\"profile\":\""
-                            + profile
-                            + "\","
-                            + "\"duration_seconds\":3600,\"reason\":\"INC-9 slack\"}"))
-                .build());
-    assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
-    return JSON.readTree(created.body()).get("id").asText();
+    return SlackClicks.request(server, idp, user, profile);
   }
 
   static String payload(String slackUser, String actionId, String value) throws Exception {

@@ -81,18 +81,7 @@ class SlackSocketModeEndToEndIT {
   }
 
   static String create(String user) throws Exception {
-    HttpResponse<String> created =
-        server.send(
-            HttpRequest.newBuilder(server.uri("/v1/requests"))
-                .header("Authorization", "Bearer " + idp.token(user, "sre"))
-                .header("Content-Type", "application/json")
-                .POST(
-                    HttpRequest.BodyPublishers.ofString(
-                        "{\"profile\":\"aws-prod\",\"duration_seconds\":3600,"
-                            + "\"reason\":\"INC-12 socket mode\"}"))
-                .build());
-    assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
-    return JSON.readTree(created.body()).get("id").asText();
+    return SlackClicks.request(server, idp, user, "aws-prod");
   }
 
   static JsonObject click(String slackUser, String actionId) {
