@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
  */
 class ScaleDataTest {
   static final ScaleSpec SPEC =
-      new ScaleSpec(5_000, 500, 50, Instant.parse("2026-11-25T12:00:00Z"), 26L);
+      new ScaleSpec(5_000, 500, 50, 4_000, Instant.parse("2026-11-25T12:00:00Z"), 26L);
   static DatabaseUrl url;
   static ScaleLoader.Loaded loaded;
 
@@ -72,6 +72,54 @@ class ScaleDataTest {
     assertThat(count("SELECT count(*) FROM approvals")).isGreaterThan(SPEC.requests() / 2);
     assertThat(count("SELECT count(*) FROM people_seen")).isEqualTo(SPEC.people());
     assertThat(count("SELECT count(DISTINCT type) FROM audit_events")).isGreaterThanOrEqualTo(8);
+  }
+
+  /** Each issuance has its ledger row, by its event's id, with a key no other credential has. */
+  @Test
+  void everyIssuanceHasItsLedgerRow() throws Exception {
+    long issued = AuditTables.count(url, "type = 'credential.issued'");
+    assertThat(issued).isPositive();
+    assertThat(count("SELECT count(*) FROM credentials")).isEqualTo(issued);
+    assertThat(count("SELECT count(DISTINCT access_key_id) FROM credentials")).isEqualTo(issued);
+    assertThat(
+            count(
+                "SELECT count(*) FROM audit_events e JOIN credentials c ON c.event_id = e.event_id"
+                    + " AND c.id = e.details->>'credential_id'"
+                    + " AND c.access_key_id = e.details->'credential'->>'access_key_id'"
+                    + " AND c.request_id = e.request_id AND c.issued_at = e.occurred_at"))
+        .isEqualTo(issued);
+    assertThat(
+            count(
+                "SELECT count(*) FROM credentials c JOIN grants g ON g.id = c.grant_id"
+                    + " WHERE c.expires_at > g.ends_at OR c.issued_at < g.starts_at"))
+        .isZero();
+  }
+
+  /** The spec's calls, each within its credential's life and with its key; lookups for all. */
+  @Test
+  void activityIsTheSpecsCallsWithinEachCredentialsLife() throws Exception {
+    assertThat(count("SELECT count(*) FROM activity_events")).isEqualTo(SPEC.activity());
+    assertThat(count("SELECT count(*) FROM activity_lookups"))
+        .isEqualTo(count("SELECT count(*) FROM credentials"));
+    assertThat(
+            count(
+                "SELECT count(*) FROM activity_events a JOIN credentials c"
+                    + " ON c.id = a.credential_id WHERE a.access_key_id <> c.access_key_id"
+                    + " OR a.request_id <> c.request_id OR a.at < c.issued_at"
+                    + " OR a.at > c.expires_at"))
+        .isZero();
+    // Some credentials made no call, so the unused-grants report has something to find.
+    assertThat(
+            count(
+                "SELECT count(*) FROM activity_lookups l WHERE NOT EXISTS"
+                    + " (SELECT 1 FROM activity_events a WHERE a.credential_id = l.credential_id)"))
+        .isPositive();
+    assertThat(count("SELECT count(*) FROM activity_settled")).isPositive();
+    assertThat(
+            count(
+                "SELECT count(*) FROM activity_settled s JOIN activity_lookups l"
+                    + " USING (request_id) WHERE l.settled_at IS NULL"))
+        .isZero();
   }
 
   @Test

@@ -3,6 +3,7 @@ package dev.stint.bench;
 import dev.stint.audit.AuditEvent;
 import dev.stint.audit.ChainHash;
 import dev.stint.bench.ScaleRequests.Req;
+import dev.stint.mint.aws.SourceIdentities;
 import io.vertx.core.json.JsonObject;
 import java.sql.Connection;
 import java.time.Instant;
@@ -19,13 +20,22 @@ import java.util.UUID;
  * credential issuances spread over each grant's lifetime, a few of them refused. Events are emitted
  * in time order (a queue holds those scheduled ahead of the next request), numbered and chained
  * with {@link ChainHash} exactly as the server's writer does, so the server's verifier accepts the
- * result.
+ * result. Each issuance also writes its row of the credentials ledger, with the event's id and an
+ * access key of its own, as the server's audit batch does.
  */
 final class ScaleEvents {
   static final String COLUMNS =
       "seq, event_id, occurred_at, type, actor_issuer, actor_subject,"
           + " actor_email, request_id, grant_id, profile, cloud, target, outcome, reason,"
           + " client_address, user_agent, details, prev_hash, hash";
+
+  static final String LEDGER_COLUMNS =
+      "id, event_id, grant_id, request_id, holder_issuer, holder_subject, profile, cloud, target,"
+          + " access_key_id, session_name, source_identity, revocable, issued_at, expires_at,"
+          + " state, ended_at";
+
+  /** The characters of an STS access key id after its ASIA prefix, and of a credential id. */
+  private static final String KEY_CHARS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
 
   /** One issuance in this many is refused (asked for outside the grant's profile). */
   private static final int REFUSED_EVERY = 25;
@@ -49,8 +59,12 @@ final class ScaleEvents {
   /** The chain as loaded: how many events and the head's seq and hash. */
   record Chain(long count, String headHash) {}
 
+  /** An issuance's ledger row, written once its event has its id. */
+  private record Minted(String credentialId, String key, Instant expires, Req req) {}
+
   private final ScaleSpec spec;
   private final CopyPipe out;
+  private final CopyPipe ledger;
   private final SplittableRandom rnd;
   private final PriorityQueue<Due> due =
       new PriorityQueue<>(
@@ -61,10 +75,12 @@ final class ScaleEvents {
   private long order;
   private long seq;
   private String prev = ChainHash.GENESIS;
+  private Minted minted;
 
-  private ScaleEvents(ScaleSpec spec, CopyPipe out) {
+  private ScaleEvents(ScaleSpec spec, CopyPipe out, CopyPipe ledger) {
     this.spec = spec;
     this.out = out;
+    this.ledger = ledger;
     this.rnd = new SplittableRandom(spec.seed() * 31 + 7);
   }
 
@@ -72,11 +88,15 @@ final class ScaleEvents {
     return "INC-" + (r.createdAt().getEpochSecond() % 100_000) + " on-call work on " + r.profile();
   }
 
-  static Chain load(Connection c, ScaleSpec spec, List<Req> reqs) throws Exception {
-    try (CopyPipe pipe = new CopyPipe(c, "audit_events", COLUMNS)) {
-      ScaleEvents events = new ScaleEvents(spec, pipe);
+  /** The events on {@code c}, the ledger's rows on {@code ledgerConnection}, side by side. */
+  static Chain load(Connection c, Connection ledgerConnection, ScaleSpec spec, List<Req> reqs)
+      throws Exception {
+    try (CopyPipe pipe = new CopyPipe(c, "audit_events", COLUMNS);
+        CopyPipe rows = new CopyPipe(ledgerConnection, "credentials", LEDGER_COLUMNS)) {
+      ScaleEvents events = new ScaleEvents(spec, pipe, rows);
       events.emitAll(reqs);
       pipe.finish();
+      rows.finish();
       return new Chain(events.seq, events.prev);
     }
   }
@@ -198,6 +218,47 @@ final class ScaleEvents {
         .col(hash);
     out.endRow();
     prev = hash;
+    if (minted != null) {
+      ledgerRow(minted, id, at);
+      minted = null;
+    }
+  }
+
+  private void ledgerRow(Minted m, UUID eventId, Instant at) throws Exception {
+    Req r = m.req();
+    String subject = ScaleSpec.person(r.person());
+    boolean revoked = r.revokedAt() != null && r.revokedAt().isBefore(m.expires());
+    ledger
+        .col(m.credentialId())
+        .col(eventId.toString())
+        .col(r.grantId())
+        .col(r.id())
+        .col(ScaleSpec.ISSUER)
+        .col(subject)
+        .col(r.profile())
+        .col("aws")
+        .col(role(r))
+        .col(m.key())
+        .col("stint-" + subject)
+        .col(SourceIdentities.of(ScaleSpec.ISSUER, subject, r.grantId()))
+        .col(true)
+        .col(at)
+        .col(m.expires())
+        .col(revoked ? "revoked" : "live")
+        .col(revoked ? r.revokedAt() : null);
+    ledger.endRow();
+  }
+
+  private static String role(Req r) {
+    return "arn:aws:iam::111122223333:role/" + r.profile();
+  }
+
+  private String randomChars(int n) {
+    StringBuilder b = new StringBuilder(n);
+    for (int i = 0; i < n; i++) {
+      b.append(KEY_CHARS.charAt(rnd.nextInt(KEY_CHARS.length())));
+    }
+    return b.toString();
   }
 
   private AuditEvent event(Due d) {
@@ -255,25 +316,24 @@ final class ScaleEvents {
           .detail("code", "forbidden")
           .build();
     }
-    String role = "arn:aws:iam::111122223333:role/" + r.profile();
-    Instant expires =
+    Instant hour =
         Instant.EPOCH
             .plus(d.micros(), ChronoUnit.MICROS)
             .plusSeconds(3600)
             .truncatedTo(ChronoUnit.SECONDS);
+    // A credential never outlives its grant.
+    Instant expires = hour.isAfter(r.endsAt()) ? r.endsAt() : hour;
+    minted =
+        new Minted("crd_" + randomChars(26).toLowerCase(), "ASIA" + randomChars(16), expires, r);
     return on(b, r)
         .grantId(r.grantId())
         .cloud("aws")
-        .target(role)
+        .target(role(r))
         .outcome("ok")
         .reason(reason(r))
+        .detail("credential_id", minted.credentialId())
         .detail(
-            "credential",
-            Map.of(
-                "access_key_id",
-                "ASIA" + r.grantId().substring(4, 20).toUpperCase(),
-                "expires_at",
-                expires.toString()))
+            "credential", Map.of("access_key_id", minted.key(), "expires_at", expires.toString()))
         .detail("valid_until", r.endsAt().toString())
         .build();
   }

@@ -22,7 +22,16 @@ import java.util.List;
  */
 final class ScaleLoader {
   static final List<String> TABLES =
-      List.of("access_requests", "approvals", "grants", "people_seen", "audit_events");
+      List.of(
+          "access_requests",
+          "approvals",
+          "grants",
+          "people_seen",
+          "audit_events",
+          "credentials",
+          "activity_lookups",
+          "activity_events",
+          "activity_settled");
 
   /** What a load did, for the bench's output and the cache's marker. */
   record Loaded(
@@ -31,19 +40,23 @@ final class ScaleLoader {
       long millisRows,
       long millisEvents,
       long millisBuilding,
+      long activityCalls,
+      long millisActivity,
       long millisIndexes,
       long millisVacuum) {
     @Override
     public String toString() {
       return String.format(
-          "%,d request/grant/approval/people rows in %.1f s; %,d audit events in"
-              + " %.1f s (%.1f s of it building and hashing rows); keys and indexes rebuilt in"
-              + " %.1f s; vacuum and analyze %.1f s",
+          "%,d request/grant/approval/people rows in %.1f s; %,d audit events and their"
+              + " ledger rows in %.1f s (%.1f s of it building and hashing rows); %,d cloud"
+              + " calls in %.1f s; keys and indexes rebuilt in %.1f s; vacuum and analyze %.1f s",
           requestRows,
           millisRows / 1e3,
           chain.count(),
           millisEvents / 1e3,
           millisBuilding / 1e3,
+          activityCalls,
+          millisActivity / 1e3,
           millisIndexes / 1e3,
           millisVacuum / 1e3);
     }
@@ -52,12 +65,9 @@ final class ScaleLoader {
   private ScaleLoader() {}
 
   static Loaded load(DatabaseUrl superuser, ScaleSpec spec) throws Exception {
-    try (Connection c =
-            DriverManager.getConnection(
-                superuser.jdbcUrl(), superuser.user(), superuser.password());
+    try (Connection c = fastConnection(superuser);
+        Connection second = fastConnection(superuser);
         Statement s = c.createStatement()) {
-      s.execute("SET session_replication_role = replica");
-      s.execute("SET synchronous_commit = off");
       s.execute("SET maintenance_work_mem = '512MB'");
       ensurePartitions(s, spec);
       List<String> rebuild = dropKeysAndIndexes(s);
@@ -66,19 +76,44 @@ final class ScaleLoader {
       long rows = ScaleRows.load(c, spec, reqs);
       long t1 = System.nanoTime();
       long cpu = ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
-      ScaleEvents.Chain chain = ScaleEvents.load(c, spec, reqs);
+      ScaleEvents.Chain chain = ScaleEvents.load(c, second, spec, reqs);
       cpu = ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime() - cpu;
       reqs = null; // the requests are not needed while the indexes build
       moveChainHead(c, chain);
       long t2 = System.nanoTime();
+      long calls = ScaleActivity.load(c, second, spec);
+      long t3 = System.nanoTime();
       for (String statement : rebuild) {
         s.execute(statement);
       }
-      long t3 = System.nanoTime();
-      s.execute("VACUUM (ANALYZE) " + String.join(", ", TABLES));
       long t4 = System.nanoTime();
-      return new Loaded(rows, chain, ms(t1 - t0), ms(t2 - t1), ms(cpu), ms(t3 - t2), ms(t4 - t3));
+      s.execute("VACUUM (ANALYZE) " + String.join(", ", TABLES));
+      long t5 = System.nanoTime();
+      return new Loaded(
+          rows,
+          chain,
+          ms(t1 - t0),
+          ms(t2 - t1),
+          ms(cpu),
+          calls,
+          ms(t3 - t2),
+          ms(t4 - t3),
+          ms(t5 - t4));
     }
+  }
+
+  /**
+   * A connection for loading: triggers and foreign keys skipped, commits not waited for (the load
+   * is made again if the machine stops half-way).
+   */
+  private static Connection fastConnection(DatabaseUrl superuser) throws SQLException {
+    Connection c =
+        DriverManager.getConnection(superuser.jdbcUrl(), superuser.user(), superuser.password());
+    try (Statement s = c.createStatement()) {
+      s.execute("SET session_replication_role = replica");
+      s.execute("SET synchronous_commit = off");
+    }
+    return c;
   }
 
   /**

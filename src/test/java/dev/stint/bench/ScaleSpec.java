@@ -7,31 +7,37 @@ import java.util.Map;
 
 /**
  * How much the growth bench loads: audit events, requests and people over the year before {@code
- * end}. The seed makes a load repeatable, so a cached database is the one the same spec would
- * generate again.
+ * end}, and the cloud calls made with the credentials issued ({@code activity}). The seed makes a
+ * load repeatable, so a cached database is the one the same spec would generate again.
  */
-record ScaleSpec(long events, int requests, int people, Instant end, long seed) {
+record ScaleSpec(long events, int requests, int people, long activity, Instant end, long seed) {
   static final long DEFAULT_EVENTS = 10_000_000;
   static final int DEFAULT_REQUESTS = 1_000_000;
   static final int DEFAULT_PEOPLE = 10_000;
+  static final long DEFAULT_ACTIVITY = 10_000_000;
   static final Duration YEAR = Duration.ofDays(365);
 
   /** The issuer of every generated person; the bench moves a few people to its real IdP. */
   static final String ISSUER = "https://idp.scale.example";
 
   ScaleSpec {
-    if (events < 1 || requests < 1 || people < 2) {
-      throw new IllegalArgumentException("a load needs events, requests and at least two people");
+    if (events < 1 || requests < 1 || people < 2 || activity < 0) {
+      throw new IllegalArgumentException(
+          "a load needs events, requests, at least two people and no negative activity");
     }
   }
 
-  /** BENCH_SCALE_EVENTS, BENCH_SCALE_REQUESTS and BENCH_SCALE_PEOPLE, else the issue's sizes. */
+  /**
+   * BENCH_SCALE_EVENTS, BENCH_SCALE_REQUESTS, BENCH_SCALE_PEOPLE and BENCH_SCALE_ACTIVITY, else the
+   * issues' sizes.
+   */
   static ScaleSpec fromEnv(Map<String, String> env, Instant now) {
     return new ScaleSpec(
         Long.parseLong(env.getOrDefault("BENCH_SCALE_EVENTS", Long.toString(DEFAULT_EVENTS))),
         Integer.parseInt(
             env.getOrDefault("BENCH_SCALE_REQUESTS", Integer.toString(DEFAULT_REQUESTS))),
         Integer.parseInt(env.getOrDefault("BENCH_SCALE_PEOPLE", Integer.toString(DEFAULT_PEOPLE))),
+        Long.parseLong(env.getOrDefault("BENCH_SCALE_ACTIVITY", Long.toString(DEFAULT_ACTIVITY))),
         now.truncatedTo(ChronoUnit.HOURS),
         26L);
   }
@@ -47,6 +53,6 @@ record ScaleSpec(long events, int requests, int people, Instant end, long seed) 
 
   /** What distinguishes one load from another, for the cache key (not the end instant). */
   String sizes() {
-    return events + "-" + requests + "-" + people + "-" + seed;
+    return events + "-" + requests + "-" + people + "-" + activity + "-" + seed;
   }
 }
