@@ -126,6 +126,8 @@ bench: bench-server bench-outside bench-revoke bench-cli
 
 # The test classes and their class path, for the JVM benches below.
 BENCH_CP = target/test-classes:target/classes:$$(cat target/bench-classpath.txt)
+# Benches, like the tests, resolve no name but localhost: nothing they start reaches another address.
+BENCH_JAVA = java -Djdk.net.hosts.file=src/test/resources/hosts-loopback -Dvertx.disableDnsResolver=true
 bench-classpath:
 	$(MVN) -q -DskipTests test-compile dependency:build-classpath \
 	  -Dmdep.includeScope=test -Dmdep.outputFile=target/bench-classpath.txt
@@ -140,11 +142,11 @@ BENCH_MEASURE ?= 20
 # time, with /healthz and a raw Postgres commit beside it. BENCH_REVOCATIONS of them.
 BENCH_REVOCATIONS ?= 60
 bench-revoke: bench-classpath
-	java -cp $(BENCH_CP) dev.stint.bench.RevocationBench $(BENCH_REVOCATIONS) 15
+	$(BENCH_JAVA) -cp $(BENCH_CP) dev.stint.bench.RevocationBench $(BENCH_REVOCATIONS) 15
 
 bench-server: bench-classpath
-	java -Xms1g -Xmx1g -cp $(BENCH_CP) dev.stint.bench.ServerBench $(BENCH_WARMUP) $(BENCH_MEASURE)
-	java -cp $(BENCH_CP) org.openjdk.jmh.Main TokenVerifyBench -f 1 -wi 3 -w 3s -i 5 -r 3s -t 1 -foe true
+	$(BENCH_JAVA) -Xms1g -Xmx1g -cp $(BENCH_CP) dev.stint.bench.ServerBench $(BENCH_WARMUP) $(BENCH_MEASURE)
+	$(BENCH_JAVA) -cp $(BENCH_CP) org.openjdk.jmh.Main TokenVerifyBench -f 1 -wi 3 -w 3s -i 5 -r 3s -t 1 -foe true
 
 # Issuance from outside: stint as its own process, load from wrk (apt-get install wrk; without it
 # the bench's own load driver, still in another process), /healthz and a raw commit beside it.
@@ -152,14 +154,14 @@ bench-server: bench-classpath
 # JVM answers as the fake STS: with the default heap it collected every second, stalling every STS
 # call in flight, so it gets a young generation large enough to collect rarely.
 bench-outside: bench-classpath
-	java -Xms2g -Xmx2g -Xmn1g -cp $(BENCH_CP) dev.stint.bench.OutsideBench $(BENCH_WARMUP) $(BENCH_MEASURE) $(BENCH_SERVER_JVM)
+	$(BENCH_JAVA) -Xms2g -Xmx2g -Xmn1g -cp $(BENCH_CP) dev.stint.bench.OutsideBench $(BENCH_WARMUP) $(BENCH_MEASURE) $(BENCH_SERVER_JVM)
 
 # 64 clients only, in BENCH_WINDOWS windows of BENCH_WINDOW seconds after BENCH_WARMUP, with
 # CPU time and allocation per request: for comparing two builds back to back.
 BENCH_WINDOWS ?= 4
 BENCH_WINDOW ?= 15
 bench-steady: bench-classpath
-	java -Xms1g -Xmx1g -cp $(BENCH_CP) \
+	$(BENCH_JAVA) -Xms1g -Xmx1g -cp $(BENCH_CP) \
 	  dev.stint.bench.SteadyStateBench $(BENCH_WARMUP) $(BENCH_WINDOWS) $(BENCH_WINDOW)
 
 # The growth bench: the same figures on an empty database and on a year of a busy organisation,
@@ -168,7 +170,7 @@ bench-steady: bench-classpath
 # BENCH_SCALE_REQUESTS and BENCH_SCALE_PEOPLE make a smaller year; BENCH_SCALE_WARMUP,
 # BENCH_SCALE_WINDOW and BENCH_SCALE_ROUNDS trade accuracy for time.
 bench-scale: bench-classpath
-	java -Xms2g -Xmx2g -cp $(BENCH_CP) dev.stint.bench.ScaleBench
+	$(BENCH_JAVA) -Xms2g -Xmx2g -cp $(BENCH_CP) dev.stint.bench.ScaleBench
 
 # The cached `stint credentials` path beside `cat` of its file and `java -version`, with ratios.
 # The cached `stint credentials` beside cat and java -version, then every JVM command of the

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.stint.config.DatabaseUrl;
 import dev.stint.demo.CloudTrailStandIn;
 import dev.stint.standin.CloudTrailEvent;
+import dev.stint.testing.EventBridgeDeliveries;
 import dev.stint.testing.Eventually;
 import dev.stint.testing.FakeSts;
 import dev.stint.testing.ShiftedClock;
@@ -120,13 +121,7 @@ class ActivityIngestEndToEndIT {
   }
 
   static String delivered(CloudTrailEvent e) {
-    return new JsonObject()
-        .put("version", "0")
-        .put("detail-type", "AWS API Call via CloudTrail")
-        .put("source", "aws." + e.eventSource().replace(".amazonaws.com", ""))
-        .put("account", ActivityEndToEndIT.ACCOUNT)
-        .put("detail", e.record(ActivityEndToEndIT.ACCOUNT))
-        .encode();
+    return EventBridgeDeliveries.of(e, ActivityEndToEndIT.ACCOUNT);
   }
 
   static CloudTrailEvent.Builder call(String source, String name, String eventId) {

@@ -3,25 +3,24 @@ package dev.stint.bench;
 import dev.stint.access.RequestCursor;
 import dev.stint.db.EmbeddedDatabase;
 import dev.stint.db.Migrations;
+import dev.stint.demo.CloudTrailStandIn;
+import dev.stint.http.IngestRoutes;
 import dev.stint.testing.FakeSts;
 import dev.stint.testing.LoadDriver;
 import dev.stint.testing.TestIdp;
 import dev.stint.testing.TestPostgres;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;
-import io.vertx.core.json.JsonObject;
 import java.io.IOException;
-import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -29,14 +28,16 @@ import java.util.function.Function;
 /**
  * {@code make bench-scale}: the same stint, side by side in one run, on an empty database and on
  * one holding a year of a busy organisation ({@link ScaleSpec}: by default ten million audit events
- * in one chain and a million requests of ten thousand people, generated once and cached by {@link
- * ScaleDatabase}). Every figure is measured in interleaved windows (empty, loaded, loaded, empty,
- * ...), so that whatever else the host is doing falls on both; the table gives their ratio against
- * the issue's target of staying within 20 % of the empty database.
+ * in one chain, a million requests of ten thousand people, and ten million cloud calls made with
+ * the credentials issued, generated once and cached by {@link ScaleDatabase}). Every figure is
+ * measured in interleaved windows (empty, loaded, loaded, empty, ...), so that whatever else the
+ * host is doing falls on both; the table gives their ratio against the issue's target of staying
+ * within 20 % of the empty database.
  *
- * <p>Environment: BENCH_SCALE_EVENTS, BENCH_SCALE_REQUESTS, BENCH_SCALE_PEOPLE (sizes),
- * BENCH_SCALE_DIR (the cache), BENCH_SCALE_WARMUP (seconds), BENCH_SCALE_WINDOW (seconds per
- * issuance window; reads take half), BENCH_SCALE_ROUNDS (windows per side).
+ * <p>Environment: BENCH_SCALE_EVENTS, BENCH_SCALE_REQUESTS, BENCH_SCALE_PEOPLE,
+ * BENCH_SCALE_ACTIVITY (sizes), BENCH_SCALE_DIR (the cache), BENCH_SCALE_WARMUP (seconds),
+ * BENCH_SCALE_WINDOW (seconds per issuance window; reads take half), BENCH_SCALE_ROUNDS (windows
+ * per side).
  */
 public final class ScaleBench {
   static final String WEB_CLIENT = "stint-web";
@@ -55,6 +56,15 @@ public final class ScaleBench {
   static final int LIMIT = 50;
 
   static final int PAGES = 3;
+
+  /** Calls made with the credential of the request whose activity pages are read. */
+  static final int CALLS = 2_000;
+
+  /** Activity pages walked before the deep one. */
+  static final int ACTIVITY_PAGES = 9;
+
+  /** Grants of a minute, ended before the report of grants never used is read. */
+  static final int SHORT_GRANTS = 900;
 
   private ScaleBench() {}
 
@@ -80,19 +90,36 @@ public final class ScaleBench {
     ScaleTable table = new ScaleTable();
     boolean chainsOk;
     try (FakeSts sts = FakeSts.forLoad();
+        CloudTrailStandIn cloudTrail =
+            new CloudTrailStandIn(Clock.systemUTC(), CloudTrailStandIn.TYPICAL_DELIVERY)
+                .allow(
+                    System.getProperty("aws.accessKeyId"),
+                    System.getProperty("aws.secretAccessKey"),
+                    ScaleUse.ACCOUNT);
         TestIdp idp = new TestIdp("corp");
         LoadDriver driver = new LoadDriver()) {
       // Default settings: a whole verify of the loaded chain outlasts the idle timeout, and
-      // answers all the same (the server keeps a slow answer's connection alive).
+      // answers all the same (the server keeps a slow answer's connection alive). The activity
+      // rounds look up every credential in a CloudTrail of their own, and pushed events are taken.
       Map<String, String> serverEnv =
-          Map.of("STINT_AWS_STS_ENDPOINT", sts.uri().toString(), "STINT_AWS_REGION", "us-east-1");
+          Map.of(
+              "STINT_AWS_STS_ENDPOINT",
+              sts.uri().toString(),
+              "STINT_AWS_REGION",
+              "us-east-1",
+              "STINT_AWS_CLOUDTRAIL_ENDPOINT",
+              cloudTrail.uri().toString(),
+              "STINT_ACTIVITY_INGEST_TOKEN",
+              ScaleUse.INGEST_TOKEN);
       String policy = policy(idp);
       try (ScaleSide empty = ScaleSide.start("empty", emptyDb, serverEnv, policy, vertx);
           ScaleSide loaded = ScaleSide.start("loaded", loadedDb, serverEnv, policy, vertx)) {
         System.out.printf(
             "bench-scale: %s's history (%d rows) moved to the bench's IdP%n",
             PERSON, loaded.adopt(PERSON, idp.issuer()));
-        chainsOk = new Run(idp, driver, empty, loaded, table, window, rounds).all(warmup);
+        chainsOk =
+            new Run(idp, driver, empty, loaded, table, new ScaleUse(idp), window, rounds)
+                .all(warmup);
       }
     } finally {
       vertx.close().toCompletionStage().toCompletableFuture().get();
@@ -139,6 +166,7 @@ public final class ScaleBench {
       ScaleSide empty,
       ScaleSide loaded,
       ScaleTable table,
+      ScaleUse use,
       int window,
       int rounds) {
 
@@ -161,9 +189,9 @@ public final class ScaleBench {
                 + ": "
                 + driver.run(issue.apply(s), 64, Duration.ofSeconds(Math.max(1, warmup / 4))));
       }
-      measure("issuance, 64 clients", 64, window, issue);
+      LoadDriver.Result[] issuance = measure("issuance, 64 clients", 64, window, issue);
       for (ScaleSide s : List.of(empty, loaded)) {
-        activeGrant(s, person);
+        use.approved(s, PROFILE, person, 28_800, "INC-26 growth bench");
       }
       int read = Math.max(3, window / 2);
       measure(
@@ -174,7 +202,7 @@ public final class ScaleBench {
               LoadDriver.Target.postJson(
                   s.uri("/v1/credentials"), person, "{\"profile\":\"" + PROFILE + "\"}"));
       for (ScaleSide s : List.of(empty, loaded)) {
-        requests(s, PAGES * LIMIT);
+        use.approved(s, PROFILE, "bench-requester-", PAGES * LIMIT, 3600);
       }
       measure(
           "GET /v1/requests first page",
@@ -186,7 +214,7 @@ public final class ScaleBench {
       Map<ScaleSide, String> deep =
           Map.of(
               empty,
-              cursorAfter(empty, auditor, PAGES - 1),
+              use.cursorAfter(empty, "/v1/requests?limit=" + LIMIT, auditor, PAGES - 1),
               loaded,
               loaded.sealed(
                   new RequestCursor(Instant.now().minus(Duration.ofDays(180)), "req_").encode()));
@@ -216,14 +244,121 @@ public final class ScaleBench {
           s ->
               new LoadDriver.Target(
                   HttpMethod.GET, s.uri("/ui/audit"), Map.of("Cookie", cookies.get(s)), null));
+      activity(auditor, person, cookies, issuance);
       empty.topUp(2 * INCREMENTAL);
       sse(auditor);
       incremental();
       return full(auditor);
     }
 
+    /**
+     * Activity per grant on both sides: pushed events at full load (beside the issuance rate of the
+     * same run), the pages of a request with {@link #CALLS} calls, and the report of grants never
+     * used over grants of the bench's own that have ended (the same answer on both sides, so that
+     * they differ in how much is stored rather than in what the report lists).
+     */
+    void activity(
+        String auditor, String person, Map<ScaleSide, String> cookies, LoadDriver.Result[] issuance)
+        throws Exception {
+      Map<ScaleSide, Instant> since = new HashMap<>();
+      for (ScaleSide s : List.of(empty, loaded)) {
+        since.put(s, use.shortGrants(s, PROFILE, SHORT_GRANTS));
+      }
+      Instant ended = Instant.now().plusSeconds(62);
+      Map<ScaleSide, String> keys = new HashMap<>();
+      for (ScaleSide s : List.of(empty, loaded)) {
+        keys.put(s, use.mint(s, person, PROFILE));
+      }
+      LoadDriver.Result[] ingest =
+          measure(
+              "ingest of pushed events, 64 clients",
+              64,
+              window,
+              s ->
+                  LoadDriver.Target.postEach(
+                      s.uri(IngestRoutes.PATH),
+                      Map.of("Authorization", "Bearer " + ScaleUse.INGEST_TOKEN),
+                      () -> ScaleUse.delivered(keys.get(s))));
+      for (int i = 0; i < 2; i++) {
+        ScaleSide s = i == 0 ? empty : loaded;
+        long kept = s.callsOf(keys.get(s));
+        if (kept != ingest[i].count(204)) {
+          table.note(
+              s.name
+                  + ": "
+                  + kept
+                  + " pushed events kept, "
+                  + ingest[i].count(204)
+                  + " answered 204");
+        }
+      }
+      table.note(
+          String.format(
+              "pushed events ingested ÷ issuances, per second in the same run (target at least 1):"
+                  + " empty %.2f, loaded %.2f",
+              ingest[0].perSecond() / issuance[0].perSecond(),
+              ingest[1].perSecond() / issuance[1].perSecond()));
+      activityPages(auditor, cookies);
+      while (Instant.now().isBefore(ended)) {
+        Thread.sleep(1_000);
+      }
+      measure(
+          "GET /v1/reports/unused (" + SHORT_GRANTS + " ended grants)",
+          16,
+          Math.max(3, window / 2),
+          s -> LoadDriver.Target.get(s.uri("/v1/reports/unused?since=" + since.get(s)), auditor));
+      table.note(
+          String.format(
+              "unused grants listed: empty %d, loaded %d (of %d bench grants, two thirds unused)",
+              use.unusedListed(empty, auditor, since.get(empty)),
+              use.unusedListed(loaded, auditor, since.get(loaded)),
+              SHORT_GRANTS));
+    }
+
+    /** A request whose grant made {@link #CALLS} calls, on each side: its API list and its page. */
+    void activityPages(String auditor, Map<ScaleSide, String> cookies) throws Exception {
+      Map<ScaleSide, String> requests = new HashMap<>();
+      for (ScaleSide s : List.of(empty, loaded)) {
+        String reader = idp.token("bench-reader", "eng");
+        String id = use.approved(s, PROFILE, reader, 28_800, "INC-26 growth bench reader");
+        use.push(s, use.mint(s, reader, PROFILE), CALLS);
+        requests.put(s, id);
+      }
+      int read = Math.max(3, window / 2);
+      measure(
+          "GET /v1/requests/{id}/activity first page (" + CALLS + " calls)",
+          16,
+          read,
+          s -> LoadDriver.Target.get(s.uri(activityPath(requests.get(s))), auditor));
+      Map<ScaleSide, String> deep = new HashMap<>();
+      for (ScaleSide s : List.of(empty, loaded)) {
+        deep.put(s, use.cursorAfter(s, activityPath(requests.get(s)), auditor, ACTIVITY_PAGES));
+      }
+      measure(
+          "GET /v1/requests/{id}/activity page " + (ACTIVITY_PAGES + 1),
+          16,
+          read,
+          s ->
+              LoadDriver.Target.get(
+                  s.uri(activityPath(requests.get(s)) + "?cursor=" + deep.get(s)), auditor));
+      measure(
+          "/ui/requests/{id} with its activity (web page)",
+          16,
+          read,
+          s ->
+              new LoadDriver.Target(
+                  HttpMethod.GET,
+                  s.uri("/ui/requests/" + requests.get(s)),
+                  Map.of("Cookie", cookies.get(s)),
+                  null));
+    }
+
+    static String activityPath(String requestId) {
+      return "/v1/requests/" + requestId + "/activity";
+    }
+
     /** {@code rounds} windows per side, interleaved, merged per side into one table entry. */
-    void measure(
+    LoadDriver.Result[] measure(
         String name, int clients, int seconds, Function<ScaleSide, LoadDriver.Target> target)
         throws Exception {
       List<LoadDriver.Result> a = new ArrayList<>();
@@ -241,97 +376,7 @@ public final class ScaleBench {
       System.out.println(name + ": empty " + ea);
       System.out.println(name + ": loaded " + lb);
       table.load(name, ea, lb);
-    }
-
-    /** The person asks for the profile and an sre approves: their grant is then active. */
-    void activeGrant(ScaleSide s, String person) throws Exception {
-      HttpClient http = HttpClient.newHttpClient();
-      HttpResponse<String> made =
-          http.send(
-              post(
-                  s.uri("/v1/requests"),
-                  person,
-                  "{\"profile\":\""
-                      + PROFILE
-                      + "\",\"duration_seconds\":28800,\"reason\":\"INC-26 growth bench\"}"),
-              HttpResponse.BodyHandlers.ofString());
-      if (made.statusCode() != 201) {
-        throw new IllegalStateException(
-            s.name + ": request answered " + made.statusCode() + ": " + made.body());
-      }
-      String id = new JsonObject(made.body()).getString("id");
-      URI approve = s.uri("/v1/requests/" + id + "/approve");
-      HttpResponse<String> ok =
-          http.send(
-              post(approve, idp.token("bench-approver", "sre"), "{}"),
-              HttpResponse.BodyHandlers.ofString());
-      if (ok.statusCode() != 200) {
-        throw new IllegalStateException(
-            s.name + ": approve answered " + ok.statusCode() + ": " + ok.body());
-      }
-    }
-
-    /**
-     * {@code n} requests by as many people, each approved by one vote and holding its grant, as
-     * most of the generated year's are: full pages on the empty side too, of the same kind of rows
-     * as a page of the loaded year, so that the two sides differ in how much is stored rather than
-     * in what a page holds.
-     */
-    void requests(ScaleSide s, int n) throws Exception {
-      HttpClient http = HttpClient.newHttpClient();
-      String approver = idp.token("bench-approver", "sre");
-      for (int i = 0; i < n; i++) {
-        HttpResponse<String> made =
-            http.send(
-                post(
-                    s.uri("/v1/requests"),
-                    idp.token("bench-requester-" + i, "eng"),
-                    "{\"profile\":\""
-                        + PROFILE
-                        + "\",\"duration_seconds\":3600,\"reason\":\"INC-26 page "
-                        + i
-                        + "\"}"),
-                HttpResponse.BodyHandlers.ofString());
-        if (made.statusCode() != 201) {
-          throw new IllegalStateException(
-              s.name + ": request answered " + made.statusCode() + ": " + made.body());
-        }
-        String id = new JsonObject(made.body()).getString("id");
-        HttpResponse<String> ok =
-            http.send(
-                post(s.uri("/v1/requests/" + id + "/approve"), approver, "{}"),
-                HttpResponse.BodyHandlers.ofString());
-        if (ok.statusCode() != 200) {
-          throw new IllegalStateException(
-              s.name + ": approve answered " + ok.statusCode() + ": " + ok.body());
-        }
-      }
-    }
-
-    /** The cursor after {@code pages} pages of the list. */
-    String cursorAfter(ScaleSide s, String auditor, int pages) throws Exception {
-      HttpClient http = HttpClient.newHttpClient();
-      String cursor = null;
-      for (int i = 0; i < pages; i++) {
-        String query = "/v1/requests?limit=" + LIMIT + (cursor == null ? "" : "&cursor=" + cursor);
-        HttpResponse<String> page =
-            http.send(
-                HttpRequest.newBuilder(s.uri(query))
-                    .header("Authorization", "Bearer " + auditor)
-                    .GET()
-                    .build(),
-                HttpResponse.BodyHandlers.ofString());
-        cursor = new JsonObject(page.body()).getString("next_cursor");
-      }
-      return cursor;
-    }
-
-    static HttpRequest post(URI uri, String token, String json) {
-      return HttpRequest.newBuilder(uri)
-          .header("Authorization", "Bearer " + token)
-          .header("Content-Type", "application/json")
-          .POST(HttpRequest.BodyPublishers.ofString(json))
-          .build();
+      return new LoadDriver.Result[] {ea, lb};
     }
 
     void sse(String auditor) throws Exception {

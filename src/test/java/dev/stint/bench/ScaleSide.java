@@ -90,6 +90,20 @@ final class ScaleSide implements AutoCloseable {
     }
   }
 
+  /** The calls kept that were made with {@code accessKeyId}, straight from the table. */
+  long callsOf(String accessKeyId) throws Exception {
+    DatabaseUrl o = owner();
+    try (Connection c = DriverManager.getConnection(o.jdbcUrl(), o.user(), o.password());
+        PreparedStatement p =
+            c.prepareStatement("SELECT count(*) FROM activity_events WHERE access_key_id = ?")) {
+      p.setString(1, accessKeyId);
+      try (var rs = p.executeQuery()) {
+        rs.next();
+        return rs.getLong(1);
+      }
+    }
+  }
+
   /** The highest seq and its hash, straight from the table. */
   Object[] head() throws Exception {
     DatabaseUrl o = owner();

@@ -39,13 +39,13 @@ final class ScaleTable {
     add(name + " p50 ms", empty.percentileMillis(0.5), loaded.percentileMillis(0.5), false);
     add(name + " p99 ms", empty.percentileMillis(0.99), loaded.percentileMillis(0.99), false);
     for (LoadDriver.Result r : new LoadDriver.Result[] {empty, loaded}) {
-      long other = r.total() - r.count(200);
+      long other = r.total() - r.count(200) - r.count(204);
       if (other > 0) {
         note(
             name
                 + ": "
                 + other
-                + " answers were not 200: "
+                + " answers were not 200 or 204: "
                 + r.byStatus()
                 + ", failures "
                 + r.failures());

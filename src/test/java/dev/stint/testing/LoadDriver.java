@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 /**
  * Closed-loop HTTP load: N clients, each sending its next request as soon as the previous one
@@ -23,8 +24,20 @@ import java.util.concurrent.TimeUnit;
  * machine as little as possible, since it shares the CPU with the server it measures.
  */
 public final class LoadDriver implements AutoCloseable {
-  /** One request shape, sent by every client. */
-  public record Target(HttpMethod method, URI uri, Map<String, String> headers, String body) {
+  /**
+   * One request shape, sent by every client: the same {@code body} each time, or, when {@code
+   * bodies} is given, a new one from it for each request (events that must each be new).
+   */
+  public record Target(
+      HttpMethod method,
+      URI uri,
+      Map<String, String> headers,
+      String body,
+      Supplier<String> bodies) {
+    public Target(HttpMethod method, URI uri, Map<String, String> headers, String body) {
+      this(method, uri, headers, body, null);
+    }
+
     public static Target get(URI uri) {
       return new Target(HttpMethod.GET, uri, Map.of(), null);
     }
@@ -39,6 +52,13 @@ public final class LoadDriver implements AutoCloseable {
           uri,
           Map.of("Authorization", "Bearer " + bearer, "Content-Type", "application/json"),
           json);
+    }
+
+    /** A POST of JSON whose body {@code bodies} makes anew for each request. */
+    public static Target postEach(URI uri, Map<String, String> headers, Supplier<String> bodies) {
+      Map<String, String> all = new TreeMap<>(headers);
+      all.put("Content-Type", "application/json");
+      return new Target(HttpMethod.POST, uri, all, null, bodies);
     }
   }
 
@@ -154,8 +174,9 @@ public final class LoadDriver implements AutoCloseable {
               .setAbsoluteURI(target.uri().toString())
               .setIdleTimeout(30_000);
       target.headers().forEach(options::putHeader);
+      Buffer payload = target.bodies() == null ? body : Buffer.buffer(target.bodies().get());
       http.request(options)
-          .compose(req -> body == null ? req.send() : req.send(body))
+          .compose(req -> payload == null ? req.send() : req.send(payload))
           .compose(resp -> resp.body().map(b -> resp.statusCode()))
           .onComplete(
               ar -> {
