@@ -1,7 +1,10 @@
 package dev.stint.policy;
 
 import dev.cel.runtime.CelEvaluationException;
+import dev.cel.runtime.CelFunctionBinding;
+import dev.cel.runtime.CelLateFunctionBindings;
 import dev.cel.runtime.CelRuntime;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 
@@ -12,14 +15,21 @@ import java.util.Optional;
 public final class Condition {
   private final String source;
   private final CelRuntime.Program program;
+  private final FactNeeds needs;
 
-  Condition(String source, CelRuntime.Program program) {
+  Condition(String source, CelRuntime.Program program, FactNeeds needs) {
     this.source = source;
     this.program = program;
+    this.needs = needs;
   }
 
   public String source() {
     return source;
+  }
+
+  /** The facts this condition reads, to be looked up before it is evaluated. */
+  public FactNeeds needs() {
+    return needs;
   }
 
   /** The result of one evaluation: true, false, or an error (which counts as false). */
@@ -33,9 +43,27 @@ public final class Condition {
     }
   }
 
+  /** Evaluates with no fact looked up: a condition that reads one sees it false. */
   public Evaluation evaluate(Map<String, Object> variables) {
+    return evaluate(variables, FactValues.NONE);
+  }
+
+  /** Evaluates with {@code facts}, those looked up for this decision. */
+  public Evaluation evaluate(Map<String, Object> variables, FactValues facts) {
     try {
-      Object result = program.eval(variables);
+      Object result;
+      if (needs.none()) {
+        result = program.eval(variables);
+      } else {
+        Map<String, Object> all = new HashMap<>(variables);
+        all.put(Conditions.TICKET, facts.ticket().cel());
+        result =
+            program.eval(
+                name -> Optional.ofNullable(all.get(name)),
+                CelLateFunctionBindings.from(
+                    CelFunctionBinding.from(
+                        Conditions.ONCALL_OVERLOAD, String.class, facts::onCall)));
+      }
       if (result instanceof Boolean b) {
         return Evaluation.of(b);
       }

@@ -6,10 +6,17 @@ import com.google.common.collect.ImmutableSet;
 import dev.cel.bundle.Cel;
 import dev.cel.bundle.CelBuilder;
 import dev.cel.bundle.CelFactory;
+import dev.cel.common.CelAbstractSyntaxTree;
+import dev.cel.common.CelFunctionDecl;
 import dev.cel.common.CelIssue;
 import dev.cel.common.CelOptions;
+import dev.cel.common.CelOverloadDecl;
 import dev.cel.common.CelSourceLocation;
 import dev.cel.common.CelValidationException;
+import dev.cel.common.ast.CelConstant;
+import dev.cel.common.ast.CelExpr;
+import dev.cel.common.navigation.CelNavigableAst;
+import dev.cel.common.navigation.CelNavigableExpr;
 import dev.cel.common.types.CelType;
 import dev.cel.common.types.CelTypeProvider;
 import dev.cel.common.types.ListType;
@@ -24,6 +31,9 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
@@ -39,11 +49,40 @@ import java.util.stream.Collectors;
  * types is refused at load: typed as maps, {@code principal.group} would compile and then fail
  * closed at every evaluation, and a profile nobody can approve would ship. Only the checker sees
  * the struct types; at evaluation the values stay plain maps, which CEL selects fields from.
+ *
+ * <p>A profile's rules may also read facts looked up at decision time ({@link FactValues}): {@code
+ * oncall(SCHEDULE_ID)}, true when the person decided about is on call now in that PagerDuty
+ * schedule, and {@code ticket}, the request's ticket as Jira has it. The schedule must be a literal
+ * string, so what a condition needs is known when it compiles ({@link FactNeeds}) and nothing else
+ * is looked up.
  */
 public final class Conditions {
   private static final int MAX_SOURCE = 4096;
+
+  /** PagerDuty's object ids: a few capital letters and digits. */
+  private static final Pattern SCHEDULE_ID = Pattern.compile("[A-Z0-9]{2,20}");
+
   private static final String PRINCIPAL_TYPE = "stint.Principal";
   private static final String REQUEST_TYPE = "stint.Request";
+  private static final String TICKET_TYPE = "stint.Ticket";
+
+  /** The function of the on-call fact, and its one overload's id (bound at each evaluation). */
+  static final String ONCALL = "oncall";
+
+  static final String ONCALL_OVERLOAD = "oncall_string";
+
+  /** The variable of the ticket fact. */
+  static final String TICKET = "ticket";
+
+  /** The ticket fact's fields and their CEL types; keep in step with FactValues.TicketFact. */
+  static final Map<String, CelType> TICKET_FIELDS =
+      ImmutableMap.of(
+          "exists", SimpleType.BOOL,
+          "key", SimpleType.STRING,
+          "status", SimpleType.STRING,
+          "status_category", SimpleType.STRING,
+          "assignee_email", SimpleType.STRING,
+          "project", SimpleType.STRING);
 
   /** Where a condition stands, which decides what {@code request} holds when it is evaluated. */
   public enum Scope {
@@ -84,9 +123,9 @@ public final class Conditions {
     this(
         new EnumMap<>(
             Map.of(
-                Scope.REQUEST, environment(Optional.of(REQUEST)),
-                Scope.CI, environment(Optional.of(CI_REQUEST)),
-                Scope.ROLE, environment(Optional.empty()))),
+                Scope.REQUEST, environment(Optional.of(REQUEST), true),
+                Scope.CI, environment(Optional.of(CI_REQUEST), false),
+                Scope.ROLE, environment(Optional.empty(), false))),
         Scope.REQUEST);
   }
 
@@ -100,9 +139,13 @@ public final class Conditions {
     return new Conditions(environments, scope);
   }
 
-  private static Cel environment(Optional<Map<String, CelType>> request) {
+  private static Cel environment(Optional<Map<String, CelType>> request, boolean facts) {
     List<StructType> structs = new ArrayList<>(List.of(struct(PRINCIPAL_TYPE, PRINCIPAL)));
     request.ifPresent(fields -> structs.add(struct(REQUEST_TYPE, fields)));
+    // Facts are about a request and the person decided about: a profile's rules only.
+    if (facts) {
+      structs.add(struct(TICKET_TYPE, TICKET_FIELDS));
+    }
     CelBuilder builder =
         CelFactory.standardCelBuilder()
             .setStandardMacros(CelStandardMacro.STANDARD_MACROS)
@@ -113,6 +156,15 @@ public final class Conditions {
             .addVar("now", SimpleType.TIMESTAMP);
     request.ifPresent(
         fields -> builder.addVar("request", StructTypeReference.create(REQUEST_TYPE)));
+    if (facts) {
+      builder
+          .addVar(TICKET, StructTypeReference.create(TICKET_TYPE))
+          .addFunctionDeclarations(
+              CelFunctionDecl.newFunctionDeclaration(
+                  ONCALL,
+                  CelOverloadDecl.newGlobalOverload(
+                      ONCALL_OVERLOAD, SimpleType.BOOL, SimpleType.STRING)));
+    }
     return builder.build();
   }
 
@@ -131,12 +183,49 @@ public final class Conditions {
       if (!type.equals(SimpleType.BOOL) && !type.equals(SimpleType.DYN)) {
         throw new IllegalArgumentException("condition must be boolean, is " + type.name());
       }
-      return new Condition(source, cel.createProgram(ast));
+      return new Condition(source, cel.createProgram(ast), needs(ast));
     } catch (CelValidationException e) {
       throw new IllegalArgumentException("CEL: " + issues(e));
     } catch (CelEvaluationException e) {
       throw new IllegalArgumentException("CEL: " + oneLine(e.getMessage()));
     }
+  }
+
+  /**
+   * The schedules {@code oncall} is called with and whether {@code ticket} is read; a schedule that
+   * is not a literal string is refused, since it could not be looked up ahead of the decision.
+   */
+  private static FactNeeds needs(CelAbstractSyntaxTree ast) {
+    Set<String> schedules = new TreeSet<>();
+    boolean[] ticket = {false};
+    CelNavigableAst.fromAst(ast)
+        .getRoot()
+        .allNodes()
+        .map(CelNavigableExpr::expr)
+        .forEach(
+            e -> {
+              if (e.getKind() == CelExpr.ExprKind.Kind.IDENT && e.ident().name().equals(TICKET)) {
+                ticket[0] = true;
+              }
+              if (e.getKind() == CelExpr.ExprKind.Kind.CALL
+                  && e.call().function().equals(ONCALL)
+                  && e.call().target().isEmpty()) {
+                CelExpr arg = e.call().args().get(0);
+                if (arg.getKind() != CelExpr.ExprKind.Kind.CONSTANT
+                    || arg.constant().getKind() != CelConstant.Kind.STRING_VALUE) {
+                  throw new IllegalArgumentException(
+                      "oncall() takes the schedule's id as a literal string, such as"
+                          + " oncall(\"PABC123\")");
+                }
+                String id = arg.constant().stringValue();
+                if (!SCHEDULE_ID.matcher(id).matches()) {
+                  throw new IllegalArgumentException(
+                      "oncall(): \"" + id + "\" is not a PagerDuty schedule id");
+                }
+                schedules.add(id);
+              }
+            });
+    return new FactNeeds(schedules, ticket[0]);
   }
 
   private static StructType struct(String name, Map<String, CelType> fields) {

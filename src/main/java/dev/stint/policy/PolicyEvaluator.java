@@ -24,7 +24,8 @@ public final class PolicyEvaluator {
 
   /** May this person request this profile with these facts? Durations are never shortened here. */
   public Decision canRequest(Principal p, Profile profile, RequestFacts facts, Instant now) {
-    Condition.Evaluation who = profile.requesters().evaluate(variables(p, profile, facts, now));
+    Condition.Evaluation who =
+        profile.requesters().evaluate(variables(p, profile, facts, now), facts.facts());
     if (!who.value()) {
       return deny(who, "you are not allowed to request profile '" + profile.name() + "'");
     }
@@ -67,7 +68,7 @@ public final class PolicyEvaluator {
   public boolean mayRequest(Principal p, Profile profile, Instant now) {
     RequestFacts facts =
         new RequestFacts(profile.maxDuration(), Optional.empty(), Optional.empty(), false);
-    return profile.requesters().evaluate(variables(p, profile, facts, now)).value();
+    return profile.requesters().evaluate(variables(p, profile, facts, now), facts.facts()).value();
   }
 
   /**
@@ -93,7 +94,8 @@ public final class PolicyEvaluator {
     if (auto.isEmpty()) {
       return Decision.deny("profile '" + profile.name() + "' has no auto-approve rule");
     }
-    Condition.Evaluation outcome = auto.get().evaluate(variables(p, profile, facts, now));
+    Condition.Evaluation outcome =
+        auto.get().evaluate(variables(p, profile, facts, now), facts.facts());
     if (!outcome.value()) {
       return deny(
           outcome, "the auto-approve rule of profile '" + profile.name() + "' does not match you");
@@ -107,7 +109,10 @@ public final class PolicyEvaluator {
 
   /** The profile's approvers condition, evaluated for this person and request. */
   Condition.Evaluation approvers(Principal p, Profile profile, RequestFacts facts, Instant now) {
-    return profile.approval().approvers().evaluate(variables(p, profile, facts, now));
+    return profile
+        .approval()
+        .approvers()
+        .evaluate(variables(p, profile, facts, now), facts.facts());
   }
 
   /**
@@ -124,7 +129,7 @@ public final class PolicyEvaluator {
   /** An escalation's {@code escalate_to} rule, evaluated for this person and request. */
   Condition.Evaluation escalatedApprovers(
       Principal p, Profile profile, Escalation escalation, RequestFacts facts, Instant now) {
-    return escalation.to().evaluate(variables(p, profile, facts, now));
+    return escalation.to().evaluate(variables(p, profile, facts, now), facts.facts());
   }
 
   public boolean isAuditor(Principal p, Instant now) {

@@ -1,0 +1,155 @@
+package dev.stint.policy;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * The facts one decision sees, looked up before it: whether the person decided about is on call in
+ * each schedule asked, and the request's ticket. A fact that was not looked up, or whose lookup
+ * failed, is false with its error: conditions fail closed on it, and the error is recorded. Every
+ * fact a decision used is in {@link #recorded()}, for its audit event.
+ */
+public final class FactValues {
+  /** No fact looked up: every one is false, with the reason. */
+  public static final FactValues NONE = new FactValues(Map.of(), Optional.empty());
+
+  /** A fact as seen: its value, where it came from and, when the lookup failed, why. */
+  public record Seen<T>(T value, String source, Optional<String> error) {
+    public static <T> Seen<T> of(T value, String source) {
+      return new Seen<>(value, source, Optional.empty());
+    }
+
+    public static <T> Seen<T> failed(T fallback, String source, String error) {
+      return new Seen<>(fallback, source, Optional.of(error));
+    }
+  }
+
+  /**
+   * The request's ticket as CEL's {@code ticket} holds it: {@code exists} false when there is no
+   * ticket, the tracker has none by that key, or the lookup failed.
+   */
+  public record TicketFact(
+      boolean exists,
+      String key,
+      String status,
+      String statusCategory,
+      String assigneeEmail,
+      String project) {
+    public static final TicketFact ABSENT = new TicketFact(false, "", "", "", "", "");
+
+    public static TicketFact absent(String key) {
+      return new TicketFact(false, key, "", "", "", "");
+    }
+
+    Map<String, Object> cel() {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("exists", exists);
+      m.put("key", key);
+      m.put("status", status);
+      m.put("status_category", statusCategory);
+      m.put("assignee_email", assigneeEmail);
+      m.put("project", project);
+      return m;
+    }
+  }
+
+  private final Map<String, Seen<Boolean>> onCall;
+  private final Optional<Seen<TicketFact>> ticket;
+
+  public FactValues(Map<String, Seen<Boolean>> onCall, Optional<Seen<TicketFact>> ticket) {
+    this.onCall = Map.copyOf(new TreeMap<>(onCall));
+    this.ticket = ticket;
+  }
+
+  /** Whether the person is on call in {@code schedule}; false when not looked up or failed. */
+  public boolean onCall(String schedule) {
+    Seen<Boolean> seen = onCall.get(schedule);
+    return seen != null && seen.error().isEmpty() && seen.value();
+  }
+
+  /** The ticket as CEL sees it; absent when not looked up or failed. */
+  public TicketFact ticket() {
+    return ticket.filter(t -> t.error().isEmpty()).map(Seen::value).orElse(TicketFact.ABSENT);
+  }
+
+  /** The facts {@code needs} asks for that this has no value for: looked up by nobody. */
+  public FactNeeds missing(FactNeeds needs) {
+    List<String> schedules = new ArrayList<>();
+    for (String s : needs.schedules()) {
+      if (!onCall.containsKey(s)) {
+        schedules.add(s);
+      }
+    }
+    return new FactNeeds(java.util.Set.copyOf(schedules), needs.ticket() && ticket.isEmpty());
+  }
+
+  /**
+   * A fact as an audit event records it: {@code name}, {@code value}, {@code source}, {@code
+   * error}.
+   */
+  public record Recorded(String name, Object value, String source, Optional<String> error) {
+    public Map<String, Object> json() {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("name", name);
+      m.put("value", value);
+      m.put("source", source);
+      error.ifPresent(e -> m.put("error", e));
+      return m;
+    }
+  }
+
+  /** Every fact looked up, in a stable order, as the decision's event records them. */
+  public List<Recorded> recorded() {
+    List<Recorded> out = new ArrayList<>();
+    onCall.forEach(
+        (schedule, seen) ->
+            out.add(
+                new Recorded(
+                    "oncall(" + schedule + ")", seen.value(), seen.source(), seen.error())));
+    ticket.ifPresent(
+        seen -> out.add(new Recorded("ticket", seen.value().cel(), seen.source(), seen.error())));
+    return out;
+  }
+
+  /** The first failed lookup among {@code needs}, named, for a refusal to say which fact. */
+  public Optional<String> failure(FactNeeds needs) {
+    for (String s : needs.schedules()) {
+      Seen<Boolean> seen = onCall.get(s);
+      if (seen == null) {
+        return Optional.of("oncall(" + s + ") was not looked up");
+      }
+      if (seen.error().isPresent()) {
+        return Optional.of("oncall(" + s + ") is unknown: " + seen.error().get());
+      }
+    }
+    if (needs.ticket()) {
+      if (ticket.isEmpty()) {
+        return Optional.of("ticket was not looked up");
+      }
+      if (ticket.get().error().isPresent()) {
+        return Optional.of("ticket is unknown: " + ticket.get().error().get());
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** This and {@code other}'s facts together; this one's win where both have one. */
+  public FactValues with(FactValues other) {
+    Map<String, Seen<Boolean>> all = new TreeMap<>(other.onCall);
+    all.putAll(onCall);
+    return new FactValues(all, ticket.isPresent() ? ticket : other.ticket);
+  }
+
+  Map<String, Object> ticketVariable() {
+    return ticket().cel();
+  }
+
+  @Override
+  public String toString() {
+    return "FactValues" + recorded();
+  }
+}
