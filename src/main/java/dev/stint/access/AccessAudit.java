@@ -7,6 +7,7 @@ import dev.stint.audit.AuditLog;
 import dev.stint.common.Durations;
 import dev.stint.error.StintException;
 import dev.stint.policy.Escalation;
+import dev.stint.policy.FactValues;
 import dev.stint.policy.Profile;
 import io.vertx.core.Future;
 import java.time.Duration;
@@ -25,14 +26,15 @@ public final class AccessAudit {
   }
 
   /** The events of a new request, appended in order; the request commits only if they do. */
-  Future<Void> created(Caller caller, AccessRequest r, Profile profile, List<String> types) {
+  Future<Void> created(
+      Caller caller, AccessRequest r, Profile profile, List<String> types, FactValues looked) {
     Future<Void> chain = Future.succeededFuture();
     for (String type : types) {
       chain =
           chain.compose(
               x ->
                   log.append(
-                          event(type, caller, r)
+                          withFacts(event(type, caller, r), looked)
                               .cloud(profile.target().cloud())
                               .target(profile.target().describe())
                               .outcome("ok")
@@ -67,6 +69,14 @@ public final class AccessAudit {
         .mapEmpty();
   }
 
+  /**
+   * The facts a decision read, as it saw them (name, value, source, error): on its event, so what
+   * was decided on a fact can be told from the record alone.
+   */
+  static AuditEvent.Builder withFacts(AuditEvent.Builder b, FactValues looked) {
+    return looked.isEmpty() ? b : b.detail("facts", looked.json());
+  }
+
   /** An attempt that changed nothing, and why. */
   Future<Void> refused(
       Caller caller,
@@ -74,9 +84,19 @@ public final class AccessAudit {
       String profile,
       Optional<String> requestId,
       StintException why) {
+    return refused(caller, action, profile, requestId, why, FactValues.NONE);
+  }
+
+  /** An attempt that changed nothing, why, and the facts it was decided on. */
+  Future<Void> refused(
+      Caller caller,
+      String action,
+      String profile,
+      Optional<String> requestId,
+      StintException why,
+      FactValues looked) {
     AuditEvent.Builder b =
-        caller
-            .event("request.refused")
+        withFacts(caller.event("request.refused"), looked)
             .profile(profile)
             .outcome("refused")
             .reason(why.detail())
@@ -105,11 +125,12 @@ public final class AccessAudit {
           action.code(),
           before.profile(),
           Optional.of(before.id()),
-          new StintException(refused.code(), refused.reason()));
+          new StintException(refused.code(), refused.reason()),
+          asked.facts());
     }
     Changed changed = (Changed) outcome;
     AuditEvent.Builder b =
-        event(changed.eventType(), caller, changed.request())
+        withFacts(event(changed.eventType(), caller, changed.request()), asked.facts())
             .outcome("ok")
             .detail("action", action.code())
             .detail("from", changed.from().code())

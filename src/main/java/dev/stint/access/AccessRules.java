@@ -4,6 +4,8 @@ import dev.stint.identity.Person;
 import dev.stint.identity.Principal;
 import dev.stint.policy.Decision;
 import dev.stint.policy.Escalation;
+import dev.stint.policy.FactNeeds;
+import dev.stint.policy.FactValues;
 import dev.stint.policy.FiledRequest;
 import dev.stint.policy.Policy;
 import dev.stint.policy.PolicyEvaluator;
@@ -28,17 +30,45 @@ public final class AccessRules {
   }
 
   public Optional<String> whyNotRequester(Principal p, Profile profile, NewRequest asked) {
-    Decision d = evaluator.canRequest(p, profile, facts(asked), now);
-    return d.allowed() ? Optional.empty() : Optional.of(d.reason());
+    return whyNotRequester(p, profile, asked, FactValues.NONE);
+  }
+
+  /**
+   * Why {@code p} may not ask for {@code profile}, deciding with the facts {@code looked} up; a
+   * refusal by a rule that reads facts names them as they were seen.
+   */
+  public Optional<String> whyNotRequester(
+      Principal p, Profile profile, NewRequest asked, FactValues looked) {
+    Decision d = evaluator.canRequest(p, profile, facts(asked).withFacts(looked), now);
+    if (d.allowed()) {
+      return Optional.empty();
+    }
+    FactNeeds needs = profile.requesters().needs();
+    return Optional.of(
+        needs.none() ? d.reason() : d.reason() + " (facts: " + looked.describe(needs) + ")");
   }
 
   public boolean autoApproves(Principal p, Profile profile, NewRequest asked) {
-    return evaluator.autoApproves(p, profile, facts(asked), now).allowed();
+    return autoApproves(p, profile, asked, FactValues.NONE);
+  }
+
+  public boolean autoApproves(Principal p, Profile profile, NewRequest asked, FactValues looked) {
+    return evaluator.autoApproves(p, profile, facts(asked).withFacts(looked), now).allowed();
   }
 
   /** What {@code p} may do with request {@code r}. */
   public RequestRights rights(Principal p, AccessRequest r) {
-    return evaluator.rights(p, filed(r, r.requester()), now);
+    return rights(p, r, FactValues.NONE);
+  }
+
+  /** What {@code p} may do with request {@code r}, with the facts {@code looked} up about them. */
+  public RequestRights rights(Principal p, AccessRequest r, FactValues looked) {
+    FiledRequest filed = filed(r, r.requester());
+    return evaluator.rights(
+        p,
+        new FiledRequest(
+            filed.requester(), filed.profile(), filed.facts().withFacts(looked), filed.filedAt()),
+        now);
   }
 
   /**

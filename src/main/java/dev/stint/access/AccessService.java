@@ -10,6 +10,8 @@ import dev.stint.error.StintException;
 import dev.stint.identity.Person;
 import dev.stint.ledger.Ledger;
 import dev.stint.policy.Escalation;
+import dev.stint.policy.FactNeeds;
+import dev.stint.policy.FactValues;
 import dev.stint.policy.Policy;
 import dev.stint.policy.PolicyStore;
 import dev.stint.policy.Profile;
@@ -36,6 +38,7 @@ public final class AccessService implements Grants {
   private final AccessAudit audit;
   private final AccessSettings settings;
   private final Clock clock;
+  private final FactSource facts;
   private final RoutingSweep routing;
   private final BundleStore bundles;
   private final Ids ids = new Ids();
@@ -48,6 +51,18 @@ public final class AccessService implements Grants {
       AccessAudit audit,
       AccessSettings settings,
       Clock clock) {
+    this(store, policies, audit, settings, clock, FactSource.NONE);
+  }
+
+  /** With {@code facts}, where the facts the policy reads are looked up. */
+  public AccessService(
+      AccessStore store,
+      PolicyStore policies,
+      AccessAudit audit,
+      AccessSettings settings,
+      Clock clock,
+      FactSource facts) {
+    this.facts = facts;
     this.store = store;
     this.policies = policies;
     this.audit = audit;
@@ -69,7 +84,31 @@ public final class AccessService implements Grants {
 
   /** Creates a request; auto-approval and break-glass approve it at once. */
   public Future<AccessRequest> create(Caller caller, NewRequest asked) {
-    return create(caller, asked, policies.current(), false);
+    Policy policy = policies.current();
+    return looked(policy, caller, asked)
+        .compose(looked -> create(caller, asked, policy, false, looked));
+  }
+
+  /**
+   * The facts deciding {@code asked} reads (who may request its profile, whether it is approved at
+   * once), looked up before anything is decided: none when the profile's rules read none.
+   */
+  Future<FactValues> looked(Policy policy, Caller caller, NewRequest asked) {
+    FactNeeds needs =
+        policy
+            .profile(asked.profile())
+            .map(p -> p.requestNeeds(asked.breakGlass()))
+            .orElse(FactNeeds.NONE);
+    return lookUp(needs, caller, asked.ticket());
+  }
+
+  /**
+   * The facts {@code needs} names, about the caller and {@code ticket}; none asked, none looked.
+   */
+  Future<FactValues> lookUp(FactNeeds needs, Caller caller, Optional<String> ticket) {
+    return needs.none()
+        ? Future.succeededFuture(FactValues.NONE)
+        : facts.gather(needs, caller.person(), ticket);
   }
 
   /**
@@ -81,26 +120,30 @@ public final class AccessService implements Grants {
   @Override
   public Future<AccessRequest> createAutoApproved(Caller caller, NewRequest asked, Policy policy) {
     Optional<Profile> profile = policy.profile(asked.profile());
-    boolean approves =
-        !asked.breakGlass()
-            && profile.isPresent()
-            && new AccessRules(policy, now())
-                .autoApproves(caller.principal(), profile.get(), asked);
-    if (!approves) {
-      return Future.failedFuture(
-          new StintException(
-              ErrorCode.APPROVAL_REQUIRED,
-              "no active grant for profile "
-                  + asked.profile()
-                  + "; request one with 'stint request "
-                  + asked.profile()
-                  + "'"));
+    if (asked.breakGlass() || profile.isEmpty()) {
+      return Future.failedFuture(approvalRequired(asked));
     }
-    return create(caller, asked, policy, true);
+    return looked(policy, caller, asked)
+        .compose(
+            looked ->
+                new AccessRules(policy, now())
+                        .autoApproves(caller.principal(), profile.get(), asked, looked)
+                    ? create(caller, asked, policy, true, looked)
+                    : Future.failedFuture(approvalRequired(asked)));
+  }
+
+  private static StintException approvalRequired(NewRequest asked) {
+    return new StintException(
+        ErrorCode.APPROVAL_REQUIRED,
+        "no active grant for profile "
+            + asked.profile()
+            + "; request one with 'stint request "
+            + asked.profile()
+            + "'");
   }
 
   private Future<AccessRequest> create(
-      Caller caller, NewRequest asked, Policy policy, boolean autoApproved) {
+      Caller caller, NewRequest asked, Policy policy, boolean autoApproved, FactValues looked) {
     Instant now = now();
     Profile profile;
     try {
@@ -112,21 +155,21 @@ public final class AccessService implements Grants {
       RequestChecks.validate(asked, profile, settings, now);
     } catch (StintException e) {
       return audit
-          .refused(caller, "request.create", asked.profile(), Optional.empty(), e)
+          .refused(caller, "request.create", asked.profile(), Optional.empty(), e, looked)
           .compose(x -> Future.failedFuture(e));
     }
     AccessRules rules = new AccessRules(policy, now);
-    Optional<String> denied = rules.whyNotRequester(caller.principal(), profile, asked);
+    Optional<String> denied = rules.whyNotRequester(caller.principal(), profile, asked, looked);
     if (denied.isPresent()) {
       StintException e = StintException.forbidden(denied.get());
       return audit
-          .refused(caller, "request.create", asked.profile(), Optional.empty(), e)
+          .refused(caller, "request.create", asked.profile(), Optional.empty(), e, looked)
           .compose(x -> Future.failedFuture(e));
     }
     boolean auto =
         !asked.breakGlass()
-            && (autoApproved || rules.autoApproves(caller.principal(), profile, asked));
-    return insert(caller, profile, asked, auto, now);
+            && (autoApproved || rules.autoApproves(caller.principal(), profile, asked, looked));
+    return insert(caller, profile, asked, auto, now, Optional.empty(), looked);
   }
 
   /**
@@ -137,7 +180,7 @@ public final class AccessService implements Grants {
   @Override
   public Future<AccessRequest> createForCi(
       Caller caller, Profile profile, NewRequest asked, String ciRule) {
-    return insert(caller, profile, asked, false, now(), Optional.of(ciRule));
+    return insert(caller, profile, asked, false, now(), Optional.of(ciRule), FactValues.NONE);
   }
 
   @Override
@@ -147,17 +190,13 @@ public final class AccessService implements Grants {
   }
 
   private Future<AccessRequest> insert(
-      Caller caller, Profile profile, NewRequest asked, boolean auto, Instant now) {
-    return insert(caller, profile, asked, auto, now, Optional.empty());
-  }
-
-  private Future<AccessRequest> insert(
       Caller caller,
       Profile profile,
       NewRequest asked,
       boolean auto,
       Instant now,
-      Optional<String> ciRule) {
+      Optional<String> ciRule,
+      FactValues looked) {
     AccessRequest draft =
         new AccessRequest(
             ids.request(),
@@ -178,7 +217,7 @@ public final class AccessService implements Grants {
                         type, request, caller.person(), Optional.<String>empty(), now))
             .toList();
     return store
-        .insert(request, ciRule, r -> audit.created(caller, r, profile, events), changes)
+        .insert(request, ciRule, r -> audit.created(caller, r, profile, events, looked), changes)
         .onSuccess(r -> committed(changes));
   }
 
@@ -269,7 +308,9 @@ public final class AccessService implements Grants {
             : bundles
                 .of(id)
                 .map(b -> b.map(Decision.Group::of).orElseGet(() -> Decision.Group.of(id)));
-    return Future.all(group, reachBefore(action, id, act.at()))
+    Future<FactValues> looked =
+        group.compose(g -> votersFacts(caller, action, g.requestIds(), policy));
+    return Future.all(group, reachBefore(action, id, act.at()), looked)
         .compose(
             x ->
                 new Decision(this, store, audit)
@@ -281,7 +322,36 @@ public final class AccessService implements Grants {
                             action,
                             act,
                             policy,
-                            x.<Optional<Decision.Reached>>resultAt(1))));
+                            x.<Optional<Decision.Reached>>resultAt(1),
+                            looked.result())));
+  }
+
+  /**
+   * For a vote, the facts the approver rules of its requests read about the voter (and the
+   * requests' ticket), looked up before the row locks; none for anything else, or when no rule
+   * reads a fact.
+   */
+  private Future<FactValues> votersFacts(
+      Caller caller, Action action, List<String> ids, Policy policy) {
+    boolean vote = action == Action.APPROVE || action == Action.DENY;
+    if (!vote || policy.profiles().values().stream().allMatch(p -> p.voteNeeds().none())) {
+      return Future.succeededFuture(FactValues.NONE);
+    }
+    List<Future<Optional<AccessRequest>>> each = ids.stream().map(store::find).toList();
+    return Future.all(each)
+        .compose(
+            x -> {
+              List<AccessRequest> found =
+                  each.stream().map(Future::result).flatMap(Optional::stream).toList();
+              FactNeeds needs =
+                  found.stream()
+                      .map(r -> policy.profile(r.profile()).map(Profile::voteNeeds))
+                      .flatMap(Optional::stream)
+                      .reduce(FactNeeds.NONE, FactNeeds::and);
+              Optional<String> ticket =
+                  found.stream().map(AccessRequest::ticket).flatMap(Optional::stream).findFirst();
+              return lookUp(needs, caller, ticket);
+            });
   }
 
   /**
@@ -309,9 +379,15 @@ public final class AccessService implements Grants {
    * then the same 404 either way, so the answer does not tell the two apart.
    */
   Future<Transition> unseen(Caller caller, Action action, String id, Throwable e) {
+    return unseen(caller, action, id, e, FactValues.NONE);
+  }
+
+  /** {@link #unseen}, recording the facts the request was not seen on. */
+  Future<Transition> unseen(
+      Caller caller, Action action, String id, Throwable e, FactValues looked) {
     if (e instanceof StintException refusal && refusal.code() == ErrorCode.NOT_FOUND) {
       return audit
-          .refused(caller, action.code(), null, Optional.of(id), refusal)
+          .refused(caller, action.code(), null, Optional.of(id), refusal, looked)
           .compose(x -> Future.failedFuture(refusal));
     }
     return Future.failedFuture(e);

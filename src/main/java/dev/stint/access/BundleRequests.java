@@ -5,6 +5,8 @@ import dev.stint.access.AccessRequest.Revision;
 import dev.stint.common.Ids;
 import dev.stint.error.StintException;
 import dev.stint.policy.Bundle;
+import dev.stint.policy.FactNeeds;
+import dev.stint.policy.FactValues;
 import dev.stint.policy.Policy;
 import dev.stint.policy.PolicyStore;
 import dev.stint.policy.Profile;
@@ -63,6 +65,22 @@ public final class BundleRequests {
     } catch (StintException e) {
       return refused(caller, String.join(",", name.map(List::of).orElse(listed)), e);
     }
+    FactNeeds needs =
+        profiles.stream().map(p -> p.requestNeeds(false)).reduce(FactNeeds.NONE, FactNeeds::and);
+    return access
+        .lookUp(needs, caller, asked.ticket())
+        .compose(looked -> decide(caller, policy, now, profiles, name, asked, looked));
+  }
+
+  /** Each profile's checks and rules, with the facts {@code looked} up for all of them. */
+  private Future<Made> decide(
+      Caller caller,
+      Policy policy,
+      Instant now,
+      List<Profile> profiles,
+      Optional<String> name,
+      NewRequest asked,
+      FactValues looked) {
     AccessRules rules = new AccessRules(policy, now);
     for (Profile p : profiles) {
       NewRequest one = forProfile(asked, p);
@@ -71,19 +89,19 @@ public final class BundleRequests {
       } catch (StintException e) {
         return refused(caller, p.name(), e);
       }
-      Optional<String> denied = rules.whyNotRequester(caller.principal(), p, one);
+      Optional<String> denied = rules.whyNotRequester(caller.principal(), p, one, looked);
       if (denied.isPresent()) {
         return refused(caller, p.name(), StintException.forbidden(denied.get()));
       }
     }
     boolean auto =
         profiles.stream()
-            .allMatch(p -> rules.autoApproves(caller.principal(), p, forProfile(asked, p)));
+            .allMatch(p -> rules.autoApproves(caller.principal(), p, forProfile(asked, p), looked));
     int count = profiles.stream().mapToInt(p -> p.approval().count()).max().orElse(1);
     List<AccessRequest> drafts = drafts(caller, profiles, asked, count, now);
     Future<Void> approvable =
         auto ? Future.succeededFuture() : approvable(caller, profiles, drafts, count);
-    return approvable.compose(x -> insert(caller, name, profiles, drafts, auto, now));
+    return approvable.compose(x -> insert(caller, name, profiles, drafts, auto, now, looked));
   }
 
   /** One pending request per profile, all with the bundle's strictest approval count. */
@@ -137,7 +155,8 @@ public final class BundleRequests {
       List<Profile> profiles,
       List<AccessRequest> drafts,
       boolean auto,
-      Instant now) {
+      Instant now,
+      FactValues looked) {
     String bundleId = ids.bundle();
     List<AccessRequest> requests =
         drafts.stream().map(d -> RequestMachine.created(d, auto, ids.grant())).toList();
@@ -162,7 +181,7 @@ public final class BundleRequests {
               for (int i = 0; i < rs.size(); i++) {
                 AccessRequest r = rs.get(i);
                 Profile p = profiles.get(i);
-                chain = chain.compose(x -> audit.created(caller, r, p, events));
+                chain = chain.compose(x -> audit.created(caller, r, p, events, looked));
               }
               return chain;
             },

@@ -5,6 +5,7 @@ import dev.stint.access.Transition.Changed;
 import dev.stint.access.Transition.Refused;
 import dev.stint.error.ErrorCode;
 import dev.stint.error.StintException;
+import dev.stint.policy.FactValues;
 import dev.stint.policy.Policy;
 import dev.stint.policy.RequestRights;
 import io.vertx.core.Future;
@@ -42,8 +43,9 @@ final class Decision {
   }
 
   /**
-   * One decision, as asked: by whom, on which group and id, what, when, on which policy, and for a
-   * revoke, what its grant reached when it was read (for the {@code grant.revoked} event).
+   * One decision, as asked: by whom, on which group and id, what, when, on which policy, for a
+   * revoke, what its grant reached when it was read (for the {@code grant.revoked} event), and for
+   * a vote, the facts looked up about the voter.
    */
   record Asked(
       Caller caller,
@@ -52,7 +54,8 @@ final class Decision {
       Action action,
       Act act,
       Policy policy,
-      Optional<Reached> reached) {}
+      Optional<Reached> reached,
+      FactValues facts) {}
 
   /** What a revoke's grant reached when it was read, before the row lock. */
   record Reached(String grantId, RevocationReach reach) {}
@@ -74,7 +77,7 @@ final class Decision {
         .recover(
             e ->
                 access
-                    .unseen(asked.caller(), asked.action(), asked.id(), e)
+                    .unseen(asked.caller(), asked.action(), asked.id(), e, asked.facts())
                     .map(o -> List.<Transition>of(o)))
         .compose(outcomes -> answer(outcomes, changes, asked.id()));
   }
@@ -85,16 +88,17 @@ final class Decision {
    */
   private Future<List<Transition>> judge(Asked a, List<AccessRequest> current) {
     AccessRules rules = new AccessRules(a.policy(), a.act().at());
-    if (current.stream().noneMatch(r -> rules.maySee(a.caller().principal(), r))) {
+    if (current.stream()
+        .noneMatch(r -> rules.rights(a.caller().principal(), r, a.facts()).maySee().allowed())) {
       return Future.failedFuture(StintException.notFound("no request " + a.id()));
     }
     List<Transition> outcomes = new ArrayList<>();
     for (AccessRequest r : current) {
-      RequestRights may = rules.rights(a.caller().principal(), r);
+      RequestRights may = rules.rights(a.caller().principal(), r, a.facts());
       // Someone who sees part of a bundle knows its profiles: they hear which one stops them.
       outcomes.add(
           may.maySee().allowed()
-              ? access.apply(a.action(), r, a.act(), may)
+              ? namingFacts(access.apply(a.action(), r, a.act(), may), a.facts())
               : new Refused(ErrorCode.FORBIDDEN, may.maySee().reason()));
     }
     for (int i = 0; i < outcomes.size(); i++) {
@@ -111,6 +115,16 @@ final class Decision {
       chain = chain.compose(x -> audit.decided(a, before, outcome, reach(a, before)));
     }
     return chain.map(outcomes);
+  }
+
+  /** A vote refused while facts were read says what they were, so the voter can tell why. */
+  private static Transition namingFacts(Transition outcome, FactValues facts) {
+    if (outcome instanceof Refused refused
+        && refused.code() == ErrorCode.FORBIDDEN
+        && !facts.isEmpty()) {
+      return new Refused(refused.code(), refused.reason() + " (facts: " + facts.describe() + ")");
+    }
+    return outcome;
   }
 
   /** A bundle's refusal names the bundle and the profile it came from; one request's is its own. */

@@ -65,6 +65,22 @@ public final class FactValues {
     this.ticket = ticket;
   }
 
+  /** Every fact {@code needs} names, unknown for {@code error}. */
+  public static FactValues unavailable(FactNeeds needs, String error) {
+    Map<String, Seen<Boolean>> onCall = new TreeMap<>();
+    needs.schedules().forEach(s -> onCall.put(s, Seen.failed(false, "none", error)));
+    return new FactValues(
+        onCall,
+        needs.ticket()
+            ? Optional.of(Seen.failed(TicketFact.ABSENT, "none", error))
+            : Optional.empty());
+  }
+
+  /** Whether no fact was looked up at all. */
+  public boolean isEmpty() {
+    return onCall.isEmpty() && ticket.isEmpty();
+  }
+
   /** Whether the person is on call in {@code schedule}; false when not looked up or failed. */
   public boolean onCall(String schedule) {
     Seen<Boolean> seen = onCall.get(schedule);
@@ -102,6 +118,11 @@ public final class FactValues {
     }
   }
 
+  /** Every fact looked up as JSON-ready maps, for an event's {@code details.facts}. */
+  public List<Map<String, Object>> json() {
+    return recorded().stream().map(Recorded::json).toList();
+  }
+
   /** Every fact looked up, in a stable order, as the decision's event records them. */
   public List<Recorded> recorded() {
     List<Recorded> out = new ArrayList<>();
@@ -113,6 +134,50 @@ public final class FactValues {
     ticket.ifPresent(
         seen -> out.add(new Recorded("ticket", seen.value().cel(), seen.source(), seen.error())));
     return out;
+  }
+
+  /**
+   * The facts {@code needs} names as this decision saw them, for a refusal to name them: such as
+   * {@code oncall(PABC123) false; ticket OPS-1 status_category done} or {@code oncall(PABC123)
+   * unknown (PagerDuty answered 503)}.
+   */
+  public String describe(FactNeeds needs) {
+    List<String> parts = new ArrayList<>();
+    for (String s : needs.schedules()) {
+      Seen<Boolean> seen = onCall.get(s);
+      parts.add(
+          "oncall("
+              + s
+              + ") "
+              + (seen == null
+                  ? "not looked up"
+                  : seen.error().map(e -> "unknown (" + e + ")").orElse(seen.value().toString())));
+    }
+    if (needs.ticket()) {
+      parts.add(
+          ticket
+              .map(
+                  seen ->
+                      seen.error()
+                          .map(e -> "ticket unknown (" + e + ")")
+                          .orElseGet(() -> describe(seen.value())))
+              .orElse("ticket not looked up"));
+    }
+    return String.join("; ", parts);
+  }
+
+  /** Every fact looked up, as {@link #describe(FactNeeds)} names them. */
+  public String describe() {
+    return describe(new FactNeeds(onCall.keySet(), ticket.isPresent()));
+  }
+
+  private static String describe(TicketFact t) {
+    if (t.key().isEmpty()) {
+      return "no ticket given";
+    }
+    return t.exists()
+        ? "ticket " + t.key() + " status_category " + t.statusCategory()
+        : "ticket " + t.key() + " does not exist";
   }
 
   /** The first failed lookup among {@code needs}, named, for a refusal to say which fact. */

@@ -46,4 +46,25 @@ public record Profile(
         Optional.empty(),
         Optional.empty());
   }
+
+  /**
+   * The facts deciding a request of this profile reads: who may request it and, unless it is
+   * break-glass, whether it is approved at once.
+   */
+  public FactNeeds requestNeeds(boolean breakGlass) {
+    FactNeeds needs = requesters.needs();
+    if (!breakGlass && approval.autoApprove().isPresent()) {
+      needs = needs.and(approval.autoApprove().get().needs());
+    }
+    return needs;
+  }
+
+  /** The facts deciding who may vote on a request of this profile reads. */
+  public FactNeeds voteNeeds() {
+    FactNeeds needs = approval.approvers().needs();
+    if (approval.escalation().isPresent()) {
+      needs = needs.and(approval.escalation().get().to().needs());
+    }
+    return needs;
+  }
 }

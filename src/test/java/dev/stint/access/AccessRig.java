@@ -59,6 +59,11 @@ final class AccessRig implements AutoCloseable {
           URI.create("https://stint.example.com"));
 
   Replica replica() {
+    return replica(FactSource.NONE);
+  }
+
+  /** A replica whose decisions look facts up in {@code facts}. */
+  Replica replica(FactSource facts) {
     Database db = Database.connect(vertx, url, 4);
     Database auditDb = Database.connect(vertx, url, 2);
     pools.add(db);
@@ -72,7 +77,8 @@ final class AccessRig implements AutoCloseable {
             policies,
             new AccessAudit(audit),
             SETTINGS,
-            clock),
+            clock,
+            facts),
         audit,
         db);
   }
