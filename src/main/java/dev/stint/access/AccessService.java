@@ -39,6 +39,7 @@ public final class AccessService implements Grants {
   private final AccessSettings settings;
   private final Clock clock;
   private final FactSource facts;
+  private final KnownFacts known = new KnownFacts();
   private final RoutingSweep routing;
   private final BundleStore bundles;
   private final Ids ids = new Ids();
@@ -106,9 +107,18 @@ public final class AccessService implements Grants {
    * The facts {@code needs} names, about the caller and {@code ticket}; none asked, none looked.
    */
   Future<FactValues> lookUp(FactNeeds needs, Caller caller, Optional<String> ticket) {
-    return needs.none()
-        ? Future.succeededFuture(FactValues.NONE)
-        : facts.gather(needs, caller.person(), ticket);
+    if (needs.none()) {
+      return Future.succeededFuture(FactValues.NONE);
+    }
+    return facts
+        .gather(needs, caller.person(), ticket)
+        // The port answers every failure as a fact with its error; one that fails anyway still
+        // fails closed, and is recorded so.
+        .recover(
+            e ->
+                Future.succeededFuture(
+                    FactValues.unavailable(needs, String.valueOf(e.getMessage()))))
+        .onSuccess(looked -> known.remember(caller.person(), ticket, looked, now()));
   }
 
   /**
@@ -411,7 +421,9 @@ public final class AccessService implements Grants {
    * revoke, review, extend. For choosing buttons; {@link #decide} asks again under the row lock.
    */
   public RequestRights rights(Caller caller, AccessRequest r) {
-    return new AccessRules(policies.current(), now()).rights(caller.principal(), r);
+    Instant now = now();
+    return new AccessRules(policies.current(), now)
+        .rights(caller.principal(), r, known.of(caller.person(), r.ticket(), now));
   }
 
   /**
@@ -424,16 +436,34 @@ public final class AccessService implements Grants {
 
   @Override
   public Future<AccessRequest> get(Caller caller, String id) {
-    AccessRules rules = new AccessRules(policies.current(), now());
+    Policy policy = policies.current();
+    AccessRules rules = new AccessRules(policy, now());
     return store
         .find(id)
         .compose(
             found ->
-                found
-                    .filter(r -> rules.maySee(caller.principal(), r))
-                    .map(Future::succeededFuture)
+                found.isEmpty()
+                    ? Future.succeededFuture(found)
+                    : seen(caller, found.get(), policy, rules))
+        .compose(
+            seen ->
+                seen.map(Future::succeededFuture)
                     .orElseGet(
                         () -> Future.failedFuture(StintException.notFound("no request " + id))));
+  }
+
+  /**
+   * {@code r} when the caller may see it, deciding with the facts its profile's approver rules read
+   * (looked up, so that whoever is on call finds the request they may approve).
+   */
+  private Future<Optional<AccessRequest>> seen(
+      Caller caller, AccessRequest r, Policy policy, AccessRules rules) {
+    FactNeeds needs = policy.profile(r.profile()).map(Profile::voteNeeds).orElse(FactNeeds.NONE);
+    return lookUp(needs, caller, r.ticket())
+        .map(
+            looked ->
+                Optional.of(r)
+                    .filter(x -> rules.rights(caller.principal(), x, looked).maySee().allowed()));
   }
 
   /**
@@ -465,16 +495,34 @@ public final class AccessService implements Grants {
    * the next page starts: after the last row read, seen or not.
    */
   public Future<RequestPage> page(Caller caller, RequestFilter filter) {
-    AccessRules rules = new AccessRules(policies.current(), now());
-    return store
-        .page(filter)
+    Policy policy = policies.current();
+    Instant now = now();
+    AccessRules rules = new AccessRules(policy, now);
+    // Whoever is on call sees what they may approve; a ticket's facts are those known lately.
+    FactNeeds schedules =
+        new FactNeeds(
+            policy.profiles().values().stream()
+                .flatMap(p -> p.voteNeeds().schedules().stream())
+                .collect(java.util.stream.Collectors.toSet()),
+            false);
+    return Future.all(store.page(filter), lookUp(schedules, caller, Optional.empty()))
         .map(
-            all ->
-                new RequestPage(
-                    all.requests().stream()
-                        .filter(r -> rules.maySee(caller.principal(), r))
-                        .toList(),
-                    all.next()));
+            x -> {
+              RequestPage all = x.resultAt(0);
+              return new RequestPage(
+                  all.requests().stream()
+                      .filter(
+                          r ->
+                              rules
+                                  .rights(
+                                      caller.principal(),
+                                      r,
+                                      known.of(caller.person(), r.ticket(), now))
+                                  .maySee()
+                                  .allowed())
+                      .toList(),
+                  all.next());
+            });
   }
 
   @Override

@@ -6,6 +6,8 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.stint.cli.PolicyQuestions.Action;
 import dev.stint.identity.Principal;
 import dev.stint.policy.Decision;
+import dev.stint.policy.FactNeeds;
+import dev.stint.policy.FactValues;
 import dev.stint.policy.Policy;
 import dev.stint.policy.Profile;
 import dev.stint.policy.RequestFacts;
@@ -61,6 +63,14 @@ public final class PolicyExplainCommand implements Callable<Integer> {
   @Option(names = "--break-glass", description = "ask as a break-glass request")
   boolean breakGlass;
 
+  @Option(
+      names = "--facts",
+      description =
+          "YAML (or JSON) file of facts, as in policy test cases: {oncall: {SCHEDULE_ID: true},"
+              + " ticket: {exists: true, status_category: indeterminate}}; facts not given are"
+              + " false")
+  Path factsFile;
+
   public PolicyExplainCommand(CliEnvironment env) {
     this.env = env;
   }
@@ -72,7 +82,8 @@ public final class PolicyExplainCommand implements Callable<Integer> {
     Principal p = questions.principal(Optional.ofNullable(issuer), readClaims(claims));
     Profile target = questions.profile(profile);
     Instant now = instant(at, env);
-    RequestFacts facts = facts(questions);
+    FactValues given = factsFile == null ? FactValues.NONE : readFacts(factsFile);
+    RequestFacts facts = facts(questions).withFacts(given);
     PolicyQuestions.Question ask =
         new PolicyQuestions.Question(profile, facts, PolicyQuestions.OTHER);
     env.out()
@@ -95,8 +106,27 @@ public final class PolicyExplainCommand implements Callable<Integer> {
       Decision d = questions.ask(action, p, ask, now);
       env.out()
           .printf("  %-13s %-5s %s%n", action.code(), d.allowed() ? "ALLOW" : "DENY", d.reason());
+      FactNeeds read = questions.needs(action, profile);
+      if (!read.none()) {
+        FactNeeds missing = given.missing(read);
+        env.out()
+            .printf(
+                "  %-13s       facts read: %s%n",
+                "", given.with(FactValues.unavailable(missing, "not given")).describe(read));
+      }
     }
     return 0;
+  }
+
+  private static FactValues readFacts(Path file) {
+    try {
+      return PolicyFactFixtures.parse(
+          new ObjectMapper(new YAMLFactory()).readTree(file.toFile()), "given");
+    } catch (IOException | IllegalArgumentException e) {
+      throw new CliException(
+          CliException.USAGE,
+          file + ": " + String.valueOf(e.getMessage()).lines().findFirst().orElse(""));
+    }
   }
 
   private RequestFacts facts(PolicyQuestions questions) {

@@ -5,6 +5,7 @@ import dev.stint.identity.Person;
 import dev.stint.identity.Principal;
 import dev.stint.identity.Principals;
 import dev.stint.policy.Decision;
+import dev.stint.policy.FactNeeds;
 import dev.stint.policy.FiledRequest;
 import dev.stint.policy.IssuerConfig;
 import dev.stint.policy.Policy;
@@ -154,6 +155,25 @@ final class PolicyQuestions {
                         .issuerUrl())
             .orElse(p.issuer());
     return new Person(issuer, subject, email);
+  }
+
+  /**
+   * The facts deciding {@code action} on {@code profile} reads: the requesters rule's for a
+   * request, the auto-approve rule's, the approver (and escalation) rules' for what is done with a
+   * request made; none for the rest.
+   */
+  FactNeeds needs(Action action, String profile) {
+    Optional<Profile> p = policy.profile(profile);
+    if (p.isEmpty()) {
+      return FactNeeds.NONE;
+    }
+    return switch (action) {
+      case REQUEST -> p.get().requesters().needs();
+      case AUTO_APPROVE ->
+          p.get().approval().autoApprove().map(c -> c.needs()).orElse(FactNeeds.NONE);
+      case SEE, APPROVE, DENY, CANCEL, REVOKE, REVIEW, EXTEND -> p.get().voteNeeds();
+      case EXCHANGE, READ_AUDIT, AUDIT, ADMIN -> FactNeeds.NONE;
+    };
   }
 
   private static Decision role(boolean member, String role) {

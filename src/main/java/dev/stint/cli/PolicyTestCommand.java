@@ -8,6 +8,8 @@ import dev.stint.common.Durations;
 import dev.stint.identity.Person;
 import dev.stint.identity.Principal;
 import dev.stint.policy.Decision;
+import dev.stint.policy.FactNeeds;
+import dev.stint.policy.FactValues;
 import dev.stint.policy.YamlSyntax;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -48,7 +50,8 @@ public final class PolicyTestCommand implements Callable<Integer> {
           "requester",
           "age",
           "expect",
-          "expect_reason");
+          "expect_reason",
+          "facts");
   private static final Set<String> REQUESTER_KEYS = Set.of("sub", "email", "issuer");
   private final CliEnvironment env;
 
@@ -169,12 +172,23 @@ public final class PolicyTestCommand implements Callable<Integer> {
     Principal p = questions.principal(text(c, "issuer"), claims);
     String profile = text(c, "profile").orElse("");
     Instant now = PolicyExplainCommand.instant(text(c, "at").orElse(null), env);
+    FactValues given =
+        c.has("facts") ? PolicyFactFixtures.parse(c.get("facts"), "fixture") : FactValues.NONE;
+    FactNeeds missing = given.missing(questions.needs(action, profile));
+    if (!missing.none()) {
+      throw new IllegalArgumentException(
+          "this decision reads facts the case does not give: "
+              + FactValues.unavailable(missing, "not given").describe()
+              + "; give them under facts: (oncall: {SCHEDULE_ID: true}, ticket: {...})");
+    }
     var facts =
-        questions.facts(
-            profile,
-            text(c, "duration"),
-            text(c, "reason"),
-            c.path("break_glass").asBoolean(false));
+        questions
+            .facts(
+                profile,
+                text(c, "duration"),
+                text(c, "reason"),
+                c.path("break_glass").asBoolean(false))
+            .withFacts(given);
     Person requester =
         c.has("requester") ? requester(questions, p, c.get("requester")) : PolicyQuestions.OTHER;
     Duration age = text(c, "age").map(Durations::parse).orElse(Duration.ZERO);

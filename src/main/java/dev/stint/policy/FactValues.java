@@ -76,6 +76,16 @@ public final class FactValues {
             : Optional.empty());
   }
 
+  /** The on-call facts alone (about the person), without the ticket. */
+  public FactValues onCallOnly() {
+    return new FactValues(onCall, Optional.empty());
+  }
+
+  /** The ticket fact alone (about the request), without the person's. */
+  public FactValues ticketOnly() {
+    return new FactValues(Map.of(), ticket);
+  }
+
   /** Whether no fact was looked up at all. */
   public boolean isEmpty() {
     return onCall.isEmpty() && ticket.isEmpty();

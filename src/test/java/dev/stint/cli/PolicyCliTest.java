@@ -226,6 +226,133 @@ class PolicyCliTest {
             "4 passed, 1 failed");
   }
 
+  static final String FACTS_POLICY =
+      """
+      issuers:
+        corp: {issuer: https://login.example.com, audience: stint}
+      profiles:
+        prod:
+          aws: {role_arn: "arn:aws:iam::111122223333:role/prod"}
+          max_duration: 1h
+          requesters: 'true'
+          approval:
+            count: 1
+            approvers: 'oncall("PSRE001")'
+            auto_approve: 'oncall("PPLAT01") && ticket.exists && ticket.status_category != "done"'
+      """;
+
+  @Test
+  void casesGiveFactsAsFixturesAndAFactNotGivenFailsTheCase() throws Exception {
+    Path policies = Files.createDirectory(home.resolve("facts"));
+    Files.writeString(policies.resolve("p.yaml"), FACTS_POLICY);
+    Path tests = Files.createDirectory(home.resolve("fact-tests"));
+    Files.writeString(
+        tests.resolve("oncall.yaml"),
+        """
+        cases:
+          - name: on call with an open ticket is approved at once
+            issuer: corp
+            claims: {sub: alice, email: alice@example.com}
+            profile: prod
+            action: auto_approve
+            facts: {oncall: {PPLAT01: true}, ticket: {status_category: indeterminate}}
+            expect: allow
+          - name: a closed ticket is not
+            issuer: corp
+            claims: {sub: alice, email: alice@example.com}
+            profile: prod
+            action: auto_approve
+            facts: {oncall: {PPLAT01: true}, ticket: {exists: true, status_category: done}}
+            expect: deny
+          - name: whoever is on call approves
+            issuer: corp
+            claims: {sub: bob}
+            profile: prod
+            action: approve
+            facts: {oncall: {PSRE001: true}}
+            expect: allow
+          - name: a case that forgets the ticket
+            issuer: corp
+            claims: {sub: alice}
+            profile: prod
+            action: auto_approve
+            facts: {oncall: {PPLAT01: true}}
+            expect: deny
+          - name: a ticket category jira does not have
+            issuer: corp
+            claims: {sub: alice}
+            profile: prod
+            action: auto_approve
+            facts: {oncall: {PPLAT01: true}, ticket: {status_category: closed}}
+            expect: deny
+          - name: requesting reads no fact
+            issuer: corp
+            claims: {sub: alice}
+            profile: prod
+            action: request
+            expect: allow
+        """);
+    CliRun r = run("policy", "test", tests.toString(), "--policies", policies.toString());
+    assertThat(r.exitCode()).isEqualTo(1);
+    assertThat(r.out())
+        .contains(
+            "PASS oncall.yaml: on call with an open ticket is approved at once",
+            "PASS oncall.yaml: a closed ticket is not",
+            "PASS oncall.yaml: whoever is on call approves",
+            "FAIL oncall.yaml: a case that forgets the ticket: this decision reads facts the case"
+                + " does not give: ticket unknown (not given)",
+            "FAIL oncall.yaml: a ticket category jira does not have:"
+                + " facts.ticket.status_category must be new, indeterminate or done",
+            "PASS oncall.yaml: requesting reads no fact",
+            "4 passed, 2 failed");
+  }
+
+  @Test
+  void explainShowsTheFactsEachDecisionRead() throws Exception {
+    Path policies = Files.createDirectory(home.resolve("explain-facts"));
+    Files.writeString(policies.resolve("p.yaml"), FACTS_POLICY);
+    Path claims = home.resolve("claims.json");
+    Files.writeString(claims, "{\"sub\": \"alice\", \"email\": \"alice@example.com\"}");
+    Path facts = home.resolve("facts.yaml");
+    Files.writeString(
+        facts, "oncall: {PPLAT01: true}\nticket: {key: OPS-1, status_category: new}\n");
+    CliRun r =
+        run(
+            "policy",
+            "explain",
+            "prod",
+            "--claims",
+            claims.toString(),
+            "--issuer",
+            "corp",
+            "--dir",
+            policies.toString(),
+            "--facts",
+            facts.toString());
+    assertThat(r.exitCode()).as(r.err()).isZero();
+    assertThat(r.out())
+        .containsPattern("auto_approve +ALLOW")
+        .contains("facts read: oncall(PPLAT01) true; ticket OPS-1 status_category new")
+        .contains("facts read: oncall(PSRE001) unknown (not given)");
+
+    Files.writeString(facts, "oncall: {PPLAT01: maybe}\n");
+    CliRun bad =
+        run(
+            "policy",
+            "explain",
+            "prod",
+            "--claims",
+            claims.toString(),
+            "--issuer",
+            "corp",
+            "--dir",
+            policies.toString(),
+            "--facts",
+            facts.toString());
+    assertThat(bad.exitCode()).isNotZero();
+    assertThat(bad.err()).contains("facts.oncall.PPLAT01 must be true or false");
+  }
+
   @Test
   void everyMayAboutARequestCanBeTested() throws Exception {
     Path tests = Files.createDirectory(home.resolve("tests"));

@@ -1,0 +1,64 @@
+package dev.stint.access;
+
+import dev.stint.identity.Person;
+import dev.stint.policy.FactValues;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The facts looked up lately, by person (on call) and by ticket, for what is only shown: which
+ * requests a list holds and which buttons a page offers. A decision never reads them: it looks its
+ * facts up again. Kept a minute; the oldest are dropped once too many people are known.
+ */
+final class KnownFacts {
+  static final Duration KEPT = Duration.ofMinutes(1);
+  private static final int MAX_ENTRIES = 10_000;
+
+  private record Entry(FactValues facts, Instant at) {}
+
+  private final Map<String, Entry> people = new ConcurrentHashMap<>();
+  private final Map<String, Entry> tickets = new ConcurrentHashMap<>();
+
+  /** What a lookup about {@code person} and {@code ticket} found at {@code at}. */
+  void remember(Person person, Optional<String> ticket, FactValues looked, Instant at) {
+    if (looked.isEmpty()) {
+      return;
+    }
+    keep(people, key(person), looked.onCallOnly(), at);
+    ticket.ifPresent(t -> keep(tickets, t, looked.ticketOnly(), at));
+  }
+
+  /** The facts known about {@code person} and {@code ticket} at {@code now}; none when stale. */
+  FactValues of(Person person, Optional<String> ticket, Instant now) {
+    FactValues known = fresh(people.get(key(person)), now);
+    if (ticket.isPresent()) {
+      known = known.with(fresh(tickets.get(ticket.get()), now));
+    }
+    return known;
+  }
+
+  private static void keep(Map<String, Entry> map, String key, FactValues facts, Instant at) {
+    if (facts.isEmpty()) {
+      return;
+    }
+    if (map.size() >= MAX_ENTRIES) {
+      map.entrySet().removeIf(e -> e.getValue().at().plus(KEPT).isBefore(at));
+      if (map.size() >= MAX_ENTRIES) {
+        map.clear();
+      }
+    }
+    map.merge(
+        key, new Entry(facts, at), (old, now) -> new Entry(now.facts().with(fresh(old, at)), at));
+  }
+
+  private static FactValues fresh(Entry e, Instant now) {
+    return e == null || e.at().plus(KEPT).isBefore(now) ? FactValues.NONE : e.facts();
+  }
+
+  private static String key(Person p) {
+    return p.issuer() + "\n" + p.subject();
+  }
+}

@@ -1,0 +1,103 @@
+package dev.stint.facts;
+
+import dev.stint.policy.FactNeeds;
+import dev.stint.policy.FactValues;
+import dev.stint.policy.FactValues.Seen;
+import dev.stint.policy.FactValues.TicketFact;
+import io.vertx.core.Future;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * Looks up the facts one decision reads, all at once, from the providers configured: whether a
+ * person (by the email their token carries) is on call in each schedule asked, and the request's
+ * ticket. The answer never fails: a provider that is not configured, fails, refuses or is too slow
+ * gives the fact false with the error, so the decision fails closed and its event says why.
+ */
+public final class FactGatherer {
+  static final String PAGERDUTY = "pagerduty";
+  static final String JIRA = "jira";
+
+  private final Optional<OnCallDirectory> onCall;
+  private final Optional<TicketTracker> tickets;
+
+  public FactGatherer(Optional<OnCallDirectory> onCall, Optional<TicketTracker> tickets) {
+    this.onCall = onCall;
+    this.tickets = tickets;
+  }
+
+  /** The facts {@code needs} names, about the person with {@code email} and {@code ticket}. */
+  public Future<FactValues> gather(
+      FactNeeds needs, Optional<String> email, Optional<String> ticket) {
+    Map<String, Future<Seen<Boolean>>> schedules = new TreeMap<>();
+    for (String schedule : needs.schedules()) {
+      schedules.put(schedule, onCall(schedule, email));
+    }
+    Optional<Future<Seen<TicketFact>>> looked =
+        needs.ticket() ? Optional.of(ticket(ticket)) : Optional.empty();
+    List<Future<?>> all = new ArrayList<>(schedules.values());
+    looked.ifPresent(all::add);
+    return Future.join(all)
+        .transform(
+            x -> {
+              Map<String, Seen<Boolean>> seen = new TreeMap<>();
+              schedules.forEach((s, f) -> seen.put(s, f.result()));
+              return Future.succeededFuture(new FactValues(seen, looked.map(Future::result)));
+            });
+  }
+
+  private Future<Seen<Boolean>> onCall(String schedule, Optional<String> email) {
+    if (onCall.isEmpty()) {
+      return Future.succeededFuture(
+          Seen.failed(false, PAGERDUTY, "facts.pagerduty is not configured"));
+    }
+    if (email.isEmpty()) {
+      // Nobody without an email can be matched to PagerDuty's users: not on call, and known.
+      return Future.succeededFuture(Seen.of(false, PAGERDUTY));
+    }
+    String who = email.get().toLowerCase(Locale.ROOT);
+    return onCall
+        .get()
+        .onCall(schedule)
+        .map(emails -> Seen.of(emails.contains(who), PAGERDUTY))
+        .otherwise(e -> Seen.failed(false, PAGERDUTY, message(e)));
+  }
+
+  private Future<Seen<TicketFact>> ticket(Optional<String> key) {
+    if (key.isEmpty() || key.get().isBlank()) {
+      return Future.succeededFuture(Seen.of(TicketFact.ABSENT, "request"));
+    }
+    if (tickets.isEmpty()) {
+      return Future.succeededFuture(
+          Seen.failed(TicketFact.absent(key.get()), JIRA, "facts.jira is not configured"));
+    }
+    String k = key.get().strip();
+    return tickets
+        .get()
+        .ticket(k)
+        .map(
+            found ->
+                Seen.of(
+                    found
+                        .map(
+                            t ->
+                                new TicketFact(
+                                    true,
+                                    t.key(),
+                                    t.status(),
+                                    t.statusCategory(),
+                                    t.assigneeEmail().orElse(""),
+                                    t.project()))
+                        .orElse(TicketFact.absent(k)),
+                    JIRA))
+        .otherwise(e -> Seen.failed(TicketFact.absent(k), JIRA, message(e)));
+  }
+
+  private static String message(Throwable e) {
+    return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+  }
+}
