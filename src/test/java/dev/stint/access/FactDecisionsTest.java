@@ -203,6 +203,32 @@ class FactDecisionsTest {
         .contains(org.assertj.core.groups.Tuple.tuple("oncall(PSRE01)", true));
   }
 
+  /** Whoever is on call finds the request they may approve, in the list and by its id. */
+  @Test
+  void theOnCallApproverSeesTheRequestAndOthersDoNot() throws Exception {
+    FACTS.onCall.put("PSRE01", Set.of("yann@example.com"));
+    AccessRequest r =
+        AuditTables.await(
+            access.create(rig.caller("zoe", "eng"), asked("incident", Optional.of("OPS-12"))));
+    RequestFilter pending =
+        new RequestFilter(
+            Set.of(RequestState.PENDING), Optional.empty(), Optional.empty(), false, 50);
+    assertThat(AuditTables.await(access.get(rig.caller("yann", "eng"), r.id())).id())
+        .isEqualTo(r.id());
+    assertThat(AuditTables.await(access.page(rig.caller("yann", "eng"), pending)).requests())
+        .extracting(AccessRequest::id)
+        .contains(r.id());
+    assertThat(access.rights(rig.caller("yann", "eng"), r).mayApprove().allowed())
+        .as("the buttons follow the facts looked up for the page")
+        .isTrue();
+    assertThat(AuditTables.failure(access.get(rig.caller("amy", "sre"), r.id())))
+        .isInstanceOfSatisfying(
+            StintException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.NOT_FOUND));
+    assertThat(AuditTables.await(access.page(rig.caller("amy", "sre"), pending)).requests())
+        .extracting(AccessRequest::id)
+        .doesNotContain(r.id());
+  }
+
   @Test
   void aPolicyWithoutFactsLooksNothingUp() throws Exception {
     AccessRequest r =
