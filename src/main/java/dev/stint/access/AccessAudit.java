@@ -6,6 +6,7 @@ import dev.stint.audit.AuditEvent;
 import dev.stint.audit.AuditLog;
 import dev.stint.common.Durations;
 import dev.stint.error.StintException;
+import dev.stint.policy.Condition;
 import dev.stint.policy.Escalation;
 import dev.stint.policy.FactValues;
 import dev.stint.policy.Profile;
@@ -158,6 +159,27 @@ public final class AccessAudit {
                 changed.eventType().equals("grant.expired")
                     ? "the approved window ended"
                     : "nobody decided within the review timeout")
+            .detail("from", before.state().code())
+            .detail("to", changed.request().state().code())
+            .build();
+    return log.append(event).mapEmpty();
+  }
+
+  /**
+   * A grant ended by its profile's {@code end_when}: {@code grant.revoked} by stint, with the
+   * condition and the facts that made it true. A grant someone else ended first records nothing.
+   */
+  Future<Void> endedWhen(
+      AccessRequest before, Transition outcome, Condition endWhen, FactValues facts, String why) {
+    if (!(outcome instanceof Changed changed)) {
+      return Future.succeededFuture();
+    }
+    AuditEvent event =
+        withFacts(base(changed.eventType(), changed.request()), facts)
+            .actor(AuditEvent.Actor.SYSTEM)
+            .outcome("ok")
+            .reason(why)
+            .detail("end_when", endWhen.source())
             .detail("from", before.state().code())
             .detail("to", changed.request().state().code())
             .build();

@@ -18,6 +18,7 @@ import dev.stint.policy.Profile;
 import dev.stint.policy.RequestRights;
 import io.vertx.core.Future;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
@@ -107,18 +108,22 @@ public final class AccessService implements Grants {
    * The facts {@code needs} names, about the caller and {@code ticket}; none asked, none looked.
    */
   Future<FactValues> lookUp(FactNeeds needs, Caller caller, Optional<String> ticket) {
+    return gatherAbout(needs, caller.person(), ticket);
+  }
+
+  private Future<FactValues> gatherAbout(FactNeeds needs, Person about, Optional<String> ticket) {
     if (needs.none()) {
       return Future.succeededFuture(FactValues.NONE);
     }
     return facts
-        .gather(needs, caller.person(), ticket)
+        .gather(needs, about, ticket)
         // The port answers every failure as a fact with its error; one that fails anyway still
         // fails closed, and is recorded so.
         .recover(
             e ->
                 Future.succeededFuture(
                     FactValues.unavailable(needs, String.valueOf(e.getMessage()))))
-        .onSuccess(looked -> known.remember(caller.person(), ticket, looked, now()));
+        .onSuccess(looked -> known.remember(about, ticket, looked, now()));
   }
 
   /**
@@ -548,6 +553,22 @@ public final class AccessService implements Grants {
    */
   public Future<Integer> sweep() {
     return new RequestSweep(store, audit, settings, routing, this::now, this::committed).run();
+  }
+
+  /**
+   * One round of {@code end_when}: each live grant of a profile that has one, not checked within
+   * {@code recheck}, is checked by this replica alone and revoked by stint when it holds. Answers
+   * how many grants it ended.
+   */
+  public Future<Integer> recheckEnds(Duration recheck) {
+    return new EndWhenSweep(
+            store,
+            audit,
+            policies.current(),
+            now(),
+            (r, profile) -> gatherAbout(profile.endNeeds(), r.requester(), r.ticket()),
+            this::committed)
+        .run(recheck);
   }
 
   /**

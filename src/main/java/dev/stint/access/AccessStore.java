@@ -26,6 +26,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
+import java.util.stream.StreamSupport;
 
 /**
  * Requests, votes and grants in Postgres. Every change happens in a transaction that holds the
@@ -227,6 +228,30 @@ public final class AccessStore {
                 .execute(Tuple.of(holder.issuer(), holder.subject(), profile, ciRule))
                 .compose(rows -> hydrate(conn, rows))
                 .map(list -> list.stream().findFirst()));
+  }
+
+  /**
+   * Takes up to {@code limit} live grants of {@code profiles} not checked since {@code before}, for
+   * this replica alone ({@code SKIP LOCKED}), marking them checked at {@code now}: their requests'
+   * ids, the oldest checked first. A replica that stops mid-way leaves them to the next round.
+   */
+  Future<List<String>> claimEndChecks(
+      List<String> profiles, Instant now, Instant before, int limit) {
+    return pool.preparedQuery(
+            "UPDATE grants SET end_checked_at = $2 WHERE id IN (SELECT id FROM grants"
+                + " WHERE revoked_at IS NULL AND ends_at > $2 AND profile = ANY($1)"
+                + " AND (end_checked_at IS NULL OR end_checked_at <= $3)"
+                + " ORDER BY end_checked_at NULLS FIRST LIMIT $4 FOR UPDATE SKIP LOCKED)"
+                + " RETURNING request_id")
+        .execute(
+            Tuple.of(
+                profiles.toArray(new String[0]),
+                Timestamps.utc(now),
+                Timestamps.utc(before),
+                limit))
+        .map(
+            rows ->
+                StreamSupport.stream(rows.spliterator(), false).map(r -> r.getString(0)).toList());
   }
 
   /**

@@ -2,6 +2,7 @@ package dev.stint.policy;
 
 import com.google.protobuf.Timestamp;
 import dev.stint.common.Durations;
+import dev.stint.identity.Person;
 import dev.stint.identity.Principal;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -16,6 +17,11 @@ import java.util.regex.Pattern;
  * carries the precise reason; a condition that fails to evaluate denies.
  */
 public final class PolicyEvaluator {
+  /** Whose variables {@link #endsNow} starts from before putting the holder's in their place. */
+  private static final Principal ANONYMOUS =
+      new Principal(
+          "", "", "", Optional.empty(), List.of(), Map.of(), Instant.EPOCH, Optional.empty());
+
   private final Policy policy;
 
   public PolicyEvaluator(Policy policy) {
@@ -101,6 +107,29 @@ public final class PolicyEvaluator {
           outcome, "the auto-approve rule of profile '" + profile.name() + "' does not match you");
     }
     return Decision.allow("auto-approved by the rule of profile '" + profile.name() + "'");
+  }
+
+  /**
+   * Whether a live grant of {@code profile} held by {@code holder} ends now: its {@code end_when}
+   * with the facts looked up. No token is at hand, so {@code principal} has the holder's issuer,
+   * subject and email only (no groups, no claims); an error counts as false, so a grant never ends
+   * on a condition that could not be evaluated.
+   */
+  public Condition.Evaluation endsNow(
+      Person holder, Profile profile, RequestFacts facts, Instant now) {
+    if (profile.endWhen().isEmpty()) {
+      return new Condition.Evaluation(false, Optional.empty());
+    }
+    Map<String, Object> principal = new LinkedHashMap<>();
+    principal.put("issuer", policy.issuerByUrl(holder.issuer()).map(IssuerConfig::name).orElse(""));
+    principal.put("issuer_url", holder.issuer());
+    principal.put("subject", holder.subject());
+    principal.put("email", holder.email().orElse(""));
+    principal.put("groups", List.of());
+    Map<String, Object> vars = new LinkedHashMap<>(variables(ANONYMOUS, profile, facts, now));
+    vars.put("principal", principal);
+    vars.put("claims", Map.of());
+    return profile.endWhen().get().evaluate(vars, facts.facts());
   }
 
   Policy policy() {

@@ -200,7 +200,8 @@ final class PolicyFileParser {
                 "break_glass",
                 "source_cidrs",
                 "extension",
-                "max_token_lifetime"));
+                "max_token_lifetime",
+                "end_when"));
     known.addAll(TargetParser.CLOUDS);
     n.allowOnly(known);
     String description = n.string("description").orElse("");
@@ -218,7 +219,10 @@ final class PolicyFileParser {
     Optional<SourceNetworks> sources = ControlsParser.sources(n);
     Optional<Optional<ExtensionRule>> extension = ControlsParser.extension(n);
     Optional<Optional<Duration>> tokenMax = ControlsParser.maxTokenLifetime(n, target, max);
-    if (target.isEmpty()
+    boolean endOk = !n.has("end_when") || n.string("end_when").isPresent();
+    Optional<Condition> endWhen = endOk ? n.condition("end_when", cel) : Optional.empty();
+    if ((n.has("end_when") && endWhen.isEmpty())
+        || target.isEmpty()
         || max.isEmpty()
         || requesters.isEmpty()
         || approval.isEmpty()
@@ -245,7 +249,8 @@ final class PolicyFileParser {
             breakGlass,
             sources.get(),
             extension.get(),
-            tokenMax.get()));
+            tokenMax.get(),
+            endWhen));
   }
 
   private static <T> Optional<T> missing(YamlNode n, String field) {

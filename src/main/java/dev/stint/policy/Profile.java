@@ -8,7 +8,8 @@ import java.util.Optional;
  * Something people may request: one cloud target, who may ask, who approves, for how long, from
  * which networks ({@code sources}) and whether a grant may be extended. {@code maxTokenLifetime}
  * (GCP and Azure only) caps one token below {@code maxDuration}: a revoke cannot end those tokens,
- * so it bounds how long one outlives a revoke.
+ * so it bounds how long one outlives a revoke. {@code endWhen}, when set, ends a live grant as soon
+ * as it turns true (the ticket closed, the incident resolved), rechecked while the grant lives.
  */
 public record Profile(
     String name,
@@ -21,7 +22,36 @@ public record Profile(
     boolean breakGlass,
     SourceNetworks sources,
     Optional<ExtensionRule> extension,
-    Optional<Duration> maxTokenLifetime) {
+    Optional<Duration> maxTokenLifetime,
+    Optional<Condition> endWhen) {
+
+  /** A profile whose grants end only when they run out or are revoked. */
+  public Profile(
+      String name,
+      String description,
+      CloudTarget target,
+      Duration maxDuration,
+      Condition requesters,
+      Approval approval,
+      ReasonRule reason,
+      boolean breakGlass,
+      SourceNetworks sources,
+      Optional<ExtensionRule> extension,
+      Optional<Duration> maxTokenLifetime) {
+    this(
+        name,
+        description,
+        target,
+        maxDuration,
+        requesters,
+        approval,
+        reason,
+        breakGlass,
+        sources,
+        extension,
+        maxTokenLifetime,
+        Optional.empty());
+  }
 
   /** A profile without network restrictions, extensions or a token lifetime of its own. */
   public Profile(
@@ -57,6 +87,11 @@ public record Profile(
       needs = needs.and(approval.autoApprove().get().needs());
     }
     return needs;
+  }
+
+  /** The facts {@code end_when} reads about a live grant: its holder's and its ticket. */
+  public FactNeeds endNeeds() {
+    return endWhen.map(Condition::needs).orElse(FactNeeds.NONE);
   }
 
   /** The facts deciding who may vote on a request of this profile reads. */

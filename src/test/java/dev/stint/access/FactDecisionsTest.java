@@ -58,6 +58,12 @@ class FactDecisionsTest {
         + "      approvers: 'oncall(\"PSRE01\")'\n"
         + "      auto_approve: 'oncall(\"PREQ01\") && ticket.exists"
         + " && ticket.status_category != \"done\"'\n"
+        + "  ticketed:\n"
+        + aws
+        + "    max_duration: 1h\n"
+        + "    requesters: 'true'\n"
+        + "    end_when: 'ticket.exists && ticket.status_category == \"done\"'\n"
+        + "    approval: {count: 1, approvers: 'principal.groups.exists(g, g == \"sre\")'}\n"
         + "  plain:\n"
         + aws
         + "    max_duration: 1h\n"
@@ -227,6 +233,52 @@ class FactDecisionsTest {
     assertThat(AuditTables.await(access.page(rig.caller("amy", "sre"), pending)).requests())
         .extracting(AccessRequest::id)
         .doesNotContain(r.id());
+  }
+
+  /** end_when: a grant ends when its ticket closes, rechecked once per interval, by stint. */
+  @Test
+  void aGrantEndsWhenItsTicketClosesAndNotBefore() throws Exception {
+    AccessRequest r =
+        AuditTables.await(
+            access.create(rig.caller("bea", "eng"), asked("ticketed", Optional.of("OPS-20"))));
+    AuditTables.await(
+        access.decide(
+            rig.caller("cy", "sre"), r.id(), AccessService.Action.APPROVE, Optional.empty()));
+    Duration recheck = Duration.ofMinutes(1);
+    assertThat(AuditTables.await(access.recheckEnds(recheck))).as("ticket still open").isZero();
+
+    FACTS.ticketCategory = Optional.of("done");
+    assertThat(AuditTables.await(access.recheckEnds(recheck)))
+        .as("checked less than a minute ago: not again yet")
+        .isZero();
+    FACTS.failing = Optional.of("Jira answered 503");
+    rig.clock.advance(Duration.ofSeconds(61));
+    assertThat(AuditTables.await(access.recheckEnds(recheck)))
+        .as("an outage ends nothing: the ticket is unknown, not closed")
+        .isZero();
+    FACTS.failing = Optional.empty();
+    rig.clock.advance(Duration.ofSeconds(61));
+    assertThat(AuditTables.await(access.recheckEnds(recheck))).isEqualTo(1);
+
+    AccessRequest ended = AuditTables.await(access.get(rig.caller("bea", "eng"), r.id()));
+    assertThat(ended.state()).isEqualTo(RequestState.REVOKED);
+    assertThat(ended.grant().orElseThrow().revocation().orElseThrow().by()).isEqualTo(Act.SYSTEM);
+    assertThat(facts(r.id(), "grant.revoked"))
+        .singleElement()
+        .satisfies(
+            f -> {
+              assertThat(f.getString("name")).isEqualTo("ticket");
+              assertThat(f.getJsonObject("value").getString("status_category")).isEqualTo("done");
+            });
+    assertThat(
+            AuditTables.strings(
+                rig.url,
+                "SELECT actor_issuer || ' ' || (details->>'end_when') FROM audit_events"
+                    + " WHERE type = 'grant.revoked' AND request_id = '"
+                    + r.id()
+                    + "'"))
+        .containsExactly("stint ticket.exists && ticket.status_category == \"done\"");
+    assertThat(AuditTables.await(access.recheckEnds(recheck))).as("ended once").isZero();
   }
 
   @Test

@@ -2,6 +2,7 @@ package dev.stint.policy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import java.util.List;
 import java.util.Map;
@@ -129,6 +130,31 @@ class FactConditionsTest {
           .as(scope.name())
           .hasMessageContaining("ticket");
     }
+  }
+
+  @Test
+  void endWhenLoadsTypeCheckedAndKnowsItsFacts() {
+    Policy policy =
+        dev.stint.testing.PolicyFixtures.load(
+            PolicyLoaderTest.PROFILE_HEAD
+                + PolicyLoaderTest.AWS
+                + PolicyLoaderTest.REST
+                + "    end_when: 'ticket.status_category == \"done\" || !oncall(\"PSRE01\")'\n");
+    Profile p = policy.profile("p").orElseThrow();
+    assertThat(p.endNeeds()).isEqualTo(new FactNeeds(Set.of("PSRE01"), true));
+    assertThat(
+            catchThrowableOfType(
+                    PolicyException.class,
+                    () ->
+                        dev.stint.testing.PolicyFixtures.load(
+                            PolicyLoaderTest.PROFILE_HEAD
+                                + PolicyLoaderTest.AWS
+                                + PolicyLoaderTest.REST
+                                + "    end_when: 'ticket.stat == \"done\"'\n"))
+                .problems())
+        .singleElement()
+        .asString()
+        .contains("profiles.p.end_when: CEL: undefined field 'stat'");
   }
 
   @Test
