@@ -20,6 +20,11 @@ import java.util.Optional;
  * log's own id) and the requests whose activity is settled ({@code activity_settled}).
  */
 final class ActivityStore {
+  /** Over the request's own rows (see UnusedGrants.QUERY for why not in the WHERE). */
+  static final String UNSETTLED =
+      "SELECT count(*) FILTER (WHERE settled_at IS NULL) > 0 FROM activity_lookups"
+          + " WHERE request_id = $1";
+
   private final Pool pool;
 
   ActivityStore(Pool pool) {
@@ -126,10 +131,9 @@ final class ActivityStore {
 
   /** Whether any credential of {@code requestId} still awaits its last lookup. */
   Future<Boolean> unsettled(String requestId) {
-    return pool.preparedQuery(
-            "SELECT 1 FROM activity_lookups WHERE request_id = $1 AND settled_at IS NULL LIMIT 1")
+    return pool.preparedQuery(UNSETTLED)
         .execute(Tuple.of(requestId))
-        .map(rows -> rows.size() > 0);
+        .map(rows -> rows.iterator().next().getBoolean(0));
   }
 
   /** {@code requestId}'s credentials have all settled: its summary is due from {@code at}. */

@@ -34,8 +34,11 @@ public final class UnusedGrants {
           + " (SELECT count(*) FROM credentials c WHERE c.grant_id = g.id"
           + " AND c.state <> 'withheld') AS credentials,"
           + " (SELECT count(*) FROM activity_lookups l WHERE l.request_id = r.id) AS looked_up,"
-          + " NOT EXISTS (SELECT 1 FROM activity_lookups l WHERE l.request_id = r.id"
-          + " AND l.settled_at IS NULL) AS settled"
+          // Counted over the request's own rows: with settled_at IS NULL in the WHERE, stale
+          // statistics let the planner intersect the request's rows with every unsettled lookup
+          // (the rounds' due index), a walk of all live credentials per grant listed.
+          + " (SELECT count(*) FILTER (WHERE l.settled_at IS NULL) FROM activity_lookups l"
+          + " WHERE l.request_id = r.id) = 0 AS settled"
           + " FROM grants g JOIN access_requests r ON r.id = g.request_id"
           + " WHERE "
           + ENDED
