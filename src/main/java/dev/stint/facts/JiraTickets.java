@@ -87,25 +87,25 @@ public final class JiraTickets implements TicketTracker {
 
   private static Ticket ticket(Object json) {
     JsonObject issue = JsonShapes.object(json, "body");
-    JsonObject fields = JsonShapes.object(issue.getValue("fields"), "fields");
-    JsonObject status = JsonShapes.object(fields.getValue("status"), "fields.status");
+    JsonObject fields = JsonShapes.object(issue.getValue("fields"), "/fields");
+    JsonObject status = JsonShapes.object(fields.getValue("status"), "/fields/status");
     JsonObject category =
-        JsonShapes.object(status.getValue("statusCategory"), "fields.status.statusCategory");
-    JsonObject project = JsonShapes.object(fields.getValue("project"), "fields.project");
+        JsonShapes.object(status.getValue("statusCategory"), "/fields/status/statusCategory");
+    JsonObject project = JsonShapes.object(fields.getValue("project"), "/fields/project");
     Object assignee = fields.getValue("assignee");
     Optional<String> email =
         assignee == null
             ? Optional.empty()
             : JsonShapes.optionalText(
-                    JsonShapes.object(assignee, "fields.assignee").getValue("emailAddress"),
-                    "fields.assignee.emailAddress")
+                    JsonShapes.object(assignee, "/fields/assignee").getValue("emailAddress"),
+                    "/fields/assignee/emailAddress")
                 .map(e -> e.toLowerCase(Locale.ROOT));
     return new Ticket(
-        JsonShapes.text(issue.getValue("key"), "key"),
-        JsonShapes.text(status.getValue("name"), "fields.status.name"),
-        JsonShapes.text(category.getValue("key"), "fields.status.statusCategory.key"),
+        JsonShapes.text(issue.getValue("key"), "/key"),
+        JsonShapes.text(status.getValue("name"), "/fields/status/name"),
+        JsonShapes.text(category.getValue("key"), "/fields/status/statusCategory/key"),
         email,
-        JsonShapes.text(project.getValue("key"), "fields.project.key"));
+        JsonShapes.text(project.getValue("key"), "/fields/project/key"));
   }
 
   @Override

@@ -5,8 +5,9 @@ import io.vertx.core.json.JsonObject;
 import java.util.Optional;
 
 /**
- * An outside answer's values taken as the type its reference gives them, or refused naming where: a
- * value of another type is a malformed answer, never an exception from deep in a parser.
+ * An outside answer's values taken as the type its reference gives them, or refused naming where (a
+ * JSON Pointer, such as {@code /fields/status}): a value of another type is a malformed answer,
+ * never an exception from deep in a parser.
  */
 final class JsonShapes {
   private JsonShapes() {}

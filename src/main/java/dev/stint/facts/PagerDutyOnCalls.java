@@ -82,8 +82,8 @@ public final class PagerDutyOnCalls implements OnCallDirectory {
               boolean more;
               try {
                 JsonObject body = JsonShapes.object(answer.json(), "body");
-                read = emails(JsonShapes.array(body.getValue("oncalls"), "oncalls"), emails);
-                more = JsonShapes.flag(body.getValue("more"), "more");
+                read = emails(JsonShapes.array(body.getValue("oncalls"), "/oncalls"), emails);
+                more = JsonShapes.flag(body.getValue("more"), "/more");
               } catch (IllegalArgumentException e) {
                 return Future.failedFuture(api.malformed(answer.status(), e.getMessage()));
               }
@@ -101,11 +101,11 @@ public final class PagerDutyOnCalls implements OnCallDirectory {
   /** Adds each on-call's user's email, lower-cased; returns how many on-calls there were. */
   private static int emails(JsonArray oncalls, Set<String> emails) {
     for (int i = 0; i < oncalls.size(); i++) {
-      String where = "oncalls[" + i + "]";
+      String where = "/oncalls/" + i;
       JsonObject oncall = JsonShapes.object(oncalls.getValue(i), where);
-      JsonObject user = JsonShapes.object(oncall.getValue("user"), where + ".user");
+      JsonObject user = JsonShapes.object(oncall.getValue("user"), where + "/user");
       emails.add(
-          JsonShapes.text(user.getValue("email"), where + ".user.email").toLowerCase(Locale.ROOT));
+          JsonShapes.text(user.getValue("email"), where + "/user/email").toLowerCase(Locale.ROOT));
     }
     return oncalls.size();
   }

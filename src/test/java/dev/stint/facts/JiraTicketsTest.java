@@ -200,7 +200,7 @@ class JiraTicketsTest {
     jira.answerInstead(200, "{\"key\":\"OPS-1\",\"fields\":{\"status\":\"Done\"}}");
 
     assertThat(failure(tracker().ticket("OPS-1")))
-        .hasMessage("Jira answered 200 with a malformed fields.status (expected an object)");
+        .hasMessage("Jira answered 200 with a malformed /fields/status (expected an object)");
   }
 
   @Test

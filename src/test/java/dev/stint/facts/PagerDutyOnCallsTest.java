@@ -183,7 +183,7 @@ class PagerDutyOnCallsTest {
 
     assertThat(failure(directory().onCall("PSCHED1")))
         .hasMessage(
-            "PagerDuty answered 200 with a malformed oncalls[0].user.email (expected text)");
+            "PagerDuty answered 200 with a malformed /oncalls/0/user/email (expected text)");
   }
 
   @Test
