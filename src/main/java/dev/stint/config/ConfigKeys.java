@@ -122,6 +122,41 @@ public final class ConfigKeys {
   public static final Key ACTIVITY_INGEST_TOKEN =
       scalar("activity.ingest_token", "STINT_ACTIVITY_INGEST_TOKEN", null);
 
+  /**
+   * PagerDuty's REST API, for {@code oncall(SCHEDULE_ID)} in policy conditions; https, or http to a
+   * loopback address for a local stand-in. Needs {@link #FACTS_PAGERDUTY_TOKEN}; absent (both): no
+   * on-call lookups, and such conditions are false.
+   */
+  public static final Key FACTS_PAGERDUTY_URL =
+      scalar("facts.pagerduty.url", "STINT_FACTS_PAGERDUTY_URL", null);
+
+  /** A PagerDuty REST API key (read access); a secret: never logged or shown. */
+  public static final Key FACTS_PAGERDUTY_TOKEN =
+      scalar("facts.pagerduty.token", "STINT_FACTS_PAGERDUTY_TOKEN", null);
+
+  /**
+   * The Jira site, for {@code ticket} in policy conditions; https, or http to a loopback address.
+   * Needs {@link #FACTS_JIRA_TOKEN}; absent (both): no ticket lookups, and {@code ticket.exists} is
+   * false.
+   */
+  public static final Key FACTS_JIRA_URL = scalar("facts.jira.url", "STINT_FACTS_JIRA_URL", null);
+
+  /**
+   * {@code email:api_token} (Jira Cloud, sent as HTTP Basic) or a personal access token (Data
+   * Center, sent as a bearer token); a secret: never logged or shown.
+   */
+  public static final Key FACTS_JIRA_TOKEN =
+      scalar("facts.jira.token", "STINT_FACTS_JIRA_TOKEN", null);
+
+  /**
+   * How long one fact lookup may take (connecting, every page, the answer); a slower one fails and
+   * the condition that reads it is false.
+   */
+  public static final Key FACTS_TIMEOUT = scalar("facts.timeout", "STINT_FACTS_TIMEOUT", "2s");
+
+  /** How often facts are looked up again for decisions that wait on them. */
+  public static final Key FACTS_RECHECK = scalar("facts.recheck", "STINT_FACTS_RECHECK", "1m");
+
   public static final Key AWS_SIGNIN =
       scalar("aws.signin_endpoint", "STINT_AWS_SIGNIN_ENDPOINT", null);
   public static final Key GCP_IAMCREDENTIALS =
@@ -305,6 +340,12 @@ public final class ConfigKeys {
           ACTIVITY_SETTLE,
           ACTIVITY_REGIONS,
           ACTIVITY_INGEST_TOKEN,
+          FACTS_PAGERDUTY_URL,
+          FACTS_PAGERDUTY_TOKEN,
+          FACTS_JIRA_URL,
+          FACTS_JIRA_TOKEN,
+          FACTS_TIMEOUT,
+          FACTS_RECHECK,
           AWS_SIGNIN,
           GCP_IAMCREDENTIALS,
           GCP_STS,

@@ -85,22 +85,28 @@ public final class ConfigLoader {
                 webhooks(),
                 slack(),
                 optional(ConfigKeys.TEAMS_WEBHOOK, TeamsKeys::webhook)),
-            new StintConfig.AccessConfig(
-                scalar(ConfigKeys.REVIEW_TIMEOUT, Durations::parse),
-                scalar(ConfigKeys.EXPIRY_REMINDER, Durations::parse),
-                scalar(ConfigKeys.OUTBOX_GIVE_UP_AFTER, Durations::parse),
-                scalar(ConfigKeys.OUTBOX_LEASE, ConfigLoader::outboxLease)),
+            access(),
             new StintConfig.WebUiConfig(
                 scalar(ConfigKeys.WEB_SESSION_TTL, ConfigLoader::sessionTtl),
                 optional(ConfigKeys.WEB_CLIENT_SECRET, ConfigLoader::secret)),
             http(),
             metrics(),
-            activity());
+            activity(),
+            facts());
     CheckpointKeys.retentionNeedsAStore(config.audit(), problems);
     if (!problems.isEmpty()) {
       throw new ConfigException(problems);
     }
     return config;
+  }
+
+  /** Requests' review and reminder times, and the outbox's retries and leases. */
+  private StintConfig.AccessConfig access() {
+    return new StintConfig.AccessConfig(
+        scalar(ConfigKeys.REVIEW_TIMEOUT, Durations::parse),
+        scalar(ConfigKeys.EXPIRY_REMINDER, Durations::parse),
+        scalar(ConfigKeys.OUTBOX_GIVE_UP_AFTER, Durations::parse),
+        scalar(ConfigKeys.OUTBOX_LEASE, ConfigLoader::outboxLease));
   }
 
   /** The URL, with its password from {@code database.password_file} when that is set. */
@@ -238,6 +244,33 @@ public final class ConfigLoader {
         scalar(ConfigKeys.ACTIVITY_SETTLE, ActivityKeys::settle),
         awsRegions,
         optional(ConfigKeys.ACTIVITY_INGEST_TOKEN, ActivityKeys::ingestToken));
+  }
+
+  /** The sources of policy facts, and how they are looked up. */
+  private StintConfig.FactsConfig facts() {
+    return new StintConfig.FactsConfig(
+        factSource(ConfigKeys.FACTS_PAGERDUTY_URL, ConfigKeys.FACTS_PAGERDUTY_TOKEN),
+        factSource(ConfigKeys.FACTS_JIRA_URL, ConfigKeys.FACTS_JIRA_TOKEN),
+        scalar(ConfigKeys.FACTS_TIMEOUT, FactsKeys::timeout),
+        scalar(ConfigKeys.FACTS_RECHECK, FactsKeys::recheck));
+  }
+
+  /** A source is its URL with its token; either one alone is refused, naming the one missing. */
+  private Optional<StintConfig.FactSource> factSource(
+      ConfigKeys.Key urlKey, ConfigKeys.Key tokenKey) {
+    boolean urlSet = source.get(urlKey).isPresent();
+    boolean tokenSet = source.get(tokenKey).isPresent();
+    Optional<URI> url = optional(urlKey, FactsKeys::url);
+    Optional<String> token = optional(tokenKey, FactsKeys::token);
+    if (urlSet && !tokenSet) {
+      problems.add(tokenKey.name() + " is required with " + urlKey.name());
+    } else if (tokenSet && !urlSet) {
+      problems.add(urlKey.name() + " is required with " + tokenKey.name());
+    }
+    if (url.isEmpty() || token.isEmpty()) {
+      return Optional.empty();
+    }
+    return Optional.of(new StintConfig.FactSource(url.get(), token.get()));
   }
 
   private List<Path> paths(ConfigKeys.Key key) {

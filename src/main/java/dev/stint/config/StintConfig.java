@@ -1,5 +1,6 @@
 package dev.stint.config;
 
+import dev.stint.common.SecureUrls;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -26,7 +27,8 @@ public record StintConfig(
     WebUiConfig web,
     HttpConfig http,
     MetricsConfig metrics,
-    ActivityConfig activity) {
+    ActivityConfig activity,
+    FactsConfig facts) {
 
   public StintConfig {
     signingKeys = List.copyOf(signingKeys);
@@ -123,6 +125,28 @@ public record StintConfig(
           + ", ingestToken="
           + (ingestToken.isPresent() ? "***" : "none")
           + "]";
+    }
+  }
+
+  /**
+   * Where policy facts are looked up: PagerDuty's on-calls and Jira's tickets, each absent when not
+   * configured (its facts are then false); how long one lookup may take, and how often facts are
+   * looked up again for requests that wait on them.
+   */
+  public record FactsConfig(
+      Optional<FactSource> pagerDuty,
+      Optional<FactSource> jira,
+      Duration timeout,
+      Duration recheck) {}
+
+  /**
+   * One source of facts: its API's URL and the token sent with every lookup (held only in memory;
+   * {@link #toString()} hides it).
+   */
+  public record FactSource(URI url, String token) {
+    @Override
+    public String toString() {
+      return "FactSource[url=" + SecureUrls.shown(url) + ", token=***]";
     }
   }
 

@@ -1,6 +1,7 @@
 /**
  * Facts from the systems a policy may consult at decision time: who is on call now in a PagerDuty
  * schedule ({@link OnCallDirectory}), a ticket as Jira has it ({@link TicketTracker}), each looked
- * up with a timeout, answers cached for a short while, a failure never a grant.
+ * up with a timeout, answers cached for a short while, a failure never a grant. {@link
+ * PagerDutyOnCalls} and {@link JiraTickets} look them up over those systems' REST APIs.
  */
 package dev.stint.facts;

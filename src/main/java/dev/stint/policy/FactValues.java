@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -110,7 +111,7 @@ public final class FactValues {
         schedules.add(s);
       }
     }
-    return new FactNeeds(java.util.Set.copyOf(schedules), needs.ticket() && ticket.isEmpty());
+    return new FactNeeds(Set.copyOf(schedules), needs.ticket() && ticket.isEmpty());
   }
 
   /**

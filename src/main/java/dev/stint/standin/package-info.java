@@ -5,7 +5,10 @@
  * way; here are only AWS's rules (required parameters, SigV4 signing, session names, tags,
  * durations, the policy grammar and its size limits, web identity tokens, lookup attributes, pages
  * and the lookup rate limit), AWS's wire documents and CloudTrail's event records, and the loopback
- * HTTP servers they share (query protocol and JSON protocol).
+ * HTTP servers they share (query protocol and JSON protocol). Beside AWS, the REST APIs policy
+ * facts are looked up in, each as its public reference states it: PagerDuty's on-calls ({@link
+ * PagerDutyStandIn}) and Jira's issues ({@link JiraStandIn}), with their credentials, pages,
+ * refusals and rate limits, on a {@link RestServer}.
  *
  * <p>The rules are stated here and not taken from stint's own AWS code ({@code mint.aws}, {@code
  * common.AwsSessionPolicy}): a stand-in is the check on that code, so it must not loosen when that

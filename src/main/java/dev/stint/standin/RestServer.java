@@ -1,0 +1,128 @@
+package dev.stint.standin;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.HttpServerRequest;
+import java.net.URI;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
+
+/**
+ * The HTTP server under a stand-in for a JSON REST API (PagerDuty, Jira): on 127.0.0.1, port 0, on
+ * an event loop of its own, like {@link LoopbackServer}; with what every such stand-in offers a
+ * test: the calls counted, the next calls throttled (answered with the service's own 429), and an
+ * answer held back for a while, on a timer, so a client's timeout can be seen to fire.
+ */
+final class RestServer implements AutoCloseable {
+  /** An answer: status, headers and body. */
+  record Reply(int status, Map<String, String> headers, String body) {
+    static Reply json(int status, String body) {
+      return new Reply(status, Map.of("Content-Type", "application/json"), body);
+    }
+  }
+
+  private final Vertx vertx =
+      Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1).setWorkerPoolSize(1));
+  private final Function<HttpServerRequest, Reply> answer;
+  private final Function<Duration, Reply> throttled;
+  private final HttpServer server;
+  private final AtomicInteger calls = new AtomicInteger();
+  private final AtomicInteger throttle = new AtomicInteger();
+  private final AtomicReference<Duration> retryAfter = new AtomicReference<>(Duration.ZERO);
+  private final AtomicReference<Duration> delay = new AtomicReference<>(Duration.ZERO);
+  private final AtomicReference<Reply> instead = new AtomicReference<>();
+
+  /**
+   * {@code answer} answers each call (on the event loop; it must not block); {@code throttled} is
+   * the service's answer to a throttled call that may be retried after the given time.
+   */
+  RestServer(Function<HttpServerRequest, Reply> answer, Function<Duration, Reply> throttled) {
+    this.answer = answer;
+    this.throttled = throttled;
+    this.server =
+        vertx
+            .createHttpServer(new HttpServerOptions().setHost("127.0.0.1").setPort(0))
+            .requestHandler(this::handle);
+    try {
+      server.listen().await(30, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      vertx.close();
+      throw new IllegalStateException("the stand-in could not listen on 127.0.0.1", e);
+    }
+  }
+
+  /** The base URL, e.g. {@code http://127.0.0.1:PORT}. */
+  URI uri() {
+    return URI.create("http://127.0.0.1:" + server.actualPort());
+  }
+
+  int calls() {
+    return calls.get();
+  }
+
+  /** The next {@code count} calls are throttled, each told to retry after {@code after}. */
+  void throttle(int count, Duration after) {
+    retryAfter.set(after);
+    throttle.set(count);
+  }
+
+  /** Every answer from now on is sent {@code by} after its call arrived. */
+  void delay(Duration by) {
+    delay.set(by);
+  }
+
+  /**
+   * Every call from now on is answered with {@code reply} instead, as a broken proxy in front of
+   * the service might answer; {@code null} goes back to the service's own answers.
+   */
+  void answerInstead(Reply reply) {
+    instead.set(reply);
+  }
+
+  private void handle(HttpServerRequest request) {
+    calls.incrementAndGet();
+    Reply reply;
+    if (instead.get() != null) {
+      reply = instead.get();
+    } else if (throttle.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+      reply = throttled.apply(retryAfter.get());
+    } else {
+      try {
+        reply = answer.apply(request);
+      } catch (RuntimeException e) {
+        reply = Reply.json(500, "{\"error\":\"the stand-in failed\"}");
+      }
+    }
+    Reply sent = reply;
+    long wait = delay.get().toMillis();
+    if (wait <= 0) {
+      send(request, sent);
+    } else {
+      vertx.setTimer(wait, t -> send(request, sent));
+    }
+  }
+
+  private static void send(HttpServerRequest request, Reply reply) {
+    if (request.response().closed()) {
+      return; // the caller gave up waiting for a late answer
+    }
+    var response = request.response().setStatusCode(reply.status());
+    reply.headers().forEach(response::putHeader);
+    response.end(reply.body());
+  }
+
+  @Override
+  public void close() {
+    try {
+      vertx.close().await(10, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      throw new IllegalStateException("the stand-in did not stop", e);
+    }
+  }
+}
