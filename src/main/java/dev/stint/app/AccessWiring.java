@@ -54,6 +54,10 @@ final class AccessWiring implements AutoCloseable {
   private final Approvers approvers;
   private final BundleRequests bundles;
   private final long sweeper;
+  private final long endChecks;
+  private final FactsWiring facts;
+  private final Duration recheck;
+  private boolean checkingEnds;
   private final Clock clock;
   private long backlogTimer = -1;
 
@@ -74,7 +78,9 @@ final class AccessWiring implements AutoCloseable {
             config.access().expiryReminder());
     this.outbox = new Outbox<>(database.pool());
     AccessStore store = new AccessStore(database.pool(), database.pipelined(), outbox);
-    this.service = new AccessService(store, policies, new AccessAudit(audit), settings, clock);
+    this.facts = new FactsWiring(vertx, config.facts(), clock);
+    this.service =
+        new AccessService(store, policies, new AccessAudit(audit), settings, clock, facts.source());
     this.people = new PeopleSeen(database.pool(), clock);
     this.approvers = new Approvers(vertx, people, policies, clock);
     this.bundles =
@@ -114,6 +120,30 @@ final class AccessWiring implements AutoCloseable {
     worker.start();
     this.outboxAdmin = new OutboxAdmin(outbox, policies, audit, clock, worker::poke);
     this.sweeper = vertx.setPeriodic(SWEEP_EVERY.toMillis(), t -> sweep());
+    this.recheck = config.facts().recheck();
+    this.endChecks = vertx.setPeriodic(SWEEP_EVERY.toMillis(), t -> checkEnds());
+  }
+
+  /**
+   * One round of {@code end_when}, as its timer runs it; a round still looking facts up when the
+   * next is due is left to finish (a slow provider does not pile rounds up).
+   */
+  Future<Integer> checkEnds() {
+    if (checkingEnds) {
+      return Future.succeededFuture(0);
+    }
+    checkingEnds = true;
+    return service
+        .recheckEnds(recheck)
+        .onComplete(
+            done -> {
+              checkingEnds = false;
+              if (done.failed()) {
+                LOG.warn("end_when: {}", done.cause().getMessage());
+              } else if (done.result() > 0) {
+                LOG.info("end_when: {} grants ended", done.result());
+              }
+            });
   }
 
   AccessService service() {
@@ -207,12 +237,15 @@ final class AccessWiring implements AutoCloseable {
   /** Stops the sweeper and the outbox worker; answers when deliveries under way have ended. */
   Future<Void> stopDeliveries() {
     vertx.cancelTimer(sweeper);
+    vertx.cancelTimer(endChecks);
     return worker.stop();
   }
 
   @Override
   public void close() {
     vertx.cancelTimer(sweeper);
+    vertx.cancelTimer(endChecks);
+    facts.close();
     if (backlogTimer >= 0) {
       vertx.cancelTimer(backlogTimer);
     }
