@@ -249,14 +249,14 @@ public final class ConfigLoader {
   /** The sources of policy facts, and how they are looked up. */
   private StintConfig.FactsConfig facts() {
     return new StintConfig.FactsConfig(
-        factSource(ConfigKeys.FACTS_PAGERDUTY_URL, ConfigKeys.FACTS_PAGERDUTY_TOKEN),
-        factSource(ConfigKeys.FACTS_JIRA_URL, ConfigKeys.FACTS_JIRA_TOKEN),
+        factsEndpoint(ConfigKeys.FACTS_PAGERDUTY_URL, ConfigKeys.FACTS_PAGERDUTY_TOKEN),
+        factsEndpoint(ConfigKeys.FACTS_JIRA_URL, ConfigKeys.FACTS_JIRA_TOKEN),
         scalar(ConfigKeys.FACTS_TIMEOUT, FactsKeys::timeout),
         scalar(ConfigKeys.FACTS_RECHECK, FactsKeys::recheck));
   }
 
   /** A source is its URL with its token; either one alone is refused, naming the one missing. */
-  private Optional<StintConfig.FactSource> factSource(
+  private Optional<StintConfig.FactsEndpoint> factsEndpoint(
       ConfigKeys.Key urlKey, ConfigKeys.Key tokenKey) {
     boolean urlSet = source.get(urlKey).isPresent();
     boolean tokenSet = source.get(tokenKey).isPresent();
@@ -270,7 +270,7 @@ public final class ConfigLoader {
     if (url.isEmpty() || token.isEmpty()) {
       return Optional.empty();
     }
-    return Optional.of(new StintConfig.FactSource(url.get(), token.get()));
+    return Optional.of(new StintConfig.FactsEndpoint(url.get(), token.get()));
   }
 
   private List<Path> paths(ConfigKeys.Key key) {

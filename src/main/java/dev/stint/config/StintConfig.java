@@ -134,8 +134,8 @@ public record StintConfig(
    * looked up again for requests that wait on them.
    */
   public record FactsConfig(
-      Optional<FactSource> pagerDuty,
-      Optional<FactSource> jira,
+      Optional<FactsEndpoint> pagerDuty,
+      Optional<FactsEndpoint> jira,
       Duration timeout,
       Duration recheck) {}
 
@@ -143,10 +143,10 @@ public record StintConfig(
    * One source of facts: its API's URL and the token sent with every lookup (held only in memory;
    * {@link #toString()} hides it).
    */
-  public record FactSource(URI url, String token) {
+  public record FactsEndpoint(URI url, String token) {
     @Override
     public String toString() {
-      return "FactSource[url=" + SecureUrls.shown(url) + ", token=***]";
+      return "FactsEndpoint[url=" + SecureUrls.shown(url) + ", token=***]";
     }
   }
 

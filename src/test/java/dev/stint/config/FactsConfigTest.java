@@ -48,10 +48,10 @@ class FactsConfigTest {
                 "STINT_FACTS_RECHECK", "30s"))
             .facts();
     assertThat(facts.pagerDuty())
-        .contains(new StintConfig.FactSource(URI.create("https://api.pagerduty.com"), PD_TOKEN));
+        .contains(new StintConfig.FactsEndpoint(URI.create("https://api.pagerduty.com"), PD_TOKEN));
     assertThat(facts.jira())
         .contains(
-            new StintConfig.FactSource(URI.create("https://example.atlassian.net"), JIRA_TOKEN));
+            new StintConfig.FactsEndpoint(URI.create("https://example.atlassian.net"), JIRA_TOKEN));
     assertThat(facts.timeout()).isEqualTo(Duration.ofSeconds(5));
     assertThat(facts.recheck()).isEqualTo(Duration.ofSeconds(30));
   }
@@ -64,7 +64,7 @@ class FactsConfigTest {
                     "STINT_FACTS_JIRA_TOKEN", "pat-token"))
                 .facts()
                 .jira())
-        .map(StintConfig.FactSource::url)
+        .map(StintConfig.FactsEndpoint::url)
         .contains(URI.create("http://127.0.0.1:8089"));
   }
 
