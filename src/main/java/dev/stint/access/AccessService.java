@@ -24,6 +24,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -508,7 +509,7 @@ public final class AccessService implements Grants {
         new FactNeeds(
             policy.profiles().values().stream()
                 .flatMap(p -> p.voteNeeds().schedules().stream())
-                .collect(java.util.stream.Collectors.toSet()),
+                .collect(Collectors.toSet()),
             false);
     return Future.all(store.page(filter), lookUp(schedules, caller, Optional.empty()))
         .map(

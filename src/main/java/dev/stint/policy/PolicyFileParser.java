@@ -188,20 +188,22 @@ final class PolicyFileParser {
     return true;
   }
 
+  /** The keys a profile may have besides its cloud's. */
+  private static final Set<String> PROFILE_KEYS =
+      Set.of(
+          "description",
+          "max_duration",
+          "requesters",
+          "approval",
+          "reason",
+          "break_glass",
+          "source_cidrs",
+          "extension",
+          "max_token_lifetime",
+          "end_when");
+
   private Optional<Profile> profile(String name, YamlNode n) {
-    Set<String> known =
-        new HashSet<>(
-            Set.of(
-                "description",
-                "max_duration",
-                "requesters",
-                "approval",
-                "reason",
-                "break_glass",
-                "source_cidrs",
-                "extension",
-                "max_token_lifetime",
-                "end_when"));
+    Set<String> known = new HashSet<>(PROFILE_KEYS);
     known.addAll(TargetParser.CLOUDS);
     n.allowOnly(known);
     String description = n.string("description").orElse("");
@@ -219,9 +221,8 @@ final class PolicyFileParser {
     Optional<SourceNetworks> sources = ControlsParser.sources(n);
     Optional<Optional<ExtensionRule>> extension = ControlsParser.extension(n);
     Optional<Optional<Duration>> tokenMax = ControlsParser.maxTokenLifetime(n, target, max);
-    boolean endOk = !n.has("end_when") || n.string("end_when").isPresent();
-    Optional<Condition> endWhen = endOk ? n.condition("end_when", cel) : Optional.empty();
-    if ((n.has("end_when") && endWhen.isEmpty())
+    Optional<Optional<Condition>> endWhen = endWhen(n);
+    if (endWhen.isEmpty()
         || target.isEmpty()
         || max.isEmpty()
         || requesters.isEmpty()
@@ -250,7 +251,15 @@ final class PolicyFileParser {
             sources.get(),
             extension.get(),
             tokenMax.get(),
-            endWhen));
+            endWhen.get()));
+  }
+
+  /** A profile's {@code end_when}: none, a condition, or empty when it is a problem. */
+  private Optional<Optional<Condition>> endWhen(YamlNode n) {
+    if (!n.has("end_when")) {
+      return Optional.of(Optional.empty());
+    }
+    return n.condition("end_when", cel).map(Optional::of);
   }
 
   private static <T> Optional<T> missing(YamlNode n, String field) {

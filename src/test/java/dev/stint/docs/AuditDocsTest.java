@@ -56,6 +56,7 @@ class AuditDocsTest {
           Map.entry("extension.max_total", "a policy-file path named in a policy problem"),
           Map.entry("login.issuer", "a policy-file path named in a policy problem"),
           Map.entry("web.issuer", "a policy-file path named in a policy problem"),
+          Map.entry("facts.ticket", "a key of a policy test case's facts, named in its problem"),
           Map.entry("aws.revocation", LISTENER),
           Map.entry("notify.slack", LISTENER),
           Map.entry("notify.slack.app", LISTENER),
