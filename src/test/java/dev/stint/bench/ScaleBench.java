@@ -1,12 +1,14 @@
 package dev.stint.bench;
 
 import dev.stint.access.RequestCursor;
+import dev.stint.activity.ActivityPlans;
 import dev.stint.db.EmbeddedDatabase;
 import dev.stint.db.Migrations;
 import dev.stint.demo.CloudTrailStandIn;
 import dev.stint.http.IngestRoutes;
 import dev.stint.testing.FakeSts;
 import dev.stint.testing.LoadDriver;
+import dev.stint.testing.PlannedQuery;
 import dev.stint.testing.TestIdp;
 import dev.stint.testing.TestPostgres;
 import io.vertx.core.Vertx;
@@ -19,6 +21,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -63,6 +66,10 @@ public final class ScaleBench {
   /** Activity pages walked before the deep one. */
   static final int ACTIVITY_PAGES = 9;
 
+  /** What the report of grants never used reads, whose statistics the bench prints. */
+  static final List<String> REPORT_TABLES =
+      List.of("grants", "access_requests", "credentials", "activity_lookups", "activity_events");
+
   /** Grants of a minute, ended before the report of grants never used is read. */
   static final int SHORT_GRANTS = 900;
 
@@ -90,30 +97,19 @@ public final class ScaleBench {
     ScaleTable table = new ScaleTable();
     boolean chainsOk;
     try (FakeSts sts = FakeSts.forLoad();
-        CloudTrailStandIn cloudTrail =
-            new CloudTrailStandIn(Clock.systemUTC(), CloudTrailStandIn.TYPICAL_DELIVERY)
-                .allow(
-                    System.getProperty("aws.accessKeyId"),
-                    System.getProperty("aws.secretAccessKey"),
-                    ScaleUse.ACCOUNT);
+        CloudTrailStandIn emptyTrail = cloudTrail();
+        CloudTrailStandIn loadedTrail = cloudTrail();
         TestIdp idp = new TestIdp("corp");
         LoadDriver driver = new LoadDriver()) {
+      String policy = policy(idp);
       // Default settings: a whole verify of the loaded chain outlasts the idle timeout, and
       // answers all the same (the server keeps a slow answer's connection alive). The activity
-      // rounds look up every credential in a CloudTrail of their own, and pushed events are taken.
-      Map<String, String> serverEnv =
-          Map.of(
-              "STINT_AWS_STS_ENDPOINT",
-              sts.uri().toString(),
-              "STINT_AWS_REGION",
-              "us-east-1",
-              "STINT_AWS_CLOUDTRAIL_ENDPOINT",
-              cloudTrail.uri().toString(),
-              "STINT_ACTIVITY_INGEST_TOKEN",
-              ScaleUse.INGEST_TOKEN);
-      String policy = policy(idp);
-      try (ScaleSide empty = ScaleSide.start("empty", emptyDb, serverEnv, policy, vertx);
-          ScaleSide loaded = ScaleSide.start("loaded", loadedDb, serverEnv, policy, vertx)) {
+      // rounds look credentials up in a CloudTrail of each side's own (its own account, so one
+      // side's lookups never throttle the other's), and pushed events are taken.
+      try (ScaleSide empty =
+              ScaleSide.start("empty", emptyDb, serverEnv(sts, emptyTrail), policy, vertx);
+          ScaleSide loaded =
+              ScaleSide.start("loaded", loadedDb, serverEnv(sts, loadedTrail), policy, vertx)) {
         System.out.printf(
             "bench-scale: %s's history (%d rows) moved to the bench's IdP%n",
             PERSON, loaded.adopt(PERSON, idp.issuer()));
@@ -128,6 +124,26 @@ public final class ScaleBench {
     table.print();
     System.out.printf("bench-scale: whole run %.0f s%n", (System.nanoTime() - t0) / 1e9);
     System.exit(chainsOk ? 0 : 1);
+  }
+
+  static CloudTrailStandIn cloudTrail() {
+    return new CloudTrailStandIn(Clock.systemUTC(), CloudTrailStandIn.TYPICAL_DELIVERY)
+        .allow(
+            System.getProperty("aws.accessKeyId"),
+            System.getProperty("aws.secretAccessKey"),
+            ScaleUse.ACCOUNT);
+  }
+
+  static Map<String, String> serverEnv(FakeSts sts, CloudTrailStandIn cloudTrail) {
+    return Map.of(
+        "STINT_AWS_STS_ENDPOINT",
+        sts.uri().toString(),
+        "STINT_AWS_REGION",
+        "us-east-1",
+        "STINT_AWS_CLOUDTRAIL_ENDPOINT",
+        cloudTrail.uri().toString(),
+        "STINT_ACTIVITY_INGEST_TOKEN",
+        ScaleUse.INGEST_TOKEN);
   }
 
   static String policy(TestIdp idp) {
@@ -307,6 +323,30 @@ public final class ScaleBench {
           16,
           Math.max(3, window / 2),
           s -> LoadDriver.Target.get(s.uri("/v1/reports/unused?since=" + since.get(s)), auditor));
+      for (ScaleSide s : List.of(empty, loaded)) {
+        PlannedQuery report = ActivityPlans.queries(Instant.now()).get(0);
+        List<Object> params =
+            List.of(
+                since.get(s).atOffset(ZoneOffset.UTC),
+                Instant.now().atOffset(ZoneOffset.UTC),
+                report.params().get(2));
+        System.out.println(
+            s.name
+                + ": the report's plan\n  "
+                + String.join("\n  ", s.explain(report.sql(), params))
+                + "\n  "
+                + String.join("\n  ", s.statistics(REPORT_TABLES)));
+      }
+      if (System.getenv("BENCH_SCALE_ANALYZE") != null) {
+        for (ScaleSide s : List.of(empty, loaded)) {
+          s.analyze(REPORT_TABLES);
+        }
+        measure(
+            "GET /v1/reports/unused, tables analyzed",
+            16,
+            Math.max(3, window / 2),
+            s -> LoadDriver.Target.get(s.uri("/v1/reports/unused?since=" + since.get(s)), auditor));
+      }
       table.note(
           String.format(
               "unused grants listed: empty %d, loaded %d (of %d bench grants, two thirds unused)",

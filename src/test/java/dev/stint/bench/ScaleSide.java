@@ -104,6 +104,56 @@ final class ScaleSide implements AutoCloseable {
     }
   }
 
+  /** Postgres's plan of {@code sql} with {@code params}, run, with what it read. */
+  List<String> explain(String sql, List<Object> params) throws Exception {
+    DatabaseUrl o = owner();
+    try (Connection c = DriverManager.getConnection(o.jdbcUrl(), o.user(), o.password());
+        // The stores' statements number their parameters ($1) where JDBC marks them (?).
+        PreparedStatement p =
+            c.prepareStatement("EXPLAIN (ANALYZE, BUFFERS) " + sql.replaceAll("\\$[0-9]+", "?"))) {
+      for (int i = 0; i < params.size(); i++) {
+        p.setObject(i + 1, params.get(i));
+      }
+      List<String> lines = new ArrayList<>();
+      try (var rs = p.executeQuery()) {
+        while (rs.next()) {
+          lines.add(rs.getString(1));
+        }
+      }
+      return lines;
+    }
+  }
+
+  /** Takes fresh statistics of {@code tables}, as autovacuum would. */
+  void analyze(List<String> tables) throws Exception {
+    DatabaseUrl o = owner();
+    try (Connection c = DriverManager.getConnection(o.jdbcUrl(), o.user(), o.password());
+        var s = c.createStatement()) {
+      s.execute("ANALYZE " + String.join(", ", tables));
+    }
+  }
+
+  /** Rows, changes since the last analyze and when that was, for {@code tables}. */
+  List<String> statistics(List<String> tables) throws Exception {
+    DatabaseUrl o = owner();
+    try (Connection c = DriverManager.getConnection(o.jdbcUrl(), o.user(), o.password());
+        PreparedStatement p =
+            c.prepareStatement(
+                "SELECT relname || ': ' || n_live_tup || ' rows, ' || n_mod_since_analyze"
+                    + " || ' changed since analyzed at '"
+                    + " || coalesce(greatest(last_analyze, last_autoanalyze)::text, 'never')"
+                    + " FROM pg_stat_user_tables WHERE relname = ANY(?) ORDER BY relname")) {
+      p.setArray(1, c.createArrayOf("text", tables.toArray()));
+      List<String> lines = new ArrayList<>();
+      try (var rs = p.executeQuery()) {
+        while (rs.next()) {
+          lines.add(rs.getString(1));
+        }
+      }
+      return lines;
+    }
+  }
+
   /** The highest seq and its hash, straight from the table. */
   Object[] head() throws Exception {
     DatabaseUrl o = owner();
