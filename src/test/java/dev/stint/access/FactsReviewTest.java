@@ -43,7 +43,7 @@ class FactsReviewTest {
   /** Jira: every OPS ticket is open and assigned to una@example.com. */
   static final TicketTracker JIRA =
       key ->
-          Future.succeededFuture(
+          key.equals("OPS-404") ? Future.succeededFuture(Optional.empty()) : Future.succeededFuture(
               Optional.of(
                   new Ticket(
                       key, "In Progress", "indeterminate", Optional.of("una@example.com"), "OPS")));
@@ -66,6 +66,12 @@ class FactsReviewTest {
         + "      auto_approve: >-\n"
         + "        oncall(\"PREQ01\") && ticket.exists && ticket.status_category != \"done\"\n"
         + "        && ticket.assignee_email == principal.email\n"
+        + "  ticket-approver:\n"
+        + aws
+        + "    max_duration: 1h\n"
+        + "    requesters: 'true'\n"
+        // "the ticket's assignee approves"
+        + "    approval: {count: 1, approvers: 'ticket.assignee_email == principal.email'}\n"
         + "  oncall-grant:\n"
         + aws
         + "    max_duration: 1h\n"
@@ -97,14 +103,19 @@ class FactsReviewTest {
 
   /** A caller of the second trusted issuer whose token claims someone else's, unverified, email. */
   static Caller partner(String subject, String email, String... groups) {
+    return partner(subject, Optional.of(email), groups);
+  }
+
+  static Caller partner(String subject, Optional<String> email, String... groups) {
     Principal p =
         new Principal(
             "partner",
             PARTNER.issuer(),
             subject,
-            Optional.of(email),
+            email,
             List.of(groups),
-            Map.of("email", email, "email_verified", false),
+            email.<Map<String, Object>>map(e -> Map.of("email", e, "email_verified", false))
+                .orElse(Map.of()),
             AccessRig.T0.plus(Duration.ofDays(9)),
             Optional.empty());
     return new Caller(p, Optional.of("127.0.0.1"), Optional.of("test"));
@@ -186,6 +197,28 @@ class FactsReviewTest {
           .isEqualTo(1);
     } finally {
       pagerDutyDown = false;
+    }
+  }
+
+  /**
+   * FINDING: fail-open sentinel. A principal without an email is "" in CEL, and a ticket that does
+   * not exist, is unassigned, hides its assignee's email or could not be looked up has
+   * assignee_email "": 'ticket.assignee_email == principal.email' holds for anyone without an email.
+   */
+  @Test
+  void anEmaillessPrincipalIsTheAssigneeOfEveryUnassignedOrMissingTicket() throws Exception {
+    for (Optional<String> ticket : List.of(Optional.<String>empty(), Optional.of("OPS-404"))) {
+      AccessRequest r =
+          AuditTables.await(
+              access.create(rig.caller("mallory3", "eng"), asked("ticket-approver", ticket)));
+      AccessRequest approved =
+          AuditTables.await(
+              access.decide(
+                  partner("no-email-" + ticket.orElse("none"), Optional.empty()),
+                  r.id(),
+                  AccessService.Action.APPROVE,
+                  Optional.empty()));
+      assertThat(approved.state()).as("ticket " + ticket).isEqualTo(RequestState.APPROVED);
     }
   }
 }
