@@ -41,9 +41,14 @@ class FactsReviewTest {
               : Future.succeededFuture(Set.of("una@example.com", "karl@example.com"));
 
   /** Jira: every OPS ticket is open and assigned to una@example.com. */
+  static final java.util.concurrent.atomic.AtomicInteger JIRA_CALLS =
+      new java.util.concurrent.atomic.AtomicInteger();
+
   static final TicketTracker JIRA =
       key ->
-          key.equals("OPS-404") ? Future.succeededFuture(Optional.empty()) : Future.succeededFuture(
+          JIRA_CALLS.incrementAndGet() < 0
+              ? null
+              : key.equals("OPS-404") ? Future.succeededFuture(Optional.empty()) : Future.succeededFuture(
               Optional.of(
                   new Ticket(
                       key, "In Progress", "indeterminate", Optional.of("una@example.com"), "OPS")));
@@ -72,6 +77,14 @@ class FactsReviewTest {
         + "    requesters: 'true'\n"
         // "the ticket's assignee approves"
         + "    approval: {count: 1, approvers: 'ticket.assignee_email == principal.email'}\n"
+        + "  sre-only:\n"
+        + aws
+        + "    max_duration: 1h\n"
+        + "    requesters: 'principal.groups.exists(g, g == \"sre\")'\n"
+        + "    approval:\n"
+        + "      count: 1\n"
+        + "      approvers: 'principal.groups.exists(g, g == \"sre\")'\n"
+        + "      auto_approve: 'ticket.exists && ticket.project == \"OPS\"'\n"
         + "  oncall-grant:\n"
         + aws
         + "    max_duration: 1h\n"
@@ -220,5 +233,23 @@ class FactsReviewTest {
                   Optional.empty()));
       assertThat(approved.state()).as("ticket " + ticket).isEqualTo(RequestState.APPROVED);
     }
+  }
+
+  /**
+   * FINDING: facts are looked up before the requester check: anyone with a token of any trusted
+   * issuer, refused by 'requesters', still makes stint call Jira once per ticket key they invent
+   * (each new key misses the cache), which spends stint's Jira rate limit; a 429 then pauses every
+   * ticket lookup for everyone (LookupCache.throttledUntil, up to 15 min).
+   */
+  @Test
+  void aCallerWhoMayNotRequestStillDrivesOneJiraCallPerInventedKey() throws Exception {
+    int before = JIRA_CALLS.get();
+    for (int i = 0; i < 20; i++) {
+      AuditTables.failure(
+          access.create(
+              partner("outsider", "outsider@evil.example"),
+              asked("sre-only", Optional.of("OPS-" + (100000 + i)))));
+    }
+    assertThat(JIRA_CALLS.get() - before).isEqualTo(20);
   }
 }
