@@ -45,7 +45,9 @@ public final class AccessRules {
     }
     FactNeeds needs = profile.requesters().needs();
     return Optional.of(
-        needs.none() ? d.reason() : d.reason() + " (facts: " + looked.describe(needs) + ")");
+        needs.none()
+            ? d.reason()
+            : d.reason() + " (facts: " + looked.describeForCaller(needs) + ")");
   }
 
   public boolean autoApproves(Principal p, Profile profile, NewRequest asked) {

@@ -88,8 +88,22 @@ public final class AccessService implements Grants {
   /** Creates a request; auto-approval and break-glass approve it at once. */
   public Future<AccessRequest> create(Caller caller, NewRequest asked) {
     Policy policy = policies.current();
+    if (refusedWithoutFacts(policy, caller, asked)) {
+      // Nothing is looked up for a caller the requesters rule refuses anyway: a lookup per
+      // refused request would let anyone with a token spend the providers' rate limits.
+      return create(caller, asked, policy, false, FactValues.NONE);
+    }
     return looked(policy, caller, asked)
         .compose(looked -> create(caller, asked, policy, false, looked));
+  }
+
+  private boolean refusedWithoutFacts(Policy policy, Caller caller, NewRequest asked) {
+    Optional<Profile> profile = policy.profile(asked.profile());
+    return profile.isEmpty()
+        || (profile.get().requesters().needs().none()
+            && new AccessRules(policy, now())
+                .whyNotRequester(caller.principal(), profile.get(), asked)
+                .isPresent());
   }
 
   /**
@@ -109,7 +123,19 @@ public final class AccessService implements Grants {
    * The facts {@code needs} names, about the caller and {@code ticket}; none asked, none looked.
    */
   Future<FactValues> lookUp(FactNeeds needs, Caller caller, Optional<String> ticket) {
-    return gatherAbout(needs, caller.person(), ticket);
+    return gatherAbout(needs, matchable(caller), ticket);
+  }
+
+  /**
+   * The caller as the on-call fact may match them: with their email only when their identity
+   * provider says it verified it ({@code email_verified}). A token's email is otherwise whatever
+   * the token says, and on-call grants what an email alone must never grant (docs/policies.md).
+   */
+  static Person matchable(Caller caller) {
+    Object verified = caller.principal().claims().get("email_verified");
+    boolean ok = Boolean.TRUE.equals(verified) || "true".equals(verified);
+    Person p = caller.person();
+    return ok ? p : new Person(p.issuer(), p.subject(), Optional.empty());
   }
 
   private Future<FactValues> gatherAbout(FactNeeds needs, Person about, Optional<String> ticket) {

@@ -67,6 +67,19 @@ public final class BundleRequests {
     }
     FactNeeds needs =
         profiles.stream().map(p -> p.requestNeeds(false)).reduce(FactNeeds.NONE, FactNeeds::and);
+    AccessRules rules = new AccessRules(policy, now);
+    boolean refusedWithoutFacts =
+        profiles.stream()
+            .anyMatch(
+                p ->
+                    p.requesters().needs().none()
+                        && rules
+                            .whyNotRequester(caller.principal(), p, forProfile(asked, p))
+                            .isPresent());
+    if (refusedWithoutFacts) {
+      // Refused whatever the facts say: nothing is looked up (see AccessService.create).
+      return decide(caller, policy, now, profiles, name, asked, FactValues.NONE);
+    }
     return access
         .lookUp(needs, caller, asked.ticket())
         .compose(looked -> decide(caller, policy, now, profiles, name, asked, looked));

@@ -5,6 +5,7 @@ import dev.stint.access.Transition.Changed;
 import dev.stint.access.Transition.Refused;
 import dev.stint.error.ErrorCode;
 import dev.stint.error.StintException;
+import dev.stint.policy.FactNeeds;
 import dev.stint.policy.FactValues;
 import dev.stint.policy.Policy;
 import dev.stint.policy.RequestRights;
@@ -122,7 +123,12 @@ final class Decision {
     if (outcome instanceof Refused refused
         && refused.code() == ErrorCode.FORBIDDEN
         && !facts.isEmpty()) {
-      return new Refused(refused.code(), refused.reason() + " (facts: " + facts.describe() + ")");
+      return new Refused(
+          refused.code(),
+          refused.reason()
+              + " (facts: "
+              + facts.describeForCaller(new FactNeeds(facts.schedules(), facts.hasTicket()))
+              + ")");
     }
     return outcome;
   }

@@ -13,6 +13,8 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One round of {@code end_when}: the live grants of profiles that have one, each claimed by one
@@ -21,6 +23,8 @@ import java.util.function.Consumer;
  * (its effects through the outbox), the facts and the condition on its {@code grant.revoked}.
  */
 final class EndWhenSweep {
+  private static final Logger LOG = LoggerFactory.getLogger(EndWhenSweep.class);
+
   /** Grants one round takes at most; the rest wait for the next round. */
   static final int BATCH = 50;
 
@@ -91,11 +95,21 @@ final class EndWhenSweep {
   }
 
   private Future<Boolean> endIfTrue(AccessRequest r, Profile profile, FactValues facts) {
+    Optional<String> unknown = facts.failure(profile.endNeeds());
+    if (unknown.isPresent()) {
+      // A fact that could not be looked up decides nothing here: an outage (a negated fact, such
+      // as !oncall(...)) would otherwise end every grant of the profile at once.
+      LOG.warn(
+          "end_when of request {} not decided, checked again later: {}", r.id(), unknown.get());
+      return Future.succeededFuture(false);
+    }
     RequestFacts asked =
         new RequestFacts(r.duration(), Optional.of(r.reason()), r.ticket(), r.breakGlass(), facts);
     Condition.Evaluation ends =
         new PolicyEvaluator(policy).endsNow(r.requester(), profile, asked, now);
     if (!ends.value()) {
+      ends.error()
+          .ifPresent(e -> LOG.warn("end_when of request {} could not be evaluated: {}", r.id(), e));
       return Future.succeededFuture(false);
     }
     String why = "end_when of profile '" + profile.name() + "' holds: " + facts.describe();

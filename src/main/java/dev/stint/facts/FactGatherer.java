@@ -11,6 +11,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.regex.Pattern;
 
 /**
  * Looks up the facts one decision reads, all at once, from the providers configured: whether a
@@ -21,6 +22,10 @@ import java.util.TreeMap;
 public final class FactGatherer {
   static final String PAGERDUTY = "pagerduty";
   static final String JIRA = "jira";
+
+  /** An address of printable ASCII, one @: the only kind matched with PagerDuty's users. */
+  private static final Pattern ASCII_EMAIL =
+      Pattern.compile("[\\x21-\\x3f\\x41-\\x7e]+@[\\x21-\\x3f\\x41-\\x7e]+");
 
   private final Optional<OnCallDirectory> onCall;
   private final Optional<TicketTracker> tickets;
@@ -56,8 +61,13 @@ public final class FactGatherer {
           Seen.failed(false, PAGERDUTY, "facts.pagerduty is not configured"));
     }
     if (email.isEmpty()) {
-      // Nobody without an email can be matched to PagerDuty's users: not on call, and known.
-      return Future.succeededFuture(Seen.of(false, PAGERDUTY));
+      return Future.succeededFuture(
+          Seen.failed(false, PAGERDUTY, "no verified email to match with PagerDuty's users"));
+    }
+    if (!ASCII_EMAIL.matcher(email.get()).matches()) {
+      // Folding other scripts' letters (KELVIN SIGN to k) would match somebody else's address.
+      return Future.succeededFuture(
+          Seen.failed(false, PAGERDUTY, "only plain ASCII email addresses are matched"));
     }
     String who = email.get().toLowerCase(Locale.ROOT);
     return onCall

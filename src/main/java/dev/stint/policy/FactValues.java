@@ -46,7 +46,27 @@ public final class FactValues {
       return new TicketFact(false, key, "", "", "", "");
     }
 
+    /**
+     * The ticket as CEL reads it: {@code exists} always, every other field only when the tracker
+     * gave it. A condition that reads a field the ticket does not have fails, and so counts as
+     * false: an unassigned ticket's assignee is no one, never the {@code ""} of a token without an
+     * email, and a ticket that could not be looked up is in no status at all.
+     */
     Map<String, Object> cel() {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("exists", exists);
+      putKnown(m, "key", key);
+      if (exists) {
+        putKnown(m, "status", status);
+        putKnown(m, "status_category", statusCategory);
+        putKnown(m, "assignee_email", assigneeEmail);
+        putKnown(m, "project", project);
+      }
+      return m;
+    }
+
+    /** Every field as looked up, for the audit record. */
+    Map<String, Object> recorded() {
       Map<String, Object> m = new LinkedHashMap<>();
       m.put("exists", exists);
       m.put("key", key);
@@ -55,6 +75,12 @@ public final class FactValues {
       m.put("assignee_email", assigneeEmail);
       m.put("project", project);
       return m;
+    }
+
+    private static void putKnown(Map<String, Object> m, String field, String value) {
+      if (!value.isEmpty()) {
+        m.put(field, value);
+      }
     }
   }
 
@@ -85,6 +111,16 @@ public final class FactValues {
   /** The ticket fact alone (about the request), without the person's. */
   public FactValues ticketOnly() {
     return new FactValues(Map.of(), ticket);
+  }
+
+  /** The schedules whose on-call fact this holds. */
+  public Set<String> schedules() {
+    return onCall.keySet();
+  }
+
+  /** Whether this holds the ticket fact. */
+  public boolean hasTicket() {
+    return ticket.isPresent();
   }
 
   /** Whether no fact was looked up at all. */
@@ -143,7 +179,8 @@ public final class FactValues {
                 new Recorded(
                     "oncall(" + schedule + ")", seen.value(), seen.source(), seen.error())));
     ticket.ifPresent(
-        seen -> out.add(new Recorded("ticket", seen.value().cel(), seen.source(), seen.error())));
+        seen ->
+            out.add(new Recorded("ticket", seen.value().recorded(), seen.source(), seen.error())));
     return out;
   }
 
@@ -175,6 +212,19 @@ public final class FactValues {
               .orElse("ticket not looked up"));
     }
     return String.join("; ", parts);
+  }
+
+  /**
+   * The facts {@code needs} names for a refusal the caller reads: on call as seen, the ticket only
+   * named (what the tracker holds about a ticket is for the audit record, not for whoever typed its
+   * key).
+   */
+  public String describeForCaller(FactNeeds needs) {
+    String onCallOnly = onCallOnly().describe(new FactNeeds(needs.schedules(), false));
+    if (!needs.ticket()) {
+      return onCallOnly;
+    }
+    return onCallOnly.isEmpty() ? "ticket" : onCallOnly + "; ticket";
   }
 
   /** Every fact looked up, as {@link #describe(FactNeeds)} names them. */

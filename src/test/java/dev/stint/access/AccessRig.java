@@ -91,7 +91,9 @@ final class AccessRig implements AutoCloseable {
             user,
             Optional.of(user + "@example.com"),
             List.of(groups),
-            Map.of(),
+            // Identity providers verify the addresses they issue; an unverified one is tested
+            // where it matters (FactsTrustBoundaryTest).
+            Map.of("email", user + "@example.com", "email_verified", true),
             T0.plus(Duration.ofDays(9)),
             Optional.empty());
     return new Caller(p, Optional.of("127.0.0.1"), Optional.of("test"));
