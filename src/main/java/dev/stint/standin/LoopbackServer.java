@@ -2,6 +2,7 @@ package dev.stint.standin;
 
 import dev.stint.standin.QueryServer.Reply;
 import io.vertx.core.Context;
+import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.http.HttpServer;
@@ -49,12 +50,21 @@ final class LoopbackServer implements AutoCloseable {
   LoopbackServer(Answer answer, Function<Throwable, Reply> failed) {
     this.answer = answer;
     this.failed = failed;
-    this.server =
+    this.server = listen(vertx, this::handle);
+  }
+
+  /**
+   * An HTTP server of {@code vertx} on 127.0.0.1, a port of the system's choosing, serving {@code
+   * handler}; {@code vertx} is closed if it cannot listen.
+   */
+  static HttpServer listen(Vertx vertx, Handler<HttpServerRequest> handler) {
+    HttpServer server =
         vertx
             .createHttpServer(new HttpServerOptions().setHost("127.0.0.1").setPort(0))
-            .requestHandler(this::handle);
+            .requestHandler(handler);
     try {
       server.listen().await(30, TimeUnit.SECONDS);
+      return server;
     } catch (Exception e) {
       vertx.close();
       throw new IllegalStateException("the stand-in could not listen on 127.0.0.1", e);

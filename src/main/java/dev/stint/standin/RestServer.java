@@ -3,7 +3,6 @@ package dev.stint.standin;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.http.HttpServer;
-import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
 import java.net.URI;
 import java.time.Duration;
@@ -45,16 +44,7 @@ final class RestServer implements AutoCloseable {
   RestServer(Function<HttpServerRequest, Reply> answer, Function<Duration, Reply> throttled) {
     this.answer = answer;
     this.throttled = throttled;
-    this.server =
-        vertx
-            .createHttpServer(new HttpServerOptions().setHost("127.0.0.1").setPort(0))
-            .requestHandler(this::handle);
-    try {
-      server.listen().await(30, TimeUnit.SECONDS);
-    } catch (Exception e) {
-      vertx.close();
-      throw new IllegalStateException("the stand-in could not listen on 127.0.0.1", e);
-    }
+    this.server = LoopbackServer.listen(vertx, this::handle);
   }
 
   /** The base URL, e.g. {@code http://127.0.0.1:PORT}. */
