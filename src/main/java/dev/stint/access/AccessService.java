@@ -592,7 +592,7 @@ public final class AccessService implements Grants {
             store,
             audit,
             policies.current(),
-            now(),
+            this::now,
             (r, profile) -> gatherAbout(profile.endNeeds(), r.requester(), r.ticket()),
             this::committed)
         .run(recheck);

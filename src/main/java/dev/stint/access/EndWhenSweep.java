@@ -13,6 +13,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,6 +32,7 @@ final class EndWhenSweep {
   private final AccessStore store;
   private final AccessAudit audit;
   private final Policy policy;
+  private final Supplier<Instant> clock;
   private final Instant now;
   private final Lookups lookups;
   private final Consumer<List<RequestListener.Change>> committed;
@@ -45,13 +47,14 @@ final class EndWhenSweep {
       AccessStore store,
       AccessAudit audit,
       Policy policy,
-      Instant now,
+      Supplier<Instant> clock,
       Lookups lookups,
       Consumer<List<RequestListener.Change>> committed) {
     this.store = store;
     this.audit = audit;
     this.policy = policy;
-    this.now = now;
+    this.clock = clock;
+    this.now = clock.get();
     this.lookups = lookups;
     this.committed = committed;
   }
@@ -113,7 +116,10 @@ final class EndWhenSweep {
       return Future.succeededFuture(false);
     }
     String why = "end_when of profile '" + profile.name() + "' holds: " + facts.describe();
-    Act act = new Act(Act.SYSTEM, now, Optional.of(why));
+    // The time of the revoke, not of the round: a round waits on lookups, and a grant that ended
+    // in the meantime is then refused as ended rather than recorded as revoked.
+    Instant at = clock.get();
+    Act act = new Act(Act.SYSTEM, at, Optional.of(why));
     return store
         .updateAll(
             List.of(r.id()),
@@ -123,12 +129,12 @@ final class EndWhenSweep {
                   .endedWhen(current.get(0), outcome, profile.endWhen().get(), facts, why)
                   .map(List.of(outcome));
             },
-            changed -> List.of(AccessService.change(changed, Act.SYSTEM, act.comment(), now)))
+            changed -> List.of(AccessService.change(changed, Act.SYSTEM, act.comment(), at)))
         .map(
             outcomes -> {
               if (outcomes.get(0) instanceof Changed changed) {
                 committed.accept(
-                    List.of(AccessService.change(changed, Act.SYSTEM, act.comment(), now)));
+                    List.of(AccessService.change(changed, Act.SYSTEM, act.comment(), at)));
                 return true;
               }
               return false;

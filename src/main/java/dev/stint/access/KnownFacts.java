@@ -50,8 +50,9 @@ final class KnownFacts {
         map.clear();
       }
     }
-    map.merge(
-        key, new Entry(facts, at), (old, now) -> new Entry(now.facts().with(fresh(old, at)), at));
+    // Replaced, not merged: facts merged in from an older lookup would take this one's time and
+    // could be shown as fresh for as long as lookups keep coming.
+    map.put(key, new Entry(facts, at));
   }
 
   private static FactValues fresh(Entry e, Instant now) {
