@@ -78,7 +78,17 @@ public final class AccessRules {
    * request's facts, the extension's asker (the holder, whose email may have changed since).
    */
   public RequestRights rights(Principal p, AccessRequest r, Person asker) {
-    return evaluator.rights(p, filed(r, asker), now);
+    return rights(p, r, asker, FactValues.NONE);
+  }
+
+  /** As {@link #rights(Principal, AccessRequest, Person)}, with the facts {@code looked} up. */
+  public RequestRights rights(Principal p, AccessRequest r, Person asker, FactValues looked) {
+    FiledRequest filed = filed(r, asker);
+    return evaluator.rights(
+        p,
+        new FiledRequest(
+            filed.requester(), filed.profile(), filed.facts().withFacts(looked), filed.filedAt()),
+        now);
   }
 
   /** The escalation now in force for request {@code r}, if it has waited long enough. */

@@ -448,6 +448,34 @@ public final class AccessService implements Grants {
     }
   }
 
+  /** The facts of votes decided elsewhere (extensions), as this service's own votes have them. */
+  public VoterFacts voterFacts() {
+    return new VoterFacts() {
+      @Override
+      public Future<FactValues> lookUp(Caller caller, String requestId) {
+        Policy policy = policies.current();
+        return store
+            .find(requestId)
+            .compose(
+                found ->
+                    found.isEmpty()
+                        ? Future.succeededFuture(FactValues.NONE)
+                        : AccessService.this.lookUp(
+                            policy
+                                .profile(found.get().profile())
+                                .map(Profile::voteNeeds)
+                                .orElse(FactNeeds.NONE),
+                            caller,
+                            found.get().ticket()));
+      }
+
+      @Override
+      public FactValues known(Caller caller, AccessRequest request) {
+        return AccessService.this.known.of(caller.person(), request.ticket(), now());
+      }
+    };
+  }
+
   /**
    * What the policy in force lets the caller do with this request: see, approve, deny, cancel,
    * revoke, review, extend. For choosing buttons; {@link #decide} asks again under the row lock.

@@ -92,7 +92,8 @@ final class AccessWiring implements AutoCloseable {
             WebhookNotifier.DEFAULT_TIMEOUT,
             clock);
     this.extensionStore = new ExtensionStore(database.pool(), outbox);
-    this.extensions = new ExtensionService(extensionStore, policies, audit, clock);
+    this.extensions =
+        new ExtensionService(extensionStore, policies, audit, clock, service.voterFacts());
     notifier
         .targets()
         .forEach(target -> outbox.register(new WebhookListener(notifier, target, settings::link)));

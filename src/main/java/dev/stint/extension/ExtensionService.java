@@ -8,6 +8,7 @@ import dev.stint.access.Caller;
 import dev.stint.access.Grant;
 import dev.stint.access.NewRequest;
 import dev.stint.access.RequestListener;
+import dev.stint.access.VoterFacts;
 import dev.stint.audit.AuditLog;
 import dev.stint.common.Durations;
 import dev.stint.common.Ids;
@@ -17,6 +18,7 @@ import dev.stint.identity.Person;
 import dev.stint.identity.Principal;
 import dev.stint.policy.Decision;
 import dev.stint.policy.ExtensionRule;
+import dev.stint.policy.FactValues;
 import dev.stint.policy.Policy;
 import dev.stint.policy.PolicyStore;
 import dev.stint.policy.Profile;
@@ -43,15 +45,23 @@ public final class ExtensionService {
   private final PolicyStore policies;
   private final ExtensionAudit audit;
   private final Clock clock;
+  private final VoterFacts facts;
   private final Ids ids = new Ids();
   private final List<RequestListener> listeners = new CopyOnWriteArrayList<>();
   private volatile Runnable afterCommit = () -> {};
 
   public ExtensionService(ExtensionStore store, PolicyStore policies, AuditLog audit, Clock clock) {
+    this(store, policies, audit, clock, VoterFacts.NONE);
+  }
+
+  /** With {@code facts}, what the approver rules read about a voter (docs/policies.md, Facts). */
+  public ExtensionService(
+      ExtensionStore store, PolicyStore policies, AuditLog audit, Clock clock, VoterFacts facts) {
     this.store = store;
     this.policies = policies;
     this.audit = new ExtensionAudit(audit);
     this.clock = clock;
+    this.facts = facts;
   }
 
   /** An extension and the end of its grant after the change. */
@@ -190,51 +200,65 @@ public final class ExtensionService {
             requestId ->
                 requestId.isEmpty()
                     ? Future.failedFuture(StintException.notFound("no extension " + extensionId))
-                    : store
-                        .update(
-                            requestId.get(),
-                            locked -> {
-                              AccessRequest original = locked.request();
-                              RequestRights may =
-                                  new AccessRules(policy, act.at())
-                                      .rights(caller.principal(), original);
-                              Optional<Extension> e = locked.find(extensionId);
-                              if (e.isEmpty() || !may.maySee().allowed()) {
-                                return Future.failedFuture(
-                                    StintException.notFound("no extension " + extensionId));
-                              }
-                              boolean approver = may.mayApprove().allowed();
-                              Optional<ExtensionMachine.Refused> underCiRule =
-                                  openedByCiRule(locked);
-                              ExtensionMachine.Result result =
-                                  switch (action) {
-                                    case APPROVE ->
-                                        underCiRule.isPresent()
-                                            ? underCiRule.get()
-                                            : ExtensionMachine.approve(
-                                                e.get(),
-                                                original,
-                                                act,
-                                                approver,
-                                                policy
-                                                    .profile(original.profile())
-                                                    .flatMap(Profile::extension));
-                                    case DENY -> ExtensionMachine.deny(e.get(), act, approver);
-                                    case CANCEL -> ExtensionMachine.cancel(e.get(), act);
-                                    default ->
-                                        new ExtensionMachine.Refused(
-                                            ErrorCode.INVALID_REQUEST,
-                                            "an extension can be approved, denied or cancelled");
-                                  };
-                              return audit
-                                  .acted(caller, action.code(), original, result)
-                                  .map(result);
-                            },
-                            (locked, c) -> changes(c, locked.request(), caller.person(), act.at()))
+                    : facts
+                        .lookUp(caller, requestId.get())
                         .compose(
-                            result ->
-                                answer(result, requestId.get(), caller.person(), action.code())))
+                            looked ->
+                                decideLocked(
+                                    caller,
+                                    extensionId,
+                                    action,
+                                    act,
+                                    policy,
+                                    requestId.get(),
+                                    looked)))
         .recover(e -> unseen(caller, action.code(), Optional.empty(), Optional.of(extensionId), e));
+  }
+
+  /** {@link #decide} under the request's row lock, with the facts {@code looked} up before it. */
+  private Future<Extended> decideLocked(
+      Caller caller,
+      String extensionId,
+      AccessService.Action action,
+      Act act,
+      Policy policy,
+      String requestId,
+      FactValues looked) {
+    return store
+        .update(
+            requestId,
+            locked -> {
+              AccessRequest original = locked.request();
+              RequestRights may =
+                  new AccessRules(policy, act.at()).rights(caller.principal(), original, looked);
+              Optional<Extension> e = locked.find(extensionId);
+              if (e.isEmpty() || !may.maySee().allowed()) {
+                return Future.failedFuture(StintException.notFound("no extension " + extensionId));
+              }
+              boolean approver = may.mayApprove().allowed();
+              Optional<ExtensionMachine.Refused> underCiRule = openedByCiRule(locked);
+              ExtensionMachine.Result result =
+                  switch (action) {
+                    case APPROVE ->
+                        underCiRule.isPresent()
+                            ? underCiRule.get()
+                            : ExtensionMachine.approve(
+                                e.get(),
+                                original,
+                                act,
+                                approver,
+                                policy.profile(original.profile()).flatMap(Profile::extension));
+                    case DENY -> ExtensionMachine.deny(e.get(), act, approver);
+                    case CANCEL -> ExtensionMachine.cancel(e.get(), act);
+                    default ->
+                        new ExtensionMachine.Refused(
+                            ErrorCode.INVALID_REQUEST,
+                            "an extension can be approved, denied or cancelled");
+                  };
+              return audit.acted(caller, action.code(), original, result).map(result);
+            },
+            (locked, c) -> changes(c, locked.request(), caller.person(), act.at()))
+        .compose(result -> answer(result, requestId, caller.person(), action.code()));
   }
 
   /** A refusal for what does not exist or may not be seen is audited, then answered as it was. */
@@ -335,13 +359,14 @@ public final class ExtensionService {
 
   /** What the policy in force lets the caller do with this request (ask to extend it, ...). */
   public RequestRights rights(Caller caller, AccessRequest request) {
-    return new AccessRules(policies.current(), now()).rights(caller.principal(), request);
+    return new AccessRules(policies.current(), now())
+        .rights(caller.principal(), request, facts.known(caller, request));
   }
 
   /** As {@link #rights(Caller, AccessRequest)}, about extension {@code e} and its asker. */
   public RequestRights rights(Caller caller, AccessRequest request, Extension e) {
     return new AccessRules(policies.current(), now())
-        .rights(caller.principal(), request, e.requester());
+        .rights(caller.principal(), request, e.requester(), facts.known(caller, request));
   }
 
   /** Expires pending extensions whose grant was revoked or has ended; answers how many. */

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.stint.error.ErrorCode;
 import dev.stint.error.StintException;
+import dev.stint.extension.ExtensionService;
+import dev.stint.extension.ExtensionStore;
 import dev.stint.identity.Person;
 import dev.stint.policy.FactNeeds;
 import dev.stint.policy.FactValues;
@@ -36,6 +38,7 @@ import org.junit.jupiter.api.io.TempDir;
 class FactDecisionsTest {
   static AccessRig rig;
   static AccessService access;
+  static ExtensionService extensions;
   static final Scripted FACTS = new Scripted();
 
   static String policy(TestIdp idp) {
@@ -64,6 +67,12 @@ class FactDecisionsTest {
         + "    requesters: 'true'\n"
         + "    end_when: 'ticket.exists && ticket.status_category == \"done\"'\n"
         + "    approval: {count: 1, approvers: 'principal.groups.exists(g, g == \"sre\")'}\n"
+        + "  extendable:\n"
+        + aws
+        + "    max_duration: 1h\n"
+        + "    requesters: 'true'\n"
+        + "    extension: {max_total: 4h, approval: required}\n"
+        + "    approval: {count: 1, approvers: 'oncall(\"PSRE01\")'}\n"
         + "  plain:\n"
         + aws
         + "    max_duration: 1h\n"
@@ -74,7 +83,15 @@ class FactDecisionsTest {
   @BeforeAll
   static void start(@TempDir Path policyDir) throws Exception {
     rig = new AccessRig(policyDir, FactDecisionsTest::policy);
-    access = rig.replica(FACTS).access();
+    AccessRig.Replica replica = rig.replica(FACTS);
+    access = replica.access();
+    extensions =
+        new ExtensionService(
+            new ExtensionStore(replica.db().pool()),
+            rig.policies,
+            replica.audit(),
+            rig.clock,
+            access.voterFacts());
   }
 
   @AfterAll
@@ -279,6 +296,33 @@ class FactDecisionsTest {
                     + "'"))
         .containsExactly("stint ticket.exists && ticket.status_category == \"done\"");
     assertThat(AuditTables.await(access.recheckEnds(recheck))).as("ended once").isZero();
+  }
+
+  /** An extension is decided by whoever is on call, as the request was. */
+  @Test
+  void theOnCallApproverDecidesAnExtensionToo() throws Exception {
+    FACTS.onCall.put("PSRE01", Set.of("ivy@example.com"));
+    AccessRequest r =
+        AuditTables.await(
+            access.create(rig.caller("hal", "eng"), asked("extendable", Optional.empty())));
+    AuditTables.await(
+        access.decide(
+            rig.caller("ivy", "eng"), r.id(), AccessService.Action.APPROVE, Optional.empty()));
+    ExtensionService.Extended asked =
+        AuditTables.await(
+            extensions.extend(rig.caller("hal", "eng"), r.id(), Duration.ofMinutes(30), "INC-26"));
+    String id = asked.extension().id();
+    assertThat(
+            AuditTables.failure(
+                extensions.decide(
+                    rig.caller("jon", "sre"), id, AccessService.Action.APPROVE, Optional.empty())))
+        .as("not on call")
+        .isInstanceOf(StintException.class);
+    ExtensionService.Extended approved =
+        AuditTables.await(
+            extensions.decide(
+                rig.caller("ivy", "eng"), id, AccessService.Action.APPROVE, Optional.empty()));
+    assertThat(approved.grantEndsAt()).isPresent();
   }
 
   @Test
