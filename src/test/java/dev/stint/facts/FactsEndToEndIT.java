@@ -56,6 +56,11 @@ class FactsEndToEndIT {
         + "      approvers: 'oncall(\"PSRE001\")'\n"
         + "      auto_approve: 'oncall(\"PPLAT01\") && ticket.exists"
         + " && ticket.status_category != \"done\"'\n"
+        + "  incident-db:\n"
+        + aws
+        + "    max_duration: 1h\n"
+        + "    requesters: 'true'\n"
+        + "    approval: {count: 1, approvers: 'oncall(\"PSRE001\")'}\n"
         + "  oncall-only:\n"
         + aws
         + "    max_duration: 1h\n"
@@ -196,6 +201,29 @@ class FactsEndToEndIT {
     HttpResponse<String> approved = post("/v1/requests/" + id + "/approve", dave, new JsonObject());
     assertThat(approved.statusCode()).as(approved.body()).isEqualTo(200);
     assertThat(new JsonObject(approved.body()).getString("state")).isEqualTo("active");
+  }
+
+  /**
+   * A bundle whose approvers are whoever is on call is made (who may approve is known only when
+   * they vote, not from the people stint has seen) and one on-call vote approves it whole.
+   */
+  @Test
+  void aBundleApprovedByWhoeverIsOnCall() {
+    pagerDuty.onCall("PSRE001", "hana@example.com");
+    pagerDuty.nobodyOnCall("PPLAT01");
+    JsonObject body =
+        new JsonObject()
+            .put("profiles", new JsonArray().add("incident").add("incident-db"))
+            .put("duration_seconds", 1800)
+            .put("reason", "INC-40 bundle")
+            .put("ticket", "OPS-5");
+    jira.ticket("OPS-5", "Open", "new", null, "OPS");
+    HttpResponse<String> made = post("/v1/requests", idp.token("ivan", "eng"), body);
+    assertThat(made.statusCode()).as(made.body()).isEqualTo(201);
+    String id = new JsonObject(made.body()).getString("id");
+    HttpResponse<String> approved =
+        post("/v1/requests/" + id + "/approve", verified("hana", "eng"), new JsonObject());
+    assertThat(approved.statusCode()).as(approved.body()).isEqualTo(200);
   }
 
   @Test
