@@ -316,19 +316,7 @@ class PolicyCliTest {
     Path facts = home.resolve("facts.yaml");
     Files.writeString(
         facts, "oncall: {PPLAT01: true}\nticket: {key: OPS-1, status_category: new}\n");
-    CliRun r =
-        run(
-            "policy",
-            "explain",
-            "prod",
-            "--claims",
-            claims.toString(),
-            "--issuer",
-            "corp",
-            "--dir",
-            policies.toString(),
-            "--facts",
-            facts.toString());
+    CliRun r = explainWithFacts(policies, claims, facts);
     assertThat(r.exitCode()).as(r.err()).isZero();
     assertThat(r.out())
         .containsPattern("auto_approve +ALLOW")
@@ -336,21 +324,24 @@ class PolicyCliTest {
         .contains("facts read: oncall(PSRE001) unknown (not given)");
 
     Files.writeString(facts, "oncall: {PPLAT01: maybe}\n");
-    CliRun bad =
-        run(
-            "policy",
-            "explain",
-            "prod",
-            "--claims",
-            claims.toString(),
-            "--issuer",
-            "corp",
-            "--dir",
-            policies.toString(),
-            "--facts",
-            facts.toString());
+    CliRun bad = explainWithFacts(policies, claims, facts);
     assertThat(bad.exitCode()).isNotZero();
     assertThat(bad.err()).contains("facts.oncall.PPLAT01 must be true or false");
+  }
+
+  CliRun explainWithFacts(Path policies, Path claims, Path facts) {
+    return run(
+        "policy",
+        "explain",
+        "prod",
+        "--claims",
+        claims.toString(),
+        "--issuer",
+        "corp",
+        "--dir",
+        policies.toString(),
+        "--facts",
+        facts.toString());
   }
 
   @Test
