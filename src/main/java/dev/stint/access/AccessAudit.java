@@ -10,9 +10,12 @@ import dev.stint.policy.Condition;
 import dev.stint.policy.Escalation;
 import dev.stint.policy.FactValues;
 import dev.stint.policy.Profile;
+import dev.stint.policy.Stage;
 import io.vertx.core.Future;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -46,6 +49,7 @@ public final class AccessAudit {
                               .detail("break_glass", r.breakGlass())
                               .detail("ticket", r.ticket().orElse(""))
                               .detail("starts_at", r.startsAt().map(Object::toString).orElse(""))
+                              .details(stagesOf(r))
                               .build())
                       .mapEmpty());
     }
@@ -74,6 +78,41 @@ public final class AccessAudit {
    * The facts a decision read, as it saw them (name, value, source, error): on its event, so what
    * was decided on a fact can be told from the record alone.
    */
+  /**
+   * A request's stages as filed ({@code stages}: name, count, skipped), for an approval written in
+   * stages; nothing for the one-stage form, whose events stay as they were.
+   */
+  private static Map<String, Object> stagesOf(AccessRequest r) {
+    if (!staged(r)) {
+      return Map.of();
+    }
+    List<Map<String, Object>> stages = new ArrayList<>();
+    for (ApprovalStage s : r.stages()) {
+      stages.add(Map.of("name", s.name(), "count", (long) s.count(), "skipped", s.skipped()));
+    }
+    return Map.of("stages", stages);
+  }
+
+  /** The stage a vote was cast in ({@code stage}), for an approval written in stages. */
+  private static Map<String, Object> votedIn(Optional<Vote> vote) {
+    return vote.flatMap(Vote::stage)
+        .filter(s -> !s.equals(Stage.SINGLE))
+        .<Map<String, Object>>map(s -> Map.of("stage", s))
+        .orElse(Map.of());
+  }
+
+  /** The open stage of a pending request ({@code stage}), for an approval written in stages. */
+  private static Map<String, Object> openStage(AccessRequest r) {
+    return StageProgress.open(r)
+        .filter(s -> staged(r))
+        .<Map<String, Object>>map(s -> Map.of("stage", s.name()))
+        .orElse(Map.of());
+  }
+
+  private static boolean staged(AccessRequest r) {
+    return r.stages().size() > 1 || !r.stages().get(0).name().equals(Stage.SINGLE);
+  }
+
   static AuditEvent.Builder withFacts(AuditEvent.Builder b, FactValues looked) {
     return looked.isEmpty() ? b : b.detail("facts", looked.json());
   }
@@ -136,7 +175,8 @@ public final class AccessAudit {
             .detail("action", action.code())
             .detail("from", changed.from().code())
             .detail("to", changed.request().state().code())
-            .detail("approvals", changed.request().approvalCount());
+            .detail("approvals", changed.request().approvalCount())
+            .details(votedIn(changed.vote()));
     changed.vote().map(Vote::comment).orElse(asked.act().comment()).ifPresent(c -> b.reason(c));
     if (reach.isPresent()) {
       reach.get().cloud().ifPresent(b::cloud);
@@ -229,6 +269,7 @@ public final class AccessAudit {
                 .detail("escalate_to", escalation.to().source())
                 .detail("escalate_after_seconds", escalation.after().toSeconds())
                 .detail("approvals", r.approvalCount())
+                .details(openStage(r))
                 .build())
         .mapEmpty();
   }
@@ -250,6 +291,7 @@ public final class AccessAudit {
                 .detail("remind_after_seconds", every.toSeconds())
                 .detail("approvals", r.approvalCount())
                 .detail("approvals_required", (long) r.approvalsRequired())
+                .details(openStage(r))
                 .build())
         .mapEmpty();
   }

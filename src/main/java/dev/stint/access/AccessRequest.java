@@ -1,6 +1,7 @@
 package dev.stint.access;
 
 import dev.stint.identity.Person;
+import dev.stint.policy.Stage;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -21,35 +22,61 @@ public record AccessRequest(
     String id, Person requester, NewRequest asked, Lifecycle lifecycle, Revision revision) {
 
   /**
-   * Where a request is in its life. {@code approvalsRequired} is fixed when the request is created
-   * and stored with it; votes count toward it.
+   * Where a request is in its life. Its {@code stages}, and the {@code approvalsRequired} they add
+   * up to (skipped stages count nothing), are fixed when the request is created and stored with it;
+   * votes count toward them.
    */
   public record Lifecycle(
-      RequestState state, int approvalsRequired, List<Vote> votes, Optional<Grant> grant) {
+      RequestState state,
+      int approvalsRequired,
+      List<ApprovalStage> stages,
+      List<Vote> votes,
+      Optional<Grant> grant) {
 
     public Lifecycle {
+      stages = List.copyOf(stages);
       votes = List.copyOf(votes);
+      if (stages.isEmpty()) {
+        throw new IllegalArgumentException("a request's approval has at least one stage");
+      }
     }
 
-    /** A new request: pending, nobody has voted, no grant. */
+    /** A lifecycle of one stage needing {@code approvalsRequired} approvals. */
+    public Lifecycle(
+        RequestState state, int approvalsRequired, List<Vote> votes, Optional<Grant> grant) {
+      this(state, approvalsRequired, single(approvalsRequired), votes, grant);
+    }
+
+    /** A new request needing one stage of approvals: pending, nobody has voted, no grant. */
     public static Lifecycle pending(int approvalsRequired) {
-      return new Lifecycle(RequestState.PENDING, approvalsRequired, List.of(), Optional.empty());
+      return pending(single(approvalsRequired));
+    }
+
+    /** A new request with these stages: pending, nobody has voted, no grant. */
+    public static Lifecycle pending(List<ApprovalStage> stages) {
+      int required = stages.stream().filter(s -> !s.skipped()).mapToInt(ApprovalStage::count).sum();
+      return new Lifecycle(RequestState.PENDING, required, stages, List.of(), Optional.empty());
+    }
+
+    /** The one stage of a request filed without stages. */
+    public static List<ApprovalStage> single(int count) {
+      return List.of(new ApprovalStage(Stage.SINGLE, count, false));
     }
 
     public Lifecycle withState(RequestState next) {
-      return new Lifecycle(next, approvalsRequired, votes, grant);
+      return new Lifecycle(next, approvalsRequired, stages, votes, grant);
     }
 
     /** The votes so far and this one, in the order they were cast. */
     public Lifecycle withVote(Vote vote) {
       List<Vote> next = new ArrayList<>(votes);
       next.add(vote);
-      return new Lifecycle(state, approvalsRequired, next, grant);
+      return new Lifecycle(state, approvalsRequired, stages, next, grant);
     }
 
     /** The grant as it now stands (issued, revoked or reviewed). */
     public Lifecycle withGrant(Grant next) {
-      return new Lifecycle(state, approvalsRequired, votes, Optional.of(next));
+      return new Lifecycle(state, approvalsRequired, stages, votes, Optional.of(next));
     }
   }
 
@@ -126,6 +153,10 @@ public record AccessRequest(
 
   public List<Vote> votes() {
     return lifecycle.votes();
+  }
+
+  public List<ApprovalStage> stages() {
+    return lifecycle.stages();
   }
 
   public Optional<Grant> grant() {

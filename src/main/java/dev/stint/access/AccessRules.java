@@ -13,6 +13,7 @@ import dev.stint.policy.Profile;
 import dev.stint.policy.RequestFacts;
 import dev.stint.policy.RequestRights;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -27,6 +28,11 @@ public final class AccessRules {
   public AccessRules(Policy policy, Instant now) {
     this.evaluator = new PolicyEvaluator(policy);
     this.now = now;
+  }
+
+  /** The moment these rules answer for. */
+  public Instant now() {
+    return now;
   }
 
   public Optional<String> whyNotRequester(Principal p, Profile profile, NewRequest asked) {
@@ -65,12 +71,7 @@ public final class AccessRules {
 
   /** What {@code p} may do with request {@code r}, with the facts {@code looked} up about them. */
   public RequestRights rights(Principal p, AccessRequest r, FactValues looked) {
-    FiledRequest filed = filed(r, r.requester());
-    return evaluator.rights(
-        p,
-        new FiledRequest(
-            filed.requester(), filed.profile(), filed.facts().withFacts(looked), filed.filedAt()),
-        now);
+    return evaluator.rights(p, filed(r, r.requester()).withFacts(looked), now);
   }
 
   /**
@@ -83,12 +84,7 @@ public final class AccessRules {
 
   /** As {@link #rights(Principal, AccessRequest, Person)}, with the facts {@code looked} up. */
   public RequestRights rights(Principal p, AccessRequest r, Person asker, FactValues looked) {
-    FiledRequest filed = filed(r, asker);
-    return evaluator.rights(
-        p,
-        new FiledRequest(
-            filed.requester(), filed.profile(), filed.facts().withFacts(looked), filed.filedAt()),
-        now);
+    return evaluator.rights(p, filed(r, asker).withFacts(looked), now);
   }
 
   /** The escalation now in force for request {@code r}, if it has waited long enough. */
@@ -105,7 +101,40 @@ public final class AccessRules {
         requester,
         r.profile(),
         new RequestFacts(r.duration(), Optional.of(r.reason()), r.ticket(), r.breakGlass()),
-        r.createdAt());
+        r.createdAt(),
+        openStage(r));
+  }
+
+  /** The open stage of a pending request, with the stages still to come after it. */
+  private static Optional<FiledRequest.OpenStage> openStage(AccessRequest r) {
+    List<StageProgress> stages = StageProgress.of(r);
+    for (int i = 0; i < stages.size(); i++) {
+      StageProgress s = stages.get(i);
+      if (s.state() == StageProgress.State.OPEN) {
+        List<String> waiting =
+            stages.subList(i + 1, stages.size()).stream()
+                .filter(w -> w.state() == StageProgress.State.WAITING)
+                .map(StageProgress::name)
+                .toList();
+        return Optional.of(
+            new FiledRequest.OpenStage(s.name(), s.openedAt().orElseThrow(), waiting));
+      }
+    }
+    return Optional.empty();
+  }
+
+  /**
+   * The stages a request {@code p} files for {@code profile} has: each named and counted as the
+   * policy has it now, skipped when its {@code skip_if} holds for them, what they ask and the facts
+   * {@code looked} up.
+   */
+  public List<ApprovalStage> stages(
+      Principal p, Profile profile, NewRequest asked, FactValues looked) {
+    RequestFacts facts = facts(asked).withFacts(looked);
+    return profile.approval().stages().stream()
+        .map(
+            s -> new ApprovalStage(s.name(), s.count(), evaluator.skips(p, profile, s, facts, now)))
+        .toList();
   }
 
   private static RequestFacts facts(NewRequest asked) {

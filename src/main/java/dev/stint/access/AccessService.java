@@ -212,7 +212,7 @@ public final class AccessService implements Grants {
     boolean auto =
         !asked.breakGlass()
             && (autoApproved || rules.autoApproves(caller.principal(), profile, asked, looked));
-    return insert(caller, profile, asked, auto, now, Optional.empty(), looked);
+    return insert(caller, profile, asked, auto, rules, Optional.empty(), looked);
   }
 
   /**
@@ -223,7 +223,8 @@ public final class AccessService implements Grants {
   @Override
   public Future<AccessRequest> createForCi(
       Caller caller, Profile profile, NewRequest asked, String ciRule) {
-    return insert(caller, profile, asked, false, now(), Optional.of(ciRule), FactValues.NONE);
+    AccessRules rules = new AccessRules(policies.current(), now());
+    return insert(caller, profile, asked, false, rules, Optional.of(ciRule), FactValues.NONE);
   }
 
   @Override
@@ -232,21 +233,23 @@ public final class AccessService implements Grants {
     return store.pendingUnderCiRule(caller.person(), profile, ciRule);
   }
 
+  /**
+   * Stores a new request with the stages it has as filed; it is approved at once when the policy
+   * auto-approves it, every stage is skipped, or it is break-glass.
+   */
   private Future<AccessRequest> insert(
       Caller caller,
       Profile profile,
       NewRequest asked,
-      boolean auto,
-      Instant now,
+      boolean autoApproved,
+      AccessRules rules,
       Optional<String> ciRule,
       FactValues looked) {
+    Instant now = rules.now();
+    Lifecycle pending = Lifecycle.pending(rules.stages(caller.principal(), profile, asked, looked));
+    boolean auto = autoApproved || (!asked.breakGlass() && pending.approvalsRequired() == 0);
     AccessRequest draft =
-        new AccessRequest(
-            ids.request(),
-            caller.person(),
-            asked,
-            Lifecycle.pending(profile.approval().count()),
-            Revision.first(now));
+        new AccessRequest(ids.request(), caller.person(), asked, pending, Revision.first(now));
     AccessRequest request = RequestMachine.created(draft, auto || asked.breakGlass(), ids.grant());
     List<String> events =
         asked.breakGlass()
@@ -635,13 +638,11 @@ public final class AccessService implements Grants {
     return switch (action) {
       // A step-up approver is an approver all the same: the refusal says what to do.
       case APPROVE ->
-          may.stepUpNeeded()
-              .<Transition>map(why -> new Refused(ErrorCode.FORBIDDEN, why))
+          notYours(r, act, may)
               .orElseGet(
                   () -> RequestMachine.approve(r, act, may.mayApprove().allowed(), ids.grant()));
       case DENY ->
-          may.stepUpNeeded()
-              .<Transition>map(why -> new Refused(ErrorCode.FORBIDDEN, why))
+          notYours(r, act, may)
               .orElseGet(() -> RequestMachine.deny(r, act, may.mayDeny().allowed()));
       case CANCEL ->
           may.mayCancel().allowed()
@@ -650,6 +651,25 @@ public final class AccessService implements Grants {
       case REVOKE -> RequestMachine.revoke(r, act, may.mayRevoke().allowed());
       case REVIEW -> RequestMachine.review(r, act, may.mayReview().allowed());
     };
+  }
+
+  /**
+   * A vote on a pending request that is not this person's to cast yet: a step-up approver who has
+   * not signed in afresh, or an approver of a stage still waiting for the open one ({@code
+   * stage_not_open}). Everything else is the state machine's to refuse.
+   */
+  private static Optional<Transition> notYours(AccessRequest r, Act act, RequestRights may) {
+    if (r.state() != RequestState.PENDING) {
+      return Optional.empty();
+    }
+    Optional<String> stepUp = may.stepUpNeeded();
+    if (stepUp.isPresent()) {
+      return Optional.of(new Refused(ErrorCode.FORBIDDEN, stepUp.get()));
+    }
+    if (r.hasVoted(act.actor())) {
+      return Optional.empty();
+    }
+    return may.stageNotOpen().map(why -> new Refused(ErrorCode.STAGE_NOT_OPEN, why));
   }
 
   static RequestListener.Change change(

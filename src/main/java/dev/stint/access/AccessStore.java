@@ -37,9 +37,10 @@ public final class AccessStore {
   static final String INSERT_REQUEST =
       "INSERT INTO access_requests ("
           + REQUEST_COLUMNS
-          + ", ci_rule) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)";
+          + ", stage, stage_opened_at, ci_rule) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10,"
+          + " $11, $12, $13, $14, $15, $16, $17, $18, $19)";
   private static final String INSERT_VOTE =
-      "INSERT INTO approvals (" + VOTE_COLUMNS + ") VALUES ($1, $2, $3, $4, $5, $6, $7)";
+      "INSERT INTO approvals (" + VOTE_COLUMNS + ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8)";
   private static final String UPSERT_GRANT =
       "INSERT INTO grants ("
           + GRANT_COLUMNS
@@ -50,8 +51,14 @@ public final class AccessStore {
           + " reviewed_by = EXCLUDED.reviewed_by, reviewed_by_issuer = EXCLUDED.reviewed_by_issuer,"
           + " reviewed_by_email = EXCLUDED.reviewed_by_email";
   private static final String UPDATE_REQUEST =
-      "UPDATE access_requests SET state = $2,"
-          + " updated_at = $3, version = $4 WHERE id = $1 AND version = $5";
+      "UPDATE access_requests SET state = $2, updated_at = $3, version = $4, stage = $6,"
+          + " stage_opened_at = $7,"
+          // A stage that opens escalates and reminds on its own clock.
+          + " escalated_at = CASE WHEN stage IS DISTINCT FROM $6 AND stage IS NOT NULL"
+          + " THEN NULL ELSE escalated_at END,"
+          + " reminded_at = CASE WHEN stage IS DISTINCT FROM $6 AND stage IS NOT NULL"
+          + " THEN NULL ELSE reminded_at END"
+          + " WHERE id = $1 AND version = $5";
 
   private final Pool pool;
   private final SqlClient reads;
@@ -437,6 +444,8 @@ public final class AccessStore {
             Timestamps.utc(next.updatedAt()),
             next.version(),
             before.version());
+    Tuple open = RequestRows.openStage(next);
+    update.addValue(open.getValue(0)).addValue(open.getValue(1));
     return conn.preparedQuery(UPDATE_REQUEST)
         .execute(update)
         .compose(

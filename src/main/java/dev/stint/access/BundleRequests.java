@@ -107,22 +107,62 @@ public final class BundleRequests {
         return refused(caller, p.name(), StintException.forbidden(denied.get()));
       }
     }
+    List<ApprovalStage> stages = strictest(caller, profiles, asked, rules, looked);
     boolean auto =
-        profiles.stream()
-            .allMatch(p -> rules.autoApproves(caller.principal(), p, forProfile(asked, p), looked));
-    int count = profiles.stream().mapToInt(p -> p.approval().count()).max().orElse(1);
-    List<AccessRequest> drafts = drafts(caller, profiles, asked, count, now);
+        Lifecycle.pending(stages).approvalsRequired() == 0
+            || profiles.stream()
+                .allMatch(
+                    p -> rules.autoApproves(caller.principal(), p, forProfile(asked, p), looked));
+    List<AccessRequest> drafts = drafts(caller, profiles, asked, stages, now);
     // Who may vote on a profile whose approver rules read facts (who is on call then) is known
     // only when they vote: such a bundle is not refused for want of approvers among those seen.
     boolean byFacts = profiles.stream().anyMatch(p -> !p.voteNeeds().none());
+    int firstStage =
+        stages.stream()
+            .filter(st -> !st.skipped())
+            .mapToInt(ApprovalStage::count)
+            .findFirst()
+            .orElse(0);
     Future<Void> approvable =
-        auto || byFacts ? Future.succeededFuture() : approvable(caller, profiles, drafts, count);
+        auto || byFacts
+            ? Future.succeededFuture()
+            : approvable(caller, profiles, drafts, firstStage);
     return approvable.compose(x -> insert(caller, name, profiles, drafts, auto, now, looked));
   }
 
-  /** One pending request per profile, all with the bundle's strictest approval count. */
+  /**
+   * The stages every request of the bundle has: its profiles' stages (the policy makes them share
+   * names and order), each needing the most approvals any profile asks, and skipped only when it is
+   * skipped for every profile.
+   */
+  private static List<ApprovalStage> strictest(
+      Caller caller,
+      List<Profile> profiles,
+      NewRequest asked,
+      AccessRules rules,
+      FactValues looked) {
+    List<List<ApprovalStage>> each =
+        profiles.stream()
+            .map(p -> rules.stages(caller.principal(), p, forProfile(asked, p), looked))
+            .toList();
+    List<ApprovalStage> out = new ArrayList<>();
+    for (int i = 0; i < each.get(0).size(); i++) {
+      int at = i;
+      String name = each.get(0).get(i).name();
+      int count = each.stream().mapToInt(stages -> stages.get(at).count()).max().orElseThrow();
+      boolean skipped = each.stream().allMatch(stages -> stages.get(at).skipped());
+      out.add(new ApprovalStage(name, count, skipped));
+    }
+    return out;
+  }
+
+  /** One pending request per profile, all with the bundle's strictest stages. */
   private List<AccessRequest> drafts(
-      Caller caller, List<Profile> profiles, NewRequest asked, int count, Instant now) {
+      Caller caller,
+      List<Profile> profiles,
+      NewRequest asked,
+      List<ApprovalStage> stages,
+      Instant now) {
     List<AccessRequest> drafts = new ArrayList<>();
     for (Profile p : profiles) {
       drafts.add(
@@ -130,7 +170,7 @@ public final class BundleRequests {
               ids.request(),
               caller.person(),
               forProfile(asked, p),
-              Lifecycle.pending(count),
+              Lifecycle.pending(stages),
               Revision.first(now)));
     }
     return drafts;

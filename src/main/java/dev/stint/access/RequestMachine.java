@@ -29,17 +29,21 @@ public final class RequestMachine {
     return draft.withLifecycle(draft.lifecycle().withState(RequestState.APPROVED).withGrant(grant));
   }
 
-  /** One approver's yes; the request is approved once enough distinct approvers said yes. */
+  /**
+   * One approver's yes, counted in the open stage; the request is approved once every stage has its
+   * count of distinct approvers.
+   */
   public static Transition approve(
       AccessRequest r, Act act, boolean approverAllowed, String grantId) {
     Optional<Refused> refused = checkVote(r, act.actor(), approverAllowed, "approve");
     if (refused.isPresent()) {
       return refused.get();
     }
-    Vote vote = new Vote(act.actor(), Vote.Decision.APPROVE, act.comment(), act.at());
+    Optional<String> stage = StageProgress.open(r).map(StageProgress::name);
+    Vote vote = new Vote(act.actor(), Vote.Decision.APPROVE, act.comment(), act.at(), stage);
     Lifecycle voted = r.lifecycle().withVote(vote);
     AccessRequest counted = r.revised(act.at(), voted);
-    if (counted.approvalCount() < r.approvalsRequired()) {
+    if (StageProgress.open(counted).isPresent()) {
       return new Changed(counted, r.state(), "approval.recorded", Optional.of(vote));
     }
     Grant grant = grantFor(r, act.at(), grantId);
@@ -54,7 +58,8 @@ public final class RequestMachine {
     if (refused.isPresent()) {
       return refused.get();
     }
-    Vote vote = new Vote(act.actor(), Vote.Decision.DENY, act.comment(), act.at());
+    Optional<String> stage = StageProgress.open(r).map(StageProgress::name);
+    Vote vote = new Vote(act.actor(), Vote.Decision.DENY, act.comment(), act.at(), stage);
     AccessRequest denied =
         r.revised(act.at(), r.lifecycle().withVote(vote).withState(RequestState.DENIED));
     return new Changed(denied, r.state(), "request.denied", Optional.of(vote));

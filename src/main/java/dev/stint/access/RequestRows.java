@@ -4,11 +4,14 @@ import dev.stint.access.AccessRequest.Lifecycle;
 import dev.stint.access.AccessRequest.Revision;
 import dev.stint.common.Timestamps;
 import dev.stint.identity.Person;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -17,10 +20,10 @@ final class RequestRows {
   static final String REQUEST_COLUMNS =
       "id, profile, requester_issuer, requester_subject, "
           + "requester_email, reason, ticket, duration_seconds, starts_at, break_glass, "
-          + "approvals_required, state, created_at, updated_at, version";
+          + "approvals_required, state, created_at, updated_at, version, stages";
   static final String VOTE_COLUMNS =
       "request_id, approver_issuer, approver_subject, "
-          + "approver_email, decision, comment, created_at";
+          + "approver_email, decision, comment, created_at, stage";
   static final String GRANT_COLUMNS =
       "id, request_id, profile, principal_issuer, "
           + "principal_subject, starts_at, ends_at, break_glass, revoked_at, revoked_by, "
@@ -43,10 +46,12 @@ final class RequestRows {
             Optional.ofNullable(row.getString("ticket")),
             optionalInstant(row, "starts_at"),
             row.getBoolean("break_glass"));
+    int required = row.getInteger("approvals_required");
     Lifecycle lifecycle =
         new Lifecycle(
             RequestState.of(row.getString("state")),
-            row.getInteger("approvals_required"),
+            required,
+            stages(row.getValue("stages"), required),
             votes,
             grant);
     Revision revision =
@@ -65,7 +70,45 @@ final class RequestRows {
         approver,
         Vote.Decision.valueOf(row.getString("decision").toUpperCase()),
         Optional.ofNullable(row.getString("comment")),
-        instant(row, "created_at"));
+        instant(row, "created_at"),
+        Optional.ofNullable(row.getString("stage")));
+  }
+
+  /** The stages stored with a request, or the one stage of a request filed before stages. */
+  private static List<ApprovalStage> stages(Object stored, int required) {
+    if (!(stored instanceof JsonArray array)) {
+      return Lifecycle.single(required);
+    }
+    List<ApprovalStage> out = new ArrayList<>();
+    for (int i = 0; i < array.size(); i++) {
+      JsonObject s = array.getJsonObject(i);
+      out.add(
+          new ApprovalStage(s.getString("name"), s.getInteger("count"), s.getBoolean("skipped")));
+    }
+    return out;
+  }
+
+  private static JsonArray stagesJson(List<ApprovalStage> stages) {
+    JsonArray out = new JsonArray();
+    stages.forEach(
+        s ->
+            out.add(
+                new JsonObject()
+                    .put("name", s.name())
+                    .put("count", s.count())
+                    .put("skipped", s.skipped())));
+    return out;
+  }
+
+  /**
+   * The open stage of {@code r} and when it opened, as the sweeper reads them: both null once no
+   * stage is open.
+   */
+  static Tuple openStage(AccessRequest r) {
+    Optional<StageProgress> open = StageProgress.open(r);
+    return Tuple.of(
+        open.map(StageProgress::name).orElse(null),
+        open.flatMap(StageProgress::openedAt).map(Timestamps::utc).orElse(null));
   }
 
   static Grant grant(Row row, Person holder) {
@@ -100,7 +143,10 @@ final class RequestRows {
         .addValue(r.state().code())
         .addValue(Timestamps.utc(r.createdAt()))
         .addValue(Timestamps.utc(r.updatedAt()))
-        .addValue(r.version());
+        .addValue(r.version())
+        .addValue(stagesJson(r.stages()))
+        .addValue(openStage(r).getValue(0))
+        .addValue(openStage(r).getValue(1));
   }
 
   static Tuple insertVote(String requestId, Vote v) {
@@ -111,7 +157,8 @@ final class RequestRows {
         v.approver().email().orElse(null),
         v.decision().code(),
         v.comment().orElse(null),
-        Timestamps.utc(v.at()));
+        Timestamps.utc(v.at()),
+        v.stage().orElse(null));
   }
 
   static Tuple upsertGrant(Grant g, Instant now) {

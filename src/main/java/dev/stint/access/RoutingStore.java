@@ -4,13 +4,13 @@ import static dev.stint.access.RequestRows.REQUEST_COLUMNS;
 
 import dev.stint.common.Timestamps;
 import dev.stint.outbox.Outbox;
+import dev.stint.policy.Stage;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Tuple;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 
@@ -23,10 +23,12 @@ import java.util.function.Function;
 final class RoutingStore {
   /** The marks, each with the column it sets and when a request is due for it. */
   enum Mark {
-    /** Once per request, when it is old enough. */
-    ESCALATED("escalated_at", "r.escalated_at IS NULL AND r.created_at <= e.due"),
-    /** Once per interval: counted from the last reminder, or from the request's creation. */
-    REMINDED("reminded_at", "coalesce(r.reminded_at, r.created_at) <= e.due");
+    /** Once per stage, when it has been open long enough. */
+    ESCALATED(
+        "escalated_at",
+        "r.escalated_at IS NULL AND coalesce(r.stage_opened_at, r.created_at) <= e.due"),
+    /** Once per interval: counted from the last reminder, or from when the stage opened. */
+    REMINDED("reminded_at", "coalesce(r.reminded_at, r.stage_opened_at, r.created_at) <= e.due");
 
     private final String column;
     private final String due;
@@ -40,8 +42,11 @@ final class RoutingStore {
       return "SELECT "
           + prefixed(REQUEST_COLUMNS)
           + " FROM access_requests r"
-          + " JOIN unnest($1::text[], $2::timestamptz[]) AS e(profile, due)"
-          + " ON r.profile = e.profile WHERE r.state = 'pending' AND "
+          + " JOIN unnest($1::text[], $2::text[], $3::timestamptz[]) AS e(profile, stage, due)"
+          // A request filed before stages has one, named as the one-stage form names it.
+          + " ON r.profile = e.profile AND coalesce(r.stage, '"
+          + Stage.SINGLE
+          + "') = e.stage WHERE r.state = 'pending' AND "
           + due
           + " ORDER BY r.created_at LIMIT 1 FOR UPDATE OF r SKIP LOCKED";
     }
@@ -59,29 +64,31 @@ final class RoutingStore {
     this.outbox = outbox;
   }
 
+  /** When a pending request in one stage of one profile is due: opened (or reminded) by then. */
+  record Due(String profile, String stage, Instant by) {}
+
   /**
-   * Sets {@code mark} at {@code now} on the oldest pending request due for it by its profile's time
-   * in {@code dueBy} (profiles absent there are never due), and runs {@code beforeCommit} (the
-   * audit append) in the same transaction. Empty when none is due.
+   * Sets {@code mark} at {@code now} on the oldest pending request due for it by the time its
+   * profile's open stage has in {@code due} (stages absent there are never due), and runs {@code
+   * beforeCommit} (the audit append) in the same transaction. Empty when none is due.
    */
   Future<Optional<AccessRequest>> markNext(
       Mark mark,
-      Map<String, Instant> dueBy,
+      List<Due> due,
       Instant now,
       Function<AccessRequest, Future<?>> beforeCommit,
       Function<AccessRequest, List<RequestListener.Change>> effects) {
-    if (dueBy.isEmpty()) {
+    if (due.isEmpty()) {
       return Future.succeededFuture(Optional.empty());
     }
-    String[] profiles = dueBy.keySet().toArray(String[]::new);
-    OffsetDateTime[] due = new OffsetDateTime[profiles.length];
-    for (int i = 0; i < profiles.length; i++) {
-      due[i] = Timestamps.utc(dueBy.get(profiles[i]));
-    }
+    String[] profiles = due.stream().map(Due::profile).toArray(String[]::new);
+    String[] stages = due.stream().map(Due::stage).toArray(String[]::new);
+    OffsetDateTime[] by =
+        due.stream().map(d -> Timestamps.utc(d.by())).toArray(OffsetDateTime[]::new);
     return pool.withTransaction(
         conn ->
             conn.preparedQuery(mark.select())
-                .execute(Tuple.tuple().addValue(profiles).addValue(due))
+                .execute(Tuple.tuple().addValue(profiles).addValue(stages).addValue(by))
                 .compose(rows -> AccessStore.hydrate(conn, rows))
                 .compose(
                     found -> {

@@ -1,15 +1,17 @@
 package dev.stint.access;
 
+import dev.stint.access.RoutingStore.Due;
 import dev.stint.access.RoutingStore.Mark;
+import dev.stint.policy.Escalation;
 import dev.stint.policy.Policy;
 import dev.stint.policy.PolicyStore;
 import dev.stint.policy.Profile;
+import dev.stint.policy.Stage;
 import io.vertx.core.Future;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -38,22 +40,15 @@ final class RoutingSweep {
   /** Escalations, then reminders, one request per transaction; {@code committed} hears each. */
   Future<Integer> run(Instant now, Consumer<List<RequestListener.Change>> committed, int done) {
     Policy policy = policies.current();
-    Map<String, Instant> escalate =
-        dueBy(policy, now, p -> p.approval().escalation().map(e -> e.after()));
-    Map<String, Instant> remind = dueBy(policy, now, p -> p.approval().remindAfter());
+    List<Due> escalate = dueBy(policy, now, s -> s.escalation().map(Escalation::after));
+    List<Due> remind = dueBy(policy, now, Stage::remindAfter);
     return mark(
             Mark.ESCALATED,
             escalate,
             now,
             committed,
             done,
-            r ->
-                audit.escalated(
-                    r,
-                    policy
-                        .profile(r.profile())
-                        .flatMap(p -> p.approval().escalation())
-                        .orElseThrow()))
+            r -> audit.escalated(r, openStage(policy, r).flatMap(Stage::escalation).orElseThrow()))
         .compose(
             n ->
                 mark(
@@ -64,26 +59,30 @@ final class RoutingSweep {
                     n,
                     r ->
                         audit.reminded(
-                            r,
-                            policy
-                                .profile(r.profile())
-                                .flatMap(p -> p.approval().remindAfter())
-                                .orElseThrow())));
+                            r, openStage(policy, r).flatMap(Stage::remindAfter).orElseThrow())));
   }
 
-  /** Profile name to the latest time a request (or its last reminder) may date from to be due. */
-  private static Map<String, Instant> dueBy(
-      Policy policy, Instant now, Function<Profile, Optional<Duration>> wait) {
-    Map<String, Instant> due = new HashMap<>();
+  /** Each stage with a wait, and the latest time a request (or its last reminder) may date from. */
+  private static List<Due> dueBy(
+      Policy policy, Instant now, Function<Stage, Optional<Duration>> wait) {
+    List<Due> due = new ArrayList<>();
     for (Profile p : policy.profiles().values()) {
-      wait.apply(p).ifPresent(w -> due.put(p.name(), now.minus(w)));
+      for (Stage s : p.approval().stages()) {
+        wait.apply(s).ifPresent(w -> due.add(new Due(p.name(), s.name(), now.minus(w))));
+      }
     }
     return due;
   }
 
+  /** The policy's stage that is open on {@code r}. */
+  private static Optional<Stage> openStage(Policy policy, AccessRequest r) {
+    Optional<String> open = StageProgress.open(r).map(StageProgress::name);
+    return policy.profile(r.profile()).flatMap(p -> open.flatMap(name -> p.approval().stage(name)));
+  }
+
   private Future<Integer> mark(
       Mark mark,
-      Map<String, Instant> dueBy,
+      List<Due> dueBy,
       Instant now,
       Consumer<List<RequestListener.Change>> committed,
       int done,

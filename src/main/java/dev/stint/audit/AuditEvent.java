@@ -140,6 +140,12 @@ public record AuditEvent(
       return this;
     }
 
+    /** Each of {@code more} as a detail (none when it is empty). */
+    public Builder details(Map<String, Object> more) {
+      details.putAll(more);
+      return this;
+    }
+
     public AuditEvent build() {
       return new AuditEvent(
           type,

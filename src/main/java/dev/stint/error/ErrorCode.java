@@ -16,6 +16,7 @@ public enum ErrorCode {
   PAYLOAD_TOO_LARGE("Request body too large"),
   UNSUPPORTED_MEDIA_TYPE("Unsupported media type"),
   CONFLICT("Conflict"),
+  STAGE_NOT_OPEN("Stage not open"),
   APPROVAL_REQUIRED("Approval required"),
   RATE_LIMITED("Too many requests"),
   UPSTREAM_UNAVAILABLE("Upstream unavailable"),

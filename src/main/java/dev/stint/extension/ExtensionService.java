@@ -154,7 +154,7 @@ public final class ExtensionService {
         reason,
         rule,
         locked.pending(),
-        profile.map(p -> p.approval().count()).orElse(1),
+        profile.map(p -> p.approval().last().count()).orElse(1),
         auto,
         profile.map(Profile::reason).orElse(ReasonRule.NONE));
   }

@@ -42,6 +42,8 @@ final class BundleJson {
         .put("duration_seconds", first.duration().toSeconds())
         .put("approvals_required", first.approvalsRequired())
         .put("approvals", members.getJsonObject(0).getValue("approvals"))
+        .put("stages", members.getJsonObject(0).getValue("stages"))
+        .put("stage", members.getJsonObject(0).getValue("stage"))
         .put("requests", members)
         .put("grants", grants);
   }

@@ -17,7 +17,7 @@ public final class HttpStatuses {
       case FORBIDDEN, APPROVAL_REQUIRED -> 403;
       case NOT_FOUND -> 404;
       case METHOD_NOT_ALLOWED -> 405;
-      case CONFLICT -> 409;
+      case CONFLICT, STAGE_NOT_OPEN -> 409;
       case PAYLOAD_TOO_LARGE -> 413;
       case UNSUPPORTED_MEDIA_TYPE -> 415;
       case RATE_LIMITED -> 429;

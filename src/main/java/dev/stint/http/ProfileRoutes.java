@@ -53,6 +53,7 @@ public final class ProfileRoutes implements ApiModule {
         .put("max_duration", Durations.format(profile.maxDuration()))
         .put("max_duration_seconds", profile.maxDuration().toSeconds())
         .put("approvals_required", profile.approval().count())
+        .put("stages", stages(profile))
         .put("auto_approve_for_you", autoApproved)
         .put("reason_required", profile.reason().required())
         .put("break_glass", profile.breakGlass())
@@ -72,5 +73,15 @@ public final class ProfileRoutes implements ApiModule {
                             .put("max_total_seconds", e.maxTotal().toSeconds())
                             .put("approval", e.approval().name().toLowerCase(Locale.ROOT)))
                 .orElse(null));
+  }
+
+  /** The profile's approval stages in order: each one's name and count. */
+  private static JsonArray stages(Profile profile) {
+    JsonArray out = new JsonArray();
+    profile
+        .approval()
+        .stages()
+        .forEach(s -> out.add(new JsonObject().put("name", s.name()).put("count", s.count())));
+    return out;
   }
 }

@@ -3,6 +3,7 @@ package dev.stint.http;
 import dev.stint.access.AccessRequest;
 import dev.stint.access.Grant;
 import dev.stint.access.RequestView;
+import dev.stint.access.StageProgress;
 import dev.stint.access.Vote;
 import dev.stint.identity.Person;
 import dev.stint.revocation.RevocationStatus;
@@ -28,6 +29,8 @@ public final class RequestJson {
             .put("break_glass", r.breakGlass())
             .put("approvals_required", r.approvalsRequired())
             .put("approvals", votes(r))
+            .put("stages", stages(r))
+            .put("stage", StageProgress.open(r).map(StageProgress::name).orElse(null))
             .put("created_at", r.createdAt().toString())
             .put("updated_at", r.updatedAt().toString());
     r.grant().ifPresent(g -> json.put("grant", grant(g)));
@@ -66,7 +69,22 @@ public final class RequestJson {
               .put("approver", person(v.approver()))
               .put("decision", v.decision().code())
               .put("comment", v.comment().orElse(null))
+              .put("stage", v.stage().orElse(null))
               .put("at", v.at().toString()));
+    }
+    return out;
+  }
+
+  /** Each stage of the request's approval, in order, with its approvals so far and its state. */
+  static JsonArray stages(AccessRequest r) {
+    JsonArray out = new JsonArray();
+    for (StageProgress s : StageProgress.of(r)) {
+      out.add(
+          new JsonObject()
+              .put("name", s.name())
+              .put("count", s.count())
+              .put("votes", s.votes())
+              .put("state", s.state().code()));
     }
     return out;
   }

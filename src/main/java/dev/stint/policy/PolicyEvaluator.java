@@ -136,23 +136,35 @@ public final class PolicyEvaluator {
     return policy;
   }
 
-  /** The profile's approvers condition, evaluated for this person and request. */
-  Condition.Evaluation approvers(Principal p, Profile profile, RequestFacts facts, Instant now) {
-    return profile
-        .approval()
-        .approvers()
-        .evaluate(variables(p, profile, facts, now), facts.facts());
+  /** A stage's approvers condition, evaluated for this person and request. */
+  Condition.Evaluation approvers(
+      Principal p, Profile profile, Stage stage, RequestFacts facts, Instant now) {
+    return stage.approvers().evaluate(variables(p, profile, facts, now), facts.facts());
   }
 
   /**
-   * The escalation of a request's profile once the request has waited its {@code escalate_after} at
-   * {@code now}; empty before, and for a profile without one (or no longer in the policy).
+   * Whether {@code stage} of a request {@code p} files is skipped: its {@code skip_if} holds for
+   * them and what they ask. An error counts as false, so a stage is never skipped on a condition
+   * that could not be evaluated.
+   */
+  public boolean skips(Principal p, Profile profile, Stage stage, RequestFacts facts, Instant now) {
+    return stage
+        .skipIf()
+        .map(c -> c.evaluate(variables(p, profile, facts, now), facts.facts()).value())
+        .orElse(false);
+  }
+
+  /**
+   * The escalation of a request's deciding stage once the request has waited there its {@code
+   * escalate_after} at {@code now} (counted from when the stage opened); empty before, and for a
+   * stage without one (or a profile or stage no longer in the policy).
    */
   public Optional<Escalation> escalated(FiledRequest request, Instant now) {
     return policy
         .profile(request.profile())
-        .flatMap(p -> p.approval().escalation())
-        .filter(e -> !now.isBefore(request.filedAt().plus(e.after())));
+        .flatMap(request::deciding)
+        .flatMap(Stage::escalation)
+        .filter(e -> !now.isBefore(request.waitingSince().plus(e.after())));
   }
 
   /** An escalation's {@code escalate_to} rule, evaluated for this person and request. */

@@ -245,7 +245,30 @@ public final class PolicyLoader {
                                   fileOf.get("bundles." + b.name()),
                                   "bundles." + b.name() + ".profiles",
                                   "no profile named '" + p + "'")));
+      bundles.values().forEach(b -> checkBundleStages(b, problems));
       settleUses(problems);
+    }
+
+    /**
+     * A bundle is decided stage by stage as one request, so its profiles must approve in the same
+     * stages, by name and in order (each stage then needs the most approvals any of them asks).
+     */
+    private void checkBundleStages(Bundle b, ProblemList problems) {
+      List<List<String>> stageNames =
+          b.profiles().stream()
+              .filter(profiles::containsKey)
+              .map(p -> profiles.get(p).approval().stages().stream().map(Stage::name).toList())
+              .distinct()
+              .toList();
+      if (stageNames.size() > 1) {
+        problems.add(
+            fileOf.get("bundles." + b.name()),
+            "bundles." + b.name() + ".profiles",
+            "the profiles of a bundle must approve in the same stages (found "
+                + String.join(
+                    "; ", stageNames.stream().map(names -> String.join(", ", names)).toList())
+                + ")");
+      }
     }
 
     /**

@@ -79,12 +79,17 @@ public record Profile(
 
   /**
    * The facts deciding a request of this profile reads: who may request it and, unless it is
-   * break-glass, whether it is approved at once.
+   * break-glass, whether it is approved at once and which stages it skips.
    */
   public FactNeeds requestNeeds(boolean breakGlass) {
     FactNeeds needs = requesters.needs();
     if (!breakGlass && approval.autoApprove().isPresent()) {
       needs = needs.and(approval.autoApprove().get().needs());
+    }
+    for (Stage stage : approval.stages()) {
+      if (!breakGlass && stage.skipIf().isPresent()) {
+        needs = needs.and(stage.skipIf().get().needs());
+      }
     }
     return needs;
   }
@@ -94,11 +99,11 @@ public record Profile(
     return endWhen.map(Condition::needs).orElse(FactNeeds.NONE);
   }
 
-  /** The facts deciding who may vote on a request of this profile reads. */
+  /** The facts deciding who may vote on a request of this profile reads, in any of its stages. */
   public FactNeeds voteNeeds() {
-    FactNeeds needs = approval.approvers().needs();
-    if (approval.escalation().isPresent()) {
-      needs = needs.and(approval.escalation().get().to().needs());
+    FactNeeds needs = FactNeeds.NONE;
+    for (Stage stage : approval.stages()) {
+      needs = needs.and(stage.voteNeeds());
     }
     return needs;
   }

@@ -134,9 +134,50 @@ public final class RequestRights {
     return stepUpNeeded().map(Decision::deny).orElse(approver);
   }
 
-  /** An approver of the profile who is not, and might not be, the requester. */
+  /**
+   * An approver of the profile, in any of its stages, who is not and might not be the requester.
+   */
   private boolean isApprover() {
-    return !mightBeRequester() && approver("decide").allowed();
+    if (mightBeRequester()) {
+      return false;
+    }
+    Optional<Profile> profile = profile();
+    return profile.isPresent()
+        && profile.get().approval().stages().stream().anyMatch(s -> approves(profile.get(), s));
+  }
+
+  private boolean approves(Profile profile, Stage stage) {
+    return evaluator.approvers(principal, profile, stage, request.facts(), now).value();
+  }
+
+  /**
+   * Why this person's vote cannot count yet: they approve in a stage that opens only after the open
+   * one, and may not decide the open one. Empty otherwise (no stage is open, they may decide it, or
+   * they approve in no stage to come).
+   */
+  public Optional<String> stageNotOpen() {
+    Optional<Profile> profile = profile();
+    Optional<FiledRequest.OpenStage> open = request.stage();
+    if (profile.isEmpty() || open.isEmpty() || mightBeRequester() || decider("vote").allowed()) {
+      return Optional.empty();
+    }
+    return open.get().waiting().stream()
+        .filter(
+            name ->
+                profile
+                    .get()
+                    .approval()
+                    .stage(name)
+                    .filter(s -> approves(profile.get(), s))
+                    .isPresent())
+        .findFirst()
+        .map(
+            name ->
+                "you approve in stage '"
+                    + name
+                    + "', which opens after stage '"
+                    + open.get().name()
+                    + "' is approved");
   }
 
   /** OIDC's auth_time: seconds since the epoch, however the token's JSON was read. */
@@ -206,13 +247,14 @@ public final class RequestRights {
   }
 
   /**
-   * An approver, or else someone {@code escalate_to} admits once the request is {@code
-   * escalate_after} old. The requester is refused by every caller before this is asked.
+   * An approver of the deciding stage, or else someone its {@code escalate_to} admits once the
+   * request has waited {@code escalate_after} in that stage. The requester is refused by every
+   * caller before this is asked.
    */
   private Decision decider(String verb) {
     Decision approver = approver(verb);
     Optional<Profile> profile = profile();
-    Optional<Escalation> escalation = profile.flatMap(p -> p.approval().escalation());
+    Optional<Escalation> escalation = profile.flatMap(request::deciding).flatMap(Stage::escalation);
     if (approver.allowed() || escalation.isEmpty()) {
       return approver;
     }
@@ -224,17 +266,17 @@ public final class RequestRights {
     }
     if (evaluator.escalated(request, now).isEmpty()) {
       return Decision.deny(
-          "you are an escalation approver of profile '"
-              + request.profile()
-              + "', but this request escalates only at "
-              + request.filedAt().plus(escalation.get().after()));
+          "you are an escalation approver of "
+              + where()
+              + ", but this request escalates only at "
+              + request.waitingSince().plus(escalation.get().after()));
     }
     return Decision.allow(
         "may "
             + verb
-            + " requests for profile '"
-            + request.profile()
-            + "': escalated to you after "
+            + " requests for "
+            + where()
+            + ": escalated to you after "
             + Durations.format(escalation.get().after()));
   }
 
@@ -243,12 +285,26 @@ public final class RequestRights {
     if (profile.isEmpty()) {
       return Decision.deny("profile '" + request.profile() + "' is no longer in the policy");
     }
-    Condition.Evaluation who = evaluator.approvers(principal, profile.get(), request.facts(), now);
-    if (!who.value()) {
-      return PolicyEvaluator.deny(
-          who, "you are not an approver of profile '" + request.profile() + "'");
+    Optional<Stage> stage = request.deciding(profile.get());
+    if (stage.isEmpty()) {
+      return Decision.deny(where() + " is no longer in the policy");
     }
-    return Decision.allow("may " + verb + " requests for profile '" + request.profile() + "'");
+    Condition.Evaluation who =
+        evaluator.approvers(principal, profile.get(), stage.get(), request.facts(), now);
+    if (!who.value()) {
+      return PolicyEvaluator.deny(who, "you are not an approver of " + where());
+    }
+    return Decision.allow("may " + verb + " requests for " + where());
+  }
+
+  /** The profile, and the open stage when the approval has stages. */
+  private String where() {
+    String profile = "profile '" + request.profile() + "'";
+    return request
+        .stage()
+        .filter(s -> !s.name().equals(Stage.SINGLE))
+        .map(s -> "stage '" + s.name() + "' of " + profile)
+        .orElse(profile);
   }
 
   private Optional<Profile> profile() {

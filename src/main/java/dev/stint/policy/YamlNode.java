@@ -86,6 +86,30 @@ final class YamlNode {
     return out;
   }
 
+  /**
+   * The items of a list field, each a mapping, in file order, keyed {@code field[i]}; empty (with a
+   * problem) if the field is not a list of mappings.
+   */
+  Optional<List<YamlNode>> mappings(String field) {
+    if (!has(field)) {
+      return Optional.empty();
+    }
+    JsonNode v = node.get(field);
+    if (!v.isArray()) {
+      problem(field, "must be a list of mappings");
+      return Optional.empty();
+    }
+    List<YamlNode> out = new ArrayList<>();
+    for (int i = 0; i < v.size(); i++) {
+      YamlNode item = new YamlNode(v.get(i), file, key(field) + "[" + i + "]", problems);
+      if (item.asMapping().isEmpty()) {
+        return Optional.empty();
+      }
+      out.add(item);
+    }
+    return Optional.of(out);
+  }
+
   /** This node as a mapping, or empty with a problem. */
   Optional<YamlNode> asMapping() {
     if (!node.isObject()) {

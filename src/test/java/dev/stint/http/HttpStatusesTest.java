@@ -24,6 +24,7 @@ class HttpStatusesTest {
         Arguments.of(ErrorCode.PAYLOAD_TOO_LARGE, 413),
         Arguments.of(ErrorCode.UNSUPPORTED_MEDIA_TYPE, 415),
         Arguments.of(ErrorCode.CONFLICT, 409),
+        Arguments.of(ErrorCode.STAGE_NOT_OPEN, 409),
         Arguments.of(ErrorCode.APPROVAL_REQUIRED, 403),
         Arguments.of(ErrorCode.RATE_LIMITED, 429),
         Arguments.of(ErrorCode.UPSTREAM_UNAVAILABLE, 503),

@@ -245,9 +245,9 @@ class EscalationRightsTest {
             requesters: 'true'
             approval: {count: 1, approvers: 'true', remind_after: 30m}
         """);
-    assertThat(p.profile("prod").orElseThrow().approval().remindAfter())
+    assertThat(p.profile("prod").orElseThrow().approval().last().remindAfter())
         .contains(Duration.ofMinutes(30));
-    assertThat(POLICY.profile("plain").orElseThrow().approval().remindAfter()).isEmpty();
+    assertThat(POLICY.profile("plain").orElseThrow().approval().last().remindAfter()).isEmpty();
   }
 
   @Test
@@ -271,6 +271,7 @@ class EscalationRightsTest {
                 .profile("prod")
                 .orElseThrow()
                 .approval()
+                .last()
                 .escalation()
                 .orElseThrow()
                 .after())
