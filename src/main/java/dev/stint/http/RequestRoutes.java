@@ -13,6 +13,7 @@ import dev.stint.access.RequestCursor;
 import dev.stint.access.RequestFilter;
 import dev.stint.access.RequestState;
 import dev.stint.access.RequestView;
+import dev.stint.access.StageProgress;
 import dev.stint.common.TextLimits;
 import dev.stint.error.StintException;
 import dev.stint.revocation.RevocationStatus;
@@ -270,9 +271,19 @@ public final class RequestRoutes implements ApiModule {
     // Whom to ask, not a directory of the company's approvers.
     int limit = Math.min(limit(ctx), MAX_APPROVERS_SHOWN);
     String id = ctx.pathParam("id");
-    (id.startsWith(BUNDLE_PREFIX)
-            ? members(caller(ctx), id).compose(m -> approvers.ofAll(m.requests()))
-            : access.get(caller(ctx), id).compose(approvers::of))
+    Future<List<AccessRequest>> asked =
+        id.startsWith(BUNDLE_PREFIX)
+            ? members(caller(ctx), id).map(m -> m.requests())
+            : access.get(caller(ctx), id).map(List::of);
+    // The open stage, whose approvers these are: a bundle's requests share their stages.
+    asked
+        .compose(
+            rs ->
+                approvers
+                    .ofAll(rs)
+                    .map(
+                        who ->
+                            new Whom(StageProgress.open(rs.get(0)).map(StageProgress::name), who)))
         .onComplete(
             done -> {
               if (done.failed()) {
@@ -280,7 +291,7 @@ public final class RequestRoutes implements ApiModule {
                 return;
               }
               JsonArray out = new JsonArray();
-              done.result().stream()
+              done.result().who().stream()
                   .limit(limit)
                   .forEach(
                       c ->
@@ -293,7 +304,8 @@ public final class RequestRoutes implements ApiModule {
               ctx.json(
                   new JsonObject()
                       .put("approvers", out)
-                      .put("total", done.result().size())
+                      .put("total", done.result().who().size())
+                      .put("stage", done.result().stage().orElse(null))
                       .put("seen_within_days", Approvers.SEEN_WITHIN.toDays()));
             });
   }
@@ -399,4 +411,7 @@ public final class RequestRoutes implements ApiModule {
     }
     throw StintException.invalid("'limit' must be between 1 and " + RequestFilter.MAX_LIMIT);
   }
+
+  /** Who could approve now, and in which stage. */
+  private record Whom(Optional<String> stage, List<Approvers.Candidate> who) {}
 }

@@ -6,8 +6,11 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.stint.access.AccessRequest;
 import dev.stint.access.BundleStore;
 import dev.stint.access.RequestState;
+import dev.stint.access.StageProgress;
 import dev.stint.access.Vote;
+import dev.stint.policy.Stage;
 import java.net.URI;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -92,6 +95,7 @@ public final class SlackMessage {
     fields.add(mrkdwn("*Ticket*\n" + r.ticket().map(SlackMessage::value).orElse("none")));
     fields.add(mrkdwn("*Approvals*\n" + r.approvalCount() + " of " + r.approvalsRequired()));
     fields.add(mrkdwn("*State*\n" + state(r)));
+    stages(r).ifPresent(st -> fields.add(mrkdwn("*Stages*\n" + st)));
     blocks.add(facts);
     votes(r.votes()).ifPresent(blocks::add);
     boolean escalated = r.state() == RequestState.PENDING && escalatedTo.isPresent();
@@ -121,10 +125,42 @@ public final class SlackMessage {
     return new Rendered(text, blocks.toString());
   }
 
-  /** How many approvals a request still needs, in words: {@code 1 more approval}. */
+  /**
+   * How many approvals a request still needs, in words: {@code 1 more approval}, and in which stage
+   * when its approval has stages ({@code 1 more approval, now in stage security}).
+   */
   static String stillNeeded(AccessRequest r) {
     long missing = r.approvalsRequired() - r.approvalCount();
-    return missing + " more approval" + (missing == 1 ? "" : "s");
+    return missing
+        + " more approval"
+        + (missing == 1 ? "" : "s")
+        + StageProgress.open(r)
+            .filter(st -> !st.name().equals(Stage.SINGLE))
+            .map(st -> ", now in stage " + st.name())
+            .orElse("");
+  }
+
+  /**
+   * An approval in stages, in order: each stage's approvals of its count, the open one in bold,
+   * skipped ones struck through. Stage names are the policy's own letters, digits, '-' and '_'.
+   */
+  static Optional<String> stages(AccessRequest r) {
+    List<StageProgress> stages = StageProgress.of(r);
+    if (stages.size() == 1 && stages.get(0).name().equals(Stage.SINGLE)) {
+      return Optional.empty();
+    }
+    List<String> shown = new ArrayList<>();
+    for (StageProgress st : stages) {
+      String one = st.name() + " " + st.votes() + "/" + st.count();
+      shown.add(
+          switch (st.state()) {
+            case OPEN -> "*" + one + "*";
+            case SKIPPED -> "~" + st.name() + "~";
+            case APPROVED -> one + " :white_check_mark:";
+            case WAITING -> one;
+          });
+    }
+    return Optional.of(String.join(" → ", shown));
   }
 
   /**

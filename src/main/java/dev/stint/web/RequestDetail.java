@@ -5,9 +5,11 @@ import dev.stint.access.Approvers;
 import dev.stint.access.BundleStore;
 import dev.stint.access.Grant;
 import dev.stint.access.RequestState;
+import dev.stint.access.StageProgress;
 import dev.stint.access.Vote;
 import dev.stint.audit.AuditEvent;
 import dev.stint.audit.AuditRecord;
+import dev.stint.policy.Stage;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -36,6 +38,7 @@ final class RequestDetail {
         <dt>Reason</dt><dd class="reason">{}</dd>
         {}
         <dt>Approvals</dt><dd>{} of {}</dd>
+        {}
         <dt>Created</dt><dd>{}</dd>
         {}
         </dl>
@@ -53,6 +56,7 @@ final class RequestDetail {
         r.ticket().map(t -> Html.of("<dt>Ticket</dt><dd>{}</dd>", t)).orElse(Html.empty()),
         r.approvalCount(),
         r.approvalsRequired(),
+        stages(r),
         Show.time(r.createdAt()),
         r.grant().map(RequestDetail::grant).orElse(Html.empty()),
         votes(r.votes()),
@@ -112,8 +116,12 @@ final class RequestDetail {
           Approvers.SEEN_WITHIN.toDays());
     }
     return Html.of(
-        "<section aria-labelledby=\"who-h\"><h2 id=\"who-h\">Who can approve</h2>"
+        "<section aria-labelledby=\"who-h\"><h2 id=\"who-h\">Who can approve{}</h2>"
             + "<ul class=\"approvers\">{}</ul>{}</section>",
+        StageProgress.open(r)
+            .filter(s -> !s.name().equals(Stage.SINGLE))
+            .map(s -> Html.of(" in stage {}", s.name()))
+            .orElse(Html.empty()),
         Html.each(
             who.stream().limit(SHOWN).toList(),
             c ->
@@ -126,6 +134,30 @@ final class RequestDetail {
             : Html.empty());
   }
 
+  /**
+   * An approval in stages: each stage in order with its approvals and state, the open one marked.
+   * Nothing for the one-stage form.
+   */
+  private static Html stages(AccessRequest r) {
+    List<StageProgress> stages = StageProgress.of(r);
+    if (stages.size() == 1 && stages.get(0).name().equals(Stage.SINGLE)) {
+      return Html.empty();
+    }
+    return Html.of(
+        "<dt>Stages</dt><dd><ol class=\"stages\">{}</ol></dd>",
+        Html.each(
+            stages,
+            s ->
+                Html.of(
+                    s.state() == StageProgress.State.OPEN
+                        ? "<li aria-current=\"step\"><strong>{}</strong>: {} of {}, {}</li>"
+                        : "<li>{}: {} of {}, {}</li>",
+                    s.name(),
+                    s.votes(),
+                    s.count(),
+                    s.state().code())));
+  }
+
   private static Html votes(List<Vote> votes) {
     if (votes.isEmpty()) {
       return Html.empty();
@@ -136,8 +168,12 @@ final class RequestDetail {
             votes,
             v ->
                 Html.of(
-                    "<li><strong>{}</strong> by {} at {}{}</li>",
+                    "<li><strong>{}</strong>{} by {} at {}{}</li>",
                     v.decision().code(),
+                    v.stage()
+                        .filter(st -> !st.equals(Stage.SINGLE))
+                        .map(st -> Html.of(" in stage {}", st))
+                        .orElse(Html.empty()),
                     Show.person(v.approver()),
                     Show.time(v.at()),
                     v.comment().map(c -> Html.of(": <q>{}</q>", c)).orElse(Html.empty()))));

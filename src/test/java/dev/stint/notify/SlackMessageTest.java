@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.stint.access.AccessRequest;
+import dev.stint.access.ApprovalStage;
 import dev.stint.access.RequestState;
 import dev.stint.access.Vote;
 import dev.stint.identity.Person;
@@ -103,5 +104,27 @@ class SlackMessageTest {
             "OPS-1",
             "0 of 2",
             "waiting for 2 more approvals");
+  }
+
+  @Test
+  void anApprovalInStagesShowsEachStageAndWhatTheOpenOneNeeds() throws Exception {
+    Person lead = new Person("https://idp", "lee", Optional.of("lee@example.com"));
+    AccessRequest r =
+        Requests.inState("req_1", RequestState.PENDING)
+            .requester(ALICE)
+            .at(T)
+            .stages(
+                new ApprovalStage("triage", 1, true),
+                new ApprovalStage("lead", 1, false),
+                new ApprovalStage("security", 2, false))
+            .votes(
+                List.of(
+                    new Vote(
+                        lead, Vote.Decision.APPROVE, Optional.empty(), T, Optional.of("lead"))))
+            .build();
+    assertThat(blocks(SlackMessage.render(r, LINK, false)).toString())
+        .contains("*Stages*\\n~triage~ → lead 1/1 :white_check_mark: → *security 0/2*");
+    assertThat(SlackMessage.stillNeeded(r)).isEqualTo("2 more approvals, now in stage security");
+    assertThat(SlackMessage.stages(request(RequestState.PENDING, "r", List.of()))).isEmpty();
   }
 }

@@ -3,6 +3,7 @@ package dev.stint.testing;
 import dev.stint.access.AccessRequest;
 import dev.stint.access.AccessRequest.Lifecycle;
 import dev.stint.access.AccessRequest.Revision;
+import dev.stint.access.ApprovalStage;
 import dev.stint.access.Grant;
 import dev.stint.access.NewRequest;
 import dev.stint.access.RequestState;
@@ -59,6 +60,7 @@ public final class Requests {
     private Instant updatedAt = AT;
     private int version;
     private List<Vote> votes = List.of();
+    private Optional<List<ApprovalStage>> stages = Optional.empty();
     private Optional<Grant> grant = Optional.empty();
 
     private Builder(String id, RequestState state) {
@@ -131,6 +133,17 @@ public final class Requests {
       return this;
     }
 
+    /** Stages in place of the one stage of {@code approvalsRequired}. */
+    public Builder stages(ApprovalStage... stages) {
+      this.stages = Optional.of(List.of(stages));
+      this.approvalsRequired =
+          this.stages.get().stream()
+              .filter(st -> !st.skipped())
+              .mapToInt(ApprovalStage::count)
+              .sum();
+      return this;
+    }
+
     public Builder votes(List<Vote> votes) {
       this.votes = votes;
       return this;
@@ -151,7 +164,12 @@ public final class Requests {
           id,
           requester,
           asked,
-          new Lifecycle(state, approvalsRequired, votes, grant),
+          new Lifecycle(
+              state,
+              approvalsRequired,
+              stages.orElse(Lifecycle.single(approvalsRequired)),
+              votes,
+              grant),
           new Revision(createdAt, updatedAt, version));
     }
   }

@@ -2,10 +2,16 @@ package dev.stint.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.stint.access.AccessRequest;
+import dev.stint.access.ApprovalStage;
+import dev.stint.access.Approvers;
 import dev.stint.audit.AuditEvent;
 import dev.stint.audit.AuditRecord;
+import dev.stint.identity.Person;
+import dev.stint.testing.Requests;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -13,6 +19,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 /** The request page's timeline: events whose type alone does not say what happened, in words. */
 class RequestDetailTest {
+  static final Instant NOW = Instant.parse("2026-11-26T12:00:00Z");
+
   private static AuditRecord record(AuditEvent e) {
     return new AuditRecord(1, UUID.randomUUID(), Instant.parse("2026-11-26T12:00:00Z"), e, "", "");
   }
@@ -79,5 +87,37 @@ class RequestDetailTest {
     assertThat(RequestDetail.timeline(List.of(record(e))).toString())
         .contains("<strong>grant.revoked</strong> by alice@example.com · ok")
         .contains("<span class=\"reason\">done &lt;now&gt;</span>");
+  }
+
+  @Test
+  void anApprovalInStagesListsTheStagesAndMarksTheOpenOne() {
+    AccessRequest r =
+        Requests.pending("req_1")
+            .stages(new ApprovalStage("lead", 1, false), new ApprovalStage("security", 2, false))
+            .build();
+    String page =
+        RequestDetail.page(r, List.of(), Html.empty(), Html.empty(), Html.empty(), NOW).toString();
+    assertThat(page)
+        .contains(
+            "<dt>Stages</dt><dd><ol class=\"stages\"><li aria-current=\"step\"><strong>lead</strong>:"
+                + " 0 of 1, open</li><li>security: 0 of 2, waiting</li></ol></dd>");
+    String approvers =
+        RequestDetail.approvers(
+                r,
+                List.of(
+                    new Approvers.Candidate(
+                        new Person("https://idp", "lee", Optional.of("lee@example.com")), NOW)))
+            .toString();
+    assertThat(approvers).contains("Who can approve in stage lead</h2>");
+    String single =
+        RequestDetail.page(
+                Requests.pending("req_2").build(),
+                List.of(),
+                Html.empty(),
+                Html.empty(),
+                Html.empty(),
+                NOW)
+            .toString();
+    assertThat(single).doesNotContain("Stages");
   }
 }

@@ -46,21 +46,27 @@ public final class ApproverHint {
   static String text(JsonNode body, Instant now) {
     JsonNode people = body.path("approvers");
     int total = body.path("total").asInt(people.size());
+    String who = "who can approve" + inStage(body);
     if (total == 0) {
-      return "who can approve: no one stint has seen in the last "
+      return who
+          + ": no one stint has seen in the last "
           + body.path("seen_within_days").asLong(30)
           + " days satisfies the approver rule;"
           + " ask an approver to sign in to stint once";
     }
     List<String> named = new ArrayList<>();
     for (JsonNode p : people) {
-      String who = p.hasNonNull("email") ? p.path("email").asText() : p.path("subject").asText();
-      named.add(clean(who) + " (seen " + ago(p.path("seen_at").asText(), now) + ")");
+      String person = p.hasNonNull("email") ? p.path("email").asText() : p.path("subject").asText();
+      named.add(clean(person) + " (seen " + ago(p.path("seen_at").asText(), now) + ")");
     }
     int more = total - named.size();
-    return "who can approve: "
-        + String.join(", ", named)
-        + (more > 0 ? ", and " + more + " more" : "");
+    return who + ": " + String.join(", ", named) + (more > 0 ? ", and " + more + " more" : "");
+  }
+
+  /** " in stage NAME" for an approval in stages; the one-stage form names none. */
+  static String inStage(JsonNode request) {
+    String stage = request.path("stage").asText("");
+    return stage.isEmpty() || stage.equals("approval") ? "" : " in stage " + clean(stage);
   }
 
   private static String ago(String at, Instant now) {

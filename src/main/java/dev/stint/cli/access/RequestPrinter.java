@@ -105,9 +105,24 @@ final class RequestPrinter {
         yes++;
       }
     }
-    return r.path("break_glass").asBoolean()
-        ? "break-glass"
-        : yes + "/" + r.path("approvals_required").asInt();
+    if (r.path("break_glass").asBoolean()) {
+      return "break-glass";
+    }
+    String all = yes + "/" + r.path("approvals_required").asInt();
+    for (JsonNode stage : r.path("stages")) {
+      if ("open".equals(stage.path("state").asText())
+          && !"approval".equals(stage.path("name").asText())) {
+        return all
+            + " ("
+            + Table.sanitize(stage.path("name").asText())
+            + " "
+            + stage.path("votes").asLong()
+            + "/"
+            + stage.path("count").asInt()
+            + ")";
+      }
+    }
+    return all;
   }
 
   static Instant instant(String text, String option) {

@@ -35,4 +35,20 @@ class ApproverHintTest {
             JSON.readTree("{\"approvers\": [], \"total\": 0, \"seen_within_days\": 30}"), NOW);
     assertThat(line).contains("no one stint has seen in the last 30 days");
   }
+
+  @Test
+  void namesTheOpenStageOfAnApprovalInStages() throws Exception {
+    String line =
+        ApproverHint.text(
+            JSON.readTree(
+                "{\"approvers\": [{\"subject\": \"u1\", \"email\": \"sec@example.com\","
+                    + " \"seen_at\": \"2026-11-25T11:00:00Z\"}], \"total\": 1,"
+                    + " \"stage\": \"security\"}"),
+            NOW);
+    assertThat(line).isEqualTo("who can approve in stage security: sec@example.com (seen 1h ago)");
+    String single =
+        ApproverHint.text(
+            JSON.readTree("{\"approvers\": [], \"total\": 0, \"stage\": \"approval\"}"), NOW);
+    assertThat(single).startsWith("who can approve: no one");
+  }
 }

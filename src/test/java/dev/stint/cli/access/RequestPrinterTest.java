@@ -23,4 +23,23 @@ class RequestPrinterTest {
     var grant = new ObjectMapper().readTree("{\"ends_at\": \"2026-11-23T10:00:00Z\"}");
     assertThat(RequestPrinter.ends(grant, state, Instant.parse(now))).isEqualTo(expected);
   }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "one stage | {\"approvals_required\": 2, \"approvals\": [{\"decision\": \"approve\"}],"
+            + " \"stages\": [{\"name\": \"approval\", \"count\": 2, \"votes\": 1,"
+            + " \"state\": \"open\"}]} | 1/2",
+        "in stages | {\"approvals_required\": 3, \"approvals\": [{\"decision\": \"approve\"}],"
+            + " \"stages\": [{\"name\": \"lead\", \"count\": 1, \"votes\": 1, \"state\":"
+            + " \"approved\"}, {\"name\": \"security\", \"count\": 2, \"votes\": 0, \"state\":"
+            + " \"open\"}]} | 1/3 (security 0/2)",
+        "decided | {\"approvals_required\": 1, \"approvals\": [{\"decision\": \"approve\"}],"
+            + " \"stages\": [{\"name\": \"lead\", \"count\": 1, \"votes\": 1, \"state\":"
+            + " \"approved\"}]} | 1/1"
+      })
+  void approvalsNameTheOpenStage(String name, String request, String expected) throws Exception {
+    assertThat(RequestPrinter.approvals(new ObjectMapper().readTree(request))).isEqualTo(expected);
+  }
 }
