@@ -5,6 +5,7 @@ import dev.stint.access.BundleStore;
 import dev.stint.access.RequestListener;
 import dev.stint.access.RequestListener.Change;
 import dev.stint.access.RequestState;
+import dev.stint.access.StageProgress;
 import dev.stint.outbox.DurableListener;
 import io.vertx.core.Future;
 import java.net.URI;
@@ -144,9 +145,27 @@ public final class SlackListener implements DurableListener<RequestListener.Chan
     SlackMessage.Rendered m =
         SlackMessage.render(r, links.apply(r.id()), stepped, escalatedTo.apply(r), bundle);
     if (!"request.created".equals(change.event())) {
-      return copies.update(r.id(), m);
+      Future<Void> updated = copies.update(r.id(), m);
+      return stageOpened(change)
+          ? updated.compose(
+              x -> approvers.apply(r).compose(users -> copies.post(r.id(), channel, users, m)))
+          : updated;
     }
     return approvers.apply(r).compose(users -> copies.post(r.id(), channel, users, m));
+  }
+
+  /**
+   * The vote of this change approved a stage and the next one opened: its approvers get the message
+   * directly now (those who have it already are not sent it again).
+   */
+  private static boolean stageOpened(Change change) {
+    AccessRequest r = change.request();
+    if (!"approval.recorded".equals(change.event()) || r.votes().isEmpty()) {
+      return false;
+    }
+    Optional<String> open = StageProgress.open(r).map(StageProgress::name);
+    Optional<String> votedIn = r.votes().get(r.votes().size() - 1).stage();
+    return open.isPresent() && votedIn.isPresent() && !open.equals(votedIn);
   }
 
   /**
