@@ -11,11 +11,13 @@ import dev.stint.policy.FactValues;
 import dev.stint.policy.Policy;
 import dev.stint.policy.Profile;
 import dev.stint.policy.RequestFacts;
+import dev.stint.policy.Stage;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -103,11 +105,15 @@ public final class PolicyExplainCommand implements Callable<Integer> {
             "(see, approve, deny, cancel, revoke, review and extend are asked about"
                 + " someone else's request)");
     for (Action action : Action.values()) {
-      Decision d = questions.ask(action, p, ask, now);
-      env.out()
-          .printf("  %-13s %-5s %s%n", action.code(), d.allowed() ? "ALLOW" : "DENY", d.reason());
+      List<String> stages = stagesAsked(action, target);
+      for (String stage : stages) {
+        PolicyQuestions.Question asked = stage.isEmpty() ? ask : ask.inStage(stage);
+        Decision d = questions.ask(action, p, asked, now);
+        String what = action.code() + (stage.isEmpty() ? "" : " " + stage);
+        env.out().printf("  %-13s %-5s %s%n", what, d.allowed() ? "ALLOW" : "DENY", d.reason());
+      }
       FactNeeds read = questions.needs(action, profile);
-      if (!read.none()) {
+      if (!read.none() && !stages.isEmpty()) {
         FactNeeds missing = given.missing(read);
         env.out()
             .printf(
@@ -116,6 +122,24 @@ public final class PolicyExplainCommand implements Callable<Integer> {
       }
     }
     return 0;
+  }
+
+  /**
+   * The stages an action is asked about, by name: each stage for approve, deny and skip when the
+   * approval has stages (skip only those with a skip_if), none for the rest ({@code ""}: ask once).
+   */
+  private static List<String> stagesAsked(Action action, Profile target) {
+    boolean staged = !target.approval().single();
+    return switch (action) {
+      case APPROVE, DENY ->
+          staged ? target.approval().stages().stream().map(Stage::name).toList() : List.of("");
+      case SKIP ->
+          target.approval().stages().stream()
+              .filter(s -> s.skipIf().isPresent())
+              .map(Stage::name)
+              .toList();
+      default -> List.of("");
+    };
   }
 
   private static FactValues readFacts(Path file) {

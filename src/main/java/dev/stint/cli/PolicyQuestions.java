@@ -13,9 +13,11 @@ import dev.stint.policy.PolicyEvaluator;
 import dev.stint.policy.Profile;
 import dev.stint.policy.RequestFacts;
 import dev.stint.policy.RequestRights;
+import dev.stint.policy.Stage;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -41,6 +43,7 @@ final class PolicyQuestions {
     REVOKE,
     REVIEW,
     EXTEND,
+    SKIP,
     EXCHANGE,
     READ_AUDIT,
     AUDIT,
@@ -120,6 +123,7 @@ final class PolicyQuestions {
       case REVOKE -> rights(p, ask, now).mayRevoke();
       case REVIEW -> rights(p, ask, now).mayReview();
       case EXTEND -> rights(p, ask, now).mayExtend();
+      case SKIP -> skips(p, ask, now);
       case EXCHANGE -> evaluator.canExchange(p, ask.profile(), now);
       case READ_AUDIT -> evaluator.mayReadAudit(p, now);
       case AUDIT -> role(evaluator.isAuditor(p, now), "auditors");
@@ -127,13 +131,52 @@ final class PolicyQuestions {
     };
   }
 
-  /** What {@code p} may do with the asked-about request; its profile must exist. */
+  /**
+   * What {@code p} may do with the asked-about request; its profile must exist. The request waits
+   * in the stage asked about (the first, when none is named): its approvers decide, the later ones
+   * wait.
+   */
   private RequestRights rights(Principal p, Question ask, Instant now) {
-    profile(ask.profile());
+    Profile profile = profile(ask.profile());
+    Instant filed = now.minus(ask.age());
+    List<String> names = profile.approval().stages().stream().map(Stage::name).toList();
+    String open = stageNamed(profile, ask.stage().orElse(names.get(0))).name();
+    FiledRequest.OpenStage stage =
+        new FiledRequest.OpenStage(
+            open, filed, names.subList(names.indexOf(open) + 1, names.size()));
     return evaluator.rights(
         p,
-        new FiledRequest(ask.requester(), ask.profile(), ask.facts(), now.minus(ask.age())),
+        new FiledRequest(ask.requester(), ask.profile(), ask.facts(), filed, Optional.of(stage)),
         now);
+  }
+
+  /** Whether the stage asked about is skipped for a request {@code p} files. */
+  private Decision skips(Principal p, Question ask, Instant now) {
+    Profile profile = profile(ask.profile());
+    Stage stage =
+        stageNamed(
+            profile,
+            ask.stage()
+                .orElseThrow(
+                    () ->
+                        new IllegalArgumentException(
+                            "skip asks about one stage: name it with stage:")));
+    if (stage.skipIf().isEmpty()) {
+      return Decision.deny("stage '" + stage.name() + "' has no skip_if");
+    }
+    return evaluator.skips(p, profile, stage, ask.facts(), now)
+        ? Decision.allow("stage '" + stage.name() + "' is skipped: its skip_if holds")
+        : Decision.deny("stage '" + stage.name() + "' is not skipped: its skip_if does not hold");
+  }
+
+  private static Stage stageNamed(Profile profile, String name) {
+    return profile
+        .approval()
+        .stage(name)
+        .orElseThrow(
+            () ->
+                new IllegalArgumentException(
+                    "profile '" + profile.name() + "' has no stage named '" + name + "'"));
   }
 
   /**
@@ -172,6 +215,7 @@ final class PolicyQuestions {
       case AUTO_APPROVE ->
           p.get().approval().autoApprove().map(c -> c.needs()).orElse(FactNeeds.NONE);
       case SEE, APPROVE, DENY, CANCEL, REVOKE, REVIEW, EXTEND -> p.get().voteNeeds();
+      case SKIP -> p.get().requestNeeds(false);
       case EXCHANGE, READ_AUDIT, AUDIT, ADMIN -> FactNeeds.NONE;
     };
   }
@@ -184,11 +228,17 @@ final class PolicyQuestions {
    * One question's particulars; {@code facts} default to the profile's maximum duration. A request
    * asked about was made {@code age} before the moment asked at (escalation reads it).
    */
-  record Question(String profile, RequestFacts facts, Person requester, Duration age) {
+  record Question(
+      String profile, RequestFacts facts, Person requester, Duration age, Optional<String> stage) {
 
-    /** A request made at the moment asked about. */
+    /** A request made at the moment asked about, waiting in its first stage. */
     Question(String profile, RequestFacts facts, Person requester) {
-      this(profile, facts, requester, Duration.ZERO);
+      this(profile, facts, requester, Duration.ZERO, Optional.empty());
+    }
+
+    /** The same question about the stage named {@code name}. */
+    Question inStage(String name) {
+      return new Question(profile, facts, requester, age, Optional.of(name));
     }
   }
 

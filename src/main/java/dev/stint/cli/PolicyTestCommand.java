@@ -49,6 +49,7 @@ public final class PolicyTestCommand implements Callable<Integer> {
           "break_glass",
           "requester",
           "age",
+          "stage",
           "expect",
           "expect_reason",
           "facts");
@@ -196,7 +197,10 @@ public final class PolicyTestCommand implements Callable<Integer> {
       throw new IllegalArgumentException("age must not be negative");
     }
     return questions.ask(
-        action, p, new PolicyQuestions.Question(profile, facts, requester, age), now);
+        action,
+        p,
+        new PolicyQuestions.Question(profile, facts, requester, age, text(c, "stage")),
+        now);
   }
 
   /** {@code requester: {sub, email, issuer}}: who made the request the case asks about. */

@@ -307,6 +307,109 @@ class PolicyCliTest {
             "4 passed, 2 failed");
   }
 
+  static final String STAGED_POLICY =
+      """
+      issuers:
+        corp: {issuer: https://login.example.com, audience: stint}
+      profiles:
+        prod:
+          aws: {role_arn: "arn:aws:iam::111122223333:role/prod"}
+          max_duration: 1h
+          requesters: 'true'
+          approval:
+            stages:
+              - name: lead
+                count: 1
+                approvers: 'principal.groups.exists(g, g == "leads")'
+                skip_if: 'principal.groups.exists(g, g == "leads")'
+              - name: security
+                count: 1
+                approvers: 'principal.groups.exists(g, g == "security")'
+      """;
+
+  @Test
+  void casesAskAboutAStageAndWhetherItIsSkipped() throws Exception {
+    Path policies = Files.createDirectory(home.resolve("staged"));
+    Files.writeString(policies.resolve("p.yaml"), STAGED_POLICY);
+    Path tests = Files.createDirectory(home.resolve("stage-tests"));
+    Files.writeString(
+        tests.resolve("stages.yaml"),
+        """
+        cases:
+          - name: a lead approves the first stage
+            issuer: corp
+            claims: {sub: lee, groups: [leads]}
+            profile: prod
+            action: approve
+            expect: allow
+          - name: security waits for the lead
+            issuer: corp
+            claims: {sub: sam, groups: [security]}
+            profile: prod
+            action: approve
+            expect: deny
+          - name: security approves its own stage
+            issuer: corp
+            claims: {sub: sam, groups: [security]}
+            profile: prod
+            action: approve
+            stage: security
+            expect: allow
+          - name: a lead's own request skips the lead stage
+            issuer: corp
+            claims: {sub: lee, groups: [leads]}
+            profile: prod
+            action: skip
+            stage: lead
+            expect: allow
+          - name: an engineer's does not
+            issuer: corp
+            claims: {sub: eve, groups: [eng]}
+            profile: prod
+            action: skip
+            stage: lead
+            expect: deny
+          - name: a stage the profile does not have
+            issuer: corp
+            claims: {sub: sam}
+            profile: prod
+            action: approve
+            stage: finance
+            expect: deny
+        """);
+    CliRun r = run("policy", "test", tests.toString(), "--policies", policies.toString());
+    assertThat(r.exitCode()).isEqualTo(1);
+    assertThat(r.out())
+        .contains(
+            "PASS stages.yaml: a lead approves the first stage",
+            "PASS stages.yaml: security waits for the lead",
+            "PASS stages.yaml: security approves its own stage",
+            "PASS stages.yaml: a lead's own request skips the lead stage",
+            "PASS stages.yaml: an engineer's does not",
+            "FAIL stages.yaml: a stage the profile does not have: profile 'prod' has no stage"
+                + " named 'finance'",
+            "5 passed, 1 failed");
+
+    Path claims = home.resolve("sam.json");
+    Files.writeString(claims, "{\"sub\": \"sam\", \"groups\": [\"security\"]}");
+    CliRun explained =
+        run(
+            "policy",
+            "explain",
+            "prod",
+            "--claims",
+            claims.toString(),
+            "--issuer",
+            "corp",
+            "--dir",
+            policies.toString());
+    assertThat(explained.exitCode()).as(explained.err()).isZero();
+    assertThat(explained.out())
+        .containsPattern("approve lead +DENY +you are not an approver of stage 'lead'")
+        .containsPattern("approve security +ALLOW")
+        .containsPattern("skip lead +DENY +stage 'lead' is not skipped");
+  }
+
   @Test
   void explainShowsTheFactsEachDecisionRead() throws Exception {
     Path policies = Files.createDirectory(home.resolve("explain-facts"));
@@ -451,7 +554,8 @@ class PolicyCliTest {
             "FAIL may.yaml: wrong expectation on revoke: expected allow, got deny (you may not revoke"
                 + " this grant (only its requester, an approver of profile 'aws-prod-admin' or an admin may))",
             "FAIL may.yaml: a misspelt action: unknown action 'revok' (one of request, auto_approve,"
-                + " see, approve, deny, cancel, revoke, review, extend, exchange, read_audit, audit, admin)",
+                + " see, approve, deny, cancel, revoke, review, extend, skip, exchange, read_audit, audit,"
+                + " admin)",
             "FAIL may.yaml: a misspelt requester key: unknown requester key(s) [mail]",
             "FAIL may.yaml: an unknown requester issuer: requester: no issuer named 'nowhere' in the policy",
             "9 passed, 4 failed");
