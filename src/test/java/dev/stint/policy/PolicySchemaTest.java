@@ -112,4 +112,31 @@ class PolicySchemaTest {
     assertThat(schema.getJsonObject("properties").fieldNames())
         .containsExactlyInAnyOrderElementsOf(PolicyFileParser.TOP_LEVEL);
   }
+
+  @Test
+  void anApprovalInStagesValidatesAndTheSchemaRefusesWhatTheLoaderRefuses() throws IOException {
+    String staged =
+        VALID.replace(
+            "approval: {count: 1, approvers: 'true'}",
+            "approval:\n        stages:\n"
+                + "          - {name: lead, count: 1, approvers: 'true', skip_if: 'false'}\n"
+                + "          - {name: security, count: 2, approvers: 'true',"
+                + " escalate_after: 1h, escalate_to: 'true'}");
+    assertThat(staged).isNotEqualTo(VALID);
+    assertThat(validate(staged).getValid()).as(staged).isTrue();
+    assertThat(PolicyFixtures.load(staged).profile("p").orElseThrow().approval().stages())
+        .hasSize(2);
+    for (String broken :
+        List.of(
+            staged.replace("stages:", "count: 1\n        stages:"),
+            staged.replace("name: lead, ", ""),
+            staged.replace("name: lead", "name: Lead"),
+            staged.replace("skip_if: 'false'", "skip: 'false'"),
+            staged.replace(" escalate_to: 'true'", ""))) {
+      assertThat(validate(broken).getValid()).as(broken).isFalse();
+      assertThat(catchThrowableOfType(PolicyException.class, () -> PolicyFixtures.load(broken)))
+          .as("the loader refuses it too: " + broken)
+          .isNotNull();
+    }
+  }
 }
