@@ -71,18 +71,45 @@ class BundlesEndToEndIT {
             + "    max_duration: 1h\n"
             + "    requesters: 'true'\n"
             + "    approval: {count: 1, approvers: 'principal.groups.exists(g, g == \"nobody\")'}\n"
+            + staged("stg-a", 1)
+            + staged("stg-b", 2)
             + "bundles:\n"
             + "  incident: {profiles: [db-read, db-write, pager], description: 'Database incident'}\n";
     db = TestPostgres.migratedDatabase();
     server = TestServer.start(db, Map.of(), policy);
     for (String[] p :
-        new String[][] {{"bob", "sre", "oncall"}, {"dave", "sre", "oncall"}, {"erin", "sre"}}) {
+        new String[][] {
+          {"bob", "sre", "oncall"},
+          {"dave", "sre", "oncall"},
+          {"erin", "sre"},
+          {"lee", "leads"},
+          {"sam", "security"},
+          {"sue", "security"}
+        }) {
       call(idp.token(p[0], p[1], p.length > 2 ? p[2] : p[1]), "GET", "/v1/whoami", null);
     }
     Eventually.until(
         "approvers are seen",
         Duration.ofSeconds(10),
-        () -> AuditTables.strings(db, "SELECT subject FROM people_seen").size() >= 3);
+        () -> AuditTables.strings(db, "SELECT subject FROM people_seen").size() >= 6);
+  }
+
+  /** A profile approved by a lead, then by {@code security} people from security. */
+  static String staged(String name, int security) {
+    return "  "
+        + name
+        + ":\n"
+        + "    aws: {role_arn: \"arn:aws:iam::111122223333:role/"
+        + name
+        + "\", mode: assume_role}\n"
+        + "    max_duration: 1h\n"
+        + "    requesters: 'true'\n"
+        + "    approval:\n"
+        + "      stages:\n"
+        + "        - {name: lead, count: 1, approvers: 'principal.groups.exists(g, g == \"leads\")'}\n"
+        + "        - {name: security, count: "
+        + security
+        + ", approvers: 'principal.groups.exists(g, g == \"security\")'}\n";
   }
 
   @AfterAll
@@ -117,6 +144,47 @@ class BundlesEndToEndIT {
     List<String> out = new ArrayList<>();
     bundle.get("requests").forEach(r -> out.add(r.get("id").asText()));
     return out;
+  }
+
+  @Test
+  void aBundleOfStagedProfilesIsDecidedStageByStageAtTheStrictestCounts() throws Exception {
+    JsonNode made =
+        bundle(
+            "{\"profiles\":[\"stg-a\",\"stg-b\"],\"duration_seconds\":1800,"
+                + "\"reason\":\"INC-40 staged bundle\"}");
+    String id = made.get("id").asText();
+    assertThat(made.get("stage").asText()).isEqualTo("lead");
+    made.get("requests")
+        .forEach(
+            r ->
+                assertThat(r.get("stages").toString())
+                    .isEqualTo(
+                        "[{\"name\":\"lead\",\"count\":1,\"votes\":0,\"state\":\"open\"},"
+                            + "{\"name\":\"security\",\"count\":2,\"votes\":0,"
+                            + "\"state\":\"waiting\"}]"));
+    Answer early =
+        call(idp.token("sam", "security"), "POST", "/v1/requests/" + id + "/approve", "{}");
+    assertThat(early.status()).isEqualTo(409);
+    assertThat(early.body().get("code").asText()).isEqualTo("stage_not_open");
+
+    assertThat(
+            call(idp.token("lee", "leads"), "POST", "/v1/requests/" + id + "/approve", "{}")
+                .status())
+        .isEqualTo(200);
+    assertThat(
+            call(idp.token("sam", "security"), "POST", "/v1/requests/" + id + "/approve", "{}")
+                .status())
+        .isEqualTo(200);
+    JsonNode half = call(alice(), "GET", "/v1/requests/" + id, null).body();
+    assertThat(half.get("state").asText()).isEqualTo("pending");
+    assertThat(half.get("stage").asText()).isEqualTo("security");
+    assertThat(
+            call(idp.token("sue", "security"), "POST", "/v1/requests/" + id + "/approve", "{}")
+                .status())
+        .isEqualTo(200);
+    JsonNode done = call(alice(), "GET", "/v1/requests/" + id, null).body();
+    assertThat(done.get("state").asText()).isIn("approved", "active");
+    assertThat(done.get("grants").size()).isEqualTo(2);
   }
 
   @Test
