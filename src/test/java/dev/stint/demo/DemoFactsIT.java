@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.stint.app.Main;
+import dev.stint.testing.ChromiumSession;
 import dev.stint.testing.CliRun;
 import dev.stint.testing.Eventually;
 import java.io.IOException;
@@ -29,13 +30,19 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebDriverException;
+import org.openqa.selenium.support.ui.Select;
+import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * The walkthrough's on-call steps against the real demo stack, with its PagerDuty and Jira
  * stand-ins: alice, on call with her ticket, gets demo-oncall at once and the approval records the
  * facts; bob, not on call, and alice without the ticket wait for an approver; the printed curl
  * closes her ticket on the Jira stand-in's controls and stint ends her grant itself, naming the
- * ticket on grant.revoked; the printed hand-over puts bob on call.
+ * ticket on grant.revoked; the printed hand-over puts bob on call; and the controls' forms work
+ * from a browser.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class DemoFactsIT {
@@ -119,6 +126,50 @@ class DemoFactsIT {
     assertThat(sh(DemoWalkthrough.handOver(stack, "bob"))).contains("bob@demo.stint.invalid");
     assertThat(stack.pagerDuty().onCallNow())
         .containsEntry(DemoStack.SCHEDULE, List.of("bob@demo.stint.invalid"));
+  }
+
+  /**
+   * The controls' forms as a browser sends them (its Host, its same-origin Origin): the Jira page
+   * reopens the ticket, the PagerDuty page puts carol on call, and each page comes back showing it.
+   */
+  @Test
+  @Order(5)
+  void theControlsWorkFromABrowser() {
+    ChromiumSession.requireChromium();
+    try (ChromiumSession browser = ChromiumSession.open()) {
+      WebDriver d = browser.driver();
+      d.get(stack.jira().controls().toString());
+      assertThat(d.getTitle()).isEqualTo(TicketDemoPage.TITLE);
+      d.findElement(By.xpath("//button[text()='Reopen']")).click();
+      until(browser, "Close");
+      assertThat(d.findElement(By.tagName("body")).getText()).contains("In Progress");
+      browser.screenshot("demo-jira-controls");
+
+      d.get(stack.pagerDuty().controls().toString());
+      new Select(d.findElement(By.name("who"))).selectByVisibleText("carol");
+      d.findElement(By.xpath("//button[text()='Put on call']")).click();
+      new WebDriverWait(d, Duration.ofSeconds(20))
+          .ignoring(WebDriverException.class)
+          .until(
+              x ->
+                  x.getCurrentUrl().endsWith(DemoControls.PATH)
+                      && x.findElement(By.tagName("body"))
+                          .getText()
+                          .contains("carol@demo.stint.invalid"));
+      browser.screenshot("demo-pagerduty-controls");
+    }
+    assertThat(stack.pagerDuty().onCallNow())
+        .containsEntry(DemoStack.SCHEDULE, List.of("carol@demo.stint.invalid"));
+  }
+
+  /** Waits for the controls page again, with a button labelled {@code button}. */
+  private static void until(ChromiumSession browser, String button) {
+    new WebDriverWait(browser.driver(), Duration.ofSeconds(20))
+        .ignoring(WebDriverException.class)
+        .until(
+            d ->
+                d.getCurrentUrl().endsWith(DemoControls.PATH)
+                    && !d.findElements(By.xpath("//button[text()='" + button + "']")).isEmpty());
   }
 
   /** The walkthrough's request line, as arguments to the CLI. */
