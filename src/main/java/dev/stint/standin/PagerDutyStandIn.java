@@ -11,9 +11,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.SortedMap;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.function.Function;
 
@@ -67,9 +70,9 @@ public final class PagerDutyStandIn implements AutoCloseable {
     server.answerInstead(Reply.json(status, body));
   }
 
-  /** Who is on call now in each schedule, by email, first escalation level first. */
-  public Map<String, List<String>> onCallNow() {
-    return Map.copyOf(schedules);
+  /** Who is on call now in each schedule (by id), by email, first escalation level first. */
+  public SortedMap<String, List<String>> onCallNow() {
+    return Collections.unmodifiableSortedMap(new TreeMap<>(schedules));
   }
 
   /**

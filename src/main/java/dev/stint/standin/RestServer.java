@@ -145,13 +145,18 @@ final class RestServer implements AutoCloseable {
     } catch (IllegalArgumentException e) {
       return text(400, "The form does not decode.");
     }
-    QueryServer.Reply answer =
-        page.apply(
-            new QueryRequest(
-                request.method().name(),
-                request.path(),
-                Collections.unmodifiableMap(params),
-                Collections.unmodifiableMap(LoopbackServer.headers(request))));
+    QueryServer.Reply answer;
+    try {
+      answer =
+          page.apply(
+              new QueryRequest(
+                  request.method().name(),
+                  request.path(),
+                  Collections.unmodifiableMap(params),
+                  Collections.unmodifiableMap(LoopbackServer.headers(request))));
+    } catch (RuntimeException e) {
+      return text(500, "The controls failed.");
+    }
     return new Reply(answer.status(), Map.of("Content-Type", answer.contentType()), answer.body());
   }
 
