@@ -50,6 +50,20 @@ public final class AccessStore {
           + " revoked_by_email = EXCLUDED.revoked_by_email, reviewed_at = EXCLUDED.reviewed_at,"
           + " reviewed_by = EXCLUDED.reviewed_by, reviewed_by_issuer = EXCLUDED.reviewed_by_issuer,"
           + " reviewed_by_email = EXCLUDED.reviewed_by_email";
+
+  /**
+   * {@link #claimEndChecks}, read through grants_end_checks (V32). The batch is written into the
+   * statement, not passed: a prepared statement's generic plan takes a {@code LIMIT $n} for a tenth
+   * of the table and then joins the update to a scan of every grant.
+   */
+  static final String CLAIM_END_CHECKS =
+      "UPDATE grants SET end_checked_at = $2 WHERE id IN (SELECT id FROM grants"
+          + " WHERE revoked_at IS NULL AND ends_at > $2 AND profile = ANY($1)"
+          + " AND (end_checked_at IS NULL OR end_checked_at <= $3)"
+          + " ORDER BY end_checked_at NULLS FIRST LIMIT "
+          + EndWhenSweep.BATCH
+          + " FOR UPDATE SKIP LOCKED) RETURNING request_id";
+
   private static final String UPDATE_REQUEST =
       "UPDATE access_requests SET state = $2, updated_at = $3, version = $4, stage = $6,"
           + " stage_opened_at = $7,"
@@ -238,24 +252,15 @@ public final class AccessStore {
   }
 
   /**
-   * Takes up to {@code limit} live grants of {@code profiles} not checked since {@code before}, for
-   * this replica alone ({@code SKIP LOCKED}), marking them checked at {@code now}: their requests'
-   * ids, the oldest checked first. A replica that stops mid-way leaves them to the next round.
+   * Takes up to {@link EndWhenSweep#BATCH} live grants of {@code profiles} not checked since {@code
+   * before}, for this replica alone ({@code SKIP LOCKED}), marking them checked at {@code now}:
+   * their requests' ids, the oldest checked first. A replica that stops mid-way leaves them to the
+   * next round.
    */
-  Future<List<String>> claimEndChecks(
-      List<String> profiles, Instant now, Instant before, int limit) {
-    return pool.preparedQuery(
-            "UPDATE grants SET end_checked_at = $2 WHERE id IN (SELECT id FROM grants"
-                + " WHERE revoked_at IS NULL AND ends_at > $2 AND profile = ANY($1)"
-                + " AND (end_checked_at IS NULL OR end_checked_at <= $3)"
-                + " ORDER BY end_checked_at NULLS FIRST LIMIT $4 FOR UPDATE SKIP LOCKED)"
-                + " RETURNING request_id")
+  Future<List<String>> claimEndChecks(List<String> profiles, Instant now, Instant before) {
+    return pool.preparedQuery(CLAIM_END_CHECKS)
         .execute(
-            Tuple.of(
-                profiles.toArray(new String[0]),
-                Timestamps.utc(now),
-                Timestamps.utc(before),
-                limit))
+            Tuple.of(profiles.toArray(new String[0]), Timestamps.utc(now), Timestamps.utc(before)))
         .map(
             rows ->
                 StreamSupport.stream(rows.spliterator(), false).map(r -> r.getString(0)).toList());

@@ -70,7 +70,7 @@ final class EndWhenSweep {
       return Future.succeededFuture(0);
     }
     return store
-        .claimEndChecks(profiles, now, now.minus(recheck), BATCH)
+        .claimEndChecks(profiles, now, now.minus(recheck))
         .compose(ids -> checkAll(ids, 0, 0));
   }
 

@@ -21,7 +21,8 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     description = {
       "DEVELOPMENT ONLY: run stint on 127.0.0.1 with a development identity provider",
-      "(alice, bob, carol; no passwords) and local AWS stand-ins, then print a walkthrough.",
+      "(alice, bob, carol; no passwords) and local AWS, Slack, PagerDuty and Jira stand-ins,",
+      "then print a walkthrough.",
       "Everything lives in a temporary directory and is deleted on exit."
     })
 public final class DemoCommand implements Callable<Integer> {
@@ -74,7 +75,9 @@ public final class DemoCommand implements Callable<Integer> {
                   stopped.countDown();
                 },
                 "stint-demo-shutdown"));
-    err.println("stint demo: starting (embedded Postgres, development IdP, AWS stand-ins)...");
+    err.println(
+        "stint demo: starting (embedded Postgres, development IdP, AWS, Slack, PagerDuty and Jira"
+            + " stand-ins)...");
     try {
       running.set(DemoStack.start(policies, port, stint));
     } catch (IOException | RuntimeException e) {

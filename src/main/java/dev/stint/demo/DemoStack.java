@@ -1,7 +1,9 @@
 package dev.stint.demo;
 
 import dev.stint.config.ConfigLoader;
+import dev.stint.standin.JiraStandIn;
 import dev.stint.standin.OidcProvider;
+import dev.stint.standin.PagerDutyStandIn;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -22,9 +24,10 @@ import java.util.stream.Stream;
 
 /**
  * Everything {@code stint demo} runs, on 127.0.0.1 only: the development IdP, the AWS stand-ins
- * (STS, IAM, sign-in), a Slack stand-in with a page of its own, and a real stint server with an
- * embedded Postgres in a temporary directory, configured with the demo policy. The browser tests
- * start the same stack. Closing stops all of it and deletes the directory.
+ * (STS, IAM, sign-in), a Slack stand-in with a page of its own, PagerDuty and Jira stand-ins with
+ * pages of controls, and a real stint server with an embedded Postgres in a temporary directory,
+ * configured with the demo policy. The browser tests start the same stack. Closing stops all of it
+ * and deletes the directory.
  */
 public final class DemoStack implements AutoCloseable {
   private static final String AWS_KEY_PROPERTY = "aws.accessKeyId";
@@ -42,12 +45,23 @@ public final class DemoStack implements AutoCloseable {
   private SigninStandIn signin;
   private SlackStandIn slack;
   private CloudTrailStandIn cloudTrail;
+  private PagerDutyStandIn pagerDuty;
+  private JiraStandIn jira;
 
   /** The account of the demo policy's roles. */
   static final String DEMO_ACCOUNT = "111122223333";
 
   /** How late the demo's CloudTrail shows a call: short, so the tour shows it. */
   static final Duration CLOUDTRAIL_DELIVERY = Duration.ofSeconds(20);
+
+  /** The demo policy's on-call schedule (demo-oncall), alice on call in it as the demo starts. */
+  static final String SCHEDULE = "PDEMO01";
+
+  /** alice's ticket, in progress as the demo starts; closing it ends her demo-oncall grant. */
+  static final String TICKET = "DEMO-1";
+
+  /** How often stint checks end_when: short, so a closed ticket ends the grant while one waits. */
+  static final Duration FACTS_RECHECK = Duration.ofSeconds(10);
 
   private StintLauncher.Running server;
   private static final int FREE_PORT_TRIES = 3;
@@ -127,6 +141,7 @@ public final class DemoStack implements AutoCloseable {
     env.put("STINT_SLACK_EMAIL_LINK_WITHIN", "8h");
     env.put("STINT_SLACK_TEAM_ID", SlackStandIn.TEAM);
     cloudTrail(env);
+    facts(env);
     server = remember(stint.start(ConfigLoader.load(Optional.empty(), env)));
     // The demo account's IAM OIDC provider for stint's own issuer, as an operator creates it for
     // web_identity: its keys are stint's, so it can be made only once stint serves them.
@@ -149,6 +164,28 @@ public final class DemoStack implements AutoCloseable {
     env.put("STINT_AWS_CLOUDTRAIL_ENDPOINT", cloudTrail.uri().toString());
     env.put("STINT_ACTIVITY_LOOKUP_EVERY", "1m");
     env.put("STINT_ACTIVITY_SETTLE", "1m");
+  }
+
+  /**
+   * The demo's PagerDuty and Jira, each with a token made up for this run that only stint is given
+   * (never printed), seeded so that alice is on call with a ticket of her own in progress, and each
+   * with its page of controls, where the person running the demo changes both.
+   */
+  private void facts(Map<String, String> env) {
+    DevUser alice = DevUser.named("alice").orElseThrow();
+    String pagerDutyToken = "pd-demo-" + UUID.randomUUID();
+    String jiraToken = "jira-demo-" + UUID.randomUUID();
+    pagerDuty = remember(new PagerDutyStandIn(pagerDutyToken));
+    pagerDuty.onCall(SCHEDULE, alice.email());
+    pagerDuty.openControls(new OnCallDemoPage(pagerDuty)::answer);
+    jira = remember(new JiraStandIn(jiraToken));
+    jira.ticket(TICKET, "In Progress", "indeterminate", alice.email(), "DEMO");
+    jira.openControls(new TicketDemoPage(jira)::answer);
+    env.put("STINT_FACTS_PAGERDUTY_URL", pagerDuty.uri().toString());
+    env.put("STINT_FACTS_PAGERDUTY_TOKEN", pagerDutyToken);
+    env.put("STINT_FACTS_JIRA_URL", jira.uri().toString());
+    env.put("STINT_FACTS_JIRA_TOKEN", jiraToken);
+    env.put("STINT_FACTS_RECHECK", FACTS_RECHECK.toSeconds() + "s");
   }
 
   /**
@@ -198,6 +235,16 @@ public final class DemoStack implements AutoCloseable {
   /** The demo's Slack: its page shows the approvals channel and each person's messages. */
   public SlackStandIn slack() {
     return slack;
+  }
+
+  /** The demo's PagerDuty: who is on call; its controls change it. */
+  public PagerDutyStandIn pagerDuty() {
+    return pagerDuty;
+  }
+
+  /** The demo's Jira: alice's ticket; its controls close and reopen it. */
+  public JiraStandIn jira() {
+    return jira;
   }
 
   /** A directory of the demo's own, deleted on close: the CLI keeps the demo login there. */

@@ -4,7 +4,7 @@ import java.net.URI;
 
 /** What {@code stint demo} prints once everything listens: where things are, and a tour. */
 public final class DemoWalkthrough {
-  /** Writes the demo's profiles (only demo-admin) into {@code $AWS_CONFIG_FILE}. */
+  /** Writes the demo's profiles (demo-admin, demo-oncall) into {@code $AWS_CONFIG_FILE}. */
   static final String SETUP_AWS = "bin/stint setup aws --yes --region us-east-1";
 
   private DemoWalkthrough() {}
@@ -25,7 +25,8 @@ public final class DemoWalkthrough {
         "\n",
         "",
         "stint demo is running. DEVELOPMENT ONLY: its identity provider signs anyone in as",
-        "alice, bob or carol without a password, and its AWS is a local stand-in.",
+        "alice, bob or carol without a password; its AWS, Slack, PagerDuty and Jira are local",
+        "stand-ins.",
         "",
         addresses(stack),
         "A two-minute tour:",
@@ -64,10 +65,52 @@ public final class DemoWalkthrough {
         "     like the request (at most 2h in total).",
         "  6. Revoke the grant on the same page (CLI: bin/stint revoke ID); the IAM stand-in",
         "     receives the deny policy that ends live sessions.",
-        "  7. Sign in as carol and open " + ui + "/audit: every step above is recorded there.",
+        onCallSteps(stack),
+        "  9. Sign in as carol and open " + ui + "/audit: every step above is recorded there.",
         "",
         "Ctrl-C stops the demo and deletes its database and keys.",
         "");
+  }
+
+  /** Steps 7 and 8: approved at once while on call, and revoked by stint when the ticket closes. */
+  private static String onCallSteps(DemoStack stack) {
+    return String.join(
+        "\n",
+        "  7. alice is on call in the demo's PagerDuty and "
+            + DemoStack.TICKET
+            + " in its Jira is hers, so demo-oncall",
+        "     is hers at once (on the web page with ticket "
+            + DemoStack.TICKET
+            + ", or in step 4's terminal):",
+        "       " + requestOnCall(),
+        "     Without that ticket, or by bob (not on call), it waits for one of sre.",
+        "  8. Close " + DemoStack.TICKET + " on the Jira page, or:",
+        "       " + closeTicket(stack),
+        "     Within a minute stint revokes alice's grant itself: grant.revoked names the ticket.",
+        "     Hand the pager to bob on the PagerDuty page, or:",
+        "       " + handOver(stack, "bob"));
+  }
+
+  /** alice's request that is approved at once while she is on call with her ticket open. */
+  static String requestOnCall() {
+    return "bin/stint request demo-oncall --duration 30m --reason paged --ticket "
+        + DemoStack.TICKET;
+  }
+
+  /** The Jira controls' close, as curl sends it. */
+  static String closeTicket(DemoStack stack) {
+    return "curl -d ticket=" + DemoStack.TICKET + " " + stack.jira().controls() + "/close";
+  }
+
+  /** The PagerDuty controls' hand-over to {@code login}, as curl sends it. */
+  static String handOver(DemoStack stack, String login) {
+    return "curl -d schedule="
+        + DemoStack.SCHEDULE
+        + " -d who="
+        + login
+        + " "
+        + stack.pagerDuty().controls()
+        + "/oncall";
   }
 
   /** Where the demo's parts listen. */
@@ -87,6 +130,16 @@ public final class DemoWalkthrough {
             + ", CloudTrail "
             + stack.cloudTrail().uri(),
         "  Slack stand-in     " + stack.slack().uri() + "/   (the approvals channel and DMs)",
+        "  PagerDuty stand-in "
+            + stack.pagerDuty().controls()
+            + "   (alice on call in "
+            + DemoStack.SCHEDULE
+            + ")",
+        "  Jira stand-in      "
+            + stack.jira().controls()
+            + "   ("
+            + DemoStack.TICKET
+            + ", alice's)",
         "");
   }
 }

@@ -9,12 +9,15 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -38,7 +41,8 @@ public final class JiraStandIn implements AutoCloseable {
           "indeterminate", List.of(4, "In Progress", "yellow"),
           "done", List.of(3, "Done", "green"));
 
-  private record Issue(
+  /** An issue as it is now: its status's name and category, assignee (null: nobody), project. */
+  public record Issue(
       String key, String status, String category, String assigneeEmail, String project) {}
 
   private final String authorization;
@@ -103,6 +107,37 @@ public final class JiraStandIn implements AutoCloseable {
     issues.computeIfPresent(
         key.toUpperCase(Locale.ROOT),
         (k, i) -> new Issue(i.key(), "Done", "done", i.assigneeEmail(), i.project()));
+  }
+
+  /** Moves issue {@code key} back to In Progress, as reopening a closed ticket does. */
+  public void reopen(String key) {
+    issues.computeIfPresent(
+        key.toUpperCase(Locale.ROOT),
+        (k, i) ->
+            new Issue(i.key(), "In Progress", "indeterminate", i.assigneeEmail(), i.project()));
+  }
+
+  /** Issue {@code key} as it is now, its key matched without regard to case. */
+  public Optional<Issue> issue(String key) {
+    return Optional.ofNullable(issues.get(key.toUpperCase(Locale.ROOT)));
+  }
+
+  /** Every issue, by key. */
+  public List<Issue> issues() {
+    return issues.values().stream().sorted(Comparator.comparing(Issue::key)).toList();
+  }
+
+  /**
+   * Opens the demo's controls at {@link #controls()}, answered by {@code page}: a path Jira's API
+   * does not have, answered without its credential, the API unchanged.
+   */
+  public void openControls(Function<QueryRequest, QueryServer.Reply> page) {
+    server.openControls(page);
+  }
+
+  /** Where {@link #openControls} serves its page. */
+  public URI controls() {
+    return URI.create(uri() + RestServer.CONTROLS);
   }
 
   /** Deletes issue {@code key}: from now on it is 404. */

@@ -11,10 +11,14 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.SortedMap;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.function.Function;
 
 /**
  * DEVELOPMENT AND TEST ONLY: PagerDuty's REST API as far as on-call lookups use it, from its public
@@ -64,6 +68,24 @@ public final class PagerDutyStandIn implements AutoCloseable {
    */
   public void answerInstead(int status, String body) {
     server.answerInstead(Reply.json(status, body));
+  }
+
+  /** Who is on call now in each schedule (by id), by email, first escalation level first. */
+  public SortedMap<String, List<String>> onCallNow() {
+    return Collections.unmodifiableSortedMap(new TreeMap<>(schedules));
+  }
+
+  /**
+   * Opens the demo's controls at {@link #controls()}, answered by {@code page}: a path PagerDuty's
+   * API does not have, answered without its token, the API unchanged.
+   */
+  public void openControls(Function<QueryRequest, QueryServer.Reply> page) {
+    server.openControls(page);
+  }
+
+  /** Where {@link #openControls} serves its page. */
+  public URI controls() {
+    return URI.create(uri() + RestServer.CONTROLS);
   }
 
   /** Schedule {@code scheduleId} has these people on call now, one escalation level each. */

@@ -4,8 +4,11 @@ import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.net.HostAndPort;
 import java.net.URI;
 import java.time.Duration;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -17,6 +20,12 @@ import java.util.function.Function;
  * an event loop of its own, like {@link LoopbackServer}; with what every such stand-in offers a
  * test: the calls counted, the next calls throttled (answered with the service's own 429), and an
  * answer held back for a while, on a timer, so a client's timeout can be seen to fire.
+ *
+ * <p>The demo may also open controls under {@link #CONTROLS}, a path the real APIs do not have: a
+ * page of its own that changes what the stand-in answers (who is on call, a ticket closed). They
+ * answer without the API's token, so they are kept apart from the API: not counted, throttled or
+ * delayed, and refused to any {@code Host} but the loopback address (a page another site has a
+ * browser load through a rebound name) and to a cross-site form ({@code Origin} of another site).
  */
 final class RestServer implements AutoCloseable {
   /** An answer: status, headers and body. */
@@ -36,6 +45,11 @@ final class RestServer implements AutoCloseable {
   private final AtomicReference<Duration> retryAfter = new AtomicReference<>(Duration.ZERO);
   private final AtomicReference<Duration> delay = new AtomicReference<>(Duration.ZERO);
   private final AtomicReference<Reply> instead = new AtomicReference<>();
+  private final AtomicReference<Function<QueryRequest, QueryServer.Reply>> controls =
+      new AtomicReference<>();
+
+  /** Where the demo's controls are: no path of PagerDuty's or Jira's APIs starts so. */
+  static final String CONTROLS = "/demo";
 
   /**
    * {@code answer} answers each call (on the event loop; it must not block); {@code throttled} is
@@ -75,7 +89,21 @@ final class RestServer implements AutoCloseable {
     instead.set(reply);
   }
 
+  /**
+   * Serves {@code page} under {@link #CONTROLS}: each call there, its form body and query decoded,
+   * with its headers, is answered by it on the event loop (it must not block).
+   */
+  void openControls(Function<QueryRequest, QueryServer.Reply> page) {
+    controls.set(page);
+  }
+
   private void handle(HttpServerRequest request) {
+    Function<QueryRequest, QueryServer.Reply> page = controls.get();
+    String path = request.path();
+    if (page != null && (path.equals(CONTROLS) || path.startsWith(CONTROLS + "/"))) {
+      request.body().onSuccess(body -> send(request, control(page, request, body.toString())));
+      return;
+    }
     calls.incrementAndGet();
     Reply reply;
     if (instead.get() != null) {
@@ -96,6 +124,44 @@ final class RestServer implements AutoCloseable {
     } else {
       vertx.setTimer(wait, t -> send(request, sent));
     }
+  }
+
+  private Reply control(
+      Function<QueryRequest, QueryServer.Reply> page, HttpServerRequest request, String body) {
+    String own = "127.0.0.1:" + server.actualPort();
+    String origin = request.getHeader("Origin");
+    // The authority, not the Host header: a client that upgraded to HTTP/2 sends no Host.
+    HostAndPort asked = request.authority();
+    if (asked == null || !own.equals(asked.host() + ":" + asked.port())) {
+      return text(421, "These controls answer only at " + own + ".");
+    }
+    if (origin != null && !origin.equals("http://" + own)) {
+      return text(403, "A form of another site may not use these controls.");
+    }
+    Map<String, String> params = new LinkedHashMap<>();
+    try {
+      params.putAll(QueryServer.form(request.query()));
+      params.putAll(QueryServer.form(body));
+    } catch (IllegalArgumentException e) {
+      return text(400, "The form does not decode.");
+    }
+    QueryServer.Reply answer;
+    try {
+      answer =
+          page.apply(
+              new QueryRequest(
+                  request.method().name(),
+                  request.path(),
+                  Collections.unmodifiableMap(params),
+                  Collections.unmodifiableMap(LoopbackServer.headers(request))));
+    } catch (RuntimeException e) {
+      return text(500, "The controls failed.");
+    }
+    return new Reply(answer.status(), Map.of("Content-Type", answer.contentType()), answer.body());
+  }
+
+  private static Reply text(int status, String message) {
+    return new Reply(status, Map.of("Content-Type", "text/plain; charset=utf-8"), message + "\n");
   }
 
   private static void send(HttpServerRequest request, Reply reply) {

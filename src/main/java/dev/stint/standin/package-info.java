@@ -8,7 +8,8 @@
  * HTTP servers they share (query protocol and JSON protocol). Beside AWS, the REST APIs policy
  * facts are looked up in, each as its public reference states it: PagerDuty's on-calls ({@link
  * PagerDutyStandIn}) and Jira's issues ({@link JiraStandIn}), with their credentials, pages,
- * refusals and rate limits, on a {@link RestServer}.
+ * refusals and rate limits, on a {@link RestServer}, which also opens the demo's controls on a path
+ * those APIs do not have.
  *
  * <p>The rules are stated here and not taken from stint's own AWS code ({@code mint.aws}, {@code
  * common.AwsSessionPolicy}): a stand-in is the check on that code, so it must not loosen when that

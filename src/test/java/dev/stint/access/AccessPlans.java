@@ -102,6 +102,13 @@ public final class AccessPlans {
     }
     out.add(
         PlannedQuery.of(
+            "sweep: end_when checks",
+            AccessStore.CLAIM_END_CHECKS,
+            profiles,
+            Timestamps.utc(now),
+            Timestamps.utc(now.minusSeconds(60))));
+    out.add(
+        PlannedQuery.of(
             "people seen: recent",
             PeopleSeen.RECENT,
             Timestamps.utc(now.minusSeconds(86_400 * 30)),

@@ -70,7 +70,7 @@ class DemoIsolationTest {
     DemoPolicies demo = new DemoPolicies(Path.of("policies", "demo"));
     assertThat(demo.cliClientId()).isEqualTo("stint-demo-cli");
     assertThat(demo.webClientId()).isEqualTo("stint-demo-web");
-    assertThat(demo.awsRoleNames()).containsExactly("demo-admin");
+    assertThat(demo.awsRoleNames()).containsExactly("demo-admin", "demo-oncall");
   }
 
   /** Every dev.stint class named in the constant pools reachable from the roots. */
