@@ -123,6 +123,13 @@ public final class AccessRules {
     return Optional.empty();
   }
 
+  /** The stages of {@code profile} as they are, none skipped. */
+  public List<ApprovalStage> unskipped(Profile profile) {
+    return profile.approval().stages().stream()
+        .map(s -> new ApprovalStage(s.name(), s.count(), false))
+        .toList();
+  }
+
   /**
    * The stages a request {@code p} files for {@code profile} has: each named and counted as the
    * policy has it now, skipped when its {@code skip_if} holds for them, what they ask and the facts

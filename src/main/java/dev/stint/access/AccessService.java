@@ -254,7 +254,12 @@ public final class AccessService implements Grants {
       Optional<String> ciRule,
       FactValues looked) {
     Instant now = rules.now();
-    Lifecycle pending = Lifecycle.pending(rules.stages(caller.principal(), profile, asked, looked));
+    // A CI rule that asks for approval asks for a person: nothing is skipped for a job's token.
+    Lifecycle pending =
+        Lifecycle.pending(
+            ciRule.isPresent()
+                ? rules.unskipped(profile)
+                : rules.stages(caller.principal(), profile, asked, looked));
     boolean auto = autoApproved || (!asked.breakGlass() && pending.approvalsRequired() == 0);
     AccessRequest draft =
         new AccessRequest(ids.request(), caller.person(), asked, pending, Revision.first(now));
@@ -674,8 +679,9 @@ public final class AccessService implements Grants {
     if (stepUp.isPresent()) {
       return Optional.of(new Refused(ErrorCode.FORBIDDEN, stepUp.get()));
     }
-    if (r.hasVoted(act.actor())) {
-      return Optional.empty();
+    if (r.hasVoted(act.actor()) && !may.mightBeRequester()) {
+      return Optional.of(
+          new Refused(ErrorCode.CONFLICT, "you have already decided on this request"));
     }
     return may.stageNotOpen().map(why -> new Refused(ErrorCode.STAGE_NOT_OPEN, why));
   }

@@ -10,6 +10,7 @@ import dev.stint.policy.FactValues;
 import dev.stint.policy.Policy;
 import dev.stint.policy.PolicyStore;
 import dev.stint.policy.Profile;
+import dev.stint.policy.Stage;
 import io.vertx.core.Future;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -107,6 +108,11 @@ public final class BundleRequests {
         return refused(caller, p.name(), StintException.forbidden(denied.get()));
       }
     }
+    Optional<String> unlike = unlikeStages(profiles);
+    if (unlike.isPresent()) {
+      return refused(
+          caller, String.join(",", names(profiles)), StintException.invalid(unlike.get()));
+    }
     List<ApprovalStage> stages = strictest(caller, profiles, asked, rules, looked);
     boolean auto =
         Lifecycle.pending(stages).approvalsRequired() == 0
@@ -128,6 +134,35 @@ public final class BundleRequests {
             ? Future.succeededFuture()
             : approvable(caller, profiles, drafts, firstStage);
     return approvable.compose(x -> insert(caller, name, profiles, drafts, auto, now, looked));
+  }
+
+  /**
+   * Why these profiles cannot be requested together: a bundle is decided stage by stage as one
+   * request, so its profiles must approve in the same stages, by name and in order. The policy
+   * checks its named bundles when it loads; a bundle listed in the request is checked here.
+   */
+  private static Optional<String> unlikeStages(List<Profile> profiles) {
+    List<List<String>> names =
+        profiles.stream()
+            .map(p -> p.approval().stages().stream().map(Stage::name).toList())
+            .distinct()
+            .toList();
+    if (names.size() == 1) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        "these profiles approve in different stages ("
+            + String.join(
+                "; ",
+                profiles.stream()
+                    .map(
+                        p ->
+                            p.name()
+                                + ": "
+                                + String.join(
+                                    ", ", p.approval().stages().stream().map(Stage::name).toList()))
+                    .toList())
+            + "); request them separately");
   }
 
   /**

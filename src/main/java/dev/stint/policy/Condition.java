@@ -43,7 +43,7 @@ public final class Condition {
     }
   }
 
-  /** Evaluates with no fact looked up: a condition that reads one sees it false. */
+  /** Evaluates with no fact looked up: a condition that reads one is false. */
   public Evaluation evaluate(Map<String, Object> variables) {
     return evaluate(variables, FactValues.NONE);
   }
@@ -55,6 +55,12 @@ public final class Condition {
       if (needs.none()) {
         result = program.eval(variables);
       } else {
+        // A fact that could not be looked up is false, and so is any condition reading it: a
+        // negated fact must not turn an outage into a yes.
+        Optional<String> unknown = facts.failure(needs);
+        if (unknown.isPresent()) {
+          return Evaluation.failed("a fact it reads is not known: " + unknown.get());
+        }
         Map<String, Object> all = new HashMap<>(variables);
         all.put(Conditions.TICKET, facts.ticket().cel());
         result =

@@ -334,6 +334,10 @@ final class PolicyFileParser {
       n.problem("name", "must be lower-case letters, digits, '-' or '_' (at most 32)");
       return Optional.empty();
     }
+    if (name.get().equals(Stage.SINGLE)) {
+      n.problem("name", "'" + Stage.SINGLE + "' names the one stage of the form without stages");
+      return Optional.empty();
+    }
     if (!taken.add(name.get())) {
       n.problem("name", "another stage of this approval is named '" + name.get() + "'");
       return Optional.empty();

@@ -216,12 +216,16 @@ public final class RequestRights {
             + "' or an admin may)");
   }
 
-  /** A break-glass use is reviewed by an approver of its profile or an admin, never its user. */
+  /**
+   * A break-glass use is reviewed by an approver of its profile's last stage (the one whose yes
+   * would have granted it) or an admin, never its user.
+   */
   public Decision mayReview() {
     if (mightBeRequester()) {
       return Decision.deny("you cannot review your own break-glass use");
     }
-    if (isApprover()) {
+    Optional<Profile> profile = profile();
+    if (profile.isPresent() && approves(profile.get(), profile.get().approval().last())) {
       return Decision.allow("an approver of profile '" + request.profile() + "' may review");
     }
     if (evaluator.isAdmin(principal, now)) {

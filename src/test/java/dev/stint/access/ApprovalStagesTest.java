@@ -6,10 +6,14 @@ import dev.stint.access.AccessService.Action;
 import dev.stint.error.ErrorCode;
 import dev.stint.error.StintException;
 import dev.stint.http.RequestJson;
+import dev.stint.policy.Policy;
+import dev.stint.policy.PolicyLoader;
+import dev.stint.policy.Profile;
 import dev.stint.testing.AuditTables;
 import dev.stint.testing.TestIdp;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -69,7 +73,27 @@ class ApprovalStagesTest {
         + "', skip_if: 'request.duration_seconds <= 900'}\n"
         + "        - {name: owner, count: 1, approvers: '"
         + SECURITY
-        + "', skip_if: 'request.duration_seconds <= 900'}\n";
+        + "', skip_if: 'request.duration_seconds <= 900'}\n"
+        + "  deploy:\n"
+        + aws
+        + "    max_duration: 1h\n"
+        + "    requesters: 'true'\n"
+        + "    approval:\n"
+        + "      stages:\n"
+        + "        - {name: owner, count: 1, approvers: '"
+        + LEADS
+        + "', skip_if: 'request.duration_seconds <= 1800'}\n"
+        + "  negated:\n"
+        + aws
+        + "    max_duration: 1h\n"
+        + "    requesters: 'true'\n"
+        + "    break_glass: true\n"
+        + "    approval:\n"
+        + "      stages:\n"
+        + "        - {name: peer, count: 1, approvers: 'true'}\n"
+        + "        - {name: security, count: 1, approvers: '"
+        + SECURITY
+        + "', skip_if: '!oncall(\"SECPRIMARY\")'}\n";
   }
 
   @BeforeAll
@@ -228,6 +252,135 @@ class ApprovalStagesTest {
     assertThat(read.stages())
         .containsExactly(
             new ApprovalStage("lead", 1, false), new ApprovalStage("security", 2, false));
+  }
+
+  /** The security review's H1: a CI rule that asks for approval asks for a person. */
+  @Test
+  void aCiRequestSkipsNoStageAndIsNeverApprovedWithoutAPerson() throws Exception {
+    Profile deploy = rig.policies.current().profile("deploy").orElseThrow();
+    AccessRequest r =
+        AuditTables.await(
+            access.createForCi(
+                rig.caller("repo:acme/app:ref:refs/heads/main"),
+                deploy,
+                new NewRequest(
+                    "deploy",
+                    Duration.ofMinutes(30),
+                    "CI rule 'deploy'",
+                    Optional.empty(),
+                    Optional.empty(),
+                    false),
+                "deploy"));
+    assertThat(r.state()).isEqualTo(RequestState.PENDING);
+    assertThat(stages(r)).containsExactly("owner 0/1 open");
+    assertThat(file("deploy", Duration.ofMinutes(30), "gus", "eng").state())
+        .as("a person's request of the same length skips the stage")
+        .isEqualTo(RequestState.APPROVED);
+  }
+
+  /** The security review's H2: a fact nobody could look up never skips a stage. */
+  @Test
+  void aNegatedFactThatCouldNotBeLookedUpSkipsNothing() throws Exception {
+    AccessRequest r = file("negated", Duration.ofMinutes(30), "hal", "eng");
+    assertThat(stages(r)).containsExactly("peer 0/1 open", "security 0/1 waiting");
+  }
+
+  /** The security review's M1: a peer stage's approvers do not review break-glass uses. */
+  @Test
+  void onlyTheLastStagesApproversReviewABreakGlassUse() throws Exception {
+    AccessRequest used =
+        AuditTables.await(
+            access.create(
+                rig.caller("ida", "eng"),
+                new NewRequest(
+                    "negated",
+                    Duration.ofMinutes(30),
+                    "INC-40 break glass",
+                    Optional.empty(),
+                    Optional.empty(),
+                    true)));
+    StintException peer = refusal(vote(Action.REVIEW, used.id(), "pat", "eng"));
+    assertThat(peer.code()).isEqualTo(ErrorCode.FORBIDDEN);
+    assertThat(AuditTables.await(vote(Action.REVIEW, used.id(), "sid", "security")).grant())
+        .hasValueSatisfying(g -> assertThat(g.needsReview()).isFalse());
+  }
+
+  /** The security review's L3: a second vote is refused as a second vote, whatever the stage. */
+  @Test
+  void aSecondVoteIsAConflictEvenWhenTheVotersStageHasClosed() throws Exception {
+    AccessRequest r = file("prod", Duration.ofMinutes(30), "jo", "eng");
+    AuditTables.await(vote(Action.APPROVE, r.id(), "lex", "leads"));
+    StintException again = refusal(vote(Action.APPROVE, r.id(), "lex", "leads"));
+    assertThat(again.code()).isEqualTo(ErrorCode.CONFLICT);
+  }
+
+  /**
+   * What a request was filed with stands: a reload that raises a stage's count or removes the open
+   * stage changes nothing it needs; a stage gone from the policy can no longer be decided.
+   */
+  @Test
+  void aPolicyChangedAfterFilingChangesNoRequestsStages(@TempDir Path changed) throws Exception {
+    AccessRequest r = file("prod", Duration.ofMinutes(30), "kim", "eng");
+    AccessRequest other = file("prod", Duration.ofMinutes(30), "lou", "eng");
+    AuditTables.await(vote(Action.APPROVE, r.id(), "lyn", "leads"));
+    Policy before = rig.policies.current();
+    try {
+      Files.writeString(
+          changed.resolve("p.yaml"),
+          policy(rig.idp).replace("          count: 2\n", "          count: 5\n"));
+      rig.policies.replace(new PolicyLoader().load(changed));
+      assertThat(rig.policies.current().profile("prod").orElseThrow().approval().last().count())
+          .isEqualTo(5);
+      AuditTables.await(vote(Action.APPROVE, r.id(), "sec5", "security"));
+      assertThat(AuditTables.await(vote(Action.APPROVE, r.id(), "sec6", "security")).state())
+          .as("two of security, as filed")
+          .isEqualTo(RequestState.APPROVED);
+
+      Files.writeString(
+          changed.resolve("p.yaml"),
+          policy(rig.idp).replace("        - name: lead\n", "        - name: team-lead\n"));
+      rig.policies.replace(new PolicyLoader().load(changed));
+      StintException gone = refusal(vote(Action.APPROVE, other.id(), "lee", "leads"));
+      assertThat(gone.code()).isEqualTo(ErrorCode.FORBIDDEN);
+      assertThat(stages(AuditTables.await(access.get(rig.caller("lou", "eng"), other.id()))))
+          .containsExactly("lead 0/1 open", "security 0/2 waiting");
+    } finally {
+      rig.policies.replace(before);
+    }
+  }
+
+  /** Each stage escalates on its own clock: the mark is cleared when the next stage opens. */
+  @Test
+  void eachStageEscalatesOnce(@TempDir Path changed) throws Exception {
+    Policy before = rig.policies.current();
+    try {
+      Files.writeString(
+          changed.resolve("p.yaml"),
+          policy(rig.idp)
+              .replace(
+                  "          skip_if: 'principal.groups.exists(g, g == \"leads\")'\n",
+                  "          escalate_after: 30m\n"
+                      + "          escalate_to: 'principal.groups.exists(g, g == \"ciso\")'\n"));
+      rig.policies.replace(new PolicyLoader().load(changed));
+      AccessRequest r = file("prod", Duration.ofMinutes(30), "max", "eng");
+      rig.clock.set(AccessRig.T0.plus(Duration.ofMinutes(31)));
+      AuditTables.await(access.sweep());
+      AuditTables.await(vote(Action.APPROVE, r.id(), "cyd", "ciso"));
+      rig.clock.set(AccessRig.T0.plus(Duration.ofMinutes(60)));
+      AuditTables.await(access.sweep());
+      rig.clock.set(AccessRig.T0.plus(Duration.ofMinutes(92)));
+      AuditTables.await(access.sweep());
+      AuditTables.await(access.sweep());
+      assertThat(
+              AuditTables.strings(
+                  rig.url,
+                  "SELECT details ->> 'stage' FROM audit_events WHERE request_id = '"
+                      + r.id()
+                      + "' AND type = 'request.escalated' ORDER BY seq"))
+          .containsExactly("lead", "security");
+    } finally {
+      rig.policies.replace(before);
+    }
   }
 
   static List<String> stages(AccessRequest r) {

@@ -187,6 +187,31 @@ class BundlesEndToEndIT {
     assertThat(done.get("grants").size()).isEqualTo(2);
   }
 
+  /**
+   * The security review's C1: a bundle listed in the request, not checked when the policy loaded,
+   * is refused (and recorded) when its profiles approve in different stages, in either order.
+   */
+  @Test
+  void aListedBundleOfProfilesWithUnlikeStagesIsRefused() throws Exception {
+    for (String listed : List.of("[\"db-read\",\"stg-a\"]", "[\"stg-a\",\"db-read\"]")) {
+      Answer a =
+          call(
+              alice(),
+              "POST",
+              "/v1/requests",
+              "{\"profiles\":" + listed + ",\"duration_seconds\":1800,\"reason\":\"INC-40\"}");
+      assertThat(a.status()).as(listed + ": " + a.body()).isEqualTo(400);
+      assertThat(a.body().get("detail").asText())
+          .contains("these profiles approve in different stages");
+    }
+    assertThat(
+            AuditTables.strings(
+                db,
+                "SELECT count(*) FROM audit_events WHERE type = 'request.refused'"
+                    + " AND reason LIKE '%approve in different stages%'"))
+        .containsExactly("2");
+  }
+
   @Test
   void approveOnceThreeGrantsRevokeOne() throws Exception {
     JsonNode made =

@@ -107,6 +107,10 @@ class ApprovalStagesLoadTest {
             approval("      stages:\n" + STAGE + STAGE),
             "profiles.p.approval.stages[1].name: another stage of this approval is named 'a'"),
         Arguments.of(
+            "the one-stage form's name",
+            approval("      stages:\n      - {name: approval, count: 1, approvers: 'true'}\n"),
+            "profiles.p.approval.stages[0].name: 'approval' names the one stage"),
+        Arguments.of(
             "a name with capitals",
             approval("      stages:\n      - {name: Lead, count: 1, approvers: 'true'}\n"),
             "profiles.p.approval.stages[0].name: must be lower-case letters"),
