@@ -6,7 +6,7 @@ import dev.stint.error.ErrorCode;
 import dev.stint.error.StintException;
 import dev.stint.extension.ExtensionService;
 import dev.stint.extension.ExtensionStore;
-import dev.stint.identity.Person;
+import dev.stint.policy.FactContext;
 import dev.stint.policy.FactNeeds;
 import dev.stint.policy.FactValues;
 import dev.stint.testing.AuditTables;
@@ -383,14 +383,15 @@ class FactDecisionsTest {
     final AtomicInteger calls = new AtomicInteger();
 
     @Override
-    public Future<FactValues> gather(FactNeeds needs, Person about, Optional<String> ticket) {
+    public Future<FactValues> gather(FactNeeds needs, FactContext about) {
+      Optional<String> ticket = about.ticket();
       calls.incrementAndGet();
       if (failing.isPresent()) {
         return Future.succeededFuture(FactValues.unavailable(needs, failing.get()));
       }
       Map<String, FactValues.Seen<Boolean>> seen = new TreeMap<>();
       for (String s : needs.schedules()) {
-        boolean on = onCall.getOrDefault(s, Set.of()).contains(about.email().orElse(""));
+        boolean on = onCall.getOrDefault(s, Set.of()).contains(about.who().email().orElse(""));
         seen.put(s, FactValues.Seen.of(on, "scripted"));
       }
       Optional<FactValues.Seen<FactValues.TicketFact>> t =
