@@ -1,5 +1,6 @@
 package dev.stint.policy;
 
+import java.util.Collections;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -14,7 +15,8 @@ public record FactNeeds(Set<String> schedules, boolean ticket, Set<FactCall> fac
 
   public FactNeeds {
     schedules = Set.copyOf(schedules);
-    facts = Set.copyOf(facts);
+    // Sorted: refusals and explanations name the facts in the same order every time.
+    facts = Collections.unmodifiableSet(new TreeSet<>(facts));
   }
 
   /** The on-call and ticket facts alone. */
