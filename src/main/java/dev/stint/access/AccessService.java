@@ -151,7 +151,6 @@ public final class AccessService implements Grants {
     if (needs.none()) {
       return Future.succeededFuture(FactValues.NONE);
     }
-    Optional<String> ticket = request.flatMap(FactContext.Asked::ticket);
     return facts
         .gather(needs, FactContexts.of(about, groups, request))
         // The port answers every failure as a fact with its error; one that fails anyway still
@@ -160,7 +159,7 @@ public final class AccessService implements Grants {
             e ->
                 Future.succeededFuture(
                     FactValues.unavailable(needs, String.valueOf(e.getMessage()))))
-        .onSuccess(looked -> known.remember(about, ticket, looked, now()));
+        .onSuccess(looked -> known.remember(about, request, looked, now()));
   }
 
   /**
@@ -519,7 +518,7 @@ public final class AccessService implements Grants {
 
       @Override
       public FactValues known(Caller caller, AccessRequest request) {
-        return AccessService.this.known.of(caller.person(), request.ticket(), now());
+        return AccessService.this.known.of(caller.person(), request, now());
       }
     };
   }
@@ -531,7 +530,7 @@ public final class AccessService implements Grants {
   public RequestRights rights(Caller caller, AccessRequest r) {
     Instant now = now();
     return new AccessRules(policies.current(), now)
-        .rights(caller.principal(), r, known.of(caller.person(), r.ticket(), now));
+        .rights(caller.principal(), r, known.of(caller.person(), r, now));
   }
 
   /**
@@ -622,10 +621,7 @@ public final class AccessService implements Grants {
                       .filter(
                           r ->
                               rules
-                                  .rights(
-                                      caller.principal(),
-                                      r,
-                                      known.of(caller.person(), r.ticket(), now))
+                                  .rights(caller.principal(), r, known.of(caller.person(), r, now))
                                   .maySee()
                                   .allowed())
                       .toList(),

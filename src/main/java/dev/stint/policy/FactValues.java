@@ -132,6 +132,11 @@ public final class FactValues {
     return new FactValues(Map.of(), ticket);
   }
 
+  /** The providers' answers alone (about the person and one request), without the others. */
+  public FactValues answersOnly() {
+    return new FactValues(Map.of(), Optional.empty(), facts);
+  }
+
   /** The schedules whose on-call fact this holds. */
   public Set<String> schedules() {
     return onCall.keySet();

@@ -197,6 +197,17 @@ class HttpFactDecisionsTest {
         .isInstanceOf(StintException.class);
 
     provider.answer("team", "payments", true);
+    assertThat(access.rights(rig.caller("eve", "eng"), r).mayApprove().allowed())
+        .as("as last looked up, for the refused vote: false")
+        .isFalse();
+    assertThat(AuditTables.await(access.get(rig.caller("eve", "eng"), r.id())).id())
+        .isEqualTo(r.id());
+    assertThat(access.rights(rig.caller("eve", "eng"), r).mayApprove().allowed())
+        .as("the page's buttons follow the answer looked up to show it")
+        .isTrue();
+    assertThat(access.rights(rig.caller("eve", "eng"), other(r)).mayApprove().allowed())
+        .as("an answer about one request is not another's")
+        .isFalse();
     AccessRequest approved =
         AuditTables.await(
             access.decide(
@@ -214,6 +225,13 @@ class HttpFactDecisionsTest {
     assertThat(FactEvents.facts(rig.url, r.id(), "request.approved"))
         .extracting(f -> f.getString("name"), f -> f.getString("argument"))
         .contains(org.assertj.core.groups.Tuple.tuple("fact(team, payments)", "payments"));
+  }
+
+  /** Another pending request of the same profile and ticket. */
+  static AccessRequest other(AccessRequest r) throws Exception {
+    AccessRequest o = AuditTables.await(access.create(rig.caller("hal", "eng"), asked("change")));
+    assertThat(o.id()).isNotEqualTo(r.id());
+    return o;
   }
 
   @Test
