@@ -125,6 +125,10 @@ final class FactsKeys {
     String key = ConfigKeys.FACTS_HTTP.name() + "." + name;
     Raw url = fields.get("url");
     Raw token = fields.get("token");
+    if (url == null && token == null) {
+      problems.add(key + " needs url and token");
+      return Optional.empty();
+    }
     if (url == null || token == null) {
       String missing = url == null ? ".url" : ".token";
       String set = url == null ? ".token" : ".url";

@@ -115,10 +115,12 @@ class HttpFactsConfigTest {
         .contains("'9lives' is not a fact provider's name");
     String yaml =
         "facts:\n  http:\n    Team-A: {url: 'https://a.example.com', token: t}\n"
-            + "    team: {url: 'https://a.example.com', token: t, secret: x}\n";
+            + "    team: {url: 'https://a.example.com', token: t, secret: x}\n"
+            + "    empty: {}\n";
     assertThat(problemOf(() -> loadFileUnchecked(yaml)))
         .contains("facts.http.Team-A")
-        .contains("unknown key 'facts.http.team.secret'");
+        .contains("unknown key 'facts.http.team.secret'")
+        .contains("facts.http.empty needs url and token");
   }
 
   @Test
