@@ -10,6 +10,7 @@ import dev.stint.error.StintException;
 import dev.stint.identity.Person;
 import dev.stint.ledger.Ledger;
 import dev.stint.policy.Escalation;
+import dev.stint.policy.FactContext;
 import dev.stint.policy.FactNeeds;
 import dev.stint.policy.FactValues;
 import dev.stint.policy.Policy;
@@ -21,8 +22,11 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
@@ -116,14 +120,14 @@ public final class AccessService implements Grants {
             .profile(asked.profile())
             .map(p -> p.requestNeeds(asked.breakGlass()))
             .orElse(FactNeeds.NONE);
-    return lookUp(needs, caller, asked.ticket());
+    return lookUp(needs, caller, Optional.of(FactContexts.asked(asked)));
   }
 
   /**
-   * The facts {@code needs} names, about the caller and {@code ticket}; none asked, none looked.
+   * The facts {@code needs} names, about the caller and {@code request}; none asked, none looked.
    */
-  Future<FactValues> lookUp(FactNeeds needs, Caller caller, Optional<String> ticket) {
-    return gatherAbout(needs, matchable(caller), ticket);
+  Future<FactValues> lookUp(FactNeeds needs, Caller caller, Optional<FactContext.Asked> request) {
+    return gatherAbout(needs, matchable(caller), Optional.of(caller.principal().groups()), request);
   }
 
   /**
@@ -139,19 +143,23 @@ public final class AccessService implements Grants {
     return verified ? p : new Person(p.issuer(), p.subject(), Optional.empty());
   }
 
-  private Future<FactValues> gatherAbout(FactNeeds needs, Person about, Optional<String> ticket) {
+  private Future<FactValues> gatherAbout(
+      FactNeeds needs,
+      Person about,
+      Optional<List<String>> groups,
+      Optional<FactContext.Asked> request) {
     if (needs.none()) {
       return Future.succeededFuture(FactValues.NONE);
     }
     return facts
-        .gather(needs, about, ticket)
+        .gather(needs, FactContexts.of(about, groups, request))
         // The port answers every failure as a fact with its error; one that fails anyway still
         // fails closed, and is recorded so.
         .recover(
             e ->
                 Future.succeededFuture(
                     FactValues.unavailable(needs, String.valueOf(e.getMessage()))))
-        .onSuccess(looked -> known.remember(about, ticket, looked, now()));
+        .onSuccess(looked -> known.remember(about, request, looked, now()));
   }
 
   /**
@@ -407,10 +415,48 @@ public final class AccessService implements Grants {
                       .map(r -> policy.profile(r.profile()).map(Profile::voteNeeds))
                       .flatMap(Optional::stream)
                       .reduce(FactNeeds.NONE, FactNeeds::and);
-              Optional<String> ticket =
-                  found.stream().map(AccessRequest::ticket).flatMap(Optional::stream).findFirst();
-              return lookUp(needs, caller, ticket);
+              return votersFacts(needs, caller, found);
             });
+  }
+
+  /**
+   * The facts of one vote on {@code found} (a bundle's requests, or one): looked up about the
+   * request with the first ticket, as {@link #lookUpEach} does.
+   */
+  private Future<FactValues> votersFacts(
+      FactNeeds needs, Caller caller, List<AccessRequest> found) {
+    return lookUpEach(
+        needs,
+        caller,
+        found.stream()
+            .sorted(Comparator.comparing((AccessRequest r) -> r.ticket().isEmpty()))
+            .map(FactContexts::asked)
+            .toList());
+  }
+
+  /**
+   * The facts {@code needs} names for one decision on {@code requests} together (a bundle): about
+   * the first of them (its ticket is the ticket read). The providers' answers are about one request
+   * each, so they are asked about every request, and a fact holds only if it holds for them all.
+   */
+  Future<FactValues> lookUpEach(FactNeeds needs, Caller caller, List<FactContext.Asked> requests) {
+    if (requests.isEmpty()) {
+      return lookUp(needs, caller, Optional.empty());
+    }
+    Future<FactValues> first = lookUp(needs, caller, Optional.of(requests.get(0)));
+    if (needs.facts().isEmpty() || requests.size() == 1) {
+      return first;
+    }
+    FactNeeds asked = new FactNeeds(Set.of(), false, needs.facts());
+    List<Future<FactValues>> each = new ArrayList<>(List.of(first));
+    requests.stream().skip(1).forEach(r -> each.add(lookUp(asked, caller, Optional.of(r))));
+    return Future.all(each)
+        .map(
+            x ->
+                each.stream()
+                    .map(Future::result)
+                    .reduce(FactValues::answeredForEach)
+                    .orElse(FactValues.NONE));
   }
 
   /**
@@ -483,12 +529,12 @@ public final class AccessService implements Grants {
                                 .map(Profile::voteNeeds)
                                 .orElse(FactNeeds.NONE),
                             caller,
-                            found.get().ticket()));
+                            Optional.of(FactContexts.asked(found.get()))));
       }
 
       @Override
       public FactValues known(Caller caller, AccessRequest request) {
-        return AccessService.this.known.of(caller.person(), request.ticket(), now());
+        return AccessService.this.known.of(caller.person(), request, now());
       }
     };
   }
@@ -500,7 +546,7 @@ public final class AccessService implements Grants {
   public RequestRights rights(Caller caller, AccessRequest r) {
     Instant now = now();
     return new AccessRules(policies.current(), now)
-        .rights(caller.principal(), r, known.of(caller.person(), r.ticket(), now));
+        .rights(caller.principal(), r, known.of(caller.person(), r, now));
   }
 
   /**
@@ -536,7 +582,7 @@ public final class AccessService implements Grants {
   private Future<Optional<AccessRequest>> seen(
       Caller caller, AccessRequest r, Policy policy, AccessRules rules) {
     FactNeeds needs = policy.profile(r.profile()).map(Profile::voteNeeds).orElse(FactNeeds.NONE);
-    return lookUp(needs, caller, r.ticket())
+    return lookUp(needs, caller, Optional.of(FactContexts.asked(r)))
         .map(
             looked ->
                 Optional.of(r)
@@ -591,10 +637,7 @@ public final class AccessService implements Grants {
                       .filter(
                           r ->
                               rules
-                                  .rights(
-                                      caller.principal(),
-                                      r,
-                                      known.of(caller.person(), r.ticket(), now))
+                                  .rights(caller.principal(), r, known.of(caller.person(), r, now))
                                   .maySee()
                                   .allowed())
                       .toList(),
@@ -638,7 +681,12 @@ public final class AccessService implements Grants {
             audit,
             policies.current(),
             this::now,
-            (r, profile) -> gatherAbout(profile.endNeeds(), r.requester(), r.ticket()),
+            (r, profile) ->
+                gatherAbout(
+                    profile.endNeeds(),
+                    r.requester(),
+                    Optional.empty(),
+                    Optional.of(FactContexts.asked(r))),
             this::committed)
         .run(recheck);
   }

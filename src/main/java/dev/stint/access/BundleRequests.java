@@ -82,7 +82,10 @@ public final class BundleRequests {
       return decide(caller, policy, now, profiles, name, asked, FactValues.NONE);
     }
     return access
-        .lookUp(needs, caller, asked.ticket())
+        .lookUpEach(
+            needs,
+            caller,
+            profiles.stream().map(p -> FactContexts.asked(forProfile(asked, p))).toList())
         .compose(looked -> decide(caller, policy, now, profiles, name, asked, looked));
   }
 

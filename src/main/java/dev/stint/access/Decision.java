@@ -5,7 +5,6 @@ import dev.stint.access.Transition.Changed;
 import dev.stint.access.Transition.Refused;
 import dev.stint.error.ErrorCode;
 import dev.stint.error.StintException;
-import dev.stint.policy.FactNeeds;
 import dev.stint.policy.FactValues;
 import dev.stint.policy.Policy;
 import dev.stint.policy.RequestRights;
@@ -125,10 +124,7 @@ final class Decision {
         && !facts.isEmpty()) {
       return new Refused(
           refused.code(),
-          refused.reason()
-              + " (facts: "
-              + facts.describeForCaller(new FactNeeds(facts.schedules(), facts.hasTicket()))
-              + ")");
+          refused.reason() + " (facts: " + facts.describeForCaller(facts.held()) + ")");
     }
     return outcome;
   }

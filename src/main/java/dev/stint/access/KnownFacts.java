@@ -1,6 +1,7 @@
 package dev.stint.access;
 
 import dev.stint.identity.Person;
+import dev.stint.policy.FactContext;
 import dev.stint.policy.FactValues;
 import java.time.Duration;
 import java.time.Instant;
@@ -9,7 +10,8 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The facts looked up lately, by person (on call) and by ticket, for what is only shown: which
+ * The facts looked up lately, by person (on call), by ticket, and by person and request (the
+ * answers of the server's own providers, which are about both), for what is only shown: which
  * requests a list holds and which buttons a page offers. A decision never reads them: it looks its
  * facts up again. Kept a minute; the oldest are dropped once too many people are known.
  */
@@ -21,23 +23,29 @@ final class KnownFacts {
 
   private final Map<String, Entry> people = new ConcurrentHashMap<>();
   private final Map<String, Entry> tickets = new ConcurrentHashMap<>();
+  private final Map<String, Entry> answers = new ConcurrentHashMap<>();
 
-  /** What a lookup about {@code person} and {@code ticket} found at {@code at}. */
-  void remember(Person person, Optional<String> ticket, FactValues looked, Instant at) {
+  /** What a lookup about {@code person} and {@code request} found at {@code at}. */
+  void remember(Person person, Optional<FactContext.Asked> request, FactValues looked, Instant at) {
     if (looked.isEmpty()) {
       return;
     }
     keep(people, key(person), looked.onCallOnly(), at);
-    ticket.ifPresent(t -> keep(tickets, t, looked.ticketOnly(), at));
+    request
+        .flatMap(FactContext.Asked::ticket)
+        .ifPresent(t -> keep(tickets, t, looked.ticketOnly(), at));
+    request
+        .flatMap(FactContext.Asked::id)
+        .ifPresent(id -> keep(answers, key(person) + "\n" + id, looked.answersOnly(), at));
   }
 
-  /** The facts known about {@code person} and {@code ticket} at {@code now}; none when stale. */
-  FactValues of(Person person, Optional<String> ticket, Instant now) {
+  /** The facts known about {@code person} and request {@code r} at {@code now}; none when stale. */
+  FactValues of(Person person, AccessRequest r, Instant now) {
     FactValues known = fresh(people.get(key(person)), now);
-    if (ticket.isPresent()) {
-      known = known.with(fresh(tickets.get(ticket.get()), now));
+    if (r.ticket().isPresent()) {
+      known = known.with(fresh(tickets.get(r.ticket().get()), now));
     }
-    return known;
+    return known.with(fresh(answers.get(key(person) + "\n" + r.id()), now));
   }
 
   private static void keep(Map<String, Entry> map, String key, FactValues facts, Instant at) {

@@ -180,7 +180,8 @@ public final class PolicyTestCommand implements Callable<Integer> {
       throw new IllegalArgumentException(
           "this decision reads facts the case does not give: "
               + FactValues.unavailable(missing, "not given").describe()
-              + "; give them under facts: (oncall: {SCHEDULE_ID: true}, ticket: {...})");
+              + "; give them under facts: (oncall: {SCHEDULE_ID: true}, ticket: {...},"
+              + " fact: {NAME: true} or {NAME: {ARGUMENT: true}})");
     }
     var facts =
         questions

@@ -154,6 +154,14 @@ public final class ConfigKeys {
    */
   public static final Key FACTS_TIMEOUT = scalar("facts.timeout", "STINT_FACTS_TIMEOUT", "2s");
 
+  /**
+   * The server's own fact providers, {@code fact("NAME", ...)} in policies: a mapping {@code NAME:
+   * {url, token}} in the file, or {@code STINT_FACTS_HTTP_NAME_URL} and {@code
+   * STINT_FACTS_HTTP_NAME_TOKEN} (NAME upper-cased) in the environment ({@link FactsKeys#http}).
+   * Absent: none, and every {@code fact()} in a policy is false.
+   */
+  public static final Key FACTS_HTTP = new Key("facts.http", null, Optional.empty(), false);
+
   /** How often facts are looked up again for decisions that wait on them. */
   public static final Key FACTS_RECHECK = scalar("facts.recheck", "STINT_FACTS_RECHECK", "1m");
 
@@ -344,6 +352,7 @@ public final class ConfigKeys {
           FACTS_PAGERDUTY_TOKEN,
           FACTS_JIRA_URL,
           FACTS_JIRA_TOKEN,
+          FACTS_HTTP,
           FACTS_TIMEOUT,
           FACTS_RECHECK,
           AWS_SIGNIN,

@@ -251,6 +251,7 @@ public final class ConfigLoader {
     return new StintConfig.FactsConfig(
         factsEndpoint(ConfigKeys.FACTS_PAGERDUTY_URL, ConfigKeys.FACTS_PAGERDUTY_TOKEN),
         factsEndpoint(ConfigKeys.FACTS_JIRA_URL, ConfigKeys.FACTS_JIRA_TOKEN),
+        FactsKeys.http(source.get(ConfigKeys.FACTS_HTTP), env, problems),
         scalar(ConfigKeys.FACTS_TIMEOUT, FactsKeys::timeout),
         scalar(ConfigKeys.FACTS_RECHECK, FactsKeys::recheck));
   }

@@ -4,9 +4,24 @@ import dev.stint.common.Durations;
 import dev.stint.common.SecureUrls;
 import java.net.URI;
 import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /** The {@code facts.*} keys, each checked on its own. */
 final class FactsKeys {
+  /** A provider's name, as policies' {@code fact("NAME")} take it (policy.FactCall.NAME). */
+  static final Pattern HTTP_NAME = Pattern.compile("[a-z][a-z0-9_]{0,31}");
+
+  /** The environment's form of {@code facts.http.NAME.url} and {@code .token}. */
+  private static final Pattern HTTP_ENV = Pattern.compile("STINT_FACTS_HTTP_(.+)_(URL|TOKEN)");
+
   private FactsKeys() {}
 
   /** A token travels with every lookup: https, or plain http only to this machine. */
@@ -27,6 +42,121 @@ final class FactsKeys {
           "must be printable characters without spaces (the value is not shown)");
     }
     return t;
+  }
+
+  /**
+   * The server's own providers, {@code facts.http}: {@code NAME: {url, token}} from the file, each
+   * field overridden by {@code STINT_FACTS_HTTP_NAME_URL} or {@code _TOKEN}. A name is what a
+   * policy's {@code fact("NAME")} names ({@link #HTTP_NAME}); each provider needs both, checked as
+   * the other sources' are. Every problem goes to {@code problems}, a token's value never.
+   */
+  static Map<String, StintConfig.FactsEndpoint> http(
+      Optional<ConfigSource.Value> file, Map<String, String> env, List<String> problems) {
+    Map<String, Map<String, Raw>> raw = new TreeMap<>();
+    file.ifPresent(v -> fromFile(v, raw, problems));
+    env.forEach(
+        (variable, value) -> {
+          Matcher m = HTTP_ENV.matcher(variable);
+          if (!m.matches()) {
+            return;
+          }
+          String name = m.group(1).toLowerCase(Locale.ROOT);
+          if (!HTTP_NAME.matcher(name).matches()) {
+            problems.add("env " + variable + ": " + notAName(name));
+            return;
+          }
+          raw.computeIfAbsent(name, n -> new TreeMap<>())
+              .put(m.group(2).toLowerCase(Locale.ROOT), new Raw(value, "env " + variable));
+        });
+    Map<String, StintConfig.FactsEndpoint> out = new TreeMap<>();
+    raw.forEach(
+        (name, fields) -> endpoint(name, fields, problems).ifPresent(e -> out.put(name, e)));
+    return out;
+  }
+
+  /** A raw value and where it was set. */
+  private record Raw(String value, String origin) {}
+
+  private static void fromFile(
+      ConfigSource.Value v, Map<String, Map<String, Raw>> raw, List<String> problems) {
+    String key = ConfigKeys.FACTS_HTTP.name();
+    if (!v.node().isObject()) {
+      problems.add(key + " (" + v.origin() + "): expected a mapping of NAME: {url, token}");
+      return;
+    }
+    v.node()
+        .fields()
+        .forEachRemaining(
+            e -> {
+              String where = key + "." + e.getKey();
+              if (!HTTP_NAME.matcher(e.getKey()).matches()) {
+                problems.add(where + " (" + v.origin() + "): " + notAName(e.getKey()));
+                return;
+              }
+              if (!e.getValue().isObject()) {
+                problems.add(where + " (" + v.origin() + "): expected {url, token}");
+                return;
+              }
+              Map<String, Raw> fields = raw.computeIfAbsent(e.getKey(), n -> new TreeMap<>());
+              e.getValue()
+                  .fields()
+                  .forEachRemaining(
+                      f -> {
+                        if (!Set.of("url", "token").contains(f.getKey())) {
+                          problems.add(
+                              "unknown key '" + where + "." + f.getKey() + "' in " + v.origin());
+                        } else if (!f.getValue().isValueNode() || f.getValue().isNull()) {
+                          problems.add(
+                              where
+                                  + "."
+                                  + f.getKey()
+                                  + " ("
+                                  + v.origin()
+                                  + "): expected a single value");
+                        } else {
+                          fields.put(f.getKey(), new Raw(f.getValue().asText(), v.origin()));
+                        }
+                      });
+            });
+  }
+
+  private static Optional<StintConfig.FactsEndpoint> endpoint(
+      String name, Map<String, Raw> fields, List<String> problems) {
+    String key = ConfigKeys.FACTS_HTTP.name() + "." + name;
+    Raw url = fields.get("url");
+    Raw token = fields.get("token");
+    if (url == null && token == null) {
+      problems.add(key + " needs url and token");
+      return Optional.empty();
+    }
+    if (url == null || token == null) {
+      String missing = url == null ? ".url" : ".token";
+      String set = url == null ? ".token" : ".url";
+      problems.add(key + missing + " is required with " + key + set);
+      return Optional.empty();
+    }
+    Optional<URI> u = checked(key + ".url", url, FactsKeys::url, problems);
+    Optional<String> t = checked(key + ".token", token, FactsKeys::token, problems);
+    return u.isPresent() && t.isPresent()
+        ? Optional.of(new StintConfig.FactsEndpoint(u.get(), t.get()))
+        : Optional.empty();
+  }
+
+  private static <T> Optional<T> checked(
+      String key, Raw raw, Function<String, T> parse, List<String> problems) {
+    try {
+      return Optional.of(parse.apply(raw.value()));
+    } catch (IllegalArgumentException e) {
+      problems.add(key + " (" + raw.origin() + "): " + e.getMessage());
+      return Optional.empty();
+    }
+  }
+
+  private static String notAName(String name) {
+    return "'"
+        + name
+        + "' is not a fact provider's name (a lower-case letter, then up to 31 lower-case letters,"
+        + " digits or _)";
   }
 
   /**

@@ -4,8 +4,11 @@ import dev.stint.common.SecureUrls;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 
 /**
  * The server's whole configuration, validated once at boot by {@link ConfigLoader}. The defaults
@@ -130,14 +133,20 @@ public record StintConfig(
 
   /**
    * Where policy facts are looked up: PagerDuty's on-calls and Jira's tickets, each absent when not
-   * configured (its facts are then false); how long one lookup may take, and how often facts are
-   * looked up again for requests that wait on them.
+   * configured (its facts are then false), and the server's own providers by name ({@code
+   * fact("NAME")}); how long one lookup may take, and how often facts are looked up again for
+   * requests that wait on them.
    */
   public record FactsConfig(
       Optional<FactsEndpoint> pagerDuty,
       Optional<FactsEndpoint> jira,
+      Map<String, FactsEndpoint> http,
       Duration timeout,
-      Duration recheck) {}
+      Duration recheck) {
+    public FactsConfig {
+      http = Collections.unmodifiableMap(new TreeMap<>(http));
+    }
+  }
 
   /**
    * One source of facts: its API's URL and the token sent with every lookup (held only in memory;

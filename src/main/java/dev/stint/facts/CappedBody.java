@@ -19,6 +19,10 @@ final class CappedBody implements WriteStream<Buffer> {
     this.cap = cap;
   }
 
+  int cap() {
+    return cap;
+  }
+
   /** The body, when it was within the cap. */
   Buffer body() {
     return kept;

@@ -1,5 +1,7 @@
 package dev.stint.facts;
 
+import dev.stint.policy.FactCall;
+import dev.stint.policy.FactContext;
 import dev.stint.policy.FactNeeds;
 import dev.stint.policy.FactValues;
 import dev.stint.policy.FactValues.Seen;
@@ -15,9 +17,10 @@ import java.util.regex.Pattern;
 
 /**
  * Looks up the facts one decision reads, all at once, from the providers configured: whether a
- * person (by the email their token carries) is on call in each schedule asked, and the request's
- * ticket. The answer never fails: a provider that is not configured, fails, refuses or is too slow
- * gives the fact false with the error, so the decision fails closed and its event says why.
+ * person (by the email their token carries) is on call in each schedule asked, the request's
+ * ticket, and each {@code fact(NAME, ARGUMENT)} from the server's own provider of that name. The
+ * answer never fails: a provider that is not configured, fails, refuses or is too slow gives the
+ * fact false with the error, so the decision fails closed and its event says why.
  */
 public final class FactGatherer {
   static final String PAGERDUTY = "pagerduty";
@@ -29,30 +32,71 @@ public final class FactGatherer {
 
   private final Optional<OnCallDirectory> onCall;
   private final Optional<TicketTracker> tickets;
+  private final Map<String, FactProvider> providers;
 
+  /** PagerDuty and Jira, no provider of the server's own. */
   public FactGatherer(Optional<OnCallDirectory> onCall, Optional<TicketTracker> tickets) {
-    this.onCall = onCall;
-    this.tickets = tickets;
+    this(onCall, tickets, Map.of());
   }
 
-  /** The facts {@code needs} names, about the person with {@code email} and {@code ticket}. */
-  public Future<FactValues> gather(
-      FactNeeds needs, Optional<String> email, Optional<String> ticket) {
+  /** With {@code providers}, the server's own, by name ({@code facts.http.NAME}). */
+  public FactGatherer(
+      Optional<OnCallDirectory> onCall,
+      Optional<TicketTracker> tickets,
+      Map<String, FactProvider> providers) {
+    this.onCall = onCall;
+    this.tickets = tickets;
+    this.providers = Map.copyOf(providers);
+  }
+
+  /** The facts {@code needs} names, about {@code about}: its person and its request. */
+  public Future<FactValues> gather(FactNeeds needs, FactContext about) {
     Map<String, Future<Seen<Boolean>>> schedules = new TreeMap<>();
     for (String schedule : needs.schedules()) {
-      schedules.put(schedule, onCall(schedule, email));
+      schedules.put(schedule, onCall(schedule, about.who().email()));
     }
     Optional<Future<Seen<TicketFact>>> looked =
-        needs.ticket() ? Optional.of(ticket(ticket)) : Optional.empty();
+        needs.ticket() ? Optional.of(ticket(about.ticket())) : Optional.empty();
+    Map<FactCall, Future<Seen<Boolean>>> asked = new TreeMap<>();
+    for (FactCall call : needs.facts()) {
+      asked.put(call, fact(call, about));
+    }
     List<Future<?>> all = new ArrayList<>(schedules.values());
     looked.ifPresent(all::add);
+    all.addAll(asked.values());
     return Future.join(all)
         .transform(
             x -> {
               Map<String, Seen<Boolean>> seen = new TreeMap<>();
               schedules.forEach((s, f) -> seen.put(s, f.result()));
-              return Future.succeededFuture(new FactValues(seen, looked.map(Future::result)));
+              Map<FactCall, Seen<Boolean>> answered = new TreeMap<>();
+              asked.forEach((c, f) -> answered.put(c, f.result()));
+              return Future.succeededFuture(
+                  new FactValues(seen, looked.map(Future::result), answered));
             });
+  }
+
+  /**
+   * A provider the policy names but the server does not have fails like any other lookup: a check
+   * is never skipped because it was not configured (and {@code stint policy check} cannot know the
+   * server's configuration to refuse it earlier).
+   */
+  private Future<Seen<Boolean>> fact(FactCall call, FactContext about) {
+    String source = "http:" + call.name();
+    FactProvider provider = providers.get(call.name());
+    if (provider == null) {
+      return Future.succeededFuture(
+          Seen.failed(false, source, "facts.http." + call.name() + " is not configured"));
+    }
+    Future<Boolean> answer;
+    try {
+      answer = provider.ask(call, about);
+    } catch (RuntimeException e) {
+      answer = Future.failedFuture(e);
+    }
+    return answer
+        .map(value -> Seen.of(Boolean.TRUE.equals(value), source))
+        .otherwise(e -> Seen.failed(false, source, message(e)));
   }
 
   private Future<Seen<Boolean>> onCall(String schedule, Optional<String> email) {

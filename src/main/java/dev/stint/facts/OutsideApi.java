@@ -5,6 +5,7 @@ import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.Json;
+import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpRequest;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
@@ -22,10 +23,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * One outside system's HTTP API as the fact lookups call it: GET under its base URL with its
- * credential, within the lookup's timeout, the answer's body read up to {@link #MAX_BODY_BYTES} and
- * parsed as JSON. Any status is an answer; only no answer (unreachable, too slow, too big) is a
- * failure here. Every message names the system and never the credential.
+ * One outside system's HTTP API as the fact lookups call it: GET under its base URL (or POST a JSON
+ * body to it) with its credential, within the lookup's timeout, the answer's body read up to a cap
+ * ({@link #MAX_BODY_BYTES} unless the caller gives a smaller one) and parsed as JSON. Any status is
+ * an answer; only no answer (unreachable, too slow, too big) is a failure here. Every message names
+ * the system and never the credential.
  */
 final class OutsideApi {
   static final int MAX_BODY_BYTES = 1024 * 1024;
@@ -93,14 +95,28 @@ final class OutsideApi {
             .putHeader("Accept", endpoint.accept());
     query.forEach(q -> request.addQueryParam(q.getKey(), q.getValue()));
     CappedBody body = new CappedBody(MAX_BODY_BYTES);
-    return request
-        .as(BodyCodec.pipe(body, false))
-        .send()
-        .transform(
-            sent ->
-                sent.succeeded()
-                    ? answer(sent.result(), body)
-                    : Future.failedFuture(unreachable(sent.cause())));
+    return answered(request.as(BodyCodec.pipe(body, false)).send(), body);
+  }
+
+  /** POST {@code json} to the base URL itself; an answer's body longer than {@code cap} fails. */
+  Future<Answer> post(JsonObject json, int cap) {
+    CappedBody body = new CappedBody(cap);
+    return answered(
+        web.postAbs(endpoint.base().toString())
+            .timeout(settings.timeout().toMillis())
+            .putHeader("Authorization", endpoint.authorization())
+            .putHeader("Accept", endpoint.accept())
+            .as(BodyCodec.pipe(body, false))
+            .sendJsonObject(json),
+        body);
+  }
+
+  private Future<Answer> answered(Future<HttpResponse<Void>> sent, CappedBody body) {
+    return sent.transform(
+        done ->
+            done.succeeded()
+                ? answer(done.result(), body)
+                : Future.failedFuture(unreachable(done.cause())));
   }
 
   /** {@code lookup}, failed when it has not finished within the timeout, however many calls. */
@@ -123,7 +139,7 @@ final class OutsideApi {
   private Future<Answer> answer(HttpResponse<Void> response, CappedBody body) {
     if (body.overflowed()) {
       return Future.failedFuture(
-          malformed(response.statusCode(), "a body larger than " + MAX_BODY_BYTES + " bytes"));
+          malformed(response.statusCode(), "a body larger than " + body.cap() + " bytes"));
     }
     Object json;
     try {

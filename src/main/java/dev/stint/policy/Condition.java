@@ -68,7 +68,16 @@ public final class Condition {
                 name -> Optional.ofNullable(all.get(name)),
                 CelLateFunctionBindings.from(
                     CelFunctionBinding.from(
-                        Conditions.ONCALL_OVERLOAD, String.class, facts::onCall)));
+                        Conditions.ONCALL_OVERLOAD, String.class, facts::onCall),
+                    CelFunctionBinding.from(
+                        Conditions.FACT_OVERLOAD,
+                        String.class,
+                        name -> facts.fact(FactCall.of(name))),
+                    CelFunctionBinding.from(
+                        Conditions.FACT_ARGUMENT_OVERLOAD,
+                        String.class,
+                        String.class,
+                        (name, argument) -> facts.fact(FactCall.of(name, argument)))));
       }
       if (result instanceof Boolean b) {
         return Evaluation.of(b);

@@ -54,7 +54,8 @@ import java.util.stream.Collectors;
  * oncall(SCHEDULE_ID)}, true when the person decided about is on call now in that PagerDuty
  * schedule, and {@code ticket}, the request's ticket as Jira has it. The schedule must be a literal
  * string, so what a condition needs is known when it compiles ({@link FactNeeds}) and nothing else
- * is looked up.
+ * is looked up. {@code fact(NAME)} and {@code fact(NAME, ARGUMENT)} ask one of the server's own
+ * HTTP providers; both are literal strings for the same reason.
  */
 public final class Conditions {
   private static final int MAX_SOURCE = 4096;
@@ -70,6 +71,12 @@ public final class Conditions {
   static final String ONCALL = "oncall";
 
   static final String ONCALL_OVERLOAD = "oncall_string";
+
+  /** The function of the facts of the server's own HTTP providers, and its two overloads. */
+  static final String FACT = "fact";
+
+  static final String FACT_OVERLOAD = "fact_string";
+  static final String FACT_ARGUMENT_OVERLOAD = "fact_string_string";
 
   /** The variable of the ticket fact. */
   static final String TICKET = "ticket";
@@ -163,7 +170,16 @@ public final class Conditions {
               CelFunctionDecl.newFunctionDeclaration(
                   ONCALL,
                   CelOverloadDecl.newGlobalOverload(
-                      ONCALL_OVERLOAD, SimpleType.BOOL, SimpleType.STRING)));
+                      ONCALL_OVERLOAD, SimpleType.BOOL, SimpleType.STRING)),
+              CelFunctionDecl.newFunctionDeclaration(
+                  FACT,
+                  CelOverloadDecl.newGlobalOverload(
+                      FACT_OVERLOAD, SimpleType.BOOL, SimpleType.STRING),
+                  CelOverloadDecl.newGlobalOverload(
+                      FACT_ARGUMENT_OVERLOAD,
+                      SimpleType.BOOL,
+                      SimpleType.STRING,
+                      SimpleType.STRING)));
     }
     return builder.build();
   }
@@ -192,11 +208,13 @@ public final class Conditions {
   }
 
   /**
-   * The schedules {@code oncall} is called with and whether {@code ticket} is read; a schedule that
-   * is not a literal string is refused, since it could not be looked up ahead of the decision.
+   * The schedules {@code oncall} is called with, whether {@code ticket} is read and the {@code
+   * fact} calls made; a schedule, a fact's name or its argument that is not a literal string is
+   * refused, since it could not be looked up ahead of the decision.
    */
   private static FactNeeds needs(CelAbstractSyntaxTree ast) {
     Set<String> schedules = new TreeSet<>();
+    Set<FactCall> facts = new TreeSet<>();
     boolean[] ticket = {false};
     CelNavigableAst.fromAst(ast)
         .getRoot()
@@ -207,25 +225,74 @@ public final class Conditions {
               if (e.getKind() == CelExpr.ExprKind.Kind.IDENT && e.ident().name().equals(TICKET)) {
                 ticket[0] = true;
               }
-              if (e.getKind() == CelExpr.ExprKind.Kind.CALL
-                  && e.call().function().equals(ONCALL)
-                  && e.call().target().isEmpty()) {
-                CelExpr arg = e.call().args().get(0);
-                if (arg.getKind() != CelExpr.ExprKind.Kind.CONSTANT
-                    || arg.constant().getKind() != CelConstant.Kind.STRING_VALUE) {
-                  throw new IllegalArgumentException(
-                      "oncall() takes the schedule's id as a literal string, such as"
-                          + " oncall(\"PABC123\")");
-                }
-                String id = arg.constant().stringValue();
-                if (!SCHEDULE_ID.matcher(id).matches()) {
-                  throw new IllegalArgumentException(
-                      "oncall(): \"" + id + "\" is not a PagerDuty schedule id");
-                }
-                schedules.add(id);
+              if (e.getKind() != CelExpr.ExprKind.Kind.CALL || e.call().target().isPresent()) {
+                return;
+              }
+              if (e.call().function().equals(ONCALL)) {
+                schedules.add(schedule(e.call().args().get(0)));
+              } else if (e.call().function().equals(FACT)) {
+                facts.add(fact(e.call().args()));
               }
             });
-    return new FactNeeds(schedules, ticket[0]);
+    return new FactNeeds(schedules, ticket[0], facts);
+  }
+
+  private static String schedule(CelExpr arg) {
+    String id =
+        literal(arg)
+            .orElseThrow(
+                () ->
+                    new IllegalArgumentException(
+                        "oncall() takes the schedule's id as a literal string, such as"
+                            + " oncall(\"PABC123\")"));
+    if (!SCHEDULE_ID.matcher(id).matches()) {
+      throw new IllegalArgumentException("oncall(): \"" + id + "\" is not a PagerDuty schedule id");
+    }
+    return id;
+  }
+
+  /**
+   * A {@code fact} call's name and argument. Both are literals: what the request and the person
+   * are, the provider reads from the body of every lookup, so an argument never needs to be
+   * computed, and every fact a policy reads is known before any decision.
+   */
+  private static FactCall fact(List<CelExpr> args) {
+    List<Optional<String>> literals = args.stream().map(Conditions::literal).toList();
+    if (literals.stream().anyMatch(Optional::isEmpty)) {
+      throw new IllegalArgumentException(
+          "fact() takes the provider's name and its argument as literal strings, such as"
+              + " fact(\"change_open\") or fact(\"team\", \"payments\"); the request and the"
+              + " person are sent with every lookup");
+    }
+    String name = literals.get(0).get();
+    if (!FactCall.NAME.matcher(name).matches()) {
+      throw new IllegalArgumentException(
+          "fact(): \""
+              + name
+              + "\" is not a provider name (a lower-case letter, then up to 31 lower-case letters,"
+              + " digits or _)");
+    }
+    if (literals.size() == 1) {
+      return FactCall.of(name);
+    }
+    String argument = literals.get(1).get();
+    if (argument.length() > FactCall.MAX_ARGUMENT
+        || !argument.codePoints().allMatch(c -> c >= 0x20 && c != 0x7f)) {
+      throw new IllegalArgumentException(
+          "fact(\""
+              + name
+              + "\", ...): the argument must be at most "
+              + FactCall.MAX_ARGUMENT
+              + " characters, none of them a control character");
+    }
+    return FactCall.of(name, argument);
+  }
+
+  private static Optional<String> literal(CelExpr arg) {
+    return arg.getKind() == CelExpr.ExprKind.Kind.CONSTANT
+            && arg.constant().getKind() == CelConstant.Kind.STRING_VALUE
+        ? Optional.of(arg.constant().stringValue())
+        : Optional.empty();
   }
 
   private static StructType struct(String name, Map<String, CelType> fields) {

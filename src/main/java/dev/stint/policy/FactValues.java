@@ -1,22 +1,25 @@
 package dev.stint.policy;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * The facts one decision sees, looked up before it: whether the person decided about is on call in
- * each schedule asked, and the request's ticket. A fact that was not looked up, or whose lookup
- * failed, is false with its error: conditions fail closed on it, and the error is recorded. Every
- * fact a decision used is in {@link #recorded()}, for its audit event.
+ * each schedule asked, the request's ticket, and what the server's own providers answered to each
+ * {@code fact(NAME, ARGUMENT)} asked (about that person and that request). A fact that was not
+ * looked up, or whose lookup failed, is false with its error: conditions fail closed on it, and the
+ * error is recorded. Every fact a decision used is in {@link #recorded()}, for its audit event.
  */
 public final class FactValues {
   /** No fact looked up: every one is false, with the reason. */
-  public static final FactValues NONE = new FactValues(Map.of(), Optional.empty());
+  public static final FactValues NONE = new FactValues(Map.of(), Optional.empty(), Map.of());
 
   /** A fact as seen: its value, where it came from and, when the lookup failed, why. */
   public record Seen<T>(T value, String source, Optional<String> error) {
@@ -86,31 +89,52 @@ public final class FactValues {
 
   private final Map<String, Seen<Boolean>> onCall;
   private final Optional<Seen<TicketFact>> ticket;
+  private final Map<FactCall, Seen<Boolean>> facts;
 
+  /** The on-call and ticket facts, no {@code fact()} asked. */
   public FactValues(Map<String, Seen<Boolean>> onCall, Optional<Seen<TicketFact>> ticket) {
-    this.onCall = Map.copyOf(new TreeMap<>(onCall));
+    this(onCall, ticket, Map.of());
+  }
+
+  public FactValues(
+      Map<String, Seen<Boolean>> onCall,
+      Optional<Seen<TicketFact>> ticket,
+      Map<FactCall, Seen<Boolean>> facts) {
+    this.onCall = Collections.unmodifiableMap(new TreeMap<>(onCall));
     this.ticket = ticket;
+    this.facts = Collections.unmodifiableMap(new TreeMap<>(facts));
   }
 
   /** Every fact {@code needs} names, unknown for {@code error}. */
   public static FactValues unavailable(FactNeeds needs, String error) {
     Map<String, Seen<Boolean>> onCall = new TreeMap<>();
     needs.schedules().forEach(s -> onCall.put(s, Seen.failed(false, "none", error)));
+    Map<FactCall, Seen<Boolean>> asked = new TreeMap<>();
+    needs.facts().forEach(c -> asked.put(c, Seen.failed(false, "none", error)));
     return new FactValues(
         onCall,
         needs.ticket()
             ? Optional.of(Seen.failed(TicketFact.ABSENT, "none", error))
-            : Optional.empty());
+            : Optional.empty(),
+        asked);
   }
 
-  /** The on-call facts alone (about the person), without the ticket. */
+  /**
+   * The on-call facts alone (about the person), without the ticket or the providers' answers (those
+   * are about a person and a request together).
+   */
   public FactValues onCallOnly() {
     return new FactValues(onCall, Optional.empty());
   }
 
-  /** The ticket fact alone (about the request), without the person's. */
+  /** The ticket fact alone (about the request), without the person's or the providers'. */
   public FactValues ticketOnly() {
     return new FactValues(Map.of(), ticket);
+  }
+
+  /** The providers' answers alone (about the person and one request), without the others. */
+  public FactValues answersOnly() {
+    return new FactValues(Map.of(), Optional.empty(), facts);
   }
 
   /** The schedules whose on-call fact this holds. */
@@ -123,9 +147,20 @@ public final class FactValues {
     return ticket.isPresent();
   }
 
+  /** What this holds a value for, as the needs that would have asked for it. */
+  public FactNeeds held() {
+    return new FactNeeds(onCall.keySet(), ticket.isPresent(), facts.keySet());
+  }
+
   /** Whether no fact was looked up at all. */
   public boolean isEmpty() {
-    return onCall.isEmpty() && ticket.isEmpty();
+    return onCall.isEmpty() && ticket.isEmpty() && facts.isEmpty();
+  }
+
+  /** What the provider answered to {@code call}; false when not asked or when the lookup failed. */
+  public boolean fact(FactCall call) {
+    Seen<Boolean> seen = facts.get(call);
+    return seen != null && seen.error().isEmpty() && seen.value();
   }
 
   /** Whether the person is on call in {@code schedule}; false when not looked up or failed. */
@@ -147,17 +182,25 @@ public final class FactValues {
         schedules.add(s);
       }
     }
-    return new FactNeeds(Set.copyOf(schedules), needs.ticket() && ticket.isEmpty());
+    Set<FactCall> calls = new TreeSet<>(needs.facts());
+    calls.removeAll(facts.keySet());
+    return new FactNeeds(Set.copyOf(schedules), needs.ticket() && ticket.isEmpty(), calls);
   }
 
   /**
    * A fact as an audit event records it: {@code name}, {@code value}, {@code source}, {@code
    * error}.
    */
-  public record Recorded(String name, Object value, String source, Optional<String> error) {
+  public record Recorded(
+      String name, Object value, String source, Optional<String> error, Optional<String> argument) {
+    public Recorded(String name, Object value, String source, Optional<String> error) {
+      this(name, value, source, error, Optional.empty());
+    }
+
     public Map<String, Object> json() {
       Map<String, Object> m = new LinkedHashMap<>();
       m.put("name", name);
+      argument.ifPresent(a -> m.put("argument", a));
       m.put("value", value);
       m.put("source", source);
       error.ifPresent(e -> m.put("error", e));
@@ -181,6 +224,11 @@ public final class FactValues {
     ticket.ifPresent(
         seen ->
             out.add(new Recorded("ticket", seen.value().recorded(), seen.source(), seen.error())));
+    facts.forEach(
+        (call, seen) ->
+            out.add(
+                new Recorded(
+                    call.toString(), seen.value(), seen.source(), seen.error(), call.argument())));
     return out;
   }
 
@@ -211,25 +259,46 @@ public final class FactValues {
                           .orElseGet(() -> describe(seen.value())))
               .orElse("ticket not looked up"));
     }
+    for (FactCall c : needs.facts()) {
+      Seen<Boolean> seen = facts.get(c);
+      parts.add(
+          c
+              + " "
+              + (seen == null
+                  ? "not looked up"
+                  : seen.error().map(e -> "unknown (" + e + ")").orElse(seen.value().toString())));
+    }
     return String.join("; ", parts);
   }
 
   /**
    * The facts {@code needs} names for a refusal the caller reads: on call as seen, the ticket only
    * named (what the tracker holds about a ticket is for the audit record, not for whoever typed its
-   * key).
+   * key), a provider's answer as true, false or unknown, without the error (the provider's own
+   * words, its status or its address, are for the audit record).
    */
   public String describeForCaller(FactNeeds needs) {
+    List<String> parts = new ArrayList<>();
     String onCallOnly = onCallOnly().describe(new FactNeeds(needs.schedules(), false));
-    if (!needs.ticket()) {
-      return onCallOnly;
+    if (!onCallOnly.isEmpty()) {
+      parts.add(onCallOnly);
     }
-    return onCallOnly.isEmpty() ? "ticket" : onCallOnly + "; ticket";
+    if (needs.ticket()) {
+      parts.add("ticket");
+    }
+    for (FactCall c : needs.facts()) {
+      Seen<Boolean> seen = facts.get(c);
+      parts.add(
+          c
+              + " "
+              + (seen == null || seen.error().isPresent() ? "unknown" : seen.value().toString()));
+    }
+    return String.join("; ", parts);
   }
 
   /** Every fact looked up, as {@link #describe(FactNeeds)} names them. */
   public String describe() {
-    return describe(new FactNeeds(onCall.keySet(), ticket.isPresent()));
+    return describe(held());
   }
 
   private static String describe(TicketFact t) {
@@ -260,6 +329,15 @@ public final class FactValues {
         return Optional.of("ticket is unknown: " + ticket.get().error().get());
       }
     }
+    for (FactCall c : needs.facts()) {
+      Seen<Boolean> seen = facts.get(c);
+      if (seen == null) {
+        return Optional.of(c + " was not looked up");
+      }
+      if (seen.error().isPresent()) {
+        return Optional.of(c + " is unknown: " + seen.error().get());
+      }
+    }
     return Optional.empty();
   }
 
@@ -267,7 +345,35 @@ public final class FactValues {
   public FactValues with(FactValues other) {
     Map<String, Seen<Boolean>> all = new TreeMap<>(other.onCall);
     all.putAll(onCall);
-    return new FactValues(all, ticket.isPresent() ? ticket : other.ticket);
+    Map<FactCall, Seen<Boolean>> asked = new TreeMap<>(other.facts);
+    asked.putAll(facts);
+    return new FactValues(all, ticket.isPresent() ? ticket : other.ticket, asked);
+  }
+
+  /**
+   * This, with each provider's answer holding only where it holds in {@code other} too: the same
+   * facts asked about two requests decided together (a bundle), so a fact true of one request is
+   * never taken as true of the other. A fact unknown or missing in either is unknown.
+   */
+  public FactValues answeredForEach(FactValues other) {
+    Map<FactCall, Seen<Boolean>> both = new TreeMap<>();
+    Set<FactCall> calls = new TreeSet<>(facts.keySet());
+    calls.addAll(other.facts.keySet());
+    for (FactCall c : calls) {
+      Seen<Boolean> mine = facts.get(c);
+      Seen<Boolean> theirs = other.facts.get(c);
+      if (mine == null || theirs == null) {
+        Seen<Boolean> known = mine == null ? theirs : mine;
+        both.put(c, Seen.failed(false, known.source(), "not looked up for every request"));
+      } else if (mine.error().isPresent()) {
+        both.put(c, mine);
+      } else if (theirs.error().isPresent()) {
+        both.put(c, theirs);
+      } else {
+        both.put(c, Seen.of(mine.value() && theirs.value(), mine.source()));
+      }
+    }
+    return new FactValues(onCall, ticket, both);
   }
 
   Map<String, Object> ticketVariable() {

@@ -2,6 +2,7 @@ package dev.stint.standin;
 
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.net.HostAndPort;
@@ -13,6 +14,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 
 /**
@@ -37,7 +39,7 @@ final class RestServer implements AutoCloseable {
 
   private final Vertx vertx =
       Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1).setWorkerPoolSize(1));
-  private final Function<HttpServerRequest, Reply> answer;
+  private final BiFunction<HttpServerRequest, Buffer, Reply> answer;
   private final Function<Duration, Reply> throttled;
   private final HttpServer server;
   private final AtomicInteger calls = new AtomicInteger();
@@ -56,6 +58,12 @@ final class RestServer implements AutoCloseable {
    * the service's answer to a throttled call that may be retried after the given time.
    */
   RestServer(Function<HttpServerRequest, Reply> answer, Function<Duration, Reply> throttled) {
+    this((request, body) -> answer.apply(request), throttled);
+  }
+
+  /** As the other, {@code answer} also reading the call's body (read whole before it is asked). */
+  RestServer(
+      BiFunction<HttpServerRequest, Buffer, Reply> answer, Function<Duration, Reply> throttled) {
     this.answer = answer;
     this.throttled = throttled;
     this.server = LoopbackServer.listen(vertx, this::handle);
@@ -105,6 +113,12 @@ final class RestServer implements AutoCloseable {
       return;
     }
     calls.incrementAndGet();
+    request
+        .body()
+        .onComplete(body -> reply(request, body.succeeded() ? body.result() : Buffer.buffer()));
+  }
+
+  private void reply(HttpServerRequest request, Buffer body) {
     Reply reply;
     if (instead.get() != null) {
       reply = instead.get();
@@ -112,7 +126,7 @@ final class RestServer implements AutoCloseable {
       reply = throttled.apply(retryAfter.get());
     } else {
       try {
-        reply = answer.apply(request);
+        reply = answer.apply(request, body);
       } catch (RuntimeException e) {
         reply = Reply.json(500, "{\"error\":\"the stand-in failed\"}");
       }

@@ -6,13 +6,12 @@ import dev.stint.error.ErrorCode;
 import dev.stint.error.StintException;
 import dev.stint.extension.ExtensionService;
 import dev.stint.extension.ExtensionStore;
-import dev.stint.identity.Person;
+import dev.stint.policy.FactContext;
 import dev.stint.policy.FactNeeds;
 import dev.stint.policy.FactValues;
 import dev.stint.testing.AuditTables;
 import dev.stint.testing.TestIdp;
 import io.vertx.core.Future;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -337,42 +336,12 @@ class FactDecisionsTest {
     assertThat(facts(r.id(), "request.created")).isEmpty();
   }
 
-  /** The facts recorded on {@code requestId}'s event of {@code type}. */
   static List<JsonObject> facts(String requestId, String type) throws Exception {
-    List<String> details =
-        AuditTables.strings(
-            rig.url,
-            "SELECT details::text FROM audit_events WHERE request_id = '"
-                + requestId
-                + "' AND type = '"
-                + type
-                + "' ORDER BY seq DESC LIMIT 1");
-    assertThat(details).as(type + " of " + requestId).hasSize(1);
-    JsonArray facts = new JsonObject(details.get(0)).getJsonArray("facts", new JsonArray());
-    return facts.stream().map(JsonObject.class::cast).toList();
+    return FactEvents.facts(rig.url, requestId, type);
   }
 
   static List<JsonObject> refusalFacts(String subject) throws Exception {
-    List<String> details =
-        AuditTables.strings(
-            rig.url,
-            "SELECT details::text FROM audit_events WHERE type = 'request.refused'"
-                + " AND actor_subject = '"
-                + subject
-                + "' ORDER BY seq DESC LIMIT 1");
-    assertThat(details)
-        .as(
-            "events of "
-                + subject
-                + ": "
-                + AuditTables.strings(
-                    rig.url,
-                    "SELECT type || ' ' || details::text FROM audit_events WHERE actor_subject = '"
-                        + subject
-                        + "'"))
-        .hasSize(1);
-    return new JsonObject(details.get(0))
-        .getJsonArray("facts").stream().map(JsonObject.class::cast).toList();
+    return FactEvents.refusalFacts(rig.url, subject);
   }
 
   /** On-call by schedule, one ticket category for every key, or every lookup failing. */
@@ -383,14 +352,15 @@ class FactDecisionsTest {
     final AtomicInteger calls = new AtomicInteger();
 
     @Override
-    public Future<FactValues> gather(FactNeeds needs, Person about, Optional<String> ticket) {
+    public Future<FactValues> gather(FactNeeds needs, FactContext about) {
+      Optional<String> ticket = about.ticket();
       calls.incrementAndGet();
       if (failing.isPresent()) {
         return Future.succeededFuture(FactValues.unavailable(needs, failing.get()));
       }
       Map<String, FactValues.Seen<Boolean>> seen = new TreeMap<>();
       for (String s : needs.schedules()) {
-        boolean on = onCall.getOrDefault(s, Set.of()).contains(about.email().orElse(""));
+        boolean on = onCall.getOrDefault(s, Set.of()).contains(about.who().email().orElse(""));
         seen.put(s, FactValues.Seen.of(on, "scripted"));
       }
       Optional<FactValues.Seen<FactValues.TicketFact>> t =

@@ -112,7 +112,7 @@ class FactsTrustBoundaryTest {
     rig = new AccessRig(policyDir, FactsTrustBoundaryTest::policy);
     FactGatherer gatherer = new FactGatherer(Optional.of(PAGERDUTY), Optional.of(JIRA));
     // as FactsWiring.source()
-    FactSource source = (needs, about, ticket) -> gatherer.gather(needs, about.email(), ticket);
+    FactSource source = gatherer::gather;
     access = rig.replica(source).access();
   }
 

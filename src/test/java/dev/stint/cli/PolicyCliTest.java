@@ -432,6 +432,97 @@ class PolicyCliTest {
     assertThat(bad.err()).contains("facts.oncall.PPLAT01 must be true or false");
   }
 
+  static final String OWN_FACTS_POLICY =
+      """
+      issuers:
+        corp: {issuer: https://login.example.com, audience: stint}
+      profiles:
+        prod:
+          aws: {role_arn: "arn:aws:iam::111122223333:role/prod"}
+          max_duration: 1h
+          requesters: 'fact("employee")'
+          approval:
+            count: 1
+            approvers: 'fact("team", "payments")'
+            auto_approve: 'fact("change_open") && fact("team", "payments")'
+      """;
+
+  /** The server's own providers' facts are given as fixtures too, and one not given fails. */
+  @Test
+  void casesGiveTheServersOwnFactsAndOneNotGivenFailsTheCase() throws Exception {
+    Path policies = Files.createDirectory(home.resolve("own-facts"));
+    Files.writeString(policies.resolve("p.yaml"), OWN_FACTS_POLICY);
+    Path tests = Files.createDirectory(home.resolve("own-fact-tests"));
+    Files.writeString(
+        tests.resolve("own.yaml"),
+        """
+        cases:
+          - name: an open change of the payments team is approved at once
+            issuer: corp
+            claims: {sub: alice}
+            profile: prod
+            action: auto_approve
+            facts: {fact: {change_open: true, team: {payments: true}}}
+            expect: allow
+          - name: another team is not
+            issuer: corp
+            claims: {sub: alice}
+            profile: prod
+            action: auto_approve
+            facts: {fact: {change_open: true, team: {payments: false}}}
+            expect: deny
+          - name: a case that forgets the team
+            issuer: corp
+            claims: {sub: alice}
+            profile: prod
+            action: auto_approve
+            facts: {fact: {change_open: true, team: {billing: true}}}
+            expect: allow
+          - name: an employee may request
+            issuer: corp
+            claims: {sub: alice}
+            profile: prod
+            action: request
+            facts: {fact: {employee: true}}
+            expect: allow
+          - name: a fact given as text
+            issuer: corp
+            claims: {sub: alice}
+            profile: prod
+            action: request
+            facts: {fact: {employee: "true"}}
+            expect: allow
+        """);
+    CliRun r = run("policy", "test", tests.toString(), "--policies", policies.toString());
+    assertThat(r.exitCode()).isEqualTo(1);
+    assertThat(r.out())
+        .contains(
+            "PASS own.yaml: an open change of the payments team is approved at once",
+            "PASS own.yaml: another team is not",
+            "FAIL own.yaml: a case that forgets the team: this decision reads facts the case"
+                + " does not give: fact(team, payments) unknown (not given)",
+            "PASS own.yaml: an employee may request",
+            "FAIL own.yaml: a fact given as text: facts.fact.employee must be true or false",
+            "3 passed, 2 failed");
+  }
+
+  @Test
+  void explainShowsTheServersOwnFactsEachDecisionRead() throws Exception {
+    Path policies = Files.createDirectory(home.resolve("explain-own-facts"));
+    Files.writeString(policies.resolve("p.yaml"), OWN_FACTS_POLICY);
+    Path claims = home.resolve("own-claims.json");
+    Files.writeString(claims, "{\"sub\": \"alice\"}");
+    Path facts = home.resolve("own-facts.yaml");
+    Files.writeString(facts, "fact: {employee: true, change_open: true}\n");
+    CliRun r = explainWithFacts(policies, claims, facts);
+    assertThat(r.exitCode()).as(r.err()).isZero();
+    assertThat(r.out())
+        .containsPattern("request +ALLOW")
+        .containsPattern("auto_approve +DENY")
+        .contains("facts read: fact(employee) true")
+        .contains("facts read: fact(change_open) true; fact(team, payments) unknown (not given)");
+  }
+
   CliRun explainWithFacts(Path policies, Path claims, Path facts) {
     return run(
         "policy",

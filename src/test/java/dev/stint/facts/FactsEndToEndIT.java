@@ -3,6 +3,7 @@ package dev.stint.facts;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.stint.config.DatabaseUrl;
+import dev.stint.standin.HttpFactStandIn;
 import dev.stint.standin.JiraStandIn;
 import dev.stint.standin.PagerDutyStandIn;
 import dev.stint.testing.AuditTables;
@@ -28,12 +29,16 @@ import org.junit.jupiter.api.Test;
  * with an open ticket is approved at once and the event records both facts; an on-call approver
  * finds and approves a request that others cannot see; a requester refused on a fact is told which;
  * a PagerDuty outage leaves requests pending with the error in their events; and a grant ends by
- * itself once its ticket is closed in Jira.
+ * itself once its ticket is closed in Jira. The server's own provider ({@code facts.http.change},
+ * set through the environment) approves at once when it answers true, and its outage leaves the
+ * request pending, the caller told which fact and not the provider's words.
  */
 class FactsEndToEndIT {
   static final String PD_TOKEN = "pd-e2e-token-0123456789";
   static final String JIRA_TOKEN = "jira-e2e-token-0123456789";
+  static final String CHANGE_TOKEN = "change-e2e-token-0123456789";
   static PagerDutyStandIn pagerDuty;
+  static HttpFactStandIn change;
   static JiraStandIn jira;
   static TestIdp idp;
   static ShiftedClock clock;
@@ -65,6 +70,19 @@ class FactsEndToEndIT {
         + aws
         + "    max_duration: 1h\n"
         + "    requesters: 'oncall(\"PSRE001\")'\n"
+        + "    approval: {count: 1, approvers: 'principal.groups.exists(g, g == \"sre\")'}\n"
+        + "  changed:\n"
+        + aws
+        + "    max_duration: 1h\n"
+        + "    requesters: 'true'\n"
+        + "    approval:\n"
+        + "      count: 1\n"
+        + "      approvers: 'principal.groups.exists(g, g == \"sre\")'\n"
+        + "      auto_approve: 'fact(\"change\", \"prod\")'\n"
+        + "  staff-only:\n"
+        + aws
+        + "    max_duration: 1h\n"
+        + "    requesters: 'fact(\"change\", \"staff\")'\n"
         + "    approval: {count: 1, approvers: 'principal.groups.exists(g, g == \"sre\")'}\n";
   }
 
@@ -72,6 +90,7 @@ class FactsEndToEndIT {
   static void start() throws Exception {
     pagerDuty = new PagerDutyStandIn(PD_TOKEN);
     jira = new JiraStandIn(JIRA_TOKEN);
+    change = new HttpFactStandIn(CHANGE_TOKEN);
     idp = new TestIdp("corp");
     clock = new ShiftedClock();
     database = TestPostgres.migratedDatabase();
@@ -87,6 +106,10 @@ class FactsEndToEndIT {
                 jira.uri().toString(),
                 "STINT_FACTS_JIRA_TOKEN",
                 JIRA_TOKEN,
+                "STINT_FACTS_HTTP_CHANGE_URL",
+                change.uri().toString(),
+                "STINT_FACTS_HTTP_CHANGE_TOKEN",
+                CHANGE_TOKEN,
                 "STINT_FACTS_RECHECK",
                 "10s"),
             policy(idp),
@@ -99,6 +122,7 @@ class FactsEndToEndIT {
     idp.close();
     pagerDuty.close();
     jira.close();
+    change.close();
   }
 
   /** Each case sees the stand-ins as it sets them, not an answer the server cached before. */
@@ -224,6 +248,52 @@ class FactsEndToEndIT {
     HttpResponse<String> approved =
         post("/v1/requests/" + id + "/approve", verified("hana", "eng"), new JsonObject());
     assertThat(approved.statusCode()).as(approved.body()).isEqualTo(200);
+  }
+
+  @Test
+  void theServersOwnProviderApprovesAtOnceAndItsOutageLeavesTheRequestPending() throws Exception {
+    change.answerAsSet();
+    change.answer("change", "prod", true);
+    HttpResponse<String> made =
+        post("/v1/requests", idp.token("kim", "eng"), request("changed", "CHG-1"));
+    assertThat(made.statusCode()).as(made.body()).isEqualTo(201);
+    JsonObject r = new JsonObject(made.body());
+    assertThat(r.getString("state")).isEqualTo("active");
+    assertThat(facts(r.getString("id"), "request.approved"))
+        .singleElement()
+        .satisfies(
+            f -> {
+              assertThat(f.getString("name")).isEqualTo("fact(change, prod)");
+              assertThat(f.getString("argument")).isEqualTo("prod");
+              assertThat(f.getBoolean("value")).isTrue();
+              assertThat(f.getString("source")).isEqualTo("http:change");
+            });
+    JsonObject question = change.received().get(change.received().size() - 1);
+    assertThat(question.getJsonObject("request").getString("ticket")).isEqualTo("CHG-1");
+
+    change.answerInstead(503, "{\"error\":\"maintenance at 10.1.2.3\"}");
+    clock.advance(Duration.ofSeconds(31)); // past the lookups' cache
+    HttpResponse<String> waiting =
+        post("/v1/requests", idp.token("kim", "eng"), request("changed", "CHG-1"));
+    assertThat(waiting.statusCode()).as(waiting.body()).isEqualTo(201);
+    JsonObject pending = new JsonObject(waiting.body());
+    assertThat(pending.getString("state")).isEqualTo("pending");
+    assertThat(facts(pending.getString("id"), "request.created"))
+        .singleElement()
+        .satisfies(
+            f ->
+                assertThat(f.getString("error"))
+                    .isEqualTo("facts.http.change answered 503")
+                    .doesNotContain(CHANGE_TOKEN));
+
+    HttpResponse<String> refused =
+        post("/v1/requests", idp.token("lee", "eng"), request("staff-only", "CHG-2"));
+    assertThat(refused.statusCode()).isEqualTo(403);
+    assertThat(refused.body())
+        .contains("fact(change, staff) unknown")
+        .doesNotContain("503")
+        .doesNotContain("10.1.2.3");
+    change.answerAsSet();
   }
 
   @Test
