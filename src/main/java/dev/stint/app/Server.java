@@ -238,7 +238,9 @@ public final class Server implements AutoCloseable {
             clock);
     activity.publish(meters);
     resources.add(issuance.activity(config.activity(), activity.view(), activity.roles()));
-    return new ServerRoutes.Services(access, slack, issuance, activity);
+    DirectoryWiring directory = new DirectoryWiring(vertx, database.pool(), config, audit, clock);
+    directory.publish(meters);
+    return new ServerRoutes.Services(access, slack, issuance, activity, directory);
   }
 
   /** What a revocation that cannot be written, or had to widen, tells operators. */

@@ -46,9 +46,9 @@ import java.util.Set;
 
 /**
  * The server's HTTP surface: what its main listener serves, in order — client addresses, health,
- * metrics (unless they have a listener of their own), stint's issuer documents, sign-in, Slack and
- * the CloudTrail ingest, then the authenticated {@code /v1} API and the pages under {@code /ui}.
- * Built from what the boot stages provide; it starts nothing itself.
+ * metrics (unless they have a listener of their own), stint's issuer documents, sign-in, Slack, the
+ * CloudTrail ingest and the SCIM directory, then the authenticated {@code /v1} API and the pages
+ * under {@code /ui}. Built from what the boot stages provide; it starts nothing itself.
  */
 final class ServerRoutes {
   /** The signing keys and the token signer that publishes them. */
@@ -59,7 +59,11 @@ final class ServerRoutes {
 
   /** The use cases, wired. */
   record Services(
-      AccessWiring access, SlackWiring slack, IssuanceWiring issuance, ActivityWiring activity) {}
+      AccessWiring access,
+      SlackWiring slack,
+      IssuanceWiring issuance,
+      ActivityWiring activity,
+      DirectoryWiring directory) {}
 
   /** The audit as the API and the pages read it, and what readiness checks. */
   record AuditSide(AuditViews views, CursorSeal cursors, List<ReadinessCheck> checks) {}
@@ -92,6 +96,7 @@ final class ServerRoutes {
         identity.login(),
         services.slack().routes(),
         services.activity().routes(),
+        services.directory().routes(),
         new Api(
             platform.vertx(),
             authentication(platform, services),

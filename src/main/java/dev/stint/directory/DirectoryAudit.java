@@ -1,0 +1,96 @@
+package dev.stint.directory;
+
+import dev.stint.audit.AuditEvent;
+import dev.stint.audit.AuditLog;
+import dev.stint.common.SecretShapes;
+import io.vertx.core.Future;
+import java.util.Collection;
+import java.util.List;
+
+/**
+ * The audit events of directory writes, one per change that took effect, appended inside the
+ * change's transaction: a change whose event cannot be recorded is rolled back. The actor is the
+ * holder of the SCIM token ({@code stint}/{@code scim}): the provider's client has no identity of
+ * its own. What the provider wrote (names, external ids) is its text: a part shaped like a secret
+ * is withheld, so it can neither reach the log nor stop the event.
+ */
+final class DirectoryAudit {
+  static final AuditEvent.Actor ACTOR = new AuditEvent.Actor("stint", "scim", null);
+
+  /** At most this many member ids are listed per event; the counts are always whole. */
+  static final int LISTED_MEMBERS = 100;
+
+  private final AuditLog audit;
+
+  DirectoryAudit(AuditLog audit) {
+    this.audit = audit;
+  }
+
+  Future<Void> user(String type, String id, ScimShapes.User u, ScimCaller caller) {
+    return audit
+        .append(
+            event(type, caller)
+                .detail("user_id", id)
+                .detail("user_name", shown(u.userName()))
+                .detail("external_id", shown(u.externalId().orElse("")))
+                .detail("active", u.active())
+                .build())
+        .mapEmpty();
+  }
+
+  Future<Void> userDeleted(String id, String userName, ScimCaller caller) {
+    return audit
+        .append(
+            event("directory.user.deleted", caller)
+                .detail("user_id", id)
+                .detail("user_name", shown(userName))
+                .build())
+        .mapEmpty();
+  }
+
+  Future<Void> group(
+      String type,
+      String id,
+      ScimShapes.Group g,
+      Collection<String> added,
+      Collection<String> removed,
+      ScimCaller caller) {
+    return audit
+        .append(
+            event(type, caller)
+                .detail("group_id", id)
+                .detail("display_name", shown(g.displayName()))
+                .detail("external_id", shown(g.externalId().orElse("")))
+                .detail("members_added", added.size())
+                .detail("members_removed", removed.size())
+                .detail("added_ids", first(added))
+                .detail("removed_ids", first(removed))
+                .build())
+        .mapEmpty();
+  }
+
+  Future<Void> groupDeleted(String id, String displayName, ScimCaller caller) {
+    return audit
+        .append(
+            event("directory.group.deleted", caller)
+                .detail("group_id", id)
+                .detail("display_name", shown(displayName))
+                .build())
+        .mapEmpty();
+  }
+
+  private static AuditEvent.Builder event(String type, ScimCaller caller) {
+    return AuditEvent.builder(type)
+        .actor(ACTOR)
+        .outcome("ok")
+        .client(caller.address(), caller.userAgent());
+  }
+
+  private static List<String> first(Collection<String> ids) {
+    return ids.stream().sorted().limit(LISTED_MEMBERS).map(DirectoryAudit::shown).toList();
+  }
+
+  private static String shown(String text) {
+    return SecretShapes.redact(text, x -> "[withheld: shaped like a secret]");
+  }
+}

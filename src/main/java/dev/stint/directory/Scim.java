@@ -1,0 +1,111 @@
+package dev.stint.directory;
+
+import dev.stint.audit.AuditLog;
+import io.vertx.core.Future;
+import io.vertx.sqlclient.Pool;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
+
+/**
+ * The SCIM 2.0 service provider (RFC 7643, RFC 7644) an identity provider pushes its users and
+ * groups to: {@link #users()}, {@link #groups()}, the discovery documents, and the bearer token
+ * every call must carry, compared in constant time and never kept but as a digest.
+ */
+public final class Scim {
+  private final byte[] tokenDigest;
+  private final ScimUsers users;
+  private final ScimGroups groups;
+  private final ScimDiscovery discovery;
+  private final AtomicLong unauthenticated = new AtomicLong();
+
+  /** {@code publicUrl}: where providers reach the server, for {@code meta.location}. */
+  public Scim(Pool pool, AuditLog audit, Settings settings, Clock clock) {
+    this.tokenDigest = sha256(settings.token());
+    ScimResources resources = new ScimResources(settings.publicUrl());
+    DirectoryAudit events = new DirectoryAudit(audit);
+    this.users = new ScimUsers(pool, resources, events, clock);
+    this.groups = new ScimGroups(pool, resources, events, clock);
+    this.discovery = new ScimDiscovery(resources);
+  }
+
+  /** The token the provider sends, and the server's public URL. */
+  public record Settings(String token, URI publicUrl) {
+    @Override
+    public String toString() {
+      return "Settings[token=***, publicUrl=" + publicUrl + "]";
+    }
+  }
+
+  public ScimUsers users() {
+    return users;
+  }
+
+  public ScimGroups groups() {
+    return groups;
+  }
+
+  public ScimDiscovery discovery() {
+    return discovery;
+  }
+
+  /**
+   * Whether {@code authorization} carries the token; a refusal is counted (refusals are not
+   * audited, as the API's own 401s are not). Asked before the body is read.
+   */
+  public boolean admits(Optional<String> authorization) {
+    String presented =
+        authorization
+            .filter(a -> a.regionMatches(true, 0, "Bearer ", 0, 7))
+            .map(a -> a.substring(7).strip())
+            .orElse("");
+    // Digests of equal length, so the comparison takes as long whatever was sent.
+    boolean ok = MessageDigest.isEqual(tokenDigest, sha256(presented));
+    if (!ok) {
+      unauthenticated.incrementAndGet();
+    }
+    return ok;
+  }
+
+  /** Calls refused for their token. */
+  public long unauthenticated() {
+    return unauthenticated.get();
+  }
+
+  /** {@code work}, with a refusal it throws as a failed future. */
+  static <T> Future<T> attempt(Supplier<Future<T>> work) {
+    try {
+      return work.get();
+    } catch (ScimException e) {
+      return Future.failedFuture(e);
+    }
+  }
+
+  /** {@code If-Match}: absent or {@code *} passes; otherwise it names the current version. */
+  static void checkVersion(Optional<String> ifMatch, long version) {
+    if (ifMatch.isEmpty() || ifMatch.get().strip().equals("*")) {
+      return;
+    }
+    String current = ScimResources.version(version);
+    for (String tag : ifMatch.get().split(",")) {
+      String t = tag.strip();
+      if (t.equals(current) || t.equals(current.substring(2))) {
+        return;
+      }
+    }
+    throw ScimException.preconditionFailed("the resource has changed; its version is " + current);
+  }
+
+  private static byte[] sha256(String text) {
+    try {
+      return MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every JVM has SHA-256", e);
+    }
+  }
+}

@@ -1,0 +1,99 @@
+package dev.stint.testing;
+
+import dev.stint.audit.GroupCommitAuditLog;
+import dev.stint.config.DatabaseUrl;
+import dev.stint.config.StintConfig.AuditConfig;
+import dev.stint.db.Database;
+import dev.stint.directory.Scim;
+import dev.stint.http.ClientAddresses;
+import dev.stint.http.HttpVerticle;
+import dev.stint.http.ScimRoutes;
+import io.vertx.core.Vertx;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * stint's real HTTP stack serving only {@code /scim/v2}, on 127.0.0.1 port 0, over a migrated
+ * database with a real audit writer. {@link #PUBLIC_URL} stands for the server's public URL: the
+ * answers' {@code meta.location} must be under it, not under where the server listens.
+ */
+public final class ScimServer implements AutoCloseable {
+  public static final String TOKEN = "scim-test-token-0123456789abcdef0123456789";
+  public static final URI PUBLIC_URL = URI.create("https://stint.example.com");
+
+  private final Vertx vertx;
+  private final Database database;
+  private final GroupCommitAuditLog audit;
+  private final DatabaseUrl url;
+  private final int port;
+  private final HttpClient client = HttpClient.newHttpClient();
+
+  private ScimServer(
+      Vertx vertx, Database database, GroupCommitAuditLog audit, DatabaseUrl url, int port) {
+    this.vertx = vertx;
+    this.database = database;
+    this.audit = audit;
+    this.url = url;
+    this.port = port;
+  }
+
+  public static ScimServer start(Clock clock) throws Exception {
+    DatabaseUrl url = TestPostgres.migratedDatabase();
+    Vertx vertx = Vertx.vertx();
+    Database db = Database.connect(vertx, url, 4);
+    GroupCommitAuditLog audit =
+        new GroupCommitAuditLog(
+            vertx, db.pool(), clock, new AuditConfig(Duration.ofSeconds(5), 64));
+    Scim scim = new Scim(db.pool(), audit, new Scim.Settings(TOKEN, PUBLIC_URL), clock);
+    HttpVerticle http =
+        new HttpVerticle(
+            "127.0.0.1",
+            0,
+            List.of(new ClientAddresses(List.of()), new ScimRoutes(vertx, scim)),
+            new HttpVerticle.Settings(Duration.ofSeconds(2), TestLimits.guard()));
+    AuditTables.await(vertx.deployVerticle(http));
+    return new ScimServer(vertx, db, audit, url, http.actualPort());
+  }
+
+  public DatabaseUrl database() {
+    return url;
+  }
+
+  public URI uri(String pathAndQuery) {
+    return URI.create("http://127.0.0.1:" + port + pathAndQuery);
+  }
+
+  /**
+   * A request under {@code /scim/v2} with the token and, for a body, {@code application/scim+json}.
+   */
+  public HttpResponse<String> call(String method, String path, String body) throws Exception {
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(uri("/scim/v2" + path)).header("Authorization", "Bearer " + TOKEN);
+    if (body != null) {
+      b.header("Content-Type", "application/scim+json");
+    }
+    return send(
+        b.method(
+                method,
+                body == null
+                    ? HttpRequest.BodyPublishers.noBody()
+                    : HttpRequest.BodyPublishers.ofString(body))
+            .build());
+  }
+
+  public HttpResponse<String> send(HttpRequest request) throws Exception {
+    return client.send(request, HttpResponse.BodyHandlers.ofString());
+  }
+
+  @Override
+  public void close() throws Exception {
+    AuditTables.await(audit.close());
+    database.close();
+    AuditTables.await(vertx.close());
+  }
+}
