@@ -201,7 +201,7 @@ final class DirectoryStore {
       return Future.succeededFuture(Set.of());
     }
     return db.preparedQuery("SELECT id FROM directory_users WHERE id = ANY($1)")
-        .execute(Tuple.of(ids.toArray(new String[0])))
+        .execute(Tuple.tuple().addArrayOfString(ids.toArray(new String[0])))
         .map(
             rows -> {
               Set<String> known = new HashSet<>();
@@ -216,7 +216,7 @@ final class DirectoryStore {
             "SELECT m.group_id, m.user_id, coalesce(u.display_name, u.user_name)"
                 + " FROM directory_members m JOIN directory_users u ON u.id = m.user_id"
                 + " WHERE m.group_id = ANY($1) ORDER BY m.group_id, m.user_id")
-        .execute(Tuple.of(groups.toArray(new String[0])))
+        .execute(Tuple.tuple().addArrayOfString(groups.toArray(new String[0])))
         .map(
             rows -> {
               List<Row> out = new ArrayList<>();
@@ -232,7 +232,7 @@ final class DirectoryStore {
             ? Future.succeededFuture()
             : db.preparedQuery(
                     "DELETE FROM directory_members WHERE group_id = $1 AND user_id = ANY($2)")
-                .execute(Tuple.of(group, removed.toArray(new String[0])));
+                .execute(Tuple.of(group).addArrayOfString(removed.toArray(new String[0])));
     return gone.compose(
         x ->
             added.isEmpty()
@@ -240,7 +240,7 @@ final class DirectoryStore {
                 : db.preparedQuery(
                         "INSERT INTO directory_members (group_id, user_id)"
                             + " SELECT $1, unnest($2::text[]) ON CONFLICT DO NOTHING")
-                    .execute(Tuple.of(group, added.toArray(new String[0])))
+                    .execute(Tuple.of(group).addArrayOfString(added.toArray(new String[0])))
                     .recover(DirectoryStore::conflict)
                     .mapEmpty());
   }

@@ -1,13 +1,16 @@
 package dev.stint.directory;
 
+import static dev.stint.testing.ScimServer.assertError;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.stint.testing.AuditTables;
 import dev.stint.testing.ScimServer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.net.URLEncoder;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
@@ -50,20 +53,7 @@ class ScimHttpTest {
   }
 
   static String created(JsonObject body, String type) throws Exception {
-    HttpResponse<String> r = server.call("POST", "/" + type, body.encode());
-    assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
-    return json(r).getString("id");
-  }
-
-  static void assertError(HttpResponse<String> r, int status, String scimType) {
-    assertThat(r.statusCode()).as(r.body()).isEqualTo(status);
-    assertThat(r.headers().firstValue("Content-Type")).contains("application/scim+json");
-    JsonObject e = json(r);
-    assertThat(e.getJsonArray("schemas").getList())
-        .containsExactly("urn:ietf:params:scim:api:messages:2.0:Error");
-    assertThat(e.getValue("status")).isEqualTo(String.valueOf(status));
-    assertThat(e.getString("scimType")).isEqualTo(scimType);
-    assertThat(e.getString("detail")).isNotBlank();
+    return server.created(type, body);
   }
 
   static long rows(String table, String where) throws Exception {
@@ -149,9 +139,165 @@ class ScimHttpTest {
             "(userName eq \"a\"",
             "not (userName eq \"a\")",
             "emails[type eq \"work\"]")) {
-      HttpResponse<String> r =
-          server.call("GET", "/Users?filter=" + java.net.URLEncoder.encode(filter, "UTF-8"), null);
+      HttpResponse<String> r = server.call("GET", "/Users?filter=" + q(filter), null);
       assertError(r, 400, "invalidFilter");
     }
+  }
+
+  @Test
+  void filtersFindUsersByNameEmailAndExternalIdAndPagesCount() throws Exception {
+    for (int i = 1; i <= 5; i++) {
+      created(user("page" + i + "@filter.example", "Page" + i + "@Mail.Filter.example"), "Users");
+    }
+    JsonObject byName = list("/Users?filter=" + q("userName eq \"PAGE3@filter.example\""));
+    assertThat(byName.getLong("totalResults")).isEqualTo(1);
+    assertThat(byName.getJsonArray("Resources").getJsonObject(0).getString("userName"))
+        .isEqualTo("page3@filter.example");
+    assertThat(list("/Users?filter=" + q("emails co \"mail.filter\"")).getLong("totalResults"))
+        .isEqualTo(5);
+    assertThat(
+            list("/Users?filter=" + q("emails.value eq \"page2@mail.filter.example\""))
+                .getLong("totalResults"))
+        .isEqualTo(1);
+    assertThat(
+            list("/Users?filter=" + q("externalId eq \"ext-page4@filter.example\""))
+                .getLong("totalResults"))
+        .isEqualTo(1);
+    assertThat(
+            list("/Users?filter=" + q("externalId eq \"EXT-page4@filter.example\""))
+                .getLong("totalResults"))
+        .as("externalId is case-exact")
+        .isZero();
+    assertThat(
+            list("/Users?filter="
+                    + q(
+                        "displayName sw \"display page\" and (userName eq \"page1@filter.example\""
+                            + " or userName eq \"page5@filter.example\")"))
+                .getLong("totalResults"))
+        .isEqualTo(2);
+    assertThat(list("/Users?filter=" + q("userName co \"%\"")).getLong("totalResults"))
+        .as("a LIKE wildcard in a value is a literal character")
+        .isZero();
+
+    JsonObject page = list("/Users?filter=" + q("userName sw \"page\"") + "&startIndex=2&count=2");
+    assertThat(page.getLong("totalResults")).isEqualTo(5);
+    assertThat(page.getLong("startIndex")).isEqualTo(2);
+    assertThat(page.getLong("itemsPerPage")).isEqualTo(2);
+    assertThat(page.getJsonArray("schemas").getList())
+        .containsExactly("urn:ietf:params:scim:api:messages:2.0:ListResponse");
+    assertThat(
+            page.getJsonArray("Resources").stream()
+                .map(o -> ((JsonObject) o).getString("userName"))
+                .toList())
+        .containsExactly("page2@filter.example", "page3@filter.example");
+    JsonObject past = list("/Users?filter=" + q("userName sw \"page\"") + "&startIndex=9");
+    assertThat(past.getLong("totalResults")).isEqualTo(5);
+    assertThat(past.getJsonArray("Resources")).isEmpty();
+    assertError(server.call("GET", "/Users?count=many", null), 400, "invalidValue");
+  }
+
+  @Test
+  void aBodyMustBeScimOrPlainJsonOneObjectAndWithinTheLimit() throws Exception {
+    HttpResponse<String> text =
+        server.send(
+            HttpRequest.newBuilder(server.uri("/scim/v2/Users"))
+                .header("Authorization", "Bearer " + ScimServer.TOKEN)
+                .header("Content-Type", "text/plain")
+                .POST(HttpRequest.BodyPublishers.ofString(user("text", "t@x.example").encode()))
+                .build());
+    assertError(text, 415, null);
+    HttpResponse<String> plain =
+        server.send(
+            HttpRequest.newBuilder(server.uri("/scim/v2/Users"))
+                .header("Authorization", "Bearer " + ScimServer.TOKEN)
+                .header("Content-Type", "application/json; charset=utf-8")
+                .POST(HttpRequest.BodyPublishers.ofString(user("plain", "p@x.example").encode()))
+                .build());
+    assertThat(plain.statusCode()).as(plain.body()).isEqualTo(201);
+    assertError(server.call("POST", "/Users", "[1, 2]"), 400, null);
+    assertError(server.call("POST", "/Users", "{\"userName\": "), 400, null);
+    assertError(
+        server.call("POST", "/Users", "{\"displayName\": \"no name\"}"), 400, "invalidValue");
+    assertError(
+        server.call(
+            "POST", "/Users", user("big", "b@x.example").put("title", "x".repeat(70_000)).encode()),
+        413,
+        null);
+    assertThat(rows("directory_users", "user_name IN ('text', 'big')")).isZero();
+  }
+
+  @Test
+  void replaceChecksTheVersionAndDeleteTakesTheUserOutOfItsGroups() throws Exception {
+    String id = created(user("versioned@corp.example", "v@corp.example"), "Users");
+    String group =
+        created(
+            new JsonObject()
+                .put("displayName", "versioned-team")
+                .put("members", new JsonArray().add(new JsonObject().put("value", id))),
+            "Groups");
+    HttpResponse<String> stale =
+        server.send(
+            HttpRequest.newBuilder(server.uri("/scim/v2/Users/" + id))
+                .header("Authorization", "Bearer " + ScimServer.TOKEN)
+                .header("Content-Type", "application/scim+json")
+                .header("If-Match", "W/\"7\"")
+                .PUT(
+                    HttpRequest.BodyPublishers.ofString(
+                        user("renamed@corp.example", "v@corp.example").encode()))
+                .build());
+    assertError(stale, 412, null);
+    HttpResponse<String> put =
+        server.call(
+            "PUT",
+            "/Users/" + id,
+            user("renamed@corp.example", "v@corp.example").put("active", false).encode());
+    assertThat(put.statusCode()).as(put.body()).isEqualTo(200);
+    assertThat(json(put).getString("userName")).isEqualTo("renamed@corp.example");
+    assertThat(json(put).getBoolean("active")).isFalse();
+    assertThat(json(put).getJsonObject("meta").getString("version")).isEqualTo("W/\"2\"");
+
+    HttpResponse<String> deleted = server.call("DELETE", "/Users/" + id, null);
+    assertThat(deleted.statusCode()).isEqualTo(204);
+    assertThat(deleted.body()).isEmpty();
+    assertError(server.call("GET", "/Users/" + id, null), 404, null);
+    JsonObject g = json(server.call("GET", "/Groups/" + group, null));
+    assertThat(g.getJsonArray("members")).isEmpty();
+    assertThat(
+            AuditTables.count(
+                server.database(),
+                "type = 'directory.user.deleted' AND details->>'user_id' = '" + id + "'"))
+        .isEqualTo(1);
+  }
+
+  @Test
+  void discoverySaysWhatIsSupported() throws Exception {
+    JsonObject config = json(server.call("GET", "/ServiceProviderConfig", null));
+    assertThat(config.getJsonObject("patch").getBoolean("supported")).isTrue();
+    assertThat(config.getJsonObject("bulk").getBoolean("supported")).isFalse();
+    assertThat(config.getJsonObject("filter").getInteger("maxResults")).isEqualTo(200);
+    assertThat(config.getJsonObject("etag").getBoolean("supported")).isTrue();
+    assertThat(config.getJsonObject("meta").getString("location"))
+        .isEqualTo(ScimServer.PUBLIC_URL + "/scim/v2/ServiceProviderConfig");
+    JsonObject types = json(server.call("GET", "/ResourceTypes", null));
+    assertThat(types.getLong("totalResults")).isEqualTo(2);
+    assertThat(json(server.call("GET", "/ResourceTypes/Group", null)).getString("endpoint"))
+        .isEqualTo("/Groups");
+    JsonObject schemas = json(server.call("GET", "/Schemas", null));
+    assertThat(
+            schemas.getJsonArray("Resources").stream().map(o -> ((JsonObject) o).getString("id")))
+        .containsExactly(
+            "urn:ietf:params:scim:schemas:core:2.0:User",
+            "urn:ietf:params:scim:schemas:core:2.0:Group");
+    assertError(server.call("GET", "/Schemas/urn:nothing", null), 404, null);
+  }
+
+  static JsonObject list(String path) throws Exception {
+    HttpResponse<String> r = server.call("GET", path, null);
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+    return json(r);
+  }
+
+  static String q(String filter) {
+    return URLEncoder.encode(filter, StandardCharsets.UTF_8);
   }
 }

@@ -1,5 +1,7 @@
 package dev.stint.testing;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.stint.audit.GroupCommitAuditLog;
 import dev.stint.config.DatabaseUrl;
 import dev.stint.config.StintConfig.AuditConfig;
@@ -9,6 +11,7 @@ import dev.stint.http.ClientAddresses;
 import dev.stint.http.HttpVerticle;
 import dev.stint.http.ScimRoutes;
 import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -84,6 +87,25 @@ public final class ScimServer implements AutoCloseable {
                     ? HttpRequest.BodyPublishers.noBody()
                     : HttpRequest.BodyPublishers.ofString(body))
             .build());
+  }
+
+  /** POSTs {@code body} to {@code /TYPE}, which must answer 201; the new resource's id. */
+  public String created(String type, JsonObject body) throws Exception {
+    HttpResponse<String> r = call("POST", "/" + type, body.encode());
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
+    return new JsonObject(r.body()).getString("id");
+  }
+
+  /** {@code r} is a SCIM error document with this status and {@code scimType} (or none). */
+  public static void assertError(HttpResponse<String> r, int status, String scimType) {
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(status);
+    assertThat(r.headers().firstValue("Content-Type")).contains("application/scim+json");
+    JsonObject e = new JsonObject(r.body());
+    assertThat(e.getJsonArray("schemas").getList())
+        .containsExactly("urn:ietf:params:scim:api:messages:2.0:Error");
+    assertThat(e.getValue("status")).isEqualTo(String.valueOf(status));
+    assertThat(e.getString("scimType")).isEqualTo(scimType);
+    assertThat(e.getString("detail")).isNotBlank();
   }
 
   public HttpResponse<String> send(HttpRequest request) throws Exception {
