@@ -22,6 +22,8 @@ import jakarta.ws.rs.client.Client;
 import jakarta.ws.rs.client.ClientBuilder;
 import jakarta.ws.rs.client.ClientRequestFilter;
 import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.Map;
 import org.glassfish.jersey.client.ClientConfig;
@@ -171,5 +173,21 @@ class ScimClientIT {
     scim.delete("Groups", id);
     assertThatThrownBy(() -> scim.retrieve("Groups", id, GroupResource.class))
         .isInstanceOf(ResourceNotFoundException.class);
+  }
+
+  @Test
+  void theTokenIsCheckedBeforeTheBodyIsReadAndTheBodyIsBounded() throws Exception {
+    String big = "{\"userName\": \"" + "x".repeat(100 * 1024) + "\"}";
+    HttpRequest.Builder post =
+        HttpRequest.newBuilder(server.uri("/scim/v2/Users"))
+            .header("Content-Type", "application/scim+json")
+            .POST(HttpRequest.BodyPublishers.ofString(big));
+    HttpResponse<String> anonymous = server.send(post.build());
+    assertThat(anonymous.statusCode()).isEqualTo(401);
+    assertThat(anonymous.body()).contains("urn:ietf:params:scim:api:messages:2.0:Error");
+    HttpResponse<String> tooLarge =
+        server.send(post.header("Authorization", "Bearer " + TOKEN).build());
+    assertThat(tooLarge.statusCode()).isEqualTo(413);
+    assertThat(tooLarge.body()).contains("\"status\":\"413\"");
   }
 }
