@@ -10,8 +10,8 @@ CREATE TABLE directory_users (
     display_name text,
     active boolean NOT NULL,
     attributes jsonb NOT NULL,
-    -- The person this user is, once matched: the issuer by the policy's name for it, and the
-    -- subject. Empty until a match is made.
+    -- The person this user is, once matched (directory.DirectoryPeople): the issuer's URL and
+    -- the subject, as people_seen and identity.Person name a person. Empty until a match is made.
     issuer text,
     subject text,
     created_at timestamptz NOT NULL,

@@ -5,12 +5,15 @@ import dev.stint.config.StintConfig;
 import dev.stint.directory.Scim;
 import dev.stint.http.RouteModule;
 import dev.stint.http.ScimRoutes;
+import dev.stint.policy.IssuerConfig;
+import dev.stint.policy.Policy;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Vertx;
 import io.vertx.sqlclient.Pool;
 import java.time.Clock;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * The directory an identity provider pushes over SCIM, when {@code directory.scim_token} is set
@@ -20,15 +23,32 @@ final class DirectoryWiring {
   private final Vertx vertx;
   private final Optional<Scim> scim;
 
-  DirectoryWiring(Vertx vertx, Pool pool, StintConfig config, AuditLog audit, Clock clock) {
+  DirectoryWiring(
+      Vertx vertx,
+      Pool pool,
+      StintConfig config,
+      Supplier<Policy> policy,
+      AuditLog audit,
+      Clock clock) {
     this.vertx = vertx;
+    Supplier<Optional<String>> issuerUrl =
+        () ->
+            config
+                .directory()
+                .issuer()
+                .flatMap(name -> policy.get().issuer(name))
+                .map(IssuerConfig::issuerUrl);
     this.scim =
         config
             .directory()
             .scimToken()
             .map(
                 token ->
-                    new Scim(pool, audit, new Scim.Settings(token, config.publicUrl()), clock));
+                    new Scim(
+                        pool,
+                        audit,
+                        new Scim.Settings(token, config.publicUrl(), issuerUrl),
+                        clock));
   }
 
   RouteModule routes() {

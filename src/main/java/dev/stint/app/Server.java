@@ -238,7 +238,8 @@ public final class Server implements AutoCloseable {
             clock);
     activity.publish(meters);
     resources.add(issuance.activity(config.activity(), activity.view(), activity.roles()));
-    DirectoryWiring directory = new DirectoryWiring(vertx, database.pool(), config, audit, clock);
+    DirectoryWiring directory =
+        new DirectoryWiring(vertx, database.pool(), config, policies::current, audit, clock);
     directory.publish(meters);
     return new ServerRoutes.Services(access, slack, issuance, activity, directory);
   }

@@ -6,6 +6,7 @@ import dev.stint.common.SecretShapes;
 import io.vertx.core.Future;
 import java.util.Collection;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * The audit events of directory writes, one per change that took effect, appended inside the
@@ -26,7 +27,8 @@ final class DirectoryAudit {
     this.audit = audit;
   }
 
-  Future<Void> user(String type, String id, ScimShapes.User u, ScimCaller caller) {
+  Future<Void> user(
+      String type, String id, ScimShapes.User u, DirectoryPeople.By matched, ScimCaller caller) {
     return audit
         .append(
             event(type, caller)
@@ -34,6 +36,7 @@ final class DirectoryAudit {
                 .detail("user_name", shown(u.userName()))
                 .detail("external_id", shown(u.externalId().orElse("")))
                 .detail("active", u.active())
+                .detail("matched_by", matched.name().toLowerCase(Locale.ROOT))
                 .build())
         .mapEmpty();
   }

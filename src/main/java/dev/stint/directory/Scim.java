@@ -22,24 +22,33 @@ public final class Scim {
   private final ScimUsers users;
   private final ScimGroups groups;
   private final ScimDiscovery discovery;
+  private final DirectoryPeople people;
   private final AtomicLong unauthenticated = new AtomicLong();
 
-  /** {@code publicUrl}: where providers reach the server, for {@code meta.location}. */
   public Scim(Pool pool, AuditLog audit, Settings settings, Clock clock) {
     this.tokenDigest = sha256(settings.token());
     ScimResources resources = new ScimResources(settings.publicUrl());
     DirectoryAudit events = new DirectoryAudit(audit);
-    this.users = new ScimUsers(pool, resources, events, clock);
+    this.people = new DirectoryPeople(pool, settings.issuerUrl());
+    this.users = new ScimUsers(pool, resources, events, people, clock);
     this.groups = new ScimGroups(pool, resources, events, clock);
     this.discovery = new ScimDiscovery(resources);
   }
 
-  /** The token the provider sends, and the server's public URL. */
-  public record Settings(String token, URI publicUrl) {
+  /**
+   * The token the provider sends, the server's public URL, and the URL of the issuer whose people
+   * the directory's users are (asked at each match: the policy names it and may be reloaded).
+   */
+  public record Settings(String token, URI publicUrl, Supplier<Optional<String>> issuerUrl) {
     @Override
     public String toString() {
       return "Settings[token=***, publicUrl=" + publicUrl + "]";
     }
+  }
+
+  /** The groups the directory gives each person it knows. */
+  public DirectoryGroups people() {
+    return people;
   }
 
   public ScimUsers users() {

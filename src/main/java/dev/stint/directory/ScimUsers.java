@@ -23,12 +23,19 @@ public final class ScimUsers {
   private final Pool pool;
   private final ScimResources resources;
   private final DirectoryAudit audit;
+  private final DirectoryPeople people;
   private final Clock clock;
 
-  ScimUsers(Pool pool, ScimResources resources, DirectoryAudit audit, Clock clock) {
+  ScimUsers(
+      Pool pool,
+      ScimResources resources,
+      DirectoryAudit audit,
+      DirectoryPeople people,
+      Clock clock) {
     this.pool = pool;
     this.resources = resources;
     this.audit = audit;
+    this.people = people;
     this.clock = clock;
   }
 
@@ -66,7 +73,8 @@ public final class ScimUsers {
           return pool.withTransaction(
               db ->
                   DirectoryStore.writeUser(db, id, user, now, now, 1)
-                      .compose(x -> audit.user("directory.user.created", id, user, caller))
+                      .compose(x -> people.match(db, id, user))
+                      .compose(by -> audit.user("directory.user.created", id, user, by, caller))
                       .map(
                           x ->
                               ScimAnswer.created(
@@ -131,7 +139,8 @@ public final class ScimUsers {
                       ScimShapes.User user = next.apply(current);
                       long version = current.version() + 1;
                       return DirectoryStore.writeUser(db, id, user, current.created(), now, version)
-                          .compose(x -> audit.user("directory.user.updated", id, user, caller))
+                          .compose(x -> people.match(db, id, user))
+                          .compose(by -> audit.user("directory.user.updated", id, user, by, caller))
                           .map(
                               x ->
                                   ScimAnswer.ok(

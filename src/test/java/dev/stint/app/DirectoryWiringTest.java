@@ -28,7 +28,9 @@ class DirectoryWiringTest {
     StintConfig config = ConfigLoader.load(Optional.empty(), env);
     Router router = Router.router(vertx);
     // No pool or audit is reached while routes are only registered.
-    new DirectoryWiring(vertx, null, config, null, Clock.systemUTC()).routes().register(router);
+    new DirectoryWiring(vertx, null, config, () -> null, null, Clock.systemUTC())
+        .routes()
+        .register(router);
     return router;
   }
 

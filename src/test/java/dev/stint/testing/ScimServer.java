@@ -19,6 +19,7 @@ import java.net.http.HttpResponse;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * stint's real HTTP stack serving only {@code /scim/v2}, on 127.0.0.1 port 0, over a migrated
@@ -29,16 +30,26 @@ public final class ScimServer implements AutoCloseable {
   public static final String TOKEN = "scim-test-token-0123456789abcdef0123456789";
   public static final URI PUBLIC_URL = URI.create("https://stint.example.com");
 
+  /** The URL of the issuer the directory's users are people of. */
+  public static final String ISSUER = "https://idp.corp.example";
+
   private final Vertx vertx;
   private final Database database;
   private final GroupCommitAuditLog audit;
   private final DatabaseUrl url;
+  private final Scim scim;
   private final int port;
   private final HttpClient client = HttpClient.newHttpClient();
 
   private ScimServer(
-      Vertx vertx, Database database, GroupCommitAuditLog audit, DatabaseUrl url, int port) {
+      Vertx vertx,
+      Database database,
+      GroupCommitAuditLog audit,
+      DatabaseUrl url,
+      Scim scim,
+      int port) {
     this.vertx = vertx;
+    this.scim = scim;
     this.database = database;
     this.audit = audit;
     this.url = url;
@@ -52,7 +63,12 @@ public final class ScimServer implements AutoCloseable {
     GroupCommitAuditLog audit =
         new GroupCommitAuditLog(
             vertx, db.pool(), clock, new AuditConfig(Duration.ofSeconds(5), 64));
-    Scim scim = new Scim(db.pool(), audit, new Scim.Settings(TOKEN, PUBLIC_URL), clock);
+    Scim scim =
+        new Scim(
+            db.pool(),
+            audit,
+            new Scim.Settings(TOKEN, PUBLIC_URL, () -> Optional.of(ISSUER)),
+            clock);
     HttpVerticle http =
         new HttpVerticle(
             "127.0.0.1",
@@ -60,7 +76,11 @@ public final class ScimServer implements AutoCloseable {
             List.of(new ClientAddresses(List.of()), new ScimRoutes(vertx, scim)),
             new HttpVerticle.Settings(Duration.ofSeconds(2), TestLimits.guard()));
     AuditTables.await(vertx.deployVerticle(http));
-    return new ScimServer(vertx, db, audit, url, http.actualPort());
+    return new ScimServer(vertx, db, audit, url, scim, http.actualPort());
+  }
+
+  public Scim scim() {
+    return scim;
   }
 
   public DatabaseUrl database() {
