@@ -38,35 +38,68 @@ final class DirectoryStore {
   static final String USER_COLUMNS = "u.id, u.attributes, u.created_at, u.updated_at, u.version";
   static final String GROUP_COLUMNS = "g.id, g.attributes, g.created_at, g.updated_at, g.version";
 
+  static final String USER_BY_ID =
+      "SELECT " + USER_COLUMNS + " FROM directory_users u WHERE u.id = $1";
+  static final String GROUP_BY_ID =
+      "SELECT " + GROUP_COLUMNS + " FROM directory_groups g WHERE g.id = $1";
+
+  /**
+   * Each member's display name looked up by its key: a join let the planner read the whole users
+   * table to name the members of a few groups.
+   */
+  static final String MEMBERS =
+      "SELECT m.group_id, m.user_id, (SELECT coalesce(u.display_name, u.user_name)"
+          + " FROM directory_users u WHERE u.id = m.user_id)"
+          + " FROM directory_members m WHERE m.group_id = ANY($1) ORDER BY m.group_id, m.user_id";
+
   private DirectoryStore() {}
 
-  static Future<Page<Stored>> users(SqlClient db, Optional<Where> where, long offset, int count) {
-    return page(
-        db, "directory_users u", USER_COLUMNS, "lower(u.user_name), u.id", where, offset, count);
+  /**
+   * A list of users or of groups, in the order of their unique case-insensitive name (the index
+   * that keeps it unique also serves the order).
+   */
+  enum Listing {
+    USERS("directory_users u", USER_COLUMNS, "lower(u.user_name)"),
+    GROUPS("directory_groups g", GROUP_COLUMNS, "lower(g.display_name)");
+
+    private final String table;
+    private final String columns;
+    private final String order;
+
+    Listing(String table, String columns, String order) {
+      this.table = table;
+      this.columns = columns;
+      this.order = order;
+    }
+
+    String count(Optional<Where> where) {
+      return "SELECT count(*) FROM " + table + condition(where);
+    }
+
+    /** Limits in the text, as the other stores write them: both are numbers stint chose. */
+    String page(Optional<Where> where, long offset, int count) {
+      return "SELECT "
+          + columns
+          + " FROM "
+          + table
+          + condition(where)
+          + " ORDER BY "
+          + order
+          + " LIMIT "
+          + count
+          + " OFFSET "
+          + offset;
+    }
+
+    private static String condition(Optional<Where> where) {
+      return where.map(w -> " WHERE " + w.sql()).orElse("");
+    }
   }
 
-  static Future<Page<Stored>> groups(SqlClient db, Optional<Where> where, long offset, int count) {
-    return page(
-        db,
-        "directory_groups g",
-        GROUP_COLUMNS,
-        "lower(g.display_name), g.id",
-        where,
-        offset,
-        count);
-  }
-
-  private static Future<Page<Stored>> page(
-      SqlClient db,
-      String table,
-      String columns,
-      String order,
-      Optional<Where> where,
-      long offset,
-      int count) {
-    String condition = where.map(w -> " WHERE " + w.sql()).orElse("");
+  static Future<Page<Stored>> list(
+      SqlClient db, Listing listing, Optional<Where> where, long offset, int count) {
     Tuple params = Tuple.tuple(where.map(Where::params).orElse(List.of()));
-    return db.preparedQuery("SELECT count(*) FROM " + table + condition)
+    return db.preparedQuery(listing.count(where))
         .execute(params)
         .compose(
             total -> {
@@ -74,27 +107,14 @@ final class DirectoryStore {
               if (count == 0 || offset >= all) {
                 return Future.succeededFuture(new Page<>(all, List.<Stored>of()));
               }
-              // Limits in the text, as the other stores write them: both are numbers stint chose.
-              String sql =
-                  "SELECT "
-                      + columns
-                      + " FROM "
-                      + table
-                      + condition
-                      + " ORDER BY "
-                      + order
-                      + " LIMIT "
-                      + count
-                      + " OFFSET "
-                      + offset;
-              return db.preparedQuery(sql)
+              return db.preparedQuery(listing.page(where, offset, count))
                   .execute(params)
                   .map(rows -> new Page<>(all, stored(rows)));
             });
   }
 
   static Future<Optional<Stored>> user(SqlClient db, String id, boolean lock) {
-    return one(db, "SELECT " + USER_COLUMNS + " FROM directory_users u WHERE u.id = $1", id, lock);
+    return one(db, USER_BY_ID, id, lock);
   }
 
   static Future<Optional<Stored>> group(SqlClient db, String id, boolean lock) {
@@ -212,10 +232,7 @@ final class DirectoryStore {
 
   /** The members of each of {@code groups}, by user id. */
   static Future<List<Row>> members(SqlClient db, Collection<String> groups) {
-    return db.preparedQuery(
-            "SELECT m.group_id, m.user_id, coalesce(u.display_name, u.user_name)"
-                + " FROM directory_members m JOIN directory_users u ON u.id = m.user_id"
-                + " WHERE m.group_id = ANY($1) ORDER BY m.group_id, m.user_id")
+    return db.preparedQuery(MEMBERS)
         .execute(Tuple.tuple().addArrayOfString(groups.toArray(new String[0])))
         .map(
             rows -> {

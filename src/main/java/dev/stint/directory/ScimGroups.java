@@ -51,7 +51,8 @@ public final class ScimGroups {
                   .filter(f -> !f.isBlank())
                   .map(f -> FilterSql.groups(ScimFilter.parse(f, FilterSql.GROUP_ATTRIBUTES), 1));
           long start = query.start();
-          return DirectoryStore.groups(pool, where, start - 1, query.pageSize())
+          return DirectoryStore.list(
+                  pool, DirectoryStore.Listing.GROUPS, where, start - 1, query.pageSize())
               .compose(
                   page ->
                       rendered(pool, page.rows(), !query.withoutMembers())

@@ -48,7 +48,8 @@ public final class ScimUsers {
                   .filter(f -> !f.isBlank())
                   .map(f -> FilterSql.users(ScimFilter.parse(f, FilterSql.USER_ATTRIBUTES), 1));
           long start = query.start();
-          return DirectoryStore.users(pool, where, start - 1, query.pageSize())
+          return DirectoryStore.list(
+                  pool, DirectoryStore.Listing.USERS, where, start - 1, query.pageSize())
               .map(
                   page ->
                       ScimAnswer.ok(
