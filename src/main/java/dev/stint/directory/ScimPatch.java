@@ -10,6 +10,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Predicate;
 
 /**
  * A PATCH (RFC 7644, section 3.5.2) applied to a copy of a resource, in order, all or nothing: a
@@ -148,7 +149,7 @@ final class ScimPatch {
     switch (op) {
       case "remove" -> {
         if (existing instanceof JsonArray list && value instanceof JsonArray gone) {
-          list.getList().removeIf(v -> contains(gone, v));
+          container.put(key, kept(list, e -> contains(gone, e)));
         } else {
           container.remove(key);
         }
@@ -156,7 +157,7 @@ final class ScimPatch {
       case "add" -> {
         if (existing instanceof JsonArray list) {
           for (Object v : value instanceof JsonArray a ? a : new JsonArray().add(value)) {
-            if (!list.contains(v)) {
+            if (!contains(list, v)) {
               list.add(v);
             }
           }
@@ -176,6 +177,21 @@ final class ScimPatch {
     }
   }
 
+  /**
+   * The elements of {@code list} that {@code gone} does not take, as a new array. Read through the
+   * array's own iterator, which gives objects as {@link JsonObject}s: its backing list holds maps.
+   */
+  private static JsonArray kept(JsonArray list, Predicate<Object> gone) {
+    JsonArray out = new JsonArray();
+    for (Object e : list) {
+      if (!gone.test(e)) {
+        out.add(e);
+      }
+    }
+    return out;
+  }
+
+  /** Whether {@code gone} holds {@code element}, or an object with the same {@code value}. */
   private static boolean contains(JsonArray gone, Object element) {
     for (Object g : gone) {
       if (g.equals(element)
@@ -227,7 +243,7 @@ final class ScimPatch {
     }
     if (op.equals("remove")) {
       if (path.sub().isEmpty()) {
-        list.getList().removeIf(e -> matched.stream().anyMatch(m -> m == e || m.equals(e)));
+        container.put(key, kept(list, e -> e instanceof JsonObject o && matches(o, path.filter())));
       } else {
         matched.forEach(m -> m.remove(ScimShapes.key(m, path.sub().get())));
       }
