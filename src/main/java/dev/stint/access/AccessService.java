@@ -284,7 +284,12 @@ public final class AccessService implements Grants {
                         type, request, caller.person(), Optional.<String>empty(), now))
             .toList();
     return store
-        .insert(request, ciRule, r -> audit.created(caller, r, profile, events, looked), changes)
+        .insert(
+            request,
+            ciRule,
+            matchable(caller).email().isPresent(),
+            r -> audit.created(caller, r, profile, events, looked),
+            changes)
         .onSuccess(r -> committed(changes));
   }
 
@@ -682,11 +687,15 @@ public final class AccessService implements Grants {
             policies.current(),
             this::now,
             (r, profile) ->
-                gatherAbout(
-                    profile.endNeeds(),
-                    r.requester(),
-                    Optional.empty(),
-                    Optional.of(FactContexts.asked(r))),
+                store
+                    .factSubject(r)
+                    .compose(
+                        holder ->
+                            gatherAbout(
+                                profile.endNeeds(),
+                                holder,
+                                Optional.empty(),
+                                Optional.of(FactContexts.asked(r)))),
             this::committed)
         .run(recheck);
   }

@@ -37,8 +37,8 @@ public final class AccessStore {
   static final String INSERT_REQUEST =
       "INSERT INTO access_requests ("
           + REQUEST_COLUMNS
-          + ", stage, stage_opened_at, ci_rule) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10,"
-          + " $11, $12, $13, $14, $15, $16, $17, $18, $19)";
+          + ", stage, stage_opened_at, ci_rule, requester_email_verified) VALUES ($1, $2, $3, $4,"
+          + " $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20)";
   private static final String INSERT_VOTE =
       "INSERT INTO approvals (" + VOTE_COLUMNS + ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8)";
   private static final String UPSERT_GRANT =
@@ -116,26 +116,52 @@ public final class AccessStore {
    */
   public Future<AccessRequest> insert(
       AccessRequest r, Function<AccessRequest, Future<?>> beforeCommit) {
-    return insert(r, Optional.empty(), beforeCommit, List.of());
+    return insert(r, Optional.empty(), false, beforeCommit, List.of());
   }
 
   /**
    * As {@link #insert(AccessRequest, Function)}, for a request opened under CI rule {@code ciRule},
-   * with the {@code changes} it makes written to the outbox in its transaction.
+   * by a requester whose email was verified or not, with the {@code changes} it makes written to
+   * the outbox in its transaction.
    */
   public Future<AccessRequest> insert(
       AccessRequest r,
       Optional<String> ciRule,
+      boolean emailVerified,
       Function<AccessRequest, Future<?>> beforeCommit,
       List<RequestListener.Change> changes) {
     return pool.withTransaction(
         conn ->
             conn.preparedQuery(INSERT_REQUEST)
-                .execute(RequestRows.insertRequest(r).addValue(ciRule.orElse(null)))
+                .execute(
+                    RequestRows.insertRequest(r)
+                        .addValue(ciRule.orElse(null))
+                        .addValue(emailVerified))
                 .compose(x -> writeGrant(conn, r.grant(), r.updatedAt()))
                 .compose(x -> beforeCommit.apply(r))
                 .compose(x -> outbox.enqueue(conn, changes))
                 .map(x -> r));
+  }
+
+  /**
+   * The holder of {@code r} as facts about them may be asked: with the email the request records
+   * only when its identity provider verified it then (requests filed before that was recorded keep
+   * their email, as they were decided with it).
+   */
+  Future<Person> factSubject(AccessRequest r) {
+    return pool.preparedQuery("SELECT requester_email_verified FROM access_requests WHERE id = $1")
+        .execute(Tuple.of(r.id()))
+        .map(
+            rows -> {
+              Boolean verified =
+                  rows.iterator().hasNext()
+                      ? rows.iterator().next().getBoolean("requester_email_verified")
+                      : Boolean.FALSE;
+              Person p = r.requester();
+              return verified == null || verified
+                  ? p
+                  : new Person(p.issuer(), p.subject(), Optional.empty());
+            });
   }
 
   /** Writes that span the requests of one bundle, on the same pool and outbox. */

@@ -269,6 +269,7 @@ public final class BundleRequests {
         .bundleWrites()
         .insertAll(
             requests,
+            AccessService.matchable(caller).email().isPresent(),
             conn -> bundles.tie(conn, bundleId, name, requests),
             rs -> {
               Future<Void> chain = audit.bundled(caller, bundleId, name, rs);

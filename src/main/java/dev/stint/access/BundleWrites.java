@@ -23,11 +23,13 @@ final class BundleWrites {
   }
 
   /**
-   * Stores the requests of one bundle in one transaction: {@code tie} writes what binds them
-   * ({@link BundleStore}), {@code beforeCommit} the audit, and the changes go to the outbox.
+   * Stores the requests of one bundle, by a requester whose email was verified or not, in one
+   * transaction: {@code tie} writes what binds them ({@link BundleStore}), {@code beforeCommit} the
+   * audit, and the changes go to the outbox.
    */
   Future<List<AccessRequest>> insertAll(
       List<AccessRequest> rs,
+      boolean emailVerified,
       Function<SqlConnection, Future<?>> tie,
       Function<List<AccessRequest>, Future<?>> beforeCommit,
       List<RequestListener.Change> changes) {
@@ -40,7 +42,10 @@ final class BundleWrites {
                     .compose(
                         x ->
                             conn.preparedQuery(AccessStore.INSERT_REQUEST)
-                                .execute(RequestRows.insertRequest(r).addValue(null)))
+                                .execute(
+                                    RequestRows.insertRequest(r)
+                                        .addValue(null)
+                                        .addValue(emailVerified)))
                     .compose(x -> store.writeGrant(conn, r.grant(), r.updatedAt()));
           }
           return chain

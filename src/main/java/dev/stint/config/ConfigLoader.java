@@ -2,6 +2,7 @@ package dev.stint.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.stint.common.Durations;
+import dev.stint.common.SecureUrls;
 import dev.stint.common.SourceNetworks;
 import java.io.IOException;
 import java.net.URI;
@@ -448,14 +449,16 @@ public final class ConfigLoader {
     try {
       uri = new URI(s.trim());
     } catch (URISyntaxException e) {
-      throw new IllegalArgumentException("expected an http(s) URL, got '" + s + "'");
+      throw new IllegalArgumentException("expected an http(s) URL (the value is not repeated)");
     }
     if (!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme())
         || uri.getHost() == null) {
-      throw new IllegalArgumentException("expected an http(s) URL, got '" + s + "'");
+      throw new IllegalArgumentException("expected an http(s) URL (the value is not repeated)");
     }
     if (uri.getRawQuery() != null || uri.getRawFragment() != null) {
-      throw new IllegalArgumentException("URL must not have a query or fragment: '" + s + "'");
+      // A query is where such URLs carry their secret (?sig=, ?code=): never repeated.
+      throw new IllegalArgumentException(
+          "URL must not have a query or fragment: '" + SecureUrls.shown(uri) + "?…'");
     }
     String text = uri.toString();
     return URI.create(text.endsWith("/") ? text.substring(0, text.length() - 1) : text);

@@ -1,5 +1,7 @@
 package dev.stint.facts;
 
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.stint.common.SecureUrls;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
@@ -10,6 +12,7 @@ import io.vertx.ext.web.client.HttpRequest;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.codec.BodyCodec;
+import java.io.IOException;
 import java.net.URI;
 import java.time.Duration;
 import java.time.ZonedDateTime;
@@ -72,6 +75,9 @@ final class OutsideApi {
    */
   record Answer(int status, Object json, Optional<Duration> retryAfter) {}
 
+  private static final ObjectMapper STRICT =
+      new ObjectMapper().enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+
   private final WebClient web;
   private final Endpoint endpoint;
   private final LookupSettings settings;
@@ -90,6 +96,9 @@ final class OutsideApi {
   Future<Answer> get(String path, List<Map.Entry<String, String>> query) {
     HttpRequest<Buffer> request =
         web.getAbs(endpoint.base() + path)
+            // A redirect would carry the token to wherever it points; the client's own setting
+            // is not relied on.
+            .followRedirects(false)
             .timeout(settings.timeout().toMillis())
             .putHeader("Authorization", endpoint.authorization())
             .putHeader("Accept", endpoint.accept());
@@ -103,6 +112,7 @@ final class OutsideApi {
     CappedBody body = new CappedBody(cap);
     return answered(
         web.postAbs(endpoint.base().toString())
+            .followRedirects(false)
             .timeout(settings.timeout().toMillis())
             .putHeader("Authorization", endpoint.authorization())
             .putHeader("Accept", endpoint.accept())
@@ -143,11 +153,20 @@ final class OutsideApi {
     }
     Object json;
     try {
-      json = body.body().length() == 0 ? null : Json.decodeValue(body.body());
-    } catch (DecodeException e) {
+      json = body.body().length() == 0 ? null : strictJson(body.body());
+    } catch (DecodeException | IOException e) {
       json = null;
     }
     return Future.succeededFuture(new Answer(response.statusCode(), json, retryAfter(response)));
+  }
+
+  /**
+   * The body as JSON, refused when a key appears twice in one object: {@code {"value": false,
+   * "value": true}} has no one answer, whatever a parser would keep.
+   */
+  private static Object strictJson(Buffer body) throws IOException {
+    STRICT.readTree(body.getBytes());
+    return Json.decodeValue(body);
   }
 
   /**

@@ -57,9 +57,9 @@ public final class Condition {
       } else {
         // A fact that could not be looked up is false, and so is any condition reading it: a
         // negated fact must not turn an outage into a yes.
-        Optional<String> unknown = facts.failure(needs);
-        if (unknown.isPresent()) {
-          return Evaluation.failed("a fact it reads is not known: " + unknown.get());
+        // The provider's words stay in the audit event's facts: a refusal may reach the caller.
+        if (facts.failure(needs).isPresent()) {
+          return Evaluation.failed("a fact it reads could not be looked up");
         }
         Map<String, Object> all = new HashMap<>(variables);
         all.put(Conditions.TICKET, facts.ticket().cel());

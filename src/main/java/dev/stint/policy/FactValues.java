@@ -351,9 +351,10 @@ public final class FactValues {
   }
 
   /**
-   * This, with each provider's answer holding only where it holds in {@code other} too: the same
-   * facts asked about two requests decided together (a bundle), so a fact true of one request is
-   * never taken as true of the other. A fact unknown or missing in either is unknown.
+   * This, with each provider's answer holding only where {@code other} has the same answer: the
+   * same facts asked about two requests decided together (a bundle), so an answer about one request
+   * is never taken for the other. A fact unknown or missing in either, or answered differently, is
+   * unknown, and any condition reading it is false.
    */
   public FactValues answeredForEach(FactValues other) {
     Map<FactCall, Seen<Boolean>> both = new TreeMap<>();
@@ -369,8 +370,12 @@ public final class FactValues {
         both.put(c, mine);
       } else if (theirs.error().isPresent()) {
         both.put(c, theirs);
+      } else if (mine.value().equals(theirs.value())) {
+        both.put(c, mine);
       } else {
-        both.put(c, Seen.of(mine.value() && theirs.value(), mine.source()));
+        // One answer for all would be a yes to a negated fact for the request it is false of.
+        both.put(
+            c, Seen.failed(false, mine.source(), "differs between the requests decided together"));
       }
     }
     return new FactValues(onCall, ticket, both);

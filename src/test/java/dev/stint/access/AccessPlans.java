@@ -97,8 +97,11 @@ public final class AccessPlans {
             Timestamps.utc(now.plusSeconds(900))));
     String[] profiles = {"profile-7", "profile-8"};
     String[] due = {now.minusSeconds(3600).toString(), now.minusSeconds(7200).toString()};
+    String[] stages = {"approval", "security"};
     for (RoutingStore.Mark mark : RoutingStore.Mark.values()) {
-      out.add(PlannedQuery.of("sweep: " + mark.name().toLowerCase(), mark.select(), profiles, due));
+      out.add(
+          PlannedQuery.of(
+              "sweep: " + mark.name().toLowerCase(), mark.select(), profiles, stages, due));
     }
     out.add(
         PlannedQuery.of(

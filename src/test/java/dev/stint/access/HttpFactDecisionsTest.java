@@ -7,6 +7,7 @@ import dev.stint.error.StintException;
 import dev.stint.facts.FactGatherer;
 import dev.stint.facts.HttpFacts;
 import dev.stint.facts.LookupSettings;
+import dev.stint.identity.Principal;
 import dev.stint.standin.HttpFactStandIn;
 import dev.stint.testing.AuditTables;
 import dev.stint.testing.TestIdp;
@@ -15,6 +16,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.WebClient;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -261,11 +263,46 @@ class HttpFactDecisionsTest {
             .reduce((a, b) -> b)
             .orElseThrow();
     assertThat(asked.getJsonObject("principal").getString("subject")).isEqualTo("fay");
+    assertThat(asked.getJsonObject("principal").getString("email")).isEqualTo("fay@example.com");
     assertThat(asked.getJsonObject("principal").getValue("groups"))
         .as("no token at hand: the groups are unknown, not empty")
         .isNull();
     assertThat(FactEvents.facts(rig.url, r.id(), "grant.revoked"))
         .singleElement()
         .satisfies(f -> assertThat(f.getString("name")).isEqualTo("fact(change_open)"));
+  }
+
+  /**
+   * The security review's M3: a holder whose email their identity provider did not verify is asked
+   * about without it, as when they filed, so no one else's address keeps a grant alive.
+   */
+  @Test
+  void endWhenAsksAboutAHolderWithoutAnEmailTheirIssuerDidNotVerify() throws Exception {
+    provider.answer("change_open", true);
+    Caller unverified =
+        new Caller(
+            new Principal(
+                "corp",
+                rig.idp.issuer(),
+                "ivo",
+                Optional.of("ceo@example.com"),
+                List.of("eng"),
+                Map.of("email", "ceo@example.com", "email_verified", false),
+                AccessRig.T0.plus(Duration.ofDays(9)),
+                Optional.empty()),
+            Optional.of("127.0.0.1"),
+            Optional.of("test"));
+    AccessRequest r = AuditTables.await(access.create(unverified, asked("ends")));
+    AuditTables.await(
+        access.decide(
+            rig.caller("gus", "sre"), r.id(), AccessService.Action.APPROVE, Optional.empty()));
+    rig.clock.advance(Duration.ofSeconds(61));
+    AuditTables.await(access.recheckEnds(Duration.ofMinutes(1)));
+    JsonObject asked =
+        provider.received().stream()
+            .filter(q -> "ivo".equals(q.getJsonObject("principal").getString("subject")))
+            .findFirst()
+            .orElseThrow();
+    assertThat(asked.getJsonObject("principal").getValue("email")).isNull();
   }
 }

@@ -156,4 +156,32 @@ class HttpFactsConfigTest {
       throw new IllegalStateException(e);
     }
   }
+
+  /** The security review's M2: a URL's query is where its secret is; a refusal never repeats it. */
+  @Test
+  void aRefusedUrlIsNeverRepeatedWithItsQuery() {
+    String problem =
+        problemOf(
+            () ->
+                load(
+                    Map.of(
+                        "STINT_FACTS_HTTP_CHANGE_URL",
+                        "https://prod-07.logic.example.com/invoke?sig=LOGICAPP-SECRET-SIG",
+                        "STINT_FACTS_HTTP_CHANGE_TOKEN",
+                        TOKEN)));
+    assertThat(problem)
+        .contains("must not have a query or fragment")
+        .contains("https://prod-07.logic.example.com/invoke")
+        .doesNotContain("LOGICAPP-SECRET-SIG");
+    String notAUrl =
+        problemOf(
+            () ->
+                load(
+                    Map.of(
+                        "STINT_FACTS_HTTP_CHANGE_URL",
+                        "ftp://x/?code=FUNCTION-KEY-1",
+                        "STINT_FACTS_HTTP_CHANGE_TOKEN",
+                        TOKEN)));
+    assertThat(notAUrl).doesNotContain("FUNCTION-KEY-1");
+  }
 }

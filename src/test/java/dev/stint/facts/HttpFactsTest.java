@@ -120,6 +120,7 @@ class HttpFactsTest {
         "200 | true | a malformed body (expected an object)",
         "200 | value=true | a malformed body (expected an object)",
         "200 | '' | a malformed body (expected an object)",
+        "200 | {\"value\": false, \"value\": true} | a malformed body (expected an object)",
         "401 | {\"value\": true} | facts.http.team answered 401",
         "500 | {\"value\": true} | facts.http.team answered 500",
         "302 | {\"value\": true} | facts.http.team answered 302",

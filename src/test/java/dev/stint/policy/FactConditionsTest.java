@@ -68,6 +68,22 @@ class FactConditionsTest {
         .contains("oncall(PABC123) is unknown: timed out after 2s");
   }
 
+  /** A negated fact must not turn an outage into a yes: the condition is false, with an error. */
+  @Test
+  void aConditionReadingAFactNobodyCouldLookUpIsFalseEvenNegated() {
+    Condition c = CONDITIONS.compile("!oncall(\"PABC123\")");
+    assertThat(c.evaluate(VARIABLES, onCall("PABC123", false)).value()).isTrue();
+    assertThat(c.evaluate(VARIABLES).value()).as("nothing looked up").isFalse();
+    FactValues failed =
+        new FactValues(
+            Map.of("PABC123", FactValues.Seen.failed(false, "pagerduty", "answered 503")),
+            Optional.empty());
+    Condition.Evaluation outage = c.evaluate(VARIABLES, failed);
+    assertThat(outage.value()).isFalse();
+    assertThat(outage.error()).contains("a fact it reads could not be looked up");
+    assertThat(outage.error().orElseThrow()).doesNotContain("503");
+  }
+
   @Test
   void theTicketIsReadAsTheTrackerHasIt() {
     Condition c =

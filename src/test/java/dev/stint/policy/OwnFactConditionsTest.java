@@ -131,6 +131,21 @@ class OwnFactConditionsTest {
     assertThat(first.answeredForEach(FactValues.NONE).fact(team)).isFalse();
   }
 
+  /**
+   * The security review's M1: answers that differ between a bundle's requests are unknown, so a
+   * negated fact is no yes for the request it is true of.
+   */
+  @Test
+  void aBundlesDifferingAnswersAreUnknownSoANegatedFactIsFalse() {
+    FactCall frozen = FactCall.of("frozen");
+    FactValues both =
+        answered(frozen, FactValues.Seen.of(true, "http:frozen"))
+            .answeredForEach(answered(frozen, FactValues.Seen.of(false, "http:frozen")));
+    assertThat(both.failure(both.held()))
+        .contains("fact(frozen) is unknown: differs between the requests decided together");
+    assertThat(CONDITIONS.compile("!fact(\"frozen\")").evaluate(Map.of(), both).value()).isFalse();
+  }
+
   @ParameterizedTest
   @CsvSource(
       delimiter = '|',
