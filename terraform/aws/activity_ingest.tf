@@ -61,7 +61,7 @@ resource "aws_cloudwatch_event_rule" "stint_ingest" {
     account       = [data.aws_caller_identity.stint_ingest[0].account_id]
     "$or" = [
       { detail = { userIdentity = { sessionContext = { sourceIdentity = [{ exists = true }] } } } },
-      { detail = { eventName = ["AssumeRole"] } },
+      { detail = { eventName = ["AssumeRole", "AssumeRoleWithWebIdentity", "AssumeRoleWithSAML"] } },
     ]
   })
   tags = var.tags

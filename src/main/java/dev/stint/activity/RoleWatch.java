@@ -15,13 +15,16 @@ import java.util.function.Supplier;
 
 /**
  * Watches the roles of the policy for sessions stint did not hand out: a successful {@code
- * AssumeRole} onto one of them that created a session stint did not record minting is someone
- * reaching the role around the approval, whatever source identity it carries (one can be copied),
- * and so is a session chained onto it from a stint session. Each such call is recorded once ({@code
- * role.assumed_outside}, by its event id, whichever source saw it first), then raises the alarm.
+ * AssumeRole}, {@code AssumeRoleWithWebIdentity} or {@code AssumeRoleWithSAML} onto one of them
+ * that created a session stint did not record minting is someone reaching the role around the
+ * approval, whatever source identity it carries (one can be copied), and so is a session chained
+ * onto it from a stint session. Each such call is recorded once ({@code role.assumed_outside}, by
+ * its event id, whichever source saw it first), then raises the alarm.
  */
 public final class RoleWatch {
-  static final String ASSUME_ROLE = "AssumeRole";
+  /** The calls that make a session in a role: by a key, by a web identity token, by SAML. */
+  static final Set<String> ASSUMING =
+      Set.of("AssumeRole", "AssumeRoleWithWebIdentity", "AssumeRoleWithSAML");
 
   /**
    * How long a claim to record an outside assumption holds: past it, with no record written, its
@@ -57,7 +60,7 @@ public final class RoleWatch {
    */
   public Future<Void> check(ActivityLookup.Call call) {
     Optional<String> role = call.assumedRole().filter(r -> roles.get().contains(r));
-    if (!ASSUME_ROLE.equals(call.name()) || role.isEmpty() || call.errorCode().isPresent()) {
+    if (!ASSUMING.contains(call.name()) || role.isEmpty() || call.errorCode().isPresent()) {
       return Future.succeededFuture();
     }
     // Stint's own only when the session it created is one stint recorded minting: a source
@@ -69,7 +72,8 @@ public final class RoleWatch {
 
   private Future<Void> record(String role, ActivityLookup.Call call) {
     Map<String, Object> details = details(role, call);
-    String caller = call.callerArn().or(call::accessKeyId).orElse("an unknown caller");
+    String caller =
+        call.callerArn().or(call::federatedUser).or(call::accessKeyId).orElse("an unknown caller");
     Instant now = clock.instant();
     return store
         .outside(call.id(), now, now.minus(CLAIM))
@@ -90,11 +94,13 @@ public final class RoleWatch {
     Map<String, Object> d = new LinkedHashMap<>();
     d.put("role", role);
     call.callerArn().ifPresent(a -> d.put("caller_arn", a));
+    call.federatedUser().ifPresent(u -> d.put("federated_user", u));
     call.accessKeyId().ifPresent(k -> d.put("access_key_id", k));
     call.sourceIp().ifPresent(ip -> d.put("source_ip", ip));
     call.sourceIdentity().ifPresent(s -> d.put("source_identity", s));
     d.put("event_time", call.time().toString());
     d.put("event_id", call.id());
+    d.put("event_name", call.name());
     d.put("aws_region", call.region());
     return d;
   }

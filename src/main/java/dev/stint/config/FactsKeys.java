@@ -60,6 +60,17 @@ final class FactsKeys {
           if (!m.matches()) {
             return;
           }
+          if (!m.group(1).equals(m.group(1).toUpperCase(Locale.ROOT))) {
+            // Two spellings of one name would make which one wins depend on the map's order.
+            problems.add(
+                "env "
+                    + variable
+                    + ": write the provider's name in capitals, as STINT_FACTS_HTTP_"
+                    + m.group(1).toUpperCase(Locale.ROOT)
+                    + "_"
+                    + m.group(2));
+            return;
+          }
           String name = m.group(1).toLowerCase(Locale.ROOT);
           if (!HTTP_NAME.matcher(name).matches()) {
             problems.add("env " + variable + ": " + notAName(name));

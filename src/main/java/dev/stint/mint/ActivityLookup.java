@@ -49,5 +49,6 @@ public interface ActivityLookup {
       Optional<String> sourceIdentity,
       Optional<String> callerArn,
       Optional<String> callerSourceIdentity,
-      Optional<String> mintedKey) {}
+      Optional<String> mintedKey,
+      Optional<String> federatedUser) {}
 }

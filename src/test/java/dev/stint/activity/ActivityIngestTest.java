@@ -320,4 +320,70 @@ class ActivityIngestTest {
     assertThat(outside()).isZero();
     assertThat(alarms).isEmpty();
   }
+
+  /** A web identity or SAML assumption onto a role of the policy, not one stint minted. */
+  static JsonObject federated(String name, String type, String provider, String user, String key)
+      throws Exception {
+    JsonObject record = call(name, "unused").roleArn(ROLE).minted(key).build().record(ACCOUNT);
+    record.put(
+        "userIdentity",
+        new JsonObject()
+            .put("type", type)
+            .put("principalId", provider + ":" + user)
+            .put("userName", user)
+            .put("identityProvider", provider));
+    return record;
+  }
+
+  @Test
+  void aRoleAssumedWithAWebIdentityOrSamlOutsideStintIsAuditedToo() throws Exception {
+    JsonObject github =
+        federated(
+            "AssumeRoleWithWebIdentity",
+            "WebIdentityUser",
+            "token.actions.githubusercontent.com",
+            "repo:acme/app:ref:refs/heads/main",
+            "ASIAWEBIDENTITY00001");
+    JsonObject saml =
+        federated(
+            "AssumeRoleWithSAML",
+            "SAMLUser",
+            "arn:aws:iam::111122223333:saml-provider/corp",
+            "mallory@example.com",
+            "ASIASAMLSESSION00001");
+
+    deliver(github);
+    deliver(saml);
+
+    assertThat(outside()).isEqualTo(2);
+    assertThat(alarms)
+        .extracting(d -> d.get("federated_user"), d -> d.get("event_name"))
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple(
+                "token.actions.githubusercontent.com/repo:acme/app:ref:refs/heads/main",
+                "AssumeRoleWithWebIdentity"),
+            org.assertj.core.groups.Tuple.tuple(
+                "arn:aws:iam::111122223333:saml-provider/corp/mallory@example.com",
+                "AssumeRoleWithSAML"));
+    assertThat(
+            AuditTables.strings(
+                url,
+                "SELECT reason FROM audit_events WHERE type = 'role.assumed_outside'"
+                    + " ORDER BY seq DESC LIMIT 1"))
+        .singleElement()
+        .satisfies(r -> assertThat(r).startsWith("arn:aws:iam::111122223333:saml-provider/corp/"));
+  }
+
+  @Test
+  void aWebIdentitySessionStintMintedIsNotReported() throws Exception {
+    deliver(
+        federated(
+            "AssumeRoleWithWebIdentity",
+            "WebIdentityUser",
+            "stint.example.com",
+            "grt_0123456789",
+            STINT_KEY));
+    assertThat(outside()).isZero();
+    assertThat(alarms).isEmpty();
+  }
 }

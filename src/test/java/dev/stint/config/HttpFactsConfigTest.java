@@ -184,4 +184,24 @@ class HttpFactsConfigTest {
                         TOKEN)));
     assertThat(notAUrl).doesNotContain("FUNCTION-KEY-1");
   }
+
+  /** The security review's L7: one provider spelt two ways would be set by whichever came last. */
+  @Test
+  void aProvidersNameInTheEnvironmentIsWrittenInCapitalsOnly() {
+    String problem =
+        problemOf(
+            () ->
+                load(
+                    Map.of(
+                        "STINT_FACTS_HTTP_change_URL",
+                        "https://evil.example.com/facts",
+                        "STINT_FACTS_HTTP_CHANGE_URL",
+                        "https://itsm.example.com/facts",
+                        "STINT_FACTS_HTTP_CHANGE_TOKEN",
+                        TOKEN)));
+    assertThat(problem)
+        .contains(
+            "env STINT_FACTS_HTTP_change_URL: write the provider's name in capitals, as"
+                + " STINT_FACTS_HTTP_CHANGE_URL");
+  }
 }

@@ -82,7 +82,8 @@ public final class CloudTrailRecords {
             c.assumedRole(),
             c.sourceIdentity(),
             c.callerArn(),
-            c.mintedKey())
+            c.mintedKey(),
+            c.federatedUser())
         .flatMap(Optional::stream)
         .allMatch(v -> v.length() <= MAX_FIELD);
   }
@@ -113,7 +114,25 @@ public final class CloudTrailRecords {
             .or(() -> callerSourceIdentity(identity)),
         text(identity.path("arn")),
         callerSourceIdentity(identity),
-        text(record.path("responseElements").path("credentials").path("accessKeyId")));
+        text(record.path("responseElements").path("credentials").path("accessKeyId")),
+        federatedUser(identity));
+  }
+
+  /**
+   * Who called through a federation ({@code AssumeRoleWithWebIdentity}, {@code
+   * AssumeRoleWithSAML}), as CloudTrail names them: {@code identityProvider/userName}. Such a
+   * caller has no ARN and no key.
+   */
+  private static Optional<String> federatedUser(JsonNode identity) {
+    String type = identity.path("type").asText("");
+    if (!type.equals("WebIdentityUser") && !type.equals("SAMLUser")) {
+      return Optional.empty();
+    }
+    Optional<String> provider = text(identity.path("identityProvider"));
+    Optional<String> user = text(identity.path("userName"));
+    return provider.isEmpty() && user.isEmpty()
+        ? Optional.empty()
+        : Optional.of(provider.orElse("?") + "/" + user.orElse("?"));
   }
 
   /** A record quoted as text; an unreadable one reads as empty. */
