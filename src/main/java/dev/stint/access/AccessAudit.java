@@ -226,6 +226,24 @@ public final class AccessAudit {
     return log.append(event).mapEmpty();
   }
 
+  /**
+   * A grant revoked or a request withdrawn by stint because the directory deprovisioned its holder:
+   * {@code by} {@code directory}, with the directory user whose deactivation or deletion it was.
+   */
+  Future<Void> leaving(AccessRequest before, Changed changed, String why, String directoryUser) {
+    AuditEvent event =
+        base(changed.eventType(), changed.request())
+            .actor(AuditEvent.Actor.SYSTEM)
+            .outcome("ok")
+            .reason(why)
+            .detail("by", "directory")
+            .detail("directory_user_id", directoryUser)
+            .detail("from", before.state().code())
+            .detail("to", changed.request().state().code())
+            .build();
+    return log.append(event).mapEmpty();
+  }
+
   /** The reminder that a grant ends soon (sent once per end). */
   Future<Void> expiring(AccessRequest r) {
     String endsAt = r.grant().map(g -> g.endsAt().toString()).orElse("");

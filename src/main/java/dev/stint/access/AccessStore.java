@@ -444,7 +444,7 @@ public final class AccessStore {
    * Makes one change durable in its transaction, whichever path decided it: the request's row, the
    * grant's sessions marked revoked when it is a revoke, and its effects in the outbox.
    */
-  private Future<Void> persist(
+  Future<Void> persist(
       SqlConnection conn,
       AccessRequest before,
       Changed changed,

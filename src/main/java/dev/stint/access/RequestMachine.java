@@ -77,6 +77,20 @@ public final class RequestMachine {
   }
 
   /**
+   * Stint withdraws a pending request of a person the directory deprovisioned: no one else may, and
+   * no policy is asked, since the request's requester is no longer there to want it.
+   */
+  public static Transition withdraw(AccessRequest r, Act act) {
+    if (!act.actor().is(Act.SYSTEM)) {
+      return new Refused(ErrorCode.FORBIDDEN, "only stint withdraws a request");
+    }
+    if (r.state() != RequestState.PENDING) {
+      return notPending(r);
+    }
+    return changed(r, act, RequestState.CANCELLED, "request.cancelled");
+  }
+
+  /**
    * Ends an approved grant early. Who may revoke (requester, approvers, admins) is the caller's
    * policy question; here only this request's grant ends, never another one.
    */

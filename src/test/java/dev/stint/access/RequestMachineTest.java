@@ -53,6 +53,15 @@ class RequestMachineTest {
     return new Act(who, T0.plus(after), Optional.of("ok"));
   }
 
+  @Test
+  void stintWithdrawsAPendingRequestAsACancel() {
+    Transition t = RequestMachine.withdraw(pending(1), act(Act.SYSTEM, Duration.ofMinutes(1)));
+    assertThat(t).isInstanceOf(Changed.class);
+    Changed c = (Changed) t;
+    assertThat(c.eventType()).isEqualTo("request.cancelled");
+    assertThat(c.request().state()).isEqualTo(RequestState.CANCELLED);
+  }
+
   static Stream<Arguments> refusals() {
     AccessRequest p = pending(2);
     AccessRequest bobVoted =
@@ -102,6 +111,16 @@ class RequestMachineTest {
         Arguments.of(
             "cancel an approved request",
             RequestMachine.cancel(inState(RequestState.APPROVED), act(ALICE, Duration.ZERO)),
+            ErrorCode.CONFLICT,
+            "not pending"),
+        Arguments.of(
+            "withdraw by a person, even the requester",
+            RequestMachine.withdraw(p, act(ALICE, Duration.ZERO)),
+            ErrorCode.FORBIDDEN,
+            "only stint"),
+        Arguments.of(
+            "withdraw an approved request",
+            RequestMachine.withdraw(inState(RequestState.APPROVED), act(Act.SYSTEM, Duration.ZERO)),
             ErrorCode.CONFLICT,
             "not pending"),
         Arguments.of(
