@@ -1,7 +1,9 @@
 package dev.stint.app;
 
+import dev.stint.access.Leavers;
 import dev.stint.audit.AuditLog;
 import dev.stint.config.StintConfig;
+import dev.stint.directory.Deprovisioning;
 import dev.stint.directory.Scim;
 import dev.stint.http.RouteModule;
 import dev.stint.http.ScimRoutes;
@@ -12,16 +14,28 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Vertx;
 import io.vertx.sqlclient.Pool;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The directory an identity provider pushes over SCIM, when {@code directory.scim_token} is set
  * (without it {@code /scim/v2} does not exist).
  */
-final class DirectoryWiring {
+final class DirectoryWiring implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(DirectoryWiring.class);
+
+  /**
+   * How often every replica looks for deprovisioning work: the replica that took the SCIM write
+   * starts it at once; this is for work whose replica stopped before doing it.
+   */
+  static final Duration DEPROVISION_EVERY = Duration.ofSeconds(2);
+
   private final Vertx vertx;
   private final Optional<Scim> scim;
+  private long timer = -1;
 
   DirectoryWiring(
       Vertx vertx,
@@ -29,6 +43,7 @@ final class DirectoryWiring {
       StintConfig config,
       Supplier<Policy> policy,
       AuditLog audit,
+      Leavers leavers,
       Clock clock) {
     this.vertx = vertx;
     Supplier<Optional<String>> issuerUrl =
@@ -48,7 +63,43 @@ final class DirectoryWiring {
                         pool,
                         audit,
                         new Scim.Settings(token, config.publicUrl(), issuerUrl),
+                        deprovisioning(leavers),
                         clock));
+    scim.ifPresent(
+        s ->
+            timer =
+                vertx.setPeriodic(
+                    DEPROVISION_EVERY.toMillis(),
+                    t ->
+                        s.deprovisions()
+                            .run()
+                            .onFailure(e -> LOG.warn("deprovisioning: {}", e.getMessage()))));
+  }
+
+  /** The directory's port, done by {@code access}: revokes and withdraws as stint. */
+  static Deprovisioning deprovisioning(Leavers leavers) {
+    return (conn, leaver) ->
+        leavers
+            .end(
+                conn,
+                leaver.person(),
+                leaver.liftedAt(),
+                new Leavers.Leaving(
+                    "the directory deactivated or deleted user " + leaver.userId(),
+                    leaver.userId()))
+            .map(
+                ended ->
+                    new Deprovisioning.Ended(
+                        ended.grantsRevoked(),
+                        ended.requestsCancelled(),
+                        () -> leavers.committed(ended)));
+  }
+
+  @Override
+  public void close() {
+    if (timer != -1) {
+      vertx.cancelTimer(timer);
+    }
   }
 
   RouteModule routes() {

@@ -239,8 +239,16 @@ public final class Server implements AutoCloseable {
     activity.publish(meters);
     resources.add(issuance.activity(config.activity(), activity.view(), activity.roles()));
     DirectoryWiring directory =
-        new DirectoryWiring(vertx, database.pool(), config, policies::current, audit, clock);
+        new DirectoryWiring(
+            vertx,
+            database.pool(),
+            config,
+            policies::current,
+            audit,
+            access.service().leavers(),
+            clock);
     directory.publish(meters);
+    resources.add(directory);
     return new ServerRoutes.Services(access, slack, issuance, activity, directory);
   }
 

@@ -11,6 +11,8 @@ import java.time.Clock;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The SCIM 2.0 service provider (RFC 7643, RFC 7644) an identity provider pushes its users and
@@ -18,19 +20,27 @@ import java.util.function.Supplier;
  * every call must carry, compared in constant time and never kept but as a digest.
  */
 public final class Scim {
+  private static final Logger LOG = LoggerFactory.getLogger(Scim.class);
   private final byte[] tokenDigest;
   private final ScimUsers users;
   private final ScimGroups groups;
   private final ScimDiscovery discovery;
   private final DirectoryPeople people;
+  private final Deprovisions deprovisions;
   private final AtomicLong unauthenticated = new AtomicLong();
 
-  public Scim(Pool pool, AuditLog audit, Settings settings, Clock clock) {
+  /**
+   * {@code deprovisioning} ends what a person the directory deactivates or deletes holds; {@link
+   * #deprovisions()} must also run on a timer, for work another replica committed or left undone.
+   */
+  public Scim(
+      Pool pool, AuditLog audit, Settings settings, Deprovisioning deprovisioning, Clock clock) {
     this.tokenDigest = sha256(settings.token());
     ScimResources resources = new ScimResources(settings.publicUrl());
     DirectoryAudit events = new DirectoryAudit(audit);
     this.people = new DirectoryPeople(pool, settings.issuerUrl());
-    this.users = new ScimUsers(pool, resources, events, people, clock);
+    this.deprovisions = new Deprovisions(pool, deprovisioning, audit, clock);
+    this.users = new ScimUsers(pool, resources, events, people, clock, this::deprovisionNow);
     this.groups = new ScimGroups(pool, resources, events, clock);
     this.discovery = new ScimDiscovery(resources);
   }
@@ -49,6 +59,21 @@ public final class Scim {
   /** The groups the directory gives each person it knows. */
   public DirectoryGroups people() {
     return people;
+  }
+
+  /** The deprovisioning work, for the timer that does what is waiting. */
+  public Deprovisions deprovisions() {
+    return deprovisions;
+  }
+
+  /**
+   * After a write that marked someone: the work is done now on this replica, rather than at the
+   * next tick. Its failure is the timer's to retry, since the row stays undone.
+   */
+  private Future<Integer> deprovisionNow() {
+    return deprovisions
+        .run()
+        .onFailure(e -> LOG.warn("deprovisioning after a write: {}", e.getMessage()));
   }
 
   public ScimUsers users() {

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * {@code /Users}: list with a filter, read, create, replace, patch and delete. Each write runs in
@@ -25,18 +26,25 @@ public final class ScimUsers {
   private final DirectoryAudit audit;
   private final DirectoryPeople people;
   private final Clock clock;
+  private final Supplier<Future<?>> deprovisioned;
 
+  /**
+   * {@code deprovisioned}: the work a write that deprovisioned someone brings, done after its
+   * commit and before its answer.
+   */
   ScimUsers(
       Pool pool,
       ScimResources resources,
       DirectoryAudit audit,
       DirectoryPeople people,
-      Clock clock) {
+      Clock clock,
+      Supplier<Future<?>> deprovisioned) {
     this.pool = pool;
     this.resources = resources;
     this.audit = audit;
     this.people = people;
     this.clock = clock;
+    this.deprovisioned = deprovisioned;
   }
 
   public Future<ScimAnswer> list(ListQuery query) {
@@ -72,14 +80,19 @@ public final class ScimUsers {
           String id = UUID.randomUUID().toString();
           Instant now = now();
           return pool.withTransaction(
-              db ->
-                  DirectoryStore.writeUser(db, id, user, now, now, 1)
-                      .compose(x -> people.match(db, id, user))
-                      .compose(by -> audit.user("directory.user.created", id, user, by, caller))
-                      .map(
-                          x ->
-                              ScimAnswer.created(
-                                  resources.user(new Stored(id, user.attributes(), now, now, 1)))));
+                  db ->
+                      DirectoryStore.writeUser(db, id, user, now, now, 1)
+                          .compose(x -> people.match(db, id, user))
+                          .compose(by -> audit.user("directory.user.created", id, user, by, caller))
+                          .compose(x -> standing(db, id, user, now))
+                          .map(
+                              marked ->
+                                  new Written(
+                                      ScimAnswer.created(
+                                          resources.user(
+                                              new Stored(id, user.attributes(), now, now, 1))),
+                                      marked)))
+              .compose(this::answered);
         });
   }
 
@@ -111,18 +124,26 @@ public final class ScimUsers {
 
   public Future<ScimAnswer> delete(String id, Optional<String> ifMatch, ScimCaller caller) {
     return pool.withTransaction(
-        db ->
-            locked(db, id, ifMatch)
-                .compose(
-                    current ->
-                        DirectoryStore.delete(db, "directory_users", id)
-                            .compose(
-                                x ->
-                                    audit.userDeleted(
-                                        id,
-                                        current.attributes().getString("userName", ""),
-                                        caller)))
-                .map(x -> ScimAnswer.noContent()));
+            db ->
+                locked(db, id, ifMatch)
+                    // Before the row goes: the mark is made from the person it is matched to.
+                    .compose(
+                        current ->
+                            Deprovisions.mark(db, id, now())
+                                .compose(
+                                    marked ->
+                                        DirectoryStore.delete(db, "directory_users", id)
+                                            .compose(
+                                                x ->
+                                                    audit.userDeleted(
+                                                        id,
+                                                        current
+                                                            .attributes()
+                                                            .getString("userName", ""),
+                                                        caller))
+                                            .map(
+                                                x -> new Written(ScimAnswer.noContent(), marked)))))
+        .compose(this::answered);
   }
 
   /** Replace and patch: the new shape is made from the locked current row. */
@@ -133,26 +154,59 @@ public final class ScimUsers {
       Function<Stored, ScimShapes.User> next) {
     Instant now = now();
     return pool.withTransaction(
-        db ->
-            locked(db, id, ifMatch)
-                .compose(
-                    current -> {
-                      ScimShapes.User user = next.apply(current);
-                      long version = current.version() + 1;
-                      return DirectoryStore.writeUser(db, id, user, current.created(), now, version)
-                          .compose(x -> people.match(db, id, user))
-                          .compose(by -> audit.user("directory.user.updated", id, user, by, caller))
-                          .map(
-                              x ->
-                                  ScimAnswer.ok(
-                                      resources.user(
-                                          new Stored(
-                                              id,
-                                              user.attributes(),
-                                              current.created(),
-                                              now,
-                                              version))));
-                    }));
+            db ->
+                locked(db, id, ifMatch)
+                    .compose(
+                        current -> {
+                          ScimShapes.User user = next.apply(current);
+                          long version = current.version() + 1;
+                          return DirectoryStore.writeUser(
+                                  db, id, user, current.created(), now, version)
+                              .compose(x -> people.match(db, id, user))
+                              .compose(
+                                  by -> audit.user("directory.user.updated", id, user, by, caller))
+                              .compose(x -> standing(db, id, user, now))
+                              .map(
+                                  marked ->
+                                      new Written(
+                                          ScimAnswer.ok(
+                                              resources.user(
+                                                  new Stored(
+                                                      id,
+                                                      user.attributes(),
+                                                      current.created(),
+                                                      now,
+                                                      version))),
+                                          marked));
+                        }))
+        .compose(this::answered);
+  }
+
+  /** A committed write's answer, and whether it marked someone deprovisioned. */
+  private record Written(ScimAnswer answer, boolean marked) {}
+
+  /**
+   * The answer, once a mark the write made has had its work done: the provider that sees it knows
+   * the person's grants are revoked. Work that fails here stays undone in its table, for the timer
+   * every replica runs; the write stands either way.
+   */
+  private Future<ScimAnswer> answered(Written written) {
+    if (!written.marked()) {
+      return Future.succeededFuture(written.answer());
+    }
+    return deprovisioned.get().<Object>mapEmpty().otherwiseEmpty().map(x -> written.answer());
+  }
+
+  /**
+   * What the user's state says of its person, after the write and its match: inactive marks them
+   * deprovisioned (once, until lifted), active lifts the mark. The work the mark brings is done
+   * after the commit ({@link Deprovisions}), but recorded here, in the write's transaction.
+   */
+  private static Future<Boolean> standing(
+      SqlConnection db, String id, ScimShapes.User user, Instant now) {
+    return user.active()
+        ? Deprovisions.lift(db, id, now).map(false)
+        : Deprovisions.mark(db, id, now);
   }
 
   private Future<Stored> locked(SqlConnection db, String id, Optional<String> ifMatch) {

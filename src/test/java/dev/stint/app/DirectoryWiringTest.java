@@ -27,10 +27,12 @@ class DirectoryWiringTest {
   Router routed(Map<String, String> env) {
     StintConfig config = ConfigLoader.load(Optional.empty(), env);
     Router router = Router.router(vertx);
-    // No pool or audit is reached while routes are only registered.
-    new DirectoryWiring(vertx, null, config, () -> null, null, Clock.systemUTC())
-        .routes()
-        .register(router);
+    // No pool, audit or access is reached while routes are only registered (and the
+    // deprovisioning timer is stopped before it ticks).
+    try (DirectoryWiring wiring =
+        new DirectoryWiring(vertx, null, config, () -> null, null, null, Clock.systemUTC())) {
+      wiring.routes().register(router);
+    }
     return router;
   }
 

@@ -6,10 +6,12 @@ import dev.stint.audit.GroupCommitAuditLog;
 import dev.stint.config.DatabaseUrl;
 import dev.stint.config.StintConfig.AuditConfig;
 import dev.stint.db.Database;
+import dev.stint.directory.Deprovisioning;
 import dev.stint.directory.Scim;
 import dev.stint.http.ClientAddresses;
 import dev.stint.http.HttpVerticle;
 import dev.stint.http.ScimRoutes;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.net.URI;
@@ -32,6 +34,13 @@ public final class ScimServer implements AutoCloseable {
 
   /** The URL of the issuer the directory's users are people of. */
   public static final String ISSUER = "https://idp.corp.example";
+
+  /**
+   * A server without requests or grants: the directory's own tests; deprovisioning's effects on
+   * access are tested with the access use cases (app.DeprovisioningTest).
+   */
+  public static final Deprovisioning NO_REQUESTS =
+      (conn, leaver) -> Future.succeededFuture(new Deprovisioning.Ended(0, 0, () -> {}));
 
   private final Vertx vertx;
   private final Database database;
@@ -68,6 +77,7 @@ public final class ScimServer implements AutoCloseable {
             db.pool(),
             audit,
             new Scim.Settings(TOKEN, PUBLIC_URL, () -> Optional.of(ISSUER)),
+            NO_REQUESTS,
             clock);
     HttpVerticle http =
         new HttpVerticle(

@@ -1,0 +1,169 @@
+package dev.stint.directory;
+
+import dev.stint.audit.AuditEvent;
+import dev.stint.audit.AuditLog;
+import dev.stint.common.Timestamps;
+import dev.stint.identity.Person;
+import io.vertx.core.Future;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.SqlClient;
+import io.vertx.sqlclient.SqlConnection;
+import io.vertx.sqlclient.Tuple;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * People the directory deprovisioned ({@code directory_deprovisioned}, V35): the mark a SCIM write
+ * makes in its own transaction when a matched user is deactivated or deleted, lifted when the user
+ * is active again, and the work each mark brings, done once by whichever replica claims it:
+ *
+ * <ol>
+ *   <li>claim the oldest undone row, {@code FOR UPDATE SKIP LOCKED}, in a transaction;
+ *   <li>end what the person holds through {@link Deprovisioning}, in that transaction;
+ *   <li>mark the row done, with the counts;
+ *   <li>record {@code person.deprovisioned} (actor stint) in that transaction;
+ *   <li>after the commit, let the side effects go ({@link Deprovisioning.Ended#afterCommit}).
+ * </ol>
+ *
+ * A replica that dies mid-way rolls it all back and the row waits for the next round, so the work
+ * is neither lost nor done twice.
+ */
+public final class Deprovisions {
+  private static final Logger LOG = LoggerFactory.getLogger(Deprovisions.class);
+
+  /** Rows one round does at most; the rest wait for the next round. */
+  static final int BATCH = 100;
+
+  static final String MARK =
+      "INSERT INTO directory_deprovisioned (issuer, subject, user_id, at)"
+          + " SELECT issuer, subject, id, $2 FROM directory_users"
+          + " WHERE id = $1 AND issuer IS NOT NULL AND subject IS NOT NULL"
+          + " ON CONFLICT (issuer, subject) WHERE lifted_at IS NULL DO NOTHING RETURNING id";
+  static final String LIFT =
+      "UPDATE directory_deprovisioned d SET lifted_at = $2 FROM directory_users u"
+          + " WHERE u.id = $1 AND d.issuer = u.issuer AND d.subject = u.subject"
+          + " AND d.lifted_at IS NULL";
+  static final String CLAIM =
+      "SELECT id, issuer, subject, user_id, at, lifted_at FROM directory_deprovisioned"
+          + " WHERE done_at IS NULL ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED";
+  static final String DONE =
+      "UPDATE directory_deprovisioned SET done_at = $2, grants_revoked = $3,"
+          + " requests_cancelled = $4 WHERE id = $1";
+
+  private final Pool pool;
+  private final Deprovisioning deprovisioning;
+  private final AuditLog audit;
+  private final Clock clock;
+
+  Deprovisions(Pool pool, Deprovisioning deprovisioning, AuditLog audit, Clock clock) {
+    this.pool = pool;
+    this.deprovisioning = deprovisioning;
+    this.audit = audit;
+    this.clock = clock;
+  }
+
+  /**
+   * Marks the person user {@code id} is matched to as deprovisioned, unless a mark is in force;
+   * answers whether this made one (there is then work to do). A user matched to nobody marks no
+   * one.
+   */
+  static Future<Boolean> mark(SqlClient db, String id, Instant at) {
+    return db.preparedQuery(MARK)
+        .execute(Tuple.of(id, Timestamps.utc(at)))
+        .map(rows -> rows.size() > 0);
+  }
+
+  /** Lifts the mark of the person user {@code id} is matched to, if one is in force. */
+  static Future<Void> lift(SqlClient db, String id, Instant at) {
+    return db.preparedQuery(LIFT).execute(Tuple.of(id, Timestamps.utc(at))).mapEmpty();
+  }
+
+  /** Does the work waiting, a row at a time; answers how many rows it did. */
+  public Future<Integer> run() {
+    return runFrom(0);
+  }
+
+  private Future<Integer> runFrom(int done) {
+    if (done == BATCH) {
+      return Future.succeededFuture(done);
+    }
+    return next()
+        .compose(
+            ended -> {
+              if (ended.isEmpty()) {
+                return Future.succeededFuture(done);
+              }
+              ended.get().afterCommit().run();
+              return runFrom(done + 1);
+            });
+  }
+
+  /** One row, claimed, done and recorded in one transaction; empty when none is waiting. */
+  Future<Optional<Deprovisioning.Ended>> next() {
+    return pool.withTransaction(
+        conn ->
+            // 1.
+            conn.preparedQuery(CLAIM)
+                .execute()
+                .compose(
+                    rows ->
+                        rows.size() == 0
+                            ? Future.succeededFuture(Optional.<Deprovisioning.Ended>empty())
+                            : work(conn, rows.iterator().next()).map(Optional::of)));
+  }
+
+  private Future<Deprovisioning.Ended> work(SqlConnection conn, Row row) {
+    long id = row.getLong("id");
+    Deprovisioning.Leaver leaver =
+        new Deprovisioning.Leaver(
+            new Person(row.getString("issuer"), row.getString("subject"), Optional.empty()),
+            row.getString("user_id"),
+            row.getOffsetDateTime("at").toInstant(),
+            Optional.ofNullable(row.getOffsetDateTime("lifted_at")).map(OffsetDateTime::toInstant));
+    Instant now = clock.instant();
+    // 2.
+    return deprovisioning
+        .end(conn, leaver)
+        .compose(
+            ended ->
+                // 3.
+                conn.preparedQuery(DONE)
+                    .execute(
+                        Tuple.of(
+                            id,
+                            Timestamps.utc(now),
+                            ended.grantsRevoked(),
+                            ended.requestsCancelled()))
+                    // 4.
+                    .compose(x -> audit.append(event(leaver, ended)))
+                    .map(x -> ended))
+        .onSuccess(
+            ended ->
+                LOG.info(
+                    "deprovisioned {}: {} grants revoked, {} requests cancelled",
+                    leaver.person().subject(),
+                    ended.grantsRevoked(),
+                    ended.requestsCancelled()));
+  }
+
+  private static AuditEvent event(Deprovisioning.Leaver leaver, Deprovisioning.Ended ended) {
+    AuditEvent.Builder b =
+        AuditEvent.builder("person.deprovisioned")
+            .actor(AuditEvent.Actor.SYSTEM)
+            .outcome("ok")
+            .reason("the directory deactivated or deleted the person's user")
+            .detail("issuer", leaver.person().issuer())
+            .detail("subject", leaver.person().subject())
+            .detail("directory_user_id", leaver.userId())
+            .detail("deprovisioned_at", leaver.at().toString())
+            .detail("grants_revoked", ended.grantsRevoked())
+            .detail("requests_cancelled", ended.requestsCancelled());
+    leaver.liftedAt().ifPresent(t -> b.detail("lifted_at", t.toString()));
+    return b.build();
+  }
+}
