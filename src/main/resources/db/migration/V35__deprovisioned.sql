@@ -18,8 +18,14 @@ CREATE TABLE directory_deprovisioned (
     lifted_at timestamptz,
     done_at timestamptz,
     grants_revoked integer,
-    requests_cancelled integer
+    requests_cancelled integer,
+    -- Work that failed waits until next_attempt_at, so one row that keeps failing does not hold
+    -- up everyone else's; last_error says why (a database error's message, no secret).
+    attempts integer NOT NULL DEFAULT 0,
+    next_attempt_at timestamptz NOT NULL,
+    last_error text
 );
 CREATE UNIQUE INDEX directory_deprovisioned_in_force
     ON directory_deprovisioned (issuer, subject) WHERE lifted_at IS NULL;
-CREATE INDEX directory_deprovisioned_due ON directory_deprovisioned (id) WHERE done_at IS NULL;
+CREATE INDEX directory_deprovisioned_due ON directory_deprovisioned (next_attempt_at, id)
+    WHERE done_at IS NULL;

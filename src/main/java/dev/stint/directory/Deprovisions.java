@@ -11,9 +11,11 @@ import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,8 +42,8 @@ public final class Deprovisions {
   static final int BATCH = 100;
 
   static final String MARK =
-      "INSERT INTO directory_deprovisioned (issuer, subject, user_id, at)"
-          + " SELECT issuer, subject, id, $2 FROM directory_users"
+      "INSERT INTO directory_deprovisioned (issuer, subject, user_id, at, next_attempt_at)"
+          + " SELECT issuer, subject, id, $2, $2 FROM directory_users"
           + " WHERE id = $1 AND issuer IS NOT NULL AND subject IS NOT NULL"
           + " ON CONFLICT (issuer, subject) WHERE lifted_at IS NULL DO NOTHING RETURNING id";
   static final String LIFT =
@@ -50,7 +52,15 @@ public final class Deprovisions {
           + " AND d.lifted_at IS NULL";
   static final String CLAIM =
       "SELECT id, issuer, subject, user_id, at, lifted_at FROM directory_deprovisioned"
-          + " WHERE done_at IS NULL ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED";
+          + " WHERE done_at IS NULL AND next_attempt_at <= $1"
+          + " ORDER BY next_attempt_at, id LIMIT 1 FOR UPDATE SKIP LOCKED";
+  static final String FAILED =
+      "UPDATE directory_deprovisioned SET attempts = attempts + 1, last_error = $2,"
+          + " next_attempt_at = $3 WHERE id = $1 AND done_at IS NULL";
+
+  /** How long a row whose work failed waits before it is tried again. */
+  static final Duration RETRY_AFTER = Duration.ofSeconds(30);
+
   static final String DONE =
       "UPDATE directory_deprovisioned SET done_at = $2, grants_revoked = $3,"
           + " requests_cancelled = $4 WHERE id = $1";
@@ -92,7 +102,9 @@ public final class Deprovisions {
     if (done == BATCH) {
       return Future.succeededFuture(done);
     }
-    return next()
+    AtomicLong claimed = new AtomicLong(-1);
+    return next(claimed)
+        .recover(e -> failed(claimed.get(), e))
         .compose(
             ended -> {
               if (ended.isEmpty()) {
@@ -103,18 +115,41 @@ public final class Deprovisions {
             });
   }
 
-  /** One row, claimed, done and recorded in one transaction; empty when none is waiting. */
-  Future<Optional<Deprovisioning.Ended>> next() {
+  /**
+   * One row, claimed, done and recorded in one transaction; empty when none is waiting. The id
+   * claimed is left in {@code claimed}, for {@link #failed}.
+   */
+  private Future<Optional<Deprovisioning.Ended>> next(AtomicLong claimed) {
     return pool.withTransaction(
         conn ->
             // 1.
             conn.preparedQuery(CLAIM)
-                .execute()
+                .execute(Tuple.of(Timestamps.utc(clock.instant())))
                 .compose(
-                    rows ->
-                        rows.size() == 0
-                            ? Future.succeededFuture(Optional.<Deprovisioning.Ended>empty())
-                            : work(conn, rows.iterator().next()).map(Optional::of)));
+                    rows -> {
+                      if (rows.size() == 0) {
+                        return Future.succeededFuture(Optional.<Deprovisioning.Ended>empty());
+                      }
+                      Row row = rows.iterator().next();
+                      claimed.set(row.getLong("id"));
+                      return work(conn, row).map(Optional::of);
+                    }));
+  }
+
+  /**
+   * A row whose work failed (rolled back whole) waits {@link #RETRY_AFTER}, so the rows behind it
+   * go on; the round ends here. No row claimed: the failure is the round's.
+   */
+  private Future<Optional<Deprovisioning.Ended>> failed(long id, Throwable e) {
+    if (id == -1) {
+      return Future.failedFuture(e);
+    }
+    LOG.warn("deprovisioning {} failed, tried again in {}: {}", id, RETRY_AFTER, e.getMessage());
+    Instant now = clock.instant();
+    return pool.preparedQuery(FAILED)
+        .execute(
+            Tuple.of(id, String.valueOf(e.getMessage()), Timestamps.utc(now.plus(RETRY_AFTER))))
+        .compose(x -> Future.failedFuture(e));
   }
 
   private Future<Deprovisioning.Ended> work(SqlConnection conn, Row row) {

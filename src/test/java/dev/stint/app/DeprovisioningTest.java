@@ -15,6 +15,7 @@ import dev.stint.audit.GroupCommitAuditLog;
 import dev.stint.config.DatabaseUrl;
 import dev.stint.config.StintConfig;
 import dev.stint.db.Database;
+import dev.stint.directory.Deprovisioning;
 import dev.stint.directory.Scim;
 import dev.stint.directory.ScimCaller;
 import dev.stint.identity.Principal;
@@ -62,6 +63,7 @@ class DeprovisioningTest {
   static TestIdp idp;
   static DatabaseUrl url;
   static Database db;
+  static GroupCommitAuditLog audit;
   static AccessService access;
   static Scim scim;
 
@@ -81,7 +83,7 @@ class DeprovisioningTest {
     url = TestPostgres.migratedDatabase();
     db = Database.connect(VERTX, url, 4);
     Database auditDb = Database.connect(VERTX, url, 2);
-    GroupCommitAuditLog audit =
+    audit =
         new GroupCommitAuditLog(
             VERTX, auditDb.pool(), CLOCK, new StintConfig.AuditConfig(Duration.ofSeconds(5), 64));
     Outbox<RequestListener.Change> outbox = new Outbox<>(db.pool());
@@ -338,13 +340,14 @@ class DeprovisioningTest {
     // by a re-activation since.
     AuditTables.execute(
         url,
-        "INSERT INTO directory_deprovisioned (issuer, subject, user_id, at, lifted_at) VALUES ('"
+        "INSERT INTO directory_deprovisioned (issuer, subject, user_id, at, lifted_at,"
+            + " next_attempt_at) VALUES ('"
             + idp.issuer()
             + "', 'lena', '"
             + lena
             + "', now(), '"
             + CLOCK.instant().plusSeconds(1)
-            + "')");
+            + "', '-infinity')");
     CLOCK.advance(Duration.ofSeconds(2));
     AccessRequest after = granted("lena");
 
@@ -373,5 +376,56 @@ class DeprovisioningTest {
             + " AND details->>'subject' = '"
             + subject
             + "' ORDER BY seq");
+  }
+
+  @Test
+  void workThatKeepsFailingWaitsAndHoldsUpNoOneElse() throws Exception {
+    AccessRequest bad = granted("bart");
+    AccessRequest good = granted("gina");
+    Deprovisioning real = DirectoryWiring.deprovisioning(access.leavers());
+    Deprovisioning failingForBart =
+        (conn, leaver) ->
+            leaver.person().subject().equals("bart")
+                ? Future.failedFuture(new IllegalStateException("bart's work fails"))
+                : real.end(conn, leaver);
+    Scim replica =
+        new Scim(
+            db.pool(),
+            audit,
+            new Scim.Settings(
+                TOKEN, URI.create("https://stint.example.com"), () -> Optional.of(idp.issuer())),
+            failingForBart,
+            CLOCK);
+    for (String who : List.of("bart", "gina")) {
+      AuditTables.execute(
+          url,
+          "INSERT INTO directory_deprovisioned (issuer, subject, user_id, at, next_attempt_at)"
+              + " VALUES ('"
+              + idp.issuer()
+              + "', '"
+              + who
+              + "', 'user-of-"
+              + who
+              + "', now(), '-infinity')");
+    }
+
+    assertThat(AuditTables.failure(replica.deprovisions().run()))
+        .hasMessageContaining("bart's work fails");
+    assertThat(AuditTables.await(replica.deprovisions().run())).isEqualTo(1);
+
+    assertThat(now(good).state()).isEqualTo(RequestState.REVOKED);
+    assertThat(now(bad).state()).isEqualTo(RequestState.APPROVED);
+    assertThat(
+            AuditTables.strings(
+                url,
+                "SELECT attempts || ' ' || last_error || ' ' || (done_at IS NULL)"
+                    + " FROM directory_deprovisioned WHERE subject = 'bart'"))
+        .containsExactly("1 bart's work fails true");
+    assertThat(deprovisioned("bart")).isEmpty();
+    // Once its wait is over it is tried again, and done where the work succeeds.
+    CLOCK.advance(Duration.ofMinutes(1));
+    assertThat(AuditTables.await(scim.deprovisions().run())).isEqualTo(1);
+    assertThat(now(bad).state()).isEqualTo(RequestState.REVOKED);
+    assertThat(deprovisioned("bart")).containsExactly("1 0");
   }
 }
