@@ -14,6 +14,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
@@ -88,9 +89,25 @@ public final class Deprovisions {
         .map(rows -> rows.size() > 0);
   }
 
-  /** Lifts the mark of the person user {@code id} is matched to, if one is in force. */
-  static Future<Void> lift(SqlClient db, String id, Instant at) {
-    return db.preparedQuery(LIFT).execute(Tuple.of(id, Timestamps.utc(at))).mapEmpty();
+  /**
+   * Lifts the mark of the person user {@code id} is matched to, if one is in force; answers whether
+   * it lifted one.
+   */
+  static Future<Boolean> lift(SqlClient db, String id, Instant at) {
+    return db.preparedQuery(LIFT)
+        .execute(Tuple.of(id, Timestamps.utc(at)))
+        .map(rows -> rows.rowCount() > 0);
+  }
+
+  /** What a write did to its person's mark, for the write's audit event. */
+  enum Standing {
+    MARKED,
+    LIFTED,
+    NONE;
+
+    String code() {
+      return name().toLowerCase(Locale.ROOT);
+    }
   }
 
   /** Does the work waiting, a row at a time; answers how many rows it did. */

@@ -27,8 +27,10 @@ final class DirectoryAudit {
     this.audit = audit;
   }
 
-  Future<Void> user(
-      String type, String id, ScimShapes.User u, DirectoryPeople.By matched, ScimCaller caller) {
+  /** How a user write matched its person, and what it did to the person's deprovisioned mark. */
+  record Outcome(DirectoryPeople.By matched, Deprovisions.Standing standing) {}
+
+  Future<Void> user(String type, String id, ScimShapes.User u, Outcome outcome, ScimCaller caller) {
     return audit
         .append(
             event(type, caller)
@@ -36,17 +38,20 @@ final class DirectoryAudit {
                 .detail("user_name", shown(u.userName()))
                 .detail("external_id", shown(u.externalId().orElse("")))
                 .detail("active", u.active())
-                .detail("matched_by", matched.name().toLowerCase(Locale.ROOT))
+                .detail("matched_by", outcome.matched().name().toLowerCase(Locale.ROOT))
+                .detail("deprovisioning", outcome.standing().code())
                 .build())
         .mapEmpty();
   }
 
-  Future<Void> userDeleted(String id, String userName, ScimCaller caller) {
+  Future<Void> userDeleted(
+      String id, String userName, Deprovisions.Standing standing, ScimCaller caller) {
     return audit
         .append(
             event("directory.user.deleted", caller)
                 .detail("user_id", id)
                 .detail("user_name", shown(userName))
+                .detail("deprovisioning", standing.code())
                 .build())
         .mapEmpty();
   }

@@ -83,8 +83,8 @@ public final class ScimUsers {
                   db ->
                       DirectoryStore.writeUser(db, id, user, now, now, 1)
                           .compose(x -> people.match(db, id, user))
-                          .compose(by -> audit.user("directory.user.created", id, user, by, caller))
-                          .compose(x -> standing(db, id, user, now))
+                          .compose(
+                              by -> recorded(db, "directory.user.created", id, user, by, caller))
                           .map(
                               marked ->
                                   new Written(
@@ -140,6 +140,9 @@ public final class ScimUsers {
                                                         current
                                                             .attributes()
                                                             .getString("userName", ""),
+                                                        marked
+                                                            ? Deprovisions.Standing.MARKED
+                                                            : Deprovisions.Standing.NONE,
                                                         caller))
                                             .map(
                                                 x -> new Written(ScimAnswer.noContent(), marked)))))
@@ -164,8 +167,8 @@ public final class ScimUsers {
                                   db, id, user, current.created(), now, version)
                               .compose(x -> people.match(db, id, user))
                               .compose(
-                                  by -> audit.user("directory.user.updated", id, user, by, caller))
-                              .compose(x -> standing(db, id, user, now))
+                                  by ->
+                                      recorded(db, "directory.user.updated", id, user, by, caller))
                               .map(
                                   marked ->
                                       new Written(
@@ -202,11 +205,32 @@ public final class ScimUsers {
    * deprovisioned (once, until lifted), active lifts the mark. The work the mark brings is done
    * after the commit ({@link Deprovisions}), but recorded here, in the write's transaction.
    */
-  private static Future<Boolean> standing(
+  private static Future<Deprovisions.Standing> standing(
       SqlConnection db, String id, ScimShapes.User user, Instant now) {
     return user.active()
-        ? Deprovisions.lift(db, id, now).map(false)
-        : Deprovisions.mark(db, id, now);
+        ? Deprovisions.lift(db, id, now)
+            .map(lifted -> lifted ? Deprovisions.Standing.LIFTED : Deprovisions.Standing.NONE)
+        : Deprovisions.mark(db, id, now)
+            .map(marked -> marked ? Deprovisions.Standing.MARKED : Deprovisions.Standing.NONE);
+  }
+
+  /**
+   * The write's standing ({@link #standing}) and its audit event, which says what the write did to
+   * the person's mark; answers whether it marked them.
+   */
+  private Future<Boolean> recorded(
+      SqlConnection db,
+      String type,
+      String id,
+      ScimShapes.User user,
+      DirectoryPeople.By by,
+      ScimCaller caller) {
+    return standing(db, id, user, now())
+        .compose(
+            standing ->
+                audit
+                    .user(type, id, user, new DirectoryAudit.Outcome(by, standing), caller)
+                    .map(standing == Deprovisions.Standing.MARKED));
   }
 
   private Future<Stored> locked(SqlConnection db, String id, Optional<String> ifMatch) {

@@ -279,6 +279,14 @@ class DeprovisioningTest {
 
     assertThat(now(live).state()).isEqualTo(RequestState.REVOKED);
     assertThat(deprovisioned("dora")).containsExactly("1 0");
+    assertThat(
+            AuditTables.strings(
+                url,
+                "SELECT details->>'deprovisioning' FROM audit_events"
+                    + " WHERE type = 'directory.user.deleted' AND details->>'user_id' = '"
+                    + dora
+                    + "'"))
+        .containsExactly("marked");
   }
 
   @Test
@@ -321,6 +329,14 @@ class DeprovisioningTest {
     AuditTables.await(scim.users().patch(rita, okta, Optional.empty(), OKTA));
 
     assertThat(marksInForce("rita")).isZero();
+    assertThat(
+            AuditTables.strings(
+                url,
+                "SELECT details->>'deprovisioning' FROM audit_events"
+                    + " WHERE type LIKE 'directory.user.%' AND details->>'user_id' = '"
+                    + rita
+                    + "' ORDER BY seq"))
+        .containsExactly("none", "marked", "lifted");
     assertThat(now(first).state()).isEqualTo(RequestState.REVOKED);
     AccessRequest second = granted("rita");
     assertThat(AuditTables.await(scim.deprovisions().run())).isZero();
