@@ -26,7 +26,7 @@ import org.slf4j.LoggerFactory;
  * is active again, and the work each mark brings, done once by whichever replica claims it:
  *
  * <ol>
- *   <li>claim the oldest undone row, {@code FOR UPDATE SKIP LOCKED}, in a transaction;
+ *   <li>claim the oldest undone row that is due, {@code FOR UPDATE SKIP LOCKED}, in a transaction;
  *   <li>end what the person holds through {@link Deprovisioning}, in that transaction;
  *   <li>mark the row done, with the counts;
  *   <li>record {@code person.deprovisioned} (actor stint) in that transaction;
@@ -34,7 +34,9 @@ import org.slf4j.LoggerFactory;
  * </ol>
  *
  * A replica that dies mid-way rolls it all back and the row waits for the next round, so the work
- * is neither lost nor done twice.
+ * is neither lost nor done twice. Hazard, as for every audited change here: the audit log commits
+ * each event before this transaction does, so a failure after an event (the done mark, the commit
+ * itself) leaves that event on record for a change rolled back, and the retry records it again.
  */
 public final class Deprovisions {
   private static final Logger LOG = LoggerFactory.getLogger(Deprovisions.class);
