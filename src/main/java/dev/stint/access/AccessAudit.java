@@ -83,7 +83,7 @@ public final class AccessAudit {
    * stages; nothing for the one-stage form, whose events stay as they were.
    */
   private static Map<String, Object> stagesOf(AccessRequest r) {
-    if (!staged(r)) {
+    if (!r.staged()) {
       return Map.of();
     }
     List<Map<String, Object>> stages = new ArrayList<>();
@@ -104,13 +104,9 @@ public final class AccessAudit {
   /** The open stage of a pending request ({@code stage}), for an approval written in stages. */
   private static Map<String, Object> openStage(AccessRequest r) {
     return StageProgress.open(r)
-        .filter(s -> staged(r))
+        .filter(s -> r.staged())
         .<Map<String, Object>>map(s -> Map.of("stage", s.name()))
         .orElse(Map.of());
-  }
-
-  private static boolean staged(AccessRequest r) {
-    return r.stages().size() > 1 || !r.stages().get(0).name().equals(Stage.SINGLE);
   }
 
   static AuditEvent.Builder withFacts(AuditEvent.Builder b, FactValues looked) {

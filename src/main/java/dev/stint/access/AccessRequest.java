@@ -159,6 +159,14 @@ public record AccessRequest(
     return lifecycle.stages();
   }
 
+  /**
+   * Filed with an approval written in stages, not the one-stage form (whose single stage has a name
+   * a staged approval may not use).
+   */
+  public boolean staged() {
+    return stages().size() > 1 || !stages().get(0).name().equals(Stage.SINGLE);
+  }
+
   public Optional<Grant> grant() {
     return lifecycle.grant();
   }

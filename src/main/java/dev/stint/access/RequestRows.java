@@ -131,6 +131,7 @@ final class RequestRows {
   }
 
   static Tuple insertRequest(AccessRequest r) {
+    Tuple open = openStage(r);
     return Tuple.tuple(
             List.of(r.id(), r.profile(), r.requester().issuer(), r.requester().subject()))
         .addValue(r.requester().email().orElse(null))
@@ -145,8 +146,8 @@ final class RequestRows {
         .addValue(Timestamps.utc(r.updatedAt()))
         .addValue(r.version())
         .addValue(stagesJson(r.stages()))
-        .addValue(openStage(r).getValue(0))
-        .addValue(openStage(r).getValue(1));
+        .addValue(open.getValue(0))
+        .addValue(open.getValue(1));
   }
 
   static Tuple insertVote(String requestId, Vote v) {

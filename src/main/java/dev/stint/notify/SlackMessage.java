@@ -8,7 +8,6 @@ import dev.stint.access.BundleStore;
 import dev.stint.access.RequestState;
 import dev.stint.access.StageProgress;
 import dev.stint.access.Vote;
-import dev.stint.policy.Stage;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
@@ -135,7 +134,7 @@ public final class SlackMessage {
         + " more approval"
         + (missing == 1 ? "" : "s")
         + StageProgress.open(r)
-            .filter(st -> !st.name().equals(Stage.SINGLE))
+            .filter(st -> r.staged())
             .map(st -> ", now in stage " + st.name())
             .orElse("");
   }
@@ -145,12 +144,11 @@ public final class SlackMessage {
    * skipped ones struck through. Stage names are the policy's own letters, digits, '-' and '_'.
    */
   static Optional<String> stages(AccessRequest r) {
-    List<StageProgress> stages = StageProgress.of(r);
-    if (stages.size() == 1 && stages.get(0).name().equals(Stage.SINGLE)) {
+    if (!r.staged()) {
       return Optional.empty();
     }
     List<String> shown = new ArrayList<>();
-    for (StageProgress st : stages) {
+    for (StageProgress st : StageProgress.of(r)) {
       String one = st.name() + " " + st.votes() + "/" + st.count();
       shown.add(
           switch (st.state()) {

@@ -119,7 +119,7 @@ final class RequestDetail {
         "<section aria-labelledby=\"who-h\"><h2 id=\"who-h\">Who can approve{}</h2>"
             + "<ul class=\"approvers\">{}</ul>{}</section>",
         StageProgress.open(r)
-            .filter(s -> !s.name().equals(Stage.SINGLE))
+            .filter(s -> r.staged())
             .map(s -> Html.of(" in stage {}", s.name()))
             .orElse(Html.empty()),
         Html.each(
@@ -139,14 +139,13 @@ final class RequestDetail {
    * Nothing for the one-stage form.
    */
   private static Html stages(AccessRequest r) {
-    List<StageProgress> stages = StageProgress.of(r);
-    if (stages.size() == 1 && stages.get(0).name().equals(Stage.SINGLE)) {
+    if (!r.staged()) {
       return Html.empty();
     }
     return Html.of(
         "<dt>Stages</dt><dd><ol class=\"stages\">{}</ol></dd>",
         Html.each(
-            stages,
+            StageProgress.of(r),
             s ->
                 Html.of(
                     s.state() == StageProgress.State.OPEN
