@@ -4,17 +4,20 @@ import dev.stint.access.Leavers;
 import dev.stint.audit.AuditLog;
 import dev.stint.config.StintConfig;
 import dev.stint.directory.Deprovisioning;
+import dev.stint.directory.DirectoryView;
 import dev.stint.directory.Scim;
 import dev.stint.http.RouteModule;
 import dev.stint.http.ScimRoutes;
 import dev.stint.policy.IssuerConfig;
 import dev.stint.policy.Policy;
 import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Vertx;
 import io.vertx.sqlclient.Pool;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Optional;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -104,6 +107,22 @@ final class DirectoryWiring implements AutoCloseable {
 
   RouteModule routes() {
     return router -> scim.ifPresent(s -> new ScimRoutes(vertx, s).register(router));
+  }
+
+  /**
+   * How old each replica's view of the directory is, and how many of its reads failed: a view that
+   * stops being read again keeps old groups, which an alarm on its age catches.
+   */
+  static void publish(DirectoryView view, MeterRegistry registry) {
+    Gauge.builder(
+            "stint_directory_view_age_seconds",
+            view,
+            v -> Duration.between(v.readAt(), Instant.now()).toMillis() / 1000.0)
+        .description("Seconds since this replica last read the directory whole")
+        .register(registry);
+    FunctionCounter.builder("stint_directory_view_failed_reads", view, DirectoryView::failures)
+        .description("Reads of the directory that failed (each kept the answer before it)")
+        .register(registry);
   }
 
   /** Calls to /scim/v2 refused for their bearer token: not audited, so counted here. */

@@ -16,6 +16,7 @@ import dev.stint.config.DatabaseUrl;
 import dev.stint.config.StintConfig;
 import dev.stint.db.Database;
 import dev.stint.db.EmbeddedDatabase;
+import dev.stint.directory.DirectoryView;
 import dev.stint.http.ConnectionGuard;
 import dev.stint.http.CursorSeal;
 import dev.stint.http.HttpVerticle;
@@ -202,7 +203,26 @@ public final class Server implements AutoCloseable {
                 .setConnectTimeout(5_000)
                 .setFollowRedirects(false)
                 .setUserAgent("stint"));
-    return new ServerRoutes.Platform(vertx, database, web, new JwksCache(web, clock));
+    return new ServerRoutes.Platform(
+        vertx, database, web, new JwksCache(web, clock), directory(url, database));
+  }
+
+  /**
+   * What the directory says of each person, read before any call is taken (a leaver must never be
+   * admitted for want of a first read), then kept fresh by its announcements.
+   */
+  private DirectoryView directory(DatabaseUrl url, Database database) {
+    DirectoryView view =
+        new DirectoryView(
+            vertx,
+            database.pool(),
+            Database.connectOptions(url),
+            () -> config.directory().scimToken().isPresent(),
+            clock);
+    resources.add(() -> view.close());
+    await(view.start(), "the directory (LISTEN stint_directory) could not be read");
+    DirectoryWiring.publish(view, meters);
+    return view;
   }
 
   /** The use cases: requests and the outbox, Slack, issuance and revocation. */
@@ -212,7 +232,8 @@ public final class Server implements AutoCloseable {
       AuditLog audit,
       ServerRoutes.Keys keys) {
     Database database = platform.database();
-    access = new AccessWiring(vertx, config, database, policies, audit, clock);
+    access =
+        new AccessWiring(vertx, config, database, policies, audit, platform.directory(), clock);
     resources.add(access);
     slack =
         new SlackWiring(

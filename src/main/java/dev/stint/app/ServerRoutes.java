@@ -27,6 +27,7 @@ import dev.stint.http.ReadinessCheck;
 import dev.stint.http.ReportRoutes;
 import dev.stint.http.RequestRoutes;
 import dev.stint.http.RouteModule;
+import dev.stint.identity.Directory;
 import dev.stint.identity.JwksCache;
 import dev.stint.identity.OidcTokenVerifier;
 import dev.stint.identity.TokenVerifier;
@@ -55,7 +56,8 @@ final class ServerRoutes {
   record Keys(SigningKeys signing, CheckpointKeyring checkpoints, TokenSigner signer) {}
 
   /** The runtime the parts share: Vert.x, the pool, the meters, the outbound HTTP client. */
-  record Platform(Vertx vertx, Database database, WebClient web, JwksCache jwks) {}
+  record Platform(
+      Vertx vertx, Database database, WebClient web, JwksCache jwks, Directory directory) {}
 
   /** The use cases, wired. */
   record Services(
@@ -112,6 +114,7 @@ final class ServerRoutes {
         verifier,
         p -> policies.current().issuer(p.issuerName()).map(IssuerConfig::uses).orElse(Set.of()),
         audit,
+        platform.directory(),
         services.access().people()::called);
   }
 
@@ -166,7 +169,8 @@ final class ServerRoutes {
             access.people(),
             access.approvers(),
             revocations,
-            services.activity().view()),
+            services.activity().view(),
+            platform.directory()),
         policies,
         platform.database().pool(),
         platform.web(),

@@ -1,18 +1,15 @@
 package dev.stint.directory;
 
-import dev.stint.identity.Person;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.Tuple;
-import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
-import java.util.SortedSet;
 import java.util.TreeSet;
 import java.util.function.Supplier;
 
@@ -28,7 +25,7 @@ import java.util.function.Supplier;
  * deprovisioning must still find the person. Someone first seen after their user was last written
  * is not matched until the next write (the sign-in side is not built yet).
  */
-public final class DirectoryPeople implements DirectoryGroups {
+final class DirectoryPeople {
   /** How a user was matched, for the audit. */
   enum By {
     SUB,
@@ -39,11 +36,6 @@ public final class DirectoryPeople implements DirectoryGroups {
   static final String CANDIDATES =
       "SELECT subject, subject = $2 FROM people_seen"
           + " WHERE issuer = $1 AND (subject = $2 OR email = ANY($3))";
-  static final String GROUPS =
-      "SELECT u.active, g.display_name FROM directory_users u"
-          + " LEFT JOIN directory_members m ON m.user_id = u.id"
-          + " LEFT JOIN directory_groups g ON g.id = m.group_id"
-          + " WHERE u.issuer = $1 AND u.subject = $2";
 
   private final Pool pool;
   private final Supplier<Optional<String>> issuerUrl;
@@ -99,24 +91,5 @@ public final class DirectoryPeople implements DirectoryGroups {
             : user.emails().stream().filter(ScimShapes.Email::primary).toList();
     primary.forEach(e -> out.add(e.address().toLowerCase(Locale.ROOT)));
     return List.copyOf(out);
-  }
-
-  @Override
-  public Future<Optional<Set<String>>> groups(Person person) {
-    return pool.preparedQuery(GROUPS)
-        .execute(Tuple.of(person.issuer(), person.subject()))
-        .map(
-            rows -> {
-              if (rows.size() == 0) {
-                return Optional.empty();
-              }
-              SortedSet<String> groups = new TreeSet<>();
-              for (Row r : rows) {
-                if (r.getBoolean(0) && r.getString(1) != null) {
-                  groups.add(r.getString(1));
-                }
-              }
-              return Optional.of(Collections.unmodifiableSortedSet(groups));
-            });
   }
 }

@@ -56,11 +56,6 @@ public final class Scim {
     }
   }
 
-  /** The groups the directory gives each person it knows. */
-  public DirectoryGroups people() {
-    return people;
-  }
-
   /** The deprovisioning work, for the timer that does what is waiting. */
   public Deprovisions deprovisions() {
     return deprovisions;

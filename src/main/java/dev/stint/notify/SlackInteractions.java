@@ -10,6 +10,7 @@ import dev.stint.audit.AuditEvent;
 import dev.stint.audit.AuditLog;
 import dev.stint.config.StintConfig;
 import dev.stint.error.StintException;
+import dev.stint.identity.Directory;
 import dev.stint.identity.Principal;
 import dev.stint.policy.Policy;
 import dev.stint.policy.PolicyStore;
@@ -53,6 +54,7 @@ public final class SlackInteractions {
   private final SlackIdentity identity;
   private final AccessService access;
   private final PolicyStore policies;
+  private final Directory directory;
   private final AuditLog audit;
   private final Predicate<String> stepUp;
   private final URI publicUrl;
@@ -68,6 +70,7 @@ public final class SlackInteractions {
       AccessService access,
       PolicyStore policies,
       AuditLog audit,
+      Directory directory,
       Predicate<String> stepUp) {}
 
   public SlackInteractions(StintConfig.SlackApp app, Parts parts, URI publicUrl, Clock clock) {
@@ -84,6 +87,7 @@ public final class SlackInteractions {
             clock);
     this.access = parts.access();
     this.policies = parts.policies();
+    this.directory = parts.directory();
     this.audit = parts.audit();
     this.stepUp = parts.stepUp();
     this.publicUrl = publicUrl;
@@ -200,6 +204,14 @@ public final class SlackInteractions {
                         + " and click again");
               }
               Optional<Principal> principal = principal(l);
+              if (principal.isPresent() && directory.admit(principal.get()).isEmpty()) {
+                return refuse(
+                    c,
+                    event,
+                    Directory.DEPROVISIONED,
+                    "stint no longer acts for you: the directory has deactivated or deleted you");
+              }
+              principal = principal.flatMap(directory::admit);
               if (principal.isEmpty()) {
                 return refuse(
                     c,
@@ -341,7 +353,8 @@ public final class SlackInteractions {
 
   /**
    * The person as last verified, while the issuer that verified them is still the policy's web
-   * issuer, at the same URL and for people: the rule a web session is held to.
+   * issuer, at the same URL and for people: the rule a web session is held to. The directory is
+   * asked after, by the caller, so that its refusal is told apart.
    */
   private Optional<Principal> principal(SlackLinks.Link l) {
     JsonObject stored = l.principal();
@@ -350,7 +363,7 @@ public final class SlackInteractions {
     if (policy.web().filter(w -> w.issuerName().equals(name)).isEmpty()) {
       return Optional.empty();
     }
-    return StoredClaims.principal(stored, l.issuer(), l.subject(), policy);
+    return StoredClaims.principal(stored, l.issuer(), l.subject(), policy, Directory.NONE);
   }
 
   private Future<Void> refuse(

@@ -10,6 +10,7 @@ import dev.stint.error.StintException;
 import dev.stint.extension.ExtensionService;
 import dev.stint.http.EventStreams;
 import dev.stint.http.RouteModule;
+import dev.stint.identity.Directory;
 import dev.stint.identity.JwksCache;
 import dev.stint.identity.OidcTokenVerifier;
 import dev.stint.issuance.ConsoleService;
@@ -66,7 +67,8 @@ public final class WebRoutes implements RouteModule {
       PeopleSeen people,
       Approvers approvers,
       RevocationStatus revocations,
-      GrantActivity activity) {}
+      GrantActivity activity,
+      Directory directory) {}
 
   public WebRoutes(
       Vertx vertx,
@@ -79,7 +81,8 @@ public final class WebRoutes implements RouteModule {
       Clock clock) {
     this.vertx = vertx;
     WebSessions sessions = new WebSessions(pool);
-    this.guard = new WebGuard(sessions, policies, settings.publicUrl(), clock);
+    this.guard =
+        new WebGuard(sessions, policies, services.directory(), settings.publicUrl(), clock);
     OidcTokenVerifier verifier =
         new OidcTokenVerifier(
             () -> WebIssuer.of(policies.current()).map(List::of).orElse(List.of()), keys, clock);
@@ -90,6 +93,7 @@ public final class WebRoutes implements RouteModule {
             new OidcClient(http, clock),
             verifier,
             services.auditLog(),
+            services.directory(),
             settings,
             clock,
             p ->
@@ -111,7 +115,7 @@ public final class WebRoutes implements RouteModule {
             new ActivitySection(services.activity()),
             clock);
     this.approvals = new ApprovalPages(services.access(), extensions, clock);
-    this.audit = new AuditPages(services.audit(), policies, sessions, services.streams());
+    this.audit = new AuditPages(services.audit(), policies, sessions, guard, services.streams());
   }
 
   /**

@@ -2,6 +2,7 @@ package dev.stint.directory;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.stint.identity.Directory;
 import dev.stint.identity.Person;
 import dev.stint.testing.AuditTables;
 import dev.stint.testing.ScimServer;
@@ -54,9 +55,14 @@ class DirectoryPeopleTest {
     return u;
   }
 
+  /** The groups the directory gives the person, when it knows them. */
   static Optional<Set<String>> groups(String issuer, String subject) throws Exception {
-    return AuditTables.await(
-        server.scim().people().groups(new Person(issuer, subject, Optional.empty())));
+    Directory.Standing s =
+        server.viewAfterWrites().standing(new Person(issuer, subject, Optional.empty()));
+    assertThat(s).isNotInstanceOf(Directory.Standing.Deprovisioned.class);
+    return s instanceof Directory.Standing.Member m
+        ? Optional.of(Set.copyOf(m.groups()))
+        : Optional.empty();
   }
 
   static String matchedBy(String userId) throws Exception {

@@ -10,9 +10,9 @@ import java.util.Optional;
 /**
  * The directory's reads, as its store and matching run them, on the plan test's directory: the
  * filters providers send (userName, emails and externalId equality; displayName for groups), the
- * first page of an import, a resource by id, the members of a page of groups, and a person's match
- * and groups. Not here: an unfiltered count, and {@code co}/{@code ew}, which read every row
- * (docs/directory.md, "Not yet").
+ * first page of an import, a resource by id, the members of a page of groups, a person's match, and
+ * the whole reads of each replica's view. Not here: an unfiltered count, and {@code co}/{@code ew},
+ * which read every row (docs/directory.md, "Not yet").
  */
 public final class DirectoryPlans {
   private DirectoryPlans() {}
@@ -40,12 +40,6 @@ public final class DirectoryPlans {
             "https://idp.example",
             "ext-17",
             (Object) new String[] {"user-17@example.com"}));
-    out.add(
-        PlannedQuery.of(
-            "directory: a person's groups",
-            DirectoryPeople.GROUPS,
-            "https://idp.example",
-            "user-17"));
     return out;
   }
 

@@ -11,6 +11,7 @@ import dev.stint.access.Vote;
 import dev.stint.config.StintConfig;
 import dev.stint.db.Database;
 import dev.stint.extension.Extension;
+import dev.stint.identity.Directory;
 import dev.stint.identity.Person;
 import dev.stint.identity.Principal;
 import dev.stint.outbox.DurableListener;
@@ -327,7 +328,7 @@ class SlackExtensionListenerTest {
     link(links, STALE, T.minus(IDENTITY_MAX_AGE).minusSeconds(60));
     SlackApprovers.Counts extensionsRule =
         (stored, issuer, subject) ->
-            StoredClaims.principal(stored, issuer, subject, POLICY)
+            StoredClaims.principal(stored, issuer, subject, POLICY, Directory.NONE)
                 .filter(
                     p ->
                         holdersExtension()

@@ -7,6 +7,7 @@ import dev.stint.config.DatabaseUrl;
 import dev.stint.config.StintConfig.AuditConfig;
 import dev.stint.db.Database;
 import dev.stint.directory.Deprovisioning;
+import dev.stint.directory.DirectoryView;
 import dev.stint.directory.Scim;
 import dev.stint.http.ClientAddresses;
 import dev.stint.http.HttpVerticle;
@@ -20,6 +21,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
@@ -47,6 +49,7 @@ public final class ScimServer implements AutoCloseable {
   private final GroupCommitAuditLog audit;
   private final DatabaseUrl url;
   private final Scim scim;
+  private final DirectoryView view;
   private final int port;
   private final HttpClient client = HttpClient.newHttpClient();
 
@@ -56,9 +59,11 @@ public final class ScimServer implements AutoCloseable {
       GroupCommitAuditLog audit,
       DatabaseUrl url,
       Scim scim,
+      DirectoryView view,
       int port) {
     this.vertx = vertx;
     this.scim = scim;
+    this.view = view;
     this.database = database;
     this.audit = audit;
     this.url = url;
@@ -86,11 +91,35 @@ public final class ScimServer implements AutoCloseable {
             List.of(new ClientAddresses(List.of()), new ScimRoutes(vertx, scim)),
             new HttpVerticle.Settings(Duration.ofSeconds(2), TestLimits.guard()));
     AuditTables.await(vertx.deployVerticle(http));
-    return new ScimServer(vertx, db, audit, url, scim, http.actualPort());
+    DirectoryView view =
+        new DirectoryView(vertx, db.pool(), Database.connectOptions(url), () -> true, clock);
+    AuditTables.await(view.start());
+    return new ScimServer(vertx, db, audit, url, scim, view, http.actualPort());
   }
 
   public Scim scim() {
     return scim;
+  }
+
+  /** What the directory says of people, as every replica keeps it in memory. */
+  public DirectoryView view() {
+    return view;
+  }
+
+  /**
+   * The view once it has read the directory after everything committed so far (a change reaches it
+   * by an announcement, so a moment after the write's answer).
+   */
+  public DirectoryView viewAfterWrites() throws InterruptedException {
+    Instant written = Instant.now();
+    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    while (!view.readAt().isAfter(written)) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("the directory view was not read again after " + written);
+      }
+      Thread.sleep(10);
+    }
+    return view;
   }
 
   public DatabaseUrl database() {
@@ -144,6 +173,7 @@ public final class ScimServer implements AutoCloseable {
 
   @Override
   public void close() throws Exception {
+    AuditTables.await(view.close());
     AuditTables.await(audit.close());
     database.close();
     AuditTables.await(vertx.close());
