@@ -124,7 +124,8 @@ class DirectoryPeopleTest {
   }
 
   @Test
-  void anInactiveUserGivesNoGroupsAndARewriteMatchingNobodyKeepsTheMatch() throws Exception {
+  void anInactiveUsersPersonIsDeprovisionedAndARewriteMatchingNobodyKeepsTheMatch()
+      throws Exception {
     seen(ScimServer.ISSUER, "leaver-1", "leaver@corp.example");
     String id = server.created("Users", user("leaver@corp.example", null, null));
     group("leaver-team", id);
@@ -134,8 +135,11 @@ class DirectoryPeopleTest {
             + "{\"op\":\"replace\",\"value\":{\"active\":false,\"userName\":\"gone@corp.example\"}}]}";
     assertThat(server.call("PATCH", "/Users/" + id, patch).statusCode()).isEqualTo(200);
     assertThat(matchedBy(id)).isEqualTo("none");
-    assertThat(groups(ScimServer.ISSUER, "leaver-1"))
-        .as("still known to the directory, and inactive: no groups at all")
-        .contains(Set.of());
+    assertThat(
+            server
+                .viewAfterWrites()
+                .standing(new Person(ScimServer.ISSUER, "leaver-1", Optional.empty())))
+        .as("the match stands, so deactivating the user deprovisions the person")
+        .isInstanceOf(Directory.Standing.Deprovisioned.class);
   }
 }

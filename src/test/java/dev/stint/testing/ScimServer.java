@@ -107,11 +107,13 @@ public final class ScimServer implements AutoCloseable {
   }
 
   /**
-   * The view once it has read the directory after everything committed so far (a change reaches it
-   * by an announcement, so a moment after the write's answer).
+   * The view once it has read the directory after everything committed so far. A change reaches it
+   * by an announcement a moment after the write's answer, and the read that announcement caused may
+   * already be over: this announces once more, and waits for a read begun after that.
    */
-  public DirectoryView viewAfterWrites() throws InterruptedException {
+  public DirectoryView viewAfterWrites() throws Exception {
     Instant written = Instant.now();
+    AuditTables.execute(url, "SELECT pg_notify('stint_directory', '')");
     long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
     while (!view.readAt().isAfter(written)) {
       if (System.nanoTime() > deadline) {
