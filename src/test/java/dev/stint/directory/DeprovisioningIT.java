@@ -140,6 +140,97 @@ class DeprovisioningIT {
     }
   }
 
+  @Test
+  void aPersonTheDirectoryKnowsIsJudgedByItsGroupsAtTheNextCallAndRefusedOnceDeactivated()
+      throws Exception {
+    try (TestServer server = TestServer.start(db, env, TestPolicies.requests(idp))) {
+      ApiCalls api = new ApiCalls(server);
+      String requester = idp.token("rae", "eng");
+      // The token says "eng": on its own it may not approve prod, which takes "sre".
+      String approver = idp.token("vic", "eng");
+      assertThat(api.get(approver, "/v1/whoami").body().get("groups_from").asText())
+          .isEqualTo("token");
+      Eventually.until(
+          "vic to be among the people seen",
+          Duration.ofSeconds(10),
+          () ->
+              !AuditTables.strings(db, "SELECT 1 FROM people_seen WHERE subject = 'vic'")
+                  .isEmpty());
+      String user =
+          created(
+              api.post(
+                  SCIM_TOKEN,
+                  "/scim/v2/Users",
+                  "{\"userName\":\"vic@example.com\",\"externalId\":\"vic\"}"));
+      String group =
+          created(
+              api.post(
+                  SCIM_TOKEN,
+                  "/scim/v2/Groups",
+                  "{\"displayName\":\"sre\",\"members\":[{\"value\":\"" + user + "\"}]}"));
+      Eventually.until(
+          "vic's groups to be the directory's",
+          Duration.ofSeconds(10),
+          () ->
+              api.get(approver, "/v1/whoami").body().get("groups").toString().equals("[\"sre\"]"));
+      assertThat(api.get(approver, "/v1/whoami").body().get("groups_from").asText())
+          .isEqualTo("directory");
+      String first = prodRequest(api, requester);
+      Answer approved = api.post(approver, "/v1/requests/" + first + "/approve", "{}");
+      assertThat(approved.status()).as(approved.body().toString()).isEqualTo(200);
+
+      Answer removed =
+          api.call(
+              SCIM_TOKEN,
+              "PATCH",
+              "/scim/v2/Groups/" + group,
+              "{\"schemas\":[\"urn:ietf:params:scim:api:messages:2.0:PatchOp\"],"
+                  + "\"Operations\":[{\"op\":\"remove\",\"path\":\"members[value eq \\\""
+                  + user
+                  + "\\\"]\"}]}");
+      assertThat(removed.status()).as(removed.body().toString()).isIn(200, 204);
+      String second = prodRequest(api, requester);
+      Eventually.until(
+          "vic's directory groups to be none",
+          Duration.ofSeconds(10),
+          () -> api.get(approver, "/v1/whoami").body().get("groups").toString().equals("[]"));
+      Answer refused = api.post(approver, "/v1/requests/" + second + "/approve", "{}");
+      assertThat(refused.status())
+          .as("no longer an approver, vic may not even see it: " + refused.body())
+          .isEqualTo(404);
+
+      Answer off =
+          api.call(
+              SCIM_TOKEN,
+              "PATCH",
+              "/scim/v2/Users/" + user,
+              "{\"schemas\":[\"urn:ietf:params:scim:api:messages:2.0:PatchOp\"],"
+                  + "\"Operations\":[{\"op\":\"Replace\",\"path\":\"active\",\"value\":\"False\"}]}");
+      assertThat(off.status()).as(off.body().toString()).isEqualTo(200);
+      Eventually.until(
+          "vic's token to be refused",
+          Duration.ofSeconds(10),
+          () -> api.get(approver, "/v1/whoami").status() == 403);
+      assertThat(
+              AuditTables.count(
+                  db,
+                  "type = 'identity.refused' AND actor_subject = 'vic'"
+                      + " AND reason LIKE 'the directory has deactivated or deleted%'"))
+          .isPositive();
+      assertThat(api.get(requester, "/v1/whoami").status())
+          .as("someone the directory does not know is not affected")
+          .isEqualTo(200);
+    }
+  }
+
+  static String prodRequest(ApiCalls api, String token) {
+    return created(
+        api.post(
+            token,
+            "/v1/requests",
+            "{\"profile\":\"prod\",\"duration_seconds\":1800,\"reason\":\"INC-42\"}"));
+  }
+
   static String state(String request) throws Exception {
     return AuditTables.strings(db, "SELECT state FROM access_requests WHERE id = '" + request + "'")
         .get(0);
