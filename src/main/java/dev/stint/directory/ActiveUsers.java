@@ -33,9 +33,11 @@ public final class ActiveUsers {
           + " JOIN directory_groups g ON g.id = m.group_id"
           + " WHERE s.active AND (s.id = u.id OR (s.issuer = u.issuer AND s.subject = u.subject))"
           + " ORDER BY 1) AS groups,"
-          + " p.principal"
+          // A subquery by people_seen's key, not a join: joined, a later page hashes all of
+          // people_seen and sorts its users instead of walking the id index to the page's end.
+          + " (SELECT p.principal FROM people_seen p"
+          + " WHERE p.issuer = u.issuer AND p.subject = u.subject) AS principal"
           + " FROM directory_users u"
-          + " LEFT JOIN people_seen p ON p.issuer = u.issuer AND p.subject = u.subject"
           + " WHERE u.active AND u.id > $1 ORDER BY u.id LIMIT $2";
 
   private final Pool pool;

@@ -23,7 +23,7 @@ final class EligibilityJson {
         .put("next_cursor", page.next().orElse(null));
   }
 
-  private static JsonObject user(EligibilityReport.Judged j) {
+  private static JsonObject user(EligibilityReport.Subject j) {
     ActiveUsers.User u = j.user();
     JsonObject person =
         u.match()

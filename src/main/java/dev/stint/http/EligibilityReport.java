@@ -53,7 +53,7 @@ public final class EligibilityReport {
   }
 
   /** A user, and the principal the rules were asked about. */
-  public record Judged(ActiveUsers.User user, Basis basis, Principal principal) {}
+  public record Subject(ActiveUsers.User user, Basis basis, Principal principal) {}
 
   /** One user listed against one rule: yes, or conditional with the facts it waits on. */
   public record Listed(String userId, Eligibility.Judged judged) {}
@@ -70,7 +70,7 @@ public final class EligibilityReport {
    * them), the users listed anywhere on it, and the cursor of the next page when there is one.
    */
   public record Page(
-      String policy, List<Judged> users, List<ProfileList> profiles, Optional<String> next) {}
+      String policy, List<Subject> users, List<ProfileList> profiles, Optional<String> next) {}
 
   private final ActiveUsers directory;
   private final Supplier<Policy> policy;
@@ -116,7 +116,7 @@ public final class EligibilityReport {
     if (Context.isOnEventLoopThread()) {
       throw new IllegalStateException("eligibility must be judged off the event loop");
     }
-    List<Judged> people = new ArrayList<>();
+    List<Subject> people = new ArrayList<>();
     users.forEach(u -> people.add(principal(p, u)));
     Eligibility rules = new Eligibility(now);
     Set<String> listed = new LinkedHashSet<>();
@@ -134,7 +134,7 @@ public final class EligibilityReport {
   }
 
   private static ProfileList profile(
-      Eligibility rules, Profile profile, List<Judged> people, Set<String> listed) {
+      Eligibility rules, Profile profile, List<Subject> people, Set<String> listed) {
     List<Listed> requesters = new ArrayList<>();
     Map<String, StageList> stages = new LinkedHashMap<>();
     profile
@@ -149,7 +149,7 @@ public final class EligibilityReport {
                         s.count(),
                         new ArrayList<>(),
                         s.escalation().<List<Listed>>map(e -> new ArrayList<>()))));
-    for (Judged j : people) {
+    for (Subject j : people) {
       String id = j.user().id();
       add(requesters, id, rules.mayRequest(j.principal(), profile), listed);
       for (Eligibility.StageJudged s : rules.mayApprove(j.principal(), profile)) {
@@ -173,7 +173,7 @@ public final class EligibilityReport {
    * vouches for them) with the directory's groups in place of the token's, else the directory's own
    * record under {@code directory.issuer}.
    */
-  Judged principal(Policy p, ActiveUsers.User u) {
+  Subject principal(Policy p, ActiveUsers.User u) {
     Optional<Principal> seen =
         u.match()
             .flatMap(
@@ -181,7 +181,7 @@ public final class EligibilityReport {
                     u.stored().flatMap(s -> StoredClaims.principal(s, m.issuer(), m.subject(), p)));
     if (seen.isPresent()) {
       Principal s = seen.get();
-      return new Judged(
+      return new Subject(
           u,
           Basis.CLAIMS,
           new Principal(
@@ -200,7 +200,7 @@ public final class EligibilityReport {
     claims.put("sub", subject);
     u.email().ifPresent(e -> claims.put("email", e));
     claims.put("groups", u.groups());
-    return new Judged(
+    return new Subject(
         u,
         Basis.DIRECTORY,
         new Principal(

@@ -11,8 +11,8 @@ import java.util.Optional;
  * The directory's reads, as its store and matching run them, on the plan test's directory: the
  * filters providers send (userName, emails and externalId equality; displayName for groups), the
  * first page of an import, a resource by id, the members of a page of groups, and a person's match
- * and groups. Not here: an unfiltered count, and {@code co}/{@code ew}, which read every row
- * (docs/directory.md, "Not yet").
+ * and groups, the eligibility report's pages of active users. Not here: an unfiltered count, and
+ * {@code co}/{@code ew}, which read every row (docs/directory.md, "Not yet").
  */
 public final class DirectoryPlans {
   private DirectoryPlans() {}
@@ -46,6 +46,18 @@ public final class DirectoryPlans {
             DirectoryPeople.GROUPS,
             "https://idp.example",
             "user-17"));
+    out.add(
+        PlannedQuery.of(
+            "directory: first page of active users, eligibility report",
+            ActiveUsers.PAGE,
+            "",
+            500));
+    out.add(
+        PlannedQuery.of(
+            "directory: a later page of active users, eligibility report",
+            ActiveUsers.PAGE,
+            "dir-user-9",
+            500));
     return out;
   }
 
