@@ -3,11 +3,13 @@ package dev.stint.directory;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.stint.config.DatabaseUrl;
+import dev.stint.db.Database;
 import dev.stint.testing.AuditTables;
 import dev.stint.testing.Eventually;
 import dev.stint.testing.TestIdp;
 import dev.stint.testing.TestPostgres;
 import dev.stint.testing.TestServer;
+import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.net.http.HttpRequest;
@@ -25,8 +27,9 @@ import org.junit.jupiter.api.Test;
  * {@code GET /v1/reports/eligible} through a real server whose directory a provider filled over
  * SCIM: a requester group's member is listed as may-request, judged from their verified claims with
  * the directory's groups when stint has seen them and from the directory alone when not; a
- * non-member and an inactive user are listed nowhere; approvers are listed per stage; a rule that
- * reads on-call is conditional with its fact; only auditors may ask, of a profile the policy has.
+ * non-member and an inactive user are listed nowhere; approvers are listed per stage (and a stage's
+ * escalation's); active users are read a page at a time in id order; a rule that reads on-call is
+ * conditional with its fact; only auditors may ask, of a profile the policy has.
  */
 class EligibilityReportTest {
   static final String SCIM_TOKEN = "eligibility-scim-token-0123456789abcdef01234";
@@ -53,7 +56,8 @@ class EligibilityReportTest {
         + "    approval:\n"
         + "      stages:\n"
         + "        - {name: lead, count: 1, approvers: '\"leads\" in principal.groups'}\n"
-        + "        - {name: security, count: 1, approvers: '\"security\" in principal.groups'}\n"
+        + "        - {name: security, count: 1, approvers: '\"security\" in principal.groups',\n"
+        + "           escalate_after: 2h, escalate_to: '\"ciso\" in principal.groups'}\n"
         + "  oncall-db:\n"
         + aws
         + "    max_duration: 1h\n"
@@ -87,6 +91,7 @@ class EligibilityReportTest {
     group("leads", bob, dave);
     group("security", carol);
     group("sre", carol, erin);
+    group("ciso", bob);
   }
 
   @AfterAll
@@ -111,13 +116,12 @@ class EligibilityReportTest {
 
   @Test
   void aNonMemberAndAnInactiveUserAreListedNowhere() {
-    JsonObject report = report("", "audrey", 200);
-    assertThat(user(report, erin))
-        .as("erin approves nothing and may request oncall-db only on call")
-        .isPresent();
-    assertThat(users(profile(report, "prod").getJsonArray("requesters"))).doesNotContain(erin);
-    assertThat(user(report, dave)).as("dave is inactive").isEmpty();
-    assertThat(report.encode()).doesNotContain(dave);
+    JsonObject prod = report("?profile=prod", "audrey", 200);
+    assertThat(user(prod, erin)).as("erin is in no group prod's rules name").isEmpty();
+    assertThat(prod.encode()).doesNotContain(erin);
+    JsonObject all = report("", "audrey", 200);
+    assertThat(user(all, erin)).as("on call, erin may request oncall-db").isPresent();
+    assertThat(all.encode()).as("dave is in eng and leads, and inactive").doesNotContain(dave);
   }
 
   @Test
@@ -128,6 +132,33 @@ class EligibilityReportTest {
     assertThat(users(stages.getJsonObject(0).getJsonArray("approvers"))).containsExactly(bob);
     assertThat(stages.getJsonObject(1).getString("name")).isEqualTo("security");
     assertThat(users(stages.getJsonObject(1).getJsonArray("approvers"))).containsExactly(carol);
+    assertThat(users(stages.getJsonObject(1).getJsonArray("escalation_approvers")))
+        .containsExactly(bob);
+    assertThat(stages.getJsonObject(0).containsKey("escalation_approvers"))
+        .as("lead does not escalate")
+        .isFalse();
+  }
+
+  @Test
+  void activeUsersComeAPageAtATimeInIdOrder() throws Exception {
+    Vertx vertx = Vertx.vertx();
+    Database db = Database.connect(vertx, database, 1);
+    try {
+      ActiveUsers users = new ActiveUsers(db.pool());
+      List<String> ids = new ArrayList<>();
+      String after = "";
+      List<ActiveUsers.User> page;
+      do {
+        page = AuditTables.await(users.after(after, 2));
+        page.forEach(u -> ids.add(u.id()));
+        after = page.isEmpty() ? after : page.get(page.size() - 1).id();
+      } while (page.size() == 2);
+      assertThat(ids).containsExactlyElementsOf(ids.stream().sorted().toList());
+      assertThat(ids).containsExactlyInAnyOrder(alice, bob, carol, erin);
+    } finally {
+      db.close();
+      AuditTables.await(vertx.close());
+    }
   }
 
   @Test
