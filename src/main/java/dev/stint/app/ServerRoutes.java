@@ -5,6 +5,7 @@ import dev.stint.audit.AuditLog;
 import dev.stint.audit.AuditViews;
 import dev.stint.config.StintConfig;
 import dev.stint.db.Database;
+import dev.stint.directory.ActiveUsers;
 import dev.stint.http.ActivityRoutes;
 import dev.stint.http.AdminRoutes;
 import dev.stint.http.Api;
@@ -15,6 +16,7 @@ import dev.stint.http.CheckpointKeyRoutes;
 import dev.stint.http.ClientAddresses;
 import dev.stint.http.CredentialRoutes;
 import dev.stint.http.CursorSeal;
+import dev.stint.http.EligibilityReport;
 import dev.stint.http.EventStreams;
 import dev.stint.http.ExtensionRoutes;
 import dev.stint.http.HealthRoutes;
@@ -144,6 +146,13 @@ final class ServerRoutes {
         new AuditRoutes(side.views(), new PolicyAuditorGate(policies, clock), clock, streams),
         new ReportRoutes(
             new UnusedGrants(platform.database().pool()),
+            new EligibilityReport(
+                platform.vertx(),
+                new ActiveUsers(platform.database().pool()),
+                policies::current,
+                config.directory()::issuer,
+                platform.directory(),
+                clock),
             new PolicyAuditorGate(policies, clock),
             clock),
         new AdminRoutes(access.outboxAdmin()));

@@ -11,8 +11,9 @@ import java.util.Optional;
  * The directory's reads, as its store and matching run them, on the plan test's directory: the
  * filters providers send (userName, emails and externalId equality; displayName for groups), the
  * first page of an import, a resource by id, the members of a page of groups, a person's match, and
- * the whole reads of each replica's view. Not here: an unfiltered count, and {@code co}/{@code ew},
- * which read every row (docs/directory.md, "Not yet").
+ * the eligibility report's pages of active users. Not here: an unfiltered count, {@code co}/{@code
+ * ew}, which read every row (docs/directory.md, "Not yet"), and the whole reads each replica's
+ * {@link DirectoryView} makes by design.
  */
 public final class DirectoryPlans {
   private DirectoryPlans() {}
@@ -40,6 +41,18 @@ public final class DirectoryPlans {
             "https://idp.example",
             "ext-17",
             (Object) new String[] {"user-17@example.com"}));
+    out.add(
+        PlannedQuery.of(
+            "directory: first page of active users, eligibility report",
+            ActiveUsers.PAGE,
+            "",
+            500));
+    out.add(
+        PlannedQuery.of(
+            "directory: a later page of active users, eligibility report",
+            ActiveUsers.PAGE,
+            "dir-user-9",
+            500));
     return out;
   }
 
