@@ -6,6 +6,7 @@ import dev.stint.config.StintConfig;
 import dev.stint.directory.Deprovisioning;
 import dev.stint.directory.DirectoryView;
 import dev.stint.directory.Scim;
+import dev.stint.extension.ExtensionLeavers;
 import dev.stint.http.RouteModule;
 import dev.stint.http.ScimRoutes;
 import dev.stint.policy.IssuerConfig;
@@ -46,7 +47,7 @@ final class DirectoryWiring implements AutoCloseable {
       StintConfig config,
       Supplier<Policy> policy,
       AuditLog audit,
-      Leavers leavers,
+      Deprovisioning deprovisioning,
       Clock clock) {
     this.vertx = vertx;
     Supplier<Optional<String>> issuerUrl =
@@ -66,7 +67,7 @@ final class DirectoryWiring implements AutoCloseable {
                         pool,
                         audit,
                         new Scim.Settings(token, config.publicUrl(), issuerUrl),
-                        deprovisioning(leavers),
+                        deprovisioning,
                         clock));
     scim.ifPresent(
         s ->
@@ -79,23 +80,35 @@ final class DirectoryWiring implements AutoCloseable {
                             .onFailure(e -> LOG.warn("deprovisioning: {}", e.getMessage()))));
   }
 
-  /** The directory's port, done by {@code access}: revokes and withdraws as stint. */
-  static Deprovisioning deprovisioning(Leavers leavers) {
-    return (conn, leaver) ->
-        leavers
-            .end(
-                conn,
-                leaver.person(),
-                leaver.liftedAt(),
-                new Leavers.Leaving(
-                    "the directory deactivated or deleted user " + leaver.userId(),
-                    leaver.userId()))
-            .map(
-                ended ->
-                    new Deprovisioning.Ended(
-                        ended.grantsRevoked(),
-                        ended.requestsCancelled(),
-                        () -> leavers.committed(ended)));
+  /**
+   * The directory's port, done by {@code access} and then {@code extension} on the deprovisioning's
+   * one transaction: the grants are revoked first, so that the leaver's pending extensions find
+   * them ended. {@code access} cannot call {@code extension} (it depends on {@code access}), so the
+   * two are joined here.
+   */
+  static Deprovisioning deprovisioning(Leavers leavers, ExtensionLeavers extensions) {
+    return (conn, leaver) -> {
+      Leavers.Leaving leaving =
+          new Leavers.Leaving(
+              "the directory deactivated or deleted user " + leaver.userId(), leaver.userId());
+      return leavers
+          .end(conn, leaver.person(), leaver.liftedAt(), leaving)
+          .compose(
+              requests ->
+                  extensions
+                      .end(conn, leaver.person(), leaver.liftedAt(), leaving)
+                      .map(
+                          ext ->
+                              new Deprovisioning.Ended(
+                                  requests.grantsRevoked(),
+                                  requests.requestsCancelled(),
+                                  requests.votesWithdrawn() + ext.votesWithdrawn(),
+                                  ext.extensionsEnded(),
+                                  () -> {
+                                    leavers.committed(requests);
+                                    extensions.committed(ext);
+                                  })));
+    };
   }
 
   @Override

@@ -266,7 +266,8 @@ public final class Server implements AutoCloseable {
             config,
             policies::current,
             audit,
-            access.service().leavers(),
+            DirectoryWiring.deprovisioning(
+                access.service().leavers(), access.extensions().leavers()),
             clock);
     directory.publish(meters);
     resources.add(directory);

@@ -7,9 +7,10 @@ import java.time.Instant;
 import java.util.Optional;
 
 /**
- * What ending a deprovisioned person's access takes, done by the part that owns requests and grants
- * ({@code access}, wired in {@code app}): the directory does not know requests, and only hands over
- * the person and the transaction its own record of the work commits in.
+ * What ending a deprovisioned person's access takes, done by the parts that own requests, grants
+ * and extensions ({@code access} and {@code extension}, joined in {@code app}): the directory does
+ * not know requests, and only hands over the person and the transaction its own record of the work
+ * commits in.
  */
 public interface Deprovisioning {
   /**
@@ -18,13 +19,23 @@ public interface Deprovisioning {
    */
   record Leaver(Person person, String userId, Instant at, Optional<Instant> liftedAt) {}
 
-  /** What was ended, counted, and what to run once the caller's transaction has committed. */
-  record Ended(int grantsRevoked, int requestsCancelled, Runnable afterCommit) {}
+  /**
+   * What was ended, counted, and what to run once the caller's transaction has committed: {@code
+   * votesWithdrawn} counts the leaver's approvals of other people's requests and extensions that
+   * stopped counting; {@code extensionsEnded} their own pending extensions.
+   */
+  record Ended(
+      int grantsRevoked,
+      int requestsCancelled,
+      int votesWithdrawn,
+      int extensionsEnded,
+      Runnable afterCommit) {}
 
   /**
-   * Revokes the leaver's live grants and withdraws their pending requests on {@code conn}'s
-   * transaction, each change recorded and its side effects written durably there; a change the
-   * caller's transaction does not commit never happened. Run again, it ends nothing more.
+   * Revokes the leaver's live grants, withdraws their pending requests, ends their pending
+   * extensions and withdraws their approvals that still wait, on {@code conn}'s transaction, each
+   * change recorded and its side effects written durably there; a change the caller's transaction
+   * does not commit never happened. Run again, it ends nothing more.
    */
   Future<Ended> end(SqlConnection conn, Leaver leaver);
 }

@@ -199,10 +199,13 @@ public final class Deprovisions {
         .onSuccess(
             ended ->
                 LOG.info(
-                    "deprovisioned {}: {} grants revoked, {} requests cancelled",
+                    "deprovisioned {}: {} grants revoked, {} requests cancelled,"
+                        + " {} votes withdrawn, {} extensions ended",
                     leaver.person().subject(),
                     ended.grantsRevoked(),
-                    ended.requestsCancelled()));
+                    ended.requestsCancelled(),
+                    ended.votesWithdrawn(),
+                    ended.extensionsEnded()));
   }
 
   private static AuditEvent event(Deprovisioning.Leaver leaver, Deprovisioning.Ended ended) {
@@ -216,7 +219,9 @@ public final class Deprovisions {
             .detail("directory_user_id", leaver.userId())
             .detail("deprovisioned_at", leaver.at().toString())
             .detail("grants_revoked", ended.grantsRevoked())
-            .detail("requests_cancelled", ended.requestsCancelled());
+            .detail("requests_cancelled", ended.requestsCancelled())
+            .detail("votes_withdrawn", ended.votesWithdrawn())
+            .detail("extensions_ended", ended.extensionsEnded());
     leaver.liftedAt().ifPresent(t -> b.detail("lifted_at", t.toString()));
     return b.build();
   }

@@ -18,6 +18,8 @@ import dev.stint.db.Database;
 import dev.stint.directory.Deprovisioning;
 import dev.stint.directory.Scim;
 import dev.stint.directory.ScimCaller;
+import dev.stint.extension.ExtensionService;
+import dev.stint.extension.ExtensionStore;
 import dev.stint.identity.Principal;
 import dev.stint.outbox.DurableListener;
 import dev.stint.outbox.Outbox;
@@ -65,6 +67,7 @@ class DeprovisioningTest {
   static Database db;
   static GroupCommitAuditLog audit;
   static AccessService access;
+  static ExtensionService extensions;
   static Scim scim;
 
   @BeforeAll
@@ -100,13 +103,15 @@ class DeprovisioningTest {
                 AccessSettings.DEFAULT_MAX_SCHEDULE_AHEAD,
                 URI.create("https://stint.example.com")),
             CLOCK);
+    extensions =
+        new ExtensionService(new ExtensionStore(db.pool(), outbox), policies, audit, CLOCK);
     scim =
         new Scim(
             db.pool(),
             audit,
             new Scim.Settings(
                 TOKEN, URI.create("https://stint.example.com"), () -> Optional.of(idp.issuer())),
-            DirectoryWiring.deprovisioning(access.leavers()),
+            DirectoryWiring.deprovisioning(access.leavers(), extensions.leavers()),
             CLOCK);
   }
 
@@ -398,7 +403,7 @@ class DeprovisioningTest {
   void workThatKeepsFailingWaitsAndHoldsUpNoOneElse() throws Exception {
     AccessRequest bad = granted("bart");
     AccessRequest good = granted("gina");
-    Deprovisioning real = DirectoryWiring.deprovisioning(access.leavers());
+    Deprovisioning real = DirectoryWiring.deprovisioning(access.leavers(), extensions.leavers());
     Deprovisioning failingForBart =
         (conn, leaver) ->
             leaver.person().subject().equals("bart")

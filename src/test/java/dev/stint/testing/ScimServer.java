@@ -42,7 +42,7 @@ public final class ScimServer implements AutoCloseable {
    * access are tested with the access use cases (app.DeprovisioningTest).
    */
   public static final Deprovisioning NO_REQUESTS =
-      (conn, leaver) -> Future.succeededFuture(new Deprovisioning.Ended(0, 0, () -> {}));
+      (conn, leaver) -> Future.succeededFuture(new Deprovisioning.Ended(0, 0, 0, 0, () -> {}));
 
   private final Vertx vertx;
   private final Database database;
