@@ -188,39 +188,13 @@ public final class SlackInteractions {
                   l.issuer(),
                   l.subject(),
                   l.principal().getJsonObject("claims", new JsonObject()).getString("email"));
-              Instant oldest = clock.instant().minus(app.identityMaxAge());
-              if (l.verifiedAt().isBefore(oldest)) {
-                return refuse(
-                    c,
-                    event,
-                    "identity last verified at "
-                        + l.verifiedAt()
-                        + ", older than "
-                        + "notify.slack.identity_max_age",
-                    "stint last saw you sign in at "
-                        + l.verifiedAt()
-                        + ", too long ago to act for you: sign in at "
-                        + linkPage()
-                        + " and click again");
+              Optional<Principal> linked = principal(l);
+              Optional<Principal> admitted = linked.flatMap(directory::admit);
+              Optional<Refusal> refused = whyNotFor(l, linked, admitted);
+              if (refused.isPresent()) {
+                return refuse(c, event, refused.get().reason(), refused.get().message());
               }
-              Optional<Principal> principal = principal(l);
-              if (principal.isPresent() && directory.admit(principal.get()).isEmpty()) {
-                return refuse(
-                    c,
-                    event,
-                    Directory.DEPROVISIONED,
-                    "stint no longer acts for you: the directory has deactivated or deleted you");
-              }
-              principal = principal.flatMap(directory::admit);
-              if (principal.isEmpty()) {
-                return refuse(
-                    c,
-                    event,
-                    "the linked person's issuer is no longer the policy's",
-                    "stint cannot act for your linked identity any more: link again at "
-                        + linkPage());
-              }
-              Caller caller = new Caller(principal.get(), Optional.empty(), Optional.of("Slack"));
+              Caller caller = new Caller(admitted.get(), Optional.empty(), Optional.of("Slack"));
               return c.extension()
                   ? decideExtension(c, caller, action.get(), event)
                   : decide(c, caller, action.get(), event);
@@ -229,6 +203,41 @@ public final class SlackInteractions {
 
   /** Why a click was turned away: for the audit, and for the clicker. */
   private record Refusal(String reason, String message) {}
+
+  /**
+   * Why a link may not act now, if it may not: its identity was verified too long ago, its issuer
+   * is no longer the policy's ({@code linked} is empty), or the person has left ({@code admitted},
+   * the person as the directory has them, is empty). Empty means {@code admitted} is present.
+   */
+  private Optional<Refusal> whyNotFor(
+      SlackLinks.Link l, Optional<Principal> linked, Optional<Principal> admitted) {
+    Instant oldest = clock.instant().minus(app.identityMaxAge());
+    if (l.verifiedAt().isBefore(oldest)) {
+      return Optional.of(
+          new Refusal(
+              "identity last verified at "
+                  + l.verifiedAt()
+                  + ", older than notify.slack.identity_max_age",
+              "stint last saw you sign in at "
+                  + l.verifiedAt()
+                  + ", too long ago to act for you: sign in at "
+                  + linkPage()
+                  + " and click again"));
+    }
+    if (linked.isEmpty()) {
+      return Optional.of(
+          new Refusal(
+              "the linked person's issuer is no longer the policy's",
+              "stint cannot act for your linked identity any more: link again at " + linkPage()));
+    }
+    if (admitted.isEmpty()) {
+      return Optional.of(
+          new Refusal(
+              Directory.DEPROVISIONED,
+              "stint no longer acts for you: the directory has deactivated or deleted you"));
+    }
+    return Optional.empty();
+  }
 
   private Future<Void> decide(
       SlackClick c, Caller caller, AccessService.Action action, AuditEvent.Builder event) {
