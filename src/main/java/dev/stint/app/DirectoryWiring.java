@@ -9,11 +9,14 @@ import dev.stint.directory.Scim;
 import dev.stint.extension.ExtensionLeavers;
 import dev.stint.http.RouteModule;
 import dev.stint.http.ScimRoutes;
+import dev.stint.identity.Directory;
+import dev.stint.identity.Principal;
 import dev.stint.policy.IssuerConfig;
 import dev.stint.policy.Policy;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.sqlclient.Pool;
 import java.time.Clock;
@@ -48,6 +51,7 @@ final class DirectoryWiring implements AutoCloseable {
       Supplier<Policy> policy,
       AuditLog audit,
       Deprovisioning deprovisioning,
+      Directory directory,
       Clock clock) {
     this.vertx = vertx;
     Supplier<Optional<String>> issuerUrl =
@@ -68,6 +72,7 @@ final class DirectoryWiring implements AutoCloseable {
                         audit,
                         new Scim.Settings(token, config.publicUrl(), issuerUrl),
                         deprovisioning,
+                        directory,
                         clock));
     scim.ifPresent(
         s ->
@@ -109,6 +114,21 @@ final class DirectoryWiring implements AutoCloseable {
                                     extensions.committed(ext);
                                   })));
     };
+  }
+
+  /**
+   * A person just recorded as seen (an API call, a sign-in): their directory users written before
+   * they were first seen are matched now. Never fails its caller: a lost match waits for the next
+   * sighting or write.
+   */
+  Future<Integer> seen(Principal p) {
+    return scim.map(s -> s.sightings().seen(p))
+        .orElse(Future.succeededFuture(0))
+        .recover(
+            e -> {
+              LOG.warn("could not look for {}'s directory users: {}", p.display(), e.getMessage());
+              return Future.succeededFuture(0);
+            });
   }
 
   @Override

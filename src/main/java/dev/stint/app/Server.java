@@ -268,6 +268,7 @@ public final class Server implements AutoCloseable {
             audit,
             DirectoryWiring.deprovisioning(
                 access.service().leavers(), access.extensions().leavers()),
+            platform.directory(),
             clock);
     directory.publish(meters);
     resources.add(directory);

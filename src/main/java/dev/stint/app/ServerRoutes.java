@@ -117,7 +117,17 @@ final class ServerRoutes {
         p -> policies.current().issuer(p.issuerName()).map(IssuerConfig::uses).orElse(Set.of()),
         audit,
         platform.directory(),
-        services.access().people()::called);
+        p ->
+            services
+                .access()
+                .people()
+                .called(p)
+                .onSuccess(
+                    written -> {
+                      if (written) {
+                        services.directory().seen(p);
+                      }
+                    }));
   }
 
   private List<ApiModule> api(
@@ -179,7 +189,8 @@ final class ServerRoutes {
             access.approvers(),
             revocations,
             services.activity().view(),
-            platform.directory()),
+            platform.directory(),
+            services.directory()::seen),
         policies,
         platform.database().pool(),
         platform.web(),

@@ -73,6 +73,17 @@ public final class Deprovisions {
   private final AuditLog audit;
   private final Clock clock;
 
+  /**
+   * What a user's state says of its person, after a write or a match: inactive marks them
+   * deprovisioned (once, until lifted), active lifts the mark. The work the mark brings is done
+   * after the commit ({@link #run}), but recorded here, in the caller's transaction.
+   */
+  static Future<Standing> standing(SqlConnection db, String userId, boolean active, Instant now) {
+    return active
+        ? lift(db, userId, now).map(lifted -> lifted ? Standing.LIFTED : Standing.NONE)
+        : mark(db, userId, now).map(marked -> marked ? Standing.MARKED : Standing.NONE);
+  }
+
   Deprovisions(Pool pool, Deprovisioning deprovisioning, AuditLog audit, Clock clock) {
     this.pool = pool;
     this.deprovisioning = deprovisioning;

@@ -44,6 +44,26 @@ final class DirectoryAudit {
         .mapEmpty();
   }
 
+  /**
+   * A user matched to a person when the person was seen rather than when the user was written
+   * ({@link Sightings}): stint's doing, so the actor is stint.
+   */
+  Future<Void> matched(String id, ScimShapes.User u, Outcome outcome) {
+    return audit
+        .append(
+            AuditEvent.builder("directory.user.matched")
+                .actor(AuditEvent.Actor.SYSTEM)
+                .outcome("ok")
+                .detail("user_id", id)
+                .detail("user_name", shown(u.userName()))
+                .detail("external_id", shown(u.externalId().orElse("")))
+                .detail("active", u.active())
+                .detail("matched_by", outcome.matched().name().toLowerCase(Locale.ROOT))
+                .detail("deprovisioning", outcome.standing().code())
+                .build())
+        .mapEmpty();
+  }
+
   Future<Void> userDeleted(
       String id, String userName, Deprovisions.Standing standing, ScimCaller caller) {
     return audit

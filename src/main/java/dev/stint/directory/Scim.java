@@ -1,6 +1,7 @@
 package dev.stint.directory;
 
 import dev.stint.audit.AuditLog;
+import dev.stint.identity.Directory;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
 import java.net.URI;
@@ -27,6 +28,7 @@ public final class Scim {
   private final ScimDiscovery discovery;
   private final DirectoryPeople people;
   private final Deprovisions deprovisions;
+  private final Sightings sightings;
   private final AtomicLong unauthenticated = new AtomicLong();
 
   /**
@@ -34,7 +36,12 @@ public final class Scim {
    * #deprovisions()} must also run on a timer, for work another replica committed or left undone.
    */
   public Scim(
-      Pool pool, AuditLog audit, Settings settings, Deprovisioning deprovisioning, Clock clock) {
+      Pool pool,
+      AuditLog audit,
+      Settings settings,
+      Deprovisioning deprovisioning,
+      Directory directory,
+      Clock clock) {
     this.tokenDigest = sha256(settings.token());
     ScimResources resources = new ScimResources(settings.publicUrl());
     DirectoryAudit events = new DirectoryAudit(audit);
@@ -43,6 +50,9 @@ public final class Scim {
     this.users = new ScimUsers(pool, resources, events, people, clock, this::deprovisionNow);
     this.groups = new ScimGroups(pool, resources, events, clock);
     this.discovery = new ScimDiscovery(resources);
+    this.sightings =
+        new Sightings(
+            pool, people, events, settings.issuerUrl(), directory, clock, this::deprovisionNow);
   }
 
   /**
@@ -54,6 +64,11 @@ public final class Scim {
     public String toString() {
       return "Settings[token=***, publicUrl=" + publicUrl + "]";
     }
+  }
+
+  /** People seen whom no user is matched to yet, matched to the users written before. */
+  public Sightings sightings() {
+    return sightings;
   }
 
   /** The deprovisioning work, for the timer that does what is waiting. */

@@ -201,22 +201,8 @@ public final class ScimUsers {
   }
 
   /**
-   * What the user's state says of its person, after the write and its match: inactive marks them
-   * deprovisioned (once, until lifted), active lifts the mark. The work the mark brings is done
-   * after the commit ({@link Deprovisions}), but recorded here, in the write's transaction.
-   */
-  private static Future<Deprovisions.Standing> standing(
-      SqlConnection db, String id, ScimShapes.User user, Instant now) {
-    return user.active()
-        ? Deprovisions.lift(db, id, now)
-            .map(lifted -> lifted ? Deprovisions.Standing.LIFTED : Deprovisions.Standing.NONE)
-        : Deprovisions.mark(db, id, now)
-            .map(marked -> marked ? Deprovisions.Standing.MARKED : Deprovisions.Standing.NONE);
-  }
-
-  /**
-   * The write's standing ({@link #standing}) and its audit event, which says what the write did to
-   * the person's mark; answers whether it marked them.
+   * The write's standing ({@link Deprovisions#standing}) and its audit event, which says what the
+   * write did to the person's mark; answers whether it marked them.
    */
   private Future<Boolean> recorded(
       SqlConnection db,
@@ -225,7 +211,7 @@ public final class ScimUsers {
       ScimShapes.User user,
       DirectoryPeople.By by,
       ScimCaller caller) {
-    return standing(db, id, user, now())
+    return Deprovisions.standing(db, id, user.active(), now())
         .compose(
             standing ->
                 audit

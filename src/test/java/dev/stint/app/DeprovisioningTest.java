@@ -20,6 +20,7 @@ import dev.stint.directory.Scim;
 import dev.stint.directory.ScimCaller;
 import dev.stint.extension.ExtensionService;
 import dev.stint.extension.ExtensionStore;
+import dev.stint.identity.Directory;
 import dev.stint.identity.Principal;
 import dev.stint.outbox.DurableListener;
 import dev.stint.outbox.Outbox;
@@ -112,6 +113,7 @@ class DeprovisioningTest {
             new Scim.Settings(
                 TOKEN, URI.create("https://stint.example.com"), () -> Optional.of(idp.issuer())),
             DirectoryWiring.deprovisioning(access.leavers(), extensions.leavers()),
+            Directory.NONE,
             CLOCK);
   }
 
@@ -416,6 +418,7 @@ class DeprovisioningTest {
             new Scim.Settings(
                 TOKEN, URI.create("https://stint.example.com"), () -> Optional.of(idp.issuer())),
             failingForBart,
+            Directory.NONE,
             CLOCK);
     for (String who : List.of("bart", "gina")) {
       AuditTables.execute(

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.stint.config.ConfigLoader;
 import dev.stint.config.StintConfig;
+import dev.stint.identity.Directory;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.Router;
 import java.time.Clock;
@@ -30,7 +31,8 @@ class DirectoryWiringTest {
     // No pool, audit or access is reached while routes are only registered (and the
     // deprovisioning timer is stopped before it ticks).
     try (DirectoryWiring wiring =
-        new DirectoryWiring(vertx, null, config, () -> null, null, null, Clock.systemUTC())) {
+        new DirectoryWiring(
+            vertx, null, config, () -> null, null, null, Directory.NONE, Clock.systemUTC())) {
       wiring.routes().register(router);
     }
     return router;

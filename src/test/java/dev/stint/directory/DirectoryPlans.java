@@ -43,6 +43,12 @@ public final class DirectoryPlans {
             (Object) new String[] {"user-17@example.com"}));
     out.add(
         PlannedQuery.of(
+            "directory: unmatched users of a person seen",
+            Sightings.UNMATCHED,
+            "00u-user-17",
+            "user-17@example.com"));
+    out.add(
+        PlannedQuery.of(
             "directory: first page of active users, eligibility report",
             ActiveUsers.PAGE,
             "",

@@ -77,12 +77,16 @@ public final class ScimServer implements AutoCloseable {
     GroupCommitAuditLog audit =
         new GroupCommitAuditLog(
             vertx, db.pool(), clock, new AuditConfig(Duration.ofSeconds(5), 64));
+    DirectoryView view =
+        new DirectoryView(vertx, db.pool(), Database.connectOptions(url), () -> true, clock);
+    AuditTables.await(view.start());
     Scim scim =
         new Scim(
             db.pool(),
             audit,
             new Scim.Settings(TOKEN, PUBLIC_URL, () -> Optional.of(ISSUER)),
             NO_REQUESTS,
+            view,
             clock);
     HttpVerticle http =
         new HttpVerticle(
@@ -91,9 +95,6 @@ public final class ScimServer implements AutoCloseable {
             List.of(new ClientAddresses(List.of()), new ScimRoutes(vertx, scim)),
             new HttpVerticle.Settings(Duration.ofSeconds(2), TestLimits.guard()));
     AuditTables.await(vertx.deployVerticle(http));
-    DirectoryView view =
-        new DirectoryView(vertx, db.pool(), Database.connectOptions(url), () -> true, clock);
-    AuditTables.await(view.start());
     return new ScimServer(vertx, db, audit, url, scim, view, http.actualPort());
   }
 
