@@ -49,10 +49,17 @@ public final class Deprovisions {
           + " SELECT issuer, subject, id, $2, $2 FROM directory_users"
           + " WHERE id = $1 AND issuer IS NOT NULL AND subject IS NOT NULL"
           + " ON CONFLICT (issuer, subject) WHERE lifted_at IS NULL DO NOTHING RETURNING id";
+
+  /**
+   * Only the user whose deactivation or deletion made the mark lifts it, or, when that user is
+   * gone, one that names the person by {@code sub}: an active user merely matched to them (by an
+   * email a new hire inherited) must not let a leaver back in.
+   */
   static final String LIFT =
       "UPDATE directory_deprovisioned d SET lifted_at = $2 FROM directory_users u"
           + " WHERE u.id = $1 AND d.issuer = u.issuer AND d.subject = u.subject"
-          + " AND d.lifted_at IS NULL";
+          + " AND d.lifted_at IS NULL AND (d.user_id = u.id OR u.external_id = d.subject)";
+
   static final String CLAIM =
       "SELECT id, issuer, subject, user_id, at, lifted_at FROM directory_deprovisioned"
           + " WHERE done_at IS NULL AND next_attempt_at <= $1"

@@ -33,9 +33,15 @@ final class DirectoryPeople {
     NONE
   }
 
+  /**
+   * By sub, anyone; by email, only people the directory has not deprovisioned: a leaver's address
+   * given to someone else must not make the new user the leaver.
+   */
   static final String CANDIDATES =
-      "SELECT subject, subject = $2 FROM people_seen"
-          + " WHERE issuer = $1 AND (subject = $2 OR email = ANY($3))";
+      "SELECT p.subject, p.subject = $2 FROM people_seen p"
+          + " WHERE p.issuer = $1 AND (p.subject = $2 OR (p.email = ANY($3)"
+          + " AND NOT EXISTS (SELECT 1 FROM directory_deprovisioned d WHERE d.issuer = p.issuer"
+          + " AND d.subject = p.subject AND d.lifted_at IS NULL)))";
 
   private final Pool pool;
   private final Supplier<Optional<String>> issuerUrl;

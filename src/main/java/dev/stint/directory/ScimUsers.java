@@ -126,27 +126,32 @@ public final class ScimUsers {
     return pool.withTransaction(
             db ->
                 locked(db, id, ifMatch)
-                    // Before the row goes: the mark is made from the person it is matched to.
-                    .compose(
-                        current ->
-                            Deprovisions.mark(db, id, now())
-                                .compose(
-                                    marked ->
-                                        DirectoryStore.delete(db, "directory_users", id)
-                                            .compose(
-                                                x ->
-                                                    audit.userDeleted(
-                                                        id,
-                                                        current
-                                                            .attributes()
-                                                            .getString("userName", ""),
-                                                        marked
-                                                            ? Deprovisions.Standing.MARKED
-                                                            : Deprovisions.Standing.NONE,
-                                                        caller))
-                                            .map(
-                                                x -> new Written(ScimAnswer.noContent(), marked)))))
+                    .compose(current -> deleted(db, id, current, caller))
+                    .map(marked -> new Written(ScimAnswer.noContent(), marked)))
         .compose(this::answered);
+  }
+
+  /**
+   * Before the row goes, the user is matched as any write matches it (a user written before its
+   * person was first seen may be matched to nobody yet), and the mark is made from the person it is
+   * matched to. Answers whether it marked them.
+   */
+  private Future<Boolean> deleted(SqlConnection db, String id, Stored current, ScimCaller caller) {
+    String userName = current.attributes().getString("userName", "");
+    return people
+        .match(db, id, ScimShapes.user(current.attributes().copy()))
+        .compose(by -> Deprovisions.mark(db, id, now()))
+        .compose(
+            marked ->
+                DirectoryStore.delete(db, "directory_users", id)
+                    .compose(
+                        x ->
+                            audit.userDeleted(
+                                id,
+                                userName,
+                                marked ? Deprovisions.Standing.MARKED : Deprovisions.Standing.NONE,
+                                caller))
+                    .map(marked));
   }
 
   /** Replace and patch: the new shape is made from the locked current row. */

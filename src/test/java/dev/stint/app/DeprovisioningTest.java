@@ -297,6 +297,62 @@ class DeprovisioningTest {
   }
 
   @Test
+  void aUserWrittenBeforeItsPersonWasSeenIsMatchedWhenDeletedAndDeprovisionsThem()
+      throws Exception {
+    JsonObject body =
+        new JsonObject().put("userName", "oona@example.com").put("externalId", "oona");
+    String oona =
+        AuditTables.await(scim.users().create(body, OKTA)).body().orElseThrow().getString("id");
+    AuditTables.execute(
+        url,
+        "INSERT INTO people_seen (issuer, subject, principal, email, seen_at) VALUES ('"
+            + idp.issuer()
+            + "', 'oona', '{}', 'oona@example.com', now())");
+    AccessRequest live = granted("oona");
+
+    AuditTables.await(scim.users().delete(oona, Optional.empty(), OKTA));
+
+    assertThat(now(live).state()).isEqualTo(RequestState.REVOKED);
+    assertThat(deprovisioned("oona")).containsExactly("1 0");
+  }
+
+  @Test
+  void aNewUserWithALeaversOldAddressNeitherLiftsTheirMarkNorBecomesThem() throws Exception {
+    String leaver = directoryUser("lex");
+    AuditTables.await(scim.users().patch(leaver, entraDeactivates(), Optional.empty(), OKTA));
+    assertThat(marksInForce("lex")).isEqualTo(1);
+
+    JsonObject hire =
+        new JsonObject().put("userName", "lex@example.com.new").put("externalId", "new-hire-id");
+    hire.put("emails", new JsonArray().add(new JsonObject().put("value", "lex@example.com")));
+    AuditTables.await(
+        scim.users().patch(leaver, rename("lex-gone@example.com"), Optional.empty(), OKTA));
+    String newHire =
+        AuditTables.await(scim.users().create(hire, OKTA)).body().orElseThrow().getString("id");
+
+    assertThat(marksInForce("lex")).as("the leaver stays refused").isEqualTo(1);
+    assertThat(
+            AuditTables.strings(
+                url,
+                "SELECT coalesce(subject, '') FROM directory_users WHERE id = '" + newHire + "'"))
+        .as("an email is not enough to become a person the directory deprovisioned")
+        .containsExactly("");
+  }
+
+  /** An Okta rename: the user's userName changes, nothing else. */
+  static JsonObject rename(String userName) {
+    return new JsonObject()
+        .put("schemas", new JsonArray().add("urn:ietf:params:scim:api:messages:2.0:PatchOp"))
+        .put(
+            "Operations",
+            new JsonArray()
+                .add(
+                    new JsonObject()
+                        .put("op", "replace")
+                        .put("value", new JsonObject().put("userName", userName))));
+  }
+
+  @Test
   void aUserMatchedToNobodyDeprovisionsNobody() throws Exception {
     AccessRequest live = granted("nina");
     // Not among the people seen: the user is nobody stint knows, though the name is alike.
