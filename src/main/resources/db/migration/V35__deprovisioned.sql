@@ -7,7 +7,9 @@
 --  * the work: the person's live grants revoked and pending requests cancelled, claimed by one
 --    replica with FOR UPDATE SKIP LOCKED and done in that claim's transaction (done_at, with
 --    person.deprovisioned). A mark lifted before its work ran still has its work done, for what
---    the person asked for before the lift.
+--    the person asked for before the lift;
+--  * and the work once more, a while after (rechecked_at): a replica that had not yet heard of
+--    the mark may have let the person ask for or be granted something after the first pass.
 CREATE TABLE directory_deprovisioned (
     id bigserial PRIMARY KEY,
     issuer text NOT NULL,
@@ -17,6 +19,7 @@ CREATE TABLE directory_deprovisioned (
     at timestamptz NOT NULL,
     lifted_at timestamptz,
     done_at timestamptz,
+    rechecked_at timestamptz,
     grants_revoked integer,
     requests_cancelled integer,
     -- Work that failed waits until next_attempt_at, so one row that keeps failing does not hold
@@ -28,4 +31,4 @@ CREATE TABLE directory_deprovisioned (
 CREATE UNIQUE INDEX directory_deprovisioned_in_force
     ON directory_deprovisioned (issuer, subject) WHERE lifted_at IS NULL;
 CREATE INDEX directory_deprovisioned_due ON directory_deprovisioned (next_attempt_at, id)
-    WHERE done_at IS NULL;
+    WHERE rechecked_at IS NULL;

@@ -29,7 +29,12 @@ public interface Deprovisioning {
       int requestsCancelled,
       int votesWithdrawn,
       int extensionsEnded,
-      Runnable afterCommit) {}
+      Runnable afterCommit) {
+    /** Whether anything at all was ended. */
+    public boolean any() {
+      return grantsRevoked + requestsCancelled + votesWithdrawn + extensionsEnded > 0;
+    }
+  }
 
   /**
    * Revokes the leaver's live grants, withdraws their pending requests, ends their pending

@@ -23,7 +23,7 @@ import org.slf4j.LoggerFactory;
 /**
  * People the directory deprovisioned ({@code directory_deprovisioned}, V35): the mark a SCIM write
  * makes in its own transaction when a matched user is deactivated or deleted, lifted when the user
- * is active again, and the work each mark brings, done once by whichever replica claims it:
+ * is active again, and the work each mark brings, done by whichever replica claims it, twice:
  *
  * <ol>
  *   <li>claim the oldest undone row that is due, {@code FOR UPDATE SKIP LOCKED}, in a transaction;
@@ -33,10 +33,15 @@ import org.slf4j.LoggerFactory;
  *   <li>after the commit, let the side effects go ({@link Deprovisioning.Ended#afterCommit}).
  * </ol>
  *
- * A replica that dies mid-way rolls it all back and the row waits for the next round, so the work
- * is neither lost nor done twice. Hazard, as for every audited change here: the audit log commits
- * each event before this transaction does, so a failure after an event (the done mark, the commit
- * itself) leaves that event on record for a change rolled back, and the retry records it again.
+ * <p>The second time, {@link #RECHECK_AFTER} later, ends what a replica that had not yet heard of
+ * the mark let the person ask for, be granted or vote meanwhile; it is recorded ({@code
+ * person.deprovisioned} with {@code second_pass}) only when it ended something.
+ *
+ * <p>A replica that dies mid-way rolls it all back and the row waits for the next round, so the
+ * work is neither lost nor done twice. Hazard, as for every audited change here: the audit log
+ * commits each event before this transaction does, so a failure after an event (the done mark, the
+ * commit itself) leaves that event on record for a change rolled back, and the retry records it
+ * again.
  */
 public final class Deprovisions {
   private static final Logger LOG = LoggerFactory.getLogger(Deprovisions.class);
@@ -61,19 +66,32 @@ public final class Deprovisions {
           + " AND d.lifted_at IS NULL AND (d.user_id = u.id OR u.external_id = d.subject)";
 
   static final String CLAIM =
-      "SELECT id, issuer, subject, user_id, at, lifted_at FROM directory_deprovisioned"
-          + " WHERE done_at IS NULL AND next_attempt_at <= $1"
+      "SELECT id, issuer, subject, user_id, at, lifted_at, done_at FROM directory_deprovisioned"
+          + " WHERE rechecked_at IS NULL AND next_attempt_at <= $1"
           + " ORDER BY next_attempt_at, id LIMIT 1 FOR UPDATE SKIP LOCKED";
   static final String FAILED =
       "UPDATE directory_deprovisioned SET attempts = attempts + 1, last_error = $2,"
-          + " next_attempt_at = $3 WHERE id = $1 AND done_at IS NULL";
+          + " next_attempt_at = $3 WHERE id = $1 AND rechecked_at IS NULL";
 
   /** How long a row whose work failed waits before it is tried again. */
   static final Duration RETRY_AFTER = Duration.ofSeconds(30);
 
+  /** The first pass done; the second is due {@link #RECHECK_AFTER} later. */
   static final String DONE =
       "UPDATE directory_deprovisioned SET done_at = $2, grants_revoked = $3,"
-          + " requests_cancelled = $4 WHERE id = $1";
+          + " requests_cancelled = $4, next_attempt_at = $5 WHERE id = $1";
+
+  /** The second pass done: what it ended is added to the first's counts. */
+  static final String RECHECKED =
+      "UPDATE directory_deprovisioned SET rechecked_at = $2, grants_revoked = grants_revoked + $3,"
+          + " requests_cancelled = requests_cancelled + $4 WHERE id = $1";
+
+  /**
+   * How long after the first pass the work runs once more: longer than any replica takes to hear of
+   * the mark (an announcement, else its next whole read), so whatever a replica let through
+   * meanwhile, a grant or a request or a vote, is ended too.
+   */
+  public static final Duration RECHECK_AFTER = Duration.ofSeconds(40);
 
   private final Pool pool;
   private final Deprovisioning deprovisioning;
@@ -198,35 +216,70 @@ public final class Deprovisions {
             row.getOffsetDateTime("at").toInstant(),
             Optional.ofNullable(row.getOffsetDateTime("lifted_at")).map(OffsetDateTime::toInstant));
     Instant now = clock.instant();
+    boolean recheck = row.getOffsetDateTime("done_at") != null;
     // 2.
     return deprovisioning
         .end(conn, leaver)
+        // 3. and 4.
         .compose(
             ended ->
-                // 3.
-                conn.preparedQuery(DONE)
-                    .execute(
-                        Tuple.of(
-                            id,
-                            Timestamps.utc(now),
-                            ended.grantsRevoked(),
-                            ended.requestsCancelled()))
-                    // 4.
-                    .compose(x -> audit.append(event(leaver, ended)))
-                    .map(x -> ended))
+                (recheck
+                        ? rechecked(conn, id, leaver, ended, now)
+                        : done(conn, id, leaver, ended, now))
+                    .map(ended))
         .onSuccess(
-            ended ->
+            ended -> {
+              if (!recheck || ended.any()) {
                 LOG.info(
-                    "deprovisioned {}: {} grants revoked, {} requests cancelled,"
+                    "deprovisioned {}{}: {} grants revoked, {} requests cancelled,"
                         + " {} votes withdrawn, {} extensions ended",
                     leaver.person().subject(),
+                    recheck ? " (second pass)" : "",
                     ended.grantsRevoked(),
                     ended.requestsCancelled(),
                     ended.votesWithdrawn(),
-                    ended.extensionsEnded()));
+                    ended.extensionsEnded());
+              }
+            });
   }
 
-  private static AuditEvent event(Deprovisioning.Leaver leaver, Deprovisioning.Ended ended) {
+  private Future<Void> done(
+      SqlConnection conn,
+      long id,
+      Deprovisioning.Leaver leaver,
+      Deprovisioning.Ended ended,
+      Instant now) {
+    return conn.preparedQuery(DONE)
+        .execute(
+            Tuple.of(
+                id,
+                Timestamps.utc(now),
+                ended.grantsRevoked(),
+                ended.requestsCancelled(),
+                Timestamps.utc(now.plus(RECHECK_AFTER))))
+        .compose(x -> audit.append(event(leaver, ended, false)))
+        .mapEmpty();
+  }
+
+  /** The second pass: recorded only when it found something the first could not have. */
+  private Future<Void> rechecked(
+      SqlConnection conn,
+      long id,
+      Deprovisioning.Leaver leaver,
+      Deprovisioning.Ended ended,
+      Instant now) {
+    return conn.preparedQuery(RECHECKED)
+        .execute(
+            Tuple.of(id, Timestamps.utc(now), ended.grantsRevoked(), ended.requestsCancelled()))
+        .compose(
+            x ->
+                ended.any()
+                    ? audit.append(event(leaver, ended, true)).mapEmpty()
+                    : Future.succeededFuture());
+  }
+
+  private static AuditEvent event(
+      Deprovisioning.Leaver leaver, Deprovisioning.Ended ended, boolean recheck) {
     AuditEvent.Builder b =
         AuditEvent.builder("person.deprovisioned")
             .actor(AuditEvent.Actor.SYSTEM)
@@ -241,6 +294,9 @@ public final class Deprovisions {
             .detail("votes_withdrawn", ended.votesWithdrawn())
             .detail("extensions_ended", ended.extensionsEnded());
     leaver.liftedAt().ifPresent(t -> b.detail("lifted_at", t.toString()));
+    if (recheck) {
+      b.detail("second_pass", true);
+    }
     return b.build();
   }
 }
