@@ -153,7 +153,11 @@ final class ServerRoutes {
         new ActivityRoutes(access.service(), services.activity().view()),
         new ExtensionRoutes(access.extensions(), side.cursors()),
         new CredentialRoutes(issuance.issuance(), issuance.ciRequests(), issuance.console(), clock),
-        new AuditRoutes(side.views(), new PolicyAuditorGate(policies, clock), clock, streams),
+        new AuditRoutes(
+            side.views(),
+            new PolicyAuditorGate(policies, platform.directory(), clock),
+            clock,
+            streams),
         new ReportRoutes(
             new UnusedGrants(platform.database().pool()),
             new EligibilityReport(
@@ -163,7 +167,7 @@ final class ServerRoutes {
                 config.directory()::issuer,
                 platform.directory(),
                 clock),
-            new PolicyAuditorGate(policies, clock),
+            new PolicyAuditorGate(policies, platform.directory(), clock),
             clock),
         new AdminRoutes(access.outboxAdmin()));
   }
