@@ -7,9 +7,11 @@ import dev.stint.directory.Deprovisioning;
 import dev.stint.directory.DirectoryView;
 import dev.stint.directory.Scim;
 import dev.stint.extension.ExtensionLeavers;
+import dev.stint.http.ReadinessCheck;
 import dev.stint.http.RouteModule;
 import dev.stint.http.ScimRoutes;
 import dev.stint.identity.Directory;
+import dev.stint.identity.IssuerUse;
 import dev.stint.identity.Principal;
 import dev.stint.policy.IssuerConfig;
 import dev.stint.policy.Policy;
@@ -42,6 +44,14 @@ final class DirectoryWiring implements AutoCloseable {
 
   private final Vertx vertx;
   private final Optional<Scim> scim;
+  private final Supplier<Optional<String>> issuerUrl;
+
+  /** Why SCIM without a people issuer to match users to is refused, and not ready. */
+  static final String UNMATCHED =
+      "directory.scim_token is set but directory.issuer names no issuer of the policy for people:"
+          + " no directory user would be matched to anyone, so nobody the directory deactivates"
+          + " or deletes would lose their access";
+
   private long timer = -1;
 
   DirectoryWiring(
@@ -54,13 +64,11 @@ final class DirectoryWiring implements AutoCloseable {
       Directory directory,
       Clock clock) {
     this.vertx = vertx;
-    Supplier<Optional<String>> issuerUrl =
-        () ->
-            config
-                .directory()
-                .issuer()
-                .flatMap(name -> policy.get().issuer(name))
-                .map(IssuerConfig::issuerUrl);
+    this.issuerUrl = () -> peopleIssuer(config, policy.get()).map(IssuerConfig::issuerUrl);
+    if (config.directory().scimToken().isPresent()
+        && peopleIssuer(config, policy.get()).isEmpty()) {
+      throw new StartupException(UNMATCHED, null);
+    }
     this.scim =
         config
             .directory()
@@ -83,6 +91,28 @@ final class DirectoryWiring implements AutoCloseable {
                         s.deprovisions()
                             .run()
                             .onFailure(e -> LOG.warn("deprovisioning: {}", e.getMessage()))));
+  }
+
+  /** The issuer {@code directory.issuer} names in {@code policy}, if it is one for people. */
+  static Optional<IssuerConfig> peopleIssuer(StintConfig config, Policy policy) {
+    return config
+        .directory()
+        .issuer()
+        .flatMap(policy::issuer)
+        .filter(i -> i.uses().contains(IssuerUse.PEOPLE));
+  }
+
+  /**
+   * {@code /readyz}'s "directory": with SCIM on, not ready while the policy in force (a reload may
+   * have dropped it) has no people issuer of that name.
+   */
+  ReadinessCheck readiness() {
+    return new ReadinessCheck(
+        "directory",
+        () ->
+            scim.isEmpty() || issuerUrl.get().isPresent()
+                ? Future.succeededFuture()
+                : Future.failedFuture(UNMATCHED));
   }
 
   /**

@@ -331,7 +331,7 @@ public final class Server implements AutoCloseable {
     return new ServerRoutes.AuditSide(
         new AuditViews(new AuditReader(pool), checkpoints.verification(), liveAudit),
         cursors,
-        readiness(platform.database()));
+        readiness(platform.database(), services.directory()));
   }
 
   /** Sinks read the audit on a small pool of their own, when there are any. */
@@ -339,8 +339,9 @@ public final class Server implements AutoCloseable {
     return config.audit().sinks().isEmpty() ? shared : Database.pool(vertx, url, 2, "stint-sinks");
   }
 
-  private List<ReadinessCheck> readiness(Database database) {
+  private List<ReadinessCheck> readiness(Database database, DirectoryWiring directory) {
     return List.of(
+        directory.readiness(),
         new ReadinessCheck(
             "database", () -> database.ping().recover(e -> Future.failedFuture("unreachable"))),
         // The store always holds a validated policy; a refused reload keeps the last good one.

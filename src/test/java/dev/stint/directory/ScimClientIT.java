@@ -52,7 +52,15 @@ class ScimClientIT {
     database = TestPostgres.migratedDatabase();
     server =
         TestServer.start(
-            database, Map.of("STINT_DIRECTORY_SCIM_TOKEN", TOKEN, "STINT_PUBLIC_URL", PUBLIC_URL));
+            database,
+            Map.of(
+                "STINT_DIRECTORY_SCIM_TOKEN",
+                TOKEN,
+                "STINT_DIRECTORY_ISSUER",
+                "corp",
+                "STINT_PUBLIC_URL",
+                PUBLIC_URL),
+            "issuers:\n  corp: {issuer: https://login.example.com, audience: stint}\nprofiles: {}\n");
     // Jersey's default connector (HttpURLConnection) refuses PATCH; the JDK's HttpClient sends it.
     client =
         ClientBuilder.newClient(
