@@ -100,8 +100,9 @@ public final class ScimUsers {
       String id, JsonObject body, Optional<String> ifMatch, ScimCaller caller) {
     return Scim.attempt(
         () -> {
-          ScimShapes.User user = ScimShapes.user(body);
-          return change(id, ifMatch, caller, current -> user);
+          ScimShapes.user(body.copy()); // refused before anything is locked when malformed
+          return change(
+              id, ifMatch, caller, current -> ScimShapes.user(activeKept(body.copy(), current)));
         });
   }
 
@@ -117,7 +118,7 @@ public final class ScimUsers {
               current -> {
                 JsonObject doc = current.attributes().copy();
                 ScimPatch.apply(ops, doc, null, id, ScimResources.USER_SCHEMA);
-                return ScimShapes.user(doc);
+                return ScimShapes.user(activeKept(doc, current));
               });
         });
   }
@@ -152,6 +153,18 @@ public final class ScimUsers {
                                 marked ? Deprovisions.Standing.MARKED : Deprovisions.Standing.NONE,
                                 caller))
                     .map(marked));
+  }
+
+  /**
+   * A replacement or patch that leaves {@code active} out keeps it as it was: RFC 7643 leaves an
+   * absent attribute unassigned, and reading that as true would re-activate a deactivated user,
+   * lifting their person's mark, on a profile update nobody meant as a re-hire.
+   */
+  static JsonObject activeKept(JsonObject doc, Stored current) {
+    if (ScimShapes.get(doc, "active") == null) {
+      doc.put("active", current.attributes().getValue("active", true));
+    }
+    return doc;
   }
 
   /** Replace and patch: the new shape is made from the locked current row. */

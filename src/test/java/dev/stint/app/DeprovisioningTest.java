@@ -340,6 +340,31 @@ class DeprovisioningTest {
         .containsExactly("");
   }
 
+  @Test
+  void aProfileUpdateThatLeavesActiveOutDoesNotReactivateALeaver() throws Exception {
+    String uma = directoryUser("ulla");
+    AuditTables.await(scim.users().patch(uma, entraDeactivates(), Optional.empty(), OKTA));
+    JsonObject profileOnly =
+        new JsonObject()
+            .put("userName", "ulla@example.com")
+            .put("externalId", "ulla")
+            .put("displayName", "Ulla, now in finance");
+    AuditTables.await(scim.users().replace(uma, profileOnly, Optional.empty(), OKTA));
+    JsonObject removeActive =
+        new JsonObject()
+            .put("schemas", new JsonArray().add("urn:ietf:params:scim:api:messages:2.0:PatchOp"))
+            .put(
+                "Operations",
+                new JsonArray().add(new JsonObject().put("op", "remove").put("path", "active")));
+    AuditTables.await(scim.users().patch(uma, removeActive, Optional.empty(), OKTA));
+
+    assertThat(marksInForce("ulla")).as("still deprovisioned").isEqualTo(1);
+    assertThat(
+            AuditTables.strings(
+                url, "SELECT active::text FROM directory_users WHERE id = '" + uma + "'"))
+        .containsExactly("false");
+  }
+
   /** An Okta rename: the user's userName changes, nothing else. */
   static JsonObject rename(String userName) {
     return new JsonObject()
