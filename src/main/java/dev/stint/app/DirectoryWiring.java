@@ -196,5 +196,13 @@ final class DirectoryWiring implements AutoCloseable {
                     "stint_directory_unauthenticated_calls", s, Scim::unauthenticated)
                 .description("Calls to /scim/v2 refused for their bearer token")
                 .register(registry));
+    scim.ifPresent(
+        s ->
+            FunctionCounter.builder(
+                    "stint_directory_deprovisioning_failures", s, x -> x.deprovisions().failures())
+                .description(
+                    "Attempts at ending a deprovisioned person's access that failed (each retried"
+                        + " 30 s later)")
+                .register(registry));
   }
 }

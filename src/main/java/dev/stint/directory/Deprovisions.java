@@ -93,6 +93,7 @@ public final class Deprovisions {
    */
   public static final Duration RECHECK_AFTER = Duration.ofSeconds(40);
 
+  private final AtomicLong failures = new AtomicLong();
   private final Pool pool;
   private final Deprovisioning deprovisioning;
   private final AuditLog audit;
@@ -148,6 +149,11 @@ public final class Deprovisions {
     }
   }
 
+  /** Attempts at a row's work that failed (each retried later), since start. */
+  public long failures() {
+    return failures.get();
+  }
+
   /** Does the work waiting, a row at a time; answers how many rows it did. */
   public Future<Integer> run() {
     return runFrom(0);
@@ -200,6 +206,7 @@ public final class Deprovisions {
       return Future.failedFuture(e);
     }
     LOG.warn("deprovisioning {} failed, tried again in {}: {}", id, RETRY_AFTER, e.getMessage());
+    failures.incrementAndGet();
     Instant now = clock.instant();
     return pool.preparedQuery(FAILED)
         .execute(
