@@ -90,3 +90,28 @@ SELECT 'crd_' || lpad(i::text, 7, '0'), md5(i::text)::uuid,
        CASE WHEN i % 1000 = 1 THEN 'withheld' WHEN i % 100 = 2 THEN 'revoked' ELSE 'live' END,
        CASE WHEN i % 100 IN (1, 2) THEN :start + i * interval '105 seconds' + interval '5 minutes' END
 FROM generate_series(1, 300000) AS i;
+
+-- A directory of 20,000 users (the first 5,000 matched to the people above), each with an email
+-- and in three of 500 groups.
+INSERT INTO directory_users (id, user_name, external_id, display_name, active, attributes,
+    issuer, subject, created_at, updated_at, version)
+SELECT 'dir-user-' || i, 'user-' || i || '@example.com', 'ext-' || i, 'User ' || i, i % 50 <> 0,
+       jsonb_build_object('userName', 'user-' || i || '@example.com'),
+       CASE WHEN i < 5000 THEN 'https://idp.example' END,
+       CASE WHEN i < 5000 THEN 'user-' || i END,
+       :start, :start, 1
+FROM generate_series(0, 19999) AS i;
+
+INSERT INTO directory_user_emails (user_id, address, is_primary)
+SELECT 'dir-user-' || i, 'user-' || i || '@mail.example.com', true
+FROM generate_series(0, 19999) AS i;
+
+INSERT INTO directory_groups (id, display_name, external_id, attributes, created_at, updated_at,
+    version)
+SELECT 'dir-group-' || g, 'group-' || g, 'ext-group-' || g, '{}', :start, :start, 1
+FROM generate_series(0, 499) AS g;
+
+INSERT INTO directory_members (group_id, user_id)
+SELECT 'dir-group-' || ((i * 7 + k * 131) % 500), 'dir-user-' || i
+FROM generate_series(0, 19999) AS i, generate_series(0, 2) AS k
+ON CONFLICT DO NOTHING

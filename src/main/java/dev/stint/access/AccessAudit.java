@@ -6,6 +6,7 @@ import dev.stint.audit.AuditEvent;
 import dev.stint.audit.AuditLog;
 import dev.stint.common.Durations;
 import dev.stint.error.StintException;
+import dev.stint.identity.Person;
 import dev.stint.policy.Condition;
 import dev.stint.policy.Escalation;
 import dev.stint.policy.FactValues;
@@ -220,6 +221,32 @@ public final class AccessAudit {
             .detail("to", changed.request().state().code())
             .build();
     return log.append(event).mapEmpty();
+  }
+
+  /**
+   * A grant revoked, a request withdrawn or an approval withdrawn by stint because the directory
+   * deprovisioned its holder or approver ({@code leaver}): {@code by} {@code directory}, with the
+   * directory user whose deactivation or deletion it was.
+   */
+  Future<Void> leaving(
+      AccessRequest before, Changed changed, Person leaver, Leavers.Leaving leaving) {
+    AuditEvent.Builder b =
+        base(changed.eventType(), changed.request())
+            .actor(AuditEvent.Actor.SYSTEM)
+            .outcome("ok")
+            .reason(leaving.why())
+            .detail("by", "directory")
+            .detail("directory_user_id", leaving.directoryUser())
+            .detail("from", before.state().code())
+            .detail("to", changed.request().state().code());
+    if (changed.eventType().equals("approval.withdrawn")) {
+      // Whose vote no longer counts, where it was cast, and how many still do.
+      b.detail("approver_issuer", leaver.issuer())
+          .detail("approver_subject", leaver.subject())
+          .detail("approvals", changed.request().approvalCount())
+          .details(openStage(changed.request()));
+    }
+    return log.append(b.build()).mapEmpty();
   }
 
   /** The reminder that a grant ends soon (sent once per end). */

@@ -74,6 +74,12 @@ public record AccessRequest(
       return new Lifecycle(state, approvalsRequired, stages, next, grant);
     }
 
+    /** The votes so far but {@code approver}'s, which no longer count. */
+    public Lifecycle withoutVoteOf(Person approver) {
+      List<Vote> next = votes.stream().filter(v -> !v.approver().is(approver)).toList();
+      return new Lifecycle(state, approvalsRequired, stages, next, grant);
+    }
+
     /** The grant as it now stands (issued, revoked or reviewed). */
     public Lifecycle withGrant(Grant next) {
       return new Lifecycle(state, approvalsRequired, stages, votes, Optional.of(next));

@@ -700,6 +700,11 @@ public final class AccessService implements Grants {
         .run(recheck);
   }
 
+  /** Ending what a person the directory deprovisioned holds, in the directory's transaction. */
+  public Leavers leavers() {
+    return new Leavers(store, audit, this::now, this::committed);
+  }
+
   /**
    * The policy answers who may; the machine decides what happens, and keeps the rules no policy can
    * change (the requester never approves, denies or reviews their own request).

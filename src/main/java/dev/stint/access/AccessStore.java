@@ -41,6 +41,9 @@ public final class AccessStore {
           + " $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20)";
   private static final String INSERT_VOTE =
       "INSERT INTO approvals (" + VOTE_COLUMNS + ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8)";
+  private static final String DELETE_VOTE =
+      "DELETE FROM approvals WHERE request_id = $1 AND approver_issuer = $2"
+          + " AND approver_subject = $3";
   private static final String UPSERT_GRANT =
       "INSERT INTO grants ("
           + GRANT_COLUMNS
@@ -444,7 +447,7 @@ public final class AccessStore {
    * Makes one change durable in its transaction, whichever path decided it: the request's row, the
    * grant's sessions marked revoked when it is a revoke, and its effects in the outbox.
    */
-  private Future<Void> persist(
+  Future<Void> persist(
       SqlConnection conn,
       AccessRequest before,
       Changed changed,
@@ -493,11 +496,29 @@ public final class AccessStore {
                     : conn.preparedQuery(INSERT_VOTE)
                         .execute(RequestRows.insertVote(next.id(), changed.vote().get()))
                         .mapEmpty())
+        .compose(x -> deleteWithdrawnVotes(conn, before, next))
         .compose(
             x ->
                 next.grant().equals(before.grant())
                     ? Future.succeededFuture()
                     : writeGrant(conn, next.grant(), next.updatedAt()));
+  }
+
+  /**
+   * A vote the change took away (a leaver's, {@link RequestMachine#withdrawVote}) is deleted: the
+   * approvals table holds the votes that count, so no reader can count a withdrawn one; the audit
+   * chain keeps both the vote and its withdrawal.
+   */
+  private static Future<Void> deleteWithdrawnVotes(
+      SqlConnection conn, AccessRequest before, AccessRequest next) {
+    Future<Void> chain = Future.succeededFuture();
+    for (Vote v : before.votes()) {
+      if (next.votes().stream().noneMatch(n -> n.approver().is(v.approver()))) {
+        Tuple key = Tuple.of(next.id(), v.approver().issuer(), v.approver().subject());
+        chain = chain.compose(x -> conn.preparedQuery(DELETE_VOTE).execute(key).mapEmpty());
+      }
+    }
+    return chain;
   }
 
   Future<Void> writeGrant(SqlClient conn, Optional<Grant> grant, Instant now) {

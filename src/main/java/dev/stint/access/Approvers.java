@@ -1,5 +1,6 @@
 package dev.stint.access;
 
+import dev.stint.identity.Directory;
 import dev.stint.identity.Person;
 import dev.stint.identity.Principal;
 import dev.stint.policy.Policy;
@@ -42,12 +43,16 @@ public final class Approvers {
   private final WorkerExecutor workers;
   private final PeopleSeen seen;
   private final PolicyStore policies;
+  private final Directory directory;
   private final Clock clock;
 
-  public Approvers(Vertx vertx, PeopleSeen seen, PolicyStore policies, Clock clock) {
+  /** {@code directory}: people are judged by its groups, and those it deprovisioned never count. */
+  public Approvers(
+      Vertx vertx, PeopleSeen seen, PolicyStore policies, Directory directory, Clock clock) {
     this.workers = vertx.createSharedWorkerExecutor("stint-approvers", THREADS);
     this.seen = seen;
     this.policies = policies;
+    this.directory = directory;
     this.clock = clock;
   }
 
@@ -88,7 +93,7 @@ public final class Approvers {
                       couldApprove(rules, policy, r, s.principal(), s.issuer(), s.subject())
                           .isPresent());
       if (all) {
-        StoredClaims.principal(s.principal(), policy)
+        StoredClaims.principal(s.principal(), policy, directory)
             .ifPresent(p -> out.add(new Candidate(p.person(), s.seenAt())));
       }
     }
@@ -106,14 +111,14 @@ public final class Approvers {
         .isPresent();
   }
 
-  private static Optional<Principal> couldApprove(
+  private Optional<Principal> couldApprove(
       AccessRules rules,
       Policy policy,
       AccessRequest r,
       JsonObject stored,
       String issuer,
       String subject) {
-    return StoredClaims.principal(stored, issuer, subject, policy)
+    return StoredClaims.principal(stored, issuer, subject, policy, directory)
         .filter(p -> !r.hasVoted(p.person()))
         .filter(p -> rules.rights(p, r).couldApprove());
   }

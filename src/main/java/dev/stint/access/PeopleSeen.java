@@ -62,24 +62,27 @@ public final class PeopleSeen {
 
   /**
    * An API call by this verified person: recorded unless this replica did so within {@link
-   * #REFRESH}. Never delays or fails the call; a lost write only makes the list older.
+   * #REFRESH}; answers whether it was recorded now. Never delays or fails the call (the answer
+   * comes after the call went on); a lost write only makes the list older.
    */
-  public void called(Principal p) {
+  public Future<Boolean> called(Principal p) {
     Instant now = clock.instant();
     String key = p.issuer() + "\n" + p.subject();
     Instant last = written.get(key);
     if (last != null && last.isAfter(now.minus(REFRESH))) {
-      return;
+      return Future.succeededFuture(false);
     }
     if (written.size() >= REMEMBERED) {
       written.clear();
     }
     written.put(key, now);
-    record(p, now)
-        .onFailure(
+    return record(p, now)
+        .map(true)
+        .recover(
             e -> {
               written.remove(key, now);
               LOG.warn("could not record that {} was seen: {}", p.display(), e.toString());
+              return Future.succeededFuture(false);
             });
   }
 

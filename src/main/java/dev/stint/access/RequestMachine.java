@@ -77,6 +77,47 @@ public final class RequestMachine {
   }
 
   /**
+   * Stint withdraws a pending request of a person the directory deprovisioned: no one else may, and
+   * no policy is asked, since the request's requester is no longer there to want it.
+   */
+  public static Transition withdraw(AccessRequest r, Act act) {
+    if (!act.actor().is(Act.SYSTEM)) {
+      return new Refused(ErrorCode.FORBIDDEN, "only stint withdraws a request");
+    }
+    if (r.state() != RequestState.PENDING) {
+      return notPending(r);
+    }
+    return changed(r, act, RequestState.CANCELLED, "request.cancelled");
+  }
+
+  /**
+   * Stint withdraws the approval {@code voter} gave a request still pending, when the directory
+   * deprovisioned them: it stops counting, and the request needs another approver. Only a vote in
+   * the open stage is withdrawn. A stage already approved was decided when it was, as an approved
+   * request was: withdrawing such a vote would reopen a stage whose decision the next stage's
+   * approvers already acted on, and undo what people were told was done.
+   */
+  public static Transition withdrawVote(AccessRequest r, Person voter, Act act) {
+    if (!act.actor().is(Act.SYSTEM)) {
+      return new Refused(ErrorCode.FORBIDDEN, "only stint withdraws a vote");
+    }
+    if (r.state() != RequestState.PENDING) {
+      return notPending(r);
+    }
+    Optional<StageProgress> open = StageProgress.open(r);
+    String first = r.stages().get(0).name();
+    boolean inOpenStage =
+        r.votes().stream()
+            .filter(v -> v.approver().is(voter) && v.decision() == Vote.Decision.APPROVE)
+            .anyMatch(v -> open.map(s -> s.name().equals(v.stage().orElse(first))).orElse(false));
+    if (!inOpenStage) {
+      return new Refused(ErrorCode.CONFLICT, "no approval of theirs waits in the open stage");
+    }
+    AccessRequest withdrawn = r.revised(act.at(), r.lifecycle().withoutVoteOf(voter));
+    return new Changed(withdrawn, r.state(), "approval.withdrawn", Optional.empty());
+  }
+
+  /**
    * Ends an approved grant early. Who may revoke (requester, approvers, admins) is the caller's
    * policy question; here only this request's grant ends, never another one.
    */

@@ -1,6 +1,7 @@
 package dev.stint.access;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.stint.identity.Directory;
 import dev.stint.identity.IssuerUse;
 import dev.stint.identity.Principal;
 import dev.stint.identity.Principals;
@@ -29,9 +30,15 @@ public final class StoredClaims {
   }
 
   /**
-   * The person these claims describe under {@code policy}, if its issuer still vouches for them.
+   * The person these claims describe under {@code policy}, if its issuer still vouches for them, as
+   * the {@code directory} has them now (its groups; nobody when it deprovisioned them).
    */
-  public static Optional<Principal> principal(JsonObject stored, Policy policy) {
+  public static Optional<Principal> principal(
+      JsonObject stored, Policy policy, Directory directory) {
+    return claimed(stored, policy).flatMap(directory::admit);
+  }
+
+  private static Optional<Principal> claimed(JsonObject stored, Policy policy) {
     return policy
         .issuer(stored.getString("issuer", ""))
         .filter(
@@ -43,13 +50,13 @@ public final class StoredClaims {
   }
 
   /**
-   * As {@link #principal(JsonObject, Policy)}, only when the claims are those of the person the row
-   * that stores them names ({@code issuer}, {@code subject}): a row's claims never speak for
-   * someone else.
+   * As {@link #principal(JsonObject, Policy, Directory)}, only when the claims are those of the
+   * person the row that stores them names ({@code issuer}, {@code subject}): a row's claims never
+   * speak for someone else.
    */
   public static Optional<Principal> principal(
-      JsonObject stored, String issuer, String subject, Policy policy) {
-    return principal(stored, policy)
+      JsonObject stored, String issuer, String subject, Policy policy, Directory directory) {
+    return principal(stored, policy, directory)
         .filter(p -> p.issuer().equals(issuer) && p.subject().equals(subject));
   }
 

@@ -14,6 +14,7 @@ import dev.stint.config.StintConfig;
 import dev.stint.db.Database;
 import dev.stint.extension.ExtensionService;
 import dev.stint.extension.ExtensionStore;
+import dev.stint.identity.Directory;
 import dev.stint.notify.TeamsListener;
 import dev.stint.notify.WebhookListener;
 import dev.stint.notify.WebhookNotifier;
@@ -59,6 +60,7 @@ final class AccessWiring implements AutoCloseable {
   private final Duration recheck;
   private boolean checkingEnds;
   private final Clock clock;
+  private final Directory directory;
   private long backlogTimer = -1;
 
   AccessWiring(
@@ -67,9 +69,11 @@ final class AccessWiring implements AutoCloseable {
       Database database,
       PolicyStore policies,
       AuditLog audit,
+      Directory directory,
       Clock clock) {
     this.vertx = vertx;
     this.clock = clock;
+    this.directory = directory;
     AccessSettings settings =
         new AccessSettings(
             config.access().reviewTimeout(),
@@ -82,7 +86,7 @@ final class AccessWiring implements AutoCloseable {
     this.service =
         new AccessService(store, policies, new AccessAudit(audit), settings, clock, facts.source());
     this.people = new PeopleSeen(database.pool(), clock);
-    this.approvers = new Approvers(vertx, people, policies, clock);
+    this.approvers = new Approvers(vertx, people, policies, directory, clock);
     this.bundles =
         new BundleRequests(service, store, new AccessAudit(audit), policies, settings, approvers);
     this.notifier =
@@ -152,6 +156,11 @@ final class AccessWiring implements AutoCloseable {
   }
 
   /** The people stint has seen, recorded from sign-ins and API calls. */
+  /** What the directory says of each person, for every part that admits a stored person. */
+  Directory directory() {
+    return directory;
+  }
+
   PeopleSeen people() {
     return people;
   }

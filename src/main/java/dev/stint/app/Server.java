@@ -16,6 +16,7 @@ import dev.stint.config.DatabaseUrl;
 import dev.stint.config.StintConfig;
 import dev.stint.db.Database;
 import dev.stint.db.EmbeddedDatabase;
+import dev.stint.directory.DirectoryView;
 import dev.stint.http.ConnectionGuard;
 import dev.stint.http.CursorSeal;
 import dev.stint.http.HttpVerticle;
@@ -202,7 +203,26 @@ public final class Server implements AutoCloseable {
                 .setConnectTimeout(5_000)
                 .setFollowRedirects(false)
                 .setUserAgent("stint"));
-    return new ServerRoutes.Platform(vertx, database, web, new JwksCache(web, clock));
+    return new ServerRoutes.Platform(
+        vertx, database, web, new JwksCache(web, clock), directory(url, database));
+  }
+
+  /**
+   * What the directory says of each person, read before any call is taken (a leaver must never be
+   * admitted for want of a first read), then kept fresh by its announcements.
+   */
+  private DirectoryView directory(DatabaseUrl url, Database database) {
+    DirectoryView view =
+        new DirectoryView(
+            vertx,
+            database.pool(),
+            Database.connectOptions(url),
+            () -> config.directory().scimToken().isPresent(),
+            clock);
+    resources.add(() -> view.close());
+    await(view.start(), "the directory (LISTEN stint_directory) could not be read");
+    DirectoryWiring.publish(view, meters);
+    return view;
   }
 
   /** The use cases: requests and the outbox, Slack, issuance and revocation. */
@@ -212,7 +232,8 @@ public final class Server implements AutoCloseable {
       AuditLog audit,
       ServerRoutes.Keys keys) {
     Database database = platform.database();
-    access = new AccessWiring(vertx, config, database, policies, audit, clock);
+    access =
+        new AccessWiring(vertx, config, database, policies, audit, platform.directory(), clock);
     resources.add(access);
     slack =
         new SlackWiring(
@@ -238,7 +259,20 @@ public final class Server implements AutoCloseable {
             clock);
     activity.publish(meters);
     resources.add(issuance.activity(config.activity(), activity.view(), activity.roles()));
-    return new ServerRoutes.Services(access, slack, issuance, activity);
+    DirectoryWiring directory =
+        new DirectoryWiring(
+            vertx,
+            database.pool(),
+            config,
+            policies::current,
+            audit,
+            DirectoryWiring.deprovisioning(
+                access.service().leavers(), access.extensions().leavers()),
+            platform.directory(),
+            clock);
+    directory.publish(meters);
+    resources.add(directory);
+    return new ServerRoutes.Services(access, slack, issuance, activity, directory);
   }
 
   /** What a revocation that cannot be written, or had to widen, tells operators. */
@@ -297,7 +331,7 @@ public final class Server implements AutoCloseable {
     return new ServerRoutes.AuditSide(
         new AuditViews(new AuditReader(pool), checkpoints.verification(), liveAudit),
         cursors,
-        readiness(platform.database()));
+        readiness(platform.database(), services.directory()));
   }
 
   /** Sinks read the audit on a small pool of their own, when there are any. */
@@ -305,8 +339,9 @@ public final class Server implements AutoCloseable {
     return config.audit().sinks().isEmpty() ? shared : Database.pool(vertx, url, 2, "stint-sinks");
   }
 
-  private List<ReadinessCheck> readiness(Database database) {
+  private List<ReadinessCheck> readiness(Database database, DirectoryWiring directory) {
     return List.of(
+        directory.readiness(),
         new ReadinessCheck(
             "database", () -> database.ping().recover(e -> Future.failedFuture("unreachable"))),
         // The store always holds a validated policy; a refused reload keeps the last good one.

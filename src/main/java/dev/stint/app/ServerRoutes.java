@@ -5,6 +5,7 @@ import dev.stint.audit.AuditLog;
 import dev.stint.audit.AuditViews;
 import dev.stint.config.StintConfig;
 import dev.stint.db.Database;
+import dev.stint.directory.ActiveUsers;
 import dev.stint.http.ActivityRoutes;
 import dev.stint.http.AdminRoutes;
 import dev.stint.http.Api;
@@ -15,6 +16,7 @@ import dev.stint.http.CheckpointKeyRoutes;
 import dev.stint.http.ClientAddresses;
 import dev.stint.http.CredentialRoutes;
 import dev.stint.http.CursorSeal;
+import dev.stint.http.EligibilityReport;
 import dev.stint.http.EventStreams;
 import dev.stint.http.ExtensionRoutes;
 import dev.stint.http.HealthRoutes;
@@ -27,6 +29,7 @@ import dev.stint.http.ReadinessCheck;
 import dev.stint.http.ReportRoutes;
 import dev.stint.http.RequestRoutes;
 import dev.stint.http.RouteModule;
+import dev.stint.identity.Directory;
 import dev.stint.identity.JwksCache;
 import dev.stint.identity.OidcTokenVerifier;
 import dev.stint.identity.TokenVerifier;
@@ -46,20 +49,25 @@ import java.util.Set;
 
 /**
  * The server's HTTP surface: what its main listener serves, in order — client addresses, health,
- * metrics (unless they have a listener of their own), stint's issuer documents, sign-in, Slack and
- * the CloudTrail ingest, then the authenticated {@code /v1} API and the pages under {@code /ui}.
- * Built from what the boot stages provide; it starts nothing itself.
+ * metrics (unless they have a listener of their own), stint's issuer documents, sign-in, Slack, the
+ * CloudTrail ingest and the SCIM directory, then the authenticated {@code /v1} API and the pages
+ * under {@code /ui}. Built from what the boot stages provide; it starts nothing itself.
  */
 final class ServerRoutes {
   /** The signing keys and the token signer that publishes them. */
   record Keys(SigningKeys signing, CheckpointKeyring checkpoints, TokenSigner signer) {}
 
   /** The runtime the parts share: Vert.x, the pool, the meters, the outbound HTTP client. */
-  record Platform(Vertx vertx, Database database, WebClient web, JwksCache jwks) {}
+  record Platform(
+      Vertx vertx, Database database, WebClient web, JwksCache jwks, Directory directory) {}
 
   /** The use cases, wired. */
   record Services(
-      AccessWiring access, SlackWiring slack, IssuanceWiring issuance, ActivityWiring activity) {}
+      AccessWiring access,
+      SlackWiring slack,
+      IssuanceWiring issuance,
+      ActivityWiring activity,
+      DirectoryWiring directory) {}
 
   /** The audit as the API and the pages read it, and what readiness checks. */
   record AuditSide(AuditViews views, CursorSeal cursors, List<ReadinessCheck> checks) {}
@@ -92,6 +100,7 @@ final class ServerRoutes {
         identity.login(),
         services.slack().routes(),
         services.activity().routes(),
+        services.directory().routes(),
         new Api(
             platform.vertx(),
             authentication(platform, services),
@@ -107,7 +116,18 @@ final class ServerRoutes {
         verifier,
         p -> policies.current().issuer(p.issuerName()).map(IssuerConfig::uses).orElse(Set.of()),
         audit,
-        services.access().people()::called);
+        platform.directory(),
+        p ->
+            services
+                .access()
+                .people()
+                .called(p)
+                .onSuccess(
+                    written -> {
+                      if (written) {
+                        services.directory().seen(p);
+                      }
+                    }));
   }
 
   private List<ApiModule> api(
@@ -133,10 +153,21 @@ final class ServerRoutes {
         new ActivityRoutes(access.service(), services.activity().view()),
         new ExtensionRoutes(access.extensions(), side.cursors()),
         new CredentialRoutes(issuance.issuance(), issuance.ciRequests(), issuance.console(), clock),
-        new AuditRoutes(side.views(), new PolicyAuditorGate(policies, clock), clock, streams),
+        new AuditRoutes(
+            side.views(),
+            new PolicyAuditorGate(policies, platform.directory(), clock),
+            clock,
+            streams),
         new ReportRoutes(
             new UnusedGrants(platform.database().pool()),
-            new PolicyAuditorGate(policies, clock),
+            new EligibilityReport(
+                platform.vertx(),
+                new ActiveUsers(platform.database().pool()),
+                policies::current,
+                config.directory()::issuer,
+                platform.directory(),
+                clock),
+            new PolicyAuditorGate(policies, platform.directory(), clock),
             clock),
         new AdminRoutes(access.outboxAdmin()));
   }
@@ -161,7 +192,9 @@ final class ServerRoutes {
             access.people(),
             access.approvers(),
             revocations,
-            services.activity().view()),
+            services.activity().view(),
+            platform.directory(),
+            services.directory()::seen),
         policies,
         platform.database().pool(),
         platform.web(),

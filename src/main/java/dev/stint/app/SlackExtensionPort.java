@@ -8,6 +8,7 @@ import dev.stint.access.Vote;
 import dev.stint.extension.Extension;
 import dev.stint.extension.ExtensionService;
 import dev.stint.extension.ExtensionStore;
+import dev.stint.identity.Directory;
 import dev.stint.identity.Person;
 import dev.stint.notify.SlackApprovers;
 import dev.stint.notify.SlackExtension;
@@ -26,8 +27,11 @@ final class SlackExtensionPort implements SlackExtensionDecisions {
   private final ExtensionStore store;
   private final ExtensionService service;
   private final PolicyStore policies;
+  private final Directory directory;
 
-  SlackExtensionPort(ExtensionStore store, ExtensionService service, PolicyStore policies) {
+  SlackExtensionPort(
+      ExtensionStore store, ExtensionService service, PolicyStore policies, Directory directory) {
+    this.directory = directory;
     this.store = store;
     this.service = service;
     this.policies = policies;
@@ -59,7 +63,8 @@ final class SlackExtensionPort implements SlackExtensionDecisions {
                     .<SlackApprovers.Counts>map(
                         l ->
                             (stored, issuer, subject) ->
-                                StoredClaims.principal(stored, issuer, subject, policies.current())
+                                StoredClaims.principal(
+                                        stored, issuer, subject, policies.current(), directory)
                                     .filter(
                                         p -> service.couldApprove(p, l.request(), l.extension()))
                                     .isPresent())

@@ -92,6 +92,7 @@ final class SlackWiring implements AutoCloseable {
                             needs.access().service(),
                             needs.policies(),
                             needs.audit(),
+                            needs.access().directory(),
                             stepUp),
                         config.publicUrl(),
                         clock)
@@ -176,7 +177,10 @@ final class SlackWiring implements AutoCloseable {
 
   private static SlackExtensionPort extensionPort(Needs needs) {
     return new SlackExtensionPort(
-        needs.access().extensionStore(), needs.access().extensions(), needs.policies());
+        needs.access().extensionStore(),
+        needs.access().extensions(),
+        needs.policies(),
+        needs.access().directory());
   }
 
   /**

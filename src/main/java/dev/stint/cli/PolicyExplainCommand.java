@@ -73,6 +73,16 @@ public final class PolicyExplainCommand implements Callable<Integer> {
               + " false")
   Path factsFile;
 
+  @Option(
+      names = "--directory-groups",
+      split = ",",
+      paramLabel = "GROUP",
+      description =
+          "the groups the directory gives this person (stint whoami shows them), in place of"
+              + " the token's, as the server does for a person the directory knows; give it empty"
+              + " (--directory-groups=) for a person the directory knows with no groups")
+  List<String> directoryGroups;
+
   public PolicyExplainCommand(CliEnvironment env) {
     this.env = env;
   }
@@ -81,7 +91,12 @@ public final class PolicyExplainCommand implements Callable<Integer> {
   public Integer call() {
     Policy policy = PolicyCommand.load(env, dir);
     PolicyQuestions questions = new PolicyQuestions(policy);
-    Principal p = questions.principal(Optional.ofNullable(issuer), readClaims(claims));
+    Principal token = questions.principal(Optional.ofNullable(issuer), readClaims(claims));
+    Principal p =
+        directoryGroups == null
+            ? token
+            : token.withDirectoryGroups(
+                directoryGroups.stream().filter(g -> !g.isBlank()).toList());
     Profile target = questions.profile(profile);
     Instant now = instant(at, env);
     FactValues given = factsFile == null ? FactValues.NONE : readFacts(factsFile);
@@ -90,11 +105,14 @@ public final class PolicyExplainCommand implements Callable<Integer> {
         new PolicyQuestions.Question(profile, facts, PolicyQuestions.OTHER);
     env.out()
         .printf(
-            "principal: %s (issuer %s, subject %s), groups: %s%n",
+            "principal: %s (issuer %s, subject %s), groups: %s (%s)%n",
             p.display(),
             p.issuerName(),
             p.subject(),
-            p.groups().isEmpty() ? "none" : String.join(", ", p.groups()));
+            p.groups().isEmpty() ? "none" : String.join(", ", p.groups()),
+            p.groupsFrom() == Principal.GroupsFrom.DIRECTORY
+                ? "from the directory, in place of the token's"
+                : "from the token");
     env.out()
         .printf(
             "profile:   %s (%s %s)%n",

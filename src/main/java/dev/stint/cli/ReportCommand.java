@@ -8,17 +8,21 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** {@code stint report}: the auditor's reports from the server ({@code unused}). */
+/**
+ * {@code stint report}: the auditor's reports from the server ({@code unused}, {@code eligible}).
+ */
 @Command(
     name = "report",
     mixinStandardHelpOptions = true,
-    description = "Reports for auditors: grants never used.")
+    description = "Reports for auditors: grants never used, who may request and approve.")
 public final class ReportCommand implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   /** The command with its subcommands, ready to add under the root. */
   public static CommandLine commandLine(CliEnvironment env, TokenSource tokens) {
-    return new CommandLine(new ReportCommand()).addSubcommand("unused", new Unused(env, tokens));
+    return new CommandLine(new ReportCommand())
+        .addSubcommand("unused", new Unused(env, tokens))
+        .addSubcommand("eligible", new EligibleReport(env, tokens));
   }
 
   @Override

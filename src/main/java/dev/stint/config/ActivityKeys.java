@@ -32,10 +32,11 @@ final class ActivityKeys {
   }
 
   /**
-   * At least 32 printable characters without spaces: the route is open to the network, and anyone
-   * who guesses the token can write calls onto requests. The value is never echoed.
+   * At least 32 printable characters without spaces: the routes such a token guards (the CloudTrail
+   * ingest, the SCIM directory) are open to the network, and anyone who guesses it can write calls
+   * onto requests or people into the directory. The value is never echoed.
    */
-  static String ingestToken(String s) {
+  static String bearerToken(String s) {
     String t = s.strip();
     if (t.length() < INGEST_TOKEN_MIN || !t.chars().allMatch(c -> c > 32 && c < 127)) {
       throw new IllegalArgumentException(

@@ -123,6 +123,20 @@ public final class ConfigKeys {
       scalar("activity.ingest_token", "STINT_ACTIVITY_INGEST_TOKEN", null);
 
   /**
+   * The bearer token an identity provider's SCIM client (Okta, Entra ID) sends to {@code /scim/v2};
+   * unset, that path does not exist. A secret: never logged or shown.
+   */
+  public static final Key DIRECTORY_SCIM_TOKEN =
+      scalar("directory.scim_token", "STINT_DIRECTORY_SCIM_TOKEN", null);
+
+  /**
+   * The policy's name for the issuer whose people the directory's users are (the name under {@code
+   * issuers:}); unset, directory users are kept but matched to nobody.
+   */
+  public static final Key DIRECTORY_ISSUER =
+      scalar("directory.issuer", "STINT_DIRECTORY_ISSUER", null);
+
+  /**
    * PagerDuty's REST API, for {@code oncall(SCHEDULE_ID)} in policy conditions; https, or http to a
    * loopback address for a local stand-in. Needs {@link #FACTS_PAGERDUTY_TOKEN}; absent (both): no
    * on-call lookups, and such conditions are false.
@@ -348,6 +362,8 @@ public final class ConfigKeys {
           ACTIVITY_SETTLE,
           ACTIVITY_REGIONS,
           ACTIVITY_INGEST_TOKEN,
+          DIRECTORY_SCIM_TOKEN,
+          DIRECTORY_ISSUER,
           FACTS_PAGERDUTY_URL,
           FACTS_PAGERDUTY_TOKEN,
           FACTS_JIRA_URL,

@@ -93,7 +93,10 @@ public final class ConfigLoader {
             http(),
             metrics(),
             activity(),
-            facts());
+            facts(),
+            new StintConfig.DirectoryConfig(
+                optional(ConfigKeys.DIRECTORY_SCIM_TOKEN, ActivityKeys::bearerToken),
+                optional(ConfigKeys.DIRECTORY_ISSUER, ConfigLoader::issuerName)));
     CheckpointKeys.retentionNeedsAStore(config.audit(), problems);
     if (!problems.isEmpty()) {
       throw new ConfigException(problems);
@@ -244,7 +247,7 @@ public final class ConfigLoader {
         scalar(ConfigKeys.ACTIVITY_LOOKUP_EVERY, ActivityKeys::lookupEvery),
         scalar(ConfigKeys.ACTIVITY_SETTLE, ActivityKeys::settle),
         awsRegions,
-        optional(ConfigKeys.ACTIVITY_INGEST_TOKEN, ActivityKeys::ingestToken));
+        optional(ConfigKeys.ACTIVITY_INGEST_TOKEN, ActivityKeys::bearerToken));
   }
 
   /** The sources of policy facts, and how they are looked up. */
@@ -409,6 +412,19 @@ public final class ConfigLoader {
       throw new IllegalArgumentException("must be between 5m and 7d");
     }
     return d;
+  }
+
+  /**
+   * A policy issuer's name as policy files spell them (lowercase letters, digits, '-', '_'); that a
+   * policy names it is checked when the directory is wired, since policies reload.
+   */
+  static String issuerName(String s) {
+    String t = s.strip();
+    if (!t.matches("[a-z0-9][a-z0-9_-]{0,62}")) {
+      throw new IllegalArgumentException(
+          "must be the name of an issuer as the policy's issuers: spell it, such as corp");
+    }
+    return t;
   }
 
   /** A secret is never echoed back in a problem message. */

@@ -31,7 +31,8 @@ public record StintConfig(
     HttpConfig http,
     MetricsConfig metrics,
     ActivityConfig activity,
-    FactsConfig facts) {
+    FactsConfig facts,
+    DirectoryConfig directory) {
 
   public StintConfig {
     signingKeys = List.copyOf(signingKeys);
@@ -127,6 +128,22 @@ public record StintConfig(
           + awsRegions
           + ", ingestToken="
           + (ingestToken.isPresent() ? "***" : "none")
+          + "]";
+    }
+  }
+
+  /**
+   * The directory an identity provider pushes over SCIM: the token its client must send (held only
+   * in memory; {@link #toString()} hides it; absent, no {@code /scim/v2}) and the policy's name for
+   * the issuer its users are people of.
+   */
+  public record DirectoryConfig(Optional<String> scimToken, Optional<String> issuer) {
+    @Override
+    public String toString() {
+      return "DirectoryConfig[scimToken="
+          + (scimToken.isPresent() ? "***" : "none")
+          + ", issuer="
+          + issuer.orElse("none")
           + "]";
     }
   }

@@ -2,17 +2,20 @@ package dev.stint.extension;
 
 import dev.stint.access.AccessRequest;
 import dev.stint.access.Caller;
+import dev.stint.access.Leavers;
 import dev.stint.access.Vote;
 import dev.stint.audit.AuditEvent;
 import dev.stint.audit.AuditLog;
 import dev.stint.error.StintException;
+import dev.stint.identity.Person;
 import io.vertx.core.Future;
 import java.util.Optional;
 
 /**
  * The audit events of extensions ({@code grant.extension_requested}, {@code grant.extended}, {@code
- * approval.recorded}, {@code grant.extension_denied|cancelled|expired}); refusals are {@code
- * request.refused} with action {@code extend}, like every refused request action.
+ * approval.recorded}, {@code approval.withdrawn}, {@code
+ * grant.extension_denied|cancelled|expired}); refusals are {@code request.refused} with action
+ * {@code extend}, like every refused request action.
  */
 final class ExtensionAudit {
   private final AuditLog log;
@@ -86,6 +89,30 @@ final class ExtensionAudit {
                 .detail("action", "sweep")
                 .build())
         .mapEmpty();
+  }
+
+  /**
+   * What stint did to an extension because the directory deprovisioned {@code leaver}, its asker
+   * ({@code grant.extension_expired}: its grant was just revoked) or an approver of it ({@code
+   * approval.withdrawn}): {@code by} {@code directory}, as the leaver's request events are.
+   */
+  Future<Void> leaving(
+      AccessRequest original,
+      ExtensionMachine.Changed changed,
+      Person leaver,
+      Leavers.Leaving leaving) {
+    AuditEvent.Builder b =
+        changed(changed, original)
+            .actor(AuditEvent.Actor.SYSTEM)
+            .outcome("ok")
+            .reason(leaving.why())
+            .detail("extension_reason", changed.extension().reason())
+            .detail("by", "directory")
+            .detail("directory_user_id", leaving.directoryUser());
+    if (changed.eventType().equals("approval.withdrawn")) {
+      b.detail("approver_issuer", leaver.issuer()).detail("approver_subject", leaver.subject());
+    }
+    return log.append(b.build()).mapEmpty();
   }
 
   private static AuditEvent.Builder changed(ExtensionMachine.Changed c, AccessRequest original) {

@@ -187,6 +187,28 @@ public final class ExtensionMachine {
         Optional.empty());
   }
 
+  /**
+   * Stint withdraws the approval {@code voter} gave an extension still pending, when the directory
+   * deprovisioned them: it stops counting, and the extension needs another approver.
+   */
+  public static Result withdrawVote(Extension e, Person voter, Act act) {
+    if (!act.actor().is(Act.SYSTEM)) {
+      return new Refused(ErrorCode.FORBIDDEN, "only stint withdraws a vote");
+    }
+    if (e.state() != Extension.State.PENDING) {
+      return notPending(e);
+    }
+    List<Vote> kept = e.votes().stream().filter(v -> !v.approver().is(voter)).toList();
+    boolean approved =
+        e.votes().stream()
+            .anyMatch(v -> v.approver().is(voter) && v.decision() == Vote.Decision.APPROVE);
+    if (!approved) {
+      return new Refused(ErrorCode.CONFLICT, "no approval of theirs waits on this extension");
+    }
+    return new Changed(
+        e.with(Extension.State.PENDING, kept, act.at()), "approval.withdrawn", Optional.empty());
+  }
+
   /** A pending extension whose grant was revoked or has ended: it can never apply. */
   public static Result expire(Extension e, AccessRequest original, Instant now) {
     if (e.state() != Extension.State.PENDING) {

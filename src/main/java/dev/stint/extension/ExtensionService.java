@@ -440,7 +440,7 @@ public final class ExtensionService {
   }
 
   /** The changes an extension decision makes: an auto-approved ask is asked, then granted. */
-  private static List<RequestListener.Change> changes(
+  static List<RequestListener.Change> changes(
       ExtensionMachine.Changed c, AccessRequest r, Person actor, Instant at) {
     Extension e = c.extension();
     String what =
@@ -455,6 +455,18 @@ public final class ExtensionService {
     return events.stream()
         .map(event -> new RequestListener.Change(event, r, actor, Optional.of(what), at))
         .toList();
+  }
+
+  /**
+   * Ending a deprovisioned person's extensions and their votes on others', in the deprovisioning's
+   * transaction; what it changed is told as this service's own changes are.
+   */
+  public ExtensionLeavers leavers() {
+    return new ExtensionLeavers(
+        store,
+        audit,
+        this::now,
+        told -> told.forEach(t -> tell(t.changed(), t.requestId(), Act.SYSTEM)));
   }
 
   /** What to run once changes have committed: the outbox worker's poke, in the server. */

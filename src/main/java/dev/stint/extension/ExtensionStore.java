@@ -35,6 +35,18 @@ public final class ExtensionStore {
           + "requester_subject, requester_email, duration_seconds, reason, approvals_required, state, "
           + "approvals, created_at, updated_at, version";
 
+  /**
+   * Votes live in the {@code approvals} array ({@code at} as ISO-8601, which casts): a pending
+   * extension the person asked for, or one they approved.
+   */
+  static final String PENDING_OF =
+      "SELECT DISTINCT request_id FROM grant_extensions e WHERE state = 'pending'"
+          + " AND ((requester_issuer = $1 AND requester_subject = $2)"
+          + " OR EXISTS (SELECT 1 FROM jsonb_array_elements(e.approvals) v"
+          + " WHERE v->>'issuer' = $1 AND v->>'subject' = $2 AND v->>'decision' = 'approve'"
+          + " AND ($3::timestamptz IS NULL OR (v->>'at')::timestamptz < $3)))"
+          + " ORDER BY request_id";
+
   private final Pool pool;
   private final Outbox<RequestListener.Change> outbox;
 
@@ -85,36 +97,53 @@ public final class ExtensionStore {
       String requestId,
       Function<Locked, Future<ExtensionMachine.Result>> decide,
       BiFunction<Locked, ExtensionMachine.Changed, List<RequestListener.Change>> effects) {
-    return pool.withTransaction(
-        conn ->
-            RequestsInTransaction.lock(conn, requestId)
-                .compose(
-                    found ->
-                        found.isEmpty()
-                            ? Future.failedFuture(
-                                StintException.notFound("no request " + requestId))
-                            : extensions(conn, requestId)
-                                .map(
-                                    list ->
-                                        new Locked(
-                                            found.get().request(), list, found.get().ciRule())))
-                .compose(
-                    locked ->
-                        decide
-                            .apply(locked)
-                            .compose(
-                                result ->
-                                    result instanceof ExtensionMachine.Changed changed
-                                        ? write(
-                                                conn,
-                                                locked.find(changed.extension().id()),
-                                                changed)
-                                            .compose(
-                                                x ->
-                                                    outbox.enqueue(
-                                                        conn, effects.apply(locked, changed)))
-                                            .map(result)
-                                        : Future.succeededFuture(result))));
+    return pool.withTransaction(conn -> update(conn, requestId, decide, effects));
+  }
+
+  /**
+   * As {@link #update(String, Function, BiFunction)}, on {@code conn}'s transaction, which the
+   * caller commits (a deprovisioning's, for a leaver's extensions and votes).
+   */
+  Future<ExtensionMachine.Result> update(
+      SqlConnection conn,
+      String requestId,
+      Function<Locked, Future<ExtensionMachine.Result>> decide,
+      BiFunction<Locked, ExtensionMachine.Changed, List<RequestListener.Change>> effects) {
+    return RequestsInTransaction.lock(conn, requestId)
+        .compose(
+            found ->
+                found.isEmpty()
+                    ? Future.failedFuture(StintException.notFound("no request " + requestId))
+                    : extensions(conn, requestId)
+                        .map(list -> new Locked(found.get().request(), list, found.get().ciRule())))
+        .compose(
+            locked ->
+                decide
+                    .apply(locked)
+                    .compose(
+                        result ->
+                            result instanceof ExtensionMachine.Changed changed
+                                ? write(conn, locked.find(changed.extension().id()), changed)
+                                    .compose(
+                                        x -> outbox.enqueue(conn, effects.apply(locked, changed)))
+                                    .map(result)
+                                : Future.succeededFuture(result)));
+  }
+
+  /**
+   * The requests, in id order, with a pending extension that {@code person} asked for, or approved
+   * before {@code before} (when given): what ending their extensions and votes looks at.
+   */
+  Future<List<String>> pendingOf(SqlConnection conn, Person person, Optional<Instant> before) {
+    return conn.preparedQuery(PENDING_OF)
+        .execute(
+            Tuple.of(person.issuer(), person.subject(), before.map(Timestamps::utc).orElse(null)))
+        .map(
+            rows -> {
+              List<String> ids = new ArrayList<>();
+              rows.forEach(r -> ids.add(r.getString("request_id")));
+              return ids;
+            });
   }
 
   /** A request as it is now (for notifications after a commit). */

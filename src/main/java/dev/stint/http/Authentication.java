@@ -4,6 +4,7 @@ import dev.stint.audit.AuditEvent;
 import dev.stint.audit.AuditLog;
 import dev.stint.error.ErrorCode;
 import dev.stint.error.StintException;
+import dev.stint.identity.Directory;
 import dev.stint.identity.IssuerUse;
 import dev.stint.identity.Principal;
 import dev.stint.identity.TokenVerifier;
@@ -11,6 +12,7 @@ import io.vertx.core.Context;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.RoutingContext;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -24,6 +26,10 @@ import java.util.function.Function;
  * below it are for CI tokens, every other path for people's. The default is the people's side, so a
  * route added later is closed to CI tokens without anyone having to remember it. A refusal here is
  * a verified caller in the wrong place, so it is audited ({@code identity.refused}).
+ *
+ * <p>The caller is then as the {@link Directory} has them: a person it knows is judged by its
+ * groups from here on, and a person it deprovisioned is refused (audited the same way), however
+ * long their token has left.
  */
 public final class Authentication implements Handler<RoutingContext> {
   private static final String KEY = "stint.principal";
@@ -34,20 +40,24 @@ public final class Authentication implements Handler<RoutingContext> {
   private final TokenVerifier verifier;
   private final Function<Principal, Set<IssuerUse>> usesOf;
   private final AuditLog audit;
+  private final Directory directory;
   private final Consumer<Principal> personSeen;
 
   /**
    * {@code usesOf} answers, under the policy in force, what a caller's issuer is for; {@code
+   * directory} gives a person it knows their groups and refuses one it deprovisioned; {@code
    * personSeen} hears of each person admitted to the people's endpoints (it must not block).
    */
   public Authentication(
       TokenVerifier verifier,
       Function<Principal, Set<IssuerUse>> usesOf,
       AuditLog audit,
+      Directory directory,
       Consumer<Principal> personSeen) {
     this.verifier = verifier;
     this.usesOf = usesOf;
     this.audit = audit;
+    this.directory = directory;
     this.personSeen = personSeen;
   }
 
@@ -92,27 +102,35 @@ public final class Authentication implements Handler<RoutingContext> {
             });
   }
 
-  private void admit(RoutingContext ctx, Principal p) {
+  private void admit(RoutingContext ctx, Principal verified) {
     String path = ctx.normalizedPath();
     boolean ci = path.equals(FOR_CI) || path.startsWith(FOR_CI + "/");
     IssuerUse needed = ci ? IssuerUse.CI : IssuerUse.PEOPLE;
-    if (usesOf.apply(p).contains(needed)) {
-      if (!ci) {
-        personSeen.accept(p);
-      }
-      ctx.put(KEY, p);
-      ctx.next();
+    if (!usesOf.apply(verified).contains(needed)) {
+      refuse(ctx, verified, StintException.forbidden(wrongSide(verified, ci)));
       return;
     }
-    StintException refused =
-        StintException.forbidden(
-            ci
-                ? "tokens from issuer '"
-                    + p.issuerName()
-                    + "' are for people; CI rules take CI tokens"
-                : "tokens from issuer '"
-                    + p.issuerName()
-                    + "' are for CI jobs (POST /v1/exchange) only");
+    Optional<Principal> admitted = directory.admit(verified);
+    if (admitted.isEmpty()) {
+      refuse(ctx, verified, StintException.forbidden(Directory.DEPROVISIONED));
+      return;
+    }
+    Principal p = admitted.get();
+    if (!ci) {
+      personSeen.accept(p);
+    }
+    ctx.put(KEY, p);
+    ctx.next();
+  }
+
+  private static String wrongSide(Principal p, boolean ci) {
+    return ci
+        ? "tokens from issuer '" + p.issuerName() + "' are for people; CI rules take CI tokens"
+        : "tokens from issuer '" + p.issuerName() + "' are for CI jobs (POST /v1/exchange) only";
+  }
+
+  /** A verified caller refused here, recorded as {@code identity.refused}. */
+  private void refuse(RoutingContext ctx, Principal p, StintException refused) {
     AuditEvent event =
         AuditEvent.builder("identity.refused")
             .actor(p.issuer(), p.subject(), p.email().orElse(null))

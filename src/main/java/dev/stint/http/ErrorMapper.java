@@ -1,5 +1,6 @@
 package dev.stint.http;
 
+import dev.stint.directory.ScimException;
 import dev.stint.error.ErrorCode;
 import dev.stint.error.StintException;
 import io.vertx.core.json.DecodeException;
@@ -20,6 +21,10 @@ public final class ErrorMapper {
   /** Failure handler for every route. */
   public static void handle(RoutingContext ctx) {
     Throwable failure = ctx.failure();
+    if (failure instanceof ScimException || ScimRoutes.readsOwnBody(ctx.normalizedPath())) {
+      ScimRoutes.failed(ctx);
+      return;
+    }
     if (failure instanceof StintException e) {
       if (HttpStatuses.of(e.code()) >= 500) {
         LOG.warn("request failed: {} ({})", e.code().code(), e.getMessage(), e.getCause());

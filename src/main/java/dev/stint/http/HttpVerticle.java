@@ -87,12 +87,14 @@ public final class HttpVerticle extends VerticleBase {
             });
     router.route().handler(RequestBasics::handle);
     BodyHandler bodies = BodyHandler.create(false).setBodyLimit(HttpLimits.MAX_BODY_BYTES);
-    // The ingest reads its own body, after its token: no caller without it gets one buffered.
+    // The ingest and SCIM read their own bodies, after their tokens: no caller without one gets a
+    // body buffered.
     router
         .route()
         .handler(
             ctx -> {
-              if (IngestRoutes.PATH.equals(ctx.normalizedPath())) {
+              String path = ctx.normalizedPath();
+              if (IngestRoutes.PATH.equals(path) || ScimRoutes.readsOwnBody(path)) {
                 ctx.next();
               } else {
                 bodies.handle(ctx);

@@ -43,6 +43,7 @@ public final class IdentityRoutes implements ApiModule {
             .put("subject", p.subject())
             .put("email", p.email().orElse(null))
             .put("groups", new JsonArray(p.groups()))
+            .put("groups_from", p.groupsFrom().code())
             .put("expires_at", p.tokenExpiresAt().toString()));
   }
 

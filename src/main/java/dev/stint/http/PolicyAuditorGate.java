@@ -1,6 +1,7 @@
 package dev.stint.http;
 
 import dev.stint.error.StintException;
+import dev.stint.identity.Directory;
 import dev.stint.identity.Principal;
 import dev.stint.policy.Decision;
 import dev.stint.policy.PolicyStore;
@@ -13,10 +14,16 @@ import java.util.Optional;
 /** Whoever the policy lets read the audit (its auditors), asked afresh on every request. */
 public final class PolicyAuditorGate implements AuditorGate {
   private final PolicyStore policies;
+  private final Directory directory;
   private final Clock clock;
 
-  public PolicyAuditorGate(PolicyStore policies, Clock clock) {
+  /**
+   * {@code directory}: a stream outlives the call that opened it, so the person it reads for is
+   * asked of the directory again at each check, as every new call is ({@link Authentication}).
+   */
+  public PolicyAuditorGate(PolicyStore policies, Directory directory, Clock clock) {
     this.policies = policies;
+    this.directory = directory;
     this.clock = clock;
   }
 
@@ -29,7 +36,10 @@ public final class PolicyAuditorGate implements AuditorGate {
         : Future.failedFuture(StintException.forbidden(may.reason()));
   }
 
-  /** The bearer's token must still be unexpired, and they still an auditor under the policy. */
+  /**
+   * The bearer's token must still be unexpired, the directory must not have deprovisioned them, and
+   * they must still be an auditor under the policy (with the directory's groups as they are now).
+   */
   @Override
   public StreamReader streamReader(RoutingContext ctx) {
     Principal p = Authentication.principal(ctx);
@@ -44,7 +54,11 @@ public final class PolicyAuditorGate implements AuditorGate {
         if (!p.tokenExpiresAt().isAfter(now)) {
           return Future.succeededFuture(Optional.of("token_expired"));
         }
-        boolean auditor = policies.evaluator().mayReadAudit(p, now).allowed();
+        Optional<Principal> admitted = directory.admit(p);
+        if (admitted.isEmpty()) {
+          return Future.succeededFuture(Optional.of("deprovisioned"));
+        }
+        boolean auditor = policies.evaluator().mayReadAudit(admitted.get(), now).allowed();
         return Future.succeededFuture(auditor ? Optional.empty() : Optional.of("not_auditor"));
       }
     };

@@ -10,21 +10,27 @@ import io.vertx.ext.web.RoutingContext;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * {@code GET /v1/reports/unused?since=30d}: approved grants that ended in the window and were never
- * used (docs/api.md). For auditors, through the same {@link AuditorGate} as the audit.
+ * used; {@code GET /v1/reports/eligible?profile=NAME&cursor=C}: who among the directory's active
+ * users may request and approve each profile (docs/api.md). For auditors, through the same {@link
+ * AuditorGate} as the audit.
  */
 public final class ReportRoutes implements ApiModule {
   /** The window when none is given. */
   static final String DEFAULT_SINCE = "30d";
 
   private final UnusedGrants unused;
+  private final EligibilityReport eligible;
   private final AuditorGate gate;
   private final Clock clock;
 
-  public ReportRoutes(UnusedGrants unused, AuditorGate gate, Clock clock) {
+  public ReportRoutes(
+      UnusedGrants unused, EligibilityReport eligible, AuditorGate gate, Clock clock) {
     this.unused = unused;
+    this.eligible = eligible;
     this.gate = gate;
     this.clock = clock;
   }
@@ -33,6 +39,23 @@ public final class ReportRoutes implements ApiModule {
   public void register(Router v1) {
     v1.get("/reports/unused")
         .handler(ctx -> gate.requireAuditor(ctx).compose(v -> unused(ctx)).onFailure(ctx::fail));
+    v1.get("/reports/eligible")
+        .handler(ctx -> gate.requireAuditor(ctx).compose(v -> eligible(ctx)).onFailure(ctx::fail));
+  }
+
+  private Future<Void> eligible(RoutingContext ctx) {
+    return eligible
+        .page(once(ctx, "profile"), once(ctx, "cursor"))
+        .compose(page -> ctx.json(EligibilityJson.page(page)));
+  }
+
+  /** A parameter given at most once; blank is not given. */
+  private static Optional<String> once(RoutingContext ctx, String name) {
+    List<String> given = ctx.queryParam(name);
+    if (given.size() > 1) {
+      throw StintException.invalid(name + " is given more than once");
+    }
+    return given.stream().filter(s -> !s.isBlank()).findFirst();
   }
 
   private Future<Void> unused(RoutingContext ctx) {

@@ -33,6 +33,7 @@ public final class SlackExtensionListener implements DurableListener<Change> {
   static final Set<String> DECIDED =
       Set.of(
           "approval.recorded",
+          "approval.withdrawn",
           "grant.extended",
           "grant.extension_denied",
           "grant.extension_cancelled",

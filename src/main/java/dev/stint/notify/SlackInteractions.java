@@ -10,6 +10,7 @@ import dev.stint.audit.AuditEvent;
 import dev.stint.audit.AuditLog;
 import dev.stint.config.StintConfig;
 import dev.stint.error.StintException;
+import dev.stint.identity.Directory;
 import dev.stint.identity.Principal;
 import dev.stint.policy.Policy;
 import dev.stint.policy.PolicyStore;
@@ -53,6 +54,7 @@ public final class SlackInteractions {
   private final SlackIdentity identity;
   private final AccessService access;
   private final PolicyStore policies;
+  private final Directory directory;
   private final AuditLog audit;
   private final Predicate<String> stepUp;
   private final URI publicUrl;
@@ -68,6 +70,7 @@ public final class SlackInteractions {
       AccessService access,
       PolicyStore policies,
       AuditLog audit,
+      Directory directory,
       Predicate<String> stepUp) {}
 
   public SlackInteractions(StintConfig.SlackApp app, Parts parts, URI publicUrl, Clock clock) {
@@ -84,6 +87,7 @@ public final class SlackInteractions {
             clock);
     this.access = parts.access();
     this.policies = parts.policies();
+    this.directory = parts.directory();
     this.audit = parts.audit();
     this.stepUp = parts.stepUp();
     this.publicUrl = publicUrl;
@@ -184,31 +188,13 @@ public final class SlackInteractions {
                   l.issuer(),
                   l.subject(),
                   l.principal().getJsonObject("claims", new JsonObject()).getString("email"));
-              Instant oldest = clock.instant().minus(app.identityMaxAge());
-              if (l.verifiedAt().isBefore(oldest)) {
-                return refuse(
-                    c,
-                    event,
-                    "identity last verified at "
-                        + l.verifiedAt()
-                        + ", older than "
-                        + "notify.slack.identity_max_age",
-                    "stint last saw you sign in at "
-                        + l.verifiedAt()
-                        + ", too long ago to act for you: sign in at "
-                        + linkPage()
-                        + " and click again");
+              Optional<Principal> linked = principal(l);
+              Optional<Principal> admitted = linked.flatMap(directory::admit);
+              Optional<Refusal> refused = whyNotFor(l, linked, admitted);
+              if (refused.isPresent()) {
+                return refuse(c, event, refused.get().reason(), refused.get().message());
               }
-              Optional<Principal> principal = principal(l);
-              if (principal.isEmpty()) {
-                return refuse(
-                    c,
-                    event,
-                    "the linked person's issuer is no longer the policy's",
-                    "stint cannot act for your linked identity any more: link again at "
-                        + linkPage());
-              }
-              Caller caller = new Caller(principal.get(), Optional.empty(), Optional.of("Slack"));
+              Caller caller = new Caller(admitted.get(), Optional.empty(), Optional.of("Slack"));
               return c.extension()
                   ? decideExtension(c, caller, action.get(), event)
                   : decide(c, caller, action.get(), event);
@@ -217,6 +203,41 @@ public final class SlackInteractions {
 
   /** Why a click was turned away: for the audit, and for the clicker. */
   private record Refusal(String reason, String message) {}
+
+  /**
+   * Why a link may not act now, if it may not: its identity was verified too long ago, its issuer
+   * is no longer the policy's ({@code linked} is empty), or the person has left ({@code admitted},
+   * the person as the directory has them, is empty). Empty means {@code admitted} is present.
+   */
+  private Optional<Refusal> whyNotFor(
+      SlackLinks.Link l, Optional<Principal> linked, Optional<Principal> admitted) {
+    Instant oldest = clock.instant().minus(app.identityMaxAge());
+    if (l.verifiedAt().isBefore(oldest)) {
+      return Optional.of(
+          new Refusal(
+              "identity last verified at "
+                  + l.verifiedAt()
+                  + ", older than notify.slack.identity_max_age",
+              "stint last saw you sign in at "
+                  + l.verifiedAt()
+                  + ", too long ago to act for you: sign in at "
+                  + linkPage()
+                  + " and click again"));
+    }
+    if (linked.isEmpty()) {
+      return Optional.of(
+          new Refusal(
+              "the linked person's issuer is no longer the policy's",
+              "stint cannot act for your linked identity any more: link again at " + linkPage()));
+    }
+    if (admitted.isEmpty()) {
+      return Optional.of(
+          new Refusal(
+              Directory.DEPROVISIONED,
+              "stint no longer acts for you: the directory has deactivated or deleted you"));
+    }
+    return Optional.empty();
+  }
 
   private Future<Void> decide(
       SlackClick c, Caller caller, AccessService.Action action, AuditEvent.Builder event) {
@@ -341,7 +362,8 @@ public final class SlackInteractions {
 
   /**
    * The person as last verified, while the issuer that verified them is still the policy's web
-   * issuer, at the same URL and for people: the rule a web session is held to.
+   * issuer, at the same URL and for people: the rule a web session is held to. The directory is
+   * asked after, by the caller, so that its refusal is told apart.
    */
   private Optional<Principal> principal(SlackLinks.Link l) {
     JsonObject stored = l.principal();
@@ -350,7 +372,7 @@ public final class SlackInteractions {
     if (policy.web().filter(w -> w.issuerName().equals(name)).isEmpty()) {
       return Optional.empty();
     }
-    return StoredClaims.principal(stored, l.issuer(), l.subject(), policy);
+    return StoredClaims.principal(stored, l.issuer(), l.subject(), policy, Directory.NONE);
   }
 
   private Future<Void> refuse(

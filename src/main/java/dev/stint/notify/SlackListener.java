@@ -35,6 +35,7 @@ public final class SlackListener implements DurableListener<RequestListener.Chan
   static final Set<String> UPDATES =
       Set.of(
           "approval.recorded",
+          "approval.withdrawn",
           "request.approved",
           "request.denied",
           "request.cancelled",

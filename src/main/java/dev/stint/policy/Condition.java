@@ -89,6 +89,70 @@ public final class Condition {
     }
   }
 
+  /** What a condition says before a request, when no fact can be looked up. */
+  public enum Ahead {
+    /** True whatever the facts turn out to be. */
+    TRUE,
+    /** False whatever the facts turn out to be (an error, such as a missing claim, included). */
+    FALSE,
+    /** True or false depending on a fact it reads: only a decision can tell. */
+    DEPENDS
+  }
+
+  /**
+   * Evaluates ahead of any request, with every fact unknown. A fact's call fails with {@link
+   * FactUnknown}, and CEL's {@code &&} and {@code ||} let a side that is an error through whenever
+   * the other side decides (CEL's logical operators are commutative over errors), so what comes
+   * back true or false holds for every value of the facts; an error that a fact caused is {@link
+   * Ahead#DEPENDS}. For reports ({@code GET /v1/reports/eligible}), never for a decision.
+   */
+  public Ahead ahead(Map<String, Object> variables) {
+    if (needs.none()) {
+      return evaluate(variables).value() ? Ahead.TRUE : Ahead.FALSE;
+    }
+    try {
+      Object result =
+          program.eval(
+              name -> {
+                if (name.equals(Conditions.TICKET)) {
+                  throw new FactUnknown();
+                }
+                return Optional.ofNullable(variables.get(name));
+              },
+              CelLateFunctionBindings.from(
+                  CelFunctionBinding.from(Conditions.ONCALL_OVERLOAD, String.class, s -> unknown()),
+                  CelFunctionBinding.from(Conditions.FACT_OVERLOAD, String.class, n -> unknown()),
+                  CelFunctionBinding.from(
+                      Conditions.FACT_ARGUMENT_OVERLOAD,
+                      String.class,
+                      String.class,
+                      (n, a) -> unknown())));
+      return Boolean.TRUE.equals(result) ? Ahead.TRUE : Ahead.FALSE;
+    } catch (CelEvaluationException | RuntimeException e) {
+      return causedByFact(e) ? Ahead.DEPENDS : Ahead.FALSE;
+    }
+  }
+
+  private static boolean unknown() {
+    throw new FactUnknown();
+  }
+
+  private static boolean causedByFact(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof FactUnknown) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** A fact asked for ahead of any request: nobody looked it up, and nobody will. */
+  private static final class FactUnknown extends RuntimeException {
+    FactUnknown() {
+      super("a fact is known only at a decision", null, false, false);
+    }
+  }
+
   @Override
   public String toString() {
     return source;

@@ -41,13 +41,20 @@ final class AuditPages {
   private final AuditViews audit;
   private final PolicyStore policies;
   private final WebSessions sessions;
+  private final WebGuard guard;
   private final EventStreams streams;
   private final Clock clock;
 
-  AuditPages(AuditViews audit, PolicyStore policies, WebSessions sessions, EventStreams streams) {
+  AuditPages(
+      AuditViews audit,
+      PolicyStore policies,
+      WebSessions sessions,
+      WebGuard guard,
+      EventStreams streams) {
     this.audit = audit;
     this.policies = policies;
     this.sessions = sessions;
+    this.guard = guard;
     this.streams = streams;
     this.clock = streams.clock();
   }
@@ -84,8 +91,7 @@ final class AuditPages {
             .find(visitor.sessionSecret(), now)
             .map(
                 found -> {
-                  Optional<Principal> p =
-                      found.flatMap(s -> WebGuard.principal(s.principal(), policies.current()));
+                  Optional<Principal> p = found.flatMap(s -> guard.person(s.principal()));
                   if (p.isEmpty()) {
                     return Optional.of("session_ended");
                   }

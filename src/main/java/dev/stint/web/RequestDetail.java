@@ -212,13 +212,14 @@ final class RequestDetail {
 
   /**
    * Events whose type alone does not say what happened, in words: what a delivery delivered (the
-   * trial's timelines filled with "outbox.delivered … delivered"), and an extension's approval,
-   * which shares its type with a request's.
+   * trial's timelines filled with "outbox.delivered … delivered"), and an extension's approval or
+   * its withdrawal, which share their types with a request's.
    */
   static Optional<String> said(AuditEvent e) {
     Object extension = e.details().get("extension_id");
-    if (e.type().equals("approval.recorded") && extension != null) {
-      return Optional.of("extension " + extension + " approval recorded");
+    if (e.type().startsWith("approval.") && extension != null) {
+      // approval.recorded, approval.withdrawn: "approval recorded", "approval withdrawn".
+      return Optional.of("extension " + extension + " " + e.type().replace('.', ' '));
     }
     if (!e.type().equals("outbox.delivered")) {
       return Optional.empty();

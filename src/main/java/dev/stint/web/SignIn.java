@@ -4,6 +4,7 @@ import dev.stint.audit.AuditEvent;
 import dev.stint.audit.AuditLog;
 import dev.stint.error.ErrorCode;
 import dev.stint.error.StintException;
+import dev.stint.identity.Directory;
 import dev.stint.identity.Principal;
 import dev.stint.identity.TokenVerifier;
 import dev.stint.policy.PolicyStore;
@@ -46,6 +47,7 @@ final class SignIn {
   private final OidcClient oidc;
   private final TokenVerifier verifier;
   private final AuditLog audit;
+  private final Directory directory;
   private final URI publicUrl;
   private final Duration sessionTtl;
   private final Optional<String> clientSecret;
@@ -60,10 +62,12 @@ final class SignIn {
       OidcClient oidc,
       TokenVerifier verifier,
       AuditLog audit,
+      Directory directory,
       WebRoutes.Settings settings,
       Clock clock,
       Function<Principal, Future<Void>> signedIn) {
     this.signedIn = signedIn;
+    this.directory = directory;
     this.sessions = sessions;
     this.policies = policies;
     this.oidc = oidc;
@@ -239,6 +243,9 @@ final class SignIn {
         .compose(
             p -> {
               checkBinding(p, pending, issuer);
+              if (directory.admit(p).isEmpty()) {
+                return leaverRefused(p);
+              }
               Instant now = clock.instant();
               Instant ends =
                   p.tokenExpiresAt().isBefore(now.plus(sessionTtl))
@@ -280,6 +287,25 @@ final class SignIn {
     if (aud instanceof List<?> list && list.size() > 1 && !issuer.clientId().equals(azp)) {
       throw refused("the ID token was issued to another client (azp)");
     }
+  }
+
+  /** A person the directory deprovisioned: no session, and the refusal on record. */
+  private <T> Future<T> leaverRefused(Principal p) {
+    return audit
+        .append(
+            AuditEvent.builder("identity.refused")
+                .actor(p.issuer(), p.subject(), p.email().orElse(null))
+                .outcome("refused")
+                .reason(Directory.DEPROVISIONED)
+                .detail("path", "/ui/callback")
+                .detail("issuer", p.issuerName())
+                .detail("code", ErrorCode.FORBIDDEN.code())
+                .build())
+        .compose(
+            x ->
+                Future.failedFuture(
+                    new StintException(
+                        ErrorCode.FORBIDDEN, "Sign-in refused: " + Directory.DEPROVISIONED)));
   }
 
   private Future<Void> audited(Principal p, WebSessions.Session s) {

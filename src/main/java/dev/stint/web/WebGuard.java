@@ -1,6 +1,7 @@
 package dev.stint.web;
 
 import dev.stint.access.StoredClaims;
+import dev.stint.identity.Directory;
 import dev.stint.identity.Principal;
 import dev.stint.identity.Principals;
 import dev.stint.policy.Policy;
@@ -44,11 +45,14 @@ final class WebGuard {
   private final PolicyStore policies;
   private final String publicOrigin;
   private final WebCookies cookies;
+  private final Directory directory;
   private final Clock clock;
 
-  WebGuard(WebSessions sessions, PolicyStore policies, URI publicUrl, Clock clock) {
+  WebGuard(
+      WebSessions sessions, PolicyStore policies, Directory directory, URI publicUrl, Clock clock) {
     this.sessions = sessions;
     this.policies = policies;
+    this.directory = directory;
     this.publicOrigin = origin(publicUrl);
     this.cookies = new WebCookies(publicUrl);
     this.clock = clock;
@@ -97,9 +101,8 @@ final class WebGuard {
                         Respond.failure(ctx, found.cause());
                         return;
                       }
-                      Policy policy = policies.current();
                       Optional<Principal> principal =
-                          found.result().flatMap(s -> principal(s.principal(), policy));
+                          found.result().flatMap(s -> person(s.principal()));
                       if (principal.isEmpty()) {
                         signedOut(ctx);
                         return;
@@ -178,6 +181,15 @@ final class WebGuard {
             "Signed out",
             "You are not signed in (or your session has ended). Sign in and try again; nothing was"
                 + " changed."));
+  }
+
+  /**
+   * The session's person now: under the policy in force (see {@link #principal}) and as the
+   * directory has them. A person the directory deprovisioned has no session: signing in again is
+   * refused too ({@link SignIn}).
+   */
+  Optional<Principal> person(JsonObject stored) {
+    return principal(stored, policies.current()).flatMap(directory::admit);
   }
 
   /**

@@ -10,8 +10,10 @@ import dev.stint.error.StintException;
 import dev.stint.extension.ExtensionService;
 import dev.stint.http.EventStreams;
 import dev.stint.http.RouteModule;
+import dev.stint.identity.Directory;
 import dev.stint.identity.JwksCache;
 import dev.stint.identity.OidcTokenVerifier;
+import dev.stint.identity.Principal;
 import dev.stint.issuance.ConsoleService;
 import dev.stint.ledger.Ledger;
 import dev.stint.notify.SlackLinking;
@@ -28,6 +30,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * The web pages under {@code /ui}: sign-in, the requester's, approver's and auditor's pages; {@code
@@ -66,7 +69,9 @@ public final class WebRoutes implements RouteModule {
       PeopleSeen people,
       Approvers approvers,
       RevocationStatus revocations,
-      GrantActivity activity) {}
+      GrantActivity activity,
+      Directory directory,
+      Function<Principal, Future<Integer>> sighted) {}
 
   public WebRoutes(
       Vertx vertx,
@@ -79,7 +84,8 @@ public final class WebRoutes implements RouteModule {
       Clock clock) {
     this.vertx = vertx;
     WebSessions sessions = new WebSessions(pool);
-    this.guard = new WebGuard(sessions, policies, settings.publicUrl(), clock);
+    this.guard =
+        new WebGuard(sessions, policies, services.directory(), settings.publicUrl(), clock);
     OidcTokenVerifier verifier =
         new OidcTokenVerifier(
             () -> WebIssuer.of(policies.current()).map(List::of).orElse(List.of()), keys, clock);
@@ -90,11 +96,12 @@ public final class WebRoutes implements RouteModule {
             new OidcClient(http, clock),
             verifier,
             services.auditLog(),
+            services.directory(),
             settings,
             clock,
             p ->
                 Future.join(
-                        services.people().signedIn(p),
+                        services.people().signedIn(p).compose(x -> services.sighted().apply(p)),
                         services.slack().map(s -> s.signedIn(p)).orElse(Future.succeededFuture()))
                     .mapEmpty());
     this.slack = new SlackLinkPages(services.slack());
@@ -111,7 +118,7 @@ public final class WebRoutes implements RouteModule {
             new ActivitySection(services.activity()),
             clock);
     this.approvals = new ApprovalPages(services.access(), extensions, clock);
-    this.audit = new AuditPages(services.audit(), policies, sessions, services.streams());
+    this.audit = new AuditPages(services.audit(), policies, sessions, guard, services.streams());
   }
 
   /**

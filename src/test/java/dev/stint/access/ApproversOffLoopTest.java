@@ -4,6 +4,7 @@ import static dev.stint.testing.AuditTables.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.stint.db.Database;
+import dev.stint.identity.Directory;
 import dev.stint.identity.Principal;
 import dev.stint.policy.Policy;
 import dev.stint.policy.PolicyStore;
@@ -58,7 +59,7 @@ class ApproversOffLoopTest {
     for (Principal p : List.of(ALICE, CAROL, BOB)) {
       await(seen.signedIn(p));
     }
-    return new Approvers(vertx, seen, new PolicyStore(POLICY), Clock.systemUTC());
+    return new Approvers(vertx, seen, new PolicyStore(POLICY), Directory.NONE, Clock.systemUTC());
   }
 
   private static AccessRequest alicesPending() {

@@ -53,6 +53,15 @@ class RequestMachineTest {
     return new Act(who, T0.plus(after), Optional.of("ok"));
   }
 
+  @Test
+  void stintWithdrawsAPendingRequestAsACancel() {
+    Transition t = RequestMachine.withdraw(pending(1), act(Act.SYSTEM, Duration.ofMinutes(1)));
+    assertThat(t).isInstanceOf(Changed.class);
+    Changed c = (Changed) t;
+    assertThat(c.eventType()).isEqualTo("request.cancelled");
+    assertThat(c.request().state()).isEqualTo(RequestState.CANCELLED);
+  }
+
   static Stream<Arguments> refusals() {
     AccessRequest p = pending(2);
     AccessRequest bobVoted =
@@ -105,6 +114,16 @@ class RequestMachineTest {
             ErrorCode.CONFLICT,
             "not pending"),
         Arguments.of(
+            "withdraw by a person, even the requester",
+            RequestMachine.withdraw(p, act(ALICE, Duration.ZERO)),
+            ErrorCode.FORBIDDEN,
+            "only stint"),
+        Arguments.of(
+            "withdraw an approved request",
+            RequestMachine.withdraw(inState(RequestState.APPROVED), act(Act.SYSTEM, Duration.ZERO)),
+            ErrorCode.CONFLICT,
+            "not pending"),
+        Arguments.of(
             "revoke without the right",
             RequestMachine.revoke(inState(RequestState.APPROVED), act(DAVE, Duration.ZERO), false),
             ErrorCode.FORBIDDEN,
@@ -147,10 +166,65 @@ class RequestMachineTest {
             ErrorCode.CONFLICT,
             "not ended"),
         Arguments.of(
+            "withdraw a vote as a person, even the voter",
+            RequestMachine.withdrawVote(bobVoted, BOB, act(BOB, Duration.ZERO)),
+            ErrorCode.FORBIDDEN,
+            "only stint"),
+        Arguments.of(
+            "withdraw a vote on an approved request",
+            RequestMachine.withdrawVote(
+                inState(RequestState.APPROVED), BOB, act(Act.SYSTEM, Duration.ZERO)),
+            ErrorCode.CONFLICT,
+            "not pending"),
+        Arguments.of(
+            "withdraw a vote never cast",
+            RequestMachine.withdrawVote(bobVoted, CAROL, act(Act.SYSTEM, Duration.ZERO)),
+            ErrorCode.CONFLICT,
+            "no approval of theirs"),
+        Arguments.of(
+            "withdraw a vote that approved a stage already",
+            RequestMachine.withdrawVote(leadApproved(), BOB, act(Act.SYSTEM, Duration.ZERO)),
+            ErrorCode.CONFLICT,
+            "no approval of theirs"),
+        Arguments.of(
             "review a grant that is not break-glass",
             RequestMachine.review(inState(RequestState.APPROVED), act(BOB, Duration.ZERO), true),
             ErrorCode.CONFLICT,
             "no break-glass grant"));
+  }
+
+  /** A request in two stages (lead 1, security 2) whose lead stage Bob approved. */
+  static AccessRequest leadApproved() {
+    AccessRequest staged =
+        alices()
+            .stages(new ApprovalStage("lead", 1, false), new ApprovalStage("security", 2, false))
+            .build();
+    return ((Changed) RequestMachine.approve(staged, act(BOB, Duration.ZERO), true, "g")).request();
+  }
+
+  @Test
+  void stintWithdrawsAVoteInTheOpenStageAndTheRequestNeedsAnotherApprover() {
+    AccessRequest bothVoted =
+        ((Changed)
+                RequestMachine.approve(
+                    leadApproved(), act(CAROL, Duration.ofMinutes(1)), true, "g"))
+            .request();
+
+    Changed c =
+        (Changed)
+            RequestMachine.withdrawVote(bothVoted, CAROL, act(Act.SYSTEM, Duration.ofMinutes(2)));
+
+    assertThat(c.eventType()).isEqualTo("approval.withdrawn");
+    assertThat(c.vote()).isEmpty();
+    assertThat(c.request().state()).isEqualTo(RequestState.PENDING);
+    assertThat(c.request().votes()).extracting(Vote::approver).containsExactly(BOB);
+    assertThat(c.request().version()).isEqualTo(bothVoted.version() + 1);
+    assertThat(StageProgress.open(c.request()).map(s -> s.name() + " " + s.votes()))
+        .contains("security 0");
+    // Dave's vote now counts where Carol's did, and one more is still needed.
+    Changed dave =
+        (Changed) RequestMachine.approve(c.request(), act(DAVE, Duration.ofMinutes(3)), true, "g");
+    assertThat(dave.request().state()).isEqualTo(RequestState.PENDING);
   }
 
   @ParameterizedTest(name = "{0}")

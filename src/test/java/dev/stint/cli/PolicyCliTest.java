@@ -653,6 +653,46 @@ class PolicyCliTest {
   }
 
   @Test
+  void explainWithTheDirectorysGroupsJudgesByThemInPlaceOfTheTokens() throws Exception {
+    Path claims = home.resolve("claims-directory.json");
+    Files.writeString(
+        claims,
+        """
+        {"iss": "https://login.example.com", "sub": "bob", "email": "bob@example.com", "groups": ["eng"]}
+        """);
+    CliRun r =
+        run(
+            "policy",
+            "explain",
+            "aws-prod-readonly",
+            "--claims",
+            claims.toString(),
+            "--dir",
+            "policies",
+            "--directory-groups",
+            "sre");
+    assertThat(r.exitCode()).as(r.err()).isZero();
+    assertThat(r.out())
+        .contains("groups: sre (from the directory, in place of the token's)")
+        .containsPattern("request +DENY +you are not allowed to request")
+        .containsPattern("approve +ALLOW");
+
+    CliRun none =
+        run(
+            "policy",
+            "explain",
+            "aws-prod-readonly",
+            "--claims",
+            claims.toString(),
+            "--dir",
+            "policies",
+            "--directory-groups=");
+    assertThat(none.out())
+        .contains("groups: none (from the directory, in place of the token's)")
+        .containsPattern("request +DENY");
+  }
+
+  @Test
   void explainSaysWhyForEveryAction() throws Exception {
     Path claims = home.resolve("claims.json");
     Files.writeString(
@@ -673,7 +713,8 @@ class PolicyCliTest {
             "dashboards");
     assertThat(r.exitCode()).as(r.err()).isZero();
     assertThat(r.out())
-        .contains("principal: bob@example.com (issuer corp, subject bob), groups: eng")
+        .contains(
+            "principal: bob@example.com (issuer corp, subject bob), groups: eng (from the token)")
         .contains("at:        2026-03-04T10:00:00Z")
         .containsPattern("request +ALLOW may request profile 'aws-prod-readonly'")
         .containsPattern("approve +DENY +you are not an approver")

@@ -244,6 +244,34 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void theScimTokenIsNeverShownAndMustBeLongEnoughAndTheIssuerIsAPolicyName() {
+    StintConfig none = ConfigLoader.load(Optional.empty(), Map.of());
+    assertThat(none.directory().scimToken()).isEmpty();
+    assertThat(none.directory().issuer()).isEmpty();
+    String shortToken = "a-scim-token-of-31-characters-x";
+    assertThatThrownBy(
+            () ->
+                ConfigLoader.load(
+                    Optional.empty(), Map.of("STINT_DIRECTORY_SCIM_TOKEN", shortToken)))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("directory.scim_token")
+        .hasMessageContaining("at least 32")
+        .hasMessageNotContaining(shortToken);
+    assertThatThrownBy(
+            () -> ConfigLoader.load(Optional.empty(), Map.of("STINT_DIRECTORY_ISSUER", "Corp IdP")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("directory.issuer");
+    String token = shortToken + "y";
+    StintConfig c =
+        ConfigLoader.load(
+            Optional.empty(),
+            Map.of("STINT_DIRECTORY_SCIM_TOKEN", token, "STINT_DIRECTORY_ISSUER", "corp"));
+    assertThat(c.directory().scimToken()).contains(token);
+    assertThat(c.directory().issuer()).contains("corp");
+    assertThat(c.toString()).doesNotContain(token);
+  }
+
+  @Test
   void aMetricsTokenIsNeverShownAndMustBeLongEnough() throws IOException {
     assertThatThrownBy(
             () ->

@@ -46,6 +46,10 @@ class AuditDocsTest {
   /** Dotted literals that are not event types, each with why it is in the code. */
   private static final String LISTENER = "an outbox listener's name (outbox rows' listener column)";
 
+  private static final String SCIM_PATH = "a SCIM attribute path that filters name (directory)";
+
+  private static final String SCIM_COLUMN = "a column SCIM filters compile to (directory)";
+
   private static final String SLACK_METHOD = "a Slack Web API method (the demo's Slack stand-in)";
   private static final Map<String, String> NOT_EVENTS =
       Map.ofEntries(
@@ -70,7 +74,11 @@ class AuditDocsTest {
           Map.entry(
               "request.reminder",
               "an outbox change (what notifiers hear); its audit event is request.reminded"),
-          Map.entry("login.owner", "the CLI's file naming who is logged in (cli.LoginMarker)"));
+          Map.entry("login.owner", "the CLI's file naming who is logged in (cli.LoginMarker)"),
+          Map.entry("emails.value", SCIM_PATH),
+          Map.entry("members.value", SCIM_PATH),
+          Map.entry("e.address", SCIM_COLUMN),
+          Map.entry("u.user_name", SCIM_COLUMN));
 
   /** JVM system properties, and names stint gives its own metrics, loggers and context keys. */
   private static final List<String> NOT_EVENT_PREFIXES =

@@ -263,6 +263,21 @@ class ExtensionMachineTest {
             ErrorCode.FORBIDDEN,
             "only the requester"),
         Arguments.of(
+            "withdraw a vote as a person",
+            ExtensionMachine.withdrawVote(voted, BOB, act(BOB)),
+            ErrorCode.FORBIDDEN,
+            "only stint"),
+        Arguments.of(
+            "withdraw a vote never cast",
+            ExtensionMachine.withdrawVote(voted, CAROL, act(Act.SYSTEM)),
+            ErrorCode.CONFLICT,
+            "no approval of theirs"),
+        Arguments.of(
+            "withdraw a vote on a denied extension",
+            ExtensionMachine.withdrawVote(denied, BOB, act(Act.SYSTEM)),
+            ErrorCode.CONFLICT,
+            "extension is denied, not pending"),
+        Arguments.of(
             "expire while the grant is active",
             ExtensionMachine.expire(pending(1), grant(false), NOW),
             ErrorCode.CONFLICT,
@@ -279,6 +294,22 @@ class ExtensionMachineTest {
               assertThat(refused.code()).isEqualTo(code);
               assertThat(refused.reason()).contains(why);
             });
+  }
+
+  @Test
+  void stintWithdrawsAVoteAndTheExtensionNeedsAnotherApprover() {
+    Extension voted =
+        ((ExtensionMachine.Changed)
+                ExtensionMachine.approve(pending(2), grant(false), act(BOB), true, RULE))
+            .extension();
+
+    var c = (ExtensionMachine.Changed) ExtensionMachine.withdrawVote(voted, BOB, act(Act.SYSTEM));
+
+    assertThat(c.eventType()).isEqualTo("approval.withdrawn");
+    assertThat(c.extension().state()).isEqualTo(Extension.State.PENDING);
+    assertThat(c.extension().votes()).isEmpty();
+    assertThat(c.newGrantEnd()).isEmpty();
+    assertThat(c.extension().version()).isEqualTo(voted.version() + 1);
   }
 
   @Test

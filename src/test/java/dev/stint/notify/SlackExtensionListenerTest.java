@@ -11,6 +11,7 @@ import dev.stint.access.Vote;
 import dev.stint.config.StintConfig;
 import dev.stint.db.Database;
 import dev.stint.extension.Extension;
+import dev.stint.identity.Directory;
 import dev.stint.identity.Person;
 import dev.stint.identity.Principal;
 import dev.stint.outbox.DurableListener;
@@ -227,6 +228,10 @@ class SlackExtensionListenerTest {
 
     deliver(listener, change("approval.recorded", END));
     assertThat(FakeSlack.text(slack.messages().get(0).blocks())).contains("1 of 2");
+    // The approver left: stint withdrew the vote, and the message counts it no more.
+    extensions.put("ext_1", extension("pending", END, Optional.empty()));
+    deliver(listener, change("approval.withdrawn", END));
+    assertThat(FakeSlack.text(slack.messages().get(0).blocks())).contains("0 of 2");
 
     RequestListener.Change other =
         new RequestListener.Change(
@@ -236,7 +241,7 @@ class SlackExtensionListenerTest {
             Optional.of("ext_1: looks fine"),
             T);
     listener.deliver(other, new DurableListener.Delivery(2, 1)).await(10, TimeUnit.SECONDS);
-    assertThat(slack.updates()).hasSize(1);
+    assertThat(slack.updates()).hasSize(2);
   }
 
   // With dm_approvers: the extension's approvers, judged by the extension's own rule on the claims
@@ -327,7 +332,7 @@ class SlackExtensionListenerTest {
     link(links, STALE, T.minus(IDENTITY_MAX_AGE).minusSeconds(60));
     SlackApprovers.Counts extensionsRule =
         (stored, issuer, subject) ->
-            StoredClaims.principal(stored, issuer, subject, POLICY)
+            StoredClaims.principal(stored, issuer, subject, POLICY, Directory.NONE)
                 .filter(
                     p ->
                         holdersExtension()

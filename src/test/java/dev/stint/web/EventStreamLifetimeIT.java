@@ -2,6 +2,9 @@ package dev.stint.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.stint.config.DatabaseUrl;
+import dev.stint.testing.AuditTables;
+import dev.stint.testing.Eventually;
 import dev.stint.testing.MutableClock;
 import dev.stint.testing.SseLines;
 import dev.stint.testing.TestIdp;
@@ -27,21 +30,26 @@ import org.junit.jupiter.api.Test;
  */
 class EventStreamLifetimeIT {
   private final HttpClient http = HttpClient.newHttpClient();
+  static final String SCIM_TOKEN = "scim-stream-it-token-0123456789abcdef0123";
   private final MutableClock clock = new MutableClock(Instant.now());
   private TestIdp idp;
   private TestServer server;
+  private DatabaseUrl db;
 
   @BeforeEach
   void start() {
     idp = new TestIdp("corp");
+    db = TestPostgres.migratedDatabase();
     server =
         TestServer.start(
-            TestPostgres.migratedDatabase(),
+            db,
             Map.of(
                 "STINT_HTTP_STREAM_RECHECK", "1s",
                 "STINT_HTTP_IDLE_TIMEOUT", "4s",
                 "STINT_HTTP_MAX_EVENT_STREAMS", "3",
-                "STINT_HTTP_MAX_EVENT_STREAMS_PER_PERSON", "2"),
+                "STINT_HTTP_MAX_EVENT_STREAMS_PER_PERSON", "2",
+                "STINT_DIRECTORY_SCIM_TOKEN", SCIM_TOKEN,
+                "STINT_DIRECTORY_ISSUER", "corp"),
             WebTestSetup.policy(idp),
             clock);
   }
@@ -121,6 +129,44 @@ class EventStreamLifetimeIT {
           WebTestSetup.policy(idp).replace("g == \"security\"", "g == \"auditors\""));
       endsWith(sse, "not_auditor");
     }
+  }
+
+  @Test
+  void anApiStreamEndsWhenTheDirectoryDeprovisionsItsReader() throws Exception {
+    try (SseLines sse = apiStream(idp.token("sam", "security"))) {
+      sse.await(l -> l.startsWith(": stint audit stream"));
+      Eventually.until(
+          "sam to be among the people seen",
+          Duration.ofSeconds(10),
+          () ->
+              !AuditTables.strings(db, "SELECT 1 FROM people_seen WHERE subject = 'sam'")
+                  .isEmpty());
+      HttpResponse<String> created =
+          scim(
+              "POST",
+              "/scim/v2/Users",
+              "{\"userName\":\"sam@example.com\",\"externalId\":\"sam\"}");
+      assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+      String id = new JsonObject(created.body()).getString("id");
+      HttpResponse<String> off =
+          scim(
+              "PATCH",
+              "/scim/v2/Users/" + id,
+              "{\"schemas\":[\"urn:ietf:params:scim:api:messages:2.0:PatchOp\"],"
+                  + "\"Operations\":[{\"op\":\"replace\",\"value\":{\"active\":false}}]}");
+      assertThat(off.statusCode()).as(off.body()).isEqualTo(200);
+      endsWith(sse, "deprovisioned");
+    }
+  }
+
+  private HttpResponse<String> scim(String method, String path, String body) throws Exception {
+    return http.send(
+        HttpRequest.newBuilder(server.uri(path))
+            .header("Authorization", "Bearer " + SCIM_TOKEN)
+            .header("Content-Type", "application/scim+json")
+            .method(method, HttpRequest.BodyPublishers.ofString(body))
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
   }
 
   @Test

@@ -41,6 +41,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 class SlackInteractionsEndToEndIT {
   static final String CHANNEL = "C0APPROVALS";
   static final String SECRET = "0123456789abcdef0123456789abcdef";
+  static final String SCIM_TOKEN = "scim-slack-it-token-0123456789abcdef012345";
   static final Duration WAIT = Duration.ofSeconds(20);
   static final ObjectMapper JSON = new ObjectMapper();
   static final Pattern CODE = Pattern.compile("linking code is ([A-Z0-9]{8})");
@@ -61,7 +62,13 @@ class SlackInteractionsEndToEndIT {
 
   @BeforeAll
   static void start() throws Exception {
-    slack = new FakeSlack(CHANNEL).user("U0ALICE").user("U0BOB").user("U0CAROL").user("U0DAVE");
+    slack =
+        new FakeSlack(CHANNEL)
+            .user("U0ALICE")
+            .user("U0BOB")
+            .user("U0CAROL")
+            .user("U0DAVE")
+            .user("U0ERIN");
     idp = new TestIdp("corp");
     clock = new MutableClock(Instant.now());
     server =
@@ -77,7 +84,11 @@ class SlackInteractionsEndToEndIT {
                 "STINT_SLACK_API_URL",
                 slack.apiUrl().toString(),
                 "STINT_SLACK_IDENTITY_MAX_AGE",
-                "7d"),
+                "7d",
+                "STINT_DIRECTORY_SCIM_TOKEN",
+                SCIM_TOKEN,
+                "STINT_DIRECTORY_ISSUER",
+                "corp"),
             WebTestSetup.policy(idp) + STEP_UP,
             clock);
     link("alice", "U0ALICE");
@@ -474,5 +485,62 @@ class SlackInteractionsEndToEndIT {
         .allSatisfy(
             r -> assertThat(r.path("approvals").size()).as(r.path("profile").asText()).isZero());
     assertThat(audit()).contains("step-up profile 'aws-root': decided on the web page only");
+  }
+
+  @Test
+  @Order(10)
+  void aPersonTheDirectoryDeactivatesIsRefusedInSlackAndOnThePages() throws Exception {
+    link("erin", "U0ERIN");
+    Browser signedIn = new Browser(server);
+    idp.nextLogin("erin", WebTestSetup.CLIENT, Map.of(), "sre");
+    assertThat(signedIn.get(signedIn.authorize(signedIn.startLogin())).statusCode()).isEqualTo(303);
+    assertThat(signedIn.get("/ui").statusCode()).isEqualTo(200);
+    String theirs = create("alice", "aws-prod");
+
+    String user =
+        JSON.readTree(
+                scim(
+                        "POST",
+                        "/scim/v2/Users",
+                        "{\"userName\":\"erin@example.com\",\"externalId\":\"erin\"}")
+                    .body())
+            .get("id")
+            .asText();
+    HttpResponse<String> off =
+        scim(
+            "PATCH",
+            "/scim/v2/Users/" + user,
+            "{\"schemas\":[\"urn:ietf:params:scim:api:messages:2.0:PatchOp\"],"
+                + "\"Operations\":[{\"op\":\"Replace\",\"path\":\"active\","
+                + "\"value\":\"False\"}]}");
+    assertThat(off.statusCode()).as(off.body()).isEqualTo(200);
+
+    Eventually.until(
+        "erin's session to stop counting", WAIT, () -> signedIn.get("/ui").statusCode() == 302);
+    assertThat(click("U0ERIN", SlackMessage.APPROVE, theirs).statusCode()).isEqualTo(200);
+    JsonNode r =
+        JSON.readTree(server.get("/v1/requests/" + theirs, idp.token("alice", "sre")).body());
+    assertThat(r.path("approvals").size()).as("a leaver's click does not count").isZero();
+    assertThat(audit()).contains("the directory has deactivated or deleted this person");
+
+    Browser again = new Browser(server);
+    idp.nextLogin("erin", WebTestSetup.CLIENT, Map.of(), "sre");
+    HttpResponse<String> refused = again.get(again.authorize(again.startLogin()));
+    assertThat(refused.statusCode()).as(refused.body()).isEqualTo(403);
+    assertThat(refused.body()).contains("the directory has deactivated or deleted this person");
+    assertThat(
+            server
+                .get("/v1/audit?type=identity.refused&limit=50", idp.token("sam", "security"))
+                .body())
+        .contains("/ui/callback", "the directory has deactivated or deleted this person");
+  }
+
+  static HttpResponse<String> scim(String method, String path, String body) {
+    return server.send(
+        HttpRequest.newBuilder(server.uri(path))
+            .header("Authorization", "Bearer " + SCIM_TOKEN)
+            .header("Content-Type", "application/scim+json")
+            .method(method, HttpRequest.BodyPublishers.ofString(body))
+            .build());
   }
 }

@@ -26,7 +26,7 @@ import picocli.CommandLine.Mixin;
     description = "Show the identity stint sees for your token.")
 public final class WhoamiCommand implements Callable<Integer> {
   static final List<String> FIELDS =
-      List.of("issuer", "issuer_url", "subject", "email", "groups", "expires_at");
+      List.of("issuer", "issuer_url", "subject", "email", "groups", "groups_from", "expires_at");
   private static final ObjectMapper JSON = new ObjectMapper();
 
   @Mixin ServerOptions server;
@@ -84,6 +84,7 @@ public final class WhoamiCommand implements Callable<Integer> {
     node.put("subject", id.subject());
     node.put("email", id.string("email").isEmpty() ? null : id.string("email"));
     node.set("groups", JSON.valueToTree(id.claims().getOrDefault("groups", List.of())));
+    node.put("groups_from", "token");
     node.put("expires_at", id.expiresAt().toString());
     node.put("verified", false);
     return node;

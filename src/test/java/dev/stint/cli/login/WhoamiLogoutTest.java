@@ -21,7 +21,7 @@ class WhoamiLogoutTest {
   static final String WHOAMI =
       "{\"issuer\":\"corp\",\"issuer_url\":\"https://login.example.com\","
           + "\"subject\":\"alice\",\"email\":\"alice@example.com\",\"groups\":[\"sre\",\"eng\"],"
-          + "\"expires_at\":\"2030-01-01T00:00:00Z\"}";
+          + "\"groups_from\":\"directory\",\"expires_at\":\"2030-01-01T00:00:00Z\"}";
 
   @TempDir Path home;
   private final TestClock clock = new TestClock(Instant.parse("2026-01-01T00:00:00Z"));
@@ -62,14 +62,15 @@ class WhoamiLogoutTest {
     assertThat(cli.out())
         .isEqualTo(
             """
-        FIELD       VALUE
-        issuer      corp
-        issuer_url  https://login.example.com
-        subject     alice
-        email       alice@example.com
-        groups      sre, eng
-        expires_at  2030-01-01T00:00:00Z
-        verified    yes (by the server)
+        FIELD        VALUE
+        issuer       corp
+        issuer_url   https://login.example.com
+        subject      alice
+        email        alice@example.com
+        groups       sre, eng
+        groups_from  directory
+        expires_at   2030-01-01T00:00:00Z
+        verified     yes (by the server)
         """);
     assertThat(idp.tokenRequests).isEmpty();
   }
@@ -88,10 +89,11 @@ class WhoamiLogoutTest {
       assertThat(cli.run("whoami", "--server", old.url())).as(cli.err()).isZero();
       assertThat(cli.err()).contains("NOT verified by the server");
       assertThat(cli.out())
-          .contains("issuer_url  " + idp.issuer())
-          .contains("subject     alice")
-          .contains("groups      sre, eng")
-          .contains("verified    NO: decoded locally, not verified by the server");
+          .contains("issuer_url   " + idp.issuer())
+          .contains("subject      alice")
+          .contains("groups       sre, eng")
+          .contains("groups_from  token")
+          .contains("verified     NO: decoded locally, not verified by the server");
     }
   }
 

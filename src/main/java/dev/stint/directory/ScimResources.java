@@ -1,0 +1,90 @@
+package dev.stint.directory;
+
+import dev.stint.directory.DirectoryStore.Member;
+import dev.stint.directory.DirectoryStore.Stored;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.net.URI;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Resources as the wire shows them: {@code schemas}, {@code id}, the stored attributes, a group's
+ * members, and {@code meta} with an absolute {@code location} under the server's public URL (RFC
+ * 7643, section 3.1), and list responses (RFC 7644, section 3.4.2).
+ */
+final class ScimResources {
+  static final String USER_SCHEMA = "urn:ietf:params:scim:schemas:core:2.0:User";
+  static final String GROUP_SCHEMA = "urn:ietf:params:scim:schemas:core:2.0:Group";
+  static final String LIST_SCHEMA = "urn:ietf:params:scim:api:messages:2.0:ListResponse";
+
+  /** The path the service provider is mounted at, under the public URL. */
+  public static final String BASE_PATH = "/scim/v2";
+
+  private final String base;
+
+  /** {@code publicUrl}: the server's public URL, where the providers reach it. */
+  ScimResources(URI publicUrl) {
+    String url = publicUrl.toString();
+    this.base = (url.endsWith("/") ? url.substring(0, url.length() - 1) : url) + BASE_PATH;
+  }
+
+  String location(String type, String id) {
+    return base + "/" + type + (id.isEmpty() ? "" : "/" + id);
+  }
+
+  JsonObject user(Stored s) {
+    return resource(USER_SCHEMA, "User", "Users", s);
+  }
+
+  /** A group; {@code members} empty when they were not asked for. */
+  JsonObject group(Stored s, Optional<List<Member>> members) {
+    JsonObject out = resource(GROUP_SCHEMA, "Group", "Groups", s);
+    members.ifPresent(
+        list -> {
+          JsonArray array = new JsonArray();
+          for (Member m : list) {
+            array.add(
+                new JsonObject()
+                    .put("value", m.id())
+                    .put("display", m.display())
+                    .put("$ref", location("Users", m.id()))
+                    .put("type", "User"));
+          }
+          out.put("members", array);
+        });
+    return out.put("meta", out.remove("meta"));
+  }
+
+  private JsonObject resource(String schema, String resourceType, String type, Stored s) {
+    JsonArray schemas = new JsonArray().add(schema);
+    s.attributes().fieldNames().stream()
+        .filter(k -> k.regionMatches(true, 0, "urn:", 0, 4))
+        .sorted()
+        .forEach(schemas::add);
+    JsonObject out = new JsonObject().put("schemas", schemas).put("id", s.id());
+    s.attributes().forEach(e -> out.put(e.getKey(), e.getValue()));
+    return out.put(
+        "meta",
+        new JsonObject()
+            .put("resourceType", resourceType)
+            .put("created", s.created().toString())
+            .put("lastModified", s.updated().toString())
+            .put("version", version(s.version()))
+            .put("location", location(type, s.id())));
+  }
+
+  /** A weak ETag: equal documents of different versions are not byte-for-byte promised. */
+  static String version(long version) {
+    return "W/\"" + version + "\"";
+  }
+
+  static JsonObject list(long total, long startIndex, List<JsonObject> resources) {
+    return new JsonObject()
+        .put("schemas", new JsonArray().add(LIST_SCHEMA))
+        .put("totalResults", total)
+        .put("itemsPerPage", resources.size())
+        .put("startIndex", startIndex)
+        .put("Resources", new JsonArray(List.copyOf(resources)));
+  }
+}

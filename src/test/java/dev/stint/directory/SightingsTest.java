@@ -1,0 +1,128 @@
+package dev.stint.directory;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.stint.identity.Directory.Standing;
+import dev.stint.identity.Person;
+import dev.stint.identity.Principal;
+import dev.stint.testing.AuditTables;
+import dev.stint.testing.ScimServer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * People seen after their directory users were written: matched when seen, as the users' next write
+ * would match them, and deprovisioned at once when their user is already inactive.
+ */
+class SightingsTest {
+  static ScimServer server;
+
+  @BeforeAll
+  static void start() throws Exception {
+    server = ScimServer.start(Clock.systemUTC());
+    DirectoryPeopleTest.server = server;
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    server.close();
+  }
+
+  static Principal principal(String issuer, String subject, String email, boolean verified) {
+    return new Principal(
+        "corp",
+        issuer,
+        subject,
+        Optional.ofNullable(email),
+        List.of("from-the-token"),
+        Map.of("email_verified", verified),
+        Instant.MAX,
+        Optional.empty());
+  }
+
+  /** Recorded as seen (as PeopleSeen does before a sighting), then sighted. */
+  static int sighted(Principal p, boolean verified) throws Exception {
+    DirectoryPeopleTest.seen(p.issuer(), p.subject(), verified ? p.email().orElse(null) : null);
+    return AuditTables.await(server.scim().sightings().seen(p));
+  }
+
+  static Standing standing(String subject) throws Exception {
+    return server.viewAfterWrites().standing(new Person(ScimServer.ISSUER, subject, null));
+  }
+
+  static String userWithGroup(String userName, String externalId, String group) throws Exception {
+    String id = server.created("Users", DirectoryPeopleTest.user(userName, externalId, null));
+    server.created(
+        "Groups",
+        new JsonObject()
+            .put("displayName", group)
+            .put("members", new JsonArray().add(new JsonObject().put("value", id))));
+    return id;
+  }
+
+  @Test
+  void aUserWrittenBeforeItsPersonWasSeenIsMatchedBySubWhenTheyAre() throws Exception {
+    String id = userWithGroup("pat@corp.example", "00u-pat", "sight-sre");
+    assertThat(standing("00u-pat")).isEqualTo(new Standing.Unknown());
+    Principal pat = principal(ScimServer.ISSUER, "00u-pat", "pat@corp.example", true);
+
+    assertThat(sighted(pat, true)).isEqualTo(1);
+    assertThat(standing("00u-pat")).isEqualTo(new Standing.Member(List.of("sight-sre")));
+    assertThat(
+            AuditTables.count(
+                server.database(),
+                "type = 'directory.user.matched' AND details->>'user_id' = '"
+                    + id
+                    + "' AND details->>'matched_by' = 'sub' AND actor_subject = 'system'"))
+        .isEqualTo(1);
+    assertThat(AuditTables.await(server.scim().sightings().seen(pat)))
+        .as("a person the directory knows is not looked for again")
+        .isZero();
+  }
+
+  @Test
+  void byEmailOnlyWhenTheIssuerVerifiedIt() throws Exception {
+    userWithGroup("quinn@corp.example", "entra-object-quinn", "sight-ops");
+    Principal unverified =
+        principal(ScimServer.ISSUER, "pairwise-quinn", "quinn@corp.example", false);
+    assertThat(sighted(unverified, false)).isZero();
+    assertThat(standing("pairwise-quinn")).isEqualTo(new Standing.Unknown());
+
+    Principal verified = principal(ScimServer.ISSUER, "pairwise-quinn", "Quinn@Corp.example", true);
+    AuditTables.execute(
+        server.database(),
+        "UPDATE people_seen SET email = 'quinn@corp.example' WHERE subject = 'pairwise-quinn'");
+    assertThat(AuditTables.await(server.scim().sightings().seen(verified))).isEqualTo(1);
+    assertThat(standing("pairwise-quinn")).isEqualTo(new Standing.Member(List.of("sight-ops")));
+  }
+
+  @Test
+  void aPersonOfAnotherIssuerIsNotLookedFor() throws Exception {
+    userWithGroup("rob@corp.example", "00u-rob", "sight-rob");
+    Principal elsewhere = principal("https://other.example", "00u-rob", "rob@corp.example", true);
+    assertThat(sighted(elsewhere, true)).isZero();
+    assertThat(
+            AuditTables.strings(
+                server.database(),
+                "SELECT coalesce(subject, '') FROM directory_users WHERE external_id = '00u-rob'"))
+        .containsExactly("");
+  }
+
+  @Test
+  void aPersonWhoseUserIsAlreadyInactiveIsDeprovisionedWhenSeen() throws Exception {
+    JsonObject inactive =
+        DirectoryPeopleTest.user("sam@corp.example", "00u-sam", null).put("active", false);
+    server.created("Users", inactive);
+    Principal sam = principal(ScimServer.ISSUER, "00u-sam", "sam@corp.example", true);
+    assertThat(sighted(sam, true)).isEqualTo(1);
+    assertThat(standing("00u-sam")).isInstanceOf(Standing.Deprovisioned.class);
+  }
+}
