@@ -36,13 +36,20 @@ public final class Sightings {
   /** Enough for any real person; a directory with more such users for one person is refused. */
   static final int MAX_CANDIDATES = 10;
 
+  /**
+   * Each way a user may name the person found by its own index first (materialized, so that the
+   * planner cannot walk every user in id order instead), then the unmatched ones locked in id
+   * order.
+   */
   static final String UNMATCHED =
-      "SELECT id FROM directory_users WHERE subject IS NULL AND (external_id = $1"
-          + " OR lower(user_name) = $2"
-          + " OR id IN (SELECT user_id FROM directory_user_emails WHERE address = $2))"
-          + " ORDER BY id LIMIT "
+      "WITH named AS MATERIALIZED ("
+          + "SELECT id FROM directory_users WHERE external_id = $1"
+          + " UNION SELECT id FROM directory_users WHERE lower(user_name) = $2"
+          + " UNION SELECT user_id FROM directory_user_emails WHERE address = $2)"
+          + " SELECT u.id FROM directory_users u JOIN named n ON n.id = u.id"
+          + " WHERE u.subject IS NULL ORDER BY u.id LIMIT "
           + MAX_CANDIDATES
-          + " FOR UPDATE";
+          + " FOR UPDATE OF u";
 
   private final Pool pool;
   private final DirectoryPeople people;
