@@ -7,6 +7,7 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * A parsed {@code postgresql://user:password@host:port/database?param=value} URL. The password is
@@ -52,13 +53,39 @@ public record DatabaseUrl(
       user = decode(colon < 0 ? info : info.substring(0, colon));
       password = colon < 0 ? "" : decode(info.substring(colon + 1));
     }
+    Map<String, String> params = queryParams(uri.getRawQuery());
+    checkTls(params);
     return new DatabaseUrl(
         uri.getHost(),
         uri.getPort() < 0 ? 5432 : uri.getPort(),
         decode(path.substring(1)),
         user,
         password,
-        queryParams(uri.getRawQuery()));
+        params);
+  }
+
+  /** The TLS modes libpq knows. */
+  static final Set<String> SSL_MODES =
+      Set.of("disable", "allow", "prefer", "require", "verify-ca", "verify-full");
+
+  /**
+   * A mode that verifies the server needs the CA to verify it with: libpq reads one from {@code
+   * ~/.postgresql/root.crt} by default, stint only from {@code sslrootcert}, so that the check
+   * cannot silently depend on a file nobody configured.
+   */
+  private static void checkTls(Map<String, String> params) {
+    String mode = params.get("sslmode");
+    if (mode != null && !SSL_MODES.contains(mode)) {
+      throw new IllegalArgumentException(
+          "sslmode must be one of disable, allow, prefer, require, verify-ca, verify-full");
+    }
+    if (mode != null && mode.startsWith("verify-") && !params.containsKey("sslrootcert")) {
+      throw new IllegalArgumentException(
+          "sslmode="
+              + mode
+              + " needs sslrootcert=FILE: the CA certificate (PEM) the server's certificate is"
+              + " checked against");
+    }
   }
 
   /** The same URL with this password (one read from a file, say). */

@@ -3,7 +3,9 @@ package dev.stint.db;
 import dev.stint.config.DatabaseUrl;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.net.ClientSSLOptions;
 import io.vertx.core.net.NetClientOptions;
+import io.vertx.core.net.PemTrustOptions;
 import io.vertx.pgclient.PgBuilder;
 import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.pgclient.SslMode;
@@ -104,6 +106,16 @@ public final class Database implements AutoCloseable {
     String sslMode = url.params().get("sslmode");
     if (sslMode != null) {
       connect.setSslMode(SslMode.of(sslMode));
+    }
+    String rootCert = url.params().get("sslrootcert");
+    if (rootCert != null) {
+      // As libpq: the server's certificate must chain to this CA; verify-full also checks that
+      // it names the host connected to.
+      ClientSSLOptions ssl =
+          new ClientSSLOptions().setTrustOptions(new PemTrustOptions().addCertPath(rootCert));
+      ssl.setHostnameVerificationAlgorithm(
+          connect.getSslMode() == SslMode.VERIFY_FULL ? "HTTPS" : "");
+      connect.setSslOptions(ssl);
     }
     return connect;
   }

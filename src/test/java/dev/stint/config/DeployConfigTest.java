@@ -8,6 +8,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -22,7 +23,7 @@ class DeployConfigTest {
   void kubernetesConfigMapHoldsAValidStintConfig() throws Exception {
     JsonNode configMap =
         new ObjectMapper(new YAMLFactory())
-            .readTree(Path.of("deploy/kubernetes/configmap.yaml").toFile());
+            .readTree(Path.of("deploy/kubernetes/base/configmap.yaml").toFile());
     Path file =
         Files.writeString(dir.resolve("stint.yaml"), configMap.at("/data/stint.yaml").asText());
 
@@ -60,10 +61,10 @@ class DeployConfigTest {
   @Test
   void prometheusScrapesWithATokenFromAMountedSecret() throws Exception {
     ObjectMapper yaml = new ObjectMapper(new YAMLFactory());
-    JsonNode deployment = yaml.readTree(Path.of("deploy/kubernetes/deployment.yaml").toFile());
+    JsonNode deployment = yaml.readTree(Path.of("deploy/kubernetes/base/deployment.yaml").toFile());
     JsonNode stintYaml =
         yaml.readTree(
-            yaml.readTree(Path.of("deploy/kubernetes/configmap.yaml").toFile())
+            yaml.readTree(Path.of("deploy/kubernetes/base/configmap.yaml").toFile())
                 .at("/data/stint.yaml")
                 .asText());
     assertThat(deployment.at("/spec/template/metadata/annotations").toString())
@@ -71,7 +72,7 @@ class DeployConfigTest {
     Path tokenFile = Path.of(stintYaml.at("/metrics/token_file").asText());
     assertThat(secretBehind(deployment, tokenFile)).isEqualTo("stint-metrics");
 
-    String secrets = Files.readString(Path.of("deploy/kubernetes/secrets.example.yaml"));
+    String secrets = Files.readString(Path.of("deploy/kubernetes/base/secrets.example.yaml"));
     String secret = secrets.substring(secrets.indexOf("name: stint-metrics"));
     String example =
         secret
@@ -112,10 +113,10 @@ class DeployConfigTest {
   @Test
   void aNetworkPolicyLetsOnlyTheIngressAndPrometheusReachTheStintPods() throws Exception {
     ObjectMapper yaml = new ObjectMapper(new YAMLFactory());
-    JsonNode policy = yaml.readTree(Path.of("deploy/kubernetes/networkpolicy.yaml").toFile());
-    JsonNode deployment = yaml.readTree(Path.of("deploy/kubernetes/deployment.yaml").toFile());
+    JsonNode policy = yaml.readTree(Path.of("deploy/kubernetes/base/networkpolicy.yaml").toFile());
+    JsonNode deployment = yaml.readTree(Path.of("deploy/kubernetes/base/deployment.yaml").toFile());
     JsonNode kustomization =
-        yaml.readTree(Path.of("deploy/kubernetes/kustomization.yaml").toFile());
+        yaml.readTree(Path.of("deploy/kubernetes/base/kustomization.yaml").toFile());
 
     assertThat(policy.path("kind").asText()).isEqualTo("NetworkPolicy");
     assertThat(kustomization.path("resources").toString()).contains("networkpolicy.yaml");
@@ -151,8 +152,9 @@ class DeployConfigTest {
   @Test
   void neitherTheServiceAccountNorThePodMountsAServiceAccountToken() throws Exception {
     ObjectMapper yaml = new ObjectMapper(new YAMLFactory());
-    JsonNode account = yaml.readTree(Path.of("deploy/kubernetes/serviceaccount.yaml").toFile());
-    JsonNode deployment = yaml.readTree(Path.of("deploy/kubernetes/deployment.yaml").toFile());
+    JsonNode account =
+        yaml.readTree(Path.of("deploy/kubernetes/base/serviceaccount.yaml").toFile());
+    JsonNode deployment = yaml.readTree(Path.of("deploy/kubernetes/base/deployment.yaml").toFile());
 
     assertThat(account.path("automountServiceAccountToken").isBoolean()).isTrue();
     assertThat(account.path("automountServiceAccountToken").asBoolean()).isFalse();
@@ -169,10 +171,10 @@ class DeployConfigTest {
   @Test
   void theDatabasePasswordComesFromAMountedSecretFileNotTheEnvironment() throws Exception {
     ObjectMapper yaml = new ObjectMapper(new YAMLFactory());
-    JsonNode deployment = yaml.readTree(Path.of("deploy/kubernetes/deployment.yaml").toFile());
+    JsonNode deployment = yaml.readTree(Path.of("deploy/kubernetes/base/deployment.yaml").toFile());
     JsonNode stintYaml =
         yaml.readTree(
-            yaml.readTree(Path.of("deploy/kubernetes/configmap.yaml").toFile())
+            yaml.readTree(Path.of("deploy/kubernetes/base/configmap.yaml").toFile())
                 .at("/data/stint.yaml")
                 .asText());
     JsonNode container = deployment.at("/spec/template/spec/containers/0");
@@ -199,5 +201,45 @@ class DeployConfigTest {
     assertThat(volume.at("/secret/secretName").asText()).isEqualTo("stint-database");
     assertThat(volume.at("/secret/items/0/path").asText())
         .isEqualTo(Path.of(mount.path("mountPath").asText()).relativize(passwordFile).toString());
+  }
+
+  /**
+   * The CloudNativePG overlay: the base plus a cluster whose commits wait for a synchronous standby
+   * (stint answers for no audit record a failover could lose), and stint on the cluster's
+   * read-write service, with the operator's password as a file and TLS checked against the
+   * operator's CA, under the same names the operator gives them.
+   */
+  @Test
+  void theCloudNativePgOverlayPointsStintAtTheReadWriteServiceOfASynchronousCluster()
+      throws Exception {
+    ObjectMapper yaml = new ObjectMapper(new YAMLFactory());
+    Path overlay = Path.of("deploy/kubernetes/overlays/cloudnativepg");
+    JsonNode kustomization = yaml.readTree(overlay.resolve("kustomization.yaml").toFile());
+    assertThat(kustomization.path("resources").toString()).contains("../../base", "cluster.yaml");
+    JsonNode cluster = yaml.readTree(overlay.resolve("cluster.yaml").toFile());
+    assertThat(cluster.path("kind").asText()).isEqualTo("Cluster");
+    String name = cluster.at("/metadata/name").asText();
+    assertThat(cluster.at("/spec/instances").asInt()).isGreaterThanOrEqualTo(3);
+    assertThat(cluster.at("/spec/postgresql/synchronous/number").asInt()).isPositive();
+    assertThat(cluster.at("/spec/postgresql/synchronous/dataDurability").asText())
+        .isEqualTo("required");
+    assertThat(cluster.at("/spec/enableSuperuserAccess").asBoolean(true)).isFalse();
+
+    JsonNode patch = yaml.readTree(overlay.resolve("deployment-database.yaml").toFile());
+    JsonNode env = patch.at("/spec/template/spec/containers/0/env/0");
+    assertThat(env.path("name").asText()).isEqualTo("STINT_DATABASE_URL");
+    DatabaseUrl url = DatabaseUrl.parse(env.path("value").asText());
+    assertThat(url.host()).startsWith(name + "-rw.");
+    assertThat(url.password()).isEmpty();
+    assertThat(url.params()).containsEntry("sslmode", "verify-full");
+    Map<String, String> secretOfMount = new HashMap<>();
+    for (JsonNode v : patch.at("/spec/template/spec/volumes")) {
+      secretOfMount.put(v.path("name").asText(), v.at("/secret/secretName").asText());
+    }
+    assertThat(secretOfMount)
+        .containsEntry("database-password", name + "-app")
+        .containsEntry("database-ca", name + "-ca");
+    assertThat(patch.at("/spec/template/spec/containers/0/volumeMounts/0/mountPath").asText())
+        .isEqualTo(Path.of(url.params().get("sslrootcert")).getParent().toString());
   }
 }
