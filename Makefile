@@ -150,11 +150,13 @@ bench-server: bench-classpath
 
 # Issuance from outside: stint as its own process, load from wrk (apt-get install wrk; without it
 # the bench's own load driver, still in another process), /healthz and a raw commit beside it.
-# BENCH_SERVER_JVM passes options to the server's JVM (a collector, a heap size). The bench's own
+# BENCH_SERVER_JVM passes options to the server's JVM (a collector, a heap size). BENCH_APART=1
+# makes the whole run again with the server on cores of its own (taskset), apart from Postgres,
+# the stand-ins and the load, and compares the two tails. The bench's own
 # JVM answers as the fake STS: with the default heap it collected every second, stalling every STS
 # call in flight, so it gets a young generation large enough to collect rarely.
 bench-outside: bench-classpath
-	$(BENCH_JAVA) -Xms2g -Xmx2g -Xmn1g -cp $(BENCH_CP) dev.stint.bench.OutsideBench $(BENCH_WARMUP) $(BENCH_MEASURE) $(BENCH_SERVER_JVM)
+	$(BENCH_JAVA) -Xms2g -Xmx2g -Xmn1g $(if $(BENCH_APART),-Dbench.apart=true) -cp $(BENCH_CP) dev.stint.bench.OutsideBench $(BENCH_WARMUP) $(BENCH_MEASURE) $(BENCH_SERVER_JVM)
 
 # 64 clients only, in BENCH_WINDOWS windows of BENCH_WINDOW seconds after BENCH_WARMUP, with
 # CPU time and allocation per request: for comparing two builds back to back.

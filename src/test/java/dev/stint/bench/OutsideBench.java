@@ -20,6 +20,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * {@code make bench-outside}: issuance measured from outside. stint runs as its own process (the
@@ -28,7 +29,10 @@ import java.util.Map;
  * which is still apart from the server). {@code /healthz} and a raw Postgres commit are measured in
  * the same run, so the figures that travel between hosts are the ratios.
  *
- * <p>Arguments: warm-up seconds, seconds per measured run, then options for the server's JVM.
+ * <p>Arguments: warm-up seconds, seconds per measured run, then options for the server's JVM. With
+ * {@code -Dbench.apart=true} ({@code BENCH_APART=1}) the whole run is made twice: as above, then
+ * with the server on cores of its own and everything else on the others ({@link CoreSplit}), and
+ * the two tails are compared.
  */
 public final class OutsideBench {
   static final int CLIENTS = 64;
@@ -54,9 +58,24 @@ public final class OutsideBench {
     int measure = args.length > 1 ? Integer.parseInt(args[1]) : 20;
     List<String> jvm = args.length > 2 ? Arrays.asList(args).subList(2, args.length) : List.of();
     System.out.println(Machine.describe());
+    Optional<CoreSplit> split =
+        Boolean.getBoolean("bench.apart")
+            ? CoreSplit.of(Runtime.getRuntime().availableProcessors())
+            : Optional.empty();
+    if (Boolean.getBoolean("bench.apart") && split.isEmpty()) {
+      System.out.println("BENCH_APART: one core cannot be split; measuring shared only");
+    }
     Path dir = Files.createTempDirectory("stint-bench-outside");
     try {
-      run(dir, warmup, measure, jvm);
+      Result shared = run(dir.resolve("shared"), warmup, measure, jvm, List.of());
+      if (split.isPresent()) {
+        System.out.println();
+        System.out.println("again, " + split.get());
+        split.get().moveThisJvmToTheRest();
+        Result apart =
+            run(dir.resolve("apart"), warmup, measure, jvm, split.get().serverLauncher());
+        compare(shared, apart);
+      }
     } finally {
       // The run's durable Postgres grows with every issuance: left behind, each run leaks it.
       TestPostgres.deleteTree(dir);
@@ -64,7 +83,13 @@ public final class OutsideBench {
     System.exit(0);
   }
 
-  private static void run(Path dir, int warmup, int measure, List<String> jvm) throws Exception {
+  /**
+   * One whole run: Postgres, the stand-ins and the server started afresh, the server by {@code
+   * launcher} (empty: on every core, beside everything else).
+   */
+  private static Result run(
+      Path dir, int warmup, int measure, List<String> jvm, List<String> launcher) throws Exception {
+    Files.createDirectories(dir);
     try (FakeSts sts = FakeSts.forLoad();
         TestIdp idp = new TestIdp("corp");
         EmbeddedDatabase db = EmbeddedDatabase.start(dir.resolve("pg"), true)) {
@@ -81,11 +106,12 @@ public final class OutsideBench {
       env.put("AWS_ACCESS_KEY_ID", "AKIASTINTLOADTEST001");
       env.put("AWS_SECRET_ACCESS_KEY", "stint-load-test-secret-not-real-000000000");
       Result result;
-      try (StintProcess stint = StintProcess.start(KEPT_LINES, jvm, env, dir, "serve")) {
+      try (StintProcess stint = StintProcess.start(launcher, KEPT_LINES, jvm, env, dir, "serve")) {
         URI base = stint.listeningOn(Duration.ofSeconds(90));
         System.out.printf(
-            "server: its own process%s; load: %s%n",
+            "server: its own process%s%s; load: %s%n",
             jvm.isEmpty() ? "" : " with " + String.join(" ", jvm),
+            launcher.isEmpty() ? "" : ", started by " + String.join(" ", launcher),
             Wrk.installed() ? "wrk (its own process)" : "this JVM's load driver (wrk not found)");
         result = measure(base, idp.token("alice", "oncall"), warmup, measure, db.ownerUrl());
         stint.terminate();
@@ -93,7 +119,24 @@ public final class OutsideBench {
       }
       long audited = AuditTables.count(db.url(), "type = 'credential.issued'");
       print(result, audited);
+      return result;
     }
+  }
+
+  /** The tail both ways, measured in this one run: what sharing the cores does to it. */
+  static void compare(Result shared, Result apart) {
+    System.out.println();
+    System.out.println("issuance p99 / p50, shared cores and the server's own, in this run:");
+    System.out.printf(
+        "  shared %.2f, apart %.2f (p50 %.1f / %.1f ms, p99 %.1f / %.1f ms, %.0f / %.0f per s)%n",
+        shared.issuance().p99() / shared.issuance().p50(),
+        apart.issuance().p99() / apart.issuance().p50(),
+        shared.issuance().p50(),
+        apart.issuance().p50(),
+        shared.issuance().p99(),
+        apart.issuance().p99(),
+        shared.issuance().perSecond(),
+        apart.issuance().perSecond());
   }
 
   record Run(double perSecond, double p50, double p99, String detail) {}

@@ -61,7 +61,22 @@ public final class StintProcess implements AutoCloseable {
   public static StintProcess start(
       int keep, List<String> jvmOptions, Map<String, String> env, Path workDir, String... args)
       throws IOException {
-    List<String> command = new ArrayList<>();
+    return start(List.of(), keep, jvmOptions, env, workDir, args);
+  }
+
+  /**
+   * As above, run by {@code launcher} (such as {@code taskset -c 1}, which gives the server cores
+   * of its own); empty runs the JVM directly.
+   */
+  public static StintProcess start(
+      List<String> launcher,
+      int keep,
+      List<String> jvmOptions,
+      Map<String, String> env,
+      Path workDir,
+      String... args)
+      throws IOException {
+    List<String> command = new ArrayList<>(launcher);
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.addAll(jvmOptions);
     // Absolute, since the child runs in workDir (a bench may give a relative class path).
