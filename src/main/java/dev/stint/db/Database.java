@@ -6,11 +6,17 @@ import io.vertx.core.Vertx;
 import io.vertx.core.net.NetClientOptions;
 import io.vertx.pgclient.PgBuilder;
 import io.vertx.pgclient.PgConnectOptions;
+import io.vertx.pgclient.PgException;
 import io.vertx.pgclient.SslMode;
+import io.vertx.sqlclient.ClosedConnectionException;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.PoolOptions;
 import io.vertx.sqlclient.SqlClient;
+import java.net.ConnectException;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Predicate;
 
 /**
  * The shared, asynchronous connections to stint's Postgres: a pool for transactions and statements
@@ -26,6 +32,16 @@ public final class Database implements AutoCloseable {
    * pipelining lets each carry hundreds of statements in flight.
    */
   private static final int PIPELINED_CONNECTIONS = 2;
+
+  /**
+   * SQLSTATEs of a server that cannot serve now: class 08 (connection exception), 57P01-57P03
+   * (admin or crash shutdown, cannot connect now) and 25006 (a read-only transaction: a standby).
+   */
+  private static final Predicate<String> UNREACHABLE_STATES =
+      state ->
+          state != null
+              && (state.startsWith("08")
+                  || Set.of("57P01", "57P02", "57P03", "25006").contains(state));
 
   /** How the pipelined connections show in {@code pg_stat_activity}; the others are "stint". */
   public static final String PIPELINED_APPLICATION_NAME = "stint-pipelined";
@@ -118,6 +134,24 @@ public final class Database implements AutoCloseable {
    */
   public SqlClient pipelined() {
     return pipelined;
+  }
+
+  /**
+   * Whether {@code failure} (or a cause of it) says the database is out of reach or not the
+   * primary: a connection closed, refused or timed out, Postgres shutting down, starting up or
+   * recovering, or a read-only standby answering. During a failover every one of these is expected
+   * and passes, so a caller is told to try again (503), never that stint broke (500).
+   */
+  public static boolean unreachable(Throwable failure) {
+    for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof ClosedConnectionException
+          || t instanceof ConnectException
+          || t instanceof TimeoutException
+          || t instanceof PgException pg && UNREACHABLE_STATES.test(pg.getSqlState())) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** Succeeds when the database answers a trivial query within a short time. */
