@@ -43,6 +43,9 @@ public final class Database implements AutoCloseable {
               && (state.startsWith("08")
                   || Set.of("57P01", "57P02", "57P03", "25006").contains(state));
 
+  /** Why {@link #ping()} fails on a standby: a caller-safe reason, shown by {@code /readyz}. */
+  public static final String READ_ONLY = "read-only: a standby, not the primary";
+
   /** How the pipelined connections show in {@code pg_stat_activity}; the others are "stint". */
   public static final String PIPELINED_APPLICATION_NAME = "stint-pipelined";
 
@@ -154,12 +157,20 @@ public final class Database implements AutoCloseable {
     return false;
   }
 
-  /** Succeeds when the database answers a trivial query within a short time. */
+  /**
+   * Succeeds when the database answers within a short time and takes writes; fails with {@link
+   * #READ_ONLY} on a hot standby. A standby answers reads, but no issuance can be recorded there:
+   * the service address moved to it before its promotion finished, or points at a replica.
+   */
   public Future<Void> ping() {
-    return pool.query("SELECT 1")
+    return pool.query("SELECT pg_is_in_recovery()")
         .execute()
         .timeout(PING_TIMEOUT_MS, TimeUnit.MILLISECONDS)
-        .mapEmpty();
+        .compose(
+            rows ->
+                rows.iterator().next().getBoolean(0)
+                    ? Future.failedFuture(READ_ONLY)
+                    : Future.succeededFuture());
   }
 
   @Override
