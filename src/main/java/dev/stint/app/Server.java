@@ -343,7 +343,16 @@ public final class Server implements AutoCloseable {
     return List.of(
         directory.readiness(),
         new ReadinessCheck(
-            "database", () -> database.ping().recover(e -> Future.failedFuture("unreachable"))),
+            "database",
+            () ->
+                database
+                    .ping()
+                    .recover(
+                        e ->
+                            Future.failedFuture(
+                                Database.READ_ONLY.equals(e.getMessage())
+                                    ? Database.READ_ONLY
+                                    : "unreachable"))),
         // The store always holds a validated policy; a refused reload keeps the last good one.
         new ReadinessCheck("policies", () -> Future.succeededFuture()),
         checkpoints.readiness());

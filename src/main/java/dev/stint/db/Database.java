@@ -8,11 +8,17 @@ import io.vertx.core.net.NetClientOptions;
 import io.vertx.core.net.PemTrustOptions;
 import io.vertx.pgclient.PgBuilder;
 import io.vertx.pgclient.PgConnectOptions;
+import io.vertx.pgclient.PgException;
 import io.vertx.pgclient.SslMode;
+import io.vertx.sqlclient.ClosedConnectionException;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.PoolOptions;
 import io.vertx.sqlclient.SqlClient;
+import java.net.ConnectException;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Predicate;
 
 /**
  * The shared, asynchronous connections to stint's Postgres: a pool for transactions and statements
@@ -28,6 +34,19 @@ public final class Database implements AutoCloseable {
    * pipelining lets each carry hundreds of statements in flight.
    */
   private static final int PIPELINED_CONNECTIONS = 2;
+
+  /**
+   * SQLSTATEs of a server that cannot serve now: class 08 (connection exception), 57P01-57P03
+   * (admin or crash shutdown, cannot connect now) and 25006 (a read-only transaction: a standby).
+   */
+  private static final Predicate<String> UNREACHABLE_STATES =
+      state ->
+          state != null
+              && (state.startsWith("08")
+                  || Set.of("57P01", "57P02", "57P03", "25006").contains(state));
+
+  /** Why {@link #ping()} fails on a standby: a caller-safe reason, shown by {@code /readyz}. */
+  public static final String READ_ONLY = "read-only: a standby, not the primary";
 
   /** How the pipelined connections show in {@code pg_stat_activity}; the others are "stint". */
   public static final String PIPELINED_APPLICATION_NAME = "stint-pipelined";
@@ -132,12 +151,38 @@ public final class Database implements AutoCloseable {
     return pipelined;
   }
 
-  /** Succeeds when the database answers a trivial query within a short time. */
+  /**
+   * Whether {@code failure} (or a cause of it) says the database is out of reach or not the
+   * primary: a connection closed, refused or timed out, Postgres shutting down, starting up or
+   * recovering, or a read-only standby answering. During a failover every one of these is expected
+   * and passes, so a caller is told to try again (503), never that stint broke (500).
+   */
+  public static boolean unreachable(Throwable failure) {
+    for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof ClosedConnectionException
+          || t instanceof ConnectException
+          || t instanceof TimeoutException
+          || t instanceof PgException pg && UNREACHABLE_STATES.test(pg.getSqlState())) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * Succeeds when the database answers within a short time and takes writes; fails with {@link
+   * #READ_ONLY} on a hot standby. A standby answers reads, but no issuance can be recorded there:
+   * the service address moved to it before its promotion finished, or points at a replica.
+   */
   public Future<Void> ping() {
-    return pool.query("SELECT 1")
+    return pool.query("SELECT pg_is_in_recovery()")
         .execute()
         .timeout(PING_TIMEOUT_MS, TimeUnit.MILLISECONDS)
-        .mapEmpty();
+        .compose(
+            rows ->
+                rows.iterator().next().getBoolean(0)
+                    ? Future.failedFuture(READ_ONLY)
+                    : Future.succeededFuture());
   }
 
   @Override

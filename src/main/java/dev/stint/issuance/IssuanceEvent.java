@@ -4,6 +4,7 @@ import dev.stint.access.Caller;
 import dev.stint.audit.AuditEvent;
 import dev.stint.audit.AuditLog;
 import dev.stint.common.Ids;
+import dev.stint.db.Database;
 import dev.stint.error.ErrorCode;
 import dev.stint.error.StintException;
 import dev.stint.ledger.Ledger;
@@ -102,18 +103,28 @@ final class IssuanceEvent {
         || why instanceof Withheld) {
       return Future.failedFuture(why);
     }
-    StintException shown =
-        why instanceof StintException e
-            ? e
-            : new StintException(ErrorCode.INTERNAL, "credential issuance failed", why);
+    boolean failed = !(why instanceof StintException);
+    StintException shown = why instanceof StintException e ? e : unexpected(why);
     AuditEvent.Builder event =
         event("credential.denied")
-            .outcome(shown.code() == ErrorCode.INTERNAL ? "error" : "refused")
+            .outcome(failed || shown.code() == ErrorCode.INTERNAL ? "error" : "refused")
             .reason(shown instanceof Refusal r ? r.auditReason() : shown.detail())
             .detail("code", shown.code().code());
     return audit
         .append(event.build())
         .transform(done -> Future.failedFuture(done.failed() ? done.cause() : shown));
+  }
+
+  /**
+   * A failure no step named. A database out of reach (a failover, a restart) is not stint's fault
+   * and passes: the caller may try again (503). Found by FailoverIT: a read that failed in the gap,
+   * whose denial was recorded once the new primary took writes, was answered 500.
+   */
+  private static StintException unexpected(Throwable why) {
+    return Database.unreachable(why)
+        ? new StintException(
+            ErrorCode.UNAVAILABLE, "the database cannot be reached now; try again", why)
+        : new StintException(ErrorCode.INTERNAL, "credential issuance failed", why);
   }
 
   private AuditEvent.Builder event(String type) {

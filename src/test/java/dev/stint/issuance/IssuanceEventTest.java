@@ -14,6 +14,7 @@ import dev.stint.identity.Principal;
 import dev.stint.ledger.LedgerEntry;
 import dev.stint.mint.AccessToken;
 import io.vertx.core.Future;
+import io.vertx.sqlclient.ClosedConnectionException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -112,6 +113,42 @@ class IssuanceEventTest {
     assertThat(answer)
         .isInstanceOfSatisfying(
             StintException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.AUDIT_UNAVAILABLE));
+  }
+
+  /**
+   * Found by FailoverIT: a read that failed while the database was out of reach, whose denial was
+   * recorded once it was back, was answered 500 internal.
+   */
+  @Test
+  void aDatabaseOutOfReachIsAnsweredAsUnavailableNotAsAnInternalError() {
+    Log log = new Log(false);
+
+    Throwable answer =
+        new IssuanceEvent(log, CALLER, "prod").denied(ClosedConnectionException.INSTANCE).cause();
+
+    assertThat(answer)
+        .isInstanceOfSatisfying(
+            StintException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.UNAVAILABLE));
+    assertThat(log.appended)
+        .singleElement()
+        .satisfies(
+            e -> {
+              assertThat(e.type()).isEqualTo("credential.denied");
+              assertThat(e.outcome()).isEqualTo("error");
+              assertThat(e.details()).containsEntry("code", "unavailable");
+            });
+  }
+
+  @Test
+  void aFailureOfItsOwnIsStillInternal() {
+    Throwable answer =
+        new IssuanceEvent(new Log(false), CALLER, "prod")
+            .denied(new IllegalStateException("a bug"))
+            .cause();
+
+    assertThat(answer)
+        .isInstanceOfSatisfying(
+            StintException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.INTERNAL));
   }
 
   @Test

@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.sql.SQLException;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * A whole issuance path for load and reliability tests: a real stint server, a real IdP
@@ -73,14 +74,21 @@ public final class IssuanceRig implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    return start(sts, idp, own, dir, url, owner, extraEnv);
+    return start(sts, idp, own, dir, url, owner, extraEnv, Optional.empty());
   }
 
   /** A rig on a database the test manages itself (and may stop and start). */
   public static IssuanceRig onDatabase(DatabaseUrl url, Map<String, String> extraEnv) {
+    return onDatabase(url, extraEnv, Optional.empty());
+  }
+
+  /** As above, with a configuration file holding {@code configYaml} (e.g. audit checkpoints). */
+  public static IssuanceRig onDatabase(
+      DatabaseUrl url, Map<String, String> extraEnv, Optional<String> configYaml) {
     System.setProperty("aws.accessKeyId", "AKIASTINTLOADTEST001");
     System.setProperty("aws.secretAccessKey", "stint-load-test-secret-not-real-000000000");
-    return start(FakeSts.forLoad(), new TestIdp("corp"), null, null, url, url, extraEnv);
+    return start(
+        FakeSts.forLoad(), new TestIdp("corp"), null, null, url, url, extraEnv, configYaml);
   }
 
   private static IssuanceRig start(
@@ -90,12 +98,16 @@ public final class IssuanceRig implements AutoCloseable {
       Path dir,
       DatabaseUrl url,
       DatabaseUrl owner,
-      Map<String, String> extraEnv) {
+      Map<String, String> extraEnv,
+      Optional<String> configYaml) {
     Map<String, String> env = new HashMap<>();
     env.put("STINT_AWS_STS_ENDPOINT", sts.uri().toString());
     env.put("STINT_AWS_REGION", "us-east-1");
     env.putAll(extraEnv);
-    TestServer server = TestServer.start(url, env, policy(idp));
+    TestServer server =
+        configYaml.isPresent()
+            ? TestServer.withConfig(url, env, policy(idp), configYaml.get())
+            : TestServer.start(url, env, policy(idp));
     return new IssuanceRig(sts, idp, own, dir, url, owner, server);
   }
 

@@ -62,9 +62,35 @@ public final class TestServer implements AutoCloseable {
   /** As above, with the clock the server decides by (tests move it instead of sleeping). */
   public static TestServer start(
       DatabaseUrl database, Map<String, String> extraEnv, String policyYaml, Clock clock) {
+    return start(database, extraEnv, policyYaml, clock, Optional.empty());
+  }
+
+  /**
+   * As {@link #start(DatabaseUrl, Map, String)}, with a configuration file holding {@code
+   * configYaml}: for settings no environment variable carries, such as audit checkpoints.
+   */
+  public static TestServer withConfig(
+      DatabaseUrl database, Map<String, String> extraEnv, String policyYaml, String configYaml) {
+    return start(database, extraEnv, policyYaml, Clock.systemUTC(), Optional.of(configYaml));
+  }
+
+  private static TestServer start(
+      DatabaseUrl database,
+      Map<String, String> extraEnv,
+      String policyYaml,
+      Clock clock,
+      Optional<String> configYaml) {
     try {
       Path policies = TempDirs.create("stint-policies");
       Files.writeString(policies.resolve("policy.yaml"), policyYaml);
+      Optional<Path> config = Optional.empty();
+      if (configYaml.isPresent()) {
+        // Beside the policies, not among them: the policy directory holds policies only.
+        config =
+            Optional.of(
+                Files.writeString(
+                    TempDirs.create("stint-config").resolve("stint.yaml"), configYaml.get()));
+      }
       Map<String, String> env = new HashMap<>();
       env.put("STINT_LISTEN", "127.0.0.1:0");
       env.put("STINT_DATABASE_URL", database.withCredentials());
@@ -73,7 +99,7 @@ public final class TestServer implements AutoCloseable {
       env.put("STINT_SHUTDOWN_TIMEOUT", "5s");
       env.putAll(extraEnv);
       return new TestServer(
-          Server.start(ConfigLoader.load(Optional.empty(), env), clock, reload -> {}), policies);
+          Server.start(ConfigLoader.load(config, env), clock, reload -> {}), policies);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
