@@ -10,10 +10,12 @@ import dev.stint.config.SinkConfig;
 import dev.stint.config.StintConfig;
 import dev.stint.retention.AuditMaintenance;
 import dev.stint.retention.AuditRetention;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.sqlclient.Pool;
 import java.time.Clock;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
@@ -62,6 +64,11 @@ final class AuditMonths implements AutoCloseable {
             clock);
     maintenance.start();
     return new AuditMonths(maintenance);
+  }
+
+  /** One round now (a test seam): months ahead, then retention when set. */
+  Future<Optional<AuditRetention.Round>> round() {
+    return maintenance.round();
   }
 
   @Override

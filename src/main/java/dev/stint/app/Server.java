@@ -88,6 +88,7 @@ public final class Server implements AutoCloseable {
   private LiveAudit liveAudit;
   private MeterRegistry meters;
   private AuditCheckpoints checkpoints;
+  private AuditMonths months;
   private AuditSinks sinks;
   private Alarms alarms;
   private DatabaseUrl ownerUrl; // the schema owner's: migrations, retention's detach and drop
@@ -308,7 +309,7 @@ public final class Server implements AutoCloseable {
             clock);
     resources.add(checkpoints);
     await(checkpoints.start(), "audit checkpoints cannot start");
-    resources.add(
+    months =
         AuditMonths.start(
             vertx,
             config.audit(),
@@ -319,7 +320,8 @@ public final class Server implements AutoCloseable {
                 () -> new CheckpointSigner(keys.signer().issuer(), keys.checkpoints().active()),
                 keys.checkpoints()::published,
                 checkpoints.anchors()),
-            clock));
+            clock);
+    resources.add(months);
     sinks =
         new AuditSinks(
             vertx, config.audit().sinks(), sinkPool(url, pool), config.publicUrl(), meters, clock);
@@ -424,6 +426,11 @@ public final class Server implements AutoCloseable {
         .checkpointer()
         .map(c -> (Future<?>) c.round())
         .orElse(Future.succeededFuture());
+  }
+
+  /** One round of the audit's months now: those ahead made, retention run when set. A test seam. */
+  public Future<?> auditMonthsNow() {
+    return months.round();
   }
 
   /** Every audit sink delivers what it can now. A test seam. */

@@ -13,9 +13,11 @@ import dev.stint.testing.Eventually;
 import dev.stint.testing.IssuanceRig;
 import dev.stint.testing.MovableProxy;
 import dev.stint.testing.ReplicatedPostgres;
+import dev.stint.testing.TestPostgres;
 import io.vertx.core.Vertx;
 import io.vertx.sqlclient.Pool;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
@@ -35,8 +37,9 @@ import org.junit.jupiter.api.Test;
  * credential.issued} event and ledger row on the new primary; in the gap callers were refused with
  * 503 ({@code audit_unavailable}, or {@code unavailable}) within their deadline, never 500;
  * issuance came back by itself within 15 s of the promotion; the audit chain verifies across the
- * failover; {@code /readyz} said not ready in the gap and ready after; and notifications the outbox
- * held before the kill were delivered after it.
+ * failover; {@code /readyz} said not ready in the gap and ready after; notifications the outbox
+ * held before the kill were delivered after it; and the signed checkpoints go on past the failover,
+ * agreeing with the new primary's chain.
  */
 class FailoverIT {
   /** How long a caller waits for an answer; one that takes longer counts as a hang. */
@@ -54,6 +57,7 @@ class FailoverIT {
   private MovableProxy address;
   private IssuanceRig rig;
   private ClosedWebhook webhook;
+  private Path anchor;
   private final Vertx vertx = Vertx.vertx();
 
   /** When each step of the failover happened ({@link System#nanoTime()}). */
@@ -76,6 +80,9 @@ class FailoverIT {
     if (webhook != null) {
       webhook.close();
     }
+    if (anchor != null) {
+      TestPostgres.deleteTree(anchor);
+    }
     vertx.close().await(10, TimeUnit.SECONDS);
   }
 
@@ -87,7 +94,10 @@ class FailoverIT {
     DatabaseUrl url = ReplicatedPostgres.superuser(address.port());
     Migrations.migrate(url);
     webhook = new ClosedWebhook();
-    rig = IssuanceRig.onDatabase(url, Map.of(), Optional.of(webhook.config()));
+    anchor = Files.createTempDirectory("stint-failover-anchor");
+    rig =
+        IssuanceRig.onDatabase(
+            url, Map.of(), Optional.of(webhook.config() + checkpointsIn(anchor)));
     Moments moments;
     Seen seen;
     long headBefore;
@@ -100,6 +110,10 @@ class FailoverIT {
           Duration.ofSeconds(30),
           () -> count(load, 200, Long.MIN_VALUE) >= 50);
       undelivered = refusedNotifications(url);
+      // A checkpoint of the head before the kill, kept outside the database. Twice: a round
+      // already under way when asked may have read the head before the last issuance.
+      await(rig.server().server().checkpointNow());
+      await(rig.server().server().checkpointNow());
       headBefore = head(url);
       moments = failOver(load);
       webhook.open();
@@ -117,6 +131,7 @@ class FailoverIT {
       seen = new Seen(load.credentials(), load.readiness());
     }
     notificationsDeliveredAfter(undelivered);
+    checkpointsCarryOn(headBefore);
     rig.server().close(); // drains the audit writer before the rows are read
     report(seen, moments);
     everyAnswerInTimeAndFailedClosed(seen.credentials());
@@ -124,6 +139,43 @@ class FailoverIT {
     refusedInTheGapAndResumedInTime(seen.credentials(), moments);
     readinessFollowedTheDatabase(seen.readiness(), moments);
     chainVerifiesAcrossTheFailover(headBefore);
+  }
+
+  /**
+   * The checkpoints and retention go on across the failover: a checkpoint is signed on the new
+   * primary past the head before the kill, the tamper check against the anchor finds nothing
+   * missing (the replication was synchronous), and retention's round completes there.
+   */
+  private void checkpointsCarryOn(long headBefore) throws Exception {
+    Set<String> before;
+    try (var files = Files.list(anchor)) {
+      before = files.map(f -> f.getFileName().toString()).collect(Collectors.toSet());
+    }
+    assertThat(before).as("a checkpoint before the kill").isNotEmpty();
+    await(rig.server().server().checkpointNow());
+    await(rig.server().server().checkpointNow());
+    try (var files = Files.list(anchor)) {
+      assertThat(files.map(f -> f.getFileName().toString()).filter(n -> !before.contains(n)))
+          .as("a checkpoint signed on the new primary")
+          .anyMatch(n -> Long.parseLong(n.replaceAll("\\D", "")) > headBefore);
+    }
+    assertThat(await(rig.server().server().tamperCheckNow()))
+        .as("the anchor's checkpoints and the new primary's chain agree")
+        .isEmpty();
+    // Retention's round (months made ahead, then the retention itself, as the schema's owner)
+    // runs on the new primary as it did on the old.
+    await(rig.server().server().auditMonthsNow());
+  }
+
+  /**
+   * Checkpoints to a directory outside the database, signed whenever the head moved (through the
+   * failover too), checked when the test asks.
+   */
+  private static String checkpointsIn(Path dir) {
+    return "audit:\n  retention: 400d\n  checkpoints:\n    every_events: 1\n    every_seconds: 3600\n"
+        + "    verify_every: 1h\n    anchors:\n      - dir: "
+        + dir
+        + "\n";
   }
 
   /**
