@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 /**
@@ -111,6 +112,20 @@ final class DirectoryStore {
                   .execute(params)
                   .map(rows -> new Page<>(all, stored(rows)));
             });
+  }
+
+  /**
+   * A write's row, {@code found} under its lock: refused as missing, or as changed since the
+   * version {@code If-Match} names.
+   */
+  static Future<Stored> locked(
+      Future<Optional<Stored>> found, Optional<String> ifMatch, Supplier<ScimException> missing) {
+    return found.map(
+        row -> {
+          Stored s = row.orElseThrow(missing);
+          Scim.checkVersion(ifMatch, s.version());
+          return s;
+        });
   }
 
   static Future<Optional<Stored>> user(SqlClient db, String id, boolean lock) {

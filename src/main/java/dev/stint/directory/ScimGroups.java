@@ -225,13 +225,7 @@ public final class ScimGroups {
   }
 
   private Future<Stored> locked(SqlConnection db, String id, Optional<String> ifMatch) {
-    return DirectoryStore.group(db, id, true)
-        .map(
-            found -> {
-              Stored s = found.orElseThrow(() -> missing(id));
-              Scim.checkVersion(ifMatch, s.version());
-              return s;
-            });
+    return DirectoryStore.locked(DirectoryStore.group(db, id, true), ifMatch, () -> missing(id));
   }
 
   private Instant now() {

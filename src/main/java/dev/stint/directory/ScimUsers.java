@@ -238,13 +238,7 @@ public final class ScimUsers {
   }
 
   private Future<Stored> locked(SqlConnection db, String id, Optional<String> ifMatch) {
-    return DirectoryStore.user(db, id, true)
-        .map(
-            found -> {
-              Stored s = found.orElseThrow(() -> missing(id));
-              Scim.checkVersion(ifMatch, s.version());
-              return s;
-            });
+    return DirectoryStore.locked(DirectoryStore.user(db, id, true), ifMatch, () -> missing(id));
   }
 
   private Instant now() {

@@ -8,6 +8,8 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -654,42 +656,38 @@ class PolicyCliTest {
 
   @Test
   void explainWithTheDirectorysGroupsJudgesByThemInPlaceOfTheTokens() throws Exception {
-    Path claims = home.resolve("claims-directory.json");
-    Files.writeString(
-        claims,
-        """
-        {"iss": "https://login.example.com", "sub": "bob", "email": "bob@example.com", "groups": ["eng"]}
-        """);
-    CliRun r =
-        run(
-            "policy",
-            "explain",
-            "aws-prod-readonly",
-            "--claims",
-            claims.toString(),
-            "--dir",
-            "policies",
-            "--directory-groups",
-            "sre");
+    CliRun r = explainBob("--directory-groups", "sre");
     assertThat(r.exitCode()).as(r.err()).isZero();
     assertThat(r.out())
         .contains("groups: sre (from the directory, in place of the token's)")
         .containsPattern("request +DENY +you are not allowed to request")
         .containsPattern("approve +ALLOW");
 
-    CliRun none =
-        run(
-            "policy",
-            "explain",
-            "aws-prod-readonly",
-            "--claims",
-            claims.toString(),
-            "--dir",
-            "policies",
-            "--directory-groups=");
-    assertThat(none.out())
+    assertThat(explainBob("--directory-groups=").out())
         .contains("groups: none (from the directory, in place of the token's)")
         .containsPattern("request +DENY");
+  }
+
+  /** {@code policy explain aws-prod-readonly} for bob, an engineer by his token, and more. */
+  CliRun explainBob(String... more) throws Exception {
+    Path claims =
+        Files.writeString(
+            home.resolve("claims-bob.json"),
+            """
+            {"iss": "https://login.example.com", "sub": "bob", "email": "bob@example.com", "groups": ["eng"]}
+            """);
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "policy",
+                "explain",
+                "aws-prod-readonly",
+                "--claims",
+                claims.toString(),
+                "--dir",
+                "policies"));
+    args.addAll(List.of(more));
+    return run(args.toArray(new String[0]));
   }
 
   @Test
