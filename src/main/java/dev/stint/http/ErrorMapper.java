@@ -1,5 +1,6 @@
 package dev.stint.http;
 
+import dev.stint.db.Database;
 import dev.stint.directory.ScimException;
 import dev.stint.error.ErrorCode;
 import dev.stint.error.StintException;
@@ -11,7 +12,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The one place failures become HTTP responses. Typed {@link StintException}s keep their code and
- * caller-safe detail; anything else is an internal error whose details stay in the log.
+ * caller-safe detail; a database out of reach ({@link Database#unreachable}) is 503 {@code
+ * unavailable} on every route, not only where a use case names it; anything else is an internal
+ * error whose details stay in the log.
  */
 public final class ErrorMapper {
   private static final Logger LOG = LoggerFactory.getLogger(ErrorMapper.class);
@@ -39,6 +42,16 @@ public final class ErrorMapper {
     int status = failure instanceof HttpException h ? h.getStatusCode() : ctx.statusCode();
     if (failure == null || failure instanceof HttpException) {
       byStatus(ctx, status);
+      return;
+    }
+    if (Database.unreachable(failure)) {
+      // A failover or a restart of Postgres: expected, and over by itself; the caller may retry.
+      LOG.warn(
+          "{} {}: the database is out of reach: {}",
+          ctx.request().method(),
+          ctx.request().path(),
+          failure.toString());
+      Problems.send(ctx, ErrorCode.UNAVAILABLE, "temporarily unavailable; try again shortly");
       return;
     }
     LOG.error(
