@@ -70,6 +70,9 @@ class DatabaseTlsIT {
             .setRegisterShutdownHook(false)
             .setPGStartupWait(Duration.ofSeconds(60))
             .setServerConfig("listen_addresses", "127.0.0.1")
+            // TCP only: a unix socket in /tmp outlives a killed server, and a later server given
+            // the same port number would be taken for reachable without a password.
+            .setServerConfig("unix_socket_directories", "")
             .setServerConfig("ssl", "on")
             .setServerConfig("ssl_cert_file", dir.resolve("server.pem").toString())
             .setServerConfig("ssl_key_file", dir.resolve("server.key").toString())

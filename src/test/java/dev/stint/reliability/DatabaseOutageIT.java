@@ -56,6 +56,9 @@ class DatabaseOutageIT {
             .setRegisterShutdownHook(false)
             .setPGStartupWait(Duration.ofSeconds(60))
             .setServerConfig("listen_addresses", "127.0.0.1")
+            // TCP only: a unix socket in /tmp outlives a killed server, and a later server given
+            // the same port number would be taken for reachable without a password.
+            .setServerConfig("unix_socket_directories", "")
             .setServerConfig("fsync", "on")
             .setServerConfig("synchronous_commit", "on")
             .setOutputRedirector(ProcessBuilder.Redirect.DISCARD)

@@ -101,6 +101,9 @@ public final class ReplicatedPostgres implements AutoCloseable {
             .setRegisterShutdownHook(false)
             .setPGStartupWait(START_WAIT)
             .setServerConfig("listen_addresses", "127.0.0.1")
+            // TCP only: a unix socket in /tmp outlives a killed server, and a later server given
+            // the same port number would be taken for reachable without a password.
+            .setServerConfig("unix_socket_directories", "")
             .setServerConfig("fsync", "on")
             .setServerConfig("synchronous_commit", "on")
             // Enough WAL kept for a standby that was cut off for a while to catch up.
