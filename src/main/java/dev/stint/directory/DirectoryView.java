@@ -73,7 +73,7 @@ public final class DirectoryView implements Directory {
   private long timer = -1;
   private boolean reading;
   private boolean again;
-  private long failures;
+  private volatile long failures;
 
   public DirectoryView(
       Vertx vertx,

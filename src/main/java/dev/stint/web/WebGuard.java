@@ -1,6 +1,9 @@
 package dev.stint.web;
 
 import dev.stint.access.StoredClaims;
+import dev.stint.audit.AuditEvent;
+import dev.stint.audit.AuditLog;
+import dev.stint.error.ErrorCode;
 import dev.stint.identity.Directory;
 import dev.stint.identity.Principal;
 import dev.stint.identity.Principals;
@@ -46,10 +49,17 @@ final class WebGuard {
   private final String publicOrigin;
   private final WebCookies cookies;
   private final Directory directory;
+  private final AuditLog audit;
   private final Clock clock;
 
   WebGuard(
-      WebSessions sessions, PolicyStore policies, Directory directory, URI publicUrl, Clock clock) {
+      WebSessions sessions,
+      PolicyStore policies,
+      Directory directory,
+      AuditLog audit,
+      URI publicUrl,
+      Clock clock) {
+    this.audit = audit;
     this.sessions = sessions;
     this.policies = policies;
     this.directory = directory;
@@ -101,8 +111,13 @@ final class WebGuard {
                         Respond.failure(ctx, found.cause());
                         return;
                       }
-                      Optional<Principal> principal =
-                          found.result().flatMap(s -> person(s.principal()));
+                      Optional<Principal> claimed =
+                          found.result().flatMap(s -> principal(s.principal(), policies.current()));
+                      Optional<Principal> principal = claimed.flatMap(directory::admit);
+                      if (claimed.isPresent() && principal.isEmpty()) {
+                        leaverRefused(ctx, secret, claimed.get());
+                        return;
+                      }
                       if (principal.isEmpty()) {
                         signedOut(ctx);
                         return;
@@ -123,6 +138,38 @@ final class WebGuard {
                         return;
                       }
                       ctx.next();
+                    }));
+  }
+
+  /**
+   * A session of a person the directory has since deprovisioned: the refusal is recorded, the
+   * session ended (so the refusal is recorded once, not on every page), and the visitor signed out;
+   * signing in again is refused too ({@link SignIn}).
+   */
+  private void leaverRefused(RoutingContext ctx, String secret, Principal p) {
+    Context context = Vertx.currentContext();
+    AuditEvent event =
+        AuditEvent.builder("identity.refused")
+            .actor(p.issuer(), p.subject(), p.email().orElse(null))
+            .outcome("refused")
+            .reason(Directory.DEPROVISIONED)
+            .detail("path", ctx.normalizedPath())
+            .detail("issuer", p.issuerName())
+            .detail("code", ErrorCode.FORBIDDEN.code())
+            .build();
+    audit
+        .append(event)
+        .compose(x -> sessions.delete(secret))
+        .onComplete(
+            done ->
+                resume(
+                    context,
+                    () -> {
+                      if (done.failed()) {
+                        Respond.failure(ctx, done.cause());
+                      } else {
+                        signedOut(ctx);
+                      }
                     }));
   }
 

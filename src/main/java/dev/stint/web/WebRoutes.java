@@ -85,7 +85,13 @@ public final class WebRoutes implements RouteModule {
     this.vertx = vertx;
     WebSessions sessions = new WebSessions(pool);
     this.guard =
-        new WebGuard(sessions, policies, services.directory(), settings.publicUrl(), clock);
+        new WebGuard(
+            sessions,
+            policies,
+            services.directory(),
+            services.auditLog(),
+            settings.publicUrl(),
+            clock);
     OidcTokenVerifier verifier =
         new OidcTokenVerifier(
             () -> WebIssuer.of(policies.current()).map(List::of).orElse(List.of()), keys, clock);

@@ -517,6 +517,22 @@ class SlackInteractionsEndToEndIT {
 
     Eventually.until(
         "erin's session to stop counting", WAIT, () -> signedIn.get("/ui").statusCode() == 302);
+    assertThat(signedIn.get("/ui").statusCode()).isEqualTo(302);
+    JsonNode refusals =
+        JSON.readTree(
+            server
+                .get("/v1/audit?type=identity.refused&limit=50", idp.token("sam", "security"))
+                .body());
+    long atTheSession = 0;
+    for (JsonNode e : refusals.path("events")) {
+      if (e.at("/details/path").asText().equals("/ui")
+          && e.path("actor_subject").asText().equals("erin")) {
+        atTheSession++;
+      }
+    }
+    assertThat(atTheSession)
+        .as("the session's refusal is recorded once, and the session ended: " + refusals)
+        .isEqualTo(1);
     assertThat(click("U0ERIN", SlackMessage.APPROVE, theirs).statusCode()).isEqualTo(200);
     JsonNode r =
         JSON.readTree(server.get("/v1/requests/" + theirs, idp.token("alice", "sre")).body());
