@@ -6,6 +6,8 @@ import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -31,15 +33,45 @@ public final class Alarms implements Consumer<ChainVerifier.Result> {
   private final WebhookNotifier notifier;
   private final Optional<SlackChannel> slack;
   private final Clock clock;
+  private final OutsideRuns outside;
+
+  /** How long the assumptions of a role by one caller outside stint are counted before told. */
+  public static final Duration OUTSIDE_WINDOW = Duration.ofMinutes(15);
 
   /** The Slack app's channel, where request messages go. */
   public record SlackChannel(SlackApi api, String channel) {}
 
   public Alarms(Vertx vertx, WebhookNotifier notifier, Optional<SlackChannel> slack, Clock clock) {
+    this(vertx, notifier, slack, clock, OUTSIDE_WINDOW);
+  }
+
+  /** {@code outsideWindow}: how long assumptions outside stint are counted before told. */
+  public Alarms(
+      Vertx vertx,
+      WebhookNotifier notifier,
+      Optional<SlackChannel> slack,
+      Clock clock,
+      Duration outsideWindow) {
     this.vertx = vertx;
     this.notifier = notifier;
     this.slack = slack;
     this.clock = clock;
+    this.outside =
+        new OutsideRuns(
+            vertx,
+            outsideWindow,
+            clock,
+            new OutsideRuns.Tell() {
+              @Override
+              public void first(String role, String caller, Map<String, Object> details) {
+                tellOutside(role, caller, details);
+              }
+
+              @Override
+              public void more(String role, String caller, int count, Instant since, Instant to) {
+                tellMoreOutside(role, caller, count, since, to);
+              }
+            });
   }
 
   /** A revocation that cannot be written: the grant's sessions keep working until it is. */
@@ -89,10 +121,16 @@ public final class Alarms implements Consumer<ChainVerifier.Result> {
   }
 
   /**
-   * A role of the policy assumed without a source identity stint set: someone reached the role
-   * around the approval. {@code details} are the audit event's ({@code role.assumed_outside}).
+   * A role of the policy assumed in a session stint did not mint: someone reached the role around
+   * the approval. {@code details} are the audit event's ({@code role.assumed_outside}). The first
+   * of a run by one caller is told at once; the rest are counted and told once a window ({@link
+   * OutsideRuns}).
    */
   public void roleAssumedOutside(String role, String caller, Map<String, Object> details) {
+    outside.assumed(role, OutsideRuns.principal(caller), caller, details);
+  }
+
+  private void tellOutside(String role, String caller, Map<String, Object> details) {
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("event", "role.assumed_outside");
     body.put("occurred_at", clock.instant().toString());
@@ -110,6 +148,31 @@ public final class Alarms implements Consumer<ChainVerifier.Result> {
             + " (CloudTrail event "
             + SlackText.escape(String.valueOf(details.get("event_id")))
             + "). Nobody asked stint for it: see the audit (role.assumed_outside).");
+  }
+
+  private void tellMoreOutside(
+      String role, String principal, int count, Instant since, Instant until) {
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("event", "role.assumed_outside");
+    body.put("occurred_at", clock.instant().toString());
+    body.put("role", role);
+    body.put("caller", principal);
+    body.put("more_assumptions", count);
+    body.put("since", since.toString());
+    body.put("until", until.toString());
+    raise(
+        body,
+        ":rotating_light: stint: role "
+            + SlackText.escape(role)
+            + " was assumed outside stint "
+            + count
+            + " more time(s) by "
+            + SlackText.escape(principal)
+            + " from "
+            + since
+            + " to "
+            + until
+            + ". Each is in the audit (role.assumed_outside).");
   }
 
   @Override
