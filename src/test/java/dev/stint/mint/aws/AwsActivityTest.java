@@ -35,9 +35,14 @@ import org.junit.jupiter.api.Test;
  */
 class AwsActivityTest {
   static final String ACCOUNT = "111122223333";
+
+  /**
+   * One attempt each, with generous timeouts: a client's first call on a busy machine (classes
+   * loaded, a connection opened) takes well over a second.
+   */
   static final AwsSettings.Calls NO_RETRIES =
       new AwsSettings.Calls(
-          Duration.ofSeconds(5), Duration.ofMillis(1500), 1, Duration.ofMillis(1));
+          Duration.ofSeconds(20), Duration.ofSeconds(10), 1, Duration.ofMillis(1));
 
   Vertx vertx;
   CloudTrailStandIn cloudTrail;
