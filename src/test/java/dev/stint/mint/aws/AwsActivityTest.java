@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -137,6 +138,26 @@ class AwsActivityTest {
           .hasCauseInstanceOf(AwsActivity.NoTurn.class)
           .hasMessageContaining("too far ahead");
     }
+    assertThat(cloudTrail.admitted()).isZero();
+  }
+
+  /** Turns that have always passed a second ago: every try would leave late, so none is sent. */
+  @Test
+  void aCallLateForItsTurnIsNotSentAndTakesAnother() {
+    AtomicInteger taken = new AtomicInteger();
+    try (AwsActivity late =
+        new AwsActivity(
+            replica.clients(),
+            List.of("eu-west-1"),
+            Optional.of(cloudTrail.uri()),
+            (key, spacing) -> {
+              taken.incrementAndGet();
+              return CompletableFuture.completedFuture(Optional.of(Duration.ofSeconds(-1)));
+            })) {
+      assertThatThrownBy(() -> late.lookup(query("ASIAKEYNOTUSED000001")).join())
+          .hasRootCauseInstanceOf(TurnCheck.Missed.class);
+    }
+    assertThat(taken).hasValue(AwsActivity.TURNS);
     assertThat(cloudTrail.admitted()).isZero();
   }
 
