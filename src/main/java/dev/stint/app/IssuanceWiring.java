@@ -5,6 +5,7 @@ import dev.stint.access.RequestListener;
 import dev.stint.activity.ActivityRounds;
 import dev.stint.activity.GrantActivity;
 import dev.stint.activity.RoleWatch;
+import dev.stint.activity.SharedCallSlots;
 import dev.stint.audit.AuditLog;
 import dev.stint.config.StintConfig;
 import dev.stint.db.Database;
@@ -35,6 +36,7 @@ import dev.stint.policy.PolicyStore;
 import dev.stint.revocation.Reporting;
 import dev.stint.revocation.RevocationListener;
 import dev.stint.signing.TokenSigner;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.vertx.core.Vertx;
@@ -80,6 +82,7 @@ final class IssuanceWiring implements AutoCloseable {
   private final ExecutorService awsStarts;
   private final AwsClients aws;
   private AwsActivity awsActivity;
+  private final SharedCallSlots callSlots;
   private final GcpConnections gcpConnections;
   private final Issuance issuance;
   private final CiRequests ciRequests;
@@ -117,6 +120,8 @@ final class IssuanceWiring implements AutoCloseable {
     this.aws = AwsClients.withDefaultCredentials(vertx, aws(config.clouds()), CLOUD_THREADS);
     this.gcpConnections = GcpConnections.applicationDefault();
     ReplayGuard replays = new ReplayGuard(database.pool());
+    this.callSlots = new SharedCallSlots(database.pool());
+    publish(callSlots, registry);
     this.minters = minters(config, needs.signer());
     this.issuance =
         new Issuance(
@@ -140,6 +145,13 @@ final class IssuanceWiring implements AutoCloseable {
                 replays
                     .prune(clock.instant())
                     .onFailure(e -> LOG.warn("pruning used CI tokens: {}", e.getMessage())));
+  }
+
+  /** CloudTrail lookups put off because every replica's turns reached too far ahead. */
+  private static void publish(SharedCallSlots slots, MeterRegistry registry) {
+    FunctionCounter.builder("stint_activity_lookups_put_off", slots, SharedCallSlots::putOff)
+        .description("CloudTrail lookups put off because the turns shared by replicas were full")
+        .register(registry);
   }
 
   /** A pool of daemon threads with a bounded queue: beyond it a call is refused at once. */
@@ -177,7 +189,8 @@ final class IssuanceWiring implements AutoCloseable {
     AwsSessionRevoker awsRevoker =
         new AwsSessionRevoker(vertx, new AwsRevocations(aws, cloudCalls, clock), clock);
     awsActivity =
-        new AwsActivity(aws, config.activity().awsRegions(), config.clouds().awsCloudTrail());
+        new AwsActivity(
+            aws, config.activity().awsRegions(), config.clouds().awsCloudTrail(), callSlots);
     return new Minters(
         List.of(
             new AwsCloudMinter(awsMinter, awsConsole, awsRevoker, awsActivity),

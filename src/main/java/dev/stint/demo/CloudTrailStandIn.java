@@ -21,6 +21,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A local CloudTrail that answers {@code LookupEvents} (the JSON protocol) over the events it was
@@ -44,6 +45,8 @@ public final class CloudTrailStandIn implements AutoCloseable {
   private final Clock clock;
   private final Duration deliveryDelay;
   private final LookupRate rate = new LookupRate();
+  private final AtomicInteger admitted = new AtomicInteger();
+  private final AtomicInteger throttled = new AtomicInteger();
   private final Map<String, CloudTrailRules.Credential> credentials = new ConcurrentHashMap<>();
   private final Map<String, Deque<CloudTrailEvent>> events = new HashMap<>();
   private final JsonServer server;
@@ -78,6 +81,16 @@ public final class CloudTrailStandIn implements AutoCloseable {
     return this;
   }
 
+  /** Signed lookups let through the rate limit so far (answered, or refused for their content). */
+  public int admitted() {
+    return admitted.get();
+  }
+
+  /** Signed lookups refused so far for the rate limit ({@code ThrottlingException}). */
+  public int throttled() {
+    return throttled.get();
+  }
+
   private Reply answer(JsonServer.Call call) {
     CloudTrailRules.Signer signer =
         CloudTrailRules.signer(call, key -> Optional.ofNullable(credentials.get(key)));
@@ -86,8 +99,10 @@ public final class CloudTrailStandIn implements AutoCloseable {
     }
     Optional<Refusal> throttled = rate.admit(signer.account(), signer.region(), clock.instant());
     if (throttled.isPresent()) {
+      this.throttled.incrementAndGet();
       return JsonServer.error(throttled.get());
     }
+    admitted.incrementAndGet();
     CloudTrailRules.Parsed parsed = CloudTrailRules.lookup(call.body());
     if (parsed.refusal() != null) {
       return JsonServer.error(parsed.refusal());

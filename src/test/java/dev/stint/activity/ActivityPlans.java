@@ -7,7 +7,10 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
 
-/** The activity package's reports, as {@link UnusedGrants} runs them, on the plan test's data. */
+/**
+ * The activity package's reports, as {@link UnusedGrants} runs them, and the turn every CloudTrail
+ * call takes ({@link SharedCallSlots}), on the plan test's data.
+ */
 public final class ActivityPlans {
   private ActivityPlans() {}
 
@@ -20,6 +23,12 @@ public final class ActivityPlans {
             UnusedGrants.QUERY,
             monthAgo,
             at,
-            UnusedGrants.LIMIT + 1));
+            UnusedGrants.LIMIT + 1),
+        PlannedQuery.of(
+            "activity: a turn to call CloudTrail",
+            SharedCallSlots.RESERVE,
+            "cloudtrail/eu-west-1",
+            600L,
+            SharedCallSlots.MAX_WAIT.toMillis()));
   }
 }

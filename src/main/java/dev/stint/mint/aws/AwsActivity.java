@@ -2,19 +2,22 @@ package dev.stint.mint.aws;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.stint.mint.ActivityLookup;
+import dev.stint.mint.CallSlots;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Supplier;
 import software.amazon.awssdk.services.cloudtrail.CloudTrailClient;
 import software.amazon.awssdk.services.cloudtrail.model.Event;
 import software.amazon.awssdk.services.cloudtrail.model.LookupAttribute;
@@ -26,13 +29,44 @@ import software.amazon.awssdk.services.cloudtrail.model.LookupEventsResponse;
  * key id, region by region, with stint's own identity (which needs {@code
  * cloudtrail:LookupEvents}).
  *
- * <p>CloudTrail answers at most two lookups a second per account and region, so calls to a region
- * are made one at a time, {@link #SPACING} apart, on threads of their own: a lookup never holds up
- * an issuance. Beyond the pacing, the SDK retries {@code ThrottlingException} with backoff.
+ * <p>CloudTrail answers at most two lookups a second per account and region, counted over every
+ * caller of the account. So each call first takes its turn from {@link CallSlots}, shared by every
+ * replica, under {@link #paceKey}, at least {@link #SPACING} after the turn before it, and waits
+ * for it on a thread of its own: a lookup never holds up an issuance, nor an event loop. A call
+ * whose turn is too far ahead, or that cannot get one (the database out of reach), fails without
+ * calling, and its credential is looked up again later. Beyond the turns, the SDK retries {@code
+ * ThrottlingException} with backoff: another tool looking up in the same account spends the same
+ * allowance.
  */
 public final class AwsActivity implements ActivityLookup, AutoCloseable {
-  /** Between the end of one call to a region and the next: CloudTrail's two a second. */
-  static final Duration SPACING = Duration.ofMillis(500);
+  /**
+   * Start to start between two calls to one account and region, from any replica, against
+   * CloudTrail's two a second. A turn is when a call may leave, not when it reaches AWS: the
+   * database's answer, building and signing the request and the network delay each call
+   * differently. Three arrivals in one second need two gaps in a row to add up to less than a
+   * second, so with turns this far apart those delays must shrink the two gaps by more than twice
+   * the spacing less a second before a call is throttled; with turns exactly at the limit, half a
+   * second apart, any unevenness at all could be.
+   */
+  static final Duration SPACING = Duration.ofMillis(600);
+
+  /**
+   * How long a call waits for the database to hand out its turn: a turn that comes back later is
+   * wasted, and nothing else.
+   */
+  static final Duration TURN_ANSWER = Duration.ofSeconds(10);
+
+  /**
+   * The turn of a call to a region this process has not had an answer from yet: its first call
+   * loads the SDK's classes and opens a connection, before and after it leaves, and can reach
+   * CloudTrail well after its turn (on a cold test JVM, further than the spacing itself); the turn
+   * after it waits until it has surely arrived. Short enough that each replica's first call and the
+   * call after it still fit within the turns {@link CallSlots} lets a caller wait for.
+   */
+  static final Duration FIRST_SPACING = Duration.ofSeconds(2);
+
+  /** Turns a call may take when it would leave late for one (see {@link TurnCheck}). */
+  static final int TURNS = 3;
 
   private static final int PAGE = 50;
 
@@ -40,12 +74,22 @@ public final class AwsActivity implements ActivityLookup, AutoCloseable {
   private final List<String> regions;
   private final Optional<URI> endpoint;
   private final Map<String, CloudTrailClient> byRegion = new ConcurrentHashMap<>();
-  private final Map<String, Object> locks = new ConcurrentHashMap<>();
-  private final Map<String, Long> nextSlot = new ConcurrentHashMap<>();
+  private final CallSlots slots;
+
+  /** The regions whose CloudTrail has answered a call of this process (its client warmed). */
+  private final Set<String> answered = ConcurrentHashMap.newKeySet();
+
+  private final Map<String, Object> firstCalls = new ConcurrentHashMap<>();
+
   private final ExecutorService calls;
 
-  public AwsActivity(AwsClients clients, List<String> regions, Optional<URI> endpoint) {
+  /**
+   * @param slots the turns every replica shares (the calls to a region are paced across them)
+   */
+  public AwsActivity(
+      AwsClients clients, List<String> regions, Optional<URI> endpoint, CallSlots slots) {
     this.clients = clients;
+    this.slots = slots;
     this.regions = List.copyOf(regions);
     this.endpoint = endpoint;
     AtomicInteger count = new AtomicInteger();
@@ -64,6 +108,14 @@ public final class AwsActivity implements ActivityLookup, AutoCloseable {
     return regions;
   }
 
+  /**
+   * The key under which a call to {@code region} takes its turn: CloudTrail's limit is per account
+   * and region, and stint looks only in the account of its own identity.
+   */
+  static String paceKey(String region) {
+    return "cloudtrail/" + region;
+  }
+
   @Override
   public CompletableFuture<Page> lookup(Query query) {
     CompletableFuture<Page> out = new CompletableFuture<>();
@@ -72,7 +124,7 @@ public final class AwsActivity implements ActivityLookup, AutoCloseable {
           try {
             CloudTrailClient client =
                 byRegion.computeIfAbsent(query.place(), r -> clients.cloudTrail(r, endpoint));
-            out.complete(paced(query.place(), () -> call(client, query)));
+            out.complete(paced(client, query));
           } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             out.completeExceptionally(e);
@@ -84,29 +136,86 @@ public final class AwsActivity implements ActivityLookup, AutoCloseable {
   }
 
   /**
-   * Runs {@code call} alone among {@code region}'s calls, no sooner than {@link #SPACING} after the
-   * last one ended: each call then reaches AWS at least that long after the one before, however
-   * long a client takes to build or an answer to come.
+   * The call, on a turn of its own. Until CloudTrail in the region has answered this process, one
+   * call at a time goes, on a turn {@link #FIRST_SPACING} long, and the others wait for its answer.
    */
-  private Page paced(String region, Supplier<Page> call) throws InterruptedException {
-    Object lock = locks.computeIfAbsent(region, r -> new Object());
-    synchronized (lock) {
-      long wait = nextSlot.getOrDefault(region, 0L) - System.nanoTime();
-      if (wait > 0) {
-        TimeUnit.NANOSECONDS.sleep(wait);
+  private Page paced(CloudTrailClient client, Query query) throws InterruptedException {
+    if (!answered.contains(query.place())) {
+      synchronized (firstCalls.computeIfAbsent(query.place(), r -> new Object())) {
+        if (!answered.contains(query.place())) {
+          return onItsTurn(client, query, FIRST_SPACING);
+        }
       }
+    }
+    return onItsTurn(client, query, SPACING);
+  }
+
+  /**
+   * The call on a turn {@code spacing} long; again on a new turn, up to {@link #TURNS} in all, when
+   * it would have left late for one, so it never reaches CloudTrail on another's turn.
+   */
+  private Page onItsTurn(CloudTrailClient client, Query query, Duration spacing)
+      throws InterruptedException {
+    for (int turn = 1; ; turn++) {
+      long at = awaitTurn(paceKey(query.place()), spacing);
       try {
-        return call.get();
-      } finally {
-        nextSlot.put(region, System.nanoTime() + SPACING.toNanos());
+        Page page = call(client, query, at);
+        answered.add(query.place());
+        return page;
+      } catch (RuntimeException e) {
+        if (!missed(e)) {
+          answered.add(query.place());
+          throw e;
+        }
+        if (turn == TURNS) {
+          throw e;
+        }
       }
     }
   }
 
-  private static Page call(CloudTrailClient client, Query query) {
+  private static boolean missed(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof TurnCheck.Missed) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * Takes a turn under {@code key}, {@code spacing} long, and waits for it; answers when it came,
+   * by {@link System#nanoTime()}.
+   */
+  private long awaitTurn(String key, Duration spacing) throws InterruptedException {
+    Optional<Duration> wait;
+    try {
+      wait = slots.reserve(key, spacing).get(TURN_ANSWER.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (ExecutionException e) {
+      throw new NoTurn("no turn to call CloudTrail: " + e.getCause(), e.getCause());
+    } catch (TimeoutException e) {
+      throw new NoTurn("no turn to call CloudTrail in " + TURN_ANSWER, e);
+    }
+    if (wait.isEmpty()) {
+      throw new NoTurn("CloudTrail's turns for " + key + " are taken too far ahead", null);
+    }
+    long at = System.nanoTime() + wait.get().toNanos();
+    TimeUnit.NANOSECONDS.sleep(wait.get().toNanos());
+    return at;
+  }
+
+  /** A lookup not made for want of a turn: its credential is looked up again later. */
+  static final class NoTurn extends RuntimeException {
+    NoTurn(String message, Throwable cause) {
+      super(message, cause);
+    }
+  }
+
+  private static Page call(CloudTrailClient client, Query query, long turn) {
     LookupEventsResponse r =
         client.lookupEvents(
             b -> {
+              b.overrideConfiguration(o -> o.putExecutionAttribute(TurnCheck.TURN, turn));
               b.lookupAttributes(
                       LookupAttribute.builder()
                           .attributeKey(LookupAttributeKey.ACCESS_KEY_ID)

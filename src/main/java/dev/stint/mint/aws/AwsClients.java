@@ -135,13 +135,15 @@ public final class AwsClients implements AutoCloseable {
 
   /**
    * A CloudTrail client for {@code region}, signed with stint's own identity, on the blocking
-   * transport; at {@code endpoint} when one is configured. The caller closes it.
+   * transport; at {@code endpoint} when one is configured; a call given a turn is not sent late for
+   * it ({@link TurnCheck}). The caller closes it.
    */
   CloudTrailClient cloudTrail(String region, Optional<URI> endpoint) {
     var builder =
         CloudTrailClient.builder()
             .httpClient(http)
-            .overrideConfiguration(override)
+            .overrideConfiguration(
+                override.toBuilder().addExecutionInterceptor(new TurnCheck()).build())
             .credentialsProvider(credentials)
             .region(Region.of(region));
     endpoint.ifPresent(builder::endpointOverride);

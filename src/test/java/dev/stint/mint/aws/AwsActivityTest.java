@@ -1,11 +1,19 @@
 package dev.stint.mint.aws;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.stint.activity.SharedCallSlots;
+import dev.stint.config.DatabaseUrl;
+import dev.stint.db.Database;
 import dev.stint.demo.CloudTrailStandIn;
 import dev.stint.mint.ActivityLookup;
+import dev.stint.mint.CallSlots;
 import dev.stint.standin.CloudTrailEvent;
+import dev.stint.testing.TestPostgres;
 import io.vertx.core.Vertx;
+import io.vertx.sqlclient.Pool;
+import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -14,26 +22,64 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
  * CloudTrail lookups through the real SDK against the CloudTrail stand-in, with the SDK's retries
- * off so a throttled call would fail: calls to one region are paced to CloudTrail's two a second,
- * and each event is read as a call (the record's region, address, error, key, role and source
- * identity).
+ * off so a throttled call would fail: calls to one region are paced to CloudTrail's two a second by
+ * turns in Postgres, across replicas sharing it as within one; a call with no turn (the turns too
+ * far ahead, the database out of reach) is not made; and each event is read as a call (the record's
+ * region, address, error, key, role and source identity).
  */
 class AwsActivityTest {
   static final String ACCOUNT = "111122223333";
+
+  /**
+   * One attempt each, with generous timeouts: a client's first call on a busy machine (classes
+   * loaded, a connection opened) takes well over a second.
+   */
   static final AwsSettings.Calls NO_RETRIES =
       new AwsSettings.Calls(
-          Duration.ofSeconds(5), Duration.ofMillis(1500), 1, Duration.ofMillis(1));
+          Duration.ofSeconds(20), Duration.ofSeconds(10), 1, Duration.ofMillis(1));
 
   Vertx vertx;
   CloudTrailStandIn cloudTrail;
-  AwsClients clients;
-  AwsActivity activity;
+  DatabaseUrl url;
+  Replica replica;
+
+  /** One stint replica's lookups: its own pool, SDK clients and threads. */
+  record Replica(Database database, AwsClients clients, AwsActivity activity)
+      implements AutoCloseable {
+    static Replica start(Vertx vertx, DatabaseUrl url, URI cloudTrail) {
+      Database db = Database.connect(vertx, url, 2);
+      AwsClients clients =
+          new AwsClients(
+              vertx,
+              new AwsSettings(
+                  Optional.of("eu-west-1"),
+                  Optional.empty(),
+                  Optional.empty(),
+                  AwsSettings.DEFAULT_SIGNIN,
+                  NO_RETRIES),
+              AwsMinterTest.STINT_IDENTITY,
+              2);
+      return new Replica(
+          db,
+          clients,
+          new AwsActivity(
+              clients, List.of("eu-west-1"), Optional.of(cloudTrail), slots(db.pool())));
+    }
+
+    @Override
+    public void close() {
+      activity.close();
+      clients.close();
+      database.close();
+    }
+  }
 
   @BeforeEach
   void start() {
@@ -41,24 +87,13 @@ class AwsActivityTest {
     cloudTrail =
         new CloudTrailStandIn(Clock.systemUTC(), Duration.ZERO)
             .allow("AKIASTINTTESTKEY0001", "stint-test-secret", ACCOUNT);
-    clients =
-        new AwsClients(
-            vertx,
-            new AwsSettings(
-                Optional.of("eu-west-1"),
-                Optional.empty(),
-                Optional.empty(),
-                AwsSettings.DEFAULT_SIGNIN,
-                NO_RETRIES),
-            AwsMinterTest.STINT_IDENTITY,
-            2);
-    activity = new AwsActivity(clients, List.of("eu-west-1"), Optional.of(cloudTrail.uri()));
+    url = TestPostgres.migratedDatabase();
+    replica = Replica.start(vertx, url, cloudTrail.uri());
   }
 
   @AfterEach
   void stop() throws Exception {
-    activity.close();
-    clients.close();
+    replica.close();
     cloudTrail.close();
     vertx.close().await(10, TimeUnit.SECONDS);
   }
@@ -67,11 +102,77 @@ class AwsActivityTest {
   void lookupsToOneRegionArePacedSoNoneIsThrottled() {
     List<CompletableFuture<ActivityLookup.Page>> all = new ArrayList<>();
     for (int i = 0; i < 5; i++) {
-      all.add(activity.lookup(query("ASIAKEYNOTUSED000001")));
+      all.add(replica.activity().lookup(query("ASIAKEYNOTUSED000001")));
     }
-    CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).join();
-    assertThat(all)
-        .allSatisfy(f -> assertThat(f).isCompletedWithValueMatching(p -> p.calls().isEmpty()));
+    assertAllFoundNothing(all);
+    assertThat(cloudTrail.throttled()).isZero();
+  }
+
+  /**
+   * Two replicas on one database, each with lookups waiting on both of its threads: together they
+   * keep to the region's limit (each pacing only itself, they would make twice as many calls).
+   */
+  @Test
+  void replicasSharingTheDatabaseKeepToOneLimitTogether() {
+    try (Replica other = Replica.start(vertx, url, cloudTrail.uri())) {
+      List<CompletableFuture<ActivityLookup.Page>> all = new ArrayList<>();
+      for (int i = 0; i < 3; i++) {
+        all.add(replica.activity().lookup(query("ASIAKEYNOTUSED000001")));
+        all.add(other.activity().lookup(query("ASIAKEYNOTUSED000002")));
+      }
+      assertAllFoundNothing(all);
+      assertThat(cloudTrail.throttled()).isZero();
+      assertThat(cloudTrail.admitted()).isEqualTo(6);
+    }
+  }
+
+  @Test
+  void aLookupWhoseTurnIsTooFarAheadIsNotMade() {
+    try (AwsActivity full =
+        new AwsActivity(
+            replica.clients(),
+            List.of("eu-west-1"),
+            Optional.of(cloudTrail.uri()),
+            (key, spacing) -> CompletableFuture.completedFuture(Optional.empty()))) {
+      assertThatThrownBy(() -> full.lookup(query("ASIAKEYNOTUSED000001")).join())
+          .hasCauseInstanceOf(AwsActivity.NoTurn.class)
+          .hasMessageContaining("too far ahead");
+    }
+    assertThat(cloudTrail.admitted()).isZero();
+  }
+
+  /** Turns that have always passed a second ago: every try would leave late, so none is sent. */
+  @Test
+  void aCallLateForItsTurnIsNotSentAndTakesAnother() {
+    AtomicInteger taken = new AtomicInteger();
+    try (AwsActivity late =
+        new AwsActivity(
+            replica.clients(),
+            List.of("eu-west-1"),
+            Optional.of(cloudTrail.uri()),
+            (key, spacing) -> {
+              taken.incrementAndGet();
+              return CompletableFuture.completedFuture(Optional.of(Duration.ofSeconds(-1)));
+            })) {
+      assertThatThrownBy(() -> late.lookup(query("ASIAKEYNOTUSED000001")).join())
+          .hasRootCauseInstanceOf(TurnCheck.Missed.class);
+    }
+    assertThat(taken).hasValue(AwsActivity.TURNS);
+    assertThat(cloudTrail.admitted()).isZero();
+  }
+
+  @Test
+  void aLookupWithoutTheDatabaseIsNotMade() throws Exception {
+    replica.database().closeAsync().await(10, TimeUnit.SECONDS);
+    assertThatThrownBy(() -> replica.activity().lookup(query("ASIAKEYNOTUSED000001")).join())
+        .hasCauseInstanceOf(AwsActivity.NoTurn.class);
+    assertThat(cloudTrail.admitted()).isZero();
+  }
+
+  @Test
+  void aRegionsTurnsAreKeyedByItsRegion() {
+    assertThat(AwsActivity.paceKey("eu-west-1")).isEqualTo("cloudtrail/eu-west-1");
+    assertThat(AwsActivity.paceKey("us-east-1")).isNotEqualTo(AwsActivity.paceKey("eu-west-1"));
   }
 
   @Test
@@ -88,7 +189,7 @@ class AwsActivityTest {
             .sourceIdentity("stint-grant-1")
             .roleArn("arn:aws:iam::111122223333:role/other")
             .build());
-    ActivityLookup.Page page = activity.lookup(query("ASIAKEYUSED000000001")).join();
+    ActivityLookup.Page page = replica.activity().lookup(query("ASIAKEYUSED000000001")).join();
     assertThat(page.calls()).hasSize(1);
     ActivityLookup.Call c = page.calls().get(0);
     assertThat(c.source()).isEqualTo("sts.amazonaws.com");
@@ -100,6 +201,20 @@ class AwsActivityTest {
     assertThat(c.assumedRole()).contains("arn:aws:iam::111122223333:role/other");
     assertThat(c.sourceIdentity()).contains("stint-grant-1");
     assertThat(page.nextToken()).isEmpty();
+  }
+
+  static CallSlots slots(Pool pool) {
+    return new SharedCallSlots(pool);
+  }
+
+  /** Every lookup completed (none throttled: retries are off) and found nothing. */
+  static void assertAllFoundNothing(List<CompletableFuture<ActivityLookup.Page>> all) {
+    assertThat(all)
+        .allSatisfy(
+            f ->
+                assertThat(f)
+                    .succeedsWithin(Duration.ofSeconds(60))
+                    .satisfies(page -> assertThat(page.calls()).isEmpty()));
   }
 
   static ActivityLookup.Query query(String key) {
