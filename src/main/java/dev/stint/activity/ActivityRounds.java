@@ -8,7 +8,6 @@ import io.vertx.core.Vertx;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -241,13 +240,23 @@ public final class ActivityRounds implements AutoCloseable {
                     ? succeeded()
                     : store
                         .summary(requestId)
-                        .compose(s -> audit.append(event(requestId, s)))
+                        .compose(
+                            s ->
+                                store
+                                    .issued(requestId)
+                                    .compose(issued -> audit.append(event(requestId, s, issued))))
                         .<Void>mapEmpty())
         .compose(x -> store.settled(requestId, now));
   }
 
-  static AuditEvent event(String requestId, ActivitySummary s) {
-    List<String> services = new ArrayList<>(s.services().keySet());
+  /**
+   * {@code grant.activity}: the summary, and how many credentials the grant handed out in all
+   * (detail {@code issued}). Those the cloud's logs cannot be asked about (Google and Azure tokens,
+   * console links) may have made calls no one saw: the record says so ({@code calls_unknown})
+   * rather than let "no call" read as "not used".
+   */
+  static AuditEvent event(String requestId, ActivitySummary s, long issued) {
+    boolean unknown = issued > s.credentials();
     AuditEvent.Builder b =
         AuditEvent.builder("grant.activity")
             .actor(AuditEvent.Actor.SYSTEM)
@@ -256,15 +265,33 @@ public final class ActivityRounds implements AutoCloseable {
             .detail("calls", s.calls())
             .detail("errors", s.errors())
             .detail("services", new TreeMap<>(s.services()))
+            .detail("issued", issued)
             .detail("looked_up", s.credentials())
+            .detail("calls_unknown", unknown)
             .detail("unused", s.unused());
     s.firstAt().ifPresent(t -> b.detail("first_at", t.toString()));
     s.lastAt().ifPresent(t -> b.detail("last_at", t.toString()));
-    return b.reason(
-            s.unused()
-                ? "the grant was not used"
-                : s.calls() + " calls to " + String.join(", ", services))
-        .build();
+    return b.reason(reason(s, issued)).build();
+  }
+
+  private static String reason(ActivitySummary s, long issued) {
+    long unseen = issued - s.credentials();
+    String seen =
+        issued == 0
+            ? "the grant handed out no credential"
+            : s.unused()
+                ? "no call seen"
+                : s.calls()
+                    + " calls to "
+                    + String.join(", ", new TreeMap<>(s.services()).keySet());
+    if (unseen <= 0) {
+      return issued > 0 && s.unused() ? "the grant was not used" : seen;
+    }
+    return seen
+        + "; "
+        + unseen
+        + (unseen == 1 ? " credential" : " credentials")
+        + " the cloud's logs cannot be asked about, whose calls are unknown";
   }
 
   private static Instant earliest(Instant a, Instant b) {
