@@ -7,7 +7,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
 
-/** The activity package's reports, as {@link UnusedGrants} runs them, on the plan test's data. */
+/** The activity package's reads of other packages' large tables, on the plan test's data. */
 public final class ActivityPlans {
   private ActivityPlans() {}
 
@@ -20,6 +20,8 @@ public final class ActivityPlans {
             UnusedGrants.QUERY,
             monthAgo,
             at,
-            UnusedGrants.LIMIT + 1));
+            UnusedGrants.LIMIT + 1),
+        PlannedQuery.of(
+            "activity: credentials a grant handed out", ActivityStore.ISSUED, "req_plan_1"));
   }
 }
