@@ -230,4 +230,52 @@ class UnusedGrantActivityTest {
         .contains("whose calls are unknown")
         .doesNotContain("not used");
   }
+
+  /**
+   * The report reads the grant's usage row, kept by the triggers as credentials, lookups and calls
+   * arrive: listed with its counts while its lookup is due, settled once it had its last, and gone
+   * once a call is kept for it, even one pushed after it was summed up.
+   */
+  @Test
+  void theReportFollowsTheGrantsCredentialsLookupsAndCalls() throws Exception {
+    String id = approved("req_reported", 30);
+    AuditTables.execute(
+        TestPostgres.asSuperuser(url),
+        "INSERT INTO credentials (id, event_id, grant_id, request_id, holder_issuer,"
+            + " holder_subject, profile, cloud, target, access_key_id, revocable, issued_at,"
+            + " expires_at) VALUES ('crd_aws_1', gen_random_uuid(), 'grt_"
+            + id
+            + "', '"
+            + id
+            + "', 'https://idp.example', 'alice', 'prod', 'aws', 'arn:aws:iam::1:role/p',"
+            + " 'ASIAREPORTED00000001', true, "
+            + at(start)
+            + ", "
+            + at(start.plus(Duration.ofMinutes(30)))
+            + ")");
+    clock.advance(Duration.ofMinutes(31));
+    UnusedGrants report = new UnusedGrants(Database.connect(vertx, url, 1).pool());
+    UnusedGrants.Grant listed = only(report, id);
+    assertThat(listed.credentials()).isEqualTo(1);
+    assertThat(listed.lookedUp()).isEqualTo(1);
+    assertThat(listed.settled()).isFalse();
+    assertThat(listed.endedAt()).isEqualTo(start.plus(Duration.ofMinutes(30)));
+    AuditTables.execute(
+        TestPostgres.asSuperuser(url),
+        "UPDATE activity_lookups SET settled_at = now() WHERE credential_id = 'crd_aws_1'");
+    assertThat(only(report, id).settled()).isTrue();
+    AuditTables.execute(
+        TestPostgres.asSuperuser(url),
+        "INSERT INTO activity_events (event_id, credential_id, request_id, at, source, name,"
+            + " region) VALUES ('late-1', 'crd_aws_1', '"
+            + id
+            + "', now(), 's3.amazonaws.com', 'GetObject', 'eu-west-1')");
+    assertThat(await(report.since(start, clock.instant())).grants()).isEmpty();
+  }
+
+  private UnusedGrants.Grant only(UnusedGrants report, String id) throws Exception {
+    List<UnusedGrants.Grant> grants = await(report.since(start, clock.instant())).grants();
+    assertThat(grants).extracting(UnusedGrants.Grant::requestId).containsExactly(id);
+    return grants.get(0);
+  }
 }
