@@ -19,9 +19,11 @@ import org.slf4j.LoggerFactory;
  * Looks up what each credential did, on every replica, each round taking the credentials due (one
  * replica each): every {@code lookup_every} while the credential lives, then once {@code settle}
  * after its end, the cloud's records arriving late. A failed lookup is due again a round later: no
- * credential is dropped. Once every credential of a request has settled, the request awaits its
- * summary ({@code activity_awaiting}), recorded in the audit ({@code grant.activity}) once its
- * grant has ended, however long after its credentials that is, and only if it is not there already.
+ * credential is dropped. Every grant awaits its summary ({@code activity_awaiting}) from its
+ * approval, due at its end (V38's trigger on the grants), so one that handed out nothing the logs
+ * can be asked about is summed up too; it is recorded in the audit ({@code grant.activity}) once
+ * the grant has ended and every credential of it has settled (a credential's last lookup puts the
+ * request back), however long after its credentials that is, and only if it is not there already.
  */
 public final class ActivityRounds implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ActivityRounds.class);
