@@ -8,7 +8,6 @@ import io.vertx.core.Vertx;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -20,9 +19,11 @@ import org.slf4j.LoggerFactory;
  * Looks up what each credential did, on every replica, each round taking the credentials due (one
  * replica each): every {@code lookup_every} while the credential lives, then once {@code settle}
  * after its end, the cloud's records arriving late. A failed lookup is due again a round later: no
- * credential is dropped. Once every credential of a request has settled, the request awaits its
- * summary ({@code activity_awaiting}), recorded in the audit ({@code grant.activity}) once its
- * grant has ended, however long after its credentials that is, and only if it is not there already.
+ * credential is dropped. Every grant awaits its summary ({@code activity_awaiting}) from its
+ * approval, due at its end (V38's trigger on the grants), so one that handed out nothing the logs
+ * can be asked about is summed up too; it is recorded in the audit ({@code grant.activity}) once
+ * the grant has ended and every credential of it has settled (a credential's last lookup puts the
+ * request back), however long after its credentials that is, and only if it is not there already.
  */
 public final class ActivityRounds implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ActivityRounds.class);
@@ -241,13 +242,23 @@ public final class ActivityRounds implements AutoCloseable {
                     ? succeeded()
                     : store
                         .summary(requestId)
-                        .compose(s -> audit.append(event(requestId, s)))
+                        .compose(
+                            s ->
+                                store
+                                    .issued(requestId)
+                                    .compose(issued -> audit.append(event(requestId, s, issued))))
                         .<Void>mapEmpty())
         .compose(x -> store.settled(requestId, now));
   }
 
-  static AuditEvent event(String requestId, ActivitySummary s) {
-    List<String> services = new ArrayList<>(s.services().keySet());
+  /**
+   * {@code grant.activity}: the summary, and how many credentials the grant handed out in all
+   * (detail {@code issued}). Those the cloud's logs cannot be asked about (Google and Azure tokens,
+   * console links) may have made calls no one saw: the record says so ({@code calls_unknown})
+   * rather than let "no call" read as "not used".
+   */
+  static AuditEvent event(String requestId, ActivitySummary s, long issued) {
+    boolean unknown = issued > s.credentials();
     AuditEvent.Builder b =
         AuditEvent.builder("grant.activity")
             .actor(AuditEvent.Actor.SYSTEM)
@@ -256,15 +267,33 @@ public final class ActivityRounds implements AutoCloseable {
             .detail("calls", s.calls())
             .detail("errors", s.errors())
             .detail("services", new TreeMap<>(s.services()))
+            .detail("issued", issued)
             .detail("looked_up", s.credentials())
+            .detail("calls_unknown", unknown)
             .detail("unused", s.unused());
     s.firstAt().ifPresent(t -> b.detail("first_at", t.toString()));
     s.lastAt().ifPresent(t -> b.detail("last_at", t.toString()));
-    return b.reason(
-            s.unused()
-                ? "the grant was not used"
-                : s.calls() + " calls to " + String.join(", ", services))
-        .build();
+    return b.reason(reason(s, issued)).build();
+  }
+
+  private static String reason(ActivitySummary s, long issued) {
+    long unseen = issued - s.credentials();
+    String seen =
+        issued == 0
+            ? "the grant handed out no credential"
+            : s.unused()
+                ? "no call seen"
+                : s.calls()
+                    + " calls to "
+                    + String.join(", ", new TreeMap<>(s.services()).keySet());
+    if (unseen <= 0) {
+      return issued > 0 && s.unused() ? "the grant was not used" : seen;
+    }
+    return seen
+        + "; "
+        + unseen
+        + (unseen == 1 ? " credential" : " credentials")
+        + " the cloud's logs cannot be asked about, whose calls are unknown";
   }
 
   private static Instant earliest(Instant a, Instant b) {

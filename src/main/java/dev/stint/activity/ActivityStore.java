@@ -25,6 +25,10 @@ final class ActivityStore {
       "SELECT count(*) FILTER (WHERE settled_at IS NULL) > 0 FROM activity_lookups"
           + " WHERE request_id = $1";
 
+  static final String ISSUED =
+      "SELECT count(*) FROM credentials c JOIN grants g ON g.id = c.grant_id"
+          + " WHERE g.request_id = $1 AND c.state <> 'withheld'";
+
   private final Pool pool;
 
   ActivityStore(Pool pool) {
@@ -236,6 +240,16 @@ final class ActivityStore {
                               Optional.ofNullable(last),
                               minted);
                         }));
+  }
+
+  /**
+   * How many credentials the request's grant handed out, withheld ones not counted: with those that
+   * cannot be looked up, as the ledger holds them.
+   */
+  Future<Long> issued(String requestId) {
+    return pool.preparedQuery(ISSUED)
+        .execute(Tuple.of(requestId))
+        .map(rows -> rows.iterator().next().getLong(0));
   }
 
   /** How many credentials of the request can be looked up. */

@@ -8,8 +8,8 @@ import java.time.ZoneOffset;
 import java.util.List;
 
 /**
- * The activity package's reports, as {@link UnusedGrants} runs them, and the turn every CloudTrail
- * call takes ({@link SharedCallSlots}), on the plan test's data.
+ * The activity package's reads of other packages' large tables, and the turn every CloudTrail call
+ * takes ({@link SharedCallSlots}), on the plan test's data.
  */
 public final class ActivityPlans {
   private ActivityPlans() {}
@@ -29,6 +29,8 @@ public final class ActivityPlans {
             SharedCallSlots.RESERVE,
             "cloudtrail/eu-west-1",
             600L,
-            SharedCallSlots.MAX_WAIT.toMillis()));
+            SharedCallSlots.MAX_WAIT.toMillis()),
+        PlannedQuery.of(
+            "activity: credentials a grant handed out", ActivityStore.ISSUED, "req_plan_1"));
   }
 }

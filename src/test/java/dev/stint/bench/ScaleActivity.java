@@ -14,9 +14,10 @@ import java.util.UUID;
  * What the generated year's credentials were used for, as the activity rounds would have left it:
  * every AWS credential of a request has its lookup row (settled once it ended and the settling time
  * passed, due again otherwise), {@code spec.activity()} calls are spread over the credentials (most
- * made a few calls or none; one in a thousand made hundreds, like a script), and every request
- * whose credentials all settled has its summary recorded. Calls fall within their credential's life
- * and carry its access key, as CloudTrail records them.
+ * made a few calls or none; one in a thousand made hundreds, like a script), every request whose
+ * credentials all settled, or that ended with none to look up, has its summary recorded, and every
+ * grant has its usage row. Calls fall within their credential's life and carry its access key, as
+ * CloudTrail records them.
  */
 final class ScaleActivity {
   static final String COLUMNS =
@@ -59,6 +60,19 @@ final class ScaleActivity {
           "INSERT INTO activity_settled (request_id, settled_at)"
               + " SELECT request_id, max(settled_at) FROM activity_lookups GROUP BY request_id"
               + " HAVING bool_and(settled_at IS NOT NULL)");
+      // A grant with nothing to look up is summed up at its end.
+      String ended = "LEAST(g.ends_at, COALESCE(g.revoked_at, g.ends_at))";
+      s.execute(
+          "INSERT INTO activity_settled (request_id, settled_at) SELECT g.request_id, "
+              + ended
+              + " FROM grants g WHERE "
+              + ended
+              + " <= timestamptz '"
+              + spec.end()
+              + "' AND NOT EXISTS (SELECT 1 FROM activity_lookups l"
+              + " WHERE l.request_id = g.request_id)");
+      // The triggers that keep each grant's usage row are skipped by the fast path.
+      s.execute("SELECT grant_usage_fill()");
     }
     return written;
   }

@@ -67,8 +67,7 @@ public final class ScaleBench {
   static final int ACTIVITY_PAGES = 9;
 
   /** What the report of grants never used reads, whose statistics the bench prints. */
-  static final List<String> REPORT_TABLES =
-      List.of("grants", "access_requests", "credentials", "activity_lookups", "activity_events");
+  static final List<String> REPORT_TABLES = List.of("grant_usage");
 
   /** Grants of a minute, ended before the report of grants never used is read. */
   static final int SHORT_GRANTS = 900;

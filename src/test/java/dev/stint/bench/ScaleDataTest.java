@@ -122,6 +122,33 @@ class ScaleDataTest {
         .isZero();
   }
 
+  /**
+   * The report of grants never used as it read the tables themselves before it had grant_usage: the
+   * usage rows the generator fills must list the same grants with the same counts.
+   */
+  static final String REPORT_FROM_THE_TABLES =
+      "SELECT r.id || ' ' || (SELECT count(*) FROM credentials c WHERE c.grant_id = g.id"
+          + " AND c.state <> 'withheld') || ' ' || (SELECT count(*) FROM activity_lookups l"
+          + " WHERE l.request_id = r.id) || ' ' || ((SELECT count(*) FILTER (WHERE l.settled_at"
+          + " IS NULL) FROM activity_lookups l WHERE l.request_id = r.id) = 0)"
+          + " FROM grants g JOIN access_requests r ON r.id = g.request_id"
+          + " WHERE NOT EXISTS (SELECT 1 FROM activity_events a WHERE a.request_id = g.request_id)"
+          + " ORDER BY LEAST(g.ends_at, COALESCE(g.revoked_at, g.ends_at)) DESC, g.request_id DESC";
+
+  @Test
+  void everyGrantHasItsUsageRowCountedAsTheTablesCountIt() throws Exception {
+    assertThat(count("SELECT count(*) FROM grant_usage"))
+        .isEqualTo(count("SELECT count(*) FROM grants"));
+    List<String> fromUsage =
+        AuditTables.strings(
+            url,
+            "SELECT request_id || ' ' || credentials || ' ' || looked_up || ' ' || (unsettled = 0)"
+                + " FROM grant_usage WHERE NOT used ORDER BY ended_at DESC, request_id DESC");
+    assertThat(fromUsage)
+        .isNotEmpty()
+        .containsExactlyElementsOf(AuditTables.strings(url, REPORT_FROM_THE_TABLES));
+  }
+
   @Test
   void rowsSpreadOverTheYearAndThePeople() throws Exception {
     for (String table : List.of("audit_events WHERE true", "access_requests WHERE true")) {

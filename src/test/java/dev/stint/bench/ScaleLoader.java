@@ -31,7 +31,8 @@ final class ScaleLoader {
           "credentials",
           "activity_lookups",
           "activity_events",
-          "activity_settled");
+          "activity_settled",
+          "grant_usage");
 
   /** What a load did, for the bench's output and the cache's marker. */
   record Loaded(

@@ -52,6 +52,7 @@ class QueryPlansIT {
           "request_bundles",
           "outbox",
           "credentials",
+          "grant_usage",
           "directory_users",
           "directory_user_emails",
           "directory_members");
