@@ -149,7 +149,7 @@ public final class ActivityRounds implements AutoCloseable {
                       cloud,
                       d,
                       new ActivityLookup.Query(
-                          d.accessKeyId(), place, from, to, Optional.empty())));
+                          d.accessKeyId(), d.target(), place, from, to, Optional.empty())));
     }
     return all.transform(
         ar -> {
@@ -187,6 +187,7 @@ public final class ActivityRounds implements AutoCloseable {
                                     d,
                                     new ActivityLookup.Query(
                                         q.accessKeyId(),
+                                        q.target(),
                                         q.place(),
                                         q.from(),
                                         q.to(),

@@ -1,7 +1,9 @@
 package dev.stint.mint.aws;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.stint.error.ErrorCode;
 import dev.stint.mint.ActivityLookup;
+import dev.stint.mint.MintException;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -23,12 +25,14 @@ import software.amazon.awssdk.services.cloudtrail.model.LookupEventsResponse;
 
 /**
  * What an AWS credential did, from CloudTrail's event history: {@code LookupEvents} by its access
- * key id, region by region, with stint's own identity (which needs {@code
- * cloudtrail:LookupEvents}).
+ * key id, region by region, in the account of the role it was minted on (each account keeps its own
+ * history), with the identity that reaches that account ({@link AwsAccounts}: stint's own, or the
+ * account's broker role), which needs {@code cloudtrail:LookupEvents}.
  *
- * <p>CloudTrail answers at most two lookups a second per account and region, so calls to a region
- * are made one at a time, {@link #SPACING} apart, on threads of their own: a lookup never holds up
- * an issuance. Beyond the pacing, the SDK retries {@code ThrottlingException} with backoff.
+ * <p>CloudTrail answers at most two lookups a second per account and region, so calls to an
+ * account's region are made one at a time, {@link #SPACING} apart, on threads of their own: a
+ * lookup never holds up an issuance. Beyond the pacing, the SDK retries {@code ThrottlingException}
+ * with backoff.
  */
 public final class AwsActivity implements ActivityLookup, AutoCloseable {
   /** Between the end of one call to a region and the next: CloudTrail's two a second. */
@@ -39,7 +43,7 @@ public final class AwsActivity implements ActivityLookup, AutoCloseable {
   private final AwsClients clients;
   private final List<String> regions;
   private final Optional<URI> endpoint;
-  private final Map<String, CloudTrailClient> byRegion = new ConcurrentHashMap<>();
+  private final Map<String, CloudTrailClient> byPlace = new ConcurrentHashMap<>();
   private final Map<String, Object> locks = new ConcurrentHashMap<>();
   private final Map<String, Long> nextSlot = new ConcurrentHashMap<>();
   private final ExecutorService calls;
@@ -70,9 +74,12 @@ public final class AwsActivity implements ActivityLookup, AutoCloseable {
     calls.execute(
         () -> {
           try {
+            AwsAccounts.Reach reach = reach(query);
+            String key = paceKey(reach.account(), query.place());
             CloudTrailClient client =
-                byRegion.computeIfAbsent(query.place(), r -> clients.cloudTrail(r, endpoint));
-            out.complete(paced(query.place(), () -> call(client, query)));
+                byPlace.computeIfAbsent(
+                    key, k -> clients.cloudTrail(reach, query.place(), endpoint));
+            out.complete(paced(key, () -> call(client, query)));
           } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             out.completeExceptionally(e);
@@ -84,21 +91,46 @@ public final class AwsActivity implements ActivityLookup, AutoCloseable {
   }
 
   /**
-   * Runs {@code call} alone among {@code region}'s calls, no sooner than {@link #SPACING} after the
-   * last one ended: each call then reaches AWS at least that long after the one before, however
-   * long a client takes to build or an answer to come.
+   * The account whose history holds the credential's calls, and how it is reached; fails for an
+   * account out of reach (no broker role), so the credential is looked up again later, never
+   * counted unused on the evidence of another account's history.
    */
-  private Page paced(String region, Supplier<Page> call) throws InterruptedException {
-    Object lock = locks.computeIfAbsent(region, r -> new Object());
+  private AwsAccounts.Reach reach(Query query) {
+    AwsAccounts.Reach reach = clients.accounts().reachNow(query.target());
+    if (reach instanceof AwsAccounts.Reach.Unreachable u) {
+      throw AwsAccounts.unreachable(
+          u,
+          reason ->
+              new MintException(
+                  ErrorCode.INTERNAL,
+                  "cannot look up AWS activity of " + query.accessKeyId() + ": " + reason,
+                  false,
+                  null));
+    }
+    return reach;
+  }
+
+  /** What CloudTrail's rate limit counts calls by: the account and the region. */
+  static String paceKey(String account, String region) {
+    return account + "/" + region;
+  }
+
+  /**
+   * Runs {@code call} alone among the calls of one {@link #paceKey}, no sooner than {@link
+   * #SPACING} after the last one ended: each call then reaches AWS at least that long after the one
+   * before, however long a client takes to build or an answer to come.
+   */
+  private Page paced(String key, Supplier<Page> call) throws InterruptedException {
+    Object lock = locks.computeIfAbsent(key, r -> new Object());
     synchronized (lock) {
-      long wait = nextSlot.getOrDefault(region, 0L) - System.nanoTime();
+      long wait = nextSlot.getOrDefault(key, 0L) - System.nanoTime();
       if (wait > 0) {
         TimeUnit.NANOSECONDS.sleep(wait);
       }
       try {
         return call.get();
       } finally {
-        nextSlot.put(region, System.nanoTime() + SPACING.toNanos());
+        nextSlot.put(key, System.nanoTime() + SPACING.toNanos());
       }
     }
   }
@@ -144,6 +176,6 @@ public final class AwsActivity implements ActivityLookup, AutoCloseable {
   @Override
   public void close() {
     calls.shutdownNow();
-    byRegion.values().forEach(CloudTrailClient::close);
+    byPlace.values().forEach(CloudTrailClient::close);
   }
 }

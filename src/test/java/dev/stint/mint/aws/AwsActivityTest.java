@@ -1,10 +1,14 @@
 package dev.stint.mint.aws;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.stint.demo.CloudTrailStandIn;
 import dev.stint.mint.ActivityLookup;
+import dev.stint.mint.MintException;
 import dev.stint.standin.CloudTrailEvent;
+import dev.stint.testing.FakeAwsEndpoint.Call;
+import dev.stint.testing.FakeSts;
 import io.vertx.core.Vertx;
 import java.time.Clock;
 import java.time.Duration;
@@ -13,6 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -22,15 +27,19 @@ import org.junit.jupiter.api.Test;
  * CloudTrail lookups through the real SDK against the CloudTrail stand-in, with the SDK's retries
  * off so a throttled call would fail: calls to one region are paced to CloudTrail's two a second,
  * and each event is read as a call (the record's region, address, error, key, role and source
- * identity).
+ * identity). A credential is looked up in its role's account: stint's own with its own identity,
+ * another through that account's broker role, and none without one.
  */
 class AwsActivityTest {
   static final String ACCOUNT = "111122223333";
+  static final String OTHER = "222233334444";
+  static final String OTHER_ROLE = "arn:aws:iam::" + OTHER + ":role/Admin";
   static final AwsSettings.Calls NO_RETRIES =
       new AwsSettings.Calls(
           Duration.ofSeconds(5), Duration.ofMillis(1500), 1, Duration.ofMillis(1));
 
   Vertx vertx;
+  FakeSts sts;
   CloudTrailStandIn cloudTrail;
   AwsClients clients;
   AwsActivity activity;
@@ -38,18 +47,29 @@ class AwsActivityTest {
   @BeforeEach
   void start() {
     vertx = Vertx.vertx();
+    sts = new FakeSts();
     cloudTrail =
         new CloudTrailStandIn(Clock.systemUTC(), Duration.ZERO)
-            .allow("AKIASTINTTESTKEY0001", "stint-test-secret", ACCOUNT);
+            .allow("AKIASTINTTESTKEY0001", "stint-test-secret", ACCOUNT)
+            .allowSessionsOf(sts);
+    start(Optional.empty());
+  }
+
+  void start(Optional<String> brokerRole) {
+    if (activity != null) {
+      activity.close();
+      clients.close();
+    }
     clients =
         new AwsClients(
             vertx,
             new AwsSettings(
-                Optional.of("eu-west-1"),
-                Optional.empty(),
-                Optional.empty(),
-                AwsSettings.DEFAULT_SIGNIN,
-                NO_RETRIES),
+                    Optional.of("eu-west-1"),
+                    Optional.of(sts.uri()),
+                    Optional.empty(),
+                    AwsSettings.DEFAULT_SIGNIN,
+                    NO_RETRIES)
+                .withBrokerRole(brokerRole),
             AwsMinterTest.STINT_IDENTITY,
             2);
     activity = new AwsActivity(clients, List.of("eu-west-1"), Optional.of(cloudTrail.uri()));
@@ -60,6 +80,7 @@ class AwsActivityTest {
     activity.close();
     clients.close();
     cloudTrail.close();
+    sts.close();
     vertx.close().await(10, TimeUnit.SECONDS);
   }
 
@@ -102,9 +123,65 @@ class AwsActivityTest {
     assertThat(page.nextToken()).isEmpty();
   }
 
+  static CloudTrailEvent call(String key) {
+    return CloudTrailEvent.builder("s3.amazonaws.com", "GetObject")
+        .time(Instant.now().minusSeconds(60))
+        .region("eu-west-1")
+        .accessKeyId(key)
+        .assumedRole("Admin", "alice")
+        .build();
+  }
+
+  @Test
+  void aCredentialOfAnotherAccountIsLookedUpInThatAccountThroughItsBrokerRole() {
+    start(Optional.of("stint/broker"));
+    cloudTrail.record(OTHER, call("ASIAKEYOTHERACCOUNT1"));
+    cloudTrail.record(ACCOUNT, call("ASIAKEYOTHERACCOUNT1"));
+
+    ActivityLookup.Page page = activity.lookup(query("ASIAKEYOTHERACCOUNT1", OTHER_ROLE)).join();
+
+    assertThat(page.calls()).hasSize(1);
+    Call assumed = sts.onlyCall("AssumeRole");
+    assertThat(assumed.param("RoleArn")).isEqualTo("arn:aws:iam::" + OTHER + ":role/stint/broker");
+    assertThat(assumed.param("RoleSessionName")).isEqualTo(AwsAccounts.BROKER_SESSION);
+    // Stint's own account is looked up with its own identity, not through a broker.
+    activity.lookup(query("ASIAKEYOTHERACCOUNT1")).join();
+    assertThat(sts.assumeCalls()).hasSize(1);
+  }
+
+  @Test
+  void withoutABrokerRoleAnotherAccountIsNotLookedUpInStintsOwn() {
+    cloudTrail.record(ACCOUNT, call("ASIAKEYOTHERACCOUNT1"));
+
+    assertThatThrownBy(() -> activity.lookup(query("ASIAKEYOTHERACCOUNT1", OTHER_ROLE)).join())
+        .hasCauseInstanceOf(MintException.class)
+        .hasMessageContaining("aws.broker_role");
+    assertThat(sts.assumeCalls()).isEmpty();
+  }
+
+  @Test
+  void aBrokerRoleStintCannotAssumeFailsTheLookupToBeTriedAgain() {
+    start(Optional.of("stint-broker"));
+    sts.failNext(FakeSts.Failure.ACCESS_DENIED);
+
+    assertThatThrownBy(() -> activity.lookup(query("ASIAKEYOTHERACCOUNT1", OTHER_ROLE)).join())
+        .isInstanceOf(CompletionException.class);
+  }
+
+  @Test
+  void paceKeysAreTheAccountAndTheRegion() {
+    assertThat(AwsActivity.paceKey(ACCOUNT, "eu-west-1"))
+        .isNotEqualTo(AwsActivity.paceKey(OTHER, "eu-west-1"))
+        .isNotEqualTo(AwsActivity.paceKey(ACCOUNT, "us-east-1"));
+  }
+
   static ActivityLookup.Query query(String key) {
+    return query(key, "arn:aws:iam::" + ACCOUNT + ":role/prod");
+  }
+
+  static ActivityLookup.Query query(String key, String roleArn) {
     Instant now = Instant.now();
     return new ActivityLookup.Query(
-        key, "eu-west-1", now.minus(Duration.ofHours(1)), now, Optional.empty());
+        key, roleArn, "eu-west-1", now.minus(Duration.ofHours(1)), now, Optional.empty());
   }
 }
