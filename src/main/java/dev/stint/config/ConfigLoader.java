@@ -78,6 +78,7 @@ public final class ConfigLoader {
                 optional(ConfigKeys.AWS_IAM, ConfigLoader::httpUrl),
                 optional(ConfigKeys.AWS_SIGNIN, ConfigLoader::httpUrl),
                 optional(ConfigKeys.AWS_CLOUDTRAIL, ConfigLoader::httpUrl),
+                optional(ConfigKeys.AWS_BROKER_ROLE, ConfigLoader::awsRoleName),
                 optional(ConfigKeys.GCP_IAMCREDENTIALS, ConfigLoader::httpUrl),
                 optional(ConfigKeys.GCP_STS, ConfigLoader::httpsUrl),
                 optional(ConfigKeys.AZURE_AUTHORITY, ConfigLoader::httpsUrl)),
@@ -462,6 +463,21 @@ public final class ConfigLoader {
     }
     String text = uri.toString();
     return URI.create(text.endsWith("/") ? text.substring(0, text.length() - 1) : text);
+  }
+
+  /**
+   * An IAM role's name, optionally after its path ({@code stint/broker}): what follows {@code
+   * role/} in its ARN, in each account. Not an ARN: the account differs from role to role.
+   */
+  static String awsRoleName(String s) {
+    if (!s.matches("([\\w+=,.@-]+/)*[\\w+=,.@-]{1,64}") || s.length() > 512) {
+      throw new IllegalArgumentException(
+          "expected an IAM role name, optionally after its path (stint-broker, stint/broker),"
+              + " not an ARN; got '"
+              + s
+              + "'");
+    }
+    return s;
   }
 
   static String awsRegion(String s) {
