@@ -72,16 +72,7 @@ public final class ConfigLoader {
                 new StintConfig.CheckpointKeyFiles(
                     paths(ConfigKeys.AUDIT_CHECKPOINT_KEYS),
                     optional(ConfigKeys.AUDIT_CHECKPOINT_LEGACY_JWKS, Path::of))),
-            new StintConfig.CloudEndpoints(
-                optional(ConfigKeys.AWS_REGION, ConfigLoader::awsRegion),
-                optional(ConfigKeys.AWS_STS, ConfigLoader::httpUrl),
-                optional(ConfigKeys.AWS_IAM, ConfigLoader::httpUrl),
-                optional(ConfigKeys.AWS_SIGNIN, ConfigLoader::httpUrl),
-                optional(ConfigKeys.AWS_CLOUDTRAIL, ConfigLoader::httpUrl),
-                optional(ConfigKeys.AWS_BROKER_ROLE, ConfigLoader::awsRoleName),
-                optional(ConfigKeys.GCP_IAMCREDENTIALS, ConfigLoader::httpUrl),
-                optional(ConfigKeys.GCP_STS, ConfigLoader::httpsUrl),
-                optional(ConfigKeys.AZURE_AUTHORITY, ConfigLoader::httpsUrl)),
+            clouds(),
             new StintConfig.NotifyConfig(
                 optional(ConfigKeys.SLACK_WEBHOOK, ConfigLoader::httpUrl),
                 webhooks(),
@@ -103,6 +94,20 @@ public final class ConfigLoader {
       throw new ConfigException(problems);
     }
     return config;
+  }
+
+  /** The clouds' endpoint overrides, the AWS region and the AWS broker role. */
+  private StintConfig.CloudEndpoints clouds() {
+    return new StintConfig.CloudEndpoints(
+        optional(ConfigKeys.AWS_REGION, ConfigLoader::awsRegion),
+        optional(ConfigKeys.AWS_STS, ConfigLoader::httpUrl),
+        optional(ConfigKeys.AWS_IAM, ConfigLoader::httpUrl),
+        optional(ConfigKeys.AWS_SIGNIN, ConfigLoader::httpUrl),
+        optional(ConfigKeys.AWS_CLOUDTRAIL, ConfigLoader::httpUrl),
+        optional(ConfigKeys.AWS_BROKER_ROLE, ConfigLoader::awsRoleName),
+        optional(ConfigKeys.GCP_IAMCREDENTIALS, ConfigLoader::httpUrl),
+        optional(ConfigKeys.GCP_STS, ConfigLoader::httpsUrl),
+        optional(ConfigKeys.AZURE_AUTHORITY, ConfigLoader::httpsUrl));
   }
 
   /** Requests' review and reminder times, and the outbox's retries and leases. */
