@@ -102,13 +102,13 @@ public final class AwsAccounts implements AutoCloseable {
                     && ACCOUNT.matcher(String.valueOf(identity.account())).matches()) {
                   LOG.info("stint's own AWS identity is {}", identity.arn());
                   asking.complete(identity.account());
-                } else {
-                  if (failed == null) {
-                    failed = SdkClientException.create("GetCallerIdentity named no account");
-                  }
-                  ownAccount.compareAndSet(asking, null);
-                  asking.completeExceptionally(unwrapped(failed));
+                  return;
                 }
+                ownAccount.compareAndSet(asking, null);
+                asking.completeExceptionally(
+                    failed != null
+                        ? unwrapped(failed)
+                        : SdkClientException.create("GetCallerIdentity named no account"));
               });
     } catch (SdkException e) {
       ownAccount.compareAndSet(asking, null);
