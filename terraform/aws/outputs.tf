@@ -34,3 +34,8 @@ output "activity_ingest_rule_arn" {
   description = "The EventBridge rule pushing CloudTrail events to stint; null when activity_ingest is off."
   value       = length(aws_cloudwatch_event_rule.stint_ingest) > 0 ? aws_cloudwatch_event_rule.stint_ingest[0].arn : null
 }
+
+output "broker_role_arn" {
+  description = "The broker role stint assumes in this account (aws.broker_role); null when broker_role is off."
+  value       = length(aws_iam_role.broker) > 0 ? aws_iam_role.broker[0].arn : null
+}

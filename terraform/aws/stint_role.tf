@@ -64,6 +64,16 @@ data "aws_iam_policy_document" "stint" {
     }
   }
 
+  dynamic "statement" {
+    for_each = length(var.assume_broker_role_arns) > 0 ? [1] : []
+    content {
+      sid       = "AssumeBrokerRoles"
+      effect    = "Allow"
+      actions   = ["sts:AssumeRole"]
+      resources = var.assume_broker_role_arns
+    }
+  }
+
   # IAM has no condition key for an inline policy's name, so these actions cannot be limited to
   # the stint-revocations policy by IAM itself: they are limited to the target roles, and the
   # README explains the permissions boundary that caps what any inline policy could grant.
@@ -79,7 +89,7 @@ data "aws_iam_policy_document" "stint" {
 }
 
 resource "aws_iam_role_policy" "stint" {
-  count = length(var.roles) > 0 ? 1 : 0
+  count = length(var.roles) > 0 || length(var.assume_broker_role_arns) > 0 ? 1 : 0
 
   name   = "stint"
   role   = aws_iam_role.stint.name

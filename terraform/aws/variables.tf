@@ -135,3 +135,24 @@ variable "activity_ingest_token" {
     error_message = "activity_ingest_token must be at least 32 characters without spaces, as stint requires."
   }
 }
+
+variable "broker_role" {
+  description = <<-EOT
+    Off (null) by default. Set in an account other than the one stint runs in: creates the role stint
+    assumes there (stint's aws.broker_role) to write revocation denies on this account's target roles
+    and look up their sessions' CloudTrail activity. trusted_arn is stint's own identity (the
+    stint_role_arn output of stint's account). name may carry a path (stint/broker) and must be the
+    same in every account.
+  EOT
+  type = object({
+    trusted_arn = string
+    name        = optional(string, "stint-broker")
+  })
+  default = null
+}
+
+variable "assume_broker_role_arns" {
+  description = "Broker roles in other accounts (arn:aws:iam::ACCOUNT:role/<aws.broker_role>) that stint's own role may assume."
+  type        = list(string)
+  default     = []
+}

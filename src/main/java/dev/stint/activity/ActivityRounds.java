@@ -150,7 +150,7 @@ public final class ActivityRounds implements AutoCloseable {
                       cloud,
                       d,
                       new ActivityLookup.Query(
-                          d.accessKeyId(), place, from, to, Optional.empty())));
+                          d.accessKeyId(), d.target(), place, from, to, Optional.empty())));
     }
     return all.transform(
         ar -> {
@@ -188,6 +188,7 @@ public final class ActivityRounds implements AutoCloseable {
                                     d,
                                     new ActivityLookup.Query(
                                         q.accessKeyId(),
+                                        q.target(),
                                         q.place(),
                                         q.from(),
                                         q.to(),

@@ -36,14 +36,16 @@ final class ActivityStore {
   }
 
   /**
-   * A credential due a lookup: its key, when it was issued, when it ends (its expiry, or its
-   * revocation when earlier), when it was last looked up.
+   * A credential due a lookup: its key, what it was minted on (whose account's logs hold its
+   * calls), when it was issued, when it ends (its expiry, or its revocation when earlier), when it
+   * was last looked up.
    */
   record Due(
       String credentialId,
       String requestId,
       String cloud,
       String accessKeyId,
+      String target,
       Instant issuedAt,
       Instant endsAt,
       Optional<Instant> checkedAt) {}
@@ -59,7 +61,8 @@ final class ActivityStore {
                 + " WHERE c.id = l.credential_id AND l.credential_id IN ("
                 + "SELECT credential_id FROM activity_lookups WHERE settled_at IS NULL"
                 + " AND next_at <= $1 ORDER BY next_at LIMIT $3 FOR UPDATE SKIP LOCKED)"
-                + " RETURNING l.credential_id, l.request_id, l.cloud, l.access_key_id, l.issued_at,"
+                + " RETURNING l.credential_id, l.request_id, l.cloud, l.access_key_id, c.target,"
+                + " l.issued_at,"
                 + " LEAST(c.expires_at, COALESCE(c.ended_at, c.expires_at)) AS ends_at,"
                 + " l.checked_at")
         .execute(Tuple.of(at(now), at(leaseUntil), limit))
@@ -73,6 +76,7 @@ final class ActivityStore {
                         r.getString("request_id"),
                         r.getString("cloud"),
                         r.getString("access_key_id"),
+                        r.getString("target"),
                         instant(r, "issued_at"),
                         instant(r, "ends_at"),
                         Optional.ofNullable(r.getOffsetDateTime("checked_at"))

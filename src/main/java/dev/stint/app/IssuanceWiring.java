@@ -231,9 +231,13 @@ final class IssuanceWiring implements AutoCloseable {
     outbox.register(listener.forEarlierRows());
   }
 
-  /** The AWS endpoints the server configuration names, AWS's own where it names none. */
+  /**
+   * The AWS endpoints the server configuration names, AWS's own where it names none, and its broker
+   * role.
+   */
   static AwsSettings aws(StintConfig.CloudEndpoints clouds) {
-    return AwsSettings.of(clouds.awsRegion(), clouds.awsSts(), clouds.awsIam(), clouds.awsSignin());
+    return AwsSettings.of(clouds.awsRegion(), clouds.awsSts(), clouds.awsIam(), clouds.awsSignin())
+        .withBrokerRole(clouds.awsBrokerRole());
   }
 
   /**

@@ -94,6 +94,14 @@ public final class ConfigKeys {
   public static final Key AWS_STS = scalar("aws.sts_endpoint", "STINT_AWS_STS_ENDPOINT", null);
   public static final Key AWS_IAM = scalar("aws.iam_endpoint", "STINT_AWS_IAM_ENDPOINT", null);
 
+  /**
+   * The role, by name (optionally after its path: {@code stint/broker}), that stint assumes in an
+   * account other than its own to write a revocation's deny and look up activity there; absent:
+   * none, so a role in another account is neither issued on ({@code assume_role}) nor revoked.
+   */
+  public static final Key AWS_BROKER_ROLE =
+      scalar("aws.broker_role", "STINT_AWS_BROKER_ROLE", null);
+
   /** CloudTrail's API, for what each credential did (activity per grant). */
   public static final Key AWS_CLOUDTRAIL =
       scalar("aws.cloudtrail_endpoint", "STINT_AWS_CLOUDTRAIL_ENDPOINT", null);
@@ -357,6 +365,7 @@ public final class ConfigKeys {
           AWS_REGION,
           AWS_STS,
           AWS_IAM,
+          AWS_BROKER_ROLE,
           AWS_CLOUDTRAIL,
           ACTIVITY_LOOKUP_EVERY,
           ACTIVITY_SETTLE,

@@ -72,15 +72,7 @@ public final class ConfigLoader {
                 new StintConfig.CheckpointKeyFiles(
                     paths(ConfigKeys.AUDIT_CHECKPOINT_KEYS),
                     optional(ConfigKeys.AUDIT_CHECKPOINT_LEGACY_JWKS, Path::of))),
-            new StintConfig.CloudEndpoints(
-                optional(ConfigKeys.AWS_REGION, ConfigLoader::awsRegion),
-                optional(ConfigKeys.AWS_STS, ConfigLoader::httpUrl),
-                optional(ConfigKeys.AWS_IAM, ConfigLoader::httpUrl),
-                optional(ConfigKeys.AWS_SIGNIN, ConfigLoader::httpUrl),
-                optional(ConfigKeys.AWS_CLOUDTRAIL, ConfigLoader::httpUrl),
-                optional(ConfigKeys.GCP_IAMCREDENTIALS, ConfigLoader::httpUrl),
-                optional(ConfigKeys.GCP_STS, ConfigLoader::httpsUrl),
-                optional(ConfigKeys.AZURE_AUTHORITY, ConfigLoader::httpsUrl)),
+            clouds(),
             new StintConfig.NotifyConfig(
                 optional(ConfigKeys.SLACK_WEBHOOK, ConfigLoader::httpUrl),
                 webhooks(),
@@ -102,6 +94,20 @@ public final class ConfigLoader {
       throw new ConfigException(problems);
     }
     return config;
+  }
+
+  /** The clouds' endpoint overrides, the AWS region and the AWS broker role. */
+  private StintConfig.CloudEndpoints clouds() {
+    return new StintConfig.CloudEndpoints(
+        optional(ConfigKeys.AWS_REGION, ConfigLoader::awsRegion),
+        optional(ConfigKeys.AWS_STS, ConfigLoader::httpUrl),
+        optional(ConfigKeys.AWS_IAM, ConfigLoader::httpUrl),
+        optional(ConfigKeys.AWS_SIGNIN, ConfigLoader::httpUrl),
+        optional(ConfigKeys.AWS_CLOUDTRAIL, ConfigLoader::httpUrl),
+        optional(ConfigKeys.AWS_BROKER_ROLE, ConfigLoader::awsRoleName),
+        optional(ConfigKeys.GCP_IAMCREDENTIALS, ConfigLoader::httpUrl),
+        optional(ConfigKeys.GCP_STS, ConfigLoader::httpsUrl),
+        optional(ConfigKeys.AZURE_AUTHORITY, ConfigLoader::httpsUrl));
   }
 
   /** Requests' review and reminder times, and the outbox's retries and leases. */
@@ -462,6 +468,21 @@ public final class ConfigLoader {
     }
     String text = uri.toString();
     return URI.create(text.endsWith("/") ? text.substring(0, text.length() - 1) : text);
+  }
+
+  /**
+   * An IAM role's name, optionally after its path ({@code stint/broker}): what follows {@code
+   * role/} in its ARN, in each account. Not an ARN: the account differs from role to role.
+   */
+  static String awsRoleName(String s) {
+    if (!s.matches("([\\w+=,.@-]+/)*[\\w+=,.@-]{1,64}") || s.length() > 512) {
+      throw new IllegalArgumentException(
+          "expected an IAM role name, optionally after its path (stint-broker, stint/broker),"
+              + " not an ARN; got '"
+              + s
+              + "'");
+    }
+    return s;
   }
 
   static String awsRegion(String s) {

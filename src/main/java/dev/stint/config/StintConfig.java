@@ -93,13 +93,17 @@ public record StintConfig(
     }
   }
 
-  /** Endpoint overrides for the clouds' APIs; empty means the SDK's own default. */
+  /**
+   * Endpoint overrides for the clouds' APIs (empty means the SDK's own default), and the AWS broker
+   * role stint reaches other accounts through (empty: none).
+   */
   public record CloudEndpoints(
       Optional<String> awsRegion,
       Optional<URI> awsSts,
       Optional<URI> awsIam,
       Optional<URI> awsSignin,
       Optional<URI> awsCloudTrail,
+      Optional<String> awsBrokerRole,
       Optional<URI> gcpIamCredentials,
       Optional<URI> gcpSts,
       Optional<URI> azureAuthorityHost) {}

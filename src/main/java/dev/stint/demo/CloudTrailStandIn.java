@@ -7,6 +7,7 @@ import dev.stint.standin.JsonServer;
 import dev.stint.standin.LookupRate;
 import dev.stint.standin.QueryServer.Reply;
 import dev.stint.standin.Refusal;
+import dev.stint.standin.SigningKeys;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.net.URI;
@@ -26,9 +27,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * A local CloudTrail that answers {@code LookupEvents} (the JSON protocol) over the events it was
  * told of ({@link #record}), in the real SDK's shapes, and refuses what CloudTrail refuses ({@link
- * CloudTrailRules}): another operation, a call not signed with a key it knows ({@link #allow}) or
- * signed wrongly, more than one lookup attribute, a bad page size, time range or token, and a
- * lookup beyond the rate limit in one account and region ({@link LookupRate}).
+ * CloudTrailRules}): another operation, a call not signed with a key it knows ({@link #allow},
+ * {@link #allowSessionsOf}) or signed wrongly, more than one lookup attribute, a bad page size,
+ * time range or token, and a lookup beyond the rate limit in one account and region ({@link
+ * LookupRate}).
  *
  * <p>Like CloudTrail it delivers late: an event is found only once {@code deliveryDelay} has passed
  * since its {@code eventTime}, by the stand-in's clock, and no longer once it is older than {@link
@@ -48,6 +50,7 @@ public final class CloudTrailStandIn implements AutoCloseable {
   private final AtomicInteger admitted = new AtomicInteger();
   private final AtomicInteger throttled = new AtomicInteger();
   private final Map<String, CloudTrailRules.Credential> credentials = new ConcurrentHashMap<>();
+  private volatile SigningKeys sessions = SigningKeys.HOME_ONLY;
   private final Map<String, Deque<CloudTrailEvent>> events = new HashMap<>();
   private final JsonServer server;
 
@@ -67,6 +70,15 @@ public final class CloudTrailStandIn implements AutoCloseable {
   public CloudTrailStandIn allow(String accessKeyId, String secretAccessKey, String account) {
     credentials.put(
         accessKeyId, new CloudTrailRules.Credential(accessKeyId, secretAccessKey, account));
+    return this;
+  }
+
+  /**
+   * Knows the session keys {@code sts} minted, each in its role's account: a lookup signed through
+   * a broker role in another account sees that account's history.
+   */
+  public CloudTrailStandIn allowSessionsOf(SigningKeys sts) {
+    this.sessions = sts;
     return this;
   }
 
@@ -93,7 +105,18 @@ public final class CloudTrailStandIn implements AutoCloseable {
 
   private Reply answer(JsonServer.Call call) {
     CloudTrailRules.Signer signer =
-        CloudTrailRules.signer(call, key -> Optional.ofNullable(credentials.get(key)));
+        CloudTrailRules.signer(
+            call,
+            key ->
+                Optional.ofNullable(credentials.get(key))
+                    .or(
+                        () ->
+                            sessions
+                                .session(key)
+                                .map(
+                                    s ->
+                                        new CloudTrailRules.Credential(
+                                            key, s.secretAccessKey(), s.account()))));
     if (signer.refusal() != null) {
       return JsonServer.error(signer.refusal());
     }

@@ -4,6 +4,7 @@ import dev.stint.config.ConfigLoader;
 import dev.stint.standin.JiraStandIn;
 import dev.stint.standin.OidcProvider;
 import dev.stint.standin.PagerDutyStandIn;
+import dev.stint.standin.SigningKeys;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -48,8 +49,11 @@ public final class DemoStack implements AutoCloseable {
   private PagerDutyStandIn pagerDuty;
   private JiraStandIn jira;
 
-  /** The account of the demo policy's roles. */
-  static final String DEMO_ACCOUNT = "111122223333";
+  /**
+   * The account of the demo policy's roles: the stand-ins' home account, where stint's own made-up
+   * key acts, so revocations and lookups reach them without a broker role.
+   */
+  static final String DEMO_ACCOUNT = SigningKeys.HOME_ACCOUNT;
 
   /** How late the demo's CloudTrail shows a call: short, so the tour shows it. */
   static final Duration CLOUDTRAIL_DELIVERY = Duration.ofSeconds(20);
@@ -104,7 +108,7 @@ public final class DemoStack implements AutoCloseable {
   private void boot(DemoPolicies policies, int port, StintLauncher stint) throws IOException {
     URI publicUrl = URI.create("http://127.0.0.1:" + port);
     sts = remember(new StsStandIn(Clock.systemUTC()));
-    iam = remember(new IamStandIn());
+    iam = remember(new IamStandIn().signedBy(sts));
     policies.awsRoleNames().forEach(iam::createRole);
     signin = remember(new SigninStandIn());
     idp =

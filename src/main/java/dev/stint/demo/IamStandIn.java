@@ -5,6 +5,8 @@ import dev.stint.standin.QueryRequest;
 import dev.stint.standin.QueryServer;
 import dev.stint.standin.QueryServer.Reply;
 import dev.stint.standin.Refusal;
+import dev.stint.standin.SigV4;
+import dev.stint.standin.SigningKeys;
 import dev.stint.standin.Xml;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -18,27 +20,49 @@ import java.util.concurrent.ConcurrentHashMap;
  * A local, stateful IAM: {@code GetRolePolicy} and {@code PutRolePolicy} on inline role policies
  * (what stint's revocation calls), with documents URL-encoded in answers as real IAM does. Roles
  * must be created first ({@link #createRole}); unknown roles and policies answer {@code
- * NoSuchEntity}. Like IAM it refuses what {@link IamRules} lists: an unsigned call, missing or
- * malformed names, a document that is not an identity policy ({@code MalformedPolicyDocument}), and
- * a put that would take the role's inline policies over 10,240 characters, whitespace excluded
- * ({@code LimitExceeded}). A body that is not a form is {@code MalformedQueryString} ({@link
- * QueryServer}); no request a caller can make is answered with a 500.
+ * NoSuchEntity}. Each account has roles of its own: a call acts in the account of the key that
+ * signed it ({@link #signedBy}; by default every key is stint's own, in {@link
+ * SigningKeys#HOME_ACCOUNT}), so a same-named role of another account is never touched. Like IAM it
+ * refuses what {@link IamRules} lists: an unsigned call, missing or malformed names, a document
+ * that is not an identity policy ({@code MalformedPolicyDocument}), and a put that would take the
+ * role's inline policies over 10,240 characters, whitespace excluded ({@code LimitExceeded}). A
+ * body that is not a form is {@code MalformedQueryString} ({@link QueryServer}); no request a
+ * caller can make is answered with a 500.
  */
 public final class IamStandIn extends AwsStandIn {
+  /** Roles as {@code ACCOUNT/NAME}; policies as {@code ACCOUNT/ROLE/POLICY}. */
   private final Set<String> roles = ConcurrentHashMap.newKeySet();
+
   private final Map<String, String> policies = new ConcurrentHashMap<>();
+  private volatile SigningKeys keys = SigningKeys.HOME_ONLY;
 
   public IamStandIn() {
     super(IamRules.NAMESPACE);
   }
 
+  /** A role of the home account. */
   public IamStandIn createRole(String roleName) {
-    roles.add(roleName);
+    return createRole(SigningKeys.HOME_ACCOUNT, roleName);
+  }
+
+  public IamStandIn createRole(String account, String roleName) {
+    roles.add(account + "/" + roleName);
     return this;
   }
 
+  /** Whose the keys that sign calls are: an STS's sessions act in their roles' accounts. */
+  public IamStandIn signedBy(SigningKeys signers) {
+    this.keys = signers;
+    return this;
+  }
+
+  /** A home account role's inline policy. */
   public Optional<String> policy(String roleName, String policyName) {
-    return Optional.ofNullable(policies.get(roleName + "/" + policyName));
+    return policy(SigningKeys.HOME_ACCOUNT, roleName, policyName);
+  }
+
+  public Optional<String> policy(String account, String roleName, String policyName) {
+    return Optional.ofNullable(policies.get(account + "/" + roleName + "/" + policyName));
   }
 
   @Override
@@ -47,18 +71,19 @@ public final class IamStandIn extends AwsStandIn {
     if (refusal.isPresent()) {
       return Reply.error(refusal.get(), IamRules.NAMESPACE);
     }
+    String account = keys.account(SigV4.accessKeyId(request));
     String role = request.param("RoleName");
     String name = request.param("PolicyName");
-    if (!roles.contains(role)) {
+    if (!roles.contains(account + "/" + role)) {
       return noSuchEntity("The role with name " + role + " cannot be found.");
     }
     return IamRules.GET.equals(request.param("Action"))
-        ? get(role, name)
-        : put(role, name, request.param("PolicyDocument"));
+        ? get(account, role, name)
+        : put(account + "/" + role, name, request.param("PolicyDocument"));
   }
 
-  private Reply get(String role, String name) {
-    String document = policies.get(role + "/" + name);
+  private Reply get(String account, String role, String name) {
+    String document = policies.get(account + "/" + role + "/" + name);
     if (document == null) {
       return noSuchEntity("The role policy with name " + name + " cannot be found.");
     }
@@ -77,13 +102,15 @@ public final class IamStandIn extends AwsStandIn {
             + "</GetRolePolicyResponse>");
   }
 
+  /** Puts {@code document} on {@code role} ({@code ACCOUNT/NAME}). */
   private synchronized Reply put(String role, String name, String document) {
     List<String> others =
         policies.entrySet().stream()
             .filter(e -> e.getKey().startsWith(role + "/") && !e.getKey().equals(role + "/" + name))
             .map(Map.Entry::getValue)
             .toList();
-    Optional<Refusal> tooLarge = IamRules.sizeRefusal(role, document, others);
+    Optional<Refusal> tooLarge =
+        IamRules.sizeRefusal(role.substring(role.indexOf('/') + 1), document, others);
     if (tooLarge.isPresent()) {
       return Reply.error(tooLarge.get(), IamRules.NAMESPACE);
     }

@@ -6,6 +6,7 @@ import dev.stint.standin.QueryRequest;
 import dev.stint.standin.QueryServer.Reply;
 import dev.stint.standin.Refusal;
 import dev.stint.standin.SigV4;
+import dev.stint.standin.SigningKeys;
 import dev.stint.standin.StsDocuments;
 import dev.stint.standin.StsRules;
 import java.security.SecureRandom;
@@ -25,12 +26,14 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * shape with fresh (useless outside this process) credentials expiring {@code DurationSeconds} from
  * its clock, answers {@code GetCallerIdentity} signed with those credentials with the session's
  * assumed-role ARN (so {@code aws sts get-caller-identity} shows whom stint's credentials make the
- * caller), and refuses what STS refuses, in STS's words ({@link StsRules}): an unsigned {@code
- * AssumeRole}, missing or malformed parameters, a malformed or oversized session policy, and a web
- * identity token that does not verify against an OIDC provider it was told to trust ({@link
- * #trust}). The real AWS SDK client is pointed at {@link #uri()}.
+ * caller; signed with a key it did not mint, stint's own identity, a user of {@link
+ * SigningKeys#HOME_ACCOUNT}), assumes a role in any account (a broker role in another account too),
+ * and refuses what STS refuses, in STS's words ({@link StsRules}): an unsigned {@code AssumeRole},
+ * missing or malformed parameters, a malformed or oversized session policy, and a web identity
+ * token that does not verify against an OIDC provider it was told to trust ({@link #trust}). The
+ * real AWS SDK client is pointed at {@link #uri()}.
  */
-public final class StsStandIn extends AwsStandIn {
+public final class StsStandIn extends AwsStandIn implements SigningKeys {
   /** Credentials the stand-in issued, to compare with what the caller received. */
   public record Issued(
       String accessKeyId, String secretAccessKey, String sessionToken, Instant expiration) {}
@@ -81,6 +84,11 @@ public final class StsStandIn extends AwsStandIn {
   }
 
   @Override
+  public Optional<SessionKey> session(String accessKeyId) {
+    return Optional.ofNullable(sessions.get(accessKeyId)).map(StsDocuments.Session::key);
+  }
+
+  @Override
   protected Reply answer(QueryRequest request) {
     if (StsRules.CALLER_IDENTITY.equals(request.param("Action"))) {
       StsRules.Caller caller =
@@ -88,8 +96,10 @@ public final class StsStandIn extends AwsStandIn {
       if (caller.refusal() != null) {
         return Reply.error(caller.refusal(), StsRules.NAMESPACE);
       }
-      log(request, caller.role());
-      return Reply.xml(StsDocuments.callerIdentity(caller.role()));
+      if (caller.identity() instanceof StsDocuments.AssumedRole role) {
+        log(request, role);
+      }
+      return Reply.xml(StsDocuments.callerIdentity(caller.identity()));
     }
     Optional<Refusal> refusal = StsRules.refusal(request, account, clock.instant());
     if (refusal.isPresent()) {

@@ -17,9 +17,18 @@ public interface ActivityLookup {
 
   CompletableFuture<Page> lookup(Query query);
 
-  /** Calls made with {@code accessKeyId}, logged in {@code place} between the two instants. */
+  /**
+   * Calls made with {@code accessKeyId}, logged in {@code place} between the two instants. {@code
+   * target} is what the credential was minted on, as the ledger recorded it (for AWS, the role
+   * ARN): its logs are those of the target's account, not of stint's own.
+   */
   record Query(
-      String accessKeyId, String place, Instant from, Instant to, Optional<String> nextToken) {}
+      String accessKeyId,
+      String target,
+      String place,
+      Instant from,
+      Instant to,
+      Optional<String> nextToken) {}
 
   /** Some of the calls, newest first, and where the next page starts. */
   record Page(List<Call> calls, Optional<String> nextToken) {

@@ -20,14 +20,36 @@ public final class StsDocuments {
     }
   }
 
+  /** Who a caller is, as {@code GetCallerIdentity} answers: its ARN, its id and its account. */
+  public sealed interface Identity permits AssumedRole, User {
+    String arn();
+
+    String id();
+
+    String account();
+  }
+
   /**
    * Who a session is: its assumed-role ARN ({@code arn:aws:sts::ACCOUNT:assumed-role/ROLE/SESSION},
    * the role's name without its path), its id ({@code AROA…:SESSION}) and its account.
    */
-  public record AssumedRole(String arn, String id, String account) {}
+  public record AssumedRole(String arn, String id, String account) implements Identity {}
+
+  /** An IAM user, the owner of long-term keys. */
+  public record User(String arn, String id, String account) implements Identity {}
+
+  /** stint's own identity, whose keys the stand-ins did not mint. */
+  public static final User HOME_USER =
+      new User(SigningKeys.HOME_USER, "AIDASTINTHOMEUSER0001", SigningKeys.HOME_ACCOUNT);
 
   /** Credentials a stand-in minted, and the session they sign as. */
-  public record Session(Credentials credentials, AssumedRole role) {}
+  public record Session(Credentials credentials, AssumedRole role) {
+    /** The session's key, as other services learn its account from it. */
+    public SigningKeys.SessionKey key() {
+      return new SigningKeys.SessionKey(
+          credentials.accessKeyId(), credentials.secretAccessKey(), role.account());
+    }
+  }
 
   private static final String ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
 
@@ -61,7 +83,7 @@ public final class StsDocuments {
   }
 
   /** STS's answer to a {@code GetCallerIdentity} signed with the credentials of {@code role}. */
-  public static String callerIdentity(AssumedRole role) {
+  public static String callerIdentity(Identity role) {
     return "<GetCallerIdentityResponse xmlns=\""
         + StsRules.NAMESPACE
         + "\"><GetCallerIdentityResult><Arn>"
@@ -69,7 +91,7 @@ public final class StsDocuments {
         + "</Arn><UserId>"
         + Xml.escape(role.id())
         + "</UserId><Account>"
-        + role.account()
+        + Xml.escape(role.account())
         + "</Account></GetCallerIdentityResult><ResponseMetadata><RequestId>"
         + QueryServer.requestId()
         + "</RequestId></ResponseMetadata></GetCallerIdentityResponse>";

@@ -108,11 +108,11 @@ public final class StsRules {
   }
 
   /**
-   * Why STS would refuse a {@code GetCallerIdentity} at {@code now}, or the session whose
-   * credentials signed it. The call is signed ({@link SigV4}) and takes no parameters; the key it
-   * is signed with must be one STS issued ({@code sessions} finds those), presented with that key's
-   * session token ({@code InvalidClientTokenId} otherwise) and not past its expiration ({@code
-   * ExpiredToken}).
+   * Why STS would refuse a {@code GetCallerIdentity} at {@code now}, or who signed it. The call is
+   * signed ({@link SigV4}) and takes no parameters. A long-term key ({@code AKIA…}, no session
+   * token) is stint's own, the home account's user ({@link SigningKeys#HOME_USER}); any other key
+   * must be one STS issued ({@code sessions} finds those), presented with that key's session token
+   * ({@code InvalidClientTokenId} otherwise) and not past its expiration ({@code ExpiredToken}).
    */
   public static Caller caller(
       QueryRequest request,
@@ -124,7 +124,11 @@ public final class StsRules {
     if (refused.isPresent()) {
       return new Caller(null, refused.get());
     }
-    Optional<StsDocuments.Session> session = sessions.apply(SigV4.accessKeyId(request));
+    String key = SigV4.accessKeyId(request);
+    Optional<StsDocuments.Session> session = sessions.apply(key);
+    if (session.isEmpty() && !key.startsWith("ASIA") && SigV4.securityToken(request) == null) {
+      return new Caller(StsDocuments.HOME_USER, null);
+    }
     if (session.isEmpty()
         || !session.get().credentials().sessionToken().equals(SigV4.securityToken(request))) {
       return new Caller(
@@ -144,7 +148,7 @@ public final class StsRules {
   }
 
   /** Whom a {@code GetCallerIdentity} was signed as, or why STS refuses it. */
-  public record Caller(StsDocuments.AssumedRole role, Refusal refusal) {}
+  public record Caller(StsDocuments.Identity identity, Refusal refusal) {}
 
   /** The session's length in seconds: {@code DurationSeconds}, or one hour. */
   public static int seconds(QueryRequest request) {

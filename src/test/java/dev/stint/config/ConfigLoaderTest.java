@@ -126,6 +126,18 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void theAwsBrokerRoleIsNoneByDefaultAndANameOrPathAndName() throws IOException {
+    assertThat(ConfigLoader.load(Optional.empty(), Map.of()).clouds().awsBrokerRole()).isEmpty();
+    assertThat(load("aws: {broker_role: stint/broker}\n", Map.of()).clouds().awsBrokerRole())
+        .contains("stint/broker");
+    assertThat(
+            ConfigLoader.load(Optional.empty(), Map.of("STINT_AWS_BROKER_ROLE", "stint-broker"))
+                .clouds()
+                .awsBrokerRole())
+        .contains("stint-broker");
+  }
+
+  @Test
   void environmentOverridesTheFile() throws IOException {
     StintConfig c =
         load(
@@ -163,6 +175,8 @@ class ConfigLoaderTest {
         "STINT_AWS_REGION|Mars|aws.region (env STINT_AWS_REGION): expected an AWS region",
         "STINT_DATABASE_URL|mysql://u:p@h/d|database.url (env STINT_DATABASE_URL): expected postgresql://",
         "STINT_AWS_IAM_ENDPOINT|http://h/?q=1|must not have a query",
+        "STINT_AWS_BROKER_ROLE|arn:aws:iam::111122223333:role/broker|aws.broker_role (env STINT_AWS_BROKER_ROLE): expected an IAM role name",
+        "STINT_AWS_BROKER_ROLE|/stint/broker|aws.broker_role (env STINT_AWS_BROKER_ROLE): expected an IAM role name",
         "STINT_AUDIT_TIMEOUT|2m|audit.timeout (env STINT_AUDIT_TIMEOUT): audit timeout must be at most 1m",
         "STINT_AUDIT_TIMEOUT|fast|audit.timeout (env STINT_AUDIT_TIMEOUT): expected a duration",
         "STINT_AUDIT_MAX_BATCH|0|audit.max_batch (env STINT_AUDIT_MAX_BATCH): expected a whole number from 1 to 10000",

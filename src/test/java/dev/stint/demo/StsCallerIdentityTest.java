@@ -76,6 +76,34 @@ class StsCallerIdentityTest {
   }
 
   @Test
+  void stintsOwnLongTermKeyIsTheHomeAccountsUser() throws Exception {
+    HttpResponse<String> r = send(CALL, "AKIAEXAMPLEKEY000001", null);
+
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+    assertThat(r.body())
+        .contains("<Arn>arn:aws:iam::111122223333:user/stint</Arn>")
+        .contains("<Account>111122223333</Account>");
+  }
+
+  @Test
+  void aSessionOfABrokerRoleInAnotherAccountIsThatAccounts() throws Exception {
+    HttpResponse<String> assumed =
+        send(
+            AwsStandInTest.ASSUME.replace(
+                "111122223333%3Arole%2Fx", "222233334444%3Arole%2Fbroker"),
+            "AKIAEXAMPLEKEY000001",
+            null);
+    assertThat(assumed.statusCode()).as(assumed.body()).isEqualTo(200);
+    StsStandIn.Issued issued = sts.issued().get(0);
+
+    HttpResponse<String> r = send(CALL, issued.accessKeyId(), issued.sessionToken());
+
+    assertThat(r.body()).contains("<Account>222233334444</Account>");
+    assertThat(sts.account(issued.accessKeyId())).isEqualTo("222233334444");
+    assertThat(sts.account("AKIAEXAMPLEKEY000001")).isEqualTo("111122223333");
+  }
+
+  @Test
   void aKeyItNeverMintedIsAnInvalidClientTokenId() throws Exception {
     StsStandIn.Issued issued = assume();
 

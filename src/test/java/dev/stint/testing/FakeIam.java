@@ -3,6 +3,8 @@ package dev.stint.testing;
 import dev.stint.standin.IamRules;
 import dev.stint.standin.QueryRequest;
 import dev.stint.standin.Refusal;
+import dev.stint.standin.SigV4;
+import dev.stint.standin.SigningKeys;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
@@ -20,9 +22,12 @@ import java.util.function.Predicate;
  * A fake, stateful IAM for tests: {@code GetRolePolicy} and {@code PutRolePolicy} on inline role
  * policies (documents URL-encoded in answers, as real IAM does), with programmable failures per
  * call, calls held in flight, and a hook after each successful put. Roles must be created first
- * ({@link #createRole}); unknown roles and policies answer {@code NoSuchEntity}. It refuses what
- * IAM refuses ({@link IamRules}: an unsigned call, malformed names, a document that is not an
- * identity policy, a role's inline policies over 10,240 characters together).
+ * ({@link #createRole}); unknown roles and policies answer {@code NoSuchEntity}. Like IAM, each
+ * account has roles of its own: a call acts in the account of the key that signed it ({@link
+ * #signedBy}; by default every key is stint's own, in {@link SigningKeys#HOME_ACCOUNT}), so a
+ * same-named role of another account is never touched. It refuses what IAM refuses ({@link
+ * IamRules}: an unsigned call, malformed names, a document that is not an identity policy, a role's
+ * inline policies over 10,240 characters together).
  */
 public final class FakeIam extends FakeAwsEndpoint {
   /** A programmable failure for the next call. */
@@ -39,24 +44,43 @@ public final class FakeIam extends FakeAwsEndpoint {
 
   private record Pending(Predicate<Call> which, Hold hold) {}
 
+  /** Roles as {@code ACCOUNT/NAME}; policies as {@code ACCOUNT/ROLE/POLICY}. */
   private final Set<String> roles = ConcurrentHashMap.newKeySet();
+
   private final Map<String, String> policies = new ConcurrentHashMap<>();
+  private volatile SigningKeys keys = SigningKeys.HOME_ONLY;
   private final Deque<Failure> failures = new ArrayDeque<>();
   private final List<Pending> holds = new ArrayList<>();
   private volatile Runnable afterPut = () -> {};
 
+  /** A role of the home account. */
   public FakeIam createRole(String roleName) {
-    roles.add(roleName);
+    return createRole(SigningKeys.HOME_ACCOUNT, roleName);
+  }
+
+  public FakeIam createRole(String account, String roleName) {
+    roles.add(account + "/" + roleName);
     return this;
   }
 
-  /** Sets a role's inline policy directly (as another writer or an operator would). */
-  public void putPolicy(String roleName, String policyName, String document) {
-    policies.put(roleName + "/" + policyName, document);
+  /** Whose the keys that sign calls are: an STS's sessions act in their roles' accounts. */
+  public FakeIam signedBy(SigningKeys signers) {
+    this.keys = signers;
+    return this;
   }
 
+  /** Sets a home account role's inline policy directly (as another writer or an operator would). */
+  public void putPolicy(String roleName, String policyName, String document) {
+    policies.put(SigningKeys.HOME_ACCOUNT + "/" + roleName + "/" + policyName, document);
+  }
+
+  /** A home account role's inline policy. */
   public Optional<String> policy(String roleName, String policyName) {
-    return Optional.ofNullable(policies.get(roleName + "/" + policyName));
+    return policy(SigningKeys.HOME_ACCOUNT, roleName, policyName);
+  }
+
+  public Optional<String> policy(String account, String roleName, String policyName) {
+    return Optional.ofNullable(policies.get(account + "/" + roleName + "/" + policyName));
   }
 
   public synchronized FakeIam failNext(Failure... next) {
@@ -101,18 +125,19 @@ public final class FakeIam extends FakeAwsEndpoint {
     if (refusal.isPresent()) {
       return error(refusal.get(), IamRules.NAMESPACE);
     }
+    String account = keys.account(SigV4.accessKeyId(request));
     String role = request.param("RoleName");
     String name = request.param("PolicyName");
-    if (!roles.contains(role)) {
+    if (!roles.contains(account + "/" + role)) {
       return noSuchEntity("The role with name " + role + " cannot be found.");
     }
     return IamRules.GET.equals(request.param("Action"))
-        ? get(role, name)
-        : put(role, name, request.param("PolicyDocument"));
+        ? get(account, role, name)
+        : put(account + "/" + role, name, request.param("PolicyDocument"));
   }
 
-  private Answer get(String role, String name) {
-    String document = policies.get(role + "/" + name);
+  private Answer get(String account, String role, String name) {
+    String document = policies.get(account + "/" + role + "/" + name);
     if (document == null) {
       return noSuchEntity("The role policy with name " + name + " cannot be found.");
     }
@@ -133,6 +158,7 @@ public final class FakeIam extends FakeAwsEndpoint {
             + "</GetRolePolicyResponse>");
   }
 
+  /** Puts {@code document} on {@code role} ({@code ACCOUNT/NAME}). */
   private Answer put(String role, String name, String document) {
     synchronized (policies) {
       List<String> others =
@@ -141,7 +167,8 @@ public final class FakeIam extends FakeAwsEndpoint {
                   e -> e.getKey().startsWith(role + "/") && !e.getKey().equals(role + "/" + name))
               .map(Map.Entry::getValue)
               .toList();
-      Optional<Refusal> tooLarge = IamRules.sizeRefusal(role, document, others);
+      Optional<Refusal> tooLarge =
+          IamRules.sizeRefusal(role.substring(role.indexOf('/') + 1), document, others);
       if (tooLarge.isPresent()) {
         return error(tooLarge.get(), IamRules.NAMESPACE);
       }

@@ -3,6 +3,7 @@ package dev.stint.testing;
 import dev.stint.standin.OidcProvider;
 import dev.stint.standin.QueryRequest;
 import dev.stint.standin.Refusal;
+import dev.stint.standin.SigningKeys;
 import dev.stint.standin.StsDocuments;
 import dev.stint.standin.StsRules;
 import java.security.SecureRandom;
@@ -11,8 +12,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayDeque;
+import java.util.Collections;
 import java.util.Deque;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -26,9 +29,13 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * refuses ({@link StsRules}: an unsigned {@code AssumeRole}, missing or malformed parameters, a
  * malformed or oversized session policy, a duration over the role's maximum, a web identity token
  * that does not verify against a provider it {@link #trust trusts}), so a request stint sends that
- * AWS would refuse fails here too. Point the SDK at {@link #uri()}.
+ * AWS would refuse fails here too. It answers {@code GetCallerIdentity} as STS does ({@link
+ * StsRules#caller}: stint's own keys are a user of {@link SigningKeys#HOME_ACCOUNT}, its sessions
+ * are their roles'), and tells the other fakes which account a session key it minted acts in.
+ * Programmed failures and holds are for the assume calls only; {@link #failCallerIdentity} fails
+ * the other. Point the SDK at {@link #uri()}.
  */
-public final class FakeSts extends FakeAwsEndpoint {
+public final class FakeSts extends FakeAwsEndpoint implements SigningKeys {
   /** Credentials the fake issued, to compare with what the caller received. */
   public record Issued(
       String accessKeyId, String secretAccessKey, String sessionToken, Instant expiration) {}
@@ -49,6 +56,18 @@ public final class FakeSts extends FakeAwsEndpoint {
   public record Hold(CompletableFuture<Call> arrived, CompletableFuture<Void> release) {}
 
   private static final int KEPT_ISSUED = 1_000;
+
+  /** The sessions it minted by access key id, the oldest forgotten first. */
+  private final Map<String, StsDocuments.Session> sessions =
+      Collections.synchronizedMap(
+          new LinkedHashMap<>() {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, StsDocuments.Session> eldest) {
+              return size() > KEPT_ISSUED;
+            }
+          });
+
+  private volatile boolean callerIdentityFails;
   private final SecureRandom random = new SecureRandom();
   private final Clock clock;
   private final List<Issued> issued = new CopyOnWriteArrayList<>();
@@ -77,6 +96,24 @@ public final class FakeSts extends FakeAwsEndpoint {
 
   public List<Issued> issued() {
     return List.copyOf(issued);
+  }
+
+  /** The calls that asked for credentials (AssumeRole or AssumeRoleWithWebIdentity). */
+  public List<Call> assumeCalls() {
+    return calls().stream()
+        .filter(c -> !StsRules.CALLER_IDENTITY.equals(c.param("Action")))
+        .toList();
+  }
+
+  @Override
+  public Optional<SessionKey> session(String accessKeyId) {
+    return Optional.ofNullable(sessions.get(accessKeyId)).map(StsDocuments.Session::key);
+  }
+
+  /** Every GetCallerIdentity fails with an internal error while {@code fails}. */
+  public FakeSts failCallerIdentity(boolean fails) {
+    this.callerIdentityFails = fails;
+    return this;
   }
 
   /** Trusts {@code provider}'s web identity tokens, as an account with that OIDC provider does. */
@@ -128,6 +165,9 @@ public final class FakeSts extends FakeAwsEndpoint {
   @Override
   protected Answer answer(Call call) {
     QueryRequest request = call.request();
+    if (StsRules.CALLER_IDENTITY.equals(request.param("Action"))) {
+      return callerIdentity(request);
+    }
     Failure failure = nextFailure();
     if (failure != null && failure != Failure.SLOW) {
       return failure(failure, call);
@@ -147,12 +187,26 @@ public final class FakeSts extends FakeAwsEndpoint {
     return answer.until(hold.release());
   }
 
+  private Answer callerIdentity(QueryRequest request) {
+    if (callerIdentityFails) {
+      return error(500, "Receiver", "InternalFailure", "An internal error occurred");
+    }
+    StsRules.Caller caller =
+        StsRules.caller(request, key -> Optional.ofNullable(sessions.get(key)), clock.instant());
+    return caller.refusal() != null
+        ? error(caller.refusal(), StsRules.NAMESPACE)
+        : new Answer(200, "text/xml", StsDocuments.callerIdentity(caller.identity()));
+  }
+
   private Answer success(QueryRequest request) {
     StsDocuments.Credentials credentials =
         StsDocuments.credentials(
             random,
             clock.instant().truncatedTo(ChronoUnit.SECONDS).plusSeconds(StsRules.seconds(request)));
     if (recording()) {
+      sessions.put(
+          credentials.accessKeyId(),
+          new StsDocuments.Session(credentials, StsDocuments.assumedRole(request)));
       issued.add(
           new Issued(
               credentials.accessKeyId(),

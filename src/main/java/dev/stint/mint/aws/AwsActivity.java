@@ -1,8 +1,10 @@
 package dev.stint.mint.aws;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.stint.error.ErrorCode;
 import dev.stint.mint.ActivityLookup;
 import dev.stint.mint.CallSlots;
+import dev.stint.mint.MintException;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -26,8 +28,9 @@ import software.amazon.awssdk.services.cloudtrail.model.LookupEventsResponse;
 
 /**
  * What an AWS credential did, from CloudTrail's event history: {@code LookupEvents} by its access
- * key id, region by region, with stint's own identity (which needs {@code
- * cloudtrail:LookupEvents}).
+ * key id, region by region, in the account of the role it was minted on (each account keeps its own
+ * history), with the identity that reaches that account ({@link AwsAccounts}: stint's own, or the
+ * account's broker role), which needs {@code cloudtrail:LookupEvents}.
  *
  * <p>CloudTrail answers at most two lookups a second per account and region, counted over every
  * caller of the account. So each call first takes its turn from {@link CallSlots}, shared by every
@@ -73,10 +76,13 @@ public final class AwsActivity implements ActivityLookup, AutoCloseable {
   private final AwsClients clients;
   private final List<String> regions;
   private final Optional<URI> endpoint;
-  private final Map<String, CloudTrailClient> byRegion = new ConcurrentHashMap<>();
+
+  /** Clients by {@link #paceKey}: one per account and region. */
+  private final Map<String, CloudTrailClient> byPlace = new ConcurrentHashMap<>();
+
   private final CallSlots slots;
 
-  /** The regions whose CloudTrail has answered a call of this process (its client warmed). */
+  /** The pace keys whose CloudTrail has answered a call of this process (its client warmed). */
   private final Set<String> answered = ConcurrentHashMap.newKeySet();
 
   private final Map<String, Object> firstCalls = new ConcurrentHashMap<>();
@@ -108,12 +114,9 @@ public final class AwsActivity implements ActivityLookup, AutoCloseable {
     return regions;
   }
 
-  /**
-   * The key under which a call to {@code region} takes its turn: CloudTrail's limit is per account
-   * and region, and stint looks only in the account of its own identity.
-   */
-  static String paceKey(String region) {
-    return "cloudtrail/" + region;
+  /** What CloudTrail's rate limit counts calls by, and so the turns: the account and the region. */
+  static String paceKey(String account, String region) {
+    return "cloudtrail/" + account + "/" + region;
   }
 
   @Override
@@ -122,9 +125,12 @@ public final class AwsActivity implements ActivityLookup, AutoCloseable {
     calls.execute(
         () -> {
           try {
+            AwsAccounts.Reach reach = reach(query);
+            String key = paceKey(reach.account(), query.place());
             CloudTrailClient client =
-                byRegion.computeIfAbsent(query.place(), r -> clients.cloudTrail(r, endpoint));
-            out.complete(paced(client, query));
+                byPlace.computeIfAbsent(
+                    key, k -> clients.cloudTrail(reach, query.place(), endpoint));
+            out.complete(paced(key, client, query));
           } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             out.completeExceptionally(e);
@@ -136,35 +142,56 @@ public final class AwsActivity implements ActivityLookup, AutoCloseable {
   }
 
   /**
-   * The call, on a turn of its own. Until CloudTrail in the region has answered this process, one
-   * call at a time goes, on a turn {@link #FIRST_SPACING} long, and the others wait for its answer.
+   * The account whose history holds the credential's calls, and how it is reached; fails for an
+   * account out of reach (no broker role), so the credential is looked up again later, never
+   * counted unused on the evidence of another account's history.
    */
-  private Page paced(CloudTrailClient client, Query query) throws InterruptedException {
-    if (!answered.contains(query.place())) {
-      synchronized (firstCalls.computeIfAbsent(query.place(), r -> new Object())) {
-        if (!answered.contains(query.place())) {
-          return onItsTurn(client, query, FIRST_SPACING);
+  private AwsAccounts.Reach reach(Query query) {
+    AwsAccounts.Reach reach = clients.accounts().reachNow(query.target());
+    if (reach instanceof AwsAccounts.Reach.Unreachable u) {
+      throw AwsAccounts.unreachable(
+          u,
+          reason ->
+              new MintException(
+                  ErrorCode.INTERNAL,
+                  "cannot look up AWS activity of " + query.accessKeyId() + ": " + reason,
+                  false,
+                  null));
+    }
+    return reach;
+  }
+
+  /**
+   * The call, on a turn of its own under {@code key}. Until CloudTrail in the account's region has
+   * answered this process, one call at a time goes, on a turn {@link #FIRST_SPACING} long, and the
+   * others wait for its answer.
+   */
+  private Page paced(String key, CloudTrailClient client, Query query) throws InterruptedException {
+    if (!answered.contains(key)) {
+      synchronized (firstCalls.computeIfAbsent(key, k -> new Object())) {
+        if (!answered.contains(key)) {
+          return onItsTurn(key, client, query, FIRST_SPACING);
         }
       }
     }
-    return onItsTurn(client, query, SPACING);
+    return onItsTurn(key, client, query, SPACING);
   }
 
   /**
    * The call on a turn {@code spacing} long; again on a new turn, up to {@link #TURNS} in all, when
    * it would have left late for one, so it never reaches CloudTrail on another's turn.
    */
-  private Page onItsTurn(CloudTrailClient client, Query query, Duration spacing)
+  private Page onItsTurn(String key, CloudTrailClient client, Query query, Duration spacing)
       throws InterruptedException {
     for (int turn = 1; ; turn++) {
-      long at = awaitTurn(paceKey(query.place()), spacing);
+      long at = awaitTurn(key, spacing);
       try {
         Page page = call(client, query, at);
-        answered.add(query.place());
+        answered.add(key);
         return page;
       } catch (RuntimeException e) {
         if (!missed(e)) {
-          answered.add(query.place());
+          answered.add(key);
           throw e;
         }
         if (turn == TURNS) {
@@ -253,6 +280,6 @@ public final class AwsActivity implements ActivityLookup, AutoCloseable {
   @Override
   public void close() {
     calls.shutdownNow();
-    byRegion.values().forEach(CloudTrailClient::close);
+    byPlace.values().forEach(CloudTrailClient::close);
   }
 }

@@ -22,6 +22,7 @@ import software.amazon.awssdk.retries.api.BackoffStrategy;
 import software.amazon.awssdk.services.cloudtrail.CloudTrailClient;
 import software.amazon.awssdk.services.iam.IamClient;
 import software.amazon.awssdk.services.sts.StsAsyncClient;
+import software.amazon.awssdk.services.sts.StsClient;
 import software.amazon.awssdk.utils.SdkAutoCloseable;
 
 /**
@@ -31,7 +32,8 @@ import software.amazon.awssdk.utils.SdkAutoCloseable;
  * thread waits for AWS. IAM, used only to write revocations, is the blocking client on the Apache
  * HttpClient 5 transport, run on an executor the caller provides (never an event loop). The SDK's
  * own async Netty client stays off the classpath: it is built for an older Netty line than the one
- * the Vert.x BOM selects.
+ * the Vert.x BOM selects. IAM and CloudTrail act in one account each: {@link AwsAccounts} says
+ * which identity signs them for a role's account.
  */
 public final class AwsClients implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(AwsClients.class);
@@ -50,7 +52,13 @@ public final class AwsClients implements AutoCloseable {
   private final VertxSdkHttpClient stsHttp;
   private final StsAsyncClient sts;
   private final StsAsyncClient anonymousSts;
+  private final Region iamRegion;
   private final IamClient iam;
+  private final StsClient blockingSts;
+  private final AwsAccounts accounts;
+
+  /** IAM clients of other accounts, signed through their broker role; keyed by account. */
+  private final Map<String, IamClient> brokerIam = new ConcurrentHashMap<>();
 
   /** STS clients for roles that name their own region; keyed by region and signing. */
   private final Map<String, StsAsyncClient> regional = new ConcurrentHashMap<>();
@@ -87,14 +95,17 @@ public final class AwsClients implements AutoCloseable {
     // AssumeRoleWithWebIdentity is unsigned: stint holds no AWS keys in web_identity mode, so the
     // call must not even look for them.
     this.anonymousSts = sts(settings, region, override, AnonymousCredentialsProvider.create());
-    var iamBuilder =
-        IamClient.builder()
+    this.iamRegion = iamRegion(region);
+    this.iam = iam(credentials);
+    var blocking =
+        StsClient.builder()
             .httpClient(http)
             .overrideConfiguration(override)
             .credentialsProvider(credentials)
-            .region(iamRegion(region));
-    settings.iamEndpoint().ifPresent(iamBuilder::endpointOverride);
-    this.iam = iamBuilder.build();
+            .region(region);
+    settings.stsEndpoint().ifPresent(blocking::endpointOverride);
+    this.blockingSts = blocking.build();
+    this.accounts = new AwsAccounts(sts, blockingSts, credentials, settings.brokerRole());
   }
 
   /**
@@ -129,22 +140,42 @@ public final class AwsClients implements AutoCloseable {
                 anonymous ? AnonymousCredentialsProvider.create() : credentials));
   }
 
-  IamClient iam() {
-    return iam;
+  /** Which identity reaches which account. */
+  public AwsAccounts accounts() {
+    return accounts;
+  }
+
+  /** The IAM client acting in {@code reach}'s account; never one out of reach. */
+  IamClient iam(AwsAccounts.Reach reach) {
+    if (reach instanceof AwsAccounts.Reach.Own) {
+      return iam;
+    }
+    return brokerIam.computeIfAbsent(reach.account(), account -> iam(accounts.credentials(reach)));
+  }
+
+  private IamClient iam(AwsCredentialsProvider signer) {
+    var builder =
+        IamClient.builder()
+            .httpClient(http)
+            .overrideConfiguration(override)
+            .credentialsProvider(signer)
+            .region(iamRegion);
+    settings.iamEndpoint().ifPresent(builder::endpointOverride);
+    return builder.build();
   }
 
   /**
-   * A CloudTrail client for {@code region}, signed with stint's own identity, on the blocking
+   * A CloudTrail client for {@code region} acting in {@code reach}'s account, on the blocking
    * transport; at {@code endpoint} when one is configured; a call given a turn is not sent late for
    * it ({@link TurnCheck}). The caller closes it.
    */
-  CloudTrailClient cloudTrail(String region, Optional<URI> endpoint) {
+  CloudTrailClient cloudTrail(AwsAccounts.Reach reach, String region, Optional<URI> endpoint) {
     var builder =
         CloudTrailClient.builder()
             .httpClient(http)
             .overrideConfiguration(
                 override.toBuilder().addExecutionInterceptor(new TurnCheck()).build())
-            .credentialsProvider(credentials)
+            .credentialsProvider(accounts.credentials(reach))
             .region(Region.of(region));
     endpoint.ifPresent(builder::endpointOverride);
     return builder.build();
@@ -156,6 +187,9 @@ public final class AwsClients implements AutoCloseable {
     anonymousSts.close();
     regional.values().forEach(StsAsyncClient::close);
     iam.close();
+    brokerIam.values().forEach(IamClient::close);
+    accounts.close();
+    blockingSts.close();
     http.close();
     stsHttp.close();
     ownCredentials.ifPresent(SdkAutoCloseable::close); // the chain's background refresh

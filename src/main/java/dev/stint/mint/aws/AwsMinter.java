@@ -105,14 +105,52 @@ public final class AwsMinter {
                 Lifetimes.CloudLimits.AWS,
                 clock.instant())
             .duration();
-    try {
-      return switch (request.role().mode()) {
-        case ASSUME_ROLE -> assumeRole(request, duration);
-        case WEB_IDENTITY -> assumeRoleWithWebIdentity(request, duration);
-      };
-    } catch (SdkException e) {
-      return CompletableFuture.failedFuture(e);
+    return revocable(request)
+        .thenCompose(
+            x -> {
+              try {
+                return switch (request.role().mode()) {
+                  case ASSUME_ROLE -> assumeRole(request, duration);
+                  case WEB_IDENTITY -> assumeRoleWithWebIdentity(request, duration);
+                };
+              } catch (SdkException e) {
+                return CompletableFuture.failedFuture(e);
+              }
+            });
+  }
+
+  /**
+   * Fails when a revocation could not reach the role's account ({@link AwsAccounts}): a session a
+   * revocation could not end is never issued. Asks STS who stint is only the first time, and not at
+   * all with a broker role configured. In {@code web_identity} mode stint mints without AWS keys of
+   * its own and must not look for them, so the check is not made there: such a role's revocation
+   * still never writes on another account's role, it fails and raises the alarm.
+   */
+  private CompletableFuture<Void> revocable(AwsMintRequest request) {
+    if (request.role().mode() == AwsRole.Mode.WEB_IDENTITY) {
+      return CompletableFuture.completedFuture(null);
     }
+    return clients
+        .accounts()
+        .unreachable(request.role().roleArn())
+        .exceptionally(
+            failed -> {
+              Throwable cause = failed instanceof CompletionException c ? c.getCause() : failed;
+              if (cause instanceof SdkException e) {
+                throw AwsErrors.map("GetCallerIdentity", request.profile(), e);
+              }
+              if (cause instanceof IllegalArgumentException e) {
+                throw MintException.misconfigured(
+                    request.profile(), "the role ARN is not an IAM role ARN", e);
+              }
+              throw new CompletionException(cause);
+            })
+        .thenAccept(
+            unreachable -> {
+              if (unreachable.isPresent()) {
+                throw AwsAccounts.refusedUnreachable(request.profile(), unreachable.get());
+              }
+            });
   }
 
   private AwsSession session(AwsMintRequest request, Issued issued) {

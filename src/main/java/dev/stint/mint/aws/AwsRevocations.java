@@ -73,20 +73,52 @@ public final class AwsRevocations {
         executor,
         () -> {
           String roleName;
+          AwsAccounts.Reach reach;
           try {
             roleName = denies.roleName();
+            reach = reach(denies);
           } catch (IllegalArgumentException e) {
             throw failure(denies, "the role ARN is not an IAM role ARN", false, e);
           }
           synchronized (roleLocks.computeIfAbsent(denies.roleArn(), k -> new Object())) {
-            return writeNow(roleName, denies);
+            return writeNow(roleName, denies, clients.iam(reach), reach);
           }
         },
         busy -> MintException.unavailable("AWS IAM", denies.roleArn(), busy));
   }
 
-  private Written writeNow(String roleName, RoleDenies denies) {
-    IamClient iam = clients.iam();
+  /**
+   * The role's own account, reached with stint's identity or the account's broker role: IAM names a
+   * role by name alone, so the deny is written only with an identity of the role's account, never
+   * on a same-named role of stint's own.
+   */
+  private AwsAccounts.Reach reach(RoleDenies denies) {
+    AwsAccounts.Reach reach;
+    try {
+      reach = clients.accounts().reachNow(denies.roleArn());
+    } catch (SdkException e) {
+      MintException generic = AwsErrors.map("GetCallerIdentity", roleName(denies), e);
+      throw failure(
+          denies,
+          generic
+              .misconfiguration()
+              .orElse(
+                  generic.retryable()
+                      ? "AWS STS is unavailable (stint's own account is not known yet)"
+                      : "AWS STS would not say which account stint's own identity is in"),
+          generic.retryable(),
+          e);
+    }
+    if (reach instanceof AwsAccounts.Reach.Unreachable u) {
+      MintException e = AwsAccounts.unreachable(u, reason -> failure(denies, reason, false, null));
+      LOG.error("AWS revocation denies cannot be written: {}", e.detail());
+      throw e;
+    }
+    return reach;
+  }
+
+  private Written writeNow(
+      String roleName, RoleDenies denies, IamClient iam, AwsAccounts.Reach reach) {
     for (int attempt = 1; ; attempt++) {
       try {
         Optional<Written> written = attempt(iam, roleName, denies);
@@ -110,7 +142,7 @@ public final class AwsRevocations {
             "AWS revocation denies on role {} cannot be written: {}", roleName, e.getMessage());
         throw failure(denies, e.getMessage(), false, e);
       } catch (SdkException e) {
-        throw mapped(denies, roleName, e);
+        throw mapped(denies, roleName, reach, e);
       }
     }
   }
@@ -165,7 +197,8 @@ public final class AwsRevocations {
     }
   }
 
-  private static MintException mapped(RoleDenies denies, String roleName, SdkException e) {
+  private static MintException mapped(
+      RoleDenies denies, String roleName, AwsAccounts.Reach reach, SdkException e) {
     MintException generic =
         AwsErrors.map("GetRolePolicy/PutRolePolicy on role " + roleName, roleName, e);
     if (e instanceof NoSuchEntityException
@@ -178,10 +211,18 @@ public final class AwsRevocations {
         generic.retryable()
             ? "AWS IAM is unavailable"
             : generic.code() == ErrorCode.FORBIDDEN
-                ? "AWS refused the change (stint needs iam:GetRolePolicy and iam:PutRolePolicy)"
+                ? refusedChange(reach)
                 // The mapping speaks of issuing for a profile; a revocation names its role itself.
                 : generic.misconfiguration().orElse("AWS IAM answered with an error");
     return failure(denies, reason, generic.retryable(), e);
+  }
+
+  private static String refusedChange(AwsAccounts.Reach reach) {
+    return reach instanceof AwsAccounts.Reach.Broker b
+        ? "AWS refused the change (stint must be able to assume the broker role "
+            + b.brokerRoleArn()
+            + ", and it needs iam:GetRolePolicy and iam:PutRolePolicy)"
+        : "AWS refused the change (stint needs iam:GetRolePolicy and iam:PutRolePolicy)";
   }
 
   private static MintException failure(

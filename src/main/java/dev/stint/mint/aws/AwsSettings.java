@@ -6,15 +6,18 @@ import java.util.Optional;
 
 /**
  * How stint talks to AWS: endpoint overrides (VPC endpoints, GovCloud, China, local fakes in
- * tests), the region, and the bounds on every call. Every AWS call is bounded: a slow STS must make
- * a caller wait seconds, not minutes.
+ * tests), the region, the bounds on every call, and the broker role ({@code aws.broker_role}: a
+ * role name, optionally after its path) through which stint reaches accounts other than its own for
+ * IAM and CloudTrail ({@link AwsAccounts}); none by default. Every AWS call is bounded: a slow STS
+ * must make a caller wait seconds, not minutes.
  */
 public record AwsSettings(
     Optional<String> region,
     Optional<URI> stsEndpoint,
     Optional<URI> iamEndpoint,
     URI signinEndpoint,
-    Calls calls) {
+    Calls calls,
+    Optional<String> brokerRole) {
 
   /** The sign-in (federation) endpoint when none is configured. */
   public static final URI DEFAULT_SIGNIN = URI.create("https://signin.aws.amazon.com");
@@ -36,6 +39,16 @@ public record AwsSettings(
     }
   }
 
+  /** Without a broker role: only stint's own account is reached for IAM and CloudTrail. */
+  public AwsSettings(
+      Optional<String> region,
+      Optional<URI> stsEndpoint,
+      Optional<URI> iamEndpoint,
+      URI signinEndpoint,
+      Calls calls) {
+    this(region, stsEndpoint, iamEndpoint, signinEndpoint, calls, Optional.empty());
+  }
+
   /** From the server configuration, with the default call bounds. */
   public static AwsSettings of(
       Optional<String> region, Optional<URI> sts, Optional<URI> iam, Optional<URI> signin) {
@@ -43,6 +56,10 @@ public record AwsSettings(
   }
 
   public AwsSettings withCalls(Calls newCalls) {
-    return new AwsSettings(region, stsEndpoint, iamEndpoint, signinEndpoint, newCalls);
+    return new AwsSettings(region, stsEndpoint, iamEndpoint, signinEndpoint, newCalls, brokerRole);
+  }
+
+  public AwsSettings withBrokerRole(Optional<String> role) {
+    return new AwsSettings(region, stsEndpoint, iamEndpoint, signinEndpoint, calls, role);
   }
 }

@@ -9,7 +9,10 @@ import dev.stint.db.Database;
 import dev.stint.demo.CloudTrailStandIn;
 import dev.stint.mint.ActivityLookup;
 import dev.stint.mint.CallSlots;
+import dev.stint.mint.MintException;
 import dev.stint.standin.CloudTrailEvent;
+import dev.stint.testing.FakeAwsEndpoint.Call;
+import dev.stint.testing.FakeSts;
 import dev.stint.testing.TestPostgres;
 import io.vertx.core.Vertx;
 import io.vertx.sqlclient.Pool;
@@ -21,6 +24,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
@@ -32,10 +36,14 @@ import org.junit.jupiter.api.Test;
  * off so a throttled call would fail: calls to one region are paced to CloudTrail's two a second by
  * turns in Postgres, across replicas sharing it as within one; a call with no turn (the turns too
  * far ahead, the database out of reach) is not made; and each event is read as a call (the record's
- * region, address, error, key, role and source identity).
+ * region, address, error, key, role and source identity). A credential is looked up in its role's
+ * account: stint's own with its own identity, another through that account's broker role, and none
+ * without one.
  */
 class AwsActivityTest {
   static final String ACCOUNT = "111122223333";
+  static final String OTHER = "222233334444";
+  static final String OTHER_ROLE = "arn:aws:iam::" + OTHER + ":role/Admin";
 
   /**
    * One attempt each, with generous timeouts: a client's first call on a busy machine (classes
@@ -46,6 +54,7 @@ class AwsActivityTest {
           Duration.ofSeconds(20), Duration.ofSeconds(10), 1, Duration.ofMillis(1));
 
   Vertx vertx;
+  FakeSts sts;
   CloudTrailStandIn cloudTrail;
   DatabaseUrl url;
   Replica replica;
@@ -53,17 +62,19 @@ class AwsActivityTest {
   /** One stint replica's lookups: its own pool, SDK clients and threads. */
   record Replica(Database database, AwsClients clients, AwsActivity activity)
       implements AutoCloseable {
-    static Replica start(Vertx vertx, DatabaseUrl url, URI cloudTrail) {
+    static Replica start(
+        Vertx vertx, DatabaseUrl url, URI sts, URI cloudTrail, Optional<String> brokerRole) {
       Database db = Database.connect(vertx, url, 2);
       AwsClients clients =
           new AwsClients(
               vertx,
               new AwsSettings(
-                  Optional.of("eu-west-1"),
-                  Optional.empty(),
-                  Optional.empty(),
-                  AwsSettings.DEFAULT_SIGNIN,
-                  NO_RETRIES),
+                      Optional.of("eu-west-1"),
+                      Optional.of(sts),
+                      Optional.empty(),
+                      AwsSettings.DEFAULT_SIGNIN,
+                      NO_RETRIES)
+                  .withBrokerRole(brokerRole),
               AwsMinterTest.STINT_IDENTITY,
               2);
       return new Replica(
@@ -84,17 +95,24 @@ class AwsActivityTest {
   @BeforeEach
   void start() {
     vertx = Vertx.vertx();
+    sts = new FakeSts();
     cloudTrail =
         new CloudTrailStandIn(Clock.systemUTC(), Duration.ZERO)
-            .allow("AKIASTINTTESTKEY0001", "stint-test-secret", ACCOUNT);
+            .allow("AKIASTINTTESTKEY0001", "stint-test-secret", ACCOUNT)
+            .allowSessionsOf(sts);
     url = TestPostgres.migratedDatabase();
-    replica = Replica.start(vertx, url, cloudTrail.uri());
+    replica = replica(Optional.empty());
+  }
+
+  Replica replica(Optional<String> brokerRole) {
+    return Replica.start(vertx, url, sts.uri(), cloudTrail.uri(), brokerRole);
   }
 
   @AfterEach
   void stop() throws Exception {
     replica.close();
     cloudTrail.close();
+    sts.close();
     vertx.close().await(10, TimeUnit.SECONDS);
   }
 
@@ -114,7 +132,7 @@ class AwsActivityTest {
    */
   @Test
   void replicasSharingTheDatabaseKeepToOneLimitTogether() {
-    try (Replica other = Replica.start(vertx, url, cloudTrail.uri())) {
+    try (Replica other = replica(Optional.empty())) {
       List<CompletableFuture<ActivityLookup.Page>> all = new ArrayList<>();
       for (int i = 0; i < 3; i++) {
         all.add(replica.activity().lookup(query("ASIAKEYNOTUSED000001")));
@@ -170,9 +188,11 @@ class AwsActivityTest {
   }
 
   @Test
-  void aRegionsTurnsAreKeyedByItsRegion() {
-    assertThat(AwsActivity.paceKey("eu-west-1")).isEqualTo("cloudtrail/eu-west-1");
-    assertThat(AwsActivity.paceKey("us-east-1")).isNotEqualTo(AwsActivity.paceKey("eu-west-1"));
+  void turnsAreKeyedByTheAccountAndTheRegion() {
+    assertThat(AwsActivity.paceKey(ACCOUNT, "eu-west-1"))
+        .isEqualTo("cloudtrail/" + ACCOUNT + "/eu-west-1")
+        .isNotEqualTo(AwsActivity.paceKey(OTHER, "eu-west-1"))
+        .isNotEqualTo(AwsActivity.paceKey(ACCOUNT, "us-east-1"));
   }
 
   @Test
@@ -203,6 +223,56 @@ class AwsActivityTest {
     assertThat(page.nextToken()).isEmpty();
   }
 
+  static CloudTrailEvent call(String key) {
+    return CloudTrailEvent.builder("s3.amazonaws.com", "GetObject")
+        .time(Instant.now().minusSeconds(60))
+        .region("eu-west-1")
+        .accessKeyId(key)
+        .assumedRole("Admin", "alice")
+        .build();
+  }
+
+  @Test
+  void aCredentialOfAnotherAccountIsLookedUpInThatAccountThroughItsBrokerRole() {
+    replica.close();
+    replica = replica(Optional.of("stint/broker"));
+    cloudTrail.record(OTHER, call("ASIAKEYOTHERACCOUNT1"));
+    cloudTrail.record(ACCOUNT, call("ASIAKEYOTHERACCOUNT1"));
+
+    ActivityLookup.Page page =
+        replica.activity().lookup(query("ASIAKEYOTHERACCOUNT1", OTHER_ROLE)).join();
+
+    assertThat(page.calls()).hasSize(1);
+    Call assumed = sts.onlyCall("AssumeRole");
+    assertThat(assumed.param("RoleArn")).isEqualTo("arn:aws:iam::" + OTHER + ":role/stint/broker");
+    assertThat(assumed.param("RoleSessionName")).isEqualTo(AwsAccounts.BROKER_SESSION);
+    // Stint's own account is looked up with its own identity, not through a broker.
+    replica.activity().lookup(query("ASIAKEYOTHERACCOUNT1")).join();
+    assertThat(sts.assumeCalls()).hasSize(1);
+  }
+
+  @Test
+  void withoutABrokerRoleAnotherAccountIsNotLookedUpInStintsOwn() {
+    cloudTrail.record(ACCOUNT, call("ASIAKEYOTHERACCOUNT1"));
+
+    assertThatThrownBy(
+            () -> replica.activity().lookup(query("ASIAKEYOTHERACCOUNT1", OTHER_ROLE)).join())
+        .hasCauseInstanceOf(MintException.class)
+        .hasMessageContaining("aws.broker_role");
+    assertThat(sts.assumeCalls()).isEmpty();
+  }
+
+  @Test
+  void aBrokerRoleStintCannotAssumeFailsTheLookupToBeTriedAgain() {
+    replica.close();
+    replica = replica(Optional.of("stint-broker"));
+    sts.failNext(FakeSts.Failure.ACCESS_DENIED);
+
+    assertThatThrownBy(
+            () -> replica.activity().lookup(query("ASIAKEYOTHERACCOUNT1", OTHER_ROLE)).join())
+        .isInstanceOf(CompletionException.class);
+  }
+
   static CallSlots slots(Pool pool) {
     return new SharedCallSlots(pool);
   }
@@ -218,8 +288,12 @@ class AwsActivityTest {
   }
 
   static ActivityLookup.Query query(String key) {
+    return query(key, "arn:aws:iam::" + ACCOUNT + ":role/prod");
+  }
+
+  static ActivityLookup.Query query(String key, String roleArn) {
     Instant now = Instant.now();
     return new ActivityLookup.Query(
-        key, "eu-west-1", now.minus(Duration.ofHours(1)), now, Optional.empty());
+        key, roleArn, "eu-west-1", now.minus(Duration.ofHours(1)), now, Optional.empty());
   }
 }

@@ -273,7 +273,7 @@ class AwsMinterTest {
     MintException e = failure(future);
     assertThat(e.code()).isEqualTo(code);
     assertThat(e.detail()).isEqualTo(detail).doesNotContain("arn:", "111122223333");
-    assertThat(sts.calls()).hasSize(attempts);
+    assertThat(sts.assumeCalls()).hasSize(attempts);
   }
 
   @Test
@@ -288,7 +288,7 @@ class AwsMinterTest {
         .isEqualTo(
             "stint cannot issue credentials for profile aws-prod-admin: the role's maximum session"
                 + " duration is shorter than the profile's max_duration");
-    assertThat(sts.calls()).hasSize(1);
+    assertThat(sts.assumeCalls()).hasSize(1);
     assertThat(sts.issued()).isEmpty();
   }
 
@@ -316,7 +316,7 @@ class AwsMinterTest {
             .mint(request(AwsRole.Mode.ASSUME_ROLE, now.plus(Duration.ofHours(1))))
             .get(10, TimeUnit.SECONDS);
 
-    assertThat(sts.calls()).hasSize(3);
+    assertThat(sts.assumeCalls()).hasSize(3);
     assertThat(session.accessKeyId()).isEqualTo(sts.issued().get(0).accessKeyId());
   }
 
@@ -379,8 +379,8 @@ class AwsMinterTest {
       AwsMintRequest r = request(AwsRole.Mode.ASSUME_ROLE, now.plus(Duration.ofHours(1)));
       var hanging = minter.mint(r); // on the one connection, waiting for the slow STS
       Eventually.until(
-          "the first call at STS", Duration.ofSeconds(10), () -> !sts.calls().isEmpty());
-      assertThat(sts.calls()).hasSize(1);
+          "the first call at STS", Duration.ofSeconds(10), () -> !sts.assumeCalls().isEmpty());
+      assertThat(sts.assumeCalls()).hasSize(1);
       var waiting = minter.mint(r); // waits for that connection
 
       // The pool thread only started those calls: it is free for more.

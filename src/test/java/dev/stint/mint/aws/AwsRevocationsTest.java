@@ -15,6 +15,7 @@ import dev.stint.testing.DenyEvaluator;
 import dev.stint.testing.DenyEvaluator.Session;
 import dev.stint.testing.FakeAwsEndpoint.Call;
 import dev.stint.testing.FakeIam;
+import dev.stint.testing.FakeSts;
 import io.vertx.core.Vertx;
 import java.time.Clock;
 import java.time.Duration;
@@ -40,7 +41,8 @@ class AwsRevocationsTest {
   private static final String ROLE = "arn:aws:iam::111122223333:role/teams/prod-admin";
   private static final ObjectMapper JSON = new ObjectMapper();
   private final Instant now = Instant.parse("2026-11-23T10:00:00Z");
-  private final FakeIam iam = new FakeIam().createRole("prod-admin");
+  private final FakeSts sts = new FakeSts();
+  private final FakeIam iam = new FakeIam().createRole("prod-admin").signedBy(sts);
   private final Vertx vertx = Vertx.vertx();
   private final ExecutorService executor = Executors.newFixedThreadPool(2);
   private AwsClients clients;
@@ -53,7 +55,7 @@ class AwsRevocationsTest {
             vertx,
             new AwsSettings(
                 Optional.of("eu-west-1"),
-                Optional.empty(),
+                Optional.of(sts.uri()),
                 Optional.of(iam.uri()),
                 AwsSettings.DEFAULT_SIGNIN,
                 FAST_CALLS),
@@ -66,6 +68,7 @@ class AwsRevocationsTest {
   void stop() {
     clients.close();
     iam.close();
+    sts.close();
     executor.shutdownNow();
     vertx.close();
   }
@@ -484,7 +487,7 @@ class AwsRevocationsTest {
             vertx,
             new AwsSettings(
                 Optional.of("eu-west-1"),
-                Optional.empty(),
+                Optional.of(sts.uri()),
                 Optional.of(iam.uri()),
                 AwsSettings.DEFAULT_SIGNIN,
                 FAST_CALLS),

@@ -12,6 +12,7 @@ import dev.stint.mint.SessionRevoker.Revoked;
 import dev.stint.testing.DenyEvaluator;
 import dev.stint.testing.DenyEvaluator.Session;
 import dev.stint.testing.FakeIam;
+import dev.stint.testing.FakeSts;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.time.Clock;
@@ -38,7 +39,8 @@ class AwsSessionRevokerTest {
   private static final String ROLE = "arn:aws:iam::111122223333:role/teams/prod-admin";
   private static final String WHY = "the role's denies would pass IAM's size limit";
   private final Instant now = Instant.parse("2026-11-23T10:00:00Z");
-  private final FakeIam iam = new FakeIam().createRole("prod-admin");
+  private final FakeSts sts = new FakeSts();
+  private final FakeIam iam = new FakeIam().createRole("prod-admin").signedBy(sts);
   private final Vertx vertx = Vertx.vertx();
   private final ExecutorService executor = Executors.newFixedThreadPool(2);
   private final Recorded records = new Recorded();
@@ -52,7 +54,7 @@ class AwsSessionRevokerTest {
             vertx,
             new AwsSettings(
                 Optional.of("eu-west-1"),
-                Optional.empty(),
+                Optional.of(sts.uri()),
                 Optional.of(iam.uri()),
                 AwsSettings.DEFAULT_SIGNIN,
                 FAST_CALLS),
@@ -66,6 +68,7 @@ class AwsSessionRevokerTest {
   void stop() {
     clients.close();
     iam.close();
+    sts.close();
     executor.shutdownNow();
     vertx.close();
   }

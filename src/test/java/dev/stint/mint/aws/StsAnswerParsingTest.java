@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpServer;
 import dev.stint.mint.MintException;
+import dev.stint.standin.StsDocuments;
+import dev.stint.standin.StsRules;
 import dev.stint.testing.FakeAwsEndpoint;
 import dev.stint.testing.TestJwtSigner;
 import io.vertx.core.Vertx;
@@ -124,11 +126,14 @@ class StsAnswerParsingTest {
     return new AwsMinter(clients, new TestJwtSigner(clock), executor, clock);
   }
 
+  /** Answers every AssumeRole with {@code body}; who stint is, truthfully. */
   private static FakeAwsEndpoint standIn(String body) {
     return new FakeAwsEndpoint() {
       @Override
       protected Answer answer(Call call) {
-        return new Answer(200, "text/xml", body);
+        return StsRules.CALLER_IDENTITY.equals(call.param("Action"))
+            ? new Answer(200, "text/xml", StsDocuments.callerIdentity(StsDocuments.HOME_USER))
+            : new Answer(200, "text/xml", body);
       }
     };
   }

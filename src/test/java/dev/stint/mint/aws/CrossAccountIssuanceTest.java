@@ -1,0 +1,150 @@
+package dev.stint.mint.aws;
+
+import static dev.stint.mint.aws.AwsMinterTest.FAST_CALLS;
+import static dev.stint.mint.aws.AwsMinterTest.STINT_IDENTITY;
+import static dev.stint.mint.aws.AwsMinterTest.failure;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.stint.error.ErrorCode;
+import dev.stint.mint.IssuedUnder;
+import dev.stint.mint.MintException;
+import dev.stint.testing.FakeSts;
+import dev.stint.testing.TestJwtSigner;
+import io.vertx.core.Vertx;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Issuance refuses a session its revocation could not end: an assume_role profile whose role is in
+ * another account than stint's own, with no broker role to reach it, is refused before STS is asked
+ * for credentials, without an account id in what the caller sees. The real SDK against the STS
+ * fake, which answers GetCallerIdentity for stint's own keys in the home account.
+ */
+class CrossAccountIssuanceTest {
+  private static final String OTHER_ADMIN = "arn:aws:iam::222233334444:role/Admin";
+  private static final String OWN_ADMIN = "arn:aws:iam::111122223333:role/Admin";
+  private final Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+  private final Clock clock = Clock.fixed(now, ZoneOffset.UTC);
+  private final TestJwtSigner tokens = new TestJwtSigner(clock);
+  private final FakeSts sts = new FakeSts(clock).trust(tokens.awsProvider());
+  private final Vertx vertx = Vertx.vertx();
+  private final ExecutorService executor = Executors.newFixedThreadPool(2);
+  private AwsClients clients;
+
+  @AfterEach
+  void stop() {
+    if (clients != null) {
+      clients.close();
+    }
+    sts.close();
+    executor.shutdownNow();
+    vertx.close();
+  }
+
+  private AwsMinter minter(Optional<String> brokerRole) {
+    clients =
+        new AwsClients(
+            vertx,
+            new AwsSettings(
+                    Optional.of("eu-west-1"),
+                    Optional.of(sts.uri()),
+                    Optional.empty(),
+                    AwsSettings.DEFAULT_SIGNIN,
+                    FAST_CALLS)
+                .withBrokerRole(brokerRole),
+            STINT_IDENTITY,
+            4);
+    return new AwsMinter(clients, tokens, executor, clock);
+  }
+
+  private AwsMintRequest request(String roleArn, AwsRole.Mode mode) {
+    Instant grantEnds = now.plus(Duration.ofHours(1));
+    return new AwsMintRequest(
+        new AwsRole(roleArn, mode, Optional.empty()),
+        new IssuedUnder.Grant("g-7f3a"),
+        "aws-other-admin",
+        "jane@example.com",
+        AwsMinterTest.SOURCE_IDENTITY,
+        Duration.ofMinutes(30),
+        grantEnds);
+  }
+
+  @Test
+  void aRoleInAnAccountStintCannotRevokeInIsRefusedWithoutSayingWhichAccounts() {
+    MintException e =
+        failure(minter(Optional.empty()).mint(request(OTHER_ADMIN, AwsRole.Mode.ASSUME_ROLE)));
+
+    assertThat(e.code()).isEqualTo(ErrorCode.FORBIDDEN);
+    assertThat(e.retryable()).isFalse();
+    assertThat(e.detail())
+        .isEqualTo(
+            "stint cannot issue credentials for profile aws-other-admin:"
+                + " a revocation could not reach its role's AWS account")
+        .doesNotContain("222233334444")
+        .doesNotContain("111122223333");
+    assertThat(sts.assumeCalls()).isEmpty();
+  }
+
+  @Test
+  void aRoleInStintsOwnAccountIsIssuedAndStintIsAskedWhoItIsOnlyOnce() throws Exception {
+    AwsMinter minter = minter(Optional.empty());
+    minter.mint(request(OWN_ADMIN, AwsRole.Mode.ASSUME_ROLE)).get(10, TimeUnit.SECONDS);
+    minter.mint(request(OWN_ADMIN, AwsRole.Mode.ASSUME_ROLE)).get(10, TimeUnit.SECONDS);
+
+    // One call of the SDK's (its retries carry the same invocation id).
+    assertThat(
+            sts.calls().stream()
+                .filter(c -> "GetCallerIdentity".equals(c.param("Action")))
+                .map(c -> c.headers().get("amz-sdk-invocation-id"))
+                .distinct())
+        .hasSize(1);
+  }
+
+  @Test
+  void withABrokerRoleAnotherAccountIsIssuedWithoutAskingWhoStintIs() throws Exception {
+    minter(Optional.of("stint-broker"))
+        .mint(request(OTHER_ADMIN, AwsRole.Mode.ASSUME_ROLE))
+        .get(10, TimeUnit.SECONDS);
+
+    // Every call was the AssumeRole itself (a busy machine may make the SDK retry one).
+    assertThat(sts.calls())
+        .isNotEmpty()
+        .allSatisfy(c -> assertThat(c.param("RoleArn")).isEqualTo(OTHER_ADMIN));
+  }
+
+  @Test
+  void whenStsCannotSayWhoStintIsNothingIsIssuedAndTheCallerMayTryAgain() throws Exception {
+    sts.failCallerIdentity(true);
+    AwsMinter minter = minter(Optional.empty());
+
+    MintException e = failure(minter.mint(request(OWN_ADMIN, AwsRole.Mode.ASSUME_ROLE)));
+
+    assertThat(e.code()).isEqualTo(ErrorCode.UPSTREAM_UNAVAILABLE);
+    assertThat(e.retryable()).isTrue();
+    assertThat(sts.assumeCalls()).isEmpty();
+
+    sts.failCallerIdentity(false);
+    minter.mint(request(OWN_ADMIN, AwsRole.Mode.ASSUME_ROLE)).get(10, TimeUnit.SECONDS);
+    assertThat(sts.assumeCalls()).hasSize(1);
+  }
+
+  @Test
+  void webIdentityMintsWithoutLookingForStintsOwnKeys() throws Exception {
+    minter(Optional.empty())
+        .mint(request(OTHER_ADMIN, AwsRole.Mode.WEB_IDENTITY))
+        .get(10, TimeUnit.SECONDS);
+
+    assertThat(sts.calls())
+        .extracting(c -> c.param("Action"))
+        .containsExactly("AssumeRoleWithWebIdentity");
+  }
+}
