@@ -86,6 +86,18 @@ data "aws_iam_policy_document" "stint" {
       resources = [for name, _ in var.roles : aws_iam_role.target[name].arn]
     }
   }
+
+  # What each credential of the roles did, for activity per grant (docs/activity.md). CloudTrail
+  # grants LookupEvents on no narrower resource than "*"; it reads the event history only.
+  dynamic "statement" {
+    for_each = length(var.roles) > 0 ? [1] : []
+    content {
+      sid       = "LookUpActivity"
+      effect    = "Allow"
+      actions   = ["cloudtrail:LookupEvents"]
+      resources = ["*"]
+    }
+  }
 }
 
 resource "aws_iam_role_policy" "stint" {
