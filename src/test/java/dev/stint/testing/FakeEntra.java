@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.security.SecureRandom;
 import java.util.ArrayDeque;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.Deque;
 import java.util.HexFormat;
@@ -130,8 +131,13 @@ public final class FakeEntra extends FakeHttpsEndpoint {
 
   /** An access token for the scope's resource, as Entra's v1.0 tokens for ARM read. */
   private String jwt(Call call, String tenant) {
-    String scope = String.valueOf(call.form("scope"));
-    String resource = scope.endsWith("/.default") ? scope.substring(0, scope.length() - 9) : scope;
+    // MSAL adds openid, profile and offline_access to the one resource's scope.
+    String scope =
+        Arrays.stream(String.valueOf(call.form("scope")).split(" "))
+            .filter(s -> s.endsWith("/.default"))
+            .findFirst()
+            .orElse("");
+    String resource = scope.substring(0, Math.max(0, scope.length() - "/.default".length()));
     long now = System.currentTimeMillis() / 1000;
     ObjectNode claims =
         JSON.createObjectNode()

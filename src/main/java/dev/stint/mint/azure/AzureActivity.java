@@ -10,6 +10,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -49,6 +50,9 @@ public final class AzureActivity implements ActivityLookup, AutoCloseable {
   /** A longer Retry-After fails the lookup at once: it is due again a round later. */
   static final Duration LONGEST_WAIT = Duration.ofSeconds(60);
 
+  /** A held reader token with less left than this is renewed before a call. */
+  static final Duration RENEW_BEFORE = Duration.ofMinutes(5);
+
   private final AzureActivitySettings reader;
   private final AzureSettings entra;
   private final ClientAssertionCredential credential;
@@ -56,13 +60,12 @@ public final class AzureActivity implements ActivityLookup, AutoCloseable {
   private final Map<String, Object> locks = new ConcurrentHashMap<>();
   private final Map<String, Long> nextSlot = new ConcurrentHashMap<>();
   private final ExecutorService calls;
+  private AccessToken readerToken;
 
   public AzureActivity(
       AzureActivitySettings reader, AzureSettings entra, AzureAssertions assertions) {
     this.reader = reader;
     this.entra = entra;
-    // One credential for every lookup: azure-identity caches the reader token until near its
-    // expiry, so a lookup asks Entra only when the cached token runs out.
     this.credential =
         EntraCredentials.credential(
             entra,
@@ -172,8 +175,15 @@ public final class AzureActivity implements ActivityLookup, AutoCloseable {
     }
   }
 
-  /** The reader's token, from azure-identity's cache when it still holds one. */
-  private String token() {
+  /**
+   * The reader's token: the one held while it has more than {@link #RENEW_BEFORE} to live, else a
+   * fresh one (held only in memory, never logged).
+   */
+  private synchronized String token() {
+    AccessToken held = readerToken;
+    if (held != null && held.getExpiresAt().toInstant().isAfter(Instant.now().plus(RENEW_BEFORE))) {
+      return held.getToken();
+    }
     AccessToken token;
     try {
       token =
@@ -195,6 +205,7 @@ public final class AzureActivity implements ActivityLookup, AutoCloseable {
     if (token == null) {
       throw new IllegalStateException("Entra answered no token for the Activity Log reader");
     }
+    readerToken = token;
     return token.getToken();
   }
 
