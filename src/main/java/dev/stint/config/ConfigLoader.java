@@ -80,7 +80,8 @@ public final class ConfigLoader {
                 optional(ConfigKeys.AWS_CLOUDTRAIL, ConfigLoader::httpUrl),
                 optional(ConfigKeys.GCP_IAMCREDENTIALS, ConfigLoader::httpUrl),
                 optional(ConfigKeys.GCP_STS, ConfigLoader::httpsUrl),
-                optional(ConfigKeys.AZURE_AUTHORITY, ConfigLoader::httpsUrl)),
+                optional(ConfigKeys.AZURE_AUTHORITY, ConfigLoader::httpsUrl),
+                scalar(ConfigKeys.AZURE_MANAGEMENT, AzureKeys::managementEndpoint)),
             new StintConfig.NotifyConfig(
                 optional(ConfigKeys.SLACK_WEBHOOK, ConfigLoader::httpUrl),
                 webhooks(),
@@ -247,7 +248,26 @@ public final class ConfigLoader {
         scalar(ConfigKeys.ACTIVITY_LOOKUP_EVERY, ActivityKeys::lookupEvery),
         scalar(ConfigKeys.ACTIVITY_SETTLE, ActivityKeys::settle),
         awsRegions,
-        optional(ConfigKeys.ACTIVITY_INGEST_TOKEN, ActivityKeys::bearerToken));
+        optional(ConfigKeys.ACTIVITY_INGEST_TOKEN, ActivityKeys::bearerToken),
+        AzureKeys.bind(
+            optional(ConfigKeys.AZURE_ACTIVITY_TENANT, AzureKeys::tenant),
+            optional(ConfigKeys.AZURE_ACTIVITY_CLIENT, AzureKeys::clientId),
+            listOf(ConfigKeys.AZURE_ACTIVITY_SUBSCRIPTIONS, AzureKeys::subscriptions),
+            problems));
+  }
+
+  /** A list key read by {@code parse}; a problem when it does not read. */
+  private <T> Optional<T> listOf(ConfigKeys.Key key, Function<JsonNode, T> parse) {
+    Optional<ConfigSource.Value> value = source.get(key);
+    if (value.isEmpty()) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(parse.apply(value.get().node()));
+    } catch (IllegalArgumentException e) {
+      problem(key, value.get(), e.getMessage());
+      return Optional.empty();
+    }
   }
 
   /** The sources of policy facts, and how they are looked up. */
