@@ -70,8 +70,8 @@ public final class GrantActivity {
   }
 
   /**
-   * CloudTrail's lookups (always listed), Azure's when the request has a token looked up there, and
-   * the ingest once it has delivered anything.
+   * CloudTrail's lookups (unless the request's only lookups are Azure's), Azure's when the request
+   * has a token looked up there, and the ingest once it has delivered anything.
    */
   private Future<List<Source>> sources(String requestId) {
     return store
@@ -83,8 +83,10 @@ public final class GrantActivity {
                     .map(
                         received -> {
                           List<Source> out = new ArrayList<>();
-                          out.add(
-                              new Source(LOOKUP, checked.getOrDefault("aws", Optional.empty())));
+                          if (checked.containsKey("aws") || !checked.containsKey("azure")) {
+                            out.add(
+                                new Source(LOOKUP, checked.getOrDefault("aws", Optional.empty())));
+                          }
                           if (checked.containsKey("azure")) {
                             out.add(new Source(AZURE_LOOKUP, checked.get("azure")));
                           }

@@ -55,8 +55,8 @@ public final class FakeEntra extends FakeHttpsEndpoint {
   }
 
   /** Tokens issued from now on are opaque strings, not JWTs: they carry no {@code uti}. */
-  public FakeEntra opaqueTokens() {
-    this.opaque = true;
+  public FakeEntra opaqueTokens(boolean on) {
+    this.opaque = on;
     return this;
   }
 

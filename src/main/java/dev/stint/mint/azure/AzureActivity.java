@@ -45,7 +45,7 @@ public final class AzureActivity implements ActivityLookup, AutoCloseable {
   static final Duration SPACING = Duration.ofMillis(200);
 
   /** How often one page is asked for again after a 429 before the lookup fails. */
-  static final int THROTTLED_TRIES = 3;
+  public static final int THROTTLED_TRIES = 3;
 
   /** A longer Retry-After fails the lookup at once: it is due again a round later. */
   static final Duration LONGEST_WAIT = Duration.ofSeconds(60);
