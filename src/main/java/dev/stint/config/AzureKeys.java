@@ -24,21 +24,25 @@ final class AzureKeys {
 
   private AzureKeys() {}
 
-  /** The reader, when its three keys are set; a problem names the missing ones when some are. */
+  /**
+   * The reader, when its three keys are set and read; a problem names the missing ones when only
+   * some are set ({@code present}: the names of those set, read or not).
+   */
   static Optional<StintConfig.AzureReader> bind(
       Optional<String> tenant,
       Optional<String> client,
       Optional<List<String>> subscriptions,
+      Set<String> present,
       List<String> problems) {
     List<String> missing = new ArrayList<>();
-    if (tenant.isEmpty()) {
-      missing.add(ConfigKeys.AZURE_ACTIVITY_TENANT.name());
-    }
-    if (client.isEmpty()) {
-      missing.add(ConfigKeys.AZURE_ACTIVITY_CLIENT.name());
-    }
-    if (subscriptions.isEmpty()) {
-      missing.add(ConfigKeys.AZURE_ACTIVITY_SUBSCRIPTIONS.name());
+    for (ConfigKeys.Key key :
+        List.of(
+            ConfigKeys.AZURE_ACTIVITY_TENANT,
+            ConfigKeys.AZURE_ACTIVITY_CLIENT,
+            ConfigKeys.AZURE_ACTIVITY_SUBSCRIPTIONS)) {
+      if (!present.contains(key.name())) {
+        missing.add(key.name());
+      }
     }
     if (missing.size() == 3) {
       return Optional.empty();
@@ -48,6 +52,8 @@ final class AzureKeys {
           String.join(", ", missing)
               + " required: the Activity Log reader needs its tenant, its client id and the"
               + " subscriptions it reads");
+    }
+    if (tenant.isEmpty() || client.isEmpty() || subscriptions.isEmpty()) {
       return Optional.empty();
     }
     return Optional.of(

@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -72,16 +73,7 @@ public final class ConfigLoader {
                 new StintConfig.CheckpointKeyFiles(
                     paths(ConfigKeys.AUDIT_CHECKPOINT_KEYS),
                     optional(ConfigKeys.AUDIT_CHECKPOINT_LEGACY_JWKS, Path::of))),
-            new StintConfig.CloudEndpoints(
-                optional(ConfigKeys.AWS_REGION, ConfigLoader::awsRegion),
-                optional(ConfigKeys.AWS_STS, ConfigLoader::httpUrl),
-                optional(ConfigKeys.AWS_IAM, ConfigLoader::httpUrl),
-                optional(ConfigKeys.AWS_SIGNIN, ConfigLoader::httpUrl),
-                optional(ConfigKeys.AWS_CLOUDTRAIL, ConfigLoader::httpUrl),
-                optional(ConfigKeys.GCP_IAMCREDENTIALS, ConfigLoader::httpUrl),
-                optional(ConfigKeys.GCP_STS, ConfigLoader::httpsUrl),
-                optional(ConfigKeys.AZURE_AUTHORITY, ConfigLoader::httpsUrl),
-                scalar(ConfigKeys.AZURE_MANAGEMENT, AzureKeys::managementEndpoint)),
+            clouds(),
             new StintConfig.NotifyConfig(
                 optional(ConfigKeys.SLACK_WEBHOOK, ConfigLoader::httpUrl),
                 webhooks(),
@@ -103,6 +95,20 @@ public final class ConfigLoader {
       throw new ConfigException(problems);
     }
     return config;
+  }
+
+  /** Where the clouds' APIs are: each endpoint override, or the SDK's own default. */
+  private StintConfig.CloudEndpoints clouds() {
+    return new StintConfig.CloudEndpoints(
+        optional(ConfigKeys.AWS_REGION, ConfigLoader::awsRegion),
+        optional(ConfigKeys.AWS_STS, ConfigLoader::httpUrl),
+        optional(ConfigKeys.AWS_IAM, ConfigLoader::httpUrl),
+        optional(ConfigKeys.AWS_SIGNIN, ConfigLoader::httpUrl),
+        optional(ConfigKeys.AWS_CLOUDTRAIL, ConfigLoader::httpUrl),
+        optional(ConfigKeys.GCP_IAMCREDENTIALS, ConfigLoader::httpUrl),
+        optional(ConfigKeys.GCP_STS, ConfigLoader::httpsUrl),
+        optional(ConfigKeys.AZURE_AUTHORITY, ConfigLoader::httpsUrl),
+        scalar(ConfigKeys.AZURE_MANAGEMENT, AzureKeys::managementEndpoint));
   }
 
   /** Requests' review and reminder times, and the outbox's retries and leases. */
@@ -253,7 +259,22 @@ public final class ConfigLoader {
             optional(ConfigKeys.AZURE_ACTIVITY_TENANT, AzureKeys::tenant),
             optional(ConfigKeys.AZURE_ACTIVITY_CLIENT, AzureKeys::clientId),
             listOf(ConfigKeys.AZURE_ACTIVITY_SUBSCRIPTIONS, AzureKeys::subscriptions),
+            present(
+                ConfigKeys.AZURE_ACTIVITY_TENANT,
+                ConfigKeys.AZURE_ACTIVITY_CLIENT,
+                ConfigKeys.AZURE_ACTIVITY_SUBSCRIPTIONS),
             problems));
+  }
+
+  /** The names of those of {@code keys} that are set, whether or not they read. */
+  private Set<String> present(ConfigKeys.Key... keys) {
+    Set<String> out = new HashSet<>();
+    for (ConfigKeys.Key key : keys) {
+      if (source.get(key).isPresent()) {
+        out.add(key.name());
+      }
+    }
+    return out;
   }
 
   /** A list key read by {@code parse}; a problem when it does not read. */

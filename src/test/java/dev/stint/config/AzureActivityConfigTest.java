@@ -99,4 +99,16 @@ class AzureActivityConfigTest {
   void aBadValueIsRefusedByName(String variable, String value, String key) {
     assertThat(problemOf("", Map.of(variable, value))).contains(key);
   }
+
+  @Test
+  void aBadValueAmongAllThreeIsRefusedAloneNotAsMissing() {
+    String problem =
+        problemOf(
+            "",
+            Map.of(
+                "STINT_AZURE_ACTIVITY_TENANT_ID", TENANT,
+                "STINT_AZURE_ACTIVITY_CLIENT_ID", "not-a-guid",
+                "STINT_AZURE_ACTIVITY_SUBSCRIPTIONS", SUB));
+    assertThat(problem).contains("azure.activity.client_id").doesNotContain("required");
+  }
 }
