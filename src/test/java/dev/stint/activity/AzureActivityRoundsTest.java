@@ -17,6 +17,7 @@ import dev.stint.issuance.Issued;
 import dev.stint.issuance.ReplayGuard;
 import dev.stint.ledger.Ledger;
 import dev.stint.mint.AccessToken;
+import dev.stint.mint.ActivityLookup;
 import dev.stint.mint.Minters;
 import dev.stint.mint.azure.AzureActivity;
 import dev.stint.mint.azure.AzureActivitySettings;
@@ -31,6 +32,7 @@ import dev.stint.standin.ActivityLogEvent;
 import dev.stint.standin.ActivityLogStandIn;
 import dev.stint.testing.AuditTables;
 import dev.stint.testing.FakeEntra;
+import dev.stint.testing.ShiftedClock;
 import dev.stint.testing.TestPostgres;
 import dev.stint.testing.TestTls;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -58,7 +60,8 @@ import org.junit.jupiter.api.io.TempDir;
  * migrations, stint's own signer, the real azure-identity against the HTTPS Entra fake, and the
  * Activity Log stand-in read by {@link AzureActivity} in {@link ActivityRounds}. A token for
  * Resource Manager gets a lookup that finds its own operations only; a token for another resource,
- * an opaque token, or any token while no reader is configured gets none.
+ * an opaque token, or any token while no reader is configured gets none; once the grant has ended
+ * and its token settled, the summary goes into the audit as {@code grant.activity}.
  */
 class AzureActivityRoundsTest {
   static final String TENANT = "11111111-2222-3333-4444-555555555555";
@@ -99,6 +102,8 @@ class AzureActivityRoundsTest {
   static Issuance withoutReader;
   static GrantActivity view;
   static ActivityRounds rounds;
+  static ActivityRounds.Needs needs;
+  static Map<String, ActivityLookup> lookups;
 
   @BeforeAll
   static void start(@TempDir Path dir) throws Exception {
@@ -159,17 +164,24 @@ class AzureActivityRoundsTest {
             records,
             new SimpleMeterRegistry());
     view = new GrantActivity(pool.pool());
-    rounds =
-        new ActivityRounds(
-            vertx,
-            view,
-            minters.activity(),
-            new ActivityRounds.Settings(Duration.ofMinutes(5), Duration.ofMinutes(15)),
-            new ActivityRounds.Needs(
-                access::grantEnd,
-                audit,
-                new RoleWatch(view, Set::of, audit, (r, c, d) -> {}, Clock.systemUTC())),
-            Clock.systemUTC());
+    needs =
+        new ActivityRounds.Needs(
+            access::grantEnd,
+            audit,
+            new RoleWatch(view, Set::of, audit, (r, c, d) -> {}, Clock.systemUTC()));
+    lookups = minters.activity();
+    rounds = rounds(Clock.systemUTC());
+  }
+
+  /** The rounds as a replica runs them, at {@code clock}'s time. */
+  static ActivityRounds rounds(Clock clock) {
+    return new ActivityRounds(
+        vertx,
+        view,
+        lookups,
+        new ActivityRounds.Settings(Duration.ofMinutes(5), Duration.ofMinutes(15)),
+        needs,
+        clock);
   }
 
   @AfterAll
@@ -327,5 +339,25 @@ class AzureActivityRoundsTest {
     } finally {
       entra.opaqueTokens(false);
     }
+  }
+
+  @Test
+  void anAzureGrantIsSummedUpInTheAuditOnceItHasEndedAndItsTokenSettled() throws Exception {
+    Issued issued = issue(withReader, "fay", "azure-arm");
+    String request = ledger(issued, "request_id");
+    operation(uti(issued), "Microsoft.Resources/deployments/write", "Succeeded", "Created");
+    ShiftedClock later = new ShiftedClock();
+    later.advance(Duration.ofHours(3));
+
+    AuditTables.await(rounds(later).round());
+
+    String where = "type = 'grant.activity' AND request_id = '" + request + "'";
+    assertThat(AuditTables.count(db, where)).isEqualTo(1);
+    assertThat(AuditTables.strings(db, "SELECT details::text FROM audit_events WHERE " + where))
+        .singleElement()
+        .satisfies(
+            d ->
+                assertThat(d)
+                    .contains("\"calls\": 1", "\"Microsoft.Resources\": 1", "\"looked_up\": 1"));
   }
 }
