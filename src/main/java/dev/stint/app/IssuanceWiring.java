@@ -186,7 +186,8 @@ final class IssuanceWiring implements AutoCloseable {
                             reader.subscriptions(),
                             config.clouds().azureManagement()),
                         azure,
-                        signer::sign));
+                        signer::sign,
+                        clock));
     AwsConsole awsConsole = new AwsConsole(aws(config.clouds()), config.publicUrl(), clock);
     AwsSessionRevoker awsRevoker =
         new AwsSessionRevoker(vertx, new AwsRevocations(aws, cloudCalls, clock), clock);

@@ -143,7 +143,8 @@ class AzureActivityRoundsTest {
         new AzureActivity(
             new AzureActivitySettings(TENANT, READER, List.of(SUB), log.uri()),
             azure,
-            signer::sign);
+            signer::sign,
+            Clock.systemUTC());
     Issuance.Records records =
         new Issuance.Records(audit, new Ledger(pool.pool()), Clock.systemUTC());
     Minters minters = new Minters(List.of(new AzureCloudMinter(minter, Optional.of(activity))));

@@ -5,6 +5,7 @@ import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
@@ -91,7 +92,7 @@ final class ActivityLogPages {
    * The wait a 429 asks for: {@code Retry-After} in seconds or as an HTTP date; {@link
    * #DEFAULT_WAIT} when absent or unreadable.
    */
-  static Duration retryAfter(Optional<String> header) {
+  static Duration retryAfter(Optional<String> header, Instant now) {
     if (header.isEmpty()) {
       return DEFAULT_WAIT;
     }
@@ -102,8 +103,7 @@ final class ActivityLogPages {
       try {
         Duration until =
             Duration.between(
-                ZonedDateTime.now(),
-                ZonedDateTime.parse(value, DateTimeFormatter.RFC_1123_DATE_TIME));
+                now, ZonedDateTime.parse(value, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant());
         return until.isNegative() ? Duration.ZERO : until;
       } catch (DateTimeParseException notADate) {
         return DEFAULT_WAIT;

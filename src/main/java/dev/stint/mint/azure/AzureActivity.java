@@ -9,8 +9,8 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -55,6 +55,7 @@ public final class AzureActivity implements ActivityLookup, AutoCloseable {
 
   private final AzureActivitySettings reader;
   private final AzureSettings entra;
+  private final Clock clock;
   private final ClientAssertionCredential credential;
   private final HttpClient http;
   private final Map<String, Object> locks = new ConcurrentHashMap<>();
@@ -62,9 +63,13 @@ public final class AzureActivity implements ActivityLookup, AutoCloseable {
   private final ExecutorService calls;
   private AccessToken readerToken;
 
+  /**
+   * @param clock the wall clock the reader token's expiry is read against (Entra's time)
+   */
   public AzureActivity(
-      AzureActivitySettings reader, AzureSettings entra, AzureAssertions assertions) {
+      AzureActivitySettings reader, AzureSettings entra, AzureAssertions assertions, Clock clock) {
     this.reader = reader;
+    this.clock = clock;
     this.entra = entra;
     this.credential =
         EntraCredentials.credential(
@@ -132,7 +137,9 @@ public final class AzureActivity implements ActivityLookup, AutoCloseable {
       if (response.statusCode() != 429 || tries > THROTTLED_TRIES) {
         throw ActivityLogEvents.refusal(subscription, response.statusCode(), response.body());
       }
-      Duration wait = ActivityLogPages.retryAfter(response.headers().firstValue("Retry-After"));
+      Duration wait =
+          ActivityLogPages.retryAfter(
+              response.headers().firstValue("Retry-After"), clock.instant());
       if (wait.compareTo(LONGEST_WAIT) > 0) {
         throw ActivityLogEvents.refusal(subscription, 429, response.body());
       }
@@ -181,7 +188,8 @@ public final class AzureActivity implements ActivityLookup, AutoCloseable {
    */
   private synchronized String token() {
     AccessToken held = readerToken;
-    if (held != null && held.getExpiresAt().toInstant().isAfter(Instant.now().plus(RENEW_BEFORE))) {
+    if (held != null
+        && held.getExpiresAt().toInstant().isAfter(clock.instant().plus(RENEW_BEFORE))) {
       return held.getToken();
     }
     AccessToken token;

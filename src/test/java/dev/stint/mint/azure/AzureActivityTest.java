@@ -21,6 +21,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -78,7 +79,8 @@ class AzureActivityTest {
     return new AzureActivity(
         new AzureActivitySettings(TENANT, READER, subscriptions, log.uri()),
         new AzureSettings(entra.uri(), Duration.ofSeconds(10), 0, Optional.of(tls.clientContext())),
-        signer);
+        signer,
+        Clock.systemUTC());
   }
 
   ActivityLogEvent.Builder operation(String uti, String name, Duration ago) {
@@ -232,7 +234,8 @@ class AzureActivityTest {
                 TENANT, "dddddddd-0000-0000-0000-000000000000", List.of(SUB), log.uri()),
             new AzureSettings(
                 entra.uri(), Duration.ofSeconds(10), 0, Optional.of(tls.clientContext())),
-            new TestJwtSigner(Clock.systemUTC()));
+            new TestJwtSigner(Clock.systemUTC()),
+            Clock.systemUTC());
     assertThatThrownBy(() -> lookup(query(UTI, SUB)))
         .hasMessageContaining("HTTP 401 InvalidAuthenticationToken");
   }
@@ -301,12 +304,15 @@ class AzureActivityTest {
 
   @Test
   void retryAfterIsReadInSecondsOrAsADate() {
-    assertThat(ActivityLogPages.retryAfter(Optional.of("7"))).isEqualTo(Duration.ofSeconds(7));
-    assertThat(ActivityLogPages.retryAfter(Optional.empty()))
+    assertThat(ActivityLogPages.retryAfter(Optional.of("7"), Instant.now()))
+        .isEqualTo(Duration.ofSeconds(7));
+    assertThat(ActivityLogPages.retryAfter(Optional.empty(), Instant.now()))
         .isEqualTo(ActivityLogPages.DEFAULT_WAIT);
-    assertThat(ActivityLogPages.retryAfter(Optional.of("soon")))
+    assertThat(ActivityLogPages.retryAfter(Optional.of("soon"), Instant.now()))
         .isEqualTo(ActivityLogPages.DEFAULT_WAIT);
-    assertThat(ActivityLogPages.retryAfter(Optional.of("Thu, 01 Jan 1970 00:00:00 GMT")))
+    assertThat(
+            ActivityLogPages.retryAfter(
+                Optional.of("Thu, 01 Jan 1970 00:00:00 GMT"), Instant.now()))
         .isEqualTo(Duration.ZERO);
   }
 
