@@ -46,3 +46,39 @@ resource "azurerm_role_assignment" "stint" {
   principal_id         = azuread_service_principal.stint[each.value.identity].object_id
   principal_type       = "ServicePrincipal"
 }
+
+# stint's own Activity Log reader, only when activity_reader is set.
+resource "azuread_application" "activity_reader" {
+  count = var.activity_reader == null ? 0 : 1
+
+  display_name = "${var.name_prefix}activity-reader"
+  owners       = [data.azuread_client_config.current.object_id]
+  notes        = "Used by stint to read the Activity Log; credentials come only from stint's federated identity credential."
+}
+
+resource "azuread_service_principal" "activity_reader" {
+  count = var.activity_reader == null ? 0 : 1
+
+  client_id = azuread_application.activity_reader[0].client_id
+  owners    = [data.azuread_client_config.current.object_id]
+}
+
+resource "azuread_application_federated_identity_credential" "activity_reader" {
+  count = var.activity_reader == null ? 0 : 1
+
+  application_id = azuread_application.activity_reader[0].id
+  display_name   = "stint-activity"
+  description    = "Client assertions signed by stint for reading the Activity Log"
+  issuer         = var.stint_issuer_url
+  subject        = "stint:activity"
+  audiences      = [var.audience]
+}
+
+resource "azurerm_role_assignment" "activity_reader" {
+  for_each = toset(var.activity_reader == null ? [] : var.activity_reader.subscription_ids)
+
+  scope                = "/subscriptions/${each.value}"
+  role_definition_name = "Monitoring Reader"
+  principal_id         = azuread_service_principal.activity_reader[0].object_id
+  principal_type       = "ServicePrincipal"
+}

@@ -25,3 +25,16 @@ output "stint_profiles" {
     } }
   })
 }
+
+output "stint_activity_config" {
+  description = "With activity_reader set: the azure.activity keys for stint's configuration (stint.yaml); null otherwise."
+  value = var.activity_reader == null ? null : yamlencode({
+    azure = {
+      activity = {
+        tenant_id     = data.azuread_client_config.current.tenant_id
+        client_id     = azuread_application.activity_reader[0].client_id
+        subscriptions = var.activity_reader.subscription_ids
+      }
+    }
+  })
+}

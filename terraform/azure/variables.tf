@@ -40,3 +40,24 @@ variable "identities" {
     error_message = "Give at least one identity."
   }
 }
+
+variable "activity_reader" {
+  description = <<-EOT
+    Off by default (null). Set, an app of stint's own that reads the Activity Log of these
+    subscriptions, to show what each Entra token for Resource Manager did (docs/activity.md): its
+    federated credential accepts stint's assertions with sub = "stint:activity", and it gets
+    Monitoring Reader on each subscription. subscription_ids: the ids (GUIDs) stint reads.
+  EOT
+  type = object({
+    subscription_ids = list(string)
+  })
+  default = null
+
+  validation {
+    condition = var.activity_reader == null || (
+      length(var.activity_reader.subscription_ids) > 0 &&
+      alltrue([for s in var.activity_reader.subscription_ids : can(regex("^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$", s))])
+    )
+    error_message = "activity_reader.subscription_ids must list at least one subscription id (a GUID)."
+  }
+}

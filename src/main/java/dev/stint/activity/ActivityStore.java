@@ -294,18 +294,26 @@ final class ActivityStore {
             });
   }
 
-  /** When the request's credentials were last looked up everywhere; empty before the first. */
-  Future<Optional<Instant>> checkedAt(String requestId) {
+  /**
+   * When the request's credentials of each cloud were last looked up everywhere, by cloud: empty
+   * before the first lookup of every one of them; a cloud without lookups on the request is absent.
+   */
+  Future<Map<String, Optional<Instant>>> checkedAt(String requestId) {
     return pool.preparedQuery(
-            "SELECT min(checked_at) AS oldest, count(*) FILTER (WHERE checked_at IS NULL)"
-                + " AS never FROM activity_lookups WHERE request_id = $1")
+            "SELECT cloud, min(checked_at) AS oldest, count(*) FILTER (WHERE checked_at IS NULL)"
+                + " AS never FROM activity_lookups WHERE request_id = $1 GROUP BY cloud")
         .execute(Tuple.of(requestId))
         .map(
             rows -> {
-              Row r = rows.iterator().next();
-              return r.getLong("never") > 0 || r.getOffsetDateTime("oldest") == null
-                  ? Optional.<Instant>empty()
-                  : Optional.of(instant(r, "oldest"));
+              Map<String, Optional<Instant>> out = new LinkedHashMap<>();
+              for (Row r : rows) {
+                out.put(
+                    r.getString("cloud"),
+                    r.getLong("never") > 0 || r.getOffsetDateTime("oldest") == null
+                        ? Optional.<Instant>empty()
+                        : Optional.of(instant(r, "oldest")));
+              }
+              return out;
             });
   }
 

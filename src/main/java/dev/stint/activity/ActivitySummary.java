@@ -6,8 +6,8 @@ import java.util.Optional;
 
 /**
  * A request's use, in all: its calls, how many failed, calls per service (CloudTrail's event
- * source), the first and last; unused when its grant minted nothing the cloud can be asked about,
- * or its credentials made no call.
+ * source, Azure's resource provider), the first and last; unused when its grant minted nothing the
+ * cloud can be asked about, or its credentials made no call.
  */
 public record ActivitySummary(
     long calls,

@@ -18,6 +18,9 @@ public final class GrantActivity {
   /** The source that looks each credential up in CloudTrail's event history. */
   static final String LOOKUP = "cloudtrail_lookup";
 
+  /** The source that looks each Entra token for Resource Manager up in Azure's Activity Log. */
+  static final String AZURE_LOOKUP = "azure_activity_log_lookup";
+
   /** The source EventBridge pushes CloudTrail's events to. */
   static final String INGEST = "cloudtrail_ingest";
 
@@ -66,7 +69,10 @@ public final class GrantActivity {
                             sources(requestId).map(sources -> view(summary, events, sources))));
   }
 
-  /** The lookups, and the ingest once it has delivered anything. */
+  /**
+   * CloudTrail's lookups (unless the request's only lookups are Azure's), Azure's when the request
+   * has a token looked up there, and the ingest once it has delivered anything.
+   */
   private Future<List<Source>> sources(String requestId) {
     return store
         .checkedAt(requestId)
@@ -77,7 +83,13 @@ public final class GrantActivity {
                     .map(
                         received -> {
                           List<Source> out = new ArrayList<>();
-                          out.add(new Source(LOOKUP, checked));
+                          if (checked.containsKey("aws") || !checked.containsKey("azure")) {
+                            out.add(
+                                new Source(LOOKUP, checked.getOrDefault("aws", Optional.empty())));
+                          }
+                          if (checked.containsKey("azure")) {
+                            out.add(new Source(AZURE_LOOKUP, checked.get("azure")));
+                          }
                           received.ifPresent(r -> out.add(new Source(INGEST, Optional.of(r))));
                           return List.copyOf(out);
                         }));

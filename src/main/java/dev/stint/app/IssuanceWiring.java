@@ -24,6 +24,8 @@ import dev.stint.mint.aws.AwsRevocations;
 import dev.stint.mint.aws.AwsSessionRevoker;
 import dev.stint.mint.aws.AwsSettings;
 import dev.stint.mint.aws.WebIdentityTokens;
+import dev.stint.mint.azure.AzureActivity;
+import dev.stint.mint.azure.AzureActivitySettings;
 import dev.stint.mint.azure.AzureCloudMinter;
 import dev.stint.mint.azure.AzureMinter;
 import dev.stint.mint.azure.AzureSettings;
@@ -43,6 +45,7 @@ import io.vertx.core.Vertx;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -83,6 +86,7 @@ final class IssuanceWiring implements AutoCloseable {
   private final AwsClients aws;
   private AwsActivity awsActivity;
   private final SharedCallSlots callSlots;
+  private Optional<AzureActivity> azureActivity = Optional.empty();
   private final GcpConnections gcpConnections;
   private final Issuance issuance;
   private final CiRequests ciRequests;
@@ -179,12 +183,23 @@ final class IssuanceWiring implements AutoCloseable {
             gcpConnections,
             signer::sign,
             cloudCalls);
-    AzureMinter azureMinter =
-        new AzureMinter(
-            AzureSettings.of(config.clouds().azureAuthorityHost()),
-            signer::sign,
-            cloudCalls,
-            clock);
+    AzureSettings azure = AzureSettings.of(config.clouds().azureAuthorityHost());
+    AzureMinter azureMinter = new AzureMinter(azure, signer::sign, cloudCalls, clock);
+    azureActivity =
+        config
+            .activity()
+            .azure()
+            .map(
+                reader ->
+                    new AzureActivity(
+                        new AzureActivitySettings(
+                            reader.tenantId(),
+                            reader.clientId(),
+                            reader.subscriptions(),
+                            config.clouds().azureManagement()),
+                        azure,
+                        signer::sign,
+                        clock));
     AwsConsole awsConsole = new AwsConsole(aws(config.clouds()), config.publicUrl(), clock);
     AwsSessionRevoker awsRevoker =
         new AwsSessionRevoker(vertx, new AwsRevocations(aws, cloudCalls, clock), clock);
@@ -195,7 +210,7 @@ final class IssuanceWiring implements AutoCloseable {
         List.of(
             new AwsCloudMinter(awsMinter, awsConsole, awsRevoker, awsActivity),
             new GcpCloudMinter(gcpMinter),
-            new AzureCloudMinter(azureMinter)));
+            new AzureCloudMinter(azureMinter, azureActivity)));
   }
 
   /**
@@ -270,6 +285,7 @@ final class IssuanceWiring implements AutoCloseable {
     if (awsActivity != null) {
       awsActivity.close();
     }
+    azureActivity.ifPresent(AzureActivity::close);
     aws.close();
     gcpConnections.close();
   }

@@ -194,6 +194,36 @@ public final class ConfigKeys {
   public static final Key GCP_STS = scalar("gcp.sts_endpoint", "STINT_GCP_STS_ENDPOINT", null);
   public static final Key AZURE_AUTHORITY =
       scalar("azure.authority_host", "STINT_AZURE_AUTHORITY_HOST", null);
+
+  /**
+   * Azure Resource Manager, whose Activity Log stint reads for what each Azure token did; a
+   * sovereign cloud's ({@code https://management.usgovcloudapi.net}), or http to a loopback address
+   * for a local stand-in. The reader's token is for {@code ENDPOINT/.default}.
+   */
+  public static final Key AZURE_MANAGEMENT =
+      scalar(
+          "azure.management_endpoint",
+          "STINT_AZURE_MANAGEMENT_ENDPOINT",
+          "https://management.azure.com");
+
+  /**
+   * The tenant of stint's own Activity Log reader app; with {@link #AZURE_ACTIVITY_CLIENT} and
+   * {@link #AZURE_ACTIVITY_SUBSCRIPTIONS}, or none of them: then no Azure token is looked up.
+   */
+  public static final Key AZURE_ACTIVITY_TENANT =
+      scalar("azure.activity.tenant_id", "STINT_AZURE_ACTIVITY_TENANT_ID", null);
+
+  /**
+   * The reader app's client id: its federated credential trusts stint's issuer for the subject
+   * {@code stint:activity}.
+   */
+  public static final Key AZURE_ACTIVITY_CLIENT =
+      scalar("azure.activity.client_id", "STINT_AZURE_ACTIVITY_CLIENT_ID", null);
+
+  /** The subscriptions whose Activity Log is read (the reader needs Monitoring Reader on each). */
+  public static final Key AZURE_ACTIVITY_SUBSCRIPTIONS =
+      list("azure.activity.subscriptions", "STINT_AZURE_ACTIVITY_SUBSCRIPTIONS");
+
   public static final Key SLACK_WEBHOOK =
       scalar("notify.slack_webhook_url", "STINT_SLACK_WEBHOOK_URL", null);
 
@@ -384,6 +414,10 @@ public final class ConfigKeys {
           GCP_IAMCREDENTIALS,
           GCP_STS,
           AZURE_AUTHORITY,
+          AZURE_MANAGEMENT,
+          AZURE_ACTIVITY_TENANT,
+          AZURE_ACTIVITY_CLIENT,
+          AZURE_ACTIVITY_SUBSCRIPTIONS,
           SLACK_WEBHOOK,
           SLACK_BOT_TOKEN,
           SLACK_SIGNING_SECRET,

@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -96,7 +97,10 @@ public final class ConfigLoader {
     return config;
   }
 
-  /** The clouds' endpoint overrides, the AWS region and the AWS broker role. */
+  /**
+   * Where the clouds' APIs are (each endpoint override, or the SDK's own default), the AWS region
+   * and the AWS broker role.
+   */
   private StintConfig.CloudEndpoints clouds() {
     return new StintConfig.CloudEndpoints(
         optional(ConfigKeys.AWS_REGION, ConfigLoader::awsRegion),
@@ -107,7 +111,8 @@ public final class ConfigLoader {
         optional(ConfigKeys.AWS_BROKER_ROLE, ConfigLoader::awsRoleName),
         optional(ConfigKeys.GCP_IAMCREDENTIALS, ConfigLoader::httpUrl),
         optional(ConfigKeys.GCP_STS, ConfigLoader::httpsUrl),
-        optional(ConfigKeys.AZURE_AUTHORITY, ConfigLoader::httpsUrl));
+        optional(ConfigKeys.AZURE_AUTHORITY, ConfigLoader::httpsUrl),
+        scalar(ConfigKeys.AZURE_MANAGEMENT, AzureKeys::managementEndpoint));
   }
 
   /** Requests' review and reminder times, and the outbox's retries and leases. */
@@ -253,7 +258,41 @@ public final class ConfigLoader {
         scalar(ConfigKeys.ACTIVITY_LOOKUP_EVERY, ActivityKeys::lookupEvery),
         scalar(ConfigKeys.ACTIVITY_SETTLE, ActivityKeys::settle),
         awsRegions,
-        optional(ConfigKeys.ACTIVITY_INGEST_TOKEN, ActivityKeys::bearerToken));
+        optional(ConfigKeys.ACTIVITY_INGEST_TOKEN, ActivityKeys::bearerToken),
+        AzureKeys.bind(
+            optional(ConfigKeys.AZURE_ACTIVITY_TENANT, AzureKeys::tenant),
+            optional(ConfigKeys.AZURE_ACTIVITY_CLIENT, AzureKeys::clientId),
+            listOf(ConfigKeys.AZURE_ACTIVITY_SUBSCRIPTIONS, AzureKeys::subscriptions),
+            present(
+                ConfigKeys.AZURE_ACTIVITY_TENANT,
+                ConfigKeys.AZURE_ACTIVITY_CLIENT,
+                ConfigKeys.AZURE_ACTIVITY_SUBSCRIPTIONS),
+            problems));
+  }
+
+  /** The names of those of {@code keys} that are set, whether or not they read. */
+  private Set<String> present(ConfigKeys.Key... keys) {
+    Set<String> out = new HashSet<>();
+    for (ConfigKeys.Key key : keys) {
+      if (source.get(key).isPresent()) {
+        out.add(key.name());
+      }
+    }
+    return out;
+  }
+
+  /** A list key read by {@code parse}; a problem when it does not read. */
+  private <T> Optional<T> listOf(ConfigKeys.Key key, Function<JsonNode, T> parse) {
+    Optional<ConfigSource.Value> value = source.get(key);
+    if (value.isEmpty()) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(parse.apply(value.get().node()));
+    } catch (IllegalArgumentException e) {
+      problem(key, value.get(), e.getMessage());
+      return Optional.empty();
+    }
   }
 
   /** The sources of policy facts, and how they are looked up. */

@@ -106,18 +106,30 @@ public record StintConfig(
       Optional<String> awsBrokerRole,
       Optional<URI> gcpIamCredentials,
       Optional<URI> gcpSts,
-      Optional<URI> azureAuthorityHost) {}
+      Optional<URI> azureAuthorityHost,
+      URI azureManagement) {}
+
+  /**
+   * stint's own reader of Azure's Activity Log: its app (tenant and client id) and the
+   * subscriptions whose logs it reads.
+   */
+  public record AzureReader(String tenantId, String clientId, List<String> subscriptions) {
+    public AzureReader {
+      subscriptions = List.copyOf(subscriptions);
+    }
+  }
 
   /**
    * Activity per grant: how often live credentials are looked up, how long after their end the last
-   * lookup waits, the AWS regions looked in, and the token CloudTrail's pushed events must carry
-   * (held only in memory; {@link #toString()} hides it).
+   * lookup waits, the AWS regions looked in, the token CloudTrail's pushed events must carry (held
+   * only in memory; {@link #toString()} hides it), and Azure's Activity Log reader, if any.
    */
   public record ActivityConfig(
       Duration lookupEvery,
       Duration settle,
       List<String> awsRegions,
-      Optional<String> ingestToken) {
+      Optional<String> ingestToken,
+      Optional<AzureReader> azure) {
     public ActivityConfig {
       awsRegions = List.copyOf(awsRegions);
     }
@@ -132,6 +144,8 @@ public record StintConfig(
           + awsRegions
           + ", ingestToken="
           + (ingestToken.isPresent() ? "***" : "none")
+          + ", azure="
+          + azure
           + "]";
     }
   }

@@ -75,6 +75,7 @@ public final class IssuedRoutes implements ApiModule {
         .put("target", r.target())
         .put("access_key_id", r.accessKeyId().orElse(null))
         .put("fingerprint", r.fingerprint().orElse(null))
+        .put("token_id", r.tokenId().map(Receipt.TokenId::id).orElse(null))
         .put("session_name", r.sessionName().orElse(null))
         .put("source_identity", r.sourceIdentity().orElse(null))
         .put("revocable", r.revocable())

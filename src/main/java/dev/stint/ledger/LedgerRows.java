@@ -17,7 +17,8 @@ public final class LedgerRows {
   static final String COLUMNS =
       "id, event_id, grant_id, request_id, ci_rule, holder_issuer,"
           + " holder_subject, profile, cloud, target, access_key_id, fingerprint, session_name,"
-          + " source_identity, revocable, issued_at, expires_at";
+          + " source_identity, revocable, issued_at, expires_at, token_id, token_tenant,"
+          + " token_looked_up";
   static final String READ_COLUMNS = COLUMNS + ", state, ended_at";
 
   /**
@@ -30,7 +31,8 @@ public final class LedgerRows {
           + ") SELECT *"
           + " FROM unnest($1::text[], $2::uuid[], $3::text[], $4::text[], $5::text[], $6::text[],"
           + " $7::text[], $8::text[], $9::text[], $10::text[], $11::text[], $12::text[], $13::text[],"
-          + " $14::text[], $15::boolean[], $16::timestamptz[], $17::timestamptz[])";
+          + " $14::text[], $15::boolean[], $16::timestamptz[], $17::timestamptz[], $18::text[],"
+          + " $19::text[], $20::boolean[])";
 
   private static final int TEXT_COLUMNS = 12;
 
@@ -48,6 +50,9 @@ public final class LedgerRows {
     Boolean[] revocable = new Boolean[n];
     OffsetDateTime[] issued = new OffsetDateTime[n];
     OffsetDateTime[] expires = new OffsetDateTime[n];
+    String[] tokenIds = new String[n];
+    String[] tokenTenants = new String[n];
+    Boolean[] tokenLookedUp = new Boolean[n];
     for (int i = 0; i < n; i++) {
       LedgerEntry e = rows.get(i).entry();
       Receipt r = e.receipt();
@@ -73,6 +78,9 @@ public final class LedgerRows {
       revocable[i] = r.revocable();
       issued[i] = Timestamps.utc(rows.get(i).issuedAt());
       expires[i] = Timestamps.utc(r.expiresAt());
+      tokenIds[i] = r.tokenId().map(Receipt.TokenId::id).orElse(null);
+      tokenTenants[i] = r.tokenId().flatMap(Receipt.TokenId::tenant).orElse(null);
+      tokenLookedUp[i] = r.tokenId().map(Receipt.TokenId::lookedUp).orElse(null);
     }
     Tuple t = Tuple.tuple().addArrayOfString(ids).addArrayOfUUID(events);
     for (String[] column : text) {
@@ -80,7 +88,10 @@ public final class LedgerRows {
     }
     return t.addArrayOfBoolean(revocable)
         .addArrayOfOffsetDateTime(issued)
-        .addArrayOfOffsetDateTime(expires);
+        .addArrayOfOffsetDateTime(expires)
+        .addArrayOfString(tokenIds)
+        .addArrayOfString(tokenTenants)
+        .addArrayOfBoolean(tokenLookedUp);
   }
 
   static LedgerCredential fromRow(Row row) {
@@ -93,7 +104,12 @@ public final class LedgerRows {
             text(row, "session_name"),
             text(row, "source_identity"),
             instant(row, "expires_at"),
-            row.getBoolean("revocable"));
+            row.getBoolean("revocable"),
+            text(row, "token_id")
+                .map(
+                    id ->
+                        new Receipt.TokenId(
+                            id, text(row, "token_tenant"), row.getBoolean("token_looked_up"))));
     LedgerEntry entry =
         new LedgerEntry(
             row.getString("id"),

@@ -8,17 +8,19 @@ import java.util.concurrent.CompletableFuture;
 /**
  * How a cloud tells what one of its credentials did: its own log of API calls, looked up by the
  * credential's key, one page at a time, place by place (for AWS, CloudTrail's event history of each
- * region). A lookup the cloud refuses or throttles past its retries fails the future; the caller
- * asks again later, so no credential is ever dropped.
+ * region; for Azure, the Activity Log of each subscription). A lookup the cloud refuses or
+ * throttles past its retries fails the future; the caller asks again later, so no credential is
+ * ever dropped.
  */
 public interface ActivityLookup {
-  /** The places (regions) whose logs are looked up, each separately. */
+  /** The places (AWS regions, Azure subscriptions) whose logs are looked up, each separately. */
   List<String> places();
 
   CompletableFuture<Page> lookup(Query query);
 
   /**
-   * Calls made with {@code accessKeyId}, logged in {@code place} between the two instants. {@code
+   * Calls made with the credential {@code accessKeyId} names in its cloud's log (an AWS access key
+   * id; an Entra token's {@code uti}), logged in {@code place} between the two instants. {@code
    * target} is what the credential was minted on, as the ledger recorded it (for AWS, the role
    * ARN): its logs are those of the target's account, not of stint's own.
    */

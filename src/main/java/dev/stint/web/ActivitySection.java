@@ -125,8 +125,9 @@ final class ActivitySection {
     return Html.of(
         """
         <h3>{}</h3><div class="scroll"><table><thead><tr><th scope="col">Time</th>
-        <th scope="col">Service</th><th scope="col">Call</th><th scope="col">Region</th>
-        <th scope="col">Key</th><th scope="col">Source IP</th><th scope="col">Error</th>
+        <th scope="col">Service</th><th scope="col">Call</th>
+        <th scope="col">Region or subscription</th><th scope="col">Key</th>
+        <th scope="col">Source IP</th><th scope="col">Error</th>
         </tr></thead><tbody>{}</tbody></table></div>""",
         later ? "Earlier calls" : "Calls, newest first",
         Html.each(view.events(), ActivitySection::call));

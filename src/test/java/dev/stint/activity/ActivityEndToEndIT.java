@@ -76,6 +76,12 @@ class ActivityEndToEndIT {
     env.put("STINT_AWS_REGION", "eu-west-1");
     env.put("STINT_AWS_CLOUDTRAIL_ENDPOINT", cloudTrail.uri().toString());
     env.put("STINT_ACTIVITY_REGIONS", "eu-west-1,us-east-1");
+    // Azure's reader configured beside AWS: the server boots with it, and an AWS grant's activity
+    // is unchanged (its only source is still CloudTrail's).
+    env.put("STINT_AZURE_ACTIVITY_TENANT_ID", "11111111-2222-3333-4444-555555555555");
+    env.put("STINT_AZURE_ACTIVITY_CLIENT_ID", "bbbbbbbb-cccc-dddd-eeee-ffffffffffff");
+    env.put("STINT_AZURE_ACTIVITY_SUBSCRIPTIONS", "00000000-1111-2222-3333-444444444444");
+    env.put("STINT_AZURE_MANAGEMENT_ENDPOINT", "http://127.0.0.1:9");
     server = TestServer.start(TestPostgres.migratedDatabase(), env, policy(idp), clock);
   }
 
@@ -165,6 +171,7 @@ class ActivityEndToEndIT {
         });
     JsonNode a = activity("alice");
     assertThat(a.path("events")).hasSize(3);
+    assertThat(a.path("sources").get(0).path("name").asText()).isEqualTo("cloudtrail_lookup");
     assertThat(a.path("summary").path("calls").asLong()).isEqualTo(3);
     assertThat(a.path("summary").path("errors").asLong()).isEqualTo(1);
     assertThat(a.path("summary").path("services").path("s3.amazonaws.com").asLong()).isEqualTo(2);

@@ -1,9 +1,13 @@
 package dev.stint.testing;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.security.SecureRandom;
 import java.util.ArrayDeque;
+import java.util.Arrays;
+import java.util.Base64;
 import java.util.Deque;
 import java.util.HexFormat;
 import java.util.List;
@@ -18,6 +22,11 @@ import java.util.regex.Pattern;
  * discovery, no OpenID metadata; anything else gets a 404 and is recorded, so a test notices. Every
  * request is recorded, so a test can read the client assertion and verify it; failures and the
  * token lifetime ({@code expires_in}) are programmable.
+ *
+ * <p>Tokens are JWTs in the shape of Entra's v1.0 access tokens for Azure Resource Manager: {@code
+ * aud} the resource asked for, {@code appid} the client, {@code tid} the tenant, a fresh {@code
+ * uti} each; their signature is random bytes (no test verifies it). {@link #opaqueTokens} makes
+ * them opaque instead, as Entra's tokens for some resources are.
  */
 public final class FakeEntra extends FakeHttpsEndpoint {
   /** A programmable failure, answered in Entra's error shape. */
@@ -33,6 +42,7 @@ public final class FakeEntra extends FakeHttpsEndpoint {
   private final SecureRandom random = new SecureRandom();
   private final Deque<Failure> failures = new ArrayDeque<>();
   private volatile long expiresInSeconds = 3599;
+  private volatile boolean opaque;
 
   public FakeEntra(TestTls tls) {
     super(tls);
@@ -42,6 +52,21 @@ public final class FakeEntra extends FakeHttpsEndpoint {
   public FakeEntra expiresIn(long seconds) {
     this.expiresInSeconds = seconds;
     return this;
+  }
+
+  /** Tokens issued from now on are opaque strings, not JWTs: they carry no {@code uti}. */
+  public FakeEntra opaqueTokens(boolean on) {
+    this.opaque = on;
+    return this;
+  }
+
+  /** The claims of a token this fake issued (its payload), for tests to read its uti. */
+  public static ObjectNode claims(String token) {
+    try {
+      return (ObjectNode) JSON.readTree(Base64.getUrlDecoder().decode(token.split("\\.")[1]));
+    } catch (java.io.IOException e) {
+      throw new AssertionError("not a token of this fake: " + e.getMessage());
+    }
   }
 
   /** The next token requests fail in this order; later ones succeed. */
@@ -78,7 +103,7 @@ public final class FakeEntra extends FakeHttpsEndpoint {
     Matcher token = TOKEN.matcher(call.path());
     if (call.method().equals("POST") && token.matches()) {
       Failure failure = nextFailure();
-      return failure != null ? error(failure) : token();
+      return failure != null ? error(failure) : token(call, token.group(1));
     }
     return Answer.json(404, "{\"error\":\"not_found\"}");
   }
@@ -90,16 +115,51 @@ public final class FakeEntra extends FakeHttpsEndpoint {
     return id == null ? Map.of() : Map.of("client-request-id", id);
   }
 
-  private Answer token() {
+  private Answer token(Call call, String tenant) {
+    String token =
+        opaque
+            ? "opaque-fake-" + HexFormat.of().formatHex(random.generateSeed(16))
+            : jwt(call, tenant);
     ObjectNode body =
         JSON.createObjectNode()
             .put("token_type", "Bearer")
             .put("expires_in", expiresInSeconds)
             .put("ext_expires_in", expiresInSeconds)
-            .put(
-                "access_token",
-                "eyJ0eXAi.fake-" + HexFormat.of().formatHex(random.generateSeed(16)));
+            .put("access_token", token);
     return Answer.json(200, body.toString());
+  }
+
+  /** An access token for the scope's resource, as Entra's v1.0 tokens for ARM read. */
+  private String jwt(Call call, String tenant) {
+    // MSAL adds openid, profile and offline_access to the one resource's scope.
+    String scope =
+        Arrays.stream(String.valueOf(call.form("scope")).split(" "))
+            .filter(s -> s.endsWith("/.default"))
+            .findFirst()
+            .orElse("");
+    String resource = scope.substring(0, Math.max(0, scope.length() - "/.default".length()));
+    long now = System.currentTimeMillis() / 1000;
+    ObjectNode claims =
+        JSON.createObjectNode()
+            .put("aud", resource.endsWith("/") ? resource : resource + "/")
+            .put("iss", "https://sts.windows.net/" + tenant + "/")
+            .put("iat", now)
+            .put("nbf", now)
+            .put("exp", now + expiresInSeconds)
+            .put("appid", String.valueOf(call.form("client_id")))
+            .put("appidacr", "2")
+            .put("oid", java.util.UUID.randomUUID().toString())
+            .put("tid", tenant)
+            .put(
+                "uti",
+                Base64.getUrlEncoder().withoutPadding().encodeToString(random.generateSeed(16)))
+            .put("ver", "1.0");
+    Base64.Encoder b64 = Base64.getUrlEncoder().withoutPadding();
+    return b64.encodeToString("{\"typ\":\"JWT\",\"alg\":\"RS256\"}".getBytes(UTF_8))
+        + "."
+        + b64.encodeToString(claims.toString().getBytes(UTF_8))
+        + "."
+        + b64.encodeToString(random.generateSeed(32));
   }
 
   private static Answer error(Failure failure) {

@@ -3,6 +3,8 @@ package dev.stint.mint.azure;
 import dev.stint.mint.MintTarget;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
@@ -21,6 +23,19 @@ public record AzureApp(String tenantId, String clientId, String scope, boolean a
   private static final Pattern TENANT = Pattern.compile("[A-Za-z0-9](?:[A-Za-z0-9.-]{0,253})");
   private static final Pattern SCOPE = Pattern.compile("\\S+/\\.default");
 
+  /**
+   * Azure Resource Manager in the public and sovereign clouds, under both the names Entra issues
+   * its tokens for: the operations made with such a token are what its Activity Log records.
+   */
+  private static final Set<String> RESOURCE_MANAGER =
+      Set.of(
+          "https://management.azure.com",
+          "https://management.core.windows.net",
+          "https://management.usgovcloudapi.net",
+          "https://management.core.usgovcloudapi.net",
+          "https://management.chinacloudapi.cn",
+          "https://management.core.chinacloudapi.cn");
+
   @Override
   public String cloud() {
     return "azure";
@@ -29,6 +44,19 @@ public record AzureApp(String tenantId, String clientId, String scope, boolean a
   /** The app, its tenant and the scope its tokens are for, as the ledger names the target. */
   public String describe() {
     return "app " + clientId + " in tenant " + tenantId + " for " + scope;
+  }
+
+  /**
+   * Whether the token is for Azure Resource Manager, whose Activity Log records the operations made
+   * with it; a token for another resource (storage, Key Vault, Graph) is seen only in that
+   * resource's own logs.
+   */
+  public boolean forResourceManager() {
+    String resource = scope.substring(0, scope.length() - "/.default".length());
+    while (resource.endsWith("/")) {
+      resource = resource.substring(0, resource.length() - 1);
+    }
+    return RESOURCE_MANAGER.contains(resource.toLowerCase(Locale.ROOT));
   }
 
   public AzureApp {

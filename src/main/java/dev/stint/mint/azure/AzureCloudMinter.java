@@ -2,24 +2,36 @@ package dev.stint.mint.azure;
 
 import dev.stint.common.SourceNetworks;
 import dev.stint.mint.AccessToken;
+import dev.stint.mint.ActivityLookup;
 import dev.stint.mint.CloudMinter;
 import dev.stint.mint.Credential;
 import dev.stint.mint.Lifetimes;
 import dev.stint.mint.MintOrder;
 import dev.stint.mint.MintTarget;
+import dev.stint.mint.Receipt;
 import dev.stint.policy.AzureTarget;
 import dev.stint.policy.CloudTarget;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
 /**
  * The policy's {@code azure:} target, minted through {@link AzureMinter}. Entra fixes the lifetime;
- * the minter refuses a token that outlives the hard end unless the profile allows it.
+ * the minter refuses a token that outlives the hard end unless the profile allows it. Each token is
+ * recorded with its own identifier ({@code uti}); with {@link AzureActivity}, a token for Azure
+ * Resource Manager is looked up in the Activity Log, as the ledger records at the mint.
  */
 public final class AzureCloudMinter implements CloudMinter {
   private final AzureMinter minter;
+  private final Optional<AzureActivity> activity;
 
+  /** Without the Activity Log: no Azure token is looked up. */
   public AzureCloudMinter(AzureMinter minter) {
+    this(minter, Optional.empty());
+  }
+
+  public AzureCloudMinter(AzureMinter minter, Optional<AzureActivity> activity) {
     this.minter = minter;
+    this.activity = activity;
   }
 
   @Override
@@ -53,6 +65,7 @@ public final class AzureCloudMinter implements CloudMinter {
     } catch (RuntimeException e) {
       return CompletableFuture.failedFuture(e);
     }
+    boolean lookedUp = activity.isPresent() && request.app().forResourceManager();
     return minter
         .mint(request)
         .thenApply(
@@ -62,6 +75,14 @@ public final class AzureCloudMinter implements CloudMinter {
                     request.app().describe(),
                     token.accessToken(),
                     token.expiresOn(),
-                    "expires_on"));
+                    "expires_on",
+                    token
+                        .ids()
+                        .map(ids -> new Receipt.TokenId(ids.uti(), ids.tenant(), lookedUp))));
+  }
+
+  @Override
+  public Optional<ActivityLookup> activity() {
+    return activity.map(a -> a);
   }
 }

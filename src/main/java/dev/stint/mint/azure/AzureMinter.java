@@ -3,17 +3,11 @@ package dev.stint.mint.azure;
 import com.azure.core.credential.AccessToken;
 import com.azure.core.credential.TokenRequestContext;
 import com.azure.core.http.HttpClient;
-import com.azure.core.http.HttpHeaderName;
-import com.azure.core.http.jdk.httpclient.JdkHttpClientBuilder;
-import com.azure.core.http.policy.ExponentialBackoffOptions;
-import com.azure.core.http.policy.RetryOptions;
 import com.azure.identity.ClientAssertionCredential;
-import com.azure.identity.ClientAssertionCredentialBuilder;
 import dev.stint.error.StintException;
 import dev.stint.mint.Blocking;
 import dev.stint.mint.MintException;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -30,12 +24,8 @@ import org.slf4j.LoggerFactory;
  * minter reports Entra's real {@code expires_on} and refuses the token when it would outlive the
  * grant, unless the profile sets {@code allow_lifetime_overrun}.
  *
- * <p>Every mint builds a fresh credential, so MSAL's token cache never hands one grant's token to
- * another and each token's sign-in log entry names its grant. Instance discovery is off: the
- * authority host is configured, not discovered, and a sovereign cloud or a test fake must not be
- * checked against the public cloud's list. The HTTP client is the JDK's ({@code
- * azure-core-http-jdk-httpclient}) rather than azure-core's default Netty client, which would pull
- * a second Netty stack with native TLS and QUIC next to Vert.x's.
+ * <p>Every mint builds a fresh credential ({@link EntraCredentials}), so MSAL's token cache never
+ * hands one grant's token to another and each token's sign-in log entry names its grant.
  */
 public final class AzureMinter {
   /** The audience Entra expects in federated client assertions. */
@@ -58,15 +48,7 @@ public final class AzureMinter {
     this.assertions = assertions;
     this.executor = executor;
     this.clock = clock;
-    // qualified: com.azure.core.http.HttpClient is imported too
-    java.net.http.HttpClient.Builder jdk = java.net.http.HttpClient.newBuilder();
-    settings.trust().ifPresent(jdk::sslContext);
-    this.http =
-        new JdkHttpClientBuilder(jdk)
-            .connectionTimeout(settings.timeout())
-            .responseTimeout(settings.timeout())
-            .readTimeout(settings.timeout())
-            .build();
+    this.http = EntraCredentials.http(settings);
   }
 
   /**
@@ -85,6 +67,7 @@ public final class AzureMinter {
     }
     AccessToken token = requestToken(request);
     Instant expiresOn = token.getExpiresAt().toInstant();
+    AzureToken minted = new AzureToken(token.getToken(), expiresOn);
     boolean overrun = expiresOn.isAfter(request.hardEnd());
     if (overrun && !request.app().allowLifetimeOverrun()) {
       LOG.warn(
@@ -106,7 +89,7 @@ public final class AzureMinter {
     }
     LOG.info(
         "Azure token for profile {} {} person {}: tenant={} client_id={} scope={} "
-            + "expires_on={} outlives_grant={}",
+            + "expires_on={} outlives_grant={} token_id={}",
         request.profile(),
         request.under().label(),
         request.person(),
@@ -114,8 +97,9 @@ public final class AzureMinter {
         request.app().clientId(),
         request.app().scope(),
         expiresOn,
-        overrun);
-    return new AzureToken(token.getToken(), expiresOn);
+        overrun,
+        minted.ids().map(EntraClaims.Ids::uti).orElse("none"));
+    return minted;
   }
 
   private AccessToken requestToken(AzureMintRequest request) {
@@ -144,34 +128,17 @@ public final class AzureMinter {
             request.person(),
             "profile",
             request.profile());
-    return new ClientAssertionCredentialBuilder()
-        .tenantId(app.tenantId())
-        .clientId(app.clientId())
-        .clientAssertion(
-            () -> {
-              try {
-                return assertions.assertion(AUDIENCE, "profile:" + request.profile(), claims);
-              } catch (RuntimeException e) {
-                throw new AzureErrors.SigningFailed(e);
-              }
-            })
-        .authorityHost(settings.authorityHost().toString())
-        .disableInstanceDiscovery()
-        .httpClient(http)
-        // MSAL sets Content-Length itself; the JDK client computes it and would log a warning
-        // about the restricted header on every mint.
-        .addPolicy(
-            (context, next) -> {
-              context.getHttpRequest().getHeaders().remove(HttpHeaderName.CONTENT_LENGTH);
-              return next.process();
-            })
-        .retryOptions(
-            new RetryOptions(
-                new ExponentialBackoffOptions()
-                    .setMaxRetries(settings.retries())
-                    .setBaseDelay(Duration.ofMillis(200))
-                    .setMaxDelay(Duration.ofSeconds(2))))
-        .build();
+    return EntraCredentials.credential(
+        settings,
+        http,
+        new EntraCredentials.EntraApp(app.tenantId(), app.clientId()),
+        () -> {
+          try {
+            return assertions.assertion(AUDIENCE, "profile:" + request.profile(), claims);
+          } catch (RuntimeException e) {
+            throw new AzureErrors.SigningFailed(e);
+          }
+        });
   }
 
   private static StintException failure(AzureMintRequest request, RuntimeException e) {

@@ -65,4 +65,27 @@ class AzureAppTest {
         .doesNotContain("secret-token");
     assertThat(new AzureApp(TENANT, CLIENT, SCOPE, true).allowLifetimeOverrun()).isTrue();
   }
+
+  @ParameterizedTest
+  @CsvSource({
+    "https://management.azure.com/.default, true",
+    "https://management.azure.com//.default, true",
+    "https://management.core.windows.net/.default, true",
+    "https://management.usgovcloudapi.net/.default, true",
+    "https://management.chinacloudapi.cn/.default, true",
+    "https://storage.azure.com/.default, false",
+    "https://vault.azure.net/.default, false",
+    "https://graph.microsoft.com/.default, false",
+    "https://management.azure.com.example.com/.default, false",
+  })
+  void onlyResourceManagersTokensReachItsActivityLog(String scope, boolean arm) {
+    assertThat(
+            new AzureApp(
+                    "11111111-2222-3333-4444-555555555555",
+                    "aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee",
+                    scope,
+                    false)
+                .forResourceManager())
+        .isEqualTo(arm);
+  }
 }
