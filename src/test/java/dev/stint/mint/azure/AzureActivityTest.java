@@ -99,9 +99,18 @@ class AzureActivityTest {
     log.record(op.build());
   }
 
+  /** What the ledger records an Entra token as minted on: the app and the resource. */
+  static final String TARGET =
+      "aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee https://management.azure.com/.default";
+
   Query query(String uti, String place) {
     return new Query(
-        uti, place, clock.instant().minus(Duration.ofHours(1)), clock.instant(), Optional.empty());
+        uti,
+        TARGET,
+        place,
+        clock.instant().minus(Duration.ofHours(1)),
+        clock.instant(),
+        Optional.empty());
   }
 
   Page lookup(Query q) throws Exception {
@@ -113,7 +122,10 @@ class AzureActivityTest {
     Page page = lookup(q);
     out.addAll(page.calls());
     while (page.nextToken().isPresent()) {
-      page = lookup(new Query(q.accessKeyId(), q.place(), q.from(), q.to(), page.nextToken()));
+      page =
+          lookup(
+              new Query(
+                  q.accessKeyId(), q.target(), q.place(), q.from(), q.to(), page.nextToken()));
       out.addAll(page.calls());
     }
     return out;
