@@ -91,4 +91,21 @@ class OutsideRunsTest {
     assertThat(OutsideRuns.principal("arn:aws:sts::1:assumed-role/no-session"))
         .isEqualTo("arn:aws:sts::1:assumed-role/no-session");
   }
+
+  /**
+   * Review: an IAM Identity Center (SSO) role's session name is the person signed in, set by AWS,
+   * not chosen by a script. Grouping by the session's role alone folds every person of one
+   * permission set into one caller: alice assumes the role (told), then mallory does within the
+   * window and is only a "1 more time(s)" fifteen minutes later, without her name.
+   */
+  @Test
+  void twoPeopleSignedInThroughOneSsoRoleAreToldApart() {
+    String sso = "arn:aws:sts::111122223333:assumed-role/AWSReservedSSO_Admin_0123456789abcdef";
+    assumedBy(sso + "/alice@example.com");
+    assumedBy(sso + "/mallory@example.com");
+    assertThat(told)
+        .containsExactly(
+            "first " + ROLE + " " + sso + "/alice@example.com",
+            "first " + ROLE + " " + sso + "/mallory@example.com");
+  }
 }

@@ -1,0 +1,130 @@
+package dev.stint.mint.aws;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.services.sts.StsAsyncClient;
+import software.amazon.awssdk.services.sts.model.GetCallerIdentityResponse;
+
+/**
+ * Review of the cross-account reach: the account a role is in is its partition and its number, and
+ * stint's own account is that of the identity signing now, not the one it had at start.
+ */
+class AwsAccountsReviewTest {
+  private static final String OWN = "111122223333";
+
+  /**
+   * An account number names an account only within its partition: aws-cn and aws-us-gov accounts
+   * are other accounts even with the same twelve digits. A role there must not be taken for one of
+   * stint's own account, or the revocation's deny is written (and read back, "applied") on the
+   * same-named role of stint's own commercial account, and the real session keeps working.
+   */
+  @Test
+  void aRoleInAnotherPartitionIsNotInStintsOwnAccount() {
+    assertThat(AwsAccounts.reach(OWN, "arn:aws-cn:iam::" + OWN + ":role/prod-admin", Optional.empty()))
+        .as("aws-cn role with stint's own account number")
+        .isNotInstanceOf(AwsAccounts.Reach.Own.class);
+    assertThat(
+            AwsAccounts.reach(
+                OWN, "arn:aws-us-gov:iam::" + OWN + ":role/prod-admin", Optional.of("stint-broker")))
+        .as("GovCloud role with stint's own account number")
+        .isNotInstanceOf(AwsAccounts.Reach.Own.class);
+  }
+
+  /** An STS that answers whichever account its identity is in now. */
+  private static StsAsyncClient sts(AtomicReference<String> account, AtomicInteger asked) {
+    return new StsAsyncClient() {
+      @Override
+      public CompletableFuture<GetCallerIdentityResponse> getCallerIdentity() {
+        asked.incrementAndGet();
+        return CompletableFuture.completedFuture(
+            GetCallerIdentityResponse.builder()
+                .account(account.get())
+                .arn("arn:aws:sts::" + account.get() + ":assumed-role/stint/i-1")
+                .build());
+      }
+
+      @Override
+      public String serviceName() {
+        return "sts";
+      }
+
+      @Override
+      public void close() {}
+    };
+  }
+
+  /**
+   * stint's own credentials come from the default chain and rotate (container credentials, IRSA,
+   * a profile file re-read): when they come to be of another account, the account asked once at
+   * start is still taken as stint's own, and a revocation for a role of the old account is signed
+   * by the new one, landing on its same-named role.
+   */
+  @Test
+  void stintsOwnAccountFollowsItsCredentialsWhenTheyRotate() throws Exception {
+    AtomicReference<String> account = new AtomicReference<>(OWN);
+    AtomicInteger asked = new AtomicInteger();
+    AwsAccounts accounts =
+        new AwsAccounts(
+            sts(account, asked),
+            null,
+            StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIAOLD", "s")),
+            Optional.empty());
+    assertThat(accounts.own().get(1, TimeUnit.SECONDS)).isEqualTo(OWN);
+    account.set("444455556666"); // the chain now signs as a role of another account
+    assertThat(accounts.reachNow("arn:aws:iam::" + OWN + ":role/prod-admin"))
+        .as("signed by 444455556666, a role of " + OWN + " is not within stint's own reach")
+        .isNotInstanceOf(AwsAccounts.Reach.Own.class);
+  }
+
+  /**
+   * A GetCallerIdentity that throws something other than an SdkException while being sent leaves
+   * its unanswered future in the cache: every later need waits on it forever (issuance hangs,
+   * a revocation's {@code join()} blocks its IAM thread for good).
+   */
+  @Test
+  void aCallThatThrowsDoesNotLeaveEveryLaterOneWaitingForever() throws Exception {
+    AtomicInteger asked = new AtomicInteger();
+    StsAsyncClient throwing =
+        new StsAsyncClient() {
+          @Override
+          public CompletableFuture<GetCallerIdentityResponse> getCallerIdentity() {
+            if (asked.incrementAndGet() == 1) {
+              throw new IllegalStateException("executor rejected the call");
+            }
+            return CompletableFuture.completedFuture(
+                GetCallerIdentityResponse.builder().account(OWN).arn("arn:aws:sts::x").build());
+          }
+
+          @Override
+          public String serviceName() {
+            return "sts";
+          }
+
+          @Override
+          public void close() {}
+        };
+    AwsAccounts accounts =
+        new AwsAccounts(
+            throwing,
+            null,
+            StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIA", "s")),
+            Optional.empty());
+    try {
+      accounts.own();
+    } catch (IllegalStateException expected) {
+      // the first call's own failure
+    }
+    CompletableFuture<String> next = accounts.own();
+    assertThat(next)
+        .as("the next need asks again (or fails), it does not wait on the lost call forever")
+        .succeedsWithin(java.time.Duration.ofSeconds(2));
+  }
+}
