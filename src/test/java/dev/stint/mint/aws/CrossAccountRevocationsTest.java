@@ -174,4 +174,21 @@ class CrossAccountRevocationsTest {
     assertThat(asked.get(0).headers().get("Authorization").get(0))
         .contains("AKIASTINTTESTKEY0001/");
   }
+
+  /**
+   * Review: an aws-cn (or GovCloud) role whose account number is the same twelve digits as stint's
+   * own commercial account is another account. Taken for stint's own, its deny is written on
+   * stint's own same-named Admin, read back and reported applied; the real session, in the other
+   * partition, keeps working. It must fail (as an unreachable account does) and leave stint's own
+   * Admin untouched.
+   */
+  @Test
+  void aRoleOfAnotherPartitionIsNeverWrittenOnStintsOwnSameNamedRole() {
+    MintException e =
+        failure(
+            revocations(Optional.empty()).write(denies("arn:aws-cn:iam::" + OWN + ":role/Admin")));
+
+    assertThat(e.retryable()).isFalse();
+    assertThat(iam.policy(OWN, "Admin", POLICY)).isEmpty();
+  }
 }
