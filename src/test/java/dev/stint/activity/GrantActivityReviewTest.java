@@ -240,4 +240,27 @@ class GrantActivityReviewTest {
       }
     }
   }
+
+  /**
+   * A credential minted and then withheld (never handed out) leaves the grant's credentials count,
+   * but its lookup row stays: the report then says the grant handed out no credential of which one
+   * could be looked up (looked_up 1, credentials 0), and grant.activity says issued 0, looked_up 1.
+   * looked_up is documented as those of the credentials the logs can be asked about.
+   */
+  @Test
+  void aWithheldCredentialIsNotCountedAsLookedUp() throws Exception {
+    approved("req_withheld", 30);
+    DatabaseUrl su = TestPostgres.asSuperuser(url);
+    AuditTables.execute(su, credential("crd_w_1", "req_withheld", "ASIAWITHHELD00000001", start));
+    AuditTables.execute(
+        su, "UPDATE credentials SET state = 'withheld', ended_at = now() WHERE id = 'crd_w_1'");
+    clock.advance(Duration.ofMinutes(31));
+    List<UnusedGrants.Grant> grants =
+        await(new UnusedGrants(Database.connect(vertx, url, 1).pool()).since(start, clock.instant()))
+            .grants();
+    assertThat(grants).singleElement().satisfies(g -> {
+      assertThat(g.credentials()).isZero();
+      assertThat(g.lookedUp()).as("looked_up counts a credential never handed out").isZero();
+    });
+  }
 }
