@@ -263,4 +263,43 @@ class GrantActivityReviewTest {
       assertThat(g.lookedUp()).as("looked_up counts a credential never handed out").isZero();
     });
   }
+
+  /**
+   * A leaver's deprovisioning revokes their grants one after another in ONE transaction and appends
+   * each change's audit event (waiting for the audit batch to commit) after persisting the previous
+   * revocation (Leavers.endEach: audit.leaving, then store.persist; then ExtensionLeavers appends
+   * again on the same transaction). Since V38 the revocation's UPDATE of grants also locks the
+   * grant's grant_usage row until that transaction commits, and the audit batch's ledger insert
+   * of a credential on that grant (an issuance racing the revocation) needs the same row: the
+   * batch waits on the leaver's transaction, which waits on the batch, a cycle Postgres cannot see
+   * (one side waits in the application), broken only by the batch's statement_timeout, which fails
+   * every event of the batch, across replicas. Before V38 the two did not conflict (the insert's
+   * foreign key takes KEY SHARE on grants, which a non-key UPDATE does not block).
+   */
+  @Test
+  void aRevocationNotYetCommittedDoesNotHoldUpTheAuditBatchsLedgerInsert() throws Exception {
+    approved("req_leaver", 600);
+    DatabaseUrl su = TestPostgres.asSuperuser(url);
+    try (Connection leaver = AuditTables.connect(su);
+        Connection batch = AuditTables.connect(su)) {
+      leaver.setAutoCommit(false);
+      try (Statement s = leaver.createStatement()) {
+        s.execute(
+            "UPDATE grants SET revoked_at = now(), revoked_by = 'stint' WHERE id = 'grt_req_leaver'");
+      }
+      batch.setAutoCommit(false);
+      try (Statement s = batch.createStatement()) {
+        s.execute("SET LOCAL lock_timeout = '1s'");
+        assertThatCode(
+                () ->
+                    s.execute(
+                        credential("crd_leaver_1", "req_leaver", "ASIALEAVER0000000001", start)))
+            .as("the audit batch's ledger insert while the leaver's transaction is open")
+            .doesNotThrowAnyException();
+      } finally {
+        batch.rollback();
+        leaver.rollback();
+      }
+    }
+  }
 }
