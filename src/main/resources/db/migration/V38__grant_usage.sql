@@ -7,7 +7,8 @@
 -- ended_at: the grant's end, or its revocation when earlier (as grants_ended has it);
 -- credentials: the ledger's rows of the grant, withheld ones not counted; looked_up: those the
 -- cloud's logs can be asked about (activity_lookups rows); unsettled: those of them still
--- awaiting their last lookup; used: a call of the request is in activity_events.
+-- awaiting their last lookup; used: a call of the request is in activity_events. The three counts
+-- here are those folded in from grant_usage_tally; the report adds the tallies not folded yet.
 CREATE TABLE grant_usage (
     request_id         text        PRIMARY KEY,
     grant_id           text        NOT NULL UNIQUE,
@@ -26,12 +27,27 @@ CREATE TABLE grant_usage (
 -- leaves the index; a live one sits past the window's end until it ends.
 CREATE INDEX grant_usage_unused ON grant_usage (ended_at, request_id) WHERE NOT used;
 
+-- What changes the counts, appended, never updated: a credential handed out or withheld, a lookup
+-- added or settled. An issuance writes here inside the audit batch's transaction, the one every
+-- replica's audit records wait on, so it must not wait on a row another transaction holds: a
+-- revocation still open (it updates grant_usage.ended_at, and may be waiting on that very batch),
+-- or the rounds settling a lookup of the same grant. Inserts wait on nobody. The rounds fold the
+-- tallies into grant_usage every few seconds, so few are ever waiting (activity.ActivityStore).
+CREATE TABLE grant_usage_tally (
+    id           bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    request_id   text   NOT NULL,
+    credentials  int    NOT NULL DEFAULT 0,
+    looked_up    int    NOT NULL DEFAULT 0,
+    unsettled    int    NOT NULL DEFAULT 0
+);
+CREATE INDEX grant_usage_tally_request ON grant_usage_tally (request_id);
+
 -- Every grant gets its row when it is approved, and awaits its summary (grant.activity) from its
 -- end: a grant that minted nothing the logs can be asked about has no lookup whose last one would
 -- put it there. The rounds look again at its end if it was extended, and leave it to its
 -- credentials' last lookups if they are still due.
 CREATE FUNCTION grant_usage_for_grant() RETURNS trigger
-LANGUAGE plpgsql AS $$
+LANGUAGE plpgsql SET search_path = pg_catalog, public AS $$
 DECLARE
     ended timestamptz := LEAST(NEW.ends_at, COALESCE(NEW.revoked_at, NEW.ends_at));
 BEGIN
@@ -66,17 +82,23 @@ CREATE TRIGGER grants_usage_end
     EXECUTE FUNCTION grant_usage_for_grant();
 
 -- A credential handed out on a grant, or withheld after all.
+-- A withheld credential was never handed out: nobody holds it, so its lookup goes too (the
+-- lookups' own trigger takes it off the counts).
 CREATE FUNCTION grant_usage_for_credential() RETURNS trigger
-LANGUAGE plpgsql AS $$
+LANGUAGE plpgsql SET search_path = pg_catalog, public AS $$
+DECLARE
+    row_grant text := CASE WHEN TG_OP = 'DELETE' THEN OLD.grant_id ELSE NEW.grant_id END;
+    request text := CASE WHEN TG_OP = 'DELETE' THEN OLD.request_id ELSE NEW.request_id END;
+    change int := CASE WHEN TG_OP = 'DELETE' THEN -1
+                       WHEN TG_OP = 'INSERT' THEN 1
+                       WHEN NEW.state = 'withheld' THEN -1 ELSE 1 END;
 BEGIN
-    IF TG_OP = 'INSERT' THEN
-        UPDATE grant_usage SET credentials = credentials + 1 WHERE grant_id = NEW.grant_id;
-    ELSIF TG_OP = 'DELETE' THEN
-        UPDATE grant_usage SET credentials = credentials - 1 WHERE grant_id = OLD.grant_id;
-    ELSE
-        UPDATE grant_usage
-        SET credentials = credentials + CASE WHEN NEW.state = 'withheld' THEN -1 ELSE 1 END
-        WHERE grant_id = NEW.grant_id;
+    IF request IS NULL THEN
+        SELECT g.request_id INTO request FROM grants g WHERE g.id = row_grant;
+    END IF;
+    INSERT INTO grant_usage_tally (request_id, credentials) VALUES (request, change);
+    IF TG_OP = 'UPDATE' AND NEW.state = 'withheld' THEN
+        DELETE FROM activity_lookups WHERE credential_id = NEW.id;
     END IF;
     RETURN NULL;
 END
@@ -102,22 +124,17 @@ CREATE TRIGGER credentials_usage_withheld
 
 -- A credential the logs can be asked about, and its last lookup.
 CREATE FUNCTION grant_usage_for_lookup() RETURNS trigger
-LANGUAGE plpgsql AS $$
+LANGUAGE plpgsql SET search_path = pg_catalog, public AS $$
 BEGIN
     IF TG_OP = 'INSERT' THEN
-        UPDATE grant_usage
-        SET looked_up = looked_up + 1,
-            unsettled = unsettled + CASE WHEN NEW.settled_at IS NULL THEN 1 ELSE 0 END
-        WHERE request_id = NEW.request_id;
+        INSERT INTO grant_usage_tally (request_id, looked_up, unsettled)
+        VALUES (NEW.request_id, 1, CASE WHEN NEW.settled_at IS NULL THEN 1 ELSE 0 END);
     ELSIF TG_OP = 'DELETE' THEN
-        UPDATE grant_usage
-        SET looked_up = looked_up - 1,
-            unsettled = unsettled - CASE WHEN OLD.settled_at IS NULL THEN 1 ELSE 0 END
-        WHERE request_id = OLD.request_id;
+        INSERT INTO grant_usage_tally (request_id, looked_up, unsettled)
+        VALUES (OLD.request_id, -1, CASE WHEN OLD.settled_at IS NULL THEN -1 ELSE 0 END);
     ELSE
-        UPDATE grant_usage
-        SET unsettled = unsettled + CASE WHEN NEW.settled_at IS NULL THEN 1 ELSE -1 END
-        WHERE request_id = NEW.request_id;
+        INSERT INTO grant_usage_tally (request_id, unsettled)
+        VALUES (NEW.request_id, CASE WHEN NEW.settled_at IS NULL THEN 1 ELSE -1 END);
     END IF;
     RETURN NULL;
 END
@@ -143,7 +160,7 @@ CREATE TRIGGER activity_lookups_usage_settled
 -- A call kept. Once per statement, over the requests it named: the ingest writes one call a
 -- statement, and a request already used is only read.
 CREATE FUNCTION grant_usage_for_calls() RETURNS trigger
-LANGUAGE plpgsql AS $$
+LANGUAGE plpgsql SET search_path = pg_catalog, public AS $$
 BEGIN
     UPDATE grant_usage u SET used = true
     FROM (SELECT DISTINCT request_id FROM kept) k

@@ -34,6 +34,9 @@ public final class ActivityRounds implements AutoCloseable {
   /** How long a claimed credential is held: past it, a dead replica's claim lapses. */
   static final Duration LEASE = Duration.ofMinutes(5);
 
+  /** Usage tallies folded a round at most: far more than a round's issuances add. */
+  static final int FOLD = 10_000;
+
   /** How soon a summary that could not be recorded is tried again. */
   static final Duration RETRY = Duration.ofMinutes(1);
 
@@ -115,7 +118,10 @@ public final class ActivityRounds implements AutoCloseable {
               }
               return done;
             })
-        .compose(n -> summaries(now).map(n));
+        // Dated from now, not from the round's start: the lookups before may have taken longer
+        // than a lease, and a claim already lapsed would let another replica sum the same up.
+        .compose(n -> summaries(clock.instant()).map(n))
+        .compose(n -> store.foldUsage(FOLD).map(n));
   }
 
   /** The requests whose summary is due, each recorded once its grant has ended. */

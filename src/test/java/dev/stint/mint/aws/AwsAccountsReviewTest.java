@@ -28,12 +28,15 @@ class AwsAccountsReviewTest {
    */
   @Test
   void aRoleInAnotherPartitionIsNotInStintsOwnAccount() {
-    assertThat(AwsAccounts.reach(OWN, "arn:aws-cn:iam::" + OWN + ":role/prod-admin", Optional.empty()))
+    assertThat(
+            AwsAccounts.reach(OWN, "arn:aws-cn:iam::" + OWN + ":role/prod-admin", Optional.empty()))
         .as("aws-cn role with stint's own account number")
         .isNotInstanceOf(AwsAccounts.Reach.Own.class);
     assertThat(
             AwsAccounts.reach(
-                OWN, "arn:aws-us-gov:iam::" + OWN + ":role/prod-admin", Optional.of("stint-broker")))
+                OWN,
+                "arn:aws-us-gov:iam::" + OWN + ":role/prod-admin",
+                Optional.of("stint-broker")))
         .as("GovCloud role with stint's own account number")
         .isNotInstanceOf(AwsAccounts.Reach.Own.class);
   }
@@ -62,10 +65,10 @@ class AwsAccountsReviewTest {
   }
 
   /**
-   * stint's own credentials come from the default chain and rotate (container credentials, IRSA,
-   * a profile file re-read): when they come to be of another account, the account asked once at
-   * start is still taken as stint's own, and a revocation for a role of the old account is signed
-   * by the new one, landing on its same-named role.
+   * stint's own credentials come from the default chain and rotate (container credentials, IRSA, a
+   * profile file re-read): when they come to be of another account, the account asked once at start
+   * is still taken as stint's own, and a revocation for a role of the old account is signed by the
+   * new one, landing on its same-named role.
    */
   @Test
   void stintsOwnAccountFollowsItsCredentialsWhenTheyRotate() throws Exception {
@@ -86,8 +89,8 @@ class AwsAccountsReviewTest {
 
   /**
    * A GetCallerIdentity that throws something other than an SdkException while being sent leaves
-   * its unanswered future in the cache: every later need waits on it forever (issuance hangs,
-   * a revocation's {@code join()} blocks its IAM thread for good).
+   * its unanswered future in the cache: every later need waits on it forever (issuance hangs, a
+   * revocation's {@code join()} blocks its IAM thread for good).
    */
   @Test
   void aCallThatThrowsDoesNotLeaveEveryLaterOneWaitingForever() throws Exception {

@@ -33,7 +33,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -42,7 +41,7 @@ import org.junit.jupiter.api.Test;
  * Review of V38 and the rounds: grant.activity once per grant across replicas, and the grant's
  * usage row off the issuance path's critical section.
  */
-class GrantActivityReviewTest {
+class GrantUsageRacesTest {
   private final ShiftedClock clock = new ShiftedClock();
   private final Instant start = Instant.now().truncatedTo(ChronoUnit.SECONDS);
   private DatabaseUrl url;
@@ -153,7 +152,8 @@ class GrantActivityReviewTest {
   void aRoundSlowerThanItsLeaseDoesNotRecordGrantActivityTwice() throws Exception {
     approved("req_ci", 30);
     AuditTables.execute(
-        TestPostgres.asSuperuser(url), credential("crd_ci_1", "req_ci", "ASIACI00000000000001", start));
+        TestPostgres.asSuperuser(url),
+        credential("crd_ci_1", "req_ci", "ASIACI00000000000001", start));
     approved("req_quiet", 30);
     clock.advance(Duration.ofMinutes(31));
 
@@ -207,8 +207,8 @@ class GrantActivityReviewTest {
    * Every credential handed out now updates its grant's usage row twice (the ledger's row, then the
    * lookup's) inside the audit batch's transaction, the one every issuance and every audit record
    * of every replica waits on (its advisory lock). Any other transaction holding that row (the
-   * rounds settling a lookup of the same grant, a batch of calls kept for it) now holds up the whole
-   * audit chain: a CI grant minting all day contends on one row with its own lookups.
+   * rounds settling a lookup of the same grant, a batch of calls kept for it) now holds up the
+   * whole audit chain: a CI grant minting all day contends on one row with its own lookups.
    */
   @Test
   void aLookupSettlingOnAGrantDoesNotHoldUpIssuanceOnIt() throws Exception {
@@ -230,8 +230,7 @@ class GrantActivityReviewTest {
         s.execute("SET LOCAL lock_timeout = '1s'");
         assertThatCode(
                 () ->
-                    s.execute(
-                        credential("crd_hot_2", "req_ci_hot", "ASIAHOT0000000000002", start)))
+                    s.execute(credential("crd_hot_2", "req_ci_hot", "ASIAHOT0000000000002", start)))
             .as("the audit batch's ledger insert for another credential of the grant")
             .doesNotThrowAnyException();
       } finally {
@@ -256,12 +255,19 @@ class GrantActivityReviewTest {
         su, "UPDATE credentials SET state = 'withheld', ended_at = now() WHERE id = 'crd_w_1'");
     clock.advance(Duration.ofMinutes(31));
     List<UnusedGrants.Grant> grants =
-        await(new UnusedGrants(Database.connect(vertx, url, 1).pool()).since(start, clock.instant()))
+        await(
+                new UnusedGrants(Database.connect(vertx, url, 1).pool())
+                    .since(start, clock.instant()))
             .grants();
-    assertThat(grants).singleElement().satisfies(g -> {
-      assertThat(g.credentials()).isZero();
-      assertThat(g.lookedUp()).as("looked_up counts a credential never handed out").isZero();
-    });
+    assertThat(grants)
+        .singleElement()
+        .satisfies(
+            g -> {
+              assertThat(g.credentials()).isZero();
+              assertThat(g.lookedUp())
+                  .as("looked_up counts a credential never handed out")
+                  .isZero();
+            });
   }
 
   /**
@@ -269,12 +275,12 @@ class GrantActivityReviewTest {
    * each change's audit event (waiting for the audit batch to commit) after persisting the previous
    * revocation (Leavers.endEach: audit.leaving, then store.persist; then ExtensionLeavers appends
    * again on the same transaction). Since V38 the revocation's UPDATE of grants also locks the
-   * grant's grant_usage row until that transaction commits, and the audit batch's ledger insert
-   * of a credential on that grant (an issuance racing the revocation) needs the same row: the
-   * batch waits on the leaver's transaction, which waits on the batch, a cycle Postgres cannot see
-   * (one side waits in the application), broken only by the batch's statement_timeout, which fails
-   * every event of the batch, across replicas. Before V38 the two did not conflict (the insert's
-   * foreign key takes KEY SHARE on grants, which a non-key UPDATE does not block).
+   * grant's grant_usage row until that transaction commits, and the audit batch's ledger insert of
+   * a credential on that grant (an issuance racing the revocation) needs the same row: the batch
+   * waits on the leaver's transaction, which waits on the batch, a cycle Postgres cannot see (one
+   * side waits in the application), broken only by the batch's statement_timeout, which fails every
+   * event of the batch, across replicas. Before V38 the two did not conflict (the insert's foreign
+   * key takes KEY SHARE on grants, which a non-key UPDATE does not block).
    */
   @Test
   void aRevocationNotYetCommittedDoesNotHoldUpTheAuditBatchsLedgerInsert() throws Exception {
