@@ -38,8 +38,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Review of V38 and the rounds: grant.activity once per grant across replicas, and the grant's
- * usage row off the issuance path's critical section.
+ * The grant's usage row (V38) and the rounds under concurrency: grant.activity once per grant
+ * across replicas, the usage row off the issuance path's critical section (its counts change by
+ * appended tallies), and the tallies folded in without changing what the report says.
  */
 class GrantUsageRacesTest {
   private final ShiftedClock clock = new ShiftedClock();
@@ -307,5 +308,29 @@ class GrantUsageRacesTest {
         leaver.rollback();
       }
     }
+  }
+
+  @Test
+  void foldingTheTalliesInLeavesTheReportAsItWas() throws Exception {
+    approved("req_fold", 30);
+    DatabaseUrl su = TestPostgres.asSuperuser(url);
+    AuditTables.execute(su, credential("crd_f_1", "req_fold", "ASIAFOLD000000000001", start));
+    AuditTables.execute(su, credential("crd_f_2", "req_fold", "ASIAFOLD000000000002", start));
+    AuditTables.execute(
+        su, "UPDATE activity_lookups SET settled_at = now() WHERE credential_id = 'crd_f_1'");
+    clock.advance(Duration.ofMinutes(31));
+    Pool pool = Database.connect(vertx, url, 2).pool();
+    UnusedGrants report = new UnusedGrants(pool);
+
+    UnusedGrants.Grant before = await(report.since(start, clock.instant())).grants().get(0);
+    int folded = await(new ActivityStore(pool).foldUsage(ActivityRounds.FOLD));
+    UnusedGrants.Grant after = await(report.since(start, clock.instant())).grants().get(0);
+
+    assertThat(folded).as("one usage row took the tallies").isEqualTo(1);
+    assertThat(AuditTables.strings(su, "SELECT count(*)::text FROM grant_usage_tally"))
+        .containsExactly("0");
+    assertThat(List.of(after.credentials(), after.lookedUp())).containsExactly(2L, 2L);
+    assertThat(after.settled()).as("one lookup still awaits its last").isFalse();
+    assertThat(after).isEqualTo(before);
   }
 }
