@@ -9,9 +9,10 @@ import java.util.Map;
 
 /**
  * Groups the alarms for roles assumed outside stint, so a script assuming a role every minute pages
- * once, not every minute: the first assumption of a role by a caller is told at once; the ones
- * after it, within a window, are counted and told together when the window ends; a window that saw
- * any starts another, and one that saw none closes the run, so the next assumption is told at once
+ * once, not every minute: the first assumption of a role by a caller from an address is told at
+ * once (another caller, or the same one from another address, is told at once too); the ones after
+ * it, within a window, are counted and told together when the window ends; a window that saw any
+ * starts another, and one that saw none closes the run, so the next assumption is told at once
  * again. Every assumption is still recorded in the audit one by one. The runs are this replica's:
  * each replica groups the assumptions it recorded.
  */
@@ -23,7 +24,7 @@ final class OutsideRuns {
     void more(String role, String caller, int count, Instant since, Instant until);
   }
 
-  private record Key(String role, String caller) {}
+  private record Key(String role, String caller, String address) {}
 
   private static final class Run {
     private Instant since;
@@ -52,7 +53,7 @@ final class OutsideRuns {
    * role session's name), so one script's sessions count as one caller.
    */
   void assumed(String role, String principal, String caller, Map<String, Object> details) {
-    Key key = new Key(role, principal);
+    Key key = new Key(role, principal, String.valueOf(details.get("source_ip")));
     boolean first;
     synchronized (runs) {
       Run run = runs.get(key);
@@ -99,14 +100,22 @@ final class OutsideRuns {
 
   /**
    * The caller as a principal: an assumed-role session's ARN without its session name, which the
-   * caller picks; any other caller as given.
+   * caller picks; but whole for an IAM Identity Center role, whose session name AWS sets to the
+   * person signed in; any other caller as given.
    */
   static String principal(String caller) {
     int at = caller.indexOf(":assumed-role/");
     if (at < 0) {
       return caller;
     }
-    int roleEnd = caller.indexOf('/', at + ":assumed-role/".length());
-    return roleEnd < 0 ? caller : caller.substring(0, roleEnd);
+    int roleStart = at + ":assumed-role/".length();
+    int roleEnd = caller.indexOf('/', roleStart);
+    if (roleEnd < 0 || caller.startsWith(IDENTITY_CENTER_ROLES, roleStart)) {
+      return caller;
+    }
+    return caller.substring(0, roleEnd);
   }
+
+  /** The names IAM Identity Center gives the roles of its permission sets. */
+  private static final String IDENTITY_CENTER_ROLES = "AWSReservedSSO_";
 }

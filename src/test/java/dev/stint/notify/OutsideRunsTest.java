@@ -108,4 +108,14 @@ class OutsideRunsTest {
             "first " + ROLE + " " + sso + "/alice@example.com",
             "first " + ROLE + " " + sso + "/mallory@example.com");
   }
+
+  @Test
+  void theSameCallerFromAnotherAddressIsToldAtOnce() {
+    runs.assumed(ROLE, SCRIPT, SCRIPT + "/a", Map.of("source_ip", "198.51.100.7"));
+    runs.assumed(ROLE, SCRIPT, SCRIPT + "/b", Map.of("source_ip", "198.51.100.7"));
+    runs.assumed(ROLE, SCRIPT, SCRIPT + "/c", Map.of("source_ip", "203.0.113.66"));
+    assertThat(told)
+        .containsExactly(
+            "first " + ROLE + " " + SCRIPT + "/a", "first " + ROLE + " " + SCRIPT + "/c");
+  }
 }
