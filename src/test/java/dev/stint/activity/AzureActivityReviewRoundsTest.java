@@ -1,0 +1,308 @@
+package dev.stint.activity;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.stint.access.AccessAudit;
+import dev.stint.access.AccessService;
+import dev.stint.access.AccessSettings;
+import dev.stint.access.AccessStore;
+import dev.stint.access.Caller;
+import dev.stint.audit.GroupCommitAuditLog;
+import dev.stint.config.DatabaseUrl;
+import dev.stint.config.StintConfig;
+import dev.stint.db.Database;
+import dev.stint.identity.Principal;
+import dev.stint.issuance.Issuance;
+import dev.stint.issuance.Issued;
+import dev.stint.issuance.ReplayGuard;
+import dev.stint.ledger.Ledger;
+import dev.stint.mint.AccessToken;
+import dev.stint.mint.ActivityLookup;
+import dev.stint.mint.Minters;
+import dev.stint.mint.azure.AzureActivity;
+import dev.stint.mint.azure.AzureActivitySettings;
+import dev.stint.mint.azure.AzureCloudMinter;
+import dev.stint.mint.azure.AzureMinter;
+import dev.stint.mint.azure.AzureSettings;
+import dev.stint.policy.PolicyLoader;
+import dev.stint.policy.PolicyStore;
+import dev.stint.signing.DevelopmentKey;
+import dev.stint.signing.TokenSigner;
+import dev.stint.standin.ActivityLogEvent;
+import dev.stint.standin.ActivityLogStandIn;
+import dev.stint.testing.AuditTables;
+import dev.stint.testing.FakeEntra;
+import dev.stint.testing.ShiftedClock;
+import dev.stint.testing.TestPostgres;
+import dev.stint.testing.TestTls;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.vertx.core.Vertx;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Security review of the Azure activity source (branch azure-activity), end to end as {@link
+ * AzureActivityRoundsTest} runs it: real issuance, ledger, migrations, rounds and audit. A failing
+ * test is the proof of a finding.
+ */
+class AzureActivityReviewRoundsTest {
+  static final String TENANT = "11111111-2222-3333-4444-555555555555";
+  static final String APP = "66666666-7777-8888-9999-000000000000";
+  static final String READER = "bbbbbbbb-cccc-dddd-eeee-ffffffffffff";
+  static final String SUB = "00000000-1111-2222-3333-444444444444";
+  static final String VM =
+      "/subscriptions/"
+          + SUB
+          + "/resourceGroups/prod/providers/Microsoft.Compute/virtualMachines/vm1";
+  static final String POLICY =
+      """
+      issuers:
+        corp: {issuer: "https://idp.example.com", audience: stint}
+      profiles:
+        azure-arm:
+          azure: {tenant_id: %1$s, client_id: %2$s, scope: "https://management.azure.com/.default", allow_lifetime_overrun: true}
+          max_duration: 1h
+          requesters: 'true'
+          approval: {count: 1, approvers: 'false', auto_approve: 'true'}
+        azure-storage:
+          azure: {tenant_id: %1$s, client_id: %2$s, scope: "https://storage.azure.com/.default", allow_lifetime_overrun: true}
+          max_duration: 1h
+          requesters: 'true'
+          approval: {count: 1, approvers: 'false', auto_approve: 'true'}
+      """
+          .formatted(TENANT, APP);
+
+  static Vertx vertx;
+  static DatabaseUrl db;
+  static Database pool;
+  static TestTls tls;
+  static FakeEntra entra;
+  static ActivityLogStandIn log;
+  static ExecutorService cloudCalls;
+  static AzureActivity activity;
+  static Issuance withReader;
+  static Issuance withoutReader;
+  static GrantActivity view;
+  static ActivityRounds rounds;
+  static ActivityRounds.Needs needs;
+  static Map<String, ActivityLookup> lookups;
+
+  @BeforeAll
+  static void start(@TempDir Path dir) throws Exception {
+    vertx = Vertx.vertx();
+    db = TestPostgres.migratedDatabase();
+    pool = Database.connect(vertx, db, 4);
+    tls = TestTls.create();
+    entra = new FakeEntra(tls).expiresIn(3600);
+    log = new ActivityLogStandIn(Clock.systemUTC()).allow(SUB, READER);
+    Files.createDirectories(dir.resolve("policies"));
+    Files.writeString(dir.resolve("policies/p.yaml"), POLICY);
+    PolicyStore policies = new PolicyStore(new PolicyLoader().load(dir.resolve("policies")));
+    TokenSigner signer =
+        new TokenSigner(
+            URI.create("https://stint.example.com"),
+            DevelopmentKey.loadOrCreate(dir.resolve("data")),
+            Clock.systemUTC());
+    var audit =
+        new GroupCommitAuditLog(
+            vertx,
+            pool.pool(),
+            Clock.systemUTC(),
+            new StintConfig.AuditConfig(Duration.ofSeconds(5), 64));
+    AccessService access =
+        new AccessService(
+            new AccessStore(pool.pool(), pool.pipelined()),
+            policies,
+            new AccessAudit(audit),
+            new AccessSettings(
+                Duration.ofHours(24), Duration.ofDays(30), URI.create("https://stint.example.com")),
+            Clock.systemUTC());
+    cloudCalls = Executors.newFixedThreadPool(4);
+    AzureSettings azure =
+        new AzureSettings(entra.uri(), Duration.ofSeconds(10), 0, Optional.of(tls.clientContext()));
+    AzureMinter minter = new AzureMinter(azure, signer::sign, cloudCalls, Clock.systemUTC());
+    activity =
+        new AzureActivity(
+            new AzureActivitySettings(TENANT, READER, List.of(SUB), log.uri()),
+            azure,
+            signer::sign,
+            Clock.systemUTC());
+    Issuance.Records records =
+        new Issuance.Records(audit, new Ledger(pool.pool()), Clock.systemUTC());
+    Minters minters = new Minters(List.of(new AzureCloudMinter(minter, Optional.of(activity))));
+    withReader =
+        new Issuance(
+            access,
+            policies,
+            minters,
+            new ReplayGuard(pool.pool()),
+            records,
+            new SimpleMeterRegistry());
+    withoutReader =
+        new Issuance(
+            access,
+            policies,
+            new Minters(List.of(new AzureCloudMinter(minter))),
+            new ReplayGuard(pool.pool()),
+            records,
+            new SimpleMeterRegistry());
+    view = new GrantActivity(pool.pool());
+    needs =
+        new ActivityRounds.Needs(
+            access::grantEnd,
+            audit,
+            new RoleWatch(view, Set::of, audit, (r, c, d) -> {}, Clock.systemUTC()));
+    lookups = minters.activity();
+    rounds = rounds(Clock.systemUTC());
+  }
+
+  /** The rounds as a replica runs them, at {@code clock}'s time. */
+  static ActivityRounds rounds(Clock clock) {
+    return new ActivityRounds(
+        vertx,
+        view,
+        lookups,
+        new ActivityRounds.Settings(Duration.ofMinutes(5), Duration.ofMinutes(15)),
+        needs,
+        clock);
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    activity.close();
+    log.close();
+    entra.close();
+    cloudCalls.shutdownNow();
+    pool.close();
+    vertx.close().await(10, TimeUnit.SECONDS);
+  }
+
+  static Issued issue(Issuance issuance, String user, String profile) throws Exception {
+    Principal p =
+        new Principal(
+            "corp",
+            "https://idp.example.com",
+            user,
+            Optional.of(user + "@example.com"),
+            List.of(),
+            Map.of(),
+            Instant.now().plus(Duration.ofHours(1)),
+            Optional.empty());
+    Caller caller = new Caller(p, Optional.of("127.0.0.1"), Optional.of("test"));
+    return AuditTables.await(
+        issuance
+            .issue(
+                new Issuance.Ask(caller, profile, Optional.empty(), Issuance.Channel.CREDENTIALS))
+            .map(o -> ((Issuance.Outcome.Minted) o).issued()));
+  }
+
+  static String uti(Issued issued) {
+    return FakeEntra.claims(((AccessToken) issued.credential()).token()).path("uti").asText();
+  }
+
+  static String ledger(Issued issued, String column) throws Exception {
+    return AuditTables.strings(
+            db, "SELECT " + column + " FROM credentials WHERE id = '" + issued.credentialId() + "'")
+        .get(0);
+  }
+
+  static long lookups(Issued issued) throws Exception {
+    return Long.parseLong(
+        AuditTables.strings(
+                db,
+                "SELECT count(*) FROM activity_lookups WHERE credential_id = '"
+                    + issued.credentialId()
+                    + "'")
+            .get(0));
+  }
+
+  static void operation(String uti, String name, String status, String sub) {
+    ActivityLogEvent.Builder op =
+        ActivityLogEvent.builder(SUB, VM, name)
+            .time(Instant.now().minus(Duration.ofMinutes(1)))
+            .status(status, sub)
+            .token(uti, APP, TENANT, "0000aaaa-0000-0000-0000-000000000001");
+    log.record(op.started());
+    log.record(op.build());
+  }
+
+  static final String OTHER_SUB = "99999999-1111-2222-3333-444444444444";
+
+  static String grantActivity(String request) throws Exception {
+    return AuditTables.strings(
+            db,
+            "SELECT details::text FROM audit_events WHERE type = 'grant.activity' AND request_id = '"
+                + request
+                + "'")
+        .get(0);
+  }
+
+  /**
+   * FINDING (long-running operation dropped): only Succeeded/Failed/Canceled events are kept. An
+   * operation Resource Manager accepted (201/202, status Accepted) whose outcome is logged after the
+   * token's last lookup (a deployment running past expiry + settle) is never counted, though the
+   * Started/Accepted events prove the token made the call: grant.activity says the grant was not
+   * used.
+   */
+  @Test
+  void anOperationStillRunningAtTheLastLookupCountsAsAUse() throws Exception {
+    Issued issued = issue(withReader, "gus", "azure-arm");
+    String request = ledger(issued, "request_id");
+    ActivityLogEvent.Builder op =
+        ActivityLogEvent.builder(SUB, VM, "Microsoft.Resources/deployments/write")
+            .time(Instant.now().minus(Duration.ofMinutes(1)))
+            .status("Accepted", "Created")
+            .token(uti(issued), APP, TENANT, "0000aaaa-0000-0000-0000-000000000001");
+    log.record(op.started());
+    log.record(op.build());
+    ShiftedClock later = new ShiftedClock();
+    later.advance(Duration.ofHours(3));
+
+    AuditTables.await(rounds(later).round());
+
+    assertThat(grantActivity(request)).doesNotContain("\"unused\": true").contains("\"calls\": 1");
+  }
+
+  /**
+   * FINDING (false "not used"): token_looked_up is decided by the token's scope alone. An ARM
+   * token can act on every subscription its app has a role on, but only
+   * azure.activity.subscriptions are read (and reads, GETs, are never in the Activity Log). A
+   * token used only elsewhere is summed up as "the grant was not used" with calls_unknown false:
+   * the audit states non-use where stint could not see.
+   */
+  @Test
+  void anArmTokenUsedOutsideTheReadSubscriptionsIsNotRecordedAsUnused() throws Exception {
+    Issued issued = issue(withReader, "hal", "azure-arm");
+    String request = ledger(issued, "request_id");
+    ActivityLogEvent.Builder op =
+        ActivityLogEvent.builder(
+                OTHER_SUB,
+                "/subscriptions/" + OTHER_SUB + "/resourceGroups/x/providers/Microsoft.Authorization/roleAssignments/r1",
+                "Microsoft.Authorization/roleAssignments/write")
+            .time(Instant.now().minus(Duration.ofMinutes(1)))
+            .token(uti(issued), APP, TENANT, "0000aaaa-0000-0000-0000-000000000001");
+    log.record(op.started());
+    log.record(op.build());
+    ShiftedClock later = new ShiftedClock();
+    later.advance(Duration.ofHours(3));
+
+    AuditTables.await(rounds(later).round());
+
+    assertThat(grantActivity(request)).contains("\"calls_unknown\": true");
+  }
+}
