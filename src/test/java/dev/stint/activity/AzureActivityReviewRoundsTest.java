@@ -305,4 +305,32 @@ class AzureActivityReviewRoundsTest {
 
     assertThat(grantActivity(request)).contains("\"calls_unknown\": true");
   }
+
+  /**
+   * FINDING (uti taken on trust, not unique): the uti is read from the unverified payload of the
+   * token the authority returned, and the ledger takes a second credential naming a uti already
+   * recorded for another grant. Both then match the same Activity Log events, and each event is
+   * kept under whichever lookup reads it first (activity_events ON CONFLICT (event_id) DO NOTHING):
+   * one grant's operations can be shown on, and summed up for, another. A token_id should be
+   * unique in the ledger (and its tid/appid checked against the app minted on).
+   */
+  @Test
+  void aSecondCredentialNamingAnAlreadyRecordedUtiIsRefused() throws Exception {
+    Issued issued = issue(withReader, "ida", "azure-arm");
+    String uti = uti(issued);
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () ->
+                AuditTables.execute(
+                    db,
+                    "INSERT INTO credentials (id, event_id, grant_id, request_id, holder_issuer,"
+                        + " holder_subject, profile, cloud, target, fingerprint, revocable,"
+                        + " issued_at, expires_at, token_id, token_tenant, token_looked_up)"
+                        + " SELECT 'crd_dup', gen_random_uuid(), 'grt_other', 'req_other',"
+                        + " holder_issuer, 'mallory', profile, cloud, target, 'ffffffffffffffff',"
+                        + " revocable, issued_at, expires_at, token_id, token_tenant, true"
+                        + " FROM credentials WHERE token_id = '"
+                        + uti
+                        + "'"))
+        .isInstanceOf(java.sql.SQLException.class);
+  }
 }
