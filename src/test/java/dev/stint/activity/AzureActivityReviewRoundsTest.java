@@ -60,6 +60,7 @@ import org.junit.jupiter.api.io.TempDir;
  * AzureActivityRoundsTest} runs it: real issuance, ledger, migrations, rounds and audit. A failing
  * test is the proof of a finding.
  */
+@org.junit.jupiter.api.TestMethodOrder(org.junit.jupiter.api.MethodOrderer.OrderAnnotation.class)
 class AzureActivityReviewRoundsTest {
   static final String TENANT = "11111111-2222-3333-4444-555555555555";
   static final String APP = "66666666-7777-8888-9999-000000000000";
@@ -332,5 +333,59 @@ class AzureActivityReviewRoundsTest {
                         + uti
                         + "'"))
         .isInstanceOf(java.sql.SQLException.class);
+  }
+
+  /**
+   * FINDING (page cap, end to end): more than MAX_PAGES pages of events logged after the token's
+   * operation (here 101 pages of 2) make its lookup fail; a failed lookup keeps its window's start,
+   * so every later lookup fails the same way: the credential never settles and the grant is never
+   * summed up in the audit, nor is its operation ever kept. Runs last: it floods the shared log.
+   */
+  @Test
+  @org.junit.jupiter.api.Order(Integer.MAX_VALUE)
+  void aFloodAfterTheTokensOperationDoesNotKeepTheGrantFromBeingSummedUp() throws Exception {
+    Issued issued = issue(withReader, "joe", "azure-arm");
+    String request = ledger(issued, "request_id");
+    AuditTables.execute(
+        TestPostgres.asSuperuser(db),
+        "UPDATE activity_lookups SET settled_at = now() WHERE credential_id <> '"
+            + issued.credentialId()
+            + "'");
+    ActivityLogEvent.Builder mine =
+        ActivityLogEvent.builder(SUB, VM, "Microsoft.Authorization/roleAssignments/write")
+            .time(Instant.now().minus(Duration.ofMinutes(3)))
+            .token(uti(issued), APP, TENANT, "0000aaaa-0000-0000-0000-000000000001");
+    log.record(mine.started());
+    log.record(mine.build());
+    for (int i = 0; i < 101; i++) {
+      ActivityLogEvent.Builder noise =
+          ActivityLogEvent.builder(SUB, VM, "Microsoft.Resources/tags/write")
+              .time(Instant.now().minus(Duration.ofSeconds(120 - i)))
+              .token("noise" + i, APP, TENANT, "0000aaaa-0000-0000-0000-000000000001");
+      log.record(noise.started());
+      log.record(noise.build());
+    }
+    log.pageSize(2);
+    ShiftedClock later = new ShiftedClock();
+    later.advance(Duration.ofHours(3));
+
+    AuditTables.await(rounds(later).round());
+    AuditTables.execute(
+        TestPostgres.asSuperuser(db),
+        "UPDATE activity_lookups SET next_at = now() WHERE credential_id = '"
+            + issued.credentialId()
+            + "'");
+    later.advance(Duration.ofHours(1));
+    AuditTables.await(rounds(later).round());
+
+    assertThat(
+            AuditTables.strings(
+                db,
+                "SELECT failures FROM activity_lookups WHERE credential_id = '"
+                    + issued.credentialId()
+                    + "'"))
+        .containsExactly("0");
+    assertThat(AuditTables.count(db, "type = 'grant.activity' AND request_id = '" + request + "'"))
+        .isEqualTo(1);
   }
 }
