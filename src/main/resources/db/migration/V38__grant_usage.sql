@@ -5,9 +5,10 @@
 -- with every month kept.
 --
 -- ended_at: the grant's end, or its revocation when earlier (as grants_ended has it);
--- credentials: the ledger's rows of the grant, withheld ones not counted; looked_up: those the
--- cloud's logs can be asked about (activity_lookups rows); unsettled: those of them still
--- awaiting their last lookup; used: a call of the request is in activity_events. The three counts
+-- credentials: the ledger's rows of the grant, withheld ones not counted; looked_up: those whose
+-- every call the cloud's log records (AWS sessions in CloudTrail; an Azure token's lookups find
+-- its Resource Manager writes only, so it is not counted); unsettled: the lookups still awaiting
+-- their last; used: a call of the request is in activity_events. The three counts
 -- here are those folded in from grant_usage_tally; the report adds the tallies not folded yet.
 CREATE TABLE grant_usage (
     request_id         text        PRIMARY KEY,
@@ -128,10 +129,12 @@ LANGUAGE plpgsql SET search_path = pg_catalog, public AS $$
 BEGIN
     IF TG_OP = 'INSERT' THEN
         INSERT INTO grant_usage_tally (request_id, looked_up, unsettled)
-        VALUES (NEW.request_id, 1, CASE WHEN NEW.settled_at IS NULL THEN 1 ELSE 0 END);
+        VALUES (NEW.request_id, CASE WHEN NEW.cloud = 'aws' THEN 1 ELSE 0 END,
+                CASE WHEN NEW.settled_at IS NULL THEN 1 ELSE 0 END);
     ELSIF TG_OP = 'DELETE' THEN
         INSERT INTO grant_usage_tally (request_id, looked_up, unsettled)
-        VALUES (OLD.request_id, -1, CASE WHEN OLD.settled_at IS NULL THEN -1 ELSE 0 END);
+        VALUES (OLD.request_id, CASE WHEN OLD.cloud = 'aws' THEN -1 ELSE 0 END,
+                CASE WHEN OLD.settled_at IS NULL THEN -1 ELSE 0 END);
     ELSE
         INSERT INTO grant_usage_tally (request_id, unsettled)
         VALUES (NEW.request_id, CASE WHEN NEW.settled_at IS NULL THEN 1 ELSE -1 END);
@@ -192,7 +195,7 @@ LANGUAGE sql AS $$
         LEFT JOIN (SELECT grant_id, count(*) AS n FROM credentials
                    WHERE grant_id IS NOT NULL AND state <> 'withheld' GROUP BY grant_id) c
             ON c.grant_id = g.id
-        LEFT JOIN (SELECT request_id, count(*) AS n,
+        LEFT JOIN (SELECT request_id, count(*) FILTER (WHERE cloud = 'aws') AS n,
                           count(*) FILTER (WHERE settled_at IS NULL) AS unsettled
                    FROM activity_lookups GROUP BY request_id) l
             ON l.request_id = g.request_id

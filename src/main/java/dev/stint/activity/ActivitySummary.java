@@ -6,8 +6,9 @@ import java.util.Optional;
 
 /**
  * A request's use, in all: its calls, how many failed, calls per service (CloudTrail's event
- * source, Azure's resource provider), the first and last; unused when its grant minted nothing the
- * cloud can be asked about, or its credentials made no call.
+ * source, Azure's resource provider), the first and last, and {@code credentials}, how many of its
+ * credentials' calls are all seen (AWS sessions: CloudTrail records every call); unused when no
+ * call was seen.
  */
 public record ActivitySummary(
     long calls,
@@ -21,6 +22,6 @@ public record ActivitySummary(
   }
 
   public boolean unused() {
-    return credentials == 0 || calls == 0;
+    return calls == 0;
   }
 }

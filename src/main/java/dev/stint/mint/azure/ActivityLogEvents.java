@@ -7,8 +7,9 @@ import java.io.IOException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
-import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -18,20 +19,24 @@ import java.util.regex.Pattern;
  * credential's {@code uti}, one per operation.
  *
  * <p>Resource Manager logs an operation as several events sharing its {@code operationId}: {@code
- * Started}, often {@code Accepted}, then its outcome. Only the outcome ({@code Succeeded}, {@code
- * Failed}, {@code Canceled}) is kept, so a call counts once; an operation still running when it is
- * read is found at a later lookup, once it has ended.
+ * Started}, often {@code Accepted}, then its outcome. Each is kept under the operation's id, so an
+ * operation counts once whichever of its events is read first: one still running at the last lookup
+ * counts as the use it is. Pages come newest first, so an outcome read together with its start is
+ * the one kept, with its error; an outcome logged after its start was kept is not.
  *
- * <p>Fields map as: {@code eventDataId} the call's id (a call read twice is kept once), {@code
- * eventTimestamp} its time, {@code resourceProviderName} the service, {@code operationName} the
- * operation, the subscription where it was logged as its place, {@code httpRequest.clientIpAddress}
- * the source address, and for a failure {@code subStatus} (else the status) as its error. AWS's
- * access key, role and source identity fields do not apply: the token is named by the credential
- * the call is kept under.
+ * <p>Fields map as: {@code operationId} the call's id (else {@code eventDataId}; a call read twice
+ * is kept once), {@code eventTimestamp} its time, {@code resourceProviderName} the service, {@code
+ * operationName} the operation, the subscription where it was logged as its place, {@code
+ * httpRequest.clientIpAddress} the source address, and for a failure {@code subStatus} (else the
+ * status) as its error. AWS's access key, role and source identity fields do not apply: the token
+ * is named by the credential the call is kept under.
  */
 final class ActivityLogEvents {
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final Set<String> OUTCOMES = Set.of("Succeeded", "Failed", "Canceled");
+
+  /** Statuses of an operation that has not failed (yet). */
+  private static final Set<String> NOT_FAILED = Set.of("Started", "Accepted", "Succeeded");
+
   private static final Pattern CODE = Pattern.compile("[A-Za-z0-9_.-]{1,100}");
 
   private ActivityLogEvents() {}
@@ -48,29 +53,31 @@ final class ActivityLogEvents {
     if (page == null || !page.path("value").isArray()) {
       throw new IllegalStateException("the Activity Log answered a page without a value list");
     }
-    List<ActivityLookup.Call> calls = new ArrayList<>();
+    // By the operation: the newest of its events on the page (its outcome, when it has one).
+    Map<String, ActivityLookup.Call> calls = new LinkedHashMap<>();
     for (JsonNode event : page.path("value")) {
-      if (uti.equals(event.path("claims").path("uti").asText(null))
-          && OUTCOMES.contains(event.path("status").path("value").asText(""))) {
-        calls.add(call(event, subscription));
+      if (uti.equals(event.path("claims").path("uti").asText(null))) {
+        ActivityLookup.Call call = call(event, subscription);
+        calls.putIfAbsent(call.id(), call);
       }
     }
     String next = page.path("nextLink").asText("");
     return new ActivityLookup.Page(
-        calls,
-        next.isEmpty()
-            ? Optional.empty()
-            : Optional.of(cursor.next(cursor.url().resolve("/"), next)));
+        List.copyOf(calls.values()),
+        next.isEmpty() ? Optional.empty() : cursor.next(cursor.url().resolve("/"), next));
   }
 
   static ActivityLookup.Call call(JsonNode event, String subscription) {
     String status = event.path("status").path("value").asText("");
     String subStatus = event.path("subStatus").path("value").asText("");
     Optional<String> error =
-        status.equals("Succeeded")
+        NOT_FAILED.contains(status)
             ? Optional.empty()
             : Optional.of(subStatus.isEmpty() ? status : subStatus);
-    String id = event.path("eventDataId").asText("");
+    String id = event.path("operationId").asText("");
+    if (id.isEmpty()) {
+      id = event.path("eventDataId").asText("");
+    }
     if (id.isEmpty()) {
       throw new IllegalStateException("the Activity Log answered an event without eventDataId");
     }

@@ -4,7 +4,6 @@ import com.azure.core.credential.AccessToken;
 import com.azure.core.credential.TokenRequestContext;
 import com.azure.identity.ClientAssertionCredential;
 import dev.stint.mint.ActivityLookup;
-import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -109,12 +108,20 @@ public final class AzureActivity implements ActivityLookup, AutoCloseable {
           } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             out.completeExceptionally(e);
-          } catch (RuntimeException e) {
+          } catch (RuntimeException | Error e) {
+            // An Error too: a future left incomplete would hold up the replica's rounds for good.
             out.completeExceptionally(e);
           }
         });
-    return out;
+    // A page whose body never ends, or a thread that never comes: the lookup fails, due again.
+    return out.orTimeout(LOOKUP_DEADLINE.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
   }
+
+  /**
+   * How long one page may take in all, its waits for Retry-After included: the request's own
+   * timeout bounds only the answer's headers.
+   */
+  static final java.time.Duration LOOKUP_DEADLINE = java.time.Duration.ofMinutes(4);
 
   /** One page of the subscription's events in the window, the credential's kept. */
   private Page lookupNow(Query query) throws InterruptedException {
@@ -174,11 +181,19 @@ public final class AzureActivity implements ActivityLookup, AutoCloseable {
             .header("Accept", "application/json")
             .GET()
             .build();
+    // The request's own timeout bounds the answer's headers only; a body that stalls after them is
+    // bounded here, the whole exchange in twice that time.
+    java.util.concurrent.CompletableFuture<HttpResponse<String>> answer =
+        http.sendAsync(request, HttpResponse.BodyHandlers.ofString());
     try {
-      return http.send(request, HttpResponse.BodyHandlers.ofString());
-    } catch (IOException e) {
+      return answer.get(
+          entra.timeout().multipliedBy(2).toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+    } catch (java.util.concurrent.TimeoutException e) {
+      answer.cancel(true);
+      throw new IllegalStateException("the Activity Log did not answer in time");
+    } catch (java.util.concurrent.ExecutionException e) {
       throw new IllegalStateException(
-          "the Activity Log could not be reached: " + e.getClass().getSimpleName());
+          "the Activity Log could not be reached: " + e.getCause().getClass().getSimpleName());
     }
   }
 

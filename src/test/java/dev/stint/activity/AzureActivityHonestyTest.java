@@ -61,7 +61,7 @@ import org.junit.jupiter.api.io.TempDir;
  * test is the proof of a finding.
  */
 @org.junit.jupiter.api.TestMethodOrder(org.junit.jupiter.api.MethodOrderer.OrderAnnotation.class)
-class AzureActivityReviewRoundsTest {
+class AzureActivityHonestyTest {
   static final String TENANT = "11111111-2222-3333-4444-555555555555";
   static final String APP = "66666666-7777-8888-9999-000000000000";
   static final String READER = "bbbbbbbb-cccc-dddd-eeee-ffffffffffff";
@@ -255,10 +255,10 @@ class AzureActivityReviewRoundsTest {
 
   /**
    * FINDING (long-running operation dropped): only Succeeded/Failed/Canceled events are kept. An
-   * operation Resource Manager accepted (201/202, status Accepted) whose outcome is logged after the
-   * token's last lookup (a deployment running past expiry + settle) is never counted, though the
-   * Started/Accepted events prove the token made the call: grant.activity says the grant was not
-   * used.
+   * operation Resource Manager accepted (201/202, status Accepted) whose outcome is logged after
+   * the token's last lookup (a deployment running past expiry + settle) is never counted, though
+   * the Started/Accepted events prove the token made the call: grant.activity says the grant was
+   * not used.
    */
   @Test
   void anOperationStillRunningAtTheLastLookupCountsAsAUse() throws Exception {
@@ -280,11 +280,11 @@ class AzureActivityReviewRoundsTest {
   }
 
   /**
-   * FINDING (false "not used"): token_looked_up is decided by the token's scope alone. An ARM
-   * token can act on every subscription its app has a role on, but only
-   * azure.activity.subscriptions are read (and reads, GETs, are never in the Activity Log). A
-   * token used only elsewhere is summed up as "the grant was not used" with calls_unknown false:
-   * the audit states non-use where stint could not see.
+   * FINDING (false "not used"): token_looked_up is decided by the token's scope alone. An ARM token
+   * can act on every subscription its app has a role on, but only azure.activity.subscriptions are
+   * read (and reads, GETs, are never in the Activity Log). A token used only elsewhere is summed up
+   * as "the grant was not used" with calls_unknown false: the audit states non-use where stint
+   * could not see.
    */
   @Test
   void anArmTokenUsedOutsideTheReadSubscriptionsIsNotRecordedAsUnused() throws Exception {
@@ -293,7 +293,9 @@ class AzureActivityReviewRoundsTest {
     ActivityLogEvent.Builder op =
         ActivityLogEvent.builder(
                 OTHER_SUB,
-                "/subscriptions/" + OTHER_SUB + "/resourceGroups/x/providers/Microsoft.Authorization/roleAssignments/r1",
+                "/subscriptions/"
+                    + OTHER_SUB
+                    + "/resourceGroups/x/providers/Microsoft.Authorization/roleAssignments/r1",
                 "Microsoft.Authorization/roleAssignments/write")
             .time(Instant.now().minus(Duration.ofMinutes(1)))
             .token(uti(issued), APP, TENANT, "0000aaaa-0000-0000-0000-000000000001");
@@ -312,8 +314,8 @@ class AzureActivityReviewRoundsTest {
    * token the authority returned, and the ledger takes a second credential naming a uti already
    * recorded for another grant. Both then match the same Activity Log events, and each event is
    * kept under whichever lookup reads it first (activity_events ON CONFLICT (event_id) DO NOTHING):
-   * one grant's operations can be shown on, and summed up for, another. A token_id should be
-   * unique in the ledger (and its tid/appid checked against the app minted on).
+   * one grant's operations can be shown on, and summed up for, another. A token_id should be unique
+   * in the ledger (and its tid/appid checked against the app minted on).
    */
   @Test
   void aSecondCredentialNamingAnAlreadyRecordedUtiIsRefused() throws Exception {
