@@ -14,9 +14,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -114,14 +116,14 @@ public final class AzureActivity implements ActivityLookup, AutoCloseable {
           }
         });
     // A page whose body never ends, or a thread that never comes: the lookup fails, due again.
-    return out.orTimeout(LOOKUP_DEADLINE.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+    return out.orTimeout(LOOKUP_DEADLINE.toMillis(), TimeUnit.MILLISECONDS);
   }
 
   /**
    * How long one page may take in all, its waits for Retry-After included: the request's own
    * timeout bounds only the answer's headers.
    */
-  static final java.time.Duration LOOKUP_DEADLINE = java.time.Duration.ofMinutes(4);
+  static final Duration LOOKUP_DEADLINE = Duration.ofMinutes(4);
 
   /** One page of the subscription's events in the window, the credential's kept. */
   private Page lookupNow(Query query) throws InterruptedException {
@@ -183,15 +185,15 @@ public final class AzureActivity implements ActivityLookup, AutoCloseable {
             .build();
     // The request's own timeout bounds the answer's headers only; a body that stalls after them is
     // bounded here, the whole exchange in twice that time.
-    java.util.concurrent.CompletableFuture<HttpResponse<String>> answer =
+    CompletableFuture<HttpResponse<String>> answer =
         http.sendAsync(request, HttpResponse.BodyHandlers.ofString());
     try {
       return answer.get(
-          entra.timeout().multipliedBy(2).toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
-    } catch (java.util.concurrent.TimeoutException e) {
+          entra.timeout().multipliedBy(2).toMillis(), TimeUnit.MILLISECONDS);
+    } catch (TimeoutException e) {
       answer.cancel(true);
       throw new IllegalStateException("the Activity Log did not answer in time");
-    } catch (java.util.concurrent.ExecutionException e) {
+    } catch (ExecutionException e) {
       throw new IllegalStateException(
           "the Activity Log could not be reached: " + e.getCause().getClass().getSimpleName());
     }
