@@ -188,8 +188,7 @@ public final class AzureActivity implements ActivityLookup, AutoCloseable {
     CompletableFuture<HttpResponse<String>> answer =
         http.sendAsync(request, HttpResponse.BodyHandlers.ofString());
     try {
-      return answer.get(
-          entra.timeout().multipliedBy(2).toMillis(), TimeUnit.MILLISECONDS);
+      return answer.get(entra.timeout().multipliedBy(2).toMillis(), TimeUnit.MILLISECONDS);
     } catch (TimeoutException e) {
       answer.cancel(true);
       throw new IllegalStateException("the Activity Log did not answer in time");
