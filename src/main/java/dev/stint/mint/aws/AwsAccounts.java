@@ -83,7 +83,8 @@ public final class AwsAccounts implements AutoCloseable {
 
   /**
    * The account of stint's own identity: asked of STS once, then kept. A failed answer is not kept,
-   * so the next need asks again. The future fails with the SDK's exception.
+   * so the next need asks again. The future fails with the SDK's exception (anything else the call
+   * throws is wrapped in one); this method does not throw.
    */
   public CompletableFuture<String> own() {
     CompletableFuture<String> known = ownAccount.get();
@@ -110,9 +111,15 @@ public final class AwsAccounts implements AutoCloseable {
                         ? unwrapped(failed)
                         : SdkClientException.create("GetCallerIdentity named no account"));
               });
-    } catch (SdkException e) {
+    } catch (RuntimeException e) {
+      // Not only the SDK's own exceptions: whatever escapes the call (a rejected executor, a bug),
+      // the future in the cache must end and leave it, or every later need waits on it forever.
+      // Wrapped, so callers keep handling one kind of failure (an STS that could not answer).
       ownAccount.compareAndSet(asking, null);
-      asking.completeExceptionally(e);
+      asking.completeExceptionally(
+          e instanceof SdkException
+              ? e
+              : SdkClientException.create("GetCallerIdentity could not be sent", e));
     }
     return asking;
   }
