@@ -9,7 +9,6 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
-import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
@@ -18,6 +17,7 @@ import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.sts.StsAsyncClient;
 import software.amazon.awssdk.services.sts.StsClient;
 import software.amazon.awssdk.services.sts.auth.StsAssumeRoleCredentialsProvider;
+import software.amazon.awssdk.services.sts.model.GetCallerIdentityResponse;
 
 /**
  * Which identity reaches the account of a role for the calls stint makes there after minting: IAM
@@ -27,10 +27,13 @@ import software.amazon.awssdk.services.sts.auth.StsAssumeRoleCredentialsProvider
  * and CloudTrail act only in the account of the identity that calls them, and IAM names a role by
  * its name alone: called with stint's own identity for a role in another account, a revocation
  * would write its deny on a same-named role of stint's own account (or find none), and a lookup
- * would find nothing. So, for a role in account X:
+ * would find nothing. An account is its partition and its number ({@link AwsAccount}). So, for a
+ * role in account X:
  *
  * <ol>
  *   <li>X is stint's own account ({@code sts:GetCallerIdentity}, asked once): stint's own identity;
+ *   <li>else, X in another partition than stint's own: out of reach, broker role or not (stint's
+ *       identity cannot sign there, so it cannot assume a broker role there either);
  *   <li>else, with {@code aws.broker_role} set, that role in X, assumed with stint's own identity
  *       (its credentials refreshed by the SDK, one provider per account);
  *   <li>else X is out of reach: nothing is written or looked up there, and nothing is issued there.
@@ -41,29 +44,36 @@ public final class AwsAccounts implements AutoCloseable {
   static final String BROKER_SESSION = "stint-broker";
 
   private static final Logger LOG = LoggerFactory.getLogger(AwsAccounts.class);
-  private static final Pattern ACCOUNT = Pattern.compile("\\d{12}");
 
   /** How stint reaches a role's account. */
   public sealed interface Reach {
     /** The role's account. */
-    String account();
+    AwsAccount account();
 
     /** The account of stint's own identity. */
-    record Own(String account) implements Reach {}
+    record Own(AwsAccount account) implements Reach {}
 
-    /** Another account, through its broker role. */
-    record Broker(String account, String brokerRoleArn) implements Reach {}
+    /** Another account of stint's partition, through its broker role. */
+    record Broker(AwsAccount account, String brokerRoleArn) implements Reach {}
 
-    /** Another account, and no broker role is configured. */
-    record Unreachable(String account, String own) implements Reach {}
+    /** Another partition's account, or another account and no broker role is configured. */
+    record Unreachable(AwsAccount account, AwsAccount own) implements Reach {
+      /** Whether the account is in another partition than stint's, where no broker role helps. */
+      public boolean otherPartition() {
+        return !account.partition().equals(own.partition());
+      }
+    }
   }
 
   private final StsAsyncClient sts;
   private final StsClient brokerSts;
   private final AwsCredentialsProvider own;
   private final Optional<String> brokerRole;
-  private final AtomicReference<CompletableFuture<String>> ownAccount = new AtomicReference<>();
-  private final Map<String, StsAssumeRoleCredentialsProvider> brokers = new ConcurrentHashMap<>();
+  private final AtomicReference<CompletableFuture<AwsAccount>> ownAccount = new AtomicReference<>();
+
+  /** Broker credentials by account, partition included: one provider per account reached. */
+  private final Map<AwsAccount, StsAssumeRoleCredentialsProvider> brokers =
+      new ConcurrentHashMap<>();
 
   /**
    * @param sts asks who stint's own identity is
@@ -82,16 +92,16 @@ public final class AwsAccounts implements AutoCloseable {
   }
 
   /**
-   * The account of stint's own identity: asked of STS once, then kept. A failed answer is not kept,
-   * so the next need asks again. The future fails with the SDK's exception (anything else the call
-   * throws is wrapped in one); this method does not throw.
+   * The account of stint's own identity, in the partition of its ARN: asked of STS once, then kept.
+   * A failed answer is not kept, so the next need asks again. The future fails with the SDK's
+   * exception (anything else the call throws is wrapped in one); this method does not throw.
    */
-  public CompletableFuture<String> own() {
-    CompletableFuture<String> known = ownAccount.get();
+  public CompletableFuture<AwsAccount> own() {
+    CompletableFuture<AwsAccount> known = ownAccount.get();
     if (known != null && !known.isCompletedExceptionally()) {
       return known;
     }
-    CompletableFuture<String> asking = new CompletableFuture<>();
+    CompletableFuture<AwsAccount> asking = new CompletableFuture<>();
     if (!ownAccount.compareAndSet(known, asking)) {
       return own();
     }
@@ -99,10 +109,10 @@ public final class AwsAccounts implements AutoCloseable {
       sts.getCallerIdentity()
           .whenComplete(
               (identity, failed) -> {
-                if (failed == null
-                    && ACCOUNT.matcher(String.valueOf(identity.account())).matches()) {
+                Optional<AwsAccount> account = failed == null ? caller(identity) : Optional.empty();
+                if (account.isPresent()) {
                   LOG.info("stint's own AWS identity is {}", identity.arn());
-                  asking.complete(identity.account());
+                  asking.complete(account.get());
                   return;
                 }
                 ownAccount.compareAndSet(asking, null);
@@ -124,15 +134,22 @@ public final class AwsAccounts implements AutoCloseable {
     return asking;
   }
 
+  /** The account and partition of a GetCallerIdentity answer; empty when it names none. */
+  private static Optional<AwsAccount> caller(GetCallerIdentityResponse identity) {
+    try {
+      return Optional.of(AwsAccount.ofCaller(identity.arn(), identity.account()));
+    } catch (IllegalArgumentException e) {
+      return Optional.empty();
+    }
+  }
+
   /**
    * Whether a session on {@code roleArn} could be revoked: empty when it could, else the account
-   * stint cannot reach. With a broker role configured every account is reachable, and STS is not
-   * asked at all.
+   * stint cannot reach. STS is asked who stint is even with a broker role configured: a role in
+   * another partition than stint's is out of reach either way, and only the answer's ARN names
+   * stint's partition.
    */
   public CompletableFuture<Optional<Reach.Unreachable>> unreachable(String roleArn) {
-    if (brokerRole.isPresent()) {
-      return CompletableFuture.completedFuture(Optional.empty());
-    }
     return own()
         .thenApply(
             account ->
@@ -153,17 +170,24 @@ public final class AwsAccounts implements AutoCloseable {
     }
   }
 
-  /** How stint reaches {@code roleArn}'s account, when its own account is {@code own}. */
-  static Reach reach(String own, String roleArn, Optional<String> brokerRole) {
-    String account = account(roleArn);
+  /**
+   * How stint reaches {@code roleArn}'s account, when its own account is {@code own}: the same
+   * twelve digits in another partition are another account, and one no broker role reaches.
+   */
+  static Reach reach(AwsAccount own, String roleArn, Optional<String> brokerRole) {
+    AwsAccount account = AwsAccount.ofRole(roleArn);
     if (account.equals(own)) {
       return new Reach.Own(account);
+    }
+    if (!account.partition().equals(own.partition())) {
+      return new Reach.Unreachable(account, own);
     }
     return brokerRole
         .<Reach>map(
             name ->
                 new Reach.Broker(
-                    account, "arn:" + partition(roleArn) + ":iam::" + account + ":role/" + name))
+                    account,
+                    "arn:" + account.partition() + ":iam::" + account.id() + ":role/" + name))
         .orElseGet(() -> new Reach.Unreachable(account, own));
   }
 
@@ -185,36 +209,25 @@ public final class AwsAccounts implements AutoCloseable {
   }
 
   /**
-   * The account of a role ARN ({@code arn:PARTITION:iam::ACCOUNT:role/NAME}).
-   *
-   * @throws IllegalArgumentException when it is not an IAM role ARN
-   */
-  public static String account(String roleArn) {
-    String[] parts = roleArn.split(":", 6);
-    if (parts.length < 6
-        || !"arn".equals(parts[0])
-        || !"iam".equals(parts[2])
-        || !ACCOUNT.matcher(parts[4]).matches()
-        || !parts[5].startsWith("role/")) {
-      throw new IllegalArgumentException("not an IAM role ARN");
-    }
-    return parts[4];
-  }
-
-  private static String partition(String roleArn) {
-    return roleArn.split(":", 3)[1];
-  }
-
-  /**
    * The failure for a revocation or lookup in an account stint cannot reach: an operator must
    * configure {@code aws.broker_role} (and create that role in the account), so it is not retried.
    */
   static MintException unreachable(Reach.Unreachable u, Function<String, MintException> failure) {
+    if (u.otherPartition()) {
+      return failure.apply(
+          "the role is in the AWS partition "
+              + u.account().partition()
+              + " (account "
+              + u.account().id()
+              + "), not that of stint's own identity ("
+              + u.own().partition()
+              + "), which neither stint's identity nor a broker role can reach");
+    }
     return failure.apply(
         "the role is in AWS account "
-            + u.account()
+            + u.account().id()
             + ", not stint's own ("
-            + u.own()
+            + u.own().id()
             + "), and no broker role is configured to reach it (set aws.broker_role)");
   }
 
@@ -225,7 +238,8 @@ public final class AwsAccounts implements AutoCloseable {
   static MintException refusedUnreachable(String profile, Reach.Unreachable u) {
     LOG.warn(
         "refused to issue for profile {}: its role is in AWS account {}, not stint's own ({}),"
-            + " and no aws.broker_role is configured, so a revocation could not reach it",
+            + " and in another partition or with no aws.broker_role configured, so a revocation"
+            + " could not reach it",
         profile,
         u.account(),
         u.own());

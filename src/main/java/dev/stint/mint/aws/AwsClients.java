@@ -57,8 +57,11 @@ public final class AwsClients implements AutoCloseable {
   private final StsClient blockingSts;
   private final AwsAccounts accounts;
 
-  /** IAM clients of other accounts, signed through their broker role; keyed by account. */
-  private final Map<String, IamClient> brokerIam = new ConcurrentHashMap<>();
+  /**
+   * IAM clients of other accounts, signed through their broker role; keyed by account, partition
+   * included.
+   */
+  private final Map<AwsAccount, IamClient> brokerIam = new ConcurrentHashMap<>();
 
   /** STS clients for roles that name their own region; keyed by region and signing. */
   private final Map<String, StsAsyncClient> regional = new ConcurrentHashMap<>();

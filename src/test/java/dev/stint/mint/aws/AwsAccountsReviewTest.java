@@ -20,6 +20,9 @@ import software.amazon.awssdk.services.sts.model.GetCallerIdentityResponse;
 class AwsAccountsReviewTest {
   private static final String OWN = "111122223333";
 
+  /** stint's own account: its number, in the commercial partition. */
+  private static final AwsAccount OWN_ACCOUNT = new AwsAccount("aws", OWN);
+
   /**
    * An account number names an account only within its partition: aws-cn and aws-us-gov accounts
    * are other accounts even with the same twelve digits. A role there must not be taken for one of
@@ -28,12 +31,16 @@ class AwsAccountsReviewTest {
    */
   @Test
   void aRoleInAnotherPartitionIsNotInStintsOwnAccount() {
-    assertThat(AwsAccounts.reach(OWN, "arn:aws-cn:iam::" + OWN + ":role/prod-admin", Optional.empty()))
+    assertThat(
+            AwsAccounts.reach(
+                OWN_ACCOUNT, "arn:aws-cn:iam::" + OWN + ":role/prod-admin", Optional.empty()))
         .as("aws-cn role with stint's own account number")
         .isNotInstanceOf(AwsAccounts.Reach.Own.class);
     assertThat(
             AwsAccounts.reach(
-                OWN, "arn:aws-us-gov:iam::" + OWN + ":role/prod-admin", Optional.of("stint-broker")))
+                OWN_ACCOUNT,
+                "arn:aws-us-gov:iam::" + OWN + ":role/prod-admin",
+                Optional.of("stint-broker")))
         .as("GovCloud role with stint's own account number")
         .isNotInstanceOf(AwsAccounts.Reach.Own.class);
   }
@@ -62,10 +69,10 @@ class AwsAccountsReviewTest {
   }
 
   /**
-   * stint's own credentials come from the default chain and rotate (container credentials, IRSA,
-   * a profile file re-read): when they come to be of another account, the account asked once at
-   * start is still taken as stint's own, and a revocation for a role of the old account is signed
-   * by the new one, landing on its same-named role.
+   * stint's own credentials come from the default chain and rotate (container credentials, IRSA, a
+   * profile file re-read): when they come to be of another account, the account asked once at start
+   * is still taken as stint's own, and a revocation for a role of the old account is signed by the
+   * new one, landing on its same-named role.
    */
   @Test
   void stintsOwnAccountFollowsItsCredentialsWhenTheyRotate() throws Exception {
@@ -77,7 +84,7 @@ class AwsAccountsReviewTest {
             null,
             StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIAOLD", "s")),
             Optional.empty());
-    assertThat(accounts.own().get(1, TimeUnit.SECONDS)).isEqualTo(OWN);
+    assertThat(accounts.own().get(1, TimeUnit.SECONDS)).isEqualTo(OWN_ACCOUNT);
     account.set("444455556666"); // the chain now signs as a role of another account
     assertThat(accounts.reachNow("arn:aws:iam::" + OWN + ":role/prod-admin"))
         .as("signed by 444455556666, a role of " + OWN + " is not within stint's own reach")
@@ -86,8 +93,8 @@ class AwsAccountsReviewTest {
 
   /**
    * A GetCallerIdentity that throws something other than an SdkException while being sent leaves
-   * its unanswered future in the cache: every later need waits on it forever (issuance hangs,
-   * a revocation's {@code join()} blocks its IAM thread for good).
+   * its unanswered future in the cache: every later need waits on it forever (issuance hangs, a
+   * revocation's {@code join()} blocks its IAM thread for good).
    */
   @Test
   void aCallThatThrowsDoesNotLeaveEveryLaterOneWaitingForever() throws Exception {
@@ -122,7 +129,7 @@ class AwsAccountsReviewTest {
     } catch (IllegalStateException expected) {
       // the first call's own failure
     }
-    CompletableFuture<String> next = accounts.own();
+    CompletableFuture<AwsAccount> next = accounts.own();
     assertThat(next)
         .as("the next need asks again (or fails), it does not wait on the lost call forever")
         .succeedsWithin(java.time.Duration.ofSeconds(2));

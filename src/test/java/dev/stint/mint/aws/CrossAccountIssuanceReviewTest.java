@@ -23,8 +23,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Review: issuance paths that still mint a session its revocation cannot end. stint's own keys
- * are in 111122223333 (the STS fake's home account).
+ * Review: issuance paths that still mint a session its revocation cannot end. stint's own keys are
+ * in 111122223333 (the STS fake's home account).
  */
 class CrossAccountIssuanceReviewTest {
   private final Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
@@ -83,7 +83,8 @@ class CrossAccountIssuanceReviewTest {
    */
   @Test
   void aWebIdentityRoleInAnAccountRevocationCannotReachIsRefused() {
-    Throwable t = minted(request("arn:aws:iam::222233334444:role/Admin", AwsRole.Mode.WEB_IDENTITY));
+    Throwable t =
+        minted(request("arn:aws:iam::222233334444:role/Admin", AwsRole.Mode.WEB_IDENTITY));
     assertThat(t).as("minted a session no revocation can end").isNotNull();
     assertThat(t.getCause()).isInstanceOf(MintException.class);
   }
@@ -95,7 +96,8 @@ class CrossAccountIssuanceReviewTest {
    */
   @Test
   void aRoleOfAnotherPartitionWithStintsAccountNumberIsRefused() {
-    Throwable t = minted(request("arn:aws-cn:iam::111122223333:role/Admin", AwsRole.Mode.ASSUME_ROLE));
+    Throwable t =
+        minted(request("arn:aws-cn:iam::111122223333:role/Admin", AwsRole.Mode.ASSUME_ROLE));
     assertThat(t).as("the issuance check let an aws-cn role through as stint's own").isNotNull();
   }
 }
