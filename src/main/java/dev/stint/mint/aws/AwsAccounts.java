@@ -31,7 +31,8 @@ import software.amazon.awssdk.services.sts.model.GetCallerIdentityResponse;
  * role in account X:
  *
  * <ol>
- *   <li>X is stint's own account ({@code sts:GetCallerIdentity}, asked once): stint's own identity;
+ *   <li>X is stint's own account ({@code sts:GetCallerIdentity}, asked once per access key of
+ *       stint's own credentials): stint's own identity;
  *   <li>else, X in another partition than stint's own: out of reach, broker role or not (stint's
  *       identity cannot sign there, so it cannot assume a broker role there either);
  *   <li>else, with {@code aws.broker_role} set, that role in X, assumed with stint's own identity
@@ -69,7 +70,11 @@ public final class AwsAccounts implements AutoCloseable {
   private final StsClient brokerSts;
   private final AwsCredentialsProvider own;
   private final Optional<String> brokerRole;
-  private final AtomicReference<CompletableFuture<AwsAccount>> ownAccount = new AtomicReference<>();
+
+  /** The answer for one access key id of stint's own credentials (asked, or being asked). */
+  private record Asked(String accessKeyId, CompletableFuture<AwsAccount> account) {}
+
+  private final AtomicReference<Asked> ownAccount = new AtomicReference<>();
 
   /** Broker credentials by account, partition included: one provider per account reached. */
   private final Map<AwsAccount, StsAssumeRoleCredentialsProvider> brokers =
@@ -92,19 +97,40 @@ public final class AwsAccounts implements AutoCloseable {
   }
 
   /**
-   * The account of stint's own identity, in the partition of its ARN: asked of STS once, then kept.
-   * A failed answer is not kept, so the next need asks again. The future fails with the SDK's
-   * exception (anything else the call throws is wrapped in one); this method does not throw.
+   * The account of stint's own identity, in the partition of its ARN: asked of STS once per access
+   * key, then kept. The key is read from stint's credentials provider at every need (the SDK caches
+   * it, so this is cheap after the first load, which may block): the default chain rotates
+   * (container credentials, IRSA, a re-read profile) and may come to sign as another account, and
+   * an access key id belongs to exactly one account, so a new key is asked about afresh. A failed
+   * answer is not kept, so the next need asks again. The future fails with the SDK's exception
+   * (anything else is wrapped in one); this method does not throw.
+   *
+   * <p>Hazard, not closed here: a rotation between this answer and the IAM call that relies on it
+   * still signs that call as the new identity.
    */
   public CompletableFuture<AwsAccount> own() {
-    CompletableFuture<AwsAccount> known = ownAccount.get();
-    if (known != null && !known.isCompletedExceptionally()) {
-      return known;
+    String accessKeyId;
+    try {
+      accessKeyId = own.resolveCredentials().accessKeyId();
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedFuture(sdk(e, "stint's own AWS credentials could not load"));
     }
-    CompletableFuture<AwsAccount> asking = new CompletableFuture<>();
+    Asked known = ownAccount.get();
+    if (known != null
+        && known.accessKeyId().equals(accessKeyId)
+        && !known.account().isCompletedExceptionally()) {
+      return known.account();
+    }
+    Asked asking = new Asked(accessKeyId, new CompletableFuture<>());
     if (!ownAccount.compareAndSet(known, asking)) {
       return own();
     }
+    ask(asking);
+    return asking.account();
+  }
+
+  /** Asks STS who the identity is, and removes a failed answer from the cache. */
+  private void ask(Asked asking) {
     try {
       sts.getCallerIdentity()
           .whenComplete(
@@ -112,26 +138,28 @@ public final class AwsAccounts implements AutoCloseable {
                 Optional<AwsAccount> account = failed == null ? caller(identity) : Optional.empty();
                 if (account.isPresent()) {
                   LOG.info("stint's own AWS identity is {}", identity.arn());
-                  asking.complete(account.get());
+                  asking.account().complete(account.get());
                   return;
                 }
                 ownAccount.compareAndSet(asking, null);
-                asking.completeExceptionally(
-                    failed != null
-                        ? unwrapped(failed)
-                        : SdkClientException.create("GetCallerIdentity named no account"));
+                asking
+                    .account()
+                    .completeExceptionally(
+                        failed != null
+                            ? unwrapped(failed)
+                            : SdkClientException.create("GetCallerIdentity named no account"));
               });
     } catch (RuntimeException e) {
       // Not only the SDK's own exceptions: whatever escapes the call (a rejected executor, a bug),
       // the future in the cache must end and leave it, or every later need waits on it forever.
       // Wrapped, so callers keep handling one kind of failure (an STS that could not answer).
       ownAccount.compareAndSet(asking, null);
-      asking.completeExceptionally(
-          e instanceof SdkException
-              ? e
-              : SdkClientException.create("GetCallerIdentity could not be sent", e));
+      asking.account().completeExceptionally(sdk(e, "GetCallerIdentity could not be sent"));
     }
-    return asking;
+  }
+
+  private static SdkException sdk(RuntimeException e, String what) {
+    return e instanceof SdkException already ? already : SdkClientException.create(what, e);
   }
 
   /** The account and partition of a GetCallerIdentity answer; empty when it names none. */

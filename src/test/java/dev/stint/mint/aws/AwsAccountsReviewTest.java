@@ -73,22 +73,35 @@ class AwsAccountsReviewTest {
    * profile file re-read): when they come to be of another account, the account asked once at start
    * is still taken as stint's own, and a revocation for a role of the old account is signed by the
    * new one, landing on its same-named role.
+   *
+   * <p>The chain's credentials rotate with their account: an access key id belongs to exactly one
+   * account, so credentials of another account come with another key id (the review's first version
+   * kept the key and changed only STS's answer, which AWS cannot do).
    */
   @Test
   void stintsOwnAccountFollowsItsCredentialsWhenTheyRotate() throws Exception {
     AtomicReference<String> account = new AtomicReference<>(OWN);
+    AtomicReference<String> key = new AtomicReference<>("AKIAOLD");
     AtomicInteger asked = new AtomicInteger();
     AwsAccounts accounts =
         new AwsAccounts(
             sts(account, asked),
             null,
-            StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIAOLD", "s")),
+            () -> AwsBasicCredentials.create(key.get(), "s"),
             Optional.empty());
     assertThat(accounts.own().get(1, TimeUnit.SECONDS)).isEqualTo(OWN_ACCOUNT);
-    account.set("444455556666"); // the chain now signs as a role of another account
+    assertThat(accounts.own().get(1, TimeUnit.SECONDS)).isEqualTo(OWN_ACCOUNT);
+    assertThat(asked).as("kept while the key is the same").hasValue(1);
+
+    // the chain now signs as a role of another account
+    account.set("444455556666");
+    key.set("ASIANEW");
     assertThat(accounts.reachNow("arn:aws:iam::" + OWN + ":role/prod-admin"))
         .as("signed by 444455556666, a role of " + OWN + " is not within stint's own reach")
         .isNotInstanceOf(AwsAccounts.Reach.Own.class);
+    assertThat(accounts.reachNow("arn:aws:iam::444455556666:role/prod-admin"))
+        .isInstanceOf(AwsAccounts.Reach.Own.class);
+    assertThat(asked).as("asked again once, for the new key").hasValue(2);
   }
 
   /**
