@@ -149,14 +149,27 @@ class CrossAccountIssuanceTest {
     assertThat(sts.assumeCalls()).hasSize(1);
   }
 
+  /**
+   * web_identity mints a role a revocation can reach (stint's own account, or another through the
+   * broker role): STS is asked who stint is with stint's keys, since the revocation will write with
+   * them, but the AssumeRoleWithWebIdentity itself is never signed with them.
+   */
   @Test
-  void webIdentityMintsWithoutLookingForStintsOwnKeys() throws Exception {
+  void webIdentityChecksTheRoleIsReachableButNeverSignsItsAssumeCall() throws Exception {
     minter(Optional.empty())
+        .mint(request(OWN_ADMIN, AwsRole.Mode.WEB_IDENTITY))
+        .get(10, TimeUnit.SECONDS);
+    minter(Optional.of("stint-broker"))
         .mint(request(OTHER_ADMIN, AwsRole.Mode.WEB_IDENTITY))
         .get(10, TimeUnit.SECONDS);
 
     assertThat(sts.calls())
         .extracting(c -> c.param("Action"))
-        .containsExactly("AssumeRoleWithWebIdentity");
+        .containsOnly("GetCallerIdentity", "AssumeRoleWithWebIdentity")
+        .contains("GetCallerIdentity");
+    assertThat(sts.calls())
+        .filteredOn(c -> "AssumeRoleWithWebIdentity".equals(c.param("Action")))
+        .hasSize(2)
+        .allSatisfy(c -> assertThat(c.headers()).doesNotContainKey("Authorization"));
   }
 }
