@@ -2,6 +2,9 @@ package dev.stint.mint.aws;
 
 import dev.stint.error.ErrorCode;
 import dev.stint.mint.MintException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -44,6 +47,16 @@ public final class AwsAccounts implements AutoCloseable {
   /** The session name of stint's sessions on a broker role, as CloudTrail shows them. */
   static final String BROKER_SESSION = "stint-broker";
 
+  /**
+   * How long one successful assumption of an account's broker role vouches for it before issuance
+   * checks again: a deleted broker role (or a trust policy that no longer lets stint in) is noticed
+   * within this long, at the cost of one STS call per account per period.
+   */
+  static final Duration BROKER_CHECKED_FOR = Duration.ofMinutes(15);
+
+  /** STS's shortest session: the check's credentials are never used. */
+  private static final int BROKER_CHECK_SECONDS = 900;
+
   private static final Logger LOG = LoggerFactory.getLogger(AwsAccounts.class);
 
   /** How stint reaches a role's account. */
@@ -76,6 +89,11 @@ public final class AwsAccounts implements AutoCloseable {
 
   private final AtomicReference<Asked> ownAccount = new AtomicReference<>();
 
+  /** Until when each account's broker role is known to be assumable (successes only). */
+  private final Map<AwsAccount, Instant> brokersChecked = new ConcurrentHashMap<>();
+
+  private final Clock clock;
+
   /** Broker credentials by account, partition included: one provider per account reached. */
   private final Map<AwsAccount, StsAssumeRoleCredentialsProvider> brokers =
       new ConcurrentHashMap<>();
@@ -90,6 +108,19 @@ public final class AwsAccounts implements AutoCloseable {
       StsClient brokerSts,
       AwsCredentialsProvider own,
       Optional<String> brokerRole) {
+    this(sts, brokerSts, own, brokerRole, Clock.systemUTC());
+  }
+
+  /**
+   * @param clock when a broker role's check stops vouching for its account
+   */
+  AwsAccounts(
+      StsAsyncClient sts,
+      StsClient brokerSts,
+      AwsCredentialsProvider own,
+      Optional<String> brokerRole,
+      Clock clock) {
+    this.clock = clock;
     this.sts = sts;
     this.brokerSts = brokerSts;
     this.own = own;
@@ -179,11 +210,54 @@ public final class AwsAccounts implements AutoCloseable {
    */
   public CompletableFuture<Optional<Reach.Unreachable>> unreachable(String roleArn) {
     return own()
-        .thenApply(
-            account ->
-                reach(account, roleArn, brokerRole) instanceof Reach.Unreachable u
-                    ? Optional.of(u)
-                    : Optional.empty());
+        .thenCompose(
+            account -> {
+              Reach reach = reach(account, roleArn, brokerRole);
+              if (reach instanceof Reach.Unreachable u) {
+                return CompletableFuture.completedFuture(Optional.of(u));
+              }
+              return reach instanceof Reach.Broker b
+                  ? brokerAssumable(b).thenApply(x -> Optional.<Reach.Unreachable>empty())
+                  : CompletableFuture.completedFuture(Optional.<Reach.Unreachable>empty());
+            });
+  }
+
+  /**
+   * Succeeds when stint can assume {@code b}'s broker role now, asked of STS at most once per
+   * {@link #BROKER_CHECKED_FOR} and account: a configured broker role is no proof it exists in
+   * every account, and without it a revocation there fails. Only successes are kept, so a broker
+   * role created after a refusal is seen at the next issuance. Fails with the SDK's exception.
+   * Asynchronous (the signed STS client), since it may run on the event loop that completed {@link
+   * #own()}.
+   */
+  private CompletableFuture<Void> brokerAssumable(Reach.Broker b) {
+    Instant until = brokersChecked.get(b.account());
+    if (until != null && clock.instant().isBefore(until)) {
+      return CompletableFuture.completedFuture(null);
+    }
+    CompletableFuture<Void> checked = new CompletableFuture<>();
+    try {
+      sts.assumeRole(
+              r ->
+                  r.roleArn(b.brokerRoleArn())
+                      .roleSessionName(BROKER_SESSION)
+                      .durationSeconds(BROKER_CHECK_SECONDS))
+          .whenComplete(
+              (assumed, failed) -> {
+                if (failed == null) {
+                  brokersChecked.put(b.account(), clock.instant().plus(BROKER_CHECKED_FOR));
+                  checked.complete(null);
+                  return;
+                }
+                LOG.warn(
+                    "stint could not assume the broker role {}: issuance there is refused",
+                    b.brokerRoleArn());
+                checked.completeExceptionally(unwrapped(failed));
+              });
+    } catch (RuntimeException e) {
+      checked.completeExceptionally(sdk(e, "AssumeRole on the broker role could not be sent"));
+    }
+    return checked;
   }
 
   /**
