@@ -39,7 +39,8 @@ import software.amazon.awssdk.services.sts.model.GetCallerIdentityResponse;
  *   <li>else, X in another partition than stint's own: out of reach, broker role or not (stint's
  *       identity cannot sign there, so it cannot assume a broker role there either);
  *   <li>else, with {@code aws.broker_role} set, that role in X, assumed with stint's own identity
- *       (its credentials refreshed by the SDK, one provider per account);
+ *       (its credentials refreshed by the SDK, one provider per account; issuance first checks it
+ *       can be assumed there);
  *   <li>else X is out of reach: nothing is written or looked up there, and nothing is issued there.
  * </ol>
  */
@@ -312,7 +313,8 @@ public final class AwsAccounts implements AutoCloseable {
 
   /**
    * The failure for a revocation or lookup in an account stint cannot reach: an operator must
-   * configure {@code aws.broker_role} (and create that role in the account), so it is not retried.
+   * configure {@code aws.broker_role} (and create that role in the account), or, for another
+   * partition, run a stint of that partition; so it is not retried.
    */
   static MintException unreachable(Reach.Unreachable u, Function<String, MintException> failure) {
     if (u.otherPartition()) {
@@ -339,12 +341,12 @@ public final class AwsAccounts implements AutoCloseable {
    */
   static MintException refusedUnreachable(String profile, Reach.Unreachable u) {
     LOG.warn(
-        "refused to issue for profile {}: its role is in AWS account {}, not stint's own ({}),"
-            + " and in another partition or with no aws.broker_role configured, so a revocation"
-            + " could not reach it",
+        "refused to issue for profile {}: its role is in AWS account {}, not stint's own ({}), {},"
+            + " so a revocation could not reach it",
         profile,
         u.account(),
-        u.own());
+        u.own(),
+        u.otherPartition() ? "in another partition" : "and no aws.broker_role is configured");
     return new MintException(
         ErrorCode.FORBIDDEN,
         "stint cannot issue credentials for profile "
