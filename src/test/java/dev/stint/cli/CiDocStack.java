@@ -1,6 +1,7 @@
 package dev.stint.cli;
 
 import dev.stint.testing.FakeSts;
+import dev.stint.testing.StintAwsKeys;
 import dev.stint.testing.TempDirs;
 import dev.stint.testing.TestIdp;
 import dev.stint.testing.TestPostgres;
@@ -21,6 +22,7 @@ record CiDocStack(FakeSts sts, TestIdp idp, TestServer server, Path dist, Path t
   /** {@code issuersAndRules}: the policy's {@code issuers:} and {@code ci:}, given the issuer. */
   static CiDocStack start(String issuerId, Function<TestIdp, String> issuersAndRules)
       throws Exception {
+    StintAwsKeys.use();
     FakeSts sts = new FakeSts();
     TestIdp idp = new TestIdp(issuerId);
     String policy =
@@ -42,6 +44,7 @@ record CiDocStack(FakeSts sts, TestIdp idp, TestServer server, Path dist, Path t
     } catch (RuntimeException e) {
       idp.close();
       sts.close();
+      StintAwsKeys.clear();
       throw e;
     }
     sts.trust(server.awsProvider());
@@ -54,6 +57,7 @@ record CiDocStack(FakeSts sts, TestIdp idp, TestServer server, Path dist, Path t
     server.close();
     idp.close();
     sts.close();
+    StintAwsKeys.clear();
     TestPostgres.deleteTree(dist);
   }
 }

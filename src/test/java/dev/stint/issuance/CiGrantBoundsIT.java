@@ -7,6 +7,7 @@ import dev.stint.testing.ApiCalls;
 import dev.stint.testing.ApiCalls.Answer;
 import dev.stint.testing.AuditTables;
 import dev.stint.testing.FakeSts;
+import dev.stint.testing.StintAwsKeys;
 import dev.stint.testing.TestIdp;
 import dev.stint.testing.TestPostgres;
 import dev.stint.testing.TestServer;
@@ -33,6 +34,7 @@ class CiGrantBoundsIT {
 
   @BeforeAll
   static void start() {
+    StintAwsKeys.use();
     sts = new FakeSts();
     corp = new TestIdp("corp");
     mixed = new TestIdp("mixed");
@@ -71,6 +73,7 @@ class CiGrantBoundsIT {
     mixed.close();
     corp.close();
     sts.close();
+    StintAwsKeys.clear();
   }
 
   static String job(String environment, String ref) {

@@ -7,6 +7,7 @@ import dev.stint.testing.ApiCalls;
 import dev.stint.testing.ApiCalls.Answer;
 import dev.stint.testing.AuditTables;
 import dev.stint.testing.FakeSts;
+import dev.stint.testing.StintAwsKeys;
 import dev.stint.testing.TestIdp;
 import dev.stint.testing.TestPostgres;
 import dev.stint.testing.TestServer;
@@ -32,6 +33,7 @@ class CiTrustBoundaryIT {
 
   @BeforeAll
   static void start() {
+    StintAwsKeys.use();
     sts = new FakeSts();
     corp = new TestIdp("corp");
     mixed = new TestIdp("mixed");
@@ -92,6 +94,7 @@ class CiTrustBoundaryIT {
     mixed.close();
     corp.close();
     sts.close();
+    StintAwsKeys.clear();
   }
 
   static Answer call(String token, String method, String path, String body) {

@@ -11,6 +11,7 @@ import dev.stint.testing.CliRun;
 import dev.stint.testing.Eventually;
 import dev.stint.testing.FakeAwsEndpoint.Call;
 import dev.stint.testing.FakeSts;
+import dev.stint.testing.StintAwsKeys;
 import dev.stint.testing.TestIdp;
 import dev.stint.testing.TestPostgres;
 import dev.stint.testing.TestServer;
@@ -42,6 +43,7 @@ class ExchangeEndToEndIT {
 
   @BeforeAll
   static void start() {
+    StintAwsKeys.use();
     sts = new FakeSts();
     corp = new TestIdp("corp");
     github = new TestIdp("github");
@@ -104,6 +106,7 @@ class ExchangeEndToEndIT {
     corp.close();
     github.close();
     sts.close();
+    StintAwsKeys.clear();
   }
 
   record Answer(int status, JsonNode body) {}

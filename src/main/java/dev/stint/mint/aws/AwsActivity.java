@@ -126,7 +126,8 @@ public final class AwsActivity implements ActivityLookup, AutoCloseable {
         () -> {
           try {
             AwsAccounts.Reach reach = reach(query);
-            String key = paceKey(reach.account(), query.place());
+            // The region names the partition, so the account number is enough for the turns.
+            String key = paceKey(reach.account().id(), query.place());
             CloudTrailClient client =
                 byPlace.computeIfAbsent(
                     key, k -> clients.cloudTrail(reach, query.place(), endpoint));

@@ -57,15 +57,18 @@ public final class AwsClients implements AutoCloseable {
   private final StsClient blockingSts;
   private final AwsAccounts accounts;
 
-  /** IAM clients of other accounts, signed through their broker role; keyed by account. */
-  private final Map<String, IamClient> brokerIam = new ConcurrentHashMap<>();
+  /**
+   * IAM clients of other accounts, signed through their broker role; keyed by account, partition
+   * included.
+   */
+  private final Map<AwsAccount, IamClient> brokerIam = new ConcurrentHashMap<>();
 
   /** STS clients for roles that name their own region; keyed by region and signing. */
   private final Map<String, StsAsyncClient> regional = new ConcurrentHashMap<>();
 
   /**
-   * @param credentials stint's own AWS identity for AssumeRole and IAM (in production the SDK's
-   *     default chain); web-identity calls never use it
+   * @param credentials stint's own AWS identity for AssumeRole, GetCallerIdentity and IAM (in
+   *     production the SDK's default chain); AssumeRoleWithWebIdentity is never signed with it
    * @param maxConnections connection pool sizes; for IAM, match the executor running the calls
    */
   public AwsClients(
@@ -92,8 +95,9 @@ public final class AwsClients implements AutoCloseable {
     Region region = region(settings.region());
     this.override = override(settings.calls());
     this.sts = sts(settings, region, override, credentials);
-    // AssumeRoleWithWebIdentity is unsigned: stint holds no AWS keys in web_identity mode, so the
-    // call must not even look for them.
+    // AssumeRoleWithWebIdentity is unsigned: the role trusts stint's token, not stint's own
+    // identity, and the session must not depend on (nor be attributed to) stint's keys. Those keys
+    // are still needed in web_identity mode, for the reachability check and the revocation.
     this.anonymousSts = sts(settings, region, override, AnonymousCredentialsProvider.create());
     this.iamRegion = iamRegion(region);
     this.iam = iam(credentials);
@@ -110,8 +114,9 @@ public final class AwsClients implements AutoCloseable {
 
   /**
    * Production wiring: stint's own AWS identity from the SDK's default credential chain
-   * (environment, profile, web identity, container or instance role), resolved at first use, so a
-   * web_identity-only deployment needs no AWS keys at all.
+   * (environment, profile, web identity, container or instance role), resolved at first use. Every
+   * deployment needs one, web_identity-only ones too: revocation writes IAM with it, so issuance
+   * checks with it (GetCallerIdentity) that a revocation could reach the role.
    */
   public static AwsClients withDefaultCredentials(
       Vertx vertx, AwsSettings settings, int maxConnections) {

@@ -121,15 +121,15 @@ public final class AwsMinter {
 
   /**
    * Fails when a revocation could not reach the role's account ({@link AwsAccounts}): a session a
-   * revocation could not end is never issued. Asks STS who stint is only the first time, and not at
-   * all with a broker role configured. In {@code web_identity} mode stint mints without AWS keys of
-   * its own and must not look for them, so the check is not made there: such a role's revocation
-   * still never writes on another account's role, it fails and raises the alarm.
+   * revocation could not end is never issued. Asks STS who stint is once per access key of stint's
+   * own credentials, and, for a role reached through the broker role, whether stint can assume it
+   * in the role's account (a success is kept for a while; a refusal refuses the issuance). In both
+   * modes: {@code web_identity} mints without stint's keys, but its revocation writes IAM with
+   * stint's own identity like any other, so a stint without one (or in another account or
+   * partition, with no broker role) could only fail to end the session. The
+   * AssumeRoleWithWebIdentity call itself stays unsigned.
    */
   private CompletableFuture<Void> revocable(AwsMintRequest request) {
-    if (request.role().mode() == AwsRole.Mode.WEB_IDENTITY) {
-      return CompletableFuture.completedFuture(null);
-    }
     return clients
         .accounts()
         .unreachable(request.role().roleArn())
@@ -137,7 +137,8 @@ public final class AwsMinter {
             failed -> {
               Throwable cause = failed instanceof CompletionException c ? c.getCause() : failed;
               if (cause instanceof SdkException e) {
-                throw AwsErrors.map("GetCallerIdentity", request.profile(), e);
+                throw AwsErrors.map(
+                    "GetCallerIdentity or AssumeRole on the broker role", request.profile(), e);
               }
               if (cause instanceof IllegalArgumentException e) {
                 throw MintException.misconfigured(

@@ -20,6 +20,9 @@ import software.amazon.awssdk.services.sts.model.GetCallerIdentityResponse;
 class AwsAccountsReviewTest {
   private static final String OWN = "111122223333";
 
+  /** stint's own account: its number, in the commercial partition. */
+  private static final AwsAccount OWN_ACCOUNT = new AwsAccount("aws", OWN);
+
   /**
    * An account number names an account only within its partition: aws-cn and aws-us-gov accounts
    * are other accounts even with the same twelve digits. A role there must not be taken for one of
@@ -29,12 +32,13 @@ class AwsAccountsReviewTest {
   @Test
   void aRoleInAnotherPartitionIsNotInStintsOwnAccount() {
     assertThat(
-            AwsAccounts.reach(OWN, "arn:aws-cn:iam::" + OWN + ":role/prod-admin", Optional.empty()))
+            AwsAccounts.reach(
+                OWN_ACCOUNT, "arn:aws-cn:iam::" + OWN + ":role/prod-admin", Optional.empty()))
         .as("aws-cn role with stint's own account number")
         .isNotInstanceOf(AwsAccounts.Reach.Own.class);
     assertThat(
             AwsAccounts.reach(
-                OWN,
+                OWN_ACCOUNT,
                 "arn:aws-us-gov:iam::" + OWN + ":role/prod-admin",
                 Optional.of("stint-broker")))
         .as("GovCloud role with stint's own account number")
@@ -69,22 +73,35 @@ class AwsAccountsReviewTest {
    * profile file re-read): when they come to be of another account, the account asked once at start
    * is still taken as stint's own, and a revocation for a role of the old account is signed by the
    * new one, landing on its same-named role.
+   *
+   * <p>The chain's credentials rotate with their account: an access key id belongs to exactly one
+   * account, so credentials of another account come with another key id (the review's first version
+   * kept the key and changed only STS's answer, which AWS cannot do).
    */
   @Test
   void stintsOwnAccountFollowsItsCredentialsWhenTheyRotate() throws Exception {
     AtomicReference<String> account = new AtomicReference<>(OWN);
+    AtomicReference<String> key = new AtomicReference<>("AKIAOLD");
     AtomicInteger asked = new AtomicInteger();
     AwsAccounts accounts =
         new AwsAccounts(
             sts(account, asked),
             null,
-            StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIAOLD", "s")),
+            () -> AwsBasicCredentials.create(key.get(), "s"),
             Optional.empty());
-    assertThat(accounts.own().get(1, TimeUnit.SECONDS)).isEqualTo(OWN);
-    account.set("444455556666"); // the chain now signs as a role of another account
+    assertThat(accounts.own().get(1, TimeUnit.SECONDS)).isEqualTo(OWN_ACCOUNT);
+    assertThat(accounts.own().get(1, TimeUnit.SECONDS)).isEqualTo(OWN_ACCOUNT);
+    assertThat(asked).as("kept while the key is the same").hasValue(1);
+
+    // the chain now signs as a role of another account
+    account.set("444455556666");
+    key.set("ASIANEW");
     assertThat(accounts.reachNow("arn:aws:iam::" + OWN + ":role/prod-admin"))
         .as("signed by 444455556666, a role of " + OWN + " is not within stint's own reach")
         .isNotInstanceOf(AwsAccounts.Reach.Own.class);
+    assertThat(accounts.reachNow("arn:aws:iam::444455556666:role/prod-admin"))
+        .isInstanceOf(AwsAccounts.Reach.Own.class);
+    assertThat(asked).as("asked again once, for the new key").hasValue(2);
   }
 
   /**
@@ -125,7 +142,7 @@ class AwsAccountsReviewTest {
     } catch (IllegalStateException expected) {
       // the first call's own failure
     }
-    CompletableFuture<String> next = accounts.own();
+    CompletableFuture<AwsAccount> next = accounts.own();
     assertThat(next)
         .as("the next need asks again (or fails), it does not wait on the lost call forever")
         .succeedsWithin(java.time.Duration.ofSeconds(2));

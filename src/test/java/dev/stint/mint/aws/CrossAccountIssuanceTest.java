@@ -32,6 +32,7 @@ import org.junit.jupiter.api.Test;
 class CrossAccountIssuanceTest {
   private static final String OTHER_ADMIN = "arn:aws:iam::222233334444:role/Admin";
   private static final String OWN_ADMIN = "arn:aws:iam::111122223333:role/Admin";
+  private static final String OTHER_BROKER = "arn:aws:iam::222233334444:role/stint-broker";
   private final Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
   private final Clock clock = Clock.fixed(now, ZoneOffset.UTC);
   private final TestJwtSigner tokens = new TestJwtSigner(clock);
@@ -109,16 +110,55 @@ class CrossAccountIssuanceTest {
         .hasSize(1);
   }
 
+  /**
+   * With a broker role another account of stint's partition is reachable once stint has assumed the
+   * broker role there: STS is asked who stint is (only its answer names stint's partition; a role
+   * in another partition is out of any broker role's reach) and the broker role is assumed, each
+   * once for two issuances.
+   */
   @Test
-  void withABrokerRoleAnotherAccountIsIssuedWithoutAskingWhoStintIs() throws Exception {
-    minter(Optional.of("stint-broker"))
-        .mint(request(OTHER_ADMIN, AwsRole.Mode.ASSUME_ROLE))
-        .get(10, TimeUnit.SECONDS);
+  void withABrokerRoleAnotherAccountIsIssuedOnceItsBrokerRoleIsAssumed() throws Exception {
+    AwsMinter minter = minter(Optional.of("stint-broker"));
+    minter.mint(request(OTHER_ADMIN, AwsRole.Mode.ASSUME_ROLE)).get(10, TimeUnit.SECONDS);
+    minter.mint(request(OTHER_ADMIN, AwsRole.Mode.ASSUME_ROLE)).get(10, TimeUnit.SECONDS);
 
-    // Every call was the AssumeRole itself (a busy machine may make the SDK retry one).
+    // A busy machine may make the SDK retry a call: invocations, not calls, are counted.
+    assertThat(invocations("GetCallerIdentity", null)).isEqualTo(1);
+    assertThat(invocations("AssumeRole", OTHER_BROKER)).isEqualTo(1);
+    assertThat(invocations("AssumeRole", OTHER_ADMIN)).isEqualTo(2);
     assertThat(sts.calls())
-        .isNotEmpty()
-        .allSatisfy(c -> assertThat(c.param("RoleArn")).isEqualTo(OTHER_ADMIN));
+        .allSatisfy(c -> assertThat(c.param("RoleArn")).isIn(null, OTHER_BROKER, OTHER_ADMIN));
+  }
+
+  /**
+   * A broker role stint cannot assume in the role's account (never created there, or its trust
+   * policy does not let stint in): the issuance is refused before the role is assumed, since a
+   * revocation there could only fail. The refusal is not kept: once the broker role is there, the
+   * next issuance goes through.
+   */
+  @Test
+  void aBrokerRoleStintCannotAssumeRefusesTheIssuanceUntilItCan() throws Exception {
+    AwsMinter minter = minter(Optional.of("stint-broker"));
+    sts.failNext(FakeSts.Failure.ACCESS_DENIED);
+
+    MintException e = failure(minter.mint(request(OTHER_ADMIN, AwsRole.Mode.ASSUME_ROLE)));
+
+    assertThat(e.code()).isEqualTo(ErrorCode.FORBIDDEN);
+    assertThat(e.detail()).doesNotContain("222233334444", "111122223333", "arn:");
+    assertThat(invocations("AssumeRole", OTHER_ADMIN)).isZero();
+
+    minter.mint(request(OTHER_ADMIN, AwsRole.Mode.ASSUME_ROLE)).get(10, TimeUnit.SECONDS);
+    assertThat(invocations("AssumeRole", OTHER_ADMIN)).isEqualTo(1);
+  }
+
+  /** How many SDK invocations sent {@code action} (on {@code roleArn}, when not null). */
+  private long invocations(String action, String roleArn) {
+    return sts.calls().stream()
+        .filter(c -> action.equals(c.param("Action")))
+        .filter(c -> roleArn == null || roleArn.equals(c.param("RoleArn")))
+        .map(c -> c.headers().get("amz-sdk-invocation-id"))
+        .distinct()
+        .count();
   }
 
   @Test
@@ -137,14 +177,33 @@ class CrossAccountIssuanceTest {
     assertThat(sts.assumeCalls()).hasSize(1);
   }
 
+  /**
+   * web_identity mints a role a revocation can reach (stint's own account, or another through the
+   * broker role): STS is asked who stint is with stint's keys, since the revocation will write with
+   * them, but the AssumeRoleWithWebIdentity itself is never signed with them.
+   */
   @Test
-  void webIdentityMintsWithoutLookingForStintsOwnKeys() throws Exception {
+  void webIdentityChecksTheRoleIsReachableButNeverSignsItsAssumeCall() throws Exception {
     minter(Optional.empty())
+        .mint(request(OWN_ADMIN, AwsRole.Mode.WEB_IDENTITY))
+        .get(10, TimeUnit.SECONDS);
+    minter(Optional.of("stint-broker"))
         .mint(request(OTHER_ADMIN, AwsRole.Mode.WEB_IDENTITY))
         .get(10, TimeUnit.SECONDS);
 
+    // Signed with stint's keys: who stint is, and the broker role's check; never the mint.
     assertThat(sts.calls())
-        .extracting(c -> c.param("Action"))
-        .containsExactly("AssumeRoleWithWebIdentity");
+        .filteredOn(c -> c.headers().containsKey("Authorization"))
+        .isNotEmpty()
+        .allSatisfy(
+            c ->
+                assertThat(
+                        "GetCallerIdentity".equals(c.param("Action"))
+                            || OTHER_BROKER.equals(c.param("RoleArn")))
+                    .isTrue());
+    assertThat(sts.calls())
+        .filteredOn(c -> "AssumeRoleWithWebIdentity".equals(c.param("Action")))
+        .hasSize(2)
+        .allSatisfy(c -> assertThat(c.headers()).doesNotContainKey("Authorization"));
   }
 }
