@@ -26,7 +26,7 @@ import org.junit.jupiter.api.Test;
  * Review: issuance paths that still mint a session its revocation cannot end. stint's own keys are
  * in 111122223333 (the STS fake's home account).
  */
-class CrossAccountIssuanceReviewTest {
+class CrossAccountIssuanceRefusalsTest {
   private final Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
   private final Clock clock = Clock.fixed(now, ZoneOffset.UTC);
   private final TestJwtSigner tokens = new TestJwtSigner(clock);

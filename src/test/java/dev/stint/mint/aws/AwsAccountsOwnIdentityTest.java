@@ -17,7 +17,7 @@ import software.amazon.awssdk.services.sts.model.GetCallerIdentityResponse;
  * Review of the cross-account reach: the account a role is in is its partition and its number, and
  * stint's own account is that of the identity signing now, not the one it had at start.
  */
-class AwsAccountsReviewTest {
+class AwsAccountsOwnIdentityTest {
   private static final String OWN = "111122223333";
 
   /** stint's own account: its number, in the commercial partition. */
