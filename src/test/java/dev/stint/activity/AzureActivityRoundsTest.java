@@ -51,6 +51,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -183,6 +184,14 @@ class AzureActivityRoundsTest {
         new ActivityRounds.Settings(Duration.ofMinutes(5), Duration.ofMinutes(15)),
         needs,
         clock);
+  }
+
+  /**
+   * Tests that make the log's pages small, or fill it, leave the next test a log of its own size.
+   */
+  @AfterEach
+  void pagesAsAzureGivesThem() {
+    log.pageSize(200);
   }
 
   @AfterAll
@@ -364,5 +373,154 @@ class AzureActivityRoundsTest {
                         "\"Microsoft.Resources\": 1",
                         "\"looked_up\": 0",
                         "\"calls_unknown\": true"));
+  }
+
+  static final String OTHER_SUB = "99999999-1111-2222-3333-444444444444";
+
+  static String grantActivity(String request) throws Exception {
+    return AuditTables.strings(
+            db,
+            "SELECT details::text FROM audit_events WHERE type = 'grant.activity' AND request_id = '"
+                + request
+                + "'")
+        .get(0);
+  }
+
+  /**
+   * (long-running operation dropped): only Succeeded/Failed/Canceled events are kept. An operation
+   * Resource Manager accepted (201/202, status Accepted) whose outcome is logged after the token's
+   * last lookup (a deployment running past expiry + settle) is never counted, though the
+   * Started/Accepted events prove the token made the call: grant.activity says the grant was not
+   * used.
+   */
+  @Test
+  void anOperationStillRunningAtTheLastLookupCountsAsAUse() throws Exception {
+    Issued issued = issue(withReader, "gus", "azure-arm");
+    String request = ledger(issued, "request_id");
+    ActivityLogEvent.Builder op =
+        ActivityLogEvent.builder(SUB, VM, "Microsoft.Resources/deployments/write")
+            .time(Instant.now().minus(Duration.ofMinutes(1)))
+            .status("Accepted", "Created")
+            .token(uti(issued), APP, TENANT, "0000aaaa-0000-0000-0000-000000000001");
+    log.record(op.started());
+    log.record(op.build());
+    ShiftedClock later = new ShiftedClock();
+    later.advance(Duration.ofHours(3));
+
+    AuditTables.await(rounds(later).round());
+
+    assertThat(grantActivity(request)).doesNotContain("\"unused\": true").contains("\"calls\": 1");
+  }
+
+  /**
+   * (false "not used"): token_looked_up is decided by the token's scope alone. An ARM token can act
+   * on every subscription its app has a role on, but only azure.activity.subscriptions are read
+   * (and reads, GETs, are never in the Activity Log). A token used only elsewhere is summed up as
+   * "the grant was not used" with calls_unknown false: the audit states non-use where stint could
+   * not see.
+   */
+  @Test
+  void anArmTokenUsedOutsideTheReadSubscriptionsIsNotRecordedAsUnused() throws Exception {
+    Issued issued = issue(withReader, "hal", "azure-arm");
+    String request = ledger(issued, "request_id");
+    ActivityLogEvent.Builder op =
+        ActivityLogEvent.builder(
+                OTHER_SUB,
+                "/subscriptions/"
+                    + OTHER_SUB
+                    + "/resourceGroups/x/providers/Microsoft.Authorization/roleAssignments/r1",
+                "Microsoft.Authorization/roleAssignments/write")
+            .time(Instant.now().minus(Duration.ofMinutes(1)))
+            .token(uti(issued), APP, TENANT, "0000aaaa-0000-0000-0000-000000000001");
+    log.record(op.started());
+    log.record(op.build());
+    ShiftedClock later = new ShiftedClock();
+    later.advance(Duration.ofHours(3));
+
+    AuditTables.await(rounds(later).round());
+
+    assertThat(grantActivity(request)).contains("\"calls_unknown\": true");
+  }
+
+  /**
+   * (uti taken on trust, not unique): the uti is read from the unverified payload of the token the
+   * authority returned, and the ledger takes a second credential naming a uti already recorded for
+   * another grant. Both then match the same Activity Log events, and each event is kept under
+   * whichever lookup reads it first (activity_events ON CONFLICT (event_id) DO NOTHING): one
+   * grant's operations can be shown on, and summed up for, another. A token_id should be unique in
+   * the ledger (and its tid/appid checked against the app minted on).
+   */
+  @Test
+  void aSecondCredentialNamingAnAlreadyRecordedUtiIsRefused() throws Exception {
+    Issued issued = issue(withReader, "ida", "azure-arm");
+    String uti = uti(issued);
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () ->
+                AuditTables.execute(
+                    db,
+                    "INSERT INTO credentials (id, event_id, grant_id, request_id, holder_issuer,"
+                        + " holder_subject, profile, cloud, target, fingerprint, revocable,"
+                        + " issued_at, expires_at, token_id, token_tenant, token_looked_up)"
+                        + " SELECT 'crd_dup', gen_random_uuid(), 'grt_other', 'req_other',"
+                        + " holder_issuer, 'mallory', profile, cloud, target, 'ffffffffffffffff',"
+                        + " revocable, issued_at, expires_at, token_id, token_tenant, true"
+                        + " FROM credentials WHERE token_id = '"
+                        + uti
+                        + "'"))
+        .isInstanceOf(java.sql.SQLException.class);
+  }
+
+  /**
+   * (page cap, end to end): more than MAX_PAGES pages of events logged after the token's operation
+   * (here 101 pages of 2) make its lookup fail; a failed lookup keeps its window's start, so every
+   * later lookup fails the same way: the credential never settles and the grant is never summed up
+   * in the audit, nor is its operation ever kept. Runs last: it floods the shared log.
+   */
+  @Test
+  @org.junit.jupiter.api.Order(Integer.MAX_VALUE)
+  void aFloodAfterTheTokensOperationDoesNotKeepTheGrantFromBeingSummedUp() throws Exception {
+    Issued issued = issue(withReader, "joe", "azure-arm");
+    String request = ledger(issued, "request_id");
+    AuditTables.execute(
+        TestPostgres.asSuperuser(db),
+        "UPDATE activity_lookups SET settled_at = now() WHERE credential_id <> '"
+            + issued.credentialId()
+            + "'");
+    ActivityLogEvent.Builder mine =
+        ActivityLogEvent.builder(SUB, VM, "Microsoft.Authorization/roleAssignments/write")
+            .time(Instant.now().minus(Duration.ofMinutes(3)))
+            .token(uti(issued), APP, TENANT, "0000aaaa-0000-0000-0000-000000000001");
+    log.record(mine.started());
+    log.record(mine.build());
+    for (int i = 0; i < 101; i++) {
+      ActivityLogEvent.Builder noise =
+          ActivityLogEvent.builder(SUB, VM, "Microsoft.Resources/tags/write")
+              .time(Instant.now().minus(Duration.ofSeconds(120 - i)))
+              .token("noise" + i, APP, TENANT, "0000aaaa-0000-0000-0000-000000000001");
+      log.record(noise.started());
+      log.record(noise.build());
+    }
+    log.pageSize(2);
+    ShiftedClock later = new ShiftedClock();
+    later.advance(Duration.ofHours(3));
+
+    AuditTables.await(rounds(later).round());
+    AuditTables.execute(
+        TestPostgres.asSuperuser(db),
+        "UPDATE activity_lookups SET next_at = now() WHERE credential_id = '"
+            + issued.credentialId()
+            + "'");
+    later.advance(Duration.ofHours(1));
+    AuditTables.await(rounds(later).round());
+
+    assertThat(
+            AuditTables.strings(
+                db,
+                "SELECT failures FROM activity_lookups WHERE credential_id = '"
+                    + issued.credentialId()
+                    + "'"))
+        .containsExactly("0");
+    assertThat(AuditTables.count(db, "type = 'grant.activity' AND request_id = '" + request + "'"))
+        .isEqualTo(1);
   }
 }

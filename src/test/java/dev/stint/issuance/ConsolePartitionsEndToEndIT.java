@@ -43,6 +43,11 @@ class ConsolePartitionsEndToEndIT {
     signin = new FakeSignin();
     idp = new TestIdp("corp");
     db = TestPostgres.migratedDatabase();
+    server = start(db);
+  }
+
+  /** A server on {@code db} with a profile on a role of each partition. */
+  static TestServer start(DatabaseUrl db) {
     StringBuilder policy = new StringBuilder("issuers:\n" + idp.issuerYaml("corp") + "profiles:\n");
     for (String[] p :
         new String[][] {{"commercial", "aws"}, {"gov", "aws-us-gov"}, {"china", "aws-cn"}}) {
@@ -56,17 +61,16 @@ class ConsolePartitionsEndToEndIT {
           .append("    max_duration: 1h\n    requesters: 'true'\n")
           .append("    approval: {count: 1, approvers: 'true', auto_approve: 'true'}\n");
     }
-    server =
-        TestServer.start(
-            db,
-            Map.of(
-                "STINT_AWS_STS_ENDPOINT",
-                sts.uri().toString(),
-                "STINT_AWS_SIGNIN_ENDPOINT",
-                signin.uri().toString(),
-                "STINT_AWS_REGION",
-                "eu-west-1"),
-            policy.toString());
+    return TestServer.start(
+        db,
+        Map.of(
+            "STINT_AWS_STS_ENDPOINT",
+            sts.uri().toString(),
+            "STINT_AWS_SIGNIN_ENDPOINT",
+            signin.uri().toString(),
+            "STINT_AWS_REGION",
+            "eu-west-1"),
+        policy.toString());
   }
 
   @AfterAll
@@ -80,6 +84,11 @@ class ConsolePartitionsEndToEndIT {
   }
 
   private static JsonNode post(String user, String body, int status) throws Exception {
+    return post(server, user, body, status);
+  }
+
+  private static JsonNode post(TestServer server, String user, String body, int status)
+      throws Exception {
     HttpResponse<String> r =
         server.send(
             HttpRequest.newBuilder(server.uri("/v1/console"))
@@ -104,18 +113,26 @@ class ConsolePartitionsEndToEndIT {
   })
   void theLinkLandsOnTheConsoleOfTheRolesPartition(String profile, String region, String landing)
       throws Exception {
-    JsonNode link =
-        post(
-            "pat-" + profile,
-            "{\"profile\":\""
-                + profile
-                + "\",\"destination\":\"/s3/home\","
-                + "\"region\":\""
-                + region
-                + "\"}",
-            200);
-
-    assertThat(destinationOf(link.path("url").asText())).isEqualTo(landing);
+    // stint's own identity is of one partition, and reaches (and revokes) roles of that one only:
+    // each partition's case runs on a server whose identity is there, as a deployment's would be.
+    String partition =
+        Map.of("commercial", "aws", "gov", "aws-us-gov", "china", "aws-cn").get(profile);
+    sts.homeUser("arn:" + partition + ":iam::111122223333:user/stint");
+    try (TestServer own = start(db)) {
+      JsonNode link =
+          post(
+              own,
+              "pat-" + profile,
+              "{\"profile\":\""
+                  + profile
+                  + "\",\"destination\":\"/s3/home\",\"region\":\""
+                  + region
+                  + "\"}",
+              200);
+      assertThat(destinationOf(link.path("url").asText())).isEqualTo(landing);
+    } finally {
+      sts.homeUser("arn:aws:iam::111122223333:user/stint");
+    }
   }
 
   @Test

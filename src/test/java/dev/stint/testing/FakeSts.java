@@ -193,9 +193,25 @@ public final class FakeSts extends FakeAwsEndpoint implements SigningKeys {
     }
     StsRules.Caller caller =
         StsRules.caller(request, key -> Optional.ofNullable(sessions.get(key)), clock.instant());
-    return caller.refusal() != null
-        ? error(caller.refusal(), StsRules.NAMESPACE)
-        : new Answer(200, "text/xml", StsDocuments.callerIdentity(caller.identity()));
+    if (caller.refusal() != null) {
+      return error(caller.refusal(), StsRules.NAMESPACE);
+    }
+    StsDocuments.Identity identity =
+        caller.identity().equals(StsDocuments.HOME_USER)
+            ? new StsDocuments.User(homeUser, StsDocuments.HOME_USER.id(), SigningKeys.HOME_ACCOUNT)
+            : caller.identity();
+    return new Answer(200, "text/xml", StsDocuments.callerIdentity(identity));
+  }
+
+  private volatile String homeUser = SigningKeys.HOME_USER;
+
+  /**
+   * Whom stint's own keys are, as GetCallerIdentity answers: a user of the home account, in another
+   * partition when a test serves one (AWS's partitions each have their own identities).
+   */
+  public FakeSts homeUser(String arn) {
+    this.homeUser = arn;
+    return this;
   }
 
   private Answer success(QueryRequest request) {
