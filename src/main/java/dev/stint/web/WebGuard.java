@@ -111,34 +111,39 @@ final class WebGuard {
                         Respond.failure(ctx, found.cause());
                         return;
                       }
-                      Optional<Principal> claimed =
-                          found.result().flatMap(s -> principal(s.principal(), policies.current()));
-                      Optional<Principal> principal = claimed.flatMap(directory::admit);
-                      if (claimed.isPresent() && principal.isEmpty()) {
-                        leaverRefused(ctx, secret, claimed.get());
-                        return;
-                      }
-                      if (principal.isEmpty()) {
-                        signedOut(ctx);
-                        return;
-                      }
-                      Visitor visitor =
-                          new Visitor(
-                              principal.get(),
-                              secret,
-                              Csrf.token(secret),
-                              policies
-                                  .evaluator()
-                                  .mayReadAudit(principal.get(), clock.instant())
-                                  .allowed());
-                      ctx.put(Visitor.KEY, visitor);
-                      if (ctx.request().method() != HttpMethod.GET
-                          && ctx.request().method() != HttpMethod.HEAD
-                          && !postAllowed(ctx, visitor)) {
-                        return;
-                      }
-                      ctx.next();
+                      admit(ctx, secret, found.result());
                     }));
+  }
+
+  /**
+   * The visitor of a session found (or not): signed out without one, refused as a leaver when the
+   * directory has deprovisioned its person, else let through with its CSRF token and audit right.
+   */
+  private void admit(RoutingContext ctx, String secret, Optional<WebSessions.Session> session) {
+    Optional<Principal> claimed =
+        session.flatMap(s -> principal(s.principal(), policies.current()));
+    Optional<Principal> principal = claimed.flatMap(directory::admit);
+    if (claimed.isPresent() && principal.isEmpty()) {
+      leaverRefused(ctx, secret, claimed.get());
+      return;
+    }
+    if (principal.isEmpty()) {
+      signedOut(ctx);
+      return;
+    }
+    Visitor visitor =
+        new Visitor(
+            principal.get(),
+            secret,
+            Csrf.token(secret),
+            policies.evaluator().mayReadAudit(principal.get(), clock.instant()).allowed());
+    ctx.put(Visitor.KEY, visitor);
+    if (ctx.request().method() != HttpMethod.GET
+        && ctx.request().method() != HttpMethod.HEAD
+        && !postAllowed(ctx, visitor)) {
+      return;
+    }
+    ctx.next();
   }
 
   /**

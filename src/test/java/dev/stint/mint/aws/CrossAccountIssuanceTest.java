@@ -4,6 +4,7 @@ import static dev.stint.mint.aws.AwsMinterTest.FAST_CALLS;
 import static dev.stint.mint.aws.AwsMinterTest.STINT_IDENTITY;
 import static dev.stint.mint.aws.AwsMinterTest.failure;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 import dev.stint.error.ErrorCode;
 import dev.stint.mint.IssuedUnder;
@@ -205,5 +206,35 @@ class CrossAccountIssuanceTest {
         .filteredOn(c -> "AssumeRoleWithWebIdentity".equals(c.param("Action")))
         .hasSize(2)
         .allSatisfy(c -> assertThat(c.headers()).doesNotContainKey("Authorization"));
+  }
+
+  private Throwable mintedWithoutBroker(AwsMintRequest request) {
+    return catchThrowable(() -> minter(Optional.empty()).mint(request).get(10, TimeUnit.SECONDS));
+  }
+
+  /**
+   * A web_identity profile on a role of another account, no broker role: its revocation could only
+   * fail, so the session is not handed out (stint's own account is asked with its own keys, which
+   * revocation needs anyway).
+   */
+  @Test
+  void aWebIdentityRoleInAnAccountRevocationCannotReachIsRefused() {
+    Throwable t =
+        mintedWithoutBroker(
+            request("arn:aws:iam::222233334444:role/Admin", AwsRole.Mode.WEB_IDENTITY));
+    assertThat(t).as("minted a session no revocation can end").isNotNull();
+    assertThat(t.getCause()).isInstanceOf(MintException.class);
+  }
+
+  /**
+   * An assume_role profile on an aws-cn role whose account number equals stint's own is not stint's
+   * own: its revocation would write on the same-named role of stint's commercial account.
+   */
+  @Test
+  void aRoleOfAnotherPartitionWithStintsAccountNumberIsRefused() {
+    Throwable t =
+        mintedWithoutBroker(
+            request("arn:aws-cn:iam::111122223333:role/Admin", AwsRole.Mode.ASSUME_ROLE));
+    assertThat(t).as("the issuance check let an aws-cn role through as stint's own").isNotNull();
   }
 }
