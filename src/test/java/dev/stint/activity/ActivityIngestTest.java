@@ -321,6 +321,46 @@ class ActivityIngestTest {
     assertThat(alarms).isEmpty();
   }
 
+  /**
+   * IAM names a role by its account and its name, whatever the case or path a caller writes: STS
+   * takes {@code role/PROD} or {@code role/any/path/prod} for the role {@code prod}, and CloudTrail
+   * records the ARN as the caller wrote it.
+   */
+  @Test
+  void aRoleOfThePolicyAssumedUnderAnotherSpellingOfItsArnIsOutsideToo() throws Exception {
+    for (String spelled :
+        List.of("arn:aws:iam::111122223333:role/PROD", "arn:aws:iam::111122223333:role/ops/Prod")) {
+      deliver(
+          call("AssumeRole", "AKIAOUTSIDER00000001")
+              .user("mallory")
+              .roleArn(spelled)
+              .build()
+              .record(ACCOUNT));
+    }
+
+    assertThat(outside()).isEqualTo(2);
+    assertThat(alarms).hasSize(2).allSatisfy(d -> assertThat(d).containsEntry("role", ROLE));
+  }
+
+  @Test
+  void aRoleOfTheSameNameInAnotherAccountOrPartitionIsNotThePolicys() throws Exception {
+    for (String other :
+        List.of(
+            "arn:aws:iam::999988887777:role/prod",
+            "arn:aws-cn:iam::111122223333:role/prod",
+            "arn:aws:iam::111122223333:role/prod2",
+            "arn:aws:iam::111122223333:user/prod")) {
+      deliver(
+          call("AssumeRole", "AKIAOUTSIDER00000001")
+              .user("mallory")
+              .roleArn(other)
+              .build()
+              .record(ACCOUNT));
+    }
+
+    assertThat(outside()).isZero();
+  }
+
   /** A web identity or SAML assumption onto a role of the policy, not one stint minted. */
   static JsonObject federated(String name, String type, String provider, String user, String key)
       throws Exception {
