@@ -59,7 +59,7 @@ public final class RoleWatch {
    * fails when the record cannot be written, so the caller's source delivers it again.
    */
   public Future<Void> check(ActivityLookup.Call call) {
-    Optional<String> role = call.assumedRole().filter(r -> roles.get().contains(r));
+    Optional<String> role = call.assumedRole().flatMap(this::ofThePolicy);
     if (!ASSUMING.contains(call.name()) || role.isEmpty() || call.errorCode().isPresent()) {
       return Future.succeededFuture();
     }
@@ -68,6 +68,18 @@ public final class RoleWatch {
     Future<Boolean> ours =
         call.mintedKey().map(store::minted).orElse(Future.succeededFuture(false));
     return ours.compose(stint -> stint ? Future.succeededFuture() : record(role.get(), call));
+  }
+
+  /**
+   * The policy's ARN of the role {@code assumed} names, compared as IAM compares roles ({@link
+   * RoleIdentities}), not as strings.
+   */
+  private Optional<String> ofThePolicy(String assumed) {
+    Optional<String> identity = RoleIdentities.of(assumed);
+    if (identity.isEmpty()) {
+      return Optional.empty();
+    }
+    return roles.get().stream().filter(r -> RoleIdentities.of(r).equals(identity)).findFirst();
   }
 
   private Future<Void> record(String role, ActivityLookup.Call call) {
