@@ -6,15 +6,21 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The GitLab CI/CD component in {@code ci/gitlab} read as GitLab reads it: a {@code spec:} header
@@ -88,6 +94,79 @@ class GitlabComponentTest {
     assertThatThrownBy(
             () -> GitlabRunner.component(template, YAML.readTree("{profile: p, wait: 'yes'}")))
         .hasMessageContaining("input wait is not one of");
+  }
+
+  @Test
+  void theInstallUnpacksNoTarballWithoutItsChecksumOrWithAnotherOne(@TempDir Path dir)
+      throws Exception {
+    Path tarball = fakeTarball(dir);
+    String sha =
+        HexFormat.of()
+            .formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(tarball)));
+
+    Install none = install(dir.resolve("none"), tarball, null);
+    Install shortOne = install(dir.resolve("short"), tarball, sha.substring(1));
+    Install upper = install(dir.resolve("upper"), tarball, sha.toUpperCase(Locale.ROOT));
+    Install other = install(dir.resolve("other"), tarball, "0".repeat(64));
+    Install right = install(dir.resolve("right"), tarball, sha);
+
+    for (Install refused : List.of(none, shortOne, upper)) {
+      assertThat(refused.exit()).isEqualTo(1);
+      assertThat(refused.stderr()).contains("STINT_TARBALL_SHA256 must hold the tarball's SHA-256");
+      assertThat(refused.unpacked()).isFalse();
+    }
+    assertThat(other.exit()).isEqualTo(1);
+    assertThat(other.stderr()).contains("does not match STINT_TARBALL_SHA256");
+    assertThat(other.unpacked()).as("nothing of it is left to run").isFalse();
+    assertThat(right.exit()).as(right.stderr()).isZero();
+    assertThat(right.unpacked()).isTrue();
+  }
+
+  /** What the install step left: its exit, its error output, and whether a stint was unpacked. */
+  private record Install(int exit, String stderr, boolean unpacked) {}
+
+  /** Runs the component's install step as a job's shell would, on an image without stint. */
+  private static Install install(Path job, Path tarball, String sha) throws Exception {
+    Path tmp = Files.createDirectories(job.resolve("tmp"));
+    String step =
+        documents().get(1).path(".$[[ inputs.name ]]").path("before_script").get(0).asText();
+    ProcessBuilder pb = new ProcessBuilder("bash", "-e", "-c", step);
+    pb.environment().clear();
+    pb.environment().put("PATH", "/usr/bin:/bin");
+    pb.environment().put("TMPDIR", tmp.toString());
+    pb.environment().put("STINT_TARBALL_URL", tarball.toUri().toString());
+    if (sha != null) {
+      pb.environment().put("STINT_TARBALL_SHA256", sha);
+    }
+    pb.redirectOutput(ProcessBuilder.Redirect.DISCARD);
+    Process p = pb.start();
+    String stderr = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+    int exit = p.waitFor();
+    boolean unpacked;
+    try (Stream<Path> files = Files.walk(tmp)) {
+      unpacked = files.anyMatch(f -> f.endsWith(Path.of("bin", "stint")));
+    }
+    return new Install(exit, stderr, unpacked);
+  }
+
+  /** A tarball shaped as make dist's: a top folder, then bin/stint. */
+  private static Path fakeTarball(Path dir) throws Exception {
+    Path top = Files.createDirectories(dir.resolve("src/stint-0.0.0/bin"));
+    Files.writeString(top.resolve("stint"), "#!/bin/sh\necho stint\n");
+    top.resolve("stint").toFile().setExecutable(true);
+    Path tarball = dir.resolve("stint.tar.gz");
+    Process tar =
+        new ProcessBuilder(
+                "tar",
+                "-czf",
+                tarball.toString(),
+                "-C",
+                dir.resolve("src").toString(),
+                "stint-0.0.0")
+            .inheritIO()
+            .start();
+    assertThat(tar.waitFor()).isZero();
+    return tarball;
   }
 
   private static List<JsonNode> documents() throws IOException {
