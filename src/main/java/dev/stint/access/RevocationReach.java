@@ -66,6 +66,19 @@ public record RevocationReach(
         .findFirst();
   }
 
+  /**
+   * The roles whose deny must name the grant: the targets of its revocable credentials still valid,
+   * each once, in order.
+   */
+  public List<String> roles() {
+    return unexpired.stream()
+        .filter(Ledger.Reach::revocable)
+        .map(Ledger.Reach::target)
+        .distinct()
+        .sorted()
+        .toList();
+  }
+
   /** How many credentials of the grant are still valid. */
   public int credentials() {
     return unexpired.stream().mapToInt(Ledger.Reach::credentials).sum();

@@ -57,7 +57,7 @@ public final class RevocationStatus {
           reach.live(),
           reach.cloud(),
           reach.credentials(),
-          List.of(),
+          reach.roles(),
           false,
           reach.latestExpiry(),
           reach.note(revokedAt));
