@@ -138,15 +138,22 @@ static int field(const char *json, const char *key, const char **value, size_t *
   return 1;
 }
 
-/* CredentialCache.usable: the first "Expiration":"…" more than five minutes away. */
+/*
+ * CredentialCache.usable and CredentialCache.checked: the first "Expiration":"…" more than five
+ * minutes away, and the first "checked_until":"…" still ahead (past it the server must say again
+ * that the entry's grant stands, which only the JVM asks).
+ */
 static int usable(const char *json, time_t now) {
   const char *start;
   size_t len;
-  long long expires;
+  long long expires, checked;
   if (!field(json, "\"Expiration\":\"", &start, &len) || !epoch_second(start, len, &expires)) {
     return 0;
   }
-  return expires > (long long) now + MIN_REMAINING_SECONDS;
+  if (!field(json, "\"checked_until\":\"", &start, &len) || !epoch_second(start, len, &checked)) {
+    return 0;
+  }
+  return expires > (long long) now + MIN_REMAINING_SECONDS && checked > (long long) now;
 }
 
 /* CredentialCache.read's owner rule: the entry's "owner" is exactly the logged-in person's. */

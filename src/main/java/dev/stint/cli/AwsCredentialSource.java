@@ -45,16 +45,60 @@ final class AwsCredentialSource {
 
   /**
    * The cached credential_process JSON of the person the command speaks for, when it is still valid
-   * for more than five minutes.
+   * for more than five minutes and its grant still stands: an entry past its check is served again
+   * only once the server says so ({@link #stillServed}).
    */
   Optional<String> cached(ServerOptions options, String profile) {
     String server = options.serverUrl(env).toString();
-    return tokens
-        .owner(options)
-        .flatMap(
-            owner ->
-                new CredentialCache(env.cacheDir())
-                    .read(server, profile, owner, env.clock().instant()));
+    Optional<String> owner = tokens.owner(options);
+    if (owner.isEmpty()) {
+      return Optional.empty();
+    }
+    CredentialCache cache = new CredentialCache(env.cacheDir());
+    Instant now = env.clock().instant();
+    Optional<String> fresh = cache.read(server, profile, owner.get(), now);
+    if (fresh.isPresent()) {
+      return fresh;
+    }
+    return cache
+        .due(server, profile, owner.get(), now)
+        .flatMap(json -> stillServed(options, profile, cache, json));
+  }
+
+  /**
+   * Asks the server whether a cached entry's grant still stands ({@code GET /v1/credentials/{id}}):
+   * served for another {@link CredentialCache#CHECK_EVERY} when it does, forgotten when it does not
+   * (the caller then fetches afresh). A server out of reach serves it as it is: the deny in IAM,
+   * not this cache, is what ends a revoked grant's keys, and an outage of stint must not take AWS
+   * tools down with it.
+   */
+  private Optional<String> stillServed(
+      ServerOptions options, String profile, CredentialCache cache, String json) {
+    String server = options.serverUrl(env).toString();
+    String id = CredentialCache.credentialOf(json);
+    if (id.isEmpty() || !id.matches("crd_[a-z0-9]+")) {
+      cache.delete(server, profile);
+      return Optional.empty();
+    }
+    JsonNode answer;
+    try {
+      answer =
+          new ApiClient(options.serverUrl(env), tokens.token(options), options.insecure())
+              .get("/v1/credentials/" + id, Map.of())
+              .body();
+    } catch (CliException e) {
+      if (e.exitCode() == CliException.UNAVAILABLE) {
+        env.err().println("stint: " + e.getMessage() + "; serving the cached credentials");
+        return Optional.of(json);
+      }
+      cache.delete(server, profile);
+      return Optional.empty();
+    }
+    if (!answer.path("serve").asBoolean(false)) {
+      cache.delete(server, profile);
+      return Optional.empty();
+    }
+    return Optional.of(cache.checkedAgain(server, profile, json, env.clock().instant()));
   }
 
   /** The server's answer for any cloud; a refusal also forgets what was cached. */
@@ -83,10 +127,14 @@ final class AwsCredentialSource {
    * serve exactly what this run printed.
    */
   String store(ServerOptions options, String profile, Fetched fetched) {
-    String json = toProcessJson(profile, fetched.answer(), fetched.owner()) + "\n";
+    Instant now = env.clock().instant();
+    String json =
+        toProcessJson(
+                profile, fetched.answer(), fetched.owner(), now.plus(CredentialCache.CHECK_EVERY))
+            + "\n";
     if (fetched.owner().isPresent()) {
       new CredentialCache(env.cacheDir())
-          .write(options.serverUrl(env).toString(), profile, json, env.clock().instant());
+          .write(options.serverUrl(env).toString(), profile, json, now);
     }
     return json;
   }
@@ -106,7 +154,28 @@ final class AwsCredentialSource {
     }
   }
 
-  static String toProcessJson(String profile, JsonNode answer, Optional<String> owner) {
+  /** The credential_process JSON, without what only a cache entry carries. */
+  static String toProcessJson(String profile, JsonNode answer) {
+    return processJson(profile, answer).toString();
+  }
+
+  /**
+   * A cache entry: the credential_process JSON, its owner, its credential id and the time until
+   * which it is served without asking the server.
+   */
+  static String toProcessJson(
+      String profile, JsonNode answer, Optional<String> owner, Instant checkedUntil) {
+    ObjectNode out = processJson(profile, answer);
+    owner.ifPresent(o -> out.put(CredentialCache.OWNER, o));
+    String credential = answer.path("credential_id").asText("");
+    if (!credential.isEmpty()) {
+      out.put(CredentialCache.CREDENTIAL_ID, credential);
+    }
+    out.put(CredentialCache.CHECKED_UNTIL, checkedUntil.toString());
+    return out.toString();
+  }
+
+  private static ObjectNode processJson(String profile, JsonNode answer) {
     String cloud = answer.path("cloud").asText("");
     if (!"aws".equals(cloud)) {
       throw new CliException(
@@ -133,8 +202,7 @@ final class AwsCredentialSource {
     if (!grant.isEmpty()) {
       out.put("grant_id", grant);
     }
-    owner.ifPresent(o -> out.put(CredentialCache.OWNER, o));
-    return out.toString();
+    return out;
   }
 
   private static String required(JsonNode answer, String field) {

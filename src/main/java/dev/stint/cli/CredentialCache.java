@@ -21,6 +21,11 @@ import java.util.Optional;
  * they were minted for: each entry records its {@link CacheOwner} in {@link #OWNER}, and a read
  * names the owner it may serve.
  *
+ * <p>An entry is served without asking the server only until its {@link #CHECKED_UNTIL}, at most
+ * {@link #CHECK_EVERY} after the server last said its grant still stands; past that it is {@link
+ * #due} for a check ({@code GET /v1/credentials/{id}}), so a revoke made anywhere, a widened deny
+ * or a newer grant reaches the laptop within that time.
+ *
  * <p>AWS tools run {@code stint credentials} at every process start, so this class is also the
  * cached fast path (see {@code app.Main}): it must load no JSON or HTTP classes. The file holds
  * exactly the JSON printed; the expiry and the owner are found by a plain text search for the
@@ -30,11 +35,25 @@ public final class CredentialCache {
   /** Cached credentials closer than this to expiring are fetched again. */
   public static final Duration MIN_REMAINING = Duration.ofMinutes(5);
 
+  /**
+   * How long an entry is served after the server last said it may be: the bound on how late a
+   * revoke made elsewhere reaches this laptop's cache.
+   */
+  public static final Duration CHECK_EVERY = Duration.ofSeconds(60);
+
   /** The key of the entry's owner in the cached JSON; AWS tools ignore keys they do not know. */
   public static final String OWNER = "owner";
 
+  /** The key of the time until which the entry is served without asking the server. */
+  public static final String CHECKED_UNTIL = "checked_until";
+
+  /** The key of the entry's credential id, which the check names. */
+  public static final String CREDENTIAL_ID = "credential_id";
+
   private static final String EXPIRATION = "\"Expiration\":\"";
   private static final String OWNER_FIELD = "\"owner\":\"";
+  private static final String CHECKED_FIELD = "\"" + CHECKED_UNTIL + "\":\"";
+  private static final String CREDENTIAL_FIELD = "\"" + CREDENTIAL_ID + "\":\"";
   private static final int MAX_NAME = 200;
   private static final char[] HEX = "0123456789abcdef".toCharArray();
 
@@ -49,6 +68,36 @@ public final class CredentialCache {
    * Unreadable files, and entries of anyone else, count as a miss.
    */
   public Optional<String> read(String server, String profile, String owner, Instant now) {
+    // No lambda: this is the cached fast path, where bootstrapping one costs milliseconds.
+    Optional<String> entry = entry(server, profile, owner, now);
+    return entry.isPresent() && checked(entry.get(), now) ? entry : Optional.empty();
+  }
+
+  /**
+   * The owner's entry that is still valid but past its {@link #CHECKED_UNTIL}: the server must say
+   * its grant still stands before it is served again ({@link #checkedAgain}).
+   */
+  public Optional<String> due(String server, String profile, String owner, Instant now) {
+    Optional<String> entry = entry(server, profile, owner, now);
+    return entry.isPresent() && !checked(entry.get(), now) ? entry : Optional.empty();
+  }
+
+  /**
+   * Serves {@code json} for another {@link #CHECK_EVERY} from {@code now}: the server has just said
+   * its grant still stands. Answers the entry as now stored (as it was if it cannot be stored).
+   */
+  public String checkedAgain(String server, String profile, String json, Instant now) {
+    String at = field(json, CHECKED_FIELD);
+    if (at.isEmpty()) {
+      return json;
+    }
+    String again =
+        json.replace(CHECKED_FIELD + at + "\"", CHECKED_FIELD + now.plus(CHECK_EVERY) + "\"");
+    return write(server, profile, again, now) ? again : json;
+  }
+
+  /** The owner's entry while more than {@link #MIN_REMAINING} remain, checked or not. */
+  private Optional<String> entry(String server, String profile, String owner, Instant now) {
     Optional<Path> name = file(server, profile);
     if (name.isEmpty()) {
       return Optional.empty();
@@ -175,6 +224,17 @@ public final class CredentialCache {
     String expiration = field(json, EXPIRATION);
     return !expiration.isEmpty()
         && epochSecond(expiration) > now.plus(MIN_REMAINING).getEpochSecond();
+  }
+
+  /** Whether the server said, less than {@link #CHECK_EVERY} ago, that the entry may be served. */
+  static boolean checked(String json, Instant now) {
+    String until = field(json, CHECKED_FIELD);
+    return !until.isEmpty() && epochSecond(until) > now.getEpochSecond();
+  }
+
+  /** The entry's credential id, which the check names; empty for an entry without one. */
+  static String credentialOf(String json) {
+    return field(json, CREDENTIAL_FIELD);
   }
 
   /** Whose an entry is; empty when it names nobody (such an entry is never served). */

@@ -34,8 +34,9 @@ public final class CredentialsCommand implements Callable<Integer> {
   @Option(
       names = "--refresh",
       description =
-          "Ask the server even when cached credentials are"
-              + " still valid (after someone else revoked the grant they belong to).")
+          "Mint afresh even when cached credentials are"
+              + " still valid (a cached entry is otherwise checked with the server once a"
+              + " minute).")
   boolean refresh;
 
   @Option(

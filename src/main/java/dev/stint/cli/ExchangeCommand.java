@@ -181,8 +181,7 @@ public final class ExchangeCommand implements Callable<Integer> {
   private void print(Format out, JsonNode c, Optional<Path> githubEnv) {
     switch (out) {
       case JSON -> env.out().println(c.toString());
-      case CREDENTIAL_PROCESS ->
-          env.out().println(AwsCredentialSource.toProcessJson(profile, c, Optional.empty()));
+      case CREDENTIAL_PROCESS -> env.out().println(AwsCredentialSource.toProcessJson(profile, c));
       case GITHUB_ENV -> writeGithubEnv(githubEnv.orElseThrow(), c);
       case ENV -> {
         Map<String, String> variables = variables(c);

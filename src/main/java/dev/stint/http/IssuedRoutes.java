@@ -1,6 +1,7 @@
 package dev.stint.http;
 
 import dev.stint.access.AccessService;
+import dev.stint.issuance.CachedCredentialCheck;
 import dev.stint.ledger.Ledger;
 import dev.stint.ledger.LedgerCredential;
 import dev.stint.ledger.LedgerEntry;
@@ -17,22 +18,47 @@ import java.util.List;
 /**
  * {@code GET /v1/requests/{id}/credentials}: what was issued on a request's grant, from the
  * credentials ledger, for whoever may see the request. Names and expiries only: the ledger holds no
- * secret.
+ * secret. {@code GET /v1/credentials/{id}}: whether the CLI may still serve a credential it cached,
+ * for its holder ({@link CachedCredentialCheck}).
  */
 public final class IssuedRoutes implements ApiModule {
   private final AccessService access;
   private final Ledger ledger;
   private final Clock clock;
 
+  private final CachedCredentialCheck cached;
+
   public IssuedRoutes(AccessService access, Ledger ledger, Clock clock) {
     this.access = access;
     this.ledger = ledger;
     this.clock = clock;
+    this.cached = new CachedCredentialCheck(access, ledger, clock);
   }
 
   @Override
   public void register(Router v1) {
     v1.get("/requests/:id/credentials").handler(this::credentials);
+    v1.get("/credentials/:id").handler(this::cachedCheck);
+  }
+
+  private void cachedCheck(RoutingContext ctx) {
+    cached
+        .check(RequestRoutes.caller(ctx), ctx.pathParam("id"))
+        .onComplete(
+            done -> {
+              if (done.failed()) {
+                ctx.fail(done.cause());
+                return;
+              }
+              CachedCredentialCheck.Answer a = done.result();
+              ctx.json(
+                  new JsonObject()
+                      .put("id", ctx.pathParam("id"))
+                      .put("grant_id", a.grantId().orElse(null))
+                      .put("profile", a.profile())
+                      .put("serve", a.verdict() == CachedCredentialCheck.Verdict.SERVE)
+                      .put("reason", a.verdict().code()));
+            });
   }
 
   private void credentials(RoutingContext ctx) {

@@ -39,6 +39,7 @@ public final class Ledger {
           + " FROM credentials"
           + " WHERE grant_id = $1 ORDER BY issued_at, id LIMIT "
           + MAX_LISTED;
+  public static final String ONE = "SELECT " + READ_COLUMNS + " FROM credentials WHERE id = $1";
   public static final String LATEST_EXPIRY =
       "SELECT max(expires_at) AS latest FROM credentials"
           + " WHERE grant_id = $1 AND state <> 'withheld'";
@@ -85,6 +86,17 @@ public final class Ledger {
               rows.forEach(r -> out.add(LedgerRows.fromRow(r)));
               return out;
             });
+  }
+
+  /** One credential, by its id. */
+  public Future<Optional<LedgerCredential>> one(String credentialId) {
+    return pool.preparedQuery(ONE)
+        .execute(Tuple.of(credentialId))
+        .map(
+            rows ->
+                rows.size() == 0
+                    ? Optional.empty()
+                    : Optional.of(LedgerRows.fromRow(rows.iterator().next())));
   }
 
   /** The latest expiry among the credentials handed out on a grant (withheld ones never were). */

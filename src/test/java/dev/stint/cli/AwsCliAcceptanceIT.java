@@ -206,6 +206,8 @@ class AwsCliAcceptanceIT {
             + Instant.now().plus(1, ChronoUnit.HOURS)
             + "\",\"owner\":\""
             + owner
+            + "\",\"checked_until\":\""
+            + Instant.now().plus(1, ChronoUnit.HOURS)
             + "\"}";
     String server = "http://127.0.0.1:9"; // nothing listens: a network call would fail
     new CredentialCache(cacheDir.resolve("stint"))

@@ -60,18 +60,32 @@ class AwsCliCommandsTest {
             + "\"secret_access_key\":\"s3cr3t'key\",\"session_token\":\"tok/en+\","
             + "\"expiration\":\""
             + expiration
-            + "\",\"grant_id\":\"g-1\"}");
+            + "\",\"credential_id\":\"crd_1\",\"grant_id\":\"g-1\"}");
   }
 
-  /** What {@code stint credentials} prints, and caches: one line of JSON, newline included. */
+  /** What {@code stint credentials} prints, and caches, at {@link #NOW}. */
   private static String processJson(Instant expiration) {
+    return processJson(expiration, NOW.plus(CredentialCache.CHECK_EVERY));
+  }
+
+  /**
+   * What {@code stint credentials} prints, and caches: one line of JSON, newline included, served
+   * without asking the server until {@code checkedUntil}.
+   */
+  private static String processJson(Instant expiration, Instant checkedUntil) {
     return "{\"Version\":1,\"AccessKeyId\":\"ASIAEXAMPLE\",\"SecretAccessKey\":\"s3cr3t'key\","
         + "\"SessionToken\":\"tok/en+\",\"Expiration\":\""
         + expiration
         + "\",\"grant_id\":\"g-1\","
         + "\"owner\":\""
         + OWNER
+        + "\",\"credential_id\":\"crd_1\",\"checked_until\":\""
+        + checkedUntil
         + "\"}\n";
+  }
+
+  private static Clock at(Duration later) {
+    return Clock.fixed(NOW.plus(later), ZoneOffset.UTC);
   }
 
   @Test
@@ -110,16 +124,64 @@ class AwsCliCommandsTest {
 
     CliRun again = CliRun.run(home, env(), CLOCK, "credentials", "aws-prod-admin");
     CliRun later =
-        CliRun.run(
-            home,
-            env(),
-            Clock.fixed(NOW.plus(Duration.ofMinutes(2)), ZoneOffset.UTC),
-            "credentials",
-            "aws-prod-admin");
+        CliRun.run(home, env(), at(Duration.ofMinutes(2)), "credentials", "aws-prod-admin");
 
     assertThat(again.out()).isEqualTo(processJson(expiration));
-    assertThat(later.out()).isEqualTo(processJson(expiration));
-    assertThat(api.received()).hasSize(2);
+    assertThat(later.out())
+        .as("four minutes left: fetched again")
+        .isEqualTo(processJson(expiration, NOW.plus(Duration.ofMinutes(3))));
+    assertThat(api.received())
+        .extracting(FakeStintApi.Received::path)
+        .containsExactly("/v1/credentials", "/v1/credentials");
+  }
+
+  @Test
+  void anEntryIsServedWithoutAskingOnlyUntilItsCheckIsDue() {
+    answerCredentials(NOW.plus(Duration.ofHours(1)));
+    api.answer("/v1/credentials/crd_1", "{\"serve\":true,\"reason\":\"serve\"}");
+    CliRun.run(home, env(), CLOCK, "credentials", "aws-prod-admin");
+
+    CliRun.run(home, env(), at(Duration.ofSeconds(59)), "credentials", "aws-prod-admin");
+    assertThat(api.received()).as("within the check's period").hasSize(1);
+    CliRun.run(home, env(), at(Duration.ofSeconds(60)), "credentials", "aws-prod-admin");
+    assertThat(api.received()).as("once it is due").hasSize(2);
+    CliRun.run(home, env(), at(Duration.ofSeconds(119)), "credentials", "aws-prod-admin");
+    assertThat(api.received()).as("checked again: another period").hasSize(2);
+  }
+
+  /** A revoke made anywhere else, an ended or superseded grant: the server says not to serve. */
+  @ParameterizedTest
+  @CsvSource({"revoked", "grant_ended", "newer_grant", "cut"})
+  void anEntryTheServerNoLongerServesIsForgottenAndFetchedAfresh(String reason) {
+    answerCredentials(NOW.plus(Duration.ofHours(1)));
+    CliRun.run(home, env(), CLOCK, "credentials", "aws-prod-admin");
+    api.answer("/v1/credentials/crd_1", "{\"serve\":false,\"reason\":\"" + reason + "\"}");
+    api.problem(
+        "/v1/credentials", 403, "approval_required", "no active grant for profile aws-prod-admin");
+
+    CliRun refused =
+        CliRun.run(home, env(), at(Duration.ofMinutes(1)), "credentials", "aws-prod-admin");
+
+    assertThat(refused.exitCode()).isEqualTo(CliException.REFUSED);
+    assertThat(refused.out()).isEmpty();
+    assertThat(api.received())
+        .extracting(FakeStintApi.Received::path)
+        .containsExactly("/v1/credentials", "/v1/credentials/crd_1", "/v1/credentials");
+    assertThat(home.resolve(".cache/stint/aws")).isEmptyDirectory();
+  }
+
+  @Test
+  void aServerOutOfReachServesTheEntryAsItIsAndSaysSo() {
+    answerCredentials(NOW.plus(Duration.ofHours(1)));
+    CliRun.run(home, env(), CLOCK, "credentials", "aws-prod-admin");
+    api.close();
+
+    CliRun served =
+        CliRun.run(home, env(), at(Duration.ofMinutes(2)), "credentials", "aws-prod-admin");
+
+    assertThat(served.exitCode()).as(served.err()).isZero();
+    assertThat(served.out()).isEqualTo(processJson(NOW.plus(Duration.ofHours(1))));
+    assertThat(served.err()).contains("serving the cached credentials");
   }
 
   @Test
@@ -160,6 +222,9 @@ class AwsCliCommandsTest {
                 Clock.fixed(NOW.plus(Duration.ofMinutes(56)), ZoneOffset.UTC),
                 "credentials",
                 "aws-prod-admin"))
+        .isNull();
+    assertThat(fast(at(CredentialCache.CHECK_EVERY), "credentials", "aws-prod-admin"))
+        .as("its check is due: only the full command asks the server")
         .isNull();
   }
 

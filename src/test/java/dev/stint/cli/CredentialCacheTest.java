@@ -68,7 +68,7 @@ class CredentialCacheTest {
         "{\"Version\":1,\"AccessKeyId\":\"A\",\"Expiration\":\"2026-11-23T11:00:00Z\","
             + "\"owner\":\""
             + ALICE
-            + "\"}";
+            + "\",\"checked_until\":\"2026-11-23T10:01:00Z\"}";
     Path dir = home.resolve("stint/aws");
     Files.createDirectories(dir);
     Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
@@ -98,11 +98,51 @@ class CredentialCacheTest {
     Instant now = Instant.parse("2026-11-23T10:00:00Z");
     String json =
         "{\"Version\":1,\"AccessKeyId\":\"A\",\"Expiration\":\"2026-11-23T11:00:00Z\""
+            + ",\"checked_until\":\"2026-11-23T10:01:00Z\""
             + ownerPart.strip()
             + "}";
     CredentialCache cache = new CredentialCache(home.resolve("stint"));
     assertThat(cache.write("http://s", "p", json, now)).isTrue();
 
     assertThat(cache.read("http://s", "p", ALICE, now).isPresent()).isEqualTo(served);
+  }
+
+  /**
+   * Past its check an entry is not served as it is but is due: the server must say again that its
+   * grant stands, and then it is served for another period from the time it said so.
+   */
+  @Test
+  void pastItsCheckAnEntryIsDueNotServedUntilCheckedAgain(@TempDir Path home) {
+    Instant now = Instant.parse("2026-11-23T10:00:00Z");
+    String json =
+        "{\"Version\":1,\"AccessKeyId\":\"A\",\"Expiration\":\"2026-11-23T11:00:00Z\","
+            + "\"owner\":\"sha256:alice\",\"credential_id\":\"crd_1\","
+            + "\"checked_until\":\"2026-11-23T10:01:00Z\"}";
+    CredentialCache cache = new CredentialCache(home.resolve("stint"));
+    cache.write("http://s", "p", json, now);
+    Instant due = Instant.parse("2026-11-23T10:01:00Z");
+
+    assertThat(cache.read("http://s", "p", ALICE, due.minusSeconds(1))).contains(json);
+    assertThat(cache.due("http://s", "p", ALICE, due.minusSeconds(1))).isEmpty();
+    assertThat(cache.read("http://s", "p", ALICE, due)).isEmpty();
+    assertThat(cache.due("http://s", "p", ALICE, due)).contains(json);
+    assertThat(cache.due("http://s", "p", "sha256:bob", due)).as("never anyone else's").isEmpty();
+    assertThat(CredentialCache.credentialOf(json)).isEqualTo("crd_1");
+
+    Instant checked = Instant.parse("2026-11-23T10:30:00Z");
+    String again = cache.checkedAgain("http://s", "p", json, checked);
+
+    assertThat(again).isEqualTo(json.replace("10:01:00Z", "10:31:00Z"));
+    assertThat(cache.read("http://s", "p", ALICE, checked.plusSeconds(59))).contains(again);
+    assertThat(cache.read("http://s", "p", ALICE, checked.plusSeconds(60))).isEmpty();
+  }
+
+  @ParameterizedTest
+  @CsvSource({"'', false", "',\"checked_until\":\"soon\"', false"})
+  void anEntryWithoutAReadableCheckIsNeverServedAsItIs(String checked, boolean served) {
+    String json = "{\"Version\":1,\"Expiration\":\"2026-11-23T11:00:00Z\"" + checked + "}";
+
+    assertThat(CredentialCache.checked(json, Instant.parse("2026-11-23T10:00:00Z")))
+        .isEqualTo(served);
   }
 }

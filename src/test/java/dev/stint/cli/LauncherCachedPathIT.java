@@ -98,8 +98,14 @@ class LauncherCachedPathIT {
         + expiration
         + "\",\"grant_id\":\"g-7\""
         + (owner == null ? "" : ",\"owner\":\"" + owner + "\"")
-        + "}\n";
+        + ",\"checked_until\":\""
+        + CHECKED
+        + "\"}\n";
   }
+
+  /** Far enough ahead that no test's entry is due for its check, unless it says otherwise. */
+  private static final Instant CHECKED =
+      Instant.now().plus(1, ChronoUnit.HOURS).truncatedTo(ChronoUnit.SECONDS);
 
   private Path store(String profile, String json) throws Exception {
     CredentialCache cache = new CredentialCache(cacheHome.resolve("stint"));
@@ -369,11 +375,43 @@ class LauncherCachedPathIT {
             + expiration
             + "\",\"owner\":\""
             + ALICE
+            + "\",\"checked_until\":\""
+            + CHECKED
             + "\"}";
     store(PROFILE, json);
 
     assertThat(CredentialCache.usable(json, Instant.now().truncatedTo(ChronoUnit.SECONDS)))
         .isEqualTo(served);
+    assertThat(launcher("credentials", PROFILE))
+        .isEqualTo(served ? json : jvmStarted("credentials", PROFILE));
+  }
+
+  /**
+   * Past its check an entry is left to the JVM, which asks the server whether its grant still
+   * stands; the launcher reads the time as the Java cache does.
+   */
+  @ParameterizedTest
+  @CsvSource({"3600, true", "5, true", "-1, false", "-3600, false", "garbage, false"})
+  void servesAnEntryOnlyBeforeItsCheckIsDueLikeTheJavaCache(String offset, boolean served)
+      throws Exception {
+    String checked =
+        offset.equals("garbage")
+            ? "soon"
+            : Instant.now()
+                .truncatedTo(ChronoUnit.SECONDS)
+                .plusSeconds(Long.parseLong(offset))
+                .toString();
+    String json =
+        "{\"Version\":1,\"AccessKeyId\":\"A\",\"Expiration\":\""
+            + Instant.now().plus(1, ChronoUnit.HOURS)
+            + "\",\"owner\":\""
+            + ALICE
+            + "\",\"checked_until\":\""
+            + checked
+            + "\"}";
+    store(PROFILE, json);
+
+    assertThat(CredentialCache.checked(json, Instant.now())).isEqualTo(served);
     assertThat(launcher("credentials", PROFILE))
         .isEqualTo(served ? json : jvmStarted("credentials", PROFILE));
   }

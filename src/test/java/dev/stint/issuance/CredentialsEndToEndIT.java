@@ -140,6 +140,56 @@ class CredentialsEndToEndIT {
     return id;
   }
 
+  static Answer get(String token, String path) {
+    HttpResponse<String> r =
+        server.send(
+            HttpRequest.newBuilder(server.uri(path))
+                .header("Authorization", "Bearer " + token)
+                .GET()
+                .build());
+    try {
+      return new Answer(r.statusCode(), JSON.readTree(r.body()));
+    } catch (IOException e) {
+      throw new AssertionError(r.body(), e);
+    }
+  }
+
+  /**
+   * What the CLI asks before serving a cached credential again: served while its grant is the one
+   * issuance would mint on; not once a longer grant for the profile is approved, nor once revoked;
+   * never answered for anyone but its holder.
+   */
+  @Test
+  void aCachedCredentialIsServedOnlyWhileItsGrantIsTheOneIssuanceWouldUse() {
+    String first = requestAndApprove("cara", "prod", 1800);
+    Answer minted = post(idp.token("cara", "eng"), "/v1/credentials", "{\"profile\":\"prod\"}");
+    String credential = minted.body().get("credential_id").asText();
+    String path = "/v1/credentials/" + credential;
+
+    Answer served = get(idp.token("cara", "eng"), path);
+    assertThat(served.status()).as(served.body().toString()).isEqualTo(200);
+    assertThat(served.body().get("serve").asBoolean()).isTrue();
+    assertThat(served.body().get("reason").asText()).isEqualTo("serve");
+    assertThat(served.body().get("grant_id").asText())
+        .isEqualTo(minted.body().get("grant_id").asText());
+    assertThat(get(idp.token("bob", "sre"), path).status()).as("not bob's").isEqualTo(404);
+    assertThat(get(idp.token("cara", "eng"), "/v1/credentials/crd_nope").status()).isEqualTo(404);
+
+    String longer = requestAndApprove("cara", "prod", 3600);
+    Answer superseded = get(idp.token("cara", "eng"), path);
+    assertThat(superseded.body().get("serve").asBoolean()).isFalse();
+    assertThat(superseded.body().get("reason").asText()).isEqualTo("newer_grant");
+
+    post(idp.token("cara", "eng"), "/v1/requests/" + longer + "/revoke", "{}");
+    assertThat(get(idp.token("cara", "eng"), path).body().get("serve").asBoolean())
+        .as("the first grant is the one issuance uses again")
+        .isTrue();
+    post(idp.token("bob", "sre"), "/v1/requests/" + first + "/revoke", "{}");
+    Answer revoked = get(idp.token("cara", "eng"), path);
+    assertThat(revoked.body().get("serve").asBoolean()).isFalse();
+    assertThat(revoked.body().get("reason").asText()).isIn("revoked", "grant_ended");
+  }
+
   @Test
   void anActiveGrantGetsCredentialsCappedAtItsEndAndAudited() throws Exception {
     String id = requestAndApprove("alice", "prod", 7200);
@@ -249,6 +299,10 @@ class CredentialsEndToEndIT {
     JsonNode reach = revoked.body().get("revocation");
     assertThat(reach.get("cloud").asText()).isEqualTo("aws");
     assertThat(reach.get("live_credentials").asText()).isEqualTo("until_deny");
+    assertThat(reach.get("roles"))
+        .as("the roles the queued deny must reach, from the ledger")
+        .extracting(JsonNode::asText)
+        .containsExactly("arn:aws:iam::111122223333:role/prod-admin");
     assertThat(Instant.parse(reach.get("latest_expiry").asText()))
         .isEqualTo(Instant.parse(minted.body().get("expiration").asText()));
     assertThat(reach.get("note").asText())
