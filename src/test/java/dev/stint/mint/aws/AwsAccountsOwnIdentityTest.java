@@ -8,6 +8,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.services.sts.StsAsyncClient;
@@ -43,6 +45,39 @@ class AwsAccountsOwnIdentityTest {
                 Optional.of("stint-broker")))
         .as("GovCloud role with stint's own account number")
         .isNotInstanceOf(AwsAccounts.Reach.Own.class);
+  }
+
+  /**
+   * A broker role is assumed in the partition of stint's own identity only: a role of another
+   * partition is out of reach with a broker role configured too, whatever its account number, since
+   * a broker ARN built there would name a role stint's credentials cannot assume.
+   */
+  @ParameterizedTest
+  @CsvSource({
+    "arn:aws-cn:iam::111122223333:role/prod-admin",
+    "arn:aws-cn:iam::444455556666:role/prod-admin",
+    "arn:aws-us-gov:iam::444455556666:role/prod-admin"
+  })
+  void aBrokerRoleNeverReachesAnotherPartition(String role) {
+    assertThat(AwsAccounts.reach(OWN_ACCOUNT, role, Optional.of("stint-broker")))
+        .isInstanceOf(AwsAccounts.Reach.Unreachable.class);
+  }
+
+  @Test
+  void aBrokerRoleReachesAnotherAccountOfTheSamePartitionThroughItsOwnArn() {
+    assertThat(
+            AwsAccounts.reach(
+                OWN_ACCOUNT,
+                "arn:aws:iam::444455556666:role/prod-admin",
+                Optional.of("stint-broker")))
+        .isEqualTo(
+            new AwsAccounts.Reach.Broker(
+                new AwsAccount("aws", "444455556666"),
+                "arn:aws:iam::444455556666:role/stint-broker"));
+    assertThat(
+            AwsAccounts.reach(
+                OWN_ACCOUNT, "arn:aws:iam::444455556666:role/prod-admin", Optional.empty()))
+        .isInstanceOf(AwsAccounts.Reach.Unreachable.class);
   }
 
   /** An STS that answers whichever account its identity is in now. */
