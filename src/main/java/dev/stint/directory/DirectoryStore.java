@@ -12,9 +12,11 @@ import io.vertx.sqlclient.Tuple;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Supplier;
@@ -32,6 +34,9 @@ final class DirectoryStore {
 
   /** One member of a group, with what a provider shows for it. */
   record Member(String id, String display) {}
+
+  /** One group a user is a member of, with its display name: the user's {@code groups}. */
+  record Membership(String group, String display) {}
 
   /** A page of a list, and how many rows the filter matches in all. */
   record Page<T>(long total, List<T> rows) {}
@@ -52,6 +57,12 @@ final class DirectoryStore {
       "SELECT m.group_id, m.user_id, (SELECT coalesce(u.display_name, u.user_name)"
           + " FROM directory_users u WHERE u.id = m.user_id)"
           + " FROM directory_members m WHERE m.group_id = ANY($1) ORDER BY m.group_id, m.user_id";
+
+  /** The groups of some users, each named by its key, as {@link #MEMBERS} names the members. */
+  static final String GROUPS_OF =
+      "SELECT m.user_id, m.group_id, (SELECT g.display_name FROM directory_groups g"
+          + " WHERE g.id = m.group_id)"
+          + " FROM directory_members m WHERE m.user_id = ANY($1) ORDER BY m.user_id, m.group_id";
 
   private DirectoryStore() {}
 
@@ -253,6 +264,24 @@ final class DirectoryStore {
             rows -> {
               List<Row> out = new ArrayList<>();
               rows.forEach(out::add);
+              return out;
+            });
+  }
+
+  /** The groups each of {@code users} is a member of, by user id; none for a user in none. */
+  static Future<Map<String, List<Membership>>> groupsOf(SqlClient db, Collection<String> users) {
+    if (users.isEmpty()) {
+      return Future.succeededFuture(Map.of());
+    }
+    return db.preparedQuery(GROUPS_OF)
+        .execute(Tuple.tuple().addArrayOfString(users.toArray(new String[0])))
+        .map(
+            rows -> {
+              Map<String, List<Membership>> out = new HashMap<>();
+              for (Row r : rows) {
+                out.computeIfAbsent(r.getString(0), u -> new ArrayList<>())
+                    .add(new Membership(r.getString(1), r.getString(2)));
+              }
               return out;
             });
   }

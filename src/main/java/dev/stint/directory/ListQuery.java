@@ -1,19 +1,18 @@
 package dev.stint.directory;
 
-import java.util.Arrays;
 import java.util.Optional;
 
 /**
  * A list call's query parameters as sent: {@code filter}, {@code startIndex} (1-based; below 1
- * reads as 1), {@code count} (below 0 reads as 0, above {@link #MAX_COUNT} as it), and {@code
- * excludedAttributes} (only {@code members} changes anything: Entra ID asks for groups without
- * them).
+ * reads as 1), {@code count} (below 0 reads as 0, above {@link #MAX_COUNT} as it), and the {@code
+ * attributes} or {@code excludedAttributes} that narrow each resource (a page of groups whose
+ * members are not asked for, as Entra ID lists them, does not read them).
  */
 public record ListQuery(
     Optional<String> filter,
     Optional<String> startIndex,
     Optional<String> count,
-    Optional<String> excludedAttributes) {
+    ScimAttributes attributes) {
   /** The most resources one page holds, as ServiceProviderConfig says. */
   public static final int MAX_COUNT = 200;
 
@@ -23,13 +22,6 @@ public record ListQuery(
 
   int pageSize() {
     return (int) Math.min(MAX_COUNT, Math.max(0, number("count", count).orElse((long) MAX_COUNT)));
-  }
-
-  boolean withoutMembers() {
-    return excludedAttributes.stream()
-        .flatMap(e -> Arrays.stream(e.split(",")))
-        .map(String::strip)
-        .anyMatch(a -> a.equalsIgnoreCase("members"));
   }
 
   private static Optional<Long> number(String name, Optional<String> value) {

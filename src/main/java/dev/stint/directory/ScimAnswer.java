@@ -1,5 +1,6 @@
 package dev.stint.directory;
 
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.Optional;
 
@@ -9,6 +10,27 @@ import java.util.Optional;
  */
 public record ScimAnswer(
     int status, Optional<JsonObject> body, Optional<String> location, Optional<String> etag) {
+  /**
+   * This answer with its resource, or each resource of its list, narrowed by {@code attributes};
+   * its {@code Location} and {@code ETag} stay those of the whole resource.
+   */
+  public ScimAnswer narrowed(ScimAttributes attributes) {
+    if (body.isEmpty() || attributes == ScimAttributes.ALL) {
+      return this;
+    }
+    JsonObject b = body.get();
+    JsonObject out;
+    if (b.getValue("Resources") instanceof JsonArray list
+        && b.getJsonArray("schemas", new JsonArray()).contains(ScimResources.LIST_SCHEMA)) {
+      JsonArray narrowed = new JsonArray();
+      list.forEach(r -> narrowed.add(attributes.apply((JsonObject) r)));
+      out = b.copy().put("Resources", narrowed);
+    } else {
+      out = attributes.apply(b);
+    }
+    return new ScimAnswer(status, Optional.of(out), location, etag);
+  }
+
   static ScimAnswer ok(JsonObject body) {
     return new ScimAnswer(200, Optional.of(body), Optional.empty(), etag(body));
   }

@@ -37,7 +37,7 @@ public final class ScimException extends RuntimeException {
     return new ScimException(400, "invalidValue", detail);
   }
 
-  static ScimException invalidSyntax(String detail) {
+  public static ScimException invalidSyntax(String detail) {
     return new ScimException(400, "invalidSyntax", detail);
   }
 

@@ -22,9 +22,10 @@ import java.util.UUID;
 
 /**
  * {@code /Groups}, as {@link ScimUsers} does users, with members: each member is a user of the
- * directory (one that is not is refused as {@code invalidValue}), and a write records how many
- * members it added and removed. A PATCH applies its operations in order to the group's current
- * members, then writes only the difference.
+ * directory, named by its {@code value} or its {@code $ref} (one that is not a user, a nested group
+ * included, is refused as {@code invalidValue}), and a write records how many members it added and
+ * removed. A PATCH applies its operations in order to the group's current members, then writes only
+ * the difference.
  */
 public final class ScimGroups {
   private final Pool pool;
@@ -55,22 +56,29 @@ public final class ScimGroups {
                   pool, DirectoryStore.Listing.GROUPS, where, start - 1, query.pageSize())
               .compose(
                   page ->
-                      rendered(pool, page.rows(), !query.withoutMembers())
+                      rendered(pool, page.rows(), query.attributes().wants("members"))
                           .map(
                               list ->
                                   ScimAnswer.ok(ScimResources.list(page.total(), start, list))));
         });
   }
 
-  public Future<ScimAnswer> get(String id) {
+  /** One group; its members are read only when {@code attributes} asks for them. */
+  public Future<ScimAnswer> get(String id, ScimAttributes attributes) {
     return DirectoryStore.group(pool, id, false)
-        .compose(found -> rendered(pool, List.of(found.orElseThrow(() -> missing(id))), true))
+        .compose(
+            found ->
+                rendered(
+                    pool,
+                    List.of(found.orElseThrow(() -> missing(id))),
+                    attributes.wants("members")))
         .map(list -> ScimAnswer.ok(list.get(0)));
   }
 
   public Future<ScimAnswer> create(JsonObject body, ScimCaller caller) {
     return Scim.attempt(
         () -> {
+          ScimShapes.schemas(body, ScimResources.GROUP_SCHEMA);
           ScimShapes.Group group = ScimShapes.group(body);
           Set<String> members = new LinkedHashSet<>(group.members());
           String id = UUID.randomUUID().toString();
@@ -94,6 +102,7 @@ public final class ScimGroups {
       String id, JsonObject body, Optional<String> ifMatch, ScimCaller caller) {
     return Scim.attempt(
         () -> {
+          ScimShapes.schemas(body, ScimResources.GROUP_SCHEMA);
           ScimShapes.Group group = ScimShapes.group(body);
           return change(
               id,

@@ -318,10 +318,7 @@ final class ScimPatch {
       return ids;
     }
     for (Object item : value instanceof JsonArray a ? a : new JsonArray().add(value)) {
-      if (!(item instanceof JsonObject o) || !(ScimShapes.get(o, "value") instanceof String id)) {
-        throw ScimException.invalidValue("each member is an object with a string 'value'");
-      }
-      ids.add(id);
+      ids.add(ScimShapes.memberId(item));
     }
     return ids;
   }

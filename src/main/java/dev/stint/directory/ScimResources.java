@@ -1,6 +1,7 @@
 package dev.stint.directory;
 
 import dev.stint.directory.DirectoryStore.Member;
+import dev.stint.directory.DirectoryStore.Membership;
 import dev.stint.directory.DirectoryStore.Stored;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -10,8 +11,8 @@ import java.util.Optional;
 
 /**
  * Resources as the wire shows them: {@code schemas}, {@code id}, the stored attributes, a group's
- * members, and {@code meta} with an absolute {@code location} under the server's public URL (RFC
- * 7643, section 3.1), and list responses (RFC 7644, section 3.4.2).
+ * members or a user's groups, and {@code meta} with an absolute {@code location} under the server's
+ * public URL (RFC 7643, section 3.1), and list responses (RFC 7644, section 3.4.2).
  */
 final class ScimResources {
   static final String USER_SCHEMA = "urn:ietf:params:scim:schemas:core:2.0:User";
@@ -33,8 +34,25 @@ final class ScimResources {
     return base + "/" + type + (id.isEmpty() ? "" : "/" + id);
   }
 
-  JsonObject user(Stored s) {
-    return resource(USER_SCHEMA, "User", "Users", s);
+  /**
+   * A user, with the groups it is a member of ({@code groups}, left out when it is in none, or when
+   * they were not asked for); each a direct membership, as nested groups are not taken.
+   */
+  JsonObject user(Stored s, List<Membership> groups) {
+    JsonObject out = resource(USER_SCHEMA, "User", "Users", s);
+    if (!groups.isEmpty()) {
+      JsonArray array = new JsonArray();
+      for (Membership g : groups) {
+        array.add(
+            new JsonObject()
+                .put("value", g.group())
+                .put("$ref", location("Groups", g.group()))
+                .put("display", g.display())
+                .put("type", "direct"));
+      }
+      out.put("groups", array);
+    }
+    return out.put("meta", out.remove("meta"));
   }
 
   /** A group; {@code members} empty when they were not asked for. */

@@ -2,6 +2,7 @@ package dev.stint.directory;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -138,16 +139,119 @@ final class ScimShapes {
         doc);
   }
 
-  /** A group's document; its members come in {@code members}, each by its {@code value}. */
+  /**
+   * A resource's {@code schemas} as a POST or PUT sends it: when present, a list of URIs that names
+   * {@code core}, the resource type's own schema, and no schema of another resource type or of a
+   * message (RFC 7643, section 3: it "MUST only contain values defined as 'schema' and
+   * 'schemaExtensions' for the resource's defined 'resourceType'"); extensions' URNs are taken, as
+   * their attributes are kept. Refused as {@code invalidSyntax}: the body does not conform to the
+   * request's schema. An absent {@code schemas} is read as {@code core}: providers' bodies always
+   * carry it, and nothing is lost by reading its absence as the only schema the endpoint takes.
+   */
+  static void schemas(JsonObject body, String core) {
+    Object schemas = get(body, "schemas");
+    if (schemas == null) {
+      return;
+    }
+    if (!(schemas instanceof JsonArray list)) {
+      throw ScimException.invalidSyntax("'schemas' is a list of schema URIs");
+    }
+    boolean own = false;
+    for (Object s : list) {
+      if (!(s instanceof String urn)) {
+        throw ScimException.invalidSyntax("'schemas' is a list of schema URIs");
+      }
+      if (urn.equalsIgnoreCase(core)) {
+        own = true;
+      } else if (urn.regionMatches(true, 0, CORE_SCHEMAS, 0, CORE_SCHEMAS.length())
+          || urn.regionMatches(true, 0, MESSAGES, 0, MESSAGES.length())) {
+        throw ScimException.invalidSyntax(
+            "'" + urn + "' is not a schema of this resource type, whose schema is " + core);
+      }
+    }
+    if (!own) {
+      throw ScimException.invalidSyntax("'schemas' must list " + core);
+    }
+  }
+
+  private static final String CORE_SCHEMAS = "urn:ietf:params:scim:schemas:core:";
+  private static final String MESSAGES = "urn:ietf:params:scim:api:messages:";
+
+  /**
+   * The user id a member names (RFC 7643, section 4.2): its {@code value}, or the id its {@code
+   * $ref} ends with ({@code .../Users/ID}, absolute or relative), both when both are sent, and they
+   * must agree. {@code type}, when sent, is {@code User}: nested groups are not taken, so a member
+   * whose type is {@code Group}, or whose {@code $ref} names a group, is refused, as is any other
+   * type. Refusals are {@code invalidValue}; whether the user exists is the caller's to check.
+   */
+  static String memberId(Object member) {
+    if (!(member instanceof JsonObject o)) {
+      throw ScimException.invalidValue("each member is an object with a 'value' or a '$ref'");
+    }
+    Object value = get(o, "value");
+    Object ref = get(o, "$ref");
+    Object type = get(o, "type");
+    if (value != null && !(value instanceof String)) {
+      throw ScimException.invalidValue("a member's 'value' is a string, a user's id");
+    }
+    if (type != null && !(type instanceof String)) {
+      throw ScimException.invalidValue("a member's 'type' is a string");
+    }
+    if (type instanceof String t && t.equalsIgnoreCase("Group")) {
+      throw nested();
+    }
+    if (type instanceof String t && !t.equalsIgnoreCase("User")) {
+      throw ScimException.invalidValue("a member's 'type' is User, not '" + t + "'");
+    }
+    Optional<String> named = ref == null ? Optional.empty() : Optional.of(referenced(ref));
+    if (value instanceof String v && named.isPresent() && !named.get().equals(v)) {
+      throw ScimException.invalidValue(
+          "a member's 'value' and '$ref' name different users: " + v + ", " + named.get());
+    }
+    if (value instanceof String v) {
+      return v;
+    }
+    return named.orElseThrow(
+        () -> ScimException.invalidValue("each member is an object with a 'value' or a '$ref'"));
+  }
+
+  /** The user id at the end of a member's {@code $ref}. */
+  private static String referenced(Object ref) {
+    String[] segments = new String[0];
+    if (ref instanceof String r) {
+      try {
+        String path = URI.create(r.strip()).getPath();
+        segments = path == null ? segments : path.replaceAll("/+$", "").split("/");
+      } catch (IllegalArgumentException e) {
+        // not a URI: refused below
+      }
+    }
+    int n = segments.length;
+    if (n >= 2 && segments[n - 2].equals("Groups")) {
+      throw nested();
+    }
+    if (n < 2 || !segments[n - 2].equals("Users") || segments[n - 1].isEmpty()) {
+      throw ScimException.invalidValue(
+          "a member's '$ref' is the URI of a user of this directory, .../Users/ID");
+    }
+    return segments[n - 1];
+  }
+
+  private static ScimException nested() {
+    return ScimException.invalidValue(
+        "nested groups are not supported: each member is a User (see /Schemas)");
+  }
+
+  /**
+   * A group's document; its members come in {@code members}, each named as {@link #memberId} reads
+   * it.
+   */
   static Group group(JsonObject body) {
     List<String> members = new ArrayList<>();
     Object listed = get(body, "members");
     if (listed instanceof JsonArray list) {
       for (Object m : list) {
-        if (!(m instanceof JsonObject o) || !(get(o, "value") instanceof String id)) {
-          throw ScimException.invalidValue("each member is an object with a string 'value'");
-        }
-        members.add(id);
+        members.add(memberId(m));
       }
     } else if (listed != null) {
       throw ScimException.invalidValue("'members' is a list");

@@ -4,6 +4,7 @@ import dev.stint.directory.DirectoryStore.Stored;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.SqlConnection;
 import java.time.Clock;
 import java.time.Instant;
@@ -58,24 +59,44 @@ public final class ScimUsers {
           long start = query.start();
           return DirectoryStore.list(
                   pool, DirectoryStore.Listing.USERS, where, start - 1, query.pageSize())
-              .map(
+              .compose(
                   page ->
-                      ScimAnswer.ok(
-                          ScimResources.list(
-                              page.total(),
-                              start,
-                              page.rows().stream().map(resources::user).toList())));
+                      rendered(pool, page.rows(), query.attributes().wants("groups"))
+                          .map(
+                              list ->
+                                  ScimAnswer.ok(ScimResources.list(page.total(), start, list))));
         });
   }
 
-  public Future<ScimAnswer> get(String id) {
+  /** One user; its groups are read only when {@code attributes} asks for them. */
+  public Future<ScimAnswer> get(String id, ScimAttributes attributes) {
     return DirectoryStore.user(pool, id, false)
-        .map(found -> ScimAnswer.ok(resources.user(found.orElseThrow(() -> missing(id)))));
+        .compose(
+            found ->
+                rendered(
+                    pool,
+                    List.of(found.orElseThrow(() -> missing(id))),
+                    attributes.wants("groups")))
+        .map(list -> ScimAnswer.ok(list.get(0)));
+  }
+
+  /** Users as the wire shows them, with the groups they are members of when {@code withGroups}. */
+  private Future<List<JsonObject>> rendered(SqlClient db, List<Stored> users, boolean withGroups) {
+    if (!withGroups || users.isEmpty()) {
+      return Future.succeededFuture(users.stream().map(u -> resources.user(u, List.of())).toList());
+    }
+    return DirectoryStore.groupsOf(db, users.stream().map(Stored::id).toList())
+        .map(
+            groups ->
+                users.stream()
+                    .map(u -> resources.user(u, groups.getOrDefault(u.id(), List.of())))
+                    .toList());
   }
 
   public Future<ScimAnswer> create(JsonObject body, ScimCaller caller) {
     return Scim.attempt(
         () -> {
+          ScimShapes.schemas(body, ScimResources.USER_SCHEMA);
           ScimShapes.User user = ScimShapes.user(body);
           String id = UUID.randomUUID().toString();
           Instant now = now();
@@ -90,7 +111,8 @@ public final class ScimUsers {
                                   new Written(
                                       ScimAnswer.created(
                                           resources.user(
-                                              new Stored(id, user.attributes(), now, now, 1))),
+                                              new Stored(id, user.attributes(), now, now, 1),
+                                              List.of())),
                                       marked)))
               .compose(this::answered);
         });
@@ -100,6 +122,7 @@ public final class ScimUsers {
       String id, JsonObject body, Optional<String> ifMatch, ScimCaller caller) {
     return Scim.attempt(
         () -> {
+          ScimShapes.schemas(body, ScimResources.USER_SCHEMA);
           ScimShapes.user(body.copy()); // refused before anything is locked when malformed
           return change(
               id, ifMatch, caller, current -> ScimShapes.user(activeKept(body.copy(), current)));
@@ -187,18 +210,21 @@ public final class ScimUsers {
                               .compose(
                                   by ->
                                       recorded(db, "directory.user.updated", id, user, by, caller))
-                              .map(
+                              .compose(
                                   marked ->
-                                      new Written(
-                                          ScimAnswer.ok(
-                                              resources.user(
+                                      rendered(
+                                              db,
+                                              List.of(
                                                   new Stored(
                                                       id,
                                                       user.attributes(),
                                                       current.created(),
                                                       now,
-                                                      version))),
-                                          marked));
+                                                      version)),
+                                              true)
+                                          .map(
+                                              list ->
+                                                  new Written(ScimAnswer.ok(list.get(0)), marked)));
                         }))
         .compose(this::answered);
   }

@@ -3,12 +3,14 @@ package dev.stint.http;
 import dev.stint.directory.ListQuery;
 import dev.stint.directory.Scim;
 import dev.stint.directory.ScimAnswer;
+import dev.stint.directory.ScimAttributes;
 import dev.stint.directory.ScimCaller;
 import dev.stint.directory.ScimException;
 import dev.stint.error.StintException;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -26,9 +28,12 @@ import org.slf4j.LoggerFactory;
  * directory.scim_token} is set (without it the path is unknown, 404 like any other). Like the
  * CloudTrail ingest it is open to the network and authenticated by its own bearer token, checked
  * from the headers before the body is read (then up to {@link HttpLimits#MAX_BODY_BYTES}, as the
- * rest of the API). Bodies are {@code application/scim+json} or {@code application/json}; answers
- * are {@code application/scim+json}, and every refusal is in SCIM's error schema (RFC 7644, section
- * 3.12), never the API's problem documents, since SCIM clients read only that.
+ * rest of the API). Bodies are {@code application/scim+json} or {@code application/json}, one JSON
+ * object (anything else is {@code invalidSyntax}); answers are {@code application/scim+json},
+ * narrowed by {@code attributes} or {@code excludedAttributes} wherever they hold a resource, and
+ * every refusal is in SCIM's error schema (RFC 7644, section 3.12), never the API's problem
+ * documents, since SCIM clients read only that. {@code /Me}, which needs a user the token does not
+ * name, is 501 (section 3.11).
  */
 public final class ScimRoutes implements RouteModule {
   public static final String PREFIX = "/scim/v2";
@@ -54,8 +59,8 @@ public final class ScimRoutes implements RouteModule {
     Router r = Router.router(vertx);
     BodyHandler body = BodyHandler.create(false).setBodyLimit(HttpLimits.MAX_BODY_BYTES);
     r.route().handler(this::admit).handler(body::handle);
-    r.get("/Users").handler(ctx -> answer(ctx, scim.users().list(query(ctx))));
-    r.get("/Users/:id").handler(ctx -> answer(ctx, scim.users().get(id(ctx))));
+    r.get("/Users").handler(ctx -> read(ctx, a -> scim.users().list(query(ctx, a))));
+    r.get("/Users/:id").handler(ctx -> read(ctx, a -> scim.users().get(id(ctx), a)));
     r.post("/Users").handler(ctx -> write(ctx, b -> scim.users().create(b, caller(ctx))));
     r.put("/Users/:id")
         .handler(
@@ -64,8 +69,8 @@ public final class ScimRoutes implements RouteModule {
         .handler(ctx -> write(ctx, b -> scim.users().patch(id(ctx), b, ifMatch(ctx), caller(ctx))));
     r.delete("/Users/:id")
         .handler(ctx -> answer(ctx, scim.users().delete(id(ctx), ifMatch(ctx), caller(ctx))));
-    r.get("/Groups").handler(ctx -> answer(ctx, scim.groups().list(query(ctx))));
-    r.get("/Groups/:id").handler(ctx -> answer(ctx, scim.groups().get(id(ctx))));
+    r.get("/Groups").handler(ctx -> read(ctx, a -> scim.groups().list(query(ctx, a))));
+    r.get("/Groups/:id").handler(ctx -> read(ctx, a -> scim.groups().get(id(ctx), a)));
     r.post("/Groups").handler(ctx -> write(ctx, b -> scim.groups().create(b, caller(ctx))));
     r.put("/Groups/:id")
         .handler(
@@ -75,6 +80,9 @@ public final class ScimRoutes implements RouteModule {
             ctx -> write(ctx, b -> scim.groups().patch(id(ctx), b, ifMatch(ctx), caller(ctx))));
     r.delete("/Groups/:id")
         .handler(ctx -> answer(ctx, scim.groups().delete(id(ctx), ifMatch(ctx), caller(ctx))));
+    // RFC 7644, section 3.11: a provider without /Me answers 501, whatever the method.
+    r.route("/Me").handler(ScimRoutes::noMe);
+    r.route("/Me/*").handler(ScimRoutes::noMe);
     r.get("/ServiceProviderConfig")
         .handler(ctx -> document(ctx, scim.discovery().serviceProviderConfig()));
     r.get("/ResourceTypes").handler(ctx -> document(ctx, scim.discovery().resourceTypes()));
@@ -104,8 +112,23 @@ public final class ScimRoutes implements RouteModule {
     }
   }
 
-  /** A call with a body: the media type, then one JSON object, then the use case. */
-  private void write(RoutingContext ctx, Function<JsonObject, Future<ScimAnswer>> call) {
+  /** A read: its answer narrowed by {@code attributes} or {@code excludedAttributes}. */
+  private static void read(RoutingContext ctx, Function<ScimAttributes, Future<ScimAnswer>> call) {
+    ScimAttributes attributes;
+    try {
+      attributes = attributes(ctx);
+    } catch (ScimException e) {
+      ctx.fail(e);
+      return;
+    }
+    answer(ctx, call.apply(attributes).map(a -> a.narrowed(attributes)));
+  }
+
+  /**
+   * A call with a body: the media type, the parameters that narrow the answer, then one JSON
+   * object, then the use case, whose answer is narrowed as a read's (RFC 7644, section 3.9).
+   */
+  private static void write(RoutingContext ctx, Function<JsonObject, Future<ScimAnswer>> call) {
     String type =
         Optional.ofNullable(ctx.request().getHeader("Content-Type"))
             .orElse("")
@@ -115,19 +138,42 @@ public final class ScimRoutes implements RouteModule {
           ScimException.status(415, "the body must be " + MEDIA_TYPE + " or application/json"));
       return;
     }
+    ScimAttributes attributes;
     JsonObject body;
     try {
-      String text = ctx.body().asString();
-      body = new JsonObject(text == null ? "" : text);
-    } catch (DecodeException | ClassCastException e) {
-      ctx.fail(invalidSyntax());
+      attributes = attributes(ctx);
+      body = object(ctx.body().asString());
+    } catch (ScimException e) {
+      ctx.fail(e);
       return;
     }
-    answer(ctx, call.apply(body));
+    answer(ctx, call.apply(body).map(a -> a.narrowed(attributes)));
   }
 
-  private static ScimException invalidSyntax() {
-    return ScimException.status(400, "the body is not one JSON object");
+  /** The body as one JSON object; anything else, empty included, is {@code invalidSyntax}. */
+  private static JsonObject object(String text) {
+    Object parsed;
+    try {
+      parsed = text == null || text.isBlank() ? null : Json.decodeValue(text);
+    } catch (DecodeException e) {
+      throw ScimException.invalidSyntax("the body is not valid JSON");
+    }
+    if (parsed instanceof JsonObject o) {
+      return o;
+    }
+    throw ScimException.invalidSyntax("the body must be one JSON object");
+  }
+
+  private static ScimAttributes attributes(RoutingContext ctx) {
+    return ScimAttributes.of(
+        Optional.ofNullable(ctx.queryParams().get("attributes")),
+        Optional.ofNullable(ctx.queryParams().get("excludedAttributes")));
+  }
+
+  private static void noMe(RoutingContext ctx) {
+    ctx.fail(
+        ScimException.status(
+            501, "/Me is not supported: the directory's token names no user of the directory"));
   }
 
   private static void document(RoutingContext ctx, JsonObject doc) {
@@ -206,12 +252,12 @@ public final class ScimRoutes implements RouteModule {
     return Optional.ofNullable(ctx.request().getHeader("If-Match"));
   }
 
-  private static ListQuery query(RoutingContext ctx) {
+  private static ListQuery query(RoutingContext ctx, ScimAttributes attributes) {
     return new ListQuery(
         Optional.ofNullable(ctx.queryParams().get("filter")),
         Optional.ofNullable(ctx.queryParams().get("startIndex")),
         Optional.ofNullable(ctx.queryParams().get("count")),
-        Optional.ofNullable(ctx.queryParams().get("excludedAttributes")));
+        attributes);
   }
 
   private static ScimCaller caller(RoutingContext ctx) {

@@ -36,6 +36,11 @@ public final class DirectoryPlans {
             (Object) new String[] {"dir-group-1", "dir-group-2"}));
     out.add(
         PlannedQuery.of(
+            "directory: groups of users",
+            DirectoryStore.GROUPS_OF,
+            (Object) new String[] {"dir-user-1", "dir-user-2"}));
+    out.add(
+        PlannedQuery.of(
             "directory: people a user may be",
             DirectoryPeople.CANDIDATES,
             "https://idp.example",

@@ -9,9 +9,11 @@ import com.unboundid.scim2.common.exceptions.ResourceNotFoundException;
 import com.unboundid.scim2.common.exceptions.ScimException;
 import com.unboundid.scim2.common.filters.Filter;
 import com.unboundid.scim2.common.messages.ListResponse;
+import com.unboundid.scim2.common.types.AttributeDefinition;
 import com.unboundid.scim2.common.types.Email;
 import com.unboundid.scim2.common.types.GroupResource;
 import com.unboundid.scim2.common.types.Member;
+import com.unboundid.scim2.common.types.SchemaResource;
 import com.unboundid.scim2.common.types.ServiceProviderConfigResource;
 import com.unboundid.scim2.common.types.UserResource;
 import dev.stint.config.DatabaseUrl;
@@ -26,6 +28,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 import org.glassfish.jersey.client.ClientConfig;
 import org.glassfish.jersey.jnh.connector.JavaNetHttpConnectorProvider;
 import org.junit.jupiter.api.AfterAll;
@@ -181,6 +184,66 @@ class ScimClientIT {
     scim.delete("Groups", id);
     assertThatThrownBy(() -> scim.retrieve("Groups", id, GroupResource.class))
         .isInstanceOf(ResourceNotFoundException.class);
+  }
+
+  /**
+   * The SDK's reading of the Group schema: a member is value, $ref (to a User), type and display,
+   * and a member the SDK sends with all of them is taken; {@code attributes} narrows a read; {@code
+   * /Me}, which stint does not support, is the SDK's 501.
+   */
+  @Test
+  void theClientSendsMembersAsTheSchemaDeclaresThemNarrowsReadsAndIsToldMeIsNotImplemented()
+      throws Exception {
+    SchemaResource schema = scim.getSchema("urn:ietf:params:scim:schemas:core:2.0:Group");
+    AttributeDefinition members =
+        schema.getAttributes().stream()
+            .filter(a -> a.getName().equals("members"))
+            .findFirst()
+            .orElseThrow();
+    Map<String, AttributeDefinition> sub =
+        members.getSubAttributes().stream()
+            .collect(Collectors.toMap(AttributeDefinition::getName, a -> a));
+    assertThat(sub).containsOnlyKeys("value", "$ref", "type", "display");
+    assertThat(sub.get("$ref").getType()).isEqualTo(AttributeDefinition.Type.REFERENCE);
+    assertThat(sub.get("$ref").getReferenceTypes()).containsExactly("User");
+    assertThat(sub.get("type").getCanonicalValues()).containsExactly("User");
+
+    UserResource ann = scim.create("Users", user("ann@corp.example", "ann@corp.example"));
+    GroupResource made =
+        scim.create(
+            "Groups",
+            new GroupResource()
+                .setDisplayName("schema-driven")
+                .setMembers(
+                    List.of(
+                        new Member()
+                            .setValue(ann.getId())
+                            .setRef(ann.getMeta().getLocation())
+                            .setType("User"))));
+    assertThat(made.getMembers()).extracting(Member::getValue).containsExactly(ann.getId());
+    assertThat(made.getMembers().get(0).getRef()).isEqualTo(ann.getMeta().getLocation());
+
+    UserResource narrowed =
+        scim.retrieveRequest("Users", ann.getId())
+            .attributes("userName")
+            .invoke(UserResource.class);
+    assertThat(narrowed.getUserName()).isEqualTo("ann@corp.example");
+    assertThat(narrowed.getId()).isEqualTo(ann.getId());
+    assertThat(narrowed.getDisplayName()).isNull();
+    assertThat(narrowed.getEmails()).isNull();
+    GroupResource withoutMembers =
+        scim.retrieveRequest("Groups", made.getId())
+            .excludedAttributes("members")
+            .invoke(GroupResource.class);
+    assertThat(withoutMembers.getDisplayName()).isEqualTo("schema-driven");
+    assertThat(withoutMembers.getMembers()).isNull();
+    assertThat(scim.retrieve("Users", ann.getId(), UserResource.class).getGroups())
+        .extracting(g -> g.getValue())
+        .containsExactly(made.getId());
+
+    assertThatThrownBy(() -> scim.retrieve(ScimService.ME_URI, UserResource.class))
+        .isInstanceOfSatisfying(
+            ScimException.class, e -> assertThat(e.getScimError().getStatus()).isEqualTo(501));
   }
 
   @Test

@@ -214,8 +214,8 @@ class ScimHttpTest {
                 .POST(HttpRequest.BodyPublishers.ofString(user("plain", "p@x.example").encode()))
                 .build());
     assertThat(plain.statusCode()).as(plain.body()).isEqualTo(201);
-    assertError(server.call("POST", "/Users", "[1, 2]"), 400, null);
-    assertError(server.call("POST", "/Users", "{\"userName\": "), 400, null);
+    assertError(server.call("POST", "/Users", "[1, 2]"), 400, "invalidSyntax");
+    assertError(server.call("POST", "/Users", "{\"userName\": "), 400, "invalidSyntax");
     assertError(
         server.call("POST", "/Users", "{\"displayName\": \"no name\"}"), 400, "invalidValue");
     assertError(
