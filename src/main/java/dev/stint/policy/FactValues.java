@@ -301,13 +301,18 @@ public final class FactValues {
     return describe(held());
   }
 
+  /**
+   * A ticket fact for people. One without a key was still given when it exists: a facts file (or a
+   * policy test) may give the ticket's fields and leave its key out.
+   */
   private static String describe(TicketFact t) {
-    if (t.key().isEmpty()) {
+    if (t.key().isEmpty() && !t.exists()) {
       return "no ticket given";
     }
+    String named = t.key().isEmpty() ? "the ticket" : "ticket " + t.key();
     return t.exists()
-        ? "ticket " + t.key() + " status_category " + t.statusCategory()
-        : "ticket " + t.key() + " does not exist";
+        ? named + " status_category " + t.statusCategory()
+        : named + " does not exist";
   }
 
   /** The first failed lookup among {@code needs}, named, for a refusal to say which fact. */

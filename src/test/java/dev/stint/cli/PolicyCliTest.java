@@ -428,6 +428,13 @@ class PolicyCliTest {
         .contains("facts read: oncall(PPLAT01) true; ticket OPS-1 status_category new")
         .contains("facts read: oncall(PSRE001) unknown (not given)");
 
+    Files.writeString(facts, "oncall: {PPLAT01: true}\nticket: {status_category: new}\n");
+    CliRun keyless = explainWithFacts(policies, claims, facts);
+    assertThat(keyless.out())
+        .as("a ticket the facts file gives without a key is still given")
+        .contains("facts read: oncall(PPLAT01) true; the ticket status_category new")
+        .doesNotContain("no ticket given");
+
     Files.writeString(facts, "oncall: {PPLAT01: maybe}\n");
     CliRun bad = explainWithFacts(policies, claims, facts);
     assertThat(bad.exitCode()).isNotZero();
