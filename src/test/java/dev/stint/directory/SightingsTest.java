@@ -2,6 +2,7 @@ package dev.stint.directory;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.stint.access.PeopleSeen;
 import dev.stint.identity.Directory.Standing;
 import dev.stint.identity.Person;
 import dev.stint.identity.Principal;
@@ -102,6 +103,32 @@ class SightingsTest {
         "UPDATE people_seen SET email = 'quinn@corp.example' WHERE subject = 'pairwise-quinn'");
     assertThat(AuditTables.await(server.scim().sightings().seen(verified))).isEqualTo(1);
     assertThat(standing("pairwise-quinn")).isEqualTo(new Standing.Member(List.of("sight-ops")));
+  }
+
+  @Test
+  void aVerifiedAddressWithAKelvinSignIsNotThePlainAddressOfAUser() throws Exception {
+    String id = userWithGroup("kim@corp.example", "00u-kim", "sight-kim");
+    String lookalike = "\u212Aim@corp.example";
+    Principal mallory =
+        new Principal(
+            "corp",
+            ScimServer.ISSUER,
+            "mallory",
+            Optional.of(lookalike),
+            List.of(),
+            Map.of("email", lookalike, "email_verified", true),
+            Instant.MAX,
+            Optional.empty());
+    // Recorded as seen as an API call records them, then sighted.
+    AuditTables.await(new PeopleSeen(server.pool(), Clock.systemUTC()).signedIn(mallory));
+
+    assertThat(AuditTables.await(server.scim().sightings().seen(mallory))).isZero();
+    assertThat(
+            AuditTables.strings(
+                server.database(),
+                "SELECT coalesce(subject, '') FROM directory_users WHERE id = '" + id + "'"))
+        .containsExactly("");
+    assertThat(standing("mallory")).isEqualTo(new Standing.Unknown());
   }
 
   @Test
