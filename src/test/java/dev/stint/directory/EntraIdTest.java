@@ -234,6 +234,29 @@ class EntraIdTest {
   }
 
   @Test
+  void onlyAUserNamingThemByOidLiftsTheirMarkNeverOneNamingTheirPairwiseSub() throws Exception {
+    EntraUser mia = EntraUser.named("mia");
+    String token = mia.token("eng");
+    assertThat(api.get(token, "/v1/whoami").status()).isEqualTo(200);
+    seen(mia);
+    String first = provisioned(mia.email(), mia.oid(), true);
+    assertThat(api.call(SCIM_TOKEN, "DELETE", "/scim/v2/Users/" + first, null).status())
+        .isEqualTo(204);
+    refusedFromNowOn(mia, token);
+
+    String bySub = provisioned("mia.sub@contoso.example", mia.sub(), true);
+    assertThat(matchedTo(bySub)).isEmpty();
+    assertThat(api.get(token, "/v1/whoami").status()).as("still refused").isEqualTo(403);
+
+    String again = provisioned("mia.again@contoso.example", mia.oid(), true);
+    assertThat(matchedTo(again)).isEqualTo(mia.sub());
+    Eventually.until(
+        "mia to be admitted again",
+        Duration.ofSeconds(10),
+        () -> api.get(token, "/v1/whoami").status() == 200);
+  }
+
+  @Test
   void anEntraUserDisabledBeforeTheirFirstCallIsRefusedOnIt() throws Exception {
     EntraUser gone = EntraUser.named("gone");
     provisioned(gone.email(), gone.oid(), false);
