@@ -40,9 +40,10 @@ SELECT 'req_' || lpad(i::text, 7, '0'), 'bdl_' || (i / 10), NULL, i % 10 - 1
 FROM generate_series(1, 100000) AS i WHERE i % 10 IN (1, 2);
 
 -- Everyone seen in the last month: the sweeper forgets people not seen for thirty days.
-INSERT INTO people_seen (issuer, subject, principal, email, seen_at)
+INSERT INTO people_seen (issuer, subject, principal, email, seen_at, match_claim, match_id)
 SELECT 'https://idp.example', 'user-' || i, jsonb_build_object('sub', 'user-' || i),
-       'user-' || i || '@example.com', :start + interval '365 days' - i * interval '8 minutes'
+       'user-' || i || '@example.com', :start + interval '365 days' - i * interval '8 minutes',
+       'sub', 'user-' || i
 FROM generate_series(0, 4999) AS i;
 
 INSERT INTO outbox (listener, event, request_id, actor_issuer, actor_subject, happened_at,

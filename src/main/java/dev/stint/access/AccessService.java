@@ -139,7 +139,7 @@ public final class AccessService implements Grants {
     Person p = caller.person();
     // The address as the token has it: folding its case here would turn letters of other scripts
     // into ASCII before the gatherer refuses them.
-    boolean verified = PeopleSeen.verifiedEmail(caller.principal()).isPresent();
+    boolean verified = PeopleSeen.emailVerified(caller.principal());
     return verified ? p : new Person(p.issuer(), p.subject(), Optional.empty());
   }
 

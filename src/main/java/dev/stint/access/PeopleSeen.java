@@ -1,5 +1,7 @@
 package dev.stint.access;
 
+import dev.stint.identity.Emails;
+import dev.stint.identity.MatchClaim;
 import dev.stint.identity.Principal;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
@@ -14,7 +16,6 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -27,6 +28,10 @@ import org.slf4j.LoggerFactory;
  * replica, on API calls. It answers who could approve a request and which Slack user an email
  * belongs to; it grants nothing by itself, since every use re-evaluates the policy on the stored
  * claims.
+ *
+ * <p>With each person it keeps what a directory user may name them by: the email their issuer
+ * verified, in the form it is matched in ({@link Emails}: none when it is not plain ASCII), and the
+ * value of {@code directory.match_claim} ({@link MatchClaim}) as last verified.
  */
 public final class PeopleSeen {
   /** API calls refresh a person's row at most this often: a write per call would cost issuance. */
@@ -45,11 +50,19 @@ public final class PeopleSeen {
 
   private final Pool pool;
   private final Clock clock;
+  private final MatchClaim matchClaim;
   private final Map<String, Instant> written = new ConcurrentHashMap<>();
 
+  /** People kept with their {@code sub} as the claim directory users name them by. */
   public PeopleSeen(Pool pool, Clock clock) {
+    this(pool, clock, MatchClaim.SUB);
+  }
+
+  /** {@code matchClaim}: the claim a directory user's externalId names a person by. */
+  public PeopleSeen(Pool pool, Clock clock, MatchClaim matchClaim) {
     this.pool = pool;
     this.clock = clock;
+    this.matchClaim = matchClaim;
   }
 
   /** A person seen: whose claims, which email the issuer verified, when. */
@@ -88,24 +101,58 @@ public final class PeopleSeen {
 
   /** A web sign-in: always recorded (a sign-in is rarer than an API call and freshest). */
   public Future<Void> signedIn(Principal p) {
+    return seenNow(p);
+  }
+
+  /**
+   * A person whose claims were just verified, recorded now and not again by {@link #called} within
+   * {@link #REFRESH}; fails when the row cannot be written. Before a person the directory does not
+   * know is admitted, their directory users are looked for, which needs them recorded first.
+   */
+  public Future<Void> seenNow(Principal p) {
     Instant now = clock.instant();
     written.put(p.issuer() + "\n" + p.subject(), now);
     return record(p, now);
   }
 
+  static final String RECORD =
+      "INSERT INTO people_seen (issuer, subject, principal, email, seen_at, match_claim, match_id)"
+          + " VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (issuer, subject) DO UPDATE"
+          + " SET principal = $3, email = $4, seen_at = $5, match_claim = $6, match_id = $7"
+          + " WHERE people_seen.seen_at <= $5";
+
   private Future<Void> record(Principal p, Instant now) {
-    return pool.preparedQuery(
-            "INSERT INTO people_seen (issuer, subject, principal, email,"
-                + " seen_at) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (issuer, subject) DO UPDATE"
-                + " SET principal = $3, email = $4, seen_at = $5 WHERE people_seen.seen_at <= $5")
+    return pool.preparedQuery(RECORD)
         .execute(
             Tuple.of(
                 p.issuer(),
                 p.subject(),
                 StoredClaims.of(p),
                 verifiedEmail(p).orElse(null),
-                OffsetDateTime.ofInstant(now, ZoneOffset.UTC)))
+                OffsetDateTime.ofInstant(now, ZoneOffset.UTC),
+                matchClaim.name(),
+                matchClaim.of(p).orElse(null)))
         .mapEmpty();
+  }
+
+  static final String REKEY =
+      "UPDATE people_seen SET match_claim = $1::text, match_id = CASE"
+          + " WHEN $1::text = 'sub' THEN subject"
+          + " WHEN jsonb_typeof(principal->'claims'->$1::text) = 'string'"
+          + " AND btrim(principal->'claims'->>$1::text) <> ''"
+          + " THEN principal->'claims'->>$1::text END"
+          + " WHERE match_claim IS DISTINCT FROM $1::text";
+
+  /**
+   * People recorded under another match claim (before {@code directory.match_claim} changed), or by
+   * a stint from before it existed, are named by this one from now on, its value read from the
+   * verified claims each row keeps; answers how many. Until then a user is matched to them by email
+   * only: never by the other claim's value.
+   */
+  public Future<Integer> rekeyed() {
+    return pool.preparedQuery(REKEY)
+        .execute(Tuple.of(matchClaim.name()))
+        .map(rows -> rows.rowCount());
   }
 
   /**
@@ -125,20 +172,32 @@ public final class PeopleSeen {
         .map(PeopleSeen::rows);
   }
 
-  /** The people whose issuer verified {@code email} since {@code since}, most recent first. */
+  /**
+   * The people whose issuer verified {@code email} since {@code since}, most recent first: the
+   * address as it is, ASCII letters without their case; nobody for an address that is not plain
+   * ASCII ({@link Emails}).
+   */
   public Future<List<Seen>> withEmail(String email, Instant since) {
+    Optional<String> matchable = Emails.matchable(email);
+    if (matchable.isEmpty()) {
+      return Future.succeededFuture(List.of());
+    }
     return pool.preparedQuery(WITH_EMAIL)
-        .execute(
-            Tuple.of(
-                email.toLowerCase(Locale.ROOT), OffsetDateTime.ofInstant(since, ZoneOffset.UTC)))
+        .execute(Tuple.of(matchable.get(), OffsetDateTime.ofInstant(since, ZoneOffset.UTC)))
         .map(PeopleSeen::rows);
   }
 
-  /** Only an email the issuer says it verified ({@code email_verified: true}) is kept. */
+  /**
+   * The email kept, and matched by: only one the issuer says it verified ({@code email_verified:
+   * true}), in the form it is matched in, and none when it is not plain ASCII ({@link Emails}).
+   */
   static Optional<String> verifiedEmail(Principal p) {
-    return Boolean.TRUE.equals(p.claims().get("email_verified"))
-        ? p.email().map(e -> e.toLowerCase(Locale.ROOT))
-        : Optional.empty();
+    return emailVerified(p) ? p.email().flatMap(Emails::matchable) : Optional.empty();
+  }
+
+  /** Whether {@code p}'s issuer says it verified the email their token carries. */
+  static boolean emailVerified(Principal p) {
+    return p.email().isPresent() && Boolean.TRUE.equals(p.claims().get("email_verified"));
   }
 
   private static List<Seen> rows(RowSet<Row> rows) {

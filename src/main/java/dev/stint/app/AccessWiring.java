@@ -15,6 +15,7 @@ import dev.stint.db.Database;
 import dev.stint.extension.ExtensionService;
 import dev.stint.extension.ExtensionStore;
 import dev.stint.identity.Directory;
+import dev.stint.identity.MatchClaim;
 import dev.stint.notify.TeamsListener;
 import dev.stint.notify.WebhookListener;
 import dev.stint.notify.WebhookNotifier;
@@ -85,7 +86,7 @@ final class AccessWiring implements AutoCloseable {
     this.facts = new FactsWiring(vertx, config.facts(), clock);
     this.service =
         new AccessService(store, policies, new AccessAudit(audit), settings, clock, facts.source());
-    this.people = new PeopleSeen(database.pool(), clock);
+    this.people = people(database, new MatchClaim(config.directory().matchClaim()), clock);
     this.approvers = new Approvers(vertx, people, policies, directory, clock);
     this.bundles =
         new BundleRequests(service, store, new AccessAudit(audit), policies, settings, approvers);
@@ -222,6 +223,25 @@ final class AccessWiring implements AutoCloseable {
   /** Where listeners whose work must survive restarts register (AWS revocation). */
   Outbox<RequestListener.Change> outbox() {
     return outbox;
+  }
+
+  /**
+   * The people seen, each kept with the value of {@code claim}; those recorded before {@code
+   * directory.match_claim} named it are re-read by it now, in the background.
+   */
+  private static PeopleSeen people(Database database, MatchClaim claim, Clock clock) {
+    PeopleSeen people = new PeopleSeen(database.pool(), clock, claim);
+    people
+        .rekeyed()
+        .onSuccess(
+            n -> {
+              if (n > 0) {
+                LOG.info("directory.match_claim is {}: {} people seen re-read by it", claim, n);
+              }
+            })
+        .onFailure(
+            e -> LOG.warn("could not re-read the people seen by {}: {}", claim, e.toString()));
+    return people;
   }
 
   /** One round of the sweeper, as the timer runs it; answers how many rows it changed. */

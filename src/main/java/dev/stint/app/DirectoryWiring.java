@@ -1,10 +1,12 @@
 package dev.stint.app;
 
 import dev.stint.access.Leavers;
+import dev.stint.access.PeopleSeen;
 import dev.stint.audit.AuditLog;
 import dev.stint.config.StintConfig;
 import dev.stint.directory.Deprovisioning;
 import dev.stint.directory.DirectoryView;
+import dev.stint.directory.FirstCalls;
 import dev.stint.directory.Scim;
 import dev.stint.extension.ExtensionLeavers;
 import dev.stint.http.ReadinessCheck;
@@ -12,7 +14,7 @@ import dev.stint.http.RouteModule;
 import dev.stint.http.ScimRoutes;
 import dev.stint.identity.Directory;
 import dev.stint.identity.IssuerUse;
-import dev.stint.identity.Principal;
+import dev.stint.identity.MatchClaim;
 import dev.stint.policy.IssuerConfig;
 import dev.stint.policy.Policy;
 import io.micrometer.core.instrument.FunctionCounter;
@@ -45,6 +47,7 @@ final class DirectoryWiring implements AutoCloseable {
   private final Vertx vertx;
   private final Optional<Scim> scim;
   private final Supplier<Optional<String>> issuerUrl;
+  private final Directory admission;
 
   /** Why SCIM without a people issuer to match users to is refused, and not ready. */
   static final String UNMATCHED =
@@ -61,7 +64,8 @@ final class DirectoryWiring implements AutoCloseable {
       Supplier<Policy> policy,
       AuditLog audit,
       Deprovisioning deprovisioning,
-      Directory directory,
+      DirectoryView view,
+      PeopleSeen people,
       Clock clock) {
     this.vertx = vertx;
     this.issuerUrl = () -> peopleIssuer(config, policy.get()).map(IssuerConfig::issuerUrl);
@@ -69,6 +73,7 @@ final class DirectoryWiring implements AutoCloseable {
         && peopleIssuer(config, policy.get()).isEmpty()) {
       throw new StartupException(UNMATCHED, null);
     }
+    MatchClaim claim = new MatchClaim(config.directory().matchClaim());
     this.scim =
         config
             .directory()
@@ -78,10 +83,21 @@ final class DirectoryWiring implements AutoCloseable {
                     new Scim(
                         pool,
                         audit,
-                        new Scim.Settings(token, config.publicUrl(), issuerUrl),
+                        new Scim.Settings(token, config.publicUrl(), issuerUrl, claim),
                         deprovisioning,
-                        directory,
+                        view,
                         clock));
+    this.admission =
+        scim.<Directory>map(
+                s ->
+                    new FirstCalls(
+                        vertx,
+                        view,
+                        view::readAt,
+                        issuerUrl,
+                        p -> people.seenNow(p).compose(x -> s.sightings().look(p)),
+                        clock))
+            .orElse(view);
     scim.ifPresent(
         s ->
             timer =
@@ -91,6 +107,15 @@ final class DirectoryWiring implements AutoCloseable {
                         s.deprovisions()
                             .run()
                             .onFailure(e -> LOG.warn("deprovisioning: {}", e.getMessage()))));
+  }
+
+  /**
+   * The directory every caller presenting fresh claims (an API token, a sign-in) is admitted
+   * through: with SCIM on, a person the in-memory view does not know is looked for in the database
+   * first ({@link FirstCalls}); without it, the view alone (its marks still refuse leavers).
+   */
+  Directory admission() {
+    return admission;
   }
 
   /** The issuer {@code directory.issuer} names in {@code policy}, if it is one for people. */
@@ -144,21 +169,6 @@ final class DirectoryWiring implements AutoCloseable {
                                     extensions.committed(ext);
                                   })));
     };
-  }
-
-  /**
-   * A person just recorded as seen (an API call, a sign-in): their directory users written before
-   * they were first seen are matched now. Never fails its caller: a lost match waits for the next
-   * sighting or write.
-   */
-  Future<Integer> seen(Principal p) {
-    return scim.map(s -> s.sightings().seen(p))
-        .orElse(Future.succeededFuture(0))
-        .recover(
-            e -> {
-              LOG.warn("could not look for {}'s directory users: {}", p.display(), e.getMessage());
-              return Future.succeededFuture(0);
-            });
   }
 
   @Override

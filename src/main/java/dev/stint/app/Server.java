@@ -270,6 +270,7 @@ public final class Server implements AutoCloseable {
             DirectoryWiring.deprovisioning(
                 access.service().leavers(), access.extensions().leavers()),
             platform.directory(),
+            access.people(),
             clock);
     directory.publish(meters);
     resources.add(directory);

@@ -6,6 +6,7 @@ import dev.stint.audit.AuditViews;
 import dev.stint.config.StintConfig;
 import dev.stint.db.Database;
 import dev.stint.directory.ActiveUsers;
+import dev.stint.directory.DirectoryView;
 import dev.stint.http.ActivityRoutes;
 import dev.stint.http.AdminRoutes;
 import dev.stint.http.Api;
@@ -29,8 +30,8 @@ import dev.stint.http.ReadinessCheck;
 import dev.stint.http.ReportRoutes;
 import dev.stint.http.RequestRoutes;
 import dev.stint.http.RouteModule;
-import dev.stint.identity.Directory;
 import dev.stint.identity.JwksCache;
+import dev.stint.identity.MatchClaim;
 import dev.stint.identity.OidcTokenVerifier;
 import dev.stint.identity.TokenVerifier;
 import dev.stint.ledger.Ledger;
@@ -59,7 +60,7 @@ final class ServerRoutes {
 
   /** The runtime the parts share: Vert.x, the pool, the meters, the outbound HTTP client. */
   record Platform(
-      Vertx vertx, Database database, WebClient web, JwksCache jwks, Directory directory) {}
+      Vertx vertx, Database database, WebClient web, JwksCache jwks, DirectoryView directory) {}
 
   /** The use cases, wired. */
   record Services(
@@ -116,18 +117,8 @@ final class ServerRoutes {
         verifier,
         p -> policies.current().issuer(p.issuerName()).map(IssuerConfig::uses).orElse(Set.of()),
         audit,
-        platform.directory(),
-        p ->
-            services
-                .access()
-                .people()
-                .called(p)
-                .onSuccess(
-                    written -> {
-                      if (written) {
-                        services.directory().seen(p);
-                      }
-                    }));
+        services.directory().admission(),
+        p -> services.access().people().called(p));
   }
 
   private List<ApiModule> api(
@@ -165,6 +156,7 @@ final class ServerRoutes {
                 new ActiveUsers(platform.database().pool()),
                 policies::current,
                 config.directory()::issuer,
+                new MatchClaim(config.directory().matchClaim()),
                 platform.directory(),
                 clock),
             new PolicyAuditorGate(policies, platform.directory(), clock),
@@ -193,8 +185,7 @@ final class ServerRoutes {
             access.approvers(),
             revocations,
             services.activity().view(),
-            platform.directory(),
-            services.directory()::seen),
+            services.directory().admission()),
         policies,
         platform.database().pool(),
         platform.web(),

@@ -145,6 +145,15 @@ public final class ConfigKeys {
       scalar("directory.issuer", "STINT_DIRECTORY_ISSUER", null);
 
   /**
+   * The claim of the directory issuer's tokens that a SCIM user's {@code externalId} is compared
+   * with to match the user to its person: {@code sub} by default (Okta's externalId is the Okta
+   * user id, its tokens' sub); {@code oid} for Microsoft Entra ID, whose sub is pairwise (one per
+   * application) and whose provisioning sends the object id once mapped to externalId.
+   */
+  public static final Key DIRECTORY_MATCH_CLAIM =
+      scalar("directory.match_claim", "STINT_DIRECTORY_MATCH_CLAIM", "sub");
+
+  /**
    * PagerDuty's REST API, for {@code oncall(SCHEDULE_ID)} in policy conditions; https, or http to a
    * loopback address for a local stand-in. Needs {@link #FACTS_PAGERDUTY_TOKEN}; absent (both): no
    * on-call lookups, and such conditions are false.
@@ -403,6 +412,7 @@ public final class ConfigKeys {
           ACTIVITY_INGEST_TOKEN,
           DIRECTORY_SCIM_TOKEN,
           DIRECTORY_ISSUER,
+          DIRECTORY_MATCH_CLAIM,
           FACTS_PAGERDUTY_URL,
           FACTS_PAGERDUTY_TOKEN,
           FACTS_JIRA_URL,

@@ -89,7 +89,8 @@ public final class ConfigLoader {
             facts(),
             new StintConfig.DirectoryConfig(
                 optional(ConfigKeys.DIRECTORY_SCIM_TOKEN, ActivityKeys::bearerToken),
-                optional(ConfigKeys.DIRECTORY_ISSUER, ConfigLoader::issuerName)));
+                optional(ConfigKeys.DIRECTORY_ISSUER, ConfigLoader::issuerName),
+                scalar(ConfigKeys.DIRECTORY_MATCH_CLAIM, ConfigLoader::matchClaim)));
     CheckpointKeys.retentionNeedsAStore(config.audit(), problems);
     if (!problems.isEmpty()) {
       throw new ConfigException(problems);
@@ -468,6 +469,62 @@ public final class ConfigLoader {
     if (!t.matches("[a-z0-9][a-z0-9_-]{0,62}")) {
       throw new IllegalArgumentException(
           "must be the name of an issuer as the policy's issuers: spell it, such as corp");
+    }
+    return t;
+  }
+
+  /**
+   * Claims that do not name one person for good: a person may change them, the issuer may give them
+   * to someone else, or they name a token, a tenant or an application rather than a person.
+   * Matching a directory user by one of them would let the wrong person take the user.
+   */
+  private static final Set<String> NOT_A_PERSON =
+      Set.of(
+          "email",
+          "email_verified",
+          "preferred_username",
+          "upn",
+          "unique_name",
+          "name",
+          "given_name",
+          "family_name",
+          "nickname",
+          "groups",
+          "roles",
+          "scp",
+          "scope",
+          "iss",
+          "aud",
+          "azp",
+          "appid",
+          "tid",
+          "idp",
+          "exp",
+          "iat",
+          "nbf",
+          "jti",
+          "nonce",
+          "auth_time",
+          "amr",
+          "acr");
+
+  /**
+   * The claim a directory user's externalId is compared with: a plain claim name (no path, no
+   * namespace URL), and one that names a person for good.
+   */
+  static String matchClaim(String s) {
+    String t = s.strip();
+    if (!t.matches("[A-Za-z_][A-Za-z0-9_]{0,63}")) {
+      throw new IllegalArgumentException(
+          "must be a plain claim name, letters, digits and _, such as sub (the default) or oid"
+              + " (Entra ID)");
+    }
+    if (NOT_A_PERSON.contains(t)) {
+      throw new IllegalArgumentException(
+          "'"
+              + t
+              + "' does not name one person for good (a person may change it, or it names no"
+              + " person): use sub, or oid for Entra ID");
     }
     return t;
   }

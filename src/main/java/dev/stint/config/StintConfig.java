@@ -152,16 +152,20 @@ public record StintConfig(
 
   /**
    * The directory an identity provider pushes over SCIM: the token its client must send (held only
-   * in memory; {@link #toString()} hides it; absent, no {@code /scim/v2}) and the policy's name for
-   * the issuer its users are people of.
+   * in memory; {@link #toString()} hides it; absent, no {@code /scim/v2}), the policy's name for
+   * the issuer its users are people of, and the claim of that issuer's tokens a user's {@code
+   * externalId} is compared with ({@code sub}, or {@code oid} for Entra ID).
    */
-  public record DirectoryConfig(Optional<String> scimToken, Optional<String> issuer) {
+  public record DirectoryConfig(
+      Optional<String> scimToken, Optional<String> issuer, String matchClaim) {
     @Override
     public String toString() {
       return "DirectoryConfig[scimToken="
           + (scimToken.isPresent() ? "***" : "none")
           + ", issuer="
           + issuer.orElse("none")
+          + ", matchClaim="
+          + matchClaim
           + "]";
     }
   }

@@ -49,21 +49,28 @@ public final class Deprovisions {
   /** Rows one round does at most; the rest wait for the next round. */
   static final int BATCH = 100;
 
+  /**
+   * The mark keeps the person's {@code directory.match_claim} value as last seen ({@code match_id}:
+   * their sub, or their oid with Entra ID), the value a user names them by.
+   */
   static final String MARK =
-      "INSERT INTO directory_deprovisioned (issuer, subject, user_id, at, next_attempt_at)"
-          + " SELECT issuer, subject, id, $2, $2 FROM directory_users"
-          + " WHERE id = $1 AND issuer IS NOT NULL AND subject IS NOT NULL"
+      "INSERT INTO directory_deprovisioned (issuer, subject, user_id, at, next_attempt_at,"
+          + " match_id) SELECT u.issuer, u.subject, u.id, $2, $2, (SELECT p.match_id"
+          + " FROM people_seen p WHERE p.issuer = u.issuer AND p.subject = u.subject)"
+          + " FROM directory_users u"
+          + " WHERE u.id = $1 AND u.issuer IS NOT NULL AND u.subject IS NOT NULL"
           + " ON CONFLICT (issuer, subject) WHERE lifted_at IS NULL DO NOTHING RETURNING id";
 
   /**
    * Only the user whose deactivation or deletion made the mark lifts it, or, when that user is
-   * gone, one that names the person by {@code sub}: an active user merely matched to them (by an
-   * email a new hire inherited) must not let a leaver back in.
+   * gone, one that names the person by {@code directory.match_claim} (its externalId is their sub,
+   * or their oid with Entra ID): an active user merely matched to them (by an email a new hire
+   * inherited) must not let a leaver back in.
    */
   static final String LIFT =
       "UPDATE directory_deprovisioned d SET lifted_at = $2 FROM directory_users u"
           + " WHERE u.id = $1 AND d.issuer = u.issuer AND d.subject = u.subject"
-          + " AND d.lifted_at IS NULL AND (d.user_id = u.id OR u.external_id = d.subject)";
+          + " AND d.lifted_at IS NULL AND (d.user_id = u.id OR u.external_id = d.match_id)";
 
   static final String CLAIM =
       "SELECT id, issuer, subject, user_id, at, lifted_at, done_at FROM directory_deprovisioned"

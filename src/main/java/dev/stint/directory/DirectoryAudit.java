@@ -6,7 +6,6 @@ import dev.stint.common.SecretShapes;
 import io.vertx.core.Future;
 import java.util.Collection;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * The audit events of directory writes, one per change that took effect, appended inside the
@@ -38,7 +37,7 @@ final class DirectoryAudit {
                 .detail("user_name", shown(u.userName()))
                 .detail("external_id", shown(u.externalId().orElse("")))
                 .detail("active", u.active())
-                .detail("matched_by", outcome.matched().name().toLowerCase(Locale.ROOT))
+                .detail("matched_by", outcome.matched().code())
                 .detail("deprovisioning", outcome.standing().code())
                 .build())
         .mapEmpty();
@@ -58,7 +57,7 @@ final class DirectoryAudit {
                 .detail("user_name", shown(u.userName()))
                 .detail("external_id", shown(u.externalId().orElse("")))
                 .detail("active", u.active())
-                .detail("matched_by", outcome.matched().name().toLowerCase(Locale.ROOT))
+                .detail("matched_by", outcome.matched().code())
                 .detail("deprovisioning", outcome.standing().code())
                 .build())
         .mapEmpty();

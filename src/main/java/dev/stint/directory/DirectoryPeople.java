@@ -1,5 +1,7 @@
 package dev.stint.directory;
 
+import dev.stint.identity.Emails;
+import dev.stint.identity.MatchClaim;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
@@ -7,7 +9,6 @@ import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.Tuple;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
@@ -15,41 +16,59 @@ import java.util.function.Supplier;
 
 /**
  * Which person each directory user is, among the people stint has seen ({@code people_seen}) of the
- * directory's issuer ({@code directory.issuer}): the one whose {@code sub} is the user's {@code
- * externalId}, else the one person whose issuer verified an email equal to the user's {@code
- * userName} or primary email. Both are claims of the issuer the directory speaks for, so a match by
- * email stays within that issuer; two people with the email match nobody.
+ * directory's issuer ({@code directory.issuer}): the one whose {@code directory.match_claim}
+ * ({@code sub} by default, {@code oid} for Entra ID) is the user's {@code externalId}, else the one
+ * person whose issuer verified an email equal to the user's {@code userName} or primary email. Both
+ * are claims of the issuer the directory speaks for, so a match by email stays within that issuer;
+ * two people with the email match nobody.
  *
- * <p>A user is matched when it is written. A write that finds nobody leaves an earlier match in
- * place: an identity provider renaming a user's email does not make them someone else, and
- * deprovisioning must still find the person. Someone first seen after their user was last written
- * is not matched until the next write (the sign-in side is not built yet).
+ * <p>Emails are compared as written, ASCII letters without their case, and an address with any
+ * other character matches nobody ({@link Emails}): Unicode's case rules would let a lookalike take
+ * someone else's user.
+ *
+ * <p>A user is matched when it is written, and when its person is seen ({@link Sightings}). A write
+ * that finds nobody leaves an earlier match in place: an identity provider renaming a user's email
+ * does not make them someone else, and deprovisioning must still find the person.
  */
 final class DirectoryPeople {
-  /** How a user was matched, for the audit. */
-  enum By {
-    SUB,
-    EMAIL,
-    NONE
+  /** How a user was matched, for the audit: by the match claim's name, {@code email} or none. */
+  record By(String code) {
+    static final By EMAIL = new By("email");
+    static final By NONE = new By("none");
+
+    boolean matched() {
+      return !equals(NONE);
+    }
   }
 
   /**
-   * By sub, anyone; by email, only people the directory has not deprovisioned: a leaver's address
-   * given to someone else must not make the new user the leaver.
+   * By the match claim, anyone; by email, only people the directory has not deprovisioned: a
+   * leaver's address given to someone else must not make the new user the leaver. A person's match
+   * claim and its value are those they were last seen with.
    */
   static final String CANDIDATES =
-      "SELECT p.subject, p.subject = $2 FROM people_seen p"
-          + " WHERE p.issuer = $1 AND (p.subject = $2 OR (p.email = ANY($3)"
+      "SELECT p.subject, coalesce(p.match_claim = $4 AND p.match_id = $2, false)"
+          + " FROM people_seen p WHERE p.issuer = $1"
+          + " AND ((p.match_claim = $4 AND p.match_id = $2) OR (p.email = ANY($3)"
           + " AND NOT EXISTS (SELECT 1 FROM directory_deprovisioned d WHERE d.issuer = p.issuer"
           + " AND d.subject = p.subject AND d.lifted_at IS NULL)))";
 
   private final Pool pool;
   private final Supplier<Optional<String>> issuerUrl;
+  private final MatchClaim claim;
 
-  /** {@code issuerUrl}: the directory's issuer's URL in the policy in force, if it names one. */
-  public DirectoryPeople(Pool pool, Supplier<Optional<String>> issuerUrl) {
+  /**
+   * {@code issuerUrl}: the directory's issuer's URL in the policy in force, if it names one; {@code
+   * claim}: the claim of its tokens a user's externalId names a person by.
+   */
+  DirectoryPeople(Pool pool, Supplier<Optional<String>> issuerUrl, MatchClaim claim) {
     this.pool = pool;
     this.issuerUrl = issuerUrl;
+    this.claim = claim;
+  }
+
+  MatchClaim claim() {
+    return claim;
   }
 
   /** Matches user {@code id}, as {@code user} now is, and records the match on its row. */
@@ -58,26 +77,31 @@ final class DirectoryPeople {
     if (issuer.isEmpty()) {
       return Future.succeededFuture(By.NONE);
     }
-    String sub = user.externalId().orElse("");
-    Tuple args = Tuple.of(issuer.get(), sub).addArrayOfString(emails(user).toArray(new String[0]));
+    Tuple args =
+        Tuple.of(issuer.get(), user.externalId().filter(x -> !x.isBlank()).orElse(null))
+            .addArrayOfString(emails(user).toArray(new String[0]))
+            .addString(claim.name());
     return db.preparedQuery(CANDIDATES)
         .execute(args)
         .compose(
             rows -> {
               Set<String> byEmail = new TreeSet<>();
-              Optional<String> bySub = Optional.empty();
+              Optional<String> byClaim = Optional.empty();
               for (Row r : rows) {
                 if (r.getBoolean(1)) {
-                  bySub = Optional.of(r.getString(0));
+                  byClaim = Optional.of(r.getString(0));
                 } else {
                   byEmail.add(r.getString(0));
                 }
               }
-              By by = bySub.isPresent() ? By.SUB : byEmail.size() == 1 ? By.EMAIL : By.NONE;
-              if (by == By.NONE) {
+              By by =
+                  byClaim.isPresent()
+                      ? new By(claim.name())
+                      : byEmail.size() == 1 ? By.EMAIL : By.NONE;
+              if (!by.matched()) {
                 return Future.succeededFuture(By.NONE);
               }
-              String subject = bySub.orElseGet(() -> byEmail.iterator().next());
+              String subject = byClaim.orElseGet(() -> byEmail.iterator().next());
               return db.preparedQuery(
                       "UPDATE directory_users SET issuer = $1, subject = $2 WHERE id = $3")
                   .execute(Tuple.of(issuer.get(), subject, id))
@@ -85,17 +109,18 @@ final class DirectoryPeople {
             });
   }
 
-  /** The addresses a match by email may use: userName when it is one, and the primary emails. */
+  /**
+   * The addresses a match by email may use, in the form they are matched in: userName when it is
+   * one, and the primary emails; none that is not plain ASCII ({@link Emails}).
+   */
   static List<String> emails(ScimShapes.User user) {
     Set<String> out = new LinkedHashSet<>();
-    if (user.userName().contains("@")) {
-      out.add(user.userName().strip().toLowerCase(Locale.ROOT));
-    }
+    Emails.matchable(user.userName().strip()).ifPresent(out::add);
     List<ScimShapes.Email> primary =
         user.emails().size() == 1
             ? user.emails()
             : user.emails().stream().filter(ScimShapes.Email::primary).toList();
-    primary.forEach(e -> out.add(e.address().toLowerCase(Locale.ROOT)));
+    primary.forEach(e -> Emails.matchable(e.address().strip()).ifPresent(out::add));
     return List.copyOf(out);
   }
 }

@@ -196,6 +196,12 @@ final class DirectoryStore {
         .compose(x -> emails(db, id, u.emails()));
   }
 
+  /**
+   * A user's emails as SCIM's filters compare them (RFC 7643: case-insensitive, by {@code lower()},
+   * which also folds some letters of other scripts into ASCII ones). Never the form a person is
+   * matched by: {@link DirectoryPeople} matches on the user's own addresses, ASCII case only
+   * ({@code identity.Emails}); these rows only let a sighting find candidate users by index.
+   */
   private static Future<Void> emails(SqlClient db, String id, List<Email> emails) {
     Future<?> cleared =
         db.preparedQuery("DELETE FROM directory_user_emails WHERE user_id = $1")

@@ -2,6 +2,7 @@ package dev.stint.directory;
 
 import dev.stint.audit.AuditLog;
 import dev.stint.identity.Directory;
+import dev.stint.identity.MatchClaim;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
 import java.net.URI;
@@ -45,7 +46,7 @@ public final class Scim {
     this.tokenDigest = sha256(settings.token());
     ScimResources resources = new ScimResources(settings.publicUrl());
     DirectoryAudit events = new DirectoryAudit(audit);
-    this.people = new DirectoryPeople(pool, settings.issuerUrl());
+    this.people = new DirectoryPeople(pool, settings.issuerUrl(), settings.matchClaim());
     this.deprovisions = new Deprovisions(pool, deprovisioning, audit, clock);
     this.users = new ScimUsers(pool, resources, events, people, clock, this::deprovisionNow);
     this.groups = new ScimGroups(pool, resources, events, clock);
@@ -56,10 +57,17 @@ public final class Scim {
   }
 
   /**
-   * The token the provider sends, the server's public URL, and the URL of the issuer whose people
-   * the directory's users are (asked at each match: the policy names it and may be reloaded).
+   * The token the provider sends, the server's public URL, the URL of the issuer whose people the
+   * directory's users are (asked at each match: the policy names it and may be reloaded), and the
+   * claim of its tokens a user's externalId names a person by.
    */
-  public record Settings(String token, URI publicUrl, Supplier<Optional<String>> issuerUrl) {
+  public record Settings(
+      String token, URI publicUrl, Supplier<Optional<String>> issuerUrl, MatchClaim matchClaim) {
+    /** Users named by their person's {@code sub}. */
+    public Settings(String token, URI publicUrl, Supplier<Optional<String>> issuerUrl) {
+      this(token, publicUrl, issuerUrl, MatchClaim.SUB);
+    }
+
     @Override
     public String toString() {
       return "Settings[token=***, publicUrl=" + publicUrl + "]";

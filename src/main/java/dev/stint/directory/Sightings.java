@@ -1,10 +1,13 @@
 package dev.stint.directory;
 
 import dev.stint.identity.Directory;
+import dev.stint.identity.Directory.Standing;
+import dev.stint.identity.Emails;
 import dev.stint.identity.Principal;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 import java.time.Clock;
@@ -12,44 +15,66 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
+import java.util.SortedSet;
+import java.util.TreeSet;
 import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * People of the directory's issuer seen (an API call, a sign-in) whom no directory user is matched
- * to yet. A provider pushes its users when they are assigned, usually before they ever use stint,
- * and a user is otherwise matched only when it is next written: without this, most people would
- * keep their token's groups until their profile next changed.
+ * People of the directory's issuer seen whom the {@link Directory} does not know: a provider pushes
+ * its users when they are assigned, usually before they ever use stint, so their users are matched
+ * when they are first seen, before that first call is admitted ({@link FirstCalls}).
  *
  * <p>A sighting looks, in one transaction, for unmatched users whose {@code externalId} is the
- * person's {@code sub} or who carry the email their issuer verified, and matches each as a write
+ * person's {@code directory.match_claim} ({@code sub}, or {@code oid} for Entra ID) or who carry
+ * the email their issuer verified (plain ASCII only, {@link Emails}), and matches each as a write
  * would ({@link DirectoryPeople#match}: the same rules, so an email two people share matches
  * nobody). A user found inactive marks the person deprovisioned there and then, as its write would
- * have had it been matched. Each match is recorded ({@code directory.user.matched}).
+ * have had it been matched. Each match is recorded ({@code directory.user.matched}). Then, in the
+ * same transaction, it reads what the directory now says of the person: refused when a
+ * deprovisioned mark is in force, else the groups of their active users when any user is matched to
+ * them, else nothing (their token's groups stand).
  *
- * <p>It asks the database only for a person the {@link Directory} does not know, and its caller
- * only asks when it records the person as seen ({@code access.PeopleSeen}: at most hourly per
- * replica for API calls), so a person with no user costs one indexed read an hour.
+ * <p>The person must be among the people seen first ({@code people_seen}, the caller's to write): a
+ * user is matched to someone stint has seen, by the rules a write uses.
  */
 public final class Sightings {
+  private static final Logger LOG = LoggerFactory.getLogger(Sightings.class);
+
   /** Enough for any real person; a directory with more such users for one person is refused. */
   static final int MAX_CANDIDATES = 10;
 
   /**
    * Each way a user may name the person found by its own index first (materialized, so that the
    * planner cannot walk every user in id order instead), then the unmatched ones locked in id
-   * order.
+   * order. The emails' indexes are by {@code lower()}, which folds letters of other scripts into
+   * ASCII: they only find candidates, and userName is compared again without that folding; which
+   * person each candidate is, {@link DirectoryPeople#match} decides on the user's own addresses.
    */
   static final String UNMATCHED =
       "WITH named AS MATERIALIZED ("
           + "SELECT id FROM directory_users WHERE external_id = $1"
           + " UNION SELECT id FROM directory_users WHERE lower(user_name) = $2"
+          + " AND lower(user_name COLLATE \"C\") = $2"
           + " UNION SELECT user_id FROM directory_user_emails WHERE address = $2)"
           + " SELECT u.id FROM directory_users u JOIN named n ON n.id = u.id"
           + " WHERE u.subject IS NULL ORDER BY u.id LIMIT "
           + MAX_CANDIDATES
           + " FOR UPDATE OF u";
+
+  /** A deprovisioned mark in force on the person. */
+  static final String MARK =
+      "SELECT at FROM directory_deprovisioned"
+          + " WHERE issuer = $1 AND subject = $2 AND lifted_at IS NULL";
+
+  /** The person's users, each with the groups it is in. */
+  static final String GROUPS =
+      "SELECT u.active, g.display_name FROM directory_users u"
+          + " LEFT JOIN directory_members m ON m.user_id = u.id"
+          + " LEFT JOIN directory_groups g ON g.id = m.group_id"
+          + " WHERE u.issuer = $1 AND u.subject = $2";
 
   private final Pool pool;
   private final DirectoryPeople people;
@@ -76,39 +101,53 @@ public final class Sightings {
     this.deprovisioned = deprovisioned;
   }
 
-  /** Matches {@code p}'s users, if they have unmatched ones; answers how many were matched. */
-  public Future<Integer> seen(Principal p) {
-    if (!(directory.standing(p.person()) instanceof Directory.Standing.Unknown)
-        || !issuerUrl.get().filter(p.issuer()::equals).isPresent()) {
-      return Future.succeededFuture(0);
+  /**
+   * What the directory says of {@code p} now: their unmatched users matched first, then their
+   * standing read from the database in the same transaction. A person the in-memory directory
+   * already knows, or of another issuer, is not looked for. A person it marks deprovisioned has the
+   * work of the mark started after the commit (not waited for: the refusal does not wait on it).
+   */
+  public Future<Standing> look(Principal p) {
+    Standing known = directory.standing(p.person());
+    if (!(known instanceof Standing.Unknown)) {
+      return Future.succeededFuture(known);
     }
+    Optional<String> issuer = issuerUrl.get().filter(p.issuer()::equals);
+    if (issuer.isEmpty()) {
+      return Future.succeededFuture(known);
+    }
+    Optional<String> named = people.claim().of(p);
     Optional<String> email =
         Boolean.TRUE.equals(p.claims().get("email_verified"))
-            ? p.email().map(e -> e.strip().toLowerCase(Locale.ROOT))
+            ? p.email().flatMap(Emails::matchable)
             : Optional.empty();
     Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
+    Tally tally = new Tally();
     return pool.withTransaction(
             db ->
                 db.preparedQuery(UNMATCHED)
-                    .execute(Tuple.of(p.subject(), email.orElse(null)))
+                    .execute(Tuple.of(named.orElse(null), email.orElse(null)))
                     .compose(
                         rows -> {
                           List<String> ids = new ArrayList<>();
                           for (Row r : rows) {
                             ids.add(r.getString(0));
                           }
-                          return matchEach(db, ids, 0, now, new Tally());
-                        }))
-        .compose(
-            tally ->
-                tally.marked
-                    ? deprovisioned.get().otherwiseEmpty().map(x -> tally.matched)
-                    : Future.succeededFuture(tally.matched));
+                          return matchEach(db, ids, 0, now, tally);
+                        })
+                    .compose(x -> standing(db, issuer.get(), p.subject())))
+        .onSuccess(
+            standing -> {
+              if (tally.marked) {
+                deprovisioned
+                    .get()
+                    .onFailure(e -> LOG.warn("deprovisioning after a sighting: {}", e.toString()));
+              }
+            });
   }
 
-  /** What a sighting did. */
+  /** What a sighting did: whether it marked the person deprovisioned. */
   private static final class Tally {
-    int matched;
     boolean marked;
   }
 
@@ -129,17 +168,48 @@ public final class Sightings {
                   .match(db, id, user)
                   .compose(
                       by ->
-                          by == DirectoryPeople.By.NONE
+                          !by.matched()
                               ? Future.succeededFuture()
                               : Deprovisions.standing(db, id, user.active(), now)
                                   .compose(
                                       standing -> {
-                                        tally.matched++;
                                         tally.marked |= standing == Deprovisions.Standing.MARKED;
                                         return audit.matched(
                                             id, user, new DirectoryAudit.Outcome(by, standing));
                                       }));
             })
         .compose(x -> matchEach(db, ids, i + 1, now, tally));
+  }
+
+  /**
+   * What the directory says of the person, as {@link DirectoryView} would once it reads it: refused
+   * under a mark in force, else the groups of their active users when any user is theirs.
+   */
+  static Future<Standing> standing(SqlConnection db, String issuer, String subject) {
+    Tuple person = Tuple.of(issuer, subject);
+    return db.preparedQuery(MARK)
+        .execute(person)
+        .compose(
+            marks -> {
+              if (marks.size() > 0) {
+                return Future.succeededFuture(
+                    new Standing.Deprovisioned(
+                        marks.iterator().next().getOffsetDateTime(0).toInstant()));
+              }
+              return db.preparedQuery(GROUPS).execute(person).map(Sightings::groups);
+            });
+  }
+
+  private static Standing groups(RowSet<Row> rows) {
+    if (rows.size() == 0) {
+      return new Standing.Unknown();
+    }
+    SortedSet<String> groups = new TreeSet<>();
+    for (Row r : rows) {
+      if (r.getBoolean(0) && r.getString(1) != null) {
+        groups.add(r.getString(1));
+      }
+    }
+    return new Standing.Member(List.copyOf(groups));
   }
 }

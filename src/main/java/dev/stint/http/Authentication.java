@@ -12,7 +12,6 @@ import io.vertx.core.Context;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.RoutingContext;
-import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -29,7 +28,9 @@ import java.util.function.Function;
  *
  * <p>The caller is then as the {@link Directory} has them: a person it knows is judged by its
  * groups from here on, and a person it deprovisioned is refused (audited the same way), however
- * long their token has left.
+ * long their token has left. A person it does not know yet is looked for in the directory's store
+ * first ({@link Directory#admitNow}), so a leaver it lists as inactive is refused on their very
+ * first call; when it cannot tell in time, the call fails as unavailable, never admitted.
  */
 public final class Authentication implements Handler<RoutingContext> {
   private static final String KEY = "stint.principal";
@@ -86,19 +87,15 @@ public final class Authentication implements Handler<RoutingContext> {
             result -> {
               // Key fetches shared between event loops may complete on another one; the routing
               // context must only be touched from its own.
-              Runnable resume =
+              resume(
+                  context,
                   () -> {
                     if (result.succeeded()) {
                       admit(ctx, result.result());
                     } else {
                       ctx.fail(result.cause());
                     }
-                  };
-              if (context == null || Vertx.currentContext() == context) {
-                resume.run();
-              } else {
-                context.runOnContext(v -> resume.run());
-              }
+                  });
             });
   }
 
@@ -110,17 +107,41 @@ public final class Authentication implements Handler<RoutingContext> {
       refuse(ctx, verified, StintException.forbidden(wrongSide(verified, ci)));
       return;
     }
-    Optional<Principal> admitted = directory.admit(verified);
-    if (admitted.isEmpty()) {
-      refuse(ctx, verified, StintException.forbidden(Directory.DEPROVISIONED));
-      return;
-    }
-    Principal p = admitted.get();
+    // A person the directory does not know yet is looked for before the call goes on: answered at
+    // once for everyone else, so the common case stays on this thread.
+    Context context = Vertx.currentContext();
+    directory
+        .admitNow(verified)
+        .onComplete(
+            result ->
+                resume(
+                    context,
+                    () -> {
+                      if (result.failed()) {
+                        ctx.fail(result.cause());
+                      } else if (result.result().isEmpty()) {
+                        refuse(ctx, verified, StintException.forbidden(Directory.DEPROVISIONED));
+                      } else {
+                        admitted(ctx, result.result().get(), ci);
+                      }
+                    }));
+  }
+
+  private void admitted(RoutingContext ctx, Principal p, boolean ci) {
     if (!ci) {
       personSeen.accept(p);
     }
     ctx.put(KEY, p);
     ctx.next();
+  }
+
+  /** Runs {@code step} on {@code context}: the routing context is only touched from its own. */
+  private static void resume(Context context, Runnable step) {
+    if (context == null || Vertx.currentContext() == context) {
+      step.run();
+    } else {
+      context.runOnContext(v -> step.run());
+    }
   }
 
   private static String wrongSide(Principal p, boolean ci) {

@@ -4,6 +4,7 @@ import dev.stint.access.StoredClaims;
 import dev.stint.directory.ActiveUsers;
 import dev.stint.error.StintException;
 import dev.stint.identity.Directory;
+import dev.stint.identity.MatchClaim;
 import dev.stint.identity.Person;
 import dev.stint.identity.Principal;
 import dev.stint.policy.Eligibility;
@@ -77,22 +78,26 @@ public final class EligibilityReport {
   private final ActiveUsers directory;
   private final Supplier<Policy> policy;
   private final Supplier<Optional<String>> directoryIssuer;
+  private final MatchClaim matchClaim;
   private final Directory standing;
   private final WorkerExecutor workers;
   private final Clock clock;
 
   /**
    * {@code directoryIssuer}: the policy's name of {@code directory.issuer}, when it is set; {@code
-   * standing}: what the directory says of each person now, so that someone it deprovisioned (an
-   * active user whose person another, deactivated, user also is) is listed nowhere.
+   * matchClaim}: the claim a user's externalId holds the value of ({@code directory.match_claim});
+   * {@code standing}: what the directory says of each person now, so that someone it deprovisioned
+   * (an active user whose person another, deactivated, user also is) is listed nowhere.
    */
   public EligibilityReport(
       Vertx vertx,
       ActiveUsers directory,
       Supplier<Policy> policy,
       Supplier<Optional<String>> directoryIssuer,
+      MatchClaim matchClaim,
       Directory standing,
       Clock clock) {
+    this.matchClaim = matchClaim;
     this.standing = standing;
     this.workers = vertx.createSharedWorkerExecutor("stint-reports", THREADS);
     this.directory = directory;
@@ -203,9 +208,16 @@ public final class EligibilityReport {
       return new Subject(u, Basis.CLAIMS, seen.get().withDirectoryGroups(u.groups()));
     }
     Optional<IssuerConfig> issuer = directoryIssuer.get().flatMap(p::issuer);
-    String subject = u.externalId().orElse("");
+    // externalId is the value of the match claim: the sub itself, or (Entra ID's oid) a claim of
+    // its own, beside the sub of the person matched if any.
+    String externalId = u.externalId().orElse("");
+    boolean bySub = matchClaim.name().equals("sub");
+    String subject = bySub ? externalId : u.match().map(ActiveUsers.Match::subject).orElse("");
     Map<String, Object> claims = new LinkedHashMap<>();
     claims.put("sub", subject);
+    if (!bySub && !externalId.isEmpty()) {
+      claims.put(matchClaim.name(), externalId);
+    }
     u.email().ifPresent(e -> claims.put("email", e));
     claims.put("groups", u.groups());
     return new Subject(

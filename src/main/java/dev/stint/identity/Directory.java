@@ -1,5 +1,6 @@
 package dev.stint.identity;
 
+import io.vertx.core.Future;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -43,7 +44,22 @@ public interface Directory {
    * are when it does not, and nobody when it deprovisioned them.
    */
   default Optional<Principal> admit(Principal p) {
-    Standing s = standing(p.person());
+    return admit(p, standing(p.person()));
+  }
+
+  /**
+   * {@code p}, whose claims were just verified (an API call's token, a sign-in's ID token), being
+   * admitted now: as {@link #admit}, except that a directory may first look in its store for a
+   * person it does not know yet, so that a user written before the person was ever seen counts from
+   * their first call (a leaver it lists as inactive is refused on it). Fails ({@code UNAVAILABLE})
+   * rather than admit when it cannot tell in time.
+   */
+  default Future<Optional<Principal>> admitNow(Principal p) {
+    return Future.succeededFuture(admit(p));
+  }
+
+  /** {@code p} as a directory that says {@code s} of them has them. */
+  static Optional<Principal> admit(Principal p, Standing s) {
     if (s instanceof Standing.Deprovisioned) {
       return Optional.empty();
     }

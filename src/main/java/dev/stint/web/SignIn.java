@@ -243,34 +243,40 @@ final class SignIn {
         .compose(
             p -> {
               checkBinding(p, pending, issuer);
-              if (directory.admit(p).isEmpty()) {
-                return leaverRefused(p);
-              }
-              Instant now = clock.instant();
-              Instant ends =
-                  p.tokenExpiresAt().isBefore(now.plus(sessionTtl))
-                      ? p.tokenExpiresAt()
-                      : now.plus(sessionTtl);
-              if (!ends.isAfter(now)) {
-                throw refused("the ID token has already expired");
-              }
-              return sessions
-                  .create(WebGuard.stored(p), now, ends)
-                  .compose(s -> audited(p, s).map(new Done(s, pending.returnTo())))
-                  .compose(
-                      done ->
-                          signedIn
-                              .apply(p)
-                              .recover(
-                                  e -> {
-                                    // The sign-in stands; a Slack link keeps its older claims (and
-                                    // may go stale).
-                                    LoggerFactory.getLogger(SignIn.class)
-                                        .warn("sign-in hook failed: {}", e.getMessage());
-                                    return Future.succeededFuture();
-                                  })
-                              .map(done));
+              // A person the directory does not know yet is looked for first: one it lists as
+              // inactive gets no session, even at their first sign-in.
+              return directory
+                  .admitNow(p)
+                  .compose(admitted -> admitted.isEmpty() ? leaverRefused(p) : session(p, pending));
             });
+  }
+
+  /** A session for {@code p}, who signed in and whom the directory admits. */
+  private Future<Done> session(Principal p, WebSessions.PendingLogin pending) {
+    Instant now = clock.instant();
+    Instant ends =
+        p.tokenExpiresAt().isBefore(now.plus(sessionTtl))
+            ? p.tokenExpiresAt()
+            : now.plus(sessionTtl);
+    if (!ends.isAfter(now)) {
+      throw refused("the ID token has already expired");
+    }
+    return sessions
+        .create(WebGuard.stored(p), now, ends)
+        .compose(s -> audited(p, s).map(new Done(s, pending.returnTo())))
+        .compose(
+            done ->
+                signedIn
+                    .apply(p)
+                    .recover(
+                        e -> {
+                          // The sign-in stands; a Slack link keeps its older claims (and
+                          // may go stale).
+                          LoggerFactory.getLogger(SignIn.class)
+                              .warn("sign-in hook failed: {}", e.getMessage());
+                          return Future.succeededFuture();
+                        })
+                    .map(done));
   }
 
   /** The token must answer this sign-in (nonce) and be meant for this client (azp). */

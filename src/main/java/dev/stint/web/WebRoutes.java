@@ -13,7 +13,6 @@ import dev.stint.http.RouteModule;
 import dev.stint.identity.Directory;
 import dev.stint.identity.JwksCache;
 import dev.stint.identity.OidcTokenVerifier;
-import dev.stint.identity.Principal;
 import dev.stint.issuance.ConsoleService;
 import dev.stint.ledger.Ledger;
 import dev.stint.notify.SlackLinking;
@@ -30,7 +29,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import java.util.function.Function;
 
 /**
  * The web pages under {@code /ui}: sign-in, the requester's, approver's and auditor's pages; {@code
@@ -70,8 +68,7 @@ public final class WebRoutes implements RouteModule {
       Approvers approvers,
       RevocationStatus revocations,
       GrantActivity activity,
-      Directory directory,
-      Function<Principal, Future<Integer>> sighted) {}
+      Directory directory) {}
 
   public WebRoutes(
       Vertx vertx,
@@ -107,7 +104,7 @@ public final class WebRoutes implements RouteModule {
             clock,
             p ->
                 Future.join(
-                        services.people().signedIn(p).compose(x -> services.sighted().apply(p)),
+                        services.people().signedIn(p),
                         services.slack().map(s -> s.signedIn(p)).orElse(Future.succeededFuture()))
                     .mapEmpty());
     this.slack = new SlackLinkPages(services.slack());

@@ -185,13 +185,16 @@ class DeprovisioningTest {
   static String directoryUser(String user) throws Exception {
     AuditTables.execute(
         url,
-        "INSERT INTO people_seen (issuer, subject, principal, email, seen_at) VALUES ('"
+        "INSERT INTO people_seen (issuer, subject, principal, email, seen_at, match_claim,"
+            + " match_id) VALUES ('"
             + idp.issuer()
             + "', '"
             + user
             + "', '{}', '"
             + user
-            + "@example.com', now())");
+            + "@example.com', now(), 'sub', '"
+            + user
+            + "')");
     JsonObject body =
         new JsonObject().put("userName", user + "@example.com").put("externalId", user);
     return AuditTables.await(scim.users().create(body, OKTA)).body().orElseThrow().getString("id");
@@ -306,9 +309,10 @@ class DeprovisioningTest {
         AuditTables.await(scim.users().create(body, OKTA)).body().orElseThrow().getString("id");
     AuditTables.execute(
         url,
-        "INSERT INTO people_seen (issuer, subject, principal, email, seen_at) VALUES ('"
+        "INSERT INTO people_seen (issuer, subject, principal, email, seen_at, match_claim,"
+            + " match_id) VALUES ('"
             + idp.issuer()
-            + "', 'oona', '{}', 'oona@example.com', now())");
+            + "', 'oona', '{}', 'oona@example.com', now(), 'sub', 'oona')");
     AccessRequest live = granted("oona");
 
     AuditTables.await(scim.users().delete(oona, Optional.empty(), OKTA));

@@ -3,9 +3,10 @@ package dev.stint.app;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.stint.access.PeopleSeen;
 import dev.stint.config.ConfigLoader;
 import dev.stint.config.StintConfig;
-import dev.stint.identity.Directory;
+import dev.stint.directory.DirectoryView;
 import dev.stint.policy.Policy;
 import dev.stint.testing.PolicyFixtures;
 import io.vertx.core.Vertx;
@@ -49,10 +50,18 @@ class DirectoryWiringTest {
     StintConfig config = ConfigLoader.load(Optional.empty(), env);
     Router router = Router.router(vertx);
     // No pool, audit or access is reached while routes are only registered (and the
-    // deprovisioning timer is stopped before it ticks).
+    // deprovisioning timer is stopped before it ticks); the view is never started.
     try (DirectoryWiring wiring =
         new DirectoryWiring(
-            vertx, null, config, () -> POLICY, null, null, Directory.NONE, Clock.systemUTC())) {
+            vertx,
+            null,
+            config,
+            () -> POLICY,
+            null,
+            null,
+            new DirectoryView(vertx, null, null, () -> true, Clock.systemUTC()),
+            new PeopleSeen(null, Clock.systemUTC()),
+            Clock.systemUTC())) {
       wiring.routes().register(router);
     }
     return router;

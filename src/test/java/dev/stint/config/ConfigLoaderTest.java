@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.assertj.core.api.Assertions;
@@ -283,6 +284,36 @@ class ConfigLoaderTest {
     assertThat(c.directory().scimToken()).contains(token);
     assertThat(c.directory().issuer()).contains("corp");
     assertThat(c.toString()).doesNotContain(token);
+  }
+
+  @Test
+  void theMatchClaimIsSubByDefaultAndMustBeAPlainClaimThatNamesAPersonForGood() {
+    assertThat(ConfigLoader.load(Optional.empty(), Map.of()).directory().matchClaim())
+        .isEqualTo("sub");
+    assertThat(
+            ConfigLoader.load(Optional.empty(), Map.of("STINT_DIRECTORY_MATCH_CLAIM", "oid"))
+                .directory()
+                .matchClaim())
+        .isEqualTo("oid");
+    for (String bad :
+        List.of("", "claims.oid", "https://example.com/oid", "o id", "oid,sub", "$.oid", "öid")) {
+      assertThatThrownBy(
+              () -> ConfigLoader.load(Optional.empty(), Map.of("STINT_DIRECTORY_MATCH_CLAIM", bad)))
+          .as(bad)
+          .isInstanceOf(ConfigException.class)
+          .hasMessageContaining("directory.match_claim")
+          .hasMessageContaining("plain claim name");
+    }
+    for (String changeable : List.of("email", "preferred_username", "upn", "tid", "aud")) {
+      assertThatThrownBy(
+              () ->
+                  ConfigLoader.load(
+                      Optional.empty(), Map.of("STINT_DIRECTORY_MATCH_CLAIM", changeable)))
+          .as(changeable)
+          .isInstanceOf(ConfigException.class)
+          .hasMessageContaining("directory.match_claim")
+          .hasMessageContaining("does not name one person for good");
+    }
   }
 
   @Test

@@ -12,6 +12,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -68,6 +69,76 @@ class MigrationsTest {
         assertThat(rs.getString(1)).isEqualTo("test.event");
       }
     }
+  }
+
+  /**
+   * V41: the addresses people were kept by, lower-cased with Unicode's rules, are recomputed as
+   * matched (ASCII case only, none when not plain ASCII), every person seen is kept with their sub
+   * as the claim users name them by, and a user matched by an address only folding could match is
+   * matched to nobody again; a match by sub and an honest match by email stay.
+   */
+  @Test
+  void v41RecomputesAddressesAndUndoesMatchesOnlyFoldingMade() throws SQLException {
+    Flyway.configure()
+        .dataSource(url.jdbcUrl(), url.user(), url.password())
+        .locations("classpath:db/migration")
+        .target("39")
+        .load()
+        .migrate();
+    try (Connection c = connect();
+        Statement s = c.createStatement()) {
+      s.executeUpdate(
+          """
+          INSERT INTO people_seen (issuer, subject, principal, email, seen_at) VALUES
+            ('https://idp', 'mallory', '{"claims": {"email": "\u212Aelly@x.example"}}',
+             'kelly@x.example', now()),
+            ('https://idp', 'dana', '{"claims": {"email": "Dana@X.example"}}',
+             'dana@x.example', now()),
+            ('https://idp', 'karl', '{"claims": {"email": "karl@x.example"}}',
+             'karl@x.example', now()),
+            ('https://idp', 'jose', '{"claims": {"email": "jos\u00e9@x.example"}}',
+             'jos\u00e9@x.example', now()),
+            ('https://idp', 'unverified', '{"claims": {"email": "u@x.example"}}', NULL, now())""");
+      s.executeUpdate(
+          """
+          INSERT INTO directory_users (id, user_name, external_id, active, attributes, issuer,
+              subject, created_at, updated_at, version) VALUES
+            ('kelly', 'kelly@x.example', 'okta-kelly', true, '{}', 'https://idp', 'mallory',
+             now(), now(), 1),
+            ('dana', 'dana@x.example', 'okta-dana', true, '{}', 'https://idp', 'dana',
+             now(), now(), 1),
+            ('lookalike', '\u212Aarl@x.example', 'okta-lookalike', true,
+             '{"emails": [{"value": "\u212Aarl@x.example"}]}', 'https://idp', 'karl',
+             now(), now(), 1),
+            ('jose', 'jose-by-sub', 'jose', true, '{}', 'https://idp', 'jose', now(), now(), 1)""");
+    }
+
+    Migrations.migrate(url);
+
+    assertThat(
+            rows(
+                "SELECT subject || ' ' || coalesce(email, '-') || ' ' || match_claim || ' '"
+                    + " || match_id FROM people_seen ORDER BY subject"))
+        .containsExactly(
+            "dana dana@x.example sub dana",
+            "jose - sub jose",
+            "karl karl@x.example sub karl",
+            "mallory - sub mallory",
+            "unverified - sub unverified");
+    assertThat(rows("SELECT id || ' ' || coalesce(subject, '-') FROM directory_users ORDER BY id"))
+        .containsExactly("dana dana", "jose jose", "kelly -", "lookalike -");
+  }
+
+  private List<String> rows(String sql) throws SQLException {
+    List<String> out = new ArrayList<>();
+    try (Connection c = connect();
+        Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery(sql)) {
+      while (rs.next()) {
+        out.add(rs.getString(1));
+      }
+    }
+    return out;
   }
 
   @Test

@@ -14,7 +14,10 @@ import dev.stint.testing.TestPolicies;
 import dev.stint.testing.TestPostgres;
 import dev.stint.testing.TestServer;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -23,14 +26,19 @@ import org.junit.jupiter.api.Test;
  * Leaving ends access, through the real server and the AWS SDK against the IAM and STS fakes: a
  * person with a live AWS grant (and a session minted on it) and a pending request is deactivated by
  * the identity provider over SCIM, as Entra sends it; the grant is revoked, the role's deny names
- * it, and the pending request is cancelled.
+ * it, and the pending request is cancelled. The same for a person of Microsoft Entra ID, whose
+ * tokens carry a pairwise {@code sub} and whose user Entra provisions with their object id ({@code
+ * oid}) as {@code externalId} ({@code directory.match_claim: oid}).
  */
 class DeprovisioningIT {
   static final String SCIM_TOKEN = "scim-it-token-0123456789abcdef0123456789abcd";
 
   static FakeSts sts;
   static FakeIam iam;
+  static final String TENANT = "9188040d-6c67-4c5b-b112-36a304b66dad";
+
   static TestIdp idp;
+  static TestIdp entra;
   static DatabaseUrl db;
   static Map<String, String> env;
 
@@ -41,6 +49,7 @@ class DeprovisioningIT {
     sts = new FakeSts();
     iam = new FakeIam().createRole("prod-admin").createRole("sandbox");
     idp = new TestIdp("corp");
+    entra = new TestIdp(TENANT + "/v2.0");
     db = TestPostgres.migratedDatabase();
     env =
         Map.of(
@@ -59,10 +68,103 @@ class DeprovisioningIT {
   @AfterAll
   static void stop() throws Exception {
     idp.close();
+    entra.close();
     sts.close();
     iam.close();
     System.clearProperty("aws.accessKeyId");
     System.clearProperty("aws.secretAccessKey");
+  }
+
+  @Test
+  void anEntraUsersAwsGrantIsDeniedAndTheirPendingRequestCancelledWhenEntraDeactivatesThem()
+      throws Exception {
+    Map<String, String> entraEnv = new HashMap<>(env);
+    entraEnv.put("STINT_DIRECTORY_MATCH_CLAIM", "oid");
+    try (TestServer server = TestServer.start(db, entraEnv, TestPolicies.requests(entra))) {
+      ApiCalls api = new ApiCalls(server);
+      String oid = UUID.randomUUID().toString();
+      String pairwise = "AAAAAAAAAAAAAAAAAAAAAKx7pX3Q9nGx1y0wU2bQm4E";
+      String token =
+          entra.tokenWithClaims(
+              pairwise,
+              Map.of(
+                  "oid",
+                  oid,
+                  "tid",
+                  TENANT,
+                  "ver",
+                  "2.0",
+                  "email",
+                  "ines@contoso.example",
+                  "groups",
+                  List.of("oncall", "eng")));
+      String live =
+          created(
+              api.post(
+                  token,
+                  "/v1/requests",
+                  "{\"profile\":\"sandbox\",\"duration_seconds\":1800,\"reason\":\"INC-51\"}"));
+      Answer minted = api.post(token, "/v1/credentials", "{\"profile\":\"sandbox\"}");
+      assertThat(minted.status()).as(minted.body().toString()).isEqualTo(200);
+      String pending =
+          created(
+              api.post(
+                  token,
+                  "/v1/requests",
+                  "{\"profile\":\"prod\",\"duration_seconds\":1800,\"reason\":\"INC-51\"}"));
+      Eventually.until(
+          "ines to be among the people seen",
+          Duration.ofSeconds(10),
+          () ->
+              !AuditTables.strings(
+                      db, "SELECT 1 FROM people_seen WHERE subject = '" + pairwise + "'")
+                  .isEmpty());
+
+      // As Entra's provisioning creates the user, with objectId mapped to externalId.
+      String user =
+          created(
+              api.post(
+                  SCIM_TOKEN,
+                  "/scim/v2/Users",
+                  "{\"externalId\":\""
+                      + oid
+                      + "\",\"userName\":\"ines@contoso.example\",\"active\":true,"
+                      + "\"emails\":[{\"primary\":true,\"type\":\"work\","
+                      + "\"value\":\"ines@contoso.example\"}]}"));
+      Answer patched =
+          api.call(
+              SCIM_TOKEN,
+              "PATCH",
+              "/scim/v2/Users/" + user,
+              "{\"schemas\":[\"urn:ietf:params:scim:api:messages:2.0:PatchOp\"],"
+                  + "\"Operations\":[{\"op\":\"Replace\",\"path\":\"active\",\"value\":\"False\"}]}");
+      assertThat(patched.status()).as(patched.body().toString()).isEqualTo(200);
+
+      assertThat(state(live)).isEqualTo("revoked");
+      assertThat(state(pending)).isEqualTo("cancelled");
+      Eventually.until(
+          "the revocation to be applied",
+          Duration.ofSeconds(20),
+          () ->
+              AuditTables.count(
+                      db, "type = 'grant.revocation_applied' AND request_id = '" + live + "'")
+                  == 1);
+      String grant =
+          AuditTables.strings(
+                  db,
+                  "SELECT grant_id FROM audit_events WHERE type = 'grant.revoked'"
+                      + " AND request_id = '"
+                      + live
+                      + "' AND actor_subject = 'system' AND details->>'by' = 'directory'")
+              .get(0);
+      assertThat(iam.policy("sandbox", "stint-revocations").orElseThrow()).contains(grant);
+      Eventually.until(
+          "ines's token to be refused",
+          Duration.ofSeconds(10),
+          () -> api.get(token, "/v1/whoami").status() == 403);
+      assertThat(api.post(token, "/v1/credentials", "{\"profile\":\"sandbox\"}").status())
+          .isEqualTo(403);
+    }
   }
 
   static String created(Answer a) {

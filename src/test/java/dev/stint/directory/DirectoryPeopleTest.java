@@ -35,13 +35,16 @@ class DirectoryPeopleTest {
   static void seen(String issuer, String subject, String verifiedEmail) throws Exception {
     AuditTables.execute(
         server.database(),
-        "INSERT INTO people_seen (issuer, subject, principal, email, seen_at) VALUES ('"
+        "INSERT INTO people_seen (issuer, subject, principal, email, seen_at, match_claim,"
+            + " match_id) VALUES ('"
             + issuer
             + "', '"
             + subject
             + "', '{}', "
             + (verifiedEmail == null ? "NULL" : "'" + verifiedEmail + "'")
-            + ", now())");
+            + ", now(), 'sub', '"
+            + subject
+            + "')");
   }
 
   static JsonObject user(String userName, String externalId, String email) {

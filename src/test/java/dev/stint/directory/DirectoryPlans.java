@@ -10,10 +10,11 @@ import java.util.Optional;
 /**
  * The directory's reads, as its store and matching run them, on the plan test's directory: the
  * filters providers send (userName, emails and externalId equality; displayName for groups), the
- * first page of an import, a resource by id, the members of a page of groups, a person's match, and
- * the eligibility report's pages of active users. Not here: an unfiltered count, {@code co}/{@code
- * ew}, which read every row (docs/directory.md, "Not yet"), and the whole reads each replica's
- * {@link DirectoryView} makes by design.
+ * first page of an import, a resource by id, the members of a page of groups, a person's match (by
+ * sub or by another claim), a person's standing read at their first call, and the eligibility
+ * report's pages of active users. Not here: an unfiltered count, {@code co}/{@code ew}, which read
+ * every row (docs/directory.md, "Not yet"), and the whole reads each replica's {@link
+ * DirectoryView} makes by design.
  */
 public final class DirectoryPlans {
   private DirectoryPlans() {}
@@ -45,13 +46,34 @@ public final class DirectoryPlans {
             DirectoryPeople.CANDIDATES,
             "https://idp.example",
             "ext-17",
-            (Object) new String[] {"user-17@example.com"}));
+            new String[] {"user-17@example.com"},
+            "sub"));
+    out.add(
+        PlannedQuery.of(
+            "directory: people a user may be, by Entra's oid",
+            DirectoryPeople.CANDIDATES,
+            "https://idp.example",
+            "5f1c2d3e-0000-4000-8000-000000000017",
+            new String[] {"user-17@example.com"},
+            "oid"));
     out.add(
         PlannedQuery.of(
             "directory: unmatched users of a person seen",
             Sightings.UNMATCHED,
             "00u-user-17",
             "user-17@example.com"));
+    out.add(
+        PlannedQuery.of(
+            "directory: a person's mark, first call",
+            Sightings.MARK,
+            "https://idp.example",
+            "00u-user-17"));
+    out.add(
+        PlannedQuery.of(
+            "directory: a person's groups, first call",
+            Sightings.GROUPS,
+            "https://idp.example",
+            "00u-user-17"));
     out.add(
         PlannedQuery.of(
             "directory: first page of active users, eligibility report",

@@ -2,6 +2,7 @@ package dev.stint.directory;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.stint.access.PeopleSeen;
 import dev.stint.identity.Directory.Standing;
 import dev.stint.identity.Person;
 import dev.stint.identity.Principal;
@@ -20,7 +21,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * People seen after their directory users were written: matched when seen, as the users' next write
- * would match them, and deprovisioned at once when their user is already inactive.
+ * would match them, and deprovisioned at once when their user is already inactive; the look answers
+ * what the directory then says of them, before the view has read it.
  */
 class SightingsTest {
   static ScimServer server;
@@ -48,10 +50,16 @@ class SightingsTest {
         Optional.empty());
   }
 
-  /** Recorded as seen (as PeopleSeen does before a sighting), then sighted. */
-  static int sighted(Principal p, boolean verified) throws Exception {
+  /** Recorded as seen (as the admission does before a sighting), then sighted. */
+  static Standing sighted(Principal p, boolean verified) throws Exception {
     DirectoryPeopleTest.seen(p.issuer(), p.subject(), verified ? p.email().orElse(null) : null);
-    return AuditTables.await(server.scim().sightings().seen(p));
+    return AuditTables.await(server.scim().sightings().look(p));
+  }
+
+  static long matchedEvents(String userId) throws Exception {
+    return AuditTables.count(
+        server.database(),
+        "type = 'directory.user.matched' AND details->>'user_id' = '" + userId + "'");
   }
 
   static Standing standing(String subject) throws Exception {
@@ -74,7 +82,9 @@ class SightingsTest {
     assertThat(standing("00u-pat")).isEqualTo(new Standing.Unknown());
     Principal pat = principal(ScimServer.ISSUER, "00u-pat", "pat@corp.example", true);
 
-    assertThat(sighted(pat, true)).isEqualTo(1);
+    assertThat(sighted(pat, true))
+        .as("answered at once, before the view has read the match")
+        .isEqualTo(new Standing.Member(List.of("sight-sre")));
     assertThat(standing("00u-pat")).isEqualTo(new Standing.Member(List.of("sight-sre")));
     assertThat(
             AuditTables.count(
@@ -83,9 +93,11 @@ class SightingsTest {
                     + id
                     + "' AND details->>'matched_by' = 'sub' AND actor_subject = 'system'"))
         .isEqualTo(1);
-    assertThat(AuditTables.await(server.scim().sightings().seen(pat)))
+    assertThat(AuditTables.await(server.scim().sightings().look(pat)))
+        .isEqualTo(new Standing.Member(List.of("sight-sre")));
+    assertThat(matchedEvents(id))
         .as("a person the directory knows is not looked for again")
-        .isZero();
+        .isEqualTo(1);
   }
 
   @Test
@@ -93,22 +105,50 @@ class SightingsTest {
     userWithGroup("quinn@corp.example", "entra-object-quinn", "sight-ops");
     Principal unverified =
         principal(ScimServer.ISSUER, "pairwise-quinn", "quinn@corp.example", false);
-    assertThat(sighted(unverified, false)).isZero();
+    assertThat(sighted(unverified, false)).isEqualTo(new Standing.Unknown());
     assertThat(standing("pairwise-quinn")).isEqualTo(new Standing.Unknown());
 
     Principal verified = principal(ScimServer.ISSUER, "pairwise-quinn", "Quinn@Corp.example", true);
     AuditTables.execute(
         server.database(),
         "UPDATE people_seen SET email = 'quinn@corp.example' WHERE subject = 'pairwise-quinn'");
-    assertThat(AuditTables.await(server.scim().sightings().seen(verified))).isEqualTo(1);
+    assertThat(AuditTables.await(server.scim().sightings().look(verified)))
+        .isEqualTo(new Standing.Member(List.of("sight-ops")));
     assertThat(standing("pairwise-quinn")).isEqualTo(new Standing.Member(List.of("sight-ops")));
+  }
+
+  @Test
+  void aVerifiedAddressWithAKelvinSignIsNotThePlainAddressOfAUser() throws Exception {
+    String id = userWithGroup("kim@corp.example", "00u-kim", "sight-kim");
+    String lookalike = "\u212Aim@corp.example";
+    Principal mallory =
+        new Principal(
+            "corp",
+            ScimServer.ISSUER,
+            "mallory",
+            Optional.of(lookalike),
+            List.of(),
+            Map.of("email", lookalike, "email_verified", true),
+            Instant.MAX,
+            Optional.empty());
+    // Recorded as seen as an API call records them, then sighted.
+    AuditTables.await(new PeopleSeen(server.pool(), Clock.systemUTC()).signedIn(mallory));
+
+    assertThat(AuditTables.await(server.scim().sightings().look(mallory)))
+        .isEqualTo(new Standing.Unknown());
+    assertThat(
+            AuditTables.strings(
+                server.database(),
+                "SELECT coalesce(subject, '') FROM directory_users WHERE id = '" + id + "'"))
+        .containsExactly("");
+    assertThat(standing("mallory")).isEqualTo(new Standing.Unknown());
   }
 
   @Test
   void aPersonOfAnotherIssuerIsNotLookedFor() throws Exception {
     userWithGroup("rob@corp.example", "00u-rob", "sight-rob");
     Principal elsewhere = principal("https://other.example", "00u-rob", "rob@corp.example", true);
-    assertThat(sighted(elsewhere, true)).isZero();
+    assertThat(sighted(elsewhere, true)).isEqualTo(new Standing.Unknown());
     assertThat(
             AuditTables.strings(
                 server.database(),
@@ -122,7 +162,7 @@ class SightingsTest {
         DirectoryPeopleTest.user("sam@corp.example", "00u-sam", null).put("active", false);
     server.created("Users", inactive);
     Principal sam = principal(ScimServer.ISSUER, "00u-sam", "sam@corp.example", true);
-    assertThat(sighted(sam, true)).isEqualTo(1);
+    assertThat(sighted(sam, true)).isInstanceOf(Standing.Deprovisioned.class);
     assertThat(standing("00u-sam")).isInstanceOf(Standing.Deprovisioned.class);
   }
 }

@@ -15,6 +15,7 @@ import dev.stint.http.ScimRoutes;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Pool;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -127,6 +128,11 @@ public final class ScimServer implements AutoCloseable {
 
   public DatabaseUrl database() {
     return url;
+  }
+
+  /** The server's pool, for writing as another part of stint would (the people seen). */
+  public Pool pool() {
+    return database.pool();
   }
 
   public URI uri(String pathAndQuery) {
