@@ -2,7 +2,10 @@ package dev.stint.reliability;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.stint.common.Durations;
+import dev.stint.config.ConfigKeys;
 import dev.stint.config.DatabaseUrl;
+import dev.stint.db.DatabaseTimeouts;
 import dev.stint.reliability.CallLoad.Call;
 import dev.stint.reliability.CallLoad.Kind;
 import dev.stint.testing.AuditTables;
@@ -44,11 +47,14 @@ class SilentDatabaseIT {
   private static final Duration SILENCE = Duration.ofSeconds(40);
 
   /**
-   * A call's deadline: one statement that gets no answer ({@code database.statement_timeout}, 5 s
-   * by default) and then the record of the refusal, which also gets none ({@code audit.timeout}, 2
-   * s by default).
+   * A call's deadline: one statement that gets no answer ({@code database.statement_timeout}) and
+   * then the record of the refusal, which gets none either ({@code audit.timeout}), both at their
+   * defaults: 7 s.
    */
-  private static final Duration CALL_DEADLINE = Duration.ofSeconds(7);
+  private static final Duration CALL_DEADLINE =
+      DatabaseTimeouts.DEFAULTS
+          .statement()
+          .plus(Durations.parse(ConfigKeys.AUDIT_TIMEOUT.defaultValue().orElseThrow()));
 
   /** What a loaded test host may add to a deadline. */
   private static final Duration SLACK = Duration.ofMillis(1_500);
