@@ -15,6 +15,7 @@ import dev.stint.checkpoint.CheckpointSigner;
 import dev.stint.config.DatabaseUrl;
 import dev.stint.config.StintConfig;
 import dev.stint.db.Database;
+import dev.stint.db.DatabaseTimeouts;
 import dev.stint.db.EmbeddedDatabase;
 import dev.stint.directory.DirectoryView;
 import dev.stint.http.ConnectionGuard;
@@ -50,6 +51,7 @@ import io.vertx.sqlclient.Pool;
 import java.io.IOException;
 import java.net.URI;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -67,6 +69,13 @@ import org.slf4j.LoggerFactory;
  */
 public final class Server implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Server.class);
+
+  /**
+   * The statement deadline of the audit's readers (its pages, the chain's verification, the sinks):
+   * the longest any of them waits for a page by itself (ChainVerifier), so that only a connection
+   * that outlived its reader is dropped.
+   */
+  private static final Duration AUDIT_READS = Duration.ofSeconds(30);
 
   private final StintConfig config;
   private final Clock clock;
@@ -195,7 +204,8 @@ public final class Server implements AutoCloseable {
                         new MicrometerMetricsOptions().setEnabled(true).setJvmMetricsEnabled(true)))
             .withMetrics(new MicrometerMetricsFactory(registry))
             .build();
-    Database database = Database.connect(vertx, url, config.database().poolSize());
+    Database database =
+        Database.connect(vertx, url, config.database().poolSize(), databaseTimeouts());
     // Issuers are fetched lazily: an unreachable IdP never blocks start-up or readiness.
     WebClient web =
         WebClient.create(
@@ -206,6 +216,14 @@ public final class Server implements AutoCloseable {
                 .setUserAgent("stint"));
     return new ServerRoutes.Platform(
         vertx, database, web, new JwksCache(web, clock), directory(url, database));
+  }
+
+  /** Every wait on the database: {@code database.statement_timeout} and the others. */
+  private DatabaseTimeouts databaseTimeouts() {
+    return new DatabaseTimeouts(
+        config.database().statementTimeout(),
+        config.database().connectTimeout(),
+        config.database().tcpKeepalive());
   }
 
   /**
@@ -299,7 +317,7 @@ public final class Server implements AutoCloseable {
       AuditLog audit,
       ServerRoutes.Keys keys,
       ServerRoutes.Services services) {
-    Pool pool = platform.database().pool();
+    Pool pool = platform.database().pool(AUDIT_READS);
     checkpoints =
         new AuditCheckpoints(
             vertx,
@@ -339,7 +357,10 @@ public final class Server implements AutoCloseable {
 
   /** Sinks read the audit on a small pool of their own, when there are any. */
   private Pool sinkPool(DatabaseUrl url, Pool shared) {
-    return config.audit().sinks().isEmpty() ? shared : Database.pool(vertx, url, 2, "stint-sinks");
+    return config.audit().sinks().isEmpty()
+        ? shared
+        : Database.pool(
+            vertx, url, 2, "stint-sinks", databaseTimeouts().withStatement(AUDIT_READS));
   }
 
   private List<ReadinessCheck> readiness(Database database, DirectoryWiring directory) {
@@ -402,7 +423,7 @@ public final class Server implements AutoCloseable {
   private AuditLog startAudit(DatabaseUrl url, Database database, MeterRegistry registry) {
     AuditLoop loop = new AuditLoop(registry);
     resources.add(loop);
-    Pool auditPool = Database.pool(loop.vertx(), url, 2, "stint-audit");
+    Pool auditPool = Database.pool(loop.vertx(), url, 2, "stint-audit", databaseTimeouts());
     AuditRedactor redactor =
         await(
             AuditKeys.redactor(auditPool), "the audit's redaction key could not be read or stored");
@@ -411,7 +432,7 @@ public final class Server implements AutoCloseable {
     // Before any append: a server down over a month's end makes the new month first.
     await(AuditMaintenance.ensure(auditPool, clock), "audit months could not be made ahead");
     liveAudit =
-        new LiveAudit(vertx, Database.connectOptions(url), new AuditReader(database.pool()));
+        new LiveAudit(vertx, database::subscriber, new AuditReader(database.pool(AUDIT_READS)));
     await(liveAudit.start(), "audit stream (LISTEN stint_audit) could not start");
     return auditLog;
   }

@@ -104,6 +104,7 @@ final class BatchWriter {
     private SqlConnection conn;
     private boolean answered;
     private boolean commitSent;
+    private boolean released;
 
     Attempt(List<Pending> batch, long deadline) {
       this.batch = batch;
@@ -228,7 +229,7 @@ final class BatchWriter {
     }
 
     private void finish(List<AuditRecord> records, Throwable failure) {
-      conn.close();
+      release();
       if (failure == null) {
         if (!outcome.tryComplete(records)) {
           LOG.error(
@@ -258,8 +259,25 @@ final class BatchWriter {
       return conn != null && !answered && deadline - System.nanoTime() > 2 * COMMIT_RESERVE_NANOS;
     }
 
+    /**
+     * The deadline decides the batch. A connection still waiting for an answer is given up at once:
+     * the server's pool (db.Database) drops a connection closed with statements still out on it,
+     * instead of handing it to the next batch with their answers due, so a database gone silent
+     * does not keep the writer's few connections for ever, nor the advisory lock it may hold.
+     */
     private void expire() {
-      outcome.tryFail(GroupCommitAuditLog.unavailable("the audit log did not answer in time"));
+      if (outcome.tryFail(
+          GroupCommitAuditLog.unavailable("the audit log did not answer in time"))) {
+        release();
+      }
+    }
+
+    /** Hands the connection back (or, with statements still out, has it dropped), once. */
+    private void release() {
+      if (conn != null && !released) {
+        released = true;
+        conn.close();
+      }
     }
 
     private long millisLeft() {

@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -19,14 +20,17 @@ import org.slf4j.LoggerFactory;
  * commit) and hands each new record, in seq order, to local subscribers. A notification only says
  * "something new"; the records themselves are read from the table after the last one delivered, so
  * a dropped notification or a reconnect loses nothing.
+ *
+ * <p>Its LISTEN connection comes from the server's database ({@code db.Database#subscriber}), which
+ * asks it for an answer regularly: one gone silent is dropped and made again, and the records
+ * committed meanwhile are read then, as after a database restart.
  */
 public final class LiveAudit {
   private static final Logger LOG = LoggerFactory.getLogger(LiveAudit.class);
   private static final int FETCH = 500;
   private static final long RECONNECT_MS = 1_000;
 
-  private final Vertx vertx;
-  private final PgConnectOptions connectOptions;
+  private final Supplier<PgSubscriber> listeners;
   private final AuditReader reader;
   private final Context context;
   private final Map<Long, Subscriber> subscribers = new LinkedHashMap<>();
@@ -45,11 +49,16 @@ public final class LiveAudit {
     void close();
   }
 
-  public LiveAudit(Vertx vertx, PgConnectOptions connectOptions, AuditReader reader) {
-    this.vertx = vertx;
-    this.connectOptions = connectOptions;
+  /** Listening through a subscriber of {@code listeners} (made once, on the stream's context). */
+  public LiveAudit(Vertx vertx, Supplier<PgSubscriber> listeners, AuditReader reader) {
+    this.listeners = listeners;
     this.reader = reader;
     this.context = vertx.getOrCreateContext();
+  }
+
+  /** Listening through Vert.x's own subscriber, made with {@code connectOptions}. */
+  public LiveAudit(Vertx vertx, PgConnectOptions connectOptions, AuditReader reader) {
+    this(vertx, () -> PgSubscriber.subscriber(vertx, connectOptions), reader);
   }
 
   /** Starts listening; records committed from now on are delivered. */
@@ -63,7 +72,8 @@ public final class LiveAudit {
                     head -> {
                       delivered = head;
                       pg =
-                          PgSubscriber.subscriber(vertx, connectOptions)
+                          listeners
+                              .get()
                               // Keep trying for as long as stint runs: the stream must come back by
                               // itself.
                               .reconnectPolicy(attempt -> RECONNECT_MS);

@@ -34,6 +34,25 @@ public final class ConfigKeys {
   public static final Key DATABASE_POOL_SIZE =
       scalar("database.pool_size", "STINT_DATABASE_POOL_SIZE", "8");
 
+  /**
+   * How long one statement may go unanswered, getting a connection for it included: its caller then
+   * gets 503, and the connection is dropped with whatever was queued on it (a database whose
+   * address went silent is found by this). The same as {@code db.DatabaseTimeouts.DEFAULTS}.
+   */
+  public static final Key DATABASE_STATEMENT_TIMEOUT =
+      scalar("database.statement_timeout", "STINT_DATABASE_STATEMENT_TIMEOUT", "5s");
+
+  /** How long opening a database connection may take, TCP connect and Postgres handshake. */
+  public static final Key DATABASE_CONNECT_TIMEOUT =
+      scalar("database.connect_timeout", "STINT_DATABASE_CONNECT_TIMEOUT", "5s");
+
+  /**
+   * Idle time before TCP keepalive probes start on a database connection (then every third of it;
+   * three unanswered drop the connection); the LISTEN connections ask the database this often.
+   */
+  public static final Key DATABASE_TCP_KEEPALIVE =
+      scalar("database.tcp_keepalive", "STINT_DATABASE_TCP_KEEPALIVE", "10s");
+
   /** Absent: one key generated once into {@code data_dir}. Env form: comma-separated paths. */
   public static final Key SIGNING_KEYS = list("signing_keys", "STINT_SIGNING_KEYS");
 
@@ -391,6 +410,9 @@ public final class ConfigKeys {
           DATABASE_URL,
           DATABASE_PASSWORD_FILE,
           DATABASE_POOL_SIZE,
+          DATABASE_STATEMENT_TIMEOUT,
+          DATABASE_CONNECT_TIMEOUT,
+          DATABASE_TCP_KEEPALIVE,
           SIGNING_KEYS,
           TRUSTED_PROXIES,
           SHUTDOWN_TIMEOUT,

@@ -51,8 +51,7 @@ public final class ConfigLoader {
             scalar(ConfigKeys.PUBLIC_URL, ConfigLoader::httpUrl),
             scalar(ConfigKeys.POLICIES, Path::of),
             scalar(ConfigKeys.DATA_DIR, Path::of),
-            new StintConfig.DatabaseConfig(
-                databaseUrl(), scalar(ConfigKeys.DATABASE_POOL_SIZE, s -> intInRange(s, 1, 200))),
+            database(),
             paths(ConfigKeys.SIGNING_KEYS),
             networks(ConfigKeys.TRUSTED_PROXIES),
             scalar(ConfigKeys.SHUTDOWN_TIMEOUT, Durations::parse),
@@ -123,6 +122,19 @@ public final class ConfigLoader {
         scalar(ConfigKeys.EXPIRY_REMINDER, Durations::parse),
         scalar(ConfigKeys.OUTBOX_GIVE_UP_AFTER, Durations::parse),
         scalar(ConfigKeys.OUTBOX_LEASE, ConfigLoader::outboxLease));
+  }
+
+  /**
+   * The database and the deadlines on it. A statement may take up to a minute (a caller waits that
+   * long at worst); keepalive probes start after at most two hours idle (the Linux default).
+   */
+  private StintConfig.DatabaseConfig database() {
+    return new StintConfig.DatabaseConfig(
+        databaseUrl(),
+        scalar(ConfigKeys.DATABASE_POOL_SIZE, s -> intInRange(s, 1, 200)),
+        scalar(ConfigKeys.DATABASE_STATEMENT_TIMEOUT, s -> durationInRange(s, "1s", "1m")),
+        scalar(ConfigKeys.DATABASE_CONNECT_TIMEOUT, s -> durationInRange(s, "1s", "1m")),
+        scalar(ConfigKeys.DATABASE_TCP_KEEPALIVE, s -> durationInRange(s, "1s", "2h")));
   }
 
   /** The URL, with its password from {@code database.password_file} when that is set. */

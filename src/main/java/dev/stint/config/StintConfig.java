@@ -49,9 +49,15 @@ public record StintConfig(
 
   /**
    * The database: an external Postgres when {@code url} is set, otherwise an embedded one whose
-   * files live under the data directory.
+   * files live under the data directory. {@code statementTimeout}, {@code connectTimeout} and
+   * {@code tcpKeepalive} bound every wait on it (db.DatabaseTimeouts).
    */
-  public record DatabaseConfig(Optional<DatabaseUrl> url, int poolSize) {}
+  public record DatabaseConfig(
+      Optional<DatabaseUrl> url,
+      int poolSize,
+      Duration statementTimeout,
+      Duration connectTimeout,
+      Duration tcpKeepalive) {}
 
   /**
    * The audit writer: {@code timeout} bounds one append (enqueue to commit), {@code maxBatch}

@@ -6,15 +6,17 @@ import io.vertx.core.Vertx;
 import io.vertx.core.net.ClientSSLOptions;
 import io.vertx.core.net.NetClientOptions;
 import io.vertx.core.net.PemTrustOptions;
-import io.vertx.pgclient.PgBuilder;
 import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.pgclient.PgException;
 import io.vertx.pgclient.SslMode;
+import io.vertx.pgclient.impl.PgPoolOptions;
+import io.vertx.pgclient.pubsub.PgSubscriber;
 import io.vertx.sqlclient.ClosedConnectionException;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.PoolOptions;
 import io.vertx.sqlclient.SqlClient;
 import java.net.ConnectException;
+import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -24,10 +26,26 @@ import java.util.function.Predicate;
  * The shared, asynchronous connections to stint's Postgres: a pool for transactions and statements
  * that need a connection of their own, and a few pipelined connections for the single statements
  * every issuance makes.
+ *
+ * <p>Every wait on the database has a deadline ({@link DatabaseTimeouts}), so a caller is answered
+ * in time whatever the network does: a database whose address went silent (packets dropped, no
+ * connection ever closed: an instance or a zone gone) is answered as unavailable (503) like one
+ * that refused. Each statement, and getting a connection for it, must be answered within {@code
+ * statement}; past it the statement fails with {@link Unanswered} and its connection is dropped at
+ * once, with everything queued on it, and never handed out again. Making a connection must end
+ * within {@code connect}, its handshake included. Every connection has TCP keepalive, so that a
+ * dead one nobody uses is found too; the LISTEN connections ({@link #subscriber}) also ask the
+ * database for an answer that often.
  */
 public final class Database implements AutoCloseable {
-  private static final int CONNECT_TIMEOUT_MS = 5_000;
-  private static final long PING_TIMEOUT_MS = 2_000;
+  /** {@code /readyz} asks the database itself this long at most. */
+  private static final Duration PING_DEADLINE = Duration.ofSeconds(2);
+
+  /**
+   * A pool's own wait for a free connection, beyond the deadline: the deadline answers the caller,
+   * and the pool forgets a request shortly after, rather than serve it to nobody.
+   */
+  private static final Duration POOL_WAIT_BEYOND_DEADLINE = Duration.ofSeconds(1);
 
   /**
    * Two, so that one slow statement or one dropped connection does not hold up every read;
@@ -51,12 +69,28 @@ public final class Database implements AutoCloseable {
   /** How the pipelined connections show in {@code pg_stat_activity}; the others are "stint". */
   public static final String PIPELINED_APPLICATION_NAME = "stint-pipelined";
 
-  private final Pool pool;
-  private final SqlClient pipelined;
+  private final Vertx vertx;
+  private final DatabaseUrl url;
+  private final DatabaseTimeouts timeouts;
+  private final GuardedPool pool;
+  private final GuardedClient pipelined;
 
-  private Database(Pool pool, SqlClient pipelined) {
+  private Database(
+      Vertx vertx,
+      DatabaseUrl url,
+      DatabaseTimeouts timeouts,
+      GuardedPool pool,
+      GuardedClient pipelined) {
+    this.vertx = vertx;
+    this.url = url;
+    this.timeouts = timeouts;
     this.pool = pool;
     this.pipelined = pipelined;
+  }
+
+  /** As {@link #connect(Vertx, DatabaseUrl, int, DatabaseTimeouts)}, with the default timeouts. */
+  public static Database connect(Vertx vertx, DatabaseUrl url, int poolSize) {
+    return connect(vertx, url, poolSize, DatabaseTimeouts.DEFAULTS);
   }
 
   /**
@@ -64,51 +98,84 @@ public final class Database implements AutoCloseable {
    * {@code "stint-pipelined"}. Without names every pool would register Vert.x's pool meters under
    * one default name, and all but the first would be dropped.
    */
-  public static Database connect(Vertx vertx, DatabaseUrl url, int poolSize) {
+  public static Database connect(
+      Vertx vertx, DatabaseUrl url, int poolSize, DatabaseTimeouts timeouts) {
     PgConnectOptions connect = connectOptions(url);
-    Pool pool = pool(vertx, connect, poolSize, "stint");
+    GuardedPool pool = pool(vertx, connect, poolSize, "stint", timeouts);
     // Statements queue on a connection instead of each taking one from the pool: at 64
     // concurrent issuances this measured more issuances per second, since Postgres wakes a
     // couple of busy backends rather than eight (docs/design.md, "Figures behind choices").
+    LinkedDriver driver = new LinkedDriver(timeouts);
     SqlClient pipelined =
-        PgBuilder.client()
-            .with(poolOptions(PIPELINED_CONNECTIONS, PIPELINED_APPLICATION_NAME))
-            .with(new NetClientOptions().setConnectTimeout(CONNECT_TIMEOUT_MS))
-            .connectingTo(
-                new PgConnectOptions(connect)
-                    .addProperty("application_name", PIPELINED_APPLICATION_NAME))
-            .using(vertx)
-            .build();
-    return new Database(pool, pipelined);
+        driver.createPool(
+            vertx,
+            () ->
+                Future.succeededFuture(
+                    new PgConnectOptions(connect)
+                        .addProperty("application_name", PIPELINED_APPLICATION_NAME)),
+            new PgPoolOptions(
+                    poolOptions(PIPELINED_CONNECTIONS, PIPELINED_APPLICATION_NAME, timeouts))
+                .setPipelined(true),
+            transport(timeouts),
+            null);
+    return new Database(
+        vertx,
+        url,
+        timeouts,
+        pool,
+        new GuardedClient(pipelined, vertx, timeouts.statement(), driver.links()));
   }
 
   /**
    * A pool alone, without pipelined connections (the audit writer only runs transactions), shown in
-   * {@code /metrics} as {@code pool_name=name}.
+   * {@code /metrics} as {@code pool_name=name}; with the default timeouts.
    */
   public static Pool pool(Vertx vertx, DatabaseUrl url, int size, String name) {
-    return pool(vertx, connectOptions(url), size, name);
+    return pool(vertx, url, size, name, DatabaseTimeouts.DEFAULTS);
   }
 
-  private static Pool pool(Vertx vertx, PgConnectOptions connect, int size, String name) {
-    return PgBuilder.pool()
-        .with(poolOptions(size, name))
-        .with(new NetClientOptions().setConnectTimeout(CONNECT_TIMEOUT_MS))
-        .connectingTo(connect)
-        .using(vertx)
-        .build();
+  /** As above, with these timeouts. */
+  public static Pool pool(
+      Vertx vertx, DatabaseUrl url, int size, String name, DatabaseTimeouts timeouts) {
+    return pool(vertx, connectOptions(url), size, name, timeouts);
   }
 
-  private static PoolOptions poolOptions(int size, String name) {
+  private static GuardedPool pool(
+      Vertx vertx, PgConnectOptions connect, int size, String name, DatabaseTimeouts timeouts) {
+    Pool pool =
+        new LinkedDriver(timeouts)
+            .createPool(
+                vertx,
+                () -> Future.succeededFuture(connect),
+                poolOptions(size, name, timeouts),
+                transport(timeouts),
+                null);
+    return new GuardedPool(pool, vertx, timeouts.statement());
+  }
+
+  private static PoolOptions poolOptions(int size, String name, DatabaseTimeouts timeouts) {
     return new PoolOptions()
         .setName(name)
         .setMaxSize(size)
         // A request waiting for a connection longer than this fails instead of piling up.
-        .setConnectionTimeout(5)
-        .setConnectionTimeoutUnit(TimeUnit.SECONDS)
+        .setConnectionTimeout((int) timeouts.statement().plus(POOL_WAIT_BEYOND_DEADLINE).toMillis())
+        .setConnectionTimeoutUnit(TimeUnit.MILLISECONDS)
         // Connections found dead (database restarted) are dropped and replaced, not reused.
         .setIdleTimeout(60)
         .setIdleTimeoutUnit(TimeUnit.SECONDS);
+  }
+
+  /**
+   * The TCP side of every connection: the connect deadline, keepalive (its timings are set on each
+   * connection by {@link Link}), and {@code TCP_USER_TIMEOUT}, which Vert.x applies where it runs
+   * on a native transport (epoll) and which the JDK's own transport, stint's default, has no option
+   * for.
+   */
+  private static NetClientOptions transport(DatabaseTimeouts timeouts) {
+    return new NetClientOptions()
+        .setConnectTimeout((int) Deadline.millis(timeouts.connect()))
+        .setTcpKeepAlive(true)
+        .setTcpUserTimeout(timeouts.tcpUserTimeoutMillis());
   }
 
   /** How to open a single connection of its own (LISTEN needs one outside the pool). */
@@ -139,8 +206,18 @@ public final class Database implements AutoCloseable {
     return connect;
   }
 
+  /** The pool, each statement within {@link DatabaseTimeouts#statement()}. */
   public Pool pool() {
     return pool;
+  }
+
+  /**
+   * The same pool, each statement within {@code deadline} instead: for reads that may take longer
+   * than a caller's statement (the audit's pages, the chain's verification), whose connections are
+   * then dropped only past their own deadline.
+   */
+  public Pool pool(Duration deadline) {
+    return pool.within(deadline);
   }
 
   /**
@@ -149,6 +226,20 @@ public final class Database implements AutoCloseable {
    */
   public SqlClient pipelined() {
     return pipelined;
+  }
+
+  /**
+   * A LISTEN connection of its own ({@code PgSubscriber}), with this database's timeouts and TCP
+   * keepalive, and asked for an answer every {@link DatabaseTimeouts#keepalive()}: one that does
+   * not answer is dropped and made again, and its channels' subscribe handlers called.
+   */
+  public PgSubscriber subscriber() {
+    return subscriber(vertx, url, timeouts);
+  }
+
+  /** As above, for a database without a {@code Database} of its own. */
+  public static PgSubscriber subscriber(Vertx vertx, DatabaseUrl url, DatabaseTimeouts timeouts) {
+    return new Listener(vertx, connectOptions(url), transport(timeouts), timeouts);
   }
 
   /**
@@ -170,14 +261,16 @@ public final class Database implements AutoCloseable {
   }
 
   /**
-   * Succeeds when the database answers within a short time and takes writes; fails with {@link
-   * #READ_ONLY} on a hot standby. A standby answers reads, but no issuance can be recorded there:
-   * the service address moved to it before its promotion finished, or points at a replica.
+   * Succeeds when the database answers within {@link #PING_DEADLINE} and takes writes; fails with
+   * {@link #READ_ONLY} on a hot standby. A standby answers reads, but no issuance can be recorded
+   * there: the service address moved to it before its promotion finished, or points at a replica.
    */
   public Future<Void> ping() {
-    return pool.query("SELECT pg_is_in_recovery()")
+    // A connection of its own, never a pipelined one: the ping is not queued behind statements
+    // waiting there. One that does not answer in time is dropped like any other.
+    return pool.within(PING_DEADLINE)
+        .query("SELECT pg_is_in_recovery()")
         .execute()
-        .timeout(PING_TIMEOUT_MS, TimeUnit.MILLISECONDS)
         .compose(
             rows ->
                 rows.iterator().next().getBoolean(0)

@@ -1,6 +1,7 @@
 package dev.stint.http;
 
 import dev.stint.db.Database;
+import dev.stint.db.Unanswered;
 import dev.stint.directory.ScimException;
 import dev.stint.error.ErrorCode;
 import dev.stint.error.StintException;
@@ -51,13 +52,27 @@ public final class ErrorMapper {
           ctx.request().method(),
           ctx.request().path(),
           failure.toString());
-      Problems.send(ctx, ErrorCode.UNAVAILABLE, "temporarily unavailable; try again shortly");
+      Problems.send(
+          ctx,
+          ErrorCode.UNAVAILABLE,
+          unanswered(failure)
+              ? "the database did not answer in time; try again shortly"
+              : "temporarily unavailable; try again shortly");
       return;
     }
     LOG.error(
         "unexpected failure serving {} {}", ctx.request().method(), ctx.request().path(), failure);
     Problems.send(
         ctx, ErrorCode.INTERNAL, "internal error; quote the request id when reporting it");
+  }
+
+  private static boolean unanswered(Throwable failure) {
+    for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof Unanswered) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /**

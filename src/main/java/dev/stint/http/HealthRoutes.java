@@ -1,14 +1,25 @@
 package dev.stint.http;
 
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
-/** {@code /healthz} (the process serves) and {@code /readyz} (it can do useful work). */
+/**
+ * {@code /healthz} (the process serves) and {@code /readyz} (it can do useful work). {@code
+ * /readyz} answers within {@link #CHECK_DEADLINE}: a check that has not answered by then (a
+ * database whose address went silent, say) says "timed out", and the server is not ready.
+ */
 public final class HealthRoutes implements RouteModule {
+  /** Longer than any check's own deadline (the database's ping: 2 s), so theirs speak first. */
+  static final Duration CHECK_DEADLINE = Duration.ofSeconds(3);
+
+  static final String TIMED_OUT = "timed out";
+
   private final List<ReadinessCheck> checks;
 
   public HealthRoutes(List<ReadinessCheck> checks) {
@@ -25,14 +36,28 @@ public final class HealthRoutes implements RouteModule {
     ctx.json(new JsonObject().put("status", "ok"));
   }
 
+  /** The check's outcome, or {@link #TIMED_OUT} once {@link #CHECK_DEADLINE} has passed. */
+  private static Future<Void> within(RoutingContext ctx, Future<Void> check) {
+    Promise<Void> outcome = Promise.promise();
+    long timer = ctx.vertx().setTimer(CHECK_DEADLINE.toMillis(), t -> outcome.tryFail(TIMED_OUT));
+    check.onComplete(
+        done -> {
+          ctx.vertx().cancelTimer(timer);
+          if (done.succeeded()) {
+            outcome.tryComplete();
+          } else {
+            outcome.tryFail(done.cause());
+          }
+        });
+    return outcome.future();
+  }
+
   private void readyz(RoutingContext ctx) {
     JsonObject results = new JsonObject();
     List<Future<Void>> running = new ArrayList<>();
     for (ReadinessCheck check : checks) {
       running.add(
-          check
-              .check()
-              .get()
+          within(ctx, check.check().get())
               .onSuccess(ok -> results.put(check.name(), "ok"))
               .recover(
                   e -> {

@@ -23,6 +23,10 @@ class UnreachableTest {
         Arguments.of("connection lost", ClosedConnectionException.INSTANCE, true),
         Arguments.of("connection refused", new ConnectException("Connection refused"), true),
         Arguments.of("no answer in time", new TimeoutException("Timeout"), true),
+        Arguments.of(
+            "a statement past its deadline",
+            new Unanswered("the database did not answer a statement within 5 s"),
+            true),
         Arguments.of("wrapped", new CompletionException(ClosedConnectionException.INSTANCE), true),
         Arguments.of("connection failure", pg("08006"), true),
         Arguments.of("admin shutdown", pg("57P01"), true),

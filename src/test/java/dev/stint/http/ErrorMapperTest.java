@@ -2,6 +2,7 @@ package dev.stint.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.stint.db.Unanswered;
 import dev.stint.testing.AuditTables;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
@@ -31,6 +32,10 @@ class ErrorMapperTest {
     vertx = Vertx.vertx();
     Router router = Router.router(vertx);
     router.get("/closed").handler(ctx -> ctx.fail(ClosedConnectionException.INSTANCE));
+    router
+        .get("/silent")
+        .handler(
+            ctx -> ctx.fail(new Unanswered("the database did not answer a statement within 5 s")));
     router
         .get("/shutting-down")
         .handler(
@@ -69,6 +74,16 @@ class ErrorMapperTest {
       assertThat(r.statusCode()).as(path).isEqualTo(503);
       assertThat(new JsonObject(r.body()).getString("code")).as(path).isEqualTo("unavailable");
     }
+  }
+
+  @Test
+  void aDatabaseThatDidNotAnswerInTimeIsUnavailableAndSaysSo() throws Exception {
+    HttpResponse<String> r = get("/silent");
+    assertThat(r.statusCode()).isEqualTo(503);
+    JsonObject body = new JsonObject(r.body());
+    assertThat(body.getString("code")).isEqualTo("unavailable");
+    assertThat(body.getString("detail"))
+        .isEqualTo("the database did not answer in time; try again shortly");
   }
 
   @Test

@@ -12,6 +12,7 @@ import java.sql.SQLException;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * A whole issuance path for load and reliability tests: a real stint server, a real IdP
@@ -74,7 +75,7 @@ public final class IssuanceRig implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    return start(sts, idp, own, dir, url, owner, extraEnv, Optional.empty());
+    return start(sts, idp, own, dir, url, owner, extraEnv, Optional.empty(), IssuanceRig::policy);
   }
 
   /** A rig on a database the test manages itself (and may stop and start). */
@@ -85,10 +86,19 @@ public final class IssuanceRig implements AutoCloseable {
   /** As above, with a configuration file holding {@code configYaml} (e.g. audit checkpoints). */
   public static IssuanceRig onDatabase(
       DatabaseUrl url, Map<String, String> extraEnv, Optional<String> configYaml) {
+    return onDatabase(url, extraEnv, configYaml, IssuanceRig::policy);
+  }
+
+  /** As above, with the policy {@code policy} writes for the rig's IdP. */
+  public static IssuanceRig onDatabase(
+      DatabaseUrl url,
+      Map<String, String> extraEnv,
+      Optional<String> configYaml,
+      Function<TestIdp, String> policy) {
     System.setProperty("aws.accessKeyId", "AKIASTINTLOADTEST001");
     System.setProperty("aws.secretAccessKey", "stint-load-test-secret-not-real-000000000");
     return start(
-        FakeSts.forLoad(), new TestIdp("corp"), null, null, url, url, extraEnv, configYaml);
+        FakeSts.forLoad(), new TestIdp("corp"), null, null, url, url, extraEnv, configYaml, policy);
   }
 
   private static IssuanceRig start(
@@ -99,15 +109,16 @@ public final class IssuanceRig implements AutoCloseable {
       DatabaseUrl url,
       DatabaseUrl owner,
       Map<String, String> extraEnv,
-      Optional<String> configYaml) {
+      Optional<String> configYaml,
+      Function<TestIdp, String> policy) {
     Map<String, String> env = new HashMap<>();
     env.put("STINT_AWS_STS_ENDPOINT", sts.uri().toString());
     env.put("STINT_AWS_REGION", "us-east-1");
     env.putAll(extraEnv);
     TestServer server =
         configYaml.isPresent()
-            ? TestServer.withConfig(url, env, policy(idp), configYaml.get())
-            : TestServer.start(url, env, policy(idp));
+            ? TestServer.withConfig(url, env, policy.apply(idp), configYaml.get())
+            : TestServer.start(url, env, policy.apply(idp));
     return new IssuanceRig(sts, idp, own, dir, url, owner, server);
   }
 

@@ -9,7 +9,10 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -21,6 +24,13 @@ import java.util.concurrent.atomic.AtomicInteger;
  * connections to the old target broken; new connections go to the new target. A connection whose
  * target does not answer is closed at once (what a client of a dead host's address sees as
  * refused).
+ *
+ * <p>The address can also fall {@linkplain #silence() silent}: the host behind it (or its zone) is
+ * gone, so packets go unanswered instead of being refused. Nothing is forwarded or read any more
+ * and nothing is closed: no FIN, no RST, whatever either side sends. New connections are not
+ * accepted (the kernel queues a few, whose handshake with Postgres then never ends). Once the
+ * address {@linkplain #resume() answers again}, new connections are forwarded; the ones silenced
+ * stay silent for good, as connections to a host that never came back do, until this proxy closes.
  */
 public final class MovableProxy implements AutoCloseable {
   /** A target that refuses every connection: the address points at nothing (a cut link). */
@@ -42,9 +52,14 @@ public final class MovableProxy implements AutoCloseable {
   private final Object lock = new Object();
 
   private final List<Socket> open = new ArrayList<>();
+
+  /** Sockets of connections silenced: never read, written or closed again until {@link #close}. */
+  private final Set<Socket> silenced = Collections.newSetFromMap(new IdentityHashMap<>());
+
   private int target;
   private final AtomicInteger accepted = new AtomicInteger();
   private boolean closed;
+  private boolean silent;
 
   private MovableProxy(ServerSocket listener, int target) {
     this.listener = listener;
@@ -82,15 +97,78 @@ public final class MovableProxy implements AutoCloseable {
     }
   }
 
+  /**
+   * The address falls silent: every connection open now stops being read or forwarded, and stays
+   * so; new connections are not accepted until {@link #resume}. Nothing is closed.
+   */
+  public void silence() {
+    synchronized (lock) {
+      silent = true;
+      silenced.addAll(open);
+      open.clear();
+    }
+  }
+
+  /**
+   * The address answers again: new connections are accepted and forwarded. The ones silenced stay
+   * silent (a client must give up on them by itself).
+   */
+  public void resume() {
+    synchronized (lock) {
+      silent = false;
+      lock.notifyAll();
+    }
+  }
+
+  /** Connections silenced so far (each counted by both of its sockets). */
+  public int silencedSockets() {
+    synchronized (lock) {
+      return silenced.size();
+    }
+  }
+
   private void acceptLoop() {
     while (!listener.isClosed()) {
       try {
+        awaitNotSilent();
         Socket client = listener.accept();
         accepted.incrementAndGet();
         threads.execute(() -> connect(client));
       } catch (IOException e) {
         return; // closed
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
       }
+    }
+  }
+
+  /** While the address is silent, no connection is accepted. */
+  private void awaitNotSilent() throws InterruptedException {
+    synchronized (lock) {
+      while (silent && !closed) {
+        lock.wait();
+      }
+    }
+  }
+
+  /**
+   * Whether {@code s} belongs to a silenced connection; if so, waits (reading and forwarding
+   * nothing, closing nothing) until the proxy closes.
+   */
+  private boolean heldSilent(Socket s) {
+    synchronized (lock) {
+      if (!silenced.contains(s)) {
+        return false;
+      }
+      try {
+        while (!closed) {
+          lock.wait();
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      return true;
     }
   }
 
@@ -118,25 +196,36 @@ public final class MovableProxy implements AutoCloseable {
         quietlyClose(client);
         return;
       }
-      open.add(client);
-      open.add(upstream);
+      // Accepted just as the address fell silent: silent with the others.
+      (silent ? silenced : open).add(client);
+      (silent ? silenced : open).add(upstream);
     }
     threads.execute(() -> pump(client, upstream));
     threads.execute(() -> pump(upstream, client));
   }
 
-  /** Copies one direction until either side ends; then ends both. */
+  /**
+   * Copies one direction until either side ends; then ends both. A silenced pair's pumps stop where
+   * they are: what they read last is dropped, and neither an end nor an error on one side reaches
+   * the other.
+   */
   private void pump(Socket from, Socket to) {
     byte[] buffer = new byte[16 * 1024];
-    try (InputStream in = from.getInputStream();
-        OutputStream out = to.getOutputStream()) {
+    try {
+      InputStream in = from.getInputStream();
+      OutputStream out = to.getOutputStream();
       int n;
       while ((n = in.read(buffer)) >= 0) {
+        if (heldSilent(from)) {
+          return;
+        }
         out.write(buffer, 0, n);
         out.flush();
       }
+      heldSilent(from);
     } catch (IOException e) {
-      // The other pump, a move or close ended the pair; nothing else to do.
+      // The other pump, a move or close ended the pair; or the pair is silent.
+      heldSilent(from);
     } finally {
       quietlyClose(from);
       quietlyClose(to);
@@ -161,6 +250,9 @@ public final class MovableProxy implements AutoCloseable {
       closed = true;
       open.forEach(MovableProxy::quietlyClose);
       open.clear();
+      silenced.forEach(MovableProxy::quietlyClose);
+      silenced.clear();
+      lock.notifyAll();
     }
     try {
       listener.close();
