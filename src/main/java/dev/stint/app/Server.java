@@ -235,7 +235,7 @@ public final class Server implements AutoCloseable {
         new DirectoryView(
             vertx,
             database.pool(),
-            Database.connectOptions(url),
+            database::subscriber,
             () -> config.directory().scimToken().isPresent(),
             clock);
     resources.add(() -> view.close());

@@ -6,7 +6,6 @@ import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
-import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.pgclient.pubsub.PgChannel;
 import io.vertx.pgclient.pubsub.PgSubscriber;
 import io.vertx.sqlclient.Pool;
@@ -21,6 +20,7 @@ import java.util.Map;
 import java.util.SortedSet;
 import java.util.TreeSet;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -64,7 +64,7 @@ public final class DirectoryView implements Directory {
 
   private final Vertx vertx;
   private final Pool pool;
-  private final PgConnectOptions connectOptions;
+  private final Supplier<PgSubscriber> subscribers;
   private final BooleanSupplier groupsInForce;
   private final Clock clock;
   private final Context context;
@@ -78,12 +78,12 @@ public final class DirectoryView implements Directory {
   public DirectoryView(
       Vertx vertx,
       Pool pool,
-      PgConnectOptions connectOptions,
+      Supplier<PgSubscriber> subscribers,
       BooleanSupplier groupsInForce,
       Clock clock) {
     this.vertx = vertx;
     this.pool = pool;
-    this.connectOptions = connectOptions;
+    this.subscribers = subscribers;
     this.groupsInForce = groupsInForce;
     this.clock = clock;
     this.context = vertx.getOrCreateContext();
@@ -106,7 +106,9 @@ public final class DirectoryView implements Directory {
             read()
                 .compose(
                     x -> {
-                      pg = PgSubscriber.subscriber(vertx, connectOptions);
+                      // The database's own LISTEN connection: a silent one is found by its
+                      // keepalive query and dropped, then reconnected and read again.
+                      pg = subscribers.get();
                       // Keep trying for as long as stint runs: the announcements must come back.
                       pg.reconnectPolicy(attempt -> RETRY_AFTER.toMillis());
                       PgChannel channel = pg.channel(CHANNEL);

@@ -150,11 +150,7 @@ class DirectoryViewTest {
     Replica(boolean groupsInForce) throws Exception {
       view =
           new DirectoryView(
-              vertx,
-              db.pool(),
-              Database.connectOptions(server.database()),
-              () -> groupsInForce,
-              Clock.systemUTC());
+              vertx, db.pool(), db::subscriber, () -> groupsInForce, Clock.systemUTC());
       AuditTables.await(view.start());
     }
 

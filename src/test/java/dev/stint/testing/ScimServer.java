@@ -78,8 +78,7 @@ public final class ScimServer implements AutoCloseable {
     GroupCommitAuditLog audit =
         new GroupCommitAuditLog(
             vertx, db.pool(), clock, new AuditConfig(Duration.ofSeconds(5), 64));
-    DirectoryView view =
-        new DirectoryView(vertx, db.pool(), Database.connectOptions(url), () -> true, clock);
+    DirectoryView view = new DirectoryView(vertx, db.pool(), db::subscriber, () -> true, clock);
     AuditTables.await(view.start());
     Scim scim =
         new Scim(
