@@ -7,6 +7,7 @@ import dev.stint.standin.SigV4;
 import dev.stint.standin.SigningKeys;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -81,6 +82,24 @@ public final class FakeIam extends FakeAwsEndpoint {
 
   public Optional<String> policy(String account, String roleName, String policyName) {
     return Optional.ofNullable(policies.get(account + "/" + roleName + "/" + policyName));
+  }
+
+  /**
+   * Whether the home account role {@code roleName}'s policies deny every action to {@code session}
+   * at {@code now}, as IAM would judge a call the session makes: any Deny among them wins.
+   */
+  public boolean denies(String roleName, DenyEvaluator.Session session, Instant now) {
+    return documents(SigningKeys.HOME_ACCOUNT, roleName).stream()
+        .anyMatch(d -> DenyEvaluator.denies(d, session, now));
+  }
+
+  /** Every policy document that applies to the role's sessions. */
+  private List<String> documents(String account, String roleName) {
+    String prefix = account + "/" + roleName + "/";
+    return policies.entrySet().stream()
+        .filter(e -> e.getKey().startsWith(prefix))
+        .map(Map.Entry::getValue)
+        .toList();
   }
 
   public synchronized FakeIam failNext(Failure... next) {
