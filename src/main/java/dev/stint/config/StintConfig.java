@@ -107,7 +107,8 @@ public record StintConfig(
       Optional<URI> gcpIamCredentials,
       Optional<URI> gcpSts,
       Optional<URI> azureAuthorityHost,
-      URI azureManagement) {}
+      URI azureManagement,
+      int awsRevocationPolicies) {}
 
   /**
    * stint's own reader of Azure's Activity Log: its app (tenant and client id) and the
@@ -200,7 +201,8 @@ public record StintConfig(
       Duration reviewTimeout,
       Duration expiryReminder,
       Duration outboxGiveUpAfter,
-      Duration outboxLease) {}
+      Duration outboxLease,
+      int ownRevocationsPerRole) {}
 
   /** Where notifications go; none configured means none are sent. */
   public record NotifyConfig(

@@ -1,6 +1,7 @@
 package dev.stint.testing;
 
 import dev.stint.standin.IamRules;
+import dev.stint.standin.ManagedPolicies;
 import dev.stint.standin.QueryRequest;
 import dev.stint.standin.Refusal;
 import dev.stint.standin.SigV4;
@@ -21,8 +22,11 @@ import java.util.function.Predicate;
 
 /**
  * A fake, stateful IAM for tests: {@code GetRolePolicy} and {@code PutRolePolicy} on inline role
- * policies (documents URL-encoded in answers, as real IAM does), with programmable failures per
- * call, calls held in flight, and a hook after each successful put. Roles must be created first
+ * policies (documents URL-encoded in answers, as real IAM does), customer managed policies with
+ * their versions and attachments to roles ({@link ManagedPolicies}, IAM's limits kept), with
+ * programmable failures per call, calls held in flight, and a hook after each successful change. It
+ * judges a session's calls against a role's inline and attached policies together ({@link
+ * #denies}). Roles must be created first
  * ({@link #createRole}); unknown roles and policies answer {@code NoSuchEntity}. Like IAM, each
  * account has roles of its own: a call acts in the account of the key that signed it ({@link
  * #signedBy}; by default every key is stint's own, in {@link SigningKeys#HOME_ACCOUNT}), so a
@@ -49,10 +53,20 @@ public final class FakeIam extends FakeAwsEndpoint {
   private final Set<String> roles = ConcurrentHashMap.newKeySet();
 
   private final Map<String, String> policies = new ConcurrentHashMap<>();
+  private final ManagedPolicies managed = new ManagedPolicies();
   private volatile SigningKeys keys = SigningKeys.HOME_ONLY;
   private final Deque<Failure> failures = new ArrayDeque<>();
   private final List<Pending> holds = new ArrayList<>();
   private volatile Runnable afterPut = () -> {};
+
+  /** The managed policy calls that change what a role's sessions are judged by. */
+  private static final Set<String> CHANGES =
+      Set.of(
+          IamRules.CREATE_VERSION,
+          IamRules.ATTACH,
+          IamRules.DETACH,
+          IamRules.DELETE_VERSION,
+          IamRules.DELETE_POLICY);
 
   /** A role of the home account. */
   public FakeIam createRole(String roleName) {
@@ -93,13 +107,25 @@ public final class FakeIam extends FakeAwsEndpoint {
         .anyMatch(d -> DenyEvaluator.denies(d, session, now));
   }
 
-  /** Every policy document that applies to the role's sessions. */
+  /** Every policy document that applies to the role's sessions: inline, then attached. */
   private List<String> documents(String account, String roleName) {
     String prefix = account + "/" + roleName + "/";
-    return policies.entrySet().stream()
-        .filter(e -> e.getKey().startsWith(prefix))
-        .map(Map.Entry::getValue)
-        .toList();
+    List<String> out =
+        new ArrayList<>(
+            policies.entrySet().stream()
+                .filter(e -> e.getKey().startsWith(prefix))
+                .map(Map.Entry::getValue)
+                .toList());
+    out.addAll(managed.documents(account + "/" + roleName));
+    return out;
+  }
+
+  /**
+   * The account's customer managed policies and their attachments to its roles (the home account's
+   * roles by {@code HOME/ROLE}), for tests to fill a role's quota or look at what stint wrote.
+   */
+  public ManagedPolicies managed() {
+    return managed;
   }
 
   public synchronized FakeIam failNext(Failure... next) {
@@ -107,7 +133,10 @@ public final class FakeIam extends FakeAwsEndpoint {
     return this;
   }
 
-  /** Runs after each successful PutRolePolicy: simulates a concurrent writer. */
+  /**
+   * Runs after each successful PutRolePolicy (and each managed policy change that alters a role's
+   * policies): simulates a concurrent writer, or judges sessions at every change.
+   */
   public FakeIam afterPut(Runnable hook) {
     this.afterPut = hook;
     return this;
@@ -145,6 +174,20 @@ public final class FakeIam extends FakeAwsEndpoint {
       return error(refusal.get(), IamRules.NAMESPACE);
     }
     String account = keys.account(SigV4.accessKeyId(request));
+    String action = request.param("Action");
+    if (!IamRules.GET.equals(action) && !IamRules.PUT.equals(action)) {
+      Answer answer =
+          Answer.of(
+              managed.answer(
+                  request,
+                  account,
+                  ManagedPolicies.partition(SigV4.region(request)),
+                  roles::contains));
+      if (answer.status() == 200 && CHANGES.contains(action)) {
+        afterPut.run();
+      }
+      return answer;
+    }
     String role = request.param("RoleName");
     String name = request.param("PolicyName");
     if (!roles.contains(account + "/" + role)) {

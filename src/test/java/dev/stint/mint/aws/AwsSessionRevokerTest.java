@@ -8,6 +8,7 @@ import dev.stint.mint.SessionRevoker;
 import dev.stint.mint.SessionRevoker.Cut;
 import dev.stint.mint.SessionRevoker.Cutoff;
 import dev.stint.mint.SessionRevoker.Ended;
+import dev.stint.mint.SessionRevoker.PersonCutoff;
 import dev.stint.mint.SessionRevoker.Revoked;
 import dev.stint.testing.DenyEvaluator;
 import dev.stint.testing.DenyEvaluator.Session;
@@ -61,7 +62,10 @@ class AwsSessionRevokerTest {
             STINT_IDENTITY,
             2);
     Clock clock = Clock.fixed(now, ZoneOffset.UTC);
-    revoker = new AwsSessionRevoker(vertx, new AwsRevocations(clients, executor, clock), clock);
+    // The inline policy alone, so that a few hundred grants fill the role; the managed policies'
+    // room is AwsRevocationCapacityTest's.
+    revoker =
+        new AwsSessionRevoker(vertx, new AwsRevocations(clients, executor, clock, 0), clock);
   }
 
   @AfterEach
@@ -89,7 +93,7 @@ class AwsSessionRevokerTest {
 
   @Test
   void grantsBeyondIamsLimitWidenToACutoffRecordedBeforeItIsWritten() throws Exception {
-    records.revokeGrants(150, now.minus(Duration.ofMinutes(5)));
+    records.revokeGrants(400, now.minus(Duration.ofMinutes(5)));
     Instant cutoffAt = now.plus(AwsSessionRevoker.CLOCK_MARGIN);
 
     Ended ended = end();
@@ -118,7 +122,7 @@ class AwsSessionRevokerTest {
   void anEarlierCutoffIsKeptAndOnlyTheSessionsItHadNotCutCountAsCut() throws Exception {
     Instant earlier = now.minus(Duration.ofHours(1));
     records.cutoff = Optional.of(new Cutoff(earlier, now.plus(Duration.ofHours(2)), earlier));
-    records.revokeGrants(150, now.minus(Duration.ofMinutes(5)));
+    records.revokeGrants(400, now.minus(Duration.ofMinutes(5)));
 
     Ended ended = end();
 
@@ -162,6 +166,7 @@ class AwsSessionRevokerTest {
     final Instant until = now.plus(Duration.ofHours(3));
     final Cut cut = new Cut(4, List.of("grt_other1", "grt_other2"));
     Optional<Cutoff> cutoff = Optional.empty();
+    final List<PersonCutoff> persons = new ArrayList<>();
 
     void revokeGrants(int n, Instant lastIssued) {
       for (int i = 0; i < n; i++) {
@@ -180,9 +185,25 @@ class AwsSessionRevokerTest {
     }
 
     @Override
-    public Future<Cut> liveBetween(String target, Instant at, Instant from, Instant before) {
-      steps.add("live between " + from + " and " + before);
-      return Future.succeededFuture(cut);
+    public Future<Cut> cutBetween(
+        String target, Optional<String> person, Instant at, Instant from, Instant before) {
+      steps.add(
+          "live between " + from + " and " + before + person.map(p -> " of " + p).orElse(""));
+      return Future.succeededFuture(person.isEmpty() ? cut : new Cut(1, List.of("grt_own")));
+    }
+
+    @Override
+    public Future<List<PersonCutoff>> personCutoffs(String target, Instant at) {
+      return Future.succeededFuture(List.copyOf(persons));
+    }
+
+    @Override
+    public Future<Void> savePersonCutoff(
+        String target, PersonCutoff saved, String grantId, Instant at) {
+      steps.add("person cutoff saved " + saved + " by " + grantId);
+      persons.removeIf(p -> p.person().equals(saved.person()));
+      persons.add(saved);
+      return Future.succeededFuture();
     }
 
     @Override
