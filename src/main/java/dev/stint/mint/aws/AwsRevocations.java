@@ -201,8 +201,13 @@ public final class AwsRevocations {
                 layout.placed().unplacedCharacters(), byIam, layout.base().latestEarlier()));
       }
       Refused refused = writeAll(iam, denies.roleArn(), managed, layout, attached);
-      if (refused == null) {
+      if (refused.wrote()) {
         break;
+      }
+      if (refused.slot() < 0) {
+        // Another revocation's write already holds these denies: most of a backlog ends here.
+        int characters = RevocationPolicy.characters(layout.base().policy().toString());
+        return Optional.of(new Written.Applied(characters, layout.base().earlierKept()));
       }
       boolean learned =
           refused.slot() > 0
@@ -230,8 +235,14 @@ public final class AwsRevocations {
       List<Optional<String>> managed,
       DenyLayout.Placed placed) {}
 
-  /** IAM's refusal of room: in managed slot {@code slot}, or (slot 0) inline, with what fits. */
-  private record Refused(int slot, int inlineBudget) {}
+  /**
+   * What a write did: all written ({@code wrote}), nothing to write (slot -1), or IAM's refusal of
+   * room in managed slot {@code slot}, or (slot 0) inline, with what fits there.
+   */
+  private record Refused(int slot, int inlineBudget, boolean wrote) {
+    static final Refused WROTE = new Refused(-1, 0, true);
+    static final Refused NOTHING = new Refused(-1, 0, false);
+  }
 
   private Layout layout(
       Optional<String> existing,
@@ -264,8 +275,7 @@ public final class AwsRevocations {
   /**
    * Writes what changed: the managed policies first (a deny moving out of the inline policy is in
    * its new place before it leaves the old one), then the inline policy, then stint's policies left
-   * empty are removed. Null when all was written; IAM's refusal of room otherwise (the layout is
-   * made again with what IAM allows).
+   * empty are removed. IAM's refusal of room makes the layout again with what IAM allows.
    */
   private Refused writeAll(
       IamClient iam,
@@ -275,6 +285,7 @@ public final class AwsRevocations {
       Set<String> attached) {
     List<List<DenyLayout.Item>> bySlot = layout.placed().bySlot();
     Set<String> used = new HashSet<>();
+    boolean wrote = false;
     for (int n = 1; n < bySlot.size(); n++) {
       if (bySlot.get(n).isEmpty()) {
         continue;
@@ -286,8 +297,9 @@ public final class AwsRevocations {
       }
       try {
         managed.write(n, document, attached.contains(managed.arn(n)));
+        wrote = true;
       } catch (LimitExceededException e) {
-        return new Refused(n, 0);
+        return new Refused(n, 0, false);
       }
     }
     String inline = RevocationPolicy.render(layout.base().policy(), bySlot.get(0));
@@ -299,21 +311,23 @@ public final class AwsRevocations {
                 b.roleName(managed.roleName())
                     .policyName(RevocationPolicy.NAME)
                     .policyDocument(inline));
+        wrote = true;
       } catch (LimitExceededException e) {
         // The role's other inline policies leave less room than IAM's limit: what the inline
         // policy already holds fits (IAM took it), anything more goes to the managed ones.
         int held = layout.inline().map(RevocationPolicy::characters).orElse(0);
         int fixed = RevocationPolicy.characters(layout.base().policy().toString());
         int tried = RevocationPolicy.characters(inline);
-        return new Refused(0, Math.min(tried - 1, Math.max(held, fixed)));
+        return new Refused(0, Math.min(tried - 1, Math.max(held, fixed)), false);
       }
     }
     for (String arn : attached) {
       if (!used.contains(arn) && managed.slotOf(arn) > 0) {
         managed.remove(arn);
+        wrote = true;
       }
     }
-    return null;
+    return wrote ? Refused.WROTE : Refused.NOTHING;
   }
 
   /** Reads every document back: IAM must hold every deny, in one document or another. */

@@ -106,12 +106,14 @@ class AwsSessionRevokerTest {
             "live between " + Instant.EPOCH + " and " + cutoffAt);
     assertThat(ended.widened())
         .contains(
-            new SessionRevoker.Widened(ROLE, cutoffAt, records.until, records.cut, true, WHY));
+            new SessionRevoker.Widened(ROLE, cutoffAt, records.until, records.cut, false, WHY));
     assertThat(denies(grant(999, now), now.minusSeconds(60)))
         .as("any stint session issued before the cutoff, revoked or not")
         .isTrue();
-    assertThat(denies(records.revoked.get(1), cutoffAt.plusSeconds(1)))
-        .as("a covered grant's session chained back in after the cutoff keeps its source identity")
+    // One entry per grant is all a grant costs, so grants that did not fit one by one do not fit
+    // beside a cutoff either: the covered ones are no longer named (chainedKept false).
+    assertThat(denies(records.revoked.get(1), cutoffAt.minusSeconds(1)))
+        .as("a covered grant's session")
         .isTrue();
     assertThat(denies(grant(999, now), cutoffAt.plusSeconds(1)))
         .as("a fresh session after the cutoff")
@@ -130,6 +132,71 @@ class AwsSessionRevokerTest {
     assertThat(records.steps)
         .last()
         .isEqualTo("live between " + earlier + " and " + now.plus(AwsSessionRevoker.CLOCK_MARGIN));
+  }
+
+  @Test
+  void onePersonsManyRevokedGrantsCollapseToACutoffOfTheirOwnAndNobodyElseIsCut()
+      throws Exception {
+    Instant issued = now.minus(Duration.ofMinutes(5));
+    for (int i = 0; i < 400; i++) {
+      records.revoked.add(grantOf("mallory", i, issued));
+    }
+    records.revokeGrants(3, issued);
+    Instant cutoffAt = now.plus(AwsSessionRevoker.CLOCK_MARGIN);
+
+    Ended ended = end();
+
+    assertThat(ended.widened()).as("nobody else's sessions are cut").isEmpty();
+    String mallory = SourceIdentities.person("https://login.example.com/t", "mallory");
+    assertThat(ended.collapsed())
+        .singleElement()
+        .satisfies(
+            c -> {
+              assertThat(c.person()).isEqualTo(mallory);
+              assertThat(c.cutoff()).isEqualTo(cutoffAt);
+              assertThat(c.cut().grants()).containsExactly("grt_own");
+            });
+    assertThat(records.steps)
+        .first()
+        .asString()
+        .startsWith("person cutoff saved PersonCutoff[person=" + mallory);
+    assertThat(records.steps).contains("live between " + Instant.EPOCH + " and " + cutoffAt
+        + " of " + mallory);
+    assertThat(denies(records.revoked.get(7), issued)).as("a revoked grant of hers").isTrue();
+    Revoked chained = records.revoked.get(7);
+    assertThat(
+            DenyEvaluator.denies(
+                document(),
+                new Session(Map.of(), Optional.of(chained.sourceIdentity()), cutoffAt.plusSeconds(60)),
+                now.plus(Duration.ofMinutes(5))))
+        .as("a session chained from one of hers later")
+        .isTrue();
+    assertThat(denies(grantOf("mallory", 999, now), now.minusSeconds(60)))
+        .as("her other grant's session, issued before the cutoff: her own, cut")
+        .isTrue();
+    assertThat(denies(grantOf("mallory", 999, now), cutoffAt.plusSeconds(1)))
+        .as("her fresh session")
+        .isFalse();
+    assertThat(denies(grant(999, now), now.minusSeconds(60)))
+        .as("another person's live session")
+        .isFalse();
+    assertThat(denies(records.revoked.get(401), issued))
+        .as("another person's revoked grant, still named")
+        .isTrue();
+  }
+
+  private String document() {
+    return iam.policy("prod-admin", "stint-revocations").orElseThrow();
+  }
+
+  private static Revoked grantOf(String person, int i, Instant lastIssued) {
+    String id = "grt_mmmmmmmmmmmmmmmmmmmm" + String.format("%04d", i);
+    return new Revoked(
+        id,
+        SourceIdentities.of("https://login.example.com/t", person, id),
+        lastIssued.plus(Duration.ofHours(1)),
+        lastIssued.plus(Duration.ofHours(2)),
+        lastIssued);
   }
 
   private Ended end() throws Exception {
