@@ -90,7 +90,11 @@ class SelfRevocationFloodIT {
       String request = requestOf(minted);
       Answer answer = api.post(idp.token("mallory"), "/v1/requests/" + request + "/revoke", "{}");
       if (answer.status() == 429) {
-        assertThat(answer.header("Retry-After")).as(answer.body().toString()).isPresent();
+        // Slowed, never refused: when to try again, in the header and the problem alike.
+        assertThat(answer.code()).isEqualTo("revocations_paced");
+        long seconds = answer.body().path("retry_after_seconds").asLong();
+        assertThat(seconds).isBetween(1L, Duration.ofHours(2).toSeconds());
+        assertThat(answer.header("Retry-After")).contains(Long.toString(seconds));
         paced++;
         continue;
       }
@@ -113,6 +117,14 @@ class SelfRevocationFloodIT {
         .isZero();
     Instant later = Instant.now().plus(Duration.ofMinutes(5));
     assertThat(flood).allMatch(s -> iam.denies("shared", s, later));
+    assertThat(paced).as("her own revocations were slowed once she had 100 alive").isPositive();
+    assertThat(AuditTables.count(aws.db(), "type = 'request.revoke_paced' AND outcome = 'paced'"))
+        .isEqualTo(paced);
+    assertThat(
+            AuditTables.count(
+                aws.db(), "type = 'request.refused' AND details->>'action' = 'revoke'"))
+        .as("a paced revoke is never recorded as a refusal")
+        .isZero();
     System.out.printf(
         "self-revocation flood: %d revoked, %d slowed with 429 of %d cycles%n",
         revoked.size(), paced, CYCLES);
