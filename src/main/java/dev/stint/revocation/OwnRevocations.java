@@ -29,16 +29,18 @@ public final class OwnRevocations implements RevocationPace {
    * room there, and when the first of them stops to.
    */
   static final String THEIRS =
-      "WITH roles AS (SELECT DISTINCT target FROM credentials WHERE grant_id = $1 AND revocable"
+      "WITH roles AS (SELECT DISTINCT target, holder_issuer, holder_subject FROM credentials"
+          + " WHERE grant_id = $1 AND revocable"
           + " AND state IN ('live', 'revoked') AND expires_at > $2::timestamptz - "
           + CHAINED
           + "), held AS (SELECT c.target, c.grant_id, max(greatest(c.expires_at,"
           + " least(c.ended_at, c.expires_at) + "
           + CHAINED
           + ")) AS needed FROM credentials c JOIN roles r ON c.target = r.target"
+          + " AND c.holder_issuer = r.holder_issuer AND c.holder_subject = r.holder_subject"
           + " WHERE c.state = 'revoked' AND c.expires_at > $2::timestamptz - "
           + CHAINED
-          + " AND c.holder_issuer = $3 AND c.holder_subject = $4 AND c.grant_id IS NOT NULL"
+          + " AND c.grant_id IS NOT NULL"
           + " AND c.grant_id <> $1 GROUP BY c.target, c.grant_id)"
           + " SELECT target, count(*) AS n, min(needed) AS first_free FROM held"
           + " WHERE needed > $2 GROUP BY target ORDER BY n DESC, first_free LIMIT 1";
@@ -58,12 +60,8 @@ public final class OwnRevocations implements RevocationPace {
   @Override
   public Future<Optional<Paced>> of(Grant grant, Instant now) {
     return pool.preparedQuery(THEIRS)
-        .execute(
-            Tuple.of(
-                grant.id(),
-                Timestamps.utc(now),
-                grant.holder().issuer(),
-                grant.holder().subject()))
+        // The holder as the ledger recorded the grant's credentials: the person they were issued to.
+        .execute(Tuple.of(grant.id(), Timestamps.utc(now)))
         .map(rows -> rows.size() == 0 ? Optional.empty() : paced(rows.iterator().next(), now));
   }
 
