@@ -35,8 +35,8 @@ import dev.stint.mint.gcp.GcpMinter;
 import dev.stint.mint.gcp.GcpSettings;
 import dev.stint.outbox.Outbox;
 import dev.stint.policy.PolicyStore;
-import dev.stint.revocation.Reporting;
 import dev.stint.revocation.OwnRevocations;
+import dev.stint.revocation.Reporting;
 import dev.stint.revocation.RevocationListener;
 import dev.stint.signing.TokenSigner;
 import io.micrometer.core.instrument.FunctionCounter;
@@ -205,8 +205,7 @@ final class IssuanceWiring implements AutoCloseable {
     AwsSessionRevoker awsRevoker =
         new AwsSessionRevoker(
             vertx,
-            new AwsRevocations(
-                aws, cloudCalls, clock, config.clouds().awsRevocationPolicies()),
+            new AwsRevocations(aws, cloudCalls, clock, config.clouds().awsRevocationPolicies()),
             clock);
     awsActivity =
         new AwsActivity(

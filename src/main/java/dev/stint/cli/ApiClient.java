@@ -240,8 +240,8 @@ public final class ApiClient {
   }
 
   /**
-   * A refusal to proceed now (429 with {@code Retry-After}) says when to try again, in words and
-   * in seconds, on a line of its own.
+   * A refusal to proceed now (429 with {@code Retry-After}) says when to try again, in words and in
+   * seconds, on a line of its own.
    */
   static String retryAfter(JsonNode body) {
     long seconds = body.path("retry_after_seconds").asLong(0);

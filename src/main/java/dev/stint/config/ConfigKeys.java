@@ -104,8 +104,8 @@ public final class ConfigKeys {
 
   /**
    * How many customer managed policies of its own (path {@code /stint/}) stint may attach to one
-   * role for revocation denies the inline policy cannot hold: 0 to 20 (IAM's highest quota); 0 keeps
-   * them inline alone. Five leave five of IAM's default ten slots to the role's own policies.
+   * role for revocation denies the inline policy cannot hold: 0 to 20 (IAM's highest quota); 0
+   * keeps them inline alone. Five leave five of IAM's default ten slots to the role's own policies.
    */
   public static final Key AWS_REVOCATION_POLICIES =
       scalar("aws.revocation_policies", "STINT_AWS_REVOCATION_POLICIES", "5");
@@ -312,8 +312,7 @@ public final class ConfigKeys {
    * sessions may be alive); past it, revoking their own grant answers 429 with Retry-After.
    */
   public static final Key OWN_REVOCATIONS_PER_ROLE =
-      scalar(
-          "access.own_revocations_per_role", "STINT_ACCESS_OWN_REVOCATIONS_PER_ROLE", "100");
+      scalar("access.own_revocations_per_role", "STINT_ACCESS_OWN_REVOCATIONS_PER_ROLE", "100");
 
   /** How long before a grant ends its holder is reminded (grant.expiring). */
   public static final Key EXPIRY_REMINDER =

@@ -22,10 +22,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * A local, stateful IAM: {@code GetRolePolicy} and {@code PutRolePolicy} on inline role policies,
  * and customer managed policies with their versions and attachments to roles ({@link
  * ManagedPolicies}): what stint's revocation calls, with documents URL-encoded in answers as real
- * IAM does. Roles
- * must be created first ({@link #createRole}); unknown roles and policies answer {@code
- * NoSuchEntity}. Each account has roles of its own: a call acts in the account of the key that
- * signed it ({@link #signedBy}; by default every key is stint's own, in {@link
+ * IAM does. Roles must be created first ({@link #createRole}); unknown roles and policies answer
+ * {@code NoSuchEntity}. Each account has roles of its own: a call acts in the account of the key
+ * that signed it ({@link #signedBy}; by default every key is stint's own, in {@link
  * SigningKeys#HOME_ACCOUNT}), so a same-named role of another account is never touched. Like IAM it
  * refuses what {@link IamRules} lists: an unsigned call, missing or malformed names, a document
  * that is not an identity policy ({@code MalformedPolicyDocument}), and a put that would take the

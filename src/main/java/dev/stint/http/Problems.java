@@ -38,7 +38,10 @@ public final class Problems {
         .setStatusCode(HttpStatuses.of(later.code()))
         .putHeader("Content-Type", CONTENT_TYPE)
         .putHeader("Retry-After", Long.toString(later.seconds()))
-        .end(body(later.code(), later.detail()).put("retry_after_seconds", later.seconds()).encode());
+        .end(
+            body(later.code(), later.detail())
+                .put("retry_after_seconds", later.seconds())
+                .encode());
   }
 
   /** Sends the problem unless a response was already started (then the connection is reset). */

@@ -45,6 +45,7 @@ public final class RoleLedger {
           + ")"
           + " AND grant_id IS NOT NULL AND source_identity IS NOT NULL"
           + " GROUP BY grant_id, source_identity ORDER BY grant_id, source_identity";
+
   /**
    * Marks the live credentials a cutoff denies as cut (an earlier cut keeps its time), and answers
    * how many, their grants and their holders. {@code $5}: a person's source identity prefix with
@@ -63,6 +64,7 @@ public final class RoleLedger {
           + " (array_agg(DISTINCT holder_issuer || ' ' || holder_subject))[1:"
           + MAX_LISTED
           + "] AS people FROM cut";
+
   public static final String REVOKED_UNTIL =
       "SELECT max(greatest(expires_at, "
           + CHAINED_FROM
@@ -129,8 +131,7 @@ public final class RoleLedger {
                 int space = p.indexOf(' ');
                 holders.add(new Holder(p.substring(0, space), p.substring(space + 1)));
               }
-              return new Cut(
-                  r.getLong("n"), grants == null ? List.of() : List.of(grants), holders);
+              return new Cut(r.getLong("n"), grants == null ? List.of() : List.of(grants), holders);
             });
   }
 

@@ -60,7 +60,8 @@ public final class OwnRevocations implements RevocationPace {
   @Override
   public Future<Optional<Paced>> of(Grant grant, Instant now) {
     return pool.preparedQuery(THEIRS)
-        // The holder as the ledger recorded the grant's credentials: the person they were issued to.
+        // The holder as the ledger recorded the grant's credentials: the person they were issued
+        // to.
         .execute(Tuple.of(grant.id(), Timestamps.utc(now)))
         .map(rows -> rows.size() == 0 ? Optional.empty() : paced(rows.iterator().next(), now));
   }

@@ -197,8 +197,7 @@ public final class RevocationListener implements DurableListener<RequestListener
                             return null;
                           }));
     }
-    return chain.map(
-        x -> new Written(widened.isEmpty() ? p : p.asWidened(), widened, collapsed));
+    return chain.map(x -> new Written(widened.isEmpty() ? p : p.asWidened(), widened, collapsed));
   }
 
   private Future<Void> denied(Change change, Delivery delivery, Written w) {

@@ -13,15 +13,16 @@ import java.util.function.Predicate;
  * CreatePolicy}, {@code GetPolicy}, {@code CreatePolicyVersion}, {@code GetPolicyVersion}, {@code
  * ListPolicyVersions}, {@code DeletePolicyVersion}, {@code AttachRolePolicy}, {@code
  * DetachRolePolicy}, {@code ListAttachedRolePolicies}, {@code DeletePolicy}), in the order IAM
- * meets it: the operation; the SigV4 signature, scoped to {@code iam} and to the partition's signing
- * region (IAM is global: {@code us-east-1}, {@code cn-north-1} or {@code us-gov-west-1}); the
- * parameters against the API model ({@code ValidationError}); then, for a document, the policy
+ * meets it: the operation; the SigV4 signature, scoped to {@code iam} and to the partition's
+ * signing region (IAM is global: {@code us-east-1}, {@code cn-north-1} or {@code us-gov-west-1});
+ * the parameters against the API model ({@code ValidationError}); then, for a document, the policy
  * grammar ({@code MalformedPolicyDocument}) and its size. Whatever depends on what the account
  * holds (a role or policy that does not exist, five versions, the attachment quota) is {@link
  * ManagedPolicies}'s and the stand-in's to know.
  *
  * <p>IAM's quota for a role's inline policies is 10,240 characters for all of them together, and
- * for one managed policy 6,144, whitespace not counted either way ({@code LimitExceeded}, HTTP 409).
+ * for one managed policy 6,144, whitespace not counted either way ({@code LimitExceeded}, HTTP
+ * 409).
  */
 public final class IamRules {
   public static final String VERSION = "2010-05-08";
@@ -84,8 +85,7 @@ public final class IamRules {
   private static final Member DOCUMENT =
       new Member("policyDocument", 1, 131_072, "[\\u0009\\u000A\\u000D\\u0020-\\u00FF]+");
   private static final Member POLICY_ARN = new Member("policyArn", 20, 2048, null);
-  private static final Member PATH =
-      new Member("path", 1, 512, "((/[A-Za-z0-9\\.,\\+@=_-]+)*)/");
+  private static final Member PATH = new Member("path", 1, 512, "((/[A-Za-z0-9\\.,\\+@=_-]+)*)/");
   private static final Member VERSION_ID =
       new Member("versionId", 0, 128, "v[1-9][0-9]*(\\.[A-Za-z0-9-]*)?");
 

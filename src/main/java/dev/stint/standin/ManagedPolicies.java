@@ -174,7 +174,8 @@ public final class ManagedPolicies {
     if (makeDefault) {
       p.defaultVersion = v.id();
     }
-    return ok(IamRules.CREATE_VERSION, "<PolicyVersion>" + version(p, v, false) + "</PolicyVersion>");
+    return ok(
+        IamRules.CREATE_VERSION, "<PolicyVersion>" + version(p, v, false) + "</PolicyVersion>");
   }
 
   private Reply getVersion(QueryRequest request, Policy p) {
@@ -338,7 +339,9 @@ public final class ManagedPolicies {
             + "Response xmlns=\""
             + IamRules.NAMESPACE
             + "\">"
-            + (result.isEmpty() ? "" : "<" + action + "Result>" + result + "</" + action + "Result>")
+            + (result.isEmpty()
+                ? ""
+                : "<" + action + "Result>" + result + "</" + action + "Result>")
             + "<ResponseMetadata><RequestId>"
             + QueryServer.requestId()
             + "</RequestId></ResponseMetadata></"

@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
 
-/** {@code stint revoke} slowed with 429 says when to try again, clearly, and that nothing changed. */
+/**
+ * {@code stint revoke} slowed with 429 says when to try again, clearly, and that nothing changed.
+ */
 class RetryAfterMessageTest {
   private static final ObjectMapper JSON = new ObjectMapper();
 

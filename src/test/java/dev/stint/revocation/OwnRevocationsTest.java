@@ -5,10 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.stint.access.Grant;
 import dev.stint.access.RevocationPace.Paced;
-import dev.stint.config.StintConfig.AuditConfig;
 import dev.stint.audit.AuditEvent;
 import dev.stint.audit.GroupCommitAuditLog;
 import dev.stint.config.DatabaseUrl;
+import dev.stint.config.StintConfig.AuditConfig;
 import dev.stint.db.Database;
 import dev.stint.identity.Person;
 import dev.stint.ledger.Ledger;
@@ -106,11 +106,12 @@ class OwnRevocationsTest {
     Optional<Paced> paced = of("grt_next", "mallory");
 
     // Unconfirmed denies: a chained session may start until the first session expires.
-    assertThat(paced).hasValueSatisfying(
-        p -> {
-          assertThat(p.retryAfter()).isEqualTo(Duration.ofMinutes(30).plus(Ledger.CHAIN));
-          assertThat(p.why()).contains("3 revoked grants").contains("Retry-After");
-        });
+    assertThat(paced)
+        .hasValueSatisfying(
+            p -> {
+              assertThat(p.retryAfter()).isEqualTo(Duration.ofMinutes(30).plus(Ledger.CHAIN));
+              assertThat(p.why()).contains("3 revoked grants").contains("Retry-After");
+            });
     assertThat(of("grt_alice", "alice")).as("another person on the same role").isEmpty();
     assertThat(of("grt_elsewhere", "mallory")).as("her grant on another role").isEmpty();
     assertThat(of("grt_none", "mallory")).as("a grant that minted nothing").isEmpty();

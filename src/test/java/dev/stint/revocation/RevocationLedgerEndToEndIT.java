@@ -64,12 +64,12 @@ class RevocationLedgerEndToEndIT {
     server = aws.server();
     api = aws.api();
     // The crowded role has an operator's inline policy that leaves room for some fifty denies, and
-    // its owners took every attachment slot IAM's quota has: stint cannot spill past its inline one.
+    // its owners took every attachment slot IAM's quota has: stint cannot spill past its inline
+    // one.
     for (int i = 0; i < 10; i++) {
       iam.managed()
           .attachDirectly(
-              SigningKeys.HOME_ACCOUNT + "/crowded",
-              "arn:aws:iam::aws:policy/Owners" + i);
+              SigningKeys.HOME_ACCOUNT + "/crowded", "arn:aws:iam::aws:policy/Owners" + i);
     }
     iam.putPolicy(
         "crowded",
@@ -225,8 +225,8 @@ class RevocationLedgerEndToEndIT {
 
   /**
    * Many people, one revoked grant each, on a role with no room left to spill into: the last resort
-   * widens, and the people whose live sessions it cut are named and told, and their credentials
-   * are recorded as cut for a client to learn.
+   * widens, and the people whose live sessions it cut are named and told, and their credentials are
+   * recorded as cut for a client to learn.
    */
   @Test
   void aRoleFullOfRevokedSessionsIsWidenedAndTheVictimsSessionIsStillDenied() throws Exception {

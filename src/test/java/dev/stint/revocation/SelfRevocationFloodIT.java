@@ -23,9 +23,9 @@ import org.junit.jupiter.api.Test;
 /**
  * The weapon of issue 51: anyone who may request an auto-approved profile on a role shared with a
  * privileged profile revokes their own grants, again and again, until the role's deny no longer
- * fits and stint cuts every session of the role, the victim's among them. Against the real SDK,
- * the IAM stand-in with IAM's limits and a real database: the victim's session must never be denied
- * at any point, whatever the flood does.
+ * fits and stint cuts every session of the role, the victim's among them. Against the real SDK, the
+ * IAM stand-in with IAM's limits and a real database: the victim's session must never be denied at
+ * any point, whatever the flood does.
  */
 class SelfRevocationFloodIT {
   private static final String ROLE = "arn:aws:iam::111122223333:role/shared";

@@ -26,13 +26,12 @@ import java.util.function.Predicate;
  * their versions and attachments to roles ({@link ManagedPolicies}, IAM's limits kept), with
  * programmable failures per call, calls held in flight, and a hook after each successful change. It
  * judges a session's calls against a role's inline and attached policies together ({@link
- * #denies}). Roles must be created first
- * ({@link #createRole}); unknown roles and policies answer {@code NoSuchEntity}. Like IAM, each
- * account has roles of its own: a call acts in the account of the key that signed it ({@link
- * #signedBy}; by default every key is stint's own, in {@link SigningKeys#HOME_ACCOUNT}), so a
- * same-named role of another account is never touched. It refuses what IAM refuses ({@link
- * IamRules}: an unsigned call, malformed names, a document that is not an identity policy, a role's
- * inline policies over 10,240 characters together).
+ * #denies}). Roles must be created first ({@link #createRole}); unknown roles and policies answer
+ * {@code NoSuchEntity}. Like IAM, each account has roles of its own: a call acts in the account of
+ * the key that signed it ({@link #signedBy}; by default every key is stint's own, in {@link
+ * SigningKeys#HOME_ACCOUNT}), so a same-named role of another account is never touched. It refuses
+ * what IAM refuses ({@link IamRules}: an unsigned call, malformed names, a document that is not an
+ * identity policy, a role's inline policies over 10,240 characters together).
  */
 public final class FakeIam extends FakeAwsEndpoint {
   /** A programmable failure for the next call. */

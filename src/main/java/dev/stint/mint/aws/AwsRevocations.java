@@ -62,6 +62,7 @@ public final class AwsRevocations {
 
   /** IAM's highest quota of policies attached to a role. */
   public static final int MAX_POLICIES = 20;
+
   private static final Logger LOG = LoggerFactory.getLogger(AwsRevocations.class);
 
   private final AwsClients clients;
@@ -73,8 +74,8 @@ public final class AwsRevocations {
   private final int slots;
 
   /**
-   * What stint's inline policy may take on a role whose other inline policies leave less than
-   * IAM's limit, as IAM's refusals taught it (the others rarely change; a restart forgets it).
+   * What stint's inline policy may take on a role whose other inline policies leave less than IAM's
+   * limit, as IAM's refusals taught it (the others rarely change; a restart forgets it).
    */
   private final Map<String, Integer> inlineBudgets = new ConcurrentHashMap<>();
 
@@ -359,7 +360,9 @@ public final class AwsRevocations {
     return Optional.of(new Written.Applied(characters, earlier));
   }
 
-  /** The current inline document, decoded (IAM returns it URL-encoded); empty when there is none. */
+  /**
+   * The current inline document, decoded (IAM returns it URL-encoded); empty when there is none.
+   */
   private static Optional<String> read(IamClient iam, String roleName) {
     try {
       String encoded =

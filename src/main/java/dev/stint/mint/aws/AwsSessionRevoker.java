@@ -173,8 +173,7 @@ public final class AwsSessionRevoker implements SessionRevoker {
               false,
               false);
     }
-    return entries
-        - RevocationPolicy.cost(new DenyLayout.Item.Person(deny(p)), false, false);
+    return entries - RevocationPolicy.cost(new DenyLayout.Item.Person(deny(p)), false, false);
   }
 
   /** Each collapsed person's other live sessions it cut, recorded as cut. */
@@ -210,8 +209,7 @@ public final class AwsSessionRevoker implements SessionRevoker {
     return chain.map(out);
   }
 
-  private Future<Written> write(
-      Records records, String role, Instant now, State state, Tier tier) {
+  private Future<Written> write(Records records, String role, Instant now, State state, Tier tier) {
     return records
         .revokedOn(role, now)
         .compose(
@@ -242,8 +240,7 @@ public final class AwsSessionRevoker implements SessionRevoker {
   }
 
   private static RoleDenies.PersonCutoff deny(PersonCutoff p) {
-    return new RoleDenies.PersonCutoff(
-        p.person(), p.cutoff().issuedBefore(), p.cutoff().until());
+    return new RoleDenies.PersonCutoff(p.person(), p.cutoff().issuedBefore(), p.cutoff().until());
   }
 
   /** Whether a grant's sessions were all issued before the role's cutoff, which denies them. */
@@ -294,11 +291,7 @@ public final class AwsSessionRevoker implements SessionRevoker {
    * the sessions an earlier cutoff had not already cut count as cut now, and are recorded so.
    */
   private Future<Ended> widen(
-      Records records,
-      String role,
-      String grantId,
-      Optional<Instant> latestEarlier,
-      State state) {
+      Records records, String role, String grantId, Optional<Instant> latestEarlier, State state) {
     Instant now = clock.instant();
     Instant alreadyCut = state.cutoff().map(Cutoff::issuedBefore).orElse(Instant.EPOCH);
     Instant cutoffAt = now.plus(CLOCK_MARGIN);
@@ -311,7 +304,8 @@ public final class AwsSessionRevoker implements SessionRevoker {
               State widened = new State(Optional.of(cutoff), state.persons());
               return records
                   .saveCutoff(role, cutoff, grantId, now)
-                  .compose(x -> writeWidened(records, role, now, widened, Tier.SOURCES_BEFORE_CUTOFF))
+                  .compose(
+                      x -> writeWidened(records, role, now, widened, Tier.SOURCES_BEFORE_CUTOFF))
                   .compose(
                       chainedKept ->
                           records

@@ -11,8 +11,8 @@ import java.util.Set;
  * managed policies in order ({@link RevocationPolicy} renders each). An item already in a document
  * stays there, so that a revocation changes one document, not all of them, and no deny is ever
  * absent between two writes; a new one goes to the first document with room. Each document keeps
- * within its budget (IAM's limit less what is not stint's to use); what fits nowhere is counted, for
- * the revoker to collapse people or widen.
+ * within its budget (IAM's limit less what is not stint's to use); what fits nowhere is counted,
+ * for the revoker to collapse people or widen.
  */
 final class DenyLayout {
   /** One thing a role's denies name: a grant's entry, or a person collapsed to a cutoff. */

@@ -34,7 +34,9 @@ final class ManagedRevocations {
   private final String roleName;
   private final String arnPrefix;
 
-  /** For {@code roleArn} ({@code arn:PARTITION:iam::ACCOUNT:role/PATH/NAME}), through {@code iam}. */
+  /**
+   * For {@code roleArn} ({@code arn:PARTITION:iam::ACCOUNT:role/PATH/NAME}), through {@code iam}.
+   */
   ManagedRevocations(IamClient iam, String roleArn, String roleName) {
     String[] parts = roleArn.split(":", 6);
     this.iam = iam;
@@ -62,8 +64,7 @@ final class ManagedRevocations {
     do {
       String from = marker;
       ListAttachedRolePoliciesResponse page =
-          iam.listAttachedRolePolicies(
-              b -> b.roleName(roleName).pathPrefix(PATH).marker(from));
+          iam.listAttachedRolePolicies(b -> b.roleName(roleName).pathPrefix(PATH).marker(from));
       page.attachedPolicies().stream().map(AttachedPolicy::policyArn).forEach(out::add);
       marker = Boolean.TRUE.equals(page.isTruncated()) ? page.marker() : null;
     } while (marker != null);
@@ -75,9 +76,7 @@ final class ManagedRevocations {
     try {
       String version = iam.getPolicy(b -> b.policyArn(arn)).policy().defaultVersionId();
       String encoded =
-          iam.getPolicyVersion(b -> b.policyArn(arn).versionId(version))
-              .policyVersion()
-              .document();
+          iam.getPolicyVersion(b -> b.policyArn(arn).versionId(version)).policyVersion().document();
       return Optional.of(URLDecoder.decode(encoded, StandardCharsets.UTF_8));
     } catch (NoSuchEntityException e) {
       return Optional.empty();
@@ -112,8 +111,9 @@ final class ManagedRevocations {
     if (versions.size() >= MAX_VERSIONS) {
       versions.stream()
           .filter(v -> !Boolean.TRUE.equals(v.isDefaultVersion()))
-          .min(Comparator.comparing(PolicyVersion::createDate)
-              .thenComparing(v -> number(v.versionId())))
+          .min(
+              Comparator.comparing(PolicyVersion::createDate)
+                  .thenComparing(v -> number(v.versionId())))
           .ifPresent(
               oldest ->
                   iam.deletePolicyVersion(b -> b.policyArn(arn).versionId(oldest.versionId())));

@@ -23,14 +23,14 @@ import java.util.regex.Pattern;
  *
  * <p>One entry per revoked grant: {@code StringLike aws:SourceIdentity "*.grt_<id>"}, every entry
  * of a document in one Deny statement ({@code StintGrantSources}). Every session stint hands out
- * carries the grant's source identity: {@code AssumeRole} sets it, {@code web_identity} sets it from
- * the token's claim, a console link signs in with such a session, and STS keeps a source identity
- * through role chaining, where the {@code stint:grant} tag (not transitive) is lost. So the source
- * identity alone reaches every session of the grant, direct or chained, and the tag statement of
- * earlier releases ({@code StintGrantTags}) is no longer written: it doubled each grant's cost and
- * reached nothing the source identity does not. The person part of the value is left to the
- * wildcard: the grant id is unique, and the entry is 33 characters instead of 48. A source identity
- * that does not end with its grant id (none stint writes) is listed whole.
+ * carries the grant's source identity: {@code AssumeRole} sets it, {@code web_identity} sets it
+ * from the token's claim, a console link signs in with such a session, and STS keeps a source
+ * identity through role chaining, where the {@code stint:grant} tag (not transitive) is lost. So
+ * the source identity alone reaches every session of the grant, direct or chained, and the tag
+ * statement of earlier releases ({@code StintGrantTags}) is no longer written: it doubled each
+ * grant's cost and reached nothing the source identity does not. The person part of the value is
+ * left to the wildcard: the grant id is unique, and the entry is 33 characters instead of 48. A
+ * source identity that does not end with its grant id (none stint writes) is listed whole.
  *
  * <p>A person whose revoked grants do not fit one by one is collapsed to two statements ({@code
  * StintPerson<hash>}: every session of that person issued before a time; {@code
@@ -146,7 +146,9 @@ final class RevocationPolicy {
     return List.copyOf(out);
   }
 
-  /** A grant's entry: {@code *.<grant id>}, or its whole source identity when that is not its end. */
+  /**
+   * A grant's entry: {@code *.<grant id>}, or its whole source identity when that is not its end.
+   */
   static String entry(RoleDenies.Denied d) {
     return d.sourceIdentity().endsWith("." + d.grantId()) && PLAIN_ID.matcher(d.grantId()).matches()
         ? "*." + d.grantId()

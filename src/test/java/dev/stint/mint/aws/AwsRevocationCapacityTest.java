@@ -118,8 +118,8 @@ class AwsRevocationCapacityTest {
   }
 
   /**
-   * The real figure (docs/clouds.md): how many revoked grants, one person each, one role holds
-   * with the inline policy and the default five managed policies, before anything wider.
+   * The real figure (docs/clouds.md): how many revoked grants, one person each, one role holds with
+   * the inline policy and the default five managed policies, before anything wider.
    */
   @Test
   void theCapacityIsMeasuredAndOneMoreGrantDoesNotFit() throws Exception {

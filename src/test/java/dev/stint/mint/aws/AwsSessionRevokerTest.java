@@ -64,8 +64,7 @@ class AwsSessionRevokerTest {
     Clock clock = Clock.fixed(now, ZoneOffset.UTC);
     // The inline policy alone, so that a few hundred grants fill the role; the managed policies'
     // room is AwsRevocationCapacityTest's.
-    revoker =
-        new AwsSessionRevoker(vertx, new AwsRevocations(clients, executor, clock, 0), clock);
+    revoker = new AwsSessionRevoker(vertx, new AwsRevocations(clients, executor, clock, 0), clock);
   }
 
   @AfterEach
@@ -135,8 +134,7 @@ class AwsSessionRevokerTest {
   }
 
   @Test
-  void onePersonsManyRevokedGrantsCollapseToACutoffOfTheirOwnAndNobodyElseIsCut()
-      throws Exception {
+  void onePersonsManyRevokedGrantsCollapseToACutoffOfTheirOwnAndNobodyElseIsCut() throws Exception {
     Instant issued = now.minus(Duration.ofMinutes(5));
     for (int i = 0; i < 400; i++) {
       records.revoked.add(grantOf("mallory", i, issued));
@@ -160,14 +158,15 @@ class AwsSessionRevokerTest {
         .first()
         .asString()
         .startsWith("person cutoff saved PersonCutoff[person=" + mallory);
-    assertThat(records.steps).contains("live between " + Instant.EPOCH + " and " + cutoffAt
-        + " of " + mallory);
+    assertThat(records.steps)
+        .contains("live between " + Instant.EPOCH + " and " + cutoffAt + " of " + mallory);
     assertThat(denies(records.revoked.get(7), issued)).as("a revoked grant of hers").isTrue();
     Revoked chained = records.revoked.get(7);
     assertThat(
             DenyEvaluator.denies(
                 document(),
-                new Session(Map.of(), Optional.of(chained.sourceIdentity()), cutoffAt.plusSeconds(60)),
+                new Session(
+                    Map.of(), Optional.of(chained.sourceIdentity()), cutoffAt.plusSeconds(60)),
                 now.plus(Duration.ofMinutes(5))))
         .as("a session chained from one of hers later")
         .isTrue();
@@ -254,8 +253,7 @@ class AwsSessionRevokerTest {
     @Override
     public Future<Cut> cutBetween(
         String target, Optional<String> person, Instant at, Instant from, Instant before) {
-      steps.add(
-          "live between " + from + " and " + before + person.map(p -> " of " + p).orElse(""));
+      steps.add("live between " + from + " and " + before + person.map(p -> " of " + p).orElse(""));
       return Future.succeededFuture(person.isEmpty() ? cut : new Cut(1, List.of("grt_own")));
     }
 

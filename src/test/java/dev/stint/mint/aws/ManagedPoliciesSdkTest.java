@@ -84,7 +84,10 @@ class ManagedPoliciesSdkTest {
     assertThat(fake.denies("prod-admin", session("0123456789abcdef.grt_other"), now)).isFalse();
 
     iam.createPolicyVersion(
-        b -> b.policyArn(ARN).policyDocument(DENY.replace("grt_revoked", "grt_x")).setAsDefault(true));
+        b ->
+            b.policyArn(ARN)
+                .policyDocument(DENY.replace("grt_revoked", "grt_x"))
+                .setAsDefault(true));
     assertThat(fake.denies("prod-admin", session("0123456789abcdef.grt_revoked"), now))
         .as("the default version is what counts")
         .isFalse();
@@ -151,7 +154,8 @@ class ManagedPoliciesSdkTest {
     create();
     for (int i = 0; i < 10; i++) {
       fake.managed()
-          .attachDirectly(SigningKeys.HOME_ACCOUNT + "/prod-admin", "arn:aws:iam::aws:policy/P" + i);
+          .attachDirectly(
+              SigningKeys.HOME_ACCOUNT + "/prod-admin", "arn:aws:iam::aws:policy/P" + i);
     }
     AwsServiceException quota =
         catchThrowableOfType(
@@ -180,8 +184,7 @@ class ManagedPoliciesSdkTest {
     iam.deletePolicyVersion(b -> b.policyArn(ARN).versionId("v1"));
     iam.deletePolicy(b -> b.policyArn(ARN));
     isError(
-        catchThrowableOfType(
-            AwsServiceException.class, () -> iam.getPolicy(b -> b.policyArn(ARN))),
+        catchThrowableOfType(AwsServiceException.class, () -> iam.getPolicy(b -> b.policyArn(ARN))),
         NoSuchEntityException.class,
         404,
         "NoSuchEntity");
