@@ -8,7 +8,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -53,6 +52,11 @@ public final class AwsRevocations {
   }
 
   static final int ATTEMPTS = 3;
+
+  /** What stint's identity needs on a revocable role, for people reading a refusal. */
+  static final String PERMISSIONS =
+      "iam:GetRolePolicy and iam:PutRolePolicy, and the managed policy permissions on"
+          + " policy/stint/* that docs/clouds.md lists";
 
   /**
    * Managed policies stint attaches to a role by default: with the inline policy, room for about
@@ -285,24 +289,11 @@ public final class AwsRevocations {
       Layout layout,
       Set<String> attached) {
     List<List<DenyLayout.Item>> bySlot = layout.placed().bySlot();
-    Set<String> used = new HashSet<>();
-    boolean wrote = false;
-    for (int n = 1; n < bySlot.size(); n++) {
-      if (bySlot.get(n).isEmpty()) {
-        continue;
-      }
-      String document = RevocationPolicy.render(RevocationPolicy.managedBase(), bySlot.get(n));
-      used.add(managed.arn(n));
-      if (RevocationPolicy.unchanged(layout.managed().get(n - 1), document)) {
-        continue;
-      }
-      try {
-        managed.write(n, document, attached.contains(managed.arn(n)));
-        wrote = true;
-      } catch (LimitExceededException e) {
-        return new Refused(n, 0, false);
-      }
+    ManagedRevocations.Slots slots = managed.writeAll(bySlot, layout.managed(), attached);
+    if (slots.refused() > 0) {
+      return new Refused(slots.refused(), 0, false);
     }
+    boolean wrote = slots.wrote();
     String inline = RevocationPolicy.render(layout.base().policy(), bySlot.get(0));
     boolean nothing = RevocationPolicy.parse(inline).withArrayProperty("Statement").isEmpty();
     if (!nothing && !RevocationPolicy.unchanged(layout.inline(), inline)) {
@@ -322,12 +313,7 @@ public final class AwsRevocations {
         return new Refused(0, Math.min(tried - 1, Math.max(held, fixed)), false);
       }
     }
-    for (String arn : attached) {
-      if (!used.contains(arn) && managed.slotOf(arn) > 0) {
-        managed.remove(arn);
-        wrote = true;
-      }
-    }
+    wrote |= managed.removeAllBut(attached, slots.used());
     return wrote ? Refused.WROTE : Refused.NOTHING;
   }
 
@@ -337,12 +323,7 @@ public final class AwsRevocations {
     List<String> documents = new ArrayList<>();
     Optional<String> inline = read(iam, roleName);
     inline.ifPresent(documents::add);
-    Set<String> attached = slots == 0 ? Set.of() : managed.attached();
-    for (String arn : attached) {
-      if (managed.slotOf(arn) > 0) {
-        managed.document(arn).ifPresent(documents::add);
-      }
-    }
+    documents.addAll(managed.documents(slots == 0 ? Set.of() : managed.attached()));
     if (!RevocationPolicy.covers(documents, denies)) {
       return Optional.empty();
     }
@@ -376,8 +357,7 @@ public final class AwsRevocations {
 
   private static MintException mapped(
       RoleDenies denies, String roleName, AwsAccounts.Reach reach, SdkException e) {
-    MintException generic =
-        AwsErrors.map("GetRolePolicy/PutRolePolicy on role " + roleName, roleName, e);
+    MintException generic = AwsErrors.map("IAM policy calls on role " + roleName, roleName, e);
     if (e instanceof NoSuchEntityException
         || e instanceof AwsServiceException aws
             && aws.awsErrorDetails() != null
@@ -398,8 +378,10 @@ public final class AwsRevocations {
     return reach instanceof AwsAccounts.Reach.Broker b
         ? "AWS refused the change (stint must be able to assume the broker role "
             + b.brokerRoleArn()
-            + ", and it needs iam:GetRolePolicy and iam:PutRolePolicy)"
-        : "AWS refused the change (stint needs iam:GetRolePolicy and iam:PutRolePolicy)";
+            + ", and it needs "
+            + PERMISSIONS
+            + ")"
+        : "AWS refused the change (stint needs " + PERMISSIONS + ")";
   }
 
   private static MintException failure(

@@ -2,6 +2,7 @@ package dev.stint.mint.aws;
 
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -10,6 +11,7 @@ import java.util.Set;
 import software.amazon.awssdk.services.iam.IamClient;
 import software.amazon.awssdk.services.iam.model.AttachedPolicy;
 import software.amazon.awssdk.services.iam.model.EntityAlreadyExistsException;
+import software.amazon.awssdk.services.iam.model.LimitExceededException;
 import software.amazon.awssdk.services.iam.model.ListAttachedRolePoliciesResponse;
 import software.amazon.awssdk.services.iam.model.NoSuchEntityException;
 import software.amazon.awssdk.services.iam.model.PolicyVersion;
@@ -141,6 +143,65 @@ final class ManagedRevocations {
     } catch (NoSuchEntityException e) {
       // already deleted
     }
+  }
+
+  /**
+   * What writing the managed slots did: the policies that hold denies now ({@code used}), whether
+   * any was written, and the slot whose attachment IAM refused for the role's quota (0: none).
+   */
+  record Slots(Set<String> used, boolean wrote, int refused) {}
+
+  /**
+   * Writes slots 1 and on as {@code bySlot} places them ({@code bySlot.get(0)} is the inline
+   * policy's), each only when it differs from what IAM holds ({@code current}, by slot from 1).
+   * Stops at the first slot IAM refuses to attach: the role's quota is taken.
+   */
+  Slots writeAll(
+      List<List<DenyLayout.Item>> bySlot, List<Optional<String>> current, Set<String> attached) {
+    Set<String> used = new LinkedHashSet<>();
+    boolean wrote = false;
+    for (int n = 1; n < bySlot.size(); n++) {
+      if (bySlot.get(n).isEmpty()) {
+        continue;
+      }
+      String document = RevocationPolicy.render(RevocationPolicy.managedBase(), bySlot.get(n));
+      used.add(arn(n));
+      if (RevocationPolicy.unchanged(current.get(n - 1), document)) {
+        continue;
+      }
+      try {
+        write(n, document, attached.contains(arn(n)));
+        wrote = true;
+      } catch (LimitExceededException e) {
+        return new Slots(used, wrote, n);
+      }
+    }
+    return new Slots(used, wrote, 0);
+  }
+
+  /**
+   * Removes stint's policies attached to the role that hold no deny now; whether it removed any.
+   */
+  boolean removeAllBut(Set<String> attached, Set<String> used) {
+    boolean removed = false;
+    for (String arn : attached) {
+      if (!used.contains(arn) && slotOf(arn) > 0) {
+        remove(arn);
+        removed = true;
+      }
+    }
+    return removed;
+  }
+
+  /** The default documents of stint's policies among {@code attached}. */
+  List<String> documents(Set<String> attached) {
+    List<String> out = new ArrayList<>();
+    for (String arn : attached) {
+      if (slotOf(arn) > 0) {
+        document(arn).ifPresent(out::add);
+      }
+    }
+    return out;
   }
 
   /** The slot a policy of stint's on this role is, or 0 for any other policy. */

@@ -476,7 +476,9 @@ class AwsRevocationsTest {
     assertThat(e.detail())
         .isEqualTo(
             "could not write the AWS revocation denies on role prod-admin:"
-                + " AWS refused the change (stint needs iam:GetRolePolicy and iam:PutRolePolicy)")
+                + " AWS refused the change (stint needs "
+                + AwsRevocations.PERMISSIONS
+                + ")")
         .doesNotContain("111122223333");
   }
 
