@@ -28,7 +28,7 @@ public final class OwnRevocations implements RevocationPace {
    * Per role of the grant's deniable sessions: how many other grants of the same holder still take
    * room there, and when the first of them stops to.
    */
-  static final String THEIRS =
+  public static final String THEIRS =
       "WITH roles AS (SELECT DISTINCT target, holder_issuer, holder_subject FROM credentials"
           + " WHERE grant_id = $1 AND revocable"
           + " AND state IN ('live', 'revoked') AND expires_at > $2::timestamptz - "

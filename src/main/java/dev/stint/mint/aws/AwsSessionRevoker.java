@@ -155,11 +155,17 @@ public final class AwsSessionRevoker implements SessionRevoker {
       }
       out.add(p);
       freed += saves;
-      if (needed > 0 && freed >= needed) {
+      // The freed room is spread over the documents the entries were in, while each person's two
+      // statements need room in one: free a person's worth more than what did not fit.
+      if (needed > 0 && freed >= needed + personCost(p)) {
         return out;
       }
     }
     return needed > 0 ? List.of() : out;
+  }
+
+  private static int personCost(PersonCutoff p) {
+    return RevocationPolicy.cost(new DenyLayout.Item.Person(deny(p)), false, false);
   }
 
   /** The characters collapsing {@code grants} to {@code p} frees. */
@@ -173,7 +179,7 @@ public final class AwsSessionRevoker implements SessionRevoker {
               false,
               false);
     }
-    return entries - RevocationPolicy.cost(new DenyLayout.Item.Person(deny(p)), false, false);
+    return entries - personCost(p);
   }
 
   /** Each collapsed person's other live sessions it cut, recorded as cut. */
