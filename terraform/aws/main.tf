@@ -8,10 +8,18 @@ locals {
   assume_role_targets  = { for name, r in var.roles : name => r if contains(r.modes, "assume_role") }
   web_identity_targets = { for name, r in var.roles : name => r if contains(r.modes, "web_identity") }
 
+  # stint's own managed policies of revocation denies live under this path (docs/clouds.md): its
+  # IAM permissions on managed policies are scoped to it.
+  revocation_policy_arns = "arn:${data.aws_partition.current.partition}:iam::${data.aws_caller_identity.current.account_id}:policy/stint/*"
+
   managed_attachments = merge([
     for name, r in var.roles : { for arn in r.managed_policy_arns : "${name}|${arn}" => { role = name, arn = arn } }
   ]...)
 }
+
+data "aws_partition" "current" {}
+
+data "aws_caller_identity" "current" {}
 
 resource "aws_iam_openid_connect_provider" "stint" {
   count = var.create_oidc_provider ? 1 : 0

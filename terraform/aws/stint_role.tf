@@ -87,6 +87,53 @@ data "aws_iam_policy_document" "stint" {
     }
   }
 
+  # Revocation denies the inline policy cannot hold go to stint's own customer managed policies
+  # (path /stint/, one set per target role), attached to the target roles. stint creates, versions
+  # and deletes only policies under that path, and attaches and detaches only those: the iam:PolicyARN
+  # condition keeps it from attaching any other policy to a target role.
+  dynamic "statement" {
+    for_each = length(var.roles) > 0 ? [1] : []
+    content {
+      sid    = "MaintainRevocationManagedPolicies"
+      effect = "Allow"
+      actions = [
+        "iam:CreatePolicy",
+        "iam:CreatePolicyVersion",
+        "iam:DeletePolicy",
+        "iam:DeletePolicyVersion",
+        "iam:GetPolicy",
+        "iam:GetPolicyVersion",
+        "iam:ListPolicyVersions",
+      ]
+      resources = [local.revocation_policy_arns]
+    }
+  }
+
+  dynamic "statement" {
+    for_each = length(var.roles) > 0 ? [1] : []
+    content {
+      sid       = "AttachRevocationManagedPolicies"
+      effect    = "Allow"
+      actions   = ["iam:AttachRolePolicy", "iam:DetachRolePolicy"]
+      resources = [for name, _ in var.roles : aws_iam_role.target[name].arn]
+      condition {
+        test     = "ArnLike"
+        variable = "iam:PolicyARN"
+        values   = [local.revocation_policy_arns]
+      }
+    }
+  }
+
+  dynamic "statement" {
+    for_each = length(var.roles) > 0 ? [1] : []
+    content {
+      sid       = "ListRevocationManagedPolicies"
+      effect    = "Allow"
+      actions   = ["iam:ListAttachedRolePolicies"]
+      resources = [for name, _ in var.roles : aws_iam_role.target[name].arn]
+    }
+  }
+
   # What each credential of the roles did, for activity per grant (docs/activity.md). CloudTrail
   # grants LookupEvents on no narrower resource than "*"; it reads the event history only.
   dynamic "statement" {

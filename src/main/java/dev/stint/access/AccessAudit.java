@@ -114,6 +114,26 @@ public final class AccessAudit {
     return looked.isEmpty() ? b : b.detail("facts", looked.json());
   }
 
+  /**
+   * A person's revoke of their own grant that must wait: not refused, slowed ({@code
+   * retry_after_seconds}); the grant stands until they try again.
+   */
+  Future<Void> paced(Caller caller, AccessRequest r, RevocationPace.Paced paced) {
+    long seconds = Math.max(1, paced.retryAfter().toSeconds());
+    return log.append(
+            caller
+                .event("request.revoke_paced")
+                .requestId(r.id())
+                .grantId(r.grant().map(Grant::id).orElse(null))
+                .profile(r.profile())
+                .outcome("paced")
+                .reason(paced.why())
+                .detail("action", "revoke")
+                .detail("retry_after_seconds", seconds)
+                .build())
+        .mapEmpty();
+  }
+
   /** An attempt that changed nothing, and why. */
   Future<Void> refused(
       Caller caller,

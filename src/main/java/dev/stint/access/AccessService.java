@@ -6,6 +6,7 @@ import dev.stint.access.Transition.Changed;
 import dev.stint.access.Transition.Refused;
 import dev.stint.common.Ids;
 import dev.stint.error.ErrorCode;
+import dev.stint.error.RetryLater;
 import dev.stint.error.StintException;
 import dev.stint.identity.Person;
 import dev.stint.ledger.Ledger;
@@ -51,6 +52,7 @@ public final class AccessService implements Grants {
   private final Ids ids = new Ids();
   private final List<RequestListener> listeners = new CopyOnWriteArrayList<>();
   private volatile Runnable afterCommit = () -> {};
+  private volatile RevocationPace pace = RevocationPace.NONE;
 
   public AccessService(
       AccessStore store,
@@ -309,11 +311,54 @@ public final class AccessService implements Grants {
    * read fails, the revoke stands and the answer says nothing is known to be valid.
    */
   public Future<Revoked> revoke(Caller caller, String id, Optional<String> comment) {
-    return decide(caller, id, Action.REVOKE, comment, policies.current())
+    return paced(caller, id)
+        .compose(x -> decide(caller, id, Action.REVOKE, comment, policies.current()))
         .compose(
             r -> {
               Grant grant = r.grant().orElseThrow();
               return reach(grant, now()).map(reach -> new Revoked(r, reach));
+            });
+  }
+
+  /** Slows a person's revocations of their own grants as {@code pace} says (the server's). */
+  public void pace(RevocationPace pace) {
+    this.pace = pace;
+  }
+
+  /**
+   * Fails with {@link RetryLater} when the caller revokes their own active grant and {@link
+   * RevocationPace} says it must wait: recorded as {@code request.revoke_paced}, not as a refusal.
+   * Anyone else's revoke, and one of a grant not active, goes on to be decided as ever.
+   */
+  private Future<Void> paced(Caller caller, String id) {
+    Instant now = now();
+    return store
+        .find(id)
+        .compose(
+            found -> {
+              Optional<Grant> own =
+                  found
+                      .filter(r -> r.state() == RequestState.APPROVED)
+                      .flatMap(AccessRequest::grant)
+                      .filter(g -> g.revocation().isEmpty())
+                      .filter(g -> caller.person().mightBe(g.holder()));
+              if (own.isEmpty()) {
+                return Future.succeededFuture();
+              }
+              return pace.of(own.get(), now)
+                  .compose(
+                      paced ->
+                          paced.isEmpty()
+                              ? Future.<Void>succeededFuture()
+                              : audit
+                                  .paced(caller, found.get(), paced.get())
+                                  .compose(
+                                      y ->
+                                          Future.failedFuture(
+                                              new RetryLater(
+                                                  ErrorCode.REVOCATIONS_PACED,
+                                                  paced.get().why(),
+                                                  paced.get().retryAfter()))));
             });
   }
 

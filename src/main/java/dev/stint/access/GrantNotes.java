@@ -38,10 +38,10 @@ public final class GrantNotes {
     String note =
         "a revocation on role "
             + role
-            + " could not fit IAM's limit, so every stint"
-            + " session of the role issued before "
+            + " could not fit IAM's limits one grant at a time, so stint sessions of the role"
+            + " issued before "
             + at
-            + " was denied; fetch a fresh one with"
+            + " were denied, yours among them; fetch a fresh one with"
             + " 'stint credentials PROFILE --refresh' (tools keep a cached session until it expires)";
     Future<Void> chain = Future.succeededFuture();
     for (String grantId : grantIds) {

@@ -35,6 +35,7 @@ import dev.stint.mint.gcp.GcpMinter;
 import dev.stint.mint.gcp.GcpSettings;
 import dev.stint.outbox.Outbox;
 import dev.stint.policy.PolicyStore;
+import dev.stint.revocation.OwnRevocations;
 import dev.stint.revocation.Reporting;
 import dev.stint.revocation.RevocationListener;
 import dev.stint.signing.TokenSigner;
@@ -202,7 +203,10 @@ final class IssuanceWiring implements AutoCloseable {
                         clock));
     AwsConsole awsConsole = new AwsConsole(aws(config.clouds()), config.publicUrl(), clock);
     AwsSessionRevoker awsRevoker =
-        new AwsSessionRevoker(vertx, new AwsRevocations(aws, cloudCalls, clock), clock);
+        new AwsSessionRevoker(
+            vertx,
+            new AwsRevocations(aws, cloudCalls, clock, config.clouds().awsRevocationPolicies()),
+            clock);
     awsActivity =
         new AwsActivity(
             aws, config.activity().awsRegions(), config.clouds().awsCloudTrail(), callSlots);
@@ -233,9 +237,12 @@ final class IssuanceWiring implements AutoCloseable {
 
   /**
    * Revocations, delivered from the outbox, end what each revoked grant was issued, as the ledger
-   * records it; {@code alarm} is raised when one cannot be written.
+   * records it; {@code alarm} is raised when one cannot be written. A person's revocations of their
+   * own grants are paced ({@link OwnRevocations}).
    */
-  void revokeOn(Outbox<RequestListener.Change> outbox, Reporting.Alarm alarm) {
+  void revokeOn(
+      Outbox<RequestListener.Change> outbox, Reporting.Alarm alarm, int ownRevocationsPerRole) {
+    access.pace(new OwnRevocations(database.pool(), ownRevocationsPerRole));
     RevocationListener listener =
         new RevocationListener(
             database.pool(),

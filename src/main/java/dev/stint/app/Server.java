@@ -267,7 +267,8 @@ public final class Server implements AutoCloseable {
             new IssuanceWiring.Needs(database, policies, access.service(), audit, keys.signer()),
             meters,
             clock);
-    issuance.revokeOn(access.outbox(), revocationAlarm(alarms));
+    issuance.revokeOn(
+        access.outbox(), revocationAlarm(alarms), config.access().ownRevocationsPerRole());
     access.publish(meters);
     resources.add(issuance);
     ActivityWiring activity =

@@ -231,11 +231,36 @@ public final class ApiClient {
             + " ("
             + code
             + (requestId.isEmpty() ? "" : ", trace " + requestId)
-            + ")";
+            + ")"
+            + retryAfter(body);
     return new CliException(
         status >= 500 ? CliException.UNAVAILABLE : CliException.REFUSED,
         message,
         body.path("code").isTextual() ? code : null);
+  }
+
+  /**
+   * A refusal to proceed now (429 with {@code Retry-After}) says when to try again, in words and in
+   * seconds, on a line of its own.
+   */
+  static String retryAfter(JsonNode body) {
+    long seconds = body.path("retry_after_seconds").asLong(0);
+    if (seconds <= 0) {
+      return "";
+    }
+    long minutes = seconds / 60;
+    String wait =
+        minutes == 0
+            ? seconds + "s"
+            : minutes >= 60
+                ? minutes / 60 + "h " + minutes % 60 + "m"
+                : minutes + "m " + seconds % 60 + "s";
+    return System.lineSeparator()
+        + "  try again in "
+        + wait
+        + " (Retry-After: "
+        + seconds
+        + " seconds); nothing was changed";
   }
 
   private static String queryString(Map<String, String> query) {

@@ -121,6 +121,14 @@ public final class ConfigKeys {
   public static final Key AWS_BROKER_ROLE =
       scalar("aws.broker_role", "STINT_AWS_BROKER_ROLE", null);
 
+  /**
+   * How many customer managed policies of its own (path {@code /stint/}) stint may attach to one
+   * role for revocation denies the inline policy cannot hold: 0 to 20 (IAM's highest quota); 0
+   * keeps them inline alone. Five leave five of IAM's default ten slots to the role's own policies.
+   */
+  public static final Key AWS_REVOCATION_POLICIES =
+      scalar("aws.revocation_policies", "STINT_AWS_REVOCATION_POLICIES", "5");
+
   /** CloudTrail's API, for what each credential did (activity per grant). */
   public static final Key AWS_CLOUDTRAIL =
       scalar("aws.cloudtrail_endpoint", "STINT_AWS_CLOUDTRAIL_ENDPOINT", null);
@@ -327,6 +335,13 @@ public final class ConfigKeys {
   public static final Key REVIEW_TIMEOUT =
       scalar("access.review_timeout", "STINT_REVIEW_TIMEOUT", "24h");
 
+  /**
+   * How many of one person's own revoked grants may take room in one role's denies at once (their
+   * sessions may be alive); past it, revoking their own grant answers 429 with Retry-After.
+   */
+  public static final Key OWN_REVOCATIONS_PER_ROLE =
+      scalar("access.own_revocations_per_role", "STINT_ACCESS_OWN_REVOCATIONS_PER_ROLE", "100");
+
   /** How long before a grant ends its holder is reminded (grant.expiring). */
   public static final Key EXPIRY_REMINDER =
       scalar("access.expiry_reminder", "STINT_EXPIRY_REMINDER", "10m");
@@ -427,6 +442,7 @@ public final class ConfigKeys {
           AWS_STS,
           AWS_IAM,
           AWS_BROKER_ROLE,
+          AWS_REVOCATION_POLICIES,
           AWS_CLOUDTRAIL,
           ACTIVITY_LOOKUP_EVERY,
           ACTIVITY_SETTLE,
@@ -463,6 +479,7 @@ public final class ConfigKeys {
           TEAMS_WEBHOOK,
           WEBHOOKS,
           REVIEW_TIMEOUT,
+          OWN_REVOCATIONS_PER_ROLE,
           EXPIRY_REMINDER,
           OUTBOX_GIVE_UP_AFTER,
           OUTBOX_LEASE,

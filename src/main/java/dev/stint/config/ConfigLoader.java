@@ -112,7 +112,8 @@ public final class ConfigLoader {
         optional(ConfigKeys.GCP_IAMCREDENTIALS, ConfigLoader::httpUrl),
         optional(ConfigKeys.GCP_STS, ConfigLoader::httpsUrl),
         optional(ConfigKeys.AZURE_AUTHORITY, ConfigLoader::httpsUrl),
-        scalar(ConfigKeys.AZURE_MANAGEMENT, AzureKeys::managementEndpoint));
+        scalar(ConfigKeys.AZURE_MANAGEMENT, AzureKeys::managementEndpoint),
+        scalar(ConfigKeys.AWS_REVOCATION_POLICIES, s -> intInRange(s, 0, 20)));
   }
 
   /** Requests' review and reminder times, and the outbox's retries and leases. */
@@ -121,7 +122,8 @@ public final class ConfigLoader {
         scalar(ConfigKeys.REVIEW_TIMEOUT, Durations::parse),
         scalar(ConfigKeys.EXPIRY_REMINDER, Durations::parse),
         scalar(ConfigKeys.OUTBOX_GIVE_UP_AFTER, Durations::parse),
-        scalar(ConfigKeys.OUTBOX_LEASE, ConfigLoader::outboxLease));
+        scalar(ConfigKeys.OUTBOX_LEASE, ConfigLoader::outboxLease),
+        scalar(ConfigKeys.OWN_REVOCATIONS_PER_ROLE, s -> intInRange(s, 1, 100_000)));
   }
 
   /**

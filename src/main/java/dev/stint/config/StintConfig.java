@@ -113,7 +113,8 @@ public record StintConfig(
       Optional<URI> gcpIamCredentials,
       Optional<URI> gcpSts,
       Optional<URI> azureAuthorityHost,
-      URI azureManagement) {}
+      URI azureManagement,
+      int awsRevocationPolicies) {}
 
   /**
    * stint's own reader of Azure's Activity Log: its app (tenant and client id) and the
@@ -210,7 +211,8 @@ public record StintConfig(
       Duration reviewTimeout,
       Duration expiryReminder,
       Duration outboxGiveUpAfter,
-      Duration outboxLease) {}
+      Duration outboxLease,
+      int ownRevocationsPerRole) {}
 
   /** Where notifications go; none configured means none are sent. */
   public record NotifyConfig(

@@ -1,6 +1,7 @@
 package dev.stint.demo;
 
 import dev.stint.standin.IamRules;
+import dev.stint.standin.ManagedPolicies;
 import dev.stint.standin.QueryRequest;
 import dev.stint.standin.QueryServer;
 import dev.stint.standin.QueryServer.Reply;
@@ -10,6 +11,7 @@ import dev.stint.standin.SigningKeys;
 import dev.stint.standin.Xml;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -17,11 +19,12 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * A local, stateful IAM: {@code GetRolePolicy} and {@code PutRolePolicy} on inline role policies
- * (what stint's revocation calls), with documents URL-encoded in answers as real IAM does. Roles
- * must be created first ({@link #createRole}); unknown roles and policies answer {@code
- * NoSuchEntity}. Each account has roles of its own: a call acts in the account of the key that
- * signed it ({@link #signedBy}; by default every key is stint's own, in {@link
+ * A local, stateful IAM: {@code GetRolePolicy} and {@code PutRolePolicy} on inline role policies,
+ * and customer managed policies with their versions and attachments to roles ({@link
+ * ManagedPolicies}): what stint's revocation calls, with documents URL-encoded in answers as real
+ * IAM does. Roles must be created first ({@link #createRole}); unknown roles and policies answer
+ * {@code NoSuchEntity}. Each account has roles of its own: a call acts in the account of the key
+ * that signed it ({@link #signedBy}; by default every key is stint's own, in {@link
  * SigningKeys#HOME_ACCOUNT}), so a same-named role of another account is never touched. Like IAM it
  * refuses what {@link IamRules} lists: an unsigned call, missing or malformed names, a document
  * that is not an identity policy ({@code MalformedPolicyDocument}), and a put that would take the
@@ -34,6 +37,7 @@ public final class IamStandIn extends AwsStandIn {
   private final Set<String> roles = ConcurrentHashMap.newKeySet();
 
   private final Map<String, String> policies = new ConcurrentHashMap<>();
+  private final ManagedPolicies managed = new ManagedPolicies();
   private volatile SigningKeys keys = SigningKeys.HOME_ONLY;
 
   public IamStandIn() {
@@ -56,6 +60,22 @@ public final class IamStandIn extends AwsStandIn {
     return this;
   }
 
+  /**
+   * The policies a home account role's sessions are judged by: its inline policies and the default
+   * versions of the managed policies attached to it.
+   */
+  public List<String> documents(String roleName) {
+    String prefix = SigningKeys.HOME_ACCOUNT + "/" + roleName + "/";
+    List<String> out =
+        new ArrayList<>(
+            policies.entrySet().stream()
+                .filter(e -> e.getKey().startsWith(prefix))
+                .map(Map.Entry::getValue)
+                .toList());
+    out.addAll(managed.documents(SigningKeys.HOME_ACCOUNT + "/" + roleName));
+    return out;
+  }
+
   /** A home account role's inline policy. */
   public Optional<String> policy(String roleName, String policyName) {
     return policy(SigningKeys.HOME_ACCOUNT, roleName, policyName);
@@ -72,6 +92,11 @@ public final class IamStandIn extends AwsStandIn {
       return Reply.error(refusal.get(), IamRules.NAMESPACE);
     }
     String account = keys.account(SigV4.accessKeyId(request));
+    String action = request.param("Action");
+    if (!IamRules.GET.equals(action) && !IamRules.PUT.equals(action)) {
+      return managed.answer(
+          request, account, ManagedPolicies.partition(SigV4.region(request)), roles::contains);
+    }
     String role = request.param("RoleName");
     String name = request.param("PolicyName");
     if (!roles.contains(account + "/" + role)) {

@@ -19,6 +19,11 @@ public enum ErrorCode {
   STAGE_NOT_OPEN("Stage not open"),
   APPROVAL_REQUIRED("Approval required"),
   RATE_LIMITED("Too many requests"),
+  /**
+   * A person's own revocations are slowed, never refused: this one waits until earlier ones no
+   * longer take their role's room (ARCHITECTURE §13).
+   */
+  REVOCATIONS_PACED("Too many of your own revocations at once"),
   UPSTREAM_UNAVAILABLE("Upstream unavailable"),
   AUDIT_UNAVAILABLE("Audit log unavailable"),
   UNAVAILABLE("Service unavailable"),

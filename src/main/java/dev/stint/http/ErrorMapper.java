@@ -4,6 +4,7 @@ import dev.stint.db.Database;
 import dev.stint.db.Unanswered;
 import dev.stint.directory.ScimException;
 import dev.stint.error.ErrorCode;
+import dev.stint.error.RetryLater;
 import dev.stint.error.StintException;
 import io.vertx.core.json.DecodeException;
 import io.vertx.ext.web.RoutingContext;
@@ -27,6 +28,10 @@ public final class ErrorMapper {
     Throwable failure = ctx.failure();
     if (failure instanceof ScimException || ScimRoutes.readsOwnBody(ctx.normalizedPath())) {
       ScimRoutes.failed(ctx);
+      return;
+    }
+    if (failure instanceof RetryLater later) {
+      Problems.sendRetryLater(ctx, later);
       return;
     }
     if (failure instanceof StintException e) {

@@ -20,7 +20,7 @@ public final class HttpStatuses {
       case CONFLICT, STAGE_NOT_OPEN -> 409;
       case PAYLOAD_TOO_LARGE -> 413;
       case UNSUPPORTED_MEDIA_TYPE -> 415;
-      case RATE_LIMITED -> 429;
+      case RATE_LIMITED, REVOCATIONS_PACED -> 429;
       case INTERNAL -> 500;
       case UPSTREAM_UNAVAILABLE, AUDIT_UNAVAILABLE, UNAVAILABLE -> 503;
     };

@@ -108,6 +108,9 @@ public final class IssuedRoutes implements ApiModule {
         .put("issued_at", c.issuedAt().toString())
         .put("expires_at", r.expiresAt().toString())
         .put("state", c.stateAt(now).code())
-        .put("ended_at", c.ended().map(Instant::toString).orElse(null));
+        .put("ended_at", c.ended().map(Instant::toString).orElse(null))
+        // A cutoff written for other grants' revocations denied it: a cached copy must be
+        // refreshed.
+        .put("cut_at", c.cut().map(Instant::toString).orElse(null));
   }
 }

@@ -1,6 +1,7 @@
 package dev.stint.http;
 
 import dev.stint.error.ErrorCode;
+import dev.stint.error.RetryLater;
 import dev.stint.log.RequestIds;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonObject;
@@ -21,6 +22,26 @@ public final class Problems {
         .put("detail", detail)
         .put("code", code.code())
         .put("request_id", RequestIds.current().orElse(null));
+  }
+
+  /**
+   * A refusal to proceed now: the problem with {@code retry_after_seconds}, and the {@code
+   * Retry-After} header saying the same.
+   */
+  public static void sendRetryLater(RoutingContext ctx, RetryLater later) {
+    HttpServerResponse response = ctx.response();
+    if (response.headWritten()) {
+      response.reset();
+      return;
+    }
+    response
+        .setStatusCode(HttpStatuses.of(later.code()))
+        .putHeader("Content-Type", CONTENT_TYPE)
+        .putHeader("Retry-After", Long.toString(later.seconds()))
+        .end(
+            body(later.code(), later.detail())
+                .put("retry_after_seconds", later.seconds())
+                .encode());
   }
 
   /** Sends the problem unless a response was already started (then the connection is reset). */

@@ -19,7 +19,7 @@ public final class LedgerRows {
           + " holder_subject, profile, cloud, target, access_key_id, fingerprint, session_name,"
           + " source_identity, revocable, issued_at, expires_at, token_id, token_tenant,"
           + " token_looked_up";
-  static final String READ_COLUMNS = COLUMNS + ", state, ended_at";
+  static final String READ_COLUMNS = COLUMNS + ", state, ended_at, cut_at";
 
   /**
    * Every entry of one audit batch as one statement, one array per column, so the batch stays one
@@ -122,7 +122,8 @@ public final class LedgerRows {
         entry,
         instant(row, "issued_at"),
         Stored.valueOf(row.getString("state").toUpperCase(Locale.ROOT)),
-        Optional.ofNullable(row.getOffsetDateTime("ended_at")).map(OffsetDateTime::toInstant));
+        Optional.ofNullable(row.getOffsetDateTime("ended_at")).map(OffsetDateTime::toInstant),
+        Optional.ofNullable(row.getOffsetDateTime("cut_at")).map(OffsetDateTime::toInstant));
   }
 
   private static Instant instant(Row row, String column) {

@@ -6,6 +6,7 @@ import static dev.stint.ledger.Ledger.MAX_LISTED;
 
 import dev.stint.common.Timestamps;
 import dev.stint.mint.SessionRevoker.Cut;
+import dev.stint.mint.SessionRevoker.Holder;
 import dev.stint.mint.SessionRevoker.Revoked;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
@@ -44,12 +45,26 @@ public final class RoleLedger {
           + ")"
           + " AND grant_id IS NOT NULL AND source_identity IS NOT NULL"
           + " GROUP BY grant_id, source_identity ORDER BY grant_id, source_identity";
-  public static final String LIVE_BEFORE =
-      "SELECT count(*) AS n,"
+
+  /**
+   * Marks the live credentials a cutoff denies as cut (an earlier cut keeps its time), and answers
+   * how many, their grants and their holders. {@code $5}: a person's source identity prefix with
+   * its dot ({@code PERSON.}), or null for every holder.
+   */
+  public static final String CUT_BETWEEN =
+      "WITH cut AS (UPDATE credentials SET cut_at = coalesce(cut_at, $2)"
+          + " WHERE target = $1 AND state = 'live' AND expires_at > $2"
+          + " AND issued_at >= $3 AND issued_at < $4"
+          + " AND ($5::text IS NULL OR starts_with(source_identity, $5::text))"
+          + " RETURNING grant_id, holder_issuer, holder_subject)"
+          + " SELECT count(*) AS n,"
           + " (array_agg(DISTINCT grant_id) FILTER (WHERE grant_id IS NOT NULL))[1:"
           + MAX_LISTED
-          + "] AS grants FROM credentials WHERE target = $1 AND state = 'live' AND expires_at > $2"
-          + " AND issued_at >= $3 AND issued_at < $4";
+          + "] AS grants,"
+          + " (array_agg(DISTINCT holder_issuer || ' ' || holder_subject))[1:"
+          + MAX_LISTED
+          + "] AS people FROM cut";
+
   public static final String REVOKED_UNTIL =
       "SELECT max(greatest(expires_at, "
           + CHAINED_FROM
@@ -93,17 +108,30 @@ public final class RoleLedger {
 
   /**
    * The live credentials on {@code target} issued from {@code from} (an earlier cutoff already cut
-   * those before it) and before {@code before}, still unexpired.
+   * those before it) and before {@code before}, still unexpired, of {@code person} alone when
+   * given: recorded as cut at {@code now}.
    */
-  public Future<Cut> liveBetween(String target, Instant now, Instant from, Instant before) {
-    return pool.preparedQuery(LIVE_BEFORE)
+  public Future<Cut> cutBetween(
+      String target, Optional<String> person, Instant now, Instant from, Instant before) {
+    return pool.preparedQuery(CUT_BETWEEN)
         .execute(
-            Tuple.of(target, Timestamps.utc(now), Timestamps.utc(from), Timestamps.utc(before)))
+            Tuple.of(
+                target,
+                Timestamps.utc(now),
+                Timestamps.utc(from),
+                Timestamps.utc(before),
+                person.map(p -> p + ".").orElse(null)))
         .map(
             rows -> {
               Row r = rows.iterator().next();
               String[] grants = r.getArrayOfStrings("grants");
-              return new Cut(r.getLong("n"), grants == null ? List.of() : List.of(grants));
+              String[] people = r.getArrayOfStrings("people");
+              List<Holder> holders = new ArrayList<>();
+              for (String p : people == null ? new String[0] : people) {
+                int space = p.indexOf(' ');
+                holders.add(new Holder(p.substring(0, space), p.substring(space + 1)));
+              }
+              return new Cut(r.getLong("n"), grants == null ? List.of() : List.of(grants), holders);
             });
   }
 

@@ -24,8 +24,27 @@ public interface SessionRevoker {
    */
   Future<Ended> end(String target, String grantId, Records records);
 
-  /** What became of the target; {@code widened} when the cloud had to end more than was asked. */
-  record Ended(String target, Optional<Widened> widened) {}
+  /**
+   * What became of the target: {@code widened} when the cloud had to end more than was asked of
+   * everyone's sessions, {@code collapsed} the people whose own revoked grants were ended together,
+   * with that person's other sessions, because they did not fit one by one.
+   */
+  record Ended(String target, Optional<Widened> widened, List<Collapsed> collapsed) {
+    public Ended {
+      collapsed = List.copyOf(collapsed);
+    }
+
+    public Ended(String target, Optional<Widened> widened) {
+      this(target, widened, List.of());
+    }
+  }
+
+  /**
+   * One person's sessions on {@code target} issued before {@code cutoff} are ended until {@code
+   * until}, standing for their revoked grants there: {@code cut} are their other live credentials
+   * it cut. Nobody else's sessions are touched.
+   */
+  record Collapsed(String target, String person, Instant cutoff, Instant until, Cut cut) {}
 
   /**
    * The target's sessions issued before {@code cutoff} are all ended, until {@code until}: the
@@ -36,12 +55,23 @@ public interface SessionRevoker {
   record Widened(
       String target, Instant cutoff, Instant until, Cut others, boolean chainedKept, String why) {}
 
-  /** The live credentials a cutoff would cut, and the grants they were issued on. */
-  record Cut(long credentials, List<String> grants) {
+  /**
+   * The live credentials a cutoff cut, the grants they were issued on, and the people who hold
+   * them.
+   */
+  record Cut(long credentials, List<String> grants, List<Holder> people) {
     public Cut {
       grants = List.copyOf(grants);
+      people = List.copyOf(people);
+    }
+
+    public Cut(long credentials, List<String> grants) {
+      this(credentials, grants, List.of());
     }
   }
+
+  /** A person (or CI job) credentials were issued to, as (issuer, subject). */
+  record Holder(String issuer, String subject) {}
 
   /**
    * One revoked grant's sessions on a target: they must stay ended while one of them is unexpired
@@ -72,6 +102,12 @@ public interface SessionRevoker {
     }
   }
 
+  /**
+   * One person's cutoff on a target ({@code person}: what starts their source identities): as a
+   * {@link Cutoff}, for that person's sessions alone.
+   */
+  record PersonCutoff(String person, Cutoff cutoff) {}
+
   /** What stint recorded of a target's revocations: read, and written as the cloud acts. */
   interface Records {
     /**
@@ -86,9 +122,12 @@ public interface SessionRevoker {
     Future<Optional<Instant>> revokedUntil(String target, Instant now, Instant before);
 
     /**
-     * The live credentials on {@code target} issued from {@code from} and before {@code before}.
+     * The live credentials on {@code target} issued from {@code from} and before {@code before}, of
+     * {@code person} alone when given, recorded as cut at {@code now}: their holders, and clients
+     * holding them, can learn a cutoff denies them though their grants stand.
      */
-    Future<Cut> liveBetween(String target, Instant now, Instant from, Instant before);
+    Future<Cut> cutBetween(
+        String target, Optional<String> person, Instant now, Instant from, Instant before);
 
     /** The cloud holds the end of every revoked session on {@code target} from {@code at}. */
     Future<Void> confirmEnded(String target, Instant at);
@@ -98,5 +137,11 @@ public interface SessionRevoker {
 
     /** Records a cutoff before it is written, so a retry renders the same document. */
     Future<Void> saveCutoff(String target, Cutoff cutoff, String grantId, Instant now);
+
+    /** The target's person cutoffs still in force at {@code now}. */
+    Future<List<PersonCutoff>> personCutoffs(String target, Instant now);
+
+    /** Records a person's cutoff before it is written; a later one for them replaces it. */
+    Future<Void> savePersonCutoff(String target, PersonCutoff cutoff, String grantId, Instant now);
   }
 }

@@ -1,17 +1,22 @@
 package dev.stint.revocation;
 
 import dev.stint.mint.SessionRevoker.Cutoff;
+import dev.stint.mint.SessionRevoker.PersonCutoff;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 
 /**
  * The {@code revocation_cutoffs} table: the targets whose revocations did not fit what their cloud
- * could name one by one, where every stint session issued before a time is ended instead.
+ * could name one by one, where every stint session issued before a time is ended instead; and
+ * {@code revocation_person_cutoffs}: the people whose revoked grants on a target were collapsed to
+ * a cutoff of their own first.
  */
 final class Cutoffs {
   static final String FIND =
@@ -22,6 +27,16 @@ final class Cutoffs {
           + " until, grant_id, updated_at) VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (role_arn)"
           + " DO UPDATE SET cutoff = EXCLUDED.cutoff, covers_before = EXCLUDED.covers_before,"
           + " until = EXCLUDED.until, grant_id = EXCLUDED.grant_id, updated_at = EXCLUDED.updated_at";
+
+  static final String PERSONS =
+      "SELECT person, cutoff, covers_before, until FROM revocation_person_cutoffs"
+          + " WHERE role_arn = $1 AND until > $2 ORDER BY person";
+  static final String SAVE_PERSON =
+      "INSERT INTO revocation_person_cutoffs (role_arn, person, cutoff, covers_before, until,"
+          + " grant_id, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (role_arn, person)"
+          + " DO UPDATE SET cutoff = EXCLUDED.cutoff, covers_before = EXCLUDED.covers_before,"
+          + " until = greatest(revocation_person_cutoffs.until, EXCLUDED.until),"
+          + " grant_id = EXCLUDED.grant_id, updated_at = EXCLUDED.updated_at";
 
   private final Pool pool;
 
@@ -50,6 +65,32 @@ final class Cutoffs {
                 cutoff.until().atOffset(ZoneOffset.UTC),
                 grantId,
                 now.atOffset(ZoneOffset.UTC)))
+        .mapEmpty();
+  }
+
+  /** The target's person cutoffs still in force at {@code now}. */
+  Future<List<PersonCutoff>> persons(String target, Instant now) {
+    return pool.preparedQuery(PERSONS)
+        .execute(Tuple.of(target, now.atOffset(ZoneOffset.UTC)))
+        .map(
+            rows -> {
+              List<PersonCutoff> out = new ArrayList<>();
+              rows.forEach(r -> out.add(new PersonCutoff(r.getString("person"), cutoff(r))));
+              return out;
+            });
+  }
+
+  Future<Void> savePerson(String target, PersonCutoff p, String grantId, Instant now) {
+    return pool.preparedQuery(SAVE_PERSON)
+        .execute(
+            Tuple.tuple()
+                .addString(target)
+                .addString(p.person())
+                .addOffsetDateTime(p.cutoff().issuedBefore().atOffset(ZoneOffset.UTC))
+                .addOffsetDateTime(p.cutoff().coversBefore().atOffset(ZoneOffset.UTC))
+                .addOffsetDateTime(p.cutoff().until().atOffset(ZoneOffset.UTC))
+                .addString(grantId)
+                .addOffsetDateTime(now.atOffset(ZoneOffset.UTC)))
         .mapEmpty();
   }
 

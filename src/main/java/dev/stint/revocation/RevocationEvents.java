@@ -8,6 +8,7 @@ import dev.stint.mint.SessionRevoker;
 import dev.stint.outbox.DurableListener.Delivery;
 import io.vertx.core.Future;
 import java.util.List;
+import java.util.Map;
 
 /** The audit events of a revocation as it goes: applied, widened, failed. */
 final class RevocationEvents {
@@ -72,8 +73,48 @@ final class RevocationEvents {
             .detail("cut_credentials", w.others().credentials())
             .detail("cut_grants", (long) w.others().grants().size())
             .detail("cut_grant_ids", named)
+            .detail("cut_people", people(w.others()))
             .build();
     return audit.append(event).mapEmpty();
+  }
+
+  /**
+   * A person's revoked grants on a target did not fit one by one, so every session of that person
+   * issued before a time is denied there: nobody else's. Their other sessions it cut are named.
+   */
+  Future<Void> collapsed(Progress p, SessionRevoker.Collapsed c) {
+    AuditEvent event =
+        AuditEvent.builder("grant.revocation_collapsed")
+            .actor(AuditEvent.Actor.SYSTEM)
+            .requestId(p.requestId())
+            .grantId(p.grantId())
+            .target(c.target())
+            .outcome("ok")
+            .reason(
+                "one person's revoked grants on the role did not fit its denies one by one: every"
+                    + " session of theirs issued on it before "
+                    + c.cutoff()
+                    + " is denied until "
+                    + c.until()
+                    + ", nobody else's; "
+                    + c.cut().credentials()
+                    + " other live credential(s) of theirs were cut, and they were told")
+            .detail("person", c.person())
+            .detail("cutoff", c.cutoff().toString())
+            .detail("until", c.until().toString())
+            .detail("cut_credentials", c.cut().credentials())
+            .detail("cut_grant_ids", c.cut().grants().stream().limit(GRANTS_NAMED).toList())
+            .detail("cut_people", people(c.cut()))
+            .build();
+    return audit.append(event).mapEmpty();
+  }
+
+  /** The holders a cut reached, as {issuer, subject}, at most {@link #GRANTS_NAMED}. */
+  private static List<Map<String, Object>> people(SessionRevoker.Cut cut) {
+    return cut.people().stream()
+        .limit(GRANTS_NAMED)
+        .<Map<String, Object>>map(h -> Map.of("issuer", h.issuer(), "subject", h.subject()))
+        .toList();
   }
 
   Future<Void> failed(Change change, Delivery delivery, String why, boolean last) {

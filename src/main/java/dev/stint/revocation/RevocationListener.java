@@ -172,11 +172,16 @@ public final class RevocationListener implements DurableListener<RequestListener
   /** A target its cloud had to widen: the cloud, for the event, and what it did. */
   private record Cut(String cloud, SessionRevoker.Widened widened) {}
 
-  /** A revocation's targets ended: its progress, and the targets that had to be widened. */
-  private record Written(Progress progress, List<Cut> widened) {}
+  /**
+   * A revocation's targets ended: its progress, the targets that had to be widened, and the people
+   * collapsed to cutoffs of their own.
+   */
+  private record Written(
+      Progress progress, List<Cut> widened, List<SessionRevoker.Collapsed> collapsed) {}
 
   private Future<Written> endTargets(Progress p, List<Ledger.Reach> ended) {
     List<Cut> widened = new ArrayList<>();
+    List<SessionRevoker.Collapsed> collapsed = new ArrayList<>();
     Future<Void> chain = Future.succeededFuture();
     for (Ledger.Reach r : ended) {
       SessionRevoker revoker = minters.revoker(r.cloud()).orElseThrow();
@@ -188,10 +193,11 @@ public final class RevocationListener implements DurableListener<RequestListener
                       .map(
                           outcome -> {
                             outcome.widened().ifPresent(w -> widened.add(new Cut(r.cloud(), w)));
+                            collapsed.addAll(outcome.collapsed());
                             return null;
                           }));
     }
-    return chain.map(x -> new Written(widened.isEmpty() ? p : p.asWidened(), widened));
+    return chain.map(x -> new Written(widened.isEmpty() ? p : p.asWidened(), widened, collapsed));
   }
 
   private Future<Void> denied(Change change, Delivery delivery, Written w) {
@@ -203,10 +209,17 @@ public final class RevocationListener implements DurableListener<RequestListener
 
   /**
    * The widened targets' events, the alarm (a cutoff cuts other people's sessions, and a run of
-   * them may be someone filling the target on purpose), and the holders told.
+   * them may be someone filling the target on purpose), and the holders told; then each person
+   * collapsed to a cutoff of their own, recorded, and told of their other sessions it cut.
    */
   private Future<Void> tellCut(Written w) {
     Future<Void> chain = Future.succeededFuture();
+    for (SessionRevoker.Collapsed c : w.collapsed()) {
+      chain =
+          chain
+              .compose(x -> events.collapsed(w.progress(), c))
+              .compose(x -> reporting.cut().tell(c.cut().grants(), c.target()));
+    }
     for (Cut cut : w.widened()) {
       SessionRevoker.Widened widened = cut.widened();
       chain =

@@ -5,6 +5,7 @@ import dev.stint.mint.SessionRevoker;
 import dev.stint.mint.SessionRevoker.Cut;
 import dev.stint.mint.SessionRevoker.Cutoff;
 import dev.stint.mint.SessionRevoker.Ended;
+import dev.stint.mint.SessionRevoker.PersonCutoff;
 import dev.stint.mint.SessionRevoker.Revoked;
 import dev.stint.outbox.OutboxWorker;
 import io.vertx.core.Future;
@@ -55,8 +56,9 @@ final class TargetRevocation implements SessionRevoker.Records {
   }
 
   @Override
-  public Future<Cut> liveBetween(String target, Instant now, Instant from, Instant before) {
-    return ledger.liveBetween(target, now, from, before);
+  public Future<Cut> cutBetween(
+      String target, Optional<String> person, Instant now, Instant from, Instant before) {
+    return ledger.cutBetween(target, person, now, from, before);
   }
 
   @Override
@@ -72,5 +74,16 @@ final class TargetRevocation implements SessionRevoker.Records {
   @Override
   public Future<Void> saveCutoff(String target, Cutoff cutoff, String grantId, Instant now) {
     return cutoffs.save(target, cutoff, grantId, now);
+  }
+
+  @Override
+  public Future<List<PersonCutoff>> personCutoffs(String target, Instant now) {
+    return cutoffs.persons(target, now);
+  }
+
+  @Override
+  public Future<Void> savePersonCutoff(
+      String target, PersonCutoff cutoff, String grantId, Instant now) {
+    return cutoffs.savePerson(target, cutoff, grantId, now);
   }
 }

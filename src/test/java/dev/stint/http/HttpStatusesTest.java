@@ -27,6 +27,7 @@ class HttpStatusesTest {
         Arguments.of(ErrorCode.STAGE_NOT_OPEN, 409),
         Arguments.of(ErrorCode.APPROVAL_REQUIRED, 403),
         Arguments.of(ErrorCode.RATE_LIMITED, 429),
+        Arguments.of(ErrorCode.REVOCATIONS_PACED, 429),
         Arguments.of(ErrorCode.UPSTREAM_UNAVAILABLE, 503),
         Arguments.of(ErrorCode.AUDIT_UNAVAILABLE, 503),
         Arguments.of(ErrorCode.UNAVAILABLE, 503),

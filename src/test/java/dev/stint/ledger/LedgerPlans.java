@@ -1,5 +1,6 @@
 package dev.stint.ledger;
 
+import dev.stint.revocation.OwnRevocations;
 import dev.stint.testing.PlannedQuery;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -27,8 +28,13 @@ public final class LedgerPlans {
         PlannedQuery.of("ledger: withhold", Ledger.WITHHOLD, "crd_0150000", hourAgo),
         PlannedQuery.of("ledger: revoked on a role", RoleLedger.REVOKED_ON, role, at),
         PlannedQuery.of(
-            "ledger: live before a cutoff", RoleLedger.LIVE_BEFORE, role, at, hourAgo, at),
+            "ledger: cut by a cutoff", RoleLedger.CUT_BETWEEN, role, at, hourAgo, at, null),
         PlannedQuery.of("ledger: revoked until", RoleLedger.REVOKED_UNTIL, role, at, at),
-        PlannedQuery.of("ledger: deny confirmed", RoleLedger.CONFIRM_DENIED, role, at));
+        PlannedQuery.of("ledger: deny confirmed", RoleLedger.CONFIRM_DENIED, role, at),
+        PlannedQuery.of(
+            "ledger: a person's own revocations on the grant's roles",
+            OwnRevocations.THEIRS,
+            "grt_0099990",
+            at));
   }
 }

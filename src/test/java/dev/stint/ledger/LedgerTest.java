@@ -218,11 +218,19 @@ class LedgerTest {
     await(roles.confirmDenied(ROLE, now));
 
     SessionRevoker.Cut cut =
-        await(roles.liveBetween(ROLE, now, Instant.EPOCH, now.plusSeconds(10)));
+        await(roles.cutBetween(ROLE, Optional.empty(), now, Instant.EPOCH, now.plusSeconds(10)));
 
     assertThat(cut.credentials()).isEqualTo(1);
     assertThat(cut.grants()).containsExactly("grt_c2");
-    assertThat(await(roles.liveBetween(ROLE, now, now.plusSeconds(5), now.plusSeconds(10))))
+    assertThat(cut.people()).hasSize(1);
+    assertThat(await(ledger.ofGrant("grt_c2")).get(0).cut())
+        .as("the ledger records the cut, for a client caching it")
+        .contains(now);
+    assertThat(await(ledger.ofGrant("grt_c1")).get(0).cut()).as("revoked, not cut").isEmpty();
+    assertThat(
+            await(
+                roles.cutBetween(
+                    ROLE, Optional.empty(), now, now.plusSeconds(5), now.plusSeconds(10))))
         .as("cut by an earlier cutoff already")
         .isEqualTo(new SessionRevoker.Cut(0, List.of()));
     assertThat(await(roles.revokedUntil(ROLE, now, now.plusSeconds(10))))

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.stint.config.DatabaseUrl;
 import dev.stint.db.Database;
 import dev.stint.outbox.OutboxWorker;
+import dev.stint.standin.SigningKeys;
 import dev.stint.testing.ApiCalls;
 import dev.stint.testing.ApiCalls.Answer;
 import dev.stint.testing.AuditTables;
@@ -62,7 +63,14 @@ class RevocationLedgerEndToEndIT {
     db = aws.db();
     server = aws.server();
     api = aws.api();
-    // The crowded role has an operator's inline policy that leaves room for a score of denies.
+    // The crowded role has an operator's inline policy that leaves room for some fifty denies, and
+    // its owners took every attachment slot IAM's quota has: stint cannot spill past its inline
+    // one.
+    for (int i = 0; i < 10; i++) {
+      iam.managed()
+          .attachDirectly(
+              SigningKeys.HOME_ACCOUNT + "/crowded", "arn:aws:iam::aws:policy/Owners" + i);
+    }
     iam.putPolicy(
         "crowded",
         "operators",
@@ -215,17 +223,23 @@ class RevocationLedgerEndToEndIT {
     assertThat(AuditTables.count(db, "type = 'grant.revocation_failed'")).isZero();
   }
 
+  /**
+   * Many people, one revoked grant each, on a role with no room left to spill into: the last resort
+   * widens, and the people whose live sessions it cut are named and told, and their credentials are
+   * recorded as cut for a client to learn.
+   */
   @Test
   void aRoleFullOfRevokedSessionsIsWidenedAndTheVictimsSessionIsStillDenied() throws Exception {
     String bystander = adminGrant("carol", "crowded");
     Session carols = mint(idp.token("carol", "eng"), "admin-crowded");
     List<String> flood = new ArrayList<>();
-    for (int i = 0; i < 30; i++) {
+    for (int i = 0; i < 70; i++) {
+      String user = "user" + i;
       Answer minted =
-          api.post(idp.token("mallory"), "/v1/credentials", "{\"profile\":\"readonly-crowded\"}");
+          api.post(idp.token(user), "/v1/credentials", "{\"profile\":\"readonly-crowded\"}");
       assertThat(minted.status()).as(minted.body().toString()).isEqualTo(200);
       String request = requestOf(minted.body().get("grant_id").asText());
-      revoke("mallory", request);
+      revoke(user, request);
       flood.add(request);
     }
     awaitSettled(flood);
@@ -245,8 +259,17 @@ class RevocationLedgerEndToEndIT {
                 + ROLE_ARN
                 + "crowded'");
     assertThat(widened).isNotEmpty();
-    // Carol's, and perhaps a flood session whose own revocation had not been delivered yet.
-    assertThat(widened.get(0)).contains(carols.tags().get("stint:grant"));
+    // Carol's, and perhaps a flood session whose own revocation had not been delivered yet; she is
+    // named among the people cut.
+    assertThat(widened.get(0)).contains(carols.tags().get("stint:grant")).contains("carol");
+    JsonNode carolsCredentials =
+        api.get(idp.token("carol", "eng"), "/v1/requests/" + bystander + "/credentials")
+            .body()
+            .get("credentials");
+    assertThat(carolsCredentials.get(0).get("state").asText()).isEqualTo("live");
+    assertThat(carolsCredentials.get(0).get("cut_at").isTextual())
+        .as("her cached session was cut: " + carolsCredentials)
+        .isTrue();
     // The bystander's session was cut with the rest, and she was told; a fresh one works.
     assertThat(DenyEvaluator.denies(document("crowded"), carols, later)).isTrue();
     assertThat(

@@ -3,8 +3,11 @@ package dev.stint.testing;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.util.Map;
+import java.util.Optional;
 
 /** JSON calls to a test server's API with a bearer token, answered as status and body. */
 public final class ApiCalls {
@@ -15,7 +18,16 @@ public final class ApiCalls {
     this.server = server;
   }
 
-  public record Answer(int status, JsonNode body) {
+  public record Answer(int status, JsonNode body, HttpHeaders headers) {
+    public Answer(int status, JsonNode body) {
+      this(status, body, HttpHeaders.of(Map.of(), (a, b) -> true));
+    }
+
+    /** The first value of a response header, if the answer had it. */
+    public Optional<String> header(String name) {
+      return headers.firstValue(name);
+    }
+
     /** A problem answer's stable error {@code code}; empty for any other answer. */
     public String code() {
       return body.path("code").asText("");
@@ -50,7 +62,9 @@ public final class ApiCalls {
     HttpResponse<String> r = server.send(b.build());
     try {
       return new Answer(
-          r.statusCode(), r.body().isEmpty() ? JSON.createObjectNode() : JSON.readTree(r.body()));
+          r.statusCode(),
+          r.body().isEmpty() ? JSON.createObjectNode() : JSON.readTree(r.body()),
+          r.headers());
     } catch (IOException e) {
       throw new AssertionError("not JSON: " + r.body(), e);
     }

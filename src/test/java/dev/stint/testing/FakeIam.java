@@ -1,12 +1,14 @@
 package dev.stint.testing;
 
 import dev.stint.standin.IamRules;
+import dev.stint.standin.ManagedPolicies;
 import dev.stint.standin.QueryRequest;
 import dev.stint.standin.Refusal;
 import dev.stint.standin.SigV4;
 import dev.stint.standin.SigningKeys;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -20,14 +22,16 @@ import java.util.function.Predicate;
 
 /**
  * A fake, stateful IAM for tests: {@code GetRolePolicy} and {@code PutRolePolicy} on inline role
- * policies (documents URL-encoded in answers, as real IAM does), with programmable failures per
- * call, calls held in flight, and a hook after each successful put. Roles must be created first
- * ({@link #createRole}); unknown roles and policies answer {@code NoSuchEntity}. Like IAM, each
- * account has roles of its own: a call acts in the account of the key that signed it ({@link
- * #signedBy}; by default every key is stint's own, in {@link SigningKeys#HOME_ACCOUNT}), so a
- * same-named role of another account is never touched. It refuses what IAM refuses ({@link
- * IamRules}: an unsigned call, malformed names, a document that is not an identity policy, a role's
- * inline policies over 10,240 characters together).
+ * policies (documents URL-encoded in answers, as real IAM does), customer managed policies with
+ * their versions and attachments to roles ({@link ManagedPolicies}, IAM's limits kept), with
+ * programmable failures per call, calls held in flight, and a hook after each successful change. It
+ * judges a session's calls against a role's inline and attached policies together ({@link
+ * #denies}). Roles must be created first ({@link #createRole}); unknown roles and policies answer
+ * {@code NoSuchEntity}. Like IAM, each account has roles of its own: a call acts in the account of
+ * the key that signed it ({@link #signedBy}; by default every key is stint's own, in {@link
+ * SigningKeys#HOME_ACCOUNT}), so a same-named role of another account is never touched. It refuses
+ * what IAM refuses ({@link IamRules}: an unsigned call, malformed names, a document that is not an
+ * identity policy, a role's inline policies over 10,240 characters together).
  */
 public final class FakeIam extends FakeAwsEndpoint {
   /** A programmable failure for the next call. */
@@ -48,10 +52,20 @@ public final class FakeIam extends FakeAwsEndpoint {
   private final Set<String> roles = ConcurrentHashMap.newKeySet();
 
   private final Map<String, String> policies = new ConcurrentHashMap<>();
+  private final ManagedPolicies managed = new ManagedPolicies();
   private volatile SigningKeys keys = SigningKeys.HOME_ONLY;
   private final Deque<Failure> failures = new ArrayDeque<>();
   private final List<Pending> holds = new ArrayList<>();
   private volatile Runnable afterPut = () -> {};
+
+  /** The managed policy calls that change what a role's sessions are judged by. */
+  private static final Set<String> CHANGES =
+      Set.of(
+          IamRules.CREATE_VERSION,
+          IamRules.ATTACH,
+          IamRules.DETACH,
+          IamRules.DELETE_VERSION,
+          IamRules.DELETE_POLICY);
 
   /** A role of the home account. */
   public FakeIam createRole(String roleName) {
@@ -83,12 +97,45 @@ public final class FakeIam extends FakeAwsEndpoint {
     return Optional.ofNullable(policies.get(account + "/" + roleName + "/" + policyName));
   }
 
+  /**
+   * Whether the home account role {@code roleName}'s policies deny every action to {@code session}
+   * at {@code now}, as IAM would judge a call the session makes: any Deny among them wins.
+   */
+  public boolean denies(String roleName, DenyEvaluator.Session session, Instant now) {
+    return documents(SigningKeys.HOME_ACCOUNT, roleName).stream()
+        .anyMatch(d -> DenyEvaluator.denies(d, session, now));
+  }
+
+  /** Every policy document that applies to the role's sessions: inline, then attached. */
+  private List<String> documents(String account, String roleName) {
+    String prefix = account + "/" + roleName + "/";
+    List<String> out =
+        new ArrayList<>(
+            policies.entrySet().stream()
+                .filter(e -> e.getKey().startsWith(prefix))
+                .map(Map.Entry::getValue)
+                .toList());
+    out.addAll(managed.documents(account + "/" + roleName));
+    return out;
+  }
+
+  /**
+   * The account's customer managed policies and their attachments to its roles (the home account's
+   * roles by {@code HOME/ROLE}), for tests to fill a role's quota or look at what stint wrote.
+   */
+  public ManagedPolicies managed() {
+    return managed;
+  }
+
   public synchronized FakeIam failNext(Failure... next) {
     failures.addAll(List.of(next));
     return this;
   }
 
-  /** Runs after each successful PutRolePolicy: simulates a concurrent writer. */
+  /**
+   * Runs after each successful PutRolePolicy (and each managed policy change that alters a role's
+   * policies): simulates a concurrent writer, or judges sessions at every change.
+   */
   public FakeIam afterPut(Runnable hook) {
     this.afterPut = hook;
     return this;
@@ -126,6 +173,20 @@ public final class FakeIam extends FakeAwsEndpoint {
       return error(refusal.get(), IamRules.NAMESPACE);
     }
     String account = keys.account(SigV4.accessKeyId(request));
+    String action = request.param("Action");
+    if (!IamRules.GET.equals(action) && !IamRules.PUT.equals(action)) {
+      Answer answer =
+          Answer.of(
+              managed.answer(
+                  request,
+                  account,
+                  ManagedPolicies.partition(SigV4.region(request)),
+                  roles::contains));
+      if (answer.status() == 200 && CHANGES.contains(action)) {
+        afterPut.run();
+      }
+      return answer;
+    }
     String role = request.param("RoleName");
     String name = request.param("PolicyName");
     if (!roles.contains(account + "/" + role)) {

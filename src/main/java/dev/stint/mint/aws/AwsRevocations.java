@@ -7,8 +7,11 @@ import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
@@ -49,6 +52,21 @@ public final class AwsRevocations {
   }
 
   static final int ATTEMPTS = 3;
+
+  /** What stint's identity needs on a revocable role, for people reading a refusal. */
+  static final String PERMISSIONS =
+      "iam:GetRolePolicy and iam:PutRolePolicy, and the managed policy permissions on"
+          + " policy/stint/* that docs/clouds.md lists";
+
+  /**
+   * Managed policies stint attaches to a role by default: with the inline policy, room for about
+   * 1,200 revoked grants, while five of IAM's default ten attachment slots stay the role's own.
+   */
+  public static final int DEFAULT_POLICIES = 5;
+
+  /** IAM's highest quota of policies attached to a role. */
+  public static final int MAX_POLICIES = 20;
+
   private static final Logger LOG = LoggerFactory.getLogger(AwsRevocations.class);
 
   private final AwsClients clients;
@@ -56,10 +74,32 @@ public final class AwsRevocations {
   private final Clock clock;
   private final Map<String, Object> roleLocks = new ConcurrentHashMap<>();
 
+  /** How many managed policies of its own stint may attach to one role. */
+  private final int slots;
+
+  /**
+   * What stint's inline policy may take on a role whose other inline policies leave less than IAM's
+   * limit, as IAM's refusals taught it (the others rarely change; a restart forgets it).
+   */
+  private final Map<String, Integer> inlineBudgets = new ConcurrentHashMap<>();
+
+  /** With the default number of managed policies per role ({@link #DEFAULT_POLICIES}). */
   public AwsRevocations(AwsClients clients, Executor executor, Clock clock) {
+    this(clients, executor, clock, DEFAULT_POLICIES);
+  }
+
+  /**
+   * @param policies how many managed policies of its own stint may attach to one role (0: the
+   *     inline policy alone)
+   */
+  public AwsRevocations(AwsClients clients, Executor executor, Clock clock, int policies) {
+    if (policies < 0 || policies > MAX_POLICIES) {
+      throw new IllegalArgumentException("policies must be 0 to " + MAX_POLICIES);
+    }
     this.clients = clients;
     this.executor = executor;
     this.clock = clock;
+    this.slots = policies;
   }
 
   /**
@@ -148,44 +188,162 @@ public final class AwsRevocations {
   }
 
   /**
-   * One read, render, write and read-back. Empty when another writer's version replaced ours before
+   * One read, layout, write and read-back. Empty when another writer's version replaced ours before
    * the read-back (try again).
    */
   private Optional<Written> attempt(IamClient iam, String roleName, RoleDenies denies) {
-    Optional<String> existing = read(iam, roleName);
-    RevocationPolicy.Rendered rendered = RevocationPolicy.render(existing, denies, clock.instant());
-    if (rendered.characters() > RevocationPolicy.MAX_CHARS) {
-      return Optional.of(
-          new Written.TooLarge(rendered.characters(), false, rendered.latestEarlier()));
+    ManagedRevocations managed = new ManagedRevocations(iam, denies.roleArn(), roleName);
+    int usable = slots;
+    for (int tries = 0; ; tries++) {
+      Optional<String> existing = read(iam, roleName);
+      Set<String> attached = slots == 0 ? Set.of() : managed.attached();
+      Layout layout = layout(existing, attached, managed, denies, usable);
+      if (!layout.placed().fits()) {
+        // IAM's refusals taught the room this layout had, or the documents alone do not fit.
+        boolean byIam = usable < slots || inlineBudgets.containsKey(denies.roleArn());
+        return Optional.of(
+            new Written.TooLarge(
+                layout.placed().unplacedCharacters(), byIam, layout.base().latestEarlier()));
+      }
+      Refused refused = writeAll(iam, denies.roleArn(), managed, layout, attached);
+      if (refused.wrote()) {
+        break;
+      }
+      if (refused.slot() < 0) {
+        // Another revocation's write already holds these denies: most of a backlog ends here.
+        int characters = RevocationPolicy.characters(layout.base().policy().toString());
+        return Optional.of(new Written.Applied(characters, layout.base().earlierKept()));
+      }
+      boolean learned =
+          refused.slot() > 0
+              ? refused.slot() - 1 < usable
+              : refused.inlineBudget()
+                  < inlineBudgets.getOrDefault(denies.roleArn(), RevocationPolicy.MAX_CHARS);
+      if (refused.slot() > 0) {
+        // The role's quota of attached policies is taken: this slot and those after it are not
+        // stint's to use, for this write (a slot may free later).
+        usable = refused.slot() - 1;
+      } else {
+        inlineBudgets.put(denies.roleArn(), refused.inlineBudget());
+      }
+      if (!learned || tries > slots + 1) {
+        return Optional.of(new Written.TooLarge(0, true, layout.base().latestEarlier()));
+      }
     }
-    Written.Applied applied = new Written.Applied(rendered.characters(), rendered.earlierKept());
-    if (RevocationPolicy.unchanged(existing, rendered.document())) {
-      // Another revocation's write already holds these denies: most of a backlog ends here.
-      return Optional.of(applied);
-    }
-    try {
-      iam.putRolePolicy(
-          b ->
-              b.roleName(roleName)
-                  .policyName(RevocationPolicy.NAME)
-                  .policyDocument(rendered.document()));
-    } catch (LimitExceededException e) {
-      return Optional.of(
-          new Written.TooLarge(rendered.characters(), true, rendered.latestEarlier()));
-    }
-    if (read(iam, roleName).filter(d -> RevocationPolicy.covers(d, denies)).isEmpty()) {
-      return Optional.empty();
-    }
-    LOG.info(
-        "AWS revocation denies written on role {}: {} grants, cutoff {}, {} characters",
-        roleName,
-        denies.grants().size(),
-        denies.cutoff().isPresent(),
-        rendered.characters());
-    return Optional.of(applied);
+    return readBack(iam, roleName, managed, denies);
   }
 
-  /** The current document, decoded (IAM returns it URL-encoded); empty when there is none. */
+  /** What IAM holds, and where each deny goes. */
+  private record Layout(
+      RevocationPolicy.Base base,
+      Optional<String> inline,
+      List<Optional<String>> managed,
+      DenyLayout.Placed placed) {}
+
+  /**
+   * What a write did: all written ({@code wrote}), nothing to write (slot -1), or IAM's refusal of
+   * room in managed slot {@code slot}, or (slot 0) inline, with what fits there.
+   */
+  private record Refused(int slot, int inlineBudget, boolean wrote) {
+    static final Refused WROTE = new Refused(-1, 0, true);
+    static final Refused NOTHING = new Refused(-1, 0, false);
+  }
+
+  private Layout layout(
+      Optional<String> existing,
+      Set<String> attached,
+      ManagedRevocations managed,
+      RoleDenies denies,
+      int usable) {
+    RevocationPolicy.Base base = RevocationPolicy.base(existing, denies, clock.instant());
+    List<DenyLayout.Slot> slotList = new ArrayList<>();
+    slotList.add(
+        new DenyLayout.Slot(
+            base.policy(),
+            inlineBudgets.getOrDefault(denies.roleArn(), RevocationPolicy.MAX_CHARS),
+            existing.map(RevocationPolicy::held).orElse(Set.of())));
+    List<Optional<String>> documents = new ArrayList<>();
+    for (int n = 1; n <= usable; n++) {
+      Optional<String> document =
+          attached.contains(managed.arn(n)) ? managed.document(managed.arn(n)) : Optional.empty();
+      documents.add(document);
+      slotList.add(
+          new DenyLayout.Slot(
+              RevocationPolicy.managedBase(),
+              RevocationPolicy.MAX_MANAGED_CHARS,
+              document.map(RevocationPolicy::held).orElse(Set.of())));
+    }
+    DenyLayout.Placed placed = DenyLayout.place(slotList, RevocationPolicy.items(denies));
+    return new Layout(base, existing, documents, placed);
+  }
+
+  /**
+   * Writes what changed: the managed policies first (a deny moving out of the inline policy is in
+   * its new place before it leaves the old one), then the inline policy, then stint's policies left
+   * empty are removed. IAM's refusal of room makes the layout again with what IAM allows.
+   */
+  private Refused writeAll(
+      IamClient iam,
+      String roleArn,
+      ManagedRevocations managed,
+      Layout layout,
+      Set<String> attached) {
+    List<List<DenyLayout.Item>> bySlot = layout.placed().bySlot();
+    ManagedRevocations.Slots slots = managed.writeAll(bySlot, layout.managed(), attached);
+    if (slots.refused() > 0) {
+      return new Refused(slots.refused(), 0, false);
+    }
+    boolean wrote = slots.wrote();
+    String inline = RevocationPolicy.render(layout.base().policy(), bySlot.get(0));
+    boolean nothing = RevocationPolicy.parse(inline).withArrayProperty("Statement").isEmpty();
+    if (!nothing && !RevocationPolicy.unchanged(layout.inline(), inline)) {
+      try {
+        iam.putRolePolicy(
+            b ->
+                b.roleName(managed.roleName())
+                    .policyName(RevocationPolicy.NAME)
+                    .policyDocument(inline));
+        wrote = true;
+      } catch (LimitExceededException e) {
+        // The role's other inline policies leave less room than IAM's limit: what the inline
+        // policy already holds fits (IAM took it), anything more goes to the managed ones.
+        int held = layout.inline().map(RevocationPolicy::characters).orElse(0);
+        int fixed = RevocationPolicy.characters(layout.base().policy().toString());
+        int tried = RevocationPolicy.characters(inline);
+        return new Refused(0, Math.min(tried - 1, Math.max(held, fixed)), false);
+      }
+    }
+    wrote |= managed.removeAllBut(attached, slots.used());
+    return wrote ? Refused.WROTE : Refused.NOTHING;
+  }
+
+  /** Reads every document back: IAM must hold every deny, in one document or another. */
+  private Optional<Written> readBack(
+      IamClient iam, String roleName, ManagedRevocations managed, RoleDenies denies) {
+    List<String> documents = new ArrayList<>();
+    Optional<String> inline = read(iam, roleName);
+    inline.ifPresent(documents::add);
+    documents.addAll(managed.documents(slots == 0 ? Set.of() : managed.attached()));
+    if (!RevocationPolicy.covers(documents, denies)) {
+      return Optional.empty();
+    }
+    int characters = documents.stream().mapToInt(RevocationPolicy::characters).sum();
+    LOG.info(
+        "AWS revocation denies written on role {}: {} grants, {} people, cutoff {},"
+            + " {} characters in {} policies",
+        roleName,
+        denies.grants().size(),
+        denies.persons().size(),
+        denies.cutoff().isPresent(),
+        characters,
+        documents.size());
+    int earlier = RevocationPolicy.base(inline, denies, clock.instant()).earlierKept();
+    return Optional.of(new Written.Applied(characters, earlier));
+  }
+
+  /**
+   * The current inline document, decoded (IAM returns it URL-encoded); empty when there is none.
+   */
   private static Optional<String> read(IamClient iam, String roleName) {
     try {
       String encoded =
@@ -199,8 +357,7 @@ public final class AwsRevocations {
 
   private static MintException mapped(
       RoleDenies denies, String roleName, AwsAccounts.Reach reach, SdkException e) {
-    MintException generic =
-        AwsErrors.map("GetRolePolicy/PutRolePolicy on role " + roleName, roleName, e);
+    MintException generic = AwsErrors.map("IAM policy calls on role " + roleName, roleName, e);
     if (e instanceof NoSuchEntityException
         || e instanceof AwsServiceException aws
             && aws.awsErrorDetails() != null
@@ -221,8 +378,10 @@ public final class AwsRevocations {
     return reach instanceof AwsAccounts.Reach.Broker b
         ? "AWS refused the change (stint must be able to assume the broker role "
             + b.brokerRoleArn()
-            + ", and it needs iam:GetRolePolicy and iam:PutRolePolicy)"
-        : "AWS refused the change (stint needs iam:GetRolePolicy and iam:PutRolePolicy)";
+            + ", and it needs "
+            + PERMISSIONS
+            + ")"
+        : "AWS refused the change (stint needs " + PERMISSIONS + ")";
   }
 
   private static MintException failure(

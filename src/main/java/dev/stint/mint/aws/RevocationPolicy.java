@@ -8,6 +8,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -15,20 +17,37 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The stint-managed inline policy {@code stint-revocations} as pure data, rendered whole from a
- * {@link RoleDenies}. Revoked grants share two Deny statements, one listing their {@code
- * aws:PrincipalTag/stint:grant} values (every session stint minted for them) and one their {@code
- * aws:SourceIdentity} values (a session chained back into the role keeps the source identity but
- * not the tags). A cutoff adds two more that deny every stint session, tagged or chained, issued
- * before a time ({@code aws:TokenIssueTime}). Statements stint did not write are kept untouched;
- * statements of the earlier per-hour form ({@code StintU<end>…}) are kept until their end, unless a
- * cutoff lasting as long covers them.
+ * The statements of stint's revocation denies as pure data: the inline policy {@code
+ * stint-revocations} and, when it is full, stint's customer managed policies on the role ({@link
+ * DenyLayout}).
+ *
+ * <p>One entry per revoked grant: {@code StringLike aws:SourceIdentity "*.grt_<id>"}, every entry
+ * of a document in one Deny statement ({@code StintGrantSources}). Every session stint hands out
+ * carries the grant's source identity: {@code AssumeRole} sets it, {@code web_identity} sets it
+ * from the token's claim, a console link signs in with such a session, and STS keeps a source
+ * identity through role chaining, where the {@code stint:grant} tag (not transitive) is lost. So
+ * the source identity alone reaches every session of the grant, direct or chained, and the tag
+ * statement of earlier releases ({@code StintGrantTags}) is no longer written: it doubled each
+ * grant's cost and reached nothing the source identity does not. The person part of the value is
+ * left to the wildcard: the grant id is unique, and the entry is 33 characters instead of 48. A
+ * source identity that does not end with its grant id (none stint writes) is listed whole.
+ *
+ * <p>A person whose revoked grants do not fit one by one is collapsed to two statements ({@code
+ * StintPerson<hash>}: every session of that person issued before a time; {@code
+ * StintChained<hash>}: their untagged, that is chained, sessions), which cut that person's sessions
+ * only. A role-wide cutoff adds two more that deny every stint session, tagged or chained, issued
+ * before a time ({@code aws:TokenIssueTime}): the last resort. Statements stint did not write are
+ * kept untouched; statements of the earlier per-hour form ({@code StintU<end>…}) are kept until
+ * their end, unless a cutoff lasting as long covers them.
  */
 final class RevocationPolicy {
   static final String NAME = "stint-revocations";
 
   /** IAM's limit for a role's inline policies together, whitespace excluded. */
   static final int MAX_CHARS = 10_240;
+
+  /** IAM's limit for one managed policy, whitespace excluded. */
+  static final int MAX_MANAGED_CHARS = 6_144;
 
   static final String TAG_KEY = "aws:PrincipalTag/" + AwsMinter.TAG_GRANT;
   static final String SOURCE_KEY = "aws:SourceIdentity";
@@ -45,12 +64,16 @@ final class RevocationPolicy {
   static final String GRANT_SOURCES = "StintGrantSources";
   static final String BEFORE_TAGS = "StintBeforeTags";
   static final String BEFORE_SOURCES = "StintBeforeSources";
+  static final String PERSON = "StintPerson";
+  static final String CHAINED = "StintChained";
   private static final Set<String> OURS =
       Set.of(GRANT_TAGS, GRANT_SOURCES, BEFORE_TAGS, BEFORE_SOURCES);
+  private static final Pattern PERSON_SID = Pattern.compile("(StintPerson|StintChained)(\\w+)");
 
   /** The earlier form: "StintU{end epoch s}" then T, S or G{grant}. */
   private static final Pattern EARLIER = Pattern.compile("StintU(\\d+)(T|S|G[A-Za-z0-9]*)");
 
+  private static final Pattern PLAIN_ID = Pattern.compile("[A-Za-z0-9_]+");
   private static final ObjectMapper JSON = new ObjectMapper();
 
   /**
@@ -61,15 +84,29 @@ final class RevocationPolicy {
   record Rendered(
       String document, int characters, int earlierKept, Optional<Instant> latestEarlier) {}
 
+  /**
+   * What stays of the inline document whatever grants it holds: everyone else's statements, the
+   * earlier per-hour ones still needed, and the role-wide cutoff.
+   */
+  record Base(ObjectNode policy, int earlierKept, Optional<Instant> latestEarlier) {}
+
   private RevocationPolicy() {}
 
   /**
-   * The role's policy holding exactly {@code denies}, beside what others wrote.
+   * The inline policy holding exactly {@code denies}, beside what others wrote: every deny in one
+   * document (a role without managed policies of stint's).
    *
    * @throws IllegalStateException when the existing document is not a policy (nothing may be
    *     written then: an operator must look)
    */
   static Rendered render(Optional<String> existing, RoleDenies denies, Instant now) {
+    Base base = base(existing, denies, now);
+    String document = render(base.policy(), items(denies));
+    return new Rendered(document, characters(document), base.earlierKept(), base.latestEarlier());
+  }
+
+  /** The inline document's part that is not a grant's or a person's, from what IAM holds. */
+  static Base base(Optional<String> existing, RoleDenies denies, Instant now) {
     ObjectNode policy = existing.map(RevocationPolicy::parse).orElseGet(RevocationPolicy::empty);
     List<JsonNode> kept = new ArrayList<>();
     int earlier = 0;
@@ -86,16 +123,72 @@ final class RevocationPolicy {
           kept.add(statement);
           earlier++;
         }
-      } else if (!OURS.contains(sid)) {
+      } else if (!ours(sid)) {
         kept.add(statement);
       }
     }
-    addGrants(kept, denies.grants());
     denies.cutoff().ifPresent(cutoff -> addCutoff(kept, cutoff.issuedBefore()));
     ArrayNode statements = policy.putArray("Statement");
     kept.forEach(statements::add);
-    String document = policy.toString();
-    return new Rendered(document, characters(document), earlier, latestEarlier);
+    return new Base(policy, earlier, latestEarlier);
+  }
+
+  /** An empty managed policy document of stint's, to place items in. */
+  static ObjectNode managedBase() {
+    return empty();
+  }
+
+  /** Every item {@code denies} asks to be named: its grants' entries, then its persons. */
+  static List<DenyLayout.Item> items(RoleDenies denies) {
+    Set<DenyLayout.Item> out = new LinkedHashSet<>();
+    denies.grants().forEach(g -> out.add(new DenyLayout.Item.Grant(entry(g))));
+    denies.persons().forEach(p -> out.add(new DenyLayout.Item.Person(p)));
+    return List.copyOf(out);
+  }
+
+  /**
+   * A grant's entry: {@code *.<grant id>}, or its whole source identity when that is not its end.
+   */
+  static String entry(RoleDenies.Denied d) {
+    return d.sourceIdentity().endsWith("." + d.grantId()) && PLAIN_ID.matcher(d.grantId()).matches()
+        ? "*." + d.grantId()
+        : d.sourceIdentity();
+  }
+
+  /** {@code base} with {@code items} added (a copy; {@code base} is left as it was). */
+  static String render(ObjectNode base, Collection<DenyLayout.Item> items) {
+    ObjectNode policy = base.deepCopy();
+    ArrayNode statements = policy.withArrayProperty("Statement");
+    ArrayNode entries = null;
+    for (DenyLayout.Item item : items) {
+      if (item instanceof DenyLayout.Item.Grant g) {
+        if (entries == null) {
+          ObjectNode sources = deny(GRANT_SOURCES);
+          entries = sources.putObject("Condition").putObject("StringLike").putArray(SOURCE_KEY);
+          statements.add(sources);
+        }
+        entries.add(g.entry());
+      } else if (item instanceof DenyLayout.Item.Person p) {
+        personStatements(p.cutoff()).forEach(statements::add);
+      }
+    }
+    return policy.toString();
+  }
+
+  /** The items a document of stint's holds: its grants' entries and its collapsed persons. */
+  static Set<String> held(String document) {
+    Set<String> out = new LinkedHashSet<>();
+    for (JsonNode s : parse(document).withArrayProperty("Statement")) {
+      String sid = s.path("Sid").asText("");
+      if (GRANT_SOURCES.equals(sid)) {
+        out.addAll(values(s.path("Condition").path("StringLike").path(SOURCE_KEY)));
+      }
+      Matcher person = PERSON_SID.matcher(sid);
+      if (person.matches() && person.group(1).equals(PERSON)) {
+        out.add(DenyLayout.Item.Person.key(person.group(2)));
+      }
+    }
+    return out;
   }
 
   /** Whether IAM already holds exactly {@code document}: then there is nothing to write. */
@@ -109,10 +202,19 @@ final class RevocationPolicy {
 
   /** True when {@code document} holds every deny of {@code denies}. */
   static boolean covers(String document, RoleDenies denies) {
-    ObjectNode policy = parse(document);
+    return covers(List.of(document), denies);
+  }
+
+  /** True when {@code documents} together hold every deny of {@code denies}. */
+  static boolean covers(List<String> documents, RoleDenies denies) {
+    List<ObjectNode> policies = documents.stream().map(RevocationPolicy::parse).toList();
     for (RoleDenies.Denied d : denies.grants()) {
-      if (d.sessionsAlive() && !listed(policy, GRANT_TAGS, TAG_KEY, d.tagValue())
-          || !listed(policy, GRANT_SOURCES, SOURCE_KEY, d.sourceIdentity())) {
+      if (policies.stream().noneMatch(p -> listed(p, entry(d)))) {
+        return false;
+      }
+    }
+    for (RoleDenies.PersonCutoff person : denies.persons()) {
+      if (policies.stream().noneMatch(p -> holdsPerson(p, person))) {
         return false;
       }
     }
@@ -120,8 +222,8 @@ final class RevocationPolicy {
         .cutoff()
         .map(
             c ->
-                before(policy, BEFORE_TAGS, c.issuedBefore())
-                    && before(policy, BEFORE_SOURCES, c.issuedBefore()))
+                policies.stream().anyMatch(p -> before(p, BEFORE_TAGS, c.issuedBefore()))
+                    && policies.stream().anyMatch(p -> before(p, BEFORE_SOURCES, c.issuedBefore())))
         .orElse(true);
   }
 
@@ -130,45 +232,74 @@ final class RevocationPolicy {
     return (int) document.codePoints().filter(c -> !Character.isWhitespace(c)).count();
   }
 
+  /** A document's statements as IAM reads them, for the layout to measure. */
+  static int statements(ObjectNode policy) {
+    return policy.withArrayProperty("Statement").size();
+  }
+
+  /**
+   * What adding one item costs a document, as IAM counts it: a grant's entry in the shared list
+   * (the list's statement with it when it is the document's first), a person's two statements.
+   */
+  static int cost(DenyLayout.Item item, boolean firstGrant, boolean firstStatement) {
+    if (item instanceof DenyLayout.Item.Grant g) {
+      if (!firstGrant) {
+        return g.entry().length() + 3;
+      }
+      ObjectNode sources = deny(GRANT_SOURCES);
+      sources.putObject("Condition").putObject("StringLike").putArray(SOURCE_KEY).add(g.entry());
+      return characters(sources.toString()) + (firstStatement ? 0 : 1);
+    }
+    DenyLayout.Item.Person p = (DenyLayout.Item.Person) item;
+    int chars = 0;
+    for (ObjectNode s : personStatements(p.cutoff())) {
+      chars += characters(s.toString()) + 1;
+    }
+    return chars - (firstStatement ? 1 : 0);
+  }
+
+  private static boolean ours(String sid) {
+    return OURS.contains(sid) || PERSON_SID.matcher(sid).matches();
+  }
+
   /** An earlier statement protects sessions until its end, unless a cutoff outlasts it. */
   private static boolean earlierNeeded(Instant end, RoleDenies denies, Instant now) {
     return end.isAfter(now) && denies.cutoff().map(c -> c.until().isBefore(end)).orElse(true);
   }
 
-  private static void addGrants(List<JsonNode> statements, List<RoleDenies.Denied> grants) {
-    if (grants.isEmpty()) {
-      return;
-    }
-    ObjectNode tags = deny(GRANT_TAGS);
-    ArrayNode tagValues = tags.putObject("Condition").putObject("StringEquals").putArray(TAG_KEY);
-    ObjectNode sources = deny(GRANT_SOURCES);
-    ArrayNode sourceValues =
-        sources.putObject("Condition").putObject("StringEquals").putArray(SOURCE_KEY);
-    grants.stream()
-        .filter(RoleDenies.Denied::sessionsAlive)
-        .map(RoleDenies.Denied::tagValue)
-        .distinct()
-        .forEach(tagValues::add);
-    grants.stream().map(RoleDenies.Denied::sourceIdentity).distinct().forEach(sourceValues::add);
-    if (!tagValues.isEmpty()) {
-      statements.add(tags);
-    }
-    statements.add(sources);
+  /**
+   * A person's sessions issued before the time, and their chained ones (no tag: STS drops it on
+   * chaining) whenever issued, until stint drops the statements: the latter stand in for the
+   * collapsed grants' entries, which a session chained back into the role later would meet.
+   */
+  private static List<ObjectNode> personStatements(RoleDenies.PersonCutoff p) {
+    ObjectNode before = deny(PERSON + p.person());
+    ObjectNode issued = before.putObject("Condition");
+    issued.putObject("StringLike").put(SOURCE_KEY, p.person() + ".*");
+    issued.putObject("DateLessThan").put(ISSUED_KEY, at(p.issuedBefore()));
+    ObjectNode chained = deny(CHAINED + p.person());
+    ObjectNode untagged = chained.putObject("Condition");
+    untagged.putObject("StringLike").put(SOURCE_KEY, p.person() + ".grt_*");
+    untagged.putObject("Null").put(TAG_KEY, "true");
+    return List.of(before, chained);
   }
 
   private static void addCutoff(List<JsonNode> statements, Instant issuedBefore) {
-    String at = issuedBefore.truncatedTo(ChronoUnit.SECONDS).toString();
     ObjectNode tags = deny(BEFORE_TAGS);
     ObjectNode tagged = tags.putObject("Condition");
-    tagged.putObject("DateLessThan").put(ISSUED_KEY, at);
+    tagged.putObject("DateLessThan").put(ISSUED_KEY, at(issuedBefore));
     tagged.putObject("Null").put(TAG_KEY, "false");
     ObjectNode sources = deny(BEFORE_SOURCES);
     ObjectNode chained = sources.putObject("Condition");
-    chained.putObject("DateLessThan").put(ISSUED_KEY, at);
+    chained.putObject("DateLessThan").put(ISSUED_KEY, at(issuedBefore));
     ArrayNode like = chained.putObject("StringLike").putArray(SOURCE_KEY);
     STINT_SOURCES.forEach(like::add);
     statements.add(tags);
     statements.add(sources);
+  }
+
+  private static String at(Instant instant) {
+    return instant.truncatedTo(ChronoUnit.SECONDS).toString();
   }
 
   private static ObjectNode deny(String sid) {
@@ -180,16 +311,41 @@ final class RevocationPolicy {
     return s;
   }
 
-  private static boolean listed(ObjectNode policy, String sid, String key, String value) {
-    return statement(policy, sid)
-        .map(s -> values(s.path("Condition").path("StringEquals").path(key)).contains(value))
+  private static boolean listed(ObjectNode policy, String entry) {
+    return statement(policy, GRANT_SOURCES)
+        .map(s -> values(s.path("Condition").path("StringLike").path(SOURCE_KEY)).contains(entry))
         .orElse(false);
   }
 
+  /** Both statements of a collapsed person, each reaching at least as far as asked. */
+  private static boolean holdsPerson(ObjectNode policy, RoleDenies.PersonCutoff p) {
+    boolean before =
+        statement(policy, PERSON + p.person())
+            .map(
+                s ->
+                    values(s.path("Condition").path("StringLike").path(SOURCE_KEY))
+                            .contains(p.person() + ".*")
+                        && at(p.issuedBefore())
+                            .equals(
+                                s.path("Condition").path("DateLessThan").path(ISSUED_KEY).asText()))
+            .orElse(false);
+    boolean chained =
+        statement(policy, CHAINED + p.person())
+            .map(
+                s ->
+                    values(s.path("Condition").path("StringLike").path(SOURCE_KEY))
+                            .contains(p.person() + ".grt_*")
+                        && "true".equals(s.path("Condition").path("Null").path(TAG_KEY).asText()))
+            .orElse(false);
+    return before && chained;
+  }
+
   private static boolean before(ObjectNode policy, String sid, Instant issuedBefore) {
-    String at = issuedBefore.truncatedTo(ChronoUnit.SECONDS).toString();
     return statement(policy, sid)
-        .map(s -> at.equals(s.path("Condition").path("DateLessThan").path(ISSUED_KEY).asText()))
+        .map(
+            s ->
+                at(issuedBefore)
+                    .equals(s.path("Condition").path("DateLessThan").path(ISSUED_KEY).asText()))
         .orElse(false);
   }
 
@@ -220,7 +376,7 @@ final class RevocationPolicy {
     return policy;
   }
 
-  private static ObjectNode parse(String document) {
+  static ObjectNode parse(String document) {
     try {
       JsonNode node = JSON.readTree(document);
       if (node instanceof ObjectNode object && node.path("Statement").isArray()) {

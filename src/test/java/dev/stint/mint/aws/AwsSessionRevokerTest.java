@@ -8,6 +8,7 @@ import dev.stint.mint.SessionRevoker;
 import dev.stint.mint.SessionRevoker.Cut;
 import dev.stint.mint.SessionRevoker.Cutoff;
 import dev.stint.mint.SessionRevoker.Ended;
+import dev.stint.mint.SessionRevoker.PersonCutoff;
 import dev.stint.mint.SessionRevoker.Revoked;
 import dev.stint.testing.DenyEvaluator;
 import dev.stint.testing.DenyEvaluator.Session;
@@ -61,7 +62,9 @@ class AwsSessionRevokerTest {
             STINT_IDENTITY,
             2);
     Clock clock = Clock.fixed(now, ZoneOffset.UTC);
-    revoker = new AwsSessionRevoker(vertx, new AwsRevocations(clients, executor, clock), clock);
+    // The inline policy alone, so that a few hundred grants fill the role; the managed policies'
+    // room is AwsRevocationCapacityTest's.
+    revoker = new AwsSessionRevoker(vertx, new AwsRevocations(clients, executor, clock, 0), clock);
   }
 
   @AfterEach
@@ -89,7 +92,7 @@ class AwsSessionRevokerTest {
 
   @Test
   void grantsBeyondIamsLimitWidenToACutoffRecordedBeforeItIsWritten() throws Exception {
-    records.revokeGrants(150, now.minus(Duration.ofMinutes(5)));
+    records.revokeGrants(400, now.minus(Duration.ofMinutes(5)));
     Instant cutoffAt = now.plus(AwsSessionRevoker.CLOCK_MARGIN);
 
     Ended ended = end();
@@ -102,12 +105,14 @@ class AwsSessionRevokerTest {
             "live between " + Instant.EPOCH + " and " + cutoffAt);
     assertThat(ended.widened())
         .contains(
-            new SessionRevoker.Widened(ROLE, cutoffAt, records.until, records.cut, true, WHY));
+            new SessionRevoker.Widened(ROLE, cutoffAt, records.until, records.cut, false, WHY));
     assertThat(denies(grant(999, now), now.minusSeconds(60)))
         .as("any stint session issued before the cutoff, revoked or not")
         .isTrue();
-    assertThat(denies(records.revoked.get(1), cutoffAt.plusSeconds(1)))
-        .as("a covered grant's session chained back in after the cutoff keeps its source identity")
+    // One entry per grant is all a grant costs, so grants that did not fit one by one do not fit
+    // beside a cutoff either: the covered ones are no longer named (chainedKept false).
+    assertThat(denies(records.revoked.get(1), cutoffAt.minusSeconds(1)))
+        .as("a covered grant's session")
         .isTrue();
     assertThat(denies(grant(999, now), cutoffAt.plusSeconds(1)))
         .as("a fresh session after the cutoff")
@@ -118,7 +123,7 @@ class AwsSessionRevokerTest {
   void anEarlierCutoffIsKeptAndOnlyTheSessionsItHadNotCutCountAsCut() throws Exception {
     Instant earlier = now.minus(Duration.ofHours(1));
     records.cutoff = Optional.of(new Cutoff(earlier, now.plus(Duration.ofHours(2)), earlier));
-    records.revokeGrants(150, now.minus(Duration.ofMinutes(5)));
+    records.revokeGrants(400, now.minus(Duration.ofMinutes(5)));
 
     Ended ended = end();
 
@@ -126,6 +131,71 @@ class AwsSessionRevokerTest {
     assertThat(records.steps)
         .last()
         .isEqualTo("live between " + earlier + " and " + now.plus(AwsSessionRevoker.CLOCK_MARGIN));
+  }
+
+  @Test
+  void onePersonsManyRevokedGrantsCollapseToACutoffOfTheirOwnAndNobodyElseIsCut() throws Exception {
+    Instant issued = now.minus(Duration.ofMinutes(5));
+    for (int i = 0; i < 400; i++) {
+      records.revoked.add(grantOf("mallory", i, issued));
+    }
+    records.revokeGrants(3, issued);
+    Instant cutoffAt = now.plus(AwsSessionRevoker.CLOCK_MARGIN);
+
+    Ended ended = end();
+
+    assertThat(ended.widened()).as("nobody else's sessions are cut").isEmpty();
+    String mallory = SourceIdentities.person("https://login.example.com/t", "mallory");
+    assertThat(ended.collapsed())
+        .singleElement()
+        .satisfies(
+            c -> {
+              assertThat(c.person()).isEqualTo(mallory);
+              assertThat(c.cutoff()).isEqualTo(cutoffAt);
+              assertThat(c.cut().grants()).containsExactly("grt_own");
+            });
+    assertThat(records.steps)
+        .first()
+        .asString()
+        .startsWith("person cutoff saved PersonCutoff[person=" + mallory);
+    assertThat(records.steps)
+        .contains("live between " + Instant.EPOCH + " and " + cutoffAt + " of " + mallory);
+    assertThat(denies(records.revoked.get(7), issued)).as("a revoked grant of hers").isTrue();
+    Revoked chained = records.revoked.get(7);
+    assertThat(
+            DenyEvaluator.denies(
+                document(),
+                new Session(
+                    Map.of(), Optional.of(chained.sourceIdentity()), cutoffAt.plusSeconds(60)),
+                now.plus(Duration.ofMinutes(5))))
+        .as("a session chained from one of hers later")
+        .isTrue();
+    assertThat(denies(grantOf("mallory", 999, now), now.minusSeconds(60)))
+        .as("her other grant's session, issued before the cutoff: her own, cut")
+        .isTrue();
+    assertThat(denies(grantOf("mallory", 999, now), cutoffAt.plusSeconds(1)))
+        .as("her fresh session")
+        .isFalse();
+    assertThat(denies(grant(999, now), now.minusSeconds(60)))
+        .as("another person's live session")
+        .isFalse();
+    assertThat(denies(records.revoked.get(401), issued))
+        .as("another person's revoked grant, still named")
+        .isTrue();
+  }
+
+  private String document() {
+    return iam.policy("prod-admin", "stint-revocations").orElseThrow();
+  }
+
+  private static Revoked grantOf(String person, int i, Instant lastIssued) {
+    String id = "grt_mmmmmmmmmmmmmmmmmmmm" + String.format("%04d", i);
+    return new Revoked(
+        id,
+        SourceIdentities.of("https://login.example.com/t", person, id),
+        lastIssued.plus(Duration.ofHours(1)),
+        lastIssued.plus(Duration.ofHours(2)),
+        lastIssued);
   }
 
   private Ended end() throws Exception {
@@ -162,6 +232,7 @@ class AwsSessionRevokerTest {
     final Instant until = now.plus(Duration.ofHours(3));
     final Cut cut = new Cut(4, List.of("grt_other1", "grt_other2"));
     Optional<Cutoff> cutoff = Optional.empty();
+    final List<PersonCutoff> persons = new ArrayList<>();
 
     void revokeGrants(int n, Instant lastIssued) {
       for (int i = 0; i < n; i++) {
@@ -180,9 +251,24 @@ class AwsSessionRevokerTest {
     }
 
     @Override
-    public Future<Cut> liveBetween(String target, Instant at, Instant from, Instant before) {
-      steps.add("live between " + from + " and " + before);
-      return Future.succeededFuture(cut);
+    public Future<Cut> cutBetween(
+        String target, Optional<String> person, Instant at, Instant from, Instant before) {
+      steps.add("live between " + from + " and " + before + person.map(p -> " of " + p).orElse(""));
+      return Future.succeededFuture(person.isEmpty() ? cut : new Cut(1, List.of("grt_own")));
+    }
+
+    @Override
+    public Future<List<PersonCutoff>> personCutoffs(String target, Instant at) {
+      return Future.succeededFuture(List.copyOf(persons));
+    }
+
+    @Override
+    public Future<Void> savePersonCutoff(
+        String target, PersonCutoff saved, String grantId, Instant at) {
+      steps.add("person cutoff saved " + saved + " by " + grantId);
+      persons.removeIf(p -> p.person().equals(saved.person()));
+      persons.add(saved);
+      return Future.succeededFuture();
     }
 
     @Override

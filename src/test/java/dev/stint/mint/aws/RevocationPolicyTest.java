@@ -33,8 +33,11 @@ class RevocationPolicyTest {
       new RoleDenies.Denied("grt_expired", "bobbbbbbbbbbbbbb.grt_expired", false);
   static final RoleDenies.Cutoff CUTOFF =
       new RoleDenies.Cutoff(NOW.minusSeconds(30), NOW.plus(Duration.ofHours(4)));
+  static final RoleDenies.PersonCutoff PERSON =
+      new RoleDenies.PersonCutoff(
+          "0123456789abcdef", NOW.minusSeconds(20), NOW.plus(Duration.ofHours(2)));
   static final RoleDenies DENIES =
-      new RoleDenies(ROLE, List.of(ALIVE, EXPIRED), Optional.of(CUTOFF));
+      new RoleDenies(ROLE, List.of(ALIVE, EXPIRED), List.of(PERSON), Optional.of(CUTOFF));
 
   static ObjectNode rendered(RoleDenies denies) throws Exception {
     return (ObjectNode)
@@ -51,7 +54,7 @@ class RevocationPolicyTest {
   }
 
   static void removeValue(ObjectNode statement, String key, String value) {
-    ArrayNode values = (ArrayNode) statement.path("Condition").path("StringEquals").path(key);
+    ArrayNode values = (ArrayNode) statement.path("Condition").path("StringLike").path(key);
     for (int i = 0; i < values.size(); i++) {
       if (value.equals(values.get(i).asText())) {
         values.remove(i);
@@ -84,29 +87,32 @@ class RevocationPolicyTest {
   static Stream<Arguments> documentsShortOfTheDenies() {
     return Stream.of(
         shortOf(
-            "a live grant's tag missing",
-            p ->
-                removeValue(
-                    statement(p, RevocationPolicy.GRANT_TAGS),
-                    RevocationPolicy.TAG_KEY,
-                    ALIVE.tagValue())),
-        shortOf(
-            "a live grant's source identity missing",
+            "a live grant's entry missing",
             p ->
                 removeValue(
                     statement(p, RevocationPolicy.GRANT_SOURCES),
                     RevocationPolicy.SOURCE_KEY,
-                    ALIVE.sourceIdentity())),
+                    RevocationPolicy.entry(ALIVE))),
         shortOf(
-            "an expired grant's source identity missing",
+            "an expired grant's entry missing",
             p ->
                 removeValue(
                     statement(p, RevocationPolicy.GRANT_SOURCES),
                     RevocationPolicy.SOURCE_KEY,
-                    EXPIRED.sourceIdentity())),
+                    RevocationPolicy.entry(EXPIRED))),
         shortOf(
-            "the tags statement allows instead of denying",
-            p -> statement(p, RevocationPolicy.GRANT_TAGS).put("Effect", "Allow")),
+            "a collapsed person's cutoff missing",
+            p -> removeStatement(p, RevocationPolicy.PERSON + PERSON.person())),
+        shortOf(
+            "a collapsed person's chained sessions not denied",
+            p -> removeStatement(p, RevocationPolicy.CHAINED + PERSON.person())),
+        shortOf(
+            "a collapsed person's cutoff a second earlier",
+            p ->
+                issuedBefore(
+                    p,
+                    RevocationPolicy.PERSON + PERSON.person(),
+                    PERSON.issuedBefore().minusSeconds(1))),
         shortOf(
             "the sources statement allows instead of denying",
             p -> statement(p, RevocationPolicy.GRANT_SOURCES).put("Effect", "Allow")),
@@ -138,17 +144,15 @@ class RevocationPolicyTest {
   }
 
   @Test
-  void anExpiredGrantNeedsNoTagOnlyItsSourceIdentity() throws Exception {
+  void aGrantCostsOneEntryWhatEverTheFormOfItsSourceIdentity() throws Exception {
     ObjectNode policy = rendered(DENIES);
 
-    assertThat(
-            statement(policy, RevocationPolicy.GRANT_TAGS)
-                .path("Condition")
-                .path("StringEquals")
-                .path(RevocationPolicy.TAG_KEY))
-        .extracting(JsonNode::toString)
-        .asString()
-        .doesNotContain(EXPIRED.tagValue());
+    assertThat(policy.toString()).doesNotContain(RevocationPolicy.GRANT_TAGS);
+    assertThat(RevocationPolicy.entry(ALIVE)).isEqualTo("*.grt_alive");
+    RoleDenies.Denied odd = new RoleDenies.Denied("grt-odd", "0123456789abcdef.grt_odd");
+    assertThat(RevocationPolicy.entry(odd))
+        .as("a source identity not ending with its grant id is listed whole")
+        .isEqualTo("0123456789abcdef.grt_odd");
     assertThat(RevocationPolicy.covers(policy.toString(), DENIES)).isTrue();
   }
 
@@ -157,13 +161,8 @@ class RevocationPolicyTest {
     RoleDenies one = new RoleDenies(ROLE, List.of(ALIVE), Optional.empty());
     ObjectNode policy = rendered(one);
     ((ObjectNode)
-            statement(policy, RevocationPolicy.GRANT_TAGS).path("Condition").path("StringEquals"))
-        .put(RevocationPolicy.TAG_KEY, ALIVE.tagValue());
-    ((ObjectNode)
-            statement(policy, RevocationPolicy.GRANT_SOURCES)
-                .path("Condition")
-                .path("StringEquals"))
-        .put(RevocationPolicy.SOURCE_KEY, ALIVE.sourceIdentity());
+            statement(policy, RevocationPolicy.GRANT_SOURCES).path("Condition").path("StringLike"))
+        .put(RevocationPolicy.SOURCE_KEY, RevocationPolicy.entry(ALIVE));
 
     assertThat(RevocationPolicy.covers(policy.toString(), one)).isTrue();
   }
