@@ -20,10 +20,10 @@ import java.util.Optional;
  * (a revoke from a page, Slack or {@code end_when}, a deprovisioning, a newer grant for the
  * profile), and every AWS tool would go on being handed the old keys.
  *
- * <p>It is served while its ledger row is live and its grant is the one issuance would mint on now
- * (the caller's active grant for the profile with the latest end); anything else sends the CLI back
- * to {@code POST /v1/credentials}. Only the credential's holder is answered: for anyone else it
- * does not exist.
+ * <p>It is served while its ledger row is live, no widened deny has cut it, and its grant is the
+ * one issuance would mint on now (the caller's active grant for the profile with the latest end);
+ * anything else sends the CLI back to {@code POST /v1/credentials}. Only the credential's holder is
+ * answered: for anyone else it does not exist.
  */
 public final class CachedCredentialCheck {
   /** Why a cached credential may not be served, or {@code SERVE}. */
@@ -38,7 +38,12 @@ public final class CachedCredentialCheck {
     /** Its grant is no longer active (ended, revoked, its holder deprovisioned). */
     GRANT_ENDED,
     /** Another grant for the profile is the one issuance would use now. */
-    NEWER_GRANT;
+    NEWER_GRANT,
+    /**
+     * A widened deny (a role-wide cutoff, or one of a person's own) denies its session while its
+     * grant stands: a fresh one, issued after the cutoff, works.
+     */
+    CUT;
 
     public String code() {
       return name().toLowerCase(Locale.ROOT);
@@ -73,6 +78,10 @@ public final class CachedCredentialCheck {
               if (state != CredentialState.LIVE) {
                 return Future.succeededFuture(
                     new Answer(Verdict.valueOf(state.name()), e.basis().grantId(), e.profile()));
+              }
+              if (c.cut().isPresent()) {
+                return Future.succeededFuture(
+                    new Answer(Verdict.CUT, e.basis().grantId(), e.profile()));
               }
               if (e.basis().grantId().isEmpty()) {
                 return Future.succeededFuture(

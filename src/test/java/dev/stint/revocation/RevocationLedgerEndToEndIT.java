@@ -270,6 +270,15 @@ class RevocationLedgerEndToEndIT {
     assertThat(carolsCredentials.get(0).get("cut_at").isTextual())
         .as("her cached session was cut: " + carolsCredentials)
         .isTrue();
+    JsonNode cached =
+        api.get(
+                idp.token("carol", "eng"),
+                "/v1/credentials/" + carolsCredentials.get(0).get("id").asText())
+            .body();
+    assertThat(cached.get("serve").asBoolean())
+        .as("her CLI mints afresh instead of serving the cut session: " + cached)
+        .isFalse();
+    assertThat(cached.get("reason").asText()).isEqualTo("cut");
     // The bystander's session was cut with the rest, and she was told; a fresh one works.
     assertThat(DenyEvaluator.denies(document("crowded"), carols, later)).isTrue();
     assertThat(
