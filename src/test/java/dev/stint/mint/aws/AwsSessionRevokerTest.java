@@ -119,6 +119,25 @@ class AwsSessionRevokerTest {
         .isFalse();
   }
 
+  /**
+   * STS stamps a session's issue time by AWS's clock, which may run ahead of stint's: a session
+   * minted just before the widening may carry a time seconds past stint's now. docs/clouds.md
+   * promises a margin of ten seconds; the figures here are that promise, not the code's constant.
+   */
+  @Test
+  void aWidenedCutoffCutsASessionStampedUpToTenSecondsPastStintsClock() throws Exception {
+    records.revokeGrants(400, now.minus(Duration.ofMinutes(5)));
+
+    end();
+
+    assertThat(denies(grant(999, now), now.plusSeconds(9)))
+        .as("a session AWS stamped 9 s past stint's now")
+        .isTrue();
+    assertThat(denies(grant(999, now), now.plusSeconds(11)))
+        .as("one stamped past the margin is taken as issued after the cutoff")
+        .isFalse();
+  }
+
   @Test
   void anEarlierCutoffIsKeptAndOnlyTheSessionsItHadNotCutCountAsCut() throws Exception {
     Instant earlier = now.minus(Duration.ofHours(1));
