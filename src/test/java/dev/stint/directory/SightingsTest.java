@@ -50,10 +50,44 @@ class SightingsTest {
         Optional.empty());
   }
 
-  /** Recorded as seen (as the admission does before a sighting), then sighted. */
-  static Standing sighted(Principal p, boolean verified) throws Exception {
-    DirectoryPeopleTest.seen(p.issuer(), p.subject(), verified ? p.email().orElse(null) : null);
+  /**
+   * Recorded as seen by the production code (as the admission does before a sighting, with its rule
+   * for which email the issuer verified), then sighted.
+   */
+  static Standing sighted(Principal p) throws Exception {
+    AuditTables.await(new PeopleSeen(server.pool(), Clock.systemUTC()).seenNow(p));
     return AuditTables.await(server.scim().sightings().look(p));
+  }
+
+  /**
+   * What a person's own token says of their email decides nothing: only an email their issuer
+   * verified is kept for them, so a user the provider writes later is not matched to them by it.
+   */
+  @Test
+  void anEmailTheIssuerDidNotVerifyIsNotKeptToMatchAUserWrittenLater() throws Exception {
+    Principal unverified =
+        principal(ScimServer.ISSUER, "pairwise-uma", "uma.later@corp.example", false);
+    Principal verified =
+        principal(ScimServer.ISSUER, "pairwise-vic", "vic.later@corp.example", true);
+    AuditTables.await(new PeopleSeen(server.pool(), Clock.systemUTC()).seenNow(unverified));
+    AuditTables.await(new PeopleSeen(server.pool(), Clock.systemUTC()).seenNow(verified));
+
+    String uma =
+        server.created("Users", DirectoryPeopleTest.user("uma.later@corp.example", null, null));
+    String vic =
+        server.created("Users", DirectoryPeopleTest.user("vic.later@corp.example", null, null));
+
+    assertThat(matchedBy(uma)).isEqualTo("none");
+    assertThat(matchedBy(vic)).isEqualTo("email");
+  }
+
+  static String matchedBy(String userId) throws Exception {
+    return AuditTables.strings(
+            server.database(),
+            "SELECT details->>'matched_by' FROM audit_events WHERE details->>'user_id' = '"
+                + userId
+                + "' ORDER BY seq DESC LIMIT 1")
+        .get(0);
   }
 
   static long matchedEvents(String userId) throws Exception {
@@ -82,7 +116,7 @@ class SightingsTest {
     assertThat(standing("00u-pat")).isEqualTo(new Standing.Unknown());
     Principal pat = principal(ScimServer.ISSUER, "00u-pat", "pat@corp.example", true);
 
-    assertThat(sighted(pat, true))
+    assertThat(sighted(pat))
         .as("answered at once, before the view has read the match")
         .isEqualTo(new Standing.Member(List.of("sight-sre")));
     assertThat(standing("00u-pat")).isEqualTo(new Standing.Member(List.of("sight-sre")));
@@ -105,7 +139,7 @@ class SightingsTest {
     userWithGroup("quinn@corp.example", "entra-object-quinn", "sight-ops");
     Principal unverified =
         principal(ScimServer.ISSUER, "pairwise-quinn", "quinn@corp.example", false);
-    assertThat(sighted(unverified, false)).isEqualTo(new Standing.Unknown());
+    assertThat(sighted(unverified)).isEqualTo(new Standing.Unknown());
     assertThat(standing("pairwise-quinn")).isEqualTo(new Standing.Unknown());
 
     Principal verified = principal(ScimServer.ISSUER, "pairwise-quinn", "Quinn@Corp.example", true);
@@ -148,7 +182,7 @@ class SightingsTest {
   void aPersonOfAnotherIssuerIsNotLookedFor() throws Exception {
     userWithGroup("rob@corp.example", "00u-rob", "sight-rob");
     Principal elsewhere = principal("https://other.example", "00u-rob", "rob@corp.example", true);
-    assertThat(sighted(elsewhere, true)).isEqualTo(new Standing.Unknown());
+    assertThat(sighted(elsewhere)).isEqualTo(new Standing.Unknown());
     assertThat(
             AuditTables.strings(
                 server.database(),
@@ -162,7 +196,7 @@ class SightingsTest {
         DirectoryPeopleTest.user("sam@corp.example", "00u-sam", null).put("active", false);
     server.created("Users", inactive);
     Principal sam = principal(ScimServer.ISSUER, "00u-sam", "sam@corp.example", true);
-    assertThat(sighted(sam, true)).isInstanceOf(Standing.Deprovisioned.class);
+    assertThat(sighted(sam)).isInstanceOf(Standing.Deprovisioned.class);
     assertThat(standing("00u-sam")).isInstanceOf(Standing.Deprovisioned.class);
   }
 }
