@@ -332,6 +332,11 @@ public final class ActivityLogStandIn implements AutoCloseable {
     if (!signedByEntra(jwt)) {
       return Bearer.refused("InvalidAuthenticationToken", INVALID);
     }
+    return accepted(claims);
+  }
+
+  /** The claims of a token Entra signed, as ARM takes them: in order, as it checks them. */
+  private Bearer accepted(JWTClaimsSet claims) {
     List<String> audiences = claims.getAudience() == null ? List.of() : claims.getAudience();
     if (audiences.size() != 1
         || !(audiences.get(0).equals(audience()) || audiences.get(0).equals(uri().toString()))) {
@@ -362,19 +367,7 @@ public final class ActivityLogStandIn implements AutoCloseable {
     }
     String issuer = "https://sts.windows.net/" + tenant + "/";
     if (!issuer.equals(claims.getIssuer()) || !tenant.equals(claim(claims, "tid"))) {
-      return Bearer.refused(
-          "InvalidAuthenticationTokenTenant",
-          "The access token is from the wrong issuer '"
-              + claims.getIssuer()
-              + "'. It must match the tenant '"
-              + issuer
-              + "' associated with this subscription. Please use the authority (URL)"
-              + " 'https://login.windows.net/"
-              + tenant
-              + "' to get the token. Note, if the subscription is transferred to another tenant"
-              + " there is no impact to the services, but information about new tenant could"
-              + " take time to propagate (up to an hour). If you just transferred your"
-              + " subscription and see this error message, please try back later.");
+      return wrongTenant(claims.getIssuer(), issuer);
     }
     if (claim(claims, "oid") == null
         && claim(claims, "puid") == null
@@ -388,6 +381,22 @@ public final class ActivityLogStandIn implements AutoCloseable {
     String appId = claim(claims, "appid");
     boolean known = appId != null && readers.values().stream().anyMatch(s -> s.contains(appId));
     return known ? new Bearer(appId, null) : Bearer.refused("InvalidAuthenticationToken", INVALID);
+  }
+
+  private Bearer wrongTenant(String presented, String issuer) {
+    return Bearer.refused(
+        "InvalidAuthenticationTokenTenant",
+        "The access token is from the wrong issuer '"
+            + presented
+            + "'. It must match the tenant '"
+            + issuer
+            + "' associated with this subscription. Please use the authority (URL)"
+            + " 'https://login.windows.net/"
+            + tenant
+            + "' to get the token. Note, if the subscription is transferred to another tenant"
+            + " there is no impact to the services, but information about new tenant could"
+            + " take time to propagate (up to an hour). If you just transferred your"
+            + " subscription and see this error message, please try back later.");
   }
 
   /** Whether the token's RS256 signature verifies with the Entra key its {@code kid} names. */
