@@ -58,9 +58,17 @@ public final class CredentialCache {
   private static final char[] HEX = "0123456789abcdef".toCharArray();
 
   private final Path dir;
+  private final String user;
 
+  /** The running user's cache under {@code cacheDir}: only their own files are served. */
   public CredentialCache(Path cacheDir) {
+    this(cacheDir, System.getProperty("user.name"));
+  }
+
+  /** A cache that serves only files and a directory owned by the account named {@code user}. */
+  CredentialCache(Path cacheDir, String user) {
     this.dir = cacheDir.resolve("aws");
+    this.user = user;
   }
 
   /**
@@ -104,7 +112,7 @@ public final class CredentialCache {
     }
     Path file = name.get();
     try {
-      if (!isPrivate(file) || !isPrivate(dir)) {
+      if (!isPrivate(file, user) || !isPrivate(dir, user)) {
         return Optional.empty();
       }
       String json = Files.readString(file, StandardCharsets.UTF_8);
@@ -122,6 +130,11 @@ public final class CredentialCache {
    * stint-cached applies the same rule).
    */
   static boolean isPrivate(Path path) throws IOException {
+    return isPrivate(path, System.getProperty("user.name"));
+  }
+
+  /** {@link #isPrivate(Path)}, for the account named {@code user}. */
+  static boolean isPrivate(Path path, String user) throws IOException {
     if (!Files.exists(path, LinkOption.NOFOLLOW_LINKS)) {
       return false;
     }
@@ -135,7 +148,7 @@ public final class CredentialCache {
         return false;
       }
     }
-    return attributes.owner().getName().equals(System.getProperty("user.name"));
+    return attributes.owner().getName().equals(user);
   }
 
   /** Stores the JSON unless it would never be used; failures to cache are not failures to serve. */
@@ -147,7 +160,7 @@ public final class CredentialCache {
     try {
       PrivateFiles.ensurePrivateDir(dir.getParent());
       PrivateFiles.ensurePrivateDir(dir);
-      if (!isPrivate(dir) && !Files.isSymbolicLink(dir)) {
+      if (!isPrivate(dir, user) && !Files.isSymbolicLink(dir)) {
         // A directory others may enter would make every entry a miss (see read): close it, which
         // only its owner can do; anyone else's directory stays as it is and is never served.
         Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));

@@ -1,5 +1,13 @@
 package dev.stint.standin;
 
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.crypto.RSASSAVerifier;
+import com.nimbusds.jose.jwk.JWK;
+import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.RSAKey;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
 import dev.stint.standin.RestServer.Reply;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
@@ -8,15 +16,19 @@ import io.vertx.core.json.JsonObject;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.text.ParseException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.Comparator;
+import java.util.Date;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -30,10 +42,16 @@ import java.util.regex.Pattern;
  * Microsoft.Insights/eventtypes/management/values?api-version=2015-04-01&$filter=…&$select=…}.
  *
  * <ul>
- *   <li>A bearer token is required: none is 401 {@code AuthenticationFailed}; one that is not a JWT
- *       for this endpoint's audience from a reader app this stand-in knows is 401 {@code
- *       InvalidAuthenticationToken}; a reader without a role on the subscription is 403 {@code
- *       AuthorizationFailed}; an unknown subscription 404 {@code SubscriptionNotFound}.
+ *   <li>A bearer token is required, checked as ARM checks Entra's access tokens; each refusal is
+ *       401: none is {@code AuthenticationFailed}; one that is not a JWT signed RS256 by one of the
+ *       keys of the Entra it trusts (its published keys), that names no {@code oid}, or comes from
+ *       a reader app this stand-in does not know is {@code InvalidAuthenticationToken}, as is one
+ *       not valid yet ({@code nbf}); one for another audience than this endpoint is {@code
+ *       InvalidAuthenticationTokenAudience}; an expired one ({@code exp}, no leeway) {@code
+ *       ExpiredAuthenticationToken}; one from another tenant than the subscriptions' ({@code iss}
+ *       and {@code tid}) {@code InvalidAuthenticationTokenTenant}. A reader without a role on the
+ *       subscription is 403 {@code AuthorizationFailed}; an unknown subscription 404 {@code
+ *       SubscriptionNotFound}.
  *   <li>{@code $filter} takes only the documented patterns: {@code eventTimestamp ge 'T1'}, with
  *       {@code and eventTimestamp le 'T2'}, then at most one of {@code resourceGroupName}, {@code
  *       resourceUri}, {@code resourceProvider}, {@code correlationId} {@code eq '…'}; anything else
@@ -76,7 +94,15 @@ public final class ActivityLogStandIn implements AutoCloseable {
           "subStatus",
           "subscriptionId");
 
+  /** How ARM writes a time in its messages: .NET's default, in UTC. */
+  private static final DateTimeFormatter ARM_TIME =
+      DateTimeFormatter.ofPattern("M/d/yyyy h:mm:ss a", Locale.US).withZone(ZoneOffset.UTC);
+
+  private static final String INVALID = "The access token is invalid.";
+
   private final Clock clock;
+  private final String tenant;
+  private final JWKSet entraKeys;
   private final RestServer server;
   private final Map<String, List<ActivityLogEvent>> events = new ConcurrentHashMap<>();
   private final Map<String, Set<String>> readers = new ConcurrentHashMap<>();
@@ -84,9 +110,14 @@ public final class ActivityLogStandIn implements AutoCloseable {
   private volatile Duration delivery = Duration.ZERO;
   private volatile int pageSize = 200;
 
-  /** An Activity Log whose time is {@code clock}'s. */
-  public ActivityLogStandIn(Clock clock) {
+  /**
+   * An Activity Log whose time is {@code clock}'s, of subscriptions in Entra tenant {@code tenant},
+   * taking tokens signed with one of {@code entraKeys} (what that Entra publishes).
+   */
+  public ActivityLogStandIn(Clock clock, String tenant, JWKSet entraKeys) {
     this.clock = clock;
+    this.tenant = tenant;
+    this.entraKeys = entraKeys.toPublicJWKSet();
     this.server = new RestServer(this::answer, ActivityLogStandIn::throttled);
   }
 
@@ -151,10 +182,11 @@ public final class ActivityLogStandIn implements AutoCloseable {
           "AuthenticationFailed",
           "Authentication failed. The 'Authorization' header is missing.");
     }
-    String appId = reader(authorization);
-    if (appId == null) {
-      return error(401, "InvalidAuthenticationToken", "The access token is invalid.");
+    Bearer bearer = bearer(authorization);
+    if (bearer.refusal() != null) {
+      return bearer.refusal();
     }
+    String appId = bearer.appId();
     String subscription = path.group(1);
     if (!readers.containsKey(subscription)) {
       return error(
@@ -273,26 +305,117 @@ public final class ActivityLogStandIn implements AutoCloseable {
     }
   }
 
-  /** The reader app a bearer token is from: a JWT for this endpoint naming a known reader. */
-  private String reader(String authorization) {
+  /** The reader app a bearer token is from, or ARM's refusal of it. */
+  private record Bearer(String appId, Reply refusal) {
+    static Bearer refused(String code, String message) {
+      return new Bearer(null, error(401, code, message));
+    }
+  }
+
+  /**
+   * The token as ARM takes it: a JWT Entra signed (RS256, with the key its {@code kid} names among
+   * those Entra publishes), for this endpoint, valid now, from the subscriptions' tenant, naming an
+   * object id and a reader app this stand-in knows.
+   */
+  private Bearer bearer(String authorization) {
     if (!authorization.startsWith("Bearer ")) {
-      return null;
+      return Bearer.refused("InvalidAuthenticationToken", INVALID);
     }
-    String[] parts = authorization.substring(7).split("\\.");
-    if (parts.length != 3) {
-      return null;
-    }
-    JsonObject claims;
+    SignedJWT jwt;
+    JWTClaimsSet claims;
     try {
-      claims =
-          new JsonObject(
-              new String(Base64.getUrlDecoder().decode(parts[1]), StandardCharsets.UTF_8));
-    } catch (RuntimeException e) {
-      return null;
+      jwt = SignedJWT.parse(authorization.substring("Bearer ".length()).strip());
+      claims = jwt.getJWTClaimsSet();
+    } catch (ParseException | RuntimeException e) {
+      return Bearer.refused("InvalidAuthenticationToken", INVALID);
     }
-    String appId = claims.getString("appid");
-    boolean known = readers.values().stream().anyMatch(s -> s.contains(appId));
-    return audience().equals(claims.getString("aud")) && known ? appId : null;
+    if (!signedByEntra(jwt)) {
+      return Bearer.refused("InvalidAuthenticationToken", INVALID);
+    }
+    return accepted(claims);
+  }
+
+  /** The claims of a token Entra signed, as ARM takes them: in order, as it checks them. */
+  private Bearer accepted(JWTClaimsSet claims) {
+    List<String> audiences = claims.getAudience() == null ? List.of() : claims.getAudience();
+    if (audiences.size() != 1
+        || !(audiences.get(0).equals(audience()) || audiences.get(0).equals(uri().toString()))) {
+      return Bearer.refused(
+          "InvalidAuthenticationTokenAudience",
+          "The access token has been obtained for wrong audience or resource '"
+              + String.join(",", audiences)
+              + "'. It should exactly match with one of the allowed audiences '"
+              + audience()
+              + "','"
+              + uri()
+              + "'.");
+    }
+    Instant now = clock.instant();
+    Date expires = claims.getExpirationTime();
+    if (expires == null || !now.isBefore(expires.toInstant())) {
+      return Bearer.refused(
+          "ExpiredAuthenticationToken",
+          "The access token expiry UTC time '"
+              + (expires == null ? "" : ARM_TIME.format(expires.toInstant()))
+              + "' is earlier than current UTC time '"
+              + ARM_TIME.format(now)
+              + "'.");
+    }
+    Date notBefore = claims.getNotBeforeTime();
+    if (notBefore != null && now.isBefore(notBefore.toInstant())) {
+      return Bearer.refused("InvalidAuthenticationToken", INVALID);
+    }
+    String issuer = "https://sts.windows.net/" + tenant + "/";
+    if (!issuer.equals(claims.getIssuer()) || !tenant.equals(claim(claims, "tid"))) {
+      return wrongTenant(claims.getIssuer(), issuer);
+    }
+    if (claim(claims, "oid") == null
+        && claim(claims, "puid") == null
+        && claim(claims, "altsecid") == null) {
+      return Bearer.refused(
+          "InvalidAuthenticationToken",
+          "The received access token is not valid: at least one of the claims 'puid' or"
+              + " 'altsecid' or 'oid' should be present. If you are accessing as application"
+              + " please make sure service principal is properly created in the tenant.");
+    }
+    String appId = claim(claims, "appid");
+    boolean known = appId != null && readers.values().stream().anyMatch(s -> s.contains(appId));
+    return known ? new Bearer(appId, null) : Bearer.refused("InvalidAuthenticationToken", INVALID);
+  }
+
+  private Bearer wrongTenant(String presented, String issuer) {
+    return Bearer.refused(
+        "InvalidAuthenticationTokenTenant",
+        "The access token is from the wrong issuer '"
+            + presented
+            + "'. It must match the tenant '"
+            + issuer
+            + "' associated with this subscription. Please use the authority (URL)"
+            + " 'https://login.windows.net/"
+            + tenant
+            + "' to get the token. Note, if the subscription is transferred to another tenant"
+            + " there is no impact to the services, but information about new tenant could"
+            + " take time to propagate (up to an hour). If you just transferred your"
+            + " subscription and see this error message, please try back later.");
+  }
+
+  /** Whether the token's RS256 signature verifies with the Entra key its {@code kid} names. */
+  private boolean signedByEntra(SignedJWT jwt) {
+    if (!JWSAlgorithm.RS256.equals(jwt.getHeader().getAlgorithm())) {
+      return false;
+    }
+    String kid = jwt.getHeader().getKeyID();
+    JWK key = kid == null ? null : entraKeys.getKeyByKeyId(kid);
+    try {
+      return key instanceof RSAKey rsa && jwt.verify(new RSASSAVerifier(rsa));
+    } catch (JOSEException e) {
+      return false;
+    }
+  }
+
+  private static String claim(JWTClaimsSet claims, String name) {
+    Object value = claims.getClaim(name);
+    return value instanceof String s ? s : null;
   }
 
   private static String encode(String s) {

@@ -18,6 +18,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -39,6 +40,10 @@ class ActivityEndToEndIT {
   static final String STINT_KEY = "AKIASTINTE2ETEST0039";
   static final String STINT_SECRET = "stint-e2e-test-secret-not-real-0000000039";
   static final Duration WAIT = Duration.ofSeconds(40);
+
+  /** How long after a credential's end its last lookup is (activity.settle). */
+  static final Duration SETTLE = Duration.ofMinutes(15);
+
   static ShiftedClock clock;
   static FakeSts sts;
   static CloudTrailStandIn cloudTrail;
@@ -76,6 +81,7 @@ class ActivityEndToEndIT {
     env.put("STINT_AWS_REGION", "eu-west-1");
     env.put("STINT_AWS_CLOUDTRAIL_ENDPOINT", cloudTrail.uri().toString());
     env.put("STINT_ACTIVITY_REGIONS", "eu-west-1,us-east-1");
+    env.put("STINT_ACTIVITY_SETTLE", SETTLE.toMinutes() + "m");
     // Azure's reader configured beside AWS: the server boots with it, and an AWS grant's activity
     // is unchanged (its only source is still CloudTrail's).
     env.put("STINT_AZURE_ACTIVITY_TENANT_ID", "11111111-2222-3333-4444-555555555555");
@@ -108,10 +114,47 @@ class ActivityEndToEndIT {
   }
 
   static JsonNode activity(String user) throws Exception {
+    return activity(request, user);
+  }
+
+  static JsonNode activity(String requestId, String user) throws Exception {
     HttpResponse<String> r =
-        server.get("/v1/requests/" + request + "/activity", idp.dayToken(user, "eng"));
+        server.get("/v1/requests/" + requestId + "/activity", idp.dayToken(user, "eng"));
     assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
     return JSON.readTree(r.body());
+  }
+
+  /** When the request's credentials were last looked up, once they have been. */
+  static Optional<Instant> checkedAt(String requestId) throws Exception {
+    JsonNode checked = activity(requestId, "alice").path("sources").path(0).path("checked_at");
+    return checked.isTextual() ? Optional.of(Instant.parse(checked.asText())) : Optional.empty();
+  }
+
+  /** The grant.activity records, as an auditor reads them. */
+  static String grantActivity() {
+    return server.get("/v1/audit?type=grant.activity", idp.dayToken("sam", "security")).body();
+  }
+
+  /** How many of the grant.activity records are {@code requestId}'s. */
+  static int summariesOf(String requestId) {
+    return grantActivity().split(requestId, -1).length - 1;
+  }
+
+  /**
+   * Bob's grant of {@code seconds}, from now, handing out nothing: its summary is due at its end
+   * and recorded in a round then. The rounds take the requests due oldest first, so once it is
+   * recorded, every request due before its end has been looked at too: a marker that a round has
+   * passed, after which an absence can be asserted.
+   */
+  static String marker(int seconds) throws Exception {
+    return post(
+            idp.dayToken("bob", "eng"),
+            "/v1/requests",
+            "{\"profile\":\"quick\",\"duration_seconds\":"
+                + seconds
+                + ",\"reason\":\"INC-MARKER\"}")
+        .get("id")
+        .asText();
   }
 
   static void call(String source, String name, String region, String error, Duration after) {
@@ -227,19 +270,17 @@ class ActivityEndToEndIT {
   @Order(3)
   void whenTheGrantHasEndedAndItsCredentialSettledTheSummaryIsAudited() throws Exception {
     clock.advance(Duration.ofHours(2));
-    Eventually.until(
-        "grant.activity is recorded",
-        WAIT,
-        () ->
-            server
-                .get("/v1/audit?type=grant.activity", idp.dayToken("sam", "security"))
-                .body()
-                .contains(request));
+    Eventually.until("grant.activity is recorded", WAIT, () -> grantActivity().contains(request));
+    // Past every lease: were the request still awaiting its summary, it would be due now, before
+    // the marker, which ends a quarter of an hour from now.
+    String marker = marker(900);
     clock.advance(Duration.ofMinutes(30));
-    Thread.sleep(ActivityRounds.TICK.toMillis() * 2);
-    String audit =
-        server.get("/v1/audit?type=grant.activity", idp.dayToken("sam", "security")).body();
-    assertThat(audit.split("\"grant.activity\"", -1).length - 1).as(audit).isEqualTo(1);
+    Eventually.until(
+        "a round after the clock moved (the marker's summary)",
+        WAIT,
+        () -> grantActivity().contains(marker));
+    String audit = grantActivity();
+    assertThat(summariesOf(request)).as(audit).isEqualTo(1);
     assertThat(audit).contains("\"calls\":3", "\"unused\":false", "iam.amazonaws.com");
   }
 
@@ -258,27 +299,33 @@ class ActivityEndToEndIT {
                 "{\"profile\":\"quick\",\"duration_seconds\":3600,\"reason\":\"INC-40\"}")
             .get("id")
             .asText();
-    post(
-        idp.dayToken("alice", "eng"),
-        "/v1/credentials",
-        "{\"profile\":\"quick\",\"duration_seconds\":900}");
-    Thread.sleep(ActivityRounds.TICK.toMillis() * 2);
+    Instant ends =
+        Instant.parse(
+            post(
+                    idp.dayToken("alice", "eng"),
+                    "/v1/credentials",
+                    "{\"profile\":\"quick\",\"duration_seconds\":900}")
+                .get("expiration")
+                .asText());
     clock.advance(Duration.ofMinutes(31));
-    Thread.sleep(ActivityRounds.TICK.toMillis() * 3);
-    assertThat(server.get("/v1/audit?type=grant.activity", idp.dayToken("sam", "security")).body())
-        .as("the grant has not ended yet")
-        .doesNotContain(longer);
+    // A lookup made once the credential has ended and settled is its last, and the round that
+    // makes it then looks at the request, whose grant has not ended.
+    Eventually.until(
+        "the credential's last lookup",
+        WAIT,
+        () -> checkedAt(longer).map(t -> !t.isBefore(ends.plus(SETTLE))).orElse(false));
+    // That round is over once a marker due after it is recorded; the grant still has minutes to
+    // run then.
+    String marker = marker(900);
+    clock.advance(Duration.ofMinutes(16));
+    Eventually.until(
+        "a later round (the marker's summary)", WAIT, () -> grantActivity().contains(marker));
+    assertThat(grantActivity()).as("the grant has not ended yet").doesNotContain(longer);
     clock.advance(Duration.ofMinutes(40));
     Eventually.until(
         "grant.activity is recorded once the grant has ended",
         WAIT,
-        () ->
-            server
-                .get("/v1/audit?type=grant.activity", idp.dayToken("sam", "security"))
-                .body()
-                .contains(longer));
-    String audit =
-        server.get("/v1/audit?type=grant.activity", idp.dayToken("sam", "security")).body();
-    assertThat(audit.split(longer, -1).length - 1).as(audit).isEqualTo(1);
+        () -> grantActivity().contains(longer));
+    assertThat(summariesOf(longer)).as(grantActivity()).isEqualTo(1);
   }
 }

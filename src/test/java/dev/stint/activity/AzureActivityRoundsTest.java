@@ -113,7 +113,7 @@ class AzureActivityRoundsTest {
     pool = Database.connect(vertx, db, 4);
     tls = TestTls.create();
     entra = new FakeEntra(tls).expiresIn(3600);
-    log = new ActivityLogStandIn(Clock.systemUTC()).allow(SUB, READER);
+    log = new ActivityLogStandIn(Clock.systemUTC(), TENANT, entra.publicKeys()).allow(SUB, READER);
     Files.createDirectories(dir.resolve("policies"));
     Files.writeString(dir.resolve("policies/p.yaml"), POLICY);
     PolicyStore policies = new PolicyStore(new PolicyLoader().load(dir.resolve("policies")));

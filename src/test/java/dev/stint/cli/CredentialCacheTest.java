@@ -81,6 +81,39 @@ class CredentialCacheTest {
     assertThat(cache.read("http://s", "p", ALICE, now)).contains(json);
   }
 
+  /**
+   * A cache serves only files its own account owns, in a directory that account owns: an entry in
+   * the right place with the right modes, even naming the right owner, is a miss when the file is
+   * someone else's, as one planted by another account would be. The files here belong to whoever
+   * runs the test; the cache that reads them is for another account.
+   */
+  @Test
+  void anEntryOrDirectoryOwnedByAnotherAccountIsNeverServed(@TempDir Path home) throws Exception {
+    Instant now = Instant.parse("2026-11-23T10:00:00Z");
+    String json =
+        "{\"Version\":1,\"AccessKeyId\":\"A\",\"Expiration\":\"2026-11-23T11:00:00Z\","
+            + "\"owner\":\""
+            + ALICE
+            + "\",\"checked_until\":\"2026-11-23T10:01:00Z\"}";
+    String me = System.getProperty("user.name");
+    String someoneElse = "not-" + me;
+    CredentialCache mine = new CredentialCache(home.resolve("stint"));
+    assertThat(mine.write("http://s", "p", json, now)).isTrue();
+    assertThat(mine.read("http://s", "p", ALICE, now))
+        .as("its owner's cache serves it")
+        .contains(json);
+
+    CredentialCache theirs = new CredentialCache(home.resolve("stint"), someoneElse);
+
+    assertThat(theirs.read("http://s", "p", ALICE, now)).isEmpty();
+    assertThat(theirs.due("http://s", "p", ALICE, now.plusSeconds(60))).isEmpty();
+    Path file = mine.file("http://s", "p").orElseThrow();
+    assertThat(CredentialCache.isPrivate(file, me)).isTrue();
+    assertThat(CredentialCache.isPrivate(file, someoneElse)).as("the entry").isFalse();
+    assertThat(CredentialCache.isPrivate(mine.dir(), me)).isTrue();
+    assertThat(CredentialCache.isPrivate(mine.dir(), someoneElse)).as("the directory").isFalse();
+  }
+
   /** An entry is served only to the owner it names, found as stint writes it and nowhere else. */
   @ParameterizedTest
   @CsvSource(

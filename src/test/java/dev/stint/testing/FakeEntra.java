@@ -1,10 +1,19 @@
 package dev.stint.testing;
 
-import static java.nio.charset.StandardCharsets.UTF_8;
-
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JOSEObjectType;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.JWSObject;
+import com.nimbusds.jose.Payload;
+import com.nimbusds.jose.crypto.RSASSASigner;
+import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.RSAKey;
+import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
 import java.security.SecureRandom;
+import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.Base64;
@@ -12,6 +21,7 @@ import java.util.Deque;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -24,9 +34,11 @@ import java.util.regex.Pattern;
  * token lifetime ({@code expires_in}) are programmable.
  *
  * <p>Tokens are JWTs in the shape of Entra's v1.0 access tokens for Azure Resource Manager: {@code
- * aud} the resource asked for, {@code appid} the client, {@code tid} the tenant, a fresh {@code
- * uti} each; their signature is random bytes (no test verifies it). {@link #opaqueTokens} makes
- * them opaque instead, as Entra's tokens for some resources are.
+ * aud} the resource asked for, {@code appid} the client, {@code tid} the tenant and {@code iss} its
+ * {@code sts.windows.net} issuer, a fresh {@code uti} each, signed RS256 with this Entra's own key,
+ * whose public half {@link #publicKeys} publishes (as Entra's {@code discovery/keys} does), so a
+ * resource can verify them as Azure Resource Manager does. {@link #opaqueTokens} makes them opaque
+ * instead, as Entra's tokens for some resources are.
  */
 public final class FakeEntra extends FakeHttpsEndpoint {
   /** A programmable failure, answered in Entra's error shape. */
@@ -41,11 +53,22 @@ public final class FakeEntra extends FakeHttpsEndpoint {
   private static final ObjectMapper JSON = new ObjectMapper();
   private final SecureRandom random = new SecureRandom();
   private final Deque<Failure> failures = new ArrayDeque<>();
+  private final RSAKey key;
   private volatile long expiresInSeconds = 3599;
   private volatile boolean opaque;
 
   public FakeEntra(TestTls tls) {
     super(tls);
+    try {
+      this.key = new RSAKeyGenerator(2048).keyID("entra-" + UUID.randomUUID()).generate();
+    } catch (JOSEException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** The keys this Entra signs its tokens with, public halves only, as it publishes them. */
+  public JWKSet publicKeys() {
+    return new JWKSet(key.toPublicJWK());
   }
 
   /** Tokens issued from now on say {@code expires_in} this many seconds. */
@@ -138,28 +161,52 @@ public final class FakeEntra extends FakeHttpsEndpoint {
             .findFirst()
             .orElse("");
     String resource = scope.substring(0, Math.max(0, scope.length() - "/.default".length()));
-    long now = System.currentTimeMillis() / 1000;
-    ObjectNode claims =
-        JSON.createObjectNode()
-            .put("aud", resource.endsWith("/") ? resource : resource + "/")
-            .put("iss", "https://sts.windows.net/" + tenant + "/")
-            .put("iat", now)
-            .put("nbf", now)
-            .put("exp", now + expiresInSeconds)
-            .put("appid", String.valueOf(call.form("client_id")))
-            .put("appidacr", "2")
-            .put("oid", java.util.UUID.randomUUID().toString())
-            .put("tid", tenant)
-            .put(
-                "uti",
-                Base64.getUrlEncoder().withoutPadding().encodeToString(random.generateSeed(16)))
-            .put("ver", "1.0");
-    Base64.Encoder b64 = Base64.getUrlEncoder().withoutPadding();
-    return b64.encodeToString("{\"typ\":\"JWT\",\"alg\":\"RS256\"}".getBytes(UTF_8))
-        + "."
-        + b64.encodeToString(claims.toString().getBytes(UTF_8))
-        + "."
-        + b64.encodeToString(random.generateSeed(32));
+    Instant now = Instant.ofEpochSecond(System.currentTimeMillis() / 1000);
+    return sign(
+        accessTokenClaims(
+            tenant,
+            String.valueOf(call.form("client_id")),
+            resource.endsWith("/") ? resource : resource + "/",
+            now,
+            now.plusSeconds(expiresInSeconds)));
+  }
+
+  /**
+   * The claims of an access token this Entra issues in {@code tenant} to app {@code appId} for
+   * {@code audience}, valid from {@code notBefore} until {@code expires}: for a test to alter one
+   * and {@link #sign} the result, as a token Entra never issued.
+   */
+  public ObjectNode accessTokenClaims(
+      String tenant, String appId, String audience, Instant notBefore, Instant expires) {
+    return JSON.createObjectNode()
+        .put("aud", audience)
+        .put("iss", "https://sts.windows.net/" + tenant + "/")
+        .put("iat", notBefore.getEpochSecond())
+        .put("nbf", notBefore.getEpochSecond())
+        .put("exp", expires.getEpochSecond())
+        .put("appid", appId)
+        .put("appidacr", "2")
+        .put("oid", UUID.randomUUID().toString())
+        .put("tid", tenant)
+        .put("uti", Base64.getUrlEncoder().withoutPadding().encodeToString(random.generateSeed(16)))
+        .put("ver", "1.0");
+  }
+
+  /** {@code claims} as a JWT signed RS256 with this Entra's key, as it signs its tokens. */
+  public String sign(ObjectNode claims) {
+    JWSObject jws =
+        new JWSObject(
+            new JWSHeader.Builder(JWSAlgorithm.RS256)
+                .type(JOSEObjectType.JWT)
+                .keyID(key.getKeyID())
+                .build(),
+            new Payload(claims.toString()));
+    try {
+      jws.sign(new RSASSASigner(key));
+    } catch (JOSEException e) {
+      throw new IllegalStateException(e);
+    }
+    return jws.serialize();
   }
 
   private static Answer error(Failure failure) {

@@ -20,6 +20,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -60,6 +62,7 @@ public final class FakeSlack implements AutoCloseable {
   private final AtomicLong clock = new AtomicLong(1_800_000_000_000_000L);
   private volatile String failNext;
   private volatile String refuseConnections;
+  private volatile CountDownLatch connectionsHeld;
   private volatile SlackSocketServer sockets;
 
   public FakeSlack(String... knownChannels) throws IOException {
@@ -144,6 +147,26 @@ public final class FakeSlack implements AutoCloseable {
   }
 
   /**
+   * From now on {@code apps.connections.open}, once it has recorded a call, answers only after
+   * {@link #releaseConnections}: a test can act while the client is opening a connection, before
+   * the client has an address to open.
+   */
+  public FakeSlack holdConnections() {
+    connectionsHeld = new CountDownLatch(1);
+    return this;
+  }
+
+  /** Lets every held {@code apps.connections.open}, and those after it, answer. */
+  public FakeSlack releaseConnections() {
+    CountDownLatch held = connectionsHeld;
+    connectionsHeld = null;
+    if (held != null) {
+      held.countDown();
+    }
+    return this;
+  }
+
+  /**
    * {@code apps.connections.open}: only an app-level token may open a connection; a bot token gets
    * {@code not_allowed_token_type}, as at Slack.
    */
@@ -166,6 +189,15 @@ public final class FakeSlack implements AutoCloseable {
       return error(refused);
     }
     calls.add(new Call("apps.connections.open", Map.of()));
+    CountDownLatch held = connectionsHeld;
+    try {
+      if (held != null && !held.await(60, TimeUnit.SECONDS)) {
+        return error("internal_error");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return error("internal_error");
+    }
     return JSON.createObjectNode().put("ok", true).put("url", sockets.issue().toString());
   }
 

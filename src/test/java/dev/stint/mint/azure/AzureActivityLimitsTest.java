@@ -57,7 +57,7 @@ class AzureActivityLimitsTest {
   void start() {
     clock = new ShiftedClock();
     entra = new FakeEntra(tls);
-    log = new ActivityLogStandIn(clock).allow(SUB, READER);
+    log = new ActivityLogStandIn(clock, TENANT, entra.publicKeys()).allow(SUB, READER);
   }
 
   @AfterEach

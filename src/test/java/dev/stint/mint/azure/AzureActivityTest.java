@@ -3,6 +3,16 @@ package dev.stint.mint.azure;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JOSEObjectType;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.JWSObject;
+import com.nimbusds.jose.Payload;
+import com.nimbusds.jose.crypto.RSASSASigner;
+import com.nimbusds.jose.jwk.RSAKey;
+import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
 import com.nimbusds.jwt.JWTClaimsSet;
 import dev.stint.mint.ActivityLookup;
 import dev.stint.mint.ActivityLookup.Call;
@@ -15,14 +25,18 @@ import dev.stint.testing.FakeHttpsEndpoint;
 import dev.stint.testing.ShiftedClock;
 import dev.stint.testing.TestJwtSigner;
 import dev.stint.testing.TestTls;
+import io.vertx.core.json.JsonObject;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
@@ -42,6 +56,7 @@ class AzureActivityTest {
   static final String READER = "bbbbbbbb-cccc-dddd-eeee-ffffffffffff";
   static final String SUB = "00000000-1111-2222-3333-444444444444";
   static final String OTHER_SUB = "99999999-1111-2222-3333-444444444444";
+  static final String OTHER_TENANT = "66666666-2222-3333-4444-555555555555";
   static final String UTI = "aBcDeFgHiJkLmNoPqRsTuV";
   static final String VM =
       "/subscriptions/"
@@ -64,7 +79,7 @@ class AzureActivityTest {
   void start() {
     clock = new ShiftedClock();
     entra = new FakeEntra(tls);
-    log = new ActivityLogStandIn(clock).allow(SUB, READER);
+    log = new ActivityLogStandIn(clock, TENANT, entra.publicKeys()).allow(SUB, READER);
     activity = activity(List.of(SUB));
   }
 
@@ -282,6 +297,148 @@ class AzureActivityTest {
             HttpResponse.BodyHandlers.ofString());
     assertThat(forged.statusCode()).isEqualTo(401);
     assertThat(forged.body()).contains("InvalidAuthenticationToken");
+  }
+
+  /**
+   * A reader set up in another tenant than the subscription's gets a genuine token from Entra, for
+   * the right endpoint, and Azure Resource Manager still refuses it: the token is from the wrong
+   * issuer.
+   */
+  @Test
+  void aReadersTokenFromAnotherTenantIsRefused() {
+    activity.close();
+    activity =
+        new AzureActivity(
+            new AzureActivitySettings(OTHER_TENANT, READER, List.of(SUB), log.uri()),
+            new AzureSettings(
+                entra.uri(), Duration.ofSeconds(10), 0, Optional.of(tls.clientContext())),
+            signer,
+            Clock.systemUTC());
+    assertThatThrownBy(() -> lookup(query(UTI, SUB)))
+        .hasMessageContaining("HTTP 401 InvalidAuthenticationTokenTenant");
+    assertThat(FakeEntra.tenant(entra.onlyTokenCall())).isEqualTo(OTHER_TENANT);
+  }
+
+  /**
+   * The reader keeps the token it was given while it lasts by its own clock; once Azure's clock is
+   * past the token's expiry, Azure Resource Manager refuses it however fresh the reader thinks it.
+   */
+  @Test
+  void aReadersTokenPastItsExpiryIsRefused() throws Exception {
+    assertThat(lookup(query(UTI, SUB)).calls()).isEmpty();
+    clock.advance(Duration.ofHours(2));
+    assertThatThrownBy(() -> lookup(query(UTI, SUB)))
+        .hasMessageContaining("HTTP 401 ExpiredAuthenticationToken");
+    assertThat(entra.tokenCalls()).hasSize(1);
+  }
+
+  /**
+   * Each token below differs from one Azure Resource Manager takes in one way only, and is refused
+   * with ARM's code: a token not signed by the tenant's Entra (none, another key under Entra's key
+   * id, a signed token whose claims were changed), one for another resource, from another tenant,
+   * expired, not yet valid, or naming no object id.
+   */
+  @Test
+  void theStandInTakesOnlyTokensArmWouldTake() throws Exception {
+    Instant now = clock.instant();
+    assertThat(presented(entra.sign(claims(now)))).as("the genuine token").isEqualTo("200");
+
+    assertThat(presented(unsigned(claims(now)))).isEqualTo("401 InvalidAuthenticationToken");
+    assertThat(presented(signedByAnotherKey(claims(now))))
+        .isEqualTo("401 InvalidAuthenticationToken");
+    ObjectNode issued = claims(now);
+    String[] genuine = entra.sign(issued).split("\\.");
+    issued.put("exp", now.plus(Duration.ofDays(30)).getEpochSecond());
+    assertThat(presented(genuine[0] + "." + base64(issued.toString()) + "." + genuine[2]))
+        .as("its expiry moved after signing")
+        .isEqualTo("401 InvalidAuthenticationToken");
+    assertThat(presented(entra.sign(claims(now).put("aud", "https://vault.azure.net"))))
+        .isEqualTo("401 InvalidAuthenticationTokenAudience");
+    assertThat(
+            presented(
+                entra.sign(
+                    entra.accessTokenClaims(
+                        OTHER_TENANT,
+                        READER,
+                        log.audience(),
+                        now.minusSeconds(60),
+                        now.plus(Duration.ofHours(1))))))
+        .isEqualTo("401 InvalidAuthenticationTokenTenant");
+    assertThat(
+            presented(
+                entra.sign(
+                    entra.accessTokenClaims(
+                        TENANT,
+                        READER,
+                        log.audience(),
+                        now.minus(Duration.ofHours(2)),
+                        now.minus(Duration.ofHours(1))))))
+        .isEqualTo("401 ExpiredAuthenticationToken");
+    assertThat(
+            presented(
+                entra.sign(
+                    entra.accessTokenClaims(
+                        TENANT,
+                        READER,
+                        log.audience(),
+                        now.plus(Duration.ofMinutes(10)),
+                        now.plus(Duration.ofHours(1))))))
+        .as("not valid yet")
+        .isEqualTo("401 InvalidAuthenticationToken");
+    ObjectNode noObject = claims(now);
+    noObject.remove("oid");
+    assertThat(presented(entra.sign(noObject))).isEqualTo("401 InvalidAuthenticationToken");
+  }
+
+  /** The claims of a token Entra would issue the reader for this log, valid for an hour. */
+  ObjectNode claims(Instant now) {
+    return entra.accessTokenClaims(
+        TENANT, READER, log.audience(), now.minusSeconds(60), now.plus(Duration.ofHours(1)));
+  }
+
+  static String base64(String json) {
+    return Base64.getUrlEncoder()
+        .withoutPadding()
+        .encodeToString(json.getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** An unsecured JWT ({@code alg: none}): claims anyone could write. */
+  static String unsigned(ObjectNode claims) {
+    return base64("{\"alg\":\"none\",\"typ\":\"JWT\"}") + "." + base64(claims.toString()) + ".";
+  }
+
+  /** Signed RS256 with a key that is not Entra's, under the key id Entra's key has. */
+  String signedByAnotherKey(ObjectNode claims) throws JOSEException {
+    String kid = entra.publicKeys().getKeys().get(0).getKeyID();
+    RSAKey other = new RSAKeyGenerator(2048).keyID(kid).generate();
+    JWSObject jws =
+        new JWSObject(
+            new JWSHeader.Builder(JWSAlgorithm.RS256).type(JOSEObjectType.JWT).keyID(kid).build(),
+            new Payload(claims.toString()));
+    jws.sign(new RSASSASigner(other));
+    return jws.serialize();
+  }
+
+  /** The log's answer to a page asked for with {@code token}: its status and error code. */
+  String presented(String token) throws Exception {
+    String filter = "eventTimestamp ge '" + clock.instant().minus(Duration.ofHours(1)) + "'";
+    HttpResponse<String> r =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(
+                        URI.create(
+                            log.uri()
+                                + "/subscriptions/"
+                                + SUB
+                                + "/providers/Microsoft.Insights/eventtypes/management/values"
+                                + "?api-version=2015-04-01&$filter="
+                                + URLEncoder.encode(filter, StandardCharsets.UTF_8)))
+                    .header("Authorization", "Bearer " + token)
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
+    return r.statusCode() == 200
+        ? "200"
+        : r.statusCode() + " " + new JsonObject(r.body()).getJsonObject("error").getString("code");
   }
 
   @Test
