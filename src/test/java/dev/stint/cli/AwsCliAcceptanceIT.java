@@ -75,6 +75,80 @@ class AwsCliAcceptanceIT {
     }
   }
 
+  /**
+   * A revoke made elsewhere reaches the AWS CLI through the cache: once a cached entry's check is
+   * due, {@code credential_process} asks the server, and an entry it no longer serves gives way to
+   * fresh credentials, while one it still serves is printed again without minting.
+   */
+  @Test
+  void awsCliGetsFreshCredentialsOnceTheServerNoLongerServesTheCachedOnes() throws Exception {
+    Path aws = LocalTools.awsCli();
+    String expiration =
+        Instant.now().plus(1, ChronoUnit.HOURS).truncatedTo(ChronoUnit.SECONDS).toString();
+    try (FakeStintApi api = new FakeStintApi()) {
+      api.answer("/v1/credentials", minted("ASIACACHEDFIRST01", "crd_first", expiration));
+      Path config = home.resolve("aws-config");
+      Files.writeString(
+          config,
+          "[profile prod]\ncredential_process = "
+              + javaCommand()
+              + " credentials aws-prod-admin --server "
+              + api.uri()
+              + "\n");
+      String token;
+      try (TestIdp idp = new TestIdp("corp")) {
+        token = idp.token("alice", "eng");
+      }
+      Path entry =
+          new CredentialCache(home.resolve(".cache/stint"))
+              .file(api.uri().toString(), "aws-prod-admin")
+              .orElseThrow();
+
+      assertThat(exportCredentials(aws, config, token).path("AccessKeyId").asText())
+          .isEqualTo("ASIACACHEDFIRST01");
+      api.answer("/v1/credentials/crd_first", "{\"serve\":true,\"reason\":\"serve\"}");
+      checkDue(entry);
+      assertThat(exportCredentials(aws, config, token).path("AccessKeyId").asText())
+          .as("still its grant's: served again without minting")
+          .isEqualTo("ASIACACHEDFIRST01");
+
+      api.answer("/v1/credentials/crd_first", "{\"serve\":false,\"reason\":\"revoked\"}");
+      api.answer("/v1/credentials", minted("ASIAFRESHSECOND02", "crd_second", expiration));
+      checkDue(entry);
+      assertThat(exportCredentials(aws, config, token).path("AccessKeyId").asText())
+          .isEqualTo("ASIAFRESHSECOND02");
+      assertThat(api.received())
+          .extracting(FakeStintApi.Received::path)
+          .containsExactly(
+              "/v1/credentials",
+              "/v1/credentials/crd_first",
+              "/v1/credentials/crd_first",
+              "/v1/credentials");
+    }
+  }
+
+  private static String minted(String key, String credentialId, String expiration) {
+    return "{\"cloud\":\"aws\",\"access_key_id\":\""
+        + key
+        + "\",\"secret_access_key\":\"s\",\"session_token\":\"t\",\"expiration\":\""
+        + expiration
+        + "\",\"credential_id\":\""
+        + credentialId
+        + "\",\"grant_id\":\"g-1\"}";
+  }
+
+  /** The entry as it is once its period without asking has passed. */
+  private static void checkDue(Path entry) throws Exception {
+    String json = Files.readString(entry);
+    Files.writeString(
+        entry,
+        json.replaceAll(
+            "\"checked_until\":\"[^\"]*\"",
+            "\"checked_until\":\""
+                + Instant.now().minusSeconds(1).truncatedTo(ChronoUnit.SECONDS)
+                + "\""));
+  }
+
   private JsonNode exportCredentials(Path aws, Path config, String token) throws Exception {
     ProcessBuilder builder =
         new ProcessBuilder(
