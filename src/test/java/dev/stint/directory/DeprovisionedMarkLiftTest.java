@@ -39,13 +39,16 @@ class DeprovisionedMarkLiftTest {
   static void seen(String subject, String verifiedEmail) throws Exception {
     AuditTables.execute(
         server.database(),
-        "INSERT INTO people_seen (issuer, subject, principal, email, seen_at) VALUES ('"
+        "INSERT INTO people_seen (issuer, subject, principal, email, seen_at, match_claim,"
+            + " match_id) VALUES ('"
             + ScimServer.ISSUER
             + "', '"
             + subject
             + "', '{}', '"
             + verifiedEmail
-            + "', now())");
+            + "', now(), 'sub', '"
+            + subject
+            + "')");
   }
 
   /** The user that names the person by {@code sub}: their everyday account. */
