@@ -245,7 +245,7 @@ final class IssuanceWiring implements AutoCloseable {
     access.pace(new OwnRevocations(database.pool(), ownRevocationsPerRole));
     RevocationListener listener =
         new RevocationListener(
-            database.pool(),
+            database.pool(RevocationListener.DEADLINE),
             minters,
             new Reporting(audit, revokeToDeny::record, alarm, access.notes()::sessionsCut),
             clock);

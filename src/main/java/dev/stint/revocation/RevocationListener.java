@@ -48,6 +48,14 @@ public final class RevocationListener implements DurableListener<RequestListener
   public static final String NAME = "revocation";
 
   /**
+   * Each statement's deadline on the pool a revocation is given: a target's turn may be waited for
+   * while another replica writes the same role ({@link TargetRevocation#TURN_WAIT}), longer than
+   * any caller's statement may take, and a turn cut short by a caller's deadline would put the
+   * revocation back in the outbox's backoff for minutes.
+   */
+  public static final Duration DEADLINE = TargetRevocation.TURN_WAIT.plusSeconds(15);
+
+  /**
    * The name rows had before the ledger (written by earlier releases, also during a rolling
    * upgrade): delivered here as well, never written any more.
    */
