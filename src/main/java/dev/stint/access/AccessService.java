@@ -53,6 +53,7 @@ public final class AccessService implements Grants {
   private final List<RequestListener> listeners = new CopyOnWriteArrayList<>();
   private volatile Runnable afterCommit = () -> {};
   private volatile RevocationPace pace = RevocationPace.NONE;
+  private final RevokeTurns revokeTurns = new RevokeTurns();
 
   public AccessService(
       AccessStore store,
@@ -295,10 +296,21 @@ public final class AccessService implements Grants {
         .onSuccess(r -> committed(changes));
   }
 
-  /** Approve, deny, cancel, revoke or review one request, under its row lock. */
+  /**
+   * Approve, deny, cancel, revoke or review one request, under its row lock. A revoke, from any
+   * route (the API, the pages, Slack), waits for the caller's earlier revokes here and is paced
+   * when it ends the caller's own grant ({@link #paced}).
+   */
   public Future<AccessRequest> decide(
       Caller caller, String id, Action action, Optional<String> comment) {
-    return decide(caller, id, action, comment, policies.current());
+    if (action != Action.REVOKE) {
+      return decide(caller, id, action, comment, policies.current());
+    }
+    return revokeTurns.inTurn(
+        caller.person(),
+        () ->
+            paced(caller, id)
+                .compose(x -> decide(caller, id, Action.REVOKE, comment, policies.current())));
   }
 
   /** A revoked grant's request, and what the revoke ends and cannot end for its cloud. */
@@ -311,8 +323,7 @@ public final class AccessService implements Grants {
    * read fails, the revoke stands and the answer says nothing is known to be valid.
    */
   public Future<Revoked> revoke(Caller caller, String id, Optional<String> comment) {
-    return paced(caller, id)
-        .compose(x -> decide(caller, id, Action.REVOKE, comment, policies.current()))
+    return decide(caller, id, Action.REVOKE, comment)
         .compose(
             r -> {
               Grant grant = r.grant().orElseThrow();
@@ -328,7 +339,9 @@ public final class AccessService implements Grants {
   /**
    * Fails with {@link RetryLater} when the caller revokes their own active grant and {@link
    * RevocationPace} says it must wait: recorded as {@code request.revoke_paced}, not as a refusal.
-   * Anyone else's revoke, and one of a grant not active, goes on to be decided as ever.
+   * Anyone else's revoke, and one of a grant not active, goes on to be decided as ever. Own means
+   * the same (issuer, subject), never a shared email: pacing takes a right away for a while, and an
+   * email from any issuer must not let someone slow an approver's revoke of their grant.
    */
   private Future<Void> paced(Caller caller, String id) {
     Instant now = now();
@@ -341,7 +354,7 @@ public final class AccessService implements Grants {
                       .filter(r -> r.state() == RequestState.APPROVED)
                       .flatMap(AccessRequest::grant)
                       .filter(g -> g.revocation().isEmpty())
-                      .filter(g -> caller.person().mightBe(g.holder()));
+                      .filter(g -> caller.person().is(g.holder()));
               if (own.isEmpty()) {
                 return Future.succeededFuture();
               }

@@ -9,7 +9,7 @@ import java.util.Optional;
  * Whether a person's revocation of their own grant must wait (ARCHITECTURE §13: slowed with {@code
  * 429} and {@code Retry-After}, never refused): each revoked grant whose sessions may be alive
  * takes room in its role's denies, and one person must not fill a role shared with others, which
- * would widen the deny to everyone's sessions. Revocations by approvers and admins are never paced.
+ * would widen the deny to everyone's sessions. Revoking someone else's grant is never paced.
  */
 @FunctionalInterface
 public interface RevocationPace {
