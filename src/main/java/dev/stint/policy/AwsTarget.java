@@ -29,6 +29,19 @@ public record AwsTarget(
     this(roleArn, mode, region, Optional.empty(), List.of());
   }
 
+  /**
+   * The role as IAM tells roles apart: partition, account and the name in any case, without its
+   * path (a name is unique in its account whatever its path). Two profiles whose ARNs differ only
+   * so name one role.
+   */
+  public String role() {
+    String account = roleArn.substring(0, roleArn.indexOf(":role/"));
+    String name = roleArn.substring(roleArn.lastIndexOf('/') + 1);
+    StringBuilder lower = new StringBuilder(name.length());
+    name.chars().forEach(c -> lower.append((char) (c >= 'A' && c <= 'Z' ? c + ('a' - 'A') : c)));
+    return account + ":role/" + lower;
+  }
+
   @Override
   public String cloud() {
     return "aws";

@@ -246,7 +246,37 @@ public final class PolicyLoader {
                                   "bundles." + b.name() + ".profiles",
                                   "no profile named '" + p + "'")));
       bundles.values().forEach(b -> checkBundleStages(b, problems));
+      checkRoleSpellings(problems);
       settleUses(problems);
+    }
+
+    /**
+     * One IAM role is written one way: IAM takes {@code role/Deploy} and {@code role/ops/deploy}
+     * for the same role, while stint keeps each spelling's revocations (and their denies) apart, so
+     * two spellings would each write the role's denies without the other's.
+     */
+    private void checkRoleSpellings(ProblemList problems) {
+      Map<String, Profile> byRole = new LinkedHashMap<>();
+      profiles
+          .values()
+          .forEach(
+              p -> {
+                if (!(p.target() instanceof AwsTarget t)) {
+                  return;
+                }
+                Profile other = byRole.putIfAbsent(t.role(), p);
+                String written = other == null ? null : ((AwsTarget) other.target()).roleArn();
+                if (written != null && !written.equals(t.roleArn())) {
+                  problems.add(
+                      fileOf.get("profiles." + p.name()),
+                      "profiles." + p.name() + ".aws.role_arn",
+                      "names the role of profile '"
+                          + other.name()
+                          + "' ("
+                          + written
+                          + ") written another way: write it the same in both");
+                }
+              });
     }
 
     /**

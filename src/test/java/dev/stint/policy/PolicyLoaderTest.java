@@ -328,6 +328,31 @@ class PolicyLoaderTest {
         .hasMessageContaining("b.yaml: profiles.p: already defined in " + dir.resolve("a.yaml"));
   }
 
+  /**
+   * IAM takes both spellings for one role, but stint would keep each one's revocations apart and
+   * write the role's denies from one spelling without the other's.
+   */
+  @Test
+  void oneRoleWrittenTwoWaysIsAProblemAndWrittenOneWayIsNot() {
+    String other = "  q:\n    aws: {role_arn: \"arn:aws:iam::111122223333:role/ops/R\"}\n" + REST;
+    PolicyException e =
+        catchThrowableOfType(
+            PolicyException.class, () -> PolicyFixtures.load(profile(AWS, "") + other));
+    assertThat(e).isNotNull();
+    assertThat(e.problems())
+        .anySatisfy(
+            p ->
+                assertThat(p)
+                    .contains(
+                        "profiles.q.aws.role_arn: names the role of profile 'p'"
+                            + " (arn:aws:iam::111122223333:role/r) written another way"));
+
+    String same = "  q:\n" + AWS + REST;
+    String otherAccount =
+        "  s:\n    aws: {role_arn: \"arn:aws:iam::444455556666:role/R\"}\n" + REST;
+    assertThat(PolicyFixtures.load(profile(AWS, "") + same + otherAccount).profiles()).hasSize(3);
+  }
+
   @Test
   void emptyOrMissingDirectoriesAreRefused(@TempDir Path dir) {
     assertThatThrownBy(() -> new PolicyLoader().load(dir))
