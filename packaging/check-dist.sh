@@ -42,8 +42,8 @@ fi
 mkdir -p -m 700 "$tmp/cache/stint/aws" "$tmp/config/stint"
 owner=sha256:$(printf '%064d' 0)
 entry="$tmp/cache/stint/aws/http_003a_002f_002f127.0.0.1_003a9__dist-check.json"
-printf '{"Version":1,"AccessKeyId":"ASIADIST","SecretAccessKey":"s","SessionToken":"t","Expiration":"%s","owner":"%s"}' \
-  "$(date -u -d '+1 hour' +%Y-%m-%dT%H:%M:%SZ)" "$owner" > "$entry"
+printf '{"Version":1,"AccessKeyId":"ASIADIST","SecretAccessKey":"s","SessionToken":"t","Expiration":"%s","owner":"%s","checked_until":"%s"}' \
+  "$(date -u -d '+1 hour' +%Y-%m-%dT%H:%M:%SZ)" "$owner" "$(date -u -d '+1 hour' +%Y-%m-%dT%H:%M:%SZ)" > "$entry"
 chmod 600 "$entry"
 printf '%s' "$owner" > "$tmp/config/stint/login.owner"
 chmod 600 "$tmp/config/stint/login.owner"
