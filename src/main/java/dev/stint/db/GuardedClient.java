@@ -2,7 +2,6 @@ package dev.stint.db;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.pgclient.PgException;
 import io.vertx.sqlclient.PrepareOptions;
 import io.vertx.sqlclient.PreparedQuery;
 import io.vertx.sqlclient.Query;
@@ -61,15 +60,7 @@ final class GuardedClient implements SqlClient {
 
   /** A statement failed by a connection dropped since it was sent fails as unanswered. */
   private <R> Future<R> explained(Throwable failure, long sent) {
-    if (cutAny
-        && lastCut - sent >= 0
-        && !(failure instanceof Unanswered)
-        && !(failure instanceof PgException)) {
-      return Future.failedFuture(
-          new Unanswered(
-              "the database connection was dropped: a statement on it went unanswered", failure));
-    }
-    return Future.failedFuture(failure);
+    return Future.failedFuture(Unanswered.ofDropped(cutAny && lastCut - sent >= 0, failure));
   }
 
   @Override

@@ -3,7 +3,6 @@ package dev.stint.db;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
-import io.vertx.pgclient.PgException;
 import io.vertx.sqlclient.PrepareOptions;
 import io.vertx.sqlclient.PreparedQuery;
 import io.vertx.sqlclient.PreparedStatement;
@@ -76,15 +75,7 @@ final class GuardedConnection implements SqlConnection {
    * requests failed to be sent").
    */
   private <R> Future<R> explained(Throwable failure) {
-    if (link != null
-        && link.wasCut()
-        && !(failure instanceof Unanswered)
-        && !(failure instanceof PgException)) {
-      return Future.failedFuture(
-          new Unanswered(
-              "the database connection was dropped: a statement on it went unanswered", failure));
-    }
-    return Future.failedFuture(failure);
+    return Future.failedFuture(Unanswered.ofDropped(link != null && link.wasCut(), failure));
   }
 
   @Override

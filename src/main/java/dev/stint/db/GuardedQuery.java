@@ -69,6 +69,8 @@ final class GuardedQuery<T> implements PreparedQuery<T> {
     if (make.apply(client) instanceof PreparedQuery<T> prepared) {
       return prepared;
     }
-    throw new UnsupportedOperationException("parameters need a prepared query");
+    // SqlClient.query(sql) is a simple query, which Postgres runs without parameters: a caller
+    // giving it some has the wrong statement, and is told so rather than having them dropped.
+    throw new IllegalStateException("a simple query takes no parameters: use preparedQuery(sql)");
   }
 }

@@ -1,5 +1,6 @@
 package dev.stint.db;
 
+import io.vertx.pgclient.PgException;
 import java.util.concurrent.TimeoutException;
 
 /**
@@ -18,5 +19,18 @@ public final class Unanswered extends TimeoutException {
   public Unanswered(String message, Throwable cause) {
     super(message);
     initCause(cause);
+  }
+
+  /**
+   * What a statement failed with, when its connection was dropped while it waited: the statements
+   * queued behind an unanswered one fail with the client's own "closed" or "failed to be sent",
+   * which must read as the database out of reach too. An answer of Postgres's own stays as it is.
+   */
+  static Throwable ofDropped(boolean dropped, Throwable failure) {
+    if (dropped && !(failure instanceof Unanswered) && !(failure instanceof PgException)) {
+      return new Unanswered(
+          "the database connection was dropped: a statement on it went unanswered", failure);
+    }
+    return failure;
   }
 }
