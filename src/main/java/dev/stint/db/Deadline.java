@@ -5,6 +5,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.internal.ContextInternal;
 import io.vertx.core.internal.PromiseInternal;
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 
 /**
@@ -30,23 +31,34 @@ final class Deadline {
       Runnable expired,
       Consumer<T> late) {
     PromiseInternal<T> outcome = context.promise();
+    AtomicBoolean decided = new AtomicBoolean();
     long timer =
         context.setTimer(
             Math.max(1, millis),
             t -> {
-              if (outcome.tryFail(
-                  new Unanswered(
-                      "the database did not answer " + what + " within " + shown(millis)))) {
-                expired.run();
+              if (decided.compareAndSet(false, true)) {
+                // The silent connection is dropped before the caller hears, so a caller that
+                // tries again at once never gets it back from the pool.
+                try {
+                  expired.run();
+                } finally {
+                  outcome.fail(
+                      new Unanswered(
+                          "the database did not answer " + what + " within " + shown(millis)));
+                }
               }
             });
     work.onComplete(
         (result, failure) -> {
           context.owner().cancelTimer(timer);
-          if (failure != null) {
-            outcome.tryFail(failure);
-          } else if (!outcome.tryComplete(result)) {
-            late.accept(result);
+          if (!decided.compareAndSet(false, true)) {
+            if (failure == null) {
+              late.accept(result);
+            }
+          } else if (failure != null) {
+            outcome.fail(failure);
+          } else {
+            outcome.complete(result);
           }
         });
     return outcome.future();
