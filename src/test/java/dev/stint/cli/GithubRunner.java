@@ -89,13 +89,17 @@ final class GithubRunner {
       return List.of();
     }
     if (uses.matches("[\\w.-]+/stint@[\\w.-]+")) {
-      return composite(values(step.path("with"), expressions));
+      return composite(
+          uses.substring(0, uses.indexOf('@')), values(step.path("with"), expressions));
     }
     throw new AssertionError("the emulated runner knows no action " + uses);
   }
 
-  /** This repository's action.yml, its inputs from {@code with:} or their defaults. */
-  private List<StepRun> composite(Map<String, String> with) throws Exception {
+  /**
+   * This repository's action.yml, its inputs from {@code with:} or their defaults; {@code
+   * repository} is the {@code owner/name} the workflow took it from.
+   */
+  private List<StepRun> composite(String repository, Map<String, String> with) throws Exception {
     JsonNode action = YAML.readTree(Path.of("action.yml").toFile());
     Map<String, String> inputs = new HashMap<>();
     for (String given : with.keySet()) {
@@ -112,6 +116,7 @@ final class GithubRunner {
       }
       inputs.put("inputs." + input.getKey(), value);
     }
+    inputs.put("github.action_repository", repository);
     List<StepRun> runs = new ArrayList<>();
     for (JsonNode step : action.path("runs").path("steps")) {
       if (!step.path("shell").asText().equals("bash")) {

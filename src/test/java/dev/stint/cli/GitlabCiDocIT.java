@@ -9,12 +9,10 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -183,17 +181,12 @@ class GitlabCiDocIT {
     ci.put("CI_COMMIT_REF_PROTECTED", String.valueOf(protectedRef));
     ci.put("CI_PIPELINE_SOURCE", "push");
     ci.put("STINT_TARBALL_URL", stack.tarball().toUri().toString());
-    ci.put("STINT_TARBALL_SHA256", sha256(stack.tarball()));
+    ci.put("STINT_TARBALL_SHA256", CiJobTools.sha256(stack.tarball()));
     String serverUrl = stack.server().uri("/").toString().replaceAll("/$", "");
     GitlabRunner runner =
         new GitlabRunner(
             jobDir, GitlabCiDocIT::idToken, value -> value.replace(EXAMPLE_SERVER, serverUrl));
     return runner.run(GitlabRunner.job(pipeline, "deploy"), ci);
-  }
-
-  private static String sha256(Path file) throws Exception {
-    return HexFormat.of()
-        .formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file)));
   }
 
   /** The token GitLab's issuer would give this job: GitLab's claims, from its CI variables. */
