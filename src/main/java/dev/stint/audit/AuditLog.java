@@ -1,6 +1,5 @@
 package dev.stint.audit;
 
-import dev.stint.ledger.LedgerEntry;
 import io.vertx.core.Future;
 
 /**
@@ -12,9 +11,9 @@ public interface AuditLog {
   Future<AuditRecord> append(AuditEvent event);
 
   /**
-   * Appends {@code event} with the ledger row of the credential it records ({@code
-   * credential.issued}): both are committed in one transaction, or neither is, so no credential is
-   * handed out that the ledger does not hold.
+   * Appends {@code event} with a row of another package's that belongs to it (the ledger's row of
+   * the credential a {@code credential.issued} records): both are committed in one transaction, or
+   * neither is, so no credential is handed out that the ledger does not hold.
    */
-  Future<AuditRecord> append(AuditEvent event, LedgerEntry credential);
+  Future<AuditRecord> append(AuditEvent event, EventRows.Row<?> row);
 }

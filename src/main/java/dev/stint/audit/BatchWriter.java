@@ -1,7 +1,6 @@
 package dev.stint.audit;
 
 import dev.stint.audit.GroupCommitAuditLog.Pending;
-import dev.stint.ledger.LedgerRows;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -16,7 +15,9 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -168,27 +169,25 @@ final class BatchWriter {
       String range = records.get(0).seq() + "-" + records.get(records.size() - 1).seq();
       Future<RowSet<Row>> inserted =
           conn.preparedQuery(AuditRows.INSERT_ALL).execute(AuditRows.toArrays(records));
-      Future<RowSet<Row>> ledger = ledgerRows(records);
+      Future<?> rows = eventRows(records);
       Future<RowSet<Row>> notified =
           conn.preparedQuery("SELECT pg_notify($1, $2)").execute(Tuple.of(CHANNEL, range));
-      return step(Future.all(inserted, ledger, notified)).map(r -> records);
+      return step(Future.all(inserted, rows, notified)).map(r -> records);
     }
 
     /**
-     * The ledger rows of the batch's issuances, in the same transaction as their events: one
-     * statement for all of them, none when the batch issued nothing.
+     * The rows that belong to the batch's events, in the same transaction: one statement per kind
+     * of row for all of them, none for a batch without any.
      */
-    private Future<RowSet<Row>> ledgerRows(List<AuditRecord> records) {
-      List<LedgerRows.Issued> rows = new ArrayList<>();
+    private Future<?> eventRows(List<AuditRecord> records) {
+      Map<EventRows<?>, KindRows<?>> kinds = new LinkedHashMap<>();
       for (int i = 0; i < batch.size(); i++) {
-        Pending p = batch.get(i);
         AuditRecord r = records.get(i);
-        p.credential()
-            .ifPresent(c -> rows.add(new LedgerRows.Issued(c, r.eventId(), r.occurredAt())));
+        batch.get(i).row().ifPresent(row -> add(kinds, row, r));
       }
-      return rows.isEmpty()
-          ? Future.succeededFuture()
-          : conn.preparedQuery(LedgerRows.INSERT_ALL).execute(LedgerRows.toArrays(rows));
+      List<Future<RowSet<Row>>> written = new ArrayList<>();
+      kinds.values().forEach(k -> written.add(k.write(conn)));
+      return Future.all(written);
     }
 
     private Future<List<AuditRecord>> commit(Transaction tx, List<AuditRecord> records) {
@@ -286,6 +285,29 @@ final class BatchWriter {
 
     private List<String> eventIds() {
       return batch.stream().map(p -> p.eventId().toString()).toList();
+    }
+  }
+
+  private static <T> void add(
+      Map<EventRows<?>, KindRows<?>> kinds, EventRows.Row<T> row, AuditRecord record) {
+    // The map's key is the row's kind, so the rows found under it are of its type.
+    @SuppressWarnings("unchecked")
+    KindRows<T> rows =
+        (KindRows<T>) kinds.computeIfAbsent(row.kind(), k -> new KindRows<>(row.kind()));
+    rows.attached.add(row.to(record.eventId(), record.occurredAt()));
+  }
+
+  /** One kind's rows of a batch, written by one statement. */
+  private static final class KindRows<T> {
+    private final EventRows<T> kind;
+    private final List<EventRows.Attached<T>> attached = new ArrayList<>();
+
+    KindRows(EventRows<T> kind) {
+      this.kind = kind;
+    }
+
+    Future<RowSet<Row>> write(SqlConnection conn) {
+      return conn.preparedQuery(kind.insertAll()).execute(kind.parameters(attached));
     }
   }
 }

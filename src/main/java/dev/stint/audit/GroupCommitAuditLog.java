@@ -3,7 +3,6 @@ package dev.stint.audit;
 import dev.stint.config.StintConfig.AuditConfig;
 import dev.stint.error.ErrorCode;
 import dev.stint.error.StintException;
-import dev.stint.ledger.LedgerEntry;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.Context;
@@ -56,14 +55,14 @@ public final class GroupCommitAuditLog implements AuditLog {
   private Promise<Void> drained;
 
   /**
-   * One append waiting for its batch, with the ledger row that commits with it, if any; completes
-   * on the caller's context.
+   * One append waiting for its batch, with the row that commits with it, if any; completes on the
+   * caller's context.
    */
   record Pending(
       UUID eventId,
       Instant occurredAt,
       AuditEvent event,
-      Optional<LedgerEntry> credential,
+      Optional<EventRows.Row<?>> row,
       long appendedNanos,
       long deadlineNanos,
       Context caller,
@@ -119,11 +118,11 @@ public final class GroupCommitAuditLog implements AuditLog {
   }
 
   @Override
-  public Future<AuditRecord> append(AuditEvent given, LedgerEntry credential) {
-    return append(given, Optional.of(credential));
+  public Future<AuditRecord> append(AuditEvent given, EventRows.Row<?> row) {
+    return append(given, Optional.of(row));
   }
 
-  private Future<AuditRecord> append(AuditEvent given, Optional<LedgerEntry> credential) {
+  private Future<AuditRecord> append(AuditEvent given, Optional<EventRows.Row<?>> row) {
     // Callers' secret-shaped text is redacted and recorded; only stint's own values can still
     // make SecretGuard refuse the event (a bug, so it fails closed).
     AuditEvent event = redactor.redact(given);
@@ -140,7 +139,7 @@ public final class GroupCommitAuditLog implements AuditLog {
             UUID.randomUUID(),
             clock.instant().truncatedTo(ChronoUnit.MICROS),
             event,
-            credential,
+            row,
             now,
             now + settings.timeout().toNanos(),
             Vertx.currentContext(),

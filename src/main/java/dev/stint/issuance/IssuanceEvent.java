@@ -9,6 +9,7 @@ import dev.stint.error.ErrorCode;
 import dev.stint.error.StintException;
 import dev.stint.ledger.Ledger;
 import dev.stint.ledger.LedgerEntry;
+import dev.stint.ledger.LedgerRows;
 import dev.stint.mint.Credential;
 import io.vertx.core.Future;
 import java.time.Clock;
@@ -67,7 +68,9 @@ final class IssuanceEvent {
             .detail("credential", credential.auditFacts())
             .detail("valid_until", on.endsAt().toString());
     target.ifPresent(event::target);
-    return audit.append(event.build(), entry).map(x -> new Recorded(entry.id(), credential));
+    return audit
+        .append(event.build(), LedgerRows.issued(entry))
+        .map(x -> new Recorded(entry.id(), credential));
   }
 
   /**

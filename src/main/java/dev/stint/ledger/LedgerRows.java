@@ -1,5 +1,6 @@
 package dev.stint.ledger;
 
+import dev.stint.audit.EventRows;
 import dev.stint.common.Timestamps;
 import dev.stint.ledger.LedgerCredential.Stored;
 import dev.stint.mint.Receipt;
@@ -25,7 +26,7 @@ public final class LedgerRows {
    * Every entry of one audit batch as one statement, one array per column, so the batch stays one
    * transaction with one more statement in its pipeline, however many credentials it holds.
    */
-  public static final String INSERT_ALL =
+  static final String INSERT_ALL =
       "INSERT INTO credentials ("
           + COLUMNS
           + ") SELECT *"
@@ -36,13 +37,32 @@ public final class LedgerRows {
 
   private static final int TEXT_COLUMNS = 12;
 
+  /**
+   * The ledger's rows as the audit log writes them, each in the transaction of its {@code
+   * credential.issued} event, whose id and time it takes.
+   */
+  public static final EventRows<LedgerEntry> ISSUED =
+      new EventRows<>() {
+        @Override
+        public String insertAll() {
+          return INSERT_ALL;
+        }
+
+        @Override
+        public Tuple parameters(List<EventRows.Attached<LedgerEntry>> rows) {
+          return toArrays(rows);
+        }
+      };
+
   private LedgerRows() {}
 
-  /** One entry with what its audit event gave it. */
-  public record Issued(LedgerEntry entry, UUID eventId, Instant issuedAt) {}
+  /** The ledger's row of a credential, to append with the event that records its issue. */
+  public static EventRows.Row<LedgerEntry> issued(LedgerEntry entry) {
+    return ISSUED.row(entry);
+  }
 
   /** The parameters of {@link #INSERT_ALL}. */
-  public static Tuple toArrays(List<Issued> rows) {
+  static Tuple toArrays(List<EventRows.Attached<LedgerEntry>> rows) {
     int n = rows.size();
     String[] ids = new String[n];
     UUID[] events = new UUID[n];
@@ -54,7 +74,7 @@ public final class LedgerRows {
     String[] tokenTenants = new String[n];
     Boolean[] tokenLookedUp = new Boolean[n];
     for (int i = 0; i < n; i++) {
-      LedgerEntry e = rows.get(i).entry();
+      LedgerEntry e = rows.get(i).value();
       Receipt r = e.receipt();
       ids[i] = e.id();
       events[i] = rows.get(i).eventId();
@@ -76,7 +96,7 @@ public final class LedgerRows {
         text[c][i] = row[c];
       }
       revocable[i] = r.revocable();
-      issued[i] = Timestamps.utc(rows.get(i).issuedAt());
+      issued[i] = Timestamps.utc(rows.get(i).occurredAt());
       expires[i] = Timestamps.utc(r.expiresAt());
       tokenIds[i] = r.tokenId().map(Receipt.TokenId::id).orElse(null);
       tokenTenants[i] = r.tokenId().flatMap(Receipt.TokenId::tenant).orElse(null);

@@ -8,6 +8,7 @@ import dev.stint.audit.AuditEvent;
 import dev.stint.error.ErrorCode;
 import dev.stint.error.StintException;
 import dev.stint.ledger.LedgerEntry;
+import dev.stint.ledger.LedgerRows;
 import dev.stint.mint.Receipt;
 import dev.stint.testing.AuditTables;
 import dev.stint.testing.TestPolicies;
@@ -106,7 +107,7 @@ class RevokeMarksSessionsTest {
                     .grantId(grant.id())
                     .detail("credential_id", credentialId)
                     .build(),
-                session));
+                LedgerRows.issued(session)));
     assertThat(states(approved)).containsExactly("live");
     return approved;
   }

@@ -9,6 +9,7 @@ import dev.stint.config.DatabaseUrl;
 import dev.stint.config.StintConfig.AuditConfig;
 import dev.stint.db.Database;
 import dev.stint.ledger.LedgerEntry;
+import dev.stint.ledger.LedgerRows;
 import dev.stint.mint.Receipt;
 import dev.stint.mint.aws.CloudTrailRecords;
 import dev.stint.standin.CloudTrailEvent;
@@ -86,7 +87,7 @@ class ActivityIngestTest {
                 .requestId("req_1")
                 .detail("credential_id", "crd_1")
                 .build(),
-            issued));
+            LedgerRows.issued(issued)));
   }
 
   @AfterEach

@@ -7,11 +7,11 @@ import static org.assertj.core.api.Assertions.assertThatCode;
 import dev.stint.audit.AuditEvent;
 import dev.stint.audit.AuditLog;
 import dev.stint.audit.AuditRecord;
+import dev.stint.audit.EventRows;
 import dev.stint.audit.GroupCommitAuditLog;
 import dev.stint.config.DatabaseUrl;
 import dev.stint.config.StintConfig.AuditConfig;
 import dev.stint.db.Database;
-import dev.stint.ledger.LedgerEntry;
 import dev.stint.mint.ActivityLookup;
 import dev.stint.testing.AuditTables;
 import dev.stint.testing.ShiftedClock;
@@ -192,7 +192,7 @@ class GrantUsageRacesTest {
                   }
 
                   @Override
-                  public Future<AuditRecord> append(AuditEvent event, LedgerEntry credential) {
+                  public Future<AuditRecord> append(AuditEvent event, EventRows.Row<?> credential) {
                     return audit.append(event, credential);
                   }
                 });

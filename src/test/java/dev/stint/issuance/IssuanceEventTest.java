@@ -7,6 +7,7 @@ import dev.stint.access.Grant;
 import dev.stint.audit.AuditEvent;
 import dev.stint.audit.AuditLog;
 import dev.stint.audit.AuditRecord;
+import dev.stint.audit.EventRows;
 import dev.stint.common.Ids;
 import dev.stint.error.ErrorCode;
 import dev.stint.error.StintException;
@@ -78,9 +79,9 @@ class IssuanceEventTest {
     }
 
     @Override
-    public Future<AuditRecord> append(AuditEvent event, LedgerEntry credential) {
+    public Future<AuditRecord> append(AuditEvent event, EventRows.Row<?> credential) {
       if (!down) {
-        rows.add(credential);
+        rows.add((LedgerEntry) credential.value());
       }
       return append(event);
     }

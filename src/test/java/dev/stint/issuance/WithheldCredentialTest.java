@@ -9,6 +9,7 @@ import dev.stint.access.Grant;
 import dev.stint.audit.AuditEvent;
 import dev.stint.audit.AuditLog;
 import dev.stint.audit.AuditRecord;
+import dev.stint.audit.EventRows;
 import dev.stint.audit.GroupCommitAuditLog;
 import dev.stint.common.Ids;
 import dev.stint.config.DatabaseUrl;
@@ -18,7 +19,6 @@ import dev.stint.error.ErrorCode;
 import dev.stint.error.StintException;
 import dev.stint.identity.Principal;
 import dev.stint.ledger.Ledger;
-import dev.stint.ledger.LedgerEntry;
 import dev.stint.mint.AccessToken;
 import dev.stint.testing.AuditTables;
 import dev.stint.testing.TestPostgres;
@@ -92,7 +92,7 @@ class WithheldCredentialTest {
     }
 
     @Override
-    public Future<AuditRecord> append(AuditEvent event, LedgerEntry credential) {
+    public Future<AuditRecord> append(AuditEvent event, EventRows.Row<?> credential) {
       return log.append(event, credential).onSuccess(r -> appended.add(event));
     }
   }
@@ -188,7 +188,7 @@ class WithheldCredentialTest {
           }
 
           @Override
-          public Future<AuditRecord> append(AuditEvent e, LedgerEntry credential) {
+          public Future<AuditRecord> append(AuditEvent e, EventRows.Row<?> credential) {
             return append(e);
           }
         };

@@ -77,7 +77,7 @@ class LedgerTest {
             .grantId(e.basis().grantId().orElseThrow())
             .detail("credential_id", e.id())
             .build(),
-        e);
+        LedgerRows.issued(e));
   }
 
   @Test

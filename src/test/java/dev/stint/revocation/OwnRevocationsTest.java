@@ -13,6 +13,7 @@ import dev.stint.db.Database;
 import dev.stint.identity.Person;
 import dev.stint.ledger.Ledger;
 import dev.stint.ledger.LedgerEntry;
+import dev.stint.ledger.LedgerRows;
 import dev.stint.mint.Receipt;
 import dev.stint.testing.TestPostgres;
 import io.vertx.core.Future;
@@ -72,7 +73,7 @@ class OwnRevocationsTest {
                 .grantId(grant)
                 .detail("credential_id", e.id())
                 .build(),
-            e);
+            LedgerRows.issued(e));
     await(appended);
   }
 

@@ -11,6 +11,7 @@ import dev.stint.config.DatabaseUrl;
 import dev.stint.config.StintConfig.AuditConfig;
 import dev.stint.db.Database;
 import dev.stint.ledger.LedgerEntry;
+import dev.stint.ledger.LedgerRows;
 import dev.stint.mint.CloudMinter;
 import dev.stint.mint.Credential;
 import dev.stint.mint.Lifetimes;
@@ -146,7 +147,7 @@ class RevocationListenerTest {
                 .requestId("req_race")
                 .detail("credential_id", credentialId)
                 .build(),
-            entry));
+            LedgerRows.issued(entry)));
   }
 
   private Change revoked() {
