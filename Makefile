@@ -6,13 +6,13 @@ JAR := target/stint.jar
 HELPER := target/stint-cached
 SOURCES := pom.xml $(shell find src/main -type f 2>/dev/null)
 
-.PHONY: bench bench-classpath bench-cli bench-outside bench-revoke bench-scale bench-server bench-steady build check clean demo dist dist-check help lint mutation run screenshots soak test
+.PHONY: bench bench-classpath bench-cli bench-outside bench-revoke bench-scale bench-server bench-steady build check clean demo dist dist-check help lint mutation run screenshots soak style test
 
 help:
 	@echo "make run    build if needed, then start stint on 127.0.0.1:8080 (embedded Postgres in ./.stint)"
 	@echo "make demo   DEVELOPMENT ONLY: stint on 127.0.0.1:8080 with a dev identity provider (alice, bob,"
 	@echo "            carol) and local AWS stand-ins, plus a walkthrough; DEMO_PORT=8081 picks another port"
-	@echo "make check  compile, lint and the fast tests (unit and component), for every change"
+	@echo "make check  compile, format and checkstyle, and the fast tests (unit and component), for every change"
 	@echo "make test   the whole suite: the fast tests, then the integration tests (*IT), as CI runs it"
 	@echo "make build  build target/stint.jar and target/stint-cached (bin/stint runs them)"
 	@echo "make dist   target/dist: the server and CLI (linux-x64 tarball, .deb) with their own Java runtime;"
@@ -20,7 +20,7 @@ help:
 	@echo "            Linux arm64, Windows); a Homebrew formula and a Scoop manifest. make dist-check runs"
 	@echo "            them unpacked, with no Java on the PATH (the portable one on two JDKs)"
 	@echo "make screenshots  browser tests in headless Chromium; refreshes docs/img/ui-request.png"
-	@echo "make lint   java format (google-java-format) and static analysis (checkstyle), terraform fmt"
+	@echo "make lint   java format (google-java-format), checkstyle, Error Prone, terraform fmt"
 	@echo "make clean  remove build output (keeps ./.stint, the local database)"
 	@echo "make bench  benchmarks: bench-server (issuance, health, Postgres, JMH token verify), bench-outside"
 	@echo "            (stint in its own process, load from wrk), bench-revoke, then bench-cli"
@@ -66,8 +66,8 @@ demo: $(JAR)
 	@bin/stint demo $(if $(DEMO_PORT),--port $(DEMO_PORT)); code=$$?; \
 	  [ $$code -eq 0 ] || [ $$code -eq 130 ] || [ $$code -eq 143 ] || exit $$code
 
-# The fast tier: compile, lint and the unit and component tests (surefire), for every change.
-check: lint
+# The fast tier: compile, format and checkstyle, and the unit and component tests (surefire), for every change.
+check: style
 	$(MVN) test
 
 # Everything CI runs: the fast tier, then the integration tier (*IT: processes, browsers,
@@ -86,9 +86,15 @@ screenshots:
 # Java: google-java-format (spotless) and static analysis (checkstyle, build/checkstyle.xml:
 # methods of at most 60 lines, imports, no names written out in full); both fail the build.
 # `mvn spotless:apply` formats. Terraform: fmt -check.
-lint:
+# make check runs the format and checkstyle part; make lint (and CI) adds Error Prone, a second
+# compile of every source that would double the fast tier's compile time.
+style:
 	$(MVN) -q spotless:check checkstyle:check
-	@echo "lint: java format and static analysis ok"
+	@echo "lint: java format and checkstyle ok"
+
+lint: style
+	$(MVN) -q -Perrorprone test-compile
+	@echo "lint: error prone ok (its default errors fail the build; target/errorprone)"
 	@if command -v terraform >/dev/null 2>&1; then \
 	  echo "lint: terraform fmt -check -recursive terraform"; \
 	  CHECKPOINT_DISABLE=1 terraform fmt -check -recursive terraform \

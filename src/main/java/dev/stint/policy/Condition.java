@@ -49,6 +49,9 @@ public final class Condition {
   }
 
   /** Evaluates with {@code facts}, those looked up for this decision. */
+  // CEL marks its function bindings @Immutable for bindings a program keeps; these late bindings
+  // are made for one evaluation and dropped after it, over facts gathered once and never changed.
+  @SuppressWarnings("Immutable")
   public Evaluation evaluate(Map<String, Object> variables, FactValues facts) {
     try {
       Object result;

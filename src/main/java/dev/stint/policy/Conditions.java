@@ -2,7 +2,6 @@ package dev.stint.policy;
 
 import com.google.common.collect.ImmutableList;
 import com.google.common.collect.ImmutableMap;
-import com.google.common.collect.ImmutableSet;
 import dev.cel.bundle.Cel;
 import dev.cel.bundle.CelBuilder;
 import dev.cel.bundle.CelFactory;
@@ -295,9 +294,9 @@ public final class Conditions {
         : Optional.empty();
   }
 
-  private static StructType struct(String name, Map<String, CelType> fields) {
-    return StructType.create(
-        name, ImmutableSet.copyOf(fields.keySet()), f -> Optional.ofNullable(fields.get(f)));
+  private static StructType struct(String name, Map<String, CelType> given) {
+    ImmutableMap<String, CelType> fields = ImmutableMap.copyOf(given);
+    return StructType.create(name, fields.keySet(), f -> Optional.ofNullable(fields.get(f)));
   }
 
   /**

@@ -78,8 +78,8 @@ class SweeperTest {
 
     clock.set(T0.plus(Duration.ofHours(23)));
     assertThat(AuditTables.await(Future.all(replicaA.sweep(), replicaB.sweep())).<Integer>list())
-        .containsExactlyInAnyOrder(1, 0)
-        .as("only the grant has ended");
+        .as("only the grant has ended")
+        .containsExactlyInAnyOrder(1, 0);
 
     clock.set(T0.plus(Duration.ofHours(25)));
     Future<Integer> a = replicaA.sweep();
