@@ -23,8 +23,8 @@ final class DemoCiWalkthrough {
           + " --token-env ACTIONS_ID_TOKEN_REQUEST_URL --audience stint";
 
   /**
-   * gitlab-ci-local's newest releases need a newer Node.js than many machines have; this one runs
-   * the component on the Node.js that Debian's stable release ships.
+   * Pinned: gitlab-ci-local's newest releases use JavaScript that older Node.js releases lack and
+   * fail to start there; this one runs on them too (docs/demo.md).
    */
   static final String GITLAB_CI_LOCAL = "gitlab-ci-local@4.65.1";
 
