@@ -91,10 +91,7 @@ class DemoCiIT {
     assertThat(refused.out()).isEmpty();
     assertThat(refused.err()).contains("no CI rule allows this token");
 
-    DemoProcess.Run audit =
-        demo.sh(path, Map.of(), "set -e", ciServer(), demo.printed("STINT_TOKEN=\"$(curl -s"));
-    assertThat(audit.exitCode()).as(audit.err()).isZero();
-    assertThat(events(audit.out()))
+    assertThat(deniedEvents())
         .anySatisfy(
             e -> {
               assertThat(e.path("type").asText()).isEqualTo("credential.denied");
@@ -158,6 +155,14 @@ class DemoCiIT {
         .as(otherRepository.err())
         .isEqualTo(CliException.REFUSED);
     assertThat(Files.readString(onlyFile(tmp))).isEmpty();
+    assertThat(deniedEvents())
+        .anySatisfy(
+            e -> {
+              assertThat(e.path("actor_subject").asText())
+                  .isEqualTo("repo:demo/other:ref:refs/heads/main");
+              assertThat(e.path("reason").asText())
+                  .isEqualTo("CI rule 'demo-app-main-github' does not match");
+            });
 
     Files.delete(onlyFile(tmp));
     DemoProcess.Run noRequestToken =
@@ -221,6 +226,14 @@ class DemoCiIT {
       out.put(line.substring(0, heredoc), String.join("\n", value));
     }
     return out;
+  }
+
+  /** The refusals in the audit, as carol reads them with the walkthrough's line. */
+  private static List<JsonNode> deniedEvents() throws Exception {
+    DemoProcess.Run audit =
+        demo.sh(path, Map.of(), "set -e", ciServer(), demo.printed("STINT_TOKEN=\"$(curl -s"));
+    assertThat(audit.exitCode()).as(audit.err()).isZero();
+    return events(audit.out());
   }
 
   private static List<JsonNode> events(String jsonLines) throws Exception {
