@@ -103,8 +103,14 @@ public final class DevCiIssuer implements AutoCloseable {
         return;
       }
       String path = exchange.getRequestURI().getPath();
-      Map<String, String> params =
-          new LinkedHashMap<>(HttpForms.parse(exchange.getRequestURI().getRawQuery()));
+      Map<String, String> params;
+      try {
+        params = new LinkedHashMap<>(HttpForms.parse(exchange.getRequestURI().getRawQuery()));
+      } catch (IllegalArgumentException e) {
+        // An answer, not a dropped connection, whichever escape the server's own parse let by.
+        DevReply.text(400, "the query does not decode").send(exchange);
+        return;
+      }
       (path.startsWith("/dev/") ? development(exchange, path, params) : published(path))
           .send(exchange);
     }

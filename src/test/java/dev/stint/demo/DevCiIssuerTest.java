@@ -219,6 +219,13 @@ class DevCiIssuerTest {
   }
 
   @Test
+  void aQueryThatDoesNotDecodeIsRefused() throws Exception {
+    assertThat(rawGet("/dev/github-token?repository=demo%zz", "127.0.0.1"))
+        .startsWith("HTTP/1.1 400")
+        .doesNotContain("eyJ");
+  }
+
+  @Test
   void onlyGetIsAnswered() throws Exception {
     HttpResponse<String> answer =
         http.send(
