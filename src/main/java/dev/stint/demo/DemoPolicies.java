@@ -21,6 +21,9 @@ import java.util.List;
 final class DemoPolicies {
   static final String PLACEHOLDER = "http://127.0.0.1:9/dev-idp-url-set-by-stint-demo";
 
+  /** Where the development CI issuer's URL goes: its issuers are this followed by their path. */
+  static final String CI_PLACEHOLDER = "http://127.0.0.1:9/dev-ci-issuer-url-set-by-stint-demo";
+
   private final Path shipped;
   private final Policy policy;
   private final LoginConfig login;
@@ -87,11 +90,17 @@ final class DemoPolicies {
         .toList();
   }
 
-  /** Copies the policy files into {@code target}, naming the running IdP as the issuer. */
-  void writeTo(Path target, String issuerUrl) throws IOException {
+  /**
+   * Copies the policy files into {@code target}, naming the running IdP as the issuer and the
+   * running CI issuer's server ({@code ciIssuerUrl}) as the base of the CI issuers.
+   */
+  void writeTo(Path target, String issuerUrl, String ciIssuerUrl) throws IOException {
     Files.createDirectories(target);
     for (Path file : policy.files()) {
-      String text = Files.readString(file, StandardCharsets.UTF_8).replace(PLACEHOLDER, issuerUrl);
+      String text =
+          Files.readString(file, StandardCharsets.UTF_8)
+              .replace(PLACEHOLDER, issuerUrl)
+              .replace(CI_PLACEHOLDER, ciIssuerUrl);
       Files.writeString(target.resolve(shipped.relativize(file)), text, StandardCharsets.UTF_8);
     }
   }

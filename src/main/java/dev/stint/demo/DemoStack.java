@@ -24,11 +24,11 @@ import java.util.UUID;
 import java.util.stream.Stream;
 
 /**
- * Everything {@code stint demo} runs, on 127.0.0.1 only: the development IdP, the AWS stand-ins
- * (STS, IAM, sign-in), a Slack stand-in with a page of its own, PagerDuty and Jira stand-ins with
- * pages of controls, and a real stint server with an embedded Postgres in a temporary directory,
- * configured with the demo policy. The browser tests start the same stack. Closing stops all of it
- * and deletes the directory.
+ * Everything {@code stint demo} runs, on 127.0.0.1 only: the development IdP, a development CI
+ * issuer (GitHub- and GitLab-shaped job tokens), the AWS stand-ins (STS, IAM, sign-in), a Slack
+ * stand-in with a page of its own, PagerDuty and Jira stand-ins with pages of controls, and a real
+ * stint server with an embedded Postgres in a temporary directory, configured with the demo policy.
+ * The browser tests start the same stack. Closing stops all of it and deletes the directory.
  */
 public final class DemoStack implements AutoCloseable {
   private static final String AWS_KEY_PROPERTY = "aws.accessKeyId";
@@ -41,6 +41,7 @@ public final class DemoStack implements AutoCloseable {
   private final Path workDir;
   private boolean setAwsProperties;
   private DevIdp idp;
+  private DevCiIssuer ciIssuer;
   private StsStandIn sts;
   private IamStandIn iam;
   private SigninStandIn signin;
@@ -118,8 +119,10 @@ public final class DemoStack implements AutoCloseable {
                 DevClient.nativeApp(policies.cliClientId()),
                 policies.audience(),
                 Clock.systemUTC()));
+    // The demo's CI platforms: a trust apart from the people's IdP, with issuers of their own.
+    ciIssuer = remember(new DevCiIssuer(Clock.systemUTC()));
     Path policyDir = workDir.resolve("policies");
-    policies.writeTo(policyDir, idp.issuer().toString());
+    policies.writeTo(policyDir, idp.issuer().toString(), ciIssuer.uri().toString());
     useStandInAwsCredentials();
     // The demo's Slack: a bot token and an app-level token of its own, made up for this run; clicks
     // come over Socket Mode, as for a stint that Slack cannot reach.
@@ -218,6 +221,11 @@ public final class DemoStack implements AutoCloseable {
 
   public DevIdp idp() {
     return idp;
+  }
+
+  /** The demo's CI issuer: GitHub- and GitLab-shaped job tokens for the demo's CI rules. */
+  public DevCiIssuer ciIssuer() {
+    return ciIssuer;
   }
 
   public StsStandIn sts() {

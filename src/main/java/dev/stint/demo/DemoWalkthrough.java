@@ -68,6 +68,8 @@ public final class DemoWalkthrough {
         onCallSteps(stack),
         "  9. Sign in as carol and open " + ui + "/audit: every step above is recorded there.",
         "",
+        DemoCiWalkthrough.text(stack),
+        "",
         "Ctrl-C stops the demo and deletes its database and keys.",
         "");
   }
@@ -130,6 +132,9 @@ public final class DemoWalkthrough {
             + ", CloudTrail "
             + stack.cloudTrail().uri(),
         "  Slack stand-in     " + stack.slack().uri() + "/   (the approvals channel and DMs)",
+        "  dev CI issuer      "
+            + stack.ciIssuer().uri()
+            + "   (GitHub- and GitLab-shaped job tokens)",
         "  PagerDuty stand-in "
             + stack.pagerDuty().controls()
             + "   (alice on call in "

@@ -1,11 +1,9 @@
 package dev.stint.demo;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -33,7 +31,6 @@ import java.util.concurrent.Executors;
 public final class DevIdp implements AutoCloseable {
   public static final String PAGE_TITLE = "Development sign-in — not for production";
 
-  private static final ObjectMapper JSON = new ObjectMapper();
   private static final int MAX_FORM = 64 * 1024;
 
   static {
@@ -102,19 +99,19 @@ public final class DevIdp implements AutoCloseable {
               HttpForms.parse(new String(in.readNBytes(MAX_FORM), StandardCharsets.UTF_8)));
         }
       }
-      Reply reply =
+      DevReply reply =
           switch (method + " " + path) {
-            case "GET /.well-known/openid-configuration" -> Reply.json(200, discovery());
-            case "GET /jwks" -> new Reply(200, "application/json", tokens.jwks(), null);
+            case "GET /.well-known/openid-configuration" -> DevReply.json(200, discovery());
+            case "GET /jwks" -> new DevReply(200, "application/json", tokens.jwks(), null);
             case "GET /authorize" -> authorize(params, Optional.empty());
             case "POST /authorize" ->
                 authorize(params, Optional.of(params.getOrDefault("user", "")));
             case "POST /token" -> token(params);
             case "GET /dev/token" ->
                 cliToken(params.getOrDefault("user", ""))
-                    .map(t -> new Reply(200, "text/plain; charset=utf-8", t + "\n", null))
-                    .orElseGet(() -> Reply.text(404, "unknown user; pick one of " + logins()));
-            default -> Reply.text(404, "not found");
+                    .map(t -> new DevReply(200, "text/plain; charset=utf-8", t + "\n", null))
+                    .orElseGet(() -> DevReply.text(404, "unknown user; pick one of " + logins()));
+            default -> DevReply.text(404, "not found");
           };
       reply.send(exchange);
     }
@@ -143,14 +140,14 @@ public final class DevIdp implements AutoCloseable {
    * are checked before anything is sent to the redirect URI (RFC 6749 §4.1.2.1): a bad one gets an
    * error page, never a redirect.
    */
-  private Reply authorize(Map<String, String> p, Optional<String> chosen) {
+  private DevReply authorize(Map<String, String> p, Optional<String> chosen) {
     DevClient client = clients.get(p.getOrDefault("client_id", ""));
     if (client == null) {
-      return Reply.page(400, DevSignInPage.error("Unknown client_id."));
+      return DevReply.page(400, DevSignInPage.error("Unknown client_id."));
     }
     String redirect = p.getOrDefault("redirect_uri", "");
     if (!client.allows(redirect)) {
-      return Reply.page(
+      return DevReply.page(
           400, DevSignInPage.error("redirect_uri is not registered for this client."));
     }
     Optional<String> problem = requestProblem(p);
@@ -159,14 +156,14 @@ public final class DevIdp implements AutoCloseable {
       Map<String, String> error = new LinkedHashMap<>();
       error.put("error", problem.get());
       error.put("error_description", "this IdP needs response_type=code and PKCE S256");
-      return Reply.redirect(redirect, withState(error, p));
+      return DevReply.redirect(redirect, withState(error, p));
     }
     if (chosen.isEmpty()) {
-      return Reply.page(200, DevSignInPage.picker(p, DevUser.ALL));
+      return DevReply.page(200, DevSignInPage.picker(p, DevUser.ALL));
     }
     Optional<DevUser> user = DevUser.named(chosen.get());
     if (user.isEmpty()) {
-      return Reply.page(400, DevSignInPage.error("Unknown user; pick one of " + logins() + "."));
+      return DevReply.page(400, DevSignInPage.error("Unknown user; pick one of " + logins() + "."));
     }
     String code =
         codes.issue(
@@ -175,7 +172,7 @@ public final class DevIdp implements AutoCloseable {
             redirect,
             p.get("code_challenge"),
             Optional.ofNullable(p.get("nonce")).filter(n -> !n.isEmpty()));
-    return Reply.redirect(redirect, withState(Map.of("code", code), p));
+    return DevReply.redirect(redirect, withState(Map.of("code", code), p));
   }
 
   /** Only the code flow, and only with a PKCE S256 challenge (43+ base64url characters). */
@@ -197,7 +194,7 @@ public final class DevIdp implements AutoCloseable {
     return out;
   }
 
-  private Reply token(Map<String, String> p) {
+  private DevReply token(Map<String, String> p) {
     if (!"authorization_code".equals(p.get("grant_type"))) {
       return oauthError("unsupported_grant_type", "only authorization_code");
     }
@@ -219,60 +216,15 @@ public final class DevIdp implements AutoCloseable {
     answer.put(
         "id_token",
         tokens.idToken(issuer(), grant.user(), grant.clientId(), apiAudience, grant.nonce()));
-    return Reply.json(200, answer);
+    return DevReply.json(200, answer);
   }
 
-  private static Reply oauthError(String error, String description) {
-    return Reply.json(400, Map.of("error", error, "error_description", description));
+  private static DevReply oauthError(String error, String description) {
+    return DevReply.json(400, Map.of("error", error, "error_description", description));
   }
 
   private static String logins() {
     return DevUser.ALL.stream().map(DevUser::login).toList().toString();
-  }
-
-  /** One HTTP answer; {@code location} set makes it a redirect. */
-  private record Reply(int status, String contentType, String body, String location) {
-    static Reply json(int status, Object value) {
-      try {
-        return new Reply(status, "application/json", JSON.writeValueAsString(value), null);
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-    }
-
-    static Reply text(int status, String text) {
-      return new Reply(status, "text/plain; charset=utf-8", text + "\n", null);
-    }
-
-    static Reply page(int status, String html) {
-      return new Reply(status, "text/html; charset=utf-8", html, null);
-    }
-
-    static Reply redirect(String target, Map<String, String> query) {
-      return new Reply(
-          302,
-          "text/plain",
-          "",
-          target + (target.contains("?") ? "&" : "?") + HttpForms.encode(query));
-    }
-
-    void send(HttpExchange exchange) throws IOException {
-      byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-      var headers = exchange.getResponseHeaders();
-      headers.set("Content-Type", contentType);
-      // Codes and tokens pass through here: nothing may be cached or framed.
-      headers.set("Cache-Control", "no-store");
-      headers.set("X-Frame-Options", "DENY");
-      headers.set("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'");
-      headers.set("Referrer-Policy", "no-referrer");
-      if (location != null) {
-        headers.set("Location", location);
-      }
-      exchange.sendResponseHeaders(status, bytes.length == 0 ? -1 : bytes.length);
-      try (OutputStream out = exchange.getResponseBody()) {
-        out.write(bytes);
-      }
-    }
   }
 
   @Override

@@ -22,8 +22,9 @@ import java.util.Optional;
 import java.util.UUID;
 
 /**
- * The development IdP's ID tokens: RS256 with a key generated when the IdP starts and never written
- * anywhere, so a demo's tokens die with the demo.
+ * The development IdP's ID tokens (and the development CI issuer's job tokens, each with a key of
+ * its own): RS256 with a key generated when the server starts and never written anywhere, so a
+ * demo's tokens die with the demo.
  */
 final class DevTokens {
   static final Duration LIFETIME = Duration.ofHours(1);
@@ -79,17 +80,22 @@ final class DevTokens {
             .claim("groups", user.groups())
             .jwtID(UUID.randomUUID().toString());
     nonce.ifPresent(n -> claims.claim("nonce", n));
+    return sign(claims.build());
+  }
+
+  /** {@code claims} signed with this key (RS256, its key id in the header), serialized. */
+  String sign(JWTClaimsSet claims) {
     SignedJWT jwt =
         new SignedJWT(
             new JWSHeader.Builder(JWSAlgorithm.RS256)
                 .keyID(key.getKeyID())
                 .type(JOSEObjectType.JWT)
                 .build(),
-            claims.build());
+            claims);
     try {
       jwt.sign(new RSASSASigner(key));
     } catch (JOSEException e) {
-      throw new IllegalStateException("cannot sign a development ID token", e);
+      throw new IllegalStateException("cannot sign a development token", e);
     }
     return jwt.serialize();
   }

@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
@@ -26,8 +27,7 @@ import java.util.function.Function;
  * <p>The demo may also open controls under {@link #CONTROLS}, a path the real APIs do not have: a
  * page of its own that changes what the stand-in answers (who is on call, a ticket closed). They
  * answer without the API's token, so they are kept apart from the API: not counted, throttled or
- * delayed, and refused to any {@code Host} but the loopback address (a page another site has a
- * browser load through a rebound name) and to a cross-site form ({@code Origin} of another site).
+ * delayed, and answered only as {@link LoopbackOnly} allows.
  */
 final class RestServer implements AutoCloseable {
   /** An answer: status, headers and body. */
@@ -142,15 +142,15 @@ final class RestServer implements AutoCloseable {
 
   private Reply control(
       Function<QueryRequest, QueryServer.Reply> page, HttpServerRequest request, String body) {
-    String own = "127.0.0.1:" + server.actualPort();
-    String origin = request.getHeader("Origin");
     // The authority, not the Host header: a client that upgraded to HTTP/2 sends no Host.
     HostAndPort asked = request.authority();
-    if (asked == null || !own.equals(asked.host() + ":" + asked.port())) {
-      return text(421, "These controls answer only at " + own + ".");
-    }
-    if (origin != null && !origin.equals("http://" + own)) {
-      return text(403, "A form of another site may not use these controls.");
+    Optional<LoopbackOnly.Refused> refused =
+        LoopbackOnly.refusal(
+            server.actualPort(),
+            asked == null ? null : asked.host() + ":" + asked.port(),
+            request.getHeader("Origin"));
+    if (refused.isPresent()) {
+      return text(refused.get().status(), refused.get().message());
     }
     Map<String, String> params = new LinkedHashMap<>();
     try {

@@ -62,7 +62,7 @@ class DemoIsolationTest {
     Policy shipped = new PolicyLoader().load(Path.of("policies"));
     assertThat(shipped.files()).allMatch(f -> f.getParent().equals(Path.of("policies")));
     assertThat(shipped.profiles()).doesNotContainKey("demo-admin");
-    assertThat(shipped.issuers()).doesNotContainKey("demo");
+    assertThat(shipped.issuers()).doesNotContainKeys("demo", "demo-github", "demo-gitlab");
   }
 
   @Test
@@ -70,7 +70,7 @@ class DemoIsolationTest {
     DemoPolicies demo = new DemoPolicies(Path.of("policies", "demo"));
     assertThat(demo.cliClientId()).isEqualTo("stint-demo-cli");
     assertThat(demo.webClientId()).isEqualTo("stint-demo-web");
-    assertThat(demo.awsRoleNames()).containsExactly("demo-admin", "demo-oncall");
+    assertThat(demo.awsRoleNames()).containsExactly("demo-admin", "demo-oncall", "demo-deploy");
   }
 
   /** Every dev.stint class named in the constant pools reachable from the roots. */

@@ -57,6 +57,7 @@ class DemoStackIT {
         new URI[] {
           stack.url(),
           stack.idp().issuer(),
+          stack.ciIssuer().uri(),
           stack.sts().uri(),
           stack.iam().uri(),
           stack.signin().uri(),
