@@ -29,8 +29,8 @@ import java.util.function.Function;
  * /BUCKET/KEY}, as the AWS CLI addresses an {@code --endpoint-url} that is an IP address): {@code
  * ListBuckets} ({@code GET /}), {@code ListObjectsV2} ({@code GET /BUCKET?list-type=2}), {@code
  * GetObject} and {@code HeadObject}. Every call is signed with session credentials the STS stand-in
- * minted ({@link S3Auth}) and then judged as IAM judges it ({@link PolicyEvaluator}): an explicit
- * deny in the role's policies or the session policy, or no allow, is {@code 403 AccessDenied}. The
+ * minted ({@link S3Auth}) and then judged as IAM judges it ({@link IamEvaluator}): an explicit deny
+ * in the role's policies or the session policy, or no allow, is {@code 403 AccessDenied}. The
  * buckets belong to one account; a session of another account is denied (no bucket policy grants
  * it). Errors are S3's XML {@code <Error>} documents; a {@code HEAD}'s have no body. Anything else
  * is {@code 501 NotImplemented}.
@@ -230,11 +230,11 @@ public final class S3StandIn implements AutoCloseable {
       // No bucket policy grants another account; managed session policies are not modelled.
       return false;
     }
-    PolicyEvaluator.Request request =
-        new PolicyEvaluator.Request(action, resource, session.context(), clock.instant());
-    return PolicyEvaluator.decide(
+    IamEvaluator.Request request =
+        new IamEvaluator.Request(action, resource, session.context(), clock.instant());
+    return IamEvaluator.decide(
             request, rolePolicies.apply(session.role().roleName()), session.policy())
-        == PolicyEvaluator.Decision.ALLOW;
+        == IamEvaluator.Decision.ALLOW;
   }
 
   private String owner() {

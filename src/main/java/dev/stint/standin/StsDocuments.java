@@ -63,7 +63,7 @@ public final class StsDocuments {
   public record Session(
       Credentials credentials,
       AssumedRole role,
-      PolicyEvaluator.Session context,
+      IamEvaluator.Session context,
       Optional<String> policy,
       boolean managedPolicies) {
     /** The session {@code request}, an accepted assume call, started at {@code issuedAt}. */
@@ -82,7 +82,7 @@ public final class StsDocuments {
       return new Session(
           credentials,
           assumedRole(request),
-          new PolicyEvaluator.Session(tags, Optional.ofNullable(source), issuedAt),
+          new IamEvaluator.Session(tags, Optional.ofNullable(source), issuedAt),
           Optional.ofNullable(request.param("Policy")),
           request.param("PolicyArns.member.1.arn") != null);
     }

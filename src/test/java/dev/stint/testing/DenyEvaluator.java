@@ -1,6 +1,6 @@
 package dev.stint.testing;
 
-import dev.stint.standin.PolicyEvaluator;
+import dev.stint.standin.IamEvaluator;
 import dev.stint.testing.FakeAwsEndpoint.Call;
 import java.time.Instant;
 import java.util.Map;
@@ -9,8 +9,8 @@ import java.util.TreeMap;
 
 /**
  * Whether an IAM policy document denies every action to one STS session, as IAM decides it ({@link
- * PolicyEvaluator#deniesEverything}, the evaluator the demo's S3 stand-in judges calls with): a
- * {@code Deny} statement with {@code Action} and {@code Resource} {@code "*"} applies when all its
+ * IamEvaluator#deniesEverything}, the evaluator the demo's S3 stand-in judges calls with): a {@code
+ * Deny} statement with {@code Action} and {@code Resource} {@code "*"} applies when all its
  * conditions hold. Operators and keys it does not know fail the test rather than guess.
  */
 public final class DenyEvaluator {
@@ -32,9 +32,9 @@ public final class DenyEvaluator {
   private DenyEvaluator() {}
 
   public static boolean denies(String document, Session session, Instant now) {
-    return PolicyEvaluator.deniesEverything(
+    return IamEvaluator.deniesEverything(
         document,
-        new PolicyEvaluator.Session(session.tags(), session.sourceIdentity(), session.issuedAt()),
+        new IamEvaluator.Session(session.tags(), session.sourceIdentity(), session.issuedAt()),
         now);
   }
 }

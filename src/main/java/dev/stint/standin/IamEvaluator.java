@@ -32,7 +32,7 @@ import java.util.regex.Pattern;
  * {@code Allow} not. The IAM reference's rules, not stint's own AWS code, so that it checks that
  * code rather than follows it.
  */
-public final class PolicyEvaluator {
+public final class IamEvaluator {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   /** The two values {@code Null} takes. */
@@ -86,7 +86,7 @@ public final class PolicyEvaluator {
     UNKNOWN
   }
 
-  private PolicyEvaluator() {}
+  private IamEvaluator() {}
 
   /**
    * IAM's decision on {@code request} by a session of a role with {@code identityPolicies} (its
