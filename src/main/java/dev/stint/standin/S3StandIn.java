@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.function.Function;
@@ -180,7 +181,7 @@ public final class S3StandIn implements AutoCloseable {
                 + owner()
                 + "</ID>"
                 + "</Owner><Buckets>");
-    new java.util.TreeMap<>(buckets)
+    new TreeMap<>(buckets)
         .forEach(
             (name, b) ->
                 xml.append("<Bucket><Name>")
