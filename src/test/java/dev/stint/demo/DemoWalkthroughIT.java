@@ -42,9 +42,6 @@ import org.junit.jupiter.api.io.TempDir;
 class DemoWalkthroughIT {
   private static final String LAST_LINE = "Ctrl-C stops the demo";
 
-  /** Printed before the AWS CLI runs: what follows is its answer (setup prints its diff). */
-  private static final String AWS_OUTPUT = "aws-cli-answer:";
-
   @TempDir static Path home;
   static Process demo;
   static final List<String> stdout = Collections.synchronizedList(new ArrayList<>());
@@ -120,17 +117,11 @@ class DemoWalkthroughIT {
 
   @Test
   void thePrintedAwsCliLineShowsTheDemoRoleAndAlicesSession() throws Exception {
-    Path aws = LocalTools.awsCli();
     String export = printed("export STINT_SERVER=");
     URI server = URI.create(value(export, "STINT_SERVER"));
     String token = printed("export STINT_TOKEN=");
     String idp = between(token, "curl -s '", "/dev/token");
     grantDemoAdminToAlice(server, URI.create(idp));
-    // The AWS CLI v2 the tests use, under the name the walkthrough calls it by.
-    Path bin = Files.createDirectories(home.resolve("bin"));
-    Path awsOnPath = bin.resolve("aws");
-    Files.deleteIfExists(awsOnPath);
-    Files.createSymbolicLink(awsOnPath, aws);
     String awsLine = printed("AWS_PROFILE=");
     String script =
         String.join(
@@ -139,21 +130,13 @@ class DemoWalkthroughIT {
             export,
             token,
             printed("bin/stint setup aws"),
-            "echo " + AWS_OUTPUT,
+            "echo " + marker("caller"),
             awsLine + " --output json");
 
-    ProcessBuilder shell =
-        new ProcessBuilder("sh", "-c", script).redirectError(home.resolve("sh.err").toFile());
-    cleanEnvironment(shell.environment());
-    shell.environment().put("PATH", bin + ":/usr/bin:/bin");
-    Process run = shell.start();
-    String out = new String(run.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertThat(run.waitFor(90, TimeUnit.SECONDS)).isTrue();
-    assertThat(run.exitValue()).as(Files.readString(home.resolve("sh.err"))).isZero();
+    String out = shell(script);
 
     assertThat(awsLine).contains("--endpoint-url " + stsStandIn());
-    JsonNode caller =
-        new ObjectMapper().readTree(out.substring(out.indexOf(AWS_OUTPUT) + AWS_OUTPUT.length()));
+    JsonNode caller = new ObjectMapper().readTree(section(out, "caller"));
     assertThat(caller.path("Arn").asText())
         .isEqualTo("arn:aws:sts::111122223333:assumed-role/demo-admin/alice@demo.stint.invalid");
     assertThat(caller.path("UserId").asText()).endsWith(":alice@demo.stint.invalid");
