@@ -14,12 +14,14 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
+import java.util.Collections;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
@@ -39,6 +41,24 @@ import java.util.function.Function;
 public final class S3StandIn implements AutoCloseable {
   static final String NAMESPACE = "http://s3.amazonaws.com/doc/2006-03-01/";
   private static final int MAX_KEYS = 1000;
+
+  /**
+   * An object's sub-resources, other operations than {@code GetObject}; other parameters (the
+   * {@code x-id} some SDKs add, {@code response-content-type}) leave it a read of the object.
+   */
+  private static final Set<String> SUBRESOURCES =
+      Set.of(
+          "acl",
+          "attributes",
+          "legal-hold",
+          "retention",
+          "tagging",
+          "torrent",
+          "uploadId",
+          "uploads",
+          "restore",
+          "select");
+
   private static final DateTimeFormatter HTTP_DATE =
       DateTimeFormatter.RFC_1123_DATE_TIME.withZone(ZoneOffset.UTC);
 
@@ -132,7 +152,8 @@ public final class S3StandIn implements AutoCloseable {
     }
     String path = decodePath(http.path());
     if (path.equals("/")) {
-      return query.isEmpty() ? listBuckets(caller.session(), head) : notImplemented(head);
+      // ListBuckets' own parameters (max-buckets, continuation-token, prefix) narrow nothing here.
+      return listBuckets(caller.session(), head);
     }
     int slash = path.indexOf('/', 1);
     String name = slash < 0 ? path.substring(1) : path.substring(1, slash);
@@ -164,7 +185,7 @@ public final class S3StandIn implements AutoCloseable {
           ? listObjects(caller.session(), name, bucket, query)
           : notImplemented(head);
     }
-    return query.isEmpty()
+    return Collections.disjoint(query.keySet(), SUBRESOURCES)
         ? getObject(caller.session(), name, bucket, key, head)
         : notImplemented(head);
   }

@@ -237,6 +237,34 @@ class S3StandInTest {
         .doesNotContain("Read with a stint grant");
   }
 
+  @Test
+  void parametersOfTheReadItselfAreReadsAndASubResourceIsNotImplemented() throws Exception {
+    Credentials minted = session("grt_1", b -> {});
+
+    HttpResponse<String> read = signedGet(minted, "/stint-demo/hello.txt?x-id=GetObject");
+    assertThat(read.statusCode()).as(read.body()).isEqualTo(200);
+    assertThat(read.body()).startsWith("Read with a stint grant.");
+    assertThat(signedGet(minted, "/?max-buckets=10").body()).contains("<Name>stint-demo</Name>");
+    HttpResponse<String> acl = signedGet(minted, "/stint-demo/hello.txt?acl");
+    assertThat(acl.statusCode()).isEqualTo(501);
+    assertThat(acl.body()).contains("<Code>NotImplemented</Code>");
+  }
+
+  /** A GET signed with {@code c}, its signature well formed (the stand-in holds no secret). */
+  private HttpResponse<String> signedGet(Credentials c, String pathAndQuery) throws Exception {
+    return HttpClient.newHttpClient()
+        .send(
+            HttpRequest.newBuilder(URI.create(s3.uri() + pathAndQuery))
+                .header("X-Amz-Date", AwsStandInTest.DATE)
+                .header("X-Amz-Security-Token", c.sessionToken())
+                .header(
+                    "Authorization",
+                    AwsStandInTest.authorization("s3", "us-east-1")
+                        .replace("AKIAEXAMPLEKEY000001", c.accessKeyId()))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+  }
+
   /** A deny of everything on the role's sessions, under {@code condition}, as stint writes one. */
   private static String deny(String condition) {
     return "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Sid\":\"StintGrantSources\","
