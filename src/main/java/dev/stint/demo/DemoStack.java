@@ -4,6 +4,7 @@ import dev.stint.config.ConfigLoader;
 import dev.stint.standin.JiraStandIn;
 import dev.stint.standin.OidcProvider;
 import dev.stint.standin.PagerDutyStandIn;
+import dev.stint.standin.S3StandIn;
 import dev.stint.standin.SigningKeys;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -25,10 +26,11 @@ import java.util.stream.Stream;
 
 /**
  * Everything {@code stint demo} runs, on 127.0.0.1 only: the development IdP, a development CI
- * issuer (GitHub- and GitLab-shaped job tokens), the AWS stand-ins (STS, IAM, sign-in), a Slack
- * stand-in with a page of its own, PagerDuty and Jira stand-ins with pages of controls, and a real
- * stint server with an embedded Postgres in a temporary directory, configured with the demo policy.
- * The browser tests start the same stack. Closing stops all of it and deletes the directory.
+ * issuer (GitHub- and GitLab-shaped job tokens), the AWS stand-ins (STS, IAM, S3 with the demo
+ * bucket, sign-in), a Slack stand-in with a page of its own, PagerDuty and Jira stand-ins with
+ * pages of controls, and a real stint server with an embedded Postgres in a temporary directory,
+ * configured with the demo policy. The browser tests start the same stack. Closing stops all of it
+ * and deletes the directory.
  */
 public final class DemoStack implements AutoCloseable {
   private static final String AWS_KEY_PROPERTY = "aws.accessKeyId";
@@ -44,6 +46,7 @@ public final class DemoStack implements AutoCloseable {
   private DevCiIssuer ciIssuer;
   private StsStandIn sts;
   private IamStandIn iam;
+  private S3StandIn s3;
   private SigninStandIn signin;
   private SlackStandIn slack;
   private CloudTrailStandIn cloudTrail;
@@ -110,7 +113,12 @@ public final class DemoStack implements AutoCloseable {
     URI publicUrl = URI.create("http://127.0.0.1:" + port);
     sts = remember(new StsStandIn(Clock.systemUTC()));
     iam = remember(new IamStandIn().signedBy(sts));
-    policies.awsRoleNames().forEach(iam::createRole);
+    for (String role : policies.awsRoleNames()) {
+      iam.createRole(role).putRolePolicy(role, DemoBucket.POLICY_NAME, DemoBucket.POLICY);
+    }
+    // The resource a grant's keys read, judged by the roles' policies in the IAM stand-in.
+    s3 = remember(new S3StandIn(sts::minted, DEMO_ACCOUNT, iam::documents, Clock.systemUTC()));
+    DemoBucket.fill(s3);
     signin = remember(new SigninStandIn());
     idp =
         remember(
@@ -238,6 +246,11 @@ public final class DemoStack implements AutoCloseable {
 
   public IamStandIn iam() {
     return iam;
+  }
+
+  /** The demo account's S3: its bucket, read with a grant's keys, refuses them once revoked. */
+  public S3StandIn s3() {
+    return s3;
   }
 
   public SigninStandIn signin() {

@@ -55,7 +55,9 @@ public final class DemoWalkthrough {
         "     not ~/.aws/config) and STS answers who they make you: demo-admin, alice's session:",
         "       " + SETUP_AWS,
         "       " + awsCli(stack),
-        "     stint then finds that call in the demo's CloudTrail: within a minute or two it shows",
+        "     and S3, judging the call by demo-admin's policies as IAM would, lists the demo bucket:",
+        "       " + DemoBucket.list(stack, "demo-admin"),
+        "     stint then finds the STS call in the demo's CloudTrail: within a minute or two it shows",
         "     under Activity on the request's page (CLI: bin/stint activity ID).",
         "  5. On the request's page (" + ui + "/requests/ID) open the console: the AWS sign-in",
         "     stand-in shows \""
@@ -63,8 +65,7 @@ public final class DemoWalkthrough {
             + "\". (CLI: bin/stint console demo-admin)",
         "     Need longer? Extend on the same page asks for more time; bob and carol approve it",
         "     like the request (at most 2h in total).",
-        "  6. Revoke the grant on the same page (CLI: bin/stint revoke ID); the IAM stand-in",
-        "     receives the deny policy that ends live sessions.",
+        revokeStep(stack),
         onCallSteps(stack),
         "  9. Sign in as carol and open " + ui + "/audit: every step above is recorded there.",
         "",
@@ -73,6 +74,38 @@ public final class DemoWalkthrough {
         "Ctrl-C stops the demo and deletes its database and keys.",
         "");
   }
+
+  /**
+   * Step 6: keys a script kept from the grant are refused by S3 once it is revoked, and stint
+   * serves none. The keys are kept in the shell ({@code stint env}): through {@code AWS_PROFILE}
+   * the AWS CLI runs {@code stint credentials} at every call, which stops serving the revoked
+   * grant's keys (at once after {@code stint revoke} here, within its cache's check interval after
+   * a revoke elsewhere), so only kept keys reach S3 every time.
+   */
+  private static String revokeStep(DemoStack stack) {
+    return String.join(
+        "\n",
+        "  6. Keep alice's keys in this shell, as a script that copied them would, and use them:",
+        "       " + KEEP_ADMIN_KEYS,
+        "       " + DemoBucket.listWithKeysInEnvironment(stack),
+        "     Revoke the grant on the request's page (CLI: bin/stint revoke ID). Within seconds",
+        "     the IAM stand-in holds the deny that ends live sessions, and the same line is refused:",
+        "       " + DemoBucket.listWithKeysInEnvironment(stack) + "   # AccessDenied",
+        "     Nor does stint serve the grant's keys any more: with AWS_PROFILE=demo-admin the AWS",
+        "     CLI reports that stint has no grant (after bin/stint revoke at once; after a revoke",
+        "     elsewhere within a minute, and S3 refuses the keys until then). Drop the kept keys:",
+        "       " + DROP_KEYS);
+  }
+
+  /** Exports demo-admin's keys into the shell, as a script holding them would. */
+  static final String KEEP_ADMIN_KEYS = "eval \"$(bin/stint env demo-admin)\"";
+
+  /** Exports demo-oncall's keys into the shell. */
+  static final String KEEP_ONCALL_KEYS = "eval \"$(bin/stint env demo-oncall)\"";
+
+  /** Forgets keys kept in the shell, so AWS_PROFILE decides again. */
+  static final String DROP_KEYS =
+      "unset AWS_ACCESS_KEY_ID AWS_SECRET_ACCESS_KEY AWS_SESSION_TOKEN AWS_CREDENTIAL_EXPIRATION";
 
   /** Steps 7 and 8: approved at once while on call, and revoked by stint when the ticket closes. */
   private static String onCallSteps(DemoStack stack) {
@@ -86,9 +119,14 @@ public final class DemoWalkthrough {
             + ", or in step 4's terminal):",
         "       " + requestOnCall(),
         "     Without that ticket, or by bob (not on call), it waits for one of sre.",
+        "     Keep its keys as in step 6; they read the bucket:",
+        "       " + KEEP_ONCALL_KEYS,
+        "       " + DemoBucket.listWithKeysInEnvironment(stack),
         "  8. Close " + DemoStack.TICKET + " on the Jira page, or:",
         "       " + closeTicket(stack),
-        "     Within a minute stint revokes alice's grant itself: grant.revoked names the ticket.",
+        "     Within a minute stint revokes alice's grant itself: grant.revoked names the ticket,",
+        "     and from then on the kept keys are refused:",
+        "       " + DemoBucket.listWithKeysInEnvironment(stack) + "   # AccessDenied",
         "     Hand the pager to bob on the PagerDuty page, or:",
         "       " + handOver(stack, "bob"));
   }
@@ -131,6 +169,11 @@ public final class DemoWalkthrough {
             + stack.signin().uri()
             + ", CloudTrail "
             + stack.cloudTrail().uri(),
+        "  S3 stand-in        "
+            + stack.s3().uri()
+            + "   (bucket "
+            + DemoBucket.NAME
+            + ", judged by the demo roles' policies as IAM would)",
         "  Slack stand-in     " + stack.slack().uri() + "/   (the approvals channel and DMs)",
         "  dev CI issuer      "
             + stack.ciIssuer().uri()

@@ -54,6 +54,18 @@ public final class IamStandIn extends AwsStandIn {
     return this;
   }
 
+  /**
+   * Puts an inline policy on a home account role, as its administrator would: what the role's
+   * sessions are allowed to do.
+   */
+  public IamStandIn putRolePolicy(String roleName, String policyName, String document) {
+    Reply reply = put(SigningKeys.HOME_ACCOUNT + "/" + roleName, policyName, document);
+    if (reply.status() != 200) {
+      throw new IllegalArgumentException("IAM refused the policy: " + reply.body());
+    }
+    return this;
+  }
+
   /** Whose the keys that sign calls are: an STS's sessions act in their roles' accounts. */
   public IamStandIn signedBy(SigningKeys signers) {
     this.keys = signers;

@@ -83,6 +83,11 @@ public final class StsStandIn extends AwsStandIn implements SigningKeys {
     return List.copyOf(issued);
   }
 
+  /** The session {@code accessKeyId} signs as, when this STS minted it: what S3 judges. */
+  public Optional<StsDocuments.Session> minted(String accessKeyId) {
+    return Optional.ofNullable(sessions.get(accessKeyId));
+  }
+
   @Override
   public Optional<SessionKey> session(String accessKeyId) {
     return Optional.ofNullable(sessions.get(accessKeyId)).map(StsDocuments.Session::key);
@@ -117,7 +122,7 @@ public final class StsStandIn extends AwsStandIn implements SigningKeys {
             credentials.expiration()));
     sessions.put(
         credentials.accessKeyId(),
-        new StsDocuments.Session(credentials, StsDocuments.assumedRole(request)));
+        StsDocuments.Session.started(request, credentials, clock.instant()));
     if (issued.size() > KEPT_ISSUED) {
       issued.remove(0);
     }

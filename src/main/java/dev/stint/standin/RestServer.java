@@ -19,7 +19,7 @@ import java.util.function.BiFunction;
 import java.util.function.Function;
 
 /**
- * The HTTP server under a stand-in for a JSON REST API (PagerDuty, Jira): on 127.0.0.1, port 0, on
+ * The HTTP server under a stand-in for a REST API (PagerDuty, Jira, S3): on 127.0.0.1, port 0, on
  * an event loop of its own, like {@link LoopbackServer}; with what every such stand-in offers a
  * test: the calls counted, the next calls throttled (answered with the service's own 429), and an
  * answer held back for a while, on a timer, so a client's timeout can be seen to fire.

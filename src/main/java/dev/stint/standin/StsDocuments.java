@@ -1,8 +1,15 @@
 package dev.stint.standin;
 
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.JWTParser;
 import java.security.SecureRandom;
+import java.text.ParseException;
 import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalInt;
 
 /**
@@ -33,7 +40,13 @@ public final class StsDocuments {
    * Who a session is: its assumed-role ARN ({@code arn:aws:sts::ACCOUNT:assumed-role/ROLE/SESSION},
    * the role's name without its path), its id ({@code AROA…:SESSION}) and its account.
    */
-  public record AssumedRole(String arn, String id, String account) implements Identity {}
+  public record AssumedRole(String arn, String id, String account) implements Identity {
+    /** The role's name, without its path. */
+    public String roleName() {
+      String rest = arn.substring(arn.indexOf(":assumed-role/") + ":assumed-role/".length());
+      return rest.substring(0, rest.indexOf('/'));
+    }
+  }
 
   /** An IAM user, the owner of long-term keys. */
   public record User(String arn, String id, String account) implements Identity {}
@@ -42,13 +55,77 @@ public final class StsDocuments {
   public static final User HOME_USER =
       new User(SigningKeys.HOME_USER, "AIDASTINTHOMEUSER0001", SigningKeys.HOME_ACCOUNT);
 
-  /** Credentials a stand-in minted, and the session they sign as. */
-  public record Session(Credentials credentials, AssumedRole role) {
+  /**
+   * Credentials a stand-in minted, the session they sign as, what IAM knows of it (its tags, source
+   * identity and issue time), its inline session policy, and whether managed session policies
+   * ({@code PolicyArns}) narrow it too.
+   */
+  public record Session(
+      Credentials credentials,
+      AssumedRole role,
+      IamEvaluator.Session context,
+      Optional<String> policy,
+      boolean managedPolicies) {
+    /** The session {@code request}, an accepted assume call, started at {@code issuedAt}. */
+    public static Session started(QueryRequest request, Credentials credentials, Instant issuedAt) {
+      boolean web = StsRules.WEB_IDENTITY.equals(request.param("Action"));
+      Map<String, String> tags = new LinkedHashMap<>();
+      String source;
+      if (web) {
+        JWTClaimsSet claims = claims(request.param("WebIdentityToken"));
+        source = string(claims, SOURCE_IDENTITY_CLAIM);
+        tags.putAll(principalTags(claims));
+      } else {
+        source = request.param("SourceIdentity");
+        SessionTags.fromParams(request).forEach(t -> tags.put(t.getKey(), t.getValue()));
+      }
+      return new Session(
+          credentials,
+          assumedRole(request),
+          new IamEvaluator.Session(tags, Optional.ofNullable(source), issuedAt),
+          Optional.ofNullable(request.param("Policy")),
+          request.param("PolicyArns.member.1.arn") != null);
+    }
+
     /** The session's key, as other services learn its account from it. */
     public SigningKeys.SessionKey key() {
       return new SigningKeys.SessionKey(
           credentials.accessKeyId(), credentials.secretAccessKey(), role.account());
     }
+  }
+
+  /** Where a web identity token carries the session's source identity and tags. */
+  static final String SOURCE_IDENTITY_CLAIM = "https://aws.amazon.com/source_identity";
+
+  static final String TAGS_CLAIM = "https://aws.amazon.com/tags";
+
+  /** The claims of a token STS has already verified. */
+  private static JWTClaimsSet claims(String token) {
+    try {
+      return JWTParser.parse(token).getJWTClaimsSet();
+    } catch (ParseException e) {
+      throw new IllegalArgumentException("a token STS accepted does not parse", e);
+    }
+  }
+
+  private static String string(JWTClaimsSet claims, String name) {
+    Object value = claims.getClaim(name);
+    return value instanceof String s ? s : null;
+  }
+
+  /** {@code principal_tags}: each tag's first value, as STS takes them. */
+  static Map<String, String> principalTags(JWTClaimsSet claims) {
+    Map<String, String> out = new LinkedHashMap<>();
+    if (claims.getClaim(TAGS_CLAIM) instanceof Map<?, ?> tags
+        && tags.get("principal_tags") instanceof Map<?, ?> principal) {
+      principal.forEach(
+          (k, v) -> {
+            if (v instanceof List<?> l && !l.isEmpty()) {
+              out.put(String.valueOf(k), String.valueOf(l.get(0)));
+            }
+          });
+    }
+    return out;
   }
 
   private static final String ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";

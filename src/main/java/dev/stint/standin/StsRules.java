@@ -263,10 +263,10 @@ public final class StsRules {
   private static List<String> claimProblems(JWTClaimsSet claims) {
     List<String> out = new ArrayList<>();
     try {
-      String source = claims.getStringClaim("https://aws.amazon.com/source_identity");
+      String source = claims.getStringClaim(StsDocuments.SOURCE_IDENTITY_CLAIM);
       out.addAll(SOURCE_IDENTITY.optional(source));
       out.addAll(awsPrefixed(source));
-      Map<String, Object> tags = claims.getJSONObjectClaim("https://aws.amazon.com/tags");
+      Map<String, Object> tags = claims.getJSONObjectClaim(StsDocuments.TAGS_CLAIM);
       Object principal = tags == null ? null : tags.get("principal_tags");
       List<Map.Entry<String, String>> pairs = new ArrayList<>();
       if (principal instanceof Map<?, ?> map) {

@@ -5,7 +5,9 @@
  * way; here are only AWS's rules (required parameters, SigV4 signing, session names, tags,
  * durations, the policy grammar and its size limits, web identity tokens, lookup attributes, pages
  * and the lookup rate limit), AWS's wire documents and CloudTrail's event records, and the loopback
- * HTTP servers they share (query protocol and JSON protocol). Beside AWS, the REST APIs policy
+ * HTTP servers they share (query protocol and JSON protocol); how IAM decides a session's call
+ * ({@link IamEvaluator}), which the demo's S3 ({@link S3StandIn}, reading a bucket with session
+ * keys the STS stand-in minted) and the tests' deny checks share. Beside AWS, the REST APIs policy
  * facts are looked up in, each as its public reference states it: PagerDuty's on-calls ({@link
  * PagerDutyStandIn}) and Jira's issues ({@link JiraStandIn}), with their credentials, pages,
  * refusals and rate limits, on a {@link RestServer}, which also opens the demo's controls on a path

@@ -60,6 +60,7 @@ class DemoStackIT {
           stack.ciIssuer().uri(),
           stack.sts().uri(),
           stack.iam().uri(),
+          stack.s3().uri(),
           stack.signin().uri(),
           stack.slack().uri()
         }) {
@@ -74,7 +75,9 @@ class DemoStackIT {
         .contains("bin/stint credentials demo-admin")
         .contains(
             "AWS_PROFILE=demo-admin aws sts get-caller-identity --endpoint-url "
-                + stack.sts().uri());
+                + stack.sts().uri())
+        .contains(
+            "aws s3 ls s3://stint-demo --region us-east-1 --endpoint-url " + stack.s3().uri());
   }
 
   /**

@@ -222,7 +222,7 @@ public final class FakeSts extends FakeAwsEndpoint implements SigningKeys {
     if (recording()) {
       sessions.put(
           credentials.accessKeyId(),
-          new StsDocuments.Session(credentials, StsDocuments.assumedRole(request)));
+          StsDocuments.Session.started(request, credentials, clock.instant()));
       issued.add(
           new Issued(
               credentials.accessKeyId(),
