@@ -203,9 +203,18 @@ class DemoBrowserIT {
     WebDriver d = alice.driver();
     d.get(stack.url() + "/ui/requests/" + requestId);
     assertThat(body(alice)).contains("active");
+    String stint = d.getWindowHandle();
     d.findElement(By.xpath("//button[normalize-space()='Open console']")).click();
+    // The console opens in a tab of its own; stint stays where it was.
+    wait(alice).until(ExpectedConditions.numberOfWindowsToBe(2));
+    String console =
+        d.getWindowHandles().stream().filter(h -> !h.equals(stint)).findFirst().orElseThrow();
+    d.switchTo().window(console);
     waitForTitle(alice, SigninStandIn.CONSOLE_TITLE);
     alice.screenshot("console");
+    d.close();
+    d.switchTo().window(stint);
+    assertThat(d.getCurrentUrl()).endsWith("/ui/requests/" + requestId);
 
     d.get(stack.url() + "/ui/requests/" + requestId);
     // Open console comes first; Revoke only leads to its confirmation, which revokes nothing.
