@@ -4,6 +4,7 @@ import dev.stint.common.Ports;
 import dev.stint.config.ConfigException;
 import dev.stint.config.ConfigLoader;
 import dev.stint.config.StintConfig;
+import dev.stint.log.LogEncoder;
 import dev.stint.log.Logs;
 import java.io.PrintStream;
 import java.net.URI;
@@ -25,6 +26,9 @@ public final class ServeCommand implements Callable<Integer> {
   static final int EXIT_CONFIG = 2;
   static final int EXIT_STARTUP = 1;
 
+  /** The server log's format, read before logging starts (see {@code Main}): json or text. */
+  static final String LOG_FORMAT = "STINT_LOG_FORMAT";
+
   @Option(
       names = {"-c", "--config"},
       paramLabel = "FILE",
@@ -42,6 +46,11 @@ public final class ServeCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws InterruptedException {
+    String format = env.getOrDefault(LOG_FORMAT, "").strip();
+    if (!format.isEmpty() && !LogEncoder.known(format)) {
+      err.println("stint: config: " + LOG_FORMAT + " must be json or text, not '" + format + "'");
+      return EXIT_CONFIG;
+    }
     StintConfig config;
     try {
       config = ConfigLoader.load(Optional.ofNullable(configFile), env);

@@ -74,6 +74,18 @@ class ServeCommandTest {
   }
 
   @Test
+  void aLogFormatOtherThanJsonOrTextIsRefusedBeforeAnythingStarts() {
+    env.put("STINT_LOG_FORMAT", "yaml");
+
+    CliRun run = CliRun.run(dir, env, "serve");
+
+    assertThat(run.exitCode()).isEqualTo(ServeCommand.EXIT_CONFIG);
+    assertThat(run.err())
+        .isEqualTo("stint: config: STINT_LOG_FORMAT must be json or text, not 'yaml'\n");
+    assertThat(dir.resolve("data")).doesNotExist();
+  }
+
+  @Test
   void aPublicUrlElsewhereIsNotMovedWithThePort() throws Exception {
     try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       int port = taken.getLocalPort();
