@@ -87,7 +87,8 @@ public final class DecisionCommand implements Callable<Integer> {
             + encode(id)
             + "/"
             + action.path;
-    if (action == Action.REVOKE && !yes && !clients.env().prompter().canAsk(clients.env())) {
+    boolean ask = action == Action.REVOKE && !yes;
+    if (ask && !clients.env().prompter().canAsk(clients.env())) {
       throw new CliException(
           CliException.USAGE,
           "no terminal to ask on: run 'stint revoke "
@@ -95,7 +96,7 @@ public final class DecisionCommand implements Callable<Integer> {
               + " --yes' to revoke without being asked");
     }
     ApiClient api = clients.open(server);
-    if (action == Action.REVOKE && !yes && !confirmed(api)) {
+    if (ask && !confirmed(api)) {
       clients.env().err().println("stint: nothing revoked");
       return CliException.USAGE;
     }
@@ -103,6 +104,12 @@ public final class DecisionCommand implements Callable<Integer> {
     if (action == Action.REVOKE) {
       forgetCached(api, request);
     }
+    print(request);
+    return 0;
+  }
+
+  /** The decision's outcome: the request as JSON, or one line (and the revocation's note). */
+  private void print(JsonNode request) {
     if (server.output() == ServerOptions.OutputFormat.JSON) {
       RequestPrinter.json(clients.env().out(), request);
     } else if (id.startsWith("ext_")) {
@@ -139,7 +146,6 @@ public final class DecisionCommand implements Callable<Integer> {
         clients.env().out().println("  " + note);
       }
     }
-    return 0;
   }
 
   /**
