@@ -68,6 +68,9 @@ class WebDecisionsTest {
         .doesNotContain("action=\"/ui/requests/" + id + "/revoke\"");
     assertThat(page.indexOf("Open console")).isPositive().isLessThan(page.indexOf("Revoke…"));
     assertThat(page)
+        .as("no Slack app on this server: no Slack in the header (the demo's has one)")
+        .doesNotContain("href=\"/ui/slack/link\"");
+    assertThat(page)
         .as("the console opens in a new tab, without a handle back to stint")
         .containsPattern(
             "<form method=\"post\" action=\"/ui/requests/"
