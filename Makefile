@@ -57,8 +57,9 @@ dist-check: dist
 
 # CONFIG=stint.yaml picks a config file; every key can also be set by its STINT_* variable.
 # Stopping it with Ctrl-C or SIGTERM is a normal end, not a failure of make.
+# Log lines for a person at the terminal; STINT_LOG_FORMAT=json make run keeps production's JSON.
 run: $(JAR)
-	@bin/stint serve $(if $(CONFIG),--config $(CONFIG)); code=$$?; \
+	@STINT_LOG_FORMAT=$${STINT_LOG_FORMAT:-text} bin/stint serve $(if $(CONFIG),--config $(CONFIG)); code=$$?; \
 	  [ $$code -eq 0 ] || [ $$code -eq 130 ] || [ $$code -eq 143 ] || exit $$code
 
 # The demo keeps nothing: its database, keys and CLI login live in a temporary directory.

@@ -8,6 +8,8 @@
     return;
   }
   var MAX_ROWS = 200;
+  // The same labels as the server's rows: on a phone each row is a card of labelled cells.
+  var LABELS = ["#", "Time", "Type", "Actor", "Profile", "Request", "Outcome", "Reason"];
   var source = new EventSource("/ui/audit/events");
   status.textContent = "Connecting…";
   source.onopen = function () { status.textContent = "Live: new events appear here."; };
@@ -18,8 +20,12 @@
     var row = document.createElement("tr");
     var actor = e.actor_email || e.actor_subject || "";
     [e.seq, e.occurred_at, e.type, actor, e.profile, e.request_id, e.outcome, e.reason]
-      .forEach(function (value) {
+      .forEach(function (value, i) {
         var cell = document.createElement("td");
+        cell.setAttribute("data-label", LABELS[i]);
+        if (i === LABELS.length - 1) {
+          cell.className = "reason";
+        }
         cell.textContent = value === null || value === undefined ? "" : String(value);
         row.appendChild(cell);
       });

@@ -7,6 +7,7 @@ import dev.stint.cli.CommandTable.Section;
 import dev.stint.config.StintConfig;
 import dev.stint.demo.DemoCommand;
 import dev.stint.demo.StintLauncher;
+import dev.stint.log.LogEncoder;
 import picocli.CommandLine;
 
 /** Entry point of the {@code stint} command: the CLI, with {@code serve} wired in from here. */
@@ -65,13 +66,18 @@ public final class Main {
   }
 
   /**
-   * Must run before the first logger is created. The server logs JSON to stdout; every other
-   * command logs warnings only, to stderr, so stdout stays clean for tools that parse it.
+   * Must run before the first logger is created. The server logs JSON to stdout (text lines with
+   * {@code STINT_LOG_FORMAT=text}, which {@code make run} sets; {@code serve} refuses any other
+   * value); every other command logs warnings only, to stderr, so stdout stays clean for tools that
+   * parse it.
    */
   private static void configureLogging(boolean serving) {
     if (serving) {
       String level = System.getenv("STINT_LOG_LEVEL");
       System.setProperty("stint.log.level", level == null || level.isBlank() ? "INFO" : level);
+      String format = System.getenv(ServeCommand.LOG_FORMAT);
+      System.setProperty(
+          "stint.log.format", format == null || format.isBlank() ? LogEncoder.JSON : format);
     } else if (System.getProperty(LOGBACK_CONFIGURATION) == null) {
       System.setProperty(LOGBACK_CONFIGURATION, CLI_LOGGING);
     }

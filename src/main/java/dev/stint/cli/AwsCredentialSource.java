@@ -19,15 +19,24 @@ import java.util.Optional;
 final class AwsCredentialSource {
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  /** The four values tools need; {@link #toString()} hides the secrets. */
+  /**
+   * The four values tools need, and the profile's region when the policy names one; {@link
+   * #toString()} hides the secrets.
+   */
   record Credentials(
-      String accessKeyId, String secretAccessKey, String sessionToken, String expiration) {
+      String accessKeyId,
+      String secretAccessKey,
+      String sessionToken,
+      String expiration,
+      Optional<String> region) {
     @Override
     public String toString() {
       return "Credentials[accessKeyId="
           + accessKeyId
           + ", expiration="
           + expiration
+          + ", region="
+          + region.orElse("")
           + ", secrets=***]";
     }
   }
@@ -139,15 +148,17 @@ final class AwsCredentialSource {
     return json;
   }
 
-  /** The four values of a credential_process JSON (cached or just stored). */
+  /** The values of a cache entry (cached or just stored). */
   static Credentials credentials(String profile, String processJson) {
     try {
       JsonNode json = JSON.readTree(processJson);
+      String region = json.path(CredentialCache.REGION).asText("");
       return new Credentials(
           json.path("AccessKeyId").asText(),
           json.path("SecretAccessKey").asText(),
           json.path("SessionToken").asText(),
-          json.path("Expiration").asText());
+          json.path("Expiration").asText(),
+          region.isEmpty() ? Optional.empty() : Optional.of(region));
     } catch (IOException e) {
       throw new CliException(
           CliException.FAILED, "cached credentials for " + profile + " are unreadable");
@@ -160,12 +171,14 @@ final class AwsCredentialSource {
   }
 
   /**
-   * A cache entry: the credential_process JSON, its owner, its credential id and the time until
-   * which it is served without asking the server.
+   * A cache entry: the credential_process JSON, the profile's region (for {@code stint env}, which
+   * serves from the cache too), its owner, its credential id and the time until which it is served
+   * without asking the server.
    */
   static String toProcessJson(
       String profile, JsonNode answer, Optional<String> owner, Instant checkedUntil) {
     ObjectNode out = processJson(profile, answer);
+    region(answer).ifPresent(r -> out.put(CredentialCache.REGION, r));
     owner.ifPresent(o -> out.put(CredentialCache.OWNER, o));
     String credential = answer.path("credential_id").asText("");
     if (!credential.isEmpty()) {
@@ -203,6 +216,12 @@ final class AwsCredentialSource {
       out.put("grant_id", grant);
     }
     return out;
+  }
+
+  /** The profile's region from a server's AWS answer, when its policy names one. */
+  static Optional<String> region(JsonNode answer) {
+    String region = answer.path("region").asText("");
+    return region.isEmpty() ? Optional.empty() : Optional.of(region);
   }
 
   private static String required(JsonNode answer, String field) {

@@ -67,6 +67,10 @@ public final class CliCommands {
   private static CommandLine decision(ApiClients clients, DecisionCommand.Action action) {
     CommandLine decision = new CommandLine(new DecisionCommand(clients, action));
     decision.getCommandSpec().usageMessage().description(action.description);
+    if (action != DecisionCommand.Action.REVOKE) {
+      // Only a revoke asks first; the others end nothing that is in use.
+      decision.getCommandSpec().remove(decision.getCommandSpec().findOption("--yes"));
+    }
     return decision;
   }
 

@@ -9,8 +9,8 @@ import java.util.Optional;
 
 /**
  * What a command may use from the outside world: environment variables, the user's config and cache
- * directories, the clock (and the sleeper that goes with it) and the output streams. Tests build
- * one with a temporary home.
+ * directories, the clock (and the sleeper that goes with it), the output streams and the person at
+ * the keyboard ({@link Prompter}). Tests build one with a temporary home.
  */
 public record CliEnvironment(
     Map<String, String> env,
@@ -18,7 +18,8 @@ public record CliEnvironment(
     Clock clock,
     PrintStream out,
     PrintStream err,
-    Sleeper sleeper) {
+    Sleeper sleeper,
+    Prompter prompter) {
 
   public CliEnvironment {
     env = Map.copyOf(env);
@@ -28,6 +29,17 @@ public record CliEnvironment(
   public CliEnvironment(
       Map<String, String> env, Path home, Clock clock, PrintStream out, PrintStream err) {
     this(env, home, clock, out, err, Sleeper.REAL);
+  }
+
+  /** Asking on the terminal: for commands and tests that never ask. */
+  public CliEnvironment(
+      Map<String, String> env,
+      Path home,
+      Clock clock,
+      PrintStream out,
+      PrintStream err,
+      Sleeper sleeper) {
+    this(env, home, clock, out, err, sleeper, Prompter.TERMINAL);
   }
 
   public static CliEnvironment system() {

@@ -47,6 +47,12 @@ public final class CredentialCache {
   /** The key of the time until which the entry is served without asking the server. */
   public static final String CHECKED_UNTIL = "checked_until";
 
+  /**
+   * The key of the profile's region, which {@code stint env} exports; not a credential_process
+   * field, so AWS tools pass over it like the other keys stint adds.
+   */
+  public static final String REGION = "region";
+
   /** The key of the entry's credential id, which the check names. */
   public static final String CREDENTIAL_ID = "credential_id";
 

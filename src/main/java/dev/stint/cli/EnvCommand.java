@@ -62,7 +62,27 @@ public final class EnvCommand implements Callable<Integer> {
     env.out().println("export AWS_SECRET_ACCESS_KEY=" + quote(c.secretAccessKey()));
     env.out().println("export AWS_SESSION_TOKEN=" + quote(c.sessionToken()));
     env.out().println("export AWS_CREDENTIAL_EXPIRATION=" + quote(c.expiration()));
+    exportRegion(env, profile, c.region());
     return 0;
+  }
+
+  /**
+   * The profile's region as both variables AWS tools read ({@code AWS_REGION} for the SDKs, {@code
+   * AWS_DEFAULT_REGION} for older CLIs): without one, {@code aws} fails with "You must specify a
+   * region". A profile that names none gets a hint on stderr, unless the shell already has one.
+   */
+  static void exportRegion(CliEnvironment env, String profile, Optional<String> region) {
+    if (region.isPresent()) {
+      env.out().println("export AWS_REGION=" + quote(region.get()));
+      env.out().println("export AWS_DEFAULT_REGION=" + quote(region.get()));
+    } else if (env.get("AWS_REGION").isEmpty() && env.get("AWS_DEFAULT_REGION").isEmpty()) {
+      env.err()
+          .println(
+              "stint: profile "
+                  + profile
+                  + " names no region: export AWS_REGION yourself, or give the profile"
+                  + " a region in the policy (aws: {region: …})");
+    }
   }
 
   /** POSIX single quoting: safe for any value, including quotes and newlines. */

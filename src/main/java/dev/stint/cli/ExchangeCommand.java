@@ -185,11 +185,15 @@ public final class ExchangeCommand implements Callable<Integer> {
       case GITHUB_ENV -> writeGithubEnv(githubEnv.orElseThrow(), c);
       case ENV -> {
         Map<String, String> variables = variables(c);
-        if (c.path("cloud").asText("").equals("aws")) {
+        boolean aws = c.path("cloud").asText("").equals("aws");
+        if (aws) {
           variables.put("AWS_CREDENTIAL_EXPIRATION", c.path("expiration").asText());
         }
         variables.forEach(
             (name, value) -> env.out().println("export " + name + "=" + EnvCommand.quote(value)));
+        if (aws) {
+          EnvCommand.exportRegion(env, profile, AwsCredentialSource.region(c));
+        }
       }
     }
   }
@@ -244,8 +248,16 @@ public final class ExchangeCommand implements Callable<Integer> {
     Map<String, String> variables = variables(c);
     env.out().print(GithubEnv.masks(new LinkedHashSet<>(variables.values())));
     env.out().flush();
+    // The region is no secret: masking it would hide every region name in the job's log.
+    Map<String, String> written = new LinkedHashMap<>(variables);
+    AwsCredentialSource.region(c)
+        .ifPresent(
+            r -> {
+              written.put("AWS_REGION", r);
+              written.put("AWS_DEFAULT_REGION", r);
+            });
     try {
-      GithubEnv.append(file, GithubEnv.lines(variables, GithubEnv::randomDelimiter));
+      GithubEnv.append(file, GithubEnv.lines(written, GithubEnv::randomDelimiter));
     } catch (IOException e) {
       throw new CliException(
           CliException.FAILED, "cannot append to $GITHUB_ENV (" + file + "): " + e.getMessage());
@@ -253,7 +265,7 @@ public final class ExchangeCommand implements Callable<Integer> {
     String expiry = c.path("expiration").asText(c.path("expires_at").asText(""));
     env.err()
         .println(
-            String.join(", ", variables.keySet())
+            String.join(", ", written.keySet())
                 + " set for the next steps through $GITHUB_ENV"
                 + (expiry.isEmpty() ? "" : " (until " + expiry + ")"));
   }

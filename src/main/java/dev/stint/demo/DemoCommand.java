@@ -1,5 +1,6 @@
 package dev.stint.demo;
 
+import dev.stint.common.Ports;
 import dev.stint.log.Logs;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -27,6 +28,9 @@ import picocli.CommandLine.Option;
     })
 public final class DemoCommand implements Callable<Integer> {
   static final int EXIT_STARTUP = 1;
+
+  /** The demo listens on loopback only: its users have no passwords. */
+  private static final String HOST = "127.0.0.1";
 
   @Option(
       names = "--port",
@@ -61,6 +65,10 @@ public final class DemoCommand implements Callable<Integer> {
               + " (run it from the stint checkout, or pass --policies DIR)");
       return EXIT_STARTUP;
     }
+    if (Ports.inUse(HOST, port)) {
+      err.println("stint demo: " + busy(port));
+      return EXIT_STARTUP;
+    }
     AtomicReference<DemoStack> running = new AtomicReference<>();
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()
@@ -81,13 +89,29 @@ public final class DemoCommand implements Callable<Integer> {
     try {
       running.set(DemoStack.start(policies, port, stint));
     } catch (IOException | RuntimeException e) {
-      err.println("stint demo: could not start: " + rootMessage(e));
+      // Another process may have taken the port after the check above.
+      boolean taken = port != 0 && Ports.refusedAsTaken(e);
+      err.println("stint demo: " + (taken ? busy(port) : "could not start: " + rootMessage(e)));
       return EXIT_STARTUP;
     }
     out.println(DemoWalkthrough.text(running.get()));
     out.flush();
     stopped.await();
     return 0;
+  }
+
+  /** How to run the demo beside whatever holds the port, for make and for bin/stint alike. */
+  static String busy(int port) {
+    int other = port == 65535 ? 8081 : port + 1;
+    return "port "
+        + port
+        + " on "
+        + HOST
+        + " is in use; stop what uses it or run `make demo DEMO_PORT="
+        + other
+        + "` (bin/stint demo --port "
+        + other
+        + "; 0 picks a free port)";
   }
 
   private static String rootMessage(Throwable e) {

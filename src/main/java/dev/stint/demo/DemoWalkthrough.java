@@ -31,6 +31,10 @@ public final class DemoWalkthrough {
         addresses(stack),
         "A two-minute tour:",
         "  1. Open " + ui + " and sign in as alice on the development sign-in page.",
+        "     To get her own messages in Slack, click Slack in the header, give U0ALICE and type",
+        "     back the code shown at "
+            + stack.slack().uri()
+            + "/?as=U0ALICE, where they then arrive.",
         "  2. Request demo-admin for 30m with any reason. Two of the sre group must approve.",
         "  3. In a private window, open " + ui + "/approvals, sign in as bob and approve.",
         "     Then in another private window sign in as carol and approve: alice now holds a grant.",

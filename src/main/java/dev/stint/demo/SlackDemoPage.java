@@ -197,7 +197,10 @@ final class SlackDemoPage {
         + "\">";
   }
 
-  /** Slack's mrkdwn, enough of it for stint's messages: links and bold, all else as text. */
+  /**
+   * Slack's mrkdwn, enough of it for stint's messages: links, bold and the emoji shortcodes stint
+   * uses ({@link SlackEmoji}), all else as text.
+   */
   static String mrkdwn(String text) {
     String escaped =
         HttpForms.escape(text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&"));
@@ -205,6 +208,6 @@ final class SlackDemoPage {
     String linked =
         links.replaceAll(
             r -> Matcher.quoteReplacement("<a href=\"" + r.group(1) + "\">" + r.group(2) + "</a>"));
-    return BOLD.matcher(linked).replaceAll("<strong>$1</strong>");
+    return SlackEmoji.render(BOLD.matcher(linked).replaceAll("<strong>$1</strong>"));
   }
 }

@@ -49,6 +49,7 @@ public final class ProfileRoutes implements ApiModule {
     return new JsonObject()
         .put("name", profile.name())
         .put("cloud", profile.target().cloud())
+        .put("region", profile.target().region().orElse(null))
         .put("description", profile.description())
         .put("max_duration", Durations.format(profile.maxDuration()))
         .put("max_duration_seconds", profile.maxDuration().toSeconds())

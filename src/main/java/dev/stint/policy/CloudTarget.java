@@ -1,5 +1,7 @@
 package dev.stint.policy;
 
+import java.util.Optional;
+
 /** Where a profile's credentials come from: exactly one cloud per profile. */
 public sealed interface CloudTarget permits AwsTarget, GcpTarget, AzureTarget {
   /** {@code aws}, {@code gcp} or {@code azure}, as in the policy file. */
@@ -7,4 +9,12 @@ public sealed interface CloudTarget permits AwsTarget, GcpTarget, AzureTarget {
 
   /** The target named for people (role ARN, service account, app): never a secret. */
   String describe();
+
+  /**
+   * The region the profile's tools should call, when the policy names one: the keys alone do not
+   * tell an AWS tool where to go.
+   */
+  default Optional<String> region() {
+    return Optional.empty();
+  }
 }

@@ -176,7 +176,7 @@ final class AuditPages {
         {}
         <section aria-labelledby="live-h"><h2 id="live-h">Live events</h2>
         <p id="live-status" class="muted" aria-live="polite">The live stream needs JavaScript; reload the page to see new events without it.</p>
-        <div class="scroll"><table class="audit"><thead>{}</thead><tbody id="live"></tbody></table></div>
+        <div class="scroll"><table class="audit cards"><thead>{}</thead><tbody id="live"></tbody></table></div>
         </section>""",
         Html.each(
             FILTERS,
@@ -241,7 +241,7 @@ final class AuditPages {
       return Html.of("<p class=\"muted\">No events match.</p>");
     }
     return Html.of(
-        "<div class=\"scroll\"><table class=\"audit\"><thead>{}</thead><tbody>{}</tbody></table></div>",
+        "<div class=\"scroll\"><table class=\"audit cards\"><thead>{}</thead><tbody>{}</tbody></table></div>",
         header(),
         Html.each(
             records,
@@ -252,8 +252,11 @@ final class AuditPages {
                       ? e.actor().email()
                       : e.actor().subject() != null ? e.actor().subject() : "";
               return Html.of(
-                  "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td>"
-                      + "<td>{}</td><td class=\"reason\">{}</td></tr>",
+                  "<tr><td data-label=\"#\">{}</td><td data-label=\"Time\">{}</td>"
+                      + "<td data-label=\"Type\">{}</td><td data-label=\"Actor\">{}</td>"
+                      + "<td data-label=\"Profile\">{}</td><td data-label=\"Request\">{}</td>"
+                      + "<td data-label=\"Outcome\">{}</td>"
+                      + "<td class=\"reason\" data-label=\"Reason\">{}</td></tr>",
                   rec.seq(),
                   Show.time(rec.occurredAt()),
                   e.type(),

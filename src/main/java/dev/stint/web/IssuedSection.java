@@ -60,7 +60,8 @@ final class IssuedSection {
       return Html.of("<p class=\"muted\">None issued on this grant.</p>");
     }
     return Html.of(
-        "<div class=\"scroll\"><table><thead><tr><th>Credential</th><th>Target</th>"
+        // Cards on a phone (stint.css): six columns of ids and times do not fit 390 px.
+        "<div class=\"scroll\"><table class=\"cards\"><thead><tr><th>Credential</th><th>Target</th>"
             + "<th>Key or fingerprint</th><th>Issued</th><th>Expires</th><th>State</th></tr></thead>"
             + "<tbody>{}</tbody></table></div>",
         Html.each(
@@ -68,8 +69,11 @@ final class IssuedSection {
             c -> {
               Receipt r = c.entry().receipt();
               return Html.of(
-                  "<tr><td class=\"id\">{}</td><td class=\"id\">{}</td><td class=\"id\">{}"
-                      + "</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+                  "<tr><td class=\"id\" data-label=\"Credential\">{}</td>"
+                      + "<td class=\"id\" data-label=\"Target\">{}</td>"
+                      + "<td class=\"id\" data-label=\"Key or fingerprint\">{}</td>"
+                      + "<td data-label=\"Issued\">{}</td><td data-label=\"Expires\">{}</td>"
+                      + "<td data-label=\"State\">{}</td></tr>",
                   c.entry().id(),
                   r.target(),
                   r.accessKeyId().or(r::fingerprint).orElse(""),

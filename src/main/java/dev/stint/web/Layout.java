@@ -2,20 +2,26 @@ package dev.stint.web;
 
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Predicate;
 
 /**
  * The frame of every page: a skip link, the navigation, who is signed in with a sign-out button,
  * and the main content. Plain HTML and one stylesheet; no script except the audit stream's.
  */
 final class Layout {
-  private record Link(String href, String label, boolean auditorOnly) {}
+  private record Link(String href, String label, Predicate<Visitor> shown) {}
 
+  /**
+   * Slack is offered wherever the server has a Slack app: a person's own Slack messages (their
+   * request approved, their grant ending) reach them only once they link their account there.
+   */
   private static final List<Link> NAV =
       List.of(
-          new Link("/ui", "My requests", false),
-          new Link("/ui/approvals", "Approvals", false),
-          new Link("/ui/break-glass", "Break-glass", false),
-          new Link("/ui/audit", "Audit", true));
+          new Link("/ui", "My requests", v -> true),
+          new Link("/ui/approvals", "Approvals", v -> true),
+          new Link("/ui/break-glass", "Break-glass", v -> true),
+          new Link("/ui/audit", "Audit", Visitor::auditor),
+          new Link("/ui/slack/link", "Slack", Visitor::slack));
 
   private Layout() {}
 
@@ -56,7 +62,7 @@ final class Layout {
   }
 
   private static Html nav(Visitor v) {
-    List<Link> links = NAV.stream().filter(l -> !l.auditorOnly() || v.auditor()).toList();
+    List<Link> links = NAV.stream().filter(l -> l.shown().test(v)).toList();
     return Html.of(
         """
         <nav aria-label="Main"><ul>{}</ul></nav>

@@ -99,7 +99,12 @@ final class SlackLinkPages {
                         l.userId(),
                         l.verifiedAt().toString(),
                         Layout.csrfField(v)))
-            .orElse(Html.of("<p>Your Slack account is not linked.</p>"));
+            .orElse(
+                Html.of(
+                    "<p>Your Slack account is not linked: stint cannot send you your own"
+                        + " messages there (your request approved or denied, your access ending"
+                        + " or revoked), and your clicks on request messages do not count as"
+                        + " yours.</p>"));
     Respond.html(
         ctx,
         200,

@@ -8,10 +8,12 @@ import java.util.Optional;
 
 /**
  * A signed-in browser, as the pages see it: who (rebuilt from the session's verified claims), the
- * session secret (from its cookie), the CSRF token derived from it, and whether the policy makes
- * them an auditor (for the navigation; the audit pages check again).
+ * session secret (from its cookie), the CSRF token derived from it, whether the policy makes them
+ * an auditor (for the navigation; the audit pages check again), and whether this server has a Slack
+ * app, whose linking page the navigation then offers.
  */
-record Visitor(Principal principal, String sessionSecret, String csrf, boolean auditor) {
+record Visitor(
+    Principal principal, String sessionSecret, String csrf, boolean auditor, boolean slack) {
   static final String KEY = "stint.web.visitor";
 
   static Visitor of(RoutingContext ctx) {

@@ -51,14 +51,18 @@ final class WebGuard {
   private final Directory directory;
   private final AuditLog audit;
   private final Clock clock;
+  private final boolean slack;
 
+  /** {@code slack}: whether the server has a Slack app, so pages may offer its linking page. */
   WebGuard(
       WebSessions sessions,
       PolicyStore policies,
       Directory directory,
       AuditLog audit,
       URI publicUrl,
-      Clock clock) {
+      Clock clock,
+      boolean slack) {
+    this.slack = slack;
     this.audit = audit;
     this.sessions = sessions;
     this.policies = policies;
@@ -136,7 +140,8 @@ final class WebGuard {
             principal.get(),
             secret,
             Csrf.token(secret),
-            policies.evaluator().mayReadAudit(principal.get(), clock.instant()).allowed());
+            policies.evaluator().mayReadAudit(principal.get(), clock.instant()).allowed(),
+            slack);
     ctx.put(Visitor.KEY, visitor);
     if (ctx.request().method() != HttpMethod.GET
         && ctx.request().method() != HttpMethod.HEAD

@@ -88,7 +88,8 @@ public final class WebRoutes implements RouteModule {
             services.directory(),
             services.auditLog(),
             settings.publicUrl(),
-            clock);
+            clock,
+            services.slack().isPresent());
     OidcTokenVerifier verifier =
         new OidcTokenVerifier(
             () -> WebIssuer.of(policies.current()).map(List::of).orElse(List.of()), keys, clock);

@@ -9,6 +9,7 @@ import dev.stint.demo.DemoStack;
 import dev.stint.demo.DevIdp;
 import dev.stint.demo.SigninStandIn;
 import dev.stint.testing.ChromiumSession;
+import dev.stint.testing.Eventually;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -16,7 +17,11 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -78,11 +83,13 @@ class DemoBrowserIT {
 
   @Test
   @Order(2)
-  void aliceSignsInAndRequests() {
+  void aliceSignsInAndRequests() throws Exception {
     alice = signIn("alice", "/ui");
     WebDriver d = alice.driver();
     assertThat(body(alice)).contains("alice");
     alice.screenshot("home");
+    linkAlicesSlack();
+    d.get(stack.url() + "/ui");
 
     d.findElement(By.id("p-demo-admin")).click();
     new Select(d.findElement(By.id("duration"))).selectByValue("1800");
@@ -156,6 +163,52 @@ class DemoBrowserIT {
     }
     JsonNode r = api("alice", "/v1/requests/" + requestId);
     assertThat(r.path("state").asText()).isIn("approved", "active");
+    // alice linked her Slack: the approval reaches her there, as the timeline says.
+    String dms =
+        Eventually.get(
+            "alice's direct message about the approval",
+            Duration.ofSeconds(20),
+            () -> Optional.of(slackPage("U0ALICE")).filter(p -> p.contains("was approved")));
+    assertThat(dms).contains(requestId).doesNotContain(":white_check_mark:");
+  }
+
+  /**
+   * Slack in the header, as a signed-in person finds it: alice names her Slack member id, reads the
+   * code stint sent her on the Slack stand-in's page, and types it back.
+   */
+  private static void linkAlicesSlack() throws Exception {
+    WebDriver d = alice.driver();
+    d.findElement(By.cssSelector("nav a[href='/ui/slack/link']")).click();
+    wait(alice).until(ExpectedConditions.titleContains("Slack"));
+    assertThat(body(alice)).contains("not linked");
+    d.findElement(By.name("slack_user")).sendKeys("U0ALICE");
+    d.findElement(By.cssSelector("form[action='/ui/slack/link'] button[type=submit]")).click();
+    wait(alice).until(ExpectedConditions.presenceOfElementLocated(By.name("code")));
+    Pattern sent = Pattern.compile("linking code is ([A-Z2-9]{8})");
+    String code =
+        Eventually.get(
+            "the linking code in alice's Slack",
+            Duration.ofSeconds(20),
+            () -> {
+              Matcher m = sent.matcher(slackPage("U0ALICE"));
+              return m.find() ? Optional.of(m.group(1)) : Optional.empty();
+            });
+    d.findElement(By.name("code")).sendKeys(code);
+    d.findElement(By.cssSelector("form[action='/ui/slack/link/confirm'] button")).click();
+    wait(alice)
+        .until(
+            ExpectedConditions.textToBePresentInElementLocated(
+                By.tagName("body"), "U0ALICE is linked"));
+    alice.screenshot("slack-linked");
+  }
+
+  /** What the Slack stand-in's page shows {@code member}: #approvals and their direct messages. */
+  private static String slackPage(String member) throws Exception {
+    return HttpClient.newHttpClient()
+        .send(
+            HttpRequest.newBuilder(URI.create(stack.slack().uri() + "/?as=" + member)).build(),
+            HttpResponse.BodyHandlers.ofString())
+        .body();
   }
 
   @Test
@@ -203,9 +256,18 @@ class DemoBrowserIT {
     WebDriver d = alice.driver();
     d.get(stack.url() + "/ui/requests/" + requestId);
     assertThat(body(alice)).contains("active");
+    String stint = d.getWindowHandle();
     d.findElement(By.xpath("//button[normalize-space()='Open console']")).click();
+    // The console opens in a tab of its own; stint stays where it was.
+    wait(alice).until(ExpectedConditions.numberOfWindowsToBe(2));
+    String console =
+        d.getWindowHandles().stream().filter(h -> !h.equals(stint)).findFirst().orElseThrow();
+    d.switchTo().window(console);
     waitForTitle(alice, SigninStandIn.CONSOLE_TITLE);
     alice.screenshot("console");
+    d.close();
+    d.switchTo().window(stint);
+    assertThat(d.getCurrentUrl()).endsWith("/ui/requests/" + requestId);
 
     d.get(stack.url() + "/ui/requests/" + requestId);
     // Open console comes first; Revoke only leads to its confirmation, which revokes nothing.
@@ -314,6 +376,50 @@ class DemoBrowserIT {
     assertThat(sent).as("Tab reaches the reason field").isTrue();
     wait(alice).until(ExpectedConditions.urlContains("/ui/requests/req_"));
     assertThat(body(alice)).contains("INC-5 typed without a mouse").contains("demo-admin");
+  }
+
+  /**
+   * At 390 px the request page, with its credentials, and the audit are cards, not tables cut off
+   * at the right: the page never scrolls sideways and no table hides a column in its scroll box.
+   */
+  @Test
+  @Order(10)
+  void theCredentialsAndTheAuditFitAPhone() {
+    try (ChromiumSession carol = signIn("carol", "/ui/audit")) {
+      WebDriver d = carol.driver();
+      d.manage().window().setSize(new Dimension(390, 844));
+      for (String path : new String[] {"/ui/requests/" + requestId, "/ui/audit"}) {
+        d.get(stack.url() + path);
+        JavascriptExecutor js = (JavascriptExecutor) d;
+        Object widths =
+            js.executeScript(
+                """
+            const doc = document.documentElement;
+            const hidden = [...document.querySelectorAll('.scroll')]
+                .map(e => e.scrollWidth - e.clientWidth).reduce((a, b) => Math.max(a, b), 0);
+            return [doc.scrollWidth, doc.clientWidth, hidden,
+                document.querySelectorAll('table').length];""");
+        List<?> w = (List<?>) widths;
+        long scroll = ((Number) w.get(0)).longValue();
+        long client = ((Number) w.get(1)).longValue();
+        assertThat(client).as("a phone-sized window").isLessThanOrEqualTo(400);
+        assertThat(((Number) w.get(3)).longValue()).as(path + " has its table").isPositive();
+        assertThat(scroll).as(path + ": page width at 390 px").isLessThanOrEqualTo(client);
+        assertThat(((Number) w.get(2)).longValue())
+            .as(path + ": pixels of a table hidden in its scroll box")
+            .isZero();
+      }
+      d.get(stack.url() + "/ui/requests/" + requestId);
+      Object card =
+          ((JavascriptExecutor) d)
+              .executeScript(
+                  "return getComputedStyle(document.querySelector("
+                      + "'td[data-label=\"Key or fingerprint\"]')).display;");
+      assertThat(card).as("each credential is a card of labelled cells").isEqualTo("block");
+      carol.screenshot("phone-request-credentials");
+      d.get(stack.url() + "/ui/audit");
+      carol.screenshot("phone-audit");
+    }
   }
 
   private static ChromiumSession signIn(String user, String path) {

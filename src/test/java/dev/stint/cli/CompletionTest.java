@@ -32,7 +32,8 @@ class CompletionTest {
         "stint setup '' | aws",
         "stint cons | console",
         "stint console prod --bro | --browser --browser-profile",
-        "stint setup aws --dry | --dry-run"
+        "stint setup aws --dry | --dry-run",
+        "stint revoke req_1 --y | --yes"
       })
   void bashCompletesCommandsAndOptions(String words, String expected) throws Exception {
     Path script = script("bash");
@@ -73,6 +74,7 @@ class CompletionTest {
         .contains(
             "complete -c stint -n '__fish_seen_subcommand_from activity approve cancel console"
                 + " credentials deny env extend request requests review revoke show;")
+        .contains("complete -c stint -n '__fish_seen_subcommand_from revoke' -s y -l yes")
         .doesNotContain("__complete -a")
         .doesNotContain("-a '__complete'");
   }

@@ -112,7 +112,7 @@ class ForgetCachedCredentialsTest {
             + "\"revocation\":{\"cloud\":\"aws\",\"live_credentials\":\"until_deny\","
             + "\"note\":\"AWS sessions stop once the deny is in IAM\"}}");
 
-    CliRun run = CliRun.run(home, env(), CLOCK, "revoke", "req_1");
+    CliRun run = CliRun.run(home, env(), CLOCK, "revoke", "req_1", "--yes");
 
     assertThat(run.exitCode()).as(run.err()).isZero();
     assertThat(run.out())
@@ -160,7 +160,7 @@ class ForgetCachedCredentialsTest {
     api.answer(
         "/v1/requests/req_1/revoke",
         "{\"id\":\"req_1\",\"state\":\"revoked\"," + "\"grant\":{\"id\":\"grt_1\"}}");
-    CliRun.run(home, env(), CLOCK, "revoke", "req_1");
+    CliRun.run(home, env(), CLOCK, "revoke", "req_1", "--yes");
     api.problem(
         "/v1/credentials", 403, "approval_required", "no active grant for profile aws-prod-admin");
 
@@ -195,7 +195,7 @@ class ForgetCachedCredentialsTest {
     cached("aws-prod-admin", "grt_1");
     api.problem("/v1/requests/req_1/revoke", 403, "forbidden", "you may not revoke this grant");
 
-    CliRun run = CliRun.run(home, env(), CLOCK, "revoke", "req_1");
+    CliRun run = CliRun.run(home, env(), CLOCK, "revoke", "req_1", "--yes");
 
     assertThat(run.exitCode()).isEqualTo(CliException.REFUSED);
     assertThat(isCached(api.uri().toString(), "aws-prod-admin")).isTrue();

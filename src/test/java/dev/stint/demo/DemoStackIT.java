@@ -150,7 +150,7 @@ class DemoStackIT {
                 HttpResponse.BodyHandlers.ofString());
     assertThat(console.body()).contains(SigninStandIn.CONSOLE_TITLE);
 
-    assertThat(cli("alice", "revoke", id.group())).contains("revoked");
+    assertThat(cli("alice", "revoke", id.group(), "--yes")).contains("revoked");
     String audit = awaitAudit("grant.revocation_applied");
     assertThat(audit)
         .contains(

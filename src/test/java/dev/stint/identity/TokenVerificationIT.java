@@ -72,7 +72,7 @@ class TokenVerificationIT {
             requesters: 'principal.groups.exists(g, g == "eng")'
             approval: {count: 1, approvers: 'true', auto_approve: 'principal.subject == "alice"'}
           admin:
-            aws: {role_arn: "arn:aws:iam::111122223333:role/admin"}
+            aws: {role_arn: "arn:aws:iam::111122223333:role/admin", region: eu-west-1}
             max_duration: 2h
             requesters: 'principal.groups.exists(g, g == "sre")'
             approval: {count: 2, approvers: 'true'}
@@ -146,11 +146,14 @@ class TokenVerificationIT {
     assertThat(viewer.getInteger("approvals_required")).isEqualTo(1);
     assertThat(viewer.getBoolean("auto_approve_for_you")).isTrue();
     assertThat(viewer.getBoolean("break_glass")).isFalse();
+    assertThat(viewer.containsKey("region")).isTrue();
+    assertThat(viewer.getString("region")).as("a GCP profile names no region").isNull();
     String bob = sign(KEY, claims().subject("bob").claim("groups", List.of("sre")).build());
     var bobs = new JsonObject(server.get("/v1/profiles", bob).body()).getJsonArray("profiles");
     assertThat(bobs.size()).isEqualTo(1);
     assertThat(bobs.getJsonObject(0).getString("name")).isEqualTo("admin");
     assertThat(bobs.getJsonObject(0).getBoolean("auto_approve_for_you")).isFalse();
+    assertThat(bobs.getJsonObject(0).getString("region")).isEqualTo("eu-west-1");
   }
 
   @Test

@@ -55,7 +55,8 @@ class ExchangeEndToEndIT {
             + "login: {issuer: corp, client_id: stint}\n"
             + "profiles:\n"
             + "  deploy:\n"
-            + "    aws: {role_arn: \"arn:aws:iam::111122223333:role/deploy\", mode: web_identity}\n"
+            + "    aws: {role_arn: \"arn:aws:iam::111122223333:role/deploy\", mode: web_identity,"
+            + " region: eu-west-1}\n"
             + "    max_duration: 1h\n"
             + "    requesters: 'false'\n"
             + "    approval: {count: 1, approvers: 'principal.groups.exists(g, g == \"sre\")'}\n"
@@ -217,12 +218,17 @@ class ExchangeEndToEndIT {
       assertThat(envFormat.out())
           .contains("export AWS_ACCESS_KEY_ID='ASIA")
           .contains("export AWS_SECRET_ACCESS_KEY='")
-          .contains("export AWS_SESSION_TOKEN='");
+          .contains("export AWS_SESSION_TOKEN='")
+          .as("the profile's region, for the job's aws calls")
+          .contains("export AWS_REGION='eu-west-1'\nexport AWS_DEFAULT_REGION='eu-west-1'\n");
+      CliRun asJson = CliRun.run(home, env, "exchange", "deploy", "--format", "json");
+      assertThat(JSON.readTree(asJson.out()).path("region").asText()).isEqualTo("eu-west-1");
       CliRun process =
           CliRun.run(home, env, "exchange", "deploy", "--format", "credential-process");
       JsonNode json = JSON.readTree(process.out());
       assertThat(json.get("Version").asInt()).isEqualTo(1);
       assertThat(json.get("AccessKeyId").asText()).startsWith("ASIA");
+      assertThat(json.has("region")).as("credential_process names no region").isFalse();
     } finally {
       vertx.close().await(10, TimeUnit.SECONDS);
     }

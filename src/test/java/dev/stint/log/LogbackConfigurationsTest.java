@@ -37,6 +37,20 @@ class LogbackConfigurationsTest {
     context.stop();
   }
 
+  @ParameterizedTest
+  @ValueSource(strings = {"json", "text"})
+  void theServersConfigurationTakesEitherFormatWithoutAWarning(String format) throws Exception {
+    LoggerContext context = new LoggerContext();
+    context.putProperty("stint.log.format", format);
+    try (InputStream xml = getClass().getClassLoader().getResourceAsStream("logback.xml")) {
+      configure(context, xml);
+    }
+    assertThat(new StatusUtil(context).getHighestLevel(0))
+        .as("%s: %s", format, context.getStatusManager().getCopyOfStatusList())
+        .isLessThan(Status.WARN);
+    context.stop();
+  }
+
   @Test
   void anAppenderLeftUnusedIsAWarningLogbackWouldPrint() throws Exception {
     String xml =

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.stint.common.Fingerprints;
 import dev.stint.mint.aws.AwsSession;
 import java.time.Instant;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -23,7 +24,8 @@ class CredentialFieldsTest {
           EXPIRES.plusSeconds(600),
           "arn:aws:iam::111122223333:role/prod",
           "jane",
-          "0123456789abcdef.grt_1");
+          "0123456789abcdef.grt_1",
+          Optional.of("eu-west-1"));
 
   @Test
   void anAwsSessionAnswersAsTheAwsCliReadsItAndIsAuditedByKeyIdAndTokenHash() {
@@ -33,7 +35,8 @@ class CredentialFieldsTest {
             entry("access_key_id", "ASIAEXAMPLE"),
             entry("secret_access_key", "secret-access-key"),
             entry("session_token", "session-token"),
-            entry("expiration", "2026-11-26T12:00:00Z"));
+            entry("expiration", "2026-11-26T12:00:00Z"),
+            entry("region", "eu-west-1"));
     assertThat(SESSION.auditFacts())
         .containsOnly(
             entry("access_key_id", "ASIAEXAMPLE"),

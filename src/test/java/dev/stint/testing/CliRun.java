@@ -2,6 +2,8 @@ package dev.stint.testing;
 
 import dev.stint.app.Main;
 import dev.stint.cli.CliEnvironment;
+import dev.stint.cli.Prompter;
+import dev.stint.cli.Sleeper;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -17,6 +19,16 @@ public record CliRun(int exitCode, String out, String err) {
   }
 
   public static CliRun run(Path home, Map<String, String> env, Clock clock, String... args) {
+    return run(home, env, Prompter.TERMINAL, args, clock);
+  }
+
+  /** With {@code prompter} as the person at the keyboard. */
+  public static CliRun run(Path home, Map<String, String> env, Prompter prompter, String... args) {
+    return run(home, env, prompter, args, Clock.systemUTC());
+  }
+
+  private static CliRun run(
+      Path home, Map<String, String> env, Prompter prompter, String[] args, Clock clock) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteArrayOutputStream err = new ByteArrayOutputStream();
     CliEnvironment cli =
@@ -25,7 +37,9 @@ public record CliRun(int exitCode, String out, String err) {
             home,
             clock,
             new PrintStream(out, true, StandardCharsets.UTF_8),
-            new PrintStream(err, true, StandardCharsets.UTF_8));
+            new PrintStream(err, true, StandardCharsets.UTF_8),
+            Sleeper.REAL,
+            prompter);
     int code = Main.run(cli, args);
     return new CliRun(
         code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));

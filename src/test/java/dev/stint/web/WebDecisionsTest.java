@@ -67,6 +67,15 @@ class WebDecisionsTest {
         .contains("href=\"/ui/requests/" + id + "/revoke\"")
         .doesNotContain("action=\"/ui/requests/" + id + "/revoke\"");
     assertThat(page.indexOf("Open console")).isPositive().isLessThan(page.indexOf("Revoke…"));
+    assertThat(page)
+        .as("no Slack app on this server: no Slack in the header (the demo's has one)")
+        .doesNotContain("href=\"/ui/slack/link\"");
+    assertThat(page)
+        .as("the console opens in a new tab, without a handle back to stint")
+        .containsPattern(
+            "<form method=\"post\" action=\"/ui/requests/"
+                + id
+                + "/console\" class=\"inline\"\\s+target=\"_blank\" rel=\"noopener\">");
 
     HttpResponse<String> confirm = alice.get("/ui/requests/" + id + "/revoke");
     assertThat(confirm.statusCode()).isEqualTo(200);

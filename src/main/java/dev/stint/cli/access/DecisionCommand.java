@@ -4,7 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.stint.cli.ApiClient;
 import dev.stint.cli.ApiClients;
 import dev.stint.cli.CachedGrants;
+import dev.stint.cli.CliException;
+import dev.stint.cli.Prompter;
 import dev.stint.cli.ServerOptions;
+import dev.stint.cli.Table;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
@@ -61,6 +64,12 @@ public final class DecisionCommand implements Callable<Integer> {
       description = "A comment kept with the decision.")
   String comment;
 
+  /** Only {@code revoke} asks first, and so only it has this option (see {@code CliCommands}). */
+  @Option(
+      names = {"-y", "--yes"},
+      description = "Revoke without asking (scripts, CI, no terminal).")
+  boolean yes;
+
   public DecisionCommand(ApiClients clients, Action action) {
     this.clients = clients;
     this.action = action;
@@ -78,11 +87,29 @@ public final class DecisionCommand implements Callable<Integer> {
             + encode(id)
             + "/"
             + action.path;
+    boolean ask = action == Action.REVOKE && !yes;
+    if (ask && !clients.env().prompter().canAsk(clients.env())) {
+      throw new CliException(
+          CliException.USAGE,
+          "no terminal to ask on: run 'stint revoke "
+              + id
+              + " --yes' to revoke without being asked");
+    }
     ApiClient api = clients.open(server);
+    if (ask && !confirmed(api)) {
+      clients.env().err().println("stint: nothing revoked");
+      return CliException.USAGE;
+    }
     JsonNode request = api.post(path, body).body();
     if (action == Action.REVOKE) {
       forgetCached(api, request);
     }
+    print(request);
+    return 0;
+  }
+
+  /** The decision's outcome: the request as JSON, or one line (and the revocation's note). */
+  private void print(JsonNode request) {
     if (server.output() == ServerOptions.OutputFormat.JSON) {
       RequestPrinter.json(clients.env().out(), request);
     } else if (id.startsWith("ext_")) {
@@ -119,7 +146,24 @@ public final class DecisionCommand implements Callable<Integer> {
         clients.env().out().println("  " + note);
       }
     }
-    return 0;
+  }
+
+  /**
+   * Asks "Revoke ID (profile P, held by X)? [y/N]", as the page's confirmation does: a revoke ends
+   * someone's work at once and cannot be undone. The request is read first so the question names
+   * what it ends.
+   */
+  private boolean confirmed(ApiClient api) {
+    JsonNode request = api.get("/v1/requests/" + encode(id), Map.of()).body();
+    String question =
+        "Revoke "
+            + Table.sanitize(request.path("id").asText(id))
+            + " (profile "
+            + Table.sanitize(request.path("profile").asText("?"))
+            + ", held by "
+            + Table.sanitize(RequestPrinter.person(request.path("requester")))
+            + ")? [y/N] ";
+    return Prompter.yes(clients.env().prompter().ask(clients.env(), question));
   }
 
   /**

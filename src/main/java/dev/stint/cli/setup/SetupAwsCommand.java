@@ -51,7 +51,12 @@ public final class SetupAwsCommand implements Callable<Integer> {
               + " (stint's profile aws-prod becomes [profile Paws-prod]).")
   String prefix = "";
 
-  @Option(names = "--region", paramLabel = "R", description = "Add region = R to every profile.")
+  @Option(
+      names = "--region",
+      paramLabel = "R",
+      description =
+          "Write region = R in every profile (default: each profile's own region from the"
+              + " policy, when it names one).")
   String region;
 
   @Option(
@@ -154,9 +159,22 @@ public final class SetupAwsCommand implements Callable<Integer> {
               name,
               "--server",
               shellWord(serverUrl.toString()));
-      entries.add(new AwsConfigBlock.Entry(prefix + name, process, Optional.ofNullable(region)));
+      entries.add(new AwsConfigBlock.Entry(prefix + name, process, region(profile)));
     }
     return entries;
+  }
+
+  /**
+   * {@code --region} when given, else the profile's own region from the policy: AWS tools reading
+   * the profile need one, and only stint knows which the profile's role is meant for. A region that
+   * could not be written safely as a config value is left out, as a profile without one is.
+   */
+  private Optional<String> region(JsonNode profile) {
+    if (region != null) {
+      return Optional.of(region);
+    }
+    String own = profile.path("region").asText("");
+    return own.isEmpty() || !NAME.matcher(own).matches() ? Optional.empty() : Optional.of(own);
   }
 
   /**

@@ -177,7 +177,8 @@ public final class AwsMinter {
         c.expiration(),
         request.role().roleArn(),
         SessionNames.of(request.person()),
-        request.sourceIdentity());
+        request.sourceIdentity(),
+        request.role().region());
   }
 
   /** What the SDK's future failed with, as the caller may see it. */

@@ -6,13 +6,16 @@ import dev.stint.mint.Receipt;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Temporary AWS credentials on {@code roleArn}. {@code expiration} is the earlier of the STS expiry
  * and the grant's end, so tools refresh (and meet the grant's end) on time; {@code stsExpiration}
  * is what STS said. {@code sessionName} and {@code sourceIdentity} are what STS was given, as
- * CloudTrail shows them. {@link #toString()} hides the secret and the token, so a logged session
- * leaks nothing.
+ * CloudTrail shows them. {@code region} is the profile's region, which tools need as much as the
+ * keys ({@code aws} fails with "You must specify a region" without it); not every profile names
+ * one. {@link #toString()} hides the secret and the token, so a logged session leaks nothing.
  */
 public record AwsSession(
     String accessKeyId,
@@ -22,8 +25,13 @@ public record AwsSession(
     Instant stsExpiration,
     String roleArn,
     String sessionName,
-    String sourceIdentity)
+    String sourceIdentity,
+    Optional<String> region)
     implements Credential {
+
+  public AwsSession {
+    Objects.requireNonNull(region, "region");
+  }
 
   @Override
   public String cloud() {
@@ -53,6 +61,7 @@ public record AwsSession(
     fields.put("secret_access_key", secretAccessKey);
     fields.put("session_token", sessionToken);
     fields.put("expiration", expiration.toString());
+    region.ifPresent(r -> fields.put("region", r));
     return fields;
   }
 
@@ -80,6 +89,8 @@ public record AwsSession(
         + sessionName
         + ", sourceIdentity="
         + sourceIdentity
+        + ", region="
+        + region.orElse("")
         + "]";
   }
 }

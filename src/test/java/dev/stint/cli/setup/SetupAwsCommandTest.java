@@ -146,6 +146,35 @@ class SetupAwsCommandTest {
   }
 
   @Test
+  void eachProfileGetsItsOwnRegionFromThePolicyUnlessRegionOverridesIt() throws Exception {
+    api.answer(
+        "/v1/profiles",
+        "{\"profiles\":["
+            + "{\"name\":\"aws-prod-admin\",\"cloud\":\"aws\",\"region\":\"eu-central-1\"},"
+            + "{\"name\":\"aws-dev\",\"cloud\":\"aws\",\"region\":null},"
+            + "{\"name\":\"aws-odd\",\"cloud\":\"aws\",\"region\":\"eu west\\n[x]\"}]}");
+
+    assertThat(setup("--yes").exitCode()).isZero();
+    String own = Files.readString(config);
+    assertThat(setup("--yes", "--region", "us-west-2").exitCode()).isZero();
+    String overridden = Files.readString(config);
+
+    assertThat(own)
+        .contains(
+            "[profile aws-prod-admin]\ncredential_process = "
+                + STINT
+                + " credentials aws-prod-admin --server "
+                + api.uri()
+                + "\nregion = eu-central-1\n")
+        .as("no region named, or one that is not a region: none written")
+        .doesNotContain("aws-dev --server " + api.uri() + "\nregion")
+        .doesNotContain("[x]")
+        .containsOnlyOnce("region = ");
+    assertThat(overridden).doesNotContain("eu-central-1");
+    assertThat(overridden.split("region = us-west-2\n", -1)).hasSize(4);
+  }
+
+  @Test
   void aConfigWithoutTheBlockGetsItAppended() throws Exception {
     Files.createDirectories(config.getParent());
     Files.writeString(config, "[default]\nregion = us-east-1\n");

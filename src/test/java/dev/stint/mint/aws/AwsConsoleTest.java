@@ -61,7 +61,8 @@ class AwsConsoleTest {
           now.plus(Duration.ofHours(1)),
           "arn:aws:iam::111122223333:role/prod-admin",
           "jane",
-          "0123456789abcdef.g-1");
+          "0123456789abcdef.g-1",
+          Optional.empty());
 
   @AfterEach
   void stop() {

@@ -162,7 +162,8 @@ class AwsMinterTest {
                 now.plus(Duration.ofHours(2)),
                 ROLE,
                 "jane.doe+ops@example.com",
-                SOURCE_IDENTITY));
+                SOURCE_IDENTITY,
+                Optional.empty()));
     assertThat(session.receipt())
         .isEqualTo(
             Receipt.awsSession(
@@ -205,6 +206,30 @@ class AwsMinterTest {
     minter().mint(waited).get(10, TimeUnit.SECONDS);
 
     assertThat(sts.onlyCall("AssumeRole").param("DurationSeconds")).isEqualTo("3600");
+  }
+
+  /** The profile's region travels with the keys: tools need both, and only stint knows it. */
+  @Test
+  void aRoleThatNamesItsRegionAnswersWithIt() throws Exception {
+    Instant grantEnds = now.plus(Duration.ofHours(1));
+    AwsMintRequest inRegion =
+        new AwsMintRequest(
+            new AwsRole(ROLE, AwsRole.Mode.ASSUME_ROLE, Optional.of("eu-central-1")),
+            new IssuedUnder.Grant("g-7f3a"),
+            "aws-prod-admin",
+            "jane.doe+ops@example.com",
+            SOURCE_IDENTITY,
+            lifetime(grantEnds),
+            grantEnds);
+
+    AwsSession session = minter().mint(inRegion).get(10, TimeUnit.SECONDS);
+    AwsSession without =
+        minter().mint(request(AwsRole.Mode.ASSUME_ROLE, grantEnds)).get(10, TimeUnit.SECONDS);
+
+    assertThat(session.region()).contains("eu-central-1");
+    assertThat(session.wireFields()).containsEntry("region", "eu-central-1");
+    assertThat(without.region()).isEmpty();
+    assertThat(without.wireFields()).doesNotContainKey("region");
   }
 
   @Test
@@ -450,7 +475,8 @@ class AwsMinterTest {
             now,
             ROLE,
             "jane",
-            "0123456789abcdef.g-1");
+            "0123456789abcdef.g-1",
+            Optional.of("eu-west-1"));
 
     assertThat(session.toString())
         .contains("ASIAEXAMPLE")
