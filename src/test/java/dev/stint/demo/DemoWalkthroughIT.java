@@ -173,7 +173,9 @@ class DemoWalkthroughIT {
             // The walkthrough's "(CLI: bin/stint revoke ID)", for the grant just approved and any
             // other of alice's demo-admin grants the other tests made (the kept keys may be
             // theirs).
-            "for id in " + String.join(" ", grants) + "; do bin/stint revoke --yes $id >/dev/null; done",
+            "for id in "
+                + String.join(" ", grants)
+                + "; do bin/stint revoke --yes $id >/dev/null; done",
             untilRefused(kept),
             printed("unset AWS_"),
             "echo " + marker("profile-after"),
