@@ -46,6 +46,7 @@ done
 
 cli="stint-cli-$version-linux-x64.tar.gz"
 cli_sha=$(sed -n "s/^\([0-9a-f]\{64\}\)  $cli\$/\1/p" "$out/SHA256SUMS")
+[ ${#cli_sha} -eq 64 ] || { echo "release: no SHA-256 of $cli in SHA256SUMS" >&2; exit 1; }
 base="https://github.com/${GITHUB_REPOSITORY:-OWNER/stint}/releases/download/$tag"
 cat > "$out/NOTES.md" <<NOTES
 stint $version. Check a download with \`sha256sum -c SHA256SUMS --ignore-missing\`.

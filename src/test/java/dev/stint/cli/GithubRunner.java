@@ -89,17 +89,19 @@ final class GithubRunner {
       return List.of();
     }
     if (uses.matches("[\\w.-]+/stint@[\\w.-]+")) {
+      int at = uses.indexOf('@');
       return composite(
-          uses.substring(0, uses.indexOf('@')), values(step.path("with"), expressions));
+          uses.substring(0, at), uses.substring(at + 1), values(step.path("with"), expressions));
     }
     throw new AssertionError("the emulated runner knows no action " + uses);
   }
 
   /**
    * This repository's action.yml, its inputs from {@code with:} or their defaults; {@code
-   * repository} is the {@code owner/name} the workflow took it from.
+   * repository} and {@code ref} are what the workflow took it from ({@code owner/name@ref}).
    */
-  private List<StepRun> composite(String repository, Map<String, String> with) throws Exception {
+  private List<StepRun> composite(String repository, String ref, Map<String, String> with)
+      throws Exception {
     JsonNode action = YAML.readTree(Path.of("action.yml").toFile());
     Map<String, String> inputs = new HashMap<>();
     for (String given : with.keySet()) {
@@ -116,7 +118,10 @@ final class GithubRunner {
       }
       inputs.put("inputs." + input.getKey(), value);
     }
-    inputs.put("github.action_repository", repository);
+    // As GitHub's runner does inside a composite action: github.action_repository empty, the
+    // action's own folder in GITHUB_ACTION_PATH (_actions/OWNER/REPO/REF).
+    inputs.put("github.action_repository", "");
+    Path actionPath = dir.resolve("_actions/" + repository + "/" + ref);
     List<StepRun> runs = new ArrayList<>();
     for (JsonNode step : action.path("runs").path("steps")) {
       if (!step.path("shell").asText().equals("bash")) {
@@ -126,13 +131,19 @@ final class GithubRunner {
           script(
               step.path("name").asText(),
               step.path("run").asText(),
-              values(step.path("env"), inputs));
+              withActionPath(values(step.path("env"), inputs), actionPath));
       runs.add(run);
       if (run.exitCode() != 0) {
         break;
       }
     }
     return runs;
+  }
+
+  private static Map<String, String> withActionPath(Map<String, String> env, Path actionPath) {
+    Map<String, String> out = new LinkedHashMap<>(env);
+    out.put("GITHUB_ACTION_PATH", actionPath.toString());
+    return out;
   }
 
   private Map<String, String> values(JsonNode node, Map<String, String> context) {

@@ -136,12 +136,30 @@ class ReleaseAssetsTest {
   }
 
   @Test
-  void theWorkflowTestsBeforeItPublishesAndMayOnlyWriteReleases() throws IOException {
+  void theBuildMayWriteNothingAndThePublishingJobRunsNothingOfTheBuilds() throws IOException {
     JsonNode workflow = YAML.readTree(Path.of(".github/workflows/release.yml").toFile());
     assertThat(workflow.at("/on/push/tags").toString()).isEqualTo("[\"v*\"]");
     assertThat(workflow.path("permissions").isEmpty()).as("no permission by default").isTrue();
-    JsonNode job = workflow.at("/jobs/release");
-    assertThat(job.path("permissions").toString()).isEqualTo("{\"contents\":\"write\"}");
+    JsonNode build = workflow.at("/jobs/build");
+    assertThat(build.path("permissions").toString()).isEqualTo("{\"contents\":\"read\"}");
+    assertThat(runs(build)).hasSize(2);
+    assertThat(runs(build).get(0)).isEqualTo(".ci/run");
+    assertThat(runs(build).get(1)).startsWith("packaging/release-assets.sh ");
+
+    JsonNode publish = workflow.at("/jobs/publish");
+    assertThat(publish.path("needs").asText()).isEqualTo("build");
+    assertThat(publish.path("permissions").toString()).isEqualTo("{\"contents\":\"write\"}");
+    assertThat(publish.path("environment").asText()).isEqualTo("release");
+    assertThat(runs(publish)).hasSize(1);
+    assertThat(runs(publish).get(0))
+        .contains("sha256sum -c SHA256SUMS")
+        .contains("gh release create \"$TAG\" --repo \"$GITHUB_REPOSITORY\" --verify-tag")
+        .doesNotContain("make")
+        .doesNotContain(".ci/");
+  }
+
+  /** A job's {@code run:} scripts in order; every action it uses pinned to a commit. */
+  private static List<String> runs(JsonNode job) {
     List<String> runs = new ArrayList<>();
     for (JsonNode step : job.path("steps")) {
       if (step.has("uses")) {
@@ -152,10 +170,7 @@ class ReleaseAssetsTest {
         runs.add(step.path("run").asText());
       }
     }
-    assertThat(runs).hasSize(3);
-    assertThat(runs.get(0)).isEqualTo(".ci/run");
-    assertThat(runs.get(1)).startsWith("packaging/release-assets.sh ");
-    assertThat(runs.get(2)).contains("gh release create \"$TAG\" --verify-tag");
+    return runs;
   }
 
   private void version(String version) throws IOException {
