@@ -2,6 +2,7 @@ package dev.stint.demo;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import dev.stint.standin.LoopbackOnly;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -107,14 +108,29 @@ public final class DevIdp implements AutoCloseable {
             case "POST /authorize" ->
                 authorize(params, Optional.of(params.getOrDefault("user", "")));
             case "POST /token" -> token(params);
-            case "GET /dev/token" ->
-                cliToken(params.getOrDefault("user", ""))
-                    .map(t -> new DevReply(200, "text/plain; charset=utf-8", t + "\n", null))
-                    .orElseGet(() -> DevReply.text(404, "unknown user; pick one of " + logins()));
+            case "GET /dev/token" -> devToken(exchange, params.getOrDefault("user", ""));
             default -> DevReply.text(404, "not found");
           };
       reply.send(exchange);
     }
+  }
+
+  /**
+   * Anyone's ID token, for scripts: for this machine's own callers only, never a page of another
+   * site or a name rebound to 127.0.0.1 ({@link LoopbackOnly}).
+   */
+  private DevReply devToken(HttpExchange exchange, String user) {
+    Optional<LoopbackOnly.Refused> refused =
+        LoopbackOnly.refusal(
+            server.getAddress().getPort(),
+            exchange.getRequestHeaders().getFirst("Host"),
+            exchange.getRequestHeaders().getFirst("Origin"));
+    if (refused.isPresent()) {
+      return DevReply.text(refused.get().status(), refused.get().message());
+    }
+    return cliToken(user)
+        .map(t -> new DevReply(200, "text/plain; charset=utf-8", t + "\n", null))
+        .orElseGet(() -> DevReply.text(404, "unknown user; pick one of " + logins()));
   }
 
   private Map<String, Object> discovery() {

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.nimbusds.jwt.JWTClaimsSet;
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Clock;
 import java.util.LinkedHashMap;
@@ -150,6 +152,25 @@ class DevIdpTest {
     assertThat(claims.getAudience()).containsExactly(CLI, "stint-api");
     assertThat(client.get(URI.create(idp.issuer() + "/dev/token?user=eve")).statusCode())
         .isEqualTo(404);
+  }
+
+  /** A page of a name rebound to 127.0.0.1, or of another site, gets nobody's token. */
+  @Test
+  void devTokenAnswersThisMachinesOwnCallersOnly() throws Exception {
+    int port = idp.issuer().getPort();
+    assertThat(RawHttp.get(port, "/dev/token?user=bob", "rebound.example"))
+        .startsWith("HTTP/1.1 421")
+        .doesNotContain("eyJ");
+    assertThat(RawHttp.get(port, "/dev/token?user=bob", "127.0.0.1")).startsWith("HTTP/1.1 200");
+    HttpResponse<String> crossSite =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(URI.create(idp.issuer() + "/dev/token?user=bob"))
+                    .header("Origin", "https://evil.example")
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
+    assertThat(crossSite.statusCode()).isEqualTo(403);
+    assertThat(crossSite.body()).doesNotContain("eyJ");
   }
 
   /**
