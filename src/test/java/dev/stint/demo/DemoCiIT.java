@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.stint.cli.CliException;
-import dev.stint.testing.LocalTools;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -36,10 +35,7 @@ class DemoCiIT {
   @BeforeAll
   static void start() throws Exception {
     demo = DemoProcess.start(home);
-    // The AWS CLI v2 the tests use, under the name the walkthrough calls it by.
-    Path bin = Files.createDirectories(home.resolve("bin"));
-    Files.createSymbolicLink(bin.resolve("aws"), LocalTools.awsCli());
-    path = bin + ":/usr/bin:/bin";
+    path = demo.pathWithAwsCli();
   }
 
   @AfterAll

@@ -2,13 +2,16 @@ package dev.stint.demo;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.stint.testing.LocalTools;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -91,21 +94,62 @@ final class DemoProcess implements AutoCloseable {
         .toList();
   }
 
+  /** The demo's standard output so far, line by line. */
+  List<String> stdout() {
+    return List.copyOf(stdout);
+  }
+
+  /** The demo's standard error so far, line by line. */
+  List<String> stderr() {
+    return List.copyOf(stderr);
+  }
+
+  /**
+   * A PATH of {@code /usr/bin:/bin} behind a bin folder in HOME that holds the AWS CLI v2 under the
+   * name the walkthrough calls it by (skips the test without it).
+   */
+  synchronized String pathWithAwsCli() throws IOException {
+    Path bin = Files.createDirectories(home.resolve("bin"));
+    Path aws = bin.resolve("aws");
+    if (!Files.exists(aws, LinkOption.NOFOLLOW_LINKS)) {
+      Files.createSymbolicLink(aws, LocalTools.awsCli());
+    }
+    return bin + ":/usr/bin:/bin";
+  }
+
   /**
    * {@code lines} run by {@code sh} from the checkout, in the clean environment with {@code path}
    * as PATH and {@code extra} added; at most 90 seconds.
    */
   Run sh(String path, Map<String, String> extra, String... lines) throws Exception {
     Path err = Files.createTempFile(home, "sh", ".err");
-    ProcessBuilder shell =
-        new ProcessBuilder("sh", "-c", String.join("\n", lines)).redirectError(err.toFile());
+    ProcessBuilder shell = shell(path, extra, lines).redirectError(err.toFile());
+    return run(shell, Duration.ofSeconds(90), err);
+  }
+
+  /**
+   * As {@link #sh}, but the script's errors go into {@link Run#out} with its output, in the order
+   * written ({@link Run#err} is empty); at most {@code within}.
+   */
+  Run shErrorsInOut(Duration within, String path, Map<String, String> extra, String... lines)
+      throws Exception {
+    return run(shell(path, extra, lines).redirectErrorStream(true), within, null);
+  }
+
+  private ProcessBuilder shell(String path, Map<String, String> extra, String... lines) {
+    ProcessBuilder shell = new ProcessBuilder("sh", "-c", String.join("\n", lines));
     clean(shell.environment(), home);
     shell.environment().put("PATH", path);
     shell.environment().putAll(extra);
+    return shell;
+  }
+
+  /** Runs {@code shell}; its errors are read from {@code err}, unless null. */
+  private static Run run(ProcessBuilder shell, Duration within, Path err) throws Exception {
     Process run = shell.start();
     String out = new String(run.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertThat(run.waitFor(90, TimeUnit.SECONDS)).as("the script ended").isTrue();
-    return new Run(run.exitValue(), out, Files.readString(err));
+    assertThat(run.waitFor(within.toSeconds(), TimeUnit.SECONDS)).as("the script ended").isTrue();
+    return new Run(run.exitValue(), out, err == null ? "" : Files.readString(err));
   }
 
   /**

@@ -5,25 +5,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.stint.testing.CliRun;
-import dev.stint.testing.LocalTools;
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
@@ -40,78 +32,27 @@ import org.junit.jupiter.api.io.TempDir;
  * on-call ticket closes), after which stint serves the profile no keys.
  */
 class DemoWalkthroughIT {
-  private static final String LAST_LINE = "Ctrl-C stops the demo";
-
   @TempDir static Path home;
-  static Process demo;
-  static final List<String> stdout = Collections.synchronizedList(new ArrayList<>());
-  static final List<String> stderr = Collections.synchronizedList(new ArrayList<>());
+  static DemoProcess demo;
 
   @BeforeAll
   static void start() throws Exception {
-    assertThat(Path.of("target/stint.jar")).as("built by mvn package").exists();
-    ProcessBuilder builder = new ProcessBuilder("bin/stint", "demo", "--port", "0");
-    cleanEnvironment(builder.environment());
-    demo = builder.start();
-    CountDownLatch printed = new CountDownLatch(1);
-    pump(demo.getInputStream(), stdout, printed);
-    pump(demo.getErrorStream(), stderr, new CountDownLatch(1));
-    assertThat(printed.await(2, TimeUnit.MINUTES))
-        .as("no walkthrough in time: %s", stderr)
-        .isTrue();
-    assertThat(stdout)
-        .as("the demo ended early: %s", stderr)
-        .anyMatch(l -> l.startsWith(LAST_LINE));
+    demo = DemoProcess.start(home);
   }
 
   @AfterAll
   static void stop() throws Exception {
     if (demo != null) {
-      demo.destroy(); // SIGTERM, as Ctrl-C: the demo deletes its directory
-      assertThat(demo.waitFor(30, TimeUnit.SECONDS)).isTrue();
+      demo.close(); // SIGTERM, as Ctrl-C: the demo deletes its directory
     }
-  }
-
-  /** Only the test's own HOME, and nothing of the caller's stint, XDG or AWS settings. */
-  private static void cleanEnvironment(Map<String, String> env) {
-    env.keySet()
-        .removeIf(k -> k.startsWith("STINT_") || k.startsWith("XDG_") || k.startsWith("AWS_"));
-    env.put("HOME", home.toString());
-    env.put("AWS_EC2_METADATA_DISABLED", "true");
-  }
-
-  /**
-   * Collects {@code stream}'s lines; {@code done} counts down at the walkthrough's last line, or
-   * when the stream ends without it.
-   */
-  private static void pump(InputStream stream, List<String> lines, CountDownLatch done) {
-    Thread reader =
-        new Thread(
-            () -> {
-              try (BufferedReader in =
-                  new BufferedReader(new InputStreamReader(stream, StandardCharsets.UTF_8))) {
-                for (String line = in.readLine(); line != null; line = in.readLine()) {
-                  lines.add(line);
-                  if (line.startsWith(LAST_LINE)) {
-                    done.countDown();
-                  }
-                }
-              } catch (IOException e) {
-                // the process ended
-              } finally {
-                done.countDown();
-              }
-            });
-    reader.setDaemon(true);
-    reader.start();
   }
 
   @Test
   void theFirstScreenHasNoLogbackStatusLines() {
-    List<String> screen = new ArrayList<>(stderr);
-    screen.addAll(stdout);
+    List<String> screen = new ArrayList<>(demo.stderr());
+    screen.addAll(demo.stdout());
 
-    assertThat(stdout).anyMatch(l -> l.startsWith("stint demo is running."));
+    assertThat(demo.stdout()).anyMatch(l -> l.startsWith("stint demo is running."));
     assertThat(screen).noneMatch(l -> l.contains("ch.qos.logback"));
   }
 
@@ -123,17 +64,9 @@ class DemoWalkthroughIT {
     String idp = between(token, "curl -s '", "/dev/token");
     grantDemoAdminToAlice(server, URI.create(idp));
     String awsLine = printed("AWS_PROFILE=");
-    String script =
-        String.join(
-            "\n",
-            "set -e",
-            export,
-            token,
-            printed("bin/stint setup aws"),
-            "echo " + marker("caller"),
-            awsLine + " --output json");
 
-    String out = shell(script);
+    String out =
+        shell(afterAwsSetup(export, token, "echo " + marker("caller"), awsLine + " --output json"));
 
     assertThat(awsLine).contains("--endpoint-url " + stsStandIn());
     JsonNode caller = new ObjectMapper().readTree(section(out, "caller"));
@@ -157,13 +90,10 @@ class DemoWalkthroughIT {
             URI.create(between(token, "curl -s '", "/dev/token")));
     String kept = printed("aws s3 ls s3://stint-demo");
     String profile = printed("AWS_PROFILE=demo-admin aws s3 ls");
-    String script =
-        String.join(
-            "\n",
-            "set -e",
+    String[] script =
+        afterAwsSetup(
             export,
             token,
-            printed("bin/stint setup aws"),
             "echo " + marker("profile"),
             profile,
             printed("eval \"$(bin/stint env demo-admin)"),
@@ -197,19 +127,18 @@ class DemoWalkthroughIT {
   @Test
   void keptOnCallKeysAreDeniedOnceTheTicketClosesAndStintEndsTheGrant() throws Exception {
     String kept = printed("aws s3 ls s3://stint-demo");
-    String script =
-        String.join(
-            "\n",
-            "set -e",
-            printed("export STINT_SERVER="),
-            printed("export STINT_TOKEN="),
-            printed("bin/stint request demo-oncall"),
-            printed("eval \"$(bin/stint env demo-oncall)"),
-            "echo " + marker("kept"),
-            kept,
-            printed("curl -d ticket="),
-            "echo " + marker("closed"),
-            untilRefused(kept));
+    String[] script = {
+      "set -e",
+      printed("export STINT_SERVER="),
+      printed("export STINT_TOKEN="),
+      printed("bin/stint request demo-oncall"),
+      printed("eval \"$(bin/stint env demo-oncall)"),
+      "echo " + marker("kept"),
+      kept,
+      printed("curl -d ticket="),
+      "echo " + marker("closed"),
+      untilRefused(kept)
+    };
 
     String out = shell(script);
 
@@ -248,25 +177,31 @@ class DemoWalkthroughIT {
   }
 
   /**
-   * Runs {@code script} in a shell of the test's own HOME, with the AWS CLI v2 on its PATH under
-   * the name the walkthrough calls it by; its output and errors together.
+   * The walkthrough's step 4 as a script that stops at its first failure: {@code export} and {@code
+   * token} (its STINT_SERVER and STINT_TOKEN lines) and its {@code bin/stint setup aws}, then
+   * {@code then}.
    */
-  private static String shell(String script) throws Exception {
-    Path bin = Files.createDirectories(home.resolve("bin"));
-    Path awsOnPath = bin.resolve("aws");
-    if (!Files.exists(awsOnPath, LinkOption.NOFOLLOW_LINKS)) {
-      Files.createSymbolicLink(awsOnPath, LocalTools.awsCli());
-    }
+  private static String[] afterAwsSetup(String export, String token, String... then) {
+    List<String> lines = new ArrayList<>(List.of("set -e", export, token));
+    lines.add(printed("bin/stint setup aws"));
+    lines.addAll(List.of(then));
+    return lines.toArray(String[]::new);
+  }
+
+  /**
+   * Runs {@code lines} in a shell of the test's own HOME, with the AWS CLI v2 on its PATH under the
+   * name the walkthrough calls it by and a TMPDIR of its own; its output and errors together.
+   */
+  private static String shell(String... lines) throws Exception {
     Path work = Files.createTempDirectory(home, "shell");
-    ProcessBuilder shell = new ProcessBuilder("sh", "-c", script).redirectErrorStream(true);
-    cleanEnvironment(shell.environment());
-    shell.environment().put("PATH", bin + ":/usr/bin:/bin");
-    shell.environment().put("TMPDIR", work.toString());
-    Process run = shell.start();
-    String out = new String(run.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertThat(run.waitFor(REFUSED_WITHIN + 60, TimeUnit.SECONDS)).isTrue();
-    assertThat(run.exitValue()).as(out).isZero();
-    return out;
+    DemoProcess.Run run =
+        demo.shErrorsInOut(
+            Duration.ofSeconds(REFUSED_WITHIN + 60),
+            demo.pathWithAwsCli(),
+            Map.of("TMPDIR", work.toString()),
+            lines);
+    assertThat(run.exitCode()).as(run.out()).isZero();
+    return run.out();
   }
 
   /** Requests of alice's this test approved: a test that revokes revokes them all. */
@@ -306,12 +241,7 @@ class DemoWalkthroughIT {
 
   /** The walkthrough's line that starts (after its indent) with {@code start}, comment removed. */
   private static String printed(String start) {
-    return stdout.stream()
-        .map(String::strip)
-        .filter(l -> l.startsWith(start))
-        .map(l -> l.replaceFirst("\\s+# .*$", ""))
-        .findFirst()
-        .orElseThrow(() -> new AssertionError("no line starting " + start + " in " + stdout));
+    return demo.printed(start);
   }
 
   private static String stsStandIn() {
