@@ -2,7 +2,7 @@ package dev.stint.log;
 
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.classic.spi.IThrowableProxy;
-import ch.qos.logback.classic.spi.ThrowableProxyUtil;
+import ch.qos.logback.classic.spi.StackTraceElementProxy;
 import ch.qos.logback.core.encoder.EncoderBase;
 import dev.stint.common.SecretShapes;
 import java.nio.charset.StandardCharsets;
@@ -20,6 +20,8 @@ import org.slf4j.event.KeyValuePair;
  */
 public final class TextLogEncoder extends EncoderBase<ILoggingEvent> {
   private static final byte[] NONE = new byte[0];
+  // A cause chain that loops is cut here.
+  private static final int MAX_CAUSES = 20;
   private static final DateTimeFormatter TIME =
       DateTimeFormatter.ofPattern("HH:mm:ss.SSS").withZone(ZoneId.systemDefault());
 
@@ -48,20 +50,43 @@ public final class TextLogEncoder extends EncoderBase<ILoggingEvent> {
           requestId = requestId == null ? String.valueOf(kv.value) : requestId;
           continue;
         }
-        line.append(' ').append(kv.key).append('=').append(oneLine(String.valueOf(kv.value)));
+        line.append(' ').append(kv.key).append('=').append(value(String.valueOf(kv.value)));
       }
     }
     if (requestId != null) {
-      line.append(" request_id=").append(oneLine(requestId));
+      line.append(" request_id=").append(value(requestId));
     }
     line.append('\n');
-    IThrowableProxy error = event.getThrowableProxy();
-    if (error != null) {
-      for (String trace : redacted(ThrowableProxyUtil.asString(error)).split("\r\n|\r|\n")) {
-        line.append("    ").append(oneLine(trace)).append('\n');
-      }
-    }
+    trace(line, event.getThrowableProxy());
     return line.toString().getBytes(StandardCharsets.UTF_8);
+  }
+
+  /**
+   * The error and its causes, a line each with its frames below: a line break inside an error's
+   * message (which may hold what a caller sent) is escaped like any other, never a line of its own.
+   */
+  private static void trace(StringBuilder out, IThrowableProxy error) {
+    String prefix = "";
+    IThrowableProxy t = error;
+    for (int depth = 0; t != null && depth < MAX_CAUSES; depth++, t = t.getCause()) {
+      String message = t.getMessage() == null ? "" : ": " + t.getMessage();
+      out.append("    ").append(oneLine(prefix + t.getClassName() + message)).append('\n');
+      for (StackTraceElementProxy frame : t.getStackTraceElementProxyArray()) {
+        out.append("        ").append(oneLine(frame.getSTEAsString())).append('\n');
+      }
+      prefix = "Caused by: ";
+    }
+  }
+
+  /**
+   * A field's value, quoted when a space, {@code =} or quote in it could pass for another field.
+   */
+  private static String value(String text) {
+    String safe = oneLine(text);
+    if (safe.isEmpty() || safe.chars().anyMatch(c -> c == ' ' || c == '=' || c == '"')) {
+      return '"' + safe.replace("\\", "\\\\").replace("\"", "\\\"") + '"';
+    }
+    return safe;
   }
 
   /** {@code dev.stint.app.Server} as {@code Server}: the package is noise on a terminal. */

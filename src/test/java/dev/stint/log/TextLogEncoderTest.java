@@ -65,6 +65,32 @@ class TextLogEncoderTest {
   }
 
   @Test
+  void anErrorsOwnLineBreakStaysInItsLineAndAValueCannotPassForAnotherField() {
+    LoggingEvent event =
+        new LoggingEvent(
+            "fqcn",
+            LOGGER,
+            Level.ERROR,
+            "refused",
+            new IllegalArgumentException(
+                "bad profile x\n10:00:00.000 ERROR Server  forged", new IllegalStateException()),
+            new Object[0]);
+    event.addKeyValuePair(new KeyValuePair("profile", "x request_id=forged"));
+
+    String out = text(event);
+
+    assertThat(out.lines().findFirst().orElseThrow())
+        .endsWith("refused profile=\"x request_id=forged\"");
+    assertThat(out.lines().skip(1).toList())
+        .contains(
+            "    java.lang.IllegalArgumentException: bad profile x\\n10:00:00.000 ERROR Server "
+                + " forged",
+            "    Caused by: java.lang.IllegalStateException")
+        .allMatch(l -> l.startsWith("    "))
+        .noneMatch(l -> l.startsWith("10:00:00.000"));
+  }
+
+  @Test
   void jsonStaysTheDefaultAndAnUnknownFormatIsJson() {
     LoggingEvent event = new LoggingEvent("fqcn", LOGGER, Level.INFO, "hello", null, null);
     for (String format : new String[] {null, "json", "yaml"}) {
