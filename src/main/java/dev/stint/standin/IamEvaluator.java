@@ -177,8 +177,18 @@ public final class IamEvaluator {
 
   /** Every operator, every key under it: all must hold. */
   static Truth conditions(JsonNode condition, Request request) {
+    if (condition.isMissingNode()) {
+      return Truth.TRUE;
+    }
+    if (!condition.isObject()) {
+      return Truth.UNKNOWN;
+    }
     Truth all = Truth.TRUE;
     for (Map.Entry<String, JsonNode> operator : condition.properties()) {
+      // Keys under an operator, never a bare value: anything else is not a condition to guess at.
+      if (!operator.getValue().isObject() || operator.getValue().isEmpty()) {
+        return Truth.UNKNOWN;
+      }
       for (Map.Entry<String, JsonNode> key : operator.getValue().properties()) {
         Truth one =
             condition(
@@ -200,6 +210,10 @@ public final class IamEvaluator {
     if (actual == null) {
       return Truth.UNKNOWN; // a key this evaluator does not model
     }
+    // No value to compare, or a policy variable, which this evaluator does not fill in.
+    if (wanted.isEmpty() || wanted.stream().anyMatch(w -> w.contains("${"))) {
+      return Truth.UNKNOWN;
+    }
     if (operator.equals("Null")) {
       return wanted.size() == 1 && BOOLEANS.contains(wanted.get(0))
           ? truth(actual.isEmpty() == Boolean.parseBoolean(wanted.get(0)))
@@ -208,8 +222,11 @@ public final class IamEvaluator {
     boolean ifExists = operator.endsWith("IfExists");
     String base = ifExists ? operator.substring(0, operator.length() - 8) : operator;
     boolean negated = base.startsWith("StringNot") || base.startsWith("DateNot");
+    if (!OPERATORS.contains(base)) {
+      return Truth.UNKNOWN;
+    }
     if (actual.isEmpty()) {
-      return OPERATORS.contains(base) ? truth(ifExists || negated) : Truth.UNKNOWN;
+      return truth(ifExists || negated);
     }
     Truth any = Truth.FALSE;
     for (String w : wanted) {

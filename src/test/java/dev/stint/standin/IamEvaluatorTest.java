@@ -119,6 +119,33 @@ class IamEvaluatorTest {
   }
 
   @Test
+  void aMalformedOrUnfilledConditionIsNeverGuessedAt() {
+    List<String> conditions =
+        List.of(
+            // A known key under an unknown operator with no values.
+            "{\"ArnLike\":{\"aws:SourceIdentity\":[]}}",
+            // An operator whose value is not keys and values.
+            "{\"StringLike\":\"*\"}",
+            // A policy variable, which the evaluator does not fill in.
+            "{\"StringLike\":{\"aws:SourceIdentity\":\"${aws:username}\"}}");
+    for (String condition : conditions) {
+      String deny =
+          policy(
+              "\"Effect\":\"Deny\",\"Action\":\"*\",\"Resource\":\"*\",\"Condition\":" + condition);
+      String allow =
+          policy(
+              "\"Effect\":\"Allow\",\"Action\":\"*\",\"Resource\":\"*\",\"Condition\":"
+                  + condition);
+      assertThat(decide("s3:GetObject", "arn:aws:s3:::b/k", ALICE, List.of(READ, deny), null))
+          .as("a Deny on %s applies", condition)
+          .isEqualTo(Decision.EXPLICIT_DENY);
+      assertThat(decide("s3:GetObject", "arn:aws:s3:::b/k", ALICE, List.of(allow), null))
+          .as("an Allow on %s does not", condition)
+          .isEqualTo(Decision.IMPLICIT_DENY);
+    }
+  }
+
+  @Test
   void datesCompareAsInstantsAndTheIssueTimeIsTheSessions() {
     String cutoff =
         policy(
