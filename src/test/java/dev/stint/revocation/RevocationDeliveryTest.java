@@ -117,9 +117,9 @@ class RevocationDeliveryTest {
   private RevocationListener listener(int policies) {
     Clock clock = Clock.systemUTC();
     SessionRevoker revoker =
-        new AwsSessionRevoker(
-            vertx, new AwsRevocations(clients, executor, clock, policies), clock);
-    return new RevocationListener(db.pool(), new Minters(List.of(aws(revoker))), reporting(), clock);
+        new AwsSessionRevoker(vertx, new AwsRevocations(clients, executor, clock, policies), clock);
+    return new RevocationListener(
+        db.pool(), new Minters(List.of(aws(revoker))), reporting(), clock);
   }
 
   private Reporting reporting() {
@@ -213,7 +213,7 @@ class RevocationDeliveryTest {
     List<Future<Void>> all = new ArrayList<>();
     for (int i = 0; i < n; i++) {
       String subject = samePerson ? subjectPrefix : subjectPrefix + i;
-      all.add(session(String.format("grt_other%05d", i), subject, PROD));
+      all.add(session(String.format("grt_otherrevokedgrant%08d", i), subject, PROD));
     }
     AuditTables.await(Future.all(all));
     // As each of those revokes marked its grant's sessions when it committed.
@@ -279,8 +279,7 @@ class RevocationDeliveryTest {
     AuditTables.await(listener(0).deliver(revoked(), FIRST));
 
     assertThat(AuditTables.strings(url, "SELECT grant_id || ' ' || state FROM credentials"))
-        .containsExactlyInAnyOrder(
-            GRANT + " revoked", GRANT + " revoked", "grt_untouched001 live");
+        .containsExactlyInAnyOrder(GRANT + " revoked", GRANT + " revoked", "grt_untouched001 live");
     assertThat(denied("prod", GRANT, "alice", now)).as("alice's session on prod").isTrue();
     assertThat(denied("audit", GRANT, "alice", now)).as("alice's session on audit").isTrue();
     assertThat(denied("prod", "grt_untouched001", "bob", now))
@@ -329,7 +328,8 @@ class RevocationDeliveryTest {
             "crd_token0002",
             GRANT,
             "alice",
-            Receipt.token("gcp", "sa@p.iam.gserviceaccount.com", "ya29.other", now.plusSeconds(600))));
+            Receipt.token(
+                "gcp", "sa@p.iam.gserviceaccount.com", "ya29.other", now.plusSeconds(600))));
 
     AuditTables.await(listener(0).deliver(revoked(), FIRST));
 
@@ -341,5 +341,162 @@ class RevocationDeliveryTest {
         .singleElement()
         .asString()
         .startsWith("the grant's valid credentials are tokens no cloud can revoke");
+  }
+
+  @Test
+  void aRoleIamDoesNotHaveFailsTheRevocationAndRaisesTheAlarmOnce() throws Exception {
+    String gone = "arn:aws:iam::111122223333:role/gone";
+    AuditTables.await(session(GRANT, "alice", gone));
+    RevocationListener listener = listener(0);
+
+    Throwable first = AuditTables.failure(listener.deliver(revoked(), FIRST));
+    Throwable again = AuditTables.failure(listener.deliver(revoked(), new Delivery(7, 2)));
+
+    assertThat(first).isInstanceOf(MintException.class);
+    assertThat(((MintException) first).retryable()).as("an operator must act").isFalse();
+    assertThat(again).isInstanceOf(MintException.class);
+    assertThat(progress()).startsWith("failed aws " + gone + " 1 false ");
+    assertThat(AuditTables.strings(url, "SELECT state FROM credentials"))
+        .as("marked revoked before the write was tried")
+        .containsExactly("revoked");
+    assertThat(failedAlarms)
+        .as("raised when the revocation first fails, not at each retry")
+        .containsExactly(GRANT + " " + REQUEST);
+    assertThat(events("grant.revocation_applied", "reason")).isEmpty();
+    assertThat(revokeToDeny).isEmpty();
+  }
+
+  @Test
+  void anOutageLeavesTheRevocationUntilDenyUntilTheOutboxGivesUp() throws Exception {
+    AuditTables.await(session(GRANT, "alice", PROD));
+    RevocationListener listener = listener(0);
+    iam.failNext(
+        FakeIam.Failure.SERVER_ERROR, FakeIam.Failure.SERVER_ERROR, FakeIam.Failure.SERVER_ERROR);
+
+    Throwable failure = AuditTables.failure(listener.deliver(revoked(), FIRST));
+
+    assertThat(((MintException) failure).retryable()).isTrue();
+    assertThat(progress()).startsWith("until_deny aws " + PROD + " 1 false retrying: ");
+    assertThat(failedAlarms).as("retrying soon may help: no alarm yet").isEmpty();
+
+    AuditTables.await(listener.failed(revoked(), FIRST, "IAM is down", false));
+    assertThat(progress()).startsWith("until_deny aws " + PROD + " 1 false retrying: ");
+    AuditTables.await(listener.failed(revoked(), new Delivery(7, 9), "IAM is down", true));
+
+    assertThat(progress())
+        .isEqualTo("failed aws " + PROD + " 1 false IAM is down; the outbox gave up");
+    assertThat(failedAlarms).containsExactly(GRANT + " " + REQUEST);
+    assertThat(events("grant.revocation_failed", "reason || ' ' || (details->>'attempt')"))
+        .containsExactly(
+            "IAM is down; retrying 1",
+            "IAM is down; giving up, apply the deny by hand or retry it (stint admin outbox) 9");
+    assertThat(events("grant.revocation_failed", "outcome")).containsOnly("error");
+  }
+
+  @Test
+  void aRevocationTheOutboxGivesUpOnAfterItWasDeniedStaysDenied() throws Exception {
+    AuditTables.await(session(GRANT, "alice", PROD));
+    RevocationListener listener = listener(0);
+    AuditTables.await(listener.deliver(revoked(), FIRST));
+
+    AuditTables.await(listener.failed(revoked(), FIRST, "the audit write failed", true));
+
+    assertThat(progress()).isEqualTo("denied aws " + PROD + " 1 false -");
+    assertThat(failedAlarms).isEmpty();
+    assertThat(denied("prod", GRANT, "alice", now)).isTrue();
+  }
+
+  /**
+   * Revoked grants of other people fill the role's inline policy: the deny widens to a cutoff that
+   * ends every stint session issued on the role before it, and the holders of the live ones it cut
+   * are told; the event names at most fifty of their grants and counts them all.
+   */
+  @Test
+  void aRoleTooFullToNameTheGrantWidensToACutoffAndTellsThoseItCut() throws Exception {
+    othersRevoked(400, "person", false);
+    List<Future<Void>> live = new ArrayList<>();
+    for (int i = 0; i < 60; i++) {
+      live.add(session(String.format("grt_liveliveli%04d", i), "carol" + i, PROD));
+    }
+    AuditTables.await(Future.all(live));
+    AuditTables.await(session(GRANT, "alice", PROD));
+
+    AuditTables.await(listener(0).deliver(revoked(), FIRST));
+
+    assertThat(denied("prod", GRANT, "alice", now)).isTrue();
+    assertThat(denied("prod", "grt_liveliveli0001", "carol1", now))
+        .as("another person's live session issued before the cutoff")
+        .isTrue();
+    assertThat(denied("prod", "grt_liveliveli0001", "carol1", Instant.now().plusSeconds(60)))
+        .as("a session issued after the cutoff")
+        .isFalse();
+    assertThat(progress()).isEqualTo("denied aws " + PROD + " 1 true -");
+    assertThat(events("grant.revocation_applied", "reason"))
+        .containsExactly(
+            "deny statement in place on 1 role(s), widened to a cutoff where it did not fit");
+    assertThat(
+            events(
+                "grant.revocation_widened",
+                "grant_id || ' ' || target || ' ' || cloud || ' ' || (details->>'cut_credentials')"
+                    + " || ' ' || (details->>'cut_grants')"
+                    + " || ' ' || jsonb_array_length(details->'cut_grant_ids')"
+                    + " || ' ' || jsonb_array_length(details->'cut_people')"))
+        .containsExactly(GRANT + " " + PROD + " aws 60 60 50 50");
+    assertThat(widenedAlarms).containsExactly(GRANT + " " + PROD + " 60");
+    assertThat(told).containsExactly(PROD + " 60");
+  }
+
+  /**
+   * One person's revoked grants fill the role: theirs collapse to a cutoff of their own, so the
+   * grant is still denied by name and nobody else's session is cut.
+   */
+  @Test
+  void onePersonFillingTheRoleCollapsesToTheirOwnCutoffAndNobodyElseIsCut() throws Exception {
+    othersRevoked(400, "mallory", true);
+    AuditTables.await(session("grt_malloryslive1", "mallory", PROD));
+    AuditTables.await(session("grt_bobslivegrant", "bob", PROD));
+    AuditTables.await(session(GRANT, "alice", PROD));
+
+    AuditTables.await(listener(0).deliver(revoked(), FIRST));
+
+    assertThat(denied("prod", GRANT, "alice", now)).isTrue();
+    assertThat(denied("prod", "grt_bobslivegrant", "bob", now)).as("bob's live session").isFalse();
+    assertThat(denied("prod", "grt_malloryslive1", "mallory", now))
+        .as("mallory's own live session, issued before her cutoff")
+        .isTrue();
+    assertThat(progress()).isEqualTo("denied aws " + PROD + " 1 false -");
+    assertThat(
+            events(
+                "grant.revocation_collapsed",
+                "grant_id || ' ' || target || ' ' || (details->>'cut_credentials')"
+                    + " || ' ' || (details->'cut_grant_ids'->>0)"))
+        .containsExactly(GRANT + " " + PROD + " 1 grt_malloryslive1");
+    assertThat(events("grant.revocation_widened", "grant_id")).isEmpty();
+    assertThat(widenedAlarms).isEmpty();
+    assertThat(told).containsExactly(PROD + " 1");
+  }
+
+  @Test
+  void onlyARevokedGrantIsDeliveredAndRowsOfEarlierReleasesAreReadNeverWritten() {
+    RevocationListener listener = listener(0);
+    Change revoked = revoked();
+    Change approved =
+        new Change("grant.approved", revoked.request(), Requests.ALICE, Optional.empty(), now);
+    Change noGrant =
+        new Change(
+            "grant.revoked",
+            Requests.approved(REQUEST).profile("prod").build(),
+            Requests.ALICE,
+            Optional.empty(),
+            now);
+
+    assertThat(listener.name()).isEqualTo(RevocationListener.NAME);
+    assertThat(listener.wants(revoked)).isTrue();
+    assertThat(listener.wants(approved)).isFalse();
+    assertThat(listener.wants(noGrant)).isFalse();
+    assertThat(listener.audits()).isTrue();
+    RevocationListener earlier = listener.forEarlierRows();
+    assertThat(earlier.name()).isEqualTo(RevocationListener.EARLIER_NAME);
+    assertThat(earlier.wants(revoked)).as("never written any more").isFalse();
   }
 }
