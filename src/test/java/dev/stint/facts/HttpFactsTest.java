@@ -238,8 +238,7 @@ class HttpFactsTest {
   }
 
   @Test
-  void aProviderNobodyListensAtFailsSayingItCouldNotBeReachedAndNeverItsAddress()
-      throws Exception {
+  void aProviderNobodyListensAtFailsSayingItCouldNotBeReachedAndNeverItsAddress() throws Exception {
     int port;
     try (java.net.ServerSocket closed =
         new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
@@ -248,7 +247,11 @@ class HttpFactsTest {
     URI nobody = URI.create("http://127.0.0.1:" + port + "/facts");
     HttpFacts facts =
         new HttpFacts(
-            web, "team", nobody, TOKEN, new LookupSettings(Duration.ofSeconds(2), Duration.ZERO, clock));
+            web,
+            "team",
+            nobody,
+            TOKEN,
+            new LookupSettings(Duration.ofSeconds(2), Duration.ZERO, clock));
 
     FactLookupException e = failure(facts.ask(TEAM, ALICE));
 
@@ -283,6 +286,8 @@ class HttpFactsTest {
 
   @Test
   void aProviderIsDescribedByItsAddressForTheLogs() {
-    assertThat(facts().toString()).contains("127.0.0.1:" + provider.uri().getPort()).doesNotContain(TOKEN);
+    assertThat(facts().toString())
+        .contains("127.0.0.1:" + provider.uri().getPort())
+        .doesNotContain(TOKEN);
   }
 }

@@ -236,6 +236,8 @@ class JiraTicketsTest {
 
   @Test
   void aTrackerIsDescribedByItsAddressForTheLogs() {
-    assertThat(tracker().toString()).contains("127.0.0.1:" + jira.uri().getPort()).doesNotContain("ATATT3x");
+    assertThat(tracker().toString())
+        .contains("127.0.0.1:" + jira.uri().getPort())
+        .doesNotContain("ATATT3x");
   }
 }

@@ -226,8 +226,7 @@ class PagerDutyOnCallsTest {
   @Test
   void aPagerDutyThatAlwaysSaysMoreFailsAfterFiftyPages() throws Exception {
     pagerDuty.answerInstead(
-        200,
-        "{\"oncalls\":[{\"user\":{\"email\":\"alice@example.com\"}}],\"more\":true}");
+        200, "{\"oncalls\":[{\"user\":{\"email\":\"alice@example.com\"}}],\"more\":true}");
 
     assertThat(failure(directory().onCall("PSCHED1")))
         .hasMessage("PagerDuty answered 200 with more pages than it should have");
