@@ -499,4 +499,63 @@ class RevocationDeliveryTest {
     assertThat(earlier.name()).isEqualTo(RevocationListener.EARLIER_NAME);
     assertThat(earlier.wants(revoked)).as("never written any more").isFalse();
   }
+
+  private RevocationStatus status() {
+    return new RevocationStatus(
+        new dev.stint.access.AccessService(
+            new dev.stint.access.AccessStore(db.pool(), db.pipelined()),
+            new dev.stint.policy.PolicyStore(
+                dev.stint.testing.PolicyFixtures.load(
+                    """
+                    issuers:
+                      corp: {issuer: https://login.example.com, audience: stint}
+                    profiles:
+                      prod:
+                        aws: {role_arn: "arn:aws:iam::111122223333:role/prod"}
+                        max_duration: 2h
+                        requesters: 'true'
+                        approval: {count: 1, approvers: 'principal.groups.exists(g, g == "leads")'}
+                    """)),
+            new dev.stint.access.AccessAudit(audit),
+            new dev.stint.access.AccessSettings(
+                Duration.ofHours(24),
+                Duration.ofDays(30),
+                java.net.URI.create("https://s.example")),
+            Clock.systemUTC()),
+        db.pool());
+  }
+
+  /** What the API and the pages show of a revocation as its delivery records it. */
+  @Test
+  void theStatusFollowsTheRecordedProgressThroughRetryFailureAndDenial() throws Exception {
+    AuditTables.await(session(GRANT, "alice", PROD));
+    Grant grant = revoked().request().grant().orElseThrow();
+    RevocationStatus status = status();
+    RevocationListener listener = listener(0);
+    iam.failNext(
+        FakeIam.Failure.SERVER_ERROR, FakeIam.Failure.SERVER_ERROR, FakeIam.Failure.SERVER_ERROR);
+    AuditTables.failure(listener.deliver(revoked(), FIRST));
+
+    RevocationStatus.Status retrying = AuditTables.await(status.of(grant, now, Instant.now()));
+    assertThat(retrying.stage()).isEqualTo(dev.stint.access.RevocationReach.Live.UNTIL_DENY);
+    assertThat(retrying.note()).contains(" Last attempt: retrying: ");
+    assertThat(retrying.cloud()).contains("aws");
+    assertThat(retrying.roles()).containsExactly(PROD);
+    assertThat(retrying.credentials()).isEqualTo(1);
+
+    AuditTables.await(listener.failed(revoked(), FIRST, "IAM is down", true));
+    RevocationStatus.Status failed = AuditTables.await(status.of(grant, now, Instant.now()));
+    assertThat(failed.stage()).isEqualTo(dev.stint.access.RevocationReach.Live.FAILED);
+    assertThat(failed.note())
+        .startsWith("The deny could not be written (IAM is down; the outbox gave up): AWS");
+
+    AuditTables.await(listener.deliver(revoked(), new Delivery(7, 2)));
+    RevocationStatus.Status denied = AuditTables.await(status.of(grant, now, Instant.now()));
+    assertThat(denied.stage()).isEqualTo(dev.stint.access.RevocationReach.Live.DENIED);
+    assertThat(denied.widened()).isFalse();
+    assertThat(denied.note())
+        .startsWith("AWS sessions issued on this grant are denied on 1 role(s) since ")
+        .doesNotContain("widened");
+    assertThat(denied.latestExpiry()).contains(now.plusSeconds(900));
+  }
 }
