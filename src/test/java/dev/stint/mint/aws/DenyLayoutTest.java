@@ -126,14 +126,18 @@ class DenyLayoutTest {
     ObjectNode base = RevocationPolicy.managedBase();
     Item kept = grant("keptkeptkeptkeptkept01");
     Item person = person(1);
+    Item other = person(2);
     Item fresh = grant("freshfreshfreshfresh02");
     Slot first = new Slot(base, 6_144, Set.of());
-    Slot second = new Slot(base, 6_144, Set.of(kept.key(), person.key()));
+    // What the document IAM holds names, read from it as the revoker reads it.
+    Set<String> held =
+        RevocationPolicy.held(RevocationPolicy.render(base, List.of(kept, person, other)));
+    Slot second = new Slot(base, 6_144, held);
 
-    Placed placed = DenyLayout.place(List.of(first, second), List.of(fresh, person, kept));
+    Placed placed = DenyLayout.place(List.of(first, second), List.of(fresh, person, other, kept));
 
     assertThat(placed.bySlot().get(0)).containsExactly(fresh);
-    assertThat(placed.bySlot().get(1)).containsExactlyInAnyOrder(person, kept);
+    assertThat(placed.bySlot().get(1)).containsExactlyInAnyOrder(person, other, kept);
     assertThat(placed.fits()).isTrue();
   }
 
@@ -154,5 +158,9 @@ class DenyLayoutTest {
         .containsExactly(List.of(a, b, c), List.of());
     assertThat(DenyLayout.place(List.of(shrunk, next), List.of(a, b, c)).bySlot())
         .containsExactly(List.of(a, b), List.of(c));
+    Item shorter = grant("x1");
+    assertThat(DenyLayout.place(List.of(exact, next), List.of(shorter, a, b, c)).bySlot())
+        .as("a new item never takes the place of one the document holds")
+        .containsExactly(List.of(a, b, c), List.of(shorter));
   }
 }
