@@ -109,17 +109,21 @@ lint: style
 soak:
 	$(MVN) test -Dgroups=soak -DexcludedTestGroups=none
 
-# Mutation testing (PIT, the pom's profile "mutation"): policy, identity, issuance, the ledger and
-# the revocation code mutated, the fast tests of those packages run against each mutant (never *IT).
+# Mutation testing (PIT, the pom's profile "mutation"): policy, identity, issuance, the ledger, the
+# revocation code, the directory, the facts and AWS's account and revocation classes mutated, the
+# fast tests of those packages run against each mutant (never *IT).
 # Long on a small host, so outside make check and make test. MUTATE narrows the classes mutated
-# (PIT globs, comma-separated: MUTATE='dev.stint.issuance.ReplayGuard*'). Every mutation minion ends
+# (PIT globs, comma-separated: MUTATE='dev.stint.issuance.ReplayGuard*'); TESTS narrows the tests
+# run likewise (TESTS='dev.stint.facts.*Test'), which shortens the coverage run that precedes the
+# mutants, and THREADS sets PIT's threads (2 unless told). Every mutation minion ends
 # with Runtime.halt, which leaves its test Postgres running: each next test JVM reaps the ones left
 # (testing.AbandonedPostgres), and this target reaps the last ones at its end.
 PIT_REPORT := target/pit-reports
 mutation:
 	@mkdir -p target
 	@{ $(MVN) -Pmutation test-compile org.pitest:pitest-maven:mutationCoverage \
-	    $(if $(MUTATE),-Dpit.targetClasses='$(MUTATE)'); echo $$? > target/pit.status; } \
+	    $(if $(MUTATE),-Dpit.targetClasses='$(MUTATE)') $(if $(TESTS),-Dpit.targetTests='$(TESTS)') \
+	    $(if $(THREADS),-Dpit.threads=$(THREADS)); echo $$? > target/pit.status; } \
 	  | tee target/pit.log
 	@java -cp target/test-classes:target/classes dev.stint.testing.AbandonedPostgres target/test-postgres
 	@status=$$(cat target/pit.status); [ "$$status" -eq 0 ] || exit $$status; \

@@ -123,7 +123,10 @@ public final class RevocationListener implements DurableListener<RequestListener
     // 1. What a deny must reach, and what else is still valid.
     Future<List<Ledger.Reach>> deniable = ledger.deniable(grant.id(), now);
     Future<List<Ledger.Reach>> valid = ledger.reach(grant.id(), now);
-    return Future.all(deniable, valid)
+    // What an earlier delivery recorded, read before this one records its start over it: the
+    // alarm is raised when the revocation first fails, not at each retry of the outbox.
+    Future<Optional<Progress>> before = progress.of(grant.id());
+    return Future.all(deniable, valid, before)
         .compose(
             x -> {
               // Only a cloud with a revoker can end what it minted, on the target it minted on.
@@ -157,7 +160,7 @@ public final class RevocationListener implements DurableListener<RequestListener
                   .compose(p -> endTargets(p, ended))
                   // 6. Denied, then the people a cutoff cut.
                   .compose(w -> denied(change, delivery, w))
-                  .recover(e -> unwritten(started, e));
+                  .recover(e -> unwritten(started, before.result(), e));
             });
   }
 
@@ -256,7 +259,7 @@ public final class RevocationListener implements DurableListener<RequestListener
    * {@code until_deny} with the reason otherwise. Either way the delivery fails, so the outbox
    * tries again (an operator may fix the role meanwhile) and records the attempt.
    */
-  private Future<Void> unwritten(Progress started, Throwable e) {
+  private Future<Void> unwritten(Progress started, Optional<Progress> before, Throwable e) {
     String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
     boolean retryable = !(e instanceof MintException m) || m.retryable();
     Future<Void> recorded =
@@ -264,26 +267,25 @@ public final class RevocationListener implements DurableListener<RequestListener
             ? progress
                 .save(started.at(Live.UNTIL_DENY, Optional.of("retrying: " + why), clock.instant()))
                 .mapEmpty()
-            : failedNow(started, why);
+            : failedNow(started, why, before);
     return recorded.transform(x -> Future.failedFuture(e));
   }
 
   /** Records {@code failed}; the alarm is raised when the revocation first becomes so. */
   private Future<Void> failedNow(Progress p, String why) {
+    return progress.of(p.grantId()).compose(before -> failedNow(p, why, before));
+  }
+
+  /** Records {@code failed} over {@code before}, what was recorded until now. */
+  private Future<Void> failedNow(Progress p, String why, Optional<Progress> before) {
     return progress
-        .of(p.grantId())
-        .compose(
-            before ->
-                progress
-                    .save(p.at(Live.FAILED, Optional.of(why), clock.instant()))
-                    .map(
-                        saved -> {
-                          if (before.map(b -> b.stage() != Live.FAILED).orElse(true)) {
-                            reporting
-                                .alarm()
-                                .revocationFailed(saved.grantId(), saved.requestId(), why);
-                          }
-                          return null;
-                        }));
+        .save(p.at(Live.FAILED, Optional.of(why), clock.instant()))
+        .map(
+            saved -> {
+              if (before.map(b -> b.stage() != Live.FAILED).orElse(true)) {
+                reporting.alarm().revocationFailed(saved.grantId(), saved.requestId(), why);
+              }
+              return null;
+            });
   }
 }

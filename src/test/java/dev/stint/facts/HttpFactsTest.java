@@ -236,4 +236,58 @@ class HttpFactsTest {
     assertThat(down.fact(FactCall.of("team", "ops"))).isFalse();
     assertThat(down.recorded().get(0).error()).contains("facts.http.team answered 503");
   }
+
+  @Test
+  void aProviderNobodyListensAtFailsSayingItCouldNotBeReachedAndNeverItsAddress() throws Exception {
+    int port;
+    try (java.net.ServerSocket closed =
+        new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      port = closed.getLocalPort();
+    }
+    URI nobody = URI.create("http://127.0.0.1:" + port + "/facts");
+    HttpFacts facts =
+        new HttpFacts(
+            web,
+            "team",
+            nobody,
+            TOKEN,
+            new LookupSettings(Duration.ofSeconds(2), Duration.ZERO, clock));
+
+    FactLookupException e = failure(facts.ask(TEAM, ALICE));
+
+    assertThat(e.getMessage())
+        .as("a refused connection is not a slow provider")
+        .startsWith("facts.http.team could not be reached (")
+        .doesNotContain(Integer.toString(port))
+        .doesNotContain(TOKEN);
+  }
+
+  /** The cap the refusal names (16384 bytes) is the largest answer read, not one byte less. */
+  @Test
+  void anAnswerOfExactlyTheCapIsRead() throws Exception {
+    String value = "{\"value\": true}";
+    provider.answerInstead(200, value + " ".repeat(16_384 - value.length()));
+    assertThat(answer(facts().ask(TEAM, ALICE))).isTrue();
+
+    provider.answerInstead(200, value + " ".repeat(16_385 - value.length()));
+    assertThat(failure(facts().ask(FactCall.of("team", "ops"), ALICE)).getMessage())
+        .isEqualTo("facts.http.team answered 200 with a body larger than 16384 bytes");
+  }
+
+  @Test
+  void everyTwoHundredAnswerIsReadAndAThreeHundredIsNot() throws Exception {
+    provider.answerInstead(299, "{\"value\": true}");
+    assertThat(answer(facts().ask(TEAM, ALICE))).isTrue();
+
+    provider.answerInstead(300, "{\"value\": true}");
+    assertThat(failure(facts().ask(FactCall.of("team", "ops"), ALICE)).getMessage())
+        .isEqualTo("facts.http.team answered 300");
+  }
+
+  @Test
+  void aProviderIsDescribedByItsAddressForTheLogs() {
+    assertThat(facts().toString())
+        .contains("127.0.0.1:" + provider.uri().getPort())
+        .doesNotContain(TOKEN);
+  }
 }

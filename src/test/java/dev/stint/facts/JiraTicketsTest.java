@@ -221,4 +221,23 @@ class JiraTicketsTest {
         .hasMessageContaining("must be https")
         .hasMessageNotContaining("secretJiraToken");
   }
+
+  @Test
+  void anAssigneeWithAnEmptyEmailHasNone() throws Exception {
+    jira.answerInstead(
+        200,
+        "{\"key\":\"OPS-5\",\"fields\":{\"status\":{\"name\":\"To Do\","
+            + "\"statusCategory\":{\"key\":\"new\"}},\"assignee\":{\"emailAddress\":\"\"},"
+            + "\"project\":{\"key\":\"OPS\"}}}");
+
+    assertThat(answer(tracker().ticket("OPS-5")))
+        .contains(new Ticket("OPS-5", "To Do", "new", Optional.empty(), "OPS"));
+  }
+
+  @Test
+  void aTrackerIsDescribedByItsAddressForTheLogs() {
+    assertThat(tracker().toString())
+        .contains("127.0.0.1:" + jira.uri().getPort())
+        .doesNotContain("ATATT3x");
+  }
 }

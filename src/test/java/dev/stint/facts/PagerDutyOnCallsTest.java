@@ -218,4 +218,18 @@ class PagerDutyOnCallsTest {
         .hasMessageContaining("must be https")
         .hasMessageNotContaining(TOKEN);
   }
+
+  /**
+   * A PagerDuty that always says there is more is not followed for ever: at most 50 pages of 100
+   * (docs/policies.md), then the lookup fails rather than answering a partial list.
+   */
+  @Test
+  void aPagerDutyThatAlwaysSaysMoreFailsAfterFiftyPages() throws Exception {
+    pagerDuty.answerInstead(
+        200, "{\"oncalls\":[{\"user\":{\"email\":\"alice@example.com\"}}],\"more\":true}");
+
+    assertThat(failure(directory().onCall("PSCHED1")))
+        .hasMessage("PagerDuty answered 200 with more pages than it should have");
+    assertThat(pagerDuty.calls()).isEqualTo(50);
+  }
 }

@@ -321,4 +321,37 @@ class LedgerTest {
           .containsExactly(ROLE);
     }
   }
+
+  /** A CI job's token, named by its token id, read back by its credential id as it was issued. */
+  @Test
+  void oneCredentialIsReadBackAsIssuedAndAnUnknownIdIsNothing() throws Exception {
+    LedgerEntry ci =
+        new LedgerEntry(
+            "crd_ci1",
+            LedgerEntry.Basis.ciRule("deploy-prod"),
+            new LedgerEntry.Holder(
+                "https://token.actions.githubusercontent.com", "repo:org/app:ref:refs/heads/main"),
+            "deploy",
+            Receipt.token("azure", "/subscriptions/s1", "eyJ.token.sig", now.plusSeconds(600))
+                .withTokenId(new Receipt.TokenId("tid-1", Optional.of("tenant-1"), false)));
+    await(
+        audit.append(
+            AuditEvent.builder("credential.issued").detail("credential_id", "crd_ci1").build(),
+            ci));
+
+    LedgerCredential read = await(ledger.one("crd_ci1")).orElseThrow();
+
+    assertThat(read.entry()).isEqualTo(ci);
+    assertThat(read.entry().basis().grantId()).isEmpty();
+    assertThat(read.stateAt(now).code()).as("as the API names it").isEqualTo("live");
+    assertThat(await(ledger.one("crd_nobody"))).isEmpty();
+  }
+
+  @Test
+  void aCredentialIsIssuedOnAGrantOrACiRuleNeverOnNothing() {
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> new LedgerEntry.Basis(Optional.empty(), Optional.of("req_x"), Optional.empty()))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThat(LedgerEntry.Basis.ciRule("deploy").ciRule()).contains("deploy");
+  }
 }

@@ -561,4 +561,19 @@ class AwsRevocationsTest {
         + grant
         + "\"]}}}";
   }
+
+  @Test
+  void anArnThatIsNotARolesIsRefusedWithoutACallAndNamedAsSuch() {
+    RoleDenies user =
+        new RoleDenies("arn:aws:iam::111122223333:user/alice", List.of(grant(1)), Optional.empty());
+
+    MintException e = failure(revocations.write(user));
+
+    assertThat(e.retryable()).as("an operator must fix the profile").isFalse();
+    assertThat(e.detail())
+        .isEqualTo(
+            "could not write the AWS revocation denies on role (not a role ARN):"
+                + " the role ARN is not an IAM role ARN");
+    assertThat(iam.calls()).isEmpty();
+  }
 }

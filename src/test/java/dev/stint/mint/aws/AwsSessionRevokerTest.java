@@ -3,7 +3,9 @@ package dev.stint.mint.aws;
 import static dev.stint.mint.aws.AwsMinterTest.FAST_CALLS;
 import static dev.stint.mint.aws.AwsMinterTest.STINT_IDENTITY;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.stint.mint.MintException;
 import dev.stint.mint.SessionRevoker;
 import dev.stint.mint.SessionRevoker.Cut;
 import dev.stint.mint.SessionRevoker.Cutoff;
@@ -201,6 +203,63 @@ class AwsSessionRevokerTest {
     assertThat(denies(records.revoked.get(401), issued))
         .as("another person's revoked grant, still named")
         .isTrue();
+  }
+
+  /**
+   * A person collapsed before is collapsed again: the new cutoff keeps the earlier one's later end,
+   * replaces it, and counts as cut only the sessions the earlier cutoff had not already cut.
+   */
+  @Test
+  void aPersonCollapsedAgainKeepsTheLaterEndAndCountsOnlyWhatTheEarlierCutoffHadNotCut()
+      throws Exception {
+    String mallory = SourceIdentities.person("https://login.example.com/t", "mallory");
+    Instant earlier = now.minus(Duration.ofHours(1));
+    Instant longer = now.plus(Duration.ofHours(30));
+    records.persons.add(new PersonCutoff(mallory, new Cutoff(earlier, longer, earlier)));
+    Instant issued = now.minus(Duration.ofMinutes(5));
+    for (int i = 0; i < 400; i++) {
+      records.revoked.add(grantOf("mallory", i, issued));
+    }
+    records.revokeGrants(3, issued);
+    Instant cutoffAt = now.plus(AwsSessionRevoker.CLOCK_MARGIN);
+
+    Ended ended = end();
+
+    assertThat(ended.widened()).isEmpty();
+    assertThat(ended.collapsed())
+        .singleElement()
+        .satisfies(
+            c -> {
+              assertThat(c.cutoff()).isEqualTo(cutoffAt);
+              assertThat(c.until()).as("the earlier cutoff's later end").isEqualTo(longer);
+            });
+    assertThat(records.steps)
+        .contains("live between " + earlier + " and " + cutoffAt + " of " + mallory);
+    assertThat(records.persons)
+        .singleElement()
+        .satisfies(p -> assertThat(p.cutoff().issuedBefore()).isEqualTo(cutoffAt));
+  }
+
+  @Test
+  void aRoleWhoseOtherInlinePoliciesLeaveNoRoomFailsNamingTheRole() {
+    iam.putPolicy(
+        "prod-admin",
+        "operators",
+        "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Sid\":\"Pad\",\"Effect\":\"Deny\","
+            + "\"Action\":\"s3:GetObject\",\"Resource\":\"arn:aws:s3:::"
+            + "x".repeat(10_050)
+            + "\"}]}");
+    records.revokeGrants(400, now.minus(Duration.ofMinutes(5)));
+
+    assertThatThrownBy(this::end)
+        .hasCauseInstanceOf(MintException.class)
+        .cause()
+        .satisfies(
+            e ->
+                assertThat(((MintException) e).detail())
+                    .isEqualTo(
+                        "even the widened deny does not fit IAM's limit on role prod-admin:"
+                            + " the role's other inline policies leave no room"));
   }
 
   private String document() {
