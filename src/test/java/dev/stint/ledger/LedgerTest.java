@@ -337,7 +337,7 @@ class LedgerTest {
     await(
         audit.append(
             AuditEvent.builder("credential.issued").detail("credential_id", "crd_ci1").build(),
-            ci));
+            LedgerRows.issued(ci)));
 
     LedgerCredential read = await(ledger.one("crd_ci1")).orElseThrow();
 

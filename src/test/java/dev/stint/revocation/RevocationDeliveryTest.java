@@ -11,6 +11,7 @@ import dev.stint.config.DatabaseUrl;
 import dev.stint.config.StintConfig.AuditConfig;
 import dev.stint.db.Database;
 import dev.stint.ledger.LedgerEntry;
+import dev.stint.ledger.LedgerRows;
 import dev.stint.mint.CloudMinter;
 import dev.stint.mint.Credential;
 import dev.stint.mint.Lifetimes;
@@ -204,7 +205,7 @@ class RevocationDeliveryTest {
                 .requestId("req_" + grantId.substring(4))
                 .detail("credential_id", credentialId)
                 .build(),
-            entry)
+            LedgerRows.issued(entry))
         .mapEmpty();
   }
 
