@@ -235,8 +235,9 @@ final class RequestDetail {
   private static String delivered(String listener) {
     return switch (listener) {
       case "notify.slack", "notify.slack.app" -> "Slack message";
+      // Sent only to a requester who linked a Slack account: the delivery says nothing of which.
       case "notify.slack.requester", "notify.slack.requester_extension" ->
-          "Slack message to the requester";
+          "Slack message to the requester (if their Slack is linked)";
       case "notify.teams" -> "Teams message";
       case "revocation", "aws.revocation" -> "IAM deny";
       default -> listener.startsWith("notify.webhook.") ? "webhook" : listener;

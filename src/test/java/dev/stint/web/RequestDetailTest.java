@@ -40,9 +40,10 @@ class RequestDetailTest {
   @CsvSource({
     "notify.slack.app, Slack message delivered for request.approved",
     "notify.slack, Slack message delivered for request.approved",
-    "notify.slack.requester, Slack message to the requester delivered for request.approved",
-    "notify.slack.requester_extension, Slack message to the requester delivered for"
-        + " request.approved",
+    "notify.slack.requester, Slack message to the requester (if their Slack is linked) delivered"
+        + " for request.approved",
+    "notify.slack.requester_extension, Slack message to the requester (if their Slack is linked)"
+        + " delivered for request.approved",
     "notify.teams, Teams message delivered for request.approved",
     "notify.webhook.0123456789ab, webhook delivered for request.approved",
     "revocation, IAM deny delivered for request.approved",
