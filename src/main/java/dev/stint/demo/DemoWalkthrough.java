@@ -19,8 +19,6 @@ public final class DemoWalkthrough {
 
   public static String text(DemoStack stack) {
     URI ui = stack.url().resolve("/ui");
-    URI idp = stack.idp().issuer();
-    String cliHome = stack.workDir().resolve("cli").toString();
     return String.join(
         "\n",
         "",
@@ -41,6 +39,29 @@ public final class DemoWalkthrough {
         "     (alice's own request shows her no approve button: nobody approves their own request.)",
         "     Or approve from chat: open " + stack.slack().uri() + "/?as=U0BOB (bob has signed in,",
         "     so stint knows his email) and press Approve on the message in #approvals.",
+        cliStep(stack),
+        "  5. On the request's page (" + ui + "/requests/ID) open the console: the AWS sign-in",
+        "     stand-in shows \""
+            + SigninStandIn.CONSOLE_TITLE
+            + "\". (CLI: bin/stint console demo-admin)",
+        "     Need longer? Extend on the same page asks for more time; bob and carol approve it",
+        "     like the request (at most 2h in total).",
+        revokeStep(stack),
+        onCallSteps(stack),
+        "  9. Sign in as carol and open " + ui + "/audit: every step above is recorded there.",
+        "",
+        DemoCiWalkthrough.text(stack),
+        "",
+        "Ctrl-C stops the demo and deletes its database and keys.",
+        "");
+  }
+
+  /** Step 4: the CLI, then the AWS CLI through it: STS says who, S3 lists the demo bucket. */
+  private static String cliStep(DemoStack stack) {
+    URI idp = stack.idp().issuer();
+    String cliHome = stack.workDir().resolve("cli").toString();
+    return String.join(
+        "\n",
         "  4. Fetch AWS credentials as alice with the CLI, in another terminal:",
         "       export STINT_SERVER="
             + stack.url()
@@ -62,21 +83,7 @@ public final class DemoWalkthrough {
         "     and S3, judging the call by demo-admin's policies as IAM would, lists the demo bucket:",
         "       " + DemoBucket.list(stack, "demo-admin"),
         "     stint then finds the STS call in the demo's CloudTrail: within a minute or two it shows",
-        "     under Activity on the request's page (CLI: bin/stint activity ID).",
-        "  5. On the request's page (" + ui + "/requests/ID) open the console: the AWS sign-in",
-        "     stand-in shows \""
-            + SigninStandIn.CONSOLE_TITLE
-            + "\". (CLI: bin/stint console demo-admin)",
-        "     Need longer? Extend on the same page asks for more time; bob and carol approve it",
-        "     like the request (at most 2h in total).",
-        revokeStep(stack),
-        onCallSteps(stack),
-        "  9. Sign in as carol and open " + ui + "/audit: every step above is recorded there.",
-        "",
-        DemoCiWalkthrough.text(stack),
-        "",
-        "Ctrl-C stops the demo and deletes its database and keys.",
-        "");
+        "     under Activity on the request's page (CLI: bin/stint activity ID).");
   }
 
   /**
