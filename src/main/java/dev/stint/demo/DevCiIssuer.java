@@ -5,9 +5,6 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.stint.standin.LoopbackOnly;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -71,14 +68,7 @@ public final class DevCiIssuer implements AutoCloseable {
     new SecureRandom().nextBytes(random);
     this.requestToken = Base64.getUrlEncoder().withoutPadding().encodeToString(random);
     this.requestTokenHash = sha256(requestToken);
-    try {
-      server = HttpServer.create(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0), 0);
-    } catch (IOException e) {
-      throw new UncheckedIOException("development CI issuer cannot listen on 127.0.0.1", e);
-    }
-    server.createContext("/", this::handle);
-    server.setExecutor(pool);
-    server.start();
+    server = LoopbackHttp.start("development CI issuer", this::handle, pool);
   }
 
   /** {@code http://127.0.0.1:PORT}, where the development pages are. */

@@ -5,9 +5,6 @@ import com.sun.net.httpserver.HttpServer;
 import dev.stint.standin.LoopbackOnly;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -66,14 +63,7 @@ public final class DevIdp implements AutoCloseable {
     this.apiAudience = apiAudience;
     this.tokens = new DevTokens(clock);
     this.codes = new AuthorizationCodes(clock);
-    try {
-      server = HttpServer.create(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0), 0);
-    } catch (IOException e) {
-      throw new UncheckedIOException("development IdP cannot listen on 127.0.0.1", e);
-    }
-    server.createContext("/", this::handle);
-    server.setExecutor(pool);
-    server.start();
+    server = LoopbackHttp.start("development IdP", this::handle, pool);
   }
 
   /** The issuer URL, {@code http://127.0.0.1:PORT}, exactly as the tokens' {@code iss}. */
