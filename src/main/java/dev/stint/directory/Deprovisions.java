@@ -105,6 +105,7 @@ public final class Deprovisions {
   private final Deprovisioning deprovisioning;
   private final AuditLog audit;
   private final Clock clock;
+  private final int batch;
 
   /**
    * What a user's state says of its person, after a write or a match: inactive marks them
@@ -118,6 +119,12 @@ public final class Deprovisions {
   }
 
   Deprovisions(Pool pool, Deprovisioning deprovisioning, AuditLog audit, Clock clock) {
+    this(pool, deprovisioning, audit, clock, BATCH);
+  }
+
+  /** With {@code batch} rows a round at most. */
+  Deprovisions(Pool pool, Deprovisioning deprovisioning, AuditLog audit, Clock clock, int batch) {
+    this.batch = batch;
     this.pool = pool;
     this.deprovisioning = deprovisioning;
     this.audit = audit;
@@ -167,7 +174,7 @@ public final class Deprovisions {
   }
 
   private Future<Integer> runFrom(int done) {
-    if (done == BATCH) {
+    if (done == batch) {
       return Future.succeededFuture(done);
     }
     AtomicLong claimed = new AtomicLong(-1);
