@@ -7,10 +7,12 @@ import dev.stint.identity.Directory.Standing;
 import dev.stint.identity.Person;
 import dev.stint.identity.Principal;
 import dev.stint.testing.AuditTables;
+import dev.stint.testing.Eventually;
 import dev.stint.testing.ScimServer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -198,5 +200,13 @@ class SightingsTest {
     Principal sam = principal(ScimServer.ISSUER, "00u-sam", "sam@corp.example", true);
     assertThat(sighted(sam)).isInstanceOf(Standing.Deprovisioned.class);
     assertThat(standing("00u-sam")).isInstanceOf(Standing.Deprovisioned.class);
+    Eventually.until(
+        "the mark's work done at once, not left for the next round of the timer",
+        Duration.ofSeconds(10),
+        () ->
+            AuditTables.count(
+                    server.database(),
+                    "type = 'person.deprovisioned' AND details->>'subject' = '00u-sam'")
+                == 1);
   }
 }
