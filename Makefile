@@ -4,7 +4,9 @@ COMMIT := $(shell c=$$(git rev-parse --short=12 HEAD 2>/dev/null) && { git diff 
 MVN ?= mvn -B -Dstint.commit=$(COMMIT)
 JAR := target/stint.jar
 HELPER := target/stint-cached
-SOURCES := pom.xml $(shell find src/main -type f 2>/dev/null)
+# The development build (src/dev: the demo and the stand-ins) is packaged beside the server's jar,
+# as target/stint-dev.jar, by the same Maven run; only `bin/stint demo` runs it.
+SOURCES := pom.xml $(shell find src/main src/dev -type f 2>/dev/null)
 
 .PHONY: bench bench-classpath bench-cli bench-outside bench-revoke bench-scale bench-server bench-steady build check clean demo dist dist-check help lint mutation run screenshots soak style test
 
@@ -14,7 +16,8 @@ help:
 	@echo "            carol) and local AWS stand-ins, plus a walkthrough; DEMO_PORT=8081 picks another port"
 	@echo "make check  compile, format and checkstyle, and the fast tests (unit and component), for every change"
 	@echo "make test   the whole suite: the fast tests, then the integration tests (*IT), as CI runs it"
-	@echo "make build  build target/stint.jar and target/stint-cached (bin/stint runs them)"
+	@echo "make build  build target/stint.jar, target/stint-cached and target/stint-dev.jar (the demo's"
+	@echo "            development build); bin/stint runs them"
 	@echo "make dist   target/dist: the server and CLI (linux-x64 tarball, .deb) with their own Java runtime;"
 	@echo "            the CLI alone (linux-x64 with a runtime; portable .tar.gz/.zip for a JDK 17+ on macOS,"
 	@echo "            Linux arm64, Windows); a Homebrew formula and a Scoop manifest. make dist-check runs"

@@ -3,8 +3,9 @@
 # the Debian package (dpkg-deb -x) into a temporary directory and runs, with nothing but a few
 # shell tools on the PATH, `stint --version` (the bundled runtime), a cached
 # `stint credentials` (stint-cached, no JVM at all) and a credentials miss (the bundled runtime
-# running the full CLI). The portable archive runs the same way on a JDK named by JAVA_HOME: this
-# machine's JDK 17 and a second JDK (Temurin's, under /usr/lib/jvm). The Homebrew formula is
+# running the full CLI), after making sure that no package holds the development build (the demo,
+# the stand-ins). The portable archive runs the same way on a JDK named by JAVA_HOME: this machine's
+# JDK 17 and a second JDK (Temurin's, under /usr/lib/jvm). The Homebrew formula is
 # checked by ruby -c, the Scoop manifest against the keys and patterns of Scoop's manifest schema.
 # CI runs it after the test suite (.ci/run).
 set -euo pipefail
@@ -113,8 +114,27 @@ check_portable() { # what, JAVA_HOME, the install's root
   echo "check-dist: $what (JDK $release): --version, cached credentials, a miss, class-data archive, --help: ok"
 }
 
+# The development build (src/dev: the demo and the stand-ins) is in no package: no class of it in
+# a jar, no target/stint-dev.jar; the server's `stint demo` says where it runs instead.
+no_development() { # what, the install's root
+  local what=$1 root=$2 jar
+  [ ! -e "$root/app/stint-dev.jar" ] || fail "$what: it carries the development build's jar"
+  for jar in "$root"/app/*.jar; do
+    if unzip -Z1 "$jar" | grep -Eq '^dev/stint/(standin|demo)/'; then
+      fail "$what: ${jar##*/} holds development classes (dev.stint.standin or dev.stint.demo)"
+    fi
+  done
+  echo "check-dist: $what: no development class (dev.stint.standin, dev.stint.demo): ok"
+}
+
 mkdir "$tmp/tar"
 tar -C "$tmp/tar" -xzf "$tarball"
+no_development "tarball" "$tmp/tar/stint-$version"
+code=0
+out=$(run "$tmp/tar/stint-$version/bin/stint" demo 2>&1) || code=$?
+[ "$code" -eq 1 ] && [[ $out == *"the demo is not in this build; run it from a checkout with make demo"* ]] \
+  || fail "tarball: stint demo should say the demo is not in this build (exit $code: $out)"
+echo "check-dist: tarball: stint demo says it is not in this build: ok"
 check "tarball" "$tmp/tar/stint-$version/bin/stint" "$tmp/tar/stint-$version" stint.jsa
 # Installed the way the README says for the tarball: a symlink on the PATH.
 ln -s "$tmp/tar/stint-$version/bin/stint" "$tools/stint"
@@ -134,6 +154,7 @@ chmod 755 "$tmp/deb-stint"
 grep -q 'stint --record-class-data' "$tmp/deb/DEBIAN/postinst" \
   || fail "deb: postinst does not record the archive"
 check "deb" "$tmp/deb-stint" "$tmp/deb/opt/stint" stint.jsa
+no_development "deb" "$tmp/deb/opt/stint"
 for f in usr/share/bash-completion/completions/stint usr/share/zsh/vendor-completions/_stint \
   usr/share/fish/vendor_completions.d/stint.fish; do
   [ -s "$tmp/deb/$f" ] || fail "deb: /$f is missing"
@@ -157,6 +178,7 @@ mkdir "$tmp/cli"
 tar -C "$tmp/cli" -xzf "$client"
 cli_root="$tmp/cli/stint-cli-$version"
 check "CLI tarball" "$cli_root/bin/stint" "$cli_root" stint.jsa
+no_development "CLI tarball" "$cli_root"
 for f in completion/stint.bash completion/_stint completion/stint.fish libexec/stint-cached runtime/bin/java; do
   [ -s "$cli_root/$f" ] || fail "CLI tarball: $f is missing"
 done
@@ -176,6 +198,7 @@ portable_root="$tmp/portable/stint-cli-$version"
 for f in bin/stint.cmd src/stint-cached.c completion/stint.fish; do
   [ -s "$portable_root/$f" ] || fail "portable: $f is missing"
 done
+no_development "portable" "$portable_root"
 jdks=(/usr/lib/jvm/java-17-openjdk-*)
 second=$(ls -d /usr/lib/jvm/temurin-* 2> /dev/null | sed -n 1p)
 [ -n "$second" ] || fail "portable: no second JDK (Temurin's, under /usr/lib/jvm) to run it on"

@@ -4,10 +4,8 @@ import dev.stint.cli.CliCommands;
 import dev.stint.cli.CliEnvironment;
 import dev.stint.cli.CommandTable;
 import dev.stint.cli.CommandTable.Section;
-import dev.stint.config.StintConfig;
-import dev.stint.demo.DemoCommand;
-import dev.stint.demo.StintLauncher;
 import dev.stint.log.LogEncoder;
+import java.util.ServiceLoader;
 import picocli.CommandLine;
 
 /** Entry point of the {@code stint} command: the CLI, with {@code serve} wired in from here. */
@@ -47,22 +45,28 @@ public final class Main {
     return CliCommands.table(env)
         .add("serve", Section.OPERATORS, () -> new ServeCommand(env.env(), env.err()))
         .add("keys", Section.OPERATORS, () -> keys(env))
-        // Development only: the one way to start the development IdP (see dev.stint.demo).
+        // Development only, in the development build alone (src/dev): the one way to start the
+        // development IdP.
         .add(
             "demo",
             Section.OPERATORS,
-            () -> new DemoCommand(env.out(), env.err(), Main::demoServer));
+            () -> development("demo", env, ServiceLoader.load(DevelopmentCommand.class)));
+  }
+
+  /** The development command of that name among those found, or where to find it instead. */
+  static Object development(
+      String name, CliEnvironment env, Iterable<DevelopmentCommand> inThisBuild) {
+    for (DevelopmentCommand command : inThisBuild) {
+      if (command.name().equals(name)) {
+        return command.create(env);
+      }
+    }
+    return new NotInThisBuild(name, env.err());
   }
 
   private static CommandLine keys(CliEnvironment env) {
     return new CommandLine(new KeysCommand())
         .addSubcommand("generate", new KeysCommand.Generate(env));
-  }
-
-  /** The real server, started for the demo (which runs it next to its stand-ins). */
-  public static StintLauncher.Running demoServer(StintConfig config) {
-    Server server = Server.start(config);
-    return new StintLauncher.Running(server.baseUrl(), server);
   }
 
   /**

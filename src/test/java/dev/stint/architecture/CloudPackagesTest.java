@@ -9,7 +9,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
-import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.lang.ArchRule;
 import dev.stint.issuance.CloudNamingFixture;
 import dev.stint.policy.AwsTarget;
@@ -82,9 +81,7 @@ class CloudPackagesTest {
   }
 
   private static JavaClasses main() {
-    return new ClassFileImporter()
-        .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
-        .importPackages(ROOT);
+    return StintClasses.serverAndDevelopment();
   }
 
   /** The rule must catch what it exists for: issuance branching on an AWS target. */

@@ -7,7 +7,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
-import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.lang.ArchRule;
 import dev.stint.access.AccessRequest;
 import dev.stint.policy.ForbiddenImportFixture;
@@ -43,10 +42,7 @@ class DependencyTableTest {
   @BeforeAll
   static void read() throws IOException {
     table = table(Files.readAllLines(Path.of("docs/design.md")));
-    main =
-        new ClassFileImporter()
-            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
-            .importPackages(ROOT);
+    main = StintClasses.serverAndDevelopment();
   }
 
   /** Package → the packages it may import, from the rows {@code | `pkg` | owns | may import |}. */

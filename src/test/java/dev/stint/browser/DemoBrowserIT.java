@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.stint.app.Main;
+import dev.stint.demo.DemoCommandProvider;
 import dev.stint.demo.DemoStack;
 import dev.stint.demo.DevIdp;
 import dev.stint.demo.SigninStandIn;
@@ -57,7 +57,7 @@ class DemoBrowserIT {
   @BeforeAll
   static void start() throws Exception {
     ChromiumSession.requireChromium();
-    stack = DemoStack.start(Path.of("policies", "demo"), 0, Main::demoServer);
+    stack = DemoStack.start(Path.of("policies", "demo"), 0, DemoCommandProvider::server);
   }
 
   @AfterAll

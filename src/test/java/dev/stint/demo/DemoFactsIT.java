@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.stint.app.Main;
 import dev.stint.testing.ChromiumSession;
 import dev.stint.testing.CliRun;
 import dev.stint.testing.Eventually;
@@ -56,7 +55,7 @@ class DemoFactsIT {
 
   @BeforeAll
   static void start() throws Exception {
-    stack = DemoStack.start(Path.of("policies", "demo"), 0, Main::demoServer);
+    stack = DemoStack.start(Path.of("policies", "demo"), 0, DemoCommandProvider::server);
   }
 
   @AfterAll

@@ -12,6 +12,7 @@ import java.io.InputStream;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -19,12 +20,14 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
- * The development IdP can never be part of {@code stint serve}: no class that serve or the server
- * reaches refers to {@code dev.stint.demo} (or to the stand-ins' {@code dev.stint.standin}), no
- * configuration key names it, and the policies {@code make run} loads do not include the demo's.
+ * The development IdP can never be part of {@code stint serve}: the server's build holds no class
+ * of {@code dev.stint.demo} or of the stand-ins' {@code dev.stint.standin} (they are src/dev's), no
+ * class that serve or the server reaches refers to them, no configuration key names the demo, and
+ * the policies {@code make run} loads do not include the demo's.
  */
 class DemoIsolationTest {
   private static final Pattern STINT_CLASS = Pattern.compile("dev/stint/[A-Za-z0-9_/$]+");
@@ -39,6 +42,22 @@ class DemoIsolationTest {
     assertThat(reached).filteredOn(c -> c.startsWith("dev/stint/demo/")).isEmpty();
     // The stand-ins' AWS rules are for the demo and the tests alone, like the demo itself.
     assertThat(reached).filteredOn(c -> c.startsWith("dev/stint/standin/")).isEmpty();
+  }
+
+  @Test
+  void theServersBuildHoldsNoDevelopmentClass() throws IOException {
+    // target/stint.jar, and the server's and the client's packages made from it, are
+    // target/classes.
+    Path server = Path.of("target/classes/dev/stint");
+    try (Stream<Path> files = Files.walk(server)) {
+      assertThat(files.filter(f -> f.toString().endsWith(".class")).map(server::relativize))
+          .as("classes of the server's build (left over from before src/dev? make clean)")
+          .hasSizeGreaterThan(50)
+          .noneMatch(c -> c.startsWith("demo") || c.startsWith("standin"));
+    }
+    // The development build holds them: the check above looks where they would be.
+    assertThat(Path.of("target/dev-classes/dev/stint/demo/DemoCommand.class")).isRegularFile();
+    assertThat(Path.of("target/dev-classes/dev/stint/standin/SigV4.class")).isRegularFile();
   }
 
   @Test

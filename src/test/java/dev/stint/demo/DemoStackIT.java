@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.stint.app.Main;
 import dev.stint.cli.CliException;
 import dev.stint.testing.CliRun;
 import dev.stint.testing.Eventually;
@@ -41,7 +40,7 @@ class DemoStackIT {
 
   @BeforeAll
   static void start() throws Exception {
-    stack = DemoStack.start(Path.of("policies", "demo"), 0, Main::demoServer);
+    stack = DemoStack.start(Path.of("policies", "demo"), 0, DemoCommandProvider::server);
     workDir = stack.workDir();
   }
 

@@ -50,7 +50,6 @@ class AuditDocsTest {
 
   private static final String SCIM_COLUMN = "a column SCIM filters compile to (directory)";
 
-  private static final String SLACK_METHOD = "a Slack Web API method (the demo's Slack stand-in)";
   private static final Map<String, String> NOT_EVENTS =
       Map.ofEntries(
           Map.entry(
@@ -68,9 +67,6 @@ class AuditDocsTest {
           Map.entry("notify.slack.requester", LISTENER),
           Map.entry("notify.slack.requester_extension", LISTENER),
           Map.entry("notify.teams", LISTENER),
-          Map.entry("chat.update", SLACK_METHOD),
-          Map.entry("conversations.open", SLACK_METHOD),
-          Map.entry("users.info", SLACK_METHOD),
           Map.entry(
               "request.reminder",
               "an outbox change (what notifiers hear); its audit event is request.reminded"),

@@ -4,9 +4,9 @@ import dev.stint.config.StintConfig;
 import java.net.URI;
 
 /**
- * How the demo starts stint itself. The composition root ({@code app.Main}) passes the real server
- * in, so this package never imports app: the dependency runs one way, app to demo, and nothing the
- * server reaches refers to the demo (DemoIsolationTest).
+ * How the demo starts stint itself: the real server ({@link DemoCommandProvider#server}), or a
+ * test's. The dependency runs one way, the demo to the server: nothing the server reaches refers to
+ * the demo (DemoIsolationTest), and its jar does not hold it.
  */
 @FunctionalInterface
 public interface StintLauncher {

@@ -15,6 +15,7 @@
  *
  * <p>The rules are stated here and not taken from stint's own AWS code ({@code mint.aws}, {@code
  * common.AwsSessionPolicy}): a stand-in is the check on that code, so it must not loosen when that
- * code does. Nothing {@code stint serve} reaches refers to this package (DemoIsolationTest).
+ * code does. It is development code (src/dev), in target/stint-dev.jar and the tests, never in the
+ * server's jar: nothing {@code stint serve} reaches refers to this package (DemoIsolationTest).
  */
 package dev.stint.standin;

@@ -1,0 +1,25 @@
+package dev.stint.architecture;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import java.nio.file.Path;
+
+/**
+ * stint's own classes as the architecture tests check them: the server's (target/classes) and the
+ * development build's (target/dev-classes: the demo and the stand-ins). The development classes are
+ * compiled into the test classes too, which ArchUnit's "no tests" option would leave out, so both
+ * builds are read from their own directories.
+ */
+final class StintClasses {
+  static final Path SERVER = Path.of("target/classes");
+  static final Path DEVELOPMENT = Path.of("target/dev-classes");
+
+  private StintClasses() {}
+
+  /** Both builds' {@code dev.stint} classes; picocli, compiled beside them, is not stint's. */
+  static JavaClasses serverAndDevelopment() {
+    return new ClassFileImporter()
+        .withImportOption(location -> location.contains("/dev/stint/"))
+        .importPaths(SERVER, DEVELOPMENT);
+  }
+}
