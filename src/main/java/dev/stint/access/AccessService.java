@@ -2,8 +2,6 @@ package dev.stint.access;
 
 import dev.stint.access.AccessRequest.Lifecycle;
 import dev.stint.access.AccessRequest.Revision;
-import dev.stint.access.Transition.Changed;
-import dev.stint.access.Transition.Refused;
 import dev.stint.common.Ids;
 import dev.stint.error.ErrorCode;
 import dev.stint.error.RetryLater;
@@ -54,6 +52,7 @@ public final class AccessService implements Grants {
   private volatile Runnable afterCommit = () -> {};
   private volatile RevocationPace pace = RevocationPace.NONE;
   private final RevokeTurns revokeTurns = new RevokeTurns();
+  private final GroupDecision decision;
 
   public AccessService(
       AccessStore store,
@@ -80,6 +79,7 @@ public final class AccessService implements Grants {
     this.clock = clock;
     this.routing = new RoutingSweep(store.routing(), policies, audit);
     this.bundles = store.bundles();
+    this.decision = new GroupDecision(store, audit, this::committed);
   }
 
   /** Postgres keeps microseconds; deciding on the same precision keeps answers and rows equal. */
@@ -432,28 +432,29 @@ public final class AccessService implements Grants {
   private Future<AccessRequest> decide(
       Caller caller, String id, Action action, Optional<String> comment, Policy policy) {
     Act act = new Act(caller.person(), now(), comment);
-    Future<Decision.Group> group =
+    Future<GroupDecision.Group> group =
         action == Action.REVOKE || action == Action.REVIEW
-            ? Future.succeededFuture(Decision.Group.of(id))
+            ? Future.succeededFuture(GroupDecision.Group.of(id))
             : bundles
                 .of(id)
-                .map(b -> b.map(Decision.Group::of).orElseGet(() -> Decision.Group.of(id)));
+                .map(
+                    b ->
+                        b.map(GroupDecision.Group::of).orElseGet(() -> GroupDecision.Group.of(id)));
     Future<FactValues> looked =
         group.compose(g -> votersFacts(caller, action, g.requestIds(), policy));
     return Future.all(group, reachBefore(action, id, act.at()), looked)
         .compose(
             x ->
-                new Decision(this, store, audit)
-                    .decide(
-                        new Decision.Asked(
-                            caller,
-                            group.result(),
-                            id,
-                            action,
-                            act,
-                            policy,
-                            x.<Optional<Decision.Reached>>resultAt(1),
-                            looked.result())));
+                decision.decide(
+                    new GroupDecision.Asked(
+                        caller,
+                        group.result(),
+                        id,
+                        action,
+                        act,
+                        policy,
+                        x.<Optional<GroupDecision.Reached>>resultAt(1),
+                        looked.result())));
   }
 
   /**
@@ -527,7 +528,8 @@ public final class AccessService implements Grants {
    * it, the read would hold a second pooled connection while the first holds the lock, and
    * concurrent decisions could then wait on each other for connections.
    */
-  private Future<Optional<Decision.Reached>> reachBefore(Action action, String id, Instant at) {
+  private Future<Optional<GroupDecision.Reached>> reachBefore(
+      Action action, String id, Instant at) {
     if (action != Action.REVOKE) {
       return Future.succeededFuture(Optional.empty());
     }
@@ -537,41 +539,11 @@ public final class AccessService implements Grants {
             found ->
                 found
                     .flatMap(AccessRequest::grant)
-                    .map(g -> reach(g, at).map(r -> Optional.of(new Decision.Reached(g.id(), r))))
+                    .map(
+                        g ->
+                            reach(g, at)
+                                .map(r -> Optional.of(new GroupDecision.Reached(g.id(), r))))
                     .orElseGet(() -> Future.succeededFuture(Optional.empty())));
-  }
-
-  /**
-   * A decision on a request that does not exist, or that the caller may not see, is refused like
-   * any other: on the record (the id as given, redacted by the audit if it looks like a secret),
-   * then the same 404 either way, so the answer does not tell the two apart.
-   */
-  Future<Transition> unseen(Caller caller, Action action, String id, Throwable e) {
-    return unseen(caller, action, id, e, FactValues.NONE);
-  }
-
-  /** {@link #unseen}, recording the facts the request was not seen on. */
-  Future<Transition> unseen(
-      Caller caller, Action action, String id, Throwable e, FactValues looked) {
-    if (e instanceof StintException refusal && refusal.code() == ErrorCode.NOT_FOUND) {
-      return audit
-          .refused(caller, action.code(), null, Optional.of(id), refusal, looked)
-          .compose(x -> Future.failedFuture(refusal));
-    }
-    return Future.failedFuture(e);
-  }
-
-  /** The actions {@link #decide} takes. */
-  public enum Action {
-    APPROVE,
-    DENY,
-    CANCEL,
-    REVOKE,
-    REVIEW;
-
-    public String code() {
-      return name().toLowerCase();
-    }
   }
 
   /** The facts of votes decided elsewhere (extensions), as this service's own votes have them. */
@@ -761,54 +733,6 @@ public final class AccessService implements Grants {
   /** Ending what a person the directory deprovisioned holds, in the directory's transaction. */
   public Leavers leavers() {
     return new Leavers(store, audit, this::now, this::committed);
-  }
-
-  /**
-   * The policy answers who may; the machine decides what happens, and keeps the rules no policy can
-   * change (the requester never approves, denies or reviews their own request).
-   */
-  Transition apply(Action action, AccessRequest r, Act act, RequestRights may) {
-    return switch (action) {
-      // A step-up approver is an approver all the same: the refusal says what to do.
-      case APPROVE ->
-          notYours(r, act, may)
-              .orElseGet(
-                  () -> RequestMachine.approve(r, act, may.mayApprove().allowed(), ids.grant()));
-      case DENY ->
-          notYours(r, act, may)
-              .orElseGet(() -> RequestMachine.deny(r, act, may.mayDeny().allowed()));
-      case CANCEL ->
-          may.mayCancel().allowed()
-              ? RequestMachine.cancel(r, act)
-              : new Refused(ErrorCode.FORBIDDEN, may.mayCancel().reason());
-      case REVOKE -> RequestMachine.revoke(r, act, may.mayRevoke().allowed());
-      case REVIEW -> RequestMachine.review(r, act, may.mayReview().allowed());
-    };
-  }
-
-  /**
-   * A vote on a pending request that is not this person's to cast yet: a step-up approver who has
-   * not signed in afresh, or an approver of a stage still waiting for the open one ({@code
-   * stage_not_open}). Everything else is the state machine's to refuse.
-   */
-  private static Optional<Transition> notYours(AccessRequest r, Act act, RequestRights may) {
-    if (r.state() != RequestState.PENDING) {
-      return Optional.empty();
-    }
-    Optional<String> stepUp = may.stepUpNeeded();
-    if (stepUp.isPresent()) {
-      return Optional.of(new Refused(ErrorCode.FORBIDDEN, stepUp.get()));
-    }
-    if (r.hasVoted(act.actor()) && !may.mightBeRequester()) {
-      return Optional.of(
-          new Refused(ErrorCode.CONFLICT, "you have already decided on this request"));
-    }
-    return may.stageNotOpen().map(why -> new Refused(ErrorCode.STAGE_NOT_OPEN, why));
-  }
-
-  static RequestListener.Change change(
-      Changed changed, Person actor, Optional<String> comment, Instant at) {
-    return new RequestListener.Change(changed.eventType(), changed.request(), actor, comment, at);
   }
 
   /**

@@ -129,12 +129,12 @@ final class EndWhenSweep {
                   .endedWhen(current.get(0), outcome, profile.endWhen().get(), facts, why)
                   .map(List.of(outcome));
             },
-            changed -> List.of(AccessService.change(changed, Act.SYSTEM, act.comment(), at)))
+            changed -> List.of(RequestListener.Change.of(changed, Act.SYSTEM, act.comment(), at)))
         .map(
             outcomes -> {
               if (outcomes.get(0) instanceof Changed changed) {
                 committed.accept(
-                    List.of(AccessService.change(changed, Act.SYSTEM, act.comment(), at)));
+                    List.of(RequestListener.Change.of(changed, Act.SYSTEM, act.comment(), at)));
                 return true;
               }
               return false;

@@ -131,7 +131,7 @@ public final class Leavers {
       return endEach(conn, held, i + 1, done);
     }
     RequestListener.Change change =
-        AccessService.change(changed, Act.SYSTEM, act.comment(), act.at());
+        RequestListener.Change.of(changed, Act.SYSTEM, act.comment(), act.at());
     return audit
         .leaving(r, changed, held.person(), held.leaving())
         .compose(x -> store.persist(conn, r, changed, c -> List.of(change)))

@@ -74,7 +74,8 @@ final class RequestSweep {
                       : RequestMachine.expire(current, now);
               return audit.swept(current, outcome).map(outcome);
             },
-            changed -> List.of(AccessService.change(changed, Act.SYSTEM, Optional.empty(), now)))
+            changed ->
+                List.of(RequestListener.Change.of(changed, Act.SYSTEM, Optional.empty(), now)))
         .compose(
             next -> {
               if (next.isEmpty()) {
@@ -82,7 +83,7 @@ final class RequestSweep {
               }
               if (next.get() instanceof Changed changed) {
                 committed.accept(
-                    List.of(AccessService.change(changed, Act.SYSTEM, Optional.empty(), now)));
+                    List.of(RequestListener.Change.of(changed, Act.SYSTEM, Optional.empty(), now)));
               }
               return drain(due, done + 1);
             });

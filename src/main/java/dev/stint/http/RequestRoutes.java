@@ -2,7 +2,7 @@ package dev.stint.http;
 
 import dev.stint.access.AccessRequest;
 import dev.stint.access.AccessService;
-import dev.stint.access.AccessService.Action;
+import dev.stint.access.Action;
 import dev.stint.access.Approvers;
 import dev.stint.access.BundleRequests;
 import dev.stint.access.BundleStore;

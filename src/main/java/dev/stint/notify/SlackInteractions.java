@@ -2,6 +2,7 @@ package dev.stint.notify;
 
 import dev.stint.access.AccessRequest;
 import dev.stint.access.AccessService;
+import dev.stint.access.Action;
 import dev.stint.access.BundleStore;
 import dev.stint.access.Caller;
 import dev.stint.access.PeopleSeen;
@@ -167,7 +168,7 @@ public final class SlackInteractions {
     if (SlackMessage.OPEN.equals(c.actionId())) {
       return record(event, "ok", "opened the web page to decide there");
     }
-    Optional<AccessService.Action> action = c.action();
+    Optional<Action> action = c.action();
     if (action.isEmpty()) {
       return record(event, "refused", "unknown action");
     }
@@ -240,7 +241,7 @@ public final class SlackInteractions {
   }
 
   private Future<Void> decide(
-      SlackClick c, Caller caller, AccessService.Action action, AuditEvent.Builder event) {
+      SlackClick c, Caller caller, Action action, AuditEvent.Builder event) {
     Future<Optional<Refusal>> decided =
         access
             .get(caller, c.value())
@@ -265,7 +266,7 @@ public final class SlackInteractions {
    * service's approver rule and its refusal of the asker's own vote), and audited the same way.
    */
   private Future<Void> decideExtension(
-      SlackClick c, Caller caller, AccessService.Action action, AuditEvent.Builder event) {
+      SlackClick c, Caller caller, Action action, AuditEvent.Builder event) {
     Future<Optional<Refusal>> decided =
         extensions
             .find(c.value())
@@ -305,10 +306,7 @@ public final class SlackInteractions {
 
   /** The click's record and, for a refusal, the clicker's message. */
   private Future<Void> concluded(
-      SlackClick c,
-      AccessService.Action action,
-      AuditEvent.Builder event,
-      Future<Optional<Refusal>> decided) {
+      SlackClick c, Action action, AuditEvent.Builder event, Future<Optional<Refusal>> decided) {
     // Only the decision's own failure is a refusal: once the vote has committed, failing to
     // write this record must not tell the clicker (or the audit) it was refused.
     return decided.transform(

@@ -2,7 +2,6 @@ package dev.stint.access;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.stint.access.AccessService.Action;
 import dev.stint.error.ErrorCode;
 import dev.stint.error.StintException;
 import dev.stint.http.RequestJson;

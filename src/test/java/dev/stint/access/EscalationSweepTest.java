@@ -87,8 +87,7 @@ class EscalationSweepTest {
   }
 
   static Future<AccessRequest> approve(String id, String user, String... groups) {
-    return replicaB.decide(
-        rig.caller(user, groups), id, AccessService.Action.APPROVE, Optional.empty());
+    return replicaB.decide(rig.caller(user, groups), id, Action.APPROVE, Optional.empty());
   }
 
   static void sweepBoth() throws Exception {
@@ -165,8 +164,7 @@ class EscalationSweepTest {
     clock.set(T0.plus(Duration.ofDays(4)));
     AccessRequest r = request("prod", "erin", "eng");
     AuditTables.await(
-        replicaA.decide(
-            rig.caller("carol", "sre"), r.id(), AccessService.Action.DENY, Optional.empty()));
+        replicaA.decide(rig.caller("carol", "sre"), r.id(), Action.DENY, Optional.empty()));
     clock.set(T0.plus(Duration.ofDays(4)).plus(Duration.ofHours(5)));
     sweepBoth();
     assertThat(events(r.id())).containsExactly("request.created", "request.denied");

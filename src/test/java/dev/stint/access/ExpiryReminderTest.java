@@ -92,8 +92,7 @@ class ExpiryReminderTest {
     AccessRequest kept = sandbox("dave");
     AccessRequest revoked = sandbox("erin");
     AuditTables.await(
-        replicaA.decide(
-            caller("erin", "oncall"), revoked.id(), AccessService.Action.REVOKE, Optional.empty()));
+        replicaA.decide(caller("erin", "oncall"), revoked.id(), Action.REVOKE, Optional.empty()));
 
     clock.set(AccessRig.T0.plus(Duration.ofMinutes(19)));
     AuditTables.await(replicaA.sweep());

@@ -75,8 +75,7 @@ class ExtensionSweepTest {
                 new NewRequest(
                     "ext", Duration.ofMinutes(30), "", Optional.empty(), Optional.empty(), false)));
     AuditTables.await(
-        access.decide(
-            caller("bob", "sre"), r.id(), AccessService.Action.APPROVE, Optional.empty()));
+        access.decide(caller("bob", "sre"), r.id(), Action.APPROVE, Optional.empty()));
     ExtensionService.Extended e =
         AuditTables.await(
             extensions.extend(caller(user), r.id(), Duration.ofMinutes(30), "need more"));
@@ -121,8 +120,7 @@ class ExtensionSweepTest {
                 url, "SELECT request_id FROM grant_extensions" + " WHERE id = '" + ofRevoked + "'")
             .get(0);
     AuditTables.await(
-        access.decide(
-            caller("dave"), revokedRequest, AccessService.Action.REVOKE, Optional.empty()));
+        access.decide(caller("dave"), revokedRequest, Action.REVOKE, Optional.empty()));
     clock.set(AccessRig.T0.plus(Duration.ofMinutes(5)));
     stillActive = grantWithPendingExtension("frank");
     assertThat(AuditTables.await(extensions.sweep())).isEqualTo(1);
@@ -131,8 +129,7 @@ class ExtensionSweepTest {
 
     Throwable late =
         AuditTables.failure(
-            extensions.decide(
-                caller("bob", "sre"), ofRevoked, AccessService.Action.APPROVE, Optional.empty()));
+            extensions.decide(caller("bob", "sre"), ofRevoked, Action.APPROVE, Optional.empty()));
     assertThat(late)
         .isInstanceOf(StintException.class)
         .hasMessageContaining("extension is expired, not pending");

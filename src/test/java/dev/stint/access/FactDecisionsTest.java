@@ -201,8 +201,7 @@ class FactDecisionsTest {
 
     Throwable refused =
         AuditTables.failure(
-            access.decide(
-                rig.caller("vic", "sre"), r.id(), AccessService.Action.APPROVE, Optional.empty()));
+            access.decide(rig.caller("vic", "sre"), r.id(), Action.APPROVE, Optional.empty()));
     assertThat(refused)
         .as("not on call, not an approver: the request is not even shown")
         .isInstanceOfSatisfying(
@@ -217,8 +216,7 @@ class FactDecisionsTest {
 
     AccessRequest approved =
         AuditTables.await(
-            access.decide(
-                rig.caller("una", "eng"), r.id(), AccessService.Action.APPROVE, Optional.empty()));
+            access.decide(rig.caller("una", "eng"), r.id(), Action.APPROVE, Optional.empty()));
     assertThat(approved.state()).isEqualTo(RequestState.APPROVED);
     assertThat(facts(r.id(), "request.approved"))
         .extracting(f -> f.getString("name"), f -> f.getBoolean("value") != null)
@@ -258,8 +256,7 @@ class FactDecisionsTest {
         AuditTables.await(
             access.create(rig.caller("bea", "eng"), asked("ticketed", Optional.of("OPS-20"))));
     AuditTables.await(
-        access.decide(
-            rig.caller("cy", "sre"), r.id(), AccessService.Action.APPROVE, Optional.empty()));
+        access.decide(rig.caller("cy", "sre"), r.id(), Action.APPROVE, Optional.empty()));
     Duration recheck = Duration.ofMinutes(1);
     assertThat(AuditTables.await(access.recheckEnds(recheck))).as("ticket still open").isZero();
 
@@ -305,22 +302,19 @@ class FactDecisionsTest {
         AuditTables.await(
             access.create(rig.caller("hal", "eng"), asked("extendable", Optional.empty())));
     AuditTables.await(
-        access.decide(
-            rig.caller("ivy", "eng"), r.id(), AccessService.Action.APPROVE, Optional.empty()));
+        access.decide(rig.caller("ivy", "eng"), r.id(), Action.APPROVE, Optional.empty()));
     ExtensionService.Extended asked =
         AuditTables.await(
             extensions.extend(rig.caller("hal", "eng"), r.id(), Duration.ofMinutes(30), "INC-26"));
     String id = asked.extension().id();
     assertThat(
             AuditTables.failure(
-                extensions.decide(
-                    rig.caller("jon", "sre"), id, AccessService.Action.APPROVE, Optional.empty())))
+                extensions.decide(rig.caller("jon", "sre"), id, Action.APPROVE, Optional.empty())))
         .as("not on call")
         .isInstanceOf(StintException.class);
     ExtensionService.Extended approved =
         AuditTables.await(
-            extensions.decide(
-                rig.caller("ivy", "eng"), id, AccessService.Action.APPROVE, Optional.empty()));
+            extensions.decide(rig.caller("ivy", "eng"), id, Action.APPROVE, Optional.empty()));
     assertThat(approved.grantEndsAt()).isPresent();
   }
 
@@ -330,8 +324,7 @@ class FactDecisionsTest {
         AuditTables.await(
             access.create(rig.caller("wes", "eng"), asked("plain", Optional.of("OPS-11"))));
     AuditTables.await(
-        access.decide(
-            rig.caller("xena", "sre"), r.id(), AccessService.Action.APPROVE, Optional.empty()));
+        access.decide(rig.caller("xena", "sre"), r.id(), Action.APPROVE, Optional.empty()));
     assertThat(FACTS.calls.get()).isZero();
     assertThat(facts(r.id(), "request.created")).isEmpty();
   }

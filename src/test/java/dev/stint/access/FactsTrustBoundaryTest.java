@@ -170,7 +170,7 @@ class FactsTrustBoundaryTest {
                 access.decide(
                     partner("mallory-alt", "una@example.com"),
                     r.id(),
-                    AccessService.Action.APPROVE,
+                    Action.APPROVE,
                     Optional.empty())))
         .as("a second identity claiming the on-call engineer's unverified email")
         .isInstanceOf(StintException.class);
@@ -203,7 +203,7 @@ class FactsTrustBoundaryTest {
                 access.decide(
                     partner("k-alt", Optional.of("\u212Aarl@example.com"), true),
                     r.id(),
-                    AccessService.Action.APPROVE,
+                    Action.APPROVE,
                     Optional.empty())))
         .as("a verified address that only folds to karl@example.com")
         .isInstanceOf(StintException.class);
@@ -219,8 +219,7 @@ class FactsTrustBoundaryTest {
         AuditTables.await(
             access.create(rig.caller("una", "eng"), asked("oncall-grant", Optional.empty())));
     AuditTables.await(
-        access.decide(
-            rig.caller("cy", "sre"), r.id(), AccessService.Action.APPROVE, Optional.empty()));
+        access.decide(rig.caller("cy", "sre"), r.id(), Action.APPROVE, Optional.empty()));
     Duration recheck = Duration.ofMinutes(1);
     rig.clock.advance(Duration.ofSeconds(61));
     assertThat(AuditTables.await(access.recheckEnds(recheck))).as("una is on call").isZero();
@@ -251,7 +250,7 @@ class FactsTrustBoundaryTest {
                   access.decide(
                       partner("no-email-" + ticket.orElse("none"), Optional.empty()),
                       r.id(),
-                      AccessService.Action.APPROVE,
+                      Action.APPROVE,
                       Optional.empty())))
           .as("ticket " + ticket)
           .isInstanceOf(StintException.class);

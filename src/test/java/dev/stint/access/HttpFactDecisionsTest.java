@@ -190,11 +190,7 @@ class HttpFactDecisionsTest {
     assertThat(r.state()).isEqualTo(RequestState.PENDING);
     assertThat(
             AuditTables.failure(
-                access.decide(
-                    rig.caller("eve", "eng"),
-                    r.id(),
-                    AccessService.Action.APPROVE,
-                    Optional.empty())))
+                access.decide(rig.caller("eve", "eng"), r.id(), Action.APPROVE, Optional.empty())))
         .as("the provider says eve is not of the payments team")
         .isInstanceOf(StintException.class);
 
@@ -212,8 +208,7 @@ class HttpFactDecisionsTest {
         .isFalse();
     AccessRequest approved =
         AuditTables.await(
-            access.decide(
-                rig.caller("eve", "eng"), r.id(), AccessService.Action.APPROVE, Optional.empty()));
+            access.decide(rig.caller("eve", "eng"), r.id(), Action.APPROVE, Optional.empty()));
     assertThat(approved.state()).isEqualTo(RequestState.APPROVED);
     JsonObject asked =
         provider.received().stream()
@@ -241,8 +236,7 @@ class HttpFactDecisionsTest {
     provider.answer("change_open", true);
     AccessRequest r = AuditTables.await(access.create(rig.caller("fay", "eng"), asked("ends")));
     AuditTables.await(
-        access.decide(
-            rig.caller("gus", "sre"), r.id(), AccessService.Action.APPROVE, Optional.empty()));
+        access.decide(rig.caller("gus", "sre"), r.id(), Action.APPROVE, Optional.empty()));
     Duration recheck = Duration.ofMinutes(1);
     rig.clock.advance(Duration.ofSeconds(61));
     assertThat(AuditTables.await(access.recheckEnds(recheck))).as("the change is open").isZero();
@@ -294,8 +288,7 @@ class HttpFactDecisionsTest {
             Optional.of("test"));
     AccessRequest r = AuditTables.await(access.create(unverified, asked("ends")));
     AuditTables.await(
-        access.decide(
-            rig.caller("gus", "sre"), r.id(), AccessService.Action.APPROVE, Optional.empty()));
+        access.decide(rig.caller("gus", "sre"), r.id(), Action.APPROVE, Optional.empty()));
     rig.clock.advance(Duration.ofSeconds(61));
     AuditTables.await(access.recheckEnds(Duration.ofMinutes(1)));
     JsonObject asked =

@@ -175,8 +175,7 @@ class OutboxTest {
     AuditTables.execute(
         rig.url, "UPDATE outbox SET state = 'done' WHERE request_id = '" + r.id() + "'");
     AuditTables.failure(
-        access.decide(
-            rig.caller("mallory"), r.id(), AccessService.Action.CANCEL, Optional.empty()));
+        access.decide(rig.caller("mallory"), r.id(), Action.CANCEL, Optional.empty()));
     assertThat(rows("request_id = '" + r.id() + "' AND state = 'pending'")).isZero();
   }
 

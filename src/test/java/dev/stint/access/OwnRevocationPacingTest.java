@@ -4,7 +4,6 @@ import static dev.stint.testing.AuditTables.await;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.stint.access.AccessService.Action;
 import dev.stint.error.ErrorCode;
 import dev.stint.error.RetryLater;
 import dev.stint.identity.Principal;

@@ -103,8 +103,7 @@ class ReminderSweepTest {
     AccessRequest decided = request("db", "bob");
     AccessRequest plain = request("plain", "alice");
     AuditTables.await(
-        replicaA.decide(
-            rig.caller("carol", "sre"), decided.id(), AccessService.Action.DENY, Optional.empty()));
+        replicaA.decide(rig.caller("carol", "sre"), decided.id(), Action.DENY, Optional.empty()));
 
     sweepBothAt(T0.plus(Duration.ofMinutes(59)));
     assertThat(events(r.id())).containsExactly("request.created");
@@ -131,8 +130,7 @@ class ReminderSweepTest {
             "Reminder: alice@example.com's request for db for 1h still needs 2 more approvals");
 
     AuditTables.await(
-        replicaB.decide(
-            rig.caller("carol", "sre"), r.id(), AccessService.Action.APPROVE, Optional.empty()));
+        replicaB.decide(rig.caller("carol", "sre"), r.id(), Action.APPROVE, Optional.empty()));
     sweepBothAt(T0.plus(Duration.ofHours(2)));
     assertThat(events(r.id()))
         .containsExactly(
@@ -147,8 +145,7 @@ class ReminderSweepTest {
         .endsWith("still waiting for 1 more approval; reminded every 1h");
 
     AuditTables.await(
-        replicaB.decide(
-            rig.caller("dave", "sre"), r.id(), AccessService.Action.APPROVE, Optional.empty()));
+        replicaB.decide(rig.caller("dave", "sre"), r.id(), Action.APPROVE, Optional.empty()));
     sweepBothAt(T0.plus(Duration.ofHours(5)));
     assertThat(events(r.id()))
         .containsExactly(

@@ -7,6 +7,7 @@ import dev.stint.access.AccessRequest;
 import dev.stint.access.AccessService;
 import dev.stint.access.AccessSettings;
 import dev.stint.access.AccessStore;
+import dev.stint.access.Action;
 import dev.stint.access.Caller;
 import dev.stint.access.NewRequest;
 import dev.stint.access.RequestListener;
@@ -173,8 +174,7 @@ class DeprovisioningTest {
   static AccessRequest granted(String user) throws Exception {
     AccessRequest r = request(user);
     return AuditTables.await(
-        access.decide(
-            caller("sam", "sre"), r.id(), AccessService.Action.APPROVE, Optional.of("ok")));
+        access.decide(caller("sam", "sre"), r.id(), Action.APPROVE, Optional.of("ok")));
   }
 
   static AccessRequest now(AccessRequest r) throws Exception {

@@ -7,6 +7,7 @@ import dev.stint.access.AccessRequest;
 import dev.stint.access.AccessService;
 import dev.stint.access.AccessSettings;
 import dev.stint.access.AccessStore;
+import dev.stint.access.Action;
 import dev.stint.access.Caller;
 import dev.stint.access.NewRequest;
 import dev.stint.access.RequestListener;
@@ -155,7 +156,7 @@ class DeprovisioningVotesTest {
 
   static AccessRequest approve(String approver, AccessRequest r) throws Exception {
     return AuditTables.await(
-        access.decide(caller(approver), r.id(), AccessService.Action.APPROVE, Optional.of("ok")));
+        access.decide(caller(approver), r.id(), Action.APPROVE, Optional.of("ok")));
   }
 
   static AccessRequest now(AccessRequest r) throws Exception {
@@ -170,8 +171,7 @@ class DeprovisioningVotesTest {
 
   static Extension approveExtension(String approver, Extension e) throws Exception {
     return AuditTables.await(
-            extensions.decide(
-                caller(approver), e.id(), AccessService.Action.APPROVE, Optional.empty()))
+            extensions.decide(caller(approver), e.id(), Action.APPROVE, Optional.empty()))
         .extension();
   }
 
