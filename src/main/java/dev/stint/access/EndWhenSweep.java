@@ -70,6 +70,7 @@ final class EndWhenSweep {
       return Future.succeededFuture(0);
     }
     return store
+        .grants()
         .claimEndChecks(profiles, now, now.minus(recheck))
         .compose(ids -> checkAll(ids, 0, 0));
   }

@@ -88,7 +88,7 @@ public final class Leavers {
         Tuple.of(person.issuer(), person.subject(), before.map(Timestamps::utc).orElse(null));
     return conn.preparedQuery(HELD)
         .execute(args)
-        .compose(rows -> AccessStore.hydrate(conn, rows))
+        .compose(rows -> RequestLoader.load(conn, rows))
         .compose(held -> endEach(conn, new Held(person, held, leaving), 0, new ArrayList<>()))
         .map(Leavers::counted);
   }

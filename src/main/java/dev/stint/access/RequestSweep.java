@@ -48,6 +48,7 @@ final class RequestSweep {
   private Future<Integer> remind(int done) {
     Instant now = this.now.get();
     return store
+        .grants()
         .remindNext(
             now, settings.expiryReminder(), r -> audit.expiring(r), r -> List.of(expiring(r, now)))
         .compose(
