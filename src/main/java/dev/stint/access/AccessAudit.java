@@ -170,12 +170,12 @@ public final class AccessAudit {
    * dropped, so a reason typed for a revoke reached only the notifications, never the audit log).
    */
   Future<Void> decided(
-      Decision.Asked asked,
+      GroupDecision.Asked asked,
       AccessRequest before,
       Transition outcome,
       Optional<RevocationReach> reach) {
     Caller caller = asked.caller();
-    AccessService.Action action = asked.action();
+    Action action = asked.action();
     if (outcome instanceof Refused refused) {
       return refused(
           caller,

@@ -12,11 +12,13 @@ import dev.stint.policy.PolicyStore;
 import dev.stint.policy.Profile;
 import dev.stint.policy.Stage;
 import io.vertx.core.Future;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * Requests for several profiles at once — listed, or named by the policy's {@code bundles} — with
@@ -26,26 +28,24 @@ import java.util.Optional;
  * BundleDecision}). A bundle no one stint has seen could approve is refused.
  */
 public final class BundleRequests {
-  private final AccessService access;
   private final AccessStore store;
   private final AccessAudit audit;
   private final PolicyStore policies;
   private final AccessSettings settings;
+  private final Clock clock;
+  private final FactLookups lookups;
+  private final Consumer<List<RequestListener.Change>> committed;
   private final Approvers approvers;
   private final Ids ids = new Ids();
 
-  public BundleRequests(
-      AccessService access,
-      AccessStore store,
-      AccessAudit audit,
-      PolicyStore policies,
-      AccessSettings settings,
-      Approvers approvers) {
-    this.access = access;
-    this.store = store;
-    this.audit = audit;
-    this.policies = policies;
-    this.settings = settings;
+  BundleRequests(AccessCore core, Approvers approvers) {
+    this.store = core.store();
+    this.audit = core.audit();
+    this.policies = core.policies();
+    this.settings = core.settings();
+    this.clock = core.clock();
+    this.lookups = core.lookups();
+    this.committed = core.feed();
     this.approvers = approvers;
   }
 
@@ -56,7 +56,7 @@ public final class BundleRequests {
   public Future<Made> create(
       Caller caller, List<String> listed, Optional<String> name, NewRequest asked) {
     Policy policy = policies.current();
-    Instant now = access.now();
+    Instant now = Act.now(clock);
     List<Profile> profiles;
     try {
       profiles = profiles(policy, listed, name);
@@ -78,10 +78,10 @@ public final class BundleRequests {
                             .whyNotRequester(caller.principal(), p, forProfile(asked, p))
                             .isPresent());
     if (refusedWithoutFacts) {
-      // Refused whatever the facts say: nothing is looked up (see AccessService.create).
+      // Refused whatever the facts say: nothing is looked up (see RequestFiling.create).
       return decide(caller, policy, now, profiles, name, asked, FactValues.NONE);
     }
-    return access
+    return lookups
         .lookUpEach(
             needs,
             caller,
@@ -264,12 +264,12 @@ public final class BundleRequests {
                     changes.add(
                         new RequestListener.Change(
                             type, r, caller.person(), Optional.empty(), now))));
-    BundleStore bundles = access.bundles();
+    BundleStore bundles = store.bundles();
     return store
         .bundleWrites()
         .insertAll(
             requests,
-            AccessService.matchable(caller).email().isPresent(),
+            FactLookups.matchable(caller).email().isPresent(),
             conn -> bundles.tie(conn, bundleId, name, requests),
             rs -> {
               Future<Void> chain = audit.bundled(caller, bundleId, name, rs);
@@ -283,7 +283,7 @@ public final class BundleRequests {
             changes)
         .map(
             rs -> {
-              access.committed(changes);
+              committed.accept(changes);
               return new Made(bundleId, name, rs);
             });
   }

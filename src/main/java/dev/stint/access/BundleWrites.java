@@ -46,7 +46,7 @@ final class BundleWrites {
                                     RequestRows.insertRequest(r)
                                         .addValue(null)
                                         .addValue(emailVerified)))
-                    .compose(x -> store.writeGrant(conn, r.grant(), r.updatedAt()));
+                    .compose(x -> GrantStore.writeGrant(conn, r.grant(), r.updatedAt()));
           }
           return chain
               .compose(x -> tie.apply(conn))

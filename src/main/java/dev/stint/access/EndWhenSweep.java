@@ -70,6 +70,7 @@ final class EndWhenSweep {
       return Future.succeededFuture(0);
     }
     return store
+        .grants()
         .claimEndChecks(profiles, now, now.minus(recheck))
         .compose(ids -> checkAll(ids, 0, 0));
   }
@@ -129,12 +130,12 @@ final class EndWhenSweep {
                   .endedWhen(current.get(0), outcome, profile.endWhen().get(), facts, why)
                   .map(List.of(outcome));
             },
-            changed -> List.of(AccessService.change(changed, Act.SYSTEM, act.comment(), at)))
+            changed -> List.of(RequestListener.Change.of(changed, Act.SYSTEM, act.comment(), at)))
         .map(
             outcomes -> {
               if (outcomes.get(0) instanceof Changed changed) {
                 committed.accept(
-                    List.of(AccessService.change(changed, Act.SYSTEM, act.comment(), at)));
+                    List.of(RequestListener.Change.of(changed, Act.SYSTEM, act.comment(), at)));
                 return true;
               }
               return false;

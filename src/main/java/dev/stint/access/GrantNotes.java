@@ -52,6 +52,7 @@ public final class GrantNotes {
 
   private Future<Void> note(String grantId, String note, Instant at) {
     return store
+        .grants()
         .noteOnGrant(grantId, r -> audit.sessionsCut(r, note), r -> List.of(change(r, note, at)))
         .map(
             found -> {

@@ -88,7 +88,7 @@ public final class Leavers {
         Tuple.of(person.issuer(), person.subject(), before.map(Timestamps::utc).orElse(null));
     return conn.preparedQuery(HELD)
         .execute(args)
-        .compose(rows -> AccessStore.hydrate(conn, rows))
+        .compose(rows -> RequestLoader.load(conn, rows))
         .compose(held -> endEach(conn, new Held(person, held, leaving), 0, new ArrayList<>()))
         .map(Leavers::counted);
   }
@@ -131,7 +131,7 @@ public final class Leavers {
       return endEach(conn, held, i + 1, done);
     }
     RequestListener.Change change =
-        AccessService.change(changed, Act.SYSTEM, act.comment(), act.at());
+        RequestListener.Change.of(changed, Act.SYSTEM, act.comment(), act.at());
     return audit
         .leaving(r, changed, held.person(), held.leaving())
         .compose(x -> store.persist(conn, r, changed, c -> List.of(change)))

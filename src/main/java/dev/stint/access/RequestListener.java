@@ -16,6 +16,12 @@ public interface RequestListener {
   record Change(
       String event, AccessRequest request, Person actor, Optional<String> comment, Instant at)
       implements Committed {
+    /** The change {@code changed} made, as {@code actor} made it at {@code at}. */
+    public static Change of(
+        Transition.Changed changed, Person actor, Optional<String> comment, Instant at) {
+      return new Change(changed.eventType(), changed.request(), actor, comment, at);
+    }
+
     @Override
     public String requestId() {
       return request.id();

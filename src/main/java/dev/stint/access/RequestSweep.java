@@ -48,6 +48,7 @@ final class RequestSweep {
   private Future<Integer> remind(int done) {
     Instant now = this.now.get();
     return store
+        .grants()
         .remindNext(
             now, settings.expiryReminder(), r -> audit.expiring(r), r -> List.of(expiring(r, now)))
         .compose(
@@ -74,7 +75,8 @@ final class RequestSweep {
                       : RequestMachine.expire(current, now);
               return audit.swept(current, outcome).map(outcome);
             },
-            changed -> List.of(AccessService.change(changed, Act.SYSTEM, Optional.empty(), now)))
+            changed ->
+                List.of(RequestListener.Change.of(changed, Act.SYSTEM, Optional.empty(), now)))
         .compose(
             next -> {
               if (next.isEmpty()) {
@@ -82,7 +84,7 @@ final class RequestSweep {
               }
               if (next.get() instanceof Changed changed) {
                 committed.accept(
-                    List.of(AccessService.change(changed, Act.SYSTEM, Optional.empty(), now)));
+                    List.of(RequestListener.Change.of(changed, Act.SYSTEM, Optional.empty(), now)));
               }
               return drain(due, done + 1);
             });

@@ -55,7 +55,7 @@ public final class RequestsInTransaction {
   private static Future<List<Opened>> opened(SqlConnection conn, RowSet<Row> rows) {
     Map<String, Optional<String>> ciRules = new HashMap<>();
     rows.forEach(r -> ciRules.put(r.getString("id"), Optional.ofNullable(r.getString("ci_rule"))));
-    return AccessStore.hydrate(conn, rows)
+    return RequestLoader.load(conn, rows)
         .map(requests -> requests.stream().map(r -> new Opened(r, ciRules.get(r.id()))).toList());
   }
 }

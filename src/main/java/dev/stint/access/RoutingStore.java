@@ -89,7 +89,7 @@ final class RoutingStore {
         conn ->
             conn.preparedQuery(mark.select())
                 .execute(Tuple.tuple().addValue(profiles).addValue(stages).addValue(by))
-                .compose(rows -> AccessStore.hydrate(conn, rows))
+                .compose(rows -> RequestLoader.load(conn, rows))
                 .compose(
                     found -> {
                       if (found.isEmpty()) {

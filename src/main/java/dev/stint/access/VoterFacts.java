@@ -5,8 +5,8 @@ import io.vertx.core.Future;
 
 /**
  * The facts a request's approver rules read about a voter, for those who decide on a request
- * without going through {@link AccessService#decide} (its extensions): looked up before a decision,
- * or as known lately for what is only shown.
+ * without going through {@link Decisions#decide} (its extensions): looked up before a decision, or
+ * as known lately for what is only shown.
  */
 public interface VoterFacts {
   /** None: every fact the rules read is unknown, and they fail closed. */

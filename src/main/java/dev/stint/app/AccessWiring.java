@@ -1,9 +1,9 @@
 package dev.stint.app;
 
 import dev.stint.access.AccessAudit;
-import dev.stint.access.AccessService;
 import dev.stint.access.AccessSettings;
 import dev.stint.access.AccessStore;
+import dev.stint.access.AccessUseCases;
 import dev.stint.access.Approvers;
 import dev.stint.access.BundleRequests;
 import dev.stint.access.OutboxAdmin;
@@ -44,7 +44,7 @@ final class AccessWiring implements AutoCloseable {
   static final Duration BACKLOG_EVERY = Duration.ofSeconds(5);
 
   private final Vertx vertx;
-  private final AccessService service;
+  private final AccessUseCases service;
   private final ExtensionService extensions;
   private final ExtensionStore extensionStore;
   private final WebhookNotifier notifier;
@@ -85,11 +85,11 @@ final class AccessWiring implements AutoCloseable {
     AccessStore store = new AccessStore(database.pool(), database.pipelined(), outbox);
     this.facts = new FactsWiring(vertx, config.facts(), clock);
     this.service =
-        new AccessService(store, policies, new AccessAudit(audit), settings, clock, facts.source());
+        new AccessUseCases(
+            store, policies, new AccessAudit(audit), settings, clock, facts.source());
     this.people = people(database, new MatchClaim(config.directory().matchClaim()), clock);
     this.approvers = new Approvers(vertx, people, policies, directory, clock);
-    this.bundles =
-        new BundleRequests(service, store, new AccessAudit(audit), policies, settings, approvers);
+    this.bundles = service.bundleRequests(approvers);
     this.notifier =
         new WebhookNotifier(
             vertx,
@@ -109,7 +109,7 @@ final class AccessWiring implements AutoCloseable {
             .map(
                 t ->
                     new TeamsListener(vertx, t, settings::link, WebhookNotifier.DEFAULT_TIMEOUT)
-                        .bundledBy(service.bundles()::of));
+                        .bundledBy(service.requests()::bundleOf));
     teams.ifPresent(outbox::register);
     this.worker =
         new OutboxWorker<>(
@@ -140,6 +140,7 @@ final class AccessWiring implements AutoCloseable {
     }
     checkingEnds = true;
     return service
+        .sweeps()
         .recheckEnds(recheck)
         .onComplete(
             done -> {
@@ -152,7 +153,7 @@ final class AccessWiring implements AutoCloseable {
             });
   }
 
-  AccessService service() {
+  AccessUseCases service() {
     return service;
   }
 
@@ -248,6 +249,7 @@ final class AccessWiring implements AutoCloseable {
   Future<Integer> sweep() {
     // Requests first (an ended grant is expired), then the extensions that can no longer apply.
     return service
+        .sweeps()
         .sweep()
         .compose(n -> extensions.sweep().map(m -> n + m))
         .compose(n -> people.forget(clock.instant().minus(Approvers.SEEN_WITHIN)).map(n))

@@ -1,6 +1,6 @@
 package dev.stint.app;
 
-import dev.stint.access.AccessService;
+import dev.stint.access.AccessUseCases;
 import dev.stint.access.RequestListener;
 import dev.stint.activity.ActivityRounds;
 import dev.stint.activity.GrantActivity;
@@ -96,7 +96,7 @@ final class IssuanceWiring implements AutoCloseable {
   private final long pruner;
   private final Timer revokeToDeny;
   private final Database database;
-  private final AccessService access;
+  private final AccessUseCases access;
   private final AuditLog audit;
   private final Clock clock;
 
@@ -104,7 +104,7 @@ final class IssuanceWiring implements AutoCloseable {
   record Needs(
       Database database,
       PolicyStore policies,
-      AccessService access,
+      AccessUseCases access,
       AuditLog audit,
       TokenSigner signer) {}
 
@@ -130,13 +130,13 @@ final class IssuanceWiring implements AutoCloseable {
     this.minters = minters(config, needs.signer());
     this.issuance =
         new Issuance(
-            access,
+            access.grants(),
             needs.policies(),
             minters,
             replays,
             new Issuance.Records(audit, new Ledger(database.pool()), clock),
             registry);
-    this.ciRequests = new CiRequests(access, needs.policies(), clock);
+    this.ciRequests = new CiRequests(access.grants(), needs.policies(), clock);
     this.console = new ConsoleService(issuance, minters, needs.policies(), audit);
     this.revokeToDeny =
         Timer.builder("stint_revocation_deny_seconds")

@@ -1,5 +1,6 @@
 package dev.stint.app;
 
+import dev.stint.access.LedgerReach;
 import dev.stint.activity.UnusedGrants;
 import dev.stint.audit.AuditLog;
 import dev.stint.audit.AuditViews;
@@ -91,7 +92,8 @@ final class ServerRoutes {
     IdentityRoutes identity = new IdentityRoutes(policies);
     EventStreams streams = EventStreams.of(config.http(), clock);
     RevocationStatus revocations =
-        new RevocationStatus(services.access().service(), platform.database().pool());
+        new RevocationStatus(
+            new LedgerReach(new Ledger(platform.database().pool())), platform.database().pool());
     return List.of(
         new ClientAddresses(config.trustedProxies()),
         new HealthRoutes(side.checks()),
@@ -134,14 +136,15 @@ final class ServerRoutes {
         identity,
         new ProfileRoutes(policies, clock),
         new RequestRoutes(
-            access.service(),
+            access.service().requests(),
+            access.service().decisions(),
             access.bundles(),
             access.approvers(),
             side.cursors(),
             revocations,
             clock),
-        new IssuedRoutes(access.service(), new Ledger(platform.database().pool()), clock),
-        new ActivityRoutes(access.service(), services.activity().view()),
+        new IssuedRoutes(access.service().grants(), new Ledger(platform.database().pool()), clock),
+        new ActivityRoutes(access.service().requests(), services.activity().view()),
         new ExtensionRoutes(access.extensions(), side.cursors()),
         new CredentialRoutes(issuance.issuance(), issuance.ciRequests(), issuance.console(), clock),
         new AuditRoutes(
@@ -174,7 +177,8 @@ final class ServerRoutes {
     return new WebRoutes(
         platform.vertx(),
         new WebRoutes.Services(
-            access.service(),
+            access.service().requests(),
+            access.service().decisions(),
             access.extensions(),
             services.issuance().console(),
             side.views(),

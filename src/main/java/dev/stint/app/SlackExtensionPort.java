@@ -1,7 +1,7 @@
 package dev.stint.app;
 
 import dev.stint.access.AccessRequest;
-import dev.stint.access.AccessService;
+import dev.stint.access.Action;
 import dev.stint.access.Caller;
 import dev.stint.access.StoredClaims;
 import dev.stint.access.Vote;
@@ -95,7 +95,7 @@ final class SlackExtensionPort implements SlackExtensionDecisions {
   }
 
   @Override
-  public Future<Void> decide(Caller caller, String extensionId, AccessService.Action action) {
+  public Future<Void> decide(Caller caller, String extensionId, Action action) {
     return service.decide(caller, extensionId, action, Optional.empty()).mapEmpty();
   }
 

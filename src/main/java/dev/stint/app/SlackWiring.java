@@ -89,7 +89,8 @@ final class SlackWiring implements AutoCloseable {
                             api.orElseThrow(),
                             store,
                             needs.access().people(),
-                            needs.access().service(),
+                            needs.access().service().requests(),
+                            needs.access().service().decisions(),
                             needs.policies(),
                             needs.audit(),
                             needs.access().directory(),
@@ -167,12 +168,13 @@ final class SlackWiring implements AutoCloseable {
             a.channel(),
             d.links(),
             d.stepUp(),
-            r -> access.service().escalated(r).map(e -> e.to().source()),
+            r -> access.service().requests().escalated(r).map(e -> e.to().source()),
             d.direct()
-                .map(s -> s.ofRequests(access.approvers(), access.service()::decidedWith))
+                .map(
+                    s -> s.ofRequests(access.approvers(), access.service().requests()::decidedWith))
                 .orElse(r -> Future.succeededFuture(List.of())),
             clock)
-        .bundledBy(access.service().bundles()::of);
+        .bundledBy(access.service().requests()::bundleOf);
   }
 
   private static SlackExtensionPort extensionPort(Needs needs) {

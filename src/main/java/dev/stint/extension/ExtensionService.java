@@ -2,8 +2,8 @@ package dev.stint.extension;
 
 import dev.stint.access.AccessRequest;
 import dev.stint.access.AccessRules;
-import dev.stint.access.AccessService;
 import dev.stint.access.Act;
+import dev.stint.access.Action;
 import dev.stint.access.Caller;
 import dev.stint.access.Grant;
 import dev.stint.access.NewRequest;
@@ -191,7 +191,7 @@ public final class ExtensionService {
    * changes that the machine keeps ({@link RequestRights#mayCancel} says the same to pages).
    */
   public Future<Extended> decide(
-      Caller caller, String extensionId, AccessService.Action action, Optional<String> comment) {
+      Caller caller, String extensionId, Action action, Optional<String> comment) {
     Act act = new Act(caller.person(), now(), comment);
     Policy policy = policies.current();
     return store
@@ -219,7 +219,7 @@ public final class ExtensionService {
   private Future<Extended> decideLocked(
       Caller caller,
       String extensionId,
-      AccessService.Action action,
+      Action action,
       Act act,
       Policy policy,
       String requestId,

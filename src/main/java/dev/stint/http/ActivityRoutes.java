@@ -1,6 +1,6 @@
 package dev.stint.http;
 
-import dev.stint.access.AccessService;
+import dev.stint.access.Requests;
 import dev.stint.activity.ActivityEvent;
 import dev.stint.activity.ActivitySummary;
 import dev.stint.activity.GrantActivity;
@@ -17,11 +17,11 @@ import java.util.TreeMap;
  * cloud's own logs, for whoever may see the request (docs/api.md).
  */
 public final class ActivityRoutes implements ApiModule {
-  private final AccessService access;
+  private final Requests requests;
   private final GrantActivity activity;
 
-  public ActivityRoutes(AccessService access, GrantActivity activity) {
-    this.access = access;
+  public ActivityRoutes(Requests requests, GrantActivity activity) {
+    this.requests = requests;
     this.activity = activity;
   }
 
@@ -32,7 +32,7 @@ public final class ActivityRoutes implements ApiModule {
 
   private void activity(RoutingContext ctx) {
     Optional<String> cursor = Optional.ofNullable(ctx.request().getParam("cursor"));
-    access
+    requests
         .get(RequestRoutes.caller(ctx), ctx.pathParam("id"))
         .compose(r -> activity.of(r.id(), cursor))
         .onSuccess(view -> ctx.json(json(view)))

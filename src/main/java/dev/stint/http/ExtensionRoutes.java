@@ -1,6 +1,6 @@
 package dev.stint.http;
 
-import dev.stint.access.AccessService.Action;
+import dev.stint.access.Action;
 import dev.stint.access.Vote;
 import dev.stint.common.TextLimits;
 import dev.stint.error.StintException;

@@ -1,6 +1,6 @@
 package dev.stint.http;
 
-import dev.stint.access.AccessService;
+import dev.stint.access.Grants;
 import dev.stint.issuance.CachedCredentialCheck;
 import dev.stint.ledger.Ledger;
 import dev.stint.ledger.LedgerCredential;
@@ -22,17 +22,17 @@ import java.util.List;
  * for its holder ({@link CachedCredentialCheck}).
  */
 public final class IssuedRoutes implements ApiModule {
-  private final AccessService access;
+  private final Grants grants;
   private final Ledger ledger;
   private final Clock clock;
 
   private final CachedCredentialCheck cached;
 
-  public IssuedRoutes(AccessService access, Ledger ledger, Clock clock) {
-    this.access = access;
+  public IssuedRoutes(Grants grants, Ledger ledger, Clock clock) {
+    this.grants = grants;
     this.ledger = ledger;
     this.clock = clock;
-    this.cached = new CachedCredentialCheck(access, ledger, clock);
+    this.cached = new CachedCredentialCheck(grants, ledger, clock);
   }
 
   @Override
@@ -62,7 +62,7 @@ public final class IssuedRoutes implements ApiModule {
   }
 
   private void credentials(RoutingContext ctx) {
-    access
+    grants
         .get(RequestRoutes.caller(ctx), ctx.pathParam("id"))
         .compose(
             r ->

@@ -1,18 +1,19 @@
 package dev.stint.http;
 
 import dev.stint.access.AccessRequest;
-import dev.stint.access.AccessService;
-import dev.stint.access.AccessService.Action;
+import dev.stint.access.Action;
 import dev.stint.access.Approvers;
 import dev.stint.access.BundleRequests;
 import dev.stint.access.BundleStore;
 import dev.stint.access.Caller;
+import dev.stint.access.Decisions;
 import dev.stint.access.Grant;
 import dev.stint.access.NewRequest;
 import dev.stint.access.RequestCursor;
 import dev.stint.access.RequestFilter;
 import dev.stint.access.RequestState;
 import dev.stint.access.RequestView;
+import dev.stint.access.Requests;
 import dev.stint.access.StageProgress;
 import dev.stint.common.TextLimits;
 import dev.stint.error.StintException;
@@ -61,7 +62,8 @@ public final class RequestRoutes implements ApiModule {
 
   private static final String BUNDLE_PREFIX = "bdl_";
   private static final int MAX_APPROVERS_SHOWN = 20;
-  private final AccessService access;
+  private final Requests requests;
+  private final Decisions decisions;
   private final BundleRequests bundles;
   private final Approvers approvers;
   private final CursorSeal cursors;
@@ -69,13 +71,15 @@ public final class RequestRoutes implements ApiModule {
   private final Clock clock;
 
   public RequestRoutes(
-      AccessService access,
+      Requests requests,
+      Decisions decisions,
       BundleRequests bundles,
       Approvers approvers,
       CursorSeal cursors,
       RevocationStatus revocations,
       Clock clock) {
-    this.access = access;
+    this.requests = requests;
+    this.decisions = decisions;
     this.bundles = bundles;
     this.approvers = approvers;
     this.cursors = cursors;
@@ -133,7 +137,7 @@ public final class RequestRoutes implements ApiModule {
               });
       return;
     }
-    access
+    requests
         .create(caller(ctx), asked)
         .onComplete(
             done -> {
@@ -162,13 +166,12 @@ public final class RequestRoutes implements ApiModule {
     String cursor = ctx.queryParams().get("cursor");
     RequestFilter page =
         cursor == null ? filter : filter.after(RequestCursor.parse(cursors.open(cursor)));
-    access
+    requests
         .page(caller, page)
         .compose(
             found ->
-                access
-                    .bundles()
-                    .ofRequests(found.requests().stream().map(AccessRequest::id).toList())
+                requests
+                    .bundlesOf(found.requests().stream().map(AccessRequest::id).toList())
                     .map(
                         refs -> {
                           List<AccessRequest> rs = found.requests();
@@ -197,13 +200,12 @@ public final class RequestRoutes implements ApiModule {
       bundle(caller(ctx), id).onComplete(done -> json(ctx, done));
       return;
     }
-    access
+    requests
         .get(caller(ctx), id)
         .compose(
             r ->
-                access
-                    .bundles()
-                    .of(r.id())
+                requests
+                    .bundleOf(r.id())
                     .compose(
                         b -> {
                           Instant now = clock.instant();
@@ -235,16 +237,15 @@ public final class RequestRoutes implements ApiModule {
   private record Members(BundleStore.Ref ref, List<AccessRequest> requests) {}
 
   private Future<Members> members(Caller caller, String id) {
-    return access
-        .bundles()
-        .of(id)
+    return requests
+        .bundleOf(id)
         .compose(
             ref -> {
               if (ref.isEmpty() || !ref.get().id().equals(id)) {
                 return Future.failedFuture(StintException.notFound("no request " + id));
               }
               List<Future<AccessRequest>> each =
-                  ref.get().requestIds().stream().map(r -> access.get(caller, r)).toList();
+                  ref.get().requestIds().stream().map(r -> requests.get(caller, r)).toList();
               return Future.all(each)
                   .map(all -> new Members(ref.get(), each.stream().map(Future::result).toList()))
                   .recover(e -> Future.failedFuture(StintException.notFound("no request " + id)));
@@ -274,7 +275,7 @@ public final class RequestRoutes implements ApiModule {
     Future<List<AccessRequest>> asked =
         id.startsWith(BUNDLE_PREFIX)
             ? members(caller(ctx), id).map(m -> m.requests())
-            : access.get(caller(ctx), id).map(List::of);
+            : requests.get(caller(ctx), id).map(List::of);
     // The open stage, whose approvers these are: a bundle's requests share their stages.
     asked
         .compose(
@@ -320,7 +321,7 @@ public final class RequestRoutes implements ApiModule {
       throw StintException.invalid("comment is longer than " + TextLimits.MAX_TEXT + " characters");
     }
     if (action == Action.REVOKE) {
-      access
+      decisions
           .revoke(caller(ctx), ctx.pathParam("id"), comment)
           .onComplete(
               done -> {
@@ -341,13 +342,13 @@ public final class RequestRoutes implements ApiModule {
     }
     String id = ctx.pathParam("id");
     if (id.startsWith(BUNDLE_PREFIX)) {
-      access
+      decisions
           .decide(caller(ctx), id, action, comment)
           .compose(r -> bundle(caller(ctx), id))
           .onComplete(done -> json(ctx, done));
       return;
     }
-    access
+    decisions
         .decide(caller(ctx), id, action, comment)
         .onComplete(done -> respond(ctx, done.result(), done.cause()));
   }

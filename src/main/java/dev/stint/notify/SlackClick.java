@@ -2,7 +2,7 @@ package dev.stint.notify;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.stint.access.AccessService;
+import dev.stint.access.Action;
 import java.io.IOException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -24,11 +24,10 @@ record SlackClick(
   private static final Pattern VALUE = Pattern.compile("[A-Za-z0-9_-]{1,64}");
 
   /** The action the button asks for: approve or deny; empty for any other button. */
-  Optional<AccessService.Action> action() {
+  Optional<Action> action() {
     return switch (actionId) {
-      case SlackMessage.APPROVE, SlackExtensionMessage.APPROVE ->
-          Optional.of(AccessService.Action.APPROVE);
-      case SlackMessage.DENY, SlackExtensionMessage.DENY -> Optional.of(AccessService.Action.DENY);
+      case SlackMessage.APPROVE, SlackExtensionMessage.APPROVE -> Optional.of(Action.APPROVE);
+      case SlackMessage.DENY, SlackExtensionMessage.DENY -> Optional.of(Action.DENY);
       default -> Optional.empty();
     };
   }

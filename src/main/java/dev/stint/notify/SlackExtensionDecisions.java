@@ -1,6 +1,6 @@
 package dev.stint.notify;
 
-import dev.stint.access.AccessService;
+import dev.stint.access.Action;
 import dev.stint.access.Caller;
 import io.vertx.core.Future;
 import java.util.Optional;
@@ -22,7 +22,7 @@ public interface SlackExtensionDecisions {
   Future<SlackApprovers.Counts> voters(String extensionId);
 
   /** Approve or deny it for {@code caller}; a refusal fails with the service's StintException. */
-  Future<Void> decide(Caller caller, String extensionId, AccessService.Action action);
+  Future<Void> decide(Caller caller, String extensionId, Action action);
 
   /** A server without extensions in Slack: finds none, so every click on one is refused. */
   SlackExtensionDecisions NONE =
@@ -38,7 +38,7 @@ public interface SlackExtensionDecisions {
         }
 
         @Override
-        public Future<Void> decide(Caller caller, String extensionId, AccessService.Action a) {
+        public Future<Void> decide(Caller caller, String extensionId, Action a) {
           return Future.failedFuture(new IllegalStateException("extensions are not decided here"));
         }
       };

@@ -1,10 +1,12 @@
 package dev.stint.notify;
 
 import dev.stint.access.AccessRequest;
-import dev.stint.access.AccessService;
+import dev.stint.access.Action;
 import dev.stint.access.BundleStore;
 import dev.stint.access.Caller;
+import dev.stint.access.Decisions;
 import dev.stint.access.PeopleSeen;
+import dev.stint.access.Requests;
 import dev.stint.access.StoredClaims;
 import dev.stint.audit.AuditEvent;
 import dev.stint.audit.AuditLog;
@@ -52,7 +54,8 @@ public final class SlackInteractions {
   private final StintConfig.SlackApp app;
   private final SlackApi slack;
   private final SlackIdentity identity;
-  private final AccessService access;
+  private final Requests requests;
+  private final Decisions decisions;
   private final PolicyStore policies;
   private final Directory directory;
   private final AuditLog audit;
@@ -67,7 +70,8 @@ public final class SlackInteractions {
       SlackApi slack,
       SlackLinks links,
       PeopleSeen people,
-      AccessService access,
+      Requests requests,
+      Decisions decisions,
       PolicyStore policies,
       AuditLog audit,
       Directory directory,
@@ -85,7 +89,8 @@ public final class SlackInteractions {
             app.emailLinkWithin(),
             app.teamId(),
             clock);
-    this.access = parts.access();
+    this.requests = parts.requests();
+    this.decisions = parts.decisions();
     this.policies = parts.policies();
     this.directory = parts.directory();
     this.audit = parts.audit();
@@ -167,7 +172,7 @@ public final class SlackInteractions {
     if (SlackMessage.OPEN.equals(c.actionId())) {
       return record(event, "ok", "opened the web page to decide there");
     }
-    Optional<AccessService.Action> action = c.action();
+    Optional<Action> action = c.action();
     if (action.isEmpty()) {
       return record(event, "refused", "unknown action");
     }
@@ -240,9 +245,9 @@ public final class SlackInteractions {
   }
 
   private Future<Void> decide(
-      SlackClick c, Caller caller, AccessService.Action action, AuditEvent.Builder event) {
+      SlackClick c, Caller caller, Action action, AuditEvent.Builder event) {
     Future<Optional<Refusal>> decided =
-        access
+        requests
             .get(caller, c.value())
             .compose(
                 r -> {
@@ -253,7 +258,7 @@ public final class SlackInteractions {
                 webOnly ->
                     webOnly.isPresent()
                         ? Future.succeededFuture(webOnly)
-                        : access
+                        : decisions
                             .decide(caller, c.value(), action, Optional.empty())
                             .map(done -> Optional.<Refusal>empty()));
     return concluded(c, action, event, decided);
@@ -265,7 +270,7 @@ public final class SlackInteractions {
    * service's approver rule and its refusal of the asker's own vote), and audited the same way.
    */
   private Future<Void> decideExtension(
-      SlackClick c, Caller caller, AccessService.Action action, AuditEvent.Builder event) {
+      SlackClick c, Caller caller, Action action, AuditEvent.Builder event) {
     Future<Optional<Refusal>> decided =
         extensions
             .find(c.value())
@@ -305,10 +310,7 @@ public final class SlackInteractions {
 
   /** The click's record and, for a refusal, the clicker's message. */
   private Future<Void> concluded(
-      SlackClick c,
-      AccessService.Action action,
-      AuditEvent.Builder event,
-      Future<Optional<Refusal>> decided) {
+      SlackClick c, Action action, AuditEvent.Builder event, Future<Optional<Refusal>> decided) {
     // Only the decision's own failure is a refusal: once the vote has committed, failing to
     // write this record must not tell the clicker (or the audit) it was refused.
     return decided.transform(
@@ -336,9 +338,8 @@ public final class SlackInteractions {
    * bundle is asked, not only the one whose request carries the buttons.
    */
   private Future<Optional<Refusal>> webPageOnly(AccessRequest r) {
-    return access
-        .bundles()
-        .of(r.id())
+    return requests
+        .bundleOf(r.id())
         .map(
             bundle ->
                 bundle.map(BundleStore.Ref::profiles).orElse(List.of(r.profile())).stream()

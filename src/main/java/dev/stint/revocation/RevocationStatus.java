@@ -1,7 +1,7 @@
 package dev.stint.revocation;
 
-import dev.stint.access.AccessService;
 import dev.stint.access.Grant;
+import dev.stint.access.LedgerReach;
 import dev.stint.access.RevocationReach;
 import dev.stint.access.RevocationReach.Live;
 import io.vertx.core.Future;
@@ -29,17 +29,17 @@ public final class RevocationStatus {
       Optional<Instant> latestExpiry,
       String note) {}
 
-  private final AccessService access;
+  private final LedgerReach reaches;
   private final ProgressStore progress;
 
-  public RevocationStatus(AccessService access, Pool pool) {
-    this.access = access;
+  public RevocationStatus(LedgerReach reaches, Pool pool) {
+    this.reaches = reaches;
     this.progress = new ProgressStore(pool);
   }
 
   /** The status of revoked grant {@code grant}, read at {@code now}. */
   public Future<Status> of(Grant grant, Instant revokedAt, Instant now) {
-    Future<RevocationReach> reach = access.reach(grant, now);
+    Future<RevocationReach> reach = reaches.of(grant, now);
     Future<Optional<Progress>> recorded = progress.of(grant.id());
     return Future.all(reach, recorded)
         .map(x -> status(reach.result(), recorded.result(), revokedAt));

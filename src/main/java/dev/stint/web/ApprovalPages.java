@@ -1,12 +1,12 @@
 package dev.stint.web;
 
 import dev.stint.access.AccessRequest;
-import dev.stint.access.AccessService;
 import dev.stint.access.BundleStore;
 import dev.stint.access.Caller;
 import dev.stint.access.RequestFilter;
 import dev.stint.access.RequestPage;
 import dev.stint.access.RequestState;
+import dev.stint.access.Requests;
 import dev.stint.policy.RequestRights;
 import io.vertx.core.Future;
 import io.vertx.ext.web.Router;
@@ -25,12 +25,12 @@ import java.util.Set;
  * own requests are listed but never get an approve button; the service refuses a forged one.
  */
 final class ApprovalPages {
-  private final AccessService access;
+  private final Requests requests;
   private final ExtensionPages extensions;
   private final Clock clock;
 
-  ApprovalPages(AccessService access, ExtensionPages extensions, Clock clock) {
-    this.access = access;
+  ApprovalPages(Requests requests, ExtensionPages extensions, Clock clock) {
+    this.requests = requests;
     this.extensions = extensions;
     this.clock = clock;
   }
@@ -50,14 +50,13 @@ final class ApprovalPages {
             Optional.empty(),
             false,
             RequestFilter.MAX_LIMIT);
-    return access
+    return requests
         .page(caller, pending)
         .map(RequestPage::requests)
         .compose(
             all ->
-                access
-                    .bundles()
-                    .ofRequests(all.stream().map(AccessRequest::id).toList())
+                requests
+                    .bundlesOf(all.stream().map(AccessRequest::id).toList())
                     .compose(
                         bundles ->
                             extensions
@@ -126,7 +125,7 @@ final class ApprovalPages {
   }
 
   private Html decisionCell(Visitor v, Caller caller, AccessRequest r) {
-    RequestRights may = access.rights(caller, r);
+    RequestRights may = requests.rights(caller, r);
     if (may.mightBeRequester()) {
       return Html.of("<span class=\"muted\">Your request: others decide</span>");
     }
@@ -150,7 +149,7 @@ final class ApprovalPages {
     RequestFilter unreviewed =
         new RequestFilter(
             Set.of(), Optional.empty(), Optional.empty(), true, RequestFilter.MAX_LIMIT);
-    return access
+    return requests
         .page(caller, unreviewed)
         .map(RequestPage::requests)
         .map(
@@ -177,7 +176,7 @@ final class ApprovalPages {
   }
 
   private Html reviewCell(Visitor v, Caller caller, AccessRequest r) {
-    if (!access.rights(caller, r).mayReview().allowed()) {
+    if (!requests.rights(caller, r).mayReview().allowed()) {
       return Html.empty();
     }
     return Html.of(

@@ -1,7 +1,7 @@
 package dev.stint.web;
 
 import dev.stint.access.AccessRequest;
-import dev.stint.access.AccessService.Action;
+import dev.stint.access.Action;
 import dev.stint.access.Caller;
 import dev.stint.access.Grant;
 import dev.stint.access.RequestView;

@@ -1,16 +1,17 @@
 package dev.stint.web;
 
 import dev.stint.access.AccessRequest;
-import dev.stint.access.AccessService;
-import dev.stint.access.AccessService.Action;
+import dev.stint.access.Action;
 import dev.stint.access.Approvers;
 import dev.stint.access.BundleStore;
 import dev.stint.access.Caller;
+import dev.stint.access.Decisions;
 import dev.stint.access.NewRequest;
 import dev.stint.access.RequestFilter;
 import dev.stint.access.RequestPage;
 import dev.stint.access.RequestState;
 import dev.stint.access.RequestView;
+import dev.stint.access.Requests;
 import dev.stint.audit.AuditRecord;
 import dev.stint.audit.AuditViews;
 import dev.stint.common.TextLimits;
@@ -54,7 +55,8 @@ final class RequestPages {
           Action.REVIEW);
   private static final int TIMELINE_LIMIT = 200;
 
-  private final AccessService access;
+  private final Requests requests;
+  private final Decisions decisions;
   private final ConsoleService console;
   private final AuditViews audit;
   private final PolicyStore policies;
@@ -65,7 +67,8 @@ final class RequestPages {
   private final Clock clock;
 
   RequestPages(
-      AccessService access,
+      Requests requests,
+      Decisions decisions,
       ConsoleService console,
       AuditViews audit,
       PolicyStore policies,
@@ -76,7 +79,8 @@ final class RequestPages {
       Clock clock) {
     this.issued = issued;
     this.activity = activity;
-    this.access = access;
+    this.requests = requests;
+    this.decisions = decisions;
     this.extensions = extensions;
     this.console = console;
     this.audit = audit;
@@ -106,7 +110,7 @@ final class RequestPages {
     Caller caller = v.caller(ctx);
     RequestFilter mine =
         new RequestFilter(Set.of(), Optional.of(caller.person()), Optional.empty(), false, 50);
-    return access
+    return requests
         .page(caller, mine)
         .map(RequestPage::requests)
         .map(
@@ -142,7 +146,7 @@ final class RequestPages {
     RequestForm.Filled filled = filled(ctx);
     Future<AccessRequest> created;
     try {
-      created = access.create(v.caller(ctx), asked(filled));
+      created = requests.create(v.caller(ctx), asked(filled));
     } catch (StintException e) {
       created = Future.failedFuture(e);
     }
@@ -197,7 +201,7 @@ final class RequestPages {
   Future<?> show(RoutingContext ctx, ExtensionForm.Filled extend, int status) {
     Visitor v = Visitor.of(ctx);
     Caller caller = v.caller(ctx);
-    return access
+    return requests
         .get(caller, ctx.pathParam("id"))
         .compose(
             r ->
@@ -241,7 +245,7 @@ final class RequestPages {
       ExtensionForm.Filled extend,
       Optional<String> activityCursor) {
     Future<Html> extended = extensions.section(v, caller, r, extend);
-    Future<Optional<BundleStore.Ref>> bundle = access.bundles().of(r.id());
+    Future<Optional<BundleStore.Ref>> bundle = requests.bundleOf(r.id());
     Future<List<Approvers.Candidate>> who =
         bundle.compose(
             b ->
@@ -270,7 +274,7 @@ final class RequestPages {
   /** A bundle's requests, each as the caller may see it (failing if one is hidden). */
   private Future<List<AccessRequest>> bundled(Caller caller, BundleStore.Ref b) {
     List<Future<AccessRequest>> each =
-        b.requestIds().stream().map(id -> access.get(caller, id)).toList();
+        b.requestIds().stream().map(id -> requests.get(caller, id)).toList();
     return Future.all(each).map(x -> each.stream().map(Future::result).toList());
   }
 
@@ -293,7 +297,7 @@ final class RequestPages {
   private Html buttons(Visitor v, Caller caller, AccessRequest r) {
     Instant now = clock.instant();
     String state = RequestView.stateAt(r, now);
-    RequestRights may = access.rights(caller, r);
+    RequestRights may = requests.rights(caller, r);
     boolean mine = may.isRequester();
     boolean pending = r.state() == RequestState.PENDING;
     List<Html> forms = new ArrayList<>();
@@ -362,7 +366,7 @@ final class RequestPages {
       throw StintException.invalid("comment is longer than " + TextLimits.MAX_TEXT + " characters");
     }
     String id = ctx.pathParam("id");
-    return access
+    return decisions
         .decide(v.caller(ctx), id, action, comment)
         .onSuccess(r -> Respond.seeOther(ctx, "/ui/requests/" + r.id()));
   }
@@ -392,14 +396,14 @@ final class RequestPages {
   private Future<?> confirmRevoke(RoutingContext ctx) {
     Visitor v = Visitor.of(ctx);
     Caller caller = v.caller(ctx);
-    return access
+    return requests
         .get(caller, ctx.pathParam("id"))
         .compose(
             r -> {
               if (r.grant().isEmpty() || !live(r)) {
                 return Future.failedFuture(StintException.conflict("this grant is not live"));
               }
-              if (!access.rights(caller, r).mayRevoke().allowed()) {
+              if (!requests.rights(caller, r).mayRevoke().allowed()) {
                 return Future.failedFuture(
                     StintException.forbidden("you may not revoke this grant"));
               }
@@ -423,11 +427,11 @@ final class RequestPages {
   private Future<?> openConsole(RoutingContext ctx) {
     Visitor v = Visitor.of(ctx);
     Caller caller = v.caller(ctx);
-    return access
+    return requests
         .get(caller, ctx.pathParam("id"))
         .compose(
             r -> {
-              if (!access.rights(caller, r).isRequester()) {
+              if (!requests.rights(caller, r).isRequester()) {
                 return Future.failedFuture(
                     StintException.forbidden("only the requester can open the console of a grant"));
               }

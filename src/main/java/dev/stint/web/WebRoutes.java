@@ -1,8 +1,9 @@
 package dev.stint.web;
 
-import dev.stint.access.AccessService;
 import dev.stint.access.Approvers;
+import dev.stint.access.Decisions;
 import dev.stint.access.PeopleSeen;
+import dev.stint.access.Requests;
 import dev.stint.activity.GrantActivity;
 import dev.stint.audit.AuditLog;
 import dev.stint.audit.AuditViews;
@@ -57,7 +58,8 @@ public final class WebRoutes implements RouteModule {
 
   /** The use cases the pages call, and the caps the live audit stream shares with the API. */
   public record Services(
-      AccessService access,
+      Requests requests,
+      Decisions decisions,
       ExtensionService extensions,
       ConsoleService console,
       AuditViews audit,
@@ -112,7 +114,8 @@ public final class WebRoutes implements RouteModule {
     this.extensions = new ExtensionPages(services.extensions(), policies, clock);
     this.requests =
         new RequestPages(
-            services.access(),
+            services.requests(),
+            services.decisions(),
             services.console(),
             services.audit(),
             policies,
@@ -121,7 +124,7 @@ public final class WebRoutes implements RouteModule {
             new IssuedSection(new Ledger(pool), services.revocations(), clock),
             new ActivitySection(services.activity()),
             clock);
-    this.approvals = new ApprovalPages(services.access(), extensions, clock);
+    this.approvals = new ApprovalPages(services.requests(), extensions, clock);
     this.audit = new AuditPages(services.audit(), policies, sessions, guard, services.streams());
   }
 

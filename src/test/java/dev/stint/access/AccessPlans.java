@@ -106,7 +106,7 @@ public final class AccessPlans {
     out.add(
         PlannedQuery.of(
             "sweep: end_when checks",
-            AccessStore.CLAIM_END_CHECKS,
+            GrantStore.CLAIM_END_CHECKS,
             profiles,
             Timestamps.utc(now),
             Timestamps.utc(now.minusSeconds(60))));

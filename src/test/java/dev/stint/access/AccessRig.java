@@ -33,7 +33,7 @@ final class AccessRig implements AutoCloseable {
   static final Instant T0 = Instant.parse("2026-11-23T09:00:00Z");
 
   /** One replica's services over its own connections. */
-  record Replica(AccessService access, GroupCommitAuditLog audit, Database db) {}
+  record Replica(AccessUseCases access, GroupCommitAuditLog audit, Database db) {}
 
   final Vertx vertx = Vertx.vertx();
   final DatabaseUrl url = TestPostgres.migratedDatabase();
@@ -72,7 +72,7 @@ final class AccessRig implements AutoCloseable {
         new GroupCommitAuditLog(
             vertx, auditDb.pool(), clock, new StintConfig.AuditConfig(Duration.ofSeconds(5), 64));
     return new Replica(
-        new AccessService(
+        new AccessUseCases(
             new AccessStore(db.pool(), db.pipelined()),
             policies,
             new AccessAudit(audit),

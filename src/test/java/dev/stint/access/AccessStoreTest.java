@@ -177,7 +177,7 @@ class AccessStoreTest {
                     draft(dave, "p4", 1, T0.plusSeconds(1800)), true, ids.grant()),
                 x -> Future.succeededFuture()));
     Instant mid = T0.plusSeconds(2400);
-    assertThat(await(store.longestActiveGrant(dave, "p4", mid, Optional.empty())))
+    assertThat(await(store.grants().longestActiveGrant(dave, "p4", mid, Optional.empty())))
         .get()
         .extracting(Grant::requestId)
         .isEqualTo(second.id());
@@ -186,13 +186,18 @@ class AccessStoreTest {
     await(
         update(
             second.id(), cur -> Future.succeededFuture(RequestMachine.revoke(cur, revoke, true))));
-    assertThat(await(store.longestActiveGrant(dave, "p4", mid, Optional.empty())))
+    assertThat(await(store.grants().longestActiveGrant(dave, "p4", mid, Optional.empty())))
         .get()
         .extracting(Grant::requestId)
         .isEqualTo(first.id());
-    assertThat(await(store.longestActiveGrant(dave, "p4", T0.plusSeconds(3600), Optional.empty())))
+    assertThat(
+            await(
+                store
+                    .grants()
+                    .longestActiveGrant(dave, "p4", T0.plusSeconds(3600), Optional.empty())))
         .isEmpty();
-    assertThat(await(store.longestActiveGrant(dave, "other", mid, Optional.empty()))).isEmpty();
+    assertThat(await(store.grants().longestActiveGrant(dave, "other", mid, Optional.empty())))
+        .isEmpty();
   }
 
   @Test

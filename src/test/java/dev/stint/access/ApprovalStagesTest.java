@@ -2,7 +2,6 @@ package dev.stint.access;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.stint.access.AccessService.Action;
 import dev.stint.error.ErrorCode;
 import dev.stint.error.StintException;
 import dev.stint.http.RequestJson;
@@ -32,7 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ApprovalStagesTest {
   static AccessRig rig;
-  static AccessService access;
+  static AccessUseCases access;
 
   static final String LEADS = "principal.groups.exists(g, g == \"leads\")";
   static final String SECURITY = "principal.groups.exists(g, g == \"security\")";
@@ -115,14 +114,21 @@ class ApprovalStagesTest {
   static AccessRequest file(String profile, Duration duration, String user, String... groups)
       throws Exception {
     return AuditTables.await(
-        access.create(
-            rig.caller(user, groups),
-            new NewRequest(
-                profile, duration, "INC-40 stages", Optional.empty(), Optional.empty(), false)));
+        access
+            .requests()
+            .create(
+                rig.caller(user, groups),
+                new NewRequest(
+                    profile,
+                    duration,
+                    "INC-40 stages",
+                    Optional.empty(),
+                    Optional.empty(),
+                    false)));
   }
 
   static Future<AccessRequest> vote(Action action, String id, String user, String... groups) {
-    return access.decide(rig.caller(user, groups), id, action, Optional.empty());
+    return access.decisions().decide(rig.caller(user, groups), id, action, Optional.empty());
   }
 
   static StintException refusal(Future<?> f) throws Exception {
@@ -221,7 +227,8 @@ class ApprovalStagesTest {
     AuditTables.await(vote(Action.APPROVE, r.id(), "lee", "leads"));
 
     rig.clock.set(AccessRig.T0.plus(Duration.ofMinutes(100)));
-    AccessRequest inSecurity = AuditTables.await(access.get(rig.caller("eve", "eng"), r.id()));
+    AccessRequest inSecurity =
+        AuditTables.await(access.requests().get(rig.caller("eve", "eng"), r.id()));
     assertThat(
             new AccessRules(rig.policies.current(), rig.clock.instant())
                 .rights(rig.caller("cy", "ciso").principal(), inSecurity)
@@ -233,7 +240,7 @@ class ApprovalStagesTest {
         .isEqualTo(ErrorCode.NOT_FOUND);
 
     rig.clock.set(AccessRig.T0.plus(Duration.ofMinutes(111)));
-    AuditTables.await(access.sweep());
+    AuditTables.await(access.sweeps().sweep());
     assertThat(
             AuditTables.strings(
                 rig.url,
@@ -248,7 +255,7 @@ class ApprovalStagesTest {
   @Test
   void theStagesAreThoseOfTheRequestAsFiledNotOfTodaysPolicy() throws Exception {
     AccessRequest r = file("prod", Duration.ofMinutes(30), "fay", "eng");
-    AccessRequest read = AuditTables.await(access.get(rig.caller("fay", "eng"), r.id()));
+    AccessRequest read = AuditTables.await(access.requests().get(rig.caller("fay", "eng"), r.id()));
     assertThat(read.stages())
         .containsExactly(
             new ApprovalStage("lead", 1, false), new ApprovalStage("security", 2, false));
@@ -260,17 +267,19 @@ class ApprovalStagesTest {
     Profile deploy = rig.policies.current().profile("deploy").orElseThrow();
     AccessRequest r =
         AuditTables.await(
-            access.createForCi(
-                rig.caller("repo:acme/app:ref:refs/heads/main"),
-                deploy,
-                new NewRequest(
-                    "deploy",
-                    Duration.ofMinutes(30),
-                    "CI rule 'deploy'",
-                    Optional.empty(),
-                    Optional.empty(),
-                    false),
-                "deploy"));
+            access
+                .grants()
+                .createForCi(
+                    rig.caller("repo:acme/app:ref:refs/heads/main"),
+                    deploy,
+                    new NewRequest(
+                        "deploy",
+                        Duration.ofMinutes(30),
+                        "CI rule 'deploy'",
+                        Optional.empty(),
+                        Optional.empty(),
+                        false),
+                    "deploy"));
     assertThat(r.state()).isEqualTo(RequestState.PENDING);
     assertThat(stages(r)).containsExactly("owner 0/1 open");
     assertThat(file("deploy", Duration.ofMinutes(30), "gus", "eng").state())
@@ -290,15 +299,17 @@ class ApprovalStagesTest {
   void onlyTheLastStagesApproversReviewABreakGlassUse() throws Exception {
     AccessRequest used =
         AuditTables.await(
-            access.create(
-                rig.caller("ida", "eng"),
-                new NewRequest(
-                    "negated",
-                    Duration.ofMinutes(30),
-                    "INC-40 break glass",
-                    Optional.empty(),
-                    Optional.empty(),
-                    true)));
+            access
+                .requests()
+                .create(
+                    rig.caller("ida", "eng"),
+                    new NewRequest(
+                        "negated",
+                        Duration.ofMinutes(30),
+                        "INC-40 break glass",
+                        Optional.empty(),
+                        Optional.empty(),
+                        true)));
     StintException peer = refusal(vote(Action.REVIEW, used.id(), "pat", "eng"));
     assertThat(peer.code()).isEqualTo(ErrorCode.FORBIDDEN);
     assertThat(AuditTables.await(vote(Action.REVIEW, used.id(), "sid", "security")).grant())
@@ -342,7 +353,9 @@ class ApprovalStagesTest {
       rig.policies.replace(new PolicyLoader().load(changed));
       StintException gone = refusal(vote(Action.APPROVE, other.id(), "lee", "leads"));
       assertThat(gone.code()).isEqualTo(ErrorCode.FORBIDDEN);
-      assertThat(stages(AuditTables.await(access.get(rig.caller("lou", "eng"), other.id()))))
+      assertThat(
+              stages(
+                  AuditTables.await(access.requests().get(rig.caller("lou", "eng"), other.id()))))
           .containsExactly("lead 0/1 open", "security 0/2 waiting");
     } finally {
       rig.policies.replace(before);
@@ -364,13 +377,13 @@ class ApprovalStagesTest {
       rig.policies.replace(new PolicyLoader().load(changed));
       AccessRequest r = file("prod", Duration.ofMinutes(30), "max", "eng");
       rig.clock.set(AccessRig.T0.plus(Duration.ofMinutes(31)));
-      AuditTables.await(access.sweep());
+      AuditTables.await(access.sweeps().sweep());
       AuditTables.await(vote(Action.APPROVE, r.id(), "cyd", "ciso"));
       rig.clock.set(AccessRig.T0.plus(Duration.ofMinutes(60)));
-      AuditTables.await(access.sweep());
+      AuditTables.await(access.sweeps().sweep());
       rig.clock.set(AccessRig.T0.plus(Duration.ofMinutes(92)));
-      AuditTables.await(access.sweep());
-      AuditTables.await(access.sweep());
+      AuditTables.await(access.sweeps().sweep());
+      AuditTables.await(access.sweeps().sweep());
       assertThat(
               AuditTables.strings(
                   rig.url,

@@ -20,7 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class AutoApprovedCreationTest {
   static AccessRig rig;
-  static AccessService access;
+  static AccessUseCases access;
 
   @BeforeAll
   static void start(@TempDir Path policyDir) throws Exception {
@@ -47,8 +47,10 @@ class AutoApprovedCreationTest {
   void whatAutoApproveApprovesIsCreatedApproved() throws Exception {
     AccessRequest r =
         AuditTables.await(
-            access.createAutoApproved(
-                rig.caller("wendy", "oncall"), sandbox(), rig.policies.current()));
+            access
+                .grants()
+                .createAutoApproved(
+                    rig.caller("wendy", "oncall"), sandbox(), rig.policies.current()));
     assertThat(r.state()).isEqualTo(RequestState.APPROVED);
     assertThat(r.grant()).isPresent();
   }
@@ -57,8 +59,10 @@ class AutoApprovedCreationTest {
   void anythingElseCreatesNothing() throws Exception {
     Throwable refused =
         AuditTables.failure(
-            access.createAutoApproved(
-                rig.caller("xavier", "eng"), sandbox(), rig.policies.current()));
+            access
+                .grants()
+                .createAutoApproved(
+                    rig.caller("xavier", "eng"), sandbox(), rig.policies.current()));
     assertThat(refused)
         .isInstanceOfSatisfying(
             StintException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.APPROVAL_REQUIRED));
@@ -72,8 +76,10 @@ class AutoApprovedCreationTest {
             "sandbox", Duration.ofMinutes(30), "INC-1", Optional.empty(), Optional.empty(), true);
     assertThat(
             AuditTables.failure(
-                access.createAutoApproved(
-                    rig.caller("yara", "oncall"), breakGlass, rig.policies.current())))
+                access
+                    .grants()
+                    .createAutoApproved(
+                        rig.caller("yara", "oncall"), breakGlass, rig.policies.current())))
         .isInstanceOfSatisfying(
             StintException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.APPROVAL_REQUIRED));
     assertThat(

@@ -34,8 +34,8 @@ class EscalationSweepTest {
   static AccessRig rig;
   static MutableClock clock;
   static DatabaseUrl url;
-  static AccessService replicaA;
-  static AccessService replicaB;
+  static AccessUseCases replicaA;
+  static AccessUseCases replicaB;
 
   static String policy(TestIdp idp) {
     return "issuers:\n"
@@ -75,10 +75,17 @@ class EscalationSweepTest {
 
   static AccessRequest request(String profile, String user, String... groups) throws Exception {
     return AuditTables.await(
-        replicaA.create(
-            rig.caller(user, groups),
-            new NewRequest(
-                profile, Duration.ofHours(1), "INC-1", Optional.empty(), Optional.empty(), false)));
+        replicaA
+            .requests()
+            .create(
+                rig.caller(user, groups),
+                new NewRequest(
+                    profile,
+                    Duration.ofHours(1),
+                    "INC-1",
+                    Optional.empty(),
+                    Optional.empty(),
+                    false)));
   }
 
   static List<String> events(String id) throws Exception {
@@ -87,12 +94,13 @@ class EscalationSweepTest {
   }
 
   static Future<AccessRequest> approve(String id, String user, String... groups) {
-    return replicaB.decide(
-        rig.caller(user, groups), id, AccessService.Action.APPROVE, Optional.empty());
+    return replicaB
+        .decisions()
+        .decide(rig.caller(user, groups), id, Action.APPROVE, Optional.empty());
   }
 
   static void sweepBoth() throws Exception {
-    AuditTables.await(Future.all(replicaA.sweep(), replicaB.sweep()));
+    AuditTables.await(Future.all(replicaA.sweeps().sweep(), replicaB.sweeps().sweep()));
   }
 
   @Test
@@ -135,8 +143,8 @@ class EscalationSweepTest {
         .isEqualTo(
             "alice@example.com's request for prod for 1h"
                 + " escalated: nobody decided in time, so more people may now approve it");
-    assertThat(replicaA.escalated(r)).isPresent();
-    assertThat(replicaA.escalated(plain)).isEmpty();
+    assertThat(replicaA.requests().escalated(r)).isPresent();
+    assertThat(replicaA.requests().escalated(plain)).isEmpty();
 
     AccessRequest approved = AuditTables.await(approve(r.id(), "dana", "directors"));
     assertThat(approved.state()).isEqualTo(RequestState.APPROVED);
@@ -156,7 +164,7 @@ class EscalationSweepTest {
         .isInstanceOfSatisfying(
             StintException.class,
             e -> assertThat(e.getMessage()).contains("cannot approve your own request"));
-    assertThat(AuditTables.await(replicaA.get(rig.caller("dan", "eng"), r.id())).state())
+    assertThat(AuditTables.await(replicaA.requests().get(rig.caller("dan", "eng"), r.id())).state())
         .isEqualTo(RequestState.PENDING);
   }
 
@@ -165,8 +173,9 @@ class EscalationSweepTest {
     clock.set(T0.plus(Duration.ofDays(4)));
     AccessRequest r = request("prod", "erin", "eng");
     AuditTables.await(
-        replicaA.decide(
-            rig.caller("carol", "sre"), r.id(), AccessService.Action.DENY, Optional.empty()));
+        replicaA
+            .decisions()
+            .decide(rig.caller("carol", "sre"), r.id(), Action.DENY, Optional.empty()));
     clock.set(T0.plus(Duration.ofDays(4)).plus(Duration.ofHours(5)));
     sweepBoth();
     assertThat(events(r.id())).containsExactly("request.created", "request.denied");

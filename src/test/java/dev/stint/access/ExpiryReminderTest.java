@@ -29,8 +29,8 @@ class ExpiryReminderTest {
   static AccessRig rig;
   static MutableClock clock;
   static DatabaseUrl url;
-  static AccessService replicaA;
-  static AccessService replicaB;
+  static AccessUseCases replicaA;
+  static AccessUseCases replicaB;
 
   @BeforeAll
   static void start(@TempDir Path policyDir) throws Exception {
@@ -41,8 +41,8 @@ class ExpiryReminderTest {
     replicaB = replica();
   }
 
-  static AccessService replica() {
-    AccessService service = rig.replica().access();
+  static AccessUseCases replica() {
+    AccessUseCases service = rig.replica().access();
     service.listen(new RequestNotifier(sent::add, AccessRig.SETTINGS::link));
     return service;
   }
@@ -59,15 +59,17 @@ class ExpiryReminderTest {
   static AccessRequest sandbox(String user) throws Exception {
     AccessRequest r =
         AuditTables.await(
-            replicaA.create(
-                caller(user, "oncall"),
-                new NewRequest(
-                    "sandbox",
-                    Duration.ofMinutes(30),
-                    "",
-                    Optional.empty(),
-                    Optional.empty(),
-                    false)));
+            replicaA
+                .requests()
+                .create(
+                    caller(user, "oncall"),
+                    new NewRequest(
+                        "sandbox",
+                        Duration.ofMinutes(30),
+                        "",
+                        Optional.empty(),
+                        Optional.empty(),
+                        false)));
     assertThat(r.state()).isEqualTo(RequestState.APPROVED);
     return r;
   }
@@ -92,17 +94,18 @@ class ExpiryReminderTest {
     AccessRequest kept = sandbox("dave");
     AccessRequest revoked = sandbox("erin");
     AuditTables.await(
-        replicaA.decide(
-            caller("erin", "oncall"), revoked.id(), AccessService.Action.REVOKE, Optional.empty()));
+        replicaA
+            .decisions()
+            .decide(caller("erin", "oncall"), revoked.id(), Action.REVOKE, Optional.empty()));
 
     clock.set(AccessRig.T0.plus(Duration.ofMinutes(19)));
-    AuditTables.await(replicaA.sweep());
+    AuditTables.await(replicaA.sweeps().sweep());
     assertThat(events(kept.id())).containsExactly("request.created", "request.approved");
 
     clock.set(AccessRig.T0.plus(Duration.ofMinutes(21)));
-    AuditTables.await(Future.all(replicaA.sweep(), replicaB.sweep()));
+    AuditTables.await(Future.all(replicaA.sweeps().sweep(), replicaB.sweeps().sweep()));
     clock.set(AccessRig.T0.plus(Duration.ofMinutes(25)));
-    AuditTables.await(Future.all(replicaA.sweep(), replicaB.sweep()));
+    AuditTables.await(Future.all(replicaA.sweeps().sweep(), replicaB.sweeps().sweep()));
     assertThat(events(kept.id()))
         .containsExactly("request.created", "request.approved", "grant.expiring");
     assertThat(
@@ -122,7 +125,7 @@ class ExpiryReminderTest {
     assertThat(reminder.body()).containsEntry("grant_ends_at", "2026-11-23T09:30:00Z");
 
     clock.set(AccessRig.T0.plus(Duration.ofMinutes(31)));
-    AuditTables.await(Future.all(replicaA.sweep(), replicaB.sweep()));
+    AuditTables.await(Future.all(replicaA.sweeps().sweep(), replicaB.sweeps().sweep()));
     assertThat(events(kept.id()))
         .containsExactly("request.created", "request.approved", "grant.expiring", "grant.expired");
     assertThat(notified(kept.id())).endsWith("grant.expiring", "grant.expired");

@@ -31,7 +31,7 @@ class ExtensionSweepTest {
   static AccessRig rig;
   static MutableClock clock;
   static DatabaseUrl url;
-  static AccessService access;
+  static AccessUseCases access;
   static ExtensionService extensions;
 
   @BeforeAll
@@ -70,13 +70,19 @@ class ExtensionSweepTest {
   static String grantWithPendingExtension(String user) throws Exception {
     AccessRequest r =
         AuditTables.await(
-            access.create(
-                caller(user),
-                new NewRequest(
-                    "ext", Duration.ofMinutes(30), "", Optional.empty(), Optional.empty(), false)));
+            access
+                .requests()
+                .create(
+                    caller(user),
+                    new NewRequest(
+                        "ext",
+                        Duration.ofMinutes(30),
+                        "",
+                        Optional.empty(),
+                        Optional.empty(),
+                        false)));
     AuditTables.await(
-        access.decide(
-            caller("bob", "sre"), r.id(), AccessService.Action.APPROVE, Optional.empty()));
+        access.decisions().decide(caller("bob", "sre"), r.id(), Action.APPROVE, Optional.empty()));
     ExtensionService.Extended e =
         AuditTables.await(
             extensions.extend(caller(user), r.id(), Duration.ofMinutes(30), "need more"));
@@ -97,10 +103,17 @@ class ExtensionSweepTest {
     clock.set(AccessRig.T0);
     AccessRequest r =
         AuditTables.await(
-            access.create(
-                caller("gina", "oncall"),
-                new NewRequest(
-                    "ext", Duration.ofMinutes(30), "", Optional.empty(), Optional.empty(), false)));
+            access
+                .requests()
+                .create(
+                    caller("gina", "oncall"),
+                    new NewRequest(
+                        "ext",
+                        Duration.ofMinutes(30),
+                        "",
+                        Optional.empty(),
+                        Optional.empty(),
+                        false)));
     ExtensionService.Extended e =
         AuditTables.await(
             extensions.extend(caller("gina", "oncall"), r.id(), Duration.ofMinutes(30), "more"));
@@ -121,8 +134,7 @@ class ExtensionSweepTest {
                 url, "SELECT request_id FROM grant_extensions" + " WHERE id = '" + ofRevoked + "'")
             .get(0);
     AuditTables.await(
-        access.decide(
-            caller("dave"), revokedRequest, AccessService.Action.REVOKE, Optional.empty()));
+        access.decisions().decide(caller("dave"), revokedRequest, Action.REVOKE, Optional.empty()));
     clock.set(AccessRig.T0.plus(Duration.ofMinutes(5)));
     stillActive = grantWithPendingExtension("frank");
     assertThat(AuditTables.await(extensions.sweep())).isEqualTo(1);
@@ -131,8 +143,7 @@ class ExtensionSweepTest {
 
     Throwable late =
         AuditTables.failure(
-            extensions.decide(
-                caller("bob", "sre"), ofRevoked, AccessService.Action.APPROVE, Optional.empty()));
+            extensions.decide(caller("bob", "sre"), ofRevoked, Action.APPROVE, Optional.empty()));
     assertThat(late)
         .isInstanceOf(StintException.class)
         .hasMessageContaining("extension is expired, not pending");

@@ -36,7 +36,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class FactDecisionsTest {
   static AccessRig rig;
-  static AccessService access;
+  static AccessUseCases access;
   static ExtensionService extensions;
   static final Scripted FACTS = new Scripted();
 
@@ -116,7 +116,9 @@ class FactDecisionsTest {
     FACTS.onCall.put("PREQ01", Set.of("olga@example.com"));
     AccessRequest ok =
         AuditTables.await(
-            access.create(rig.caller("olga", "eng"), asked("oncall-only", Optional.empty())));
+            access
+                .requests()
+                .create(rig.caller("olga", "eng"), asked("oncall-only", Optional.empty())));
     assertThat(ok.state()).isEqualTo(RequestState.PENDING);
     assertThat(facts(ok.id(), "request.created"))
         .singleElement()
@@ -129,7 +131,9 @@ class FactDecisionsTest {
 
     Throwable refused =
         AuditTables.failure(
-            access.create(rig.caller("pete", "eng"), asked("oncall-only", Optional.empty())));
+            access
+                .requests()
+                .create(rig.caller("pete", "eng"), asked("oncall-only", Optional.empty())));
     assertThat(refused)
         .isInstanceOfSatisfying(
             StintException.class,
@@ -146,7 +150,9 @@ class FactDecisionsTest {
     FACTS.failing = Optional.of("PagerDuty answered 503");
     Throwable refused =
         AuditTables.failure(
-            access.create(rig.caller("quinn", "eng"), asked("oncall-only", Optional.empty())));
+            access
+                .requests()
+                .create(rig.caller("quinn", "eng"), asked("oncall-only", Optional.empty())));
     assertThat(refused)
         .isInstanceOfSatisfying(
             StintException.class,
@@ -162,7 +168,9 @@ class FactDecisionsTest {
     FACTS.onCall.put("PREQ01", Set.of("rita@example.com"));
     AccessRequest r =
         AuditTables.await(
-            access.create(rig.caller("rita", "eng"), asked("incident", Optional.of("OPS-7"))));
+            access
+                .requests()
+                .create(rig.caller("rita", "eng"), asked("incident", Optional.of("OPS-7"))));
     assertThat(r.state()).isEqualTo(RequestState.APPROVED);
     assertThat(facts(r.id(), "request.approved"))
         .extracting(f -> f.getString("name"))
@@ -171,7 +179,9 @@ class FactDecisionsTest {
     FACTS.ticketCategory = Optional.of("done");
     AccessRequest closed =
         AuditTables.await(
-            access.create(rig.caller("rita", "eng"), asked("incident", Optional.of("OPS-8"))));
+            access
+                .requests()
+                .create(rig.caller("rita", "eng"), asked("incident", Optional.of("OPS-8"))));
     assertThat(closed.state())
         .as("a closed ticket approves nothing")
         .isEqualTo(RequestState.PENDING);
@@ -184,7 +194,9 @@ class FactDecisionsTest {
     FACTS.failing = Optional.of("PagerDuty did not answer within 2s");
     AccessRequest r =
         AuditTables.await(
-            access.create(rig.caller("sam", "eng"), asked("incident", Optional.of("OPS-9"))));
+            access
+                .requests()
+                .create(rig.caller("sam", "eng"), asked("incident", Optional.of("OPS-9"))));
     assertThat(r.state()).isEqualTo(RequestState.PENDING);
     assertThat(facts(r.id(), "request.created"))
         .allSatisfy(
@@ -196,13 +208,16 @@ class FactDecisionsTest {
     FACTS.onCall.put("PSRE01", Set.of("una@example.com"));
     AccessRequest r =
         AuditTables.await(
-            access.create(rig.caller("tom", "eng"), asked("incident", Optional.of("OPS-10"))));
+            access
+                .requests()
+                .create(rig.caller("tom", "eng"), asked("incident", Optional.of("OPS-10"))));
     assertThat(r.state()).isEqualTo(RequestState.PENDING);
 
     Throwable refused =
         AuditTables.failure(
-            access.decide(
-                rig.caller("vic", "sre"), r.id(), AccessService.Action.APPROVE, Optional.empty()));
+            access
+                .decisions()
+                .decide(rig.caller("vic", "sre"), r.id(), Action.APPROVE, Optional.empty()));
     assertThat(refused)
         .as("not on call, not an approver: the request is not even shown")
         .isInstanceOfSatisfying(
@@ -217,8 +232,9 @@ class FactDecisionsTest {
 
     AccessRequest approved =
         AuditTables.await(
-            access.decide(
-                rig.caller("una", "eng"), r.id(), AccessService.Action.APPROVE, Optional.empty()));
+            access
+                .decisions()
+                .decide(rig.caller("una", "eng"), r.id(), Action.APPROVE, Optional.empty()));
     assertThat(approved.state()).isEqualTo(RequestState.APPROVED);
     assertThat(facts(r.id(), "request.approved"))
         .extracting(f -> f.getString("name"), f -> f.getBoolean("value") != null)
@@ -231,22 +247,27 @@ class FactDecisionsTest {
     FACTS.onCall.put("PSRE01", Set.of("yann@example.com"));
     AccessRequest r =
         AuditTables.await(
-            access.create(rig.caller("zoe", "eng"), asked("incident", Optional.of("OPS-12"))));
+            access
+                .requests()
+                .create(rig.caller("zoe", "eng"), asked("incident", Optional.of("OPS-12"))));
     RequestFilter pending =
         new RequestFilter(
             Set.of(RequestState.PENDING), Optional.empty(), Optional.empty(), false, 50);
-    assertThat(AuditTables.await(access.get(rig.caller("yann", "eng"), r.id())).id())
+    assertThat(AuditTables.await(access.requests().get(rig.caller("yann", "eng"), r.id())).id())
         .isEqualTo(r.id());
-    assertThat(AuditTables.await(access.page(rig.caller("yann", "eng"), pending)).requests())
+    assertThat(
+            AuditTables.await(access.requests().page(rig.caller("yann", "eng"), pending))
+                .requests())
         .extracting(AccessRequest::id)
         .contains(r.id());
-    assertThat(access.rights(rig.caller("yann", "eng"), r).mayApprove().allowed())
+    assertThat(access.requests().rights(rig.caller("yann", "eng"), r).mayApprove().allowed())
         .as("the buttons follow the facts looked up for the page")
         .isTrue();
-    assertThat(AuditTables.failure(access.get(rig.caller("amy", "sre"), r.id())))
+    assertThat(AuditTables.failure(access.requests().get(rig.caller("amy", "sre"), r.id())))
         .isInstanceOfSatisfying(
             StintException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.NOT_FOUND));
-    assertThat(AuditTables.await(access.page(rig.caller("amy", "sre"), pending)).requests())
+    assertThat(
+            AuditTables.await(access.requests().page(rig.caller("amy", "sre"), pending)).requests())
         .extracting(AccessRequest::id)
         .doesNotContain(r.id());
   }
@@ -256,27 +277,33 @@ class FactDecisionsTest {
   void aGrantEndsWhenItsTicketClosesAndNotBefore() throws Exception {
     AccessRequest r =
         AuditTables.await(
-            access.create(rig.caller("bea", "eng"), asked("ticketed", Optional.of("OPS-20"))));
+            access
+                .requests()
+                .create(rig.caller("bea", "eng"), asked("ticketed", Optional.of("OPS-20"))));
     AuditTables.await(
-        access.decide(
-            rig.caller("cy", "sre"), r.id(), AccessService.Action.APPROVE, Optional.empty()));
+        access
+            .decisions()
+            .decide(rig.caller("cy", "sre"), r.id(), Action.APPROVE, Optional.empty()));
     Duration recheck = Duration.ofMinutes(1);
-    assertThat(AuditTables.await(access.recheckEnds(recheck))).as("ticket still open").isZero();
+    assertThat(AuditTables.await(access.sweeps().recheckEnds(recheck)))
+        .as("ticket still open")
+        .isZero();
 
     FACTS.ticketCategory = Optional.of("done");
-    assertThat(AuditTables.await(access.recheckEnds(recheck)))
+    assertThat(AuditTables.await(access.sweeps().recheckEnds(recheck)))
         .as("checked less than a minute ago: not again yet")
         .isZero();
     FACTS.failing = Optional.of("Jira answered 503");
     rig.clock.advance(Duration.ofSeconds(61));
-    assertThat(AuditTables.await(access.recheckEnds(recheck)))
+    assertThat(AuditTables.await(access.sweeps().recheckEnds(recheck)))
         .as("an outage ends nothing: the ticket is unknown, not closed")
         .isZero();
     FACTS.failing = Optional.empty();
     rig.clock.advance(Duration.ofSeconds(61));
-    assertThat(AuditTables.await(access.recheckEnds(recheck))).isEqualTo(1);
+    assertThat(AuditTables.await(access.sweeps().recheckEnds(recheck))).isEqualTo(1);
 
-    AccessRequest ended = AuditTables.await(access.get(rig.caller("bea", "eng"), r.id()));
+    AccessRequest ended =
+        AuditTables.await(access.requests().get(rig.caller("bea", "eng"), r.id()));
     assertThat(ended.state()).isEqualTo(RequestState.REVOKED);
     assertThat(ended.grant().orElseThrow().revocation().orElseThrow().by()).isEqualTo(Act.SYSTEM);
     assertThat(facts(r.id(), "grant.revoked"))
@@ -294,7 +321,7 @@ class FactDecisionsTest {
                     + r.id()
                     + "'"))
         .containsExactly("stint ticket.exists && ticket.status_category == \"done\"");
-    assertThat(AuditTables.await(access.recheckEnds(recheck))).as("ended once").isZero();
+    assertThat(AuditTables.await(access.sweeps().recheckEnds(recheck))).as("ended once").isZero();
   }
 
   /** An extension is decided by whoever is on call, as the request was. */
@@ -303,24 +330,25 @@ class FactDecisionsTest {
     FACTS.onCall.put("PSRE01", Set.of("ivy@example.com"));
     AccessRequest r =
         AuditTables.await(
-            access.create(rig.caller("hal", "eng"), asked("extendable", Optional.empty())));
+            access
+                .requests()
+                .create(rig.caller("hal", "eng"), asked("extendable", Optional.empty())));
     AuditTables.await(
-        access.decide(
-            rig.caller("ivy", "eng"), r.id(), AccessService.Action.APPROVE, Optional.empty()));
+        access
+            .decisions()
+            .decide(rig.caller("ivy", "eng"), r.id(), Action.APPROVE, Optional.empty()));
     ExtensionService.Extended asked =
         AuditTables.await(
             extensions.extend(rig.caller("hal", "eng"), r.id(), Duration.ofMinutes(30), "INC-26"));
     String id = asked.extension().id();
     assertThat(
             AuditTables.failure(
-                extensions.decide(
-                    rig.caller("jon", "sre"), id, AccessService.Action.APPROVE, Optional.empty())))
+                extensions.decide(rig.caller("jon", "sre"), id, Action.APPROVE, Optional.empty())))
         .as("not on call")
         .isInstanceOf(StintException.class);
     ExtensionService.Extended approved =
         AuditTables.await(
-            extensions.decide(
-                rig.caller("ivy", "eng"), id, AccessService.Action.APPROVE, Optional.empty()));
+            extensions.decide(rig.caller("ivy", "eng"), id, Action.APPROVE, Optional.empty()));
     assertThat(approved.grantEndsAt()).isPresent();
   }
 
@@ -328,10 +356,13 @@ class FactDecisionsTest {
   void aPolicyWithoutFactsLooksNothingUp() throws Exception {
     AccessRequest r =
         AuditTables.await(
-            access.create(rig.caller("wes", "eng"), asked("plain", Optional.of("OPS-11"))));
+            access
+                .requests()
+                .create(rig.caller("wes", "eng"), asked("plain", Optional.of("OPS-11"))));
     AuditTables.await(
-        access.decide(
-            rig.caller("xena", "sre"), r.id(), AccessService.Action.APPROVE, Optional.empty()));
+        access
+            .decisions()
+            .decide(rig.caller("xena", "sre"), r.id(), Action.APPROVE, Optional.empty()));
     assertThat(FACTS.calls.get()).isZero();
     assertThat(facts(r.id(), "request.created")).isEmpty();
   }

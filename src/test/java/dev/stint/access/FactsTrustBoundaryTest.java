@@ -36,7 +36,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class FactsTrustBoundaryTest {
   static AccessRig rig;
-  static AccessService access;
+  static AccessUseCases access;
   static final TestIdp PARTNER = new TestIdp("partner");
   static volatile boolean pagerDutyDown;
 
@@ -162,19 +162,24 @@ class FactsTrustBoundaryTest {
       throws Exception {
     AccessRequest r =
         AuditTables.await(
-            access.create(rig.caller("mallory", "eng"), asked("incident", Optional.empty())));
+            access
+                .requests()
+                .create(rig.caller("mallory", "eng"), asked("incident", Optional.empty())));
     assertThat(r.state()).isEqualTo(RequestState.PENDING);
 
     assertThat(
             AuditTables.failure(
-                access.decide(
-                    partner("mallory-alt", "una@example.com"),
-                    r.id(),
-                    AccessService.Action.APPROVE,
-                    Optional.empty())))
+                access
+                    .decisions()
+                    .decide(
+                        partner("mallory-alt", "una@example.com"),
+                        r.id(),
+                        Action.APPROVE,
+                        Optional.empty())))
         .as("a second identity claiming the on-call engineer's unverified email")
         .isInstanceOf(StintException.class);
-    assertThat(AuditTables.await(access.get(rig.caller("mallory", "eng"), r.id())).state())
+    assertThat(
+            AuditTables.await(access.requests().get(rig.caller("mallory", "eng"), r.id())).state())
         .isEqualTo(RequestState.PENDING);
   }
 
@@ -183,9 +188,11 @@ class FactsTrustBoundaryTest {
   void anotherIssuersUnverifiedEmailIsAutoApproved() throws Exception {
     AccessRequest r =
         AuditTables.await(
-            access.create(
-                partner("mallory-alt2", "una@example.com"),
-                asked("incident", Optional.of("OPS-1"))));
+            access
+                .requests()
+                .create(
+                    partner("mallory-alt2", "una@example.com"),
+                    asked("incident", Optional.of("OPS-1"))));
     assertThat(r.state()).isEqualTo(RequestState.PENDING);
   }
 
@@ -197,14 +204,18 @@ class FactsTrustBoundaryTest {
   void aKelvinSignInTheEmailMatchesAnotherPersonsPagerDutyUser() throws Exception {
     AccessRequest r =
         AuditTables.await(
-            access.create(rig.caller("mallory2", "eng"), asked("incident", Optional.empty())));
+            access
+                .requests()
+                .create(rig.caller("mallory2", "eng"), asked("incident", Optional.empty())));
     assertThat(
             AuditTables.failure(
-                access.decide(
-                    partner("k-alt", Optional.of("\u212Aarl@example.com"), true),
-                    r.id(),
-                    AccessService.Action.APPROVE,
-                    Optional.empty())))
+                access
+                    .decisions()
+                    .decide(
+                        partner("k-alt", Optional.of("\u212Aarl@example.com"), true),
+                        r.id(),
+                        Action.APPROVE,
+                        Optional.empty())))
         .as("a verified address that only folds to karl@example.com")
         .isInstanceOf(StintException.class);
   }
@@ -217,17 +228,22 @@ class FactsTrustBoundaryTest {
   void aPagerDutyOutageEndsEveryGrantUnderTheDocumentedEndWhen() throws Exception {
     AccessRequest r =
         AuditTables.await(
-            access.create(rig.caller("una", "eng"), asked("oncall-grant", Optional.empty())));
+            access
+                .requests()
+                .create(rig.caller("una", "eng"), asked("oncall-grant", Optional.empty())));
     AuditTables.await(
-        access.decide(
-            rig.caller("cy", "sre"), r.id(), AccessService.Action.APPROVE, Optional.empty()));
+        access
+            .decisions()
+            .decide(rig.caller("cy", "sre"), r.id(), Action.APPROVE, Optional.empty()));
     Duration recheck = Duration.ofMinutes(1);
     rig.clock.advance(Duration.ofSeconds(61));
-    assertThat(AuditTables.await(access.recheckEnds(recheck))).as("una is on call").isZero();
+    assertThat(AuditTables.await(access.sweeps().recheckEnds(recheck)))
+        .as("una is on call")
+        .isZero();
     pagerDutyDown = true;
     try {
       rig.clock.advance(Duration.ofSeconds(61));
-      assertThat(AuditTables.await(access.recheckEnds(recheck)))
+      assertThat(AuditTables.await(access.sweeps().recheckEnds(recheck)))
           .as("an outage decides nothing")
           .isZero();
     } finally {
@@ -245,14 +261,18 @@ class FactsTrustBoundaryTest {
     for (Optional<String> ticket : List.of(Optional.<String>empty(), Optional.of("OPS-404"))) {
       AccessRequest r =
           AuditTables.await(
-              access.create(rig.caller("mallory3", "eng"), asked("ticket-approver", ticket)));
+              access
+                  .requests()
+                  .create(rig.caller("mallory3", "eng"), asked("ticket-approver", ticket)));
       assertThat(
               AuditTables.failure(
-                  access.decide(
-                      partner("no-email-" + ticket.orElse("none"), Optional.empty()),
-                      r.id(),
-                      AccessService.Action.APPROVE,
-                      Optional.empty())))
+                  access
+                      .decisions()
+                      .decide(
+                          partner("no-email-" + ticket.orElse("none"), Optional.empty()),
+                          r.id(),
+                          Action.APPROVE,
+                          Optional.empty())))
           .as("ticket " + ticket)
           .isInstanceOf(StintException.class);
     }
@@ -269,9 +289,11 @@ class FactsTrustBoundaryTest {
     int before = JIRA_CALLS.get();
     for (int i = 0; i < 20; i++) {
       AuditTables.failure(
-          access.create(
-              partner("outsider", "outsider@evil.example"),
-              asked("sre-only", Optional.of("OPS-" + (100000 + i)))));
+          access
+              .requests()
+              .create(
+                  partner("outsider", "outsider@evil.example"),
+                  asked("sre-only", Optional.of("OPS-" + (100000 + i)))));
     }
     assertThat(JIRA_CALLS.get() - before).isZero();
   }

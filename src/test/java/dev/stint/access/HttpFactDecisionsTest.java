@@ -36,7 +36,7 @@ import org.junit.jupiter.api.io.TempDir;
 class HttpFactDecisionsTest {
   static final String TOKEN = "decisions-provider-token-0123";
   static AccessRig rig;
-  static AccessService access;
+  static AccessUseCases access;
   static HttpFactStandIn provider;
   static Vertx vertx;
 
@@ -120,7 +120,8 @@ class HttpFactDecisionsTest {
   @Test
   void aTrueFactApprovesAtOnceAndIsRecorded() throws Exception {
     provider.answer("change_open", true);
-    AccessRequest r = AuditTables.await(access.create(rig.caller("ana", "eng"), asked("change")));
+    AccessRequest r =
+        AuditTables.await(access.requests().create(rig.caller("ana", "eng"), asked("change")));
     assertThat(r.state()).isEqualTo(RequestState.APPROVED);
     assertThat(FactEvents.facts(rig.url, r.id(), "request.approved"))
         .extracting(f -> f.getString("name"), f -> f.getValue("value"), f -> f.getString("source"))
@@ -135,7 +136,7 @@ class HttpFactDecisionsTest {
     provider.answer("change_open", true);
     provider.answerInstead(503, "{\"error\":\"maintenance\"}");
     Throwable refused =
-        AuditTables.failure(access.create(rig.caller("ben", "eng"), asked("change")));
+        AuditTables.failure(access.requests().create(rig.caller("ben", "eng"), asked("change")));
     assertThat(refused)
         .as("employee is unknown too: the requesters rule refuses, naming the fact")
         .isInstanceOfSatisfying(
@@ -158,7 +159,8 @@ class HttpFactDecisionsTest {
     // a provider slower than the timeout: the request is made, and waits for approvers
     provider.answerAsSet();
     provider.delay(Duration.ofMillis(1500));
-    AccessRequest r = AuditTables.await(access.create(rig.caller("ben", "eng"), asked("auto")));
+    AccessRequest r =
+        AuditTables.await(access.requests().create(rig.caller("ben", "eng"), asked("auto")));
     assertThat(r.state()).isEqualTo(RequestState.PENDING);
     assertThat(FactEvents.facts(rig.url, r.id(), "request.created"))
         .singleElement()
@@ -173,7 +175,8 @@ class HttpFactDecisionsTest {
   @Test
   void aProviderThatIsNotConfiguredApprovesNothing() throws Exception {
     AccessRequest r =
-        AuditTables.await(access.create(rig.caller("cleo", "eng"), asked("unconfigured")));
+        AuditTables.await(
+            access.requests().create(rig.caller("cleo", "eng"), asked("unconfigured")));
     assertThat(r.state()).isEqualTo(RequestState.PENDING);
     assertThat(FactEvents.facts(rig.url, r.id(), "request.created"))
         .singleElement()
@@ -186,34 +189,34 @@ class HttpFactDecisionsTest {
 
   @Test
   void aVoteCountsOnAFactAskedAboutTheVoterAndTheRequest() throws Exception {
-    AccessRequest r = AuditTables.await(access.create(rig.caller("dan", "eng"), asked("change")));
+    AccessRequest r =
+        AuditTables.await(access.requests().create(rig.caller("dan", "eng"), asked("change")));
     assertThat(r.state()).isEqualTo(RequestState.PENDING);
     assertThat(
             AuditTables.failure(
-                access.decide(
-                    rig.caller("eve", "eng"),
-                    r.id(),
-                    AccessService.Action.APPROVE,
-                    Optional.empty())))
+                access
+                    .decisions()
+                    .decide(rig.caller("eve", "eng"), r.id(), Action.APPROVE, Optional.empty())))
         .as("the provider says eve is not of the payments team")
         .isInstanceOf(StintException.class);
 
     provider.answer("team", "payments", true);
-    assertThat(access.rights(rig.caller("eve", "eng"), r).mayApprove().allowed())
+    assertThat(access.requests().rights(rig.caller("eve", "eng"), r).mayApprove().allowed())
         .as("as last looked up, for the refused vote: false")
         .isFalse();
-    assertThat(AuditTables.await(access.get(rig.caller("eve", "eng"), r.id())).id())
+    assertThat(AuditTables.await(access.requests().get(rig.caller("eve", "eng"), r.id())).id())
         .isEqualTo(r.id());
-    assertThat(access.rights(rig.caller("eve", "eng"), r).mayApprove().allowed())
+    assertThat(access.requests().rights(rig.caller("eve", "eng"), r).mayApprove().allowed())
         .as("the page's buttons follow the answer looked up to show it")
         .isTrue();
-    assertThat(access.rights(rig.caller("eve", "eng"), other(r)).mayApprove().allowed())
+    assertThat(access.requests().rights(rig.caller("eve", "eng"), other(r)).mayApprove().allowed())
         .as("an answer about one request is not another's")
         .isFalse();
     AccessRequest approved =
         AuditTables.await(
-            access.decide(
-                rig.caller("eve", "eng"), r.id(), AccessService.Action.APPROVE, Optional.empty()));
+            access
+                .decisions()
+                .decide(rig.caller("eve", "eng"), r.id(), Action.APPROVE, Optional.empty()));
     assertThat(approved.state()).isEqualTo(RequestState.APPROVED);
     JsonObject asked =
         provider.received().stream()
@@ -231,7 +234,8 @@ class HttpFactDecisionsTest {
 
   /** Another pending request of the same profile and ticket. */
   static AccessRequest other(AccessRequest r) throws Exception {
-    AccessRequest o = AuditTables.await(access.create(rig.caller("hal", "eng"), asked("change")));
+    AccessRequest o =
+        AuditTables.await(access.requests().create(rig.caller("hal", "eng"), asked("change")));
     assertThat(o.id()).isNotEqualTo(r.id());
     return o;
   }
@@ -239,24 +243,28 @@ class HttpFactDecisionsTest {
   @Test
   void endWhenEndsAGrantOnAnAnswerAndNeverOnAnOutage() throws Exception {
     provider.answer("change_open", true);
-    AccessRequest r = AuditTables.await(access.create(rig.caller("fay", "eng"), asked("ends")));
+    AccessRequest r =
+        AuditTables.await(access.requests().create(rig.caller("fay", "eng"), asked("ends")));
     AuditTables.await(
-        access.decide(
-            rig.caller("gus", "sre"), r.id(), AccessService.Action.APPROVE, Optional.empty()));
+        access
+            .decisions()
+            .decide(rig.caller("gus", "sre"), r.id(), Action.APPROVE, Optional.empty()));
     Duration recheck = Duration.ofMinutes(1);
     rig.clock.advance(Duration.ofSeconds(61));
-    assertThat(AuditTables.await(access.recheckEnds(recheck))).as("the change is open").isZero();
+    assertThat(AuditTables.await(access.sweeps().recheckEnds(recheck)))
+        .as("the change is open")
+        .isZero();
 
     provider.answer("change_open", false);
     provider.answerInstead(500, "{}");
     rig.clock.advance(Duration.ofSeconds(61));
-    assertThat(AuditTables.await(access.recheckEnds(recheck)))
+    assertThat(AuditTables.await(access.sweeps().recheckEnds(recheck)))
         .as("an outage decides nothing, though !false is true")
         .isZero();
 
     provider.answerAsSet();
     rig.clock.advance(Duration.ofSeconds(61));
-    assertThat(AuditTables.await(access.recheckEnds(recheck))).isEqualTo(1);
+    assertThat(AuditTables.await(access.sweeps().recheckEnds(recheck))).isEqualTo(1);
     JsonObject asked =
         provider.received().stream()
             .filter(q -> "change_open".equals(q.getString("fact")))
@@ -292,12 +300,13 @@ class HttpFactDecisionsTest {
                 Optional.empty()),
             Optional.of("127.0.0.1"),
             Optional.of("test"));
-    AccessRequest r = AuditTables.await(access.create(unverified, asked("ends")));
+    AccessRequest r = AuditTables.await(access.requests().create(unverified, asked("ends")));
     AuditTables.await(
-        access.decide(
-            rig.caller("gus", "sre"), r.id(), AccessService.Action.APPROVE, Optional.empty()));
+        access
+            .decisions()
+            .decide(rig.caller("gus", "sre"), r.id(), Action.APPROVE, Optional.empty()));
     rig.clock.advance(Duration.ofSeconds(61));
-    AuditTables.await(access.recheckEnds(Duration.ofMinutes(1)));
+    AuditTables.await(access.sweeps().recheckEnds(Duration.ofMinutes(1)));
     JsonObject asked =
         provider.received().stream()
             .filter(q -> "ivo".equals(q.getJsonObject("principal").getString("subject")))

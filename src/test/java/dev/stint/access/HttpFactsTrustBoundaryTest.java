@@ -37,7 +37,7 @@ class HttpFactsTrustBoundaryTest {
   static final String TOKEN = "trust-provider-token-0123456789";
   static final TestIdp PARTNER = new TestIdp("partner");
   static AccessRig rig;
-  static AccessService access;
+  static AccessUseCases access;
   static HttpFactStandIn provider;
   static Vertx vertx;
 
@@ -120,9 +120,11 @@ class HttpFactsTrustBoundaryTest {
   @Test
   void thePersonIsTheVerifiedTokensAndAnUnverifiedEmailIsNotSent() throws Exception {
     AuditTables.await(
-        access.create(
-            partner("mallory", "una@example.com", false, "payments"),
-            asked("change", "deploy", Optional.empty())));
+        access
+            .requests()
+            .create(
+                partner("mallory", "una@example.com", false, "payments"),
+                asked("change", "deploy", Optional.empty())));
     JsonObject principal = lastQuestion().getJsonObject("principal");
     assertThat(principal.getString("issuer")).isEqualTo(PARTNER.issuer());
     assertThat(principal.getString("subject")).isEqualTo("mallory");
@@ -131,9 +133,11 @@ class HttpFactsTrustBoundaryTest {
     assertThat(principal.getJsonArray("groups")).isEqualTo(new JsonArray().add("payments"));
 
     AuditTables.await(
-        access.create(
-            partner("una-p", "una@example.com", true),
-            asked("change", "deploy", Optional.empty())));
+        access
+            .requests()
+            .create(
+                partner("una-p", "una@example.com", true),
+                asked("change", "deploy", Optional.empty())));
     assertThat(lastQuestion().getJsonObject("principal").getString("email"))
         .isEqualTo("una@example.com");
   }
@@ -144,7 +148,9 @@ class HttpFactsTrustBoundaryTest {
     String ticket = "CHG-1\"}, \"fact\": \"admin";
     AccessRequest r =
         AuditTables.await(
-            access.create(rig.caller("nina", "eng"), asked("change", reason, Optional.of(ticket))));
+            access
+                .requests()
+                .create(rig.caller("nina", "eng"), asked("change", reason, Optional.of(ticket))));
     JsonObject q = lastQuestion();
     assertThat(q.fieldNames())
         .containsExactlyInAnyOrder("fact", "argument", "principal", "request");
@@ -163,16 +169,18 @@ class HttpFactsTrustBoundaryTest {
     provider.answer("team", "payments", true);
     AccessRequest una =
         AuditTables.await(
-            access.create(
-                rig.caller("una2", "eng"), asked("change", "same", Optional.of("CHG-9"))));
+            access
+                .requests()
+                .create(rig.caller("una2", "eng"), asked("change", "same", Optional.of("CHG-9"))));
     assertThat(una.state()).isEqualTo(RequestState.APPROVED);
     int calls = provider.calls();
 
     provider.answer("team", "payments", false);
     AccessRequest other =
         AuditTables.await(
-            access.create(
-                rig.caller("oscar", "eng"), asked("change", "same", Optional.of("CHG-9"))));
+            access
+                .requests()
+                .create(rig.caller("oscar", "eng"), asked("change", "same", Optional.of("CHG-9"))));
     assertThat(other.state())
         .as("the same request by someone else is asked again, not served from the cache")
         .isEqualTo(RequestState.PENDING);
@@ -184,9 +192,11 @@ class HttpFactsTrustBoundaryTest {
     int before = provider.calls();
     for (int i = 0; i < 5; i++) {
       AuditTables.failure(
-          access.create(
-              partner("outsider", "outsider@evil.example", true),
-              asked("sre-only", "probe " + i, Optional.of("CHG-" + i))));
+          access
+              .requests()
+              .create(
+                  partner("outsider", "outsider@evil.example", true),
+                  asked("sre-only", "probe " + i, Optional.of("CHG-" + i))));
     }
     assertThat(provider.calls() - before).isZero();
   }

@@ -95,7 +95,7 @@ class OutboxTest {
   Recorder recorder;
   Outbox<RequestListener.Change> outbox;
   AccessStore store;
-  AccessService access;
+  AccessUseCases access;
 
   @BeforeAll
   static void start(@TempDir Path policyDir) throws Exception {
@@ -123,7 +123,7 @@ class OutboxTest {
     outbox.register(recorder);
     store = new AccessStore(db.pool(), db.pipelined(), outbox);
     access =
-        new AccessService(
+        new AccessUseCases(
             store, rig.policies, new AccessAudit(audit), AccessRig.SETTINGS, rig.clock);
   }
 
@@ -134,10 +134,17 @@ class OutboxTest {
 
   AccessRequest approvedRequest(String user) throws Exception {
     return AuditTables.await(
-        access.create(
-            rig.caller(user, "oncall"),
-            new NewRequest(
-                "sandbox", Duration.ofMinutes(30), "", Optional.empty(), Optional.empty(), false)));
+        access
+            .requests()
+            .create(
+                rig.caller(user, "oncall"),
+                new NewRequest(
+                    "sandbox",
+                    Duration.ofMinutes(30),
+                    "",
+                    Optional.empty(),
+                    Optional.empty(),
+                    false)));
   }
 
   long rows(String where) throws Exception {
@@ -175,8 +182,7 @@ class OutboxTest {
     AuditTables.execute(
         rig.url, "UPDATE outbox SET state = 'done' WHERE request_id = '" + r.id() + "'");
     AuditTables.failure(
-        access.decide(
-            rig.caller("mallory"), r.id(), AccessService.Action.CANCEL, Optional.empty()));
+        access.decisions().decide(rig.caller("mallory"), r.id(), Action.CANCEL, Optional.empty()));
     assertThat(rows("request_id = '" + r.id() + "' AND state = 'pending'")).isZero();
   }
 

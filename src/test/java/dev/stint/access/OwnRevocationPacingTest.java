@@ -4,7 +4,6 @@ import static dev.stint.testing.AuditTables.await;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.stint.access.AccessService.Action;
 import dev.stint.error.ErrorCode;
 import dev.stint.error.RetryLater;
 import dev.stint.identity.Principal;
@@ -59,6 +58,7 @@ class OwnRevocationPacingTest {
     return await(
         replica
             .access()
+            .requests()
             .create(
                 holder,
                 new NewRequest(
@@ -80,6 +80,7 @@ class OwnRevocationPacingTest {
                 await(
                     replica
                         .access()
+                        .decisions()
                         .decide(holder, approved.id(), Action.REVOKE, Optional.empty())))
         .cause()
         .isInstanceOf(RetryLater.class)
@@ -89,7 +90,10 @@ class OwnRevocationPacingTest {
                 rig.url, "type = 'request.revoke_paced' AND request_id = '" + approved.id() + "'"))
         .isEqualTo(1);
     assertThat(
-            await(replica.access().get(holder, approved.id())).grant().orElseThrow().revocation())
+            await(replica.access().requests().get(holder, approved.id()))
+                .grant()
+                .orElseThrow()
+                .revocation())
         .as("the grant stands")
         .isEmpty();
   }
@@ -105,7 +109,11 @@ class OwnRevocationPacingTest {
     Caller admin = withEmail(rig.caller("admin-same-mail", "platform"), "paced-holder@example.com");
 
     AccessRequest revoked =
-        await(replica.access().decide(admin, approved.id(), Action.REVOKE, Optional.empty()));
+        await(
+            replica
+                .access()
+                .decisions()
+                .decide(admin, approved.id(), Action.REVOKE, Optional.empty()));
 
     assertThat(revoked.grant().orElseThrow().revocation()).isPresent();
     assertThat(asked).doesNotContain(approved.grant().orElseThrow().id());

@@ -32,8 +32,8 @@ class ReminderSweepTest {
   static AccessRig rig;
   static MutableClock clock;
   static DatabaseUrl url;
-  static AccessService replicaA;
-  static AccessService replicaB;
+  static AccessUseCases replicaA;
+  static AccessUseCases replicaB;
 
   static String policy(TestIdp idp) {
     return "issuers:\n"
@@ -72,10 +72,17 @@ class ReminderSweepTest {
 
   static AccessRequest request(String profile, String user) throws Exception {
     return AuditTables.await(
-        replicaA.create(
-            rig.caller(user, "eng"),
-            new NewRequest(
-                profile, Duration.ofHours(1), "INC-1", Optional.empty(), Optional.empty(), false)));
+        replicaA
+            .requests()
+            .create(
+                rig.caller(user, "eng"),
+                new NewRequest(
+                    profile,
+                    Duration.ofHours(1),
+                    "INC-1",
+                    Optional.empty(),
+                    Optional.empty(),
+                    false)));
   }
 
   static List<String> events(String id) throws Exception {
@@ -85,7 +92,7 @@ class ReminderSweepTest {
 
   static void sweepBothAt(Instant at) throws Exception {
     clock.set(at);
-    AuditTables.await(Future.all(replicaA.sweep(), replicaB.sweep()));
+    AuditTables.await(Future.all(replicaA.sweeps().sweep(), replicaB.sweeps().sweep()));
   }
 
   static long reminders(String id) {
@@ -103,8 +110,9 @@ class ReminderSweepTest {
     AccessRequest decided = request("db", "bob");
     AccessRequest plain = request("plain", "alice");
     AuditTables.await(
-        replicaA.decide(
-            rig.caller("carol", "sre"), decided.id(), AccessService.Action.DENY, Optional.empty()));
+        replicaA
+            .decisions()
+            .decide(rig.caller("carol", "sre"), decided.id(), Action.DENY, Optional.empty()));
 
     sweepBothAt(T0.plus(Duration.ofMinutes(59)));
     assertThat(events(r.id())).containsExactly("request.created");
@@ -131,8 +139,9 @@ class ReminderSweepTest {
             "Reminder: alice@example.com's request for db for 1h still needs 2 more approvals");
 
     AuditTables.await(
-        replicaB.decide(
-            rig.caller("carol", "sre"), r.id(), AccessService.Action.APPROVE, Optional.empty()));
+        replicaB
+            .decisions()
+            .decide(rig.caller("carol", "sre"), r.id(), Action.APPROVE, Optional.empty()));
     sweepBothAt(T0.plus(Duration.ofHours(2)));
     assertThat(events(r.id()))
         .containsExactly(
@@ -147,8 +156,9 @@ class ReminderSweepTest {
         .endsWith("still waiting for 1 more approval; reminded every 1h");
 
     AuditTables.await(
-        replicaB.decide(
-            rig.caller("dave", "sre"), r.id(), AccessService.Action.APPROVE, Optional.empty()));
+        replicaB
+            .decisions()
+            .decide(rig.caller("dave", "sre"), r.id(), Action.APPROVE, Optional.empty()));
     sweepBothAt(T0.plus(Duration.ofHours(5)));
     assertThat(events(r.id()))
         .containsExactly(

@@ -49,7 +49,7 @@ class RevokeMarksSessionsTest {
     Caller holder = rig.caller("oncall-revoke", "oncall");
     AccessRequest approved = grantWithOneSession(holder, "crd_marked");
 
-    await(replica.access().revoke(holder, approved.id(), Optional.empty()));
+    await(replica.access().decisions().revoke(holder, approved.id(), Optional.empty()));
 
     assertThat(states(approved)).containsExactly("revoked");
   }
@@ -63,6 +63,7 @@ class RevokeMarksSessionsTest {
                 await(
                     replica
                         .access()
+                        .decisions()
                         .revoke(rig.caller("stranger", "eng"), approved.id(), Optional.empty())))
         .hasCauseInstanceOf(StintException.class)
         .cause()
@@ -77,6 +78,7 @@ class RevokeMarksSessionsTest {
         await(
             replica
                 .access()
+                .requests()
                 .create(
                     holder,
                     new NewRequest(

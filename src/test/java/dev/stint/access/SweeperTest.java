@@ -24,8 +24,8 @@ class SweeperTest {
   static AccessRig rig;
   static MutableClock clock;
   static DatabaseUrl url;
-  static AccessService replicaA;
-  static AccessService replicaB;
+  static AccessUseCases replicaA;
+  static AccessUseCases replicaB;
 
   @BeforeAll
   static void start(@TempDir Path policyDir) throws Exception {
@@ -52,43 +52,49 @@ class SweeperTest {
     for (int i = 0; i < 6; i++) {
       pending.add(
           AuditTables.await(
-                  replicaA.create(
-                      caller("user" + i, "eng"),
-                      new NewRequest(
-                          "prod",
-                          Duration.ofHours(1),
-                          "INC-" + i,
-                          Optional.empty(),
-                          Optional.empty(),
-                          false)))
+                  replicaA
+                      .requests()
+                      .create(
+                          caller("user" + i, "eng"),
+                          new NewRequest(
+                              "prod",
+                              Duration.ofHours(1),
+                              "INC-" + i,
+                              Optional.empty(),
+                              Optional.empty(),
+                              false)))
               .id());
     }
     AccessRequest auto =
         AuditTables.await(
-            replicaA.create(
-                caller("oncall1", "oncall"),
-                new NewRequest(
-                    "sandbox",
-                    Duration.ofMinutes(30),
-                    "",
-                    Optional.empty(),
-                    Optional.empty(),
-                    false)));
+            replicaA
+                .requests()
+                .create(
+                    caller("oncall1", "oncall"),
+                    new NewRequest(
+                        "sandbox",
+                        Duration.ofMinutes(30),
+                        "",
+                        Optional.empty(),
+                        Optional.empty(),
+                        false)));
     assertThat(auto.state()).isEqualTo(RequestState.APPROVED);
 
     clock.set(T0.plus(Duration.ofHours(23)));
-    assertThat(AuditTables.await(Future.all(replicaA.sweep(), replicaB.sweep())).<Integer>list())
+    assertThat(
+            AuditTables.await(Future.all(replicaA.sweeps().sweep(), replicaB.sweeps().sweep()))
+                .<Integer>list())
         .as("only the grant has ended")
         .containsExactlyInAnyOrder(1, 0);
 
     clock.set(T0.plus(Duration.ofHours(25)));
-    Future<Integer> a = replicaA.sweep();
-    Future<Integer> b = replicaB.sweep();
+    Future<Integer> a = replicaA.sweeps().sweep();
+    Future<Integer> b = replicaB.sweeps().sweep();
     int swept = AuditTables.await(a) + AuditTables.await(b);
     assertThat(swept).isEqualTo(6);
 
     for (String id : pending) {
-      AccessRequest r = AuditTables.await(replicaB.get(caller("carol", "sre"), id));
+      AccessRequest r = AuditTables.await(replicaB.requests().get(caller("carol", "sre"), id));
       assertThat(r.state()).isEqualTo(RequestState.TIMED_OUT);
       assertThat(
               AuditTables.strings(
@@ -104,6 +110,6 @@ class SweeperTest {
                     + auto.id()
                     + "'"))
         .containsExactly("system");
-    assertThat(AuditTables.await(replicaA.sweep())).isZero();
+    assertThat(AuditTables.await(replicaA.sweeps().sweep())).isZero();
   }
 }

@@ -3,9 +3,9 @@ package dev.stint.activity;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.stint.access.AccessAudit;
-import dev.stint.access.AccessService;
 import dev.stint.access.AccessSettings;
 import dev.stint.access.AccessStore;
+import dev.stint.access.AccessUseCases;
 import dev.stint.access.Caller;
 import dev.stint.audit.GroupCommitAuditLog;
 import dev.stint.config.DatabaseUrl;
@@ -128,8 +128,8 @@ class AzureActivityRoundsTest {
             pool.pool(),
             Clock.systemUTC(),
             new StintConfig.AuditConfig(Duration.ofSeconds(5), 64));
-    AccessService access =
-        new AccessService(
+    AccessUseCases access =
+        new AccessUseCases(
             new AccessStore(pool.pool(), pool.pipelined()),
             policies,
             new AccessAudit(audit),
@@ -151,7 +151,7 @@ class AzureActivityRoundsTest {
     Minters minters = new Minters(List.of(new AzureCloudMinter(minter, Optional.of(activity))));
     withReader =
         new Issuance(
-            access,
+            access.grants(),
             policies,
             minters,
             new ReplayGuard(pool.pool()),
@@ -159,7 +159,7 @@ class AzureActivityRoundsTest {
             new SimpleMeterRegistry());
     withoutReader =
         new Issuance(
-            access,
+            access.grants(),
             policies,
             new Minters(List.of(new AzureCloudMinter(minter))),
             new ReplayGuard(pool.pool()),

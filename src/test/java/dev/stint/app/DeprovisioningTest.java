@@ -4,9 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.stint.access.AccessAudit;
 import dev.stint.access.AccessRequest;
-import dev.stint.access.AccessService;
 import dev.stint.access.AccessSettings;
 import dev.stint.access.AccessStore;
+import dev.stint.access.AccessUseCases;
+import dev.stint.access.Action;
 import dev.stint.access.Caller;
 import dev.stint.access.NewRequest;
 import dev.stint.access.RequestListener;
@@ -68,7 +69,7 @@ class DeprovisioningTest {
   static DatabaseUrl url;
   static Database db;
   static GroupCommitAuditLog audit;
-  static AccessService access;
+  static AccessUseCases access;
   static ExtensionService extensions;
   static Scim scim;
 
@@ -96,7 +97,7 @@ class DeprovisioningTest {
     outbox.register(new Revocations());
     PolicyStore policies = new PolicyStore(new PolicyLoader().load(policyDir));
     access =
-        new AccessService(
+        new AccessUseCases(
             new AccessStore(db.pool(), db.pipelined(), outbox),
             policies,
             new AccessAudit(audit),
@@ -159,26 +160,27 @@ class DeprovisioningTest {
 
   static AccessRequest request(String user) throws Exception {
     return AuditTables.await(
-        access.create(
-            caller(user, "eng"),
-            new NewRequest(
-                "prod",
-                Duration.ofMinutes(30),
-                "INC-41",
-                Optional.empty(),
-                Optional.empty(),
-                false)));
+        access
+            .requests()
+            .create(
+                caller(user, "eng"),
+                new NewRequest(
+                    "prod",
+                    Duration.ofMinutes(30),
+                    "INC-41",
+                    Optional.empty(),
+                    Optional.empty(),
+                    false)));
   }
 
   static AccessRequest granted(String user) throws Exception {
     AccessRequest r = request(user);
     return AuditTables.await(
-        access.decide(
-            caller("sam", "sre"), r.id(), AccessService.Action.APPROVE, Optional.of("ok")));
+        access.decisions().decide(caller("sam", "sre"), r.id(), Action.APPROVE, Optional.of("ok")));
   }
 
   static AccessRequest now(AccessRequest r) throws Exception {
-    return AuditTables.await(access.get(caller("sam", "sre"), r.id()));
+    return AuditTables.await(access.requests().get(caller("sam", "sre"), r.id()));
   }
 
   /** {@code user} as the directory's user, matched by its {@code externalId} (the sub). */

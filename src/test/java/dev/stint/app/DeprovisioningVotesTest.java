@@ -4,9 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.stint.access.AccessAudit;
 import dev.stint.access.AccessRequest;
-import dev.stint.access.AccessService;
 import dev.stint.access.AccessSettings;
 import dev.stint.access.AccessStore;
+import dev.stint.access.AccessUseCases;
+import dev.stint.access.Action;
 import dev.stint.access.Caller;
 import dev.stint.access.NewRequest;
 import dev.stint.access.RequestListener;
@@ -58,7 +59,7 @@ class DeprovisioningVotesTest {
   static TestIdp idp;
   static DatabaseUrl url;
   static Database db;
-  static AccessService access;
+  static AccessUseCases access;
   static ExtensionService extensions;
   static Deprovisioning deprovisioning;
 
@@ -105,7 +106,7 @@ class DeprovisioningVotesTest {
     outbox.register(new Watch());
     PolicyStore policies = new PolicyStore(new PolicyLoader().load(policyDir));
     access =
-        new AccessService(
+        new AccessUseCases(
             new AccessStore(db.pool(), db.pipelined(), outbox),
             policies,
             new AccessAudit(audit),
@@ -142,24 +143,26 @@ class DeprovisioningVotesTest {
 
   static AccessRequest request(String user, String profile) throws Exception {
     return AuditTables.await(
-        access.create(
-            caller(user),
-            new NewRequest(
-                profile,
-                Duration.ofMinutes(30),
-                "INC-41",
-                Optional.empty(),
-                Optional.empty(),
-                false)));
+        access
+            .requests()
+            .create(
+                caller(user),
+                new NewRequest(
+                    profile,
+                    Duration.ofMinutes(30),
+                    "INC-41",
+                    Optional.empty(),
+                    Optional.empty(),
+                    false)));
   }
 
   static AccessRequest approve(String approver, AccessRequest r) throws Exception {
     return AuditTables.await(
-        access.decide(caller(approver), r.id(), AccessService.Action.APPROVE, Optional.of("ok")));
+        access.decisions().decide(caller(approver), r.id(), Action.APPROVE, Optional.of("ok")));
   }
 
   static AccessRequest now(AccessRequest r) throws Exception {
-    return AuditTables.await(access.get(caller("zed"), r.id()));
+    return AuditTables.await(access.requests().get(caller("zed"), r.id()));
   }
 
   static Extension extend(String holder, AccessRequest r) throws Exception {
@@ -170,8 +173,7 @@ class DeprovisioningVotesTest {
 
   static Extension approveExtension(String approver, Extension e) throws Exception {
     return AuditTables.await(
-            extensions.decide(
-                caller(approver), e.id(), AccessService.Action.APPROVE, Optional.empty()))
+            extensions.decide(caller(approver), e.id(), Action.APPROVE, Optional.empty()))
         .extension();
   }
 
@@ -183,7 +185,7 @@ class DeprovisioningVotesTest {
   }
 
   static AccessRequest now(String requestId) throws Exception {
-    return AuditTables.await(access.get(caller("zed"), requestId));
+    return AuditTables.await(access.requests().get(caller("zed"), requestId));
   }
 
   /** Ends what {@code subject} holds as a deprovisioning's own transaction does. */

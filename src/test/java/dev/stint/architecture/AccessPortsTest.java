@@ -6,29 +6,58 @@ import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPac
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.tngtech.archunit.base.DescribedPredicate;
+import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.lang.ArchRule;
 import dev.stint.access.AccessRequest;
-import dev.stint.access.AccessService;
+import dev.stint.access.AccessStore;
+import dev.stint.access.AccessUseCases;
 import dev.stint.access.Caller;
+import dev.stint.access.CallsUpFixture;
+import dev.stint.access.Decisions;
 import dev.stint.access.Grant;
+import dev.stint.access.GrantStore;
 import dev.stint.access.Grants;
+import dev.stint.access.Leavers;
 import dev.stint.access.NewRequest;
+import dev.stint.access.Requests;
 import dev.stint.access.RequestsInTransaction;
-import dev.stint.issuance.AccessServiceFixture;
+import dev.stint.access.Sweeps;
+import dev.stint.access.VoterFacts;
+import dev.stint.issuance.AccessUseCasesFixture;
+import dev.stint.notify.SweepsFixture;
+import java.util.Arrays;
+import java.util.List;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * What other packages may reach of requests. The issuance pipeline goes through one narrow port,
- * {@link Grants}, and the values it answers with: it cannot decide, revoke, list or sweep requests,
- * and a change to how people's requests are handled cannot reach it by another road. Only
- * extensions lock and change request rows in their own transaction ({@link RequestsInTransaction},
- * which moves a grant's end without an event of its own).
+ * What other packages may reach of requests, and how {@code access} is layered inside. Each kind of
+ * caller holds the one port it needs: the issuance pipeline {@link Grants}, the routes, pages and
+ * notifiers {@link Requests} and {@link Decisions}, the timers {@link Sweeps}, deprovisioning
+ * {@link Leavers}; only {@code app} holds the use cases whole ({@link AccessUseCases}) and the
+ * stores, to wire them. Inside {@code access}, the use cases sit above the core (the decision code,
+ * the sweeps, the stores, the audit events): no class of the core depends on a use case, so none
+ * hands itself to a helper. Only extensions lock and change request rows in their own transaction
+ * ({@link RequestsInTransaction}, which moves a grant's end without an event of its own).
  */
 class AccessPortsTest {
   private static final String ROOT = "dev.stint";
+
+  /** The use cases, above the core; every other class of {@code access} is below them. */
+  static final List<String> USE_CASES =
+      List.of(
+          "AccessUseCases",
+          "RequestDesk",
+          "RequestFiling",
+          "RequestDeciding",
+          "RequestSweeps",
+          "BundleRequests");
 
   static final ArchRule ISSUANCE_REACHES_ACCESS_THROUGH_GRANTS =
       noClasses()
@@ -55,6 +84,66 @@ class AccessPortsTest {
           .dependOnClassesThat(belongToAnyOf(RequestsInTransaction.class))
           .because("moving a grant's end is an extension's decision, audited as one");
 
+  static final ArchRule THE_CORE_NEVER_CALLS_UP_INTO_A_USE_CASE =
+      noClasses()
+          .that(resideInAPackage(ROOT + ".access").and(not(useCase())))
+          .should()
+          .dependOnClassesThat(useCase())
+          .because("the use cases ask the core; a core that asks them back makes access a hub");
+
+  /**
+   * Which packages may hold each port, besides {@code access} and {@code app}, which wires them.
+   */
+  static Stream<PortRule> ports() {
+    return Stream.of(
+        new PortRule(Requests.class, "http", "web", "notify"),
+        new PortRule(Decisions.class, "http", "web", "notify"),
+        new PortRule(Grants.class, "issuance", "http"),
+        new PortRule(Sweeps.class),
+        new PortRule(Leavers.class, "extension"),
+        new PortRule(VoterFacts.class, "extension"),
+        new PortRule(AccessUseCases.class),
+        new PortRule(AccessStore.class),
+        new PortRule(GrantStore.class));
+  }
+
+  /** {@code port} may be held in {@code packages}, in {@code access} and in {@code app} only. */
+  record PortRule(Class<?> port, String... packages) {
+    ArchRule rule() {
+      String[] allowed =
+          Stream.concat(Stream.of("access", "app"), Arrays.stream(packages))
+              .map(p -> ROOT + "." + p + "..")
+              .toArray(String[]::new);
+      return noClasses()
+          .that()
+          .resideOutsideOfPackages(allowed)
+          .should()
+          .dependOnClassesThat(belongToAnyOf(port))
+          .because(
+              port.getSimpleName()
+                  + " is for "
+                  + String.join(", ", Arrays.asList(allowed))
+                  + ": each kind of caller holds the port it needs");
+    }
+
+    @Override
+    public String toString() {
+      return port.getSimpleName();
+    }
+  }
+
+  private static DescribedPredicate<JavaClass> useCase() {
+    return DescribedPredicate.describe(
+        "a use case of access " + USE_CASES,
+        c -> c.getPackageName().equals(ROOT + ".access") && USE_CASES.contains(outermost(c)));
+  }
+
+  private static String outermost(JavaClass c) {
+    String name = c.getName().substring(c.getPackageName().length() + 1);
+    int nested = name.indexOf('$');
+    return nested < 0 ? name : name.substring(0, nested);
+  }
+
   @Test
   void onlyExtensionsLockAndChangeRequestsInTheirOwnTransaction() {
     ONLY_EXTENSIONS_CHANGE_REQUESTS_IN_THEIR_TRANSACTION.check(main());
@@ -65,20 +154,74 @@ class AccessPortsTest {
     ISSUANCE_REACHES_ACCESS_THROUGH_GRANTS.check(main());
   }
 
+  @ParameterizedTest
+  @MethodSource("ports")
+  void eachPortIsHeldOnlyByTheKindOfCallerItIsFor(PortRule port) {
+    port.rule().check(main());
+  }
+
+  @Test
+  void noClassOfTheCoreDependsOnAUseCaseAboveIt() {
+    THE_CORE_NEVER_CALLS_UP_INTO_A_USE_CASE.check(main());
+  }
+
+  @Test
+  void everyUseCaseNamedIsAClassOfAccess() {
+    JavaClasses main = main();
+    for (String name : USE_CASES) {
+      main.get(ROOT + ".access." + name);
+    }
+  }
+
   private static JavaClasses main() {
     return new ClassFileImporter()
         .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
         .importPackages(ROOT);
   }
 
-  /** The rule must catch what it exists for: an issuance class holding the whole service. */
+  /** The rule must catch what it exists for: an issuance class holding every use case. */
   @Test
-  void anIssuanceClassHoldingTheAccessServiceFailsTheCheck() {
+  void anIssuanceClassHoldingEveryAccessUseCaseFailsTheCheck() {
     JavaClasses withFixture =
-        new ClassFileImporter().importClasses(AccessServiceFixture.class, AccessService.class);
+        new ClassFileImporter().importClasses(AccessUseCasesFixture.class, AccessUseCases.class);
     assertThatThrownBy(() -> ISSUANCE_REACHES_ACCESS_THROUGH_GRANTS.check(withFixture))
         .isInstanceOf(AssertionError.class)
-        .hasMessageContaining(AccessServiceFixture.class.getName())
-        .hasMessageContaining(AccessService.class.getName());
+        .hasMessageContaining(AccessUseCasesFixture.class.getName())
+        .hasMessageContaining(AccessUseCases.class.getName());
+  }
+
+  /** The same fixture breaks the rule that only {@code app} holds the use cases whole. */
+  @Test
+  void aClassOutsideAppHoldingTheUseCasesWholeFailsTheCheck() {
+    JavaClasses withFixture =
+        new ClassFileImporter().importClasses(AccessUseCasesFixture.class, AccessUseCases.class);
+    ArchRule onlyApp = new PortRule(AccessUseCases.class).rule();
+    assertThatThrownBy(() -> onlyApp.check(withFixture))
+        .isInstanceOf(AssertionError.class)
+        .hasMessageContaining(AccessUseCasesFixture.class.getName());
+  }
+
+  /** A notifier running the sweeper's round breaks the rule that only the timers run it. */
+  @Test
+  void aNotifierRunningTheSweepsFailsTheCheck() {
+    JavaClasses withFixture =
+        new ClassFileImporter().importClasses(SweepsFixture.class, Sweeps.class);
+    ArchRule onlyTimers = new PortRule(Sweeps.class).rule();
+    assertThatThrownBy(() -> onlyTimers.check(withFixture))
+        .isInstanceOf(AssertionError.class)
+        .hasMessageContaining(SweepsFixture.class.getName())
+        .hasMessageContaining(Sweeps.class.getName());
+  }
+
+  /** A class of the core deciding through a use case breaks the layering rule. */
+  @Test
+  void aCoreClassCallingUpIntoAUseCaseFailsTheCheck() throws ClassNotFoundException {
+    JavaClasses withFixture =
+        new ClassFileImporter()
+            .importClasses(CallsUpFixture.class, Class.forName(ROOT + ".access.RequestDeciding"));
+    assertThatThrownBy(() -> THE_CORE_NEVER_CALLS_UP_INTO_A_USE_CASE.check(withFixture))
+        .isInstanceOf(AssertionError.class)
+        .hasMessageContaining(CallsUpFixture.class.getName())
+        .hasMessageContaining(ROOT + ".access.RequestDeciding");
   }
 }

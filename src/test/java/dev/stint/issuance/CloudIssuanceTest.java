@@ -6,10 +6,11 @@ import com.google.auth.oauth2.AccessToken;
 import com.google.auth.oauth2.GoogleCredentials;
 import com.nimbusds.jwt.JWTClaimsSet;
 import dev.stint.access.AccessAudit;
-import dev.stint.access.AccessService;
 import dev.stint.access.AccessSettings;
 import dev.stint.access.AccessStore;
+import dev.stint.access.AccessUseCases;
 import dev.stint.access.Caller;
+import dev.stint.access.Decisions;
 import dev.stint.access.RevocationReach;
 import dev.stint.audit.GroupCommitAuditLog;
 import dev.stint.config.DatabaseUrl;
@@ -135,7 +136,7 @@ class CloudIssuanceTest {
   static Issuance issuance;
   static ConsoleService console;
   static final SimpleMeterRegistry meters = new SimpleMeterRegistry();
-  static AccessService access;
+  static AccessUseCases access;
 
   @BeforeAll
   static void start(@TempDir Path dir) throws Exception {
@@ -159,7 +160,7 @@ class CloudIssuanceTest {
             Clock.systemUTC(),
             new StintConfig.AuditConfig(Duration.ofSeconds(5), 64));
     access =
-        new AccessService(
+        new AccessUseCases(
             new AccessStore(pool.pool(), pool.pipelined()),
             policies,
             new AccessAudit(audit),
@@ -193,7 +194,7 @@ class CloudIssuanceTest {
     Minters minters = new Minters(List.of(new GcpCloudMinter(gcp), new AzureCloudMinter(azure)));
     issuance =
         new Issuance(
-            access,
+            access.grants(),
             policies,
             minters,
             new ReplayGuard(pool.pool()),
@@ -328,10 +329,12 @@ class CloudIssuanceTest {
     Caller holder = caller("gwen");
     Issued issued = AuditTables.await(credentials(holder, "gcp-revocable"));
     String request =
-        AuditTables.await(access.activeGrant(holder, "gcp-revocable")).orElseThrow().requestId();
+        AuditTables.await(access.grants().activeGrant(holder, "gcp-revocable"))
+            .orElseThrow()
+            .requestId();
 
-    AccessService.Revoked revoked =
-        AuditTables.await(access.revoke(holder, request, Optional.empty()));
+    Decisions.Revoked revoked =
+        AuditTables.await(access.decisions().revoke(holder, request, Optional.empty()));
 
     RevocationReach reach = revoked.reach();
     assertThat(reach.cloud()).contains("gcp");

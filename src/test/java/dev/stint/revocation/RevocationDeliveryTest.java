@@ -3,6 +3,7 @@ package dev.stint.revocation;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.stint.access.Grant;
+import dev.stint.access.LedgerReach;
 import dev.stint.access.RequestListener.Change;
 import dev.stint.audit.AuditEvent;
 import dev.stint.audit.GroupCommitAuditLog;
@@ -10,6 +11,7 @@ import dev.stint.common.SourceNetworks;
 import dev.stint.config.DatabaseUrl;
 import dev.stint.config.StintConfig.AuditConfig;
 import dev.stint.db.Database;
+import dev.stint.ledger.Ledger;
 import dev.stint.ledger.LedgerEntry;
 import dev.stint.ledger.LedgerRows;
 import dev.stint.mint.CloudMinter;
@@ -502,28 +504,7 @@ class RevocationDeliveryTest {
   }
 
   private RevocationStatus status() {
-    return new RevocationStatus(
-        new dev.stint.access.AccessService(
-            new dev.stint.access.AccessStore(db.pool(), db.pipelined()),
-            new dev.stint.policy.PolicyStore(
-                dev.stint.testing.PolicyFixtures.load(
-                    """
-                    issuers:
-                      corp: {issuer: https://login.example.com, audience: stint}
-                    profiles:
-                      prod:
-                        aws: {role_arn: "arn:aws:iam::111122223333:role/prod"}
-                        max_duration: 2h
-                        requesters: 'true'
-                        approval: {count: 1, approvers: 'principal.groups.exists(g, g == "leads")'}
-                    """)),
-            new dev.stint.access.AccessAudit(audit),
-            new dev.stint.access.AccessSettings(
-                Duration.ofHours(24),
-                Duration.ofDays(30),
-                java.net.URI.create("https://s.example")),
-            Clock.systemUTC()),
-        db.pool());
+    return new RevocationStatus(new LedgerReach(new Ledger(db.pool())), db.pool());
   }
 
   /** What the API and the pages show of a revocation as its delivery records it. */

@@ -1,8 +1,8 @@
 package dev.stint.access;
 
-import dev.stint.access.AccessService.Action;
 import dev.stint.access.Transition.Changed;
 import dev.stint.access.Transition.Refused;
+import dev.stint.common.Ids;
 import dev.stint.error.ErrorCode;
 import dev.stint.error.StintException;
 import dev.stint.policy.FactValues;
@@ -12,6 +12,7 @@ import io.vertx.core.Future;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * One approve, deny, cancel, revoke or review, applied to a group of requests under all their row
@@ -19,16 +20,22 @@ import java.util.Optional;
  * approve, deny and cancel. A vote counts only if it counts on every request of the group (each
  * profile's approver rule, step-up and escalation hold for the voter), so the strictest rule of a
  * bundle is the one applied. The first refusal refuses the whole decision and is the one recorded.
+ *
+ * <p>What an action does to one request ({@link #apply}), what a request not seen answers ({@link
+ * #unseen}) and who hears of the changes ({@code committed}) are this class's: the use cases ask
+ * it, and it asks none of them.
  */
-final class Decision {
-  private final AccessService access;
+final class GroupDecision {
   private final AccessStore store;
   private final AccessAudit audit;
+  private final Consumer<List<RequestListener.Change>> committed;
+  private final Ids ids = new Ids();
 
-  Decision(AccessService access, AccessStore store, AccessAudit audit) {
-    this.access = access;
+  GroupDecision(
+      AccessStore store, AccessAudit audit, Consumer<List<RequestListener.Change>> committed) {
     this.store = store;
     this.audit = audit;
+    this.committed = committed;
   }
 
   /** The requests one decision applies to: a bundle's, in order, or one request alone. */
@@ -70,14 +77,13 @@ final class Decision {
             current -> judge(asked, current),
             changed -> {
               RequestListener.Change change =
-                  AccessService.change(changed, act.actor(), act.comment(), act.at());
+                  RequestListener.Change.of(changed, act.actor(), act.comment(), act.at());
               changes.add(change);
               return List.of(change);
             })
         .recover(
             e ->
-                access
-                    .unseen(asked.caller(), asked.action(), asked.id(), e, asked.facts())
+                unseen(asked.caller(), asked.action(), asked.id(), e, asked.facts())
                     .map(o -> List.<Transition>of(o)))
         .compose(outcomes -> answer(outcomes, changes, asked.id()));
   }
@@ -98,7 +104,7 @@ final class Decision {
       // Someone who sees part of a bundle knows its profiles: they hear which one stops them.
       outcomes.add(
           may.maySee().allowed()
-              ? namingFacts(access.apply(a.action(), r, a.act(), may), a.facts())
+              ? namingFacts(apply(a.action(), r, a.act(), may), a.facts())
               : new Refused(ErrorCode.FORBIDDEN, may.maySee().reason()));
     }
     for (int i = 0; i < outcomes.size(); i++) {
@@ -166,9 +172,68 @@ final class Decision {
     if (refused.isPresent()) {
       return Future.failedFuture(new StintException(refused.get().code(), refused.get().reason()));
     }
-    access.committed(changes);
+    committed.accept(changes);
     List<AccessRequest> after = outcomes.stream().map(o -> ((Changed) o).request()).toList();
     return Future.succeededFuture(
         after.stream().filter(r -> r.id().equals(id)).findFirst().orElse(after.get(0)));
+  }
+
+  /**
+   * A decision on a request that does not exist, or that the caller may not see, is refused like
+   * any other: on the record (the id as given, redacted by the audit if it looks like a secret),
+   * then the same 404 either way, so the answer does not tell the two apart. The facts the request
+   * was not seen on are recorded with it.
+   */
+  private Future<Transition> unseen(
+      Caller caller, Action action, String id, Throwable e, FactValues looked) {
+    if (e instanceof StintException refusal && refusal.code() == ErrorCode.NOT_FOUND) {
+      return audit
+          .refused(caller, action.code(), null, Optional.of(id), refusal, looked)
+          .compose(x -> Future.failedFuture(refusal));
+    }
+    return Future.failedFuture(e);
+  }
+
+  /**
+   * The policy answers who may; the machine decides what happens, and keeps the rules no policy can
+   * change (the requester never approves, denies or reviews their own request).
+   */
+  private Transition apply(Action action, AccessRequest r, Act act, RequestRights may) {
+    return switch (action) {
+      // A step-up approver is an approver all the same: the refusal says what to do.
+      case APPROVE ->
+          notYours(r, act, may)
+              .orElseGet(
+                  () -> RequestMachine.approve(r, act, may.mayApprove().allowed(), ids.grant()));
+      case DENY ->
+          notYours(r, act, may)
+              .orElseGet(() -> RequestMachine.deny(r, act, may.mayDeny().allowed()));
+      case CANCEL ->
+          may.mayCancel().allowed()
+              ? RequestMachine.cancel(r, act)
+              : new Refused(ErrorCode.FORBIDDEN, may.mayCancel().reason());
+      case REVOKE -> RequestMachine.revoke(r, act, may.mayRevoke().allowed());
+      case REVIEW -> RequestMachine.review(r, act, may.mayReview().allowed());
+    };
+  }
+
+  /**
+   * A vote on a pending request that is not this person's to cast yet: a step-up approver who has
+   * not signed in afresh, or an approver of a stage still waiting for the open one ({@code
+   * stage_not_open}). Everything else is the state machine's to refuse.
+   */
+  private static Optional<Transition> notYours(AccessRequest r, Act act, RequestRights may) {
+    if (r.state() != RequestState.PENDING) {
+      return Optional.empty();
+    }
+    Optional<String> stepUp = may.stepUpNeeded();
+    if (stepUp.isPresent()) {
+      return Optional.of(new Refused(ErrorCode.FORBIDDEN, stepUp.get()));
+    }
+    if (r.hasVoted(act.actor()) && !may.mightBeRequester()) {
+      return Optional.of(
+          new Refused(ErrorCode.CONFLICT, "you have already decided on this request"));
+    }
+    return may.stageNotOpen().map(why -> new Refused(ErrorCode.STAGE_NOT_OPEN, why));
   }
 }

@@ -1,0 +1,18 @@
+package dev.stint.access;
+
+import dev.stint.policy.PolicyStore;
+import java.time.Clock;
+
+/**
+ * What every requests use case works through, below them all: the store, the audit events, the
+ * policy in force, the fact lookups and the feed told of committed changes. None of these knows the
+ * use cases above it, so no use case hands itself to a helper.
+ */
+record AccessCore(
+    AccessStore store,
+    AccessAudit audit,
+    PolicyStore policies,
+    AccessSettings settings,
+    Clock clock,
+    FactLookups lookups,
+    ChangeFeed feed) {}

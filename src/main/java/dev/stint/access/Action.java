@@ -1,0 +1,15 @@
+package dev.stint.access;
+
+/** What a person decides on a request: approve, deny, cancel, revoke or review. */
+public enum Action {
+  APPROVE,
+  DENY,
+  CANCEL,
+  REVOKE,
+  REVIEW;
+
+  /** The action as the audit records it and the wire names it. */
+  public String code() {
+    return name().toLowerCase();
+  }
+}

@@ -1,0 +1,195 @@
+package dev.stint.access;
+
+import dev.stint.access.AccessRequest.Lifecycle;
+import dev.stint.access.AccessRequest.Revision;
+import dev.stint.common.Ids;
+import dev.stint.error.ErrorCode;
+import dev.stint.error.StintException;
+import dev.stint.policy.FactValues;
+import dev.stint.policy.Policy;
+import dev.stint.policy.PolicyStore;
+import dev.stint.policy.Profile;
+import io.vertx.core.Future;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/**
+ * Filing a request: a person's, one the issuance pipeline opens when its profile auto-approves, or
+ * one a CI job opens under a CI rule. Policy answers who may request and what approves it at once;
+ * the state machine makes the request; the store makes it durable with its audit events; the feed
+ * hears of it after the commit.
+ */
+final class RequestFiling {
+  private final AccessStore store;
+  private final PolicyStore policies;
+  private final AccessAudit audit;
+  private final AccessSettings settings;
+  private final Clock clock;
+  private final FactLookups lookups;
+  private final Consumer<List<RequestListener.Change>> committed;
+  private final Ids ids = new Ids();
+
+  RequestFiling(AccessCore core) {
+    this.store = core.store();
+    this.audit = core.audit();
+    this.policies = core.policies();
+    this.settings = core.settings();
+    this.clock = core.clock();
+    this.lookups = core.lookups();
+    this.committed = core.feed();
+  }
+
+  /** Creates a request; auto-approval and break-glass approve it at once. */
+  Future<AccessRequest> create(Caller caller, NewRequest asked) {
+    Policy policy = policies.current();
+    if (refusedWithoutFacts(policy, caller, asked)) {
+      // Nothing is looked up for a caller the requesters rule refuses anyway: a lookup per
+      // refused request would let anyone with a token spend the providers' rate limits.
+      return create(caller, asked, policy, false, FactValues.NONE);
+    }
+    return lookups
+        .looked(policy, caller, asked)
+        .compose(looked -> create(caller, asked, policy, false, looked));
+  }
+
+  private boolean refusedWithoutFacts(Policy policy, Caller caller, NewRequest asked) {
+    Optional<Profile> profile = policy.profile(asked.profile());
+    return profile.isEmpty()
+        || (profile.get().requesters().needs().none()
+            && new AccessRules(policy, Act.now(clock))
+                .whyNotRequester(caller.principal(), profile.get(), asked)
+                .isPresent());
+  }
+
+  /**
+   * For the issuance pipeline, on its own policy snapshot: creates a request only if the profile's
+   * {@code auto_approve} approves it, and then approved. Otherwise nothing is created and the
+   * caller is told to request access ({@code approval_required}). The policy is asked once, here;
+   * the requester checks apply as for any request.
+   */
+  Future<AccessRequest> createAutoApproved(Caller caller, NewRequest asked, Policy policy) {
+    Optional<Profile> profile = policy.profile(asked.profile());
+    if (asked.breakGlass() || profile.isEmpty()) {
+      return Future.failedFuture(approvalRequired(asked));
+    }
+    return lookups
+        .looked(policy, caller, asked)
+        .compose(
+            looked ->
+                approvedAtOnce(
+                        new AccessRules(policy, Act.now(clock)),
+                        caller,
+                        profile.get(),
+                        asked,
+                        looked)
+                    ? create(caller, asked, policy, true, looked)
+                    : Future.failedFuture(approvalRequired(asked)));
+  }
+
+  /** Approved when filed: the profile auto-approves it, or its every stage is skipped. */
+  private static boolean approvedAtOnce(
+      AccessRules rules, Caller caller, Profile profile, NewRequest asked, FactValues looked) {
+    return rules.autoApproves(caller.principal(), profile, asked, looked)
+        || Lifecycle.pending(rules.stages(caller.principal(), profile, asked, looked))
+                .approvalsRequired()
+            == 0;
+  }
+
+  private static StintException approvalRequired(NewRequest asked) {
+    return new StintException(
+        ErrorCode.APPROVAL_REQUIRED,
+        "no active grant for profile "
+            + asked.profile()
+            + "; request one with 'stint request "
+            + asked.profile()
+            + "'");
+  }
+
+  private Future<AccessRequest> create(
+      Caller caller, NewRequest asked, Policy policy, boolean autoApproved, FactValues looked) {
+    Instant now = Act.now(clock);
+    Profile profile;
+    try {
+      profile =
+          policy
+              .profile(asked.profile())
+              .orElseThrow(
+                  () -> StintException.notFound("unknown profile '" + asked.profile() + "'"));
+      RequestChecks.validate(asked, profile, settings, now);
+    } catch (StintException e) {
+      return audit
+          .refused(caller, "request.create", asked.profile(), Optional.empty(), e, looked)
+          .compose(x -> Future.failedFuture(e));
+    }
+    AccessRules rules = new AccessRules(policy, now);
+    Optional<String> denied = rules.whyNotRequester(caller.principal(), profile, asked, looked);
+    if (denied.isPresent()) {
+      StintException e = StintException.forbidden(denied.get());
+      return audit
+          .refused(caller, "request.create", asked.profile(), Optional.empty(), e, looked)
+          .compose(x -> Future.failedFuture(e));
+    }
+    boolean auto =
+        !asked.breakGlass()
+            && (autoApproved || rules.autoApproves(caller.principal(), profile, asked, looked));
+    return insert(caller, profile, asked, auto, rules, Optional.empty(), looked);
+  }
+
+  /**
+   * A request made by a CI job under a CI rule that needs a human approval. The CI rule has already
+   * matched the token, so the profile's requesters condition does not apply; approval works as for
+   * any other request.
+   */
+  Future<AccessRequest> createForCi(
+      Caller caller, Profile profile, NewRequest asked, String ciRule) {
+    AccessRules rules = new AccessRules(policies.current(), Act.now(clock));
+    return insert(caller, profile, asked, false, rules, Optional.of(ciRule), FactValues.NONE);
+  }
+
+  /**
+   * Stores a new request with the stages it has as filed; it is approved at once when the policy
+   * auto-approves it, every stage is skipped, or it is break-glass.
+   */
+  private Future<AccessRequest> insert(
+      Caller caller,
+      Profile profile,
+      NewRequest asked,
+      boolean autoApproved,
+      AccessRules rules,
+      Optional<String> ciRule,
+      FactValues looked) {
+    Instant now = rules.now();
+    // A CI rule that asks for approval asks for a person: nothing is skipped for a job's token.
+    Lifecycle pending =
+        Lifecycle.pending(
+            ciRule.isPresent()
+                ? rules.unskipped(profile)
+                : rules.stages(caller.principal(), profile, asked, looked));
+    boolean auto = autoApproved || (!asked.breakGlass() && pending.approvalsRequired() == 0);
+    AccessRequest draft =
+        new AccessRequest(ids.request(), caller.person(), asked, pending, Revision.first(now));
+    AccessRequest request = RequestMachine.created(draft, auto || asked.breakGlass(), ids.grant());
+    List<String> events =
+        asked.breakGlass()
+            ? List.of("request.created", "break_glass.used")
+            : auto ? List.of("request.created", "request.approved") : List.of("request.created");
+    List<RequestListener.Change> changes =
+        events.stream()
+            .map(
+                type ->
+                    new RequestListener.Change(
+                        type, request, caller.person(), Optional.<String>empty(), now))
+            .toList();
+    return store
+        .insert(
+            request,
+            ciRule,
+            FactLookups.matchable(caller).email().isPresent(),
+            r -> audit.created(caller, r, profile, events, looked),
+            changes)
+        .onSuccess(r -> committed.accept(changes));
+  }
+}
