@@ -40,6 +40,14 @@ public final class Ledger {
           + " WHERE grant_id = $1 ORDER BY issued_at, id LIMIT "
           + MAX_LISTED;
   public static final String ONE = "SELECT " + READ_COLUMNS + " FROM credentials WHERE id = $1";
+  public static final String SOME =
+      "SELECT " + READ_COLUMNS + " FROM credentials WHERE id = ANY($1)";
+  public static final String OF_KEY =
+      "SELECT "
+          + READ_COLUMNS
+          + " FROM credentials WHERE access_key_id = $1 AND cloud = $2"
+          + " ORDER BY issued_at, id LIMIT "
+          + MAX_LISTED;
   public static final String LATEST_EXPIRY =
       "SELECT max(expires_at) AS latest FROM credentials"
           + " WHERE grant_id = $1 AND state <> 'withheld'";
@@ -78,14 +86,7 @@ public final class Ledger {
 
   /** A grant's credentials, oldest first (at most {@link #MAX_LISTED}). */
   public Future<List<LedgerCredential>> ofGrant(String grantId) {
-    return pool.preparedQuery(OF_GRANT)
-        .execute(Tuple.of(grantId))
-        .map(
-            rows -> {
-              List<LedgerCredential> out = new ArrayList<>();
-              rows.forEach(r -> out.add(LedgerRows.fromRow(r)));
-              return out;
-            });
+    return list(OF_GRANT, Tuple.of(grantId));
   }
 
   /** One credential, by its id. */
@@ -97,6 +98,19 @@ public final class Ledger {
                 rows.size() == 0
                     ? Optional.empty()
                     : Optional.of(LedgerRows.fromRow(rows.iterator().next())));
+  }
+
+  /** The credentials of {@code credentialIds} that are in the ledger, in no particular order. */
+  public Future<List<LedgerCredential>> some(List<String> credentialIds) {
+    return list(SOME, Tuple.of(credentialIds.toArray(String[]::new)));
+  }
+
+  /**
+   * The credentials {@code cloud} minted with the access key {@code accessKeyId}, oldest first: the
+   * key a call in the cloud's log was signed with names the credential that made it.
+   */
+  public Future<List<LedgerCredential>> ofKey(String cloud, String accessKeyId) {
+    return list(OF_KEY, Tuple.of(accessKeyId, cloud));
   }
 
   /** The latest expiry among the credentials handed out on a grant (withheld ones never were). */
@@ -147,6 +161,17 @@ public final class Ledger {
     return pool.preparedQuery(WITHHOLD)
         .execute(Tuple.of(credentialId, Timestamps.utc(at)))
         .mapEmpty();
+  }
+
+  private Future<List<LedgerCredential>> list(String sql, Tuple args) {
+    return pool.preparedQuery(sql)
+        .execute(args)
+        .map(
+            rows -> {
+              List<LedgerCredential> out = new ArrayList<>();
+              rows.forEach(r -> out.add(LedgerRows.fromRow(r)));
+              return out;
+            });
   }
 
   private Future<List<Reach>> reach(String sql, Tuple args) {
