@@ -1,5 +1,6 @@
 package dev.stint.activity;
 
+import dev.stint.audit.AuditReader;
 import dev.stint.ledger.Ledger;
 import dev.stint.ledger.LedgerCredential;
 import dev.stint.mint.ActivityLookup;
@@ -218,10 +219,7 @@ final class ActivityStore {
    * committed while its caller saw a failure, or a replica stopped right after it, is not repeated.
    */
   Future<Boolean> recorded(String requestId) {
-    return pool.preparedQuery(
-            "SELECT 1 FROM audit_events WHERE request_id = $1 AND type = 'grant.activity' LIMIT 1")
-        .execute(Tuple.of(requestId))
-        .map(rows -> rows.size() > 0);
+    return AuditReader.recorded(pool, requestId, "grant.activity");
   }
 
   /** Marks {@code requestId} settled and no longer awaited. */
