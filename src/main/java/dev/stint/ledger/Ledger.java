@@ -65,6 +65,23 @@ public final class Ledger {
           + CHAINED
           + " GROUP BY cloud, target, revocable ORDER BY target";
 
+  public static final String HOLDERS_ROOM =
+      "WITH roles AS (SELECT DISTINCT target, holder_issuer, holder_subject FROM credentials"
+          + " WHERE grant_id = $1 AND revocable"
+          + " AND state IN ('live', 'revoked') AND expires_at > $2::timestamptz - "
+          + CHAINED
+          + "), held AS (SELECT c.target, c.grant_id, max(greatest(c.expires_at,"
+          + " least(c.ended_at, c.expires_at) + "
+          + CHAINED
+          + ")) AS needed FROM credentials c JOIN roles r ON c.target = r.target"
+          + " AND c.holder_issuer = r.holder_issuer AND c.holder_subject = r.holder_subject"
+          + " WHERE c.state = 'revoked' AND c.expires_at > $2::timestamptz - "
+          + CHAINED
+          + " AND c.grant_id IS NOT NULL"
+          + " AND c.grant_id <> $1 GROUP BY c.target, c.grant_id)"
+          + " SELECT target, count(*) AS n, min(needed) AS first_free FROM held"
+          + " WHERE needed > $2 GROUP BY target ORDER BY n DESC, first_free LIMIT 1";
+
   public static final String MARK_REVOKED =
       "UPDATE credentials SET state = 'revoked'"
           + " WHERE grant_id = $1 AND revocable AND state = 'live'"
@@ -111,6 +128,31 @@ public final class Ledger {
    */
   public Future<List<LedgerCredential>> ofKey(String cloud, String accessKeyId) {
     return list(OF_KEY, Tuple.of(accessKeyId, cloud));
+  }
+
+  /** A role the holder's other revoked grants take room on: how many, and when one first frees. */
+  public record Room(String target, long grants, Instant firstFree) {}
+
+  /**
+   * Where the holder of the grant's deniable sessions has the most other revoked grants still
+   * taking room (the holder as the ledger recorded the grant's credentials: the person they were
+   * issued to); empty when the grant has no session a deny must reach.
+   */
+  public Future<Optional<Room>> holdersRoom(String grantId, Instant now) {
+    return pool.preparedQuery(HOLDERS_ROOM)
+        .execute(Tuple.of(grantId, Timestamps.utc(now)))
+        .map(
+            rows -> {
+              if (rows.size() == 0) {
+                return Optional.empty();
+              }
+              Row r = rows.iterator().next();
+              return Optional.of(
+                  new Room(
+                      r.getString("target"),
+                      r.getLong("n"),
+                      r.getOffsetDateTime("first_free").toInstant()));
+            });
   }
 
   /** The latest expiry among the credentials handed out on a grant (withheld ones never were). */

@@ -1,6 +1,5 @@
 package dev.stint.ledger;
 
-import dev.stint.revocation.OwnRevocations;
 import dev.stint.testing.PlannedQuery;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -42,7 +41,7 @@ public final class LedgerPlans {
         PlannedQuery.of("ledger: deny confirmed", RoleLedger.CONFIRM_DENIED, role, at),
         PlannedQuery.of(
             "ledger: a person's own revocations on the grant's roles",
-            OwnRevocations.THEIRS,
+            Ledger.HOLDERS_ROOM,
             "grt_0099990",
             at));
   }
