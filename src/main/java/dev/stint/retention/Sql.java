@@ -1,6 +1,6 @@
 package dev.stint.retention;
 
-import dev.stint.audit.AuditMonths;
+import dev.stint.audit.AuditTableMonths;
 import java.io.IOException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -31,7 +31,7 @@ final class Sql {
   /** The month partitions, oldest first. */
   static List<MonthPartition> partitions(Connection c) throws SQLException {
     List<MonthPartition> out = new ArrayList<>();
-    for (String table : AuditMonths.partitions(c)) {
+    for (String table : AuditTableMonths.partitions(c)) {
       MonthPartition.of(table).ifPresent(out::add);
     }
     return out;
@@ -55,8 +55,8 @@ final class Sql {
    */
   static void checkIsTheOldestPiece(Connection c, MonthPartition p, Stats stats)
       throws SQLException, IOException {
-    long oldest = AuditMonths.oldestSeq(c);
-    long laterBelow = AuditMonths.stampedFromUpTo(c, p.until(), stats.last());
+    long oldest = AuditTableMonths.oldestSeq(c);
+    long laterBelow = AuditTableMonths.stampedFromUpTo(c, p.until(), stats.last());
     if (oldest != stats.first()
         || laterBelow > 0
         || stats.last() - stats.first() + 1 != stats.count()) {
@@ -116,7 +116,7 @@ final class Sql {
                     + "'::regclass")) {
       pending = rs.next() && rs.getBoolean(1);
     }
-    AuditMonths.detach(c, p.name(), pending);
+    AuditTableMonths.detach(c, p.name(), pending);
   }
 
   /**
@@ -129,7 +129,7 @@ final class Sql {
     Stats now = stats(c, p);
     try (Statement s = c.createStatement()) {
       if (!now.equals(exported)) {
-        AuditMonths.attach(c, p.name(), p.from(), p.until());
+        AuditTableMonths.attach(c, p.name(), p.from(), p.until());
         throw new IOException(
             p.name()
                 + " changed after its export ("

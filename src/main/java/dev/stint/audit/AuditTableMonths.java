@@ -21,10 +21,10 @@ import java.util.regex.Pattern;
  * audit_partitions_ensure} gives it; any other name is refused before it reaches a statement, so
  * splicing one in cannot inject anything.
  */
-public final class AuditMonths {
+public final class AuditTableMonths {
   private static final Pattern MONTH = Pattern.compile("audit_events_\\d{4}_\\d{2}");
 
-  private AuditMonths() {}
+  private AuditTableMonths() {}
 
   /** The tables attached to the audit table, by name, oldest month first. */
   public static List<String> partitions(Connection c) throws SQLException {
