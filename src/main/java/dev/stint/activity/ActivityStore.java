@@ -1,5 +1,8 @@
 package dev.stint.activity;
 
+import dev.stint.audit.AuditReader;
+import dev.stint.ledger.Ledger;
+import dev.stint.ledger.LedgerCredential;
 import dev.stint.mint.ActivityLookup;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
@@ -13,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Collectors;
 
 /**
  * The activity tables: which credentials are due a lookup ({@code activity_lookups}, filled by a
@@ -25,14 +29,21 @@ final class ActivityStore {
       "SELECT count(*) FILTER (WHERE settled_at IS NULL) > 0 FROM activity_lookups"
           + " WHERE request_id = $1";
 
+  /**
+   * The ledger's rows of the request's grant, withheld ones not counted, as the report of grants
+   * never used counts them ({@link UnusedGrants#QUERY}): the grant's usage row and the tallies not
+   * folded into it yet, which the triggers on the ledger add in the transaction of each change.
+   */
   static final String ISSUED =
-      "SELECT count(*) FROM credentials c JOIN grants g ON g.id = c.grant_id"
-          + " WHERE g.request_id = $1 AND c.state <> 'withheld'";
+      "SELECT COALESCE((SELECT credentials FROM grant_usage WHERE request_id = $1), 0)"
+          + " + COALESCE((SELECT sum(credentials) FROM grant_usage_tally WHERE request_id = $1), 0)";
 
   private final Pool pool;
+  private final Ledger ledger;
 
-  ActivityStore(Pool pool) {
+  ActivityStore(Pool pool, Ledger ledger) {
     this.pool = pool;
+    this.ledger = ledger;
   }
 
   /**
@@ -57,33 +68,49 @@ final class ActivityStore {
    */
   Future<List<Due>> claim(Instant now, Instant leaseUntil, int limit) {
     return pool.preparedQuery(
-            "UPDATE activity_lookups l SET next_at = $2 FROM credentials c"
-                + " WHERE c.id = l.credential_id AND l.credential_id IN ("
+            "UPDATE activity_lookups l SET next_at = $2 WHERE l.credential_id IN ("
                 + "SELECT credential_id FROM activity_lookups WHERE settled_at IS NULL"
                 + " AND next_at <= $1 ORDER BY next_at LIMIT $3 FOR UPDATE SKIP LOCKED)"
-                + " RETURNING l.credential_id, l.request_id, l.cloud, l.access_key_id, c.target,"
-                + " l.issued_at,"
-                + " LEAST(c.expires_at, COALESCE(c.ended_at, c.expires_at)) AS ends_at,"
-                + " l.checked_at")
+                + " RETURNING l.credential_id, l.request_id, l.cloud, l.access_key_id,"
+                + " l.issued_at, l.checked_at")
         .execute(Tuple.of(at(now), at(leaseUntil), limit))
-        .map(
+        .compose(
             rows -> {
-              List<Due> out = new ArrayList<>();
-              for (Row r : rows) {
-                out.add(
-                    new Due(
-                        r.getString("credential_id"),
-                        r.getString("request_id"),
-                        r.getString("cloud"),
-                        r.getString("access_key_id"),
-                        r.getString("target"),
-                        instant(r, "issued_at"),
-                        instant(r, "ends_at"),
-                        Optional.ofNullable(r.getOffsetDateTime("checked_at"))
-                            .map(OffsetDateTime::toInstant)));
+              List<Row> claimed = new ArrayList<>();
+              rows.forEach(claimed::add);
+              if (claimed.isEmpty()) {
+                return Future.succeededFuture(List.<Due>of());
               }
-              return out;
+              return ledger
+                  .some(claimed.stream().map(r -> r.getString("credential_id")).toList())
+                  .map(credentials -> due(claimed, credentials));
             });
+  }
+
+  /** Each claimed lookup with its ledger row's target and end; a row deleted since is skipped. */
+  private static List<Due> due(List<Row> claimed, List<LedgerCredential> credentials) {
+    Map<String, LedgerCredential> byId =
+        credentials.stream().collect(Collectors.toMap(c -> c.entry().id(), c -> c));
+    List<Due> out = new ArrayList<>();
+    for (Row r : claimed) {
+      LedgerCredential c = byId.get(r.getString("credential_id"));
+      if (c == null) {
+        continue;
+      }
+      Instant expires = c.entry().receipt().expiresAt();
+      out.add(
+          new Due(
+              r.getString("credential_id"),
+              r.getString("request_id"),
+              r.getString("cloud"),
+              r.getString("access_key_id"),
+              c.entry().receipt().target(),
+              instant(r, "issued_at"),
+              c.ended().filter(ended -> ended.isBefore(expires)).orElse(expires),
+              Optional.ofNullable(r.getOffsetDateTime("checked_at"))
+                  .map(OffsetDateTime::toInstant)));
+    }
+    return out;
   }
 
   /**
@@ -192,10 +219,7 @@ final class ActivityStore {
    * committed while its caller saw a failure, or a replica stopped right after it, is not repeated.
    */
   Future<Boolean> recorded(String requestId) {
-    return pool.preparedQuery(
-            "SELECT 1 FROM audit_events WHERE request_id = $1 AND type = 'grant.activity' LIMIT 1")
-        .execute(Tuple.of(requestId))
-        .map(rows -> rows.size() > 0);
+    return AuditReader.recorded(pool, requestId, "grant.activity");
   }
 
   /** Marks {@code requestId} settled and no longer awaited. */

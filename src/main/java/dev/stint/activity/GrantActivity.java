@@ -1,5 +1,6 @@
 package dev.stint.activity;
 
+import dev.stint.ledger.Ledger;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
 import java.time.Instant;
@@ -27,9 +28,10 @@ public final class GrantActivity {
   private final ActivityStore store;
   private final IngestStore ingest;
 
-  public GrantActivity(Pool pool) {
-    this.store = new ActivityStore(pool);
-    this.ingest = new IngestStore(pool);
+  /** {@code ledger}: the credentials each lookup and each delivered call is about. */
+  public GrantActivity(Pool pool, Ledger ledger) {
+    this.store = new ActivityStore(pool, ledger);
+    this.ingest = new IngestStore(pool, ledger);
   }
 
   /** The store the rounds and the ingest share. */

@@ -1,10 +1,9 @@
 package dev.stint.activity;
 
+import dev.stint.ledger.Ledger;
 import dev.stint.mint.ActivityLookup;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
-import io.vertx.sqlclient.Row;
-import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.Tuple;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -19,9 +18,11 @@ import java.util.Optional;
  */
 final class IngestStore {
   private final Pool pool;
+  private final Ledger ledger;
 
-  IngestStore(Pool pool) {
+  IngestStore(Pool pool, Ledger ledger) {
     this.pool = pool;
+    this.ledger = ledger;
   }
 
   /** A credential stint handed out for a request. */
@@ -36,20 +37,23 @@ final class IngestStore {
     return call.accessKeyId()
         .map(
             key ->
-                pool.preparedQuery(
-                        "SELECT id, request_id FROM credentials WHERE access_key_id = $1"
-                            + " AND cloud = 'aws' AND request_id IS NOT NULL")
-                    .execute(Tuple.of(key))
-                    .map(IngestStore::first))
+                ledger
+                    .ofKey("aws", key)
+                    .map(
+                        credentials ->
+                            credentials.stream()
+                                .filter(c -> c.entry().basis().requestId().isPresent())
+                                .findFirst()
+                                .map(
+                                    c ->
+                                        new Owner(
+                                            c.entry().id(), c.entry().basis().requestId().get()))))
         .orElse(Future.succeededFuture(Optional.empty()));
   }
 
   /** Whether stint handed out (or minted and withheld) the AWS session of {@code accessKeyId}. */
   Future<Boolean> minted(String accessKeyId) {
-    return pool.preparedQuery(
-            "SELECT 1 FROM credentials WHERE access_key_id = $1 AND cloud = 'aws' LIMIT 1")
-        .execute(Tuple.of(accessKeyId))
-        .map(rows -> rows.size() > 0);
+    return ledger.ofKey("aws", accessKeyId).map(credentials -> !credentials.isEmpty());
   }
 
   /**
@@ -100,14 +104,6 @@ final class IngestStore {
                 rows.size() == 0
                     ? Optional.<Instant>empty()
                     : Optional.of(rows.iterator().next().getOffsetDateTime(0).toInstant()));
-  }
-
-  private static Optional<Owner> first(RowSet<Row> rows) {
-    if (rows.size() == 0) {
-      return Optional.empty();
-    }
-    Row r = rows.iterator().next();
-    return Optional.of(new Owner(r.getString("id"), r.getString("request_id")));
   }
 
   private static OffsetDateTime at(Instant i) {

@@ -7,6 +7,7 @@ import dev.stint.audit.AuditLog;
 import dev.stint.config.StintConfig;
 import dev.stint.http.IngestRoutes;
 import dev.stint.http.RouteModule;
+import dev.stint.ledger.Ledger;
 import dev.stint.mint.aws.CloudTrailRecords;
 import dev.stint.notify.Alarms;
 import dev.stint.policy.AwsTarget;
@@ -34,7 +35,7 @@ final class ActivityWiring {
   record Needs(PolicyStore policies, AuditLog audit, Alarms alarms) {}
 
   ActivityWiring(Pool pool, StintConfig.ActivityConfig config, Needs needs, Clock clock) {
-    this.view = new GrantActivity(pool);
+    this.view = new GrantActivity(pool, new Ledger(pool));
     this.roles =
         new RoleWatch(
             view,

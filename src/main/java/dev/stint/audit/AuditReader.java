@@ -5,6 +5,7 @@ import dev.stint.error.StintException;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.Tuple;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -34,6 +35,9 @@ public final class AuditReader {
   static final String AFTER =
       "SELECT " + AuditRows.COLUMNS + " FROM audit_events" + " WHERE seq > $1 ORDER BY seq";
   static final String HEAD = "SELECT coalesce(max(seq), 0) AS head FROM audit_events";
+  static final String NEWEST = "SELECT seq, hash FROM audit_events ORDER BY seq DESC LIMIT 1";
+  static final String OF_TYPE =
+      "SELECT 1 FROM audit_events WHERE request_id = $1 AND type = $2 LIMIT 1";
   static final String STAMPED =
       "SELECT "
           + AuditRows.COLUMNS
@@ -170,6 +174,37 @@ public final class AuditReader {
   /** The first {@code limit} records after seq {@code after}, in chain order. */
   public Future<List<AuditRecord>> after(long after, int limit) {
     return rows(limited(AFTER, limit), Tuple.of(after));
+  }
+
+  /** The newest event's place in the chain: its seq and hash. */
+  public record Newest(long seq, String hash) {}
+
+  /**
+   * The newest event, read on {@code client}: the caller's own transaction when what it does with
+   * the answer must hold with what it read (a checkpoint signs it).
+   */
+  public static Future<Optional<Newest>> newest(SqlClient client) {
+    return client
+        .query(NEWEST)
+        .execute()
+        .map(
+            rows ->
+                rows.size() == 0
+                    ? Optional.empty()
+                    : Optional.of(
+                        new Newest(
+                            rows.iterator().next().getLong("seq"),
+                            rows.iterator().next().getString("hash"))));
+  }
+
+  /**
+   * Whether an event of {@code type} about {@code requestId} is in the log, read on {@code client}.
+   */
+  public static Future<Boolean> recorded(SqlClient client, String requestId, String type) {
+    return client
+        .preparedQuery(OF_TYPE)
+        .execute(Tuple.of(requestId, type))
+        .map(rows -> rows.size() > 0);
   }
 
   /** The highest seq committed so far (0 when the log is empty). */

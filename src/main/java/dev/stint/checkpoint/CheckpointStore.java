@@ -1,5 +1,6 @@
 package dev.stint.checkpoint;
 
+import dev.stint.audit.AuditReader;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
@@ -109,16 +110,7 @@ public final class CheckpointStore {
   }
 
   private static Future<Optional<Head>> head(SqlConnection conn) {
-    return conn.query("SELECT seq, hash FROM audit_events ORDER BY seq DESC LIMIT 1")
-        .execute()
-        .map(
-            rows ->
-                rows.size() == 0
-                    ? Optional.empty()
-                    : Optional.of(
-                        new Head(
-                            rows.iterator().next().getLong("seq"),
-                            rows.iterator().next().getString("hash"))));
+    return AuditReader.newest(conn).map(n -> n.map(e -> new Head(e.seq(), e.hash())));
   }
 
   /** Every stored checkpoint's JWS after {@code afterSeq}, in seq order. */

@@ -40,6 +40,14 @@ public final class Ledger {
           + " WHERE grant_id = $1 ORDER BY issued_at, id LIMIT "
           + MAX_LISTED;
   public static final String ONE = "SELECT " + READ_COLUMNS + " FROM credentials WHERE id = $1";
+  public static final String SOME =
+      "SELECT " + READ_COLUMNS + " FROM credentials WHERE id = ANY($1)";
+  public static final String OF_KEY =
+      "SELECT "
+          + READ_COLUMNS
+          + " FROM credentials WHERE access_key_id = $1 AND cloud = $2"
+          + " ORDER BY issued_at, id LIMIT "
+          + MAX_LISTED;
   public static final String LATEST_EXPIRY =
       "SELECT max(expires_at) AS latest FROM credentials"
           + " WHERE grant_id = $1 AND state <> 'withheld'";
@@ -56,6 +64,23 @@ public final class Ledger {
           + " AND state IN ('live', 'revoked') AND expires_at > $2::timestamptz - "
           + CHAINED
           + " GROUP BY cloud, target, revocable ORDER BY target";
+
+  public static final String HOLDERS_ROOM =
+      "WITH roles AS (SELECT DISTINCT target, holder_issuer, holder_subject FROM credentials"
+          + " WHERE grant_id = $1 AND revocable"
+          + " AND state IN ('live', 'revoked') AND expires_at > $2::timestamptz - "
+          + CHAINED
+          + "), held AS (SELECT c.target, c.grant_id, max(greatest(c.expires_at,"
+          + " least(c.ended_at, c.expires_at) + "
+          + CHAINED
+          + ")) AS needed FROM credentials c JOIN roles r ON c.target = r.target"
+          + " AND c.holder_issuer = r.holder_issuer AND c.holder_subject = r.holder_subject"
+          + " WHERE c.state = 'revoked' AND c.expires_at > $2::timestamptz - "
+          + CHAINED
+          + " AND c.grant_id IS NOT NULL"
+          + " AND c.grant_id <> $1 GROUP BY c.target, c.grant_id)"
+          + " SELECT target, count(*) AS n, min(needed) AS first_free FROM held"
+          + " WHERE needed > $2 GROUP BY target ORDER BY n DESC, first_free LIMIT 1";
 
   public static final String MARK_REVOKED =
       "UPDATE credentials SET state = 'revoked'"
@@ -78,14 +103,7 @@ public final class Ledger {
 
   /** A grant's credentials, oldest first (at most {@link #MAX_LISTED}). */
   public Future<List<LedgerCredential>> ofGrant(String grantId) {
-    return pool.preparedQuery(OF_GRANT)
-        .execute(Tuple.of(grantId))
-        .map(
-            rows -> {
-              List<LedgerCredential> out = new ArrayList<>();
-              rows.forEach(r -> out.add(LedgerRows.fromRow(r)));
-              return out;
-            });
+    return list(OF_GRANT, Tuple.of(grantId));
   }
 
   /** One credential, by its id. */
@@ -97,6 +115,44 @@ public final class Ledger {
                 rows.size() == 0
                     ? Optional.empty()
                     : Optional.of(LedgerRows.fromRow(rows.iterator().next())));
+  }
+
+  /** The credentials of {@code credentialIds} that are in the ledger, in no particular order. */
+  public Future<List<LedgerCredential>> some(List<String> credentialIds) {
+    return list(SOME, Tuple.of(credentialIds.toArray(String[]::new)));
+  }
+
+  /**
+   * The credentials {@code cloud} minted with the access key {@code accessKeyId}, oldest first: the
+   * key a call in the cloud's log was signed with names the credential that made it.
+   */
+  public Future<List<LedgerCredential>> ofKey(String cloud, String accessKeyId) {
+    return list(OF_KEY, Tuple.of(accessKeyId, cloud));
+  }
+
+  /** A role the holder's other revoked grants take room on: how many, and when one first frees. */
+  public record Room(String target, long grants, Instant firstFree) {}
+
+  /**
+   * Where the holder of the grant's deniable sessions has the most other revoked grants still
+   * taking room (the holder as the ledger recorded the grant's credentials: the person they were
+   * issued to); empty when the grant has no session a deny must reach.
+   */
+  public Future<Optional<Room>> holdersRoom(String grantId, Instant now) {
+    return pool.preparedQuery(HOLDERS_ROOM)
+        .execute(Tuple.of(grantId, Timestamps.utc(now)))
+        .map(
+            rows -> {
+              if (rows.size() == 0) {
+                return Optional.empty();
+              }
+              Row r = rows.iterator().next();
+              return Optional.of(
+                  new Room(
+                      r.getString("target"),
+                      r.getLong("n"),
+                      r.getOffsetDateTime("first_free").toInstant()));
+            });
   }
 
   /** The latest expiry among the credentials handed out on a grant (withheld ones never were). */
@@ -147,6 +203,17 @@ public final class Ledger {
     return pool.preparedQuery(WITHHOLD)
         .execute(Tuple.of(credentialId, Timestamps.utc(at)))
         .mapEmpty();
+  }
+
+  private Future<List<LedgerCredential>> list(String sql, Tuple args) {
+    return pool.preparedQuery(sql)
+        .execute(args)
+        .map(
+            rows -> {
+              List<LedgerCredential> out = new ArrayList<>();
+              rows.forEach(r -> out.add(LedgerRows.fromRow(r)));
+              return out;
+            });
   }
 
   private Future<List<Reach>> reach(String sql, Tuple args) {

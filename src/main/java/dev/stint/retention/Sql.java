@@ -1,12 +1,12 @@
 package dev.stint.retention;
 
+import dev.stint.audit.AuditTableMonths;
 import java.io.IOException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.sql.Timestamp;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -31,14 +31,8 @@ final class Sql {
   /** The month partitions, oldest first. */
   static List<MonthPartition> partitions(Connection c) throws SQLException {
     List<MonthPartition> out = new ArrayList<>();
-    try (Statement s = c.createStatement();
-        ResultSet rs =
-            s.executeQuery(
-                "SELECT c.relname FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid"
-                    + " WHERE i.inhparent = 'audit_events'::regclass ORDER BY c.relname")) {
-      while (rs.next()) {
-        MonthPartition.of(rs.getString(1)).ifPresent(out::add);
-      }
+    for (String table : AuditTableMonths.partitions(c)) {
+      MonthPartition.of(table).ifPresent(out::add);
     }
     return out;
   }
@@ -61,23 +55,8 @@ final class Sql {
    */
   static void checkIsTheOldestPiece(Connection c, MonthPartition p, Stats stats)
       throws SQLException, IOException {
-    long oldest;
-    try (Statement s = c.createStatement();
-        ResultSet rs = s.executeQuery("SELECT min(seq) FROM audit_events")) {
-      rs.next();
-      oldest = rs.getLong(1);
-    }
-    long laterBelow;
-    try (PreparedStatement s =
-        c.prepareStatement(
-            "SELECT count(*) FROM audit_events" + " WHERE occurred_at >= ? AND seq <= ?")) {
-      s.setTimestamp(1, Timestamp.from(p.until()));
-      s.setLong(2, stats.last());
-      try (ResultSet rs = s.executeQuery()) {
-        rs.next();
-        laterBelow = rs.getLong(1);
-      }
-    }
+    long oldest = AuditTableMonths.oldestSeq(c);
+    long laterBelow = AuditTableMonths.stampedFromUpTo(c, p.until(), stats.last());
     if (oldest != stats.first()
         || laterBelow > 0
         || stats.last() - stats.first() + 1 != stats.count()) {
@@ -91,10 +70,6 @@ final class Sql {
     }
   }
 
-  /**
-   * Detached without blocking appends (CONCURRENTLY takes no lock that an INSERT waits for); one
-   * left pending by an interrupted round is finished first.
-   */
   /**
    * A month leaves the database only once every configured sink has delivered it: a sink that lags
    * (its receiver down) would otherwise skip events that no longer exist. A sink that never
@@ -126,6 +101,10 @@ final class Sql {
     }
   }
 
+  /**
+   * Detached by the audit package's statement; one left pending by an interrupted round is
+   * finished.
+   */
   static void detachAndDrop(Connection c, MonthPartition p) throws SQLException {
     c.setAutoCommit(true);
     boolean pending;
@@ -137,13 +116,7 @@ final class Sql {
                     + "'::regclass")) {
       pending = rs.next() && rs.getBoolean(1);
     }
-    try (Statement s = c.createStatement()) {
-      s.execute("SET lock_timeout = '30s'");
-      s.execute(
-          "ALTER TABLE audit_events DETACH PARTITION "
-              + p.name()
-              + (pending ? " FINALIZE" : " CONCURRENTLY"));
-    }
+    AuditTableMonths.detach(c, p.name(), pending);
   }
 
   /**
@@ -156,14 +129,7 @@ final class Sql {
     Stats now = stats(c, p);
     try (Statement s = c.createStatement()) {
       if (!now.equals(exported)) {
-        s.execute(
-            "ALTER TABLE audit_events ATTACH PARTITION "
-                + p.name()
-                + " FOR VALUES FROM ('"
-                + p.from()
-                + "') TO ('"
-                + p.until()
-                + "')");
+        AuditTableMonths.attach(c, p.name(), p.from(), p.until());
         throw new IOException(
             p.name()
                 + " changed after its export ("

@@ -2,12 +2,9 @@ package dev.stint.revocation;
 
 import dev.stint.access.Grant;
 import dev.stint.access.RevocationPace;
-import dev.stint.common.Timestamps;
 import dev.stint.ledger.Ledger;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
-import io.vertx.sqlclient.Row;
-import io.vertx.sqlclient.Tuple;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
@@ -22,30 +19,7 @@ import java.util.Optional;
  * takes no room and is never paced.
  */
 public final class OwnRevocations implements RevocationPace {
-  static final String CHAINED = "interval '" + Ledger.CHAIN.toMinutes() + " minutes'";
-
-  /**
-   * Per role of the grant's deniable sessions: how many other grants of the same holder still take
-   * room there, and when the first of them stops to.
-   */
-  public static final String THEIRS =
-      "WITH roles AS (SELECT DISTINCT target, holder_issuer, holder_subject FROM credentials"
-          + " WHERE grant_id = $1 AND revocable"
-          + " AND state IN ('live', 'revoked') AND expires_at > $2::timestamptz - "
-          + CHAINED
-          + "), held AS (SELECT c.target, c.grant_id, max(greatest(c.expires_at,"
-          + " least(c.ended_at, c.expires_at) + "
-          + CHAINED
-          + ")) AS needed FROM credentials c JOIN roles r ON c.target = r.target"
-          + " AND c.holder_issuer = r.holder_issuer AND c.holder_subject = r.holder_subject"
-          + " WHERE c.state = 'revoked' AND c.expires_at > $2::timestamptz - "
-          + CHAINED
-          + " AND c.grant_id IS NOT NULL"
-          + " AND c.grant_id <> $1 GROUP BY c.target, c.grant_id)"
-          + " SELECT target, count(*) AS n, min(needed) AS first_free FROM held"
-          + " WHERE needed > $2 GROUP BY target ORDER BY n DESC, first_free LIMIT 1";
-
-  private final Pool pool;
+  private final Ledger ledger;
   private final int perRole;
 
   /**
@@ -53,25 +27,21 @@ public final class OwnRevocations implements RevocationPace {
    *     ({@code access.own_revocations_per_role})
    */
   public OwnRevocations(Pool pool, int perRole) {
-    this.pool = pool;
+    this.ledger = new Ledger(pool);
     this.perRole = perRole;
   }
 
   @Override
   public Future<Optional<Paced>> of(Grant grant, Instant now) {
-    return pool.preparedQuery(THEIRS)
-        // The holder as the ledger recorded the grant's credentials: the person they were issued
-        // to.
-        .execute(Tuple.of(grant.id(), Timestamps.utc(now)))
-        .map(rows -> rows.size() == 0 ? Optional.empty() : paced(rows.iterator().next(), now));
+    return ledger.holdersRoom(grant.id(), now).map(room -> room.flatMap(r -> paced(r, now)));
   }
 
-  private Optional<Paced> paced(Row r, Instant now) {
-    long theirs = r.getLong("n");
+  private Optional<Paced> paced(Ledger.Room room, Instant now) {
+    long theirs = room.grants();
     if (theirs < perRole) {
       return Optional.empty();
     }
-    Instant free = r.getOffsetDateTime("first_free").toInstant();
+    Instant free = room.firstFree();
     Duration wait = Duration.between(now, free);
     return Optional.of(
         new Paced(

@@ -8,6 +8,7 @@ import dev.stint.audit.GroupCommitAuditLog;
 import dev.stint.config.DatabaseUrl;
 import dev.stint.config.StintConfig.AuditConfig;
 import dev.stint.db.Database;
+import dev.stint.ledger.Ledger;
 import dev.stint.ledger.LedgerEntry;
 import dev.stint.ledger.LedgerRows;
 import dev.stint.mint.Receipt;
@@ -59,7 +60,7 @@ class ActivityIngestTest {
     GroupCommitAuditLog audit =
         new GroupCommitAuditLog(
             vertx, db.pool(), Clock.systemUTC(), new AuditConfig(Duration.ofSeconds(10), 64));
-    view = new GrantActivity(db.pool());
+    view = new GrantActivity(db.pool(), new Ledger(db.pool()));
     RoleWatch roles =
         new RoleWatch(
             view,

@@ -31,6 +31,8 @@ public final class ActivityPlans {
             600L,
             SharedCallSlots.MAX_WAIT.toMillis()),
         PlannedQuery.of(
-            "activity: credentials a grant handed out", ActivityStore.ISSUED, "req_plan_1"));
+            "activity: credentials a grant handed out, as its usage counts them",
+            ActivityStore.ISSUED,
+            "req_plan_1"));
   }
 }

@@ -9,6 +9,7 @@ import dev.stint.audit.GroupCommitAuditLog;
 import dev.stint.config.DatabaseUrl;
 import dev.stint.config.StintConfig.AuditConfig;
 import dev.stint.db.Database;
+import dev.stint.ledger.Ledger;
 import dev.stint.testing.AuditTables;
 import dev.stint.testing.ShiftedClock;
 import dev.stint.testing.TestPostgres;
@@ -62,7 +63,7 @@ class UnusedGrantActivityTest {
     Pool pool = Database.connect(vertx, url, 4).pool();
     GroupCommitAuditLog audit =
         new GroupCommitAuditLog(vertx, pool, clock, new AuditConfig(Duration.ofSeconds(10), 64));
-    GrantActivity view = new GrantActivity(pool);
+    GrantActivity view = new GrantActivity(pool, new Ledger(pool));
     RoleWatch roles = new RoleWatch(view, Set::of, audit, (role, caller, details) -> {}, clock);
     return new ActivityRounds(
         vertx,

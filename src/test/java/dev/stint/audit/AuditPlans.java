@@ -75,6 +75,13 @@ public final class AuditPlans {
             AuditReader.limited(AuditReader.AFTER, 500),
             150_000L));
     out.add(PlannedQuery.of("audit: head", AuditReader.HEAD));
+    out.add(PlannedQuery.of("audit: the newest event, for a checkpoint", AuditReader.NEWEST));
+    out.add(
+        PlannedQuery.of(
+            "audit: a request's event of one type",
+            AuditReader.OF_TYPE,
+            "req_0050000",
+            "grant.activity"));
     // Retention reads one month in seq order, a page at a time, to export it.
     OffsetDateTime month =
         now.minus(Duration.ofDays(200))

@@ -1,6 +1,5 @@
 package dev.stint.ledger;
 
-import dev.stint.revocation.OwnRevocations;
 import dev.stint.testing.PlannedQuery;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -21,6 +20,15 @@ public final class LedgerPlans {
     String role = "arn:aws:iam::111122223333:role/role-7";
     return List.of(
         PlannedQuery.of("ledger: a grant's credentials", Ledger.OF_GRANT, "grt_0050000"),
+        PlannedQuery.of(
+            "ledger: credentials by id",
+            Ledger.SOME,
+            (Object) new String[] {"crd_0150000", "crd_0150001"}),
+        PlannedQuery.of(
+            "ledger: the credential of an access key",
+            Ledger.OF_KEY,
+            "ASIA0000000000150000",
+            "aws"),
         PlannedQuery.of("ledger: a grant's latest expiry", Ledger.LATEST_EXPIRY, "grt_0050000"),
         PlannedQuery.of("ledger: what a revoke reaches", Ledger.REACH, "grt_0099990", at),
         PlannedQuery.of("ledger: what a deny must reach", Ledger.DENIABLE, "grt_0099990", at),
@@ -33,7 +41,7 @@ public final class LedgerPlans {
         PlannedQuery.of("ledger: deny confirmed", RoleLedger.CONFIRM_DENIED, role, at),
         PlannedQuery.of(
             "ledger: a person's own revocations on the grant's roles",
-            OwnRevocations.THEIRS,
+            Ledger.HOLDERS_ROOM,
             "grt_0099990",
             at));
   }

@@ -348,6 +348,24 @@ class LedgerTest {
   }
 
   @Test
+  void credentialsAreReadByTheirIdsAndByTheAccessKeyTheCloudMintedThemWith() throws Exception {
+    LedgerEntry first = entry("crd_k1", "grt_k", ROLE, now.plusSeconds(3600));
+    LedgerEntry second = entry("crd_k2", "grt_k", ROLE, now.plusSeconds(3600));
+    await(issue(first));
+    await(issue(second));
+
+    assertThat(await(ledger.some(List.of("crd_k2", "crd_k1", "crd_unknown"))))
+        .extracting(LedgerCredential::entry)
+        .as("the known ones, the unknown id skipped")
+        .containsExactlyInAnyOrder(first, second);
+    assertThat(await(ledger.ofKey("aws", "ASIACRD_K2")))
+        .extracting(LedgerCredential::entry)
+        .containsExactly(second);
+    assertThat(await(ledger.ofKey("azure", "ASIACRD_K2"))).as("another cloud's key").isEmpty();
+    assertThat(await(ledger.ofKey("aws", "ASIAUNKNOWN"))).isEmpty();
+  }
+
+  @Test
   void aCredentialIsIssuedOnAGrantOrACiRuleNeverOnNothing() {
     org.assertj.core.api.Assertions.assertThatThrownBy(
             () -> new LedgerEntry.Basis(Optional.empty(), Optional.of("req_x"), Optional.empty()))
