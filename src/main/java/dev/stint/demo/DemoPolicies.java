@@ -1,12 +1,12 @@
 package dev.stint.demo;
 
-import dev.stint.policy.AwsTarget;
 import dev.stint.policy.IssuerConfig;
 import dev.stint.policy.LoginConfig;
 import dev.stint.policy.Policy;
 import dev.stint.policy.PolicyException;
 import dev.stint.policy.PolicyLoader;
 import dev.stint.policy.WebConfig;
+import dev.stint.target.AwsTarget;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

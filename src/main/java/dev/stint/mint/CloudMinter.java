@@ -1,7 +1,7 @@
 package dev.stint.mint;
 
 import dev.stint.common.SourceNetworks;
-import dev.stint.policy.CloudTarget;
+import dev.stint.target.CloudTarget;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 

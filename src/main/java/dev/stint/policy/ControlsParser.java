@@ -3,6 +3,8 @@ package dev.stint.policy;
 import dev.stint.common.AwsSessionPolicy;
 import dev.stint.common.Durations;
 import dev.stint.common.SourceNetworks;
+import dev.stint.target.AwsTarget;
+import dev.stint.target.CloudTarget;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;

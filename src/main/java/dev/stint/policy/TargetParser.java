@@ -1,5 +1,9 @@
 package dev.stint.policy;
 
+import dev.stint.target.AwsTarget;
+import dev.stint.target.AzureTarget;
+import dev.stint.target.CloudTarget;
+import dev.stint.target.GcpTarget;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.stint.common.AwsSessionPolicy;
 import dev.stint.common.SourceNetworks;
+import dev.stint.target.AwsTarget;
 import dev.stint.testing.PolicyFixtures;
 import java.time.Duration;
 import java.time.Instant;

@@ -27,7 +27,7 @@ import dev.stint.mint.aws.AwsSessionRevoker;
 import dev.stint.mint.aws.AwsSettings;
 import dev.stint.mint.aws.SourceIdentities;
 import dev.stint.outbox.DurableListener.Delivery;
-import dev.stint.policy.CloudTarget;
+import dev.stint.target.CloudTarget;
 import dev.stint.testing.AuditTables;
 import dev.stint.testing.DenyEvaluator.Session;
 import dev.stint.testing.FakeIam;

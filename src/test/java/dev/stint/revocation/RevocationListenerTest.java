@@ -21,7 +21,7 @@ import dev.stint.mint.Minters;
 import dev.stint.mint.Receipt;
 import dev.stint.mint.SessionRevoker;
 import dev.stint.outbox.DurableListener.Delivery;
-import dev.stint.policy.CloudTarget;
+import dev.stint.target.CloudTarget;
 import dev.stint.testing.AuditTables;
 import dev.stint.testing.Requests;
 import dev.stint.testing.TestPostgres;

@@ -11,8 +11,8 @@ import dev.stint.mint.Lifetimes;
 import dev.stint.mint.MintOrder;
 import dev.stint.mint.MintTarget;
 import dev.stint.mint.SessionRevoker;
-import dev.stint.policy.AwsTarget;
-import dev.stint.policy.CloudTarget;
+import dev.stint.target.AwsTarget;
+import dev.stint.target.CloudTarget;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 

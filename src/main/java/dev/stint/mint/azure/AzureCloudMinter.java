@@ -9,8 +9,8 @@ import dev.stint.mint.Lifetimes;
 import dev.stint.mint.MintOrder;
 import dev.stint.mint.MintTarget;
 import dev.stint.mint.Receipt;
-import dev.stint.policy.AzureTarget;
-import dev.stint.policy.CloudTarget;
+import dev.stint.target.AzureTarget;
+import dev.stint.target.CloudTarget;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 

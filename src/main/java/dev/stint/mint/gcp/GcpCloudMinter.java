@@ -7,8 +7,8 @@ import dev.stint.mint.Credential;
 import dev.stint.mint.Lifetimes;
 import dev.stint.mint.MintOrder;
 import dev.stint.mint.MintTarget;
-import dev.stint.policy.CloudTarget;
-import dev.stint.policy.GcpTarget;
+import dev.stint.target.CloudTarget;
+import dev.stint.target.GcpTarget;
 import java.util.concurrent.CompletableFuture;
 
 /** Google Cloud: the policy's {@code gcp:} target, minted through {@link GcpMinter}. */

@@ -1,4 +1,4 @@
-package dev.stint.policy;
+package dev.stint.target;
 
 /**
  * An Entra application with a federated credential that trusts stint's signed assertions. Entra

@@ -1,4 +1,4 @@
-package dev.stint.policy;
+package dev.stint.target;
 
 import java.util.List;
 import java.util.Optional;
