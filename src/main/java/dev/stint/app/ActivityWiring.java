@@ -4,6 +4,8 @@ import dev.stint.activity.ActivityIngest;
 import dev.stint.activity.GrantActivity;
 import dev.stint.activity.RoleWatch;
 import dev.stint.audit.AuditLog;
+import dev.stint.cloud.AwsTarget;
+import dev.stint.cloud.Cloud;
 import dev.stint.config.StintConfig;
 import dev.stint.http.IngestRoutes;
 import dev.stint.http.RouteModule;
@@ -11,7 +13,6 @@ import dev.stint.mint.aws.CloudTrailRecords;
 import dev.stint.notify.Alarms;
 import dev.stint.policy.Policy;
 import dev.stint.policy.PolicyStore;
-import dev.stint.target.AwsTarget;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.sqlclient.Pool;
@@ -81,9 +82,8 @@ final class ActivityWiring {
   /** The AWS roles the profiles of {@code policy} name. */
   static Set<String> roles(Policy policy) {
     return policy.profiles().values().stream()
-        .map(p -> p.target())
-        .filter(AwsTarget.class::isInstance)
-        .map(t -> ((AwsTarget) t).roleArn())
+        .flatMap(p -> Cloud.AWS.target(p.target()).stream())
+        .map(AwsTarget::roleArn)
         .collect(Collectors.toUnmodifiableSet());
   }
 }

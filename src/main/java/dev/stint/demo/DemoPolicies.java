@@ -1,12 +1,12 @@
 package dev.stint.demo;
 
+import dev.stint.cloud.Cloud;
 import dev.stint.policy.IssuerConfig;
 import dev.stint.policy.LoginConfig;
 import dev.stint.policy.Policy;
 import dev.stint.policy.PolicyException;
 import dev.stint.policy.PolicyLoader;
 import dev.stint.policy.WebConfig;
-import dev.stint.target.AwsTarget;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -83,9 +83,7 @@ final class DemoPolicies {
   /** Role names of the AWS profiles, which the IAM stand-in must know for revocations. */
   List<String> awsRoleNames() {
     return policy.profiles().values().stream()
-        .map(p -> p.target())
-        .filter(t -> t instanceof AwsTarget)
-        .map(t -> (AwsTarget) t)
+        .flatMap(p -> Cloud.AWS.target(p.target()).stream())
         .map(t -> t.roleArn().substring(t.roleArn().lastIndexOf('/') + 1))
         .toList();
   }

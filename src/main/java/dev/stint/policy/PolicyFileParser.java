@@ -1,10 +1,10 @@
 package dev.stint.policy;
 
+import dev.stint.cloud.CloudTarget;
 import dev.stint.common.Durations;
 import dev.stint.common.SecureUrls;
 import dev.stint.common.SourceNetworks;
 import dev.stint.identity.IssuerUse;
-import dev.stint.target.CloudTarget;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;

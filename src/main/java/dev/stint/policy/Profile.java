@@ -1,7 +1,7 @@
 package dev.stint.policy;
 
+import dev.stint.cloud.CloudTarget;
 import dev.stint.common.SourceNetworks;
-import dev.stint.target.CloudTarget;
 import java.time.Duration;
 import java.util.Optional;
 

@@ -10,11 +10,11 @@ import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.lang.ArchRule;
+import dev.stint.cloud.AwsTarget;
+import dev.stint.cloud.AzureTarget;
+import dev.stint.cloud.GcpTarget;
 import dev.stint.issuance.CloudNamingFixture;
 import dev.stint.mint.PolicyReadingFixture;
-import dev.stint.target.AwsTarget;
-import dev.stint.target.AzureTarget;
-import dev.stint.target.GcpTarget;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -23,9 +23,9 @@ import org.junit.jupiter.api.Test;
  * and maps the policy's target for it, and {@code app} wires it in one line. Everything else
  * reaches a cloud only through the contract, so adding one touches no other package: {@code
  * issuance}, {@code http}, {@code access}, {@code web} and {@code revocation} name none. The
- * exceptions are named: {@code target} holds each cloud's record of what it mints on, {@code
- * policy} defines each cloud's block of the policy file (its grammar), and {@code demo}
- * (development only) tells its AWS stand-ins which roles the demo policy names.
+ * exceptions are named: {@code cloud} holds each cloud's record of what it mints on, {@code policy}
+ * defines each cloud's block of the policy file (its grammar), and {@code demo} (development only)
+ * tells its AWS stand-ins which roles the demo policy names.
  */
 class CloudPackagesTest {
   private static final String ROOT = "dev.stint";
@@ -43,7 +43,7 @@ class CloudPackagesTest {
               ROOT + ".mint.aws..",
               ROOT + ".mint.gcp..",
               ROOT + ".mint.azure..",
-              ROOT + ".target..",
+              ROOT + ".cloud..",
               ROOT + ".policy..",
               ROOT + ".demo..")
           .should()
@@ -53,8 +53,8 @@ class CloudPackagesTest {
           .because("a cloud is one package, mint.<cloud>, reached through CloudMinter");
 
   /**
-   * A minter is handed the profile's target ({@code target}) and nothing of the policy: no
-   * lifetime, no rule, no grant, so it cannot decide what it mints for.
+   * A minter is handed the profile's target ({@code cloud}) and nothing of the policy: no lifetime,
+   * no rule, no grant, so it cannot decide what it mints for.
    */
   static final ArchRule MINTING_READS_NOTHING_OF_THE_POLICY =
       noClasses()

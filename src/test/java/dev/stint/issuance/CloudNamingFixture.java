@@ -1,7 +1,7 @@
 package dev.stint.issuance;
 
+import dev.stint.cloud.AwsTarget;
 import dev.stint.policy.Profile;
-import dev.stint.target.AwsTarget;
 
 /**
  * Test-only: an issuance class that branches on one cloud's target, which the cloud rule forbids.
