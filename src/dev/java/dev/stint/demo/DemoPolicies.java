@@ -1,6 +1,6 @@
 package dev.stint.demo;
 
-import dev.stint.policy.AwsTarget;
+import dev.stint.cloud.Cloud;
 import dev.stint.policy.IssuerConfig;
 import dev.stint.policy.LoginConfig;
 import dev.stint.policy.Policy;
@@ -83,9 +83,7 @@ final class DemoPolicies {
   /** Role names of the AWS profiles, which the IAM stand-in must know for revocations. */
   List<String> awsRoleNames() {
     return policy.profiles().values().stream()
-        .map(p -> p.target())
-        .filter(t -> t instanceof AwsTarget)
-        .map(t -> (AwsTarget) t)
+        .flatMap(p -> Cloud.AWS.target(p.target()).stream())
         .map(t -> t.roleArn().substring(t.roleArn().lastIndexOf('/') + 1))
         .toList();
   }

@@ -4,13 +4,14 @@ import dev.stint.activity.ActivityIngest;
 import dev.stint.activity.GrantActivity;
 import dev.stint.activity.RoleWatch;
 import dev.stint.audit.AuditLog;
+import dev.stint.cloud.AwsTarget;
+import dev.stint.cloud.Cloud;
 import dev.stint.config.StintConfig;
 import dev.stint.http.IngestRoutes;
 import dev.stint.http.RouteModule;
 import dev.stint.ledger.Ledger;
 import dev.stint.mint.aws.CloudTrailRecords;
 import dev.stint.notify.Alarms;
-import dev.stint.policy.AwsTarget;
 import dev.stint.policy.Policy;
 import dev.stint.policy.PolicyStore;
 import io.micrometer.core.instrument.FunctionCounter;
@@ -82,9 +83,8 @@ final class ActivityWiring {
   /** The AWS roles the profiles of {@code policy} name. */
   static Set<String> roles(Policy policy) {
     return policy.profiles().values().stream()
-        .map(p -> p.target())
-        .filter(AwsTarget.class::isInstance)
-        .map(t -> ((AwsTarget) t).roleArn())
+        .flatMap(p -> Cloud.AWS.target(p.target()).stream())
+        .map(AwsTarget::roleArn)
         .collect(Collectors.toUnmodifiableSet());
   }
 }

@@ -17,7 +17,6 @@ import dev.stint.ledger.Ledger;
 import dev.stint.mint.Minters;
 import dev.stint.mint.aws.AwsActivity;
 import dev.stint.mint.aws.AwsClients;
-import dev.stint.mint.aws.AwsCloudMinter;
 import dev.stint.mint.aws.AwsConsole;
 import dev.stint.mint.aws.AwsMinter;
 import dev.stint.mint.aws.AwsRevocations;
@@ -26,10 +25,8 @@ import dev.stint.mint.aws.AwsSettings;
 import dev.stint.mint.aws.WebIdentityTokens;
 import dev.stint.mint.azure.AzureActivity;
 import dev.stint.mint.azure.AzureActivitySettings;
-import dev.stint.mint.azure.AzureCloudMinter;
 import dev.stint.mint.azure.AzureMinter;
 import dev.stint.mint.azure.AzureSettings;
-import dev.stint.mint.gcp.GcpCloudMinter;
 import dev.stint.mint.gcp.GcpConnections;
 import dev.stint.mint.gcp.GcpMinter;
 import dev.stint.mint.gcp.GcpSettings;
@@ -212,9 +209,9 @@ final class IssuanceWiring implements AutoCloseable {
             aws, config.activity().awsRegions(), config.clouds().awsCloudTrail(), callSlots);
     return new Minters(
         List.of(
-            new AwsCloudMinter(awsMinter, awsConsole, awsRevoker, awsActivity),
-            new GcpCloudMinter(gcpMinter),
-            new AzureCloudMinter(azureMinter, azureActivity)));
+            awsMinter.with(new AwsMinter.Sessions(awsConsole, awsRevoker, awsActivity)),
+            gcpMinter,
+            azureMinter.reading(azureActivity)));
   }
 
   /**

@@ -41,7 +41,7 @@ public final class ConsoleService {
     return policies
         .current()
         .profile(profile)
-        .map(p -> minters.console(p.target().cloud()).isPresent())
+        .map(p -> minters.hasConsole(p.target().cloud()))
         .orElse(false);
   }
 

@@ -8,12 +8,12 @@ import dev.stint.common.Ids;
 import dev.stint.error.ErrorCode;
 import dev.stint.error.StintException;
 import dev.stint.ledger.Ledger;
-import dev.stint.mint.CloudMinter;
 import dev.stint.mint.ConsoleSignIn;
 import dev.stint.mint.Credential;
 import dev.stint.mint.Lifetimes;
 import dev.stint.mint.MintOrder;
 import dev.stint.mint.Minters;
+import dev.stint.mint.Minting;
 import dev.stint.policy.CiRule;
 import dev.stint.policy.Policy;
 import dev.stint.policy.PolicyEvaluator;
@@ -155,7 +155,7 @@ public final class Issuance {
               }
               Basis basis = ((Bases.Found.Ready) found).basis();
               event.basis(basis);
-              return mint(ask, entry.profile(), basis)
+              return mint(ask, entry, basis)
                   // 7. The record and the ledger row, committed.
                   .compose(credential -> event.issued(credential, ids))
                   // 8. The grant, again.
@@ -178,26 +178,30 @@ public final class Issuance {
         .recover(event::denied);
   }
 
-  /** Steps 5 and 6: the lifetime, capped once within the cloud's limits, and the cloud call. */
-  private Future<Credential> mint(Ask ask, Profile profile, Basis basis) {
-    Optional<CloudMinter> found = minters.of(profile.target().cloud());
+  /**
+   * Steps 5 and 6: the lifetime, capped once within the cloud's limits, and the cloud call (for the
+   * console, through the sign-in checked at step 2, which keeps the session for its link).
+   */
+  private Future<Credential> mint(Ask ask, Entry entry, Basis basis) {
+    Profile profile = entry.profile();
+    Optional<Minting> found = minters.of(profile.target());
     if (found.isEmpty()) {
       return Future.failedFuture(
           new StintException(
               ErrorCode.UNAVAILABLE,
               profile.target().cloud() + " credentials are not enabled on this server"));
     }
-    CloudMinter minter = found.get();
+    Minting minting = found.get();
     Instant now = clock.instant();
     Lifetimes.Allowed allowed =
         new Lifetimes.Allowed(
             ask.requested(), basis.max(), basis.endsAt(), profile.maxTokenLifetime());
-    Lifetimes.Lifetime lifetime = Lifetimes.cap(allowed, minter.limits(), now);
+    Lifetimes.Lifetime lifetime = Lifetimes.cap(allowed, minting.limits(), now);
     var person = ask.caller().person();
     MintOrder order =
         new MintOrder(
             profile.name(),
-            minter.target(profile.target(), profile.sources()),
+            profile.sources(),
             basis.under(),
             person.display(),
             person.issuer(),
@@ -205,8 +209,10 @@ public final class Issuance {
             lifetime.duration(),
             Lifetimes.latestEnd(allowed, now));
     long started = System.nanoTime();
-    return Future.fromCompletionStage(minter.mint(order), Vertx.currentContext())
-        .onComplete(done -> metrics.mint(profile.target().cloud(), done.succeeded(), started))
+    return Future.fromCompletionStage(
+            entry.signIn().map(s -> s.mint(order)).orElseGet(() -> minting.mint(order)),
+            Vertx.currentContext())
+        .onComplete(done -> metrics.mint(minting.cloud(), done.succeeded(), started))
         // A minter's dependent stages wrap its MintException; the caller must see the original.
         .recover(e -> Future.failedFuture(unwrap(e)));
   }
@@ -247,11 +253,10 @@ public final class Issuance {
    */
   private Future<Optional<ConsoleSignIn.Link>> signIn(
       Entry entry, IssuanceEvent.Recorded recorded, IssuanceEvent event) {
-    if (entry.landing().isEmpty()) {
+    if (entry.signIn().isEmpty()) {
       return Future.succeededFuture(Optional.empty());
     }
-    return Future.fromCompletionStage(
-            entry.landing().get().link(recorded.credential()), Vertx.currentContext())
+    return Future.fromCompletionStage(entry.signIn().get().link(), Vertx.currentContext())
         .map(Optional::of)
         .recover(
             e ->
@@ -259,8 +264,8 @@ public final class Issuance {
                     recorded, IssuanceEvent.Withheld.consoleRefused(unwrap(e)), ledger, clock));
   }
 
-  /** The profile, with the CI rule a CI token exchanges under, or the console landing. */
-  record Entry(Profile profile, Optional<CiRule> rule, Optional<ConsoleSignIn.Landing> landing) {
+  /** The profile, with the CI rule a CI token exchanges under, or the console sign-in. */
+  record Entry(Profile profile, Optional<CiRule> rule, Optional<Minting.SignIn> signIn) {
     Entry(Profile profile, Optional<CiRule> rule) {
       this(profile, rule, Optional.empty());
     }
@@ -299,30 +304,21 @@ public final class Issuance {
    * Where a console link for {@code profile} lands, checked before anything is minted (a refused
    * link costs no session), against the profile as this ask's policy snapshot holds it.
    */
-  private ConsoleSignIn.Landing landing(Profile profile, Ask ask) {
+  private Minting.SignIn landing(Profile profile, Ask ask) {
     String cloud = profile.target().cloud();
-    CloudMinter minter =
-        minters
-            .of(cloud)
-            .filter(m -> m.console().isPresent())
-            .orElseThrow(
-                () ->
-                    StintException.invalid(
-                        "profile "
-                            + profile.name()
-                            + " is a "
-                            + cloud
-                            + " profile: stint has no console sign-in for "
-                            + cloud));
     ConsoleService.Where where = ask.console().orElse(ConsoleService.Where.HOME);
-    return minter
-        .console()
-        .orElseThrow()
-        .landing(
-            minter.target(profile.target(), profile.sources()),
-            profile.name(),
-            where.destination(),
-            where.region());
+    return minters
+        .of(profile.target())
+        .flatMap(m -> m.signIn(profile.name(), where.destination(), where.region()))
+        .orElseThrow(
+            () ->
+                StintException.invalid(
+                    "profile "
+                        + profile.name()
+                        + " is a "
+                        + cloud
+                        + " profile: stint has no console sign-in for "
+                        + cloud));
   }
 
   /**

@@ -1,19 +1,21 @@
 package dev.stint.mint;
 
+import dev.stint.common.SourceNetworks;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
 
 /**
- * One credential to mint: the profile's name and its target in the cloud's terms, what it is issued
- * under, whose it is ({@code holder} a name for people reading the cloud's logs; {@code issuer} and
- * {@code subject} the identity), the capped {@code lifetime}, and the {@code hardEnd} it must not
- * outlive (the grant's end, or the CI rule's; sooner when the profile caps its tokens: {@link
- * Lifetimes#latestEnd}).
+ * One credential to mint on a profile's target (handed beside it, typed by its cloud): the
+ * profile's name and the networks it allows ({@code sources}, for clouds that can pin a credential
+ * to them), what it is issued under, whose it is ({@code holder} a name for people reading the
+ * cloud's logs; {@code issuer} and {@code subject} the identity), the capped {@code lifetime}, and
+ * the {@code hardEnd} it must not outlive (the grant's end, or the CI rule's; sooner when the
+ * profile caps its tokens: {@link Lifetimes#latestEnd}).
  */
 public record MintOrder(
     String profile,
-    MintTarget target,
+    SourceNetworks sources,
     IssuedUnder under,
     String holder,
     String issuer,
@@ -23,7 +25,7 @@ public record MintOrder(
 
   public MintOrder {
     Objects.requireNonNull(profile, "profile");
-    Objects.requireNonNull(target, "target");
+    Objects.requireNonNull(sources, "sources");
     Objects.requireNonNull(under, "under");
     Objects.requireNonNull(holder, "holder");
     Objects.requireNonNull(issuer, "issuer");

@@ -1,5 +1,8 @@
 package dev.stint.policy;
 
+import dev.stint.cloud.AwsTarget;
+import dev.stint.cloud.Cloud;
+import dev.stint.cloud.CloudTarget;
 import dev.stint.common.AwsSessionPolicy;
 import dev.stint.common.Durations;
 import dev.stint.common.SourceNetworks;
@@ -76,7 +79,7 @@ final class ControlsParser {
     if (lifetime.isEmpty()) {
       return Optional.empty();
     }
-    if (target.isPresent() && target.get() instanceof AwsTarget) {
+    if (target.flatMap(Cloud.AWS::target).isPresent()) {
       n.problem(
           key,
           "is for gcp and azure profiles only: a revoke ends AWS sessions (the deny on"
@@ -92,9 +95,11 @@ final class ControlsParser {
 
   /** A narrowing with nothing allowed is a mistake, and the whole policy must fit STS's limit. */
   static boolean sessionPolicyFits(YamlNode n, CloudTarget target, SourceNetworks sources) {
-    if (!(target instanceof AwsTarget aws)) {
+    Optional<AwsTarget> found = Cloud.AWS.target(target);
+    if (found.isEmpty()) {
       return true;
     }
+    AwsTarget aws = found.get();
     if (aws.sessionPolicy().isPresent()
         && aws.sessionPolicyArns().isEmpty()
         && !aws.sessionPolicy().get().contains("\"Effect\":\"Allow\"")) {

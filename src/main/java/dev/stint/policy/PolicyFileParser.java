@@ -1,5 +1,6 @@
 package dev.stint.policy;
 
+import dev.stint.cloud.CloudTarget;
 import dev.stint.common.Durations;
 import dev.stint.common.SecureUrls;
 import dev.stint.common.SourceNetworks;

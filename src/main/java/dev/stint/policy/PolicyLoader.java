@@ -4,6 +4,8 @@ import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.stint.cloud.AwsTarget;
+import dev.stint.cloud.Cloud;
 import dev.stint.common.Durations;
 import dev.stint.identity.IssuerUse;
 import java.io.IOException;
@@ -261,11 +263,16 @@ public final class PolicyLoader {
           .values()
           .forEach(
               p -> {
-                if (!(p.target() instanceof AwsTarget t)) {
+                Optional<AwsTarget> aws = Cloud.AWS.target(p.target());
+                if (aws.isEmpty()) {
                   return;
                 }
+                AwsTarget t = aws.get();
                 Profile other = byRole.putIfAbsent(t.role(), p);
-                String written = other == null ? null : ((AwsTarget) other.target()).roleArn();
+                String written =
+                    other == null
+                        ? null
+                        : Cloud.AWS.target(other.target()).map(AwsTarget::roleArn).orElse(null);
                 if (written != null && !written.equals(t.roleArn())) {
                   problems.add(
                       fileOf.get("profiles." + p.name()),

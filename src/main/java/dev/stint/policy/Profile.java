@@ -1,5 +1,6 @@
 package dev.stint.policy;
 
+import dev.stint.cloud.CloudTarget;
 import dev.stint.common.SourceNetworks;
 import java.time.Duration;
 import java.util.Optional;

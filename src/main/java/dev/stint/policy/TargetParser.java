@@ -1,8 +1,13 @@
 package dev.stint.policy;
 
+import dev.stint.cloud.AwsTarget;
+import dev.stint.cloud.AzureTarget;
+import dev.stint.cloud.CloudTarget;
+import dev.stint.cloud.GcpTarget;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
 /**
@@ -128,7 +133,7 @@ final class TargetParser {
       ok = false;
     }
     return ok
-        ? Optional.of(new GcpTarget(sa.get(), scopes, delegates, mode, provider))
+        ? checked(n, () -> new GcpTarget(sa.get(), scopes, delegates, mode, provider))
         : Optional.empty();
   }
 
@@ -154,7 +159,20 @@ final class TargetParser {
       return Optional.empty();
     }
     boolean overrun = n.bool("allow_lifetime_overrun").orElse(false);
-    return Optional.of(new AzureTarget(tenant.get(), client.get(), scope.get(), overrun));
+    return checked(n, () -> new AzureTarget(tenant.get(), client.get(), scope.get(), overrun));
+  }
+
+  /**
+   * The target, or a problem: the record refuses what its cloud's API would, which the formats
+   * checked above are meant to have caught first.
+   */
+  private static Optional<CloudTarget> checked(YamlNode n, Supplier<CloudTarget> target) {
+    try {
+      return Optional.of(target.get());
+    } catch (IllegalArgumentException e) {
+      n.problem(null, e.getMessage());
+      return Optional.empty();
+    }
   }
 
   private static boolean matches(YamlNode n, String field, String value, Pattern p, String reason) {

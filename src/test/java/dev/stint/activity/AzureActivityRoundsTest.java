@@ -21,7 +21,6 @@ import dev.stint.mint.ActivityLookup;
 import dev.stint.mint.Minters;
 import dev.stint.mint.azure.AzureActivity;
 import dev.stint.mint.azure.AzureActivitySettings;
-import dev.stint.mint.azure.AzureCloudMinter;
 import dev.stint.mint.azure.AzureMinter;
 import dev.stint.mint.azure.AzureSettings;
 import dev.stint.policy.PolicyLoader;
@@ -148,7 +147,7 @@ class AzureActivityRoundsTest {
             Clock.systemUTC());
     Issuance.Records records =
         new Issuance.Records(audit, new Ledger(pool.pool()), Clock.systemUTC());
-    Minters minters = new Minters(List.of(new AzureCloudMinter(minter, Optional.of(activity))));
+    Minters minters = new Minters(List.of(minter.reading(Optional.of(activity))));
     withReader =
         new Issuance(
             access.grants(),
@@ -161,7 +160,7 @@ class AzureActivityRoundsTest {
         new Issuance(
             access.grants(),
             policies,
-            new Minters(List.of(new AzureCloudMinter(minter))),
+            new Minters(List.of(minter)),
             new ReplayGuard(pool.pool()),
             records,
             new SimpleMeterRegistry());

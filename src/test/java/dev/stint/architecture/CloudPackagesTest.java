@@ -1,6 +1,5 @@
 package dev.stint.architecture;
 
-import static com.tngtech.archunit.base.DescribedPredicate.not;
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.belongToAnyOf;
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAnyPackage;
@@ -10,11 +9,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.lang.ArchRule;
+import dev.stint.cloud.AwsTarget;
+import dev.stint.cloud.AzureTarget;
+import dev.stint.cloud.GcpTarget;
 import dev.stint.issuance.CloudNamingFixture;
-import dev.stint.policy.AwsTarget;
-import dev.stint.policy.AzureTarget;
-import dev.stint.policy.CloudTarget;
-import dev.stint.policy.GcpTarget;
+import dev.stint.mint.PolicyReadingFixture;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -23,8 +22,9 @@ import org.junit.jupiter.api.Test;
  * and maps the policy's target for it, and {@code app} wires it in one line. Everything else
  * reaches a cloud only through the contract, so adding one touches no other package: {@code
  * issuance}, {@code http}, {@code access}, {@code web} and {@code revocation} name none. The
- * exceptions are named: {@code policy} defines each cloud's block of the policy file (its grammar),
- * and {@code demo} (development only) tells its AWS stand-ins which roles the demo policy names.
+ * exceptions are named: {@code cloud} holds each cloud's record of what it mints on, {@code policy}
+ * defines each cloud's block of the policy file (its grammar), and {@code demo} (development only)
+ * tells its AWS stand-ins which roles the demo policy names.
  */
 class CloudPackagesTest {
   private static final String ROOT = "dev.stint";
@@ -42,6 +42,7 @@ class CloudPackagesTest {
               ROOT + ".mint.aws..",
               ROOT + ".mint.gcp..",
               ROOT + ".mint.azure..",
+              ROOT + ".cloud..",
               ROOT + ".policy..",
               ROOT + ".demo..")
           .should()
@@ -51,28 +52,29 @@ class CloudPackagesTest {
           .because("a cloud is one package, mint.<cloud>, reached through CloudMinter");
 
   /**
-   * A minter reads the profile's target and nothing else of the policy: no lifetime, no rule, no
-   * grant, so it cannot decide what it mints for.
+   * A minter is handed the profile's target ({@code cloud}) and nothing of the policy: no lifetime,
+   * no rule, no grant, so it cannot decide what it mints for.
    */
-  static final ArchRule MINTING_READS_ONLY_THE_TARGETS =
+  static final ArchRule MINTING_READS_NOTHING_OF_THE_POLICY =
       noClasses()
           .that()
           .resideInAPackage(ROOT + ".mint..")
           .should()
-          .dependOnClassesThat(
-              resideInAPackage(ROOT + ".policy..")
-                  .and(
-                      not(
-                          belongToAnyOf(
-                              CloudTarget.class,
-                              AwsTarget.class,
-                              GcpTarget.class,
-                              AzureTarget.class))))
-          .because("mint never reads the policy beyond the target it mints for");
+          .dependOnClassesThat(resideInAPackage(ROOT + ".policy.."))
+          .because("mint is handed the target it mints on, never the policy");
 
   @Test
-  void mintingReadsNothingOfThePolicyButTheTarget() {
-    MINTING_READS_ONLY_THE_TARGETS.check(main());
+  void mintingReadsNothingOfThePolicy() {
+    MINTING_READS_NOTHING_OF_THE_POLICY.check(main());
+  }
+
+  /** The rule must catch what it exists for: a minter reading a profile's lifetime. */
+  @Test
+  void aMintClassReadingThePolicyFailsTheCheck() {
+    JavaClasses withFixture = new ClassFileImporter().importClasses(PolicyReadingFixture.class);
+    assertThatThrownBy(() -> MINTING_READS_NOTHING_OF_THE_POLICY.check(withFixture))
+        .isInstanceOf(AssertionError.class)
+        .hasMessageContaining(PolicyReadingFixture.class.getName());
   }
 
   @Test

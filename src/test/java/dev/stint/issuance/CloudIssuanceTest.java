@@ -22,10 +22,8 @@ import dev.stint.identity.Principal;
 import dev.stint.ledger.CredentialState;
 import dev.stint.ledger.Ledger;
 import dev.stint.mint.Minters;
-import dev.stint.mint.azure.AzureCloudMinter;
 import dev.stint.mint.azure.AzureMinter;
 import dev.stint.mint.azure.AzureSettings;
-import dev.stint.mint.gcp.GcpCloudMinter;
 import dev.stint.mint.gcp.GcpConnections;
 import dev.stint.mint.gcp.GcpMinter;
 import dev.stint.mint.gcp.GcpSettings;
@@ -191,7 +189,7 @@ class CloudIssuanceTest {
             signer::sign,
             cloudCalls,
             Clock.systemUTC());
-    Minters minters = new Minters(List.of(new GcpCloudMinter(gcp), new AzureCloudMinter(azure)));
+    Minters minters = new Minters(List.of(gcp, azure));
     issuance =
         new Issuance(
             access.grants(),

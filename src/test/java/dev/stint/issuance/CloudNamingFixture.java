@@ -1,6 +1,6 @@
 package dev.stint.issuance;
 
-import dev.stint.policy.AwsTarget;
+import dev.stint.cloud.AwsTarget;
 import dev.stint.policy.Profile;
 
 /**

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import dev.stint.cloud.AwsTarget;
+import dev.stint.cloud.GcpTarget;
 import dev.stint.identity.IssuerUse;
 import dev.stint.testing.PolicyFixtures;
 import java.nio.file.Files;

@@ -5,6 +5,7 @@ import static dev.stint.policy.PolicyLoaderTest.profile;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import dev.stint.cloud.AwsTarget;
 import dev.stint.common.AwsSessionPolicy;
 import dev.stint.common.SourceNetworks;
 import dev.stint.testing.PolicyFixtures;

@@ -7,7 +7,8 @@ import dev.stint.access.LedgerReach;
 import dev.stint.access.RequestListener.Change;
 import dev.stint.audit.AuditEvent;
 import dev.stint.audit.GroupCommitAuditLog;
-import dev.stint.common.SourceNetworks;
+import dev.stint.cloud.AwsTarget;
+import dev.stint.cloud.Cloud;
 import dev.stint.config.DatabaseUrl;
 import dev.stint.config.StintConfig.AuditConfig;
 import dev.stint.db.Database;
@@ -19,7 +20,6 @@ import dev.stint.mint.Credential;
 import dev.stint.mint.Lifetimes;
 import dev.stint.mint.MintException;
 import dev.stint.mint.MintOrder;
-import dev.stint.mint.MintTarget;
 import dev.stint.mint.Minters;
 import dev.stint.mint.Receipt;
 import dev.stint.mint.SessionRevoker;
@@ -29,7 +29,6 @@ import dev.stint.mint.aws.AwsSessionRevoker;
 import dev.stint.mint.aws.AwsSettings;
 import dev.stint.mint.aws.SourceIdentities;
 import dev.stint.outbox.DurableListener.Delivery;
-import dev.stint.policy.CloudTarget;
 import dev.stint.testing.AuditTables;
 import dev.stint.testing.DenyEvaluator.Session;
 import dev.stint.testing.FakeIam;
@@ -147,11 +146,11 @@ class RevocationDeliveryTest {
   }
 
   /** The AWS cloud as a revocation sees it: a revoker, nothing minted. */
-  static CloudMinter aws(SessionRevoker revoker) {
-    return new CloudMinter() {
+  static CloudMinter<AwsTarget, Credential> aws(SessionRevoker revoker) {
+    return new CloudMinter<AwsTarget, Credential>() {
       @Override
-      public String cloud() {
-        return "aws";
+      public Cloud<AwsTarget> cloud() {
+        return Cloud.AWS;
       }
 
       @Override
@@ -160,12 +159,7 @@ class RevocationDeliveryTest {
       }
 
       @Override
-      public MintTarget target(CloudTarget target, SourceNetworks sources) {
-        throw new UnsupportedOperationException("a revocation mints nothing");
-      }
-
-      @Override
-      public CompletableFuture<Credential> mint(MintOrder order) {
+      public CompletableFuture<Credential> mint(AwsTarget target, MintOrder order) {
         throw new UnsupportedOperationException("a revocation mints nothing");
       }
 

@@ -6,7 +6,8 @@ import dev.stint.access.Grant;
 import dev.stint.access.RequestListener.Change;
 import dev.stint.audit.AuditEvent;
 import dev.stint.audit.GroupCommitAuditLog;
-import dev.stint.common.SourceNetworks;
+import dev.stint.cloud.AwsTarget;
+import dev.stint.cloud.Cloud;
 import dev.stint.config.DatabaseUrl;
 import dev.stint.config.StintConfig.AuditConfig;
 import dev.stint.db.Database;
@@ -16,12 +17,10 @@ import dev.stint.mint.CloudMinter;
 import dev.stint.mint.Credential;
 import dev.stint.mint.Lifetimes;
 import dev.stint.mint.MintOrder;
-import dev.stint.mint.MintTarget;
 import dev.stint.mint.Minters;
 import dev.stint.mint.Receipt;
 import dev.stint.mint.SessionRevoker;
 import dev.stint.outbox.DurableListener.Delivery;
-import dev.stint.policy.CloudTarget;
 import dev.stint.testing.AuditTables;
 import dev.stint.testing.Requests;
 import dev.stint.testing.TestPostgres;
@@ -67,11 +66,11 @@ class RevocationListenerTest {
                     return new SessionRevoker.Ended(target, Optional.empty());
                   });
 
-  private final CloudMinter aws =
-      new CloudMinter() {
+  private final CloudMinter<AwsTarget, Credential> aws =
+      new CloudMinter<AwsTarget, Credential>() {
         @Override
-        public String cloud() {
-          return "aws";
+        public Cloud<AwsTarget> cloud() {
+          return Cloud.AWS;
         }
 
         @Override
@@ -80,12 +79,7 @@ class RevocationListenerTest {
         }
 
         @Override
-        public MintTarget target(CloudTarget target, SourceNetworks sources) {
-          throw new UnsupportedOperationException("a revocation mints nothing");
-        }
-
-        @Override
-        public CompletableFuture<Credential> mint(MintOrder order) {
+        public CompletableFuture<Credential> mint(AwsTarget target, MintOrder order) {
           throw new UnsupportedOperationException("a revocation mints nothing");
         }
 

@@ -1,13 +1,22 @@
 package dev.stint.mint.aws;
 
+import dev.stint.cloud.AwsTarget;
+import dev.stint.cloud.Cloud;
+import dev.stint.error.StintException;
+import dev.stint.mint.ActivityLookup;
 import dev.stint.mint.Blocking;
+import dev.stint.mint.CloudMinter;
+import dev.stint.mint.ConsoleSignIn;
 import dev.stint.mint.Lifetimes;
 import dev.stint.mint.MintException;
+import dev.stint.mint.MintOrder;
+import dev.stint.mint.SessionRevoker;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -21,7 +30,10 @@ import software.amazon.awssdk.services.sts.model.Credentials;
 import software.amazon.awssdk.services.sts.model.Tag;
 
 /**
- * Mints an STS session for one grant (ARCHITECTURE §7).
+ * AWS, the policy's {@code aws:} target: mints an STS session for one grant (ARCHITECTURE §7); with
+ * its {@link Sessions}, the console sign-in ({@link AwsConsole}), a revoke that ends live sessions
+ * with each role's IAM deny ({@link AwsSessionRevoker}), and what the sessions did, from CloudTrail
+ * ({@link AwsActivity}).
  *
  * <p>Every session carries: the duration it is handed (already capped, within STS's limits); a
  * session policy ({@link dev.stint.common.AwsSessionPolicy}) that denies everything after the hard
@@ -39,7 +51,7 @@ import software.amazon.awssdk.services.sts.model.Tag;
  * https://aws.amazon.com/source_identity} and {@code https://aws.amazon.com/tags} claims; the
  * token's subject is {@code profile:NAME} so each role's trust policy can pin its profile.
  */
-public final class AwsMinter {
+public final class AwsMinter implements CloudMinter<AwsTarget, AwsSession> {
   /** The audience of stint's web-identity tokens; the IAM OIDC provider lists it as client id. */
   public static final String AUDIENCE = "sts.amazonaws.com";
 
@@ -51,15 +63,94 @@ public final class AwsMinter {
   private final WebIdentityTokens tokens;
   private final Executor executor;
   private final Clock clock;
+  private final Optional<Sessions> sessions;
+
+  /** What AWS does with its sessions once minted, beside minting them. */
+  public record Sessions(AwsConsole console, AwsSessionRevoker revoker, AwsActivity activity) {
+    public Sessions {
+      Objects.requireNonNull(console, "console");
+      Objects.requireNonNull(revoker, "revoker");
+      Objects.requireNonNull(activity, "activity");
+    }
+  }
 
   /**
+   * A minter alone: no console sign-in, no revoker, no activity lookups.
+   *
    * @param executor runs the blocking SDK calls; never an event loop
    */
   public AwsMinter(AwsClients clients, WebIdentityTokens tokens, Executor executor, Clock clock) {
+    this(clients, tokens, executor, clock, Optional.empty());
+  }
+
+  private AwsMinter(
+      AwsClients clients,
+      WebIdentityTokens tokens,
+      Executor executor,
+      Clock clock,
+      Optional<Sessions> sessions) {
     this.clients = clients;
     this.tokens = tokens;
     this.executor = executor;
     this.clock = clock;
+    this.sessions = sessions;
+  }
+
+  /** This minter with the console sign-in, the revoker and the activity lookups of its sessions. */
+  public AwsMinter with(Sessions sessions) {
+    return new AwsMinter(clients, tokens, executor, clock, Optional.of(sessions));
+  }
+
+  @Override
+  public Cloud<AwsTarget> cloud() {
+    return Cloud.AWS;
+  }
+
+  @Override
+  public Lifetimes.CloudLimits limits() {
+    return Lifetimes.CloudLimits.AWS;
+  }
+
+  @Override
+  public Optional<ConsoleSignIn<AwsTarget, AwsSession>> console() {
+    return sessions.map(
+        s ->
+            (target, profile, destination, region) ->
+                landing(s.console(), target, profile, destination, region));
+  }
+
+  @Override
+  public Optional<SessionRevoker> revoker() {
+    return sessions.map(Sessions::revoker);
+  }
+
+  @Override
+  public Optional<ActivityLookup> activity() {
+    return sessions.map(Sessions::activity);
+  }
+
+  /**
+   * The role's partition decides the sign-in and console hosts; the page and region are checked
+   * here, before anything is minted.
+   */
+  private static ConsoleSignIn.Landing<AwsSession> landing(
+      AwsConsole console,
+      AwsTarget target,
+      String profile,
+      Optional<String> destination,
+      Optional<String> region) {
+    AwsPartition partition =
+        AwsPartition.ofArn(target.roleArn())
+            .orElseThrow(
+                () ->
+                    StintException.invalid(
+                        "profile "
+                            + profile
+                            + " has a role in an AWS partition without a console sign-in"));
+    AwsConsole.Landing landing = new AwsConsole.Landing(partition, destination, region);
+    console.destination(landing);
+    return session ->
+        console.link(new AwsConsole.Request(session, profile, landing, session.expiration()));
   }
 
   /**
@@ -70,12 +161,13 @@ public final class AwsMinter {
    * SDK's default chain reads files and metadata endpoints); it then waits for AWS on no thread at
    * all, and completes on the event loop that received the answer.
    */
-  public CompletableFuture<AwsSession> mint(AwsMintRequest request) {
+  @Override
+  public CompletableFuture<AwsSession> mint(AwsTarget target, MintOrder order) {
     CompletableFuture<AwsSession> session = new CompletableFuture<>();
     Blocking.supply(
             executor,
-            () -> call(request),
-            busy -> MintException.unavailable("AWS", request.profile(), busy))
+            () -> call(target, order),
+            busy -> MintException.unavailable("AWS", order.profile(), busy))
         .whenComplete(
             (call, refused) -> {
               if (refused != null) {
@@ -85,33 +177,33 @@ public final class AwsMinter {
               call.whenComplete(
                   (issued, failed) -> {
                     if (failed == null) {
-                      session.complete(session(request, issued));
+                      session.complete(session(target, order, issued));
                     } else {
-                      session.completeExceptionally(failure(request, failed));
+                      session.completeExceptionally(failure(target, order, failed));
                     }
                   });
             });
     return session;
   }
 
-  private CompletableFuture<Issued> call(AwsMintRequest request) {
+  private CompletableFuture<Issued> call(AwsTarget target, MintOrder order) {
     // The order's lifetime was capped before it waited in the start queue; capped again now,
     // the session cannot outlive the hard end by that wait (the same cap: it refuses an ended
     // one, and keeps STS's floor, which the session policy's deny covers).
     Duration duration =
         Lifetimes.cap(
                 new Lifetimes.Allowed(
-                    Optional.of(request.lifetime()), request.lifetime(), request.hardEnd()),
+                    Optional.of(order.lifetime()), order.lifetime(), order.hardEnd()),
                 Lifetimes.CloudLimits.AWS,
                 clock.instant())
             .duration();
-    return revocable(request)
+    return revocable(target, order)
         .thenCompose(
             x -> {
               try {
-                return switch (request.role().mode()) {
-                  case ASSUME_ROLE -> assumeRole(request, duration);
-                  case WEB_IDENTITY -> assumeRoleWithWebIdentity(request, duration);
+                return switch (target.mode()) {
+                  case ASSUME_ROLE -> assumeRole(target, order, duration);
+                  case WEB_IDENTITY -> assumeRoleWithWebIdentity(target, order, duration);
                 };
               } catch (SdkException e) {
                 return CompletableFuture.failedFuture(e);
@@ -129,41 +221,41 @@ public final class AwsMinter {
    * partition, with no broker role) could only fail to end the session. The
    * AssumeRoleWithWebIdentity call itself stays unsigned.
    */
-  private CompletableFuture<Void> revocable(AwsMintRequest request) {
+  private CompletableFuture<Void> revocable(AwsTarget target, MintOrder order) {
     return clients
         .accounts()
-        .unreachable(request.role().roleArn())
+        .unreachable(target.roleArn())
         .exceptionally(
             failed -> {
               Throwable cause = failed instanceof CompletionException c ? c.getCause() : failed;
               if (cause instanceof SdkException e) {
                 throw AwsErrors.map(
-                    "GetCallerIdentity or AssumeRole on the broker role", request.profile(), e);
+                    "GetCallerIdentity or AssumeRole on the broker role", order.profile(), e);
               }
               if (cause instanceof IllegalArgumentException e) {
                 throw MintException.misconfigured(
-                    request.profile(), "the role ARN is not an IAM role ARN", e);
+                    order.profile(), "the role ARN is not an IAM role ARN", e);
               }
               throw new CompletionException(cause);
             })
         .thenAccept(
             unreachable -> {
               if (unreachable.isPresent()) {
-                throw AwsAccounts.refusedUnreachable(request.profile(), unreachable.get());
+                throw AwsAccounts.refusedUnreachable(order.profile(), unreachable.get());
               }
             });
   }
 
-  private AwsSession session(AwsMintRequest request, Issued issued) {
+  private AwsSession session(AwsTarget target, MintOrder order, Issued issued) {
     Credentials c = issued.credentials();
     Instant expiration =
-        c.expiration().isBefore(request.hardEnd()) ? c.expiration() : request.hardEnd();
+        c.expiration().isBefore(order.hardEnd()) ? c.expiration() : order.hardEnd();
     LOG.info(
         "AWS {} for profile {} {}: access_key_id={} expiration={} sts_expiration={}"
             + " duration_s={} request_id={}",
-        operation(request),
-        request.profile(),
-        request.under().label(),
+        operation(target),
+        order.profile(),
+        order.under().label(),
         c.accessKeyId(),
         expiration,
         c.expiration(),
@@ -175,41 +267,44 @@ public final class AwsMinter {
         c.sessionToken(),
         expiration,
         c.expiration(),
-        request.role().roleArn(),
-        SessionNames.of(request.person()),
-        request.sourceIdentity(),
-        request.role().region());
+        target.roleArn(),
+        SessionNames.of(order.holder()),
+        sourceIdentity(order),
+        target.region());
   }
 
   /** What the SDK's future failed with, as the caller may see it. */
-  private static Throwable failure(AwsMintRequest request, Throwable failed) {
+  private static Throwable failure(AwsTarget target, MintOrder order, Throwable failed) {
     Throwable cause =
         failed instanceof CompletionException && failed.getCause() != null
             ? failed.getCause()
             : failed;
     return cause instanceof SdkException e
-        ? AwsErrors.map(operation(request), request.profile(), e)
+        ? AwsErrors.map(operation(target), order.profile(), e)
         : cause;
   }
 
-  private CompletableFuture<Issued> assumeRole(AwsMintRequest request, Duration duration) {
-    String name = SessionNames.of(request.person());
+  private CompletableFuture<Issued> assumeRole(
+      AwsTarget target, MintOrder order, Duration duration) {
+    String name = SessionNames.of(order.holder());
     AssumeRoleRequest.Builder call = AssumeRoleRequest.builder();
-    if (!request.sessionPolicy().policyArns().isEmpty()) {
+    if (!target.sessionPolicyArns().isEmpty()) {
       // Only when there are some: the SDK would send an explicitly empty list as "PolicyArns=".
-      call.policyArns(SessionPolicies.arns(request));
+      call.policyArns(SessionPolicies.arns(target.sessionPolicyFrom(order.sources())));
     }
     return clients
-        .sts(request.role().region(), false)
+        .sts(target.region(), false)
         .assumeRole(
-            call.roleArn(request.role().roleArn())
+            call.roleArn(target.roleArn())
                 .roleSessionName(name)
-                .sourceIdentity(request.sourceIdentity())
+                .sourceIdentity(sourceIdentity(order))
                 .durationSeconds((int) duration.getSeconds())
-                .policy(SessionPolicies.document(request))
+                .policy(
+                    SessionPolicies.document(
+                        target.sessionPolicyFrom(order.sources()), order.hardEnd()))
                 .tags(
-                    Tag.builder().key(TAG_GRANT).value(grantTag(request)).build(),
-                    Tag.builder().key(TAG_PROFILE).value(TagValues.of(request.profile())).build())
+                    Tag.builder().key(TAG_GRANT).value(grantTag(order)).build(),
+                    Tag.builder().key(TAG_PROFILE).value(TagValues.of(order.profile())).build())
                 .build())
         .thenApply(
             response ->
@@ -218,35 +313,37 @@ public final class AwsMinter {
   }
 
   private CompletableFuture<Issued> assumeRoleWithWebIdentity(
-      AwsMintRequest request, Duration duration) {
-    String name = SessionNames.of(request.person());
+      AwsTarget target, MintOrder order, Duration duration) {
+    String name = SessionNames.of(order.holder());
     String token =
         tokens.token(
             AUDIENCE,
-            "profile:" + request.profile(),
+            "profile:" + order.profile(),
             Map.of(
                 "https://aws.amazon.com/source_identity",
-                request.sourceIdentity(),
+                sourceIdentity(order),
                 "https://aws.amazon.com/tags",
                 Map.of(
                     "principal_tags",
                     Map.of(
-                        TAG_GRANT, List.of(grantTag(request)),
-                        TAG_PROFILE, List.of(TagValues.of(request.profile())))),
-                request.under().claim(),
-                request.under().value()));
+                        TAG_GRANT, List.of(grantTag(order)),
+                        TAG_PROFILE, List.of(TagValues.of(order.profile())))),
+                order.under().claim(),
+                order.under().value()));
     AssumeRoleWithWebIdentityRequest.Builder call = AssumeRoleWithWebIdentityRequest.builder();
-    if (!request.sessionPolicy().policyArns().isEmpty()) {
-      call.policyArns(SessionPolicies.arns(request));
+    if (!target.sessionPolicyArns().isEmpty()) {
+      call.policyArns(SessionPolicies.arns(target.sessionPolicyFrom(order.sources())));
     }
     return clients
-        .sts(request.role().region(), true)
+        .sts(target.region(), true)
         .assumeRoleWithWebIdentity(
-            call.roleArn(request.role().roleArn())
+            call.roleArn(target.roleArn())
                 .roleSessionName(name)
                 .webIdentityToken(token)
                 .durationSeconds((int) duration.getSeconds())
-                .policy(SessionPolicies.document(request))
+                .policy(
+                    SessionPolicies.document(
+                        target.sessionPolicyFrom(order.sources()), order.hardEnd()))
                 .build())
         .thenApply(
             response ->
@@ -254,15 +351,18 @@ public final class AwsMinter {
                     response.credentials(), response.responseMetadata().requestId(), duration));
   }
 
-  private static String operation(AwsMintRequest request) {
-    return request.role().mode() == AwsRole.Mode.ASSUME_ROLE
-        ? "AssumeRole"
-        : "AssumeRoleWithWebIdentity";
+  private static String operation(AwsTarget target) {
+    return target.mode() == AwsTarget.Mode.ASSUME_ROLE ? "AssumeRole" : "AssumeRoleWithWebIdentity";
+  }
+
+  /** Per grant; under a CI rule, per rule (there is no grant to revoke). */
+  static String sourceIdentity(MintOrder order) {
+    return SourceIdentities.of(order.issuer(), order.subject(), order.under().tag());
   }
 
   /** The grant id, or {@code ci:RULE} for a session under a CI rule without a grant. */
-  private static String grantTag(AwsMintRequest request) {
-    return TagValues.of(request.under().tag());
+  private static String grantTag(MintOrder order) {
+    return TagValues.of(order.under().tag());
   }
 
   private record Issued(Credentials credentials, String requestId, Duration duration) {}

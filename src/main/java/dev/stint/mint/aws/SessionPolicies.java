@@ -21,14 +21,14 @@ public final class SessionPolicies {
     return AwsSessionPolicy.NONE.document(grantEndsAt);
   }
 
-  /** The request's whole inline session policy: narrowing, grant-end cap, source networks. */
-  static String document(AwsMintRequest request) {
-    return request.sessionPolicy().document(request.hardEnd());
+  /** A session's whole inline session policy: narrowing, grant-end cap, source networks. */
+  static String document(AwsSessionPolicy policy, Instant hardEnd) {
+    return policy.document(hardEnd);
   }
 
   /** The managed session policies ({@code PolicyArns}); empty when the profile names none. */
-  static List<PolicyDescriptorType> arns(AwsMintRequest request) {
-    return request.sessionPolicy().policyArns().stream()
+  static List<PolicyDescriptorType> arns(AwsSessionPolicy policy) {
+    return policy.policyArns().stream()
         .map(arn -> PolicyDescriptorType.builder().arn(arn).build())
         .toList();
   }

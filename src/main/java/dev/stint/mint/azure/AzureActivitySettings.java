@@ -1,5 +1,6 @@
 package dev.stint.mint.azure;
 
+import dev.stint.cloud.AzureTarget;
 import dev.stint.common.SecureUrls;
 import java.net.URI;
 import java.util.ArrayList;
@@ -26,7 +27,7 @@ public record AzureActivitySettings(
   public AzureActivitySettings {
     List<String> problems = new ArrayList<>();
     try {
-      new AzureApp(tenantId, clientId, DEFAULT_MANAGEMENT + "/.default", false);
+      new AzureTarget(tenantId, clientId, DEFAULT_MANAGEMENT + "/.default", false);
     } catch (IllegalArgumentException e) {
       problems.add(e.getMessage().replace("invalid azure profile: ", ""));
     }

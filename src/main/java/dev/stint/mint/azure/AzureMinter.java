@@ -1,24 +1,33 @@
 package dev.stint.mint.azure;
 
-import com.azure.core.credential.AccessToken;
 import com.azure.core.credential.TokenRequestContext;
 import com.azure.core.http.HttpClient;
 import com.azure.identity.ClientAssertionCredential;
+import dev.stint.cloud.AzureTarget;
+import dev.stint.cloud.Cloud;
 import dev.stint.error.StintException;
+import dev.stint.mint.AccessToken;
+import dev.stint.mint.ActivityLookup;
 import dev.stint.mint.Blocking;
+import dev.stint.mint.CloudMinter;
+import dev.stint.mint.Lifetimes;
 import dev.stint.mint.MintException;
+import dev.stint.mint.MintOrder;
+import dev.stint.mint.Receipt;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Mints an Entra access token for one grant (ARCHITECTURE §7) with azure-identity's {@link
- * ClientAssertionCredential}: the app has a federated identity credential that trusts stint's
- * issuer for the subject {@code profile:NAME}, and stint signs the client assertion.
+ * Azure, the policy's {@code azure:} target: mints an Entra access token for one grant
+ * (ARCHITECTURE §7) with azure-identity's {@link ClientAssertionCredential}: the app has a
+ * federated identity credential that trusts stint's issuer for the subject {@code profile:NAME},
+ * and stint signs the client assertion.
  *
  * <p>Entra fixes the token's lifetime (60–90 minutes by default); stint cannot ask for less. The
  * minter reports Entra's real {@code expires_on} and refuses the token when it would outlive the
@@ -26,8 +35,12 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Every mint builds a fresh credential ({@link EntraCredentials}), so MSAL's token cache never
  * hands one grant's token to another and each token's sign-in log entry names its grant.
+ *
+ * <p>Each token is recorded with its own identifier ({@code uti}); with {@link AzureActivity}, a
+ * token for Azure Resource Manager is looked up in the Activity Log, as the ledger records at the
+ * mint.
  */
-public final class AzureMinter {
+public final class AzureMinter implements CloudMinter<AzureTarget, AccessToken> {
   /** The audience Entra expects in federated client assertions. */
   public static final String AUDIENCE = "api://AzureADTokenExchange";
 
@@ -38,17 +51,54 @@ public final class AzureMinter {
   private final Executor executor;
   private final Clock clock;
   private final HttpClient http;
+  private final Optional<AzureActivity> activity;
 
   /**
+   * Without the Activity Log: no Azure token is looked up.
+   *
    * @param executor runs the blocking Entra calls; never an event loop
    */
   public AzureMinter(
       AzureSettings settings, AzureAssertions assertions, Executor executor, Clock clock) {
+    this(settings, assertions, executor, clock, EntraCredentials.http(settings), Optional.empty());
+  }
+
+  // One HTTP client per minter, shared by its copies: each client holds a thread of its own.
+  private AzureMinter(
+      AzureSettings settings,
+      AzureAssertions assertions,
+      Executor executor,
+      Clock clock,
+      HttpClient http,
+      Optional<AzureActivity> activity) {
     this.settings = settings;
     this.assertions = assertions;
     this.executor = executor;
     this.clock = clock;
-    this.http = EntraCredentials.http(settings);
+    this.http = http;
+    this.activity = activity;
+  }
+
+  /**
+   * This minter, its tokens for Resource Manager looked up in the Activity Log by {@code activity}.
+   */
+  public AzureMinter reading(Optional<AzureActivity> activity) {
+    return new AzureMinter(settings, assertions, executor, clock, http, activity);
+  }
+
+  @Override
+  public Cloud<AzureTarget> cloud() {
+    return Cloud.AZURE;
+  }
+
+  @Override
+  public Lifetimes.CloudLimits limits() {
+    return Lifetimes.CloudLimits.AZURE;
+  }
+
+  @Override
+  public Optional<ActivityLookup> activity() {
+    return activity.map(a -> a);
   }
 
   /**
@@ -56,33 +106,47 @@ public final class AzureMinter {
    * conflict} when the token would outlive the grant, {@code upstream_unavailable}) whose detail is
    * safe to show the caller.
    */
-  public CompletableFuture<AzureToken> mint(AzureMintRequest request) {
+  @Override
+  public CompletableFuture<AccessToken> mint(AzureTarget target, MintOrder order) {
+    boolean lookedUp = activity.isPresent() && target.forResourceManager();
     return Blocking.supply(
-        executor, () -> mintNow(request), busy -> AzureErrors.unavailable(request.profile(), busy));
+            executor,
+            () -> mintNow(target, order),
+            busy -> AzureErrors.unavailable(order.profile(), busy))
+        .thenApply(
+            token ->
+                new AccessToken(
+                    cloud().name(),
+                    target.describeWithScope(),
+                    token.accessToken(),
+                    token.expiresOn(),
+                    "expires_on",
+                    token
+                        .ids()
+                        .map(ids -> new Receipt.TokenId(ids.uti(), ids.tenant(), lookedUp))));
   }
 
-  private AzureToken mintNow(AzureMintRequest request) {
-    if (!request.hardEnd().isAfter(clock.instant())) {
+  private AzureToken mintNow(AzureTarget target, MintOrder order) {
+    if (!order.hardEnd().isAfter(clock.instant())) {
       throw MintException.grantEnded();
     }
-    AccessToken token = requestToken(request);
-    Instant expiresOn = token.getExpiresAt().toInstant();
-    AzureToken minted = new AzureToken(token.getToken(), expiresOn);
-    boolean overrun = expiresOn.isAfter(request.hardEnd());
-    if (overrun && !request.app().allowLifetimeOverrun()) {
+    AzureToken minted = requestToken(target, order);
+    Instant expiresOn = minted.expiresOn();
+    boolean overrun = expiresOn.isAfter(order.hardEnd());
+    if (overrun && !target.allowLifetimeOverrun()) {
       LOG.warn(
           "Azure token for profile {} {} refused: expires_on={} is after the latest end {}",
-          request.profile(),
-          request.under().label(),
+          order.profile(),
+          order.under().label(),
           expiresOn,
-          request.hardEnd());
+          order.hardEnd());
       throw StintException.conflict(
           "Entra issues tokens for profile "
-              + request.profile()
+              + order.profile()
               + " that expire at "
               + expiresOn
               + ", after "
-              + request.hardEnd()
+              + order.hardEnd()
               + ", the latest"
               + " this grant allows (its end, or the profile's max_token_lifetime from now);"
               + " request a longer grant, or set allow_lifetime_overrun: true on the profile");
@@ -90,77 +154,77 @@ public final class AzureMinter {
     LOG.info(
         "Azure token for profile {} {} person {}: tenant={} client_id={} scope={} "
             + "expires_on={} outlives_grant={} token_id={}",
-        request.profile(),
-        request.under().label(),
-        request.person(),
-        request.app().tenantId(),
-        request.app().clientId(),
-        request.app().scope(),
+        order.profile(),
+        order.under().label(),
+        order.holder(),
+        target.tenantId(),
+        target.clientId(),
+        target.scope(),
         expiresOn,
         overrun,
         minted.ids().map(EntraClaims.Ids::uti).orElse("none"));
     return minted;
   }
 
-  private AccessToken requestToken(AzureMintRequest request) {
-    AccessToken token;
+  /** Entra's token, as its value and expiry. */
+  private AzureToken requestToken(AzureTarget target, MintOrder order) {
+    Optional<AzureToken> token;
     try {
       token =
-          credential(request)
-              .getToken(new TokenRequestContext().addScopes(request.app().scope()))
-              .block(settings.timeout());
+          Optional.ofNullable(
+                  credential(target, order)
+                      .getToken(new TokenRequestContext().addScopes(target.scope()))
+                      .block(settings.timeout()))
+              .map(t -> new AzureToken(t.getToken(), t.getExpiresAt().toInstant()));
     } catch (RuntimeException e) {
-      throw failure(request, e);
+      throw failure(target, order, e);
     }
-    if (token == null) {
-      throw failure(request, new IllegalStateException("Entra answered no token"));
-    }
-    return token;
+    return token.orElseThrow(
+        () -> failure(target, order, new IllegalStateException("Entra answered no token")));
   }
 
-  private ClientAssertionCredential credential(AzureMintRequest request) {
-    AzureApp app = request.app();
+  private ClientAssertionCredential credential(AzureTarget target, MintOrder order) {
     Map<String, Object> claims =
         Map.of(
-            request.under().claim(),
-            request.under().value(),
+            order.under().claim(),
+            order.under().value(),
             "person",
-            request.person(),
+            order.holder(),
             "profile",
-            request.profile());
+            order.profile());
     return EntraCredentials.credential(
         settings,
         http,
-        new EntraCredentials.EntraApp(app.tenantId(), app.clientId()),
+        new EntraCredentials.EntraApp(target.tenantId(), target.clientId()),
         () -> {
           try {
-            return assertions.assertion(AUDIENCE, "profile:" + request.profile(), claims);
+            return assertions.assertion(AUDIENCE, "profile:" + order.profile(), claims);
           } catch (RuntimeException e) {
             throw new AzureErrors.SigningFailed(e);
           }
         });
   }
 
-  private static StintException failure(AzureMintRequest request, RuntimeException e) {
+  private static StintException failure(AzureTarget target, MintOrder order, RuntimeException e) {
     for (Throwable t = e; t != null; t = t.getCause()) {
       if (t instanceof AzureErrors.SigningFailed) {
-        return AzureErrors.signing(request.profile(), t.getCause());
+        return AzureErrors.signing(order.profile(), t.getCause());
       }
     }
     AzureErrors.Upstream upstream = AzureErrors.upstream(e);
     LOG.warn(
         "Azure token for profile {} {} failed: tenant={} client_id={} http_status={} "
             + "error={} aadsts={} exception={}",
-        request.profile(),
-        request.under().label(),
-        request.app().tenantId(),
-        request.app().clientId(),
+        order.profile(),
+        order.under().label(),
+        target.tenantId(),
+        target.clientId(),
         upstream.httpStatus(),
         upstream.error(),
         upstream.aadsts(),
         e.getClass().getSimpleName());
     return AzureErrors.refused(upstream)
-        ? AzureErrors.refusal(request.profile(), e)
-        : AzureErrors.unavailable(request.profile(), e);
+        ? AzureErrors.refusal(order.profile(), e)
+        : AzureErrors.unavailable(order.profile(), e);
   }
 }

@@ -3,6 +3,7 @@ package dev.stint.mint.gcp;
 import com.google.api.client.http.HttpTransport;
 import com.google.api.client.http.javanet.NetHttpTransport;
 import com.google.auth.oauth2.GoogleCredentials;
+import dev.stint.cloud.GcpTarget;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
@@ -20,7 +21,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class GcpConnections implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(GcpConnections.class);
-  static final String CLOUD_PLATFORM = GcpAccount.SCOPE_PREFIX + "cloud-platform";
+  static final String CLOUD_PLATFORM = GcpTarget.SCOPE_PREFIX + "cloud-platform";
 
   /** Loads stint's own Google credentials; {@link GoogleCredentials#getApplicationDefault()}. */
   @FunctionalInterface

@@ -1,13 +1,18 @@
 package dev.stint.mint.gcp;
 
-import com.google.auth.oauth2.AccessToken;
 import com.google.auth.oauth2.ExternalAccountCredentials.SubjectTokenTypes;
 import com.google.auth.oauth2.GoogleCredentials;
 import com.google.auth.oauth2.IdentityPoolCredentials;
 import com.google.auth.oauth2.ImpersonatedCredentials;
+import dev.stint.cloud.Cloud;
+import dev.stint.cloud.GcpTarget;
 import dev.stint.error.StintException;
+import dev.stint.mint.AccessToken;
 import dev.stint.mint.Blocking;
+import dev.stint.mint.CloudMinter;
+import dev.stint.mint.Lifetimes;
 import dev.stint.mint.MintException;
+import dev.stint.mint.MintOrder;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.List;
@@ -18,7 +23,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Mints a Google OAuth access token for one grant (ARCHITECTURE §7) through google-auth-library.
+ * Google Cloud, the policy's {@code gcp:} target: mints a Google OAuth access token for one grant
+ * (ARCHITECTURE §7) through google-auth-library, for at most {@link GoogleMax}.
  *
  * <p>Both modes end in IAM Credentials {@code generateAccessToken} on the profile's service
  * account, with the profile's scopes and delegates and the capped lifetime ({@link
@@ -36,15 +42,18 @@ import org.slf4j.LoggerFactory;
  *
  * Every mint builds fresh credentials: nothing is cached between grants.
  */
-public final class GcpMinter {
+public final class GcpMinter implements CloudMinter<GcpTarget, AccessToken> {
   private static final Logger LOG = LoggerFactory.getLogger(GcpMinter.class);
 
   private final GcpSettings settings;
   private final GcpConnections connections;
   private final GcpSubjectTokens subjectTokens;
   private final Executor executor;
+  private final GoogleMax googleMax;
 
   /**
+   * Under Google's default longest lifetime ({@link GoogleMax#DEFAULT}).
+   *
    * @param executor runs the blocking Google calls; never an event loop
    */
   public GcpMinter(
@@ -52,83 +61,119 @@ public final class GcpMinter {
       GcpConnections connections,
       GcpSubjectTokens subjectTokens,
       Executor executor) {
+    this(settings, connections, subjectTokens, executor, GoogleMax.DEFAULT);
+  }
+
+  private GcpMinter(
+      GcpSettings settings,
+      GcpConnections connections,
+      GcpSubjectTokens subjectTokens,
+      Executor executor,
+      GoogleMax googleMax) {
     this.settings = settings;
     this.connections = connections;
     this.subjectTokens = subjectTokens;
     this.executor = executor;
+    this.googleMax = googleMax;
+  }
+
+  /** This minter, for service accounts whose organization allows tokens up to {@code max}. */
+  public GcpMinter allowing(GoogleMax max) {
+    return new GcpMinter(settings, connections, subjectTokens, executor, max);
+  }
+
+  @Override
+  public Cloud<GcpTarget> cloud() {
+    return Cloud.GCP;
+  }
+
+  @Override
+  public Lifetimes.CloudLimits limits() {
+    return Lifetimes.CloudLimits.GCP;
   }
 
   /**
    * Mints a token. The future fails with a {@link StintException} ({@code forbidden}, {@code
    * upstream_unavailable}) whose detail is safe to show the caller.
    */
-  public CompletableFuture<GcpToken> mint(GcpMintRequest request) {
+  @Override
+  public CompletableFuture<AccessToken> mint(GcpTarget target, MintOrder order) {
     return Blocking.supply(
-        executor, () -> mintNow(request), busy -> GcpErrors.unavailable(request.profile(), busy));
+            executor,
+            () -> mintNow(target, order),
+            busy -> GcpErrors.unavailable(order.profile(), busy))
+        .thenApply(
+            t ->
+                new AccessToken(
+                    cloud().name(),
+                    target.serviceAccount(),
+                    t.accessToken(),
+                    t.expiresAt(),
+                    "expires_at"));
   }
 
-  private GcpToken mintNow(GcpMintRequest request) {
-    long seconds = request.cappedSeconds();
+  private GcpToken mintNow(GcpTarget target, MintOrder order) {
+    long seconds = googleMax.cappedSeconds(order.lifetime());
     if (seconds < 1) {
       throw MintException.grantEnded();
     }
     try (Deadline deadline = connections.deadline(settings.timeout())) {
-      AccessToken token;
+      GcpToken token;
       try {
-        token = impersonated(request, (int) seconds, deadline).refreshAccessToken();
+        var google = impersonated(target, order, (int) seconds, deadline).refreshAccessToken();
+        token = new GcpToken(google.getTokenValue(), google.getExpirationTime().toInstant());
       } catch (IOException | RuntimeException e) {
-        throw failure(request, deadline, e);
+        throw failure(target, order, deadline, e);
       }
-      Instant expiresAt = token.getExpirationTime().toInstant();
+      Instant expiresAt = token.expiresAt();
       LOG.info(
           "GCP token for profile {} {} person {}: service_account={} mode={} "
               + "lifetime_s={} expires_at={}",
-          request.profile(),
-          request.under().label(),
-          request.person(),
-          request.account().serviceAccount(),
-          request.account().mode(),
+          order.profile(),
+          order.under().label(),
+          order.holder(),
+          target.serviceAccount(),
+          target.mode(),
           seconds,
           expiresAt);
-      return new GcpToken(token.getTokenValue(), expiresAt);
+      return token;
     }
   }
 
   private ImpersonatedCredentials impersonated(
-      GcpMintRequest request, int seconds, Deadline deadline) throws IOException {
-    GcpAccount account = request.account();
+      GcpTarget target, MintOrder order, int seconds, Deadline deadline) throws IOException {
     GoogleCredentials source =
-        switch (account.mode()) {
+        switch (target.mode()) {
           case IMPERSONATE -> connections.sourceCredentials();
-          case WORKLOAD_IDENTITY -> federated(request, deadline);
+          case WORKLOAD_IDENTITY -> federated(target, order, deadline);
         };
     return ImpersonatedCredentials.newBuilder()
         .setSourceCredentials(source)
-        .setTargetPrincipal(account.serviceAccount())
-        .setDelegates(account.delegates())
-        .setScopes(account.scopes())
+        .setTargetPrincipal(target.serviceAccount())
+        .setDelegates(target.delegates())
+        .setScopes(target.scopes())
         .setLifetime(seconds)
-        .setIamEndpointOverride(settings.generateAccessTokenUrl(account.serviceAccount()))
+        .setIamEndpointOverride(settings.generateAccessTokenUrl(target.serviceAccount()))
         .setHttpTransportFactory(() -> connections.transport(deadline, settings.trust()))
         .build();
   }
 
-  private IdentityPoolCredentials federated(GcpMintRequest request, Deadline deadline) {
-    String provider = request.account().workloadProvider().orElseThrow();
+  private IdentityPoolCredentials federated(GcpTarget target, MintOrder order, Deadline deadline) {
+    String provider = target.workloadProvider().orElseThrow();
     Map<String, Object> claims =
         Map.of(
-            request.under().claim(),
-            request.under().value(),
+            order.under().claim(),
+            order.under().value(),
             "person",
-            request.person(),
+            order.holder(),
             "profile",
-            request.profile());
+            order.profile());
     return IdentityPoolCredentials.newBuilder()
         .setSubjectTokenSupplier(
             context -> {
               try {
                 return subjectTokens.token(
-                    context.getAudience(), "profile:" + request.profile(), claims);
+                    context.getAudience(), "profile:" + order.profile(), claims);
               } catch (RuntimeException e) {
                 throw new SigningFailed(e);
               }
@@ -141,10 +186,11 @@ public final class GcpMinter {
         .build();
   }
 
-  private static StintException failure(GcpMintRequest request, Deadline deadline, Exception e) {
+  private static StintException failure(
+      GcpTarget target, MintOrder order, Deadline deadline, Exception e) {
     for (Throwable t = e; t != null; t = t.getCause()) {
       if (t instanceof SigningFailed signing) {
-        return GcpErrors.signing(request.profile(), signing.getCause());
+        return GcpErrors.signing(order.profile(), signing.getCause());
       }
     }
     GcpErrors.Upstream upstream = GcpErrors.upstream(e);
@@ -152,17 +198,17 @@ public final class GcpMinter {
     LOG.warn(
         "GCP token for profile {} {} failed: service_account={} mode={} "
             + "http_status={} google_status={} timed_out={} error={}",
-        request.profile(),
-        request.under().label(),
-        request.account().serviceAccount(),
-        request.account().mode(),
+        order.profile(),
+        order.under().label(),
+        target.serviceAccount(),
+        target.mode(),
         upstream.httpStatus(),
         upstream.googleStatus(),
         deadline.expired(),
         e.getClass().getSimpleName());
     return refused
-        ? GcpErrors.refusal(request.profile(), e)
-        : GcpErrors.unavailable(request.profile(), e);
+        ? GcpErrors.refusal(order.profile(), e)
+        : GcpErrors.unavailable(order.profile(), e);
   }
 
   /** The subject-token signer failed: stint's own fault, not Google's. */

@@ -4,9 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.nimbusds.jwt.JWTClaimsSet;
+import dev.stint.cloud.AwsTarget;
+import dev.stint.common.SourceNetworks;
 import dev.stint.error.ErrorCode;
 import dev.stint.mint.IssuedUnder;
 import dev.stint.mint.MintException;
+import dev.stint.mint.MintOrder;
 import dev.stint.mint.Receipt;
 import dev.stint.testing.Eventually;
 import dev.stint.testing.FakeAwsEndpoint.Call;
@@ -24,6 +27,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -96,15 +100,30 @@ class AwsMinterTest {
   static final String SOURCE_IDENTITY =
       SourceIdentities.of("https://idp.example.com", "jane", "g-7f3a");
 
-  static AwsMintRequest request(AwsRole.Mode mode, Instant grantEnds) {
-    return new AwsMintRequest(
-        new AwsRole(ROLE, mode, Optional.empty()),
-        new IssuedUnder.Grant("g-7f3a"),
-        "aws-prod-admin",
-        "jane.doe+ops@example.com",
-        SOURCE_IDENTITY,
-        lifetime(grantEnds),
-        grantEnds);
+  /** A target and an order, as the issuance pipeline hands them to the minter. */
+  record Request(AwsTarget target, MintOrder order) {}
+
+  static CompletableFuture<AwsSession> mint(AwsMinter minter, Request request) {
+    return minter.mint(request.target(), request.order());
+  }
+
+  static Request request(AwsTarget.Mode mode, Instant grantEnds) {
+    return request(new AwsTarget(ROLE, mode, Optional.empty()), lifetime(grantEnds), grantEnds);
+  }
+
+  /** Jane's, under grant g-7f3a ({@link #SOURCE_IDENTITY}), for profile aws-prod-admin. */
+  static Request request(AwsTarget target, Duration lifetime, Instant hardEnd) {
+    return new Request(
+        target,
+        new MintOrder(
+            "aws-prod-admin",
+            SourceNetworks.ANY,
+            new IssuedUnder.Grant("g-7f3a"),
+            "jane.doe+ops@example.com",
+            "https://idp.example.com",
+            "jane",
+            lifetime,
+            hardEnd));
   }
 
   /**
@@ -123,7 +142,7 @@ class AwsMinterTest {
     Instant grantEnds = now.plus(Duration.ofHours(8));
 
     AwsSession session =
-        minter().mint(request(AwsRole.Mode.ASSUME_ROLE, grantEnds)).get(10, TimeUnit.SECONDS);
+        mint(minter(), request(AwsTarget.Mode.ASSUME_ROLE, grantEnds)).get(10, TimeUnit.SECONDS);
 
     Call call = sts.onlyCall("AssumeRole");
     assertThat(call.params())
@@ -179,7 +198,7 @@ class AwsMinterTest {
     Instant grantEnds = now.plus(Duration.ofMinutes(5));
 
     AwsSession session =
-        minter().mint(request(AwsRole.Mode.ASSUME_ROLE, grantEnds)).get(10, TimeUnit.SECONDS);
+        mint(minter(), request(AwsTarget.Mode.ASSUME_ROLE, grantEnds)).get(10, TimeUnit.SECONDS);
 
     Call call = sts.onlyCall("AssumeRole");
     assertThat(call.param("DurationSeconds")).isEqualTo("900");
@@ -193,17 +212,13 @@ class AwsMinterTest {
   void anOrderThatWaitedIsCappedAgainAtTheHardEndWhenItsCallStarts() throws Exception {
     // Capped to two hours when ordered; by the time the call starts only one hour is left.
     Instant hardEnd = now.plus(Duration.ofHours(1));
-    AwsMintRequest waited =
-        new AwsMintRequest(
-            new AwsRole(ROLE, AwsRole.Mode.ASSUME_ROLE, Optional.empty()),
-            new IssuedUnder.Grant("g-7f3a"),
-            "aws-prod-admin",
-            "jane.doe+ops@example.com",
-            SOURCE_IDENTITY,
+    Request waited =
+        request(
+            new AwsTarget(ROLE, AwsTarget.Mode.ASSUME_ROLE, Optional.empty()),
             Duration.ofHours(2),
             hardEnd);
 
-    minter().mint(waited).get(10, TimeUnit.SECONDS);
+    mint(minter(), waited).get(10, TimeUnit.SECONDS);
 
     assertThat(sts.onlyCall("AssumeRole").param("DurationSeconds")).isEqualTo("3600");
   }
@@ -212,19 +227,15 @@ class AwsMinterTest {
   @Test
   void aRoleThatNamesItsRegionAnswersWithIt() throws Exception {
     Instant grantEnds = now.plus(Duration.ofHours(1));
-    AwsMintRequest inRegion =
-        new AwsMintRequest(
-            new AwsRole(ROLE, AwsRole.Mode.ASSUME_ROLE, Optional.of("eu-central-1")),
-            new IssuedUnder.Grant("g-7f3a"),
-            "aws-prod-admin",
-            "jane.doe+ops@example.com",
-            SOURCE_IDENTITY,
+    Request inRegion =
+        request(
+            new AwsTarget(ROLE, AwsTarget.Mode.ASSUME_ROLE, Optional.of("eu-central-1")),
             lifetime(grantEnds),
             grantEnds);
 
-    AwsSession session = minter().mint(inRegion).get(10, TimeUnit.SECONDS);
+    AwsSession session = mint(minter(), inRegion).get(10, TimeUnit.SECONDS);
     AwsSession without =
-        minter().mint(request(AwsRole.Mode.ASSUME_ROLE, grantEnds)).get(10, TimeUnit.SECONDS);
+        mint(minter(), request(AwsTarget.Mode.ASSUME_ROLE, grantEnds)).get(10, TimeUnit.SECONDS);
 
     assertThat(session.region()).contains("eu-central-1");
     assertThat(session.wireFields()).containsEntry("region", "eu-central-1");
@@ -234,7 +245,7 @@ class AwsMinterTest {
 
   @Test
   void anEndedGrantIsRefusedWithoutCallingSts() {
-    var future = minter().mint(request(AwsRole.Mode.ASSUME_ROLE, now.minusSeconds(1)));
+    var future = mint(minter(), request(AwsTarget.Mode.ASSUME_ROLE, now.minusSeconds(1)));
 
     assertThatThrownBy(() -> future.get(10, TimeUnit.SECONDS))
         .cause()
@@ -253,7 +264,7 @@ class AwsMinterTest {
     Instant grantEnds = now.plus(Duration.ofHours(1));
 
     AwsSession session =
-        minter().mint(request(AwsRole.Mode.WEB_IDENTITY, grantEnds)).get(10, TimeUnit.SECONDS);
+        mint(minter(), request(AwsTarget.Mode.WEB_IDENTITY, grantEnds)).get(10, TimeUnit.SECONDS);
 
     Call call = sts.onlyCall("AssumeRoleWithWebIdentity");
     assertThat(call.headers()).doesNotContainKey("Authorization");
@@ -297,7 +308,7 @@ class AwsMinterTest {
       Failure failure, ErrorCode code, int attempts, String detail) {
     sts.failAlways(failure);
 
-    var future = minter().mint(request(AwsRole.Mode.ASSUME_ROLE, now.plus(Duration.ofHours(1))));
+    var future = mint(minter(), request(AwsTarget.Mode.ASSUME_ROLE, now.plus(Duration.ofHours(1))));
 
     MintException e = failure(future);
     assertThat(e.code()).isEqualTo(code);
@@ -310,7 +321,7 @@ class AwsMinterTest {
     sts.maxSessionDuration(ROLE, Duration.ofHours(1)); // the default MaxSessionDuration
 
     MintException e =
-        failure(minter().mint(request(AwsRole.Mode.ASSUME_ROLE, now.plus(Duration.ofHours(8)))));
+        failure(mint(minter(), request(AwsTarget.Mode.ASSUME_ROLE, now.plus(Duration.ofHours(8)))));
 
     assertThat(e.code()).isEqualTo(ErrorCode.UPSTREAM_UNAVAILABLE);
     assertThat(e.detail())
@@ -328,7 +339,7 @@ class AwsMinterTest {
     AwsMinter rotated = new AwsMinter(clients, new TestJwtSigner(clock), executor, clock);
 
     MintException e =
-        failure(rotated.mint(request(AwsRole.Mode.WEB_IDENTITY, now.plus(Duration.ofHours(1)))));
+        failure(mint(rotated, request(AwsTarget.Mode.WEB_IDENTITY, now.plus(Duration.ofHours(1)))));
 
     assertThat(e.detail())
         .isEqualTo(
@@ -341,8 +352,7 @@ class AwsMinterTest {
     sts.failNext(Failure.THROTTLING, Failure.SERVER_ERROR);
 
     AwsSession session =
-        minter()
-            .mint(request(AwsRole.Mode.ASSUME_ROLE, now.plus(Duration.ofHours(1))))
+        mint(minter(), request(AwsTarget.Mode.ASSUME_ROLE, now.plus(Duration.ofHours(1))))
             .get(10, TimeUnit.SECONDS);
 
     assertThat(sts.assumeCalls()).hasSize(3);
@@ -353,7 +363,7 @@ class AwsMinterTest {
   void aSlowStsTimesOutAsUnavailable() {
     sts.failAlways(Failure.SLOW).slowFor(Duration.ofSeconds(3));
 
-    var future = minter().mint(request(AwsRole.Mode.ASSUME_ROLE, now.plus(Duration.ofHours(1))));
+    var future = mint(minter(), request(AwsTarget.Mode.ASSUME_ROLE, now.plus(Duration.ofHours(1))));
 
     MintException e = failure(future);
     assertThat(e.code()).isEqualTo(ErrorCode.UPSTREAM_UNAVAILABLE);
@@ -375,10 +385,10 @@ class AwsMinterTest {
       clients = new AwsClients(vertx, settings, STINT_IDENTITY, 1);
       AwsMinter busy = new AwsMinter(clients, tokens, pool, clock);
       pool.execute(() -> awaitQuietly(hold)); // the one thread is taken
-      AwsMintRequest r = request(AwsRole.Mode.ASSUME_ROLE, now.plus(Duration.ofHours(1)));
-      busy.mint(r); // waits in the queue
+      Request r = request(AwsTarget.Mode.ASSUME_ROLE, now.plus(Duration.ofHours(1)));
+      mint(busy, r); // waits in the queue
 
-      var refused = busy.mint(r);
+      var refused = mint(busy, r);
 
       assertThat(refused).isCompletedExceptionally(); // at once: nothing ran
       MintException e = failure(refused);
@@ -405,15 +415,15 @@ class AwsMinterTest {
               FAST_CALLS);
       clients = new AwsClients(vertx, settings, STINT_IDENTITY, 1);
       AwsMinter minter = new AwsMinter(clients, tokens, pool, clock);
-      AwsMintRequest r = request(AwsRole.Mode.ASSUME_ROLE, now.plus(Duration.ofHours(1)));
-      var hanging = minter.mint(r); // on the one connection, waiting for the slow STS
+      Request r = request(AwsTarget.Mode.ASSUME_ROLE, now.plus(Duration.ofHours(1)));
+      var hanging = mint(minter, r); // on the one connection, waiting for the slow STS
       Eventually.until(
           "the first call at STS", Duration.ofSeconds(10), () -> !sts.assumeCalls().isEmpty());
       assertThat(sts.assumeCalls()).hasSize(1);
-      var waiting = minter.mint(r); // waits for that connection
+      var waiting = mint(minter, r); // waits for that connection
 
       // The pool thread only started those calls: it is free for more.
-      var refused = minter.mint(r);
+      var refused = mint(minter, r);
 
       MintException e = failure(refused);
       assertThat(hanging).isNotDone(); // refused long before the hanging call's first attempt ends
@@ -439,22 +449,23 @@ class AwsMinterTest {
     sts.close();
 
     var future =
-        minter(closed, STINT_IDENTITY)
-            .mint(request(AwsRole.Mode.ASSUME_ROLE, now.plus(Duration.ofHours(1))));
+        mint(
+            minter(closed, STINT_IDENTITY),
+            request(AwsTarget.Mode.ASSUME_ROLE, now.plus(Duration.ofHours(1))));
 
     assertThat(failure(future).code()).isEqualTo(ErrorCode.UPSTREAM_UNAVAILABLE);
   }
 
   /** In web_identity mode too: the revocation needs stint's own identity, so issuance checks it. */
   @ParameterizedTest
-  @EnumSource(AwsRole.Mode.class)
-  void missingOwnCredentialsAreAConfigurationError(AwsRole.Mode mode) {
+  @EnumSource(AwsTarget.Mode.class)
+  void missingOwnCredentialsAreAConfigurationError(AwsTarget.Mode mode) {
     AwsCredentialsProvider none =
         () -> {
           throw SdkClientException.create("Unable to load credentials from any of the providers");
         };
 
-    var future = minter(sts.uri(), none).mint(request(mode, now.plus(Duration.ofHours(1))));
+    var future = mint(minter(sts.uri(), none), request(mode, now.plus(Duration.ofHours(1))));
 
     MintException e = failure(future);
     assertThat(e.detail())

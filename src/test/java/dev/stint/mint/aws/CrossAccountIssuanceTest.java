@@ -6,9 +6,12 @@ import static dev.stint.mint.aws.AwsMinterTest.failure;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
+import dev.stint.cloud.AwsTarget;
+import dev.stint.common.SourceNetworks;
 import dev.stint.error.ErrorCode;
 import dev.stint.mint.IssuedUnder;
 import dev.stint.mint.MintException;
+import dev.stint.mint.MintOrder;
 import dev.stint.testing.FakeSts;
 import dev.stint.testing.TestJwtSigner;
 import io.vertx.core.Vertx;
@@ -68,22 +71,27 @@ class CrossAccountIssuanceTest {
     return new AwsMinter(clients, tokens, executor, clock);
   }
 
-  private AwsMintRequest request(String roleArn, AwsRole.Mode mode) {
+  private AwsMinterTest.Request request(String roleArn, AwsTarget.Mode mode) {
     Instant grantEnds = now.plus(Duration.ofHours(1));
-    return new AwsMintRequest(
-        new AwsRole(roleArn, mode, Optional.empty()),
-        new IssuedUnder.Grant("g-7f3a"),
-        "aws-other-admin",
-        "jane@example.com",
-        AwsMinterTest.SOURCE_IDENTITY,
-        Duration.ofMinutes(30),
-        grantEnds);
+    return new AwsMinterTest.Request(
+        new AwsTarget(roleArn, mode, Optional.empty()),
+        new MintOrder(
+            "aws-other-admin",
+            SourceNetworks.ANY,
+            new IssuedUnder.Grant("g-7f3a"),
+            "jane@example.com",
+            "https://idp.example.com",
+            "jane",
+            Duration.ofMinutes(30),
+            grantEnds));
   }
 
   @Test
   void aRoleInAnAccountStintCannotRevokeInIsRefusedWithoutSayingWhichAccounts() {
     MintException e =
-        failure(minter(Optional.empty()).mint(request(OTHER_ADMIN, AwsRole.Mode.ASSUME_ROLE)));
+        failure(
+            AwsMinterTest.mint(
+                minter(Optional.empty()), request(OTHER_ADMIN, AwsTarget.Mode.ASSUME_ROLE)));
 
     assertThat(e.code()).isEqualTo(ErrorCode.FORBIDDEN);
     assertThat(e.retryable()).isFalse();
@@ -99,8 +107,10 @@ class CrossAccountIssuanceTest {
   @Test
   void aRoleInStintsOwnAccountIsIssuedAndStintIsAskedWhoItIsOnlyOnce() throws Exception {
     AwsMinter minter = minter(Optional.empty());
-    minter.mint(request(OWN_ADMIN, AwsRole.Mode.ASSUME_ROLE)).get(10, TimeUnit.SECONDS);
-    minter.mint(request(OWN_ADMIN, AwsRole.Mode.ASSUME_ROLE)).get(10, TimeUnit.SECONDS);
+    AwsMinterTest.mint(minter, request(OWN_ADMIN, AwsTarget.Mode.ASSUME_ROLE))
+        .get(10, TimeUnit.SECONDS);
+    AwsMinterTest.mint(minter, request(OWN_ADMIN, AwsTarget.Mode.ASSUME_ROLE))
+        .get(10, TimeUnit.SECONDS);
 
     // One call of the SDK's (its retries carry the same invocation id).
     assertThat(
@@ -120,8 +130,10 @@ class CrossAccountIssuanceTest {
   @Test
   void withABrokerRoleAnotherAccountIsIssuedOnceItsBrokerRoleIsAssumed() throws Exception {
     AwsMinter minter = minter(Optional.of("stint-broker"));
-    minter.mint(request(OTHER_ADMIN, AwsRole.Mode.ASSUME_ROLE)).get(10, TimeUnit.SECONDS);
-    minter.mint(request(OTHER_ADMIN, AwsRole.Mode.ASSUME_ROLE)).get(10, TimeUnit.SECONDS);
+    AwsMinterTest.mint(minter, request(OTHER_ADMIN, AwsTarget.Mode.ASSUME_ROLE))
+        .get(10, TimeUnit.SECONDS);
+    AwsMinterTest.mint(minter, request(OTHER_ADMIN, AwsTarget.Mode.ASSUME_ROLE))
+        .get(10, TimeUnit.SECONDS);
 
     // A busy machine may make the SDK retry a call: invocations, not calls, are counted.
     assertThat(invocations("GetCallerIdentity", null)).isEqualTo(1);
@@ -142,13 +154,15 @@ class CrossAccountIssuanceTest {
     AwsMinter minter = minter(Optional.of("stint-broker"));
     sts.failNext(FakeSts.Failure.ACCESS_DENIED);
 
-    MintException e = failure(minter.mint(request(OTHER_ADMIN, AwsRole.Mode.ASSUME_ROLE)));
+    MintException e =
+        failure(AwsMinterTest.mint(minter, request(OTHER_ADMIN, AwsTarget.Mode.ASSUME_ROLE)));
 
     assertThat(e.code()).isEqualTo(ErrorCode.FORBIDDEN);
     assertThat(e.detail()).doesNotContain("222233334444", "111122223333", "arn:");
     assertThat(invocations("AssumeRole", OTHER_ADMIN)).isZero();
 
-    minter.mint(request(OTHER_ADMIN, AwsRole.Mode.ASSUME_ROLE)).get(10, TimeUnit.SECONDS);
+    AwsMinterTest.mint(minter, request(OTHER_ADMIN, AwsTarget.Mode.ASSUME_ROLE))
+        .get(10, TimeUnit.SECONDS);
     assertThat(invocations("AssumeRole", OTHER_ADMIN)).isEqualTo(1);
   }
 
@@ -167,14 +181,16 @@ class CrossAccountIssuanceTest {
     sts.failCallerIdentity(true);
     AwsMinter minter = minter(Optional.empty());
 
-    MintException e = failure(minter.mint(request(OWN_ADMIN, AwsRole.Mode.ASSUME_ROLE)));
+    MintException e =
+        failure(AwsMinterTest.mint(minter, request(OWN_ADMIN, AwsTarget.Mode.ASSUME_ROLE)));
 
     assertThat(e.code()).isEqualTo(ErrorCode.UPSTREAM_UNAVAILABLE);
     assertThat(e.retryable()).isTrue();
     assertThat(sts.assumeCalls()).isEmpty();
 
     sts.failCallerIdentity(false);
-    minter.mint(request(OWN_ADMIN, AwsRole.Mode.ASSUME_ROLE)).get(10, TimeUnit.SECONDS);
+    AwsMinterTest.mint(minter, request(OWN_ADMIN, AwsTarget.Mode.ASSUME_ROLE))
+        .get(10, TimeUnit.SECONDS);
     assertThat(sts.assumeCalls()).hasSize(1);
   }
 
@@ -185,11 +201,10 @@ class CrossAccountIssuanceTest {
    */
   @Test
   void webIdentityChecksTheRoleIsReachableButNeverSignsItsAssumeCall() throws Exception {
-    minter(Optional.empty())
-        .mint(request(OWN_ADMIN, AwsRole.Mode.WEB_IDENTITY))
+    AwsMinterTest.mint(minter(Optional.empty()), request(OWN_ADMIN, AwsTarget.Mode.WEB_IDENTITY))
         .get(10, TimeUnit.SECONDS);
-    minter(Optional.of("stint-broker"))
-        .mint(request(OTHER_ADMIN, AwsRole.Mode.WEB_IDENTITY))
+    AwsMinterTest.mint(
+            minter(Optional.of("stint-broker")), request(OTHER_ADMIN, AwsTarget.Mode.WEB_IDENTITY))
         .get(10, TimeUnit.SECONDS);
 
     // Signed with stint's keys: who stint is, and the broker role's check; never the mint.
@@ -208,8 +223,9 @@ class CrossAccountIssuanceTest {
         .allSatisfy(c -> assertThat(c.headers()).doesNotContainKey("Authorization"));
   }
 
-  private Throwable mintedWithoutBroker(AwsMintRequest request) {
-    return catchThrowable(() -> minter(Optional.empty()).mint(request).get(10, TimeUnit.SECONDS));
+  private Throwable mintedWithoutBroker(AwsMinterTest.Request request) {
+    return catchThrowable(
+        () -> AwsMinterTest.mint(minter(Optional.empty()), request).get(10, TimeUnit.SECONDS));
   }
 
   /**
@@ -221,7 +237,7 @@ class CrossAccountIssuanceTest {
   void aWebIdentityRoleInAnAccountRevocationCannotReachIsRefused() {
     Throwable t =
         mintedWithoutBroker(
-            request("arn:aws:iam::222233334444:role/Admin", AwsRole.Mode.WEB_IDENTITY));
+            request("arn:aws:iam::222233334444:role/Admin", AwsTarget.Mode.WEB_IDENTITY));
     assertThat(t).as("minted a session no revocation can end").isNotNull();
     assertThat(t.getCause()).isInstanceOf(MintException.class);
   }
@@ -234,7 +250,7 @@ class CrossAccountIssuanceTest {
   void aRoleOfAnotherPartitionWithStintsAccountNumberIsRefused() {
     Throwable t =
         mintedWithoutBroker(
-            request("arn:aws-cn:iam::111122223333:role/Admin", AwsRole.Mode.ASSUME_ROLE));
+            request("arn:aws-cn:iam::111122223333:role/Admin", AwsTarget.Mode.ASSUME_ROLE));
     assertThat(t).as("the issuance check let an aws-cn role through as stint's own").isNotNull();
   }
 }

@@ -2,9 +2,11 @@ package dev.stint.mint.aws;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.stint.cloud.AwsTarget;
 import dev.stint.common.AwsSessionPolicy;
 import dev.stint.common.SourceNetworks;
 import dev.stint.mint.IssuedUnder;
+import dev.stint.mint.MintOrder;
 import dev.stint.testing.FakeAwsEndpoint.Call;
 import dev.stint.testing.FakeSts;
 import dev.stint.testing.TestJwtSigner;
@@ -73,21 +75,22 @@ class SessionPolicyStsTest {
         + "\"}}}";
   }
 
-  private Call mint(AwsRole.Mode mode, AwsSessionPolicy policy) throws Exception {
+  private Call mint(AwsTarget.Mode mode, AwsSessionPolicy policy) throws Exception {
     minter
         .mint(
-            new AwsMintRequest(
-                new AwsRole(ROLE, mode, Optional.empty()),
-                new IssuedUnder.Grant("g-1"),
+            new AwsTarget(ROLE, mode, Optional.empty(), policy.narrowing(), policy.policyArns()),
+            new MintOrder(
                 "prod",
+                policy.sources(),
+                new IssuedUnder.Grant("g-1"),
                 "jane@example.com",
-                SourceIdentities.of("https://idp.example.com", "jane", "g-1"),
+                "https://idp.example.com",
+                "jane",
                 Duration.ofHours(1),
-                grantEnds,
-                policy))
+                grantEnds))
         .get(10, TimeUnit.SECONDS);
     return sts.onlyCall(
-        mode == AwsRole.Mode.ASSUME_ROLE ? "AssumeRole" : "AssumeRoleWithWebIdentity");
+        mode == AwsTarget.Mode.ASSUME_ROLE ? "AssumeRole" : "AssumeRoleWithWebIdentity");
   }
 
   @Test
@@ -97,7 +100,7 @@ class SessionPolicyStsTest {
             SourceNetworks.parse(List.of("10.0.0.0/8", "203.0.113.7/32")),
             Optional.empty(),
             List.of());
-    Call call = mint(AwsRole.Mode.ASSUME_ROLE, policy);
+    Call call = mint(AwsTarget.Mode.ASSUME_ROLE, policy);
     assertThat(call.param("Policy")).isEqualTo(HEAD + ALLOW_ALL + timeDeny() + IP_DENY + "]}");
     assertThat(call.params()).doesNotContainKey("PolicyArns.member.1.arn");
   }
@@ -105,7 +108,7 @@ class SessionPolicyStsTest {
   @Test
   void anInlineNarrowingPolicyReplacesTheBroadAllow() throws Exception {
     var policy = new AwsSessionPolicy(SourceNetworks.ANY, Optional.of(READ), List.of());
-    Call call = mint(AwsRole.Mode.WEB_IDENTITY, policy);
+    Call call = mint(AwsTarget.Mode.WEB_IDENTITY, policy);
     assertThat(call.param("Policy"))
         .isEqualTo(HEAD + READ.substring(1, READ.length() - 1) + "," + timeDeny() + "]}");
   }
@@ -117,7 +120,7 @@ class SessionPolicyStsTest {
             SourceNetworks.parse(List.of("10.0.0.0/8", "203.0.113.7/32")),
             Optional.of(READ),
             List.of("arn:aws:iam::aws:policy/ReadOnlyAccess"));
-    Call call = mint(AwsRole.Mode.ASSUME_ROLE, policy);
+    Call call = mint(AwsTarget.Mode.ASSUME_ROLE, policy);
     assertThat(call.param("Policy"))
         .isEqualTo(HEAD + READ.substring(1, READ.length() - 1) + "," + timeDeny() + IP_DENY + "]}");
     assertThat(call.param("PolicyArns.member.1.arn"))
@@ -136,7 +139,7 @@ class SessionPolicyStsTest {
             List.of(
                 "arn:aws:iam::111122223333:policy/read-only",
                 "arn:aws:iam::aws:policy/ReadOnlyAccess"));
-    Call call = mint(AwsRole.Mode.WEB_IDENTITY, policy);
+    Call call = mint(AwsTarget.Mode.WEB_IDENTITY, policy);
     assertThat(call.param("Policy"))
         .isEqualTo(HEAD + timeDeny() + "]}")
         .doesNotContain("\"Effect\":\"Allow\"");

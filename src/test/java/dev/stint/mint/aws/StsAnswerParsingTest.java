@@ -3,6 +3,7 @@ package dev.stint.mint.aws;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpServer;
+import dev.stint.cloud.AwsTarget;
 import dev.stint.mint.MintException;
 import dev.stint.standin.StsDocuments;
 import dev.stint.standin.StsRules;
@@ -100,8 +101,9 @@ class StsAnswerParsingTest {
   void theSameAnswerWithoutADoctypeIsAccepted() throws Exception {
     sts = standIn(answer("", "ASIAPLAINANSWER00001"));
     AwsSession issued =
-        minter()
-            .mint(AwsMinterTest.request(AwsRole.Mode.ASSUME_ROLE, now.plus(Duration.ofHours(1))))
+        AwsMinterTest.mint(
+                minter(),
+                AwsMinterTest.request(AwsTarget.Mode.ASSUME_ROLE, now.plus(Duration.ofHours(1))))
             .get();
 
     assertThat(issued.accessKeyId()).isEqualTo("ASIAPLAINANSWER00001");
@@ -110,8 +112,9 @@ class StsAnswerParsingTest {
   private MintException mintAgainst(String body) {
     sts = standIn(body);
     return AwsMinterTest.failure(
-        minter()
-            .mint(AwsMinterTest.request(AwsRole.Mode.ASSUME_ROLE, now.plus(Duration.ofHours(1)))));
+        AwsMinterTest.mint(
+            minter(),
+            AwsMinterTest.request(AwsTarget.Mode.ASSUME_ROLE, now.plus(Duration.ofHours(1)))));
   }
 
   private AwsMinter minter() {

@@ -4,9 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.nimbusds.jwt.JWTClaimsSet;
+import dev.stint.cloud.AzureTarget;
+import dev.stint.common.SourceNetworks;
 import dev.stint.error.ErrorCode;
 import dev.stint.error.StintException;
 import dev.stint.mint.IssuedUnder;
+import dev.stint.mint.MintOrder;
 import dev.stint.testing.FakeEntra;
 import dev.stint.testing.FakeEntra.Failure;
 import dev.stint.testing.FakeHttpsEndpoint.Call;
@@ -73,18 +76,30 @@ class AzureMinterTest {
         CLOCK);
   }
 
-  private static AzureMintRequest request(boolean allowOverrun, Duration grantLeft) {
-    return new AzureMintRequest(
-        new AzureApp(TENANT, CLIENT, SCOPE, allowOverrun),
-        new IssuedUnder.Grant("grant-7"),
-        "azure-prod-reader",
-        "alice@example.com",
-        CLOCK.instant().plus(grantLeft));
+  /** A target and an order, as the issuance pipeline hands them to the minter. */
+  private record Request(AzureTarget target, MintOrder order) {}
+
+  private static Request request(boolean allowOverrun, Duration grantLeft) {
+    return new Request(
+        new AzureTarget(TENANT, CLIENT, SCOPE, allowOverrun),
+        new MintOrder(
+            "azure-prod-reader",
+            SourceNetworks.ANY,
+            new IssuedUnder.Grant("grant-7"),
+            "alice@example.com",
+            "https://idp.example.com",
+            "alice",
+            Duration.ofHours(1),
+            CLOCK.instant().plus(grantLeft)));
   }
 
-  private AzureToken mint(AzureMintRequest request) throws Exception {
+  /** The minted credential as Entra's token, whose claims it carries. */
+  private AzureToken mint(Request request) throws Exception {
     try {
-      return minter.mint(request).get(30, TimeUnit.SECONDS);
+      return minter
+          .mint(request.target(), request.order())
+          .thenApply(t -> new AzureToken(t.token(), t.expiresAt()))
+          .get(30, TimeUnit.SECONDS);
     } catch (ExecutionException e) {
       throw (Exception) e.getCause();
     }
@@ -136,7 +151,7 @@ class AzureMinterTest {
 
   @Test
   void aTokenThatWouldOutliveTheGrantIsRefusedNamingBothTimes() {
-    AzureMintRequest request = request(false, Duration.ofMinutes(30));
+    Request request = request(false, Duration.ofMinutes(30));
 
     assertThatThrownBy(() -> mint(request))
         .isInstanceOfSatisfying(
@@ -145,18 +160,20 @@ class AzureMinterTest {
               assertThat(e.code()).isEqualTo(ErrorCode.CONFLICT);
               assertThat(e.detail())
                   .contains(
-                      "azure-prod-reader", request.hardEnd().toString(), "allow_lifetime_overrun");
+                      "azure-prod-reader",
+                      request.order().hardEnd().toString(),
+                      "allow_lifetime_overrun");
             });
     assertThat(entra.tokenCalls()).hasSize(1);
   }
 
   @Test
   void theProfileMayAcceptATokenThatOutlivesTheGrant() throws Exception {
-    AzureMintRequest request = request(true, Duration.ofMinutes(30));
+    Request request = request(true, Duration.ofMinutes(30));
 
     AzureToken token = mint(request);
 
-    assertThat(token.expiresOn()).isAfter(request.hardEnd());
+    assertThat(token.expiresOn()).isAfter(request.order().hardEnd());
   }
 
   @Test

@@ -6,9 +6,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.google.auth.oauth2.AccessToken;
 import com.google.auth.oauth2.GoogleCredentials;
 import com.nimbusds.jwt.JWTClaimsSet;
+import dev.stint.cloud.GcpTarget;
+import dev.stint.common.SourceNetworks;
 import dev.stint.error.ErrorCode;
 import dev.stint.error.StintException;
 import dev.stint.mint.IssuedUnder;
+import dev.stint.mint.MintOrder;
 import dev.stint.testing.FakeGcp;
 import dev.stint.testing.FakeGcp.Endpoint;
 import dev.stint.testing.FakeGcp.Failure;
@@ -91,39 +94,63 @@ class GcpMinterTest {
     return new GcpMinter(settings, connections, signer, executor);
   }
 
-  private static GcpMintRequest request(GcpAccount account, Duration lifetime) {
-    return new GcpMintRequest(
-        account,
-        new IssuedUnder.Grant("grant-1"),
-        "gcp-prod-viewer",
-        "alice@example.com",
-        lifetime);
+  /** A target and an order, as the issuance pipeline hands them to the minter. */
+  private record Request(GcpTarget target, MintOrder order) {}
+
+  private static Request request(GcpTarget target, Duration lifetime) {
+    return request(target, new IssuedUnder.Grant("grant-1"), "gcp-prod-viewer", lifetime);
   }
 
-  private static GcpAccount impersonation() {
-    return new GcpAccount(
+  private static Request request(
+      GcpTarget target, IssuedUnder under, String profile, Duration lifetime) {
+    return new Request(
+        target,
+        new MintOrder(
+            profile,
+            SourceNetworks.ANY,
+            under,
+            "alice@example.com",
+            "https://idp.example.com",
+            "alice",
+            lifetime,
+            CLOCK.instant().plus(Duration.ofHours(12))));
+  }
+
+  private static GcpTarget impersonation() {
+    return new GcpTarget(
         SA,
         List.of("cloud-platform", "https://www.googleapis.com/auth/userinfo.email"),
         List.of("hop@prod-123.iam.gserviceaccount.com"),
-        GcpAccount.Mode.IMPERSONATE,
+        GcpTarget.Mode.IMPERSONATE,
         Optional.empty());
   }
 
-  private static GcpAccount workloadIdentity() {
-    return new GcpAccount(
+  private static GcpTarget workloadIdentity() {
+    return new GcpTarget(
         SA,
         List.of("cloud-platform"),
         List.of(),
-        GcpAccount.Mode.WORKLOAD_IDENTITY,
+        GcpTarget.Mode.WORKLOAD_IDENTITY,
         Optional.of(PROVIDER));
   }
 
-  private GcpToken mint(GcpMintRequest request) throws Exception {
+  private GcpToken mint(Request request) throws Exception {
+    return mint(minter, request);
+  }
+
+  private static GcpToken mint(GcpMinter minter, Request request) throws Exception {
     try {
-      return minter.mint(request).get(30, TimeUnit.SECONDS);
+      return mintAsync(minter, request).get(30, TimeUnit.SECONDS);
     } catch (ExecutionException e) {
       throw (Exception) e.getCause();
     }
+  }
+
+  /** The minted credential's token and expiry. */
+  private static CompletableFuture<GcpToken> mintAsync(GcpMinter minter, Request request) {
+    return minter
+        .mint(request.target(), request.order())
+        .thenApply(t -> new GcpToken(t.token(), t.expiresAt()));
   }
 
   @Test
@@ -150,13 +177,8 @@ class GcpMinterTest {
   void lifetimeIsCappedAtGooglesOneHourUnlessALongerMaximumIsAllowed() throws Exception {
     mint(request(impersonation(), Duration.ofHours(2)));
     mint(
-        new GcpMintRequest(
-            impersonation(),
-            new IssuedUnder.Grant("grant-2"),
-            "p",
-            "bob",
-            Duration.ofHours(2),
-            GcpMintRequest.GOOGLE_EXTENDED_MAX));
+        minter.allowing(GoogleMax.EXTENDED),
+        request(impersonation(), new IssuedUnder.Grant("grant-2"), "p", Duration.ofHours(2)));
     mint(request(impersonation(), Duration.ofMillis(90_900)));
 
     List<Call> calls = google.calls(c -> c.path().endsWith(":generateAccessToken"));
@@ -198,7 +220,8 @@ class GcpMinterTest {
     List<CompletableFuture<GcpToken>> futures = new ArrayList<>();
     for (int i = 1; i <= 8; i++) {
       futures.add(
-          minter.mint(
+          mintAsync(
+              minter,
               request(i % 2 == 0 ? impersonation() : workloadIdentity(), Duration.ofMinutes(i))));
     }
     List<GcpToken> tokens = new ArrayList<>();
@@ -364,8 +387,9 @@ class GcpMinterTest {
 
   @Test
   void theTokenNeverShowsInToString() throws Exception {
-    GcpToken token = mint(request(impersonation(), Duration.ofMinutes(5)));
+    var request = request(impersonation(), Duration.ofMinutes(5));
+    var token = minter.mint(request.target(), request.order()).get(30, TimeUnit.SECONDS);
 
-    assertThat(token.toString()).doesNotContain(token.accessToken()).contains("***");
+    assertThat(token.toString()).doesNotContain(token.token()).contains("***");
   }
 }

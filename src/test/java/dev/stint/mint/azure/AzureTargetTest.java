@@ -3,6 +3,7 @@ package dev.stint.mint.azure;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.stint.cloud.AzureTarget;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
@@ -11,7 +12,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-class AzureAppTest {
+/** An Azure target's checks and its tokens' reach, with the settings and token they meet here. */
+class AzureTargetTest {
   private static final String TENANT = "11111111-2222-3333-4444-555555555555";
   private static final String CLIENT = "aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee";
   private static final String SCOPE = "https://management.azure.com/.default";
@@ -26,7 +28,7 @@ class AzureAppTest {
       contoso.com                          | api://aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee/.default
       """)
   void goodAppsAreAccepted(String tenant, String scope) {
-    assertThat(new AzureApp(tenant, CLIENT, scope, false).scope()).isEqualTo(scope);
+    assertThat(new AzureTarget(tenant, CLIENT, scope, false).scope()).isEqualTo(scope);
   }
 
   @ParameterizedTest(name = "{0}")
@@ -42,7 +44,7 @@ class AzureAppTest {
       """)
   void badAppsAreRefusedWithTheReason(
       String name, String tenant, String client, String scope, String reason) {
-    assertThatThrownBy(() -> new AzureApp(tenant, client, scope, false))
+    assertThatThrownBy(() -> new AzureTarget(tenant, client, scope, false))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageStartingWith("invalid azure profile: ")
         .hasMessageContaining(reason);
@@ -63,7 +65,7 @@ class AzureAppTest {
   void theTokenNeverShowsInToString() {
     assertThat(new AzureToken("secret-token", Instant.EPOCH).toString())
         .doesNotContain("secret-token");
-    assertThat(new AzureApp(TENANT, CLIENT, SCOPE, true).allowLifetimeOverrun()).isTrue();
+    assertThat(new AzureTarget(TENANT, CLIENT, SCOPE, true).allowLifetimeOverrun()).isTrue();
   }
 
   @ParameterizedTest
@@ -80,7 +82,7 @@ class AzureAppTest {
   })
   void onlyResourceManagersTokensReachItsActivityLog(String scope, boolean arm) {
     assertThat(
-            new AzureApp(
+            new AzureTarget(
                     "11111111-2222-3333-4444-555555555555",
                     "aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee",
                     scope,

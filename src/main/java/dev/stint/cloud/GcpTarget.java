@@ -1,6 +1,5 @@
-package dev.stint.mint.gcp;
+package dev.stint.cloud;
 
-import dev.stint.mint.MintTarget;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -8,26 +7,23 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
- * The Google service account a profile mints tokens for, with the OAuth scopes and delegation
- * chain. Scopes may be given by short name ({@code cloud-platform}) and are held expanded ({@code
- * https://www.googleapis.com/auth/cloud-platform}); delegates may be given as bare emails and are
- * held in the API's {@code projects/-/serviceAccounts/EMAIL} form.
+ * A GCP service account, impersonated by stint or reached through workload identity federation
+ * ({@code workloadProvider} is then the full provider resource name), with the OAuth scopes and
+ * delegation chain its tokens carry. Scopes may be given by short name ({@code cloud-platform}) and
+ * are held expanded ({@code https://www.googleapis.com/auth/cloud-platform}); delegates may be
+ * given as bare emails and are held in the IAM Credentials API's {@code
+ * projects/-/serviceAccounts/EMAIL} form.
  *
- * <p>The constructor refuses a bad account with every reason at once, so a policy loader can turn
- * the {@link IllegalArgumentException} into a policy error at load time rather than at minting.
+ * <p>The constructor refuses a bad target with every reason at once: the account and delegates end
+ * up in a URL path, so nothing but an email or a unique id is let through.
  */
-public record GcpAccount(
+public record GcpTarget(
     String serviceAccount,
     List<String> scopes,
     List<String> delegates,
     Mode mode,
     Optional<String> workloadProvider)
-    implements MintTarget {
-
-  @Override
-  public String cloud() {
-    return "gcp";
-  }
+    implements CloudTarget {
 
   /** How stint obtains the token that calls {@code generateAccessToken}. */
   public enum Mode {
@@ -48,9 +44,10 @@ public record GcpAccount(
     }
   }
 
-  static final String SCOPE_PREFIX = "https://www.googleapis.com/auth/";
+  /** Where Google's OAuth scopes live; a short scope name is read under it. */
+  public static final String SCOPE_PREFIX = "https://www.googleapis.com/auth/";
+
   private static final String DELEGATE_PREFIX = "projects/-/serviceAccounts/";
-  // An email or a numeric unique id: both end up in a URL path, so nothing else is let through.
   private static final Pattern ACCOUNT =
       Pattern.compile("[A-Za-z0-9][A-Za-z0-9._+-]*@[A-Za-z0-9.-]+\\.[A-Za-z]+|[0-9]{1,30}");
   private static final Pattern SHORT_SCOPE = Pattern.compile("[a-z][a-z0-9._-]*(\\.[a-z0-9._-]+)*");
@@ -59,7 +56,10 @@ public record GcpAccount(
           "//iam\\.googleapis\\.com/projects/[0-9]+"
               + "/locations/global/workloadIdentityPools/[a-z0-9-]{4,32}/providers/[a-z0-9-]{4,32}");
 
-  public GcpAccount {
+  /**
+   * @throws IllegalArgumentException naming every problem
+   */
+  public GcpTarget {
     List<String> problems = new ArrayList<>();
     if (serviceAccount == null || !ACCOUNT.matcher(serviceAccount).matches()) {
       problems.add(
@@ -79,9 +79,24 @@ public record GcpAccount(
     }
   }
 
-  /** An impersonation account (the common case). */
-  public static GcpAccount impersonate(String serviceAccount, List<String> scopes) {
-    return new GcpAccount(serviceAccount, scopes, List.of(), Mode.IMPERSONATE, Optional.empty());
+  /** An impersonation target (the common case). */
+  public static GcpTarget impersonate(String serviceAccount, List<String> scopes) {
+    return new GcpTarget(serviceAccount, scopes, List.of(), Mode.IMPERSONATE, Optional.empty());
+  }
+
+  @Override
+  public String cloud() {
+    return Cloud.GCP.name();
+  }
+
+  @Override
+  public String describe() {
+    return serviceAccount;
+  }
+
+  @Override
+  public <R> R accept(Visitor<R> visitor) {
+    return visitor.gcp(this);
   }
 
   private static List<String> expandScopes(List<String> given, List<String> problems) {

@@ -1,6 +1,5 @@
-package dev.stint.mint.azure;
+package dev.stint.cloud;
 
-import dev.stint.mint.MintTarget;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -8,14 +7,15 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * The Entra application a profile mints tokens as, and the one scope the token is for (Entra's
- * client-credentials flow takes exactly one resource, {@code RESOURCE/.default}). The constructor
- * refuses a bad app with every reason at once, so a policy loader can report it at load time.
- *
- * @param allowLifetimeOverrun accept a token that Entra makes outlive the grant
+ * An Entra application with a federated credential that trusts stint's signed assertions, and the
+ * one scope its tokens are for (Entra's client-credentials flow takes exactly one resource, {@code
+ * RESOURCE/.default}). Entra fixes a token's lifetime; {@code allowLifetimeOverrun} accepts a token
+ * that outlives the grant (otherwise such a token is refused). The constructor refuses a bad app
+ * with every reason at once.
  */
-public record AzureApp(String tenantId, String clientId, String scope, boolean allowLifetimeOverrun)
-    implements MintTarget {
+public record AzureTarget(
+    String tenantId, String clientId, String scope, boolean allowLifetimeOverrun)
+    implements CloudTarget {
   private static final Pattern GUID =
       Pattern.compile(
           "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
@@ -36,30 +36,10 @@ public record AzureApp(String tenantId, String clientId, String scope, boolean a
           "https://management.chinacloudapi.cn",
           "https://management.core.chinacloudapi.cn");
 
-  @Override
-  public String cloud() {
-    return "azure";
-  }
-
-  /** The app, its tenant and the scope its tokens are for, as the ledger names the target. */
-  public String describe() {
-    return "app " + clientId + " in tenant " + tenantId + " for " + scope;
-  }
-
   /**
-   * Whether the token is for Azure Resource Manager, whose Activity Log records the operations made
-   * with it; a token for another resource (storage, Key Vault, Graph) is seen only in that
-   * resource's own logs.
+   * @throws IllegalArgumentException naming every problem
    */
-  public boolean forResourceManager() {
-    String resource = scope.substring(0, scope.length() - "/.default".length());
-    while (resource.endsWith("/")) {
-      resource = resource.substring(0, resource.length() - 1);
-    }
-    return RESOURCE_MANAGER.contains(resource.toLowerCase(Locale.ROOT));
-  }
-
-  public AzureApp {
+  public AzureTarget {
     List<String> problems = new ArrayList<>();
     if (tenantId == null
         || !TENANT.matcher(tenantId).matches()
@@ -84,5 +64,38 @@ public record AzureApp(String tenantId, String clientId, String scope, boolean a
     if (!problems.isEmpty()) {
       throw new IllegalArgumentException("invalid azure profile: " + String.join("; ", problems));
     }
+  }
+
+  @Override
+  public String cloud() {
+    return Cloud.AZURE.name();
+  }
+
+  @Override
+  public String describe() {
+    return "app " + clientId + " in tenant " + tenantId;
+  }
+
+  /** The app, its tenant and the scope its tokens are for, as the ledger names a token's target. */
+  public String describeWithScope() {
+    return describe() + " for " + scope;
+  }
+
+  /**
+   * Whether the token is for Azure Resource Manager, whose Activity Log records the operations made
+   * with it; a token for another resource (storage, Key Vault, Graph) is seen only in that
+   * resource's own logs.
+   */
+  public boolean forResourceManager() {
+    String resource = scope.substring(0, scope.length() - "/.default".length());
+    while (resource.endsWith("/")) {
+      resource = resource.substring(0, resource.length() - 1);
+    }
+    return RESOURCE_MANAGER.contains(resource.toLowerCase(Locale.ROOT));
+  }
+
+  @Override
+  public <R> R accept(Visitor<R> visitor) {
+    return visitor.azure(this);
   }
 }

@@ -1,12 +1,15 @@
-package dev.stint.policy;
+package dev.stint.cloud;
 
+import dev.stint.common.AwsSessionPolicy;
+import dev.stint.common.SourceNetworks;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
  * An AWS role, assumed with stint's own AWS identity or with a stint-signed web identity. {@code
  * sessionPolicy} (the inline statements as a compact JSON array) and {@code sessionPolicyArns}
- * narrow the role for this profile; see {@link dev.stint.common.AwsSessionPolicy}.
+ * narrow the role for this profile; see {@link AwsSessionPolicy}.
  */
 public record AwsTarget(
     String roleArn,
@@ -15,12 +18,19 @@ public record AwsTarget(
     Optional<String> sessionPolicy,
     List<String> sessionPolicyArns)
     implements CloudTarget {
+  /** How stint obtains the role's session. */
   public enum Mode {
+    /** stint's own AWS identity (the SDK's default chain) calls {@code AssumeRole}. */
     ASSUME_ROLE,
+    /** stint signs a JWT as its own OIDC issuer and calls {@code AssumeRoleWithWebIdentity}. */
     WEB_IDENTITY
   }
 
   public AwsTarget {
+    Objects.requireNonNull(roleArn, "roleArn");
+    Objects.requireNonNull(mode, "mode");
+    Objects.requireNonNull(region, "region");
+    Objects.requireNonNull(sessionPolicy, "sessionPolicy");
     sessionPolicyArns = List.copyOf(sessionPolicyArns);
   }
 
@@ -42,9 +52,22 @@ public record AwsTarget(
     return account + ":role/" + lower;
   }
 
+  /**
+   * What a session's policy holds besides the cap at the grant's end: the profile's narrowing of
+   * the role ({@code sessionPolicy}, {@code sessionPolicyArns}) and the networks it is used from.
+   */
+  public AwsSessionPolicy sessionPolicyFrom(SourceNetworks sources) {
+    return new AwsSessionPolicy(sources, sessionPolicy, sessionPolicyArns);
+  }
+
   @Override
   public String cloud() {
-    return "aws";
+    return Cloud.AWS.name();
+  }
+
+  @Override
+  public <R> R accept(Visitor<R> visitor) {
+    return visitor.aws(this);
   }
 
   @Override

@@ -1,4 +1,4 @@
-package dev.stint.policy;
+package dev.stint.cloud;
 
 import java.util.Optional;
 
@@ -16,5 +16,20 @@ public sealed interface CloudTarget permits AwsTarget, GcpTarget, AzureTarget {
    */
   default Optional<String> region() {
     return Optional.empty();
+  }
+
+  /**
+   * The visitor's method for this target's cloud, with the target as its own record: how code that
+   * must tell clouds apart does so without a cast, and fails to compile when a cloud is added.
+   */
+  <R> R accept(Visitor<R> visitor);
+
+  /** One method per cloud, each handed that cloud's record. */
+  interface Visitor<R> {
+    R aws(AwsTarget target);
+
+    R gcp(GcpTarget target);
+
+    R azure(AzureTarget target);
   }
 }
