@@ -14,7 +14,7 @@ runs=${1:-40}
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 server=http://127.0.0.1:9   # nothing listens there: a cache miss would fail loudly
-# The cache file name escapes server and profile (see dev.stint.cli.CredentialCache.file).
+# The cache file name escapes server and profile (see dev.stint.cli.credentials.CredentialCache.file).
 mkdir -p -m 700 "$tmp/stint/aws"
 file="$tmp/stint/aws/http_003a_002f_002f127.0.0.1_003a9__bench.json"
 expiration=$(date -u -d '+1 hour' +%Y-%m-%dT%H:%M:%SZ)

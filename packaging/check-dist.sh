@@ -38,8 +38,8 @@ if run sh -c 'command -v java' > /dev/null; then
   exit 1
 fi
 
-# A cache entry as stint writes it (see dev.stint.cli.CredentialCache), and the marker of its
-# owner as `stint login` leaves it (dev.stint.cli.LoginMarker): only then is it served.
+# A cache entry as stint writes it (see dev.stint.cli.credentials.CredentialCache), and the marker
+# of its owner as `stint login` leaves it (dev.stint.cli.LoginMarker): only then is it served.
 mkdir -p -m 700 "$tmp/cache/stint/aws" "$tmp/config/stint"
 owner=sha256:$(printf '%064d' 0)
 entry="$tmp/cache/stint/aws/http_003a_002f_002f127.0.0.1_003a9__dist-check.json"

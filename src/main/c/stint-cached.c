@@ -2,8 +2,8 @@
  * stint-cached: the cached path of `stint credentials PROFILE [--server URL]` without a JVM.
  *
  * AWS tools start `credential_process` at every process start, so the launcher (bin/stint) runs
- * this first. It serves a cache entry exactly as dev.stint.cli.CachedCredentials would, and
- * otherwise prints nothing and exits non-zero so that the launcher runs the full CLI. Every
+ * this first. It serves a cache entry exactly as dev.stint.cli.credentials.CachedCredentials
+ * would, and otherwise prints nothing and exits non-zero so that the launcher runs the full CLI. Every
  * rule here mirrors the Java side (CachedCredentials, CredentialCache, LoginMarker,
  * CliEnvironment); when in doubt it refuses, because refusing only costs the start of a JVM.
  *

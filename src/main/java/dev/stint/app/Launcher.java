@@ -1,7 +1,7 @@
 package dev.stint.app;
 
-import dev.stint.cli.CachedCredentials;
 import dev.stint.cli.CliEnvironment;
+import dev.stint.cli.credentials.CachedCredentials;
 
 /**
  * The jar's entry point. AWS tools run {@code stint credentials} at every process start, so a

@@ -1,5 +1,7 @@
 package dev.stint.cli;
 
+import dev.stint.cli.credentials.CachedCredentials;
+
 /**
  * Entry point of the client package, the command line without the server: the commands of {@link
  * CliCommands}. A cached {@code stint credentials} answer is printed before the command tree is

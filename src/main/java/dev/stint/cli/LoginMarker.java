@@ -1,5 +1,6 @@
 package dev.stint.cli;
 
+import dev.stint.cli.credentials.CredentialCache;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

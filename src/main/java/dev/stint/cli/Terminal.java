@@ -15,7 +15,7 @@ import java.util.Optional;
  * CLI running {@code credential_process}) leaves to them. Questions and progress go here, never to
  * stdout, whose only content stays the final JSON.
  */
-final class Terminal implements AutoCloseable {
+public final class Terminal implements AutoCloseable {
   private final BufferedReader in;
   private final PrintWriter out;
 
@@ -28,7 +28,7 @@ final class Terminal implements AutoCloseable {
    * The controlling terminal, unless there is none (a CI job, a daemon, a pipe) or the person said
    * not to ask ({@code --no-input}, or {@code CI} set, as CI systems do).
    */
-  static Optional<Terminal> open(CliEnvironment env, boolean noInput) {
+  public static Optional<Terminal> open(CliEnvironment env, boolean noInput) {
     if (noInput || env.get("CI").isPresent()) {
       return Optional.empty();
     }
@@ -51,7 +51,7 @@ final class Terminal implements AutoCloseable {
   }
 
   /** Asks, and answers the line typed (empty at the end of input). */
-  String ask(String question) {
+  public String ask(String question) {
     out.print(question);
     out.flush();
     try {
@@ -63,12 +63,12 @@ final class Terminal implements AutoCloseable {
   }
 
   /** A line, with any control character from server data (an approver's comment) blanked. */
-  void say(String line) {
+  public void say(String line) {
     out.println(Table.sanitize(line));
   }
 
   /** Rewrites the current line: a progress display that stays one line. */
-  void status(String line) {
+  public void status(String line) {
     out.print("\r\033[K" + Table.sanitize(line));
     out.flush();
   }

@@ -64,7 +64,7 @@ final class ActivityKeys {
     }
     Set<String> out = new LinkedHashSet<>();
     for (JsonNode item : node) {
-      out.add(ConfigLoader.awsRegion(item.isTextual() ? item.asText().strip() : ""));
+      out.add(AwsKeys.region(item.isTextual() ? item.asText().strip() : ""));
     }
     return List.copyOf(out);
   }

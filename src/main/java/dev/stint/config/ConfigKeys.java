@@ -7,13 +7,25 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
- * Every configuration key stint knows, with its environment variable and default. This table is the
- * single place defaults are defined; the README's configuration reference mirrors it.
+ * Every configuration key stint knows, with its environment variable and default ({@link #ALL}).
+ * Each key and its default are defined once: an area whose keys have rules of their own (Slack,
+ * facts, Azure, the directory) defines them beside those rules, in its {@code *Keys} class; the
+ * rest are defined here. The README's configuration reference mirrors {@link #ALL}.
  */
 public final class ConfigKeys {
 
   /** One key: its dotted YAML name, the environment variable that overrides it, its default. */
-  public record Key(String name, String env, Optional<String> defaultValue, boolean list) {}
+  public record Key(String name, String env, Optional<String> defaultValue, boolean list) {
+    // Here rather than on ConfigKeys: the area classes that define keys call these while
+    // ConfigKeys itself may still be initialising (its ALL names their keys).
+    static Key scalar(String name, String env, String def) {
+      return new Key(name, env, Optional.ofNullable(def), false);
+    }
+
+    static Key list(String name, String env) {
+      return new Key(name, env, Optional.empty(), true);
+    }
+  }
 
   public static final Key LISTEN = scalar("listen", "STINT_LISTEN", "127.0.0.1:8080");
   public static final Key PUBLIC_URL =
@@ -157,168 +169,14 @@ public final class ConfigKeys {
   public static final Key ACTIVITY_INGEST_TOKEN =
       scalar("activity.ingest_token", "STINT_ACTIVITY_INGEST_TOKEN", null);
 
-  /**
-   * The bearer token an identity provider's SCIM client (Okta, Entra ID) sends to {@code /scim/v2};
-   * unset, that path does not exist. A secret: never logged or shown.
-   */
-  public static final Key DIRECTORY_SCIM_TOKEN =
-      scalar("directory.scim_token", "STINT_DIRECTORY_SCIM_TOKEN", null);
-
-  /**
-   * The policy's name for the issuer whose people the directory's users are (the name under {@code
-   * issuers:}); unset, directory users are kept but matched to nobody.
-   */
-  public static final Key DIRECTORY_ISSUER =
-      scalar("directory.issuer", "STINT_DIRECTORY_ISSUER", null);
-
-  /**
-   * The claim of the directory issuer's tokens that a SCIM user's {@code externalId} is compared
-   * with to match the user to its person: {@code sub} by default (Okta's externalId is the Okta
-   * user id, its tokens' sub); {@code oid} for Microsoft Entra ID, whose sub is pairwise (one per
-   * application) and whose provisioning sends the object id once mapped to externalId.
-   */
-  public static final Key DIRECTORY_MATCH_CLAIM =
-      scalar("directory.match_claim", "STINT_DIRECTORY_MATCH_CLAIM", "sub");
-
-  /**
-   * PagerDuty's REST API, for {@code oncall(SCHEDULE_ID)} in policy conditions; https, or http to a
-   * loopback address for a local stand-in. Needs {@link #FACTS_PAGERDUTY_TOKEN}; absent (both): no
-   * on-call lookups, and such conditions are false.
-   */
-  public static final Key FACTS_PAGERDUTY_URL =
-      scalar("facts.pagerduty.url", "STINT_FACTS_PAGERDUTY_URL", null);
-
-  /** A PagerDuty REST API key (read access); a secret: never logged or shown. */
-  public static final Key FACTS_PAGERDUTY_TOKEN =
-      scalar("facts.pagerduty.token", "STINT_FACTS_PAGERDUTY_TOKEN", null);
-
-  /**
-   * The Jira site, for {@code ticket} in policy conditions; https, or http to a loopback address.
-   * Needs {@link #FACTS_JIRA_TOKEN}; absent (both): no ticket lookups, and {@code ticket.exists} is
-   * false.
-   */
-  public static final Key FACTS_JIRA_URL = scalar("facts.jira.url", "STINT_FACTS_JIRA_URL", null);
-
-  /**
-   * {@code email:api_token} (Jira Cloud, sent as HTTP Basic) or a personal access token (Data
-   * Center, sent as a bearer token); a secret: never logged or shown.
-   */
-  public static final Key FACTS_JIRA_TOKEN =
-      scalar("facts.jira.token", "STINT_FACTS_JIRA_TOKEN", null);
-
-  /**
-   * How long one fact lookup may take (connecting, every page, the answer); a slower one fails and
-   * the condition that reads it is false.
-   */
-  public static final Key FACTS_TIMEOUT = scalar("facts.timeout", "STINT_FACTS_TIMEOUT", "2s");
-
-  /**
-   * The server's own fact providers, {@code fact("NAME", ...)} in policies: a mapping {@code NAME:
-   * {url, token}} in the file, or {@code STINT_FACTS_HTTP_NAME_URL} and {@code
-   * STINT_FACTS_HTTP_NAME_TOKEN} (NAME upper-cased) in the environment ({@link FactsKeys#http}).
-   * Absent: none, and every {@code fact()} in a policy is false.
-   */
-  public static final Key FACTS_HTTP = new Key("facts.http", null, Optional.empty(), false);
-
-  /** How often facts are looked up again for decisions that wait on them. */
-  public static final Key FACTS_RECHECK = scalar("facts.recheck", "STINT_FACTS_RECHECK", "1m");
-
   public static final Key AWS_SIGNIN =
       scalar("aws.signin_endpoint", "STINT_AWS_SIGNIN_ENDPOINT", null);
   public static final Key GCP_IAMCREDENTIALS =
       scalar("gcp.iamcredentials_endpoint", "STINT_GCP_IAMCREDENTIALS_ENDPOINT", null);
   public static final Key GCP_STS = scalar("gcp.sts_endpoint", "STINT_GCP_STS_ENDPOINT", null);
-  public static final Key AZURE_AUTHORITY =
-      scalar("azure.authority_host", "STINT_AZURE_AUTHORITY_HOST", null);
-
-  /**
-   * Azure Resource Manager, whose Activity Log stint reads for what each Azure token did; a
-   * sovereign cloud's ({@code https://management.usgovcloudapi.net}), or http to a loopback address
-   * for a local stand-in. The reader's token is for {@code ENDPOINT/.default}.
-   */
-  public static final Key AZURE_MANAGEMENT =
-      scalar(
-          "azure.management_endpoint",
-          "STINT_AZURE_MANAGEMENT_ENDPOINT",
-          "https://management.azure.com");
-
-  /**
-   * The tenant of stint's own Activity Log reader app; with {@link #AZURE_ACTIVITY_CLIENT} and
-   * {@link #AZURE_ACTIVITY_SUBSCRIPTIONS}, or none of them: then no Azure token is looked up.
-   */
-  public static final Key AZURE_ACTIVITY_TENANT =
-      scalar("azure.activity.tenant_id", "STINT_AZURE_ACTIVITY_TENANT_ID", null);
-
-  /**
-   * The reader app's client id: its federated credential trusts stint's issuer for the subject
-   * {@code stint:activity}.
-   */
-  public static final Key AZURE_ACTIVITY_CLIENT =
-      scalar("azure.activity.client_id", "STINT_AZURE_ACTIVITY_CLIENT_ID", null);
-
-  /** The subscriptions whose Activity Log is read (the reader needs Monitoring Reader on each). */
-  public static final Key AZURE_ACTIVITY_SUBSCRIPTIONS =
-      list("azure.activity.subscriptions", "STINT_AZURE_ACTIVITY_SUBSCRIPTIONS");
 
   public static final Key SLACK_WEBHOOK =
       scalar("notify.slack_webhook_url", "STINT_SLACK_WEBHOOK_URL", null);
-
-  /**
-   * Slack's Web API, for interactive approval messages. The bot token ({@code xoxb-}), the signing
-   * secret and the app token are never logged; a bot token with neither a signing secret nor an app
-   * token is refused, since clicks could then not be verified. Absent token: no Slack app (the
-   * incoming webhook above still works).
-   */
-  public static final Key SLACK_BOT_TOKEN =
-      scalar("notify.slack.bot_token", "STINT_SLACK_BOT_TOKEN", null);
-
-  public static final Key SLACK_SIGNING_SECRET =
-      scalar("notify.slack.signing_secret", "STINT_SLACK_SIGNING_SECRET", null);
-
-  /**
-   * An app-level token ({@code xapp-}, scope {@code connections:write}): turns on Socket Mode,
-   * where stint opens the WebSocket to Slack itself, so Slack needs no way in to stint.
-   */
-  public static final Key SLACK_APP_TOKEN =
-      scalar("notify.slack.app_token", "STINT_SLACK_APP_TOKEN", null);
-
-  /** The channel id (such as C0123ABCD) request messages are posted to. */
-  public static final Key SLACK_CHANNEL =
-      scalar("notify.slack.channel", "STINT_SLACK_CHANNEL", null);
-
-  /** Slack's Web API base; https, or http on a loopback address for a local stand-in. */
-  public static final Key SLACK_API_URL =
-      scalar("notify.slack.api_url", "STINT_SLACK_API_URL", "https://slack.com/api/");
-
-  /**
-   * A Slack click counts for a linked person only if that person signed in to stint (the web pages)
-   * within this long: the approver rule is evaluated on the claims seen then.
-   */
-  public static final Key SLACK_IDENTITY_MAX_AGE =
-      scalar("notify.slack.identity_max_age", "STINT_SLACK_IDENTITY_MAX_AGE", "24h");
-
-  /**
-   * Also send each new request's message, and each waiting extension's, with its buttons, as a
-   * direct message to every linked Slack user who could approve it (their identity no older than
-   * identity_max_age).
-   */
-  public static final Key SLACK_DM_APPROVERS =
-      scalar("notify.slack.dm_approvers", "STINT_SLACK_DM_APPROVERS", "false");
-
-  /**
-   * Off unless set: a click from an unlinked Slack user counts for the one stint person whose
-   * issuer verified the same email, seen within this long. Only for workspaces whose profile emails
-   * the company's IdP manages (SSO and provisioning): Slack's email is then trusted.
-   */
-  public static final Key SLACK_EMAIL_LINK_WITHIN =
-      scalar("notify.slack.email_link_within", "STINT_SLACK_EMAIL_LINK_WITHIN", null);
-
-  /**
-   * The workspace (team id, T0123ABCD) the app is installed in: required with email_link_within,
-   * which matches emails of that workspace's full members only.
-   */
-  public static final Key SLACK_TEAM_ID =
-      scalar("notify.slack.team_id", "STINT_SLACK_TEAM_ID", null);
 
   /**
    * A Microsoft Teams "Workflows" webhook: request cards are posted there. Its query string carries
@@ -448,34 +306,34 @@ public final class ConfigKeys {
           ACTIVITY_SETTLE,
           ACTIVITY_REGIONS,
           ACTIVITY_INGEST_TOKEN,
-          DIRECTORY_SCIM_TOKEN,
-          DIRECTORY_ISSUER,
-          DIRECTORY_MATCH_CLAIM,
-          FACTS_PAGERDUTY_URL,
-          FACTS_PAGERDUTY_TOKEN,
-          FACTS_JIRA_URL,
-          FACTS_JIRA_TOKEN,
-          FACTS_HTTP,
-          FACTS_TIMEOUT,
-          FACTS_RECHECK,
+          DirectoryKeys.SCIM_TOKEN,
+          DirectoryKeys.ISSUER,
+          DirectoryKeys.MATCH_CLAIM,
+          FactsKeys.PAGERDUTY_URL,
+          FactsKeys.PAGERDUTY_TOKEN,
+          FactsKeys.JIRA_URL,
+          FactsKeys.JIRA_TOKEN,
+          FactsKeys.HTTP,
+          FactsKeys.TIMEOUT,
+          FactsKeys.RECHECK,
           AWS_SIGNIN,
           GCP_IAMCREDENTIALS,
           GCP_STS,
-          AZURE_AUTHORITY,
-          AZURE_MANAGEMENT,
-          AZURE_ACTIVITY_TENANT,
-          AZURE_ACTIVITY_CLIENT,
-          AZURE_ACTIVITY_SUBSCRIPTIONS,
+          AzureKeys.AUTHORITY,
+          AzureKeys.MANAGEMENT,
+          AzureKeys.ACTIVITY_TENANT,
+          AzureKeys.ACTIVITY_CLIENT,
+          AzureKeys.ACTIVITY_SUBSCRIPTIONS,
           SLACK_WEBHOOK,
-          SLACK_BOT_TOKEN,
-          SLACK_SIGNING_SECRET,
-          SLACK_APP_TOKEN,
-          SLACK_CHANNEL,
-          SLACK_API_URL,
-          SLACK_IDENTITY_MAX_AGE,
-          SLACK_DM_APPROVERS,
-          SLACK_EMAIL_LINK_WITHIN,
-          SLACK_TEAM_ID,
+          SlackKeys.BOT_TOKEN,
+          SlackKeys.SIGNING_SECRET,
+          SlackKeys.APP_TOKEN,
+          SlackKeys.CHANNEL,
+          SlackKeys.API_URL,
+          SlackKeys.IDENTITY_MAX_AGE,
+          SlackKeys.DM_APPROVERS,
+          SlackKeys.EMAIL_LINK_WITHIN,
+          SlackKeys.TEAM_ID,
           TEAMS_WEBHOOK,
           WEBHOOKS,
           REVIEW_TIMEOUT,
@@ -501,10 +359,10 @@ public final class ConfigKeys {
   private ConfigKeys() {}
 
   private static Key scalar(String name, String env, String def) {
-    return new Key(name, env, Optional.ofNullable(def), false);
+    return Key.scalar(name, env, def);
   }
 
   private static Key list(String name, String env) {
-    return new Key(name, env, Optional.empty(), true);
+    return Key.list(name, env);
   }
 }

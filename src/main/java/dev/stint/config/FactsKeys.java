@@ -24,9 +24,56 @@ final class FactsKeys {
 
   private FactsKeys() {}
 
+  /**
+   * PagerDuty's REST API, for {@code oncall(SCHEDULE_ID)} in policy conditions; https, or http to a
+   * loopback address for a local stand-in. Needs {@link #PAGERDUTY_TOKEN}; absent (both): no
+   * on-call lookups, and such conditions are false.
+   */
+  static final ConfigKeys.Key PAGERDUTY_URL =
+      ConfigKeys.Key.scalar("facts.pagerduty.url", "STINT_FACTS_PAGERDUTY_URL", null);
+
+  /** A PagerDuty REST API key (read access); a secret: never logged or shown. */
+  static final ConfigKeys.Key PAGERDUTY_TOKEN =
+      ConfigKeys.Key.scalar("facts.pagerduty.token", "STINT_FACTS_PAGERDUTY_TOKEN", null);
+
+  /**
+   * The Jira site, for {@code ticket} in policy conditions; https, or http to a loopback address.
+   * Needs {@link #JIRA_TOKEN}; absent (both): no ticket lookups, and {@code ticket.exists} is
+   * false.
+   */
+  static final ConfigKeys.Key JIRA_URL =
+      ConfigKeys.Key.scalar("facts.jira.url", "STINT_FACTS_JIRA_URL", null);
+
+  /**
+   * {@code email:api_token} (Jira Cloud, sent as HTTP Basic) or a personal access token (Data
+   * Center, sent as a bearer token); a secret: never logged or shown.
+   */
+  static final ConfigKeys.Key JIRA_TOKEN =
+      ConfigKeys.Key.scalar("facts.jira.token", "STINT_FACTS_JIRA_TOKEN", null);
+
+  /**
+   * How long one fact lookup may take (connecting, every page, the answer); a slower one fails and
+   * the condition that reads it is false.
+   */
+  static final ConfigKeys.Key TIMEOUT =
+      ConfigKeys.Key.scalar("facts.timeout", "STINT_FACTS_TIMEOUT", "2s");
+
+  /**
+   * The server's own fact providers, {@code fact("NAME", ...)} in policies: a mapping {@code NAME:
+   * {url, token}} in the file, or {@code STINT_FACTS_HTTP_NAME_URL} and {@code
+   * STINT_FACTS_HTTP_NAME_TOKEN} (NAME upper-cased) in the environment ({@link #http}). Absent:
+   * none, and every {@code fact()} in a policy is false.
+   */
+  static final ConfigKeys.Key HTTP =
+      new ConfigKeys.Key("facts.http", null, Optional.empty(), false);
+
+  /** How often facts are looked up again for decisions that wait on them. */
+  static final ConfigKeys.Key RECHECK =
+      ConfigKeys.Key.scalar("facts.recheck", "STINT_FACTS_RECHECK", "1m");
+
   /** A token travels with every lookup: https, or plain http only to this machine. */
   static URI url(String s) {
-    URI uri = ConfigLoader.httpUrl(s);
+    URI uri = ConfigValues.httpUrl(s);
     if (!SecureUrls.httpsOrLoopback(uri)) {
       throw new IllegalArgumentException(
           "must be https, or http to a loopback address, got '" + SecureUrls.shown(uri) + "'");
@@ -90,7 +137,7 @@ final class FactsKeys {
 
   private static void fromFile(
       ConfigSource.Value v, Map<String, Map<String, Raw>> raw, List<String> problems) {
-    String key = ConfigKeys.FACTS_HTTP.name();
+    String key = HTTP.name();
     if (!v.node().isObject()) {
       problems.add(key + " (" + v.origin() + "): expected a mapping of NAME: {url, token}");
       return;
@@ -133,7 +180,7 @@ final class FactsKeys {
 
   private static Optional<StintConfig.FactsEndpoint> endpoint(
       String name, Map<String, Raw> fields, List<String> problems) {
-    String key = ConfigKeys.FACTS_HTTP.name() + "." + name;
+    String key = HTTP.name() + "." + name;
     Raw url = fields.get("url");
     Raw token = fields.get("token");
     if (url == null && token == null) {

@@ -18,33 +18,91 @@ final class SlackKeys {
   private SlackKeys() {}
 
   /**
+   * Slack's Web API, for interactive approval messages. The bot token ({@code xoxb-}), the signing
+   * secret and the app token are never logged; a bot token with neither a signing secret nor an app
+   * token is refused, since clicks could then not be verified. Absent token: no Slack app (the
+   * incoming webhook above still works).
+   */
+  static final ConfigKeys.Key BOT_TOKEN =
+      ConfigKeys.Key.scalar("notify.slack.bot_token", "STINT_SLACK_BOT_TOKEN", null);
+
+  static final ConfigKeys.Key SIGNING_SECRET =
+      ConfigKeys.Key.scalar("notify.slack.signing_secret", "STINT_SLACK_SIGNING_SECRET", null);
+
+  /**
+   * An app-level token ({@code xapp-}, scope {@code connections:write}): turns on Socket Mode,
+   * where stint opens the WebSocket to Slack itself, so Slack needs no way in to stint.
+   */
+  static final ConfigKeys.Key APP_TOKEN =
+      ConfigKeys.Key.scalar("notify.slack.app_token", "STINT_SLACK_APP_TOKEN", null);
+
+  /** The channel id (such as C0123ABCD) request messages are posted to. */
+  static final ConfigKeys.Key CHANNEL =
+      ConfigKeys.Key.scalar("notify.slack.channel", "STINT_SLACK_CHANNEL", null);
+
+  /** Slack's Web API base; https, or http on a loopback address for a local stand-in. */
+  static final ConfigKeys.Key API_URL =
+      ConfigKeys.Key.scalar(
+          "notify.slack.api_url", "STINT_SLACK_API_URL", "https://slack.com/api/");
+
+  /**
+   * A Slack click counts for a linked person only if that person signed in to stint (the web pages)
+   * within this long: the approver rule is evaluated on the claims seen then.
+   */
+  static final ConfigKeys.Key IDENTITY_MAX_AGE =
+      ConfigKeys.Key.scalar("notify.slack.identity_max_age", "STINT_SLACK_IDENTITY_MAX_AGE", "24h");
+
+  /**
+   * Also send each new request's message, and each waiting extension's, with its buttons, as a
+   * direct message to every linked Slack user who could approve it (their identity no older than
+   * identity_max_age).
+   */
+  static final ConfigKeys.Key DM_APPROVERS =
+      ConfigKeys.Key.scalar("notify.slack.dm_approvers", "STINT_SLACK_DM_APPROVERS", "false");
+
+  /**
+   * Off unless set: a click from an unlinked Slack user counts for the one stint person whose
+   * issuer verified the same email, seen within this long. Only for workspaces whose profile emails
+   * the company's IdP manages (SSO and provisioning): Slack's email is then trusted.
+   */
+  static final ConfigKeys.Key EMAIL_LINK_WITHIN =
+      ConfigKeys.Key.scalar(
+          "notify.slack.email_link_within", "STINT_SLACK_EMAIL_LINK_WITHIN", null);
+
+  /**
+   * The workspace (team id, T0123ABCD) the app is installed in: required with email_link_within,
+   * which matches emails of that workspace's full members only.
+   */
+  static final ConfigKeys.Key TEAM_ID =
+      ConfigKeys.Key.scalar("notify.slack.team_id", "STINT_SLACK_TEAM_ID", null);
+
+  /**
    * The Slack app, when a bot token is set. The token with neither a signing secret nor an app
    * token is refused: the messages carry buttons, and a click that cannot be verified must never
    * count. A signing secret, app token or channel without a bot token is refused too, as it means a
    * half-done configuration.
    */
-  static Optional<StintConfig.SlackApp> bind(
-      Optional<String> token,
-      Optional<String> secret,
-      Optional<String> appToken,
-      Optional<String> channel,
-      URI apiUrl,
-      Duration identityMaxAge,
-      Boolean dmApprovers,
-      Optional<Duration> emailLinkWithin,
-      Optional<String> teamId,
-      List<String> problems) {
+  static Optional<StintConfig.SlackApp> bind(KeyReader keys) {
+    Optional<String> token = keys.optional(BOT_TOKEN, SlackKeys::botToken);
+    Optional<String> secret = keys.optional(SIGNING_SECRET, SlackKeys::signingSecret);
+    Optional<String> appToken = keys.optional(APP_TOKEN, SlackKeys::appToken);
+    Optional<String> channel = keys.optional(CHANNEL, SlackKeys::channel);
+    URI apiUrl = keys.scalar(API_URL, SlackKeys::apiUrl);
+    Duration identityMaxAge = keys.scalar(IDENTITY_MAX_AGE, SlackKeys::identityMaxAge);
+    Boolean dmApprovers = keys.scalar(DM_APPROVERS, SlackKeys::flag);
+    Optional<Duration> emailLinkWithin =
+        keys.optional(EMAIL_LINK_WITHIN, SlackKeys::emailLinkWithin);
+    Optional<String> teamId = keys.optional(TEAM_ID, SlackKeys::teamId);
+    List<String> problems = keys.problems();
     if (token.isEmpty()) {
       Optional<ConfigKeys.Key> set =
           secret.isPresent()
-              ? Optional.of(ConfigKeys.SLACK_SIGNING_SECRET)
-              : appToken.isPresent()
-                  ? Optional.of(ConfigKeys.SLACK_APP_TOKEN)
-                  : channel.map(c -> ConfigKeys.SLACK_CHANNEL);
+              ? Optional.of(SIGNING_SECRET)
+              : appToken.isPresent() ? Optional.of(APP_TOKEN) : channel.map(c -> CHANNEL);
       set.ifPresent(
           k ->
               problems.add(
-                  ConfigKeys.SLACK_BOT_TOKEN.name()
+                  BOT_TOKEN.name()
                       + " is not set, but "
                       + k.name()
                       + " is: set the bot token too, or neither"));
@@ -80,24 +138,24 @@ final class SlackKeys {
     List<String> out = new ArrayList<>();
     if (!verifiable) {
       out.add(
-          without(ConfigKeys.SLACK_BOT_TOKEN, ConfigKeys.SLACK_SIGNING_SECRET)
+          without(BOT_TOKEN, SIGNING_SECRET)
               + " or "
-              + ConfigKeys.SLACK_APP_TOKEN.name()
+              + APP_TOKEN.name()
               + " ("
-              + ConfigKeys.SLACK_APP_TOKEN.env()
+              + APP_TOKEN.env()
               + "): interactive messages need one to verify clicks (the app token turns on"
               + " Socket Mode, which needs no public endpoint)");
     }
     if (emailLinkWithin.isPresent() && teamId.isEmpty()) {
       out.add(
-          without(ConfigKeys.SLACK_EMAIL_LINK_WITHIN, ConfigKeys.SLACK_TEAM_ID)
+          without(EMAIL_LINK_WITHIN, TEAM_ID)
               + ": emails are matched only for full members of the app's own workspace");
     }
     if (channel.isEmpty() && !dms) {
       out.add(
-          without(ConfigKeys.SLACK_BOT_TOKEN, ConfigKeys.SLACK_CHANNEL)
+          without(BOT_TOKEN, CHANNEL)
               + ": the channel id request messages are posted to (or set "
-              + ConfigKeys.SLACK_DM_APPROVERS.name()
+              + DM_APPROVERS.name()
               + ": true to send them to approvers only)");
     }
     return out;

@@ -13,11 +13,8 @@ import io.vertx.pgclient.pubsub.PgChannel;
 import io.vertx.pgclient.pubsub.PgSubscriber;
 import io.vertx.sqlclient.spi.ConnectionFactory;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.function.Function;
-import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,17 +32,14 @@ import org.slf4j.LoggerFactory;
 final class Listener implements PgSubscriber {
   private static final Logger LOG = LoggerFactory.getLogger(Listener.class);
 
-  /** Postgres's identifiers: at most NAMEDATALEN - 1 bytes. */
-  private static final int MAX_CHANNEL_NAME = 63;
-
   private final Vertx vertx;
   private final ContextInternal context;
   private final ConnectionFactory<PgConnectOptions> factory;
   private final PgConnectOptions options;
   private final DatabaseTimeouts timeouts;
 
-  // Guarded by this.
-  private final Map<String, List<Channel>> channels = new LinkedHashMap<>();
+  // Guarded by this, as is everything of channels.
+  private final ListenChannels channels = new ListenChannels(this, this::liveConnection);
   private Function<Integer, Long> reconnectPolicy = attempt -> -1L;
   private Handler<Void> closeHandler;
   private PgConnection conn;
@@ -65,8 +59,12 @@ final class Listener implements PgSubscriber {
 
   @Override
   public PgChannel channel(String name) {
-    return new Channel(
-        name.length() > MAX_CHANNEL_NAME ? name.substring(0, MAX_CHANNEL_NAME) : name);
+    return channels.channel(name);
+  }
+
+  /** The live connection, watched, or null between connections; read holding this. */
+  private GuardedConnection liveConnection() {
+    return watched;
   }
 
   @Override
@@ -158,7 +156,7 @@ final class Listener implements PgSubscriber {
                 guarded[0] = new GuardedConnection(c, vertx, Deadline.millis(timeouts.statement()));
                 conn = c;
                 watched = guarded[0];
-                listen = listenAll();
+                listen = channels.listenAll();
               }
               c.notificationHandler(this::notified);
               c.closeHandler(v -> context.runOnContext(x -> lost(c)));
@@ -197,11 +195,7 @@ final class Listener implements PgSubscriber {
       failedAttempts = 0;
       stopHeartbeat();
       heartbeat = context.setPeriodic(Deadline.millis(timeouts.keepalive()), t -> beat());
-      channels.values().stream()
-          .flatMap(List::stream)
-          .map(ch -> ch.subscribeHandler)
-          .filter(h -> h != null)
-          .forEach(subscribed::add);
+      subscribed.addAll(channels.subscribeHandlers());
     }
     subscribed.forEach(h -> h.handle(null));
   }
@@ -287,12 +281,7 @@ final class Listener implements PgSubscriber {
     List<Handler<Void>> ends = new ArrayList<>();
     Handler<Void> onClose;
     synchronized (this) {
-      channels.values().stream()
-          .flatMap(List::stream)
-          .map(ch -> ch.endHandler)
-          .filter(h -> h != null)
-          .forEach(ends::add);
-      channels.clear();
+      ends.addAll(channels.endAll());
       onClose = closeHandler;
     }
     ends.forEach(h -> h.handle(null));
@@ -304,125 +293,8 @@ final class Listener implements PgSubscriber {
   private void notified(PgNotification n) {
     List<Handler<String>> handlers = new ArrayList<>();
     synchronized (this) {
-      for (Channel ch : channels.getOrDefault(n.getChannel(), List.of())) {
-        if (!ch.paused && ch.eventHandler != null) {
-          handlers.add(ch.eventHandler);
-        }
-      }
+      handlers.addAll(channels.eventHandlers(n.getChannel()));
     }
     handlers.forEach(h -> h.handle(n.getPayload()));
-  }
-
-  private String listenAll() {
-    return channels.keySet().stream()
-        .map(Listener::quoted)
-        .map(q -> "LISTEN " + q)
-        .collect(Collectors.joining("; "));
-  }
-
-  private static String quoted(String name) {
-    return "\"" + name.replace("\"", "\"\"") + "\"";
-  }
-
-  /** One subscription to a channel; listened to once it has a handler. */
-  private final class Channel implements PgChannel {
-    private final String name;
-    private Handler<Void> subscribeHandler;
-    private Handler<String> eventHandler;
-    private Handler<Void> endHandler;
-    private boolean paused;
-    private boolean added;
-
-    Channel(String name) {
-      this.name = name;
-    }
-
-    @Override
-    public PgChannel subscribeHandler(Handler<Void> handler) {
-      synchronized (Listener.this) {
-        subscribeHandler = handler;
-      }
-      return this;
-    }
-
-    @Override
-    public PgChannel handler(Handler<String> handler) {
-      GuardedConnection w = null;
-      boolean first = false;
-      Handler<Void> end = null;
-      synchronized (Listener.this) {
-        if (handler != null) {
-          eventHandler = handler;
-          if (!added) {
-            added = true;
-            List<Channel> subs = channels.computeIfAbsent(name, k -> new ArrayList<>());
-            first = subs.isEmpty();
-            subs.add(this);
-            w = watched;
-          }
-        } else if (added) {
-          added = false;
-          eventHandler = null;
-          List<Channel> subs = channels.get(name);
-          subs.remove(this);
-          if (subs.isEmpty()) {
-            channels.remove(name);
-            if (watched != null) {
-              watched.query("UNLISTEN " + quoted(name)).execute();
-            }
-          }
-          end = endHandler;
-        }
-      }
-      if (first && w != null) {
-        Handler<Void> subscribed = subscribeHandler;
-        w.query("LISTEN " + quoted(name))
-            .execute()
-            .onSuccess(
-                x -> {
-                  if (subscribed != null) {
-                    subscribed.handle(null);
-                  }
-                });
-      }
-      if (end != null) {
-        end.handle(null);
-      }
-      return this;
-    }
-
-    @Override
-    public PgChannel pause() {
-      synchronized (Listener.this) {
-        paused = true;
-      }
-      return this;
-    }
-
-    @Override
-    public PgChannel resume() {
-      synchronized (Listener.this) {
-        paused = false;
-      }
-      return this;
-    }
-
-    @Override
-    public PgChannel fetch(long amount) {
-      return resume();
-    }
-
-    @Override
-    public PgChannel endHandler(Handler<Void> handler) {
-      synchronized (Listener.this) {
-        endHandler = handler;
-      }
-      return this;
-    }
-
-    @Override
-    public PgChannel exceptionHandler(Handler<Throwable> handler) {
-      return this;
-    }
   }
 }

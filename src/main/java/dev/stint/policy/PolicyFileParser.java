@@ -1,7 +1,6 @@
 package dev.stint.policy;
 
 import dev.stint.cloud.CloudTarget;
-import dev.stint.common.Durations;
 import dev.stint.common.SecureUrls;
 import dev.stint.common.SourceNetworks;
 import dev.stint.identity.IssuerUse;
@@ -28,7 +27,6 @@ final class PolicyFileParser {
   static final Set<String> ALGORITHMS =
       Set.of("RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256", "ES384", "ES512");
   private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9_-]{0,62}");
-  private static final int MAX_STAGES = 5;
 
   /** What one file contributes; the loader merges these across files. */
   record Parts(
@@ -42,14 +40,14 @@ final class PolicyFileParser {
       Map<String, Bundle> bundles) {}
 
   private final Conditions cel;
-  private final Duration requestTimeout;
+  private final ApprovalParser approvals;
 
   /**
    * @param requestTimeout how long a request may stay pending; escalation must come before
    */
   PolicyFileParser(Conditions cel, Duration requestTimeout) {
     this.cel = cel;
-    this.requestTimeout = requestTimeout;
+    this.approvals = new ApprovalParser(cel, requestTimeout);
   }
 
   Parts parse(YamlNode root) {
@@ -214,7 +212,9 @@ final class PolicyFileParser {
         n.has("max_duration") ? n.duration("max_duration") : missing(n, "max_duration");
     Optional<Condition> requesters = n.requiredCondition("requesters", cel);
     Optional<Approval> approval =
-        n.has("approval") ? n.child("approval").flatMap(this::approval) : missing(n, "approval");
+        n.has("approval")
+            ? n.child("approval").flatMap(approvals::approval)
+            : missing(n, "approval");
     Optional<ReasonRule> reason =
         n.has("reason")
             ? n.child("reason").flatMap(PolicyFileParser::reason)
@@ -264,149 +264,9 @@ final class PolicyFileParser {
     return n.condition("end_when", cel).map(Optional::of);
   }
 
-  private static <T> Optional<T> missing(YamlNode n, String field) {
+  static <T> Optional<T> missing(YamlNode n, String field) {
     n.problem(field, "is required");
     return Optional.empty();
-  }
-
-  /** The keys of one stage, which the one-stage form writes in {@code approval} itself. */
-  private static final Set<String> STAGE_RULES =
-      Set.of("count", "approvers", "escalate_after", "escalate_to", "remind_after");
-
-  private static final Pattern STAGE_NAME = Pattern.compile("[a-z0-9][a-z0-9_-]{0,31}");
-
-  /** A profile's approval: one stage written in place, or {@code stages} in order. */
-  private Optional<Approval> approval(YamlNode n) {
-    Set<String> known = new HashSet<>(STAGE_RULES);
-    known.addAll(Set.of("auto_approve", "step_up", "stages"));
-    n.allowOnly(known);
-    boolean autoOk = !n.has("auto_approve") || n.string("auto_approve").isPresent();
-    Optional<Condition> auto = autoOk ? n.condition("auto_approve", cel) : Optional.empty();
-    Optional<List<Stage>> stages =
-        n.has("stages") ? stages(n) : stage(n, Stage.SINGLE, Optional.empty()).map(List::of);
-    if (stages.isEmpty() || (n.has("auto_approve") && auto.isEmpty())) {
-      return Optional.empty();
-    }
-    return Optional.of(new Approval(stages.get(), auto, n.bool("step_up").orElse(false)));
-  }
-
-  /** {@code stages}: one to {@link #MAX_STAGES} stages with distinct names, decided in order. */
-  private Optional<List<Stage>> stages(YamlNode n) {
-    boolean mixed = false;
-    for (String key : STAGE_RULES) {
-      if (n.has(key)) {
-        n.problem(key, "belongs in each stage when the approval has stages");
-        mixed = true;
-      }
-    }
-    Optional<List<YamlNode>> items = n.mappings("stages");
-    if (items.isEmpty() || mixed) {
-      return Optional.empty();
-    }
-    if (items.get().isEmpty() || items.get().size() > MAX_STAGES) {
-      n.problem("stages", "must list 1 to " + MAX_STAGES + " stages");
-      return Optional.empty();
-    }
-    List<Stage> out = new ArrayList<>();
-    Set<String> names = new HashSet<>();
-    boolean ok = true;
-    for (YamlNode item : items.get()) {
-      Set<String> keys = new HashSet<>(STAGE_RULES);
-      keys.addAll(Set.of("name", "skip_if"));
-      item.allowOnly(keys);
-      Optional<String> name = stageName(item, names);
-      Optional<Optional<Condition>> skipIf = skipIf(item);
-      Optional<Stage> stage =
-          name.isPresent() && skipIf.isPresent()
-              ? stage(item, name.get(), skipIf.get())
-              : Optional.empty();
-      stage.ifPresent(out::add);
-      ok &= stage.isPresent();
-    }
-    return ok ? Optional.of(out) : Optional.empty();
-  }
-
-  private static Optional<String> stageName(YamlNode n, Set<String> taken) {
-    Optional<String> name = n.requiredString("name");
-    if (name.isEmpty()) {
-      return Optional.empty();
-    }
-    if (!STAGE_NAME.matcher(name.get()).matches()) {
-      n.problem("name", "must be lower-case letters, digits, '-' or '_' (at most 32)");
-      return Optional.empty();
-    }
-    if (name.get().equals(Stage.SINGLE)) {
-      n.problem("name", "'" + Stage.SINGLE + "' names the one stage of the form without stages");
-      return Optional.empty();
-    }
-    if (!taken.add(name.get())) {
-      n.problem("name", "another stage of this approval is named '" + name.get() + "'");
-      return Optional.empty();
-    }
-    return name;
-  }
-
-  private Optional<Optional<Condition>> skipIf(YamlNode n) {
-    if (!n.has("skip_if")) {
-      return Optional.of(Optional.empty());
-    }
-    return n.condition("skip_if", cel).map(Optional::of);
-  }
-
-  /** One stage's rules: its count, approvers, escalation and reminders. */
-  private Optional<Stage> stage(YamlNode n, String name, Optional<Condition> skipIf) {
-    Optional<Integer> count = n.has("count") ? n.integer("count") : missing(n, "count");
-    if (count.isPresent() && (count.get() < 1 || count.get() > 10)) {
-      n.problem(
-          "count", "must be between 1 and 10 (use auto_approve for requests nobody approves)");
-      count = Optional.empty();
-    }
-    Optional<Condition> approvers = n.requiredCondition("approvers", cel);
-    Optional<Optional<Escalation>> escalation = escalation(n);
-    Optional<Duration> remind =
-        n.has("remind_after") ? n.duration("remind_after") : Optional.empty();
-    if (count.isEmpty()
-        || approvers.isEmpty()
-        || escalation.isEmpty()
-        || (n.has("remind_after") && remind.isEmpty())) {
-      return Optional.empty();
-    }
-    return Optional.of(
-        new Stage(name, count.get(), approvers.get(), skipIf, escalation.get(), remind));
-  }
-
-  /**
-   * {@code escalate_after} and {@code escalate_to}, both or neither. The wait must end before the
-   * request timeout, or the request would time out before anyone else could decide it.
-   */
-  private Optional<Optional<Escalation>> escalation(YamlNode n) {
-    boolean after = n.has("escalate_after");
-    boolean to = n.has("escalate_to");
-    if (!after && !to) {
-      return Optional.of(Optional.empty());
-    }
-    if (after != to) {
-      n.problem(
-          after ? "escalate_to" : "escalate_after",
-          "is required with "
-              + (after ? "escalate_after" : "escalate_to")
-              + " (set both or neither)");
-      return Optional.empty();
-    }
-    Optional<Duration> wait = n.duration("escalate_after");
-    if (wait.isPresent() && wait.get().compareTo(requestTimeout) >= 0) {
-      n.problem(
-          "escalate_after",
-          "must be shorter than the request timeout ("
-              + Durations.format(requestTimeout)
-              + "), or requests time out before they escalate");
-      wait = Optional.empty();
-    }
-    Optional<Condition> rule = n.requiredCondition("escalate_to", cel);
-    if (wait.isEmpty() || rule.isEmpty()) {
-      return Optional.empty();
-    }
-    return Optional.of(Optional.of(new Escalation(wait.get(), rule.get())));
   }
 
   private static Optional<ReasonRule> reason(YamlNode n) {

@@ -26,58 +26,6 @@ public record Profile(
     Optional<Duration> maxTokenLifetime,
     Optional<Condition> endWhen) {
 
-  /** A profile whose grants end only when they run out or are revoked. */
-  public Profile(
-      String name,
-      String description,
-      CloudTarget target,
-      Duration maxDuration,
-      Condition requesters,
-      Approval approval,
-      ReasonRule reason,
-      boolean breakGlass,
-      SourceNetworks sources,
-      Optional<ExtensionRule> extension,
-      Optional<Duration> maxTokenLifetime) {
-    this(
-        name,
-        description,
-        target,
-        maxDuration,
-        requesters,
-        approval,
-        reason,
-        breakGlass,
-        sources,
-        extension,
-        maxTokenLifetime,
-        Optional.empty());
-  }
-
-  /** A profile without network restrictions, extensions or a token lifetime of its own. */
-  public Profile(
-      String name,
-      String description,
-      CloudTarget target,
-      Duration maxDuration,
-      Condition requesters,
-      Approval approval,
-      ReasonRule reason,
-      boolean breakGlass) {
-    this(
-        name,
-        description,
-        target,
-        maxDuration,
-        requesters,
-        approval,
-        reason,
-        breakGlass,
-        SourceNetworks.ANY,
-        Optional.empty(),
-        Optional.empty());
-  }
-
   /**
    * The facts deciding a request of this profile reads: who may request it and, unless it is
    * break-glass, whether it is approved at once and which stages it skips.

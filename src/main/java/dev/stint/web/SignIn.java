@@ -6,8 +6,6 @@ import dev.stint.error.ErrorCode;
 import dev.stint.error.StintException;
 import dev.stint.identity.Directory;
 import dev.stint.identity.Principal;
-import dev.stint.identity.TokenVerifier;
-import dev.stint.policy.PolicyStore;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -43,9 +41,7 @@ final class SignIn {
       Pattern.compile("/ui(/[A-Za-z0-9._~/-]*)?(\\?[A-Za-z0-9._~%&=+,:-]*)?");
 
   private final WebSessions sessions;
-  private final PolicyStore policies;
-  private final OidcClient oidc;
-  private final TokenVerifier verifier;
+  private final WebIdp idp;
   private final AuditLog audit;
   private final Directory directory;
   private final URI publicUrl;
@@ -58,9 +54,7 @@ final class SignIn {
   /** {@code signedIn} hears of each verified sign-in (Slack links refresh their claims). */
   SignIn(
       WebSessions sessions,
-      PolicyStore policies,
-      OidcClient oidc,
-      TokenVerifier verifier,
+      WebIdp idp,
       AuditLog audit,
       Directory directory,
       WebRoutes.Settings settings,
@@ -69,9 +63,7 @@ final class SignIn {
     this.signedIn = signedIn;
     this.directory = directory;
     this.sessions = sessions;
-    this.policies = policies;
-    this.oidc = oidc;
-    this.verifier = verifier;
+    this.idp = idp;
     this.audit = audit;
     this.publicUrl = settings.publicUrl();
     this.sessionTtl = settings.sessionTtl();
@@ -100,20 +92,15 @@ final class SignIn {
 
   /** {@code GET /ui/login}: starts a sign-in and sends the browser to the IdP. */
   Future<?> login(RoutingContext ctx) {
-    WebIssuer issuer =
-        WebIssuer.of(policies.current())
-            .orElseThrow(
-                () ->
-                    new StintException(
-                        ErrorCode.UNAVAILABLE,
-                        "web sign-in is not set up: the policies have no 'web:' block"));
+    WebIssuer issuer = idp.issuer();
     String returnTo = safeReturn(ctx.queryParams().get("return_to"));
     String state = WebSessions.randomSecret();
     String nonce = WebSessions.randomSecret();
     String verifierSecret = WebSessions.randomSecret();
     Instant now = clock.instant();
     Context context = Vertx.currentContext();
-    return oidc.endpoints(issuer.issuerUrl())
+    return idp.client()
+        .endpoints(issuer.issuerUrl())
         .compose(
             endpoints ->
                 sessions
@@ -214,30 +201,26 @@ final class SignIn {
   }
 
   private Future<Done> finish(WebSessions.PendingLogin pending, String code) {
-    WebIssuer issuer =
-        WebIssuer.of(policies.current())
-            .orElseThrow(
-                () ->
-                    new StintException(
-                        ErrorCode.UNAVAILABLE,
-                        "web sign-in is not set up: the policies have no 'web:' block"));
-    return oidc.endpoints(issuer.issuerUrl())
+    WebIssuer issuer = idp.issuer();
+    return idp.client()
+        .endpoints(issuer.issuerUrl())
         .compose(
             endpoints ->
-                oidc.redeem(
-                    endpoints.token(),
-                    issuer.clientId(),
-                    clientSecret,
-                    Map.of(
-                        "code",
-                        code,
-                        "redirect_uri",
-                        redirectUri().toString(),
-                        "code_verifier",
-                        pending.codeVerifier())))
+                idp.client()
+                    .redeem(
+                        endpoints.token(),
+                        issuer.clientId(),
+                        clientSecret,
+                        Map.of(
+                            "code",
+                            code,
+                            "redirect_uri",
+                            redirectUri().toString(),
+                            "code_verifier",
+                            pending.codeVerifier())))
         .compose(
             idToken ->
-                verifier
+                idp.verifier()
                     .verify(idToken)
                     .recover(e -> Future.failedFuture(refused("the ID token was refused"))))
         .compose(

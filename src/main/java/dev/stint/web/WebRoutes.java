@@ -98,9 +98,7 @@ public final class WebRoutes implements RouteModule {
     this.signIn =
         new SignIn(
             sessions,
-            policies,
-            new OidcClient(http, clock),
-            verifier,
+            new WebIdp(policies, new OidcClient(http, clock), verifier),
             services.auditLog(),
             services.directory(),
             settings,

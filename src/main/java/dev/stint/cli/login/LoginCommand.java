@@ -1,11 +1,11 @@
 package dev.stint.cli.login;
 
 import dev.stint.cli.ApiClient;
-import dev.stint.cli.CacheOwner;
-import dev.stint.cli.CachedGrants;
 import dev.stint.cli.CliEnvironment;
 import dev.stint.cli.CliException;
 import dev.stint.cli.ServerOptions;
+import dev.stint.cli.credentials.CacheOwner;
+import dev.stint.cli.credentials.CachedGrants;
 import dev.stint.common.Durations;
 import java.time.Duration;
 import java.util.ArrayList;

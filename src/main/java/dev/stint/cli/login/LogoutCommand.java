@@ -1,9 +1,9 @@
 package dev.stint.cli.login;
 
-import dev.stint.cli.CachedGrants;
 import dev.stint.cli.CliEnvironment;
 import dev.stint.cli.CliException;
 import dev.stint.cli.ServerOptions;
+import dev.stint.cli.credentials.CachedGrants;
 import java.net.URI;
 import java.util.Map;
 import java.util.Optional;

@@ -2,8 +2,8 @@ package dev.stint.cli.login;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.stint.cli.CachedCredentials;
 import dev.stint.cli.CliEnvironment;
+import dev.stint.cli.credentials.CachedCredentials;
 import dev.stint.common.Fingerprints;
 import dev.stint.testing.FakeStintApi;
 import java.io.ByteArrayOutputStream;

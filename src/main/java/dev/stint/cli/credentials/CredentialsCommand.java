@@ -1,0 +1,124 @@
+package dev.stint.cli.credentials;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.stint.cli.ApiClient;
+import dev.stint.cli.CliEnvironment;
+import dev.stint.cli.CliException;
+import dev.stint.cli.ServerOptions;
+import dev.stint.cli.Terminal;
+import dev.stint.cli.TokenSource;
+import dev.stint.common.Durations;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code stint credentials PROFILE}: the AWS {@code credential_process} JSON for the caller's
+ * active grant. The cached answer is usually printed by the fast path in {@code app.Main} before
+ * this command is even built.
+ */
+@Command(
+    name = "credentials",
+    description = {
+      "Print AWS credentials for PROFILE as credential_process JSON (cached while more than "
+          + "5 minutes remain); for GCP and Azure profiles, the access token as JSON.",
+      "In ~/.aws/config: credential_process = stint credentials PROFILE"
+    })
+public final class CredentialsCommand implements Callable<Integer> {
+  @Mixin ServerOptions server = new ServerOptions();
+
+  @Parameters(
+      index = "0",
+      paramLabel = "PROFILE",
+      description = "An AWS profile you hold a grant for.")
+  String profile;
+
+  @Option(
+      names = "--refresh",
+      description =
+          "Mint afresh even when cached credentials are"
+              + " still valid (a cached entry is otherwise checked with the server once a"
+              + " minute).")
+  boolean refresh;
+
+  @Option(
+      names = "--no-input",
+      description =
+          "Never offer to request access when there is no"
+              + " grant (also when CI is set, or no terminal is attached).")
+  boolean noInput;
+
+  @Option(
+      names = "--wait-timeout",
+      paramLabel = "DURATION",
+      description =
+          "After requesting"
+              + " access from the terminal, wait this long for approval (default 30m).")
+  String waitTimeout = "30m";
+
+  /** How often a waiting terminal asks the server about the request. */
+  static final Duration POLL = Duration.ofSeconds(2);
+
+  private final CliEnvironment env;
+  private final TokenSource tokens;
+
+  public CredentialsCommand(CliEnvironment env, TokenSource tokens) {
+    this.env = env;
+    this.tokens = tokens;
+  }
+
+  @Override
+  public Integer call() {
+    AwsCredentialSource source = new AwsCredentialSource(env, tokens);
+    Optional<String> cached = refresh ? Optional.empty() : source.cached(server, profile);
+    if (cached.isPresent()) {
+      env.out().print(cached.get());
+    } else {
+      AwsCredentialSource.Fetched fetched = fetch(source);
+      JsonNode answer = fetched.answer();
+      // GCP and Azure answers are access tokens, printed as the server gave them (one line of
+      // JSON: cloud, access_token, expires_at or expires_on); only AWS has credential_process.
+      env.out()
+          .print(
+              "aws".equals(answer.path("cloud").asText())
+                  ? source.store(server, profile, fetched)
+                  : answer.toString() + "\n");
+    }
+    env.out().flush();
+    return 0;
+  }
+
+  /**
+   * The server's answer; with no grant and a person at the terminal, after offering to request one
+   * and waiting for its approval (everything said on the terminal, nothing on stdout).
+   */
+  private AwsCredentialSource.Fetched fetch(AwsCredentialSource source) {
+    try {
+      return source.fetch(server, profile);
+    } catch (CliException e) {
+      if (!e.serverCode().filter("approval_required"::equals).isPresent()) {
+        throw e;
+      }
+      Optional<Terminal> tty = Terminal.open(env, noInput);
+      if (tty.isEmpty()) {
+        throw e;
+      }
+      Duration wait;
+      try {
+        wait = Durations.parse(waitTimeout);
+      } catch (IllegalArgumentException bad) {
+        throw new CliException(CliException.USAGE, "--wait-timeout: " + bad.getMessage());
+      }
+      try (Terminal t = tty.get()) {
+        ApiClient api =
+            new ApiClient(server.serverUrl(env), tokens.token(server), server.insecure());
+        new RequestOnMiss(env, t, api, wait, POLL).run(profile);
+      }
+      return source.fetch(server, profile);
+    }
+  }
+}
