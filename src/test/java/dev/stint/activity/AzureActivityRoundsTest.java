@@ -144,7 +144,8 @@ class AzureActivityRoundsTest {
             new AzureActivitySettings(TENANT, READER, List.of(SUB), log.uri()),
             azure,
             signer::sign,
-            Clock.systemUTC());
+            Clock.systemUTC(),
+            Duration.ZERO);
     Issuance.Records records =
         new Issuance.Records(audit, new Ledger(pool.pool()), Clock.systemUTC());
     Minters minters = new Minters(List.of(minter.reading(Optional.of(activity))));

@@ -34,9 +34,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * action operations reach the Activity Log (reads do not), and only those made through Resource
  * Manager (data-plane calls are in each resource's own logs).
  *
- * <p>Calls to a subscription are made one at a time, {@link #SPACING} apart, on threads of their
- * own; a 429 is waited out as its {@code Retry-After} says, up to {@link #THROTTLED_TRIES} times
- * and {@link #LONGEST_WAIT} each, after which the lookup fails and is due again.
+ * <p>Calls to a subscription are made one at a time, {@link #SPACING} apart (Azure's read limits),
+ * on threads of their own; a 429 is waited out as its {@code Retry-After} says, up to {@link
+ * #THROTTLED_TRIES} times and {@link #LONGEST_WAIT} each, after which the lookup fails and is due
+ * again.
  */
 public final class AzureActivity implements ActivityLookup, AutoCloseable {
   /** The subject of the assertion stint presents for its reader token. */
@@ -61,6 +62,7 @@ public final class AzureActivity implements ActivityLookup, AutoCloseable {
   private final HttpClient http;
   private final Map<String, Object> locks = new ConcurrentHashMap<>();
   private final Map<String, Long> nextSlot = new ConcurrentHashMap<>();
+  private final Duration spacing;
   private final ExecutorService calls;
   private AccessToken readerToken;
 
@@ -69,6 +71,20 @@ public final class AzureActivity implements ActivityLookup, AutoCloseable {
    */
   public AzureActivity(
       AzureActivitySettings reader, AzureSettings entra, AzureAssertions assertions, Clock clock) {
+    this(reader, entra, assertions, clock, SPACING);
+  }
+
+  /**
+   * @param spacing between the end of one call to a subscription and the next ({@link #SPACING}
+   *     against Azure; a stand-in that keeps no rate may be read faster)
+   */
+  public AzureActivity(
+      AzureActivitySettings reader,
+      AzureSettings entra,
+      AzureAssertions assertions,
+      Clock clock,
+      Duration spacing) {
+    this.spacing = spacing;
     this.reader = reader;
     this.clock = clock;
     this.entra = entra;
@@ -157,7 +173,7 @@ public final class AzureActivity implements ActivityLookup, AutoCloseable {
   }
 
   /**
-   * The call alone among {@code subscription}'s, no sooner than {@link #SPACING} after the last one
+   * The call alone among {@code subscription}'s, no sooner than {@code spacing} after the last one
    * ended.
    */
   private HttpResponse<String> paced(String subscription, URI url) throws InterruptedException {
@@ -170,7 +186,7 @@ public final class AzureActivity implements ActivityLookup, AutoCloseable {
       try {
         return send(url);
       } finally {
-        nextSlot.put(subscription, System.nanoTime() + SPACING.toNanos());
+        nextSlot.put(subscription, System.nanoTime() + spacing.toNanos());
       }
     }
   }

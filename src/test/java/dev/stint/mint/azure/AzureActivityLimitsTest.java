@@ -69,13 +69,19 @@ class AzureActivityLimitsTest {
     entra.close();
   }
 
+  /** Read as fast as the stand-in answers: these tests are about pages, not pacing. */
   AzureActivity activity(URI management, Duration timeout) {
+    return activity(management, timeout, Duration.ZERO);
+  }
+
+  AzureActivity activity(URI management, Duration timeout, Duration spacing) {
     AzureActivity a =
         new AzureActivity(
             new AzureActivitySettings(TENANT, READER, List.of(SUB), management),
             new AzureSettings(entra.uri(), timeout, 0, Optional.of(tls.clientContext())),
             signer,
-            Clock.systemUTC());
+            Clock.systemUTC(),
+            spacing);
     closing.add(a);
     return a;
   }
@@ -123,6 +129,26 @@ class AzureActivityLimitsTest {
    * past the cap is not seen, which is why an Azure token's calls are never taken as all seen
    * (grant.activity says calls_unknown, and the report counts it as not looked up).
    */
+  /** Azure's read limits are per subscription: its pages are asked for one spacing apart. */
+  @Test
+  void thePagesOfOneSubscriptionAreAskedForOneSpacingApart() throws Exception {
+    log.pageSize(1);
+    for (int i = 0; i < 4; i++) {
+      operation("pacedUti" + i, Duration.ofMinutes(10 + i));
+    }
+    Duration spacing = Duration.ofMillis(300);
+    AzureActivity activity = activity(log.uri(), Duration.ofSeconds(10), spacing);
+
+    long started = System.nanoTime();
+    List<Call> found = all(activity, query(Duration.ofHours(1)));
+    Duration took = Duration.ofNanos(System.nanoTime() - started);
+
+    assertThat(found).isEmpty();
+    assertThat(took)
+        .as("four pages, three spacings at least")
+        .isGreaterThanOrEqualTo(spacing.multipliedBy(3));
+  }
+
   @Test
   void aWindowPastThePageCapEndsTheLookupWithWhatTheNewestPagesHold() throws Exception {
     log.pageSize(2);
