@@ -18,6 +18,7 @@ import java.util.Collections;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.NavigableMap;
 import java.util.Optional;
@@ -323,7 +324,7 @@ public final class S3StandIn implements AutoCloseable {
   }
 
   private static Map<String, String> amzHeaders() {
-    String id = QueryServer.requestId().replace("-", "").substring(0, 16).toUpperCase();
+    String id = QueryServer.requestId().replace("-", "").substring(0, 16).toUpperCase(Locale.ROOT);
     return Map.of("x-amz-request-id", id, "x-amz-id-2", QueryServer.requestId());
   }
 

@@ -1,5 +1,7 @@
 package dev.stint.access;
 
+import java.util.Locale;
+
 /** What a person decides on a request: approve, deny, cancel, revoke or review. */
 public enum Action {
   APPROVE,
@@ -10,6 +12,6 @@ public enum Action {
 
   /** The action as the audit records it and the wire names it. */
   public String code() {
-    return name().toLowerCase();
+    return name().toLowerCase(Locale.ROOT);
   }
 }

@@ -13,6 +13,7 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 
 /** Mapping between the access tables' rows and the records, in one place. */
@@ -68,7 +69,7 @@ final class RequestRows {
             Optional.ofNullable(row.getString("approver_email")));
     return new Vote(
         approver,
-        Vote.Decision.valueOf(row.getString("decision").toUpperCase()),
+        Vote.Decision.valueOf(row.getString("decision").toUpperCase(Locale.ROOT)),
         Optional.ofNullable(row.getString("comment")),
         instant(row, "created_at"),
         Optional.ofNullable(row.getString("stage")));

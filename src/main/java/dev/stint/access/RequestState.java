@@ -1,6 +1,7 @@
 package dev.stint.access;
 
 import java.util.Arrays;
+import java.util.Locale;
 
 /**
  * The states a request is stored in. {@code APPROVED} covers the scheduled, active and
@@ -16,7 +17,7 @@ public enum RequestState {
   EXPIRED;
 
   public String code() {
-    return name().toLowerCase();
+    return name().toLowerCase(Locale.ROOT);
   }
 
   public static RequestState of(String code) {

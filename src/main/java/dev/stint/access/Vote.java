@@ -2,6 +2,7 @@ package dev.stint.access;
 
 import dev.stint.identity.Person;
 import java.time.Instant;
+import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -26,7 +27,7 @@ public record Vote(
     DENY;
 
     public String code() {
-      return name().toLowerCase();
+      return name().toLowerCase(Locale.ROOT);
     }
   }
 }

@@ -7,6 +7,7 @@ import java.net.HttpURLConnection;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -34,7 +35,7 @@ public final class BlockingHttp {
       Duration connect,
       Duration read)
       throws IOException {
-    String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase();
+    String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
     if (!scheme.equals("https") && !scheme.equals("http")) {
       throw new IOException("not an http(s) URL");
     }

@@ -40,7 +40,8 @@ final class ConfigValues {
   static URI httpsUrl(String s) {
     URI uri = httpUrl(s);
     if (!"https".equals(uri.getScheme())) {
-      throw new IllegalArgumentException("must be an https URL, got '" + s + "'");
+      throw new IllegalArgumentException(
+          "must be an https URL, got '" + SecureUrls.shown(uri) + "'");
     }
     return uri;
   }
@@ -60,6 +61,11 @@ final class ConfigValues {
       // A query is where such URLs carry their secret (?sig=, ?code=): never repeated.
       throw new IllegalArgumentException(
           "URL must not have a query or fragment: '" + SecureUrls.shown(uri) + "?…'");
+    }
+    if (uri.getRawUserInfo() != null) {
+      // A user and password in a URL is a secret: refused, and never repeated.
+      throw new IllegalArgumentException(
+          "URL must not carry a user or password: '" + SecureUrls.shown(uri) + "'");
     }
     String text = uri.toString();
     return URI.create(text.endsWith("/") ? text.substring(0, text.length() - 1) : text);

@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 
@@ -30,7 +31,7 @@ public final class JsonBodies {
     if (text == null || text.isBlank()) {
       return new JsonBodies(new JsonObject());
     }
-    if (!contentType.toLowerCase().startsWith("application/json")) {
+    if (!contentType.toLowerCase(Locale.ROOT).startsWith("application/json")) {
       throw StintException.invalid("the body must be application/json");
     }
     JsonObject object;

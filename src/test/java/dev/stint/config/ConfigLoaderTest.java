@@ -2,6 +2,7 @@ package dev.stint.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import java.io.IOException;
 import java.net.URI;
@@ -499,5 +500,20 @@ class ConfigLoaderTest {
     Assertions.assertThat(e.getMessage())
         .contains("azure.authority_host")
         .contains("must be an https URL");
+  }
+
+  /** A password in a URL is refused, and neither it nor the user is repeated in the error. */
+  @ParameterizedTest
+  @CsvSource({
+    "STINT_GCP_STS_ENDPOINT, http://svc:S3cret@proxy.corp.example",
+    "STINT_GCP_STS_ENDPOINT, https://svc:S3cret@proxy.corp.example",
+    "STINT_AWS_IAM_ENDPOINT, https://svc:S3cret@iam.corp.example"
+  })
+  void aUrlWithAUserOrPasswordIsRefusedWithoutRepeatingThem(String env, String value) {
+    ConfigException e =
+        catchThrowableOfType(
+            () -> ConfigLoader.load(Optional.empty(), Map.of(env, value)), ConfigException.class);
+    Assertions.assertThat(e).isNotNull();
+    Assertions.assertThat(e.getMessage()).doesNotContain("S3cret").doesNotContain("svc:");
   }
 }
