@@ -8,6 +8,7 @@ import dev.stint.testing.PlannedQuery;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 
@@ -101,7 +102,11 @@ public final class AccessPlans {
     for (RoutingStore.Mark mark : RoutingStore.Mark.values()) {
       out.add(
           PlannedQuery.of(
-              "sweep: " + mark.name().toLowerCase(), mark.select(), profiles, stages, due));
+              "sweep: " + mark.name().toLowerCase(Locale.ROOT),
+              mark.select(),
+              profiles,
+              stages,
+              due));
     }
     out.add(
         PlannedQuery.of(

@@ -15,6 +15,7 @@ import dev.stint.testing.TestPolicies;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -97,7 +98,7 @@ class RevokeMarksSessionsTest {
             "sandbox",
             Receipt.awsSession(
                 ROLE,
-                "ASIA" + credentialId.toUpperCase(),
+                "ASIA" + credentialId.toUpperCase(Locale.ROOT),
                 holder.person().subject(),
                 "0123456789abcdef." + grant.id(),
                 rig.clock.instant().plus(Duration.ofMinutes(15))));

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.stint.common.Fingerprints;
 import dev.stint.common.SecretShapes;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.regex.Pattern;
 import net.jqwik.api.Arbitraries;
@@ -78,7 +79,7 @@ class SecretGuardTest {
     assertThat(SecretGuard.valueProblem(key)).contains("holds an AWS-secret-key-shaped value");
     assertThat(SecretGuard.valueProblem("creds: " + key + ".")).isPresent();
     assertThat(SecretGuard.valueProblem(key + "A")).isEmpty();
-    assertThat(SecretGuard.valueProblem(key.toLowerCase())).isEmpty();
+    assertThat(SecretGuard.valueProblem(key.toLowerCase(Locale.ROOT))).isEmpty();
   }
 
   @Test

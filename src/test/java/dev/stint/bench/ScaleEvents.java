@@ -9,6 +9,7 @@ import java.sql.Connection;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.PriorityQueue;
 import java.util.SplittableRandom;
@@ -324,7 +325,11 @@ final class ScaleEvents {
     // A credential never outlives its grant.
     Instant expires = hour.isAfter(r.endsAt()) ? r.endsAt() : hour;
     minted =
-        new Minted("crd_" + randomChars(26).toLowerCase(), "ASIA" + randomChars(16), expires, r);
+        new Minted(
+            "crd_" + randomChars(26).toLowerCase(Locale.ROOT),
+            "ASIA" + randomChars(16),
+            expires,
+            r);
     return on(b, r)
         .grantId(r.grantId())
         .cloud("aws")

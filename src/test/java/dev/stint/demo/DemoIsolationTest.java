@@ -16,6 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.Locale;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
@@ -70,7 +71,7 @@ class DemoIsolationTest {
   void noConfigurationKeyMentionsTheDemoOrTheDevelopmentIdp() throws IllegalAccessException {
     for (Field f : ConfigKeys.class.getFields()) {
       if (Modifier.isStatic(f.getModifiers())) {
-        String key = String.valueOf(f.get(null)).toLowerCase();
+        String key = String.valueOf(f.get(null)).toLowerCase(Locale.ROOT);
         assertThat(key).doesNotContain("demo").doesNotContain("dev_idp").doesNotContain("devidp");
       }
     }

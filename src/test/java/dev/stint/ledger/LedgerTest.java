@@ -23,6 +23,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import org.flywaydb.core.Flyway;
@@ -68,7 +69,11 @@ class LedgerTest {
         new LedgerEntry.Holder("https://idp.example", "jane"),
         "prod",
         Receipt.awsSession(
-            role, "ASIA" + id.toUpperCase(), "jane", "0123456789abcdef." + grant, expires));
+            role,
+            "ASIA" + id.toUpperCase(Locale.ROOT),
+            "jane",
+            "0123456789abcdef." + grant,
+            expires));
   }
 
   private Future<?> issue(LedgerEntry e) {

@@ -10,6 +10,7 @@ import dev.stint.mint.Lifetimes.CloudLimits;
 import dev.stint.mint.Lifetimes.Lifetime;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Locale;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -75,7 +76,7 @@ class LifetimesTest {
         new Allowed(
             Optional.empty(),
             Duration.ofHours(1),
-            NOW.plus(Duration.parse("PT" + offset.toUpperCase())));
+            NOW.plus(Duration.parse("PT" + offset.toUpperCase(Locale.ROOT))));
 
     assertThatThrownBy(() -> Lifetimes.cap(ask, CloudLimits.AWS, NOW))
         .isInstanceOfSatisfying(

@@ -18,6 +18,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
@@ -54,7 +55,9 @@ class WebhookNotifierTest {
                               Map<String, String> headers = new HashMap<>();
                               req.headers()
                                   .forEach(
-                                      h -> headers.put(h.getKey().toLowerCase(), h.getValue()));
+                                      h ->
+                                          headers.put(
+                                              h.getKey().toLowerCase(Locale.ROOT), h.getValue()));
                               received.add(new Received(req.path(), headers, body.getBytes()));
                               req.response()
                                   .setStatusCode(failuresLeft.getAndDecrement() > 0 ? 500 : 204)

@@ -22,6 +22,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.Locale;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -66,7 +67,11 @@ class OwnRevocationsTest {
             new LedgerEntry.Holder("https://idp.example", subject),
             "readonly",
             Receipt.awsSession(
-                role, "ASIA" + grant.toUpperCase(), subject, "0123456789abcdef." + grant, expires));
+                role,
+                "ASIA" + grant.toUpperCase(Locale.ROOT),
+                subject,
+                "0123456789abcdef." + grant,
+                expires));
     Future<?> appended =
         audit.append(
             AuditEvent.builder("credential.issued")

@@ -10,6 +10,7 @@ import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -123,7 +124,8 @@ public final class FakeS3 implements AutoCloseable {
     if (mode != null || until != null) {
       boolean checksum =
           h.getFirst("Content-MD5") != null
-              || h.keySet().stream().anyMatch(n -> n.toLowerCase().startsWith("x-amz-checksum-"))
+              || h.keySet().stream()
+                  .anyMatch(n -> n.toLowerCase(Locale.ROOT).startsWith("x-amz-checksum-"))
               || h.getFirst("x-amz-trailer") != null;
       if (!buckets.get(bucket)
           || mode == null

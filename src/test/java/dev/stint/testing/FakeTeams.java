@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -104,7 +105,7 @@ public final class FakeTeams implements AutoCloseable {
       Post post = null;
       if (status == 202 || status >= 429) {
         Map<String, String> headers = new HashMap<>();
-        ex.getRequestHeaders().forEach((k, v) -> headers.put(k.toLowerCase(), v.get(0)));
+        ex.getRequestHeaders().forEach((k, v) -> headers.put(k.toLowerCase(Locale.ROOT), v.get(0)));
         post = new Post(Map.copyOf(headers), JSON.readTree(body));
         for (String text : failFirst.keySet()) {
           Integer fail =

@@ -15,6 +15,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.Locale;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -66,7 +67,7 @@ class CachedCredentialsOwnerTest {
     api.answer(
         "/v1/credentials",
         "{\"cloud\":\"aws\",\"access_key_id\":\"ASIA"
-            + who.toUpperCase()
+            + who.toUpperCase(Locale.ROOT)
             + "\",\"secret_access_key\":\"s\",\"session_token\":\"t\",\"expiration\":\""
             + NOW.plus(Duration.ofHours(1))
             + "\",\"grant_id\":\"grt_"
