@@ -1,5 +1,6 @@
 package dev.stint.activity;
 
+import dev.stint.cloud.Cloud;
 import dev.stint.ledger.Ledger;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
@@ -84,13 +85,15 @@ public final class GrantActivity {
                     .receivedAt(INGEST)
                     .map(
                         received -> {
+                          String aws = Cloud.AWS.name();
+                          String azure = Cloud.AZURE.name();
                           List<Source> out = new ArrayList<>();
-                          if (checked.containsKey("aws") || !checked.containsKey("azure")) {
+                          if (checked.containsKey(aws) || !checked.containsKey(azure)) {
                             out.add(
-                                new Source(LOOKUP, checked.getOrDefault("aws", Optional.empty())));
+                                new Source(LOOKUP, checked.getOrDefault(aws, Optional.empty())));
                           }
-                          if (checked.containsKey("azure")) {
-                            out.add(new Source(AZURE_LOOKUP, checked.get("azure")));
+                          if (checked.containsKey(azure)) {
+                            out.add(new Source(AZURE_LOOKUP, checked.get(azure)));
                           }
                           received.ifPresent(r -> out.add(new Source(INGEST, Optional.of(r))));
                           return List.copyOf(out);

@@ -1,5 +1,6 @@
 package dev.stint.activity;
 
+import dev.stint.cloud.Cloud;
 import dev.stint.ledger.Ledger;
 import dev.stint.mint.ActivityLookup;
 import io.vertx.core.Future;
@@ -38,7 +39,7 @@ final class IngestStore {
         .map(
             key ->
                 ledger
-                    .ofKey("aws", key)
+                    .ofKey(Cloud.AWS.name(), key)
                     .map(
                         credentials ->
                             credentials.stream()
@@ -53,7 +54,7 @@ final class IngestStore {
 
   /** Whether stint handed out (or minted and withheld) the AWS session of {@code accessKeyId}. */
   Future<Boolean> minted(String accessKeyId) {
-    return ledger.ofKey("aws", accessKeyId).map(credentials -> !credentials.isEmpty());
+    return ledger.ofKey(Cloud.AWS.name(), accessKeyId).map(credentials -> !credentials.isEmpty());
   }
 
   /**

@@ -2,6 +2,7 @@ package dev.stint.activity;
 
 import dev.stint.audit.AuditEvent;
 import dev.stint.audit.AuditLog;
+import dev.stint.cloud.Cloud;
 import dev.stint.mint.ActivityLookup;
 import io.vertx.core.Future;
 import java.time.Clock;
@@ -121,7 +122,7 @@ public final class RoleWatch {
     AuditEvent.Builder b =
         AuditEvent.builder("role.assumed_outside")
             .actor(AuditEvent.Actor.SYSTEM)
-            .cloud("aws")
+            .cloud(Cloud.AWS.name())
             .target(role)
             .outcome("error")
             .reason(caller + " assumed " + role + " in a session stint did not mint");
