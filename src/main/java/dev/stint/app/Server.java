@@ -3,27 +3,16 @@ package dev.stint.app;
 import static dev.stint.app.BootSteps.await;
 import static dev.stint.app.BootSteps.rootMessage;
 
-import dev.stint.audit.AuditKeys;
 import dev.stint.audit.AuditLog;
-import dev.stint.audit.AuditReader;
-import dev.stint.audit.AuditRedactor;
-import dev.stint.audit.AuditViews;
 import dev.stint.audit.ChainVerifier;
-import dev.stint.audit.GroupCommitAuditLog;
 import dev.stint.audit.LiveAudit;
-import dev.stint.checkpoint.CheckpointSigner;
 import dev.stint.config.DatabaseUrl;
 import dev.stint.config.StintConfig;
 import dev.stint.db.Database;
 import dev.stint.db.DatabaseTimeouts;
 import dev.stint.db.EmbeddedDatabase;
 import dev.stint.directory.DirectoryView;
-import dev.stint.http.ConnectionGuard;
-import dev.stint.http.CursorSeal;
-import dev.stint.http.HttpVerticle;
-import dev.stint.http.MetricsRoutes;
 import dev.stint.http.ReadinessCheck;
-import dev.stint.http.RouteModule;
 import dev.stint.identity.JwksCache;
 import dev.stint.log.Logs;
 import dev.stint.notify.Alarms;
@@ -31,7 +20,6 @@ import dev.stint.policy.PolicyLoader;
 import dev.stint.policy.PolicyReload;
 import dev.stint.policy.PolicyStore;
 import dev.stint.policy.PolicyWatcher;
-import dev.stint.retention.AuditMaintenance;
 import dev.stint.revocation.Reporting;
 import dev.stint.signing.CheckpointKeyring;
 import dev.stint.signing.SigningKeys;
@@ -39,7 +27,6 @@ import dev.stint.signing.TokenSigner;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
@@ -47,16 +34,12 @@ import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
 import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.micrometer.MicrometerMetricsOptions;
-import io.vertx.sqlclient.Pool;
 import java.io.IOException;
 import java.net.URI;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
@@ -65,17 +48,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A running stint server: wires the parts by constructor, starts them in order and stops them in
- * reverse — HTTP first (in-flight requests finish), then the pool, then the embedded Postgres.
+ * reverse ({@link StopOrder}) — HTTP first (in-flight requests finish), then the pool, then the
+ * embedded Postgres.
  */
 public final class Server implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Server.class);
-
-  /**
-   * The statement deadline of the audit's readers (its pages, the chain's verification, the sinks):
-   * the longest any of them waits for a page by itself (ChainVerifier), so that only a connection
-   * that outlived its reader is dropped.
-   */
-  private static final Duration AUDIT_READS = Duration.ofSeconds(30);
 
   private final StintConfig config;
   private final Clock clock;
@@ -90,15 +67,9 @@ public final class Server implements AutoCloseable {
   private volatile AccessWiring access;
   private final AtomicBoolean closed = new AtomicBoolean();
   private Vertx vertx;
-  private int port;
-  private final List<String> httpDeployments = new ArrayList<>();
-  private int metricsPort = -1;
-  private GroupCommitAuditLog auditLog;
-  private LiveAudit liveAudit;
+  private HttpListeners http;
+  private AuditWiring audit;
   private MeterRegistry meters;
-  private AuditCheckpoints checkpoints;
-  private AuditMonths months;
-  private AuditSinks sinks;
   private Alarms alarms;
   private DatabaseUrl ownerUrl; // the schema owner's: migrations, retention's detach and drop
 
@@ -139,11 +110,21 @@ public final class Server implements AutoCloseable {
     DatabaseUrl url = database();
     PolicyStore policies = policies();
     ServerRoutes.Platform platform = platform(url);
-    AuditLog audit = startAudit(url, platform.database(), meters);
-    policyReloads.set(new PolicyReloadAudit(audit));
-    ServerRoutes.Services services = services(platform, policies, audit, keys);
-    ServerRoutes.AuditSide side = auditSide(platform, url, audit, keys, services);
-    listen(new ServerRoutes(config, clock, policies, audit), keys, platform, services, side);
+    audit = new AuditWiring(vertx, config, meters, databaseTimeouts(), resources, clock);
+    AuditLog log = audit.start(url, platform.database());
+    policyReloads.set(new PolicyReloadAudit(log));
+    ServerRoutes.Services services = services(platform, policies, log, keys);
+    ServerRoutes.AuditSide side =
+        audit.outsideParts(
+            platform.database(),
+            url,
+            ownerUrl,
+            keys,
+            alarms,
+            readiness(platform.database(), services.directory()));
+    ServerRoutes routes = new ServerRoutes(config, clock, policies, log);
+    http = new HttpListeners(vertx, config, meters);
+    http.listen(metrics -> routes.mainListener(keys, platform, services, side, metrics));
   }
 
   private ServerRoutes.Keys keys() {
@@ -311,59 +292,7 @@ public final class Server implements AutoCloseable {
     };
   }
 
-  /** Checkpoints, retention and sinks; what the audit pages read; what readiness checks. */
-  private ServerRoutes.AuditSide auditSide(
-      ServerRoutes.Platform platform,
-      DatabaseUrl url,
-      AuditLog audit,
-      ServerRoutes.Keys keys,
-      ServerRoutes.Services services) {
-    Pool pool = platform.database().pool(AUDIT_READS);
-    checkpoints =
-        new AuditCheckpoints(
-            vertx,
-            config.audit().checkpoints(),
-            new AuditCheckpoints.Needs(
-                pool, audit, keys.checkpoints(), keys.signer().issuer(), alarms),
-            meters,
-            clock);
-    resources.add(checkpoints);
-    await(checkpoints.start(), "audit checkpoints cannot start");
-    months =
-        AuditMonths.start(
-            vertx,
-            config.audit(),
-            new AuditMonths.Needs(
-                pool,
-                ownerUrl,
-                audit,
-                () -> new CheckpointSigner(keys.signer().issuer(), keys.checkpoints().active()),
-                keys.checkpoints()::published,
-                checkpoints.anchors()),
-            clock);
-    resources.add(months);
-    sinks =
-        new AuditSinks(
-            vertx, config.audit().sinks(), sinkPool(url, pool), config.publicUrl(), meters, clock);
-    resources.add(sinks);
-    await(sinks.start(), "audit sinks could not start");
-    CursorSeal cursors =
-        new CursorSeal(
-            await(AuditKeys.cursors(pool), "the list cursors' key could not be read or stored"));
-    return new ServerRoutes.AuditSide(
-        new AuditViews(new AuditReader(pool), checkpoints.verification(), liveAudit),
-        cursors,
-        readiness(platform.database(), services.directory()));
-  }
-
-  /** Sinks read the audit on a small pool of their own, when there are any. */
-  private Pool sinkPool(DatabaseUrl url, Pool shared) {
-    return config.audit().sinks().isEmpty()
-        ? shared
-        : Database.pool(
-            vertx, url, 2, "stint-sinks", databaseTimeouts().withStatement(AUDIT_READS));
-  }
-
+  /** What readiness checks besides the audit checkpoints. */
   private List<ReadinessCheck> readiness(Database database, DirectoryWiring directory) {
     return List.of(
         directory.readiness(),
@@ -379,63 +308,12 @@ public final class Server implements AutoCloseable {
                                     ? Database.READ_ONLY
                                     : "unreachable"))),
         // The store always holds a validated policy; a refused reload keeps the last good one.
-        new ReadinessCheck("policies", () -> Future.succeededFuture()),
-        checkpoints.readiness());
-  }
-
-  /** The main listener, and /metrics on a listener of its own when configured. */
-  private void listen(
-      ServerRoutes routes,
-      ServerRoutes.Keys keys,
-      ServerRoutes.Platform platform,
-      ServerRoutes.Services services,
-      ServerRoutes.AuditSide side) {
-    MetricsRoutes metrics =
-        new MetricsRoutes((PrometheusMeterRegistry) meters, config.metrics().token());
-    port =
-        deployHttp(
-            config.listen(),
-            routes.mainListener(keys, platform, services, side, onMainListener(metrics)));
-    LOG.info("stint listening on {}", baseUrl());
-    if (config.metrics().listen().isPresent()) {
-      metricsPort = deployHttp(config.metrics().listen().get(), List.of(metrics));
-      LOG.info("metrics on {}", config.metrics().listen().get().host() + ":" + metricsPort);
-    }
-    if (config.metrics().token().isEmpty()) {
-      LOG.info("/metrics answers callers on this host only; set metrics.token for others");
-    }
-  }
-
-  /** /metrics is served on the main listener only when it has no listener of its own. */
-  private RouteModule onMainListener(MetricsRoutes metrics) {
-    return config.metrics().listen().isPresent() ? router -> {} : metrics;
+        new ReadinessCheck("policies", () -> Future.succeededFuture()));
   }
 
   /** The port /metrics listens on when {@code metrics.listen} gives it its own listener. */
   public Optional<Integer> metricsPort() {
-    return metricsPort < 0 ? Optional.empty() : Optional.of(metricsPort);
-  }
-
-  /**
-   * The audit writer and the live stream start before HTTP and stop after it. The writer gets a
-   * small pool of its own, on its own event loop: request transactions hold their connection while
-   * they wait for their audit event, so sharing one pool could starve the writer.
-   */
-  private AuditLog startAudit(DatabaseUrl url, Database database, MeterRegistry registry) {
-    AuditLoop loop = new AuditLoop(registry);
-    resources.add(loop);
-    Pool auditPool = Database.pool(loop.vertx(), url, 2, "stint-audit", databaseTimeouts());
-    AuditRedactor redactor =
-        await(
-            AuditKeys.redactor(auditPool), "the audit's redaction key could not be read or stored");
-    auditLog =
-        new GroupCommitAuditLog(loop.vertx(), auditPool, clock, config.audit(), registry, redactor);
-    // Before any append: a server down over a month's end makes the new month first.
-    await(AuditMaintenance.ensure(auditPool, clock), "audit months could not be made ahead");
-    liveAudit =
-        new LiveAudit(vertx, database::subscriber, new AuditReader(database.pool(AUDIT_READS)));
-    await(liveAudit.start(), "audit stream (LISTEN stint_audit) could not start");
-    return auditLog;
+    return http.metricsPort();
   }
 
   /** One sweeper round now, on the server's clock: tests move the clock instead of waiting. */
@@ -445,34 +323,31 @@ public final class Server implements AutoCloseable {
 
   /** One checkpoint round now (signs when due, delivers what anchors lack); a test seam. */
   public Future<?> checkpointNow() {
-    return checkpoints
-        .checkpointer()
-        .map(c -> (Future<?>) c.round())
-        .orElse(Future.succeededFuture());
+    return audit.checkpointNow();
   }
 
   /** One round of the audit's months now: those ahead made, retention run when set. A test seam. */
   public Future<?> auditMonthsNow() {
-    return months.round();
+    return audit.monthsNow();
   }
 
   /** Every audit sink delivers what it can now. A test seam. */
   public Future<Void> sinkNow() {
-    return sinks.pumpNow();
+    return audit.sinkNow();
   }
 
   /** One tamper check now; answers the break found, if any. A test seam. */
   public Future<Optional<ChainVerifier.Result>> tamperCheckNow() {
-    return checkpoints.watch().map(w -> w.check()).orElse(Future.succeededFuture(Optional.empty()));
+    return audit.tamperCheckNow();
   }
 
   /** Where use cases append audit events (fail closed: see {@link AuditLog}). */
   public AuditLog auditLog() {
-    return auditLog;
+    return audit.log();
   }
 
   public LiveAudit liveAudit() {
-    return liveAudit;
+    return audit.live();
   }
 
   /** The meters {@code /metrics} publishes. */
@@ -491,42 +366,13 @@ public final class Server implements AutoCloseable {
     }
   }
 
-  private int deployHttp(StintConfig.HostPort where, List<RouteModule> modules) {
-    String host = where.host();
-    // Port 0 becomes negative: Vert.x then binds one random port and shares it between all
-    // the instances (with 0 each instance would get a port of its own). Servers with the same
-    // negative number share one port, so each listener gets a number of its own.
-    int listenPort = where.port() == 0 ? -(httpDeployments.size() + 1) : where.port();
-    List<HttpVerticle> instances = new CopyOnWriteArrayList<>();
-    int count = Runtime.getRuntime().availableProcessors();
-    HttpVerticle.Settings settings =
-        new HttpVerticle.Settings(
-            config.shutdownTimeout(),
-            ConnectionGuard.of(config.http())
-                .publish(meters, where == config.listen() ? "api" : "metrics"));
-    String deployment =
-        await(
-            vertx.deployVerticle(
-                () -> {
-                  HttpVerticle v = new HttpVerticle(host, listenPort, modules, settings);
-                  instances.add(v);
-                  return v;
-                },
-                new DeploymentOptions().setInstances(count)),
-            "cannot listen on " + where);
-    httpDeployments.add(deployment);
-    return instances.get(0).actualPort();
-  }
-
   public int port() {
-    return port;
+    return http.port();
   }
 
   /** The URL this server answers on (from the bound address, not public_url). */
   public URI baseUrl() {
-    String host = config.listen().host();
-    String shown = "0.0.0.0".equals(host) || "::".equals(host) ? "127.0.0.1" : host;
-    return URI.create("http://" + (shown.contains(":") ? "[" + shown + "]" : shown) + ":" + port);
+    return http.baseUrl();
   }
 
   /** Graceful stop; safe to call more than once and from a shutdown hook. */
@@ -535,66 +381,7 @@ public final class Server implements AutoCloseable {
     if (!closed.compareAndSet(false, true)) {
       return;
     }
-    if (vertx != null) {
-      LOG.info("stopping: finishing in-flight requests");
-      stopHttpThenAudit();
-      // Closing Vert.x undeploys the HTTP verticles (each drains its requests) and the pool.
-      long waitMs = config.shutdownTimeout().toMillis() + 5_000;
-      try {
-        vertx.close().toCompletionStage().toCompletableFuture().get(waitMs, TimeUnit.MILLISECONDS);
-      } catch (Exception e) {
-        LOG.warn("vert.x did not stop cleanly: {}", rootMessage(e));
-      }
-    }
-    for (int i = resources.size() - 1; i >= 0; i--) {
-      try {
-        resources.get(i).close();
-      } catch (Exception e) {
-        LOG.warn(
-            "could not stop {}: {}", resources.get(i).getClass().getSimpleName(), rootMessage(e));
-      }
-    }
-    LOG.info("stopped");
-  }
-
-  /**
-   * In-flight requests finish, then the outbox deliveries under way (both append audit events),
-   * before the writer drains.
-   */
-  private void stopHttpThenAudit() {
-    long waitMs = config.shutdownTimeout().toMillis() + 5_000;
-    if (slack != null) {
-      // Clicks over Socket Mode stop with the HTTP ones; the envelopes Slack then sends go to the
-      // other replicas' connections.
-      slack.stopSocket();
-    }
-    try {
-      for (String deployment : httpDeployments) {
-        vertx
-            .undeploy(deployment)
-            .toCompletionStage()
-            .toCompletableFuture()
-            .get(waitMs, TimeUnit.MILLISECONDS);
-      }
-      if (access != null) {
-        access
-            .stopDeliveries()
-            .toCompletionStage()
-            .toCompletableFuture()
-            .get(waitMs, TimeUnit.MILLISECONDS);
-      }
-      if (auditLog != null) {
-        auditLog
-            .close()
-            .toCompletionStage()
-            .toCompletableFuture()
-            .get(waitMs, TimeUnit.MILLISECONDS);
-      }
-      if (liveAudit != null) {
-        liveAudit.close().toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
-      }
-    } catch (Exception e) {
-      LOG.warn("http or audit did not stop cleanly: {}", rootMessage(e));
-    }
+    new StopOrder(config.shutdownTimeout())
+        .stop(vertx, new StopOrder.Draining(slack, http, access, audit), resources);
   }
 }

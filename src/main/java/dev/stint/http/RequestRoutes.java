@@ -11,7 +11,6 @@ import dev.stint.access.Grant;
 import dev.stint.access.NewRequest;
 import dev.stint.access.RequestCursor;
 import dev.stint.access.RequestFilter;
-import dev.stint.access.RequestState;
 import dev.stint.access.RequestView;
 import dev.stint.access.Requests;
 import dev.stint.access.StageProgress;
@@ -27,8 +26,6 @@ import io.vertx.ext.web.RoutingContext;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Arrays;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -46,19 +43,6 @@ public final class RequestRoutes implements ApiModule {
           "starts_at",
           "break_glass");
   private static final Set<String> DECISION_FIELDS = Set.of("comment");
-
-  /** The states people filter by, including the derived ones, and what is stored for them. */
-  private static final Set<String> VIEW_STATES =
-      Set.of(
-          "pending",
-          "approved",
-          "scheduled",
-          "active",
-          "expired",
-          "denied",
-          "cancelled",
-          "timed_out",
-          "revoked");
 
   private static final String BUNDLE_PREFIX = "bdl_";
   private static final int MAX_APPROVERS_SHOWN = 20;
@@ -153,12 +137,12 @@ public final class RequestRoutes implements ApiModule {
   }
 
   private void list(RoutingContext ctx) {
-    Set<String> wanted = states(ctx.queryParams().get("state"));
+    Set<String> wanted = RequestStates.asked(ctx.queryParams().get("state"));
     boolean mine = "true".equals(ctx.queryParams().get("mine"));
     Caller caller = caller(ctx);
     RequestFilter filter =
         new RequestFilter(
-            stored(wanted),
+            RequestStates.stored(wanted),
             mine ? Optional.of(caller.person()) : Optional.empty(),
             Optional.ofNullable(ctx.queryParams().get("profile")),
             "true".equals(ctx.queryParams().get("needs_review")),
@@ -366,34 +350,6 @@ public final class RequestRoutes implements ApiModule {
         Authentication.principal(ctx),
         ClientAddresses.of(ctx),
         Optional.ofNullable(ctx.request().getHeader("User-Agent")));
-  }
-
-  private static Set<String> states(String param) {
-    if (param == null || param.isBlank()) {
-      return Set.of();
-    }
-    List<String> asked = Arrays.stream(param.split(",")).map(String::strip).toList();
-    for (String s : asked) {
-      if (!VIEW_STATES.contains(s)) {
-        throw StintException.invalid("unknown state '" + s + "'; expected one of " + VIEW_STATES);
-      }
-    }
-    return Set.copyOf(asked);
-  }
-
-  /** Derived states are stored as approved; the view filter narrows them afterwards. */
-  private static Set<RequestState> stored(Set<String> wanted) {
-    EnumSet<RequestState> out = EnumSet.noneOf(RequestState.class);
-    for (String s : wanted) {
-      out.add(
-          Set.of("scheduled", "active").contains(s)
-              ? RequestState.APPROVED
-              : s.equals("expired") ? RequestState.APPROVED : RequestState.of(s));
-      if (s.equals("expired")) {
-        out.add(RequestState.EXPIRED);
-      }
-    }
-    return out;
   }
 
   /** The page size a list was asked for: {@code limit}, default a hundred. */

@@ -1,6 +1,5 @@
 package dev.stint.mint.aws;
 
-import dev.stint.error.ErrorCode;
 import dev.stint.mint.Blocking;
 import dev.stint.mint.MintException;
 import java.net.URLDecoder;
@@ -17,7 +16,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.iam.IamClient;
 import software.amazon.awssdk.services.iam.model.ConcurrentModificationException;
@@ -118,7 +116,8 @@ public final class AwsRevocations {
             roleName = denies.roleName();
             reach = reach(denies);
           } catch (IllegalArgumentException e) {
-            throw failure(denies, "the role ARN is not an IAM role ARN", false, e);
+            throw RevocationFailures.failure(
+                denies, "the role ARN is not an IAM role ARN", false, e);
           }
           synchronized (roleLocks.computeIfAbsent(denies.roleArn(), k -> new Object())) {
             return writeNow(roleName, denies, clients.iam(reach), reach);
@@ -137,8 +136,9 @@ public final class AwsRevocations {
     try {
       reach = clients.accounts().reachNow(denies.roleArn());
     } catch (SdkException e) {
-      MintException generic = AwsErrors.map("GetCallerIdentity", roleName(denies), e);
-      throw failure(
+      MintException generic =
+          AwsErrors.map("GetCallerIdentity", RevocationFailures.roleName(denies), e);
+      throw RevocationFailures.failure(
           denies,
           generic
               .misconfiguration()
@@ -150,7 +150,9 @@ public final class AwsRevocations {
           e);
     }
     if (reach instanceof AwsAccounts.Reach.Unreachable u) {
-      MintException e = AwsAccounts.unreachable(u, reason -> failure(denies, reason, false, null));
+      MintException e =
+          AwsAccounts.unreachable(
+              u, reason -> RevocationFailures.failure(denies, reason, false, null));
       LOG.error("AWS revocation denies cannot be written: {}", e.detail());
       throw e;
     }
@@ -171,18 +173,20 @@ public final class AwsRevocations {
             roleName,
             attempt);
         if (attempt >= ATTEMPTS) {
-          throw failure(denies, "another writer kept replacing the revocation policy", true, null);
+          throw RevocationFailures.failure(
+              denies, "another writer kept replacing the revocation policy", true, null);
         }
       } catch (ConcurrentModificationException e) {
         if (attempt >= ATTEMPTS) {
-          throw failure(denies, "IAM reported concurrent changes to the role", true, e);
+          throw RevocationFailures.failure(
+              denies, "IAM reported concurrent changes to the role", true, e);
         }
       } catch (IllegalStateException e) {
         LOG.error(
             "AWS revocation denies on role {} cannot be written: {}", roleName, e.getMessage());
-        throw failure(denies, e.getMessage(), false, e);
+        throw RevocationFailures.failure(denies, e.getMessage(), false, e);
       } catch (SdkException e) {
-        throw mapped(denies, roleName, reach, e);
+        throw RevocationFailures.mapped(denies, roleName, reach, e);
       }
     }
   }
@@ -352,53 +356,6 @@ public final class AwsRevocations {
       return Optional.of(URLDecoder.decode(encoded, StandardCharsets.UTF_8));
     } catch (NoSuchEntityException e) {
       return Optional.empty();
-    }
-  }
-
-  private static MintException mapped(
-      RoleDenies denies, String roleName, AwsAccounts.Reach reach, SdkException e) {
-    MintException generic = AwsErrors.map("IAM policy calls on role " + roleName, roleName, e);
-    if (e instanceof NoSuchEntityException
-        || e instanceof AwsServiceException aws
-            && aws.awsErrorDetails() != null
-            && "NoSuchEntity".equals(aws.awsErrorDetails().errorCode())) {
-      return failure(denies, "the role does not exist", false, e);
-    }
-    String reason =
-        generic.retryable()
-            ? "AWS IAM is unavailable"
-            : generic.code() == ErrorCode.FORBIDDEN
-                ? refusedChange(reach)
-                // The mapping speaks of issuing for a profile; a revocation names its role itself.
-                : generic.misconfiguration().orElse("AWS IAM answered with an error");
-    return failure(denies, reason, generic.retryable(), e);
-  }
-
-  private static String refusedChange(AwsAccounts.Reach reach) {
-    return reach instanceof AwsAccounts.Reach.Broker b
-        ? "AWS refused the change (stint must be able to assume the broker role "
-            + b.brokerRoleArn()
-            + ", and it needs "
-            + PERMISSIONS
-            + ")"
-        : "AWS refused the change (stint needs " + PERMISSIONS + ")";
-  }
-
-  private static MintException failure(
-      RoleDenies denies, String reason, boolean retryable, Throwable cause) {
-    return new MintException(
-        retryable ? ErrorCode.UPSTREAM_UNAVAILABLE : ErrorCode.INTERNAL,
-        "could not write the AWS revocation denies on role " + roleName(denies) + ": " + reason,
-        retryable,
-        cause);
-  }
-
-  /** The role's name for messages, or a fixed phrase for an ARN that is not a role's. */
-  private static String roleName(RoleDenies denies) {
-    try {
-      return denies.roleName();
-    } catch (IllegalArgumentException e) {
-      return "(not a role ARN)";
     }
   }
 }
