@@ -44,7 +44,7 @@ class FileLengthAllowlistTest {
           "standin/ActivityLogStandIn.java",
           "web/RequestPages.java",
           "db/Listener.java",
-          "notify/SlackSocket.java",
+          "notify/slack/SlackSocket.java",
           "http/RequestRoutes.java",
           "mint/aws/AwsRevocations.java");
 
