@@ -5,7 +5,6 @@ import com.slack.api.methods.SlackApiException;
 import com.slack.api.methods.response.apps.connections.AppsConnectionsOpenResponse;
 import dev.stint.common.SecureUrls;
 import io.vertx.core.Context;
-import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.io.IOException;
 import java.net.URI;
@@ -18,8 +17,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,8 +28,9 @@ import org.slf4j.LoggerFactory;
  * <p>Each replica holds one connection, and Slack hands each envelope to one of the app's
  * connections. An envelope is claimed in the database before it is handled ({@link
  * SlackEnvelopes}), so one that Slack sends again, to this replica or another, is handled once. It
- * is acknowledged once handled, or {@link #ACK_WITHIN} after it came at the latest, inside the
- * three seconds Slack waits; a click still being decided then is told its outcome in Slack anyway.
+ * is acknowledged once handled, or {@link SlackEnvelopeHandler#ACK_WITHIN} after it came at the
+ * latest, inside the three seconds Slack waits; a click still being decided then is told its
+ * outcome in Slack anyway.
  *
  * <p>A new connection is opened when Slack asks ({@code disconnect}: the new one is open before the
  * old one closes), when the connection closes, and when a ping goes unanswered; after a failure,
@@ -43,12 +41,10 @@ import org.slf4j.LoggerFactory;
  */
 public final class SlackSocket implements AutoCloseable, SlackSocketConnection.Events {
   private static final Logger LOG = LoggerFactory.getLogger(SlackSocket.class);
-  static final Duration ACK_WITHIN = Duration.ofMillis(2500);
   static final Duration HELLO_WITHIN = Duration.ofSeconds(10);
   static final Duration CHECK_EVERY = Duration.ofSeconds(10);
   static final Duration RETRY_FIRST = Duration.ofSeconds(1);
   static final Duration RETRY_MAX = Duration.ofMinutes(1);
-  private static final Pattern ENVELOPE_ID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
 
   /**
    * A connection that lived this long was healthy: the next reconnect starts from the shortest
@@ -60,8 +56,7 @@ public final class SlackSocket implements AutoCloseable, SlackSocketConnection.E
   private final Context context;
   private final Slack slack;
   private final String appToken;
-  private final SlackInteractions interactions;
-  private final SlackEnvelopes envelopes;
+  private final SlackEnvelopeHandler handler;
   private final Clock clock;
 
   // Every connection made and not yet closed: close() closes them all, whatever their state.
@@ -87,8 +82,7 @@ public final class SlackSocket implements AutoCloseable, SlackSocketConnection.E
     this.context = vertx.getOrCreateContext();
     this.slack = api.sdk();
     this.appToken = appToken;
-    this.interactions = interactions;
-    this.envelopes = envelopes;
+    this.handler = new SlackEnvelopeHandler(vertx, interactions, envelopes, clock);
     this.clock = clock;
   }
 
@@ -305,7 +299,7 @@ public final class SlackSocket implements AutoCloseable, SlackSocketConnection.E
 
   @Override
   public void envelope(SlackSocketConnection c, String envelopeId, String payload) {
-    onContext(() -> handle(c, envelopeId, payload));
+    onContext(() -> handler.handle(c, envelopeId, payload));
   }
 
   /**
@@ -321,60 +315,6 @@ public final class SlackSocket implements AutoCloseable, SlackSocketConnection.E
       context.runOnContext(v -> action.run());
     } catch (RejectedExecutionException e) {
       LOG.debug("Slack Socket Mode: an event came after Vert.x stopped");
-    }
-  }
-
-  /**
-   * Claims the envelope, hands a first one to the clicks' use case, and acknowledges it when that
-   * is done or {@link #ACK_WITHIN} after the claim, whichever comes first. One that cannot be
-   * claimed or handled (the database is down) is not acknowledged, so Slack shows the clicker that
-   * it failed, as the interaction endpoint's 500 does.
-   */
-  private void handle(SlackSocketConnection c, String envelopeId, String payload) {
-    if (envelopeId == null || !ENVELOPE_ID.matcher(envelopeId).matches()) {
-      LOG.warn("Slack Socket Mode: an envelope without a usable id was dropped");
-      return;
-    }
-    AtomicBoolean acked = new AtomicBoolean();
-    Runnable ack =
-        () -> {
-          if (acked.compareAndSet(false, true)) {
-            send(c, envelopeId);
-          }
-        };
-    envelopes
-        .claim(envelopeId, clock.instant())
-        .compose(
-            first -> {
-              if (!first) {
-                return again(envelopeId);
-              }
-              long deadline = vertx.setTimer(ACK_WITHIN.toMillis(), id -> ack.run());
-              return interactions
-                  .handleEnvelope(payload)
-                  .<Void>mapEmpty()
-                  .onComplete(ar -> vertx.cancelTimer(deadline));
-            })
-        .onSuccess(x -> ack.run())
-        .onFailure(
-            e ->
-                LOG.error(
-                    "Slack Socket Mode: envelope {} could not be handled{}: {}",
-                    envelopeId,
-                    acked.get() ? "" : " (not acknowledged)",
-                    safe(e)));
-  }
-
-  private static Future<Void> again(String envelopeId) {
-    LOG.info("Slack Socket Mode: envelope {} was already taken; acknowledged only", envelopeId);
-    return Future.succeededFuture();
-  }
-
-  private static void send(SlackSocketConnection c, String envelopeId) {
-    try {
-      c.ack(envelopeId);
-    } catch (RuntimeException e) {
-      LOG.warn("Slack Socket Mode: could not acknowledge envelope {}: {}", envelopeId, safe(e));
     }
   }
 
@@ -400,7 +340,7 @@ public final class SlackSocket implements AutoCloseable, SlackSocketConnection.E
   }
 
   /** Stint's own refusals in full; of anything else, the class only: never a URL or a token. */
-  private static String safe(Throwable e) {
+  static String safe(Throwable e) {
     return e instanceof Refusal ? e.getMessage() : e.getClass().getSimpleName();
   }
 
