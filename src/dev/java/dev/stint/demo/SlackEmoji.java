@@ -12,7 +12,7 @@ import java.util.regex.Pattern;
 final class SlackEmoji {
   private static final Pattern SHORTCODE = Pattern.compile(":([a-z0-9_+-]+):");
 
-  /** The shortcodes stint sends (SlackEmojiTest keeps this in step with dev.stint.notify). */
+  /** The shortcodes stint sends (SlackEmojiTest keeps this in step with dev.stint.notify.slack). */
   static final Map<String, String> KNOWN =
       Map.of(
           "white_check_mark", "\u2705",

@@ -2,8 +2,8 @@ package dev.stint.http;
 
 import dev.stint.error.ErrorCode;
 import dev.stint.error.StintException;
-import dev.stint.notify.SlackInteractions;
-import dev.stint.notify.SlackSignature;
+import dev.stint.notify.slack.SlackInteractions;
+import dev.stint.notify.slack.SlackSignature;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 

@@ -1,6 +1,8 @@
 package dev.stint.notify;
 
 import dev.stint.audit.ChainVerifier;
+import dev.stint.notify.slack.SlackApi;
+import dev.stint.notify.slack.SlackText;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;

@@ -2,6 +2,7 @@ package dev.stint.notify;
 
 import dev.stint.access.AccessRequest;
 import dev.stint.identity.Person;
+import dev.stint.notify.slack.SlackMessage;
 import java.net.URI;
 import java.time.Instant;
 import java.util.LinkedHashMap;

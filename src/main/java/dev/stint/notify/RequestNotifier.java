@@ -15,7 +15,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class RequestNotifier implements RequestListener {
   private static final Logger log = LoggerFactory.getLogger(RequestNotifier.class);
-  static final Set<String> NOTIFIED =
+  public static final Set<String> NOTIFIED =
       Set.of(
           "request.created",
           "request.approved",

@@ -3,6 +3,7 @@ package dev.stint.notify;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.stint.config.StintConfig;
+import dev.stint.notify.slack.SlackText;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;

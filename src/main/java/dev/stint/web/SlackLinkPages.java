@@ -2,8 +2,8 @@ package dev.stint.web;
 
 import dev.stint.error.ErrorCode;
 import dev.stint.error.StintException;
-import dev.stint.notify.SlackLinking;
-import dev.stint.notify.SlackLinks;
+import dev.stint.notify.slack.SlackLinking;
+import dev.stint.notify.slack.SlackLinks;
 import io.vertx.core.Future;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;

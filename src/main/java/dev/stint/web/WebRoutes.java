@@ -16,7 +16,7 @@ import dev.stint.identity.JwksCache;
 import dev.stint.identity.OidcTokenVerifier;
 import dev.stint.issuance.ConsoleService;
 import dev.stint.ledger.Ledger;
-import dev.stint.notify.SlackLinking;
+import dev.stint.notify.slack.SlackLinking;
 import dev.stint.policy.PolicyStore;
 import dev.stint.revocation.RevocationStatus;
 import io.vertx.core.Future;

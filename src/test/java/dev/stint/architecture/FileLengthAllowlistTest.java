@@ -44,7 +44,6 @@ class FileLengthAllowlistTest {
           "standin/ActivityLogStandIn.java",
           "web/RequestPages.java",
           "db/Listener.java",
-          "notify/SlackSocket.java",
           "http/RequestRoutes.java",
           "mint/aws/AwsRevocations.java");
 

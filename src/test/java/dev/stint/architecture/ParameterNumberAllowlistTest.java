@@ -28,7 +28,7 @@ class ParameterNumberAllowlistTest {
           "web/RequestPages.java",
           "web/WebRoutes.java",
           "app/DirectoryWiring.java",
-          "notify/SlackListener.java",
+          "notify/slack/SlackListener.java",
           "mint/Receipt.java",
           "identity/Principal.java");
 

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
 import dev.stint.audit.ChainVerifier;
+import dev.stint.notify.slack.SlackApi;
 import dev.stint.testing.Eventually;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;

@@ -2,6 +2,7 @@ package dev.stint.notify;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.stint.notify.slack.SlackMessage;
 import dev.stint.testing.Eventually;
 import dev.stint.testing.FakeSlack;
 import java.net.http.HttpResponse;

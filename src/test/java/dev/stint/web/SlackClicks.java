@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.stint.notify.SlackSignature;
+import dev.stint.notify.slack.SlackSignature;
 import dev.stint.testing.FakeSlack;
 import dev.stint.testing.TestIdp;
 import dev.stint.testing.TestServer;

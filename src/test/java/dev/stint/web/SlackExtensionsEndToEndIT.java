@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.stint.notify.SlackExtensionMessage;
+import dev.stint.notify.slack.SlackExtensionMessage;
 import dev.stint.testing.Eventually;
 import dev.stint.testing.FakeSlack;
 import dev.stint.testing.MutableClock;

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.stint.notify.SlackMessage;
-import dev.stint.notify.SlackSignature;
+import dev.stint.notify.slack.SlackMessage;
+import dev.stint.notify.slack.SlackSignature;
 import dev.stint.testing.Eventually;
 import dev.stint.testing.FakeSlack;
 import dev.stint.testing.MutableClock;

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.stint.config.DatabaseUrl;
-import dev.stint.notify.SlackMessage;
+import dev.stint.notify.slack.SlackMessage;
 import dev.stint.standin.SlackSocketServer;
 import dev.stint.testing.Eventually;
 import dev.stint.testing.FakeSlack;

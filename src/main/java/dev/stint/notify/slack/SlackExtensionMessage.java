@@ -1,0 +1,86 @@
+package dev.stint.notify.slack;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.net.URI;
+
+/**
+ * The Slack message of one extension: the grant, its end now, the end asked for, the reason and the
+ * approvals; Approve / Deny buttons ({@link #APPROVE} / {@link #DENY}, value the extension id)
+ * while it is pending and its profile is not step-up, the outcome and no buttons after. Values
+ * people supplied are escaped and cut as in {@link SlackMessage}.
+ */
+public final class SlackExtensionMessage {
+  public static final String APPROVE = "stint.extension.approve";
+  public static final String DENY = "stint.extension.deny";
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private SlackExtensionMessage() {}
+
+  public static SlackMessage.Rendered render(SlackExtension x, URI link, boolean stepUp) {
+    var r = x.request();
+    ArrayNode blocks = JSON.createArrayNode();
+    String who = SlackMessage.value(x.asked().asker().display());
+    blocks.add(
+        SlackMessage.section(
+            SlackText.link(link, "Extension " + x.id())
+                + " of "
+                + SlackMessage.value(r.profile())
+                + " for "
+                + who
+                + " (request "
+                + SlackMessage.value(r.id())
+                + ")"));
+    String endsNow = x.grantEndsAt().map(Object::toString).orElse("unknown");
+    ObjectNode facts = JSON.createObjectNode().put("type", "section");
+    ArrayNode fields = facts.putArray("fields");
+    fields.add(
+        SlackMessage.mrkdwn(
+            "*Grant*\n" + SlackMessage.value(r.grant().map(g -> g.id()).orElse("none"))));
+    fields.add(SlackMessage.mrkdwn("*Ends now*\n" + endsNow));
+    fields.add(
+        SlackMessage.mrkdwn("*Asks for*\n+" + SlackMessage.minutes(x.asked().by().toMinutes())));
+    if (x.pending()) {
+      fields.add(
+          SlackMessage.mrkdwn(
+              "*Would end*\n"
+                  + x.grantEndsAt().map(e -> e.plus(x.asked().by()).toString()).orElse("unknown")));
+    }
+    fields.add(SlackMessage.mrkdwn("*Reason*\n" + SlackMessage.value(x.asked().reason())));
+    fields.add(
+        SlackMessage.mrkdwn(
+            "*Approvals*\n" + x.standing().approvals() + " of " + x.asked().approvalsRequired()));
+    fields.add(SlackMessage.mrkdwn("*State*\n" + outcome(x)));
+    blocks.add(facts);
+    if (x.pending()) {
+      blocks.add(
+          stepUp
+              ? SlackMessage.actions(
+                  SlackMessage.button("Open to approve", SlackMessage.OPEN, x.id(), null)
+                      .put("url", link.toString()))
+              : SlackMessage.actions(
+                  SlackMessage.button("Approve", APPROVE, x.id(), "primary"),
+                  SlackMessage.button("Deny", DENY, x.id(), "danger")));
+    }
+    String text = who + " asks to extend " + SlackMessage.value(r.profile()) + ": " + outcome(x);
+    return new SlackMessage.Rendered(text, blocks.toString());
+  }
+
+  /** Where it stands, in words; an approved one names the grant's end now, which it moved. */
+  static String outcome(SlackExtension x) {
+    String by =
+        x.standing().decidedBy().map(p -> " by " + SlackMessage.value(p.display())).orElse("");
+    return switch (x.standing().state()) {
+      case "pending" -> ":hourglass: *Pending*";
+      case "approved" ->
+          ":white_check_mark: *Approved*"
+              + by
+              + x.grantEndsAt().map(e -> ", access now until " + e).orElse("");
+      case "denied" -> ":x: *Denied*" + by;
+      case "cancelled" -> ":heavy_multiplication_x: *Cancelled*" + by;
+      case "expired" -> ":clock3: *Expired*: the grant ended first";
+      default -> SlackMessage.value(x.standing().state());
+    };
+  }
+}

@@ -1,0 +1,398 @@
+package dev.stint.notify.slack;
+
+import dev.stint.access.AccessRequest;
+import dev.stint.access.Action;
+import dev.stint.access.BundleStore;
+import dev.stint.access.Caller;
+import dev.stint.access.Decisions;
+import dev.stint.access.PeopleSeen;
+import dev.stint.access.Requests;
+import dev.stint.access.StoredClaims;
+import dev.stint.audit.AuditEvent;
+import dev.stint.audit.AuditLog;
+import dev.stint.config.StintConfig;
+import dev.stint.error.StintException;
+import dev.stint.identity.Directory;
+import dev.stint.identity.Principal;
+import dev.stint.policy.Policy;
+import dev.stint.policy.PolicyStore;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import java.net.URI;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Predicate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A click on a request message's button, from {@code POST /v1/slack/interactions} or a Socket Mode
+ * envelope ({@link SlackSocket}), in order: (1) Slack's signature, before the body is read (over
+ * Socket Mode, the connection opened with the app token stands for it); (2) the payload; (3) the
+ * action; (4) the Slack user's link to a stint person (or, where enabled, the one person seen with
+ * the Slack profile's verified email: {@link SlackIdentity}); (5) that person's identity as last
+ * verified at a web sign-in, no older than {@code notify.slack.identity_max_age}; (6) step-up
+ * profiles are decided on the web page only, and so is a bundle with a step-up profile anywhere in
+ * it; (7) the decision itself, by the same use case as the web and the CLI, so the approver rule,
+ * self-approval and every other rule are the access service's. Every click is recorded ({@code
+ * slack.interaction}), whatever its outcome; a refused clicker is told why in a message only they
+ * see.
+ */
+public final class SlackInteractions {
+  private static final Logger LOG = LoggerFactory.getLogger(SlackInteractions.class);
+
+  /** What the endpoint answers: done (200), not Slack's (401), or unreadable (400). */
+  public enum Verdict {
+    DONE,
+    UNVERIFIED,
+    MALFORMED
+  }
+
+  private final StintConfig.SlackApp app;
+  private final SlackApi slack;
+  private final SlackIdentity identity;
+  private final Requests requests;
+  private final Decisions decisions;
+  private final PolicyStore policies;
+  private final Directory directory;
+  private final AuditLog audit;
+  private final Predicate<String> stepUp;
+  private final URI publicUrl;
+  private final Clock clock;
+  private final AtomicLong unverified = new AtomicLong();
+  private SlackExtensionDecisions extensions = SlackExtensionDecisions.NONE;
+
+  /** The collaborators a click needs; {@code stepUp} tells which profiles need the web page. */
+  public record Parts(
+      SlackApi slack,
+      SlackLinks links,
+      PeopleSeen people,
+      Requests requests,
+      Decisions decisions,
+      PolicyStore policies,
+      AuditLog audit,
+      Directory directory,
+      Predicate<String> stepUp) {}
+
+  public SlackInteractions(StintConfig.SlackApp app, Parts parts, URI publicUrl, Clock clock) {
+    this.app = app;
+    this.slack = parts.slack();
+    this.identity =
+        new SlackIdentity(
+            parts.slack(),
+            parts.links(),
+            parts.people(),
+            parts.policies(),
+            app.emailLinkWithin(),
+            app.teamId(),
+            clock);
+    this.requests = parts.requests();
+    this.decisions = parts.decisions();
+    this.policies = parts.policies();
+    this.directory = parts.directory();
+    this.audit = parts.audit();
+    this.stepUp = parts.stepUp();
+    this.publicUrl = publicUrl;
+    this.clock = clock;
+  }
+
+  /** Lets clicks on extension messages decide them; without it, each such click is refused. */
+  public SlackInteractions decidingExtensions(SlackExtensionDecisions decisions) {
+    this.extensions = decisions;
+    return this;
+  }
+
+  /** Calls refused before anything in them was believed (no or a wrong signature). */
+  public long unverified() {
+    return unverified.get();
+  }
+
+  /** The linking page, where a refused clicker is sent. */
+  public URI linkPage() {
+    return URI.create(publicUrl.toString().replaceAll("/+$", "") + "/ui/slack/link");
+  }
+
+  /**
+   * A signed HTTP call from Slack. Without a signing secret (Socket Mode only), no call can be
+   * verified, and none is believed.
+   */
+  public Future<Verdict> handle(String timestamp, String signature, byte[] body) {
+    Optional<String> forged =
+        app.signingSecret()
+            .map(
+                secret ->
+                    SlackSignature.refuse(secret, timestamp, signature, body, clock.instant()))
+            .orElse(Optional.of("no signing secret is set: clicks arrive over Socket Mode"));
+    if (forged.isPresent()) {
+      // Like the API's 401s, not audited: nothing in it can be believed, and anyone who reaches
+      // the endpoint could otherwise write to the audit log at will. Counted and logged instead.
+      unverified.incrementAndGet();
+      LOG.warn("refused a call to the Slack interaction endpoint: {}", forged.get());
+      return Future.succeededFuture(Verdict.UNVERIFIED);
+    }
+    return clicked(SlackClick.parse(body), "http");
+  }
+
+  /**
+   * The payload of a Socket Mode envelope. No signature: the WebSocket that carried it was opened
+   * with the app token, over TLS, to the address Slack's {@code apps.connections.open} gave.
+   */
+  public Future<Verdict> handleEnvelope(String payload) {
+    return clicked(SlackClick.fromPayload(payload), "socket_mode");
+  }
+
+  private Future<Verdict> clicked(Optional<SlackClick> click, String via) {
+    if (click.isEmpty()) {
+      return record(
+              AuditEvent.builder("slack.interaction").detail("via", via),
+              "refused",
+              "not a block_actions payload with one action")
+          .map(Verdict.MALFORMED);
+    }
+    return decide(click.get(), via).map(Verdict.DONE);
+  }
+
+  /** The click's audit event, as far as the click itself tells. */
+  private static AuditEvent.Builder event(SlackClick c, String via) {
+    AuditEvent.Builder event =
+        AuditEvent.builder("slack.interaction")
+            .detail("via", via)
+            .detail("slack_team", c.team())
+            .detail("slack_user", c.user())
+            .detail("action_id", c.actionId());
+    // An extension's request is named once the extension is found (decideExtension).
+    return c.extension() ? event.detail("extension_id", c.value()) : event.requestId(c.value());
+  }
+
+  private Future<Void> decide(SlackClick c, String via) {
+    AuditEvent.Builder event = event(c, via);
+    if (SlackMessage.OPEN.equals(c.actionId())) {
+      return record(event, "ok", "opened the web page to decide there");
+    }
+    Optional<Action> action = c.action();
+    if (action.isEmpty()) {
+      return record(event, "refused", "unknown action");
+    }
+    return identity
+        .of(c.team(), c.user())
+        .compose(
+            found -> {
+              if (found.link().isEmpty()) {
+                return refuse(
+                    c,
+                    event,
+                    found.how(),
+                    "Your Slack account is not linked to stint yet: link it at " + linkPage());
+              }
+              SlackLinks.Link l = found.link().get();
+              event.detail("linked_by", found.how());
+              event.actor(
+                  l.issuer(),
+                  l.subject(),
+                  l.principal().getJsonObject("claims", new JsonObject()).getString("email"));
+              Optional<Principal> linked = principal(l);
+              Optional<Principal> admitted = linked.flatMap(directory::admit);
+              Optional<Refusal> refused = whyNotFor(l, linked, admitted);
+              if (refused.isPresent()) {
+                return refuse(c, event, refused.get().reason(), refused.get().message());
+              }
+              Caller caller = new Caller(admitted.get(), Optional.empty(), Optional.of("Slack"));
+              return c.extension()
+                  ? decideExtension(c, caller, action.get(), event)
+                  : decide(c, caller, action.get(), event);
+            });
+  }
+
+  /** Why a click was turned away: for the audit, and for the clicker. */
+  private record Refusal(String reason, String message) {}
+
+  /**
+   * Why a link may not act now, if it may not: its identity was verified too long ago, its issuer
+   * is no longer the policy's ({@code linked} is empty), or the person has left ({@code admitted},
+   * the person as the directory has them, is empty). Empty means {@code admitted} is present.
+   */
+  private Optional<Refusal> whyNotFor(
+      SlackLinks.Link l, Optional<Principal> linked, Optional<Principal> admitted) {
+    Instant oldest = clock.instant().minus(app.identityMaxAge());
+    if (l.verifiedAt().isBefore(oldest)) {
+      return Optional.of(
+          new Refusal(
+              "identity last verified at "
+                  + l.verifiedAt()
+                  + ", older than notify.slack.identity_max_age",
+              "stint last saw you sign in at "
+                  + l.verifiedAt()
+                  + ", too long ago to act for you: sign in at "
+                  + linkPage()
+                  + " and click again"));
+    }
+    if (linked.isEmpty()) {
+      return Optional.of(
+          new Refusal(
+              "the linked person's issuer is no longer the policy's",
+              "stint cannot act for your linked identity any more: link again at " + linkPage()));
+    }
+    if (admitted.isEmpty()) {
+      return Optional.of(
+          new Refusal(
+              Directory.DEPROVISIONED,
+              "stint no longer acts for you: the directory has deactivated or deleted you"));
+    }
+    return Optional.empty();
+  }
+
+  private Future<Void> decide(
+      SlackClick c, Caller caller, Action action, AuditEvent.Builder event) {
+    Future<Optional<Refusal>> decided =
+        requests
+            .get(caller, c.value())
+            .compose(
+                r -> {
+                  event.profile(r.profile());
+                  return webPageOnly(r);
+                })
+            .compose(
+                webOnly ->
+                    webOnly.isPresent()
+                        ? Future.succeededFuture(webOnly)
+                        : decisions
+                            .decide(caller, c.value(), action, Optional.empty())
+                            .map(done -> Optional.<Refusal>empty()));
+    return concluded(c, action, event, decided);
+  }
+
+  /**
+   * A click on an extension's message: decided by the extension service's own use case, under the
+   * same checks of the clicker as a request's (signature, link, identity age, step-up, then the
+   * service's approver rule and its refusal of the asker's own vote), and audited the same way.
+   */
+  private Future<Void> decideExtension(
+      SlackClick c, Caller caller, Action action, AuditEvent.Builder event) {
+    Future<Optional<Refusal>> decided =
+        extensions
+            .find(c.value())
+            .compose(
+                found -> {
+                  if (found.isEmpty()) {
+                    return Future.succeededFuture(
+                        Optional.of(
+                            new Refusal(
+                                "no extension " + c.value(),
+                                "stint refused: no extension " + c.value())));
+                  }
+                  var r = found.get().request();
+                  event.requestId(r.id()).profile(r.profile());
+                  if (stepUp.test(r.profile())) {
+                    return Future.succeededFuture(
+                        Optional.of(
+                            new Refusal(
+                                "step-up profile '"
+                                    + r.profile()
+                                    + "': decided on the web page only",
+                                "Extensions of "
+                                    + r.profile()
+                                    + " are decided on the web page, after a fresh sign-in: "
+                                    + page(r.id()))));
+                  }
+                  return extensions
+                      .decide(caller, c.value(), action)
+                      .map(done -> Optional.<Refusal>empty());
+                });
+    return concluded(c, action, event, decided);
+  }
+
+  private String page(String requestId) {
+    return publicUrl.toString().replaceAll("/+$", "") + "/ui/requests/" + requestId;
+  }
+
+  /** The click's record and, for a refusal, the clicker's message. */
+  private Future<Void> concluded(
+      SlackClick c, Action action, AuditEvent.Builder event, Future<Optional<Refusal>> decided) {
+    // Only the decision's own failure is a refusal: once the vote has committed, failing to
+    // write this record must not tell the clicker (or the audit) it was refused.
+    return decided.transform(
+        ar -> {
+          if (ar.succeeded()) {
+            return ar.result().isPresent()
+                ? refuse(c, event, ar.result().get().reason(), ar.result().get().message())
+                : record(event, "ok", action.code() + " from Slack");
+          }
+          if (ar.cause() instanceof StintException refusal) {
+            return refuse(c, event, refusal.getMessage(), "stint refused: " + refusal.getMessage());
+          }
+          LOG.error("slack click on {} failed: {}", c.value(), ar.cause().toString());
+          return record(event, "error", "the decision could not be recorded")
+              .compose(
+                  x ->
+                      tell(
+                          c, "stint could not record your click; try the web page: " + linkPage()));
+        });
+  }
+
+  /**
+   * Why a click on {@code r} must be made on the web page instead: a step-up profile among those it
+   * decides. A vote on a bundled request is a vote on the whole bundle, so every profile of the
+   * bundle is asked, not only the one whose request carries the buttons.
+   */
+  private Future<Optional<Refusal>> webPageOnly(AccessRequest r) {
+    return requests
+        .bundleOf(r.id())
+        .map(
+            bundle ->
+                bundle.map(BundleStore.Ref::profiles).orElse(List.of(r.profile())).stream()
+                    .filter(stepUp)
+                    .findFirst()
+                    .map(
+                        profile ->
+                            new Refusal(
+                                "step-up profile '"
+                                    + profile
+                                    + "': decided on the web page"
+                                    + " only",
+                                "Requests for "
+                                    + profile
+                                    + " are decided on the web page, after a fresh"
+                                    + " sign-in: "
+                                    + publicUrl.toString().replaceAll("/+$", "")
+                                    + "/ui/requests/"
+                                    + r.id())));
+  }
+
+  /**
+   * The person as last verified, while the issuer that verified them is still the policy's web
+   * issuer, at the same URL and for people: the rule a web session is held to. The directory is
+   * asked after, by the caller, so that its refusal is told apart.
+   */
+  private Optional<Principal> principal(SlackLinks.Link l) {
+    JsonObject stored = l.principal();
+    Policy policy = policies.current();
+    String name = stored.getString("issuer", "");
+    if (policy.web().filter(w -> w.issuerName().equals(name)).isEmpty()) {
+      return Optional.empty();
+    }
+    return StoredClaims.principal(stored, l.issuer(), l.subject(), policy, Directory.NONE);
+  }
+
+  private Future<Void> refuse(
+      SlackClick c, AuditEvent.Builder event, String reason, String message) {
+    return record(event, "refused", reason).compose(x -> tell(c, message));
+  }
+
+  /** The clicker hears why in a message only they see; failing to tell them changes nothing. */
+  private Future<Void> tell(SlackClick c, String message) {
+    if (c.channel().isEmpty()) {
+      return Future.succeededFuture();
+    }
+    slack
+        .ephemeral(c.channel().get(), c.user(), SlackText.escape(message))
+        .onFailure(e -> LOG.warn("could not tell Slack user {}: {}", c.user(), e.getMessage()));
+    return Future.succeededFuture();
+  }
+
+  private Future<Void> record(AuditEvent.Builder event, String outcome, String reason) {
+    return audit.append(event.outcome(outcome).reason(reason).build()).mapEmpty();
+  }
+}

@@ -1,0 +1,17 @@
+package dev.stint.notify.slack;
+
+import io.vertx.core.Future;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * Where the Slack messages of one subject (a request, an extension) were posted, to update them in
+ * place: the one port the listeners need of their tables, so tests can keep them in memory.
+ */
+public interface SlackPosts {
+  /** Every conversation the subject's message was posted in, oldest first. */
+  Future<List<SlackMessages.Posted>> all(String id);
+
+  /** Records a post Slack accepted; a second post to one conversation keeps the first row. */
+  Future<Void> posted(String id, SlackMessages.Posted posted, Instant at);
+}
