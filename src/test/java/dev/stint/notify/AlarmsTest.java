@@ -48,9 +48,10 @@ class AlarmsTest {
               ex.sendResponseHeaders(503, -1);
               return;
             }
-            hooks.add(JSON.readTree(ex.getRequestBody().readAllBytes()));
+            // The test waits on hooks, so the signature is recorded before the body it signs.
             signatures.add(
                 String.valueOf(ex.getRequestHeaders().getFirst(Signatures.SIGNATURE_HEADER)));
+            hooks.add(JSON.readTree(ex.getRequestBody().readAllBytes()));
             ex.sendResponseHeaders(204, -1);
           }
         });
