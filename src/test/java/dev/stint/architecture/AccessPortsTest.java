@@ -10,7 +10,6 @@ import com.tngtech.archunit.base.DescribedPredicate;
 import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
-import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.lang.ArchRule;
 import dev.stint.access.AccessRequest;
 import dev.stint.access.AccessStore;
@@ -174,9 +173,7 @@ class AccessPortsTest {
   }
 
   private static JavaClasses main() {
-    return new ClassFileImporter()
-        .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
-        .importPackages(ROOT);
+    return StintClasses.serverAndDevelopment();
   }
 
   /** The rule must catch what it exists for: an issuance class holding every use case. */

@@ -16,10 +16,23 @@ final class StintClasses {
 
   private StintClasses() {}
 
-  /** Both builds' {@code dev.stint} classes; picocli, compiled beside them, is not stint's. */
+  /**
+   * Both builds' {@code dev.stint} classes; picocli, compiled beside them, is not stint's. Read
+   * once per test JVM: the classes do not change while the tests run, and reading them is most of
+   * an architecture test's time.
+   */
   static JavaClasses serverAndDevelopment() {
+    return Both.CLASSES;
+  }
+
+  private static JavaClasses read(Path... builds) {
     return new ClassFileImporter()
         .withImportOption(location -> location.contains("/dev/stint/"))
-        .importPaths(SERVER, DEVELOPMENT);
+        .importPaths(builds);
+  }
+
+  /** Read on first use (the holder idiom): a test that needs none of them pays nothing. */
+  private static final class Both {
+    static final JavaClasses CLASSES = read(SERVER, DEVELOPMENT);
   }
 }
