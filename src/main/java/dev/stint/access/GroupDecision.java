@@ -195,45 +195,29 @@ final class GroupDecision {
   }
 
   /**
-   * The policy answers who may; the machine decides what happens, and keeps the rules no policy can
-   * change (the requester never approves, denies or reviews their own request).
+   * The policy answers who may and {@link VoteRules} whether a vote may be cast; the machine
+   * decides what happens, and keeps the rules no policy can change (the requester never approves,
+   * denies or reviews their own request).
    */
   private Transition apply(Action action, AccessRequest r, Act act, RequestRights may) {
     return switch (action) {
-      // A step-up approver is an approver all the same: the refusal says what to do.
       case APPROVE ->
-          notYours(r, act, may)
+          notCast(r, action, act, may)
               .orElseGet(
                   () -> RequestMachine.approve(r, act, may.mayApprove().allowed(), ids.grant()));
       case DENY ->
-          notYours(r, act, may)
+          notCast(r, action, act, may)
               .orElseGet(() -> RequestMachine.deny(r, act, may.mayDeny().allowed()));
-      case CANCEL ->
-          may.mayCancel().allowed()
-              ? RequestMachine.cancel(r, act)
-              : new Refused(ErrorCode.FORBIDDEN, may.mayCancel().reason());
+      case CANCEL -> notCast(r, action, act, may).orElseGet(() -> RequestMachine.cancel(r, act));
       case REVOKE -> RequestMachine.revoke(r, act, may.mayRevoke().allowed());
       case REVIEW -> RequestMachine.review(r, act, may.mayReview().allowed());
     };
   }
 
-  /**
-   * A vote on a pending request that is not this person's to cast yet: a step-up approver who has
-   * not signed in afresh, or an approver of a stage still waiting for the open one ({@code
-   * stage_not_open}). Everything else is the state machine's to refuse.
-   */
-  private static Optional<Transition> notYours(AccessRequest r, Act act, RequestRights may) {
-    if (r.state() != RequestState.PENDING) {
-      return Optional.empty();
-    }
-    Optional<String> stepUp = may.stepUpNeeded();
-    if (stepUp.isPresent()) {
-      return Optional.of(new Refused(ErrorCode.FORBIDDEN, stepUp.get()));
-    }
-    if (r.hasVoted(act.actor()) && !may.mightBeRequester()) {
-      return Optional.of(
-          new Refused(ErrorCode.CONFLICT, "you have already decided on this request"));
-    }
-    return may.stageNotOpen().map(why -> new Refused(ErrorCode.STAGE_NOT_OPEN, why));
+  /** Why this approve, deny or cancel may not be cast on {@code r}, the extensions' rules too. */
+  private static Optional<Transition> notCast(
+      AccessRequest r, Action action, Act act, RequestRights may) {
+    return VoteRules.refusal(VoteRules.Subject.of(r), action, act.actor(), may)
+        .map(no -> new Refused(no.code(), no.reason()));
   }
 }

@@ -35,7 +35,7 @@ public final class RequestMachine {
    */
   public static Transition approve(
       AccessRequest r, Act act, boolean approverAllowed, String grantId) {
-    Optional<Refused> refused = checkVote(r, act.actor(), approverAllowed, "approve");
+    Optional<Refused> refused = checkVote(r, act.actor(), approverAllowed, Action.APPROVE);
     if (refused.isPresent()) {
       return refused.get();
     }
@@ -54,7 +54,7 @@ public final class RequestMachine {
 
   /** Any allowed approver can deny a pending request; one no is enough. */
   public static Transition deny(AccessRequest r, Act act, boolean approverAllowed) {
-    Optional<Refused> refused = checkVote(r, act.actor(), approverAllowed, "deny");
+    Optional<Refused> refused = checkVote(r, act.actor(), approverAllowed, Action.DENY);
     if (refused.isPresent()) {
       return refused.get();
     }
@@ -67,11 +67,9 @@ public final class RequestMachine {
 
   /** The requester withdraws a request nobody has decided yet. */
   public static Transition cancel(AccessRequest r, Act act) {
-    if (!act.actor().is(r.requester())) {
-      return new Refused(ErrorCode.FORBIDDEN, "only the requester can cancel a request");
-    }
-    if (r.state() != RequestState.PENDING) {
-      return notPending(r);
+    Optional<Refused> refused = checkVote(r, act.actor(), false, Action.CANCEL);
+    if (refused.isPresent()) {
+      return refused.get();
     }
     return changed(r, act, RequestState.CANCELLED, "request.cancelled");
   }
@@ -193,25 +191,11 @@ public final class RequestMachine {
         Optional.empty());
   }
 
+  /** The rules no policy changes on a vote ({@link VoteRules}), as this machine's refusal. */
   private static Optional<Refused> checkVote(
-      AccessRequest r, Person who, boolean allowed, String verb) {
-    if (r.state() != RequestState.PENDING) {
-      return Optional.of(notPending(r));
-    }
-    if (who.mightBe(r.requester())) {
-      String hint = verb.equals("deny") ? "; cancel it instead" : "";
-      return Optional.of(
-          new Refused(ErrorCode.FORBIDDEN, "you cannot " + verb + " your own request" + hint));
-    }
-    if (!allowed) {
-      return Optional.of(
-          new Refused(ErrorCode.FORBIDDEN, "you are not an approver for profile " + r.profile()));
-    }
-    if (r.hasVoted(who)) {
-      return Optional.of(
-          new Refused(ErrorCode.CONFLICT, "you have already decided on this request"));
-    }
-    return Optional.empty();
+      AccessRequest r, Person who, boolean allowed, Action action) {
+    return VoteRules.refusal(VoteRules.Subject.of(r), action, who, allowed)
+        .map(no -> new Refused(no.code(), no.reason()));
   }
 
   private static Refused notPending(AccessRequest r) {

@@ -3,6 +3,7 @@ package dev.stint.extension;
 import dev.stint.access.AccessRequest;
 import dev.stint.access.AccessRules;
 import dev.stint.access.Vote;
+import dev.stint.access.VoteRules;
 import dev.stint.identity.Person;
 import dev.stint.identity.Principal;
 import java.time.Duration;
@@ -28,6 +29,9 @@ public record Extension(
     Instant createdAt,
     Instant updatedAt,
     int version) {
+
+  /** What refusals call an extension. */
+  static final VoteRules.Kind KIND = new VoteRules.Kind("extension", "an extension");
 
   public enum State {
     PENDING,
@@ -55,6 +59,12 @@ public record Extension(
         .filter(v -> v.decision() == Vote.Decision.APPROVE)
         .filter(v -> !v.approver().mightBe(requester))
         .count();
+  }
+
+  /** What a vote on this extension is cast on ({@link VoteRules}): an ask of its holder's. */
+  VoteRules.Subject subject() {
+    return new VoteRules.Subject(
+        KIND, state == State.PENDING, state.code(), requester, profile, votes);
   }
 
   boolean hasVoted(Person p) {

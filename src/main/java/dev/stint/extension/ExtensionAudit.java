@@ -6,6 +6,7 @@ import dev.stint.access.Leavers;
 import dev.stint.access.Vote;
 import dev.stint.audit.AuditEvent;
 import dev.stint.audit.AuditLog;
+import dev.stint.error.ErrorCode;
 import dev.stint.error.StintException;
 import dev.stint.identity.Person;
 import io.vertx.core.Future;
@@ -52,6 +53,23 @@ final class ExtensionAudit {
             .reduce((first, last) -> last)
             .flatMap(Vote::comment);
     b.reason(comment.orElse(null)).detail("extension_reason", e.reason());
+  }
+
+  /**
+   * {@code e} as it was, once recorded when it is a refusal for what does not exist or may not be
+   * seen ({@link #unseen}); any other failure is passed on unrecorded here.
+   */
+  <T> Future<T> whenUnseen(
+      Caller caller,
+      String action,
+      Optional<String> requestId,
+      Optional<String> extensionId,
+      Throwable e) {
+    if (e instanceof StintException refusal && refusal.code() == ErrorCode.NOT_FOUND) {
+      return unseen(caller, action, requestId, extensionId, refusal)
+          .compose(x -> Future.failedFuture(refusal));
+    }
+    return Future.failedFuture(e);
   }
 
   /**

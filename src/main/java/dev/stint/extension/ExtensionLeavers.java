@@ -98,7 +98,7 @@ public final class ExtensionLeavers {
             conn,
             requestId,
             locked -> decide(locked, person, leaving, act),
-            (locked, c) -> ExtensionService.changes(c, locked.request(), Act.SYSTEM, act.at()))
+            (locked, c) -> ExtensionNews.changes(c, locked.request(), Act.SYSTEM, act.at()))
         .compose(
             result -> {
               if (result instanceof ExtensionMachine.Changed c) {

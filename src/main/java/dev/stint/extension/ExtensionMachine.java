@@ -2,9 +2,11 @@ package dev.stint.extension;
 
 import dev.stint.access.AccessRequest;
 import dev.stint.access.Act;
+import dev.stint.access.Action;
 import dev.stint.access.Grant;
 import dev.stint.access.RequestState;
 import dev.stint.access.Vote;
+import dev.stint.access.VoteRules;
 import dev.stint.common.Durations;
 import dev.stint.error.ErrorCode;
 import dev.stint.identity.Person;
@@ -116,6 +118,24 @@ public final class ExtensionMachine {
     return Optional.empty();
   }
 
+  /**
+   * A grant a CI rule opened ({@code ciRule} names it) is not extended. Its length is the rule's
+   * {@code max_duration}, and it is used only by tokens that pass the rule again; people's
+   * extension path checks neither, so through it a token of an issuer serving people and CI alike,
+   * with the job's subject but not the rule's claims, could lengthen the grant. A job that needs
+   * longer exchanges again.
+   */
+  public static Optional<Refused> openedByCiRule(Optional<String> ciRule) {
+    return ciRule.map(
+        name ->
+            new Refused(
+                ErrorCode.FORBIDDEN,
+                "this grant was opened by CI rule '"
+                    + name
+                    + "' and lasts as long as the rule allows;"
+                    + " it is not extended (the job exchanges again)"));
+  }
+
   /** One extension of a grant waits at a time. */
   private static Optional<Refused> pendingAlready(ExtensionAsk a) {
     return a.pending()
@@ -132,7 +152,7 @@ public final class ExtensionMachine {
       Act act,
       boolean approverAllowed,
       Optional<ExtensionRule> rule) {
-    Optional<Refused> refused = checkVote(e, act.actor(), approverAllowed, "approve");
+    Optional<Refused> refused = checkVote(e, act.actor(), approverAllowed, Action.APPROVE);
     if (refused.isEmpty()) {
       refused = inactive(original, act.at());
     }
@@ -162,7 +182,7 @@ public final class ExtensionMachine {
   }
 
   public static Result deny(Extension e, Act act, boolean approverAllowed) {
-    Optional<Refused> refused = checkVote(e, act.actor(), approverAllowed, "deny");
+    Optional<Refused> refused = checkVote(e, act.actor(), approverAllowed, Action.DENY);
     if (refused.isPresent()) {
       return refused.get();
     }
@@ -175,11 +195,9 @@ public final class ExtensionMachine {
   }
 
   public static Result cancel(Extension e, Act act) {
-    if (!act.actor().is(e.requester())) {
-      return new Refused(ErrorCode.FORBIDDEN, "only the requester can cancel an extension");
-    }
-    if (e.state() != Extension.State.PENDING) {
-      return notPending(e);
+    Optional<Refused> refused = checkVote(e, act.actor(), false, Action.CANCEL);
+    if (refused.isPresent()) {
+      return refused.get();
     }
     return new Changed(
         e.with(Extension.State.CANCELLED, e.votes(), act.at()),
@@ -257,29 +275,11 @@ public final class ExtensionMachine {
                 + " left to extend)"));
   }
 
+  /** The rules no policy changes on a vote ({@link VoteRules}), as this machine's refusal. */
   private static Optional<Refused> checkVote(
-      Extension e, Person who, boolean allowed, String verb) {
-    if (e.state() != Extension.State.PENDING) {
-      return Optional.of(notPending(e));
-    }
-    if (who.mightBe(e.requester())) {
-      return Optional.of(
-          new Refused(
-              ErrorCode.FORBIDDEN,
-              "you cannot "
-                  + verb
-                  + " your own extension"
-                  + (verb.equals("deny") ? "; cancel it instead" : "")));
-    }
-    if (!allowed) {
-      return Optional.of(
-          new Refused(ErrorCode.FORBIDDEN, "you are not an approver for profile " + e.profile()));
-    }
-    if (e.hasVoted(who)) {
-      return Optional.of(
-          new Refused(ErrorCode.CONFLICT, "you have already decided on this extension"));
-    }
-    return Optional.empty();
+      Extension e, Person who, boolean allowed, Action action) {
+    return VoteRules.refusal(e.subject(), action, who, allowed)
+        .map(no -> new Refused(no.code(), no.reason()));
   }
 
   private static Refused notPending(Extension e) {

@@ -1,0 +1,122 @@
+package dev.stint.extension;
+
+import dev.stint.access.AccessRequest;
+import dev.stint.access.AccessRules;
+import dev.stint.access.Action;
+import dev.stint.access.Caller;
+import dev.stint.access.Grant;
+import dev.stint.access.VoteRules;
+import dev.stint.access.VoterFacts;
+import dev.stint.error.StintException;
+import dev.stint.identity.Principal;
+import dev.stint.policy.PolicyStore;
+import dev.stint.policy.RequestRights;
+import io.vertx.core.Future;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+/**
+ * What the caller may see of extensions, and what they may do with one: the pages, the API and the
+ * Slack messages read here. Seeing an extension is seeing its request; whether a vote would count
+ * is {@link VoteRules}'s answer, the one a decision gets.
+ */
+final class ExtensionReading {
+  private final ExtensionStore store;
+  private final PolicyStore policies;
+  private final VoterFacts facts;
+  private final Supplier<Instant> now;
+
+  ExtensionReading(
+      ExtensionStore store, PolicyStore policies, VoterFacts facts, Supplier<Instant> now) {
+    this.store = store;
+    this.policies = policies;
+    this.facts = facts;
+    this.now = now;
+  }
+
+  private AccessRules rules() {
+    return new AccessRules(policies.current(), now.get());
+  }
+
+  /**
+   * The extensions the caller may see (those of requests they may see: their own, those they may
+   * approve, all for admins and auditors), newest first, with each grant's current end.
+   */
+  Future<ExtensionService.ExtendedPage> list(
+      Caller caller, boolean pendingOnly, int limit, Optional<ExtensionCursor> after) {
+    AccessRules rules = rules();
+    return store
+        .list(pendingOnly, limit, after)
+        .map(
+            page ->
+                new ExtensionService.ExtendedPage(
+                    page.extensions().stream()
+                        .filter(l -> rules.maySee(caller.principal(), l.request()))
+                        .map(
+                            l ->
+                                new ExtensionService.Extended(
+                                    l.extensions().get(0), l.request().grant().map(Grant::endsAt)))
+                        .toList(),
+                    page.next()));
+  }
+
+  /** Pending extensions of requests the caller may see, newest first: an approver's queue. */
+  Future<List<ExtensionService.Waiting>> waiting(Caller caller, int limit) {
+    return store
+        .list(true, limit, Optional.empty())
+        .map(ExtensionStore.Page::extensions)
+        .map(
+            all -> {
+              AccessRules rules = rules();
+              return all.stream()
+                  .filter(l -> rules.maySee(caller.principal(), l.request()))
+                  .map(
+                      l ->
+                          new ExtensionService.Waiting(
+                              l.extensions().get(0),
+                              l.request(),
+                              mayDecide(caller, l.request(), l.extensions().get(0))))
+                  .toList();
+            });
+  }
+
+  /** One request's extensions, oldest first, when the caller may see the request. */
+  Future<List<Extension>> ofRequest(Caller caller, AccessRequest request) {
+    if (!rules().maySee(caller.principal(), request)) {
+      return Future.failedFuture(StintException.notFound("no request " + request.id()));
+    }
+    return store.ofRequest(request.id());
+  }
+
+  /**
+   * Whether the caller could approve or deny this extension now: {@link VoteRules} would let their
+   * approval be cast (it waits, they have not decided it, neither the request's requester nor the
+   * extension's asker may be them, the policy counts them as an approver after any fresh sign-in it
+   * needs). Pages use this to choose buttons; a decision asks again.
+   */
+  boolean mayDecide(Caller caller, AccessRequest request, Extension e) {
+    return VoteRules.refusal(e.subject(), Action.APPROVE, caller.person(), rights(caller, request))
+        .isEmpty();
+  }
+
+  /**
+   * Whether {@code p}'s vote would count on {@code e} under the policy in force ({@link
+   * Extension#couldBeApprovedBy}): as {@link #mayDecide}, for people who are not at hand to sign in
+   * afresh, such as those an extension is sent to.
+   */
+  boolean couldApprove(Principal p, AccessRequest request, Extension e) {
+    return e.couldBeApprovedBy(p, request, rules());
+  }
+
+  /** What the policy in force lets the caller do with this request (ask to extend it, ...). */
+  RequestRights rights(Caller caller, AccessRequest request) {
+    return rules().rights(caller.principal(), request, facts.known(caller, request));
+  }
+
+  /** As {@link #rights(Caller, AccessRequest)}, about extension {@code e} and its asker. */
+  RequestRights rights(Caller caller, AccessRequest request, Extension e) {
+    return rules().rights(caller.principal(), request, e.requester(), facts.known(caller, request));
+  }
+}
