@@ -223,6 +223,9 @@ class OutboxTest {
     AccessRequest r = approvedRequest("rosa");
     recorder.hang = true;
     worker(outbox).drain();
+    // The first worker holds the row's lease once its delivery has started.
+    Eventually.until(
+        "the first worker delivering", Duration.ofSeconds(10), () -> !recorder.started.isEmpty());
     Recorder survivor = new Recorder(recorder.name);
     Outbox<RequestListener.Change> other = new Outbox<>(db.pool());
     other.register(survivor);
