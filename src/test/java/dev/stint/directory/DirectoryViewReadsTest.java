@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Test;
 /**
  * A view's reads of the directory written straight into its tables, each test on a database of its
  * own: what the first read answers once {@link DirectoryView#start} completes, what closing it
- * ends, and what a failed read keeps.
+ * ends, what a failed read keeps, and what is read when the LISTEN comes back.
  */
 class DirectoryViewReadsTest {
   static final String ISSUER = "https://idp.reads.example";
@@ -165,5 +165,29 @@ class DirectoryViewReadsTest {
         Duration.ofSeconds(10),
         () -> view.readAt().isAfter(failedAt));
     assertThat(view.standing(person("mia"))).isEqualTo(new Standing.Member(List.of("dev", "ops")));
+  }
+
+  @Test
+  void aChangeMadeWhileTheListenWasDownIsReadWhenItReconnects() throws Exception {
+    user("u-noa", "noa", true);
+    member("dev", "u-noa");
+    AuditTables.await(view.start());
+
+    // With a timeout, pg_terminate_backend returns once the backend is gone: the change below is
+    // announced to nobody, since the view reconnects only after a pause.
+    assertThat(
+            AuditTables.strings(
+                url,
+                "SELECT count(*) FILTER (WHERE pg_terminate_backend(pid, 5000))"
+                    + " FROM pg_stat_activity"
+                    + " WHERE datname = current_database() AND query ILIKE 'LISTEN%'"))
+        .containsExactly("1");
+    member("ops", "u-noa");
+
+    Eventually.until(
+        "the view to read the change once it listens again",
+        Duration.ofSeconds(10),
+        () -> view.standing(person("noa")).equals(new Standing.Member(List.of("dev", "ops"))));
+    assertThat(view.failures()).isZero();
   }
 }
