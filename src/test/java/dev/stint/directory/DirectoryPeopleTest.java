@@ -3,12 +3,14 @@ package dev.stint.directory;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.stint.identity.Directory;
+import dev.stint.identity.MatchClaim;
 import dev.stint.identity.Person;
 import dev.stint.testing.AuditTables;
 import dev.stint.testing.ScimServer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Clock;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
@@ -33,6 +35,12 @@ class DirectoryPeopleTest {
   }
 
   static void seen(String issuer, String subject, String verifiedEmail) throws Exception {
+    seenBy(issuer, subject, verifiedEmail, "sub', '" + subject);
+  }
+
+  /** {@code claimAndId}: the match claim's name and value, as SQL text between quotes. */
+  private static void seenBy(String issuer, String subject, String verifiedEmail, String claimAndId)
+      throws Exception {
     AuditTables.execute(
         server.database(),
         "INSERT INTO people_seen (issuer, subject, principal, email, seen_at, match_claim,"
@@ -42,8 +50,8 @@ class DirectoryPeopleTest {
             + subject
             + "', '{}', "
             + (verifiedEmail == null ? "NULL" : "'" + verifiedEmail + "'")
-            + ", now(), 'sub', '"
-            + subject
+            + ", now(), '"
+            + claimAndId
             + "')");
   }
 
@@ -144,5 +152,131 @@ class DirectoryPeopleTest {
                 .standing(new Person(ScimServer.ISSUER, "leaver-1", Optional.empty())))
         .as("the match stands, so deactivating the user deprovisions the person")
         .isInstanceOf(Directory.Standing.Deprovisioned.class);
+  }
+
+  /** A directory user row as a write leaves it before matching; its id. */
+  static String stored(String id) throws Exception {
+    AuditTables.execute(
+        server.database(),
+        "INSERT INTO directory_users (id, user_name, active, attributes, created_at, updated_at,"
+            + " version) VALUES ('"
+            + id
+            + "', '"
+            + id
+            + "', true, '{}', now(), now(), 1)");
+    return id;
+  }
+
+  /** Matches the stored user {@code id}, as {@code user}; how, and whom its row now names. */
+  static String match(DirectoryPeople people, String id, ScimShapes.User user) throws Exception {
+    DirectoryPeople.By by = AuditTables.await(people.match(server.pool(), id, user));
+    return by.code()
+        + " "
+        + AuditTables.strings(
+                server.database(),
+                "SELECT coalesce(issuer, '-') || ' ' || coalesce(subject, '-')"
+                    + " FROM directory_users WHERE id = '"
+                    + id
+                    + "'")
+            .get(0);
+  }
+
+  static DirectoryPeople people(MatchClaim claim) {
+    return new DirectoryPeople(server.pool(), () -> Optional.of(ScimServer.ISSUER), claim);
+  }
+
+  static ScimShapes.User shape(String userName, String externalId, ScimShapes.Email... emails) {
+    return new ScimShapes.User(
+        userName,
+        Optional.ofNullable(externalId),
+        Optional.empty(),
+        true,
+        List.of(emails),
+        new JsonObject());
+  }
+
+  @Test
+  void withoutADirectoryIssuerNobodyIsMatched() throws Exception {
+    seen(ScimServer.ISSUER, "no-issuer-1", "no-issuer@corp.example");
+    DirectoryPeople unset = new DirectoryPeople(server.pool(), Optional::empty, MatchClaim.SUB);
+
+    assertThat(match(unset, stored("u-no-issuer"), shape("no-issuer@corp.example", "no-issuer-1")))
+        .isEqualTo("none - -");
+  }
+
+  @Test
+  void theMatchClaimNamesThePersonEvenWhenAnotherHasTheEmail() throws Exception {
+    seen(ScimServer.ISSUER, "claim-1", "claim-one@corp.example");
+    seen(ScimServer.ISSUER, "claim-2", "claim-two@corp.example");
+
+    assertThat(
+            match(
+                people(MatchClaim.SUB),
+                stored("u-claim"),
+                shape("claim-two@corp.example", "claim-1")))
+        .isEqualTo("sub " + ScimServer.ISSUER + " claim-1");
+  }
+
+  @Test
+  void anExternalIdMatchesOnlyByTheClaimThePersonWasSeenWith() throws Exception {
+    seen(ScimServer.ISSUER, "pairwise-sub-9", null);
+    seenBy(ScimServer.ISSUER, "pairwise-sub-10", null, "oid', 'entra-object-10");
+    DirectoryPeople entra = people(new MatchClaim("oid"));
+
+    assertThat(match(entra, stored("u-oid-9"), shape("nine", "pairwise-sub-9")))
+        .as("a sub is not an oid")
+        .isEqualTo("none - -");
+    assertThat(match(entra, stored("u-oid-10"), shape("ten", "entra-object-10")))
+        .isEqualTo("oid " + ScimServer.ISSUER + " pairwise-sub-10");
+  }
+
+  @Test
+  void onlyThePrimaryOfSeveralEmailsMatches() throws Exception {
+    seen(ScimServer.ISSUER, "secondary-1", "old-alias@corp.example");
+    seen(ScimServer.ISSUER, "primary-1", "main-box@corp.example");
+    ScimShapes.Email alias = new ScimShapes.Email("old-alias@corp.example", false);
+
+    assertThat(
+            match(
+                people(MatchClaim.SUB),
+                stored("u-secondary"),
+                shape("not-an-address", null, alias, new ScimShapes.Email("x@corp.example", true))))
+        .isEqualTo("none - -");
+    assertThat(
+            match(
+                people(MatchClaim.SUB),
+                stored("u-primary"),
+                shape(
+                    "not-an-address",
+                    null,
+                    alias,
+                    new ScimShapes.Email("main-box@corp.example", true))))
+        .isEqualTo("email " + ScimServer.ISSUER + " primary-1");
+  }
+
+  @Test
+  void aDeprovisionedPersonIsMatchedByTheirClaimButNotByTheirEmail() throws Exception {
+    seen(ScimServer.ISSUER, "reused-1", "reused@corp.example");
+    AuditTables.execute(
+        server.database(),
+        "INSERT INTO directory_deprovisioned (issuer, subject, user_id, at, next_attempt_at)"
+            + " VALUES ('"
+            + ScimServer.ISSUER
+            + "', 'reused-1', 'u-gone', now(), now())");
+
+    assertThat(
+            match(people(MatchClaim.SUB), stored("u-newcomer"), shape("reused@corp.example", null)))
+        .as("a leaver's address given to a newcomer")
+        .isEqualTo("none - -");
+    assertThat(match(people(MatchClaim.SUB), stored("u-returner"), shape("returner", "reused-1")))
+        .isEqualTo("sub " + ScimServer.ISSUER + " reused-1");
+  }
+
+  @Test
+  void anExternalIdMatchesNobodyOfAnotherIssuer() throws Exception {
+    seen("https://partner.example", "partner-sub-3", null);
+
+    assertThat(match(people(MatchClaim.SUB), stored("u-partner-3"), shape("p3", "partner-sub-3")))
+        .isEqualTo("none - -");
   }
 }

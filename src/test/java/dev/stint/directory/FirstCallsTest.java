@@ -200,4 +200,58 @@ class FirstCallsTest {
         .as("people the store is not asked about are not held up")
         .isPresent();
   }
+
+  @Test
+  void aPersonsStandingIsTheViewsAnswerAndCostsNoLook() throws Exception {
+    FirstCalls calls = answering(new Standing.Deprovisioned(T0));
+    view.put(ISSUER + "\nada", new Standing.Member(List.of("sre")));
+
+    assertThat(calls.standing(person(ISSUER, "ada").person()))
+        .isEqualTo(new Standing.Member(List.of("sre")));
+    assertThat(calls.standing(person(ISSUER, "leo").person()))
+        .as("the store is asked only when a call is admitted")
+        .isEqualTo(new Standing.Unknown());
+    assertThat(looks).hasValue(0);
+  }
+
+  @Test
+  void aLookThatThrowsRefusesTheCallAsUnavailableAndDoesNotHoldUpTheNext() throws Exception {
+    FirstCalls calls =
+        calls(
+            p -> {
+              throw new IllegalStateException("pool closed");
+            },
+            Duration.ofSeconds(3));
+
+    Throwable refused = refusal(calls, person(ISSUER, "leo"));
+
+    assertThat(((StintException) refused).code()).isEqualTo(ErrorCode.UNAVAILABLE);
+    assertThat(refusal(calls, person(ISSUER, "leo"))).isInstanceOf(StintException.class);
+    assertThat(looks).as("the second call made a look of its own").hasValue(2);
+  }
+
+  @Test
+  void looksThatAnsweredNoLongerCountAsWaiting() throws Exception {
+    FirstCalls calls = answering(new Standing.Member(List.of("dir-sre")));
+    for (int i = 0; i <= FirstCalls.MAX_LOOKS; i++) {
+      assertThat(admitted(calls, person(ISSUER, "p" + i))).isPresent();
+    }
+    assertThat(looks).hasValue(FirstCalls.MAX_LOOKS + 1);
+  }
+
+  @Test
+  void pastSoManyAnswersAllAreForgottenAndLookedForAgain() throws Exception {
+    FirstCalls calls = answering(new Standing.Unknown());
+    Principal first = person(ISSUER, "p0");
+    for (int i = 0; i < FirstCalls.REMEMBERED; i++) {
+      calls.admitNow(person(ISSUER, "p" + i));
+    }
+    admitted(calls, first);
+    assertThat(looks).as("every answer so far is kept").hasValue(FirstCalls.REMEMBERED);
+
+    admitted(calls, person(ISSUER, "one-more"));
+    admitted(calls, first);
+
+    assertThat(looks).as("the first answer was forgotten").hasValue(FirstCalls.REMEMBERED + 2);
+  }
 }
