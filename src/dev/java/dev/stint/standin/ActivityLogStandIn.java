@@ -1,13 +1,6 @@
 package dev.stint.standin;
 
-import com.nimbusds.jose.JOSEException;
-import com.nimbusds.jose.JWSAlgorithm;
-import com.nimbusds.jose.crypto.RSASSAVerifier;
-import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.JWKSet;
-import com.nimbusds.jose.jwk.RSAKey;
-import com.nimbusds.jwt.JWTClaimsSet;
-import com.nimbusds.jwt.SignedJWT;
 import dev.stint.standin.RestServer.Reply;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
@@ -16,19 +9,12 @@ import io.vertx.core.json.JsonObject;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.text.ParseException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.Date;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -42,67 +28,34 @@ import java.util.regex.Pattern;
  * Microsoft.Insights/eventtypes/management/values?api-version=2015-04-01&$filter=…&$select=…}.
  *
  * <ul>
- *   <li>A bearer token is required, checked as ARM checks Entra's access tokens; each refusal is
- *       401: none is {@code AuthenticationFailed}; one that is not a JWT signed RS256 by one of the
- *       keys of the Entra it trusts (its published keys), that names no {@code oid}, or comes from
- *       a reader app this stand-in does not know is {@code InvalidAuthenticationToken}, as is one
- *       not valid yet ({@code nbf}); one for another audience than this endpoint is {@code
- *       InvalidAuthenticationTokenAudience}; an expired one ({@code exp}, no leeway) {@code
- *       ExpiredAuthenticationToken}; one from another tenant than the subscriptions' ({@code iss}
- *       and {@code tid}) {@code InvalidAuthenticationTokenTenant}. A reader without a role on the
- *       subscription is 403 {@code AuthorizationFailed}; an unknown subscription 404 {@code
- *       SubscriptionNotFound}.
+ *   <li>A bearer token is required, checked as ARM checks Entra's access tokens ({@link
+ *       ArmTokenCheck}); each refusal is 401: none is {@code AuthenticationFailed}; one that is not
+ *       a JWT signed RS256 by one of the keys of the Entra it trusts (its published keys), that
+ *       names no {@code oid}, or comes from a reader app this stand-in does not know is {@code
+ *       InvalidAuthenticationToken}, as is one not valid yet ({@code nbf}); one for another
+ *       audience than this endpoint is {@code InvalidAuthenticationTokenAudience}; an expired one
+ *       ({@code exp}, no leeway) {@code ExpiredAuthenticationToken}; one from another tenant than
+ *       the subscriptions' ({@code iss} and {@code tid}) {@code InvalidAuthenticationTokenTenant}.
+ *       A reader without a role on the subscription is 403 {@code AuthorizationFailed}; an unknown
+ *       subscription 404 {@code SubscriptionNotFound}.
  *   <li>{@code $filter} takes only the documented patterns: {@code eventTimestamp ge 'T1'}, with
  *       {@code and eventTimestamp le 'T2'}, then at most one of {@code resourceGroupName}, {@code
  *       resourceUri}, {@code resourceProvider}, {@code correlationId} {@code eq '…'}; anything else
- *       is 400 {@code BadRequest}. {@code $select} keeps only the properties it names.
+ *       is 400 {@code BadRequest}. {@code $select} keeps only the properties it names ({@link
+ *       ActivityLogQuery}).
  *   <li>Events come newest first, {@link #pageSize} a page, the rest behind {@code nextLink}.
  *   <li>An event shows only {@link #deliverAfter} after its time, as Azure's arrive minutes late;
  *       {@link #throttle} answers the next calls 429 with {@code Retry-After}.
  * </ul>
  *
- * Errors are ARM's {@code {"error":{"code","message"}}}. Thread-safe.
+ * Errors are ARM's {@code {"error":{"code","message"}}} ({@link ArmErrors}). Thread-safe.
  */
 public final class ActivityLogStandIn implements AutoCloseable {
   static final String PATH_PATTERN =
       "/subscriptions/([^/]+)/providers/Microsoft\\.Insights/eventtypes/management/values";
   private static final Pattern PATH = Pattern.compile(PATH_PATTERN, Pattern.CASE_INSENSITIVE);
-  private static final Pattern FILTER =
-      Pattern.compile(
-          "eventTimestamp ge '([^']+)'(?: and eventTimestamp le '([^']+)')?"
-              + "(?: and (resourceGroupName|resourceUri|resourceProvider|correlationId)"
-              + " eq '([^']*)')?");
-  private static final Set<String> SELECTABLE =
-      Set.of(
-          "authorization",
-          "claims",
-          "correlationId",
-          "description",
-          "eventDataId",
-          "eventName",
-          "eventTimestamp",
-          "httpRequest",
-          "level",
-          "operationId",
-          "operationName",
-          "properties",
-          "resourceGroupName",
-          "resourceProviderName",
-          "resourceId",
-          "status",
-          "submissionTimestamp",
-          "subStatus",
-          "subscriptionId");
-
-  /** How ARM writes a time in its messages: .NET's default, in UTC. */
-  private static final DateTimeFormatter ARM_TIME =
-      DateTimeFormatter.ofPattern("M/d/yyyy h:mm:ss a", Locale.US).withZone(ZoneOffset.UTC);
-
-  private static final String INVALID = "The access token is invalid.";
-
   private final Clock clock;
-  private final String tenant;
-  private final JWKSet entraKeys;
+  private final ArmTokenCheck tokens;
   private final RestServer server;
   private final Map<String, List<ActivityLogEvent>> events = new ConcurrentHashMap<>();
   private final Map<String, Set<String>> readers = new ConcurrentHashMap<>();
@@ -116,9 +69,14 @@ public final class ActivityLogStandIn implements AutoCloseable {
    */
   public ActivityLogStandIn(Clock clock, String tenant, JWKSet entraKeys) {
     this.clock = clock;
-    this.tenant = tenant;
-    this.entraKeys = entraKeys.toPublicJWKSet();
-    this.server = new RestServer(this::answer, ActivityLogStandIn::throttled);
+    this.tokens =
+        new ArmTokenCheck(
+            clock,
+            tenant,
+            entraKeys,
+            this::uri,
+            appId -> readers.values().stream().anyMatch(s -> s.contains(appId)));
+    this.server = new RestServer(this::answer, ArmErrors::throttled);
   }
 
   /** The management endpoint, e.g. {@code http://127.0.0.1:PORT}. */
@@ -128,7 +86,7 @@ public final class ActivityLogStandIn implements AutoCloseable {
 
   /** The audience a reader's token must be for: this endpoint, as Entra names a resource. */
   public String audience() {
-    return uri() + "/";
+    return tokens.audience();
   }
 
   /** {@code subscription} exists, and the app {@code readerAppId} may read its log. */
@@ -173,29 +131,29 @@ public final class ActivityLogStandIn implements AutoCloseable {
   private Reply answer(HttpServerRequest request) {
     Matcher path = PATH.matcher(request.path());
     if (request.method() != HttpMethod.GET || !path.matches()) {
-      return error(404, "NotFound", "The requested resource was not found.");
+      return ArmErrors.error(404, "NotFound", "The requested resource was not found.");
     }
     String authorization = request.getHeader("Authorization");
     if (authorization == null) {
-      return error(
+      return ArmErrors.error(
           401,
           "AuthenticationFailed",
           "Authentication failed. The 'Authorization' header is missing.");
     }
-    Bearer bearer = bearer(authorization);
+    ArmTokenCheck.Bearer bearer = tokens.bearer(authorization);
     if (bearer.refusal() != null) {
       return bearer.refusal();
     }
     String appId = bearer.appId();
     String subscription = path.group(1);
     if (!readers.containsKey(subscription)) {
-      return error(
+      return ArmErrors.error(
           404,
           "SubscriptionNotFound",
           "The subscription '" + subscription + "' could not be found.");
     }
     if (!readers.get(subscription).contains(appId)) {
-      return error(
+      return ArmErrors.error(
           403,
           "AuthorizationFailed",
           "The client with object id '"
@@ -206,13 +164,13 @@ public final class ActivityLogStandIn implements AutoCloseable {
               + "'.");
     }
     if (request.getParam("api-version") == null) {
-      return error(
+      return ArmErrors.error(
           400,
           "MissingApiVersionParameter",
           "The api-version query parameter (?api-version=) is required for all requests.");
     }
     if (!"2015-04-01".equals(request.getParam("api-version"))) {
-      return error(
+      return ArmErrors.error(
           400,
           "InvalidApiVersionParameter",
           "The api-version '" + request.getParam("api-version") + "' is invalid.");
@@ -222,31 +180,17 @@ public final class ActivityLogStandIn implements AutoCloseable {
 
   private Reply page(HttpServerRequest request, String subscription) {
     String filter = request.getParam("$filter");
-    Matcher f = filter == null ? null : FILTER.matcher(filter.strip());
-    if (f == null || !f.matches()) {
-      return error(400, "BadRequest", "The $filter '" + filter + "' is not supported.");
+    ActivityLogQuery.Parsed parsed =
+        ActivityLogQuery.parse(filter, request.getParam("$select"), clock.instant());
+    if (parsed.refusal() != null) {
+      return parsed.refusal();
     }
-    Instant from;
-    Instant to;
-    try {
-      from = OffsetDateTime.parse(f.group(1)).toInstant();
-      to = f.group(2) == null ? clock.instant() : OffsetDateTime.parse(f.group(2)).toInstant();
-    } catch (DateTimeParseException e) {
-      return error(400, "BadRequest", "The $filter has a time that is not a date.");
-    }
-    String select = request.getParam("$select");
-    List<String> fields = select == null ? List.of() : List.of(select.split(","));
-    if (!SELECTABLE.containsAll(fields)) {
-      return error(400, "BadRequest", "The $select '" + select + "' names an unknown property.");
-    }
+    ActivityLogQuery query = parsed.query();
     asked.add(filter);
     Instant now = clock.instant();
     List<ActivityLogEvent> found = new ArrayList<>();
     for (ActivityLogEvent e : events.get(subscription)) {
-      if (!e.time().isBefore(from)
-          && !e.time().isAfter(to)
-          && !e.time().plus(delivery).isAfter(now)
-          && narrowed(e, f.group(3), f.group(4))) {
+      if (query.takes(e) && !e.time().plus(delivery).isAfter(now)) {
         found.add(e);
       }
     }
@@ -255,37 +199,13 @@ public final class ActivityLogStandIn implements AutoCloseable {
     JsonArray value = new JsonArray();
     for (ActivityLogEvent e :
         found.subList(Math.min(skip, found.size()), Math.min(skip + pageSize, found.size()))) {
-      value.add(selected(e.json(), fields));
+      value.add(query.selected(e.json()));
     }
     JsonObject body = new JsonObject().put("value", value);
     if (skip + pageSize < found.size()) {
       body.put("nextLink", next(request, skip + pageSize));
     }
     return Reply.json(200, body.encode());
-  }
-
-  private static boolean narrowed(ActivityLogEvent e, String field, String value) {
-    if (field == null) {
-      return true;
-    }
-    JsonObject json = e.json();
-    String actual =
-        switch (field) {
-          case "resourceGroupName" -> json.getString("resourceGroupName");
-          case "resourceUri" -> json.getString("resourceId");
-          case "resourceProvider" -> json.getJsonObject("resourceProviderName").getString("value");
-          default -> json.getString("correlationId");
-        };
-    return value.equalsIgnoreCase(actual);
-  }
-
-  private static JsonObject selected(JsonObject event, List<String> fields) {
-    if (fields.isEmpty()) {
-      return event;
-    }
-    JsonObject out = new JsonObject();
-    fields.forEach(name -> out.put(name, event.getValue(name)));
-    return out;
   }
 
   private String next(HttpServerRequest request, int skip) {
@@ -305,143 +225,8 @@ public final class ActivityLogStandIn implements AutoCloseable {
     }
   }
 
-  /** The reader app a bearer token is from, or ARM's refusal of it. */
-  private record Bearer(String appId, Reply refusal) {
-    static Bearer refused(String code, String message) {
-      return new Bearer(null, error(401, code, message));
-    }
-  }
-
-  /**
-   * The token as ARM takes it: a JWT Entra signed (RS256, with the key its {@code kid} names among
-   * those Entra publishes), for this endpoint, valid now, from the subscriptions' tenant, naming an
-   * object id and a reader app this stand-in knows.
-   */
-  private Bearer bearer(String authorization) {
-    if (!authorization.startsWith("Bearer ")) {
-      return Bearer.refused("InvalidAuthenticationToken", INVALID);
-    }
-    SignedJWT jwt;
-    JWTClaimsSet claims;
-    try {
-      jwt = SignedJWT.parse(authorization.substring("Bearer ".length()).strip());
-      claims = jwt.getJWTClaimsSet();
-    } catch (ParseException | RuntimeException e) {
-      return Bearer.refused("InvalidAuthenticationToken", INVALID);
-    }
-    if (!signedByEntra(jwt)) {
-      return Bearer.refused("InvalidAuthenticationToken", INVALID);
-    }
-    return accepted(claims);
-  }
-
-  /** The claims of a token Entra signed, as ARM takes them: in order, as it checks them. */
-  private Bearer accepted(JWTClaimsSet claims) {
-    List<String> audiences = claims.getAudience() == null ? List.of() : claims.getAudience();
-    if (audiences.size() != 1
-        || !(audiences.get(0).equals(audience()) || audiences.get(0).equals(uri().toString()))) {
-      return Bearer.refused(
-          "InvalidAuthenticationTokenAudience",
-          "The access token has been obtained for wrong audience or resource '"
-              + String.join(",", audiences)
-              + "'. It should exactly match with one of the allowed audiences '"
-              + audience()
-              + "','"
-              + uri()
-              + "'.");
-    }
-    Instant now = clock.instant();
-    Date expires = claims.getExpirationTime();
-    if (expires == null || !now.isBefore(expires.toInstant())) {
-      return Bearer.refused(
-          "ExpiredAuthenticationToken",
-          "The access token expiry UTC time '"
-              + (expires == null ? "" : ARM_TIME.format(expires.toInstant()))
-              + "' is earlier than current UTC time '"
-              + ARM_TIME.format(now)
-              + "'.");
-    }
-    Date notBefore = claims.getNotBeforeTime();
-    if (notBefore != null && now.isBefore(notBefore.toInstant())) {
-      return Bearer.refused("InvalidAuthenticationToken", INVALID);
-    }
-    String issuer = "https://sts.windows.net/" + tenant + "/";
-    if (!issuer.equals(claims.getIssuer()) || !tenant.equals(claim(claims, "tid"))) {
-      return wrongTenant(claims.getIssuer(), issuer);
-    }
-    if (claim(claims, "oid") == null
-        && claim(claims, "puid") == null
-        && claim(claims, "altsecid") == null) {
-      return Bearer.refused(
-          "InvalidAuthenticationToken",
-          "The received access token is not valid: at least one of the claims 'puid' or"
-              + " 'altsecid' or 'oid' should be present. If you are accessing as application"
-              + " please make sure service principal is properly created in the tenant.");
-    }
-    String appId = claim(claims, "appid");
-    boolean known = appId != null && readers.values().stream().anyMatch(s -> s.contains(appId));
-    return known ? new Bearer(appId, null) : Bearer.refused("InvalidAuthenticationToken", INVALID);
-  }
-
-  private Bearer wrongTenant(String presented, String issuer) {
-    return Bearer.refused(
-        "InvalidAuthenticationTokenTenant",
-        "The access token is from the wrong issuer '"
-            + presented
-            + "'. It must match the tenant '"
-            + issuer
-            + "' associated with this subscription. Please use the authority (URL)"
-            + " 'https://login.windows.net/"
-            + tenant
-            + "' to get the token. Note, if the subscription is transferred to another tenant"
-            + " there is no impact to the services, but information about new tenant could"
-            + " take time to propagate (up to an hour). If you just transferred your"
-            + " subscription and see this error message, please try back later.");
-  }
-
-  /** Whether the token's RS256 signature verifies with the Entra key its {@code kid} names. */
-  private boolean signedByEntra(SignedJWT jwt) {
-    if (!JWSAlgorithm.RS256.equals(jwt.getHeader().getAlgorithm())) {
-      return false;
-    }
-    String kid = jwt.getHeader().getKeyID();
-    JWK key = kid == null ? null : entraKeys.getKeyByKeyId(kid);
-    try {
-      return key instanceof RSAKey rsa && jwt.verify(new RSASSAVerifier(rsa));
-    } catch (JOSEException e) {
-      return false;
-    }
-  }
-
-  private static String claim(JWTClaimsSet claims, String name) {
-    Object value = claims.getClaim(name);
-    return value instanceof String s ? s : null;
-  }
-
   private static String encode(String s) {
     return URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20");
-  }
-
-  private static Reply throttled(Duration after) {
-    Reply r =
-        error(
-            429,
-            "TooManyRequests",
-            "The request is being throttled as the limit has been reached for operation type"
-                + " - Read_ObservationWindow_00:05:00.");
-    return new Reply(
-        429,
-        Map.of(
-            "Content-Type", "application/json", "Retry-After", String.valueOf(after.toSeconds())),
-        r.body());
-  }
-
-  private static Reply error(int status, String code, String message) {
-    return Reply.json(
-        status,
-        new JsonObject()
-            .put("error", new JsonObject().put("code", code).put("message", message))
-            .encode());
   }
 
   @Override

@@ -57,17 +57,21 @@ final class DirectoryWiring implements AutoCloseable {
 
   private long timer = -1;
 
-  DirectoryWiring(
-      Vertx vertx,
-      Pool pool,
-      StintConfig config,
+  /**
+   * The policy in force (its people issuer matches directory users to people), the audit, what
+   * deprovisioning ends, the in-memory view of the directory, and who has been seen.
+   */
+  record Needs(
       Supplier<Policy> policy,
       AuditLog audit,
       Deprovisioning deprovisioning,
       DirectoryView view,
-      PeopleSeen people,
-      Clock clock) {
+      PeopleSeen people) {}
+
+  DirectoryWiring(Vertx vertx, Pool pool, StintConfig config, Needs needs, Clock clock) {
     this.vertx = vertx;
+    Supplier<Policy> policy = needs.policy();
+    DirectoryView view = needs.view();
     this.issuerUrl = () -> peopleIssuer(config, policy.get()).map(IssuerConfig::issuerUrl);
     if (config.directory().scimToken().isPresent()
         && peopleIssuer(config, policy.get()).isEmpty()) {
@@ -82,9 +86,9 @@ final class DirectoryWiring implements AutoCloseable {
                 token ->
                     new Scim(
                         pool,
-                        audit,
+                        needs.audit(),
                         new Scim.Settings(token, config.publicUrl(), issuerUrl, claim),
-                        deprovisioning,
+                        needs.deprovisioning(),
                         view,
                         clock));
     this.admission =
@@ -95,7 +99,7 @@ final class DirectoryWiring implements AutoCloseable {
                         view,
                         view::readAt,
                         issuerUrl,
-                        p -> people.seenNow(p).compose(x -> s.sightings().look(p)),
+                        p -> needs.people().seenNow(p).compose(x -> s.sightings().look(p)),
                         clock))
             .orElse(view);
     scim.ifPresent(

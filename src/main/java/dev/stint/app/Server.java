@@ -265,12 +265,13 @@ public final class Server implements AutoCloseable {
             vertx,
             database.pool(),
             config,
-            policies::current,
-            audit,
-            DirectoryWiring.deprovisioning(
-                access.service().leavers(), access.extensions().leavers()),
-            platform.directory(),
-            access.people(),
+            new DirectoryWiring.Needs(
+                policies::current,
+                audit,
+                DirectoryWiring.deprovisioning(
+                    access.service().leavers(), access.extensions().leavers()),
+                platform.directory(),
+                access.people()),
             clock);
     directory.publish(meters);
     resources.add(directory);

@@ -175,7 +175,8 @@ final class ServerRoutes {
       RevocationStatus revocations) {
     AccessWiring access = services.access();
     return new WebRoutes(
-        platform.vertx(),
+        new WebRoutes.Platform(
+            platform.vertx(), platform.database().pool(), platform.web(), platform.jwks()),
         new WebRoutes.Services(
             access.service().requests(),
             access.service().decisions(),
@@ -191,9 +192,6 @@ final class ServerRoutes {
             services.activity().view(),
             services.directory().admission()),
         policies,
-        platform.database().pool(),
-        platform.web(),
-        platform.jwks(),
         new WebRoutes.Settings(
             config.publicUrl(), config.web().sessionTtl(), config.web().clientSecret()),
         clock);

@@ -168,11 +168,14 @@ final class SlackWiring implements AutoCloseable {
             a.channel(),
             d.links(),
             d.stepUp(),
-            r -> access.service().requests().escalated(r).map(e -> e.to().source()),
-            d.direct()
-                .map(
-                    s -> s.ofRequests(access.approvers(), access.service().requests()::decidedWith))
-                .orElse(r -> Future.succeededFuture(List.of())),
+            new SlackListener.Deciders(
+                r -> access.service().requests().escalated(r).map(e -> e.to().source()),
+                d.direct()
+                    .map(
+                        s ->
+                            s.ofRequests(
+                                access.approvers(), access.service().requests()::decidedWith))
+                    .orElse(r -> Future.succeededFuture(List.of()))),
             clock)
         .bundledBy(access.service().requests()::bundleOf);
   }

@@ -1,6 +1,7 @@
 package dev.stint.retention;
 
 import dev.stint.audit.AuditTableMonths;
+import dev.stint.sink.SinkCursors;
 import java.io.IOException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -73,21 +74,12 @@ final class Sql {
   /**
    * A month leaves the database only once every configured sink has delivered it: a sink that lags
    * (its receiver down) would otherwise skip events that no longer exist. A sink that never
-   * delivered anything counts as behind.
+   * delivered anything counts as behind. The cursors are {@code sink}'s, read through it.
    */
   static void checkSinksArePast(Connection c, List<String> sinks, long lastSeq)
       throws SQLException {
     for (String sink : sinks) {
-      long delivered = 0;
-      try (PreparedStatement s =
-          c.prepareStatement("SELECT seq FROM audit_sink_cursors WHERE sink = ?")) {
-        s.setString(1, sink);
-        try (ResultSet rs = s.executeQuery()) {
-          if (rs.next()) {
-            delivered = rs.getLong(1);
-          }
-        }
-      }
+      long delivered = SinkCursors.deliveredUpTo(c, sink);
       if (delivered < lastSeq) {
         throw new SQLException(
             "audit sink '"

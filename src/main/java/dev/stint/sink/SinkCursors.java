@@ -3,11 +3,18 @@ package dev.stint.sink;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Tuple;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Optional;
 
-/** Each sink's cursor and lease in {@code audit_sink_cursors}. */
+/**
+ * Each sink's cursor and lease in {@code audit_sink_cursors}; and, for {@code retention}, how far a
+ * sink has delivered as read in the schema owner's JDBC connection.
+ */
 public final class SinkCursors {
   private final Pool pool;
 
@@ -60,5 +67,20 @@ public final class SinkCursors {
     return pool.preparedQuery("SELECT seq FROM audit_sink_cursors WHERE sink = $1")
         .execute(Tuple.of(sink))
         .map(rows -> rows.size() == 0 ? 0L : rows.iterator().next().getLong("seq"));
+  }
+
+  /**
+   * The seq {@code sink} has delivered up to, 0 if it never delivered anything, read in {@code c}:
+   * retention asks between a month's export and its detach, in the schema owner's JDBC connection,
+   * where the pool above does not reach.
+   */
+  public static long deliveredUpTo(Connection c, String sink) throws SQLException {
+    try (PreparedStatement s =
+        c.prepareStatement("SELECT seq FROM audit_sink_cursors WHERE sink = ?")) {
+      s.setString(1, sink);
+      try (ResultSet rs = s.executeQuery()) {
+        return rs.next() ? rs.getLong(1) : 0;
+      }
+    }
   }
 }

@@ -134,7 +134,7 @@ final class ApprovalPages {
       return decided.get();
     }
     if (may.stepUpNeeded().isPresent()) {
-      return RequestPages.freshSignIn(r);
+      return RequestButtons.freshSignIn(r);
     }
     if (!may.mayApprove().allowed()) {
       return Html.empty();

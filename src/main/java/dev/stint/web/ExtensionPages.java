@@ -254,18 +254,10 @@ final class ExtensionPages {
    * The form as submitted; a length that is not a whole, plausible number of seconds is left out.
    */
   private static ExtensionForm.Filled filled(RoutingContext ctx) {
-    Optional<Duration> by;
-    try {
-      long seconds = Long.parseLong(RequestPages.form(ctx, "duration_seconds").orElse(""));
-      by =
-          seconds <= 0 || seconds > Duration.ofDays(366).toSeconds()
-              ? Optional.empty()
-              : Optional.of(Duration.ofSeconds(seconds));
-    } catch (NumberFormatException e) {
-      by = Optional.empty();
-    }
     return new ExtensionForm.Filled(
-        by, RequestPages.form(ctx, "reason").orElse(""), Optional.empty());
+        PostedForm.seconds(ctx, "duration_seconds"),
+        PostedForm.field(ctx, "reason").orElse(""),
+        Optional.empty());
   }
 
   /** The length asked for, once the form's own checks pass. */
@@ -280,11 +272,11 @@ final class ExtensionPages {
 
   private Future<?> decide(RoutingContext ctx) {
     Visitor v = Visitor.of(ctx);
-    Action action = ACTIONS.get(RequestPages.chosen(ctx, ctx.pathParam("action")));
+    Action action = ACTIONS.get(PostedForm.chosen(ctx, ctx.pathParam("action")));
     if (action == null) {
       throw StintException.notFound("no such action: " + ctx.pathParam("action"));
     }
-    Optional<String> comment = RequestPages.form(ctx, "comment");
+    Optional<String> comment = PostedForm.field(ctx, "comment");
     if (comment.map(c -> c.length() > MAX_TEXT).orElse(false)) {
       throw StintException.invalid("comment is longer than " + MAX_TEXT + " characters");
     }

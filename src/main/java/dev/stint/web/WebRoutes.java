@@ -72,17 +72,16 @@ public final class WebRoutes implements RouteModule {
       GrantActivity activity,
       Directory directory) {}
 
+  /**
+   * What the pages run on: the event loop, the database their sessions live in, and the HTTP client
+   * and key cache that sign-in uses to reach the identity provider.
+   */
+  public record Platform(Vertx vertx, Pool pool, WebClient http, JwksCache keys) {}
+
   public WebRoutes(
-      Vertx vertx,
-      Services services,
-      PolicyStore policies,
-      Pool pool,
-      WebClient http,
-      JwksCache keys,
-      Settings settings,
-      Clock clock) {
-    this.vertx = vertx;
-    WebSessions sessions = new WebSessions(pool);
+      Platform platform, Services services, PolicyStore policies, Settings settings, Clock clock) {
+    this.vertx = platform.vertx();
+    WebSessions sessions = new WebSessions(platform.pool());
     this.guard =
         new WebGuard(
             sessions,
@@ -94,11 +93,13 @@ public final class WebRoutes implements RouteModule {
             services.slack().isPresent());
     OidcTokenVerifier verifier =
         new OidcTokenVerifier(
-            () -> WebIssuer.of(policies.current()).map(List::of).orElse(List.of()), keys, clock);
+            () -> WebIssuer.of(policies.current()).map(List::of).orElse(List.of()),
+            platform.keys(),
+            clock);
     this.signIn =
         new SignIn(
             sessions,
-            new WebIdp(policies, new OidcClient(http, clock), verifier),
+            new WebIdp(policies, new OidcClient(platform.http(), clock), verifier),
             services.auditLog(),
             services.directory(),
             settings,
@@ -112,15 +113,17 @@ public final class WebRoutes implements RouteModule {
     this.extensions = new ExtensionPages(services.extensions(), policies, clock);
     this.requests =
         new RequestPages(
-            services.requests(),
-            services.decisions(),
-            services.console(),
-            services.audit(),
-            policies,
-            extensions,
-            services.approvers(),
-            new IssuedSection(new Ledger(pool), services.revocations(), clock),
-            new ActivitySection(services.activity()),
+            new RequestPages.Ports(
+                services.requests(),
+                services.decisions(),
+                services.approvers(),
+                services.console(),
+                services.audit(),
+                policies),
+            new RequestPages.Sections(
+                extensions,
+                new IssuedSection(new Ledger(platform.pool()), services.revocations(), clock),
+                new ActivitySection(services.activity())),
             clock);
     this.approvals = new ApprovalPages(services.requests(), extensions, clock);
     this.audit = new AuditPages(services.audit(), policies, sessions, guard, services.streams());

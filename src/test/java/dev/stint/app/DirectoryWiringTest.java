@@ -56,11 +56,12 @@ class DirectoryWiringTest {
             vertx,
             null,
             config,
-            () -> POLICY,
-            null,
-            null,
-            new DirectoryView(vertx, null, null, () -> true, Clock.systemUTC()),
-            new PeopleSeen(null, Clock.systemUTC()),
+            new DirectoryWiring.Needs(
+                () -> POLICY,
+                null,
+                null,
+                new DirectoryView(vertx, null, null, () -> true, Clock.systemUTC()),
+                new PeopleSeen(null, Clock.systemUTC())),
             Clock.systemUTC())) {
       wiring.routes().register(router);
     }

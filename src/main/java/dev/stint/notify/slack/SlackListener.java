@@ -63,37 +63,37 @@ public final class SlackListener implements DurableListener<RequestListener.Chan
       Function<String, URI> links,
       Predicate<String> stepUp,
       Clock clock) {
-    this(
-        slack,
-        messages,
-        Optional.of(channel),
-        links,
-        stepUp,
-        r -> Optional.empty(),
-        r -> Future.succeededFuture(List.of()),
-        clock);
+    this(slack, messages, Optional.of(channel), links, stepUp, Deciders.NONE, clock);
   }
 
   /**
-   * As above, where {@code channel} may be absent; {@code escalatedTo} answers, when asked at
-   * delivery, the rule that now may decide a request that has escalated (empty for one that has
-   * not); {@code approvers} the Slack users to send a new request to directly.
+   * Who may decide a request, as its messages say, each asked at delivery: {@code escalatedTo} the
+   * rule that now may decide a request that has escalated (empty for one that has not), {@code
+   * approvers} the Slack users to send a new request to directly.
    */
+  public record Deciders(
+      Function<AccessRequest, Optional<String>> escalatedTo,
+      Function<AccessRequest, Future<List<String>>> approvers) {
+    /** No escalation named, and nobody sent a request directly. */
+    public static final Deciders NONE =
+        new Deciders(r -> Optional.empty(), r -> Future.succeededFuture(List.of()));
+  }
+
+  /** As above, where {@code channel} may be absent and the messages name the {@code deciders}. */
   public SlackListener(
       SlackApi slack,
       SlackPosts messages,
       Optional<String> channel,
       Function<String, URI> links,
       Predicate<String> stepUp,
-      Function<AccessRequest, Optional<String>> escalatedTo,
-      Function<AccessRequest, Future<List<String>>> approvers,
+      Deciders deciders,
       Clock clock) {
     this.copies = new SlackCopies(slack, messages, clock);
     this.channel = channel;
     this.links = links;
     this.stepUp = stepUp;
-    this.escalatedTo = escalatedTo;
-    this.approvers = approvers;
+    this.escalatedTo = deciders.escalatedTo();
+    this.approvers = deciders.approvers();
   }
 
   /**

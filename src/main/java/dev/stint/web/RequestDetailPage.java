@@ -1,0 +1,126 @@
+package dev.stint.web;
+
+import dev.stint.access.AccessRequest;
+import dev.stint.access.Approvers;
+import dev.stint.access.BundleStore;
+import dev.stint.access.Caller;
+import dev.stint.access.Requests;
+import dev.stint.audit.AuditRecord;
+import dev.stint.audit.AuditViews;
+import io.vertx.core.Future;
+import io.vertx.ext.web.RoutingContext;
+import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The request page {@code /ui/requests/{id}}: everything it shows around the request (extensions,
+ * bundle, approvers, timeline, credentials issued, activity) is read at once, then {@link
+ * RequestDetail} draws it with the buttons the visitor may use.
+ */
+final class RequestDetailPage {
+  private static final int TIMELINE_LIMIT = 200;
+
+  private final Requests requests;
+  private final Approvers approvers;
+  private final AuditViews audit;
+  private final RequestPages.Sections sections;
+  private final RequestButtons buttons;
+  private final Clock clock;
+
+  RequestDetailPage(
+      Requests requests,
+      Approvers approvers,
+      AuditViews audit,
+      RequestPages.Sections sections,
+      RequestButtons buttons,
+      Clock clock) {
+    this.requests = requests;
+    this.approvers = approvers;
+    this.audit = audit;
+    this.sections = sections;
+    this.buttons = buttons;
+    this.clock = clock;
+  }
+
+  /** The request page, its "Extend" form filled as given, answered with {@code status}. */
+  Future<?> show(RoutingContext ctx, ExtensionForm.Filled extend, int status) {
+    Visitor v = Visitor.of(ctx);
+    Caller caller = v.caller(ctx);
+    return requests
+        .get(caller, ctx.pathParam("id"))
+        .compose(
+            r ->
+                around(v, caller, r, extend, ActivitySection.cursor(ctx))
+                    .map(
+                        Respond.then(
+                            a ->
+                                Respond.html(
+                                    ctx,
+                                    status,
+                                    Layout.page(
+                                        Optional.of(v),
+                                        "Request " + r.id(),
+                                        RequestDetail.page(
+                                            r,
+                                            a.events(),
+                                            buttons.of(v, caller, r),
+                                            Html.of(
+                                                "{}{}",
+                                                a.bundle()
+                                                    .map(b -> RequestDetail.bundle(b, r))
+                                                    .orElse(Html.empty()),
+                                                RequestDetail.approvers(r, a.approvers())),
+                                            Html.of("{}{}{}", a.issued(), a.used(), a.extensions()),
+                                            clock.instant()))))));
+  }
+
+  /** What a request page shows besides the request itself, read before it is drawn. */
+  private record Around(
+      Html extensions,
+      Optional<BundleStore.Ref> bundle,
+      List<Approvers.Candidate> approvers,
+      List<AuditRecord> events,
+      Html issued,
+      Html used) {}
+
+  private Future<Around> around(
+      Visitor v,
+      Caller caller,
+      AccessRequest r,
+      ExtensionForm.Filled extend,
+      Optional<String> activityCursor) {
+    Future<Html> extended = sections.extensions().section(v, caller, r, extend);
+    Future<Optional<BundleStore.Ref>> bundle = requests.bundleOf(r.id());
+    Future<List<Approvers.Candidate>> who =
+        bundle.compose(
+            b ->
+                b.map(
+                        ref ->
+                            bundled(caller, ref)
+                                .compose(approvers::ofAll)
+                                .recover(e -> approvers.of(r)))
+                    .orElseGet(() -> approvers.of(r)));
+    Future<List<AuditRecord>> events =
+        audit.reader().ofRequest(r.id(), r.grant().map(g -> g.id()), TIMELINE_LIMIT);
+    Future<Html> credentials = sections.issued().of(r);
+    Future<Html> used = sections.activity().of(r, activityCursor);
+    return Future.all(extended, who, events, credentials, used)
+        .map(
+            x ->
+                new Around(
+                    extended.result(),
+                    bundle.result(),
+                    who.result(),
+                    events.result(),
+                    credentials.result(),
+                    used.result()));
+  }
+
+  /** A bundle's requests, each as the caller may see it (failing if one is hidden). */
+  private Future<List<AccessRequest>> bundled(Caller caller, BundleStore.Ref b) {
+    List<Future<AccessRequest>> each =
+        b.requestIds().stream().map(id -> requests.get(caller, id)).toList();
+    return Future.all(each).map(x -> each.stream().map(Future::result).toList());
+  }
+}
