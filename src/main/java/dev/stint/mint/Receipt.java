@@ -41,28 +41,6 @@ public record Receipt(
     }
   }
 
-  /** As the canonical constructor, without a token identifier. */
-  public Receipt(
-      String cloud,
-      String target,
-      Optional<String> accessKeyId,
-      Optional<String> fingerprint,
-      Optional<String> sessionName,
-      Optional<String> sourceIdentity,
-      Instant expiresAt,
-      boolean revocable) {
-    this(
-        cloud,
-        target,
-        accessKeyId,
-        fingerprint,
-        sessionName,
-        sourceIdentity,
-        expiresAt,
-        revocable,
-        Optional.empty());
-  }
-
   public Receipt {
     Objects.requireNonNull(cloud, "cloud");
     Objects.requireNonNull(tokenId, "tokenId");
@@ -89,7 +67,8 @@ public record Receipt(
         Optional.of(sessionName),
         Optional.of(sourceIdentity),
         expiresAt,
-        true);
+        true,
+        Optional.empty());
   }
 
   /** A bearer token for {@code target}, named by its fingerprint. */
@@ -102,7 +81,8 @@ public record Receipt(
         Optional.empty(),
         Optional.empty(),
         expiresAt,
-        false);
+        false,
+        Optional.empty());
   }
 
   /** This receipt naming the token also by its own identifier. */
