@@ -19,12 +19,20 @@ import java.util.concurrent.TimeUnit;
  * connection is disconnected, which fails a blocked read at once.
  */
 final class Deadline implements ConnectionFactory, AutoCloseable {
+  /**
+   * How often a passed deadline cuts its connections again until the mint is over: a connection the
+   * client opened but had not yet connected when it passed ignores the first cut.
+   */
+  static final Duration AGAIN_EVERY = Duration.ofMillis(100);
+
   private final List<HttpURLConnection> connections = new CopyOnWriteArrayList<>();
-  private final ScheduledFuture<?> alarm;
+  private final ScheduledExecutorService timer;
+  private ScheduledFuture<?> alarm;
   private boolean expired;
   private boolean closed;
 
   Deadline(ScheduledExecutorService timer, Duration timeout) {
+    this.timer = timer;
     this.alarm = timer.schedule(this::expire, timeout.toMillis(), TimeUnit.MILLISECONDS);
   }
 
@@ -43,11 +51,14 @@ final class Deadline implements ConnectionFactory, AutoCloseable {
   }
 
   // Synchronized with close(): once a mint is over, its deadline never touches a connection
-  // again (the JDK may already have handed the socket to another request).
+  // again (the JDK may already have handed the socket to another request). Disconnecting a
+  // connection that is not connected yet does nothing, and it may connect after: so the cut is
+  // made again until the mint is over.
   private synchronized void expire() {
     if (!closed) {
       expired = true;
       connections.forEach(HttpURLConnection::disconnect);
+      alarm = timer.schedule(this::expire, AGAIN_EVERY.toMillis(), TimeUnit.MILLISECONDS);
     }
   }
 
