@@ -7,6 +7,7 @@ import dev.stint.access.Action;
 import dev.stint.access.Caller;
 import dev.stint.access.VoteRules;
 import dev.stint.access.VoterFacts;
+import dev.stint.error.ErrorCode;
 import dev.stint.error.StintException;
 import dev.stint.policy.FactValues;
 import dev.stint.policy.Policy;
@@ -136,8 +137,10 @@ final class ExtensionDeciding {
               a.policy().profile(original.profile()).flatMap(Profile::extension));
       case DENY -> ExtensionMachine.deny(e, a.act(), may.mayDeny().allowed());
       case CANCEL -> ExtensionMachine.cancel(e, a.act());
+      // VoteRules refuses these first; a refusal here, not a throw, keeps it on the record if not.
       case REVOKE, REVIEW ->
-          throw new IllegalStateException("VoteRules refuses " + a.action().code() + " here");
+          new ExtensionMachine.Refused(
+              ErrorCode.INVALID_REQUEST, "an extension can be approved, denied or cancelled");
     };
   }
 }

@@ -57,8 +57,21 @@ final class Deadline implements ConnectionFactory, AutoCloseable {
   private synchronized void expire() {
     if (!closed) {
       expired = true;
-      connections.forEach(HttpURLConnection::disconnect);
       alarm = timer.schedule(this::expire, AGAIN_EVERY.toMillis(), TimeUnit.MILLISECONDS);
+      connections.forEach(Deadline::cut);
+    }
+  }
+
+  /**
+   * The mint's thread may be using the connection as it is cut (the class is not thread-safe, and
+   * its disconnect can fail on a state changing under it): one failed cut must not stop the others,
+   * and the next round tries it again.
+   */
+  private static void cut(HttpURLConnection connection) {
+    try {
+      connection.disconnect();
+    } catch (RuntimeException racedWithTheMint) {
+      // cut again on the next round
     }
   }
 
