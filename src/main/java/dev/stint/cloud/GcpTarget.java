@@ -1,5 +1,8 @@
 package dev.stint.cloud;
 
+import dev.stint.common.DocumentTemplate;
+import dev.stint.common.FilledDocument;
+import dev.stint.common.ParameterValues;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -14,6 +17,10 @@ import java.util.regex.Pattern;
  * given as bare emails and are held in the IAM Credentials API's {@code
  * projects/-/serviceAccounts/EMAIL} form.
  *
+ * <p>{@code accessBoundary}, when present, is a Credential Access Boundary (checked by the policy
+ * parser) that downscopes the account's tokens; with parameters, a template filled for each request
+ * ({@link #accessBoundaryFor}).
+ *
  * <p>The constructor refuses a bad target with every reason at once: the account and delegates end
  * up in a URL path, so nothing but an email or a unique id is let through.
  */
@@ -22,7 +29,8 @@ public record GcpTarget(
     List<String> scopes,
     List<String> delegates,
     Mode mode,
-    Optional<String> workloadProvider)
+    Optional<String> workloadProvider,
+    Optional<DocumentTemplate> accessBoundary)
     implements CloudTarget {
 
   /** How stint obtains the token that calls {@code generateAccessToken}. */
@@ -74,9 +82,37 @@ public record GcpTarget(
     }
     workloadProvider = workloadProvider == null ? Optional.empty() : workloadProvider;
     checkProvider(mode, workloadProvider, problems);
+    accessBoundary = accessBoundary == null ? Optional.empty() : accessBoundary;
     if (!problems.isEmpty()) {
       throw new IllegalArgumentException("invalid gcp profile: " + String.join("; ", problems));
     }
+  }
+
+  /** An account's tokens as wide as its roles and scopes. */
+  public GcpTarget(
+      String serviceAccount,
+      List<String> scopes,
+      List<String> delegates,
+      Mode mode,
+      Optional<String> workloadProvider) {
+    this(serviceAccount, scopes, delegates, mode, workloadProvider, Optional.empty());
+  }
+
+  /**
+   * The access boundary filled with a request's values (compact, with its hash for the ledger);
+   * empty when the profile has none.
+   *
+   * @throws IllegalArgumentException if a value is refused, or values are given to a profile
+   *     without parameters
+   */
+  public Optional<FilledDocument> accessBoundaryFor(ParameterValues values) {
+    if (accessBoundary.isEmpty()) {
+      if (!values.isEmpty()) {
+        throw new IllegalArgumentException("this profile takes no parameters");
+      }
+      return Optional.empty();
+    }
+    return Optional.of(accessBoundary.get().fill(values));
   }
 
   /** An impersonation target (the common case). */
