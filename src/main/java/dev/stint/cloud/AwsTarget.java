@@ -64,6 +64,11 @@ public record AwsTarget(
     this(roleArn, mode, region, Optional.empty(), List.of());
   }
 
+  /** This target with its session policy a template of {@code parameters}. */
+  public AwsTarget withParameters(ParameterPatterns parameters) {
+    return new AwsTarget(roleArn, mode, region, sessionPolicy, sessionPolicyArns, parameters);
+  }
+
   /**
    * The role as IAM tells roles apart: partition, account and the name in any case, without its
    * path (a name is unique in its account whatever its path). Two profiles whose ARNs differ only

@@ -2,6 +2,7 @@ package dev.stint.cloud;
 
 import dev.stint.common.DocumentTemplate;
 import dev.stint.common.FilledDocument;
+import dev.stint.common.ParameterPatterns;
 import dev.stint.common.ParameterValues;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,7 +31,8 @@ public record GcpTarget(
     List<String> delegates,
     Mode mode,
     Optional<String> workloadProvider,
-    Optional<DocumentTemplate> accessBoundary)
+    Optional<String> accessBoundary,
+    ParameterPatterns parameters)
     implements CloudTarget {
 
   /** How stint obtains the token that calls {@code generateAccessToken}. */
@@ -83,6 +85,8 @@ public record GcpTarget(
     workloadProvider = workloadProvider == null ? Optional.empty() : workloadProvider;
     checkProvider(mode, workloadProvider, problems);
     accessBoundary = accessBoundary == null ? Optional.empty() : accessBoundary;
+    parameters = parameters == null ? ParameterPatterns.NONE : parameters;
+    checkBoundary(accessBoundary, parameters, problems);
     if (!problems.isEmpty()) {
       throw new IllegalArgumentException("invalid gcp profile: " + String.join("; ", problems));
     }
@@ -95,7 +99,20 @@ public record GcpTarget(
       List<String> delegates,
       Mode mode,
       Optional<String> workloadProvider) {
-    this(serviceAccount, scopes, delegates, mode, workloadProvider, Optional.empty());
+    this(
+        serviceAccount,
+        scopes,
+        delegates,
+        mode,
+        workloadProvider,
+        Optional.empty(),
+        ParameterPatterns.NONE);
+  }
+
+  /** This target with its access boundary a template of {@code parameters}. */
+  public GcpTarget withParameters(ParameterPatterns parameters) {
+    return new GcpTarget(
+        serviceAccount, scopes, delegates, mode, workloadProvider, accessBoundary, parameters);
   }
 
   /**
@@ -112,7 +129,7 @@ public record GcpTarget(
       }
       return Optional.empty();
     }
-    return Optional.of(accessBoundary.get().fill(values));
+    return Optional.of(new DocumentTemplate(accessBoundary.get(), parameters).fill(values));
   }
 
   /** An impersonation target (the common case). */
@@ -173,6 +190,21 @@ public record GcpTarget(
       }
     }
     return List.copyOf(normalized);
+  }
+
+  private static void checkBoundary(
+      Optional<String> boundary, ParameterPatterns parameters, List<String> problems) {
+    if (boundary.isEmpty()) {
+      if (!parameters.isEmpty()) {
+        problems.add("parameters need an access_boundary to fill");
+      }
+      return;
+    }
+    try {
+      new DocumentTemplate(boundary.get(), parameters);
+    } catch (IllegalArgumentException e) {
+      problems.add("access_boundary: " + e.getMessage());
+    }
   }
 
   private static void checkProvider(Mode mode, Optional<String> provider, List<String> problems) {
