@@ -201,7 +201,13 @@ public record GcpTarget(
       return;
     }
     try {
-      new DocumentTemplate(boundary.get(), parameters);
+      if (parameters.isEmpty()) {
+        // Not yet bound to its parameters (the policy binds them once it has read them): only its
+        // form is checked here; filling it without them is refused.
+        DocumentTemplate.placeholders(boundary.get());
+      } else {
+        new DocumentTemplate(boundary.get(), parameters);
+      }
     } catch (IllegalArgumentException e) {
       problems.add("access_boundary: " + e.getMessage());
     }

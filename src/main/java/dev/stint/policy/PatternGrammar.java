@@ -31,9 +31,17 @@ final class PatternGrammar {
   record Shape(BitSet chars, long min, long max, String sample, String longest) {
     static final Shape EMPTY = new Shape(new BitSet(), 0, 0, "", "");
 
+    /** One of {@code chars}; a letter or digit when there is one, so samples read as values. */
     static Shape of(BitSet chars) {
-      String first = String.valueOf((char) chars.nextSetBit(0));
-      return new Shape(chars, 1, 1, first, first);
+      int pick = chars.nextSetBit(0);
+      for (int c = pick; c >= 0; c = chars.nextSetBit(c + 1)) {
+        if (Character.isLetterOrDigit(c)) {
+          pick = c;
+          break;
+        }
+      }
+      String one = String.valueOf((char) pick);
+      return new Shape(chars, 1, 1, one, one);
     }
 
     Shape then(Shape next) {

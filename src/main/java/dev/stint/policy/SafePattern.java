@@ -10,14 +10,15 @@ import java.util.regex.Pattern;
  * A parameter's pattern: a Java regular expression a value must match in full, read by {@link
  * PatternGrammar}, whose reading also gives the characters the pattern admits, the longest value
  * and a sample value. So what a pattern lets into a policy is known when the policy loads: never a
- * character outside printable ASCII, never a quote, backslash, brace, {@code $} or space, never
- * the empty value or one longer than {@link DocumentTemplate#MAX_VALUE_CHARS}; IAM's wildcards
- * and ARN's separators only when the parameter says so ({@link Admits}).
+ * character outside printable ASCII, never a quote, backslash, brace, {@code $} or space, never the
+ * empty value or one longer than {@link DocumentTemplate#MAX_VALUE_CHARS}; IAM's wildcards and
+ * ARN's separators only when the parameter says so ({@link Admits}).
  *
  * @param sample a value the pattern matches, to fill the template with when the policy is checked
  * @param longest a value of the greatest length the pattern admits, for the size check
  */
-public record SafePattern(String source, Pattern regex, int maxLength, String sample, String longest) {
+public record SafePattern(
+    String source, Pattern regex, int maxLength, String sample, String longest) {
 
   /** What a parameter may say its pattern lets through, besides the characters always allowed. */
   public enum Admits {
@@ -53,7 +54,8 @@ public record SafePattern(String source, Pattern regex, int maxLength, String sa
     Pattern regex = Pattern.compile(source);
     for (String value : new String[] {shape.sample(), shape.longest()}) {
       if (!regex.matcher(value).matches()) {
-        throw new IllegalStateException("the derived value '" + value + "' does not match " + source);
+        throw new IllegalStateException(
+            "the derived value '" + value + "' does not match " + source);
       }
     }
     return new SafePattern(source, regex, (int) shape.max(), shape.sample(), shape.longest());

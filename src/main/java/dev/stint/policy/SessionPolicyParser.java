@@ -71,6 +71,24 @@ final class SessionPolicyParser {
     }
   }
 
+  /**
+   * Every reason AWS would refuse a session policy of these statements (a compact JSON array, as
+   * {@link #inline} gives them); none when it would take it.
+   */
+  static List<String> problems(String statementsArray) {
+    List<String> why = new ArrayList<>();
+    try {
+      JsonNode doc =
+          JSON.createObjectNode()
+              .put("Version", "2012-10-17")
+              .set("Statement", JSON.readTree(statementsArray));
+      statements(doc, why);
+    } catch (JsonProcessingException e) {
+      why.add("is not valid JSON");
+    }
+    return why;
+  }
+
   private static ArrayNode statements(JsonNode doc, List<String> why) {
     ArrayNode out = JSON.createArrayNode();
     if (doc == null || !doc.isObject()) {

@@ -4,6 +4,7 @@ import dev.stint.cloud.AwsTarget;
 import dev.stint.cloud.AzureTarget;
 import dev.stint.cloud.CloudTarget;
 import dev.stint.cloud.GcpTarget;
+import dev.stint.common.ParameterPatterns;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -87,7 +88,14 @@ final class TargetParser {
   }
 
   private static Optional<CloudTarget> gcp(YamlNode n) {
-    n.allowOnly(Set.of("service_account", "scopes", "delegates", "mode", "workload_provider"));
+    n.allowOnly(
+        Set.of(
+            "service_account",
+            "scopes",
+            "delegates",
+            "mode",
+            "workload_provider",
+            "access_boundary"));
     Optional<String> sa =
         n.requiredString("service_account")
             .filter(
@@ -132,9 +140,22 @@ final class TargetParser {
       n.problem("workload_provider", "is only used with mode workload_identity");
       ok = false;
     }
-    return ok
-        ? checked(n, () -> new GcpTarget(sa.get(), scopes, delegates, mode, provider))
-        : Optional.empty();
+    Optional<Optional<String>> boundary = AccessBoundaryParser.parse(n);
+    if (!ok || boundary.isEmpty()) {
+      return Optional.empty();
+    }
+    // Parameters are bound to the boundary once the profile's are read (Narrowing).
+    return checked(
+        n,
+        () ->
+            new GcpTarget(
+                sa.get(),
+                scopes,
+                delegates,
+                mode,
+                provider,
+                boundary.get(),
+                ParameterPatterns.NONE));
   }
 
   private static Optional<CloudTarget> azure(YamlNode n) {
