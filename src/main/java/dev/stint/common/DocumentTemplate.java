@@ -103,13 +103,26 @@ public record DocumentTemplate(String json, ParameterPatterns parameters) {
     return new FilledDocument(write(filled));
   }
 
-  private Optional<String> refusal(String name, String value) {
+  /**
+   * Why {@code value} may fill no parameter whatever its pattern, or empty: longer than {@link
+   * #MAX_VALUE_CHARS}, a character outside printable ASCII (a space, a control character, a letter
+   * from another script), or {@code ..}. Does not repeat the value.
+   */
+  public static Optional<String> valueRefusal(String value) {
     if (value.length() > MAX_VALUE_CHARS) {
       return Optional.of(
-          name + ": the value is " + value.length() + " characters; at most " + MAX_VALUE_CHARS);
+          "the value is " + value.length() + " characters; at most " + MAX_VALUE_CHARS);
     }
     if (!value.chars().allMatch(c -> c > 0x20 && c < 0x7f) || value.contains("..")) {
-      return Optional.of(name + ": a value is printable ASCII without spaces and never holds '..'");
+      return Optional.of("a value is printable ASCII without spaces and never holds '..'");
+    }
+    return Optional.empty();
+  }
+
+  private Optional<String> refusal(String name, String value) {
+    Optional<String> always = valueRefusal(value);
+    if (always.isPresent()) {
+      return Optional.of(name + ": " + always.get());
     }
     if (!parameters.pattern(name).matcher(value).matches()) {
       return Optional.of(name + ": the value does not match " + parameters.source(name));

@@ -1,5 +1,6 @@
 package dev.stint.policy;
 
+import dev.stint.common.DocumentTemplate;
 import dev.stint.identity.Principal;
 import java.time.Instant;
 import java.util.List;
@@ -28,9 +29,13 @@ public record Parameter(
     return new AllowedValues.Result(matching, result.error());
   }
 
-  /** Whether {@code value} matches the pattern (and is one of {@code allowed}, when they apply). */
+  /**
+   * Whether {@code value} may fill this parameter: what no value may hold refused ({@link
+   * DocumentTemplate#valueRefusal}), the pattern matched in full, and one of {@code allowed} when
+   * the parameter lists values.
+   */
   public boolean accepts(String value, AllowedValues.Result allowed) {
-    if (!pattern.matches(value)) {
+    if (DocumentTemplate.valueRefusal(value).isPresent() || !pattern.matches(value)) {
       return false;
     }
     return values.isEmpty() || (allowed.error().isEmpty() && allowed.values().contains(value));
