@@ -1,6 +1,10 @@
 package dev.stint.cloud;
 
 import dev.stint.common.AwsSessionPolicy;
+import dev.stint.common.DocumentTemplate;
+import dev.stint.common.FilledDocument;
+import dev.stint.common.ParameterPatterns;
+import dev.stint.common.ParameterValues;
 import dev.stint.common.SourceNetworks;
 import java.util.List;
 import java.util.Objects;
@@ -9,14 +13,17 @@ import java.util.Optional;
 /**
  * An AWS role, assumed with stint's own AWS identity or with a stint-signed web identity. {@code
  * sessionPolicy} (the inline statements as a compact JSON array) and {@code sessionPolicyArns}
- * narrow the role for this profile; see {@link AwsSessionPolicy}.
+ * narrow the role for this profile; see {@link AwsSessionPolicy}. With {@code parameters} (a
+ * narrowed profile), {@code sessionPolicy} is a template whose string values hold {@code ${NAME}}
+ * placeholders, and a session's policy is only ever given for a request's values.
  */
 public record AwsTarget(
     String roleArn,
     Mode mode,
     Optional<String> region,
     Optional<String> sessionPolicy,
-    List<String> sessionPolicyArns)
+    List<String> sessionPolicyArns,
+    ParameterPatterns parameters)
     implements CloudTarget {
   /** How stint obtains the role's session. */
   public enum Mode {
@@ -32,11 +39,34 @@ public record AwsTarget(
     Objects.requireNonNull(region, "region");
     Objects.requireNonNull(sessionPolicy, "sessionPolicy");
     sessionPolicyArns = List.copyOf(sessionPolicyArns);
+    Objects.requireNonNull(parameters, "parameters");
+    if (!parameters.isEmpty()) {
+      // Checks that the placeholders and the parameters agree; a template without is refused.
+      new DocumentTemplate(
+          sessionPolicy.orElseThrow(
+              () -> new IllegalArgumentException("parameters need a session policy to fill")),
+          parameters);
+    }
+  }
+
+  /** A role narrowed by a fixed session policy, the same for every request. */
+  public AwsTarget(
+      String roleArn,
+      Mode mode,
+      Optional<String> region,
+      Optional<String> sessionPolicy,
+      List<String> sessionPolicyArns) {
+    this(roleArn, mode, region, sessionPolicy, sessionPolicyArns, ParameterPatterns.NONE);
   }
 
   /** The role as it is, without narrowing. */
   public AwsTarget(String roleArn, Mode mode, Optional<String> region) {
     this(roleArn, mode, region, Optional.empty(), List.of());
+  }
+
+  /** This target with its session policy a template of {@code parameters}. */
+  public AwsTarget withParameters(ParameterPatterns parameters) {
+    return new AwsTarget(roleArn, mode, region, sessionPolicy, sessionPolicyArns, parameters);
   }
 
   /**
@@ -57,7 +87,48 @@ public record AwsTarget(
    * the role ({@code sessionPolicy}, {@code sessionPolicyArns}) and the networks it is used from.
    */
   public AwsSessionPolicy sessionPolicyFrom(SourceNetworks sources) {
+    if (!parameters.isEmpty()) {
+      throw new IllegalStateException(
+          "the session policy of " + roleArn + " is a template; give the request's values");
+    }
     return new AwsSessionPolicy(sources, sessionPolicy, sessionPolicyArns);
+  }
+
+  /**
+   * As {@link #sessionPolicyFrom(SourceNetworks)}, with the template filled with a request's
+   * values; a profile without parameters takes {@link ParameterValues#NONE}.
+   *
+   * @throws IllegalArgumentException if a value is refused or the filled policy is larger than STS
+   *     takes (nothing should then be sent to STS)
+   */
+  public AwsSessionPolicy sessionPolicyFrom(SourceNetworks sources, ParameterValues values) {
+    Optional<FilledDocument> filled = filledSessionPolicy(values);
+    AwsSessionPolicy policy =
+        new AwsSessionPolicy(sources, filled.map(FilledDocument::json), sessionPolicyArns);
+    int size = policy.packedChars();
+    if (size > AwsSessionPolicy.MAX_CHARS) {
+      throw new IllegalArgumentException(
+          "the session policy filled with these values (with the grant-end and source_cidrs"
+              + " statements and the policy ARNs) comes to "
+              + size
+              + " characters; AWS allows "
+              + AwsSessionPolicy.MAX_CHARS);
+    }
+    return policy;
+  }
+
+  /**
+   * The inline statements filled with {@code values}, compact, with their hash for the ledger;
+   * empty when the profile has no inline session policy.
+   *
+   * @throws IllegalArgumentException if a value is refused, or values are given to a profile
+   *     without parameters
+   */
+  public Optional<FilledDocument> filledSessionPolicy(ParameterValues values) {
+    if (parameters.isEmpty() && !values.isEmpty()) {
+      throw new IllegalArgumentException("this profile takes no parameters");
+    }
+    return sessionPolicy.map(t -> new DocumentTemplate(t, parameters).fill(values));
   }
 
   @Override

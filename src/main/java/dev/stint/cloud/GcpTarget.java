@@ -1,5 +1,9 @@
 package dev.stint.cloud;
 
+import dev.stint.common.DocumentTemplate;
+import dev.stint.common.FilledDocument;
+import dev.stint.common.ParameterPatterns;
+import dev.stint.common.ParameterValues;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -14,6 +18,10 @@ import java.util.regex.Pattern;
  * given as bare emails and are held in the IAM Credentials API's {@code
  * projects/-/serviceAccounts/EMAIL} form.
  *
+ * <p>{@code accessBoundary}, when present, is a Credential Access Boundary (checked by the policy
+ * parser) that downscopes the account's tokens; with parameters, a template filled for each request
+ * ({@link #accessBoundaryFor}).
+ *
  * <p>The constructor refuses a bad target with every reason at once: the account and delegates end
  * up in a URL path, so nothing but an email or a unique id is let through.
  */
@@ -22,7 +30,9 @@ public record GcpTarget(
     List<String> scopes,
     List<String> delegates,
     Mode mode,
-    Optional<String> workloadProvider)
+    Optional<String> workloadProvider,
+    Optional<String> accessBoundary,
+    ParameterPatterns parameters)
     implements CloudTarget {
 
   /** How stint obtains the token that calls {@code generateAccessToken}. */
@@ -74,9 +84,52 @@ public record GcpTarget(
     }
     workloadProvider = workloadProvider == null ? Optional.empty() : workloadProvider;
     checkProvider(mode, workloadProvider, problems);
+    accessBoundary = accessBoundary == null ? Optional.empty() : accessBoundary;
+    parameters = parameters == null ? ParameterPatterns.NONE : parameters;
+    checkBoundary(accessBoundary, parameters, problems);
     if (!problems.isEmpty()) {
       throw new IllegalArgumentException("invalid gcp profile: " + String.join("; ", problems));
     }
+  }
+
+  /** An account's tokens as wide as its roles and scopes. */
+  public GcpTarget(
+      String serviceAccount,
+      List<String> scopes,
+      List<String> delegates,
+      Mode mode,
+      Optional<String> workloadProvider) {
+    this(
+        serviceAccount,
+        scopes,
+        delegates,
+        mode,
+        workloadProvider,
+        Optional.empty(),
+        ParameterPatterns.NONE);
+  }
+
+  /** This target with its access boundary a template of {@code parameters}. */
+  public GcpTarget withParameters(ParameterPatterns parameters) {
+    return new GcpTarget(
+        serviceAccount, scopes, delegates, mode, workloadProvider, accessBoundary, parameters);
+  }
+
+  /**
+   * The access boundary filled with a request's values (compact, with its hash for the ledger);
+   * empty when the profile has none.
+   *
+   * @throws IllegalArgumentException if a value is refused, or values are given to a profile
+   *     without parameters
+   */
+  public Optional<FilledDocument> accessBoundaryFor(ParameterValues values) {
+    if (accessBoundary.isEmpty()) {
+      if (!values.isEmpty()) {
+        throw new IllegalArgumentException("this profile takes no parameters");
+      }
+      return Optional.empty();
+    }
+    return Optional.of(new DocumentTemplate(accessBoundary.get(), parameters).fill(values));
   }
 
   /** An impersonation target (the common case). */
@@ -137,6 +190,27 @@ public record GcpTarget(
       }
     }
     return List.copyOf(normalized);
+  }
+
+  private static void checkBoundary(
+      Optional<String> boundary, ParameterPatterns parameters, List<String> problems) {
+    if (boundary.isEmpty()) {
+      if (!parameters.isEmpty()) {
+        problems.add("parameters need an access_boundary to fill");
+      }
+      return;
+    }
+    try {
+      if (parameters.isEmpty()) {
+        // Not yet bound to its parameters (the policy binds them once it has read them): only its
+        // form is checked here; filling it without them is refused.
+        DocumentTemplate.placeholders(boundary.get());
+      } else {
+        new DocumentTemplate(boundary.get(), parameters);
+      }
+    } catch (IllegalArgumentException e) {
+      problems.add("access_boundary: " + e.getMessage());
+    }
   }
 
   private static void checkProvider(Mode mode, Optional<String> provider, List<String> problems) {

@@ -207,6 +207,33 @@ public final class Conditions {
   }
 
   /**
+   * Compiles a parameter's {@code values}: a list of strings over {@code principal}, {@code claims}
+   * and {@code now}, as {@link Scope#ROLE} conditions see them (no request, no facts: the values
+   * are offered before there is a request).
+   *
+   * @throws IllegalArgumentException with CEL's own message, or if the result is not a list of
+   *     strings
+   */
+  AllowedValues compileValues(String source) {
+    if (source.isBlank() || source.length() > MAX_SOURCE) {
+      throw new IllegalArgumentException("must be 1 to " + MAX_SOURCE + " characters of CEL");
+    }
+    try {
+      Cel cel = environments.get(Scope.ROLE);
+      var ast = cel.compile(source).getAst();
+      var type = ast.getResultType();
+      if (!type.equals(ListType.create(SimpleType.STRING)) && !type.equals(SimpleType.DYN)) {
+        throw new IllegalArgumentException("values must be a list of strings, is " + type.name());
+      }
+      return new AllowedValues(source, cel.createProgram(ast));
+    } catch (CelValidationException e) {
+      throw new IllegalArgumentException("CEL: " + issues(e));
+    } catch (CelEvaluationException e) {
+      throw new IllegalArgumentException("CEL: " + oneLine(e.getMessage()));
+    }
+  }
+
+  /**
    * The schedules {@code oncall} is called with, whether {@code ticket} is read and the {@code
    * fact} calls made; a schedule, a fact's name or its argument that is not a literal string is
    * refused, since it could not be looked up ahead of the decision.

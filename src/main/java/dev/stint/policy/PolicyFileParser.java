@@ -200,14 +200,17 @@ final class PolicyFileParser {
           "source_cidrs",
           "extension",
           "max_token_lifetime",
-          "end_when");
+          "end_when",
+          "parameters");
 
   private Optional<Profile> profile(String name, YamlNode n) {
     Set<String> known = new HashSet<>(PROFILE_KEYS);
     known.addAll(TargetParser.CLOUDS);
     n.allowOnly(known);
     String description = n.string("description").orElse("");
-    Optional<CloudTarget> target = TargetParser.parse(n);
+    ParameterParser.Declared parameters = ParameterParser.parse(n, cel);
+    Optional<CloudTarget> target =
+        TargetParser.parse(n).flatMap(t -> Narrowing.bind(n, name, parameters, t));
     Optional<Duration> max =
         n.has("max_duration") ? n.duration("max_duration") : missing(n, "max_duration");
     Optional<Condition> requesters = n.requiredCondition("requesters", cel);
@@ -233,7 +236,8 @@ final class PolicyFileParser {
         || sources.isEmpty()
         || extension.isEmpty()
         || tokenMax.isEmpty()
-        || !ControlsParser.sessionPolicyFits(n, target.get(), sources.get())) {
+        || !ControlsParser.sessionPolicyFits(n, target.get(), sources.get())
+        || !Narrowing.fitsWhenLongest(n, name, parameters, target.get(), sources.get())) {
       return Optional.empty();
     }
     if (extension.get().isPresent() && extension.get().get().maxTotal().compareTo(max.get()) < 0) {
@@ -253,7 +257,8 @@ final class PolicyFileParser {
             sources.get(),
             extension.get(),
             tokenMax.get(),
-            endWhen.get()));
+            endWhen.get(),
+            parameters.parameters()));
   }
 
   /** A profile's {@code end_when}: none, a condition, or empty when it is a problem. */

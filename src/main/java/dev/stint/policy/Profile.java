@@ -3,6 +3,9 @@ package dev.stint.policy;
 import dev.stint.cloud.CloudTarget;
 import dev.stint.common.SourceNetworks;
 import java.time.Duration;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -11,6 +14,8 @@ import java.util.Optional;
  * (GCP and Azure only) caps one token below {@code maxDuration}: a revoke cannot end those tokens,
  * so it bounds how long one outlives a revoke. {@code endWhen}, when set, ends a live grant as soon
  * as it turns true (the ticket closed, the incident resolved), rechecked while the grant lives.
+ * {@code parameters}, when given, are what a requester fills into the target's session policy or
+ * access boundary (a narrowed profile), in file order.
  */
 public record Profile(
     String name,
@@ -24,7 +29,12 @@ public record Profile(
     SourceNetworks sources,
     Optional<ExtensionRule> extension,
     Optional<Duration> maxTokenLifetime,
-    Optional<Condition> endWhen) {
+    Optional<Condition> endWhen,
+    Map<String, Parameter> parameters) {
+
+  public Profile {
+    parameters = Collections.unmodifiableMap(new LinkedHashMap<>(parameters));
+  }
 
   /**
    * The facts deciding a request of this profile reads: who may request it and, unless it is

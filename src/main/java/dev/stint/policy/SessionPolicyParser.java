@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import dev.stint.common.DocumentTemplate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -59,7 +60,11 @@ final class SessionPolicyParser {
       }
     }
     List<String> why = new ArrayList<>();
-    ArrayNode statements = statements(doc, why);
+    List<String> statementWhy = new ArrayList<>();
+    ArrayNode statements = statements(doc, why, statementWhy);
+    if (!templated(doc)) {
+      why.addAll(statementWhy);
+    }
     if (!why.isEmpty()) {
       why.forEach(w -> n.problem("session_policy", w));
       return Optional.empty();
@@ -71,7 +76,43 @@ final class SessionPolicyParser {
     }
   }
 
-  private static ArrayNode statements(JsonNode doc, List<String> why) {
+  /**
+   * Every reason AWS would refuse a session policy of these statements (a compact JSON array, as
+   * {@link #inline} gives them); none when it would take it.
+   */
+  static List<String> problems(String statementsArray) {
+    List<String> why = new ArrayList<>();
+    try {
+      JsonNode doc =
+          JSON.createObjectNode()
+              .put("Version", "2012-10-17")
+              .set("Statement", JSON.readTree(statementsArray));
+      statements(doc, why, why);
+    } catch (JsonProcessingException e) {
+      why.add("is not valid JSON");
+    }
+    return why;
+  }
+
+  /**
+   * Whether the document holds {@code ${NAME}} placeholders: its statements are then checked as
+   * they will be sent, filled ({@link Narrowing}), since a placeholder may stand where only its
+   * value reads as AWS wants (an action's name).
+   */
+  private static boolean templated(JsonNode doc) {
+    try {
+      return !DocumentTemplate.placeholders(doc.toString()).isEmpty();
+    } catch (IllegalArgumentException e) {
+      // A placeholder in a key: the statements' own check reports that key as unknown.
+      return false;
+    }
+  }
+
+  /**
+   * The statements, with the document's problems in {@code why} and its statements' in {@code
+   * statementWhy}.
+   */
+  private static ArrayNode statements(JsonNode doc, List<String> why, List<String> statementWhy) {
     ArrayNode out = JSON.createArrayNode();
     if (doc == null || !doc.isObject()) {
       why.add("must be an IAM policy document (a JSON object with Version and Statement)");
@@ -97,10 +138,10 @@ final class SessionPolicyParser {
     }
     Set<String> sids = new TreeSet<>();
     for (int i = 0; i < out.size(); i++) {
-      statement(out.get(i), "Statement[" + i + "]", why);
+      statement(out.get(i), "Statement[" + i + "]", statementWhy);
       String sid = out.get(i).path("Sid").asText("");
       if (!sid.isEmpty() && !sids.add(sid)) {
-        why.add("Sid '" + sid + "' is used twice (AWS refuses a repeated Sid)");
+        statementWhy.add("Sid '" + sid + "' is used twice (AWS refuses a repeated Sid)");
       }
     }
     return out;

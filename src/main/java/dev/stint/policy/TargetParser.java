@@ -4,6 +4,7 @@ import dev.stint.cloud.AwsTarget;
 import dev.stint.cloud.AzureTarget;
 import dev.stint.cloud.CloudTarget;
 import dev.stint.cloud.GcpTarget;
+import dev.stint.common.ParameterPatterns;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -87,7 +88,14 @@ final class TargetParser {
   }
 
   private static Optional<CloudTarget> gcp(YamlNode n) {
-    n.allowOnly(Set.of("service_account", "scopes", "delegates", "mode", "workload_provider"));
+    n.allowOnly(
+        Set.of(
+            "service_account",
+            "scopes",
+            "delegates",
+            "mode",
+            "workload_provider",
+            "access_boundary"));
     Optional<String> sa =
         n.requiredString("service_account")
             .filter(
@@ -113,7 +121,28 @@ final class TargetParser {
     }
     GcpTarget.Mode mode = n.choice("mode", GcpTarget.Mode.class).orElse(GcpTarget.Mode.IMPERSONATE);
     Optional<String> provider = n.string("workload_provider");
-    ok &=
+    ok &= providerFits(n, mode, provider);
+    Optional<Optional<String>> boundary = AccessBoundaryParser.parse(n);
+    if (!ok || boundary.isEmpty()) {
+      return Optional.empty();
+    }
+    // Parameters are bound to the boundary once the profile's are read (Narrowing).
+    return checked(
+        n,
+        () ->
+            new GcpTarget(
+                sa.get(),
+                scopes,
+                delegates,
+                mode,
+                provider,
+                boundary.get(),
+                ParameterPatterns.NONE));
+  }
+
+  /** {@code workload_provider}: a provider's full name, with mode workload_identity only. */
+  private static boolean providerFits(YamlNode n, GcpTarget.Mode mode, Optional<String> provider) {
+    boolean ok =
         provider
             .map(
                 p ->
@@ -132,9 +161,7 @@ final class TargetParser {
       n.problem("workload_provider", "is only used with mode workload_identity");
       ok = false;
     }
-    return ok
-        ? checked(n, () -> new GcpTarget(sa.get(), scopes, delegates, mode, provider))
-        : Optional.empty();
+    return ok;
   }
 
   private static Optional<CloudTarget> azure(YamlNode n) {

@@ -56,6 +56,7 @@ class AuditDocsTest {
               "request.create",
               "the action of a refused request creation: request.refused's details.action"),
           Map.entry("aws.session_policy", "a policy-file path named in a policy problem"),
+          Map.entry("gcp.access_boundary", "a policy-file path named in a policy problem"),
           Map.entry("extension.max_total", "a policy-file path named in a policy problem"),
           Map.entry("login.issuer", "a policy-file path named in a policy problem"),
           Map.entry("web.issuer", "a policy-file path named in a policy problem"),

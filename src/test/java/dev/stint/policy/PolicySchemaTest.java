@@ -51,9 +51,10 @@ class PolicySchemaTest {
     return schema().validate(new JsonObject(YAML.readValue(yaml, Map.class)));
   }
 
-  /** Every policy directory shipped: the example and the demo (policies/tests holds test cases). */
+  /** Every policy directory shipped: the example, the demo and the narrowed examples. */
   static Stream<Path> shippedPolicyFiles() throws IOException {
-    List<Path> dirs = List.of(Path.of("policies"), Path.of("policies/demo"));
+    List<Path> dirs =
+        List.of(Path.of("policies"), Path.of("policies/demo"), Path.of("policies/examples"));
     return dirs.stream().flatMap(dir -> PolicyLoader.policyFiles(dir).stream());
   }
 
