@@ -191,6 +191,10 @@ public final class Issuance {
               ErrorCode.UNAVAILABLE,
               profile.target().cloud() + " credentials are not enabled on this server"));
     }
+    Optional<String> unserved = profile.unservedNarrowing();
+    if (unserved.isPresent()) {
+      return Future.failedFuture(StintException.invalid(unserved.get()));
+    }
     Minting minting = found.get();
     Instant now = clock.instant();
     Lifetimes.Allowed allowed =

@@ -66,4 +66,21 @@ public record Profile(
     }
     return needs;
   }
+
+  /**
+   * Why this profile is not served yet: narrowed by parameters, which {@code stint policy} checks
+   * and tests, while requests and credentials do not carry the values to fill. Serving it unfilled
+   * would grant the whole role, wider than the profile says; so it is refused until they do.
+   */
+  public Optional<String> unservedNarrowing() {
+    if (parameters.isEmpty()) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        "profile '"
+            + name
+            + "' is narrowed by parameters ("
+            + String.join(", ", parameters.keySet())
+            + "), which this server does not fill into requests or credentials yet");
+  }
 }

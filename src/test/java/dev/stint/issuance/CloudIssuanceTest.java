@@ -113,6 +113,19 @@ class CloudIssuanceTest {
           max_token_lifetime: 30m
           requesters: 'true'
           approval: {count: 1, approvers: 'false', auto_approve: 'true'}
+        gcp-narrowed:
+          gcp:
+            service_account: narrowed@acme-prod.iam.gserviceaccount.com
+            access_boundary:
+              accessBoundary:
+                accessBoundaryRules:
+                  - availableResource: '//storage.googleapis.com/projects/_/buckets/${bucket}'
+                    availablePermissions: ['inRole:roles/storage.objectViewer']
+          parameters:
+            bucket: {pattern: '[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]', description: The bucket}
+          max_duration: 45m
+          requesters: 'true'
+          approval: {count: 1, approvers: 'false', auto_approve: 'true'}
         azure-capped-above-entra:
           azure: {tenant_id: 11111111-2222-3333-4444-555555555555, client_id: 66666666-7777-8888-9999-000000000000, scope: "https://management.azure.com/.default"}
           max_duration: 4h
@@ -393,6 +406,29 @@ class CloudIssuanceTest {
         .containsExactly(
             "credential.denied refused console link: profile gcp-console is a gcp profile:"
                 + " stint has no console sign-in for gcp");
+  }
+
+  /**
+   * Requests do not carry a narrowed profile's values yet: its credentials are refused, on the
+   * record, and the whole service account is never reached.
+   */
+  @Test
+  void aNarrowedProfilesCredentialsAreRefusedAndGoogleIsNotCalled() throws Exception {
+    Throwable refused = AuditTables.failure(credentials(caller("nell"), "gcp-narrowed"));
+
+    assertThat(refused).isInstanceOf(StintException.class);
+    assertThat(((StintException) refused).code()).isEqualTo(ErrorCode.INVALID_REQUEST);
+    assertThat(refused.getMessage())
+        .contains("profile 'gcp-narrowed' is narrowed by parameters (bucket)");
+    assertThat(
+            google.calls(
+                c ->
+                    c.path().contains(":generateAccessToken")
+                        && FakeGcp.serviceAccount(c)
+                            .equals("narrowed@acme-prod.iam.gserviceaccount.com")))
+        .isEmpty();
+    assertThat(AuditTables.count(db, "actor_subject = 'nell' AND outcome = 'refused'"))
+        .isPositive();
   }
 
   /** The one generateAccessToken call for this service account (each test uses its own). */
