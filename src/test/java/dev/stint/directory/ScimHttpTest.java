@@ -196,6 +196,54 @@ class ScimHttpTest {
     assertError(server.call("GET", "/Users?count=many", null), 400, "invalidValue");
   }
 
+  /**
+   * Filters on whether a user is active and on their addresses: present, equal (in any case, as
+   * addresses are compared), not equal, and contained; each answer counts exactly the users it
+   * names, among others that it must leave out.
+   */
+  @Test
+  void filtersOnActiveAndOnEmailsCountOnlyTheUsersTheyName() throws Exception {
+    created(user("on1@active.example", "On1@Active.example"), "Users");
+    created(user("on2@active.example", "on2@active.example"), "Users");
+    created(user("off@active.example", "off@active.example").put("active", false), "Users");
+    created(user("bare@active.example", "x@x.example").put("emails", new JsonArray()), "Users");
+    String mine = " and userName ew \"@active.example\"";
+
+    assertThat(list("/Users?filter=" + q("active eq false" + mine)).getLong("totalResults"))
+        .isEqualTo(1);
+    assertThat(list("/Users?filter=" + q("active ne false" + mine)).getLong("totalResults"))
+        .isEqualTo(3);
+    assertThat(list("/Users?filter=" + q("emails pr" + mine)).getLong("totalResults")).isEqualTo(3);
+    assertThat(
+            list("/Users?filter=" + q("emails eq \"ON1@active.EXAMPLE\"" + mine))
+                .getLong("totalResults"))
+        .isEqualTo(1);
+    assertThat(
+            list("/Users?filter=" + q("emails ne \"on1@active.example\"" + mine))
+                .getLong("totalResults"))
+        .as("the users without that address, those with none among them")
+        .isEqualTo(3);
+    assertThat(list("/Users?filter=" + q("emails co \"on\"" + mine)).getLong("totalResults"))
+        .isEqualTo(2);
+    assertError(
+        server.call("GET", "/Users?filter=" + q("active gt true"), null), 400, "invalidFilter");
+    assertError(
+        server.call("GET", "/Users?filter=" + q("active eq \"yes\""), null), 400, "invalidFilter");
+  }
+
+  @Test
+  void aSecondGroupWithTheSameDisplayNameIsRefused() throws Exception {
+    JsonObject group =
+        new JsonObject()
+            .put("schemas", new JsonArray().add("urn:ietf:params:scim:schemas:core:2.0:Group"))
+            .put("displayName", "twins");
+    created(group, "Groups");
+    HttpResponse<String> r = server.call("POST", "/Groups", group.encode());
+    assertError(r, 409, "uniqueness");
+    assertThat(json(r).getString("detail")).contains("a group with this displayName exists");
+    assertThat(rows("directory_groups", "display_name = 'twins'")).isEqualTo(1);
+  }
+
   @Test
   void aBodyMustBeScimOrPlainJsonOneObjectAndWithinTheLimit() throws Exception {
     HttpResponse<String> text =
