@@ -231,6 +231,17 @@ class ScimHttpTest {
         server.call("GET", "/Users?filter=" + q("active eq \"yes\""), null), 400, "invalidFilter");
   }
 
+  /** An empty filter, count or startIndex is as if it were not given, for users and groups. */
+  @Test
+  void anEmptyFilterOrPageParameterIsLeftOut() throws Exception {
+    for (String type : java.util.List.of("Users", "Groups")) {
+      JsonObject all = list("/" + type);
+      JsonObject blank = list("/" + type + "?filter=%20&count=&startIndex=");
+      assertThat(blank.getLong("totalResults")).isEqualTo(all.getLong("totalResults"));
+      assertThat(blank.getLong("startIndex")).isEqualTo(1);
+    }
+  }
+
   @Test
   void aSecondGroupWithTheSameDisplayNameIsRefused() throws Exception {
     JsonObject group =
