@@ -109,6 +109,34 @@ class ScimHttpTest {
     assertThat(rows("directory_users", "user_name = 'nobody'")).isZero();
   }
 
+  /**
+   * The token is taken only as a Bearer credential (the scheme in any case), and every refusal is
+   * counted while an admitted call is not.
+   */
+  @Test
+  void theTokenCountsOnlyAsABearerCredentialAndOnlyRefusalsAreCounted() throws Exception {
+    long before = server.scim().unauthenticated();
+    for (String scheme : List.of("Basic ", "Digest ", "Bearerx")) {
+      HttpResponse<String> r =
+          server.send(
+              HttpRequest.newBuilder(server.uri("/scim/v2/Users"))
+                  .header("Authorization", scheme + ScimServer.TOKEN)
+                  .GET()
+                  .build());
+      assertError(r, 401, null);
+    }
+    assertThat(server.scim().unauthenticated()).isEqualTo(before + 3);
+
+    HttpResponse<String> lower =
+        server.send(
+            HttpRequest.newBuilder(server.uri("/scim/v2/Users"))
+                .header("Authorization", "bearer " + ScimServer.TOKEN)
+                .GET()
+                .build());
+    assertThat(lower.statusCode()).isEqualTo(200);
+    assertThat(server.scim().unauthenticated()).isEqualTo(before + 3);
+  }
+
   @Test
   void aSecondUserWithTheSameUserNameInAnyCaseIsRefused() throws Exception {
     created(user("dup@corp.example", "dup@corp.example"), "Users");
@@ -234,7 +262,7 @@ class ScimHttpTest {
   /** An empty filter, count or startIndex is as if it were not given, for users and groups. */
   @Test
   void anEmptyFilterOrPageParameterIsLeftOut() throws Exception {
-    for (String type : java.util.List.of("Users", "Groups")) {
+    for (String type : List.of("Users", "Groups")) {
       JsonObject all = list("/" + type);
       JsonObject blank = list("/" + type + "?filter=%20&count=&startIndex=");
       assertThat(blank.getLong("totalResults")).isEqualTo(all.getLong("totalResults"));
