@@ -27,6 +27,7 @@ import dev.stint.mint.azure.AzureSettings;
 import dev.stint.mint.gcp.GcpConnections;
 import dev.stint.mint.gcp.GcpMinter;
 import dev.stint.mint.gcp.GcpSettings;
+import dev.stint.policy.Policy;
 import dev.stint.policy.PolicyLoader;
 import dev.stint.policy.PolicyStore;
 import dev.stint.signing.DevelopmentKey;
@@ -36,6 +37,7 @@ import dev.stint.testing.AuditTables;
 import dev.stint.testing.FakeEntra;
 import dev.stint.testing.FakeGcp;
 import dev.stint.testing.FakeHttpsEndpoint;
+import dev.stint.testing.PolicyFixtures;
 import dev.stint.testing.TestJwtSigner;
 import dev.stint.testing.TestPostgres;
 import dev.stint.testing.TestTls;
@@ -113,6 +115,11 @@ class CloudIssuanceTest {
           max_token_lifetime: 30m
           requesters: 'true'
           approval: {count: 1, approvers: 'false', auto_approve: 'true'}
+        gcp-later:
+          gcp: {service_account: narrowedlater@acme-prod.iam.gserviceaccount.com}
+          max_duration: 45m
+          requesters: 'true'
+          approval: {count: 1, approvers: 'false', auto_approve: 'true'}
         gcp-narrowed:
           gcp:
             service_account: narrowed@acme-prod.iam.gserviceaccount.com
@@ -148,6 +155,7 @@ class CloudIssuanceTest {
   static ConsoleService console;
   static final SimpleMeterRegistry meters = new SimpleMeterRegistry();
   static AccessUseCases access;
+  static PolicyStore policies;
 
   @BeforeAll
   static void start(@TempDir Path dir) throws Exception {
@@ -160,7 +168,7 @@ class CloudIssuanceTest {
     entra = new FakeEntra(tls).expiresIn(3600);
     Files.createDirectories(dir.resolve("policies"));
     Files.writeString(dir.resolve("policies/p.yaml"), POLICY);
-    PolicyStore policies = new PolicyStore(new PolicyLoader().load(dir.resolve("policies")));
+    policies = new PolicyStore(new PolicyLoader().load(dir.resolve("policies")));
     keys = DevelopmentKey.loadOrCreate(dir.resolve("data"));
     TokenSigner signer =
         new TokenSigner(URI.create("https://stint.example.com"), keys, Clock.systemUTC());
@@ -429,6 +437,42 @@ class CloudIssuanceTest {
         .isEmpty();
     assertThat(AuditTables.count(db, "actor_subject = 'nell' AND outcome = 'refused'"))
         .isPositive();
+  }
+
+  /**
+   * A grant whose profile became narrowed after it was approved: minting on it is refused too, on
+   * the record, and nothing more reaches Google than the first, whole-account token.
+   */
+  @Test
+  void aGrantWhoseProfileBecameNarrowedIsServedNoMore() throws Exception {
+    AuditTables.await(credentials(caller("lars"), "gcp-later"));
+    Policy before = policies.current();
+    String later =
+        "  gcp-later:\n"
+            + "    gcp: {service_account: narrowedlater@acme-prod.iam.gserviceaccount.com}\n";
+    String narrowed =
+        "  gcp-later:\n"
+            + "    gcp:\n"
+            + "      service_account: narrowedlater@acme-prod.iam.gserviceaccount.com\n"
+            + "      access_boundary:\n"
+            + "        accessBoundary:\n"
+            + "          accessBoundaryRules:\n"
+            + "            - availableResource:"
+            + " '//storage.googleapis.com/projects/_/buckets/${bucket}'\n"
+            + "              availablePermissions: ['inRole:roles/storage.objectViewer']\n"
+            + "    parameters:\n"
+            + "      bucket: {pattern: '[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]', description: B}\n";
+    assertThat(POLICY).contains(later);
+    policies.replace(PolicyFixtures.load(POLICY.replace(later, narrowed)));
+    try {
+      Throwable refused = AuditTables.failure(credentials(caller("lars"), "gcp-later"));
+
+      assertThat(((StintException) refused).code()).isEqualTo(ErrorCode.INVALID_REQUEST);
+      assertThat(refused.getMessage()).contains("'gcp-later' is narrowed by parameters (bucket)");
+      generateFor("narrowedlater@acme-prod.iam.gserviceaccount.com");
+    } finally {
+      policies.replace(before);
+    }
   }
 
   /** The one generateAccessToken call for this service account (each test uses its own). */
