@@ -107,11 +107,14 @@ class DemoStackIT {
       assertThat(sts.getCallerIdentity().arn()).contains("assumed-role/demo-admin");
     }
     String token = stack.idp().cliToken("alice").orElseThrow();
+    // One client for every poll: a new one each time leaves its connection open, and while the
+    // activity takes a minute to show, the polls filled the server's connection limit.
+    HttpClient polls = HttpClient.newHttpClient();
     Eventually.until(
         "the call shows as activity",
         Duration.ofSeconds(150),
         () ->
-            HttpClient.newHttpClient()
+            polls
                 .send(
                     HttpRequest.newBuilder(
                             stack.url().resolve("/v1/requests/" + id.group() + "/activity"))
