@@ -1,6 +1,5 @@
 package dev.stint.policy;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.stint.common.DocumentTemplate;
@@ -28,19 +27,11 @@ final class AccessBoundaryParser {
 
   /** The boundary as compact JSON; outer Optional empty = a problem was reported. */
   static Optional<Optional<String>> parse(YamlNode n) {
-    Optional<JsonNode> raw = n.raw("access_boundary");
-    if (raw.isEmpty()) {
-      return Optional.of(Optional.empty());
+    Optional<Optional<JsonNode>> read = n.document("access_boundary");
+    if (read.isEmpty() || read.get().isEmpty()) {
+      return read.map(absent -> Optional.empty());
     }
-    JsonNode doc = raw.get();
-    if (doc.isTextual()) {
-      try {
-        doc = JSON.readTree(doc.asText());
-      } catch (JsonProcessingException e) {
-        n.problem("access_boundary", "is not valid JSON");
-        return Optional.empty();
-      }
-    }
+    JsonNode doc = read.get().get();
     Set<String> placeholders;
     try {
       placeholders = DocumentTemplate.placeholders(doc.toString());

@@ -44,21 +44,11 @@ final class SessionPolicyParser {
 
   /** The statements as a compact JSON array. */
   static Optional<Optional<String>> inline(YamlNode n) {
-    Optional<JsonNode> raw = n.raw("session_policy");
-    if (raw.isEmpty()) {
-      return Optional.of(Optional.empty());
+    Optional<Optional<JsonNode>> read = n.document("session_policy");
+    if (read.isEmpty() || read.get().isEmpty()) {
+      return read.map(absent -> Optional.empty());
     }
-    JsonNode doc = raw.get();
-    if (doc.isTextual()) {
-      try {
-        doc = JSON.readTree(doc.asText());
-      } catch (JsonProcessingException e) {
-        n.problem(
-            "session_policy",
-            "is not valid JSON: " + e.getOriginalMessage().lines().findFirst().orElse(""));
-        return Optional.empty();
-      }
-    }
+    JsonNode doc = read.get().get();
     List<String> why = new ArrayList<>();
     List<String> statementWhy = new ArrayList<>();
     ArrayNode statements = statements(doc, why, statementWhy);

@@ -1,6 +1,8 @@
 package dev.stint.policy;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.stint.common.Durations;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -122,6 +124,23 @@ final class YamlNode {
   /** The field's value as it was written (for values stint validates itself, such as JSON). */
   Optional<JsonNode> raw(String field) {
     return has(field) ? Optional.of(node.get(field)) : Optional.empty();
+  }
+
+  /**
+   * A JSON document given either as a mapping or as a string of JSON: absent inside when the field
+   * is not there, empty outside when the string is no JSON (a problem is then reported).
+   */
+  Optional<Optional<JsonNode>> document(String field) {
+    Optional<JsonNode> raw = raw(field);
+    if (raw.isEmpty() || !raw.get().isTextual()) {
+      return Optional.of(raw);
+    }
+    try {
+      return Optional.of(Optional.of(new ObjectMapper().readTree(raw.get().asText())));
+    } catch (JsonProcessingException e) {
+      problem(field, "is not valid JSON: " + e.getOriginalMessage().lines().findFirst().orElse(""));
+      return Optional.empty();
+    }
   }
 
   Optional<YamlNode> child(String field) {
