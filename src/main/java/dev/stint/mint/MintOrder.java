@@ -1,5 +1,6 @@
 package dev.stint.mint;
 
+import dev.stint.common.ParameterValues;
 import dev.stint.common.SourceNetworks;
 import java.time.Duration;
 import java.time.Instant;
@@ -11,7 +12,9 @@ import java.util.Objects;
  * to them), what it is issued under, whose it is ({@code holder} a name for people reading the
  * cloud's logs; {@code issuer} and {@code subject} the identity), the capped {@code lifetime}, and
  * the {@code hardEnd} it must not outlive (the grant's end, or the CI rule's; sooner when the
- * profile caps its tokens: {@link Lifetimes#latestEnd}).
+ * profile caps its tokens: {@link Lifetimes#latestEnd}). {@code parameters} are the values the
+ * grant was approved with, filled into a narrowed profile's session policy or access boundary
+ * ({@link ParameterValues#NONE} for any other profile).
  */
 public record MintOrder(
     String profile,
@@ -21,7 +24,8 @@ public record MintOrder(
     String issuer,
     String subject,
     Duration lifetime,
-    Instant hardEnd) {
+    Instant hardEnd,
+    ParameterValues parameters) {
 
   public MintOrder {
     Objects.requireNonNull(profile, "profile");
@@ -31,8 +35,22 @@ public record MintOrder(
     Objects.requireNonNull(issuer, "issuer");
     Objects.requireNonNull(subject, "subject");
     Objects.requireNonNull(hardEnd, "hardEnd");
+    Objects.requireNonNull(parameters, "parameters");
     if (lifetime.isZero() || lifetime.isNegative()) {
       throw new IllegalArgumentException("lifetime must be positive, got " + lifetime);
     }
+  }
+
+  /** An order on a profile without parameters. */
+  public MintOrder(
+      String profile,
+      SourceNetworks sources,
+      IssuedUnder under,
+      String holder,
+      String issuer,
+      String subject,
+      Duration lifetime,
+      Instant hardEnd) {
+    this(profile, sources, under, holder, issuer, subject, lifetime, hardEnd, ParameterValues.NONE);
   }
 }

@@ -2,6 +2,7 @@ package dev.stint.mint.aws;
 
 import dev.stint.cloud.AwsTarget;
 import dev.stint.cloud.Cloud;
+import dev.stint.common.AwsSessionPolicy;
 import dev.stint.error.StintException;
 import dev.stint.mint.ActivityLookup;
 import dev.stint.mint.Blocking;
@@ -197,13 +198,21 @@ public final class AwsMinter implements CloudMinter<AwsTarget, AwsSession> {
                 Lifetimes.CloudLimits.AWS,
                 clock.instant())
             .duration();
+    AwsSessionPolicy policy;
+    try {
+      policy = target.sessionPolicyFrom(order.sources(), order.parameters());
+    } catch (IllegalArgumentException | IllegalStateException e) {
+      // Before STS is called: what it would refuse (a value its pattern does not admit, a policy
+      // past its size) is never sent.
+      return CompletableFuture.failedFuture(MintException.invalid(e.getMessage()));
+    }
     return revocable(target, order)
         .thenCompose(
             x -> {
               try {
                 return switch (target.mode()) {
-                  case ASSUME_ROLE -> assumeRole(target, order, duration);
-                  case WEB_IDENTITY -> assumeRoleWithWebIdentity(target, order, duration);
+                  case ASSUME_ROLE -> assumeRole(target, order, policy, duration);
+                  case WEB_IDENTITY -> assumeRoleWithWebIdentity(target, order, policy, duration);
                 };
               } catch (SdkException e) {
                 return CompletableFuture.failedFuture(e);
@@ -285,12 +294,12 @@ public final class AwsMinter implements CloudMinter<AwsTarget, AwsSession> {
   }
 
   private CompletableFuture<Issued> assumeRole(
-      AwsTarget target, MintOrder order, Duration duration) {
+      AwsTarget target, MintOrder order, AwsSessionPolicy policy, Duration duration) {
     String name = SessionNames.of(order.holder());
     AssumeRoleRequest.Builder call = AssumeRoleRequest.builder();
     if (!target.sessionPolicyArns().isEmpty()) {
       // Only when there are some: the SDK would send an explicitly empty list as "PolicyArns=".
-      call.policyArns(SessionPolicies.arns(target.sessionPolicyFrom(order.sources())));
+      call.policyArns(SessionPolicies.arns(policy));
     }
     return clients
         .sts(target.region(), false)
@@ -299,9 +308,7 @@ public final class AwsMinter implements CloudMinter<AwsTarget, AwsSession> {
                 .roleSessionName(name)
                 .sourceIdentity(sourceIdentity(order))
                 .durationSeconds((int) duration.getSeconds())
-                .policy(
-                    SessionPolicies.document(
-                        target.sessionPolicyFrom(order.sources()), order.hardEnd()))
+                .policy(SessionPolicies.document(policy, order.hardEnd()))
                 .tags(
                     Tag.builder().key(TAG_GRANT).value(grantTag(order)).build(),
                     Tag.builder().key(TAG_PROFILE).value(TagValues.of(order.profile())).build())
@@ -313,7 +320,7 @@ public final class AwsMinter implements CloudMinter<AwsTarget, AwsSession> {
   }
 
   private CompletableFuture<Issued> assumeRoleWithWebIdentity(
-      AwsTarget target, MintOrder order, Duration duration) {
+      AwsTarget target, MintOrder order, AwsSessionPolicy policy, Duration duration) {
     String name = SessionNames.of(order.holder());
     String token =
         tokens.token(
@@ -332,7 +339,7 @@ public final class AwsMinter implements CloudMinter<AwsTarget, AwsSession> {
                 order.under().value()));
     AssumeRoleWithWebIdentityRequest.Builder call = AssumeRoleWithWebIdentityRequest.builder();
     if (!target.sessionPolicyArns().isEmpty()) {
-      call.policyArns(SessionPolicies.arns(target.sessionPolicyFrom(order.sources())));
+      call.policyArns(SessionPolicies.arns(policy));
     }
     return clients
         .sts(target.region(), true)
@@ -341,9 +348,7 @@ public final class AwsMinter implements CloudMinter<AwsTarget, AwsSession> {
                 .roleSessionName(name)
                 .webIdentityToken(token)
                 .durationSeconds((int) duration.getSeconds())
-                .policy(
-                    SessionPolicies.document(
-                        target.sessionPolicyFrom(order.sources()), order.hardEnd()))
+                .policy(SessionPolicies.document(policy, order.hardEnd()))
                 .build())
         .thenApply(
             response ->
