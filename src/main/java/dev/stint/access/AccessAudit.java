@@ -15,6 +15,7 @@ import dev.stint.policy.Stage;
 import io.vertx.core.Future;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -51,10 +52,25 @@ public final class AccessAudit {
                               .detail("ticket", r.ticket().orElse(""))
                               .detail("starts_at", r.startsAt().map(Object::toString).orElse(""))
                               .details(stagesOf(r))
+                              .details(narrowingOf(r.narrowed()))
                               .build())
                       .mapEmpty());
     }
     return chain;
+  }
+
+  /**
+   * A narrowed request's values and the SHA-256 of the document approvers see, so the record alone
+   * tells what was asked and which document a later credential was minted with.
+   */
+  static Map<String, Object> narrowingOf(Narrowed narrowed) {
+    if (!narrowed.isNarrowed()) {
+      return Map.of();
+    }
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("parameters", narrowed.values().values());
+    narrowed.policy().ifPresent(p -> out.put("narrowed_policy_sha256", p.sha256()));
+    return out;
   }
 
   /** What ties requests made together: the bundle, its name if any, each request's profile. */

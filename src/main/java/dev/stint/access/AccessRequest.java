@@ -149,6 +149,11 @@ public record AccessRequest(
     return asked.breakGlass();
   }
 
+  /** What a narrowed profile's request is narrowed to; {@link Narrowed#NONE} otherwise. */
+  public Narrowed narrowed() {
+    return asked.narrowed();
+  }
+
   public RequestState state() {
     return lifecycle.state();
   }

@@ -32,7 +32,7 @@ public final class AccessStore {
       "INSERT INTO access_requests ("
           + REQUEST_COLUMNS
           + ", stage, stage_opened_at, ci_rule, requester_email_verified) VALUES ($1, $2, $3, $4,"
-          + " $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20)";
+          + " $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22)";
   private static final String UPDATE_REQUEST =
       "UPDATE access_requests SET state = $2, updated_at = $3, version = $4, stage = $6,"
           + " stage_opened_at = $7,"

@@ -3,6 +3,7 @@ package dev.stint.access;
 import dev.stint.access.AccessRequest.Lifecycle;
 import dev.stint.access.AccessRequest.Revision;
 import dev.stint.common.Ids;
+import dev.stint.common.ParameterValues;
 import dev.stint.error.StintException;
 import dev.stint.policy.Bundle;
 import dev.stint.policy.FactNeeds;
@@ -15,8 +16,10 @@ import io.vertx.core.Future;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
 
@@ -99,6 +102,7 @@ public final class BundleRequests {
       NewRequest asked,
       FactValues looked) {
     AccessRules rules = new AccessRules(policy, now);
+    Map<String, Narrowed> narrowed = new HashMap<>();
     for (Profile p : profiles) {
       NewRequest one = forProfile(asked, p);
       try {
@@ -109,6 +113,13 @@ public final class BundleRequests {
       Optional<String> denied = rules.whyNotRequester(caller.principal(), p, one, looked);
       if (denied.isPresent()) {
         return refused(caller, p.name(), StintException.forbidden(denied.get()));
+      }
+      try {
+        narrowed.put(
+            p.name(),
+            RequestParameters.checked(p, fixedValues(policy, name, p), caller.principal(), now));
+      } catch (StintException e) {
+        return refused(caller, p.name(), e);
       }
     }
     Optional<String> unlike = unlikeStages(profiles);
@@ -122,7 +133,7 @@ public final class BundleRequests {
             || profiles.stream()
                 .allMatch(
                     p -> rules.autoApproves(caller.principal(), p, forProfile(asked, p), looked));
-    List<AccessRequest> drafts = drafts(caller, profiles, asked, stages, now);
+    List<AccessRequest> drafts = drafts(caller, profiles, asked, narrowed, stages, now);
     // Who may vote on a profile whose approver rules read facts (who is on call then) is known
     // only when they vote: such a bundle is not refused for want of approvers among those seen.
     boolean byFacts = profiles.stream().anyMatch(p -> !p.voteNeeds().none());
@@ -199,6 +210,7 @@ public final class BundleRequests {
       Caller caller,
       List<Profile> profiles,
       NewRequest asked,
+      Map<String, Narrowed> narrowed,
       List<ApprovalStage> stages,
       Instant now) {
     List<AccessRequest> drafts = new ArrayList<>();
@@ -207,7 +219,7 @@ public final class BundleRequests {
           new AccessRequest(
               ids.request(),
               caller.person(),
-              forProfile(asked, p),
+              forProfile(asked, p).withNarrowed(narrowed.get(p.name())),
               Lifecycle.pending(stages),
               Revision.first(now)));
     }
@@ -311,6 +323,16 @@ public final class BundleRequests {
               .orElseThrow(() -> StintException.notFound("unknown profile '" + p + "'")));
     }
     return out;
+  }
+
+  /**
+   * The values a named bundle fixes for {@code p}; none for a bundle listed in the request, whose
+   * narrowed profiles are then refused for want of values.
+   */
+  private static ParameterValues fixedValues(Policy policy, Optional<String> name, Profile p) {
+    return name.flatMap(policy::bundle)
+        .map(b -> b.parametersOf(p.name()))
+        .orElse(ParameterValues.NONE);
   }
 
   private static NewRequest forProfile(NewRequest asked, Profile p) {

@@ -2,11 +2,13 @@ package dev.stint.access;
 
 import dev.stint.identity.Person;
 import java.time.Instant;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
- * The access an approved request gives: a profile for one person during [startsAt, endsAt). A
- * revoked grant stays on record with who revoked it; a break-glass grant needs a review.
+ * The access an approved request gives: a profile for one person during [startsAt, endsAt), on a
+ * narrowed profile only as {@code narrowed} (the request's values and the document approvers saw).
+ * A revoked grant stays on record with who revoked it; a break-glass grant needs a review.
  */
 public record Grant(
     String id,
@@ -17,7 +19,36 @@ public record Grant(
     Instant endsAt,
     boolean breakGlass,
     Optional<Revocation> revocation,
-    Optional<Review> review) {
+    Optional<Review> review,
+    Narrowed narrowed) {
+
+  public Grant {
+    Objects.requireNonNull(narrowed, "narrowed");
+  }
+
+  /** A grant on a profile without parameters. */
+  public Grant(
+      String id,
+      String requestId,
+      String profile,
+      Person holder,
+      Instant startsAt,
+      Instant endsAt,
+      boolean breakGlass,
+      Optional<Revocation> revocation,
+      Optional<Review> review) {
+    this(
+        id,
+        requestId,
+        profile,
+        holder,
+        startsAt,
+        endsAt,
+        breakGlass,
+        revocation,
+        review,
+        Narrowed.NONE);
+  }
 
   /** Who ended a grant early, and when. */
   public record Revocation(Person by, Instant at) {}
@@ -44,7 +75,8 @@ public record Grant(
         endsAt,
         breakGlass,
         Optional.of(new Revocation(by, at)),
-        review);
+        review,
+        narrowed);
   }
 
   Grant reviewed(Person by, Instant at) {
@@ -57,6 +89,7 @@ public record Grant(
         endsAt,
         breakGlass,
         revocation,
-        Optional.of(new Review(by, at)));
+        Optional.of(new Review(by, at)),
+        narrowed);
   }
 }

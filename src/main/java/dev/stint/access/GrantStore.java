@@ -3,6 +3,7 @@ package dev.stint.access;
 import static dev.stint.access.RequestRows.GRANT_COLUMNS;
 
 import dev.stint.access.Transition.Changed;
+import dev.stint.common.ParameterValues;
 import dev.stint.common.Timestamps;
 import dev.stint.identity.Person;
 import dev.stint.ledger.Ledger;
@@ -29,7 +30,7 @@ public final class GrantStore {
       "INSERT INTO grants ("
           + GRANT_COLUMNS
           + ", created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15,"
-          + " $16, $17) ON CONFLICT (id) DO UPDATE SET revoked_at = EXCLUDED.revoked_at,"
+          + " $16, $17, $18, $19) ON CONFLICT (id) DO UPDATE SET revoked_at = EXCLUDED.revoked_at,"
           + " revoked_by = EXCLUDED.revoked_by, revoked_by_issuer = EXCLUDED.revoked_by_issuer,"
           + " revoked_by_email = EXCLUDED.revoked_by_email, reviewed_at = EXCLUDED.reviewed_at,"
           + " reviewed_by = EXCLUDED.reviewed_by, reviewed_by_issuer = EXCLUDED.reviewed_by_issuer,"
@@ -59,13 +60,15 @@ public final class GrantStore {
   }
 
   /**
-   * The holder's grant for a profile that is usable at {@code now} and lasts longest: with
-   * overlapping grants, minting uses that one, and ending one leaves the others alone. One row, not
-   * all of them: this runs on every issuance, and a person can hold many grants at once.
+   * The holder's grant for a profile, narrowed to exactly {@code values}, that is usable at {@code
+   * now} and lasts longest: with overlapping grants, minting uses that one, and ending one leaves
+   * the others alone. One row, not all of them: this runs on every issuance, and a person can hold
+   * many grants at once.
    */
   public Future<Optional<Grant>> longestActiveGrant(
-      Person holder, String profile, Instant now, Optional<String> ciRule) {
-    Tuple args = Tuple.from(RequestQueries.longestActiveGrantArgs(holder, profile, now, ciRule));
+      Person holder, String profile, Instant now, Optional<String> ciRule, ParameterValues values) {
+    Tuple args =
+        Tuple.from(RequestQueries.longestActiveGrantArgs(holder, profile, now, ciRule, values));
     return reads
         .preparedQuery(RequestQueries.LONGEST_ACTIVE_GRANT)
         .execute(args)

@@ -1,5 +1,6 @@
 package dev.stint.access;
 
+import dev.stint.common.ParameterValues;
 import dev.stint.policy.Policy;
 import dev.stint.policy.Profile;
 import io.vertx.core.Future;
@@ -14,12 +15,15 @@ import java.util.Optional;
 public interface Grants {
   /**
    * The caller's grant for a profile that is usable now and lasts longest, if any, among the grants
-   * people asked for: a grant opened under a CI rule is never found here.
+   * people asked for whose values are exactly {@code values} ({@link ParameterValues#NONE} for a
+   * profile without parameters): a grant opened under a CI rule is never found here, nor a grant
+   * narrowed to other values.
    */
-  Future<Optional<Grant>> activeGrant(Caller caller, String profile);
+  Future<Optional<Grant>> activeGrant(Caller caller, String profile, ParameterValues values);
 
   /** As {@link #activeGrant}, among the grants opened under CI rule {@code ciRule} only. */
-  Future<Optional<Grant>> activeGrantUnderCiRule(Caller caller, String profile, String ciRule);
+  Future<Optional<Grant>> activeGrantUnderCiRule(
+      Caller caller, String profile, String ciRule, ParameterValues values);
 
   /**
    * On the pipeline's own policy snapshot: creates a request only if the profile's {@code

@@ -23,7 +23,6 @@ final class RequestChecks {
   private RequestChecks() {}
 
   static void validate(NewRequest r, Profile profile, AccessSettings settings, Instant now) {
-    notNarrowed(profile);
     if (r.duration().compareTo(MIN_DURATION) < 0) {
       throw StintException.invalid("duration must be at least " + Durations.format(MIN_DURATION));
     }
@@ -44,16 +43,6 @@ final class RequestChecks {
     if (r.breakGlass()) {
       breakGlass(r, profile);
     }
-  }
-
-  /** See {@link Profile#unservedNarrowing}. */
-  static void notNarrowed(Profile profile) {
-    profile
-        .unservedNarrowing()
-        .ifPresent(
-            why -> {
-              throw StintException.invalid(why);
-            });
   }
 
   private static void reason(NewRequest r, ReasonRule rule) {

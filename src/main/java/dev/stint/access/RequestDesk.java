@@ -1,5 +1,6 @@
 package dev.stint.access;
 
+import dev.stint.common.ParameterValues;
 import dev.stint.error.StintException;
 import dev.stint.policy.Escalation;
 import dev.stint.policy.FactNeeds;
@@ -194,18 +195,19 @@ final class RequestDesk implements Requests, Grants {
   }
 
   @Override
-  public Future<Optional<Grant>> activeGrant(Caller caller, String profile) {
+  public Future<Optional<Grant>> activeGrant(
+      Caller caller, String profile, ParameterValues values) {
     return store
         .grants()
-        .longestActiveGrant(caller.person(), profile, Act.now(clock), Optional.empty());
+        .longestActiveGrant(caller.person(), profile, Act.now(clock), Optional.empty(), values);
   }
 
   @Override
   public Future<Optional<Grant>> activeGrantUnderCiRule(
-      Caller caller, String profile, String ciRule) {
+      Caller caller, String profile, String ciRule, ParameterValues values) {
     return store
         .grants()
-        .longestActiveGrant(caller.person(), profile, Act.now(clock), Optional.of(ciRule));
+        .longestActiveGrant(caller.person(), profile, Act.now(clock), Optional.of(ciRule), values);
   }
 
   @Override

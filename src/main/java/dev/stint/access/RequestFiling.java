@@ -111,7 +111,9 @@ final class RequestFiling {
   private Future<AccessRequest> create(
       Caller caller, NewRequest asked, Policy policy, boolean autoApproved, FactValues looked) {
     Instant now = Act.now(clock);
+    AccessRules rules = new AccessRules(policy, now);
     Profile profile;
+    NewRequest checked;
     try {
       profile =
           policy
@@ -119,23 +121,30 @@ final class RequestFiling {
               .orElseThrow(
                   () -> StintException.notFound("unknown profile '" + asked.profile() + "'"));
       RequestChecks.validate(asked, profile, settings, now);
+      Optional<String> denied = rules.whyNotRequester(caller.principal(), profile, asked, looked);
+      if (denied.isPresent()) {
+        throw StintException.forbidden(denied.get());
+      }
+      // After the requester check: who may not request the profile learns nothing of its values.
+      checked = narrowed(caller, profile, asked, now);
     } catch (StintException e) {
       return audit
           .refused(caller, "request.create", asked.profile(), Optional.empty(), e, looked)
           .compose(x -> Future.failedFuture(e));
     }
-    AccessRules rules = new AccessRules(policy, now);
-    Optional<String> denied = rules.whyNotRequester(caller.principal(), profile, asked, looked);
-    if (denied.isPresent()) {
-      StintException e = StintException.forbidden(denied.get());
-      return audit
-          .refused(caller, "request.create", asked.profile(), Optional.empty(), e, looked)
-          .compose(x -> Future.failedFuture(e));
-    }
     boolean auto =
-        !asked.breakGlass()
-            && (autoApproved || rules.autoApproves(caller.principal(), profile, asked, looked));
-    return insert(caller, profile, asked, auto, rules, Optional.empty(), looked);
+        !checked.breakGlass()
+            && (autoApproved || rules.autoApproves(caller.principal(), profile, checked, looked));
+    return insert(caller, profile, checked, auto, rules, Optional.empty(), looked);
+  }
+
+  /**
+   * {@code asked} with its values checked and the document they fill ({@link RequestParameters}).
+   */
+  private static NewRequest narrowed(
+      Caller caller, Profile profile, NewRequest asked, Instant now) {
+    return asked.withNarrowed(
+        RequestParameters.checked(profile, asked.narrowed().values(), caller.principal(), now));
   }
 
   /**
@@ -146,7 +155,15 @@ final class RequestFiling {
   Future<AccessRequest> createForCi(
       Caller caller, Profile profile, NewRequest asked, String ciRule) {
     AccessRules rules = new AccessRules(policies.current(), Act.now(clock));
-    return insert(caller, profile, asked, false, rules, Optional.of(ciRule), FactValues.NONE);
+    NewRequest checked;
+    try {
+      checked = narrowed(caller, profile, asked, rules.now());
+    } catch (StintException e) {
+      return audit
+          .refused(caller, "request.create", asked.profile(), Optional.empty(), e, FactValues.NONE)
+          .compose(x -> Future.failedFuture(e));
+    }
+    return insert(caller, profile, checked, false, rules, Optional.of(ciRule), FactValues.NONE);
   }
 
   /**

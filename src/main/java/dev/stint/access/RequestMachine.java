@@ -188,7 +188,8 @@ public final class RequestMachine {
         start.plus(r.duration()),
         r.breakGlass(),
         Optional.empty(),
-        Optional.empty());
+        Optional.empty(),
+        r.narrowed());
   }
 
   /** The rules no policy changes on a vote ({@link VoteRules}), as this machine's refusal. */

@@ -4,6 +4,7 @@ import static dev.stint.access.RequestRows.GRANT_COLUMNS;
 import static dev.stint.access.RequestRows.REQUEST_COLUMNS;
 import static dev.stint.access.RequestRows.VOTE_COLUMNS;
 
+import dev.stint.common.ParameterValues;
 import dev.stint.common.Timestamps;
 import dev.stint.identity.Person;
 import java.time.Instant;
@@ -32,6 +33,7 @@ final class RequestQueries {
           + " WHERE g.principal_issuer = $1 AND g.principal_subject = $2 AND g.profile = $3"
           + " AND g.revoked_at IS NULL AND g.starts_at <= $4 AND g.ends_at > $4"
           + " AND r.state = 'approved' AND r.ci_rule IS NOT DISTINCT FROM $5"
+          + " AND g.parameters = $6"
           + " ORDER BY g.ends_at DESC, g.id LIMIT 1";
   static final String FIND_BY_GRANT =
       "SELECT "
@@ -128,10 +130,11 @@ final class RequestQueries {
   }
 
   static List<Object> longestActiveGrantArgs(
-      Person holder, String profile, Instant now, Optional<String> ciRule) {
+      Person holder, String profile, Instant now, Optional<String> ciRule, ParameterValues values) {
     List<Object> args =
         new ArrayList<>(List.of(holder.issuer(), holder.subject(), profile, Timestamps.utc(now)));
     args.add(ciRule.orElse(null));
+    args.add(RequestRows.parametersJson(Narrowed.asked(values)));
     return args;
   }
 

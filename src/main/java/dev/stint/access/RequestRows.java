@@ -2,6 +2,8 @@ package dev.stint.access;
 
 import dev.stint.access.AccessRequest.Lifecycle;
 import dev.stint.access.AccessRequest.Revision;
+import dev.stint.common.FilledDocument;
+import dev.stint.common.ParameterValues;
 import dev.stint.common.Timestamps;
 import dev.stint.identity.Person;
 import io.vertx.core.json.JsonArray;
@@ -14,14 +16,17 @@ import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 
 /** Mapping between the access tables' rows and the records, in one place. */
 final class RequestRows {
   static final String REQUEST_COLUMNS =
       "id, profile, requester_issuer, requester_subject, "
           + "requester_email, reason, ticket, duration_seconds, starts_at, break_glass, "
-          + "approvals_required, state, created_at, updated_at, version, stages";
+          + "approvals_required, state, created_at, updated_at, version, stages, parameters, "
+          + "narrowed_policy";
   static final String VOTE_COLUMNS =
       "request_id, approver_issuer, approver_subject, "
           + "approver_email, decision, comment, created_at, stage";
@@ -29,7 +34,7 @@ final class RequestRows {
       "id, request_id, profile, principal_issuer, "
           + "principal_subject, starts_at, ends_at, break_glass, revoked_at, revoked_by, "
           + "revoked_by_issuer, revoked_by_email, reviewed_at, reviewed_by, reviewed_by_issuer, "
-          + "reviewed_by_email";
+          + "reviewed_by_email, parameters, narrowed_policy";
 
   private RequestRows() {}
 
@@ -46,7 +51,8 @@ final class RequestRows {
             row.getString("reason"),
             Optional.ofNullable(row.getString("ticket")),
             optionalInstant(row, "starts_at"),
-            row.getBoolean("break_glass"));
+            row.getBoolean("break_glass"),
+            narrowed(row));
     int required = row.getInteger("approvals_required");
     Lifecycle lifecycle =
         new Lifecycle(
@@ -128,7 +134,27 @@ final class RequestRows {
         instant(row, "ends_at"),
         row.getBoolean("break_glass"),
         revocation,
-        review);
+        review,
+        narrowed(row));
+  }
+
+  /** The values and the document a narrowed request or grant was stored with. */
+  static Narrowed narrowed(Row row) {
+    Object stored = row.getValue("parameters");
+    Map<String, String> values = new TreeMap<>();
+    if (stored instanceof JsonObject object) {
+      object.forEach(e -> values.put(e.getKey(), String.valueOf(e.getValue())));
+    }
+    return new Narrowed(
+        ParameterValues.of(values),
+        Optional.ofNullable(row.getString("narrowed_policy")).map(FilledDocument::new));
+  }
+
+  /** The values as the parameters column holds them. */
+  static JsonObject parametersJson(Narrowed narrowed) {
+    JsonObject out = new JsonObject();
+    narrowed.values().values().forEach(out::put);
+    return out;
   }
 
   static Tuple insertRequest(AccessRequest r) {
@@ -147,6 +173,8 @@ final class RequestRows {
         .addValue(Timestamps.utc(r.updatedAt()))
         .addValue(r.version())
         .addValue(stagesJson(r.stages()))
+        .addValue(parametersJson(r.narrowed()))
+        .addValue(r.narrowed().policy().map(FilledDocument::json).orElse(null))
         .addValue(open.getValue(0))
         .addValue(open.getValue(1));
   }
@@ -183,6 +211,8 @@ final class RequestRows {
         .addValue(reviewer.map(Person::subject).orElse(null))
         .addValue(reviewer.map(Person::issuer).orElse(null))
         .addValue(reviewer.flatMap(Person::email).orElse(null))
+        .addValue(parametersJson(g.narrowed()))
+        .addValue(g.narrowed().policy().map(FilledDocument::json).orElse(null))
         .addValue(Timestamps.utc(now));
   }
 

@@ -19,8 +19,10 @@ import java.util.Set;
  * write the answer; they decide nothing.
  */
 public final class CredentialRoutes implements ApiModule {
-  private static final Set<String> FIELDS = Set.of("profile", "duration_seconds");
-  private static final Set<String> CONSOLE_FIELDS = Set.of("profile", "destination", "region");
+  private static final Set<String> EXCHANGE_FIELDS = Set.of("profile", "duration_seconds");
+  private static final Set<String> FIELDS = Set.of("profile", "duration_seconds", "parameters");
+  private static final Set<String> CONSOLE_FIELDS =
+      Set.of("profile", "destination", "region", "parameters");
 
   private final Issuance issuance;
   private final CiRequests ciRequests;
@@ -50,7 +52,8 @@ public final class CredentialRoutes implements ApiModule {
             RequestRoutes.caller(ctx),
             body.requiredString("profile"),
             new ConsoleService.Where(
-                body.optionalString("destination"), body.optionalString("region")))
+                body.optionalString("destination"), body.optionalString("region")),
+            body.parameters("parameters"))
         .onComplete(
             done -> {
               if (done.failed()) {
@@ -62,7 +65,8 @@ public final class CredentialRoutes implements ApiModule {
   }
 
   private void exchange(RoutingContext ctx) {
-    JsonBodies body = JsonBodies.read(ctx, FIELDS);
+    // A CI job's values are its rule's: a job cannot choose what it is narrowed to.
+    JsonBodies body = JsonBodies.read(ctx, EXCHANGE_FIELDS);
     String profile = body.requiredString("profile");
     issuance
         .issue(
@@ -119,7 +123,12 @@ public final class CredentialRoutes implements ApiModule {
     issuance
         .issue(
             new Issuance.Ask(
-                RequestRoutes.caller(ctx), profile, requested, Issuance.Channel.CREDENTIALS))
+                RequestRoutes.caller(ctx),
+                profile,
+                requested,
+                Issuance.Channel.CREDENTIALS,
+                Optional.empty(),
+                body.parameters("parameters")))
         .onComplete(
             done -> {
               if (done.failed()) {

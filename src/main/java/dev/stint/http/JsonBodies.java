@@ -1,5 +1,7 @@
 package dev.stint.http;
 
+import dev.stint.common.DocumentTemplate;
+import dev.stint.common.ParameterValues;
 import dev.stint.error.StintException;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
@@ -10,14 +12,19 @@ import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 
 /**
  * Strict reading of JSON request bodies: an object, only known fields (a typo in a field name is an
  * error, not a silently ignored option), and typed getters with clear messages.
  */
 public final class JsonBodies {
+  /** More than any profile declares; a body naming more is refused before it is read further. */
+  static final int MAX_PARAMETERS = 32;
+
   private final JsonObject body;
 
   private JsonBodies(JsonObject body) {
@@ -101,6 +108,38 @@ public final class JsonBodies {
       throw StintException.invalid("'" + field + "' must be true or false");
     }
     return b;
+  }
+
+  /**
+   * A narrowed profile's values ({@code {"NAME": "value"}}), or none when the field is absent. Only
+   * their shape is checked here: a name a parameter could have, a string value. What each value may
+   * be is the profile's to say.
+   */
+  public ParameterValues parameters(String field) {
+    Object value = body.getValue(field);
+    if (value == null) {
+      return ParameterValues.NONE;
+    }
+    if (!(value instanceof JsonObject object) || object.size() > MAX_PARAMETERS) {
+      throw StintException.invalid(
+          "'" + field + "' must be an object of at most " + MAX_PARAMETERS + " names and values");
+    }
+    Map<String, String> values = new TreeMap<>();
+    for (String name : object.fieldNames()) {
+      if (!DocumentTemplate.NAME.matcher(name).matches()) {
+        throw StintException.invalid(
+            "'"
+                + field
+                + "' names a parameter no profile can have (a name is "
+                + DocumentTemplate.NAME.pattern()
+                + ")");
+      }
+      if (!(object.getValue(name) instanceof String text)) {
+        throw StintException.invalid("'" + field + "." + name + "' must be a string");
+      }
+      values.put(name, text);
+    }
+    return ParameterValues.of(values);
   }
 
   public Optional<Instant> optionalInstant(String field) {

@@ -2,11 +2,14 @@ package dev.stint.http;
 
 import dev.stint.access.AccessRequest;
 import dev.stint.access.Grant;
+import dev.stint.access.Narrowed;
 import dev.stint.access.RequestView;
 import dev.stint.access.StageProgress;
 import dev.stint.access.Vote;
+import dev.stint.common.FilledDocument;
 import dev.stint.identity.Person;
 import dev.stint.revocation.RevocationStatus;
+import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
@@ -33,8 +36,21 @@ public final class RequestJson {
             .put("stage", StageProgress.open(r).map(StageProgress::name).orElse(null))
             .put("created_at", r.createdAt().toString())
             .put("updated_at", r.updatedAt().toString());
+    narrowed(json, r.narrowed());
     r.grant().ifPresent(g -> json.put("grant", grant(g)));
     return json;
+  }
+
+  /**
+   * A narrowed request's values, and the document they fill as approvers see it: the JSON itself,
+   * not a string holding it, with its SHA-256 as the ledger and the audit name it.
+   */
+  private static void narrowed(JsonObject json, Narrowed narrowed) {
+    JsonObject values = new JsonObject();
+    narrowed.values().values().forEach(values::put);
+    json.put("parameters", values)
+        .put("narrowed_policy", narrowed.policy().map(p -> Json.decodeValue(p.json())).orElse(null))
+        .put("narrowed_policy_sha256", narrowed.policy().map(FilledDocument::sha256).orElse(null));
   }
 
   /**

@@ -8,12 +8,14 @@ import dev.stint.access.BundleStore;
 import dev.stint.access.Caller;
 import dev.stint.access.Decisions;
 import dev.stint.access.Grant;
+import dev.stint.access.Narrowed;
 import dev.stint.access.NewRequest;
 import dev.stint.access.RequestCursor;
 import dev.stint.access.RequestFilter;
 import dev.stint.access.RequestView;
 import dev.stint.access.Requests;
 import dev.stint.access.StageProgress;
+import dev.stint.common.ParameterValues;
 import dev.stint.common.TextLimits;
 import dev.stint.error.StintException;
 import dev.stint.revocation.RevocationStatus;
@@ -41,7 +43,8 @@ public final class RequestRoutes implements ApiModule {
           "reason",
           "ticket",
           "starts_at",
-          "break_glass");
+          "break_glass",
+          "parameters");
   private static final Set<String> DECISION_FIELDS = Set.of("comment");
 
   private static final String BUNDLE_PREFIX = "bdl_";
@@ -96,6 +99,11 @@ public final class RequestRoutes implements ApiModule {
             || listed.isPresent() && bundle.isPresent())) {
       throw StintException.invalid("give one of 'profile', 'profiles' or 'bundle'");
     }
+    ParameterValues parameters = body.parameters("parameters");
+    if (many && !parameters.isEmpty()) {
+      throw StintException.invalid(
+          "'parameters' are for one profile; a bundle's are fixed by its policy");
+    }
     NewRequest asked =
         new NewRequest(
             many ? "" : body.requiredString("profile"),
@@ -103,7 +111,8 @@ public final class RequestRoutes implements ApiModule {
             body.optionalString("reason").orElse("").strip(),
             body.optionalString("ticket").map(String::strip).filter(t -> !t.isEmpty()),
             body.optionalInstant("starts_at"),
-            body.optionalBoolean("break_glass"));
+            body.optionalBoolean("break_glass"),
+            Narrowed.asked(parameters));
     if (many) {
       bundles
           .create(caller(ctx), listed.orElse(List.of()), bundle, asked)

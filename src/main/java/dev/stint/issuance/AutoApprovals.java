@@ -1,6 +1,7 @@
 package dev.stint.issuance;
 
 import dev.stint.access.Grant;
+import dev.stint.common.ParameterValues;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import java.util.Map;
@@ -17,8 +18,8 @@ import java.util.function.Supplier;
 final class AutoApprovals {
   private final Map<Key, Future<Grant>> running = new ConcurrentHashMap<>();
 
-  /** Whose auto-approval for which profile. */
-  record Key(String issuer, String subject, String profile) {}
+  /** Whose auto-approval for which profile, narrowed to which values. */
+  record Key(String issuer, String subject, String profile, ParameterValues values) {}
 
   /**
    * The grant for a caller who had none when they last looked.

@@ -4,7 +4,9 @@ import dev.stint.access.AccessRequest;
 import dev.stint.access.Caller;
 import dev.stint.access.Grant;
 import dev.stint.access.Grants;
+import dev.stint.access.Narrowed;
 import dev.stint.access.NewRequest;
+import dev.stint.common.ParameterValues;
 import dev.stint.error.ErrorCode;
 import dev.stint.error.StintException;
 import dev.stint.policy.CiRule;
@@ -48,21 +50,41 @@ final class Bases {
 
   Future<Found> establish(Policy policy, Issuance.Ask ask, Issuance.Entry entry, Instant now) {
     if (entry.rule().isEmpty()) {
-      return forPerson(policy, ask.caller(), entry.profile());
+      return forPerson(policy, ask.caller(), entry.profile(), ask.parameters());
     }
     CiRule rule = entry.rule().get();
     Duration max = min(rule.maxDuration(), entry.profile().maxDuration());
     return switch (rule.approval()) {
-      case NONE ->
-          firstUse(ask.caller(), rule, now)
-              .map(x -> (Found) new Found.Ready(new Basis.ByCiRule(rule, now.plus(max), max)));
+      case NONE -> byRule(ask.caller(), entry.profile(), rule, max, now);
       case REQUIRED -> viaApproval(ask.caller(), entry.profile(), rule, max, now);
     };
   }
 
-  private Future<Found> forPerson(Policy policy, Caller caller, Profile profile) {
+  /**
+   * A rule that needs no approval mints narrowed to the values it fixes, filled here as a request's
+   * are when it is filed; a rule whose values its profile no longer takes mints nothing.
+   */
+  private Future<Found> byRule(
+      Caller caller, Profile profile, CiRule rule, Duration max, Instant now) {
+    Narrowed narrowed;
+    try {
+      narrowed = new Narrowed(rule.parameters(), profile.narrowedPolicy(rule.parameters()));
+    } catch (IllegalArgumentException e) {
+      return Future.failedFuture(
+          StintException.invalid(
+              "CI rule '"
+                  + rule.name()
+                  + "' fixes parameters its profile does not take: "
+                  + e.getMessage()));
+    }
+    return firstUse(caller, rule, now)
+        .map(x -> (Found) new Found.Ready(new Basis.ByCiRule(rule, now.plus(max), max, narrowed)));
+  }
+
+  private Future<Found> forPerson(
+      Policy policy, Caller caller, Profile profile, ParameterValues values) {
     return access
-        .activeGrant(caller, profile.name())
+        .activeGrant(caller, profile.name(), values)
         .compose(
             active ->
                 active.isPresent()
@@ -70,16 +92,18 @@ final class Bases {
                         new Found.Ready(
                             new Basis.Approved(
                                 active.get(), profile.maxDuration(), Optional.empty())))
-                    : autoApprove(policy, caller, profile));
+                    : autoApprove(policy, caller, profile, values));
   }
 
   /**
    * Without a grant, an auto-approving profile opens one request per burst of calls; whether it
    * auto-approves is the policy's answer, asked once, by the access service on this snapshot.
    */
-  private Future<Found> autoApprove(Policy policy, Caller caller, Profile profile) {
+  private Future<Found> autoApprove(
+      Policy policy, Caller caller, Profile profile, ParameterValues values) {
     AutoApprovals.Key key =
-        new AutoApprovals.Key(caller.person().issuer(), caller.person().subject(), profile.name());
+        new AutoApprovals.Key(
+            caller.person().issuer(), caller.person().subject(), profile.name(), values);
     NewRequest asked =
         new NewRequest(
             profile.name(),
@@ -87,11 +111,12 @@ final class Bases {
             "auto-approved on credential request",
             Optional.empty(),
             Optional.empty(),
-            false);
+            false,
+            Narrowed.asked(values));
     return autoApprovals
         .grant(
             key,
-            () -> access.activeGrant(caller, profile.name()),
+            () -> access.activeGrant(caller, profile.name(), values),
             () ->
                 access
                     .createAutoApproved(caller, asked, policy)
@@ -115,7 +140,7 @@ final class Bases {
   private Future<Found> viaApproval(
       Caller caller, Profile profile, CiRule rule, Duration max, Instant now) {
     return access
-        .activeGrantUnderCiRule(caller, profile.name(), rule.name())
+        .activeGrantUnderCiRule(caller, profile.name(), rule.name(), rule.parameters())
         .compose(
             active -> {
               if (active.isPresent()) {
@@ -138,19 +163,22 @@ final class Bases {
                                       access.createForCi(
                                           caller,
                                           profile,
-                                          new NewRequest(
-                                              profile.name(),
-                                              max,
-                                              "CI rule '"
-                                                  + rule.name()
-                                                  + "' for "
-                                                  + caller.principal().subject(),
-                                              Optional.empty(),
-                                              Optional.empty(),
-                                              false),
+                                          ciRequest(caller, profile, rule, max),
                                           rule.name())))
                   .map(Found.Waiting::new);
             });
+  }
+
+  /** What a CI job under a rule that needs approval asks for: narrowed as the rule fixes. */
+  private static NewRequest ciRequest(Caller caller, Profile profile, CiRule rule, Duration max) {
+    return new NewRequest(
+        profile.name(),
+        max,
+        "CI rule '" + rule.name() + "' for " + caller.principal().subject(),
+        Optional.empty(),
+        Optional.empty(),
+        false,
+        Narrowed.asked(rule.parameters()));
   }
 
   /** A token's {@code jti} is spent when it mints, once whichever rule it meets. */

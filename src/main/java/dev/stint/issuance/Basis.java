@@ -1,6 +1,7 @@
 package dev.stint.issuance;
 
 import dev.stint.access.Grant;
+import dev.stint.access.Narrowed;
 import dev.stint.mint.IssuedUnder;
 import dev.stint.policy.CiRule;
 import java.time.Duration;
@@ -32,6 +33,12 @@ sealed interface Basis {
   Optional<String> ciRule();
 
   /**
+   * What a credential on it is narrowed to: a grant's values and the document its approvers saw, or
+   * the values a CI rule fixes with the document they fill.
+   */
+  Narrowed narrowed();
+
+  /**
    * An approved request's grant; {@code ciRule} names the rule a CI job's request was made under.
    */
   record Approved(Grant grant, Duration max, Optional<String> ciRule) implements Basis {
@@ -50,6 +57,11 @@ sealed interface Basis {
     @Override
     public Optional<Grant> onGrant() {
       return Optional.of(grant);
+    }
+
+    @Override
+    public Narrowed narrowed() {
+      return grant.narrowed();
     }
 
     @Override
@@ -76,6 +88,11 @@ sealed interface Basis {
     }
 
     @Override
+    public Narrowed narrowed() {
+      return grant.narrowed();
+    }
+
+    @Override
     public IssuedUnder under() {
       return new IssuedUnder.Grant(grant.id());
     }
@@ -86,8 +103,11 @@ sealed interface Basis {
     }
   }
 
-  /** A CI rule with {@code approval: none}: it ends {@code max} after the exchange. */
-  record ByCiRule(CiRule rule, Instant endsAt, Duration max) implements Basis {
+  /**
+   * A CI rule with {@code approval: none}: it ends {@code max} after the exchange, narrowed to the
+   * values the rule fixes.
+   */
+  record ByCiRule(CiRule rule, Instant endsAt, Duration max, Narrowed narrowed) implements Basis {
     @Override
     public String reason() {
       return "CI rule '" + rule.name() + "'";

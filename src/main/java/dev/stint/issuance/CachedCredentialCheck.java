@@ -89,7 +89,7 @@ public final class CachedCredentialCheck {
               }
               String grant = e.basis().grantId().get();
               return grants
-                  .activeGrant(caller, e.profile())
+                  .activeGrant(caller, e.profile(), e.narrowing().values())
                   .map(
                       active ->
                           new Answer(verdict(grant, active), Optional.of(grant), e.profile()));

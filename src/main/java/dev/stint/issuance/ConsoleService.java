@@ -3,6 +3,7 @@ package dev.stint.issuance;
 import dev.stint.access.Caller;
 import dev.stint.audit.AuditEvent;
 import dev.stint.audit.AuditLog;
+import dev.stint.common.ParameterValues;
 import dev.stint.mint.ConsoleSignIn;
 import dev.stint.mint.Minters;
 import dev.stint.policy.PolicyStore;
@@ -49,11 +50,16 @@ public final class ConsoleService {
    * The landing is checked by issuance on the policy snapshot it mints on, before the mint; the
    * link is audited here before it is returned.
    */
-  public Future<Link> link(Caller caller, String profile, Where where) {
+  public Future<Link> link(Caller caller, String profile, Where where, ParameterValues parameters) {
     return issuance
         .issue(
             new Issuance.Ask(
-                caller, profile, Optional.empty(), Issuance.Channel.CONSOLE, Optional.of(where)))
+                caller,
+                profile,
+                Optional.empty(),
+                Issuance.Channel.CONSOLE,
+                Optional.of(where),
+                parameters))
         .compose(
             outcome -> {
               Issuance.Outcome.Minted minted = (Issuance.Outcome.Minted) outcome;

@@ -3,8 +3,10 @@ package dev.stint.issuance;
 import dev.stint.access.AccessRequest;
 import dev.stint.access.Caller;
 import dev.stint.access.Grants;
+import dev.stint.access.Narrowed;
 import dev.stint.audit.AuditLog;
 import dev.stint.common.Ids;
+import dev.stint.common.ParameterValues;
 import dev.stint.error.ErrorCode;
 import dev.stint.error.StintException;
 import dev.stint.ledger.Ledger;
@@ -25,6 +27,7 @@ import io.vertx.core.Vertx;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletionException;
 
@@ -92,16 +95,22 @@ public final class Issuance {
 
   /**
    * One ask: {@code requested} empty means as long as allowed; {@code console}, on the console
-   * channel, where the sign-in link lands.
+   * channel, where the sign-in link lands; {@code parameters}, for a narrowed profile, the values
+   * of the grant to mint on (a CI job's come from its rule, never from its ask).
    */
   public record Ask(
       Caller caller,
       String profile,
       Optional<Duration> requested,
       Channel channel,
-      Optional<ConsoleService.Where> console) {
+      Optional<ConsoleService.Where> console,
+      ParameterValues parameters) {
+    public Ask {
+      Objects.requireNonNull(parameters, "parameters");
+    }
+
     public Ask(Caller caller, String profile, Optional<Duration> requested, Channel channel) {
-      this(caller, profile, requested, channel, Optional.empty());
+      this(caller, profile, requested, channel, Optional.empty(), ParameterValues.NONE);
     }
   }
 
@@ -139,8 +148,10 @@ public final class Issuance {
     try {
       // 2. The profile, and for a CI token the rule.
       entry = entry(policy, ask, now);
-      // 3. The networks.
+      // 3. The networks, and a narrowed profile's values: what no grant could hold is refused
+      // before any grant is looked up or request filed.
       requireWithinNetworks(ask.caller(), entry.profile());
+      requireValuesItTakes(ask, entry.profile());
     } catch (StintException refused) {
       return event.denied(refused);
     }
@@ -191,9 +202,10 @@ public final class Issuance {
               ErrorCode.UNAVAILABLE,
               profile.target().cloud() + " credentials are not enabled on this server"));
     }
-    Optional<String> unserved = profile.unservedNarrowing();
-    if (unserved.isPresent()) {
-      return Future.failedFuture(StintException.invalid(unserved.get()));
+    Narrowed narrowed = basis.narrowed();
+    Optional<StintException> changed = NarrowedIssuance.unlessAsApproved(profile, narrowed);
+    if (changed.isPresent()) {
+      return Future.failedFuture(changed.get());
     }
     Minting minting = found.get();
     Instant now = clock.instant();
@@ -211,7 +223,8 @@ public final class Issuance {
             person.issuer(),
             person.subject(),
             lifetime.duration(),
-            Lifetimes.latestEnd(allowed, now));
+            Lifetimes.latestEnd(allowed, now),
+            narrowed.values());
     long started = System.nanoTime();
     return Future.fromCompletionStage(
             entry.signIn().map(s -> s.mint(order)).orElseGet(() -> minting.mint(order)),
@@ -323,6 +336,22 @@ public final class Issuance {
                         + cloud
                         + " profile: stint has no console sign-in for "
                         + cloud));
+  }
+
+  /**
+   * The values a person asked with, checked against the profile's parameters as a request's are: a
+   * CI job asks with none, its rule fixes them.
+   */
+  private static void requireValuesItTakes(Ask ask, Profile profile) {
+    if (ask.channel() == Channel.CI) {
+      return;
+    }
+    try {
+      profile.narrowedPolicy(ask.parameters());
+    } catch (IllegalArgumentException e) {
+      throw StintException.invalid(
+          "parameters of profile '" + profile.name() + "': " + e.getMessage());
+    }
   }
 
   /**

@@ -1,8 +1,10 @@
 package dev.stint.issuance;
 
 import dev.stint.access.Caller;
+import dev.stint.access.Narrowed;
 import dev.stint.audit.AuditEvent;
 import dev.stint.audit.AuditLog;
+import dev.stint.common.FilledDocument;
 import dev.stint.common.Ids;
 import dev.stint.db.Database;
 import dev.stint.error.ErrorCode;
@@ -58,7 +60,8 @@ final class IssuanceEvent {
             ledgerBasis(on),
             new LedgerEntry.Holder(caller.person().issuer(), caller.person().subject()),
             profile,
-            credential.receipt());
+            credential.receipt(),
+            narrowing(on.narrowed()));
     AuditEvent.Builder event =
         event("credential.issued")
             .cloud(credential.cloud())
@@ -67,10 +70,19 @@ final class IssuanceEvent {
             .detail("credential_id", entry.id())
             .detail("credential", credential.auditFacts())
             .detail("valid_until", on.endsAt().toString());
+    if (on.narrowed().isNarrowed()) {
+      event.detail("parameters", on.narrowed().values().values());
+      on.narrowed().policy().ifPresent(p -> event.detail("narrowed_policy_sha256", p.sha256()));
+    }
     target.ifPresent(event::target);
     return audit
         .append(event.build(), LedgerRows.issued(entry))
         .map(x -> new Recorded(entry.id(), credential));
+  }
+
+  private static LedgerEntry.Narrowing narrowing(Narrowed narrowed) {
+    return new LedgerEntry.Narrowing(
+        narrowed.values(), narrowed.policy().map(FilledDocument::sha256));
   }
 
   /**

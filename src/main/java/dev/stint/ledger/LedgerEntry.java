@@ -1,18 +1,42 @@
 package dev.stint.ledger;
 
+import dev.stint.common.ParameterValues;
 import dev.stint.mint.Receipt;
 import java.util.Objects;
 import java.util.Optional;
 
 /**
  * One credential as the ledger records it when it is handed out: what it was issued under, whose it
- * is, for which profile, and what was minted. The audit writer inserts it in the transaction of its
- * {@code credential.issued} event, which gives it its event id and issue time: no row, no
- * credential.
+ * is, for which profile (narrowed to which values, on a narrowed profile), and what was minted. The
+ * audit writer inserts it in the transaction of its {@code credential.issued} event, which gives it
+ * its event id and issue time: no row, no credential.
  *
  * @param id {@code crd_…}
  */
-public record LedgerEntry(String id, Basis basis, Holder holder, String profile, Receipt receipt) {
+public record LedgerEntry(
+    String id, Basis basis, Holder holder, String profile, Receipt receipt, Narrowing narrowing) {
+
+  /**
+   * A narrowed profile's values the credential was minted with, and the SHA-256 of the document
+   * they filled (the session policy's statements or the access boundary); {@link #NONE} otherwise.
+   */
+  public record Narrowing(ParameterValues values, Optional<String> policySha256) {
+    public static final Narrowing NONE = new Narrowing(ParameterValues.NONE, Optional.empty());
+
+    public Narrowing {
+      Objects.requireNonNull(values, "values");
+      Objects.requireNonNull(policySha256, "policySha256");
+    }
+
+    public boolean isNarrowed() {
+      return !values.isEmpty() || policySha256.isPresent();
+    }
+  }
+
+  /** A credential on a profile without parameters. */
+  public LedgerEntry(String id, Basis basis, Holder holder, String profile, Receipt receipt) {
+    this(id, basis, holder, profile, receipt, Narrowing.NONE);
+  }
 
   /** A grant (with its request, and the CI rule a CI job's request was made under), or a rule. */
   public record Basis(
@@ -46,5 +70,6 @@ public record LedgerEntry(String id, Basis basis, Holder holder, String profile,
     Objects.requireNonNull(holder, "holder");
     Objects.requireNonNull(profile, "profile");
     Objects.requireNonNull(receipt, "receipt");
+    Objects.requireNonNull(narrowing, "narrowing");
   }
 }

@@ -1,16 +1,20 @@
 package dev.stint.ledger;
 
 import dev.stint.audit.EventRows;
+import dev.stint.common.ParameterValues;
 import dev.stint.common.Timestamps;
 import dev.stint.ledger.LedgerCredential.Stored;
 import dev.stint.mint.Receipt;
+import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.UUID;
 
 /** The one mapping between {@code credentials} rows and the ledger's types. */
@@ -19,7 +23,7 @@ public final class LedgerRows {
       "id, event_id, grant_id, request_id, ci_rule, holder_issuer,"
           + " holder_subject, profile, cloud, target, access_key_id, fingerprint, session_name,"
           + " source_identity, revocable, issued_at, expires_at, token_id, token_tenant,"
-          + " token_looked_up";
+          + " token_looked_up, parameters, narrowed_policy_sha256";
   static final String READ_COLUMNS = COLUMNS + ", state, ended_at, cut_at";
 
   /**
@@ -33,7 +37,7 @@ public final class LedgerRows {
           + " FROM unnest($1::text[], $2::uuid[], $3::text[], $4::text[], $5::text[], $6::text[],"
           + " $7::text[], $8::text[], $9::text[], $10::text[], $11::text[], $12::text[], $13::text[],"
           + " $14::text[], $15::boolean[], $16::timestamptz[], $17::timestamptz[], $18::text[],"
-          + " $19::text[], $20::boolean[])";
+          + " $19::text[], $20::boolean[], $21::jsonb[], $22::text[])";
 
   private static final int TEXT_COLUMNS = 12;
 
@@ -73,6 +77,8 @@ public final class LedgerRows {
     String[] tokenIds = new String[n];
     String[] tokenTenants = new String[n];
     Boolean[] tokenLookedUp = new Boolean[n];
+    JsonObject[] parameters = new JsonObject[n];
+    String[] policyHashes = new String[n];
     for (int i = 0; i < n; i++) {
       LedgerEntry e = rows.get(i).value();
       Receipt r = e.receipt();
@@ -101,6 +107,8 @@ public final class LedgerRows {
       tokenIds[i] = r.tokenId().map(Receipt.TokenId::id).orElse(null);
       tokenTenants[i] = r.tokenId().flatMap(Receipt.TokenId::tenant).orElse(null);
       tokenLookedUp[i] = r.tokenId().map(Receipt.TokenId::lookedUp).orElse(null);
+      parameters[i] = e.narrowing().isNarrowed() ? parametersJson(e.narrowing().values()) : null;
+      policyHashes[i] = e.narrowing().policySha256().orElse(null);
     }
     Tuple t = Tuple.tuple().addArrayOfString(ids).addArrayOfUUID(events);
     for (String[] column : text) {
@@ -111,7 +119,25 @@ public final class LedgerRows {
         .addArrayOfOffsetDateTime(expires)
         .addArrayOfString(tokenIds)
         .addArrayOfString(tokenTenants)
-        .addArrayOfBoolean(tokenLookedUp);
+        .addArrayOfBoolean(tokenLookedUp)
+        .addArrayOfJsonObject(parameters)
+        .addArrayOfString(policyHashes);
+  }
+
+  private static JsonObject parametersJson(ParameterValues values) {
+    JsonObject out = new JsonObject();
+    values.values().forEach(out::put);
+    return out;
+  }
+
+  private static LedgerEntry.Narrowing narrowing(Row row) {
+    Object stored = row.getValue("parameters");
+    Map<String, String> values = new TreeMap<>();
+    if (stored instanceof JsonObject object) {
+      object.forEach(e -> values.put(e.getKey(), String.valueOf(e.getValue())));
+    }
+    return new LedgerEntry.Narrowing(
+        ParameterValues.of(values), text(row, "narrowed_policy_sha256"));
   }
 
   static LedgerCredential fromRow(Row row) {
@@ -137,7 +163,8 @@ public final class LedgerRows {
                 text(row, "grant_id"), text(row, "request_id"), text(row, "ci_rule")),
             new LedgerEntry.Holder(row.getString("holder_issuer"), row.getString("holder_subject")),
             row.getString("profile"),
-            receipt);
+            receipt,
+            narrowing(row));
     return new LedgerCredential(
         entry,
         instant(row, "issued_at"),

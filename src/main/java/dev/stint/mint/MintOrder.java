@@ -40,17 +40,4 @@ public record MintOrder(
       throw new IllegalArgumentException("lifetime must be positive, got " + lifetime);
     }
   }
-
-  /** An order on a profile without parameters. */
-  public MintOrder(
-      String profile,
-      SourceNetworks sources,
-      IssuedUnder under,
-      String holder,
-      String issuer,
-      String subject,
-      Duration lifetime,
-      Instant hardEnd) {
-    this(profile, sources, under, holder, issuer, subject, lifetime, hardEnd, ParameterValues.NONE);
-  }
 }

@@ -1,6 +1,10 @@
 package dev.stint.policy;
 
+import dev.stint.cloud.AwsTarget;
+import dev.stint.cloud.Cloud;
 import dev.stint.cloud.CloudTarget;
+import dev.stint.common.FilledDocument;
+import dev.stint.common.ParameterValues;
 import dev.stint.common.SourceNetworks;
 import java.time.Duration;
 import java.util.Collections;
@@ -68,19 +72,25 @@ public record Profile(
   }
 
   /**
-   * Why this profile is not served yet: narrowed by parameters, which {@code stint policy} checks
-   * and tests, while requests and credentials do not carry the values to fill. Serving it unfilled
-   * would grant the whole role, wider than the profile says; so it is refused until they do.
+   * The document this profile's parameters fill with {@code values}, exactly as it is sent: its
+   * session policy's statements (AWS, checked with the statements stint adds against the size STS
+   * takes) or its access boundary (GCP). Empty for a profile without parameters given none.
+   *
+   * @throws IllegalArgumentException naming each refused, missing or unknown parameter (never a
+   *     value), or a filled session policy larger than STS takes
    */
-  public Optional<String> unservedNarrowing() {
+  public Optional<FilledDocument> narrowedPolicy(ParameterValues values) {
     if (parameters.isEmpty()) {
+      if (!values.isEmpty()) {
+        throw new IllegalArgumentException("profile '" + name + "' takes no parameters");
+      }
       return Optional.empty();
     }
-    return Optional.of(
-        "profile '"
-            + name
-            + "' is narrowed by parameters ("
-            + String.join(", ", parameters.keySet())
-            + "), which this server does not fill into requests or credentials yet");
+    Optional<AwsTarget> aws = Cloud.AWS.target(target);
+    if (aws.isPresent()) {
+      aws.get().sessionPolicyFrom(sources, values);
+      return aws.get().filledSessionPolicy(values);
+    }
+    return Cloud.GCP.target(target).flatMap(gcp -> gcp.accessBoundaryFor(values));
   }
 }

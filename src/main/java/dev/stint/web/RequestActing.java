@@ -114,7 +114,8 @@ final class RequestActing {
               if (!"active".equals(RequestView.stateAt(r, clock.instant()))) {
                 return Future.failedFuture(StintException.conflict("this grant is not active"));
               }
-              return console.link(caller, r.profile(), ConsoleService.Where.HOME);
+              return console.link(
+                  caller, r.profile(), ConsoleService.Where.HOME, r.narrowed().values());
             })
         .onSuccess(link -> Respond.seeOther(ctx, link.url()));
   }

@@ -1,5 +1,6 @@
 package dev.stint.access;
 
+import dev.stint.common.ParameterValues;
 import dev.stint.common.Timestamps;
 import dev.stint.identity.Person;
 import dev.stint.outbox.Outbox;
@@ -68,13 +69,14 @@ public final class AccessPlans {
         new PlannedQuery(
             "longest active grant",
             RequestQueries.LONGEST_ACTIVE_GRANT,
-            RequestQueries.longestActiveGrantArgs(someone, "profile-42", now, Optional.empty())));
+            RequestQueries.longestActiveGrantArgs(
+                someone, "profile-42", now, Optional.empty(), ParameterValues.NONE)));
     out.add(
         new PlannedQuery(
             "longest active grant, CI rule",
             RequestQueries.LONGEST_ACTIVE_GRANT,
             RequestQueries.longestActiveGrantArgs(
-                someone, "profile-42", now, Optional.of("deploy"))));
+                someone, "profile-42", now, Optional.of("deploy"), ParameterValues.NONE)));
     out.add(PlannedQuery.of("request of a grant", RequestQueries.FIND_BY_GRANT, "grt_0050000"));
     out.add(
         PlannedQuery.of(

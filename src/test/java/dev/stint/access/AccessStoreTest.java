@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.stint.access.Transition.Changed;
 import dev.stint.common.Ids;
+import dev.stint.common.ParameterValues;
 import dev.stint.db.Database;
 import dev.stint.error.StintException;
 import dev.stint.identity.Person;
@@ -177,7 +178,11 @@ class AccessStoreTest {
                     draft(dave, "p4", 1, T0.plusSeconds(1800)), true, ids.grant()),
                 x -> Future.succeededFuture()));
     Instant mid = T0.plusSeconds(2400);
-    assertThat(await(store.grants().longestActiveGrant(dave, "p4", mid, Optional.empty())))
+    assertThat(
+            await(
+                store
+                    .grants()
+                    .longestActiveGrant(dave, "p4", mid, Optional.empty(), ParameterValues.NONE)))
         .get()
         .extracting(Grant::requestId)
         .isEqualTo(second.id());
@@ -186,7 +191,11 @@ class AccessStoreTest {
     await(
         update(
             second.id(), cur -> Future.succeededFuture(RequestMachine.revoke(cur, revoke, true))));
-    assertThat(await(store.grants().longestActiveGrant(dave, "p4", mid, Optional.empty())))
+    assertThat(
+            await(
+                store
+                    .grants()
+                    .longestActiveGrant(dave, "p4", mid, Optional.empty(), ParameterValues.NONE)))
         .get()
         .extracting(Grant::requestId)
         .isEqualTo(first.id());
@@ -194,9 +203,15 @@ class AccessStoreTest {
             await(
                 store
                     .grants()
-                    .longestActiveGrant(dave, "p4", T0.plusSeconds(3600), Optional.empty())))
+                    .longestActiveGrant(
+                        dave, "p4", T0.plusSeconds(3600), Optional.empty(), ParameterValues.NONE)))
         .isEmpty();
-    assertThat(await(store.grants().longestActiveGrant(dave, "other", mid, Optional.empty())))
+    assertThat(
+            await(
+                store
+                    .grants()
+                    .longestActiveGrant(
+                        dave, "other", mid, Optional.empty(), ParameterValues.NONE)))
         .isEmpty();
   }
 

@@ -3,6 +3,7 @@ package dev.stint.issuance;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.stint.access.Grant;
+import dev.stint.common.ParameterValues;
 import dev.stint.identity.Person;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -18,7 +19,7 @@ import org.junit.jupiter.api.Test;
  */
 class AutoApprovalsTest {
   private static final AutoApprovals.Key OLIVE =
-      new AutoApprovals.Key("https://idp", "olive", "sandbox");
+      new AutoApprovals.Key("https://idp", "olive", "sandbox", ParameterValues.NONE);
   private static final Grant GRANT =
       new Grant(
           "g-1",
@@ -105,12 +106,12 @@ class AutoApprovalsTest {
     AtomicReference<Grant> none = new AtomicReference<>();
     Future<Grant> otherProfile =
         approvals.grant(
-            new AutoApprovals.Key("https://idp", "olive", "staging"),
+            new AutoApprovals.Key("https://idp", "olive", "staging", ParameterValues.NONE),
             () -> Future.succeededFuture(Optional.ofNullable(none.get())),
             this::openAtOnce);
     Future<Grant> otherPerson =
         approvals.grant(
-            new AutoApprovals.Key("https://idp", "oscar", "sandbox"),
+            new AutoApprovals.Key("https://idp", "oscar", "sandbox", ParameterValues.NONE),
             () -> Future.succeededFuture(Optional.ofNullable(none.get())),
             this::openAtOnce);
 

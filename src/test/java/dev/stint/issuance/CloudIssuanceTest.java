@@ -13,6 +13,7 @@ import dev.stint.access.Caller;
 import dev.stint.access.Decisions;
 import dev.stint.access.RevocationReach;
 import dev.stint.audit.GroupCommitAuditLog;
+import dev.stint.common.ParameterValues;
 import dev.stint.config.DatabaseUrl;
 import dev.stint.config.StintConfig;
 import dev.stint.db.Database;
@@ -348,7 +349,8 @@ class CloudIssuanceTest {
     Caller holder = caller("gwen");
     Issued issued = AuditTables.await(credentials(holder, "gcp-revocable"));
     String request =
-        AuditTables.await(access.grants().activeGrant(holder, "gcp-revocable"))
+        AuditTables.await(
+                access.grants().activeGrant(holder, "gcp-revocable", ParameterValues.NONE))
             .orElseThrow()
             .requestId();
 
@@ -392,7 +394,9 @@ class CloudIssuanceTest {
   void aConsoleLinkForACloudWithoutASignInIsRefusedAndAuditedBeforeAnythingIsMinted()
       throws Exception {
     Throwable refused =
-        AuditTables.failure(console.link(caller("col"), "gcp-console", ConsoleService.Where.HOME));
+        AuditTables.failure(
+            console.link(
+                caller("col"), "gcp-console", ConsoleService.Where.HOME, ParameterValues.NONE));
 
     assertThat(console.offers("gcp-console")).isFalse();
     assertThat(refused).isInstanceOf(StintException.class);
@@ -417,17 +421,17 @@ class CloudIssuanceTest {
   }
 
   /**
-   * Requests do not carry a narrowed profile's values yet: its credentials are refused, on the
-   * record, and the whole service account is never reached.
+   * A narrowed profile asked for without its values: the auto-approval files no request, its
+   * credentials are refused on the record, and the whole service account is never reached.
    */
   @Test
-  void aNarrowedProfilesCredentialsAreRefusedAndGoogleIsNotCalled() throws Exception {
+  void aNarrowedProfileAskedWithoutItsValuesIsRefusedAndGoogleIsNotCalled() throws Exception {
     Throwable refused = AuditTables.failure(credentials(caller("nell"), "gcp-narrowed"));
 
     assertThat(refused).isInstanceOf(StintException.class);
     assertThat(((StintException) refused).code()).isEqualTo(ErrorCode.INVALID_REQUEST);
     assertThat(refused.getMessage())
-        .contains("profile 'gcp-narrowed' is narrowed by parameters (bucket)");
+        .contains("parameters of profile 'gcp-narrowed': bucket: no value given");
     assertThat(
             google.calls(
                 c ->
@@ -468,7 +472,8 @@ class CloudIssuanceTest {
       Throwable refused = AuditTables.failure(credentials(caller("lars"), "gcp-later"));
 
       assertThat(((StintException) refused).code()).isEqualTo(ErrorCode.INVALID_REQUEST);
-      assertThat(refused.getMessage()).contains("'gcp-later' is narrowed by parameters (bucket)");
+      assertThat(refused.getMessage())
+          .contains("parameters of profile 'gcp-later': bucket: no value given");
       generateFor("narrowedlater@acme-prod.iam.gserviceaccount.com");
     } finally {
       policies.replace(before);

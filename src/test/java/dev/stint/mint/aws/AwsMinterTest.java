@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.nimbusds.jwt.JWTClaimsSet;
 import dev.stint.cloud.AwsTarget;
+import dev.stint.common.ParameterValues;
 import dev.stint.common.SourceNetworks;
 import dev.stint.error.ErrorCode;
 import dev.stint.mint.IssuedUnder;
@@ -123,7 +124,8 @@ class AwsMinterTest {
             "https://idp.example.com",
             "jane",
             lifetime,
-            hardEnd));
+            hardEnd,
+            ParameterValues.NONE));
   }
 
   /**

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
 import dev.stint.cloud.AwsTarget;
+import dev.stint.common.ParameterValues;
 import dev.stint.common.SourceNetworks;
 import dev.stint.error.ErrorCode;
 import dev.stint.mint.IssuedUnder;
@@ -83,7 +84,8 @@ class CrossAccountIssuanceTest {
             "https://idp.example.com",
             "jane",
             Duration.ofMinutes(30),
-            grantEnds));
+            grantEnds,
+            ParameterValues.NONE));
   }
 
   @Test

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.stint.cloud.AwsTarget;
 import dev.stint.common.AwsSessionPolicy;
+import dev.stint.common.ParameterValues;
 import dev.stint.common.SourceNetworks;
 import dev.stint.mint.IssuedUnder;
 import dev.stint.mint.MintOrder;
@@ -87,7 +88,8 @@ class SessionPolicyStsTest {
                 "https://idp.example.com",
                 "jane",
                 Duration.ofHours(1),
-                grantEnds))
+                grantEnds,
+                ParameterValues.NONE))
         .get(10, TimeUnit.SECONDS);
     return sts.onlyCall(
         mode == AwsTarget.Mode.ASSUME_ROLE ? "AssumeRole" : "AssumeRoleWithWebIdentity");

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.nimbusds.jwt.JWTClaimsSet;
 import dev.stint.cloud.AzureTarget;
+import dev.stint.common.ParameterValues;
 import dev.stint.common.SourceNetworks;
 import dev.stint.error.ErrorCode;
 import dev.stint.error.StintException;
@@ -90,7 +91,8 @@ class AzureMinterTest {
             "https://idp.example.com",
             "alice",
             Duration.ofHours(1),
-            CLOCK.instant().plus(grantLeft)));
+            CLOCK.instant().plus(grantLeft),
+            ParameterValues.NONE));
   }
 
   /** The minted credential as Entra's token, whose claims it carries. */

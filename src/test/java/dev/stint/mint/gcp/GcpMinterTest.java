@@ -7,6 +7,7 @@ import com.google.auth.oauth2.AccessToken;
 import com.google.auth.oauth2.GoogleCredentials;
 import com.nimbusds.jwt.JWTClaimsSet;
 import dev.stint.cloud.GcpTarget;
+import dev.stint.common.ParameterValues;
 import dev.stint.common.SourceNetworks;
 import dev.stint.error.ErrorCode;
 import dev.stint.error.StintException;
@@ -113,7 +114,8 @@ class GcpMinterTest {
             "https://idp.example.com",
             "alice",
             lifetime,
-            CLOCK.instant().plus(Duration.ofHours(12))));
+            CLOCK.instant().plus(Duration.ofHours(12)),
+            ParameterValues.NONE));
   }
 
   private static GcpTarget impersonation() {

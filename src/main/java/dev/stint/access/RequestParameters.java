@@ -1,0 +1,60 @@
+package dev.stint.access;
+
+import dev.stint.common.FilledDocument;
+import dev.stint.common.ParameterValues;
+import dev.stint.error.StintException;
+import dev.stint.identity.Principal;
+import dev.stint.policy.AllowedValues;
+import dev.stint.policy.Parameter;
+import dev.stint.policy.Profile;
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * A request's values for a narrowed profile's parameters, checked before anything is stored: every
+ * parameter given and none other, each value matching its pattern in full, one the person may
+ * choose where the parameter lists values, and the document they fill within what the cloud takes.
+ * The document is what the request then carries to its approvers and its grant is minted on.
+ */
+final class RequestParameters {
+  private RequestParameters() {}
+
+  /**
+   * @throws StintException {@code invalid_request} for values the profile does not take, {@code
+   *     forbidden} for a value {@code who} may not choose (or when the choices cannot be read)
+   */
+  static Narrowed checked(Profile profile, ParameterValues values, Principal who, Instant now) {
+    Optional<FilledDocument> policy;
+    try {
+      policy = profile.narrowedPolicy(values);
+    } catch (IllegalArgumentException e) {
+      throw StintException.invalid(
+          "parameters of profile '" + profile.name() + "': " + e.getMessage());
+    }
+    for (Parameter p : profile.parameters().values()) {
+      if (p.values().isPresent()) {
+        chosenFrom(p, p.allowedFor(who, now), values.values().get(p.name()));
+      }
+    }
+    return new Narrowed(values, policy);
+  }
+
+  private static void chosenFrom(Parameter p, AllowedValues.Result allowed, String value) {
+    if (allowed.error().isPresent()) {
+      throw StintException.forbidden(
+          "the values you may give parameter "
+              + p.name()
+              + " could not be read from the policy ("
+              + allowed.error().get()
+              + ")");
+    }
+    if (!allowed.values().contains(value)) {
+      throw StintException.forbidden(
+          "you may give parameter "
+              + p.name()
+              + (allowed.values().isEmpty()
+                  ? " no value: the policy lists none for you"
+                  : " only one of " + String.join(", ", allowed.values())));
+    }
+  }
+}
