@@ -6,6 +6,7 @@ import com.google.auth.oauth2.IdentityPoolCredentials;
 import com.google.auth.oauth2.ImpersonatedCredentials;
 import dev.stint.cloud.Cloud;
 import dev.stint.cloud.GcpTarget;
+import dev.stint.common.FilledDocument;
 import dev.stint.error.StintException;
 import dev.stint.mint.AccessToken;
 import dev.stint.mint.Blocking;
@@ -14,9 +15,9 @@ import dev.stint.mint.Lifetimes;
 import dev.stint.mint.MintException;
 import dev.stint.mint.MintOrder;
 import java.io.IOException;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import org.slf4j.Logger;
@@ -40,7 +41,11 @@ import org.slf4j.LoggerFactory;
  *       have less left.
  * </ul>
  *
- * Every mint builds fresh credentials: nothing is cached between grants.
+ * A profile with an {@code access_boundary} has the minted token exchanged at Google STS for one
+ * downscoped to the boundary, filled with the grant's values ({@link Downscoping}); the caller only
+ * ever gets the downscoped token.
+ *
+ * <p>Every mint builds fresh credentials: nothing is cached between grants.
  */
 public final class GcpMinter implements CloudMinter<GcpTarget, AccessToken> {
   private static final Logger LOG = LoggerFactory.getLogger(GcpMinter.class);
@@ -112,31 +117,78 @@ public final class GcpMinter implements CloudMinter<GcpTarget, AccessToken> {
                     "expires_at"));
   }
 
+  /**
+   * 1. cap the lifetime; 2. fill the access boundary, so that what Google would refuse is never
+   * sent; 3. mint the service account's token; 4. with a boundary, exchange it at STS for the
+   * downscoped token the caller gets instead. Steps 3 and 4 share one deadline.
+   */
   private GcpToken mintNow(GcpTarget target, MintOrder order) {
+    // 1.
     long seconds = googleMax.cappedSeconds(order.lifetime());
     if (seconds < 1) {
       throw MintException.grantEnded();
     }
+    // 2.
+    Optional<FilledDocument> boundary = boundary(target, order);
     try (Deadline deadline = connections.deadline(settings.timeout())) {
-      GcpToken token;
-      try {
-        var google = impersonated(target, order, (int) seconds, deadline).refreshAccessToken();
-        token = new GcpToken(google.getTokenValue(), google.getExpirationTime().toInstant());
-      } catch (IOException | RuntimeException e) {
-        throw failure(target, order, deadline, e);
+      // 3.
+      GcpToken token = serviceAccountToken(target, order, (int) seconds, deadline);
+      // 4.
+      if (boundary.isPresent()) {
+        try {
+          token =
+              Downscoping.downscope(
+                  token,
+                  boundary.get(),
+                  settings.tokenExchangeUrl(),
+                  connections.transport(deadline, settings.trust()));
+        } catch (IOException | RuntimeException e) {
+          throw failure(target, order, new Failed("downscoping", deadline), e);
+        }
       }
-      Instant expiresAt = token.expiresAt();
       LOG.info(
           "GCP token for profile {} {} person {}: service_account={} mode={} "
-              + "lifetime_s={} expires_at={}",
+              + "lifetime_s={} expires_at={} access_boundary_sha256={}",
           order.profile(),
           order.under().label(),
           order.holder(),
           target.serviceAccount(),
           target.mode(),
           seconds,
-          expiresAt);
+          token.expiresAt(),
+          boundary.map(FilledDocument::sha256).orElse("none"));
       return token;
+    }
+  }
+
+  /**
+   * The profile's access boundary filled with the grant's values, empty when it has none.
+   *
+   * @throws MintException {@code invalid_request} for a value the profile refuses, or a boundary
+   *     Google would refuse
+   */
+  private static Optional<FilledDocument> boundary(GcpTarget target, MintOrder order) {
+    Optional<FilledDocument> boundary;
+    try {
+      boundary = target.accessBoundaryFor(order.parameters());
+    } catch (IllegalArgumentException e) {
+      throw MintException.invalid(e.getMessage());
+    }
+    Optional<String> refusal = boundary.flatMap(Downscoping::refusal);
+    if (refusal.isPresent()) {
+      throw MintException.invalid(refusal.get());
+    }
+    return boundary;
+  }
+
+  /** The service account's own token, from IAM Credentials generateAccessToken. */
+  private GcpToken serviceAccountToken(
+      GcpTarget target, MintOrder order, int seconds, Deadline deadline) {
+    try {
+      var google = impersonated(target, order, seconds, deadline).refreshAccessToken();
+      return new GcpToken(google.getTokenValue(), google.getExpirationTime().toInstant());
+    } catch (IOException | RuntimeException e) {
+      throw failure(target, order, new Failed("generateAccessToken", deadline), e);
     }
   }
 
@@ -186,25 +238,30 @@ public final class GcpMinter implements CloudMinter<GcpTarget, AccessToken> {
         .build();
   }
 
+  /** Which call of a mint failed, and whether its deadline had passed. */
+  private record Failed(String call, Deadline deadline) {}
+
   private static StintException failure(
-      GcpTarget target, MintOrder order, Deadline deadline, Exception e) {
+      GcpTarget target, MintOrder order, Failed failed, Exception e) {
     for (Throwable t = e; t != null; t = t.getCause()) {
       if (t instanceof SigningFailed signing) {
         return GcpErrors.signing(order.profile(), signing.getCause());
       }
     }
     GcpErrors.Upstream upstream = GcpErrors.upstream(e);
-    boolean refused = !deadline.expired() && GcpErrors.refused(upstream);
+    boolean expired = failed.deadline().expired();
+    boolean refused = !expired && GcpErrors.refused(upstream);
     LOG.warn(
-        "GCP token for profile {} {} failed: service_account={} mode={} "
+        "GCP token for profile {} {} failed at {}: service_account={} mode={} "
             + "http_status={} google_status={} timed_out={} error={}",
         order.profile(),
         order.under().label(),
+        failed.call(),
         target.serviceAccount(),
         target.mode(),
         upstream.httpStatus(),
         upstream.googleStatus(),
-        deadline.expired(),
+        expired,
         e.getClass().getSimpleName());
     return refused
         ? GcpErrors.refusal(order.profile(), e)

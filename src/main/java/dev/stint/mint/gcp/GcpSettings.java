@@ -22,7 +22,10 @@ public record GcpSettings(
   /** Google's public Security Token Service. */
   public static final URI DEFAULT_STS = URI.create("https://sts.googleapis.com");
 
-  /** Long enough for a slow STS exchange plus generateAccessToken, short enough for a CLI. */
+  /**
+   * Long enough for generateAccessToken and up to two slow STS exchanges (federation, then
+   * downscoping), short enough for a CLI.
+   */
   public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(15);
 
   public GcpSettings {
