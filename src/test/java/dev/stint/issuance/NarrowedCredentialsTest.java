@@ -312,8 +312,7 @@ class NarrowedCredentialsTest {
         .contains("'prefix' is not a parameter of this profile");
     Answer bundle = post(token, "/v1/requests", bundled);
     assertThat(bundle.status()).isEqualTo(400);
-    assertThat(bundle.body().get("detail").asText())
-        .contains("a bundle's are fixed by its policy");
+    assertThat(bundle.body().get("detail").asText()).contains("a bundle's are fixed by its policy");
     assertThat(callsFor("gus")).isEmpty();
   }
 
