@@ -26,30 +26,6 @@ public record Grant(
     Objects.requireNonNull(narrowed, "narrowed");
   }
 
-  /** A grant on a profile without parameters. */
-  public Grant(
-      String id,
-      String requestId,
-      String profile,
-      Person holder,
-      Instant startsAt,
-      Instant endsAt,
-      boolean breakGlass,
-      Optional<Revocation> revocation,
-      Optional<Review> review) {
-    this(
-        id,
-        requestId,
-        profile,
-        holder,
-        startsAt,
-        endsAt,
-        breakGlass,
-        revocation,
-        review,
-        Narrowed.NONE);
-  }
-
   /** Who ended a grant early, and when. */
   public record Revocation(Person by, Instant at) {}
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.stint.access.AccessRequest;
 import dev.stint.access.Act;
 import dev.stint.access.Grant;
+import dev.stint.access.Narrowed;
 import dev.stint.access.RequestState;
 import dev.stint.error.ErrorCode;
 import dev.stint.identity.Person;
@@ -47,7 +48,8 @@ class ExtensionMachineTest {
             revoked
                 ? Optional.of(new Grant.Revocation(ALICE, NOW.minusSeconds(60)))
                 : Optional.empty(),
-            Optional.empty());
+            Optional.empty(),
+            Narrowed.NONE);
     return Requests.inState("req_1", revoked ? RequestState.REVOKED : RequestState.APPROVED)
         .profile("prod")
         .requester(ALICE)

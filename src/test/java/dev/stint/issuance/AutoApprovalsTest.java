@@ -3,6 +3,7 @@ package dev.stint.issuance;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.stint.access.Grant;
+import dev.stint.access.Narrowed;
 import dev.stint.common.ParameterValues;
 import dev.stint.identity.Person;
 import io.vertx.core.Future;
@@ -30,7 +31,8 @@ class AutoApprovalsTest {
           Instant.EPOCH.plusSeconds(3600),
           false,
           Optional.empty(),
-          Optional.empty());
+          Optional.empty(),
+          Narrowed.NONE);
 
   private final AutoApprovals approvals = new AutoApprovals();
   private final AtomicReference<Grant> committed = new AtomicReference<>();

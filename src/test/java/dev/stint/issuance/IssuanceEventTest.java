@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.stint.access.Caller;
 import dev.stint.access.Grant;
+import dev.stint.access.Narrowed;
 import dev.stint.audit.AuditEvent;
 import dev.stint.audit.AuditLog;
 import dev.stint.audit.AuditRecord;
@@ -51,7 +52,8 @@ class IssuanceEventTest {
           ENDS,
           false,
           Optional.empty(),
-          Optional.empty());
+          Optional.empty(),
+          Narrowed.NONE);
   private static final String SA = "deploy@p.iam.gserviceaccount.com";
   private static final AccessToken TOKEN =
       new AccessToken("gcp", SA, "ya29.secret", ENDS, "expires_at");

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.stint.access.Caller;
 import dev.stint.access.Grant;
+import dev.stint.access.Narrowed;
 import dev.stint.audit.AuditEvent;
 import dev.stint.audit.AuditLog;
 import dev.stint.audit.AuditRecord;
@@ -67,7 +68,8 @@ class WithheldCredentialTest {
           NOW.plus(Duration.ofMinutes(30)),
           false,
           Optional.empty(),
-          Optional.empty());
+          Optional.empty(),
+          Narrowed.NONE);
   static final String SA = "deploy@p.iam.gserviceaccount.com";
   static final AccessToken TOKEN =
       new AccessToken("gcp", SA, "ya29.secret", GRANT.endsAt(), "expires_at");

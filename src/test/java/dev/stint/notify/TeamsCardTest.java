@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.stint.access.AccessRequest;
 import dev.stint.access.Grant;
+import dev.stint.access.Narrowed;
 import dev.stint.access.RequestState;
 import dev.stint.identity.Person;
 import dev.stint.testing.Requests;
@@ -138,7 +139,8 @@ class TeamsCardTest {
                     NOW.plusSeconds(3600),
                     false,
                     Optional.empty(),
-                    Optional.empty()))
+                    Optional.empty(),
+                    Narrowed.NONE))
             .build();
     JsonNode m =
         new ObjectMapper()

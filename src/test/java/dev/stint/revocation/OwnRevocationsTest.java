@@ -4,6 +4,7 @@ import static dev.stint.testing.AuditTables.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.stint.access.Grant;
+import dev.stint.access.Narrowed;
 import dev.stint.access.RevocationPace.Paced;
 import dev.stint.audit.AuditEvent;
 import dev.stint.audit.GroupCommitAuditLog;
@@ -92,7 +93,8 @@ class OwnRevocationsTest {
         Instant.MAX,
         false,
         Optional.empty(),
-        Optional.empty());
+        Optional.empty(),
+        Narrowed.NONE);
   }
 
   private Optional<Paced> of(String grant, String subject) throws Exception {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.stint.access.Grant;
 import dev.stint.access.LedgerReach;
+import dev.stint.access.Narrowed;
 import dev.stint.access.RequestListener.Change;
 import dev.stint.audit.AuditEvent;
 import dev.stint.audit.GroupCommitAuditLog;
@@ -229,7 +230,8 @@ class RevocationDeliveryTest {
             now.plusSeconds(3600),
             false,
             Optional.empty(),
-            Optional.empty());
+            Optional.empty(),
+            Narrowed.NONE);
     return new Change(
         "grant.revoked",
         Requests.approved(REQUEST).profile("prod").grant(grant).build(),

@@ -3,6 +3,7 @@ package dev.stint.revocation;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.stint.access.Grant;
+import dev.stint.access.Narrowed;
 import dev.stint.access.RequestListener.Change;
 import dev.stint.audit.AuditEvent;
 import dev.stint.audit.GroupCommitAuditLog;
@@ -155,7 +156,8 @@ class RevocationListenerTest {
             now.plusSeconds(3600),
             false,
             Optional.empty(),
-            Optional.empty());
+            Optional.empty(),
+            Narrowed.NONE);
     return new Change(
         "grant.revoked",
         Requests.approved("req_race").profile("prod").grant(grant).build(),

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.stint.access.AccessRequest;
 import dev.stint.access.Grant;
+import dev.stint.access.Narrowed;
 import dev.stint.access.RequestListener.Change;
 import dev.stint.config.StintConfig;
 import dev.stint.db.Database;
@@ -102,7 +103,8 @@ class RequesterExtensionListenerTest {
                 NEW_END,
                 false,
                 Optional.empty(),
-                Optional.empty()))
+                Optional.empty(),
+                Narrowed.NONE))
         .build();
   }
 
@@ -170,7 +172,8 @@ class RequesterExtensionListenerTest {
             g.endsAt(),
             false,
             Optional.of(new Grant.Revocation(CAROL, T.plusSeconds(60))),
-            Optional.empty());
+            Optional.empty(),
+            Narrowed.NONE);
     Change c =
         new Change(
             "grant.extended",

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.stint.access.AccessRequest;
 import dev.stint.access.Act;
 import dev.stint.access.Grant;
+import dev.stint.access.Narrowed;
 import dev.stint.access.RequestListener.Change;
 import dev.stint.identity.Person;
 import dev.stint.testing.Requests;
@@ -35,7 +36,8 @@ class RequesterNoteTest {
             NOW.plusSeconds(3600),
             false,
             Optional.empty(),
-            Optional.empty());
+            Optional.empty(),
+            Narrowed.NONE);
     AccessRequest r =
         Requests.approved("req_abc")
             .profile("prod<!channel>")

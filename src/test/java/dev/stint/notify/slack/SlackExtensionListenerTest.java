@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.stint.access.AccessRequest;
 import dev.stint.access.AccessRules;
 import dev.stint.access.Grant;
+import dev.stint.access.Narrowed;
 import dev.stint.access.RequestListener;
 import dev.stint.access.StoredClaims;
 import dev.stint.access.Vote;
@@ -123,7 +124,8 @@ class SlackExtensionListenerTest {
                 end,
                 false,
                 Optional.empty(),
-                Optional.empty()))
+                Optional.empty(),
+                Narrowed.NONE))
         .build();
   }
 
@@ -288,7 +290,8 @@ class SlackExtensionListenerTest {
                 END,
                 false,
                 Optional.empty(),
-                Optional.empty()))
+                Optional.empty(),
+                Narrowed.NONE))
         .build();
   }
 

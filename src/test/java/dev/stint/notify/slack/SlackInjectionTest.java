@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.stint.access.AccessRequest;
 import dev.stint.access.Grant;
+import dev.stint.access.Narrowed;
 import dev.stint.identity.Person;
 import dev.stint.notify.Notification;
 import dev.stint.testing.Requests;
@@ -54,7 +55,8 @@ class SlackInjectionTest {
             NOW.plus(Duration.ofHours(1)),
             false,
             Optional.empty(),
-            Optional.empty());
+            Optional.empty(),
+            Narrowed.NONE);
     AccessRequest r =
         Requests.approved("req_abc")
             .profile(v.profile())
