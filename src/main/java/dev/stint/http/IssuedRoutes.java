@@ -111,6 +111,18 @@ public final class IssuedRoutes implements ApiModule {
         .put("ended_at", c.ended().map(Instant::toString).orElse(null))
         // A cutoff written for other grants' revocations denied it: a cached copy must be
         // refreshed.
-        .put("cut_at", c.cut().map(Instant::toString).orElse(null));
+        .put("cut_at", c.cut().map(Instant::toString).orElse(null))
+        .put("parameters", parameters(e.narrowing()))
+        .put("narrowed_policy_sha256", e.narrowing().policySha256().orElse(null));
+  }
+
+  /** A narrowed credential's values; null for one on a profile without parameters. */
+  private static JsonObject parameters(LedgerEntry.Narrowing narrowing) {
+    if (!narrowing.isNarrowed()) {
+      return null;
+    }
+    JsonObject out = new JsonObject();
+    narrowing.values().values().forEach(out::put);
+    return out;
   }
 }

@@ -2,6 +2,7 @@ package dev.stint.http;
 
 import dev.stint.common.Durations;
 import dev.stint.identity.Principal;
+import dev.stint.policy.Parameter;
 import dev.stint.policy.PolicyEvaluator;
 import dev.stint.policy.PolicyStore;
 import dev.stint.policy.Profile;
@@ -39,7 +40,9 @@ public final class ProfileRoutes implements ApiModule {
       if (evaluator.mayRequest(p, profile, now)) {
         RequestFacts facts =
             new RequestFacts(profile.maxDuration(), Optional.empty(), Optional.empty(), false);
-        out.add(describe(profile, evaluator.autoApproves(p, profile, facts, now).allowed()));
+        out.add(
+            describe(profile, evaluator.autoApproves(p, profile, facts, now).allowed())
+                .put("parameters", parameters(profile, p, now)));
       }
     }
     ctx.json(new JsonObject().put("profiles", out));
@@ -74,6 +77,27 @@ public final class ProfileRoutes implements ApiModule {
                             .put("max_total_seconds", e.maxTotal().toSeconds())
                             .put("approval", e.approval().name().toLowerCase(Locale.ROOT)))
                 .orElse(null));
+  }
+
+  /**
+   * A narrowed profile's parameters, in file order, as a requester fills them: each one's name,
+   * description and pattern, and where the policy lists values, those this caller may choose (none
+   * when the list cannot be read: filing then refuses, saying why).
+   */
+  private static JsonArray parameters(Profile profile, Principal p, Instant now) {
+    JsonArray out = new JsonArray();
+    for (Parameter parameter : profile.parameters().values()) {
+      JsonObject one =
+          new JsonObject()
+              .put("name", parameter.name())
+              .put("description", parameter.description())
+              .put("pattern", parameter.pattern().source());
+      if (parameter.values().isPresent()) {
+        one.put("values", new JsonArray(parameter.allowedFor(p, now).values()));
+      }
+      out.add(one);
+    }
+    return out;
   }
 
   /** The profile's approval stages in order: each one's name and count. */

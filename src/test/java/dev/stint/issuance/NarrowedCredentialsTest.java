@@ -223,6 +223,38 @@ class NarrowedCredentialsTest {
                 "SELECT details->'parameters'->>'bucket' || ' ' || (details->>'narrowed_policy_sha256')"
                     + " FROM audit_events WHERE type = 'credential.issued' AND actor_subject = 'carol'"))
         .containsExactly("team-b " + hash);
+    JsonNode listed =
+        send(idp.token("carol", "eng"), "GET", "/v1/requests/" + id + "/credentials", "")
+            .body()
+            .get("credentials")
+            .get(0);
+    assertThat(listed.get("parameters")).isEqualTo(JSON.createObjectNode().put("bucket", "team-b"));
+    assertThat(listed.get("narrowed_policy_sha256").asText()).isEqualTo(hash);
+  }
+
+  @Test
+  void theProfileListingNamesEachParameterAndTheValuesThisPersonMayChoose() {
+    JsonNode profiles =
+        send(idp.token("hal", "payments", "risk"), "GET", "/v1/profiles", "").body();
+
+    JsonNode team = null;
+    JsonNode whole = null;
+    for (JsonNode p : profiles.get("profiles")) {
+      if (p.get("name").asText().equals("team-logs")) {
+        team = p;
+      } else if (p.get("name").asText().equals("whole")) {
+        whole = p;
+      }
+    }
+    JsonNode bucket = team.get("parameters").get(0);
+    assertThat(bucket.get("name").asText()).isEqualTo("bucket");
+    assertThat(bucket.get("description").asText()).isEqualTo("One of your teams' log buckets");
+    assertThat(bucket.get("pattern").asText()).isEqualTo("[a-z0-9][a-z0-9-]{1,61}[a-z0-9]");
+    assertThat(bucket.get("values"))
+        .containsExactly(
+            JSON.getNodeFactory().textNode("payments-logs"),
+            JSON.getNodeFactory().textNode("risk-logs"));
+    assertThat(whole.get("parameters")).isEmpty();
   }
 
   @Test
