@@ -48,7 +48,8 @@ public final class DemoWalkthrough {
         "     like the request (at most 2h in total).",
         revokeStep(stack),
         onCallSteps(stack),
-        "  9. Sign in as carol and open " + ui + "/audit: every step above is recorded there.",
+        narrowedStep(stack),
+        " 10. Sign in as carol and open " + ui + "/audit: every step above is recorded there.",
         "",
         DemoCiWalkthrough.text(stack),
         "",
@@ -142,6 +143,46 @@ public final class DemoWalkthrough {
         "       " + handOver(stack, "bob"));
   }
 
+  /** The AWS profile of step 9: the narrowed grant's keys, for the one bucket it was asked for. */
+  static final String NARROWED_AWS_PROFILE = "demo-read-stint-demo";
+
+  /**
+   * Step 9: a narrowed grant. The request names the bucket; the approver sees it and the session
+   * policy it fills before approving; the keys read that bucket, and S3 refuses them the other
+   * although the role reads both. {@code stint setup aws} writes one AWS profile per stint profile,
+   * which cannot carry a bucket, so the step makes the AWS profile for this grant itself.
+   */
+  private static String narrowedStep(DemoStack stack) {
+    URI ui = stack.url().resolve("/ui");
+    String params = " demo-bucket-read --param bucket=" + DemoBucket.NAME;
+    return String.join(
+        "\n",
+        "  9. A narrowed grant reads only the bucket named in its request. As alice:",
+        "       bin/stint request" + params + " --duration 30m --reason report",
+        "     bob sees the bucket and the session policy it fills on its page from "
+            + ui
+            + "/approvals",
+        "     (or bin/stint show ID) and approves it there, or here with his token:",
+        "       STINT_TOKEN=\"$(curl -s '"
+            + stack.idp().issuer()
+            + "/dev/token?user=bob')\" bin/stint approve ID",
+        "     An AWS profile whose keys are that grant's: stint credentials with the same bucket.",
+        "       aws configure set profile."
+            + NARROWED_AWS_PROFILE
+            + ".credential_process \"bin/stint credentials"
+            + params
+            + "\"",
+        "     They list "
+            + DemoBucket.NAME
+            + "; the role may read "
+            + DemoBucket.OTHER
+            + " too, but not with this grant:",
+        "       " + DemoBucket.listAs(stack, DemoBucket.NAME, NARROWED_AWS_PROFILE),
+        "       "
+            + DemoBucket.listAs(stack, DemoBucket.OTHER, NARROWED_AWS_PROFILE)
+            + "   # AccessDenied");
+  }
+
   /** alice's request that is approved at once while she is on call with her ticket open. */
   static String requestOnCall() {
     return "bin/stint request demo-oncall --duration 30m --reason paged --ticket "
@@ -182,9 +223,11 @@ public final class DemoWalkthrough {
             + stack.cloudTrail().uri(),
         "  S3 stand-in        "
             + stack.s3().uri()
-            + "   (bucket "
+            + "   (buckets "
             + DemoBucket.NAME
-            + ", judged by the demo roles' policies as IAM would)",
+            + " and "
+            + DemoBucket.OTHER
+            + ", judged as IAM would)",
         "  Slack stand-in     " + stack.slack().uri() + "/   (the approvals channel and DMs)",
         "  dev CI issuer      "
             + stack.ciIssuer().uri()

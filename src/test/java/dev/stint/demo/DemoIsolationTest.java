@@ -90,7 +90,8 @@ class DemoIsolationTest {
     DemoPolicies demo = new DemoPolicies(Path.of("policies", "demo"));
     assertThat(demo.cliClientId()).isEqualTo("stint-demo-cli");
     assertThat(demo.webClientId()).isEqualTo("stint-demo-web");
-    assertThat(demo.awsRoleNames()).containsExactly("demo-admin", "demo-oncall", "demo-deploy");
+    assertThat(demo.awsRoleNames())
+        .containsExactly("demo-admin", "demo-oncall", "demo-reader", "demo-deploy");
   }
 
   /** Every dev.stint class named in the constant pools reachable from the roots. */

@@ -1,9 +1,11 @@
 package dev.stint.demo;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.stint.cli.CliException;
 import dev.stint.testing.CliRun;
 import dev.stint.testing.Eventually;
@@ -14,6 +16,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
@@ -24,16 +27,23 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.http.apache5.Apache5HttpClient;
 import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.S3Exception;
+import software.amazon.awssdk.services.s3.model.S3Object;
 import software.amazon.awssdk.services.sts.StsClient;
 
 /**
  * The walkthrough's CLI steps against the real demo stack: tokens from the dev IdP, a request by
  * alice approved by bob and carol, credentials from the STS stand-in, a console link that opens the
- * sign-in stand-in's page, a revocation that reaches the IAM stand-in, and carol's audit.
+ * sign-in stand-in's page, a revocation that reaches the IAM stand-in, carol's audit, and a
+ * narrowed grant whose keys S3 refuses outside its bucket.
  */
 class DemoStackIT {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final HttpClient HTTP = HttpClient.newHttpClient();
   static DemoStack stack;
   static Path workDir;
   @TempDir static Path home;
@@ -75,8 +85,113 @@ class DemoStackIT {
         .contains(
             "AWS_PROFILE=demo-admin aws sts get-caller-identity --endpoint-url "
                 + stack.sts().uri())
+        .contains("aws s3 ls s3://stint-demo --region us-east-1 --endpoint-url " + stack.s3().uri())
+        .contains("bin/stint request demo-bucket-read --param bucket=stint-demo --duration 30m")
         .contains(
-            "aws s3 ls s3://stint-demo --region us-east-1 --endpoint-url " + stack.s3().uri());
+            "credential_process \"bin/stint credentials demo-bucket-read --param bucket=stint-demo\"")
+        .contains(
+            "aws s3 ls s3://stint-demo-archive --profile demo-read-stint-demo --region us-east-1"
+                + " --endpoint-url "
+                + stack.s3().uri()
+                + "   # AccessDenied");
+  }
+
+  /**
+   * The walkthrough's narrowed grant through the API: the request names a bucket, bob sees it and
+   * the session policy it fills, and the keys minted for it read that bucket, while S3 refuses them
+   * the other, which the same profile's grant for that bucket reads: the role reads both, and only
+   * the session policy tells them apart.
+   */
+  @Test
+  void aNarrowedGrantReadsItsBucketAndIsRefusedTheOther() throws Exception {
+    try (S3Client demo = narrowedKeys("stint-demo")) {
+      assertThat(listed(demo, "stint-demo")).containsExactly("hello.txt", "reports/on-call.csv");
+      assertThat(demo.getObjectAsBytes(b -> b.bucket("stint-demo").key("hello.txt")).asUtf8String())
+          .startsWith("Read with a stint grant.");
+      accessDenied(() -> demo.listObjectsV2(b -> b.bucket("stint-demo-archive")));
+      accessDenied(() -> demo.getObject(b -> b.bucket("stint-demo-archive").key("README.txt")));
+      JsonNode other = api("alice", "/v1/credentials", credentialsBody("stint-demo-archive"));
+      assertThat(other.path("code").asText()).as(other.toString()).isEqualTo("approval_required");
+    }
+    try (S3Client archive = narrowedKeys("stint-demo-archive")) {
+      assertThat(listed(archive, "stint-demo-archive"))
+          .containsExactly("README.txt", "reports/2025.csv");
+      accessDenied(() -> archive.listObjectsV2(b -> b.bucket("stint-demo")));
+    }
+  }
+
+  /**
+   * alice's request of demo-bucket-read for {@code bucket}, approved by bob once he has seen the
+   * bucket and the statements it fills, and an S3 client with the keys stint then mints for it.
+   */
+  private static S3Client narrowedKeys(String bucket) throws Exception {
+    ObjectNode request =
+        JSON.createObjectNode()
+            .put("profile", "demo-bucket-read")
+            .put("duration_seconds", 1800)
+            .put("reason", "narrowed");
+    request.putObject("parameters").put("bucket", bucket);
+    String id = api("alice", "/v1/requests", request).path("id").asText();
+    JsonNode seen = send("bob", HttpRequest.newBuilder(stack.url().resolve("/v1/requests/" + id)));
+    assertThat(seen.path("state").asText()).as(seen.toString()).isEqualTo("pending");
+    assertThat(seen.path("parameters").path("bucket").asText()).isEqualTo(bucket);
+    assertThat(seen.path("narrowed_policy").findValues("Resource").toString())
+        .isEqualTo("[[\"arn:aws:s3:::" + bucket + "\",\"arn:aws:s3:::" + bucket + "/*\"]]");
+    JsonNode approved = api("bob", "/v1/requests/" + id + "/approve", JSON.createObjectNode());
+    assertThat(approved.path("state").asText()).as(approved.toString()).isEqualTo("active");
+    JsonNode keys = api("alice", "/v1/credentials", credentialsBody(bucket));
+    assertThat(keys.path("access_key_id").asText()).as(keys.toString()).startsWith("ASIA");
+    return S3Client.builder()
+        .endpointOverride(stack.s3().uri())
+        .forcePathStyle(true)
+        .region(Region.US_EAST_1)
+        .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.doNotRetry()))
+        .credentialsProvider(
+            StaticCredentialsProvider.create(
+                AwsSessionCredentials.create(
+                    keys.path("access_key_id").asText(),
+                    keys.path("secret_access_key").asText(),
+                    keys.path("session_token").asText())))
+        .httpClientBuilder(Apache5HttpClient.builder())
+        .build();
+  }
+
+  private static ObjectNode credentialsBody(String bucket) {
+    ObjectNode body = JSON.createObjectNode().put("profile", "demo-bucket-read");
+    body.putObject("parameters").put("bucket", bucket);
+    return body;
+  }
+
+  private static List<String> listed(S3Client s3, String bucket) {
+    return s3.listObjectsV2(b -> b.bucket(bucket)).contents().stream().map(S3Object::key).toList();
+  }
+
+  private static void accessDenied(Runnable call) {
+    assertThatThrownBy(call::run)
+        .isInstanceOfSatisfying(
+            S3Exception.class,
+            e -> {
+              assertThat(e.statusCode()).isEqualTo(403);
+              assertThat(e.awsErrorDetails().errorCode()).isEqualTo("AccessDenied");
+            });
+  }
+
+  /** {@code body} posted to {@code path} with {@code user}'s token: the answer, whatever status. */
+  private static JsonNode api(String user, String path, ObjectNode body) throws Exception {
+    return send(
+        user,
+        HttpRequest.newBuilder(stack.url().resolve(path))
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(body.toString())));
+  }
+
+  private static JsonNode send(String user, HttpRequest.Builder request) throws Exception {
+    String token = stack.idp().cliToken(user).orElseThrow();
+    HttpResponse<String> answer =
+        HTTP.send(
+            request.header("Authorization", "Bearer " + token).build(),
+            HttpResponse.BodyHandlers.ofString());
+    return JSON.readTree(answer.body());
   }
 
   /**

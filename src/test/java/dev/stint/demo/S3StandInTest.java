@@ -3,6 +3,9 @@ package dev.stint.demo;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.stint.common.ParameterValues;
+import dev.stint.policy.PolicyLoader;
+import dev.stint.policy.Profile;
 import dev.stint.standin.S3StandIn;
 import dev.stint.standin.SigningKeys;
 import dev.stint.testing.MutableClock;
@@ -10,9 +13,11 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.Map;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -35,11 +40,12 @@ import software.amazon.awssdk.services.sts.model.AssumeRoleRequest;
 import software.amazon.awssdk.services.sts.model.Credentials;
 
 /**
- * The demo's S3 through the real AWS SDK: sessions the STS stand-in minted read the demo bucket as
+ * The demo's S3 through the real AWS SDK: sessions the STS stand-in minted read the demo buckets as
  * the role's policy in the IAM stand-in allows, and are refused with {@code AccessDenied} by what
  * stint writes to revoke them (a source identity pattern, a role-wide issue-time cutoff, a deny in
- * one of stint's managed policies), by a session policy that does not allow the call or has ended,
- * and by a deny it cannot decide; unknown callers, buckets and keys get S3's own errors.
+ * one of stint's managed policies), by a session policy that does not allow the call (the demo's
+ * narrowed profile, filled for the other bucket) or has ended, and by a deny it cannot decide;
+ * unknown callers, buckets and keys get S3's own errors.
  */
 class S3StandInTest {
   private static final String ROLE = "arn:aws:iam::111122223333:role/demo-admin";
@@ -75,7 +81,9 @@ class S3StandInTest {
   void theRolesPolicyLetsASessionListAndReadTheDemoBucket() {
     S3Client s3 = s3(session("grt_1", b -> {}));
 
-    assertThat(s3.listBuckets().buckets()).extracting(b -> b.name()).containsExactly("stint-demo");
+    assertThat(s3.listBuckets().buckets())
+        .extracting(b -> b.name())
+        .containsExactly("stint-demo", "stint-demo-archive");
     var listed = s3.listObjectsV2(b -> b.bucket("stint-demo").delimiter("/"));
     assertThat(listed.contents()).extracting(S3Object::key).containsExactly("hello.txt");
     assertThat(listed.commonPrefixes()).extracting(p -> p.prefix()).containsExactly("reports/");
@@ -161,6 +169,37 @@ class S3StandInTest {
     denied(() -> narrowed.getObject(b -> b.bucket("stint-demo").key("hello.txt")));
     clock.set(grantEnd.plusSeconds(1));
     denied(() -> narrowed.listObjectsV2(b -> b.bucket("stint-demo")));
+  }
+
+  /**
+   * The demo policy's narrowed profile, filled for one bucket as stint fills it at a request, is a
+   * session policy that reads that bucket only: the role reads both, and the session the other not.
+   */
+  @Test
+  void theDemoPolicysNarrowedGrantReadsItsBucketAndIsRefusedTheOther() throws Exception {
+    Profile narrowed =
+        new PolicyLoader().load(Path.of("policies", "demo")).profiles().get("demo-bucket-read");
+    String statements =
+        narrowed
+            .narrowedPolicy(ParameterValues.of(Map.of("bucket", "stint-demo")))
+            .orElseThrow()
+            .json();
+    S3Client role = s3(session("grt_1", b -> {}));
+    S3Client one =
+        s3(
+            session(
+                "grt_2",
+                b -> b.policy("{\"Version\":\"2012-10-17\",\"Statement\":" + statements + "}")));
+
+    assertThat(role.listObjectsV2(b -> b.bucket("stint-demo-archive")).contents())
+        .extracting(S3Object::key)
+        .containsExactly("README.txt", "reports/2025.csv");
+    listsTheBucket(one);
+    assertThat(one.getObjectAsBytes(b -> b.bucket("stint-demo").key("hello.txt")).asUtf8String())
+        .startsWith("Read with a stint grant.");
+    denied(() -> one.listObjectsV2(b -> b.bucket("stint-demo-archive")));
+    denied(() -> one.getObject(b -> b.bucket("stint-demo-archive").key("README.txt")));
+    denied(() -> one.listBuckets());
   }
 
   @Test
