@@ -254,6 +254,41 @@ class CloudIssuanceTest {
         .map(o -> ((Issuance.Outcome.Minted) o).issued());
   }
 
+  /**
+   * A narrowed GCP profile through the pipeline: its auto-approved grant keeps the bucket, and the
+   * caller gets the token Google STS downscoped to exactly that bucket, never the account's own.
+   */
+  @Test
+  void aNarrowedGcpGrantIsServedATokenDownscopedToItsBucket() throws Exception {
+    Caller nadia = caller("nadia");
+    ParameterValues bucket = ParameterValues.of(Map.of("bucket", "team-logs"));
+
+    Issued issued =
+        AuditTables.await(
+            issuance
+                .issue(
+                    new Issuance.Ask(
+                        nadia,
+                        "gcp-narrowed",
+                        Optional.empty(),
+                        Issuance.Channel.CREDENTIALS,
+                        Optional.empty(),
+                        bucket))
+                .map(o -> ((Issuance.Outcome.Minted) o).issued()));
+
+    String token = ((dev.stint.mint.AccessToken) issued.credential()).token();
+    FakeGcp.Downscoped downscoped = google.downscoped(token).orElseThrow();
+    assertThat(google.issuedBy(downscoped.subjectToken()))
+        .isEqualTo(FakeGcp.Endpoint.GENERATE_ACCESS_TOKEN);
+    assertThat(
+            downscoped.accessBoundary().at("/accessBoundaryRules/0/availableResource").textValue())
+        .isEqualTo("//storage.googleapis.com/projects/_/buckets/team-logs");
+    assertThat(
+            AuditTables.strings(
+                db, "SELECT parameters->>'bucket' FROM grants WHERE principal_subject = 'nadia'"))
+        .containsExactly("team-logs");
+  }
+
   @Test
   void gcpTokensAreCappedAtTheGrantAndAuditedByFingerprint() throws Exception {
     Issued issued = AuditTables.await(credentials(caller("gina"), "gcp-viewer"));
