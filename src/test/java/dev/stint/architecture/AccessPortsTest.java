@@ -21,6 +21,7 @@ import dev.stint.access.Grant;
 import dev.stint.access.GrantStore;
 import dev.stint.access.Grants;
 import dev.stint.access.Leavers;
+import dev.stint.access.Narrowed;
 import dev.stint.access.NewRequest;
 import dev.stint.access.Requests;
 import dev.stint.access.RequestsInTransaction;
@@ -72,7 +73,8 @@ class AccessPortsTest {
                               Grant.class,
                               AccessRequest.class,
                               Caller.class,
-                              NewRequest.class))))
+                              NewRequest.class,
+                              Narrowed.class))))
           .because("the pipeline asks access only what the Grants port offers");
 
   static final ArchRule ONLY_EXTENSIONS_CHANGE_REQUESTS_IN_THEIR_TRANSACTION =
