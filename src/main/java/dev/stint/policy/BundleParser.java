@@ -75,7 +75,7 @@ final class BundleParser {
     b.profiles().stream()
         .filter(p -> !profiles.containsKey(p))
         .forEach(p -> problems.add(file, key + ".profiles", "no profile named '" + p + "'"));
-    checkStages(b, profiles).ifPresent(why -> problems.add(file, key + ".profiles", why));
+    stageMismatch(b, profiles).ifPresent(why -> problems.add(file, key + ".profiles", why));
     checkParameters(b, profiles, file, problems);
   }
 
@@ -102,7 +102,7 @@ final class BundleParser {
    * A bundle is decided stage by stage as one request, so its profiles must approve in the same
    * stages, by name and in order (each stage then needs the most approvals any of them asks).
    */
-  private static Optional<String> checkStages(Bundle b, Map<String, Profile> profiles) {
+  private static Optional<String> stageMismatch(Bundle b, Map<String, Profile> profiles) {
     List<List<String>> stageNames =
         b.profiles().stream()
             .filter(profiles::containsKey)
