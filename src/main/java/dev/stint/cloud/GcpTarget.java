@@ -54,6 +54,13 @@ public record GcpTarget(
     }
   }
 
+  /**
+   * Google STS's limit on a token exchange's {@code options}, the filled access boundary, in
+   * characters: the policy check keeps every boundary within it, and the minter checks again before
+   * it calls Google.
+   */
+  public static final int MAX_ACCESS_BOUNDARY_CHARS = 2048;
+
   /** Where Google's OAuth scopes live; a short scope name is read under it. */
   public static final String SCOPE_PREFIX = "https://www.googleapis.com/auth/";
 

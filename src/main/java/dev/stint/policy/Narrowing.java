@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.stint.cloud.AwsTarget;
 import dev.stint.cloud.Cloud;
 import dev.stint.cloud.CloudTarget;
+import dev.stint.cloud.GcpTarget;
 import dev.stint.common.DocumentTemplate;
 import dev.stint.common.FilledDocument;
 import dev.stint.common.ParameterPatterns;
@@ -21,8 +22,8 @@ import java.util.function.Function;
  * Binds a profile's parameters to its template (the AWS {@code session_policy} or the GCP {@code
  * access_boundary}) and refuses what could only fail at a request: a placeholder nobody declared, a
  * parameter nothing uses, parameters with no template, a template that is no valid document once
- * filled with the sample values, and a session policy STS would refuse as too large once filled
- * with the longest values the patterns admit.
+ * filled with the sample values, and a session policy or an access boundary its cloud's STS would
+ * refuse as too large once filled with the longest values the patterns admit.
  */
 final class Narrowing {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -67,10 +68,21 @@ final class Narrowing {
   }
 
   /**
-   * Whether the session policy, filled with the longest values the patterns admit, still fits STS's
-   * limit with the statements stint adds for {@code sources}.
+   * Whether the template, filled with the longest values the patterns admit, still fits what the
+   * cloud takes: the session policy STS's limit with the statements stint adds for {@code sources},
+   * the access boundary (with or without parameters) Google STS's limit on its {@code options}.
    */
   static boolean fitsWhenLongest(
+      YamlNode n,
+      String profile,
+      ParameterParser.Declared declared,
+      CloudTarget target,
+      SourceNetworks sources) {
+    return sessionPolicyFits(n, profile, declared, target, sources)
+        && boundaryFits(n, profile, declared, target);
+  }
+
+  private static boolean sessionPolicyFits(
       YamlNode n,
       String profile,
       ParameterParser.Declared declared,
@@ -92,6 +104,39 @@ final class Narrowing {
               + e.getMessage());
       return false;
     }
+  }
+
+  private static boolean boundaryFits(
+      YamlNode n, String profile, ParameterParser.Declared declared, CloudTarget target) {
+    Optional<GcpTarget> gcp = Cloud.GCP.target(target).filter(t -> t.accessBoundary().isPresent());
+    if (gcp.isEmpty()) {
+      return true;
+    }
+    String filled =
+        declared.parameters().isEmpty()
+            ? ""
+            : "filled with the longest values its parameters' patterns admit, ";
+    String why;
+    try {
+      int length =
+          gcp.get()
+              .accessBoundaryFor(values(declared, SafePattern::longest))
+              .orElseThrow()
+              .length();
+      if (length <= GcpTarget.MAX_ACCESS_BOUNDARY_CHARS) {
+        return true;
+      }
+      why =
+          "the access boundary is "
+              + length
+              + " characters; Google STS takes at most "
+              + GcpTarget.MAX_ACCESS_BOUNDARY_CHARS
+              + " (its token exchange options)";
+    } catch (IllegalArgumentException e) {
+      why = e.getMessage();
+    }
+    n.problem("gcp.access_boundary", "profile '" + profile + "': " + filled + why);
+    return false;
   }
 
   private static Optional<Template> template(CloudTarget target) {

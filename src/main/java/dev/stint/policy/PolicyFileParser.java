@@ -1,6 +1,7 @@
 package dev.stint.policy;
 
 import dev.stint.cloud.CloudTarget;
+import dev.stint.common.ParameterValues;
 import dev.stint.common.SecureUrls;
 import dev.stint.common.SourceNetworks;
 import dev.stint.identity.IssuerUse;
@@ -84,7 +85,7 @@ final class PolicyFileParser {
             (name, n) ->
                 named(name, n)
                     .flatMap(x -> n.asMapping())
-                    .flatMap(m -> bundle(name, m))
+                    .flatMap(m -> BundleParser.parse(name, m))
                     .ifPresent(b -> bundles.put(name, b)));
     return new Parts(
         root.condition("auditors", cel.in(Conditions.Scope.ROLE)),
@@ -95,28 +96,6 @@ final class PolicyFileParser {
         login,
         web,
         bundles);
-  }
-
-  /** {@code bundles.NAME: {profiles: [..], description}}: two or more distinct profiles. */
-  private static Optional<Bundle> bundle(String name, YamlNode n) {
-    n.allowOnly(Set.of("profiles", "description"));
-    Optional<List<String>> profiles = n.strings("profiles");
-    if (profiles.isEmpty()) {
-      if (!n.has("profiles")) {
-        n.problem("profiles", "required: the profiles requested together");
-      }
-      return Optional.empty();
-    }
-    List<String> list = profiles.get();
-    if (list.size() < 2 || list.size() > Bundle.MAX_PROFILES) {
-      n.problem("profiles", "a bundle holds 2 to " + Bundle.MAX_PROFILES + " profiles");
-      return Optional.empty();
-    }
-    if (new HashSet<>(list).size() != list.size()) {
-      n.problem("profiles", "a profile is listed twice");
-      return Optional.empty();
-    }
-    return Optional.of(new Bundle(name, list, n.string("description").orElse("")));
   }
 
   private static Optional<String> named(String name, YamlNode n) {
@@ -292,7 +271,9 @@ final class PolicyFileParser {
   }
 
   private Optional<CiRule> ciRule(String name, YamlNode n) {
-    n.allowOnly(Set.of("issuer", "profile", "when", "max_duration", "approval", "jti_required"));
+    n.allowOnly(
+        Set.of(
+            "issuer", "profile", "when", "max_duration", "approval", "jti_required", "parameters"));
     Optional<String> issuer = n.requiredString("issuer");
     Optional<String> profile = n.requiredString("profile");
     Optional<Condition> when = n.requiredCondition("when", cel.in(Conditions.Scope.CI));
@@ -301,15 +282,25 @@ final class PolicyFileParser {
     Optional<CiRule.CiApproval> approval =
         n.has("approval") ? n.choice("approval", CiRule.CiApproval.class) : missing(n, "approval");
     boolean jti = n.bool("jti_required").orElse(true);
+    Optional<ParameterValues> parameters = FixedParameters.read(n);
     if (issuer.isEmpty()
         || profile.isEmpty()
         || when.isEmpty()
         || max.isEmpty()
-        || approval.isEmpty()) {
+        || approval.isEmpty()
+        || parameters.isEmpty()) {
       return Optional.empty();
     }
     return Optional.of(
-        new CiRule(name, issuer.get(), profile.get(), when.get(), max.get(), approval.get(), jti));
+        new CiRule(
+            name,
+            issuer.get(),
+            profile.get(),
+            when.get(),
+            max.get(),
+            approval.get(),
+            jti,
+            parameters.get()));
   }
 
   private Optional<LoginConfig> login(YamlNode n) {

@@ -238,16 +238,7 @@ public final class PolicyLoader {
       bundles
           .values()
           .forEach(
-              b ->
-                  b.profiles().stream()
-                      .filter(p -> !profiles.containsKey(p))
-                      .forEach(
-                          p ->
-                              problems.add(
-                                  fileOf.get("bundles." + b.name()),
-                                  "bundles." + b.name() + ".profiles",
-                                  "no profile named '" + p + "'")));
-      bundles.values().forEach(b -> checkBundleStages(b, problems));
+              b -> BundleParser.check(b, profiles, fileOf.get("bundles." + b.name()), problems));
       checkRoleSpellings(problems);
       settleUses(problems);
     }
@@ -284,28 +275,6 @@ public final class PolicyLoader {
                           + ") written another way: write it the same in both");
                 }
               });
-    }
-
-    /**
-     * A bundle is decided stage by stage as one request, so its profiles must approve in the same
-     * stages, by name and in order (each stage then needs the most approvals any of them asks).
-     */
-    private void checkBundleStages(Bundle b, ProblemList problems) {
-      List<List<String>> stageNames =
-          b.profiles().stream()
-              .filter(profiles::containsKey)
-              .map(p -> profiles.get(p).approval().stages().stream().map(Stage::name).toList())
-              .distinct()
-              .toList();
-      if (stageNames.size() > 1) {
-        problems.add(
-            fileOf.get("bundles." + b.name()),
-            "bundles." + b.name() + ".profiles",
-            "the profiles of a bundle must approve in the same stages (found "
-                + String.join(
-                    "; ", stageNames.stream().map(names -> String.join(", ", names)).toList())
-                + ")");
-      }
     }
 
     /**
@@ -380,6 +349,10 @@ public final class PolicyLoader {
                 + "' allows ("
                 + Durations.format(profile.maxDuration())
                 + ")");
+      }
+      if (profile != null) {
+        FixedParameters.refusal(profile, rule.parameters(), "CI rule '" + rule.name() + "'")
+            .ifPresent(why -> problems.add(file, key + ".parameters", why));
       }
     }
   }

@@ -121,6 +121,32 @@ final class YamlNode {
     return Optional.of(this);
   }
 
+  /**
+   * This mapping's entries, each a non-empty string kept exactly as written (a parameter's value is
+   * matched against its pattern, which a trimmed value could pass); empty, with a problem per bad
+   * entry, when it is not such a mapping or maps nothing.
+   */
+  Optional<Map<String, String>> texts() {
+    if (asMapping().isEmpty()) {
+      return Optional.empty();
+    }
+    if (node.isEmpty()) {
+      problems.add(file, path, "must map at least one NAME to a value");
+      return Optional.empty();
+    }
+    Map<String, String> out = new LinkedHashMap<>();
+    node.fields()
+        .forEachRemaining(
+            e -> {
+              if (e.getValue().isTextual() && !e.getValue().asText().isEmpty()) {
+                out.put(e.getKey(), e.getValue().asText());
+              } else {
+                problem(e.getKey(), "must be a non-empty string (quote a number)");
+              }
+            });
+    return out.size() == node.size() ? Optional.of(out) : Optional.empty();
+  }
+
   /** The field's value as it was written (for values stint validates itself, such as JSON). */
   Optional<JsonNode> raw(String field) {
     return has(field) ? Optional.of(node.get(field)) : Optional.empty();

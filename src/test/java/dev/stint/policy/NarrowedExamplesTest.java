@@ -91,4 +91,41 @@ class NarrowedExamplesTest {
     assertThat(boundary.at("/accessBoundary/accessBoundaryRules/0/availableResource").asText())
         .isEqualTo("//storage.googleapis.com/projects/_/buckets/acme-exports");
   }
+
+  @Test
+  void theBundleFixesTheClusterAndTheDatabaseUserItsRequestersGet() throws Exception {
+    Bundle bundle = EXAMPLES.bundle("orders-incident").orElseThrow();
+    assertThat(bundle.profiles()).containsExactly("eks-cluster", "rds-db-user");
+    JsonNode cluster =
+        JSON.readTree(
+            EXAMPLES
+                .profile("eks-cluster")
+                .orElseThrow()
+                .narrowedPolicy(bundle.parametersOf("eks-cluster"))
+                .orElseThrow()
+                .json());
+    assertThat(cluster.get(0).get("Resource").asText())
+        .isEqualTo("arn:aws:eks:eu-west-1:111122223333:cluster/prod-eu");
+    assertThat(bundle.parametersOf("rds-db-user").values())
+        .containsExactly(Map.entry("db_user", "report_orders"));
+  }
+
+  @Test
+  void theCiRuleNarrowsTheNightlyJobToItsPrefix() throws Exception {
+    CiRule rule =
+        EXAMPLES.ci().stream()
+            .filter(r -> r.name().equals("payments-nightly-report"))
+            .findFirst()
+            .orElseThrow();
+    JsonNode statements =
+        JSON.readTree(
+            EXAMPLES
+                .profile(rule.profile())
+                .orElseThrow()
+                .narrowedPolicy(rule.parameters())
+                .orElseThrow()
+                .json());
+    assertThat(statements.get(1).get("Resource").asText())
+        .isEqualTo("arn:aws:s3:::acme-payments-data/reports/nightly/*");
+  }
 }

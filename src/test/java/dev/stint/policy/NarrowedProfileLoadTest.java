@@ -154,7 +154,31 @@ class NarrowedProfileLoadTest {
                 "{bucket: {pattern: '[a-z]{1,9}', description: d}}"),
             "profiles.s3-read.gcp.access_boundary: profile 's3-read' filled with the sample values"
                 + " {bucket=a}: accessBoundaryRules[0].availableResource must be a full resource"
-                + " name"));
+                + " name"),
+        Arguments.of(
+            "an access boundary without parameters past Google's limit",
+            narrowed(gcp(longRules(10, "projects/_/buckets/acme-exports")), ""),
+            "profiles.s3-read.gcp.access_boundary: profile 's3-read': the access boundary is 2"),
+        Arguments.of(
+            "an access boundary past Google's limit once filled with the longest values",
+            narrowed(
+                gcp(longRules(7, "projects/_/buckets/${bucket}")),
+                "{bucket: {pattern: '[a-z]{1,63}', description: d}}"),
+            "profiles.s3-read.gcp.access_boundary: profile 's3-read': filled with the longest"
+                + " values its parameters' patterns admit, the access boundary is"));
+  }
+
+  /** {@code count} rules on {@code resource}, each with a condition of some 150 characters. */
+  static String longRules(int count, String resource) {
+    String rule =
+        "{availableResource: '//storage.googleapis.com/"
+            + resource
+            + "', availablePermissions: ['inRole:roles/storage.objectViewer'],"
+            + " availabilityCondition: {expression: \"resource.name.startsWith('projects/_/buckets/"
+            + "acme-exports/objects/reports/finance/2026/quarterly/')\"}}";
+    return IntStream.range(0, count)
+        .mapToObj(i -> rule)
+        .collect(Collectors.joining(", ", "[", "]"));
   }
 
   @ParameterizedTest(name = "{0}")
@@ -198,6 +222,16 @@ class NarrowedProfileLoadTest {
     assertThat(
             aws.sessionPolicyFrom(SourceNetworks.ANY, ParameterValues.of(Map.of("bucket", "x-y"))))
         .isNotNull();
+  }
+
+  /** The same boundaries as the refusals, within the limit: what tips them over is the size. */
+  @Test
+  void anAccessBoundaryWithinGooglesLimitLoads() {
+    PolicyFixtures.load(narrowed(gcp(longRules(7, "projects/_/buckets/acme-exports")), ""));
+    PolicyFixtures.load(
+        narrowed(
+            gcp(longRules(7, "projects/_/buckets/${bucket}")),
+            "{bucket: {pattern: '[a-z]{1,12}', description: d}}"));
   }
 
   @Test

@@ -140,4 +140,26 @@ class PolicySchemaTest {
           .isNotNull();
     }
   }
+
+  @Test
+  void fixedParametersValidateAndTheSchemaRefusesWhatTheLoaderRefuses() throws IOException {
+    String fixed =
+        FixedParametersLoadTest.ci(", parameters: {bucket: team-data}")
+            + "bundles:\n  b: {profiles: [s3-read, plain], parameters: {s3-read: {bucket: b-c}}}\n";
+    assertThat(validate(fixed).getValid()).as(fixed).isTrue();
+    assertThat(PolicyFixtures.load(fixed).bundle("b")).isPresent();
+    for (String broken :
+        List.of(
+            fixed.replace("{bucket: b-c}", "{bucket: 123}"),
+            fixed.replace("{bucket: b-c}", "{}"),
+            fixed.replace("parameters: {s3-read:", "parameters: {S3-read:"),
+            fixed.replace("parameters: {bucket: team-data}", "parameters: {}"),
+            fixed.replace("parameters: {bucket: team-data}", "parameter: {bucket: team-data}"))) {
+      assertThat(broken).isNotEqualTo(fixed);
+      assertThat(validate(broken).getValid()).as(broken).isFalse();
+      assertThat(catchThrowableOfType(PolicyException.class, () -> PolicyFixtures.load(broken)))
+          .as("the loader refuses it too: " + broken)
+          .isNotNull();
+    }
+  }
 }

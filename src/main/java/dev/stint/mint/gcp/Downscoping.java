@@ -7,6 +7,7 @@ import com.google.api.client.http.HttpRequest;
 import com.google.api.client.http.HttpResponse;
 import com.google.api.client.http.HttpTransport;
 import com.google.api.client.http.UrlEncodedContent;
+import dev.stint.cloud.GcpTarget;
 import dev.stint.common.FilledDocument;
 import java.io.IOException;
 import java.util.LinkedHashMap;
@@ -29,7 +30,7 @@ final class Downscoping {
   static final String ACCESS_TOKEN_TYPE = "urn:ietf:params:oauth:token-type:access_token";
 
   /** Google's limit on the {@code options} value, the filled boundary, in characters. */
-  static final int MAX_OPTIONS_CHARS = 2048;
+  static final int MAX_OPTIONS_CHARS = GcpTarget.MAX_ACCESS_BOUNDARY_CHARS;
 
   private static final ObjectMapper JSON = new ObjectMapper();
 

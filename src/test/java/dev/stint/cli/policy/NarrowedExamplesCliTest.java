@@ -24,7 +24,8 @@ class NarrowedExamplesCliTest {
   void theExamplesPassPolicyCheck() {
     CliRun r = run("policy", "check", "policies/examples");
     assertThat(r.exitCode()).as(r.err()).isZero();
-    assertThat(r.out()).contains("policies/examples: ok (1 file(s), 1 issuer(s), 4 profile(s)");
+    assertThat(r.out())
+        .contains("policies/examples: ok (1 file(s), 2 issuer(s), 4 profile(s), 1 CI rule(s))");
   }
 
   @Test
@@ -33,6 +34,7 @@ class NarrowedExamplesCliTest {
     assertThat(r.exitCode()).as(r.out() + r.err()).isZero();
     assertThat(r.out())
         .contains("PASS narrowed.yaml: an SRE may ask for a cluster")
-        .contains("6 passed, 0 failed");
+        .contains("PASS narrowed.yaml: the nightly report job from main reads its prefix")
+        .contains("10 passed, 0 failed");
   }
 }
