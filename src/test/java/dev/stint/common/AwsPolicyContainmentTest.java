@@ -88,6 +88,37 @@ class AwsPolicyContainmentTest {
   }
 
   @Test
+  void aStatementInsideAnAllowWithoutConditionsMayAddItsOwn() {
+    String grant = "[{\"Effect\":\"Allow\",\"Action\":\"s3:*\",\"Resource\":\"*\"}]";
+    String plain =
+        "[{\"Effect\":\"Allow\",\"Action\":\"s3:GetObject\",\"Resource\":\"arn:aws:s3:::a/*\"}]";
+    String conditioned =
+        "[{\"Effect\":\"Allow\",\"Action\":\"s3:GetObject\",\"Resource\":\"arn:aws:s3:::a/*\","
+            + REGION
+            + "}]";
+
+    assertThat(AwsPolicyContainment.whyNotContained(plain, grant)).isEmpty();
+    assertThat(AwsPolicyContainment.whyNotContained(conditioned, grant)).isEmpty();
+  }
+
+  @Test
+  void aConditionThatIsNotOperatorKeyValuesIsNotJudged() {
+    String badWide =
+        "[{\"Effect\":\"Allow\",\"Action\":\"s3:*\",\"Resource\":\"*\","
+            + "\"Condition\":{\"StringEquals\":\"eu-west-1\"}}]";
+    String narrow =
+        "[{\"Effect\":\"Allow\",\"Action\":\"s3:GetObject\",\"Resource\":\"*\","
+            + "\"Condition\":{\"StringEquals\":\"eu-west-1\"}}]";
+    String fine = "[{\"Effect\":\"Allow\",\"Action\":\"s3:GetObject\",\"Resource\":\"*\"}]";
+
+    assertThat(AwsPolicyContainment.whyNotContained(fine, badWide)).isPresent();
+    assertThat(AwsPolicyContainment.whyNotContained(narrow, GRANT).orElseThrow())
+        .isEqualTo(
+            "statement 1 cannot be proven narrower: its Condition is not operator -> key -> string"
+                + " or strings");
+  }
+
+  @Test
   void oneStatementMustFitInOneAllowNotAcrossTwo() {
     String grant =
         "[{\"Effect\":\"Allow\",\"Action\":\"s3:GetObject\",\"Resource\":\"arn:aws:s3:::a/*\"},"

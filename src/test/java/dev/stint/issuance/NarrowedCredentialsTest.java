@@ -342,6 +342,27 @@ class NarrowedCredentialsTest {
         .contains("profile 'whole' takes no parameters");
     assertThat(post(token, "/v1/requests", unknown).body().get("detail").asText())
         .contains("'prefix' is not a parameter of this profile");
+    ObjectNode most = request("s3-read", "team-e");
+    ObjectNode tooMany = request("s3-read", "team-e");
+    for (int i = 1; i < 32; i++) {
+      ((ObjectNode) most.get("parameters")).put("p" + i, "x");
+    }
+    for (int i = 1; i <= 32; i++) {
+      ((ObjectNode) tooMany.get("parameters")).put("p" + i, "x");
+    }
+    ObjectNode number = request("s3-read", "team-e");
+    ((ObjectNode) number.get("parameters")).put("bucket", 7);
+    ObjectNode badName = request("s3-read", "team-e");
+    ((ObjectNode) badName.get("parameters")).put("Bucket", "team-e");
+
+    assertThat(post(token, "/v1/requests", most).body().get("detail").asText())
+        .contains("'p1' is not a parameter of this profile");
+    assertThat(post(token, "/v1/requests", tooMany).body().get("detail").asText())
+        .isEqualTo("'parameters' must be an object of at most 32 names and values");
+    assertThat(post(token, "/v1/requests", number).body().get("detail").asText())
+        .isEqualTo("'parameters.bucket' must be a string");
+    assertThat(post(token, "/v1/requests", badName).body().get("detail").asText())
+        .startsWith("'parameters' names a parameter no profile can have");
     Answer bundle = post(token, "/v1/requests", bundled);
     assertThat(bundle.status()).isEqualTo(400);
     assertThat(bundle.body().get("detail").asText()).contains("a bundle's are fixed by its policy");
