@@ -25,12 +25,12 @@ import dev.stint.mint.azure.AzureMinter;
 import dev.stint.mint.azure.AzureSettings;
 import dev.stint.policy.PolicyLoader;
 import dev.stint.policy.PolicyStore;
-import dev.stint.signing.DevelopmentKey;
 import dev.stint.signing.TokenSigner;
 import dev.stint.standin.ActivityLogEvent;
 import dev.stint.standin.ActivityLogStandIn;
 import dev.stint.testing.AuditTables;
 import dev.stint.testing.FakeEntra;
+import dev.stint.testing.RsaKeys;
 import dev.stint.testing.ShiftedClock;
 import dev.stint.testing.TestPostgres;
 import dev.stint.testing.TestTls;
@@ -119,7 +119,7 @@ class AzureActivityRoundsTest {
     TokenSigner signer =
         new TokenSigner(
             URI.create("https://stint.example.com"),
-            DevelopmentKey.loadOrCreate(dir.resolve("data")),
+            RsaKeys.developmentKeyIn(dir.resolve("data")),
             Clock.systemUTC());
     var audit =
         new GroupCommitAuditLog(

@@ -12,10 +12,10 @@ import dev.stint.config.CheckpointConfig;
 import dev.stint.config.DatabaseUrl;
 import dev.stint.config.StintConfig.AuditConfig;
 import dev.stint.db.Database;
-import dev.stint.signing.DevelopmentKey;
 import dev.stint.signing.SigningKeys;
 import dev.stint.testing.AuditTables;
 import dev.stint.testing.MutableClock;
+import dev.stint.testing.RsaKeys;
 import dev.stint.testing.TempDirs;
 import dev.stint.testing.TestPostgres;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -46,7 +46,7 @@ final class CheckpointRig implements AutoCloseable {
   final Checkpointer checkpointer;
 
   CheckpointRig(int everyEvents, List<Anchor> anchors) throws Exception {
-    keys = DevelopmentKey.loadOrCreate(TempDirs.create("stint-keys"));
+    keys = RsaKeys.developmentKeyIn(TempDirs.create("stint-keys"));
     checkpointer =
         new Checkpointer(
             vertx,

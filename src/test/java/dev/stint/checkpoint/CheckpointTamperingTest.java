@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.stint.audit.AuditVerification.Verdict;
 import dev.stint.audit.ChainVerifier;
-import dev.stint.signing.DevelopmentKey;
 import dev.stint.testing.AuditTables;
+import dev.stint.testing.RsaKeys;
 import dev.stint.testing.TempDirs;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -144,7 +144,7 @@ class CheckpointTamperingTest {
 
   @Test
   void aCheckpointSignedByAnUnknownKeyIsItselfAFailure() throws Exception {
-    var stranger = DevelopmentKey.loadOrCreate(TempDirs.create("other-key"));
+    var stranger = RsaKeys.developmentKeyIn(TempDirs.create("other-key"));
     Checkpoint fake =
         new CheckpointSigner("https://stint.test", stranger.active())
             .sign(20, "0".repeat(64), rig.clock.instant(), Optional.empty());

@@ -31,7 +31,6 @@ import dev.stint.mint.gcp.GcpSettings;
 import dev.stint.policy.Policy;
 import dev.stint.policy.PolicyLoader;
 import dev.stint.policy.PolicyStore;
-import dev.stint.signing.DevelopmentKey;
 import dev.stint.signing.SigningKeys;
 import dev.stint.signing.TokenSigner;
 import dev.stint.testing.AuditTables;
@@ -39,6 +38,7 @@ import dev.stint.testing.FakeEntra;
 import dev.stint.testing.FakeGcp;
 import dev.stint.testing.FakeHttpsEndpoint;
 import dev.stint.testing.PolicyFixtures;
+import dev.stint.testing.RsaKeys;
 import dev.stint.testing.TestJwtSigner;
 import dev.stint.testing.TestPostgres;
 import dev.stint.testing.TestTls;
@@ -170,7 +170,7 @@ class CloudIssuanceTest {
     Files.createDirectories(dir.resolve("policies"));
     Files.writeString(dir.resolve("policies/p.yaml"), POLICY);
     policies = new PolicyStore(new PolicyLoader().load(dir.resolve("policies")));
-    keys = DevelopmentKey.loadOrCreate(dir.resolve("data"));
+    keys = RsaKeys.developmentKeyIn(dir.resolve("data"));
     TokenSigner signer =
         new TokenSigner(URI.create("https://stint.example.com"), keys, Clock.systemUTC());
     var audit =

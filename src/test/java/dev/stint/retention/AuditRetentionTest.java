@@ -19,10 +19,10 @@ import dev.stint.checkpoint.ExportCheck;
 import dev.stint.config.DatabaseUrl;
 import dev.stint.config.StintConfig.AuditConfig;
 import dev.stint.db.Database;
-import dev.stint.signing.DevelopmentKey;
 import dev.stint.signing.SigningKeys;
 import dev.stint.testing.AuditTables;
 import dev.stint.testing.MutableClock;
+import dev.stint.testing.RsaKeys;
 import dev.stint.testing.TestPostgres;
 import io.vertx.core.Vertx;
 import java.nio.file.Files;
@@ -69,7 +69,7 @@ class AuditRetentionTest {
   }
 
   private AuditMaintenance maintenance(Anchor anchor, List<String> sinks) throws Exception {
-    keys = DevelopmentKey.loadOrCreate(Files.createTempDirectory(tmp, "keys"));
+    keys = RsaKeys.developmentKeyIn(Files.createTempDirectory(tmp, "keys"));
     AuditRetention retention =
         new AuditRetention(
             new AuditRetention.Parts(
@@ -336,7 +336,7 @@ class AuditRetentionTest {
     AuditMaintenance m = maintenance(new DirectoryAnchor(dir));
     monthsOfEvents(m);
     String hash = AuditTables.strings(url, "SELECT hash FROM audit_events WHERE seq = 3").get(0);
-    SigningKeys other = DevelopmentKey.loadOrCreate(Files.createTempDirectory(tmp, "other"));
+    SigningKeys other = RsaKeys.developmentKeyIn(Files.createTempDirectory(tmp, "other"));
     Files.createDirectories(dir);
     Files.writeString(
         dir.resolve(String.format("checkpoint-%020d-export.jws", 3)),

@@ -10,6 +10,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * IAM's decision as the S3 stand-in asks it, for the rules a stand-in is most easily wrong about: a
@@ -156,5 +158,44 @@ class IamEvaluatorTest {
     Session later = new Session(Map.of(), Optional.empty(), NOW.plusSeconds(1));
     assertThat(decide("s3:GetObject", "arn:aws:s3:::b/k", later, List.of(READ, cutoff), null))
         .isEqualTo(Decision.ALLOW);
+  }
+
+  /** IAM's wildcards, and characters a regular expression would read as its own. */
+  @ParameterizedTest(name = "{0} against {1}: {2}")
+  @CsvSource(
+      delimiter = ';',
+      value = {
+        "* ; '' ; true",
+        "'' ; '' ; true",
+        "'' ; a ; false",
+        "? ; '' ; false",
+        "? ; a ; true",
+        "a?c ; abc ; true",
+        "a?c ; ac ; false",
+        "*.grt_1 ; https://x/t.p.grt_1 ; true",
+        "*.grt_1 ; https://x/t.p.grt_12 ; false",
+        "*.grt_1 ; https://x/t.pXgrt_1 ; false",
+        "s3:Get* ; s3:GetObject ; true",
+        "s3:Get* ; s3:PutObject ; false",
+        "a*b*c ; aXXbYYbZZc ; true",
+        "a*b*c ; aXXbYYc ; true",
+        "a*b*c ; aXXcYYb ; false",
+        "*a*a* ; aa ; true",
+        "*a*a* ; a ; false",
+        "**? ; x ; true",
+        "(a|b)+ ; a ; false",
+        "(a|b)+ ; (a|b)+ ; true",
+        "[ab]\\d ; [ab]\\d ; true",
+        "x$ ; x ; false",
+      })
+  void wildcardsAreIamsAndEveryOtherCharacterIsItself(
+      String wanted, String actual, boolean matches) {
+    assertThat(IamEvaluator.like(wanted, actual)).isEqualTo(matches);
+  }
+
+  @Test
+  void aStarRunsAcrossLines() {
+    assertThat(IamEvaluator.like("a*b", "a\nb")).isTrue();
+    assertThat(IamEvaluator.like("a?b", "a\nb")).isTrue();
   }
 }

@@ -11,7 +11,6 @@ import com.nimbusds.jose.Payload;
 import com.nimbusds.jose.crypto.RSASSASigner;
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.RSAKey;
-import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
 import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.ArrayDeque;
@@ -59,11 +58,7 @@ public final class FakeEntra extends FakeHttpsEndpoint {
 
   public FakeEntra(TestTls tls) {
     super(tls);
-    try {
-      this.key = new RSAKeyGenerator(2048).keyID("entra-" + UUID.randomUUID()).generate();
-    } catch (JOSEException e) {
-      throw new IllegalStateException(e);
-    }
+    this.key = RsaKeys.jwk("entra-" + UUID.randomUUID());
   }
 
   /** The keys this Entra signs its tokens with, public halves only, as it publishes them. */

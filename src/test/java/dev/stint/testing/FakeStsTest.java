@@ -8,7 +8,6 @@ import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.crypto.RSASSASigner;
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.RSAKey;
-import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.PlainJWT;
 import com.nimbusds.jwt.SignedJWT;
@@ -469,22 +468,12 @@ class FakeStsTest {
   }
 
   private static RSAKey key() {
-    try {
-      return new RSAKeyGenerator(2048).keyID("k-" + UUID.randomUUID()).generate();
-    } catch (JOSEException e) {
-      throw new IllegalStateException(e);
-    }
+    return RsaKeys.jwk("k-" + UUID.randomUUID());
   }
 
   /** Signed with a new key that names the kid of the key the provider holds. */
   private static String forged() {
-    try {
-      return signed(
-          claims(OWN_ISSUER, NOW.plusSeconds(300)),
-          new RSAKeyGenerator(2048).keyID(OWN.getKeyID()).generate());
-    } catch (JOSEException e) {
-      throw new IllegalStateException(e);
-    }
+    return signed(claims(OWN_ISSUER, NOW.plusSeconds(300)), RsaKeys.jwk(OWN.getKeyID()));
   }
 
   private static String signed(JWTClaimsSet claims, RSAKey key) {

@@ -11,7 +11,6 @@ import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
-import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import io.vertx.core.Vertx;
@@ -80,11 +79,7 @@ public final class JwksServer implements AutoCloseable {
   }
 
   public static RSAKey rsaKey(String kid) {
-    try {
-      return new RSAKeyGenerator(2048).keyID(kid).generate();
-    } catch (JOSEException e) {
-      throw new IllegalStateException(e);
-    }
+    return RsaKeys.jwk(kid);
   }
 
   public static ECKey ecKey(String kid) {

@@ -9,7 +9,6 @@ import com.nimbusds.jose.crypto.RSASSAVerifier;
 import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.RSAKey;
-import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import dev.stint.mint.aws.WebIdentityTokens;
@@ -37,11 +36,7 @@ public final class TestJwtSigner implements GcpSubjectTokens, AzureAssertions, W
 
   public TestJwtSigner(Clock clock) {
     this.clock = clock;
-    try {
-      this.key = new RSAKeyGenerator(2048).keyID("test-" + UUID.randomUUID()).generate();
-    } catch (JOSEException e) {
-      throw new IllegalStateException(e);
-    }
+    this.key = RsaKeys.jwk("test-" + UUID.randomUUID());
   }
 
   @Override

@@ -97,6 +97,11 @@ public final class TestServer implements AutoCloseable {
       env.put("STINT_POLICIES", policies.toString());
       env.put("STINT_DATA_DIR", policies.resolve("data").toString());
       env.put("STINT_SHUTDOWN_TIMEOUT", "5s");
+      if (!extraEnv.containsKey("STINT_DATA_DIR")) {
+        // The development key stint would generate on its first start, from the test keys; a
+        // test that brings its own data directory sees stint generate or reuse its key itself.
+        RsaKeys.writeDevelopmentKey(policies.resolve("data"));
+      }
       env.putAll(extraEnv);
       return new TestServer(
           Server.start(ConfigLoader.load(config, env), clock, reload -> {}), policies);

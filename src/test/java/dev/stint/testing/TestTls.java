@@ -5,7 +5,6 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
-import java.security.KeyPairGenerator;
 import java.security.KeyStore;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
@@ -41,9 +40,7 @@ public final class TestTls {
   /** A fresh certificate for 127.0.0.1, valid for a day. */
   public static TestTls create() {
     try {
-      KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
-      generator.initialize(2048);
-      KeyPair pair = generator.generateKeyPair();
+      KeyPair pair = RsaKeys.next();
       X509Certificate cert = selfSigned(pair);
       KeyStore keys = KeyStore.getInstance("PKCS12");
       keys.load(null, null);

@@ -5,11 +5,11 @@ import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.crypto.RSASSASigner;
 import com.nimbusds.jose.jwk.RSAKey;
-import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import dev.stint.testing.RsaKeys;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
@@ -55,7 +55,7 @@ final class DeviceIdp implements AutoCloseable {
 
   DeviceIdp(Clock clock) throws IOException, JOSEException {
     this.clock = clock;
-    this.key = new RSAKeyGenerator(2048).keyID("test").generate();
+    this.key = RsaKeys.jwk("test");
     server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
     server.createContext("/.well-known/openid-configuration", ex -> answer(ex, 200, discovery()));
     server.createContext(

@@ -63,6 +63,13 @@ class AwsMinterTest {
       new AwsSettings.Calls(
           Duration.ofSeconds(5), Duration.ofMillis(1500), 3, Duration.ofMillis(1));
 
+  /**
+   * For a fake STS that never answers in time: every attempt times out whatever its length, so
+   * short ones only end the test sooner; three of them, as production makes.
+   */
+  static final AwsSettings.Calls HUNG_CALLS =
+      new AwsSettings.Calls(Duration.ofSeconds(5), Duration.ofMillis(300), 3, Duration.ofMillis(1));
+
   private final Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
   private final Clock clock = Clock.fixed(now, ZoneOffset.UTC);
   private final TestJwtSigner tokens = new TestJwtSigner(clock);
@@ -82,13 +89,18 @@ class AwsMinterTest {
   }
 
   private AwsMinter minter(URI stsEndpoint, AwsCredentialsProvider credentials) {
+    return minter(stsEndpoint, credentials, FAST_CALLS);
+  }
+
+  private AwsMinter minter(
+      URI stsEndpoint, AwsCredentialsProvider credentials, AwsSettings.Calls calls) {
     AwsSettings settings =
         new AwsSettings(
             Optional.of("eu-west-1"),
             Optional.of(stsEndpoint),
             Optional.empty(),
             AwsSettings.DEFAULT_SIGNIN,
-            FAST_CALLS);
+            calls);
     clients = new AwsClients(vertx, settings, credentials, 4);
     return new AwsMinter(clients, tokens, executor, clock);
   }
@@ -365,7 +377,10 @@ class AwsMinterTest {
   void aSlowStsTimesOutAsUnavailable() {
     sts.failAlways(Failure.SLOW).slowFor(Duration.ofSeconds(3));
 
-    var future = mint(minter(), request(AwsTarget.Mode.ASSUME_ROLE, now.plus(Duration.ofHours(1))));
+    var future =
+        mint(
+            minter(sts.uri(), STINT_IDENTITY, HUNG_CALLS),
+            request(AwsTarget.Mode.ASSUME_ROLE, now.plus(Duration.ofHours(1))));
 
     MintException e = failure(future);
     assertThat(e.code()).isEqualTo(ErrorCode.UPSTREAM_UNAVAILABLE);

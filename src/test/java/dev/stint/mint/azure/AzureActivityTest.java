@@ -12,7 +12,6 @@ import com.nimbusds.jose.JWSObject;
 import com.nimbusds.jose.Payload;
 import com.nimbusds.jose.crypto.RSASSASigner;
 import com.nimbusds.jose.jwk.RSAKey;
-import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
 import com.nimbusds.jwt.JWTClaimsSet;
 import dev.stint.mint.ActivityLookup;
 import dev.stint.mint.ActivityLookup.Call;
@@ -22,6 +21,7 @@ import dev.stint.standin.ActivityLogEvent;
 import dev.stint.standin.ActivityLogStandIn;
 import dev.stint.testing.FakeEntra;
 import dev.stint.testing.FakeHttpsEndpoint;
+import dev.stint.testing.RsaKeys;
 import dev.stint.testing.ShiftedClock;
 import dev.stint.testing.TestJwtSigner;
 import dev.stint.testing.TestTls;
@@ -410,7 +410,7 @@ class AzureActivityTest {
   /** Signed RS256 with a key that is not Entra's, under the key id Entra's key has. */
   String signedByAnotherKey(ObjectNode claims) throws JOSEException {
     String kid = entra.publicKeys().getKeys().get(0).getKeyID();
-    RSAKey other = new RSAKeyGenerator(2048).keyID(kid).generate();
+    RSAKey other = RsaKeys.jwk(kid);
     JWSObject jws =
         new JWSObject(
             new JWSHeader.Builder(JWSAlgorithm.RS256).type(JOSEObjectType.JWT).keyID(kid).build(),
