@@ -2,6 +2,7 @@ package dev.stint.http;
 
 import dev.stint.common.Durations;
 import dev.stint.identity.Principal;
+import dev.stint.policy.Parameter;
 import dev.stint.policy.PolicyEvaluator;
 import dev.stint.policy.PolicyStore;
 import dev.stint.policy.Profile;
@@ -39,7 +40,9 @@ public final class ProfileRoutes implements ApiModule {
       if (evaluator.mayRequest(p, profile, now)) {
         RequestFacts facts =
             new RequestFacts(profile.maxDuration(), Optional.empty(), Optional.empty(), false);
-        out.add(describe(profile, evaluator.autoApproves(p, profile, facts, now).allowed()));
+        out.add(
+            describe(profile, evaluator.autoApproves(p, profile, facts, now).allowed())
+                .put("parameters", parameters(profile, p, now)));
       }
     }
     ctx.json(new JsonObject().put("profiles", out));
@@ -74,6 +77,29 @@ public final class ProfileRoutes implements ApiModule {
                             .put("max_total_seconds", e.maxTotal().toSeconds())
                             .put("approval", e.approval().name().toLowerCase(Locale.ROOT)))
                 .orElse(null));
+  }
+
+  /**
+   * A narrowed profile's parameters, each with its description, its pattern and, when the policy
+   * lists the values a person may choose, the caller's own ({@code null} otherwise); empty for a
+   * profile without parameters. The pattern is shown so a person can see what fits; the server
+   * still checks every value it is sent.
+   */
+  private static JsonObject parameters(Profile profile, Principal p, Instant now) {
+    JsonObject out = new JsonObject();
+    for (Parameter parameter : profile.parameters().values()) {
+      out.put(
+          parameter.name(),
+          new JsonObject()
+              .put("description", parameter.description())
+              .put("pattern", parameter.pattern().source())
+              .put(
+                  "values",
+                  parameter.values().isEmpty()
+                      ? null
+                      : new JsonArray(parameter.allowedFor(p, now).values())));
+    }
+    return out;
   }
 
   /** The profile's approval stages in order: each one's name and count. */
