@@ -21,9 +21,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code stint credentials PROFILE --param NAME=VALUE} against a stand-in server: the values are
- * sent as {@code parameters}, and the cached answer, on the full command and on the fast path, is
- * served only when the same values are asked again.
+ * {@code --param NAME=VALUE} on {@code credentials}, {@code env} and {@code console} against a
+ * stand-in server: the values are sent as {@code parameters}, and the cached answer, on the full
+ * command and on the fast path, is served only when the same values are asked again.
  */
 class NarrowedCacheTest {
   private static final Instant NOW = Instant.parse("2026-11-23T10:00:00Z");
@@ -77,6 +77,29 @@ class NarrowedCacheTest {
             "{\"profile\":\"s3-read\",\"parameters\":{\"bucket\":\"team-a\"}}",
             "{\"profile\":\"s3-read\",\"parameters\":{\"bucket\":\"team-b\"}}",
             "{\"profile\":\"s3-read\"}");
+  }
+
+  @Test
+  void envServesTheCachedEntryOfItsValuesAndConsoleSendsThem() {
+    credentials("s3-read", "--param", "bucket=team-a");
+    api.answer(
+        "/v1/console",
+        "{\"url\":\"https://signin.aws.amazon.com/federation?Action=login\","
+            + "\"expires_at\":\"2026-11-23T10:15:00Z\"}");
+    Map<String, String> env = Map.of("STINT_SERVER", api.uri().toString(), "STINT_TOKEN", TOKEN);
+
+    CliRun exported = CliRun.run(home, env, CLOCK, "env", "s3-read", "--param", "bucket=team-a");
+    CliRun console = CliRun.run(home, env, CLOCK, "console", "s3-read", "--param", "bucket=team-a");
+
+    assertThat(exported.out()).contains("export AWS_ACCESS_KEY_ID='ASIANARROWED'");
+    assertThat(console.exitCode()).as(console.err()).isZero();
+    assertThat(api.received())
+        .extracting(FakeStintApi.Received::body)
+        .as("env served from the cache; console sent the values")
+        .containsExactly(
+            "{\"profile\":\"s3-read\",\"parameters\":{\"bucket\":\"team-a\"}}",
+            "{\"profile\":\"s3-read\",\"parameters\":{\"bucket\":\"team-a\"}}");
+    assertThat(api.received().get(1).path()).isEqualTo("/v1/console");
   }
 
   /** The fast path reads --param as the full command does, and serves nothing it would refuse. */
