@@ -80,24 +80,22 @@ public final class ProfileRoutes implements ApiModule {
   }
 
   /**
-   * A narrowed profile's parameters, each with its description, its pattern and, when the policy
-   * lists the values a person may choose, the caller's own ({@code null} otherwise); empty for a
-   * profile without parameters. The pattern is shown so a person can see what fits; the server
-   * still checks every value it is sent.
+   * A narrowed profile's parameters, in file order, as a requester fills them: each one's name,
+   * description and pattern, and where the policy lists values, those this caller may choose (none
+   * when the list cannot be read: filing then refuses, saying why).
    */
-  private static JsonObject parameters(Profile profile, Principal p, Instant now) {
-    JsonObject out = new JsonObject();
+  private static JsonArray parameters(Profile profile, Principal p, Instant now) {
+    JsonArray out = new JsonArray();
     for (Parameter parameter : profile.parameters().values()) {
-      out.put(
-          parameter.name(),
+      JsonObject one =
           new JsonObject()
+              .put("name", parameter.name())
               .put("description", parameter.description())
-              .put("pattern", parameter.pattern().source())
-              .put(
-                  "values",
-                  parameter.values().isEmpty()
-                      ? null
-                      : new JsonArray(parameter.allowedFor(p, now).values())));
+              .put("pattern", parameter.pattern().source());
+      if (parameter.values().isPresent()) {
+        one.put("values", new JsonArray(parameter.allowedFor(p, now).values()));
+      }
+      out.add(one);
     }
     return out;
   }

@@ -57,33 +57,29 @@ public final class ProfilesCommand implements Callable<Integer> {
    */
   private void parameters(JsonNode profile) {
     JsonNode parameters = profile.path("parameters");
-    if (!parameters.isObject() || parameters.isEmpty()) {
+    if (!parameters.isArray() || parameters.isEmpty()) {
       return;
     }
     PrintStream out = clients.env().out();
     out.println();
     out.println(Table.sanitize(profile.path("name").asText()) + " is narrowed: give each value");
-    parameters
-        .fields()
-        .forEachRemaining(
-            p -> {
-              JsonNode about = p.getValue();
-              List<String> values = new ArrayList<>();
-              about.path("values").forEach(v -> values.add(v.asText()));
-              out.println(
-                  Table.sanitize(
-                      "  --param "
-                          + p.getKey()
-                          + "=VALUE  "
-                          + about.path("description").asText("")
-                          + " (pattern "
-                          + about.path("pattern").asText()
-                          + (about.path("values").isArray()
-                              ? values.isEmpty()
-                                  ? "; none of its values is yours to choose"
-                                  : "; yours: " + String.join(", ", values)
-                              : "")
-                          + ")"));
-            });
+    for (JsonNode about : parameters) {
+      List<String> values = new ArrayList<>();
+      about.path("values").forEach(v -> values.add(v.asText()));
+      out.println(
+          Table.sanitize(
+              "  --param "
+                  + about.path("name").asText()
+                  + "=VALUE  "
+                  + about.path("description").asText("")
+                  + " (pattern "
+                  + about.path("pattern").asText()
+                  + (about.path("values").isArray()
+                      ? values.isEmpty()
+                          ? "; none of its values is yours to choose"
+                          : "; yours: " + String.join(", ", values)
+                      : "")
+                  + ")"));
+    }
   }
 }

@@ -342,11 +342,11 @@ class SetupAwsCommandTest {
     api.answer(
         "/v1/profiles",
         "{\"profiles\":["
-            + "{\"name\":\"aws-dev\",\"cloud\":\"aws\",\"parameters\":{}},"
+            + "{\"name\":\"aws-dev\",\"cloud\":\"aws\",\"parameters\":[]},"
             + "{\"name\":\"s3-read\",\"cloud\":\"aws\",\"region\":\"eu-west-1\","
-            + "\"parameters\":{\"bucket\":{\"pattern\":\"[a-z.-]+\"}}},"
+            + "\"parameters\":[{\"name\":\"bucket\",\"pattern\":\"[a-z.-]+\"}]},"
             + "{\"name\":\"team-logs\",\"cloud\":\"aws\","
-            + "\"parameters\":{\"bucket\":{\"pattern\":\"[a-z-]+\"}}}]}");
+            + "\"parameters\":[{\"name\":\"bucket\",\"pattern\":\"[a-z-]+\"}]}]}");
     api.answer(
         "/v1/requests?mine=true&state=active",
         "{\"requests\":["
