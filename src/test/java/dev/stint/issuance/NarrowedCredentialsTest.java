@@ -11,6 +11,7 @@ import dev.stint.testing.AuditTables;
 import dev.stint.testing.FakeAwsEndpoint.Call;
 import dev.stint.testing.FakeIam;
 import dev.stint.testing.FakeSts;
+import dev.stint.testing.ParameterInjections;
 import dev.stint.testing.TestIdp;
 import dev.stint.testing.TestPostgres;
 import dev.stint.testing.TestServer;
@@ -277,21 +278,7 @@ class NarrowedCredentialsTest {
   }
 
   static List<String> injections() {
-    return List.of(
-        "*",
-        "team-?",
-        "team..logs",
-        "team\"logs",
-        "team-{x}",
-        "team-logs}",
-        "team\nlogs",
-        "t\u0435am-logs",
-        "team-logs\u212A",
-        "${other}",
-        "a".repeat(5 * 1024),
-        "arn:aws:s3:::other",
-        "team logs",
-        "");
+    return ParameterInjections.shapes();
   }
 
   @ParameterizedTest

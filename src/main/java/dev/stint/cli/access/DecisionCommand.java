@@ -141,6 +141,21 @@ public final class DecisionCommand implements Callable<Integer> {
                   + " ("
                   + RequestPrinter.approvals(request)
                   + " approvals)");
+      JsonNode values = request.path("parameters");
+      if (values.isObject() && !values.isEmpty()) {
+        clients
+            .env()
+            .out()
+            .println(
+                Table.sanitize(
+                    "  narrowed to "
+                        + RequestPrinter.values(values)
+                        + " (policy sha256 "
+                        + request.path("narrowed_policy_sha256").asText("?")
+                        + "; 'stint show "
+                        + request.path("id").asText()
+                        + "' prints it)"));
+      }
       String note = request.path("revocation").path("note").asText("");
       if (!note.isEmpty()) {
         clients.env().out().println("  " + note);

@@ -4,6 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.stint.cli.ApiClients;
 import dev.stint.cli.ServerOptions;
 import dev.stint.cli.Table;
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -42,6 +45,41 @@ public final class ProfilesCommand implements Callable<Integer> {
           p.path("description").asText(""));
     }
     table.print(clients.env().out());
+    for (JsonNode p : profiles) {
+      parameters(p);
+    }
     return 0;
+  }
+
+  /**
+   * What a narrowed profile takes, under the table: each parameter as the flag that gives it, its
+   * description, its pattern and the values the caller may choose when the policy lists them.
+   */
+  private void parameters(JsonNode profile) {
+    JsonNode parameters = profile.path("parameters");
+    if (!parameters.isArray() || parameters.isEmpty()) {
+      return;
+    }
+    PrintStream out = clients.env().out();
+    out.println();
+    out.println(Table.sanitize(profile.path("name").asText()) + " is narrowed: give each value");
+    for (JsonNode about : parameters) {
+      List<String> values = new ArrayList<>();
+      about.path("values").forEach(v -> values.add(v.asText()));
+      out.println(
+          Table.sanitize(
+              "  --param "
+                  + about.path("name").asText()
+                  + "=VALUE  "
+                  + about.path("description").asText("")
+                  + " (pattern "
+                  + about.path("pattern").asText()
+                  + (about.path("values").isArray()
+                      ? values.isEmpty()
+                          ? "; none of its values is yours to choose"
+                          : "; yours: " + String.join(", ", values)
+                      : "")
+                  + ")"));
+    }
   }
 }

@@ -4,7 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.stint.cli.ApiClient;
 import dev.stint.cli.ApiClients;
 import dev.stint.cli.CliException;
+import dev.stint.cli.ParameterOptions;
 import dev.stint.cli.ServerOptions;
+import dev.stint.cli.ShellWords;
 import dev.stint.common.Durations;
 import java.time.Duration;
 import java.time.Instant;
@@ -38,6 +40,8 @@ public final class RequestCommand implements Callable<Integer> {
   private final ApiClients clients;
 
   @Mixin ServerOptions server;
+
+  @Mixin ParameterOptions parameters = new ParameterOptions();
 
   @Parameters(
       arity = "0..*",
@@ -101,28 +105,10 @@ public final class RequestCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    Map<String, Object> body = new LinkedHashMap<>();
-    if (bundle != null && !profiles.isEmpty() || bundle == null && profiles.isEmpty()) {
-      throw new CliException(CliException.USAGE, "name one or more profiles, or --bundle NAME");
-    }
-    if (bundle != null) {
-      body.put("bundle", bundle);
-    } else if (profiles.size() > 1) {
-      body.put("profiles", profiles);
-    } else {
-      body.put("profile", profiles.get(0));
-    }
-    body.put("duration_seconds", parse(duration, "--duration").toSeconds());
-    body.put("reason", reason);
-    if (ticket != null) {
-      body.put("ticket", ticket);
-    }
-    if (startsAt != null) {
-      body.put("starts_at", RequestPrinter.instant(startsAt, "--starts-at").toString());
-    }
-    body.put("break_glass", breakGlass);
+    Map<String, String> values = parameters.values();
+    Map<String, Object> body = body(values);
     ApiClient api = clients.open(server);
-    JsonNode request = api.post("/v1/requests", body).body();
+    JsonNode request = file(api, body);
     if ("pending".equals(request.path("state").asText())) {
       ApproverHint.tell(
           api, clients.env().err(), request.path("id").asText(), clients.env().clock().instant());
@@ -141,9 +127,74 @@ public final class RequestCommand implements Callable<Integer> {
     }
     RequestPrinter.print(clients.env().out(), server.output(), request);
     String state = request.path("state").asText();
-    return Set.of("denied", "cancelled", "timed_out", "revoked").contains(state)
-        ? CliException.REFUSED
-        : 0;
+    boolean refused = Set.of("denied", "cancelled", "timed_out", "revoked").contains(state);
+    if (!refused && !values.isEmpty() && server.output() == ServerOptions.OutputFormat.TABLE) {
+      nextStep(state, values);
+    }
+    return refused ? CliException.REFUSED : 0;
+  }
+
+  /** What is asked for, from the flags; a usage error for flags that ask for nothing coherent. */
+  private Map<String, Object> body(Map<String, String> values) {
+    if (bundle != null && !profiles.isEmpty() || bundle == null && profiles.isEmpty()) {
+      throw new CliException(CliException.USAGE, "name one or more profiles, or --bundle NAME");
+    }
+    if (!values.isEmpty() && (bundle != null || profiles.size() > 1)) {
+      throw new CliException(
+          CliException.USAGE,
+          "--param narrows one profile: request it on its own (a bundle's values are fixed by"
+              + " its policy)");
+    }
+    Map<String, Object> body = new LinkedHashMap<>();
+    if (bundle != null) {
+      body.put("bundle", bundle);
+    } else if (profiles.size() > 1) {
+      body.put("profiles", profiles);
+    } else {
+      body.put("profile", profiles.get(0));
+    }
+    body.put("duration_seconds", parse(duration, "--duration").toSeconds());
+    body.put("reason", reason);
+    if (ticket != null) {
+      body.put("ticket", ticket);
+    }
+    if (startsAt != null) {
+      body.put("starts_at", RequestPrinter.instant(startsAt, "--starts-at").toString());
+    }
+    body.put("break_glass", breakGlass);
+    if (!values.isEmpty()) {
+      body.put("parameters", values);
+    }
+    return body;
+  }
+
+  /**
+   * The command that gets a narrowed grant's credentials: it must name the same values, which
+   * people forget, so it is printed ready to paste.
+   */
+  private void nextStep(String state, Map<String, String> values) {
+    clients.env().out().println();
+    clients
+        .env()
+        .out()
+        .println(
+            (switch (state) {
+                  case "active" -> "Next: ";
+                  case "scheduled" -> "Once the grant starts: ";
+                  default -> "Once approved: ";
+                })
+                + "stint credentials "
+                + ShellWords.quote(profiles.get(0))
+                + ShellWords.paramFlags(values));
+  }
+
+  /** Files the request; a refusal of its parameters says where to look them up. */
+  private JsonNode file(ApiClient api, Map<String, Object> body) {
+    try {
+      return api.post("/v1/requests", body).body();
+    } catch (CliException e) {
+      throw ParameterOptions.explained(e, profiles.isEmpty() ? bundle : profiles.get(0));
+    }
   }
 
   private JsonNode waitForDecision(ApiClient api, String id) {

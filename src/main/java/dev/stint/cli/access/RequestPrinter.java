@@ -44,7 +44,8 @@ final class RequestPrinter {
     }
     Table table =
         new Table("ID", "PROFILE", "STATE", "REQUESTER", "DURATION", "APPROVALS", "ENDS", "REASON");
-    for (JsonNode r : requests.isArray() ? requests : JSON.createArrayNode().add(requests)) {
+    JsonNode rows = requests.isArray() ? requests : JSON.createArrayNode().add(requests);
+    for (JsonNode r : rows) {
       JsonNode grant = r.path("grant");
       String state = r.path("state").asText();
       if (grant.path("needs_review").asBoolean(false)) {
@@ -61,6 +62,59 @@ final class RequestPrinter {
           r.path("reason").asText());
     }
     table.print(out);
+    for (JsonNode r : rows) {
+      narrowed(out, r);
+    }
+  }
+
+  /**
+   * A narrowed request's values and the policy they fill, under the table: what an approver votes
+   * on is this document, so it is printed whole (indented JSON), with the SHA-256 the ledger and
+   * the audit name it by. Nothing for a request without parameters.
+   */
+  static void narrowed(PrintStream out, JsonNode request) {
+    JsonNode values = request.path("parameters");
+    if (!values.isObject() || values.isEmpty()) {
+      return;
+    }
+    out.println();
+    out.println(
+        Table.sanitize(
+            request.path("id").asText()
+                + " narrows "
+                + request.path("profile").asText()
+                + " to "
+                + values(values)));
+    JsonNode policy = request.path("narrowed_policy");
+    if (policy.isMissingNode() || policy.isNull()) {
+      out.println("  (the server sent no policy document for it)");
+      return;
+    }
+    out.println(
+        "  policy it grants (sha256 "
+            + Table.sanitize(request.path("narrowed_policy_sha256").asText("?"))
+            + "):");
+    try {
+      JSON.writeValueAsString(policy)
+          .lines()
+          .forEach(line -> out.println("    " + Table.sanitize(line)));
+    } catch (IOException e) {
+      throw new CliException(CliException.FAILED, "cannot print JSON: " + e.getMessage());
+    }
+  }
+
+  /** {@code bucket=team-logs, prefix=2026} (the server's order: by name). */
+  static String values(JsonNode values) {
+    StringBuilder text = new StringBuilder();
+    values
+        .fields()
+        .forEachRemaining(
+            v ->
+                text.append(text.length() == 0 ? "" : ", ")
+                    .append(v.getKey())
+                    .append('=')
+                    .append(v.getValue().asText()));
+    return text.toString();
   }
 
   /** The end, and for an active grant how long is left: "2026-11-23T10:00:00Z (in 8m)". */

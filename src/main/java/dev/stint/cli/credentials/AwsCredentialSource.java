@@ -6,12 +6,14 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.stint.cli.ApiClient;
 import dev.stint.cli.CliEnvironment;
 import dev.stint.cli.CliException;
+import dev.stint.cli.ParameterOptions;
 import dev.stint.cli.ServerOptions;
 import dev.stint.cli.TokenSource;
 import java.io.IOException;
 import java.net.URI;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 
@@ -62,7 +64,7 @@ public final class AwsCredentialSource {
    * for more than five minutes and its grant still stands: an entry past its check is served again
    * only once the server says so ({@link #stillServed}).
    */
-  Optional<String> cached(ServerOptions options, String profile) {
+  Optional<String> cached(ServerOptions options, String profile, Map<String, String> parameters) {
     String server = options.serverUrl(env).toString();
     Optional<String> owner = tokens.owner(options);
     if (owner.isEmpty()) {
@@ -70,13 +72,13 @@ public final class AwsCredentialSource {
     }
     CredentialCache cache = new CredentialCache(env.cacheDir());
     Instant now = env.clock().instant();
-    Optional<String> fresh = cache.read(server, profile, owner.get(), now);
+    Optional<String> fresh = cache.read(server, profile, parameters, owner.get(), now);
     if (fresh.isPresent()) {
       return fresh;
     }
     return cache
-        .due(server, profile, owner.get(), now)
-        .flatMap(json -> stillServed(options, profile, cache, json));
+        .due(server, profile, parameters, owner.get(), now)
+        .flatMap(json -> stillServed(options, new Entry(profile, parameters), cache, json));
   }
 
   /**
@@ -87,11 +89,11 @@ public final class AwsCredentialSource {
    * tools down with it.
    */
   private Optional<String> stillServed(
-      ServerOptions options, String profile, CredentialCache cache, String json) {
+      ServerOptions options, Entry entry, CredentialCache cache, String json) {
     String server = options.serverUrl(env).toString();
     String id = CredentialCache.credentialOf(json);
     if (id.isEmpty() || !id.matches("crd_[a-z0-9]+")) {
-      cache.delete(server, profile);
+      cache.delete(server, entry.profile(), entry.parameters());
       return Optional.empty();
     }
     JsonNode answer;
@@ -105,32 +107,44 @@ public final class AwsCredentialSource {
         env.err().println("stint: " + e.getMessage() + "; serving the cached credentials");
         return Optional.of(json);
       }
-      cache.delete(server, profile);
+      cache.delete(server, entry.profile(), entry.parameters());
       return Optional.empty();
     }
     if (!answer.path("serve").asBoolean(false)) {
-      cache.delete(server, profile);
+      cache.delete(server, entry.profile(), entry.parameters());
       return Optional.empty();
     }
-    return Optional.of(cache.checkedAgain(server, profile, json, env.clock().instant()));
+    return Optional.of(
+        cache.checkedAgain(
+            server, entry.profile(), entry.parameters(), json, env.clock().instant()));
   }
 
-  /** The server's answer for any cloud; a refusal also forgets what was cached. */
-  Fetched fetch(ServerOptions options, String profile) {
+  /** Which cache entry: the profile and the values its parameters were asked with. */
+  private record Entry(String profile, Map<String, String> parameters) {}
+
+  /**
+   * The server's answer for any cloud, for {@code profile} with {@code parameters} (sent only when
+   * there are some); a refusal also forgets what was cached for them, and one about the parameters
+   * says where to look them up.
+   */
+  Fetched fetch(ServerOptions options, String profile, Map<String, String> parameters) {
     URI server = options.serverUrl(env);
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("profile", profile);
+    if (!parameters.isEmpty()) {
+      body.put("parameters", parameters);
+    }
     try {
       // The owner is the sent token's: a login changing meanwhile must not inherit this answer.
       String token = tokens.token(options);
       JsonNode answer =
-          new ApiClient(server, token, options.insecure())
-              .post("/v1/credentials", Map.of("profile", profile))
-              .body();
+          new ApiClient(server, token, options.insecure()).post("/v1/credentials", body).body();
       return new Fetched(answer, CacheOwner.ofToken(token));
     } catch (CliException e) {
       if (e.exitCode() == CliException.REFUSED) {
-        new CredentialCache(env.cacheDir()).delete(server.toString(), profile);
+        new CredentialCache(env.cacheDir()).delete(server.toString(), profile, parameters);
       }
-      throw e;
+      throw ParameterOptions.explained(e, profile);
     }
   }
 
@@ -140,7 +154,8 @@ public final class AwsCredentialSource {
    * CachedCredentials} and the launcher's stint-cached) print the file's bytes as they are, so they
    * serve exactly what this run printed.
    */
-  String store(ServerOptions options, String profile, Fetched fetched) {
+  String store(
+      ServerOptions options, String profile, Map<String, String> parameters, Fetched fetched) {
     Instant now = env.clock().instant();
     String json =
         toProcessJson(
@@ -148,7 +163,7 @@ public final class AwsCredentialSource {
             + "\n";
     if (fetched.owner().isPresent()) {
       new CredentialCache(env.cacheDir())
-          .write(options.serverUrl(env).toString(), profile, json, now);
+          .write(options.serverUrl(env).toString(), profile, parameters, json, now);
     }
     return json;
   }

@@ -5,12 +5,13 @@ import dev.stint.cli.LoginMarker;
 import dev.stint.cli.ServerOptions;
 import java.io.PrintStream;
 import java.util.Optional;
+import java.util.TreeMap;
 
 /**
- * The fast path of {@code stint credentials PROFILE [--server URL]}: answered from the cache before
- * picocli, Jackson, the HTTP client or logging are loaded, and only with an entry of the person
- * logged in ({@link LoginMarker}). Anything else (other options, {@code STINT_TOKEN}, a miss, an
- * unreadable cache) returns false and the full command runs.
+ * The fast path of {@code stint credentials PROFILE [--server URL] [--param NAME=VALUE]...}:
+ * answered from the cache before picocli, Jackson, the HTTP client or logging are loaded, and only
+ * with an entry of the person logged in ({@link LoginMarker}). Anything else (other options, {@code
+ * STINT_TOKEN}, a miss, an unreadable cache) returns false and the full command runs.
  */
 public final class CachedCredentials {
   private CachedCredentials() {}
@@ -22,12 +23,21 @@ public final class CachedCredentials {
     }
     String profile = null;
     String server = null;
+    TreeMap<String, String> parameters = new TreeMap<>();
     for (int i = 1; i < args.length; i++) {
       String arg = args[i];
       if ("--server".equals(arg) && i + 1 < args.length && server == null) {
         server = args[++i];
       } else if (arg.startsWith("--server=") && server == null) {
         server = arg.substring("--server=".length());
+      } else if ("--param".equals(arg) && i + 1 < args.length) {
+        if (!parameter(args[++i], parameters)) {
+          return false;
+        }
+      } else if (arg.startsWith("--param=")) {
+        if (!parameter(arg.substring("--param=".length()), parameters)) {
+          return false;
+        }
       } else if (arg.startsWith("-") || profile != null) {
         return false;
       } else {
@@ -50,7 +60,12 @@ public final class CachedCredentials {
     }
     Optional<String> cached =
         new CredentialCache(env.cacheDir())
-            .read(ServerOptions.normalize(raw), profile, owner.get(), env.clock().instant());
+            .read(
+                ServerOptions.normalize(raw),
+                profile,
+                parameters,
+                owner.get(),
+                env.clock().instant());
     if (cached.isEmpty()) {
       return false;
     }
@@ -58,5 +73,14 @@ public final class CachedCredentials {
     out.print(cached.get());
     out.flush();
     return !out.checkError();
+  }
+
+  /**
+   * Adds one {@code NAME=VALUE} as {@code ParameterOptions} reads it; false for a flag it refuses
+   * (no {@code =}, no name, a name given twice), which the full command then reports.
+   */
+  private static boolean parameter(String flag, TreeMap<String, String> parameters) {
+    int eq = flag.indexOf('=');
+    return eq > 0 && parameters.put(flag.substring(0, eq), flag.substring(eq + 1)) == null;
   }
 }

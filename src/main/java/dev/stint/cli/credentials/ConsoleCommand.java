@@ -5,6 +5,7 @@ import dev.stint.cli.ApiClient;
 import dev.stint.cli.CliEnvironment;
 import dev.stint.cli.CliException;
 import dev.stint.cli.DefaultBrowser;
+import dev.stint.cli.ParameterOptions;
 import dev.stint.cli.ServerOptions;
 import dev.stint.cli.TokenSource;
 import dev.stint.common.SecureUrls;
@@ -40,6 +41,8 @@ import picocli.CommandLine.Parameters;
     })
 public final class ConsoleCommand implements Callable<Integer> {
   @Mixin ServerOptions server = new ServerOptions();
+
+  @Mixin ParameterOptions parameters = new ParameterOptions();
 
   @Parameters(
       index = "0",
@@ -95,6 +98,7 @@ public final class ConsoleCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    Map<String, String> values = parameters.values();
     if (destination != null
         && !destination.startsWith("/")
         && !destination.startsWith("https://")) {
@@ -109,8 +113,11 @@ public final class ConsoleCommand implements Callable<Integer> {
             Optional.ofNullable(container));
     // Refuses unusable flag combinations before a session is minted for nothing.
     where.command("https://example.invalid/", List.of());
-    Map<String, String> body = new LinkedHashMap<>();
+    Map<String, Object> body = new LinkedHashMap<>();
     body.put("profile", profile);
+    if (!values.isEmpty()) {
+      body.put("parameters", values);
+    }
     if (destination != null) {
       body.put("destination", destination);
     }
@@ -118,10 +125,15 @@ public final class ConsoleCommand implements Callable<Integer> {
       body.put("region", region);
     }
     URI serverUrl = server.serverUrl(env);
-    JsonNode answer =
-        new ApiClient(serverUrl, tokens.token(server), server.insecure())
-            .post("/v1/console", body)
-            .body();
+    JsonNode answer;
+    try {
+      answer =
+          new ApiClient(serverUrl, tokens.token(server), server.insecure())
+              .post("/v1/console", body)
+              .body();
+    } catch (CliException e) {
+      throw ParameterOptions.explained(e, profile);
+    }
     String url = consoleUrl(answer.path("url").asText(""));
     String expires = answer.path("expires_at").asText("");
     if (!open && !where.chosen()) {

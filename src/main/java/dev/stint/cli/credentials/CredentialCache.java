@@ -14,13 +14,16 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 
 /**
- * Cached {@code credential_process} answers, one 0600 file per server and profile under the cache
- * directory, used while more than {@link #MIN_REMAINING} of validity remain and only for the person
- * they were minted for: each entry records its {@link CacheOwner} in {@link #OWNER}, and a read
- * names the owner it may serve.
+ * Cached {@code credential_process} answers, one 0600 file per server, profile and the values its
+ * parameters were given (a narrowed profile's credentials for one bucket are never served for
+ * another) under the cache directory, used while more than {@link #MIN_REMAINING} of validity
+ * remain and only for the person they were minted for: each entry records its {@link CacheOwner} in
+ * {@link #OWNER}, and a read names the owner it may serve.
  *
  * <p>An entry is served without asking the server only until its {@link #CHECKED_UNTIL}, at most
  * {@link #CHECK_EVERY} after the server last said its grant still stands; past that it is {@link
@@ -62,6 +65,7 @@ public final class CredentialCache {
   private static final String CHECKED_FIELD = "\"" + CHECKED_UNTIL + "\":\"";
   private static final String CREDENTIAL_FIELD = "\"" + CREDENTIAL_ID + "\":\"";
   private static final int MAX_NAME = 200;
+  private static final Map<String, String> NO_PARAMETERS = Map.of();
   private static final char[] HEX = "0123456789abcdef".toCharArray();
 
   private final Path dir;
@@ -83,8 +87,17 @@ public final class CredentialCache {
    * Unreadable files, and entries of anyone else, count as a miss.
    */
   public Optional<String> read(String server, String profile, String owner, Instant now) {
+    return read(server, profile, NO_PARAMETERS, owner, now);
+  }
+
+  /**
+   * {@link #read} for a profile asked with {@code parameters}: an entry is the answer to one
+   * profile with exactly these values, never to the same profile with others.
+   */
+  public Optional<String> read(
+      String server, String profile, Map<String, String> parameters, String owner, Instant now) {
     // No lambda: this is the cached fast path, where bootstrapping one costs milliseconds.
-    Optional<String> entry = entry(server, profile, owner, now);
+    Optional<String> entry = entry(file(server, profile, parameters), owner, now);
     return entry.isPresent() && checked(entry.get(), now) ? entry : Optional.empty();
   }
 
@@ -92,8 +105,9 @@ public final class CredentialCache {
    * The owner's entry that is still valid but past its {@link #CHECKED_UNTIL}: the server must say
    * its grant still stands before it is served again ({@link #checkedAgain}).
    */
-  public Optional<String> due(String server, String profile, String owner, Instant now) {
-    Optional<String> entry = entry(server, profile, owner, now);
+  public Optional<String> due(
+      String server, String profile, Map<String, String> parameters, String owner, Instant now) {
+    Optional<String> entry = entry(file(server, profile, parameters), owner, now);
     return entry.isPresent() && !checked(entry.get(), now) ? entry : Optional.empty();
   }
 
@@ -101,19 +115,19 @@ public final class CredentialCache {
    * Serves {@code json} for another {@link #CHECK_EVERY} from {@code now}: the server has just said
    * its grant still stands. Answers the entry as now stored (as it was if it cannot be stored).
    */
-  public String checkedAgain(String server, String profile, String json, Instant now) {
+  public String checkedAgain(
+      String server, String profile, Map<String, String> parameters, String json, Instant now) {
     String at = field(json, CHECKED_FIELD);
     if (at.isEmpty()) {
       return json;
     }
     String again =
         json.replace(CHECKED_FIELD + at + "\"", CHECKED_FIELD + now.plus(CHECK_EVERY) + "\"");
-    return write(server, profile, again, now) ? again : json;
+    return write(server, profile, parameters, again, now) ? again : json;
   }
 
   /** The owner's entry while more than {@link #MIN_REMAINING} remain, checked or not. */
-  private Optional<String> entry(String server, String profile, String owner, Instant now) {
-    Optional<Path> name = file(server, profile);
+  private Optional<String> entry(Optional<Path> name, String owner, Instant now) {
     if (name.isEmpty()) {
       return Optional.empty();
     }
@@ -160,7 +174,13 @@ public final class CredentialCache {
 
   /** Stores the JSON unless it would never be used; failures to cache are not failures to serve. */
   public boolean write(String server, String profile, String json, Instant now) {
-    Optional<Path> file = file(server, profile);
+    return write(server, profile, NO_PARAMETERS, json, now);
+  }
+
+  /** {@link #write} of the answer to {@code profile} asked with {@code parameters}. */
+  public boolean write(
+      String server, String profile, Map<String, String> parameters, String json, Instant now) {
+    Optional<Path> file = file(server, profile, parameters);
     if (!usable(json, now) || file.isEmpty()) {
       return false;
     }
@@ -180,9 +200,9 @@ public final class CredentialCache {
   }
 
   /** Forgets the cached credentials (the server refused: they must not be served again). */
-  public void delete(String server, String profile) {
+  public void delete(String server, String profile, Map<String, String> parameters) {
     try {
-      Optional<Path> file = file(server, profile);
+      Optional<Path> file = file(server, profile, parameters);
       if (file.isPresent()) {
         Files.deleteIfExists(file.get());
       }
@@ -207,14 +227,27 @@ public final class CredentialCache {
     return name.append("__").toString();
   }
 
-  /**
-   * The file for a server and profile: both escaped into one readable name (no hashing: loading the
-   * JDK's security providers for a digest costs tens of milliseconds on the fast path). Empty when
-   * the name would be too long for a file system; such entries are not cached.
-   */
+  /** The file for a server and a profile asked without parameters. */
   Optional<Path> file(String server, String profile) {
+    return file(server, profile, NO_PARAMETERS);
+  }
+
+  /**
+   * The file for a server, a profile and the values its parameters were given, in name order: all
+   * escaped into one readable name, {@code server__profile__name__value…} (no hashing: loading the
+   * JDK's security providers for a digest costs tens of milliseconds on the fast path). One name is
+   * never another's: an escaped part holds no {@code __} and never ends in {@code _}, so the parts
+   * read back one way only. Empty when the name would be too long for a file system; such entries
+   * are not cached.
+   */
+  Optional<Path> file(String server, String profile, Map<String, String> parameters) {
     StringBuilder name = new StringBuilder(prefix(server));
     escape(profile, name);
+    // An iterator, not forEach: no lambda on the fast path.
+    for (Map.Entry<String, String> parameter : new TreeMap<>(parameters).entrySet()) {
+      escape(parameter.getKey(), name.append("__"));
+      escape(parameter.getValue(), name.append("__"));
+    }
     if (name.length() > MAX_NAME) {
       return Optional.empty();
     }

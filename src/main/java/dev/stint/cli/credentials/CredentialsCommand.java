@@ -4,11 +4,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.stint.cli.ApiClient;
 import dev.stint.cli.CliEnvironment;
 import dev.stint.cli.CliException;
+import dev.stint.cli.ParameterOptions;
 import dev.stint.cli.ServerOptions;
 import dev.stint.cli.Terminal;
 import dev.stint.cli.TokenSource;
 import dev.stint.common.Durations;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -27,9 +29,12 @@ import picocli.CommandLine.Parameters;
       "Print AWS credentials for PROFILE as credential_process JSON (cached while more than "
           + "5 minutes remain); for GCP and Azure profiles, the access token as JSON.",
       "In ~/.aws/config: credential_process = stint credentials PROFILE"
+          + " (a narrowed profile: add --param NAME=VALUE as when it was requested)"
     })
 public final class CredentialsCommand implements Callable<Integer> {
   @Mixin ServerOptions server = new ServerOptions();
+
+  @Mixin ParameterOptions parameters = new ParameterOptions();
 
   @Parameters(
       index = "0",
@@ -73,19 +78,20 @@ public final class CredentialsCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    Map<String, String> values = parameters.values();
     AwsCredentialSource source = new AwsCredentialSource(env, tokens);
-    Optional<String> cached = refresh ? Optional.empty() : source.cached(server, profile);
+    Optional<String> cached = refresh ? Optional.empty() : source.cached(server, profile, values);
     if (cached.isPresent()) {
       env.out().print(cached.get());
     } else {
-      AwsCredentialSource.Fetched fetched = fetch(source);
+      AwsCredentialSource.Fetched fetched = fetch(source, values);
       JsonNode answer = fetched.answer();
       // GCP and Azure answers are access tokens, printed as the server gave them (one line of
       // JSON: cloud, access_token, expires_at or expires_on); only AWS has credential_process.
       env.out()
           .print(
               "aws".equals(answer.path("cloud").asText())
-                  ? source.store(server, profile, fetched)
+                  ? source.store(server, profile, values, fetched)
                   : answer.toString() + "\n");
     }
     env.out().flush();
@@ -96,9 +102,10 @@ public final class CredentialsCommand implements Callable<Integer> {
    * The server's answer; with no grant and a person at the terminal, after offering to request one
    * and waiting for its approval (everything said on the terminal, nothing on stdout).
    */
-  private AwsCredentialSource.Fetched fetch(AwsCredentialSource source) {
+  private AwsCredentialSource.Fetched fetch(
+      AwsCredentialSource source, Map<String, String> values) {
     try {
-      return source.fetch(server, profile);
+      return source.fetch(server, profile, values);
     } catch (CliException e) {
       if (!e.serverCode().filter("approval_required"::equals).isPresent()) {
         throw e;
@@ -116,9 +123,9 @@ public final class CredentialsCommand implements Callable<Integer> {
       try (Terminal t = tty.get()) {
         ApiClient api =
             new ApiClient(server.serverUrl(env), tokens.token(server), server.insecure());
-        new RequestOnMiss(env, t, api, wait, POLL).run(profile);
+        new RequestOnMiss(env, t, api, wait, POLL).run(profile, values);
       }
-      return source.fetch(server, profile);
+      return source.fetch(server, profile, values);
     }
   }
 }

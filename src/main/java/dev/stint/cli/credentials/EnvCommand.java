@@ -3,8 +3,10 @@ package dev.stint.cli.credentials;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.stint.cli.CliEnvironment;
 import dev.stint.cli.CliException;
+import dev.stint.cli.ParameterOptions;
 import dev.stint.cli.ServerOptions;
 import dev.stint.cli.TokenSource;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -19,6 +21,8 @@ import picocli.CommandLine.Parameters;
             + "eval \"$(stint env PROFILE)\"")
 public final class EnvCommand implements Callable<Integer> {
   @Mixin ServerOptions server = new ServerOptions();
+
+  @Mixin ParameterOptions parameters = new ParameterOptions();
 
   @Parameters(
       index = "0",
@@ -36,10 +40,11 @@ public final class EnvCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    Map<String, String> values = parameters.values();
     AwsCredentialSource source = new AwsCredentialSource(env, tokens);
-    Optional<String> json = source.cached(server, profile);
+    Optional<String> json = source.cached(server, profile, values);
     if (json.isEmpty()) {
-      AwsCredentialSource.Fetched fetched = source.fetch(server, profile);
+      AwsCredentialSource.Fetched fetched = source.fetch(server, profile, values);
       JsonNode answer = fetched.answer();
       String cloud = answer.path("cloud").asText();
       if (cloud.equals("gcp")) {
@@ -59,7 +64,7 @@ public final class EnvCommand implements Callable<Integer> {
                 + profile
                 + "' for its access token");
       }
-      json = Optional.of(source.store(server, profile, fetched));
+      json = Optional.of(source.store(server, profile, values, fetched));
     }
     AwsCredentialSource.Credentials c = AwsCredentialSource.credentials(profile, json.get());
     env.out().println("export AWS_ACCESS_KEY_ID=" + quote(c.accessKeyId()));

@@ -41,8 +41,11 @@ final class RequestOnMiss {
     this.every = every;
   }
 
-  /** Runs the exchange; returns normally once a grant for {@code profile} is usable. */
-  void run(String profile) {
+  /**
+   * Runs the exchange; returns normally once a grant for {@code profile} with these parameter
+   * values is usable.
+   */
+  void run(String profile, Map<String, String> parameters) {
     JsonNode about = profileInfo(profile);
     tty.say("stint: you hold no active grant for " + profile + ".");
     String yes = tty.ask("Request access now? [Y/n] ");
@@ -75,6 +78,9 @@ final class RequestOnMiss {
     body.put("profile", profile);
     body.put("duration_seconds", duration.toSeconds());
     body.put("reason", reason);
+    if (!parameters.isEmpty()) {
+      body.put("parameters", parameters);
+    }
     JsonNode request = api.post("/v1/requests", body).body();
     String id = request.path("id").asText();
     tty.say("Requested " + id + ".");

@@ -1,10 +1,12 @@
 package dev.stint.cli.setup;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.stint.cli.ApiClient;
 import dev.stint.cli.ApiClients;
 import dev.stint.cli.CliEnvironment;
 import dev.stint.cli.CliException;
 import dev.stint.cli.ServerOptions;
+import dev.stint.cli.ShellWords;
 import java.io.Console;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -12,10 +14,13 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.SortedMap;
 import java.util.concurrent.Callable;
 import java.util.regex.Pattern;
 import picocli.CommandLine.Command;
@@ -24,19 +29,21 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code stint setup aws}: one {@code [profile NAME]} per AWS profile the caller may request, each
- * answering through {@code credential_process = <this stint> credentials NAME --server URL},
- * written into the block of {@code $AWS_CONFIG_FILE} that stint owns, after showing the diff.
+ * answering through {@code credential_process = <this stint> credentials NAME --server URL} (a
+ * narrowed profile: one per active grant, see {@link NarrowedGrants}), written into the block of
+ * {@code $AWS_CONFIG_FILE} that stint owns, after showing the diff.
  */
 @Command(
     name = "aws",
     description = {
       "Write a [profile NAME] for every AWS profile you may request into ~/.aws/config"
           + " ($AWS_CONFIG_FILE), inside a block stint owns; shows the diff first.",
+      "A narrowed profile gets one [profile PROFILE.VALUE] per active grant you hold on it,"
+          + " passing the grant's values as --param.",
       "Run it again after new profiles appear: only the block is replaced, a backup is kept."
     })
 public final class SetupAwsCommand implements Callable<Integer> {
   private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._-]*");
-  private static final Pattern SAFE_ARGUMENT = Pattern.compile("[A-Za-z0-9._/:@%+=,-]+");
 
   @Mixin ServerOptions server = new ServerOptions();
 
@@ -141,9 +148,16 @@ public final class SetupAwsCommand implements Callable<Integer> {
     return false;
   }
 
+  /**
+   * One entry per AWS profile the caller may request; for a narrowed profile, one per active grant
+   * the caller holds on it instead (its credentials answer only with a grant's values), and a note
+   * on stdout for each narrowed profile with none yet.
+   */
   private List<AwsConfigBlock.Entry> entries(String command, URI serverUrl) {
-    JsonNode profiles = clients.open(server).get("/v1/profiles", Map.of()).body().path("profiles");
+    ApiClient api = clients.open(server);
+    JsonNode profiles = api.get("/v1/profiles", Map.of()).body().path("profiles");
     List<AwsConfigBlock.Entry> entries = new ArrayList<>();
+    Map<String, List<SortedMap<String, String>>> granted = null;
     for (JsonNode profile : profiles) {
       String name = profile.path("name").asText("");
       if (!"aws".equals(profile.path("cloud").asText())
@@ -151,15 +165,59 @@ public final class SetupAwsCommand implements Callable<Integer> {
           || name.isEmpty()) {
         continue;
       }
-      String process =
-          String.join(
-              " ",
-              shellWord(command),
-              "credentials",
-              name,
-              "--server",
-              shellWord(serverUrl.toString()));
-      entries.add(new AwsConfigBlock.Entry(prefix + name, process, region(profile)));
+      if (profile.path("parameters").isEmpty()) {
+        entries.add(
+            new AwsConfigBlock.Entry(
+                prefix + name, process(command, name, Map.of(), serverUrl), region(profile)));
+        continue;
+      }
+      granted = granted == null ? NarrowedGrants.active(api) : granted;
+      List<SortedMap<String, String>> grants = granted.getOrDefault(name, List.of());
+      for (SortedMap<String, String> values : grants) {
+        entries.add(
+            new AwsConfigBlock.Entry(
+                prefix + NarrowedGrants.awsProfile(name, values),
+                process(command, name, values, serverUrl),
+                region(profile)));
+      }
+      if (grants.isEmpty()) {
+        clients
+            .env()
+            .out()
+            .println(
+                "Skipped narrowed profile "
+                    + name
+                    + ": you hold no active grant on it. Once 'stint request "
+                    + name
+                    + " --param NAME=VALUE …' is approved, run stint setup aws again.");
+      }
+    }
+    return unique(entries);
+  }
+
+  /** {@code <stint> credentials NAME [--param N=V]… --server URL}, each word shell-quoted. */
+  private static String process(
+      String command, String name, Map<String, String> values, URI serverUrl) {
+    return ShellWords.quote(command)
+        + " credentials "
+        + name
+        + ShellWords.paramFlags(values)
+        + " --server "
+        + ShellWords.quote(serverUrl.toString());
+  }
+
+  /** Refuses two entries of one name (a profile named like another's grant): one would be lost. */
+  private static List<AwsConfigBlock.Entry> unique(List<AwsConfigBlock.Entry> entries) {
+    Set<String> seen = new HashSet<>();
+    for (AwsConfigBlock.Entry entry : entries) {
+      if (!seen.add(entry.awsProfile())) {
+        throw new CliException(
+            CliException.FAILED,
+            "two AWS profiles would be named "
+                + entry.awsProfile()
+                + " (a profile and a narrowed grant's); choose names with --prefix or ask for"
+                + " the profile to be renamed");
+      }
     }
     return entries;
   }
@@ -190,14 +248,6 @@ public final class SetupAwsCommand implements Callable<Integer> {
               + " this through the stint launcher (bin/stint), or set STINT_COMMAND to its absolute path");
     }
     return command.get();
-  }
-
-  /** The AWS CLI splits credential_process like a POSIX shell. */
-  static String shellWord(String word) {
-    if (SAFE_ARGUMENT.matcher(word).matches()) {
-      return word;
-    }
-    return "'" + word.replace("'", "'\"'\"'") + "'";
   }
 
   /**

@@ -3,7 +3,12 @@ package dev.stint.cli.access;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.stint.cli.ServerOptions.OutputFormat;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -41,5 +46,48 @@ class RequestPrinterTest {
       })
   void approvalsNameTheOpenStage(String name, String request, String expected) throws Exception {
     assertThat(RequestPrinter.approvals(new ObjectMapper().readTree(request))).isEqualTo(expected);
+  }
+
+  /**
+   * A narrowed request shows its approver the values and the whole policy they fill, indented under
+   * the table, with its SHA-256; a request without parameters shows neither.
+   */
+  @Test
+  void aNarrowedRequestPrintsItsValuesAndThePolicyItGrants() throws Exception {
+    String narrowed =
+        "{\"id\": \"req_abc\", \"profile\": \"s3-read\", \"state\": \"pending\","
+            + " \"requester\": {\"email\": \"alice@example.com\"}, \"duration_seconds\": 1800,"
+            + " \"approvals_required\": 1, \"approvals\": [], \"reason\": \"INC-54\","
+            + " \"parameters\": {\"bucket\": \"team-a\", \"prefix\": \"2026\"},"
+            + " \"narrowed_policy\": [{\"Effect\": \"Allow\", \"Action\": \"s3:GetObject\","
+            + " \"Resource\": \"arn:aws:s3:::team-a/2026/*\"}],"
+            + " \"narrowed_policy_sha256\": \"9f86d081\"}";
+    String plain =
+        narrowed
+            .replaceAll("\"parameters\".*", "\"parameters\": {}, \"narrowed_policy\": null}")
+            .replace("req_abc", "req_def");
+
+    String out = printed("[" + narrowed + ", " + plain + "]");
+
+    assertThat(out)
+        .contains(
+            "req_abc narrows s3-read to bucket=team-a, prefix=2026\n"
+                + "  policy it grants (sha256 9f86d081):\n"
+                + "    [ {\n"
+                + "      \"Effect\" : \"Allow\",\n"
+                + "      \"Action\" : \"s3:GetObject\",\n"
+                + "      \"Resource\" : \"arn:aws:s3:::team-a/2026/*\"\n"
+                + "    } ]\n");
+    assertThat(out).contains("req_def").doesNotContain("req_def narrows");
+  }
+
+  private static String printed(String requests) throws Exception {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    RequestPrinter.print(
+        new PrintStream(bytes, true, StandardCharsets.UTF_8),
+        OutputFormat.TABLE,
+        new ObjectMapper().readTree(requests),
+        Instant.parse("2026-11-23T10:00:00Z"));
+    return bytes.toString(StandardCharsets.UTF_8).replace(System.lineSeparator(), "\n");
   }
 }

@@ -6,6 +6,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -106,7 +111,7 @@ class CredentialCacheTest {
     CredentialCache theirs = new CredentialCache(home.resolve("stint"), someoneElse);
 
     assertThat(theirs.read("http://s", "p", ALICE, now)).isEmpty();
-    assertThat(theirs.due("http://s", "p", ALICE, now.plusSeconds(60))).isEmpty();
+    assertThat(theirs.due("http://s", "p", Map.of(), ALICE, now.plusSeconds(60))).isEmpty();
     Path file = mine.file("http://s", "p").orElseThrow();
     assertThat(CredentialCache.isPrivate(file, me)).isTrue();
     assertThat(CredentialCache.isPrivate(file, someoneElse)).as("the entry").isFalse();
@@ -156,14 +161,16 @@ class CredentialCacheTest {
     Instant due = Instant.parse("2026-11-23T10:01:00Z");
 
     assertThat(cache.read("http://s", "p", ALICE, due.minusSeconds(1))).contains(json);
-    assertThat(cache.due("http://s", "p", ALICE, due.minusSeconds(1))).isEmpty();
+    assertThat(cache.due("http://s", "p", Map.of(), ALICE, due.minusSeconds(1))).isEmpty();
     assertThat(cache.read("http://s", "p", ALICE, due)).isEmpty();
-    assertThat(cache.due("http://s", "p", ALICE, due)).contains(json);
-    assertThat(cache.due("http://s", "p", "sha256:bob", due)).as("never anyone else's").isEmpty();
+    assertThat(cache.due("http://s", "p", Map.of(), ALICE, due)).contains(json);
+    assertThat(cache.due("http://s", "p", Map.of(), "sha256:bob", due))
+        .as("never anyone else's")
+        .isEmpty();
     assertThat(CredentialCache.credentialOf(json)).isEqualTo("crd_1");
 
     Instant checked = Instant.parse("2026-11-23T10:30:00Z");
-    String again = cache.checkedAgain("http://s", "p", json, checked);
+    String again = cache.checkedAgain("http://s", "p", Map.of(), json, checked);
 
     assertThat(again).isEqualTo(json.replace("10:01:00Z", "10:31:00Z"));
     assertThat(cache.read("http://s", "p", ALICE, checked.plusSeconds(59))).contains(again);
@@ -177,5 +184,66 @@ class CredentialCacheTest {
 
     assertThat(CredentialCache.checked(json, Instant.parse("2026-11-23T10:00:00Z")))
         .isEqualTo(served);
+  }
+
+  /**
+   * A narrowed profile's credentials are the answer to its values: cached for bucket A, they are
+   * never served for bucket B, nor for the profile asked without values, nor for A given under
+   * another parameter's name.
+   */
+  @Test
+  void anEntryIsServedOnlyForTheParameterValuesItWasMintedFor(@TempDir Path home) {
+    Instant now = Instant.parse("2026-11-23T10:00:00Z");
+    String json =
+        "{\"Version\":1,\"AccessKeyId\":\"A\",\"Expiration\":\"2026-11-23T11:00:00Z\","
+            + "\"owner\":\"sha256:alice\",\"checked_until\":\"2026-11-23T10:01:00Z\"}";
+    CredentialCache cache = new CredentialCache(home.resolve("stint"));
+    Map<String, String> teamA = Map.of("bucket", "team-a");
+
+    assertThat(cache.write("http://s", "s3-read", teamA, json, now)).isTrue();
+
+    assertThat(cache.read("http://s", "s3-read", teamA, ALICE, now)).contains(json);
+    assertThat(cache.read("http://s", "s3-read", Map.of("bucket", "team-b"), ALICE, now)).isEmpty();
+    assertThat(cache.read("http://s", "s3-read", ALICE, now)).as("without values").isEmpty();
+    assertThat(cache.read("http://s", "s3-read", Map.of("prefix", "team-a"), ALICE, now))
+        .as("the value under another name")
+        .isEmpty();
+    assertThat(
+            cache.due(
+                "http://s", "s3-read", Map.of("bucket", "team-b"), ALICE, now.plusSeconds(60)))
+        .isEmpty();
+  }
+
+  /**
+   * Each profile and set of values has a file of its own: names that a plain join would run
+   * together (a value holding the separator, a name and value split elsewhere, values given in
+   * another order) stay apart, and the same values in any order are one entry.
+   */
+  @Test
+  void everyProfileAndSetOfValuesHasAFileOfItsOwn(@TempDir Path home) {
+    CredentialCache cache = new CredentialCache(home.resolve("stint"));
+    List<Path> files =
+        List.of(
+                cache.file("http://s", "p", Map.of()),
+                cache.file("http://s", "p", Map.of("a", "b")),
+                cache.file("http://s", "p", Map.of("a", "b__c")),
+                cache.file("http://s", "p", Map.of("a", "b", "_c", "d")),
+                cache.file("http://s", "p", Map.of("a_", "b")),
+                cache.file("http://s", "p__a", Map.of("", "b")),
+                cache.file("http://s", "p", Map.of("a", "")),
+                cache.file("http://s", "p", Map.of("a", "", "b", "")),
+                cache.file("http://s", "p", Map.of("a", "__b")))
+            .stream()
+            .map(Optional::orElseThrow)
+            .toList();
+
+    assertThat(files).doesNotHaveDuplicates();
+    Map<String, String> given = new LinkedHashMap<>();
+    given.put("b", "2");
+    given.put("a", "1");
+    assertThat(cache.file("http://s", "p", given))
+        .isEqualTo(cache.file("http://s", "p", new TreeMap<>(given)));
+    assertThat(files.get(1).getFileName().toString())
+        .isEqualTo("http_003a_002f_002fs__p__a__b.json");
   }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.stint.cli.CliException;
+import dev.stint.cli.ShellWords;
 import dev.stint.testing.CliRun;
 import dev.stint.testing.FakeStintApi;
 import dev.stint.testing.LocalTools;
@@ -17,6 +18,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -327,5 +329,83 @@ class SetupAwsCommandTest {
     assertThat(api.received())
         .extracting(FakeStintApi.Received::body)
         .contains("{\"profile\":\"aws-prod-admin\"}");
+  }
+
+  /**
+   * A narrowed profile answers only with a grant's values: it gets one profile per active grant the
+   * person holds (every page of them), named by its values, or by their hash when a value is not a
+   * plain word, each passing its values as quoted --param flags; one with no grant gets none and a
+   * note saying what to do.
+   */
+  @Test
+  void aNarrowedProfileGetsOneProfilePerActiveGrantPassingItsValues() throws Exception {
+    api.answer(
+        "/v1/profiles",
+        "{\"profiles\":["
+            + "{\"name\":\"aws-dev\",\"cloud\":\"aws\",\"parameters\":[]},"
+            + "{\"name\":\"s3-read\",\"cloud\":\"aws\",\"region\":\"eu-west-1\","
+            + "\"parameters\":[{\"name\":\"bucket\",\"pattern\":\"[a-z.-]+\"}]},"
+            + "{\"name\":\"team-logs\",\"cloud\":\"aws\","
+            + "\"parameters\":[{\"name\":\"bucket\",\"pattern\":\"[a-z-]+\"}]}]}");
+    api.answer(
+        "/v1/requests?mine=true&state=active",
+        "{\"requests\":["
+            + "{\"profile\":\"s3-read\",\"parameters\":{\"bucket\":\"team-a\"}},"
+            + "{\"profile\":\"aws-dev\",\"parameters\":{}},"
+            + "{\"profile\":\"s3-read\",\"parameters\":{\"bucket\":\"team-a\"}}],"
+            + "\"next_cursor\":\"c2\"}");
+    api.answer(
+        "/v1/requests?mine=true&state=active&cursor=c2",
+        "{\"requests\":["
+            + "{\"profile\":\"s3-read\",\"parameters\":{\"bucket\":\"logs.eu\"}}],"
+            + "\"next_cursor\":null}");
+
+    CliRun run = setup("--yes");
+
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    String hashed =
+        NarrowedGrants.awsProfile("s3-read", new TreeMap<>(Map.of("bucket", "logs.eu")));
+    assertThat(hashed).matches("s3-read\\.sha-[0-9a-f]{12}");
+    assertThat(Files.readString(config))
+        .contains(
+            "[profile aws-dev]\ncredential_process = "
+                + STINT
+                + " credentials aws-dev --server "
+                + api.uri()
+                + "\n",
+            "[profile s3-read.team-a]\ncredential_process = "
+                + STINT
+                + " credentials s3-read --param bucket=team-a --server "
+                + api.uri()
+                + "\nregion = eu-west-1\n",
+            "[profile "
+                + hashed
+                + "]\ncredential_process = "
+                + STINT
+                + " credentials s3-read --param bucket=logs.eu --server "
+                + api.uri()
+                + "\n")
+        .containsOnlyOnce("[profile s3-read.team-a]")
+        .doesNotContain("[profile s3-read]", "team-logs");
+    assertThat(run.out())
+        .contains(
+            "Skipped narrowed profile team-logs: you hold no active grant on it",
+            "Wrote 3 profile(s)");
+  }
+
+  /** Each value is one shell word however it is spelt; the name is the same in any flag order. */
+  @Test
+  void narrowedNamesAndFlagsAreSafeForAnyValue() {
+    TreeMap<String, String> values = new TreeMap<>(Map.of("prefix", "2026", "bucket", "team-a"));
+
+    assertThat(NarrowedGrants.awsProfile("s3-read", values)).isEqualTo("s3-read.team-a.2026");
+    assertThat(NarrowedGrants.awsProfile("p", new TreeMap<>(Map.of("b", "sha-0123456789ab"))))
+        .as("never the shape of a hashed name")
+        .startsWith("p.sha-")
+        .isNotEqualTo("p.sha-0123456789ab");
+    assertThat(NarrowedGrants.awsProfile("p", new TreeMap<>(Map.of("b", "x".repeat(80)))))
+        .matches("p\\.sha-[0-9a-f]{12}");
+    assertThat(ShellWords.paramFlags(new TreeMap<>(Map.of("b", "it's;$(x)"))))
+        .isEqualTo(" --param 'b=it'\"'\"'s;$(x)'");
   }
 }
