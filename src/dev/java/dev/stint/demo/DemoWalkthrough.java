@@ -143,14 +143,17 @@ public final class DemoWalkthrough {
         "       " + handOver(stack, "bob"));
   }
 
-  /** The AWS profile of step 9: the narrowed grant's keys, for the one bucket it was asked for. */
-  static final String NARROWED_AWS_PROFILE = "demo-read-stint-demo";
+  /**
+   * The AWS profile of step 9, as {@code stint setup aws} names a narrowed grant's: the stint
+   * profile and the bucket it was asked for.
+   */
+  static final String NARROWED_AWS_PROFILE = "demo-bucket-read." + DemoBucket.NAME;
 
   /**
    * Step 9: a narrowed grant. The request names the bucket; the approver sees it and the session
-   * policy it fills before approving; the keys read that bucket, and S3 refuses them the other
-   * although the role reads both. {@code stint setup aws} writes one AWS profile per stint profile,
-   * which cannot carry a bucket, so the step makes the AWS profile for this grant itself.
+   * policy it fills before approving; {@code stint setup aws} then writes an AWS profile for the
+   * grant, named for its bucket; its keys read that bucket, and S3 refuses them the other although
+   * the role reads both.
    */
   private static String narrowedStep(DemoStack stack) {
     URI ui = stack.url().resolve("/ui");
@@ -166,12 +169,12 @@ public final class DemoWalkthrough {
         "       STINT_TOKEN=\"$(curl -s '"
             + stack.idp().issuer()
             + "/dev/token?user=bob')\" bin/stint approve ID",
-        "     An AWS profile whose keys are that grant's: stint credentials with the same bucket.",
-        "       aws configure set profile."
+        "     Then an AWS profile for the grant, "
             + NARROWED_AWS_PROFILE
-            + ".credential_process \"bin/stint credentials"
+            + " (stint credentials"
             + params
-            + "\"",
+            + "):",
+        "       bin/stint setup aws",
         "     They list "
             + DemoBucket.NAME
             + "; the role may read "

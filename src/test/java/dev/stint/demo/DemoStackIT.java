@@ -88,9 +88,11 @@ class DemoStackIT {
         .contains("aws s3 ls s3://stint-demo --region us-east-1 --endpoint-url " + stack.s3().uri())
         .contains("bin/stint request demo-bucket-read --param bucket=stint-demo --duration 30m")
         .contains(
-            "credential_process \"bin/stint credentials demo-bucket-read --param bucket=stint-demo\"")
+            "demo-bucket-read.stint-demo (stint credentials demo-bucket-read --param"
+                + " bucket=stint-demo)")
         .contains(
-            "aws s3 ls s3://stint-demo-archive --profile demo-read-stint-demo --region us-east-1"
+            "aws s3 ls s3://stint-demo-archive --profile demo-bucket-read.stint-demo --region"
+                + " us-east-1"
                 + " --endpoint-url "
                 + stack.s3().uri()
                 + "   # AccessDenied");

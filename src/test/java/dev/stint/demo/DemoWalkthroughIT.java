@@ -177,6 +177,42 @@ class DemoWalkthroughIT {
   }
 
   /**
+   * Step 9 as printed: alice's narrowed request, bob's approval, then {@code stint setup aws}
+   * writes the grant's AWS profile, whose keys list the bucket asked for and are refused the other.
+   */
+  @Test
+  void theNarrowedGrantsAwsProfileListsItsBucketAndIsRefusedTheOther() throws Exception {
+    String export = printed("export STINT_SERVER=");
+    String token = printed("export STINT_TOKEN=");
+    URI server = URI.create(value(export, "STINT_SERVER"));
+    URI idp = URI.create(between(token, "curl -s '", "/dev/token"));
+    String asked = printed("bin/stint request demo-bucket-read").substring("bin/stint ".length());
+    String request = cli(server, idp, "alice", asked.split(" "));
+    Matcher id = Pattern.compile("req_[a-z0-9]+").matcher(request);
+    assertThat(id.find()).as(request).isTrue();
+    assertThat(cli(server, idp, "bob", "show", id.group()))
+        .contains("bucket")
+        .contains("arn:aws:s3:::stint-demo/*");
+    assertThat(cli(server, idp, "bob", "approve", id.group())).contains("active");
+    String mine = printed("aws s3 ls s3://stint-demo --profile");
+    String other = printed("aws s3 ls s3://stint-demo-archive --profile");
+
+    String out =
+        shell(
+            afterAwsSetup(
+                export,
+                token,
+                "echo " + marker("mine"),
+                mine,
+                "echo " + marker("other"),
+                other + " || true"));
+
+    assertThat(section(out, "mine")).contains("PRE reports/").contains("hello.txt");
+    assertThat(section(out, "other"))
+        .contains("An error occurred (AccessDenied) when calling the ListObjectsV2 operation");
+  }
+
+  /**
    * The walkthrough's step 4 as a script that stops at its first failure: {@code export} and {@code
    * token} (its STINT_SERVER and STINT_TOKEN lines) and its {@code bin/stint setup aws}, then
    * {@code then}.
