@@ -42,8 +42,8 @@ public record FilledDocument(String json) {
   }
 
   /**
-   * The same document indented for people to read (the request page, the approvers' messages).
-   * Only whitespace between tokens differs: {@link #sha256()} is of the compact form, never this.
+   * The same document indented for people to read (the request page, the approvers' messages). Only
+   * whitespace between tokens differs: {@link #sha256()} is of the compact form, never this.
    *
    * @throws IllegalStateException if the JSON this holds cannot be read (it was written by the JSON
    *     writer when filled, or read back from the request's row)
