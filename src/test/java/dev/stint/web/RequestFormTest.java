@@ -68,6 +68,9 @@ class RequestFormTest {
     "'break-glass needs a reason', break_glass",
     "'profile gcp-view does not allow break-glass', break_glass",
     "'choose a profile', profile",
+    "'parameters of profile ''p'': reason: no value given', parameters",
+    "'you may give parameter duration only one of a, b', parameters",
+    "'the values you may give parameter reason could not be read from the policy (x)', parameters",
     "'no one stint has seen could approve this', ''"
   })
   void aRefusalIsShownBesideTheFieldItNames(String refusal, String field) {
