@@ -11,12 +11,15 @@ import java.util.Optional;
 
 /**
  * A request as the message a Teams workflow webhook takes: one Adaptive Card attachment with the
- * facts Slack's message shows (profile, requester, duration, reason, ticket, approvals, state) and
- * one button that opens the request's web page. There is no decision in the card: a webhook cannot
- * tell stint who clicked, so approvers decide on the page, signed in.
+ * facts Slack's message shows (profile, requester, duration, reason, ticket, approvals, state, and
+ * what a narrowed request is narrowed to) and one button that opens the request's web page. There
+ * is no decision in the card: a webhook cannot tell stint who clicked, so approvers decide on the
+ * page, signed in.
  *
  * <p>Every fact is a TextBlock of its own, label and value on one line; each supplied value passes
- * through {@link TeamsText#value} so it cannot become a link or restyle the card.
+ * through {@link TeamsText#value} so it cannot become a link or restyle the card. A narrowed
+ * request's values and policy are the exception, shown exactly in runs Teams never reads as
+ * Markdown ({@link TeamsNarrowed}).
  */
 public final class TeamsCard {
   public static final String CONTENT_TYPE = "application/vnd.microsoft.card.adaptive";
@@ -54,6 +57,7 @@ public final class TeamsCard {
     body.add(fact("Ticket", r.ticket().map(TeamsText::value).orElse("none")));
     body.add(fact("Approvals", r.approvalCount() + " of " + r.approvalsRequired()));
     body.add(fact("State", state(r)));
+    TeamsNarrowed.elements(r.narrowed()).forEach(body::add);
     return wrapped(card, link);
   }
 

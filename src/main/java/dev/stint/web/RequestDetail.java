@@ -44,6 +44,7 @@ final class RequestDetail {
         </dl>
         {}
         {}
+        {}
         <section aria-labelledby="act-h"><h2 id="act-h">Actions</h2>{}</section>
         {}
         <section aria-labelledby="tl-h"><h2 id="tl-h">Timeline</h2>{}</section>""",
@@ -59,6 +60,7 @@ final class RequestDetail {
         stages(r),
         Show.time(r.createdAt()),
         r.grant().map(RequestDetail::grant).orElse(Html.empty()),
+        NarrowedSection.of(r.narrowed()),
         votes(r.votes()),
         approvers,
         buttons.toString().isEmpty()

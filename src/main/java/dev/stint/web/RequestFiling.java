@@ -2,6 +2,7 @@ package dev.stint.web;
 
 import dev.stint.access.AccessRequest;
 import dev.stint.access.Caller;
+import dev.stint.access.Narrowed;
 import dev.stint.access.NewRequest;
 import dev.stint.access.RequestFilter;
 import dev.stint.access.RequestPage;
@@ -57,16 +58,15 @@ final class RequestFiling {
                           """
           <section aria-labelledby="new-h"><h2 id="new-h">Request access</h2>{}</section>
           <section aria-labelledby="mine-h"><h2 id="mine-h">My requests</h2>{}</section>""",
-                          RequestForm.of(v, requestable(v), filled),
+                          RequestForm.of(v, requestable(v, now), filled, now),
                           Show.requests(list, now, r -> Html.empty(), "You have no requests yet."));
                   Respond.html(ctx, status, Layout.page(Optional.of(v), "My requests", body));
                 }));
   }
 
   /** The profiles the visitor may request, as the API's {@code GET /v1/profiles} decides. */
-  private List<Profile> requestable(Visitor v) {
+  private List<Profile> requestable(Visitor v, Instant now) {
     PolicyEvaluator evaluator = policies.evaluator();
-    Instant now = clock.instant();
     return policies.current().profiles().values().stream()
         .filter(p -> evaluator.mayRequest(v.principal(), p, now))
         .toList();
@@ -100,12 +100,14 @@ final class RequestFiling {
 
   /** The form as submitted; a duration that is not a whole number of seconds is left out. */
   private static RequestForm.Filled filled(RoutingContext ctx) {
+    String profile = PostedForm.field(ctx, "profile").orElse("");
     return new RequestForm.Filled(
-        PostedForm.field(ctx, "profile").orElse(""),
+        profile,
         PostedForm.seconds(ctx, "duration_seconds"),
         PostedForm.field(ctx, "reason").orElse(""),
         PostedForm.field(ctx, "ticket").orElse(""),
         "true".equals(ctx.request().getFormAttribute("break_glass")),
+        ParameterInputs.posted(ctx, profile),
         Optional.empty());
   }
 
@@ -119,6 +121,7 @@ final class RequestFiling {
         f.reason(),
         Optional.of(f.ticket()).filter(t -> !t.isEmpty()),
         Optional.empty(),
-        f.breakGlass());
+        f.breakGlass(),
+        Narrowed.asked(f.parameters()));
   }
 }

@@ -1,8 +1,10 @@
 package dev.stint.web;
 
+import dev.stint.common.ParameterValues;
 import dev.stint.common.TextLimits;
 import dev.stint.policy.Profile;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -35,11 +37,14 @@ final class RequestForm {
       String reason,
       String ticket,
       boolean breakGlass,
+      ParameterValues parameters,
       Optional<String> refusal) {
-    static final Filled EMPTY = new Filled("", Optional.empty(), "", "", false, Optional.empty());
+    static final Filled EMPTY =
+        new Filled("", Optional.empty(), "", "", false, ParameterValues.NONE, Optional.empty());
 
     Filled refusedFor(String why) {
-      return new Filled(profile, duration, reason, ticket, breakGlass, Optional.of(why));
+      return new Filled(
+          profile, duration, reason, ticket, breakGlass, parameters, Optional.of(why));
     }
 
     /** The field a refusal is about, or "" for the top of the form. */
@@ -57,6 +62,18 @@ final class RequestForm {
       return at().errorAt(field);
     }
 
+    /**
+     * The refusal for the top of the form: one about no field, or one about the parameters of a
+     * profile whose inputs are not drawn (not offered, or declaring none), so it is never dropped.
+     */
+    Html errorAtTop(List<Profile> drawn) {
+      boolean parametersDrawn =
+          drawn.stream().anyMatch(p -> p.name().equals(profile) && !p.parameters().isEmpty());
+      return field().equals(ParameterInputs.FIELD) && !parametersDrawn
+          ? at().errorAnywhere()
+          : errorAt("");
+    }
+
     private FieldRefusal at() {
       return new FieldRefusal(refusal, field());
     }
@@ -71,6 +88,12 @@ final class RequestForm {
    */
   static String fieldOf(String refusal) {
     String r = refusal.toLowerCase(Locale.ROOT);
+    // First: a parameter may be named like another field ("reason", "duration").
+    if (r.startsWith("parameters of profile")
+        || r.startsWith("you may give parameter")
+        || r.startsWith("the values you may give parameter")) {
+      return ParameterInputs.FIELD;
+    }
     if (r.startsWith("duration") || r.contains("choose a duration")) {
       return "duration";
     }
@@ -86,7 +109,7 @@ final class RequestForm {
     return r.contains("profile") ? "profile" : "";
   }
 
-  static Html of(Visitor v, List<Profile> profiles, Filled f) {
+  static Html of(Visitor v, List<Profile> profiles, Filled f, Instant now) {
     if (profiles.isEmpty()) {
       return Html.of("<p class=\"muted\">The policies let you request no profile.</p>");
     }
@@ -106,8 +129,10 @@ final class RequestForm {
         <button type="submit">Request access</button>
         </form>""",
         Layout.csrfField(v),
-        f.errorAt(""),
-        Html.each(profiles, p -> choice(p, f)),
+        f.errorAtTop(profiles),
+        Html.each(
+            profiles,
+            p -> Html.of("{}{}", choice(p, f), ParameterInputs.of(p, v.principal(), now, f))),
         f.errorAt("profile"),
         f.invalid("duration"),
         durations(profiles, f.duration()),

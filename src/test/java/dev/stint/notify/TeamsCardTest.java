@@ -8,6 +8,8 @@ import dev.stint.access.AccessRequest;
 import dev.stint.access.Grant;
 import dev.stint.access.Narrowed;
 import dev.stint.access.RequestState;
+import dev.stint.common.FilledDocument;
+import dev.stint.common.ParameterValues;
 import dev.stint.identity.Person;
 import dev.stint.testing.Requests;
 import java.net.URI;
@@ -15,6 +17,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -150,5 +153,49 @@ class TeamsCardTest {
         .anySatisfy(t -> assertThat(t).startsWith("Asked: ext＿1: +30m (［x］").doesNotContain("[x]"));
     assertThat(m.at("/attachments/0/content/actions").toString()).contains("Action.OpenUrl");
     assertThat(m.at("/attachments/0/content/actions").size()).isEqualTo(1);
+  }
+
+  static JsonNode narrowedCard(String value, FilledDocument policy) throws Exception {
+    AccessRequest r =
+        Requests.pending("req_abc")
+            .narrowed(
+                new Narrowed(ParameterValues.of(Map.of("bucket", value)), Optional.of(policy)))
+            .build();
+    return render(r);
+  }
+
+  static List<JsonNode> runs(JsonNode message) {
+    List<JsonNode> out = new ArrayList<>();
+    message.at("/attachments/0/content/body").forEach(b -> b.path("inlines").forEach(out::add));
+    return out;
+  }
+
+  @Test
+  void aNarrowedRequestShowsItsValuesAndItsPolicyExactlyInRunsTeamsDoesNotRender()
+      throws Exception {
+    String markdown = "[open](https://evil.example) **now** _x_";
+    FilledDocument policy =
+        new FilledDocument(
+            "[{\"Effect\":\"Allow\",\"Action\":\"s3:GetObject\","
+                + "\"Resource\":\"arn:aws:s3:::team-logs/*\"}]");
+    JsonNode m = narrowedCard(markdown, policy);
+    List<JsonNode> runs = runs(m);
+    assertThat(runs).allSatisfy(r -> assertThat(r.path("type").asText()).isEqualTo("TextRun"));
+    assertThat(runs.stream().map(r -> r.path("text").asText()))
+        .containsExactly(
+            "bucket: ", markdown, "Policy (SHA-256 " + policy.sha256() + "): ", policy.json());
+    assertThat(runs.get(3).path("fontType").asText()).isEqualTo("Monospace");
+    assertThat(texts(m)).noneMatch(t -> t.contains("https://evil.example"));
+    assertThat(runs(render(request("r", Optional.empty(), RequestState.PENDING)))).isEmpty();
+  }
+
+  @Test
+  void aPolicyTooLongForTheCardIsLeftToThePage() throws Exception {
+    String resource = "arn:aws:s3:::" + "b".repeat(TeamsNarrowed.MAX_POLICY);
+    FilledDocument policy = new FilledDocument("[{\"Resource\":\"" + resource + "\"}]");
+    List<JsonNode> runs = runs(narrowedCard("b", policy));
+    assertThat(runs.get(3).path("text").asText())
+        .contains("too long for this card: read it on the request's page")
+        .doesNotContain("bbbb");
   }
 }

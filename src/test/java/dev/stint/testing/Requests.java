@@ -5,6 +5,7 @@ import dev.stint.access.AccessRequest.Lifecycle;
 import dev.stint.access.AccessRequest.Revision;
 import dev.stint.access.ApprovalStage;
 import dev.stint.access.Grant;
+import dev.stint.access.Narrowed;
 import dev.stint.access.NewRequest;
 import dev.stint.access.RequestState;
 import dev.stint.access.Vote;
@@ -62,6 +63,7 @@ public final class Requests {
     private List<Vote> votes = List.of();
     private Optional<List<ApprovalStage>> stages = Optional.empty();
     private Optional<Grant> grant = Optional.empty();
+    private Narrowed narrowed = Narrowed.NONE;
 
     private Builder(String id, RequestState state) {
       this.id = id;
@@ -158,8 +160,15 @@ public final class Requests {
       return this;
     }
 
+    /** Narrowed as given, stored as filed: nothing checks the values or the document here. */
+    public Builder narrowed(Narrowed narrowed) {
+      this.narrowed = narrowed;
+      return this;
+    }
+
     public AccessRequest build() {
-      NewRequest asked = new NewRequest(profile, duration, reason, ticket, startsAt, breakGlass);
+      NewRequest asked =
+          new NewRequest(profile, duration, reason, ticket, startsAt, breakGlass, narrowed);
       return new AccessRequest(
           id,
           requester,

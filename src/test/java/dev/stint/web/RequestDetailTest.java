@@ -5,12 +5,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.stint.access.AccessRequest;
 import dev.stint.access.ApprovalStage;
 import dev.stint.access.Approvers;
+import dev.stint.access.Narrowed;
 import dev.stint.audit.AuditEvent;
 import dev.stint.audit.AuditRecord;
+import dev.stint.common.FilledDocument;
+import dev.stint.common.ParameterValues;
 import dev.stint.identity.Person;
 import dev.stint.testing.Requests;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
@@ -120,5 +124,61 @@ class RequestDetailTest {
                 NOW)
             .toString();
     assertThat(single).doesNotContain("Stages");
+  }
+
+  private static String pageOf(AccessRequest r) {
+    return RequestDetail.page(
+            r, List.of(), Html.of("<form id=\"decide\"></form>"), Html.empty(), Html.empty(), NOW)
+        .toString();
+  }
+
+  @Test
+  void aNarrowedRequestShowsItsValuesAndItsPolicyAboveTheButtons() {
+    FilledDocument policy =
+        new FilledDocument(
+            "[{\"Effect\":\"Allow\",\"Action\":\"s3:GetObject\","
+                + "\"Resource\":\"arn:aws:s3:::team-logs/*\"}]");
+    AccessRequest r =
+        Requests.pending("req_n")
+            .narrowed(
+                new Narrowed(
+                    ParameterValues.of(Map.of("bucket", "team-logs", "prefix", "app")),
+                    Optional.of(policy)))
+            .build();
+    String page = pageOf(r);
+    assertThat(page)
+        .contains("<dt>bucket</dt><dd><code>team-logs</code></dd>")
+        .contains("<dt>prefix</dt><dd><code>app</code></dd>")
+        .contains("<pre class=\"policy\">" + Html.escape(policy.pretty()) + "</pre>")
+        .contains("&quot;Resource&quot; : &quot;arn:aws:s3:::team-logs/*&quot;")
+        .contains("SHA-256 <code class=\"sha\">" + policy.sha256() + "</code>");
+    assertThat(page.indexOf("Narrowed to")).isLessThan(page.indexOf("<form id=\"decide\">"));
+    assertThat(pageOf(Requests.pending("req_plain").build())).doesNotContain("Narrowed to");
+  }
+
+  /**
+   * Filing refuses such a value, and the policy is the JSON writer's: the page escapes them anyway,
+   * so a request row written some other way still cannot add markup.
+   */
+  @Test
+  void aValueOrPolicyWithMarkupIsShownAsText() {
+    String evil = "</pre><script>alert(1)</script>&\"'`";
+    AccessRequest r =
+        Requests.pending("req_x")
+            .narrowed(
+                new Narrowed(
+                    ParameterValues.of(Map.of("bucket", evil)),
+                    Optional.of(
+                        new FilledDocument(
+                            "[{\"Resource\":\"" + evil.replace("\"", "\\\"") + "\"}]"))))
+            .build();
+    String page = pageOf(r);
+    assertThat(page)
+        .doesNotContain("<script>")
+        .doesNotContain("</pre><script")
+        .contains(
+            "<dd><code>&lt;/pre&gt;&lt;script&gt;alert(1)&lt;/script&gt;&amp;&quot;&#39;&#96;</code></dd>")
+        .contains("&lt;/pre&gt;&lt;script&gt;alert(1)&lt;/script&gt;&amp;\\&quot;&#39;&#96;");
+    assertThat(page.split("<pre", -1)).hasSize(2);
   }
 }

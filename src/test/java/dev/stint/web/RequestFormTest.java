@@ -2,9 +2,11 @@ package dev.stint.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.stint.common.ParameterValues;
 import dev.stint.policy.Profile;
 import dev.stint.testing.PolicyFixtures;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
@@ -68,9 +70,26 @@ class RequestFormTest {
     "'break-glass needs a reason', break_glass",
     "'profile gcp-view does not allow break-glass', break_glass",
     "'choose a profile', profile",
+    "'parameters of profile ''p'': reason: no value given', parameters",
+    "'you may give parameter duration only one of a, b', parameters",
+    "'the values you may give parameter reason could not be read from the policy (x)', parameters",
     "'no one stint has seen could approve this', ''"
   })
   void aRefusalIsShownBesideTheFieldItNames(String refusal, String field) {
     assertThat(RequestForm.fieldOf(refusal)).isEqualTo(field);
+  }
+
+  /** A refusal about parameters whose inputs are not drawn is shown at the top, never dropped. */
+  @ParameterizedTest(name = "{0}: at the top {1}")
+  @CsvSource({"p0, true", "s3-logs, false"})
+  void aParametersRefusalGoesToTheTopUnlessItsInputsAreDrawn(String profile, boolean atTop) {
+    List<Profile> drawn = new ArrayList<>(profiles("1h"));
+    drawn.addAll(PolicyFixtures.load("profiles:\n" + WebTestSetup.NARROWED).profiles().values());
+    RequestForm.Filled f =
+        new RequestForm.Filled(
+                profile, Optional.empty(), "", "", false, ParameterValues.NONE, Optional.empty())
+            .refusedFor("parameters of profile '" + profile + "': prefix: no value given");
+    assertThat(f.errorAtTop(drawn).toString().contains("role=\"alert\">parameters of profile"))
+        .isEqualTo(atTop);
   }
 }

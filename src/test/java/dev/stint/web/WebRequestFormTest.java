@@ -106,4 +106,90 @@ class WebRequestFormTest {
     assertThat(forged.statusCode()).isEqualTo(403);
     assertThat(forged.body()).doesNotContain("value=\"INC-1\"");
   }
+
+  @Test
+  void aNarrowedProfileIsFiledWithItsParametersAndItsApproverSeesThePolicy() {
+    Browser nora = site.signedIn("f-nora", "data", "team");
+    String home = nora.get("/ui").body();
+    assertThat(home)
+        .contains("<label for=\"param-s3-logs-bucket\">bucket</label>")
+        .contains(
+            "<select id=\"param-s3-logs-bucket\" name=\"param.s3-logs.bucket\""
+                + " aria-describedby=\"hint-param-s3-logs-bucket\"><option value=\"\">Choose…</option>"
+                + "<option value=\"data-logs\">data-logs</option>"
+                + "<option value=\"team-logs\">team-logs</option></select>")
+        .contains("<input id=\"param-s3-logs-prefix\" name=\"param.s3-logs.prefix\"")
+        .contains("The prefix to list · must match <code>[a-z0-9]{1,20}</code>");
+
+    HttpResponse<String> filed =
+        nora.submit(
+            "/ui/requests",
+            Map.of(
+                "profile", "s3-logs",
+                "duration_seconds", "3600",
+                "reason", "INC-5 read the logs",
+                "param.s3-logs.bucket", "team-logs",
+                "param.s3-logs.prefix", "app"));
+    assertThat(filed.statusCode()).isEqualTo(303);
+    String page = filed.headers().firstValue("Location").orElseThrow();
+
+    String seen = site.signedIn("f-lead", "data-leads").get(page).body();
+    assertThat(seen)
+        .contains("<dt>bucket</dt><dd><code>team-logs</code></dd>")
+        .contains("<dt>prefix</dt><dd><code>app</code></dd>")
+        .contains("&quot;Resource&quot; : &quot;arn:aws:s3:::team-logs/*&quot;")
+        .contains("&quot;app/*&quot;")
+        .containsPattern("SHA-256 <code class=\"sha\">[0-9a-f]{64}</code>")
+        .contains("value=\"approve\"");
+    assertThat(seen.indexOf("<pre class=\"policy\">"))
+        .isLessThan(seen.indexOf("value=\"approve\""));
+  }
+
+  @Test
+  void aBadParameterComesBackBesideTheParametersAndNothingIsFiled() {
+    Browser omar = site.signedIn("f-omar", "data", "team");
+    HttpResponse<String> badPrefix =
+        omar.submit(
+            "/ui/requests",
+            Map.of(
+                "profile", "s3-logs",
+                "duration_seconds", "3600",
+                "reason", "kept",
+                "param.s3-logs.bucket", "team-logs",
+                "param.s3-logs.prefix", "Not/<ok>"));
+    assertThat(badPrefix.statusCode()).isEqualTo(400);
+    assertThat(badPrefix.body())
+        .contains(
+            "<p class=\"error\" id=\"err-parameters\" role=\"alert\">parameters of profile"
+                + " &#39;s3-logs&#39;: prefix: the value does not match [a-z0-9]{1,20}")
+        .contains(
+            "value=\"Not/&lt;ok&gt;\" aria-invalid=\"true\""
+                + " aria-describedby=\"err-parameters hint-param-s3-logs-prefix\">")
+        .contains("<option value=\"team-logs\" selected>")
+        .contains("value=\"kept\"")
+        .doesNotContain("<ok>");
+
+    HttpResponse<String> notTheirs =
+        omar.submit(
+            "/ui/requests",
+            Map.of(
+                "profile", "s3-logs",
+                "duration_seconds", "3600",
+                "reason", "kept",
+                "param.s3-logs.bucket", "payroll-logs",
+                "param.s3-logs.prefix", "app"));
+    assertThat(notTheirs.statusCode()).isEqualTo(403);
+    assertThat(notTheirs.body())
+        .contains(
+            "id=\"err-parameters\" role=\"alert\">you may give parameter bucket only one of"
+                + " data-logs, team-logs");
+
+    HttpResponse<String> missing =
+        omar.submit(
+            "/ui/requests",
+            Map.of("profile", "s3-logs", "duration_seconds", "3600", "reason", "kept"));
+    assertThat(missing.statusCode()).isEqualTo(400);
+    assertThat(missing.body()).contains("bucket: no value given").contains("id=\"err-parameters\"");
+    assertThat(omar.get("/ui").body()).contains("You have no requests yet");
+  }
 }

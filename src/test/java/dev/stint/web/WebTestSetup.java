@@ -30,6 +30,40 @@ final class WebTestSetup {
         + "    gcp: {service_account: viewer@prod-proj.iam.gserviceaccount.com, scopes: [cloud-platform]}\n"
         + "    max_duration: 1h\n"
         + "    requesters: 'principal.groups.exists(g, g == \"eng\")'\n"
-        + "    approval: {count: 1, approvers: 'principal.groups.exists(g, g == \"sre\")'}\n";
+        + "    approval: {count: 1, approvers: 'principal.groups.exists(g, g == \"sre\")'}\n"
+        + NARROWED;
   }
+
+  /**
+   * A narrowed profile, for the group {@code data} alone so the other tests' forms do not change:
+   * {@code bucket} one of the visitor's teams' log buckets, {@code prefix} any the pattern takes.
+   */
+  static final String NARROWED =
+      """
+        s3-logs:
+          description: Read one prefix of one of your teams' log buckets
+          aws:
+            role_arn: 'arn:aws:iam::111122223333:role/logs-reader'
+            session_policy:
+              Version: '2012-10-17'
+              Statement:
+                - Effect: Allow
+                  Action: s3:ListBucket
+                  Resource: 'arn:aws:s3:::${bucket}'
+                  Condition: {StringLike: {'s3:prefix': ['${prefix}/*']}}
+                - Effect: Allow
+                  Action: s3:GetObject
+                  Resource: 'arn:aws:s3:::${bucket}/*'
+          parameters:
+            bucket:
+              description: A log bucket of one of your teams
+              pattern: '[a-z0-9][a-z0-9-]{1,61}[a-z0-9]'
+              values: 'principal.groups.map(g, g + "-logs")'
+            prefix:
+              description: The prefix to list
+              pattern: '[a-z0-9]{1,20}'
+          max_duration: 2h
+          requesters: 'principal.groups.exists(g, g == "data")'
+          approval: {count: 1, approvers: 'principal.groups.exists(g, g == "data-leads")'}
+      """;
 }

@@ -16,8 +16,9 @@ import java.util.Optional;
 /**
  * A request as one Slack Block Kit message, rendered from its current state alone, so rendering it
  * again after any decision gives the message that decision should leave (updates are idempotent).
- * Pending: the facts, the votes so far and Approve / Deny buttons. Any other state: the same facts
- * and votes, the outcome, no buttons.
+ * Pending: the facts, what a narrowed request is narrowed to ({@link SlackNarrowed}), the votes so
+ * far and Approve / Deny buttons. Any other state: the same facts and votes, the outcome, no
+ * buttons.
  *
  * <p>Every value a person or identity provider supplied passes through {@link SlackText#escape}
  * ({@code &}, {@code <}, {@code >}: no mention, no link, no fake button) and is cut to a length
@@ -96,6 +97,7 @@ public final class SlackMessage {
     fields.add(mrkdwn("*State*\n" + state(r)));
     stages(r).ifPresent(st -> fields.add(mrkdwn("*Stages*\n" + st)));
     blocks.add(facts);
+    SlackNarrowed.sections(r.narrowed(), link).forEach(blocks::add);
     votes(r.votes()).ifPresent(blocks::add);
     boolean escalated = r.state() == RequestState.PENDING && escalatedTo.isPresent();
     if (escalated) {

@@ -2,15 +2,20 @@ package dev.stint.notify.slack;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.stint.access.AccessRequest;
 import dev.stint.access.Grant;
 import dev.stint.access.Narrowed;
+import dev.stint.common.FilledDocument;
+import dev.stint.common.ParameterValues;
 import dev.stint.identity.Person;
 import dev.stint.notify.Notification;
+import dev.stint.testing.FakeSlack;
 import dev.stint.testing.Requests;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -156,5 +161,34 @@ class SlackInjectionTest {
         .isEqualTo("<https://stint.example.com/ui/requests/req_1|req_1>");
     assertThat(SlackText.link(URI.create("https://stint.example.com/x"), "a|<b>"))
         .isEqualTo("<https://stint.example.com/x|a¦&lt;b&gt;>");
+  }
+
+  /**
+   * Filing refuses such values, but the message does not rely on it: a value or a policy holding
+   * Slack markup, or backticks that would close the code block, stays text inside its code.
+   */
+  @Test
+  void aNarrowedRequestsValuesAndPolicyNeverBecomeSlackMarkup() throws Exception {
+    String attack = PING + " " + FAKE_BUTTON + " ``` & `";
+    String escaped = SlackText.escape(attack);
+    AccessRequest r =
+        Requests.pending("req_abc")
+            .narrowed(
+                new Narrowed(
+                    ParameterValues.of(Map.of("bucket", attack)),
+                    Optional.of(
+                        new FilledDocument(
+                            "[{\"Resource\":\"" + attack.replace("\"", "\\\"") + "\"}]"))))
+            .build();
+    URI link = URI.create("https://stint.example.com/ui/requests/req_abc");
+    String text =
+        FakeSlack.text(
+            new ObjectMapper().readTree(SlackMessage.render(r, link, false).blocksJson()));
+    String supplied = text.replace("<" + link + "|Access request req_abc>", "");
+    assertThat(supplied).doesNotContain("<").doesNotContain(">");
+    assertThat(supplied)
+        .contains("bucket: `" + escaped + "`")
+        .contains("\"Resource\" : \"" + escaped + "\"");
+    assertThat(supplied.split("```", -1)).as("the policy's own fences only").hasSize(3);
   }
 }
