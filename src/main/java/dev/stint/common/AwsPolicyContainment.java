@@ -1,6 +1,8 @@
 package dev.stint.common;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.ArrayList;
@@ -25,7 +27,10 @@ import java.util.Set;
  * what is allowed.
  */
 public final class AwsPolicyContainment {
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON =
+      new ObjectMapper()
+          .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+          .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
   private static final Set<String> KNOWN =
       Set.of("Sid", "Effect", "Action", "Resource", "Condition");
 
@@ -39,10 +44,16 @@ public final class AwsPolicyContainment {
    */
   public static Optional<String> whyNotContained(String narrower, String wider) {
     List<JsonNode> allowed = new ArrayList<>();
-    for (JsonNode statement : statements(wider, "the wider policy")) {
-      if ("Allow".equals(statement.path("Effect").asText())) {
-        allowed.add(statement);
+    List<JsonNode> widerStatements = statements(wider, "the wider policy");
+    for (int i = 0; i < widerStatements.size(); i++) {
+      JsonNode statement = widerStatements.get(i);
+      if (!"Allow".equals(statement.path("Effect").asText())) {
+        return Optional.of(
+            "the grant's policy has a statement other than Allow ("
+                + name(statement, i)
+                + "): what it takes away cannot be proven kept");
       }
+      allowed.add(statement);
     }
     List<JsonNode> asked = statements(narrower, "the narrower policy");
     for (int i = 0; i < asked.size(); i++) {
@@ -67,7 +78,8 @@ public final class AwsPolicyContainment {
     try {
       tree = JSON.readTree(json);
     } catch (JsonProcessingException e) {
-      throw new IllegalArgumentException(which + " is not JSON");
+      throw new IllegalArgumentException(
+          which + " is not one JSON document without a key given twice");
     }
     if (tree == null || !tree.isArray()) {
       throw new IllegalArgumentException(which + " is not a JSON array of statements");
@@ -102,6 +114,9 @@ public final class AwsPolicyContainment {
         || strings(statement.get("Resource")).isEmpty()) {
       return Optional.of("Action and Resource must each be a string or a list of strings");
     }
+    if (variables(statement)) {
+      return Optional.of("a policy variable (${...}) in an action or resource is not judged");
+    }
     if (statement.has("Condition") && conditions(statement.get("Condition")).isEmpty()) {
       return Optional.of("its Condition is not operator -> key -> string or strings");
     }
@@ -111,8 +126,8 @@ public final class AwsPolicyContainment {
   private static boolean fitsIn(JsonNode narrow, JsonNode wide) {
     Optional<List<String>> wideActions = strings(wide.get("Action"));
     Optional<List<String>> wideResources = strings(wide.get("Resource"));
-    if (wideActions.isEmpty() || wideResources.isEmpty()) {
-      // NotAction, NotResource or a shape not judged: nothing is proven to fit inside it.
+    if (wideActions.isEmpty() || wideResources.isEmpty() || variables(wide)) {
+      // NotAction, NotResource, a policy variable or a shape not judged: nothing is proven to fit.
       return false;
     }
     List<String> actions = lower(wideActions.get());
@@ -187,6 +202,14 @@ public final class AwsPolicyContainment {
       out.add(item.asText());
     }
     return Optional.of(out);
+  }
+
+  /** Whether an action or resource of {@code statement} holds {@code ${}, IAM's variable syntax. */
+  private static boolean variables(JsonNode statement) {
+    return strings(statement.get("Action")).orElse(List.of()).stream()
+            .anyMatch(v -> v.contains("${"))
+        || strings(statement.get("Resource")).orElse(List.of()).stream()
+            .anyMatch(v -> v.contains("${"));
   }
 
   private static List<String> lower(List<String> values) {

@@ -11,8 +11,7 @@ class AwsPolicyContainmentTest {
   static final String GRANT =
       "[{\"Effect\":\"Allow\",\"Action\":[\"s3:Get*\",\"s3:ListBucket\"],"
           + "\"Resource\":[\"arn:aws:s3:::team-logs\",\"arn:aws:s3:::team-logs/*\"],"
-          + "\"Condition\":{\"StringEquals\":{\"aws:RequestedRegion\":\"eu-west-1\"}}},"
-          + "{\"Effect\":\"Deny\",\"Action\":\"s3:GetObject\",\"Resource\":\"arn:aws:s3:::team-logs/secret/*\"}]";
+          + "\"Condition\":{\"StringEquals\":{\"aws:RequestedRegion\":\"eu-west-1\"}}}]";
   static final String REGION =
       "\"Condition\":{\"StringEquals\":{\"aws:requestedregion\":\"eu-west-1\"}}";
 
