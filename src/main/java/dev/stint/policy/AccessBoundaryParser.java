@@ -41,12 +41,51 @@ final class AccessBoundaryParser {
     }
     // A template is checked as it will be sent, filled (Narrowing): a placeholder may stand where
     // only its value reads as Google wants.
-    List<String> why = placeholders.isEmpty() ? problems(doc) : List.of();
+    List<String> why = placeholders.isEmpty() ? problems(doc) : unquotedInConditions(doc);
     if (!why.isEmpty()) {
       why.forEach(w -> n.problem("access_boundary", w));
       return Optional.empty();
     }
     return Optional.of(Optional.of(doc.toString()));
+  }
+
+  /**
+   * A placeholder in a rule's {@code availabilityCondition.expression} must stand inside a quoted
+   * CEL string: a value (which never holds a quote, a backslash or a space) then stays one string
+   * literal, while outside one it would be CEL that the requester writes.
+   */
+  static List<String> unquotedInConditions(JsonNode doc) {
+    List<String> why = new ArrayList<>();
+    JsonNode rules = doc.path("accessBoundary").path("accessBoundaryRules");
+    for (int i = 0; i < rules.size(); i++) {
+      JsonNode expression = rules.get(i).path("availabilityCondition").path("expression");
+      if (expression.isTextual() && placeholderOutsideQuotes(expression.asText())) {
+        why.add(
+            "accessBoundaryRules["
+                + i
+                + "].availabilityCondition.expression: a ${NAME} must stand inside a quoted string");
+      }
+    }
+    return why;
+  }
+
+  private static boolean placeholderOutsideQuotes(String cel) {
+    char quote = 0;
+    for (int i = 0; i < cel.length(); i++) {
+      char c = cel.charAt(i);
+      if (quote != 0) {
+        if (c == '\\') {
+          i++;
+        } else if (c == quote) {
+          quote = 0;
+        }
+      } else if (c == '"' || c == '\'') {
+        quote = c;
+      } else if (c == '$' && i + 1 < cel.length() && cel.charAt(i + 1) == '{') {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** Every reason Google would refuse {@code doc}; none when it is a boundary. */

@@ -160,6 +160,17 @@ class NarrowedProfileLoadTest {
             narrowed(gcp(longRules(10, "projects/_/buckets/acme-exports")), ""),
             "profiles.s3-read.gcp.access_boundary: profile 's3-read': the access boundary is 2"),
         Arguments.of(
+            "a placeholder outside a quoted string of a boundary's condition (CEL to the requester)",
+            narrowed(
+                gcp(
+                    "[{availableResource: '//storage.googleapis.com/projects/_/buckets/b',"
+                        + " availablePermissions: ['inRole:roles/storage.objectViewer'],"
+                        + " availabilityCondition: {expression: \"resource.name.startsWith('a')"
+                        + " || ${prefix}\"}}]"),
+                "{prefix: {pattern: '[a-z]{1,63}', description: d}}"),
+            "profiles.s3-read.gcp.access_boundary: accessBoundaryRules[0].availabilityCondition"
+                + ".expression: a ${NAME} must stand inside a quoted string"),
+        Arguments.of(
             "an access boundary past Google's limit once filled with the longest values",
             narrowed(
                 gcp(longRules(7, "projects/_/buckets/${bucket}")),
@@ -188,6 +199,21 @@ class NarrowedProfileLoadTest {
         catchThrowableOfType(() -> PolicyFixtures.load(yaml), PolicyException.class);
     assertThat(e).as(why).isNotNull();
     assertThat(e.problems()).anySatisfy(p -> assertThat(p).contains(expected));
+  }
+
+  @Test
+  void aPlaceholderInsideAQuotedStringOfABoundarysConditionLoads() {
+    Policy policy =
+        PolicyFixtures.load(
+            narrowed(
+                gcp(
+                    "[{availableResource: '//storage.googleapis.com/projects/_/buckets/b',"
+                        + " availablePermissions: ['inRole:roles/storage.objectViewer'],"
+                        + " availabilityCondition: {expression: \"resource.name.startsWith("
+                        + "'projects/_/buckets/b/objects/${prefix}')\"}}]"),
+                "{prefix: {pattern: '[a-z]{1,63}', description: d}}"));
+
+    assertThat(policy.profile("s3-read").orElseThrow().parameters()).containsKey("prefix");
   }
 
   @Test
