@@ -10,6 +10,8 @@ import com.google.api.client.http.UrlEncodedContent;
 import dev.stint.cloud.GcpTarget;
 import dev.stint.common.FilledDocument;
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -59,6 +61,9 @@ final class Downscoping {
    * @throws IOException as google-http-client reports it; an error answer is an {@code
    *     HttpResponseException} with Google's status and body
    */
+  /** Far more than a token answer takes; an answer longer than this is not read. */
+  static final int MAX_ANSWER_BYTES = 64 * 1024;
+
   static GcpToken downscope(
       GcpToken source, FilledDocument boundary, String endpoint, HttpTransport transport)
       throws IOException {
@@ -73,11 +78,17 @@ final class Downscoping {
     HttpRequest request =
         transport
             .createRequestFactory()
-            .buildPostRequest(new GenericUrl(endpoint), new UrlEncodedContent(form));
+            .buildPostRequest(new GenericUrl(endpoint), new UrlEncodedContent(form))
+            // A redirect would post the source token again, to wherever it points.
+            .setFollowRedirects(false);
     HttpResponse response = request.execute();
     String body;
-    try {
-      body = response.parseAsString();
+    try (InputStream in = response.getContent()) {
+      byte[] read = in == null ? new byte[0] : in.readNBytes(MAX_ANSWER_BYTES + 1);
+      if (read.length > MAX_ANSWER_BYTES) {
+        throw new IOException("Google STS answered more than " + MAX_ANSWER_BYTES + " bytes");
+      }
+      body = new String(read, StandardCharsets.UTF_8);
     } finally {
       response.disconnect();
     }
