@@ -234,10 +234,17 @@ class DemoCiIT {
 
   /** The refusals in the audit, as carol reads them with the walkthrough's line. */
   private static List<JsonNode> deniedEvents() throws Exception {
-    DemoProcess.Run audit =
-        demo.sh(path, Map.of(), "set -e", ciServer(), demo.printed("STINT_TOKEN=\"$(curl -s"));
+    DemoProcess.Run audit = demo.sh(path, Map.of(), "set -e", ciServer(), auditLine());
     assertThat(audit.exitCode()).as(audit.err()).isZero();
     return events(audit.out());
+  }
+
+  /** carol's line of the CI steps (step 9 prints another line starting as hers, bob's approval). */
+  private static String auditLine() {
+    return demo.allPrinted("STINT_TOKEN=\"$(curl -s").stream()
+        .filter(l -> l.contains("bin/stint audit export --type credential.denied"))
+        .findFirst()
+        .orElseThrow();
   }
 
   private static List<JsonNode> events(String jsonLines) throws Exception {
