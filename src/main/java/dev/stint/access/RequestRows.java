@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -152,9 +153,7 @@ final class RequestRows {
 
   /** The values as the parameters column holds them. */
   static JsonObject parametersJson(Narrowed narrowed) {
-    JsonObject out = new JsonObject();
-    narrowed.values().values().forEach(out::put);
-    return out;
+    return new JsonObject(new LinkedHashMap<>(narrowed.values().values()));
   }
 
   static Tuple insertRequest(AccessRequest r) {

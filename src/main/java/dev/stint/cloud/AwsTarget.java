@@ -102,10 +102,22 @@ public record AwsTarget(
    *     takes (nothing should then be sent to STS)
    */
   public AwsSessionPolicy sessionPolicyFrom(SourceNetworks sources, ParameterValues values) {
+    return new AwsSessionPolicy(
+        sources, filledWithin(sources, values).map(FilledDocument::json), sessionPolicyArns);
+  }
+
+  /**
+   * The inline statements filled with {@code values}, checked with the statements stint adds for
+   * {@code sources} against the size STS takes: what a narrowed request approves and its grant is
+   * minted with. Empty when the profile has no inline session policy.
+   *
+   * @throws IllegalArgumentException as {@link #sessionPolicyFrom(SourceNetworks, ParameterValues)}
+   */
+  public Optional<FilledDocument> filledWithin(SourceNetworks sources, ParameterValues values) {
     Optional<FilledDocument> filled = filledSessionPolicy(values);
-    AwsSessionPolicy policy =
-        new AwsSessionPolicy(sources, filled.map(FilledDocument::json), sessionPolicyArns);
-    int size = policy.packedChars();
+    int size =
+        new AwsSessionPolicy(sources, filled.map(FilledDocument::json), sessionPolicyArns)
+            .packedChars();
     if (size > AwsSessionPolicy.MAX_CHARS) {
       throw new IllegalArgumentException(
           "the session policy filled with these values (with the grant-end and source_cidrs"
@@ -114,7 +126,7 @@ public record AwsTarget(
               + " characters; AWS allows "
               + AwsSessionPolicy.MAX_CHARS);
     }
-    return policy;
+    return filled;
   }
 
   /**

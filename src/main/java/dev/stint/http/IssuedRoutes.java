@@ -13,6 +13,7 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
 
 /**
@@ -118,11 +119,8 @@ public final class IssuedRoutes implements ApiModule {
 
   /** A narrowed credential's values; null for one on a profile without parameters. */
   private static JsonObject parameters(LedgerEntry.Narrowing narrowing) {
-    if (!narrowing.isNarrowed()) {
-      return null;
-    }
-    JsonObject out = new JsonObject();
-    narrowing.values().values().forEach(out::put);
-    return out;
+    return narrowing.isNarrowed()
+        ? new JsonObject(new LinkedHashMap<>(narrowing.values().values()))
+        : null;
   }
 }

@@ -13,6 +13,7 @@ import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 
 /** The JSON shape of a request in the API (ARCHITECTURE §4), in one place. */
 public final class RequestJson {
@@ -46,9 +47,7 @@ public final class RequestJson {
    * not a string holding it, with its SHA-256 as the ledger and the audit name it.
    */
   private static void narrowed(JsonObject json, Narrowed narrowed) {
-    JsonObject values = new JsonObject();
-    narrowed.values().values().forEach(values::put);
-    json.put("parameters", values)
+    json.put("parameters", new JsonObject(new LinkedHashMap<>(narrowed.values().values())))
         .put("narrowed_policy", narrowed.policy().map(p -> Json.decodeValue(p.json())).orElse(null))
         .put("narrowed_policy_sha256", narrowed.policy().map(FilledDocument::sha256).orElse(null));
   }

@@ -145,13 +145,14 @@ public final class Issuance {
     // 1. One policy snapshot serves the whole request.
     Policy policy = policies.current();
     Entry entry;
+    Optional<Narrowed> asked;
     try {
       // 2. The profile, and for a CI token the rule.
       entry = entry(policy, ask, now);
       // 3. The networks, and a narrowed profile's values: what no grant could hold is refused
       // before any grant is looked up or request filed.
       requireWithinNetworks(ask.caller(), entry.profile());
-      requireValuesItTakes(ask, entry.profile());
+      asked = askedNarrowing(ask, entry.profile());
     } catch (StintException refused) {
       return event.denied(refused);
     }
@@ -166,7 +167,7 @@ public final class Issuance {
               }
               Basis basis = ((Bases.Found.Ready) found).basis();
               event.basis(basis);
-              return mint(ask, entry, basis)
+              return mint(ask, entry, basis, asked)
                   // 7. The record and the ledger row, committed.
                   .compose(credential -> event.issued(credential, ids))
                   // 8. The grant, again.
@@ -193,7 +194,7 @@ public final class Issuance {
    * Steps 5 and 6: the lifetime, capped once within the cloud's limits, and the cloud call (for the
    * console, through the sign-in checked at step 2, which keeps the session for its link).
    */
-  private Future<Credential> mint(Ask ask, Entry entry, Basis basis) {
+  private Future<Credential> mint(Ask ask, Entry entry, Basis basis, Optional<Narrowed> asked) {
     Profile profile = entry.profile();
     Optional<Minting> found = minters.of(profile.target());
     if (found.isEmpty()) {
@@ -203,7 +204,10 @@ public final class Issuance {
               profile.target().cloud() + " credentials are not enabled on this server"));
     }
     Narrowed narrowed = basis.narrowed();
-    Optional<StintException> changed = NarrowedIssuance.unlessAsApproved(profile, narrowed);
+    // The document the asked values filled at step 3 is today's for the grant found by them.
+    Optional<StintException> changed =
+        NarrowedIssuance.unlessAsApproved(
+            profile, narrowed, asked.filter(a -> a.values().equals(narrowed.values())));
     if (changed.isPresent()) {
       return Future.failedFuture(changed.get());
     }
@@ -339,15 +343,15 @@ public final class Issuance {
   }
 
   /**
-   * The values a person asked with, checked against the profile's parameters as a request's are: a
-   * CI job asks with none, its rule fixes them.
+   * The values a person asked with, checked against the profile's parameters as a request's are,
+   * with the document they fill; none for a CI job, which asks with none (its rule fixes them).
    */
-  private static void requireValuesItTakes(Ask ask, Profile profile) {
+  private static Optional<Narrowed> askedNarrowing(Ask ask, Profile profile) {
     if (ask.channel() == Channel.CI) {
-      return;
+      return Optional.empty();
     }
     try {
-      profile.narrowedPolicy(ask.parameters());
+      return Optional.of(new Narrowed(ask.parameters(), profile.narrowedPolicy(ask.parameters())));
     } catch (IllegalArgumentException e) {
       throw StintException.invalid(
           "parameters of profile '" + profile.name() + "': " + e.getMessage());

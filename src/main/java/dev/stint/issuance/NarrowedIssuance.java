@@ -19,9 +19,21 @@ final class NarrowedIssuance {
 
   /** Why {@code profile} may not be minted on for {@code approved}, or empty. */
   static Optional<StintException> unlessAsApproved(Profile profile, Narrowed approved) {
+    return unlessAsApproved(profile, approved, Optional.empty());
+  }
+
+  /**
+   * As {@link #unlessAsApproved(Profile, Narrowed)}, with {@code filledToday}, when given, the
+   * approved values already filled into this profile on this policy snapshot: not filled again.
+   */
+  static Optional<StintException> unlessAsApproved(
+      Profile profile, Narrowed approved, Optional<Narrowed> filledToday) {
     Optional<FilledDocument> today;
     try {
-      today = profile.narrowedPolicy(approved.values());
+      today =
+          filledToday.isPresent()
+              ? filledToday.get().policy()
+              : profile.narrowedPolicy(approved.values());
     } catch (IllegalArgumentException e) {
       return Optional.of(
           StintException.invalid(

@@ -10,6 +10,7 @@ import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
 import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -125,9 +126,7 @@ public final class LedgerRows {
   }
 
   private static JsonObject parametersJson(ParameterValues values) {
-    JsonObject out = new JsonObject();
-    values.values().forEach(out::put);
-    return out;
+    return new JsonObject(new LinkedHashMap<>(values.values()));
   }
 
   private static LedgerEntry.Narrowing narrowing(Row row) {

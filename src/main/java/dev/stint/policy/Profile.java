@@ -88,8 +88,7 @@ public record Profile(
     }
     Optional<AwsTarget> aws = Cloud.AWS.target(target);
     if (aws.isPresent()) {
-      aws.get().sessionPolicyFrom(sources, values);
-      return aws.get().filledSessionPolicy(values);
+      return aws.get().filledWithin(sources, values);
     }
     return Cloud.GCP.target(target).flatMap(gcp -> gcp.accessBoundaryFor(values));
   }

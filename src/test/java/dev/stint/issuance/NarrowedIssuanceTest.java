@@ -100,4 +100,18 @@ class NarrowedIssuanceTest {
     assertThat(NarrowedIssuance.unlessAsApproved(today, tampered).map(StintException::code))
         .contains(ErrorCode.CONFLICT);
   }
+
+  @Test
+  void theDocumentTheAskFilledIsComparedWithoutFillingAgain() {
+    Profile today = profile("'s3:GetObject'", true);
+    Narrowed approved = approvedOn(today, LOGS);
+    Narrowed filledWider =
+        new Narrowed(LOGS, profile("['s3:GetObject', 's3:PutObject']", true).narrowedPolicy(LOGS));
+
+    assertThat(NarrowedIssuance.unlessAsApproved(today, approved, Optional.of(approved))).isEmpty();
+    assertThat(
+            NarrowedIssuance.unlessAsApproved(today, approved, Optional.of(filledWider))
+                .map(StintException::code))
+        .contains(ErrorCode.CONFLICT);
+  }
 }
