@@ -1,5 +1,6 @@
 package dev.stint.web;
 
+import dev.stint.common.DocumentTemplate;
 import dev.stint.common.ParameterValues;
 import dev.stint.identity.Principal;
 import dev.stint.policy.AllowedValues;
@@ -29,7 +30,9 @@ final class ParameterInputs {
     String prefix = name(profile, "");
     Map<String, String> values = new TreeMap<>();
     for (String field : ctx.request().formAttributes().names()) {
-      if (field.startsWith(prefix)) {
+      // Only what a parameter could be named: no other field's name reaches a refusal or the audit.
+      if (field.startsWith(prefix)
+          && DocumentTemplate.NAME.matcher(field.substring(prefix.length())).matches()) {
         PostedForm.field(ctx, field)
             .ifPresent(v -> values.put(field.substring(prefix.length()), v));
       }
