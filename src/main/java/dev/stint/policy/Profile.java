@@ -19,7 +19,8 @@ import java.util.Optional;
  * so it bounds how long one outlives a revoke. {@code endWhen}, when set, ends a live grant as soon
  * as it turns true (the ticket closed, the incident resolved), rechecked while the grant lives.
  * {@code parameters}, when given, are what a requester fills into the target's session policy or
- * access boundary (a narrowed profile), in file order.
+ * access boundary (a narrowed profile), in file order. {@code leases}, when set, lets a grant's
+ * holder derive task leases from it (see {@link LeaseRule}).
  */
 public record Profile(
     String name,
@@ -34,7 +35,8 @@ public record Profile(
     Optional<ExtensionRule> extension,
     Optional<Duration> maxTokenLifetime,
     Optional<Condition> endWhen,
-    Map<String, Parameter> parameters) {
+    Map<String, Parameter> parameters,
+    Optional<LeaseRule> leases) {
 
   public Profile {
     parameters = Collections.unmodifiableMap(new LinkedHashMap<>(parameters));
