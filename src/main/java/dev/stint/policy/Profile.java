@@ -3,6 +3,7 @@ package dev.stint.policy;
 import dev.stint.cloud.AwsTarget;
 import dev.stint.cloud.Cloud;
 import dev.stint.cloud.CloudTarget;
+import dev.stint.common.AwsSessionPolicy;
 import dev.stint.common.FilledDocument;
 import dev.stint.common.ParameterValues;
 import dev.stint.common.SourceNetworks;
@@ -94,5 +95,40 @@ public record Profile(
       return aws.get().filledSessionPolicy(values);
     }
     return Cloud.GCP.target(target).flatMap(gcp -> gcp.accessBoundaryFor(values));
+  }
+
+  /**
+   * Whether a credential of this profile can carry a session policy of its own (an AWS role's
+   * session): only then can a lease be proven narrower than its grant.
+   */
+  public boolean takesSessionPolicy() {
+    return Cloud.AWS.target(target).isPresent();
+  }
+
+  /**
+   * The statements (a compact JSON array) every session of this profile is narrowed to when it has
+   * no parameters to fill; empty for a narrowed profile (its grants carry their own) or none.
+   */
+  public Optional<String> fixedSessionStatements() {
+    return Cloud.AWS
+        .target(target)
+        .filter(t -> t.parameters().isEmpty())
+        .flatMap(AwsTarget::sessionPolicy);
+  }
+
+  /**
+   * How many characters STS counts for a session of this profile narrowed to {@code statements}
+   * (with the statements stint adds and the policy ARNs); {@link AwsSessionPolicy#MAX_CHARS} is the
+   * most it takes.
+   *
+   * @throws IllegalStateException for a profile whose sessions take no session policy
+   */
+  public int sessionPolicyChars(String statements) {
+    AwsTarget aws =
+        Cloud.AWS
+            .target(target)
+            .orElseThrow(() -> new IllegalStateException(name + " takes no session policy"));
+    return new AwsSessionPolicy(sources, Optional.of(statements), aws.sessionPolicyArns())
+        .packedChars();
   }
 }
