@@ -38,6 +38,10 @@ public final class Ids {
     return "ext_" + randomPart();
   }
 
+  public String lease() {
+    return "lse_" + randomPart();
+  }
+
   /**
    * A credential's id starts with its issuance time (milliseconds, fixed-width hex), then the same
    * random part: credentials are written in the order they are issued, so the ledger's key (and the

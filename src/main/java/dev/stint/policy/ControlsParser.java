@@ -39,7 +39,9 @@ final class ControlsParser {
     }
   }
 
-  static Optional<Optional<ExtensionRule>> extension(YamlNode profile) {
+  /** {@code extension}, whose {@code max_total} may not be shorter than {@code max_duration}. */
+  static Optional<Optional<ExtensionRule>> extension(
+      YamlNode profile, Optional<Duration> profileMax) {
     if (!profile.has("extension")) {
       return Optional.of(Optional.empty());
     }
@@ -61,7 +63,55 @@ final class ControlsParser {
     if (max.isEmpty() || approval.isEmpty()) {
       return Optional.empty();
     }
+    if (profileMax.isPresent() && max.get().compareTo(profileMax.get()) < 0) {
+      n.problem("max_total", "is shorter than max_duration");
+      return Optional.empty();
+    }
     return Optional.of(Optional.of(new ExtensionRule(max.get(), approval.get())));
+  }
+
+  /**
+   * {@code leases}: {@code max_duration} positive and no longer than the profile's, {@code
+   * max_active} from 1 to {@link LeaseRule#MAX_ACTIVE}, {@code approval} none (the default) or
+   * required.
+   */
+  static Optional<Optional<LeaseRule>> leases(YamlNode profile, Optional<Duration> profileMax) {
+    if (!profile.has("leases")) {
+      return Optional.of(Optional.empty());
+    }
+    Optional<YamlNode> node = profile.child("leases");
+    if (node.isEmpty()) {
+      return Optional.empty();
+    }
+    YamlNode n = node.get();
+    n.allowOnly(Set.of("max_duration", "max_active", "approval"));
+    Optional<Duration> max =
+        n.has("max_duration") ? n.duration("max_duration") : missing(n, "max_duration");
+    Optional<Integer> active =
+        n.has("max_active") ? n.integer("max_active") : missing(n, "max_active");
+    Optional<LeaseRule.Approval> approval =
+        n.has("approval")
+            ? n.choice("approval", LeaseRule.Approval.class)
+            : Optional.of(LeaseRule.Approval.NONE);
+    if (max.isEmpty() || active.isEmpty() || approval.isEmpty()) {
+      return Optional.empty();
+    }
+    boolean ok = true;
+    if (max.get().isNegative() || max.get().isZero()) {
+      n.problem("max_duration", "must be positive");
+      ok = false;
+    } else if (profileMax.isPresent() && max.get().compareTo(profileMax.get()) > 0) {
+      n.problem(
+          "max_duration", "is longer than the profile's max_duration: a lease is never longer");
+      ok = false;
+    }
+    if (active.get() < 1 || active.get() > LeaseRule.MAX_ACTIVE) {
+      n.problem("max_active", "must be from 1 to " + LeaseRule.MAX_ACTIVE);
+      ok = false;
+    }
+    return ok
+        ? Optional.of(Optional.of(new LeaseRule(max.get(), active.get(), approval.get())))
+        : Optional.empty();
   }
 
   /**

@@ -180,7 +180,8 @@ final class PolicyFileParser {
           "extension",
           "max_token_lifetime",
           "end_when",
-          "parameters");
+          "parameters",
+          "leases");
 
   private Optional<Profile> profile(String name, YamlNode n) {
     Set<String> known = new HashSet<>(PROFILE_KEYS);
@@ -203,7 +204,8 @@ final class PolicyFileParser {
             : Optional.of(ReasonRule.NONE);
     boolean breakGlass = n.bool("break_glass").orElse(false);
     Optional<SourceNetworks> sources = ControlsParser.sources(n);
-    Optional<Optional<ExtensionRule>> extension = ControlsParser.extension(n);
+    Optional<Optional<ExtensionRule>> extension = ControlsParser.extension(n, max);
+    Optional<Optional<LeaseRule>> leases = ControlsParser.leases(n, max);
     Optional<Optional<Duration>> tokenMax = ControlsParser.maxTokenLifetime(n, target, max);
     Optional<Optional<Condition>> endWhen = endWhen(n);
     if (endWhen.isEmpty()
@@ -214,13 +216,10 @@ final class PolicyFileParser {
         || reason.isEmpty()
         || sources.isEmpty()
         || extension.isEmpty()
+        || leases.isEmpty()
         || tokenMax.isEmpty()
         || !ControlsParser.sessionPolicyFits(n, target.get(), sources.get())
         || !Narrowing.fitsWhenLongest(n, name, parameters, target.get(), sources.get())) {
-      return Optional.empty();
-    }
-    if (extension.get().isPresent() && extension.get().get().maxTotal().compareTo(max.get()) < 0) {
-      n.problem("extension.max_total", "is shorter than max_duration");
       return Optional.empty();
     }
     return Optional.of(
@@ -237,7 +236,8 @@ final class PolicyFileParser {
             extension.get(),
             tokenMax.get(),
             endWhen.get(),
-            parameters.parameters()));
+            parameters.parameters(),
+            leases.get()));
   }
 
   /** A profile's {@code end_when}: none, a condition, or empty when it is a problem. */

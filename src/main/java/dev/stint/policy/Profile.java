@@ -3,6 +3,7 @@ package dev.stint.policy;
 import dev.stint.cloud.AwsTarget;
 import dev.stint.cloud.Cloud;
 import dev.stint.cloud.CloudTarget;
+import dev.stint.common.AwsSessionPolicy;
 import dev.stint.common.FilledDocument;
 import dev.stint.common.ParameterValues;
 import dev.stint.common.SourceNetworks;
@@ -19,7 +20,8 @@ import java.util.Optional;
  * so it bounds how long one outlives a revoke. {@code endWhen}, when set, ends a live grant as soon
  * as it turns true (the ticket closed, the incident resolved), rechecked while the grant lives.
  * {@code parameters}, when given, are what a requester fills into the target's session policy or
- * access boundary (a narrowed profile), in file order.
+ * access boundary (a narrowed profile), in file order. {@code leases}, when set, lets a grant's
+ * holder derive task leases from it (see {@link LeaseRule}).
  */
 public record Profile(
     String name,
@@ -34,7 +36,8 @@ public record Profile(
     Optional<ExtensionRule> extension,
     Optional<Duration> maxTokenLifetime,
     Optional<Condition> endWhen,
-    Map<String, Parameter> parameters) {
+    Map<String, Parameter> parameters,
+    Optional<LeaseRule> leases) {
 
   public Profile {
     parameters = Collections.unmodifiableMap(new LinkedHashMap<>(parameters));
@@ -91,5 +94,40 @@ public record Profile(
       return aws.get().filledWithin(sources, values);
     }
     return Cloud.GCP.target(target).flatMap(gcp -> gcp.accessBoundaryFor(values));
+  }
+
+  /**
+   * Whether a credential of this profile can carry a session policy of its own (an AWS role's
+   * session): only then can a lease be proven narrower than its grant.
+   */
+  public boolean takesSessionPolicy() {
+    return Cloud.AWS.target(target).isPresent();
+  }
+
+  /**
+   * The statements (a compact JSON array) every session of this profile is narrowed to when it has
+   * no parameters to fill; empty for a narrowed profile (its grants carry their own) or none.
+   */
+  public Optional<String> fixedSessionStatements() {
+    return Cloud.AWS
+        .target(target)
+        .filter(t -> t.parameters().isEmpty())
+        .flatMap(AwsTarget::sessionPolicy);
+  }
+
+  /**
+   * How many characters STS counts for a session of this profile narrowed to {@code statements}
+   * (with the statements stint adds and the policy ARNs); {@link AwsSessionPolicy#MAX_CHARS} is the
+   * most it takes.
+   *
+   * @throws IllegalStateException for a profile whose sessions take no session policy
+   */
+  public int sessionPolicyChars(String statements) {
+    AwsTarget aws =
+        Cloud.AWS
+            .target(target)
+            .orElseThrow(() -> new IllegalStateException(name + " takes no session policy"));
+    return new AwsSessionPolicy(sources, Optional.of(statements), aws.sessionPolicyArns())
+        .packedChars();
   }
 }

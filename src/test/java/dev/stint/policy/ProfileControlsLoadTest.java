@@ -196,6 +196,34 @@ class ProfileControlsLoadTest {
             profile(AWS, "    extension: {max_total: 30m, approval: auto}\n"),
             "extension.max_total: is shorter than max_duration"),
         Arguments.of(
+            "leases without max_active",
+            profile(AWS, "    leases: {max_duration: 30m}\n"),
+            "profiles.p.leases.max_active: is required"),
+        Arguments.of(
+            "leases longer than the profile",
+            profile(AWS, "    leases: {max_duration: 2h, max_active: 3}\n"),
+            "profiles.p.leases.max_duration: is longer than the profile's max_duration"),
+        Arguments.of(
+            "leases of no time",
+            profile(AWS, "    leases: {max_duration: 0m, max_active: 3}\n"),
+            "profiles.p.leases.max_duration"),
+        Arguments.of(
+            "leases none active",
+            profile(AWS, "    leases: {max_duration: 30m, max_active: 0}\n"),
+            "profiles.p.leases.max_active: must be from 1 to 100"),
+        Arguments.of(
+            "leases too many active",
+            profile(AWS, "    leases: {max_duration: 30m, max_active: 101}\n"),
+            "profiles.p.leases.max_active: must be from 1 to 100"),
+        Arguments.of(
+            "leases bad approval",
+            profile(AWS, "    leases: {max_duration: 30m, max_active: 3, approval: auto}\n"),
+            "leases.approval: must be one of none, required"),
+        Arguments.of(
+            "leases unknown key",
+            profile(AWS, "    leases: {max_duration: 30m, max_active: 3, task: x}\n"),
+            "leases.task: unknown key"),
+        Arguments.of(
             "extension unknown key",
             profile(AWS, "    extension: {max_total: 8h, approval: auto, count: 2}\n"),
             "extension.count: unknown key"),
@@ -249,6 +277,26 @@ class ProfileControlsLoadTest {
                 + "\"s3:List*\"],\"Resource\":\"*\"}]");
     assertThat(target.sessionPolicyArns())
         .containsExactly("arn:aws:iam::aws:policy/ReadOnlyAccess");
+  }
+
+  @Test
+  void leasesLoadWithTheirLimitsAndNoApprovalUnlessAsked() {
+    Profile asked =
+        PolicyFixtures.load(
+                profile(
+                    AWS, "    leases: {max_duration: 30m, max_active: 3, approval: required}\n"))
+            .profile("p")
+            .orElseThrow();
+    Profile plain =
+        PolicyFixtures.load(profile(AWS, "    leases: {max_duration: 1h, max_active: 1}\n"))
+            .profile("p")
+            .orElseThrow();
+
+    assertThat(asked.leases())
+        .contains(new LeaseRule(Duration.ofMinutes(30), 3, LeaseRule.Approval.REQUIRED));
+    assertThat(plain.leases())
+        .contains(new LeaseRule(Duration.ofHours(1), 1, LeaseRule.Approval.NONE));
+    assertThat(PolicyFixtures.load(profile(AWS, "")).profile("p").orElseThrow().leases()).isEmpty();
   }
 
   @Test

@@ -1,0 +1,75 @@
+package dev.stint.lease;
+
+import dev.stint.common.FilledDocument;
+import dev.stint.common.ParameterValues;
+import dev.stint.identity.Person;
+import java.time.Instant;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * A task lease: what a grant's holder handed an agent or a script for one {@code task}, within the
+ * grant and never past it. Its credentials carry {@code policy} (narrower than the grant's, proven
+ * when it was created) and are minted only while it is {@link State#ACTIVE} and before {@code
+ * expiresAt}. The agent is either whoever holds its token (kept only hashed, by the store) or
+ * {@code agent}, an identity of its own.
+ */
+public record Lease(
+    String id,
+    String requestId,
+    String grantId,
+    Person holder,
+    String task,
+    Window window,
+    State state,
+    Narrowing narrowing,
+    Optional<Person> agent,
+    Optional<End> end) {
+
+  /** Where a lease is: live, revoked on its own, or ended with its grant. */
+  public enum State {
+    ACTIVE,
+    REVOKED,
+    ENDED;
+
+    public String code() {
+      return name().toLowerCase(Locale.ROOT);
+    }
+
+    static State of(String code) {
+      return valueOf(code.toUpperCase(Locale.ROOT));
+    }
+  }
+
+  /** When it was created and when it ends at the latest. */
+  public record Window(Instant createdAt, Instant expiresAt) {
+    public Window {
+      if (!expiresAt.isAfter(createdAt)) {
+        throw new IllegalArgumentException("a lease ends after it is created");
+      }
+    }
+  }
+
+  /** The values its policy was filled with and the policy its credentials carry, if any. */
+  public record Narrowing(ParameterValues values, Optional<FilledDocument> policy) {
+    public static final Narrowing NONE = new Narrowing(ParameterValues.NONE, Optional.empty());
+  }
+
+  /** Who ended it (the grant's revoker or sweep, for one ended with it) and when. */
+  public record End(Person by, Instant at) {}
+
+  public Lease {
+    Objects.requireNonNull(id, "id");
+    Objects.requireNonNull(window, "window");
+    Objects.requireNonNull(narrowing, "narrowing");
+    if ((state == State.ACTIVE) == end.isPresent()) {
+      throw new IllegalArgumentException("an active lease has no end, an ended one has");
+    }
+  }
+
+  /** Usable to mint at {@code now}: active and before its end. */
+  public boolean liveAt(Instant now) {
+    return state == State.ACTIVE && now.isBefore(window.expiresAt());
+  }
+}

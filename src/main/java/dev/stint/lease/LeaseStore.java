@@ -1,0 +1,167 @@
+package dev.stint.lease;
+
+import dev.stint.common.FilledDocument;
+import dev.stint.common.ParameterValues;
+import dev.stint.common.Timestamps;
+import dev.stint.identity.Person;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
+import io.vertx.sqlclient.Tuple;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * The {@code leases} table. A lease changes state once, from active, and only by a write that finds
+ * it still active: a revoke and its grant's end cannot both end it, and nothing brings one back.
+ */
+public final class LeaseStore {
+  static final String COLUMNS =
+      "id, request_id, grant_id, holder_issuer, holder_subject, task, created_at, expires_at,"
+          + " state, parameters, policy, policy_sha256, agent_issuer, agent_subject, ended_at,"
+          + " ended_by_issuer, ended_by_subject";
+  private static final String INSERT =
+      "INSERT INTO leases (id, request_id, grant_id, holder_issuer, holder_subject, task,"
+          + " created_at, expires_at, parameters, policy, policy_sha256, token_sha256,"
+          + " agent_issuer, agent_subject) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11,"
+          + " $12, $13, $14)";
+  private static final String END =
+      " SET state = $2, ended_at = $3, ended_by_issuer = $4, ended_by_subject = $5";
+
+  private final Pool pool;
+
+  public LeaseStore(Pool pool) {
+    this.pool = pool;
+  }
+
+  /** Stores a new, active lease; {@code tokenSha256} is its token's hash, or empty for an agent. */
+  public Future<Lease> insert(Lease lease, Optional<String> tokenSha256) {
+    Tuple args =
+        Tuple.of(
+                lease.id(),
+                lease.requestId(),
+                lease.grantId(),
+                lease.holder().issuer(),
+                lease.holder().subject(),
+                lease.task(),
+                Timestamps.utc(lease.window().createdAt()),
+                Timestamps.utc(lease.window().expiresAt()))
+            .addValue(values(lease.narrowing().values()))
+            .addValue(lease.narrowing().policy().map(FilledDocument::json).orElse(null))
+            .addValue(lease.narrowing().policy().map(FilledDocument::sha256).orElse(null))
+            .addValue(tokenSha256.orElse(null))
+            .addValue(lease.agent().map(Person::issuer).orElse(null))
+            .addValue(lease.agent().map(Person::subject).orElse(null));
+    return pool.preparedQuery(INSERT).execute(args).map(x -> lease);
+  }
+
+  public Future<Optional<Lease>> find(String id) {
+    return one("SELECT " + COLUMNS + " FROM leases WHERE id = $1", id);
+  }
+
+  /** The lease whose token hashes to {@code tokenSha256}, whatever its state. */
+  public Future<Optional<Lease>> byToken(String tokenSha256) {
+    return one("SELECT " + COLUMNS + " FROM leases WHERE token_sha256 = $1", tokenSha256);
+  }
+
+  /** The leases of one request, oldest first. */
+  public Future<List<Lease>> ofRequest(String requestId) {
+    return pool.preparedQuery(
+            "SELECT " + COLUMNS + " FROM leases WHERE request_id = $1 ORDER BY created_at, id")
+        .execute(Tuple.of(requestId))
+        .map(LeaseStore::all);
+  }
+
+  /** How many leases of {@code grantId} are active and unexpired at {@code now}. */
+  public Future<Integer> liveOf(String grantId, Instant now) {
+    return pool.preparedQuery(
+            "SELECT count(*) AS n FROM leases WHERE grant_id = $1 AND state = 'active'"
+                + " AND expires_at > $2")
+        .execute(Tuple.of(grantId, Timestamps.utc(now)))
+        .map(rows -> rows.iterator().next().getInteger("n"));
+  }
+
+  /** Revokes {@code id} if it is still active: the lease as revoked, or empty when it was not. */
+  public Future<Optional<Lease>> revoke(String id, Person by, Instant at) {
+    return pool.preparedQuery(
+            "UPDATE leases" + END + " WHERE id = $1 AND state = 'active' RETURNING " + COLUMNS)
+        .execute(
+            Tuple.of(id, Lease.State.REVOKED.code(), Timestamps.utc(at), by.issuer(), by.subject()))
+        .map(rows -> all(rows).stream().findFirst());
+  }
+
+  /** Ends every active lease of {@code grantId}, as its grant ended: the leases ended. */
+  public Future<List<Lease>> endWithGrant(String grantId, Person by, Instant at) {
+    return pool.preparedQuery(
+            "UPDATE leases"
+                + END
+                + " WHERE grant_id = $1 AND state = 'active' RETURNING "
+                + COLUMNS)
+        .execute(
+            Tuple.of(
+                grantId, Lease.State.ENDED.code(), Timestamps.utc(at), by.issuer(), by.subject()))
+        .map(LeaseStore::all);
+  }
+
+  private Future<Optional<Lease>> one(String sql, String key) {
+    return pool.preparedQuery(sql)
+        .execute(Tuple.of(key))
+        .map(rows -> all(rows).stream().findFirst());
+  }
+
+  private static List<Lease> all(RowSet<Row> rows) {
+    List<Lease> out = new ArrayList<>();
+    rows.forEach(r -> out.add(lease(r)));
+    return out;
+  }
+
+  static Lease lease(Row r) {
+    Optional<Lease.End> end =
+        Optional.ofNullable(r.getOffsetDateTime("ended_at"))
+            .map(
+                at ->
+                    new Lease.End(
+                        person(r.getString("ended_by_issuer"), r.getString("ended_by_subject")),
+                        at.toInstant()));
+    return new Lease(
+        r.getString("id"),
+        r.getString("request_id"),
+        r.getString("grant_id"),
+        person(r.getString("holder_issuer"), r.getString("holder_subject")),
+        r.getString("task"),
+        new Lease.Window(
+            r.getOffsetDateTime("created_at").toInstant(),
+            r.getOffsetDateTime("expires_at").toInstant()),
+        Lease.State.of(r.getString("state")),
+        new Lease.Narrowing(
+            parameters(r.getValue("parameters")),
+            Optional.ofNullable(r.getString("policy")).map(FilledDocument::new)),
+        Optional.ofNullable(r.getString("agent_issuer"))
+            .map(issuer -> person(issuer, r.getString("agent_subject"))),
+        end);
+  }
+
+  private static Person person(String issuer, String subject) {
+    return new Person(issuer, subject, Optional.empty());
+  }
+
+  private static JsonObject values(ParameterValues values) {
+    JsonObject out = new JsonObject();
+    values.values().forEach(out::put);
+    return out;
+  }
+
+  private static ParameterValues parameters(Object stored) {
+    Map<String, String> values = new TreeMap<>();
+    if (stored instanceof JsonObject object) {
+      object.forEach(e -> values.put(e.getKey(), String.valueOf(e.getValue())));
+    }
+    return ParameterValues.of(values);
+  }
+}

@@ -1,0 +1,39 @@
+package dev.stint.lease;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.HashSet;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class LeaseTokensTest {
+  @Test
+  void aTokenIsTheShapeItIsKnownByAndEachIsNew() {
+    LeaseTokens tokens = new LeaseTokens();
+    Set<String> seen = new HashSet<>();
+    for (int i = 0; i < 1000; i++) {
+      String token = tokens.issue();
+      assertThat(LeaseTokens.looksLike(token)).as(token).isTrue();
+      assertThat(seen.add(token)).isTrue();
+    }
+  }
+
+  @Test
+  void whatIsNotALeaseTokenIsNotLookedUp() {
+    String token = new LeaseTokens().issue();
+
+    assertThat(LeaseTokens.looksLike(null)).isFalse();
+    assertThat(LeaseTokens.looksLike("eyJhbGciOiJSUzI1NiJ9.e30.sig")).isFalse();
+    assertThat(LeaseTokens.looksLike(token + "x")).isFalse();
+    assertThat(LeaseTokens.looksLike(token.substring(0, token.length() - 1))).isFalse();
+    assertThat(LeaseTokens.looksLike("stl_" + "=".repeat(43))).isFalse();
+    assertThat(LeaseTokens.looksLike(" " + token)).isFalse();
+  }
+
+  @Test
+  void aTokenIsKeptAsItsSha256() {
+    assertThat(LeaseTokens.hash("stl_abc"))
+        .isEqualTo("ba11385f9a0abfcea9244e401c2255c9aec95020dc5e15fcea6bdf1b8cac15a4");
+    assertThat(LeaseTokens.hash("stl_abd")).isNotEqualTo(LeaseTokens.hash("stl_abc"));
+  }
+}
