@@ -228,7 +228,8 @@ public final class Issuance {
             person.subject(),
             lifetime.duration(),
             Lifetimes.latestEnd(allowed, now),
-            narrowed.values());
+            narrowed.values(),
+            Optional.empty());
     long started = System.nanoTime();
     return Future.fromCompletionStage(
             entry.signIn().map(s -> s.mint(order)).orElseGet(() -> minting.mint(order)),

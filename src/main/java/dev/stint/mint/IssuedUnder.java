@@ -1,6 +1,7 @@
 package dev.stint.mint;
 
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * What a credential is issued under, as the cloud sees it: a grant (which revocation can end), or a
@@ -24,6 +25,19 @@ public sealed interface IssuedUnder {
    * id, or {@code ci:RULE}, which no grant id can be.
    */
   String tag();
+
+  /**
+   * What a session's source identity names after the person: {@link #tag()}, except for a lease,
+   * whose sessions (and those chained from them) a revocation of the lease alone must reach.
+   */
+  default String sourceTag() {
+    return tag();
+  }
+
+  /** The lease, for a lease's credential. */
+  default Optional<String> lease() {
+    return Optional.empty();
+  }
 
   /** A grant, by id. */
   record Grant(String id) implements IssuedUnder {
@@ -49,6 +63,48 @@ public sealed interface IssuedUnder {
     @Override
     public String tag() {
       return id;
+    }
+  }
+
+  /**
+   * A task lease on a grant: its sessions carry the grant (which revoking ends them with) and the
+   * lease (which revoking ends them alone). {@link #tag()} is the grant's, for the {@code
+   * stint:grant} tag; {@link #value()} and the source identity name the lease.
+   */
+  record Lease(String grantId, String leaseId) implements IssuedUnder {
+    public Lease {
+      Objects.requireNonNull(grantId, "grantId");
+      Objects.requireNonNull(leaseId, "leaseId");
+    }
+
+    @Override
+    public String label() {
+      return "lease " + leaseId + " on grant " + grantId;
+    }
+
+    @Override
+    public String value() {
+      return leaseId;
+    }
+
+    @Override
+    public String claim() {
+      return "lease_id";
+    }
+
+    @Override
+    public String tag() {
+      return grantId;
+    }
+
+    @Override
+    public String sourceTag() {
+      return leaseId;
+    }
+
+    @Override
+    public Optional<String> lease() {
+      return Optional.of(leaseId);
     }
   }
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.stint.common.FilledDocument;
+import dev.stint.common.Ids;
 import dev.stint.common.ParameterValues;
 import dev.stint.config.DatabaseUrl;
 import dev.stint.db.Database;
@@ -78,8 +79,8 @@ class LeaseStoreTest {
 
   @Test
   void aLeaseIsFoundByIdAndByItsTokensHashOnly() throws Exception {
-    String token = new LeaseTokens().issue();
     Lease stored = lease("lse_one", "req_a", Optional.empty());
+    String token = new LeaseTokens().issue(new Ids().lease());
     AuditTables.await(store.insert(stored, Optional.of(LeaseTokens.hash(token))));
 
     assertThat(AuditTables.await(store.find("lse_one"))).contains(stored);

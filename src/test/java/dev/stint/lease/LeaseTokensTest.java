@@ -1,7 +1,9 @@
 package dev.stint.lease;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.stint.common.Ids;
 import java.util.HashSet;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -12,15 +14,25 @@ class LeaseTokensTest {
     LeaseTokens tokens = new LeaseTokens();
     Set<String> seen = new HashSet<>();
     for (int i = 0; i < 1000; i++) {
-      String token = tokens.issue();
+      String lease = new Ids().lease();
+      String token = tokens.issue(lease);
       assertThat(LeaseTokens.looksLike(token)).as(token).isTrue();
+      assertThat(LeaseTokens.leaseOf(token)).contains(lease);
       assertThat(seen.add(token)).isTrue();
     }
   }
 
   @Test
+  void aTokenIsIssuedOnlyForALeaseId() {
+    assertThatThrownBy(() -> new LeaseTokens().issue("grt_abcdefghijklmnopqrstuvwx"))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> new LeaseTokens().issue("lse_ABCDEFGHIJKLMNOPQRSTUVWX"))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
   void whatIsNotALeaseTokenIsNotLookedUp() {
-    String token = new LeaseTokens().issue();
+    String token = new LeaseTokens().issue(new Ids().lease());
 
     assertThat(LeaseTokens.looksLike(null)).isFalse();
     assertThat(LeaseTokens.looksLike("eyJhbGciOiJSUzI1NiJ9.e30.sig")).isFalse();
@@ -28,6 +40,10 @@ class LeaseTokensTest {
     assertThat(LeaseTokens.looksLike(token.substring(0, token.length() - 1))).isFalse();
     assertThat(LeaseTokens.looksLike("stl_" + "=".repeat(43))).isFalse();
     assertThat(LeaseTokens.looksLike(" " + token)).isFalse();
+    assertThat(LeaseTokens.looksLike(token.replace(".", "_"))).isFalse();
+    assertThat(LeaseTokens.looksLike("stl_" + "a".repeat(23) + token.substring(28))).isFalse();
+    assertThat(LeaseTokens.leaseOf(token + "x")).isEmpty();
+    assertThat(LeaseTokens.leaseOf(null)).isEmpty();
   }
 
   @Test

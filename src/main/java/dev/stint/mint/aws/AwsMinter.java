@@ -362,7 +362,7 @@ public final class AwsMinter implements CloudMinter<AwsTarget, AwsSession> {
 
   /** Per grant; under a CI rule, per rule (there is no grant to revoke). */
   static String sourceIdentity(MintOrder order) {
-    return SourceIdentities.of(order.issuer(), order.subject(), order.under().tag());
+    return SourceIdentities.of(order.issuer(), order.subject(), order.under().sourceTag());
   }
 
   /** The grant id, or {@code ci:RULE} for a session under a CI rule without a grant. */

@@ -137,7 +137,8 @@ class AwsMinterTest {
             "jane",
             lifetime,
             hardEnd,
-            ParameterValues.NONE));
+            ParameterValues.NONE,
+            Optional.empty()));
   }
 
   /**

@@ -85,7 +85,8 @@ class CrossAccountIssuanceTest {
             "jane",
             Duration.ofMinutes(30),
             grantEnds,
-            ParameterValues.NONE));
+            ParameterValues.NONE,
+            Optional.empty()));
   }
 
   @Test

@@ -89,7 +89,8 @@ class SessionPolicyStsTest {
                 "jane",
                 Duration.ofHours(1),
                 grantEnds,
-                ParameterValues.NONE))
+                ParameterValues.NONE,
+                Optional.empty()))
         .get(10, TimeUnit.SECONDS);
     return sts.onlyCall(
         mode == AwsTarget.Mode.ASSUME_ROLE ? "AssumeRole" : "AssumeRoleWithWebIdentity");

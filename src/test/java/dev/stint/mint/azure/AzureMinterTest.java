@@ -92,7 +92,8 @@ class AzureMinterTest {
             "alice",
             Duration.ofHours(1),
             CLOCK.instant().plus(grantLeft),
-            ParameterValues.NONE));
+            ParameterValues.NONE,
+            Optional.empty()));
   }
 
   /** The minted credential as Entra's token, whose claims it carries. */

@@ -121,7 +121,8 @@ class GcpDownscopingTest {
         "alice",
         Duration.ofMinutes(30),
         CLOCK.instant().plus(Duration.ofHours(12)),
-        ParameterValues.of(values));
+        ParameterValues.of(values),
+        Optional.empty());
   }
 
   private GcpToken mint(GcpTarget target, MintOrder order) throws Exception {

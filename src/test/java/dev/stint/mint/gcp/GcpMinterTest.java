@@ -115,7 +115,8 @@ class GcpMinterTest {
             "alice",
             lifetime,
             CLOCK.instant().plus(Duration.ofHours(12)),
-            ParameterValues.NONE));
+            ParameterValues.NONE,
+            Optional.empty()));
   }
 
   private static GcpTarget impersonation() {
