@@ -9,6 +9,7 @@ CREATE TABLE leases (
     id                text        PRIMARY KEY,
     request_id        text        NOT NULL REFERENCES access_requests (id),
     grant_id          text        NOT NULL REFERENCES grants (id),
+    profile           text        NOT NULL,
     holder_issuer     text        NOT NULL,
     holder_subject    text        NOT NULL,
     task              text        NOT NULL CHECK (length(task) BETWEEN 1 AND 500),

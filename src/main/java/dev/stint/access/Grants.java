@@ -53,4 +53,11 @@ public interface Grants {
    * while a revocation committed must not be handed out.
    */
   Future<Boolean> grantRevoked(String grantId);
+
+  /**
+   * The grant of request {@code requestId}, read afresh for a task lease made on it, whoever asks:
+   * the lease was proven within the grant when its holder made it, and is checked again at each
+   * mint against what this answers.
+   */
+  Future<Optional<Grant>> grantOfLease(String requestId);
 }

@@ -216,6 +216,11 @@ final class RequestDesk implements Requests, Grants {
   }
 
   @Override
+  public Future<Optional<Grant>> grantOfLease(String requestId) {
+    return store.find(requestId).map(found -> found.flatMap(AccessRequest::grant));
+  }
+
+  @Override
   public Future<Optional<String>> ciRuleOf(String id) {
     return store.ciRuleOf(id);
   }

@@ -1,7 +1,11 @@
 package dev.stint.issuance;
 
+import dev.stint.access.Caller;
 import dev.stint.access.Grant;
 import dev.stint.access.Narrowed;
+import dev.stint.common.FilledDocument;
+import dev.stint.identity.Person;
+import dev.stint.lease.Lease;
 import dev.stint.mint.IssuedUnder;
 import dev.stint.policy.CiRule;
 import java.time.Duration;
@@ -37,6 +41,31 @@ sealed interface Basis {
    * the values a CI rule fixes with the document they fill.
    */
   Narrowed narrowed();
+
+  /**
+   * What the profile's template must still fill as it did when approved: {@link #narrowed()},
+   * except under a lease with statements of its own, whose grant's document is the one approved.
+   */
+  default Narrowed approved() {
+    return narrowed();
+  }
+
+  /**
+   * Statements in place of the profile's session policy: a lease's own, proven within its grant.
+   */
+  default Optional<FilledDocument> statements() {
+    return Optional.empty();
+  }
+
+  /** Whose credential it is: the caller, except on a lease, where it is the grant's holder's. */
+  default Person holder(Caller caller) {
+    return caller.person();
+  }
+
+  /** The task lease it is minted on, if any. */
+  default Optional<String> leaseId() {
+    return Optional.empty();
+  }
 
   /**
    * An approved request's grant; {@code ciRule} names the rule a CI job's request was made under.
@@ -100,6 +129,65 @@ sealed interface Basis {
     @Override
     public Optional<String> ciRule() {
       return Optional.empty();
+    }
+  }
+
+  /**
+   * A task lease on a grant: it ends with the lease, its credentials are the grant holder's and
+   * carry the lease's narrowing (narrower values filled into the template, or statements of its
+   * own, proven within the grant's when it was made).
+   */
+  record Leased(Grant grant, Lease lease, Duration max) implements Basis {
+    @Override
+    public Instant endsAt() {
+      return lease.window().expiresAt().isAfter(grant.endsAt())
+          ? grant.endsAt()
+          : lease.window().expiresAt();
+    }
+
+    @Override
+    public String reason() {
+      return "task lease " + lease.id() + " on grant " + grant.id();
+    }
+
+    @Override
+    public Optional<Grant> onGrant() {
+      return Optional.of(grant);
+    }
+
+    @Override
+    public IssuedUnder under() {
+      return new IssuedUnder.Lease(grant.id(), lease.id());
+    }
+
+    @Override
+    public Optional<String> ciRule() {
+      return Optional.empty();
+    }
+
+    @Override
+    public Narrowed narrowed() {
+      return new Narrowed(lease.narrowing().values(), lease.narrowing().policy());
+    }
+
+    @Override
+    public Narrowed approved() {
+      return statements().isPresent() ? grant.narrowed() : narrowed();
+    }
+
+    @Override
+    public Optional<FilledDocument> statements() {
+      return lease.narrowing().ownStatements();
+    }
+
+    @Override
+    public Person holder(Caller caller) {
+      return grant.holder();
+    }
+
+    @Override
+    public Optional<String> leaseId() {
+      return Optional.of(lease.id());
     }
   }
 

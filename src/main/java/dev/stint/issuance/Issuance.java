@@ -194,7 +194,7 @@ public final class Issuance {
    * Steps 5 and 6: the lifetime, capped once within the cloud's limits, and the cloud call (for the
    * console, through the sign-in checked at step 2, which keeps the session for its link).
    */
-  private Future<Credential> mint(Ask ask, Entry entry, Basis basis, Optional<Narrowed> asked) {
+  Future<Credential> mint(Ask ask, Entry entry, Basis basis, Optional<Narrowed> asked) {
     Profile profile = entry.profile();
     Optional<Minting> found = minters.of(profile.target());
     if (found.isEmpty()) {
@@ -204,10 +204,11 @@ public final class Issuance {
               profile.target().cloud() + " credentials are not enabled on this server"));
     }
     Narrowed narrowed = basis.narrowed();
+    Narrowed approved = basis.approved();
     // The document the asked values filled at step 3 is today's for the grant found by them.
     Optional<StintException> changed =
         NarrowedIssuance.unlessAsApproved(
-            profile, narrowed, asked.filter(a -> a.values().equals(narrowed.values())));
+            profile, approved, asked.filter(a -> a.values().equals(approved.values())));
     if (changed.isPresent()) {
       return Future.failedFuture(changed.get());
     }
@@ -217,7 +218,7 @@ public final class Issuance {
         new Lifetimes.Allowed(
             ask.requested(), basis.max(), basis.endsAt(), profile.maxTokenLifetime());
     Lifetimes.Lifetime lifetime = Lifetimes.cap(allowed, minting.limits(), now);
-    var person = ask.caller().person();
+    var person = basis.holder(ask.caller());
     MintOrder order =
         new MintOrder(
             profile.name(),
@@ -229,7 +230,7 @@ public final class Issuance {
             lifetime.duration(),
             Lifetimes.latestEnd(allowed, now),
             narrowed.values(),
-            Optional.empty());
+            basis.statements());
     long started = System.nanoTime();
     return Future.fromCompletionStage(
             entry.signIn().map(s -> s.mint(order)).orElseGet(() -> minting.mint(order)),
@@ -247,7 +248,7 @@ public final class Issuance {
    * A credential recorded for a grant that was revoked meanwhile is withheld, and so is one whose
    * grant cannot be read again: fail closed. What was made stays on the record.
    */
-  private Future<IssuanceEvent.Recorded> unlessRevoked(
+  Future<IssuanceEvent.Recorded> unlessRevoked(
       Basis basis, IssuanceEvent.Recorded recorded, IssuanceEvent event) {
     if (basis.onGrant().isEmpty()) {
       // A CI rule with approval: none mints on the rule alone: there is no grant to revoke.
@@ -364,7 +365,7 @@ public final class Issuance {
    * trusted_proxies} the address they forwarded: see ClientAddresses). No address at all is
    * outside. Checked before any request, replay record or cloud call.
    */
-  private static void requireWithinNetworks(Caller caller, Profile profile) {
+  static void requireWithinNetworks(Caller caller, Profile profile) {
     if (!profile.sources().contains(caller.clientAddress())) {
       throw StintException.forbidden(
           "your address "

@@ -1,6 +1,7 @@
 package dev.stint.issuance;
 
 import dev.stint.access.Caller;
+import dev.stint.access.Grant;
 import dev.stint.access.Narrowed;
 import dev.stint.audit.AuditEvent;
 import dev.stint.audit.AuditLog;
@@ -58,7 +59,7 @@ final class IssuanceEvent {
         new LedgerEntry(
             ids.credential(),
             ledgerBasis(on),
-            new LedgerEntry.Holder(caller.person().issuer(), caller.person().subject()),
+            new LedgerEntry.Holder(on.holder(caller).issuer(), on.holder(caller).subject()),
             profile,
             credential.receipt(),
             narrowing(on.narrowed()));
@@ -146,10 +147,15 @@ final class IssuanceEvent {
     AuditEvent.Builder b = caller.event(type).profile(profile);
     basis.flatMap(Basis::onGrant).ifPresent(g -> b.grantId(g.id()).requestId(g.requestId()));
     basis.flatMap(Basis::ciRule).ifPresent(rule -> b.detail("ci_rule", rule));
+    basis.flatMap(Basis::leaseId).ifPresent(lease -> b.detail("lease_id", lease));
     return b;
   }
 
   private static LedgerEntry.Basis ledgerBasis(Basis on) {
+    if (on.leaseId().isPresent()) {
+      Grant grant = on.onGrant().orElseThrow();
+      return LedgerEntry.Basis.lease(grant.id(), grant.requestId(), on.leaseId().get());
+    }
     return on.onGrant()
         .map(g -> LedgerEntry.Basis.grant(g.id(), g.requestId(), on.ciRule()))
         .orElseGet(() -> LedgerEntry.Basis.ciRule(on.ciRule().orElseThrow()));

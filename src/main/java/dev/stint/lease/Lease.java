@@ -19,6 +19,7 @@ public record Lease(
     String id,
     String requestId,
     String grantId,
+    String profile,
     Person holder,
     String task,
     Window window,
@@ -54,6 +55,19 @@ public record Lease(
   /** The values its policy was filled with and the policy its credentials carry, if any. */
   public record Narrowing(ParameterValues values, Optional<FilledDocument> policy) {
     public static final Narrowing NONE = new Narrowing(ParameterValues.NONE, Optional.empty());
+
+    public Narrowing {
+      Objects.requireNonNull(values, "values");
+      Objects.requireNonNull(policy, "policy");
+    }
+
+    /**
+     * Statements of the creator's own: a policy no values filled (a narrowed profile's document is
+     * always filled with every one of its parameters).
+     */
+    public Optional<FilledDocument> ownStatements() {
+      return values.isEmpty() ? policy : Optional.empty();
+    }
   }
 
   /** Who ended it (the grant's revoker or sweep, for one ended with it) and when. */
@@ -61,6 +75,7 @@ public record Lease(
 
   public Lease {
     Objects.requireNonNull(id, "id");
+    Objects.requireNonNull(profile, "profile");
     Objects.requireNonNull(window, "window");
     Objects.requireNonNull(narrowing, "narrowing");
     if ((state == State.ACTIVE) == end.isPresent()) {

@@ -9,6 +9,8 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
+import io.vertx.sqlclient.SqlClient;
+import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -23,16 +25,22 @@ import java.util.TreeMap;
  */
 public final class LeaseStore {
   static final String COLUMNS =
-      "id, request_id, grant_id, holder_issuer, holder_subject, task, created_at, expires_at,"
+      "id, request_id, grant_id, profile, holder_issuer, holder_subject, task, created_at, expires_at,"
           + " state, parameters, policy, policy_sha256, agent_issuer, agent_subject, ended_at,"
           + " ended_by_issuer, ended_by_subject";
   private static final String INSERT =
-      "INSERT INTO leases (id, request_id, grant_id, holder_issuer, holder_subject, task,"
-          + " created_at, expires_at, parameters, policy, policy_sha256, token_sha256,"
+      "INSERT INTO leases (id, request_id, grant_id, profile, holder_issuer, holder_subject,"
+          + " task, created_at, expires_at, parameters, policy, policy_sha256, token_sha256,"
           + " agent_issuer, agent_subject) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11,"
-          + " $12, $13, $14)";
+          + " $12, $13, $14, $15)";
   private static final String END =
       " SET state = $2, ended_at = $3, ended_by_issuer = $4, ended_by_subject = $5";
+
+  /**
+   * The first key of the grants' turns for making leases, in the two-key advisory lock space the
+   * outbox's turns also use, with a constant of its own.
+   */
+  private static final int TURNS = 0x53544c45;
 
   private final Pool pool;
 
@@ -41,12 +49,13 @@ public final class LeaseStore {
   }
 
   /** Stores a new, active lease; {@code tokenSha256} is its token's hash, or empty for an agent. */
-  public Future<Lease> insert(Lease lease, Optional<String> tokenSha256) {
+  public static Future<Lease> insert(SqlClient client, Lease lease, Optional<String> tokenSha256) {
     Tuple args =
         Tuple.of(
                 lease.id(),
                 lease.requestId(),
                 lease.grantId(),
+                lease.profile(),
                 lease.holder().issuer(),
                 lease.holder().subject(),
                 lease.task(),
@@ -58,7 +67,7 @@ public final class LeaseStore {
             .addValue(tokenSha256.orElse(null))
             .addValue(lease.agent().map(Person::issuer).orElse(null))
             .addValue(lease.agent().map(Person::subject).orElse(null));
-    return pool.preparedQuery(INSERT).execute(args).map(x -> lease);
+    return client.preparedQuery(INSERT).execute(args).map(x -> lease);
   }
 
   public Future<Optional<Lease>> find(String id) {
@@ -78,30 +87,44 @@ public final class LeaseStore {
         .map(LeaseStore::all);
   }
 
-  /** How many leases of {@code grantId} are active and unexpired at {@code now}. */
-  public Future<Integer> liveOf(String grantId, Instant now) {
-    return pool.preparedQuery(
-            "SELECT count(*) AS n FROM leases WHERE grant_id = $1 AND state = 'active'"
-                + " AND expires_at > $2")
-        .execute(Tuple.of(grantId, Timestamps.utc(now)))
+  /**
+   * How many leases of {@code grantId} are active and unexpired at {@code now}, counted in {@code
+   * conn}'s transaction after taking the grant's turn: two leases made at once on one grant are
+   * counted one after the other, so {@code max_active} holds.
+   */
+  public static Future<Integer> liveOf(SqlConnection conn, String grantId, Instant now) {
+    return conn.preparedQuery("SELECT pg_advisory_xact_lock(" + TURNS + ", hashtext($1))")
+        .execute(Tuple.of(grantId))
+        .compose(
+            locked ->
+                conn.preparedQuery(
+                        "SELECT count(*) AS n FROM leases WHERE grant_id = $1 AND state = 'active'"
+                            + " AND expires_at > $2")
+                    .execute(Tuple.of(grantId, Timestamps.utc(now))))
         .map(rows -> rows.iterator().next().getInteger("n"));
   }
 
   /** Revokes {@code id} if it is still active: the lease as revoked, or empty when it was not. */
-  public Future<Optional<Lease>> revoke(String id, Person by, Instant at) {
-    return pool.preparedQuery(
+  public static Future<Optional<Lease>> revoke(SqlClient client, String id, Person by, Instant at) {
+    return client
+        .preparedQuery(
             "UPDATE leases" + END + " WHERE id = $1 AND state = 'active' RETURNING " + COLUMNS)
         .execute(
             Tuple.of(id, Lease.State.REVOKED.code(), Timestamps.utc(at), by.issuer(), by.subject()))
         .map(rows -> all(rows).stream().findFirst());
   }
 
-  /** Ends every active lease of {@code grantId}, as its grant ended: the leases ended. */
-  public Future<List<Lease>> endWithGrant(String grantId, Person by, Instant at) {
-    return pool.preparedQuery(
+  /**
+   * Ends every active lease of {@code grantId} not yet expired at {@code at}, as its grant ended:
+   * the leases ended (an expired one keeps the end it had).
+   */
+  public static Future<List<Lease>> endWithGrant(
+      SqlClient client, String grantId, Person by, Instant at) {
+    return client
+        .preparedQuery(
             "UPDATE leases"
                 + END
-                + " WHERE grant_id = $1 AND state = 'active' RETURNING "
+                + " WHERE grant_id = $1 AND state = 'active' AND expires_at > $3 RETURNING "
                 + COLUMNS)
         .execute(
             Tuple.of(
@@ -133,6 +156,7 @@ public final class LeaseStore {
         r.getString("id"),
         r.getString("request_id"),
         r.getString("grant_id"),
+        r.getString("profile"),
         person(r.getString("holder_issuer"), r.getString("holder_subject")),
         r.getString("task"),
         new Lease.Window(

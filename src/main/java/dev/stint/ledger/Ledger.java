@@ -88,6 +88,28 @@ public final class Ledger {
           + " AND expires_at > $2::timestamptz - "
           + CHAINED;
 
+  /** A lease's sessions that a deny must reach, as {@link #MARK_REVOKED} marks a grant's. */
+  public static final String MARK_LEASE_REVOKED =
+      "UPDATE credentials SET state = 'revoked'"
+          + " WHERE lease_id = $1 AND revocable AND state = 'live'"
+          + " AND expires_at > $2::timestamptz - "
+          + CHAINED;
+
+  public static final String OF_LEASE =
+      "SELECT "
+          + READ_COLUMNS
+          + " FROM credentials"
+          + " WHERE lease_id = $1 ORDER BY issued_at, id LIMIT "
+          + MAX_LISTED;
+
+  /** Revocable sessions of the lease that, or whose chained sessions, may be alive. */
+  public static final String LEASE_DENIABLE =
+      "SELECT cloud, target, revocable, count(*) AS n,"
+          + " max(expires_at) AS latest FROM credentials WHERE lease_id = $1 AND revocable"
+          + " AND state IN ('live', 'revoked') AND expires_at > $2::timestamptz - "
+          + CHAINED
+          + " GROUP BY cloud, target, revocable ORDER BY target";
+
   /**
    * Whatever the row said: a revocation may have marked it revoked between its commit and the
    * re-check that withholds it, and nobody ever held it either way.
@@ -196,6 +218,27 @@ public final class Ledger {
   /** As {@link #markRevoked(SqlClient, String, Instant)}, on this ledger's pool. */
   public Future<Integer> markRevoked(String grantId, Instant now) {
     return markRevoked(pool, grantId, now);
+  }
+
+  /**
+   * Marks a lease's revocable sessions that a deny must reach as revoked, on {@code client} (the
+   * lease's revoke's own transaction); its grant's other sessions stay as they are.
+   */
+  public static Future<Integer> markLeaseRevoked(SqlClient client, String leaseId, Instant now) {
+    return client
+        .preparedQuery(MARK_LEASE_REVOKED)
+        .execute(Tuple.of(leaseId, Timestamps.utc(now)))
+        .map(rows -> rows.rowCount());
+  }
+
+  /** A lease's credentials, oldest first (at most {@link #MAX_LISTED}). */
+  public Future<List<LedgerCredential>> ofLease(String leaseId) {
+    return list(OF_LEASE, Tuple.of(leaseId));
+  }
+
+  /** The lease's revocable sessions a deny must still reach at {@code now}, by target. */
+  public Future<List<Reach>> leaseDeniable(String leaseId, Instant now) {
+    return reach(LEASE_DENIABLE, Tuple.of(leaseId, Timestamps.utc(now)));
   }
 
   /** Records that a credential was minted but never handed out. */

@@ -38,17 +38,36 @@ public record LedgerEntry(
     this(id, basis, holder, profile, receipt, Narrowing.NONE);
   }
 
-  /** A grant (with its request, and the CI rule a CI job's request was made under), or a rule. */
+  /**
+   * A grant (with its request, and the CI rule a CI job's request was made under, or the task lease
+   * of the grant it was minted on), or a rule.
+   */
   public record Basis(
-      Optional<String> grantId, Optional<String> requestId, Optional<String> ciRule) {
+      Optional<String> grantId,
+      Optional<String> requestId,
+      Optional<String> ciRule,
+      Optional<String> leaseId) {
     public Basis {
       if (grantId.isEmpty() && ciRule.isEmpty()) {
         throw new IllegalArgumentException("a credential is issued on a grant or a CI rule");
       }
+      if (leaseId.isPresent() && (grantId.isEmpty() || ciRule.isPresent())) {
+        throw new IllegalArgumentException("a lease is of a person's grant");
+      }
+    }
+
+    /** On a grant or a rule, not on a lease. */
+    public Basis(Optional<String> grantId, Optional<String> requestId, Optional<String> ciRule) {
+      this(grantId, requestId, ciRule, Optional.empty());
     }
 
     public static Basis grant(String grantId, String requestId, Optional<String> ciRule) {
       return new Basis(Optional.of(grantId), Optional.of(requestId), ciRule);
+    }
+
+    public static Basis lease(String grantId, String requestId, String leaseId) {
+      return new Basis(
+          Optional.of(grantId), Optional.of(requestId), Optional.empty(), Optional.of(leaseId));
     }
 
     public static Basis ciRule(String rule) {

@@ -24,7 +24,7 @@ public final class LedgerRows {
       "id, event_id, grant_id, request_id, ci_rule, holder_issuer,"
           + " holder_subject, profile, cloud, target, access_key_id, fingerprint, session_name,"
           + " source_identity, revocable, issued_at, expires_at, token_id, token_tenant,"
-          + " token_looked_up, parameters, narrowed_policy_sha256";
+          + " token_looked_up, parameters, narrowed_policy_sha256, lease_id";
   static final String READ_COLUMNS = COLUMNS + ", state, ended_at, cut_at";
 
   /**
@@ -38,7 +38,7 @@ public final class LedgerRows {
           + " FROM unnest($1::text[], $2::uuid[], $3::text[], $4::text[], $5::text[], $6::text[],"
           + " $7::text[], $8::text[], $9::text[], $10::text[], $11::text[], $12::text[], $13::text[],"
           + " $14::text[], $15::boolean[], $16::timestamptz[], $17::timestamptz[], $18::text[],"
-          + " $19::text[], $20::boolean[], $21::jsonb[], $22::text[])";
+          + " $19::text[], $20::boolean[], $21::jsonb[], $22::text[], $23::text[])";
 
   private static final int TEXT_COLUMNS = 12;
 
@@ -80,6 +80,7 @@ public final class LedgerRows {
     Boolean[] tokenLookedUp = new Boolean[n];
     JsonObject[] parameters = new JsonObject[n];
     String[] policyHashes = new String[n];
+    String[] leases = new String[n];
     for (int i = 0; i < n; i++) {
       LedgerEntry e = rows.get(i).value();
       Receipt r = e.receipt();
@@ -110,6 +111,7 @@ public final class LedgerRows {
       tokenLookedUp[i] = r.tokenId().map(Receipt.TokenId::lookedUp).orElse(null);
       parameters[i] = e.narrowing().isNarrowed() ? parametersJson(e.narrowing().values()) : null;
       policyHashes[i] = e.narrowing().policySha256().orElse(null);
+      leases[i] = e.basis().leaseId().orElse(null);
     }
     Tuple t = Tuple.tuple().addArrayOfString(ids).addArrayOfUUID(events);
     for (String[] column : text) {
@@ -122,7 +124,8 @@ public final class LedgerRows {
         .addArrayOfString(tokenTenants)
         .addArrayOfBoolean(tokenLookedUp)
         .addArrayOfJsonObject(parameters)
-        .addArrayOfString(policyHashes);
+        .addArrayOfString(policyHashes)
+        .addArrayOfString(leases);
   }
 
   private static JsonObject parametersJson(ParameterValues values) {
@@ -159,7 +162,10 @@ public final class LedgerRows {
         new LedgerEntry(
             row.getString("id"),
             new LedgerEntry.Basis(
-                text(row, "grant_id"), text(row, "request_id"), text(row, "ci_rule")),
+                text(row, "grant_id"),
+                text(row, "request_id"),
+                text(row, "ci_rule"),
+                text(row, "lease_id")),
             new LedgerEntry.Holder(row.getString("holder_issuer"), row.getString("holder_subject")),
             row.getString("profile"),
             receipt,

@@ -66,6 +66,7 @@ class LeaseStoreTest {
         id,
         request,
         "grt_" + request,
+        "s3-logs",
         ALICE,
         "list the report bucket",
         new Lease.Window(T0, T0.plus(Duration.ofMinutes(30))),
@@ -81,7 +82,7 @@ class LeaseStoreTest {
   void aLeaseIsFoundByIdAndByItsTokensHashOnly() throws Exception {
     Lease stored = lease("lse_one", "req_a", Optional.empty());
     String token = new LeaseTokens().issue(new Ids().lease());
-    AuditTables.await(store.insert(stored, Optional.of(LeaseTokens.hash(token))));
+    AuditTables.await(LeaseStore.insert(db.pool(), stored, Optional.of(LeaseTokens.hash(token))));
 
     assertThat(AuditTables.await(store.find("lse_one"))).contains(stored);
     assertThat(AuditTables.await(store.byToken(LeaseTokens.hash(token)))).contains(stored);
@@ -99,26 +100,36 @@ class LeaseStoreTest {
     Lease agentless = lease("lse_none", "req_a", Optional.empty());
     Lease withAgent = lease("lse_both", "req_a", Optional.of(BOB));
 
-    assertThatThrownBy(() -> AuditTables.await(store.insert(agentless, Optional.empty())))
+    assertThatThrownBy(
+            () -> AuditTables.await(LeaseStore.insert(db.pool(), agentless, Optional.empty())))
         .hasMessageContaining("check constraint");
-    assertThatThrownBy(() -> AuditTables.await(store.insert(withAgent, Optional.of("x"))))
+    assertThatThrownBy(
+            () -> AuditTables.await(LeaseStore.insert(db.pool(), withAgent, Optional.of("x"))))
         .hasMessageContaining("check constraint");
   }
 
   @Test
   void aRevokedLeaseStaysRevokedAndItsGrantsEndDoesNotTouchIt() throws Exception {
-    AuditTables.await(store.insert(lease("lse_rev", "req_b", Optional.of(BOB)), Optional.empty()));
-    AuditTables.await(store.insert(lease("lse_live", "req_b", Optional.of(BOB)), Optional.empty()));
+    AuditTables.await(
+        LeaseStore.insert(
+            db.pool(), lease("lse_rev", "req_b", Optional.of(BOB)), Optional.empty()));
+    AuditTables.await(
+        LeaseStore.insert(
+            db.pool(), lease("lse_live", "req_b", Optional.of(BOB)), Optional.empty()));
     Instant at = T0.plus(Duration.ofMinutes(5));
 
-    Optional<Lease> revoked = AuditTables.await(store.revoke("lse_rev", BOB, at));
-    Optional<Lease> again = AuditTables.await(store.revoke("lse_rev", ALICE, at.plusSeconds(1)));
+    Optional<Lease> revoked = AuditTables.await(LeaseStore.revoke(db.pool(), "lse_rev", BOB, at));
+    Optional<Lease> again =
+        AuditTables.await(LeaseStore.revoke(db.pool(), "lse_rev", ALICE, at.plusSeconds(1)));
 
     assertThat(revoked.map(Lease::state)).contains(Lease.State.REVOKED);
     assertThat(revoked.flatMap(Lease::end)).contains(new Lease.End(BOB, at));
     assertThat(again).isEmpty();
-    assertThat(AuditTables.await(store.liveOf("grt_req_b", at))).isEqualTo(1);
-    assertThat(AuditTables.await(store.endWithGrant("grt_req_b", ALICE, at)))
+    assertThat(
+            AuditTables.await(
+                db.pool().<Integer>withTransaction(c -> LeaseStore.liveOf(c, "grt_req_b", at))))
+        .isEqualTo(1);
+    assertThat(AuditTables.await(LeaseStore.endWithGrant(db.pool(), "grt_req_b", ALICE, at)))
         .extracting(Lease::id)
         .containsExactly("lse_live");
     assertThat(AuditTables.await(store.find("lse_rev")).map(Lease::state))
@@ -129,7 +140,10 @@ class LeaseStoreTest {
         .containsExactly(
             org.assertj.core.groups.Tuple.tuple("lse_live", Lease.State.ENDED),
             org.assertj.core.groups.Tuple.tuple("lse_rev", Lease.State.REVOKED));
-    assertThat(AuditTables.await(store.liveOf("grt_req_b", at))).isZero();
+    assertThat(
+            AuditTables.await(
+                db.pool().<Integer>withTransaction(c -> LeaseStore.liveOf(c, "grt_req_b", at))))
+        .isZero();
   }
 
   @Test
