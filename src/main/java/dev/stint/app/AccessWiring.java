@@ -16,6 +16,7 @@ import dev.stint.extension.ExtensionService;
 import dev.stint.extension.ExtensionStore;
 import dev.stint.identity.Directory;
 import dev.stint.identity.MatchClaim;
+import dev.stint.lease.Leases;
 import dev.stint.notify.TeamsListener;
 import dev.stint.notify.WebhookListener;
 import dev.stint.notify.WebhookNotifier;
@@ -62,6 +63,7 @@ final class AccessWiring implements AutoCloseable {
   private boolean checkingEnds;
   private final Clock clock;
   private final Directory directory;
+  private final Leases leases;
   private long backlogTimer = -1;
 
   AccessWiring(
@@ -123,6 +125,15 @@ final class AccessWiring implements AutoCloseable {
             clock);
     service.afterCommit(worker::poke);
     extensions.afterCommit(worker::poke);
+    this.leases =
+        new Leases(
+            new Leases.Needs(service.requests(), service.grants(), policies),
+            database.pool(),
+            outbox,
+            audit,
+            clock);
+    leases.afterCommit(worker::poke);
+    outbox.register(leases.endWithGrants());
     worker.start();
     this.outboxAdmin = new OutboxAdmin(outbox, policies, audit, clock, worker::poke);
     this.sweeper = vertx.setPeriodic(SWEEP_EVERY.toMillis(), t -> sweep());
@@ -159,6 +170,11 @@ final class AccessWiring implements AutoCloseable {
 
   /** The people stint has seen, recorded from sign-ins and API calls. */
   /** What the directory says of each person, for every part that admits a stored person. */
+  /** Task leases: made, read and ended for the API and the pages. */
+  Leases leases() {
+    return leases;
+  }
+
   Directory directory() {
     return directory;
   }

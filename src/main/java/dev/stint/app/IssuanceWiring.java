@@ -12,7 +12,9 @@ import dev.stint.db.Database;
 import dev.stint.issuance.CiRequests;
 import dev.stint.issuance.ConsoleService;
 import dev.stint.issuance.Issuance;
+import dev.stint.issuance.LeaseIssuance;
 import dev.stint.issuance.ReplayGuard;
+import dev.stint.lease.LeaseStore;
 import dev.stint.ledger.Ledger;
 import dev.stint.mint.Minters;
 import dev.stint.mint.aws.AwsActivity;
@@ -32,6 +34,7 @@ import dev.stint.mint.gcp.GcpMinter;
 import dev.stint.mint.gcp.GcpSettings;
 import dev.stint.outbox.Outbox;
 import dev.stint.policy.PolicyStore;
+import dev.stint.revocation.LeaseRevocationListener;
 import dev.stint.revocation.OwnRevocations;
 import dev.stint.revocation.Reporting;
 import dev.stint.revocation.RevocationListener;
@@ -88,6 +91,7 @@ final class IssuanceWiring implements AutoCloseable {
   private final GcpConnections gcpConnections;
   private final Issuance issuance;
   private final CiRequests ciRequests;
+  private final LeaseIssuance leaseIssuance;
   private final ConsoleService console;
   private final Minters minters;
   private final long pruner;
@@ -134,6 +138,13 @@ final class IssuanceWiring implements AutoCloseable {
             new Issuance.Records(audit, new Ledger(database.pool()), clock),
             registry);
     this.ciRequests = new CiRequests(access.grants(), needs.policies(), clock);
+    this.leaseIssuance =
+        new LeaseIssuance(
+            issuance,
+            access.grants(),
+            needs.policies(),
+            new LeaseStore(database.pool()),
+            new Issuance.Records(audit, new Ledger(database.pool()), clock));
     this.console = new ConsoleService(issuance, minters, needs.policies(), audit);
     this.revokeToDeny =
         Timer.builder("stint_revocation_deny_seconds")
@@ -248,6 +259,12 @@ final class IssuanceWiring implements AutoCloseable {
             clock);
     outbox.register(listener);
     outbox.register(listener.forEarlierRows());
+    outbox.register(
+        new LeaseRevocationListener(
+            database.pool(RevocationListener.DEADLINE),
+            minters,
+            new Reporting(audit, revokeToDeny::record, alarm, access.notes()::sessionsCut),
+            clock));
   }
 
   /**
@@ -269,6 +286,10 @@ final class IssuanceWiring implements AutoCloseable {
 
   Issuance issuance() {
     return issuance;
+  }
+
+  LeaseIssuance leaseIssuance() {
+    return leaseIssuance;
   }
 
   CiRequests ciRequests() {

@@ -25,6 +25,7 @@ import dev.stint.http.HealthRoutes;
 import dev.stint.http.IdentityRoutes;
 import dev.stint.http.IssuedRoutes;
 import dev.stint.http.IssuerRoutes;
+import dev.stint.http.LeaseRoutes;
 import dev.stint.http.PolicyAuditorGate;
 import dev.stint.http.ProfileRoutes;
 import dev.stint.http.ReadinessCheck;
@@ -47,6 +48,7 @@ import io.vertx.core.Vertx;
 import io.vertx.ext.web.client.WebClient;
 import java.time.Clock;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -146,7 +148,15 @@ final class ServerRoutes {
         new IssuedRoutes(access.service().grants(), new Ledger(platform.database().pool()), clock),
         new ActivityRoutes(access.service().requests(), services.activity().view()),
         new ExtensionRoutes(access.extensions(), side.cursors()),
-        new CredentialRoutes(issuance.issuance(), issuance.ciRequests(), issuance.console(), clock),
+        new CredentialRoutes(
+            issuance.issuance(),
+            issuance.ciRequests(),
+            issuance.console(),
+            clock,
+            Optional.of(
+                new CredentialRoutes.OnLeases(
+                    access.leases().reading(), issuance.leaseIssuance()))),
+        new LeaseRoutes(access.leases(), clock),
         new AuditRoutes(
             side.views(),
             new PolicyAuditorGate(policies, platform.directory(), clock),

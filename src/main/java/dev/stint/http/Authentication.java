@@ -8,10 +8,16 @@ import dev.stint.identity.Directory;
 import dev.stint.identity.IssuerUse;
 import dev.stint.identity.Principal;
 import dev.stint.identity.TokenVerifier;
+import dev.stint.lease.LeaseTokens;
 import io.vertx.core.Context;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.RoutingContext;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -34,6 +40,13 @@ import java.util.function.Function;
  */
 public final class Authentication implements Handler<RoutingContext> {
   private static final String KEY = "stint.principal";
+  private static final String LEASE_TOKEN = "stint.lease_token";
+
+  /** The one route a lease token is taken on: minting its lease's credentials. */
+  private static final String FOR_LEASES = "/v1/credentials";
+
+  /** The issuer a lease token's bearer is recorded under, beside the lease it names. */
+  static final String LEASE_ISSUER = "urn:stint:lease";
 
   /** The CI side: the exchange and the paths below it; everything else is the people's. */
   private static final String FOR_CI = "/v1/exchange";
@@ -71,6 +84,14 @@ public final class Authentication implements Handler<RoutingContext> {
     return p;
   }
 
+  /**
+   * The lease token the caller presented, if they presented one rather than an OIDC token: taken on
+   * {@code POST /v1/credentials} only, where it must name its lease.
+   */
+  public static Optional<String> leaseToken(RoutingContext ctx) {
+    return Optional.ofNullable(ctx.get(LEASE_TOKEN));
+  }
+
   @Override
   public void handle(RoutingContext ctx) {
     String header = ctx.request().getHeader("Authorization");
@@ -80,9 +101,14 @@ public final class Authentication implements Handler<RoutingContext> {
       ctx.fail(new StintException(ErrorCode.UNAUTHENTICATED, "a bearer token is required"));
       return;
     }
+    String bearer = header.substring(7).trim();
+    if (LeaseTokens.looksLike(bearer)) {
+      leaseBearer(ctx, bearer);
+      return;
+    }
     Context context = Vertx.currentContext();
     verifier
-        .verify(header.substring(7).trim())
+        .verify(bearer)
         .onComplete(
             result -> {
               // Key fetches shared between event loops may complete on another one; the routing
@@ -97,6 +123,41 @@ public final class Authentication implements Handler<RoutingContext> {
                     }
                   });
             });
+  }
+
+  /**
+   * A lease token is not verified here (its lease's store does, by its hash, on the one route that
+   * takes it); anywhere else it is refused, and recorded as the lease it names.
+   */
+  private void leaseBearer(RoutingContext ctx, String token) {
+    Principal lease = leasePrincipal(LeaseTokens.leaseOf(token).orElseThrow());
+    if (!ctx.request().method().equals(HttpMethod.POST)
+        || !ctx.normalizedPath().equals(FOR_LEASES)) {
+      refuse(
+          ctx,
+          lease,
+          new StintException(
+              ErrorCode.UNAUTHENTICATED,
+              "a lease token mints its lease's credentials only (POST /v1/credentials with"
+                  + " {\"lease\": ID})"));
+      return;
+    }
+    ctx.put(LEASE_TOKEN, token);
+    ctx.put(KEY, lease);
+    ctx.next();
+  }
+
+  /** Whoever holds a lease's token, as the audit records them: the lease, by its id. */
+  static Principal leasePrincipal(String leaseId) {
+    return new Principal(
+        "lease",
+        LEASE_ISSUER,
+        leaseId,
+        Optional.empty(),
+        List.of(),
+        Map.of(),
+        Instant.EPOCH,
+        Optional.empty());
   }
 
   private void admit(RoutingContext ctx, Principal verified) {

@@ -1,9 +1,13 @@
 package dev.stint.http;
 
+import dev.stint.access.Caller;
+import dev.stint.error.ErrorCode;
 import dev.stint.error.StintException;
 import dev.stint.issuance.CiRequests;
 import dev.stint.issuance.ConsoleService;
 import dev.stint.issuance.Issuance;
+import dev.stint.issuance.LeaseIssuance;
+import dev.stint.lease.LeaseReading;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -20,7 +24,8 @@ import java.util.Set;
  */
 public final class CredentialRoutes implements ApiModule {
   private static final Set<String> EXCHANGE_FIELDS = Set.of("profile", "duration_seconds");
-  private static final Set<String> FIELDS = Set.of("profile", "duration_seconds", "parameters");
+  private static final Set<String> FIELDS =
+      Set.of("profile", "duration_seconds", "parameters", "lease");
   private static final Set<String> CONSOLE_FIELDS =
       Set.of("profile", "destination", "region", "parameters");
 
@@ -28,13 +33,27 @@ public final class CredentialRoutes implements ApiModule {
   private final CiRequests ciRequests;
   private final ConsoleService console;
   private final Clock clock;
+  private final Optional<OnLeases> onLeases;
+
+  /** Minting on task leases: finding the lease an agent names, and the pipeline on it. */
+  public record OnLeases(LeaseReading leases, LeaseIssuance issuance) {}
 
   public CredentialRoutes(
       Issuance issuance, CiRequests ciRequests, ConsoleService console, Clock clock) {
+    this(issuance, ciRequests, console, clock, Optional.empty());
+  }
+
+  public CredentialRoutes(
+      Issuance issuance,
+      CiRequests ciRequests,
+      ConsoleService console,
+      Clock clock,
+      Optional<OnLeases> onLeases) {
     this.issuance = issuance;
     this.ciRequests = ciRequests;
     this.console = console;
     this.clock = clock;
+    this.onLeases = onLeases;
   }
 
   @Override
@@ -105,6 +124,35 @@ public final class CredentialRoutes implements ApiModule {
             });
   }
 
+  /**
+   * A credential on a task lease: the lease named, found by the lease token presented or as the
+   * agent identity it names; a lease token without {@code lease}, or with a profile or parameters
+   * (a lease fixes both), is refused before anything else.
+   */
+  private void onLease(RoutingContext ctx, JsonBodies body, Optional<String> lease) {
+    if (lease.isEmpty()) {
+      throw new StintException(
+          ErrorCode.UNAUTHENTICATED,
+          "a lease token mints its lease's credentials only: give {\"lease\": ID}");
+    }
+    if (body.optionalString("profile").isPresent() || !body.parameters("parameters").isEmpty()) {
+      throw StintException.invalid(
+          "a lease fixes its profile and parameters: give 'lease' and at most 'duration_seconds'");
+    }
+    OnLeases on =
+        onLeases.orElseThrow(
+            () -> new StintException(ErrorCode.UNAVAILABLE, "task leases are not served here"));
+    Optional<Duration> requested = requested(body);
+    Caller caller = RequestRoutes.caller(ctx);
+    Optional<String> token = Authentication.leaseToken(ctx);
+    (token.isPresent()
+            ? on.leases().byToken(caller, token.get(), lease.get())
+            : on.leases().forAgent(caller, lease.get()))
+        .compose(l -> on.issuance().issue(new LeaseIssuance.LeaseAsk(caller, l, requested)))
+        .onSuccess(issued -> ctx.json(CredentialJson.of(issued)))
+        .onFailure(ctx::fail);
+  }
+
   private static Optional<Duration> requested(JsonBodies body) {
     return body.optionalLong("duration_seconds")
         .map(
@@ -118,6 +166,11 @@ public final class CredentialRoutes implements ApiModule {
 
   private void credentials(RoutingContext ctx) {
     JsonBodies body = JsonBodies.read(ctx, FIELDS);
+    Optional<String> lease = body.optionalString("lease");
+    if (lease.isPresent() || Authentication.leaseToken(ctx).isPresent()) {
+      onLease(ctx, body, lease);
+      return;
+    }
     String profile = body.requiredString("profile");
     Optional<Duration> requested = requested(body);
     issuance

@@ -55,6 +55,33 @@ public final class JsonBodies {
     return new JsonBodies(object);
   }
 
+  /** An object field, if given; anything else under the name is refused. */
+  public Optional<JsonObject> optionalObject(String field) {
+    Object value = body.getValue(field);
+    if (value == null) {
+      return Optional.empty();
+    }
+    if (!(value instanceof JsonObject object)) {
+      throw StintException.invalid("'" + field + "' must be an object");
+    }
+    return Optional.of(object);
+  }
+
+  /** A field holding JSON of any shape but null, if given, as the JSON text it is. */
+  public Optional<String> optionalJson(String field) {
+    Object value = body.getValue(field);
+    if (value == null) {
+      return Optional.empty();
+    }
+    if (value instanceof JsonObject object) {
+      return Optional.of(object.encode());
+    }
+    if (value instanceof JsonArray array) {
+      return Optional.of(array.encode());
+    }
+    throw StintException.invalid("'" + field + "' must be a JSON object or array");
+  }
+
   public String requiredString(String field) {
     return optionalString(field)
         .orElseThrow(() -> StintException.invalid("'" + field + "' is required"));

@@ -199,6 +199,24 @@ final class IssuanceEvent {
               + " credential was being issued; the credential was withheld");
     }
 
+    static Withheld leaseEnded(String leaseId) {
+      return new Withheld(
+          ErrorCode.FORBIDDEN,
+          "lease "
+              + leaseId
+              + " was revoked or ended while its credential was being issued; the credential"
+              + " was withheld");
+    }
+
+    static Withheld leaseUnread(String leaseId) {
+      return new Withheld(
+          ErrorCode.UNAVAILABLE,
+          "lease "
+              + leaseId
+              + " could not be read again after its credential was recorded; the credential was"
+              + " withheld, try again");
+    }
+
     static Withheld unread(String grantId) {
       return new Withheld(
           ErrorCode.UNAVAILABLE,

@@ -2,6 +2,7 @@ package dev.stint.lease;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.json.JsonWriteFeature;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectWriter;
 import dev.stint.access.Grant;
@@ -185,6 +186,31 @@ public final class LeaseRules {
         w -> {
           throw StintException.forbidden("the lease's policy is not within its grant's: " + w);
         });
+  }
+
+  /**
+   * The statements of a session policy given as a JSON array of statements, or as a policy document
+   * (its {@code Statement}: an array, or one statement), as a JSON array.
+   *
+   * @throws StintException if it is neither
+   */
+  public static String statementsOf(String json) {
+    JsonNode tree;
+    try {
+      tree = JSON.readTree(json);
+    } catch (JsonProcessingException e) {
+      throw StintException.invalid("the lease's session_policy is not JSON");
+    }
+    if (tree.isObject() && tree.has("Statement")) {
+      JsonNode statement = tree.get("Statement");
+      tree = statement.isArray() ? statement : JSON.createArrayNode().add(statement);
+    }
+    if (!tree.isArray()) {
+      throw StintException.invalid(
+          "a lease's session_policy is a JSON array of statements, or a policy document with a"
+              + " Statement");
+    }
+    return tree.toString();
   }
 
   /** As a narrowed profile's document is kept: compact, every character outside ASCII escaped. */

@@ -97,9 +97,9 @@ class AccessPortsTest {
    */
   static Stream<PortRule> ports() {
     return Stream.of(
-        new PortRule(Requests.class, "http", "web", "notify"),
+        new PortRule(Requests.class, "http", "web", "notify", "lease"),
         new PortRule(Decisions.class, "http", "web", "notify"),
-        new PortRule(Grants.class, "issuance", "http"),
+        new PortRule(Grants.class, "issuance", "http", "lease"),
         new PortRule(Sweeps.class),
         new PortRule(Leavers.class, "extension"),
         new PortRule(VoterFacts.class, "extension"),

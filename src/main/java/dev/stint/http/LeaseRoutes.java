@@ -1,0 +1,125 @@
+package dev.stint.http;
+
+import dev.stint.common.ParameterValues;
+import dev.stint.error.StintException;
+import dev.stint.identity.Person;
+import dev.stint.lease.LeaseCreation;
+import dev.stint.lease.LeaseRules;
+import dev.stint.lease.Leases;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Task leases (ARCHITECTURE §13): {@code POST /v1/requests/{id}/leases} (the grant's holder makes
+ * one; {@code 201} with its token, once), {@code GET /v1/requests/{id}/leases}, {@code GET
+ * /v1/leases/{id}} and {@code POST /v1/leases/{id}/revoke}. Minting on a lease is {@code POST
+ * /v1/credentials {lease}} ({@link CredentialRoutes}).
+ */
+public final class LeaseRoutes implements ApiModule {
+  private static final Set<String> FIELDS =
+      Set.of("task", "duration_seconds", "parameters", "session_policy", "agent");
+  private static final Set<String> AGENT_FIELDS = Set.of("issuer", "subject");
+  private static final Set<String> REVOKE_FIELDS = Set.of("comment");
+
+  private final Leases leases;
+  private final Clock clock;
+
+  public LeaseRoutes(Leases leases, Clock clock) {
+    this.leases = leases;
+    this.clock = clock;
+  }
+
+  @Override
+  public void register(Router v1) {
+    v1.post("/requests/:id/leases").handler(this::create);
+    v1.get("/requests/:id/leases").handler(this::ofRequest);
+    v1.get("/leases/:id").handler(this::get);
+    v1.post("/leases/:id/revoke").handler(this::revoke);
+  }
+
+  private void create(RoutingContext ctx) {
+    JsonBodies body = JsonBodies.read(ctx, FIELDS);
+    LeaseCreation.Asked asked = asked(body);
+    leases
+        .creation()
+        .create(RequestRoutes.caller(ctx), ctx.pathParam("id"), asked)
+        .onSuccess(
+            created -> {
+              JsonObject out = LeaseJson.of(created.lease(), clock.instant());
+              created.token().ifPresent(t -> out.put("lease_token", t));
+              ctx.response()
+                  .setStatusCode(201)
+                  .putHeader("Location", "/v1/leases/" + created.lease().id())
+                  .putHeader("Cache-Control", "no-store");
+              ctx.json(out);
+            })
+        .onFailure(ctx::fail);
+  }
+
+  private static LeaseCreation.Asked asked(JsonBodies body) {
+    long seconds = body.requiredLong("duration_seconds");
+    if (seconds <= 0 || seconds > Duration.ofDays(1).toSeconds()) {
+      throw StintException.invalid("'duration_seconds' must be between 1 and 86400");
+    }
+    ParameterValues parameters = body.parameters("parameters");
+    Optional<String> statements = body.optionalJson("session_policy").map(LeaseRules::statementsOf);
+    LeaseRules.Ask ask =
+        new LeaseRules.Ask(
+            body.requiredString("task"),
+            Duration.ofSeconds(seconds),
+            parameters.isEmpty() ? Optional.empty() : Optional.of(parameters),
+            statements);
+    return new LeaseCreation.Asked(ask, body.optionalObject("agent").map(LeaseRoutes::agent));
+  }
+
+  private static Person agent(JsonObject agent) {
+    for (String field : agent.fieldNames()) {
+      if (!AGENT_FIELDS.contains(field)) {
+        throw StintException.invalid(
+            "unknown field 'agent." + field + "'; expected " + AGENT_FIELDS);
+      }
+    }
+    if (!(agent.getValue("issuer") instanceof String issuer)
+        || !(agent.getValue("subject") instanceof String subject)) {
+      throw StintException.invalid("'agent' names its 'issuer' and 'subject', as strings");
+    }
+    return new Person(issuer, subject, Optional.empty());
+  }
+
+  private void ofRequest(RoutingContext ctx) {
+    leases
+        .reading()
+        .ofRequest(RequestRoutes.caller(ctx), ctx.pathParam("id"))
+        .onSuccess(
+            found -> {
+              JsonArray out = new JsonArray();
+              found.forEach(l -> out.add(LeaseJson.of(l, clock.instant())));
+              ctx.json(new JsonObject().put("leases", out));
+            })
+        .onFailure(ctx::fail);
+  }
+
+  private void get(RoutingContext ctx) {
+    leases
+        .reading()
+        .get(RequestRoutes.caller(ctx), ctx.pathParam("id"))
+        .onSuccess(
+            shown -> ctx.json(LeaseJson.of(shown.lease(), shown.credentials(), clock.instant())))
+        .onFailure(ctx::fail);
+  }
+
+  private void revoke(RoutingContext ctx) {
+    JsonBodies body = JsonBodies.read(ctx, REVOKE_FIELDS);
+    leases
+        .ending()
+        .revoke(RequestRoutes.caller(ctx), ctx.pathParam("id"), body.optionalString("comment"))
+        .onSuccess(lease -> ctx.json(LeaseJson.of(lease, clock.instant())))
+        .onFailure(ctx::fail);
+  }
+}

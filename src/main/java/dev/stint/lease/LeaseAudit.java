@@ -1,0 +1,103 @@
+package dev.stint.lease;
+
+import dev.stint.access.Caller;
+import dev.stint.audit.AuditEvent;
+import dev.stint.audit.AuditLog;
+import dev.stint.common.FilledDocument;
+import dev.stint.error.StintException;
+import dev.stint.identity.Person;
+import io.vertx.core.Future;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The audit events of task leases: {@code lease.created}, {@code lease.revoked}, {@code
+ * lease.ended} (with its grant), and {@code lease.refused} for every refused create, read of
+ * another's lease or revoke, with the action and why. The lease token itself is never recorded.
+ */
+final class LeaseAudit {
+  private final AuditLog log;
+
+  LeaseAudit(AuditLog log) {
+    this.log = log;
+  }
+
+  /** A lease made: its task, end, policy hash, and who mints with it. */
+  Future<Void> created(Caller caller, Lease lease) {
+    AuditEvent.Builder b =
+        of(caller.event("lease.created"), lease)
+            .outcome("ok")
+            .reason(lease.task())
+            .detail("expires_at", lease.window().expiresAt().toString())
+            .detail("minted_by", lease.agent().isPresent() ? "agent" : "lease_token");
+    lease.agent().ifPresent(a -> b.detail("agent", person(a)));
+    return log.append(b.build()).mapEmpty();
+  }
+
+  /** A lease revoked on its own, by {@code caller}; its grant stands. */
+  Future<Void> revoked(Caller caller, Lease lease, Optional<String> comment, int sessions) {
+    AuditEvent.Builder b =
+        of(caller.event("lease.revoked"), lease)
+            .outcome("ok")
+            .reason(comment.orElse(null))
+            .detail("task", lease.task())
+            .detail("sessions_to_deny", (long) sessions);
+    return log.append(b.build()).mapEmpty();
+  }
+
+  /** A lease ended because its grant was revoked or ended early. */
+  Future<Void> ended(Lease lease, Person by, String why) {
+    AuditEvent.Builder b =
+        of(AuditEvent.builder("lease.ended"), lease)
+            .actor(by.issuer(), by.subject(), by.email().orElse(null))
+            .outcome("ok")
+            .reason(why)
+            .detail("task", lease.task());
+    return log.append(b.build()).mapEmpty();
+  }
+
+  /**
+   * A refused action on a lease ({@code create}, {@code read}, {@code revoke}, {@code mint}),
+   * recorded, then passed on.
+   */
+  <T> Future<T> refused(
+      Caller caller, String action, String requestId, Optional<String> leaseId, Throwable why) {
+    if (!(why instanceof StintException refused)) {
+      return Future.failedFuture(why);
+    }
+    AuditEvent.Builder b =
+        caller
+            .event("lease.refused")
+            .requestId(requestId.isEmpty() ? null : requestId)
+            .outcome("refused")
+            .reason(refused.detail())
+            .detail("action", action)
+            .detail("code", refused.code().code());
+    leaseId.ifPresent(id -> b.detail("lease_id", id));
+    return log.append(b.build()).transform(done -> Future.failedFuture(why));
+  }
+
+  private static AuditEvent.Builder of(AuditEvent.Builder b, Lease lease) {
+    b.requestId(lease.requestId())
+        .grantId(lease.grantId())
+        .profile(lease.profile())
+        .detail("lease_id", lease.id());
+    if (!lease.narrowing().values().isEmpty()) {
+      b.detail("parameters", lease.narrowing().values().values());
+    }
+    lease
+        .narrowing()
+        .policy()
+        .map(FilledDocument::sha256)
+        .ifPresent(h -> b.detail("policy_sha256", h));
+    return b;
+  }
+
+  private static Map<String, Object> person(Person p) {
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("issuer", p.issuer());
+    out.put("subject", p.subject());
+    return out;
+  }
+}

@@ -1,0 +1,147 @@
+package dev.stint.lease;
+
+import dev.stint.access.AccessRequest;
+import dev.stint.access.Caller;
+import dev.stint.access.Grant;
+import dev.stint.access.Grants;
+import dev.stint.access.Requests;
+import dev.stint.common.Ids;
+import dev.stint.error.ErrorCode;
+import dev.stint.error.StintException;
+import dev.stint.identity.Person;
+import dev.stint.policy.Policy;
+import dev.stint.policy.PolicyStore;
+import dev.stint.policy.Profile;
+import io.vertx.core.Future;
+import io.vertx.sqlclient.Pool;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * Making a task lease ({@code POST /v1/requests/{id}/leases}): the request as its caller may see
+ * it, never a CI job's, then, in one transaction in the grant's turn, {@link LeaseRules} on the
+ * policy in force, the lease stored (its token only hashed) and {@code lease.created} recorded.
+ * Every refusal is recorded as {@code lease.refused}. The token is in the answer only, once.
+ */
+public final class LeaseCreation {
+  /** The longest agent subject taken; OIDC subjects are short identifiers. */
+  static final int MAX_SUBJECT = 255;
+
+  private final Requests requests;
+  private final Grants grants;
+  private final PolicyStore policies;
+  private final Pool pool;
+  private final LeaseAudit audit;
+  private final Clock clock;
+  private final Ids ids = new Ids();
+  private final LeaseTokens tokens = new LeaseTokens();
+
+  LeaseCreation(
+      Requests requests,
+      Grants grants,
+      PolicyStore policies,
+      Pool pool,
+      LeaseAudit audit,
+      Clock clock) {
+    this.requests = requests;
+    this.grants = grants;
+    this.policies = policies;
+    this.pool = pool;
+    this.audit = audit;
+    this.clock = clock;
+  }
+
+  /** A lease made, with its token when it has one (never again readable). */
+  public record Created(Lease lease, Optional<String> token) {}
+
+  /** What the creator asked, and the agent's own identity when the lease names one. */
+  public record Asked(LeaseRules.Ask ask, Optional<Person> agent) {}
+
+  public Future<Created> create(Caller caller, String requestId, Asked asked) {
+    return requests
+        .get(caller, requestId)
+        .compose(r -> grants.ciRuleOf(requestId).map(ci -> leasable(r, ci)))
+        .compose(grant -> insert(caller, grant, asked))
+        .recover(e -> audit.refused(caller, "create", requestId, Optional.empty(), e));
+  }
+
+  private static Grant leasable(AccessRequest r, Optional<String> ciRule) {
+    if (ciRule.isPresent()) {
+      throw StintException.forbidden(
+          "request "
+              + r.id()
+              + " was opened under CI rule '"
+              + ciRule.get()
+              + "': a CI job's"
+              + " grant cannot be leased");
+    }
+    return r.grant()
+        .orElseThrow(
+            () ->
+                new StintException(
+                    ErrorCode.CONFLICT, "request " + r.id() + " has no grant to lease"));
+  }
+
+  private Future<Created> insert(Caller caller, Grant grant, Asked asked) {
+    Policy policy = policies.current();
+    Profile profile =
+        policy
+            .profile(grant.profile())
+            .orElseThrow(
+                () ->
+                    new StintException(
+                        ErrorCode.CONFLICT,
+                        "profile '" + grant.profile() + "' is no longer in the policy"));
+    asked.agent().ifPresent(agent -> requireKnownAgent(policy, agent));
+    return pool.withTransaction(
+        conn -> {
+          Instant now = clock.instant();
+          return LeaseStore.liveOf(conn, grant.id(), now)
+              .compose(
+                  live -> {
+                    LeaseRules.Plan plan =
+                        LeaseRules.plan(profile, grant, caller.person(), asked.ask(), live, now);
+                    Lease lease = lease(grant, asked, plan, now);
+                    Optional<String> token =
+                        asked.agent().isPresent()
+                            ? Optional.empty()
+                            : Optional.of(tokens.issue(lease.id()));
+                    return LeaseStore.insert(conn, lease, token.map(LeaseTokens::hash))
+                        .compose(x -> audit.created(caller, lease))
+                        .map(x -> new Created(lease, token));
+                  });
+        });
+  }
+
+  private Lease lease(Grant grant, Asked asked, LeaseRules.Plan plan, Instant now) {
+    return new Lease(
+        ids.lease(),
+        grant.requestId(),
+        grant.id(),
+        grant.profile(),
+        grant.holder(),
+        asked.ask().task(),
+        new Lease.Window(now, plan.expiresAt()),
+        Lease.State.ACTIVE,
+        plan.narrowing(),
+        asked.agent(),
+        Optional.empty());
+  }
+
+  /** An agent's identity names an issuer the policy trusts, and a subject of one plain line. */
+  private static void requireKnownAgent(Policy policy, Person agent) {
+    if (policy.issuerByUrl(agent.issuer()).isEmpty()) {
+      throw StintException.invalid(
+          "the agent's issuer is not an issuer of the policy (give its URL as the policy's"
+              + " issuers do)");
+    }
+    String subject = agent.subject();
+    if (subject.isBlank()
+        || subject.length() > MAX_SUBJECT
+        || subject.chars().anyMatch(Character::isISOControl)) {
+      throw StintException.invalid(
+          "the agent's subject is one line of 1 to " + MAX_SUBJECT + " characters");
+    }
+  }
+}

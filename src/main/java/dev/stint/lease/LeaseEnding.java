@@ -1,0 +1,130 @@
+package dev.stint.lease;
+
+import dev.stint.access.AccessRequest;
+import dev.stint.access.Caller;
+import dev.stint.access.RequestListener;
+import dev.stint.access.Requests;
+import dev.stint.error.ErrorCode;
+import dev.stint.error.StintException;
+import dev.stint.identity.Person;
+import dev.stint.ledger.Ledger;
+import dev.stint.outbox.Outbox;
+import dev.stint.policy.Decision;
+import io.vertx.core.Future;
+import io.vertx.sqlclient.Pool;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Ending task leases. A lease revoked on its own ({@code POST /v1/leases/{id}/revoke}: its holder,
+ * the profile's approvers or an admin, as for its grant) is, in one transaction: the lease marked
+ * revoked, its revocable sessions marked revoked in the ledger, {@code lease.revoked} recorded and
+ * the deny of those sessions written to the outbox ({@link #REVOKED}), which the revocation ends on
+ * each role from the ledger, as it ends a grant's. The grant and its other sessions are untouched.
+ * When a grant is revoked, every lease on it ends with it ({@code lease.ended}): its sessions are
+ * the grant's in the ledger, so the grant's own deny reaches them.
+ */
+public final class LeaseEnding {
+  /** The outbox event of a lease's revocation: its sessions to deny. */
+  public static final String REVOKED = "lease.revoked";
+
+  private final Requests requests;
+  private final LeaseReading reading;
+  private final Pool pool;
+  private final Outbox<RequestListener.Change> outbox;
+  private final LeaseAudit audit;
+  private final Clock clock;
+  private volatile Runnable afterCommit = () -> {};
+
+  LeaseEnding(
+      Requests requests,
+      LeaseReading reading,
+      Pool pool,
+      Outbox<RequestListener.Change> outbox,
+      LeaseAudit audit,
+      Clock clock) {
+    this.requests = requests;
+    this.reading = reading;
+    this.pool = pool;
+    this.outbox = outbox;
+    this.audit = audit;
+    this.clock = clock;
+  }
+
+  void afterCommit(Runnable poke) {
+    this.afterCommit = poke;
+  }
+
+  /** Revokes lease {@code id} for {@code caller}: the lease as revoked. */
+  public Future<Lease> revoke(Caller caller, String id, Optional<String> comment) {
+    return reading
+        .visible(caller, id)
+        .compose(
+            lease ->
+                requests
+                    .get(caller, lease.requestId())
+                    .compose(r -> revoke(caller, r, lease, comment)))
+        .onSuccess(revoked -> afterCommit.run())
+        .recover(e -> audit.refused(caller, "revoke", "", Optional.of(id), e));
+  }
+
+  private Future<Lease> revoke(
+      Caller caller, AccessRequest r, Lease lease, Optional<String> comment) {
+    Decision may = requests.rights(caller, r).mayRevoke();
+    if (!may.allowed()) {
+      throw StintException.forbidden(
+          may.reason().replace("revoke this grant", "revoke lease " + lease.id()));
+    }
+    Instant now = clock.instant();
+    return pool.withTransaction(
+        conn ->
+            LeaseStore.revoke(conn, lease.id(), caller.person(), now)
+                .compose(
+                    revoked -> {
+                      if (revoked.isEmpty()) {
+                        return Future.failedFuture(
+                            new StintException(
+                                ErrorCode.CONFLICT,
+                                "lease "
+                                    + lease.id()
+                                    + " is "
+                                    + lease.state().code()
+                                    + " already"));
+                      }
+                      return Ledger.markLeaseRevoked(conn, lease.id(), now)
+                          .compose(n -> audit.revoked(caller, revoked.get(), comment, n))
+                          .compose(
+                              x ->
+                                  outbox.enqueue(
+                                      conn,
+                                      List.of(
+                                          new RequestListener.Change(
+                                              REVOKED, r, caller.person(), comment, now))))
+                          .map(x -> revoked.get());
+                    }));
+  }
+
+  /**
+   * Ends every active lease of {@code grantId}, its grant having been revoked by {@code by}: each
+   * recorded as {@code lease.ended}. Repeating it ends nothing more.
+   */
+  public Future<List<Lease>> endWithGrant(String grantId, Person by, Instant at) {
+    return pool.withTransaction(
+        conn ->
+            LeaseStore.endWithGrant(conn, grantId, by, at)
+                .compose(
+                    ended -> {
+                      Future<Void> chain = Future.succeededFuture();
+                      for (Lease lease : ended) {
+                        chain =
+                            chain.compose(
+                                x ->
+                                    audit.ended(
+                                        lease, by, "its grant " + grantId + " was revoked"));
+                      }
+                      return chain.map(ended);
+                    }));
+  }
+}
