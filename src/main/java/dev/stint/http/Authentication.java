@@ -164,7 +164,8 @@ public final class Authentication implements Handler<RoutingContext> {
     String path = ctx.normalizedPath();
     boolean ci = path.equals(FOR_CI) || path.startsWith(FOR_CI + "/");
     IssuerUse needed = ci ? IssuerUse.CI : IssuerUse.PEOPLE;
-    if (!usesOf.apply(verified).contains(needed)) {
+    Set<IssuerUse> uses = usesOf.apply(verified);
+    if (!uses.contains(needed) && !(uses.contains(IssuerUse.CI) && mintsOnLease(ctx))) {
       refuse(ctx, verified, StintException.forbidden(wrongSide(verified, ci)));
       return;
     }
@@ -183,7 +184,9 @@ public final class Authentication implements Handler<RoutingContext> {
                       } else if (result.result().isEmpty()) {
                         refuse(ctx, verified, StintException.forbidden(Directory.DEPROVISIONED));
                       } else {
-                        admitted(ctx, result.result().get(), ci);
+                        // A CI job minting on a lease is no person seen.
+                        admitted(
+                            ctx, result.result().get(), ci || !uses.contains(IssuerUse.PEOPLE));
                       }
                     }));
   }
@@ -194,6 +197,23 @@ public final class Authentication implements Handler<RoutingContext> {
     }
     ctx.put(KEY, p);
     ctx.next();
+  }
+
+  /**
+   * Whether the call mints on a task lease ({@code POST /v1/credentials} naming one): a CI job's
+   * token is taken there too, for a lease that names the job as its agent, which the route checks.
+   */
+  private static boolean mintsOnLease(RoutingContext ctx) {
+    if (!ctx.request().method().equals(HttpMethod.POST)
+        || !ctx.normalizedPath().equals(FOR_LEASES)
+        || ctx.body() == null) {
+      return false;
+    }
+    try {
+      return ctx.body().asJsonObject().getValue("lease") instanceof String;
+    } catch (RuntimeException e) {
+      return false;
+    }
   }
 
   /** Runs {@code step} on {@code context}: the routing context is only touched from its own. */

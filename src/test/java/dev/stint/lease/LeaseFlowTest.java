@@ -66,6 +66,7 @@ class LeaseFlowTest {
   static FakeSts sts;
   static FakeIam iam;
   static TestIdp idp;
+  static TestIdp ci;
   static DatabaseUrl db;
   static TestServer server;
 
@@ -76,6 +77,7 @@ class LeaseFlowTest {
     sts = new FakeSts();
     iam = new FakeIam().createRole("reader");
     idp = new TestIdp("corp");
+    ci = new TestIdp("ci");
     db = TestPostgres.migratedDatabase();
     server =
         TestServer.start(
@@ -84,13 +86,17 @@ class LeaseFlowTest {
                 "STINT_AWS_STS_ENDPOINT", sts.uri().toString(),
                 "STINT_AWS_IAM_ENDPOINT", iam.uri().toString(),
                 "STINT_AWS_REGION", "eu-west-1"),
-            "issuers:\n" + idp.issuerYaml("corp") + POLICY);
+            "issuers:\n"
+                + idp.issuerYaml("corp")
+                + ci.issuerYaml("ci").replace("}\n", ", use: ci}\n")
+                + POLICY);
   }
 
   @AfterAll
   static void stop() throws Exception {
     server.close();
     idp.close();
+    ci.close();
     sts.close();
     iam.close();
     System.clearProperty("aws.accessKeyId");
@@ -444,6 +450,41 @@ class LeaseFlowTest {
                     + leaseId
                     + "'"))
         .isEqualTo(1);
+  }
+
+  @Test
+  void aLeaseThatNamesAnAgentIsMintedByThatAgentsOwnTokenOnly() {
+    String request = grant("max", "team-m");
+    ObjectNode asked = lease("nightly report job", 900);
+    asked.putObject("agent").put("issuer", ci.issuer()).put("subject", "repo:org/app");
+    ObjectNode unknown = lease("x", 60);
+    unknown.putObject("agent").put("issuer", "https://elsewhere.example").put("subject", "a");
+
+    Answer created = createLease("max", request, asked);
+    String leaseId = created.body().get("id").asText();
+
+    assertThat(created.status()).as(created.body().toString()).isEqualTo(201);
+    assertThat(created.body().has("lease_token")).isFalse();
+    assertThat(created.body().get("agent").get("subject").asText()).isEqualTo("repo:org/app");
+    assertThat(createLease("max", request, unknown).status()).isEqualTo(400);
+    Answer minted = mintOnLease(ci.token("repo:org/app"), leaseId);
+    assertThat(minted.status()).as(minted.body().toString()).isEqualTo(200);
+    assertThat(mintOnLease(ci.token("repo:org/other"), leaseId).status()).isEqualTo(403);
+    assertThat(mintOnLease(idp.token("max", "eng"), leaseId).status()).isEqualTo(403);
+    assertThat(
+            post(
+                    ci.token("repo:org/app"),
+                    "/v1/credentials",
+                    JSON.createObjectNode().put("profile", "s3-read"))
+                .status())
+        .isEqualTo(403);
+    assertThat(
+            strings(
+                "SELECT actor_issuer || ' ' || actor_subject FROM audit_events"
+                    + " WHERE type = 'credential.issued' AND details->>'lease_id' = '"
+                    + leaseId
+                    + "'"))
+        .containsExactly(ci.issuer() + " repo:org/app");
   }
 
   static ObjectNode credentials(String bucket) {
