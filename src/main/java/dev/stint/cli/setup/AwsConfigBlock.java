@@ -121,6 +121,34 @@ public final class AwsConfigBlock {
       String before, List<String> block, List<String> awsProfiles, Markers markers) {
     String newline = before.contains("\r\n") ? "\r\n" : "\n";
     List<int[]> lines = lineSpans(before);
+    int[] bounds = bounds(before, lines, markers);
+    int begin = bounds[0];
+    int end = bounds[1];
+    refuseClashes(before, lines, begin, end, awsProfiles, markers);
+    String blockText = String.join(newline, block) + newline;
+    List<String> oldBlock = new ArrayList<>();
+    String after;
+    if (begin >= 0) {
+      for (int i = begin; i <= end; i++) {
+        oldBlock.add(text(before, lines.get(i)));
+      }
+      int from = lines.get(begin)[0];
+      int to = lines.get(end)[2];
+      after = before.substring(0, from) + blockText + before.substring(to);
+    } else if (before.isEmpty()) {
+      after = blockText;
+    } else {
+      String separator = before.endsWith("\n") ? newline : newline + newline;
+      after = before + separator + blockText;
+    }
+    return new Change(before, after, oldBlock, block);
+  }
+
+  /**
+   * The block's first and last line ({@code -1, -1} when there is none); refuses markers that are
+   * repeated, or one without the other.
+   */
+  private static int[] bounds(String before, List<int[]> lines, Markers markers) {
     int begin = -1;
     int end = -1;
     for (int i = 0; i < lines.size(); i++) {
@@ -164,24 +192,7 @@ public final class AwsConfigBlock {
               + markers.command()
               + " again");
     }
-    refuseClashes(before, lines, begin, end, awsProfiles, markers);
-    String blockText = String.join(newline, block) + newline;
-    List<String> oldBlock = new ArrayList<>();
-    String after;
-    if (begin >= 0) {
-      for (int i = begin; i <= end; i++) {
-        oldBlock.add(text(before, lines.get(i)));
-      }
-      int from = lines.get(begin)[0];
-      int to = lines.get(end)[2];
-      after = before.substring(0, from) + blockText + before.substring(to);
-    } else if (before.isEmpty()) {
-      after = blockText;
-    } else {
-      String separator = before.endsWith("\n") ? newline : newline + newline;
-      after = before + separator + blockText;
-    }
-    return new Change(before, after, oldBlock, block);
+    return new int[] {begin, end};
   }
 
   private static void refuseClashes(
