@@ -113,23 +113,23 @@ public final class LeaseCreateCommand implements Callable<Integer> {
         Optional.ofNullable(awsProfile).map(name -> LeaseAwsProfile.prepare(clients.env(), name));
     // 2. The lease; its token leaves the answer here and goes only to its file.
     ApiClient api = clients.open(server);
-    ObjectNode lease = (ObjectNode) api.post("/v1/requests/" + id + "/leases", body).body();
-    String leaseId = lease.path("id").asText("");
-    if (!LeaseToken.LEASE_ID.matcher(leaseId).matches()) {
+    JsonNode answer = api.post("/v1/requests/" + id + "/leases", body).body();
+    String leaseId = answer.path("id").asText("");
+    if (!(answer instanceof ObjectNode lease) || !LeaseToken.LEASE_ID.matcher(leaseId).matches()) {
       throw new CliException(CliException.UNAVAILABLE, "stint answered no lease id");
     }
     Optional<Path> tokenFile = tokenFile(lease.remove("lease_token"), leaseId);
-    // 3. What was made, then the profile, then the next step.
+    // 3. The profile that mints on the token file, then what was made and the next step.
+    Optional<Path> config =
+        profile.map(p -> written(p, tokenFile.orElseThrow(() -> noToken(leaseId)), leaseId, api));
     PrintStream out = clients.env().out();
     if (server.output() == ServerOptions.OutputFormat.JSON) {
       tokenFile.ifPresent(file -> lease.put("token_file", file.toString()));
+      config.ifPresent(
+          file -> lease.put("aws_profile", awsProfile).put("aws_config", file.toString()));
       LeasePrinter.json(out, lease);
     } else {
       summary(out, lease, tokenFile);
-    }
-    Optional<Path> config =
-        profile.map(p -> written(p, tokenFile.orElseThrow(() -> noToken(leaseId)), api));
-    if (server.output() != ServerOptions.OutputFormat.JSON) {
       nextStep(out, leaseId, tokenFile, config);
     }
     return 0;
@@ -225,7 +225,8 @@ public final class LeaseCreateCommand implements Callable<Integer> {
             + "' and create another");
   }
 
-  private Path written(LeaseAwsProfile profile, Path tokenFile, ApiClient api) {
+  private static Path written(
+      LeaseAwsProfile profile, Path tokenFile, String leaseId, ApiClient api) {
     try {
       return profile.write(tokenFile, api.server());
     } catch (CliException e) {
@@ -233,7 +234,9 @@ public final class LeaseCreateCommand implements Callable<Integer> {
           e.exitCode(),
           e.getMessage()
               + System.lineSeparator()
-              + "  the lease was created: mint with 'stint credentials --lease-file "
+              + "  lease "
+              + leaseId
+              + " was created: mint with 'stint credentials --lease-file "
               + ShellWords.quote(tokenFile.toString())
               + "'");
     }
