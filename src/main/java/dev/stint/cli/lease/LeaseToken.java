@@ -116,7 +116,14 @@ public final class LeaseToken {
       PrivateFiles.write(file, token + "\n");
     } catch (IOException e) {
       throw new CliException(
-          CliException.FAILED, "cannot write the lease token to " + file + ": " + e.getMessage());
+          CliException.FAILED,
+          "cannot write the lease token to "
+              + file
+              + ": "
+              + e.getMessage()
+              + "; the token is lost: revoke the lease with 'stint lease revoke "
+              + lease
+              + "' and create another");
     }
   }
 
