@@ -25,7 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
  * lease's token file (in a folder whose name has a space, so the quoting is tested too), which
  * mints with the lease token alone.
  */
-class LeaseAwsProfileCliTest {
+class LeaseAwsProfileIT {
   @TempDir Path home;
   LeaseApiStandIn api;
 
