@@ -25,7 +25,7 @@ import picocli.CommandLine.Parameters;
     description = "Show a request, its revocation and the credentials issued" + " on its grant.")
 public final class ShowCommand implements Callable<Integer> {
   /** A request id as the server makes them; nothing else goes into the path. */
-  static final Pattern REQUEST_ID = Pattern.compile("req_[a-z2-7]{1,64}");
+  public static final Pattern REQUEST_ID = Pattern.compile("req_[a-z2-7]{1,64}");
 
   private final ApiClients clients;
 

@@ -29,7 +29,9 @@ final class CompletionPositions {
           Map.entry("review", CompletionKind.TO_REVIEW),
           Map.entry("show", CompletionKind.ANY_REQUEST),
           Map.entry("activity", CompletionKind.ANY_REQUEST),
-          Map.entry("extend", CompletionKind.YOUR_ACTIVE));
+          Map.entry("extend", CompletionKind.YOUR_ACTIVE),
+          Map.entry("lease create", CompletionKind.YOUR_ACTIVE),
+          Map.entry("lease list", CompletionKind.ANY_REQUEST));
 
   /** An option's value: the command and the option's longest name. */
   private static final Map<String, CompletionKind> OPTION_VALUE =
@@ -39,7 +41,9 @@ final class CompletionPositions {
 
   /** The commands with an entry, sorted: only on these do the shell scripts ask the server. */
   static List<String> commands() {
-    TreeSet<String> names = new TreeSet<>(POSITIONAL.keySet());
+    TreeSet<String> names = new TreeSet<>();
+    // The first word: the scripts see the command, and ask on any of its subcommands.
+    POSITIONAL.keySet().forEach(key -> names.add(key.split(" ")[0]));
     OPTION_VALUE.keySet().forEach(key -> names.add(key.substring(0, key.indexOf(' '))));
     return List.copyOf(names);
   }

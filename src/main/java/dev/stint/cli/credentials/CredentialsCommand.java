@@ -8,7 +8,9 @@ import dev.stint.cli.ParameterOptions;
 import dev.stint.cli.ServerOptions;
 import dev.stint.cli.Terminal;
 import dev.stint.cli.TokenSource;
+import dev.stint.cli.lease.LeaseToken;
 import dev.stint.common.Durations;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
@@ -21,7 +23,8 @@ import picocli.CommandLine.Parameters;
 /**
  * {@code stint credentials PROFILE}: the AWS {@code credential_process} JSON for the caller's
  * active grant. The cached answer is usually printed by the fast path in {@code app.Main} before
- * this command is even built.
+ * this command is even built. Without PROFILE, on a lease instead ({@link LeaseCredentials}): the
+ * token in {@code --lease-file}, else in {@code STINT_LEASE_TOKEN}.
  */
 @Command(
     name = "credentials",
@@ -29,7 +32,10 @@ import picocli.CommandLine.Parameters;
       "Print AWS credentials for PROFILE as credential_process JSON (cached while more than "
           + "5 minutes remain); for GCP and Azure profiles, the access token as JSON.",
       "In ~/.aws/config: credential_process = stint credentials PROFILE"
-          + " (a narrowed profile: add --param NAME=VALUE as when it was requested)"
+          + " (a narrowed profile: add --param NAME=VALUE as when it was requested)",
+      "On a lease ('stint lease create'): give no PROFILE, and --lease-file FILE, or the token"
+          + " in $STINT_LEASE_TOKEN. The lease token is the only bearer sent (no login needed),"
+          + " and nothing is cached."
     })
 public final class CredentialsCommand implements Callable<Integer> {
   @Mixin ServerOptions server = new ServerOptions();
@@ -38,9 +44,20 @@ public final class CredentialsCommand implements Callable<Integer> {
 
   @Parameters(
       index = "0",
+      arity = "0..1",
       paramLabel = "PROFILE",
-      description = "An AWS profile you hold a grant for.")
+      description = "An AWS profile you hold a grant for (none with a lease).")
   String profile;
+
+  @Option(
+      names = "--lease-file",
+      paramLabel = "FILE",
+      description =
+          "Mint on the lease whose token is in FILE (0600; as 'stint lease create' wrote it),"
+              + " instead of a PROFILE of your own. Without it and PROFILE: $"
+              + LeaseToken.ENV
+              + ".")
+  Path leaseFile;
 
   @Option(
       names = "--refresh",
@@ -78,6 +95,12 @@ public final class CredentialsCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    Optional<LeaseToken> lease = lease();
+    if (lease.isPresent()) {
+      env.out().print(LeaseCredentials.mint(env, server, lease.get()));
+      env.out().flush();
+      return 0;
+    }
     Map<String, String> values = parameters.values();
     AwsCredentialSource source = new AwsCredentialSource(env, tokens);
     Optional<String> cached = refresh ? Optional.empty() : source.cached(server, profile, values);
@@ -96,6 +119,38 @@ public final class CredentialsCommand implements Callable<Integer> {
     }
     env.out().flush();
     return 0;
+  }
+
+  /**
+   * The lease token to mint on, when the command is about a lease: {@code --lease-file}, or without
+   * it and without a PROFILE {@code STINT_LEASE_TOKEN}. Its shape and its file's mode are checked
+   * here, before anything is sent.
+   */
+  private Optional<LeaseToken> lease() {
+    if (leaseFile == null && (profile != null || env.get(LeaseToken.ENV).isEmpty())) {
+      if (profile == null) {
+        throw new CliException(
+            CliException.USAGE,
+            "give a PROFILE, or a lease's token with --lease-file FILE or $" + LeaseToken.ENV);
+      }
+      return Optional.empty();
+    }
+    if (profile != null) {
+      throw new CliException(
+          CliException.USAGE,
+          "a lease names its own profile: give --lease-file FILE without PROFILE");
+    }
+    if (!parameters.values().isEmpty()) {
+      throw new CliException(
+          CliException.USAGE, "a lease fixes its own parameters: give no --param with it");
+    }
+    if (server.tokenFile().isPresent()) {
+      throw new CliException(
+          CliException.USAGE,
+          "a lease mints with its own token, not a person's: give no --token-file with it");
+    }
+    return Optional.of(
+        leaseFile != null ? LeaseToken.read(leaseFile) : LeaseToken.fromEnvironment(env).get());
   }
 
   /**

@@ -8,14 +8,26 @@ import java.util.regex.Pattern;
 
 /**
  * The part of an AWS config file that {@code stint setup aws} owns: the lines from {@link #BEGIN}
- * to {@link #END}. Pure text in, text out: everything outside the block is kept byte for byte, so a
- * user's own profiles, comments and line endings survive every re-run.
+ * to {@link #END}; and, with other {@link Markers}, the block {@code stint lease create
+ * --aws-profile} owns beside it (a re-run of setup replaces its own block whole, so a lease's
+ * profile in it would be lost). Pure text in, text out: everything outside the block is kept byte
+ * for byte, so a user's own profiles, comments and line endings survive every re-run.
  */
 public final class AwsConfigBlock {
   public static final String BEGIN = "# >>> stint managed profiles";
   public static final String END = "# <<< stint managed profiles";
   private static final Pattern SECTION =
       Pattern.compile("^\\s*\\[\\s*(?:profile\\s+)?([^\\]]+?)\\s*\\]");
+
+  /**
+   * Which block: its opening and closing lines, the command that writes it (named in a refusal's
+   * next step) and how that command names a profile otherwise.
+   */
+  public record Markers(String begin, String end, String command, String otherNames) {}
+
+  /** The block of {@code stint setup aws}. */
+  public static final Markers SETUP =
+      new Markers(BEGIN, END, "stint setup aws", "choose other names with --prefix");
 
   /** One profile to write: the AWS profile name and its {@code credential_process} line. */
   public record Entry(String awsProfile, String credentialProcess, Optional<String> region) {}
@@ -40,18 +52,59 @@ public final class AwsConfigBlock {
 
   /** The block's lines, markers included. */
   public static List<String> render(String server, List<Entry> entries) {
+    return render(
+        SETUP,
+        List.of(
+            "# Written by `stint setup aws` for " + server + "; running it again replaces",
+            "# everything up to the closing marker. Put your own profiles outside this block."),
+        entries);
+  }
+
+  /** The lines of the block {@code markers} delimit: its comment, then one section per entry. */
+  public static List<String> render(Markers markers, List<String> comment, List<Entry> entries) {
     List<String> lines = new ArrayList<>();
-    lines.add(BEGIN);
-    lines.add("# Written by `stint setup aws` for " + server + "; running it again replaces");
-    lines.add("# everything up to the closing marker. Put your own profiles outside this block.");
+    lines.add(markers.begin());
+    lines.addAll(comment);
     for (Entry entry : entries) {
       lines.add("");
       lines.add("[profile " + entry.awsProfile() + "]");
       lines.add("credential_process = " + entry.credentialProcess());
       entry.region().ifPresent(region -> lines.add("region = " + region));
     }
-    lines.add(END);
+    lines.add(markers.end());
     return lines;
+  }
+
+  /**
+   * The profiles the block {@code markers} delimit holds in {@code text} (none when there is no
+   * block), as {@link #render} wrote them: for a command that changes one profile of its block and
+   * keeps the others. Refuses what {@link #apply} refuses about the markers.
+   */
+  public static List<Entry> entries(String text, Markers markers) {
+    List<String> block =
+        apply(text, List.of(markers.begin(), markers.end()), List.of(), markers).oldBlock();
+    List<Entry> entries = new ArrayList<>();
+    String name = null;
+    String process = null;
+    Optional<String> region = Optional.empty();
+    for (String line : block.subList(Math.min(1, block.size()), block.size())) {
+      Matcher section = SECTION.matcher(line);
+      boolean header = section.find();
+      String stripped = line.strip();
+      if (header || stripped.equals(markers.end())) {
+        if (name != null && process != null) {
+          entries.add(new Entry(name, process, region));
+        }
+        name = header ? section.group(1) : null;
+        process = null;
+        region = Optional.empty();
+      } else if (stripped.startsWith("credential_process") && stripped.contains("=")) {
+        process = stripped.substring(stripped.indexOf('=') + 1).strip();
+      } else if (stripped.startsWith("region") && stripped.contains("=")) {
+        region = Optional.of(stripped.substring(stripped.indexOf('=') + 1).strip());
+      }
+    }
+    return entries;
   }
 
   /**
@@ -60,46 +113,18 @@ public final class AwsConfigBlock {
    * block: the AWS CLI would merge the two sections, so neither would be what its owner wrote.
    */
   public static Change apply(String before, List<String> block, List<String> awsProfiles) {
+    return apply(before, block, awsProfiles, SETUP);
+  }
+
+  /** {@link #apply(String, List, List)} for the block {@code markers} delimit. */
+  public static Change apply(
+      String before, List<String> block, List<String> awsProfiles, Markers markers) {
     String newline = before.contains("\r\n") ? "\r\n" : "\n";
     List<int[]> lines = lineSpans(before);
-    int begin = -1;
-    int end = -1;
-    for (int i = 0; i < lines.size(); i++) {
-      String line = text(before, lines.get(i)).strip();
-      if (line.equals(BEGIN)) {
-        if (begin >= 0) {
-          throw new Refused(
-              "the config has two '"
-                  + BEGIN
-                  + "' lines (lines "
-                  + (begin + 1)
-                  + " and "
-                  + (i + 1)
-                  + "); remove one block by hand, then run stint setup aws again");
-        }
-        begin = i;
-      } else if (line.equals(END)) {
-        if (begin < 0 || end >= 0) {
-          throw new Refused(
-              "the config has a '"
-                  + END
-                  + "' line (line "
-                  + (i + 1)
-                  + ") without its opening marker; fix the block by hand, then run stint setup aws again");
-        }
-        end = i;
-      }
-    }
-    if (begin >= 0 && end < 0) {
-      throw new Refused(
-          "the config opens stint's block (line "
-              + (begin + 1)
-              + ") but never closes"
-              + " it with '"
-              + END
-              + "'; fix the block by hand, then run stint setup aws again");
-    }
-    refuseClashes(before, lines, begin, end, awsProfiles);
+    int[] bounds = bounds(before, lines, markers);
+    int begin = bounds[0];
+    int end = bounds[1];
+    refuseClashes(before, lines, begin, end, awsProfiles, markers);
     String blockText = String.join(newline, block) + newline;
     List<String> oldBlock = new ArrayList<>();
     String after;
@@ -119,8 +144,64 @@ public final class AwsConfigBlock {
     return new Change(before, after, oldBlock, block);
   }
 
+  /**
+   * The block's first and last line ({@code -1, -1} when there is none); refuses markers that are
+   * repeated, or one without the other.
+   */
+  private static int[] bounds(String before, List<int[]> lines, Markers markers) {
+    int begin = -1;
+    int end = -1;
+    for (int i = 0; i < lines.size(); i++) {
+      String line = text(before, lines.get(i)).strip();
+      if (line.equals(markers.begin())) {
+        if (begin >= 0) {
+          throw new Refused(
+              "the config has two '"
+                  + markers.begin()
+                  + "' lines (lines "
+                  + (begin + 1)
+                  + " and "
+                  + (i + 1)
+                  + "); remove one block by hand, then run "
+                  + markers.command()
+                  + " again");
+        }
+        begin = i;
+      } else if (line.equals(markers.end())) {
+        if (begin < 0 || end >= 0) {
+          throw new Refused(
+              "the config has a '"
+                  + markers.end()
+                  + "' line (line "
+                  + (i + 1)
+                  + ") without its opening marker; fix the block by hand, then run "
+                  + markers.command()
+                  + " again");
+        }
+        end = i;
+      }
+    }
+    if (begin >= 0 && end < 0) {
+      throw new Refused(
+          "the config opens stint's block (line "
+              + (begin + 1)
+              + ") but never closes"
+              + " it with '"
+              + markers.end()
+              + "'; fix the block by hand, then run "
+              + markers.command()
+              + " again");
+    }
+    return new int[] {begin, end};
+  }
+
   private static void refuseClashes(
-      String text, List<int[]> lines, int begin, int end, List<String> awsProfiles) {
+      String text,
+      List<int[]> lines,
+      int begin,
+      int end,
+      List<String> awsProfiles,
+      Markers markers) {
     for (int i = 0; i < lines.size(); i++) {
       if (begin >= 0 && i >= begin && i <= end) {
         continue;
@@ -133,7 +214,8 @@ public final class AwsConfigBlock {
                 + " is already defined outside stint's block"
                 + " (line "
                 + (i + 1)
-                + "); rename or remove it, or choose other names with --prefix");
+                + "); rename or remove it, or "
+                + markers.otherNames());
       }
     }
   }

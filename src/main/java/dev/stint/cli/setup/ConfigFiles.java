@@ -17,7 +17,7 @@ import java.util.Set;
  * moved into place whole (a reader never sees half), the file's mode kept (0600 when new), and a
  * symlinked config (dotfile managers) written through to its target.
  */
-final class ConfigFiles {
+public final class ConfigFiles {
   static final String BACKUP_SUFFIX = ".stint-backup";
 
   private ConfigFiles() {}
@@ -26,7 +26,7 @@ final class ConfigFiles {
    * Writes {@code after} over {@code file} if it still holds {@code before}; returns the backup of
    * the old text, when there was a file.
    */
-  static Optional<Path> replace(Path file, String before, String after) {
+  public static Optional<Path> replace(Path file, String before, String after) {
     try {
       Path target = Files.isSymbolicLink(file) ? file.toRealPath() : file;
       boolean existed = Files.exists(target);

@@ -239,7 +239,7 @@ public final class SetupAwsCommand implements Callable<Integer> {
    * The absolute path of the stint that runs this command, which the launcher passes in {@code
    * STINT_COMMAND}: AWS tools start it without a shell, so it must not depend on PATH.
    */
-  private static String installedCommand(CliEnvironment env) {
+  public static String installedCommand(CliEnvironment env) {
     Optional<String> command = env.get("STINT_COMMAND");
     if (command.isEmpty() || !Path.of(command.get()).isAbsolute()) {
       throw new CliException(
@@ -253,7 +253,7 @@ public final class SetupAwsCommand implements Callable<Integer> {
   /**
    * {@code $AWS_CONFIG_FILE} (a leading {@code ~} means the home directory), else ~/.aws/config.
    */
-  static Path configFile(CliEnvironment env) {
+  public static Path configFile(CliEnvironment env) {
     Optional<String> set = env.get("AWS_CONFIG_FILE");
     if (set.isEmpty()) {
       return env.home().resolve(".aws").resolve("config");

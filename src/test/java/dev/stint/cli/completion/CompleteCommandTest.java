@@ -128,6 +128,19 @@ class CompleteCommandTest {
   }
 
   @Test
+  void leaseCreateOffersYourActiveGrantsAndLeaseListAnyRequest() {
+    api.answer("/v1/requests", ALICES_PENDING);
+
+    assertThat(complete("lease", "create", "").out()).isEqualTo("req_alices\n");
+    assertThat(complete("lease", "list", "").out()).isEqualTo("req_alices\n");
+    assertThat(complete("lease", "show", "").out()).isEmpty();
+    assertThat(complete("lease", "create", "req_alices", "--task", "").out()).isEmpty();
+    assertThat(api.received())
+        .extracting(FakeStintApi.Received::query)
+        .containsExactly("state=active&mine=true", null);
+  }
+
+  @Test
   void reviewOffersGrantsAwaitingReviewThatAreNotYourOwn() {
     api.answer("/v1/requests?needs_review=true", PENDING);
     api.answer("/v1/requests?needs_review=true&mine=true", ALICES_PENDING);

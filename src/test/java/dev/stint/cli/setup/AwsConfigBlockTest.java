@@ -94,4 +94,40 @@ class AwsConfigBlockTest {
         .containsExactly("  a", "- b", "  c", "+ d");
     assertThat(AwsConfigBlock.diff(List.of(), List.of("x"))).containsExactly("+ x");
   }
+
+  private static final AwsConfigBlock.Markers OTHER =
+      new AwsConfigBlock.Markers("# >>> other", "# <<< other", "stint other", "pick another");
+
+  @Test
+  void anotherBlockReadsBackTheEntriesItWroteAndLeavesSetupsBlockAlone() {
+    List<AwsConfigBlock.Entry> entries =
+        List.of(
+            new AwsConfigBlock.Entry(
+                "a", "/bin/stint credentials --lease-file /x", Optional.empty()),
+            new AwsConfigBlock.Entry("b", "/bin/stint credentials x", Optional.of("eu-west-1")));
+    String setup = AwsConfigBlock.apply("[default]\n", BLOCK, List.of("prod")).after();
+
+    String both =
+        AwsConfigBlock.apply(
+                setup, AwsConfigBlock.render(OTHER, List.of("# mine"), entries), List.of(), OTHER)
+            .after();
+
+    assertThat(both).startsWith(setup).endsWith("# <<< other\n");
+    assertThat(AwsConfigBlock.entries(both, OTHER)).isEqualTo(entries);
+    assertThat(AwsConfigBlock.entries(setup, OTHER)).isEmpty();
+    assertThat(AwsConfigBlock.apply(both, BLOCK, List.of("prod")).changed()).isFalse();
+  }
+
+  @Test
+  void anotherBlocksRefusalsNameItsOwnCommand() {
+    assertThatThrownBy(() -> AwsConfigBlock.entries("# >>> other\n[profile a]\n", OTHER))
+        .hasMessageContaining(
+            "never closes it with '# <<< other'; fix the block by hand, then run stint other again");
+    assertThatThrownBy(
+            () ->
+                AwsConfigBlock.apply(
+                    "[profile a]\n", List.of("# >>> other", "# <<< other"), List.of("a"), OTHER))
+        .hasMessageContaining(
+            "profile a is already defined outside stint's block (line 1); rename or remove it, or pick another");
+  }
 }
