@@ -67,6 +67,14 @@ public final class LeaseRules {
                 () ->
                     StintException.forbidden(
                         "profile '" + profile.name() + "' allows no leases (no leases: rule)"));
+    if (rule.approval() == LeaseRule.Approval.REQUIRED) {
+      // A lease made without the vote its profile asks for would skip a check the policy sets.
+      throw StintException.forbidden(
+          "profile '"
+              + profile.name()
+              + "' asks a vote for each lease (leases.approval: required), which this server"
+              + " does not take: no lease is made");
+    }
     if (!grant.holder().is(creator)) {
       throw StintException.forbidden("only the holder of grant " + grant.id() + " leases it");
     }

@@ -49,6 +49,12 @@ class LeaseRulesTest {
           max_duration: 2h
           requesters: 'true'
           approval: {count: 1, approvers: 'true'}
+        voted:
+          aws: {role_arn: 'arn:aws:iam::111122223333:role/reader'}
+          max_duration: 2h
+          requesters: 'true'
+          approval: {count: 1, approvers: 'true'}
+          leases: {max_duration: 30m, max_active: 2, approval: required}
         gcp-read:
           gcp: {service_account: viewer@acme-prod.iam.gserviceaccount.com}
           max_duration: 2h
@@ -135,6 +141,22 @@ class LeaseRulesTest {
                     0)
                 .getMessage())
         .contains("one line");
+  }
+
+  @Test
+  void aLeaseItsProfileWouldHaveVotedOnIsNeverMadeWithoutTheVote() {
+    Profile voted = profile("voted");
+
+    StintException e =
+        refused(
+            voted,
+            grant(voted, ParameterValues.NONE, NOW.plusSeconds(600)),
+            ALICE,
+            ask(Duration.ofMinutes(5)),
+            0);
+
+    assertThat(e.code()).isEqualTo(ErrorCode.FORBIDDEN);
+    assertThat(e.getMessage()).contains("leases.approval: required");
   }
 
   @Test
