@@ -8,9 +8,10 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Finds text shaped like a secret: a JWT, an AWS secret access key, a long opaque token, a PEM
- * private key. The audit uses it to refuse stint's own values and to redact callers' values; the
- * log encoder uses it so that nothing a caller sends reaches a log line in the clear.
+ * Finds text shaped like a secret: a JWT, an AWS secret access key, a task lease's token, a long
+ * opaque token, a PEM private key. The audit uses it to refuse stint's own values and to redact
+ * callers' values; the log encoder uses it so that nothing a caller sends reaches a log line in the
+ * clear.
  */
 public final class SecretShapes {
   private static final Pattern JWT =
@@ -23,6 +24,9 @@ public final class SecretShapes {
   // per value and a lookahead per position. SecretGuardTest checks the pass against them.
   private static final int AWS_SECRET_KEY_LENGTH = 40;
   private static final int OPAQUE_BLOB_LENGTH = 100;
+  // A task lease's token (lease.LeaseTokens): short enough to pass as neither of the above.
+  private static final Pattern LEASE_TOKEN =
+      Pattern.compile("stl_[a-z2-7]{24}\\.[A-Za-z0-9_-]{43}");
   private static final Pattern PEM_PRIVATE = Pattern.compile("-----BEGIN [A-Z ]*PRIVATE KEY-----");
   private static final Pattern PEM_END = Pattern.compile("-----END [A-Z ]*PRIVATE KEY-----");
 
@@ -35,6 +39,9 @@ public final class SecretShapes {
     }
     if (s.contains("eyJ") && JWT.matcher(s).find()) {
       return Optional.of("holds a JWT-shaped value");
+    }
+    if (s.contains("stl_") && LEASE_TOKEN.matcher(s).find()) {
+      return Optional.of("holds a lease-token-shaped value");
     }
     Scan scan = scan(s);
     if (scan.awsSecretKey()) {
@@ -137,6 +144,10 @@ public final class SecretShapes {
     Matcher jwt = JWT.matcher(s);
     while (jwt.find()) {
       spans.add(new int[] {jwt.start(), jwt.end()});
+    }
+    Matcher lease = LEASE_TOKEN.matcher(s);
+    while (lease.find()) {
+      spans.add(new int[] {lease.start(), lease.end()});
     }
     Matcher pem = PEM_PRIVATE.matcher(s);
     while (pem.find()) {

@@ -32,6 +32,17 @@ class SecretShapesTest {
   }
 
   @Test
+  void aLeaseTokenIsFoundAndRedactedThoughItIsShortAndDotted() {
+    String token = "stl_abcdefghijklmnopqrstuvwx.Ab3_-Zq8rT2vLx0Wm4NbY7cHs1KdJf5Gp3Ae9Ru6VOx";
+    String said = "the agent sent " + token + " twice";
+
+    assertThat(SecretShapes.problem(token)).contains("holds a lease-token-shaped value");
+    assertThat(SecretShapes.redact(said, part -> "<lease>"))
+        .isEqualTo("the agent sent <lease> twice");
+    assertThat(SecretShapes.problem("lease lse_abcdefghijklmnopqrstuvwx ended")).isEmpty();
+  }
+
+  @Test
   void ordinaryTextIsLeftAsItIs() {
     String arn = "arn:aws:iam::111122223333:role/prod-admin";
 
