@@ -125,15 +125,7 @@ final class AccessWiring implements AutoCloseable {
             clock);
     service.afterCommit(worker::poke);
     extensions.afterCommit(worker::poke);
-    this.leases =
-        new Leases(
-            new Leases.Needs(service.requests(), service.grants(), policies),
-            database.pool(),
-            outbox,
-            audit,
-            clock);
-    leases.afterCommit(worker::poke);
-    outbox.register(leases.endWithGrants());
+    this.leases = leases(database, policies, audit);
     worker.start();
     this.outboxAdmin = new OutboxAdmin(outbox, policies, audit, clock, worker::poke);
     this.sweeper = vertx.setPeriodic(SWEEP_EVERY.toMillis(), t -> sweep());
@@ -170,6 +162,23 @@ final class AccessWiring implements AutoCloseable {
 
   /** The people stint has seen, recorded from sign-ins and API calls. */
   /** What the directory says of each person, for every part that admits a stored person. */
+  /**
+   * Task leases on the requests' outbox: a lease's revoke is delivered as soon as it commits, and a
+   * revoked grant's leases end with it.
+   */
+  private Leases leases(Database database, PolicyStore policies, AuditLog audit) {
+    Leases made =
+        new Leases(
+            new Leases.Needs(service.requests(), service.grants(), policies),
+            database.pool(),
+            outbox,
+            audit,
+            clock);
+    made.afterCommit(worker::poke);
+    outbox.register(made.endWithGrants());
+    return made;
+  }
+
   /** Task leases: made, read and ended for the API and the pages. */
   Leases leases() {
     return leases;
