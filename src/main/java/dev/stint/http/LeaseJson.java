@@ -40,6 +40,10 @@ final class LeaseJson {
                 lease.narrowing().policy().map(FilledDocument::sha256).orElse(null))
             .put("agent", lease.agent().map(LeaseJson::person).orElse(null));
     lease
+        .approval()
+        .ifPresent(
+            a -> out.put("approved_at", a.at().toString()).put("approved_by", person(a.by())));
+    lease
         .end()
         .ifPresent(
             end -> out.put("ended_at", end.at().toString()).put("ended_by", person(end.by())));
@@ -62,9 +66,8 @@ final class LeaseJson {
   }
 
   static String state(Lease lease, Instant now) {
-    return lease.state() == Lease.State.ACTIVE && !lease.liveAt(now)
-        ? "expired"
-        : lease.state().code();
+    boolean open = lease.state() == Lease.State.ACTIVE || lease.state() == Lease.State.PENDING;
+    return open && !now.isBefore(lease.window().expiresAt()) ? "expired" : lease.state().code();
   }
 
   private static JsonObject person(Person p) {

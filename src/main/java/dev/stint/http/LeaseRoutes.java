@@ -1,5 +1,6 @@
 package dev.stint.http;
 
+import dev.stint.access.Action;
 import dev.stint.common.ParameterValues;
 import dev.stint.error.StintException;
 import dev.stint.identity.Person;
@@ -18,7 +19,8 @@ import java.util.Set;
 /**
  * Task leases (ARCHITECTURE §13): {@code POST /v1/requests/{id}/leases} (the grant's holder makes
  * one; {@code 201} with its token, once), {@code GET /v1/requests/{id}/leases}, {@code GET
- * /v1/leases/{id}} and {@code POST /v1/leases/{id}/revoke}. Minting on a lease is {@code POST
+ * /v1/leases/{id}}, {@code POST /v1/leases/{id}/revoke}, and where a profile asks a vote for each
+ * lease {@code POST /v1/leases/{id}/approve} and {@code /deny}. Minting on a lease is {@code POST
  * /v1/credentials {lease}} ({@link CredentialRoutes}).
  */
 public final class LeaseRoutes implements ApiModule {
@@ -41,6 +43,18 @@ public final class LeaseRoutes implements ApiModule {
     v1.get("/requests/:id/leases").handler(this::ofRequest);
     v1.get("/leases/:id").handler(this::get);
     v1.post("/leases/:id/revoke").handler(this::revoke);
+    v1.post("/leases/:id/approve").handler(ctx -> decide(ctx, Action.APPROVE));
+    v1.post("/leases/:id/deny").handler(ctx -> decide(ctx, Action.DENY));
+  }
+
+  private void decide(RoutingContext ctx, Action action) {
+    JsonBodies body = JsonBodies.read(ctx, REVOKE_FIELDS);
+    leases
+        .deciding()
+        .decide(
+            RequestRoutes.caller(ctx), ctx.pathParam("id"), action, body.optionalString("comment"))
+        .onSuccess(lease -> ctx.json(LeaseJson.of(lease, clock.instant())))
+        .onFailure(ctx::fail);
   }
 
   private void create(RoutingContext ctx) {

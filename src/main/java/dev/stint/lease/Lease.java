@@ -26,13 +26,18 @@ public record Lease(
     State state,
     Narrowing narrowing,
     Optional<Person> agent,
+    Optional<End> approval,
     Optional<End> end) {
 
   /** Where a lease is: live, revoked on its own, or ended with its grant. */
   public enum State {
+    /** Waiting for the vote its profile asks for. */
+    PENDING,
     ACTIVE,
     REVOKED,
-    ENDED;
+    ENDED,
+    /** An approver said no: it never minted. */
+    DENIED;
 
     public String code() {
       return name().toLowerCase(Locale.ROOT);
@@ -70,7 +75,10 @@ public record Lease(
     }
   }
 
-  /** Who ended it (the grant's revoker or sweep, for one ended with it) and when. */
+  /**
+   * Who ended it (the grant's revoker or sweep, for one ended with it; the approver who denied it)
+   * and when; and who approved one whose profile asked a vote, and when.
+   */
   public record End(Person by, Instant at) {}
 
   public Lease {
@@ -78,8 +86,9 @@ public record Lease(
     Objects.requireNonNull(profile, "profile");
     Objects.requireNonNull(window, "window");
     Objects.requireNonNull(narrowing, "narrowing");
-    if ((state == State.ACTIVE) == end.isPresent()) {
-      throw new IllegalArgumentException("an active lease has no end, an ended one has");
+    Objects.requireNonNull(approval, "approval");
+    if ((state == State.ACTIVE || state == State.PENDING) == end.isPresent()) {
+      throw new IllegalArgumentException("a pending or active lease has no end, any other has");
     }
   }
 

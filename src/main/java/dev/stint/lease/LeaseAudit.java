@@ -1,5 +1,6 @@
 package dev.stint.lease;
 
+import dev.stint.access.Action;
 import dev.stint.access.Caller;
 import dev.stint.audit.AuditEvent;
 import dev.stint.audit.AuditLog;
@@ -12,9 +13,10 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The audit events of task leases: {@code lease.created}, {@code lease.revoked}, {@code
- * lease.ended} (with its grant), and {@code lease.refused} for every refused create, read of
- * another's lease or revoke, with the action and why. The lease token itself is never recorded.
+ * The audit events of task leases: {@code lease.created}, {@code lease.approved} and {@code
+ * lease.denied} (where its profile asks a vote), {@code lease.revoked}, {@code lease.ended} (with
+ * its grant), and {@code lease.refused} for every refused create, read of another's lease or
+ * revoke, with the action and why. The lease token itself is never recorded.
  */
 final class LeaseAudit {
   private final AuditLog log;
@@ -30,7 +32,8 @@ final class LeaseAudit {
             .outcome("ok")
             .reason(lease.task())
             .detail("expires_at", lease.window().expiresAt().toString())
-            .detail("minted_by", lease.agent().isPresent() ? "agent" : "lease_token");
+            .detail("minted_by", lease.agent().isPresent() ? "agent" : "lease_token")
+            .detail("state", lease.state().code());
     lease.agent().ifPresent(a -> b.detail("agent", person(a)));
     return log.append(b.build()).mapEmpty();
   }
@@ -43,6 +46,18 @@ final class LeaseAudit {
             .reason(comment.orElse(null))
             .detail("task", lease.task())
             .detail("sessions_to_deny", (long) sessions);
+    return log.append(b.build()).mapEmpty();
+  }
+
+  /**
+   * An approver's vote on a lease that waited for one: {@code lease.approved} or {@code denied}.
+   */
+  Future<Void> decided(Caller caller, Lease lease, Action action, Optional<String> comment) {
+    AuditEvent.Builder b =
+        of(caller.event(action == Action.APPROVE ? "lease.approved" : "lease.denied"), lease)
+            .outcome("ok")
+            .reason(comment.orElse(null))
+            .detail("task", lease.task());
     return log.append(b.build()).mapEmpty();
   }
 

@@ -123,9 +123,10 @@ public final class LeaseCreation {
         grant.holder(),
         asked.ask().task(),
         new Lease.Window(now, plan.expiresAt()),
-        Lease.State.ACTIVE,
+        plan.needsVote() ? Lease.State.PENDING : Lease.State.ACTIVE,
         plan.narrowing(),
         asked.agent(),
+        Optional.empty(),
         Optional.empty());
   }
 

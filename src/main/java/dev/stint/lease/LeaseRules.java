@@ -51,8 +51,11 @@ public final class LeaseRules {
       Optional<ParameterValues> parameters,
       Optional<String> sessionPolicy) {}
 
-  /** The lease as it may be made: its end and the narrowing its credentials carry. */
-  public record Plan(Instant expiresAt, Lease.Narrowing narrowing) {}
+  /**
+   * The lease as it may be made: its end, the narrowing its credentials carry, and whether it waits
+   * for an approver's vote first ({@code leases.approval: required}).
+   */
+  public record Plan(Instant expiresAt, Lease.Narrowing narrowing, boolean needsVote) {}
 
   /**
    * @param live how many of the grant's leases live now
@@ -67,14 +70,6 @@ public final class LeaseRules {
                 () ->
                     StintException.forbidden(
                         "profile '" + profile.name() + "' allows no leases (no leases: rule)"));
-    if (rule.approval() == LeaseRule.Approval.REQUIRED) {
-      // A lease made without the vote its profile asks for would skip a check the policy sets.
-      throw StintException.forbidden(
-          "profile '"
-              + profile.name()
-              + "' asks a vote for each lease (leases.approval: required), which this server"
-              + " does not take: no lease is made");
-    }
     if (!grant.holder().is(creator)) {
       throw StintException.forbidden("only the holder of grant " + grant.id() + " leases it");
     }
@@ -103,7 +98,8 @@ public final class LeaseRules {
     }
     Instant asked = now.plus(ask.duration());
     Instant end = asked.isAfter(grant.endsAt()) ? grant.endsAt() : asked;
-    return new Plan(end, narrowing(profile, grant, ask));
+    return new Plan(
+        end, narrowing(profile, grant, ask), rule.approval() == LeaseRule.Approval.REQUIRED);
   }
 
   private static void task(String task) {

@@ -27,12 +27,13 @@ public final class LeaseStore {
   static final String COLUMNS =
       "id, request_id, grant_id, profile, holder_issuer, holder_subject, task, created_at, expires_at,"
           + " state, parameters, policy, policy_sha256, agent_issuer, agent_subject, ended_at,"
-          + " ended_by_issuer, ended_by_subject";
+          + " ended_by_issuer, ended_by_subject, approved_at, approved_by_issuer,"
+          + " approved_by_subject";
   private static final String INSERT =
       "INSERT INTO leases (id, request_id, grant_id, profile, holder_issuer, holder_subject,"
           + " task, created_at, expires_at, parameters, policy, policy_sha256, token_sha256,"
-          + " agent_issuer, agent_subject) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11,"
-          + " $12, $13, $14, $15)";
+          + " agent_issuer, agent_subject, state) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10,"
+          + " $11, $12, $13, $14, $15, $16)";
   private static final String END =
       " SET state = $2, ended_at = $3, ended_by_issuer = $4, ended_by_subject = $5";
 
@@ -66,7 +67,8 @@ public final class LeaseStore {
             .addValue(lease.narrowing().policy().map(FilledDocument::sha256).orElse(null))
             .addValue(tokenSha256.orElse(null))
             .addValue(lease.agent().map(Person::issuer).orElse(null))
-            .addValue(lease.agent().map(Person::subject).orElse(null));
+            .addValue(lease.agent().map(Person::subject).orElse(null))
+            .addValue(lease.state().code());
     return client.preparedQuery(INSERT).execute(args).map(x -> lease);
   }
 
@@ -88,9 +90,9 @@ public final class LeaseStore {
   }
 
   /**
-   * How many leases of {@code grantId} are active and unexpired at {@code now}, counted in {@code
-   * conn}'s transaction after taking the grant's turn: two leases made at once on one grant are
-   * counted one after the other, so {@code max_active} holds.
+   * How many leases of {@code grantId} are active or waiting, and unexpired at {@code now}, counted
+   * in {@code conn}'s transaction after taking the grant's turn: two leases made at once on one
+   * grant are counted one after the other, so {@code max_active} holds.
    */
   public static Future<Integer> liveOf(SqlConnection conn, String grantId, Instant now) {
     return conn.preparedQuery("SELECT pg_advisory_xact_lock(" + TURNS + ", hashtext($1))")
@@ -98,8 +100,8 @@ public final class LeaseStore {
         .compose(
             locked ->
                 conn.preparedQuery(
-                        "SELECT count(*) AS n FROM leases WHERE grant_id = $1 AND state = 'active'"
-                            + " AND expires_at > $2")
+                        "SELECT count(*) AS n FROM leases WHERE grant_id = $1"
+                            + " AND state IN ('pending', 'active') AND expires_at > $2")
                     .execute(Tuple.of(grantId, Timestamps.utc(now))))
         .map(rows -> rows.iterator().next().getInteger("n"));
   }
@@ -108,9 +110,34 @@ public final class LeaseStore {
   public static Future<Optional<Lease>> revoke(SqlClient client, String id, Person by, Instant at) {
     return client
         .preparedQuery(
-            "UPDATE leases" + END + " WHERE id = $1 AND state = 'active' RETURNING " + COLUMNS)
+            "UPDATE leases"
+                + END
+                + " WHERE id = $1 AND state IN ('pending', 'active') RETURNING "
+                + COLUMNS)
         .execute(
             Tuple.of(id, Lease.State.REVOKED.code(), Timestamps.utc(at), by.issuer(), by.subject()))
+        .map(rows -> all(rows).stream().findFirst());
+  }
+
+  /** Approves {@code id} if it still waits: the lease as active, or empty when it was not. */
+  public static Future<Optional<Lease>> approve(
+      SqlClient client, String id, Person by, Instant at) {
+    return client
+        .preparedQuery(
+            "UPDATE leases SET state = 'active', approved_at = $2, approved_by_issuer = $3,"
+                + " approved_by_subject = $4 WHERE id = $1 AND state = 'pending' RETURNING "
+                + COLUMNS)
+        .execute(Tuple.of(id, Timestamps.utc(at), by.issuer(), by.subject()))
+        .map(rows -> all(rows).stream().findFirst());
+  }
+
+  /** Denies {@code id} if it still waits: the lease as denied, or empty when it was not. */
+  public static Future<Optional<Lease>> deny(SqlClient client, String id, Person by, Instant at) {
+    return client
+        .preparedQuery(
+            "UPDATE leases" + END + " WHERE id = $1 AND state = 'pending' RETURNING " + COLUMNS)
+        .execute(
+            Tuple.of(id, Lease.State.DENIED.code(), Timestamps.utc(at), by.issuer(), by.subject()))
         .map(rows -> all(rows).stream().findFirst());
   }
 
@@ -124,7 +151,8 @@ public final class LeaseStore {
         .preparedQuery(
             "UPDATE leases"
                 + END
-                + " WHERE grant_id = $1 AND state = 'active' AND expires_at > $3 RETURNING "
+                + " WHERE grant_id = $1 AND state IN ('pending', 'active') AND expires_at > $3"
+                + " RETURNING "
                 + COLUMNS)
         .execute(
             Tuple.of(
@@ -168,6 +196,13 @@ public final class LeaseStore {
             Optional.ofNullable(r.getString("policy")).map(FilledDocument::new)),
         Optional.ofNullable(r.getString("agent_issuer"))
             .map(issuer -> person(issuer, r.getString("agent_subject"))),
+        Optional.ofNullable(r.getOffsetDateTime("approved_at"))
+            .map(
+                at ->
+                    new Lease.End(
+                        person(
+                            r.getString("approved_by_issuer"), r.getString("approved_by_subject")),
+                        at.toInstant())),
         end);
   }
 

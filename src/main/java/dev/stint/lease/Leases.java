@@ -21,6 +21,7 @@ public final class Leases {
   private final LeaseCreation creation;
   private final LeaseReading reading;
   private final LeaseEnding ending;
+  private final LeaseDeciding deciding;
 
   /** The people-facing ports of access, the policy in force, and where leases are kept. */
   public record Needs(Requests requests, Grants grants, PolicyStore policies) {}
@@ -33,6 +34,7 @@ public final class Leases {
         new LeaseCreation(needs.requests(), needs.grants(), needs.policies(), pool, audit, clock);
     this.reading = new LeaseReading(needs.requests(), store, new Ledger(pool), audit);
     this.ending = new LeaseEnding(needs.requests(), reading, pool, outbox, audit, clock);
+    this.deciding = new LeaseDeciding(needs.requests(), reading, pool, audit, clock);
   }
 
   /** Told after each lease revoke commits: its deny waits in the outbox. */
@@ -54,6 +56,10 @@ public final class Leases {
 
   public LeaseEnding ending() {
     return ending;
+  }
+
+  public LeaseDeciding deciding() {
+    return deciding;
   }
 
   /**

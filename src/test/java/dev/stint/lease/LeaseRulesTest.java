@@ -144,19 +144,29 @@ class LeaseRulesTest {
   }
 
   @Test
-  void aLeaseItsProfileWouldHaveVotedOnIsNeverMadeWithoutTheVote() {
+  void aLeaseOfAProfileThatAsksAVoteWaitsForOne() {
     Profile voted = profile("voted");
+    Profile p = profile("s3-prefix");
 
-    StintException e =
-        refused(
+    LeaseRules.Plan waits =
+        LeaseRules.plan(
             voted,
             grant(voted, ParameterValues.NONE, NOW.plusSeconds(600)),
             ALICE,
             ask(Duration.ofMinutes(5)),
-            0);
+            0,
+            NOW);
+    LeaseRules.Plan at =
+        LeaseRules.plan(
+            p,
+            grant(p, prefix("reports/"), NOW.plusSeconds(600)),
+            ALICE,
+            ask(Duration.ofMinutes(5)),
+            0,
+            NOW);
 
-    assertThat(e.code()).isEqualTo(ErrorCode.FORBIDDEN);
-    assertThat(e.getMessage()).contains("leases.approval: required");
+    assertThat(waits.needsVote()).isTrue();
+    assertThat(at.needsVote()).isFalse();
   }
 
   @Test

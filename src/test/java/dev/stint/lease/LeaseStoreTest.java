@@ -75,6 +75,7 @@ class LeaseStoreTest {
             ParameterValues.of(Map.of("bucket", "team-logs")),
             Optional.of(new FilledDocument("[{\"Effect\":\"Allow\"}]"))),
         agent,
+        Optional.empty(),
         Optional.empty());
   }
 

@@ -1,0 +1,90 @@
+package dev.stint.lease;
+
+import dev.stint.access.AccessRequest;
+import dev.stint.access.Action;
+import dev.stint.access.Caller;
+import dev.stint.access.Requests;
+import dev.stint.access.VoteRules;
+import dev.stint.error.StintException;
+import dev.stint.identity.Person;
+import io.vertx.core.Future;
+import io.vertx.sqlclient.Pool;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The vote a lease waits for when its profile asks one ({@code leases.approval: required}): {@code
+ * POST /v1/leases/{id}/approve} or {@code /deny}, by an approver of its grant's request as the
+ * policy in force says ({@link VoteRules}, as for a request: never the lease's own holder, a
+ * step-up profile only after a fresh sign-in). One approver's vote decides it. Recorded as {@code
+ * lease.approved} or {@code lease.denied}; a refused vote as {@code lease.refused}.
+ */
+public final class LeaseDeciding {
+  private static final VoteRules.Kind LEASE = new VoteRules.Kind("lease", "a lease");
+
+  private final Requests requests;
+  private final LeaseReading reading;
+  private final Pool pool;
+  private final LeaseAudit audit;
+  private final Clock clock;
+
+  LeaseDeciding(Requests requests, LeaseReading reading, Pool pool, LeaseAudit audit, Clock clock) {
+    this.requests = requests;
+    this.reading = reading;
+    this.pool = pool;
+    this.audit = audit;
+    this.clock = clock;
+  }
+
+  /** Casts {@code action} (approve or deny) on lease {@code id}: the lease as it is after. */
+  public Future<Lease> decide(Caller caller, String id, Action action, Optional<String> comment) {
+    return reading
+        .visible(caller, id)
+        .compose(
+            lease ->
+                requests
+                    .get(caller, lease.requestId())
+                    .compose(r -> decide(caller, r, lease, action, comment)))
+        .recover(e -> audit.refused(caller, action.code(), "", Optional.of(id), e));
+  }
+
+  private Future<Lease> decide(
+      Caller caller, AccessRequest r, Lease lease, Action action, Optional<String> comment) {
+    if (action != Action.APPROVE && action != Action.DENY) {
+      throw StintException.invalid("a lease is approved or denied");
+    }
+    Instant now = clock.instant();
+    boolean waits =
+        lease.state() == Lease.State.PENDING && now.isBefore(lease.window().expiresAt());
+    VoteRules.Subject subject =
+        new VoteRules.Subject(
+            LEASE,
+            waits,
+            waits ? lease.state().code() : "not waiting",
+            lease.holder(),
+            lease.profile(),
+            List.of());
+    Optional<VoteRules.Refusal> refused =
+        VoteRules.refusal(subject, action, caller.person(), requests.rights(caller, r));
+    if (refused.isPresent()) {
+      throw new StintException(refused.get().code(), refused.get().reason());
+    }
+    Person by = caller.person();
+    return pool.withTransaction(
+        conn ->
+            (action == Action.APPROVE
+                    ? LeaseStore.approve(conn, lease.id(), by, now)
+                    : LeaseStore.deny(conn, lease.id(), by, now))
+                .compose(
+                    decided ->
+                        decided.isEmpty()
+                            ? Future.failedFuture(
+                                StintException.conflict(
+                                    "lease " + lease.id() + " is not waiting for a vote"))
+                            : audit
+                                .decided(caller, decided.get(), action, comment)
+                                .map(x -> decided.get())));
+  }
+}
