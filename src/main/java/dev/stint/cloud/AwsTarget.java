@@ -107,6 +107,34 @@ public record AwsTarget(
   }
 
   /**
+   * A session's policy with {@code statements} (a compact JSON array, such as a task lease's own)
+   * in place of the profile's inline session policy, template or fixed; the managed policy ARNs
+   * stay, as do the statements stint adds for the grant's end and {@code sources}.
+   *
+   * @throws IllegalArgumentException if the statements are not a non-empty array, or the document
+   *     is larger than STS takes (nothing should then be sent to STS)
+   */
+  public AwsSessionPolicy sessionPolicyWith(SourceNetworks sources, FilledDocument statements) {
+    String array = statements.json();
+    if (!array.startsWith("[{") || !array.endsWith("}]")) {
+      // The document splices the array's members in: anything else would send a broken policy.
+      throw new IllegalArgumentException(
+          "a session's own statements must be a non-empty JSON array of statements");
+    }
+    AwsSessionPolicy policy = new AwsSessionPolicy(sources, Optional.of(array), sessionPolicyArns);
+    int size = policy.packedChars();
+    if (size > AwsSessionPolicy.MAX_CHARS) {
+      throw new IllegalArgumentException(
+          "the session's own statements (with the grant-end and source_cidrs statements and the"
+              + " policy ARNs) come to "
+              + size
+              + " characters; AWS allows "
+              + AwsSessionPolicy.MAX_CHARS);
+    }
+    return policy;
+  }
+
+  /**
    * The inline statements filled with {@code values}, checked with the statements stint adds for
    * {@code sources} against the size STS takes: what a narrowed request approves and its grant is
    * minted with. Empty when the profile has no inline session policy.

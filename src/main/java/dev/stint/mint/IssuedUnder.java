@@ -1,5 +1,6 @@
 package dev.stint.mint;
 
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -37,6 +38,14 @@ public sealed interface IssuedUnder {
   /** The lease, for a lease's credential. */
   default Optional<String> lease() {
     return Optional.empty();
+  }
+
+  /**
+   * Every claim the tokens stint signs for the clouds carry about it: {@link #claim()} with {@link
+   * #value()}, and for a lease the grant beside it, so a cloud's own log names both.
+   */
+  default Map<String, String> claims() {
+    return Map.of(claim(), value());
   }
 
   /** A grant, by id. */
@@ -105,6 +114,11 @@ public sealed interface IssuedUnder {
     @Override
     public Optional<String> lease() {
       return Optional.of(leaseId);
+    }
+
+    @Override
+    public Map<String, String> claims() {
+      return Map.of(new Grant(grantId).claim(), grantId, claim(), leaseId);
     }
   }
 

@@ -15,6 +15,7 @@ import dev.stint.mint.SessionRevoker;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -41,12 +42,15 @@ import software.amazon.awssdk.services.sts.model.Tag;
  * end, and from outside the profile's {@code source_cidrs}, and narrows the role as the profile
  * says; the person's name as {@code RoleSessionName} (for people reading CloudTrail); the per-grant
  * {@link SourceIdentities source identity}; and the session tags {@code stint:grant} and {@code
- * stint:profile}. Under a CI rule that mints without a grant, {@code stint:grant} is {@code
- * ci:RULE}: role trust policies demand the tag on every session (so that every session is one
- * revocation can reach), and no grant id has that form. Revocation keys on the tag and the source
- * identity, never on the name. The tags are <em>not</em> transitive: the source identity already
- * follows role chaining, and transitive tags would make every chained {@code AssumeRole} need
- * {@code sts:TagSession} in the next role's trust policy.
+ * stint:profile}. A task lease's session also carries {@code stint:lease} (its lease id), names the
+ * lease in its source identity (so the lease alone can be revoked), and has the lease's own
+ * statements, when it has some, in place of the profile's inline session policy. Under a CI rule
+ * that mints without a grant, {@code stint:grant} is {@code ci:RULE}: role trust policies demand
+ * the tag on every session (so that every session is one revocation can reach), and no grant id has
+ * that form. Revocation keys on the tag and the source identity, never on the name. The tags are
+ * <em>not</em> transitive: the source identity already follows role chaining, and transitive tags
+ * would make every chained {@code AssumeRole} need {@code sts:TagSession} in the next role's trust
+ * policy.
  *
  * <p>In {@code web_identity} mode STS takes the source identity and tags from the token's {@code
  * https://aws.amazon.com/source_identity} and {@code https://aws.amazon.com/tags} claims; the
@@ -58,6 +62,7 @@ public final class AwsMinter implements CloudMinter<AwsTarget, AwsSession> {
 
   static final String TAG_GRANT = "stint:grant";
   static final String TAG_PROFILE = "stint:profile";
+  static final String TAG_LEASE = "stint:lease";
   private static final Logger LOG = LoggerFactory.getLogger(AwsMinter.class);
 
   private final AwsClients clients;
@@ -200,7 +205,11 @@ public final class AwsMinter implements CloudMinter<AwsTarget, AwsSession> {
             .duration();
     AwsSessionPolicy policy;
     try {
-      policy = target.sessionPolicyFrom(order.sources(), order.parameters());
+      // A lease's own statements stand in for the profile's (already filled: no values to fill).
+      policy =
+          order.statements().isPresent()
+              ? target.sessionPolicyWith(order.sources(), order.statements().get())
+              : target.sessionPolicyFrom(order.sources(), order.parameters());
     } catch (IllegalArgumentException | IllegalStateException e) {
       // Before STS is called: what it would refuse (a value its pattern does not admit, a policy
       // past its size) is never sent.
@@ -310,8 +319,9 @@ public final class AwsMinter implements CloudMinter<AwsTarget, AwsSession> {
                 .durationSeconds((int) duration.getSeconds())
                 .policy(SessionPolicies.document(policy, order.hardEnd()))
                 .tags(
-                    Tag.builder().key(TAG_GRANT).value(grantTag(order)).build(),
-                    Tag.builder().key(TAG_PROFILE).value(TagValues.of(order.profile())).build())
+                    sessionTags(order).entrySet().stream()
+                        .map(t -> Tag.builder().key(t.getKey()).value(t.getValue()).build())
+                        .toList())
                 .build())
         .thenApply(
             response ->
@@ -322,21 +332,12 @@ public final class AwsMinter implements CloudMinter<AwsTarget, AwsSession> {
   private CompletableFuture<Issued> assumeRoleWithWebIdentity(
       AwsTarget target, MintOrder order, AwsSessionPolicy policy, Duration duration) {
     String name = SessionNames.of(order.holder());
-    String token =
-        tokens.token(
-            AUDIENCE,
-            "profile:" + order.profile(),
-            Map.of(
-                "https://aws.amazon.com/source_identity",
-                sourceIdentity(order),
-                "https://aws.amazon.com/tags",
-                Map.of(
-                    "principal_tags",
-                    Map.of(
-                        TAG_GRANT, List.of(grantTag(order)),
-                        TAG_PROFILE, List.of(TagValues.of(order.profile())))),
-                order.under().claim(),
-                order.under().value()));
+    Map<String, List<String>> principalTags = new LinkedHashMap<>();
+    sessionTags(order).forEach((key, value) -> principalTags.put(key, List.of(value)));
+    Map<String, Object> claims = new LinkedHashMap<>(order.under().claims());
+    claims.put("https://aws.amazon.com/source_identity", sourceIdentity(order));
+    claims.put("https://aws.amazon.com/tags", Map.of("principal_tags", principalTags));
+    String token = tokens.token(AUDIENCE, "profile:" + order.profile(), claims);
     AssumeRoleWithWebIdentityRequest.Builder call = AssumeRoleWithWebIdentityRequest.builder();
     if (!target.sessionPolicyArns().isEmpty()) {
       call.policyArns(SessionPolicies.arns(policy));
@@ -365,9 +366,16 @@ public final class AwsMinter implements CloudMinter<AwsTarget, AwsSession> {
     return SourceIdentities.of(order.issuer(), order.subject(), order.under().sourceTag());
   }
 
-  /** The grant id, or {@code ci:RULE} for a session under a CI rule without a grant. */
-  private static String grantTag(MintOrder order) {
-    return TagValues.of(order.under().tag());
+  /**
+   * {@code stint:grant}: the grant id, or {@code ci:RULE} for a session under a CI rule without a
+   * grant; {@code stint:profile}; and for a lease's session, {@code stint:lease}: its lease id.
+   */
+  static Map<String, String> sessionTags(MintOrder order) {
+    Map<String, String> tags = new LinkedHashMap<>();
+    tags.put(TAG_GRANT, TagValues.of(order.under().tag()));
+    tags.put(TAG_PROFILE, TagValues.of(order.profile()));
+    order.under().lease().ifPresent(lease -> tags.put(TAG_LEASE, TagValues.of(lease)));
+    return tags;
   }
 
   private record Issued(Credentials credentials, String requestId, Duration duration) {}

@@ -265,7 +265,7 @@ public final class AwsRevocations {
         new DenyLayout.Slot(
             base.policy(),
             inlineBudgets.getOrDefault(denies.roleArn(), RevocationPolicy.MAX_CHARS),
-            existing.map(RevocationPolicy::held).orElse(Set.of())));
+            existing.map(RevocationReadBack::held).orElse(Set.of())));
     List<Optional<String>> documents = new ArrayList<>();
     for (int n = 1; n <= usable; n++) {
       Optional<String> document =
@@ -275,7 +275,7 @@ public final class AwsRevocations {
           new DenyLayout.Slot(
               RevocationPolicy.managedBase(),
               RevocationPolicy.MAX_MANAGED_CHARS,
-              document.map(RevocationPolicy::held).orElse(Set.of())));
+              document.map(RevocationReadBack::held).orElse(Set.of())));
     }
     DenyLayout.Placed placed = DenyLayout.place(slotList, RevocationPolicy.items(denies));
     return new Layout(base, existing, documents, placed);
@@ -300,7 +300,7 @@ public final class AwsRevocations {
     boolean wrote = slots.wrote();
     String inline = RevocationPolicy.render(layout.base().policy(), bySlot.get(0));
     boolean nothing = RevocationPolicy.parse(inline).withArrayProperty("Statement").isEmpty();
-    if (!nothing && !RevocationPolicy.unchanged(layout.inline(), inline)) {
+    if (!nothing && !RevocationReadBack.unchanged(layout.inline(), inline)) {
       try {
         iam.putRolePolicy(
             b ->
@@ -328,7 +328,7 @@ public final class AwsRevocations {
     Optional<String> inline = read(iam, roleName);
     inline.ifPresent(documents::add);
     documents.addAll(managed.documents(slots == 0 ? Set.of() : managed.attached()));
-    if (!RevocationPolicy.covers(documents, denies)) {
+    if (!RevocationReadBack.covers(documents, denies)) {
       return Optional.empty();
     }
     int characters = documents.stream().mapToInt(RevocationPolicy::characters).sum();

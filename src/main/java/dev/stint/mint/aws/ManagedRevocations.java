@@ -166,7 +166,7 @@ final class ManagedRevocations {
       }
       String document = RevocationPolicy.render(RevocationPolicy.managedBase(), bySlot.get(n));
       used.add(arn(n));
-      if (RevocationPolicy.unchanged(current.get(n - 1), document)) {
+      if (RevocationReadBack.unchanged(current.get(n - 1), document)) {
         continue;
       }
       try {

@@ -30,7 +30,9 @@ import java.util.regex.Pattern;
  * statement of earlier releases ({@code StintGrantTags}) is no longer written: it doubled each
  * grant's cost and reached nothing the source identity does not. The person part of the value is
  * left to the wildcard: the grant id is unique, and the entry is 33 characters instead of 48. A
- * source identity that does not end with its grant id (none stint writes) is listed whole.
+ * task lease's sessions name the lease instead ({@code PERSON.lse_<id>}), so that the lease can be
+ * revoked alone: its entry is {@code *.lse_<id>}, as compact and as unique. Any other source
+ * identity that does not end with its grant id (none stint writes) is listed whole.
  *
  * <p>A person whose revoked grants do not fit one by one is collapsed to two statements ({@code
  * StintPerson<hash>}: every session of that person issued before a time; {@code
@@ -54,11 +56,14 @@ final class RevocationPolicy {
   static final String ISSUED_KEY = "aws:TokenIssueTime";
 
   /**
-   * Any stint source identity: sixteen characters naming the person, a dot, then a grant id or, for
-   * a session under a CI rule, {@code ci_} and the rule.
+   * Any stint source identity: sixteen characters naming the person, a dot, then a grant id, a
+   * lease id or, for a session under a CI rule, {@code ci_} and the rule.
    */
   static final List<String> STINT_SOURCES =
-      List.of("????????????????.grt_*", "????????????????.ci_*");
+      List.of("????????????????.grt_*", "????????????????.lse_*", "????????????????.ci_*");
+
+  /** What a person's chained sessions name after the person: a grant or a lease, never CI. */
+  static final List<String> PERSON_TAILS = List.of(".grt_*", ".lse_*");
 
   static final String GRANT_TAGS = "StintGrantTags";
   static final String GRANT_SOURCES = "StintGrantSources";
@@ -68,12 +73,13 @@ final class RevocationPolicy {
   static final String CHAINED = "StintChained";
   private static final Set<String> OURS =
       Set.of(GRANT_TAGS, GRANT_SOURCES, BEFORE_TAGS, BEFORE_SOURCES);
-  private static final Pattern PERSON_SID = Pattern.compile("(StintPerson|StintChained)(\\w+)");
+  static final Pattern PERSON_SID = Pattern.compile("(StintPerson|StintChained)(\\w+)");
 
   /** The earlier form: "StintU{end epoch s}" then T, S or G{grant}. */
   private static final Pattern EARLIER = Pattern.compile("StintU(\\d+)(T|S|G[A-Za-z0-9]*)");
 
   private static final Pattern PLAIN_ID = Pattern.compile("[A-Za-z0-9_]+");
+  private static final Pattern LEASE_ID = Pattern.compile("lse_[a-z2-7]{24}");
   private static final ObjectMapper JSON = new ObjectMapper();
 
   /**
@@ -147,12 +153,15 @@ final class RevocationPolicy {
   }
 
   /**
-   * A grant's entry: {@code *.<grant id>}, or its whole source identity when that is not its end.
+   * A grant's entry: {@code *.<grant id>}, or {@code *.<lease id>} for a lease's sessions, or the
+   * whole source identity when it ends with neither.
    */
   static String entry(RoleDenies.Denied d) {
-    return d.sourceIdentity().endsWith("." + d.grantId()) && PLAIN_ID.matcher(d.grantId()).matches()
-        ? "*." + d.grantId()
-        : d.sourceIdentity();
+    String source = d.sourceIdentity();
+    int dot = source.lastIndexOf('.');
+    String tail = source.substring(dot + 1);
+    boolean grant = tail.equals(d.grantId()) && PLAIN_ID.matcher(tail).matches();
+    return dot >= 0 && (grant || LEASE_ID.matcher(tail).matches()) ? "*." + tail : source;
   }
 
   /** {@code base} with {@code items} added (a copy; {@code base} is left as it was). */
@@ -173,58 +182,6 @@ final class RevocationPolicy {
       }
     }
     return policy.toString();
-  }
-
-  /** The items a document of stint's holds: its grants' entries and its collapsed persons. */
-  static Set<String> held(String document) {
-    Set<String> out = new LinkedHashSet<>();
-    for (JsonNode s : parse(document).withArrayProperty("Statement")) {
-      String sid = s.path("Sid").asText("");
-      if (GRANT_SOURCES.equals(sid)) {
-        out.addAll(values(s.path("Condition").path("StringLike").path(SOURCE_KEY)));
-      }
-      Matcher person = PERSON_SID.matcher(sid);
-      if (person.matches() && person.group(1).equals(PERSON)) {
-        out.add(DenyLayout.Item.Person.key(person.group(2)));
-      }
-    }
-    return out;
-  }
-
-  /** Whether IAM already holds exactly {@code document}: then there is nothing to write. */
-  static boolean unchanged(Optional<String> existing, String document) {
-    try {
-      return existing.isPresent() && JSON.readTree(existing.get()).equals(JSON.readTree(document));
-    } catch (JsonProcessingException e) {
-      return false;
-    }
-  }
-
-  /** True when {@code document} holds every deny of {@code denies}. */
-  static boolean covers(String document, RoleDenies denies) {
-    return covers(List.of(document), denies);
-  }
-
-  /** True when {@code documents} together hold every deny of {@code denies}. */
-  static boolean covers(List<String> documents, RoleDenies denies) {
-    List<ObjectNode> policies = documents.stream().map(RevocationPolicy::parse).toList();
-    for (RoleDenies.Denied d : denies.grants()) {
-      if (policies.stream().noneMatch(p -> listed(p, entry(d)))) {
-        return false;
-      }
-    }
-    for (RoleDenies.PersonCutoff person : denies.persons()) {
-      if (policies.stream().noneMatch(p -> holdsPerson(p, person))) {
-        return false;
-      }
-    }
-    return denies
-        .cutoff()
-        .map(
-            c ->
-                policies.stream().anyMatch(p -> before(p, BEFORE_TAGS, c.issuedBefore()))
-                    && policies.stream().anyMatch(p -> before(p, BEFORE_SOURCES, c.issuedBefore())))
-        .orElse(true);
   }
 
   /** What IAM counts against its limit: every character but whitespace. */
@@ -279,7 +236,8 @@ final class RevocationPolicy {
     issued.putObject("DateLessThan").put(ISSUED_KEY, at(p.issuedBefore()));
     ObjectNode chained = deny(CHAINED + p.person());
     ObjectNode untagged = chained.putObject("Condition");
-    untagged.putObject("StringLike").put(SOURCE_KEY, p.person() + ".grt_*");
+    ArrayNode tails = untagged.putObject("StringLike").putArray(SOURCE_KEY);
+    PERSON_TAILS.forEach(t -> tails.add(p.person() + t));
     untagged.putObject("Null").put(TAG_KEY, "true");
     return List.of(before, chained);
   }
@@ -298,7 +256,7 @@ final class RevocationPolicy {
     statements.add(sources);
   }
 
-  private static String at(Instant instant) {
+  static String at(Instant instant) {
     return instant.truncatedTo(ChronoUnit.SECONDS).toString();
   }
 
@@ -309,64 +267,6 @@ final class RevocationPolicy {
     s.put("Action", "*");
     s.put("Resource", "*");
     return s;
-  }
-
-  private static boolean listed(ObjectNode policy, String entry) {
-    return statement(policy, GRANT_SOURCES)
-        .map(s -> values(s.path("Condition").path("StringLike").path(SOURCE_KEY)).contains(entry))
-        .orElse(false);
-  }
-
-  /** Both statements of a collapsed person, each reaching at least as far as asked. */
-  private static boolean holdsPerson(ObjectNode policy, RoleDenies.PersonCutoff p) {
-    boolean before =
-        statement(policy, PERSON + p.person())
-            .map(
-                s ->
-                    values(s.path("Condition").path("StringLike").path(SOURCE_KEY))
-                            .contains(p.person() + ".*")
-                        && at(p.issuedBefore())
-                            .equals(
-                                s.path("Condition").path("DateLessThan").path(ISSUED_KEY).asText()))
-            .orElse(false);
-    boolean chained =
-        statement(policy, CHAINED + p.person())
-            .map(
-                s ->
-                    values(s.path("Condition").path("StringLike").path(SOURCE_KEY))
-                            .contains(p.person() + ".grt_*")
-                        && "true".equals(s.path("Condition").path("Null").path(TAG_KEY).asText()))
-            .orElse(false);
-    return before && chained;
-  }
-
-  private static boolean before(ObjectNode policy, String sid, Instant issuedBefore) {
-    return statement(policy, sid)
-        .map(
-            s ->
-                at(issuedBefore)
-                    .equals(s.path("Condition").path("DateLessThan").path(ISSUED_KEY).asText()))
-        .orElse(false);
-  }
-
-  private static Optional<JsonNode> statement(ObjectNode policy, String sid) {
-    for (JsonNode s : policy.withArrayProperty("Statement")) {
-      if (sid.equals(s.path("Sid").asText()) && "Deny".equals(s.path("Effect").asText())) {
-        return Optional.of(s);
-      }
-    }
-    return Optional.empty();
-  }
-
-  /** A condition's values: IAM takes a single string or a list. */
-  private static List<String> values(JsonNode node) {
-    List<String> out = new ArrayList<>();
-    if (node.isTextual()) {
-      out.add(node.asText());
-    } else if (node.isArray()) {
-      node.forEach(v -> out.add(v.asText()));
-    }
-    return out;
   }
 
   private static ObjectNode empty() {

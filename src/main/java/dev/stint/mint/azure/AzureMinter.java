@@ -16,6 +16,7 @@ import dev.stint.mint.MintOrder;
 import dev.stint.mint.Receipt;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -108,6 +109,9 @@ public final class AzureMinter implements CloudMinter<AzureTarget, AccessToken> 
    */
   @Override
   public CompletableFuture<AccessToken> mint(AzureTarget target, MintOrder order) {
+    if (order.statements().isPresent()) {
+      return CompletableFuture.failedFuture(ownStatementsRefused(order));
+    }
     boolean lookedUp = activity.isPresent() && target.forResourceManager();
     return Blocking.supply(
             executor,
@@ -124,6 +128,17 @@ public final class AzureMinter implements CloudMinter<AzureTarget, AccessToken> 
                     token
                         .ids()
                         .map(ids -> new Receipt.TokenId(ids.uti(), ids.tenant(), lookedUp))));
+  }
+
+  /**
+   * A session policy of its own is AWS's alone: a Azure token has nothing to carry it, and minting
+   * without it would hand out more than was asked for.
+   */
+  private static MintException ownStatementsRefused(MintOrder order) {
+    return MintException.invalid(
+        "profile "
+            + order.profile()
+            + " is not an AWS profile: only an AWS session takes statements of its own");
   }
 
   private AzureToken mintNow(AzureTarget target, MintOrder order) {
@@ -184,14 +199,9 @@ public final class AzureMinter implements CloudMinter<AzureTarget, AccessToken> 
   }
 
   private ClientAssertionCredential credential(AzureTarget target, MintOrder order) {
-    Map<String, Object> claims =
-        Map.of(
-            order.under().claim(),
-            order.under().value(),
-            "person",
-            order.holder(),
-            "profile",
-            order.profile());
+    Map<String, Object> claims = new LinkedHashMap<>(order.under().claims());
+    claims.put("person", order.holder());
+    claims.put("profile", order.profile());
     return EntraCredentials.credential(
         settings,
         http,

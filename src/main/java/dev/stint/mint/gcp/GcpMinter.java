@@ -15,6 +15,7 @@ import dev.stint.mint.Lifetimes;
 import dev.stint.mint.MintException;
 import dev.stint.mint.MintOrder;
 import java.io.IOException;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -103,6 +104,9 @@ public final class GcpMinter implements CloudMinter<GcpTarget, AccessToken> {
    */
   @Override
   public CompletableFuture<AccessToken> mint(GcpTarget target, MintOrder order) {
+    if (order.statements().isPresent()) {
+      return CompletableFuture.failedFuture(ownStatementsRefused(order));
+    }
     return Blocking.supply(
             executor,
             () -> mintNow(target, order),
@@ -115,6 +119,17 @@ public final class GcpMinter implements CloudMinter<GcpTarget, AccessToken> {
                     t.accessToken(),
                     t.expiresAt(),
                     "expires_at"));
+  }
+
+  /**
+   * A session policy of its own is AWS's alone: a GCP token has nothing to carry it, and minting
+   * without it would hand out more than was asked for.
+   */
+  private static MintException ownStatementsRefused(MintOrder order) {
+    return MintException.invalid(
+        "profile "
+            + order.profile()
+            + " is not an AWS profile: only an AWS session takes statements of its own");
   }
 
   /**
@@ -212,14 +227,9 @@ public final class GcpMinter implements CloudMinter<GcpTarget, AccessToken> {
 
   private IdentityPoolCredentials federated(GcpTarget target, MintOrder order, Deadline deadline) {
     String provider = target.workloadProvider().orElseThrow();
-    Map<String, Object> claims =
-        Map.of(
-            order.under().claim(),
-            order.under().value(),
-            "person",
-            order.holder(),
-            "profile",
-            order.profile());
+    Map<String, Object> claims = new LinkedHashMap<>(order.under().claims());
+    claims.put("person", order.holder());
+    claims.put("profile", order.profile());
     return IdentityPoolCredentials.newBuilder()
         .setSubjectTokenSupplier(
             context -> {

@@ -312,6 +312,93 @@ class AwsMinterTest {
     assertThat(session.accessKeyId()).isEqualTo(sts.issued().get(0).accessKeyId());
   }
 
+  static final String LEASE = "lse_abcdefghijklmnopqrstuvwx";
+
+  /** A task lease's session of Jane's grant g-7f3a: the lease in its source identity. */
+  static final String LEASE_SOURCE_IDENTITY =
+      SourceIdentities.of("https://idp.example.com", "jane", LEASE);
+
+  static Request leaseRequest(AwsTarget.Mode mode, Instant grantEnds) {
+    MintOrder grant = request(mode, grantEnds).order();
+    return new Request(
+        new AwsTarget(ROLE, mode, Optional.empty()),
+        new MintOrder(
+            grant.profile(),
+            grant.sources(),
+            new IssuedUnder.Lease("g-7f3a", LEASE),
+            grant.holder(),
+            grant.issuer(),
+            grant.subject(),
+            grant.lifetime(),
+            grant.hardEnd(),
+            ParameterValues.NONE,
+            Optional.empty()));
+  }
+
+  /**
+   * A lease's session is the grant's (its {@code stint:grant} tag, which a grant's revocation
+   * reaches) and the lease's ({@code stint:lease}, and the lease in the source identity, which the
+   * lease's own revocation reaches, chained sessions too).
+   */
+  @Test
+  void aLeasesAssumedSessionCarriesTheLeaseBesideTheGrant() throws Exception {
+    AwsSession session =
+        mint(minter(), leaseRequest(AwsTarget.Mode.ASSUME_ROLE, now.plus(Duration.ofHours(1))))
+            .get(10, TimeUnit.SECONDS);
+
+    Call call = sts.onlyCall("AssumeRole");
+    assertThat(call.params())
+        .containsAllEntriesOf(
+            Map.of(
+                "SourceIdentity", LEASE_SOURCE_IDENTITY,
+                "Tags.member.1.Key", "stint:grant",
+                "Tags.member.1.Value", "g-7f3a",
+                "Tags.member.2.Key", "stint:profile",
+                "Tags.member.2.Value", "aws-prod-admin",
+                "Tags.member.3.Key", "stint:lease",
+                "Tags.member.3.Value", LEASE));
+    assertThat(call.params()).doesNotContainKeys("Tags.member.4.Key", "TransitiveTagKeys.member.1");
+    assertThat(LEASE_SOURCE_IDENTITY).endsWith("." + LEASE).isNotEqualTo(SOURCE_IDENTITY);
+    assertThat(session.sourceIdentity()).isEqualTo(LEASE_SOURCE_IDENTITY);
+  }
+
+  @Test
+  void aLeasesWebIdentityTokenNamesTheGrantAndTheLease() throws Exception {
+    mint(minter(), leaseRequest(AwsTarget.Mode.WEB_IDENTITY, now.plus(Duration.ofHours(1))))
+        .get(10, TimeUnit.SECONDS);
+
+    Call call = sts.onlyCall("AssumeRoleWithWebIdentity");
+    assertThat(call.params()).doesNotContainKeys("SourceIdentity", "Tags.member.1.Key");
+    JWTClaimsSet claims = TestJwtSigner.verify(call.param("WebIdentityToken"), tokens.publicJwks());
+    assertThat(claims.getClaim("https://aws.amazon.com/source_identity"))
+        .isEqualTo(LEASE_SOURCE_IDENTITY);
+    assertThat(claims.getJSONObjectClaim("https://aws.amazon.com/tags"))
+        .isEqualTo(
+            Map.of(
+                "principal_tags",
+                Map.of(
+                    "stint:grant", List.of("g-7f3a"),
+                    "stint:profile", List.of("aws-prod-admin"),
+                    "stint:lease", List.of(LEASE))));
+    assertThat(claims.getClaim("grant_id")).isEqualTo("g-7f3a");
+    assertThat(claims.getClaim("lease_id")).isEqualTo(LEASE);
+  }
+
+  /** A grant's own session names no lease anywhere: only the lease's sessions are the lease's. */
+  @ParameterizedTest
+  @EnumSource(AwsTarget.Mode.class)
+  void aGrantsOwnSessionCarriesNoLease(AwsTarget.Mode mode) throws Exception {
+    mint(minter(), request(mode, now.plus(Duration.ofHours(1)))).get(10, TimeUnit.SECONDS);
+
+    Call call = sts.assumeCalls().get(0);
+    assertThat(call.params().values()).noneMatch(v -> v.contains("lse_") || v.contains("lease"));
+    if (mode == AwsTarget.Mode.WEB_IDENTITY) {
+      JWTClaimsSet claims =
+          TestJwtSigner.verify(call.param("WebIdentityToken"), tokens.publicJwks());
+      assertThat(claims.getClaims()).doesNotContainKey("lease_id").containsKey("grant_id");
+    }
+  }
+
   @ParameterizedTest(name = "{0} -> {1}")
   @CsvSource({
     "ACCESS_DENIED,     FORBIDDEN,            1, AWS refused to issue credentials for profile aws-prod-admin",

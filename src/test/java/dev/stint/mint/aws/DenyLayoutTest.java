@@ -131,7 +131,7 @@ class DenyLayoutTest {
     Slot first = new Slot(base, 6_144, Set.of());
     // What the document IAM holds names, read from it as the revoker reads it.
     Set<String> held =
-        RevocationPolicy.held(RevocationPolicy.render(base, List.of(kept, person, other)));
+        RevocationReadBack.held(RevocationPolicy.render(base, List.of(kept, person, other)));
     Slot second = new Slot(base, 6_144, held);
 
     Placed placed = DenyLayout.place(List.of(first, second), List.of(fresh, person, other, kept));

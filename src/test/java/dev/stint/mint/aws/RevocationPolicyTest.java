@@ -6,9 +6,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.stint.testing.DenyEvaluator;
+import dev.stint.testing.DenyEvaluator.Session;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
@@ -18,10 +22,11 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * The read-back of a revocation: {@link RevocationPolicy#covers} is what says IAM holds the denies
- * just written, so each way a document can fall short of them (a grant's tag or source identity
- * missing, a cutoff missing or reaching less far back, a statement that does not deny) must be
- * answered "not covered", and the document rendered from the denies must be answered "covered".
+ * The read-back of a revocation: {@link RevocationReadBack#covers} is what says IAM holds the
+ * denies just written, so each way a document can fall short of them (a grant's tag or source
+ * identity missing, a cutoff missing or reaching less far back, a statement that does not deny)
+ * must be answered "not covered", and the document rendered from the denies must be answered
+ * "covered".
  */
 class RevocationPolicyTest {
   static final ObjectMapper JSON = new ObjectMapper();
@@ -107,6 +112,13 @@ class RevocationPolicyTest {
             "a collapsed person's chained sessions not denied",
             p -> removeStatement(p, RevocationPolicy.CHAINED + PERSON.person())),
         shortOf(
+            "a collapsed person's chained lease sessions not denied",
+            p ->
+                removeValue(
+                    statement(p, RevocationPolicy.CHAINED + PERSON.person()),
+                    RevocationPolicy.SOURCE_KEY,
+                    PERSON.person() + ".lse_*")),
+        shortOf(
             "a collapsed person's cutoff a second earlier",
             p ->
                 issuedBefore(
@@ -136,11 +148,11 @@ class RevocationPolicyTest {
   void aDocumentShortOfTheDeniesIsNotTakenForThem(String name, Consumer<ObjectNode> change)
       throws Exception {
     ObjectNode policy = rendered(DENIES);
-    assertThat(RevocationPolicy.covers(policy.toString(), DENIES)).as("as rendered").isTrue();
+    assertThat(RevocationReadBack.covers(policy.toString(), DENIES)).as("as rendered").isTrue();
 
     change.accept(policy);
 
-    assertThat(RevocationPolicy.covers(policy.toString(), DENIES)).isFalse();
+    assertThat(RevocationReadBack.covers(policy.toString(), DENIES)).isFalse();
   }
 
   @Test
@@ -153,7 +165,7 @@ class RevocationPolicyTest {
     assertThat(RevocationPolicy.entry(odd))
         .as("a source identity not ending with its grant id is listed whole")
         .isEqualTo("0123456789abcdef.grt_odd");
-    assertThat(RevocationPolicy.covers(policy.toString(), DENIES)).isTrue();
+    assertThat(RevocationReadBack.covers(policy.toString(), DENIES)).isTrue();
   }
 
   @Test
@@ -164,15 +176,15 @@ class RevocationPolicyTest {
             statement(policy, RevocationPolicy.GRANT_SOURCES).path("Condition").path("StringLike"))
         .put(RevocationPolicy.SOURCE_KEY, RevocationPolicy.entry(ALIVE));
 
-    assertThat(RevocationPolicy.covers(policy.toString(), one)).isTrue();
+    assertThat(RevocationReadBack.covers(policy.toString(), one)).isTrue();
   }
 
   @Test
   void withoutACutoffNoCutoffStatementIsNeeded() throws Exception {
     RoleDenies grants = new RoleDenies(ROLE, List.of(ALIVE), Optional.empty());
 
-    assertThat(RevocationPolicy.covers(rendered(grants).toString(), grants)).isTrue();
-    assertThat(RevocationPolicy.covers(rendered(grants).toString(), DENIES)).isFalse();
+    assertThat(RevocationReadBack.covers(rendered(grants).toString(), grants)).isTrue();
+    assertThat(RevocationReadBack.covers(rendered(grants).toString(), DENIES)).isFalse();
   }
 
   @Test
@@ -207,5 +219,123 @@ class RevocationPolicyTest {
 
     assertThat(r.earlierKept()).isZero();
     assertThat(r.document()).doesNotContain("StintU" + end);
+  }
+
+  static final String JANE = "https://idp.example.com";
+  static final String GRANT = "grt_janejanejanejanejanejane";
+  static final String LEASE = "lse_abcdefghijklmnopqrstuvwx";
+  static final String OTHER_LEASE = "lse_zyxwvutsrqponmlkjihgfedc";
+
+  /** A revoked lease's sessions, as the ledger groups them: its grant, the lease's identity. */
+  static RoleDenies.Denied leaseOf(String grant, String lease) {
+    return new RoleDenies.Denied(grant, SourceIdentities.of(JANE, "jane", lease));
+  }
+
+  /** A session of Jane's as STS made it: tagged with the grant (and the lease, for a lease's). */
+  static Session session(String sourceTail, Optional<String> lease, Instant issued) {
+    Map<String, String> tags = new HashMap<>(Map.of("stint:grant", GRANT));
+    lease.ifPresent(l -> tags.put("stint:lease", l));
+    return new Session(tags, Optional.of(SourceIdentities.of(JANE, "jane", sourceTail)), issued);
+  }
+
+  static Session chained(Session s) {
+    return new Session(Map.of(), s.sourceIdentity(), s.issuedAt());
+  }
+
+  @Test
+  void aLeasesEntryIsAsCompactAsAGrantsAndNamesTheLease() {
+    assertThat(RevocationPolicy.entry(leaseOf(GRANT, LEASE))).isEqualTo("*." + LEASE);
+    RoleDenies.Denied notALease =
+        new RoleDenies.Denied(GRANT, "0123456789abcdef.lse_NOT-ONE-OF-STINTS");
+    assertThat(RevocationPolicy.entry(notALease))
+        .as("a tail shaped unlike a lease id is listed whole")
+        .isEqualTo("0123456789abcdef.lse_NOT-ONE-OF-STINTS");
+  }
+
+  @Test
+  void aRevokedLeaseDeniesItsSessionsAndNotTheGrantsOthers() throws Exception {
+    String document =
+        rendered(new RoleDenies(ROLE, List.of(leaseOf(GRANT, LEASE)), Optional.empty())).toString();
+    Session lease = session(LEASE, Optional.of(LEASE), NOW);
+    Session other = session(OTHER_LEASE, Optional.of(OTHER_LEASE), NOW);
+    Session grant = session(GRANT, Optional.empty(), NOW);
+
+    assertThat(DenyEvaluator.denies(document, lease, NOW)).as("the lease's session").isTrue();
+    assertThat(DenyEvaluator.denies(document, chained(lease), NOW))
+        .as("a session chained from it")
+        .isTrue();
+    assertThat(DenyEvaluator.denies(document, grant, NOW)).as("the grant's own").isFalse();
+    assertThat(DenyEvaluator.denies(document, chained(grant), NOW))
+        .as("chained from the grant's own")
+        .isFalse();
+    assertThat(DenyEvaluator.denies(document, other, NOW))
+        .as("another lease of the grant")
+        .isFalse();
+  }
+
+  @Test
+  void aRevokedGrantWithItsLeasesDeniesThemAll() throws Exception {
+    RoleDenies denies =
+        new RoleDenies(
+            ROLE,
+            List.of(
+                new RoleDenies.Denied(GRANT, SourceIdentities.of(JANE, "jane", GRANT)),
+                leaseOf(GRANT, LEASE),
+                leaseOf(GRANT, OTHER_LEASE)),
+            Optional.empty());
+    ObjectNode policy = rendered(denies);
+
+    assertThat(statement(policy, RevocationPolicy.GRANT_SOURCES).at("/Condition/StringLike"))
+        .isEqualTo(
+            JSON.readTree(
+                "{\"aws:SourceIdentity\":[\"*."
+                    + GRANT
+                    + "\",\"*."
+                    + LEASE
+                    + "\",\"*."
+                    + OTHER_LEASE
+                    + "\"]}"));
+    for (String tail : List.of(GRANT, LEASE, OTHER_LEASE)) {
+      Session s = session(tail, Optional.of(tail).filter(t -> t.startsWith("lse_")), NOW);
+      assertThat(DenyEvaluator.denies(policy.toString(), s, NOW)).as(tail).isTrue();
+      assertThat(DenyEvaluator.denies(policy.toString(), chained(s), NOW)).as(tail).isTrue();
+    }
+    assertThat(RevocationReadBack.covers(policy.toString(), denies)).isTrue();
+  }
+
+  @Test
+  void theRoleWideCutoffReachesLeaseSessionsTaggedAndChained() throws Exception {
+    String document = rendered(new RoleDenies(ROLE, List.of(), Optional.of(CUTOFF))).toString();
+    Session before = session(LEASE, Optional.of(LEASE), CUTOFF.issuedBefore().minusSeconds(1));
+    Session after = session(LEASE, Optional.of(LEASE), CUTOFF.issuedBefore().plusSeconds(1));
+
+    assertThat(RevocationPolicy.STINT_SOURCES).contains("????????????????.lse_*");
+    assertThat(DenyEvaluator.denies(document, before, NOW)).isTrue();
+    assertThat(DenyEvaluator.denies(document, chained(before), NOW)).isTrue();
+    assertThat(DenyEvaluator.denies(document, after, NOW)).isFalse();
+    assertThat(DenyEvaluator.denies(document, chained(after), NOW)).isFalse();
+  }
+
+  @Test
+  void aCollapsedPersonsCutoffReachesTheirLeaseSessionsTaggedAndChained() throws Exception {
+    String person = SourceIdentities.of(JANE, "jane", LEASE).substring(0, 16);
+    RoleDenies.PersonCutoff jane =
+        new RoleDenies.PersonCutoff(person, NOW.minusSeconds(20), NOW.plus(Duration.ofHours(2)));
+    String document =
+        rendered(new RoleDenies(ROLE, List.of(), List.of(jane), Optional.empty())).toString();
+    Session before = session(LEASE, Optional.of(LEASE), jane.issuedBefore().minusSeconds(1));
+    Session after = session(LEASE, Optional.of(LEASE), jane.issuedBefore().plusSeconds(1));
+
+    assertThat(DenyEvaluator.denies(document, before, NOW)).isTrue();
+    assertThat(DenyEvaluator.denies(document, after, NOW)).as("fresh, tagged").isFalse();
+    assertThat(DenyEvaluator.denies(document, chained(after), NOW))
+        .as("chained, standing for the collapsed entries")
+        .isTrue();
+    Session someoneElse =
+        new Session(
+            Map.of(),
+            Optional.of(SourceIdentities.of(JANE, "john", LEASE)),
+            jane.issuedBefore().minusSeconds(1));
+    assertThat(DenyEvaluator.denies(document, someoneElse, NOW)).as("another person").isFalse();
   }
 }

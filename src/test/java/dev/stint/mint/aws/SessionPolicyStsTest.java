@@ -4,9 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.stint.cloud.AwsTarget;
 import dev.stint.common.AwsSessionPolicy;
+import dev.stint.common.FilledDocument;
+import dev.stint.common.ParameterPatterns;
 import dev.stint.common.ParameterValues;
 import dev.stint.common.SourceNetworks;
+import dev.stint.error.ErrorCode;
 import dev.stint.mint.IssuedUnder;
+import dev.stint.mint.MintException;
 import dev.stint.mint.MintOrder;
 import dev.stint.testing.FakeAwsEndpoint.Call;
 import dev.stint.testing.FakeSts;
@@ -17,12 +21,18 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The exact session policy STS receives for {@code source_cidrs}, an inline narrowing policy and
@@ -163,5 +173,110 @@ class SessionPolicyStsTest {
         .isEqualTo(
             policy.document(grantEnds).length()
                 + "arn:aws:iam::aws:policy/ReadOnlyAccess".length());
+  }
+
+  /** A narrowed profile's template, which a lease's own statements stand in for. */
+  static final String TEMPLATE =
+      "[{\"Effect\":\"Allow\",\"Action\":\"s3:*\",\"Resource\":\"arn:aws:s3:::${bucket}/*\"}]";
+
+  static final String OWN =
+      "[{\"Effect\":\"Allow\",\"Action\":\"s3:GetObject\","
+          + "\"Resource\":\"arn:aws:s3:::team-logs/2026/*\"}]";
+
+  private static AwsTarget narrowed(AwsTarget.Mode mode) {
+    return new AwsTarget(
+        ROLE,
+        mode,
+        Optional.empty(),
+        Optional.of(TEMPLATE),
+        List.of("arn:aws:iam::aws:policy/ReadOnlyAccess"),
+        ParameterPatterns.of(Map.of("bucket", "[a-z0-9-]{3,63}")));
+  }
+
+  /** A lease's order: the grant's values, and the lease's own statements when it has some. */
+  private MintOrder leaseOrder(Optional<FilledDocument> statements) {
+    return new MintOrder(
+        "prod",
+        SourceNetworks.parse(List.of("10.0.0.0/8", "203.0.113.7/32")),
+        new IssuedUnder.Lease("g-1", "lse_abcdefghijklmnopqrstuvwx"),
+        "jane@example.com",
+        "https://idp.example.com",
+        "jane",
+        Duration.ofHours(1),
+        grantEnds,
+        ParameterValues.of(Map.of("bucket", "team-logs")),
+        statements);
+  }
+
+  @ParameterizedTest
+  @EnumSource(AwsTarget.Mode.class)
+  void aLeasesOwnStatementsReplaceTheTemplateAndKeepStintsDeniesAndTheArns(AwsTarget.Mode mode)
+      throws Exception {
+    minter
+        .mint(narrowed(mode), leaseOrder(Optional.of(new FilledDocument(OWN))))
+        .get(10, TimeUnit.SECONDS);
+
+    Call call =
+        sts.onlyCall(
+            mode == AwsTarget.Mode.ASSUME_ROLE ? "AssumeRole" : "AssumeRoleWithWebIdentity");
+    assertThat(call.param("Policy"))
+        .isEqualTo(HEAD + OWN.substring(1, OWN.length() - 1) + "," + timeDeny() + IP_DENY + "]}")
+        .doesNotContain("s3:*");
+    assertThat(call.param("PolicyArns.member.1.arn"))
+        .isEqualTo("arn:aws:iam::aws:policy/ReadOnlyAccess");
+  }
+
+  @Test
+  void withoutOwnStatementsALeaseHasTheTemplateFilledWithItsValues() throws Exception {
+    minter
+        .mint(narrowed(AwsTarget.Mode.ASSUME_ROLE), leaseOrder(Optional.empty()))
+        .get(10, TimeUnit.SECONDS);
+
+    assertThat(sts.onlyCall("AssumeRole").param("Policy"))
+        .startsWith(
+            HEAD
+                + "{\"Effect\":\"Allow\",\"Action\":\"s3:*\","
+                + "\"Resource\":\"arn:aws:s3:::team-logs/*\"},");
+  }
+
+  static Stream<Arguments> ownStatementsStsWouldNotTake() {
+    String many =
+        "[{\"Effect\":\"Allow\",\"Action\":\"s3:GetObject\",\"Resource\":\"arn:aws:s3:::"
+            + "b".repeat(2_000)
+            + "\"}]";
+    return Stream.of(
+        Arguments.of(
+            "past STS's size",
+            many,
+            "the session's own statements (with the grant-end and source_cidrs statements and the"
+                + " policy ARNs) come to "
+                + (new AwsSessionPolicy(
+                        SourceNetworks.parse(List.of("10.0.0.0/8", "203.0.113.7/32")),
+                        Optional.of(many),
+                        List.of("arn:aws:iam::aws:policy/ReadOnlyAccess"))
+                    .packedChars())
+                + " characters; AWS allows 2048"),
+        Arguments.of(
+            "an empty array",
+            "[]",
+            "a session's own statements must be a non-empty JSON array of statements"),
+        Arguments.of(
+            "one statement, not an array",
+            OWN.substring(1, OWN.length() - 1),
+            "a session's own statements must be a non-empty JSON array of statements"));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("ownStatementsStsWouldNotTake")
+  void ownStatementsStsWouldRefuseAreRefusedBeforeSts(String name, String json, String detail) {
+    var future =
+        minter.mint(
+            narrowed(AwsTarget.Mode.ASSUME_ROLE),
+            leaseOrder(Optional.of(new FilledDocument(json))));
+
+    MintException e = AwsMinterTest.failure(future);
+    assertThat(e.code()).isEqualTo(ErrorCode.INVALID_REQUEST);
+    assertThat(e.detail()).isEqualTo(detail);
+    assertThat(sts.calls()).isEmpty();
   }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.nimbusds.jwt.JWTClaimsSet;
 import dev.stint.cloud.AzureTarget;
+import dev.stint.common.FilledDocument;
 import dev.stint.common.ParameterValues;
 import dev.stint.common.SourceNetworks;
 import dev.stint.error.ErrorCode;
@@ -274,6 +275,57 @@ class AzureMinterTest {
             e -> {
               assertThat(e.code()).isEqualTo(ErrorCode.FORBIDDEN);
               assertThat(e.detail()).isEqualTo("the grant has ended");
+            });
+    assertThat(entra.calls()).isEmpty();
+  }
+
+  private static Request leaseRequest(Optional<FilledDocument> statements) {
+    MintOrder o = request(false, Duration.ofHours(2)).order();
+    return new Request(
+        new AzureTarget(TENANT, CLIENT, SCOPE, false),
+        new MintOrder(
+            o.profile(),
+            o.sources(),
+            new IssuedUnder.Lease("grant-7", "lse_abcdefghijklmnopqrstuvwx"),
+            o.holder(),
+            o.issuer(),
+            o.subject(),
+            o.lifetime(),
+            o.hardEnd(),
+            o.parameters(),
+            statements));
+  }
+
+  /** A lease's assertion names its grant and itself, so Entra's sign-in logs lead to both. */
+  @Test
+  void aLeasesAssertionNamesTheGrantAndTheLease() throws Exception {
+    mint(leaseRequest(Optional.empty()));
+
+    JWTClaimsSet assertion =
+        TestJwtSigner.verify(entra.onlyTokenCall().form("client_assertion"), signer.publicJwks());
+    assertThat(assertion.getClaim("grant_id")).isEqualTo("grant-7");
+    assertThat(assertion.getClaim("lease_id")).isEqualTo("lse_abcdefghijklmnopqrstuvwx");
+    assertThat(assertion.getClaim("person")).isEqualTo("alice@example.com");
+  }
+
+  /** Statements of its own are AWS's alone: minting without them would give more than asked. */
+  @Test
+  void ownStatementsAreRefusedWithoutAskingEntra() {
+    Request withStatements =
+        leaseRequest(
+            Optional.of(
+                new FilledDocument(
+                    "[{\"Effect\":\"Allow\",\"Action\":\"s3:GetObject\",\"Resource\":\"*\"}]")));
+
+    assertThatThrownBy(() -> mint(withStatements))
+        .isInstanceOfSatisfying(
+            StintException.class,
+            e -> {
+              assertThat(e.code()).isEqualTo(ErrorCode.INVALID_REQUEST);
+              assertThat(e.detail())
+                  .isEqualTo(
+                      "profile azure-prod-reader is not an AWS profile: only an AWS session takes"
+                          + " statements of its own");
             });
     assertThat(entra.calls()).isEmpty();
   }

@@ -7,11 +7,13 @@ import com.google.auth.oauth2.AccessToken;
 import com.google.auth.oauth2.GoogleCredentials;
 import com.nimbusds.jwt.JWTClaimsSet;
 import dev.stint.cloud.GcpTarget;
+import dev.stint.common.FilledDocument;
 import dev.stint.common.ParameterValues;
 import dev.stint.common.SourceNetworks;
 import dev.stint.error.ErrorCode;
 import dev.stint.error.StintException;
 import dev.stint.mint.IssuedUnder;
+import dev.stint.mint.MintException;
 import dev.stint.mint.MintOrder;
 import dev.stint.testing.FakeGcp;
 import dev.stint.testing.FakeGcp.Endpoint;
@@ -216,6 +218,56 @@ class GcpMinterTest {
     assertThat(FakeGcp.json(generate).path("lifetime").asText()).isEqualTo("300s");
     assertThat(google.issuedBy(token.accessToken())).isEqualTo(Endpoint.GENERATE_ACCESS_TOKEN);
     assertThat(token.expiresAt()).isEqualTo(CLOCK.instant().plusSeconds(300));
+  }
+
+  /** A lease's token names its grant and itself, so Google's audit logs lead to both. */
+  @Test
+  void aLeasesSubjectTokenNamesTheGrantAndTheLease() throws Exception {
+    mint(
+        request(
+            workloadIdentity(),
+            new IssuedUnder.Lease("grant-1", "lse_abcdefghijklmnopqrstuvwx"),
+            "gcp-prod-viewer",
+            Duration.ofMinutes(5)));
+
+    JWTClaimsSet subject =
+        TestJwtSigner.verify(google.onlySts().form("subject_token"), signer.publicJwks());
+    assertThat(subject.getClaim("grant_id")).isEqualTo("grant-1");
+    assertThat(subject.getClaim("lease_id")).isEqualTo("lse_abcdefghijklmnopqrstuvwx");
+    assertThat(subject.getClaim("person")).isEqualTo("alice@example.com");
+  }
+
+  /** Statements of its own are AWS's alone: minting without them would give more than asked. */
+  @Test
+  void ownStatementsAreRefusedWithoutCallingGoogle() {
+    Request plain = request(workloadIdentity(), Duration.ofMinutes(5));
+    MintOrder o = plain.order();
+    MintOrder withStatements =
+        new MintOrder(
+            o.profile(),
+            o.sources(),
+            new IssuedUnder.Lease("grant-1", "lse_abcdefghijklmnopqrstuvwx"),
+            o.holder(),
+            o.issuer(),
+            o.subject(),
+            o.lifetime(),
+            o.hardEnd(),
+            o.parameters(),
+            Optional.of(
+                new FilledDocument(
+                    "[{\"Effect\":\"Allow\",\"Action\":\"s3:GetObject\",\"Resource\":\"*\"}]")));
+
+    assertThatThrownBy(() -> mint(new Request(plain.target(), withStatements)))
+        .isInstanceOfSatisfying(
+            MintException.class,
+            e -> {
+              assertThat(e.code()).isEqualTo(ErrorCode.INVALID_REQUEST);
+              assertThat(e.detail())
+                  .isEqualTo(
+                      "profile gcp-prod-viewer is not an AWS profile: only an AWS session takes"
+                          + " statements of its own");
+            });
+    assertThat(google.calls()).isEmpty();
   }
 
   @Test
