@@ -56,6 +56,12 @@ class LeaseFlowTest {
           requesters: 'true'
           approval: {count: 1, approvers: 'principal.groups.exists(g, g == "sre")'}
           leases: {max_duration: 1h, max_active: 2}
+        voted:
+          aws: {role_arn: 'arn:aws:iam::111122223333:role/reader', mode: assume_role}
+          max_duration: 2h
+          requesters: 'true'
+          approval: {count: 1, approvers: 'principal.groups.exists(g, g == "sre")'}
+          leases: {max_duration: 1h, max_active: 2, approval: required}
         no-leases:
           aws: {role_arn: 'arn:aws:iam::111122223333:role/reader', mode: assume_role}
           max_duration: 1h
@@ -485,6 +491,66 @@ class LeaseFlowTest {
                     + leaseId
                     + "'"))
         .containsExactly(ci.issuer() + " repo:org/app");
+  }
+
+  @Test
+  void aLeaseWhoseProfileAsksAVoteMintsOnlyOnceAnApproverApproves() {
+    ObjectNode plain =
+        JSON.createObjectNode()
+            .put("profile", "voted")
+            .put("duration_seconds", 3600)
+            .put("reason", "INC-55");
+    String request = post(idp.token("ned", "eng"), "/v1/requests", plain).body().get("id").asText();
+    post(idp.token("bob", "sre"), "/v1/requests/" + request + "/approve", JSON.createObjectNode());
+
+    Answer created = createLease("ned", request, lease("agent run", 900));
+    String leaseId = created.body().get("id").asText();
+    String token = created.body().get("lease_token").asText();
+
+    assertThat(created.status()).as(created.body().toString()).isEqualTo(201);
+    assertThat(created.body().get("state").asText()).isEqualTo("pending");
+    assertThat(mintOnLease(token, leaseId).status()).isEqualTo(403);
+    Answer own =
+        post(
+            idp.token("ned", "sre"), "/v1/leases/" + leaseId + "/approve", JSON.createObjectNode());
+    Answer notApprover =
+        post(idp.token("oz", "eng"), "/v1/leases/" + leaseId + "/approve", JSON.createObjectNode());
+    assertThat(own.status()).isEqualTo(403);
+    assertThat(notApprover.status()).isIn(403, 404);
+    assertThat(mintOnLease(token, leaseId).status()).isEqualTo(403);
+
+    Answer approved =
+        post(
+            idp.token("bob", "sre"), "/v1/leases/" + leaseId + "/approve", JSON.createObjectNode());
+
+    assertThat(approved.status()).as(approved.body().toString()).isEqualTo(200);
+    assertThat(approved.body().get("state").asText()).isEqualTo("active");
+    assertThat(approved.body().get("approved_by").get("subject").asText()).isEqualTo("bob");
+    assertThat(mintOnLease(token, leaseId).status()).isEqualTo(200);
+    assertThat(
+            post(
+                    idp.token("bob", "sre"),
+                    "/v1/leases/" + leaseId + "/deny",
+                    JSON.createObjectNode())
+                .status())
+        .isEqualTo(409);
+
+    Answer second = createLease("ned", request, lease("another run", 900));
+    Answer denied =
+        post(
+            idp.token("bob", "sre"),
+            "/v1/leases/" + second.body().get("id").asText() + "/deny",
+            JSON.createObjectNode().put("comment", "not this one"));
+    assertThat(denied.body().get("state").asText()).isEqualTo("denied");
+    assertThat(
+            mintOnLease(second.body().get("lease_token").asText(), second.body().get("id").asText())
+                .status())
+        .isEqualTo(403);
+    assertThat(
+            count(
+                "SELECT count(*) FROM audit_events WHERE type IN ('lease.approved', 'lease.denied')"
+                    + " AND actor_subject = 'bob'"))
+        .isEqualTo(2);
   }
 
   static ObjectNode credentials(String bucket) {
