@@ -10,6 +10,7 @@ import dev.stint.common.AwsPolicyContainment;
 import dev.stint.common.AwsSessionPolicy;
 import dev.stint.common.FilledDocument;
 import dev.stint.common.ParameterValues;
+import dev.stint.common.SecretShapes;
 import dev.stint.error.StintException;
 import dev.stint.identity.Person;
 import dev.stint.policy.LeaseRule;
@@ -109,6 +110,13 @@ public final class LeaseRules {
     if (task.length() > MAX_TASK || task.chars().anyMatch(Character::isISOControl)) {
       throw StintException.invalid("a task is one line of at most " + MAX_TASK + " characters");
     }
+    // A task is kept, shown on pages and carried into the audit: never a secret.
+    SecretShapes.problem(task)
+        .ifPresent(
+            shape -> {
+              throw StintException.invalid(
+                  "the task " + shape + ": describe the task, never paste a secret into it");
+            });
   }
 
   private static Lease.Narrowing narrowing(Profile profile, Grant grant, Ask ask) {

@@ -141,6 +141,20 @@ class LeaseRulesTest {
                     0)
                 .getMessage())
         .contains("one line");
+    assertThat(
+            refused(
+                    p,
+                    g,
+                    ALICE,
+                    new LeaseRules.Ask(
+                        "use eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJhIn0.c2lnbmF0dXJl",
+                        Duration.ofMinutes(5),
+                        Optional.empty(),
+                        Optional.empty()),
+                    0)
+                .getMessage())
+        .contains("never paste a secret")
+        .doesNotContain("eyJ");
   }
 
   @Test
