@@ -23,8 +23,9 @@ import picocli.CommandLine.Parameters;
 
 /**
  * {@code stint lease}: task leases of one's own grants, for agents and scripts ({@code create}),
- * and what became of them ({@code list}, {@code show}, {@code activity}, {@code revoke}). Each
- * output ends with the step that usually follows.
+ * and what became of them ({@code list}, {@code show}, {@code activity}, {@code revoke}); an
+ * approver's vote on one that waits ({@code approve}, {@code deny}). Each output ends with the step
+ * that usually follows.
  */
 @Command(
     name = "lease",
@@ -41,7 +42,9 @@ public final class LeaseCommand implements Runnable {
         .addSubcommand("list", new ListLeases(clients))
         .addSubcommand("show", new ShowLease(clients))
         .addSubcommand("activity", new LeaseActivity(clients))
-        .addSubcommand("revoke", new RevokeLease(clients));
+        .addSubcommand("revoke", new RevokeLease(clients))
+        .addSubcommand("approve", new LeaseVoteCommand(clients, "approve"))
+        .addSubcommand("deny", new LeaseVoteCommand(clients, "deny"));
   }
 
   @Override
