@@ -222,8 +222,8 @@ public final class DemoWalkthrough {
             + AGENT_AWS_PROFILE,
         "     It prints the lease's id (LEASE, lse_...) and writes [profile "
             + AGENT_AWS_PROFILE
-            + "], whose credential_process",
-        "     mints with the lease's token alone (stint credentials --lease-file). The agent lists:",
+            + "]: its",
+        "     credential_process mints with the lease's token alone, no login. The agent lists:",
         "       " + agent,
         "     and keeps its keys, as a script that copied them would:",
         "       " + KEEP_AGENT_KEYS,
