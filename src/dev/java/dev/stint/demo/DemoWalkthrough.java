@@ -49,7 +49,8 @@ public final class DemoWalkthrough {
         revokeStep(stack),
         onCallSteps(stack),
         narrowedStep(stack),
-        " 10. Sign in as carol and open " + ui + "/audit: every step above is recorded there.",
+        leaseStep(stack),
+        " 11. Sign in as carol and open " + ui + "/audit: every step above is recorded there.",
         "",
         DemoCiWalkthrough.text(stack),
         "",
@@ -184,6 +185,61 @@ public final class DemoWalkthrough {
         "       "
             + DemoBucket.listAs(stack, DemoBucket.OTHER, NARROWED_AWS_PROFILE)
             + "   # AccessDenied");
+  }
+
+  /** The AWS profile step 10's lease writes for the agent. */
+  static final String AGENT_AWS_PROFILE = "demo-agent";
+
+  /** The task of step 10's lease, as its holder states it. */
+  static final String AGENT_TASK = "agent: list the " + DemoBucket.NAME + " bucket";
+
+  /**
+   * The agent's keys, kept in the shell as a script that copied them would keep them ({@code
+   * --profile}: it wins over keys an earlier step kept there).
+   */
+  static final String KEEP_AGENT_KEYS =
+      "eval \"$(aws configure export-credentials --profile "
+          + AGENT_AWS_PROFILE
+          + " --format env)\"";
+
+  /**
+   * Step 10: a task lease of step 9's grant for a scripted agent. The agent's profile mints with
+   * the lease's token alone; revoking the lease denies the agent's live sessions (kept keys are
+   * refused by S3, judged by the role's deny policy that stint's revocation writes) and its profile
+   * mints no more, while the grant's own profile still reads the bucket: the lease is revoked
+   * alone.
+   */
+  private static String leaseStep(DemoStack stack) {
+    String agent = DemoBucket.listAs(stack, DemoBucket.NAME, AGENT_AWS_PROFILE);
+    String kept = DemoBucket.listWithKeysInEnvironment(stack);
+    return String.join(
+        "\n",
+        " 10. A task lease: alice hands a scripted agent step 9's grant for one task, for less time",
+        "     than the grant, revocable on its own. With step 9's request ID:",
+        "       bin/stint lease create ID --task \""
+            + AGENT_TASK
+            + "\" --duration 15m --aws-profile "
+            + AGENT_AWS_PROFILE,
+        "     It prints the lease's id (LEASE, lse_...) and writes [profile "
+            + AGENT_AWS_PROFILE
+            + "]: its",
+        "     credential_process mints with the lease's token alone, no login. The agent lists:",
+        "       " + agent,
+        "     and keeps its keys, as a script that copied them would:",
+        "       " + KEEP_AGENT_KEYS,
+        "       " + kept,
+        "     The lease's task, policy and credentials: "
+            + stack.url().resolve("/ui/leases/")
+            + "LEASE, or",
+        "       bin/stint lease show LEASE",
+        "     Revoke the lease alone: within seconds the IAM stand-in denies its sessions, so the",
+        "     agent's kept keys are refused and its profile mints no more (revoke deleted the token",
+        "     file), while alice's own grant still reads the bucket:",
+        "       bin/stint lease revoke LEASE",
+        "       " + kept + "   # AccessDenied",
+        "       " + agent + "   # refused by stint",
+        "       " + DemoBucket.listAs(stack, DemoBucket.NAME, NARROWED_AWS_PROFILE),
+        "       " + DROP_KEYS);
   }
 
   /** alice's request that is approved at once while she is on call with her ticket open. */

@@ -29,7 +29,8 @@ import org.junit.jupiter.api.io.TempDir;
  * as printed by a shell with the real AWS CLI v2, reach the STS stand-in with credentials from
  * stint and name the demo role and alice's session; read the demo bucket with a grant's keys, which
  * S3 refuses with AccessDenied once the grant is revoked (by its holder, or by stint when the
- * on-call ticket closes), after which stint serves the profile no keys.
+ * on-call ticket closes), after which stint serves the profile no keys; and a task lease of a
+ * narrowed grant, whose agent's keys are refused once the lease alone is revoked.
  */
 class DemoWalkthroughIT {
   @TempDir static Path home;
@@ -184,16 +185,7 @@ class DemoWalkthroughIT {
   void theNarrowedGrantsAwsProfileListsItsBucketAndIsRefusedTheOther() throws Exception {
     String export = printed("export STINT_SERVER=");
     String token = printed("export STINT_TOKEN=");
-    URI server = URI.create(value(export, "STINT_SERVER"));
-    URI idp = URI.create(between(token, "curl -s '", "/dev/token"));
-    String asked = printed("bin/stint request demo-bucket-read").substring("bin/stint ".length());
-    String request = cli(server, idp, "alice", asked.split(" "));
-    Matcher id = Pattern.compile("req_[a-z0-9]+").matcher(request);
-    assertThat(id.find()).as(request).isTrue();
-    assertThat(cli(server, idp, "bob", "show", id.group()))
-        .contains("bucket")
-        .contains("arn:aws:s3:::stint-demo/*");
-    assertThat(cli(server, idp, "bob", "approve", id.group())).contains("active");
+    narrowedGrantToAlice(export, token);
     String mine = printed("aws s3 ls s3://stint-demo --profile");
     String other = printed("aws s3 ls s3://stint-demo-archive --profile");
 
@@ -210,6 +202,93 @@ class DemoWalkthroughIT {
     assertThat(section(out, "mine")).contains("PRE reports/").contains("hello.txt");
     assertThat(section(out, "other"))
         .contains("An error occurred (AccessDenied) when calling the ListObjectsV2 operation");
+  }
+
+  /**
+   * Step 10 as printed, on a narrowed grant of step 9's: the lease's AWS profile lists the bucket
+   * with the lease's token alone and the agent keeps the keys; once the lease is revoked, S3
+   * refuses the kept keys (the deny stint's revocation wrote on the role names the lease's
+   * session), the profile mints no more, and the grant's own profile still lists: a lease revoked
+   * alone.
+   */
+  @Test
+  void aLeaseRevokedAloneRefusesTheAgentsKeysAndLeavesItsGrant() throws Exception {
+    String export = printed("export STINT_SERVER=");
+    String token = printed("export STINT_TOKEN=");
+    String request = narrowedGrantToAlice(export, token);
+    String create = printed("bin/stint lease create ID ").replace(" ID ", " " + request + " ");
+    String agent = printed("aws s3 ls s3://stint-demo --profile demo-agent");
+    String kept = printed("aws s3 ls s3://stint-demo --region");
+    String own = printed("aws s3 ls s3://stint-demo --profile demo-bucket-read.stint-demo");
+    String show = withLease(printed("bin/stint lease show LEASE"));
+
+    String out =
+        shell(
+            afterAwsSetup(
+                export,
+                token,
+                "echo " + marker("created"),
+                create + " >\"$TMPDIR/created.out\"",
+                "cat \"$TMPDIR/created.out\"",
+                "LEASE=$(grep -o 'lse_[a-z2-7]*' \"$TMPDIR/created.out\" | head -n 1)",
+                "echo " + marker("agent"),
+                agent,
+                printed("eval \"$(aws configure export-credentials"),
+                "echo " + marker("kept"),
+                kept,
+                "echo " + marker("shown"),
+                show,
+                "echo " + marker("revoked"),
+                withLease(printed("bin/stint lease revoke LEASE")),
+                untilRefused(kept),
+                "echo " + marker("agent-after"),
+                agent + " || true",
+                "echo " + marker("own-after"),
+                own,
+                printed("unset AWS_"),
+                "echo " + marker("shown-after"),
+                show));
+
+    assertThat(printed("The lease's task, policy and credentials:")).contains("/ui/leases/LEASE");
+    assertThat(section(out, "created"))
+        .contains("lease lse_", "of " + request + " (demo-bucket-read) is active until")
+        .contains("task:       agent: list the stint-demo bucket")
+        .contains("[profile demo-agent]");
+    assertThat(section(out, "agent")).contains("PRE reports/").contains("hello.txt");
+    assertThat(section(out, "kept")).contains("PRE reports/").contains("hello.txt");
+    assertThat(section(out, "shown"))
+        .contains("state:       active", "task:        agent: list the stint-demo bucket")
+        .contains("parameters:  bucket=stint-demo", "arn:aws:s3:::stint-demo/*", "crd_");
+    assertThat(section(out, "revoked"))
+        .contains("is revoked: it mints no more credentials.")
+        .contains("An error occurred (AccessDenied) when calling the ListObjectsV2 operation")
+        .doesNotContain("hello.txt");
+    assertThat(section(out, "agent-after")).contains("custom-process").doesNotContain("hello.txt");
+    assertThat(section(out, "own-after")).contains("PRE reports/").contains("hello.txt");
+    assertThat(section(out, "shown-after")).contains("state:       revoked", "ended:");
+  }
+
+  /** {@code line} with the shell's {@code $LEASE} for the walkthrough's LEASE. */
+  private static String withLease(String line) {
+    return line.replace("LEASE", "\"$LEASE\"");
+  }
+
+  /**
+   * Step 9's request and approval as printed: alice asks for demo-bucket-read on the demo bucket;
+   * bob sees the bucket and the session policy it fills, and approves. The request's id.
+   */
+  private static String narrowedGrantToAlice(String export, String token) throws Exception {
+    URI server = URI.create(value(export, "STINT_SERVER"));
+    URI idp = URI.create(between(token, "curl -s '", "/dev/token"));
+    String asked = printed("bin/stint request demo-bucket-read").substring("bin/stint ".length());
+    String request = cli(server, idp, "alice", asked.split(" "));
+    Matcher id = Pattern.compile("req_[a-z0-9]+").matcher(request);
+    assertThat(id.find()).as(request).isTrue();
+    assertThat(cli(server, idp, "bob", "show", id.group()))
+        .contains("bucket")
+        .contains("arn:aws:s3:::stint-demo/*");
+    assertThat(cli(server, idp, "bob", "approve", id.group())).contains("active");
+    return id.group();
   }
 
   /**

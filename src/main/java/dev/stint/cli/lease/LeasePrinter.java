@@ -84,8 +84,10 @@ final class LeasePrinter {
   }
 
   /**
-   * What a lease's credentials may do, in one phrase: the grant's own policy, or statements of the
-   * lease's own with the hash the audit names them by.
+   * What a lease's credentials may do, in one phrase: the grant's own policy; the narrowed
+   * profile's document filled with the lease's values (the server sends that document as the
+   * lease's {@code policy} beside its {@code parameters}); or statements of the lease's own. Each
+   * with the hash the audit names it by.
    */
   static String policy(JsonNode lease) {
     JsonNode policy = lease.path("policy");
@@ -93,9 +95,11 @@ final class LeasePrinter {
       return "the grant's";
     }
     String sha = lease.path("policy_sha256").asText("");
-    return policy.size()
-        + " statement(s) of its own"
-        + (sha.isEmpty() ? "" : ", sha256 " + sha.substring(0, Math.min(12, sha.length())) + "…");
+    String hash =
+        sha.isEmpty() ? "" : ", sha256 " + sha.substring(0, Math.min(12, sha.length())) + "…";
+    return parameters(lease).isPresent()
+        ? "the profile's, filled with its parameters" + hash
+        : policy.size() + " statement(s) of its own" + hash;
   }
 
   /** The agent a lease names, or who holds its token. */

@@ -21,12 +21,16 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * A stand-in for stint's task-lease API (ARCHITECTURE §13 "Task leases"), for the CLI's tests until
- * the server's routes are on this branch: on 127.0.0.1, port 0, it answers the contract's shapes
- * and refusals from leases it keeps in memory, and records every request (method, path, bearer,
- * body) for the tests to assert what the CLI sent. The person's routes take only the person's
- * token; {@code POST /v1/credentials {lease}} takes only that lease's token, issued by the server's
- * own {@link LeaseTokens}, so the token's shape is the server's.
+ * A stand-in for stint's task-lease API (ARCHITECTURE §13 "Task leases"), for what the real server
+ * cannot easily show the CLI's tests: the exact request the CLI sends, a lease naming an agent of
+ * an issuer the test has none of, and {@code GET /v1/leases/{id}/activity}, which the server does
+ * not serve yet. On 127.0.0.1, port 0, it answers as the server does ({@code http.LeaseRoutes},
+ * {@code LeaseJson}, {@code CredentialRoutes}; {@link LeaseServerCliTest} runs the CLI on the
+ * server itself) from leases it keeps in memory, and records every request (method, path, bearer,
+ * body). The person's routes take only the person's token; {@code POST /v1/credentials {lease}}
+ * takes only that lease's token, issued by the server's own {@link LeaseTokens}, so the token's
+ * shape is the server's. Its profile is not narrowed: a lease's {@code policy} is its own
+ * statements or null, where the server fills a narrowed profile's document.
  */
 final class LeaseApiStandIn implements AutoCloseable {
   /** A request as it arrived: the Authorization header as sent, and the body (null when none). */
@@ -42,6 +46,10 @@ final class LeaseApiStandIn implements AutoCloseable {
   private final SecureRandom random = new SecureRandom();
   private final LeaseTokens tokens = new LeaseTokens();
   private final Map<String, JsonObject> leases = new ConcurrentHashMap<>();
+
+  /** The credentials minted on each lease: only {@code GET /v1/leases/{id}} shows them. */
+  private final Map<String, JsonArray> minted = new ConcurrentHashMap<>();
+
   private final Map<String, String> leaseTokens = new ConcurrentHashMap<>();
   private final Map<String, JsonObject> refusals = new ConcurrentHashMap<>();
   private final List<Received> received = new CopyOnWriteArrayList<>();
@@ -123,7 +131,11 @@ final class LeaseApiStandIn implements AutoCloseable {
     } else if (lease.matches() && leases.containsKey(lease.group(1))) {
       ofLease(req, leases.get(lease.group(1)), Optional.ofNullable(lease.group(2)).orElse(""));
     } else {
-      problem(req, 404, "not_found", "no such lease or route");
+      problem(
+          req,
+          404,
+          "not_found",
+          lease.matches() ? "no lease " + lease.group(1) : "no such route: " + req.path());
     }
   }
 
@@ -132,6 +144,10 @@ final class LeaseApiStandIn implements AutoCloseable {
         || body.getString("task", "").isBlank()
         || body.getLong("duration_seconds", 0L) <= 0) {
       problem(req, 400, "invalid_request", "task and duration_seconds are required");
+      return;
+    }
+    if (body.containsKey("parameters") && body.containsKey("session_policy")) {
+      problem(req, 400, "invalid_request", "give a lease parameters or a session_policy, not both");
       return;
     }
     StringBuilder id = new StringBuilder("lse_");
@@ -150,6 +166,7 @@ final class LeaseApiStandIn implements AutoCloseable {
             .put("request_id", requestId)
             .put("grant_id", "grt_standin")
             .put("profile", "aws-prod")
+            .put("holder", new JsonObject().put("issuer", "corp").put("subject", "carol"))
             .put("task", body.getString("task"))
             .put("created_at", now.toString())
             .put("expires_at", now.plusSeconds(body.getLong("duration_seconds")).toString())
@@ -157,9 +174,9 @@ final class LeaseApiStandIn implements AutoCloseable {
             .put("parameters", body.getJsonObject("parameters", new JsonObject()))
             .put("policy", policy)
             .put("policy_sha256", policy == null ? null : sha256(policy.encode()))
-            .put("agent", body.getJsonObject("agent"))
-            .put("credentials", new JsonArray());
+            .put("agent", body.getJsonObject("agent"));
     leases.put(id.toString(), lease);
+    minted.put(id.toString(), new JsonArray());
     JsonObject answer = lease.copy();
     if (body.getJsonObject("agent") == null) {
       String token = tokens.issue(id.toString());
@@ -172,8 +189,16 @@ final class LeaseApiStandIn implements AutoCloseable {
   private void ofLease(HttpServerRequest req, JsonObject lease, String sub) {
     String method = req.method().name();
     if (method.equals("GET") && sub.isEmpty()) {
-      json(req, 200, lease);
+      json(req, 200, lease.copy().put("credentials", minted.get(lease.getString("id")).copy()));
     } else if (method.equals("POST") && sub.equals("/revoke")) {
+      if (!lease.getString("state").equals("active")) {
+        problem(
+            req,
+            409,
+            "conflict",
+            "lease " + lease.getString("id") + " is " + lease.getString("state") + " already");
+        return;
+      }
       lease
           .put("state", "revoked")
           .put("ended_at", Instant.now().toString())
@@ -207,23 +232,22 @@ final class LeaseApiStandIn implements AutoCloseable {
     if (lease == null
         || !bearer.equals(leaseTokens.get(leaseId))
         || !LeaseTokens.leaseOf(bearer).equals(Optional.of(leaseId))) {
-      problem(req, 401, "unauthenticated", "this token does not mint on that lease");
+      problem(req, 401, "unauthenticated", "the lease token is not valid for this lease");
       return;
     }
     if (!lease.getString("state").equals("active")) {
       problem(req, 403, "forbidden", "lease " + leaseId + " is " + lease.getString("state"));
       return;
     }
-    String credentialId = "crd_standin" + (lease.getJsonArray("credentials").size() + 1);
+    JsonArray credentials = minted.get(leaseId);
+    String credentialId = "crd_standin" + (credentials.size() + 1);
     String expiration = Instant.now().plusSeconds(900).toString();
-    lease
-        .getJsonArray("credentials")
-        .add(
-            new JsonObject()
-                .put("id", credentialId)
-                .put("issued_at", Instant.now().toString())
-                .put("expires_at", expiration)
-                .put("state", "live"));
+    credentials.add(
+        new JsonObject()
+            .put("id", credentialId)
+            .put("issued_at", Instant.now().toString())
+            .put("expires_at", expiration)
+            .put("state", "live"));
     json(
         req,
         200,

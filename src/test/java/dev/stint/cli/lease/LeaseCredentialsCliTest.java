@@ -22,7 +22,8 @@ import org.junit.jupiter.api.io.TempDir;
  * LeaseApiStandIn}: the lease token is the only bearer sent (no login on this machine, or a
  * person's token set beside it, changes that), the answer is credential_process JSON, nothing is
  * cached, and a token file others may read or a token of the wrong shape is refused before anything
- * is sent, without the token in the message.
+ * is sent, without the token in the message. The server's refusal of a revoked lease is {@link
+ * LeaseServerCliTest}'s, on the server.
  */
 class LeaseCredentialsCliTest {
   static final String PERSON = "person-oidc-token-of-carol";
@@ -150,26 +151,6 @@ class LeaseCredentialsCliTest {
         .contains("STINT_LEASE_TOKEN does not hold a stint lease token")
         .doesNotContain(truncated);
     assertThat(api.received()).hasSize(before);
-  }
-
-  @Test
-  void aRevokedLeaseIsTheServersRefusalWithItsDetail() {
-    String token = api.tokenOf(lease);
-    CliRun revoked =
-        CliRun.run(
-            carol,
-            Map.of("STINT_SERVER", api.url(), "STINT_TOKEN", PERSON),
-            "lease",
-            "revoke",
-            lease);
-    assertThat(revoked.exitCode()).as(revoked.err()).isZero();
-
-    CliRun run = agent(Map.of("STINT_LEASE_TOKEN", token), "credentials");
-
-    assertThat(run.exitCode()).isEqualTo(CliException.REFUSED);
-    assertThat(run.err())
-        .isEqualTo("stint: lease " + lease + " is revoked (forbidden, trace trace-1)\n");
-    assertThat(run.out()).isEmpty();
   }
 
   @Test
