@@ -48,6 +48,12 @@ class LeaseServerCliTest {
           requesters: 'true'
           approval: {count: 1, approvers: 'principal.groups.exists(g, g == "sre")'}
           leases: {max_duration: 30m, max_active: 2}
+        voted:
+          aws: {role_arn: 'arn:aws:iam::111122223333:role/reader', mode: assume_role}
+          max_duration: 1h
+          requesters: 'true'
+          approval: {count: 1, approvers: 'principal.groups.exists(g, g == "sre")'}
+          leases: {max_duration: 30m, max_active: 2, approval: required}
         plain:
           aws: {role_arn: 'arn:aws:iam::111122223333:role/reader', mode: assume_role}
           max_duration: 1h
@@ -254,5 +260,53 @@ class LeaseServerCliTest {
     }
     assertThat(holder.resolve(".config/stint/leases")).doesNotExist();
     assertThat(as("dan", "eng", "lease", "list", leasable).out()).contains("no leases of ");
+  }
+
+  @Test
+  void anApproverApprovesOrDeniesALeaseThatWaitsForAVoteAndItsHolderCannot() {
+    String request = approved("fay", "voted");
+    CliRun created =
+        as(
+            "fay",
+            "eng",
+            "lease",
+            "create",
+            request,
+            "--task",
+            "t",
+            "--duration",
+            "5m",
+            "-o",
+            "json");
+    assertThat(created.exitCode()).as(created.err()).isZero();
+    String lease = created.out().substring(created.out().indexOf("lse_")).substring(0, 28);
+    CliRun second =
+        as(
+            "fay",
+            "eng",
+            "lease",
+            "create",
+            request,
+            "--task",
+            "u",
+            "--duration",
+            "5m",
+            "-o",
+            "json");
+    String other = second.out().substring(second.out().indexOf("lse_")).substring(0, 28);
+
+    CliRun own = as("fay", "sre", "lease", "approve", lease);
+    CliRun approved = as("bob", "sre", "lease", "approve", lease, "--comment", "ok");
+    CliRun denied = as("bob", "sre", "lease", "deny", other);
+    CliRun again = as("bob", "sre", "lease", "deny", lease);
+
+    assertThat(own.exitCode()).isEqualTo(CliException.REFUSED);
+    assertThat(own.err()).contains("your own lease");
+    assertThat(approved.exitCode()).as(approved.err()).isZero();
+    assertThat(approved.out()).contains("lease " + lease + " is active.");
+    assertThat(denied.out()).contains("lease " + other + " is denied.");
+    assertThat(again.exitCode()).isEqualTo(CliException.REFUSED);
+    assertThat(as("bob", "sre", "lease", "approve", "req_x").exitCode())
+        .isEqualTo(CliException.USAGE);
   }
 }
