@@ -7,6 +7,7 @@ import dev.stint.common.Ids;
 import dev.stint.error.ErrorCode;
 import dev.stint.error.StintException;
 import dev.stint.lease.Lease;
+import dev.stint.lease.LeaseRules;
 import dev.stint.lease.LeaseStore;
 import dev.stint.ledger.Ledger;
 import dev.stint.policy.Policy;
@@ -91,6 +92,10 @@ public final class LeaseIssuance {
       throw refused("grant " + grant.id() + " of lease " + lease.id() + " is not active");
     }
     Issuance.requireWithinNetworks(ask.caller(), profile);
+    lease
+        .narrowing()
+        .ownStatements()
+        .ifPresent(own -> requireStillWithinGrant(profile, grant, lease, own.json()));
     event.target(profile.target().describe());
     Basis basis = new Basis.Leased(grant, lease, profile.maxDuration());
     event.basis(basis);
@@ -132,6 +137,27 @@ public final class LeaseIssuance {
                 withheld.isEmpty()
                     ? Future.succeededFuture(recorded)
                     : event.withheld(recorded, withheld.get(), ledger, clock));
+  }
+
+  /**
+   * A lease's own statements, proven inside its grant when it was made, must still be: a profile
+   * narrowed since narrows its leases too (they mint nothing until made again).
+   */
+  private static void requireStillWithinGrant(
+      Profile profile, Grant grant, Lease lease, String statements) {
+    try {
+      LeaseRules.requireWithinGrant(profile, grant, statements);
+    } catch (StintException e) {
+      throw new StintException(
+          ErrorCode.CONFLICT,
+          "profile '"
+              + profile.name()
+              + "' changed since lease "
+              + lease.id()
+              + " was made: "
+              + e.detail()
+              + "; make the lease again");
+    }
   }
 
   private static String stateAt(Lease lease, Instant now) {

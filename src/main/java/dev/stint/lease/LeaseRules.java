@@ -163,19 +163,15 @@ public final class LeaseRules {
   }
 
   /**
-   * The creator's own statements, proven inside the grant's document, or the profile's fixed
-   * session policy; inside the role (which bounds every session) when there is neither.
+   * The creator's own statements, kept compact, within the size STS takes (checked before the
+   * proof, whose cost grows with them), and proven inside what the grant allows ({@link
+   * #requireWithinGrant}).
    */
   private static Lease.Narrowing ownStatements(Profile profile, Grant grant, String statements) {
-    Optional<String> within =
-        grant.narrowed().policy().map(FilledDocument::json).or(profile::fixedSessionStatements);
-    if (within.isPresent()) {
-      proven(statements, within.get());
-    } else {
-      // Nothing to prove against: the role is the ceiling. Still the form must be one to judge.
-      proven(statements, "[{\"Effect\":\"Allow\",\"Action\":\"*\",\"Resource\":\"*\"}]");
-    }
     FilledDocument policy = compact(statements);
+    if (policy.json().equals("[]")) {
+      throw StintException.invalid("a lease's session_policy holds at least one statement");
+    }
     int size = profile.sessionPolicyChars(policy.json());
     if (size > AwsSessionPolicy.MAX_CHARS) {
       throw StintException.invalid(
@@ -184,7 +180,33 @@ public final class LeaseRules {
               + " characters; AWS allows "
               + AwsSessionPolicy.MAX_CHARS);
     }
+    requireWithinGrant(profile, grant, policy.json());
     return new Lease.Narrowing(ParameterValues.NONE, Optional.of(policy));
+  }
+
+  /**
+   * Requires a lease's own statements to be proven inside what the grant's sessions are narrowed to
+   * under {@code profile} as it stands: the grant's document, or the profile's fixed session
+   * policy, or, with neither, the role itself. A profile narrowed by managed policies ({@code
+   * session_policy_arns}) alone has a ceiling stint cannot read: own statements are refused there,
+   * since AWS would join them to the managed ones and widen the session past the grant's. Asked
+   * when the lease is made, and again at each mint (the profile may have been narrowed since).
+   *
+   * @throws StintException forbidden when they are not proven inside, naming the statement
+   */
+  public static void requireWithinGrant(Profile profile, Grant grant, String statements) {
+    Optional<String> within =
+        grant.narrowed().policy().map(FilledDocument::json).or(profile::fixedSessionStatements);
+    if (within.isEmpty() && profile.narrowedByManagedPolicies()) {
+      throw StintException.forbidden(
+          "profile '"
+              + profile.name()
+              + "' is narrowed by managed session policies (session_policy_arns), which stint"
+              + " cannot prove statements inside: its leases carry the grant's policy only");
+    }
+    // With neither, the role is the ceiling; the form must still be one the proof can judge.
+    proven(
+        statements, within.orElse("[{\"Effect\":\"Allow\",\"Action\":\"*\",\"Resource\":\"*\"}]"));
   }
 
   private static void proven(String narrower, String wider) {

@@ -115,6 +115,11 @@ public record Profile(
         .flatMap(AwsTarget::sessionPolicy);
   }
 
+  /** Whether its sessions are narrowed by managed policies ({@code session_policy_arns}). */
+  public boolean narrowedByManagedPolicies() {
+    return Cloud.AWS.target(target).map(t -> !t.sessionPolicyArns().isEmpty()).orElse(false);
+  }
+
   /**
    * How many characters STS counts for a session of this profile narrowed to {@code statements}
    * (with the statements stint adds and the policy ARNs); {@link AwsSessionPolicy#MAX_CHARS} is the
