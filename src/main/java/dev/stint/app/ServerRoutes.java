@@ -156,7 +156,7 @@ final class ServerRoutes {
             Optional.of(
                 new CredentialRoutes.OnLeases(
                     access.leases().reading(), issuance.leaseIssuance()))),
-        new LeaseRoutes(access.leases(), clock),
+        new LeaseRoutes(access.leases(), services.activity().view(), clock),
         new AuditRoutes(
             side.views(),
             new PolicyAuditorGate(policies, platform.directory(), clock),

@@ -1,5 +1,6 @@
 package dev.stint.http;
 
+import dev.stint.activity.GrantActivity;
 import dev.stint.common.ParameterValues;
 import dev.stint.error.StintException;
 import dev.stint.identity.Person;
@@ -18,7 +19,8 @@ import java.util.Set;
 /**
  * Task leases (ARCHITECTURE §13): {@code POST /v1/requests/{id}/leases} (the grant's holder makes
  * one; {@code 201} with its token, once), {@code GET /v1/requests/{id}/leases}, {@code GET
- * /v1/leases/{id}} and {@code POST /v1/leases/{id}/revoke}. Minting on a lease is {@code POST
+ * /v1/leases/{id}}, {@code POST /v1/leases/{id}/revoke} and {@code GET /v1/leases/{id}/activity}
+ * (the calls made with the lease's own credentials). Minting on a lease is {@code POST
  * /v1/credentials {lease}} ({@link CredentialRoutes}).
  */
 public final class LeaseRoutes implements ApiModule {
@@ -28,10 +30,12 @@ public final class LeaseRoutes implements ApiModule {
   private static final Set<String> REVOKE_FIELDS = Set.of("comment");
 
   private final Leases leases;
+  private final GrantActivity activity;
   private final Clock clock;
 
-  public LeaseRoutes(Leases leases, Clock clock) {
+  public LeaseRoutes(Leases leases, GrantActivity activity, Clock clock) {
     this.leases = leases;
+    this.activity = activity;
     this.clock = clock;
   }
 
@@ -41,6 +45,7 @@ public final class LeaseRoutes implements ApiModule {
     v1.get("/requests/:id/leases").handler(this::ofRequest);
     v1.get("/leases/:id").handler(this::get);
     v1.post("/leases/:id/revoke").handler(this::revoke);
+    v1.get("/leases/:id/activity").handler(this::activity);
   }
 
   private void create(RoutingContext ctx) {
@@ -120,6 +125,27 @@ public final class LeaseRoutes implements ApiModule {
         .ending()
         .revoke(RequestRoutes.caller(ctx), ctx.pathParam("id"), body.optionalString("comment"))
         .onSuccess(lease -> ctx.json(LeaseJson.of(lease, clock.instant())))
+        .onFailure(ctx::fail);
+  }
+
+  /**
+   * As {@code GET /v1/requests/{id}/activity} answers, over the lease's own credentials alone (the
+   * ledger's, as {@code GET /v1/leases/{id}} lists them), with {@code lease_id}.
+   */
+  private void activity(RoutingContext ctx) {
+    Optional<String> cursor = Optional.ofNullable(ctx.request().getParam("cursor"));
+    leases
+        .reading()
+        .get(RequestRoutes.caller(ctx), ctx.pathParam("id"))
+        .compose(
+            shown ->
+                activity
+                    .ofCredentials(
+                        shown.lease().requestId(),
+                        shown.credentials().stream().map(c -> c.entry().id()).toList(),
+                        cursor)
+                    .map(view -> ActivityRoutes.json(view).put("lease_id", shown.lease().id())))
+        .onSuccess(ctx::json)
         .onFailure(ctx::fail);
   }
 }
