@@ -200,7 +200,8 @@ final class ServerRoutes {
             access.approvers(),
             revocations,
             services.activity().view(),
-            services.directory().admission()),
+            services.directory().admission(),
+            access.leases()),
         policies,
         new WebRoutes.Settings(
             config.publicUrl(), config.web().sessionTtl(), config.web().clientSecret()),

@@ -83,6 +83,14 @@ public record Lease(
     }
   }
 
+  /**
+   * Where it is at {@code now}, as callers are shown it: an active lease past its end is {@code
+   * expired}.
+   */
+  public String stateAt(Instant now) {
+    return state == State.ACTIVE && !liveAt(now) ? "expired" : state.code();
+  }
+
   /** Usable to mint at {@code now}: active and before its end. */
   public boolean liveAt(Instant now) {
     return state == State.ACTIVE && now.isBefore(window.expiresAt());
