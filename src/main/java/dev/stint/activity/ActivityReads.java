@@ -166,6 +166,16 @@ final class ActivityReads {
             });
   }
 
+  /** Whether every credential in the scope has had its last lookup (none: true). */
+  Future<Boolean> settled(Scope scope) {
+    return pool.preparedQuery(
+            "SELECT count(*) FILTER (WHERE settled_at IS NULL) = 0 AS settled FROM activity_lookups"
+                + " WHERE "
+                + scope.where())
+        .execute(scope.args())
+        .map(rows -> rows.iterator().next().getBoolean("settled"));
+  }
+
   private static Instant earliest(Instant a, Instant b) {
     return a == null || b.isBefore(a) ? b : a;
   }

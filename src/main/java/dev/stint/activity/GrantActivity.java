@@ -73,6 +73,14 @@ public final class GrantActivity {
     return of(new ActivityReads.Scope(requestId, Optional.of(credentialIds)), cursor);
   }
 
+  /**
+   * Whether every one of {@code credentialIds} of {@code requestId} has had its last lookup, so no
+   * late record can still add a call.
+   */
+  public Future<Boolean> settled(String requestId, List<String> credentialIds) {
+    return store.reads().settled(new ActivityReads.Scope(requestId, Optional.of(credentialIds)));
+  }
+
   private Future<View> of(ActivityReads.Scope scope, Optional<String> cursor) {
     Optional<ActivityCursor> after = cursor.map(ActivityCursor::decode);
     ActivityReads reads = store.reads();

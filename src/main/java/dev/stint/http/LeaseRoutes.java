@@ -4,15 +4,19 @@ import dev.stint.activity.GrantActivity;
 import dev.stint.common.ParameterValues;
 import dev.stint.error.StintException;
 import dev.stint.identity.Person;
+import dev.stint.lease.Lease;
 import dev.stint.lease.LeaseCreation;
 import dev.stint.lease.LeaseRules;
 import dev.stint.lease.Leases;
+import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
@@ -130,7 +134,9 @@ public final class LeaseRoutes implements ApiModule {
 
   /**
    * As {@code GET /v1/requests/{id}/activity} answers, over the lease's own credentials alone (the
-   * ledger's, as {@code GET /v1/leases/{id}} lists them), with {@code lease_id}.
+   * ledger's, as {@code GET /v1/leases/{id}} lists them), with {@code lease_id}, the lease's {@code
+   * state}, and {@code settled}: the lease can mint no more and each of its credentials has had its
+   * last lookup.
    */
   private void activity(RoutingContext ctx) {
     Optional<String> cursor = Optional.ofNullable(ctx.request().getParam("cursor"));
@@ -138,13 +144,21 @@ public final class LeaseRoutes implements ApiModule {
         .reading()
         .get(RequestRoutes.caller(ctx), ctx.pathParam("id"))
         .compose(
-            shown ->
-                activity
-                    .ofCredentials(
-                        shown.lease().requestId(),
-                        shown.credentials().stream().map(c -> c.entry().id()).toList(),
-                        cursor)
-                    .map(view -> ActivityRoutes.json(view).put("lease_id", shown.lease().id())))
+            shown -> {
+              Lease lease = shown.lease();
+              Instant now = clock.instant();
+              List<String> ids = shown.credentials().stream().map(c -> c.entry().id()).toList();
+              Future<GrantActivity.View> view =
+                  activity.ofCredentials(lease.requestId(), ids, cursor);
+              Future<Boolean> settled = activity.settled(lease.requestId(), ids);
+              return Future.all(view, settled)
+                  .map(
+                      x ->
+                          ActivityRoutes.json(view.result())
+                              .put("lease_id", lease.id())
+                              .put("state", lease.stateAt(now))
+                              .put("settled", !lease.liveAt(now) && settled.result()));
+            })
         .onSuccess(ctx::json)
         .onFailure(ctx::fail);
   }

@@ -97,6 +97,10 @@ class LeaseActivityTest {
 
     assertThat(ofLease.status()).as(ofLease.body().toString()).isEqualTo(200);
     assertThat(ofLease.body().get("lease_id").asText()).isEqualTo(leaseId);
+    assertThat(ofLease.body().get("state").asText()).isEqualTo("active");
+    assertThat(ofLease.body().get("settled").asBoolean())
+        .as("a live lease can still mint")
+        .isFalse();
     assertThat(credentialIds(ofLease.body())).hasSize(3).containsOnly(leaseCredential);
     JsonNode summary = ofLease.body().get("summary");
     assertThat(summary.get("calls").asLong()).isEqualTo(3);
@@ -194,6 +198,10 @@ class LeaseActivityTest {
                     + leaseId
                     + "'"))
         .containsExactly("2 1");
+    JsonNode after =
+        send(idp.token("uma", "eng"), "GET", "/v1/leases/" + leaseId + "/activity", "").body();
+    assertThat(after.get("state").asText()).isEqualTo("ended");
+    assertThat(after.get("settled").asBoolean()).isTrue();
     assertThat(
             strings(
                 "SELECT details->>'calls' FROM audit_events WHERE type = 'grant.activity'"
