@@ -247,8 +247,8 @@ public final class ActivityRounds implements AutoCloseable {
             done ->
                 done
                     ? succeeded()
-                    : store
-                        .summary(requestId)
+                    : leases(requestId)
+                        .compose(x -> store.summary(requestId))
                         .compose(
                             s ->
                                 store
@@ -256,6 +256,58 @@ public final class ActivityRounds implements AutoCloseable {
                                     .compose(issued -> audit.append(event(requestId, s, issued))))
                         .<Void>mapEmpty())
         .compose(x -> store.settled(requestId, now));
+  }
+
+  /**
+   * {@code lease.activity} for each task lease that minted on the request, before its {@code
+   * grant.activity} (so a grant recorded has its leases recorded): each with the calls its own
+   * credentials made. One in the audit already is not written again.
+   */
+  private Future<Void> leases(String requestId) {
+    return store
+        .leaseUse(requestId)
+        .compose(
+            uses -> {
+              Future<Void> chain = succeeded();
+              for (ActivityStore.LeaseUse use : uses) {
+                chain =
+                    chain.compose(
+                        x ->
+                            store
+                                .leaseRecorded(requestId, use.leaseId())
+                                .compose(
+                                    done ->
+                                        done
+                                            ? succeeded()
+                                            : audit.append(leaseEvent(requestId, use)).mapEmpty()));
+              }
+              return chain;
+            });
+  }
+
+  /** {@code lease.activity}: the calls made with one lease's credentials, its grant settled. */
+  static AuditEvent leaseEvent(String requestId, ActivityStore.LeaseUse use) {
+    ActivitySummary s = use.summary();
+    AuditEvent.Builder b =
+        AuditEvent.builder("lease.activity")
+            .actor(AuditEvent.Actor.SYSTEM)
+            .requestId(requestId)
+            .outcome("ok")
+            .detail("lease_id", use.leaseId())
+            .detail("calls", s.calls())
+            .detail("errors", s.errors())
+            .detail("services", new TreeMap<>(s.services()))
+            .detail("looked_up", s.credentials())
+            .detail("unused", s.unused());
+    s.firstAt().ifPresent(t -> b.detail("first_at", t.toString()));
+    s.lastAt().ifPresent(t -> b.detail("last_at", t.toString()));
+    return b.reason(
+            s.unused()
+                ? "no call seen"
+                : s.calls()
+                    + " calls to "
+                    + String.join(", ", new TreeMap<>(s.services()).keySet()))
+        .build();
   }
 
   /**

@@ -12,10 +12,10 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.stream.Collectors;
 
 /**
@@ -40,10 +40,17 @@ final class ActivityStore {
 
   private final Pool pool;
   private final Ledger ledger;
+  private final ActivityReads reads;
 
   ActivityStore(Pool pool, Ledger ledger) {
     this.pool = pool;
     this.ledger = ledger;
+    this.reads = new ActivityReads(pool);
+  }
+
+  /** The calls kept and how far their lookups have come, as they are read. */
+  ActivityReads reads() {
+    return reads;
   }
 
   /**
@@ -222,6 +229,49 @@ final class ActivityStore {
     return AuditReader.recorded(pool, requestId, "grant.activity");
   }
 
+  /** What the credentials one task lease minted on a request were used for. */
+  record LeaseUse(String leaseId, ActivitySummary summary) {}
+
+  /**
+   * The use of each task lease that minted on {@code requestId} a credential the cloud's logs can
+   * be asked about (the ledger names each credential's lease), by lease id.
+   */
+  Future<List<LeaseUse>> leaseUse(String requestId) {
+    return pool.preparedQuery("SELECT credential_id FROM activity_lookups WHERE request_id = $1")
+        .execute(Tuple.of(requestId))
+        .compose(
+            rows -> {
+              List<String> ids = new ArrayList<>();
+              rows.forEach(r -> ids.add(r.getString("credential_id")));
+              return ids.isEmpty() ? Future.succeededFuture(List.of()) : ledger.some(ids);
+            })
+        .compose(
+            minted -> {
+              Map<String, List<String>> byLease = new TreeMap<>();
+              for (LedgerCredential c : minted) {
+                c.entry()
+                    .basis()
+                    .leaseId()
+                    .ifPresent(
+                        l ->
+                            byLease.computeIfAbsent(l, k -> new ArrayList<>()).add(c.entry().id()));
+              }
+              List<Future<LeaseUse>> each = new ArrayList<>();
+              byLease.forEach(
+                  (lease, ids) ->
+                      each.add(
+                          reads
+                              .summary(new ActivityReads.Scope(requestId, Optional.of(ids)))
+                              .map(s -> new LeaseUse(lease, s))));
+              return Future.all(each).map(x -> each.stream().map(Future::result).toList());
+            });
+  }
+
+  /** Whether {@code lease.activity} of {@code leaseId} is already in the audit. */
+  Future<Boolean> leaseRecorded(String requestId, String leaseId) {
+    return AuditReader.recorded(pool, requestId, "lease.activity", Map.entry("lease_id", leaseId));
+  }
+
   /** Marks {@code requestId} settled and no longer awaited. */
   Future<Void> settled(String requestId, Instant at) {
     return pool.withTransaction(
@@ -239,35 +289,7 @@ final class ActivityStore {
 
   /** The request's calls in all: counts, errors, calls per service, first and last. */
   Future<ActivitySummary> summary(String requestId) {
-    return pool.preparedQuery(
-            "SELECT source, count(*) AS calls, count(error_code) AS errors, min(at) AS first_at,"
-                + " max(at) AS last_at FROM activity_events WHERE request_id = $1 GROUP BY source")
-        .execute(Tuple.of(requestId))
-        .compose(
-            rows ->
-                credentials(requestId)
-                    .map(
-                        minted -> {
-                          Map<String, Long> services = new LinkedHashMap<>();
-                          long calls = 0;
-                          long errors = 0;
-                          Instant first = null;
-                          Instant last = null;
-                          for (Row r : rows) {
-                            services.put(r.getString("source"), r.getLong("calls"));
-                            calls += r.getLong("calls");
-                            errors += r.getLong("errors");
-                            first = earliest(first, instant(r, "first_at"));
-                            last = latest(last, instant(r, "last_at"));
-                          }
-                          return new ActivitySummary(
-                              calls,
-                              errors,
-                              services,
-                              Optional.ofNullable(first),
-                              Optional.ofNullable(last),
-                              minted);
-                        }));
+    return reads.summary(ActivityReads.Scope.of(requestId));
   }
 
   /**
@@ -278,79 +300,6 @@ final class ActivityStore {
     return pool.preparedQuery(ISSUED)
         .execute(Tuple.of(requestId))
         .map(rows -> rows.iterator().next().getLong(0));
-  }
-
-  /** How many credentials of the request can be looked up. */
-  private Future<Long> credentials(String requestId) {
-    // AWS's alone: CloudTrail records every call a session makes, while Azure's Activity Log holds
-    // only Resource Manager writes in the subscriptions read, so an Azure token's calls are never
-    // all seen, whatever its lookups find.
-    return pool.preparedQuery(
-            "SELECT count(*) AS n FROM activity_lookups WHERE request_id = $1 AND cloud = 'aws'")
-        .execute(Tuple.of(requestId))
-        .map(rows -> rows.iterator().next().getLong("n"));
-  }
-
-  /** A page of the request's calls, newest first, after {@code after} when given. */
-  Future<List<ActivityEvent>> events(String requestId, Optional<ActivityCursor> after, int limit) {
-    String sql =
-        "SELECT e.event_id, e.credential_id, e.at, e.source, e.name, e.region, e.source_ip,"
-            + " e.error_code, e.access_key_id FROM activity_events e WHERE e.request_id = $1"
-            + (after.isPresent() ? " AND (e.at, e.event_id) < ($3, $4)" : "")
-            + " ORDER BY e.at DESC, e.event_id DESC LIMIT $2";
-    Tuple args = Tuple.of(requestId, limit);
-    after.ifPresent(c -> args.addOffsetDateTime(at(c.at())).addString(c.eventId()));
-    return pool.preparedQuery(sql)
-        .execute(args)
-        .map(
-            rows -> {
-              List<ActivityEvent> out = new ArrayList<>();
-              for (Row r : rows) {
-                out.add(
-                    new ActivityEvent(
-                        r.getString("event_id"),
-                        instant(r, "at"),
-                        r.getString("credential_id"),
-                        Optional.ofNullable(r.getString("access_key_id")),
-                        r.getString("source"),
-                        r.getString("name"),
-                        r.getString("region"),
-                        Optional.ofNullable(r.getString("source_ip")),
-                        Optional.ofNullable(r.getString("error_code"))));
-              }
-              return out;
-            });
-  }
-
-  /**
-   * When the request's credentials of each cloud were last looked up everywhere, by cloud: empty
-   * before the first lookup of every one of them; a cloud without lookups on the request is absent.
-   */
-  Future<Map<String, Optional<Instant>>> checkedAt(String requestId) {
-    return pool.preparedQuery(
-            "SELECT cloud, min(checked_at) AS oldest, count(*) FILTER (WHERE checked_at IS NULL)"
-                + " AS never FROM activity_lookups WHERE request_id = $1 GROUP BY cloud")
-        .execute(Tuple.of(requestId))
-        .map(
-            rows -> {
-              Map<String, Optional<Instant>> out = new LinkedHashMap<>();
-              for (Row r : rows) {
-                out.put(
-                    r.getString("cloud"),
-                    r.getLong("never") > 0 || r.getOffsetDateTime("oldest") == null
-                        ? Optional.<Instant>empty()
-                        : Optional.of(instant(r, "oldest")));
-              }
-              return out;
-            });
-  }
-
-  private static Instant earliest(Instant a, Instant b) {
-    return a == null || b.isBefore(a) ? b : a;
-  }
-
-  private static Instant latest(Instant a, Instant b) {
-    return a == null || b.isAfter(a) ? b : a;
   }
 
   private static Instant instant(Row r, String column) {

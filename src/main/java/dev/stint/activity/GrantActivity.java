@@ -60,25 +60,48 @@ public final class GrantActivity {
 
   /** {@code cursor}, when given, is a {@code next_cursor} this gave; anything else is refused. */
   public Future<View> of(String requestId, Optional<String> cursor) {
-    Optional<ActivityCursor> after = cursor.map(ActivityCursor::decode);
-    return store
-        .summary(requestId)
-        .compose(
-            summary ->
-                store
-                    .events(requestId, after, PAGE + 1)
-                    .compose(
-                        events ->
-                            sources(requestId).map(sources -> view(summary, events, sources))));
+    return of(ActivityReads.Scope.of(requestId), cursor);
   }
 
   /**
-   * CloudTrail's lookups (unless the request's only lookups are Azure's), Azure's when the request
-   * has a token looked up there, and the ingest once it has delivered anything.
+   * The calls made with {@code credentialIds} of request {@code requestId} alone (a task lease's
+   * credentials), read as {@link #of(String, Optional)} reads the request's: its summary, its page
+   * of calls and its sources' last lookups of those credentials.
    */
-  private Future<List<Source>> sources(String requestId) {
+  public Future<View> ofCredentials(
+      String requestId, List<String> credentialIds, Optional<String> cursor) {
+    return of(new ActivityReads.Scope(requestId, Optional.of(credentialIds)), cursor);
+  }
+
+  /**
+   * Whether every one of {@code credentialIds} of {@code requestId} has had its last lookup, so no
+   * late record can still add a call.
+   */
+  public Future<Boolean> settled(String requestId, List<String> credentialIds) {
+    return store.reads().settled(new ActivityReads.Scope(requestId, Optional.of(credentialIds)));
+  }
+
+  private Future<View> of(ActivityReads.Scope scope, Optional<String> cursor) {
+    Optional<ActivityCursor> after = cursor.map(ActivityCursor::decode);
+    ActivityReads reads = store.reads();
+    return reads
+        .summary(scope)
+        .compose(
+            summary ->
+                reads
+                    .events(scope, after, PAGE + 1)
+                    .compose(
+                        events -> sources(scope).map(sources -> view(summary, events, sources))));
+  }
+
+  /**
+   * CloudTrail's lookups (unless the scope's only lookups are Azure's), Azure's when the scope has
+   * a token looked up there, and the ingest once it has delivered anything.
+   */
+  private Future<List<Source>> sources(ActivityReads.Scope scope) {
     return store
-        .checkedAt(requestId)
+        .reads()
+        .checkedAt(scope)
         .compose(
             checked ->
                 ingest

@@ -156,7 +156,7 @@ final class ServerRoutes {
             Optional.of(
                 new CredentialRoutes.OnLeases(
                     access.leases().reading(), issuance.leaseIssuance()))),
-        new LeaseRoutes(access.leases(), clock),
+        new LeaseRoutes(access.leases(), services.activity().view(), clock),
         new AuditRoutes(
             side.views(),
             new PolicyAuditorGate(policies, platform.directory(), clock),
@@ -200,7 +200,8 @@ final class ServerRoutes {
             access.approvers(),
             revocations,
             services.activity().view(),
-            services.directory().admission()),
+            services.directory().admission(),
+            access.leases()),
         policies,
         new WebRoutes.Settings(
             config.publicUrl(), config.web().sessionTtl(), config.web().clientSecret()),

@@ -11,6 +11,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
@@ -38,6 +39,9 @@ public final class AuditReader {
   static final String NEWEST = "SELECT seq, hash FROM audit_events ORDER BY seq DESC LIMIT 1";
   static final String OF_TYPE =
       "SELECT 1 FROM audit_events WHERE request_id = $1 AND type = $2 LIMIT 1";
+  static final String OF_TYPE_WITH =
+      "SELECT 1 FROM audit_events WHERE request_id = $1 AND type = $2 AND details ->> $3 = $4"
+          + " LIMIT 1";
   static final String STAMPED =
       "SELECT "
           + AuditRows.COLUMNS
@@ -204,6 +208,18 @@ public final class AuditReader {
     return client
         .preparedQuery(OF_TYPE)
         .execute(Tuple.of(requestId, type))
+        .map(rows -> rows.size() > 0);
+  }
+
+  /**
+   * Whether an event of {@code type} about {@code requestId} whose detail {@code key} is {@code
+   * value} is in the log (one of several of a type per request, such as each lease's).
+   */
+  public static Future<Boolean> recorded(
+      SqlClient client, String requestId, String type, Map.Entry<String, String> detail) {
+    return client
+        .preparedQuery(OF_TYPE_WITH)
+        .execute(Tuple.of(requestId, type, detail.getKey(), detail.getValue()))
         .map(rows -> rows.size() > 0);
   }
 

@@ -29,7 +29,7 @@ final class LeaseJson {
             .put("task", lease.task())
             .put("created_at", lease.window().createdAt().toString())
             .put("expires_at", lease.window().expiresAt().toString())
-            .put("state", state(lease, now))
+            .put("state", lease.stateAt(now))
             .put(
                 "parameters",
                 new JsonObject(new LinkedHashMap<>(lease.narrowing().values().values())))
@@ -63,11 +63,6 @@ final class LeaseJson {
               .put("state", c.stateAt(now).code()));
     }
     return of(lease, now).put("credentials", minted);
-  }
-
-  static String state(Lease lease, Instant now) {
-    boolean open = lease.state() == Lease.State.ACTIVE || lease.state() == Lease.State.PENDING;
-    return open && !now.isBefore(lease.window().expiresAt()) ? "expired" : lease.state().code();
   }
 
   private static JsonObject person(Person p) {

@@ -1,26 +1,32 @@
 package dev.stint.http;
 
 import dev.stint.access.Action;
+import dev.stint.activity.GrantActivity;
 import dev.stint.common.ParameterValues;
 import dev.stint.error.StintException;
 import dev.stint.identity.Person;
+import dev.stint.lease.Lease;
 import dev.stint.lease.LeaseCreation;
 import dev.stint.lease.LeaseRules;
 import dev.stint.lease.Leases;
+import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
 /**
  * Task leases (ARCHITECTURE §13): {@code POST /v1/requests/{id}/leases} (the grant's holder makes
  * one; {@code 201} with its token, once), {@code GET /v1/requests/{id}/leases}, {@code GET
- * /v1/leases/{id}}, {@code POST /v1/leases/{id}/revoke}, and where a profile asks a vote for each
- * lease {@code POST /v1/leases/{id}/approve} and {@code /deny}. Minting on a lease is {@code POST
+ * /v1/leases/{id}}, {@code POST /v1/leases/{id}/revoke}, {@code GET /v1/leases/{id}/activity} (the
+ * calls made with the lease's own credentials), and where a profile asks a vote for each lease
+ * {@code POST /v1/leases/{id}/approve} and {@code /deny}. Minting on a lease is {@code POST
  * /v1/credentials {lease}} ({@link CredentialRoutes}).
  */
 public final class LeaseRoutes implements ApiModule {
@@ -30,10 +36,12 @@ public final class LeaseRoutes implements ApiModule {
   private static final Set<String> REVOKE_FIELDS = Set.of("comment");
 
   private final Leases leases;
+  private final GrantActivity activity;
   private final Clock clock;
 
-  public LeaseRoutes(Leases leases, Clock clock) {
+  public LeaseRoutes(Leases leases, GrantActivity activity, Clock clock) {
     this.leases = leases;
+    this.activity = activity;
     this.clock = clock;
   }
 
@@ -43,6 +51,7 @@ public final class LeaseRoutes implements ApiModule {
     v1.get("/requests/:id/leases").handler(this::ofRequest);
     v1.get("/leases/:id").handler(this::get);
     v1.post("/leases/:id/revoke").handler(this::revoke);
+    v1.get("/leases/:id/activity").handler(this::activity);
     v1.post("/leases/:id/approve").handler(ctx -> decide(ctx, Action.APPROVE));
     v1.post("/leases/:id/deny").handler(ctx -> decide(ctx, Action.DENY));
   }
@@ -134,6 +143,37 @@ public final class LeaseRoutes implements ApiModule {
         .ending()
         .revoke(RequestRoutes.caller(ctx), ctx.pathParam("id"), body.optionalString("comment"))
         .onSuccess(lease -> ctx.json(LeaseJson.of(lease, clock.instant())))
+        .onFailure(ctx::fail);
+  }
+
+  /**
+   * As {@code GET /v1/requests/{id}/activity} answers, over the lease's own credentials alone (the
+   * ledger's, as {@code GET /v1/leases/{id}} lists them), with {@code lease_id}, the lease's {@code
+   * state}, and {@code settled}: the lease can mint no more and each of its credentials has had its
+   * last lookup.
+   */
+  private void activity(RoutingContext ctx) {
+    Optional<String> cursor = Optional.ofNullable(ctx.request().getParam("cursor"));
+    leases
+        .reading()
+        .get(RequestRoutes.caller(ctx), ctx.pathParam("id"))
+        .compose(
+            shown -> {
+              Lease lease = shown.lease();
+              Instant now = clock.instant();
+              List<String> ids = shown.credentials().stream().map(c -> c.entry().id()).toList();
+              Future<GrantActivity.View> view =
+                  activity.ofCredentials(lease.requestId(), ids, cursor);
+              Future<Boolean> settled = activity.settled(lease.requestId(), ids);
+              return Future.all(view, settled)
+                  .map(
+                      x ->
+                          ActivityRoutes.json(view.result())
+                              .put("lease_id", lease.id())
+                              .put("state", lease.stateAt(now))
+                              .put("settled", !lease.liveAt(now) && settled.result()));
+            })
+        .onSuccess(ctx::json)
         .onFailure(ctx::fail);
   }
 }

@@ -92,6 +92,15 @@ public record Lease(
     }
   }
 
+  /**
+   * Where it is at {@code now}, as callers are shown it: an active or waiting lease past its end is
+   * {@code expired}.
+   */
+  public String stateAt(Instant now) {
+    boolean open = state == State.ACTIVE || state == State.PENDING;
+    return open && !now.isBefore(window.expiresAt()) ? "expired" : state.code();
+  }
+
   /** Usable to mint at {@code now}: active and before its end. */
   public boolean liveAt(Instant now) {
     return state == State.ACTIVE && now.isBefore(window.expiresAt());

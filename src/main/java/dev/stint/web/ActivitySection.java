@@ -57,12 +57,17 @@ final class ActivitySection {
   }
 
   static Html section(String requestId, GrantActivity.View view, boolean later) {
+    return sectionOn("/ui/requests/" + requestId, view, later);
+  }
+
+  /** The section on the page at {@code page}, whose links to more calls lead back to it. */
+  static Html sectionOn(String page, GrantActivity.View view, boolean later) {
     return Html.of(
         "<section aria-labelledby=\"use-h\"><h2 id=\"use-h\">Activity</h2>{}{}{}{}</section>",
         summary(view.summary(), checkedAt(view)),
         services(view.summary().services()),
         calls(view, later),
-        more(requestId, view.nextCursor(), later));
+        more(page, view.nextCursor(), later));
   }
 
   /** When every source last looked up every credential; empty when one has not yet. */
@@ -147,19 +152,11 @@ final class ActivitySection {
   }
 
   /** A link to the next page of calls while there is one, and back to the newest from a later. */
-  private static Html more(String requestId, Optional<String> next, boolean later) {
+  private static Html more(String page, Optional<String> next, boolean later) {
     Html older =
-        next.map(
-                c ->
-                    Html.of(
-                        "<a href=\"/ui/requests/{}?{}={}#use-h\">More calls</a> ",
-                        requestId,
-                        CURSOR,
-                        c))
+        next.map(c -> Html.of("<a href=\"{}?{}={}#use-h\">More calls</a> ", page, CURSOR, c))
             .orElse(Html.empty());
-    Html newest =
-        Html.when(
-            later, () -> Html.of("<a href=\"/ui/requests/{}#use-h\">Newest calls</a>", requestId));
+    Html newest = Html.when(later, () -> Html.of("<a href=\"{}#use-h\">Newest calls</a>", page));
     return next.isEmpty() && !later ? Html.empty() : Html.of("<p>{}{}</p>", older, newest);
   }
 }

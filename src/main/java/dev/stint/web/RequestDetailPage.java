@@ -71,7 +71,12 @@ final class RequestDetailPage {
                                                     .map(b -> RequestDetail.bundle(b, r))
                                                     .orElse(Html.empty()),
                                                 RequestDetail.approvers(r, a.approvers())),
-                                            Html.of("{}{}{}", a.issued(), a.used(), a.extensions()),
+                                            Html.of(
+                                                "{}{}{}{}",
+                                                a.issued(),
+                                                a.leases(),
+                                                a.used(),
+                                                a.extensions()),
                                             clock.instant()))))));
   }
 
@@ -82,6 +87,7 @@ final class RequestDetailPage {
       List<Approvers.Candidate> approvers,
       List<AuditRecord> events,
       Html issued,
+      Html leases,
       Html used) {}
 
   private Future<Around> around(
@@ -105,7 +111,8 @@ final class RequestDetailPage {
         audit.reader().ofRequest(r.id(), r.grant().map(g -> g.id()), TIMELINE_LIMIT);
     Future<Html> credentials = sections.issued().of(r);
     Future<Html> used = sections.activity().of(r, activityCursor);
-    return Future.all(extended, who, events, credentials, used)
+    Future<Html> leases = sections.leases().of(caller, r);
+    return Future.all(List.of(extended, who, events, credentials, leases, used))
         .map(
             x ->
                 new Around(
@@ -114,6 +121,7 @@ final class RequestDetailPage {
                     who.result(),
                     events.result(),
                     credentials.result(),
+                    leases.result(),
                     used.result()));
   }
 

@@ -28,7 +28,11 @@ final class RequestPages {
       PolicyStore policies) {}
 
   /** The parts of a request page that other pages' classes read and draw. */
-  record Sections(ExtensionPages extensions, IssuedSection issued, ActivitySection activity) {}
+  record Sections(
+      ExtensionPages extensions,
+      IssuedSection issued,
+      ActivitySection activity,
+      LeaseSection leases) {}
 
   private final RequestFiling filing;
   private final RequestDetailPage detail;

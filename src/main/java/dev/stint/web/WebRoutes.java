@@ -15,6 +15,7 @@ import dev.stint.identity.Directory;
 import dev.stint.identity.JwksCache;
 import dev.stint.identity.OidcTokenVerifier;
 import dev.stint.issuance.ConsoleService;
+import dev.stint.lease.Leases;
 import dev.stint.ledger.Ledger;
 import dev.stint.notify.slack.SlackLinking;
 import dev.stint.policy.PolicyStore;
@@ -46,6 +47,7 @@ public final class WebRoutes implements RouteModule {
   private final ExtensionPages extensions;
   private final AuditPages audit;
   private final SlackLinkPages slack;
+  private final LeasePages leases;
   private final StaticFiles files = new StaticFiles();
 
   /** Where the pages live, how long sessions last, and the web client's secret if any. */
@@ -70,7 +72,8 @@ public final class WebRoutes implements RouteModule {
       Approvers approvers,
       RevocationStatus revocations,
       GrantActivity activity,
-      Directory directory) {}
+      Directory directory,
+      Leases leases) {}
 
   /**
    * What the pages run on: the event loop, the database their sessions live in, and the HTTP client
@@ -123,8 +126,11 @@ public final class WebRoutes implements RouteModule {
             new RequestPages.Sections(
                 extensions,
                 new IssuedSection(new Ledger(platform.pool()), services.revocations(), clock),
-                new ActivitySection(services.activity())),
+                new ActivitySection(services.activity()),
+                new LeaseSection(services.leases().reading(), policies, clock)),
             clock);
+    this.leases =
+        new LeasePages(services.leases(), services.requests(), services.activity(), clock);
     this.approvals = new ApprovalPages(services.requests(), extensions, clock);
     this.audit = new AuditPages(services.audit(), policies, sessions, guard, services.streams());
   }
@@ -159,6 +165,7 @@ public final class WebRoutes implements RouteModule {
     approvals.register(ui);
     audit.register(ui);
     slack.register(ui);
+    leases.register(ui);
     // Last: an unknown page under /ui is an HTML 404 (the visitor is signed in by now).
     ui.route()
         .handler(

@@ -57,7 +57,6 @@ class AuditDocsTest {
               "the action of a refused request creation: request.refused's details.action"),
           Map.entry("aws.session_policy", "a policy-file path named in a policy problem"),
           Map.entry("gcp.access_boundary", "a policy-file path named in a policy problem"),
-          Map.entry("extension.max_total", "a policy-file path named in a policy problem"),
           Map.entry("login.issuer", "a policy-file path named in a policy problem"),
           Map.entry("web.issuer", "a policy-file path named in a policy problem"),
           Map.entry("facts.ticket", "a key of a policy test case's facts, named in its problem"),
@@ -68,6 +67,9 @@ class AuditDocsTest {
           Map.entry("notify.slack.requester", LISTENER),
           Map.entry("notify.slack.requester_extension", LISTENER),
           Map.entry("notify.teams", LISTENER),
+          Map.entry("lease.grant_ended", LISTENER),
+          Map.entry("lease.revocation", LISTENER),
+          Map.entry("lease.token", "the CLI's default file name of a lease's token (cli.lease)"),
           Map.entry(
               "request.reminder",
               "an outbox change (what notifiers hear); its audit event is request.reminded"),
