@@ -8,6 +8,7 @@ import dev.stint.cli.Table;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -132,10 +133,15 @@ final class LeasePrinter {
     }
     for (JsonNode event : events) {
       StringBuilder text = new StringBuilder();
-      text.append(event.path("at").asText()).append("  ").append(event.path("action").asText());
+      text.append(event.path("time").asText())
+          .append("  ")
+          .append(event.path("event_source").asText())
+          .append(' ')
+          .append(event.path("event_name").asText());
       for (Iterator<Map.Entry<String, JsonNode>> it = event.fields(); it.hasNext(); ) {
         Map.Entry<String, JsonNode> e = it.next();
-        if (!e.getKey().equals("at") && !e.getKey().equals("action")) {
+        if (!List.of("time", "event_source", "event_name").contains(e.getKey())
+            && !e.getValue().isNull()) {
           JsonNode v = e.getValue();
           text.append("  ").append(e.getKey()).append('=');
           text.append(v.isValueNode() ? v.asText() : v.toString());

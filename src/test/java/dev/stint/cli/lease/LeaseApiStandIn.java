@@ -207,10 +207,13 @@ final class LeaseApiStandIn implements AutoCloseable {
     } else if (method.equals("GET") && sub.equals("/activity")) {
       JsonObject event =
           new JsonObject()
-              .put("at", "2026-11-28T00:10:00Z")
-              .put("action", "s3:ListBuckets")
-              .put("resource", "*")
-              .put("credential_id", "crd_standin1");
+              .put("time", "2026-11-28T00:10:00Z")
+              .put("credential_id", "crd_standin1")
+              .put("access_key_id", "ASIASTANDIN000000001")
+              .put("event_source", "s3.amazonaws.com")
+              .put("event_name", "ListBuckets")
+              .put("aws_region", "eu-west-1")
+              .putNull("error_code");
       json(
           req,
           200,

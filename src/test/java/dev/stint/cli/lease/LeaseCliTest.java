@@ -248,9 +248,9 @@ class LeaseCliTest {
   }
 
   /**
-   * What the server does not serve yet (a lease's activity) and what only a recording shows (the
-   * revoke's body); list, show and revoke as printed are {@link LeaseServerCliTest}'s, on the
-   * server.
+   * A lease's activity as the server shapes it (LeaseActivityTest holds the server's side) and what
+   * only a recording shows (the revoke's body); list, show and revoke as printed are {@link
+   * LeaseServerCliTest}'s, on the server.
    */
   @Test
   void activityPrintsEachEventAndRevokeSendsTheComment() {
@@ -259,7 +259,11 @@ class LeaseCliTest {
 
     CliRun activity = stint("lease", "activity", lease);
     assertThat(activity.out())
-        .contains("s3:ListBuckets  resource=*  credential_id=crd_standin1", "not settled");
+        .contains(
+            "2026-11-28T00:10:00Z  s3.amazonaws.com ListBuckets  credential_id=crd_standin1"
+                + "  access_key_id=ASIASTANDIN000000001  aws_region=eu-west-1",
+            "not settled")
+        .doesNotContain("error_code");
 
     CliRun revoked = stint("lease", "revoke", lease, "--comment", "task done");
     assertThat(revoked.exitCode()).as(revoked.err()).isZero();
