@@ -66,6 +66,10 @@ public final class LeaseDeciding {
             lease.holder(),
             lease.profile(),
             List.of());
+    if (lease.agent().filter(agent -> caller.person().mightBe(agent)).isPresent()) {
+      // The agent would mint on what it approved: nobody approves their own access.
+      throw StintException.forbidden("you cannot vote on a lease that names you as its agent");
+    }
     Optional<VoteRules.Refusal> refused =
         VoteRules.refusal(subject, action, caller.person(), requests.rights(caller, r));
     if (refused.isPresent()) {

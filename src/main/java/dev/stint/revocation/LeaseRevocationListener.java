@@ -3,6 +3,8 @@ package dev.stint.revocation;
 import dev.stint.access.Grant;
 import dev.stint.access.RequestListener.Change;
 import dev.stint.audit.AuditEvent;
+import dev.stint.lease.Lease;
+import dev.stint.lease.LeaseStore;
 import dev.stint.ledger.Ledger;
 import dev.stint.mint.Minters;
 import dev.stint.mint.SessionRevoker;
@@ -31,6 +33,8 @@ public final class LeaseRevocationListener implements DurableListener<Change> {
   public static final String EVENT = "lease.revoked";
 
   private final Ledger ledger;
+  private final LeaseStore leases;
+  private final Pool pool;
   private final Minters minters;
   private final TargetRevocation targets;
   private final Reporting reporting;
@@ -38,6 +42,8 @@ public final class LeaseRevocationListener implements DurableListener<Change> {
 
   public LeaseRevocationListener(Pool pool, Minters minters, Reporting reporting, Clock clock) {
     this.ledger = new Ledger(pool);
+    this.leases = new LeaseStore(pool);
+    this.pool = pool;
     this.minters = minters;
     this.targets = new TargetRevocation(pool);
     this.reporting = reporting;
@@ -63,6 +69,35 @@ public final class LeaseRevocationListener implements DurableListener<Change> {
   public Future<Void> deliver(Change change, Delivery delivery) {
     Grant grant = change.request().grant().orElseThrow();
     Instant now = clock.instant();
+    return revokedLeases(change)
+        .compose(leases -> markAgain(leases, now).map(leases))
+        .compose(leases -> endTargets(change, delivery, grant, leases, now));
+  }
+
+  /** The request's leases revoked on their own: this change names no one lease. */
+  private Future<List<String>> revokedLeases(Change change) {
+    return leases
+        .ofRequest(change.request().id())
+        .map(
+            all ->
+                all.stream().filter(l -> l.state() == Lease.State.REVOKED).map(Lease::id).toList());
+  }
+
+  /**
+   * The revoke marked its lease's sessions in its transaction; a session whose row committed after
+   * that, and whose issuance read the lease before the revoke committed, was handed out: marked
+   * now, after the commit, as a grant's revocation marks its own again.
+   */
+  private Future<Void> markAgain(List<String> revoked, Instant now) {
+    Future<Void> chain = Future.succeededFuture();
+    for (String id : revoked) {
+      chain = chain.compose(x -> Ledger.markLeaseRevoked(pool, id, now).mapEmpty());
+    }
+    return chain;
+  }
+
+  private Future<Void> endTargets(
+      Change change, Delivery delivery, Grant grant, List<String> revoked, Instant now) {
     return ledger
         .deniable(grant.id(), now)
         .compose(
@@ -85,7 +120,7 @@ public final class LeaseRevocationListener implements DurableListener<Change> {
                                       return null;
                                     }));
               }
-              return chain.compose(x -> applied(change, delivery, roles));
+              return chain.compose(x -> applied(change, delivery, roles, revoked));
             });
   }
 
@@ -109,7 +144,8 @@ public final class LeaseRevocationListener implements DurableListener<Change> {
         .mapEmpty();
   }
 
-  private Future<Void> applied(Change change, Delivery delivery, List<String> roles) {
+  private Future<Void> applied(
+      Change change, Delivery delivery, List<String> roles, List<String> revoked) {
     return reporting
         .audit()
         .append(
@@ -120,6 +156,7 @@ public final class LeaseRevocationListener implements DurableListener<Change> {
                         ? "no session of the lease's grant a deny must reach: nothing written"
                         : "deny in place on " + roles.size() + " role(s)")
                 .detail("roles", roles)
+                .detail("lease_ids", revoked)
                 .build())
         .mapEmpty();
   }

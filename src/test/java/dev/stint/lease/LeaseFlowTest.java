@@ -410,6 +410,18 @@ class LeaseFlowTest {
     assertThat(mintOnLease(token, leaseId).status()).isEqualTo(403);
     assertThat(post(idp.token("jan", "eng"), "/v1/credentials", credentials("team-j")).status())
         .isEqualTo(200);
+    // A session of the lease whose row committed after the revoke marked the lease's rows is
+    // marked by the next delivery, after the commit.
+    AuditTables.execute(
+        TestPostgres.asSuperuser(db),
+        "UPDATE credentials SET state = 'live' WHERE lease_id = '" + leaseId + "'");
+    String other = createLease("jan", request, lease("second run", 900)).body().get("id").asText();
+    post(idp.token("jan", "eng"), "/v1/leases/" + other + "/revoke", JSON.createObjectNode());
+    eventually(
+        () ->
+            strings("SELECT state FROM credentials WHERE lease_id = '" + leaseId + "'")
+                .equals(List.of("revoked")),
+        "the late row marked revoked");
     assertThat(
             strings(
                 "SELECT reason FROM audit_events WHERE type = 'lease.revoked'"
@@ -534,6 +546,18 @@ class LeaseFlowTest {
                     JSON.createObjectNode())
                 .status())
         .isEqualTo(409);
+
+    ObjectNode forBob = lease("run as bob", 900);
+    forBob.putObject("agent").put("issuer", idp.issuer()).put("subject", "bob");
+    String bobsLease = createLease("ned", request, forBob).body().get("id").asText();
+    Answer bobVotes =
+        post(
+            idp.token("bob", "sre"),
+            "/v1/leases/" + bobsLease + "/approve",
+            JSON.createObjectNode());
+    assertThat(bobVotes.status()).isEqualTo(403);
+    assertThat(bobVotes.detail()).contains("names you as its agent");
+    post(idp.token("ned", "eng"), "/v1/leases/" + bobsLease + "/revoke", JSON.createObjectNode());
 
     Answer second = createLease("ned", request, lease("another run", 900));
     Answer denied =
