@@ -48,6 +48,9 @@ public final class Authentication implements Handler<RoutingContext> {
   /** The issuer a lease token's bearer is recorded under, beside the lease it names. */
   static final String LEASE_ISSUER = "urn:stint:lease";
 
+  /** The subject of a lease token's bearer before the token is matched to its lease. */
+  static final String UNVERIFIED = "unverified";
+
   /** The CI side: the exchange and the paths below it; everything else is the people's. */
   private static final String FOR_CI = "/v1/exchange";
 
@@ -130,7 +133,9 @@ public final class Authentication implements Handler<RoutingContext> {
    * takes it); anywhere else it is refused, and recorded as the lease it names.
    */
   private void leaseBearer(RoutingContext ctx, String token) {
-    Principal lease = leasePrincipal(LeaseTokens.leaseOf(token).orElseThrow());
+    // Not yet matched to its lease (the route does, by the token's hash): recorded as unverified,
+    // so no one can write refusals in a lease's name with a token of its shape.
+    Principal lease = leasePrincipal(UNVERIFIED);
     if (!ctx.request().method().equals(HttpMethod.POST)
         || !ctx.normalizedPath().equals(FOR_LEASES)) {
       refuse(
@@ -147,7 +152,10 @@ public final class Authentication implements Handler<RoutingContext> {
     ctx.next();
   }
 
-  /** Whoever holds a lease's token, as the audit records them: the lease, by its id. */
+  /**
+   * Whoever holds a lease's token, as the audit records them: the lease, by its id, once the token
+   * is matched to it ({@link #UNVERIFIED} before).
+   */
   static Principal leasePrincipal(String leaseId) {
     return new Principal(
         "lease",

@@ -7,6 +7,7 @@ import dev.stint.issuance.CiRequests;
 import dev.stint.issuance.ConsoleService;
 import dev.stint.issuance.Issuance;
 import dev.stint.issuance.LeaseIssuance;
+import dev.stint.lease.Lease;
 import dev.stint.lease.LeaseReading;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -148,9 +149,20 @@ public final class CredentialRoutes implements ApiModule {
     (token.isPresent()
             ? on.leases().byToken(caller, token.get(), lease.get())
             : on.leases().forAgent(caller, lease.get()))
-        .compose(l -> on.issuance().issue(new LeaseIssuance.LeaseAsk(caller, l, requested)))
+        .compose(
+            l ->
+                on.issuance()
+                    .issue(new LeaseIssuance.LeaseAsk(matched(caller, token, l), l, requested)))
         .onSuccess(issued -> ctx.json(CredentialJson.of(issued)))
         .onFailure(ctx::fail);
+  }
+
+  /** The caller as the audit names them: a lease token's bearer, once matched, as its lease. */
+  private static Caller matched(Caller caller, Optional<String> token, Lease lease) {
+    return token.isEmpty()
+        ? caller
+        : new Caller(
+            Authentication.leasePrincipal(lease.id()), caller.clientAddress(), caller.userAgent());
   }
 
   private static Optional<Duration> requested(JsonBodies body) {

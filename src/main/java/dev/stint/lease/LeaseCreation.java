@@ -108,10 +108,26 @@ public final class LeaseCreation {
                             ? Optional.empty()
                             : Optional.of(tokens.issue(lease.id()));
                     return LeaseStore.insert(conn, lease, token.map(LeaseTokens::hash))
+                        .compose(x -> stillActive(grant))
                         .compose(x -> audit.created(caller, lease))
                         .map(x -> new Created(lease, token));
                   });
         });
+  }
+
+  /**
+   * The grant read again in its turn: one revoked since it was read is not leased (its leases'
+   * ending waits for the same turn, so a lease committed before it is ended with the others).
+   */
+  private Future<Void> stillActive(Grant grant) {
+    return grants
+        .grantRevoked(grant.id())
+        .compose(
+            revoked ->
+                revoked
+                    ? Future.failedFuture(
+                        StintException.conflict("grant " + grant.id() + " was revoked"))
+                    : Future.succeededFuture());
   }
 
   private Lease lease(Grant grant, Asked asked, LeaseRules.Plan plan, Instant now) {

@@ -95,8 +95,7 @@ public final class LeaseStore {
    * grant are counted one after the other, so {@code max_active} holds.
    */
   public static Future<Integer> liveOf(SqlConnection conn, String grantId, Instant now) {
-    return conn.preparedQuery("SELECT pg_advisory_xact_lock(" + TURNS + ", hashtext($1))")
-        .execute(Tuple.of(grantId))
+    return turn(conn, grantId)
         .compose(
             locked ->
                 conn.preparedQuery(
@@ -146,18 +145,33 @@ public final class LeaseStore {
    * the leases ended (an expired one keeps the end it had).
    */
   public static Future<List<Lease>> endWithGrant(
-      SqlClient client, String grantId, Person by, Instant at) {
-    return client
-        .preparedQuery(
-            "UPDATE leases"
-                + END
-                + " WHERE grant_id = $1 AND state IN ('pending', 'active') AND expires_at > $3"
-                + " RETURNING "
-                + COLUMNS)
-        .execute(
-            Tuple.of(
-                grantId, Lease.State.ENDED.code(), Timestamps.utc(at), by.issuer(), by.subject()))
+      SqlConnection conn, String grantId, Person by, Instant at) {
+    // In the grant's turn: a lease being made on it now is either ended here, or finds the grant
+    // revoked before it commits.
+    return turn(conn, grantId)
+        .compose(
+            x ->
+                conn.preparedQuery(
+                        "UPDATE leases"
+                            + END
+                            + " WHERE grant_id = $1 AND state IN ('pending', 'active')"
+                            + " AND expires_at > $3 RETURNING "
+                            + COLUMNS)
+                    .execute(
+                        Tuple.of(
+                            grantId,
+                            Lease.State.ENDED.code(),
+                            Timestamps.utc(at),
+                            by.issuer(),
+                            by.subject())))
         .map(LeaseStore::all);
+  }
+
+  /** Takes the grant's turn for its leases, until {@code conn}'s transaction ends. */
+  private static Future<Void> turn(SqlConnection conn, String grantId) {
+    return conn.preparedQuery("SELECT pg_advisory_xact_lock(" + TURNS + ", hashtext($1))")
+        .execute(Tuple.of(grantId))
+        .mapEmpty();
   }
 
   private Future<Optional<Lease>> one(String sql, String key) {

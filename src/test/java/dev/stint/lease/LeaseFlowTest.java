@@ -273,8 +273,17 @@ class LeaseFlowTest {
     assertThat(
             count(
                 "SELECT count(*) FROM audit_events WHERE type IN ('lease.refused',"
-                    + " 'identity.refused') AND actor_issuer = 'urn:stint:lease'"))
+                    + " 'identity.refused') AND actor_issuer = 'urn:stint:lease'"
+                    + " AND actor_subject = 'unverified'"))
         .isGreaterThanOrEqualTo(4);
+    assertThat(
+            count(
+                "SELECT count(*) FROM audit_events WHERE actor_issuer = 'urn:stint:lease'"
+                    + " AND actor_subject = '"
+                    + two.body().get("id").asText()
+                    + "'"))
+        .as("nobody's refusal is recorded in the name of a lease its token does not match")
+        .isZero();
   }
 
   @Test

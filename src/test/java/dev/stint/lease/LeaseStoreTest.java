@@ -14,6 +14,7 @@ import dev.stint.testing.TestPostgres;
 import io.vertx.core.Vertx;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
@@ -130,7 +131,11 @@ class LeaseStoreTest {
             AuditTables.await(
                 db.pool().<Integer>withTransaction(c -> LeaseStore.liveOf(c, "grt_req_b", at))))
         .isEqualTo(1);
-    assertThat(AuditTables.await(LeaseStore.endWithGrant(db.pool(), "grt_req_b", ALICE, at)))
+    assertThat(
+            AuditTables.await(
+                db.pool()
+                    .<List<Lease>>withTransaction(
+                        c -> LeaseStore.endWithGrant(c, "grt_req_b", ALICE, at))))
         .extracting(Lease::id)
         .containsExactly("lse_live");
     assertThat(AuditTables.await(store.find("lse_rev")).map(Lease::state))
